@@ -1,0 +1,396 @@
+"""Settings: the policywatch.toml schema, its defaults, validation and loading.
+
+The schema is data (the SCHEMA tables below): each key has a type, a default and a help text.
+The loader, `policywatch init` and docs/configuration.md are all derived from it, so an
+unknown key, a wrong type or an undocumented key cannot slip through.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from policywatch.errors import ConfigError
+
+# --------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """How the crawler talks to servers (one set for the whole run, sources may override delay)."""
+
+    user_agent: str = "policywatch/0.1 (+https://example.invalid/policywatch; policy change monitor)"
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    max_bytes: int = 20_000_000
+    max_redirects: int = 5
+    min_delay: float = 2.0  # seconds between two requests to one host
+    retries: int = 3
+    backoff_base: float = 1.0
+    max_backoff: float = 300.0
+    host_cooldown: float = 1800.0  # a host that keeps failing rests this long
+    host_failure_limit: int = 5
+    respect_robots: bool = True
+    workers: int = 4  # hosts fetched in parallel
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    """One watched site column: where its listing is, how to find documents and their body."""
+
+    name: str
+    listing_urls: tuple[str, ...]
+    profile: str = "generic"  # generic, trs, hanweb, json
+    link_selector: str = ""  # CSS selector for document links on listing pages
+    link_pattern: str = ""  # regular expression a document URL must match
+    next_selector: str = ""  # CSS selector of the "next page" link
+    body_selector: str = ""  # CSS selector of the document body
+    ignore_selectors: tuple[str, ...] = ()  # CSS selectors removed from the body
+    ignore_patterns: tuple[str, ...] = ()  # regular expressions removed from the body text
+    allowed_hosts: tuple[str, ...] = ()  # defaults to the hosts of listing_urls
+    allow_private: bool = False  # loopback/private addresses (demo and tests only)
+    ignore_robots: bool = False  # an explicit, logged override
+    schedule: str = "every 1d"  # cron expression ("0 6 * * *") or interval ("every 6h")
+    pages: int = 2  # listing pages read on runs after the first
+    max_pages: int = 100  # listing pages read on the first run (backfill)
+    min_delay: float | None = None  # overrides fetch.min_delay for this source's hosts
+    confirm_runs: int = 1  # a change must be seen this many runs in a row before it is reported
+    recheck: str = "always"  # "always" or "decay" (daily for a month, then weekly)
+    encoding: str = ""  # force a charset when a site lies about it
+    json_items: str = ""  # json profile: dotted path to the list of records
+    json_url_field: str = "url"
+    json_title_field: str = "title"
+    json_date_field: str = ""
+    attachments: bool = True  # download PDF/DOCX attachments
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        if self.allowed_hosts:
+            return self.allowed_hosts
+        return tuple(dict.fromkeys(urlsplit(u).hostname or "" for u in self.listing_urls))
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str = ""
+    port: int = 587
+    security: str = "starttls"  # none, starttls, ssl
+    username: str = ""
+    password_env: str = "POLICYWATCH_SMTP_PASSWORD"
+    sender: str = "policywatch@localhost"
+    timeout: float = 30.0
+
+    @property
+    def password(self) -> str:
+        return os.environ.get(self.password_env, "")
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    name: str
+    recipients: tuple[str, ...]
+    sources: tuple[str, ...] = ()  # empty: all sources
+    issuers: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    frequency: str = "daily"  # immediate, daily, weekly
+
+
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    name: str
+    url: str
+    format: str = "json"  # json, wecom, dingtalk, feishu
+    allow_private: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The whole configuration, loaded once at the edge and passed down as a value."""
+
+    path: Path | None = None
+    database: Path = Path("policywatch.db")
+    output_dir: Path = Path("policywatch-site")
+    site_base_url: str = ""
+    lang: str = "zh"
+    templates_dir: Path | None = None
+    log_format: str = "text"
+    lock_file: Path | None = None
+    digest_schedule: str = "0 8 * * *"
+    health_alert_after: float = 86400.0  # seconds a source may fail before it is reported
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    sources: tuple[SourceConfig, ...] = ()
+    subscriptions: tuple[Subscription, ...] = ()
+    webhooks: tuple[Webhook, ...] = ()
+
+    def source(self, name: str) -> SourceConfig:
+        for s in self.sources:
+            if s.name == name:
+                return s
+        raise ConfigError(
+            f"no source named {name!r}; configured: {', '.join(s.name for s in self.sources) or 'none'}"
+        )
+
+
+# --------------------------------------------------------------------------- schema
+#
+# Each entry: key -> (type, default, help). Types: str, int, float, bool, "path", "list",
+# "url-list". A default of None means optional. The order here is the order of the docs.
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    type: str
+    default: Any
+    help: str
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+
+TOP_KEYS: dict[str, Key] = {
+    "database": Key("path", "policywatch.db", "SQLite file holding every document, version and change (relative to the config file)."),
+    "output_dir": Key("path", "policywatch-site", "Directory the static report site is written to."),
+    "site_base_url": Key("str", "", "Public URL of the report site, used for links in emails and feeds (e.g. https://policy.example.org/)."),
+    "lang": Key("str", "zh", "Interface language of the site and digests.", choices=("zh", "en")),
+    "templates_dir": Key("path", None, "Directory with jinja2 templates overriding the bundled ones (same file names)."),
+    "log_format": Key("str", "text", "Log line format on stderr.", choices=("text", "json")),
+    "lock_file": Key("path", None, "Lock file that keeps two runs from overlapping (default: next to the database)."),
+    "digest_schedule": Key("str", "0 8 * * *", "When the daemon sends daily/weekly digests (cron expression)."),
+    "health_alert_after": Key("float", 86400.0, "Seconds a source may stay blocked or failing before a health alert is reported."),
+}
+
+FETCH_KEYS: dict[str, Key] = {
+    "user_agent": Key("str", FetchSettings.user_agent, "User-Agent sent with every request; include a way to contact you."),
+    "connect_timeout": Key("float", 10.0, "Seconds to wait for a connection."),
+    "read_timeout": Key("float", 30.0, "Seconds to wait between bytes of a response."),
+    "max_bytes": Key("int", 20_000_000, "Largest response body read; larger ones are cut off and recorded as too_large."),
+    "max_redirects": Key("int", 5, "Redirects followed before giving up."),
+    "min_delay": Key("float", 2.0, "Minimum seconds between two requests to the same host."),
+    "retries": Key("int", 3, "Retries after 5xx, timeouts and connection resets (exponential backoff with jitter)."),
+    "backoff_base": Key("float", 1.0, "First backoff delay in seconds; doubles on each retry."),
+    "max_backoff": Key("float", 300.0, "Longest single wait (also caps Retry-After)."),
+    "host_cooldown": Key("float", 1800.0, "Seconds a host that keeps failing is left alone."),
+    "host_failure_limit": Key("int", 5, "Consecutive failures after which a host cools down."),
+    "respect_robots": Key("bool", True, "Honour robots.txt (a source can override with ignore_robots, which is logged)."),
+    "workers": Key("int", 4, "Hosts fetched in parallel (one request in flight per host)."),
+}
+
+SOURCE_KEYS: dict[str, Key] = {
+    "name": Key("str", None, "Unique short name of the source (used in reports and --source).", required=True),
+    "listing_urls": Key("url-list", None, "Listing page URL(s) of the policy column.", required=True),
+    "profile": Key("str", "generic", "Site platform profile with ready-made defaults.", choices=("generic", "trs", "hanweb", "json")),
+    "link_selector": Key("str", "", "CSS selector for document links on listing pages (profile default if empty)."),
+    "link_pattern": Key("str", "", "Regular expression a document URL must match (profile default if empty)."),
+    "next_selector": Key("str", "", "CSS selector of the next-page link on a listing page."),
+    "body_selector": Key("str", "", "CSS selector of the document body (else the usual containers, else text density)."),
+    "ignore_selectors": Key("list", [], "CSS selectors removed from the body before extraction (counters, share bars)."),
+    "ignore_patterns": Key("list", [], "Regular expressions removed from the extracted body text (volatile text)."),
+    "allowed_hosts": Key("list", [], "Hosts the crawler may fetch for this source (default: the listing URLs' hosts)."),
+    "allow_private": Key("bool", False, "Allow loopback/private addresses (only for local test sites)."),
+    "ignore_robots": Key("bool", False, "Fetch even where robots.txt disallows it; every such fetch is logged."),
+    "schedule": Key("str", "every 1d", "When the daemon runs this source: a cron expression or 'every N[smhd]'."),
+    "pages": Key("int", 2, "Listing pages read on runs after the first."),
+    "max_pages": Key("int", 100, "Listing pages read on the first run (backfill)."),
+    "min_delay": Key("float", None, "Per-source override of fetch.min_delay."),
+    "confirm_runs": Key("int", 1, "Runs in a row a change must be seen before it is reported (flapping protection)."),
+    "recheck": Key("str", "always", "Re-check known documents every run, or on a decaying schedule.", choices=("always", "decay")),
+    "encoding": Key("str", "", "Force this charset for the source's pages (when a site declares the wrong one)."),
+    "json_items": Key("str", "", "json profile: dotted path to the list of records in the response."),
+    "json_url_field": Key("str", "url", "json profile: record field holding the document URL."),
+    "json_title_field": Key("str", "title", "json profile: record field holding the title."),
+    "json_date_field": Key("str", "", "json profile: record field holding the date."),
+    "attachments": Key("bool", True, "Download and extract PDF/DOCX attachments linked from documents."),
+}
+
+SMTP_KEYS: dict[str, Key] = {
+    "host": Key("str", "", "SMTP server; empty disables email delivery (digests stay in the outbox)."),
+    "port": Key("int", 587, "SMTP port."),
+    "security": Key("str", "starttls", "Transport security.", choices=("none", "starttls", "ssl")),
+    "username": Key("str", "", "Login name; empty for no login."),
+    "password_env": Key("str", "POLICYWATCH_SMTP_PASSWORD", "Environment variable holding the password (never put it in the file)."),
+    "sender": Key("str", "policywatch@localhost", "From address of digests."),
+    "timeout": Key("float", 30.0, "Seconds before an SMTP connection attempt is abandoned."),
+}
+
+SUBSCRIPTION_KEYS: dict[str, Key] = {
+    "name": Key("str", None, "Name of the subscription.", required=True),
+    "recipients": Key("list", None, "Email addresses receiving this digest.", required=True),
+    "sources": Key("list", [], "Only these sources (empty: all)."),
+    "issuers": Key("list", [], "Only documents whose issuer contains one of these."),
+    "keywords": Key("list", [], "Only changes whose text or title contains one of these (e.g. 补贴)."),
+    "frequency": Key("str", "daily", "How often the digest goes out.", choices=("immediate", "daily", "weekly")),
+}
+
+WEBHOOK_KEYS: dict[str, Key] = {
+    "name": Key("str", None, "Name of the webhook.", required=True),
+    "url": Key("str", None, "URL the run's JSON (or a robot message) is POSTed to.", required=True),
+    "format": Key("str", "json", "Payload format.", choices=("json", "wecom", "dingtalk", "feishu")),
+    "allow_private": Key("bool", False, "Allow a loopback/private target (tests only)."),
+}
+
+SECTIONS: dict[str, dict[str, Key]] = {
+    "": TOP_KEYS,
+    "fetch": FETCH_KEYS,
+    "smtp": SMTP_KEYS,
+    "sources": SOURCE_KEYS,
+    "subscriptions": SUBSCRIPTION_KEYS,
+    "webhooks": WEBHOOK_KEYS,
+}
+TABLE_SECTIONS = ("fetch", "smtp")
+ARRAY_SECTIONS = ("sources", "subscriptions", "webhooks")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_settings(path: str | os.PathLike[str]) -> Settings:
+    """Read and validate a policywatch.toml; errors name the file, the key and what was expected."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such config file (create one with `policywatch init {path}`)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return settings_from_dict(raw, origin=str(path), base_dir=path.parent)
+
+
+def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base_dir: Path | None = None) -> Settings:
+    """Validate a parsed config mapping and build Settings from it."""
+    base_dir = base_dir or Path.cwd()
+    allowed_top = set(TOP_KEYS) | set(TABLE_SECTIONS) | set(ARRAY_SECTIONS)
+    _reject_unknown(raw, allowed_top, origin, "")
+    top = _validate_table(raw, TOP_KEYS, origin, "", skip=set(TABLE_SECTIONS) | set(ARRAY_SECTIONS))
+    fetch = _validate_table(_table(raw, "fetch", origin), FETCH_KEYS, origin, "fetch.")
+    smtp = _validate_table(_table(raw, "smtp", origin), SMTP_KEYS, origin, "smtp.")
+    sources = tuple(
+        SourceConfig(**_tuples(item)) for item in _array(raw, "sources", SOURCE_KEYS, origin)
+    )
+    _check_unique([s.name for s in sources], origin, "sources")
+    for index, source in enumerate(sources):
+        for url in source.listing_urls:
+            if urlsplit(url).scheme not in ("http", "https"):
+                raise ConfigError(f"{origin}: sources[{index}].listing_urls: {url!r} is not an http(s) URL")
+    subscriptions = tuple(
+        Subscription(**_tuples(item)) for item in _array(raw, "subscriptions", SUBSCRIPTION_KEYS, origin)
+    )
+    webhooks = tuple(Webhook(**item) for item in _array(raw, "webhooks", WEBHOOK_KEYS, origin))
+
+    def resolve(value: str | None) -> Path | None:
+        if value is None:
+            return None
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else base_dir / p
+
+    return Settings(
+        path=Path(origin) if origin != "<config>" else None,
+        database=resolve(top["database"]) or Path("policywatch.db"),
+        output_dir=resolve(top["output_dir"]) or Path("policywatch-site"),
+        site_base_url=top["site_base_url"],
+        lang=top["lang"],
+        templates_dir=resolve(top["templates_dir"]),
+        log_format=top["log_format"],
+        lock_file=resolve(top["lock_file"]),
+        digest_schedule=top["digest_schedule"],
+        health_alert_after=top["health_alert_after"],
+        fetch=FetchSettings(**fetch),
+        smtp=SmtpSettings(**smtp),
+        sources=sources,
+        subscriptions=subscriptions,
+        webhooks=webhooks,
+    )
+
+
+def _tuples(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
+
+
+def _reject_unknown(data: Mapping[str, Any], allowed: set[str], origin: str, prefix: str) -> None:
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ConfigError(
+            f"{origin}: unknown key {prefix}{unknown[0]!r}; valid keys here: {', '.join(sorted(allowed))}"
+        )
+
+
+def _table(raw: Mapping[str, Any], name: str, origin: str) -> Mapping[str, Any]:
+    value = raw.get(name, {})
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{origin}: {name}: expected a table ([{name}]), got {type(value).__name__}")
+    return value
+
+
+def _array(raw: Mapping[str, Any], name: str, keys: dict[str, Key], origin: str) -> list[dict[str, Any]]:
+    value = raw.get(name, [])
+    if not isinstance(value, list):
+        raise ConfigError(f"{origin}: {name}: expected an array of tables ([[{name}]]), got {type(value).__name__}")
+    items = []
+    for index, item in enumerate(value):
+        if not isinstance(item, Mapping):
+            raise ConfigError(f"{origin}: {name}[{index}]: expected a table, got {type(item).__name__}")
+        items.append(_validate_table(item, keys, origin, f"{name}[{index}]."))
+    return items
+
+
+def _validate_table(
+    data: Mapping[str, Any], keys: dict[str, Key], origin: str, prefix: str, skip: set[str] | None = None
+) -> dict[str, Any]:
+    skip = skip or set()
+    _reject_unknown({k: v for k, v in data.items() if k not in skip}, set(keys), origin, prefix)
+    result: dict[str, Any] = {}
+    for name, key in keys.items():
+        if name not in data:
+            if key.required:
+                raise ConfigError(f"{origin}: {prefix}{name}: required key is missing ({key.help})")
+            result[name] = list(key.default) if isinstance(key.default, list) else key.default
+            continue
+        result[name] = _coerce(data[name], key, origin, f"{prefix}{name}")
+    return result
+
+
+def _coerce(value: Any, key: Key, origin: str, where: str) -> Any:
+    def fail(expected: str) -> ConfigError:
+        return ConfigError(f"{origin}: {where}: expected {expected}, got {value!r}")
+
+    if key.type in ("str", "path"):
+        if not isinstance(value, str):
+            raise fail("a string")
+        if key.choices and value not in key.choices:
+            raise fail("one of " + ", ".join(key.choices))
+        return value
+    if key.type == "bool":
+        if not isinstance(value, bool):
+            raise fail("true or false")
+        return value
+    if key.type == "int":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise fail("a non-negative integer")
+        return value
+    if key.type == "float":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise fail("a non-negative number")
+        return float(value)
+    if key.type in ("list", "url-list"):
+        if isinstance(value, str) and key.type == "url-list":
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail("a list of strings")
+        if key.required and not value:
+            raise fail("at least one entry")
+        return list(value)
+    raise AssertionError(f"unknown schema type {key.type}")  # pragma: no cover
+
+
+def _check_unique(names: list[str], origin: str, section: str) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ConfigError(f"{origin}: {section}: name {name!r} is used twice")
+        seen.add(name)

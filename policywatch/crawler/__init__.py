@@ -1,0 +1,1 @@
+"""Crawler stage: polite HTTP fetching and discovery of documents on listing pages."""

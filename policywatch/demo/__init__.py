@@ -1,0 +1,1 @@
+"""Bundled demo: a small government site in two states served on loopback."""

@@ -1,0 +1,1 @@
+"""Diffing stage: clause segmentation and clause-by-clause comparison of versions."""

@@ -1,0 +1,40 @@
+"""The policywatch exception tree; every message names the URL, file or key it is about.
+
+    PolicywatchError
+    ├── ConfigError        a config file or value is wrong (exit code 2)
+    ├── UsageError         a command was called wrongly (exit code 2)
+    ├── ExtractError       a file cannot be read as HTML, PDF, DOCX or text
+    ├── StoreError         the database is unusable: corrupt, locked, full (exit code 3)
+    ├── LockError          another run holds the run lock
+    └── DeliveryError      an SMTP server or webhook refused or could not be reached
+"""
+
+from __future__ import annotations
+
+
+class PolicywatchError(Exception):
+    """Base of every error policywatch raises on purpose."""
+
+
+class ConfigError(PolicywatchError):
+    """A config file or value is wrong."""
+
+
+class UsageError(PolicywatchError):
+    """A command was called with arguments that cannot work."""
+
+
+class ExtractError(PolicywatchError):
+    """A document's bytes cannot be turned into text."""
+
+
+class StoreError(PolicywatchError):
+    """The store cannot be opened, read or written."""
+
+
+class LockError(PolicywatchError):
+    """Another policywatch run holds the lock."""
+
+
+class DeliveryError(PolicywatchError):
+    """A report could not be delivered; it stays queued."""

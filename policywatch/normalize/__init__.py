@@ -1,0 +1,1 @@
+"""Normalization library: text to display text and comparison key (pure)."""

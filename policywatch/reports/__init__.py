@@ -1,0 +1,1 @@
+"""Reports stage: the static report site, email digests and webhooks."""
