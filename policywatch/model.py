@@ -497,3 +497,21 @@ class RunSummary:
             "errors": list(self.errors),
             "events": [e.to_dict() for e in self.events],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    """How a source is doing: what `policywatch status` and the site's problems page show."""
+
+    name: str
+    documents: int = 0
+    last_run_at: datetime | None = None
+    last_outcome: str = ""  # "ok" or the dominant failure outcome of the last run
+    consecutive_failures: int = 0
+    failing_since: datetime | None = None
+    last_change_at: datetime | None = None
+    message: str = ""
+
+    @property
+    def healthy(self) -> bool:
+        return self.consecutive_failures == 0
