@@ -20,11 +20,14 @@ from policywatch.errors import ConfigError
 # --------------------------------------------------------------------------- values
 
 
+DEFAULT_USER_AGENT = "policywatch/0.1 (policy change monitor; set fetch.user_agent to include your contact)"
+
+
 @dataclass(frozen=True, slots=True)
 class FetchSettings:
     """How the crawler talks to servers (one set for the whole run, sources may override delay)."""
 
-    user_agent: str = "policywatch/0.1 (+https://example.invalid/policywatch; policy change monitor)"
+    user_agent: str = DEFAULT_USER_AGENT
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     max_bytes: int = 20_000_000
@@ -165,7 +168,7 @@ TOP_KEYS: dict[str, Key] = {
 }
 
 FETCH_KEYS: dict[str, Key] = {
-    "user_agent": Key("str", FetchSettings.user_agent, "User-Agent sent with every request; include a way to contact you."),
+    "user_agent": Key("str", DEFAULT_USER_AGENT, "User-Agent sent with every request; include a way to contact you."),
     "connect_timeout": Key("float", 10.0, "Seconds to wait for a connection."),
     "read_timeout": Key("float", 30.0, "Seconds to wait between bytes of a response."),
     "max_bytes": Key("int", 20_000_000, "Largest response body read; larger ones are cut off and recorded as too_large."),
@@ -316,7 +319,7 @@ def _reject_unknown(data: Mapping[str, Any], allowed: set[str], origin: str, pre
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise ConfigError(
-            f"{origin}: unknown key {prefix}{unknown[0]!r}; valid keys here: {', '.join(sorted(allowed))}"
+            f"{origin}: unknown key '{prefix}{unknown[0]}'; valid keys here: {', '.join(sorted(allowed))}"
         )
 
 

@@ -242,7 +242,7 @@ def render_body(doc: Doc, cosmetic: bool) -> str:
         )
     parts = []
     table: list[str] = []
-    for line in doc.lines + ("",):
+    for line in (*doc.lines, ""):
         if "\t" in line:
             cells = "".join(f"<td>{html.escape(c.strip())}</td>" for c in line.split("\t"))
             table.append(f"<tr>{cells}</tr>")

@@ -9,6 +9,7 @@ arrival time so tests can assert politeness.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import hashlib
 import json
@@ -168,7 +169,7 @@ class LoopbackSite:
             route += "index.html"
         target = (self.root / route.lstrip("/")).resolve()
         root = self.root.resolve()
-        if root not in target.parents and target != root or not target.is_file():
+        if (root not in target.parents and target != root) or not target.is_file():
             return Response(status=404, body=_NOT_FOUND_PAGE, headers={"Content-Type": "text/html"})
         body = target.read_bytes()
         headers = {"Content-Type": CONTENT_TYPES.get(target.suffix, mimetypes.guess_type(target.name)[0] or "application/octet-stream")}
@@ -255,10 +256,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _reset(self) -> None:
-        try:
+        # SO_LINGER 0 makes close() send a RST, which is what a crashed or hostile server does.
+        with contextlib.suppress(OSError):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-        except OSError:
-            pass
         self.close_connection = True
         self.connection.close()
 

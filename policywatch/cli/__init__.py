@@ -1,0 +1,233 @@
+"""Command-line interface: thin click commands over the pipeline and the stages.
+
+Machine output (JSON, diffs) goes alone to stdout; logs and progress go to stderr.
+Exit codes: `run` 0 ran, 1 some sources failed, 2 config/usage error, 3 store error;
+`diff` 0 no change, 1 changes, 2 error (as diff(1)).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from policywatch import __version__
+from policywatch.config import Settings, load_settings
+from policywatch.errors import ConfigError, LockError, PolicywatchError, StoreError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_CONFIG = "policywatch.toml"
+EXIT_CONFIG = 2
+EXIT_STORE = 3
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"policywatch: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn policywatch's errors into one-line messages and the documented exit codes."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (ConfigError, UsageError) as exc:
+            _fail(str(exc), EXIT_CONFIG)
+        except (StoreError, LockError) as exc:
+            _fail(str(exc), EXIT_STORE)
+        except PolicywatchError as exc:
+            _fail(str(exc), 1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def config_option(func: F) -> F:
+    return click.option(
+        "--config", "-c", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+        default=lambda: os.environ.get("POLICYWATCH_CONFIG", DEFAULT_CONFIG), show_default=DEFAULT_CONFIG,
+        help="Config file (also $POLICYWATCH_CONFIG).",
+    )(func)
+
+
+def _settings(config_path: Path) -> Settings:
+    return load_settings(config_path)
+
+
+@contextmanager
+def _open_store(settings: Settings) -> Iterator[Any]:
+    from policywatch.state import Store
+
+    with Store.open(settings.database) as store:
+        yield store
+
+
+def _setup_logging(verbose: int, log_format: str = "text") -> None:
+    from policywatch.cli.logs import configure_logging
+
+    configure_logging(verbose=verbose, log_format=log_format)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policywatch")
+def cli() -> None:
+    """Watch government policy documents and report, clause by clause, what changed."""
+
+
+# --------------------------------------------------------------------------- run / demo
+
+
+@cli.command()
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Print the run as one JSON document on stdout.")
+@click.option("--source", "sources", multiple=True, help="Run only this source (repeatable).")
+@click.option("-v", "--verbose", count=True, help="Log progress to stderr (-vv for debug).")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default=None, help="Log line format.")
+@handle_errors
+def run(config_path: Path, as_json: bool, sources: tuple[str, ...], verbose: int, log_format: str | None) -> None:
+    """One crawl-and-report pass (for cron): quiet unless -v, a one-line summary or --json."""
+    from policywatch.cli.progress import progress_reporter
+    from policywatch.pipeline import run_once
+    from policywatch.pipeline.run import require_sources
+    from policywatch.state import RunLock
+
+    settings = _settings(config_path)
+    _setup_logging(verbose, log_format or settings.log_format)
+    require_sources(settings)
+    lock_path = settings.lock_file or settings.database.with_name(settings.database.name + ".lock")
+    with RunLock(lock_path), _open_store(settings) as store:
+        summary = run_once(settings, store, sources=list(sources) or None, progress=progress_reporter(verbose))
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_one_line(summary))
+    sys.exit(1 if summary.failed_sources else 0)
+
+
+def _one_line(summary: Any) -> str:
+    outcomes = ", ".join(f"{k} {v}" for k, v in summary.outcomes.items()) or "nothing fetched"
+    failed = f"; failed sources: {', '.join(summary.failed_sources)}" if summary.failed_sources else ""
+    return (
+        f"policywatch: {len(summary.sources)} sources, {outcomes}; {summary.new_documents} new documents, "
+        f"{summary.new_versions} new versions, {summary.changes} changes, {summary.missing} missing{failed}"
+    )
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("policywatch-demo"),
+              show_default=True, help="Directory for the database, the report site and digest.eml.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("-v", "--verbose", count=True)
+@handle_errors
+def demo(out_dir: Path, lang: str, verbose: int) -> None:
+    """Serve the bundled demo site on 127.0.0.1, crawl it before and after its edits, report."""
+    from policywatch.pipeline.demo import run_demo
+
+    _setup_logging(verbose)
+    result = run_demo(out_dir, lang=lang)
+    first, second = result.first, result.second
+    click.echo(f"first crawl:  {first.new_documents} documents now watched (baseline)", err=True)
+    click.echo(
+        f"second crawl: {second.new_documents} new documents, {second.changes} changed documents, "
+        f"{second.new_versions} new versions", err=True,
+    )
+    for event in second.events:
+        title = event.metadata.title or event.url
+        summary = ""
+        if event.changeset is not None:
+            counts = {k: v for k, v in event.changeset.counts().items() if v}
+            summary = " " + ", ".join(f"{k} {v}" for k, v in counts.items())
+        click.echo(f"  - {event.kind.value}: {title}{summary}", err=True)
+    if result.digest_eml:
+        click.echo(f"digest: {result.digest_eml}", err=True)
+    click.echo(f"database: {result.database}", err=True)
+    click.echo("open the report site:", err=True)
+    click.echo(str(result.index_html.resolve()))
+
+
+# --------------------------------------------------------------------------- files
+
+
+@cli.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+def diff(old: Path, new: Path, fmt: str, color: bool | None) -> None:
+    """Compare two local files (text, HTML, PDF, DOCX) clause by clause; exit 0 same, 1 changed, 2 error."""
+    try:
+        from policywatch import diffing, extract
+
+        old_doc, new_doc = extract.extract_file(old), extract.extract_file(new)
+        changeset = diffing.diff_texts(
+            old_doc.text, new_doc.text, old_label=old.name, new_label=new.name,
+            old_metadata=old_doc.metadata, new_metadata=new_doc.metadata,
+        )
+        if fmt == "json":
+            click.echo(changeset.to_json(indent=2))
+        elif fmt == "html":
+            from policywatch import reports
+
+            title = new_doc.metadata.title or new.name
+            click.echo(reports.render_diff_html(changeset, title=title))
+        else:
+            use_color = sys.stdout.isatty() if color is None else color
+            click.echo(diffing.render_changeset_text(changeset, color=use_color), nl=False)
+    except PolicywatchError as exc:
+        _fail(str(exc), 2)
+    except OSError as exc:
+        _fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+    sys.exit(0 if changeset.is_empty else 1)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handle_errors
+def segment(file: Path, fmt: str) -> None:
+    """Print a document's clause tree (check how a new site's documents are segmented)."""
+    from policywatch import diffing, extract, normalize
+
+    document = extract.extract_file(file)
+    display = normalize.normalize_text(document.text).display
+    tree = diffing.segment(display, title=document.metadata.title)
+    if fmt == "json":
+        click.echo(json.dumps(diffing.tree_to_dict(tree), ensure_ascii=False, indent=2))
+    else:
+        click.echo(diffing.render_tree_text(tree), nl=False)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=Path(DEFAULT_CONFIG))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@handle_errors
+def init(path: Path, force: bool) -> None:
+    """Write a commented example policywatch.toml."""
+    from policywatch.configdoc import example_config
+
+    if path.exists() and not force:
+        raise UsageError(f"{path} exists; use --force to overwrite it")
+    path.write_text(example_config(), encoding="utf-8")
+    click.echo(f"wrote {path}; edit its [[sources]] and run `policywatch run --config {path}`", err=True)
+
+
+# The other command groups live in their own modules and attach themselves to `cli`.
+from policywatch.cli import operations, storecmds  # noqa: E402
+
+operations.register(cli)
+storecmds.register(cli)
+
+
+def main() -> None:
+    """Entry point of the `policywatch` script."""
+    logging.captureWarnings(True)
+    cli(prog_name="policywatch")

@@ -1,0 +1,142 @@
+"""Operation commands: site build, digest, status, probe, daemon."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from policywatch.cli import _open_store, _settings, _setup_logging, config_option, handle_errors
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(site)
+    for command in (digest, status, probe, daemon):
+        cli.add_command(command)
+
+
+@click.group()
+def site() -> None:
+    """The static report site."""
+
+
+@site.command("build")
+@config_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write here instead of output_dir.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Interface language.")
+@handle_errors
+def site_build(config_path: Path, out_dir: Path | None, lang: str | None) -> None:
+    """Rebuild the report site from the store."""
+    from dataclasses import replace
+
+    from policywatch.pipeline import build_site
+
+    settings = _settings(config_path)
+    if lang:
+        settings = replace(settings, lang=lang)
+    with _open_store(settings) as store:
+        index = build_site(settings, store, out_dir=out_dir)
+    click.echo(str(index))
+
+
+@click.command()
+@config_option
+@click.option("--send", "mode", flag_value="send", help="Queue due digests and flush the outbox over SMTP.")
+@click.option("--dry-run", "mode", flag_value="dry-run", help="Write pending digests as .eml files, send nothing.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("digests"),
+              show_default=True, help="Where --dry-run writes .eml files.")
+@handle_errors
+def digest(config_path: Path, mode: str | None, out_dir: Path) -> None:
+    """Queue the daily/weekly digests that are due, then send them (--send) or write them (--dry-run)."""
+    from policywatch.pipeline import deliver_outbox, enqueue_digests, write_digest_files
+
+    settings = _settings(config_path)
+    with _open_store(settings) as store:
+        queued = enqueue_digests(store, settings)
+        if mode == "dry-run":
+            for path in write_digest_files(store, settings, out_dir):
+                click.echo(str(path))
+            return
+        counts = deliver_outbox(store, settings) if mode == "send" else {"sent": 0, "failed": 0, "skipped": 0}
+    click.echo(
+        f"digests queued {queued}; sent {counts['sent']}, failed {counts['failed']} (will retry), "
+        f"waiting {counts['skipped']}", err=True,
+    )
+    sys.exit(1 if counts["failed"] else 0)
+
+
+@click.command()
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@handle_errors
+def status(config_path: Path, as_json: bool) -> None:
+    """Per source: last run, outcome, failures, documents, last change; the outbox. Exit 1 if unhealthy."""
+    settings = _settings(config_path)
+    with _open_store(settings) as store:
+        health = store.source_health()
+        pending = store.pending()
+        unconfirmed = store.unconfirmed()
+    unhealthy = [h for h in health if not h.healthy] or unconfirmed
+    if as_json:
+        click.echo(json.dumps({
+            "sources": [
+                {"name": h.name, "documents": h.documents, "last_run_at": h.last_run_at.isoformat() if h.last_run_at else None,
+                 "last_outcome": h.last_outcome, "consecutive_failures": h.consecutive_failures,
+                 "failing_since": h.failing_since.isoformat() if h.failing_since else None,
+                 "last_change_at": h.last_change_at.isoformat() if h.last_change_at else None, "message": h.message}
+                for h in health
+            ],
+            "outbox": {"pending": len(pending), "unconfirmed": len(unconfirmed)},
+            "healthy": not unhealthy,
+        }, ensure_ascii=False, indent=2))
+    else:
+        for h in health:
+            last = f"{h.last_run_at:%Y-%m-%d %H:%M}" if h.last_run_at else "never"
+            change = f"{h.last_change_at:%Y-%m-%d}" if h.last_change_at else "—"
+            state = "ok" if h.healthy else f"FAILING x{h.consecutive_failures} ({h.last_outcome}) {h.message}"
+            click.echo(f"{h.name}: {h.documents} documents, last run {last}, last change {change}, {state}")
+        click.echo(f"outbox: {len(pending)} pending, {len(unconfirmed)} unconfirmed (killed while sending)")
+    sys.exit(1 if unhealthy else 0)
+
+
+@click.command()
+@click.argument("url")
+@click.option("--source", "source_name", default=None, help="Use this configured source's settings.")
+@click.option("--config", "-c", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--profile", default="generic", show_default=True, help="Profile when no source is given.")
+@click.option("--allow-private", is_flag=True, help="Allow a loopback/private address (local test sites).")
+@handle_errors
+def probe(url: str, source_name: str | None, config_path: Path | None, profile: str, allow_private: bool) -> None:
+    """Fetch one listing or document page and show what policywatch would do; stores nothing."""
+    from urllib.parse import urlsplit
+
+    from policywatch import crawler
+    from policywatch.config import FetchSettings, SourceConfig
+
+    if source_name:
+        settings = _settings(config_path or Path("policywatch.toml"))
+        source, fetch_settings = settings.source(source_name), settings.fetch
+    else:
+        host = urlsplit(url).hostname or ""
+        source = SourceConfig(name="probe", listing_urls=(url,), profile=profile, allowed_hosts=(host,),
+                              allow_private=allow_private)
+        fetch_settings = FetchSettings()
+    with crawler.Fetcher(fetch_settings) as fetcher:
+        report = crawler.probe(url, source=source, fetch_page=lambda u, data=None: fetcher.fetch(u, source=source, data=data))
+    click.echo(report.render_text(), nl=False)
+
+
+@click.command()
+@config_option
+@click.option("-v", "--verbose", count=True)
+@handle_errors
+def daemon(config_path: Path, verbose: int) -> None:
+    """Run every source on its schedule (APScheduler); SIGHUP reloads the config, SIGTERM stops."""
+    from policywatch.scheduling import Daemon
+
+    settings = _settings(config_path)
+    _setup_logging(max(verbose, 1), settings.log_format)
+    Daemon(config_path).start()

@@ -1,0 +1,110 @@
+"""Store commands: history, show, import, export, backup."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from policywatch.cli import _open_store, _settings, config_option, handle_errors
+from policywatch.errors import UsageError
+
+
+def register(cli: click.Group) -> None:
+    for command in (history, show, import_files, export, backup):
+        cli.add_command(command)
+
+
+def _document(store, ref: str):  # type: ignore[no-untyped-def]
+    record = store.document(int(ref)) if ref.isdigit() else store.document(ref)
+    if record is None:
+        raise UsageError(f"no document {ref!r} in the store (give its id or URL; see `policywatch export`)")
+    return record
+
+
+@click.command()
+@click.argument("doc")
+@config_option
+@handle_errors
+def history(doc: str, config_path: Path) -> None:
+    """List a document's versions (DOC is its id or URL)."""
+    with _open_store(_settings(config_path)) as store:
+        record = _document(store, doc)
+        click.echo(f"{record.id}  {record.metadata.title or record.url}  [{record.status.value}]")
+        for version in store.versions(record.id):
+            click.echo(
+                f"  v{version.number}  first seen {version.first_seen:%Y-%m-%d %H:%M}  "
+                f"last seen {version.last_seen:%Y-%m-%d %H:%M}  {len(version.display_text)} chars  "
+                f"{version.content_hash[:12]}"
+            )
+
+
+@click.command()
+@click.argument("doc")
+@click.option("--version", "number", type=int, default=None, help="Version number (default: latest).")
+@click.option("--raw", is_flag=True, help="Print the raw bytes the site served for that version.")
+@config_option
+@handle_errors
+def show(doc: str, number: int | None, raw: bool, config_path: Path) -> None:
+    """Print one version of a document."""
+    with _open_store(_settings(config_path)) as store:
+        record = _document(store, doc)
+        versions = store.versions(record.id)
+        if not versions:
+            raise UsageError(f"document {record.id} has no stored version yet")
+        version = versions[-1] if number is None else store.version(record.id, number)
+        if raw:
+            if not version.raw_sha256:
+                raise UsageError(f"version {version.number} was imported without raw bytes")
+            sys.stdout.buffer.write(store.raw_body(version.raw_sha256))
+            return
+        click.echo(version.display_text)
+
+
+@click.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", default="import", show_default=True, help="Source name to file them under.")
+@config_option
+@handle_errors
+def import_files(files: tuple[Path, ...], source: str, config_path: Path) -> None:
+    """Store local text, HTML, PDF or DOCX files as versions (backfill from an archive)."""
+    from policywatch.pipeline.imports import import_file
+
+    with _open_store(_settings(config_path)) as store:
+        for path in files:
+            outcome = import_file(store, path, source=source)
+            click.echo(f"{path}: {outcome}", err=True)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="json", show_default=True)
+@click.option("--kind", type=click.Choice(["documents", "versions", "events"]), default="documents", show_default=True)
+@config_option
+@handle_errors
+def export(fmt: str, kind: str, config_path: Path) -> None:
+    """Write documents, versions or change events for other tools (stdout)."""
+    with _open_store(_settings(config_path)) as store:
+        rows = list(store.export(kind))
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return
+    columns = sorted({key for row in rows for key in row})
+    writer = csv.DictWriter(sys.stdout, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for k, v in row.items()})
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@config_option
+@handle_errors
+def backup(path: Path, config_path: Path) -> None:
+    """Consistent copy of the live database (safe while runs are writing)."""
+    with _open_store(_settings(config_path)) as store:
+        store.backup(path)
+    click.echo(f"backup written to {path} at {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC", err=True)

@@ -1,0 +1,150 @@
+"""Delivery: fills the outbox with digests and webhook posts, and empties it exactly once.
+
+Every report goes through the store's outbox: an item is enqueued under a unique (channel, key),
+claimed just before delivery, and marked sent only after the server accepted it. A dead or
+refusing server leaves it queued with a retry time; an item a killed process left claimed is
+not resent (it may have gone out) but shown by `policywatch status`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from policywatch import reports
+from policywatch.config import Settings, Subscription
+from policywatch.errors import DeliveryError
+from policywatch.model import ChangeEvent, RunSummary
+from policywatch.state import Store
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER = timedelta(minutes=15)
+
+
+def enqueue_run_reports(store: Store, settings: Settings, summary: RunSummary, *, run_id: int) -> None:
+    """Immediate digests and webhook posts for the events of one run."""
+    if not summary.events:
+        return
+    ids = [event.id for event in summary.events]
+    for sub in settings.subscriptions:
+        if sub.frequency == "immediate":
+            store.enqueue(f"email:{sub.name}", f"run:{run_id}", {"event_ids": ids})
+    for hook in settings.webhooks:
+        store.enqueue(f"webhook:{hook.name}", f"run:{run_id}", {"run": summary.to_dict()})
+
+
+def enqueue_digests(store: Store, settings: Settings, *, now: datetime | None = None) -> int:
+    """Queue the daily/weekly digests of every subscription whose period has events."""
+    now = now or datetime.now(UTC)
+    queued = 0
+    for sub in settings.subscriptions:
+        if sub.frequency == "immediate":
+            continue
+        period = now.strftime("%Y-%m-%d") if sub.frequency == "daily" else now.strftime("%G-W%V")
+        since = _last_digest_until(store, sub)
+        events = [e for e in store.events(since=since) if since is None or e.detected_at > since]
+        if not events:
+            continue
+        payload = {"event_ids": [e.id for e in events], "until": now.isoformat(),
+                   "since": since.isoformat() if since else None}
+        if store.enqueue(f"email:{sub.name}", f"{sub.frequency}:{period}", payload) is not None:
+            queued += 1
+    return queued
+
+
+def deliver_outbox(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[str, int]:
+    """Send every due outbox item; returns counts of sent, failed and skipped items."""
+    now = now or datetime.now(UTC)
+    counts = {"sent": 0, "failed": 0, "skipped": 0}
+    for item in store.pending():
+        kind, _, name = item.channel.partition(":")
+        if kind == "email" and not settings.smtp.host:
+            counts["skipped"] += 1  # no SMTP server configured: stays queued for `digest --send`
+            continue
+        try:
+            message = _build(store, settings, item.channel, item.key, item.payload)
+        except DeliveryError as exc:
+            logger.warning("outbox %s %s: %s", item.channel, item.key, exc)
+            counts["skipped"] += 1
+            continue
+        if message is None:
+            store.mark_sent(item.id)  # nothing matched the subscription's filters
+            continue
+        if not store.claim(item.id):
+            continue
+        try:
+            _send(settings, kind, name, message)
+        except DeliveryError as exc:
+            logger.warning("delivery to %s failed, will retry: %s", item.channel, exc)
+            store.mark_failed(item.id, str(exc), now + RETRY_AFTER)
+            counts["failed"] += 1
+            continue
+        store.mark_sent(item.id)
+        counts["sent"] += 1
+    return counts
+
+
+def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> list[Path]:
+    """Write every pending email digest as an .eml file instead of sending it (`digest --dry-run`)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for item in store.pending():
+        if not item.channel.startswith("email:"):
+            continue
+        message = _build(store, settings, item.channel, item.key, item.payload)
+        if isinstance(message, EmailMessage):
+            path = out_dir / f"{item.channel.replace(':', '-')}-{item.key.replace(':', '-')}.eml"
+            reports.write_eml(message, path)
+            written.append(path)
+    return written
+
+
+def digest_for_events(
+    events: Sequence[ChangeEvent], settings: Settings, subscription: Subscription | None = None
+) -> EmailMessage | None:
+    """A digest of the given events for one subscription (all events when none is given)."""
+    sub = subscription or Subscription(name="all", recipients=("policywatch@localhost",))
+    return reports.build_digest(
+        list(events), sub, base_url=settings.site_base_url, lang=settings.lang, sender=settings.smtp.sender
+    )
+
+
+def _last_digest_until(store: Store, sub: Subscription) -> datetime | None:
+    latest: datetime | None = None
+    for item in store.outbox_items(f"email:{sub.name}"):
+        until = item.payload.get("until")
+        if until:
+            moment = datetime.fromisoformat(until)
+            latest = moment if latest is None or moment > latest else latest
+    return latest
+
+
+def _build(store: Store, settings: Settings, channel: str, key: str, payload: dict[str, Any]) -> Any:
+    kind, _, name = channel.partition(":")
+    if kind == "email":
+        sub = next((s for s in settings.subscriptions if s.name == name), None)
+        if sub is None:
+            raise DeliveryError(f"subscription {name!r} is no longer configured")
+        wanted = set(payload.get("event_ids", ()))
+        events = [e for e in store.events() if e.id in wanted]
+        return digest_for_events(events, settings, sub)
+    if kind == "webhook":
+        hook = next((h for h in settings.webhooks if h.name == name), None)
+        if hook is None:
+            raise DeliveryError(f"webhook {name!r} is no longer configured")
+        return reports.webhook_request(payload["run"], hook, base_url=settings.site_base_url)
+    raise DeliveryError(f"unknown outbox channel {channel!r}")
+
+
+def _send(settings: Settings, kind: str, name: str, message: Any) -> None:
+    if kind == "email":
+        reports.send_email(message, settings.smtp)
+        return
+    hook = next(h for h in settings.webhooks if h.name == name)
+    body, headers = message
+    reports.post_webhook(hook.url, body, headers, timeout=settings.fetch.read_timeout)

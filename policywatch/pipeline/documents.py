@@ -1,0 +1,207 @@
+"""Per-document work of a run: fetch result -> extraction -> normalization -> version -> change event."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from policywatch import crawler, diffing, extract, normalize
+from policywatch.config import SourceConfig
+from policywatch.model import (
+    ChangeEvent,
+    ChangeSet,
+    DocumentRecord,
+    DocumentRef,
+    EventKind,
+    ExtractedDocument,
+    FetchOutcome,
+    FetchResult,
+    StoredVersion,
+)
+from policywatch.state import Store
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTACHMENTS = 10  # per page; a page linking more is a listing, not a document
+# recheck = "decay": daily while a document is young, weekly once it has been quiet a month.
+DECAY_YOUNG = timedelta(days=30)
+DECAY_YOUNG_INTERVAL = timedelta(days=1)
+DECAY_OLD_INTERVAL = timedelta(days=7)
+
+
+def recheck_due(policy: str, record: DocumentRecord, now: datetime) -> bool:
+    """Whether a known document is re-fetched in this run."""
+    if policy != "decay":
+        return True
+    interval = DECAY_YOUNG_INTERVAL if now - record.first_seen < DECAY_YOUNG else DECAY_OLD_INTERVAL
+    # a little slack so a daily cron run that starts a few minutes early still re-checks
+    return now - record.last_seen >= interval - timedelta(hours=1)
+
+
+def compare_versions(old: StoredVersion, new: StoredVersion) -> ChangeSet:
+    """Clause-level change set between two stored versions of one document."""
+    return diffing.compare(
+        diffing.segment(old.display_text, title=old.metadata.title),
+        diffing.segment(new.display_text, title=new.metadata.title),
+        old_metadata=old.metadata,
+        new_metadata=new.metadata,
+        old_label=f"v{old.number}",
+        new_label=f"v{new.number}",
+    )
+
+
+class DocumentProcessor:
+    """Turns each fetched document of one source into stored versions and events."""
+
+    def __init__(self, source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, first_run: bool):
+        self.source = source
+        self.store = store
+        self.fetcher = fetcher
+        self.run_id = run_id
+        self.first_run = first_run
+        self.rules = extract.ExtractRules(
+            body_selector=source.body_selector,
+            ignore_selectors=source.ignore_selectors,
+            ignore_patterns=source.ignore_patterns,
+        )
+        self.new_documents = 0
+        self.new_versions = 0
+        self.changes = 0
+        self.missing = 0
+        self.events: list[ChangeEvent] = []
+        self.errors: list[str] = []
+
+    # -- what to fetch ---------------------------------------------------------------
+
+    def jobs(self, refs: Iterable[DocumentRef], *, now: datetime | None = None) -> list[crawler.FetchJob]:
+        """Newly listed documents plus the known ones due for a re-check (a conditional GET)."""
+        now = now or datetime.now(UTC)
+        urls = [ref.url for ref in refs]
+        for record in self.store.known_documents(self.source.name):
+            if record.parent_id is None and recheck_due(self.source.recheck, record, now):
+                urls.append(record.url)
+        unique = list(dict.fromkeys(urls))
+        return [
+            crawler.FetchJob(
+                url=url,
+                source=self.source,
+                validators=self.store.validators(url),
+                expected_size=self.store.expected_size(url),
+            )
+            for url in unique
+        ]
+
+    # -- one result --------------------------------------------------------------------
+
+    def handle(self, job: crawler.FetchJob, result: FetchResult) -> None:
+        record = self.store.document(job.url)
+        document_id = record.id if record else None
+        self.store.record_fetch(result, run_id=self.run_id, source=self.source.name, document_id=document_id)
+        if result.outcome is FetchOutcome.NOT_MODIFIED:
+            if document_id is not None:
+                self.store.mark_fetch_ok(document_id)
+            return
+        if not result.ok:
+            self._failed(document_id, result.outcome.value, result.detail, job.url)
+            return
+        page = extract.extract(
+            result.body, url=result.final_url or result.url, content_type=result.content_type,
+            text=result.text, rules=self.rules,
+        )
+        attachments = self._attachments(page) if self.source.attachments else []
+        if page.is_stub:
+            page, used = _take_attachment_text(page, attachments)
+            # The attachment became the page's own text: storing it again would report it twice.
+            attachments = [a for i, a in enumerate(attachments) if i != used]
+        document = normalize.normalize_document(page)
+        if not document.comparison_key:
+            self._failed(document_id, "stub", "no text found in the content block", job.url)
+            return
+        parent = self._store_version(document, result, parent_id=None)
+        for attachment, fetched in attachments:
+            if attachment.needs_ocr:
+                self.errors.append(f"{fetched.url}: scanned PDF without a text layer (needs_ocr); not stored")
+                continue
+            if attachment.text.strip():
+                self._store_version(normalize.normalize_document(attachment), fetched, parent_id=parent)
+
+    def _failed(self, document_id: int | None, outcome: str, detail: str, url: str) -> None:
+        logger.info("%s: %s %s", url, outcome, detail)
+        if document_id is None:
+            return
+        if self.store.mark_fetch_failure(document_id):
+            self.missing += 1
+            self.events.append(
+                self.store.add_event(
+                    EventKind.MISSING, source=self.source.name, document_id=document_id, run_id=self.run_id,
+                    message=f"{outcome}: {detail}", dedup_key=f"missing:{document_id}:{self.run_id}",
+                )
+            )
+
+    def _attachments(self, page: ExtractedDocument) -> list[tuple[ExtractedDocument, FetchResult]]:
+        found = []
+        for link in page.attachments[:MAX_ATTACHMENTS]:
+            result = self.fetcher.fetch(link.url, source=self.source, validators=None)
+            self.store.record_fetch(result, run_id=self.run_id, source=self.source.name)
+            if not result.ok:
+                self.errors.append(f"{link.url}: attachment {result.outcome.value}: {result.detail}")
+                continue
+            try:
+                extracted = extract.extract(result.body, url=result.final_url or link.url, content_type=result.content_type)
+            except Exception as exc:  # an unreadable attachment must not lose the page
+                self.errors.append(f"{link.url}: attachment unreadable: {exc}")
+                continue
+            title = extracted.metadata.title or link.text
+            found.append((replace(extracted, metadata=replace(extracted.metadata, title=title)), result))
+        return found
+
+    def _store_version(self, document, raw: FetchResult, *, parent_id: int | None) -> int:  # type: ignore[no-untyped-def]
+        outcome = self.store.record_version(
+            self.source.name, document, raw=raw, run_id=self.run_id, parent_id=parent_id,
+            confirm_runs=self.source.confirm_runs,
+        )
+        doc_id = outcome.document.id
+        if outcome.kind == "new_document":
+            self.new_documents += 1
+            if not self.first_run:
+                self._event(EventKind.NEW_DOCUMENT, doc_id, None, outcome.version.number, None, f"new:{doc_id}")
+        elif outcome.kind == "new_version" and outcome.previous is not None:
+            self.new_versions += 1
+            changeset = compare_versions(outcome.previous, outcome.version)
+            if not changeset.is_empty:
+                self.changes += 1
+                self._event(
+                    EventKind.CHANGED, doc_id, outcome.previous.number, outcome.version.number, changeset,
+                    f"changed:{doc_id}:{outcome.previous.number}->{outcome.version.number}",
+                )
+        elif outcome.kind == "returned" and outcome.previous is not None:
+            self.new_versions += 1
+            self._event(
+                EventKind.RETURNED, doc_id, outcome.previous.number, outcome.version.number, None,
+                f"returned:{doc_id}:{outcome.previous.number}->{outcome.version.number}",
+            )
+        return doc_id
+
+    def _event(
+        self, kind: EventKind, doc_id: int, old: int | None, new: int | None, changeset: ChangeSet | None, key: str
+    ) -> None:
+        self.events.append(
+            self.store.add_event(
+                kind, source=self.source.name, document_id=doc_id, old_version=old, new_version=new,
+                changeset=changeset, run_id=self.run_id, dedup_key=key,
+            )
+        )
+
+
+def _take_attachment_text(
+    page: ExtractedDocument, attachments: list[tuple[ExtractedDocument, FetchResult]]
+) -> tuple[ExtractedDocument, int | None]:
+    """A page that only says "see attachment" takes its first readable attachment's text."""
+    for index, (attachment, _) in enumerate(attachments):
+        if attachment.text.strip():
+            merged = replace(page, text=attachment.text, metadata=page.metadata.merged(attachment.metadata),
+                             format=attachment.format)
+            return merged, index
+    return page, None

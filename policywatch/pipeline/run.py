@@ -1,0 +1,201 @@
+"""One crawl-and-report pass over the configured sources: the order of the stages and the counts."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from policywatch import crawler, reports
+from policywatch.config import Settings, SourceConfig
+from policywatch.errors import ConfigError
+from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
+from policywatch.pipeline.documents import DocumentProcessor
+from policywatch.pipeline.reportview import ReportView
+from policywatch.state import Store
+
+logger = logging.getLogger(__name__)
+
+# Called as progress(phase, done, total, label); the CLI draws a bar on a terminal, logs otherwise.
+Progress = Callable[[str, int, int, str], None]
+
+
+def _no_progress(phase: str, done: int, total: int, label: str) -> None:
+    return None
+
+
+@dataclass
+class SourceTally:
+    """What happened to one source in this run."""
+
+    outcomes: Counter[str] = field(default_factory=Counter)
+    new_documents: int = 0
+    new_versions: int = 0
+    changes: int = 0
+    missing: int = 0
+    events: list[ChangeEvent] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    failed: bool = False
+
+
+def run_once(
+    settings: Settings,
+    store: Store,
+    *,
+    sources: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    build_report_site: bool = True,
+    deliver: bool = True,
+) -> RunSummary:
+    """Crawl every (or the named) source once, store what changed, report it."""
+    progress = progress or _no_progress
+    started = datetime.now(UTC)
+    chosen = _choose_sources(settings, sources)
+    run_id = store.start_run([s.name for s in chosen])
+    tallies: dict[str, SourceTally] = {}
+    with crawler.Fetcher(settings.fetch) as fetcher:
+        for source in chosen:
+            tally = SourceTally()
+            tallies[source.name] = tally
+            try:
+                _run_source(source, store=store, fetcher=fetcher, run_id=run_id, tally=tally, progress=progress)
+            except Exception as exc:  # one broken source must not stop the others
+                logger.exception("source %s failed", source.name)
+                tally.failed = True
+                tally.errors.append(f"{source.name}: {type(exc).__name__}: {exc}")
+            _record_source_health(store, source, tally, alert_after=settings.health_alert_after)
+    summary = _summarize(started, chosen, tallies)
+    store.finish_run(run_id, summary.to_dict())
+    from policywatch.pipeline.delivery import deliver_outbox, enqueue_run_reports
+
+    enqueue_run_reports(store, settings, summary, run_id=run_id)
+    if build_report_site:
+        build_site(settings, store)
+    if deliver:
+        deliver_outbox(store, settings)
+    return summary
+
+
+def build_site(settings: Settings, store: Store, *, out_dir: Path | None = None) -> Path:
+    """(Re)build the static report site from the store; returns the index.html path."""
+    target = out_dir or settings.output_dir
+    reports.build_site(
+        ReportView(store),
+        target,
+        base_url=settings.site_base_url,
+        lang=settings.lang,
+        templates_dir=settings.templates_dir,
+    )
+    return target / "index.html"
+
+
+def _choose_sources(settings: Settings, names: Sequence[str] | None) -> list[SourceConfig]:
+    if not names:
+        return list(settings.sources)
+    return [settings.source(name) for name in names]
+
+
+def _run_source(
+    source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, tally: SourceTally, progress: Progress
+) -> None:
+    store.ensure_source(source.name)
+    first_run = store.is_first_run(source.name)
+    if source.ignore_robots:
+        logger.warning("source %s: robots.txt is ignored by explicit configuration", source.name)
+
+    def fetch_page(url: str, data: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+        return fetcher.fetch(url, source=source, data=data)
+
+    discovery = crawler.discover(source, fetch_page, max_pages=source.max_pages if first_run else source.pages)
+    for page in discovery.pages:
+        store.record_fetch(page, run_id=run_id, source=source.name)
+        tally.outcomes[page.outcome.value] += 1
+    if discovery.unsupported or (not discovery.refs and discovery.error):
+        tally.failed = True
+        tally.errors.append(f"{source.name}: listing: {discovery.error or 'no documents found'}")
+        logger.warning("source %s: listing failed: %s", source.name, discovery.error)
+        return
+    processor = DocumentProcessor(source, store=store, fetcher=fetcher, run_id=run_id, first_run=first_run)
+    refs = {ref.url: ref for ref in discovery.refs}
+    left = store.record_listing(source.name, refs, run_id=run_id, complete=discovery.complete)
+    if left:
+        logger.info("source %s: %d documents left the listing", source.name, len(left))
+    jobs = processor.jobs(refs.values())
+    for done, (job, result) in enumerate(fetcher.fetch_many(jobs), start=1):
+        progress(source.name, done, len(jobs), job.url)
+        tally.outcomes[result.outcome.value] += 1
+        processor.handle(job, result)
+    tally.new_documents += processor.new_documents
+    tally.new_versions += processor.new_versions
+    tally.changes += processor.changes
+    tally.missing += processor.missing
+    tally.events.extend(processor.events)
+    tally.errors.extend(processor.errors)
+    if first_run:
+        count = len(store.known_documents(source.name))
+        tally.events.append(
+            store.add_event(
+                EventKind.BASELINE,
+                source=source.name,
+                message=f"{count}",
+                run_id=run_id,
+                dedup_key=f"baseline:{source.name}",
+            )
+        )
+
+
+def _record_source_health(store: Store, source: SourceConfig, tally: SourceTally, *, alert_after: float) -> None:
+    """Update the source's health; report a long outage once when it starts and once when it ends."""
+    failures = {k: v for k, v in tally.outcomes.items() if FetchOutcome(k).is_failure}
+    ok = not tally.failed
+    dominant = max(failures, key=lambda k: failures[k]) if failures and tally.failed else ("ok" if ok else "error")
+    message = "; ".join(tally.errors[:3])
+    before = {h.name: h for h in store.source_health()}.get(source.name)
+    now = datetime.now(UTC)
+    health = store.mark_source_run(source.name, ok=ok, outcome=dominant, message=message, at=now)
+    if health.failing_since is not None and (now - health.failing_since).total_seconds() >= alert_after:
+        key = _health_key(source.name, health.failing_since, "start")
+        if not store.has_event(key):
+            tally.events.append(store.add_event(
+                EventKind.HEALTH, source=source.name, dedup_key=key,
+                message=f"failing since {health.failing_since:%Y-%m-%d %H:%M} UTC ({dominant}): {message}",
+            ))
+    elif (
+        ok and before is not None and before.failing_since is not None
+        and store.has_event(_health_key(source.name, before.failing_since, "start"))
+    ):
+        tally.events.append(store.add_event(
+            EventKind.HEALTH, source=source.name, dedup_key=_health_key(source.name, before.failing_since, "end"),
+            message=f"working again after failing since {before.failing_since:%Y-%m-%d %H:%M} UTC",
+        ))
+
+
+def _health_key(source: str, since: datetime, edge: str) -> str:
+    return f"health:{source}:{since.isoformat()}:{edge}"
+
+
+def _summarize(started: datetime, sources: list[SourceConfig], tallies: dict[str, SourceTally]) -> RunSummary:
+    outcomes: Counter[str] = Counter()
+    for tally in tallies.values():
+        outcomes.update(tally.outcomes)
+    return RunSummary(
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        sources=tuple(s.name for s in sources),
+        failed_sources=tuple(name for name, t in tallies.items() if t.failed),
+        outcomes=dict(sorted(outcomes.items())),
+        new_documents=sum(t.new_documents for t in tallies.values()),
+        new_versions=sum(t.new_versions for t in tallies.values()),
+        changes=sum(t.changes for t in tallies.values()),
+        missing=sum(t.missing for t in tallies.values()),
+        errors=tuple(e for t in tallies.values() for e in t.errors),
+        events=tuple(e for t in tallies.values() for e in t.events),
+    )
+
+
+def require_sources(settings: Settings) -> None:
+    if not settings.sources:
+        raise ConfigError(f"{settings.path or 'config'}: no [[sources]] configured; nothing to watch")

@@ -1,0 +1,64 @@
+"""Shared fixtures: the bundled demo site served on loopback, configs pointing at it."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from policywatch.demo import LoopbackSite, site_root
+
+SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to reach a non-loopback address fails the test instead of leaving the machine."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address):  # type: ignore[no-untyped-def]
+        host = address[0] if isinstance(address, tuple) else address
+        inet = self.family in (socket.AF_INET, socket.AF_INET6)
+        if inet and isinstance(host, str) and not (host.startswith("127.") or host in ("::1", "localhost")):
+            raise AssertionError(f"test tried to connect to non-loopback address {host}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+def demo_site() -> Iterator[LoopbackSite]:
+    """The bundled demo site in its "before" state on 127.0.0.1 (switch with set_root)."""
+    with LoopbackSite(site_root("before")) as site:
+        yield site
+
+
+def seed_text(prefix: str) -> str:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def demo_config(tmp_path: Path, base_url: str, extra: str = "") -> Path:
+    """A policywatch.toml for the demo site served at base_url."""
+    path = tmp_path / "policywatch.toml"
+    path.write_text(
+        f"""
+database = "pw.db"
+output_dir = "site"
+{extra}
+[fetch]
+min_delay = 0.0
+retries = 1
+backoff_base = 0.05
+
+[[sources]]
+name = "demo"
+listing_urls = ["{base_url}/zcwj/index.html"]
+profile = "trs"
+allow_private = true
+""",
+        encoding="utf-8",
+    )
+    return path

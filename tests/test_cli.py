@@ -1,0 +1,135 @@
+"""The commands and their exit codes, run as a user runs them (subprocess) or through CliRunner."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policywatch.cli import cli
+from policywatch.demo import site_root
+from tests.conftest import demo_config, seed_text
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "policywatch", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
+
+
+@pytest.fixture
+def seed_pair(tmp_path: Path) -> tuple[Path, Path]:
+    old_text = seed_text("003")
+    new_text = old_text.replace("核心产业规模达到500亿元", "核心产业规模达到800亿元")
+    assert new_text != old_text
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(old_text, encoding="utf-8")
+    new.write_text(new_text, encoding="utf-8")
+    return old, new
+
+
+def test_diff_exit_codes_and_json(seed_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = seed_pair
+    same = run_cli("diff", str(old), str(old), "--format", "json")
+    assert same.returncode == 0, same.stderr
+    assert json.loads(same.stdout)["changes"] == []
+    changed = run_cli("diff", str(old), str(new), "--format", "json")
+    assert changed.returncode == 1, changed.stderr
+    data = json.loads(changed.stdout)
+    assert data["schema_version"] == 1
+    assert [c["kind"] for c in data["changes"]] == ["modified"]
+    assert any(f["old"].startswith("500") and f["new"].startswith("800") for f in data["changes"][0]["facts"])
+    missing = run_cli("diff", str(old), str(tmp_path / "absent.txt"))
+    assert missing.returncode == 2
+
+
+def test_diff_text_and_html(seed_pair: tuple[Path, Path]) -> None:
+    old, new = seed_pair
+    text = run_cli("diff", str(old), str(new))
+    assert text.returncode == 1 and "800" in text.stdout
+    html = run_cli("diff", str(old), str(new), "--format", "html")
+    assert html.returncode == 1 and html.stdout.lstrip().lower().startswith("<!doctype html")
+
+
+def test_diff_of_a_cosmetic_copy_is_empty(tmp_path: Path) -> None:
+    original = seed_text("002")
+    # the web-page style of the same text: half-width punctuation, spaces around numbers
+    cosmetic = original.replace("，", ",").replace("：", ":").replace("2025年", "2025 年")
+    old, new = tmp_path / "a.txt", tmp_path / "b.txt"
+    old.write_text(original, encoding="utf-8")
+    new.write_text(cosmetic, encoding="utf-8")
+    result = run_cli("diff", str(old), str(new), "--format", "json")
+    assert result.returncode == 0, result.stdout[:2000]
+
+
+def test_segment_json_lists_every_clause(tmp_path: Path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(seed_text("003"), encoding="utf-8")
+    result = run_cli("segment", str(path), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    clauses = data["clauses"]
+    paths = [c["path"] for c in clauses]
+    assert "二/（一）/1" in paths and "三/（四）" in paths
+    assert all({"path", "heading", "text"} <= set(c) for c in clauses)
+
+
+def test_init_writes_a_loadable_config(tmp_path: Path) -> None:
+    runner = CliRunner()
+    target = tmp_path / "pw.toml"
+    result = runner.invoke(cli, ["init", str(target)])
+    assert result.exit_code == 0 and target.exists()
+    again = runner.invoke(cli, ["init", str(target)])
+    assert again.exit_code == 2 and "exists" in again.output
+
+
+def test_run_config_error_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[sources]]\nname = "x"\nlisting_urls = ["http://127.0.0.1/"]\nbogus = 1\n', encoding="utf-8")
+    result = run_cli("run", "--config", str(bad))
+    assert result.returncode == 2
+    assert "bogus" in result.stderr and str(bad) in result.stderr
+
+
+def test_run_store_error_exits_3(tmp_path: Path, demo_site) -> None:  # type: ignore[no-untyped-def]
+    config = demo_config(tmp_path, demo_site.base_url)
+    (tmp_path / "pw.db").write_bytes(b"this is not a database" * 100)
+    result = run_cli("run", "--config", str(config))
+    assert result.returncode == 3
+    assert "pw.db" in result.stderr
+
+
+def test_run_json_twice_reports_changes(tmp_path: Path, demo_site) -> None:  # type: ignore[no-untyped-def]
+    config = demo_config(tmp_path, demo_site.base_url)
+    first = run_cli("run", "--config", str(config), "--json")
+    assert first.returncode == 0, first.stderr
+    data = json.loads(first.stdout)
+    assert data["counts"]["new_documents"] == 6
+    assert [e["kind"] for e in data["events"]] == ["baseline"]
+    demo_site.set_root(site_root("after"))
+    second = run_cli("run", "--config", str(config), "--json")
+    assert second.returncode == 0, second.stderr
+    data = json.loads(second.stdout)
+    kinds = sorted(e["kind"] for e in data["events"])
+    assert kinds == ["changed", "changed", "changed", "changed", "new_document"]
+    assert data["outcomes"].get("ok", 0) >= 1
+    quiet = run_cli("run", "--config", str(config))
+    assert quiet.returncode == 0
+    assert quiet.stdout.count("\n") == 1 and "0 changes" in quiet.stdout
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_run_unreachable_source_exits_1(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = demo_config(tmp_path, f"http://127.0.0.1:{port}")
+    result = run_cli("run", "--config", str(config), "--json")
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["failed_sources"] == ["demo"]

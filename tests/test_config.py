@@ -1,0 +1,119 @@
+"""Config loading: defaults, validation errors that name file, key and expectation."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from policywatch.config import (
+    FETCH_KEYS,
+    SMTP_KEYS,
+    SOURCE_KEYS,
+    FetchSettings,
+    SmtpSettings,
+    SourceConfig,
+    load_settings,
+    settings_from_dict,
+)
+from policywatch.configdoc import example_config
+from policywatch.errors import ConfigError
+
+MINIMAL = """
+[[sources]]
+name = "miit"
+listing_urls = ["https://www.miit.gov.cn/zwgk/zcwj/index.html"]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "policywatch.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_minimal_config_gets_defaults_and_resolves_paths(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, MINIMAL))
+    assert settings.database == tmp_path / "policywatch.db"
+    assert settings.sources[0].hosts == ("www.miit.gov.cn",)
+    assert settings.fetch.min_delay == 2.0
+    assert settings.sources[0].profile == "generic"
+
+
+def test_unknown_key_lists_valid_ones(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL + 'profil = "trs"\n')
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    message = str(info.value)
+    assert str(path) in message and "'sources[0].profil'" in message and "profile" in message
+
+
+def test_unknown_top_level_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="unknown key 'databse'.*database"):
+        load_settings(write(tmp_path, 'databse = "x.db"\n' + MINIMAL))
+
+
+@pytest.mark.parametrize(
+    ("snippet", "expected"),
+    [
+        ('[fetch]\nmin_delay = "fast"\n', "fetch.min_delay: expected a non-negative number"),
+        ("[fetch]\nretries = -1\n", "fetch.retries: expected a non-negative integer"),
+        ('[smtp]\nsecurity = "tls"\n', "smtp.security: expected one of none, starttls, ssl"),
+        ('lang = "fr"\n', "lang: expected one of zh, en"),
+    ],
+)
+def test_wrong_values_name_key_and_expectation(tmp_path: Path, snippet: str, expected: str) -> None:
+    with pytest.raises(ConfigError, match=expected.replace(".", r"\.")):
+        load_settings(write(tmp_path, snippet + MINIMAL))
+
+
+def test_missing_required_source_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"sources\[0\]\.listing_urls: required key is missing"):
+        load_settings(write(tmp_path, '[[sources]]\nname = "x"\n'))
+
+
+def test_non_http_listing_url_and_duplicate_names(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not an http"):
+        load_settings(write(tmp_path, '[[sources]]\nname = "x"\nlisting_urls = ["ftp://a/b"]\n'))
+    with pytest.raises(ConfigError, match="used twice"):
+        load_settings(write(tmp_path, MINIMAL + MINIMAL))
+
+
+def test_broken_toml_and_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(write(tmp_path, "[[sources]\nname="))
+    with pytest.raises(ConfigError, match="no such config file.*policywatch init"):
+        load_settings(tmp_path / "absent.toml")
+
+
+def test_smtp_password_only_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ConfigError, match="unknown key 'smtp.password'"):
+        load_settings(write(tmp_path, '[smtp]\npassword = "secret"\n' + MINIMAL))
+    monkeypatch.setenv("PW_SECRET", "s3cret")
+    settings = load_settings(write(tmp_path, '[smtp]\npassword_env = "PW_SECRET"\n' + MINIMAL))
+    assert settings.smtp.password == "s3cret"
+
+
+@pytest.mark.parametrize(
+    ("keys", "cls"),
+    [(FETCH_KEYS, FetchSettings), (SMTP_KEYS, SmtpSettings), (SOURCE_KEYS, SourceConfig)],
+)
+def test_schema_defaults_match_dataclass_defaults(keys, cls) -> None:  # type: ignore[no-untyped-def]
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    assert set(keys) == set(fields)
+    for name, key in keys.items():
+        if key.required:
+            continue
+        default = fields[name].default
+        expected = () if isinstance(key.default, list) and not key.default else key.default
+        assert default == expected, name
+
+
+def test_example_config_is_valid_and_complete() -> None:
+    text = example_config()
+    settings = settings_from_dict(tomllib.loads(text))
+    assert settings.sources[0].name == "miit-zcwj"
+    for name in list(FETCH_KEYS) + list(SMTP_KEYS) + list(SOURCE_KEYS):
+        assert f"{name} =" in text, name

@@ -1,0 +1,83 @@
+"""The bundled demo end to end: real edits and the new document reported, cosmetic noise not."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import sqlite3
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from policywatch.model import ChangeKind, EventKind
+from policywatch.pipeline.demo import run_demo
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    out = tmp_path_factory.mktemp("demo")
+    return out, run_demo(out)
+
+
+def _by_doc(events, suffix: str):  # type: ignore[no-untyped-def]
+    return [e for e in events if e.url.endswith(suffix)]
+
+
+def test_first_crawl_is_one_baseline(demo_run) -> None:  # type: ignore[no-untyped-def]
+    _, result = demo_run
+    assert result.first.new_documents == 6
+    kinds = [e.kind for e in result.first.events]
+    assert kinds == [EventKind.BASELINE], "a first run reports one baseline, not six new documents"
+    assert not result.first.failed_sources
+
+
+def test_second_crawl_reports_exactly_the_real_edits(demo_run) -> None:  # type: ignore[no-untyped-def]
+    _, result = demo_run
+    events = result.second.events
+    assert [e.kind for e in _by_doc(events, "_3003.html")] == [EventKind.NEW_DOCUMENT]
+    changed = {e.url.rsplit("_", 1)[1]: e for e in events if e.kind is EventKind.CHANGED}
+    assert set(changed) == {"3001.html", "3002.html", "1002.html", "1003.html"}
+    # cosmetic-only documents (GBK page with new spacing, the PDF stub) are not reported at all
+    assert not _by_doc(events, "_2001.html") and not _by_doc(events, "_1001.html")
+
+    amount_and_insert = changed["3001.html"].changeset
+    kinds = sorted(c.kind.value for c in amount_and_insert.changes)
+    assert kinds == ["added", "modified", "renumbered"]
+    renumbered = next(c for c in amount_and_insert.changes if c.kind is ChangeKind.RENUMBERED)
+    assert len(renumbered.moves) == 3
+    facts = [f for c in amount_and_insert.changes for f in c.facts]
+    assert any(f.old.startswith("100") and f.new.startswith("150") for f in facts), facts
+
+    deletion = changed["3002.html"].changeset
+    assert sorted(c.kind.value for c in deletion.changes) == ["deleted", "renumbered"]
+
+    validity = changed["1002.html"].changeset
+    assert [c.kind for c in validity.changes] == [ChangeKind.MODIFIED]
+    assert any("2027" in f.new for f in validity.facts)
+
+    status = changed["1003.html"].changeset
+    assert not status.changes
+    assert [(m.field, m.old, m.new) for m in status.metadata_changes] == [("validity", "现行有效", "失效")]
+
+
+def test_site_and_digest_are_written(demo_run) -> None:  # type: ignore[no-untyped-def]
+    out, result = demo_run
+    assert result.index_html == out / "site" / "index.html"
+    index = BeautifulSoup(result.index_html.read_text(encoding="utf-8"), "lxml")
+    text = index.get_text()
+    assert "南京国家人工智能创新应用先导区" in text and "杭州市建设国家新一代人工智能创新发展试验区若干政策" in text
+    message = email.message_from_bytes(result.digest_eml.read_bytes(), policy=email.policy.default)
+    assert message.is_multipart()
+    assert {part.get_content_type() for part in message.walk()} >= {"text/plain", "text/html"}
+
+
+def test_rerunning_the_demo_does_not_duplicate(demo_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out, first = demo_run
+    again = run_demo(out)
+    assert again.second.changes == first.second.changes
+    with sqlite3.connect(again.database) as db:
+        documents = db.execute("select count(*) from documents").fetchone()[0]
+        events = db.execute("select count(*) from events").fetchone()[0]
+    assert documents == 7
+    assert events == 1 + len(first.second.events)

@@ -1,0 +1,79 @@
+"""The daemon's schedule: triggers from config, one job per source, safe job options, signals."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from policywatch.errors import ConfigError
+from policywatch.scheduling import Daemon, make_trigger
+from tests.conftest import demo_config
+
+
+def test_interval_and_cron_triggers() -> None:
+    interval = make_trigger("every 6h")
+    assert isinstance(interval, IntervalTrigger) and interval.interval == timedelta(hours=6)
+    assert interval.jitter and interval.jitter > 0
+    assert isinstance(make_trigger("0 6 * * *"), CronTrigger)
+    for bad in ("every 0h", "sometimes", "61 * * * *"):
+        with pytest.raises(ConfigError, match="schedule"):
+            make_trigger(bad)
+
+
+def test_one_job_per_source_plus_digests(tmp_path: Path) -> None:
+    config = demo_config(tmp_path, "http://127.0.0.1:9")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + '\n[[sources]]\nname = "second"\nlisting_urls = ["http://127.0.0.1:9/b/"]\nschedule = "every 30m"\n',
+                      encoding="utf-8")
+    scheduler = BackgroundScheduler(timezone="UTC")
+    daemon = Daemon(config, scheduler=scheduler)
+    daemon.schedule_jobs()
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {"source:demo", "source:second", "digests"}
+    for job in jobs.values():
+        assert job.max_instances == 1 and job.coalesce is True and job.misfire_grace_time >= 60
+
+
+@pytest.mark.slow
+def test_daemon_runs_reloads_on_sighup_and_stops_on_sigterm(tmp_path: Path, demo_site) -> None:  # type: ignore[no-untyped-def]
+    config = demo_config(tmp_path, demo_site.base_url)
+    config.write_text(config.read_text(encoding="utf-8").replace('profile = "trs"', 'profile = "trs"\nschedule = "every 1s"'),
+                      encoding="utf-8")
+    log = tmp_path / "daemon.log"
+    with log.open("w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "policywatch", "daemon", "--config", str(config)],
+                                stdout=subprocess.DEVNULL, stderr=err, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        deadline = time.monotonic() + 120
+        runs = 0
+        while time.monotonic() < deadline and runs < 1:
+            time.sleep(0.5)
+            if (tmp_path / "pw.db").exists():
+                try:
+                    with sqlite3.connect(tmp_path / "pw.db") as db:
+                        runs = db.execute("select count(*) from runs where finished_at is not null").fetchone()[0]
+                except sqlite3.OperationalError:
+                    runs = 0
+        assert runs >= 1, log.read_text()
+        proc.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 30
+        while "config reloaded" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "config reloaded" in log.read_text()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
