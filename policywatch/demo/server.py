@@ -85,6 +85,8 @@ class LoopbackSite:
         self._routes: dict[str, Handler] = {}
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
+        # Consulted before routes and files; returning a Response injects a fault (tests, soak).
+        self.fault_hook: Callable[[RecordedRequest], Response | None] | None = None
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         for path, handler in (routes or {}).items():
@@ -156,6 +158,10 @@ class LoopbackSite:
             self.requests.append(request)
 
     def _answer(self, request: RecordedRequest) -> Response:
+        if self.fault_hook is not None:
+            fault = self.fault_hook(request)
+            if fault is not None:
+                return fault
         handler = self._routes.get(request.route)
         if handler is not None:
             return handler(request)
