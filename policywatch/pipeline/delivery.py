@@ -77,6 +77,7 @@ def deliver_outbox(store: Store, settings: Settings, *, now: datetime | None = N
             continue
         if not store.claim(item.id):
             continue
+        logger.debug("phase: sending %s %s", item.channel, item.key)
         try:
             _send(settings, kind, name, message)
         except DeliveryError as exc:

@@ -96,6 +96,8 @@ class DocumentProcessor:
     # -- one result --------------------------------------------------------------------
 
     def handle(self, job: crawler.FetchJob, result: FetchResult) -> None:
+        # "phase:" debug lines mark where a run is; the crash-safety tests read them.
+        logger.debug("phase: processing %s", job.url)
         record = self.store.document(job.url)
         document_id = record.id if record else None
         self.store.record_fetch(result, run_id=self.run_id, source=self.source.name, document_id=document_id)
@@ -158,6 +160,7 @@ class DocumentProcessor:
         return found
 
     def _store_version(self, document, raw: FetchResult, *, parent_id: int | None) -> int:  # type: ignore[no-untyped-def]
+        logger.debug("phase: writing version %s", document.url)
         outcome = self.store.record_version(
             self.source.name, document, raw=raw, run_id=self.run_id, parent_id=parent_id,
             confirm_runs=self.source.confirm_runs,
@@ -170,6 +173,7 @@ class DocumentProcessor:
         elif outcome.kind == "new_version" and outcome.previous is not None:
             self.new_versions += 1
             changeset = compare_versions(outcome.previous, outcome.version)
+            logger.debug("phase: writing change %s", document.url)
             if not changeset.is_empty:
                 self.changes += 1
                 self._event(

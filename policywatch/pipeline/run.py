@@ -124,6 +124,7 @@ def _run_source(
     if left:
         logger.info("source %s: %d documents left the listing", source.name, len(left))
     jobs = processor.jobs(refs.values())
+    logger.debug("phase: fetching %d documents of %s", len(jobs), source.name)
     for done, (job, result) in enumerate(fetcher.fetch_many(jobs), start=1):
         progress(source.name, done, len(jobs), job.url)
         tally.outcomes[result.outcome.value] += 1
