@@ -292,13 +292,19 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
         p = Path(value).expanduser()
         return p if p.is_absolute() else base_dir / p
 
+    templates_dir = resolve(top["templates_dir"])
+    if templates_dir is not None and not (templates_dir.is_dir() and os.access(templates_dir, os.R_OK | os.X_OK)):
+        raise ConfigError(
+            f"{origin}: templates_dir: {templates_dir} is not a readable directory "
+            "(create it, fix its permissions, or remove the key to use the bundled templates)"
+        )
     return Settings(
         path=Path(origin) if origin != "<config>" else None,
         database=resolve(top["database"]) or Path("policywatch.db"),
         output_dir=resolve(top["output_dir"]) or Path("policywatch-site"),
         site_base_url=top["site_base_url"],
         lang=top["lang"],
-        templates_dir=resolve(top["templates_dir"]),
+        templates_dir=templates_dir,
         log_format=top["log_format"],
         lock_file=resolve(top["lock_file"]),
         digest_schedule=top["digest_schedule"],

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from policywatch import crawler, reports
 from policywatch.config import Settings, SourceConfig
-from policywatch.errors import ConfigError
+from policywatch.errors import ConfigError, StoreError
 from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
 from policywatch.pipeline.reportview import ReportView
@@ -62,6 +62,8 @@ def run_once(
             tallies[source.name] = tally
             try:
                 _run_source(source, store=store, fetcher=fetcher, run_id=run_id, tally=tally, progress=progress)
+            except StoreError:
+                raise  # a full disk or a broken database stops the whole run: every source would fail
             except Exception as exc:  # one broken source must not stop the others
                 logger.exception("source %s failed", source.name)
                 tally.failed = True
