@@ -100,7 +100,9 @@ class LoopbackSite:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="loopback-site", daemon=True)
+        # A short poll interval makes stop() quick (tests start and stop many sites).
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="loopback-site", daemon=True)
         self._thread.start()
         return self
 
