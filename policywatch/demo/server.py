@@ -15,6 +15,7 @@ import hashlib
 import json
 import mimetypes
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -98,7 +99,7 @@ class LoopbackSite:
         class _Handler(_RequestHandler):
             owner = site
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         # A short poll interval makes stop() quick (tests start and stop many sites).
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
@@ -185,6 +186,14 @@ class LoopbackSite:
         if "if-none-match" not in request.headers and request.headers.get("if-modified-since") == headers["Last-Modified"]:
             return Response(status=304, headers={"Last-Modified": headers["Last-Modified"]})
         return Response(status=200, body=body, headers=headers)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Clients that hang up (a size limit, a closed pool) are routine for a test server.
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 def _extra_headers(root: Path) -> dict[str, dict[str, str]]:
