@@ -49,6 +49,7 @@ _HOST_FAILURES = frozenset({FetchOutcome.NETWORK_ERROR, FetchOutcome.THROTTLED, 
 _RETRY_OUTCOMES = frozenset({FetchOutcome.THROTTLED, FetchOutcome.HTTP_ERROR})
 _ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
                          "/default.htm", "/default.html", "/default.aspx"})
+_DRAIN_MAX = 64 * 1024  # an unread body up to this size is drained to keep the connection
 # Transport failures worth another try; anything else (bad URL, TLS refusal) will not improve.
 _TRANSIENT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
               urllib3.exceptions.HTTPError, OSError)
@@ -209,7 +210,7 @@ class Fetcher:
             try:
                 answer = self._handle(call, response)
             finally:
-                response.close()
+                _release(response)
                 self.politeness.finished(key, delay)
             if answer is not None:
                 return answer
@@ -441,6 +442,26 @@ def _charset(content_type: str) -> str | None:
 def _is_root(url: str) -> bool:
     parts = urlsplit(url)
     return parts.path.lower() in _ROOT_PATHS and not parts.query
+
+
+def _release(response: requests.Response) -> None:
+    """Return the connection to the pool when what is left unread is small, else close it.
+
+    A 304 or a redirect leaves its (empty or short) body unread; draining it keeps the
+    keep-alive connection, which is what makes a re-crawl of unchanged pages cheap.
+    """
+    raw = response.raw
+    length = response.headers.get("Content-Length", "")
+    if response.status_code == 304 or (length.isdigit() and int(length) <= _DRAIN_MAX):
+        try:
+            # Raw bytes only: urllib3's own drain would decompress (think gzip bomb).
+            while raw.read(CHUNK, decode_content=False):
+                pass
+            raw.release_conn()
+            return
+        except (urllib3.exceptions.HTTPError, OSError):
+            pass
+    response.close()
 
 
 def _describe(exc: BaseException) -> str:
