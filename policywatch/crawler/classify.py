@@ -77,6 +77,8 @@ def classify(ev: Evidence) -> tuple[FetchOutcome, str]:
         return FetchOutcome.NOT_FOUND, f"HTTP {status}"
     if status == 429:
         return FetchOutcome.THROTTLED, "HTTP 429"
+    if 300 <= status < 400:
+        return FetchOutcome.HTTP_ERROR, f"HTTP {status} without a usable Location"
     head = _head(ev)
     full = ev.text if ev.text is not None else head
     visible = visible_text(full[:VISIBLE_SCAN]) if ev.format == "html" else full[:VISIBLE_SCAN].strip()

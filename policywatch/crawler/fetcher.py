@@ -134,12 +134,12 @@ class Fetcher:
         if refused is not None:
             return refused
         key = host_key(url)
-        resting = self.politeness.cooling_down(key)
-        if resting:
-            outcome = FetchOutcome.THROTTLED if resting in ("throttled", "challenge") else FetchOutcome.NETWORK_ERROR
-            return self._result(call, outcome, f"host cooling down after repeated {resting}")
+        resting = self._resting(call, key)
+        if resting is not None:
+            return resting
         with self.politeness.slot(key):
-            return self._run(call)
+            # Checked again: the host may have started resting while this call waited its turn.
+            return self._resting(call, key) or self._run(call)
 
     def fetch_many(self, jobs: Iterable[FetchJob]) -> Iterator[tuple[FetchJob, FetchResult]]:
         """Fetch jobs, hosts in parallel (settings.workers), one host's jobs one at a time.
@@ -254,8 +254,11 @@ class Fetcher:
             call.cookie_retry_used = True  # the cookie is in the session's jar for the retry
             logger.info("%s: challenge set a cookie; retrying once with it", call.current)
             return None
+        wait = parse_retry_after(response.headers.get("Retry-After"), now=self.clock.now())
+        if wait is not None:
+            # Honoured even when this call will not retry: the next request to the host waits too.
+            self.politeness.defer(key, min(wait, self.settings.max_backoff))
         if result.outcome in _RETRY_OUTCOMES and (response.status_code == 429 or response.status_code >= 500):
-            wait = parse_retry_after(response.headers.get("Retry-After"), now=self.clock.now())
             return self._retry_or_finish(call, result, retry_after=wait)
         if result.outcome in _HOST_FAILURES:
             self.politeness.failed(key, result.outcome.value)
@@ -383,6 +386,14 @@ class Fetcher:
             finally:
                 self.politeness.finished(key, delay)
         return RobotsFile(404, error="too many redirects")
+
+    def _resting(self, call: _Call, key: str) -> FetchResult | None:
+        """A quick answer for a host that is cooling down, without touching it."""
+        resting = self.politeness.cooling_down(key)
+        if not resting:
+            return None
+        outcome = FetchOutcome.THROTTLED if resting in ("throttled", "challenge") else FetchOutcome.NETWORK_ERROR
+        return self._result(call, outcome, f"host cooling down after repeated {resting}")
 
     def _min_delay(self, source: SourceConfig) -> float:
         return source.min_delay if source.min_delay is not None else self.settings.min_delay

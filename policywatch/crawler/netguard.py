@@ -49,6 +49,8 @@ class NetGuard:
 
     resolver: Resolver = _resolve
     exempt: Iterable[str] = field(default_factory=tuple)
+    # One lookup per host and run: a guard lives as long as its Fetcher (one run).
+    _cache: dict[tuple[str, int], list[str]] = field(default_factory=dict, repr=False)
 
     def check(self, url: str, *, allow_private: bool) -> GuardVerdict:
         parts = urlsplit(url)
@@ -57,10 +59,12 @@ class NetGuard:
             return GuardVerdict(False, f"{url}: only http(s) URLs with a host are fetched")
         if allow_private:
             return GuardVerdict(True)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
         try:
-            addresses = self.resolver(host, parts.port or (443 if parts.scheme == "https" else 80))
+            addresses = self._cache.get((host, port)) or self.resolver(host, port)
         except (OSError, UnicodeError) as exc:
             return GuardVerdict(False, f"{url}: cannot resolve {host}: {exc}", network=True)
+        self._cache[(host, port)] = addresses
         exempt = set(self.exempt)
         private = [a for a in addresses if a not in exempt and not is_public_address(a)]
         if private or not addresses:

@@ -74,7 +74,7 @@ def looks_like_mojibake(text: str, body: bytes | None = None, encoding: str = ""
     controls = len(_CONTROL_RE.findall(text[:20000]))
     if controls > 3:
         return f"{controls} control characters"
-    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     latin = len(_LATIN_MOJIBAKE_RE.findall(text))
     if latin >= 8 and latin * 10 >= non_ascii * 3:
         return f"{latin} Latin-1 letters among {non_ascii} non-ASCII characters"

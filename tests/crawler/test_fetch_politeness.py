@@ -121,6 +121,22 @@ def test_retry_after_is_capped_by_max_backoff(site: LoopbackSite, source: Source
     assert max(clock.sleeps) == pytest.approx(60.0)
 
 
+def test_retry_after_on_a_final_answer_delays_the_next_request(site: LoopbackSite, source: SourceConfig,
+                                                               make_fetcher, clock: FakeClock) -> None:
+    seen: list[float] = []
+
+    def closed(request: RecordedRequest) -> Response:
+        seen.append(clock.monotonic())
+        return Response(status=503, body="<title>系统维护中</title>".encode(), headers={"Retry-After": "50"})
+
+    site.route("/a.html", closed)
+    site.route("/b.html", closed)
+    fetcher = make_fetcher(retries=0)
+    assert fetcher.fetch(site.url("/a.html"), source=source).outcome is FetchOutcome.MAINTENANCE
+    fetcher.fetch(site.url("/b.html"), source=source)
+    assert seen[1] - seen[0] >= 50.0
+
+
 def test_500_then_success_backs_off_first(site: LoopbackSite, source: SourceConfig, fetcher: Fetcher,
                                           clock: FakeClock) -> None:
     seen: list[float] = []

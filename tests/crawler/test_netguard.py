@@ -34,6 +34,7 @@ def test_public_name_allowed_and_allow_private_skips_resolution() -> None:
 
     guard = NetGuard(resolver=resolver)
     assert guard.check("https://www.gov.cn/", allow_private=False).allowed
+    assert guard.check("https://www.gov.cn/zhengce/", allow_private=False).allowed  # resolved once per run
     assert guard.check("http://intranet/", allow_private=True).allowed
     assert calls == ["www.gov.cn"]
 
