@@ -12,20 +12,15 @@ a 412-style challenge that sets a cookie is retried once with that cookie.
 from __future__ import annotations
 
 import logging
-import queue
 import random
-import threading
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from email.message import Message
 from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
 from requests.utils import requote_uri
 
 from policywatch.config import FetchSettings, SourceConfig
@@ -33,8 +28,17 @@ from policywatch.crawler.body import CHUNK, BodyTooLarge, read_limited
 from policywatch.crawler.classify import Evidence, classify, page_title
 from policywatch.crawler.clock import Clock, RealClock
 from policywatch.crawler.netguard import NetGuard
+from policywatch.crawler.parallel import FetchJob, run_by_host
 from policywatch.crawler.politeness import Politeness, backoff_delay, host_key, parse_retry_after
 from policywatch.crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsFile
+from policywatch.crawler.session import (
+    PERMANENT_ERRORS,
+    TRANSIENT_ERRORS,
+    charset_of,
+    describe,
+    new_session,
+    release,
+)
 from policywatch.extract.decode import decode_body
 from policywatch.extract.sniff import TEXT_FORMATS, sniff_format
 from policywatch.model import FetchOutcome, FetchResult, Validators
@@ -49,24 +53,6 @@ _HOST_FAILURES = frozenset({FetchOutcome.NETWORK_ERROR, FetchOutcome.THROTTLED, 
 _RETRY_OUTCOMES = frozenset({FetchOutcome.THROTTLED, FetchOutcome.HTTP_ERROR})
 _ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
                          "/default.htm", "/default.html", "/default.aspx"})
-_DRAIN_MAX = 64 * 1024  # an unread body up to this size is drained to keep the connection
-# Transport failures worth another try; anything else (bad URL, TLS refusal) will not improve.
-_TRANSIENT = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
-              urllib3.exceptions.HTTPError, OSError)
-_NOT_TRANSIENT = (requests.exceptions.SSLError, requests.exceptions.InvalidURL,
-                  requests.exceptions.InvalidHeader, requests.exceptions.MissingSchema)
-
-
-@dataclass(frozen=True, slots=True)
-class FetchJob:
-    """One URL to fetch in `fetch_many`; `tag` is the caller's, returned untouched."""
-
-    url: str
-    source: SourceConfig
-    validators: Validators | None = None
-    expected_size: int | None = None
-    tag: object = None
-    data: Mapping[str, str] | None = None  # form fields: POST instead of GET
 
 
 @dataclass
@@ -101,7 +87,7 @@ class Fetcher:
         self.settings = settings
         self.clock: Clock = clock or RealClock()
         self.guard = guard or NetGuard()
-        self.session = _new_session(settings)
+        self.session = new_session(settings)
         self.politeness = Politeness(self.clock, failure_limit=settings.host_failure_limit,
                                      cooldown=settings.host_cooldown)
         self.robots = RobotsCache(settings.user_agent)
@@ -130,13 +116,15 @@ class Fetcher:
         """
         call = _Call(url=url, source=source, started=self.clock.now(), t0=self.clock.monotonic(),
                      validators=validators, expected_size=expected_size, data=data, current=url)
-        refused = self._check_target(call, url)
-        if refused is not None:
-            return refused
         key = host_key(url)
         resting = self._resting(call, key)
         if resting is not None:
             return resting
+        refused = self._check_target(call, url)
+        if refused is not None:
+            if refused.outcome is FetchOutcome.NETWORK_ERROR:  # DNS failure: the host's health
+                self.politeness.failed(key, refused.outcome.value)
+            return refused
         with self.politeness.slot(key):
             # Checked again: the host may have started resting while this call waited its turn.
             return self._resting(call, key) or self._run(call)
@@ -147,43 +135,11 @@ class Fetcher:
         Yields ``(job, result)`` as results complete; closing the iterator early stops the
         remaining jobs after the requests in flight.
         """
-        by_host: dict[str, list[FetchJob]] = {}
-        for job in jobs:
-            by_host.setdefault(host_key(job.url), []).append(job)
-        if not by_host:
-            return
-        done = object()
-        results: queue.Queue[object] = queue.Queue()
-        stop = threading.Event()
+        return run_by_host(jobs, self._fetch_job, workers=self.settings.workers)
 
-        def work(host_jobs: list[FetchJob]) -> None:
-            try:
-                for job in host_jobs:
-                    if stop.is_set():
-                        break
-                    results.put((job, self.fetch(job.url, source=job.source, validators=job.validators,
-                                                 expected_size=job.expected_size, data=job.data)))
-            except BaseException as exc:  # surfaced in the consumer's thread below
-                results.put(exc)
-            finally:
-                results.put(done)
-
-        executor = ThreadPoolExecutor(max_workers=max(1, self.settings.workers), thread_name_prefix="fetch")
-        try:
-            for host_jobs in by_host.values():
-                executor.submit(work, host_jobs)
-            remaining = len(by_host)
-            while remaining:
-                item = results.get()
-                if item is done:
-                    remaining -= 1
-                elif isinstance(item, BaseException):
-                    raise item
-                else:
-                    yield item  # type: ignore[misc]
-        finally:
-            stop.set()
-            executor.shutdown(wait=True, cancel_futures=True)
+    def _fetch_job(self, job: FetchJob) -> FetchResult:
+        return self.fetch(job.url, source=job.source, validators=job.validators,
+                          expected_size=job.expected_size, data=job.data)
 
     # -- one call -------------------------------------------------------------------------
 
@@ -197,12 +153,12 @@ class Fetcher:
             self.politeness.wait_turn(key, delay)
             try:
                 response = self._send(call)
-            except _NOT_TRANSIENT as exc:
+            except PERMANENT_ERRORS as exc:
                 self.politeness.finished(key, delay)
-                return self._result(call, FetchOutcome.NETWORK_ERROR, _describe(exc))
-            except _TRANSIENT as exc:
+                return self._result(call, FetchOutcome.NETWORK_ERROR, describe(exc))
+            except TRANSIENT_ERRORS as exc:
                 self.politeness.finished(key, delay)
-                final = self._result(call, FetchOutcome.NETWORK_ERROR, _describe(exc))
+                final = self._result(call, FetchOutcome.NETWORK_ERROR, describe(exc))
                 outcome = self._retry_or_finish(call, final, retry_after=None)
                 if outcome is None:
                     continue
@@ -210,7 +166,7 @@ class Fetcher:
             try:
                 answer = self._handle(call, response)
             finally:
-                _release(response)
+                release(response)
                 self.politeness.finished(key, delay)
             if answer is not None:
                 return answer
@@ -245,8 +201,8 @@ class Fetcher:
             return self._result(call, FetchOutcome.TOO_LARGE, f"{call.current}: {exc}", response=response)
         except zlib.error as exc:
             return self._result(call, FetchOutcome.DECODE_ERROR, f"corrupt compressed body: {exc}", response=response)
-        except _TRANSIENT as exc:
-            final = self._result(call, FetchOutcome.NETWORK_ERROR, f"body read failed: {_describe(exc)}",
+        except TRANSIENT_ERRORS as exc:
+            final = self._result(call, FetchOutcome.NETWORK_ERROR, f"body read failed: {describe(exc)}",
                                  response=response)
             return self._retry_or_finish(call, final, retry_after=None)
         result = self._evaluate(call, response, body)
@@ -316,7 +272,7 @@ class Fetcher:
         text = encoding = rule = None
         decode_ok, reason = True, ""
         if fmt in TEXT_FORMATS and body:
-            decoded = decode_body(body, http_charset=_charset(content_type), forced=call.source.encoding)
+            decoded = decode_body(body, http_charset=charset_of(content_type), forced=call.source.encoding)
             text, encoding, rule, decode_ok, reason = decoded.text, decoded.encoding, decoded.rule, decoded.ok, decoded.reason
         home = None if _is_root(call.current) else self._home_titles.get(host_key(call.current))
         evidence = Evidence(status=response.status_code, body=body, text=text, format=fmt, decode_ok=decode_ok,
@@ -368,22 +324,25 @@ class Fetcher:
             if urlsplit(url).hostname != host or not self.guard.check(url, allow_private=call.source.allow_private).allowed:
                 return RobotsFile(404, error=f"redirected off-host to {url}")
             self.politeness.wait_turn(key, delay)
+            response = None
             try:
-                with self.session.get(url, stream=True, allow_redirects=False,
-                                      timeout=(self.settings.connect_timeout, self.settings.read_timeout)) as response:
-                    if response.is_redirect:
-                        url = urljoin(url, self.session.get_redirect_target(response) or "")
-                        continue
-                    if response.status_code != 200:
-                        return RobotsFile(response.status_code)
-                    body = read_limited(response.raw.stream(CHUNK, decode_content=False), limit=ROBOTS_MAX_BYTES,
-                                        content_encoding=response.headers.get("Content-Encoding", ""))
-                    return RobotsFile(200, body.decode("utf-8", errors="replace"))
+                response = self.session.get(url, stream=True, allow_redirects=False,
+                                            timeout=(self.settings.connect_timeout, self.settings.read_timeout))
+                if response.is_redirect:
+                    url = urljoin(url, self.session.get_redirect_target(response) or "")
+                    continue
+                if response.status_code != 200:
+                    return RobotsFile(response.status_code)
+                body = read_limited(response.raw.stream(CHUNK, decode_content=False), limit=ROBOTS_MAX_BYTES,
+                                    content_encoding=response.headers.get("Content-Encoding", ""))
+                return RobotsFile(200, body.decode("utf-8", errors="replace"))
             except BodyTooLarge:
                 return RobotsFile(404, error="robots.txt too large; treated as absent")
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, zlib.error) as exc:
-                return RobotsFile(None, error=_describe(exc))
+                return RobotsFile(None, error=describe(exc))
             finally:
+                if response is not None:
+                    release(response)
                 self.politeness.finished(key, delay)
         return RobotsFile(404, error="too many redirects")
 
@@ -425,61 +384,10 @@ def fetch_many(fetcher: Fetcher, jobs: Iterable[FetchJob]) -> Iterator[tuple[Fet
     return fetcher.fetch_many(jobs)
 
 
-def _new_session(settings: FetchSettings) -> requests.Session:
-    session = requests.Session()
-    session.headers.update({
-        "User-Agent": settings.user_agent,
-        # Only what body.py can decompress under its size cap.
-        "Accept-Encoding": "gzip, deflate",
-        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-        "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
-    })
-    pool = max(10, settings.workers * 2)
-    adapter = HTTPAdapter(pool_connections=pool, pool_maxsize=pool, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
-
-
-def _charset(content_type: str) -> str | None:
-    if not content_type:
-        return None
-    message = Message()
-    message["Content-Type"] = content_type
-    charset = message.get_param("charset")
-    return charset if isinstance(charset, str) else None
-
-
 def _is_root(url: str) -> bool:
     parts = urlsplit(url)
     return parts.path.lower() in _ROOT_PATHS and not parts.query
 
 
-def _release(response: requests.Response) -> None:
-    """Return the connection to the pool when what is left unread is small, else close it.
-
-    A 304 or a redirect leaves its (empty or short) body unread; draining it keeps the
-    keep-alive connection, which is what makes a re-crawl of unchanged pages cheap.
-    """
-    raw = response.raw
-    length = response.headers.get("Content-Length", "")
-    if response.status_code == 304 or (length.isdigit() and int(length) <= _DRAIN_MAX):
-        try:
-            # Raw bytes only: urllib3's own drain would decompress (think gzip bomb).
-            while raw.read(CHUNK, decode_content=False):
-                pass
-            raw.release_conn()
-            return
-        except (urllib3.exceptions.HTTPError, OSError):
-            pass
-    response.close()
-
-
-def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
-
-
 def _amend(result: FetchResult, note: str) -> FetchResult:
-    from dataclasses import replace
-
     return replace(result, detail=f"{result.detail}; {note}" if result.detail else note)
