@@ -131,3 +131,57 @@ def test_gzip_and_deflate_encodings(site: LoopbackSite, source: SourceConfig, fe
         result = fetcher.fetch(site.url(path), source=source)
         assert result.outcome is FetchOutcome.OK, path
         assert result.body == page, path
+
+
+def test_302_to_itself_that_sets_a_cookie_is_followed_once(site: LoopbackSite, source: SourceConfig,
+                                                             fetcher: Fetcher) -> None:
+    from policywatch.demo.server import RecordedRequest
+
+    def openresty(request: RecordedRequest) -> Response:
+        if "CT6T=1" in request.headers.get("cookie", ""):
+            return Response(body=policy_html().encode(), headers=HTML)
+        return Response(status=302, headers={"Location": "/moj.html", "Set-Cookie": "CT6T=1; Path=/"})
+
+    site.route("/moj.html", openresty)
+    result = fetcher.fetch(site.url("/moj.html"), source=source)
+    assert result.outcome is FetchOutcome.OK
+    assert len(site.requests_to("/moj.html")) == 2
+
+
+def test_post_redirected_with_303_becomes_a_get(site: LoopbackSite, source: SourceConfig, fetcher: Fetcher) -> None:
+    site.route("/search.jsp", redirect("/results.html", 303))
+    site.route("/results.html", Response(body=policy_html().encode(), headers=HTML))
+    result = fetcher.fetch(site.url("/search.jsp"), source=source, data={"q": "人工智能"})
+    assert result.outcome is FetchOutcome.OK
+    assert site.requests_to("/search.jsp")[0].method == "POST"
+    assert site.requests_to("/results.html")[0].method == "GET"
+
+
+def test_robots_txt_redirect_on_the_same_host_is_followed(site: LoopbackSite, source: SourceConfig,
+                                                          fetcher: Fetcher) -> None:
+    site.route("/robots.txt", redirect("/real-robots.txt", 301))
+    site.route("/real-robots.txt", Response(body=b"User-agent: *\nDisallow: /x/\n"))
+    assert fetcher.fetch(site.url("/x/doc.html"), source=source).outcome is FetchOutcome.ROBOTS_DISALLOWED
+
+
+def test_fetch_many_stops_when_the_consumer_does(site: LoopbackSite, make_fetcher) -> None:
+    from policywatch.crawler import FetchJob, RealClock
+
+    for n in range(20):
+        site.route(f"/d{n}.html", Response(body=policy_html().encode(), headers=HTML))
+    # Real spacing of 0.2 s: the 20 jobs would need 4 s, far longer than closing takes.
+    source = SourceConfig(name="s", listing_urls=(site.url("/"),), allow_private=True, min_delay=0.2)
+    fetcher = make_fetcher(clock=RealClock())
+    results = fetcher.fetch_many(FetchJob(site.url(f"/d{n}.html"), source) for n in range(20))
+    next(results)
+    results.close()
+    assert len([r for r in site.requests if r.route.startswith("/d")]) < 20
+
+
+def test_closed_fetcher_releases_its_session(site: LoopbackSite, source: SourceConfig) -> None:
+    site.route("/a.html", Response(body=policy_html().encode(), headers=HTML))
+    with Fetcher(FetchSettings(min_delay=0)) as fetcher:
+        assert fetcher.fetch(site.url("/a.html"), source=source).ok
+        pools = fetcher.session.adapters["http://"].poolmanager.pools
+        assert len(pools) == 1
+    assert len(pools) == 0
