@@ -35,6 +35,7 @@ SMALL_PAGE_VISIBLE = 600
 MARKER_WINDOW = 4096
 VISIBLE_SCAN = 400_000  # characters of a page scanned for its visible text  # markers are looked for in the first KBs, where such pages put them
 STUB_RATIO = 0.25  # a body under a quarter of this document's usual size is a stub
+USUAL_RATIO = 0.5  # at least half its usual size: the document as it normally is
 
 _SCRIPT_RE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -103,10 +104,14 @@ def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tu
         return FetchOutcome.CHALLENGE, f"challenge page served with HTTP {ev.status} ({marker})"
     if ev.text is not None and not ev.decode_ok:
         return FetchOutcome.DECODE_ERROR, ev.decode_reason or "text does not decode cleanly"
-    found = _marker_on_small_page(visible, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
+    # A short notice *about* maintenance is still a document: when the body is its usual size,
+    # only the title markers count.
+    usual = ev.expected_size is not None and 0 < ev.expected_size * USUAL_RATIO <= len(ev.body)
+    small = "" if usual else visible
+    found = _marker_on_small_page(small, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
     if found:
         return FetchOutcome.MAINTENANCE, f"maintenance page ({found})"
-    found = _marker_on_small_page(visible, title, NOT_FOUND_MARKERS, NOT_FOUND_TITLE_MARKERS)
+    found = _marker_on_small_page(small, title, NOT_FOUND_MARKERS, NOT_FOUND_TITLE_MARKERS)
     if found:
         return FetchOutcome.SOFT_404, f"'page not found' page served with HTTP {ev.status} ({found})"
     if title and ev.home_title and title == ev.home_title:

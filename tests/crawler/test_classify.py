@@ -79,3 +79,10 @@ def test_decode_failure_and_binary_formats() -> None:
 def test_helpers() -> None:
     assert page_title("<html><head><title>\n 通知 &amp; 公告 </title></head></html>") == "通知 & 公告"
     assert visible_text("<style>p{}</style><p>第一条</p><script>var a=1;</script><p>第二条</p>") == "第一条 第二条"
+
+
+def test_short_notice_about_maintenance_is_ok_when_its_size_is_as_usual() -> None:
+    notice = small_page("关于政务服务平台暂停服务的公告", "因系统升级，平台将于6月1日暂停访问，系统维护中。")
+    ev = html_evidence(notice)
+    assert classify(ev)[0] is FetchOutcome.MAINTENANCE  # without history it looks like one
+    assert classify(html_evidence(notice, expected_size=len(notice.encode())))[0] is FetchOutcome.OK
