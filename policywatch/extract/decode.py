@@ -99,7 +99,7 @@ def decode_body(body: bytes, *, http_charset: str | None, forced: str = "") -> D
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return _judge(body, codec, "bom")
-    if not any(b > 127 for b in body):
+    if body.isascii():
         return Decoded(body.decode("ascii"), "ascii", "ascii")
     for codec, rule in _candidates(body, http_charset):
         text = _strict(body, codec)
