@@ -15,6 +15,7 @@ import hashlib
 import json
 import mimetypes
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -100,9 +101,11 @@ class LoopbackSite:
         class _Handler(_RequestHandler):
             owner = site
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="loopback-site", daemon=True)
+        # A short poll interval makes stop() quick (tests start and stop many sites).
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="loopback-site", daemon=True)
         self._thread.start()
         return self
 
@@ -191,6 +194,14 @@ class LoopbackSite:
         return Response(status=200, body=body, headers=headers)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Clients that hang up (a size limit, a closed pool) are routine for a test server.
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 def _extra_headers(root: Path) -> dict[str, dict[str, str]]:
     path = root / HEADERS_FILE
     if not path.is_file():
@@ -205,6 +216,9 @@ _NOT_FOUND_PAGE = "<html><head><title>404</title></head><body>您访问的页面
 class _RequestHandler(BaseHTTPRequestHandler):
     owner: LoopbackSite
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; without TCP_NODELAY, Nagle plus the
+    # client's delayed ACK stalls every keep-alive response by ~40 ms.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         self._serve(head=False)

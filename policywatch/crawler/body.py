@@ -1,0 +1,97 @@
+"""Reads a response body as a stream, never past a byte limit, decompressing it ourselves.
+
+Decompression is done here rather than by urllib3 so the limit applies to the *decompressed*
+size (a gzip bomb is cut off after ``limit`` bytes of output, whatever its ratio) and so a
+gzip body sent without ``Content-Encoding`` (some government servers force gzip) is still read.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["BodyTooLarge", "read_limited"]
+
+CHUNK = 64 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
+# Types whose gzip bytes are the document itself, not a transfer artefact.
+_ARCHIVE_TYPES = ("gzip", "x-gzip", "x-tar", "octet-stream", "zip")
+
+
+class BodyTooLarge(Exception):
+    """The body (or its decompressed form) exceeds the limit; `read` bytes were taken."""
+
+    def __init__(self, read: int, limit: int, decompressed: bool) -> None:
+        kind = "decompressed body" if decompressed else "body"
+        super().__init__(f"{kind} exceeds {limit} bytes (stopped after {read})")
+        self.read = read
+
+
+@dataclass
+class _Inflater:
+    """zlib's streaming decompressor with an output budget."""
+
+    obj: zlib._Decompress
+    raw_deflate_fallback: bool
+
+    @classmethod
+    def for_encoding(cls, encoding: str) -> _Inflater:
+        # wbits 47 = auto-detect a gzip or zlib header.
+        return cls(zlib.decompressobj(zlib.MAX_WBITS | 32), raw_deflate_fallback=encoding == "deflate")
+
+    def feed(self, chunk: bytes, budget: int, first: bool) -> bytes:
+        try:
+            out = self.obj.decompress(chunk, budget)
+        except zlib.error:
+            if not (first and self.raw_deflate_fallback):
+                raise
+            # Some servers send raw deflate without the zlib header.
+            self.obj = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self.obj.decompress(chunk, budget)
+        return out
+
+    def tail(self, budget: int) -> bytes:
+        """More output from input already fed (when the budget stopped it early)."""
+        if not self.obj.unconsumed_tail:
+            return b""
+        return self.obj.decompress(self.obj.unconsumed_tail, budget)
+
+
+def read_limited(chunks: Iterable[bytes], *, limit: int, content_encoding: str = "", content_type: str = "") -> bytes:
+    """Join `chunks` (raw, still compressed) and decode gzip/deflate, raising BodyTooLarge.
+
+    Raises zlib.error for a corrupt compressed body.
+    """
+    encoding = content_encoding.strip().lower()
+    inflater: _Inflater | None = None
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        inflater = _Inflater.for_encoding(encoding)
+    out = bytearray()
+    received = 0
+    first = True
+    for chunk in chunks:
+        if not chunk:
+            continue
+        received += len(chunk)
+        if received > limit:
+            raise BodyTooLarge(received, limit, decompressed=False)
+        if first and inflater is None and not encoding and chunk.startswith(_GZIP_MAGIC) and not _is_archive(content_type):
+            inflater = _Inflater.for_encoding("gzip")
+        if inflater is None:
+            out += chunk
+        else:
+            out += inflater.feed(chunk, limit + 1 - len(out), first)
+            while len(out) <= limit:
+                more = inflater.tail(limit + 1 - len(out))
+                if not more:
+                    break
+                out += more
+        first = False
+        if len(out) > limit:
+            raise BodyTooLarge(len(out), limit, decompressed=inflater is not None)
+    return bytes(out)
+
+
+def _is_archive(content_type: str) -> bool:
+    return any(t in content_type.lower() for t in _ARCHIVE_TYPES)

@@ -1,0 +1,147 @@
+"""Outcome of one HTTP response from several signals: status, markers, size, title, decoding.
+
+No single keyword decides: a challenge marker counts only on a page with next to no visible
+text, a maintenance or "page not found" phrase only in the title or on a small page, so a real
+policy that mentions 系统维护 or 页面不存在 in its long body stays ``ok``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from policywatch.model import FetchOutcome
+
+__all__ = ["Evidence", "classify", "page_title", "visible_text"]
+
+# Bytes and cookie names left by JS/cookie challenges and WAFs (govsites.md §5).
+CHALLENGE_MARKERS = (
+    "__jsl_clearance", "__jsluid", "acw_sc__v2", "acw_tc", "$_ts", "FSSBBIl1UgzbN7N80",
+    "wzws", "yunsuo", "HOY_TR", "document.cookie=", "document.cookie =",
+    "Please enable JavaScript", "please enable javascript", "访问过于频繁", "请开启JavaScript",
+)
+MAINTENANCE_MARKERS = ("系统维护中", "系统维护", "网站维护", "维护中", "升级中", "系统升级", "暂停访问")
+NOT_FOUND_MARKERS = ("您访问的页面不存在", "页面不存在", "页面未找到", "找不到页面", "404 Not Found",
+                     "文章不存在", "信息不存在", "该信息已删除", "页面已删除")
+# Only unambiguous phrases count in a title: a real notice may be titled 关于做好网站维护工作的通知.
+MAINTENANCE_TITLE_MARKERS = ("系统维护中", "网站维护中", "升级中", "维护公告")
+NOT_FOUND_TITLE_MARKERS = ("页面不存在", "页面未找到", "找不到页面", "404 Not Found", "404错误")
+CHALLENGE_STATUSES = (412, 521)
+# A JS challenge page shows (almost) nothing; a soft block or maintenance page shows a line or
+# two inside the site chrome. Thresholds are visible characters, after tags and scripts go.
+CHALLENGE_MAX_VISIBLE = 300
+SMALL_PAGE_VISIBLE = 600
+MARKER_WINDOW = 4096
+VISIBLE_SCAN = 400_000  # characters of a page scanned for its visible text  # markers are looked for in the first KBs, where such pages put them
+STUB_RATIO = 0.25  # a body under a quarter of this document's usual size is a stub
+USUAL_RATIO = 0.5  # at least half its usual size: the document as it normally is
+
+_SCRIPT_RE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
+_TAG_RE = re.compile(r"<[^>]+>")
+_SPACE_RE = re.compile(r"\s+")
+_TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.S | re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the classifier may look at for one final (non-redirect) response."""
+
+    status: int
+    body: bytes
+    text: str | None = None  # decoded text for text formats
+    format: str = "unknown"
+    decode_ok: bool = True
+    decode_reason: str = ""
+    expected_size: int | None = None
+    home_title: str | None = None  # the site's home page title, when known
+    cookie_names: tuple[str, ...] = ()
+
+
+def visible_text(text: str) -> str:
+    """Roughly what a reader sees: no scripts, styles or tags, blanks collapsed."""
+    without = _TAG_RE.sub(" ", _SCRIPT_RE.sub(" ", text))
+    return _SPACE_RE.sub(" ", html.unescape(without)).strip()
+
+
+def page_title(text: str) -> str:
+    match = _TITLE_RE.search(text[:20000])
+    return _SPACE_RE.sub(" ", html.unescape(match.group(1))).strip() if match else ""
+
+
+def classify(ev: Evidence) -> tuple[FetchOutcome, str]:
+    """The outcome and, for non-ok outcomes, the reason."""
+    status = ev.status
+    if status == 304:
+        return FetchOutcome.NOT_MODIFIED, ""
+    if status in (404, 410):
+        return FetchOutcome.NOT_FOUND, f"HTTP {status}"
+    if status == 429:
+        return FetchOutcome.THROTTLED, "HTTP 429"
+    if 300 <= status < 400:
+        return FetchOutcome.HTTP_ERROR, f"HTTP {status} without a usable Location"
+    head = _head(ev)
+    full = ev.text if ev.text is not None else head
+    visible = visible_text(full[:VISIBLE_SCAN]) if ev.format == "html" else full[:VISIBLE_SCAN].strip()
+    title = page_title(head) if ev.format == "html" else ""
+    marker = _challenge_marker(head, ev.cookie_names)
+    if status in CHALLENGE_STATUSES:
+        return FetchOutcome.CHALLENGE, f"HTTP {status} challenge" + (f" ({marker})" if marker else "")
+    if status in (202, 403) and (marker or (len(visible) < CHALLENGE_MAX_VISIBLE and status == 202)):
+        return FetchOutcome.CHALLENGE, f"HTTP {status} challenge" + (f" ({marker})" if marker else " (empty page)")
+    if status >= 400:
+        found = _marker_on_small_page(visible, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
+        if found and status >= 500:
+            return FetchOutcome.MAINTENANCE, f"HTTP {status} maintenance page ({found})"
+        return FetchOutcome.HTTP_ERROR, f"HTTP {status}"
+    return _classify_success(ev, title, visible, marker)
+
+
+def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tuple[FetchOutcome, str]:
+    if not ev.body:
+        return FetchOutcome.STUB, "empty body"
+    if marker and len(visible) < CHALLENGE_MAX_VISIBLE:
+        return FetchOutcome.CHALLENGE, f"challenge page served with HTTP {ev.status} ({marker})"
+    if ev.text is not None and not ev.decode_ok:
+        return FetchOutcome.DECODE_ERROR, ev.decode_reason or "text does not decode cleanly"
+    # A short notice *about* maintenance is still a document: when the body is its usual size,
+    # only the title markers count.
+    usual = ev.expected_size is not None and 0 < ev.expected_size * USUAL_RATIO <= len(ev.body)
+    small = "" if usual else visible
+    found = _marker_on_small_page(small, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
+    if found:
+        return FetchOutcome.MAINTENANCE, f"maintenance page ({found})"
+    found = _marker_on_small_page(small, title, NOT_FOUND_MARKERS, NOT_FOUND_TITLE_MARKERS)
+    if found:
+        return FetchOutcome.SOFT_404, f"'page not found' page served with HTTP {ev.status} ({found})"
+    if title and ev.home_title and title == ev.home_title:
+        return FetchOutcome.SOFT_404, f"the site's home page ({title!r}) served for a document URL"
+    if ev.expected_size and len(ev.body) < ev.expected_size * STUB_RATIO:
+        return FetchOutcome.STUB, f"body {len(ev.body)} bytes, far below the usual {ev.expected_size}"
+    return FetchOutcome.OK, ""
+
+
+def _head(ev: Evidence) -> str:
+    if ev.text is not None:
+        return ev.text[: MARKER_WINDOW * 4]
+    return ev.body[: MARKER_WINDOW * 4].decode("utf-8", errors="replace") if ev.format != "pdf" else ""
+
+
+def _challenge_marker(head: str, cookie_names: tuple[str, ...]) -> str:
+    for name in cookie_names:
+        for marker in CHALLENGE_MARKERS:
+            if name.startswith(marker) or marker in name:
+                return f"cookie {name}"
+    window = head[:MARKER_WINDOW]
+    return next((m for m in CHALLENGE_MARKERS if m in window), "")
+
+
+def _marker_on_small_page(visible: str, title: str, markers: tuple[str, ...], title_markers: tuple[str, ...]) -> str:
+    """An unambiguous marker in the title, or any marker on a small page."""
+    for marker in title_markers:
+        if marker in title:
+            return marker
+    if len(visible) >= SMALL_PAGE_VISIBLE:
+        return ""
+    window = visible[:MARKER_WINDOW]
+    return next((m for m in markers if m in window), "")

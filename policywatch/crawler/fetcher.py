@@ -1,0 +1,393 @@
+"""Fetcher: one polite, guarded HTTP session per run; every attempt becomes a FetchResult.
+
+For each URL: the host must be one the source allows and resolve to a public address (unless
+the source allows private ones), robots.txt must allow it, the host must not be cooling down;
+then one request at a time per host, spaced by the minimum delay. Redirects are followed by
+hand so every hop gets the same checks. Bodies are read as a capped stream, their format is
+sniffed from magic bytes, text formats are decoded, and the response is classified
+(`classify.py`). 5xx, 429, timeouts and resets are retried with backoff (Retry-After wins);
+a 412-style challenge that sets a cookie is retried once with that cookie.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+from requests.utils import requote_uri
+
+from policywatch.config import FetchSettings, SourceConfig
+from policywatch.crawler.body import CHUNK, BodyTooLarge, read_limited
+from policywatch.crawler.classify import Evidence, classify, page_title
+from policywatch.crawler.clock import Clock, RealClock
+from policywatch.crawler.netguard import NetGuard
+from policywatch.crawler.parallel import FetchJob, run_by_host
+from policywatch.crawler.politeness import Politeness, backoff_delay, host_key, parse_retry_after
+from policywatch.crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsFile
+from policywatch.crawler.session import (
+    PERMANENT_ERRORS,
+    TRANSIENT_ERRORS,
+    charset_of,
+    describe,
+    new_session,
+    release,
+)
+from policywatch.extract.decode import decode_body
+from policywatch.extract.sniff import TEXT_FORMATS, sniff_format
+from policywatch.model import FetchOutcome, FetchResult, Validators
+
+__all__ = ["FetchJob", "Fetcher", "fetch_many"]
+
+logger = logging.getLogger(__name__)
+
+# Failures that say something about the host (not the document) and count towards cool-down.
+_HOST_FAILURES = frozenset({FetchOutcome.NETWORK_ERROR, FetchOutcome.THROTTLED, FetchOutcome.CHALLENGE,
+                            FetchOutcome.MAINTENANCE})
+_RETRY_OUTCOMES = frozenset({FetchOutcome.THROTTLED, FetchOutcome.HTTP_ERROR})
+_ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
+                         "/default.htm", "/default.html", "/default.aspx"})
+
+
+@dataclass
+class _Call:
+    """The state of one `fetch` call across redirects and retries."""
+
+    url: str
+    source: SourceConfig
+    started: datetime
+    t0: float
+    validators: Validators | None
+    expected_size: int | None
+    data: Mapping[str, str] | None
+    current: str = ""
+    chain: list[str] = field(default_factory=list)  # URLs visited before `current`
+    retries: int = 0
+    cookie_retry_used: bool = False
+
+    @property
+    def method(self) -> str:
+        return "POST" if self.data is not None else "GET"
+
+
+class Fetcher:
+    """Fetches URLs for one run. Thread-safe; use as a context manager or call `close()`.
+
+    >>> with Fetcher(FetchSettings()) as fetcher:
+    ...     result = fetcher.fetch(url, source=source)
+    """
+
+    def __init__(self, settings: FetchSettings, *, clock: Clock | None = None, guard: NetGuard | None = None) -> None:
+        self.settings = settings
+        self.clock: Clock = clock or RealClock()
+        self.guard = guard or NetGuard()
+        self.session = new_session(settings)
+        self.politeness = Politeness(self.clock, failure_limit=settings.host_failure_limit,
+                                     cooldown=settings.host_cooldown)
+        self.robots = RobotsCache(settings.user_agent)
+        self._home_titles: dict[str, str] = {}
+        self._rng = random.Random()
+        if not settings.respect_robots:
+            logger.warning("fetch.respect_robots is false: robots.txt is ignored for every host")
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.session.close()
+
+    # -- public ---------------------------------------------------------------------------
+
+    def fetch(self, url: str, *, source: SourceConfig, validators: Validators | None = None,
+              expected_size: int | None = None, data: Mapping[str, str] | None = None) -> FetchResult:
+        """Fetch `url` for `source`; never raises for anything the network or server does.
+
+        `validators` make the GET conditional; `expected_size` (this document's usual body
+        size) lets a far smaller body be called a stub; `data` makes it a form POST.
+        """
+        call = _Call(url=url, source=source, started=self.clock.now(), t0=self.clock.monotonic(),
+                     validators=validators, expected_size=expected_size, data=data, current=url)
+        key = host_key(url)
+        resting = self._resting(call, key)
+        if resting is not None:
+            return resting
+        refused = self._check_target(call, url)
+        if refused is not None:
+            if refused.outcome is FetchOutcome.NETWORK_ERROR:  # DNS failure: the host's health
+                self.politeness.failed(key, refused.outcome.value)
+            return refused
+        with self.politeness.slot(key):
+            # Checked again: the host may have started resting while this call waited its turn.
+            return self._resting(call, key) or self._run(call)
+
+    def fetch_many(self, jobs: Iterable[FetchJob]) -> Iterator[tuple[FetchJob, FetchResult]]:
+        """Fetch jobs, hosts in parallel (settings.workers), one host's jobs one at a time.
+
+        Yields ``(job, result)`` as results complete; closing the iterator early stops the
+        remaining jobs after the requests in flight.
+        """
+        return run_by_host(jobs, self._fetch_job, workers=self.settings.workers)
+
+    def _fetch_job(self, job: FetchJob) -> FetchResult:
+        return self.fetch(job.url, source=job.source, validators=job.validators,
+                          expected_size=job.expected_size, data=job.data)
+
+    # -- one call -------------------------------------------------------------------------
+
+    def _run(self, call: _Call) -> FetchResult:
+        """Requests until a final answer: redirects and retries loop back here."""
+        while True:
+            blocked = self._check_robots(call)
+            if blocked is not None:
+                return blocked
+            key, delay = host_key(call.current), self._min_delay(call.source)
+            self.politeness.wait_turn(key, delay)
+            try:
+                response = self._send(call)
+            except PERMANENT_ERRORS as exc:
+                self.politeness.finished(key, delay)
+                return self._result(call, FetchOutcome.NETWORK_ERROR, describe(exc))
+            except TRANSIENT_ERRORS as exc:
+                self.politeness.finished(key, delay)
+                final = self._result(call, FetchOutcome.NETWORK_ERROR, describe(exc))
+                outcome = self._retry_or_finish(call, final, retry_after=None)
+                if outcome is None:
+                    continue
+                return outcome
+            try:
+                answer = self._handle(call, response)
+            finally:
+                release(response)
+                self.politeness.finished(key, delay)
+            if answer is not None:
+                return answer
+
+    def _send(self, call: _Call) -> requests.Response:
+        headers: dict[str, str] = {}
+        if call.data is None and call.validators is not None:
+            if call.validators.etag:
+                headers["If-None-Match"] = call.validators.etag
+            if call.validators.last_modified:
+                headers["If-Modified-Since"] = call.validators.last_modified
+        logger.debug("%s %s", call.method, call.current)
+        return self.session.request(
+            call.method, call.current, data=dict(call.data) if call.data is not None else None, headers=headers,
+            stream=True, allow_redirects=False,
+            timeout=(self.settings.connect_timeout, self.settings.read_timeout),
+        )
+
+    def _handle(self, call: _Call, response: requests.Response) -> FetchResult | None:
+        """The final result for this response, or None to send another request."""
+        key = host_key(call.current)
+        if response.is_redirect:
+            return self._redirect(call, response)
+        if response.status_code == 304:
+            self.politeness.succeeded(key)
+            return self._result(call, FetchOutcome.NOT_MODIFIED, "", response=response)
+        try:
+            body = read_limited(response.raw.stream(CHUNK, decode_content=False), limit=self.settings.max_bytes,
+                                content_encoding=response.headers.get("Content-Encoding", ""),
+                                content_type=response.headers.get("Content-Type", ""))
+        except BodyTooLarge as exc:
+            return self._result(call, FetchOutcome.TOO_LARGE, f"{call.current}: {exc}", response=response)
+        except zlib.error as exc:
+            return self._result(call, FetchOutcome.DECODE_ERROR, f"corrupt compressed body: {exc}", response=response)
+        except TRANSIENT_ERRORS as exc:
+            final = self._result(call, FetchOutcome.NETWORK_ERROR, f"body read failed: {describe(exc)}",
+                                 response=response)
+            return self._retry_or_finish(call, final, retry_after=None)
+        result = self._evaluate(call, response, body)
+        if result.outcome is FetchOutcome.CHALLENGE and response.cookies and not call.cookie_retry_used:
+            call.cookie_retry_used = True  # the cookie is in the session's jar for the retry
+            logger.info("%s: challenge set a cookie; retrying once with it", call.current)
+            return None
+        wait = parse_retry_after(response.headers.get("Retry-After"), now=self.clock.now())
+        if wait is not None:
+            # Honoured even when this call will not retry: the next request to the host waits too.
+            self.politeness.defer(key, min(wait, self.settings.max_backoff))
+        if result.outcome in _RETRY_OUTCOMES and (response.status_code == 429 or response.status_code >= 500):
+            return self._retry_or_finish(call, result, retry_after=wait)
+        if result.outcome in _HOST_FAILURES:
+            self.politeness.failed(key, result.outcome.value)
+        else:
+            self.politeness.succeeded(key)
+        return result
+
+    def _retry_or_finish(self, call: _Call, final: FetchResult, *, retry_after: float | None) -> FetchResult | None:
+        """After a failed attempt: None to retry (after backoff or Retry-After), else `final`."""
+        key = host_key(call.current)
+        if self.politeness.failed(key, final.outcome.value):
+            return _amend(final, "host now cooling down")
+        if call.retries >= self.settings.retries:
+            return _amend(final, f"after {call.retries + 1} attempts") if call.retries else final
+        if retry_after is not None:
+            wait = min(retry_after, self.settings.max_backoff)
+        else:
+            wait = backoff_delay(call.retries, base=self.settings.backoff_base, cap=self.settings.max_backoff,
+                                 rng=self._rng)
+        call.retries += 1
+        logger.info("%s: %s; retry %d in %.1f s", call.current, final.detail or final.outcome.value, call.retries, wait)
+        self.politeness.defer(key, wait)
+        return None
+
+    def _redirect(self, call: _Call, response: requests.Response) -> FetchResult | None:
+        location = self.session.get_redirect_target(response) or ""
+        target = requote_uri(urljoin(call.current, location)).split("#", 1)[0]
+        visited = [*call.chain, call.current]
+        if target in visited:
+            if response.cookies and not call.cookie_retry_used:
+                call.cookie_retry_used = True  # openresty-style: 302 to itself with a cookie
+            else:
+                loop = " → ".join([*visited[visited.index(target):], target])
+                return self._result(call, FetchOutcome.REFUSED, f"redirect loop: {loop}", response=response)
+        if len(call.chain) >= self.settings.max_redirects:
+            return self._result(call, FetchOutcome.REFUSED,
+                                f"more than {self.settings.max_redirects} redirects (next: {target})", response=response)
+        refused = self._check_target(call, target, hop=True)
+        if refused is not None:
+            return refused
+        if _is_root(target) and not _is_root(call.url):
+            return self._result(call, FetchOutcome.SOFT_404, f"document URL redirected to the home page {target}",
+                                response=response)
+        if response.status_code == 303 or (response.status_code in (301, 302) and call.data is not None):
+            call.data = None  # as browsers do: the form is not re-posted to the new location
+        self.politeness.succeeded(host_key(call.current))
+        call.chain.append(call.current)
+        call.current = target
+        return None
+
+    def _evaluate(self, call: _Call, response: requests.Response, body: bytes) -> FetchResult:
+        """Sniff, decode and classify a complete body."""
+        content_type = response.headers.get("Content-Type", "")
+        fmt = sniff_format(body, content_type, call.current)
+        text = encoding = rule = None
+        decode_ok, reason = True, ""
+        if fmt in TEXT_FORMATS and body:
+            decoded = decode_body(body, http_charset=charset_of(content_type), forced=call.source.encoding)
+            text, encoding, rule, decode_ok, reason = decoded.text, decoded.encoding, decoded.rule, decoded.ok, decoded.reason
+        home = None if _is_root(call.current) else self._home_titles.get(host_key(call.current))
+        evidence = Evidence(status=response.status_code, body=body, text=text, format=fmt, decode_ok=decode_ok,
+                            decode_reason=reason, expected_size=call.expected_size, home_title=home,
+                            cookie_names=tuple(response.cookies.keys()))
+        outcome, detail = classify(evidence)
+        if outcome is FetchOutcome.OK and fmt == "unknown":
+            outcome, detail = FetchOutcome.UNSUPPORTED, f"unrecognised format (Content-Type {content_type!r})"
+        if outcome is FetchOutcome.OK and fmt == "html" and text and _is_root(call.current):
+            self._home_titles[host_key(call.current)] = page_title(text)
+        return self._result(call, outcome, detail, response=response, body=body, text=text,
+                            encoding=encoding, rule=rule)
+
+    # -- checks ---------------------------------------------------------------------------
+
+    def _check_target(self, call: _Call, url: str, *, hop: bool = False) -> FetchResult | None:
+        """Refuse a URL off the source's hosts or on a private address, before connecting."""
+        what = f"redirect to {url}" if hop else url
+        host = (urlsplit(url).hostname or "").lower()
+        allowed = [h.lower() for h in call.source.hosts if h]
+        if allowed and not any(host == h or host.endswith("." + h) for h in allowed):
+            return self._result(call, FetchOutcome.REFUSED,
+                                f"{what} refused: host {host!r} is not one of {', '.join(allowed)}")
+        verdict = self.guard.check(url, allow_private=call.source.allow_private)
+        if verdict.allowed:
+            return None
+        outcome = FetchOutcome.NETWORK_ERROR if verdict.network else FetchOutcome.REFUSED
+        return self._result(call, outcome, f"{what} refused: {verdict.reason}" if hop else verdict.reason)
+
+    def _check_robots(self, call: _Call) -> FetchResult | None:
+        if not self.settings.respect_robots:
+            return None
+        verdict = self.robots.verdict(call.current, lambda robots_url: self._fetch_robots(robots_url, call))
+        if verdict.allowed:
+            return None
+        if call.source.ignore_robots:
+            logger.warning("source %s ignores robots.txt: fetching %s anyway (%s)",
+                           call.source.name, call.current, verdict.reason)
+            return None
+        outcome = FetchOutcome.NETWORK_ERROR if verdict.unreachable else FetchOutcome.ROBOTS_DISALLOWED
+        return self._result(call, outcome, verdict.reason)
+
+    def _fetch_robots(self, robots_url: str, call: _Call) -> RobotsFile:
+        """GET a robots.txt politely, following same-host redirects (http → https)."""
+        url = robots_url
+        host = urlsplit(url).hostname
+        for _ in range(5):
+            key, delay = host_key(url), self._min_delay(call.source)
+            if urlsplit(url).hostname != host or not self.guard.check(url, allow_private=call.source.allow_private).allowed:
+                return RobotsFile(404, error=f"redirected off-host to {url}")
+            self.politeness.wait_turn(key, delay)
+            response = None
+            try:
+                response = self.session.get(url, stream=True, allow_redirects=False,
+                                            timeout=(self.settings.connect_timeout, self.settings.read_timeout))
+                if response.is_redirect:
+                    url = urljoin(url, self.session.get_redirect_target(response) or "")
+                    continue
+                if response.status_code != 200:
+                    return RobotsFile(response.status_code)
+                body = read_limited(response.raw.stream(CHUNK, decode_content=False), limit=ROBOTS_MAX_BYTES,
+                                    content_encoding=response.headers.get("Content-Encoding", ""))
+                return RobotsFile(200, body.decode("utf-8", errors="replace"))
+            except BodyTooLarge:
+                return RobotsFile(404, error="robots.txt too large; treated as absent")
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, zlib.error) as exc:
+                return RobotsFile(None, error=describe(exc))
+            finally:
+                if response is not None:
+                    release(response)
+                self.politeness.finished(key, delay)
+        return RobotsFile(404, error="too many redirects")
+
+    def _resting(self, call: _Call, key: str) -> FetchResult | None:
+        """A quick answer for a host that is cooling down, without touching it."""
+        resting = self.politeness.cooling_down(key)
+        if not resting:
+            return None
+        outcome = FetchOutcome.THROTTLED if resting in ("throttled", "challenge") else FetchOutcome.NETWORK_ERROR
+        return self._result(call, outcome, f"host cooling down after repeated {resting}")
+
+    def _min_delay(self, source: SourceConfig) -> float:
+        return source.min_delay if source.min_delay is not None else self.settings.min_delay
+
+    # -- results --------------------------------------------------------------------------
+
+    def _result(self, call: _Call, outcome: FetchOutcome, detail: str, *, response: requests.Response | None = None,
+                body: bytes = b"", text: str | None = None, encoding: str | None = None,
+                rule: str | None = None) -> FetchResult:
+        headers = response.headers if response is not None else {}
+        validators = Validators(etag=headers.get("ETag"), last_modified=headers.get("Last-Modified"))
+        if outcome is FetchOutcome.NOT_MODIFIED and call.validators is not None:
+            # A 304 may repeat only some validators; the ones we sent are still good.
+            validators = Validators(etag=validators.etag or call.validators.etag,
+                                    last_modified=validators.last_modified or call.validators.last_modified)
+        if outcome is not FetchOutcome.OK:
+            logger.debug("%s: %s %s", call.url, outcome.value, detail)
+        return FetchResult(
+            url=call.url, outcome=outcome, fetched_at=call.started, final_url=call.current,
+            status=response.status_code if response is not None else None,
+            content_type=headers.get("Content-Type", ""), body=body, text=text, encoding=encoding,
+            encoding_rule=rule, validators=validators, headers=tuple(headers.items()),
+            redirects=tuple(call.chain), elapsed_ms=int((self.clock.monotonic() - call.t0) * 1000), detail=detail,
+        )
+
+
+def fetch_many(fetcher: Fetcher, jobs: Iterable[FetchJob]) -> Iterator[tuple[FetchJob, FetchResult]]:
+    """`fetcher.fetch_many(jobs)` as a function."""
+    return fetcher.fetch_many(jobs)
+
+
+def _is_root(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path.lower() in _ROOT_PATHS and not parts.query
+
+
+def _amend(result: FetchResult, note: str) -> FetchResult:
+    return replace(result, detail=f"{result.detail}; {note}" if result.detail else note)

@@ -1,0 +1,78 @@
+"""The HTTP session of a run and the small transport helpers around it.
+
+One ``requests.Session`` per run: connection pooling with keep-alive, the configured
+User-Agent, a per-host cookie jar (challenge cookies), and no automatic retries or redirects
+(the Fetcher does both itself so every hop and attempt is checked and spaced).
+"""
+
+from __future__ import annotations
+
+from email.message import Message
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+
+from policywatch.config import FetchSettings
+from policywatch.crawler.body import CHUNK
+
+__all__ = ["PERMANENT_ERRORS", "TRANSIENT_ERRORS", "charset_of", "describe", "new_session", "release"]
+
+DRAIN_MAX = 64 * 1024  # an unread body up to this size is drained to keep the connection
+# Transport failures worth another try; the permanent ones (bad URL, TLS refusal) will not
+# improve and are checked first.
+TRANSIENT_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
+                    urllib3.exceptions.HTTPError, OSError)
+PERMANENT_ERRORS = (requests.exceptions.SSLError, requests.exceptions.InvalidURL,
+                    requests.exceptions.InvalidHeader, requests.exceptions.MissingSchema)
+
+
+def new_session(settings: FetchSettings) -> requests.Session:
+    """A pooled session sending the configured User-Agent."""
+    session = requests.Session()
+    session.headers.update({
+        "User-Agent": settings.user_agent,
+        # Only what body.py can decompress under its size cap.
+        "Accept-Encoding": "gzip, deflate",
+        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
+    })
+    pool = max(10, settings.workers * 2)
+    adapter = HTTPAdapter(pool_connections=pool, pool_maxsize=pool, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+def charset_of(content_type: str) -> str | None:
+    """The charset parameter of a Content-Type header, if any."""
+    if not content_type:
+        return None
+    message = Message()
+    message["Content-Type"] = content_type
+    charset = message.get_param("charset")
+    return charset if isinstance(charset, str) else None
+
+
+def release(response: requests.Response) -> None:
+    """Return the connection to the pool when what is left unread is small, else close it.
+
+    A 304 or a redirect leaves its (empty or short) body unread; draining it keeps the
+    keep-alive connection, which is what makes a re-crawl of unchanged pages cheap.
+    """
+    raw = response.raw
+    length = response.headers.get("Content-Length", "")
+    if response.status_code == 304 or (length.isdigit() and int(length) <= DRAIN_MAX):
+        try:
+            # Raw bytes only: urllib3's own drain would decompress (think gzip bomb).
+            while raw.read(CHUNK, decode_content=False):
+                pass
+            raw.release_conn()
+            return
+        except (urllib3.exceptions.HTTPError, OSError):
+            pass
+    response.close()
+
+
+def describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,169 @@
+"""Bytes to text for Chinese government pages: BOM, declared charsets, strict tries, detector.
+
+Order (issue 3): a forced charset from config; a BOM; the HTTP charset and the ``<meta>``
+(or XML declaration) charset, where the one that decodes strictly wins and the meta wins a
+tie; strict UTF-8; strict GB18030; charset-normalizer last. gb2312 and gbk are always read as
+gb18030, a superset: GB2312-labelled pages routinely contain GBK-only characters (镕, 堃, 珺).
+A candidate that decodes strictly but reads as mojibake is passed over; text that still holds
+U+FFFD or looks like mojibake comes back with ``ok=False`` and is never a version.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+__all__ = ["Decoded", "decode_body", "find_meta_charset", "looks_like_mojibake", "normalize_charset"]
+
+# Read as gb18030: every Chinese national charset it is a superset of.
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "ms936", "x-gbk", "gb_2312-80", "euc-cn", "csgb2312", "hz-gb-2312"}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Meta and XML-declaration charsets are looked for in the first KBs only, as browsers do.
+_META_WINDOW = 4096
+_META_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECL_RE = re.compile(rb"""<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+# Latin-1 letters and C1 controls: what UTF-8 or GBK bytes read as Latin-1/cp1252 turn into.
+# Chinese text has almost none; punctuation such as “ ” · × is deliberately not counted.
+_LATIN_MOJIBAKE_RE = re.compile("[\u0080-\u009f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Decoded text and how it was obtained; ``ok=False`` means never trust it as a version."""
+
+    text: str
+    encoding: str
+    rule: str  # forced, bom, http, meta, utf-8, gb18030, detector, ascii, lossy
+    ok: bool = True
+    reason: str = ""
+
+
+def normalize_charset(name: str | None) -> str | None:
+    """A Python codec name for a declared charset; gb2312/gbk widen to gb18030; None if unknown."""
+    if not name:
+        return None
+    label = name.strip().strip("'\"").lower()
+    if label in _GB_FAMILY:
+        return "gb18030"
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "gb18030" if codec in ("gb2312", "gbk", "gb18030", "hz") else codec
+
+
+def find_meta_charset(body: bytes) -> str | None:
+    """The charset named by a ``<meta>`` tag or an XML declaration in the first KBs."""
+    head = body[:_META_WINDOW]
+    match = _META_RE.search(head) or _XML_DECL_RE.search(head)
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def looks_like_mojibake(text: str, body: bytes | None = None, encoding: str = "") -> str:
+    """Why `text` looks garbled ("" when it does not)."""
+    if "\ufffd" in text:
+        return f"{text.count(chr(0xFFFD))} replacement characters"
+    controls = len(_CONTROL_RE.findall(text[:20000]))
+    if controls > 3:
+        return f"{controls} control characters"
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    latin = len(_LATIN_MOJIBAKE_RE.findall(text))
+    if latin >= 8 and latin * 10 >= non_ascii * 3:
+        return f"{latin} Latin-1 letters among {non_ascii} non-ASCII characters"
+    if body is not None and encoding == "gb18030" and non_ascii >= 4 and _is_utf8_multibyte(body):
+        # Real GBK text with several Chinese characters is almost never valid UTF-8 too;
+        # valid UTF-8 read as GB18030 gives the familiar 鍙戝竷 garble.
+        return "UTF-8 bytes read as GB18030"
+    return ""
+
+
+def decode_body(body: bytes, *, http_charset: str | None, forced: str = "") -> Decoded:
+    """Decode raw bytes in the issue's order and say which rule won.
+
+    >>> decode_body("镕".encode("gbk"), http_charset="gb2312").text
+    '镕'
+    """
+    if forced:
+        codec = normalize_charset(forced)
+        if codec is None:
+            return _lossy(body, f"forced charset {forced!r} is unknown")
+        return _judge(body, codec, "forced")
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return _judge(body, codec, "bom")
+    if body.isascii():
+        return Decoded(body.decode("ascii"), "ascii", "ascii")
+    for codec, rule in _candidates(body, http_charset):
+        text = _strict(body, codec)
+        if text is not None and not looks_like_mojibake(text, body, codec):
+            return Decoded(text, codec, rule)
+    return _detect(body)
+
+
+def _candidates(body: bytes, http_charset: str | None) -> list[tuple[str, str]]:
+    """Encodings to try, in order; declared ones first, a strictly-decoding declaration first."""
+    http = normalize_charset(http_charset)
+    meta = normalize_charset(find_meta_charset(body))
+    declared: list[tuple[str, str]] = []
+    if http and meta and http != meta:
+        http_ok = _strict(body, http) is not None
+        meta_ok = _strict(body, meta) is not None
+        # The one that decodes strictly wins; on a tie (both or neither) the meta does.
+        declared = [(http, "http"), (meta, "meta")] if http_ok and not meta_ok else [(meta, "meta"), (http, "http")]
+    elif meta:
+        declared = [(meta, "meta")]
+    elif http:
+        declared = [(http, "http")]
+    fallbacks = [("utf-8", "utf-8"), ("gb18030", "gb18030")]
+    return declared + [f for f in fallbacks if f[0] not in {d[0] for d in declared}]
+
+
+def _strict(body: bytes, codec: str) -> str | None:
+    try:
+        return body.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _judge(body: bytes, codec: str, rule: str) -> Decoded:
+    """Decode with a charset that must be used (BOM or forced), reporting damage honestly."""
+    text = _strict(body, codec)
+    if text is None:
+        text = body.decode(codec, errors="replace")
+    reason = looks_like_mojibake(text)
+    return Decoded(text, codec, rule, ok=not reason, reason=reason)
+
+
+def _detect(body: bytes) -> Decoded:
+    """charset-normalizer's best guess, the last resort."""
+    from charset_normalizer import from_bytes  # imported lazily: slow to import, rarely needed
+
+    best = from_bytes(body[:200_000]).best()
+    if best is None or not best.encoding:
+        return _lossy(body, "no charset decodes this body")
+    codec = normalize_charset(best.encoding) or best.encoding
+    text = _strict(body, codec)
+    if text is None:
+        return _lossy(body, f"detector guessed {codec}, which does not decode the whole body")
+    reason = looks_like_mojibake(text, body, codec)
+    return Decoded(text, codec, "detector", ok=not reason, reason=reason)
+
+
+def _lossy(body: bytes, reason: str) -> Decoded:
+    return Decoded(body.decode("utf-8", errors="replace"), "utf-8", "lossy", ok=False, reason=reason)
+
+
+def _is_utf8_multibyte(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -1,0 +1,85 @@
+"""A body's format from its magic bytes first, then the Content-Type and URL as tie-breakers.
+
+Government servers label PDFs as ``application/octet-stream``, DOCX as ``application/msword``
+and error pages as ``application/pdf``; the bytes are what count.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+__all__ = ["FORMATS", "TEXT_FORMATS", "sniff_format"]
+
+FORMATS = ("html", "pdf", "docx", "doc", "json", "xml", "text", "unknown")
+TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_HTML_RE = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|table|script|a\s|span|br|h[1-6])\b", re.I)
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_WINDOW = 2048
+
+
+def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
+    """html, pdf, docx, doc, json, xml, text or unknown.
+
+    >>> sniff_format(b"%PDF-1.7 ...", "text/html")
+    'pdf'
+    """
+    head = body[:_WINDOW]
+    if b"%PDF-" in body[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx" if _is_docx(body) else "unknown"
+    if head.startswith(_OLE_MAGIC):
+        return "doc" if _WORD_STREAM in body[:1_000_000] else "unknown"
+    text_head = _text_head(head)
+    if text_head is None:
+        return "unknown"
+    return _text_format(text_head, content_type.lower(), url.lower())
+
+
+def _is_docx(body: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return any(name.startswith("word/") for name in archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+
+
+def _text_head(head: bytes) -> bytes | None:
+    """The start of a text body without BOM and leading blanks; None for binary data."""
+    for bom in _BOMS:
+        if head.startswith(bom):
+            head = head[len(bom) :]
+            if bom != _BOMS[0]:
+                # UTF-16: drop the NULs so the markup tests below still see ASCII.
+                return head.replace(b"\x00", b"").lstrip()
+            break
+    if b"\x00" in head:
+        return None
+    return head.lstrip()
+
+
+def _text_format(head: bytes, content_type: str, url: str) -> str:
+    lowered = head[:256].lower()
+    if lowered.startswith(b"<?xml"):
+        # XHTML pages open with an XML declaration too.
+        return "html" if _HTML_RE.search(head) and b"<html" in head.lower() else "xml"
+    if lowered.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if head[:1] in (b"{", b"["):
+        return "json" if "json" in content_type or url.endswith(".json") or _looks_json(head) else "text"
+    if head[:1] == b"<":
+        if "xml" in content_type and not _HTML_RE.search(head):
+            return "xml"
+        return "html" if _HTML_RE.search(head) else ("xml" if re.match(rb"<[A-Za-z_][\w.-]*[\s>]", head) else "text")
+    if _HTML_RE.search(head) and "html" in content_type:
+        return "html"
+    return "text"
+
+
+def _looks_json(head: bytes) -> bool:
+    return re.match(rb'[\[{]\s*("|\{|\[|\]|\}|-?\d|true|false|null)', head) is not None

@@ -1,0 +1,88 @@
+"""classify: outcomes from several signals, never from one keyword."""
+
+from __future__ import annotations
+
+import pytest
+
+from policywatch.crawler.classify import Evidence, classify, page_title, visible_text
+from policywatch.model import FetchOutcome
+from tests.crawler.pages import policy_html, seed_text, small_page
+
+
+def html_evidence(page: str, status: int = 200, **kw: object) -> Evidence:
+    return Evidence(status=status, body=page.encode(), text=page, format="html", **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("status", "page", "expected"),
+    [
+        (404, small_page("404", "您访问的页面不存在"), FetchOutcome.NOT_FOUND),
+        (410, "", FetchOutcome.NOT_FOUND),
+        (429, small_page("busy", "too many"), FetchOutcome.THROTTLED),
+        (412, "<html><script>x</script></html>", FetchOutcome.CHALLENGE),
+        (521, "<html><script>document.cookie='__jsl_clearance=1'</script></html>", FetchOutcome.CHALLENGE),
+        (202, "<html><script>location.reload()</script></html>", FetchOutcome.CHALLENGE),
+        (403, small_page("403", "yunsuo_session_verify"), FetchOutcome.CHALLENGE),
+        (403, small_page("Forbidden", "Forbidden"), FetchOutcome.HTTP_ERROR),
+        (500, small_page("500", "Internal Server Error"), FetchOutcome.HTTP_ERROR),
+        (503, small_page("提示", "系统维护中，预计今晚恢复"), FetchOutcome.MAINTENANCE),
+        (200, small_page("系统维护公告", "网站升级中，暂停访问"), FetchOutcome.MAINTENANCE),
+        (200, small_page("提示", "您访问的页面不存在"), FetchOutcome.SOFT_404),
+        (200, small_page("404 Not Found", "nginx"), FetchOutcome.SOFT_404),
+        (200, '<html><body><script>var $_ts=window["$_ts"];</script></body></html>', FetchOutcome.CHALLENGE),
+        (200, "<html><body><p>请求过多：访问过于频繁</p></body></html>", FetchOutcome.CHALLENGE),
+        (200, policy_html(), FetchOutcome.OK),
+    ],
+)
+def test_status_and_markers(status: int, page: str, expected: FetchOutcome) -> None:
+    outcome, detail = classify(html_evidence(page, status))
+    assert outcome is expected, detail
+    assert (detail == "") == (expected is FetchOutcome.OK)
+
+
+def test_long_policy_mentioning_markers_stays_ok() -> None:
+    body = "系统维护中 页面不存在 您访问的页面不存在 升级中 document.cookie= 访问过于频繁\n" + seed_text()[:3000]
+    page = policy_html(title="关于做好网站维护管理工作的通知", body=body)
+    assert classify(html_evidence(page)) == (FetchOutcome.OK, "")
+
+
+def test_real_page_with_a_noscript_hint_is_ok() -> None:
+    page = policy_html(extra="<noscript>Please enable JavaScript to view the share buttons</noscript>")
+    assert classify(html_evidence(page))[0] is FetchOutcome.OK
+
+
+def test_challenge_cookie_name_counts_on_an_empty_page() -> None:
+    ev = html_evidence("<html><body></body></html>", cookie_names=("acw_tc",))
+    assert classify(ev)[0] is FetchOutcome.CHALLENGE
+
+
+def test_home_title_signal() -> None:
+    home = policy_html(title="南京市人民政府")
+    assert classify(html_evidence(home, home_title="南京市人民政府"))[0] is FetchOutcome.SOFT_404
+    assert classify(html_evidence(home, home_title="江苏省人民政府"))[0] is FetchOutcome.OK
+
+
+def test_stub_against_the_documents_usual_size() -> None:
+    page = policy_html(body="详见附件。")
+    assert classify(html_evidence(page, expected_size=len(page) * 10))[0] is FetchOutcome.STUB
+    assert classify(html_evidence(page, expected_size=len(page.encode()) * 2))[0] is FetchOutcome.OK
+    assert classify(Evidence(status=200, body=b""))[0] is FetchOutcome.STUB
+
+
+def test_decode_failure_and_binary_formats() -> None:
+    ev = Evidence(status=200, body=b"x" * 100, text="x\ufffd", format="text", decode_ok=False, decode_reason="bad")
+    assert classify(ev) == (FetchOutcome.DECODE_ERROR, "bad")
+    pdf = Evidence(status=200, body=b"%PDF-1.4 " + b"0" * 5000, format="pdf")
+    assert classify(pdf)[0] is FetchOutcome.OK
+
+
+def test_helpers() -> None:
+    assert page_title("<html><head><title>\n 通知 &amp; 公告 </title></head></html>") == "通知 & 公告"
+    assert visible_text("<style>p{}</style><p>第一条</p><script>var a=1;</script><p>第二条</p>") == "第一条 第二条"
+
+
+def test_short_notice_about_maintenance_is_ok_when_its_size_is_as_usual() -> None:
+    notice = small_page("关于政务服务平台暂停服务的公告", "因系统升级，平台将于6月1日暂停访问，系统维护中。")
+    ev = html_evidence(notice)
+    assert classify(ev)[0] is FetchOutcome.MAINTENANCE  # without history it looks like one
+    assert classify(html_evidence(notice, expected_size=len(notice.encode())))[0] is FetchOutcome.OK

@@ -1,0 +1,108 @@
+"""decode_body: the issue's decoding order, gb18030 widening, and honest failure on mojibake."""
+
+from __future__ import annotations
+
+import codecs
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policywatch.extract.decode import decode_body, find_meta_charset, looks_like_mojibake, normalize_charset
+from tests.crawler.pages import RARE, policy_html, seed_text
+
+
+def test_gb_family_widens_to_gb18030() -> None:
+    for label in ("gb2312", "GB2312", "gbk", "GBK", "x-gbk", "cp936", "gb18030", "'gb2312'"):
+        assert normalize_charset(label) == "gb18030", label
+    assert normalize_charset("UTF8") == "utf-8"
+    assert normalize_charset("no-such-charset") is None
+
+
+def test_meta_charset_forms() -> None:
+    assert find_meta_charset(b'<meta charset="gb2312">') == "gb2312"
+    assert find_meta_charset(b'<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=GBK">') == "GBK"
+    assert find_meta_charset(b'<?xml version="1.0" encoding="gbk"?><r/>') == "gbk"
+    assert find_meta_charset(b"<html><body>no charset</body></html>") is None
+    assert find_meta_charset(b" " * 5000 + b'<meta charset="gbk">') is None  # only the first KBs count
+
+
+def test_gb2312_declared_page_with_gbk_only_characters() -> None:
+    body = policy_html(body=RARE, meta_charset="gb2312").encode("gbk")
+    decoded = decode_body(body, http_charset="gb2312")
+    assert decoded.ok and RARE in decoded.text
+    assert decoded.encoding == "gb18030"
+
+
+def test_no_declaration_gbk_falls_to_gb18030_after_utf8() -> None:
+    decoded = decode_body(policy_html().encode("gbk"), http_charset=None)
+    assert (decoded.encoding, decoded.rule, decoded.ok) == ("gb18030", "gb18030", True)
+    decoded = decode_body(policy_html().encode("utf-8"), http_charset=None)
+    assert (decoded.encoding, decoded.rule) == ("utf-8", "utf-8")
+
+
+def test_disagreement_the_strict_decoder_wins_meta_on_a_tie() -> None:
+    gbk_meta_utf8 = policy_html(meta_charset="utf-8").encode("gbk")
+    decoded = decode_body(gbk_meta_utf8, http_charset="gbk")
+    assert decoded.rule == "http" and decoded.ok
+    utf8_meta_gbk = policy_html(meta_charset="gbk").encode("utf-8")
+    decoded = decode_body(utf8_meta_gbk, http_charset="utf-8")
+    assert decoded.rule == "http" and decoded.encoding == "utf-8"  # GB18030 reading is mojibake
+    ascii_page = policy_html(meta_charset="gbk", body="").encode("gbk")
+    assert decode_body(ascii_page + "镕".encode("gbk"), http_charset="iso-8859-1").rule == "meta"
+
+
+def test_latin1_header_on_a_gbk_page_is_not_believed() -> None:
+    decoded = decode_body(policy_html().encode("gbk"), http_charset="ISO-8859-1")
+    assert decoded.ok and decoded.encoding == "gb18030"
+    assert "人工智能" in decoded.text
+
+
+def test_boms() -> None:
+    text = policy_html(meta_charset="gbk")
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        decoded = decode_body(bom + text.encode(codec), http_charset="gbk")
+        assert decoded.rule == "bom" and decoded.ok
+        assert decoded.text.lstrip("\ufeff") == text
+
+
+def test_forced_charset_and_unknown_forced_charset() -> None:
+    body = policy_html(meta_charset="utf-8").encode("gbk")
+    assert decode_body(body, http_charset="utf-8", forced="gb2312").text == policy_html(meta_charset="utf-8")
+    assert not decode_body(body, http_charset=None, forced="klingon").ok
+
+
+def test_ascii_only() -> None:
+    decoded = decode_body(b"<html>plain</html>", http_charset="gbk")
+    assert decoded.ok and decoded.text == "<html>plain</html>"
+
+
+def test_mojibake_is_not_ok() -> None:
+    twice = seed_text()[:2000].encode("utf-8").decode("latin-1").encode("utf-8")
+    decoded = decode_body(twice, http_charset="utf-8")
+    assert not decoded.ok and "Latin-1" in decoded.reason
+    decoded = decode_body("第一条\ufffd\ufffd".encode() * 10, http_charset=None)
+    assert not decoded.ok and "replacement" in decoded.reason
+
+
+def test_mojibake_heuristics_spare_real_text() -> None:
+    real = seed_text() + "“引号” ·间隔· 5×10 ±2 ° §3"
+    assert looks_like_mojibake(real) == ""
+    assert looks_like_mojibake("Ã¤Â¸Â­Ã¦Â–Â‡" * 3) != ""
+
+
+def test_garbage_bytes_are_not_ok() -> None:
+    decoded = decode_body(bytes(range(128, 256)) * 4 + b"\xff\xfe\x00", http_charset=None)
+    assert not decoded.ok
+    assert decoded.rule == "lossy"
+
+
+CHINESE = st.text(alphabet=st.sampled_from(seed_text()[:3000] + RARE), min_size=20, max_size=300)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=CHINESE, codec=st.sampled_from(["utf-8", "gbk", "gb18030"]), declare=st.booleans())
+def test_roundtrip_of_chinese_text_in_any_national_encoding(text: str, codec: str, declare: bool) -> None:
+    page = policy_html(body=text, meta_charset=codec if declare else None)
+    decoded = decode_body(page.encode(codec), http_charset=None)
+    assert decoded.ok, decoded.reason
+    assert decoded.text == page

@@ -1,0 +1,160 @@
+"""Fetching pages the way gov sites serve them: decoding, formats, conditional GET."""
+
+from __future__ import annotations
+
+import codecs
+
+from policywatch.config import SourceConfig
+from policywatch.crawler import Fetcher
+from policywatch.demo.server import LoopbackSite, Response
+from policywatch.model import FetchOutcome, Validators
+from tests.crawler.pages import RARE, policy_html
+
+
+def serve(site: LoopbackSite, path: str, body: bytes, content_type: str = "text/html", **headers: str) -> str:
+    site.route(path, Response(body=body, headers={"Content-Type": content_type, **headers}))
+    return site.url(path)
+
+
+def test_gbk_page_without_any_charset_declaration(site: LoopbackSite, source: SourceConfig, fetcher: Fetcher) -> None:
+    page = policy_html(body="第一条 " + RARE + " 为了促进人工智能产业发展。")
+    result = fetcher.fetch(serve(site, "/gbk.html", page.encode("gbk")), source=source)
+    assert result.outcome is FetchOutcome.OK, result.detail
+    assert RARE in (result.text or "")
+    assert result.encoding == "gb18030"
+    assert result.encoding_rule == "gb18030"
+    assert result.body == page.encode("gbk")
+
+
+def test_gb2312_label_is_read_as_gb18030_so_rare_characters_survive(
+    site: LoopbackSite, source: SourceConfig, fetcher: Fetcher
+) -> None:
+    page = policy_html(body=RARE, meta_charset="gb2312")
+    url = serve(site, "/gb2312.html", page.encode("gb18030"), "text/html; charset=GB2312")
+    result = fetcher.fetch(url, source=source)
+    assert result.outcome is FetchOutcome.OK
+    assert RARE in (result.text or "")
+    assert result.encoding == "gb18030"
+    assert result.encoding_rule == "meta"  # header and meta agree after widening: meta wins the tie
+
+
+def test_header_says_utf8_meta_says_gbk_and_the_bytes_are_gbk(
+    site: LoopbackSite, source: SourceConfig, fetcher: Fetcher
+) -> None:
+    page = policy_html(meta_charset="gbk")
+    url = serve(site, "/mismatch.html", page.encode("gbk"), "text/html; charset=utf-8")
+    result = fetcher.fetch(url, source=source)
+    assert result.outcome is FetchOutcome.OK
+    assert result.encoding_rule == "meta"
+    assert "人工智能产业地标" in (result.text or "")
+
+
+def test_header_says_gbk_meta_says_utf8_and_the_bytes_are_utf8(
+    site: LoopbackSite, source: SourceConfig, fetcher: Fetcher
+) -> None:
+    page = policy_html(meta_charset="utf-8")
+    url = serve(site, "/mismatch2.html", page.encode("utf-8"), "text/html; charset=gbk")
+    result = fetcher.fetch(url, source=source)
+    assert result.outcome is FetchOutcome.OK
+    assert result.encoding == "utf-8"
+    assert result.encoding_rule == "meta"
+    assert "人工智能产业地标" in (result.text or "")
+
+
+def test_utf8_bom_page_wins_over_a_lying_header(site: LoopbackSite, source: SourceConfig, fetcher: Fetcher) -> None:
+    page = policy_html(meta_charset="gbk")
+    url = serve(site, "/bom.html", codecs.BOM_UTF8 + page.encode("utf-8"), "text/html; charset=gbk")
+    result = fetcher.fetch(url, source=source)
+    assert result.outcome is FetchOutcome.OK
+    assert result.encoding_rule == "bom"
+    assert (result.text or "").startswith("<!DOCTYPE html>")
+
+
+def test_forced_source_encoding_is_used(site: LoopbackSite, fetcher: Fetcher) -> None:
+    page = policy_html(meta_charset="utf-8", body=RARE)
+    url = serve(site, "/forced.html", page.encode("gbk"), "text/html; charset=utf-8")
+    forced = SourceConfig(name="f", listing_urls=(site.url("/"),), allow_private=True, encoding="gbk")
+    result = fetcher.fetch(url, source=forced)
+    assert result.outcome is FetchOutcome.OK
+    assert result.encoding_rule == "forced"
+    assert RARE in (result.text or "")
+
+
+def test_garbled_text_is_a_decode_error_never_ok(site: LoopbackSite, source: SourceConfig, fetcher: Fetcher) -> None:
+    # UTF-8 page that was once saved through a Latin-1 editor: classic "å…³äºŽ" mojibake.
+    garbled = policy_html(meta_charset="utf-8").encode("utf-8").decode("latin-1").encode("utf-8")
+    result = fetcher.fetch(serve(site, "/garbled.html", garbled), source=source)
+    assert result.outcome is FetchOutcome.DECODE_ERROR
+    assert "Latin-1" in result.detail
+
+
+def test_replacement_characters_make_a_decode_error(site: LoopbackSite, source: SourceConfig, fetcher: Fetcher) -> None:
+    page = policy_html(body="第一条 \ufffd\ufffd 支持企业", meta_charset="utf-8").encode("utf-8")
+    result = fetcher.fetch(serve(site, "/fffd.html", page), source=source)
+    assert result.outcome is FetchOutcome.DECODE_ERROR
+    assert "replacement" in result.detail
+
+
+def test_pdf_labelled_as_html_is_sniffed_as_pdf_and_not_decoded(
+    site: LoopbackSite, source: SourceConfig, fetcher: Fetcher
+) -> None:
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    result = fetcher.fetch(serve(site, "/file.html", pdf), source=source)
+    assert result.outcome is FetchOutcome.OK
+    assert result.text is None
+    assert result.body == pdf
+
+
+def test_unrecognised_binary_is_unsupported(site: LoopbackSite, source: SourceConfig, fetcher: Fetcher) -> None:
+    result = fetcher.fetch(serve(site, "/x.bin", b"\x00\x01\x02binary\x00" * 50, "application/octet-stream"),
+                           source=source)
+    assert result.outcome is FetchOutcome.UNSUPPORTED
+
+
+def test_conditional_get_sends_validators_and_304_reads_no_body(
+    site: LoopbackSite, source: SourceConfig, fetcher: Fetcher, tmp_path
+) -> None:
+    (tmp_path / "doc.html").write_bytes(policy_html().encode("gbk"))
+    site.set_root(tmp_path)
+    first = fetcher.fetch(site.url("/doc.html"), source=source)
+    assert first.outcome is FetchOutcome.OK
+    assert first.validators.etag and first.validators.last_modified
+    second = fetcher.fetch(site.url("/doc.html"), source=source, validators=first.validators)
+    assert second.outcome is FetchOutcome.NOT_MODIFIED
+    assert second.status == 304
+    assert second.body == b"" and second.text is None
+    assert second.validators.etag == first.validators.etag
+    assert second.validators.last_modified == first.validators.last_modified  # kept from what we sent
+    sent = site.requests_to("/doc.html")[-1].headers
+    assert sent["if-none-match"] == first.validators.etag
+    assert sent["if-modified-since"] == first.validators.last_modified
+
+
+def test_last_modified_alone_gives_304(site: LoopbackSite, source: SourceConfig, fetcher: Fetcher, tmp_path) -> None:
+    (tmp_path / "doc.html").write_bytes(policy_html().encode("utf-8"))
+    site.set_root(tmp_path)
+    first = fetcher.fetch(site.url("/doc.html"), source=source)
+    result = fetcher.fetch(site.url("/doc.html"), source=source,
+                           validators=Validators(last_modified=first.validators.last_modified))
+    assert result.outcome is FetchOutcome.NOT_MODIFIED
+
+
+def test_post_form_for_hanweb_dataproxy_sends_no_conditional_headers(
+    site: LoopbackSite, source: SourceConfig, fetcher: Fetcher
+) -> None:
+    xml = '<?xml version="1.0" encoding="utf-8"?><datastore><totalrecord>1</totalrecord></datastore>'
+    url = serve(site, "/module/web/jpage/dataproxy.jsp", xml.encode(), "text/xml")
+    result = fetcher.fetch(url, source=source, data={"col": "1", "webid": "2"},
+                           validators=Validators(etag='"abc"'))
+    assert result.outcome is FetchOutcome.OK
+    assert "<totalrecord>1" in (result.text or "")
+    request = site.requests_to("/module/web/jpage/dataproxy.jsp")[-1]
+    assert request.method == "POST"
+    assert request.body == b"col=1&webid=2"
+    assert "if-none-match" not in request.headers
+
+
+def test_user_agent_comes_from_settings(site: LoopbackSite, source: SourceConfig, make_fetcher) -> None:
+    fetcher = make_fetcher(user_agent="policywatch-test/9 (+mailto:ops@example.invalid)")
+    fetcher.fetch(serve(site, "/ua.html", policy_html().encode()), source=source)
+    assert site.requests_to("/ua.html")[-1].headers["user-agent"].startswith("policywatch-test/9")

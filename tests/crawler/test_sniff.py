@@ -1,0 +1,54 @@
+"""sniff_format: magic bytes first, Content-Type and URL only as tie-breakers."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+
+from policywatch.extract.sniff import sniff_format
+
+
+def docx_bytes() -> bytes:
+    document = Document()
+    document.add_paragraph("第一条 为了规范管理，制定本办法。")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def ole_word_bytes() -> bytes:
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    return header + "WordDocument".encode("utf-16-le") + b"\x00" * 100
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "text/html", "pdf"),
+        (b"\r\n%PDF-1.4 junk before the header", "application/octet-stream", "pdf"),
+        (ole_word_bytes(), "application/pdf", "doc"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "application/msword", "unknown"),  # e.g. an xls
+        (b"PK\x03\x04not really a zip", "application/zip", "unknown"),
+        (b"<!DOCTYPE html><html><body>x</body></html>", "application/pdf", "html"),
+        ("\ufeff<html><head><title>通知</title>".encode(), "", "html"),
+        ("\ufeff<html><title>x</title>".encode("utf-16-le"), "", "html"),
+        (b"  \n<!-- comment -->\n<div class='content'>x</div>", "text/html", "html"),
+        (b'<?xml version="1.0"?><!DOCTYPE html><html xmlns="http://www.w3.org/1999/xhtml"><body/></html>', "", "html"),
+        (b'<?xml version="1.0" encoding="gbk"?><datastore><record/></datastore>', "text/html", "xml"),
+        (b"<datastore><nextgroup>1</nextgroup></datastore>", "text/xml", "xml"),
+        (b'{"data": [{"title": "x"}]}', "text/html", "json"),
+        (b"[1, 2, 3]", "application/json", "json"),
+        ("第一条 为了规范管理。".encode(), "text/plain", "text"),
+        (b"[\xe6\xb3\xa8] note", "text/plain", "text"),
+        (b"\x00\x01\x02\x03binary", "application/octet-stream", "unknown"),
+        (b"", "text/html", "text"),
+    ],
+)
+def test_sniff(body: bytes, content_type: str, expected: str) -> None:
+    assert sniff_format(body, content_type) == expected
+
+
+def test_docx_is_a_zip_with_word_parts() -> None:
+    assert sniff_format(docx_bytes(), "application/msword") == "docx"
