@@ -34,10 +34,11 @@ _TAIL_MARKERS = re.compile(
     r"分享到|上一篇|下一篇|责任编辑)|^[【\[（(]?\s*(?:打印|关闭)\s*[】\]）)]?$"
 )
 # Short lines that are counters or tool links wherever they appear.
+_TOOL = r"(?:分享|打印|打印本页|关闭|关闭窗口|收藏|返回顶部|保存|纠错)"
 _NOISE_LINE = re.compile(
     r"^(?:.{0,20}(?:浏览次数|访问次数|阅读次数|点击数|点击量|浏览量|阅读量|访问量|阅读)\s*[:：]\s*\d*.{0,20}|"
-    r"[【\[]?\s*(?:大|中|小)\s*[】\]]?(?:\s*[【\[]?\s*(?:大|中|小)\s*[】\]]?)+|字体\s*[:：].{0,10}|"
-    r"(?:分享|打印|关闭|收藏|返回顶部)(?:\s*[|｜/]\s*(?:分享|打印|关闭|收藏|返回顶部))*)$"
+    r"[【\[]?\s*(?:大|中|小)\s*[】\]]?(?:\s*[【\[]?\s*(?:大|中|小)\s*[】\]]?)+|[【\[]?\s*(?:字体|字号)\s*[:：].{0,12}|"
+    rf"(?:[【\[]?\s*{_TOOL}\s*[】\]]?\s*[|｜/]?\s*)+)$"
 )
 ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".et", ".zip", ".rar")
 _ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|/download\?|filedownload|getfile", re.I)
@@ -147,14 +148,19 @@ def _densest(soup: BeautifulSoup) -> Tag:
     return soup.body or soup
 
 
+def is_furniture(tag: Tag) -> bool:
+    """True for a share/print/related/nav/counter block, judged by its class and id."""
+    marker = " ".join([*tag.get("class", []), str(tag.get("id", ""))])
+    return bool(marker.strip()) and bool(_FURNITURE.search(marker)) and not _ATTACHMENT_BLOCK.search(marker)
+
+
+def in_furniture(tag: Tag) -> bool:
+    """True when tag sits inside a furniture block (nav, header, footer, related links…)."""
+    return any(isinstance(p, Tag) and is_furniture(p) for p in tag.parents)
+
+
 def _furniture(body: Tag) -> list[Tag]:
-    found = []
-    for tag in body.find_all(True):
-        if tag is body or tag.decomposed:
-            continue
-        marker = " ".join([*tag.get("class", []), str(tag.get("id", ""))])
-        if marker.strip() and _FURNITURE.search(marker) and not _ATTACHMENT_BLOCK.search(marker):
-            found.append(tag)
+    found = [t for t in body.find_all(True) if t is not body and is_furniture(t)]
     return [t for t in found if not any(p in found for p in t.parents)]
 
 
@@ -186,7 +192,8 @@ def _attachments(soup: BeautifulSoup, body: Tag, url: str) -> tuple[Link, ...]:
     """File links in the body, in a[oldsrc], and in 附件 blocks anywhere on the page."""
     found: dict[str, Link] = {}
     for a in soup.find_all("a"):
-        href = str(a.get("oldsrc") or a.get("href") or "").strip()
+        # TRS marks uploaded files with oldsrc (the upload's name); href is where it is published
+        href = str(a.get("href") or a.get("oldsrc") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
         target = urljoin(url, href).split("#")[0]

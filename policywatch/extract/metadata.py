@@ -69,7 +69,8 @@ _STANDALONE_DATE = re.compile(
     rf"|[〇零○一二三四五六七八九]{{4}}年[一二三四五六七八九十]{{1,3}}月[一二三四五六七八九十]{{1,3}}日){_SPACE}*$"
 )
 _ISSUER_LINE = re.compile(r"^[\u4e00-\u9fa5（）()]{3,40}(?:政府|办公厅|办公室|委员会|局|厅|委|部|院|中心|公司|署|会|处)$")
-_TITLE_END = re.compile(r"(?:通知|意见|决定|办法|规定|方案|计划|细则|批复|函|公告|通告|报告|规划|纲要|措施|条例|指引|指南|政策)$")
+_TITLE_END = re.compile(r"(?:通知|意见|决定|办法|规定|方案|计划|细则|批复|函|公告|通告|报告|规划|纲要|措施|条例|指引|指南|政策|说明|解读)$")
+_CLAUSE_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十百\d]+[章条节])")
 _EMPTY_VALUES = {"", "无", "-", "--", "/", "暂无"}
 
 
@@ -196,7 +197,8 @@ def title_from_lines(lines: list[str]) -> str:
         if line.startswith("关于") or (_TITLE_END.search(line) and len(line) <= 60 and index < 8):
             title = line
             for following in compact[index + 1 : index + 3]:
-                if _TITLE_END.search(title) or DOC_NUMBER.search(following) or len(following) > 30:
+                if (_TITLE_END.search(title) or DOC_NUMBER.search(following) or len(following) > 30
+                        or _CLAUSE_START.match(following) or following.endswith(("：", ":"))):
                     break
                 title += following
             return title.strip("《》") if title.startswith("《") and title.endswith("》") else title
