@@ -34,12 +34,14 @@ _TAIL_MARKERS = re.compile(
     r"分享到|上一篇|下一篇|责任编辑)|^[【\[（(]?\s*(?:打印|关闭)\s*[】\]）)]?$"
 )
 # Short lines that are counters or tool links wherever they appear.
-_TOOL = r"(?:分享|打印|打印本页|关闭|关闭窗口|收藏|返回顶部|保存|纠错)"
-_NOISE_LINE = re.compile(
-    r"^(?:.{0,20}(?:浏览次数|访问次数|阅读次数|点击数|点击量|浏览量|阅读量|访问量|阅读)\s*[:：]\s*\d*.{0,20}|"
-    r"[【\[]?\s*(?:大|中|小)\s*[】\]]?(?:\s*[【\[]?\s*(?:大|中|小)\s*[】\]]?)+|[【\[]?\s*(?:字体|字号)\s*[:：].{0,12}|"
-    rf"(?:[【\[]?\s*{_TOOL}\s*[】\]]?\s*[|｜/]?\s*)+)$"
+_COUNTER_LINE = re.compile(
+    r"^.{0,20}(?:浏览次数|访问次数|阅读次数|点击数|点击量|浏览量|阅读量|访问量|阅读)\s*[:：]\s*\d*.{0,20}$"
 )
+# Words of font-size, print, close and share rows ("【字体：大 中 小】 【打印】 【关闭】").
+_TOOL_WORDS = frozenset(
+    ["字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "分享", "分享到", "收藏", "返回顶部", "保存", "纠错", "微信", "微博", "QQ空间"]
+)
+_TOOL_SPLIT = re.compile(r"[\s【】\[\]()（）|｜/:：、,，]+")
 ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".et", ".zip", ".rar")
 _ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|/download\?|filedownload|getfile", re.I)
 _ATTACHMENT_BLOCK = re.compile(r"fujian|fj|attach|xgbd|appendix|file", re.I)
@@ -171,7 +173,7 @@ def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
         line = line.strip(" \t\u3000\xa0")
         if len(line) <= 30 and _TAIL_MARKERS.match(line):
             break
-        if len(line) <= 60 and _NOISE_LINE.match(line):
+        if len(line) <= 60 and (_COUNTER_LINE.match(line) or _is_tool_row(line)):
             continue
         kept.append(line)
     result = "\n".join(kept)
@@ -181,6 +183,11 @@ def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
         except re.error as exc:
             raise ExtractError(f"invalid ignore pattern {pattern!r}: {exc}") from None
     return "\n".join(line.strip() for line in result.splitlines() if line.strip())
+
+
+def _is_tool_row(line: str) -> bool:
+    words = [w for w in _TOOL_SPLIT.split(line) if w]
+    return bool(words) and all(w in _TOOL_WORDS for w in words)
 
 
 def is_attachment_url(url: str) -> bool:

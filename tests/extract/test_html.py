@@ -1,0 +1,152 @@
+"""HTML extraction on the test site's documents: body, every metadata field, attachments, stubs."""
+
+from __future__ import annotations
+
+import pytest
+
+from policywatch.errors import ExtractError
+from policywatch.extract import ExtractRules, extract
+from policywatch.model import DocumentMetadata
+from tests.govsite import SITE_ROOT
+
+BASE = "http://www.example.gov.cn"
+# Text that is page furniture on every test page; none of it may reach a body.
+FURNITURE = ("首页", "当前位置", "相关链接", "另一份通知", "版权所有", "主办单位", "分享到", "浏览次数",
+             "阅读次数", "访问量", "打印", "关闭", "字体", "微信", "1024", "网站标识码")
+
+
+def extract_page(path: str, rules: ExtractRules | None = None):
+    body = (SITE_ROOT / path).read_bytes()
+    return extract(body, url=f"{BASE}/{path}", content_type="text/html", rules=rules)
+
+
+def assert_clean(text: str) -> None:
+    for word in FURNITURE:
+        assert word not in text, f"{word!r} leaked into the body"
+
+
+def test_govcn_table_layout_with_bold_labels():
+    doc = extract_page("trs/zcwj/201907/t20190703_101.html")
+    assert doc.format == "html"
+    assert doc.metadata == DocumentMetadata(
+        title="南京市人民政府办公厅关于印发打造人工智能产业地标行动计划的通知",
+        doc_number="宁政办发〔2019〕37号",
+        issuer="南京市人民政府办公厅",
+        written_date="2019-06-29",
+        published_date="2019-07-03",
+        index_no="11320100014104981F/2019-00187",
+        validity="",
+    )
+    lines = doc.text.splitlines()
+    assert lines[0] == "各区人民政府,市府各委办局,市各直属单位:"
+    assert "南京市打造人工智能产业地标行动计划" in lines
+    assert lines[-1] == "(一)促进人工智能产业化发展"
+    assert_clean(doc.text)
+    assert not doc.is_stub and not doc.attachments
+
+
+def test_li_layout_in_gbk_bytes_without_charset_header():
+    doc = extract_page("trs/zcwj/202307/t20230705_102.html")
+    assert doc.metadata == DocumentMetadata(
+        title="市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知",
+        doc_number="宜政办发〔2023〕22号",  # 【】 folded
+        issuer="宜兴市人民政府办公室",  # 发布机构
+        written_date="2023-07-03",  # 生成日期
+        published_date="2023-07-05",
+        index_no="K28044908/2023-04277",
+        validity="有效",
+    )
+    assert doc.text.splitlines()[:2] == [
+        "宜政办发〔2023〕22号",
+        "市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知",
+    ]
+    assert "2023年7月3日" in doc.text.splitlines()
+    assert_clean(doc.text)
+
+
+def test_dl_layout_with_label_synonyms_and_chinese_numeral_date():
+    doc = extract_page("trs/zcwj/202212/t20221220_103.html")
+    assert doc.metadata == DocumentMetadata(
+        title="市政府关于印发南京国家人工智能创新应用先导区建设实施方案的通知",  # <meta ArticleTitle>
+        doc_number="宁政发〔2022〕218号",  # 文件编号, [] folded
+        issuer="南京市人民政府",  # 发文机构
+        written_date="2022-12-12",  # 发文日期 二〇二二年十二月十二日
+        published_date="2022-12-20",  # 公开日期 2022.12.20
+        index_no="014000319/2022-01288",
+        validity="现行有效",  # 效力状态
+    )
+    assert doc.text.splitlines()[2] == "各区人民政府，市府各委办局，市各直属单位："
+    assert_clean(doc.text)
+
+
+def test_hanweb_table_without_colons_and_meta_tags():
+    doc = extract_page("hanweb/art/2018/5/11/art_1001_5001.html")
+    assert doc.metadata == DocumentMetadata(
+        title="关于印发江苏省新一代人工智能产业发展实施意见的通知",  # 标\u3000\u3000题 without colon
+        doc_number="苏经信科技〔2018〕329号",  # mojibake „…“ folded
+        issuer="江苏省经济和信息化委员会",
+        written_date="2018-05-11",
+        published_date="2018-05-15",  # <meta PubDate>
+        index_no="014000319/2018-00329",
+        validity="失效",
+    )
+    lines = doc.text.splitlines()
+    assert lines[1] == "江苏省新一代人工智能产业发展实施意见"
+    assert "本页面内容为页脚说明，不应出现在正文中。" not in doc.text  # after the 打印本页 tail marker
+    assert_clean(doc.text)
+
+
+def test_text_density_fallback_and_metadata_from_the_text():
+    doc = extract_page("generic/2018-05/11/content_5001.html")
+    assert doc.metadata == DocumentMetadata(
+        title="关于印发江苏省新一代人工智能产业发展实施意见的通知",  # <title> without the site suffix
+        doc_number="苏经信科技〔2018〕329号",  # "329 号" in the first lines
+        issuer="江苏省经济和信息化委员会",  # signature line
+        written_date="2018-05-11",  # standalone date line
+    )
+    assert doc.text.startswith("江苏省经济和信息化委员会文件\n苏经信科技〔2018〕329 号")
+    assert "机构设置" not in doc.text and "领导信息" not in doc.text
+    assert_clean(doc.text)
+
+
+def test_stub_page_points_at_its_attachments():
+    doc = extract_page("trs/zcwj/201805/t20180511_104.html")
+    assert doc.is_stub
+    assert [a.url for a in doc.attachments] == [
+        f"{BASE}/downloadfile.jsp?filename=su329.pdf&fileid=8841",  # no file suffix: downloadfile.jsp
+        f"{BASE}/trs/zcwj/201805/P020180511329.docx",  # a[oldsrc]: the published href
+        f"{BASE}/trs/zcwj/201805/P020180511_form.xls",  # ul.xgbd 附件 list outside the body
+    ]
+    assert doc.attachments[0].text == "江苏省新一代人工智能产业发展实施意见.pdf"
+    assert doc.metadata.published_date == "2018-05-14"
+
+
+def test_rules_body_selector_ignore_selectors_and_patterns():
+    page = """<html><body><div class="nav"><a href="/">首页</a></div>
+    <div id="main"><p>第一条 为规范管理，制定本办法。</p><p class="ad">广告位招租</p>
+    <p>第二条 本办法自发布之日起施行。</p><p>本文更新于2024-05-06 10:11:12</p></div>
+    <div class="TRS_Editor"><p>不是正文</p><p>这段文字不应被选中，因为规则指定了正文容器。</p></div></body></html>"""
+    rules = ExtractRules(body_selector="#main", ignore_selectors=(".ad",), ignore_patterns=(r"本文更新于.*$",))
+    doc = extract(page.encode(), url=BASE + "/a.html", rules=rules)
+    assert doc.text == "第一条 为规范管理，制定本办法。\n第二条 本办法自发布之日起施行。"
+
+
+def test_body_selector_that_matches_nothing_falls_back_with_a_warning():
+    page = "<html><body><div id='zoom'><p>第一条 为规范人工智能产业扶持资金管理，制定本办法。</p></div></body></html>"
+    doc = extract(page.encode(), url=BASE + "/b.html", rules=ExtractRules(body_selector=".missing"))
+    assert doc.text == "第一条 为规范人工智能产业扶持资金管理，制定本办法。"
+    assert doc.warnings and ".missing" in doc.warnings[0]
+
+
+def test_inline_markup_stays_on_one_line_and_br_splits():
+    page = "<div class='TRS_Editor'><p>一、<b>总体要求</b>：坚持<span>创新</span>驱动。</p><p>甲<br>乙</p></div>"
+    doc = extract(page.encode(), url=BASE + "/c.html")
+    assert doc.text == "一、总体要求：坚持创新驱动。\n甲\n乙"
+
+
+def test_invalid_selector_or_pattern_names_the_problem():
+    page = b"<div id='zoom'><p>text text text text text text text</p></div>"
+    with pytest.raises(ExtractError, match="invalid CSS selector"):
+        extract(page, url=BASE + "/d.html", rules=ExtractRules(body_selector="div[["))
+    with pytest.raises(ExtractError, match="invalid ignore pattern"):
+        extract(page, url=BASE + "/d.html", rules=ExtractRules(ignore_patterns=("(",)))
