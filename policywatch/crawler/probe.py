@@ -96,7 +96,7 @@ def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = 
     if not result.ok:
         return base
     document = _document(result, source)
-    if kind == "document" or document.format not in ("html", ""):
+    if kind == "document" or document.format in ("pdf", "docx", "doc"):
         return _as_document(base, document)
     listing = _listing(url, result, source, fetch_page)
     # a stub document (short text plus attachments) is not an empty listing
