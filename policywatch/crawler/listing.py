@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
@@ -149,7 +149,7 @@ def hanweb_params(html: str) -> dict[str, str]:
     for name in HANWEB_FIELDS:
         m = re.search(rf"[?&\s{{,;\"']{name}\s*[=:]\s*[\"']?([^\"'&,\s}};<]+)", html, re.I)
         if m:
-            params[name] = m[1]
+            params[name] = unquote(m[1])  # values taken from a URL are percent-encoded
     proxy = re.search(r"proxyUrl\s*[:=]\s*[\"']([^\"']+)[\"']", html) or re.search(
         r"[\"']([^\"'\s]*dataproxy\.jsp)", html
     )

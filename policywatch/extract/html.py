@@ -64,9 +64,8 @@ def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> E
         block.decompose()
     lines = clean_lines(render_lines(body), rules.ignore_patterns)
     text_meta = meta.from_text(lines)
-    doc_meta = page_meta.merged(DocumentMetadata(
-        doc_number=text_meta.doc_number, written_date=text_meta.written_date, issuer=text_meta.issuer,
-    ))
+    # the page's own labels and tags first; what the body text says fills the gaps
+    doc_meta = page_meta.merged(text_meta)
     return ExtractedDocument(
         url=url,
         format="html",
@@ -163,7 +162,8 @@ def in_furniture(tag: Tag) -> bool:
 
 def _furniture(body: Tag) -> list[Tag]:
     found = [t for t in body.find_all(True) if t is not body and is_furniture(t)]
-    return [t for t in found if not any(p in found for p in t.parents)]
+    ids = {id(t) for t in found}
+    return [t for t in found if not any(id(p) in ids for p in t.parents)]
 
 
 def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:

@@ -169,8 +169,8 @@ def from_text(text: str) -> DocumentMetadata:
     """What the text of a document itself says: title, 文号 near the top, signature and date."""
     lines = [line.strip(" \t\u3000\xa0") for line in text.splitlines()]
     lines = [line for line in lines if line]
-    head = "\n".join(lines[:15])
-    number = DOC_NUMBER.search(head)
+    # a document's own 文号 starts a line near the top; one inside a sentence is a cited document
+    number = next((m for line in lines[:15] if (m := DOC_NUMBER.match(line))), None)
     written, issuer = _signature(lines)
     return DocumentMetadata(
         title=title_from_lines(lines[:20]),

@@ -161,3 +161,19 @@ def test_discovered_documents_extract_cleanly(site):
         numbers.append(doc.metadata.doc_number)
         assert "浏览次数" not in doc.text and "当前位置" not in doc.text
     assert numbers == ["宁政办发〔2019〕37号", "宜政办发〔2023〕22号", "宁政发〔2022〕218号", ""]
+
+
+def test_stub_page_attachments_carry_the_real_text(site):
+    """A 详见附件 page: its PDF (served as octet-stream by downloadfile.jsp) and DOCX hold the text."""
+    page = fetch_page(site.url("/trs/zcwj/201805/t20180511_104.html"))
+    stub = extract(page.body, url=page.url, content_type=page.content_type, text=page.text)
+    assert stub.is_stub
+    texts = {}
+    for link in stub.attachments[:2]:
+        got = fetch_page(link.url)
+        doc = extract(got.body, url=link.url, content_type=got.content_type)
+        texts[doc.format] = doc
+    assert texts["pdf"].text.splitlines() == govsite.PDF_LINES
+    assert texts["pdf"].metadata.written_date == "2018-05-11"
+    assert texts["docx"].metadata.doc_number == "苏经信科技〔2018〕329号"
+    assert "产业规模（亿元）\t230\t1000" in texts["docx"].text.splitlines()

@@ -23,6 +23,7 @@ def test_pdf_text_layer_and_metadata_even_without_a_pdf_url(pdf_bytes):
     assert doc.metadata.title == "江苏省新一代人工智能产业发展实施意见"
     assert doc.metadata.written_date == "2018-05-11"
     assert doc.metadata.issuer == "江苏省经济和信息化委员会"
+    assert doc.metadata.doc_number == ""  # 国发〔2017〕35号 is cited inside a sentence, not this document's
 
 
 def test_scanned_pdf_needs_ocr_and_says_why():

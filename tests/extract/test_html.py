@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policywatch.errors import ExtractError
 from policywatch.extract import ExtractRules, extract
@@ -150,3 +152,19 @@ def test_invalid_selector_or_pattern_names_the_problem():
         extract(page, url=BASE + "/d.html", rules=ExtractRules(body_selector="div[["))
     with pytest.raises(ExtractError, match="invalid ignore pattern"):
         extract(page, url=BASE + "/d.html", rules=ExtractRules(ignore_patterns=("(",)))
+
+
+_PARAGRAPH = st.text(alphabet="人工智能产业发展政策第一条二三、，。；（）2024年", min_size=1, max_size=40).map(str.strip).filter(
+    lambda s: s and not s.startswith(("（", "(")) and s not in ("关闭", "打印")
+)
+
+
+@given(paragraphs=st.lists(_PARAGRAPH, min_size=1, max_size=8), counter=st.integers(0, 99999))
+@settings(max_examples=60, deadline=None)
+def test_body_paragraphs_survive_exactly_and_furniture_never_does(paragraphs, counter):
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page = (f"<html><body><div class='nav'><a href='/'>首页</a></div><div id='zoom'>{body}"
+            f"<div class='share'>分享到</div><p>浏览次数：{counter}</p></div>"
+            f"<div class='footer'>版权所有</div></body></html>")
+    doc = extract(page.encode(), url=BASE + "/p.html")
+    assert doc.text.splitlines() == paragraphs
