@@ -46,7 +46,7 @@ def sniff(body: bytes, content_type: str = "", url: str = "") -> str:
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "doc"
+        return "doc" if "WordDocument".encode("utf-16-le") in body[:1_000_000] else "unknown"
     if head.startswith(b"PK\x03\x04"):
         return "docx" if _is_docx(body) else "unknown"
     lowered = head.lower()
