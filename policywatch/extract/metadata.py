@@ -14,7 +14,7 @@ from policywatch.model import DocumentMetadata
 # Field -> label synonyms seen on government sites (govsites.md §3). Order within a field is
 # irrelevant; the first label found in document order wins.
 LABELS: dict[str, tuple[str, ...]] = {
-    "title": ("标题", "文件标题", "公文标题", "文件名称", "名称"),
+    "title": ("标题", "文件标题", "公文标题", "文件名称"),  # not bare 名称: body tables use it as a column head
     "doc_number": ("发文字号", "文号", "文件编号", "发文文号", "文件字号"),
     "issuer": ("发文机关", "发布机构", "发文机构", "发文单位", "发布单位", "制发机关", "发布机关"),
     "written_date": ("成文日期", "生成日期", "发文日期", "成文时间", "印发日期"),

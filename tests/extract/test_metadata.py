@@ -111,3 +111,12 @@ def test_meta_tags_fill_what_the_page_lacks():
     </head><body><div id="zoom"><p>一、总体要求。为加快培育数据要素市场，制定本措施。</p></div></body></html>"""
     meta = extract(page.encode(), url="http://x.gov.cn/a.html").metadata
     assert (meta.title, meta.published_date, meta.issuer) == ("关于数据要素的若干措施", "2024-03-08", "市数据局")
+
+
+def test_a_table_inside_the_body_does_not_become_metadata():
+    page = """<html><head><title>关于公布人工智能示范项目的通知_市工信局</title></head><body>
+    <div class="TRS_Editor"><p>现将2024年度人工智能示范项目名单公布如下：</p>
+    <table><tr><td>名称</td><td>承担单位</td></tr><tr><td>智能工厂</td><td>某公司</td></tr></table></div></body></html>"""
+    meta = extract(page.encode(), url="http://x.gov.cn/t20240101_1.html").metadata
+    assert meta.title == "关于公布人工智能示范项目的通知"
+    assert meta.issuer == "" and meta.doc_number == ""
