@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -116,12 +116,14 @@ def _no_links(walk: _Walk, result: FetchResult, html: str, *, first: bool) -> No
         return
     scripts = len(re.findall(r"<script\b", html, re.I))
     if scripts:
-        walk.fail(
+        message = (
             f"listing page {result.url} has no document links in its HTML but {scripts} script(s): "
             "the list is rendered by JavaScript, which policywatch does not run; point the source at "
-            "the site's data API (profile 'json' or 'hanweb') or at a static listing",
-            unsupported=True,
+            "the site's data API (profile 'json' or 'hanweb') or at a static listing"
         )
+        walk.fail(message, unsupported=True)
+        # the fetch log should say what this page amounted to, not "ok"
+        walk.pages[walk.pages.index(result)] = replace(result, outcome=FetchOutcome.UNSUPPORTED, detail=message)
     else:
         walk.fail(
             f"listing page {result.url}: no document links found "

@@ -36,6 +36,7 @@ class ProbeReport:
     encoding_rule: str = ""
     profile: str = ""
     links: tuple[DocumentRef, ...] = ()
+    pages: tuple[str, ...] = ()  # listing requests made (URL, with POST when a form was sent)
     listing_complete: bool = True
     unsupported: bool = False
     error: str = ""
@@ -64,6 +65,7 @@ class ProbeReport:
                        + ("" if self.listing_complete else " (more pages not read)")
                        + (" — UNSUPPORTED (JavaScript-rendered list)" if self.unsupported else ""))
             out += [f"  {ref.listed_date or '          '}  {ref.listed_title[:40]}  {ref.url}" for ref in self.links]
+            out += [f"read:      {page}" for page in self.pages]
             return "\n".join(out)
         out.append(f"format:    {self.format}  ({self.text_chars} characters of body text)")
         flags = [name for name, on in (("STUB: text is in the attachments", self.is_stub),
@@ -107,7 +109,8 @@ def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = 
         or (len(listing.links) >= LISTING_MIN_LINKS and (little_text or profile.listing != "html"))
     )
     if is_listing:
-        return replace(base, kind="listing", links=listing.links, listing_complete=listing.listing_complete,
+        return replace(base, kind="listing", links=listing.links, pages=listing.pages,
+                       listing_complete=listing.listing_complete,
                        unsupported=listing.unsupported, error=listing.error or base.error)
     return _as_document(base, document)
 
@@ -123,15 +126,18 @@ def _as_document(base: ProbeReport, document: ProbeReport) -> ProbeReport:
 def _listing(url: str, first: FetchResult, source: SourceConfig, fetch_page: FetchPage) -> ProbeReport:
     """Discovery limited to this URL's first page (plus the API requests the profile makes)."""
 
+    requested: list[str] = []
+
     def cached(page_url: str, data: dict[str, str] | None = None) -> FetchResult:
+        requested.append(page_url if data is None else f"POST {page_url}")
         if data is None and page_url == url:
             return first
         return fetch_page(page_url, data=data) if data is not None else fetch_page(page_url)
 
     pages = 2 if profile_for(source).listing == "hanweb" else 1  # the column page and one dataproxy chunk
     found = discover(replace(source, listing_urls=(url,)), cached, max_pages=pages)
-    return ProbeReport(url=url, kind="listing", outcome="ok", links=found.refs, listing_complete=found.complete,
-                       unsupported=found.unsupported, error=found.error)
+    return ProbeReport(url=url, kind="listing", outcome="ok", links=found.refs, pages=tuple(requested),
+                       listing_complete=found.complete, unsupported=found.unsupported, error=found.error)
 
 
 def _document(result: FetchResult, source: SourceConfig) -> ProbeReport:

@@ -11,6 +11,7 @@ from policywatch.config import SourceConfig
 from policywatch.crawler.discover import discover
 from policywatch.demo.server import LoopbackSite, Response
 from policywatch.extract import extract
+from policywatch.model import FetchOutcome
 from tests import govsite
 from tests.govsite import HANWEB_TOTAL, fetch_page
 
@@ -144,6 +145,7 @@ def test_javascript_only_list_is_unsupported_not_empty(site):
     assert found.unsupported and not found.complete
     assert found.refs == ()
     assert "JavaScript" in found.error and "/jsonly/index.html" in found.error
+    assert [p.outcome for p in found.pages] == [FetchOutcome.UNSUPPORTED]
 
 
 def test_first_page_failure_is_an_error(site):

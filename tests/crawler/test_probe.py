@@ -35,6 +35,8 @@ def test_trs_listing(site):
 def test_hanweb_listing_not_declared_as_a_listing_url(site):
     report = run(site, "/hanweb/col/col1001/index.html", "hanweb")
     assert report.kind == "listing" and len(report.links) == 45
+    assert report.pages[1].startswith("POST ") and "startrecord=1&endrecord=45" in report.pages[1]
+    assert "read:      POST" in report.render_text()
 
 
 def test_json_listing(site):
