@@ -123,7 +123,7 @@ def _no_links(walk: _Walk, result: FetchResult, html: str, *, first: bool) -> No
         )
         walk.fail(message, unsupported=True)
         # the fetch log should say what this page amounted to, not "ok"
-        walk.pages[walk.pages.index(result)] = replace(result, outcome=FetchOutcome.UNSUPPORTED, detail=message)
+        walk.pages[-1] = replace(result, outcome=FetchOutcome.UNSUPPORTED, detail=message)
     else:
         walk.fail(
             f"listing page {result.url}: no document links found "
