@@ -60,7 +60,7 @@ def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> E
     page_meta = page_metadata(soup)
     body, warnings = _body(soup, rules.body_selector, url)
     attachments = _attachments(soup, body, url)
-    for block in _furniture(body):
+    for block in _furniture(body) + _metadata_blocks(body):
         block.decompose()
     lines = clean_lines(render_lines(body), rules.ignore_patterns)
     text_meta = meta.from_text(lines)
@@ -164,6 +164,23 @@ def _furniture(body: Tag) -> list[Tag]:
     found = [t for t in body.find_all(True) if t is not body and is_furniture(t)]
     ids = {id(t) for t in found}
     return [t for t in found if not any(id(p) in ids for p in t.parents)]
+
+
+def _metadata_blocks(body: Tag) -> list[Tag]:
+    """信息公开 tables/lists inside the body: three or more known labels, short lines, and at
+    least half of the lines labelled (so a layout table that also holds the text is kept)."""
+    found: list[Tag] = []
+    for tag in body.find_all(["table", "ul", "dl"]):
+        if any(parent is f for parent in tag.parents for f in found):
+            continue
+        lines = render_lines(tag).splitlines()
+        if not lines or any(len(line) > 100 for line in lines):
+            continue
+        labelled = sum(1 for line in lines if meta.has_label(line))
+        fields = sum(1 for value in meta.from_labels("\n".join(lines)).to_dict().values() if value)
+        if fields >= 3 and 2 * labelled >= len(lines):
+            found.append(tag)
+    return found
 
 
 def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:

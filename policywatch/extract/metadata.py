@@ -153,6 +153,11 @@ def from_labels(lines: str) -> DocumentMetadata:
     return DocumentMetadata.from_dict(values)
 
 
+def has_label(line: str) -> bool:
+    """True when a line holds a metadata label in label position."""
+    return bool(_PAIR.search(line))
+
+
 def from_meta_tags(tags: Mapping[str, str]) -> DocumentMetadata:
     """Fields from <meta name=… content=…> tags (names compared case-insensitively)."""
     values: dict[str, str] = {}

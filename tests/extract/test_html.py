@@ -168,3 +168,29 @@ def test_body_paragraphs_survive_exactly_and_furniture_never_does(paragraphs, co
             f"<div class='footer'>版权所有</div></body></html>")
     doc = extract(page.encode(), url=BASE + "/p.html")
     assert doc.text.splitlines() == paragraphs
+
+
+def test_metadata_table_inside_the_body_is_read_but_not_kept_as_text():
+    page = """<div class="article-content"><table class="info">
+    <tr><td>索引号：</td><td>000014349/2024-00012</td><td>发文机关：</td><td>国务院办公厅</td></tr>
+    <tr><td>发文字号：</td><td>国办发〔2024〕12号</td><td>成文日期：</td><td>2024年03月01日</td></tr></table>
+    <p>各省、自治区、直辖市人民政府，国务院各部委、各直属机构：</p><p>经国务院同意，现印发给你们，请认真贯彻执行。</p>
+    <table><tr><td>序号</td><td>任务</td></tr><tr><td>1</td><td>建设算力网络</td></tr></table></div>"""
+    doc = extract(page.encode(), url=BASE + "/content_1.htm")
+    assert doc.metadata.doc_number == "国办发〔2024〕12号" and doc.metadata.written_date == "2024-03-01"
+    assert doc.text.splitlines() == [
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+        "经国务院同意，现印发给你们，请认真贯彻执行。",
+        "序号\t任务",
+        "1\t建设算力网络",
+    ]
+
+
+def test_a_layout_table_holding_the_text_is_not_taken_for_metadata():
+    page = """<div id="zoom"><table><tr><td>发文机关：南京市人民政府</td></tr><tr><td>文号：宁政发〔2024〕3号</td></tr>
+    <tr><td>成文日期：2024年1月3日</td></tr>
+    <tr><td><p>各区人民政府，市府各委办局：</p><p>现将《南京市算力基础设施建设方案》印发给你们，请结合实际认真贯彻执行，确保各项任务落到实处并按期完成各项目标任务。</p>
+    <p>一、加快建设智算中心。</p><p>二、完善算力调度。</p></td></tr></table></div>"""
+    doc = extract(page.encode(), url=BASE + "/t20240103_5.html")
+    assert doc.metadata.doc_number == "宁政发〔2024〕3号"
+    assert "一、加快建设智算中心。" in doc.text.splitlines()
