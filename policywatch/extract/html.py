@@ -157,7 +157,8 @@ def is_furniture(tag: Tag) -> bool:
 
 def in_furniture(tag: Tag) -> bool:
     """True when tag sits inside a furniture block (nav, header, footer, related links…)."""
-    return any(isinstance(p, Tag) and is_furniture(p) for p in tag.parents)
+    # <body>/<html> classes describe the whole page (e.g. "nav-fixed"), never one block
+    return any(isinstance(p, Tag) and p.name not in ("body", "html") and is_furniture(p) for p in tag.parents)
 
 
 def _furniture(body: Tag) -> list[Tag]:
