@@ -187,7 +187,7 @@ def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
         last = first_record + chunk - 1
         url = with_query(proxy, startrecord=first_record, endrecord=last, perpage=walk.profile.hanweb_perpage)
         answer = walk.fetch(url, data=form)
-        if _failed(walk, answer, first=False):
+        if _failed(walk, answer, first=True):  # a missing dataproxy is a wrong setup, not the list's end
             return
         records, total = listing.hanweb_records(page_text(answer))
         refs = _hanweb_links(walk, records, base)

@@ -179,3 +179,12 @@ def test_stub_page_attachments_carry_the_real_text(site):
     assert texts["pdf"].metadata.written_date == "2018-05-11"
     assert texts["docx"].metadata.doc_number == "苏经信科技〔2018〕329号"
     assert "产业规模（亿元）\t230\t1000" in texts["docx"].text.splitlines()
+
+
+def test_hanweb_column_whose_dataproxy_fails_is_incomplete(site):
+    site.route("/hanweb/col/col2002/index.html", Response(
+        body=b"<html><body><div id='1'><script>$('#1').jpage({columnid: '2002', unitid: '1', "
+             b"proxyUrl: '/missing/dataproxy.jsp'})</script></div></body></html>",
+        headers={"Content-Type": "text/html"}))
+    found = discover(source(site, "/hanweb/col/col2002/index.html", "hanweb"), fetch_page, max_pages=5)
+    assert not found.complete and "/missing/dataproxy.jsp" in found.error and "not_found" in found.error
