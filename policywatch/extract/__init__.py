@@ -1,1 +1,114 @@
-"""Extraction library: HTML, PDF and DOCX bytes to body text and metadata (pure, no I/O but files)."""
+"""Extraction library: HTML, PDF and DOCX bytes to body text and metadata (pure, no I/O but files).
+
+    extract(body, url=..., content_type=..., text=None, rules=None) -> ExtractedDocument
+    extract_file(path) -> ExtractedDocument
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from policywatch.errors import ExtractError
+from policywatch.extract import metadata as _meta
+from policywatch.extract.doc import extract_doc
+from policywatch.extract.docx import extract_docx
+from policywatch.extract.html import extract_html
+from policywatch.extract.pdf import extract_pdf
+from policywatch.extract.rules import ExtractRules
+from policywatch.model import ExtractedDocument
+
+try:  # the fetch helper's real decoder and sniffer; the fallbacks are stand-ins until merge
+    from policywatch.extract.decode import decode_body as _decode_body  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - depends on merge state
+    _decode_body = None
+try:
+    from policywatch.extract.sniff import sniff_format as _sniff_format  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - depends on merge state
+    _sniff_format = None
+
+__all__ = ["ExtractRules", "decode_text", "extract", "extract_file", "sniff"]
+
+_FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
+                  ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc"}
+
+
+def decode_text(body: bytes, content_type: str = "") -> tuple[str, str]:
+    """(text, encoding name) of a text body: the shared decoder when present, else the fallback."""
+    if _decode_body is not None:
+        charset = content_type.partition("charset=")[2].strip(" \"';") or None
+        decoded = _decode_body(body, http_charset=charset)
+        return decoded.text, decoded.encoding
+    from policywatch.extract._fallback import decode_text as fallback
+
+    return fallback(body, content_type)
+
+
+def sniff(body: bytes, content_type: str = "", url: str = "") -> str:
+    """Format name of a body: html, pdf, docx, doc, text, json, xml or unknown."""
+    if _sniff_format is not None:
+        return str(_sniff_format(body, content_type, url))
+    from policywatch.extract._fallback import sniff as fallback
+
+    return fallback(body, content_type, url)
+
+
+def extract(
+    body: bytes,
+    *,
+    url: str,
+    content_type: str = "",
+    text: str | None = None,
+    rules: ExtractRules | None = None,
+) -> ExtractedDocument:
+    """Body text, metadata and attachment links of one fetched document.
+
+    `text` is the already-decoded HTML when the crawler has it. The format is sniffed from the
+    bytes first (a downloadfile.jsp URL may serve a PDF), then the Content-Type, then the URL.
+    """
+    kind = sniff(body, content_type, url) if body else "html"
+    return _extract_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules)
+
+
+def _extract_kind(
+    kind: str, body: bytes, *, url: str, content_type: str = "", text: str | None = None,
+    rules: ExtractRules | None = None,
+) -> ExtractedDocument:
+    if kind == "pdf":
+        return extract_pdf(body, url=url)
+    if kind == "docx":
+        return extract_docx(body, url=url)
+    if kind == "doc":
+        return extract_doc(body, url=url)
+    if text is None:
+        text = decode_text(body, content_type)[0]
+    if kind in ("html", "xml"):
+        return extract_html(text, url=url, rules=rules)
+    if kind in ("text", "json"):
+        return _extract_plain(text, url=url)
+    raise ExtractError(f"{url}: unsupported format ({content_type or 'unknown content type'})")
+
+
+def _extract_plain(text: str, *, url: str) -> ExtractedDocument:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    body = "\n".join(line for line in lines if line.strip())
+    return ExtractedDocument(url=url, format="text", text=body, metadata=_meta.from_text(body))
+
+
+def extract_file(path: str | os.PathLike[str]) -> ExtractedDocument:
+    """Extract a local .html/.htm/.txt/.md/.pdf/.docx/.doc file (format by magic bytes, then suffix)."""
+    file = Path(path)
+    try:
+        body = file.read_bytes()
+    except OSError as exc:
+        raise ExtractError(f"{file}: cannot read file: {exc.strerror or exc}") from None
+    kind = sniff(body, "", "")
+    if kind in ("text", "unknown") and file.suffix.lower() in _FILE_SUFFIXES:
+        kind = _FILE_SUFFIXES[file.suffix.lower()]
+    if kind == "unknown":
+        raise ExtractError(f"{file}: not an HTML, text, PDF, DOCX or DOC file")
+    try:
+        return _extract_kind(kind, body, url=file.resolve().as_uri())
+    except ExtractError as exc:
+        message = str(exc)
+        raise ExtractError(message if file.name in message else f"{file}: {message}") from None

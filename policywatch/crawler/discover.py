@@ -1,0 +1,278 @@
+"""Discovery: walk a source's listing pages (HTML, Hanweb dataproxy, JSON API) and collect DocumentRefs.
+
+    discover(source, fetch_page, max_pages=N) -> Discovery
+
+`fetch_page(url, data=None)` returns a FetchResult (a POST when `data` is given); the pipeline
+passes a closure over the real Fetcher. Pagination stops at `max_pages`, an empty or stub page,
+a page that repeats an earlier one, or the end the site itself announces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta, timezone
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+
+from policywatch.config import SourceConfig
+from policywatch.crawler import listing
+from policywatch.crawler.profiles import Profile, profile_for
+from policywatch.crawler.urls import canonicalize, on_hosts, with_query
+from policywatch.extract import decode_text
+from policywatch.extract.metadata import parse_date
+from policywatch.model import DocumentRef, FetchOutcome, FetchResult
+
+FetchPage = Callable[..., FetchResult]
+
+@dataclass(frozen=True, slots=True)
+class Discovery:
+    """What the listing pages of one source showed.
+
+    complete: every listing page was read to its natural end (so a document missing from `refs`
+    really left the listing). unsupported: the list exists only in JavaScript.
+    """
+
+    refs: tuple[DocumentRef, ...] = ()
+    pages: tuple[FetchResult, ...] = ()
+    complete: bool = True
+    error: str = ""
+    unsupported: bool = False
+
+
+@dataclass
+class _Walk:
+    """Mutable state of one discovery run."""
+
+    source: SourceConfig
+    profile: Profile
+    fetch_page: FetchPage
+    refs: dict[str, DocumentRef] = field(default_factory=dict)
+    pages: list[FetchResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    complete: bool = True
+    unsupported: bool = False
+
+    def fetch(self, url: str, data: dict[str, str] | None = None) -> FetchResult:
+        result = self.fetch_page(url, data=data) if data is not None else self.fetch_page(url)
+        self.pages.append(result)
+        return result
+
+    def add(self, refs: list[DocumentRef]) -> int:
+        """Record refs; returns how many were new."""
+        new = [r for r in refs if r.url not in self.refs]
+        for ref in new:
+            self.refs[ref.url] = ref
+        return len(new)
+
+    def fail(self, message: str, *, unsupported: bool = False) -> None:
+        self.errors.append(message)
+        self.complete = False
+        self.unsupported = self.unsupported or unsupported
+
+    def result(self) -> Discovery:
+        return Discovery(
+            refs=tuple(self.refs.values()),
+            pages=tuple(self.pages),
+            complete=self.complete,
+            error="; ".join(self.errors),
+            unsupported=self.unsupported,
+        )
+
+
+def discover(source: SourceConfig, fetch_page: FetchPage, *, max_pages: int) -> Discovery:
+    """Read up to `max_pages` listing pages per listing URL and return the documents found."""
+    profile = profile_for(source)
+    walk = _Walk(source, profile, fetch_page)
+    walker = {"html": _walk_html, "hanweb": _walk_hanweb, "json": _walk_json}[profile.listing]
+    for listing_url in source.listing_urls:
+        walker(walk, listing_url, max(max_pages, 1))
+    return walk.result()
+
+
+def page_text(result: FetchResult) -> str:
+    """The decoded text of a fetched page (the fetcher's decoding when it did one)."""
+    if result.text is not None:
+        return result.text
+    return decode_text(result.body, result.content_type)[0]
+
+
+def _failed(walk: _Walk, result: FetchResult, *, first: bool) -> bool:
+    """Handle a non-ok listing fetch; a 404 after the first page is the end of the list."""
+    if result.ok:
+        return False
+    if not first and result.outcome is FetchOutcome.NOT_FOUND:
+        return True
+    reason = result.detail or (f"HTTP {result.status}" if result.status else "")
+    walk.fail(f"listing page {result.url}: {result.outcome.value}{': ' + reason if reason else ''}")
+    return True
+
+
+def _no_links(walk: _Walk, result: FetchResult, html: str, *, first: bool) -> None:
+    """A page without document links: the end of the list, unless it is the first page."""
+    if not first:
+        return
+    scripts = len(re.findall(r"<script\b", html, re.I))
+    if scripts:
+        message = (
+            f"listing page {result.url} has no document links in its HTML but {scripts} script(s): "
+            "the list is rendered by JavaScript, which policywatch does not run; point the source at "
+            "the site's data API (profile 'json' or 'hanweb') or at a static listing"
+        )
+        walk.fail(message, unsupported=True)
+        # the fetch log should say what this page amounted to, not "ok"
+        walk.pages[-1] = replace(result, outcome=FetchOutcome.UNSUPPORTED, detail=message)
+    else:
+        walk.fail(
+            f"listing page {result.url}: no document links found "
+            f"(link_selector={walk.profile.link_selector!r}, link_pattern={walk.profile.link_pattern[:60]!r})"
+        )
+
+
+# -------------------------------------------------------------------------- static HTML listings
+
+
+def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
+    url, visited, seen = start, {canonicalize(start)}, set()
+    for number in range(max_pages):
+        result = walk.fetch(url)
+        if _failed(walk, result, first=number == 0):
+            return
+        html = page_text(result)
+        soup = BeautifulSoup(html, "lxml")
+        base = result.final_url or url
+        refs = listing.document_links(
+            soup, page_url=base, source=walk.source.name, hosts=walk.source.hosts, profile=walk.profile
+        )
+        if not refs:
+            _no_links(walk, result, html, first=number == 0)
+            return
+        signature = tuple(r.url for r in refs)
+        if signature in seen:
+            return  # the site serves an earlier page again: the list has ended
+        seen.add(signature)
+        walk.add(refs)
+        following = listing.next_page(soup, page_url=base, html=html, profile=walk.profile, source=walk.source.name)
+        if not following or canonicalize(following) in visited or not on_hosts(following, walk.source.hosts):
+            return
+        visited.add(canonicalize(following))
+        url = following
+    walk.complete = False  # stopped by max_pages with a next page still announced
+
+
+# -------------------------------------------------------------------------- Hanweb dataproxy.jsp
+
+
+def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
+    """Column page, then dataproxy.jsp POSTs of `hanweb_chunk` records until totalrecord."""
+    result = walk.fetch(start)
+    if _failed(walk, result, first=True):
+        return
+    html = page_text(result)
+    base = result.final_url or start
+    params = listing.hanweb_params(html)
+    embedded, _ = listing.hanweb_records(html)
+    found = _hanweb_links(walk, embedded, base) + _html_links(walk, html, base)
+    walk.add(found)
+    if not params:
+        if not found:
+            _no_links(walk, result, html, first=True)
+        return
+    proxy = urljoin(base, params.pop("proxy", "") or walk.profile.hanweb_proxy)
+    form = {"path": "/", "sourceContentType": "1", "permissiontype": "0", **params}
+    chunk, first_record, seen = walk.profile.hanweb_chunk, 1, set()
+    for _ in range(max_pages - 1):
+        last = first_record + chunk - 1
+        url = with_query(proxy, startrecord=first_record, endrecord=last, perpage=walk.profile.hanweb_perpage)
+        answer = walk.fetch(url, data=form)
+        if _failed(walk, answer, first=True):  # a missing dataproxy is a wrong setup, not the list's end
+            return
+        records, total = listing.hanweb_records(page_text(answer))
+        refs = _hanweb_links(walk, records, base)
+        signature = tuple(r.url for r in refs)
+        if not refs or signature in seen:
+            return
+        seen.add(signature)
+        walk.add(refs)
+        first_record = last + 1
+        if total is not None and first_record > total:
+            return
+    walk.complete = False
+
+
+def _hanweb_links(walk: _Walk, records_html: str, base: str) -> list[DocumentRef]:
+    return _html_links(walk, records_html, base) if records_html else []
+
+
+def _html_links(walk: _Walk, html: str, base: str) -> list[DocumentRef]:
+    soup = BeautifulSoup(html, "lxml")
+    return listing.document_links(
+        soup, page_url=base, source=walk.source.name, hosts=walk.source.hosts, profile=walk.profile
+    )
+
+
+# -------------------------------------------------------------------------- JSON list APIs
+
+
+def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
+    param = walk.profile.json_page_param
+    query = dict(parse_qsl(urlsplit(start).query))
+    first = int(query.get(param, "1")) if query.get(param, "1").isdigit() else 1
+    previous: tuple[str, ...] = ()
+    seen: set[tuple[str, ...]] = set()
+    for number in range(max_pages):
+        page_no = first + number
+        url = start.replace("{page}", str(page_no)) if "{page}" in start else with_query(start, **{param: page_no})
+        result = walk.fetch(url)
+        if _failed(walk, result, first=number == 0):
+            return
+        try:
+            items = listing.json_items(listing.parse_json(page_text(result), url), walk.profile.json_items)
+        except ValueError as exc:
+            walk.fail(str(exc))
+            return
+        if items is None:
+            walk.fail(f"listing page {url}: no record list at json_items={walk.profile.json_items!r}")
+            return
+        refs = _json_refs(walk, items, result.final_url or url)
+        if not refs:
+            if number == 0 and items:
+                walk.fail(f"listing page {url}: records have no URL in field {walk.profile.json_url_field!r}")
+            return
+        signature = tuple(r.url for r in refs)
+        if signature in seen and not (number == 1 and first == 0 and signature == previous):
+            return  # a repeated page ends the list; gkmlpt's page 1 repeating page 0 does not
+        seen.add(signature)
+        previous = signature
+        walk.add(refs)
+    walk.complete = False
+
+
+def _json_refs(walk: _Walk, items: list[object], base: str) -> list[DocumentRef]:
+    profile, refs = walk.profile, []
+    for item in items:
+        raw = listing.json_field(item, profile.json_url_field).strip()
+        if not raw:
+            continue
+        url = canonicalize(raw, base)
+        if not on_hosts(url, walk.source.hosts):
+            continue
+        date_text = listing.json_field(item, profile.json_date_field) if profile.json_date_field else ""
+        refs.append(DocumentRef(
+            url=url,
+            source=walk.source.name,
+            listed_title=listing.json_field(item, profile.json_title_field).strip(),
+            listed_date=_json_date(date_text) or listing.url_date(url),
+        ))
+    return refs
+
+
+def _json_date(value: str) -> str:
+    """ISO date of a JSON date field: a date string, or a Unix timestamp in seconds or milliseconds."""
+    if value.isdigit() and len(value) in (10, 13):
+        seconds = int(value) / (1000 if len(value) == 13 else 1)
+        china = timezone(timedelta(hours=8))  # publication dates are Beijing dates
+        return datetime.fromtimestamp(seconds, UTC).astimezone(china).date().isoformat()
+    return parse_date(value)

@@ -1,0 +1,197 @@
+"""Reading one listing page: document links with their listed titles and dates, and the next page."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+from soupsieve import SelectorSyntaxError
+
+from policywatch.crawler.profiles import Profile
+from policywatch.crawler.urls import canonicalize, on_hosts
+from policywatch.errors import ConfigError
+from policywatch.extract.html import in_furniture
+from policywatch.extract.metadata import parse_date
+from policywatch.model import DocumentRef
+
+_NEXT_TEXTS = {"下一页", "下页", "后页", "下一頁", "next", ">", "›", "»", "next»", "下一页>", "下一页»"}
+_PAGE_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+_INDEX_PAGE = re.compile(r"/(index)(?:_(\d+))?\.(s?html?)$")
+_URL_DATES = (
+    re.compile(r"/t(\d{4})(\d{2})(\d{2})_"),
+    re.compile(r"/art/(\d{4})/(\d{1,2})/(\d{1,2})/"),
+    re.compile(r"/(\d{4})-(\d{2})/(\d{2})/"),
+    re.compile(r"/(\d{4})(\d{2})(\d{2})/[0-9a-f]{6,}"),
+)
+_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
+HANWEB_FIELDS = ("columnid", "unitid", "webid", "path", "sourceContentType", "permissiontype", "webname")
+
+
+def select(soup: BeautifulSoup | Tag, selector: str, what: str) -> list[Tag]:
+    try:
+        return list(soup.select(selector))
+    except SelectorSyntaxError as exc:
+        raise ConfigError(f"{what}: invalid CSS selector {selector!r}: {exc}") from None
+
+
+def document_links(
+    soup: BeautifulSoup | Tag, *, page_url: str, source: str, hosts: tuple[str, ...], profile: Profile
+) -> list[DocumentRef]:
+    """Document links on a page: by the profile's selector and/or URL pattern, on allowed hosts."""
+    if profile.link_selector:
+        anchors = [t if t.name == "a" else t.find("a") for t in select(soup, profile.link_selector, source)]
+    else:  # without a chosen selector, navigation and related-links blocks are not the list
+        anchors = [a for a in soup.find_all("a") if not in_furniture(a)]
+    try:
+        pattern = re.compile(profile.link_pattern) if profile.link_pattern else None
+    except re.error as exc:
+        raise ConfigError(f"{source}: invalid link_pattern {profile.link_pattern!r}: {exc}") from None
+    refs: dict[str, DocumentRef] = {}
+    for a in anchors:
+        href = str(a.get("href") or "").strip() if isinstance(a, Tag) else ""
+        if not href or href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        url = canonicalize(href, page_url)
+        if url == canonicalize(page_url) or not on_hosts(url, hosts):
+            continue
+        if pattern and not (pattern.search(urlsplit(url).path) or pattern.search(url)):
+            continue
+        if url not in refs:
+            refs[url] = DocumentRef(url=url, source=source, listed_title=_title(a), listed_date=_listed_date(a, url))
+    return list(refs.values())
+
+
+def _title(a: Tag) -> str:
+    title = str(a.get("title") or "").strip()
+    return title or re.sub(r"\s+", " ", a.get_text(" ", strip=True))
+
+
+def _listed_date(a: Tag, url: str) -> str:
+    """The date shown next to the link in its row (li/tr/dd), else the date in its URL."""
+    row = a.find_parent(["li", "tr", "dd", "p"])
+    if row is not None:
+        text = row.get_text(" ", strip=True).replace(a.get_text(" ", strip=True), " ")
+        if date := parse_date(text):
+            return date
+    return url_date(url)
+
+
+def url_date(url: str) -> str:
+    for pattern in _URL_DATES:
+        if m := pattern.search(url):
+            return parse_date(f"{m[1]}-{m[2]}-{m[3]}")
+    return ""
+
+
+def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile, source: str) -> str:
+    """URL of the next listing page, or "": next link, then createPageHTML(), then index_N guessing."""
+    if profile.next_selector:
+        for tag in select(soup, profile.next_selector, source):
+            link = tag if tag.name == "a" else tag.find("a")
+            if isinstance(link, Tag) and (href := _usable_href(link)):
+                return urljoin(page_url, href)
+    for a in soup.find_all("a"):
+        if a.get_text(strip=True).lower() in _NEXT_TEXTS and (href := _usable_href(a)):
+            return urljoin(page_url, href)
+    call = _PAGE_CALL.search(html)
+    if call:
+        return _created_page(call[1], page_url)
+    if profile.guess_index_pages:
+        return _guessed_index(page_url)
+    return ""
+
+
+def _usable_href(a: Tag) -> str:
+    href = str(a.get("href") or "").strip()
+    return "" if not href or href.startswith(("javascript:", "#")) else href
+
+
+def _created_page(args: str, page_url: str) -> str:
+    """TRS `createPageHTML(count, current, "index", "html")` (also with a leading container id)."""
+    ints = [int(x) for x in re.findall(r"(?<![\w\"'])(\d+)(?![\w\"'])", args)]
+    strings = re.findall(r"[\"']([^\"']*)[\"']", args)
+    if len(ints) < 2 or len(strings) < 2:
+        return ""
+    count, current = ints[0], ints[1]
+    prefix, ext = strings[-2], strings[-1]
+    if current + 1 >= count:
+        return ""
+    return urljoin(page_url, f"{prefix}_{current + 1}.{ext}")
+
+
+def _guessed_index(page_url: str) -> str:
+    path = urlsplit(page_url).path
+    if path.endswith("/"):
+        return urljoin(page_url, "index_1.html")
+    m = _INDEX_PAGE.search(path)
+    if not m:
+        return ""
+    number = int(m[2] or 0) + 1
+    return urljoin(page_url, f"index_{number}.{m[3]}")
+
+
+# -------------------------------------------------------------------------- Hanweb
+
+
+def hanweb_records(text: str) -> tuple[str, int | None]:
+    """(HTML of every <record> CDATA joined, <totalrecord> or None) of a dataproxy answer or page."""
+    total = _TOTAL.search(text)
+    return "\n".join(_RECORD.findall(text)), int(total[1]) if total else None
+
+
+def hanweb_params(html: str) -> dict[str, str]:
+    """jpage form fields (columnid, unitid, webid …) and the proxy URL found in a column page."""
+    params: dict[str, str] = {}
+    for name in HANWEB_FIELDS:
+        m = re.search(rf"[?&\s{{,;\"']{name}\s*[=:]\s*[\"']?([^\"'&,\s}};<]+)", html, re.I)
+        if m:
+            params[name] = unquote(m[1])  # values taken from a URL are percent-encoded
+    proxy = re.search(r"proxyUrl\s*[:=]\s*[\"']([^\"']+)[\"']", html) or re.search(
+        r"[\"']([^\"'\s]*dataproxy\.jsp)", html
+    )
+    if proxy:
+        params["proxy"] = proxy[1]
+    return params if "columnid" in params else {}
+
+
+# -------------------------------------------------------------------------- JSON
+
+
+def json_items(data: Any, path: str) -> list[Any] | None:
+    """The record list at dotted `path` (e.g. "data.list"), or the first list of objects found."""
+    if path:
+        node = data
+        for part in path.split("."):
+            if isinstance(node, dict):
+                node = node.get(part)
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return None
+        return node if isinstance(node, list) else None
+    queue = [data]
+    while queue:
+        node = queue.pop(0)
+        if isinstance(node, list) and (not node or isinstance(node[0], dict)):
+            return node
+        if isinstance(node, dict):
+            queue.extend(node.values())
+    return None
+
+
+def json_field(item: Any, path: str) -> str:
+    node = item
+    for part in path.split(".") if path else ():
+        node = node.get(part) if isinstance(node, dict) else None
+    return "" if node is None or isinstance(node, (dict, list)) else str(node)
+
+
+def parse_json(text: str, url: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{url}: listing is not valid JSON: {exc}") from None

@@ -1,0 +1,155 @@
+"""`policywatch probe`: fetch one listing or document page and show what policywatch would do with it.
+
+Nothing is stored. For a listing: the links found, the pagination followed on the first page,
+and whether the list is readable at all. For a document: metadata, the body's first lines,
+attachments, and the stub / needs-OCR flags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from policywatch.config import SourceConfig
+from policywatch.crawler.discover import FetchPage, discover, page_text
+from policywatch.crawler.profiles import profile_for
+from policywatch.crawler.urls import canonicalize
+from policywatch.errors import ExtractError
+from policywatch.extract import extract
+from policywatch.model import DocumentMetadata, DocumentRef, FetchResult, Link
+
+FIRST_LINES = 8
+# A page whose body is this short yet holds this many document links is a listing, not a document.
+LISTING_MIN_LINKS = 3
+LISTING_MAX_BODY = 400
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeReport:
+    """What probing one URL showed."""
+
+    url: str
+    kind: str  # "listing" or "document"
+    outcome: str
+    status: int | None = None
+    content_type: str = ""
+    encoding: str = ""
+    encoding_rule: str = ""
+    profile: str = ""
+    links: tuple[DocumentRef, ...] = ()
+    pages: tuple[str, ...] = ()  # listing requests made (URL, with POST when a form was sent)
+    listing_complete: bool = True
+    unsupported: bool = False
+    error: str = ""
+    format: str = ""
+    metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
+    first_lines: tuple[str, ...] = ()
+    text_chars: int = 0
+    attachments: tuple[Link, ...] = ()
+    is_stub: bool = False
+    needs_ocr: bool = False
+    warnings: tuple[str, ...] = ()
+
+    def render_text(self) -> str:
+        """A plain-text report for the terminal."""
+        out = [
+            f"URL:       {self.url}",
+            f"as:        {self.kind} (profile {self.profile})",
+            f"outcome:   {self.outcome}" + (f" (HTTP {self.status})" if self.status else ""),
+            f"type:      {self.content_type or '-'}",
+            f"encoding:  {self.encoding or '-'}" + (f" (rule: {self.encoding_rule})" if self.encoding_rule else ""),
+        ]
+        if self.error:
+            out.append(f"problem:   {self.error}")
+        if self.kind == "listing":
+            out.append(f"links:     {len(self.links)} document link(s)"
+                       + ("" if self.listing_complete else " (more pages not read)")
+                       + (" — UNSUPPORTED (JavaScript-rendered list)" if self.unsupported else ""))
+            out += [f"  {ref.listed_date or '          '}  {ref.listed_title[:40]}  {ref.url}" for ref in self.links]
+            out += [f"read:      {page}" for page in self.pages]
+            return "\n".join(out)
+        out.append(f"format:    {self.format}  ({self.text_chars} characters of body text)")
+        flags = [name for name, on in (("STUB: text is in the attachments", self.is_stub),
+                                       ("NEEDS OCR: no text layer", self.needs_ocr)) if on]
+        out += [f"flag:      {flag}" for flag in flags]
+        out.append("metadata:")
+        out += [f"  {name:15} {value or '-'}" for name, value in self.metadata.to_dict().items()]
+        out.append("body (first lines):")
+        out += [f"  | {line}" for line in self.first_lines] or ["  (empty)"]
+        if self.attachments:
+            out.append("attachments:")
+            out += [f"  {link.text or '-'}  {link.url}" for link in self.attachments]
+        out += [f"warning:   {w}" for w in self.warnings]
+        return "\n".join(out)
+
+
+def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = "auto") -> ProbeReport:
+    """Fetch `url` once and report what policywatch would find there, storing nothing.
+
+    kind: "listing", "document" or "auto" (a listing URL of the source, or a page with several
+    document links and little body text, is a listing).
+    """
+    result = fetch_page(url)
+    profile = profile_for(source)
+    base = ProbeReport(
+        url=url, kind="document", outcome=result.outcome.value, status=result.status,
+        content_type=result.content_type, encoding=result.encoding or "",
+        encoding_rule=result.encoding_rule or "", profile=profile.name, error=result.detail,
+    )
+    if not result.ok:
+        return base
+    document = _document(result, source)
+    if kind == "document" or document.format in ("pdf", "docx", "doc"):
+        return _as_document(base, document)
+    listing = _listing(url, result, source, fetch_page)
+    # a stub document (short text plus attachments) is not an empty listing
+    little_text = document.text_chars < LISTING_MAX_BODY and not document.attachments
+    is_listing = kind == "listing" or (
+        canonicalize(url) in {canonicalize(u) for u in source.listing_urls}
+        or (listing.unsupported and little_text)
+        or (len(listing.links) >= LISTING_MIN_LINKS and (little_text or profile.listing != "html"))
+    )
+    if is_listing:
+        return replace(base, kind="listing", links=listing.links, pages=listing.pages,
+                       listing_complete=listing.listing_complete,
+                       unsupported=listing.unsupported, error=listing.error or base.error)
+    return _as_document(base, document)
+
+
+def _as_document(base: ProbeReport, document: ProbeReport) -> ProbeReport:
+    return replace(
+        base, format=document.format, metadata=document.metadata, first_lines=document.first_lines,
+        text_chars=document.text_chars, attachments=document.attachments, is_stub=document.is_stub,
+        needs_ocr=document.needs_ocr, warnings=document.warnings, error=document.error or base.error,
+    )
+
+
+def _listing(url: str, first: FetchResult, source: SourceConfig, fetch_page: FetchPage) -> ProbeReport:
+    """Discovery limited to this URL's first page (plus the API requests the profile makes)."""
+
+    requested: list[str] = []
+
+    def cached(page_url: str, data: dict[str, str] | None = None) -> FetchResult:
+        requested.append(page_url if data is None else f"POST {page_url}")
+        if data is None and page_url == url:
+            return first
+        return fetch_page(page_url, data=data) if data is not None else fetch_page(page_url)
+
+    pages = 2 if profile_for(source).listing == "hanweb" else 1  # the column page and one dataproxy chunk
+    found = discover(replace(source, listing_urls=(url,)), cached, max_pages=pages)
+    return ProbeReport(url=url, kind="listing", outcome="ok", links=found.refs, pages=tuple(requested),
+                       listing_complete=found.complete, unsupported=found.unsupported, error=found.error)
+
+
+def _document(result: FetchResult, source: SourceConfig) -> ProbeReport:
+    text = page_text(result) if result.text is not None or result.content_type.startswith("text") else None
+    try:
+        doc = extract(result.body, url=result.final_url or result.url, content_type=result.content_type,
+                      text=text, rules=profile_for(source).rules)
+    except ExtractError as exc:
+        return ProbeReport(url=result.url, kind="document", outcome="ok", error=str(exc))
+    lines = tuple(doc.text.splitlines()[:FIRST_LINES])
+    return ProbeReport(
+        url=result.url, kind="document", outcome="ok", format=doc.format, metadata=doc.metadata,
+        first_lines=lines, text_chars=len(doc.text), attachments=doc.attachments, is_stub=doc.is_stub,
+        needs_ocr=doc.needs_ocr, warnings=doc.warnings,
+    )

@@ -1,0 +1,251 @@
+"""HTML documents: the body container, its clean text, attachment links, stub detection, metadata."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+from soupsieve import SelectorSyntaxError
+
+from policywatch.errors import ExtractError
+from policywatch.extract import metadata as meta
+from policywatch.extract.layout import render_lines
+from policywatch.extract.rules import ExtractRules
+from policywatch.model import DocumentMetadata, ExtractedDocument, Link
+
+# The usual body containers of Chinese government CMSs, most specific first (govsites.md §2).
+BODY_CONTAINERS = (
+    "#UCAP-CONTENT", ".trs_editor_view", ".TRS_UEDITOR", ".TRS_Editor", "#zoom", "#Zoom",
+    ".xxgk-content", ".article-content", ".article-con", ".content-box", ".detail-content",
+    ".pub-detail", "#ivs_content", ".Article_content", ".main-txt", ".bt-content", "#content",
+    ".zwxl-article", "article",
+)
+# Blocks inside a body that are page furniture, matched on class or id.
+_FURNITURE = re.compile(
+    r"share|bdshare|fenxiang|print|dayin|related|xgwz|xglj|xgxx|qrcode|erweima|ewm|scan|"
+    r"counter|visit|view-?count|pagination|toolbar|font-?size|zihao|breadcrumb|crumb|position|"
+    r"sidebar|footer|header|nav",
+    re.I,
+)
+# A short line that ends the body: everything after it is furniture.
+_TAIL_MARKERS = re.compile(
+    r"^[【\[（(]?\s*(?:相关附件|相关链接|相关文件|相关阅读|相关新闻|相关稿件|相关解读|扫一扫|打印本页|关闭窗口|"
+    r"分享到|上一篇|下一篇|责任编辑)|^[【\[（(]?\s*(?:打印|关闭)\s*[】\]）)]?$"
+)
+# Short lines that are counters or tool links wherever they appear.
+_COUNTER_LINE = re.compile(
+    r"^.{0,20}(?:浏览次数|访问次数|阅读次数|点击数|点击量|浏览量|阅读量|访问量|阅读)\s*[:：]\s*\d*.{0,20}$"
+)
+# Words of font-size, print, close and share rows ("【字体：大 中 小】 【打印】 【关闭】").
+_TOOL_WORDS = frozenset(
+    ["字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "分享", "分享到", "收藏", "返回顶部", "保存", "纠错", "微信", "微博", "QQ空间"]
+)
+_TOOL_SPLIT = re.compile(r"[\s【】\[\]()（）|｜/:：、,，]+")
+ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd")
+_ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|/download\?|filedownload|getfile", re.I)
+_ATTACHMENT_BLOCK = re.compile(r"fujian|fj|attach|xgbd|appendix|file", re.I)
+_STUB_WORDS = re.compile(r"点击下载|详见附件|见附件|点击查看|附件下载|请下载")
+# Below this many characters (spaces excluded) a body with attachments is only a pointer to them.
+STUB_CHARS = 300
+
+
+def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> ExtractedDocument:
+    """Body text, metadata and attachment links of one HTML page."""
+    rules = rules or ExtractRules()
+    soup = BeautifulSoup(text, "lxml")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    _remove(soup, rules.ignore_selectors, url)
+    page_meta = page_metadata(soup)
+    body, warnings = _body(soup, rules.body_selector, url)
+    attachments = _attachments(soup, body, url)
+    for block in _furniture(body) + _metadata_blocks(body):
+        block.decompose()
+    lines = clean_lines(render_lines(body), rules.ignore_patterns)
+    text_meta = meta.from_text(lines)
+    # the page's own labels and tags first; what the body text says fills the gaps
+    doc_meta = page_meta.merged(text_meta)
+    return ExtractedDocument(
+        url=url,
+        format="html",
+        text=lines,
+        metadata=doc_meta,
+        attachments=attachments,
+        is_stub=is_stub(lines, attachments),
+        warnings=tuple(warnings),
+    )
+
+
+def page_metadata(soup: BeautifulSoup) -> DocumentMetadata:
+    """Metadata from the page's 信息公开 block, then its <meta> tags, then <title>/<h1>."""
+    tags = {
+        str(m.get("name", "")).lower(): str(m.get("content", ""))
+        for m in soup.find_all("meta") if m.get("name")
+    }
+    root = soup.body or soup
+    labelled = meta.from_labels(render_lines(root))
+    return labelled.merged(meta.from_meta_tags(tags)).merged(DocumentMetadata(title=_page_title(soup)))
+
+
+def _page_title(soup: BeautifulSoup) -> str:
+    raw = soup.title.get_text(" ", strip=True) if soup.title else ""
+    parts = [p for p in re.split(r"\s*(?:_|\||｜| - | – | — |——)\s*", raw) if p]
+    cleaned = max(parts, key=len) if parts else ""
+    heading = ""
+    for tag in soup.find_all(["h1", "h2"]):
+        heading = re.sub(r"\s+", "", tag.get_text(" ", strip=True))
+        if len(heading) >= 6:
+            break
+        heading = ""
+    if heading and (heading in raw.replace(" ", "") or len(heading) >= len(cleaned)):
+        return heading
+    return cleaned
+
+
+def _remove(soup: BeautifulSoup, selectors: tuple[str, ...], url: str) -> None:
+    for selector in selectors:
+        for tag in _select(soup, selector, url):
+            tag.decompose()
+
+
+def _select(soup: BeautifulSoup | Tag, selector: str, url: str) -> list[Tag]:
+    try:
+        return list(soup.select(selector))
+    except SelectorSyntaxError as exc:
+        raise ExtractError(f"{url}: invalid CSS selector {selector!r}: {exc}") from None
+
+
+def _body(soup: BeautifulSoup, selector: str, url: str) -> tuple[Tag, list[str]]:
+    """The body element: the rule's selector, else the first usual container with text, else density."""
+    warnings = []
+    if selector:
+        found = _select(soup, selector, url)
+        if found:
+            return found[0], warnings
+        warnings.append(f"body selector {selector!r} matched nothing; used the usual containers")
+    for container in BODY_CONTAINERS:
+        for tag in soup.select(container):
+            if len(tag.get_text(strip=True)) >= 20:
+                return tag, warnings
+    return _densest(soup), warnings
+
+
+def _densest(soup: BeautifulSoup) -> Tag:
+    """The element holding the most paragraph text (links excluded); the whole body if none."""
+    scores: dict[int, tuple[int, Tag]] = {}
+    for p in soup.find_all(["p", "br"]):
+        parent = p.parent
+        if not isinstance(parent, Tag):
+            continue
+        text = p.get_text(strip=True) if p.name == "p" else str(p.next_sibling or "").strip()
+        links = sum(len(a.get_text(strip=True)) for a in p.find_all("a")) if p.name == "p" else 0
+        score, _ = scores.get(id(parent), (0, parent))
+        scores[id(parent)] = (score + max(len(text) - links, 0), parent)
+    if scores:
+        best = max(scores.values(), key=lambda item: item[0])
+        if best[0] > 0:
+            return best[1]
+    return soup.body or soup
+
+
+def is_furniture(tag: Tag) -> bool:
+    """True for a share/print/related/nav/counter block, judged by its class and id."""
+    marker = " ".join([*tag.get("class", []), str(tag.get("id", ""))])
+    return bool(marker.strip()) and bool(_FURNITURE.search(marker)) and not _ATTACHMENT_BLOCK.search(marker)
+
+
+def in_furniture(tag: Tag) -> bool:
+    """True when tag sits inside a furniture block (nav, header, footer, related links…)."""
+    # <body>/<html> classes describe the whole page (e.g. "nav-fixed"), never one block
+    return any(isinstance(p, Tag) and p.name not in ("body", "html") and is_furniture(p) for p in tag.parents)
+
+
+def _furniture(body: Tag) -> list[Tag]:
+    found = [t for t in body.find_all(True) if t is not body and is_furniture(t)]
+    ids = {id(t) for t in found}
+    return [t for t in found if not any(id(p) in ids for p in t.parents)]
+
+
+def _metadata_blocks(body: Tag) -> list[Tag]:
+    """信息公开 tables/lists inside the body: three or more known labels, short lines, and at
+    least half of the lines labelled (so a layout table that also holds the text is kept)."""
+    found: list[Tag] = []
+    for tag in body.find_all(["table", "ul", "dl"]):
+        if any(parent is f for parent in tag.parents for f in found):
+            continue
+        lines = render_lines(tag).splitlines()
+        if not lines or any(len(line) > 100 for line in lines):
+            continue
+        labelled = sum(1 for line in lines if meta.has_label(line))
+        fields = sum(1 for value in meta.from_labels("\n".join(lines)).to_dict().values() if value)
+        if fields >= 3 and 2 * labelled >= len(lines):
+            found.append(tag)
+    return found
+
+
+def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
+    """Drop counter/tool lines, cut at a tail marker (相关链接, 扫一扫, 打印本页…), apply ignore patterns."""
+    kept: list[str] = []
+    for line in text.splitlines():
+        line = line.strip(" \t\u3000\xa0")
+        if len(line) <= 30 and _TAIL_MARKERS.match(line):
+            break
+        if len(line) <= 60 and (_COUNTER_LINE.match(line) or _is_tool_row(line)):
+            continue
+        kept.append(line)
+    result = "\n".join(kept)
+    for pattern in ignore_patterns:
+        try:
+            result = re.sub(pattern, "", result, flags=re.M)
+        except re.error as exc:
+            raise ExtractError(f"invalid ignore pattern {pattern!r}: {exc}") from None
+    return "\n".join(line.strip() for line in result.splitlines() if line.strip())
+
+
+def _is_tool_row(line: str) -> bool:
+    words = [w for w in _TOOL_SPLIT.split(line) if w]
+    return bool(words) and all(w in _TOOL_WORDS for w in words)
+
+
+def is_attachment_url(url: str) -> bool:
+    path = urlsplit(url).path.lower()
+    return path.endswith(ATTACHMENT_EXT) or bool(_ATTACHMENT_URL.search(url))
+
+
+def _attachments(soup: BeautifulSoup, body: Tag, url: str) -> tuple[Link, ...]:
+    """File links in the body, in a[oldsrc], and in 附件 blocks anywhere on the page."""
+    found: dict[str, Link] = {}
+    for a in soup.find_all("a"):
+        # TRS marks uploaded files with oldsrc (the upload's name); href is where it is published
+        href = str(a.get("href") or a.get("oldsrc") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        target = urljoin(url, href).split("#")[0]
+        if not (a.get("oldsrc") or is_attachment_url(target)):
+            continue
+        if a.get("oldsrc") or _inside(a, body) or _in_attachment_block(a):
+            found.setdefault(target, Link(url=target, text=a.get_text(" ", strip=True)))
+    return tuple(found.values())
+
+
+def _inside(tag: Tag, container: Tag) -> bool:
+    return tag is container or any(p is container for p in tag.parents)
+
+
+def _in_attachment_block(tag: Tag) -> bool:
+    for depth, parent in enumerate(tag.parents):
+        if depth > 4 or not isinstance(parent, Tag):
+            break
+        marker = " ".join([*parent.get("class", []), str(parent.get("id", ""))])
+        if _ATTACHMENT_BLOCK.search(marker) or "附件" in parent.get_text()[:200]:
+            return True
+    return False
+
+
+def is_stub(text: str, attachments: tuple[Link, ...]) -> bool:
+    """True when the body is only a pointer to its attachments (short text, or 点击下载/详见附件)."""
+    if not attachments:
+        return False
+    size = len(re.sub(r"\s", "", text))
+    return size < STUB_CHARS or (size < 2 * STUB_CHARS and bool(_STUB_WORDS.search(text)))

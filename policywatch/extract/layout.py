@@ -1,0 +1,47 @@
+"""Rendering an HTML element tree as text lines: one line per block, table cells split by tabs."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import NavigableString, Tag
+from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+BLOCK_TAGS = frozenset(
+    ["p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre", "form", "center", "address", "figure", "figcaption", "main", "hr", "title"]
+)
+CELL_TAGS = frozenset(("td", "th", "dt", "dd"))
+SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "object", "svg", "head", "select", "button"))
+_SKIPPED_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
+_INLINE_SPACE = re.compile(r"[ \t\r\n\xa0\u2002\u2003\u200b\ufeff]+")
+
+
+def render_lines(node: Tag) -> str:
+    """The element's text, one block per line; cells of a row (and dt/dd) joined by tabs."""
+    out: list[str] = []
+    _walk(node, out)
+    lines = (re.sub(r" *\t[ \t]*", "\t", line).strip(" \t\u3000") for line in "".join(out).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _walk(node: Tag, out: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if not isinstance(child, _SKIPPED_STRINGS):
+                out.append(_INLINE_SPACE.sub(" ", str(child)))
+            continue
+        if not isinstance(child, Tag) or child.name in SKIP_TAGS:
+            continue
+        name = child.name
+        if name == "br":
+            out.append("\n")
+        elif name in CELL_TAGS:
+            out.append("\t")
+            _walk(child, out)
+            out.append("\t")
+        elif name in BLOCK_TAGS:
+            out.append("\n")
+            _walk(child, out)
+            out.append("\n")
+        else:
+            _walk(child, out)

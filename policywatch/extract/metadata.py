@@ -1,0 +1,215 @@
+"""Document metadata: 信息公开 label/value pairs, <meta> tags and the text itself → DocumentMetadata.
+
+Shared by every format: HTML pages give a rendered line view of the page (cells separated by
+tabs) and their <meta> tags; PDF, DOCX and text files give their text only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from policywatch.model import DocumentMetadata
+
+# Field -> label synonyms seen on government sites (govsites.md §3). Order within a field is
+# irrelevant; the first label found in document order wins.
+LABELS: dict[str, tuple[str, ...]] = {
+    "title": ("标题", "文件标题", "公文标题", "文件名称"),  # not bare 名称: body tables use it as a column head
+    "doc_number": ("发文字号", "文号", "文件编号", "发文文号", "文件字号"),
+    "issuer": ("发文机关", "发布机构", "发文机构", "发文单位", "发布单位", "制发机关", "发布机关"),
+    "written_date": ("成文日期", "生成日期", "发文日期", "成文时间", "印发日期"),
+    "published_date": ("发布日期", "发布时间", "公开日期", "公开时间"),
+    "index_no": ("索引号",),
+    "validity": ("有效性", "效力状态", "时效性", "有效状态"),
+}
+_LABEL_FIELD = {label: name for name, labels in LABELS.items() for label in labels}
+# Labels that only separate other fields (so a value stops before them) but are not stored.
+_OTHER_LABELS = ("主题分类", "组配分类", "分类", "统一编号", "主题词", "关键词", "体裁分类", "来源", "浏览次数")
+
+# <meta name=...> (lower-cased) -> field; first match per field wins, in this order.
+META_NAMES: dict[str, str] = {
+    "articletitle": "title",
+    "pubdate": "published_date",
+    "firstpublishedtime": "published_date",
+    "publishdate": "published_date",
+    "contentsource": "issuer",
+}
+
+_SPACE = "[ \t\u3000\xa0]"
+_COLON = "[:：]"
+
+
+def _label_regex(labels: Iterable[str]) -> str:
+    # 标\u3000\u3000题: any label may be padded with spaces between its characters.
+    spaced = (f"{_SPACE}*".join(map(re.escape, label)) for label in sorted(labels, key=len, reverse=True))
+    return "|".join(spaced)
+
+
+_ALL_LABELS = _label_regex(list(_LABEL_FIELD) + list(_OTHER_LABELS))
+# A label starts a line or a cell (after a tab) or follows spaces when a colon comes after it.
+_PAIR = re.compile(
+    rf"(?:^|\t|(?<={_SPACE}))(?P<label>{_ALL_LABELS}){_SPACE}*(?:{_COLON}|\t|$)",
+    re.M,
+)
+
+# -------------------------------------------------------------------------- values
+
+_OPEN = "〔[［【(（„"
+_CLOSE = "〕]］】)）“\""
+DOC_NUMBER = re.compile(
+    rf"[\u4e00-\u9fa5A-Za-z]{{1,16}}{_SPACE}*[{re.escape(_OPEN)}]{_SPACE}*((?:19|20)\d\d){_SPACE}*"
+    rf"[{re.escape(_CLOSE)}]{_SPACE}*(\d{{1,4}}){_SPACE}*号"
+)
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DATE_NUM = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|\.|/)\s*(\d{1,2})\s*(?:月|-|\.|/)\s*(\d{1,2})(?!\d)")
+_DATE_CN = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_STANDALONE_DATE = re.compile(
+    rf"^{_SPACE}*(?:(?:19|20)\d\d{_SPACE}*年{_SPACE}*\d{{1,2}}{_SPACE}*月{_SPACE}*\d{{1,2}}{_SPACE}*日"
+    rf"|[〇零○一二三四五六七八九]{{4}}年[一二三四五六七八九十]{{1,3}}月[一二三四五六七八九十]{{1,3}}日){_SPACE}*$"
+)
+_ISSUER_LINE = re.compile(r"^[\u4e00-\u9fa5（）()]{3,40}(?:政府|办公厅|办公室|委员会|局|厅|委|部|院|中心|公司|署|会|处)$")
+_TITLE_END = re.compile(r"(?:通知|意见|决定|办法|规定|方案|计划|细则|批复|函|公告|通告|报告|规划|纲要|措施|条例|指引|指南|政策|说明|解读)$")
+_CLAUSE_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十百\d]+[章条节])")
+_EMPTY_VALUES = {"", "无", "-", "--", "/", "暂无"}
+
+
+def parse_date(text: str) -> str:
+    """The first date in text as ISO YYYY-MM-DD, or "".
+
+    >>> parse_date("2018 年 5 月 11 日"), parse_date("二〇一八年五月十一日"), parse_date("2024.1.2")
+    ('2018-05-11', '2018-05-11', '2024-01-02')
+    """
+    found = []
+    if m := _DATE_NUM.search(text):
+        found.append((m.start(), _iso(int(m[1]), int(m[2]), int(m[3]))))
+    if m := _DATE_CN.search(text):
+        year = int("".join(str(_CN_DIGITS[c]) for c in m[1]))
+        found.append((m.start(), _iso(year, _cn_number(m[2]), _cn_number(m[3]))))
+    found = [f for f in found if f[1]]
+    return min(found)[1] if found else ""
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return ""
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _cn_number(text: str) -> int:
+    """一 → 1, 十 → 10, 十一 → 11, 二十 → 20, 三十一 → 31."""
+    if "十" not in text:
+        return _CN_DIGITS.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+
+
+def fold_doc_number(text: str) -> str:
+    """Normalise a 发文字号: any bracket variant (and the „…“ mojibake) to 〔〕, spaces removed.
+
+    >>> fold_doc_number("苏经信科技[2018] 329 号")
+    '苏经信科技〔2018〕329号'
+    """
+    m = DOC_NUMBER.search(text)
+    if not m:
+        return re.sub(rf"{_SPACE}+", "", text.strip())
+    prefix = re.sub(rf"[{re.escape(_OPEN)}].*$", "", m[0]).strip(" \t\u3000\xa0")
+    return f"{prefix}〔{m[1]}〕{m[2]}号"
+
+
+def clean_value(field: str, value: str) -> str:
+    value = re.sub(rf"{_SPACE}+", " ", value).strip(" \t\u3000\xa0:：")
+    if value in _EMPTY_VALUES:
+        return ""
+    if field in ("written_date", "published_date"):
+        return parse_date(value)
+    if field == "doc_number":
+        return fold_doc_number(value)
+    return value
+
+
+# -------------------------------------------------------------------------- sources
+
+
+def from_labels(lines: str) -> DocumentMetadata:
+    """Label/value pairs from a line view of a page: 'LABEL：value', 'LABEL\\tvalue' or a label line
+    followed by its value line. The first value found for a field wins."""
+    values: dict[str, str] = {}
+    rows = lines.splitlines()
+    for index, row in enumerate(rows):
+        matches = list(_PAIR.finditer(row))
+        for n, m in enumerate(matches):
+            field = _LABEL_FIELD.get(re.sub(_SPACE, "", m["label"]))
+            end = matches[n + 1].start() if n + 1 < len(matches) else len(row)
+            raw = row[m.end():end]
+            if not raw.strip(" \t\u3000\xa0:：") and n + 1 == len(matches) and index + 1 < len(rows):
+                # a label alone in its block: its value is the next line, unless that is a label too
+                following = rows[index + 1]
+                raw = "" if _PAIR.match(following) else following
+            if field and field not in values:
+                value = clean_value(field, raw)
+                if value:
+                    values[field] = value
+    return DocumentMetadata.from_dict(values)
+
+
+def has_label(line: str) -> bool:
+    """True when a line holds a metadata label in label position."""
+    return bool(_PAIR.search(line))
+
+
+def from_meta_tags(tags: Mapping[str, str]) -> DocumentMetadata:
+    """Fields from <meta name=… content=…> tags (names compared case-insensitively)."""
+    values: dict[str, str] = {}
+    for name, field in META_NAMES.items():
+        content = tags.get(name, "")
+        if field not in values and content.strip():
+            value = clean_value(field, content)
+            if value:
+                values[field] = value
+    return DocumentMetadata.from_dict(values)
+
+
+def from_text(text: str) -> DocumentMetadata:
+    """What the text of a document itself says: title, 文号 near the top, signature and date."""
+    lines = [line.strip(" \t\u3000\xa0") for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    # a document's own 文号 starts a line near the top; one inside a sentence is a cited document
+    number = next((m for line in lines[:15] if (m := DOC_NUMBER.match(line))), None)
+    written, issuer = _signature(lines)
+    return DocumentMetadata(
+        title=title_from_lines(lines[:20]),
+        doc_number=fold_doc_number(number[0]) if number else "",
+        issuer=issuer,
+        written_date=written,
+    )
+
+
+def _signature(lines: list[str]) -> tuple[str, str]:
+    """(成文日期, 发文机关) from the first standalone date line and the agency line above it."""
+    for index, line in enumerate(lines):
+        if _STANDALONE_DATE.match(line):
+            above = re.sub(rf"{_SPACE}+", "", lines[index - 1]) if index else ""
+            return parse_date(line), above if _ISSUER_LINE.match(above) else ""
+    return "", ""
+
+
+def title_from_lines(lines: list[str]) -> str:
+    """The title among a document's first lines: a 关于… heading (joined across hard wraps),
+    else the first short line that is not a red header, a 文号 or a date."""
+    compact = [re.sub(rf"{_SPACE}+", "", line).lstrip("#").strip() for line in lines]
+    for index, line in enumerate(compact):
+        if line.startswith("关于") or (_TITLE_END.search(line) and len(line) <= 60 and index < 8):
+            title = line
+            for following in compact[index + 1 : index + 3]:
+                if (_TITLE_END.search(title) or DOC_NUMBER.search(following) or len(following) > 30
+                        or _CLAUSE_START.match(following) or following.endswith(("：", ":"))):
+                    break
+                title += following
+            return title.strip("《》") if title.startswith("《") and title.endswith("》") else title
+    for line in compact:
+        if line.endswith("文件") or DOC_NUMBER.fullmatch(line) or _STANDALONE_DATE.match(line):
+            continue
+        if 4 <= len(line) <= 60:
+            return line
+    return ""

@@ -1,0 +1,92 @@
+"""PDF, DOCX, DOC and text extraction, and extract_file on local files."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from policywatch.errors import ExtractError
+from policywatch.extract import extract, extract_file
+from tests.govsite import DOCX_PARAGRAPHS, DOCX_TABLE, PDF_LINES, make_docx, make_pdf, make_scanned_pdf
+
+# An OLE compound file header with a WordDocument stream name: sniffed as DOC, unreadable by antiword.
+OLE_WORD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200 + "WordDocument".encode("utf-16-le") + b"\x00" * 400
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes() -> bytes:
+    return make_pdf(PDF_LINES)
+
+
+def test_pdf_text_layer_and_metadata_even_without_a_pdf_url(pdf_bytes):
+    doc = extract(pdf_bytes, url="http://x.gov.cn/downloadfile.jsp?id=1", content_type="application/octet-stream")
+    assert doc.format == "pdf" and not doc.needs_ocr
+    assert doc.text.splitlines() == PDF_LINES
+    assert doc.metadata.title == "江苏省新一代人工智能产业发展实施意见"
+    assert doc.metadata.written_date == "2018-05-11"
+    assert doc.metadata.issuer == "江苏省经济和信息化委员会"
+    assert doc.metadata.doc_number == ""  # 国发〔2017〕35号 is cited inside a sentence, not this document's
+
+
+def test_scanned_pdf_needs_ocr_and_says_why():
+    doc = extract(make_scanned_pdf(), url="http://x.gov.cn/scan.pdf", content_type="application/pdf")
+    assert doc.needs_ocr
+    assert doc.text == ""
+    assert "no text layer" in doc.warnings[0]
+
+
+def test_broken_pdf_raises_extract_error_naming_the_url():
+    with pytest.raises(ExtractError, match=r"broken\.pdf"):
+        extract(b"%PDF-1.4\nthis is not really a pdf", url="http://x.gov.cn/broken.pdf")
+
+
+def test_docx_paragraphs_and_tables_in_order():
+    doc = extract(make_docx(DOCX_PARAGRAPHS, DOCX_TABLE), url="http://x.gov.cn/a.docx")
+    assert doc.format == "docx"
+    assert doc.text.splitlines() == [
+        *DOCX_PARAGRAPHS, "指标\t2018年\t2020年", "产业规模（亿元）\t230\t1000", "江苏省经济和信息化委员会",
+    ]
+    assert doc.metadata.doc_number == "苏经信科技〔2018〕329号"
+    assert doc.metadata.title == "关于《江苏省新一代人工智能产业发展实施意见》的起草说明"
+
+
+def test_doc_without_antiword_says_what_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    ole = OLE_WORD
+    with pytest.raises(ExtractError, match="apt-get install antiword"):
+        extract(ole, url="http://x.gov.cn/old.doc")
+
+
+@pytest.mark.skipif(not any(os.access(os.path.join(p, "antiword"), os.X_OK) for p in os.environ["PATH"].split(":")),
+                    reason="antiword not installed")
+def test_doc_that_antiword_cannot_read_is_an_extract_error():
+    ole = OLE_WORD
+    with pytest.raises(ExtractError, match="antiword cannot read"):
+        extract(ole, url="http://x.gov.cn/old.doc")
+
+
+def test_extract_file_by_magic_bytes_then_suffix(tmp_path, pdf_bytes):
+    (tmp_path / "notice.bin").write_bytes(pdf_bytes)
+    assert extract_file(tmp_path / "notice.bin").format == "pdf"
+    (tmp_path / "a.docx").write_bytes(make_docx(DOCX_PARAGRAPHS, DOCX_TABLE))
+    assert extract_file(str(tmp_path / "a.docx")).format == "docx"
+    gbk = "宁政办发〔2019〕37号\n关于印发打造人工智能产业地标行动计划的通知\n一、总体要求\n".encode("gbk")
+    (tmp_path / "plain.txt").write_bytes(gbk)
+    doc = extract_file(tmp_path / "plain.txt")
+    assert doc.format == "text"
+    assert doc.metadata.doc_number == "宁政办发〔2019〕37号"
+    assert doc.text.splitlines()[2] == "一、总体要求"
+    (tmp_path / "page.htm").write_text("<p>第一条 本办法适用于全市人工智能企业。</p>", encoding="utf-8")
+    assert extract_file(tmp_path / "page.htm").text == "第一条 本办法适用于全市人工智能企业。"
+
+
+def test_extract_file_errors_name_the_file(tmp_path):
+    with pytest.raises(ExtractError, match=r"missing\.pdf"):
+        extract_file(tmp_path / "missing.pdf")
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.7 garbage")
+    with pytest.raises(ExtractError, match=r"bad\.pdf"):
+        extract_file(tmp_path / "bad.pdf")
+    (tmp_path / "blob.dat").write_bytes(b"\x00\x01\x02binary")
+    with pytest.raises(ExtractError, match=r"blob\.dat"):
+        extract_file(tmp_path / "blob.dat")

@@ -1,0 +1,196 @@
+"""HTML extraction on the test site's documents: body, every metadata field, attachments, stubs."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policywatch.errors import ExtractError
+from policywatch.extract import ExtractRules, extract
+from policywatch.model import DocumentMetadata
+from tests.govsite import SITE_ROOT
+
+BASE = "http://www.example.gov.cn"
+# Text that is page furniture on every test page; none of it may reach a body.
+FURNITURE = ("首页", "当前位置", "相关链接", "另一份通知", "版权所有", "主办单位", "分享到", "浏览次数",
+             "阅读次数", "访问量", "打印", "关闭", "字体", "微信", "1024", "网站标识码")
+
+
+def extract_page(path: str, rules: ExtractRules | None = None):
+    body = (SITE_ROOT / path).read_bytes()
+    return extract(body, url=f"{BASE}/{path}", content_type="text/html", rules=rules)
+
+
+def assert_clean(text: str) -> None:
+    for word in FURNITURE:
+        assert word not in text, f"{word!r} leaked into the body"
+
+
+def test_govcn_table_layout_with_bold_labels():
+    doc = extract_page("trs/zcwj/201907/t20190703_101.html")
+    assert doc.format == "html"
+    assert doc.metadata == DocumentMetadata(
+        title="南京市人民政府办公厅关于印发打造人工智能产业地标行动计划的通知",
+        doc_number="宁政办发〔2019〕37号",
+        issuer="南京市人民政府办公厅",
+        written_date="2019-06-29",
+        published_date="2019-07-03",
+        index_no="11320100014104981F/2019-00187",
+        validity="",
+    )
+    lines = doc.text.splitlines()
+    assert lines[0] == "各区人民政府,市府各委办局,市各直属单位:"
+    assert "南京市打造人工智能产业地标行动计划" in lines
+    assert lines[-1] == "(一)促进人工智能产业化发展"
+    assert_clean(doc.text)
+    assert not doc.is_stub and not doc.attachments
+
+
+def test_li_layout_in_gbk_bytes_without_charset_header():
+    doc = extract_page("trs/zcwj/202307/t20230705_102.html")
+    assert doc.metadata == DocumentMetadata(
+        title="市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知",
+        doc_number="宜政办发〔2023〕22号",  # 【】 folded
+        issuer="宜兴市人民政府办公室",  # 发布机构
+        written_date="2023-07-03",  # 生成日期
+        published_date="2023-07-05",
+        index_no="K28044908/2023-04277",
+        validity="有效",
+    )
+    assert doc.text.splitlines()[:2] == [
+        "宜政办发〔2023〕22号",
+        "市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知",
+    ]
+    assert "2023年7月3日" in doc.text.splitlines()
+    assert_clean(doc.text)
+
+
+def test_dl_layout_with_label_synonyms_and_chinese_numeral_date():
+    doc = extract_page("trs/zcwj/202212/t20221220_103.html")
+    assert doc.metadata == DocumentMetadata(
+        title="市政府关于印发南京国家人工智能创新应用先导区建设实施方案的通知",  # <meta ArticleTitle>
+        doc_number="宁政发〔2022〕218号",  # 文件编号, [] folded
+        issuer="南京市人民政府",  # 发文机构
+        written_date="2022-12-12",  # 发文日期 二〇二二年十二月十二日
+        published_date="2022-12-20",  # 公开日期 2022.12.20
+        index_no="014000319/2022-01288",
+        validity="现行有效",  # 效力状态
+    )
+    assert doc.text.splitlines()[2] == "各区人民政府，市府各委办局，市各直属单位："
+    assert_clean(doc.text)
+
+
+def test_hanweb_table_without_colons_and_meta_tags():
+    doc = extract_page("hanweb/art/2018/5/11/art_1001_5001.html")
+    assert doc.metadata == DocumentMetadata(
+        title="关于印发江苏省新一代人工智能产业发展实施意见的通知",  # 标\u3000\u3000题 without colon
+        doc_number="苏经信科技〔2018〕329号",  # mojibake „…“ folded
+        issuer="江苏省经济和信息化委员会",
+        written_date="2018-05-11",
+        published_date="2018-05-15",  # <meta PubDate>
+        index_no="014000319/2018-00329",
+        validity="失效",
+    )
+    lines = doc.text.splitlines()
+    assert lines[1] == "江苏省新一代人工智能产业发展实施意见"
+    assert "本页面内容为页脚说明，不应出现在正文中。" not in doc.text  # after the 打印本页 tail marker
+    assert_clean(doc.text)
+
+
+def test_text_density_fallback_and_metadata_from_the_text():
+    doc = extract_page("generic/2018-05/11/content_5001.html")
+    assert doc.metadata == DocumentMetadata(
+        title="关于印发江苏省新一代人工智能产业发展实施意见的通知",  # <title> without the site suffix
+        doc_number="苏经信科技〔2018〕329号",  # "329 号" in the first lines
+        issuer="江苏省经济和信息化委员会",  # signature line
+        written_date="2018-05-11",  # standalone date line
+    )
+    assert doc.text.startswith("江苏省经济和信息化委员会文件\n苏经信科技〔2018〕329 号")
+    assert "机构设置" not in doc.text and "领导信息" not in doc.text
+    assert_clean(doc.text)
+
+
+def test_stub_page_points_at_its_attachments():
+    doc = extract_page("trs/zcwj/201805/t20180511_104.html")
+    assert doc.is_stub
+    assert [a.url for a in doc.attachments] == [
+        f"{BASE}/downloadfile.jsp?filename=su329.pdf&fileid=8841",  # no file suffix: downloadfile.jsp
+        f"{BASE}/trs/zcwj/201805/P020180511329.docx",  # a[oldsrc]: the published href
+        f"{BASE}/trs/zcwj/201805/P020180511_form.xls",  # ul.xgbd 附件 list outside the body
+    ]
+    assert doc.attachments[0].text == "江苏省新一代人工智能产业发展实施意见.pdf"
+    assert doc.metadata.published_date == "2018-05-14"
+
+
+def test_rules_body_selector_ignore_selectors_and_patterns():
+    page = """<html><body><div class="nav"><a href="/">首页</a></div>
+    <div id="main"><p>第一条 为规范管理，制定本办法。</p><p class="ad">广告位招租</p>
+    <p>第二条 本办法自发布之日起施行。</p><p>本文更新于2024-05-06 10:11:12</p></div>
+    <div class="TRS_Editor"><p>不是正文</p><p>这段文字不应被选中，因为规则指定了正文容器。</p></div></body></html>"""
+    rules = ExtractRules(body_selector="#main", ignore_selectors=(".ad",), ignore_patterns=(r"本文更新于.*$",))
+    doc = extract(page.encode(), url=BASE + "/a.html", rules=rules)
+    assert doc.text == "第一条 为规范管理，制定本办法。\n第二条 本办法自发布之日起施行。"
+
+
+def test_body_selector_that_matches_nothing_falls_back_with_a_warning():
+    page = "<html><body><div id='zoom'><p>第一条 为规范人工智能产业扶持资金管理，制定本办法。</p></div></body></html>"
+    doc = extract(page.encode(), url=BASE + "/b.html", rules=ExtractRules(body_selector=".missing"))
+    assert doc.text == "第一条 为规范人工智能产业扶持资金管理，制定本办法。"
+    assert doc.warnings and ".missing" in doc.warnings[0]
+
+
+def test_inline_markup_stays_on_one_line_and_br_splits():
+    page = "<div class='TRS_Editor'><p>一、<b>总体要求</b>：坚持<span>创新</span>驱动。</p><p>甲<br>乙</p></div>"
+    doc = extract(page.encode(), url=BASE + "/c.html")
+    assert doc.text == "一、总体要求：坚持创新驱动。\n甲\n乙"
+
+
+def test_invalid_selector_or_pattern_names_the_problem():
+    page = b"<div id='zoom'><p>text text text text text text text</p></div>"
+    with pytest.raises(ExtractError, match="invalid CSS selector"):
+        extract(page, url=BASE + "/d.html", rules=ExtractRules(body_selector="div[["))
+    with pytest.raises(ExtractError, match="invalid ignore pattern"):
+        extract(page, url=BASE + "/d.html", rules=ExtractRules(ignore_patterns=("(",)))
+
+
+_PARAGRAPH = st.text(alphabet="人工智能产业发展政策第一条二三、，。；（）2024年", min_size=1, max_size=40).map(str.strip).filter(
+    lambda s: s and not s.startswith(("（", "(")) and s not in ("关闭", "打印")
+)
+
+
+@given(paragraphs=st.lists(_PARAGRAPH, min_size=1, max_size=8), counter=st.integers(0, 99999))
+@settings(max_examples=60, deadline=None)
+def test_body_paragraphs_survive_exactly_and_furniture_never_does(paragraphs, counter):
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page = (f"<html><body><div class='nav'><a href='/'>首页</a></div><div id='zoom'>{body}"
+            f"<div class='share'>分享到</div><p>浏览次数：{counter}</p></div>"
+            f"<div class='footer'>版权所有</div></body></html>")
+    doc = extract(page.encode(), url=BASE + "/p.html")
+    assert doc.text.splitlines() == paragraphs
+
+
+def test_metadata_table_inside_the_body_is_read_but_not_kept_as_text():
+    page = """<div class="article-content"><table class="info">
+    <tr><td>索引号：</td><td>000014349/2024-00012</td><td>发文机关：</td><td>国务院办公厅</td></tr>
+    <tr><td>发文字号：</td><td>国办发〔2024〕12号</td><td>成文日期：</td><td>2024年03月01日</td></tr></table>
+    <p>各省、自治区、直辖市人民政府，国务院各部委、各直属机构：</p><p>经国务院同意，现印发给你们，请认真贯彻执行。</p>
+    <table><tr><td>序号</td><td>任务</td></tr><tr><td>1</td><td>建设算力网络</td></tr></table></div>"""
+    doc = extract(page.encode(), url=BASE + "/content_1.htm")
+    assert doc.metadata.doc_number == "国办发〔2024〕12号" and doc.metadata.written_date == "2024-03-01"
+    assert doc.text.splitlines() == [
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",
+        "经国务院同意，现印发给你们，请认真贯彻执行。",
+        "序号\t任务",
+        "1\t建设算力网络",
+    ]
+
+
+def test_a_layout_table_holding_the_text_is_not_taken_for_metadata():
+    page = """<div id="zoom"><table><tr><td>发文机关：南京市人民政府</td></tr><tr><td>文号：宁政发〔2024〕3号</td></tr>
+    <tr><td>成文日期：2024年1月3日</td></tr>
+    <tr><td><p>各区人民政府，市府各委办局：</p><p>现将《南京市算力基础设施建设方案》印发给你们，请结合实际认真贯彻执行，确保各项任务落到实处并按期完成各项目标任务。</p>
+    <p>一、加快建设智算中心。</p><p>二、完善算力调度。</p></td></tr></table></div>"""
+    doc = extract(page.encode(), url=BASE + "/t20240103_5.html")
+    assert doc.metadata.doc_number == "宁政发〔2024〕3号"
+    assert "一、加快建设智算中心。" in doc.text.splitlines()
