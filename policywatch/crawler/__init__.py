@@ -1,6 +1,23 @@
-"""Crawler stage: polite HTTP fetching and discovery of documents on listing pages."""
+"""Crawler stage: polite HTTP fetching, discovery of documents on listing pages, and probing."""
 
 from policywatch.crawler.clock import Clock, FakeClock, RealClock
+from policywatch.crawler.discover import Discovery, discover
 from policywatch.crawler.fetcher import Fetcher, FetchJob, fetch_many
+from policywatch.crawler.probe import ProbeReport, probe
+from policywatch.crawler.profiles import PROFILES, Profile, profile_for
 
-__all__ = ["Clock", "FakeClock", "FetchJob", "Fetcher", "RealClock", "fetch_many"]
+__all__ = [
+    "PROFILES",
+    "Clock",
+    "Discovery",
+    "FakeClock",
+    "FetchJob",
+    "Fetcher",
+    "ProbeReport",
+    "Profile",
+    "RealClock",
+    "discover",
+    "fetch_many",
+    "probe",
+    "profile_for",
+]

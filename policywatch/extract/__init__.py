@@ -11,46 +11,31 @@ from pathlib import Path
 
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as _meta
+from policywatch.extract.decode import Decoded, decode_body
 from policywatch.extract.doc import extract_doc
 from policywatch.extract.docx import extract_docx
 from policywatch.extract.html import extract_html
 from policywatch.extract.pdf import extract_pdf
 from policywatch.extract.rules import ExtractRules
+from policywatch.extract.sniff import sniff_format
 from policywatch.model import ExtractedDocument
 
-try:  # the fetch helper's real decoder and sniffer; the fallbacks are stand-ins until merge
-    from policywatch.extract.decode import decode_body as _decode_body  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - depends on merge state
-    _decode_body = None
-try:
-    from policywatch.extract.sniff import sniff_format as _sniff_format  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - depends on merge state
-    _sniff_format = None
-
-__all__ = ["ExtractRules", "decode_text", "extract", "extract_file", "sniff"]
+__all__ = ["Decoded", "ExtractRules", "decode_body", "decode_text", "extract", "extract_file", "sniff", "sniff_format"]
 
 _FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
                   ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc"}
 
 
 def decode_text(body: bytes, content_type: str = "") -> tuple[str, str]:
-    """(text, encoding name) of a text body: the shared decoder when present, else the fallback."""
-    if _decode_body is not None:
-        charset = content_type.partition("charset=")[2].strip(" \"';") or None
-        decoded = _decode_body(body, http_charset=charset)
-        return decoded.text, decoded.encoding
-    from policywatch.extract._fallback import decode_text as fallback
-
-    return fallback(body, content_type)
+    """(text, encoding name) of a text body, by the shared decoding rules (see extract.decode)."""
+    charset = content_type.partition("charset=")[2].strip(" \"';") or None
+    decoded = decode_body(body, http_charset=charset)
+    return decoded.text, decoded.encoding
 
 
 def sniff(body: bytes, content_type: str = "", url: str = "") -> str:
     """Format name of a body: html, pdf, docx, doc, text, json, xml or unknown."""
-    if _sniff_format is not None:
-        return str(_sniff_format(body, content_type, url))
-    from policywatch.extract._fallback import sniff as fallback
-
-    return fallback(body, content_type, url)
+    return str(sniff_format(body, content_type, url))
 
 
 def extract(

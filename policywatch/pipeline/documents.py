@@ -61,11 +61,7 @@ class DocumentProcessor:
         self.fetcher = fetcher
         self.run_id = run_id
         self.first_run = first_run
-        self.rules = extract.ExtractRules(
-            body_selector=source.body_selector,
-            ignore_selectors=source.ignore_selectors,
-            ignore_patterns=source.ignore_patterns,
-        )
+        self.rules = crawler.profile_for(source).rules
         self.new_documents = 0
         self.new_versions = 0
         self.changes = 0
