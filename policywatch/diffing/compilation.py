@@ -1,0 +1,109 @@
+"""Split a compilation (汇编) into its documents, by finding each table-of-contents title again
+as a short line in the body.
+
+A compilation is recognized by its table of contents: a `目录` line followed by numbered
+entries (`- 1. 北京市…的指导意见.....6`, `33. 沈阳市…(2018-2030 年)353`), possibly grouped
+under `一、…` lines. Each entry's title is then looked for, in order, as one to three
+consecutive short lines (titles are often wrapped: `合肥建设…试验区 ⏎ 实施方案（2020-2023年）`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from policywatch.diffing.numbering import content_start, match_marker
+
+_TOC_HEADER = re.compile(r"目\s*录")
+_TOC_ENTRY = re.compile(
+    r"(?P<n>\d{1,3})\s*[.．、]\s*(?P<title>.+?)"
+    r"(?:\s*(?:\.{2,}|…+|·{2,}|-{3,})\s*\d{1,4}|\s*\d{1,4})?\s*$"
+)
+_NON_WORD = re.compile(r"[\W_]+")
+_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF5B)}  # full-width digits, letters
+_MAX_TITLE_LINE = 80
+_MIN_MATCHED = 2  # fewer TOC titles found again than this: not a compilation
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One document of a compilation: lines[start:body] are its title, lines[body:end] the rest."""
+
+    index: int  # 1-based position in the table of contents
+    title: str
+    start: int
+    body: int
+    end: int
+
+
+def title_key(text: str) -> str:
+    """Letters and digits only, width-folded: how titles are compared."""
+    return _NON_WORD.sub("", text).translate(_WIDTH)
+
+
+def _toc(lines: Sequence[str]) -> tuple[int, list[tuple[int, str]]] | None:
+    """(line after the table of contents, [(entry number, title key)]) or None."""
+    for i, line in enumerate(lines[:400]):
+        core = line[content_start(line):].strip()
+        if not _TOC_HEADER.fullmatch(core):
+            continue
+        entries, j = [], i + 1
+        while j < len(lines):
+            core = lines[j][content_start(lines[j]):].strip()
+            m = _TOC_ENTRY.fullmatch(core)
+            if m:
+                entries.append((int(m.group("n")), title_key(m.group("title"))))
+            elif (marker := match_marker(lines[j])) is None or marker.family != "cn":
+                break
+            j += 1
+        if len(entries) >= _MIN_MATCHED:
+            return j, entries
+    return None
+
+
+def split_compilation(lines: Sequence[str]) -> tuple[int, list[Member]] | None:
+    """(number of front-matter lines, the member documents) or None for a single document."""
+    toc = _toc(lines)
+    if toc is None:
+        return None
+    pos, entries = toc
+    keys = [title_key(line) if len(line) <= _MAX_TITLE_LINE and match_marker(line) is None else ""
+            for line in lines]
+    found: list[tuple[int, int, int, str]] = []  # (toc number, start, body, title)
+    for number, key in entries:
+        hit = _find(keys, pos, key)
+        if hit is None:
+            continue
+        start, body = hit
+        found.append((number, start, body, "".join(s.strip() for s in lines[start:body])))
+        pos = body
+    if len(found) < _MIN_MATCHED:
+        return None
+    members = [
+        Member(number, title, start, body, found[k + 1][1] if k + 1 < len(found) else len(lines))
+        for k, (number, start, body, title) in enumerate(found)
+    ]
+    return members[0].start, members
+
+
+def _find(keys: Sequence[str], pos: int, key: str) -> tuple[int, int] | None:
+    """First (start, end) from pos where one to three consecutive line keys spell `key`."""
+    if not key:
+        return None
+    head = key[:4]
+    for i in range(pos, len(keys)):
+        k = keys[i]
+        if not k or not key.startswith(k[:4]) or head != k[:4]:
+            continue
+        acc = ""
+        for j in range(i, min(i + 3, len(keys))):
+            if not keys[j]:
+                break
+            acc += keys[j]
+            if acc == key or (len(acc) >= 12 and (key.startswith(acc) or acc.startswith(key))
+                              and abs(len(acc) - len(key)) <= 1):
+                return i, j + 1
+            if not key.startswith(acc):
+                break
+    return None
