@@ -18,7 +18,7 @@ from policywatch.diffing.numbering import content_start, match_marker
 _TOC_HEADER = re.compile(r"目\s*录")
 _TOC_ENTRY = re.compile(
     r"(?P<n>\d{1,3})\s*[.．、]\s*(?P<title>.+?)"
-    r"(?:\s*(?:\.{2,}|…+|·{2,}|-{3,})\s*\d{1,4}|\s*\d{1,4})?\s*$"
+    r"(?:\s*(?:\.{2,}|…+|·{2,}|-{3,})\s*|(?<!\d))\d{1,4}\s*$"  # a page number is required
 )
 _NON_WORD = re.compile(r"[\W_]+")
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF5B)}  # full-width digits, letters
@@ -42,9 +42,17 @@ def title_key(text: str) -> str:
     return _NON_WORD.sub("", text).translate(_WIDTH)
 
 
-def _toc(lines: Sequence[str]) -> tuple[int, list[tuple[int, str]]] | None:
-    """(line after the table of contents, [(entry number, title key)]) or None."""
+def toc_span(lines: Sequence[str]) -> range:
+    """The lines of a table of contents (`目录` and its entries): never clauses."""
+    toc = _toc(lines)
+    return range(toc[2], toc[0]) if toc else range(0)
+
+
+def _toc(lines: Sequence[str]) -> tuple[int, list[tuple[int, str]], int] | None:
+    """(line after the table of contents, [(entry number, title key)], its first line) or None."""
     for i, line in enumerate(lines[:400]):
+        if "目" not in line or len(line) > 12:
+            continue
         core = line[content_start(line):].strip()
         if not _TOC_HEADER.fullmatch(core):
             continue
@@ -54,12 +62,22 @@ def _toc(lines: Sequence[str]) -> tuple[int, list[tuple[int, str]]] | None:
             m = _TOC_ENTRY.fullmatch(core)
             if m:
                 entries.append((int(m.group("n")), title_key(m.group("title"))))
-            elif (marker := match_marker(lines[j])) is None or marker.family != "cn":
+            elif not (_is_group(lines[j]) and j + 1 < len(lines) and _is_entry(lines[j + 1])):
                 break
             j += 1
         if len(entries) >= _MIN_MATCHED:
-            return j, entries
+            return j, entries, i
     return None
+
+
+def _is_group(line: str) -> bool:
+    """`一、北京国家新一代人工智能创新发展试验区`: a group heading inside a table of contents."""
+    marker = match_marker(line)
+    return marker is not None and marker.family == "cn"
+
+
+def _is_entry(line: str) -> bool:
+    return _TOC_ENTRY.fullmatch(line[content_start(line):].strip()) is not None
 
 
 def split_compilation(lines: Sequence[str]) -> tuple[int, list[Member]] | None:
@@ -67,7 +85,7 @@ def split_compilation(lines: Sequence[str]) -> tuple[int, list[Member]] | None:
     toc = _toc(lines)
     if toc is None:
         return None
-    pos, entries = toc
+    pos, entries, _ = toc
     keys = [title_key(line) if len(line) <= _MAX_TITLE_LINE and match_marker(line) is None else ""
             for line in lines]
     found: list[tuple[int, int, int, str]] = []  # (toc number, start, body, title)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from policywatch.diffing.compilation import split_compilation
+from policywatch.diffing.compilation import split_compilation, toc_span
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of, match_marker
 from policywatch.diffing.zones import head_end, tail_start
 from policywatch.model import Clause, ClauseTree
@@ -118,6 +118,8 @@ class _Document:
     def run(self, lines: Sequence[str]) -> str:
         """Segment the lines; return the title found in the head."""
         markers = [None if _TOC_LINE.match(line) else match_marker(line) for line in lines]
+        for i in toc_span(lines):
+            markers[i] = None
         first = next((i for i, m in enumerate(markers)
                       if m is not None and not (m.family == "annex" and m.number is None)), len(lines))
         head, titles_from = head_end(lines, first, title=self.title)
