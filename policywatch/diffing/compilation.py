@@ -1,10 +1,13 @@
-"""Split a compilation (汇编) into its documents, by finding each table-of-contents title again
-as a short line in the body.
+"""Split a compilation (汇编) into its documents.
 
-A compilation is recognized by its table of contents: a `目录` line followed by numbered
-entries (`- 1. 北京市…的指导意见.....6`, `33. 沈阳市…(2018-2030 年)353`), possibly grouped
-under `一、…` lines. Each entry's title is then looked for, in order, as one to three
-consecutive short lines (titles are often wrapped: `合肥建设…试验区 ⏎ 实施方案（2020-2023年）`).
+With a table of contents (raw text: a `目录` line and numbered entries such as
+`- 1. 北京市…的指导意见.....6` or `33. 沈阳市…(2018-2030 年)353`), each entry's title is looked
+for again, in order, as one to three consecutive short lines (titles are often wrapped:
+`合肥建设…试验区 ⏎ 实施方案（2020-2023年）`). The normalizer drops tables of contents, so
+display text is split on document titles instead: a short line (or two) ending in
+意见/方案/计划/办法/… with an optional period `（2021—2023年）`, followed by a preamble or a
+top-level marker, once the current document already holds numbered clauses (so a notice's
+repeated title does not split it). Three such documents or more make a compilation.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from policywatch.diffing.numbering import content_start, match_marker
+from policywatch.diffing.numbering import RANKS, Marker, content_start, match_marker
 
 _TOC_HEADER = re.compile(r"目\s*录")
 _TOC_ENTRY = re.compile(
@@ -24,6 +27,14 @@ _NON_WORD = re.compile(r"[\W_]+")
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF5B)}  # full-width digits, letters
 _MAX_TITLE_LINE = 80
 _MIN_MATCHED = 2  # fewer TOC titles found again than this: not a compilation
+_MIN_TITLED = 3  # fewer documents found by their titles than this: one document
+_DOC_TITLE = re.compile(
+    r"(?:意见|方案|计划|办法|细则|政策|措施|导则|规划|通知|决定|规定|条例|纲要)"
+    r"(?:\s*[（(][^()（）]{4,16}[)）])?$"
+)
+_PERIOD = re.compile(r"[（(]\s*(?:19|20)\d{2}[^()（）]{0,14}[)）]")
+_NOT_IN_TITLE = re.compile(r"[。；;：:，,]|^\d")
+_OPENS_DOCUMENT = ("part", "chapter", "article", "cn")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +91,14 @@ def _is_entry(line: str) -> bool:
     return _TOC_ENTRY.fullmatch(line[content_start(line):].strip()) is not None
 
 
-def split_compilation(lines: Sequence[str]) -> tuple[int, list[Member]] | None:
-    """(number of front-matter lines, the member documents) or None for a single document."""
+def split_compilation(lines: Sequence[str], markers: Sequence[Marker | None]) -> tuple[int, list[Member]] | None:
+    """(number of front-matter lines, the member documents) or None for a single document.
+
+    `markers` holds match_marker() of every line.
+    """
     toc = _toc(lines)
     if toc is None:
-        return None
+        return _split_on_titles(lines, markers)
     pos, entries, _ = toc
     keys = [title_key(line) if len(line) <= _MAX_TITLE_LINE and match_marker(line) is None else ""
             for line in lines]
@@ -125,3 +139,45 @@ def _find(keys: Sequence[str], pos: int, key: str) -> tuple[int, int] | None:
             if not key.startswith(acc):
                 break
     return None
+
+
+def _split_on_titles(lines: Sequence[str], markers: Sequence[Marker | None]) -> tuple[int, list[Member]] | None:
+    found: list[tuple[int, int]] = []  # (start, body)
+    numbered = False  # the current document holds a numbered clause
+    i = 0
+    while i < len(lines):
+        n = 0 if markers[i] is not None or (found and not numbered) else _title_lines(lines, markers, i)
+        if n:
+            found.append((i, i + n))
+            numbered = False
+            i += n
+            continue
+        numbered = numbered or (markers[i] is not None and RANKS[markers[i].family] is not None)
+        i += 1
+    if len(found) < _MIN_TITLED:
+        return None
+    members = [
+        Member(k + 1, "".join(line.strip() for line in lines[start:body]), start, body,
+               found[k + 1][0] if k + 1 < len(found) else len(lines))
+        for k, (start, body) in enumerate(found)
+    ]
+    return members[0].start, members
+
+
+def _title_lines(lines: Sequence[str], markers: Sequence[Marker | None], i: int) -> int:
+    """How many lines from i form a document title followed by its opening (0: none)."""
+    core = lines[i][content_start(lines[i]):].strip()
+    if len(core) > 60 or _NOT_IN_TITLE.search(core):
+        return 0
+    nxt = lines[i + 1][content_start(lines[i + 1]):].strip() if i + 1 < len(lines) else ""
+    if _DOC_TITLE.search(core):
+        n = 2 if nxt and _PERIOD.fullmatch(nxt) else 1
+    elif (nxt and len(nxt) <= 30 and markers[i + 1] is None and not _NOT_IN_TITLE.search(nxt)
+          and _DOC_TITLE.search(nxt)):
+        n = 2
+    else:
+        return 0
+    if i + n >= len(lines):
+        return 0
+    opening = markers[i + n]
+    return n if opening is None or opening.family in _OPENS_DOCUMENT else 0

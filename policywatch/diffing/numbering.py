@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Digits of Chinese numerals, and the unit characters that multiply them.
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -43,6 +44,7 @@ def parse_chinese(numeral: str) -> int:
     return total + (digit or 0)
 
 
+@lru_cache(maxsize=256)
 def to_chinese(n: int) -> str:
     """Write 1..9999 as a Chinese numeral the way documents do: 11→十一, 20→二十, 105→一百零五."""
     if n <= 0:

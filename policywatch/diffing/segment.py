@@ -18,20 +18,17 @@ from policywatch.diffing.compilation import split_compilation, toc_span
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of, match_marker
 from policywatch.diffing.zones import head_end, tail_start
 from policywatch.model import Clause, ClauseTree
-
-try:
-    from policywatch.normalize import comparison_key
-except ImportError:  # the normalize library has not landed in this tree yet
-    import unicodedata
-
-    def comparison_key(display: str) -> str:
-        return "".join(unicodedata.normalize("NFKC", display).split())
-
+from policywatch.normalize import comparison_key
 
 # An unnumbered lead-in paragraph: a short first sentence, then the body (坚持创新引领。把握…).
 _LEAD = re.compile(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
 _TOC_LINE = re.compile(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
-_SPLIT_AT = re.compile(r"[。；;]|[ \t\u3000]+")
+# Where a second marker may start: after 。；; or blanks, or glued to CJK text (digits only),
+# and only where a marker character follows (a cheap filter: most lines have no candidate).
+_SPLIT_AT = re.compile(
+    r"(?:[。；;]|[ \t\u3000]+)(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
+    r"|(?<=[\u4e00-\u9fff])(?=[0-9０-９（(])"
+)
 _CJK = re.compile(r"[\u4e00-\u9fff“《「]")
 _ITEM_FAMILIES = ("dash", "bullet", "lead", "annex_list")  # popped by any numbered marker
 
@@ -86,10 +83,13 @@ class _Builder:
 def segment(text: str, *, title: str = "") -> ClauseTree:
     """Segment a document's display text (one paragraph per line) into its clause tree."""
     lines = [line for line in text.splitlines() if line.strip()]
+    markers = [None if _TOC_LINE.match(line) else match_marker(line) for line in lines]
+    for i in toc_span(lines):
+        markers[i] = None
     builder = _Builder()
-    compilation = split_compilation(lines)
+    compilation = split_compilation(lines, markers)
     if compilation is None:
-        found = _Document(builder, (), title).run(lines)
+        found = _Document(builder, (), title).run(lines, markers)
         return ClauseTree(builder.clauses(), title or found)
     front, members = compilation
     if front:
@@ -98,7 +98,8 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
         label = f"文件{member.index}"
         builder.add((), "document", label, member.index, member.title,
                     "\n".join(lines[member.start:member.body]))
-        _Document(builder, (label,), member.title).run(lines[member.body:member.end])
+        _Document(builder, (label,), member.title).run(lines[member.body:member.end],
+                                                       markers[member.body:member.end])
     return ClauseTree(builder.clauses(), title or lines[0].strip())
 
 
@@ -115,11 +116,8 @@ class _Document:
         self.leads_here = False  # the current run of plain paragraphs holds ≥ 2 lead-ins
         self.in_annex_list = False
 
-    def run(self, lines: Sequence[str]) -> str:
-        """Segment the lines; return the title found in the head."""
-        markers = [None if _TOC_LINE.match(line) else match_marker(line) for line in lines]
-        for i in toc_span(lines):
-            markers[i] = None
+    def run(self, lines: Sequence[str], markers: Sequence[Marker | None]) -> str:
+        """Segment the lines (markers: match_marker() of each); return the title in the head."""
         first = next((i for i, m in enumerate(markers)
                       if m is not None and not (m.family == "annex" and m.number is None)), len(lines))
         head, titles_from = head_end(lines, first, title=self.title)
@@ -252,21 +250,26 @@ class _Document:
         """Where a second marker starts inside a marker line (clauses.md §6.4), or 0.
 
         A lower-ranked marker after 。 or a blank, numbered 1 or next in its list; or the same
-        family with the next number after ；/。 (`(1) …；(2) …`). It must be followed by CJK
-        text, so `按1:1比例` and `2.3万个` never split.
+        family with the next number after ；/。 (`(1) …；(2) …`); or, glued to the text (the
+        normalizer drops the blank in `试验 11. 发展`), the next number of a list already
+        begun, with a blank after it. The marker must be followed by CJK text, so `按1:1比例`
+        and `2.3万个` never split.
         """
         own = RANKS[m.family]
         for sep in _SPLIT_AT.finditer(line, m.body_start):
-            pos = sep.end()
+            pos, kind = sep.end(), sep.group()
             emb = match_marker(line, pos)
             if emb is None or emb.number is None or RANKS[emb.family] is None:
                 continue
             if emb.body_start >= len(line) or not _CJK.match(line, emb.body_start):
                 continue
-            if emb.family == m.family:
-                if sep.group() in "；;。" and emb.number == m.number + 1:
+            expected = self.last_seen.get(emb.family, 0) + 1
+            if not kind:
+                if RANKS[emb.family] > own and emb.spaced and expected > 1 and emb.number == expected:
                     return pos
-            elif (RANKS[emb.family] > own and sep.group() not in "；;"
-                  and emb.number in (1, self.last_seen.get(emb.family, 0) + 1)):
+            elif emb.family == m.family:
+                if kind in "；;。" and emb.number == m.number + 1:
+                    return pos
+            elif RANKS[emb.family] > own and kind not in "；;" and emb.number in (1, expected):
                 return pos
         return 0
