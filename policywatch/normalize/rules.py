@@ -8,6 +8,7 @@ the noise was found, so a rule can be questioned and removed when it no longer e
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # --------------------------------------------------------------------------- character classes
@@ -31,7 +32,7 @@ class Rule:
 
     name: str
     pattern: str
-    replacement: str
+    replacement: str | Callable[[re.Match[str]], str]
     reason: str
     flags: int = 0
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
@@ -99,9 +100,13 @@ SPACING_RULES: tuple[Rule, ...] = (
          "spaces after full-width punctuation (001 `， 汇聚上下游`, `（三） 提供开放共享服务`)"),
     Rule("after-ascii-punct", f"(?<=[,;:!?]) +(?=[{HAN}“‘《（])", "",
          "spaces after half-width punctuation before Chinese text (001 `开展活动, 实际运营`)"),
-    Rule("cjk-alnum", f"(?<=[{HAN}]) (?=[{ALNUM}])|(?<=[{ALNUM}]) (?=[{HAN}])", "",
+    Rule("cjk-alnum",
+         f"^((?:专栏|图|表|附件) ?\\d{{1,3}}) (?=[{HAN}])|(?<=[{HAN}]) (?=[{ALNUM}])"
+         f"|(?<=[{ALNUM}]) (?=[{HAN}])",
+         lambda m: m.group(1).replace(" ", "") + " " if m.group(1) else "",
          "PDF spacing between Chinese and digits or Latin (000 `2018 年`, `最高 1000 万元`, "
-         "`关键 IP 研发`); the official text has none"),
+         "`关键 IP 研发`); the official text has none. A box, figure or table label keeps the "
+         "space after its number (`专栏 1 5G应用` must not read `专栏15G应用`)", re.M),
     Rule("doubled-punct", f"([{DOUBLED}])\\1+", r"\1",
          "doubled punctuation (001 `(九) 强化人才供给能力建设。。对来蓉`)"),
 )
@@ -192,16 +197,17 @@ CIRCLED_RANGES: tuple[tuple[int, int], ...] = (
 )
 
 KEY_RULES: tuple[Rule, ...] = (
+    Rule("whitespace", r"\s+", "",
+         "Chinese has no word spaces; wraps, indentation and PDF spacing must not count"),
     Rule("quotes-double", "[“”„‟«»「」『』〝〞＂\"]", '"',
          "quote styles differ between web and PDF copies (001 doc 13 `\"军民融合\"` vs “…”)"),
     Rule("quotes-single", "[‘’‚‛′']", "'", "single-quote styles"),
-    Rule("whitespace", r"\s+", "",
-         "Chinese has no word spaces; wraps, indentation and PDF spacing must not count"),
+    Rule("doc-number-brackets",
+         r'[〔［\[【(（"﹝{｛](\d{4})[〕］\]】)）"﹞}｝](?=\d{1,4}号)', r"〔\1〕",
+         "document numbers: 〔2019〕, [2019], (2019), and `„2019“` from encoding damage "
+         "(001; its quotes are already folded to `\"` by the rule above)"),
     Rule("digit-range", r"(?<=\d)(?:——|[—–\-~～至到−―‒])(?=\d)", "-",
          "ranges are written 2018-2020, 2018—2020, 2014~2030 or 1至2 for the same thing"),
-    Rule("doc-number-brackets",
-         r"[〔［\[【(（„﹝{｛](\d{4})[〕］\]】)）“﹞}｝](?=\d{1,4}号)", r"〔\1〕",
-         "document numbers: 〔2019〕, [2019], (2019), and `„2019“` from encoding damage (001)"),
     Rule("doubled-punct-key", r"([。，、；：！？,;:!?])\1+", r"\1",
          "doubled punctuation, also where it meets across a joined line"),
 )
