@@ -8,6 +8,7 @@ the noise was found, so a rule can be questioned and removed when it no longer e
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # --------------------------------------------------------------------------- character classes
@@ -31,7 +32,7 @@ class Rule:
 
     name: str
     pattern: str
-    replacement: str
+    replacement: str | Callable[[re.Match[str]], str]
     reason: str
     flags: int = 0
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
@@ -99,9 +100,13 @@ SPACING_RULES: tuple[Rule, ...] = (
          "spaces after full-width punctuation (001 `， 汇聚上下游`, `（三） 提供开放共享服务`)"),
     Rule("after-ascii-punct", f"(?<=[,;:!?]) +(?=[{HAN}“‘《（])", "",
          "spaces after half-width punctuation before Chinese text (001 `开展活动, 实际运营`)"),
-    Rule("cjk-alnum", f"(?<=[{HAN}]) (?=[{ALNUM}])|(?<=[{ALNUM}]) (?=[{HAN}])", "",
+    Rule("cjk-alnum",
+         f"^((?:专栏|图|表|附件) ?\\d{{1,3}}) (?=[{HAN}])|(?<=[{HAN}]) (?=[{ALNUM}])"
+         f"|(?<=[{ALNUM}]) (?=[{HAN}])",
+         lambda m: m.group(1).replace(" ", "") + " " if m.group(1) else "",
          "PDF spacing between Chinese and digits or Latin (000 `2018 年`, `最高 1000 万元`, "
-         "`关键 IP 研发`); the official text has none"),
+         "`关键 IP 研发`); the official text has none. A box, figure or table label keeps the "
+         "space after its number (`专栏 1 5G应用` must not read `专栏15G应用`)", re.M),
     Rule("doubled-punct", f"([{DOUBLED}])\\1+", r"\1",
          "doubled punctuation (001 `(九) 强化人才供给能力建设。。对来蓉`)"),
 )
@@ -118,13 +123,14 @@ MARKER_RE = re.compile(
     r"^(?:第[ \t]*[一二三四五六七八九十百零〇两\d]+[ \t]*(?:章|节|条(?![件款例])|部分|篇|编)"
     r"|[一二三四五六七八九十百]+[、，,](?!\d)"
     r"|[（(][ \t]*[一二三四五六七八九十百]+[ \t]*[)）]"
-    r"|\d{1,2}[.．、](?!\d)"
+    r"|\d{1,2}[.．、](?![\dA-Za-z])"
     r"|[（(][ \t]*\d{1,2}[ \t]*[)）]"
     r"|[\u2460-\u2473\u2474-\u2487\u2488-\u249b\u3251-\u325f\u32b1-\u32bf\u2776-\u2793\u24eb-\u24fe]"
     r"|——|[●•▪■◆]|专栏|附件|图[ \t]*\d)"
 )
 """A line starting with a clause marker is never joined onto the previous line. `5G`, `2.3万个`
-and `2018年` are not markers: a number needs a dot, 、 or parentheses and no digit after."""
+and `2018年` are not markers: a number needs a dot, 、 or parentheses and no digit after (nor
+a Latin letter: `69.html` is a wrapped piece of a link)."""
 
 TITLE_END_RE = re.compile(
     r"(?:意见|方案|计划|办法|细则|政策|措施|导则|规划|通知|决定|条例|规定|要点|纲要|公告|通告|批复)"
@@ -141,7 +147,7 @@ ORPHAN_MAX = 4  # `网络。`, `案。`, `委会)` — page tails that belong to
 
 # --------------------------------------------------------------------------- 5. furniture
 
-FURNITURE_LINE_RULES: tuple[Rule, ...] = (
+PAGE_NUMBER_RULES: tuple[Rule, ...] = (
     Rule("page-number", r"^\d{1,4}$", "",
          "a lone number between paragraphs is a page number (000 ` 20 `, 001 `2018`)"),
     Rule("page-number-dashed", r"^[-－—–―]{1,2}[ \t]*\d{1,4}[ \t]*[-－—–―]{1,2}$", "",
@@ -153,6 +159,10 @@ FURNITURE_LINE_RULES: tuple[Rule, ...] = (
     Rule("page-number-slash", r"^\d{1,4}[ \t]*/[ \t]*\d{1,4}$", "", "page numbers as `3/10`"),
     Rule("page-number-en", r"^(?:page|p\.)[ \t]*\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?$", "",
          "page numbers as `Page 3 of 10`", re.I),
+)
+
+FURNITURE_LINE_RULES: tuple[Rule, ...] = (
+    *PAGE_NUMBER_RULES,
     Rule("toc-leader", r"^.{1,120}?(?:\.{4,}|…{2,}|·{4,}|．{4,}|。{4,})[ \t]*\d{1,4}$", "",
          "table-of-contents entries with dot leaders (001 `1. 北京市…指导意见.....6`)"),
 )
@@ -181,7 +191,9 @@ TOC_ENTRY_RE = re.compile(
 TOC_HEADING_MAX = 40
 TOC_MIN_ENTRIES = 2
 
-RUNNING_HEADER_MIN = 3  # a page-start row repeated this often is a running header/footer
+RUNNING_HEADER_MIN = 3  # a page-start row repeated this often is a running header/footer…
+RUNNING_HEADER_MAX = 40  # …if it is short…
+SENTENCE_PUNCT_RE = re.compile(r"[，,：:。；;]")  # …and not a sentence (real text repeats too)
 
 # --------------------------------------------------------------------------- 6. comparison key
 
@@ -191,17 +203,21 @@ CIRCLED_RANGES: tuple[tuple[int, int], ...] = (
     (0x3251, 0x325F), (0x32B1, 0x32BF),
 )
 
+INLINE_MARKUP_NAMES = ("md-bold", "html-tags", "link-brackets", "md-link", "autolink")
+
 KEY_RULES: tuple[Rule, ...] = (
+    Rule("whitespace", r"\s+", "",
+         "Chinese has no word spaces; wraps, indentation and PDF spacing must not count"),
+    *(rule for rule in MARKUP_RULES if rule.name in INLINE_MARKUP_NAMES),
     Rule("quotes-double", "[“”„‟«»「」『』〝〞＂\"]", '"',
          "quote styles differ between web and PDF copies (001 doc 13 `\"军民融合\"` vs “…”)"),
     Rule("quotes-single", "[‘’‚‛′']", "'", "single-quote styles"),
-    Rule("whitespace", r"\s+", "",
-         "Chinese has no word spaces; wraps, indentation and PDF spacing must not count"),
+    Rule("doc-number-brackets",
+         r'[〔［\[【(（"﹝{｛](\d{4})[〕］\]】)）"﹞}｝](?=\d{1,4}号)', r"〔\1〕",
+         "document numbers: 〔2019〕, [2019], (2019), and `„2019“` from encoding damage "
+         "(001; its quotes are already folded to `\"` by the rule above)"),
     Rule("digit-range", r"(?<=\d)(?:——|[—–\-~～至到−―‒])(?=\d)", "-",
          "ranges are written 2018-2020, 2018—2020, 2014~2030 or 1至2 for the same thing"),
-    Rule("doc-number-brackets",
-         r"[〔［\[【(（„﹝{｛](\d{4})[〕］\]】)）“﹞}｝](?=\d{1,4}号)", r"〔\1〕",
-         "document numbers: 〔2019〕, [2019], (2019), and `„2019“` from encoding damage (001)"),
     Rule("doubled-punct-key", r"([。，、；：！？,;:!?])\1+", r"\1",
          "doubled punctuation, also where it meets across a joined line"),
 )
