@@ -111,3 +111,14 @@ def test_tree_renderings() -> None:
     assert first["family"] == "ar" and first["label"] == "4" and first["heading"] == "建设一批创新平台载体"
     assert first["text"].startswith("4．建设一批创新平台载体。")
     assert len(data["clauses"]) == len(tree)
+
+
+def test_t1_t2_from_the_pdf_rows_of_000() -> None:
+    got = {c.path_str: c for c in _tree("000_9f0041d443b88405.txt", True)}
+    dash = got["三/（一）/——2"]
+    assert dash.heading == "应用性支撑平台"
+    assert "大数据挖掘与机器学习技术" in dash.text and "baidu" not in dash.text and "\n" not in dash.text
+    assert got["四/（一）"].heading == "夯实发展基础"
+    assert "IPv6、5G" in got["四/（一）"].text
+    assert [c.path_str for c in got.values() if c.family == "annex"] == ["附件", "附件1", "附件2"]
+    assert got["附件1"].heading == "省新一代人工智能产业重点技术"
