@@ -1,8 +1,9 @@
 """Clause segmentation: display text → ClauseTree, with a stack of open clauses (clauses.md §6.3).
 
 Nesting is worked out from the order markers appear in, never from Markdown `#` depth: a family
-already open is a sibling (pop to it), a new family is a child, a number that breaks the
-sequence climbs out of 专栏 boxes to the list it continues, and 一、 closes 1. and boxes.
+already open is a sibling (pop to it), a new family is a child (after closing open families of
+its rank or lower: 一、 closes 1.), numbering restarts inside a 专栏 box, and a number that breaks
+the box's sequence but continues a list outside it climbs out to that list.
 Every non-empty input line ends up, verbatim, in exactly one clause's text; a line holding two
 markers (`（四）…生态。1. 建设…`) is cut in two at the second marker, so the two clauses' texts
 concatenate back to the line.
