@@ -1,1 +1,6 @@
 """Diffing stage: clause segmentation and clause-by-clause comparison of versions."""
+
+from policywatch.diffing.segment import segment
+from policywatch.diffing.treeview import render_tree_text, tree_to_dict
+
+__all__ = ["render_tree_text", "segment", "tree_to_dict"]
