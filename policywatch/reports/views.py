@@ -1,0 +1,437 @@
+"""View models: the summaries, aligned diff rows, outlines and groupings that pages and mails show.
+
+Everything here turns `policywatch.model` values into small display values; templates only lay
+them out. Text from documents is escaped here or by jinja's autoescape, never trusted as markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from markupsafe import Markup, escape
+
+from policywatch.model import (
+    ChangeEvent,
+    ChangeKind,
+    ChangeSet,
+    ClauseChange,
+    ClauseTree,
+    DocumentRecord,
+    DocumentStatus,
+    EventKind,
+    FactChange,
+    InlineOp,
+    MetadataChange,
+)
+from policywatch.reports.i18n import Translator
+
+_KIND_ORDER = ("modified", "added", "deleted", "moved", "renumbered", "split", "merged")
+_REPEALED = ("废止", "失效", "repealed", "expired")
+_UNSAFE_ID = re.compile(r"[\s\"'<>&#%?]+")
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def anchor(path: str | Sequence[str]) -> str:
+    """Permalink id of a clause path: ("三", "（二）", "2") or "三/（二）/2" -> "三-（二）-2"."""
+    parts = path.split("/") if isinstance(path, str) else list(path)
+    return _UNSAFE_ID.sub("_", "-".join(p for p in parts if p)) or "top"
+
+
+def path_label(path: str) -> str:
+    """A clause path as readers see it: "三/（二）/2" -> "三 › （二） › 2"."""
+    return " › ".join(p for p in path.split("/") if p)
+
+
+def one_line(text: str, limit: int = 80) -> str:
+    """Collapse whitespace (CR/LF included) and shorten; safe for subjects and list items."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def status_key(record: DocumentRecord) -> str:
+    """有效 / 废止 / missing: the document's status as a message key."""
+    if record.status is DocumentStatus.MISSING:
+        return "status.missing"
+    if any(word in record.metadata.validity for word in _REPEALED):
+        return "status.repealed"
+    if record.status is DocumentStatus.UNLISTED:
+        return "status.unlisted"
+    return "status.active"
+
+
+def fact_text(fact: FactChange, t: Translator) -> str:
+    role = t(f"role.{fact.role}") if t.has(f"role.{fact.role}") else fact.role
+    ctx = fact.context or role
+    return f"{ctx} {fact.old or '∅'} → {fact.new or '∅'}"
+
+
+def change_summary(cs: ChangeSet | None, t: Translator, *, max_facts: int = 2) -> str:
+    """One line: "3 处修改，1 处新增；最高资助 1000万元 → 500万元"."""
+    if cs is None or cs.is_empty:
+        return t("count.no_change")
+    counts = cs.counts()
+    parts = [t("count.item", n=counts[k], kind=t(f"kind.{k}")) for k in _KIND_ORDER if counts[k]]
+    if counts["metadata"]:
+        parts.append(", ".join(_metadata_line(m.field, m.old, m.new, t) for m in cs.metadata_changes[:2]))
+    line = t("count.sep").join(parts)
+    facts = cs.facts
+    if facts:
+        shown = "，".join(fact_text(f, t) for f in facts[:max_facts])
+        if len(facts) > max_facts:
+            shown += " " + t("count.more_facts", n=len(facts) - max_facts)
+        line += t("count.facts_sep") + shown
+    return line
+
+
+def _metadata_line(name: str, old: str, new: str, t: Translator) -> str:
+    return f"{t('field.' + name)} {old or '∅'} → {new or '∅'}"
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    """One line of the index, a source page, a feed or a digest."""
+
+    id: int
+    kind: str
+    kind_label: str
+    source: str
+    detected_at: datetime
+    document_id: int | None
+    title: str
+    doc_number: str
+    issuer: str
+    published_date: str
+    written_date: str
+    summary: str
+    facts: tuple[str, ...]
+    url: str
+    page: str  # site path of the page to open ("" when none)
+
+
+def event_page(event: ChangeEvent) -> str:
+    if event.kind is EventKind.CHANGED and event.changeset is not None:
+        return f"changes/{event.id}.html"
+    if event.document_id is not None:
+        return f"documents/{event.document_id}.html"
+    return ""
+
+
+def event_view(event: ChangeEvent, t: Translator) -> EventView:
+    meta = event.metadata
+    if event.kind is EventKind.CHANGED:
+        summary = change_summary(event.changeset, t)
+    else:
+        summary = one_line(event.message, 200) or t(f"event.{event.kind.value}")
+    facts = tuple(fact_text(f, t) for f in event.changeset.facts) if event.changeset else ()
+    return EventView(
+        id=event.id,
+        kind=event.kind.value,
+        kind_label=t(f"event.{event.kind.value}"),
+        source=event.source,
+        detected_at=event.detected_at,
+        document_id=event.document_id,
+        title=one_line(meta.title, 200) or event.url,
+        doc_number=meta.doc_number,
+        issuer=meta.issuer,
+        published_date=meta.published_date,
+        written_date=meta.written_date,
+        summary=summary,
+        facts=facts,
+        url=event.url,
+        page=event_page(event),
+    )
+
+
+def sort_events(events: Iterable[ChangeEvent]) -> list[ChangeEvent]:
+    """Newest first, ties by id, so pages are stable whatever order the store returns."""
+    return sorted(events, key=lambda e: (e.detected_at, e.id), reverse=True)
+
+
+@dataclass(slots=True)
+class DocumentGroup:
+    document_id: int | None
+    title: str
+    events: list[EventView] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class SourceGroup:
+    source: str
+    documents: list[DocumentGroup] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(d.events) for d in self.documents)
+
+
+def group_events(views: Iterable[EventView]) -> list[SourceGroup]:
+    """Group by source, then by document, keeping first-seen order (newest first)."""
+    sources: dict[str, SourceGroup] = {}
+    docs: dict[tuple[str, int | None, int], DocumentGroup] = {}
+    for view in views:
+        group = sources.setdefault(view.source, SourceGroup(view.source))
+        # events without a document (baseline, health) each stand alone
+        key = (view.source, view.document_id, view.id if view.document_id is None else 0)
+        if key not in docs:
+            docs[key] = DocumentGroup(view.document_id, view.title)
+            group.documents.append(docs[key])
+        docs[key].events.append(view)
+    return sorted(sources.values(), key=lambda g: g.source)
+
+
+# --------------------------------------------------------------------------- 新旧对照 rows
+
+
+@dataclass(frozen=True, slots=True)
+class DiffRow:
+    """One aligned row of the side-by-side view."""
+
+    kind: str  # a ChangeKind value or "unchanged"
+    kind_label: str
+    anchor: str
+    path: str  # display path of the row (new side unless deleted)
+    note: str  # moved / renumbered / split / merged explanation
+    old_html: Markup
+    new_html: Markup
+    inline_html: Markup  # single-column view: deletions and insertions interleaved
+    facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Fold:
+    """A run of unchanged clauses, shown folded."""
+
+    rows: tuple[DiffRow, ...]
+
+
+def render_ops(ops: Sequence[InlineOp], *, side: str) -> Markup:
+    """Inline ops as escaped HTML: side "old" keeps deletions, "new" insertions, "both" all."""
+    out: list[str] = []
+    for op in ops:
+        text = str(escape(op.text))
+        if op.op == "equal":
+            out.append(text)
+        elif op.op == "delete" and side in ("old", "both"):
+            out.append(f"<del>{text}</del>")
+        elif op.op == "insert" and side in ("new", "both"):
+            out.append(f"<ins>{text}</ins>")
+    return Markup("".join(out))
+
+
+def _sides(change: ClauseChange) -> tuple[Markup, Markup, Markup]:
+    if change.inline:
+        return (render_ops(change.inline, side="old"), render_ops(change.inline, side="new"),
+                render_ops(change.inline, side="both"))
+    old = Markup("<del>%s</del>") % change.old_text if change.old_text else Markup("")
+    new = Markup("<ins>%s</ins>") % change.new_text if change.new_text else Markup("")
+    if change.kind in (ChangeKind.MOVED, ChangeKind.RENUMBERED) or change.old_text == change.new_text:
+        old, new = escape(change.old_text), escape(change.new_text)
+        return old, new, new or old
+    return old, new, old + new
+
+
+def _note(change: ClauseChange, t: Translator) -> str:
+    old, new = path_label(change.old_path), path_label(change.new_path)
+    others = "、".join(path_label(b or a) for a, b in change.moves)
+    if change.kind is ChangeKind.RENUMBERED:
+        return t("change.renumbered", old=old, new=new)
+    if change.kind is ChangeKind.MOVED:
+        return t("change.moved_from", old=old, new=new)
+    if change.kind is ChangeKind.SPLIT and others:
+        return t("change.split_into", paths=others)
+    if change.kind is ChangeKind.MERGED and others:
+        return t("change.merged_from", paths=others)
+    if old and new and old != new:
+        return t("change.renumbered", old=old, new=new)
+    return ""
+
+
+def change_row(change: ClauseChange, t: Translator, used: set[str]) -> DiffRow:
+    path = change.new_path or change.old_path
+    ident = anchor(path)
+    if ident in used:  # a deleted clause whose old number a new clause now carries
+        ident = "old-" + ident
+    used.add(ident)
+    old_html, new_html, inline_html = _sides(change)
+    return DiffRow(
+        kind=change.kind.value,
+        kind_label=t(f"kind.{change.kind.value}"),
+        anchor=ident,
+        path=path_label(path),
+        note=_note(change, t),
+        old_html=old_html,
+        new_html=new_html,
+        inline_html=inline_html,
+        facts=tuple(fact_text(f, t) for f in change.facts),
+    )
+
+
+def _unchanged_row(path: str, text: str, t: Translator, used: set[str]) -> DiffRow:
+    ident = anchor(path)
+    used.add(ident)
+    body = escape(text)
+    return DiffRow("unchanged", "", ident, path_label(path), "", body, body, body)
+
+
+def diff_rows(
+    cs: ChangeSet, t: Translator, *, old_tree: ClauseTree | None = None, new_tree: ClauseTree | None = None
+) -> list[DiffRow | Fold]:
+    """Changed clauses in new-document order, with unchanged runs folded when trees are given.
+
+    Deleted clauses sit after the new-side counterpart of the clause that preceded them in the
+    old version, so the reader sees them where they used to be.
+    """
+    used: set[str] = set()
+    if new_tree is None or old_tree is None:
+        return [change_row(c, t, used) for c in cs.changes]
+    by_new: dict[str, list[ClauseChange]] = {}
+    for c in cs.changes:
+        if c.new_path:
+            by_new.setdefault(c.new_path, []).append(c)
+    new_paths = {c.path_str for c in new_tree}
+    after = _deleted_positions(cs, old_tree, new_paths)
+    items: list[DiffRow | Fold] = []
+    run: list[DiffRow] = []
+
+    def flush() -> None:
+        if run:
+            items.append(Fold(tuple(run)))
+            run.clear()
+
+    def emit(changes: Iterable[ClauseChange]) -> None:
+        for c in changes:
+            flush()
+            items.append(change_row(c, t, used))
+
+    emit(after.pop(None, []))
+    for clause in new_tree:
+        path = clause.path_str
+        if path in by_new:
+            emit(by_new.pop(path))
+        elif clause.text:
+            run.append(_unchanged_row(path, clause.text, t, used))
+        emit(after.pop(path, []))
+    emit(c for rest in by_new.values() for c in rest)  # paths the tree does not know
+    emit(c for rest in after.values() for c in rest)
+    flush()
+    return items
+
+
+def _deleted_positions(
+    cs: ChangeSet, old_tree: ClauseTree, new_paths: set[str]
+) -> dict[str | None, list[ClauseChange]]:
+    old_to_new = {c.old_path: c.new_path for c in cs.changes if c.old_path and c.new_path}
+    changed_old = {c.old_path for c in cs.changes}
+    order = [c.path_str for c in old_tree]
+    after: dict[str | None, list[ClauseChange]] = {}
+    for change in cs.changes:
+        if change.new_path:
+            continue
+        target: str | None = None
+        index = order.index(change.old_path) if change.old_path in order else -1
+        for previous in reversed(order[: max(index, 0)]):
+            mapped = old_to_new.get(previous) or (previous if previous not in changed_old else None)
+            if mapped and mapped in new_paths:
+                target = mapped
+                break
+        after.setdefault(target, []).append(change)
+    return after
+
+
+# --------------------------------------------------------------------------- outlines
+
+
+@dataclass(slots=True)
+class OutlineNode:
+    anchor: str
+    label: str
+    heading: str
+    children: list[OutlineNode] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseView:
+    anchor: str
+    label: str
+    family: str
+    depth: int
+    text: str
+
+
+def _heading(text: str, heading: str, label: str) -> str:
+    if heading:
+        return one_line(heading, 40)
+    first = text.split("\n", 1)[0].strip()
+    if first.startswith(label):  # the marker is part of the text; keep it out of the heading
+        first = first[len(label):].lstrip("、.．） ")
+    return one_line(first, 40)
+
+
+def outline(tree: ClauseTree, *, max_depth: int = 3) -> list[OutlineNode]:
+    """The clause tree as nested nodes for a navigable table of contents."""
+    roots: list[OutlineNode] = []
+    nodes: dict[tuple[str, ...], OutlineNode] = {}
+    for clause in tree:
+        if not clause.path or clause.depth > max_depth or clause.family in ("head", "tail", "document"):
+            continue
+        node = OutlineNode(anchor(clause.path), clause.label, _heading(clause.text, clause.heading, clause.label))
+        nodes[clause.path] = node
+        parent = nodes.get(clause.path[:-1])
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def clause_views(tree: ClauseTree) -> list[ClauseView]:
+    return [
+        ClauseView(anchor(c.path), path_label(c.path_str), c.family, max(c.depth, 1), c.text)
+        for c in tree
+        if c.text
+    ]
+
+
+# --------------------------------------------------------------------------- the whole comparison
+
+
+@dataclass(frozen=True, slots=True)
+class FactLine:
+    anchor: str
+    path: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DiffView:
+    """Everything a 新旧对照 page shows: fact changes first, then metadata, then aligned clauses."""
+
+    summary: str
+    old_label: str
+    new_label: str
+    facts: tuple[FactLine, ...]
+    metadata: tuple[MetadataChange, ...]
+    rows: tuple[DiffRow | Fold, ...]
+
+
+def diff_view(
+    cs: ChangeSet, t: Translator, *, old_tree: ClauseTree | None = None, new_tree: ClauseTree | None = None
+) -> DiffView:
+    facts = []
+    for change in cs.changes:
+        for fact in change.facts:
+            path = fact.path or change.new_path or change.old_path
+            facts.append(FactLine(anchor(path) if path else "", path_label(path), fact_text(fact, t)))
+    return DiffView(
+        summary=change_summary(cs, t),
+        old_label=cs.old_label or "old",
+        new_label=cs.new_label or "new",
+        facts=tuple(facts),
+        metadata=cs.metadata_changes,
+        rows=tuple(diff_rows(cs, t, old_tree=old_tree, new_tree=new_tree)),
+    )
