@@ -30,6 +30,7 @@ from policywatch.reports.i18n import Translator
 
 _KIND_ORDER = ("modified", "added", "deleted", "moved", "renumbered", "split", "merged")
 _REPEALED = ("废止", "失效", "repealed", "expired")
+_MARKER = re.compile(r"^(第[^章条节款]{1,6}[章条节款]|[(（][一二三四五六七八九十百零〇\d]+[)）]|[一二三四五六七八九十百零〇\d]+[、.．](?!\d))\s*")
 _UNSAFE_ID = re.compile(r"[\s\"'<>&#%?]+")
 
 
@@ -129,7 +130,7 @@ def event_view(event: ChangeEvent, t: Translator) -> EventView:
     if event.kind is EventKind.CHANGED:
         summary = change_summary(event.changeset, t)
     else:
-        summary = one_line(event.message, 200) or t(f"event.{event.kind.value}")
+        summary = one_line(event.message, 200)
     facts = tuple(fact_text(f, t) for f in event.changeset.facts) if event.changeset else ()
     return EventView(
         id=event.id,
@@ -138,7 +139,7 @@ def event_view(event: ChangeEvent, t: Translator) -> EventView:
         source=event.source,
         detected_at=event.detected_at,
         document_id=event.document_id,
-        title=one_line(meta.title, 200) or event.url,
+        title=one_line(meta.title, 200) or event.url or event.source,
         doc_number=meta.doc_number,
         issuer=meta.issuer,
         published_date=meta.published_date,
@@ -370,9 +371,8 @@ def _heading(text: str, heading: str, label: str) -> str:
     if heading:
         return one_line(heading, 40)
     first = text.split("\n", 1)[0].strip()
-    if first.startswith(label):  # the marker is part of the text; keep it out of the heading
-        first = first[len(label):].lstrip("、.．） ")
-    return one_line(first, 40)
+    # the marker is part of the clause text; the outline shows it separately as the label
+    return one_line(_MARKER.sub("", first, count=1), 40)
 
 
 def outline(tree: ClauseTree, *, max_depth: int = 3) -> list[OutlineNode]:
