@@ -6,7 +6,7 @@ the same store gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
@@ -36,8 +36,12 @@ def build_feed(
     base_url: str = "",
     lang: str = "zh",
     feed_id: str = "urn:policywatch:feed",
+    source_pages: Mapping[str, str] | None = None,
 ) -> bytes:
-    """An Atom document of the newest events (at most FEED_LIMIT), as UTF-8 bytes."""
+    """An Atom document of the newest events (at most FEED_LIMIT), as UTF-8 bytes.
+
+    `source_pages` maps a source name to its site page, the link of events about a whole source.
+    """
     t = Translator(lang)
     ordered = sort_events(events)[:FEED_LIMIT]
     ET.register_namespace("", ATOM)
@@ -55,7 +59,8 @@ def build_feed(
         _text(entry, "id", f"urn:policywatch:event:{event.id}")
         _text(entry, "title", f"[{view.kind_label}] {view.title}")
         _text(entry, "updated", _iso(event.detected_at))
-        href = _link(base_url, view.page) if view.page else view.url
+        page = view.page or (source_pages or {}).get(event.source, "")
+        href = _link(base_url, page) if page else view.url
         if href:
             ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=href)
         ET.SubElement(entry, f"{{{ATOM}}}category", term=event.source)

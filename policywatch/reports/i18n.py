@@ -6,7 +6,6 @@ can check that both languages have every key.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 LANGS = ("zh", "en")
@@ -166,7 +165,3 @@ class Translator:
 
     def html_lang(self) -> str:
         return "zh-CN" if self.lang == "zh" else "en"
-
-
-def translator(lang: str) -> Callable[..., str]:
-    return Translator(lang)

@@ -93,6 +93,7 @@ class SiteData:
         self.health = {h.name: h for h in source.source_health()}
         names = {d.source for d in self.documents} | {e.source for e in self.events} | set(self.health)
         self.slugs = {name: source_slug(name) for name in sorted(names)}
+        self.source_pages = {name: f"sources/{slug}.html" for name, slug in self.slugs.items()}
         self.event_views = {e.id: views.event_view(e, t) for e in self.events}
 
     def doc_row(self, d: DocumentRecord) -> DocRow:
@@ -139,7 +140,8 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
     yield Page("search-index.js", search_index, lambda: search_index)
 
     yield Page("feed.xml", data.events[:100], lambda: build_feed(
-        data.events, title=title, feed_path="feed.xml", base_url=base_url, lang=lang))
+        data.events, title=title, feed_path="feed.xml", base_url=base_url, lang=lang,
+        source_pages=data.source_pages))
     for source_row in sources:
         yield from _source_pages(data, source_row, rows, html, title=title, base_url=base_url, lang=lang)
     for record in data.documents:
@@ -160,7 +162,7 @@ def _source_pages(data: SiteData, row: SourceRow, rows: list[DocRow], html: Call
     feed_path = f"feeds/{row.slug}.xml"
     yield Page(feed_path, events[:100], lambda: build_feed(
         events, title=f"{row.name} · {title}", feed_path=feed_path, base_url=base_url, lang=lang,
-        feed_id=f"urn:policywatch:feed:{row.slug}"))
+        feed_id=f"urn:policywatch:feed:{row.slug}", source_pages=data.source_pages))
 
 
 @dataclass(frozen=True, slots=True)

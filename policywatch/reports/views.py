@@ -56,10 +56,11 @@ def one_line(text: str, limit: int = 80) -> str:
 
 def status_key(record: DocumentRecord) -> str:
     """有效 / 废止 / missing: the document's status as a message key."""
-    if record.status is DocumentStatus.MISSING:
-        return "status.missing"
+    # the legal status outranks reachability: a repealed document stays 废止 when it vanishes
     if any(word in record.metadata.validity for word in _REPEALED):
         return "status.repealed"
+    if record.status is DocumentStatus.MISSING:
+        return "status.missing"
     if record.status is DocumentStatus.UNLISTED:
         return "status.unlisted"
     return "status.active"

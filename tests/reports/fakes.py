@@ -224,12 +224,12 @@ def make_source() -> FakeSource:
     fs.add_document(3, YIXING, "http://www.yixing.gov.cn/doc/2023/07/05/1170001.shtml",
                     DocumentMetadata(title="市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知",
                                      doc_number="宜政办发〔2023〕22号", issuer="宜兴市人民政府办公室",
-                                     written_date="2023-07-03", published_date="2023-07-05"),
+                                     written_date="2023-07-03", published_date="2023-07-05", validity="废止"),
                     [seed("004")], seen=[at("2024-01-01")])
     fs.add_document(4, JIANGSU, "http://gxt.jiangsu.gov.cn/art/2018/5/15/art_6278_7650391.html",
                     DocumentMetadata(title="关于印发江苏省新一代人工智能产业发展实施意见的通知",
                                      doc_number="苏经信科技〔2018〕329号", issuer="江苏省经济和信息化委员会",
-                                     written_date="2018-05-11", validity="废止"),
+                                     written_date="2018-05-11", validity="现行有效"),
                     [seed("000")], seen=[at("2024-01-01"), at("2024-03-01")], status=DocumentStatus.MISSING)
     markup_meta = DocumentMetadata(title=MARKUP_TITLE, doc_number="宁数据发〔2024〕3号", issuer="南京市数据局",
                                    published_date="2024-03-01")
