@@ -11,9 +11,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from policywatch.model import ChangeSet, ClauseTree
+from policywatch.reports.comparison import diff_view
 from policywatch.reports.i18n import Translator
 from policywatch.reports.render import PACKAGE, make_environment
-from policywatch.reports.views import diff_view
 
 
 def site_css() -> str:

@@ -29,7 +29,7 @@ from typing import Any
 from jinja2 import Environment
 
 from policywatch.model import ChangeEvent, DocumentRecord, EventKind, SourceHealth, StoredVersion
-from policywatch.reports import views
+from policywatch.reports import comparison, views
 from policywatch.reports.feed import build_feed
 from policywatch.reports.i18n import Translator
 from policywatch.reports.render import bundled_files
@@ -126,9 +126,9 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
 
     index_events = [data.event_views[e.id] for e in data.events[:INDEX_LIMIT]]
     sources = [data.source_row(n) for n in data.slugs]
-    yield Page("index.html", (index_events, sources, common),
-               html("index.html", "", "index", events=index_events, sources=sources,
-                    truncated=len(data.events) > INDEX_LIMIT))
+    truncated = len(data.events) > INDEX_LIMIT
+    yield Page("index.html", (index_events, sources, common, truncated),
+               html("index.html", "", "index", events=index_events, sources=sources, truncated=truncated))
 
     failing = [s for s in sources if not s.healthy]
     healthy = [s for s in sources if s.healthy and s.name in data.health]
@@ -265,10 +265,10 @@ def _change_page(data: SiteData, event: ChangeEvent, html: Callable[..., Callabl
                      "new_tree": data.source.clause_tree(record.id, new.number)}
         cs = event.changeset
         assert cs is not None
-        labels = {"old_label": cs.old_label or data.t("doc.version", n=event.old_version or "?"),
-                  "new_label": cs.new_label or data.t("doc.version", n=event.new_version or "?")}
-        view = views.diff_view(cs, data.t, **trees)
-        view = views.DiffView(view.summary, labels["old_label"], labels["new_label"], view.facts, view.metadata, view.rows)
+        view = comparison.diff_view(
+            cs, data.t, **trees,
+            old_label=data.t("doc.version", n=event.old_version) if event.old_version else "",
+            new_label=data.t("doc.version", n=event.new_version) if event.new_version else "")
         return html("change.html", "../", "change", event=event, doc=doc, diff=view)()
 
     inputs = (event, doc, old and _text_key(old), new and _text_key(new))

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from policywatch.model import ChangeKind, ChangeSet, ClauseChange, FactChange, InlineOp, MetadataChange
+from policywatch.reports.comparison import Fold, diff_rows, render_ops
 from policywatch.reports.i18n import LANGS, MESSAGES, Translator
-from policywatch.reports.views import Fold, anchor, change_summary, diff_rows, outline, path_label, render_ops
+from policywatch.reports.views import anchor, change_summary, outline, path_label
 from tests.reports.fakes import compare, make_source, nanjing_v2, seed, segment
 
 ZH, EN = Translator("zh"), Translator("en")
@@ -91,3 +96,17 @@ def test_fake_source_satisfies_protocol():
     from policywatch.reports import ReportSource
 
     assert isinstance(make_source(), ReportSource)
+
+
+op_lists = st.lists(st.tuples(st.sampled_from(["equal", "insert", "delete"]),
+                              st.text(alphabet="<>&\"'/ab第一条万元\n", min_size=1, max_size=8)), max_size=8)
+
+
+@settings(max_examples=100, deadline=None)
+@given(op_lists)
+def test_rendered_ops_parse_back_to_exactly_the_text(raw):
+    ops = tuple(InlineOp(op, text) for op, text in raw)
+    for side, keep in (("old", {"equal", "delete"}), ("new", {"equal", "insert"})):
+        soup = BeautifulSoup(f"<p>x{render_ops(ops, side=side)}x</p>", "html.parser").p
+        assert soup.get_text() == "x" + "".join(o.text for o in ops if o.op in keep) + "x"
+        assert {tag.name for tag in soup.find_all(True)} <= {"ins", "del"}
