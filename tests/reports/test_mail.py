@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import email
 import email.policy
+import shutil
 import socket
+import ssl
+import subprocess
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -204,3 +207,57 @@ def test_starttls_against_a_server_without_it_fails_clearly(smtp_server, fake: F
     _, port = smtp_server
     with pytest.raises(DeliveryError, match=r"STARTTLS"):
         send_email(digest(fake.events()), replace(settings(port), security="starttls"))
+
+
+# ----------------------------------------------------------------------------- TLS on loopback
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory) -> tuple[Path, Path]:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("needs the openssl command to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_digest_arrives_over_tls(certificate, security: str, fake: FakeSource, monkeypatch):
+    cert, key = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the client trusts only our test certificate
+    monkeypatch.setenv("PW_TEST_SMTP_PASSWORD", "s3cret")
+    handler, port = Recorder(), free_port()
+    tls = {"tls_context": context, "require_starttls": True} if security == "starttls" else {
+        "ssl_context": context, "auth_require_tls": False}  # aiosmtpd counts only STARTTLS as TLS for AUTH
+    controller = Controller(handler, hostname="127.0.0.1", port=port, authenticator=authenticator, **tls)
+    controller.start()
+    try:
+        send_email(digest(fake.events()), replace(settings(port, username="pw", password_env="PW_TEST_SMTP_PASSWORD"),
+                                                  security=security))
+    finally:
+        controller.stop()
+    assert len(handler.messages) == 1
+    assert email.message_from_bytes(handler.messages[0][2], policy=email.policy.default)["Subject"].startswith("【policywatch】")
+
+
+def test_untrusted_certificate_is_refused(certificate, fake: FakeSource, monkeypatch):
+    cert, key = certificate
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    monkeypatch.setenv("SSL_CERT_FILE", "/nonexistent.pem")
+    monkeypatch.setenv("SSL_CERT_DIR", "/nonexistent")
+    handler, port = Recorder(), free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port, ssl_context=context)
+    controller.start()
+    try:
+        with pytest.raises(DeliveryError, match="CERTIFICATE_VERIFY_FAILED"):
+            send_email(digest(fake.events()), replace(settings(port), security="ssl"))
+    finally:
+        controller.stop()
+    assert handler.messages == []
