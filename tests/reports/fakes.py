@@ -237,6 +237,11 @@ def make_source() -> FakeSource:
                     [MARKUP_V1, MARKUP_V2], seen=[at("2024-03-01"), at("2024-03-06")],
                     metas=[markup_meta, replace(markup_meta, validity="有效期3年")])
 
+    fs.add_document(6, NANJING, "http://www.nanjing.gov.cn/zdgk/201907/W020190702_附件1.pdf",
+                    DocumentMetadata(title="附件1：南京市人工智能产业地标重点项目表"),
+                    ["附件1\n一、重点项目\n1.南京图灵人工智能研究院建设项目。\n2.江北新区智能制造示范项目。"],
+                    seen=[at("2024-01-02")], parent_id=1)
+
     fs.event(EventKind.BASELINE, YIXING, at("2024-01-01", 5), message="1 份文件已纳入监测")
     fs.event(EventKind.BASELINE, JIANGSU, at("2024-01-01", 5), message="1 份文件已纳入监测")
     fs.event(EventKind.BASELINE, NANJING, at("2024-01-02", 5), message="1 份文件已纳入监测")

@@ -93,6 +93,14 @@ def test_document_page_shows_status_timeline_and_outline(site: Path):
     assert soup_of(site / "documents" / "4.html").h1.select_one(".status").get_text() == "无法访问"
 
 
+def test_attachments_link_to_their_page_and_back(site: Path):
+    parent = soup_of(site / "documents" / "1.html")
+    assert [a["href"] for a in parent.select("dl.meta ul.plain a")] == ["6.html"]
+    child = soup_of(site / "documents" / "6.html")
+    assert "1.html" in [a["href"] for a in child.select("dl.meta a")]
+    assert child.find(id="一-1").get_text(strip=True).endswith("南京图灵人工智能研究院建设项目。")
+
+
 def test_version_page_has_full_text_of_that_version(site: Path):
     v1 = soup_of(site / "documents" / "1" / "v1.html")
     assert "50万元" in v1.find(id="二-（四）-15").get_text()
