@@ -126,6 +126,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "role.validity": ("有效期", "validity"),
     "role.department": ("部门", "department"),
     "role.quantity": ("数量", "quantity"),
+    # fetch outcomes (policywatch.model.FetchOutcome values)
+    "outcome.ok": ("正常", "ok"),
+    "outcome.not_modified": ("未修改", "not modified"),
+    "outcome.not_found": ("页面不存在", "not found"),
+    "outcome.throttled": ("访问过于频繁", "throttled"),
+    "outcome.challenge": ("人机验证拦截", "bot challenge"),
+    "outcome.maintenance": ("网站维护中", "under maintenance"),
+    "outcome.soft_404": ("错误页面", "error page"),
+    "outcome.stub": ("仅有附件提示", "stub page"),
+    "outcome.too_large": ("文件过大", "too large"),
+    "outcome.decode_error": ("编码无法识别", "undecodable"),
+    "outcome.network_error": ("网络错误", "network error"),
+    "outcome.http_error": ("服务器错误", "server error"),
+    "outcome.robots_disallowed": ("robots.txt 禁止", "disallowed by robots.txt"),
+    "outcome.refused": ("拒绝访问的地址", "refused target"),
+    "outcome.unsupported": ("不支持的页面", "unsupported page"),
     # digest
     "mail.subject_changes": ("【{site}】{n} 项政策变更：{first}", "[{site}] {n} policy changes: {first}"),
     "mail.subject_more": ("{first}等", "{first} and more"),
@@ -162,6 +178,11 @@ class Translator:
 
     def has(self, key: str) -> bool:
         return key in MESSAGES
+
+    def label(self, group: str, value: str) -> str:
+        """`t.label("outcome", "challenge")` -> 人机验证拦截; unknown values show as they are."""
+        key = f"{group}.{value}"
+        return self(key) if key in MESSAGES else value
 
     def html_lang(self) -> str:
         return "zh-CN" if self.lang == "zh" else "en"

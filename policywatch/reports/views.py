@@ -61,8 +61,7 @@ def status_key(record: DocumentRecord) -> str:
 
 
 def fact_text(fact: FactChange, t: Translator) -> str:
-    role = t(f"role.{fact.role}") if t.has(f"role.{fact.role}") else fact.role
-    ctx = fact.context or role
+    ctx = fact.context or t.label("role", fact.role)
     return f"{ctx} {fact.old or '∅'} → {fact.new or '∅'}"
 
 

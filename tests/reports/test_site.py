@@ -71,7 +71,7 @@ def test_problems_page_lists_failing_source(site: Path):
     soup = soup_of(site / "problems.html")
     problem = soup.select_one("section.problem")
     assert problem["id"] == source_slug(JIANGSU)
-    assert JIANGSU in problem.h2.get_text() and "challenge" in problem.get_text()
+    assert JIANGSU in problem.h2.get_text() and "人机验证拦截" in problem.h2.get_text()
     assert "人机验证" in problem.get_text()
     healthy = [th.get_text() for th in soup.select("table tbody th")]
     assert healthy == ["nanjing", "yixing"]
