@@ -95,6 +95,19 @@ class SiteData:
         self.slugs = {name: source_slug(name) for name in sorted(names)}
         self.source_pages = {name: f"sources/{slug}.html" for name, slug in self.slugs.items()}
         self.event_views = {e.id: views.event_view(e, t) for e in self.events}
+        # indexes built once, so page building stays linear in the size of the store
+        self.events_by_doc: dict[int, list[ChangeEvent]] = {}
+        self.events_by_source: dict[str, list[ChangeEvent]] = {}
+        for e in self.events:
+            self.events_by_source.setdefault(e.source, []).append(e)
+            if e.document_id is not None:
+                self.events_by_doc.setdefault(e.document_id, []).append(e)
+        self.children: dict[int, list[DocumentRecord]] = {}
+        self.docs_by_source: dict[str, int] = {}
+        for d in self.documents:
+            self.docs_by_source[d.source] = self.docs_by_source.get(d.source, 0) + 1
+            if d.parent_id is not None:
+                self.children.setdefault(d.parent_id, []).append(d)
 
     def doc_row(self, d: DocumentRecord) -> DocRow:
         m = d.metadata
@@ -103,8 +116,8 @@ class SiteData:
 
     def source_row(self, name: str) -> SourceRow:
         h = self.health.get(name) or SourceHealth(name)
-        docs = sum(1 for d in self.documents if d.source == name)
-        changes = [e.detected_at for e in self.events if e.source == name and e.kind is not EventKind.HEALTH]
+        docs = self.docs_by_source.get(name, 0)
+        changes = [e.detected_at for e in self.events_by_source.get(name, []) if e.kind is not EventKind.HEALTH]
         last_change = h.last_change_at or (max(changes) if changes else None)
         return SourceRow(name, self.slugs[name], h.documents or docs, last_change, h.healthy,
                          h.last_outcome or "ok", h.consecutive_failures, h.failing_since, h.last_run_at,
@@ -153,7 +166,7 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
 
 def _source_pages(data: SiteData, row: SourceRow, rows: list[DocRow], html: Callable[..., Callable[[], bytes]],
                   *, title: str, base_url: str, lang: str) -> Iterator[Page]:
-    events = [e for e in data.events if e.source == row.name]
+    events = data.events_by_source.get(row.name, [])
     event_views = [data.event_views[e.id] for e in events]
     documents = sorted((r for r in rows if r.source == row.name),
                        key=lambda r: (r.published_date, r.id), reverse=True)
@@ -195,7 +208,7 @@ def _doc_view(data: SiteData, record: DocumentRecord) -> DocView:
     fields = tuple((f"field.{name}", getattr(m, name)) for name in _FIELDS if getattr(m, name))
     fields += (("field.first_seen", _day(record.first_seen)), ("field.last_seen", _day(record.last_seen)))
     parent = data.by_id.get(record.parent_id) if record.parent_id is not None else None
-    attachments = tuple(data.doc_row(d) for d in data.documents if d.parent_id == record.id)
+    attachments = tuple(data.doc_row(d) for d in data.children.get(record.id, []))
     row = data.doc_row(record)
     return DocView(record.id, record.source, row.title, record.url, row.status_key, fields, record.aliases,
                    data.doc_row(parent) if parent else None, attachments)
@@ -209,8 +222,8 @@ def _document_pages(data: SiteData, record: DocumentRecord,
                     html: Callable[..., Callable[[], bytes]]) -> Iterator[Page]:
     versions = data.versions[record.id]
     doc = _doc_view(data, record)
-    changes = {e.new_version: e for e in data.events
-               if e.document_id == record.id and e.kind is EventKind.CHANGED and e.changeset is not None}
+    changes = {e.new_version: e for e in reversed(data.events_by_doc.get(record.id, []))
+               if e.kind is EventKind.CHANGED and e.changeset is not None}
     timeline = [
         TimelineEntry(v.number, v.first_seen, v.last_seen,
                       f"changes/{changes[v.number].id}.html" if v.number in changes else "",
