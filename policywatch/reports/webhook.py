@@ -7,9 +7,12 @@ the outbox in the store.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
+import socket
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 from datetime import datetime
@@ -153,8 +156,16 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # a redirected webhook is a misconfiguration; report it instead of following
 
 
-def post_webhook(url: str, body: bytes, headers: Mapping[str, str], *, timeout: float = 30.0) -> None:
-    """POST a payload; DeliveryError unless the receiver answered 2xx (and, for robots, errcode 0)."""
+def post_webhook(
+    url: str, body: bytes, headers: Mapping[str, str], *, timeout: float = 30.0, allow_private: bool = True
+) -> None:
+    """POST a payload; DeliveryError unless the receiver answered 2xx (and, for robots, errcode 0).
+
+    Pass `allow_private=hook.allow_private` so a configured webhook cannot reach loopback or
+    private addresses unless the config says so.
+    """
+    if not allow_private:
+        _refuse_private(url)
     request = urllib.request.Request(url, data=body, headers=dict(headers), method="POST")
     opener = urllib.request.build_opener(_NoRedirect)
     try:
@@ -167,6 +178,21 @@ def post_webhook(url: str, body: bytes, headers: Mapping[str, str], *, timeout: 
         reason = getattr(exc, "reason", exc)
         raise DeliveryError(f"webhook {url}: cannot deliver: {reason}") from exc
     _check_robot_reply(url, reply)
+
+
+def _refuse_private(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise DeliveryError(f"webhook {url}: not an http(s) URL")
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise DeliveryError(f"webhook {url}: cannot resolve {parts.hostname}: {exc}") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise DeliveryError(f"webhook {url}: {address} is a private or loopback address "
+                                "(set allow_private = true on the webhook to allow it)")
 
 
 def _check_robot_reply(url: str, reply: bytes) -> None:

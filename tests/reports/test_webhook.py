@@ -109,3 +109,12 @@ def test_receiver_down_is_a_delivery_error():
     site.stop()
     with pytest.raises(DeliveryError, match="cannot deliver"):
         post_webhook(url, b"{}", {}, timeout=5)
+
+
+def test_private_targets_need_allow_private():
+    with LoopbackSite(routes={"/hook": Response(200, b"{}")}) as site:
+        with pytest.raises(DeliveryError, match=r"127\.0\.0\.1 is a private or loopback address"):
+            post_webhook(site.url("/hook"), b"{}", {}, timeout=5, allow_private=False)
+        assert site.requests == []
+        post_webhook(site.url("/hook"), b"{}", {}, timeout=5, allow_private=True)
+        assert len(site.requests) == 1
