@@ -30,7 +30,7 @@ from jinja2 import Environment
 
 from policywatch.model import ChangeEvent, DocumentRecord, EventKind, SourceHealth, StoredVersion
 from policywatch.reports import comparison, views
-from policywatch.reports.feed import build_feed
+from policywatch.reports.feed import FEED_LIMIT, build_feed
 from policywatch.reports.i18n import Translator
 from policywatch.reports.render import bundled_files
 from policywatch.reports.source import ReportSource
@@ -152,7 +152,7 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
     yield Page("search.html", "search", html("search.html", "", "search"))
     yield Page("search-index.js", search_index, lambda: search_index)
 
-    yield Page("feed.xml", data.events[:100], lambda: build_feed(
+    yield Page("feed.xml", data.events[:FEED_LIMIT], lambda: build_feed(
         data.events, title=title, feed_path="feed.xml", base_url=base_url, lang=lang,
         source_pages=data.source_pages))
     for source_row in sources:
@@ -173,7 +173,7 @@ def _source_pages(data: SiteData, row: SourceRow, rows: list[DocRow], html: Call
     yield Page(f"sources/{row.slug}.html", (row, event_views, documents),
                html("source.html", "../", "source", source=row, events=event_views, documents=documents))
     feed_path = f"feeds/{row.slug}.xml"
-    yield Page(feed_path, events[:100], lambda: build_feed(
+    yield Page(feed_path, events[:FEED_LIMIT], lambda: build_feed(
         events, title=f"{row.name} · {title}", feed_path=feed_path, base_url=base_url, lang=lang,
         feed_id=f"urn:policywatch:feed:{row.slug}", source_pages=data.source_pages))
 
