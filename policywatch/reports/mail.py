@@ -1,0 +1,213 @@
+"""Email digests: choosing a subscription's events, the multipart message, SMTP delivery, .eml files.
+
+The outbox (which digest is due, marking it sent only after the server accepted it) lives in
+the store and the pipeline; this module builds one message and sends it, raising DeliveryError
+with the server's reply when that fails, so the caller can leave it queued.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import smtplib
+import ssl
+from collections.abc import Sequence
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses
+from pathlib import Path
+
+from policywatch.config import SmtpSettings, Subscription
+from policywatch.errors import DeliveryError
+from policywatch.model import ChangeEvent, EventKind
+from policywatch.reports.i18n import Translator
+from policywatch.reports.render import make_environment
+from policywatch.reports.views import EventView, event_view, group_events, one_line, sort_events
+
+logger = logging.getLogger(__name__)
+
+_SOURCE_EVENTS = (EventKind.BASELINE, EventKind.HEALTH)  # about a whole source, not one document
+SUBJECT_LIMIT = 120
+_LEAD_ORDER = {"changed": 0, "new_document": 1, "returned": 2, "missing": 3}
+
+
+def select_events(events: Sequence[ChangeEvent], subscription: Subscription) -> list[ChangeEvent]:
+    """The events a subscription wants, newest first.
+
+    A source's first run is reported by its one baseline event: new-document events of that
+    source from the same run (detected up to the baseline) are folded into it.
+    """
+    baselines: dict[str, datetime] = {}
+    for event in events:
+        if event.kind is EventKind.BASELINE:
+            current = baselines.get(event.source)
+            baselines[event.source] = max(current, event.detected_at) if current else event.detected_at
+    chosen = []
+    for event in events:
+        baseline_at = baselines.get(event.source)
+        if event.kind is EventKind.NEW_DOCUMENT and baseline_at is not None and event.detected_at <= baseline_at:
+            continue
+        if _wanted(event, subscription):
+            chosen.append(event)
+    return sort_events(chosen)
+
+
+def _wanted(event: ChangeEvent, sub: Subscription) -> bool:
+    if sub.sources and event.source not in sub.sources:
+        return False
+    if event.kind in _SOURCE_EVENTS:
+        return True
+    if sub.issuers and not any(issuer in event.metadata.issuer for issuer in sub.issuers):
+        return False
+    return not sub.keywords or any(word in _haystack(event) for word in sub.keywords)
+
+
+def _haystack(event: ChangeEvent) -> str:
+    m = event.metadata
+    parts = [m.title, m.doc_number, m.issuer, event.message]
+    if event.changeset is not None:
+        for c in event.changeset.changes:
+            parts += [c.old_text, c.new_text, c.heading]
+        parts += [f"{mc.old} {mc.new}" for mc in event.changeset.metadata_changes]
+    return "\n".join(parts)
+
+
+def build_digest(
+    events: Sequence[ChangeEvent],
+    subscription: Subscription,
+    *,
+    base_url: str,
+    lang: str = "zh",
+    sender: str,
+    title: str = "policywatch",
+    templates_dir: Path | None = None,
+) -> EmailMessage | None:
+    """A multipart/alternative digest of the subscription's events, or None when none match."""
+    chosen = select_events(events, subscription)
+    if not chosen:
+        return None
+    t = Translator(lang)
+    views = [event_view(e, t) for e in chosen]
+    documents = [v for v in views if v.kind not in (k.value for k in _SOURCE_EVENTS)]
+    context = {
+        "site_title": title,
+        "subscription": subscription,
+        "groups": group_events(documents),
+        "baselines": [v for v in views if v.kind == EventKind.BASELINE.value],
+        "health": [v for v in views if v.kind == EventKind.HEALTH.value],
+        "site_url": base_url,
+        "link": lambda view: _link(view, base_url),
+    }
+    env = make_environment(lang, templates_dir)
+    msg = EmailMessage()
+    msg["Subject"] = _subject(views, documents, t, title)
+    msg["From"] = _header(sender)
+    msg["To"] = ", ".join(_header(r) for r in subscription.recipients)
+    msg["Date"] = format_datetime(max(e.detected_at for e in chosen))
+    msg["Message-ID"] = _message_id(subscription, chosen, sender)
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(env.get_template("digest.txt").render(**context), charset="utf-8")
+    msg.add_alternative(env.get_template("digest.html").render(**context), subtype="html", charset="utf-8")
+    return msg
+
+
+def _header(value: str) -> str:
+    """A header value with CR/LF and other controls removed: titles cannot inject headers."""
+    return one_line("".join(ch if ch.isprintable() else " " for ch in value), 998)
+
+
+def _subject(views: list[EventView], documents: list[EventView], t: Translator, site: str) -> str:
+    site = _header(site)
+    if documents:
+        # name a changed document first: that is what readers open the mail for
+        lead = min(documents, key=lambda v: _LEAD_ORDER.get(v.kind, len(_LEAD_ORDER)))
+        first = "《" + one_line(lead.title, 40).strip("《》") + "》"
+        if len(documents) > 1:
+            first = t("mail.subject_more", first=first)
+        subject = t("mail.subject_changes", site=site, n=len(documents), first=first)
+    elif any(v.kind == EventKind.BASELINE.value for v in views):
+        what = "；".join(f"{v.source} {v.summary}" for v in views if v.kind == EventKind.BASELINE.value)
+        subject = t("mail.subject_baseline", site=site, what=what)
+    else:
+        subject = t("mail.subject_health", site=site, what="、".join(dict.fromkeys(v.source for v in views)))
+    return _header(one_line(subject, SUBJECT_LIMIT))
+
+
+def _link(view: EventView, base_url: str) -> str:
+    if base_url and view.page:
+        return base_url.rstrip("/") + "/" + view.page
+    return view.url
+
+
+def _message_id(subscription: Subscription, events: list[ChangeEvent], sender: str) -> str:
+    # Derived from what the digest contains, so a digest re-sent after a crash carries the
+    # same Message-ID and mail clients can drop the duplicate.
+    ids = ",".join(str(e.id) for e in sorted(events, key=lambda e: e.id))
+    digest = hashlib.sha256(f"{subscription.name}\0{ids}".encode()).hexdigest()[:24]
+    domain = (getaddresses([sender])[0][1].rpartition("@")[2] or "policywatch.invalid").strip("<>")
+    return f"<digest-{digest}@{domain}>"
+
+
+def write_eml(msg: EmailMessage, path: Path) -> None:
+    """Write a message as an .eml file (what `digest --dry-run` produces)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(msg.as_bytes())
+
+
+def send_email(msg: EmailMessage, smtp: SmtpSettings) -> None:
+    """Deliver one message; DeliveryError (with the server's reply) unless the server accepted it."""
+    where = f"smtp://{smtp.host}:{smtp.port}"
+    if not smtp.host:
+        raise DeliveryError("smtp.host is empty: email delivery is not configured")
+    if smtp.username and not smtp.password:
+        raise DeliveryError(f"{where}: smtp.username is set but the environment variable {smtp.password_env} is empty")
+    try:
+        client = _connect(smtp)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise DeliveryError(f"{where}: cannot connect: {_reason(exc)}") from exc
+    try:
+        if smtp.security == "starttls":
+            client.starttls(context=ssl.create_default_context())
+            client.ehlo()
+        if smtp.username:
+            client.login(smtp.username, smtp.password)
+        refused = client.send_message(msg)
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise DeliveryError(f"{where} refused every recipient: {_refusals(exc.recipients)}") from exc
+    except (smtplib.SMTPException, OSError) as exc:
+        raise DeliveryError(f"{where}: {_reason(exc)}") from exc
+    finally:
+        _close(client)
+    if refused:
+        # The message went to the others; raising would make the outbox send it to them twice.
+        logger.warning("%s accepted the digest %s but refused %s", where, msg["Message-ID"], _refusals(refused))
+
+
+def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
+    if smtp.security == "ssl":
+        client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout,
+                                                context=ssl.create_default_context())
+    else:
+        client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+    client.ehlo()
+    return client
+
+
+def _close(client: smtplib.SMTP) -> None:
+    # After the server accepted the message a failing QUIT must not turn into a resend.
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        client.close()
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        reply = exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        return f"server replied {exc.smtp_code} {reply}"
+    return str(exc) or type(exc).__name__
+
+
+def _refusals(recipients: dict[str, tuple[int, bytes]]) -> str:
+    return "; ".join(f"{addr}: {code} {reply.decode('utf-8', 'replace')}" for addr, (code, reply) in sorted(recipients.items()))

@@ -1,0 +1,300 @@
+"""The pages of the report site: what each one shows and which inputs decide its bytes.
+
+URL layout (stable, relative links only, so the site works from file:// and any sub-path):
+
+    index.html                     latest changes first, then the sources
+    sources/<slug>.html            one source: its changes and documents
+    problems.html                  sources with fetch problems
+    documents/<id>.html            one document: metadata, status, timeline, current text
+    documents/<id>/v<n>.html       the full text of version n with its outline
+    changes/<event id>.html        新旧对照 of one change event
+    feed.xml, feeds/<slug>.xml     Atom feeds, site-wide and per source
+    search.html, search-index.js   client-side search (the index is a script, not fetched)
+    static/style.css, static/search.js
+
+A source's slug is its name when that is ASCII letters, digits, "-" or "_", else "s-" plus a
+short hash of the name (stable across builds, safe in every file system and URL).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from jinja2 import Environment
+
+from policywatch.model import ChangeEvent, DocumentRecord, EventKind, SourceHealth, StoredVersion
+from policywatch.reports import comparison, views
+from policywatch.reports.feed import FEED_LIMIT, build_feed
+from policywatch.reports.i18n import Translator
+from policywatch.reports.render import bundled_files
+from policywatch.reports.source import ReportSource
+
+INDEX_LIMIT = 200
+_SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One output file: its path, the inputs its bytes depend on, and how to make them."""
+
+    path: str
+    inputs: Any  # anything with a deterministic repr
+    render: Callable[[], bytes]
+
+
+def source_slug(name: str) -> str:
+    if _SAFE_SLUG.match(name):
+        return name
+    return "s-" + hashlib.sha256(name.encode()).hexdigest()[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class DocRow:
+    id: int
+    source: str
+    title: str
+    doc_number: str
+    issuer: str
+    published_date: str
+    status_key: str
+    version_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    name: str
+    slug: str
+    documents: int
+    last_change: datetime | None
+    healthy: bool
+    outcome: str
+    failures: int
+    failing_since: datetime | None
+    last_run: datetime | None
+    message: str
+
+
+class SiteData:
+    """Everything read from the ReportSource once, sorted so page order never depends on it."""
+
+    def __init__(self, source: ReportSource, t: Translator):
+        self.source = source
+        self.t = t
+        self.documents = sorted(source.documents(), key=lambda d: d.id)
+        self.by_id = {d.id: d for d in self.documents}
+        self.versions = {d.id: sorted(source.versions(d.id), key=lambda v: v.number) for d in self.documents}
+        self.events = views.sort_events(source.events())
+        self.health = {h.name: h for h in source.source_health()}
+        names = {d.source for d in self.documents} | {e.source for e in self.events} | set(self.health)
+        self.slugs = {name: source_slug(name) for name in sorted(names)}
+        self.source_pages = {name: f"sources/{slug}.html" for name, slug in self.slugs.items()}
+        self.event_views = {e.id: views.event_view(e, t) for e in self.events}
+        # indexes built once, so page building stays linear in the size of the store
+        self.events_by_doc: dict[int, list[ChangeEvent]] = {}
+        self.events_by_source: dict[str, list[ChangeEvent]] = {}
+        for e in self.events:
+            self.events_by_source.setdefault(e.source, []).append(e)
+            if e.document_id is not None:
+                self.events_by_doc.setdefault(e.document_id, []).append(e)
+        self.children: dict[int, list[DocumentRecord]] = {}
+        self.docs_by_source: dict[str, int] = {}
+        for d in self.documents:
+            self.docs_by_source[d.source] = self.docs_by_source.get(d.source, 0) + 1
+            if d.parent_id is not None:
+                self.children.setdefault(d.parent_id, []).append(d)
+
+    def doc_row(self, d: DocumentRecord) -> DocRow:
+        m = d.metadata
+        return DocRow(d.id, d.source, views.one_line(m.title, 200) or d.url, m.doc_number, m.issuer,
+                      m.published_date, views.status_key(d), d.version_count or len(self.versions[d.id]))
+
+    def source_row(self, name: str) -> SourceRow:
+        h = self.health.get(name) or SourceHealth(name)
+        docs = self.docs_by_source.get(name, 0)
+        changes = [e.detected_at for e in self.events_by_source.get(name, []) if e.kind is not EventKind.HEALTH]
+        last_change = h.last_change_at or (max(changes) if changes else None)
+        return SourceRow(name, self.slugs[name], h.documents or docs, last_change, h.healthy,
+                         h.last_outcome or "ok", h.consecutive_failures, h.failing_since, h.last_run_at,
+                         h.message)
+
+
+def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, lang: str) -> Iterator[Page]:
+    """Every page of the site, in a fixed order."""
+    common = {"site_title": title, "source_slugs": data.slugs}
+
+    def html(template: str, root: str, kind: str, **context: Any) -> Callable[[], bytes]:
+        def render() -> bytes:
+            text = env.get_template(template).render(root=root, page_kind=kind, **common, **context)
+            return text.encode("utf-8")
+        return render
+
+    for name, body in bundled_files("static"):
+        yield Page(f"static/{name}", hashlib.sha256(body).hexdigest(), lambda body=body: body)
+
+    index_events = [data.event_views[e.id] for e in data.events[:INDEX_LIMIT]]
+    sources = [data.source_row(n) for n in data.slugs]
+    truncated = len(data.events) > INDEX_LIMIT
+    yield Page("index.html", (index_events, sources, common, truncated),
+               html("index.html", "", "index", events=index_events, sources=sources, truncated=truncated))
+
+    failing = [s for s in sources if not s.healthy]
+    healthy = [s for s in sources if s.healthy and s.name in data.health]
+    yield Page("problems.html", (failing, healthy), html("problems.html", "", "problems", failing=failing, healthy=healthy))
+
+    rows = [data.doc_row(d) for d in data.documents]
+    search_index = _search_index(rows)
+    yield Page("search.html", "search", html("search.html", "", "search"))
+    yield Page("search-index.js", search_index, lambda: search_index)
+
+    yield Page("feed.xml", data.events[:FEED_LIMIT], lambda: build_feed(
+        data.events, title=title, feed_path="feed.xml", base_url=base_url, lang=lang,
+        source_pages=data.source_pages))
+    for source_row in sources:
+        yield from _source_pages(data, source_row, rows, html, title=title, base_url=base_url, lang=lang)
+    for record in data.documents:
+        yield from _document_pages(data, record, html)
+    for event in data.events:
+        if event.kind is EventKind.CHANGED and event.changeset is not None and event.document_id in data.by_id:
+            yield _change_page(data, event, html)
+
+
+def _source_pages(data: SiteData, row: SourceRow, rows: list[DocRow], html: Callable[..., Callable[[], bytes]],
+                  *, title: str, base_url: str, lang: str) -> Iterator[Page]:
+    events = data.events_by_source.get(row.name, [])
+    event_views = [data.event_views[e.id] for e in events]
+    documents = sorted((r for r in rows if r.source == row.name),
+                       key=lambda r: (r.published_date, r.id), reverse=True)
+    yield Page(f"sources/{row.slug}.html", (row, event_views, documents),
+               html("source.html", "../", "source", source=row, events=event_views, documents=documents))
+    feed_path = f"feeds/{row.slug}.xml"
+    yield Page(feed_path, events[:FEED_LIMIT], lambda: build_feed(
+        events, title=f"{row.name} · {title}", feed_path=feed_path, base_url=base_url, lang=lang,
+        feed_id=f"urn:policywatch:feed:{row.slug}", source_pages=data.source_pages))
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    number: int
+    first_seen: datetime
+    last_seen: datetime
+    change_page: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocView:
+    id: int
+    source: str
+    title: str
+    url: str
+    status_key: str
+    fields: tuple[tuple[str, str], ...]
+    aliases: tuple[str, ...]
+    parent: DocRow | None
+    attachments: tuple[DocRow, ...]
+
+
+_FIELDS = ("doc_number", "issuer", "written_date", "published_date", "index_no", "validity")
+
+
+def _doc_view(data: SiteData, record: DocumentRecord) -> DocView:
+    m = record.metadata
+    fields = tuple((f"field.{name}", getattr(m, name)) for name in _FIELDS if getattr(m, name))
+    fields += (("field.first_seen", _day(record.first_seen)), ("field.last_seen", _day(record.last_seen)))
+    parent = data.by_id.get(record.parent_id) if record.parent_id is not None else None
+    attachments = tuple(data.doc_row(d) for d in data.children.get(record.id, []))
+    row = data.doc_row(record)
+    return DocView(record.id, record.source, row.title, record.url, row.status_key, fields, record.aliases,
+                   data.doc_row(parent) if parent else None, attachments)
+
+
+def _day(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d")
+
+
+def _document_pages(data: SiteData, record: DocumentRecord,
+                    html: Callable[..., Callable[[], bytes]]) -> Iterator[Page]:
+    versions = data.versions[record.id]
+    doc = _doc_view(data, record)
+    changes = {e.new_version: e for e in reversed(data.events_by_doc.get(record.id, []))
+               if e.kind is EventKind.CHANGED and e.changeset is not None}
+    timeline = [
+        TimelineEntry(v.number, v.first_seen, v.last_seen,
+                      f"changes/{changes[v.number].id}.html" if v.number in changes else "",
+                      data.event_views[changes[v.number].id].summary if v.number in changes else "")
+        for v in reversed(versions)
+    ]
+    latest = versions[-1] if versions else None
+    text_inputs = _text_key(latest) if latest else None
+
+    def document_page() -> bytes:
+        outline, clauses = _text(data, record.id, latest) if latest else ([], None)
+        return html("document.html", "../", "document", doc=doc, timeline=timeline, outline=outline,
+                    clauses=clauses, latest=latest.number if latest else 0)()
+
+    yield Page(f"documents/{record.id}.html", (doc, timeline, text_inputs), document_page)
+    for version in versions:
+        yield _version_page(data, doc, version, html)
+
+
+def _version_page(data: SiteData, doc: DocView, version: StoredVersion,
+                  html: Callable[..., Callable[[], bytes]]) -> Page:
+    info = {"number": version.number, "title": views.one_line(version.metadata.title, 200) or doc.title,
+            "metadata": version.metadata, "first_seen": version.first_seen, "last_seen": version.last_seen}
+
+    def render() -> bytes:
+        outline, clauses = _text(data, doc.id, version)
+        return html("version.html", "../../", "version", doc=doc, version=info, outline=outline, clauses=clauses)()
+
+    return Page(f"documents/{doc.id}/v{version.number}.html", (doc.source, doc.title, info, _text_key(version)), render)
+
+
+def _text_key(version: StoredVersion) -> str:
+    return hashlib.sha256(version.display_text.encode()).hexdigest()
+
+
+def _text(data: SiteData, document_id: int, version: StoredVersion) -> tuple[list[views.OutlineNode], list[views.ClauseView]]:
+    tree = data.source.clause_tree(document_id, version.number)
+    return views.outline(tree), views.clause_views(tree)
+
+
+def _change_page(data: SiteData, event: ChangeEvent, html: Callable[..., Callable[[], bytes]]) -> Page:
+    assert event.changeset is not None and event.document_id is not None
+    record = data.by_id[event.document_id]
+    doc = data.doc_row(record)
+    numbers = {v.number: v for v in data.versions[record.id]}
+    old, new = numbers.get(event.old_version or 0), numbers.get(event.new_version or 0)
+
+    def render() -> bytes:
+        trees = {}
+        if old is not None and new is not None:
+            trees = {"old_tree": data.source.clause_tree(record.id, old.number),
+                     "new_tree": data.source.clause_tree(record.id, new.number)}
+        cs = event.changeset
+        assert cs is not None
+        view = comparison.diff_view(
+            cs, data.t, **trees,
+            old_label=data.t("doc.version", n=event.old_version) if event.old_version else "",
+            new_label=data.t("doc.version", n=event.new_version) if event.new_version else "")
+        return html("change.html", "../", "change", event=event, doc=doc, diff=view)()
+
+    inputs = (event, doc, old and _text_key(old), new and _text_key(new))
+    return Page(f"changes/{event.id}.html", inputs, render)
+
+
+def _search_index(rows: list[DocRow]) -> bytes:
+    entries = [
+        {"id": r.id, "title": r.title, "doc_number": r.doc_number, "issuer": r.issuer,
+         "published_date": r.published_date, "source": r.source, "page": f"documents/{r.id}.html"}
+        for r in rows
+    ]
+    payload = json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    # "</" never appears unescaped, so the index stays inert even if pasted into an HTML page.
+    payload = payload.replace("</", "<\\/")
+    return f"window.POLICYWATCH_INDEX = {payload};\n".encode()

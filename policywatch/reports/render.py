@@ -1,0 +1,97 @@
+"""The jinja2 environment: bundled templates, optional user overrides, autoescape and filters.
+
+A user's templates directory comes first; `{% extends "default:base.html" %}` reaches the
+bundled original of a template it overrides (the datasette pattern).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+    StrictUndefined,
+)
+
+from policywatch.reports import views
+from policywatch.reports.i18n import Translator
+
+PACKAGE = "policywatch.reports"
+
+
+def _autoescape(name: str | None) -> bool:
+    # Plain-text mail bodies must not carry HTML entities; every other template (HTML, XML and
+    # inline strings) is escaped.
+    return not (name or "").endswith(".txt")
+
+
+def make_environment(lang: str = "zh", templates_dir: Path | None = None) -> Environment:
+    """An Environment with the translator `t`, the view helpers and the date filters installed."""
+    bundled = PackageLoader(PACKAGE, "templates")
+    loaders: list[BaseLoader] = []
+    if templates_dir is not None:
+        loaders.append(FileSystemLoader(str(templates_dir)))
+    loaders += [PrefixLoader({"default": bundled}, delimiter=":"), bundled]
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=_autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    t = Translator(lang)
+    env.globals.update(t=t, lang=t.lang, html_lang=t.html_lang(), anchor=views.anchor,
+                       path_label=views.path_label)
+    env.filters.update(date=format_date, datetime=format_datetime, one_line=views.one_line)
+    return env
+
+
+def format_date(value: datetime | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    return _utc(value).strftime("%Y-%m-%d")
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return _utc(value).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def bundled_files(folder: str) -> list[tuple[str, bytes]]:
+    """(name, bytes) of every bundled file in templates/ or static/, sorted by name."""
+    root = resources.files(PACKAGE).joinpath(folder)
+    return sorted((entry.name, entry.read_bytes()) for entry in root.iterdir() if entry.is_file())
+
+
+def fingerprint(templates_dir: Path | None, extra: Iterable[str] = ()) -> str:
+    """A hash of every template and static file (bundled and user) plus `extra` settings.
+
+    Part of each page's input hash, so editing a template rebuilds the pages.
+    """
+    digest = hashlib.sha256()
+    for folder in ("templates", "static"):
+        for name, data in bundled_files(folder):
+            digest.update(f"{folder}/{name}\0".encode() + hashlib.sha256(data).digest())
+    if templates_dir is not None and templates_dir.is_dir():
+        for path in sorted(p for p in templates_dir.rglob("*") if p.is_file()):
+            digest.update(f"user/{path.relative_to(templates_dir)}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+    for item in extra:
+        digest.update(item.encode() + b"\0")
+    return digest.hexdigest()

@@ -1,0 +1,42 @@
+"""ReportSource: exactly what the reports stage reads from the store, as a structural protocol.
+
+`state.Store` (through the pipeline's adapter) satisfies it; tests fill an in-memory fake.
+reports never imports state, crawler or diffing: everything arrives as `policywatch.model` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from policywatch.model import ChangeEvent, ClauseTree, DocumentRecord, SourceHealth, StoredVersion
+
+
+@runtime_checkable
+class ReportSource(Protocol):
+    """Read-only access to the watched documents, their versions and the change events."""
+
+    def documents(self) -> Sequence[DocumentRecord]:
+        """Every watched document (attachments included)."""
+        ...
+
+    def document(self, document_id: int) -> DocumentRecord | None:
+        """One document, or None when the id is unknown."""
+        ...
+
+    def versions(self, document_id: int) -> Sequence[StoredVersion]:
+        """A document's versions, oldest first."""
+        ...
+
+    def clause_tree(self, document_id: int, version: int) -> ClauseTree:
+        """The clause tree of one stored version (the pipeline segments the stored text)."""
+        ...
+
+    def events(self, *, since: datetime | None = None, source: str | None = None) -> Sequence[ChangeEvent]:
+        """Reported events, newest first, optionally only those after `since` or of one source."""
+        ...
+
+    def source_health(self) -> Sequence[SourceHealth]:
+        """How every configured source is doing."""
+        ...

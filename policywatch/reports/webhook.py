@@ -1,0 +1,210 @@
+"""Webhook payloads: the run's JSON, or a short message for the 企业微信, 钉钉 and 飞书 group robots.
+
+`webhook_request` builds the body and headers (pure); `post_webhook` sends them and raises
+DeliveryError unless the receiver accepted them. Retrying and exactly-once delivery belong to
+the outbox in the store.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from policywatch.config import Webhook
+from policywatch.errors import DeliveryError
+from policywatch.model import ChangeEvent, ChangeSet, DocumentMetadata, EventKind
+from policywatch.reports.i18n import Translator
+from policywatch.reports.views import EventView, event_view, one_line
+
+FORMATS = ("json", "wecom", "dingtalk", "feishu")
+MAX_ITEMS = 10
+# 企业微信 rejects markdown over 4096 bytes; 钉钉 allows more, but robots are read on phones.
+MAX_MARKDOWN_BYTES = 4000
+JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#!|~])")
+
+
+def webhook_request(
+    run: Mapping[str, Any], hook: Webhook, *, base_url: str, lang: str = "zh", title: str = "policywatch"
+) -> tuple[bytes, dict[str, str]]:
+    """The body and headers to POST for one run (`RunSummary.to_dict()`) in the hook's format."""
+    if hook.format == "json":
+        return json.dumps(dict(run), ensure_ascii=False).encode("utf-8"), dict(JSON_HEADERS)
+    builder = _BUILDERS.get(hook.format)
+    if builder is None:
+        raise DeliveryError(f"webhook {hook.name!r}: unknown format {hook.format!r}; valid: {', '.join(FORMATS)}")
+    t = Translator(lang)
+    items = [event_view(_event(e), t) for e in run.get("events", ())]
+    payload = builder(_Digest(run, items, t, base_url, title))
+    return json.dumps(payload, ensure_ascii=False).encode("utf-8"), dict(JSON_HEADERS)
+
+
+def _event(data: Mapping[str, Any]) -> ChangeEvent:
+    changeset = data.get("changeset")
+    return ChangeEvent(
+        id=int(data.get("id") or 0),
+        kind=EventKind(data.get("kind", "changed")),
+        source=str(data.get("source", "")),
+        detected_at=datetime.fromisoformat(data["detected_at"]) if data.get("detected_at") else datetime.min,
+        document_id=data.get("document_id"),
+        url=str(data.get("url", "")),
+        metadata=DocumentMetadata.from_dict(data.get("metadata")),
+        old_version=data.get("old_version"),
+        new_version=data.get("new_version"),
+        changeset=ChangeSet.from_dict(changeset) if changeset else None,
+        message=str(data.get("message", "")),
+    )
+
+
+class _Digest:
+    """What every robot message says, before its format's markup."""
+
+    def __init__(self, run: Mapping[str, Any], items: list[EventView], t: Translator, base_url: str, title: str):
+        self.t = t
+        self.base_url = base_url
+        documents = [v for v in items if v.kind not in ("baseline", "health")]
+        self.heading = (t("hook.title", site=title, n=len(documents)) if documents
+                        else t("hook.nothing", site=title))
+        self.items = items[:MAX_ITEMS]
+        self.more = len(items) - len(self.items)
+        failed = [str(s) for s in run.get("failed_sources", ())]
+        self.failed = t("hook.failed", names="、".join(failed)) if failed else ""
+
+    def link(self, item: EventView) -> str:
+        if self.base_url and item.page:
+            return self.base_url.rstrip("/") + "/" + item.page
+        return item.url
+
+    def headline(self, item: EventView) -> str:
+        return one_line(item.title, 60) if item.document_id is not None else item.source
+
+    def detail(self, item: EventView) -> str:
+        return " · ".join(p for p in (item.doc_number, one_line(item.summary, 120)) if p)
+
+
+def _md(text: str) -> str:
+    # Titles are data: markdown specials are escaped and angle brackets (企业微信's <font> tags)
+    # are shown as full-width brackets so a title can never become markup.
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("<", "＜").replace(">", "＞")
+
+
+def _markdown(d: _Digest, *, wecom: bool) -> str:
+    lines = [f"**{_md(d.heading)}**"]
+    if d.failed:
+        lines.append(f"> {_md(d.failed)}")
+    for item in d.items:
+        label = f'<font color="info">{item.kind_label}</font>' if wecom else f"【{item.kind_label}】"
+        link = d.link(item)
+        head = f"[{_md(d.headline(item))}]({link})" if link else _md(d.headline(item))
+        line = f"- {label} {head}"
+        if d.detail(item):
+            line += f"\n  {_md(d.detail(item))}"
+        candidate = "\n".join([*lines, line])
+        if len(candidate.encode("utf-8")) > MAX_MARKDOWN_BYTES - 200:
+            d.more += 1
+            continue
+        lines.append(line)
+    if d.more:
+        lines.append(_md(d.t("hook.more", n=d.more)))
+    if d.base_url:
+        lines.append(f"[{d.t('hook.site')}]({d.base_url})")
+    return "\n".join(lines) if wecom else "\n\n".join(lines)
+
+
+def _wecom(d: _Digest) -> dict[str, Any]:
+    return {"msgtype": "markdown", "markdown": {"content": _markdown(d, wecom=True)}}
+
+
+def _dingtalk(d: _Digest) -> dict[str, Any]:
+    return {"msgtype": "markdown", "markdown": {"title": d.heading, "text": _markdown(d, wecom=False)}}
+
+
+def _feishu(d: _Digest) -> dict[str, Any]:
+    # 飞书 "post" messages are structured, so nothing needs escaping: text stays text.
+    content: list[list[dict[str, str]]] = []
+    if d.failed:
+        content.append([{"tag": "text", "text": d.failed}])
+    for item in d.items:
+        row = [{"tag": "text", "text": f"【{item.kind_label}】"}]
+        link = d.link(item)
+        row.append({"tag": "a", "text": d.headline(item), "href": link} if link
+                   else {"tag": "text", "text": d.headline(item)})
+        content.append(row)
+        if d.detail(item):
+            content.append([{"tag": "text", "text": d.detail(item)}])
+    if d.more:
+        content.append([{"tag": "text", "text": d.t("hook.more", n=d.more)}])
+    if d.base_url:
+        content.append([{"tag": "a", "text": d.t("hook.site"), "href": d.base_url}])
+    locale = "zh_cn" if d.t.lang == "zh" else "en_us"
+    return {"msg_type": "post", "content": {"post": {locale: {"title": d.heading, "content": content}}}}
+
+
+_BUILDERS = {"wecom": _wecom, "dingtalk": _dingtalk, "feishu": _feishu}
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        return None  # a redirected webhook is a misconfiguration; report it instead of following
+
+
+def post_webhook(
+    url: str, body: bytes, headers: Mapping[str, str], *, timeout: float = 30.0, allow_private: bool = True
+) -> None:
+    """POST a payload; DeliveryError unless the receiver answered 2xx (and, for robots, errcode 0).
+
+    Pass `allow_private=hook.allow_private` so a configured webhook cannot reach loopback or
+    private addresses unless the config says so.
+    """
+    if not allow_private:
+        _refuse_private(url)
+    request = urllib.request.Request(url, data=body, headers=dict(headers), method="POST")
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            reply = response.read(65536)
+    except urllib.error.HTTPError as exc:
+        detail = exc.read(500).decode("utf-8", "replace") if exc.fp else ""
+        raise DeliveryError(f"webhook {url}: HTTP {exc.code} {exc.reason} {detail}".rstrip()) from exc
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise DeliveryError(f"webhook {url}: cannot deliver: {reason}") from exc
+    _check_robot_reply(url, reply)
+
+
+def _refuse_private(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise DeliveryError(f"webhook {url}: not an http(s) URL")
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise DeliveryError(f"webhook {url}: cannot resolve {parts.hostname}: {exc}") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise DeliveryError(f"webhook {url}: {address} is a private or loopback address "
+                                "(set allow_private = true on the webhook to allow it)")
+
+
+def _check_robot_reply(url: str, reply: bytes) -> None:
+    """Robots answer HTTP 200 with an error code in the body when they reject a message."""
+    try:
+        data = json.loads(reply)
+    except ValueError:
+        return
+    if not isinstance(data, dict):
+        return
+    for key in ("errcode", "code", "StatusCode"):
+        code = data.get(key)
+        if isinstance(code, int) and code != 0:
+            message = data.get("errmsg") or data.get("msg") or data.get("StatusMessage") or ""
+            raise DeliveryError(f"webhook {url}: rejected with {key}={code} {message}".rstrip())

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policywatch.config import Webhook
+from policywatch.demo.server import LoopbackSite, RecordedRequest, Response
+from policywatch.errors import DeliveryError
+from policywatch.model import RunSummary
+from policywatch.reports import post_webhook, webhook_request
+from tests.reports.fakes import DOC_NUMBER, JIANGSU, FakeSource, at
+
+BASE = "https://policy.example.org/"
+
+
+def run_of(fake: FakeSource) -> dict:
+    summary = RunSummary(at("2024-03-06", 6), at("2024-03-06", 7), sources=("nanjing", "yixing", JIANGSU),
+                         failed_sources=(JIANGSU,), new_documents=1, new_versions=2, changes=2, missing=1,
+                         events=tuple(e for e in fake.events() if e.detected_at >= at("2024-03-01", 0)))
+    return summary.to_dict()
+
+
+@pytest.fixture
+def receiver():
+    bodies: list[RecordedRequest] = []
+
+    def record(request: RecordedRequest) -> Response:
+        bodies.append(request)
+        return Response(200, b'{"errcode":0,"errmsg":"ok"}', {"Content-Type": "application/json"})
+
+    with LoopbackSite(routes={"/hook": record}) as site:
+        yield site, bodies
+
+
+@pytest.mark.parametrize("fmt", ["json", "wecom", "dingtalk", "feishu"])
+def test_each_format_is_posted_once_with_its_payload(receiver, fake: FakeSource, fmt: str):
+    site, bodies = receiver
+    run = run_of(fake)
+    hook = Webhook("team", site.url("/hook"), format=fmt, allow_private=True)
+    body, headers = webhook_request(run, hook, base_url=BASE)
+    post_webhook(hook.url, body, headers, timeout=5)
+    assert len(bodies) == 1
+    request = bodies[0]
+    assert request.method == "POST" and request.headers["content-type"] == "application/json; charset=utf-8"
+    payload = json.loads(request.body.decode("utf-8"))
+    if fmt == "json":
+        assert payload == json.loads(json.dumps(run))
+        return
+    if fmt == "wecom":
+        assert payload["msgtype"] == "markdown"
+        text = payload["markdown"]["content"]
+        assert len(text.encode()) <= 4096
+        assert '<font color="info">内容变更</font>' in text
+    elif fmt == "dingtalk":
+        assert payload["msgtype"] == "markdown"
+        assert payload["markdown"]["title"] == "policywatch：4 项政策变更"
+        text = payload["markdown"]["text"]
+    else:
+        assert payload["msg_type"] == "post"
+        post = payload["content"]["post"]["zh_cn"]
+        assert post["title"] == "policywatch：4 项政策变更"
+        links = [el["href"] for row in post["content"] for el in row if el["tag"] == "a"]
+        assert f"{BASE}changes/6.html" in links
+        text = json.dumps(post, ensure_ascii=False)
+        assert "<script>alert('title')</script>" in text  # structured: text stays text
+        return
+    assert f"({BASE}changes/6.html)" in text
+    assert DOC_NUMBER in text and "50万元 → 80万元" in text
+    assert "抓取失败的来源：江苏省工信厅" in text
+    assert "<script>" not in text and "＜script＞" in text, "titles never become markup"
+
+
+def test_long_runs_are_cut_short(fake: FakeSource):
+    run = run_of(fake)
+    run["events"] = run["events"] * 30
+    body, _ = webhook_request(run, Webhook("t", "http://127.0.0.1/", format="wecom"), base_url=BASE)
+    content = json.loads(body)["markdown"]["content"]
+    assert len(content.encode()) <= 4096 and "另有" in content
+
+
+def test_unknown_format_is_named():
+    with pytest.raises(DeliveryError, match="'telegram'"):
+        webhook_request({"events": []}, Webhook("t", "http://127.0.0.1/", format="telegram"), base_url="")
+
+
+def test_http_error_is_a_delivery_error():
+    with LoopbackSite(routes={"/hook": Response(502, b"Bad Gateway")}) as site, \
+            pytest.raises(DeliveryError, match=r"HTTP 502"):
+        post_webhook(site.url("/hook"), b"{}", {"Content-Type": "application/json"}, timeout=5)
+
+
+def test_robot_rejection_in_a_200_reply_is_a_delivery_error():
+    reply = Response(200, b'{"errcode":93000,"errmsg":"invalid webhook url"}')
+    with LoopbackSite(routes={"/hook": reply}) as site, \
+            pytest.raises(DeliveryError, match=r"errcode=93000 invalid webhook url"):
+        post_webhook(site.url("/hook"), b"{}", {"Content-Type": "application/json"}, timeout=5)
+
+
+def test_redirect_is_not_followed():
+    moved = Response(302, b"", {"Location": "http://127.0.0.1:9/elsewhere"})
+    with LoopbackSite(routes={"/hook": moved}) as site, pytest.raises(DeliveryError, match="HTTP 302"):
+        post_webhook(site.url("/hook"), b"{}", {}, timeout=5)
+
+
+def test_receiver_down_is_a_delivery_error():
+    site = LoopbackSite().start()
+    url = site.url("/hook")
+    site.stop()
+    with pytest.raises(DeliveryError, match="cannot deliver"):
+        post_webhook(url, b"{}", {}, timeout=5)
+
+
+def test_private_targets_need_allow_private():
+    with LoopbackSite(routes={"/hook": Response(200, b"{}")}) as site:
+        with pytest.raises(DeliveryError, match=r"127\.0\.0\.1 is a private or loopback address"):
+            post_webhook(site.url("/hook"), b"{}", {}, timeout=5, allow_private=False)
+        assert site.requests == []
+        post_webhook(site.url("/hook"), b"{}", {}, timeout=5, allow_private=True)
+        assert len(site.requests) == 1
