@@ -148,4 +148,4 @@ def _send(settings: Settings, kind: str, name: str, message: Any) -> None:
         return
     hook = next(h for h in settings.webhooks if h.name == name)
     body, headers = message
-    reports.post_webhook(hook.url, body, headers, timeout=settings.fetch.read_timeout)
+    reports.post_webhook(hook.url, body, headers, timeout=settings.fetch.read_timeout, allow_private=hook.allow_private)
