@@ -1,0 +1,118 @@
+"""Inline diff of two clause display texts on word-sized tokens (clauses.md §7).
+
+Numbers with their qualifiers and units (`最高1000万元`, `30%`, `2025年`, `1—2个`) and Latin words
+(`IPv6`, `5G`) are single tokens; every other character is its own token, so CJK text is diffed
+per character. Each multi-character token is mapped to a private-use code point, the encoded
+strings are diffed by fast-diff-match-patch with semantic cleanup (on the encoded strings, so a
+number is never split again) and decoded. There is never a time limit: a diff that gives up
+would report a whole clause replaced.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policywatch.model import InlineOp
+
+_NUM = r"\d+(?:[.,．]\d+)*"
+_RANGE = r"(?:\s*[—–\-~～至到]\s*" + _NUM + r")?"
+_UNIT = (
+    r"(?:\s*(?:千万元|百万元|万亿元|亿元|万元|元|千万|百万|万亿|亿|万|%|％|‰|年底|年末|年|个月|月|日|号|天"
+    r"|个|家|项|所|名|人|座|条|批|类|支|处|台|套|件|次|倍|平方米|亩|岁|周|小时|分钟|km|MW|GW))?"
+)
+_QUAL_BEFORE = r"(?:最高不超过|最高|不超过|不低于|不少于|不高于|累计|超过|约|近|达|超)?"
+_QUAL_AFTER = r"(?:\s*(?:[（(]含[)）])?(?:以上|以下|以内|左右))?"
+_TOKEN_RE = re.compile(
+    r"[0-9A-Za-z]*[A-Za-z][0-9A-Za-z]*[+＋]?"  # Latin words and codes: IPv6, 5G, AI+
+    + "|" + _QUAL_BEFORE + _NUM + _RANGE + _UNIT + _QUAL_AFTER
+)
+
+# Supplementary private-use plane: never seen in policy text, room for 65 534 tokens.
+_PUA_START = 0xF0000
+_PUA_END = 0xFFFFD
+
+
+def tokenize(text: str) -> list[str]:
+    """Split a display text into diff tokens: number/Latin atoms and single characters."""
+    tokens: list[str] = []
+    pos = 0
+    for match in _TOKEN_RE.finditer(text):
+        tokens.extend(text[pos : match.start()])
+        tokens.append(match.group())
+        pos = match.end()
+    tokens.extend(text[pos:])
+    return tokens
+
+
+def _encode(texts: tuple[str, str]) -> tuple[str, str, dict[str, str]]:
+    """Map every multi-character (or private-use) token of both texts to one code point."""
+    codes: dict[str, str] = {}
+    decode: dict[str, str] = {}
+    encoded = []
+    for text in texts:
+        chars = []
+        for token in tokenize(text):
+            if len(token) == 1 and not _PUA_START <= ord(token) <= _PUA_END:
+                chars.append(token)
+                continue
+            code = codes.get(token)
+            if code is None:
+                code = chr(_PUA_START + len(codes))
+                if ord(code) > _PUA_END:  # absurdly many distinct tokens: fall back to characters
+                    chars.extend(token)
+                    continue
+                codes[token] = code
+                decode[code] = token
+            chars.append(code)
+        encoded.append("".join(chars))
+    return encoded[0], encoded[1], decode
+
+
+_OPS = {"=": "equal", "-": "delete", "+": "insert"}
+
+
+def inline_diff(old: str, new: str) -> tuple[InlineOp, ...]:
+    """Token-level diff of two display texts, as merged equal/delete/insert runs."""
+    if old == new:
+        return (InlineOp("equal", old),) if old else ()
+    import fast_diff_match_patch as fdmp  # lazy: keeps `policywatch --help` fast
+
+    a, b, decode = _encode((old, new))
+    ops: list[InlineOp] = []
+    i = j = 0
+    for op, length in fdmp.diff(a, b, timelimit=0, checklines=False, cleanup="Semantic"):
+        if op == "+":
+            chunk, j = b[j : j + length], j + length
+        else:
+            chunk, i = a[i : i + length], i + length
+            j += length if op == "=" else 0
+        text = "".join(decode.get(ch, ch) for ch in chunk)
+        kind = _OPS[op]
+        if ops and ops[-1].op == kind:
+            ops[-1] = InlineOp(kind, ops[-1].text + text)
+        elif text:
+            ops.append(InlineOp(kind, text))
+    return tuple(ops)
+
+
+def old_side(ops: tuple[InlineOp, ...]) -> str:
+    """The old text an inline diff was made from."""
+    return "".join(op.text for op in ops if op.op != "insert")
+
+
+def new_side(ops: tuple[InlineOp, ...]) -> str:
+    """The new text an inline diff was made from."""
+    return "".join(op.text for op in ops if op.op != "delete")
+
+
+def render_marked(ops: tuple[InlineOp, ...]) -> str:
+    """Plain-text rendering: deletions as [-…-], insertions as {+…+}."""
+    parts = []
+    for op in ops:
+        if op.op == "delete":
+            parts.append(f"[-{op.text}-]")
+        elif op.op == "insert":
+            parts.append(f"{{+{op.text}+}}")
+        else:
+            parts.append(op.text)
+    return "".join(parts)
