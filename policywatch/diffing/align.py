@@ -260,13 +260,13 @@ def _classify(st: _State) -> list[Aligned]:
         o, n = old[i], new[j]
         same = st.okeys[i] == st.nkeys[j]
         if st.how[i] == "moved" or (not same and not _implied(o, n, path_map) and _parent_changed(o, n, path_map)):
-            found.append((position["o", i], Aligned(ChangeKind.MOVED, (o,), (n,))))
+            found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         elif not same:
-            found.append((position["o", i], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
+            found.append((position["n", j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
         elif _implied(o, n, path_map):
             continue
         elif _parent_changed(o, n, path_map):
-            found.append((position["o", i], Aligned(ChangeKind.MOVED, (o,), (n,))))
+            found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         else:
             renumber[cause_of[i]].append((o.path_str, n.path_str))
     for anchor, group in zip(st.group_anchor, st.groups, strict=True):
@@ -274,7 +274,7 @@ def _classify(st: _State) -> list[Aligned]:
             found.append((position["o", anchor], group))
     found.extend(_unmatched(st, position))
     for cause, moves in renumber.items():
-        found.append((cause + 0.5, Aligned(ChangeKind.RENUMBERED, moves=tuple(moves))))
+        found.append((cause + 0.999, Aligned(ChangeKind.RENUMBERED, moves=tuple(moves))))
     found.sort(key=lambda item: item[0])
     return [a for _, a in found]
 
@@ -300,10 +300,11 @@ def _positions(st: _State) -> dict[tuple[str, int], float]:
             position["o", x] = position["n", st.pairs[x]] = t
         else:
             olds, news = st.gaps[x]
+            # interleave the two sides proportionally, so a report reads in document order
             for k, i in enumerate(olds):
-                position["o", i] = t + k / (len(olds) + 1) / 2
+                position["o", i] = t + (k + 1) / (len(olds) + 1)
             for k, j in enumerate(news):
-                position["n", j] = t + 0.5 + k / (len(news) + 1) / 2
+                position["n", j] = t + (k + 1) / (len(news) + 1)
     return position
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from policywatch.diffing.align import Aligned, align
+from policywatch.diffing.align import Aligned, align, body_key
 from policywatch.diffing.facts import fact_changes
 from policywatch.diffing.inline import inline_diff
 from policywatch.model import (
@@ -96,7 +96,7 @@ def _to_change(a: Aligned) -> ClauseChange:
     if a.old and a.new:
         old_key = "".join(c.key for c in a.old)
         new_key = "".join(c.key for c in a.new)
-        if old_key != new_key:
+        if body_key(old_key) != body_key(new_key):  # a new number alone is not an edit
             inline = inline_diff(old_text, new_text)
             facts = fact_changes(old_key, new_key, path=new_path)
     return ClauseChange(kind=a.kind, old_path=old_path, new_path=new_path, old_text=old_text,

@@ -35,7 +35,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("amount", rf"(?P<v>{_QB}{_N}(?:-{_N})?(?:千万|百万|万亿|亿|万)?元{_QA}|{_QB}{_N}(?:万|亿)(?=的项目|经费|规模){_QA})"),
         ("percent", rf"(?P<v>{_QB}{_N}(?:-{_N})?[%‰]{_QA}|按{_N}:{_N})"),
         ("quantity", r"(?P<v>一批|若干|一系列)"),
-        ("count", rf"(?:培育|打造|建设|引进|新增|集聚|争创|形成|实施|建成|达到|超过|认定|支持|遴选|评选|扶持|布局)"
+        ("count", rf"(?P<c>培育|打造|建设|引进|新增|集聚|争创|形成|实施|建成|达到|超过|认定|支持|遴选|评选|扶持|布局)"
                   rf"(?P<v>{_QB}(?:{_N}|{_CN})(?:-(?:{_N}|{_CN}))?(?:万个|万名|万人|个|家|项|所|名|人|座|条|批|类|支|处|台|套|件){_QA})"),
     )
 )
@@ -66,9 +66,16 @@ def extract_facts(key: str) -> list[Fact]:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             taken.append((s, e))
-            context = _CONTEXT_RE.search(key[max(0, s - 8) : s])
-            found.append((s, Fact(role, m.group("v"), context.group() if context else "")))
+            found.append((s, Fact(role, m.group("v"), _context(m, key, s))))
     return [fact for _, fact in sorted(found, key=lambda item: item[0])]
+
+
+def _context(m: re.Match[str], key: str, start: int) -> str:
+    """The words a fact is about: the pattern's own `c` group, else the CJK run in front."""
+    if "c" in m.re.groupindex and m.group("c"):
+        return m.group("c")
+    context = _CONTEXT_RE.search(key[max(0, start - 8) : start])
+    return context.group() if context else ""
 
 
 def _notes(key: str) -> list[tuple[int, int, str, str]]:

@@ -2,8 +2,9 @@
 
 Numbers with their qualifiers and units (`最高1000万元`, `30%`, `2025年`, `1—2个`) and Latin words
 (`IPv6`, `5G`) are single tokens; every other character is its own token, so CJK text is diffed
-per character. Each multi-character token is mapped to a private-use code point, the encoded
-strings are diffed by fast-diff-match-patch with semantic cleanup (on the encoded strings, so a
+per character. Each token is compared in its folded form (NFKC, no spaces) so width and
+wrap noise never shows; each multi-character token is mapped to a private-use code point, the
+encoded strings are diffed by fast-diff-match-patch with semantic cleanup (on the encoded strings, so a
 number is never split again) and decoded. There is never a time limit: a diff that gives up
 would report a whole clause replaced.
 """
@@ -11,6 +12,7 @@ would report a whole clause replaced.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from policywatch.model import InlineOp
 
@@ -44,28 +46,45 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def _encode(texts: tuple[str, str]) -> tuple[str, str, dict[str, str]]:
-    """Map every multi-character (or private-use) token of both texts to one code point."""
+def _fold(token: str) -> str:
+    """What a token is compared as: width, quote and space variants of it are equal."""
+    return "".join(unicodedata.normalize("NFKC", token).split())
+
+
+def _encode(old: str, new: str) -> tuple[str, str, list[str], list[str]]:
+    """Both texts as code-point strings (one code point per folded token) and their tokens.
+
+    Trailing whitespace rides on the token before it, so re-wrapping and width swaps (`，`/`,`,
+    `１７`/`17`) encode identically and never show as edits.
+    """
     codes: dict[str, str] = {}
-    decode: dict[str, str] = {}
-    encoded = []
-    for text in texts:
+    encoded: list[str] = []
+    token_lists: list[list[str]] = []
+    for text in (old, new):
+        tokens = _with_spaces(tokenize(text))
         chars = []
-        for token in tokenize(text):
-            if len(token) == 1 and not _PUA_START <= ord(token) <= _PUA_END:
-                chars.append(token)
-                continue
-            code = codes.get(token)
+        for token in tokens:
+            folded = _fold(token) or token
+            code = codes.get(folded)
             if code is None:
-                code = chr(_PUA_START + len(codes))
-                if ord(code) > _PUA_END:  # absurdly many distinct tokens: fall back to characters
-                    chars.extend(token)
-                    continue
-                codes[token] = code
-                decode[code] = token
+                code = folded if len(folded) == 1 and not _PUA_START <= ord(folded) <= _PUA_END else None
+                if code is None:
+                    code = chr(_PUA_START + len(codes) % (_PUA_END - _PUA_START))
+                codes[folded] = code
             chars.append(code)
         encoded.append("".join(chars))
-    return encoded[0], encoded[1], decode
+        token_lists.append(tokens)
+    return encoded[0], encoded[1], token_lists[0], token_lists[1]
+
+
+def _with_spaces(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for token in tokens:
+        if token.isspace() and out:
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
 
 
 _OPS = {"=": "equal", "-": "delete", "+": "insert"}
@@ -77,16 +96,15 @@ def inline_diff(old: str, new: str) -> tuple[InlineOp, ...]:
         return (InlineOp("equal", old),) if old else ()
     import fast_diff_match_patch as fdmp  # lazy: keeps `policywatch --help` fast
 
-    a, b, decode = _encode((old, new))
+    a, b, old_tokens, new_tokens = _encode(old, new)
     ops: list[InlineOp] = []
     i = j = 0
     for op, length in fdmp.diff(a, b, timelimit=0, checklines=False, cleanup="Semantic"):
-        if op == "+":
-            chunk, j = b[j : j + length], j + length
-        else:
-            chunk, i = a[i : i + length], i + length
-            j += length if op == "=" else 0
-        text = "".join(decode.get(ch, ch) for ch in chunk)
+        if op == "-":
+            text, i = "".join(old_tokens[i : i + length]), i + length
+        else:  # equal runs are shown as the new text reads
+            text, j = "".join(new_tokens[j : j + length]), j + length
+            i += length if op == "=" else 0
         kind = _OPS[op]
         if ops and ops[-1].op == kind:
             ops[-1] = InlineOp(kind, ops[-1].text + text)
@@ -96,7 +114,7 @@ def inline_diff(old: str, new: str) -> tuple[InlineOp, ...]:
 
 
 def old_side(ops: tuple[InlineOp, ...]) -> str:
-    """The old text an inline diff was made from."""
+    """The old text an inline diff was made from (equal runs as the new text writes them)."""
     return "".join(op.text for op in ops if op.op != "insert")
 
 
