@@ -30,7 +30,7 @@ NUMBERED = {"cn", "pcn", "ar", "par", "article"}
 _CN_DIGITS = "零一二三四五六七八九"
 _NUMERAL = re.compile(r"[一二三四五六七八九十百零〇两]+|\d{1,3}")
 _MARKER_NUM = re.compile(r"^(\s*(?:第|[（(]\s*)?)([一二三四五六七八九十百零〇两]+|\d{1,3})")
-_FACT_NUM = re.compile(r"(?<![\d.,])(\d{1,4})(?![\d.])(万元|亿元|%)")
+_FACT_NUM = re.compile(r"(?<![\d.,])(\d{1,4})(?![\d.])\s*(万元|亿元|%)|到\s*(20\d\d)\s*(年)")
 _REWORDS = ("切实", "进一步", "全面", "持续")
 
 
@@ -232,12 +232,14 @@ def edit(kind: str, name: str, rng: random.Random) -> Pair | None:
             return None
         i = rng.choice(candidates)
         m = rng.choice(list(_FACT_NUM.finditer(texts[i])))
-        old_n = int(m.group(1))
-        new_n = old_n * 2 if old_n < 5000 else old_n + 7
-        texts[i] = texts[i][: m.start(1)] + str(new_n) + texts[i][m.end(1) :]
+        group = 1 if m.group(1) else 3
+        old_n = int(m.group(group))
+        new_n = old_n + 2 if group == 3 else old_n * 2
+        texts[i] = texts[i][: m.start(group)] + str(new_n) + texts[i][m.end(group) :]
         c = tree.clauses[i]
         pair.expected.add(record_key("modified", c.path_str, c.path_str))
-        pair.facts.append(("percent" if m.group(2) == "%" else "amount", str(old_n), str(new_n)))
+        role = {"%": "percent", "年": "target_year"}.get(m.group(group + 1), "amount")
+        pair.facts.append((role, str(old_n), str(new_n)))
     elif kind == "reword":
         candidates = [i for i, c in enumerate(tree) if len(c.text) >= 40 and c.family not in ("head", "tail")]
         i = rng.choice(candidates)
