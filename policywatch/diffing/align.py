@@ -351,5 +351,8 @@ def _unmatched(st: _State, position: dict[tuple[str, int], float]) -> list[tuple
             order.append((position[pos_key, idx], clause.path))
         for pos, path in order:
             group = tuple(roots[path])
-            out.append((pos, Aligned(kind, group if side == "old" else (), group if side == "new" else ())))
+            # the folded descendants' paths, so a reader (or a replay) knows what the record covers
+            covered = tuple((c.path_str, "") if side == "old" else ("", c.path_str) for c in group[1:])
+            out.append((pos, Aligned(kind, group if side == "old" else (), group if side == "new" else (),
+                                     covered)))
     return out
