@@ -25,7 +25,8 @@ SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 _STARTS_001 = (117, 187, 233, 365, 485, 565, 641, 721, 987, 1053, 1177, 1762, 1890, 1944, 2165, 2311,
                2425, 2481, 2625, 2747, 2941, 3021, 3115, 3141, 3234, 3292, 3414, 3446, 3540, 3626,
                3760, 3974, 4070)
-KINDS = ("number", "reword", "insert", "delete", "move", "split", "merge", "metadata")
+KINDS = ("number", "reword", "insert", "delete", "move", "split", "merge", "metadata", "multi")
+STRUCTURAL = ("insert", "delete", "move", "split", "merge")
 NUMBERED = {"cn", "pcn", "ar", "par", "article"}
 _CN_DIGITS = "零一二三四五六七八九"
 _NUMERAL = re.compile(r"[一二三四五六七八九十百零〇两]+|\d{1,3}")
@@ -219,43 +220,52 @@ def _body_sentence(rng: random.Random, avoid: str) -> str:
 
 
 def edit(kind: str, name: str, rng: random.Random) -> Pair | None:
-    """Apply one known edit of `kind` to the seed policy `name`; None when it does not apply."""
+    """Apply known edits of `kind` to the seed policy `name`; None when they do not apply.
+
+    "multi" is one structural edit plus a number change and a reword elsewhere: three edits in
+    one pair, on clauses none of which is inside another's subtree.
+    """
     tree = base(name)
     texts = [c.text for c in tree]
     pair = Pair(name=f"{name}:{kind}", kind=kind, old_text=render(texts), new_text="")
-    lists = _lists(tree)
-    if kind in ("insert", "delete", "move", "split", "merge") and not lists:
-        return None
-    if kind == "number":
-        candidates = [i for i, c in enumerate(tree) if _FACT_NUM.search(c.text) and c.family not in ("head", "tail")]
-        if not candidates:
+    steps = (rng.choice(STRUCTURAL), "number", "reword") if kind == "multi" else (kind,)
+    touched: list[tuple[str, ...]] = []
+    for step in steps:
+        if not _step(step, tree, texts, pair, rng, name, touched):
             return None
+    pair.new_text = render(texts)
+    return pair
+
+
+def _free(c: Clause, touched: list[tuple[str, ...]]) -> bool:
+    """Neither inside nor above a clause another edit already touched."""
+    return not any(t[: c.depth] == c.path or c.path[: len(t)] == t for t in touched)
+
+
+def _step(kind: str, tree: ClauseTree, texts: list[str], pair: Pair, rng: random.Random, name: str,
+          touched: list[tuple[str, ...]]) -> bool:
+    body_ok = [i for i, c in enumerate(tree) if c.family not in ("head", "tail") and _free(c, touched)]
+    if kind == "number":
+        candidates = [i for i in body_ok if _FACT_NUM.search(texts[i])]
+        if not candidates:
+            return False
         i = rng.choice(candidates)
         m = rng.choice(list(_FACT_NUM.finditer(texts[i])))
         group = 1 if m.group(1) else 3
         old_n = int(m.group(group))
         new_n = old_n + 2 if group == 3 else old_n * 2
         texts[i] = texts[i][: m.start(group)] + str(new_n) + texts[i][m.end(group) :]
-        c = tree.clauses[i]
-        pair.expected.add(record_key("modified", c.path_str, c.path_str))
         role = {"%": "percent", "年": "target_year"}.get(m.group(group + 1), "amount")
         pair.facts.append((role, str(old_n), str(new_n)))
     elif kind == "reword":
-        candidates = [i for i, c in enumerate(tree) if len(c.text) >= 40 and c.family not in ("head", "tail")]
+        candidates = [i for i in body_ok if len(texts[i]) >= 40 and re.search(r"[\u4e00-\u9fff]{6,}", texts[i][10:])]
+        if not candidates:
+            return False
         i = rng.choice(candidates)
-        runs = [m for m in re.finditer(r"[\u4e00-\u9fff]{6,}", texts[i][10:])]
-        if not runs:
-            return None
-        m = rng.choice(runs)
+        m = rng.choice(list(re.finditer(r"[\u4e00-\u9fff]{6,}", texts[i][10:])))
         at = 10 + m.start() + 2
         texts[i] = texts[i][:at] + rng.choice(_REWORDS) + texts[i][at + 1 :]
-        c = tree.clauses[i]
-        pair.expected.add(record_key("modified", c.path_str, c.path_str))
-    elif kind != "metadata":
-        siblings = rng.choice(lists)
-        if not _structural(kind, tree, texts, siblings, pair, rng, name):
-            return None
-    if kind == "metadata":
+    elif kind == "metadata":
         field_name = rng.choice(("title", "doc_number", "written_date", "published_date", "validity"))
         pair.old_meta = DocumentMetadata(title="关于印发人工智能产业发展行动计划的通知", doc_number="宁政办发〔2019〕37号",
                                          written_date="2019-06-29", published_date="2019-07-01", validity="现行有效")
@@ -263,8 +273,18 @@ def edit(kind: str, name: str, rng: random.Random) -> Pair | None:
                    "written_date": "2021-03-02", "published_date": "2021-03-05", "validity": "失效"}
         pair.new_meta = DocumentMetadata(**{**pair.old_meta.to_dict(), field_name: changed[field_name]})
         pair.metadata = (field_name,)
-    pair.new_text = render(texts)
-    return pair
+        return True
+    else:
+        lists = [cs for cs in _lists(tree) if all(_free(c, touched) for c in cs)]
+        if not lists:
+            return False
+        siblings = rng.choice(lists)
+        touched.extend(c.path for c in siblings)
+        return _structural(kind, tree, texts, siblings, pair, rng, name)
+    c = tree.clauses[i]
+    touched.append(c.path)
+    pair.expected.add(record_key("modified", c.path_str, c.path_str))
+    return True
 
 
 def _structural(kind: str, tree: ClauseTree, texts: list[str], siblings: list[Clause], pair: Pair,
