@@ -289,7 +289,10 @@ def _step(kind: str, tree: ClauseTree, texts: list[str], pair: Pair, rng: random
 
 def _structural(kind: str, tree: ClauseTree, texts: list[str], siblings: list[Clause], pair: Pair,
                 rng: random.Random, name: str) -> bool:
-    k = rng.randrange(len(siblings))
+    leaves = [k for k, c in enumerate(siblings) if len(_subtree(tree, c)) == 1]
+    if kind in ("move", "split", "merge") and not leaves:
+        return False
+    k = rng.choice(leaves) if kind in ("move", "split", "merge") else rng.randrange(len(siblings))
     c = siblings[k]
     after = siblings[k + 1 :]
     leaf = len(_subtree(tree, c)) == 1
@@ -327,11 +330,11 @@ def _structural(kind: str, tree: ClauseTree, texts: list[str], siblings: list[Cl
     elif kind == "split":
         body = texts[i][len(marker_of(texts[i])) :]
         cuts = [m.end() for m in re.finditer("。", body) if 6 < m.end() < len(body) - 6]
-        if not leaf or not cuts or "\n" in body:
+        if not leaf or not cuts:
             return False
         cut = rng.choice(cuts)
-        second = renumber_text(marker_of(texts[i]), c.number + 1) + body[cut:]
-        texts[i] = marker_of(texts[i]) + body[:cut] + "\n" + second
+        second = renumber_text(marker_of(texts[i]), c.number + 1) + body[cut:].lstrip("\n")
+        texts[i] = marker_of(texts[i]) + body[:cut].rstrip("\n") + "\n" + second
         _renumber(texts, tree, after, +1)
         pair.expected.add(record_key("split", c.path_str, c.path_str,
                                      {(c.path_str, c.path_str), (c.path_str, _new_path(c, c.number + 1))}))
@@ -342,7 +345,7 @@ def _structural(kind: str, tree: ClauseTree, texts: list[str], siblings: list[Cl
             return False
         d = siblings[k + 1]
         j = tree.clauses.index(d)
-        if j != i + 1 or "\n" in texts[i] or "\n" in texts[j]:
+        if j != i + 1:
             return False
         texts[i] = texts[i] + texts[j][len(marker_of(texts[j])) :]
         texts[j] = ""
