@@ -1,1 +1,23 @@
-"""Normalization library: text to display text and comparison key (pure)."""
+"""Normalization library: text to display text and comparison key (pure).
+
+Public API: `normalize_text`, `comparison_key`, `normalize_document`; the rules themselves are
+data in `policywatch.normalize.rules`.
+"""
+
+from policywatch.normalize.core import (
+    clean_field,
+    content_hash,
+    display_lines,
+    normalize_document,
+    normalize_text,
+)
+from policywatch.normalize.width import comparison_key
+
+__all__ = [
+    "clean_field",
+    "comparison_key",
+    "content_hash",
+    "display_lines",
+    "normalize_document",
+    "normalize_text",
+]

@@ -1,0 +1,101 @@
+"""Entry points: text → (display text, comparison key), ExtractedDocument → NormalizedDocument.
+
+The display pipeline, in order: characters (line ends, invisible and odd spaces) → layout
+(PDF rows joined, injected links and running headers dropped) → markup remnants → furniture
+(page numbers, chrome, TOC) → spacing → page-break rejoining. The key is then derived from the
+display text alone (`width.comparison_key`), so both layers are stored and both idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from policywatch.model import ExtractedDocument, NormalizedDocument, NormalizedText
+from policywatch.normalize.furniture import (
+    drop_furniture,
+    drop_injected_urls,
+    drop_running_headers,
+    is_page_furniture,
+    is_table,
+)
+from policywatch.normalize.layout import ROWS, detect_layout, glue, join_paragraphs, join_rows
+from policywatch.normalize.rules import (
+    CHAR_RULES,
+    MARKUP_RULES,
+    SPACING_RULES,
+    TABLE_RULES,
+    apply_all,
+)
+from policywatch.normalize.width import comparison_key
+
+
+def _clean_spacing(line: str) -> str:
+    return apply_all(TABLE_RULES if is_table(line) else SPACING_RULES, line)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Split into stripped paragraphs, joining PDF rows when the text is laid out in rows."""
+    lines = apply_all(CHAR_RULES, text).split("\n")
+    if detect_layout(lines) == ROWS:
+        rows = drop_running_headers(drop_injected_urls(lines))
+        return join_rows(rows)
+    return [line.strip(" ") for line in drop_injected_urls(lines)]
+
+
+def _strip_markup(paragraphs: list[str]) -> list[str]:
+    out: list[str] = []
+    for para in paragraphs:
+        if is_page_furniture(para):  # before `- 3 -` loses its dash to the list-bullet rule
+            continue
+        para = apply_all(MARKUP_RULES, para).strip(" ")
+        if para.strip():
+            out.append(para)
+    return out
+
+
+def display_lines(text: str) -> list[str]:
+    """The display text as a list of paragraphs (tables rows are paragraphs of their own)."""
+    paragraphs = drop_furniture(_strip_markup(_paragraphs(text)))
+    cleaned = [c for c in (_clean_spacing(p) for p in paragraphs) if c.strip()]
+    joined, grown = join_paragraphs(cleaned)
+    for index in grown:
+        joined[index] = _clean_spacing(joined[index])
+    return joined
+
+
+def normalize_text(text: str) -> NormalizedText:
+    """Repair extraction damage for display, and fold the display into a comparison key."""
+    display = "\n".join(display_lines(text))
+    return NormalizedText(display=display, key=comparison_key(display))
+
+
+def clean_field(value: str) -> str:
+    """A metadata value (title, 发文字号) on one line with the display spacing rules applied."""
+    pieces = [p for p in (s.strip() for s in apply_all(CHAR_RULES, value).split("\n")) if p]
+    joined = ""
+    for piece in pieces:
+        joined = glue(joined, piece)
+    return apply_all(SPACING_RULES, " ".join(joined.split()))
+
+
+def content_hash(key: str) -> str:
+    """sha256 hex of a comparison key: the identity of a version's content."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
+    """Normalize an extracted document's body; metadata passes through, title and number cleaned."""
+    result = normalize_text(doc.text)
+    meta = doc.metadata
+    metadata = replace(
+        meta, title=clean_field(meta.title), doc_number=clean_field(meta.doc_number)
+    )
+    return NormalizedDocument(
+        url=doc.url,
+        format=doc.format,
+        display_text=result.display,
+        comparison_key=result.key,
+        content_hash=content_hash(result.key),
+        metadata=metadata,
+    )

@@ -1,0 +1,117 @@
+"""Page furniture: page numbers, running headers, injected links, TOC blocks, web-page chrome.
+
+Everything here decides whether a whole line (or PDF row) goes; nothing edits inside a line.
+When in doubt a line stays: deleting real content is worse than showing a stray page number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from policywatch.normalize.rules import (
+    BOILERPLATE_SEPARATORS,
+    BOILERPLATE_TOKENS,
+    FURNITURE_LINE_RULES,
+    MARKER_RE,
+    RUNNING_HEADER_MIN,
+    TOC_ENTRY_RE,
+    TOC_HEAD_RE,
+    TOC_HEADING_MAX,
+    TOC_MIN_ENTRIES,
+    URL_CHAR_RE,
+    URL_ONLY_RE,
+)
+
+_TOKENS_LONGEST_FIRST = sorted(BOILERPLATE_TOKENS, key=len, reverse=True)
+
+
+def is_page_furniture(line: str) -> bool:
+    """True for a stripped line that is only a page number or a dot-leader TOC entry."""
+    return any(rule.regex.match(line) for rule in FURNITURE_LINE_RULES)
+
+
+def is_boilerplate(line: str) -> bool:
+    """True when a line holds nothing but web-page chrome tokens (扫描二维码 关注我们 …)."""
+    rest = line
+    for token in _TOKENS_LONGEST_FIRST:
+        if token in rest:
+            rest = rest.replace(token, " ")
+    return rest != line and not BOILERPLATE_SEPARATORS.sub("", rest)
+
+
+def is_table(line: str) -> bool:
+    """A TSV table row (001, 004): kept as its own line, never joined or respaced."""
+    return "\t" in line
+
+
+def is_injected_url(line: str, before: str, after: str) -> bool:
+    """A URL alone on its line that does not continue a wrapped link on either side."""
+    if not URL_ONLY_RE.match(line):
+        return False
+    before, after = before.rstrip(), after.lstrip()
+    if before and (URL_CHAR_RE.match(before[-1]) or before[-1] in "：:"):
+        return False
+    return not (after and URL_CHAR_RE.match(after[0]))
+
+
+def drop_injected_urls(lines: list[str]) -> list[str]:
+    """Remove stray link lines; neighbours are the nearest non-blank lines."""
+    keep: list[str] = []
+    texts = [line for line in lines if line.strip()]
+    for i, line in enumerate(texts):
+        before = texts[i - 1] if i else ""
+        after = texts[i + 1] if i + 1 < len(texts) else ""
+        if not is_injected_url(line.strip(), before, after):
+            keep.append(line)
+    return keep
+
+
+def drop_running_headers(rows: list[str]) -> list[str]:
+    """Drop page-start rows (leading space in pdftotext output) repeated on many pages."""
+    starts = Counter(r.strip() for r in rows if r[:1] == " " and r.strip())
+    repeated = {
+        text for text, n in starts.items()
+        if n >= RUNNING_HEADER_MIN and not MARKER_RE.match(text)
+    }
+    if not repeated:
+        return rows
+    return [r for r in rows if not (r[:1] == " " and r.strip() in repeated)]
+
+
+def drop_toc(lines: list[str]) -> list[str]:
+    """Remove a table-of-contents block: `目录`, its entries and section headings.
+
+    The block runs from a `目录` line over entries that end in a page number and short
+    numbered headings; headings after the last entry belong to the body, and a block with
+    fewer than two entries is not a TOC at all.
+    """
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if not TOC_HEAD_RE.match(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        end, last_entry, entries = i + 1, i, 0
+        while end < n:
+            line = lines[end]
+            if TOC_ENTRY_RE.match(line):
+                entries, last_entry = entries + 1, end
+            elif not (MARKER_RE.match(line) and len(line) <= TOC_HEADING_MAX):
+                break
+            end += 1
+        if entries < TOC_MIN_ENTRIES:
+            out.append(lines[i])
+            i += 1
+            continue
+        i = last_entry + 1
+    return out
+
+
+def drop_furniture(lines: list[str]) -> list[str]:
+    """Drop page numbers, leader lines, chrome and the TOC block from stripped paragraphs."""
+    kept = [
+        line for line in lines
+        if line and not is_page_furniture(line) and not is_boilerplate(line)
+    ]
+    return drop_toc(kept)

@@ -1,0 +1,213 @@
+"""The normalization rules as data: every pattern with its replacement and the reason it exists.
+
+Each table is a tuple of `Rule`s applied in order; the code that applies them lives in
+`layout`, `furniture` and `width`. Reasons cite the seed documents (tests/data/seeds/) where
+the noise was found, so a rule can be questioned and removed when it no longer earns its place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------- character classes
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# digits, Latin letters and unit signs, ASCII and full-width: the "Latin side" of CJK spacing
+ALNUM = "0-9A-Za-z%‰℃\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05"
+# full-width Chinese punctuation: never set off by spaces in Chinese typesetting
+CJK_PUNCT = "，。、；：！？“”‘’《》〈〉「」『』【】〔〕（）…—·"
+# sentence-level punctuation a space may precede (ASCII ones included: 003 writes ` ,5G`)
+PUNCT_NO_SPACE_BEFORE = "，。、；：！？》〉」』】〕）,;:!?"
+# a paragraph ending in one of these is complete (ASCII ones too: 003 is all half-width)
+TERMINAL = "。；：！？…”’）」』】〕》〉;:!?)\""
+# punctuation whose doubling is an extraction or typing slip (001: `建设。。对来蓉`)
+DOUBLED = "。，、；：！？"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One regex substitution with the reason it is there."""
+
+    name: str
+    pattern: str
+    replacement: str | Callable[[re.Match[str]], str]
+    reason: str
+    flags: int = 0
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", re.compile(self.pattern, self.flags))
+
+    def apply(self, text: str) -> str:
+        return self.regex.sub(self.replacement, text)
+
+
+def apply_all(rules: tuple[Rule, ...], text: str) -> str:
+    """Apply rules in order; each rule is one linear regex pass."""
+    for rule in rules:
+        text = rule.regex.sub(rule.replacement, text)
+    return text
+
+
+# --------------------------------------------------------------------------- 1. characters
+
+CHAR_RULES: tuple[Rule, ...] = (
+    Rule("newlines", r"\r\n?|[\f\v\u2028\u2029\x85]", "\n",
+         "CRLF from Windows servers, form feeds at pdftotext page breaks, Unicode line separators"),
+    Rule("invisible", "[\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e]", "",
+         "BOM, zero-width and soft-hyphen characters carry no text and break matching"),
+    Rule("odd-spaces", "[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]", " ",
+         "NBSP and ideographic spaces come from web pages and justified PDFs; they are spaces"),
+)
+
+# --------------------------------------------------------------------------- 2. markup remnants
+
+MARKUP_RULES: tuple[Rule, ...] = (
+    Rule("md-prefix", r"^ *(?:#{1,6} +|[-*+] +)+", "",
+         "Markdown headings and list bullets (004 `## 一、产业现状`, 001 `- 1、书面申请`); "
+         "heading depth disagrees with the numbering and is never used", re.M),
+    Rule("md-bold", r"\*\*|__", "", "Markdown emphasis markers around words"),
+    Rule("html-tags", r"</?(?:u|b|i|em|strong|span|font|sup|sub|ins|del|small|big)\b[^>\n]*>", "",
+         "inline HTML tags left by a converter (001 table `<u>智慧政务 智慧城管</u>`); "
+         "the spaces inside are real list separators and stay", re.I),
+    Rule("link-brackets", r"【\[([^\]\n]+)\]】", r"\1",
+         "link markup remains (001 `附件：【[加快推进上海人工智能高质量发展的实施办法]】`)"),
+    Rule("md-link", r"\[([^\]\n]+)\]\((?:https?://|/)[^)\s]*\)", r"\1",
+         "Markdown links: keep the link text, drop the target"),
+    Rule("autolink", r"<((?:https?://|mailto:)[^>\s]+)>", r"\1",
+         "Markdown autolinks (001 `（<https://www.ahchanye.com/zc/4369.html>）`): keep the URL text"),
+    Rule("visit-counter",
+         r"[【\[(（]?(?:浏览|访问|阅读|点击|查看)(?:次数|量|数|人次)[ \t]*[:：]?[ \t]*\d+[ \t]*次?[】\])）]?",
+         "", "CMS visit counters change on every fetch and would make a new version each time"),
+)
+
+# --------------------------------------------------------------------------- 3. spacing
+
+SPACING_RULES: tuple[Rule, ...] = (
+    Rule("trailing-space", r"[ \t]+$", "", "trailing spaces are row-end markers, not text", re.M),
+    Rule("leading-space", r"^ +", "", "page-start markers and indentation (000 ` ——产业技术…`)", re.M),
+    Rule("gap", r"(?<=\S) {3,}(?=\S)", "  ",
+         "runs of spaces are layout gaps (000 signature and 印发 lines); keep one visible gap"),
+    Rule("in-parens", r"(?<=[（(]) +| +(?=[）)])", "",
+         "spaces inside parentheses (004 `( 2023—2025 年 )`, `( NB-IoT )`)"),
+    Rule("before-paren", f"(?<=[{HAN}]) +(?=[（(])", "",
+         "a space between Chinese text and an opening parenthesis (001 `行动计划 (2018-2020年)`)"),
+    Rule("before-punct", f" +(?=[{PUNCT_NO_SPACE_BEFORE}])", "",
+         "spaces before punctuation (004 `2.3 万个 ,5G`, `3100 座 , 实现`)"),
+    Rule("after-cjk-punct", f"(?<=[{CJK_PUNCT}]) +(?! )", "",
+         "spaces after full-width punctuation (001 `， 汇聚上下游`, `（三） 提供开放共享服务`)"),
+    Rule("after-ascii-punct", f"(?<=[,;:!?]) +(?=[{HAN}“‘《（])", "",
+         "spaces after half-width punctuation before Chinese text (001 `开展活动, 实际运营`)"),
+    Rule("cjk-alnum",
+         f"^((?:专栏|图|表|附件) ?\\d{{1,3}}) (?=[{HAN}])|(?<=[{HAN}]) (?=[{ALNUM}])"
+         f"|(?<=[{ALNUM}]) (?=[{HAN}])",
+         lambda m: m.group(1).replace(" ", "") + " " if m.group(1) else "",
+         "PDF spacing between Chinese and digits or Latin (000 `2018 年`, `最高 1000 万元`, "
+         "`关键 IP 研发`); the official text has none. A box, figure or table label keeps the "
+         "space after its number (`专栏 1 5G应用` must not read `专栏15G应用`)", re.M),
+    Rule("doubled-punct", f"([{DOUBLED}])\\1+", r"\1",
+         "doubled punctuation (001 `(九) 强化人才供给能力建设。。对来蓉`)"),
+)
+
+# Table rows (TSV) keep their cells verbatim apart from markup and row-end spaces.
+TABLE_RULES: tuple[Rule, ...] = (
+    Rule("table-trailing-space", r" +$", "", "row-end spaces; trailing tabs are empty cells", re.M),
+    Rule("table-leading-space", r"^ +", "", "indentation; a leading tab is an empty cell", re.M),
+)
+
+# --------------------------------------------------------------------------- 4. structure
+
+MARKER_RE = re.compile(
+    r"^(?:第[ \t]*[一二三四五六七八九十百零〇两\d]+[ \t]*(?:章|节|条(?![件款例])|部分|篇|编)"
+    r"|[一二三四五六七八九十百]+[、，,](?!\d)"
+    r"|[（(][ \t]*[一二三四五六七八九十百]+[ \t]*[)）]"
+    r"|\d{1,2}[.．、](?!\d)"
+    r"|[（(][ \t]*\d{1,2}[ \t]*[)）]"
+    r"|[\u2460-\u2473\u2474-\u2487\u2488-\u249b\u3251-\u325f\u32b1-\u32bf\u2776-\u2793\u24eb-\u24fe]"
+    r"|——|[●•▪■◆]|专栏|附件|图[ \t]*\d)"
+)
+"""A line starting with a clause marker is never joined onto the previous line. `5G`, `2.3万个`
+and `2018年` are not markers: a number needs a dot, 、 or parentheses and no digit after."""
+
+TITLE_END_RE = re.compile(
+    r"(?:意见|方案|计划|办法|细则|政策|措施|导则|规划|通知|决定|条例|规定|要点|纲要|公告|通告|批复)"
+    r"(?:[（(][^）)]{0,20}[）)])?》?$"
+)
+"""A short line ending like a document title stays on its own line (001 titles of 35 chars)."""
+
+SENTENCE_INSIDE_RE = re.compile(r"[。；;！？!?]")
+COMMA_RE = re.compile(r"[，,、]")
+
+JOIN_MIN_LONG = 30  # clauses.md §2.1: a line of ≥ 30 characters with a comma is a page-break split
+JOIN_MIN_ANY = 50  # …and a line of ≥ 50 characters is one even without a comma
+ORPHAN_MAX = 4  # `网络。`, `案。`, `委会)` — page tails that belong to the previous paragraph
+
+# --------------------------------------------------------------------------- 5. furniture
+
+FURNITURE_LINE_RULES: tuple[Rule, ...] = (
+    Rule("page-number", r"^\d{1,4}$", "",
+         "a lone number between paragraphs is a page number (000 ` 20 `, 001 `2018`)"),
+    Rule("page-number-dashed", r"^[-－—–―]{1,2}[ \t]*\d{1,4}[ \t]*[-－—–―]{1,2}$", "",
+         "page numbers printed as `- 3 -` or `— 3 —`"),
+    Rule("page-number-cn",
+         r"^(?:第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[/，,、]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
+         r"|共[ \t]*\d{1,4}[ \t]*页[ \t]*[，,]?[ \t]*第[ \t]*\d{1,4}[ \t]*页)$", "",
+         "page numbers printed as `第3页` / `第3页 共10页`"),
+    Rule("page-number-slash", r"^\d{1,4}[ \t]*/[ \t]*\d{1,4}$", "", "page numbers as `3/10`"),
+    Rule("page-number-en", r"^(?:page|p\.)[ \t]*\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?$", "",
+         "page numbers as `Page 3 of 10`", re.I),
+    Rule("toc-leader", r"^.{1,120}?(?:\.{4,}|…{2,}|·{4,}|．{4,}|。{4,})[ \t]*\d{1,4}$", "",
+         "table-of-contents entries with dot leaders (001 `1. 北京市…指导意见.....6`)"),
+)
+
+URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)[^\s\u3000-\u9fff\uff00-\uffef]+$", re.I)
+"""Injected search-engine link on its own row (000 L167 `http://www.baidu.com/link?url=…`)."""
+URL_CHAR_RE = re.compile(r"[A-Za-z0-9/._?=&%#~:+<-]")
+"""A URL row touching URL characters on either side is a wrapped piece of a real link: keep it."""
+
+BOILERPLATE_TOKENS: tuple[str, ...] = (
+    "扫描二维码", "关注我们", "打印本页", "打印此页", "打印", "关闭窗口", "关闭本页", "关闭",
+    "返回顶部", "收藏本页", "加入收藏", "分享到", "扫一扫在手机打开当前页", "在手机上打开",
+    "微信扫一扫", "字体：大 中 小", "字体:大 中 小", "字号：大 中 小", "字号:大 中 小",
+    "【大 中 小】", "大 中 小", "默认", "保存本页",
+)
+"""Web page chrome (003 last line `扫描二维码 关注我们`). A line is dropped only when it holds
+nothing but these tokens and separators, so a sentence mentioning 打印 is never touched."""
+BOILERPLATE_SEPARATORS = re.compile(r"[\s【】\[\]|｜/、:：·()（）<>《》]+")
+
+TOC_HEAD_RE = re.compile(r"^目[ \t]*录$")
+TOC_ENTRY_RE = re.compile(
+    r"^(?:\d{1,3}[.．、][ \t]*)?[^。\t]{2,120}?"
+    r"(?:(?:\.{2,}|…{2,}|·{2,}|．{2,}|。{2,})[ \t]*|(?<=[" + HAN + r"）)》])[ \t]*)\d{1,4}$"
+)
+"""Inside a TOC block, page numbers may be glued on (001 `27. 长沙市…的若干政策291`)."""
+TOC_HEADING_MAX = 40
+TOC_MIN_ENTRIES = 2
+
+RUNNING_HEADER_MIN = 3  # a page-start row repeated this often is a running header/footer
+
+# --------------------------------------------------------------------------- 6. comparison key
+
+# Circled and other enclosed numbers are clause markers; NFKC would turn `①` into a bare `1`.
+CIRCLED_RANGES: tuple[tuple[int, int], ...] = (
+    (0x2460, 0x2473), (0x24EA, 0x24EA), (0x24EB, 0x24FE), (0x2776, 0x2793),
+    (0x3251, 0x325F), (0x32B1, 0x32BF),
+)
+
+KEY_RULES: tuple[Rule, ...] = (
+    Rule("whitespace", r"\s+", "",
+         "Chinese has no word spaces; wraps, indentation and PDF spacing must not count"),
+    Rule("quotes-double", "[“”„‟«»「」『』〝〞＂\"]", '"',
+         "quote styles differ between web and PDF copies (001 doc 13 `\"军民融合\"` vs “…”)"),
+    Rule("quotes-single", "[‘’‚‛′']", "'", "single-quote styles"),
+    Rule("doc-number-brackets",
+         r'[〔［\[【(（"﹝{｛](\d{4})[〕］\]】)）"﹞}｝](?=\d{1,4}号)', r"〔\1〕",
+         "document numbers: 〔2019〕, [2019], (2019), and `„2019“` from encoding damage "
+         "(001; its quotes are already folded to `\"` by the rule above)"),
+    Rule("digit-range", r"(?<=\d)(?:——|[—–\-~～至到−―‒])(?=\d)", "-",
+         "ranges are written 2018-2020, 2018—2020, 2014~2030 or 1至2 for the same thing"),
+    Rule("doubled-punct-key", r"([。，、；：！？,;:!?])\1+", r"\1",
+         "doubled punctuation, also where it meets across a joined line"),
+)
