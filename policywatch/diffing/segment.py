@@ -1,0 +1,275 @@
+"""Clause segmentation: display text → ClauseTree, with a stack of open clauses (clauses.md §6.3).
+
+Nesting is worked out from the order markers appear in, never from Markdown `#` depth: a family
+already open is a sibling (pop to it), a new family is a child, a number that breaks the
+sequence climbs out of 专栏 boxes to the list it continues, and 一、 closes 1. and boxes.
+Every non-empty input line ends up, verbatim, in exactly one clause's text; a line holding two
+markers (`（四）…生态。1. 建设…`) is cut in two at the second marker, so the two clauses' texts
+concatenate back to the line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from policywatch.diffing.compilation import split_compilation, toc_span
+from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of, match_marker
+from policywatch.diffing.zones import head_end, tail_start
+from policywatch.model import Clause, ClauseTree
+from policywatch.normalize import comparison_key
+
+# An unnumbered lead-in paragraph: a short first sentence, then the body (坚持创新引领。把握…).
+_LEAD = re.compile(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
+_TOC_LINE = re.compile(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
+# Where a second marker may start: after 。；; or blanks, or glued to CJK text (digits only),
+# and only where a marker character follows (a cheap filter: most lines have no candidate).
+_SPLIT_AT = re.compile(
+    r"(?:[。；;]|[ \t\u3000]+)(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
+    r"|(?<=[\u4e00-\u9fff])(?=[0-9０-９（(])"
+)
+_CJK = re.compile(r"[\u4e00-\u9fff“《「]")
+_ITEM_FAMILIES = ("dash", "bullet", "lead", "annex_list")  # popped by any numbered marker
+
+
+@dataclass(eq=False, slots=True)
+class _Node:
+    family: str
+    label: str
+    number: int | None
+    heading: str
+    path: tuple[str, ...]
+    lines: list[str] = field(default_factory=list)
+    counters: dict[str, int] = field(default_factory=dict)  # positional labels per family
+
+
+def _is_lead(line: str, previous: str, previous_marker: Marker | None) -> bool:
+    """An unnumbered lead-in paragraph that starts a paragraph (not a PDF row that continues
+    the previous one: the previous line is a marker line or ends a sentence)."""
+    return bool(_LEAD.match(line.strip())) and (
+        previous_marker is not None or previous.rstrip()[-1:] in _SENTENCE_FINAL)
+
+
+_SENTENCE_FINAL = set("。；;：:！!？?）)”")
+
+
+class _Builder:
+    """Collects nodes in document order and keeps their paths unique."""
+
+    def __init__(self) -> None:
+        self.nodes: list[_Node] = []
+        self._paths: set[tuple[str, ...]] = set()
+
+    def add(self, parent: tuple[str, ...], family: str, label: str, number: int | None,
+            heading: str, text: str) -> _Node:
+        path, k = (*parent, label), 1
+        while path in self._paths:  # duplicate numbers (PDF damage, a list restarting)
+            k += 1
+            path = (*parent, f"{label}#{k}")
+        self._paths.add(path)
+        node = _Node(family, path[-1], number, heading, path, [text] if text else [])
+        self.nodes.append(node)
+        return node
+
+    def clauses(self) -> tuple[Clause, ...]:
+        return tuple(
+            Clause(n.path, n.family, n.label, n.heading, text, comparison_key(text), n.number)
+            for n in self.nodes
+            for text in ("\n".join(n.lines),)
+        )
+
+
+def segment(text: str, *, title: str = "") -> ClauseTree:
+    """Segment a document's display text (one paragraph per line) into its clause tree."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    markers = [None if _TOC_LINE.match(line) else match_marker(line) for line in lines]
+    for i in toc_span(lines):
+        markers[i] = None
+    builder = _Builder()
+    compilation = split_compilation(lines, markers)
+    if compilation is None:
+        found = _Document(builder, (), title).run(lines, markers)
+        return ClauseTree(builder.clauses(), title or found)
+    front, members = compilation
+    if front:
+        builder.add((), "head", "头", None, "", "\n".join(lines[:front]))
+    for member in members:
+        label = f"文件{member.index}"
+        builder.add((), "document", label, member.index, member.title,
+                    "\n".join(lines[member.start:member.body]))
+        _Document(builder, (label,), member.title).run(lines[member.body:member.end],
+                                                       markers[member.body:member.end])
+    return ClauseTree(builder.clauses(), title or lines[0].strip())
+
+
+class _Document:
+    """One document: head, preamble, clauses, annexes, tail."""
+
+    def __init__(self, builder: _Builder, prefix: tuple[str, ...], title: str) -> None:
+        self.b = builder
+        self.prefix = prefix
+        self.title = title
+        self.root = _Node("root", "", None, "", prefix)
+        self.stack: list[_Node] = [self.root]
+        self.last_seen: dict[str, int] = {}
+        self.leads_here = False  # the current run of plain paragraphs holds ≥ 2 lead-ins
+        self.in_annex_list = False
+
+    def run(self, lines: Sequence[str], markers: Sequence[Marker | None]) -> str:
+        """Segment the lines (markers: match_marker() of each); return the title in the head."""
+        first = next((i for i, m in enumerate(markers)
+                      if m is not None and not (m.family == "annex" and m.number is None)), len(lines))
+        head, titles_from = head_end(lines, first, title=self.title)
+        tail = max(head, tail_start(lines, head))
+        if head:
+            self.b.add(self.prefix, "head", "头", None, "", "\n".join(lines[:head]))
+        leads = [m is None and _is_lead(lines[i], lines[i - 1] if i else "", markers[i - 1] if i else None)
+                 for i, m in enumerate(markers)]
+        for i in range(head, tail):
+            if markers[i] is None:
+                if i == head or markers[i - 1] is not None:
+                    self.leads_here = self._count_leads(leads, markers, i, tail) >= 2
+                self._plain(lines[i], leads[i])
+            else:
+                self._marked(lines[i], markers[i], lines[i + 1] if i + 1 < tail else "")
+        if tail < len(lines):
+            self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[tail:]))
+        return "".join(line.strip().lstrip("#").strip() for line in lines[titles_from:head])
+
+    # ------------------------------------------------------------------ plain paragraphs
+
+    @staticmethod
+    def _count_leads(leads: Sequence[bool], markers: Sequence[Marker | None], i: int, end: int) -> int:
+        count = 0
+        while i < end and markers[i] is None:
+            count += leads[i]
+            i += 1
+        return count
+
+    def _plain(self, line: str, lead: bool) -> None:
+        self.in_annex_list = False
+        top = self.stack[-1]
+        if top is self.root:
+            node = self.b.nodes[-1] if self.b.nodes and self.b.nodes[-1].family == "preamble" \
+                and self.b.nodes[-1].path[:-1] == self.prefix else None
+            if node is None:
+                node = self.b.add(self.prefix, "preamble", "序", None, "", "")
+            node.lines.append(line)
+        elif self.leads_here and lead:
+            self._push_positional("lead", line, heading_of(line).rstrip("。"))
+        else:
+            top.lines.append(line)
+
+    # ------------------------------------------------------------------ marker lines
+
+    def _marked(self, line: str, m: Marker, next_line: str) -> None:
+        if m.family == "annex":
+            self._annex(line, m, next_line)
+            return
+        if self.in_annex_list and m.family == "ar":
+            self.stack[-1].lines.append(line)  # `2. 省新一代…` under `附件：1. …`: a title, no item
+            return
+        self.in_annex_list = False
+        heading = heading_of(line[m.body_start:], family=m.family, spaced=m.spaced)
+        if m.family in ("dash", "bullet"):
+            self._push_positional(m.family, line, heading)
+        elif m.family == "box":
+            self._box(line, m, heading)
+        else:
+            self._numbered(line, m)
+
+    def _annex(self, line: str, m: Marker, next_line: str) -> None:
+        del self.stack[1:]
+        if m.number is None:  # 附件：1. …  2. …: the list of annex titles
+            self.in_annex_list = True
+            node = self.b.add(self.prefix, "annex", "附件", None, "", line)
+            node.family = "annex"
+            self.stack.append(_Node("annex_list", node.label, None, "", node.path, node.lines))
+            return
+        self.in_annex_list = False
+        heading = heading_of(line[m.body_start:], family="annex")
+        if not heading and next_line and match_marker(next_line) is None:
+            heading = heading_of(next_line[len(next_line) - len(next_line.lstrip(" #\t\u3000")):])
+        self.stack.append(self.b.add(self.prefix, "annex", m.label, m.number, heading, line))
+
+    def _push_positional(self, family: str, line: str, heading: str) -> None:
+        closes = {"dash": _ITEM_FAMILIES, "bullet": ("bullet", "lead", "annex_list"),
+                  "lead": _ITEM_FAMILIES}[family]
+        while len(self.stack) > 1 and self.stack[-1].family in closes:
+            self.stack.pop()
+        parent = self.stack[-1]
+        k = parent.counters[family] = parent.counters.get(family, 0) + 1
+        self.stack.append(self.b.add(parent.path, family, f"{POSITIONAL[family]}{k}", k, heading, line))
+
+    def _box(self, line: str, m: Marker, heading: str) -> None:
+        self._pop_items()
+        floor = self._scope_floor()
+        if floor:  # a box right after another box in the same parent: its sibling
+            del self.stack[floor:]
+        self.stack.append(self.b.add(self.stack[-1].path, "box", m.label, m.number, heading, line))
+
+    def _numbered(self, line: str, m: Marker) -> None:
+        cut = self._compound_cut(line, m)
+        self._open(line[:cut] if cut else line, m)
+        if cut:
+            rest = line[cut:]
+            self._numbered(rest, match_marker(rest, 0))
+
+    def _open(self, text: str, m: Marker) -> None:
+        self._pop_items()
+        family, number = m.family, m.number
+        floor = self._scope_floor()
+        same = next((j for j in range(len(self.stack) - 1, floor, -1)
+                     if self.stack[j].family == family), None)
+        outer = next((j for j in range(floor - 1, 0, -1) if self.stack[j].family == family
+                      and self.stack[j].number + 1 == number), None) if floor else None
+        if same is not None and (outer is None or number == self.stack[same].number + 1):
+            del self.stack[same:]
+        elif outer is not None and number != 1:
+            del self.stack[outer:]  # the list outside a 专栏 box resumes (clauses.md T7)
+        else:
+            rank = RANKS[family]
+            while (len(self.stack) - 1 > floor and self.stack[-1].family in RANKS
+                   and RANKS[self.stack[-1].family] is not None
+                   and RANKS[self.stack[-1].family] >= rank):
+                self.stack.pop()
+        heading = heading_of(text[m.body_start:], family=family, spaced=m.spaced)
+        self.stack.append(self.b.add(self.stack[-1].path, family, m.label, number, heading, text))
+        self.last_seen[family] = number
+
+    def _pop_items(self) -> None:
+        while len(self.stack) > 1 and self.stack[-1].family in _ITEM_FAMILIES:
+            self.stack.pop()
+
+    def _scope_floor(self) -> int:
+        """Index of the innermost open 专栏 box (0 = none): numbering restarts inside it."""
+        return next((j for j in range(len(self.stack) - 1, 0, -1) if self.stack[j].family == "box"), 0)
+
+    def _compound_cut(self, line: str, m: Marker) -> int:
+        """Where a second marker starts inside a marker line (clauses.md §6.4), or 0.
+
+        A lower-ranked marker after 。 or a blank, numbered 1 or next in its list; or the same
+        family with the next number after ；/。 (`(1) …；(2) …`); or, glued to the text (the
+        normalizer drops the blank in `试验 11. 发展`), the next number of a list already
+        begun, with a blank after it. The marker must be followed by CJK text, so `按1:1比例`
+        and `2.3万个` never split.
+        """
+        own = RANKS[m.family]
+        for sep in _SPLIT_AT.finditer(line, m.body_start):
+            pos, kind = sep.end(), sep.group()
+            emb = match_marker(line, pos)
+            if emb is None or emb.number is None or RANKS[emb.family] is None:
+                continue
+            if emb.body_start >= len(line) or not _CJK.match(line, emb.body_start):
+                continue
+            expected = self.last_seen.get(emb.family, 0) + 1
+            if not kind:
+                if RANKS[emb.family] > own and emb.spaced and expected > 1 and emb.number == expected:
+                    return pos
+            elif emb.family == m.family:
+                if kind in "；;。" and emb.number == m.number + 1:
+                    return pos
+            elif RANKS[emb.family] > own and kind not in "；;" and emb.number in (1, expected):
+                return pos
+        return 0

@@ -1,0 +1,106 @@
+"""Document zones around the clauses: the head (red header, 发文字号, notice title, recipients,
+notice text, signature, date, 此件公开发布, the document's own title lines) and the tail
+(closing formula, signature, dates, 抄送, 印发, page chrome).
+
+Both work on a document's non-empty lines and return line counts, so that no line is lost:
+head = lines[:head_end], tail = lines[tail_start:].
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from policywatch.diffing.numbering import content_start, match_marker
+
+_DATE = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
+)
+_DATE_LINE = re.compile(rf"{_DATE.pattern}\s*$")
+_PUBLIC = re.compile(r"[（(]\s*此件.{0,12}[)）]\s*$")
+_COPY_TO = re.compile(r"抄送\s*[：:]")
+_ISSUED = re.compile(rf".*{_DATE.pattern}\s*印发\s*$")
+_CHROME = re.compile(r"扫描二维码|关注我们|打印本页|关闭窗口|【打印】|【关闭】")
+_SIGNATORY = re.compile(r"[\u4e00-\u9fff（）()〈〉 ]{2,40}(?:委员会|人民政府|政府|办公厅|办公室|管委会|管理委员会|局|委|厅|部|中心|院)")
+_CLOSING = re.compile(
+    r"(?:以上|[此本](?:政策|措施|办法|细则|实施细则|意见|实施意见|方案|实施方案|计划|行动计划|规定|导则|通知|规划|决定))"
+    r".*(?:施行|实施|执行|解释)"
+)
+_NO_TITLE_START = re.compile(r"(?:为|根据|按照|经|现|近年|当前|随着)")
+_TERMINAL = "。；;：:！!？?，,"
+
+
+def _core(line: str) -> str:
+    return line[content_start(line):].rstrip()
+
+
+def is_closing(line: str) -> bool:
+    """A line that ends a notice: its date, 此件公开发布, 抄送 or 印发."""
+    core = _core(line)
+    return bool(_DATE_LINE.fullmatch(core) or _PUBLIC.fullmatch(core)
+                or _COPY_TO.match(core) or _ISSUED.fullmatch(core))
+
+
+def is_annex_list(line: str) -> bool:
+    """`附件：1. …` (or `附件：【…】`): a list of annex titles, not an annex."""
+    m = match_marker(line)
+    return m is not None and m.family == "annex" and m.number is None
+
+
+def is_title_line(line: str) -> bool:
+    """A short line without sentence punctuation that may be (part of) a document title."""
+    core = _core(line)
+    return (0 < len(core) <= 60 and core[-1] not in _TERMINAL and match_marker(line) is None
+            and not _NO_TITLE_START.match(core) and not is_closing(line))
+
+
+def head_end(lines: Sequence[str], first_marker: int, *, title: str = "") -> tuple[int, int]:
+    """(how many leading lines form the head, where its title lines start).
+
+    The head runs to the last notice-closing line before the first clause marker (with the
+    annex list that may follow it), then over up to three title lines.
+    """
+    end = 0
+    for i in range(min(first_marker, len(lines))):
+        if is_closing(lines[i]):
+            end = i + 1
+    while end < first_marker and is_annex_list(lines[end]):
+        end += 1
+        while end < first_marker and _is_list_item(lines[end]):
+            end += 1
+    titles, titles_from = 0, end
+    while end < first_marker and titles < 3 and (is_title_line(lines[end]) or _is_title(lines[end], title)):
+        end += 1
+        titles += 1
+    return end, titles_from
+
+
+def _is_title(line: str, title: str) -> bool:
+    key = "".join(_core(line).split())
+    return bool(title) and bool(key) and key in "".join(title.split())
+
+
+def _is_list_item(line: str) -> bool:
+    m = match_marker(line)
+    return m is not None and m.family == "ar"
+
+
+def tail_start(lines: Sequence[str], begin: int = 0) -> int:
+    """Where the tail starts: a backward run of closing formula, signature, dates, 抄送, 印发
+    and page chrome at the end of the document (never a numbered clause)."""
+    start, dated = len(lines), False
+    while start > begin:
+        line = lines[start - 1]
+        core = _core(line)
+        if not core:
+            start -= 1
+            continue
+        if match_marker(line) is not None:
+            break
+        if is_closing(line) or _CHROME.search(core):
+            dated = dated or bool(_DATE.search(core))
+        elif not ((dated and _SIGNATORY.fullmatch(core)) or (_CLOSING.match(core) and len(core) <= 200)):
+            break
+        start -= 1
+    return start
