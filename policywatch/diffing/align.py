@@ -81,6 +81,7 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
     st = _State(old, new, [body_key(c.key) for c in old], [body_key(c.key) for c in new])
     _lcs(st)
     for g in range(len(st.gaps)):
+        _neutral_edges(st, g)
         _splits_and_merges(st, g)
     _moves_exact(st)
     for g in range(len(st.gaps)):
@@ -121,6 +122,40 @@ def _lcs(st: _State) -> None:
             i += length
         else:
             j += length
+
+
+def _neutral_edges(st: _State, g: int) -> None:
+    """Runs at either end of a gap whose full keys concatenate to the same string on both sides.
+
+    That is text redistributed between neighbouring clauses with nothing changed (a paragraph
+    boundary that moved between the head and the preamble, a lead-in split in two): neutral,
+    reported nowhere.
+    """
+    olds, news = st.gaps[g]
+    for forward in (True, False):
+        o = [i for i in olds if i not in st.grouped_old]
+        n = [j for j in news if j not in st.grouped_new]
+        if not forward:
+            o.reverse()
+            n.reverse()
+        acc_o = acc_n = ""
+        p = q = 0
+        while p < len(o) or q < len(n):
+            if q >= len(n) or (p < len(o) and len(acc_o) <= len(acc_n)):
+                key = st.old[o[p]].key
+                acc_o = acc_o + key if forward else key + acc_o
+                p += 1
+            else:
+                key = st.new[n[q]].key
+                acc_n = acc_n + key if forward else key + acc_n
+                q += 1
+            short, long = sorted((acc_o, acc_n), key=len)
+            if not (long.startswith(short) if forward else long.endswith(short)):
+                break
+            if acc_o == acc_n and acc_o and p + q > 2:
+                st.grouped_old.update(o[:p])
+                st.grouped_new.update(n[:q])
+                break
 
 
 def _splits_and_merges(st: _State, g: int) -> None:

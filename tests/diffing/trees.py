@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from policywatch.model import Clause, ClauseTree
+from policywatch.normalize import comparison_key
 
 
 def key_of(text: str) -> str:
-    """The comparison key of a display text (the normalizer's when it is there)."""
-    try:
-        from policywatch.normalize import comparison_key
-    except ImportError:
-        return "".join(unicodedata.normalize("NFKC", text).split())
+    """The comparison key of a display text."""
     return comparison_key(text)
 
 
