@@ -59,6 +59,7 @@ class _State:
     okeys: list[str]
     nkeys: list[str]
     pairs: dict[int, int] = field(default_factory=dict)  # old index -> new index
+    taken: set[int] = field(default_factory=set)  # new indices in pairs
     how: dict[int, str] = field(default_factory=dict)  # old index -> lcs | gap | moved
     gaps: list[tuple[list[int], list[int]]] = field(default_factory=list)
     gap_of_old: dict[int, int] = field(default_factory=dict)
@@ -72,8 +73,13 @@ class _State:
     def free_old(self, gap: int) -> list[int]:
         return [i for i in self.gaps[gap][0] if i not in self.pairs and i not in self.grouped_old]
 
-    def free_new(self, gap: int, taken: set[int]) -> list[int]:
-        return [j for j in self.gaps[gap][1] if j not in taken and j not in self.grouped_new]
+    def free_new(self, gap: int) -> list[int]:
+        return [j for j in self.gaps[gap][1] if j not in self.taken and j not in self.grouped_new]
+
+    def pair(self, i: int, j: int, how: str) -> None:
+        self.pairs[i] = j
+        self.taken.add(j)
+        self.how[i] = how
 
 
 def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
@@ -104,8 +110,7 @@ def _lcs(st: _State) -> None:
     for op, length in fdmp.diff(a, b, timelimit=0, checklines=False, cleanup="No"):
         if op == "=":
             for _ in range(length):
-                st.pairs[i] = j
-                st.how[i] = "lcs"
+                st.pair(i, j, "lcs")
                 st.timeline.append(("eq", i))
                 i, j = i + 1, j + 1
             gap = None
@@ -197,9 +202,8 @@ def _splits_and_merges(st: _State, g: int) -> None:
 
 
 def _leftovers(st: _State) -> tuple[list[int], list[int]]:
-    taken = set(st.pairs.values())
     olds = [i for i in st.gap_of_old if i not in st.pairs and i not in st.grouped_old]
-    news = [j for j in st.gap_of_new if j not in taken and j not in st.grouped_new]
+    news = [j for j in st.gap_of_new if j not in st.taken and j not in st.grouped_new]
     return olds, news
 
 
@@ -213,15 +217,13 @@ def _moves_exact(st: _State) -> None:
         count_new[st.nkeys[j]].append(j)
     for key, ids in count_old.items():
         if len(key) >= 2 and len(ids) == 1 and len(count_new.get(key, ())) == 1:
-            st.pairs[ids[0]] = count_new[key][0]
-            st.how[ids[0]] = "moved"
+            st.pair(ids[0], count_new[key][0], "moved")
 
 
 def _pair_gap(st: _State, g: int) -> None:
     from rapidfuzz.distance import Indel  # lazy
 
-    taken = set(st.pairs.values())
-    olds, news = st.free_old(g), st.free_new(g, taken)
+    olds, news = st.free_old(g), st.free_new(g)
     if not olds or not news:
         return
     scored = []
@@ -245,13 +247,9 @@ def _tie_break(a: Clause, b: Clause) -> float:
 
 
 def _take_best(st: _State, scored: list[tuple[float, int, int]], how: str) -> None:
-    taken = set(st.pairs.values())
     for _, i, j in sorted(scored, key=lambda s: -s[0]):
-        if i in st.pairs or j in taken:
-            continue
-        st.pairs[i] = j
-        st.how[i] = how
-        taken.add(j)
+        if i not in st.pairs and j not in st.taken:
+            st.pair(i, j, how)
 
 
 def _moves_similar(st: _State) -> None:
@@ -366,7 +364,7 @@ def _causes(st: _State) -> dict[int, float]:
 
 def _unmatched(st: _State, position: dict[tuple[str, int], float]) -> list[tuple[float, Aligned]]:
     """Added and deleted clauses; a clause whose parent went the same way is folded into it."""
-    taken_new = set(st.pairs.values())
+    taken_new = st.taken
     out: list[tuple[float, Aligned]] = []
     for side, clauses, ids, kind, pos_key in (
         ("old", st.old, [i for i in st.gap_of_old if i not in st.pairs and i not in st.grouped_old],

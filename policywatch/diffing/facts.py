@@ -98,8 +98,9 @@ def fact_changes(old_key: str, new_key: str, *, path: str = "") -> tuple[FactCha
     """The facts that differ between two versions of one clause, paired by role and context."""
     if old_key == new_key:
         return ()
-    old = _drop_common(extract_facts(old_key), extract_facts(new_key))
-    new = _drop_common(extract_facts(new_key), extract_facts(old_key))
+    old_facts, new_facts = extract_facts(old_key), extract_facts(new_key)
+    old = _drop_common(old_facts, new_facts)
+    new = _drop_common(new_facts, old_facts)
     changes: list[FactChange] = []
     for group in dict.fromkeys(_GROUP.get(f.role, f.role) for f in old + new):
         olds = [f for f in old if _GROUP.get(f.role, f.role) == group]

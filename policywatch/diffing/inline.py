@@ -46,9 +46,17 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+_FOLDED: dict[str, str] = {}
+
+
 def _fold(token: str) -> str:
-    """What a token is compared as: width, quote and space variants of it are equal."""
-    return "".join(unicodedata.normalize("NFKC", token).split())
+    """What a token is compared as: width and space variants of it are equal (memoized)."""
+    folded = _FOLDED.get(token)
+    if folded is None:
+        folded = "".join(unicodedata.normalize("NFKC", token).split())
+        if len(_FOLDED) < 200_000:
+            _FOLDED[token] = folded
+    return folded
 
 
 def _encode(old: str, new: str) -> tuple[str, str, list[str], list[str]]:
@@ -96,8 +104,9 @@ def inline_diff(old: str, new: str) -> tuple[InlineOp, ...]:
         return (InlineOp("equal", old),) if old else ()
     import fast_diff_match_patch as fdmp  # lazy: keeps `policywatch --help` fast
 
-    a, b, old_tokens, new_tokens = _encode(old, new)
-    ops: list[InlineOp] = []
+    head, tail = _common_ends(old, new)
+    a, b, old_tokens, new_tokens = _encode(old[head : len(old) - tail], new[head : len(new) - tail])
+    ops: list[InlineOp] = [InlineOp("equal", new[:head])] if head else []
     i = j = 0
     for op, length in fdmp.diff(a, b, timelimit=0, checklines=False, cleanup="Semantic"):
         if op == "-":
@@ -105,12 +114,46 @@ def inline_diff(old: str, new: str) -> tuple[InlineOp, ...]:
         else:  # equal runs are shown as the new text reads
             text, j = "".join(new_tokens[j : j + length]), j + length
             i += length if op == "=" else 0
-        kind = _OPS[op]
-        if ops and ops[-1].op == kind:
-            ops[-1] = InlineOp(kind, ops[-1].text + text)
-        elif text:
-            ops.append(InlineOp(kind, text))
+        _append(ops, _OPS[op], text)
+    if tail:
+        _append(ops, "equal", new[len(new) - tail :])
     return tuple(ops)
+
+
+def _append(ops: list[InlineOp], kind: str, text: str) -> None:
+    if ops and ops[-1].op == kind:
+        ops[-1] = InlineOp(kind, ops[-1].text + text)
+    elif text:
+        ops.append(InlineOp(kind, text))
+
+
+def _common_ends(old: str, new: str) -> tuple[int, int]:
+    """Lengths of the common head and tail, cut back to punctuation.
+
+    Long clauses usually differ in one place; diffing only the middle keeps the work small.
+    Cutting at punctuation keeps a number's qualifier (最高, 不超过) in the same token as it.
+    """
+    n = min(len(old), len(new))
+    lo, hi = 0, n
+    while lo < hi:  # binary search on slices: C-speed comparisons
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if old[:mid] == new[:mid] else (lo, mid - 1)
+    head = _cut_back(old, lo, forward=True)
+    lo, hi = 0, n - head
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if old[len(old) - mid :] == new[len(new) - mid :] else (lo, mid - 1)
+    return head, _cut_back(old, lo, forward=False)
+
+
+_CUT = set("。，；：、;\n")  # not "," ":" — they occur inside 1,000 and 1:1
+
+
+def _cut_back(text: str, length: int, *, forward: bool) -> int:
+    """Shrink a common head (or tail) so that it ends just after (or starts at) punctuation."""
+    while length > 0 and (text[length - 1] if forward else text[len(text) - length]) not in _CUT:
+        length -= 1
+    return length
 
 
 def old_side(ops: tuple[InlineOp, ...]) -> str:
