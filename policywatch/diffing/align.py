@@ -17,6 +17,7 @@ inside the same parent are renumberings, grouped by the structural edit that cau
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,14 @@ _AFFIX = 8
 def body_key(key: str) -> str:
     """A clause's comparison key without its leading numbering marker."""
     return _MARKER_RE.sub("", key, count=1)
+
+
+def display_marker(text: str) -> str:
+    """The leading numbering marker of a display text as written (`（三）`, `3．`), or ""."""
+    m = _MARKER_RE.match(unicodedata.normalize("NFKC", text[:16]))
+    if m and unicodedata.normalize("NFKC", text[: m.end()]) == m.group():
+        return text[: m.end()]
+    return ""
 
 
 @dataclass(slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from policywatch.diffing.align import Aligned, align, body_key
+from policywatch.diffing.align import Aligned, align, body_key, display_marker
 from policywatch.diffing.facts import fact_changes
 from policywatch.diffing.inline import inline_diff
 from policywatch.model import (
@@ -78,6 +78,14 @@ def metadata_changes(
     return tuple(out)
 
 
+def _renumbered_like(old_text: str, new_text: str) -> str:
+    """The old text with the new text's marker: a renumbering is shown by the paths, not inline."""
+    old_marker, new_marker = display_marker(old_text), display_marker(new_text)
+    if old_marker and new_marker:
+        return new_marker + old_text[len(old_marker) :]
+    return old_text
+
+
 def _fold(value: str) -> str:
     return "".join(unicodedata.normalize("NFKC", value).split())
 
@@ -97,7 +105,7 @@ def _to_change(a: Aligned) -> ClauseChange:
         old_key = "".join(c.key for c in a.old)
         new_key = "".join(c.key for c in a.new)
         if body_key(old_key) != body_key(new_key):  # a new number alone is not an edit
-            inline = inline_diff(old_text, new_text)
+            inline = inline_diff(_renumbered_like(old_text, new_text), new_text)
             facts = fact_changes(old_key, new_key, path=new_path)
     return ClauseChange(kind=a.kind, old_path=old_path, new_path=new_path, old_text=old_text,
                         new_text=new_text, heading=heading, inline=inline, facts=facts, moves=a.moves)

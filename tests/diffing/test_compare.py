@@ -75,3 +75,11 @@ def test_diff_texts_normalizes_segments_and_compares():
     cs = diff_texts(old, new, old_label="a", new_label="b")
     assert [c.kind for c in cs.changes] == [ChangeKind.MODIFIED]
     assert cs.facts[0].summary.endswith("1000万元 → 最高500万元")
+
+
+def test_schema_doc_example_is_valid_and_round_trips():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "changeset-schema.md").read_text(encoding="utf-8")
+    example = json.loads(doc.split("```json", 1)[1].split("```", 1)[0])
+    assert ChangeSet.from_dict(example).to_dict() == example
