@@ -31,6 +31,7 @@ _MARKER_RE = re.compile(
     rf"|[①-⑳]|——|[●•▪■◆·]|专栏[{_CN}\d]+[:：]?|附件\d*[:：]?)"
 )
 SIMILAR = 0.6  # in-gap pairing threshold (rapidfuzz normalized Indel similarity)
+SAME_HEAD = 0.95  # in-gap score of a same-path clause with the same opening words
 MOVED_SIMILAR = 0.8  # cross-gap pairing threshold: a far-away clause must be clearly the same
 _GAP_ALL_PAIRS = 2500  # above this many candidate pairs a gap is searched in a window only
 _WINDOW = 12
@@ -245,9 +246,20 @@ def _pair_gap(st: _State, g: int) -> None:
             candidates = news[max(0, centre - _WINDOW) : centre + _WINDOW + 1]
         for j in candidates:
             score = Indel.normalized_similarity(st.okeys[i], st.nkeys[j], score_cutoff=SIMILAR)
+            if _same_head(st.old[i], st.new[j], st.okeys[i], st.nkeys[j]):
+                score = max(score, SAME_HEAD)
             if score:
                 scored.append((score + _tie_break(st.old[i], st.new[j]), i, j))
     _take_best(st, scored, "gap")
+
+
+def _same_head(a: Clause, b: Clause, a_key: str, b_key: str) -> bool:
+    """Same path and the same opening words: a clause that gained or lost a whole paragraph
+    (`四、应用实践重点` with or without its body) is still that clause, however dissimilar."""
+    if a.path != b.path or not a_key or not b_key:
+        return False
+    n = min(len(a_key), len(b_key), _AFFIX)
+    return a_key[:n] == b_key[:n]
 
 
 def _tie_break(a: Clause, b: Clause) -> float:

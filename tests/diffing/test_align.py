@@ -161,3 +161,11 @@ def test_big_gap_uses_a_window_and_still_pairs_edits():
     cs = compare(make_tree(numbered(bodies, style="ar")), make_tree(numbered(edited, style="ar")))
     assert kinds(cs) == [ChangeKind.MODIFIED] * 120
     assert all(c.old_path == c.new_path for c in cs.changes)
+
+
+def test_clause_that_lost_its_whole_body_is_modified_not_replaced():
+    body = "按照“智生产、智生活、智生态”的发展理念，融合运用人工智能、大数据、5G、物联网等新一代信息技术，探索构建数字孪生城市。"
+    old = make_tree([("三", "三、产业发展重点"), ("四", "四、应用实践重点\n" + body), ("五", "五、保障措施")])
+    new = make_tree([("三", "三、产业发展重点"), ("四", "四、应用实践重点"), ("五", "五、保障措施")])
+    cs = compare(old, new)
+    assert [(c.kind, c.old_path, c.new_path) for c in cs.changes] == [(ChangeKind.MODIFIED, "四", "四")]
