@@ -48,3 +48,8 @@ def test_sides_rebuild_the_texts(a, b):
     fold = lambda s: "".join(s.split())  # noqa: E731
     if "（" not in a + b and "）" not in a + b:  # equal runs show the new side's width
         assert fold(old_side(ops)) == fold(a)
+
+
+def test_a_changed_date_reads_as_whole_dates():
+    ops = inline_diff("有效期至2025年12月31日。", "有效期至2027年12月31日。")
+    assert render_marked(ops) == "有效期至[-2025年12月31日-]{+2027年12月31日+}。"
