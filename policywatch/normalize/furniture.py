@@ -13,21 +13,34 @@ from policywatch.normalize.rules import (
     BOILERPLATE_TOKENS,
     FURNITURE_LINE_RULES,
     MARKER_RE,
+    PAGE_NUMBER_RULES,
+    RUNNING_HEADER_LEN,
     RUNNING_HEADER_MIN,
+    SENTENCE_PUNCT_RE,
     TOC_ENTRY_RE,
     TOC_HEAD_RE,
     TOC_HEADING_MAX,
     TOC_MIN_ENTRIES,
     URL_CHAR_RE,
     URL_ONLY_RE,
+    combine,
 )
 
 _TOKENS_LONGEST_FIRST = sorted(BOILERPLATE_TOKENS, key=len, reverse=True)
 
 
+_FURNITURE_RE = combine(FURNITURE_LINE_RULES)
+_PAGE_NUMBER_RE = combine(PAGE_NUMBER_RULES)
+
+
 def is_page_furniture(line: str) -> bool:
     """True for a stripped line that is only a page number or a dot-leader TOC entry."""
-    return any(rule.regex.match(line) for rule in FURNITURE_LINE_RULES)
+    return _FURNITURE_RE.match(line) is not None
+
+
+def is_page_number(line: str) -> bool:
+    """True for a stripped line that is only a page number (`20`, `- 3 -`, `第3页`)."""
+    return _PAGE_NUMBER_RE.match(line) is not None
 
 
 def is_boilerplate(line: str) -> bool:
@@ -66,16 +79,20 @@ def drop_injected_urls(lines: list[str]) -> list[str]:
     return keep
 
 
+def _header_candidate(row: str) -> bool:
+    """A page-start row standing alone (leading and trailing space), short, not a sentence."""
+    text = row.strip()
+    return (row[:1] == " " and row[-1:] == " " and RUNNING_HEADER_LEN[0] <= len(text) <= RUNNING_HEADER_LEN[1]
+            and not MARKER_RE.match(text) and not SENTENCE_PUNCT_RE.search(text))
+
+
 def drop_running_headers(rows: list[str]) -> list[str]:
     """Drop page-start rows (leading space in pdftotext output) repeated on many pages."""
-    starts = Counter(r.strip() for r in rows if r[:1] == " " and r.strip())
-    repeated = {
-        text for text, n in starts.items()
-        if n >= RUNNING_HEADER_MIN and not MARKER_RE.match(text)
-    }
+    starts = Counter(r.strip() for r in rows if _header_candidate(r))
+    repeated = {text for text, n in starts.items() if n >= RUNNING_HEADER_MIN}
     if not repeated:
         return rows
-    return [r for r in rows if not (r[:1] == " " and r.strip() in repeated)]
+    return [r for r in rows if not (_header_candidate(r) and r.strip() in repeated)]
 
 
 def drop_toc(lines: list[str]) -> list[str]:

@@ -51,6 +51,15 @@ def apply_all(rules: tuple[Rule, ...], text: str) -> str:
     return text
 
 
+def combine(rules: tuple[Rule, ...]) -> re.Pattern[str]:
+    """One alternation of whole-line rules (each with its own flags), for a single match call."""
+    parts = []
+    for rule in rules:
+        flags = "i" if rule.flags & re.I else ""
+        parts.append(f"(?{flags}:{rule.pattern})" if flags else f"(?:{rule.pattern})")
+    return re.compile("|".join(parts))
+
+
 # --------------------------------------------------------------------------- 1. characters
 
 CHAR_RULES: tuple[Rule, ...] = (
@@ -123,13 +132,14 @@ MARKER_RE = re.compile(
     r"^(?:第[ \t]*[一二三四五六七八九十百零〇两\d]+[ \t]*(?:章|节|条(?![件款例])|部分|篇|编)"
     r"|[一二三四五六七八九十百]+[、，,](?!\d)"
     r"|[（(][ \t]*[一二三四五六七八九十百]+[ \t]*[)）]"
-    r"|\d{1,2}[.．、](?!\d)"
+    r"|\d{1,2}[.．、](?![\dA-Za-z])"
     r"|[（(][ \t]*\d{1,2}[ \t]*[)）]"
     r"|[\u2460-\u2473\u2474-\u2487\u2488-\u249b\u3251-\u325f\u32b1-\u32bf\u2776-\u2793\u24eb-\u24fe]"
     r"|——|[●•▪■◆]|专栏|附件|图[ \t]*\d)"
 )
 """A line starting with a clause marker is never joined onto the previous line. `5G`, `2.3万个`
-and `2018年` are not markers: a number needs a dot, 、 or parentheses and no digit after."""
+and `2018年` are not markers: a number needs a dot, 、 or parentheses and no digit after (nor
+a Latin letter: `69.html` is a wrapped piece of a link)."""
 
 TITLE_END_RE = re.compile(
     r"(?:意见|方案|计划|办法|细则|政策|措施|导则|规划|通知|决定|条例|规定|要点|纲要|公告|通告|批复)"
@@ -146,7 +156,7 @@ ORPHAN_MAX = 4  # `网络。`, `案。`, `委会)` — page tails that belong to
 
 # --------------------------------------------------------------------------- 5. furniture
 
-FURNITURE_LINE_RULES: tuple[Rule, ...] = (
+PAGE_NUMBER_RULES: tuple[Rule, ...] = (
     Rule("page-number", r"^\d{1,4}$", "",
          "a lone number between paragraphs is a page number (000 ` 20 `, 001 `2018`)"),
     Rule("page-number-dashed", r"^[-－—–―]{1,2}[ \t]*\d{1,4}[ \t]*[-－—–―]{1,2}$", "",
@@ -158,6 +168,10 @@ FURNITURE_LINE_RULES: tuple[Rule, ...] = (
     Rule("page-number-slash", r"^\d{1,4}[ \t]*/[ \t]*\d{1,4}$", "", "page numbers as `3/10`"),
     Rule("page-number-en", r"^(?:page|p\.)[ \t]*\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?$", "",
          "page numbers as `Page 3 of 10`", re.I),
+)
+
+FURNITURE_LINE_RULES: tuple[Rule, ...] = (
+    *PAGE_NUMBER_RULES,
     Rule("toc-leader", r"^.{1,120}?(?:\.{4,}|…{2,}|·{4,}|．{4,}|。{4,})[ \t]*\d{1,4}$", "",
          "table-of-contents entries with dot leaders (001 `1. 北京市…指导意见.....6`)"),
 )
@@ -186,7 +200,10 @@ TOC_ENTRY_RE = re.compile(
 TOC_HEADING_MAX = 40
 TOC_MIN_ENTRIES = 2
 
-RUNNING_HEADER_MIN = 3  # a page-start row repeated this often is a running header/footer
+RUNNING_HEADER_MIN = 3  # a page-start row repeated this often is a running header/footer…
+RUNNING_HEADER_LEN = (8, 40)  # …if it is a short line, but not a word-sized page tail (`技术`)…
+# …and holds no sentence punctuation: real text repeats too (003's notes `…开发区管委会)`)
+SENTENCE_PUNCT_RE = re.compile(r"[，,：:。；;、（）()《》“”\"！？!?]")
 
 # --------------------------------------------------------------------------- 6. comparison key
 
@@ -196,9 +213,12 @@ CIRCLED_RANGES: tuple[tuple[int, int], ...] = (
     (0x3251, 0x325F), (0x32B1, 0x32BF),
 )
 
+INLINE_MARKUP_NAMES = ("md-bold", "html-tags", "link-brackets", "md-link", "autolink")
+
 KEY_RULES: tuple[Rule, ...] = (
     Rule("whitespace", r"\s+", "",
          "Chinese has no word spaces; wraps, indentation and PDF spacing must not count"),
+    *(rule for rule in MARKUP_RULES if rule.name in INLINE_MARKUP_NAMES),
     Rule("quotes-double", "[“”„‟«»「」『』〝〞＂\"]", '"',
          "quote styles differ between web and PDF copies (001 doc 13 `\"军民融合\"` vs “…”)"),
     Rule("quotes-single", "[‘’‚‛′']", "'", "single-quote styles"),
