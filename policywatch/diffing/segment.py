@@ -1,8 +1,9 @@
 """Clause segmentation: display text → ClauseTree, with a stack of open clauses (clauses.md §6.3).
 
 Nesting is worked out from the order markers appear in, never from Markdown `#` depth: a family
-already open is a sibling (pop to it), a new family is a child, a number that breaks the
-sequence climbs out of 专栏 boxes to the list it continues, and 一、 closes 1. and boxes.
+already open is a sibling (pop to it), a new family is a child (after closing open families of
+its rank or lower: 一、 closes 1.), numbering restarts inside a 专栏 box, and a number that breaks
+the box's sequence but continues a list outside it climbs out to that list.
 Every non-empty input line ends up, verbatim, in exactly one clause's text; a line holding two
 markers (`（四）…生态。1. 建设…`) is cut in two at the second marker, so the two clauses' texts
 concatenate back to the line.
@@ -30,7 +31,7 @@ _SPLIT_AT = re.compile(
     r"|(?<=[\u4e00-\u9fff])(?=[0-9０-９（(])"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff“《「]")
-_ITEM_FAMILIES = ("dash", "bullet", "lead", "annex_list")  # popped by any numbered marker
+_ITEM_FAMILIES = ("dash", "bullet", "lead")  # positional items: popped by any numbered marker
 
 
 @dataclass(eq=False, slots=True)
@@ -52,6 +53,11 @@ def _is_lead(line: str, previous: str, previous_marker: Marker | None) -> bool:
 
 
 _SENTENCE_FINAL = set("。；;：:！!？?）)”")
+
+
+def _is_annex_list(node: _Node) -> bool:
+    """The `附件：1. …` node: a leaf that any marker closes."""
+    return node.family == "annex" and node.number is None
 
 
 class _Builder:
@@ -113,6 +119,7 @@ class _Document:
         self.root = _Node("root", "", None, "", prefix)
         self.stack: list[_Node] = [self.root]
         self.last_seen: dict[str, int] = {}
+        self.preamble: _Node | None = None
         self.leads_here = False  # the current run of plain paragraphs holds ≥ 2 lead-ins
         self.in_annex_list = False
 
@@ -150,12 +157,10 @@ class _Document:
     def _plain(self, line: str, lead: bool) -> None:
         self.in_annex_list = False
         top = self.stack[-1]
-        if top is self.root:
-            node = self.b.nodes[-1] if self.b.nodes and self.b.nodes[-1].family == "preamble" \
-                and self.b.nodes[-1].path[:-1] == self.prefix else None
-            if node is None:
-                node = self.b.add(self.prefix, "preamble", "序", None, "", "")
-            node.lines.append(line)
+        if top is self.root:  # only before the first marker: annexes and clauses never pop to root
+            if self.preamble is None:
+                self.preamble = self.b.add(self.prefix, "preamble", "序", None, "", "")
+            self.preamble.lines.append(line)
         elif self.leads_here and lead:
             self._push_positional("lead", line, heading_of(line).rstrip("。"))
         else:
@@ -181,22 +186,18 @@ class _Document:
 
     def _annex(self, line: str, m: Marker, next_line: str) -> None:
         del self.stack[1:]
-        if m.number is None:  # 附件：1. …  2. …: the list of annex titles
-            self.in_annex_list = True
-            node = self.b.add(self.prefix, "annex", "附件", None, "", line)
-            node.family = "annex"
-            self.stack.append(_Node("annex_list", node.label, None, "", node.path, node.lines))
+        self.in_annex_list = m.number is None  # 附件：1. …  2. …: the list of annex titles
+        if self.in_annex_list:
+            self.stack.append(self.b.add(self.prefix, "annex", "附件", None, "", line))
             return
-        self.in_annex_list = False
         heading = heading_of(line[m.body_start:], family="annex")
         if not heading and next_line and match_marker(next_line) is None:
             heading = heading_of(next_line[len(next_line) - len(next_line.lstrip(" #\t\u3000")):])
         self.stack.append(self.b.add(self.prefix, "annex", m.label, m.number, heading, line))
 
     def _push_positional(self, family: str, line: str, heading: str) -> None:
-        closes = {"dash": _ITEM_FAMILIES, "bullet": ("bullet", "lead", "annex_list"),
-                  "lead": _ITEM_FAMILIES}[family]
-        while len(self.stack) > 1 and self.stack[-1].family in closes:
+        closes = ("bullet", "lead") if family == "bullet" else _ITEM_FAMILIES
+        while len(self.stack) > 1 and (self.stack[-1].family in closes or _is_annex_list(self.stack[-1])):
             self.stack.pop()
         parent = self.stack[-1]
         k = parent.counters[family] = parent.counters.get(family, 0) + 1
@@ -239,7 +240,7 @@ class _Document:
         self.last_seen[family] = number
 
     def _pop_items(self) -> None:
-        while len(self.stack) > 1 and self.stack[-1].family in _ITEM_FAMILIES:
+        while len(self.stack) > 1 and (self.stack[-1].family in _ITEM_FAMILIES or _is_annex_list(self.stack[-1])):
             self.stack.pop()
 
     def _scope_floor(self) -> int:

@@ -50,8 +50,9 @@ def is_annex_list(line: str) -> bool:
 
 def is_title_line(line: str) -> bool:
     """A short line without sentence punctuation that may be (part of) a document title."""
-    core = _core(line)
-    return (0 < len(core) <= 60 and core[-1] not in _TERMINAL and match_marker(line) is None
+    core = _core(line)  # at least 4 characters: `前 言` or `目录` are section labels, not titles
+    return (len("".join(core.split())) >= 4 and len(core) <= 60 and core[-1] not in _TERMINAL
+            and match_marker(line) is None
             and not _NO_TITLE_START.match(core) and not is_closing(line))
 
 

@@ -354,3 +354,11 @@ def test_every_line_lands_in_exactly_one_clause(case: str) -> None:
     tree = segment(case)
     assert "".join(tree.text.split("\n")) == "".join(line for line in case.splitlines() if line.strip())
     assert len({c.path for c in tree}) == len(tree)
+
+
+def test_empty_text_and_a_known_title() -> None:
+    assert segment("").clauses == () and segment(" \n\n").clauses == ()
+    tree = segment("某市人工智能实施办法\n为规范管理，制定本办法。\n一、总则\r\n（一）目的。为了规范。", title="某市人工智能实施办法")
+    assert tree.title == "某市人工智能实施办法"
+    assert [c.path_str for c in tree] == ["头", "序", "一", "一/（一）"]
+    assert tree.clauses[0].text == "某市人工智能实施办法"
