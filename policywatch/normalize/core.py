@@ -34,6 +34,23 @@ def _clean_spacing(line: str) -> str:
     return apply_all(TABLE_RULES if is_table(line) else SPACING_RULES, line)
 
 
+def _clean_spacing_all(lines: list[str]) -> list[str]:
+    """Clean runs of text lines in one regex pass each (the rules never cross a line end)."""
+    out: list[str] = []
+    run: list[str] = []
+    for line in lines:
+        if is_table(line):
+            if run:
+                out.extend(apply_all(SPACING_RULES, "\n".join(run)).split("\n"))
+                run = []
+            out.append(apply_all(TABLE_RULES, line))
+        else:
+            run.append(line)
+    if run:
+        out.extend(apply_all(SPACING_RULES, "\n".join(run)).split("\n"))
+    return [line for line in out if line.strip()]
+
+
 def _paragraphs(text: str) -> list[str]:
     """Split into stripped paragraphs, joining PDF rows when the text is laid out in rows."""
     lines = apply_all(CHAR_RULES, text).split("\n")
@@ -44,20 +61,17 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _strip_markup(paragraphs: list[str]) -> list[str]:
-    out: list[str] = []
-    for para in paragraphs:
-        if is_page_furniture(para):  # before `- 3 -` loses its dash to the list-bullet rule
-            continue
-        para = apply_all(MARKUP_RULES, para).strip(" ")
-        if para.strip():
-            out.append(para)
-    return out
+    """Remove Markdown/HTML remnants in one pass per rule (the rules never cross a line end)."""
+    # page numbers first: `- 3 -` would otherwise lose its dash to the list-bullet rule
+    kept = [p for p in paragraphs if not is_page_furniture(p)]
+    cleaned = apply_all(MARKUP_RULES, "\n".join(kept)).split("\n")
+    return [line.strip(" ") for line in cleaned if line.strip()]
 
 
 def display_lines(text: str) -> list[str]:
     """The display text as a list of paragraphs (tables rows are paragraphs of their own)."""
     paragraphs = drop_furniture(_strip_markup(_paragraphs(text)))
-    cleaned = [c for c in (_clean_spacing(p) for p in paragraphs) if c.strip()]
+    cleaned = _clean_spacing_all(paragraphs)
     joined, grown = join_paragraphs(cleaned)
     for index in grown:
         joined[index] = _clean_spacing(joined[index])

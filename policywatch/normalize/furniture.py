@@ -14,7 +14,7 @@ from policywatch.normalize.rules import (
     FURNITURE_LINE_RULES,
     MARKER_RE,
     PAGE_NUMBER_RULES,
-    RUNNING_HEADER_MAX,
+    RUNNING_HEADER_LEN,
     RUNNING_HEADER_MIN,
     SENTENCE_PUNCT_RE,
     TOC_ENTRY_RE,
@@ -23,19 +23,24 @@ from policywatch.normalize.rules import (
     TOC_MIN_ENTRIES,
     URL_CHAR_RE,
     URL_ONLY_RE,
+    combine,
 )
 
 _TOKENS_LONGEST_FIRST = sorted(BOILERPLATE_TOKENS, key=len, reverse=True)
 
 
+_FURNITURE_RE = combine(FURNITURE_LINE_RULES)
+_PAGE_NUMBER_RE = combine(PAGE_NUMBER_RULES)
+
+
 def is_page_furniture(line: str) -> bool:
     """True for a stripped line that is only a page number or a dot-leader TOC entry."""
-    return any(rule.regex.match(line) for rule in FURNITURE_LINE_RULES)
+    return _FURNITURE_RE.match(line) is not None
 
 
 def is_page_number(line: str) -> bool:
     """True for a stripped line that is only a page number (`20`, `- 3 -`, `第3页`)."""
-    return any(rule.regex.match(line) for rule in PAGE_NUMBER_RULES)
+    return _PAGE_NUMBER_RE.match(line) is not None
 
 
 def is_boilerplate(line: str) -> bool:
@@ -77,7 +82,7 @@ def drop_injected_urls(lines: list[str]) -> list[str]:
 def _header_candidate(row: str) -> bool:
     """A page-start row standing alone (leading and trailing space), short, not a sentence."""
     text = row.strip()
-    return (row[:1] == " " and row[-1:] == " " and 0 < len(text) <= RUNNING_HEADER_MAX
+    return (row[:1] == " " and row[-1:] == " " and RUNNING_HEADER_LEN[0] <= len(text) <= RUNNING_HEADER_LEN[1]
             and not MARKER_RE.match(text) and not SENTENCE_PUNCT_RE.search(text))
 
 

@@ -51,6 +51,15 @@ def apply_all(rules: tuple[Rule, ...], text: str) -> str:
     return text
 
 
+def combine(rules: tuple[Rule, ...]) -> re.Pattern[str]:
+    """One alternation of whole-line rules (each with its own flags), for a single match call."""
+    parts = []
+    for rule in rules:
+        flags = "i" if rule.flags & re.I else ""
+        parts.append(f"(?{flags}:{rule.pattern})" if flags else f"(?:{rule.pattern})")
+    return re.compile("|".join(parts))
+
+
 # --------------------------------------------------------------------------- 1. characters
 
 CHAR_RULES: tuple[Rule, ...] = (
@@ -192,8 +201,9 @@ TOC_HEADING_MAX = 40
 TOC_MIN_ENTRIES = 2
 
 RUNNING_HEADER_MIN = 3  # a page-start row repeated this often is a running header/footer…
-RUNNING_HEADER_MAX = 40  # …if it is short…
-SENTENCE_PUNCT_RE = re.compile(r"[，,：:。；;]")  # …and not a sentence (real text repeats too)
+RUNNING_HEADER_LEN = (8, 40)  # …if it is a short line, but not a word-sized page tail (`技术`)…
+# …and holds no sentence punctuation: real text repeats too (003's notes `…开发区管委会)`)
+SENTENCE_PUNCT_RE = re.compile(r"[，,：:。；;、（）()《》“”\"！？!?]")
 
 # --------------------------------------------------------------------------- 6. comparison key
 

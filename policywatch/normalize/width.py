@@ -8,6 +8,7 @@ number brackets and whitespace. `。` and `、` survive NFKC and stay: they carr
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from policywatch.normalize.rules import CIRCLED_RANGES, KEY_RULES, apply_all
@@ -27,9 +28,13 @@ def _enclosed_number_table() -> dict[int, str]:
 _ENCLOSED = _enclosed_number_table()
 
 
+_ENCLOSED_RE = re.compile("[" + "".join(chr(c) for c in sorted(_ENCLOSED)) + "]")
+_ASCII_UPPER_RE = re.compile("[A-Z]+")
+
+
 def fold_enclosed_numbers(text: str) -> str:
     """`①加强…` → `(1)加强…`: keep circled clause markers distinguishable from digits."""
-    return text.translate(_ENCLOSED)
+    return _ENCLOSED_RE.sub(lambda m: _ENCLOSED[ord(m.group())], text)
 
 
 def comparison_key(display: str) -> str:
@@ -38,7 +43,4 @@ def comparison_key(display: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = apply_all(KEY_RULES, text)
     # ASCII letters only: str.lower() would also fold Greek, Cyrillic, Roman numerals …
-    return text.translate(_ASCII_LOWER)
-
-
-_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
+    return _ASCII_UPPER_RE.sub(lambda m: m.group().lower(), text)

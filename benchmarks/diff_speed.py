@@ -1,0 +1,144 @@
+"""Speed of compare() on the 665 KB seed and a ~5 MB concatenation, and of the diff command.
+
+Run from the repository root: `PYTHONPATH=. python benchmarks/diff_speed.py`.
+Pairs: the seed (or concatenation) against an edited copy (about one edit per 20 paragraphs:
+number changes, insertions, deletions, swapped paragraphs) that is also re-wrapped and
+width-swapped. Figures are medians of 5 runs. compare() is timed alone (trees segmented
+beforehand); normalize + segment time is printed next to it, and the sum. Peak memory is the
+tracemalloc peak of one compare() call (Python allocations) plus the process's max RSS.
+Targets: compare() < 0.15 s on 665 KB, < 1.5 s on ~5 MB with about linear growth; the whole
+`python -m policywatch diff OLD NEW --format html` process no slower than
+`difflib.HtmlDiff().make_file` run as a process (skipped with a message when policywatch.cli
+is not in this tree). Exits 1 below target.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from policywatch.diffing import compare, segment
+from policywatch.normalize import normalize_text
+from tests.diffing.pairgen import SEEDS, cosmetic
+
+RUNS = 5
+_NUMBER = re.compile(r"\d+")
+
+
+def edited_copy(text: str, rng: random.Random) -> str:
+    """About one edit per 20 paragraphs, then re-wrapped and width-swapped."""
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    out: list[str] = []
+    k = 0
+    while k < len(paragraphs):
+        p = paragraphs[k]
+        if rng.random() < 0.05:
+            op = rng.choice(("number", "insert", "delete", "swap"))
+            if op == "number" and _NUMBER.search(p):
+                p = _NUMBER.sub(lambda m: str(int(m.group()) + 1), p, count=1)
+            elif op == "insert":
+                out.append("新增：" + rng.choice(paragraphs)[::-1])
+            elif op == "delete":
+                k += 1
+                continue
+            elif op == "swap" and k + 1 < len(paragraphs):
+                out.extend((paragraphs[k + 1], p))
+                k += 2
+                continue
+        out.append(p)
+        k += 1
+    return cosmetic("\n\n".join(out), rng)
+
+
+def median_time(fn, runs: int = RUNS) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def tree_of(text: str):
+    return segment(normalize_text(text).display)
+
+
+def measure(label: str, old_text: str, new_text: str) -> dict[str, float]:
+    seg_old, old = median_time(lambda: tree_of(old_text), 3)
+    seg_new, new = median_time(lambda: tree_of(new_text), 3)
+    t_compare, cs = median_time(lambda: compare(old, new))
+    tracemalloc.start()
+    compare(old, new)
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    size = len(old_text.encode("utf-8")) / 2**20
+    print(f"{label}: {size:.2f} MB, {len(old)} / {len(new)} clauses, {len(cs.changes)} changes "
+          f"({', '.join(f'{n} {k}' for k, n in cs.counts().items() if n)})")
+    print(f"  compare() alone:            {t_compare * 1000:8.1f} ms   (peak {peak:.1f} MB traced)")
+    print(f"  normalize+segment old, new: {seg_old * 1000:8.1f} ms, {seg_new * 1000:.1f} ms")
+    print(f"  normalize+segment+compare:  {(seg_old + seg_new + t_compare) * 1000:8.1f} ms")
+    return {"size": size, "compare": t_compare, "total": seg_old + seg_new + t_compare, "changes": len(cs.changes)}
+
+
+def process_time(argv: list[str]) -> float:
+    def run():
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return median_time(run, 3)[0]
+
+
+_HTMLDIFF = ("import difflib,sys;a=open(sys.argv[1],encoding='utf-8').read().splitlines();"
+             "b=open(sys.argv[2],encoding='utf-8').read().splitlines();"
+             "sys.stdout.write(difflib.HtmlDiff().make_file(a,b))")
+
+
+def cli_versus_difflib(pairs: list[tuple[str, str, str]]) -> bool:
+    if importlib.util.find_spec("policywatch.cli") is None:
+        print("CLI: skipped — policywatch.cli is not in this tree (the lead's module); "
+              "run this benchmark again on the integrated branch")
+        return True
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, old_text, new_text in pairs:
+            old_path, new_path = Path(tmp, "old.txt"), Path(tmp, "new.txt")
+            old_path.write_text(old_text, encoding="utf-8")
+            new_path.write_text(new_text, encoding="utf-8")
+            ours = process_time([sys.executable, "-m", "policywatch", "diff", str(old_path), str(new_path),
+                                 "--format", "html"])
+            theirs = process_time([sys.executable, "-c", _HTMLDIFF, str(old_path), str(new_path)])
+            verdict = "ok" if ours <= theirs else "SLOWER"
+            ok &= ours <= theirs
+            print(f"CLI {label}: policywatch diff --format html {ours:.2f} s vs difflib.HtmlDiff {theirs:.2f} s "
+                  f"[{verdict}]")
+    return ok
+
+
+def main() -> int:
+    rng = random.Random(665)
+    seed = next(SEEDS.glob("001_*.txt")).read_text(encoding="utf-8")
+    small = measure("665 KB seed vs edited+re-wrapped copy", seed, edited_copy(seed, rng))
+    every = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    big_old = "\n\n".join([every] * 7)
+    big_new = edited_copy(big_old, rng)
+    big = measure("~5 MB concatenation vs edited+re-wrapped copy", big_old, big_new)
+    growth = (big["compare"] / small["compare"]) / (big["size"] / small["size"])
+    per_change = (big["compare"] / big["changes"]) / (small["compare"] / small["changes"])
+    print(f"growth: compare time per MB at ~5 MB is {growth:.2f}x that at 665 KB (1.0 = linear; target < 1.5); "
+          f"per reported change {per_change:.2f}x (the concatenation has more changes per MB)")
+    print(f"max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    ok = small["compare"] < 0.15 and big["compare"] < 1.5 and growth < 1.5
+    ok &= cli_versus_difflib([("665 KB", seed, edited_copy(seed, random.Random(1))), ("~5 MB", big_old, big_new)])
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,412 @@
+"""Clause alignment between two versions: which clause became which, and how.
+
+Content first, numbering last (clauses.md §6.5):
+1. Longest common subsequence of the clauses' *body keys* (comparison key without the leading
+   marker, so `3.` → `4.` is the same text) — Myers diff of the key sequences, each distinct key
+   encoded as one code point, by fast-diff-match-patch with no time limit.
+2. Inside every gap the LCS leaves: splits and merges (one key equal to the concatenation of
+   consecutive keys on the other side).
+3. Across gaps: clauses whose body key is unique among the leftovers on both sides → moved.
+4. Inside every gap: similarity pairs (rapidfuzz ratio, ties broken by label, family and
+   parent) → modified. Gaps are small; a large gap is searched in a positional window only.
+5. Across gaps: similar clauses sharing a key prefix or suffix bucket → moved (and edited).
+The rest is added or deleted (a subtree as one record). Equal-key pairs whose label changed
+inside the same parent are renumberings, grouped by the structural edit that caused them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from policywatch.model import ChangeKind, Clause
+
+_CN = "一二三四五六七八九十百千零〇两"
+# A leading clause marker in the comparison key (NFKC: （一） is already (一), 1． is 1.).
+_MARKER_RE = re.compile(
+    rf"^(?:第[{_CN}\d]+(?:部分|篇|编|章|节|条|款|项)|[{_CN}]+[、,.]|\([{_CN}\d]+\)|\d{{1,3}}[.、](?!\d)"
+    rf"|[①-⑳]|——|[●•▪■◆·]|专栏[{_CN}\d]+[:：]?|附件\d*[:：]?)"
+)
+SIMILAR = 0.6  # in-gap pairing threshold (rapidfuzz normalized Indel similarity)
+SAME_HEAD = 0.95  # in-gap score of a same-path clause with the same opening words
+MOVED_SIMILAR = 0.8  # cross-gap pairing threshold: a far-away clause must be clearly the same
+_GAP_ALL_PAIRS = 2500  # above this many candidate pairs a gap is searched in a window only
+_WINDOW = 12
+_BUCKET_MAX = 40
+_AFFIX = 8
+
+
+def body_key(key: str) -> str:
+    """A clause's comparison key without its leading numbering marker."""
+    return _MARKER_RE.sub("", key, count=1)
+
+
+def display_marker(text: str) -> str:
+    """The leading numbering marker of a display text as written (`（三）`, `3．`), or ""."""
+    m = _MARKER_RE.match(unicodedata.normalize("NFKC", text[:16]))
+    if m and unicodedata.normalize("NFKC", text[: m.end()]) == m.group():
+        return text[: m.end()]
+    return ""
+
+
+@dataclass(slots=True)
+class Aligned:
+    """One structural finding: the clauses it covers on each side and its kind."""
+
+    kind: ChangeKind
+    old: tuple[Clause, ...] = ()
+    new: tuple[Clause, ...] = ()
+    moves: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(slots=True)
+class _State:
+    old: Sequence[Clause]
+    new: Sequence[Clause]
+    okeys: list[str]
+    nkeys: list[str]
+    pairs: dict[int, int] = field(default_factory=dict)  # old index -> new index
+    taken: set[int] = field(default_factory=set)  # new indices in pairs
+    how: dict[int, str] = field(default_factory=dict)  # old index -> lcs | gap | moved
+    gaps: list[tuple[list[int], list[int]]] = field(default_factory=list)
+    gap_of_old: dict[int, int] = field(default_factory=dict)
+    gap_of_new: dict[int, int] = field(default_factory=dict)
+    groups: list[Aligned] = field(default_factory=list)  # splits and merges
+    group_anchor: list[int] = field(default_factory=list)  # old index of each group's first clause
+    grouped_old: set[int] = field(default_factory=set)
+    grouped_new: set[int] = field(default_factory=set)
+    timeline: list[tuple[str, int]] = field(default_factory=list)  # ("eq", old i) / ("gap", g)
+
+    def free_old(self, gap: int) -> list[int]:
+        return [i for i in self.gaps[gap][0] if i not in self.pairs and i not in self.grouped_old]
+
+    def free_new(self, gap: int) -> list[int]:
+        return [j for j in self.gaps[gap][1] if j not in self.taken and j not in self.grouped_new]
+
+    def pair(self, i: int, j: int, how: str) -> None:
+        self.pairs[i] = j
+        self.taken.add(j)
+        self.how[i] = how
+
+
+def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
+    """Structural changes between two pre-order clause sequences, in document order."""
+    st = _State(old, new, [body_key(c.key) for c in old], [body_key(c.key) for c in new])
+    _lcs(st)
+    for g in range(len(st.gaps)):
+        _neutral_edges(st, g)
+        _splits_and_merges(st, g)
+    _moves_exact(st)
+    for g in range(len(st.gaps)):
+        _pair_gap(st, g)
+    _moves_similar(st)
+    return _classify(st)
+
+
+# --------------------------------------------------------------------------- matching passes
+
+
+def _lcs(st: _State) -> None:
+    import fast_diff_match_patch as fdmp  # lazy: heavy imports stay out of CLI start-up
+
+    codes: dict[str, str] = {}
+    a = "".join(codes.setdefault(k, chr(0x10000 + len(codes))) for k in st.okeys)
+    b = "".join(codes.setdefault(k, chr(0x10000 + len(codes))) for k in st.nkeys)
+    i = j = 0
+    gap: tuple[list[int], list[int]] | None = None
+    for op, length in fdmp.diff(a, b, timelimit=0, checklines=False, cleanup="No"):
+        if op == "=":
+            for _ in range(length):
+                st.pair(i, j, "lcs")
+                st.timeline.append(("eq", i))
+                i, j = i + 1, j + 1
+            gap = None
+            continue
+        if gap is None:
+            gap = ([], [])
+            st.gaps.append(gap)
+            st.timeline.append(("gap", len(st.gaps) - 1))
+        side, idx = (gap[0], i) if op == "-" else (gap[1], j)
+        side.extend(range(idx, idx + length))
+        for k in range(idx, idx + length):
+            (st.gap_of_old if op == "-" else st.gap_of_new)[k] = len(st.gaps) - 1
+        if op == "-":
+            i += length
+        else:
+            j += length
+
+
+def _neutral_edges(st: _State, g: int) -> None:
+    """Runs at either end of a gap whose full keys concatenate to the same string on both sides.
+
+    That is text redistributed between neighbouring clauses with nothing changed (a paragraph
+    boundary that moved between the head and the preamble, a lead-in split in two): neutral,
+    reported nowhere.
+    """
+    olds, news = st.gaps[g]
+    for forward in (True, False):
+        o = [i for i in olds if i not in st.grouped_old]
+        n = [j for j in news if j not in st.grouped_new]
+        if not forward:
+            o.reverse()
+            n.reverse()
+        acc_o = acc_n = ""
+        p = q = 0
+        while p < len(o) or q < len(n):
+            if q >= len(n) or (p < len(o) and len(acc_o) <= len(acc_n)):
+                key = st.old[o[p]].key
+                acc_o = acc_o + key if forward else key + acc_o
+                p += 1
+            else:
+                key = st.new[n[q]].key
+                acc_n = acc_n + key if forward else key + acc_n
+                q += 1
+            short, long = sorted((acc_o, acc_n), key=len)
+            if not (long.startswith(short) if forward else long.endswith(short)):
+                break
+            if acc_o == acc_n and acc_o and p + q > 2:
+                st.grouped_old.update(o[:p])
+                st.grouped_new.update(n[:q])
+                break
+
+
+def _splits_and_merges(st: _State, g: int) -> None:
+    """One clause on one side whose body key is the concatenation of 2-4 neighbours on the other."""
+    olds, news = st.gaps[g]
+    for one, many, one_keys, many_keys, split in (
+        (olds, news, st.okeys, st.nkeys, True),
+        (news, olds, st.nkeys, st.okeys, False),
+    ):
+        if not one or len(many) < 2:
+            continue
+        wanted = {one_keys[x]: x for x in one if one_keys[x]}
+        used_one = st.grouped_old if split else st.grouped_new
+        used_many = st.grouped_new if split else st.grouped_old
+        for start in range(len(many) - 1):
+            joined = many_keys[many[start]]
+            for end in range(start + 1, min(start + 4, len(many))):
+                if many[end] != many[end - 1] + 1:
+                    break
+                joined += many_keys[many[end]]
+                x = wanted.get(joined)
+                if x is None or x in used_one:
+                    continue
+                run = many[start : end + 1]
+                if any(y in used_many for y in run):
+                    break
+                used_one.add(x)
+                used_many.update(run)
+                side_one = (st.old if split else st.new)[x]
+                side_many = tuple((st.new if split else st.old)[y] for y in run)
+                st.group_anchor.append(x if split else run[0])
+                if split:
+                    st.groups.append(Aligned(ChangeKind.SPLIT, (side_one,), side_many,
+                                             tuple((side_one.path_str, c.path_str) for c in side_many)))
+                else:
+                    st.groups.append(Aligned(ChangeKind.MERGED, side_many, (side_one,),
+                                             tuple((c.path_str, side_one.path_str) for c in side_many)))
+                break
+
+
+def _leftovers(st: _State) -> tuple[list[int], list[int]]:
+    olds = [i for i in st.gap_of_old if i not in st.pairs and i not in st.grouped_old]
+    news = [j for j in st.gap_of_new if j not in st.taken and j not in st.grouped_new]
+    return olds, news
+
+
+def _moves_exact(st: _State) -> None:
+    olds, news = _leftovers(st)
+    count_old = defaultdict(list)
+    count_new = defaultdict(list)
+    for i in olds:
+        count_old[st.okeys[i]].append(i)
+    for j in news:
+        count_new[st.nkeys[j]].append(j)
+    for key, ids in count_old.items():
+        if len(key) >= 2 and len(ids) == 1 and len(count_new.get(key, ())) == 1:
+            st.pair(ids[0], count_new[key][0], "moved")
+
+
+def _pair_gap(st: _State, g: int) -> None:
+    from rapidfuzz.distance import Indel  # lazy
+
+    olds, news = st.free_old(g), st.free_new(g)
+    if not olds or not news:
+        return
+    scored = []
+    all_pairs = len(olds) * len(news) <= _GAP_ALL_PAIRS
+    for p, i in enumerate(olds):
+        if all_pairs:
+            candidates = news
+        else:  # a big gap: only clauses at about the same relative position are plausible
+            centre = p * len(news) // len(olds)
+            candidates = news[max(0, centre - _WINDOW) : centre + _WINDOW + 1]
+        for j in candidates:
+            score = Indel.normalized_similarity(st.okeys[i], st.nkeys[j], score_cutoff=SIMILAR)
+            if _same_head(st.old[i], st.new[j], st.okeys[i], st.nkeys[j]):
+                score = max(score, SAME_HEAD)
+            if score:
+                scored.append((score + _tie_break(st.old[i], st.new[j]), i, j))
+    _take_best(st, scored, "gap")
+
+
+def _same_head(a: Clause, b: Clause, a_key: str, b_key: str) -> bool:
+    """Same path and the same opening words: a clause that gained or lost a whole paragraph
+    (`四、应用实践重点` with or without its body) is still that clause, however dissimilar."""
+    if a.path != b.path or not a_key or not b_key:
+        return False
+    n = min(len(a_key), len(b_key), _AFFIX)
+    return a_key[:n] == b_key[:n]
+
+
+def _tie_break(a: Clause, b: Clause) -> float:
+    """Small bonuses that decide between near-equal candidates: same label, family, parent."""
+    return 0.02 * (a.label == b.label) + 0.01 * (a.family == b.family) + 0.01 * (a.path[:-1] == b.path[:-1])
+
+
+def _take_best(st: _State, scored: list[tuple[float, int, int]], how: str) -> None:
+    for _, i, j in sorted(scored, key=lambda s: -s[0]):
+        if i not in st.pairs and j not in st.taken:
+            st.pair(i, j, how)
+
+
+def _moves_similar(st: _State) -> None:
+    from rapidfuzz.distance import Indel  # lazy
+
+    olds, news = _leftovers(st)
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for j in news:
+        key = st.nkeys[j]
+        if len(key) >= _AFFIX:
+            buckets["<" + key[:_AFFIX]].append(j)
+            buckets[">" + key[-_AFFIX:]].append(j)
+    scored = []
+    for i in olds:
+        key = st.okeys[i]
+        if len(key) < _AFFIX:
+            continue
+        candidates = set(buckets.get("<" + key[:_AFFIX], ())[:_BUCKET_MAX])
+        candidates.update(buckets.get(">" + key[-_AFFIX:], ())[:_BUCKET_MAX])
+        for j in candidates:
+            score = Indel.normalized_similarity(key, st.nkeys[j], score_cutoff=MOVED_SIMILAR)
+            if score:
+                scored.append((score, i, j))
+    _take_best(st, scored, "moved")
+
+
+# --------------------------------------------------------------------------- classification
+
+
+def _classify(st: _State) -> list[Aligned]:
+    old, new = st.old, st.new
+    path_map = {old[i].path: new[j].path for i, j in st.pairs.items()}
+    for group in st.groups:  # children of a split clause follow its last part
+        for o in group.old:
+            path_map[o.path] = group.new[-1].path
+    found: list[tuple[int, Aligned]] = []  # (position in the timeline, finding)
+    position = _positions(st)
+    renumber: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    cause_of = _causes(st)
+    for i, j in sorted(st.pairs.items()):
+        o, n = old[i], new[j]
+        same = st.okeys[i] == st.nkeys[j]
+        if st.how[i] == "moved" or (not same and not _implied(o, n, path_map) and _parent_changed(o, n, path_map)):
+            found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
+        elif not same:
+            found.append((position["n", j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
+        elif _implied(o, n, path_map):
+            continue
+        elif _parent_changed(o, n, path_map):
+            found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
+        else:
+            renumber[cause_of[i]].append((o.path_str, n.path_str))
+    for anchor, group in zip(st.group_anchor, st.groups, strict=True):
+        if "".join(c.key for c in group.old) != "".join(c.key for c in group.new):
+            found.append((position["o", anchor], group))
+    found.extend(_unmatched(st, position))
+    for cause, moves in renumber.items():
+        found.append((cause + 0.999, Aligned(ChangeKind.RENUMBERED, moves=tuple(moves))))
+    found.sort(key=lambda item: item[0])
+    return [a for _, a in found]
+
+
+def _implied(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]]) -> bool:
+    """The new path is what the old one becomes once its ancestors' label moves are applied."""
+    if o.path == n.path:
+        return True
+    parent = path_map.get(o.path[:-1], o.path[:-1]) if len(o.path) > 1 else ()
+    return (*parent, o.label) == n.path
+
+
+def _parent_changed(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]]) -> bool:
+    parent = path_map.get(o.path[:-1], o.path[:-1]) if len(o.path) > 1 else ()
+    return parent != n.path[:-1]
+
+
+def _positions(st: _State) -> dict[tuple[str, int], float]:
+    """A document-order position for every clause on both sides, from the LCS timeline."""
+    position: dict[tuple[str, int], float] = {}
+    for t, (what, x) in enumerate(st.timeline):
+        if what == "eq":
+            position["o", x] = position["n", st.pairs[x]] = t
+        else:
+            olds, news = st.gaps[x]
+            # interleave the two sides proportionally, so a report reads in document order
+            for k, i in enumerate(olds):
+                position["o", i] = t + (k + 1) / (len(olds) + 1)
+            for k, j in enumerate(news):
+                position["n", j] = t + (k + 1) / (len(news) + 1)
+    return position
+
+
+def _causes(st: _State) -> dict[int, float]:
+    """For every LCS pair, the position of the last structural gap before it (-1 if none).
+
+    A gap is structural when something in it was added, deleted, moved, split or merged:
+    that is what shifts the numbering of the siblings after it.
+    """
+    paired_in_gap = {j for i, j in st.pairs.items() if st.how[i] == "gap"}
+    structural = set()
+    for g, (olds, news) in enumerate(st.gaps):
+        if any(st.how.get(i) != "gap" for i in olds) or any(j not in paired_in_gap for j in news):
+            structural.add(g)
+    cause: dict[int, float] = {}
+    last = -1.0
+    for t, (what, x) in enumerate(st.timeline):
+        if what == "gap" and x in structural:
+            last = float(t)
+        elif what == "eq":
+            cause[x] = last
+    return cause
+
+
+def _unmatched(st: _State, position: dict[tuple[str, int], float]) -> list[tuple[float, Aligned]]:
+    """Added and deleted clauses; a clause whose parent went the same way is folded into it."""
+    taken_new = st.taken
+    out: list[tuple[float, Aligned]] = []
+    for side, clauses, ids, kind, pos_key in (
+        ("old", st.old, [i for i in st.gap_of_old if i not in st.pairs and i not in st.grouped_old],
+         ChangeKind.DELETED, "o"),
+        ("new", st.new, [j for j in st.gap_of_new if j not in taken_new and j not in st.grouped_new],
+         ChangeKind.ADDED, "n"),
+    ):
+        roots: dict[tuple[str, ...], list[Clause]] = {}
+        order: list[tuple[float, tuple[str, ...]]] = []
+        for idx in sorted(ids):
+            clause = clauses[idx]
+            root = next((clause.path[:d] for d in range(1, clause.depth) if clause.path[:d] in roots), None)
+            if root is not None:
+                roots[root].append(clause)
+                continue
+            roots[clause.path] = [clause]
+            order.append((position[pos_key, idx], clause.path))
+        for pos, path in order:
+            group = tuple(roots[path])
+            # the folded descendants' paths, so a reader (or a replay) knows what the record covers
+            covered = tuple((c.path_str, "") if side == "old" else ("", c.path_str) for c in group[1:])
+            out.append((pos, Aligned(kind, group if side == "old" else (), group if side == "new" else (),
+                                     covered)))
+    return out

@@ -1,0 +1,111 @@
+"""compare() and diff_texts(): two versions in, one ChangeSet out.
+
+Whether anything changed is decided on comparison keys; what a reader sees (texts, inline
+diffs) comes from display texts. Cosmetic differences (equal keys) never make a change.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from policywatch.diffing.align import Aligned, align, body_key, display_marker
+from policywatch.diffing.facts import fact_changes
+from policywatch.diffing.inline import inline_diff
+from policywatch.model import (
+    TRACKED_METADATA,
+    ChangeKind,
+    ChangeSet,
+    ClauseChange,
+    ClauseTree,
+    DocumentMetadata,
+    MetadataChange,
+)
+
+# Metadata fields compared between versions: the tracked ones plus the issuer.
+COMPARED_METADATA = (*TRACKED_METADATA, "issuer")
+
+
+def compare(
+    old: ClauseTree,
+    new: ClauseTree,
+    *,
+    old_metadata: DocumentMetadata | None = None,
+    new_metadata: DocumentMetadata | None = None,
+    old_label: str = "",
+    new_label: str = "",
+) -> ChangeSet:
+    """Everything that changed from `old` to `new`, clause by clause, plus metadata changes."""
+    changes = tuple(_to_change(a) for a in align(old.clauses, new.clauses))
+    return ChangeSet(
+        changes=changes,
+        metadata_changes=metadata_changes(old_metadata, new_metadata),
+        old_label=old_label,
+        new_label=new_label,
+    )
+
+
+def diff_texts(
+    old: str,
+    new: str,
+    *,
+    old_label: str = "",
+    new_label: str = "",
+    old_metadata: DocumentMetadata | None = None,
+    new_metadata: DocumentMetadata | None = None,
+) -> ChangeSet:
+    """Normalize, segment and compare two raw texts."""
+    from policywatch.diffing import segment  # lazy: owned by the segmentation module
+    from policywatch.normalize import normalize_text
+
+    trees = []
+    for text, meta in ((old, old_metadata), (new, new_metadata)):
+        trees.append(segment(normalize_text(text).display, title=meta.title if meta else ""))
+    return compare(trees[0], trees[1], old_metadata=old_metadata, new_metadata=new_metadata,
+                   old_label=old_label, new_label=new_label)
+
+
+def metadata_changes(
+    old: DocumentMetadata | None, new: DocumentMetadata | None
+) -> tuple[MetadataChange, ...]:
+    """Changed metadata fields. A field that became empty is an extraction gap, not a change."""
+    if old is None or new is None:
+        return ()
+    out = []
+    for name in COMPARED_METADATA:
+        before, after = getattr(old, name), getattr(new, name)
+        if after and _fold(before) != _fold(after):
+            out.append(MetadataChange(field=name, old=before, new=after))
+    return tuple(out)
+
+
+def _renumbered_like(old_text: str, new_text: str) -> str:
+    """The old text with the new text's marker: a renumbering is shown by the paths, not inline."""
+    old_marker, new_marker = display_marker(old_text), display_marker(new_text)
+    if old_marker and new_marker:
+        return new_marker + old_text[len(old_marker) :]
+    return old_text
+
+
+def _fold(value: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", value).split())
+
+
+def _to_change(a: Aligned) -> ClauseChange:
+    if a.kind is ChangeKind.RENUMBERED:
+        first = a.moves[0]
+        return ClauseChange(kind=a.kind, old_path=first[0], new_path=first[1], moves=a.moves)
+    old_text = "\n".join(c.text for c in a.old)
+    new_text = "\n".join(c.text for c in a.new)
+    old_path = a.old[0].path_str if a.old else ""
+    new_path = a.new[0].path_str if a.new else ""
+    heading = (a.new[0].heading if a.new else "") or (a.old[0].heading if a.old else "")
+    inline: tuple = ()
+    facts: tuple = ()
+    if a.old and a.new:
+        old_key = "".join(c.key for c in a.old)
+        new_key = "".join(c.key for c in a.new)
+        if body_key(old_key) != body_key(new_key):  # a new number alone is not an edit
+            inline = inline_diff(_renumbered_like(old_text, new_text), new_text)
+            facts = fact_changes(old_key, new_key, path=new_path)
+    return ClauseChange(kind=a.kind, old_path=old_path, new_path=new_path, old_text=old_text,
+                        new_text=new_text, heading=heading, inline=inline, facts=facts, moves=a.moves)

@@ -1,0 +1,143 @@
+"""Facts a policy reader cares about, extracted per clause and paired between versions.
+
+Amounts, percentages, dates and target years, counts, vague quantities (一批), deadlines and
+validity periods, and responsible departments (责任单位/牵头单位 notes) are read from the
+comparison-key layer (NFKC, no spaces; clauses.md §4). A fact is (role, context, value): the
+context is the short run of words in front of it (`最高资助`), the value keeps the qualifiers
+that touch the number (`最高1000万元`, `50万元以上`) because a cap becoming a fixed amount is a
+change. Facts of two versions of a clause are paired by role group and context; only changed
+facts are reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from policywatch.model import FactChange
+
+_N = r"\d+(?:\.\d+)?"
+_CN = r"[一二三四五六七八九十百千两]+"
+_DATE = r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?"
+_QB = r"(?:最高不超过|最高不高于|最高|不超过|不高于|不低于|不少于|累计|总规模|总额|达到|超过|突破|超|约)?"
+_QA = r"(?:\(含\))?(?:以上|以下|以内|左右)?"
+
+# (role, pattern); the group "v" is the value. Order matters: earlier patterns claim their span.
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern))
+    for role, pattern in (
+        ("validity", rf"有效期(?:至|到|为|延长至)?(?P<v>{_DATE}|{_N}年|{_CN}年)"),
+        ("deadline", rf"(?P<v>连续(?:支持)?(?:{_N}|{_CN})年|期限(?:不超过|为)?(?:{_N}|{_CN})(?:个)?[年月日]"
+                     rf"|暂定(?:{_N}|{_CN})年|每年(?:{_N})(?:-{_N})?月|之日起(?:{_N}|{_CN})(?:个)?(?:日|天|月|年))"),
+        ("date", r"(?P<v>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)"),
+        ("target_year", r"(?P<v>(?:到|至)(?:19|20)\d{2}年(?:底|末)?|\((?:19|20)\d{2}-(?:19|20)?\d{2}年?\))"),
+        ("amount", rf"(?P<v>{_QB}{_N}(?:-{_N})?(?:千万|百万|万亿|亿|万)?元{_QA}|{_QB}{_N}(?:万|亿)(?=的项目|经费|规模){_QA})"),
+        ("percent", rf"(?P<v>{_QB}{_N}(?:-{_N})?[%‰]{_QA}|按{_N}:{_N})"),
+        ("quantity", r"(?P<v>一批|若干|一系列)"),
+        ("count", rf"(?P<c>培育|打造|建设|引进|新增|集聚|争创|形成|实施|建成|达到|超过|认定|支持|遴选|评选|扶持|布局)"
+                  rf"(?P<v>{_QB}(?:{_N}|{_CN})(?:-(?:{_N}|{_CN}))?(?:万个|万名|万人|个|家|项|所|名|人|座|条|批|类|支|处|台|套|件){_QA})"),
+    )
+)
+_NOTE_RE = re.compile(r"[(\[〔【](责任单位|责任部门|牵头单位|政策咨询部门)[:：]")
+_CONTEXT_RE = re.compile(r"[\u4e00-\u9fff]{1,4}$")
+
+# Roles whose facts may pair with each other: "一批 → 10家" is one change.
+_GROUP = {"quantity": "count"}
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    role: str
+    value: str
+    context: str = ""
+
+
+def extract_facts(key: str) -> list[Fact]:
+    """Facts found in a comparison key, in text order."""
+    found: list[tuple[int, Fact]] = []
+    taken: list[tuple[int, int]] = []
+    for start, end, label, body in _notes(key):
+        found.append((start, Fact("department", body, label)))
+        taken.append((start, end))
+    for role, pattern in _PATTERNS:
+        for m in pattern.finditer(key):
+            s, e = m.span("v")
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            found.append((s, Fact(role, m.group("v"), _context(m, key, s))))
+    return [fact for _, fact in sorted(found, key=lambda item: item[0])]
+
+
+def _context(m: re.Match[str], key: str, start: int) -> str:
+    """The words a fact is about: the pattern's own `c` group, else the CJK run in front."""
+    if "c" in m.re.groupindex and m.group("c"):
+        return m.group("c")
+    context = _CONTEXT_RE.search(key[max(0, start - 8) : start])
+    return context.group() if context else ""
+
+
+def _notes(key: str) -> list[tuple[int, int, str, str]]:
+    """Responsibility notes `(责任单位:…)`, with nested brackets allowed inside."""
+    notes = []
+    for m in _NOTE_RE.finditer(key):
+        depth, pos = 1, m.end()
+        while pos < len(key) and depth:
+            if key[pos] in "([〔【":
+                depth += 1
+            elif key[pos] in ")]〕】":
+                depth -= 1
+            pos += 1
+        body_end = pos - 1 if not depth else pos
+        notes.append((m.start(), pos, m.group(1), key[m.end() : body_end]))
+    return notes
+
+
+def fact_changes(old_key: str, new_key: str, *, path: str = "") -> tuple[FactChange, ...]:
+    """The facts that differ between two versions of one clause, paired by role and context."""
+    if old_key == new_key:
+        return ()
+    old_facts, new_facts = extract_facts(old_key), extract_facts(new_key)
+    old = _drop_common(old_facts, new_facts)
+    new = _drop_common(new_facts, old_facts)
+    changes: list[FactChange] = []
+    for group in dict.fromkeys(_GROUP.get(f.role, f.role) for f in old + new):
+        olds = [f for f in old if _GROUP.get(f.role, f.role) == group]
+        news = [f for f in new if _GROUP.get(f.role, f.role) == group]
+        for o, n in _pair(olds, news):
+            ref = n or o
+            assert ref is not None
+            context = (o.context if o and n and o.context == n.context else ref.context)
+            changes.append(FactChange(role=ref.role, old=o.value if o else "", new=n.value if n else "",
+                                      context=context, path=path))
+    return tuple(changes)
+
+
+def _drop_common(facts: list[Fact], others: list[Fact]) -> list[Fact]:
+    """facts minus those that also occur (same role and value) in others, as multisets."""
+    remaining = Counter((f.role, f.value) for f in others)
+    kept = []
+    for fact in facts:
+        if remaining[(fact.role, fact.value)]:
+            remaining[(fact.role, fact.value)] -= 1
+        else:
+            kept.append(fact)
+    return kept
+
+
+def _pair(olds: list[Fact], news: list[Fact]) -> list[tuple[Fact | None, Fact | None]]:
+    """Pair same-context facts first, then the rest in text order; leftovers stand alone."""
+    pairs: list[tuple[Fact | None, Fact | None]] = []
+    news = list(news)
+    rest_old = []
+    for o in olds:
+        match = next((n for n in news if n.context == o.context and o.context), None)
+        if match is None:
+            rest_old.append(o)
+        else:
+            news.remove(match)
+            pairs.append((o, match))
+    for i in range(max(len(rest_old), len(news))):
+        pairs.append((rest_old[i] if i < len(rest_old) else None, news[i] if i < len(news) else None))
+    return pairs

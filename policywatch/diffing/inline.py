@@ -1,0 +1,180 @@
+"""Inline diff of two clause display texts on word-sized tokens (clauses.md §7).
+
+Numbers with their qualifiers and units (`最高1000万元`, `30%`, `2025年`, `1—2个`) and Latin words
+(`IPv6`, `5G`) are single tokens; every other character is its own token, so CJK text is diffed
+per character. Each token is compared in its folded form (NFKC, no spaces) so width and
+wrap noise never shows; each multi-character token is mapped to a private-use code point, the
+encoded strings are diffed by fast-diff-match-patch with semantic cleanup (on the encoded strings, so a
+number is never split again) and decoded. There is never a time limit: a diff that gives up
+would report a whole clause replaced.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from policywatch.model import InlineOp
+
+_NUM = r"\d+(?:[.,．]\d+)*"
+_RANGE = r"(?:\s*[—–\-~～至到]\s*" + _NUM + r")?"
+_UNIT = (
+    r"(?:\s*(?:千万元|百万元|万亿元|亿元|万元|元|千万|百万|万亿|亿|万|%|％|‰|年底|年末|年|个月|月|日|号|天"
+    r"|个|家|项|所|名|人|座|条|批|类|支|处|台|套|件|次|倍|平方米|亩|岁|周|小时|分钟|km|MW|GW))?"
+)
+_QUAL_BEFORE = r"(?:最高不超过|最高|不超过|不低于|不少于|不高于|累计|超过|约|近|达|超)?"
+_QUAL_AFTER = r"(?:\s*(?:[（(]含[)）])?(?:以上|以下|以内|左右))?"
+_TOKEN_RE = re.compile(
+    r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"  # a whole date: 2025年12月31日
+    r"|[0-9A-Za-z]*[A-Za-z][0-9A-Za-z]*[+＋]?"  # Latin words and codes: IPv6, 5G, AI+
+    + "|" + _QUAL_BEFORE + _NUM + _RANGE + _UNIT + _QUAL_AFTER
+)
+
+# Supplementary private-use plane: never seen in policy text, room for 65 534 tokens.
+_PUA_START = 0xF0000
+_PUA_END = 0xFFFFD
+
+
+def tokenize(text: str) -> list[str]:
+    """Split a display text into diff tokens: number/Latin atoms and single characters."""
+    tokens: list[str] = []
+    pos = 0
+    for match in _TOKEN_RE.finditer(text):
+        tokens.extend(text[pos : match.start()])
+        tokens.append(match.group())
+        pos = match.end()
+    tokens.extend(text[pos:])
+    return tokens
+
+
+_FOLDED: dict[str, str] = {}
+
+
+def _fold(token: str) -> str:
+    """What a token is compared as: width and space variants of it are equal (memoized)."""
+    folded = _FOLDED.get(token)
+    if folded is None:
+        folded = "".join(unicodedata.normalize("NFKC", token).split())
+        if len(_FOLDED) < 200_000:
+            _FOLDED[token] = folded
+    return folded
+
+
+def _encode(old: str, new: str) -> tuple[str, str, list[str], list[str]]:
+    """Both texts as code-point strings (one code point per folded token) and their tokens.
+
+    Trailing whitespace rides on the token before it, so re-wrapping and width swaps (`，`/`,`,
+    `１７`/`17`) encode identically and never show as edits.
+    """
+    codes: dict[str, str] = {}
+    encoded: list[str] = []
+    token_lists: list[list[str]] = []
+    for text in (old, new):
+        tokens = _with_spaces(tokenize(text))
+        chars = []
+        for token in tokens:
+            folded = _fold(token) or token
+            code = codes.get(folded)
+            if code is None:
+                code = folded if len(folded) == 1 and not _PUA_START <= ord(folded) <= _PUA_END else None
+                if code is None:
+                    code = chr(_PUA_START + len(codes) % (_PUA_END - _PUA_START))
+                codes[folded] = code
+            chars.append(code)
+        encoded.append("".join(chars))
+        token_lists.append(tokens)
+    return encoded[0], encoded[1], token_lists[0], token_lists[1]
+
+
+def _with_spaces(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for token in tokens:
+        if token.isspace() and out:
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
+
+
+_OPS = {"=": "equal", "-": "delete", "+": "insert"}
+
+
+def inline_diff(old: str, new: str) -> tuple[InlineOp, ...]:
+    """Token-level diff of two display texts, as merged equal/delete/insert runs."""
+    if old == new:
+        return (InlineOp("equal", old),) if old else ()
+    import fast_diff_match_patch as fdmp  # lazy: keeps `policywatch --help` fast
+
+    head, tail = _common_ends(old, new)
+    a, b, old_tokens, new_tokens = _encode(old[head : len(old) - tail], new[head : len(new) - tail])
+    ops: list[InlineOp] = [InlineOp("equal", new[:head])] if head else []
+    i = j = 0
+    for op, length in fdmp.diff(a, b, timelimit=0, checklines=False, cleanup="Semantic"):
+        if op == "-":
+            text, i = "".join(old_tokens[i : i + length]), i + length
+        else:  # equal runs are shown as the new text reads
+            text, j = "".join(new_tokens[j : j + length]), j + length
+            i += length if op == "=" else 0
+        _append(ops, _OPS[op], text)
+    if tail:
+        _append(ops, "equal", new[len(new) - tail :])
+    return tuple(ops)
+
+
+def _append(ops: list[InlineOp], kind: str, text: str) -> None:
+    if ops and ops[-1].op == kind:
+        ops[-1] = InlineOp(kind, ops[-1].text + text)
+    elif text:
+        ops.append(InlineOp(kind, text))
+
+
+def _common_ends(old: str, new: str) -> tuple[int, int]:
+    """Lengths of the common head and tail, cut back to punctuation.
+
+    Long clauses usually differ in one place; diffing only the middle keeps the work small.
+    Cutting at punctuation keeps a number's qualifier (最高, 不超过) in the same token as it.
+    """
+    n = min(len(old), len(new))
+    lo, hi = 0, n
+    while lo < hi:  # binary search on slices: C-speed comparisons
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if old[:mid] == new[:mid] else (lo, mid - 1)
+    head = _cut_back(old, lo, forward=True)
+    lo, hi = 0, n - head
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if old[len(old) - mid :] == new[len(new) - mid :] else (lo, mid - 1)
+    return head, _cut_back(old, lo, forward=False)
+
+
+_CUT = set("。，；：、;\n")  # not "," ":" — they occur inside 1,000 and 1:1
+
+
+def _cut_back(text: str, length: int, *, forward: bool) -> int:
+    """Shrink a common head (or tail) so that it ends just after (or starts at) punctuation."""
+    while length > 0 and (text[length - 1] if forward else text[len(text) - length]) not in _CUT:
+        length -= 1
+    return length
+
+
+def old_side(ops: tuple[InlineOp, ...]) -> str:
+    """The old text an inline diff was made from (equal runs as the new text writes them)."""
+    return "".join(op.text for op in ops if op.op != "insert")
+
+
+def new_side(ops: tuple[InlineOp, ...]) -> str:
+    """The new text an inline diff was made from."""
+    return "".join(op.text for op in ops if op.op != "delete")
+
+
+def render_marked(ops: tuple[InlineOp, ...]) -> str:
+    """Plain-text rendering: deletions as [-…-], insertions as {+…+}."""
+    parts = []
+    for op in ops:
+        if op.op == "delete":
+            parts.append(f"[-{op.text}-]")
+        elif op.op == "insert":
+            parts.append(f"{{+{op.text}+}}")
+        else:
+            parts.append(op.text)
+    return "".join(parts)

@@ -1,0 +1,90 @@
+"""Plain-text rendering of a ChangeSet for a terminal (`policywatch diff --format text`).
+
+One block per change: its kind and paths, then the inline diff. Without colour, deletions read
+[-…-] and insertions {+…+}; with colour they are red and green. Fact changes and metadata
+changes come first, because they are what a reader looks for.
+"""
+
+from __future__ import annotations
+
+from policywatch.model import ChangeKind, ChangeSet, ClauseChange, InlineOp
+
+_RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
+_KIND_ZH = {
+    ChangeKind.ADDED: "新增",
+    ChangeKind.DELETED: "删除",
+    ChangeKind.MODIFIED: "修改",
+    ChangeKind.MOVED: "移动",
+    ChangeKind.RENUMBERED: "重新编号",
+    ChangeKind.SPLIT: "拆分",
+    ChangeKind.MERGED: "合并",
+}
+
+
+def render_changeset_text(cs: ChangeSet, *, color: bool) -> str:
+    """The whole change set as terminal text (ANSI colours when `color`)."""
+    paint = _painter(color)
+    lines = [paint(_BOLD, f"{cs.old_label or 'old'} → {cs.new_label or 'new'}: {_summary(cs)}")]
+    if cs.is_empty:
+        lines.append("no changes (formatting differences only, if any)")
+        return "\n".join(lines) + "\n"
+    for m in cs.metadata_changes:
+        lines.append(f"* metadata {m.field}: {m.old or '∅'} → {m.new or '∅'}")
+    for fact in cs.facts:
+        lines.append(f"* {fact.summary}")
+    for change in cs.changes:
+        lines.append("")
+        lines.extend(_block(change, paint))
+    return "\n".join(lines) + "\n"
+
+
+def _summary(cs: ChangeSet) -> str:
+    counts = cs.counts()
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "no changes"
+
+
+def _painter(color: bool):
+    def paint(code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if color and text else text
+
+    return paint
+
+
+def _block(change: ClauseChange, paint) -> list[str]:
+    kind = f"{change.kind.value} {_KIND_ZH[change.kind]}"
+    if change.kind is ChangeKind.RENUMBERED:
+        moves = ", ".join(f"{a} → {b}" for a, b in change.moves)
+        return [paint(_BOLD, f"== {kind}: {moves}")]
+    where = _paths(change)
+    head = [paint(_BOLD, f"== {kind} {where}")]
+    if change.kind in (ChangeKind.SPLIT, ChangeKind.MERGED) and change.moves:
+        head.append(paint(_DIM, "   " + ", ".join(f"{a} → {b}" for a, b in change.moves)))
+    if change.inline:
+        return [*head, _inline(change.inline, paint)]
+    if change.kind is ChangeKind.ADDED:
+        return [*head, _mark("insert", change.new_text, paint)]
+    if change.kind is ChangeKind.DELETED:
+        return [*head, _mark("delete", change.old_text, paint)]
+    return [*head, change.new_text or change.old_text]
+
+
+def _paths(change: ClauseChange) -> str:
+    if change.old_path and change.new_path and change.old_path != change.new_path:
+        return f"{change.old_path} → {change.new_path}"
+    return change.new_path or change.old_path
+
+
+def _inline(ops: tuple[InlineOp, ...], paint) -> str:
+    return "".join(_mark(op.op, op.text, paint) for op in ops)
+
+
+def _mark(op: str, text: str, paint) -> str:
+    if op == "delete":
+        return paint(_RED, text) if _colored(paint) else f"[-{text}-]"
+    if op == "insert":
+        return paint(_GREEN, text) if _colored(paint) else f"{{+{text}+}}"
+    return text
+
+
+def _colored(paint) -> bool:
+    return paint(_RED, "x") != "x"

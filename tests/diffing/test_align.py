@@ -1,0 +1,171 @@
+"""Alignment: renumbering, moves, splits, merges and the plausible-candidate search."""
+
+from policywatch.diffing import compare
+from policywatch.diffing.align import body_key
+from policywatch.model import ChangeKind
+from tests.diffing.pairgen import to_cn
+from tests.diffing.trees import make_tree
+
+BODIES = [
+    "强化基础研究。支持高校开展类脑计算等前沿基础理论研究。",
+    "攻关关键技术。围绕智能芯片、开发框架等领域推动技术攻关。",
+    "建设创新平台。支持企业建设人工智能开放创新平台。",
+    "打造产业园区。高标准打造人工智能产业园区和特色小镇。",
+    "培育骨干企业。引进培育具有国际竞争力的龙头企业。",
+    "完善人才体系。实施高端人才引进计划和青年人才培养计划。",
+    "深化开放合作。加强与国际知名高校和研究机构交流合作。",
+]
+NEW_BODY = "推进数据开放。建立公共数据开放目录并有序向社会开放。"
+
+
+def numbered(bodies, parent="二", style="pcn"):
+    items = [(parent, f"{parent}、主要任务")]
+    for n, body in enumerate(bodies, 1):
+        label = f"（{to_cn(n)}）" if style == "pcn" else str(n)
+        marker = label if style == "pcn" else f"{n}."
+        items.append((f"{parent}/{label}", f"{marker}{body}"))
+    return items
+
+
+def kinds(cs):
+    return [c.kind for c in cs.changes]
+
+
+def test_body_key_strips_only_the_leading_marker():
+    assert body_key("(三)基本原则。") == "基本原则。"
+    assert body_key("12.打造园区") == "打造园区"
+    assert body_key("第十二条支持企业") == "支持企业"
+    assert body_key("2025年实现目标") == "2025年实现目标"
+    assert body_key("10.5亿元") == "10.5亿元"
+
+
+def test_insertion_before_k_siblings_is_one_added_and_one_renumbered():
+    old = make_tree(numbered(BODIES))
+    new = make_tree(numbered([*BODIES[:2], NEW_BODY, *BODIES[2:]]))
+    cs = compare(old, new)
+    assert sorted(kinds(cs)) == [ChangeKind.ADDED, ChangeKind.RENUMBERED]
+    (added,) = [c for c in cs.changes if c.kind is ChangeKind.ADDED]
+    (renumbered,) = [c for c in cs.changes if c.kind is ChangeKind.RENUMBERED]
+    assert added.new_path == "二/（三）" and NEW_BODY in added.new_text
+    assert len(renumbered.moves) == len(BODIES) - 2
+    assert renumbered.moves[0] == ("二/（三）", "二/（四）")
+
+
+def test_deletion_is_one_deleted_and_one_renumbered():
+    old = make_tree(numbered(BODIES))
+    new = make_tree(numbered(BODIES[:1] + BODIES[2:]))
+    cs = compare(old, new)
+    assert sorted(kinds(cs)) == [ChangeKind.DELETED, ChangeKind.RENUMBERED]
+    assert cs.changes[0].kind is ChangeKind.DELETED and cs.changes[0].old_path == "二/（二）"
+    assert len(cs.changes[1].moves) == len(BODIES) - 2
+
+
+def test_deleting_the_last_item_renumbers_nothing():
+    cs = compare(make_tree(numbered(BODIES)), make_tree(numbered(BODIES[:-1])))
+    assert kinds(cs) == [ChangeKind.DELETED]
+
+
+def test_children_of_a_renumbered_clause_are_implied_not_reported():
+    def tree(bodies):
+        items = []
+        for n, body in enumerate(bodies, 1):
+            items.append((to_cn(n), f"{to_cn(n)}、{body}"))
+            items.append((f"{to_cn(n)}/1", f"1.{body}的具体措施。"))
+        return make_tree(items)
+
+    cs = compare(tree(BODIES[1:]), tree(BODIES))
+    assert sorted(kinds(cs)) == [ChangeKind.ADDED, ChangeKind.RENUMBERED]
+    (renumbered,) = [c for c in cs.changes if c.kind is ChangeKind.RENUMBERED]
+    assert all("/" not in a for a, _ in renumbered.moves)  # only the top-level labels moved
+
+
+def test_inserted_subtree_is_one_added_record():
+    def tree(bodies):
+        items = []
+        for n, body in enumerate(bodies, 1):
+            items.append((to_cn(n), f"{to_cn(n)}、{body}"))
+            items.append((f"{to_cn(n)}/1", f"1.{body}的具体措施。"))
+        return make_tree(items)
+
+    cs = compare(tree(BODIES[1:]), tree(BODIES))
+    (added,) = [c for c in cs.changes if c.kind is ChangeKind.ADDED]
+    assert added.new_path == "一" and "具体措施" in added.new_text
+
+
+def test_continuous_numbering_across_parents_gives_one_renumbered_record():
+    def tree(first, second):
+        items, n = [], 0
+        for p, chunk in (("（一）", first), ("（二）", second)):
+            items.append((f"三/{p}", f"{p}分项任务{p}"))
+            for body in chunk:
+                n += 1
+                items.append((f"三/{p}/{n}", f"{n}.{body}"))
+        return make_tree([("三", "三、重点任务"), *items])
+
+    old = tree(BODIES[:3], BODIES[3:])
+    new = tree([BODIES[0], NEW_BODY, *BODIES[1:3]], BODIES[3:])
+    cs = compare(old, new)
+    assert sorted(kinds(cs)) == [ChangeKind.ADDED, ChangeKind.RENUMBERED]
+    assert len(cs.changes[1].moves) == len(BODIES) - 1
+
+
+def test_move_is_one_moved_record_plus_the_renumbering_between():
+    moved = [*BODIES[1:5], BODIES[0], *BODIES[5:]]
+    cs = compare(make_tree(numbered(BODIES)), make_tree(numbered(moved)))
+    assert sorted(kinds(cs)) == [ChangeKind.MOVED, ChangeKind.RENUMBERED]
+    (move,) = [c for c in cs.changes if c.kind is ChangeKind.MOVED]
+    assert (move.old_path, move.new_path) == ("二/（一）", "二/（五）")
+    assert not move.inline  # same text: nothing to show inline
+
+
+def test_split_and_merge_are_reported_with_their_paths():
+    first, second = BODIES[0].split("。", 1)
+    split = [first + "。", second, *BODIES[1:]]
+    cs = compare(make_tree(numbered(BODIES)), make_tree(numbered(split)))
+    assert sorted(kinds(cs)) == [ChangeKind.RENUMBERED, ChangeKind.SPLIT]
+    (change,) = [c for c in cs.changes if c.kind is ChangeKind.SPLIT]
+    assert change.moves == (("二/（一）", "二/（一）"), ("二/（一）", "二/（二）"))
+    back = compare(make_tree(numbered(split)), make_tree(numbered(BODIES)))
+    assert sorted(kinds(back)) == [ChangeKind.MERGED, ChangeKind.RENUMBERED]
+
+
+def test_equal_key_split_is_neutral():
+    old = make_tree([("一", "一、总体要求"), ("一/¶1", "坚持创新引领。把握发展趋势。坚持开放合作。深化交流。")])
+    new = make_tree([("一", "一、总体要求"), ("一/¶1", "坚持创新引领。把握发展趋势。"), ("一/¶2", "坚持开放合作。深化交流。")])
+    assert compare(old, new).is_empty
+
+
+def test_edit_and_neighbouring_insertion_are_told_apart():
+    edited = [BODIES[0], BODIES[1].replace("技术攻关", "关键核心技术攻关"), NEW_BODY, *BODIES[2:]]
+    cs = compare(make_tree(numbered(BODIES)), make_tree(numbered(edited)))
+    assert sorted(kinds(cs)) == [ChangeKind.ADDED, ChangeKind.MODIFIED, ChangeKind.RENUMBERED]
+    (mod,) = [c for c in cs.changes if c.kind is ChangeKind.MODIFIED]
+    assert mod.old_path == mod.new_path == "二/（二）"
+
+
+def test_repeated_boilerplate_stays_in_place():
+    def doc(extra):
+        items = []
+        for n in range(1, 6):
+            items += [(f"{to_cn(n)}", f"{to_cn(n)}、第{n}项政策{extra if n == 3 else ''}"),
+                      (f"{to_cn(n)}/1", "1.申报条件"), (f"{to_cn(n)}/2", "2.政策咨询")]
+        return make_tree(items)
+
+    cs = compare(doc(""), doc("（修订）"))
+    assert [(c.kind, c.old_path) for c in cs.changes] == [(ChangeKind.MODIFIED, "三")]
+
+
+def test_big_gap_uses_a_window_and_still_pairs_edits():
+    bodies = [f"第{n}项任务。推进人工智能在第{n}个领域的示范应用和场景开放，形成典型案例。" for n in range(1, 121)]
+    edited = [b.replace("典型案例", "一批典型案例") for b in bodies]
+    cs = compare(make_tree(numbered(bodies, style="ar")), make_tree(numbered(edited, style="ar")))
+    assert kinds(cs) == [ChangeKind.MODIFIED] * 120
+    assert all(c.old_path == c.new_path for c in cs.changes)
+
+
+def test_clause_that_lost_its_whole_body_is_modified_not_replaced():
+    body = "按照“智生产、智生活、智生态”的发展理念，融合运用人工智能、大数据、5G、物联网等新一代信息技术，探索构建数字孪生城市。"
+    old = make_tree([("三", "三、产业发展重点"), ("四", "四、应用实践重点\n" + body), ("五", "五、保障措施")])
+    new = make_tree([("三", "三、产业发展重点"), ("四", "四、应用实践重点"), ("五", "五、保障措施")])
+    cs = compare(old, new)
+    assert [(c.kind, c.old_path, c.new_path) for c in cs.changes] == [(ChangeKind.MODIFIED, "四", "四")]

@@ -1,0 +1,85 @@
+"""compare(): metadata changes, empty change sets, JSON round trip, terminal text."""
+
+import json
+
+from policywatch.diffing import compare, diff_texts
+from policywatch.diffing.textreport import render_changeset_text
+from policywatch.model import ChangeKind, ChangeSet, DocumentMetadata
+from tests.diffing.trees import make_tree
+
+OLD = make_tree([
+    ("第一条", "第一条 支持平台建设。对新认定的国家级创新平台，给予最高资助1000万元。"),
+    ("第二条", "第二条 本政策自发布之日起施行，有效期至2025年12月31日。"),
+])
+NEW = make_tree([
+    ("第一条", "第一条 支持平台建设。对新认定的国家级创新平台，给予最高资助500万元。"),
+    ("第二条", "第二条 本政策自发布之日起施行，有效期至2027年12月31日。"),
+])
+META = DocumentMetadata(title="若干政策", doc_number="宁政办发〔2019〕37号", issuer="南京市人民政府办公厅",
+                        written_date="2019-06-29", validity="现行有效")
+
+
+def test_identical_and_cosmetic_versions_give_an_empty_change_set():
+    assert compare(OLD, OLD, old_metadata=META, new_metadata=META).is_empty
+    wide = make_tree([(c.path_str, c.text.replace("，", ",").replace("2025", "２０２５")) for c in OLD])
+    assert compare(OLD, wide).is_empty
+
+
+def test_metadata_changes_are_part_of_the_change_set():
+    new_meta = DocumentMetadata(**{**META.to_dict(), "validity": "失效", "issuer": "南京市人民政府"})
+    cs = compare(OLD, OLD, old_metadata=META, new_metadata=new_meta)
+    assert [(m.field, m.old, m.new) for m in cs.metadata_changes] == [
+        ("validity", "现行有效", "失效"), ("issuer", "南京市人民政府办公厅", "南京市人民政府")]
+    assert not cs.is_empty and cs.counts()["metadata"] == 2
+
+
+def test_metadata_width_variants_and_vanished_fields_are_not_changes():
+    new_meta = DocumentMetadata(**{**META.to_dict(), "title": "若干政策 ", "written_date": ""})
+    assert compare(OLD, OLD, old_metadata=META, new_metadata=new_meta).is_empty
+
+
+def test_changes_carry_texts_inline_ops_and_facts():
+    cs = compare(OLD, NEW, old_label="v1", new_label="v2")
+    assert [c.kind for c in cs.changes] == [ChangeKind.MODIFIED, ChangeKind.MODIFIED]
+    assert [f.summary for f in cs.facts] == [
+        "第一条 最高资助 1000万元 → 500万元",
+        "第二条 有效期至 2025年12月31日 → 2027年12月31日",
+    ]
+    first = cs.changes[0]
+    assert "".join(op.text for op in first.inline if op.op != "delete") == first.new_text
+
+
+def test_json_round_trip_keeps_everything():
+    cs = compare(OLD, NEW, old_metadata=META,
+                 new_metadata=DocumentMetadata(**{**META.to_dict(), "validity": "失效"}), old_label="v1",
+                 new_label="v2")
+    data = json.loads(cs.to_json())
+    assert data["schema_version"] == 1 and data["summary"]["modified"] == 2
+    assert ChangeSet.from_json(cs.to_json()) == cs
+
+
+def test_text_report_plain_and_coloured():
+    cs = compare(OLD, NEW, old_label="v1", new_label="v2")
+    plain = render_changeset_text(cs, color=False)
+    assert plain.splitlines()[0] == "v1 → v2: 2 modified"
+    assert "* 第一条 最高资助 1000万元 → 500万元" in plain
+    assert "[-1000万元-]{+500万元+}" in plain and "\x1b[" not in plain
+    coloured = render_changeset_text(cs, color=True)
+    assert "\x1b[31m1000万元\x1b[0m\x1b[32m500万元\x1b[0m" in coloured
+    assert "no changes" in render_changeset_text(compare(OLD, OLD), color=False)
+
+
+def test_diff_texts_normalizes_segments_and_compares():
+    old = "一、总体要求\n\n（一）指导思想。给予最高1000万元资助。\n\n（二）基本原则。坚持市场主导。\n"
+    new = "一、总体要求\n\n(一)指导思想。给予最高\n500万元资助。\n\n(二)基本原则。坚持市场主导。\n"
+    cs = diff_texts(old, new, old_label="a", new_label="b")
+    assert [c.kind for c in cs.changes] == [ChangeKind.MODIFIED]
+    assert cs.facts[0].summary.endswith("1000万元 → 最高500万元")
+
+
+def test_schema_doc_example_is_valid_and_round_trips():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "changeset-schema.md").read_text(encoding="utf-8")
+    example = json.loads(doc.split("```json", 1)[1].split("```", 1)[0])
+    assert ChangeSet.from_dict(example).to_dict() == example

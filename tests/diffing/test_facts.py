@@ -1,0 +1,55 @@
+"""Facts extracted from comparison keys and paired by clause and role."""
+
+from policywatch.diffing.facts import extract_facts, fact_changes
+
+KEY = ("对符合条件的企业给予最高资助1000万元,按照投入的20%给予最高不超过300万元。到2025年,培育一批企业,"
+       "争创1-2个省级以上平台,有效期至2025年12月31日,连续支持三年。(责任单位:市发改委、各县(市)区政府)")
+
+
+def test_every_role_is_found():
+    roles = {f.role: f.value for f in extract_facts(KEY) if f.role != "amount"}
+    assert roles == {
+        "percent": "20%",
+        "target_year": "到2025年",
+        "quantity": "一批",
+        "count": "1-2个",
+        "validity": "2025年12月31日",
+        "deadline": "连续支持三年",
+        "department": "市发改委、各县(市)区政府",
+    }
+    amounts = [f.value for f in extract_facts(KEY) if f.role == "amount"]
+    assert amounts == ["1000万元", "最高不超过300万元"]
+
+
+def test_changes_read_like_the_issue_examples():
+    new = KEY.replace("1000万元", "500万元").replace("2025年12", "2027年12").replace("一批", "10家")
+    summaries = {c.summary for c in fact_changes(KEY, new, path="第四条")}
+    assert summaries == {
+        "第四条 最高资助 1000万元 → 500万元",
+        "第四条 有效期至 2025年12月31日 → 2027年12月31日",
+        "第四条 培育 一批 → 10家",
+    }
+
+
+def test_unchanged_facts_are_not_listed_and_equal_keys_give_nothing():
+    assert fact_changes(KEY, KEY) == ()
+    new = KEY.replace("培育一批企业", "培育一批优质企业")
+    assert fact_changes(KEY, new) == ()
+
+
+def test_cap_becoming_fixed_amount_is_a_change():
+    changes = fact_changes("给予最高100万元奖励。", "给予100万元奖励。")
+    assert [(c.role, c.old, c.new) for c in changes] == [("amount", "最高100万元", "100万元")]
+
+
+def test_department_note_with_nested_brackets():
+    old = "推进平台建设。(牵头单位:市科技局;配合单位:各县(市)区政府)"
+    new = "推进平台建设。(牵头单位:市工信局;配合单位:各县(市)区政府)"
+    (change,) = fact_changes(old, new, path="三/（二）")
+    assert change.role == "department" and change.context == "牵头单位"
+    assert change.old.startswith("市科技局") and change.new.startswith("市工信局")
+
+
+def test_added_and_removed_facts_pair_with_nothing():
+    changes = fact_changes("到2025年实现目标。", "到2025年实现目标,年均增长15%以上。")
+    assert [(c.role, c.old, c.new) for c in changes] == [("percent", "", "15%以上")]

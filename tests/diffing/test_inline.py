@@ -1,0 +1,55 @@
+"""Inline diffs: number/Latin-atomic tokens, per-character CJK, width noise invisible."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policywatch.diffing.inline import inline_diff, new_side, old_side, render_marked, tokenize
+
+
+def test_numbers_with_units_and_qualifiers_are_single_tokens():
+    tokens = tokenize("给予最高1000万元资助，按投入的30%补助，到2025年争创1—2个平台，建设IPv6和5G网络")
+    for atom in ("最高1000万元", "30%", "2025年", "1—2个", "IPv6", "5G"):
+        assert atom in tokens
+    assert "资" in tokens and "助" in tokens  # CJK stays per character
+
+
+def test_changed_amount_reads_as_whole_amount():
+    ops = inline_diff("给予最高1000万元资助。", "给予最高500万元资助。")
+    assert render_marked(ops) == "给予[-最高1000万元-]{+最高500万元+}资助。"
+
+
+def test_changed_phrase_reads_as_phrase_after_semantic_cleanup():
+    old = "对新认定的国家工程实验室以及国家级重点实验室给予支持。"
+    new = "对新认定的国家级重点实验室给予支持。"
+    assert render_marked(inline_diff(old, new)) == "对新认定的国家[-工程实验室以及国家-]级重点实验室给予支持。"
+
+
+def test_width_and_wrap_noise_is_not_an_edit():
+    ops = inline_diff("坚持创新引领，到2025年，规模超过500亿元。", "坚持创新引领, 到２０２５年,规模超过500亿元。")
+    assert [op.op for op in ops] == ["equal"]
+
+
+def test_long_clause_with_many_edits_never_degrades_to_replacement():
+    old = "。".join(f"第{i}项任务推进人工智能与实体经济深度融合" for i in range(400))
+    new = old.replace("深度融合", "深度融合发展", 50)
+    ops = inline_diff(old, new)
+    assert sum(op.op == "insert" for op in ops) == 50
+    assert not any(op.op == "delete" for op in ops)
+
+
+_cjk = st.text(alphabet="人工智能产业发展最高万元亿年个家，。、（）()%0123456789 AIv", max_size=60)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_cjk, _cjk)
+def test_sides_rebuild_the_texts(a, b):
+    ops = inline_diff(a, b)
+    assert new_side(ops) == b
+    fold = lambda s: "".join(s.split())  # noqa: E731
+    if "（" not in a + b and "）" not in a + b:  # equal runs show the new side's width
+        assert fold(old_side(ops)) == fold(a)
+
+
+def test_a_changed_date_reads_as_whole_dates():
+    ops = inline_diff("有效期至2025年12月31日。", "有效期至2027年12月31日。")
+    assert render_marked(ops) == "有效期至[-2025年12月31日-]{+2027年12月31日+}。"
