@@ -16,18 +16,16 @@ from sqlite_utils import Database
 
 from policywatch.errors import StoreError
 
-BUSY_TIMEOUT_MS = 10_000
-
 T = TypeVar("T")
 
 
-def connect(path: Path | None) -> Database:
+def connect(path: Path | None, *, timeout: float = 10.0) -> Database:
     """A Database on path (None: in memory) with WAL, a busy timeout and foreign keys on."""
     if path is None:
         db = Database(memory=True, execute_plugins=False)
     else:
         db = Database(path, execute_plugins=False)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     # Reading the schema first makes a non-SQLite file fail here, before anything is written.
     db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     if path is not None:

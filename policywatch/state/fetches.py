@@ -57,13 +57,17 @@ class FetchLogMixin(StoreBase):
     def expected_size(self, url: str) -> int | None:
         """Median body size of recent ok fetches of url's document (or of url); None when unknown."""
         document_id = self._document_for_url(url)
-        column, key = ("document_id", document_id) if document_id is not None else ("url", url)
+        if document_id is None:
+            where, params = "url = ?", [url]
+        else:
+            where = "(document_id = ? OR url IN (SELECT url FROM aliases WHERE document_id = ?))"
+            params = [document_id, document_id]
         sizes = [
             r[0]
             for r in self.db.execute(
-                f"""SELECT size FROM fetches WHERE {column} = ? AND outcome = ? AND size > 0
+                f"""SELECT size FROM fetches WHERE {where} AND outcome = ? AND size > 0
                     ORDER BY fetched_at DESC, id DESC LIMIT ?""",
-                [key, FetchOutcome.OK.value, _SIZE_WINDOW],
+                [*params, FetchOutcome.OK.value, _SIZE_WINDOW],
             ).fetchall()
         ]
         return int(statistics.median(sizes)) if sizes else None

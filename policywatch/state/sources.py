@@ -17,11 +17,14 @@ class SourcesMixin(StoreBase):
     # ------------------------------------------------------------------ runs
 
     def start_run(self, sources: Sequence[str], *, at: datetime | None = None) -> int:
-        """Record the start of a run over sources; return its id."""
-        cursor = self.db.execute(
-            "INSERT INTO runs (started_at, sources) VALUES (?, ?)",
-            [iso(at or utcnow()), json.dumps(list(sources), ensure_ascii=False)],
-        )
+        """Record the start of a run over sources (registering them); return its id."""
+        with write(self.db):
+            for name in sources:
+                self.ensure_source(name)
+            cursor = self.db.execute(
+                "INSERT INTO runs (started_at, sources) VALUES (?, ?)",
+                [iso(at or utcnow()), json.dumps(list(sources), ensure_ascii=False)],
+            )
         return int(cursor.lastrowid or 0)
 
     def finish_run(self, run_id: int, summary: Mapping[str, Any], *, at: datetime | None = None) -> None:

@@ -32,25 +32,28 @@ class Store(
         self.path = path
 
     @classmethod
-    def open(cls, path: str | Path) -> Store:
-        """Open (creating if needed) the store at path, in WAL mode, with migrations applied."""
+    def open(cls, path: str | Path, *, timeout: float = 10.0) -> Store:
+        """Open (creating if needed) the store at path, in WAL mode, with migrations applied.
+
+        timeout: seconds a write waits for another process's write before giving up.
+        """
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"store {path} is a directory; give the path of a database file")
         if not path.parent.exists():
             raise StoreError(f"store {path}: directory {path.parent} does not exist; create it first")
-        return cls._connect(path)
+        return cls._connect(path, timeout)
 
     @classmethod
     def memory(cls) -> Store:
         """A throw-away in-memory store (tests)."""
-        return cls._connect(None)
+        return cls._connect(None, 10.0)
 
     @classmethod
-    def _connect(cls, path: Path | None) -> Store:
+    def _connect(cls, path: Path | None, timeout: float) -> Store:
         db = None
         try:
-            db = connect(path)
+            db = connect(path, timeout=timeout)
             migrate(db)
         except sqlite3.Error as err:
             if db is not None:
