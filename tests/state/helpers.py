@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from policywatch.model import DocumentMetadata, FetchOutcome, FetchResult, NormalizedDocument, Validators
+
+if TYPE_CHECKING:
+    from policywatch.state import Store
 
 T0 = datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
 
@@ -57,3 +61,23 @@ def make_fetch(
         redirects=redirects,
         elapsed_ms=12,
     )
+
+
+def assert_consistent(store: Store) -> int:
+    """The store's invariants after any crash; returns the number of versions."""
+    assert store.integrity_check() == "ok"
+    assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
+    total = 0
+    for doc in store.documents():
+        versions = store.versions(doc.id)  # reads every text blob back, checking its hash
+        assert [v.number for v in versions] == list(range(1, doc.version_count + 1)), doc
+        for version in versions:
+            if version.raw_sha256:
+                assert store.raw_body(version.raw_sha256)
+        total += len(versions)
+    orphans = store.db.execute(
+        "SELECT count(*) FROM events WHERE new_version IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM versions v WHERE v.document_id = events.document_id AND v.number = events.new_version)"
+    ).fetchone()[0]
+    assert orphans == 0
+    return total
