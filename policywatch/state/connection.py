@@ -61,7 +61,13 @@ def write(db: Database) -> Iterator[Database]:
 
 @contextmanager
 def durable(db: Database) -> Iterator[None]:
-    """Commits inside this block are fsynced before returning (for exactly-once delivery)."""
+    """Commits inside this block are fsynced before returning (for exactly-once delivery).
+
+    Only outside a transaction: a claim inside someone else's transaction would not be on disk
+    before the message goes out, which is the whole point.
+    """
+    if db.conn.in_transaction:
+        raise RuntimeError("outbox claims and confirmations must not run inside an open transaction")
     db.execute("PRAGMA synchronous = FULL")
     try:
         yield

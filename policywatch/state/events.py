@@ -9,7 +9,7 @@ from typing import Any
 from policywatch.model import ChangeEvent, ChangeSet, EventKind
 from policywatch.state.base import StoreBase
 from policywatch.state.connection import iso, utcnow, write
-from policywatch.state.records import event_from_row
+from policywatch.state.records import NEW_DOCUMENT, NEW_VERSION, RecordOutcome, event_from_row
 
 
 class EventsMixin(StoreBase):
@@ -30,7 +30,9 @@ class EventsMixin(StoreBase):
         """Store an event, or return the one already stored under dedup_key.
 
         A dedup key such as f"{document_id}:{old}->{new}" makes a redone run (after a kill)
-        find its earlier event instead of reporting the same change twice.
+        find its earlier event instead of reporting the same change twice. Storing the event
+        marks the version it reports (new_version) as reported; a BASELINE event marks every
+        version of its source as reported (it stands for all of them).
         """
         with write(self.db):
             if dedup_key is not None:
@@ -46,6 +48,7 @@ class EventsMixin(StoreBase):
                  changeset.to_json() if changeset is not None else None, message, run_id, dedup_key,
                  iso(at or utcnow())],
             )
+            self._mark_covered(EventKind(kind), source, document_id, new_version)
             row = self._one("SELECT * FROM events WHERE id = ?", [cursor.lastrowid])
         assert row is not None
         return event_from_row(row)
@@ -77,6 +80,50 @@ class EventsMixin(StoreBase):
         where = " AND ".join(clauses) or "1"
         rows = self._rows(f"SELECT * FROM events WHERE {where} ORDER BY detected_at DESC, id DESC", params)
         return [event_from_row(r) for r in rows]
+
+    def unreported(self, source: str | None = None) -> list[RecordOutcome]:
+        """Stored new documents and new versions whose event was never stored, oldest first.
+
+        A run killed after record_version but before add_event would otherwise lose the change
+        (the redone run sees the content as unchanged); the pipeline reports these first.
+        Returns (same_as set) are not changes and never listed.
+        """
+        where, params = ("", []) if source is None else ("AND d.source = ?", [source])
+        rows = self.db.execute(
+            f"""SELECT v.document_id, v.number FROM versions v JOIN documents d ON d.id = v.document_id
+                WHERE v.reported_at IS NULL AND v.same_as IS NULL {where} ORDER BY v.id""",
+            params,
+        ).fetchall()
+        outcomes = []
+        for document_id, number in rows:
+            previous = self.version(document_id, number - 1) if number > 1 else None  # type: ignore[attr-defined]
+            outcomes.append(RecordOutcome(
+                NEW_VERSION if previous else NEW_DOCUMENT,
+                self.document(document_id),  # type: ignore[attr-defined]
+                self.version(document_id, number),  # type: ignore[attr-defined]
+                previous,
+            ))
+        return outcomes
+
+    def mark_reported(self, document_id: int, number: int) -> None:
+        """Mark a version as dealt with although no event names it (e.g. deliberately not reported)."""
+        self._mark_covered(None, "", document_id, number)
+
+    def _mark_covered(
+        self, kind: EventKind | None, source: str, document_id: int | None, number: int | None
+    ) -> None:
+        stamp = iso(utcnow())
+        if document_id is not None and number is not None:
+            self.db.execute(
+                "UPDATE versions SET reported_at = ? WHERE document_id = ? AND number = ? AND reported_at IS NULL",
+                [stamp, document_id, number],
+            )
+        if kind is EventKind.BASELINE:
+            self.db.execute(
+                """UPDATE versions SET reported_at = ? WHERE reported_at IS NULL
+                   AND document_id IN (SELECT id FROM documents WHERE source = ?)""",
+                [stamp, source],
+            )
 
     def _event_subject(self, document_id: int | None, new_version: int | None) -> tuple[str, str]:
         """URL and metadata JSON the event shows: the document's, as of new_version when given."""

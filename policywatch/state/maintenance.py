@@ -14,7 +14,7 @@ from policywatch.state.blobs import get_text, prune_unreferenced
 from policywatch.state.connection import iso, write
 from policywatch.state.records import event_from_row, metadata_from_json
 
-EXPORT_KINDS = ("documents", "versions", "events")
+EXPORT_KINDS = ("documents", "versions", "events", "changes")
 
 
 class MaintenanceMixin(StoreBase):
@@ -34,10 +34,10 @@ class MaintenanceMixin(StoreBase):
         return {"fetches": fetches, "blobs": blobs}
 
     def export(self, kind: str) -> Iterator[dict[str, Any]]:
-        """Rows of documents, versions or events as plain dicts (for CSV/JSON writers)."""
+        """Rows of documents, versions or events ("changes" is a synonym) as plain dicts for CSV/JSON writers."""
         if kind not in EXPORT_KINDS:
             raise UsageError(f"cannot export {kind!r}; choose one of {', '.join(EXPORT_KINDS)}")
-        yield from getattr(self, f"_export_{kind}")()
+        yield from getattr(self, f"_export_{'events' if kind == 'changes' else kind}")()
 
     def backup(self, dest: Path) -> Path:
         """Write a consistent copy of the database to dest (safe while runs are writing)."""

@@ -155,6 +155,14 @@ def _initial(db: Database) -> None:
         db.execute(statement)
 
 
+@MIGRATIONS(name="0002_versions_reported")
+def _versions_reported(db: Database) -> None:
+    # When the version's event was stored: a run killed between storing a version and storing
+    # its event finds the version again through Store.unreported() instead of losing the change.
+    db.execute("ALTER TABLE versions ADD COLUMN reported_at TEXT")
+    db.execute("CREATE INDEX versions_unreported ON versions(document_id) WHERE reported_at IS NULL")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied (empty when up to date)."""
     pending = [m.name for m in MIGRATIONS.pending(db)]

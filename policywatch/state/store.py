@@ -6,6 +6,8 @@ import sqlite3
 from pathlib import Path
 from types import TracebackType
 
+from sqlite_utils import Database
+
 from policywatch.errors import StoreError
 from policywatch.state.connection import connect, guarded, store_error
 from policywatch.state.documents import DocumentsMixin
@@ -27,8 +29,8 @@ class Store(
     Every public method turns sqlite3 errors into StoreError naming the file.
     """
 
-    def __init__(self, db: object, path: Path | None) -> None:
-        self.db = db  # type: ignore[assignment]
+    def __init__(self, db: Database, path: Path | None) -> None:
+        self.db = db
         self.path = path
 
     @classmethod

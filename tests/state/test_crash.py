@@ -16,6 +16,7 @@ import pytest
 from policywatch.state import Store
 
 from .helpers import assert_consistent
+from .writer import report
 
 KILLS = 12
 
@@ -58,6 +59,13 @@ def test_sigkill_during_writes_never_leaves_a_half_stored_version(tmp_path: Path
         previous_total = total
     assert mid_write >= 1, "no kill landed inside a write; the test proved nothing"
     assert previous_total > 0
+    with Store.open(db) as store:  # what the next run does first: report what is owed
+        for owed in store.unreported():
+            report(store, owed)
+        events = store.events()
+        assert len(events) == previous_total  # every version reported exactly once
+        assert len({(e.document_id, e.new_version) for e in events}) == previous_total
+        assert len(store.outbox("webhook")) == previous_total
 
 
 @pytest.mark.slow

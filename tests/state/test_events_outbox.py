@@ -83,3 +83,25 @@ def test_an_item_left_sending_by_a_killed_sender_is_never_resent_automatically(d
         # an operator who knows it never arrived puts it back
         assert store.requeue(item_id)
         assert [i.id for i in store.pending()] == [item_id]
+
+
+def test_a_version_stored_without_its_event_is_found_again(store: Store) -> None:
+    url = "http://gov.test/2.html"
+    run = store.start_run(["gov"])
+    first = store.record_version("gov", make_doc(url, "甲"), raw=None, run_id=run)
+    store.add_event(EventKind.BASELINE, source="gov", message="1 documents now watched", dedup_key="baseline:gov")
+    assert store.unreported() == []  # the baseline stands for every document it counted
+    changed = store.record_version("gov", make_doc(url, "乙"), raw=None, run_id=store.start_run(["gov"]))
+    # killed here: the redone run sees "乙" as unchanged, but the change is still owed
+    assert store.record_version("gov", make_doc(url, "乙"), raw=None, run_id=store.start_run(["gov"])).kind == "unchanged"
+    [owed] = store.unreported("gov")
+    assert (owed.kind, owed.previous.number, owed.version.number) == ("new_version", 1, 2)
+    assert owed.version == store.version(first.document.id, 2)
+    store.add_event(EventKind.CHANGED, source="gov", document_id=changed.document.id, old_version=1, new_version=2)
+    assert store.unreported() == []
+    # returns are not changes; new documents are owed until reported or marked
+    store.record_version("gov", make_doc(url, "甲"), raw=None, run_id=store.start_run(["gov"]))
+    other = store.record_version("gov", make_doc(url + "?x", "丙"), raw=None, run_id=run)
+    assert [(o.kind, o.document.id) for o in store.unreported()] == [("new_document", other.document.id)]
+    store.mark_reported(other.document.id, 1)
+    assert store.unreported() == []

@@ -10,7 +10,7 @@ import random
 import sys
 
 from policywatch.model import EventKind
-from policywatch.state import Store
+from policywatch.state import RecordOutcome, Store
 
 from .helpers import make_doc, make_fetch
 
@@ -23,9 +23,21 @@ def body(rng: random.Random, doc: int, step: int) -> str:
     return "\n".join(lines)
 
 
+def report(store: Store, out: RecordOutcome) -> None:
+    """What the pipeline does with a stored version: one event (deduplicated) and one outbox item."""
+    old = out.previous.number if out.previous else None
+    key = f"{out.document.id}:{old}->{out.version.number}"
+    kind = EventKind.CHANGED if out.previous else EventKind.NEW_DOCUMENT
+    store.add_event(kind, source="gov", document_id=out.document.id, old_version=old,
+                    new_version=out.version.number, dedup_key=key)
+    store.enqueue("webhook", key, {"document": out.document.id})
+
+
 def main(path: str, seed: int) -> None:
     rng = random.Random(seed)
     store = Store.open(path)
+    for owed in store.unreported():  # versions a killed predecessor stored but never reported
+        report(store, owed)
     print("ready", flush=True)
     step = 0
     while True:
@@ -38,11 +50,7 @@ def main(path: str, seed: int) -> None:
             out = store.record_version("gov", make_doc(url, text, index_no=f"idx-{doc}"),
                                        raw=make_fetch(url, f"<html>{text}</html>".encode()), run_id=run)
             print(f"done {out.document.id} {out.version.number}", flush=True)
-            if out.previous is not None:
-                key = f"{out.document.id}:{out.previous.number}->{out.version.number}"
-                store.add_event(EventKind.CHANGED, source="gov", document_id=out.document.id,
-                                old_version=out.previous.number, new_version=out.version.number, dedup_key=key)
-                store.enqueue("webhook", key, {"document": out.document.id})
+            report(store, out)
 
 
 if __name__ == "__main__":
