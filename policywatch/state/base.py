@@ -8,12 +8,18 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from policywatch.state.blobs import TextCache
+
 
 class StoreBase:
     """What every part of Store (sources, documents, versions, ...) builds on."""
 
     db: Database
     path: Path | None
+    texts: TextCache
+
+    def _text(self, digest: str) -> str:
+        return self.texts.get(self.db, digest)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cursor = self.db.execute(sql, list(params))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections import OrderedDict
 
 from sqlite_utils import Database
 
@@ -44,6 +45,32 @@ def put_text(db: Database, text: str) -> str:
 
 def get_text(db: Database, digest: str) -> str:
     return get_blob(db, digest).decode("utf-8")
+
+
+class TextCache:
+    """Recently read version texts by hash: content-addressed, so an entry can never go stale.
+
+    Every unchanged re-fetch returns the stored current version; without the cache most of
+    its time goes into decompressing the same text again.
+    """
+
+    def __init__(self, max_chars: int = 16_000_000) -> None:
+        self._items: OrderedDict[str, str] = OrderedDict()
+        self._chars = 0
+        self._max = max_chars
+
+    def get(self, db: Database, digest: str) -> str:
+        text = self._items.get(digest)
+        if text is not None:
+            self._items.move_to_end(digest)
+            return text
+        text = get_text(db, digest)
+        if len(text) <= self._max // 4:
+            self._items[digest] = text
+            self._chars += len(text)
+            while self._chars > self._max:
+                self._chars -= len(self._items.popitem(last=False)[1])
+        return text
 
 
 def prune_unreferenced(db: Database) -> int:

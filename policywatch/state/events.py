@@ -53,6 +53,10 @@ class EventsMixin(StoreBase):
         assert row is not None
         return event_from_row(row)
 
+    def has_event(self, dedup_key: str) -> bool:
+        """True when an event was stored under dedup_key."""
+        return self._scalar("SELECT 1 FROM events WHERE dedup_key = ?", [dedup_key]) is not None
+
     def events(
         self,
         *,

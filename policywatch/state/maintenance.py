@@ -10,7 +10,7 @@ from typing import Any
 from policywatch.errors import UsageError
 from policywatch.state.backup import backup_database
 from policywatch.state.base import StoreBase
-from policywatch.state.blobs import get_text, prune_unreferenced
+from policywatch.state.blobs import prune_unreferenced
 from policywatch.state.connection import iso, write
 from policywatch.state.records import event_from_row, metadata_from_json
 
@@ -66,7 +66,7 @@ class MaintenanceMixin(StoreBase):
                 "first_seen": row["first_seen"], "last_seen": row["last_seen"],
                 "raw_sha256": row["raw_sha256"], "size": row["text_size"],
                 **metadata_from_json(row["metadata"]).to_dict(),
-                "display_text": get_text(self.db, row["text_sha256"]),
+                "display_text": self._text(row["text_sha256"]),
             }
 
     def _export_events(self) -> Iterator[dict[str, Any]]:

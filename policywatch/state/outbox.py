@@ -75,7 +75,7 @@ class OutboxMixin(StoreBase):
         )
         return cursor.rowcount == 1
 
-    def outbox(self, channel: str | None = None) -> list[OutboxItem]:
+    def outbox_items(self, channel: str | None = None) -> list[OutboxItem]:
         """Every item in any state, oldest first (for status and tests)."""
         return self._items("1", channel)
 

@@ -9,6 +9,7 @@ from types import TracebackType
 from sqlite_utils import Database
 
 from policywatch.errors import StoreError
+from policywatch.state.blobs import TextCache
 from policywatch.state.connection import connect, guarded, store_error
 from policywatch.state.documents import DocumentsMixin
 from policywatch.state.events import EventsMixin
@@ -32,6 +33,7 @@ class Store(
     def __init__(self, db: Database, path: Path | None) -> None:
         self.db = db
         self.path = path
+        self.texts = TextCache()
 
     @classmethod
     def open(cls, path: str | Path, *, timeout: float = 10.0) -> Store:

@@ -21,7 +21,7 @@ from policywatch.model import (
     StoredVersion,
 )
 from policywatch.state.base import StoreBase
-from policywatch.state.blobs import get_blob, get_text, put_blob, put_text
+from policywatch.state.blobs import get_blob, put_blob, put_text
 from policywatch.state.connection import iso, utcnow, write
 from policywatch.state.records import (
     NEW_DOCUMENT,
@@ -68,7 +68,7 @@ class VersionsMixin(StoreBase):
     def versions(self, document_id: int) -> list[StoredVersion]:
         """Every version of the document, oldest first."""
         rows = self._rows("SELECT * FROM versions WHERE document_id = ? ORDER BY number", [document_id])
-        return [version_from_row(r, get_text(self.db, r["text_sha256"])) for r in rows]
+        return [version_from_row(r, self._text(r["text_sha256"])) for r in rows]
 
     def version(self, document_id: int, number: int) -> StoredVersion:
         """Version `number` of the document; UsageError naming both when there is none."""
@@ -76,7 +76,7 @@ class VersionsMixin(StoreBase):
         if row is None:
             count = self._scalar("SELECT count(*) FROM versions WHERE document_id = ?", [document_id])
             raise UsageError(f"document {document_id} has no version {number} (it has {count})")
-        return version_from_row(row, get_text(self.db, row["text_sha256"]))
+        return version_from_row(row, self._text(row["text_sha256"]))
 
     def raw_body(self, sha256: str) -> bytes:
         """The stored bytes with that hash (a raw body or a version text); KeyError when absent."""

@@ -31,6 +31,7 @@ def test_events_are_deduplicated_and_read_back_newest_first(store: Store) -> Non
     again = store.add_event(EventKind.CHANGED, source="gov", document_id=doc_id, old_version=1, new_version=2,
                             changeset=CHANGES, run_id=run + 1, dedup_key=f"{doc_id}:1->2", at=at(2))
     assert again == changed
+    assert store.has_event(f"{doc_id}:1->2") and not store.has_event(f"{doc_id}:2->3")
     assert store.add_event(EventKind.BASELINE, source="gov", dedup_key="baseline:gov").id == base.id
     events = store.events()
     assert [e.id for e in events] == [changed.id, base.id]
@@ -55,7 +56,7 @@ def test_outbox_enqueue_is_idempotent_and_sends_each_item_once(store: Store) -> 
     store.mark_sent(item.id)
     assert store.pending("email") == []
     assert store.claim(item.id) is False
-    assert store.outbox("email")[0].state == "sent"
+    assert store.outbox_items("email")[0].state == "sent"
 
 
 def test_failed_items_wait_for_retry_at(store: Store) -> None:
@@ -68,7 +69,7 @@ def test_failed_items_wait_for_retry_at(store: Store) -> None:
     assert (due.state, due.attempts, due.last_error) == ("failed", 1, "SMTP 421 try again later")
     assert store.claim(item_id)
     store.mark_sent(item_id)
-    assert store.outbox()[0].attempts == 2
+    assert store.outbox_items()[0].attempts == 2
 
 
 def test_an_item_left_sending_by_a_killed_sender_is_never_resent_automatically(db_path) -> None:
