@@ -44,10 +44,9 @@ class DocumentsMixin(StoreBase):
     ) -> list[DocumentRecord]:
         """Mark the documents whose URLs (or aliases) are on source's listing as listed.
 
-        When the listing was read completely, documents not on it become UNLISTED, and every
-        document of source now off the listing is returned (newly left or still gone; MISSING
-        ones included) so the caller can re-check them. A partial listing (only the first pages)
-        proves nothing about absence and returns [].
+        When the listing was read completely, documents not on it become UNLISTED and those that
+        left it with this call are returned. A partial listing (only the first pages) proves
+        nothing about absence: it returns [] and unlists nothing.
         """
         stamp = iso(at or utcnow())
         with write(self.db):
@@ -61,13 +60,14 @@ class DocumentsMixin(StoreBase):
                 )
             if not complete:
                 return []
+            gone = "source = ? AND parent_id IS NULL AND on_listing = 1 AND (listed_run_id IS NULL OR listed_run_id != ?)"
+            left = [r[0] for r in self.db.execute(f"SELECT id FROM documents WHERE {gone}", [source, run_id])]
             self.db.execute(
-                """UPDATE documents SET on_listing = 0,
-                   status = CASE WHEN status = 'missing' THEN 'missing' ELSE 'unlisted' END
-                   WHERE source = ? AND parent_id IS NULL AND (listed_run_id IS NULL OR listed_run_id != ?)""",
+                f"""UPDATE documents SET on_listing = 0,
+                   status = CASE WHEN status = 'missing' THEN 'missing' ELSE 'unlisted' END WHERE {gone}""",
                 [source, run_id],
             )
-        return self._load("d.source = ? AND d.parent_id IS NULL AND d.on_listing = 0", [source])
+        return self._load(f"d.id IN ({','.join('?' * len(left))})", left) if left else []
 
     def mark_fetch_failure(self, document_id: int, *, threshold: int = 3) -> bool:
         """Count a failed run for the document; True when it has just become MISSING.

@@ -23,6 +23,9 @@ def test_documents_off_a_complete_listing_are_unlisted_and_returned(store: Store
     left = store.record_listing("gov", [*URLS[:2], "http://gov.test/unknown.html"], run_id=run, complete=True)
     assert [d.id for d in left] == ids[2:]
     assert {d.status for d in left} == {DocumentStatus.UNLISTED}
+    # only documents that left with this listing are returned; still gone is not news
+    assert store.record_listing("gov", URLS[:2], run_id=store.start_run(["gov"]), complete=True) == []
+    assert store.document(ids[3]).status is DocumentStatus.UNLISTED
     assert store.document(ids[0]).status is DocumentStatus.ACTIVE
     # a partial listing proves nothing about absence
     run = store.start_run(["gov"])
