@@ -41,6 +41,8 @@ class MaintenanceMixin(StoreBase):
 
     def backup(self, dest: Path) -> Path:
         """Write a consistent copy of the database to dest (safe while runs are writing)."""
+        if self.path is not None and Path(dest).resolve() == self.path.resolve():
+            raise UsageError(f"backup destination {dest} is the live database itself; choose another file")
         return backup_database(self.db.conn, Path(dest), source_name=str(self.path or ":memory:"))
 
     def _export_documents(self) -> Iterator[dict[str, Any]]:

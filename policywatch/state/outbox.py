@@ -58,8 +58,9 @@ class OutboxMixin(StoreBase):
     def mark_failed(self, item_id: int, error: str, retry_at: datetime) -> None:
         """Delivery failed for sure (refused, unreachable): retry once retry_at has passed."""
         with write(self.db):
+            # never on a sent item: turning it back into "failed" would send it a second time
             self.db.execute(
-                "UPDATE outbox SET state = 'failed', last_error = ?, retry_at = ? WHERE id = ?",
+                "UPDATE outbox SET state = 'failed', last_error = ?, retry_at = ? WHERE id = ? AND state != 'sent'",
                 [error, iso(retry_at), item_id],
             )
 

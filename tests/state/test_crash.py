@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from policywatch.errors import UsageError
 from policywatch.state import Store
 
 from .helpers import assert_consistent
@@ -89,4 +90,6 @@ def test_a_backup_taken_while_another_process_writes_is_consistent(tmp_path: Pat
         proc.wait()
     assert sizes[0] >= 1
     assert sizes == sorted(sizes)
+    with Store.open(db) as live, pytest.raises(UsageError, match="live database itself"):
+        live.backup(db)
     assert not list(tmp_path.glob(".copy*"))  # no temporary file left behind

@@ -56,7 +56,9 @@ def test_outbox_enqueue_is_idempotent_and_sends_each_item_once(store: Store) -> 
     store.mark_sent(item.id)
     assert store.pending("email") == []
     assert store.claim(item.id) is False
+    store.mark_failed(item.id, "late error from a confused sender", utcnow())
     assert store.outbox_items("email")[0].state == "sent"
+    assert store.pending(now=utcnow() + timedelta(days=1)) == [i for i in store.pending() if i.channel == "webhook"]
 
 
 def test_failed_items_wait_for_retry_at(store: Store) -> None:
