@@ -194,17 +194,19 @@ class VersionsMixin(StoreBase):
             )
             return self._outcome(PENDING, document_id, number, None, sightings=sightings,
                                  was_missing=was_missing)
-        # A→B→A: the return to A is stored as a new version row (pointing at A's text blob, so
-        # nothing is duplicated) rather than by moving a "current" pointer back to A. Version
+        # A→B→A: the return to A is stored as a new version row (pointing at A's stored text, so
+        # it reads exactly as A did and nothing is duplicated) rather than by moving a "current" pointer back to A. Version
         # numbers then stay in time order, the history shows truthfully that B was online for
         # a while, and "latest version" is always the highest number. It is reported as a
         # return (kind "returned", same_as = A's number), not as a new change.
-        same_as = self._scalar(
-            """SELECT number FROM versions WHERE document_id = ? AND state_key = ? AND number < ?
+        earlier = self._one(
+            """SELECT number, text_sha256, text_size FROM versions WHERE document_id = ? AND state_key = ? AND number < ?
                ORDER BY number DESC LIMIT 1""",
             [document_id, key, number],
         )
-        self._insert_version(document_id, number + 1, doc, meta, raw, run_id, stamp, same_as=same_as)
+        same_as = earlier["number"] if earlier else None
+        self._insert_version(document_id, number + 1, doc, meta, raw, run_id, stamp, same_as=same_as,
+                             text=(earlier["text_sha256"], earlier["text_size"]) if earlier else None)
         self.db.execute("UPDATE documents SET metadata = ? WHERE id = ?", [metadata_json(meta), document_id])
         self._settle(document_id, raw)
         kind = RETURNED if same_as is not None else NEW_VERSION
@@ -228,15 +230,17 @@ class VersionsMixin(StoreBase):
 
     def _insert_version(
         self, document_id: int, number: int, doc: NormalizedDocument, meta: DocumentMetadata,
-        raw: FetchResult | None, run_id: int, stamp: str, *, same_as: int | None,
+        raw: FetchResult | None, run_id: int, stamp: str, *, same_as: int | None, text: tuple[str, int] | None = None,
     ) -> None:
+        """Store one version row with its bodies; text = (sha256, size) reuses an earlier version's text."""
         raw_sha = put_blob(self.db, raw.body) if raw is not None and raw.body else None
+        text_sha, text_size = text or (put_text(self.db, doc.display_text), len(doc.display_text))
         self.db.execute(
             """INSERT INTO versions (document_id, number, content_hash, state_key, text_sha256, text_size,
                metadata, url, first_seen, last_seen, run_id, same_as, raw_sha256, raw_info)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [document_id, number, doc.content_hash, state_key(doc.content_hash, meta),
-             put_text(self.db, doc.display_text), len(doc.display_text), metadata_json(meta),
+             text_sha, text_size, metadata_json(meta),
              raw.final_url or raw.url if raw else doc.url, stamp, stamp, run_id, same_as, raw_sha,
              _raw_info(raw)],
         )

@@ -85,13 +85,14 @@ def test_untracked_metadata_or_a_field_missing_this_time_makes_no_version(store:
 def test_a_to_b_to_a_is_a_return_not_a_new_change(store: Store) -> None:
     first = record(store, A, 0)
     record(store, B, 1)
-    back = record(store, A, 2)
+    back = record(store, A.replace("\n", "\n\n"), 2)  # A again, laid out differently
     assert back.kind == "returned"
     assert not back.is_change
     assert back.same_as == 1
     assert back.version.number == 3
     assert back.previous.number == 2
     assert back.version.content_hash == first.version.content_hash
+    assert back.version.display_text == A  # reads exactly as version 1
     # the return points at A's stored text: no new text blob
     texts = store.db.execute("SELECT count(DISTINCT text_sha256) FROM versions").fetchone()[0]
     assert texts == 2
