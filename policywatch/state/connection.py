@@ -87,6 +87,8 @@ def store_error(err: sqlite3.Error, path: Path | None) -> StoreError:
         hint = "is locked by another process; wait for the other run to finish and try again"
     elif "full" in lowered:
         hint = "cannot grow: the disk (or the database's size limit) is full; free space and run again — nothing was half-written"
+    elif "i/o error" in lowered:
+        hint = "could not be read or written (disk I/O error); check the disk, its free space and the file's permissions"
     elif "unable to open" in lowered or "readonly" in lowered or "read-only" in lowered:
         hint = "cannot be opened for writing; check that its directory exists and is writable"
     elif "no such table" in lowered or "no such column" in lowered:
