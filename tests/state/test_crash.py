@@ -93,3 +93,19 @@ def test_a_backup_taken_while_another_process_writes_is_consistent(tmp_path: Pat
     with Store.open(db) as live, pytest.raises(UsageError, match="live database itself"):
         live.backup(db)
     assert not list(tmp_path.glob(".copy*"))  # no temporary file left behind
+
+
+@pytest.mark.slow
+def test_two_processes_writing_the_same_documents_wait_for_each_other(tmp_path: Path) -> None:
+    db = tmp_path / "shared.db"
+    Store.open(db).close()
+    writers = [start_writer(db, seed) for seed in (1, 2)]
+    time.sleep(1.0)
+    for proc in writers:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    # both were still writing when killed: neither gave up on "database is locked"
+    assert [proc.returncode for proc in writers] == [-signal.SIGKILL, -signal.SIGKILL]
+    with Store.open(db) as store:
+        assert assert_consistent(store) > 0
+        assert len(store.documents()) == 3  # one document per URL, whoever stored it first
