@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from typing import Any
 
 from policywatch.model import FetchOutcome, FetchResult, Validators
 from policywatch.state.base import StoreBase
@@ -54,14 +55,16 @@ class FetchLogMixin(StoreBase):
             return Validators()
         return Validators(etag=row["etag"], last_modified=row["last_modified"])
 
+    def fetch_history(self, url: str, *, limit: int = 20) -> list[dict[str, Any]]:
+        """Recent attempts at url's document (under any alias) or at url, newest first."""
+        where, params = self._fetch_scope(url)
+        return self._rows(
+            f"SELECT * FROM fetches WHERE {where} ORDER BY fetched_at DESC, id DESC LIMIT ?", [*params, limit]
+        )
+
     def expected_size(self, url: str) -> int | None:
         """Median body size of recent ok fetches of url's document (or of url); None when unknown."""
-        document_id = self._document_for_url(url)
-        if document_id is None:
-            where, params = "url = ?", [url]
-        else:
-            where = "(document_id = ? OR url IN (SELECT url FROM aliases WHERE document_id = ?))"
-            params = [document_id, document_id]
+        where, params = self._fetch_scope(url)
         sizes = [
             r[0]
             for r in self.db.execute(
@@ -71,3 +74,10 @@ class FetchLogMixin(StoreBase):
             ).fetchall()
         ]
         return int(statistics.median(sizes)) if sizes else None
+
+    def _fetch_scope(self, url: str) -> tuple[str, list[Any]]:
+        """WHERE clause for the fetches of url's document under any of its URLs (or of url alone)."""
+        document_id = self._document_for_url(url)
+        if document_id is None:
+            return "url = ?", [url]
+        return "(document_id = ? OR url IN (SELECT url FROM aliases WHERE document_id = ?))", [document_id, document_id]

@@ -77,12 +77,14 @@ def test_fetch_log_validators_and_expected_size(store: Store) -> None:
     for day, size in enumerate([1000, 1200, 900, 5000]):
         store.record_fetch(make_fetch(doc_url, "y" * size, when=at(day)), run_id=run, source="gov")
     assert store.expected_size(doc_url) == 1100  # no document yet: by URL
-    raw = make_fetch(doc_url, "y" * 2000, etag='"D1"', final_url=moved, redirects=(doc_url,))
+    raw = make_fetch(doc_url, "y" * 2000, etag='"D1"', final_url=moved, redirects=(doc_url,), when=at(4))
     out = store.record_version("gov", make_doc(doc_url, "正文"), raw=raw, run_id=run)
     store.record_fetch(raw, run_id=run, source="gov", document_id=out.document.id)
     assert store.validators(moved) == store.validators(doc_url)
     assert store.validators(moved).etag == '"D1"'
     assert store.expected_size(moved) == 1200  # by document: its fetches under every alias
+    history = store.fetch_history(moved, limit=3)
+    assert [h["size"] for h in history] == [2000, 5000, 900]
 
 
 def test_runs_first_run_and_source_health(store: Store) -> None:
