@@ -1,0 +1,43 @@
+"""The shared core of the Store's parts: the connection, the file it is on, and query helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from policywatch.state.blobs import TextCache
+
+
+class StoreBase:
+    """What every part of Store (sources, documents, versions, ...) builds on."""
+
+    db: Database
+    path: Path | None
+    texts: TextCache
+
+    def _text(self, digest: str) -> str:
+        return self.texts.get(self.db, digest)
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.db.execute(sql, list(params)).fetchone()
+        return row[0] if row else None
+
+    def _document_for_url(self, url: str, source: str | None = None) -> int | None:
+        """The id of the document that url (current or former) belongs to."""
+        if not url:
+            return None
+        if source is None:
+            return self._scalar("SELECT document_id FROM aliases WHERE url = ? ORDER BY first_seen LIMIT 1", [url])
+        return self._scalar("SELECT document_id FROM aliases WHERE source = ? AND url = ?", [source, url])

@@ -1,0 +1,123 @@
+"""Watched documents: lookup by id, URL or alias; listing presence; the ACTIVE / UNLISTED / MISSING status."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from policywatch.model import DocumentRecord, DocumentStatus
+from policywatch.state.base import StoreBase
+from policywatch.state.connection import iso, utcnow, write
+from policywatch.state.records import document_from_row
+
+# Status from the two facts kept per document: on the listing or not, and whether it was
+# declared missing (off the listing and failing several runs in a row).
+_STATUS_SQL = "CASE WHEN on_listing = 1 THEN 'active' ELSE 'unlisted' END"
+
+
+class DocumentsMixin(StoreBase):
+    def document(self, id_or_url: int | str) -> DocumentRecord | None:
+        """A document by id (int or digit string), current URL or any former URL (alias)."""
+        if isinstance(id_or_url, int) or str(id_or_url).isdigit():
+            found = self._load("d.id = ?", [int(id_or_url)])
+            return found[0] if found else None
+        document_id = self._document_for_url(str(id_or_url))
+        if document_id is None:
+            found = self._load("d.url = ?", [str(id_or_url)])
+            return found[0] if found else None
+        return self._load("d.id = ?", [document_id])[0]
+
+    def documents(self, source: str | None = None) -> list[DocumentRecord]:
+        """Every document (of source), by id."""
+        if source is None:
+            return self._load("1", [])
+        return self._load("d.source = ?", [source])
+
+    def known_documents(self, source: str) -> list[DocumentRecord]:
+        """Every document of source the store watches, attachments included, by id."""
+        return self.documents(source)
+
+    def record_listing(
+        self, source: str, urls: Iterable[str], *, run_id: int, complete: bool, at: datetime | None = None
+    ) -> list[DocumentRecord]:
+        """Mark the documents whose URLs (or aliases) are on source's listing as listed.
+
+        When the listing was read completely, documents not on it become UNLISTED and those that
+        left it with this call are returned. A partial listing (only the first pages) proves
+        nothing about absence: it returns [] and unlists nothing.
+        """
+        stamp = iso(at or utcnow())
+        with write(self.db):
+            ids = {i for i in (self._document_for_url(u, source) for u in urls) if i is not None}
+            for document_id in ids:
+                self.db.execute(
+                    """UPDATE documents SET on_listing = 1, listed_run_id = ?, last_seen = max(last_seen, ?),
+                        status = CASE WHEN status = 'missing' THEN 'missing' ELSE 'active' END
+                        WHERE id = ?""",
+                    [run_id, stamp, document_id],
+                )
+            if not complete:
+                return []
+            gone = "source = ? AND parent_id IS NULL AND on_listing = 1 AND (listed_run_id IS NULL OR listed_run_id != ?)"
+            left = [r[0] for r in self.db.execute(f"SELECT id FROM documents WHERE {gone}", [source, run_id])]
+            self.db.execute(
+                f"""UPDATE documents SET on_listing = 0,
+                   status = CASE WHEN status = 'missing' THEN 'missing' ELSE 'unlisted' END WHERE {gone}""",
+                [source, run_id],
+            )
+        return self._load(f"d.id IN ({','.join('?' * len(left))})", left) if left else []
+
+    def mark_fetch_failure(self, document_id: int, *, threshold: int = 3) -> bool:
+        """Count a failed run for the document; True when it has just become MISSING.
+
+        MISSING needs both: `threshold` failed runs in a row, and the document off the listing
+        (a listed page that fails is a site problem, reported through source health instead).
+        """
+        with write(self.db):
+            self.db.execute("UPDATE documents SET fail_runs = fail_runs + 1 WHERE id = ?", [document_id])
+            cursor = self.db.execute(
+                """UPDATE documents SET status = 'missing'
+                   WHERE id = ? AND fail_runs >= ? AND on_listing = 0 AND status != 'missing'""",
+                [document_id, threshold],
+            )
+            return cursor.rowcount == 1
+
+    def mark_fetch_ok(self, document_id: int) -> bool:
+        """Reset the failure count; True when the document was MISSING and is now back."""
+        with write(self.db):
+            return self._fetch_ok(document_id)
+
+    # ------------------------------------------------------------------ private
+
+    def _fetch_ok(self, document_id: int) -> bool:
+        was = self._scalar("SELECT status FROM documents WHERE id = ?", [document_id])
+        self.db.execute(
+            f"UPDATE documents SET fail_runs = 0, status = {_STATUS_SQL} WHERE id = ?", [document_id]
+        )
+        return was == DocumentStatus.MISSING.value
+
+    def _add_aliases(self, source: str, document_id: int, urls: Iterable[str], at: str) -> None:
+        """Remember URLs under which the document was seen; a URL keeps its first owner."""
+        for url in dict.fromkeys(u for u in urls if u):
+            self.db.execute(
+                "INSERT OR IGNORE INTO aliases (source, url, document_id, first_seen) VALUES (?, ?, ?, ?)",
+                [source, url, document_id, at],
+            )
+
+    def _load(self, where: str, params: Sequence[Any]) -> list[DocumentRecord]:
+        rows = self._rows(f"SELECT d.* FROM documents d WHERE {where} ORDER BY d.id", params)
+        if not rows:
+            return []
+        aliases: dict[int, list[str]] = defaultdict(list)
+        ids = [r["id"] for r in rows]
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk:chunk + 500]
+            for document_id, url in self.db.execute(
+                f"""SELECT document_id, url FROM aliases WHERE document_id IN ({','.join('?' * len(part))})
+                    ORDER BY first_seen, url""",
+                part,
+            ).fetchall():
+                aliases[document_id].append(url)
+        return [document_from_row(r, tuple(aliases[r["id"]])) for r in rows]

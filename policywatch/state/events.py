@@ -1,0 +1,145 @@
+"""Change events: what gets reported, stored once each (idempotent on a dedup key)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from policywatch.model import ChangeEvent, ChangeSet, EventKind
+from policywatch.state.base import StoreBase
+from policywatch.state.connection import iso, utcnow, write
+from policywatch.state.records import NEW_DOCUMENT, NEW_VERSION, RecordOutcome, event_from_row
+
+
+class EventsMixin(StoreBase):
+    def add_event(
+        self,
+        kind: EventKind,
+        *,
+        source: str,
+        document_id: int | None = None,
+        old_version: int | None = None,
+        new_version: int | None = None,
+        changeset: ChangeSet | None = None,
+        message: str = "",
+        run_id: int | None = None,
+        dedup_key: str | None = None,
+        at: datetime | None = None,
+    ) -> ChangeEvent:
+        """Store an event, or return the one already stored under dedup_key.
+
+        A dedup key such as f"{document_id}:{old}->{new}" makes a redone run (after a kill)
+        find its earlier event instead of reporting the same change twice. Storing the event
+        marks the version it reports (new_version) as reported; a BASELINE event marks every
+        version of its source as reported (it stands for all of them).
+        """
+        with write(self.db):
+            if dedup_key is not None:
+                existing = self._one("SELECT * FROM events WHERE dedup_key = ?", [dedup_key])
+                if existing is not None:
+                    return event_from_row(existing)
+            url, metadata = self._event_subject(document_id, new_version)
+            cursor = self.db.execute(
+                """INSERT INTO events (kind, source, document_id, url, metadata, old_version, new_version,
+                   changeset, message, run_id, dedup_key, detected_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [EventKind(kind).value, source, document_id, url, metadata, old_version, new_version,
+                 changeset.to_json() if changeset is not None else None, message, run_id, dedup_key,
+                 iso(at or utcnow())],
+            )
+            self._mark_covered(EventKind(kind), source, document_id, new_version)
+            row = self._one("SELECT * FROM events WHERE id = ?", [cursor.lastrowid])
+        assert row is not None
+        return event_from_row(row)
+
+    def has_event(self, dedup_key: str) -> bool:
+        """True when an event was stored under dedup_key."""
+        return self._scalar("SELECT 1 FROM events WHERE dedup_key = ?", [dedup_key]) is not None
+
+    def events(
+        self,
+        *,
+        since: datetime | None = None,
+        source: str | None = None,
+        kinds: Iterable[EventKind | str] | None = None,
+        document_id: int | None = None,
+    ) -> list[ChangeEvent]:
+        """Stored events, newest first, filtered by time, source, kinds and document."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if since is not None:
+            clauses.append("detected_at >= ?")
+            params.append(iso(since))
+        if source is not None:
+            clauses.append("source = ?")
+            params.append(source)
+        if document_id is not None:
+            clauses.append("document_id = ?")
+            params.append(document_id)
+        if kinds is not None:
+            wanted = [EventKind(k).value for k in kinds]
+            clauses.append(f"kind IN ({','.join('?' * len(wanted))})" if wanted else "0")
+            params += wanted
+        where = " AND ".join(clauses) or "1"
+        rows = self._rows(f"SELECT * FROM events WHERE {where} ORDER BY detected_at DESC, id DESC", params)
+        return [event_from_row(r) for r in rows]
+
+    def unreported(self, source: str | None = None) -> list[RecordOutcome]:
+        """Stored new documents and new versions whose event was never stored, oldest first.
+
+        A run killed after record_version but before add_event would otherwise lose the change
+        (the redone run sees the content as unchanged); the pipeline reports these first.
+        Returns (same_as set) are not changes and never listed.
+        """
+        where, params = ("", []) if source is None else ("AND d.source = ?", [source])
+        rows = self.db.execute(
+            f"""SELECT v.document_id, v.number FROM versions v JOIN documents d ON d.id = v.document_id
+                WHERE v.reported_at IS NULL AND v.same_as IS NULL {where} ORDER BY v.id""",
+            params,
+        ).fetchall()
+        outcomes = []
+        for document_id, number in rows:
+            previous = self.version(document_id, number - 1) if number > 1 else None  # type: ignore[attr-defined]
+            outcomes.append(RecordOutcome(
+                NEW_VERSION if previous else NEW_DOCUMENT,
+                self.document(document_id),  # type: ignore[attr-defined]
+                self.version(document_id, number),  # type: ignore[attr-defined]
+                previous,
+            ))
+        return outcomes
+
+    def mark_reported(self, document_id: int, number: int) -> None:
+        """Mark a version as dealt with although no event names it (e.g. deliberately not reported)."""
+        self._mark_covered(None, "", document_id, number)
+
+    def _mark_covered(
+        self, kind: EventKind | None, source: str, document_id: int | None, number: int | None
+    ) -> None:
+        stamp = iso(utcnow())
+        if document_id is not None and number is not None:
+            self.db.execute(
+                "UPDATE versions SET reported_at = ? WHERE document_id = ? AND number = ? AND reported_at IS NULL",
+                [stamp, document_id, number],
+            )
+        if kind is EventKind.BASELINE:
+            self.db.execute(
+                """UPDATE versions SET reported_at = ? WHERE reported_at IS NULL
+                   AND document_id IN (SELECT id FROM documents WHERE source = ?)""",
+                [stamp, source],
+            )
+
+    def _event_subject(self, document_id: int | None, new_version: int | None) -> tuple[str, str]:
+        """URL and metadata JSON the event shows: the document's, as of new_version when given."""
+        if document_id is None:
+            return "", "{}"
+        doc = self._one("SELECT url, metadata FROM documents WHERE id = ?", [document_id])
+        if doc is None:
+            return "", "{}"
+        if new_version is not None:
+            version = self._one(
+                "SELECT metadata FROM versions WHERE document_id = ? AND number = ?", [document_id, new_version]
+            )
+            if version is not None:
+                return doc["url"], version["metadata"]
+        return doc["url"], doc["metadata"]

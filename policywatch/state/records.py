@@ -1,0 +1,165 @@
+"""The store's own result types (RecordOutcome, OutboxItem, RunInfo) and row → model conversions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from policywatch.model import (
+    ChangeEvent,
+    ChangeSet,
+    DocumentMetadata,
+    DocumentRecord,
+    DocumentStatus,
+    EventKind,
+    StoredVersion,
+)
+from policywatch.state.connection import parse_time
+
+# RecordOutcome.kind values.
+NEW_DOCUMENT = "new_document"
+NEW_VERSION = "new_version"
+UNCHANGED = "unchanged"
+RETURNED = "returned"
+PENDING = "pending"
+
+
+@dataclass(frozen=True, slots=True)
+class RecordOutcome:
+    """What record_version did with one normalized document.
+
+    kind: new_document (version 1 stored), new_version (a real change stored), unchanged (only
+    last_seen moved), returned (content went back to an earlier version: stored as a new row
+    whose `same_as` names that version; not a new change), pending (a change not yet seen
+    confirm_runs runs in a row: nothing stored but the sighting; `version` is still the current
+    one).
+    """
+
+    kind: str
+    document: DocumentRecord
+    version: StoredVersion
+    previous: StoredVersion | None = None
+    same_as: int | None = None  # for "returned": the earlier version number it repeats
+    sightings: int = 0  # for "pending": runs in a row the change has been seen
+    was_missing: bool = False  # the document was MISSING and this fetch brought it back
+
+    @property
+    def is_change(self) -> bool:
+        """True when a version was stored that differs from the one before and is not a return."""
+        return self.kind == NEW_VERSION
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One message waiting in (or gone through) the outbox."""
+
+    id: int
+    channel: str
+    key: str
+    payload: Mapping[str, Any]
+    state: str  # pending, sending, sent, failed
+    attempts: int = 0
+    last_error: str = ""
+    created_at: datetime | None = None
+    retry_at: datetime | None = None
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """One recorded run."""
+
+    id: int
+    started_at: datetime
+    finished_at: datetime | None = None
+    sources: tuple[str, ...] = ()
+    summary: Mapping[str, Any] = field(default_factory=dict)
+
+
+def metadata_from_json(text: str | None) -> DocumentMetadata:
+    return DocumentMetadata.from_dict(json.loads(text) if text else {})
+
+
+def metadata_json(metadata: DocumentMetadata) -> str:
+    return json.dumps(metadata.to_dict(), ensure_ascii=False, sort_keys=True)
+
+
+def document_from_row(row: Mapping[str, Any], aliases: tuple[str, ...] = ()) -> DocumentRecord:
+    return DocumentRecord(
+        id=row["id"],
+        source=row["source"],
+        url=row["url"],
+        metadata=metadata_from_json(row["metadata"]),
+        status=DocumentStatus(row["status"]),
+        first_seen=_time(row["first_seen"]),
+        last_seen=_time(row["last_seen"]),
+        version_count=row["version_count"],
+        aliases=tuple(a for a in aliases if a != row["url"]),
+        parent_id=row["parent_id"],
+    )
+
+
+def version_from_row(row: Mapping[str, Any], display_text: str) -> StoredVersion:
+    return StoredVersion(
+        document_id=row["document_id"],
+        number=row["number"],
+        content_hash=row["content_hash"],
+        display_text=display_text,
+        metadata=metadata_from_json(row["metadata"]),
+        first_seen=_time(row["first_seen"]),
+        last_seen=_time(row["last_seen"]),
+        raw_sha256=row["raw_sha256"],
+        url=row["url"],
+    )
+
+
+def event_from_row(row: Mapping[str, Any]) -> ChangeEvent:
+    return ChangeEvent(
+        id=row["id"],
+        kind=EventKind(row["kind"]),
+        source=row["source"],
+        detected_at=_time(row["detected_at"]),
+        document_id=row["document_id"],
+        url=row["url"],
+        metadata=metadata_from_json(row["metadata"]),
+        old_version=row["old_version"],
+        new_version=row["new_version"],
+        changeset=ChangeSet.from_json(row["changeset"]) if row["changeset"] else None,
+        message=row["message"],
+    )
+
+
+def outbox_from_row(row: Mapping[str, Any]) -> OutboxItem:
+    return OutboxItem(
+        id=row["id"],
+        channel=row["channel"],
+        key=row["key"],
+        payload=json.loads(row["payload"]),
+        state=row["state"],
+        attempts=row["attempts"],
+        last_error=row["last_error"],
+        created_at=parse_time(row["created_at"]),
+        retry_at=parse_time(row["retry_at"]),
+        claimed_at=parse_time(row["claimed_at"]),
+        sent_at=parse_time(row["sent_at"]),
+    )
+
+
+def run_from_row(row: Mapping[str, Any]) -> RunInfo:
+    return RunInfo(
+        id=row["id"],
+        started_at=_time(row["started_at"]),
+        finished_at=parse_time(row["finished_at"]),
+        sources=tuple(json.loads(row["sources"] or "[]")),
+        summary=json.loads(row["summary"]) if row["summary"] else {},
+    )
+
+
+def _time(text: str) -> datetime:
+    moment = parse_time(text)
+    assert moment is not None, "NOT NULL timestamp column was empty"
+    return moment

@@ -1,0 +1,171 @@
+"""The store's schema: named sqlite-utils migrations, applied in order and recorded once each.
+
+Never edit a migration that has shipped: add a new named one below it. Each runs in one
+transaction together with its record in `_sqlite_migrations`, so a failed migration leaves no
+trace and stays pending.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATIONS = Migrations("policywatch")
+
+_INITIAL = (
+    """CREATE TABLE sources (
+        name TEXT PRIMARY KEY,
+        config TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        first_completed_at TEXT,
+        last_run_at TEXT,
+        last_outcome TEXT NOT NULL DEFAULT '',
+        last_message TEXT NOT NULL DEFAULT '',
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        failing_since TEXT
+    )""",
+    """CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        sources TEXT NOT NULL DEFAULT '[]',
+        summary TEXT
+    )""",
+    # Content-addressed, zlib-compressed bodies: raw fetched bytes and version display texts.
+    """CREATE TABLE blobs (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL REFERENCES sources(name),
+        url TEXT NOT NULL,
+        parent_id INTEGER REFERENCES documents(id),
+        index_no TEXT NOT NULL DEFAULT '',
+        issuer TEXT NOT NULL DEFAULT '',
+        doc_number TEXT NOT NULL DEFAULT '',
+        metadata TEXT NOT NULL DEFAULT '{}',
+        status TEXT NOT NULL DEFAULT 'active',
+        on_listing INTEGER NOT NULL DEFAULT 1,
+        listed_run_id INTEGER,
+        fail_runs INTEGER NOT NULL DEFAULT 0,
+        version_count INTEGER NOT NULL DEFAULT 0,
+        last_run_id INTEGER,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        pending_key TEXT,
+        pending_count INTEGER NOT NULL DEFAULT 0,
+        pending_run_id INTEGER
+    )""",
+    "CREATE INDEX documents_source ON documents(source)",
+    "CREATE INDEX documents_index_no ON documents(source, index_no) WHERE index_no != ''",
+    "CREATE INDEX documents_docnum ON documents(source, issuer, doc_number) WHERE doc_number != ''",
+    """CREATE TABLE aliases (
+        source TEXT NOT NULL,
+        url TEXT NOT NULL,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        first_seen TEXT NOT NULL,
+        PRIMARY KEY (source, url)
+    )""",
+    "CREATE INDEX aliases_url ON aliases(url)",
+    "CREATE INDEX aliases_document ON aliases(document_id)",
+    """CREATE TABLE versions (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        number INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        state_key TEXT NOT NULL,
+        text_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+        text_size INTEGER NOT NULL,
+        metadata TEXT NOT NULL,
+        url TEXT NOT NULL DEFAULT '',
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        run_id INTEGER,
+        same_as INTEGER,
+        raw_sha256 TEXT REFERENCES blobs(sha256),
+        raw_info TEXT,
+        UNIQUE (document_id, number)
+    )""",
+    "CREATE INDEX versions_state ON versions(document_id, state_key)",
+    "CREATE INDEX versions_raw ON versions(raw_sha256)",
+    """CREATE TABLE fetches (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER,
+        source TEXT NOT NULL,
+        document_id INTEGER,
+        url TEXT NOT NULL,
+        final_url TEXT NOT NULL DEFAULT '',
+        outcome TEXT NOT NULL,
+        status INTEGER,
+        elapsed_ms INTEGER NOT NULL DEFAULT 0,
+        size INTEGER NOT NULL DEFAULT 0,
+        content_type TEXT NOT NULL DEFAULT '',
+        encoding TEXT,
+        encoding_rule TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        detail TEXT NOT NULL DEFAULT '',
+        fetched_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX fetches_url ON fetches(url, fetched_at)",
+    "CREATE INDEX fetches_document ON fetches(document_id, fetched_at)",
+    "CREATE INDEX fetches_time ON fetches(fetched_at)",
+    """CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        source TEXT NOT NULL,
+        document_id INTEGER REFERENCES documents(id),
+        url TEXT NOT NULL DEFAULT '',
+        metadata TEXT NOT NULL DEFAULT '{}',
+        old_version INTEGER,
+        new_version INTEGER,
+        changeset TEXT,
+        message TEXT NOT NULL DEFAULT '',
+        run_id INTEGER,
+        dedup_key TEXT UNIQUE,
+        detected_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX events_time ON events(detected_at)",
+    """CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL,
+        key TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT NOT NULL DEFAULT '',
+        retry_at TEXT,
+        created_at TEXT NOT NULL,
+        claimed_at TEXT,
+        sent_at TEXT,
+        UNIQUE (channel, key)
+    )""",
+    "CREATE INDEX outbox_state ON outbox(state)",
+)
+
+
+@MIGRATIONS(name="0001_initial")
+def _initial(db: Database) -> None:
+    for statement in _INITIAL:
+        db.execute(statement)
+
+
+@MIGRATIONS(name="0002_versions_reported")
+def _versions_reported(db: Database) -> None:
+    # When the version's event was stored: a run killed between storing a version and storing
+    # its event finds the version again through Store.unreported() instead of losing the change.
+    db.execute("ALTER TABLE versions ADD COLUMN reported_at TEXT")
+    db.execute("CREATE INDEX versions_unreported ON versions(document_id) WHERE reported_at IS NULL")
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations; return the names applied (empty when up to date)."""
+    pending = [m.name for m in MIGRATIONS.pending(db)]
+    if pending:
+        MIGRATIONS.apply(db)
+    return pending

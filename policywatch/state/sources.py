@@ -1,0 +1,117 @@
+"""Runs and sources: which passes ran, and how each watched site is doing (consecutive failures)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from policywatch.model import SourceHealth
+from policywatch.state.base import StoreBase
+from policywatch.state.connection import iso, parse_time, utcnow, write
+from policywatch.state.records import RunInfo, run_from_row
+
+
+class SourcesMixin(StoreBase):
+    # ------------------------------------------------------------------ runs
+
+    def start_run(self, sources: Sequence[str], *, at: datetime | None = None) -> int:
+        """Record the start of a run over sources (registering them); return its id."""
+        with write(self.db):
+            for name in sources:
+                self.ensure_source(name)
+            cursor = self.db.execute(
+                "INSERT INTO runs (started_at, sources) VALUES (?, ?)",
+                [iso(at or utcnow()), json.dumps(list(sources), ensure_ascii=False)],
+            )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, summary: Mapping[str, Any], *, at: datetime | None = None) -> None:
+        self.db.execute(
+            "UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?",
+            [iso(at or utcnow()), json.dumps(dict(summary), ensure_ascii=False, default=str), run_id],
+        )
+
+    def last_run(self, source: str | None = None) -> RunInfo | None:
+        """The latest run (of source, when given), finished or not."""
+        if source is None:
+            row = self._one("SELECT * FROM runs ORDER BY id DESC LIMIT 1")
+        else:
+            row = self._one(
+                """SELECT * FROM runs WHERE EXISTS (SELECT 1 FROM json_each(runs.sources) WHERE value = ?)
+                   ORDER BY id DESC LIMIT 1""",
+                [source],
+            )
+        return run_from_row(row) if row else None
+
+    # ------------------------------------------------------------------ sources
+
+    def ensure_source(self, name: str, config: Mapping[str, Any] | None = None) -> None:
+        """Register a source (idempotent); a given config replaces the stored one."""
+        with write(self.db):
+            self.db.execute(
+                "INSERT OR IGNORE INTO sources (name, created_at) VALUES (?, ?)", [name, iso(utcnow())]
+            )
+            if config is not None:
+                self.db.execute(
+                    "UPDATE sources SET config = ? WHERE name = ?",
+                    [json.dumps(dict(config), ensure_ascii=False, default=str), name],
+                )
+
+    def is_first_run(self, source: str) -> bool:
+        """True until a run of source completed successfully (its baseline is then known)."""
+        done = self._scalar("SELECT first_completed_at FROM sources WHERE name = ?", [source])
+        return done is None
+
+    def mark_source_run(
+        self, source: str, *, ok: bool, outcome: str, message: str = "", at: datetime
+    ) -> SourceHealth:
+        """Record how a run of source went; failures count up until the next ok run."""
+        stamp = iso(at)
+        with write(self.db):
+            self.ensure_source(source)
+            if ok:
+                self.db.execute(
+                    """UPDATE sources SET last_run_at = ?, last_outcome = ?, last_message = ?,
+                       consecutive_failures = 0, failing_since = NULL,
+                       first_completed_at = coalesce(first_completed_at, ?) WHERE name = ?""",
+                    [stamp, outcome, message, stamp, source],
+                )
+            else:
+                self.db.execute(
+                    """UPDATE sources SET last_run_at = ?, last_outcome = ?, last_message = ?,
+                       consecutive_failures = consecutive_failures + 1,
+                       failing_since = coalesce(failing_since, ?) WHERE name = ?""",
+                    [stamp, outcome, message, stamp, source],
+                )
+        return self._health([source])[0]
+
+    def source_health(self) -> list[SourceHealth]:
+        """Every known source, by name."""
+        return self._health(None)
+
+    def _health(self, names: Sequence[str] | None) -> list[SourceHealth]:
+        where, params = ("", []) if names is None else (
+            f"WHERE s.name IN ({','.join('?' * len(names))})", list(names))
+        rows = self._rows(
+            f"""SELECT s.*,
+                  (SELECT count(*) FROM documents d WHERE d.source = s.name) AS documents,
+                  (SELECT max(v.first_seen) FROM versions v JOIN documents d ON d.id = v.document_id
+                     WHERE d.source = s.name AND v.number > 1) AS last_change_at
+                FROM sources s {where} ORDER BY s.name""",
+            params,
+        )
+        return [
+            SourceHealth(
+                name=r["name"],
+                documents=r["documents"],
+                last_run_at=parse_time(r["last_run_at"]),
+                last_outcome=r["last_outcome"],
+                consecutive_failures=r["consecutive_failures"],
+                failing_since=parse_time(r["failing_since"]),
+                last_change_at=parse_time(r["last_change_at"]),
+                message=r["last_message"],
+            )
+            for r in rows
+        ]

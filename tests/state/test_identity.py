@@ -1,0 +1,81 @@
+"""Document identity across URL changes: 索引号, issuer + 发文字号, redirects; attachments stay apart."""
+
+from __future__ import annotations
+
+from policywatch.state import Store
+
+from .helpers import at, make_doc, make_fetch
+
+TEXT = "第一条 为了规范管理，制定本办法。\n第二条 本办法自发布之日起施行。"
+OLD = "http://old.gov.test/zwgk/2024/art_1.html"
+NEW = "http://www.gov.test/xxgk/zcwj/2024/t20240101_9.html"
+
+
+def put(store: Store, url: str, text: str = TEXT, *, day: int = 0, raw_url: str | None = None,
+        final_url: str = "", redirects: tuple[str, ...] = (), run: int | None = None, parent_id: int | None = None,
+        **meta: str):
+    run_id = run if run is not None else store.start_run(["gov"])
+    raw = make_fetch(raw_url or url, f"<p>{text}</p>", when=at(day), final_url=final_url, redirects=redirects)
+    return store.record_version("gov", make_doc(url, text, **meta), raw=raw, run_id=run_id, parent_id=parent_id,
+                                now=at(day))
+
+
+def test_same_index_no_at_a_new_url_is_the_same_document(store: Store) -> None:
+    first = put(store, OLD, index_no="11110000/2024-00123", title="办法")
+    moved = put(store, NEW, day=1, index_no="11110000/2024-00123", title="办法")
+    assert moved.kind == "unchanged"
+    assert moved.document.id == first.document.id
+    assert moved.document.url == NEW
+    assert OLD in moved.document.aliases
+    assert store.document(OLD).id == store.document(NEW).id == first.document.id
+    assert len(store.documents("gov")) == 1
+
+
+def test_same_issuer_and_doc_number_at_a_new_url_is_the_same_document(store: Store) -> None:
+    first = put(store, OLD, issuer="国务院办公厅", doc_number="国办发〔2024〕3号")
+    moved = put(store, NEW, TEXT + "\n第三条 新增。", day=1, issuer="国务院办公厅", doc_number="国办发〔2024〕3号")
+    assert moved.kind == "new_version"
+    assert moved.document.id == first.document.id
+    assert moved.version.url == NEW
+    # same number from another issuer is another document
+    other = put(store, "http://www.gov.test/other.html", day=2, issuer="财政部", doc_number="国办发〔2024〕3号")
+    assert other.kind == "new_document"
+
+
+def test_a_redirect_makes_aliases_and_finds_the_document(store: Store) -> None:
+    first = put(store, OLD, raw_url=OLD, final_url=NEW, redirects=(OLD,))
+    assert set(first.document.aliases) == {NEW}
+    # the listing now links a third URL that redirects to the known final one
+    third = "http://gov.test/r?id=9"
+    again = put(store, third, day=1, raw_url=third, final_url=NEW, redirects=(third,))
+    assert again.document.id == first.document.id
+    assert store.document(third).id == first.document.id
+
+
+def test_attachments_sharing_their_page_metadata_are_separate_documents(store: Store) -> None:
+    page = put(store, OLD, index_no="11110000/2024-00123")
+    one = put(store, OLD + "/fj1.pdf", "附件1 申报表", parent_id=page.document.id, index_no="11110000/2024-00123")
+    two = put(store, OLD + "/fj2.pdf", "附件2 清单", parent_id=page.document.id, index_no="11110000/2024-00123")
+    assert len({page.document.id, one.document.id, two.document.id}) == 3
+    assert one.document.parent_id == page.document.id
+
+
+def test_two_live_urls_with_one_index_no_and_different_texts_in_one_run_stay_apart(store: Store) -> None:
+    run = store.start_run(["gov"])
+    a = put(store, OLD, run=run, index_no="dup-1")
+    b = put(store, NEW, "完全不同的另一份文件。", run=run, index_no="dup-1")
+    assert b.kind == "new_document"
+    assert a.document.id != b.document.id
+    # and next run each URL keeps finding its own document
+    run2 = store.start_run(["gov"])
+    assert put(store, OLD, run=run2, day=1, index_no="dup-1").kind == "unchanged"
+    assert put(store, NEW, "完全不同的另一份文件。", run=run2, day=1, index_no="dup-1").kind == "unchanged"
+
+
+def test_the_same_url_in_another_source_is_another_document(store: Store) -> None:
+    first = put(store, OLD)
+    store.ensure_source("mirror")
+    other = store.record_version("mirror", make_doc(OLD, TEXT), raw=None, run_id=store.start_run(["mirror"]))
+    assert other.kind == "new_document"
+    assert other.document.id != first.document.id
+    assert [d.id for d in store.known_documents("mirror")] == [other.document.id]
