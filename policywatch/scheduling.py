@@ -42,8 +42,13 @@ def make_trigger(schedule: str, *, jitter: int = JITTER_SECONDS) -> Any:
         if amount <= 0:
             raise ConfigError(f"schedule {schedule!r}: the interval must be positive")
         return IntervalTrigger(**{_UNITS[unit]: amount}, jitter=jitter)
+    fields = text.split()
+    if len(fields) != 5:
+        raise ConfigError(f"schedule {schedule!r}: a cron expression has 5 fields, or use 'every N[smhd]'")
+    minute, hour, day, month, day_of_week = fields
     try:
-        return CronTrigger.from_crontab(text, timezone="UTC", jitter=jitter)
+        return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=day_of_week,
+                           timezone="UTC", jitter=jitter)
     except ValueError as exc:
         raise ConfigError(f"schedule {schedule!r}: not a cron expression or 'every N[smhd]': {exc}") from None
 

@@ -20,7 +20,7 @@ from policywatch.model import (
     FetchResult,
     StoredVersion,
 )
-from policywatch.state import Store
+from policywatch.state import RecordOutcome, Store
 
 logger = logging.getLogger(__name__)
 
@@ -161,28 +161,41 @@ class DocumentProcessor:
             self.source.name, document, raw=raw, run_id=self.run_id, parent_id=parent_id,
             confirm_runs=self.source.confirm_runs,
         )
+        self.report(outcome)
+        return outcome.document.id
+
+    def catch_up(self) -> None:
+        """Report versions an earlier, killed run stored without getting to their event."""
+        for outcome in self.store.unreported(self.source.name):
+            logger.info("reporting %s v%d stored by an interrupted run", outcome.document.url, outcome.version.number)
+            self.report(outcome)
+
+    def report(self, outcome: RecordOutcome) -> None:
+        """Turn one stored result into its event (nothing for unchanged, pending or baseline documents)."""
         doc_id = outcome.document.id
         if outcome.kind == "new_document":
             self.new_documents += 1
-            if not self.first_run:
+            if not self.first_run:  # a first run is reported as one baseline event instead
                 self._event(EventKind.NEW_DOCUMENT, doc_id, None, outcome.version.number, None, f"new:{doc_id}")
         elif outcome.kind == "new_version" and outcome.previous is not None:
             self.new_versions += 1
             changeset = compare_versions(outcome.previous, outcome.version)
-            logger.debug("phase: writing change %s", document.url)
-            if not changeset.is_empty:
-                self.changes += 1
-                self._event(
-                    EventKind.CHANGED, doc_id, outcome.previous.number, outcome.version.number, changeset,
-                    f"changed:{doc_id}:{outcome.previous.number}->{outcome.version.number}",
-                )
+            logger.debug("phase: writing change %s", outcome.document.url)
+            if changeset.is_empty:
+                # the comparison key moved but no clause did (e.g. text shifted between clauses)
+                self.store.mark_reported(doc_id, outcome.version.number)
+                return
+            self.changes += 1
+            self._event(
+                EventKind.CHANGED, doc_id, outcome.previous.number, outcome.version.number, changeset,
+                f"changed:{doc_id}:{outcome.previous.number}->{outcome.version.number}",
+            )
         elif outcome.kind == "returned" and outcome.previous is not None:
             self.new_versions += 1
             self._event(
                 EventKind.RETURNED, doc_id, outcome.previous.number, outcome.version.number, None,
                 f"returned:{doc_id}:{outcome.previous.number}->{outcome.version.number}",
             )
-        return doc_id
 
     def _event(
         self, kind: EventKind, doc_id: int, old: int | None, new: int | None, changeset: ChangeSet | None, key: str

@@ -121,6 +121,7 @@ def _run_source(
         logger.warning("source %s: listing failed: %s", source.name, discovery.error)
         return
     processor = DocumentProcessor(source, store=store, fetcher=fetcher, run_id=run_id, first_run=first_run)
+    processor.catch_up()
     refs = {ref.url: ref for ref in discovery.refs}
     left = store.record_listing(source.name, refs, run_id=run_id, complete=discovery.complete)
     if left:
