@@ -42,7 +42,7 @@ def test_diff_exit_codes_and_json(seed_pair: tuple[Path, Path], tmp_path: Path) 
     data = json.loads(changed.stdout)
     assert data["schema_version"] == 1
     assert [c["kind"] for c in data["changes"]] == ["modified"]
-    assert any(f["old"].startswith("500") and f["new"].startswith("800") for f in data["changes"][0]["facts"])
+    assert any("500亿元" in f["old"] and "800亿元" in f["new"] for f in data["changes"][0]["facts"])
     missing = run_cli("diff", str(old), str(tmp_path / "absent.txt"))
     assert missing.returncode == 2
 

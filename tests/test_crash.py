@@ -24,6 +24,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from policywatch.demo import LoopbackSite
+from tests.conftest import free_port
 from tests.sitefactory import GeneratedSite
 
 PHASES = ("fetching", "processing", "writing version", "writing change", "sending")
@@ -106,7 +107,7 @@ def check_consistent(db: Path) -> None:
 @pytest.mark.slow
 def test_sigkill_in_every_phase_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     collector = Collector()
-    smtp = Controller(collector, hostname="127.0.0.1", port=0)
+    smtp = Controller(collector, hostname="127.0.0.1", port=free_port())
     smtp.start()
     generated = GeneratedSite(count=16, paragraphs_per_doc=6)
     root = tmp_path / "round0"
@@ -115,7 +116,7 @@ def test_sigkill_in_every_phase_loses_and_duplicates_nothing(tmp_path: Path) -> 
     try:
         with LoopbackSite(root) as site:
             config = tmp_path / "policywatch.toml"
-            write_config(config, site.base_url, smtp.server.sockets[0].getsockname()[1])
+            write_config(config, site.base_url, smtp.port)
             # a clean first run: the baseline
             assert run_until_phase(config, None)[1] == 0
             for round_no in range(1, ROUNDS + 1):

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from policywatch.config import load_settings
 from policywatch.demo import LoopbackSite
+from tests.conftest import free_port
 from policywatch.pipeline import run_once
 from policywatch.state import Store
 
@@ -53,7 +54,7 @@ def write_site(root: Path, amount: int) -> None:
 
 def test_hostile_site(tmp_path: Path) -> None:
     collector = Collector()
-    smtp = Controller(collector, hostname="127.0.0.1", port=0)
+    smtp = Controller(collector, hostname="127.0.0.1", port=free_port())
     smtp.start()
     root = tmp_path / "site-src"
     write_site(root, 100)
@@ -69,7 +70,7 @@ min_delay = 0.0
 retries = 0
 [smtp]
 host = "127.0.0.1"
-port = {smtp.server.sockets[0].getsockname()[1]}
+port = {smtp.port}
 security = "none"
 [[sources]]
 name = "hostile"

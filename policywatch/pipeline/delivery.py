@@ -27,34 +27,57 @@ RETRY_AFTER = timedelta(minutes=15)
 
 
 def enqueue_run_reports(store: Store, settings: Settings, summary: RunSummary, *, run_id: int) -> None:
-    """Immediate digests and webhook posts for the events of one run."""
-    if not summary.events:
-        return
-    ids = [event.id for event in summary.events]
+    """Immediate digests and webhook posts for every event not yet queued on each channel.
+
+    Each channel remembers (through its outbox items) the newest event it has queued, so events
+    of a run that was killed before this step are carried by the next run instead of lost.
+    """
     for sub in settings.subscriptions:
         if sub.frequency == "immediate":
-            store.enqueue(f"email:{sub.name}", f"run:{run_id}", {"event_ids": ids})
+            channel = f"email:{sub.name}"
+            events = _unqueued_events(store, channel, summary)
+            if events:
+                store.enqueue(channel, f"events:{events[0].id}-{events[-1].id}", {"event_ids": [e.id for e in events]})
     for hook in settings.webhooks:
-        store.enqueue(f"webhook:{hook.name}", f"run:{run_id}", {"run": summary.to_dict()})
+        channel = f"webhook:{hook.name}"
+        events = _unqueued_events(store, channel, summary)
+        if events:
+            run = {**summary.to_dict(), "events": [e.to_dict() for e in events]}
+            store.enqueue(channel, f"events:{events[0].id}-{events[-1].id}", {"run": run, "event_ids": [e.id for e in events]})
 
 
 def enqueue_digests(store: Store, settings: Settings, *, now: datetime | None = None) -> int:
-    """Queue the daily/weekly digests of every subscription whose period has events."""
+    """Queue the daily/weekly digests of every subscription whose period has new events."""
     now = now or datetime.now(UTC)
     queued = 0
     for sub in settings.subscriptions:
         if sub.frequency == "immediate":
             continue
+        channel = f"email:{sub.name}"
         period = now.strftime("%Y-%m-%d") if sub.frequency == "daily" else now.strftime("%G-W%V")
-        since = _last_digest_until(store, sub)
-        events = [e for e in store.events(since=since) if since is None or e.detected_at > since]
-        if not events:
-            continue
-        payload = {"event_ids": [e.id for e in events], "until": now.isoformat(),
-                   "since": since.isoformat() if since else None}
-        if store.enqueue(f"email:{sub.name}", f"{sub.frequency}:{period}", payload) is not None:
+        cursor = _channel_cursor(store, channel)
+        if cursor is None:  # a new subscription starts with the last period, not all history
+            window = timedelta(days=1 if sub.frequency == "daily" else 7)
+            events = store.events(since=now - window)
+        else:
+            events = [e for e in store.events() if e.id > cursor]
+        events = sorted(events, key=lambda e: e.id)
+        if events and store.enqueue(channel, f"{sub.frequency}:{period}", {"event_ids": [e.id for e in events]}) is not None:
             queued += 1
     return queued
+
+
+def _channel_cursor(store: Store, channel: str) -> int | None:
+    """The newest event id any outbox item of the channel carries; None for a channel never used."""
+    ids = [max(item.payload.get("event_ids") or [0]) for item in store.outbox_items(channel)]
+    return max(ids) if ids else None
+
+
+def _unqueued_events(store: Store, channel: str, summary: RunSummary) -> list[ChangeEvent]:
+    cursor = _channel_cursor(store, channel)
+    if cursor is None:
+        return sorted(summary.events, key=lambda e: e.id)
+    return sorted((e for e in store.events() if e.id > cursor), key=lambda e: e.id)
 
 
 def deliver_outbox(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[str, int]:
@@ -113,16 +136,6 @@ def digest_for_events(
     return reports.build_digest(
         list(events), sub, base_url=settings.site_base_url, lang=settings.lang, sender=settings.smtp.sender
     )
-
-
-def _last_digest_until(store: Store, sub: Subscription) -> datetime | None:
-    latest: datetime | None = None
-    for item in store.outbox_items(f"email:{sub.name}"):
-        until = item.payload.get("until")
-        if until:
-            moment = datetime.fromisoformat(until)
-            latest = moment if latest is None or moment > latest else latest
-    return latest
 
 
 def _build(store: Store, settings: Settings, channel: str, key: str, payload: dict[str, Any]) -> Any:

@@ -24,13 +24,12 @@ def body(rng: random.Random, doc: int, step: int) -> str:
 
 
 def report(store: Store, out: RecordOutcome) -> None:
-    """What the pipeline does with a stored version: one event (deduplicated) and one outbox item."""
+    """What the pipeline does with a stored version: one event (deduplicated)."""
     old = out.previous.number if out.previous else None
     key = f"{out.document.id}:{old}->{out.version.number}"
     kind = EventKind.CHANGED if out.previous else EventKind.NEW_DOCUMENT
     store.add_event(kind, source="gov", document_id=out.document.id, old_version=old,
                     new_version=out.version.number, dedup_key=key)
-    store.enqueue("webhook", key, {"document": out.document.id})
 
 
 def main(path: str, seed: int) -> None:
