@@ -54,6 +54,11 @@ def render_ops(ops: Sequence[InlineOp], *, side: str) -> Markup:
 
 
 def _sides(change: ClauseChange) -> tuple[Markup, Markup, Markup]:
+    if change.kind is ChangeKind.RENUMBERED and not (change.old_text or change.new_text):
+        # a pure renumbering has no text to show: list the labels as they were and as they are
+        olds = escape("、".join(path_label(a) for a, _ in _label_moves(change)))
+        news = escape("、".join(path_label(b) for _, b in _label_moves(change)))
+        return olds, news, news
     if change.inline:
         return (render_ops(change.inline, side="old"), render_ops(change.inline, side="new"),
                 render_ops(change.inline, side="both"))
@@ -69,7 +74,7 @@ def _note(change: ClauseChange, t: Translator) -> str:
     old, new = path_label(change.old_path), path_label(change.new_path)
     others = "、".join(path_label(b or a) for a, b in change.moves)
     if change.kind is ChangeKind.RENUMBERED:
-        return t("change.renumbered", old=old, new=new)
+        return "；".join(t("change.renumbered", old=path_label(a), new=path_label(b)) for a, b in _label_moves(change))
     if change.kind is ChangeKind.MOVED:
         return t("change.moved_from", old=old, new=new)
     if change.kind is ChangeKind.SPLIT and others:
@@ -79,6 +84,12 @@ def _note(change: ClauseChange, t: Translator) -> str:
     if old and new and old != new:
         return t("change.renumbered", old=old, new=new)
     return ""
+
+
+def _label_moves(change: ClauseChange) -> list[tuple[str, str]]:
+    """(old, new) label pairs of a renumbering; the record's own pair when it lists none."""
+    moves = [(a, b) for a, b in change.moves if a and b]
+    return moves or [(change.old_path, change.new_path)]
 
 
 def change_row(change: ClauseChange, t: Translator, used: set[str]) -> DiffRow:

@@ -123,6 +123,9 @@ def event_view(event: ChangeEvent, t: Translator) -> EventView:
     meta = event.metadata
     if event.kind is EventKind.CHANGED:
         summary = change_summary(event.changeset, t)
+    elif event.kind is EventKind.BASELINE and event.message.isdigit():
+        # the pipeline stores the count alone, so the sentence follows the reader's language
+        summary = t("event.baseline_count", n=int(event.message))
     else:
         summary = one_line(event.message, 200)
     facts = tuple(fact_text(f, t) for f in event.changeset.facts) if event.changeset else ()
