@@ -58,6 +58,16 @@ class Validators:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchAttempt:
+    """An attempt that failed and was retried within one fetch (the final one is the FetchResult)."""
+
+    outcome: FetchOutcome
+    status: int | None = None
+    detail: str = ""
+    elapsed_ms: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class FetchResult:
     """The outcome of fetching one URL, with the evidence of what the server sent."""
 
@@ -76,6 +86,7 @@ class FetchResult:
     redirects: tuple[str, ...] = ()  # every URL visited before final_url
     elapsed_ms: int = 0
     detail: str = ""  # human-readable reason for a non-ok outcome
+    retried: tuple[FetchAttempt, ...] = ()  # earlier attempts of this fetch, oldest first
 
     @property
     def ok(self) -> bool:

@@ -41,7 +41,7 @@ from policywatch.crawler.session import (
 )
 from policywatch.extract.decode import decode_body
 from policywatch.extract.sniff import TEXT_FORMATS, sniff_format
-from policywatch.model import FetchOutcome, FetchResult, Validators
+from policywatch.model import FetchAttempt, FetchOutcome, FetchResult, Validators
 
 __all__ = ["FetchJob", "Fetcher", "fetch_many"]
 
@@ -70,6 +70,7 @@ class _Call:
     chain: list[str] = field(default_factory=list)  # URLs visited before `current`
     retries: int = 0
     cookie_retry_used: bool = False
+    failed: list[FetchAttempt] = field(default_factory=list)  # attempts retried, for the fetch log
 
     @property
     def method(self) -> str:
@@ -208,6 +209,7 @@ class Fetcher:
         result = self._evaluate(call, response, body)
         if result.outcome is FetchOutcome.CHALLENGE and response.cookies and not call.cookie_retry_used:
             call.cookie_retry_used = True  # the cookie is in the session's jar for the retry
+            call.failed.append(_attempt(result))
             logger.info("%s: challenge set a cookie; retrying once with it", call.current)
             return None
         wait = parse_retry_after(response.headers.get("Retry-After"), now=self.clock.now())
@@ -235,6 +237,7 @@ class Fetcher:
             wait = backoff_delay(call.retries, base=self.settings.backoff_base, cap=self.settings.max_backoff,
                                  rng=self._rng)
         call.retries += 1
+        call.failed.append(_attempt(final))
         logger.info("%s: %s; retry %d in %.1f s", call.current, final.detail or final.outcome.value, call.retries, wait)
         self.politeness.defer(key, wait)
         return None
@@ -376,6 +379,7 @@ class Fetcher:
             content_type=headers.get("Content-Type", ""), body=body, text=text, encoding=encoding,
             encoding_rule=rule, validators=validators, headers=tuple(headers.items()),
             redirects=tuple(call.chain), elapsed_ms=int((self.clock.monotonic() - call.t0) * 1000), detail=detail,
+            retried=tuple(call.failed),
         )
 
 
@@ -387,6 +391,11 @@ def fetch_many(fetcher: Fetcher, jobs: Iterable[FetchJob]) -> Iterator[tuple[Fet
 def _is_root(url: str) -> bool:
     parts = urlsplit(url)
     return parts.path.lower() in _ROOT_PATHS and not parts.query
+
+
+def _attempt(result: FetchResult) -> FetchAttempt:
+    return FetchAttempt(outcome=result.outcome, status=result.status, detail=result.detail,
+                        elapsed_ms=result.elapsed_ms)
 
 
 def _amend(result: FetchResult, note: str) -> FetchResult:

@@ -7,7 +7,7 @@ from typing import Any
 
 from policywatch.model import FetchOutcome, FetchResult, Validators
 from policywatch.state.base import StoreBase
-from policywatch.state.connection import iso
+from policywatch.state.connection import iso, write
 
 # expected_size() looks at this many recent ok fetches of a document.
 _SIZE_WINDOW = 20
@@ -17,9 +17,20 @@ class FetchLogMixin(StoreBase):
     def record_fetch(
         self, result: FetchResult, *, run_id: int, source: str, document_id: int | None = None
     ) -> int:
-        """Log one attempt (never its body); return the row id."""
+        """Log a fetch (never its body): a row per retried attempt, then the final one; its row id."""
         if document_id is None:
             document_id = self._document_for_url(result.url, source)
+        with write(self.db):
+            return self._insert_fetch(result, run_id=run_id, source=source, document_id=document_id)
+
+    def _insert_fetch(self, result: FetchResult, *, run_id: int, source: str, document_id: int | None) -> int:
+        for attempt in result.retried:
+            self.db.execute(
+                """INSERT INTO fetches (run_id, source, document_id, url, final_url, outcome, status,
+                   elapsed_ms, size, detail, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)""",
+                [run_id, source, document_id, result.url, result.url, attempt.outcome.value, attempt.status,
+                 attempt.elapsed_ms, f"retried: {attempt.detail}", iso(result.fetched_at)],
+            )
         cursor = self.db.execute(
             """INSERT INTO fetches (run_id, source, document_id, url, final_url, outcome, status,
                elapsed_ms, size, content_type, encoding, encoding_rule, etag, last_modified, detail,

@@ -143,6 +143,8 @@ def test_persistent_500_is_http_error_after_retries(
     assert result.outcome is FetchOutcome.HTTP_ERROR
     assert len(site.requests_to("/err.html")) == 3  # retries=2
     assert "3 attempts" in result.detail
+    # the two retried attempts travel with the result, so the fetch log can hold every attempt
+    assert [(a.outcome, a.status) for a in result.retried] == [(FetchOutcome.HTTP_ERROR, 500)] * 2
     # Exponential backoff with jitter that only lengthens: at least 1 s, then 2 s.
     assert clock.sleeps[0] >= 1.0 and clock.sleeps[1] >= 2.0
 
@@ -165,6 +167,7 @@ def test_connection_reset_then_success(site: LoopbackSite, source: SourceConfig,
     result = fetcher.fetch(site.url("/flaky.html"), source=source)
     assert result.outcome is FetchOutcome.OK
     assert len(calls) == 2
+    assert [a.outcome for a in result.retried] == [FetchOutcome.NETWORK_ERROR]
 
 
 def test_unreachable_host_is_a_network_error(source: SourceConfig, fetcher: Fetcher) -> None:
