@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -15,7 +15,7 @@ from policywatch.errors import UsageError
 
 
 def register(cli: click.Group) -> None:
-    for command in (history, show, import_files, export, backup):
+    for command in (history, show, import_files, export, backup, prune):
         cli.add_command(command)
 
 
@@ -108,3 +108,15 @@ def backup(path: Path, config_path: Path) -> None:
     with _open_store(_settings(config_path)) as store:
         store.backup(path)
     click.echo(f"backup written to {path} at {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC", err=True)
+
+
+@click.command()
+@click.option("--older-than", "days", type=click.IntRange(min=1), default=90, show_default=True,
+              help="Delete fetch-log rows older than this many days.")
+@config_option
+@handle_errors
+def prune(days: int, config_path: Path) -> None:
+    """Retention: drop old fetch-log rows and raw bodies no version needs. Versions are never deleted."""
+    with _open_store(_settings(config_path)) as store:
+        removed = store.prune(datetime.now(UTC) - timedelta(days=days))
+    click.echo(f"pruned {removed['fetches']} fetch-log rows and {removed['blobs']} unreferenced bodies", err=True)
