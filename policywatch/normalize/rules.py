@@ -60,6 +60,16 @@ def combine(rules: tuple[Rule, ...]) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
+def apply_until_stable(rules: tuple[Rule, ...], text: str, limit: int = 4) -> str:
+    """Apply rules until nothing changes: removing one remnant can complete another (`*<u>*`)."""
+    for _ in range(limit):
+        new = apply_all(rules, text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
 # --------------------------------------------------------------------------- 1. characters
 
 CHAR_RULES: tuple[Rule, ...] = (
@@ -74,9 +84,6 @@ CHAR_RULES: tuple[Rule, ...] = (
 # --------------------------------------------------------------------------- 2. markup remnants
 
 MARKUP_RULES: tuple[Rule, ...] = (
-    Rule("md-prefix", r"^ *(?:#{1,6} +|[-*+] +)+", "",
-         "Markdown headings and list bullets (004 `## 一、产业现状`, 001 `- 1、书面申请`); "
-         "heading depth disagrees with the numbering and is never used", re.M),
     Rule("md-bold", r"\*\*|__", "", "Markdown emphasis markers around words"),
     Rule("html-tags", r"</?(?:u|b|i|em|strong|span|font|sup|sub|ins|del|small|big)\b[^>\n]*>", "",
          "inline HTML tags left by a converter (001 table `<u>智慧政务 智慧城管</u>`); "
@@ -90,6 +97,10 @@ MARKUP_RULES: tuple[Rule, ...] = (
     Rule("visit-counter",
          r"[【\[(（]?(?:浏览|访问|阅读|点击|查看)(?:次数|量|数|人次)[ \t]*[:：]?[ \t]*\d+[ \t]*次?[】\])）]?",
          "", "CMS visit counters change on every fetch and would make a new version each time"),
+    Rule("md-prefix", r"^ *(?:#{1,6} +|[-*+] +)+", "",
+         "Markdown headings and list bullets (004 `## 一、产业现状`, 001 `- 1、书面申请`); "
+         "heading depth disagrees with the numbering and is never used. Last, so that a bullet "
+         "uncovered by the rules above goes too", re.M),
 )
 
 # --------------------------------------------------------------------------- 3. spacing
