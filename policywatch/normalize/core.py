@@ -19,7 +19,15 @@ from policywatch.normalize.furniture import (
     is_page_furniture,
     is_table,
 )
-from policywatch.normalize.layout import ROWS, detect_layout, glue, join_paragraphs, join_rows
+from policywatch.normalize.layout import (
+    BARE_ROWS,
+    ROWS,
+    detect_layout,
+    full_width,
+    glue,
+    join_paragraphs,
+    join_rows,
+)
 from policywatch.normalize.rules import (
     CHAR_RULES,
     MARKUP_RULES,
@@ -55,9 +63,10 @@ def _clean_spacing_all(lines: list[str]) -> list[str]:
 def _paragraphs(text: str) -> list[str]:
     """Split into stripped paragraphs, joining PDF rows when the text is laid out in rows."""
     lines = apply_all(CHAR_RULES, text).split("\n")
-    if detect_layout(lines) == ROWS:
+    layout = detect_layout(lines)
+    if layout in (ROWS, BARE_ROWS):
         rows = drop_running_headers(drop_injected_urls(lines))
-        return join_rows(rows)
+        return join_rows(rows, full_width(rows) if layout == BARE_ROWS else 0)
     return [line.strip(" ") for line in lines if line.strip()]
 
 

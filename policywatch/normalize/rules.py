@@ -152,6 +152,9 @@ MARKER_RE = re.compile(
 and `2018年` are not markers: a number needs a dot, 、 or parentheses and no digit after (nor
 a Latin letter: `69.html` is a wrapped piece of a link)."""
 
+MD_BLOCK_RE = re.compile(r"^ *(?:#{1,6}|[-*+]) +\S")
+"""A Markdown heading or bullet at a row start begins a block, whatever follows it."""
+
 TITLE_END_RE = re.compile(
     r"(?:意见|方案|计划|办法|细则|政策|措施|导则|规划|通知|决定|条例|规定|要点|纲要|公告|通告|批复)"
     r"(?:[（(][^）)]{0,20}[）)])?》?$"
