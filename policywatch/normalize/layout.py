@@ -26,6 +26,7 @@ from policywatch.normalize.rules import (
     SENTENCE_INSIDE_RE,
     TERMINAL,
     TITLE_END_RE,
+    TOC_ENTRY_RE,
 )
 
 ROWS, BARE_ROWS, PARAGRAPHS = "rows", "bare_rows", "paragraphs"
@@ -43,13 +44,20 @@ def _mode(lengths: list[int]) -> int:
     return Counter(lengths).most_common(1)[0][0] if lengths else 0
 
 
-def _modal_share(lengths: list[int]) -> float:
-    """Share of lengths within ±1 of the most common length."""
-    if not lengths:
+def _modal_share(lengths: list[int], min_len: int) -> float:
+    """Share of the long lines (at least half the modal long length) within ±1 of that mode.
+
+    Paragraph-per-line text has lengths all over the place; PDF rows pile up at the page
+    width, with only paragraph tails and headings shorter.
+    """
+    long = [n for n in lengths if n >= min_len]
+    if not long:
         return 0.0
-    counts = Counter(lengths)
-    mode = _mode(lengths)
-    return sum(counts[mode + d] for d in (-1, 0, 1)) / len(lengths)
+    mode = _mode(long)
+    base = [n for n in long if n >= mode / 2]
+    if len(base) < _MIN_ROWS:
+        return 0.0
+    return sum(1 for n in base if abs(n - mode) <= 1) / len(base)
 
 
 def detect_layout(lines: list[str]) -> str:
@@ -61,13 +69,14 @@ def detect_layout(lines: list[str]) -> str:
     ended = sum(1 for line in texts if line[-1] == " " and not is_page_number(line.strip()))
     ratio = ended / len(texts)
     bare = [len(line.strip()) for line in texts if line[-1] != " " and "\t" not in line]
-    modal = len(bare) >= _MIN_ROWS and _modal_share(bare) >= _MODAL_WIDTH_SHARE
+    # with row-end marks any width is believable; without them only page-wide rows are
+    modal = _modal_share(bare, 2) >= _MODAL_WIDTH_SHARE
+    wide_modal = _modal_share(bare, _MIN_ROW_WIDTH) >= _MODAL_WIDTH_SHARE
     if ended == len(texts):
         return PARAGRAPHS
     if ratio >= _ROW_END_RATIO or (ratio >= _WEAK_ROW_END_RATIO and modal):
         return ROWS
-    if ratio < _WEAK_ROW_END_RATIO and modal and len(bare) >= _MIN_BARE_ROWS \
-            and _mode(bare) >= _MIN_ROW_WIDTH:
+    if ratio < _WEAK_ROW_END_RATIO and wide_modal and len(bare) >= _MIN_BARE_ROWS:
         return BARE_ROWS
     return PARAGRAPHS
 
@@ -86,11 +95,12 @@ def full_width(lines: list[str]) -> int:
 
 
 def _bare_row_ends(text: str, full: int) -> bool:
-    """A bare row ends its paragraph unless it is page-wide; a sentence end or a layout gap
-    (signature, 印发 line) ends it too."""
+    """A bare row ends its paragraph unless it is page-wide; a sentence end, a layout gap
+    (signature, 印发 line) or a trailing page number (a TOC entry) ends it too."""
     width = columns(text.strip())
     return (not full - _FULL_SLACK[0] <= width <= full + _FULL_SLACK[1]
-            or text.rstrip()[-1] in _SENTENCE_END or "   " in text)
+            or text.rstrip()[-1] in _SENTENCE_END or "   " in text
+            or TOC_ENTRY_RE.match(text.strip()) is not None)
 
 
 def glue(left: str, right: str) -> str:
