@@ -118,8 +118,12 @@ SPACING_RULES: tuple[Rule, ...] = (
          "spaces before punctuation (004 `2.3 万个 ,5G`, `3100 座 , 实现`)"),
     Rule("after-cjk-punct", f"(?<=[{CJK_PUNCT}]) +(?! )", "",
          "spaces after full-width punctuation (001 `， 汇聚上下游`, `（三） 提供开放共享服务`)"),
-    Rule("after-ascii-punct", f"(?<=[,;:!?]) +(?=[{HAN}“‘《（])", "",
-         "spaces after half-width punctuation before Chinese text (001 `开展活动, 实际运营`)"),
+    Rule("after-ascii-punct", f"(?<=[,;:!?]) +(?=[{HAN}“‘《（])|(?<=[{HAN}）)][,;:!?]) +", "",
+         "spaces after half-width punctuation in Chinese text (001 `开展活动, 实际运营`, "
+         "004 `推广目录, 1家`)"),
+    Rule("after-ascii-paren", f"([{HAN}]\\([^()\\n]{{1,30}}\\)) +(?=[{HAN}0-9])", r"\1",
+         "a space after a half-width parenthesis closing a note inside Chinese text "
+         "(004 `创新产品 (平台) 推广目录`); a line-start `(一) ` marker keeps its space"),
     Rule("cjk-alnum",
          f"^((?:专栏|图|表|附件) ?\\d{{1,3}}) (?=[{HAN}])|(?<=[{HAN}]) (?=[{ALNUM}])"
          f"|(?<=[{ALNUM}]) (?=[{HAN}])",
