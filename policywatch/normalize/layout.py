@@ -133,7 +133,10 @@ def join_rows(rows: list[str], full: int = 0) -> list[str]:
             continue
         text = row.strip(" ")
         ends = _bare_row_ends(text, full) if full else row[-1] in " \u3000"
-        if is_page_number(text.strip()) and (not current or row[:1] == " "):
+        # a bare number mid-paragraph may be the tail of the text (`超过` / `1000`); `- 3 -`
+        # or `第3页` never is
+        if is_page_number(text.strip()) and (not current or row[:1] == " "
+                                             or not text.strip().isdigit()):
             if current and ends:
                 paragraphs.append(current)
                 current = ""

@@ -95,7 +95,8 @@ MARKUP_RULES: tuple[Rule, ...] = (
     Rule("autolink", r"<((?:https?://|mailto:)[^>\s]+)>", r"\1",
          "Markdown autolinks (001 `（<https://www.ahchanye.com/zc/4369.html>）`): keep the URL text"),
     Rule("visit-counter",
-         r"[【\[(（]?(?:浏览|访问|阅读|点击|查看)(?:次数|量|数|人次)[ \t]*[:：]?[ \t]*\d+[ \t]*次?[】\])）]?",
+         r"[【\[(（]?(?:浏览|访问|阅读|点击|查看)(?:(?:次数|量|数|人次)[ \t]*[:：]?|[ \t]*[:：])"
+         r"[ \t]*\d+[ \t]*次?[】\])）]?",
          "", "CMS visit counters change on every fetch and would make a new version each time"),
     Rule("md-prefix", r"^ *(?:#{1,6} +|[-*+] +)+", "",
          "Markdown headings and list bullets (004 `## 一、产业现状`, 001 `- 1、书面申请`); "
