@@ -2,8 +2,8 @@
 
 The display pipeline, in order: characters (line ends, invisible and odd spaces) → layout
 (PDF rows joined, injected links and running headers dropped) → markup remnants → spacing →
-furniture (page numbers, chrome, stray links, TOC) → page-break rejoining. The key is then derived from the
-display text alone (`width.comparison_key`), so both layers are stored and both idempotent.
+furniture (page numbers, chrome, stray links, TOC) → page-break rejoining. The key is then
+derived from the display text alone (`width.comparison_key`); both layers are idempotent.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def _rejoin(paragraphs: list[str]) -> tuple[list[str], bool]:
 
 
 def display_lines(text: str, _rounds: int = 3) -> list[str]:
-    """The display text as a list of paragraphs (tables rows are paragraphs of their own)."""
+    """The display text as a list of paragraphs (table rows are paragraphs of their own)."""
     paragraphs = drop_furniture(_clean_spacing_all(_strip_markup(_paragraphs(text))))
     joined, settled = _rejoin(paragraphs)
     if not settled and _rounds > 1:
