@@ -166,6 +166,8 @@ def _continues(left: str, right: str) -> bool:
         return True
     if left[-1] in "，、,":
         return True
+    if left.count("《") > left.count("》"):  # cut inside a quoted title: `为落实《…实施` / `方案》`
+        return True
     if TITLE_END_RE.search(left) and not SENTENCE_INSIDE_RE.search(left):
         return False
     if SENTENCE_INSIDE_RE.search(left):

@@ -75,6 +75,8 @@ def apply_until_stable(rules: tuple[Rule, ...], text: str, limit: int = 4) -> st
 CHAR_RULES: tuple[Rule, ...] = (
     Rule("newlines", r"\r\n?|[\f\v\u2028\u2029\x85]", "\n",
          "CRLF from Windows servers, form feeds at pdftotext page breaks, Unicode line separators"),
+    Rule("controls", "[\x00-\x08\x0e-\x1f\x7f]", "",
+         "control characters left by PDF text layers carry no text"),
     Rule("invisible", "[\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e]", "",
          "BOM, zero-width and soft-hyphen characters carry no text and break matching"),
     Rule("odd-spaces", "[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]", " ",
@@ -241,6 +243,8 @@ KEY_RULES: tuple[Rule, ...] = (
     Rule("quotes-double", "[“”„‟«»「」『』〝〞＂\"]", '"',
          "quote styles differ between web and PDF copies (001 doc 13 `\"军民融合\"` vs “…”)"),
     Rule("quotes-single", "[‘’‚‛′']", "'", "single-quote styles"),
+    Rule("angle-quotes", "[〈<]([^〈〉<>《》]{1,80})[〉>](?=[^《》]*》)", r"<\1>",
+         "nested title marks inside 《》: `〈…〉` in PDFs, `<…>` on web pages (clauses.md §5.2)"),
     Rule("doc-number-brackets",
          r'[〔［\[【(（"﹝{｛](\d{4})[〕］\]】)）"﹞}｝](?=\d{1,4}号)', r"〔\1〕",
          "document numbers: 〔2019〕, [2019], (2019), and `„2019“` from encoding damage "
