@@ -1,9 +1,9 @@
 """Entry points: text → (display text, comparison key), ExtractedDocument → NormalizedDocument.
 
 The display pipeline, in order: characters (line ends, invisible and odd spaces) → layout
-(PDF rows joined, injected links and running headers dropped) → markup remnants → furniture
-(page numbers, chrome, TOC) → spacing → page-break rejoining. The key is then derived from the
-display text alone (`width.comparison_key`), so both layers are stored and both idempotent.
+(PDF rows joined, injected links and running headers dropped) → markup remnants → spacing →
+furniture (page numbers, chrome, stray links, TOC) → page-break rejoining. The key is then
+derived from the display text alone (`width.comparison_key`); both layers are idempotent.
 """
 
 from __future__ import annotations
@@ -19,13 +19,22 @@ from policywatch.normalize.furniture import (
     is_page_furniture,
     is_table,
 )
-from policywatch.normalize.layout import ROWS, detect_layout, glue, join_paragraphs, join_rows
+from policywatch.normalize.layout import (
+    BARE_ROWS,
+    ROWS,
+    detect_layout,
+    full_width,
+    glue,
+    join_paragraphs,
+    join_rows,
+)
 from policywatch.normalize.rules import (
     CHAR_RULES,
     MARKUP_RULES,
     SPACING_RULES,
     TABLE_RULES,
     apply_all,
+    apply_until_stable,
 )
 from policywatch.normalize.width import comparison_key
 
@@ -54,28 +63,47 @@ def _clean_spacing_all(lines: list[str]) -> list[str]:
 def _paragraphs(text: str) -> list[str]:
     """Split into stripped paragraphs, joining PDF rows when the text is laid out in rows."""
     lines = apply_all(CHAR_RULES, text).split("\n")
-    if detect_layout(lines) == ROWS:
+    layout = detect_layout(lines)
+    if layout in (ROWS, BARE_ROWS):
         rows = drop_running_headers(drop_injected_urls(lines))
-        return join_rows(rows)
-    return [line.strip(" ") for line in drop_injected_urls(lines)]
+        return join_rows(rows, full_width(rows) if layout == BARE_ROWS else 0)
+    return [line.strip(" ") for line in lines if line.strip()]
 
 
 def _strip_markup(paragraphs: list[str]) -> list[str]:
     """Remove Markdown/HTML remnants in one pass per rule (the rules never cross a line end)."""
     # page numbers first: `- 3 -` would otherwise lose its dash to the list-bullet rule
     kept = [p for p in paragraphs if not is_page_furniture(p)]
-    cleaned = apply_all(MARKUP_RULES, "\n".join(kept)).split("\n")
+    cleaned = apply_until_stable(MARKUP_RULES, "\n".join(kept)).split("\n")
     return [line.strip(" ") for line in cleaned if line.strip()]
 
 
-def display_lines(text: str) -> list[str]:
-    """The display text as a list of paragraphs (tables rows are paragraphs of their own)."""
-    paragraphs = drop_furniture(_strip_markup(_paragraphs(text)))
-    cleaned = _clean_spacing_all(paragraphs)
-    joined, grown = join_paragraphs(cleaned)
-    for index in grown:
-        joined[index] = _clean_spacing(joined[index])
-    return joined
+def _rejoin(paragraphs: list[str]) -> tuple[list[str], bool]:
+    """Join page-break splits until none is left; True when the result needs a full re-run.
+
+    A join can make the joined paragraph an orphan-shaped tail (`人` + `）`) or complete markup
+    (`*` + `*。`) or furniture, so joining repeats, and a completed remnant sends the text
+    through the whole pipeline once more.
+    """
+    settled = True
+    while True:
+        paragraphs, grown = join_paragraphs(paragraphs)
+        if not grown:
+            return paragraphs, settled
+        for index in grown:
+            para = paragraphs[index]
+            unmarked = apply_until_stable(MARKUP_RULES, para)
+            paragraphs[index] = _clean_spacing(unmarked)
+            settled = settled and unmarked == para and not is_page_furniture(paragraphs[index])
+
+
+def display_lines(text: str, _rounds: int = 3) -> list[str]:
+    """The display text as a list of paragraphs (table rows are paragraphs of their own)."""
+    paragraphs = drop_furniture(_clean_spacing_all(_strip_markup(_paragraphs(text))))
+    joined, settled = _rejoin(paragraphs)
+    if not settled and _rounds > 1:
+        return display_lines("\n".join(joined), _rounds - 1)
+    return [p for p in joined if p.strip()]
 
 
 def normalize_text(text: str) -> NormalizedText:

@@ -126,9 +126,10 @@ def drop_toc(lines: list[str]) -> list[str]:
 
 
 def drop_furniture(lines: list[str]) -> list[str]:
-    """Drop page numbers, leader lines, chrome and the TOC block from stripped paragraphs."""
+    """Drop page numbers, leader lines, chrome, stray links and the TOC block from stripped
+    paragraphs (after markup removal, so `<u>http://…` is seen as the bare link it shows)."""
     kept = [
         line for line in lines
         if line and not is_page_furniture(line) and not is_boilerplate(line)
     ]
-    return drop_toc(kept)
+    return drop_toc(drop_injected_urls(kept))

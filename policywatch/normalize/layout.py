@@ -4,6 +4,8 @@ Two layouts occur (clauses.md §2.1):
 
 * rows — pdftotext style (000): one PDF row per line, usually a blank line after each, and
   a trailing space on every row that ends a paragraph. Rows are joined until such a row.
+* bare rows — one PDF row per line with nothing marking paragraph ends (pdfplumber): most
+  rows have the page width, and a shorter row (or a full one ending a sentence) ends a paragraph.
 * paragraphs — one paragraph per line (001–004), but a page break cuts a paragraph in two.
   `join_paragraphs` rejoins those splits and is applied to every text last, so that display
   text is a fixed point of it (idempotence).
@@ -13,48 +15,92 @@ from __future__ import annotations
 
 from collections import Counter
 
-from policywatch.normalize.furniture import is_page_number, is_table
+from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
 from policywatch.normalize.rules import (
     COMMA_RE,
     JOIN_MIN_ANY,
     JOIN_MIN_LONG,
     MARKER_RE,
+    MD_BLOCK_RE,
     ORPHAN_MAX,
     SENTENCE_INSIDE_RE,
     TERMINAL,
     TITLE_END_RE,
+    TOC_ENTRY_RE,
 )
 
-ROWS, PARAGRAPHS = "rows", "paragraphs"
+ROWS, BARE_ROWS, PARAGRAPHS = "rows", "bare_rows", "paragraphs"
 _ROW_END_RATIO = 0.12  # 000: 151 of 420 rows end in a space; 001–004: almost none
 _WEAK_ROW_END_RATIO = 0.02  # narrow rows: few row ends, but then…
 _MODAL_WIDTH_SHARE = 0.5  # …most other rows have the same width (000: 179 of 269 are 26 wide)
 _MIN_ROWS = 4
+_MIN_BARE_ROWS = 8  # without row-end marks, trust the width peak only on a real page of rows
+_MIN_ROW_WIDTH = 12  # …and only when the rows are wide enough to be page-wide rows
+_SENTENCE_END = "。！？；：!?;"
+_FULL_SLACK = (5, 3)  # columns a page-wide row may fall short of / exceed the modal width
 
 
-def _modal_share(lengths: list[int]) -> float:
-    """Share of lengths within ±1 of the most common length."""
-    if not lengths:
+def _mode(lengths: list[int]) -> int:
+    return Counter(lengths).most_common(1)[0][0] if lengths else 0
+
+
+def _modal_share(lengths: list[int], min_len: int) -> float:
+    """Share of the long lines (at least half the modal long length) within ±1 of that mode.
+
+    Paragraph-per-line text has lengths all over the place; PDF rows pile up at the page
+    width, with only paragraph tails and headings shorter.
+    """
+    long = [n for n in lengths if n >= min_len]
+    if not long:
         return 0.0
-    counts = Counter(lengths)
-    mode = counts.most_common(1)[0][0]
-    return sum(counts[mode + d] for d in (-1, 0, 1)) / len(lengths)
+    mode = _mode(long)
+    base = [n for n in long if n >= mode / 2]
+    if len(base) < _MIN_ROWS:
+        return 0.0
+    return sum(1 for n in base if abs(n - mode) <= 1) / len(base)
 
 
 def detect_layout(lines: list[str]) -> str:
-    """`rows` when trailing spaces mark paragraph ends among otherwise bare, equal-width rows."""
+    """`rows` when trailing spaces mark paragraph ends among otherwise bare, equal-width rows;
+    `bare_rows` when nothing marks them but most rows have one width (pdfplumber-style text)."""
     texts = [line for line in lines if line.strip()]
     if len(texts) < _MIN_ROWS:
         return PARAGRAPHS
-    ended = sum(1 for line in texts if line[-1] == " ")
+    ended = sum(1 for line in texts if line[-1] == " " and not is_page_number(line.strip()))
     ratio = ended / len(texts)
-    if ended == len(texts) or ratio < _WEAK_ROW_END_RATIO:
-        return PARAGRAPHS
-    if ratio >= _ROW_END_RATIO:
-        return ROWS
     bare = [len(line.strip()) for line in texts if line[-1] != " " and "\t" not in line]
-    return ROWS if len(bare) >= _MIN_ROWS and _modal_share(bare) >= _MODAL_WIDTH_SHARE \
-        else PARAGRAPHS
+    # with row-end marks any width is believable; without them only page-wide rows are
+    modal = _modal_share(bare, 2) >= _MODAL_WIDTH_SHARE
+    wide_modal = _modal_share(bare, _MIN_ROW_WIDTH) >= _MODAL_WIDTH_SHARE
+    if ended == len(texts):
+        return PARAGRAPHS
+    if ratio >= _ROW_END_RATIO or (ratio >= _WEAK_ROW_END_RATIO and modal):
+        return ROWS
+    if ratio < _WEAK_ROW_END_RATIO and wide_modal and len(bare) >= _MIN_BARE_ROWS:
+        return BARE_ROWS
+    return PARAGRAPHS
+
+
+_WIDE_PUNCT = frozenset("—…·")  # ambiguous-width marks set full-width in Chinese PDFs
+
+
+def columns(text: str) -> int:
+    """Display width: Chinese characters and full-width forms take two columns."""
+    return len(text) + sum(1 for ch in text if ch >= "\u2e80" or ch in _WIDE_PUNCT)
+
+
+def full_width(lines: list[str]) -> int:
+    """The modal row width in columns: a bare row about this wide was cut by the page edge."""
+    return _mode([columns(line.strip()) for line in lines if line.strip() and "\t" not in line])
+
+
+def _bare_row_ends(text: str, full: int) -> bool:
+    """A bare row ends its paragraph unless it is page-wide; a sentence end, a layout gap
+    (signature, 印发 line) or a trailing page number (a TOC entry) ends it too."""
+    width = columns(text.strip())
+    return (not full - _FULL_SLACK[0] <= width <= full + _FULL_SLACK[1]
+            or text.rstrip()[-1] in _SENTENCE_END or "   " in text
+            or TOC_ENTRY_RE.match(text.strip()) is not None)
 
 
 def glue(left: str, right: str) -> str:
@@ -66,11 +112,19 @@ def glue(left: str, right: str) -> str:
     return left + right
 
 
-def join_rows(rows: list[str]) -> list[str]:
-    """Join pdftotext rows into paragraphs: a row ending in whitespace ends a paragraph.
+def starts_block(text: str) -> bool:
+    """A clause marker, or a Markdown heading/bullet (`- 2. …` in 001's TOC), opens a block."""
+    return bool(MARKER_RE.match(text) or MD_BLOCK_RE.match(text))
 
-    A row starting with a clause marker always starts a new paragraph, and a page number row
-    that starts a page or follows a paragraph end is dropped rather than glued on.
+
+def join_rows(rows: list[str], full: int = 0) -> list[str]:
+    """Join PDF rows into paragraphs.
+
+    With `full == 0` (pdftotext) a row ending in whitespace ends a paragraph. With a row width
+    `full` (no row-end marks) a row shorter than the page width, or a full row ending a
+    sentence, ends it. A row starting with a clause marker (or a table row, or web chrome) always
+    starts a new paragraph, and a page number row that starts a page or follows a paragraph end
+    is dropped, not glued on.
     """
     paragraphs: list[str] = []
     current = ""
@@ -78,13 +132,17 @@ def join_rows(rows: list[str]) -> list[str]:
         if not row.strip():
             continue
         text = row.strip(" ")
-        ends = row[-1] in " \u3000"
-        if is_page_number(text.strip()) and (not current or row[:1] == " "):
+        ends = _bare_row_ends(text, full) if full else row[-1] in " \u3000"
+        # a bare number mid-paragraph may be the tail of the text (`超过` / `1000`); `- 3 -`
+        # or `第3页` never is
+        if is_page_number(text.strip()) and (not current or row[:1] == " "
+                                             or not text.strip().isdigit()):
             if current and ends:
                 paragraphs.append(current)
                 current = ""
             continue
-        if current and (MARKER_RE.match(text) or is_table(text) or is_table(current)):
+        if current and (starts_block(text) or is_table(text) or is_table(current)
+                        or is_boilerplate(text.strip())):
             paragraphs.append(current)
             current = ""
         current = glue(current, text)
@@ -107,6 +165,8 @@ def _continues(left: str, right: str) -> bool:
     if len(right) <= ORPHAN_MAX and right[-1] in "。）)":
         return True
     if left[-1] in "，、,":
+        return True
+    if left.count("《") > left.count("》"):  # cut inside a quoted title: `为落实《…实施` / `方案》`
         return True
     if TITLE_END_RE.search(left) and not SENTENCE_INSIDE_RE.search(left):
         return False

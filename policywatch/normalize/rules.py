@@ -60,11 +60,23 @@ def combine(rules: tuple[Rule, ...]) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
+def apply_until_stable(rules: tuple[Rule, ...], text: str, limit: int = 4) -> str:
+    """Apply rules until nothing changes: removing one remnant can complete another (`*<u>*`)."""
+    for _ in range(limit):
+        new = apply_all(rules, text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
 # --------------------------------------------------------------------------- 1. characters
 
 CHAR_RULES: tuple[Rule, ...] = (
     Rule("newlines", r"\r\n?|[\f\v\u2028\u2029\x85]", "\n",
          "CRLF from Windows servers, form feeds at pdftotext page breaks, Unicode line separators"),
+    Rule("controls", "[\x00-\x08\x0e-\x1f\x7f]", "",
+         "control characters left by PDF text layers carry no text"),
     Rule("invisible", "[\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e]", "",
          "BOM, zero-width and soft-hyphen characters carry no text and break matching"),
     Rule("odd-spaces", "[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]", " ",
@@ -74,9 +86,6 @@ CHAR_RULES: tuple[Rule, ...] = (
 # --------------------------------------------------------------------------- 2. markup remnants
 
 MARKUP_RULES: tuple[Rule, ...] = (
-    Rule("md-prefix", r"^ *(?:#{1,6} +|[-*+] +)+", "",
-         "Markdown headings and list bullets (004 `## 一、产业现状`, 001 `- 1、书面申请`); "
-         "heading depth disagrees with the numbering and is never used", re.M),
     Rule("md-bold", r"\*\*|__", "", "Markdown emphasis markers around words"),
     Rule("html-tags", r"</?(?:u|b|i|em|strong|span|font|sup|sub|ins|del|small|big)\b[^>\n]*>", "",
          "inline HTML tags left by a converter (001 table `<u>智慧政务 智慧城管</u>`); "
@@ -88,8 +97,13 @@ MARKUP_RULES: tuple[Rule, ...] = (
     Rule("autolink", r"<((?:https?://|mailto:)[^>\s]+)>", r"\1",
          "Markdown autolinks (001 `（<https://www.ahchanye.com/zc/4369.html>）`): keep the URL text"),
     Rule("visit-counter",
-         r"[【\[(（]?(?:浏览|访问|阅读|点击|查看)(?:次数|量|数|人次)[ \t]*[:：]?[ \t]*\d+[ \t]*次?[】\])）]?",
+         r"[【\[(（]?(?:浏览|访问|阅读|点击|查看)(?:(?:次数|量|数|人次)[ \t]*[:：]?|[ \t]*[:：])"
+         r"[ \t]*\d+[ \t]*次?[】\])）]?",
          "", "CMS visit counters change on every fetch and would make a new version each time"),
+    Rule("md-prefix", r"^ *(?:#{1,6} +|[-*+] +)+", "",
+         "Markdown headings and list bullets (004 `## 一、产业现状`, 001 `- 1、书面申请`); "
+         "heading depth disagrees with the numbering and is never used. Last, so that a bullet "
+         "uncovered by the rules above goes too", re.M),
 )
 
 # --------------------------------------------------------------------------- 3. spacing
@@ -107,8 +121,12 @@ SPACING_RULES: tuple[Rule, ...] = (
          "spaces before punctuation (004 `2.3 万个 ,5G`, `3100 座 , 实现`)"),
     Rule("after-cjk-punct", f"(?<=[{CJK_PUNCT}]) +(?! )", "",
          "spaces after full-width punctuation (001 `， 汇聚上下游`, `（三） 提供开放共享服务`)"),
-    Rule("after-ascii-punct", f"(?<=[,;:!?]) +(?=[{HAN}“‘《（])", "",
-         "spaces after half-width punctuation before Chinese text (001 `开展活动, 实际运营`)"),
+    Rule("after-ascii-punct", f"(?<=[,;:!?]) +(?=[{HAN}“‘《（])|(?<=[{HAN}）)][,;:!?]) +", "",
+         "spaces after half-width punctuation in Chinese text (001 `开展活动, 实际运营`, "
+         "004 `推广目录, 1家`)"),
+    Rule("after-ascii-paren", f"([{HAN}]\\([^()\\n]{{1,30}}\\)) +(?=[{HAN}0-9])", r"\1",
+         "a space after a half-width parenthesis closing a note inside Chinese text "
+         "(004 `创新产品 (平台) 推广目录`); a line-start `(一) ` marker keeps its space"),
     Rule("cjk-alnum",
          f"^((?:专栏|图|表|附件) ?\\d{{1,3}}) (?=[{HAN}])|(?<=[{HAN}]) (?=[{ALNUM}])"
          f"|(?<=[{ALNUM}]) (?=[{HAN}])",
@@ -140,6 +158,9 @@ MARKER_RE = re.compile(
 """A line starting with a clause marker is never joined onto the previous line. `5G`, `2.3万个`
 and `2018年` are not markers: a number needs a dot, 、 or parentheses and no digit after (nor
 a Latin letter: `69.html` is a wrapped piece of a link)."""
+
+MD_BLOCK_RE = re.compile(r"^ *(?:#{1,6}|[-*+]) +\S")
+"""A Markdown heading or bullet at a row start begins a block, whatever follows it."""
 
 TITLE_END_RE = re.compile(
     r"(?:意见|方案|计划|办法|细则|政策|措施|导则|规划|通知|决定|条例|规定|要点|纲要|公告|通告|批复)"
@@ -222,6 +243,8 @@ KEY_RULES: tuple[Rule, ...] = (
     Rule("quotes-double", "[“”„‟«»「」『』〝〞＂\"]", '"',
          "quote styles differ between web and PDF copies (001 doc 13 `\"军民融合\"` vs “…”)"),
     Rule("quotes-single", "[‘’‚‛′']", "'", "single-quote styles"),
+    Rule("angle-quotes", "[〈<]([^〈〉<>《》]{1,80})[〉>](?=[^《》]*》)", r"<\1>",
+         "nested title marks inside 《》: `〈…〉` in PDFs, `<…>` on web pages (clauses.md §5.2)"),
     Rule("doc-number-brackets",
          r'[〔［\[【(（"﹝{｛](\d{4})[〕］\]】)）"﹞}｝](?=\d{1,4}号)', r"〔\1〕",
          "document numbers: 〔2019〕, [2019], (2019), and `„2019“` from encoding damage "

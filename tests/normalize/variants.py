@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 
 HAN = "\u4e00-\u9fff"
 _PROTECTED = re.compile(r"https?://\S+|www\.\S+|</?[a-z]+>|\S+@\S+")
@@ -39,27 +40,47 @@ def _outside_protected(text: str, change) -> str:
     return "".join(out)
 
 
-def rewrap_rows(text: str, width: int, rng: random.Random, page_every: int = 0) -> str:
+def _cols(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def _cut(para: str, width: int) -> list[str]:
+    """Cut a paragraph into rows `width` Chinese characters wide, as a PDF page edge does."""
+    rows, row, used = [], [], 0
+    for ch in para:
+        if used + _cols(ch) > 2 * width:
+            rows.append("".join(row))
+            row, used = [], 0
+        row.append(ch)
+        used += _cols(ch)
+    rows.append("".join(row))
+    return rows
+
+
+def rewrap_rows(text: str, width: int, rng: random.Random, page_every: int = 0,
+                bare: bool = False) -> str:
     """Lay paragraphs out as pdftotext does (000): rows of `width` characters, a blank line
     after each, a trailing space on the row ending a paragraph, a leading space on page starts
-    and a page-number row between paragraphs now and then."""
+    and a page-number row between paragraphs now and then. `bare` lays them out as pdfplumber
+    does: no blank lines and nothing marking the row that ends a paragraph."""
     rows: list[str] = []
     page = 1
     for para in paragraphs(text):
         if "\t" in para:  # table rows are not wrapped by the PDF layout
-            rows.append(para.rstrip(" ") + " ")
+            rows.append(para.rstrip(" ") + ("" if bare else " "))
             continue
-        chunks = [para[i:i + width] for i in range(0, len(para), width)]
-        chunks = [c.strip() for c in chunks if c.strip()]
+        chunks = [c.strip() for c in _cut(para, width) if c.strip()]
         for i, chunk in enumerate(chunks):
             last = i == len(chunks) - 1
             lead = " " if page_every and rng.randrange(page_every) == 0 and not chunk[0].isdigit() \
                 else ""
-            rows.append(lead + chunk + (" " if last else ""))
-        if page_every and rng.randrange(page_every) == 0:
+            rows.append(lead + chunk + (" " if last and not bare else ""))
+        # a bare page number after a near page-wide row would read as that row's tail
+        short_end = sum(map(_cols, chunks[-1])) < 2 * width - 6
+        if page_every and rng.randrange(page_every) == 0 and (short_end or not bare):
             page += 1
-            rows.append(f" {page} ")
-    return "\n\n".join(rows) + "\n"
+            rows.append(str(page) if bare else f" {page} ")
+    return ("\n" if bare else "\n\n").join(rows) + "\n"
 
 
 def respace(text: str, rng: random.Random) -> str:

@@ -1,0 +1,118 @@
+"""Unit behaviour of the normalization layers: layout, furniture, key folding, documents."""
+
+from __future__ import annotations
+
+import hashlib
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policywatch.model import DocumentMetadata, ExtractedDocument
+from policywatch.normalize import comparison_key, normalize_document, normalize_text
+from policywatch.normalize.furniture import drop_toc, is_boilerplate, is_page_furniture
+from policywatch.normalize.layout import PARAGRAPHS, ROWS, detect_layout, join_paragraphs
+from policywatch.normalize.rules import MARKER_RE
+
+# Characters that exercise every rule: Chinese, both punctuation widths, digits, Latin, spaces
+# of all kinds, markers, quotes, dashes, brackets, circled numbers, tabs and line ends.
+ALPHABET = [*"人工智能发展年万元号第一二条、。，；：（）()“”\"「」《》〔〕[]【】—-~至.．%5G2018 \t\n"
+                "\u3000\u00a0\u200b①②#*<>u/:httpswww\r",
+    "- ", "## ", "\n\n", " \n", "。。", "目录", "......6", "扫描二维码", "浏览次数：3", "附件 1",
+    "专栏 2 ", "图 3 ", "http://x.cn/a", "AI", "3100 座 , ", "（一） ", "<u>", "</u>", "【[", "]】",
+    "第3页", "- 3 -", "长政办发„2021“31号", "\t", "人工智能产业发展", "，累计", "——", "委会)",
+    "网络。", "2.3 万个", "(2019—2023 年)", "１２", "⑴", "…", "行动计划", "是", "，", "〈", "〉",
+    "实施方案", "\x07"]
+texts = st.lists(st.sampled_from(ALPHABET), max_size=120).map("".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=texts)
+def test_display_is_a_fixed_point(text: str) -> None:
+    result = normalize_text(text)
+    again = normalize_text(result.display)
+    assert again.display == result.display
+    assert again.key == result.key
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=texts)
+def test_key_is_a_fixed_point(text: str) -> None:
+    key = normalize_text(text).key
+    assert comparison_key(key) == key
+    assert not any(ch.isspace() for ch in key)
+
+
+def test_markers_and_non_markers() -> None:
+    for marker in ("第一条 总则", "第十二条为引导", "一、总体要求", "（一）指导思想", "(二) 实际",
+                   "1. 强化", "1．打造", "1、书面申请", "（1）构建", "(1) 申报", "①加强",
+                   "——产业规模", "● 以柔性", "专栏 1 基础", "附件：1.", "图1 德清县"):
+        assert MARKER_RE.match(marker), marker
+    for text in ("5G 高频射频材料", "2.3 万个", "2018年", "2022-2029", "69.html>）", "10G-PON",
+                 "第一条件"):
+        assert not MARKER_RE.match(text), text
+
+
+def test_continuation_starting_with_digits_is_joined() -> None:
+    left = "对于区域内创新主体举办相关行业交流活动成效显著的，可按照不高于实际投入的比例，支持建设"
+    assert join_paragraphs([left, "5G 等人工智能产业应用。"])[0] == [left + "5G 等人工智能产业应用。"]
+    assert join_paragraphs([left, "1. 申报条件"])[0] == [left, "1. 申报条件"]
+
+
+def test_layout_detection() -> None:
+    rows = ["为贯彻国家《新一代人工智能发展规划》和工信部《促", "", "进新一代人工智能产业发展三年行动", "",
+            "计划，我委组织制订了实施意见。 ", "", "一、产业现状 ", "", "经过多年的持续创新发展，江苏已成", ""]
+    assert detect_layout(rows) == ROWS
+    assert detect_layout(["一、总体要求", "", "（一）指导思想", "", "深入学习贯彻。", "", "坚持创新。"]) \
+        == PARAGRAPHS
+
+
+def test_page_furniture_and_chrome() -> None:
+    for line in ("20", "2018", "- 3 -", "— 12 —", "第3页", "第 3 页 共 10 页", "3/10", "Page 2 of 9",
+                 "1. 北京市加快科技创新培育人工智能产业的指导意见.....6"):
+        assert is_page_furniture(line), line
+    for line in ("2022年1月", "20%", "第3条", "1. 申报条件"):
+        assert not is_page_furniture(line), line
+    assert is_boilerplate("扫描二维码 关注我们")
+    assert is_boilerplate("【打印本页】 【关闭窗口】")
+    assert not is_boilerplate("请打印本页并签字后提交。")
+
+
+def test_toc_needs_entries_and_keeps_body_heading_after_it() -> None:
+    lines = ["目录", "一、北京", "1. 指导意见.....6", "2. 十五条措施 13", "一、总体要求", "正文。"]
+    assert drop_toc(lines) == ["一、总体要求", "正文。"]
+    assert drop_toc(["目录", "一、总体要求", "正文。"]) == ["目录", "一、总体要求", "正文。"]
+
+
+def test_visit_counter_never_makes_a_change() -> None:
+    a = normalize_text("发布时间：2019-06-29 浏览次数：12\n正文。")
+    b = normalize_text("发布时间：2019-06-29 浏览次数：9876\n正文。")
+    assert a == b
+
+
+def test_key_folding() -> None:
+    assert comparison_key("①加强") == "(1)加强" != comparison_key("1加强")
+    assert comparison_key("⑴加强") == comparison_key("（1）加强") == "(1)加强"
+    assert comparison_key("ＡＩ芯片１０００万元") == "ai芯片1000万元"
+    assert comparison_key("2018—2020年") == comparison_key("2018~2020 年") == "2018-2020年"
+    assert comparison_key("宁政办发（2019）37号") == comparison_key("宁政办发〔2019〕37 号")
+    assert comparison_key("（2019年）") == "(2019年)"  # not a document number: brackets stay
+    assert comparison_key("“人工智能+”") == comparison_key('"人工智能+"') == '"人工智能+"'
+    assert comparison_key("Ⅲ类ΑΒ") == "iii类ΑΒ"  # only ASCII is lower-cased
+    assert "。" in comparison_key("一、总体。") and "、" in comparison_key("一、总体。")
+
+
+def test_normalize_document() -> None:
+    meta = DocumentMetadata(title="关于印发江苏省新一代人工智能产业\n发展实施意见的通知 ",
+                            doc_number="苏经信科技〔2018〕329 号", issuer="江苏省经信委",
+                            published_date="2018-05-11", validity="现行有效")
+    doc = ExtractedDocument(url="https://example.gov.cn/a.pdf", format="pdf",
+                            text="到 2020 年，人工智能 产业。\n\n扫描二维码 关注我们", metadata=meta)
+    out = normalize_document(doc)
+    assert out.url == doc.url and out.format == "pdf"
+    assert out.display_text == "到2020年，人工智能 产业。"
+    assert out.comparison_key == "到2020年,人工智能产业。"
+    assert out.content_hash == hashlib.sha256(out.comparison_key.encode()).hexdigest()
+    assert out.metadata.title == "关于印发江苏省新一代人工智能产业发展实施意见的通知"
+    assert out.metadata.doc_number == "苏经信科技〔2018〕329号"
+    assert (out.metadata.issuer, out.metadata.published_date, out.metadata.validity) == (
+        "江苏省经信委", "2018-05-11", "现行有效")
