@@ -91,7 +91,10 @@ def measure(label: str, old_text: str, new_text: str) -> dict[str, float]:
 
 def process_time(argv: list[str]) -> float:
     def run():
-        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        # `policywatch diff` exits 1 when there are changes, as diff(1) does; only 2 is a failure
+        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if done.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
     return median_time(run, 3)[0]
 
 
