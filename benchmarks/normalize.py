@@ -1,8 +1,9 @@
-"""Benchmark: normalization throughput on the 665 KB seed, and idempotence of both layers.
+"""Benchmark: normalization throughput on the 665 KB seed, idempotence, and store growth.
 
 Run: `PYTHONPATH=. python benchmarks/normalize.py`. Prints MB/s (UTF-8 bytes of input per
 second, best of several runs) and exits non-zero below the target or when normalizing the
-display text again changes it.
+display text again changes it; then stores the seeds and re-fetches them 10,000 times unchanged
+(benchmarks/store.py) and fails if any version or stored body was added.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import time
 from pathlib import Path
 
 from policywatch.normalize import normalize_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from store import store_growth
 
 SEEDS = Path(__file__).resolve().parents[1] / "tests" / "data" / "seeds"
 TARGET_MB_S = 2.0
@@ -51,13 +55,18 @@ def main() -> int:
             failures.append(f"not idempotent on {path.name}")
 
     # ---------------------------------------------------------------- 2. per-seed timings
-    # (the store-growth figure — 10,000 unchanged re-fetches — is added here by the lead)
     print("per-seed timings:")
     for path in sorted(SEEDS.glob("0*.txt")):
         seed = path.read_text(encoding="utf-8")
         ms = best_seconds(seed) * 1000
         kb = len(seed.encode("utf-8")) / 1000
         print(f"  {path.name}: {kb:7.1f} KB  {ms:7.1f} ms  {kb / ms:5.2f} MB/s")
+
+    # ---------------------------------------------------------------- 3. store growth
+    # 10,000 unchanged (re-spaced, counter-changed) re-fetches through the real normalizer
+    print("store growth under 10,000 unchanged re-fetches:")
+    if store_growth(10_000) != 0:
+        failures.append("the store grew with unchanged re-fetches")
 
     for failure in failures:
         print(f"FAIL: {failure}", file=sys.stderr)

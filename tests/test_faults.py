@@ -109,3 +109,21 @@ def test_faults_never_become_changes_and_the_clean_run_converges(tmp_path: Path)
     changed = [e for e in events if e.kind is EventKind.CHANGED]
     changed_ids = sorted(e.url.rsplit("_", 1)[1].removesuffix(".html") for e in changed)
     assert changed_ids == sorted(edited_ids), "each real edit is reported exactly once, faults never"
+
+
+def test_a_document_whose_backfill_fetch_failed_is_fetched_later(tmp_path: Path) -> None:
+    """Later runs read only the first listing pages; a deep document that failed must not be lost."""
+    from policywatch.demo import site_root
+
+    deep = "/zcwj/201907/t20190701_2001.html"  # listed on the second listing page of the demo
+    with LoopbackSite(site_root("before")) as site:
+        settings = settings_for(site.base_url, tmp_path / "pw.db")
+        settings = replace(settings, sources=(replace(settings.sources[0], pages=1),))
+        site.route(deep, Response(status=503, body=b"busy"))
+        with Store.open(settings.database) as store:
+            run_once(settings, store, build_report_site=False, deliver=False)
+            assert store.document(site.url(deep)) is None
+            site.unroute(deep)
+            run_once(settings, store, build_report_site=False, deliver=False)
+            record = store.document(site.url(deep))
+    assert record is not None and record.version_count == 1

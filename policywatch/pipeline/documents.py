@@ -74,7 +74,8 @@ class DocumentProcessor:
     def jobs(self, refs: Iterable[DocumentRef], *, now: datetime | None = None) -> list[crawler.FetchJob]:
         """Newly listed documents plus the known ones due for a re-check (a conditional GET)."""
         now = now or datetime.now(UTC)
-        urls = [ref.url for ref in refs]
+        # listed now, plus listed earlier but never fetched successfully (deeper than `pages`)
+        urls = [ref.url for ref in refs] + self.store.pending_discovered(self.source.name)
         for record in self.store.known_documents(self.source.name):
             if record.parent_id is None and recheck_due(self.source.recheck, record, now):
                 urls.append(record.url)

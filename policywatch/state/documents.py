@@ -50,7 +50,17 @@ class DocumentsMixin(StoreBase):
         """
         stamp = iso(at or utcnow())
         with write(self.db):
-            ids = {i for i in (self._document_for_url(u, source) for u in urls) if i is not None}
+            ids = set()
+            for url in urls:
+                document_id = self._document_for_url(url, source)
+                if document_id is None:  # not fetched successfully yet: queue it until it is
+                    self.db.execute(
+                        """INSERT INTO discovered (source, url, first_seen, listed_run_id) VALUES (?, ?, ?, ?)
+                           ON CONFLICT (source, url) DO UPDATE SET listed_run_id = excluded.listed_run_id""",
+                        [source, url, stamp, run_id],
+                    )
+                else:
+                    ids.add(document_id)
             for document_id in ids:
                 self.db.execute(
                     """UPDATE documents SET on_listing = 1, listed_run_id = ?, last_seen = max(last_seen, ?),
@@ -60,6 +70,8 @@ class DocumentsMixin(StoreBase):
                 )
             if not complete:
                 return []
+            # a queued URL no longer on a complete listing is not a document to watch any more
+            self.db.execute("DELETE FROM discovered WHERE source = ? AND listed_run_id != ?", [source, run_id])
             gone = "source = ? AND parent_id IS NULL AND on_listing = 1 AND (listed_run_id IS NULL OR listed_run_id != ?)"
             left = [r[0] for r in self.db.execute(f"SELECT id FROM documents WHERE {gone}", [source, run_id])]
             self.db.execute(
@@ -68,6 +80,13 @@ class DocumentsMixin(StoreBase):
                 [source, run_id],
             )
         return self._load(f"d.id IN ({','.join('?' * len(left))})", left) if left else []
+
+    def pending_discovered(self, source: str) -> list[str]:
+        """URLs listed for source that have no stored document yet (their fetch failed so far)."""
+        rows = self.db.execute(
+            "SELECT url FROM discovered WHERE source = ? ORDER BY first_seen, url", [source]
+        ).fetchall()
+        return [r[0] for r in rows if self._document_for_url(r[0], source) is None]
 
     def mark_fetch_failure(self, document_id: int, *, threshold: int = 3) -> bool:
         """Count a failed run for the document; True when it has just become MISSING.

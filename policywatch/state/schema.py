@@ -163,6 +163,22 @@ def _versions_reported(db: Database) -> None:
     db.execute("CREATE INDEX versions_unreported ON versions(document_id) WHERE reported_at IS NULL")
 
 
+@MIGRATIONS(name="0003_discovered")
+def _discovered(db: Database) -> None:
+    # URLs seen on a listing whose first fetch has not succeeded yet. Without this queue a
+    # document whose fetch failed during a backfill would never be tried again once later runs
+    # read only the first listing pages.
+    db.execute(
+        """CREATE TABLE discovered (
+            source TEXT NOT NULL,
+            url TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            listed_run_id INTEGER,
+            PRIMARY KEY (source, url)
+        )"""
+    )
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied (empty when up to date)."""
     pending = [m.name for m in MIGRATIONS.pending(db)]

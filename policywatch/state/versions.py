@@ -156,7 +156,11 @@ class VersionsMixin(StoreBase):
              metadata_json(meta), run_id, run_id, stamp, stamp, *_validators(raw)],
         )
         document_id = int(cursor.lastrowid or 0)
-        self._add_aliases(source, document_id, _urls(doc, raw), stamp)  # type: ignore[attr-defined]
+        urls = list(_urls(doc, raw))
+        self._add_aliases(source, document_id, urls, stamp)  # type: ignore[attr-defined]
+        self.db.execute(
+            f"DELETE FROM discovered WHERE source = ? AND url IN ({','.join('?' * len(urls))})", [source, *urls]
+        )
         self._insert_version(document_id, 1, doc, meta, raw, run_id, stamp, same_as=None)
         return RecordOutcome(NEW_DOCUMENT, self._record(document_id), self._stored(document_id, 1))
 

@@ -37,6 +37,23 @@ def test_documents_off_a_complete_listing_are_unlisted_and_returned(store: Store
     assert {d.status for d in store.documents("gov")} == {DocumentStatus.ACTIVE}
 
 
+def test_listed_urls_never_fetched_stay_queued_until_stored_or_delisted(store: Store) -> None:
+    run = store.start_run(["gov"])
+    store.record_listing("gov", URLS, run_id=run, complete=True)
+    assert store.pending_discovered("gov") == sorted(URLS)
+    # the first two are stored (fetched fine); the others failed and stay queued for the next run
+    for i, url in enumerate(URLS[:2]):
+        store.record_version("gov", make_doc(url, f"文件{i}"), raw=make_fetch(url, f"<p>{i}</p>"), run_id=run)
+    assert store.pending_discovered("gov") == sorted(URLS[2:])
+    # a partial listing without them proves nothing; a complete one drops the queued URL it lacks
+    run = store.start_run(["gov"])
+    store.record_listing("gov", URLS[:2], run_id=run, complete=False)
+    assert store.pending_discovered("gov") == sorted(URLS[2:])
+    run = store.start_run(["gov"])
+    store.record_listing("gov", URLS[:3], run_id=run, complete=True)
+    assert store.pending_discovered("gov") == [URLS[2]]
+
+
 def test_missing_needs_several_failed_runs_and_absence_from_the_listing(store: Store) -> None:
     ids = seed(store)
     listed, gone = ids[0], ids[3]
