@@ -128,7 +128,10 @@ def event_view(event: ChangeEvent, t: Translator) -> EventView:
         summary = t("event.baseline_count", n=int(event.message))
     else:
         summary = one_line(event.message, 200)
-    facts = tuple(fact_text(f, t) for f in event.changeset.facts) if event.changeset else ()
+    # outside the 新旧对照 page a fact needs its clause to be cited: "二 › （一） › 1 培育 100家 → 150家"
+    facts = tuple(
+        f"{path_label(f.path)} {fact_text(f, t)}" if f.path else fact_text(f, t) for f in event.changeset.facts
+    ) if event.changeset else ()
     return EventView(
         id=event.id,
         kind=event.kind.value,
