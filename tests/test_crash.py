@@ -10,8 +10,6 @@ transition has exactly one change event, and no digest went out twice.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import os
 import signal
 import sqlite3
@@ -24,20 +22,12 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from policywatch.demo import LoopbackSite
-from tests.conftest import free_port
+from tests.conftest import SmtpCollector, free_port
 from tests.sitefactory import GeneratedSite
 
 PHASES = ("fetching", "processing", "writing version", "writing change", "sending")
 ROUNDS = 22
 
-
-class Collector:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
 
 
 def write_config(path: Path, base_url: str, smtp_port: int) -> None:
@@ -106,7 +96,7 @@ def check_consistent(db: Path) -> None:
 
 @pytest.mark.slow
 def test_sigkill_in_every_phase_loses_and_duplicates_nothing(tmp_path: Path) -> None:
-    collector = Collector()
+    collector = SmtpCollector()
     smtp = Controller(collector, hostname="127.0.0.1", port=free_port())
     smtp.start()
     generated = GeneratedSite(count=16, paragraphs_per_doc=6)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
@@ -13,7 +11,7 @@ from policywatch.config import load_settings
 from policywatch.demo import LoopbackSite
 from policywatch.pipeline import run_once
 from policywatch.state import Store
-from tests.conftest import free_port
+from tests.conftest import SmtpCollector, free_port
 
 HOSTILE_TITLE = '关于<script>alert("x")</script>的通知\r\nBcc: victim@example.org'
 LISTING = """<html><head><meta charset="utf-8"><title>政策文件</title></head><body><ul class="list">
@@ -34,14 +32,6 @@ DOCUMENT = """<html><head><meta charset="utf-8"><title>{title}</title>
 </div></body></html>"""
 
 
-class Collector:
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
-
 
 def write_site(root: Path, amount: int) -> None:
     title = HOSTILE_TITLE.replace("\r\n", " ")
@@ -53,7 +43,7 @@ def write_site(root: Path, amount: int) -> None:
 
 
 def test_hostile_site(tmp_path: Path) -> None:
-    collector = Collector()
+    collector = SmtpCollector()
     smtp = Controller(collector, hostname="127.0.0.1", port=free_port())
     smtp.start()
     root = tmp_path / "site-src"
