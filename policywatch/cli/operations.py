@@ -121,7 +121,9 @@ def probe(url: str, source_name: str | None, config_path: Path | None, profile: 
         source, fetch_settings = settings.source(source_name), settings.fetch
     else:
         host = urlsplit(url).hostname or ""
-        source = SourceConfig(name="probe", listing_urls=(url,), profile=profile, allowed_hosts=(host,),
+        # No listing URLs: naming the probed URL as one would make every page a listing, so a
+        # document page would never show its metadata and body; probe tells them apart itself.
+        source = SourceConfig(name="probe", listing_urls=(), profile=profile, allowed_hosts=(host,),
                               allow_private=allow_private)
         fetch_settings = FetchSettings()
     with crawler.Fetcher(fetch_settings) as fetcher:
