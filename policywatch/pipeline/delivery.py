@@ -84,7 +84,7 @@ def deliver_outbox(store: Store, settings: Settings, *, now: datetime | None = N
     """Send every due outbox item; returns counts of sent, failed and skipped items."""
     now = now or datetime.now(UTC)
     counts = {"sent": 0, "failed": 0, "skipped": 0}
-    for item in store.pending():
+    for item in store.pending(now=now):  # `now` decides which failed items are due for a retry
         kind, _, name = item.channel.partition(":")
         if kind == "email" and not settings.smtp.host:
             counts["skipped"] += 1  # no SMTP server configured: stays queued for `digest --send`
