@@ -324,3 +324,34 @@ def test_webhook_receiver_failing_keeps_the_post_queued_then_delivers_once(
     assert [e["kind"] for e in delivered["events"]] == [EventKind.BASELINE.value]
     assert delivered["events"][0]["id"] == first.events[0].id
 
+
+
+# --------------------------------------------------------------------------- settings that reach delivery
+
+
+def test_language_and_template_overrides_reach_digests_and_robots(
+    tmp_path: Path, demo_site: LoopbackSite, mailbox: Mailbox, smtp_port: int, receiver: Receiver
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    bundled = Path(__file__).resolve().parent.parent / "policywatch" / "reports" / "templates" / "digest.txt"
+    (templates / "digest.txt").write_text("CUSTOM DIGEST HEADER\n" + bundled.read_text(encoding="utf-8"),
+                                          encoding="utf-8")
+    config = mail_config(tmp_path, demo_site.base_url, smtp_port)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        f'lang = "en"\ntemplates_dir = "templates"\n{text}\n[[webhooks]]\nname = "robot"\n'
+        f'url = "{receiver.site.url("/hook/dingtalk")}"\nformat = "dingtalk"\nallow_private = true\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config)
+    with Store.open(settings.database) as store:
+        run_once(settings, store)
+        demo_site.set_root(site_root("after"))
+        run_once(settings, store)
+    digest = mailbox.messages[1]
+    assert digest["Subject"].startswith("[policywatch] 5 policy changes")
+    plain = digest.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert plain.startswith("CUSTOM DIGEST HEADER"), "templates_dir overrides the digest templates too"
+    robot = json.loads(receiver.posts("dingtalk")[1].body)
+    assert robot["markdown"]["title"] == "policywatch: 5 policy changes", "robots speak the configured language"

@@ -134,7 +134,8 @@ def digest_for_events(
     """A digest of the given events for one subscription (all events when none is given)."""
     sub = subscription or Subscription(name="all", recipients=("policywatch@localhost",))
     return reports.build_digest(
-        list(events), sub, base_url=settings.site_base_url, lang=settings.lang, sender=settings.smtp.sender
+        list(events), sub, base_url=settings.site_base_url, lang=settings.lang, sender=settings.smtp.sender,
+        templates_dir=settings.templates_dir,
     )
 
 
@@ -151,7 +152,7 @@ def _build(store: Store, settings: Settings, channel: str, key: str, payload: di
         hook = next((h for h in settings.webhooks if h.name == name), None)
         if hook is None:
             raise DeliveryError(f"webhook {name!r} is no longer configured")
-        return reports.webhook_request(payload["run"], hook, base_url=settings.site_base_url)
+        return reports.webhook_request(payload["run"], hook, base_url=settings.site_base_url, lang=settings.lang)
     raise DeliveryError(f"unknown outbox channel {channel!r}")
 
 
