@@ -181,3 +181,21 @@ def test_import_text_html_pdf_docx_once_each(tmp_path: Path) -> None:
     assert third.exit_code == 0 and "new_version" in third.stderr and "version 2" in third.stderr
     history = pw(config, "history", edited.resolve().as_uri())
     assert [line.split()[0] for line in history.stdout.splitlines()[1:]] == ["v1", "v2"]
+
+
+def test_import_stores_no_empty_version_and_goes_on_after_a_bad_file(tmp_path: Path) -> None:
+    config = tmp_path / "pw.toml"
+    config.write_text('database = "pw.db"\n', encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.html").write_text("<html><body><div>  </div></body></html>", encoding="utf-8")
+    (tmp_path / "junk.bin").write_bytes(b"\x00\x01\x02 not a document")
+    (tmp_path / "good.txt").write_text(seed_text("003"), encoding="utf-8")
+    names = ["empty.txt", "blank.html", "junk.bin", "good.txt"]
+    result = CliRunner().invoke(cli, ["import", *(str(tmp_path / n) for n in names), "--config", str(config)])
+    assert result.exit_code == 1, "a file that could not be read makes the import fail"
+    lines = result.stderr.splitlines()
+    assert len(lines) == 4, lines
+    assert all("not stored" in line for line in lines[:2]), lines
+    assert "junk.bin" in lines[2] and "good.txt: new_document" in lines[3]
+    versions = json.loads(pw(config, "export", "--kind", "versions").stdout)
+    assert [v["url"].rsplit("/", 1)[1] for v in versions] == ["good.txt"], "an empty text is never a version"
