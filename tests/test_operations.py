@@ -164,3 +164,12 @@ def test_probe_listing_and_document_pages(tmp_path: Path, demo_site: LoopbackSit
         body = result.stdout.split("body (first lines):", 1)[1]
         assert sum(line.startswith("  | ") for line in body.splitlines()) >= 3
     assert list(tmp_path.iterdir()) == [], "probe stores nothing"
+
+
+def test_probe_of_a_page_that_cannot_be_fetched_exits_1(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    dead = run_cli("probe", f"http://127.0.0.1:{free_port()}/x.html", "--allow-private", cwd=tmp_path)
+    assert dead.returncode == 1, "a script can tell a page that could not be fetched"
+    assert "outcome:   network_error" in dead.stdout and dead.stdout.endswith("\n")
+    private = run_cli("probe", demo_site.url("/zcwj/index.html"), "--profile", "trs", cwd=tmp_path)
+    assert private.returncode == 1 and "--allow-private" in private.stderr
+    assert demo_site.requests == [], "a loopback address is refused before any request"

@@ -110,7 +110,10 @@ def status(config_path: Path, as_json: bool) -> None:
 @click.option("--allow-private", is_flag=True, help="Allow a loopback/private address (local test sites).")
 @handle_errors
 def probe(url: str, source_name: str | None, config_path: Path | None, profile: str, allow_private: bool) -> None:
-    """Fetch one listing or document page and show what policywatch would do; stores nothing."""
+    """Fetch one listing or document page and show what policywatch would do; stores nothing.
+
+    Exits 1 when the page could not be fetched (refused, unreachable, blocked ...).
+    """
     from urllib.parse import urlsplit
 
     from policywatch import crawler
@@ -128,7 +131,11 @@ def probe(url: str, source_name: str | None, config_path: Path | None, profile: 
         fetch_settings = FetchSettings()
     with crawler.Fetcher(fetch_settings) as fetcher:
         report = crawler.probe(url, source=source, fetch_page=lambda u, data=None: fetcher.fetch(u, source=source, data=data))
-    click.echo(report.render_text(), nl=False)
+    click.echo(report.render_text())
+    if report.outcome != "ok":  # scripts setting up a site can tell a page that could not be read
+        if report.outcome == "refused" and not allow_private and not source_name:
+            click.echo("policywatch: for a site on a loopback or private address add --allow-private", err=True)
+        sys.exit(1)
 
 
 @click.command()
