@@ -173,3 +173,16 @@ def test_probe_of_a_page_that_cannot_be_fetched_exits_1(tmp_path: Path, demo_sit
     private = run_cli("probe", demo_site.url("/zcwj/index.html"), "--profile", "trs", cwd=tmp_path)
     assert private.returncode == 1 and "--allow-private" in private.stderr
     assert demo_site.requests == [], "a loopback address is refused before any request"
+
+
+def test_probe_with_a_configured_source_reads_policywatch_config(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    config = demo_config(tmp_path, demo_site.base_url)
+    elsewhere = tmp_path / "cwd"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "POLICYWATCH_CONFIG": str(config)}
+    result = subprocess.run(
+        [sys.executable, "-m", "policywatch", "probe", demo_site.url("/zcwj/index.html"), "--source", "demo"],
+        capture_output=True, text=True, cwd=elsewhere, env=env, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "listing (profile trs)" in result.stdout and "4 document link(s)" in result.stdout

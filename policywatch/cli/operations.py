@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from policywatch.cli import _open_store, _settings, _setup_logging, config_option, handle_errors
+from policywatch.cli import (
+    DEFAULT_CONFIG,
+    _open_store,
+    _settings,
+    _setup_logging,
+    config_option,
+    handle_errors,
+)
 
 
 def register(cli: click.Group) -> None:
@@ -120,7 +128,8 @@ def probe(url: str, source_name: str | None, config_path: Path | None, profile: 
     from policywatch.config import FetchSettings, SourceConfig
 
     if source_name:
-        settings = _settings(config_path or Path("policywatch.toml"))
+        # the same default as every other command: $POLICYWATCH_CONFIG, then ./policywatch.toml
+        settings = _settings(config_path or Path(os.environ.get("POLICYWATCH_CONFIG", DEFAULT_CONFIG)))
         source, fetch_settings = settings.source(source_name), settings.fetch
     else:
         host = urlsplit(url).hostname or ""
