@@ -81,13 +81,18 @@ def digest(config_path: Path, mode: str | None, out_dir: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @handle_errors
 def status(config_path: Path, as_json: bool) -> None:
-    """Per source: last run, outcome, failures, documents, last change; the outbox. Exit 1 if unhealthy."""
+    """Per source: last run, outcome, failures, documents, last change; the outbox.
+
+    Exit 1 if a source is failing or a report could not be delivered (failed or unconfirmed).
+    """
     settings = _settings(config_path)
     with _open_store(settings) as store:
         health = store.source_health()
-        pending = store.pending()
+        # pending() lists only items due now: a digest waiting for its retry would be invisible
+        waiting = [i for i in store.outbox_items() if i.state in ("pending", "failed")]
         unconfirmed = store.unconfirmed()
-    unhealthy = [h for h in health if not h.healthy] or unconfirmed
+    failed = [i for i in waiting if i.state == "failed"]
+    unhealthy = [h for h in health if not h.healthy] or unconfirmed or failed
     if as_json:
         click.echo(json.dumps({
             "sources": [
@@ -97,7 +102,8 @@ def status(config_path: Path, as_json: bool) -> None:
                  "last_change_at": h.last_change_at.isoformat() if h.last_change_at else None, "message": h.message}
                 for h in health
             ],
-            "outbox": {"pending": len(pending), "unconfirmed": len(unconfirmed)},
+            "outbox": {"pending": len(waiting), "failed": len(failed), "unconfirmed": len(unconfirmed),
+                       "last_error": failed[-1].last_error if failed else ""},
             "healthy": not unhealthy,
         }, ensure_ascii=False, indent=2))
     else:
@@ -106,7 +112,9 @@ def status(config_path: Path, as_json: bool) -> None:
             change = f"{h.last_change_at:%Y-%m-%d}" if h.last_change_at else "—"
             state = "ok" if h.healthy else f"FAILING x{h.consecutive_failures} ({h.last_outcome}) {h.message}"
             click.echo(f"{h.name}: {h.documents} documents, last run {last}, last change {change}, {state}")
-        click.echo(f"outbox: {len(pending)} pending, {len(unconfirmed)} unconfirmed (killed while sending)")
+        error = f" (last error: {failed[-1].last_error})" if failed else ""
+        click.echo(f"outbox: {len(waiting)} pending, {len(failed)} failed{error}, "
+                   f"{len(unconfirmed)} unconfirmed (killed while sending)")
     sys.exit(1 if unhealthy else 0)
 
 
