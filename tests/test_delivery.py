@@ -355,3 +355,26 @@ def test_language_and_template_overrides_reach_digests_and_robots(
     assert plain.startswith("CUSTOM DIGEST HEADER"), "templates_dir overrides the digest templates too"
     robot = json.loads(receiver.posts("dingtalk")[1].body)
     assert robot["markdown"]["title"] == "policywatch: 5 policy changes", "robots speak the configured language"
+
+
+def test_a_digest_waiting_for_its_retry_shows_in_status_and_dry_run(
+    tmp_path: Path, demo_site: LoopbackSite, mailbox: Mailbox, smtp_port: int
+) -> None:
+    config = mail_config(tmp_path, demo_site.base_url, smtp_port)
+    settings = load_settings(config)
+    mailbox.refuse = True
+    with Store.open(settings.database) as store:
+        run_once(settings, store, build_report_site=False)
+    runner = CliRunner()
+    status = runner.invoke(cli, ["status", "--json", "--config", str(config)])
+    assert status.exit_code == 1, "an undeliverable digest is something to look at"
+    assert json.loads(status.stdout)["outbox"]["failed"] == 1
+    text = runner.invoke(cli, ["status", "--config", str(config)])
+    assert "1 failed" in text.stdout and "550" in text.stdout
+    out = tmp_path / "eml"
+    dry = runner.invoke(cli, ["digest", "--dry-run", "--out", str(out), "--config", str(config)])
+    assert dry.exit_code == 0 and len(list(out.glob("*.eml"))) == 1, "a queued digest is written even before its retry"
+    mailbox.refuse = False
+    with Store.open(settings.database) as store:
+        assert deliver_outbox(store, settings, now=datetime.now(UTC) + LATER)["sent"] == 1
+    assert runner.invoke(cli, ["status", "--config", str(config)]).exit_code == 0

@@ -117,8 +117,9 @@ def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> list[
     """Write every pending email digest as an .eml file instead of sending it (`digest --dry-run`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for item in store.pending():
-        if not item.channel.startswith("email:"):
+    for item in store.outbox_items():
+        # every digest not sent yet, including one waiting for its retry time
+        if item.state not in ("pending", "failed") or not item.channel.startswith("email:"):
             continue
         message = _build(store, settings, item.channel, item.key, item.payload)
         if isinstance(message, EmailMessage):
