@@ -378,3 +378,21 @@ def test_a_digest_waiting_for_its_retry_shows_in_status_and_dry_run(
     with Store.open(settings.database) as store:
         assert deliver_outbox(store, settings, now=datetime.now(UTC) + LATER)["sent"] == 1
     assert runner.invoke(cli, ["status", "--config", str(config)]).exit_code == 0
+
+
+def test_broken_digest_template_leaves_the_digest_queued(
+    tmp_path: Path, demo_site: LoopbackSite, mailbox: Mailbox, smtp_port: int
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "digest.txt").write_text("{{ no_such_variable.attribute }}\n", encoding="utf-8")
+    config = mail_config(tmp_path, demo_site.base_url, smtp_port)
+    config.write_text('templates_dir = "templates"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = load_settings(config)
+    with Store.open(settings.database) as store:
+        run_once(settings, store, build_report_site=False)
+        assert [i.state for i in store.outbox_items()] == ["pending"]
+        assert mailbox.raw == []
+        (templates / "digest.txt").unlink()
+        assert deliver_outbox(store, settings)["sent"] == 1
+    assert len(mailbox.raw) == 1

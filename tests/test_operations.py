@@ -186,3 +186,20 @@ def test_probe_with_a_configured_source_reads_policywatch_config(tmp_path: Path,
     )
     assert result.returncode == 0, result.stderr
     assert "listing (profile trs)" in result.stdout and "4 document link(s)" in result.stdout
+
+
+def test_broken_template_override_is_one_line_and_loses_nothing(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "index.html").write_text("{{ t('site.title') }}\n{% for x in %}\n", encoding="utf-8")
+    config = demo_config(tmp_path, demo_site.base_url, 'templates_dir = "templates"')
+    broken = run_cli("run", "--config", str(config))
+    assert broken.returncode == 2
+    assert broken.stderr.count("\n") == 1 and "Traceback" not in broken.stderr
+    assert f"{templates / 'index.html'}:2: template error" in broken.stderr
+    with Store.open(load_settings(config).database) as store:
+        assert len(store.documents()) == 6, "what the run fetched is stored before the site is written"
+    (templates / "index.html").unlink()
+    fixed = run_cli("run", "--config", str(config))
+    assert fixed.returncode == 0, fixed.stderr
+    assert (tmp_path / "site" / "index.html").is_file()

@@ -19,6 +19,7 @@ from policywatch import reports
 from policywatch.config import Settings, Subscription
 from policywatch.errors import DeliveryError
 from policywatch.model import ChangeEvent, RunSummary
+from policywatch.pipeline.templates import template_errors
 from policywatch.state import Store
 
 logger = logging.getLogger(__name__)
@@ -148,7 +149,8 @@ def _build(store: Store, settings: Settings, channel: str, key: str, payload: di
             raise DeliveryError(f"subscription {name!r} is no longer configured")
         wanted = set(payload.get("event_ids", ()))
         events = [e for e in store.events() if e.id in wanted]
-        return digest_for_events(events, settings, sub)
+        with template_errors(settings, DeliveryError):  # a broken override leaves the digest queued
+            return digest_for_events(events, settings, sub)
     if kind == "webhook":
         hook = next((h for h in settings.webhooks if h.name == name), None)
         if hook is None:

@@ -15,6 +15,7 @@ from policywatch.errors import ConfigError, StoreError
 from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
 from policywatch.pipeline.reportview import ReportView
+from policywatch.pipeline.templates import template_errors
 from policywatch.state import Store
 
 logger = logging.getLogger(__name__)
@@ -84,13 +85,14 @@ def run_once(
 def build_site(settings: Settings, store: Store, *, out_dir: Path | None = None) -> Path:
     """(Re)build the static report site from the store; returns the index.html path."""
     target = out_dir or settings.output_dir
-    reports.build_site(
-        ReportView(store),
-        target,
-        base_url=settings.site_base_url,
-        lang=settings.lang,
-        templates_dir=settings.templates_dir,
-    )
+    with template_errors(settings):
+        reports.build_site(
+            ReportView(store),
+            target,
+            base_url=settings.site_base_url,
+            lang=settings.lang,
+            templates_dir=settings.templates_dir,
+        )
     return target / "index.html"
 
 
