@@ -203,3 +203,11 @@ def test_broken_template_override_is_one_line_and_loses_nothing(tmp_path: Path, 
     fixed = run_cli("run", "--config", str(config))
     assert fixed.returncode == 0, fixed.stderr
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_a_source_named_twice_runs_once(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    settings = load_settings(demo_config(tmp_path, demo_site.base_url))
+    with Store.open(settings.database) as store:
+        summary = run_once(settings, store, sources=["demo", "demo"], build_report_site=False, deliver=False)
+    assert summary.sources == ("demo",)
+    assert len(demo_site.requests_to("/zcwj/202212/t20221213_3001.html")) == 1

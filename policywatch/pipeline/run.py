@@ -99,7 +99,7 @@ def build_site(settings: Settings, store: Store, *, out_dir: Path | None = None)
 def _choose_sources(settings: Settings, names: Sequence[str] | None) -> list[SourceConfig]:
     if not names:
         return list(settings.sources)
-    return [settings.source(name) for name in names]
+    return [settings.source(name) for name in dict.fromkeys(names)]  # `--source a --source a` runs a once
 
 
 def _run_source(
