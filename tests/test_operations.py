@@ -10,6 +10,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -211,3 +213,56 @@ def test_a_source_named_twice_runs_once(tmp_path: Path, demo_site: LoopbackSite)
         summary = run_once(settings, store, sources=["demo", "demo"], build_report_site=False, deliver=False)
     assert summary.sources == ("demo",)
     assert len(demo_site.requests_to("/zcwj/202212/t20221213_3001.html")) == 1
+
+
+def test_stop_ends_a_run_after_the_document_in_hand_and_the_next_run_completes(
+    tmp_path: Path, demo_site: LoopbackSite
+) -> None:
+    settings = load_settings(demo_config(tmp_path, demo_site.base_url))
+    stop = threading.Event()
+
+    def progress(phase: str, done: int, total: int, label: str) -> None:
+        if done == 2:
+            stop.set()  # what the daemon's SIGTERM handler does
+
+    with Store.open(settings.database) as store:
+        stopped = run_once(settings, store, progress=progress, stop=stop)
+        assert stopped.new_documents == 2 and stopped.events == (), "no baseline for a source half read"
+        assert store.is_first_run("demo")
+        assert not (settings.output_dir / "index.html").exists(), "site and delivery wait for the next run"
+        (health,) = store.source_health()
+        assert health.consecutive_failures == 0, "being stopped is not a failure"
+        finished = run_once(settings, store)
+        assert [(e.kind, e.message) for e in finished.events] == [(EventKind.BASELINE, "6")]
+        assert store.events(kinds=[EventKind.NEW_DOCUMENT]) == []
+    assert (settings.output_dir / "index.html").is_file()
+
+
+def test_daemon_stop_abandons_the_rest_of_a_running_source(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from policywatch.scheduling import Daemon
+
+    first_document = threading.Event()
+
+    def slow_documents(request):  # type: ignore[no-untyped-def]
+        if "/t20" in request.route:
+            first_document.set()
+            time.sleep(0.3)
+        return None
+
+    demo_site.fault_hook = slow_documents
+    scheduler = BackgroundScheduler(timezone="UTC")
+    scheduler.start()
+    daemon = Daemon(demo_config(tmp_path, demo_site.base_url), scheduler=scheduler)
+    worker = threading.Thread(target=daemon._run_source, args=["demo"])
+    worker.start()
+    assert first_document.wait(60)
+    daemon.stop()
+    worker.join(120)
+    assert not worker.is_alive()
+    documents = [r for r in demo_site.requests if "/t20" in r.route]
+    assert 1 <= len(documents) < 6, "the documents after the one in hand were not fetched"
+    with Store.open(tmp_path / "pw.db") as store:
+        assert store.integrity_check() == "ok"
+        assert store.events() == [] and store.is_first_run("demo")
