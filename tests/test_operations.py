@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from policywatch.cli import cli
 from policywatch.config import load_settings
 from policywatch.demo import LoopbackSite, Response
+from policywatch.errors import ConfigError
 from policywatch.model import EventKind
 from policywatch.pipeline import run_once
 from policywatch.state import RunLock, Store
@@ -266,3 +267,17 @@ def test_daemon_stop_abandons_the_rest_of_a_running_source(tmp_path: Path, demo_
     with Store.open(tmp_path / "pw.db") as store:
         assert store.integrity_check() == "ok"
         assert store.events() == [] and store.is_first_run("demo")
+
+
+def test_unwritable_output_dir_is_a_config_error_after_the_data_is_stored(
+    tmp_path: Path, demo_site: LoopbackSite
+) -> None:
+    (tmp_path / "a-file").write_text("not a directory", encoding="utf-8")
+    config = demo_config(tmp_path, demo_site.base_url)
+    config.write_text(config.read_text(encoding="utf-8").replace('output_dir = "site"', 'output_dir = "a-file/site"'),
+                      encoding="utf-8")
+    settings = load_settings(config)
+    with Store.open(settings.database) as store:
+        with pytest.raises(ConfigError, match=r"output_dir .*a-file/site: cannot write the report site"):
+            run_once(settings, store, deliver=False)
+        assert len(store.documents()) == 6

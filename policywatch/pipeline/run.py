@@ -98,14 +98,20 @@ def run_once(
 def build_site(settings: Settings, store: Store, *, out_dir: Path | None = None) -> Path:
     """(Re)build the static report site from the store; returns the index.html path."""
     target = out_dir or settings.output_dir
-    with template_errors(settings):
-        reports.build_site(
-            ReportView(store),
-            target,
-            base_url=settings.site_base_url,
-            lang=settings.lang,
-            templates_dir=settings.templates_dir,
-        )
+    try:
+        with template_errors(settings):
+            reports.build_site(
+                ReportView(store),
+                target,
+                base_url=settings.site_base_url,
+                lang=settings.lang,
+                templates_dir=settings.templates_dir,
+            )
+    except OSError as exc:  # the store is already written; say which directory to fix
+        raise ConfigError(
+            f"output_dir {target}: cannot write the report site ({exc.strerror or exc}: {exc.filename}); "
+            "make the directory writable or choose another output_dir"
+        ) from None
     return target / "index.html"
 
 
