@@ -396,3 +396,15 @@ def test_broken_digest_template_leaves_the_digest_queued(
         (templates / "digest.txt").unlink()
         assert deliver_outbox(store, settings)["sent"] == 1
     assert len(mailbox.raw) == 1
+
+
+def test_dry_run_into_an_unusable_directory_is_one_line(tmp_path: Path, demo_site: LoopbackSite, smtp_port: int) -> None:
+    config = mail_config(tmp_path, demo_site.base_url, smtp_port)
+    settings = load_settings(config)
+    with Store.open(settings.database) as store:
+        run_once(settings, store, build_report_site=False, deliver=False)
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["digest", "--dry-run", "--out", str(tmp_path / "a-file" / "eml"),
+                                      "--config", str(config)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr.count("\n") == 1 and "a-file" in result.stderr
