@@ -23,6 +23,7 @@ from policywatch.demo import LoopbackSite, Response
 from policywatch.errors import ConfigError
 from policywatch.model import EventKind
 from policywatch.pipeline import run_once
+from policywatch.pipeline.delivery import digest_for_events
 from policywatch.state import RunLock, Store
 from tests.conftest import demo_config, free_port
 
@@ -85,6 +86,8 @@ def test_health_alert_once_when_failing_starts_and_once_when_it_ends(tmp_path: P
             assert summary.failed_sources == ("demo",)
         assert len(health(store)) == 1, "reported when it starts, not on every failing run"
         assert health(store)[0].startswith("failing since")
+        alert = digest_for_events(store.events(kinds=[EventKind.HEALTH]), settings)
+        assert alert is not None and alert["Subject"] == "【policywatch】来源状态提醒：demo"
         demo_site.fault_hook = None
         for _ in range(2):
             assert not run_once(settings, store, build_report_site=False, deliver=False).failed_sources
