@@ -11,9 +11,9 @@ from bs4 import BeautifulSoup
 
 from policywatch.config import load_settings
 from policywatch.demo import LoopbackSite
-from tests.conftest import free_port
 from policywatch.pipeline import run_once
 from policywatch.state import Store
+from tests.conftest import free_port
 
 HOSTILE_TITLE = '关于<script>alert("x")</script>的通知\r\nBcc: victim@example.org'
 LISTING = """<html><head><meta charset="utf-8"><title>政策文件</title></head><body><ul class="list">
