@@ -112,7 +112,7 @@ class Daemon:
     def _run_source(self, name: str) -> None:
         if self._stopping.is_set():
             return
-        self._locked(lambda store: run_once(self.settings, store, sources=[name]))
+        self._locked(lambda store: run_once(self.settings, store, sources=[name], stop=self._stopping))
 
     def _digests(self) -> None:
         def work(store: Store) -> None:

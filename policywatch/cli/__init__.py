@@ -47,6 +47,8 @@ def handle_errors(func: F) -> F:
             _fail(str(exc), EXIT_STORE)
         except PolicywatchError as exc:
             _fail(str(exc), 1)
+        except OSError as exc:  # a file the command writes or reads (--out, PATH): name it, no traceback
+            _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), 1)
 
     return wrapper  # type: ignore[return-value]
 

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from policywatch.cli import _open_store, _settings, _setup_logging, config_option, handle_errors
+from policywatch.cli import (
+    DEFAULT_CONFIG,
+    _open_store,
+    _settings,
+    _setup_logging,
+    config_option,
+    handle_errors,
+)
 
 
 def register(cli: click.Group) -> None:
@@ -73,13 +81,18 @@ def digest(config_path: Path, mode: str | None, out_dir: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @handle_errors
 def status(config_path: Path, as_json: bool) -> None:
-    """Per source: last run, outcome, failures, documents, last change; the outbox. Exit 1 if unhealthy."""
+    """Per source: last run, outcome, failures, documents, last change; the outbox.
+
+    Exit 1 if a source is failing or a report could not be delivered (failed or unconfirmed).
+    """
     settings = _settings(config_path)
     with _open_store(settings) as store:
         health = store.source_health()
-        pending = store.pending()
+        # pending() lists only items due now: a digest waiting for its retry would be invisible
+        waiting = [i for i in store.outbox_items() if i.state in ("pending", "failed")]
         unconfirmed = store.unconfirmed()
-    unhealthy = [h for h in health if not h.healthy] or unconfirmed
+    failed = [i for i in waiting if i.state == "failed"]
+    unhealthy = [h for h in health if not h.healthy] or unconfirmed or failed
     if as_json:
         click.echo(json.dumps({
             "sources": [
@@ -89,7 +102,8 @@ def status(config_path: Path, as_json: bool) -> None:
                  "last_change_at": h.last_change_at.isoformat() if h.last_change_at else None, "message": h.message}
                 for h in health
             ],
-            "outbox": {"pending": len(pending), "unconfirmed": len(unconfirmed)},
+            "outbox": {"pending": len(waiting), "failed": len(failed), "unconfirmed": len(unconfirmed),
+                       "last_error": failed[-1].last_error if failed else ""},
             "healthy": not unhealthy,
         }, ensure_ascii=False, indent=2))
     else:
@@ -98,7 +112,9 @@ def status(config_path: Path, as_json: bool) -> None:
             change = f"{h.last_change_at:%Y-%m-%d}" if h.last_change_at else "—"
             state = "ok" if h.healthy else f"FAILING x{h.consecutive_failures} ({h.last_outcome}) {h.message}"
             click.echo(f"{h.name}: {h.documents} documents, last run {last}, last change {change}, {state}")
-        click.echo(f"outbox: {len(pending)} pending, {len(unconfirmed)} unconfirmed (killed while sending)")
+        error = f" (last error: {failed[-1].last_error})" if failed else ""
+        click.echo(f"outbox: {len(waiting)} pending, {len(failed)} failed{error}, "
+                   f"{len(unconfirmed)} unconfirmed (killed while sending)")
     sys.exit(1 if unhealthy else 0)
 
 
@@ -110,23 +126,33 @@ def status(config_path: Path, as_json: bool) -> None:
 @click.option("--allow-private", is_flag=True, help="Allow a loopback/private address (local test sites).")
 @handle_errors
 def probe(url: str, source_name: str | None, config_path: Path | None, profile: str, allow_private: bool) -> None:
-    """Fetch one listing or document page and show what policywatch would do; stores nothing."""
+    """Fetch one listing or document page and show what policywatch would do; stores nothing.
+
+    Exits 1 when the page could not be fetched (refused, unreachable, blocked ...).
+    """
     from urllib.parse import urlsplit
 
     from policywatch import crawler
     from policywatch.config import FetchSettings, SourceConfig
 
     if source_name:
-        settings = _settings(config_path or Path("policywatch.toml"))
+        # the same default as every other command: $POLICYWATCH_CONFIG, then ./policywatch.toml
+        settings = _settings(config_path or Path(os.environ.get("POLICYWATCH_CONFIG", DEFAULT_CONFIG)))
         source, fetch_settings = settings.source(source_name), settings.fetch
     else:
         host = urlsplit(url).hostname or ""
-        source = SourceConfig(name="probe", listing_urls=(url,), profile=profile, allowed_hosts=(host,),
+        # No listing URLs: naming the probed URL as one would make every page a listing, so a
+        # document page would never show its metadata and body; probe tells them apart itself.
+        source = SourceConfig(name="probe", listing_urls=(), profile=profile, allowed_hosts=(host,),
                               allow_private=allow_private)
         fetch_settings = FetchSettings()
     with crawler.Fetcher(fetch_settings) as fetcher:
         report = crawler.probe(url, source=source, fetch_page=lambda u, data=None: fetcher.fetch(u, source=source, data=data))
-    click.echo(report.render_text(), nl=False)
+    click.echo(report.render_text())
+    if report.outcome != "ok":  # scripts setting up a site can tell a page that could not be read
+        if report.outcome == "refused" and not allow_private and not source_name:
+            click.echo("policywatch: for a site on a loopback or private address add --allow-private", err=True)
+        sys.exit(1)
 
 
 @click.command()

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from policywatch.cli import _open_store, _settings, config_option, handle_errors
-from policywatch.errors import UsageError
+from policywatch.errors import ExtractError, UsageError
 
 
 def register(cli: click.Group) -> None:
@@ -74,10 +74,17 @@ def import_files(files: tuple[Path, ...], source: str, config_path: Path) -> Non
     """Store local text, HTML, PDF or DOCX files as versions (backfill from an archive)."""
     from policywatch.pipeline.imports import import_file
 
+    failed = 0
     with _open_store(_settings(config_path)) as store:
         for path in files:
-            outcome = import_file(store, path, source=source)
+            try:
+                outcome = import_file(store, path, source=source)
+            except (ExtractError, OSError) as exc:
+                # one unreadable file of an archive must not keep the others out of the store
+                failed += 1
+                outcome = f"not stored: {exc}"
             click.echo(f"{path}: {outcome}", err=True)
+    sys.exit(1 if failed else 0)
 
 
 @click.command()

@@ -19,6 +19,7 @@ from policywatch import reports
 from policywatch.config import Settings, Subscription
 from policywatch.errors import DeliveryError
 from policywatch.model import ChangeEvent, RunSummary
+from policywatch.pipeline.templates import template_errors
 from policywatch.state import Store
 
 logger = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ def deliver_outbox(store: Store, settings: Settings, *, now: datetime | None = N
     """Send every due outbox item; returns counts of sent, failed and skipped items."""
     now = now or datetime.now(UTC)
     counts = {"sent": 0, "failed": 0, "skipped": 0}
-    for item in store.pending():
+    for item in store.pending(now=now):  # `now` decides which failed items are due for a retry
         kind, _, name = item.channel.partition(":")
         if kind == "email" and not settings.smtp.host:
             counts["skipped"] += 1  # no SMTP server configured: stays queued for `digest --send`
@@ -117,8 +118,9 @@ def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> list[
     """Write every pending email digest as an .eml file instead of sending it (`digest --dry-run`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for item in store.pending():
-        if not item.channel.startswith("email:"):
+    for item in store.outbox_items():
+        # every digest not sent yet, including one waiting for its retry time
+        if item.state not in ("pending", "failed") or not item.channel.startswith("email:"):
             continue
         message = _build(store, settings, item.channel, item.key, item.payload)
         if isinstance(message, EmailMessage):
@@ -134,7 +136,8 @@ def digest_for_events(
     """A digest of the given events for one subscription (all events when none is given)."""
     sub = subscription or Subscription(name="all", recipients=("policywatch@localhost",))
     return reports.build_digest(
-        list(events), sub, base_url=settings.site_base_url, lang=settings.lang, sender=settings.smtp.sender
+        list(events), sub, base_url=settings.site_base_url, lang=settings.lang, sender=settings.smtp.sender,
+        templates_dir=settings.templates_dir,
     )
 
 
@@ -146,12 +149,13 @@ def _build(store: Store, settings: Settings, channel: str, key: str, payload: di
             raise DeliveryError(f"subscription {name!r} is no longer configured")
         wanted = set(payload.get("event_ids", ()))
         events = [e for e in store.events() if e.id in wanted]
-        return digest_for_events(events, settings, sub)
+        with template_errors(settings, DeliveryError):  # a broken override leaves the digest queued
+            return digest_for_events(events, settings, sub)
     if kind == "webhook":
         hook = next((h for h in settings.webhooks if h.name == name), None)
         if hook is None:
             raise DeliveryError(f"webhook {name!r} is no longer configured")
-        return reports.webhook_request(payload["run"], hook, base_url=settings.site_base_url)
+        return reports.webhook_request(payload["run"], hook, base_url=settings.site_base_url, lang=settings.lang)
     raise DeliveryError(f"unknown outbox channel {channel!r}")
 
 

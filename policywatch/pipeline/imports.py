@@ -17,6 +17,9 @@ def import_file(store: Store, path: Path, *, source: str) -> str:
     if extracted.needs_ocr:
         return "needs_ocr (scanned PDF without a text layer): not stored"
     document = normalize.normalize_document(extracted)
+    if not document.comparison_key:
+        # as for a fetched page: an empty version would later show the whole text as "added"
+        return "no text found: not stored"
     url = path.resolve().as_uri()
     raw = FetchResult(
         url=url, final_url=url, outcome=FetchOutcome.OK, fetched_at=datetime.now(UTC), status=None,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -15,6 +17,7 @@ from policywatch.errors import ConfigError, StoreError
 from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
 from policywatch.pipeline.reportview import ReportView
+from policywatch.pipeline.templates import template_errors
 from policywatch.state import Store
 
 logger = logging.getLogger(__name__)
@@ -39,6 +42,7 @@ class SourceTally:
     events: list[ChangeEvent] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     failed: bool = False
+    stopped: bool = False  # asked to stop part-way: the documents not reached are simply not checked
 
 
 def run_once(
@@ -49,8 +53,13 @@ def run_once(
     progress: Progress | None = None,
     build_report_site: bool = True,
     deliver: bool = True,
+    stop: threading.Event | None = None,
 ) -> RunSummary:
-    """Crawl every (or the named) source once, store what changed, report it."""
+    """Crawl every (or the named) source once, store what changed, report it.
+
+    When `stop` is set (the daemon got SIGTERM) the run ends after the document in hand: what it
+    found is stored and queued, the site and delivery wait for the next run.
+    """
     progress = progress or _no_progress
     started = datetime.now(UTC)
     chosen = _choose_sources(settings, sources)
@@ -58,25 +67,30 @@ def run_once(
     tallies: dict[str, SourceTally] = {}
     with crawler.Fetcher(settings.fetch) as fetcher:
         for source in chosen:
+            if stop is not None and stop.is_set():
+                break
             tally = SourceTally()
             tallies[source.name] = tally
             try:
-                _run_source(source, store=store, fetcher=fetcher, run_id=run_id, tally=tally, progress=progress)
+                _run_source(source, store=store, fetcher=fetcher, run_id=run_id, tally=tally, progress=progress,
+                            stop=stop)
             except StoreError:
                 raise  # a full disk or a broken database stops the whole run: every source would fail
             except Exception as exc:  # one broken source must not stop the others
                 logger.exception("source %s failed", source.name)
                 tally.failed = True
                 tally.errors.append(f"{source.name}: {type(exc).__name__}: {exc}")
-            _record_source_health(store, source, tally, alert_after=settings.health_alert_after)
-    summary = _summarize(started, chosen, tallies)
+            if not tally.stopped:  # a partly checked source has neither succeeded nor failed
+                _record_source_health(store, source, tally, alert_after=settings.health_alert_after)
+    summary = _summarize(started, [s for s in chosen if s.name in tallies], tallies)
     store.finish_run(run_id, summary.to_dict())
     from policywatch.pipeline.delivery import deliver_outbox, enqueue_run_reports
 
     enqueue_run_reports(store, settings, summary, run_id=run_id)
-    if build_report_site:
+    stopped = stop is not None and stop.is_set()
+    if build_report_site and not stopped:
         build_site(settings, store)
-    if deliver:
+    if deliver and not stopped:
         deliver_outbox(store, settings)
     return summary
 
@@ -84,24 +98,32 @@ def run_once(
 def build_site(settings: Settings, store: Store, *, out_dir: Path | None = None) -> Path:
     """(Re)build the static report site from the store; returns the index.html path."""
     target = out_dir or settings.output_dir
-    reports.build_site(
-        ReportView(store),
-        target,
-        base_url=settings.site_base_url,
-        lang=settings.lang,
-        templates_dir=settings.templates_dir,
-    )
+    try:
+        with template_errors(settings):
+            reports.build_site(
+                ReportView(store),
+                target,
+                base_url=settings.site_base_url,
+                lang=settings.lang,
+                templates_dir=settings.templates_dir,
+            )
+    except OSError as exc:  # the store is already written; say which directory to fix
+        raise ConfigError(
+            f"output_dir {target}: cannot write the report site ({exc.strerror or exc}: {exc.filename}); "
+            "make the directory writable or choose another output_dir"
+        ) from None
     return target / "index.html"
 
 
 def _choose_sources(settings: Settings, names: Sequence[str] | None) -> list[SourceConfig]:
     if not names:
         return list(settings.sources)
-    return [settings.source(name) for name in names]
+    return [settings.source(name) for name in dict.fromkeys(names)]  # `--source a --source a` runs a once
 
 
 def _run_source(
-    source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, tally: SourceTally, progress: Progress
+    source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, tally: SourceTally, progress: Progress,
+    stop: threading.Event | None = None,
 ) -> None:
     store.ensure_source(source.name)
     first_run = store.is_first_run(source.name)
@@ -128,17 +150,22 @@ def _run_source(
         logger.info("source %s: %d documents left the listing", source.name, len(left))
     jobs = processor.jobs(refs.values())
     logger.debug("phase: fetching %d documents of %s", len(jobs), source.name)
-    for done, (job, result) in enumerate(fetcher.fetch_many(jobs), start=1):
-        progress(source.name, done, len(jobs), job.url)
-        tally.outcomes[result.outcome.value] += 1
-        processor.handle(job, result)
+    with contextlib.closing(fetcher.fetch_many(jobs)) as results:  # closing it cancels the jobs not started
+        for done, (job, result) in enumerate(results, start=1):
+            progress(source.name, done, len(jobs), job.url)
+            tally.outcomes[result.outcome.value] += 1
+            processor.handle(job, result)
+            if stop is not None and stop.is_set() and done < len(jobs):
+                logger.info("source %s: stopping after %d of %d documents", source.name, done, len(jobs))
+                tally.stopped = True
+                break
     tally.new_documents += processor.new_documents
     tally.new_versions += processor.new_versions
     tally.changes += processor.changes
     tally.missing += processor.missing
     tally.events.extend(processor.events)
     tally.errors.extend(processor.errors)
-    if first_run:
+    if first_run and not tally.stopped:  # a stopped first run is finished (and counted) by the next
         count = len(store.known_documents(source.name))
         tally.events.append(
             store.add_event(
