@@ -46,14 +46,21 @@ def free_port() -> int:
 
 
 class SmtpCollector:
-    """An aiosmtpd handler that keeps every message it accepts, parsed."""
+    """An aiosmtpd handler that keeps every message it accepts (raw bytes), or refuses all with 550."""
 
     def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
+        self.raw: list[bytes] = []
+        self.refuse = False
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        if self.refuse:
+            return "550 5.7.1 mailbox unavailable"
+        self.raw.append(envelope.content)
         return "250 OK"
+
+    @property
+    def messages(self) -> list[email.message.EmailMessage]:
+        return [email.message_from_bytes(raw, policy=email.policy.default) for raw in self.raw]  # type: ignore[misc]
 
 
 def seed_text(prefix: str) -> str:

@@ -12,7 +12,6 @@ import email.policy
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -26,28 +25,10 @@ from policywatch.demo import LoopbackSite, RecordedRequest, Response, site_root
 from policywatch.model import EventKind
 from policywatch.pipeline import deliver_outbox, enqueue_digests, run_once
 from policywatch.state import Store
-from tests.conftest import demo_config, free_port
+from tests.conftest import SmtpCollector, demo_config, free_port
 
 BASE = "https://pw.example.org/watch/"
 LATER = timedelta(minutes=16)  # past the outbox's retry time of a failed delivery
-
-
-class Mailbox:
-    """An aiosmtpd handler that keeps every accepted message, or refuses them all with 550."""
-
-    def __init__(self) -> None:
-        self.raw: list[bytes] = []
-        self.refuse = False
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]
-        if self.refuse:
-            return "550 5.7.1 mailbox unavailable"
-        self.raw.append(envelope.content)
-        return "250 OK"
-
-    @property
-    def messages(self) -> list[EmailMessage]:
-        return [email.message_from_bytes(raw, policy=email.policy.default) for raw in self.raw]  # type: ignore[misc]
 
 
 @pytest.fixture
@@ -56,8 +37,8 @@ def smtp_port() -> int:
 
 
 @pytest.fixture
-def mailbox(smtp_port: int) -> Iterator[Mailbox]:
-    box = Mailbox()
+def mailbox(smtp_port: int) -> Iterator[SmtpCollector]:
+    box = SmtpCollector()
     controller = Controller(box, hostname="127.0.0.1", port=smtp_port)
     controller.start()
     try:
@@ -80,7 +61,7 @@ def _site_links(html: str) -> list[str]:
     return [str(a["href"]) for a in soup.find_all("a", href=True) if str(a["href"]).startswith(BASE)]
 
 
-def test_immediate_digest_one_per_run_with_changes(tmp_path: Path, demo_site: LoopbackSite, mailbox: Mailbox,
+def test_immediate_digest_one_per_run_with_changes(tmp_path: Path, demo_site: LoopbackSite, mailbox: SmtpCollector,
                                                    smtp_port: int) -> None:
     settings = load_settings(mail_config(tmp_path, demo_site.base_url, smtp_port))
     with Store.open(settings.database) as store:
@@ -124,7 +105,7 @@ def test_immediate_digest_one_per_run_with_changes(tmp_path: Path, demo_site: Lo
 
 
 def test_refusing_server_keeps_the_digest_queued_until_a_later_flush(
-    tmp_path: Path, demo_site: LoopbackSite, mailbox: Mailbox, smtp_port: int
+    tmp_path: Path, demo_site: LoopbackSite, mailbox: SmtpCollector, smtp_port: int
 ) -> None:
     config = mail_config(tmp_path, demo_site.base_url, smtp_port)
     settings = load_settings(config)
@@ -158,7 +139,7 @@ def test_refusing_server_keeps_the_digest_queued_until_a_later_flush(
 def test_dead_server_then_back_delivers_exactly_once(tmp_path: Path, demo_site: LoopbackSite) -> None:
     port = free_port()  # nothing listens here yet
     settings = load_settings(mail_config(tmp_path, demo_site.base_url, port))
-    box = Mailbox()
+    box = SmtpCollector()
     with Store.open(settings.database) as store:
         run_once(settings, store, build_report_site=False)
         (item,) = store.outbox_items()
@@ -178,7 +159,7 @@ def test_dead_server_then_back_delivers_exactly_once(tmp_path: Path, demo_site: 
 
 
 def test_dry_run_writes_eml_files_and_sends_nothing(
-    tmp_path: Path, demo_site: LoopbackSite, mailbox: Mailbox, smtp_port: int
+    tmp_path: Path, demo_site: LoopbackSite, mailbox: SmtpCollector, smtp_port: int
 ) -> None:
     config = mail_config(tmp_path, demo_site.base_url, smtp_port)
     settings = load_settings(config)
@@ -203,7 +184,7 @@ def test_dry_run_writes_eml_files_and_sends_nothing(
 
 
 def test_daily_digest_one_per_period_never_the_same_events_twice(
-    tmp_path: Path, demo_site: LoopbackSite, mailbox: Mailbox, smtp_port: int
+    tmp_path: Path, demo_site: LoopbackSite, mailbox: SmtpCollector, smtp_port: int
 ) -> None:
     settings = load_settings(mail_config(tmp_path, demo_site.base_url, smtp_port, frequency="daily"))
     day = datetime.now(UTC)
@@ -330,7 +311,7 @@ def test_webhook_receiver_failing_keeps_the_post_queued_then_delivers_once(
 
 
 def test_language_and_template_overrides_reach_digests_and_robots(
-    tmp_path: Path, demo_site: LoopbackSite, mailbox: Mailbox, smtp_port: int, receiver: Receiver
+    tmp_path: Path, demo_site: LoopbackSite, mailbox: SmtpCollector, smtp_port: int, receiver: Receiver
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -358,7 +339,7 @@ def test_language_and_template_overrides_reach_digests_and_robots(
 
 
 def test_a_digest_waiting_for_its_retry_shows_in_status_and_dry_run(
-    tmp_path: Path, demo_site: LoopbackSite, mailbox: Mailbox, smtp_port: int
+    tmp_path: Path, demo_site: LoopbackSite, mailbox: SmtpCollector, smtp_port: int
 ) -> None:
     config = mail_config(tmp_path, demo_site.base_url, smtp_port)
     settings = load_settings(config)
@@ -381,7 +362,7 @@ def test_a_digest_waiting_for_its_retry_shows_in_status_and_dry_run(
 
 
 def test_broken_digest_template_leaves_the_digest_queued(
-    tmp_path: Path, demo_site: LoopbackSite, mailbox: Mailbox, smtp_port: int
+    tmp_path: Path, demo_site: LoopbackSite, mailbox: SmtpCollector, smtp_port: int
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
