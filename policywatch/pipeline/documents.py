@@ -31,13 +31,13 @@ DECAY_YOUNG_INTERVAL = timedelta(days=1)
 DECAY_OLD_INTERVAL = timedelta(days=7)
 
 
-def recheck_due(policy: str, record: DocumentRecord, now: datetime) -> bool:
-    """Whether a known document is re-fetched in this run."""
-    if policy != "decay":
+def recheck_due(policy: str, record: DocumentRecord, last_checked: datetime | None, now: datetime) -> bool:
+    """Whether a known document is re-fetched in this run (last_checked: its latest fetch)."""
+    if policy != "decay" or last_checked is None:
         return True
     interval = DECAY_YOUNG_INTERVAL if now - record.first_seen < DECAY_YOUNG else DECAY_OLD_INTERVAL
     # a little slack so a daily cron run that starts a few minutes early still re-checks
-    return now - record.last_seen >= interval - timedelta(hours=1)
+    return now - last_checked >= interval - timedelta(hours=1)
 
 
 def compare_versions(old: StoredVersion, new: StoredVersion) -> ChangeSet:
@@ -74,10 +74,11 @@ class DocumentProcessor:
     def jobs(self, refs: Iterable[DocumentRef], *, now: datetime | None = None) -> list[crawler.FetchJob]:
         """Newly listed documents plus the known ones due for a re-check (a conditional GET)."""
         now = now or datetime.now(UTC)
-        # listed now, plus listed earlier but never fetched successfully (deeper than `pages`)
-        urls = [ref.url for ref in refs] + self.store.pending_discovered(self.source.name)
+        # new on the listing, plus listed earlier but never fetched successfully (deeper than `pages`)
+        urls = [ref.url for ref in refs if self.store.document(ref.url) is None]
+        urls += self.store.pending_discovered(self.source.name)
         for record in self.store.known_documents(self.source.name):
-            if record.parent_id is None and recheck_due(self.source.recheck, record, now):
+            if record.parent_id is None and recheck_due(self.source.recheck, record, self._last_checked(record), now):
                 urls.append(record.url)
         unique = list(dict.fromkeys(urls))
         return [
@@ -89,6 +90,13 @@ class DocumentProcessor:
             )
             for url in unique
         ]
+
+    def _last_checked(self, record: DocumentRecord) -> datetime | None:
+        """When the document was last fetched: the fetch log is the record (a 304 writes nothing else)."""
+        if self.source.recheck != "decay":
+            return None
+        history = self.store.fetch_history(record.url, limit=1)
+        return datetime.fromisoformat(history[0]["fetched_at"]) if history else None
 
     # -- one result --------------------------------------------------------------------
 

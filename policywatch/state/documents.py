@@ -112,8 +112,11 @@ class DocumentsMixin(StoreBase):
 
     def _fetch_ok(self, document_id: int) -> bool:
         was = self._scalar("SELECT status FROM documents WHERE id = ?", [document_id])
+        # the usual case (a 304 for a healthy document) matches no row, so it writes nothing
         self.db.execute(
-            f"UPDATE documents SET fail_runs = 0, status = {_STATUS_SQL} WHERE id = ?", [document_id]
+            f"""UPDATE documents SET fail_runs = 0, status = {_STATUS_SQL}
+                WHERE id = ? AND (fail_runs != 0 OR status != {_STATUS_SQL})""",
+            [document_id],
         )
         return was == DocumentStatus.MISSING.value
 
