@@ -117,6 +117,8 @@ class DocumentProcessor:
             result.body, url=result.final_url or result.url, content_type=result.content_type,
             text=result.text, rules=self.rules,
         )
+        # links resolve against the final URL, but the document is the URL that was listed
+        page = replace(page, url=job.url)
         attachments = self._attachments(page) if self.source.attachments else []
         if page.is_stub:
             page, used = _take_attachment_text(page, attachments)

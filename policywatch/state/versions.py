@@ -94,26 +94,41 @@ class VersionsMixin(StoreBase):
     def _find_document(
         self, source: str, doc: NormalizedDocument, raw: FetchResult | None, parent_id: int | None, run_id: int
     ) -> dict[str, Any] | None:
-        """The stored document this one is, by URL first, then 索引号, then issuer + 发文字号.
+        """The stored document this one is: by its requested URL, then 索引号, then issuer + 发文字号.
 
-        Redirect targets are tried last: a site that redirects dead pages to its home page must
-        not merge unrelated documents. Attachments match by URL only, since they often carry
-        their page's metadata (same 索引号) while being different documents.
+        A redirect target decides identity only as a last resort and only when it lands on a
+        document with the very same text that is not itself listed in this run: a short link
+        to a known page is that page, but two listed pages that both redirect to one notice
+        (or to the home page) are two documents. The listed URL stays the one that is watched.
+        Attachments match by URL only, since they often carry their page's metadata (same 索引号)
+        while being different documents.
         """
-        direct = [doc.url, raw.url if raw else ""]
-        for url in direct:
+        for url in (doc.url, raw.url if raw else ""):
             found = self._document_for_url(url, source)
             if found is not None:
                 return self._document_row(found)
         if parent_id is None:
             for row in self._identity_matches(source, doc.metadata):
-                if not self._distinct_twin(row, doc, run_id):
+                if not self._distinct_twin(row, doc, run_id) and not self._still_listed_elsewhere(row, doc, run_id):
                     return row
         for url in [raw.final_url, *raw.redirects] if raw else []:
             found = self._document_for_url(url, source)
-            if found is not None:
-                return self._document_row(found)
+            if found is None:
+                continue
+            row = self._document_row(found)
+            current = self._current_row(row)
+            same_text = current is not None and current["content_hash"] == doc.content_hash
+            if same_text and not self._still_listed_elsewhere(row, doc, run_id):
+                return row
         return None
+
+    def _still_listed_elsewhere(self, row: dict[str, Any], doc: NormalizedDocument, run_id: int) -> bool:
+        """True when the matching document is on this run's listing under its own URL.
+
+        Then its URL is alive and this page (a 政策解读 reusing the 索引号, say) is another
+        document, not the same one moved to a new address.
+        """
+        return row["url"] != doc.url and row["listed_run_id"] == run_id and bool(row["on_listing"])
 
     def _identity_matches(self, source: str, meta: DocumentMetadata) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
