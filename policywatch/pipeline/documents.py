@@ -19,6 +19,7 @@ from policywatch.model import (
     FetchOutcome,
     FetchResult,
     StoredVersion,
+    Validators,
 )
 from policywatch.state import RecordOutcome, Store
 
@@ -78,7 +79,8 @@ class DocumentProcessor:
         urls = [ref.url for ref in refs if self.store.document(ref.url) is None]
         urls += self.store.pending_discovered(self.source.name)
         for record in self.store.known_documents(self.source.name):
-            if record.parent_id is None and recheck_due(self.source.recheck, record, self._last_checked(record), now):
+            # attachments are checked on their own too: a page may answer 304 while its PDF changes
+            if recheck_due(self.source.recheck, record, self._last_checked(record), now):
                 urls.append(record.url)
         unique = list(dict.fromkeys(urls))
         return [
@@ -105,6 +107,9 @@ class DocumentProcessor:
         logger.debug("phase: processing %s", job.url)
         record = self.store.document(job.url)
         document_id = record.id if record else None
+        if result.outcome is FetchOutcome.STUB and record is not None and self._text_intact(result, record):
+            result = replace(result, outcome=FetchOutcome.OK,
+                             detail="the page shrank but its text did not (e.g. a script removed): not a stub")
         self.store.record_fetch(result, run_id=self.run_id, source=self.source.name, document_id=document_id)
         if result.outcome is FetchOutcome.NOT_MODIFIED:
             if document_id is not None:
@@ -113,28 +118,64 @@ class DocumentProcessor:
         if not result.ok:
             self._failed(document_id, result.outcome.value, result.detail, job.url)
             return
-        page = extract.extract(
-            result.body, url=result.final_url or result.url, content_type=result.content_type,
-            text=result.text, rules=self.rules,
-        )
-        # links resolve against the final URL, but the document is the URL that was listed
-        page = replace(page, url=job.url)
+        if record is not None and record.parent_id is not None:
+            self._attachment_refetched(record, result)
+            return
+        page = self._extract(result, job.url)
         attachments = self._attachments(page) if self.source.attachments else []
+        raw = result
         if page.is_stub:
             page, used = _take_attachment_text(page, attachments)
             # The attachment became the page's own text: storing it again would report it twice.
             attachments = [a for i, a in enumerate(attachments) if i != used]
+            if used is not None:
+                # The page's validators say nothing about the attachment: without them the page
+                # (and so its attachment) is fetched in full on every run.
+                raw = replace(result, validators=Validators())
         document = normalize.normalize_document(page)
         if not document.comparison_key:
             self._failed(document_id, "stub", "no text found in the content block", job.url)
             return
-        parent = self._store_version(document, result, parent_id=None)
+        parent = self._store_version(document, raw, parent_id=None)
         for attachment, fetched in attachments:
             if attachment.needs_ocr:
                 self.errors.append(f"{fetched.url}: scanned PDF without a text layer (needs_ocr); not stored")
                 continue
             if attachment.text.strip():
                 self._store_version(normalize.normalize_document(attachment), fetched, parent_id=parent)
+
+    def _extract(self, result: FetchResult, url: str) -> ExtractedDocument:
+        page = extract.extract(
+            result.body, url=result.final_url or result.url, content_type=result.content_type,
+            text=result.text, rules=self.rules,
+        )
+        # links resolve against the final URL, but the document is the URL that was fetched
+        return replace(page, url=url)
+
+    def _text_intact(self, result: FetchResult, record: DocumentRecord) -> bool:
+        """A raw body far below its usual size whose text is still at least half the stored text.
+
+        The crawler judges stubs by raw size; a page that loses a big inline script or style
+        block shrinks without losing a word, and must not be frozen as a stub for ever.
+        """
+        versions = self.store.versions(record.id)
+        if not result.body or not versions:
+            return False
+        try:
+            text = normalize.normalize_text(self._extract(result, record.url).text).display
+        except Exception:  # an unreadable body is a stub after all
+            return False
+        return len(text) >= 0.5 * len(versions[-1].display_text)
+
+    def _attachment_refetched(self, record: DocumentRecord, result: FetchResult) -> None:
+        """An attachment checked on its own (its page may answer 304 while the PDF changes)."""
+        attachment = self._extract(result, record.url)
+        if attachment.needs_ocr or not attachment.text.strip():
+            self.errors.append(f"{record.url}: attachment has no text layer or is empty; not stored")
+            return
+        title = attachment.metadata.title or record.metadata.title
+        attachment = replace(attachment, metadata=replace(attachment.metadata, title=title))
+        self._store_version(normalize.normalize_document(attachment), result, parent_id=record.parent_id)
 
     def _failed(self, document_id: int | None, outcome: str, detail: str, url: str) -> None:
         logger.info("%s: %s %s", url, outcome, detail)

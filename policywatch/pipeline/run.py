@@ -154,7 +154,13 @@ def _run_source(
         for done, (job, result) in enumerate(results, start=1):
             progress(source.name, done, len(jobs), job.url)
             tally.outcomes[result.outcome.value] += 1
-            processor.handle(job, result)
+            try:
+                processor.handle(job, result)
+            except StoreError:
+                raise
+            except Exception as exc:  # one unreadable document must not stop its source
+                logger.exception("%s: could not be processed", job.url)
+                tally.errors.append(f"{job.url}: {type(exc).__name__}: {exc}")
             if stop is not None and stop.is_set() and done < len(jobs):
                 logger.info("source %s: stopping after %d of %d documents", source.name, done, len(jobs))
                 tally.stopped = True

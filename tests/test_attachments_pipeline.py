@@ -1,0 +1,122 @@
+"""Attachments and shrinking pages through real runs: changes behind a 304 or a smaller page are found."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document as DocxDocument
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from policywatch.config import FetchSettings, Settings, SourceConfig
+from policywatch.demo import LoopbackSite
+from policywatch.model import EventKind
+from policywatch.pipeline import run_once
+from policywatch.state import Store
+
+LISTING = """<html><head><meta charset="utf-8"><title>政策文件</title></head><body><ul class="list">
+<li><a href="/zcwj/202401/t20240105_1.html">{title}</a><span>2024-01-05</span></li></ul></body></html>"""
+PAGE = """<html><head><meta charset="utf-8"><title>{title}</title>{head}</head><body>
+<table class="xxgk_table"><tr><td>标　　题：</td><td>{title}</td></tr>
+<tr><td>索 引 号：</td><td>X/2024-1</td></tr></table>
+<div class="TRS_Editor">{body}</div>
+<div class="fj">附件：<a href="/zcwj/202401/{attachment}">{attachment_title}</a></div></body></html>"""
+RULES = ["一、支持范围", "（一）对人工智能企业研发投入给予支持。", "（二）对新建算力中心给予支持。"]
+# enough real text that the page is a document of its own, not a "see the attachment" stub
+FILLER = [
+    "为深入贯彻落实国家新一代人工智能发展规划，加快推进我市人工智能产业高质量发展，结合我市实际，制定本办法。",
+    "二、支持方式",
+    "（一）对经认定的人工智能重点企业，按其上年度研发投入的一定比例给予补助，鼓励企业加大关键核心技术攻关力度。",
+    "（二）支持企业建设人工智能开放创新平台，面向中小企业提供算力、数据和算法服务，推动技术成果转化和产业化应用。",
+    "（三）支持高校、科研院所与企业联合建设新型研发机构，围绕智能芯片、智能传感器和基础软件开展协同创新。",
+    "（四）对首次认定的国家级人工智能创新应用先导区项目给予配套支持，对承担国家重大专项的企业给予奖励。",
+    "（五）优化人工智能企业融资环境，引导政府投资基金加大对人工智能初创企业的投资力度。",
+    "三、附则",
+    "本办法自印发之日起施行，由市工业和信息化局负责解释。",
+]
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    page.setFont("STSong-Light", 12)
+    for i, line in enumerate(lines):
+        page.drawString(72, 780 - 20 * i, line)
+    page.save()
+    return buffer.getvalue()
+
+
+def docx_bytes(lines: list[str]) -> bytes:
+    document = DocxDocument()
+    for line in lines:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def make_site(root: Path, *, body: str, attachment: str, data: bytes, head: str = "") -> None:
+    title = "关于印发人工智能产业扶持办法的通知"
+    (root / "zcwj" / "202401").mkdir(parents=True, exist_ok=True)
+    (root / "zcwj" / "index.html").write_text(LISTING.format(title=title), encoding="utf-8")
+    (root / "zcwj" / "202401" / "t20240105_1.html").write_text(
+        PAGE.format(title=title, head=head, body=body, attachment=attachment, attachment_title="扶持办法全文"),
+        encoding="utf-8",
+    )
+    (root / "zcwj" / "202401" / attachment).write_bytes(data)
+
+
+def settings(base_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database=tmp_path / "pw.db", output_dir=tmp_path / "site", fetch=FetchSettings(min_delay=0.0, retries=0),
+        sources=(SourceConfig(name="s", listing_urls=(f"{base_url}/zcwj/index.html",), profile="trs",
+                              allow_private=True, min_delay=0.0),),
+    )
+
+
+def two_runs(tmp_path: Path, first: dict, second: dict) -> list:  # type: ignore[type-arg]
+    root = tmp_path / "www"
+    make_site(root, **first)
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            make_site(root, **second)
+            run_once(config, store, build_report_site=False, deliver=False)
+            return [e for e in store.events() if e.kind is EventKind.CHANGED]
+
+
+def test_a_pdf_holding_the_whole_text_is_checked_while_its_page_stays_the_same(tmp_path: Path) -> None:
+    stub = "<p>现将有关办法印发给你们。</p><p>详见附件。</p>"
+    old = pdf_bytes([*RULES, "（三）单个项目最高给予100万元资助。"])
+    new = pdf_bytes([*RULES, "（三）单个项目最高给予500万元资助。"])
+    changed = two_runs(tmp_path, dict(body=stub, attachment="fj.pdf", data=old),
+                       dict(body=stub, attachment="fj.pdf", data=new))
+    assert len(changed) == 1
+    facts = [f for c in changed[0].changeset.changes for f in c.facts]
+    assert any("100万元" in f.old and "500万元" in f.new for f in facts), facts
+
+
+def test_a_docx_attachment_changing_behind_an_unchanged_page_is_reported(tmp_path: Path) -> None:
+    body = "".join(f"<p>{line}</p>" for line in RULES + FILLER)
+    old = docx_bytes(["附件：申报指南", "一、申报时间", "申报截止时间为2024年6月30日。"])
+    new = docx_bytes(["附件：申报指南", "一、申报时间", "申报截止时间为2024年9月30日。"])
+    changed = two_runs(tmp_path, dict(body=body, attachment="fj.docx", data=old),
+                       dict(body=body, attachment="fj.docx", data=new))
+    assert len(changed) == 1 and changed[0].url.endswith("fj.docx")
+
+
+def test_a_page_that_sheds_a_big_script_is_not_frozen_as_a_stub(tmp_path: Path) -> None:
+    script = "<script>" + "var tracking = 1;" * 3000 + "</script>"
+    text = "".join(f"<p>{line}</p>" for line in RULES + FILLER)
+    data = docx_bytes(["附件"])
+    changed = two_runs(
+        tmp_path,
+        dict(body=text + "<p>（三）单个项目最高给予100万元资助。</p>", attachment="fj.docx", data=data, head=script),
+        dict(body=text + "<p>（三）单个项目最高给予150万元资助。</p>", attachment="fj.docx", data=data),
+    )
+    assert len(changed) == 1 and changed[0].url.endswith("_1.html")
