@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from policywatch.errors import ConfigError
 
@@ -124,6 +125,7 @@ class Settings:
     log_format: str = "text"
     lock_file: Path | None = None
     digest_schedule: str = "0 8 * * *"
+    timezone: str = "Asia/Shanghai"
     health_alert_after: float = 86400.0  # seconds a source may fail before it is reported
     fetch: FetchSettings = field(default_factory=FetchSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
@@ -164,6 +166,7 @@ TOP_KEYS: dict[str, Key] = {
     "log_format": Key("str", "text", "Log line format on stderr.", choices=("text", "json")),
     "lock_file": Key("path", None, "Lock file that keeps two runs from overlapping (default: next to the database)."),
     "digest_schedule": Key("str", "0 8 * * *", "When the daemon sends daily/weekly digests (cron expression)."),
+    "timezone": Key("str", "Asia/Shanghai", "Time zone of the daemon's cron schedules (an IANA name such as Asia/Shanghai or UTC)."),
     "health_alert_after": Key("float", 86400.0, "Seconds a source may stay blocked or failing before a health alert is reported."),
 }
 
@@ -308,6 +311,7 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
         log_format=top["log_format"],
         lock_file=resolve(top["lock_file"]),
         digest_schedule=top["digest_schedule"],
+        timezone=_timezone(top["timezone"], origin),
         health_alert_after=top["health_alert_after"],
         fetch=FetchSettings(**fetch),
         smtp=SmtpSettings(**smtp),
@@ -315,6 +319,14 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
         subscriptions=subscriptions,
         webhooks=webhooks,
     )
+
+
+def _timezone(name: str, origin: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{origin}: timezone: {name!r} is not a known time zone (e.g. Asia/Shanghai, UTC)") from None
+    return name
 
 
 def _tuples(item: dict[str, Any]) -> dict[str, Any]:

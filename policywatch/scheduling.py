@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -29,11 +30,13 @@ logger = logging.getLogger(__name__)
 
 JITTER_SECONDS = 120
 MISFIRE_GRACE_SECONDS = 3600
+LOCK_WAIT_SECONDS = 6 * 3600  # a job waits this long for another run to finish before giving up
+LOCK_POLL_SECONDS = 5.0
 _INTERVAL = re.compile(r"^every\s+(\d+)\s*([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
-def make_trigger(schedule: str, *, jitter: int = JITTER_SECONDS) -> Any:
+def make_trigger(schedule: str, *, jitter: int = JITTER_SECONDS, timezone: str = "UTC") -> Any:
     """A trigger from a cron expression ("0 6 * * *") or an interval ("every 6h")."""
     text = schedule.strip()
     match = _INTERVAL.match(text)
@@ -48,7 +51,7 @@ def make_trigger(schedule: str, *, jitter: int = JITTER_SECONDS) -> Any:
     minute, hour, day, month, day_of_week = fields
     try:
         return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=day_of_week,
-                           timezone="UTC", jitter=jitter)
+                           timezone=timezone, jitter=jitter)
     except ValueError as exc:
         raise ConfigError(f"schedule {schedule!r}: not a cron expression or 'every N[smhd]': {exc}") from None
 
@@ -59,28 +62,46 @@ class Daemon:
     def __init__(self, config_path: Path, *, scheduler: Any | None = None):
         self.config_path = config_path
         self.settings: Settings = load_settings(config_path)
-        self.scheduler = scheduler or BlockingScheduler(timezone="UTC")
+        # One worker: jobs due together run one after the other instead of fighting for the
+        # run lock (the store allows one run at a time anyway).
+        self.scheduler = scheduler or BlockingScheduler(
+            timezone=self.settings.timezone, executors={"default": ThreadPoolExecutor(max_workers=1)}
+        )
         self._stopping = threading.Event()
+        self._triggers = self._make_triggers(self.settings)
+
+    @staticmethod
+    def _make_triggers(settings: Settings) -> dict[str, Any]:
+        """Every job's trigger; raises ConfigError before anything is changed when one is wrong."""
+        triggers = {
+            f"source:{s.name}": make_trigger(s.schedule, timezone=settings.timezone) for s in settings.sources
+        }
+        triggers["digests"] = make_trigger(settings.digest_schedule, jitter=0, timezone=settings.timezone)
+        return triggers
 
     def schedule_jobs(self) -> None:
         self.scheduler.remove_all_jobs()
         for source in self.settings.sources:
             self.scheduler.add_job(
-                self._run_source, make_trigger(source.schedule), args=[source.name], id=f"source:{source.name}",
-                max_instances=1, coalesce=True, misfire_grace_time=MISFIRE_GRACE_SECONDS, replace_existing=True,
+                self._run_source, self._triggers[f"source:{source.name}"], args=[source.name],
+                id=f"source:{source.name}", max_instances=1, coalesce=True,
+                misfire_grace_time=MISFIRE_GRACE_SECONDS, replace_existing=True,
             )
         self.scheduler.add_job(
-            self._digests, make_trigger(self.settings.digest_schedule, jitter=0), id="digests",
+            self._digests, self._triggers["digests"], id="digests",
             max_instances=1, coalesce=True, misfire_grace_time=MISFIRE_GRACE_SECONDS, replace_existing=True,
         )
         logger.info("scheduled %d sources and the digests", len(self.settings.sources))
 
     def reload(self) -> None:
+        """Re-read the config; a broken one (file, keys or schedules) is logged and the old one kept."""
         try:
-            self.settings = load_settings(self.config_path)
+            settings = load_settings(self.config_path)
+            triggers = self._make_triggers(settings)
         except PolicywatchError as exc:
             logger.error("config reload failed, keeping the old settings: %s", exc)
             return
+        self.settings, self._triggers = settings, triggers
         self.schedule_jobs()
         logger.info("config reloaded from %s", self.config_path)
 
@@ -89,7 +110,8 @@ class Daemon:
         self.scheduler.shutdown(wait=True)
 
     def install_signal_handlers(self) -> None:
-        signal.signal(signal.SIGHUP, lambda *_: self.reload())
+        # Work is done on a thread, not inside the handler, which may interrupt a running job.
+        signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=self.reload, daemon=True).start())
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: threading.Thread(target=self.stop, daemon=True).start())
 
@@ -99,15 +121,30 @@ class Daemon:
         self.scheduler.start()
 
     def _locked(self, work: Callable[[Store], Any]) -> None:
+        """Run work under the run lock, waiting (not skipping) while a cron run or backup holds it."""
         settings = self.settings
         lock_path = settings.lock_file or settings.database.with_name(settings.database.name + ".lock")
+        lock = RunLock(lock_path)
+        waited = 0.0
+        while True:
+            try:
+                lock.acquire()
+                break
+            except LockError as exc:
+                if self._stopping.is_set() or waited >= LOCK_WAIT_SECONDS:
+                    logger.warning("skipped after waiting %.0f s: %s", waited, exc)
+                    return
+                if waited == 0:
+                    logger.info("waiting: %s", exc)
+                self._stopping.wait(LOCK_POLL_SECONDS)
+                waited += LOCK_POLL_SECONDS
         try:
-            with RunLock(lock_path), Store.open(settings.database) as store:
+            with Store.open(settings.database) as store:
                 work(store)
-        except LockError as exc:
-            logger.warning("skipped: %s", exc)
         except PolicywatchError as exc:
             logger.error("%s", exc)
+        finally:
+            lock.release()
 
     def _run_source(self, name: str) -> None:
         if self._stopping.is_set():

@@ -77,3 +77,44 @@ def test_daemon_runs_reloads_on_sighup_and_stops_on_sigterm(tmp_path: Path, demo
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_reload_with_a_broken_schedule_keeps_the_old_jobs(tmp_path: Path) -> None:
+    config = demo_config(tmp_path, "http://127.0.0.1:9")
+    daemon = Daemon(config, scheduler=BackgroundScheduler(timezone="UTC"))
+    daemon.schedule_jobs()
+    before = {job.id: str(job.trigger) for job in daemon.scheduler.get_jobs()}
+    config.write_text(config.read_text(encoding="utf-8").replace('profile = "trs"', 'profile = "trs"\nschedule = "every tuesday"'),
+                      encoding="utf-8")
+    daemon.reload()  # logs the error; must neither raise nor drop the jobs
+    assert {job.id: str(job.trigger) for job in daemon.scheduler.get_jobs()} == before
+    assert daemon.settings.sources[0].schedule == "every 1d"
+
+
+def test_a_job_waits_for_the_run_lock_instead_of_skipping(tmp_path: Path, demo_site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from policywatch import scheduling
+    from policywatch.state import RunLock, Store
+
+    monkeypatch.setattr(scheduling, "LOCK_POLL_SECONDS", 0.05)
+    daemon = Daemon(demo_config(tmp_path, demo_site.base_url), scheduler=BackgroundScheduler(timezone="UTC"))
+    holder = RunLock(tmp_path / "pw.db.lock").acquire()  # e.g. a cron run still going
+    job = threading.Thread(target=daemon._run_source, args=["demo"])
+    job.start()
+    time.sleep(0.5)
+    assert job.is_alive(), "the job waits while the lock is held"
+    holder.release()
+    job.join(timeout=60)
+    with Store.open(tmp_path / "pw.db") as store:
+        assert len(store.documents("demo")) == 6, "and then runs"
+
+
+def test_cron_schedules_follow_the_configured_time_zone(tmp_path: Path) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    trigger = make_trigger("0 8 * * *", jitter=0, timezone="Asia/Shanghai")
+    start = datetime(2026, 1, 1, 0, 0, tzinfo=ZoneInfo("UTC"))
+    fire = trigger.get_next_fire_time(None, start)
+    assert fire.astimezone(ZoneInfo("UTC")).hour == 0  # 08:00 in Beijing is midnight UTC
