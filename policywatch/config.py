@@ -282,12 +282,15 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
     _check_unique([s.name for s in sources], origin, "sources")
     for index, source in enumerate(sources):
         for url in source.listing_urls:
-            if urlsplit(url).scheme not in ("http", "https"):
+            if not _is_http_url(url):
                 raise ConfigError(f"{origin}: sources[{index}].listing_urls: {url!r} is not an http(s) URL")
     subscriptions = tuple(
         Subscription(**_tuples(item)) for item in _array(raw, "subscriptions", SUBSCRIPTION_KEYS, origin)
     )
     webhooks = tuple(Webhook(**item) for item in _array(raw, "webhooks", WEBHOOK_KEYS, origin))
+    for index, hook in enumerate(webhooks):
+        if not _is_http_url(hook.url):
+            raise ConfigError(f"{origin}: webhooks[{index}].url: {hook.url!r} is not an http(s) URL")
 
     def resolve(value: str | None) -> Path | None:
         if value is None:
@@ -319,6 +322,16 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
         subscriptions=subscriptions,
         webhooks=webhooks,
     )
+
+
+def _is_http_url(url: str) -> bool:
+    """An absolute http(s) URL with a host and a valid port."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a port out of range)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _timezone(name: str, origin: str) -> str:

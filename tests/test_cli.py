@@ -139,3 +139,12 @@ def test_run_unreachable_source_exits_1(tmp_path: Path) -> None:
     result = run_cli("run", "--config", str(config), "--json")
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["failed_sources"] == ["demo"]
+
+
+def test_diff_of_an_unreadable_docx_exits_2(tmp_path: Path) -> None:
+    good = tmp_path / "a.txt"
+    good.write_text(seed_text("003"), encoding="utf-8")
+    bad = tmp_path / "b.docx"
+    bad.write_bytes(b"PK\x03\x04 this is not really a zip archive")
+    result = run_cli("diff", str(good), str(bad))
+    assert result.returncode == 2 and "b.docx" in result.stderr

@@ -117,3 +117,12 @@ def test_example_config_is_valid_and_complete() -> None:
     assert settings.sources[0].name == "miit-zcwj"
     for name in list(FETCH_KEYS) + list(SMTP_KEYS) + list(SOURCE_KEYS):
         assert f"{name} =" in text, name
+
+
+def test_webhook_and_listing_urls_must_be_usable(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"webhooks\[0\]\.url: 'http://127.0.0.1:99999/x' is not an http"):
+        load_settings(write(tmp_path, MINIMAL + '[[webhooks]]\nname = "w"\nurl = "http://127.0.0.1:99999/x"\n'))
+    with pytest.raises(ConfigError, match="not an http"):
+        load_settings(write(tmp_path, '[[sources]]\nname = "x"\nlisting_urls = ["http:///no-host"]\n'))
+    with pytest.raises(ConfigError, match="timezone"):
+        load_settings(write(tmp_path, 'timezone = "Mars/Olympus"\n' + MINIMAL))

@@ -188,6 +188,8 @@ def diff(old: Path, new: Path, fmt: str, color: bool | None) -> None:
         _fail(str(exc), 2)
     except OSError as exc:
         _fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+    except Exception as exc:  # exit 1 means "changes" for diff: anything unexpected must be 2
+        _fail(f"{old.name} / {new.name}: {type(exc).__name__}: {exc}", 2)
     sys.exit(0 if changeset.is_empty else 1)
 
 

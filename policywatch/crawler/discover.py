@@ -155,9 +155,10 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
         seen.add(signature)
         walk.add(refs)
         following = listing.next_page(soup, page_url=base, html=html, profile=walk.profile, source=walk.source.name)
-        if not following or canonicalize(following) in visited or not on_hosts(following, walk.source.hosts):
+        next_url = canonicalize(following) if following else ""
+        if not next_url or next_url in visited or not on_hosts(next_url, walk.source.hosts):
             return
-        visited.add(canonicalize(following))
+        visited.add(next_url)
         url = following
     walk.complete = False  # stopped by max_pages with a next page still announced
 
@@ -257,7 +258,7 @@ def _json_refs(walk: _Walk, items: list[object], base: str) -> list[DocumentRef]
         if not raw:
             continue
         url = canonicalize(raw, base)
-        if not on_hosts(url, walk.source.hosts):
+        if not url or not on_hosts(url, walk.source.hosts):
             continue
         date_text = listing.json_field(item, profile.json_date_field) if profile.json_date_field else ""
         refs.append(DocumentRef(

@@ -117,6 +117,13 @@ class Fetcher:
         """
         call = _Call(url=url, source=source, started=self.clock.now(), t0=self.clock.monotonic(),
                      validators=validators, expected_size=expected_size, data=data, current=url)
+        try:
+            return self._fetch(call)
+        except ValueError as exc:  # a malformed URL or Location header (bad port, broken IPv6 literal)
+            return self._result(call, FetchOutcome.REFUSED, f"malformed URL {call.current!r}: {exc}")
+
+    def _fetch(self, call: _Call) -> FetchResult:
+        url = call.url
         key = host_key(url)
         resting = self._resting(call, key)
         if resting is not None:

@@ -56,7 +56,7 @@ def document_links(
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
         url = canonicalize(href, page_url)
-        if url == canonicalize(page_url) or not on_hosts(url, hosts):
+        if not url or url == canonicalize(page_url) or not on_hosts(url, hosts):
             continue
         if pattern and not (pattern.search(urlsplit(url).path) or pattern.search(url)):
             continue

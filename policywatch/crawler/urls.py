@@ -19,12 +19,19 @@ def canonicalize(url: str, base: str = "") -> str:
 
     >>> canonicalize("../art/2024/1/2/art_1_9.html?utm_source=x#top", "HTTP://WWW.Example.gov.cn:80/col/c1/")
     'http://www.example.gov.cn/art/2024/1/2/art_1_9.html'
+
+    A malformed URL (a port out of range, a broken IPv6 literal) gives "", which callers skip:
+    one bad link on a listing must not stop the source.
     """
-    parts = urlsplit(urljoin(base, url.strip()) if base else url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
-        host = f"{host}:{parts.port}"
+    try:
+        parts = urlsplit(urljoin(base, url.strip()) if base else url.strip())
+        scheme = parts.scheme.lower()
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return ""
+    if port and port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
     query = [
         (key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
         if key.lower() not in TRACKING_PARAMS and not key.lower().startswith(_TRACKING_PREFIXES)

@@ -8,6 +8,7 @@ import zipfile
 import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
@@ -18,7 +19,7 @@ def extract_docx(body: bytes, *, url: str) -> ExtractedDocument:
     """One line per paragraph; a table row becomes one line with its cells joined by tabs."""
     try:
         document = docx.Document(io.BytesIO(body))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError) as exc:  # XMLSyntaxError is an LxmlError
         raise ExtractError(f"{url}: not a readable DOCX file: {exc}") from None
     lines: list[str] = []
     for element in document.element.body.iterchildren():

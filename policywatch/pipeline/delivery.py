@@ -104,7 +104,9 @@ def deliver_outbox(store: Store, settings: Settings, *, now: datetime | None = N
         logger.debug("phase: sending %s %s", item.channel, item.key)
         try:
             _send(settings, kind, name, message)
-        except DeliveryError as exc:
+        except Exception as exc:  # claimed: whatever went wrong, the item must be failed, not left "sending"
+            if not isinstance(exc, DeliveryError):
+                logger.exception("delivery to %s raised", item.channel)
             logger.warning("delivery to %s failed, will retry: %s", item.channel, exc)
             store.mark_failed(item.id, str(exc), now + RETRY_AFTER)
             counts["failed"] += 1

@@ -88,10 +88,13 @@ def run_once(
 
     enqueue_run_reports(store, settings, summary, run_id=run_id)
     stopped = stop is not None and stop.is_set()
-    if build_report_site and not stopped:
-        build_site(settings, store)
-    if deliver and not stopped:
-        deliver_outbox(store, settings)
+    try:
+        if build_report_site and not stopped:
+            build_site(settings, store)
+    finally:
+        # a site that cannot be written must not also hold back the digests and webhooks
+        if deliver and not stopped:
+            deliver_outbox(store, settings)
     return summary
 
 

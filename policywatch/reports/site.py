@@ -54,6 +54,9 @@ def build_site(
 ) -> SiteBuild:
     """Write the report site for everything `source` holds into `out_dir`."""
     out_dir = Path(out_dir)
+    if out_dir.is_symlink():
+        # swap at the real location, so the link (often how a web server is pointed here) stays
+        out_dir = out_dir.resolve()
     old_manifest = _read_manifest(out_dir)
     env = make_environment(lang, templates_dir)
     salt = fingerprint(templates_dir, (SITE_FORMAT, lang, base_url, title))
@@ -142,7 +145,7 @@ def _swap(staging: Path, out_dir: Path) -> None:
         os.rename(staging, out_dir)
         return
     if _exchange(staging, out_dir):
-        shutil.rmtree(staging)  # now holds the previous site
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
         return
     previous = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
     os.rename(out_dir, previous)

@@ -185,3 +185,11 @@ def test_closed_fetcher_releases_its_session(site: LoopbackSite, source: SourceC
         pools = fetcher.session.adapters["http://"].poolmanager.pools
         assert len(pools) == 1
     assert len(pools) == 0
+
+
+def test_malformed_urls_are_refused_not_raised(site: LoopbackSite, source: SourceConfig, fetcher: Fetcher) -> None:
+    site.route("/bad-port.html", Response(status=302, headers={"Location": "http://127.0.0.1:99999/x.html"}))
+    site.route("/bad-v6.html", Response(status=302, headers={"Location": "http://[::1/x.html"}))
+    for path in ("/bad-port.html", "/bad-v6.html"):
+        assert fetcher.fetch(site.url(path), source=source).outcome is FetchOutcome.REFUSED
+    assert fetcher.fetch("http://127.0.0.1:99999/x.html", source=source).outcome is FetchOutcome.REFUSED

@@ -268,3 +268,15 @@ def test_events_without_changeset_get_no_change_page(tmp_path: Path, fake: FakeS
     fake.event(EventKind.CHANGED, "nanjing", at("2024-03-08"), 2)
     build = build_site(fake, tmp_path / "site")
     assert f"changes/{len(fake.event_list)}.html" not in build.pages
+
+
+def test_a_symlinked_output_directory_keeps_its_link(tmp_path: Path, fake: FakeSource) -> None:
+    real = tmp_path / "real-site"
+    link = tmp_path / "site"
+    real.mkdir()
+    link.symlink_to(real, target_is_directory=True)
+    build_site(fake, link)
+    build_site(fake, link)  # a second build swaps in place
+    assert link.is_symlink() and (link / "index.html").is_file()
+    assert (real / "index.html").is_file()
+    assert not [p for p in tmp_path.iterdir() if ".build-" in p.name]
