@@ -20,8 +20,9 @@ ALNUM = "0-9A-Za-z%‰℃\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05"
 CJK_PUNCT = "，。、；：！？“”‘’《》〈〉「」『』【】〔〕（）…—·"
 # sentence-level punctuation a space may precede (ASCII ones included: 003 writes ` ,5G`)
 PUNCT_NO_SPACE_BEFORE = "，。、；：！？》〉」』】〕）,;:!?"
-# a paragraph ending in one of these is complete (ASCII ones too: 003 is all half-width)
-TERMINAL = "。；：！？…”’）」』】〕》〉;:!?)\""
+# a paragraph ending in one of these is complete (ASCII ones too: 003 is all half-width);
+# closing brackets end responsibility notes (001 `…[责任部门:市科技局]`, `（责任单位：…）`)
+TERMINAL = "。；：！？…”’）」』】〕》〉］;:!?)]\""
 # punctuation whose doubling is an extraction or typing slip (001: `建设。。对来蓉`)
 DOUBLED = "。，、；：！？"
 

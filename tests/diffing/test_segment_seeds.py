@@ -17,10 +17,6 @@ from policywatch.normalize import normalize_text
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEEDS = sorted(p.name for p in (DATA / "seeds").glob("0*.txt"))
 CASES = tomllib.loads((DATA / "segment_cases.toml").read_text(encoding="utf-8"))["case"]
-# The normalizer joins the title of 001's last policy onto the paragraph before it (that
-# paragraph ends in `[责任部门:市科技局]`, which it does not count as terminal), so in display text
-# 文件33 is merged into 文件32. Reported to the lead; strict=False turns into XPASS once fixed.
-NORMALIZE_GAPS = {("001_19fc23e80da6329a.txt", "文件33")}
 
 
 @cache
@@ -54,12 +50,7 @@ def test_pinned_clauses_of_the_raw_seeds(seed: str, doc: str, cases: list[dict])
     _check(_tree(seed, False), cases)
 
 
-@pytest.mark.parametrize(("seed", "doc", "cases"), [
-    pytest.param(*p.values, id=p.id,
-                 marks=pytest.mark.xfail(strict=False, reason="the normalizer joins the title"))
-    if (p.values[0], p.values[1]) in NORMALIZE_GAPS else p
-    for p in _grouped()
-])
+@pytest.mark.parametrize(("seed", "doc", "cases"), _grouped())
 def test_pinned_clauses_of_the_normalized_seeds(seed: str, doc: str, cases: list[dict]) -> None:
     _check(_tree(seed, True), cases)
 
