@@ -13,11 +13,15 @@ Two layouts occur (clauses.md §2.1):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Callable
 
 from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
 from policywatch.normalize.rules import (
     COMMA_RE,
+    HEADING_MAX,
+    SIBLING_WINDOW,
     JOIN_MIN_ANY,
     JOIN_MIN_LONG,
     MARKER_RE,
@@ -154,8 +158,11 @@ def join_rows(rows: list[str], full: int = 0) -> list[str]:
     return paragraphs
 
 
-def _continues(left: str, right: str) -> bool:
-    """Whether paragraph `right` is the rest of `left`, cut by a page break."""
+def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bool:
+    """Whether paragraph `right` is the rest of `left`, cut by a page break.
+
+    `in_heading_list()` says whether `left`'s marker siblings are headings too (asked only for
+    a heading-shaped `left`)."""
     if is_table(left) or is_table(right) or MARKER_RE.match(right):
         return False
     if left[-1] in TERMINAL:
@@ -168,6 +175,8 @@ def _continues(left: str, right: str) -> bool:
         return True
     if left.count("《") > left.count("》"):  # cut inside a quoted title: `为落实《…实施` / `方案》`
         return True
+    if _is_heading(left) and in_heading_list():
+        return False
     if TITLE_END_RE.search(left) and not SENTENCE_INSIDE_RE.search(left):
         return False
     if SENTENCE_INSIDE_RE.search(left):
@@ -175,15 +184,49 @@ def _continues(left: str, right: str) -> bool:
     return len(left) >= JOIN_MIN_ANY or (len(left) >= JOIN_MIN_LONG and bool(COMMA_RE.search(left)))
 
 
+def _is_heading(line: str) -> bool:
+    """A clause heading line (`（一）打造“1+3”…，促进…落地`): a marker, no sentence punctuation,
+    and no longer than a heading gets; a longer one is a body cut by a page break."""
+    return (len(line) <= HEADING_MAX and MARKER_RE.match(line) is not None
+            and not SENTENCE_INSIDE_RE.search(line))
+
+
+_NUMERALS = re.compile(r"[一二三四五六七八九十百零〇两]+|\d+")
+_MARKER_WIDTH = str.maketrans("()．", "（）.")
+
+
+def _marker_shape(line: str) -> str | None:
+    """`（三）` → `（N）`, `12．` → `N.`: markers of one list share a shape."""
+    m = MARKER_RE.match(line)
+    return _NUMERALS.sub("N", m.group()).translate(_MARKER_WIDTH) if m else None
+
+
+def _in_heading_list(paragraphs: list[str], i: int) -> bool:
+    """Whether the nearest sibling of paragraph i (same marker shape) is a heading as well.
+
+    A short marker line without punctuation is a heading (001 doc 6 `（一）打造“1+3”…落地`)
+    unless its list is one of full sentences: then it is a body cut by a page break (001 doc 30
+    `（一）升级达到5大类、100种…，形成100个以` / `上运用…`, whose siblings are sentences).
+    """
+    shape = _marker_shape(paragraphs[i])
+    lo, hi = max(0, i - SIBLING_WINDOW), min(len(paragraphs), i + SIBLING_WINDOW + 1)
+    for j in (*range(i + 1, hi), *range(i - 1, lo - 1, -1)):
+        if _marker_shape(paragraphs[j]) == shape:
+            return _is_heading(paragraphs[j])
+    return True
+
+
 def join_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[int]]:
     """Rejoin page-break splits; returns the paragraphs and the indexes of those that grew."""
     out: list[str] = []
     grown: list[int] = []
-    for para in paragraphs:
-        if out and _continues(out[-1], para):
+    start = 0  # index in `paragraphs` of the paragraph out[-1] starts with
+    for i, para in enumerate(paragraphs):
+        if out and _continues(out[-1], para, lambda: _in_heading_list(paragraphs, start)):
             out[-1] = glue(out[-1], para)
             if not grown or grown[-1] != len(out) - 1:
                 grown.append(len(out) - 1)
         else:
             out.append(para)
+            start = i
     return out, grown

@@ -116,3 +116,18 @@ def test_normalize_document() -> None:
     assert out.metadata.doc_number == "苏经信科技〔2018〕329号"
     assert (out.metadata.issuer, out.metadata.published_date, out.metadata.validity) == (
         "江苏省经信委", "2018-05-11", "现行有效")
+
+
+def test_a_heading_line_keeps_its_own_line_but_a_cut_sentence_list_item_joins() -> None:
+    heading = "（一）打造“1+3”国家级标杆示范区，促进人工智能重大应用场景落地"  # 001 doc 6: 31 chars
+    body = "凸显中新天津生态城在人工智能先锋城市建设中的核心示范引领作用，打造一批人工智能新地标。"
+    sibling = "（二）实施三大工程，构建有利于人工智能发展的良好生态"
+    assert join_paragraphs([heading, body, sibling])[0] == [heading, body, sibling]
+    # 001 doc 30: the same shape, but its siblings are sentences, so it is a page-break cut
+    cut = "（一）升级达到5大类、100种以上的智能装备，形成100个以"
+    rest = "上运用智能装备进行智慧化作业的典型案例；建成10个具有示范意义的智慧工厂。"
+    sentence = "（二）打造10个可在全国复制推广的车联网商用场景，建设10个对应场景的车联网测试区。"
+    assert join_paragraphs([cut, rest, sentence])[0] == [cut + rest, sentence]
+    # a heading-shaped line longer than a heading is a body cut by a page break
+    long_cut = heading + "，加快建设一批人工智能创新应用先导区"
+    assert join_paragraphs([long_cut, body])[0] == [long_cut + body]
