@@ -16,18 +16,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 
 from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
 from policywatch.normalize.rules import (
     COMMA_RE,
     HEADING_MAX,
-    SIBLING_WINDOW,
     JOIN_MIN_ANY,
     JOIN_MIN_LONG,
     MARKER_RE,
     MD_BLOCK_RE,
     ORPHAN_MAX,
     SENTENCE_INSIDE_RE,
+    SIBLING_WINDOW,
     TERMINAL,
     TITLE_END_RE,
     TOC_ENTRY_RE,
@@ -222,7 +223,7 @@ def join_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[int]]:
     grown: list[int] = []
     start = 0  # index in `paragraphs` of the paragraph out[-1] starts with
     for i, para in enumerate(paragraphs):
-        if out and _continues(out[-1], para, lambda: _in_heading_list(paragraphs, start)):
+        if out and _continues(out[-1], para, partial(_in_heading_list, paragraphs, start)):
             out[-1] = glue(out[-1], para)
             if not grown or grown[-1] != len(out) - 1:
                 grown.append(len(out) - 1)
