@@ -113,3 +113,13 @@ def test_t1_t2_from_the_pdf_rows_of_000() -> None:
     assert "IPv6、5G" in got["四/（一）"].text
     assert [c.path_str for c in got.values() if c.family == "annex"] == ["附件", "附件1", "附件2"]
     assert got["附件1"].heading == "省新一代人工智能产业重点技术"
+
+
+@pytest.mark.parametrize("issued", ["２０２２年12月13日印发", "２０２２年１２月１３日印发", "2022 年 12 月 13 日 印发"])
+def test_tail_zone_is_found_whatever_the_width_of_the_date(issued: str) -> None:
+    raw = (DATA / "seeds" / "002_05b334b9d66293e8.txt").read_text(encoding="utf-8")
+    assert "2022年12月13日印发" in raw
+    raw = raw.replace("2022年12月13日印发", issued).replace("抄送：", "抄送:")
+    got = {c.path_str: c for c in segment(normalize_text(raw).display)}
+    assert got["尾"].text.startswith("抄送")
+    assert got["尾"].text.endswith("印发")
