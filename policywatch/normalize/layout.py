@@ -176,13 +176,14 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
         return True
     if left.count("《") > left.count("》"):  # cut inside a quoted title: `为落实《…实施` / `方案》`
         return True
-    if _is_heading(left) and in_heading_list():
-        return False
     if TITLE_END_RE.search(left) and not SENTENCE_INSIDE_RE.search(left):
         return False
-    if SENTENCE_INSIDE_RE.search(left):
+    if SENTENCE_INSIDE_RE.search(left) or len(left) >= JOIN_MIN_ANY:
         return True
-    return len(left) >= JOIN_MIN_ANY or (len(left) >= JOIN_MIN_LONG and bool(COMMA_RE.search(left)))
+    if len(left) < JOIN_MIN_LONG or not COMMA_RE.search(left):
+        return False
+    # long enough and with a comma: a page-break cut, unless it is a heading (asked last: costly)
+    return not (_is_heading(left) and in_heading_list())
 
 
 def _is_heading(line: str) -> bool:
