@@ -19,7 +19,7 @@ from policywatch.diffing.compilation import split_compilation, toc_span
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of, match_marker
 from policywatch.diffing.zones import head_end, tail_start
 from policywatch.model import Clause, ClauseTree
-from policywatch.normalize import comparison_key
+from policywatch.normalize import comparison_keys
 
 # An unnumbered lead-in paragraph: a short first sentence, then the body (坚持创新引领。把握…).
 _LEAD = re.compile(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
@@ -79,10 +79,10 @@ class _Builder:
         return node
 
     def clauses(self) -> tuple[Clause, ...]:
+        texts = ["\n".join(n.lines) for n in self.nodes]
         return tuple(
-            Clause(n.path, n.family, n.label, n.heading, text, comparison_key(text), n.number)
-            for n in self.nodes
-            for text in ("\n".join(n.lines),)
+            Clause(n.path, n.family, n.label, n.heading, text, key, n.number)
+            for n, text, key in zip(self.nodes, texts, comparison_keys(texts), strict=True)
         )
 
 

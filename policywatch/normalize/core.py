@@ -90,11 +90,14 @@ def _rejoin(paragraphs: list[str]) -> tuple[list[str], bool]:
         paragraphs, grown = join_paragraphs(paragraphs)
         if not grown:
             return paragraphs, settled
-        for index in grown:
-            para = paragraphs[index]
-            unmarked = apply_until_stable(MARKUP_RULES, para)
-            paragraphs[index] = _clean_spacing(unmarked)
-            settled = settled and unmarked == para and not is_page_furniture(paragraphs[index])
+        # all grown paragraphs in one regex pass per rule (no rule crosses a line end, and a
+        # grown paragraph is never a table row)
+        before = "\n".join(paragraphs[index] for index in grown)
+        unmarked = apply_until_stable(MARKUP_RULES, before)
+        cleaned = apply_all(SPACING_RULES, unmarked).split("\n")
+        for index, para in zip(grown, cleaned, strict=True):
+            paragraphs[index] = para
+        settled = settled and unmarked == before and not any(map(is_page_furniture, cleaned))
 
 
 def display_lines(text: str, _rounds: int = 3) -> list[str]:

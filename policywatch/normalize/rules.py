@@ -237,6 +237,8 @@ CIRCLED_RANGES: tuple[tuple[int, int], ...] = (
     (0x3251, 0x325F), (0x32B1, 0x32BF),
 )
 
+KEY_SEPARATOR = "\ue000"  # joins clause texts to fold them in one pass (private use: no rule names it)
+
 INLINE_MARKUP_NAMES = ("md-bold", "html-tags", "link-brackets", "md-link", "autolink")
 
 KEY_RULES: tuple[Rule, ...] = (
