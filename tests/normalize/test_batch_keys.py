@@ -32,6 +32,13 @@ def test_runwise_nfkc_is_nfkc(text: str) -> None:
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
 
 
+def test_no_rule_reaches_across_a_text_boundary() -> None:
+    for items in (["<u", ">x"], ["【[a", "]】"], ["[a", "](http://b)"], ["[a](http://b", ")"],
+                  ["<https://a", ">"], ["《〈a〉", "》"], ["《〈a", "〉》"], ["**", "**"], ["。", "。"],
+                  ["2018", "—2020"], ["[2019", "]5号"]):
+        assert comparison_keys(items) == [comparison_key(t) for t in items], items
+
+
 def test_batched_keys_on_a_seed_slice_and_the_fallback() -> None:
     seed = Path(__file__).parents[1] / "data" / "seeds" / "004_1a3ddd08d567a234.txt"
     lines = normalize_text(seed.read_text(encoding="utf-8")).display.split("\n")
