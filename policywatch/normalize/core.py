@@ -25,7 +25,7 @@ from policywatch.normalize.layout import (
     detect_layout,
     full_width,
     glue,
-    join_paragraphs,
+    join_pass,
     join_rows,
 )
 from policywatch.normalize.rules import (
@@ -97,10 +97,13 @@ def _rejoin(paragraphs: list[str]) -> tuple[list[str], bool]:
     through the whole pipeline once more.
     """
     settled = True
+    dirty: set[int] | None = None  # the first pass looks at every pair, later ones at changes
+    fragile: set[int] = set()
     while True:
-        paragraphs, grown = join_paragraphs(paragraphs)
+        paragraphs, grown, fragile = join_pass(paragraphs, dirty, fragile)
         if not grown:
             return paragraphs, settled
+        dirty = set(grown)
         # all grown paragraphs in one regex pass per rule (no rule crosses a line end, and a
         # grown paragraph is never a table row)
         before = "\n".join(paragraphs[index] for index in grown)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from functools import partial
 
 from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
@@ -220,15 +220,37 @@ def _in_heading_list(paragraphs: list[str], i: int) -> bool:
 
 def join_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[int]]:
     """Rejoin page-break splits; returns the paragraphs and the indexes of those that grew."""
+    out, grown, _ = join_pass(paragraphs)
+    return out, grown
+
+
+def _asked(fragile: set[int], index: int, paragraphs: list[str], start: int) -> bool:
+    fragile.add(index)
+    return _in_heading_list(paragraphs, start)
+
+
+def join_pass(
+    paragraphs: list[str], dirty: Container[int] | None = None, fragile: Container[int] = (),
+) -> tuple[list[str], list[int], set[int]]:
+    """One joining pass: (paragraphs, indexes of those that grew, indexes whose join with the
+    next one was decided by looking at sibling headings).
+
+    A later pass may pass `dirty` (the paragraphs that changed since: the grown ones) and the
+    previous `fragile`: a pair of unchanged paragraphs decided without siblings is decided the
+    same way again, so only pairs touching a changed paragraph, or fragile ones, are looked at.
+    """
     out: list[str] = []
     grown: list[int] = []
+    fragile_out: set[int] = set()
     start = 0  # index in `paragraphs` of the paragraph out[-1] starts with
     for i, para in enumerate(paragraphs):
-        if out and _continues(out[-1], para, partial(_in_heading_list, paragraphs, start)):
+        if out and (dirty is None or i in dirty or start in dirty or start in fragile
+                    or (grown and grown[-1] == len(out) - 1)) \
+                and _continues(out[-1], para, partial(_asked, fragile_out, len(out) - 1, paragraphs, start)):
             out[-1] = glue(out[-1], para)
             if not grown or grown[-1] != len(out) - 1:
                 grown.append(len(out) - 1)
         else:
             out.append(para)
             start = i
-    return out, grown
+    return out, grown, fragile_out
