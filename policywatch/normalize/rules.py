@@ -36,6 +36,8 @@ class Rule:
     replacement: str | Callable[[re.Match[str]], str]
     reason: str
     flags: int = 0
+    # substrings one of which any match holds: a text without them skips the regex pass
+    needs: tuple[str, ...] = ()
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -48,6 +50,8 @@ class Rule:
 def apply_all(rules: tuple[Rule, ...], text: str) -> str:
     """Apply rules in order; each rule is one linear regex pass."""
     for rule in rules:
+        if rule.needs and not any(needed in text for needed in rule.needs):
+            continue
         text = rule.regex.sub(rule.replacement, text)
     return text
 
@@ -87,20 +91,23 @@ CHAR_RULES: tuple[Rule, ...] = (
 # --------------------------------------------------------------------------- 2. markup remnants
 
 MARKUP_RULES: tuple[Rule, ...] = (
-    Rule("md-bold", r"\*\*|__", "", "Markdown emphasis markers around words"),
+    Rule("md-bold", r"\*\*|__", "", "Markdown emphasis markers around words", needs=("**", "__")),
     Rule("html-tags", r"</?(?:u|b|i|em|strong|span|font|sup|sub|ins|del|small|big)\b[^>\n]*>", "",
          "inline HTML tags left by a converter (001 table `<u>智慧政务 智慧城管</u>`); "
-         "the spaces inside are real list separators and stay", re.I),
+         "the spaces inside are real list separators and stay", re.I, needs=("<",)),
     Rule("link-brackets", r"【\[([^\]\n]+)\]】", r"\1",
-         "link markup remains (001 `附件：【[加快推进上海人工智能高质量发展的实施办法]】`)"),
+         "link markup remains (001 `附件：【[加快推进上海人工智能高质量发展的实施办法]】`)",
+         needs=("【[",)),
     Rule("md-link", r"\[([^\]\n]+)\]\((?:https?://|/)[^)\s]*\)", r"\1",
-         "Markdown links: keep the link text, drop the target"),
+         "Markdown links: keep the link text, drop the target", needs=("](",)),
     Rule("autolink", r"<((?:https?://|mailto:)[^>\s]+)>", r"\1",
-         "Markdown autolinks (001 `（<https://www.ahchanye.com/zc/4369.html>）`): keep the URL text"),
+         "Markdown autolinks (001 `（<https://www.ahchanye.com/zc/4369.html>）`): keep the URL text",
+         needs=("<",)),
     Rule("visit-counter",
          r"[【\[(（]?(?:浏览|访问|阅读|点击|查看)(?:(?:次数|量|数|人次)[ \t]*[:：]?|[ \t]*[:：])"
          r"[ \t]*\d+[ \t]*次?[】\])）]?",
-         "", "CMS visit counters change on every fetch and would make a new version each time"),
+         "", "CMS visit counters change on every fetch and would make a new version each time",
+         needs=("浏览", "访问", "阅读", "点击", "查看")),
     Rule("md-prefix", r"^ *(?:#{1,6} +|[-*+] +)+", "",
          "Markdown headings and list bullets (004 `## 一、产业现状`, 001 `- 1、书面申请`); "
          "heading depth disagrees with the numbering and is never used. Last, so that a bullet "
@@ -249,11 +256,12 @@ KEY_RULES: tuple[Rule, ...] = (
          "quote styles differ between web and PDF copies (001 doc 13 `\"军民融合\"` vs “…”)"),
     Rule("quotes-single", "[‘’‚‛′']", "'", "single-quote styles"),
     Rule("angle-quotes", "[〈<]([^〈〉<>《》]{1,80})[〉>](?=[^《》]*》)", r"<\1>",
-         "nested title marks inside 《》: `〈…〉` in PDFs, `<…>` on web pages (clauses.md §5.2)"),
+         "nested title marks inside 《》: `〈…〉` in PDFs, `<…>` on web pages (clauses.md §5.2)",
+         needs=("》",)),
     Rule("doc-number-brackets",
          r'[〔［\[【(（"﹝{｛](\d{4})[〕］\]】)）"﹞}｝](?=\d{1,4}号)', r"〔\1〕",
          "document numbers: 〔2019〕, [2019], (2019), and `„2019“` from encoding damage "
-         "(001; its quotes are already folded to `\"` by the rule above)"),
+         "(001; its quotes are already folded to `\"` by the rule above)", needs=("号",)),
     Rule("digit-range", r"(?<=\d)(?:——|[—–\-~～至到−―‒])(?=\d)", "-",
          "ranges are written 2018-2020, 2018—2020, 2014~2030 or 1至2 for the same thing"),
     Rule("doubled-punct-key", r"([。，、；：！？,;:!?])\1+", r"\1",

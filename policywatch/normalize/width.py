@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 
 from policywatch.normalize.rules import CIRCLED_RANGES, KEY_RULES, KEY_SEPARATOR, Rule, apply_all
 
@@ -74,9 +75,7 @@ def comparison_key(display: str) -> str:
 # The key rules with the separator added to every negated class, so that no match reaches
 # across it (the other rules match only listed characters, and lookarounds stop at it too).
 _KEY_RULES_APART = tuple(
-    Rule(rule.name, rule.pattern.replace("[^", "[^" + KEY_SEPARATOR), rule.replacement, rule.reason,
-         rule.flags)
-    for rule in KEY_RULES
+    replace(rule, pattern=rule.pattern.replace("[^", "[^" + KEY_SEPARATOR)) for rule in KEY_RULES
 )
 
 

@@ -1,4 +1,4 @@
-"""The fast paths of the key: batched keys and run-wise NFKC give exactly the plain results."""
+"""The fast paths: batched keys, run-wise NFKC and guarded rules give exactly the plain results."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policywatch.normalize import comparison_key, comparison_keys, normalize_text
-from policywatch.normalize.rules import KEY_SEPARATOR
+from policywatch.normalize.rules import CHAR_RULES, KEY_RULES, KEY_SEPARATOR, MARKUP_RULES, SPACING_RULES
 from policywatch.normalize.width import nfkc
 
 # Everything the key rules name, plus width variants, combining marks that compose across a
@@ -46,3 +46,22 @@ def test_batched_keys_on_a_seed_slice_and_the_fallback() -> None:
     # a text holding the separator: folded one by one, nothing split apart
     odd = ["a" + KEY_SEPARATOR + "b", "《x<y>》"]
     assert comparison_keys(odd) == [comparison_key(t) for t in odd]
+
+
+RULES_WITH_NEEDS = [rule for table in (MARKUP_RULES, SPACING_RULES, KEY_RULES, CHAR_RULES)
+                    for rule in table if rule.needs]
+MARKUP_TEXT = "<u>a</u><B>b</B>【[c]】[d](http://e)[f](/g)<https://h>**i**__j__浏览次数：12次阅读:3《〈k〉》(2019)5号"
+
+
+def test_rules_with_needs_are_skipped_only_when_they_cannot_match() -> None:
+    assert len(RULES_WITH_NEEDS) >= 6
+    for rule in RULES_WITH_NEEDS:
+        assert rule.regex.search(MARKUP_TEXT), rule.name  # the sample exercises every guarded rule
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=TRICKY + "浏览访问阅读点击查看次数量:：12", max_size=40))
+def test_a_text_a_guarded_rule_matches_holds_what_it_needs(text: str) -> None:
+    for rule in RULES_WITH_NEEDS:
+        if rule.regex.search(text):
+            assert any(needed in text for needed in rule.needs), (rule.name, text)
