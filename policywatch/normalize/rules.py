@@ -90,6 +90,15 @@ CHAR_RULES: tuple[Rule, ...] = (
 
 # --------------------------------------------------------------------------- 2. markup remnants
 
+_COUNTER_WORDS = ("浏览", "访问", "阅读", "点击", "查看")
+_COUNTER_REST = r"(?:(?:次数|量|数|人次)[ \t]*[:：]?|[ \t]*[:：])[ \t]*\d+[ \t]*次?[】\])）]?"
+# `[【\[(（]?(?:浏览|…)REST` spelled as branches that each start with one literal character, so
+# the regex engine skips ahead to those characters instead of trying every position (4x faster)
+_VISIT_COUNTER = "|".join((
+    *(f"{bracket}(?:{'|'.join(_COUNTER_WORDS)}){_COUNTER_REST}" for bracket in ("【", r"\[", r"\(", "（")),
+    *(f"{word}{_COUNTER_REST}" for word in _COUNTER_WORDS),
+))
+
 MARKUP_RULES: tuple[Rule, ...] = (
     Rule("md-bold", r"\*\*|__", "", "Markdown emphasis markers around words", needs=("**", "__")),
     Rule("html-tags", r"</?(?:u|b|i|em|strong|span|font|sup|sub|ins|del|small|big)\b[^>\n]*>", "",
@@ -103,11 +112,9 @@ MARKUP_RULES: tuple[Rule, ...] = (
     Rule("autolink", r"<((?:https?://|mailto:)[^>\s]+)>", r"\1",
          "Markdown autolinks (001 `（<https://www.ahchanye.com/zc/4369.html>）`): keep the URL text",
          needs=("<",)),
-    Rule("visit-counter",
-         r"[【\[(（]?(?:浏览|访问|阅读|点击|查看)(?:(?:次数|量|数|人次)[ \t]*[:：]?|[ \t]*[:：])"
-         r"[ \t]*\d+[ \t]*次?[】\])）]?",
+    Rule("visit-counter", _VISIT_COUNTER,
          "", "CMS visit counters change on every fetch and would make a new version each time",
-         needs=("浏览", "访问", "阅读", "点击", "查看")),
+         needs=_COUNTER_WORDS),
     Rule("md-prefix", r"^ *(?:#{1,6} +|[-*+] +)+", "",
          "Markdown headings and list bullets (004 `## 一、产业现状`, 001 `- 1、书面申请`); "
          "heading depth disagrees with the numbering and is never used. Last, so that a bullet "
@@ -116,23 +123,25 @@ MARKUP_RULES: tuple[Rule, ...] = (
 
 # --------------------------------------------------------------------------- 3. spacing
 
+# Patterns that remove spaces start with the space (or `(`) and look behind from there: the
+# regex engine then skips to those characters instead of trying a lookbehind at every position.
 SPACING_RULES: tuple[Rule, ...] = (
     Rule("trailing-space", r"[ \t]+$", "", "trailing spaces are row-end markers, not text", re.M),
     Rule("leading-space", r"^ +", "", "page-start markers and indentation (000 ` ——产业技术…`)", re.M),
-    Rule("gap", r"(?<=\S) {3,}(?=\S)", "  ",
+    Rule("gap", r" (?<=\S )  +(?=\S)", "  ",
          "runs of spaces are layout gaps (000 signature and 印发 lines); keep one visible gap"),
-    Rule("in-parens", r"(?<=[（(]) +| +(?=[）)])", "",
+    Rule("in-parens", r" (?:(?<=[（(] ) *| *(?=[）)]))", "",
          "spaces inside parentheses (004 `( 2023—2025 年 )`, `( NB-IoT )`)"),
-    Rule("before-paren", f"(?<=[{HAN}]) +(?=[（(])", "",
+    Rule("before-paren", f" (?<=[{HAN}] ) *(?=[（(])", "",
          "a space between Chinese text and an opening parenthesis (001 `行动计划 (2018-2020年)`)"),
     Rule("before-punct", f" +(?=[{PUNCT_NO_SPACE_BEFORE}])", "",
          "spaces before punctuation (004 `2.3 万个 ,5G`, `3100 座 , 实现`)"),
-    Rule("after-cjk-punct", f"(?<=[{CJK_PUNCT}]) +(?! )", "",
+    Rule("after-cjk-punct", f" (?<=[{CJK_PUNCT}] ) *", "",
          "spaces after full-width punctuation (001 `， 汇聚上下游`, `（三） 提供开放共享服务`)"),
-    Rule("after-ascii-punct", f"(?<=[,;:!?]) +(?=[{HAN}“‘《（])|(?<=[{HAN}）)][,;:!?]) +", "",
+    Rule("after-ascii-punct", f" (?:(?<=[,;:!?] ) *(?=[{HAN}“‘《（])|(?<=[{HAN}）)][,;:!?] ) *)", "",
          "spaces after half-width punctuation in Chinese text (001 `开展活动, 实际运营`, "
          "004 `推广目录, 1家`)"),
-    Rule("after-ascii-paren", f"([{HAN}]\\([^()\\n]{{1,30}}\\)) +(?=[{HAN}0-9])", r"\1",
+    Rule("after-ascii-paren", f"\\((?<=[{HAN}]\\()([^()\\n]{{1,30}})\\) +(?=[{HAN}0-9])", r"(\1)",
          "a space after a half-width parenthesis closing a note inside Chinese text "
          "(004 `创新产品 (平台) 推广目录`); a line-start `(一) ` marker keeps its space"),
     Rule("cjk-alnum",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -65,3 +66,28 @@ def test_a_text_a_guarded_rule_matches_holds_what_it_needs(text: str) -> None:
     for rule in RULES_WITH_NEEDS:
         if rule.regex.search(text):
             assert any(needed in text for needed in rule.needs), (rule.name, text)
+
+
+# The spacing and counter rules as first written (lookbehind first, optional bracket first); the
+# data now spells them so that the regex engine can skip ahead, with the same results.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_PUNCT = "，。、；：！？“”‘’《》〈〉「」『』【】〔〕（）…—·"
+REFERENCE = {
+    "gap": (r"(?<=\S) {3,}(?=\S)", "  "),
+    "in-parens": (r"(?<=[（(]) +| +(?=[）)])", ""),
+    "before-paren": (f"(?<=[{_HAN}]) +(?=[（(])", ""),
+    "after-cjk-punct": (f"(?<=[{_PUNCT}]) +(?! )", ""),
+    "after-ascii-punct": (f"(?<=[,;:!?]) +(?=[{_HAN}“‘《（])|(?<=[{_HAN}）)][,;:!?]) +", ""),
+    "after-ascii-paren": (f"([{_HAN}]\\([^()\\n]{{1,30}}\\)) +(?=[{_HAN}0-9])", r"\1"),
+    "visit-counter": (r"[【\[(（]?(?:浏览|访问|阅读|点击|查看)(?:(?:次数|量|数|人次)[ \t]*[:：]?|[ \t]*[:：])"
+                      r"[ \t]*\d+[ \t]*次?[】\])）]?", ""),
+}
+SPACED = "中文字 　  （()）,;:!?，。“‘《》a1\n\t【】[]浏览次数阅读:：12"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=SPACED, max_size=40))
+def test_rewritten_rules_match_their_reference(text: str) -> None:
+    rules = {rule.name: rule for rule in (*SPACING_RULES, *MARKUP_RULES)}
+    for name, (pattern, replacement) in REFERENCE.items():
+        assert rules[name].apply(text) == re.sub(pattern, replacement, text), (name, text)
