@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from policywatch.diffing.numbering import RANKS, Marker, content_start, match_marker
+from policywatch.diffing.numbering import RANKS, WIDTH_FOLD, Marker, content_start, match_marker
 
 _TOC_HEADER = re.compile(r"目\s*录")
 _TOC_ENTRY = re.compile(
@@ -24,7 +24,6 @@ _TOC_ENTRY = re.compile(
     r"(?:\s*(?:\.{2,}|…+|·{2,}|-{3,})\s*|(?<!\d))\d{1,4}\s*$"  # a page number is required
 )
 _NON_WORD = re.compile(r"[\W_]+")
-_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF5B)}  # full-width digits, letters
 _MAX_TITLE_LINE = 80
 _MIN_MATCHED = 2  # fewer TOC titles found again than this: not a compilation
 _MIN_TITLED = 3  # fewer documents found by their titles than this: one document
@@ -50,7 +49,7 @@ class Member:
 
 def title_key(text: str) -> str:
     """Letters and digits only, width-folded: how titles are compared."""
-    return _NON_WORD.sub("", text).translate(_WIDTH)
+    return _NON_WORD.sub("", text).translate(WIDTH_FOLD)
 
 
 def toc_span(lines: Sequence[str]) -> range:

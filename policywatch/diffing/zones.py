@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from policywatch.diffing.numbering import content_start, match_marker
+from policywatch.diffing.numbering import WIDTH_FOLD, content_start, match_marker
 
 _DATE = re.compile(
     r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
@@ -31,13 +31,8 @@ _NO_TITLE_START = re.compile(r"(?:为|根据|按照|经|现|近年|当前|随着
 _TERMINAL = "。；;：:！!？?，,"
 
 
-# Full-width ASCII forms and the ideographic space to their ASCII twins, one for one (so that
-# indexes stay valid): zones are recognized on width-folded text (`２０２２年12月13日印发`).
-_WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
-
 def _core(line: str) -> str:
-    return line[content_start(line):].rstrip().translate(_WIDTH_FOLD)
+    return line[content_start(line):].rstrip().translate(WIDTH_FOLD)
 
 
 def is_closing(line: str) -> bool:
@@ -84,7 +79,7 @@ def head_end(lines: Sequence[str], first_marker: int, *, title: str = "") -> tup
 
 def _is_title(line: str, title: str) -> bool:
     key = "".join(_core(line).split())
-    return bool(title) and bool(key) and key in "".join(title.split()).translate(_WIDTH_FOLD)
+    return bool(title) and bool(key) and key in "".join(title.split()).translate(WIDTH_FOLD)
 
 
 def _is_list_item(line: str) -> bool:
