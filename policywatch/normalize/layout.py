@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Container
-from functools import partial
+from functools import cache, partial
 
 from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
 from policywatch.normalize.rules import (
@@ -203,19 +203,21 @@ def _marker_shape(line: str) -> str | None:
     return _NUMERALS.sub("N", m.group()).translate(_MARKER_WIDTH) if m else None
 
 
-def _in_heading_list(paragraphs: list[str], i: int) -> bool:
-    """Whether the nearest sibling of paragraph i (same marker shape) is a heading as well.
+def _in_heading_list(paragraphs: list[str], i: int, shapes: Callable[[int], str | None]) -> bool:
+    """Whether paragraph i's list is one of headings: its nearest sibling (same marker shape)
+    is a heading line too, and followed by a marker line (its own sub-items).
 
-    A short marker line without punctuation is a heading (001 doc 6 `（一）打造“1+3”…落地`)
-    unless its list is one of full sentences: then it is a body cut by a page break (001 doc 30
-    `（一）升级达到5大类、100种…，形成100个以` / `上运用…`, whose siblings are sentences).
+    A short marker line without punctuation is then a heading (001 doc 6 `（一）打造“1+3”…落地`,
+    whose sibling `（二）实施三大工程，…` is followed by `1. 实施…`). In a list of sentences it is a
+    body cut by a page break (001 doc 30 `（一）升级达到5大类、100种…，形成100个以` / `上运用…`), and
+    so it is when the siblings are cut too (a re-wrapped copy: each is followed by its rest).
     """
-    shape = _marker_shape(paragraphs[i])
+    shape = shapes(i)
     lo, hi = max(0, i - SIBLING_WINDOW), min(len(paragraphs), i + SIBLING_WINDOW + 1)
     for j in (*range(i + 1, hi), *range(i - 1, lo - 1, -1)):
-        if _marker_shape(paragraphs[j]) == shape:
-            return _is_heading(paragraphs[j])
-    return True
+        if shapes(j) == shape:
+            return _is_heading(paragraphs[j]) and j + 1 < len(paragraphs) and starts_block(paragraphs[j + 1])
+    return False
 
 
 def join_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[int]]:
@@ -224,9 +226,10 @@ def join_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[int]]:
     return out, grown
 
 
-def _asked(fragile: set[int], index: int, paragraphs: list[str], start: int) -> bool:
+def _asked(fragile: set[int], index: int, paragraphs: list[str], start: int,
+           shapes: Callable[[int], str | None]) -> bool:
     fragile.add(index)
-    return _in_heading_list(paragraphs, start)
+    return _in_heading_list(paragraphs, start, shapes)
 
 
 def join_pass(
@@ -243,10 +246,11 @@ def join_pass(
     grown: list[int] = []
     fragile_out: set[int] = set()
     start = 0  # index in `paragraphs` of the paragraph out[-1] starts with
+    shapes = cache(lambda j: _marker_shape(paragraphs[j]))  # sibling scans share them
     for i, para in enumerate(paragraphs):
         if out and (dirty is None or i in dirty or start in dirty or start in fragile
                     or (grown and grown[-1] == len(out) - 1)) \
-                and _continues(out[-1], para, partial(_asked, fragile_out, len(out) - 1, paragraphs, start)):
+                and _continues(out[-1], para, partial(_asked, fragile_out, len(out) - 1, paragraphs, start, shapes)):
             out[-1] = glue(out[-1], para)
             if not grown or grown[-1] != len(out) - 1:
                 grown.append(len(out) - 1)

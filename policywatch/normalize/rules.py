@@ -191,7 +191,7 @@ COMMA_RE = re.compile(r"[，,、]")
 JOIN_MIN_LONG = 30  # clauses.md §2.1: a line of ≥ 30 characters with a comma is a page-break split
 JOIN_MIN_ANY = 50  # …and a line of ≥ 50 characters is one even without a comma
 HEADING_MAX = 40  # a marker line this short without sentence punctuation is a heading (001 doc 6)…
-SIBLING_WINDOW = 30  # …when the nearest same-shaped marker line within this many lines is one too
+SIBLING_WINDOW = 120  # …and the nearest same-shaped marker line this near (re-wrapped lines) is one
 ORPHAN_MAX = 4  # `网络。`, `案。`, `委会)` — page tails that belong to the previous paragraph
 
 # --------------------------------------------------------------------------- 5. furniture
