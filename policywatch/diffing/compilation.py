@@ -165,10 +165,11 @@ def _split_on_titles(lines: Sequence[str], markers: Sequence[Marker | None]) -> 
 
 def _title_lines(lines: Sequence[str], markers: Sequence[Marker | None], i: int) -> int:
     """How many lines from i form a document title followed by its opening (0: none)."""
-    core = lines[i][content_start(lines[i]):].strip()
+    # width-folded: a period line may read `(２０１９—２０２３年)`
+    core = lines[i][content_start(lines[i]):].strip().translate(WIDTH_FOLD)
     if len(core) > 60 or _NOT_IN_TITLE.search(core):
         return 0
-    nxt = lines[i + 1][content_start(lines[i + 1]):].strip() if i + 1 < len(lines) else ""
+    nxt = lines[i + 1][content_start(lines[i + 1]):].strip().translate(WIDTH_FOLD) if i + 1 < len(lines) else ""
     if _DOC_TITLE.search(core):
         n = 2 if nxt and _PERIOD.fullmatch(nxt) else 1
     elif (nxt and len(nxt) <= 30 and markers[i + 1] is None and not _NOT_IN_TITLE.search(nxt)

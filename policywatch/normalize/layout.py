@@ -21,6 +21,7 @@ from functools import cache, partial
 from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
 from policywatch.normalize.rules import (
     COMMA_RE,
+    HAN,
     HEADING_MAX,
     JOIN_MIN_ANY,
     JOIN_MIN_LONG,
@@ -180,9 +181,12 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
         return False
     if SENTENCE_INSIDE_RE.search(left) or len(left) >= JOIN_MIN_ANY:
         return True
-    if len(left) < JOIN_MIN_LONG or not COMMA_RE.search(left):
+    # a long line cut between two Chinese characters (`…关于人工智` / `能系列…`) is cut mid-word
+    # even without a comma; Latin captions (001 `Figure4 Open fusion …`) are not
+    cut_in_word = _HAN_RE.match(left[-1]) is not None and _HAN_RE.match(right[0]) is not None
+    if len(left) < JOIN_MIN_LONG or not (COMMA_RE.search(left) or cut_in_word):
         return False
-    # long enough and with a comma: a page-break cut, unless it is a heading (asked last: costly)
+    # long enough: a page-break cut, unless it is a heading (asked last: costly)
     return not (_is_heading(left) and in_heading_list())
 
 
@@ -193,6 +197,7 @@ def _is_heading(line: str) -> bool:
             and not SENTENCE_INSIDE_RE.search(line))
 
 
+_HAN_RE = re.compile(f"[{HAN}]")
 _NUMERALS = re.compile(r"[一二三四五六七八九十百零〇两]+|\d+")
 _MARKER_WIDTH = str.maketrans("()．", "（）.")
 

@@ -123,3 +123,16 @@ def test_tail_zone_is_found_whatever_the_width_of_the_date(issued: str) -> None:
     got = {c.path_str: c for c in segment(normalize_text(raw).display)}
     assert got["尾"].text.startswith("抄送")
     assert got["尾"].text.endswith("印发")
+
+
+@pytest.mark.parametrize("seed", ["000_9f0041d443b88405.txt", "001_19fc23e80da6329a.txt",
+                                  "002_05b334b9d66293e8.txt"])
+@pytest.mark.parametrize("variant", [0, 1, 2])
+def test_a_rewrapped_width_swapped_copy_has_the_same_tree(seed: str, variant: int) -> None:
+    import random
+
+    from tests.diffing.pairgen import cosmetic
+
+    raw = (DATA / "seeds" / seed).read_text(encoding="utf-8")
+    copy = segment(normalize_text(cosmetic(raw, random.Random(variant))).display)
+    assert [c.path_str for c in copy] == [c.path_str for c in _tree(seed, True)]

@@ -139,3 +139,12 @@ def test_a_heading_line_keeps_its_own_line_but_a_cut_sentence_list_item_joins() 
     # a heading-shaped line longer than a heading is a body cut by a page break
     long_cut = heading + "，加快建设一批人工智能创新应用先导区"
     assert join_paragraphs([long_cut, body, sibling, item])[0] == [long_cut + body, sibling, item]
+
+
+def test_a_long_line_cut_between_chinese_characters_joins_without_a_comma() -> None:
+    cut = "建设国家新一代人工智能创新发展试验区是深入贯彻习近平总书记关于人工智"  # 34 chars, no comma
+    rest = "能系列重要指示精神、落实新一代人工智能发展规划的重大举措。"
+    assert join_paragraphs([cut, rest])[0] == [cut + rest]
+    caption = "Figure1 Deqing location relationship diagram"  # 001: a Latin caption stays
+    body = "产业基础扎实，新兴产业逐步兴起。"
+    assert join_paragraphs([caption, body])[0] == [caption, body]
