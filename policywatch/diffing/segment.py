@@ -53,6 +53,14 @@ def _is_lead(line: str, previous: str, previous_marker: Marker | None) -> bool:
 
 
 _SENTENCE_FINAL = set("。；;：:！!？?）)”")
+_SENTENCE_PUNCT = re.compile(r"[。；;：:！!？?，,]")
+_TITLE_PIECE_MAX = 30
+
+
+def _is_title_piece(line: str) -> bool:
+    """A short line without sentence punctuation: may be the rest of a cut title."""
+    text = line.strip()
+    return len(text) <= _TITLE_PIECE_MAX and not _SENTENCE_PUNCT.search(text)
 
 
 def _is_annex_list(node: _Node) -> bool:
@@ -155,7 +163,8 @@ class _Document:
         return count
 
     def _plain(self, line: str, lead: bool) -> None:
-        self.in_annex_list = False
+        # the rest of a cut annex title (`2. 人工智能产业重` / `点建设园区`) keeps the list open
+        self.in_annex_list = self.in_annex_list and _is_title_piece(line)
         top = self.stack[-1]
         if top is self.root:  # only before the first marker: annexes and clauses never pop to root
             if self.preamble is None:

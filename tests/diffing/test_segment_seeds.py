@@ -126,7 +126,7 @@ def test_tail_zone_is_found_whatever_the_width_of_the_date(issued: str) -> None:
 
 
 @pytest.mark.parametrize("seed", ["000_9f0041d443b88405.txt", "001_19fc23e80da6329a.txt",
-                                  "002_05b334b9d66293e8.txt"])
+                                  "002_05b334b9d66293e8.txt", "004_1a3ddd08d567a234.txt"])
 @pytest.mark.parametrize("variant", [0, 1, 2])
 def test_a_rewrapped_width_swapped_copy_has_the_same_tree(seed: str, variant: int) -> None:
     import random
