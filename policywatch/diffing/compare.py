@@ -55,11 +55,12 @@ def diff_texts(
 ) -> ChangeSet:
     """Normalize, segment and compare two raw texts."""
     from policywatch.diffing import segment  # lazy: owned by the segmentation module
-    from policywatch.normalize import normalize_text
+    from policywatch.normalize import display_lines
 
     trees = []
     for text, meta in ((old, old_metadata), (new, new_metadata)):
-        trees.append(segment(normalize_text(text).display, title=meta.title if meta else ""))
+        # the display text only: segment() keys each clause, the whole-text key is not needed
+        trees.append(segment("\n".join(display_lines(text)), title=meta.title if meta else ""))
     return compare(trees[0], trees[1], old_metadata=old_metadata, new_metadata=new_metadata,
                    old_label=old_label, new_label=new_label)
 

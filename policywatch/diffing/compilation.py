@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from policywatch.diffing.numbering import RANKS, Marker, content_start, match_marker
+from policywatch.diffing.numbering import RANKS, WIDTH_FOLD, Marker, content_start, match_marker
 
 _TOC_HEADER = re.compile(r"目\s*录")
 _TOC_ENTRY = re.compile(
@@ -24,7 +24,6 @@ _TOC_ENTRY = re.compile(
     r"(?:\s*(?:\.{2,}|…+|·{2,}|-{3,})\s*|(?<!\d))\d{1,4}\s*$"  # a page number is required
 )
 _NON_WORD = re.compile(r"[\W_]+")
-_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF5B)}  # full-width digits, letters
 _MAX_TITLE_LINE = 80
 _MIN_MATCHED = 2  # fewer TOC titles found again than this: not a compilation
 _MIN_TITLED = 3  # fewer documents found by their titles than this: one document
@@ -50,7 +49,7 @@ class Member:
 
 def title_key(text: str) -> str:
     """Letters and digits only, width-folded: how titles are compared."""
-    return _NON_WORD.sub("", text).translate(_WIDTH)
+    return _NON_WORD.sub("", text).translate(WIDTH_FOLD)
 
 
 def toc_span(lines: Sequence[str]) -> range:
@@ -166,10 +165,11 @@ def _split_on_titles(lines: Sequence[str], markers: Sequence[Marker | None]) -> 
 
 def _title_lines(lines: Sequence[str], markers: Sequence[Marker | None], i: int) -> int:
     """How many lines from i form a document title followed by its opening (0: none)."""
-    core = lines[i][content_start(lines[i]):].strip()
+    # width-folded: a period line may read `(２０１９—２０２３年)`
+    core = lines[i][content_start(lines[i]):].strip().translate(WIDTH_FOLD)
     if len(core) > 60 or _NOT_IN_TITLE.search(core):
         return 0
-    nxt = lines[i + 1][content_start(lines[i + 1]):].strip() if i + 1 < len(lines) else ""
+    nxt = lines[i + 1][content_start(lines[i + 1]):].strip().translate(WIDTH_FOLD) if i + 1 < len(lines) else ""
     if _DOC_TITLE.search(core):
         n = 2 if nxt and _PERIOD.fullmatch(nxt) else 1
     elif (nxt and len(nxt) <= 30 and markers[i + 1] is None and not _NOT_IN_TITLE.search(nxt)

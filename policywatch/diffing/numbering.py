@@ -20,6 +20,9 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUM = "[一二三四五六七八九十百千零〇两]+"
 AR_NUM = "[0-9０-９]{1,3}"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# Full-width ASCII forms and the ideographic space to their ASCII twins, one for one (indexes
+# stay valid): what zones and compilation titles are recognized on (`２０２２年12月13日印发`).
+WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def parse_chinese(numeral: str) -> int:

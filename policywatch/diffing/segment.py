@@ -19,7 +19,7 @@ from policywatch.diffing.compilation import split_compilation, toc_span
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of, match_marker
 from policywatch.diffing.zones import head_end, tail_start
 from policywatch.model import Clause, ClauseTree
-from policywatch.normalize import comparison_key
+from policywatch.normalize import comparison_keys
 
 # An unnumbered lead-in paragraph: a short first sentence, then the body (坚持创新引领。把握…).
 _LEAD = re.compile(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
@@ -53,6 +53,14 @@ def _is_lead(line: str, previous: str, previous_marker: Marker | None) -> bool:
 
 
 _SENTENCE_FINAL = set("。；;：:！!？?）)”")
+_SENTENCE_PUNCT = re.compile(r"[。；;：:！!？?，,]")
+_TITLE_PIECE_MAX = 30
+
+
+def _is_title_piece(line: str) -> bool:
+    """A short line without sentence punctuation: may be the rest of a cut title."""
+    text = line.strip()
+    return len(text) <= _TITLE_PIECE_MAX and not _SENTENCE_PUNCT.search(text)
 
 
 def _is_annex_list(node: _Node) -> bool:
@@ -79,10 +87,10 @@ class _Builder:
         return node
 
     def clauses(self) -> tuple[Clause, ...]:
+        texts = ["\n".join(n.lines) for n in self.nodes]
         return tuple(
-            Clause(n.path, n.family, n.label, n.heading, text, comparison_key(text), n.number)
-            for n in self.nodes
-            for text in ("\n".join(n.lines),)
+            Clause(n.path, n.family, n.label, n.heading, text, key, n.number)
+            for n, text, key in zip(self.nodes, texts, comparison_keys(texts), strict=True)
         )
 
 
@@ -155,7 +163,8 @@ class _Document:
         return count
 
     def _plain(self, line: str, lead: bool) -> None:
-        self.in_annex_list = False
+        # the rest of a cut annex title (`2. 人工智能产业重` / `点建设园区`) keeps the list open
+        self.in_annex_list = self.in_annex_list and _is_title_piece(line)
         top = self.stack[-1]
         if top is self.root:  # only before the first marker: annexes and clauses never pop to root
             if self.preamble is None:

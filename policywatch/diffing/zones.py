@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from policywatch.diffing.numbering import content_start, match_marker
+from policywatch.diffing.numbering import WIDTH_FOLD, content_start, match_marker
 
 _DATE = re.compile(
     r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
@@ -32,7 +32,7 @@ _TERMINAL = "。；;：:！!？?，,"
 
 
 def _core(line: str) -> str:
-    return line[content_start(line):].rstrip()
+    return line[content_start(line):].rstrip().translate(WIDTH_FOLD)
 
 
 def is_closing(line: str) -> bool:
@@ -79,7 +79,7 @@ def head_end(lines: Sequence[str], first_marker: int, *, title: str = "") -> tup
 
 def _is_title(line: str, title: str) -> bool:
     key = "".join(_core(line).split())
-    return bool(title) and bool(key) and key in "".join(title.split())
+    return bool(title) and bool(key) and key in "".join(title.split()).translate(WIDTH_FOLD)
 
 
 def _is_list_item(line: str) -> bool:

@@ -12,10 +12,6 @@ from pathlib import Path
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as _meta
 from policywatch.extract.decode import Decoded, decode_body
-from policywatch.extract.doc import extract_doc
-from policywatch.extract.docx import extract_docx
-from policywatch.extract.html import extract_html
-from policywatch.extract.pdf import extract_pdf
 from policywatch.extract.rules import ExtractRules
 from policywatch.extract.sniff import sniff_format
 from policywatch.model import ExtractedDocument
@@ -59,15 +55,25 @@ def _extract_kind(
     kind: str, body: bytes, *, url: str, content_type: str = "", text: str | None = None,
     rules: ExtractRules | None = None,
 ) -> ExtractedDocument:
+    # The format modules are imported when needed: bs4/lxml, pdfplumber and python-docx cost
+    # ~0.2 s to import, which `policywatch diff a.txt b.txt` should not pay.
     if kind == "pdf":
+        from policywatch.extract.pdf import extract_pdf
+
         return extract_pdf(body, url=url)
     if kind == "docx":
+        from policywatch.extract.docx import extract_docx
+
         return extract_docx(body, url=url)
     if kind == "doc":
+        from policywatch.extract.doc import extract_doc
+
         return extract_doc(body, url=url)
     if text is None:
         text = decode_text(body, content_type)[0]
     if kind in ("html", "xml"):
+        from policywatch.extract.html import extract_html
+
         return extract_html(text, url=url, rules=rules)
     if kind in ("text", "json"):
         return _extract_plain(text, url=url)

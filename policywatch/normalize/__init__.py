@@ -1,6 +1,6 @@
 """Normalization library: text to display text and comparison key (pure).
 
-Public API: `normalize_text`, `comparison_key`, `normalize_document`; the rules themselves are
+Public API: `normalize_text`, `comparison_key`, `comparison_keys`, `normalize_document`; the rules themselves are
 data in `policywatch.normalize.rules`.
 """
 
@@ -11,11 +11,12 @@ from policywatch.normalize.core import (
     normalize_document,
     normalize_text,
 )
-from policywatch.normalize.width import comparison_key
+from policywatch.normalize.width import comparison_key, comparison_keys
 
 __all__ = [
     "clean_field",
     "comparison_key",
+    "comparison_keys",
     "content_hash",
     "display_lines",
     "normalize_document",

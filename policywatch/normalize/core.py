@@ -25,7 +25,7 @@ from policywatch.normalize.layout import (
     detect_layout,
     full_width,
     glue,
-    join_paragraphs,
+    join_pass,
     join_rows,
 )
 from policywatch.normalize.rules import (
@@ -33,30 +33,41 @@ from policywatch.normalize.rules import (
     MARKUP_RULES,
     SPACING_RULES,
     TABLE_RULES,
+    Rule,
     apply_all,
     apply_until_stable,
 )
 from policywatch.normalize.width import comparison_key
 
+# Every spacing rule but doubled punctuation needs a space to match (text lines hold no tabs:
+# a tab makes a table row), so lines without one only go through that rule.
+_SPACE_FREE_RULES = tuple(rule for rule in SPACING_RULES if rule.name == "doubled-punct")
 
-def _clean_spacing(line: str) -> str:
-    return apply_all(TABLE_RULES if is_table(line) else SPACING_RULES, line)
+
+def _apply_lines(rules: tuple[Rule, ...], lines: list[str]) -> list[str]:
+    return apply_all(rules, "\n".join(lines)).split("\n") if lines else []
+
+
+def _respace(lines: list[str]) -> list[str]:
+    """SPACING_RULES on text lines, in one regex pass per rule (the rules never cross a line end)."""
+    out = list(lines)
+    spaced = [i for i, line in enumerate(lines) if " " in line]
+    bare = [i for i, line in enumerate(lines) if " " not in line]
+    for indexes, rules in ((spaced, SPACING_RULES), (bare, _SPACE_FREE_RULES)):
+        for i, line in zip(indexes, _apply_lines(rules, [lines[i] for i in indexes]), strict=True):
+            out[i] = line
+    return out
 
 
 def _clean_spacing_all(lines: list[str]) -> list[str]:
-    """Clean runs of text lines in one regex pass each (the rules never cross a line end)."""
-    out: list[str] = []
-    run: list[str] = []
-    for line in lines:
+    """Respace text lines; table rows keep their cells and lose only their outer spaces."""
+    out = list(lines)
+    text = [i for i, line in enumerate(lines) if not is_table(line)]
+    for i, line in zip(text, _respace([lines[i] for i in text]), strict=True):
+        out[i] = line
+    for i, line in enumerate(out):
         if is_table(line):
-            if run:
-                out.extend(apply_all(SPACING_RULES, "\n".join(run)).split("\n"))
-                run = []
-            out.append(apply_all(TABLE_RULES, line))
-        else:
-            run.append(line)
-    if run:
-        out.extend(apply_all(SPACING_RULES, "\n".join(run)).split("\n"))
+            out[i] = apply_all(TABLE_RULES, line)
     return [line for line in out if line.strip()]
 
 
@@ -86,15 +97,21 @@ def _rejoin(paragraphs: list[str]) -> tuple[list[str], bool]:
     through the whole pipeline once more.
     """
     settled = True
+    dirty: set[int] | None = None  # the first pass looks at every pair, later ones at changes
+    fragile: set[int] = set()
     while True:
-        paragraphs, grown = join_paragraphs(paragraphs)
+        paragraphs, grown, fragile = join_pass(paragraphs, dirty, fragile)
         if not grown:
             return paragraphs, settled
-        for index in grown:
-            para = paragraphs[index]
-            unmarked = apply_until_stable(MARKUP_RULES, para)
-            paragraphs[index] = _clean_spacing(unmarked)
-            settled = settled and unmarked == para and not is_page_furniture(paragraphs[index])
+        dirty = set(grown)
+        # all grown paragraphs in one regex pass per rule (no rule crosses a line end, and a
+        # grown paragraph is never a table row)
+        before = "\n".join(paragraphs[index] for index in grown)
+        unmarked = apply_until_stable(MARKUP_RULES, before)
+        cleaned = _respace(unmarked.split("\n"))
+        for index, para in zip(grown, cleaned, strict=True):
+            paragraphs[index] = para
+        settled = settled and unmarked == before and not any(map(is_page_furniture, cleaned))
 
 
 def display_lines(text: str, _rounds: int = 3) -> list[str]:

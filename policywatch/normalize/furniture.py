@@ -29,13 +29,16 @@ from policywatch.normalize.rules import (
 _TOKENS_LONGEST_FIRST = sorted(BOILERPLATE_TOKENS, key=len, reverse=True)
 
 
-_FURNITURE_RE = combine(FURNITURE_LINE_RULES)
 _PAGE_NUMBER_RE = combine(PAGE_NUMBER_RULES)
+# The other furniture rules (TOC leader lines) end in a page number: only a line ending in a
+# digit is tried against them (their lazy `.{1,120}?` is slow on every other line).
+_DIGIT_END_RE = combine(tuple(rule for rule in FURNITURE_LINE_RULES if rule not in PAGE_NUMBER_RULES))
 
 
 def is_page_furniture(line: str) -> bool:
     """True for a stripped line that is only a page number or a dot-leader TOC entry."""
-    return _FURNITURE_RE.match(line) is not None
+    return (_PAGE_NUMBER_RE.match(line) is not None
+            or (line[-1:].isdigit() and _DIGIT_END_RE.match(line) is not None))
 
 
 def is_page_number(line: str) -> bool:

@@ -13,17 +13,23 @@ Two layouts occur (clauses.md §2.1):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Callable, Container
+from functools import cache, partial
 
 from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
 from policywatch.normalize.rules import (
     COMMA_RE,
+    HAN,
+    HEADING_MAX,
     JOIN_MIN_ANY,
     JOIN_MIN_LONG,
     MARKER_RE,
     MD_BLOCK_RE,
     ORPHAN_MAX,
     SENTENCE_INSIDE_RE,
+    SIBLING_WINDOW,
     TERMINAL,
     TITLE_END_RE,
     TOC_ENTRY_RE,
@@ -154,8 +160,11 @@ def join_rows(rows: list[str], full: int = 0) -> list[str]:
     return paragraphs
 
 
-def _continues(left: str, right: str) -> bool:
-    """Whether paragraph `right` is the rest of `left`, cut by a page break."""
+def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bool:
+    """Whether paragraph `right` is the rest of `left`, cut by a page break.
+
+    `in_heading_list()` says whether `left`'s marker siblings are headings too (asked only for
+    a heading-shaped `left`)."""
     if is_table(left) or is_table(right) or MARKER_RE.match(right):
         return False
     if left[-1] in TERMINAL:
@@ -170,20 +179,87 @@ def _continues(left: str, right: str) -> bool:
         return True
     if TITLE_END_RE.search(left) and not SENTENCE_INSIDE_RE.search(left):
         return False
-    if SENTENCE_INSIDE_RE.search(left):
+    if SENTENCE_INSIDE_RE.search(left) or len(left) >= JOIN_MIN_ANY:
         return True
-    return len(left) >= JOIN_MIN_ANY or (len(left) >= JOIN_MIN_LONG and bool(COMMA_RE.search(left)))
+    # a long line cut between two Chinese characters (`…关于人工智` / `能系列…`) is cut mid-word
+    # even without a comma; Latin captions (001 `Figure4 Open fusion …`) are not
+    cut_in_word = _HAN_RE.match(left[-1]) is not None and _HAN_RE.match(right[0]) is not None
+    if len(left) < JOIN_MIN_LONG or not (COMMA_RE.search(left) or cut_in_word):
+        return False
+    # long enough: a page-break cut, unless it is a heading (asked last: costly)
+    return not (_is_heading(left) and in_heading_list())
+
+
+def _is_heading(line: str) -> bool:
+    """A clause heading line (`（一）打造“1+3”…，促进…落地`): a marker, no sentence punctuation,
+    and no longer than a heading gets; a longer one is a body cut by a page break."""
+    return (len(line) <= HEADING_MAX and MARKER_RE.match(line) is not None
+            and not SENTENCE_INSIDE_RE.search(line))
+
+
+_HAN_RE = re.compile(f"[{HAN}]")
+_NUMERALS = re.compile(r"[一二三四五六七八九十百零〇两]+|\d+")
+_MARKER_WIDTH = str.maketrans("()．", "（）.")
+
+
+def _marker_shape(line: str) -> str | None:
+    """`（三）` → `（N）`, `12．` → `N.`: markers of one list share a shape."""
+    m = MARKER_RE.match(line)
+    return _NUMERALS.sub("N", m.group()).translate(_MARKER_WIDTH) if m else None
+
+
+def _in_heading_list(paragraphs: list[str], i: int, shapes: Callable[[int], str | None]) -> bool:
+    """Whether paragraph i's list is one of headings: its nearest sibling (same marker shape)
+    is a heading line too, and followed by a marker line (its own sub-items).
+
+    A short marker line without punctuation is then a heading (001 doc 6 `（一）打造“1+3”…落地`,
+    whose sibling `（二）实施三大工程，…` is followed by `1. 实施…`). In a list of sentences it is a
+    body cut by a page break (001 doc 30 `（一）升级达到5大类、100种…，形成100个以` / `上运用…`), and
+    so it is when the siblings are cut too (a re-wrapped copy: each is followed by its rest).
+    """
+    shape = shapes(i)
+    lo, hi = max(0, i - SIBLING_WINDOW), min(len(paragraphs), i + SIBLING_WINDOW + 1)
+    for j in (*range(i + 1, hi), *range(i - 1, lo - 1, -1)):
+        if shapes(j) == shape:
+            return _is_heading(paragraphs[j]) and j + 1 < len(paragraphs) and starts_block(paragraphs[j + 1])
+    return False
 
 
 def join_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[int]]:
     """Rejoin page-break splits; returns the paragraphs and the indexes of those that grew."""
+    out, grown, _ = join_pass(paragraphs)
+    return out, grown
+
+
+def _asked(fragile: set[int], index: int, paragraphs: list[str], start: int,
+           shapes: Callable[[int], str | None]) -> bool:
+    fragile.add(index)
+    return _in_heading_list(paragraphs, start, shapes)
+
+
+def join_pass(
+    paragraphs: list[str], dirty: Container[int] | None = None, fragile: Container[int] = (),
+) -> tuple[list[str], list[int], set[int]]:
+    """One joining pass: (paragraphs, indexes of those that grew, indexes whose join with the
+    next one was decided by looking at sibling headings).
+
+    A later pass may pass `dirty` (the paragraphs that changed since: the grown ones) and the
+    previous `fragile`: a pair of unchanged paragraphs decided without siblings is decided the
+    same way again, so only pairs touching a changed paragraph, or fragile ones, are looked at.
+    """
     out: list[str] = []
     grown: list[int] = []
-    for para in paragraphs:
-        if out and _continues(out[-1], para):
+    fragile_out: set[int] = set()
+    start = 0  # index in `paragraphs` of the paragraph out[-1] starts with
+    shapes = cache(lambda j: _marker_shape(paragraphs[j]))  # sibling scans share them
+    for i, para in enumerate(paragraphs):
+        if out and (dirty is None or i in dirty or start in dirty or start in fragile
+                    or (grown and grown[-1] == len(out) - 1)) \
+                and _continues(out[-1], para, partial(_asked, fragile_out, len(out) - 1, paragraphs, start, shapes)):
             out[-1] = glue(out[-1], para)
             if not grown or grown[-1] != len(out) - 1:
                 grown.append(len(out) - 1)
         else:
             out.append(para)
-    return out, grown
+            start = i
+    return out, grown, fragile_out

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
 
-from policywatch.normalize.rules import CIRCLED_RANGES, KEY_RULES, apply_all
+from policywatch.normalize.rules import CIRCLED_RANGES, KEY_RULES, KEY_SEPARATOR, Rule, apply_all
 
 
 def _enclosed_number_table() -> dict[int, str]:
@@ -37,10 +39,52 @@ def fold_enclosed_numbers(text: str) -> str:
     return _ENCLOSED_RE.sub(lambda m: _ENCLOSED[ord(m.group())], text)
 
 
-def comparison_key(display: str) -> str:
-    """Fold display text to the key that decides 'changed or not'."""
-    text = fold_enclosed_numbers(display)
-    text = unicodedata.normalize("NFKC", text)
-    text = apply_all(KEY_RULES, text)
+# Characters NFKC may change: all but ASCII, CJK ideographs and the common Chinese punctuation
+# that NFKC leaves alone. Only runs of these are normalized (most of a Chinese text is not).
+_MAYBE_UNSTABLE = re.compile(
+    "[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff\u3001\u3002\u3008-\u3011\u2014\u2018\u2019\u201c\u201d]+")
+
+
+def _nfkc_run(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", m.group())
+
+
+def nfkc(text: str) -> str:
+    """unicodedata.normalize("NFKC", text), computed on the runs of characters it may change.
+
+    Replacing any substring by its NFKC form leaves the text's NFKC form as it was, so when the
+    result is already NFKC-normalized it *is* the NFKC form; otherwise (combining marks that
+    compose across runs) the whole text is normalized, as before.
+    """
+    text = _MAYBE_UNSTABLE.sub(_nfkc_run, text)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+def _key(display: str, rules: tuple[Rule, ...]) -> str:
+    text = nfkc(fold_enclosed_numbers(display))
+    text = apply_all(rules, text)
     # ASCII letters only: str.lower() would also fold Greek, Cyrillic, Roman numerals …
     return _ASCII_UPPER_RE.sub(lambda m: m.group().lower(), text)
+
+
+def comparison_key(display: str) -> str:
+    """Fold display text to the key that decides 'changed or not'."""
+    return _key(display, KEY_RULES)
+
+
+# The key rules with the separator added to every negated class, so that no match reaches
+# across it (the other rules match only listed characters, and lookarounds stop at it too).
+_KEY_RULES_APART = tuple(
+    replace(rule, pattern=rule.pattern.replace("[^", "[^" + KEY_SEPARATOR)) for rule in KEY_RULES
+)
+
+
+def comparison_keys(texts: Sequence[str]) -> list[str]:
+    """`[comparison_key(t) for t in texts]` in one pass per rule (segment needs a key per clause).
+
+    The texts are folded joined by a private-use separator that no rule matches across and
+    NFKC leaves alone; texts that contain the separator themselves are folded one by one.
+    """
+    if len(texts) < 2 or any(KEY_SEPARATOR in text for text in texts):
+        return [comparison_key(text) for text in texts]
+    return _key(KEY_SEPARATOR.join(texts), _KEY_RULES_APART).split(KEY_SEPARATOR)

@@ -1,16 +1,33 @@
 """Reports stage: the static report site, email digests and webhooks.
 
 Reads the store only through the `ReportSource` protocol and `policywatch.model` values; never
-imports crawler, state or diffing.
+imports crawler, state or diffing. The public names load their module on first use, so that
+`policywatch diff --format html` does not import the site, mail and webhook machinery.
 """
 
-from policywatch.reports.diffpage import render_diff_html
-from policywatch.reports.feed import build_feed
-from policywatch.reports.mail import build_digest, select_events, send_email, write_eml
-from policywatch.reports.site import SiteBuild, build_site
-from policywatch.reports.source import ReportSource
-from policywatch.reports.views import change_summary
-from policywatch.reports.webhook import post_webhook, webhook_request
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from policywatch.reports.diffpage import render_diff_html
+    from policywatch.reports.feed import build_feed
+    from policywatch.reports.mail import build_digest, select_events, send_email, write_eml
+    from policywatch.reports.site import SiteBuild, build_site
+    from policywatch.reports.source import ReportSource
+    from policywatch.reports.views import change_summary
+    from policywatch.reports.webhook import post_webhook, webhook_request
+
+_MODULES = {
+    "render_diff_html": "diffpage",
+    "build_feed": "feed",
+    "build_digest": "mail", "select_events": "mail", "send_email": "mail", "write_eml": "mail",
+    "SiteBuild": "site", "build_site": "site",
+    "ReportSource": "source",
+    "change_summary": "views",
+    "post_webhook": "webhook", "webhook_request": "webhook",
+}
 
 __all__ = [
     "ReportSource",
@@ -26,3 +43,12 @@ __all__ = [
     "webhook_request",
     "write_eml",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -116,3 +116,35 @@ def test_normalize_document() -> None:
     assert out.metadata.doc_number == "苏经信科技〔2018〕329号"
     assert (out.metadata.issuer, out.metadata.published_date, out.metadata.validity) == (
         "江苏省经信委", "2018-05-11", "现行有效")
+
+
+def test_a_heading_line_keeps_its_own_line_but_a_cut_sentence_list_item_joins() -> None:
+    heading = "（一）打造“1+3”国家级标杆示范区，促进人工智能重大应用场景落地"  # 001 doc 6: 31 chars
+    body = "凸显中新天津生态城在人工智能先锋城市建设中的核心示范引领作用，打造一批人工智能新地标。"
+    sibling = "（二）实施三大工程，构建有利于人工智能发展的良好生态"
+    item = "1. 实施人工智能赋能制造业转型升级工程。"  # the sibling heading's own sub-item
+    assert join_paragraphs([heading, body, sibling, item])[0] == [heading, body, sibling, item]
+    # 001 doc 30: the same shape, but its siblings are sentences, so it is a page-break cut
+    cut = "（一）升级达到5大类、100种以上的智能装备，形成100个以"
+    rest = "上运用智能装备进行智慧化作业的典型案例；建成10个具有示范意义的智慧工厂。"
+    sentence = "（二）打造10个可在全国复制推广的车联网商用场景，建设10个对应场景的车联网测试区。"
+    assert join_paragraphs([cut, rest, sentence])[0] == [cut + rest, sentence]
+    # a re-wrapped list: every item is cut, so no sibling is a heading followed by sub-items
+    bullet = "●研发融合麦克风阵列的前端音频信号处理(声源定位、语音增强)、视"
+    bullet_rest = "觉或激光雷达信息的目标用户定位功能、相应的机器人运动规划控制。"
+    other = "●以柔性装配等复杂作业为目标，突破复杂工件识别与视觉伺服技术、一体"
+    other_rest = "化关节与轻量化手臂设计技术。"
+    assert join_paragraphs([bullet, bullet_rest, other, other_rest])[0] == [
+        bullet + bullet_rest, other + other_rest]
+    # a heading-shaped line longer than a heading is a body cut by a page break
+    long_cut = heading + "，加快建设一批人工智能创新应用先导区"
+    assert join_paragraphs([long_cut, body, sibling, item])[0] == [long_cut + body, sibling, item]
+
+
+def test_a_long_line_cut_between_chinese_characters_joins_without_a_comma() -> None:
+    cut = "建设国家新一代人工智能创新发展试验区是深入贯彻习近平总书记关于人工智"  # 34 chars, no comma
+    rest = "能系列重要指示精神、落实新一代人工智能发展规划的重大举措。"
+    assert join_paragraphs([cut, rest])[0] == [cut + rest]
+    caption = "Figure1 Deqing location relationship diagram"  # 001: a Latin caption stays
+    body = "产业基础扎实，新兴产业逐步兴起。"
+    assert join_paragraphs([caption, body])[0] == [caption, body]

@@ -1,0 +1,93 @@
+"""The fast paths: batched keys, run-wise NFKC and guarded rules give exactly the plain results."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policywatch.normalize import comparison_key, comparison_keys, normalize_text
+from policywatch.normalize.rules import CHAR_RULES, KEY_RULES, KEY_SEPARATOR, MARKUP_RULES, SPACING_RULES
+from policywatch.normalize.width import nfkc
+
+# Everything the key rules name, plus width variants, combining marks that compose across a
+# text boundary (か + ゙, e + ́), and the separator itself.
+TRICKY = ("<u>x</u>**__【[]】[a](http://b)(/c)<https://d>〈〉<>《》“”\"'‘’「」〔〕[](){}2019号"
+          "0123-—~至～ \t\n　，,。。；;：:！!？?①⑴㈠ＡＢａ１２（）ﬁ…㍿か\u3099e\u0301\u309b\u0338"
+          "中文字" + KEY_SEPARATOR)
+texts = st.text(alphabet=TRICKY, max_size=30)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(texts, max_size=8))
+def test_batched_keys_equal_one_by_one(items: list[str]) -> None:
+    assert comparison_keys(items) == [comparison_key(t) for t in items]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=TRICKY, max_size=40) | st.text(max_size=40))
+def test_runwise_nfkc_is_nfkc(text: str) -> None:
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_no_rule_reaches_across_a_text_boundary() -> None:
+    for items in (["<u", ">x"], ["【[a", "]】"], ["[a", "](http://b)"], ["[a](http://b", ")"],
+                  ["<https://a", ">"], ["《〈a〉", "》"], ["《〈a", "〉》"], ["**", "**"], ["。", "。"],
+                  ["2018", "—2020"], ["[2019", "]5号"]):
+        assert comparison_keys(items) == [comparison_key(t) for t in items], items
+
+
+def test_batched_keys_on_a_seed_slice_and_the_fallback() -> None:
+    seed = Path(__file__).parents[1] / "data" / "seeds" / "004_1a3ddd08d567a234.txt"
+    lines = normalize_text(seed.read_text(encoding="utf-8")).display.split("\n")
+    assert comparison_keys(lines) == [comparison_key(line) for line in lines]
+    # a text holding the separator: folded one by one, nothing split apart
+    odd = ["a" + KEY_SEPARATOR + "b", "《x<y>》"]
+    assert comparison_keys(odd) == [comparison_key(t) for t in odd]
+
+
+RULES_WITH_NEEDS = [rule for table in (MARKUP_RULES, SPACING_RULES, KEY_RULES, CHAR_RULES)
+                    for rule in table if rule.needs]
+MARKUP_TEXT = "<u>a</u><B>b</B>【[c]】[d](http://e)[f](/g)<https://h>**i**__j__浏览次数：12次阅读:3《〈k〉》(2019)5号"
+
+
+def test_rules_with_needs_are_skipped_only_when_they_cannot_match() -> None:
+    assert len(RULES_WITH_NEEDS) >= 6
+    for rule in RULES_WITH_NEEDS:
+        assert rule.regex.search(MARKUP_TEXT), rule.name  # the sample exercises every guarded rule
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=TRICKY + "浏览访问阅读点击查看次数量:：12", max_size=40))
+def test_a_text_a_guarded_rule_matches_holds_what_it_needs(text: str) -> None:
+    for rule in RULES_WITH_NEEDS:
+        if rule.regex.search(text):
+            assert any(needed in text for needed in rule.needs), (rule.name, text)
+
+
+# The spacing and counter rules as first written (lookbehind first, optional bracket first); the
+# data now spells them so that the regex engine can skip ahead, with the same results.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_PUNCT = "，。、；：！？“”‘’《》〈〉「」『』【】〔〕（）…—·"
+REFERENCE = {
+    "gap": (r"(?<=\S) {3,}(?=\S)", "  "),
+    "in-parens": (r"(?<=[（(]) +| +(?=[）)])", ""),
+    "before-paren": (f"(?<=[{_HAN}]) +(?=[（(])", ""),
+    "after-cjk-punct": (f"(?<=[{_PUNCT}]) +(?! )", ""),
+    "after-ascii-punct": (f"(?<=[,;:!?]) +(?=[{_HAN}“‘《（])|(?<=[{_HAN}）)][,;:!?]) +", ""),
+    "after-ascii-paren": (f"([{_HAN}]\\([^()\\n]{{1,30}}\\)) +(?=[{_HAN}0-9])", r"\1"),
+    "visit-counter": (r"[【\[(（]?(?:浏览|访问|阅读|点击|查看)(?:(?:次数|量|数|人次)[ \t]*[:：]?|[ \t]*[:：])"
+                      r"[ \t]*\d+[ \t]*次?[】\])）]?", ""),
+}
+SPACED = "中文字 　  （()）,;:!?，。“‘《》a1\n\t【】[]浏览次数阅读:：12"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=SPACED, max_size=40))
+def test_rewritten_rules_match_their_reference(text: str) -> None:
+    rules = {rule.name: rule for rule in (*SPACING_RULES, *MARKUP_RULES)}
+    for name, (pattern, replacement) in REFERENCE.items():
+        assert rules[name].apply(text) == re.sub(pattern, replacement, text), (name, text)
