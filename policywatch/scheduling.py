@@ -44,7 +44,9 @@ def make_trigger(schedule: str, *, jitter: int = JITTER_SECONDS, timezone: str =
         amount, unit = int(match.group(1)), match.group(2)
         if amount <= 0:
             raise ConfigError(f"schedule {schedule!r}: the interval must be positive")
-        return IntervalTrigger(**{_UNITS[unit]: amount}, jitter=jitter)
+        # jitter never more than a tenth of the interval: "every 1m" must not wait two minutes
+        seconds = amount * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+        return IntervalTrigger(**{_UNITS[unit]: amount}, jitter=min(jitter, max(0, seconds // 10)), timezone=timezone)
     fields = text.split()
     if len(fields) != 5:
         raise ConfigError(f"schedule {schedule!r}: a cron expression has 5 fields, or use 'every N[smhd]'")

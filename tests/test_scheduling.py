@@ -118,3 +118,8 @@ def test_cron_schedules_follow_the_configured_time_zone(tmp_path: Path) -> None:
     start = datetime(2026, 1, 1, 0, 0, tzinfo=ZoneInfo("UTC"))
     fire = trigger.get_next_fire_time(None, start)
     assert fire.astimezone(ZoneInfo("UTC")).hour == 0  # 08:00 in Beijing is midnight UTC
+
+
+def test_interval_jitter_is_at_most_a_tenth_of_the_interval() -> None:
+    assert make_trigger("every 1m").jitter == 6
+    assert make_trigger("every 6h").jitter == 120
