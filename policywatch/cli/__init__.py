@@ -202,8 +202,10 @@ def segment(file: Path, fmt: str) -> None:
     from policywatch import diffing, extract, normalize
 
     document = extract.extract_file(file)
-    display = normalize.normalize_text(document.text).display
-    tree = diffing.segment(display, title=document.metadata.title)
+    display = "\n".join(normalize.display_lines(document.text))
+    # a title guessed from plain text is often a cover line; the segmenter finds the real one
+    title = document.metadata.title if document.format == "html" else ""
+    tree = diffing.segment(display, title=title)
     if fmt == "json":
         click.echo(json.dumps(diffing.tree_to_dict(tree), ensure_ascii=False, indent=2))
     else:
