@@ -121,7 +121,7 @@ def test_run_json_twice_reports_changes(tmp_path: Path, demo_site) -> None:  # t
     # exception is the stub page whose text lives in its PDF, fetched in full so the PDF is checked
     third = json.loads(run_cli("run", "--config", str(config), "--json").stdout)
     assert third["outcomes"]["not_modified"] == 6
-    assert third["outcomes"]["ok"] == 3, "the two listing pages and the attachment-only page"
+    assert third["outcomes"]["ok"] == 4, "the two listing pages, the attachment-only page and its PDF"
     assert third["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
     quiet = run_cli("run", "--config", str(config))
     assert quiet.returncode == 0

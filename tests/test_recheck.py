@@ -42,4 +42,4 @@ def test_decay_skips_known_documents_checked_recently(tmp_path: Path, demo_site)
         again = run_once(decaying, store, build_report_site=False, deliver=False)
         every = run_once(settings, store, build_report_site=False, deliver=False)
     assert again.outcomes == {"ok": 2}, "only the listing pages: every document was checked minutes ago"
-    assert every.outcomes == {"not_modified": 5, "ok": 3}  # listings, and the attachment-only page in full
+    assert every.outcomes == {"not_modified": 5, "ok": 4}  # listings, and the attachment-only page and its PDF

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -69,6 +70,8 @@ class DocumentProcessor:
         self.missing = 0
         self.events: list[ChangeEvent] = []
         self.errors: list[str] = []
+        # outcomes of fetches made here (attachments), beside the ones the run loop counts
+        self.outcomes: Counter[str] = Counter()
 
     # -- what to fetch ---------------------------------------------------------------
 
@@ -194,6 +197,7 @@ class DocumentProcessor:
         found = []
         for link in page.attachments[:MAX_ATTACHMENTS]:
             result = self.fetcher.fetch(link.url, source=self.source, validators=None)
+            self.outcomes[result.outcome.value] += 1
             self.store.record_fetch(result, run_id=self.run_id, source=self.source.name)
             if not result.ok:
                 self.errors.append(f"{link.url}: attachment {result.outcome.value}: {result.detail}")

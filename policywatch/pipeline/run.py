@@ -174,6 +174,7 @@ def _run_source(
     tally.missing += processor.missing
     tally.events.extend(processor.events)
     tally.errors.extend(processor.errors)
+    tally.outcomes.update(processor.outcomes)
     if first_run and not tally.stopped:  # a stopped first run is finished (and counted) by the next
         count = len(store.known_documents(source.name))
         tally.events.append(
