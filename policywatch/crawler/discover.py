@@ -67,6 +67,11 @@ class _Walk:
             self.refs[ref.url] = ref
         return len(new)
 
+    def note(self, message: str) -> None:
+        """A problem that leaves the list usable and complete (e.g. a few script-only links)."""
+        if message not in self.errors:
+            self.errors.append(message)
+
     def fail(self, message: str, *, unsupported: bool = False) -> None:
         self.errors.append(message)
         self.complete = False
@@ -114,7 +119,7 @@ def _no_links(walk: _Walk, result: FetchResult, html: str, *, first: bool) -> No
     """A page without document links: the end of the list, unless it is the first page."""
     if not first:
         return
-    scripts = len(re.findall(r"<script\b", html, re.I))
+    scripts = len(re.findall(r"<script\b|\bonclick\s*=", html, re.I))
     if scripts:
         message = (
             f"listing page {result.url} has no document links in its HTML but {scripts} script(s): "
@@ -128,6 +133,16 @@ def _no_links(walk: _Walk, result: FetchResult, html: str, *, first: bool) -> No
         walk.fail(
             f"listing page {result.url}: no document links found "
             f"(link_selector={walk.profile.link_selector!r}, link_pattern={walk.profile.link_pattern[:60]!r})"
+        )
+
+
+def _script_only(walk: _Walk, soup: BeautifulSoup, url: str) -> None:
+    """Say which listed documents open only through a script call that holds no URL."""
+    titles = listing.script_only_links(soup, walk.profile, walk.source.name)
+    if titles:
+        walk.note(
+            f"listing page {url}: {len(titles)} link(s) open only through JavaScript with no URL in the page "
+            f"(e.g. {titles[0][:40]!r}); policywatch does not run scripts, so they are not followed (unsupported)"
         )
 
 
@@ -149,6 +164,7 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
         if not refs:
             _no_links(walk, result, html, first=number == 0)
             return
+        _script_only(walk, soup, result.url)
         signature = tuple(r.url for r in refs)
         if signature in seen:
             return  # the site serves an earlier page again: the list has ended
@@ -260,7 +276,7 @@ def _json_refs(walk: _Walk, items: list[object], base: str) -> list[DocumentRef]
         url = canonicalize(raw, base)
         if not url or not on_hosts(url, walk.source.hosts):
             continue
-        date_text = listing.json_field(item, profile.json_date_field) if profile.json_date_field else ""
+        date_text = listing.json_date(item, profile.json_date_field)
         refs.append(DocumentRef(
             url=url,
             source=walk.source.name,

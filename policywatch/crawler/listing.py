@@ -26,6 +26,10 @@ _URL_DATES = (
     re.compile(r"/(\d{4})-(\d{2})/(\d{2})/"),
     re.compile(r"/(\d{4})(\d{2})(\d{2})/[0-9a-f]{6,}"),
 )
+# A literal URL opened by an onclick handler: window.open('/art/…'), location.href = "…".
+_ONCLICK_URL = re.compile(
+    r"""(?:window\.open|(?:window\.|document\.)?location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*(["'])([^"']+)\1"""
+)
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 _TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
 HANWEB_FIELDS = ("columnid", "unitid", "webid", "path", "sourceContentType", "permissiontype", "webname")
@@ -42,18 +46,15 @@ def document_links(
     soup: BeautifulSoup | Tag, *, page_url: str, source: str, hosts: tuple[str, ...], profile: Profile
 ) -> list[DocumentRef]:
     """Document links on a page: by the profile's selector and/or URL pattern, on allowed hosts."""
-    if profile.link_selector:
-        anchors = [t if t.name == "a" else t.find("a") for t in select(soup, profile.link_selector, source)]
-    else:  # without a chosen selector, navigation and related-links blocks are not the list
-        anchors = [a for a in soup.find_all("a") if not in_furniture(a)]
+    anchors = _anchors(soup, profile, source)
     try:
         pattern = re.compile(profile.link_pattern) if profile.link_pattern else None
     except re.error as exc:
         raise ConfigError(f"{source}: invalid link_pattern {profile.link_pattern!r}: {exc}") from None
     refs: dict[str, DocumentRef] = {}
     for a in anchors:
-        href = str(a.get("href") or "").strip() if isinstance(a, Tag) else ""
-        if not href or href.startswith(("javascript:", "mailto:", "#")):
+        href = link_target(a) if isinstance(a, Tag) else ""
+        if not href:
             continue
         url = canonicalize(href, page_url)
         if not url or url == canonicalize(page_url) or not on_hosts(url, hosts):
@@ -63,6 +64,43 @@ def document_links(
         if url not in refs:
             refs[url] = DocumentRef(url=url, source=source, listed_title=_title(a), listed_date=_listed_date(a, url))
     return list(refs.values())
+
+
+def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[Tag | None]:
+    if profile.link_selector:
+        return [t if t.name == "a" else t.find("a") for t in select(soup, profile.link_selector, source)]
+    # without a chosen selector, navigation and related-links blocks are not the list
+    return [a for a in soup.find_all("a") if not in_furniture(a)]
+
+
+def link_target(a: Tag) -> str:
+    """The URL a link opens: its href, else a URL written literally in its onclick handler
+    (`href="javascript:void(0)" onclick="window.open('/art/…')"`); "" when only a script knows."""
+    href = str(a.get("href") or "").strip()
+    if href and not href.startswith(("javascript:", "mailto:", "#")):
+        return href
+    if href.startswith("mailto:"):
+        return ""
+    script = str(a.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
+    m = _ONCLICK_URL.search(script)
+    return m[2].strip() if m and not m[2].startswith(("javascript:", "#")) else ""
+
+
+def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[str]:
+    """Titles of links that open a document through a script call with no URL in it
+    (`onclick="openDetail('602')"`): policywatch cannot follow them, so it says so."""
+    titles = []
+    for a in _anchors(soup, profile, source):
+        if not isinstance(a, Tag) or link_target(a):
+            continue
+        href = str(a.get("href") or "").strip()
+        script = str(a.get("onclick") or "") + (href if href.startswith("javascript:") else "")
+        script = re.sub(r"void\s*\(\s*0?\s*\)", "", script)
+        title = _title(a)
+        # print/close/back buttons and empty anchors are not documents
+        if re.search(r"\w+\s*\(", script) and not re.search(r"print|close|history|back", script, re.I) and len(title) >= 6:
+            titles.append(title)
+    return titles
 
 
 def _title(a: Tag) -> str:
@@ -188,6 +226,21 @@ def json_field(item: Any, path: str) -> str:
     for part in path.split(".") if path else ():
         node = node.get(part) if isinstance(node, dict) else None
     return "" if node is None or isinstance(node, (dict, list)) else str(node)
+
+
+# Date fields of common list APIs, tried when the source names none (gkmlpt, TRS, Hanweb, 政务公开 APIs).
+JSON_DATE_FIELDS = (
+    "publish_time", "publishTime", "pubDate", "pub_date", "publish_date", "publishDate", "releaseDate",
+    "created_at", "createTime", "docDate", "fbrq", "fwrq", "date",
+)
+
+
+def json_date(item: Any, field: str) -> str:
+    """The record's date text: the configured field, else the first usual date field present."""
+    for name in (field,) if field else JSON_DATE_FIELDS:
+        if value := json_field(item, name).strip():
+            return value
+    return ""
 
 
 def parse_json(text: str, url: str) -> Any:

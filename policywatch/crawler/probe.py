@@ -106,6 +106,8 @@ def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = 
     is_listing = kind == "listing" or (
         canonicalize(url) in {canonicalize(u) for u in source.listing_urls}
         or (listing.unsupported and little_text)
+        # a JSON answer probed with the json profile is that API's record list, however short
+        or (profile.listing == "json" and document.format in ("json", "text"))
         or (len(listing.links) >= LISTING_MIN_LINKS and (little_text or profile.listing != "html"))
     )
     if is_listing:

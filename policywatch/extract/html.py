@@ -46,6 +46,8 @@ ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd")
 _ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|/download\?|filedownload|getfile", re.I)
 _ATTACHMENT_BLOCK = re.compile(r"fujian|fj|attach|xgbd|appendix|file", re.I)
 _STUB_WORDS = re.compile(r"点击下载|详见附件|见附件|点击查看|附件下载|请下载")
+# Numbered clauses (一、 （一） 第一条): a body that has them is a document, not a pointer.
+_OWN_CLAUSE = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百]+[章条]")
 # Below this many characters (spaces excluded) a body with attachments is only a pointer to them.
 STUB_CHARS = 300
 
@@ -244,8 +246,12 @@ def _in_attachment_block(tag: Tag) -> bool:
 
 
 def is_stub(text: str, attachments: tuple[Link, ...]) -> bool:
-    """True when the body is only a pointer to its attachments (short text, or 点击下载/详见附件)."""
+    """True when the body is only a pointer to its attachments: 点击下载/详见附件, or short text
+    without clauses of its own (a short page with 一、… 二、… is a policy, however brief)."""
     if not attachments:
         return False
     size = len(re.sub(r"\s", "", text))
-    return size < STUB_CHARS or (size < 2 * STUB_CHARS and bool(_STUB_WORDS.search(text)))
+    if size < 2 * STUB_CHARS and _STUB_WORDS.search(text):
+        return True
+    clauses = sum(1 for line in text.splitlines() if _OWN_CLAUSE.match(line.strip()))
+    return size < STUB_CHARS and clauses < 2
