@@ -22,10 +22,13 @@ from policywatch.crawler import listing
 from policywatch.crawler.profiles import Profile, profile_for
 from policywatch.crawler.urls import canonicalize, on_hosts, with_query
 from policywatch.extract import decode_text
+from policywatch.extract.html import base_url
 from policywatch.extract.metadata import parse_date
 from policywatch.model import DocumentRef, FetchOutcome, FetchResult
 
 FetchPage = Callable[..., FetchResult]
+# A listing page below this size with no links is a broken stub, not the list's end (govsites.md §2).
+STUB_LISTING_BYTES = 600
 
 @dataclass(frozen=True, slots=True)
 class Discovery:
@@ -116,8 +119,13 @@ def _failed(walk: _Walk, result: FetchResult, *, first: bool) -> bool:
 
 
 def _no_links(walk: _Walk, result: FetchResult, html: str, *, first: bool) -> None:
-    """A page without document links: the end of the list, unless it is the first page."""
+    """A page without document links: the end of the list, unless it is the first page or a stub."""
     if not first:
+        if len(result.body) < STUB_LISTING_BYTES:
+            # Deep pages of these CMSs are often broken 300-400 byte stubs. It still counts as the
+            # list's end (a site whose last announced page is always a stub would otherwise never
+            # be read completely), but probe says so, in case the list really goes on.
+            walk.note(f"listing page {result.url} is a {len(result.body)}-byte stub without links; paging stopped there")
         return
     scripts = len(re.findall(r"<script\b|\bonclick\s*=", html, re.I))
     if scripts:
@@ -157,7 +165,7 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
             return
         html = page_text(result)
         soup = BeautifulSoup(html, "lxml")
-        base = result.final_url or url
+        base = base_url(soup, result.final_url or url)
         refs = listing.document_links(
             soup, page_url=base, source=walk.source.name, hosts=walk.source.hosts, profile=walk.profile
         )
@@ -188,7 +196,7 @@ def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
     if _failed(walk, result, first=True):
         return
     html = page_text(result)
-    base = result.final_url or start
+    base = base_url(BeautifulSoup(html, "lxml"), result.final_url or start)
     params = listing.hanweb_params(html)
     embedded, _ = listing.hanweb_records(html)
     found = _hanweb_links(walk, embedded, base) + _html_links(walk, html, base)

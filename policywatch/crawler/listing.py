@@ -30,6 +30,8 @@ _URL_DATES = (
 _ONCLICK_URL = re.compile(
     r"""(?:window\.open|(?:window\.|document\.)?location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*(["'])([^"']+)\1"""
 )
+# A date written as its own item in a link's text ("[2024-01-05]", "2024年1月5日").
+_LINK_DATE = re.compile(r"[\[【(（]?\s*(?:19|20)\d\d\s*(?:年|-|/|\.)\s*\d{1,2}\s*(?:月|-|/|\.)\s*\d{1,2}\s*日?\s*[\]】)）]?\s*$")
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 _TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
 HANWEB_FIELDS = ("columnid", "unitid", "webid", "path", "sourceContentType", "permissiontype", "webname")
@@ -105,7 +107,12 @@ def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str) 
 
 def _title(a: Tag) -> str:
     title = str(a.get("title") or "").strip()
-    return title or re.sub(r"\s+", " ", a.get_text(" ", strip=True))
+    if title:
+        return title
+    text = re.sub(r"\s+", " ", a.get_text(" ", strip=True))
+    # <a><span>标题</span><span>2024-01-05</span></a>: the date is not part of the title
+    bare = _LINK_DATE.sub(" ", text).strip(" []【】()（）")
+    return bare if len(bare) >= 4 else text
 
 
 def _listed_date(a: Tag, url: str) -> str:
@@ -115,7 +122,8 @@ def _listed_date(a: Tag, url: str) -> str:
         text = row.get_text(" ", strip=True).replace(a.get_text(" ", strip=True), " ")
         if date := parse_date(text):
             return date
-    return url_date(url)
+    inside = _LINK_DATE.search(a.get_text(" ", strip=True))
+    return parse_date(inside[0]) if inside else url_date(url)
 
 
 def url_date(url: str) -> str:
@@ -185,7 +193,8 @@ def hanweb_params(html: str) -> dict[str, str]:
     """jpage form fields (columnid, unitid, webid …) and the proxy URL found in a column page."""
     params: dict[str, str] = {}
     for name in HANWEB_FIELDS:
-        m = re.search(rf"[?&\s{{,;\"']{name}\s*[=:]\s*[\"']?([^\"'&,\s}};<]+)", html, re.I)
+        # columnid=1 (URL), columnid: '1' (JS object) and "columnid": "1" (JSON)
+        m = re.search(rf"[?&\s{{,;\"']{name}[\"']?\s*[=:]\s*[\"']?([^\"'&,\s}};<]+)", html, re.I)
         if m:
             params[name] = unquote(m[1])  # values taken from a URL are percent-encoded
     proxy = re.search(r"proxyUrl\s*[:=]\s*[\"']([^\"']+)[\"']", html) or re.search(
@@ -243,7 +252,13 @@ def json_date(item: Any, field: str) -> str:
     return ""
 
 
+_JSONP = re.compile(r"^\s*[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
+
+
 def parse_json(text: str, url: str) -> Any:
+    """The JSON of a list API answer; a JSONP answer (`callback({...});`) is unwrapped."""
+    if (wrapped := _JSONP.match(text)) and not text.lstrip().startswith(("{", "[")):
+        text = wrapped[1]
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

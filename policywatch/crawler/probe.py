@@ -21,6 +21,8 @@ FIRST_LINES = 8
 # A page whose body is this short yet holds this many document links is a listing, not a document.
 LISTING_MIN_LINKS = 3
 LISTING_MAX_BODY = 400
+# ... or whose text is at least this share of document link titles (a list of one or two).
+LINKED_SHARE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,12 +111,18 @@ def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = 
         # a JSON answer probed with the json profile is that API's record list, however short
         or (profile.listing == "json" and document.format in ("json", "text"))
         or (len(listing.links) >= LISTING_MIN_LINKS and (little_text or profile.listing != "html"))
+        or (little_text and _mostly_links(listing.links, document.text_chars))
     )
     if is_listing:
         return replace(base, kind="listing", links=listing.links, pages=listing.pages,
                        listing_complete=listing.listing_complete,
                        unsupported=listing.unsupported, error=listing.error or base.error)
     return _as_document(base, document)
+
+
+def _mostly_links(links: tuple[DocumentRef, ...], text_chars: int) -> bool:
+    """True when the document links' titles make up most of the page's text (a short list)."""
+    return bool(links) and sum(len(ref.listed_title) for ref in links) >= LINKED_SHARE * text_chars
 
 
 def _as_document(base: ProbeReport, document: ProbeReport) -> ProbeReport:

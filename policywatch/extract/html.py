@@ -218,17 +218,25 @@ def is_attachment_url(url: str) -> bool:
 def _attachments(soup: BeautifulSoup, body: Tag, url: str) -> tuple[Link, ...]:
     """File links in the body, in a[oldsrc], and in 附件 blocks anywhere on the page."""
     found: dict[str, Link] = {}
+    base = base_url(soup, url)
     for a in soup.find_all("a"):
         # TRS marks uploaded files with oldsrc (the upload's name); href is where it is published
         href = str(a.get("href") or a.get("oldsrc") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
-        target = urljoin(url, href).split("#")[0]
+        target = urljoin(base, href).split("#")[0]
         if not (a.get("oldsrc") or is_attachment_url(target)):
             continue
         if a.get("oldsrc") or _inside(a, body) or _in_attachment_block(a):
             found.setdefault(target, Link(url=target, text=a.get_text(" ", strip=True)))
     return tuple(found.values())
+
+
+def base_url(soup: BeautifulSoup | Tag, page_url: str) -> str:
+    """What relative links on a page resolve against: its <base href>, else its own URL."""
+    tag = soup.find("base", href=True)
+    href = str(tag.get("href") or "").strip() if isinstance(tag, Tag) else ""
+    return urljoin(page_url, href) if href and not href.startswith(("javascript:", "#")) else page_url
 
 
 def _inside(tag: Tag, container: Tag) -> bool:
