@@ -24,6 +24,7 @@ ROOT = Path(__file__).parent / "data" / "unseen_sites"
 PDF_NAME = quote("/attach/0/申报表.pdf")
 DOC_PATH = "/module/download/downloadfile.jsp"
 DOC_PARAGRAPHS = ["江苏省智能制造示范工厂建设指南", "一、适用范围", "本指南适用于全省制造业企业。"]
+SCORING_PARAGRAPHS = ["智能制造示范工厂评分细则", "一、评分项目", "智能化水平占40分。"]
 PDF_LINES = ["江苏省智能制造示范工厂申报表", "企业名称：", "申报类别：示范工厂"]
 
 GKMLPT_ITEMS = [
@@ -68,6 +69,18 @@ def _dataproxy(request: RecordedRequest) -> Response:
     return Response(body=body.encode(), headers={"Content-Type": "text/xml;charset=UTF-8"})
 
 
+def _download(request: RecordedRequest) -> Response:
+    """downloadfile.jsp: fileid 77 is a DOCX served as a .doc, 78 a DOCX, others a 200 error page."""
+    file_id = parse_qs(urlsplit(request.path).query).get("fileid", [""])[0]
+    if file_id in ("77", "78"):
+        paragraphs = DOC_PARAGRAPHS if file_id == "77" else SCORING_PARAGRAPHS
+        return Response(body=make_docx(paragraphs, [["项目", "要求"], ["产值", "1亿元"]]),
+                        headers={"Content-Type": "application/msword", "Content-Disposition": "attachment; filename=a.doc"})
+    # what many of these servers answer for a file that is gone: status 200 and a short HTML page
+    return Response(body="<html><head><title>提示信息</title></head><body><script>alert('对不起，该文件不存在或已被删除！');"
+                    "history.back();</script></body></html>".encode(), headers={"Content-Type": "text/html;charset=utf-8"})
+
+
 def _content_jsp(request: RecordedRequest) -> Response:
     doc_id = parse_qs(urlsplit(request.path).query).get("id", [""])[0]
     page = ROOT / "jsp" / "xxgk" / "zcwj" / f"content_{doc_id}.html"
@@ -83,10 +96,7 @@ def serve(name: str) -> Iterator[LoopbackSite]:
         "/gkmlpt/api/all/5": _gkmlpt,
         "/module/web/jpage/dataproxy.jsp": _dataproxy,
         "/xxgk/zcwj/content.jsp": _content_jsp,
-        # a DOCX under a .doc name and application/msword, as many sites serve Word files
-        DOC_PATH: Response(body=make_docx(DOC_PARAGRAPHS, [["项目", "要求"], ["产值", "1亿元"]]),
-                           headers={"Content-Type": "application/msword",
-                                    "Content-Disposition": "attachment; filename=abc.doc"}),
+        DOC_PATH: _download,
         PDF_NAME: Response(body=make_pdf(PDF_LINES), headers={"Content-Type": "application/pdf"}),
     }
     with LoopbackSite(ROOT / name, routes=routes) as site:

@@ -13,7 +13,7 @@ from soupsieve import SelectorSyntaxError
 from policywatch.crawler.profiles import Profile
 from policywatch.crawler.urls import canonicalize, on_hosts
 from policywatch.errors import ConfigError
-from policywatch.extract.html import in_furniture
+from policywatch.extract.html import in_furniture, link_target
 from policywatch.extract.metadata import parse_date
 from policywatch.model import DocumentRef
 
@@ -25,10 +25,6 @@ _URL_DATES = (
     re.compile(r"/art/(\d{4})/(\d{1,2})/(\d{1,2})/"),
     re.compile(r"/(\d{4})-(\d{2})/(\d{2})/"),
     re.compile(r"/(\d{4})(\d{2})(\d{2})/[0-9a-f]{6,}"),
-)
-# A literal URL opened by an onclick handler: window.open('/art/…'), location.href = "…".
-_ONCLICK_URL = re.compile(
-    r"""(?:window\.open|(?:window\.|document\.)?location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*(["'])([^"']+)\1"""
 )
 # A date written as its own item in a link's text ("[2024-01-05]", "2024年1月5日").
 _LINK_DATE = re.compile(r"[\[【(（]?\s*(?:19|20)\d\d\s*(?:年|-|/|\.)\s*\d{1,2}\s*(?:月|-|/|\.)\s*\d{1,2}\s*日?\s*[\]】)）]?\s*$")
@@ -73,19 +69,6 @@ def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[T
         return [t if t.name == "a" else t.find("a") for t in select(soup, profile.link_selector, source)]
     # without a chosen selector, navigation and related-links blocks are not the list
     return [a for a in soup.find_all("a") if not in_furniture(a)]
-
-
-def link_target(a: Tag) -> str:
-    """The URL a link opens: its href, else a URL written literally in its onclick handler
-    (`href="javascript:void(0)" onclick="window.open('/art/…')"`); "" when only a script knows."""
-    href = str(a.get("href") or "").strip()
-    if href and not href.startswith(("javascript:", "mailto:", "#")):
-        return href
-    if href.startswith("mailto:"):
-        return ""
-    script = str(a.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
-    m = _ONCLICK_URL.search(script)
-    return m[2].strip() if m and not m[2].startswith(("javascript:", "#")) else ""
 
 
 def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[str]:

@@ -48,6 +48,10 @@ _ATTACHMENT_BLOCK = re.compile(r"fujian|fj|attach|xgbd|appendix|file", re.I)
 _STUB_WORDS = re.compile(r"点击下载|详见附件|见附件|点击查看|附件下载|请下载")
 # Numbered clauses (一、 （一） 第一条): a body that has them is a document, not a pointer.
 _OWN_CLAUSE = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百]+[章条]")
+# A literal URL opened by an onclick handler: window.open('/art/…'), location.href = "…".
+_ONCLICK_URL = re.compile(
+    r"""(?:window\.open|(?:window\.|document\.)?location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*(["'])([^"']+)\1"""
+)
 # Below this many characters (spaces excluded) a body with attachments is only a pointer to them.
 STUB_CHARS = 300
 
@@ -221,8 +225,8 @@ def _attachments(soup: BeautifulSoup, body: Tag, url: str) -> tuple[Link, ...]:
     base = base_url(soup, url)
     for a in soup.find_all("a"):
         # TRS marks uploaded files with oldsrc (the upload's name); href is where it is published
-        href = str(a.get("href") or a.get("oldsrc") or "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "#")):
+        href = link_target(a) if a.get("href") else str(a.get("oldsrc") or "").strip()
+        if not href:
             continue
         target = urljoin(base, href).split("#")[0]
         if not (a.get("oldsrc") or is_attachment_url(target)):
@@ -230,6 +234,19 @@ def _attachments(soup: BeautifulSoup, body: Tag, url: str) -> tuple[Link, ...]:
         if a.get("oldsrc") or _inside(a, body) or _in_attachment_block(a):
             found.setdefault(target, Link(url=target, text=a.get_text(" ", strip=True)))
     return tuple(found.values())
+
+
+def link_target(a: Tag) -> str:
+    """The URL a link opens: its href, else a URL written literally in its onclick handler
+    (`href="javascript:void(0)" onclick="window.open('/art/…')"`); "" when only a script knows."""
+    href = str(a.get("href") or "").strip()
+    if href and not href.startswith(("javascript:", "mailto:", "#")):
+        return href
+    if href.startswith("mailto:"):
+        return ""
+    script = str(a.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
+    m = _ONCLICK_URL.search(script)
+    return m[2].strip() if m and not m[2].startswith(("javascript:", "#")) else ""
 
 
 def base_url(soup: BeautifulSoup | Tag, page_url: str) -> str:

@@ -107,3 +107,16 @@ def test_json_dates_come_from_the_usual_fields_when_none_is_configured() -> None
     assert listing.json_date({"fbrq": "2024-01-02"}, "") == "2024-01-02"
     assert listing.json_date({"created_at": "2024-01-02", "when": "2023-05-06"}, "when") == "2023-05-06"
     assert listing.json_date({"title": "no date"}, "") == ""
+
+
+def test_a_download_that_only_alerts_file_not_found_is_a_soft_404() -> None:
+    from policywatch.crawler.classify import Evidence, classify
+    from policywatch.model import FetchOutcome
+
+    gone = ("<html><head><title>提示信息</title></head><body><script>alert('对不起，该文件不存在或已被删除！');"
+            "history.back();</script></body></html>")
+    outcome, reason = classify(Evidence(status=200, body=gone.encode(), text=gone, format="html"))
+    assert outcome is FetchOutcome.SOFT_404 and "不存在" in reason
+    # a real page that mentions a deleted file in a script of its own stays ok
+    page = f"<html><body><script>alert('文件不存在');</script><p>{'正文内容。' * 80}</p></body></html>"
+    assert classify(Evidence(status=200, body=page.encode(), text=page, format="html"))[0] is FetchOutcome.OK

@@ -29,3 +29,15 @@ def test_stub_rule(text: str, stub: bool) -> None:
 
 def test_a_page_without_attachments_is_never_a_stub() -> None:
     assert not is_stub(NOTICE, ())
+
+
+def test_attachment_links_opened_by_onclick_are_attachments() -> None:
+    from policywatch.extract import extract
+
+    html = """<html><body><div id="zoom"><p>正文。</p>附件：<a href="javascript:void(0)"
+        onclick="window.open('/module/download/downloadfile.jsp?fileid=78')">评分细则.docx</a>
+        <a href="javascript:void(0)" onclick="download(78)">无法打开的附件.pdf</a></div></body></html>"""
+    doc = extract(html.encode(), url="http://x.gov.cn/art/1.html", content_type="text/html")
+    assert [(a.url, a.text) for a in doc.attachments] == [
+        ("http://x.gov.cn/module/download/downloadfile.jsp?fileid=78", "评分细则.docx")
+    ]
