@@ -90,8 +90,9 @@ def _content_jsp(request: RecordedRequest) -> Response:
 
 
 @contextmanager
-def serve(name: str) -> Iterator[LoopbackSite]:
-    """One of the unseen sites (govcn, gkmlpt, hanweb, jsp) on 127.0.0.1 with its scripted routes."""
+def serve(name: str, root: Path = ROOT) -> Iterator[LoopbackSite]:
+    """One of the unseen sites (govcn, gkmlpt, hanweb, jsp) on 127.0.0.1 with its scripted routes
+    (from `root`, a copy of tests/data/unseen_sites when a test edits the site)."""
     routes = {
         "/gkmlpt/api/all/5": _gkmlpt,
         "/module/web/jpage/dataproxy.jsp": _dataproxy,
@@ -99,7 +100,7 @@ def serve(name: str) -> Iterator[LoopbackSite]:
         DOC_PATH: _download,
         PDF_NAME: Response(body=make_pdf(PDF_LINES), headers={"Content-Type": "application/pdf"}),
     }
-    with LoopbackSite(ROOT / name, routes=routes) as site:
+    with LoopbackSite(root / name, routes=routes) as site:
         yield site
 
 
