@@ -121,10 +121,10 @@ def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile
     if profile.next_selector:
         for tag in select(soup, profile.next_selector, source):
             link = tag if tag.name == "a" else tag.find("a")
-            if isinstance(link, Tag) and (href := _usable_href(link)):
+            if isinstance(link, Tag) and (href := link_target(link)):
                 return urljoin(page_url, href)
     for a in soup.find_all("a"):
-        if a.get_text(strip=True).lower() in _NEXT_TEXTS and (href := _usable_href(a)):
+        if _link_words(a) & _NEXT_TEXTS and (href := link_target(a)):
             return urljoin(page_url, href)
     call = _PAGE_CALL.search(html)
     if call:
@@ -134,9 +134,11 @@ def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile
     return ""
 
 
-def _usable_href(a: Tag) -> str:
-    href = str(a.get("href") or "").strip()
-    return "" if not href or href.startswith(("javascript:", "#")) else href
+def _link_words(a: Tag) -> set[str]:
+    """What a link says: its text, else its title or its image's alt (an arrow image for 下一页)."""
+    img = a.find("img")
+    said = [a.get_text(strip=True), str(a.get("title") or ""), str(img.get("alt") or "") if isinstance(img, Tag) else ""]
+    return {w.strip().lower() for w in said if w.strip()}
 
 
 def _created_page(args: str, page_url: str) -> str:

@@ -120,3 +120,17 @@ def test_a_download_that_only_alerts_file_not_found_is_a_soft_404() -> None:
     # a real page that mentions a deleted file in a script of its own stays ok
     page = f"<html><body><script>alert('文件不存在');</script><p>{'正文内容。' * 80}</p></body></html>"
     assert classify(Evidence(status=200, body=page.encode(), text=page, format="html"))[0] is FetchOutcome.OK
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        """<a href="javascript:void(0)" onclick="location.href='index_2.html'">下一页</a>""",
+        """<a href="index_2.html" title="下一页"><img src="next.gif"></a>""",
+        """<a href="index_2.html"><img src="next.gif" alt="下一页"></a>""",
+    ],
+)
+def test_next_links_written_in_onclick_or_as_an_image(anchor: str) -> None:
+    soup = BeautifulSoup(f"<div class='page'><a href='index.html'>首页</a>{anchor}</div>", "lxml")
+    found = listing.next_page(soup, page_url=PAGE, html=str(soup), profile=PROFILES["generic"], source="t")
+    assert found == "http://www.city.gov.cn/xxgk/zcwj/index_2.html"
