@@ -241,9 +241,14 @@ def _html_links(walk: _Walk, html: str, base: str) -> list[DocumentRef]:
 # -------------------------------------------------------------------------- JSON list APIs
 
 
+# Page parameters of list APIs; the one the listing URL already carries is the one to turn.
+PAGE_PARAMS = ("page", "pageNo", "pageNum", "pageIndex", "currentPage", "curPage", "page_no", "pageno", "p")
+
+
 def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
-    param = walk.profile.json_page_param
     query = dict(parse_qsl(urlsplit(start).query))
+    param = next((name for name in (walk.profile.json_page_param, *PAGE_PARAMS) if name in query),
+                 walk.profile.json_page_param)
     first = int(query.get(param, "1")) if query.get(param, "1").isdigit() else 1
     previous: tuple[str, ...] = ()
     seen: set[tuple[str, ...]] = set()

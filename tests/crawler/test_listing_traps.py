@@ -134,3 +134,28 @@ def test_next_links_written_in_onclick_or_as_an_image(anchor: str) -> None:
     soup = BeautifulSoup(f"<div class='page'><a href='index.html'>首页</a>{anchor}</div>", "lxml")
     found = listing.next_page(soup, page_url=PAGE, html=str(soup), profile=PROFILES["generic"], source="t")
     assert found == "http://www.city.gov.cn/xxgk/zcwj/index_2.html"
+
+
+def test_a_json_api_paged_by_pageno_from_zero_is_walked_by_that_parameter() -> None:
+    import json as jsonlib
+    from urllib.parse import parse_qs, urlsplit
+
+    from policywatch.config import SourceConfig
+    from policywatch.crawler.discover import discover
+    from policywatch.demo.server import LoopbackSite, RecordedRequest, Response
+    from tests.govsite import fetch_page
+
+    def api(request: RecordedRequest) -> Response:
+        query = parse_qs(urlsplit(request.path).query)
+        page = int(query["pageNo"][0])
+        records = [{"link": f"/content.jsp?id={page * 2 + n}", "name": f"关于第{page * 2 + n}号文件的通知"}
+                   for n in range(2) if page < 2]
+        return Response(body=jsonlib.dumps({"rows": records}).encode(), headers={"Content-Type": "application/json"})
+
+    with LoopbackSite(routes={"/api/list": api}) as site:
+        source = SourceConfig(name="t", listing_urls=(site.url("/api/list?pageNo=0&pageSize=2"),), profile="json",
+                              json_url_field="link", json_title_field="name", allow_private=True)
+        found = discover(source, fetch_page, max_pages=10)
+        asked = [parse_qs(urlsplit(r.path).query) for r in site.requests_to("/api/list")]
+    assert [q["pageNo"] for q in asked] == [["0"], ["1"], ["2"]] and all("page" not in q for q in asked)
+    assert [r.url.rsplit("=", 1)[1] for r in found.refs] == ["0", "1", "2", "3"] and found.complete
