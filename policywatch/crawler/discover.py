@@ -259,7 +259,8 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
         if _failed(walk, result, first=number == 0):
             return
         try:
-            items = listing.json_items(listing.parse_json(page_text(result), url), walk.profile.json_items)
+            data = listing.parse_json(page_text(result), url)
+            items = listing.json_items(data, walk.profile.json_items, walk.profile.json_url_field)
         except ValueError as exc:
             walk.fail(str(exc))
             return

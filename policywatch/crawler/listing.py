@@ -193,8 +193,9 @@ def hanweb_params(html: str) -> dict[str, str]:
 # -------------------------------------------------------------------------- JSON
 
 
-def json_items(data: Any, path: str) -> list[Any] | None:
-    """The record list at dotted `path` (e.g. "data.list"), or the first list of objects found."""
+def json_items(data: Any, path: str, url_field: str = "") -> list[Any] | None:
+    """The record list at dotted `path` (e.g. "data.list"), else the first list of objects found,
+    preferring one whose records hold `url_field` (a menu or tag list often comes first)."""
     if path:
         node = data
         for part in path.split("."):
@@ -205,14 +206,16 @@ def json_items(data: Any, path: str) -> list[Any] | None:
             else:
                 return None
         return node if isinstance(node, list) else None
-    queue = [data]
+    queue, first = [data], None
     while queue:
         node = queue.pop(0)
         if isinstance(node, list) and (not node or isinstance(node[0], dict)):
-            return node
+            if not url_field or any(json_field(item, url_field) for item in node[:5]):
+                return node
+            first = node if first is None else first
         if isinstance(node, dict):
             queue.extend(node.values())
-    return None
+    return first
 
 
 def json_field(item: Any, path: str) -> str:

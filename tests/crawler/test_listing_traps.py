@@ -159,3 +159,11 @@ def test_a_json_api_paged_by_pageno_from_zero_is_walked_by_that_parameter() -> N
         asked = [parse_qs(urlsplit(r.path).query) for r in site.requests_to("/api/list")]
     assert [q["pageNo"] for q in asked] == [["0"], ["1"], ["2"]] and all("page" not in q for q in asked)
     assert [r.url.rsplit("=", 1)[1] for r in found.refs] == ["0", "1", "2", "3"] and found.complete
+
+
+def test_without_json_items_the_list_holding_urls_is_chosen_over_a_menu() -> None:
+    data = {"nav": [{"name": "首页"}, {"name": "政策"}], "data": {"total": 1, "list": [{"url": "/a.html", "title": "x"}]},
+            "empty": []}
+    assert listing.json_items(data, "", "url") == [{"url": "/a.html", "title": "x"}]
+    assert listing.json_items({"nav": [{"name": "首页"}]}, "", "url") == [{"name": "首页"}]  # then the first list
+    assert listing.json_items(data, "nav", "url") == [{"name": "首页"}, {"name": "政策"}]  # a path is obeyed
