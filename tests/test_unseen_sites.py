@@ -59,6 +59,10 @@ def test_govcn_probe_of_a_page_and_of_a_two_link_list_under_base_href() -> None:
         for line in ("title           国务院关于推动人工智能产业高质量发展的意见", "doc_number      国发〔2024〕1号",
                      "index_no        000014349/2024-00005", "published_date  2024-01-05", "| 国发〔2024〕1号"):
             assert line in page
+        # a listed document on another host is not fetched (the loopback guard would fail the test), but named
+        column = probe(site.url("/zhengce/zuixin/index.htm"), "trs")
+        assert "3 document link(s)" in column and "content_9004" not in column.split("problem:")[0]
+        assert "other hosts skipped: www.gov.cn" in column and "allowed_hosts" in column
         # <base href="/zhengce/content/202401/">, dates inside the link text, only two links
         listing = probe(site.url("/zhengce/zhuanti/index.htm"), "trs")
         assert "as:        listing" in listing and "2 document link(s)" in listing

@@ -144,6 +144,16 @@ def _no_links(walk: _Walk, result: FetchResult, html: str, *, first: bool) -> No
         )
 
 
+def _foreign(walk: _Walk, soup: BeautifulSoup, base: str) -> None:
+    """Say which other hosts the list links to: a site often lists documents on a sister host."""
+    hosts = listing.foreign_hosts(soup, page_url=base, source=walk.source.name, hosts=walk.source.hosts, profile=walk.profile)
+    if hosts:
+        walk.note(
+            f"listing page {base}: document links to other hosts skipped: {', '.join(hosts[:5])} "
+            "(add them to the source's allowed_hosts to follow them)"
+        )
+
+
 def _script_only(walk: _Walk, soup: BeautifulSoup, url: str) -> None:
     """Say which listed documents open only through a script call that holds no URL."""
     titles = listing.script_only_links(soup, walk.profile, walk.source.name)
@@ -169,6 +179,8 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
         refs = listing.document_links(
             soup, page_url=base, source=walk.source.name, hosts=walk.source.hosts, profile=walk.profile
         )
+        if number == 0:
+            _foreign(walk, soup, base)
         if not refs:
             _no_links(walk, result, html, first=number == 0)
             return

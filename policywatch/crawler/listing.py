@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
 from policywatch.crawler.profiles import Profile
-from policywatch.crawler.urls import canonicalize, on_hosts
+from policywatch.crawler.urls import canonicalize, host_of, on_hosts
 from policywatch.errors import ConfigError
 from policywatch.extract.html import in_furniture, link_target
 from policywatch.extract.metadata import parse_date
@@ -50,18 +50,33 @@ def document_links(
     except re.error as exc:
         raise ConfigError(f"{source}: invalid link_pattern {profile.link_pattern!r}: {exc}") from None
     refs: dict[str, DocumentRef] = {}
+    for a, url in _candidates(anchors, page_url, pattern):
+        if on_hosts(url, hosts) and url not in refs:
+            refs[url] = DocumentRef(url=url, source=source, listed_title=_title(a), listed_date=_listed_date(a, url))
+    return list(refs.values())
+
+
+def foreign_hosts(
+    soup: BeautifulSoup | Tag, *, page_url: str, source: str, hosts: tuple[str, ...], profile: Profile
+) -> list[str]:
+    """Hosts outside `hosts` that document links on the page point to (skipped, so say so)."""
+    pattern = re.compile(profile.link_pattern) if profile.link_pattern else None
+    found = {host_of(url) for _, url in _candidates(_anchors(soup, profile, source), page_url, pattern)}
+    return sorted(h for h in found if h and not on_hosts(f"http://{h}/", hosts))
+
+
+def _candidates(anchors: list[Tag | None], page_url: str, pattern: re.Pattern[str] | None) -> list[tuple[Tag, str]]:
+    """(anchor, canonical URL) of every link that looks like a document, on any host."""
+    found = []
     for a in anchors:
         href = link_target(a) if isinstance(a, Tag) else ""
-        if not href:
-            continue
-        url = canonicalize(href, page_url)
-        if not url or url == canonicalize(page_url) or not on_hosts(url, hosts):
+        url = canonicalize(href, page_url) if href else ""
+        if not url or url == canonicalize(page_url) or not url.startswith(("http://", "https://")):
             continue
         if pattern and not (pattern.search(urlsplit(url).path) or pattern.search(url)):
             continue
-        if url not in refs:
-            refs[url] = DocumentRef(url=url, source=source, listed_title=_title(a), listed_date=_listed_date(a, url))
-    return list(refs.values())
+        found.append((a, url))
+    return found
 
 
 def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[Tag | None]:

@@ -167,3 +167,12 @@ def test_without_json_items_the_list_holding_urls_is_chosen_over_a_menu() -> Non
     assert listing.json_items(data, "", "url") == [{"url": "/a.html", "title": "x"}]
     assert listing.json_items({"nav": [{"name": "首页"}]}, "", "url") == [{"name": "首页"}]  # then the first list
     assert listing.json_items(data, "nav", "url") == [{"name": "首页"}, {"name": "政策"}]  # a path is obeyed
+
+
+def test_document_links_to_other_hosts_are_named() -> None:
+    soup = BeautifulSoup("""<ul><li><a href="/art/2024/1/2/art_1_1.html">本站文件</a></li>
+        <li><a href="http://GXT.city.gov.cn/art/2024/1/2/art_1_2.html">厅网站上的文件</a></li>
+        <li><a href="http://www.other.cn/about.html">不是文件</a></li></ul>""", "lxml")
+    kw = {"page_url": PAGE, "source": "t", "hosts": HOSTS, "profile": PROFILES["generic"]}
+    assert [r.url for r in listing.document_links(soup, **kw)] == ["http://www.city.gov.cn/art/2024/1/2/art_1_1.html"]
+    assert listing.foreign_hosts(soup, **kw) == ["gxt.city.gov.cn"]
