@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from tests.unseen import ROOT, documents, probe, run_json, serve, stored_text, write_config
+from tests.unseen import ROOT, cli, documents, probe, run_json, serve, stored_text, write_config
 
 GOVCN = 'name = "govcn"\nlisting_urls = ["{base}/zhengce/zuixin/index.htm"]\nprofile = "trs"'
 GKMLPT = ('name = "gd"\nlisting_urls = ["{base}/gkmlpt/api/all/5?page=0"]\nprofile = "json"\n'
@@ -50,6 +50,7 @@ def test_govcn_ucap_page_bd1_table_relative_links_stub_page_2_and_a_listed_404(t
         assert not any(word in line for line in text for word in ("责任编辑", "纠错", "分享到", "主题分类", "中国政府网"))
         again = run_json(config)  # an unchanged site: nothing new, nothing changed
         assert again["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+        assert again["outcomes"]["not_found"] == 1  # the listed 404 is tried again on every run
 
 
 def test_govcn_probe_of_a_page_and_of_a_two_link_list_under_base_href() -> None:
@@ -59,6 +60,8 @@ def test_govcn_probe_of_a_page_and_of_a_two_link_list_under_base_href() -> None:
         for line in ("title           国务院关于推动人工智能产业高质量发展的意见", "doc_number      国发〔2024〕1号",
                      "index_no        000014349/2024-00005", "published_date  2024-01-05", "| 国发〔2024〕1号"):
             assert line in page
+        gone = cli("probe", site.url("/zhengce/content/202401/content_9003.htm"), "--profile", "trs", "--allow-private")
+        assert gone.returncode == 1 and "outcome:   not_found (HTTP 404)" in gone.stdout
         # a listed document on another host is not fetched (the loopback guard would fail the test), but named
         column = probe(site.url("/zhengce/zuixin/index.htm"), "trs")
         assert "3 document link(s)" in column and "content_9004" not in column.split("problem:")[0]
