@@ -34,6 +34,10 @@ GKMLPT_ITEMS = [
     {"id": 4322, "title": "广东省人民政府办公厅关于进一步推动低空经济发展的意见",
      "document_number": "粤府办〔2024〕7号", "publisher": "广东省人民政府办公厅",
      "identifier": "006939748/2024-0022", "created_at": 1708214400},
+    # its page shows no 信息公开 block: the API record is the only place its 文号 and 索引号 appear
+    {"id": 4323, "title": "广东省人民政府关于调整省级行政许可事项的决定",
+     "document_number": "粤府〔2024〕15号", "publisher": "广东省人民政府",
+     "identifier": "006939748/2024-0023", "created_at": 1708128000},
 ]
 
 
