@@ -193,3 +193,16 @@ def test_gkmlpt_record_fields_fill_metadata_the_page_lacks(tmp_path: Path) -> No
         row = documents(config)["/gkmlpt/content/4/4323/post_4323.html"]
         assert row["title"] == "广东省人民政府关于调整省级行政许可事项的决定"
         assert (row["doc_number"], row["index_no"], row["issuer"]) == ("粤府〔2024〕15号", "006939748/2024-0023", "广东省人民政府")
+
+
+def test_setting_up_with_the_wrong_profile_says_which_one_fits(tmp_path: Path) -> None:
+    with serve("hanweb") as site:
+        column = probe(site.url("/col/col2385/index.html"), "generic")
+        assert 'is a Hanweb column whose list comes from dataproxy.jsp: set profile = "hanweb"' in column
+        report = run_json(_config(tmp_path, HANWEB.replace('profile = "hanweb"', 'profile = "generic"'), site.base_url))
+        assert report["failed_sources"] == ["jsgxt"]
+        assert any('set profile = "hanweb"' in error for error in report["errors"])
+    with serve("gkmlpt") as site:
+        api = probe(site.url("/gkmlpt/api/all/5?page=0"), "generic")
+        assert 'this is a JSON list API: use profile "json" with json_items = "articles"' in api
+        assert "document_number" in api and "url" in api

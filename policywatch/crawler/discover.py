@@ -128,6 +128,14 @@ def _no_links(walk: _Walk, result: FetchResult, html: str, *, first: bool) -> No
             walk.note(f"listing page {result.url} is a {len(result.body)}-byte stub without links; paging stopped there")
         return
     scripts = len(re.findall(r"<script\b|\bonclick\s*=", html, re.I))
+    if walk.profile.listing != "hanweb" and listing.hanweb_params(html):
+        walk.fail(
+            f"listing page {result.url} is a Hanweb column whose list comes from dataproxy.jsp: "
+            "set profile = \"hanweb\" for this source",
+            unsupported=True,
+        )
+        walk.pages[-1] = replace(result, outcome=FetchOutcome.UNSUPPORTED, detail=walk.errors[-1])
+        return
     if scripts:
         message = (
             f"listing page {result.url} has no document links in its HTML but {scripts} script(s): "

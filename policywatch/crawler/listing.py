@@ -233,6 +233,22 @@ def json_items(data: Any, path: str, url_field: str = "") -> list[Any] | None:
     return first
 
 
+def json_list_path(data: Any) -> tuple[str, list[str]]:
+    """(dotted path, field names) of the first list of records in a JSON answer that looks like a
+    document list (its records hold a URL), for telling a user how to configure it; ("", []) if none."""
+    queue: list[tuple[str, Any]] = [("", data)]
+    while queue:
+        path, node = queue.pop(0)
+        if isinstance(node, list) and node and isinstance(node[0], dict) and any(
+            isinstance(v, str) and (v.startswith(("http://", "https://", "/", "./")) or ".htm" in v)
+            for v in node[0].values()
+        ):
+            return path, list(node[0])
+        if isinstance(node, dict):
+            queue.extend((f"{path}.{key}" if path else str(key), value) for key, value in node.items())
+    return "", []
+
+
 def json_field(item: Any, path: str) -> str:
     node = item
     for part in path.split(".") if path else ():

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field, replace
 
 from policywatch.config import SourceConfig
 from policywatch.crawler.discover import FetchPage, discover, page_text
+from policywatch.crawler.listing import json_list_path, parse_json
 from policywatch.crawler.profiles import profile_for
 from policywatch.crawler.urls import canonicalize
 from policywatch.errors import ExtractError
-from policywatch.extract import extract
+from policywatch.extract import extract, sniff
 from policywatch.model import DocumentMetadata, DocumentRef, FetchResult, Link
 
 FIRST_LINES = 8
@@ -102,6 +103,8 @@ def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = 
     document = _document(result, source)
     if kind == "document" or document.format in ("pdf", "docx", "doc"):
         return _as_document(base, document)
+    if profile.listing != "json" and (hint := _json_hint(result)):
+        document = replace(document, warnings=(*document.warnings, hint))
     listing = _listing(url, result, source, fetch_page)
     # a stub document (short text plus attachments) is not an empty listing
     little_text = document.text_chars < LISTING_MAX_BODY and not document.attachments
@@ -118,6 +121,20 @@ def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = 
                        listing_complete=listing.listing_complete,
                        unsupported=listing.unsupported, error=listing.error or base.error)
     return _as_document(base, document)
+
+
+def _json_hint(result: FetchResult) -> str:
+    """How to configure a JSON list API probed with an HTML profile, or ""."""
+    if sniff(result.body, result.content_type, result.url) != "json":
+        return ""
+    try:
+        path, fields = json_list_path(parse_json(page_text(result), result.url))
+    except ValueError:
+        return ""
+    if not fields:
+        return ""
+    return (f"this is a JSON list API: use profile \"json\" with json_items = \"{path}\" "
+            f"(record fields: {', '.join(fields[:12])}) and json_url_field/json_title_field")
 
 
 def _mostly_links(links: tuple[DocumentRef, ...], text_chars: int) -> bool:
