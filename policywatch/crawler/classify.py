@@ -23,7 +23,8 @@ CHALLENGE_MARKERS = (
 )
 MAINTENANCE_MARKERS = ("系统维护中", "系统维护", "网站维护", "维护中", "升级中", "系统升级", "暂停访问")
 NOT_FOUND_MARKERS = ("您访问的页面不存在", "页面不存在", "页面未找到", "找不到页面", "404 Not Found",
-                     "文章不存在", "信息不存在", "该信息已删除", "页面已删除")
+                     "文章不存在", "信息不存在", "该信息已删除", "页面已删除", "文件不存在", "附件不存在",
+                     "不存在或已被删除", "已被删除")
 # Only unambiguous phrases count in a title: a real notice may be titled 关于做好网站维护工作的通知.
 MAINTENANCE_TITLE_MARKERS = ("系统维护中", "网站维护中", "升级中", "维护公告")
 NOT_FOUND_TITLE_MARKERS = ("页面不存在", "页面未找到", "找不到页面", "404 Not Found", "404错误")
@@ -40,6 +41,8 @@ USUAL_RATIO = 0.5  # at least half its usual size: the document as it normally i
 _SCRIPT_RE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
+# alert('对不起，该文件不存在！'); history.back(): download endpoints say "not found" in a script
+_ALERT_RE = re.compile(r"""\balert\s*\(\s*(["'])(.{1,200}?)\1""", re.S)
 _TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.S | re.I)
 
 
@@ -108,6 +111,9 @@ def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tu
     # only the title markers count.
     usual = ev.expected_size is not None and 0 < ev.expected_size * USUAL_RATIO <= len(ev.body)
     small = "" if usual else visible
+    if small == visible and ev.text is not None and len(visible) < CHALLENGE_MAX_VISIBLE:
+        # a page that shows next to nothing speaks through its alert() boxes
+        small = " ".join([visible, *(m[2] for m in _ALERT_RE.finditer(ev.text[:MARKER_WINDOW]))])
     found = _marker_on_small_page(small, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
     if found:
         return FetchOutcome.MAINTENANCE, f"maintenance page ({found})"

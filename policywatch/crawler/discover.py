@@ -22,10 +22,13 @@ from policywatch.crawler import listing
 from policywatch.crawler.profiles import Profile, profile_for
 from policywatch.crawler.urls import canonicalize, on_hosts, with_query
 from policywatch.extract import decode_text
+from policywatch.extract.html import base_url
 from policywatch.extract.metadata import parse_date
 from policywatch.model import DocumentRef, FetchOutcome, FetchResult
 
 FetchPage = Callable[..., FetchResult]
+# A listing page below this size with no links is a broken stub, not the list's end (govsites.md §2).
+STUB_LISTING_BYTES = 600
 
 @dataclass(frozen=True, slots=True)
 class Discovery:
@@ -66,6 +69,11 @@ class _Walk:
         for ref in new:
             self.refs[ref.url] = ref
         return len(new)
+
+    def note(self, message: str) -> None:
+        """A problem that leaves the list usable and complete (e.g. a few script-only links)."""
+        if message not in self.errors:
+            self.errors.append(message)
 
     def fail(self, message: str, *, unsupported: bool = False) -> None:
         self.errors.append(message)
@@ -111,10 +119,23 @@ def _failed(walk: _Walk, result: FetchResult, *, first: bool) -> bool:
 
 
 def _no_links(walk: _Walk, result: FetchResult, html: str, *, first: bool) -> None:
-    """A page without document links: the end of the list, unless it is the first page."""
+    """A page without document links: the end of the list, unless it is the first page or a stub."""
     if not first:
+        if len(result.body) < STUB_LISTING_BYTES:
+            # Deep pages of these CMSs are often broken 300-400 byte stubs. It still counts as the
+            # list's end (a site whose last announced page is always a stub would otherwise never
+            # be read completely), but probe says so, in case the list really goes on.
+            walk.note(f"listing page {result.url} is a {len(result.body)}-byte stub without links; paging stopped there")
         return
-    scripts = len(re.findall(r"<script\b", html, re.I))
+    scripts = len(re.findall(r"<script\b|\bonclick\s*=", html, re.I))
+    if walk.profile.listing != "hanweb" and listing.hanweb_params(html):
+        walk.fail(
+            f"listing page {result.url} is a Hanweb column whose list comes from dataproxy.jsp: "
+            "set profile = \"hanweb\" for this source",
+            unsupported=True,
+        )
+        walk.pages[-1] = replace(result, outcome=FetchOutcome.UNSUPPORTED, detail=walk.errors[-1])
+        return
     if scripts:
         message = (
             f"listing page {result.url} has no document links in its HTML but {scripts} script(s): "
@@ -131,6 +152,26 @@ def _no_links(walk: _Walk, result: FetchResult, html: str, *, first: bool) -> No
         )
 
 
+def _foreign(walk: _Walk, soup: BeautifulSoup, base: str) -> None:
+    """Say which other hosts the list links to: a site often lists documents on a sister host."""
+    hosts = listing.foreign_hosts(soup, page_url=base, source=walk.source.name, hosts=walk.source.hosts, profile=walk.profile)
+    if hosts:
+        walk.note(
+            f"listing page {base}: document links to other hosts skipped: {', '.join(hosts[:5])} "
+            "(add them to the source's allowed_hosts to follow them)"
+        )
+
+
+def _script_only(walk: _Walk, soup: BeautifulSoup, url: str) -> None:
+    """Say which listed documents open only through a script call that holds no URL."""
+    titles = listing.script_only_links(soup, walk.profile, walk.source.name)
+    if titles:
+        walk.note(
+            f"listing page {url}: {len(titles)} link(s) open only through JavaScript with no URL in the page "
+            f"(e.g. {titles[0][:40]!r}); policywatch does not run scripts, so they are not followed (unsupported)"
+        )
+
+
 # -------------------------------------------------------------------------- static HTML listings
 
 
@@ -142,13 +183,16 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
             return
         html = page_text(result)
         soup = BeautifulSoup(html, "lxml")
-        base = result.final_url or url
+        base = base_url(soup, result.final_url or url)
         refs = listing.document_links(
             soup, page_url=base, source=walk.source.name, hosts=walk.source.hosts, profile=walk.profile
         )
+        if number == 0:
+            _foreign(walk, soup, base)
         if not refs:
             _no_links(walk, result, html, first=number == 0)
             return
+        _script_only(walk, soup, result.url)
         signature = tuple(r.url for r in refs)
         if signature in seen:
             return  # the site serves an earlier page again: the list has ended
@@ -172,7 +216,7 @@ def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
     if _failed(walk, result, first=True):
         return
     html = page_text(result)
-    base = result.final_url or start
+    base = base_url(BeautifulSoup(html, "lxml"), result.final_url or start)
     params = listing.hanweb_params(html)
     embedded, _ = listing.hanweb_records(html)
     found = _hanweb_links(walk, embedded, base) + _html_links(walk, html, base)
@@ -217,9 +261,14 @@ def _html_links(walk: _Walk, html: str, base: str) -> list[DocumentRef]:
 # -------------------------------------------------------------------------- JSON list APIs
 
 
+# Page parameters of list APIs; the one the listing URL already carries is the one to turn.
+PAGE_PARAMS = ("page", "pageNo", "pageNum", "pageIndex", "currentPage", "curPage", "page_no", "pageno", "p")
+
+
 def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
-    param = walk.profile.json_page_param
     query = dict(parse_qsl(urlsplit(start).query))
+    param = next((name for name in (walk.profile.json_page_param, *PAGE_PARAMS) if name in query),
+                 walk.profile.json_page_param)
     first = int(query.get(param, "1")) if query.get(param, "1").isdigit() else 1
     previous: tuple[str, ...] = ()
     seen: set[tuple[str, ...]] = set()
@@ -230,7 +279,8 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
         if _failed(walk, result, first=number == 0):
             return
         try:
-            items = listing.json_items(listing.parse_json(page_text(result), url), walk.profile.json_items)
+            data = listing.parse_json(page_text(result), url)
+            items = listing.json_items(data, walk.profile.json_items, walk.profile.json_url_field)
         except ValueError as exc:
             walk.fail(str(exc))
             return
@@ -260,7 +310,7 @@ def _json_refs(walk: _Walk, items: list[object], base: str) -> list[DocumentRef]
         url = canonicalize(raw, base)
         if not url or not on_hosts(url, walk.source.hosts):
             continue
-        date_text = listing.json_field(item, profile.json_date_field) if profile.json_date_field else ""
+        date_text = listing.json_date(item, profile.json_date_field)
         refs.append(DocumentRef(
             url=url,
             source=walk.source.name,

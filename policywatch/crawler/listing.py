@@ -11,9 +11,9 @@ from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
 from policywatch.crawler.profiles import Profile
-from policywatch.crawler.urls import canonicalize, on_hosts
+from policywatch.crawler.urls import canonicalize, host_of, on_hosts
 from policywatch.errors import ConfigError
-from policywatch.extract.html import in_furniture
+from policywatch.extract.html import in_furniture, link_target
 from policywatch.extract.metadata import parse_date
 from policywatch.model import DocumentRef
 
@@ -26,6 +26,8 @@ _URL_DATES = (
     re.compile(r"/(\d{4})-(\d{2})/(\d{2})/"),
     re.compile(r"/(\d{4})(\d{2})(\d{2})/[0-9a-f]{6,}"),
 )
+# A date written as its own item in a link's text ("[2024-01-05]", "2024年1月5日").
+_LINK_DATE = re.compile(r"[\[【(（]?\s*(?:19|20)\d\d\s*(?:年|-|/|\.)\s*\d{1,2}\s*(?:月|-|/|\.)\s*\d{1,2}\s*日?\s*[\]】)）]?\s*$")
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 _TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
 HANWEB_FIELDS = ("columnid", "unitid", "webid", "path", "sourceContentType", "permissiontype", "webname")
@@ -42,32 +44,73 @@ def document_links(
     soup: BeautifulSoup | Tag, *, page_url: str, source: str, hosts: tuple[str, ...], profile: Profile
 ) -> list[DocumentRef]:
     """Document links on a page: by the profile's selector and/or URL pattern, on allowed hosts."""
-    if profile.link_selector:
-        anchors = [t if t.name == "a" else t.find("a") for t in select(soup, profile.link_selector, source)]
-    else:  # without a chosen selector, navigation and related-links blocks are not the list
-        anchors = [a for a in soup.find_all("a") if not in_furniture(a)]
+    anchors = _anchors(soup, profile, source)
     try:
         pattern = re.compile(profile.link_pattern) if profile.link_pattern else None
     except re.error as exc:
         raise ConfigError(f"{source}: invalid link_pattern {profile.link_pattern!r}: {exc}") from None
     refs: dict[str, DocumentRef] = {}
-    for a in anchors:
-        href = str(a.get("href") or "").strip() if isinstance(a, Tag) else ""
-        if not href or href.startswith(("javascript:", "mailto:", "#")):
-            continue
-        url = canonicalize(href, page_url)
-        if not url or url == canonicalize(page_url) or not on_hosts(url, hosts):
-            continue
-        if pattern and not (pattern.search(urlsplit(url).path) or pattern.search(url)):
-            continue
-        if url not in refs:
+    for a, url in _candidates(anchors, page_url, pattern):
+        if on_hosts(url, hosts) and url not in refs:
             refs[url] = DocumentRef(url=url, source=source, listed_title=_title(a), listed_date=_listed_date(a, url))
     return list(refs.values())
 
 
+def foreign_hosts(
+    soup: BeautifulSoup | Tag, *, page_url: str, source: str, hosts: tuple[str, ...], profile: Profile
+) -> list[str]:
+    """Hosts outside `hosts` that document links on the page point to (skipped, so say so)."""
+    pattern = re.compile(profile.link_pattern) if profile.link_pattern else None
+    found = {host_of(url) for _, url in _candidates(_anchors(soup, profile, source), page_url, pattern)}
+    return sorted(h for h in found if h and not on_hosts(f"http://{h}/", hosts))
+
+
+def _candidates(anchors: list[Tag | None], page_url: str, pattern: re.Pattern[str] | None) -> list[tuple[Tag, str]]:
+    """(anchor, canonical URL) of every link that looks like a document, on any host."""
+    found = []
+    for a in anchors:
+        href = link_target(a) if isinstance(a, Tag) else ""
+        url = canonicalize(href, page_url) if href else ""
+        if not url or url == canonicalize(page_url) or not url.startswith(("http://", "https://")):
+            continue
+        if pattern and not (pattern.search(urlsplit(url).path) or pattern.search(url)):
+            continue
+        found.append((a, url))
+    return found
+
+
+def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[Tag | None]:
+    if profile.link_selector:
+        return [t if t.name == "a" else t.find("a") for t in select(soup, profile.link_selector, source)]
+    # without a chosen selector, navigation and related-links blocks are not the list
+    return [a for a in soup.find_all("a") if not in_furniture(a)]
+
+
+def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[str]:
+    """Titles of links that open a document through a script call with no URL in it
+    (`onclick="openDetail('602')"`): policywatch cannot follow them, so it says so."""
+    titles = []
+    for a in _anchors(soup, profile, source):
+        if not isinstance(a, Tag) or link_target(a):
+            continue
+        href = str(a.get("href") or "").strip()
+        script = str(a.get("onclick") or "") + (href if href.startswith("javascript:") else "")
+        script = re.sub(r"void\s*\(\s*0?\s*\)", "", script)
+        title = _title(a)
+        # print/close/back buttons and empty anchors are not documents
+        if re.search(r"\w+\s*\(", script) and not re.search(r"print|close|history|back", script, re.I) and len(title) >= 6:
+            titles.append(title)
+    return titles
+
+
 def _title(a: Tag) -> str:
     title = str(a.get("title") or "").strip()
-    return title or re.sub(r"\s+", " ", a.get_text(" ", strip=True))
+    if title:
+        return title
+    text = re.sub(r"\s+", " ", a.get_text(" ", strip=True))
+    # <a><span>标题</span><span>2024-01-05</span></a>: the date is not part of the title
+    bare = _LINK_DATE.sub(" ", text).strip(" []【】()（）")
+    return bare if len(bare) >= 4 else text
 
 
 def _listed_date(a: Tag, url: str) -> str:
@@ -77,7 +120,8 @@ def _listed_date(a: Tag, url: str) -> str:
         text = row.get_text(" ", strip=True).replace(a.get_text(" ", strip=True), " ")
         if date := parse_date(text):
             return date
-    return url_date(url)
+    inside = _LINK_DATE.search(a.get_text(" ", strip=True))
+    return parse_date(inside[0]) if inside else url_date(url)
 
 
 def url_date(url: str) -> str:
@@ -92,10 +136,10 @@ def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile
     if profile.next_selector:
         for tag in select(soup, profile.next_selector, source):
             link = tag if tag.name == "a" else tag.find("a")
-            if isinstance(link, Tag) and (href := _usable_href(link)):
+            if isinstance(link, Tag) and (href := link_target(link)):
                 return urljoin(page_url, href)
     for a in soup.find_all("a"):
-        if a.get_text(strip=True).lower() in _NEXT_TEXTS and (href := _usable_href(a)):
+        if _link_words(a) & _NEXT_TEXTS and (href := link_target(a)):
             return urljoin(page_url, href)
     call = _PAGE_CALL.search(html)
     if call:
@@ -105,9 +149,11 @@ def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile
     return ""
 
 
-def _usable_href(a: Tag) -> str:
-    href = str(a.get("href") or "").strip()
-    return "" if not href or href.startswith(("javascript:", "#")) else href
+def _link_words(a: Tag) -> set[str]:
+    """What a link says: its text, else its title or its image's alt (an arrow image for 下一页)."""
+    img = a.find("img")
+    said = [a.get_text(strip=True), str(a.get("title") or ""), str(img.get("alt") or "") if isinstance(img, Tag) else ""]
+    return {w.strip().lower() for w in said if w.strip()}
 
 
 def _created_page(args: str, page_url: str) -> str:
@@ -147,7 +193,8 @@ def hanweb_params(html: str) -> dict[str, str]:
     """jpage form fields (columnid, unitid, webid …) and the proxy URL found in a column page."""
     params: dict[str, str] = {}
     for name in HANWEB_FIELDS:
-        m = re.search(rf"[?&\s{{,;\"']{name}\s*[=:]\s*[\"']?([^\"'&,\s}};<]+)", html, re.I)
+        # columnid=1 (URL), columnid: '1' (JS object) and "columnid": "1" (JSON)
+        m = re.search(rf"[?&\s{{,;\"']{name}[\"']?\s*[=:]\s*[\"']?([^\"'&,\s}};<]+)", html, re.I)
         if m:
             params[name] = unquote(m[1])  # values taken from a URL are percent-encoded
     proxy = re.search(r"proxyUrl\s*[:=]\s*[\"']([^\"']+)[\"']", html) or re.search(
@@ -161,8 +208,9 @@ def hanweb_params(html: str) -> dict[str, str]:
 # -------------------------------------------------------------------------- JSON
 
 
-def json_items(data: Any, path: str) -> list[Any] | None:
-    """The record list at dotted `path` (e.g. "data.list"), or the first list of objects found."""
+def json_items(data: Any, path: str, url_field: str = "") -> list[Any] | None:
+    """The record list at dotted `path` (e.g. "data.list"), else the first list of objects found,
+    preferring one whose records hold `url_field` (a menu or tag list often comes first)."""
     if path:
         node = data
         for part in path.split("."):
@@ -173,14 +221,32 @@ def json_items(data: Any, path: str) -> list[Any] | None:
             else:
                 return None
         return node if isinstance(node, list) else None
-    queue = [data]
+    queue, first = [data], None
     while queue:
         node = queue.pop(0)
         if isinstance(node, list) and (not node or isinstance(node[0], dict)):
-            return node
+            if not url_field or any(json_field(item, url_field) for item in node[:5]):
+                return node
+            first = node if first is None else first
         if isinstance(node, dict):
             queue.extend(node.values())
-    return None
+    return first
+
+
+def json_list_path(data: Any) -> tuple[str, list[str]]:
+    """(dotted path, field names) of the first list of records in a JSON answer that looks like a
+    document list (its records hold a URL), for telling a user how to configure it; ("", []) if none."""
+    queue: list[tuple[str, Any]] = [("", data)]
+    while queue:
+        path, node = queue.pop(0)
+        if isinstance(node, list) and node and isinstance(node[0], dict) and any(
+            isinstance(v, str) and (v.startswith(("http://", "https://", "/", "./")) or ".htm" in v)
+            for v in node[0].values()
+        ):
+            return path, list(node[0])
+        if isinstance(node, dict):
+            queue.extend((f"{path}.{key}" if path else str(key), value) for key, value in node.items())
+    return "", []
 
 
 def json_field(item: Any, path: str) -> str:
@@ -190,7 +256,28 @@ def json_field(item: Any, path: str) -> str:
     return "" if node is None or isinstance(node, (dict, list)) else str(node)
 
 
+# Date fields of common list APIs, tried when the source names none (gkmlpt, TRS, Hanweb, 政务公开 APIs).
+JSON_DATE_FIELDS = (
+    "publish_time", "publishTime", "pubDate", "pub_date", "publish_date", "publishDate", "releaseDate",
+    "created_at", "createTime", "docDate", "fbrq", "fwrq", "date",
+)
+
+
+def json_date(item: Any, field: str) -> str:
+    """The record's date text: the configured field, else the first usual date field present."""
+    for name in (field,) if field else JSON_DATE_FIELDS:
+        if value := json_field(item, name).strip():
+            return value
+    return ""
+
+
+_JSONP = re.compile(r"^\s*[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
+
+
 def parse_json(text: str, url: str) -> Any:
+    """The JSON of a list API answer; a JSONP answer (`callback({...});`) is unwrapped."""
+    if (wrapped := _JSONP.match(text)) and not text.lstrip().startswith(("{", "[")):
+        text = wrapped[1]
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

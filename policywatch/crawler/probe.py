@@ -11,16 +11,19 @@ from dataclasses import dataclass, field, replace
 
 from policywatch.config import SourceConfig
 from policywatch.crawler.discover import FetchPage, discover, page_text
+from policywatch.crawler.listing import json_list_path, parse_json
 from policywatch.crawler.profiles import profile_for
 from policywatch.crawler.urls import canonicalize
 from policywatch.errors import ExtractError
-from policywatch.extract import extract
+from policywatch.extract import extract, sniff
 from policywatch.model import DocumentMetadata, DocumentRef, FetchResult, Link
 
 FIRST_LINES = 8
 # A page whose body is this short yet holds this many document links is a listing, not a document.
 LISTING_MIN_LINKS = 3
 LISTING_MAX_BODY = 400
+# ... or whose text is at least this share of document link titles (a list of one or two).
+LINKED_SHARE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,19 +103,43 @@ def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = 
     document = _document(result, source)
     if kind == "document" or document.format in ("pdf", "docx", "doc"):
         return _as_document(base, document)
+    if profile.listing != "json" and (hint := _json_hint(result)):
+        document = replace(document, warnings=(*document.warnings, hint))
     listing = _listing(url, result, source, fetch_page)
     # a stub document (short text plus attachments) is not an empty listing
     little_text = document.text_chars < LISTING_MAX_BODY and not document.attachments
     is_listing = kind == "listing" or (
         canonicalize(url) in {canonicalize(u) for u in source.listing_urls}
         or (listing.unsupported and little_text)
+        # a JSON answer probed with the json profile is that API's record list, however short
+        or (profile.listing == "json" and document.format in ("json", "text"))
         or (len(listing.links) >= LISTING_MIN_LINKS and (little_text or profile.listing != "html"))
+        or (little_text and _mostly_links(listing.links, document.text_chars))
     )
     if is_listing:
         return replace(base, kind="listing", links=listing.links, pages=listing.pages,
                        listing_complete=listing.listing_complete,
                        unsupported=listing.unsupported, error=listing.error or base.error)
     return _as_document(base, document)
+
+
+def _json_hint(result: FetchResult) -> str:
+    """How to configure a JSON list API probed with an HTML profile, or ""."""
+    if sniff(result.body, result.content_type, result.url) != "json":
+        return ""
+    try:
+        path, fields = json_list_path(parse_json(page_text(result), result.url))
+    except ValueError:
+        return ""
+    if not fields:
+        return ""
+    return (f"this is a JSON list API: use profile \"json\" with json_items = \"{path}\" "
+            f"(record fields: {', '.join(fields[:12])}) and json_url_field/json_title_field")
+
+
+def _mostly_links(links: tuple[DocumentRef, ...], text_chars: int) -> bool:
+    """True when the document links' titles make up most of the page's text (a short list)."""
+    return bool(links) and sum(len(ref.listed_title) for ref in links) >= LINKED_SHARE * text_chars
 
 
 def _as_document(base: ProbeReport, document: ProbeReport) -> ProbeReport:

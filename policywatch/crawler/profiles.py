@@ -29,6 +29,10 @@ ARTICLE_DIALECTS: tuple[str, ...] = (
     r"/\d{8}/[0-9a-f]{32}\.html$",  # Shanghai departments
     r"/\d{4}/\d{1,2}/\d{1,2}/[0-9a-f]{32}\.shtml$",  # Sichuan
     r"/\d{5,9}/index\.s?html$",
+    # dynamic pages of JSP/ASP/PHP portals: content.jsp?id=123, detail.do?infoid=…, show.aspx?articleid=…
+    # (case-insensitive: ASP.NET portals write ShowArticle.aspx?ArticleID=)
+    r"(?i:/(?:content|detail|details|view|show|info|article|art)\w*\.(?:jsp|do|aspx?|php)\?(?:.*&)?"
+    r"(?:id|infoid|articleid|artid|docid|contentid|newsid|wzid|manuscriptid)=[\w-]+)",
 )
 
 

@@ -46,6 +46,12 @@ ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd")
 _ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|/download\?|filedownload|getfile", re.I)
 _ATTACHMENT_BLOCK = re.compile(r"fujian|fj|attach|xgbd|appendix|file", re.I)
 _STUB_WORDS = re.compile(r"点击下载|详见附件|见附件|点击查看|附件下载|请下载")
+# Numbered clauses (一、 （一） 第一条): a body that has them is a document, not a pointer.
+_OWN_CLAUSE = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百]+[章条]")
+# A literal URL opened by an onclick handler: window.open('/art/…'), location.href = "…".
+_ONCLICK_URL = re.compile(
+    r"""(?:window\.open|(?:window\.|document\.)?location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*(["'])([^"']+)\1"""
+)
 # Below this many characters (spaces excluded) a body with attachments is only a pointer to them.
 STUB_CHARS = 300
 
@@ -216,17 +222,38 @@ def is_attachment_url(url: str) -> bool:
 def _attachments(soup: BeautifulSoup, body: Tag, url: str) -> tuple[Link, ...]:
     """File links in the body, in a[oldsrc], and in 附件 blocks anywhere on the page."""
     found: dict[str, Link] = {}
+    base = base_url(soup, url)
     for a in soup.find_all("a"):
         # TRS marks uploaded files with oldsrc (the upload's name); href is where it is published
-        href = str(a.get("href") or a.get("oldsrc") or "").strip()
-        if not href or href.startswith(("javascript:", "mailto:", "#")):
+        href = link_target(a) if a.get("href") else str(a.get("oldsrc") or "").strip()
+        if not href:
             continue
-        target = urljoin(url, href).split("#")[0]
+        target = urljoin(base, href).split("#")[0]
         if not (a.get("oldsrc") or is_attachment_url(target)):
             continue
         if a.get("oldsrc") or _inside(a, body) or _in_attachment_block(a):
             found.setdefault(target, Link(url=target, text=a.get_text(" ", strip=True)))
     return tuple(found.values())
+
+
+def link_target(a: Tag) -> str:
+    """The URL a link opens: its href, else a URL written literally in its onclick handler
+    (`href="javascript:void(0)" onclick="window.open('/art/…')"`); "" when only a script knows."""
+    href = str(a.get("href") or "").strip()
+    if href and not href.startswith(("javascript:", "mailto:", "#")):
+        return href
+    if href.startswith("mailto:"):
+        return ""
+    script = str(a.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
+    m = _ONCLICK_URL.search(script)
+    return m[2].strip() if m and not m[2].startswith(("javascript:", "#")) else ""
+
+
+def base_url(soup: BeautifulSoup | Tag, page_url: str) -> str:
+    """What relative links on a page resolve against: its <base href>, else its own URL."""
+    tag = soup.find("base", href=True)
+    href = str(tag.get("href") or "").strip() if isinstance(tag, Tag) else ""
+    return urljoin(page_url, href) if href and not href.startswith(("javascript:", "#")) else page_url
 
 
 def _inside(tag: Tag, container: Tag) -> bool:
@@ -244,8 +271,12 @@ def _in_attachment_block(tag: Tag) -> bool:
 
 
 def is_stub(text: str, attachments: tuple[Link, ...]) -> bool:
-    """True when the body is only a pointer to its attachments (short text, or 点击下载/详见附件)."""
+    """True when the body is only a pointer to its attachments: 点击下载/详见附件, or short text
+    without clauses of its own (a short page with 一、… 二、… is a policy, however brief)."""
     if not attachments:
         return False
     size = len(re.sub(r"\s", "", text))
-    return size < STUB_CHARS or (size < 2 * STUB_CHARS and bool(_STUB_WORDS.search(text)))
+    if size < 2 * STUB_CHARS and _STUB_WORDS.search(text):
+        return True
+    clauses = sum(1 for line in text.splitlines() if _OWN_CLAUSE.match(line.strip()))
+    return size < STUB_CHARS and clauses < 2

@@ -14,13 +14,24 @@ CELL_TAGS = frozenset(("td", "th", "dt", "dd"))
 SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "object", "svg", "head", "select", "button"))
 _SKIPPED_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
 _INLINE_SPACE = re.compile(r"[ \t\r\n\xa0\u2002\u2003\u200b\ufeff]+")
+_SOURCE_BREAK = re.compile(r"[ \t\r\xa0]*\n[ \t\r\n\xa0]*")  # whitespace holding a source line break
+_SOFT = "\x1f"  # marks where a source line break was, until render_lines decides what it is
+_CJK = "\u3001-\u303f\u3400-\u9fff\uff01-\uff60\U00020000-\U0003134f"
+_SOFT_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) ?{_SOFT}[ {_SOFT}]*(?=[{_CJK}])")
+_SOFT_RUN = re.compile(rf" ?{_SOFT}[ {_SOFT}]*")
 
 
 def render_lines(node: Tag) -> str:
-    """The element's text, one block per line; cells of a row (and dt/dd) joined by tabs."""
+    """The element's text, one block per line; cells of a row (and dt/dd) joined by tabs.
+
+    A line break in the HTML source is a space, except between two Chinese characters: editors
+    and Word exports wrap long source lines anywhere, and 事项\n通知 is 事项通知, not 事项 通知.
+    """
     out: list[str] = []
     _walk(node, out)
-    lines = (re.sub(r" *\t[ \t]*", "\t", line).strip(" \t\u3000") for line in "".join(out).split("\n"))
+    joined = _SOFT_BETWEEN_CJK.sub("", "".join(out))
+    joined = _SOFT_RUN.sub(" ", joined)
+    lines = (re.sub(r" *\t[ \t]*", "\t", line).strip(" \t\u3000") for line in joined.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -28,7 +39,7 @@ def _walk(node: Tag, out: list[str]) -> None:
     for child in node.children:
         if isinstance(child, NavigableString):
             if not isinstance(child, _SKIPPED_STRINGS):
-                out.append(_INLINE_SPACE.sub(" ", str(child)))
+                out.append(_INLINE_SPACE.sub(" ", _SOURCE_BREAK.sub(_SOFT, str(child))))
             continue
         if not isinstance(child, Tag) or child.name in SKIP_TAGS:
             continue

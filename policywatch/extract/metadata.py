@@ -14,7 +14,7 @@ from policywatch.model import DocumentMetadata
 # Field -> label synonyms seen on government sites (govsites.md §3). Order within a field is
 # irrelevant; the first label found in document order wins.
 LABELS: dict[str, tuple[str, ...]] = {
-    "title": ("标题", "文件标题", "公文标题", "文件名称"),  # not bare 名称: body tables use it as a column head
+    "title": ("标题", "文件标题", "公文标题", "文件名称", "名称"),
     "doc_number": ("发文字号", "文号", "文件编号", "发文文号", "文件字号"),
     "issuer": ("发文机关", "发布机构", "发文机构", "发文单位", "发布单位", "制发机关", "发布机关"),
     "written_date": ("成文日期", "生成日期", "发文日期", "成文时间", "印发日期"),
@@ -23,6 +23,9 @@ LABELS: dict[str, tuple[str, ...]] = {
     "validity": ("有效性", "效力状态", "时效性", "有效状态"),
 }
 _LABEL_FIELD = {label: name for name, labels in LABELS.items() for label in labels}
+# Labels that count only when a colon follows: body tables use 名称 as a column head, while
+# 信息公开 blocks (Guangdong gkmlpt, Wuhan) write 名称：.
+_COLON_ONLY = frozenset({"名称"})
 # Labels that only separate other fields (so a value stops before them) but are not stored.
 _OTHER_LABELS = ("主题分类", "组配分类", "分类", "统一编号", "主题词", "关键词", "体裁分类", "来源", "浏览次数")
 
@@ -48,9 +51,18 @@ def _label_regex(labels: Iterable[str]) -> str:
 _ALL_LABELS = _label_regex(list(_LABEL_FIELD) + list(_OTHER_LABELS))
 # A label starts a line or a cell (after a tab) or follows spaces when a colon comes after it.
 _PAIR = re.compile(
-    rf"(?:^|\t|(?<={_SPACE}))(?P<label>{_ALL_LABELS}){_SPACE}*(?:{_COLON}|\t|$)",
+    rf"(?:^|\t|(?<={_SPACE}))(?P<label>{_ALL_LABELS}){_SPACE}*(?P<end>{_COLON}|\t|$)",
     re.M,
 )
+
+
+def _pairs(row: str) -> list[re.Match[str]]:
+    """The label matches of one line, without colon-only labels that have no colon."""
+    return [
+        m for m in _PAIR.finditer(row)
+        if m["end"] in ("：", ":") or re.sub(_SPACE, "", m["label"]) not in _COLON_ONLY
+    ]
+
 
 # -------------------------------------------------------------------------- values
 
@@ -137,15 +149,17 @@ def from_labels(lines: str) -> DocumentMetadata:
     values: dict[str, str] = {}
     rows = lines.splitlines()
     for index, row in enumerate(rows):
-        matches = list(_PAIR.finditer(row))
+        matches = _pairs(row)
         for n, m in enumerate(matches):
             field = _LABEL_FIELD.get(re.sub(_SPACE, "", m["label"]))
             end = matches[n + 1].start() if n + 1 < len(matches) else len(row)
             raw = row[m.end():end]
-            if not raw.strip(" \t\u3000\xa0:：") and n + 1 == len(matches) and index + 1 < len(rows):
+            alone = not row[: m.start()].strip(" \t\u3000\xa0") and not raw.strip(" \t\u3000\xa0:：")
+            if alone and index + 1 < len(rows):
                 # a label alone in its block: its value is the next line, unless that is a label too
+                # (a label among other cells is a table's column head: the next row is data)
                 following = rows[index + 1]
-                raw = "" if _PAIR.match(following) else following
+                raw = "" if _pairs(following) and _pairs(following)[0].start() == 0 else following
             if field and field not in values:
                 value = clean_value(field, raw)
                 if value:
@@ -155,7 +169,7 @@ def from_labels(lines: str) -> DocumentMetadata:
 
 def has_label(line: str) -> bool:
     """True when a line holds a metadata label in label position."""
-    return bool(_PAIR.search(line))
+    return bool(_pairs(line))
 
 
 def from_meta_tags(tags: Mapping[str, str]) -> DocumentMetadata:
