@@ -101,6 +101,9 @@ class DocumentRef:
     source: str
     listed_title: str = ""
     listed_date: str = ""  # ISO date when the listing shows one
+    # what the listing itself says of the document (a JSON list API's 文号, 索引号, publisher):
+    # the fallback for fields its page does not show
+    listed_metadata: DocumentMetadata | None = None
 
 
 # --------------------------------------------------------------------------- extraction

@@ -311,11 +311,14 @@ def _json_refs(walk: _Walk, items: list[object], base: str) -> list[DocumentRef]
         if not url or not on_hosts(url, walk.source.hosts):
             continue
         date_text = listing.json_date(item, profile.json_date_field)
+        title = listing.json_field(item, profile.json_title_field).strip()
+        listed_date = _json_date(date_text) or listing.url_date(url)
         refs.append(DocumentRef(
             url=url,
             source=walk.source.name,
-            listed_title=listing.json_field(item, profile.json_title_field).strip(),
-            listed_date=_json_date(date_text) or listing.url_date(url),
+            listed_title=title,
+            listed_date=listed_date,
+            listed_metadata=listing.json_metadata(item, title, _json_date(date_text)),
         ))
     return refs
 

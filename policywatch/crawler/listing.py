@@ -14,8 +14,8 @@ from policywatch.crawler.profiles import Profile
 from policywatch.crawler.urls import canonicalize, host_of, on_hosts
 from policywatch.errors import ConfigError
 from policywatch.extract.html import in_furniture, link_target
-from policywatch.extract.metadata import parse_date
-from policywatch.model import DocumentRef
+from policywatch.extract.metadata import fold_doc_number, parse_date
+from policywatch.model import DocumentMetadata, DocumentRef
 
 _NEXT_TEXTS = {"下一页", "下页", "后页", "下一頁", "next", ">", "›", "»", "next»", "下一页>", "下一页»"}
 _PAGE_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
@@ -254,6 +254,23 @@ def json_field(item: Any, path: str) -> str:
     for part in path.split(".") if path else ():
         node = node.get(part) if isinstance(node, dict) else None
     return "" if node is None or isinstance(node, (dict, list)) else str(node)
+
+
+# Record fields of common list APIs that carry document metadata (gkmlpt, Suzhou, Heilongjiang …).
+JSON_METADATA_FIELDS = {
+    "doc_number": ("document_number", "documentNumber", "doc_number", "docNo", "wh", "fwzh", "C_WJBH", "refno"),
+    "issuer": ("publisher", "issuer", "fwjg", "fbjg", "publishOrg", "source"),
+    "index_no": ("identifier", "index_no", "indexNo", "syh", "C_SYH", "indexnumber"),
+    "validity": ("validity", "yxx", "status_name"),
+}
+
+
+def json_metadata(item: Any, title: str, published: str) -> DocumentMetadata:
+    """Metadata a JSON list record states for its document (empty fields where it says nothing)."""
+    found = {name: next((json_field(item, key).strip() for key in keys if json_field(item, key).strip()), "")
+             for name, keys in JSON_METADATA_FIELDS.items()}
+    found["doc_number"] = fold_doc_number(found["doc_number"]) if found["doc_number"] else ""
+    return DocumentMetadata(title=title, published_date=published, **found)
 
 
 # Date fields of common list APIs, tried when the source names none (gkmlpt, TRS, Hanweb, 政务公开 APIs).

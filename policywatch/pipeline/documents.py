@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -75,7 +75,7 @@ class DocumentProcessor:
 
     # -- what to fetch ---------------------------------------------------------------
 
-    def jobs(self, refs: Iterable[DocumentRef], *, now: datetime | None = None) -> list[crawler.FetchJob]:
+    def jobs(self, refs: Sequence[DocumentRef], *, now: datetime | None = None) -> list[crawler.FetchJob]:
         """Newly listed documents plus the known ones due for a re-check (a conditional GET)."""
         now = now or datetime.now(UTC)
         # new on the listing, plus listed earlier but never fetched successfully (deeper than `pages`)
@@ -86,12 +86,14 @@ class DocumentProcessor:
             if recheck_due(self.source.recheck, record, self._last_checked(record), now):
                 urls.append(record.url)
         unique = list(dict.fromkeys(urls))
+        listed = {ref.url: ref for ref in refs}
         return [
             crawler.FetchJob(
                 url=url,
                 source=self.source,
                 validators=self.store.validators(url),
                 expected_size=self.store.expected_size(url),
+                tag=listed.get(url),
             )
             for url in unique
         ]
@@ -125,6 +127,9 @@ class DocumentProcessor:
             self._attachment_refetched(record, result)
             return
         page = self._extract(result, job.url)
+        if isinstance(job.tag, DocumentRef) and job.tag.listed_metadata is not None:
+            # what the page does not show, the listing may (a JSON list API's 文号, 索引号, publisher)
+            page = replace(page, metadata=page.metadata.merged(job.tag.listed_metadata))
         attachments = self._attachments(page) if self.source.attachments else []
         raw = result
         if page.is_stub:

@@ -151,7 +151,7 @@ def _run_source(
     left = store.record_listing(source.name, refs, run_id=run_id, complete=discovery.complete)
     if left:
         logger.info("source %s: %d documents left the listing", source.name, len(left))
-    jobs = processor.jobs(refs.values())
+    jobs = processor.jobs(list(refs.values()))
     logger.debug("phase: fetching %d documents of %s", len(jobs), source.name)
     with contextlib.closing(fetcher.fetch_many(jobs)) as results:  # closing it cancels the jobs not started
         for done, (job, result) in enumerate(results, start=1):
