@@ -493,6 +493,7 @@ class RunSummary:
     missing: int = 0
     errors: tuple[str, ...] = ()
     events: tuple[ChangeEvent, ...] = ()
+    warnings: tuple[str, ...] = ()  # worth a look, but nothing failed (a listing's stub page, links off-host)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -509,6 +510,7 @@ class RunSummary:
                 "missing": self.missing,
             },
             "errors": list(self.errors),
+            "warnings": list(self.warnings),
             "events": [e.to_dict() for e in self.events],
         }
 

@@ -41,6 +41,7 @@ class SourceTally:
     missing: int = 0
     events: list[ChangeEvent] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     failed: bool = False
     stopped: bool = False  # asked to stop part-way: the documents not reached are simply not checked
 
@@ -145,6 +146,9 @@ def _run_source(
         tally.errors.append(f"{source.name}: listing: {discovery.error or 'no documents found'}")
         logger.warning("source %s: listing failed: %s", source.name, discovery.error)
         return
+    if discovery.error:  # documents were found, but the listing had something to say (a stub page, script links)
+        tally.warnings.append(f"{source.name}: listing: {discovery.error}")
+        logger.info("source %s: listing: %s", source.name, discovery.error)
     processor = DocumentProcessor(source, store=store, fetcher=fetcher, run_id=run_id, first_run=first_run)
     processor.catch_up()
     refs = {ref.url: ref for ref in discovery.refs}
@@ -233,6 +237,7 @@ def _summarize(started: datetime, sources: list[SourceConfig], tallies: dict[str
         changes=sum(t.changes for t in tallies.values()),
         missing=sum(t.missing for t in tallies.values()),
         errors=tuple(e for t in tallies.values() for e in t.errors),
+        warnings=tuple(w for t in tallies.values() for w in t.warnings),
         events=tuple(e for t in tallies.values() for e in t.events),
     )
 
