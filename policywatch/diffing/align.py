@@ -30,6 +30,8 @@ _MARKER_RE = re.compile(
     rf"^(?:第[{_CN}\d]+(?:部分|篇|编|章|节|条|款|项)|[{_CN}]+[、,.]|\([{_CN}\d]+\)|\d{{1,3}}[.、](?!\d)"
     rf"|[①-⑳]|——|[●•▪■◆·]|专栏[{_CN}\d]+[:：]?|附件\d*[:：]?)"
 )
+_LIST_END = re.compile(r"[;。,，；]$")
+_END_MARKS = re.compile(r"[;。,，；]")
 SIMILAR = 0.6  # in-gap pairing threshold (rapidfuzz normalized Indel similarity)
 SAME_HEAD = 0.95  # in-gap score of a same-path clause with the same opening words
 MOVED_SIMILAR = 0.8  # cross-gap pairing threshold: a far-away clause must be clearly the same
@@ -40,8 +42,9 @@ _AFFIX = 8
 
 
 def body_key(key: str) -> str:
-    """A clause's comparison key without its leading numbering marker."""
-    return _MARKER_RE.sub("", key, count=1)
+    """A clause's comparison key without its leading numbering marker and its final ；/。/，
+    (a list item's end mark follows its position: the last item ends in 。, the others in ；)."""
+    return _LIST_END.sub("", _MARKER_RE.sub("", key, count=1), count=1)
 
 
 def display_marker(text: str) -> str:
@@ -173,6 +176,10 @@ def _neutral_edges(st: _State, g: int) -> None:
                 break
 
 
+def _loose(key: str) -> str:
+    return _END_MARKS.sub("", key)
+
+
 def _splits_and_merges(st: _State, g: int) -> None:
     """One clause on one side whose body key is the concatenation of 2-4 neighbours on the other."""
     olds, news = st.gaps[g]
@@ -182,15 +189,16 @@ def _splits_and_merges(st: _State, g: int) -> None:
     ):
         if not one or len(many) < 2:
             continue
-        wanted = {one_keys[x]: x for x in one if one_keys[x]}
+        # end marks are compared loosely: a split turns the old clause's ，/； into the parts' 。
+        wanted = {_loose(one_keys[x]): x for x in one if one_keys[x]}
         used_one = st.grouped_old if split else st.grouped_new
         used_many = st.grouped_new if split else st.grouped_old
         for start in range(len(many) - 1):
-            joined = many_keys[many[start]]
+            joined = _loose(many_keys[many[start]])
             for end in range(start + 1, min(start + 4, len(many))):
                 if many[end] != many[end - 1] + 1:
                     break
-                joined += many_keys[many[end]]
+                joined += _loose(many_keys[many[end]])
                 x = wanted.get(joined)
                 if x is None or x in used_one:
                     continue

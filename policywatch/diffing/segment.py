@@ -31,6 +31,7 @@ _SPLIT_AT = re.compile(
     r"|(?<=[\u4e00-\u9fff])(?=[0-9０-９（(])"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff“《「]")
+_ENCLOSED = re.compile("[\u2474-\u249b\u3220-\u3229]")  # ⑴… ⒈… ㈠…: one-character markers
 _ITEM_FAMILIES = ("dash", "bullet", "lead")  # positional items: popped by any numbered marker
 
 
@@ -43,6 +44,7 @@ class _Node:
     path: tuple[str, ...]
     lines: list[str] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)  # positional labels per family
+    glyph: bool = False  # marked by one enclosed character (㈠ ⑴ ⒈), not by brackets or a dot
 
 
 def _is_lead(line: str, previous: str, previous_marker: Marker | None) -> bool:
@@ -141,7 +143,13 @@ class _Document:
             self.b.add(self.prefix, "head", "头", None, "", "\n".join(lines[:head]))
         leads = [m is None and _is_lead(lines[i], lines[i - 1] if i else "", markers[i - 1] if i else None)
                  for i, m in enumerate(markers)]
+        closing, annex_at = self._closing_before_annexes(lines, markers, head, tail)
         for i in range(head, tail):
+            if closing <= i < annex_at:
+                if i == closing:  # the closing formula and signature end the body, not its last clause
+                    del self.stack[1:]
+                    self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[closing:annex_at]))
+                continue
             if markers[i] is None:
                 if i == head or markers[i - 1] is not None:
                     self.leads_here = self._count_leads(leads, markers, i, tail) >= 2
@@ -151,6 +159,19 @@ class _Document:
         if tail < len(lines):
             self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[tail:]))
         return "".join(line.strip().lstrip("#").strip() for line in lines[titles_from:head])
+
+    @staticmethod
+    def _closing_before_annexes(lines: Sequence[str], markers: Sequence[Marker | None],
+                                head: int, tail: int) -> tuple[int, int]:
+        """(start, end) of the closing lines (以上措施自…施行, signature, date) that stand between
+        the last clause and the first annex; (tail, tail) when there are none."""
+        annex_at = next((i for i in range(head, tail) if markers[i] is not None
+                         and markers[i].family == "annex"), tail)
+        if annex_at == tail:
+            return tail, tail
+        first_clause = next((i for i in range(head, annex_at) if markers[i] is not None), annex_at)
+        closing = max(first_clause + 1, tail_start(lines[:annex_at], head))
+        return (closing, annex_at) if closing < annex_at else (tail, tail)
 
     # ------------------------------------------------------------------ plain paragraphs
 
@@ -230,11 +251,18 @@ class _Document:
         self._pop_items()
         family, number = m.family, m.number
         floor = self._scope_floor()
-        same = next((j for j in range(len(self.stack) - 1, floor, -1)
-                     if self.stack[j].family == family), None)
+        glyph = _ENCLOSED.match(text, m.start) is not None
+        open_same = [j for j in range(len(self.stack) - 1, floor, -1) if self.stack[j].family == family]
+        # ㈠ under （四） (or ⑴ under （1）): a second glyph style of a family, starting at 1, is a
+        # nested list, and a marker resumes the list written in its own style
+        nested = bool(open_same) and number == 1 and all(self.stack[j].glyph != glyph for j in open_same)
+        same = None if nested else next(
+            (j for j in open_same if self.stack[j].glyph == glyph), open_same[0] if open_same else None)
         outer = next((j for j in range(floor - 1, 0, -1) if self.stack[j].family == family
                       and self.stack[j].number + 1 == number), None) if floor else None
-        if same is not None and (outer is None or number == self.stack[same].number + 1):
+        if nested:
+            pass
+        elif same is not None and (outer is None or number == self.stack[same].number + 1):
             del self.stack[same:]
         elif outer is not None and number != 1:
             del self.stack[outer:]  # the list outside a 专栏 box resumes (clauses.md T7)
@@ -246,6 +274,7 @@ class _Document:
                 self.stack.pop()
         heading = heading_of(text[m.body_start:], family=family, spaced=m.spaced)
         self.stack.append(self.b.add(self.stack[-1].path, family, m.label, number, heading, text))
+        self.stack[-1].glyph = glyph
         self.last_seen[family] = number
 
     def _pop_items(self) -> None:
