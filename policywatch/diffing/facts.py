@@ -21,6 +21,7 @@ _N = r"\d+(?:\.\d+)?"
 _CN = r"[一二三四五六七八九十百千两]+"
 _DATE = r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?"
 _QB = r"(?:最高不超过|最高不高于|最高|不超过|不高于|不低于|不少于|累计|总规模|总额|达到|超过|突破|超|约)?"
+_UNITS = r"(?:万个|万名|万人|万户|个|家|项|所|名|人|座|条|批|类|支|处|台|套|件|户)"
 _QA = r"(?:\(含\))?(?:以上|以下|以内|左右)?"
 
 # (role, pattern); the group "v" is the value. Order matters: earlier patterns claim their span.
@@ -36,7 +37,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("percent", rf"(?P<v>{_QB}{_N}(?:-{_N})?[%‰]{_QA}|按{_N}:{_N})"),
         ("quantity", r"(?P<v>一批|若干|一系列)"),
         ("count", rf"(?P<c>培育|打造|建设|引进|新增|集聚|争创|形成|实施|建成|达到|超过|认定|支持|遴选|评选|扶持|布局)"
-                  rf"(?P<v>{_QB}(?:{_N}|{_CN})(?:-(?:{_N}|{_CN}))?(?:万个|万名|万人|个|家|项|所|名|人|座|条|批|类|支|处|台|套|件){_QA})"),
+                  rf"(?P<v>{_QB}(?:{_N}|{_CN})(?:-(?:{_N}|{_CN}))?{_UNITS}{_QA})"),
+        # a bound on a number of things is a count whatever the verb (数量不少于200个)
+        ("count", rf"(?P<v>(?:不少于|不低于|不超过|不多于|超过|达到|突破)(?:{_N}|{_CN}){_UNITS}{_QA})"),
     )
 )
 _NOTE_RE = re.compile(r"[(\[〔【](责任单位|责任部门|牵头单位|政策咨询部门)[:：]")
