@@ -257,6 +257,13 @@ KEY_SEPARATOR = "\ue000"  # joins clause texts to fold them in one pass (private
 
 INLINE_MARKUP_NAMES = ("md-bold", "html-tags", "link-brackets", "md-link", "autolink")
 
+# Applied to the display text before NFKC, while an ASCII comma is still told apart from the
+# Chinese `，` (NFKC turns both into `,`).
+PRE_NFKC_KEY_RULES: tuple[Rule, ...] = (
+    Rule("thousands-separator", r"(?<=[0-9０-９]),(?=[0-9０-９]{3}(?![0-9０-９]))", "",
+         "web pages write 1,000万元 where the PDF copy has 1000万元: the same amount", needs=(",",)),
+)
+
 KEY_RULES: tuple[Rule, ...] = (
     Rule("whitespace", r"\s+", "",
          "Chinese has no word spaces; wraps, indentation and PDF spacing must not count"),

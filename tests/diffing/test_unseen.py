@@ -241,3 +241,37 @@ def test_html_page_differing_in_counters_spacing_and_encoding_is_unchanged(tmp_p
     old, new = _pages(encoding="gbk")
     code, cs = run_diff(tmp_path, old, new, suffix=".html")
     assert code == 0 and cs["changes"] == [] and cs["metadata_changes"] == []
+
+
+# ------------------------------------------------------------------ facts written in other ways
+
+TITLE = "江海市关于进一步加强要素保障的通知\n"
+
+
+@pytest.mark.parametrize(("old", "new", "fact"), [
+    ("给予一次性奖励五十万元。", "给予一次性奖励一百万元。", ("amount", "五十万元", "一百万元")),
+    ("于2025年底前完成全部改造任务。", "于2026年底前完成全部改造任务。", ("target_year", "于2025年底前", "于2026年底前")),
+    ("2025年完成全部改造任务。", "2026年完成全部改造任务。", ("target_year", "2025年", "2026年")),
+    ("补助比例为百分之二十。", "补助比例为百分之三十。", ("percent", "百分之二十", "百分之三十")),
+    ("按照1:1比例配套。", "按照1:0.5比例配套。", ("percent", "按照1:1", "按照1:0.5")),
+    ("新增就业岗位2万个。", "新增就业岗位3万个。", ("count", "2万个", "3万个")),
+    ("审批时间压缩至5个工作日内。", "审批时间压缩至3个工作日内。", ("deadline", "5个工作日内", "3个工作日内")),
+])
+def test_fact_variants(tmp_path, old, new, fact):
+    _, cs = run_diff(tmp_path, f"{TITLE}一、加强保障。{old}", f"{TITLE}一、加强保障。{new}")
+    assert {f[:3] for f in facts(cs)} == {fact}
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("给予一次性奖励1,000万元。", "给予一次性奖励1000万元。"),
+    ("给予50~100万元奖励。", "给予50—100万元奖励。"),
+    ("自2024年1月1日起施行。", "自２０２４年１月１日起施行。"),
+])
+def test_cosmetic_number_writings(tmp_path, old, new):
+    code, cs = run_diff(tmp_path, f"{TITLE}一、加强保障。{old}", f"{TITLE}一、加强保障。{new}")
+    assert code == 0 and cs["changes"] == []
+
+
+def test_chinese_commas_between_numbers_are_not_thousands_separators(tmp_path):
+    code, _ = run_diff(tmp_path, f"{TITLE}一、分别支持12，300家企业。", f"{TITLE}一、分别支持12300家企业。")
+    assert code == 1
