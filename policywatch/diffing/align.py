@@ -27,7 +27,7 @@ from policywatch.model import ChangeKind, Clause
 _CN = "一二三四五六七八九十百千零〇两"
 # A leading clause marker in the comparison key (NFKC: （一） is already (一), 1． is 1.).
 _MARKER_RE = re.compile(
-    rf"^(?:第[{_CN}\d]+(?:部分|篇|编|章|节|条|款|项)|[{_CN}]+[、,.]|\([{_CN}\d]+\)|\d{{1,3}}[.、](?!\d)"
+    rf"^(?:第[{_CN}\d]+(?:部分|篇|编|章|节|条|款|项)|[{_CN}]+[、,.]|\([{_CN}\d]+\)|\d{{1,3}}\)|\d{{1,3}}[.、](?!\d)"
     rf"|[①-⑳]|——|[●•▪■◆·]|专栏[{_CN}\d]+[:：]?|附件\d*[:：]?)"
 )
 _LIST_END = re.compile(r"[;。,，；]$")

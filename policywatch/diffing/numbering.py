@@ -136,6 +136,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("par", 7, rf"[（(]\s*(?P<n>{AR_NUM})\s*[)）]", parse_number, lambda n: f"（{n}）",
            "(1) 人工智能产业项目补助资金申报书；"),
     Family("par", 7, r"(?P<n>[\u2474-\u2487])", _parse_circled, lambda n: f"（{n}）", "⑴加强基础研究"),
+    Family("par", 7, rf"(?P<n>{AR_NUM})\s*[)）](?![0-9０-９])", parse_number, lambda n: f"（{n}）",
+           "1）加大信贷投放力度；"),
     Family("circ", 8, r"(?P<n>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])", _parse_circled,
            _circled, "①加强基础研究"),
     Family("box", None, rf"专栏\s*(?P<n>{CN_NUM}|{AR_NUM})\s*[：:]?", parse_number,

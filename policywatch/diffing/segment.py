@@ -32,6 +32,17 @@ _SPLIT_AT = re.compile(
 )
 _CJK = re.compile(r"[\u4e00-\u9fff“《「]")
 _ENCLOSED = re.compile("[\u2474-\u249b\u3220-\u3229]")  # ⑴… ⒈… ㈠…: one-character markers
+_HALF_BRACKET = re.compile(r"[0-9０-９]+\s*[)）]")
+
+
+def _style(text: str, m: Marker) -> str:
+    """The written style of a marker inside its family: one enclosed character (㈠ ⑴ ⒈), a half
+    bracket (1）), or brackets and dots (""). A second style starting at 1 is a nested list."""
+    if _ENCLOSED.match(text, m.start):
+        return "enclosed"
+    return "half" if _HALF_BRACKET.match(text, m.start) else ""
+
+
 _ITEM_FAMILIES = ("dash", "bullet", "lead")  # positional items: popped by any numbered marker
 
 
@@ -44,7 +55,7 @@ class _Node:
     path: tuple[str, ...]
     lines: list[str] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)  # positional labels per family
-    glyph: bool = False  # marked by one enclosed character (㈠ ⑴ ⒈), not by brackets or a dot
+    glyph: str = ""  # how the marker is written, within its family: see _style()
 
 
 def _is_lead(line: str, previous: str, previous_marker: Marker | None) -> bool:
@@ -251,7 +262,7 @@ class _Document:
         self._pop_items()
         family, number = m.family, m.number
         floor = self._scope_floor()
-        glyph = _ENCLOSED.match(text, m.start) is not None
+        glyph = _style(text, m)
         open_same = [j for j in range(len(self.stack) - 1, floor, -1) if self.stack[j].family == family]
         # ㈠ under （四） (or ⑴ under （1）): a second glyph style of a family, starting at 1, is a
         # nested list, and a marker resumes the list written in its own style

@@ -275,3 +275,25 @@ def test_cosmetic_number_writings(tmp_path, old, new):
 def test_chinese_commas_between_numbers_are_not_thousands_separators(tmp_path):
     code, _ = run_diff(tmp_path, f"{TITLE}一、分别支持12，300家企业。", f"{TITLE}一、分别支持12300家企业。")
     assert code == 1
+
+
+# ------------------------------------------------------------------ ① items, 1） items, duplicate texts
+
+def test_half_bracket_items_are_clauses(tmp_path):
+    paths = segment_paths(tmp_path, base("opinion.txt"))
+    assert [p for p in paths if p.startswith("一/（二）/")] == ["一/（二）/（1）", "一/（二）/（2）", "一/（二）/（3）"]
+    assert [p for p in paths if p.startswith("一/（一）/")] == ["一/（一）/①", "一/（一）/②", "一/（一）/③"]
+
+
+@pytest.mark.parametrize(("subs", "expected"), [
+    pytest.param([("（二）强化督促落实。各地要建立工作专班，定期", "（二）强化督促落实。各地要建立工作专班，每季度")],
+                 [("modified", "二/（二）", "二/（二）")], id="duplicate-text-second-copy"),
+    pytest.param([("3）降低融资成本。", "3）发展供应链金融；\n4）降低融资成本。")],
+                 [("added", "", "一/（二）/（3）"), ("renumbered", "一/（二）/（3）", "一/（二）/（4）", 1)], id="half-bracket-insert"),
+    pytest.param([("②推进市场准入效能评估；\n③", "②")],
+                 [("deleted", "一/（一）/②", ""), ("renumbered", "一/（一）/③", "一/（一）/②", 1)], id="circled-delete"),
+    pytest.param([("1）", "1)"), ("2）", "2) "), ("①", "① ")], [], id="marker-widths"),
+])
+def test_opinion_edits(tmp_path, subs, expected):
+    code, cs = run_diff(tmp_path, base("opinion.txt"), edit(base("opinion.txt"), *subs))
+    assert records(cs) == expected and code == (1 if expected else 0)
