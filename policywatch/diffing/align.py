@@ -318,6 +318,7 @@ def _classify(st: _State) -> list[Aligned]:
     position = _positions(st)
     renumber: dict[int, list[tuple[str, str]]] = defaultdict(list)
     cause_of = _causes(st)
+    matched = ({old[i].path for i in st.pairs}, {new[j].path for j in st.taken})
     for i, j in sorted(st.pairs.items()):
         o, n = old[i], new[j]
         same = st.okeys[i] == st.nkeys[j]
@@ -327,7 +328,7 @@ def _classify(st: _State) -> list[Aligned]:
             found.append((position["n", j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
         elif _implied(o, n, path_map):
             continue
-        elif _parent_changed(o, n, path_map):
+        elif _parent_changed(o, n, path_map) and not _level_changed(o, n, path_map, matched):
             found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         else:
             renumber[cause_of[i]].append((o.path_str, n.path_str))
@@ -347,6 +348,20 @@ def _implied(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ..
         return True
     parent = path_map.get(o.path[:-1], o.path[:-1]) if len(o.path) > 1 else ()
     return (*parent, o.label) == n.path
+
+
+def _level_changed(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]],
+                   matched: tuple[set[tuple[str, ...]], set[tuple[str, ...]]]) -> bool:
+    """A grouping level (第一节) was added above the clause, or removed: its parent is a clause
+    found on one side only, under the same grandparent. The clause stays where it was, in
+    document order: a label move, not a move."""
+    if len(n.path) == len(o.path) + 1 and n.path[:-1] not in matched[1]:
+        parent = path_map.get(o.path[:-1], o.path[:-1]) if len(o.path) > 1 else ()
+        return parent == n.path[:-2]
+    if len(o.path) == len(n.path) + 1 and o.path[:-1] not in matched[0]:
+        grandparent = path_map.get(o.path[:-2], o.path[:-2]) if len(o.path) > 2 else ()
+        return grandparent == n.path[:-1]
+    return False
 
 
 def _parent_changed(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]]) -> bool:

@@ -108,6 +108,27 @@ def test_deleted_chapter_is_one_record_and_later_labels_are_renumbered(tmp_path)
     assert cs["changes"][0]["moves"] == [["第四章/第十条", ""], ["第四章/第十一条", ""]]
 
 
+def test_article_moved_to_another_chapter_renumbers_the_rest(tmp_path):
+    new = edit(base("legal.txt"), ("第七条 对首次入库的企业，给予一次性奖励10万元。\n", ""),
+               ("第八条 对入库", "第七条 对入库"), ("第九条 支持", "第八条 支持"), ("第十条 入库", "第九条 入库"),
+               ("第十一条 市科技局会同市财政局对资金使用情况进行绩效评价。",
+                "第十条 市科技局会同市财政局对资金使用情况进行绩效评价。\n第十一条 对首次入库的企业，给予一次性奖励10万元。"))
+    _, cs = run_diff(tmp_path, base("legal.txt"), new)
+    assert sorted(records(cs)) == [("moved", "第三章/第七条", "第四章/第十一条"),
+                                   ("renumbered", "第三章/第八条", "第三章/第七条", 4)]
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_inserted_sections_are_added_and_their_articles_only_relabelled(tmp_path, reverse):
+    old, new = base("legal.txt"), edit(base("legal.txt"), ("第三章 支持措施\n", "第三章 支持措施\n第一节 资金支持\n"),
+                                       ("第九条 支持入库", "第二节 平台支持\n第九条 支持入库"))
+    _, cs = run_diff(tmp_path, *((new, old) if reverse else (old, new)))
+    kind = "deleted" if reverse else "added"
+    got = [(r[0], r[1] if reverse else r[2]) for r in records(cs)]
+    assert got == [(kind, "第三章/第一节"), ("renumbered", "第三章/第一节/第七条"),
+                   (kind, "第三章/第二节"), ("renumbered", "第三章/第二节/第九条")]
+
+
 def test_legal_sections_nest_inside_chapters(tmp_path):
     paths = segment_paths(tmp_path, base("legal.txt"))
     assert "第二章/第一节/第四条/（二）" in paths and "第二章/第二节/第六条/（一）" in paths
