@@ -32,6 +32,8 @@ _MARKER_RE = re.compile(
 )
 _LIST_END = re.compile(r"[;。,，；]$")
 _END_MARKS = re.compile(r"[;。,，；]")
+EDITED_GROUP = 0.9  # an edited split/merge: its parts, joined, are this similar to the whole…
+EDITED_GROUP_MARGIN = 0.1  # …and this much more similar than the best single part
 SIMILAR = 0.6  # in-gap pairing threshold (rapidfuzz normalized Indel similarity)
 SAME_HEAD = 0.95  # in-gap score of a same-path clause with the same opening words
 MOVED_SIMILAR = 0.8  # cross-gap pairing threshold: a far-away clause must be clearly the same
@@ -102,6 +104,7 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
     for g in range(len(st.gaps)):
         _neutral_edges(st, g)
         _splits_and_merges(st, g)
+        _edited_splits_and_merges(st, g)
     _moves_exact(st)
     for g in range(len(st.gaps)):
         _pair_gap(st, g)
@@ -205,18 +208,58 @@ def _splits_and_merges(st: _State, g: int) -> None:
                 run = many[start : end + 1]
                 if any(y in used_many for y in run):
                     break
-                used_one.add(x)
-                used_many.update(run)
-                side_one = (st.old if split else st.new)[x]
-                side_many = tuple((st.new if split else st.old)[y] for y in run)
-                st.group_anchor.append(x if split else run[0])
-                if split:
-                    st.groups.append(Aligned(ChangeKind.SPLIT, (side_one,), side_many,
-                                             tuple((side_one.path_str, c.path_str) for c in side_many)))
-                else:
-                    st.groups.append(Aligned(ChangeKind.MERGED, side_many, (side_one,),
-                                             tuple((c.path_str, side_one.path_str) for c in side_many)))
+                _group(st, split, x, run)
                 break
+
+
+def _group(st: _State, split: bool, x: int, run: Sequence[int]) -> None:
+    """Record that clause x (old if split, else new) became, or came from, the clauses in run."""
+    (st.grouped_old if split else st.grouped_new).add(x)
+    (st.grouped_new if split else st.grouped_old).update(run)
+    side_one = (st.old if split else st.new)[x]
+    side_many = tuple((st.new if split else st.old)[y] for y in run)
+    st.group_anchor.append(x if split else run[0])
+    if split:
+        st.groups.append(Aligned(ChangeKind.SPLIT, (side_one,), side_many,
+                                 tuple((side_one.path_str, c.path_str) for c in side_many)))
+    else:
+        st.groups.append(Aligned(ChangeKind.MERGED, side_many, (side_one,),
+                                 tuple((c.path_str, side_one.path_str) for c in side_many)))
+
+
+def _edited_splits_and_merges(st: _State, g: int) -> None:
+    """A split or merge that also reworded the text (`…覆盖。同时，布局…`): one clause much closer
+    to the concatenation of 2-3 consecutive clauses on the other side than to any one of them."""
+    from rapidfuzz.distance import Indel  # lazy
+
+    olds, news = st.free_old(g), st.free_new(g)
+    if not olds or not news or len(olds) * len(news) > _GAP_ALL_PAIRS // 10:
+        return
+    for one, many, one_keys, many_keys, split in (
+        (olds, news, st.okeys, st.nkeys, True),
+        (news, olds, st.nkeys, st.okeys, False),
+    ):
+        used_one = st.grouped_old if split else st.grouped_new
+        used_many = st.grouped_new if split else st.grouped_old
+        parts = st.new if split else st.old
+        for x in one:
+            if x in used_one:
+                continue
+            best = max((Indel.normalized_similarity(one_keys[x], many_keys[y]) for y in many), default=0.0)
+            for start in range(len(many) - 1):
+                run = [many[start]]
+                for y in many[start + 1 : start + 3]:
+                    if (y != run[-1] + 1 or y in used_many or run[0] in used_many
+                            or parts[y].path[:-1] != parts[run[0]].path[:-1]):  # siblings only
+                        break
+                    run.append(y)
+                    joined = "".join(many_keys[k] for k in run)
+                    score = Indel.normalized_similarity(one_keys[x], joined)
+                    if score >= EDITED_GROUP and score - best >= EDITED_GROUP_MARGIN:
+                        _group(st, split, x, run)
+                        break
+                if x in used_one:
+                    break
 
 
 def _leftovers(st: _State) -> tuple[list[int], list[int]]:
