@@ -129,6 +129,14 @@ def test_inserted_sections_are_added_and_their_articles_only_relabelled(tmp_path
                    (kind, "第三章/第二节"), ("renumbered", "第三章/第二节/第九条")]
 
 
+def test_a_cross_reference_wrapped_to_a_line_start_is_not_an_article(tmp_path):
+    text = edit(base("legal.txt"), ("第十条 入库企业提供虚假材料的", "第十条 入库企业不再符合本办法\n第四条规定条件的，移出培育库；提供虚假材料的"))
+    paths = segment_paths(tmp_path, text)
+    assert [p for p in paths if p.startswith("第四章/")] == ["第四章/第十条", "第四章/第十一条"]
+    code, cs = run_diff(tmp_path, edit(text, ("本办法\n第四条规定", "本办法第四条规定")), text)
+    assert code == 0 and cs["changes"] == []
+
+
 def test_legal_sections_nest_inside_chapters(tmp_path):
     paths = segment_paths(tmp_path, base("legal.txt"))
     assert "第二章/第一节/第四条/（二）" in paths and "第二章/第二节/第六条/（一）" in paths
