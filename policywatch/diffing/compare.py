@@ -35,10 +35,11 @@ def compare(
     new_label: str = "",
 ) -> ChangeSet:
     """Everything that changed from `old` to `new`, clause by clause, plus metadata changes."""
-    changes = tuple(_to_change(a) for a in align(old.clauses, new.clauses))
+    meta = metadata_changes(old_metadata, new_metadata)
+    changes = tuple(_to_change(a) for a in align(old.clauses, new.clauses) if not _only_metadata(a, meta))
     return ChangeSet(
         changes=changes,
-        metadata_changes=metadata_changes(old_metadata, new_metadata),
+        metadata_changes=meta,
         old_label=old_label,
         new_label=new_label,
     )
@@ -77,6 +78,21 @@ def metadata_changes(
         if after and _fold(before) != _fold(after):
             out.append(MetadataChange(field=name, old=before, new=after))
     return tuple(out)
+
+
+def _only_metadata(a: Aligned, meta: tuple[MetadataChange, ...]) -> bool:
+    """A head or tail edit that only restates metadata changes (江府办〔2024〕12号 → 15号 in the
+    head): the metadata change already says it."""
+    if not meta or a.kind is not ChangeKind.MODIFIED or any(c.family not in ("head", "tail") for c in a.old + a.new):
+        return False
+    from policywatch.normalize import comparison_key
+
+    old_key, new_key = "".join(c.key for c in a.old), "".join(c.key for c in a.new)
+    for change in meta:
+        if change.old:
+            old_key = old_key.replace(comparison_key(change.old), "\0")
+        new_key = new_key.replace(comparison_key(change.new), "\0")
+    return old_key == new_key
 
 
 def _renumbered_like(old_text: str, new_text: str) -> str:

@@ -336,3 +336,20 @@ def test_half_bracket_items_are_clauses(tmp_path):
 def test_opinion_edits(tmp_path, subs, expected):
     code, cs = run_diff(tmp_path, base("opinion.txt"), edit(base("opinion.txt"), *subs))
     assert records(cs) == expected and code == (1 if expected else 0)
+
+
+# ------------------------------------------------------------------ a notice with its head: 文号 in the text
+
+def test_doc_number_change_in_a_text_head_is_a_metadata_change_only(tmp_path):
+    old = base("notice.txt")
+    _, cs = run_diff(tmp_path, old, edit(old, ("〔2024〕12号", "〔2024〕15号"), ("3000元补贴", "5000元补贴")))
+    assert [(m["field"], m["old"], m["new"]) for m in cs["metadata_changes"]] == [
+        ("doc_number", "江府办〔2024〕12号", "江府办〔2024〕15号")]
+    assert records(cs) == [("modified", "一/（一）", "一/（一）")]
+    assert facts(cs) == {("amount", "3000元", "5000元", "一/（一）")}
+
+
+def test_a_head_edit_that_is_no_metadata_is_still_reported(tmp_path):
+    old = base("notice.txt")
+    _, cs = run_diff(tmp_path, old, edit(old, ("请认真贯彻执行", "请结合实际认真贯彻执行")))
+    assert records(cs) == [("modified", "头", "头")]
