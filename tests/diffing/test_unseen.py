@@ -353,3 +353,28 @@ def test_a_head_edit_that_is_no_metadata_is_still_reported(tmp_path):
     old = base("notice.txt")
     _, cs = run_diff(tmp_path, old, edit(old, ("请认真贯彻执行", "请结合实际认真贯彻执行")))
     assert records(cs) == [("modified", "头", "头")]
+
+
+# ------------------------------------------------------------------ ——/● items and identical annex texts
+
+def test_identical_clauses_in_two_annexes_keep_their_own_paths(tmp_path):
+    old = base("annexes.txt")
+    cut = old.rindex("不低于100万元")
+    _, cs = run_diff(tmp_path, old, old[:cut] + "不低于200万元" + old[cut + len("不低于100万元"):])
+    assert records(cs) == [("modified", "附件2/一/2", "附件2/一/2")]
+    assert facts(cs) == {("amount", "不低于100万元", "不低于200万元", "附件2/一/2")}
+
+
+def test_dash_item_inserted_and_edited(tmp_path):
+    old = base("annexes.txt")
+    _, cs = run_diff(tmp_path, old, edit(old, ("达到5000家", "达到6000家"), (
+        "——创新能力显著增强。", "——质量效益不断提升。企业平均营业收入增长10%以上。\n——创新能力显著增强。")))
+    assert records(cs) == [("modified", "一/——1", "一/——1"), ("added", "", "一/——2"),
+                           ("renumbered", "一/——2", "一/——3", 1)]
+    assert {f[1:] for f in facts(cs)} == {("5000家", "6000家", "一/——1")}
+
+
+def test_bullet_deleted(tmp_path):
+    old = base("annexes.txt")
+    _, cs = run_diff(tmp_path, old, edit(old, ("● 各地要严格审核申报材料。\n", "")))
+    assert records(cs) == [("deleted", "二/•1", ""), ("renumbered", "二/•2", "二/•1", 1)]
