@@ -216,6 +216,11 @@ FURNITURE_LINE_RULES: tuple[Rule, ...] = (
          "table-of-contents entries with dot leaders (001 `1. 北京市…指导意见.....6`)"),
 )
 
+CHROME_LINE_RULES: tuple[Rule, ...] = (
+    Rule("breadcrumb", r"^(?:当前位置[ \t]*[:：][ \t]*)?首页(?:[ \t]*[>＞»›/][ \t]*[^>＞»›/。，；]{1,20}){1,6}[ \t]*$", "",
+         "a web copy's breadcrumb (`当前位置：首页 > 政策文件`) kept by a text export of the page"),
+)
+
 URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)[^\s\u3000-\u9fff\uff00-\uffef]+$", re.I)
 """Injected search-engine link on its own row (000 L167 `http://www.baidu.com/link?url=…`)."""
 URL_CHAR_RE = re.compile(r"[A-Za-z0-9/._?=&%#~:+<-]")
@@ -225,7 +230,7 @@ BOILERPLATE_TOKENS: tuple[str, ...] = (
     "扫描二维码", "关注我们", "打印本页", "打印此页", "打印", "关闭窗口", "关闭本页", "关闭",
     "返回顶部", "收藏本页", "加入收藏", "分享到", "扫一扫在手机打开当前页", "在手机上打开",
     "微信扫一扫", "字体：大 中 小", "字体:大 中 小", "字号：大 中 小", "字号:大 中 小",
-    "【大 中 小】", "大 中 小", "默认", "保存本页",
+    "【大 中 小】", "大 中 小", "默认", "保存本页", "分享", "扫描二维码分享", "手机扫一扫", "手机查看",
 )
 """Web page chrome (003 last line `扫描二维码 关注我们`). A line is dropped only when it holds
 nothing but these tokens and separators, so a sentence mentioning 打印 is never touched."""

@@ -378,3 +378,10 @@ def test_bullet_deleted(tmp_path):
     old = base("annexes.txt")
     _, cs = run_diff(tmp_path, old, edit(old, ("● 各地要严格审核申报材料。\n", "")))
     assert records(cs) == [("deleted", "二/•1", ""), ("renumbered", "二/•2", "二/•1", 1)]
+
+
+def test_text_export_of_a_web_page_with_breadcrumb_and_chrome_is_unchanged(tmp_path):
+    old = base("legal.txt")
+    web = "当前位置：首页 > 政策文件 > 规范性文件\n" + old + "\n【打印本页】【关闭窗口】\n扫描二维码分享\n"
+    code, cs = run_diff(tmp_path, old, web)
+    assert code == 0 and cs["changes"] == []
