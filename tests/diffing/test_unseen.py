@@ -385,3 +385,11 @@ def test_text_export_of_a_web_page_with_breadcrumb_and_chrome_is_unchanged(tmp_p
     web = "当前位置：首页 > 政策文件 > 规范性文件\n" + old + "\n【打印本页】【关闭窗口】\n扫描二维码分享\n"
     code, cs = run_diff(tmp_path, old, web)
     assert code == 0 and cs["changes"] == []
+
+
+def test_a_changed_link_and_latin_words_are_whole_tokens(tmp_path):
+    old = f"{TITLE}一、推广应用。支持企业接入Open Source平台，详见https://www.example.gov.cn/a/2024.html。"
+    new = old.replace("Open", "Closed").replace("2024.html", "2025.html")
+    _, cs = run_diff(tmp_path, old, new)
+    changed = [t for op, t in cs["changes"][0]["inline"] if op != "equal"]
+    assert changed == ["Open ", "Closed ", "https://www.example.gov.cn/a/2024.html", "https://www.example.gov.cn/a/2025.html"]
