@@ -137,6 +137,17 @@ def test_a_cross_reference_wrapped_to_a_line_start_is_not_an_article(tmp_path):
     assert code == 0 and cs["changes"] == []
 
 
+def test_revision_with_an_insertion_a_deletion_and_an_amount(tmp_path):
+    new = edit(base("legal.txt"), ("可以放宽前款规定的比例。\n", "可以放宽前款规定的比例。\n第六条 企业应当建立研发费用辅助账。\n"),
+               ("第六条 具有下列", "第七条 具有下列"), ("第七条 对首次", "第八条 对首次"), ("第八条 对入库", "第九条 对入库"),
+               ("第九条 支持", "第十条 支持"), ("第十条 入库企业提供虚假材料的，取消入库资格，三年内不得再次申报。\n", ""),
+               ("给予一次性奖励10万元", "给予一次性奖励20万元"))
+    _, cs = run_diff(tmp_path, base("legal.txt"), new)
+    assert records(cs) == [("added", "", "第二章/第一节/第六条"), ("renumbered", "第二章/第二节/第六条", "第二章/第二节/第七条", 3),
+                           ("modified", "第三章/第七条", "第三章/第八条"), ("deleted", "第四章/第十条", "")]
+    assert facts(cs) == {("amount", "10万元", "20万元", "第三章/第八条")}
+
+
 def test_legal_sections_nest_inside_chapters(tmp_path):
     paths = segment_paths(tmp_path, base("legal.txt"))
     assert "第二章/第一节/第四条/（二）" in paths and "第二章/第二节/第六条/（一）" in paths
