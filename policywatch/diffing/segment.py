@@ -322,4 +322,6 @@ class _Document:
                     return pos
             elif RANKS[emb.family] > own and kind not in "；;" and emb.number in (1, expected):
                 return pos
+            elif RANKS[emb.family] < own and kind == "。" and expected > 1 and emb.number == expected:
+                return pos  # a flattened page: `…不少于2次。三、保障措施。` resumes the outer list
         return 0

@@ -404,3 +404,13 @@ def test_a_changed_link_and_latin_words_are_whole_tokens(tmp_path):
     _, cs = run_diff(tmp_path, old, new)
     changed = [t for op, t in cs["changes"][0]["inline"] if op != "equal"]
     assert changed == ["Open ", "Closed ", "https://www.example.gov.cn/a/2024.html", "https://www.example.gov.cn/a/2025.html"]
+
+
+def test_a_page_flattened_into_one_paragraph_keeps_its_clauses(tmp_path):
+    flat = base("flat_page.txt")
+    assert segment_paths(tmp_path, flat) == ["头", "一", "二", "二/（一）", "二/（二）", "三"]
+    paragraphs = flat.replace("。二、", "。\n二、").replace("。（", "。\n（").replace("。三、", "。\n三、")
+    code, cs = run_diff(tmp_path, flat, paragraphs)
+    assert code == 0 and cs["changes"] == []
+    _, cs = run_diff(tmp_path, flat, paragraphs.replace("不少于2次", "不少于4次"))
+    assert records(cs) == [("modified", "二/（二）", "二/（二）")]
