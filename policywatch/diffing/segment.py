@@ -27,7 +27,7 @@ _TOC_LINE = re.compile(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
 # Where a second marker may start: after 。；; or blanks, or glued to CJK text (digits only),
 # and only where a marker character follows (a cheap filter: most lines have no candidate).
 _SPLIT_AT = re.compile(
-    r"(?:[。；;]|[ \t\u3000]+)(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
+    r"(?:[。；;：:）)][ \t\u3000]*|[ \t\u3000]+)(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
     r"|(?<=[\u4e00-\u9fff])(?=[0-9０-９（(])"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff“《「]")
@@ -307,7 +307,8 @@ class _Document:
         """
         own = RANKS[m.family]
         for sep in _SPLIT_AT.finditer(line, m.body_start):
-            pos, kind = sep.end(), sep.group()
+            pos, kind = sep.end(), sep.group().strip(" \t\u3000") or sep.group()
+            kind = "。" if kind in "）)" else kind  # `…（责任单位：市科技局）第九条` ends a sentence
             emb = match_marker(line, pos)
             if emb is None or emb.number is None or RANKS[emb.family] is None:
                 continue

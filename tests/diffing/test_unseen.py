@@ -160,12 +160,15 @@ def test_glyph_markers_nest_and_inline_enumerations_stay_in_their_clause(tmp_pat
     paths = segment_paths(tmp_path, base("plan.txt"))
     assert paths[paths.index("二/（四）") + 1:paths.index("三")] == ["二/（四）/（一）", "二/（四）/（二）"]
     assert [p for p in paths if p.startswith("三/（五）/")] == ["三/（五）/（1）", "三/（五）/（2）", "三/（五）/（3）"]
-    assert "一/（二）" in paths and not any(p.startswith("一/（二）/") for p in paths)  # ①②③ inline
+    # ①②③ written inline after 重点推进以下工作： are the items of （二）, as on separate lines
+    assert [p for p in paths if p.startswith("一/（二）/")] == ["一/（二）/①", "一/（二）/②", "一/（二）/③"]
     assert not any(p.startswith("二/（三）/") for p in paths)  # 一是…二是…三是…
     assert paths.index("尾") < paths.index("附件1")  # the 施行 line before the annex closes the body
 
 
 @pytest.mark.parametrize(("subs", "expected", "expected_facts"), [
+    pytest.param([("②支持企业建设智能计算中心", "②支持龙头企业建设智能计算中心")],
+                 [("modified", "一/（二）/②", "一/（二）/②")], set(), id="inline-circled-item"),
     pytest.param([("二是推广工业互联网平台应用", "二是推广工业互联网平台和工业软件应用")],
                  [("modified", "二/（三）", "二/（三）")], set(), id="yishi-edit"),
     pytest.param([("三是培育一批“灯塔工厂”", "三是培育10家“灯塔工厂”")],
@@ -404,6 +407,15 @@ def test_a_changed_link_and_latin_words_are_whole_tokens(tmp_path):
     _, cs = run_diff(tmp_path, old, new)
     changed = [t for op, t in cs["changes"][0]["inline"] if op != "equal"]
     assert changed == ["Open ", "Closed ", "https://www.example.gov.cn/a/2024.html", "https://www.example.gov.cn/a/2025.html"]
+
+
+def test_a_legal_text_flattened_into_one_line_segments_as_the_original(tmp_path):
+    old = base("legal.txt")
+    title, *rest = old.splitlines()
+    flat = title + "\n" + " ".join(rest) + "\n"
+    assert segment_paths(tmp_path, flat) == segment_paths(tmp_path, old)
+    code, cs = run_diff(tmp_path, old, flat)
+    assert code == 0 and cs["changes"] == []
 
 
 def test_a_page_flattened_into_one_paragraph_keeps_its_clauses(tmp_path):
