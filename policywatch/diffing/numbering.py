@@ -215,10 +215,11 @@ def heading_of(rest: str, *, family: str = "", spaced: bool = True, limit: int =
     m = _SENTENCE_END.search(rest, 0, limit + 1)
     if m is None:
         return rest if len(rest) <= limit else ""
-    tail = rest[m.end():].strip(SPACES + "。")
+    tail = _NOTE.sub("", rest[m.end():].strip(SPACES + "。"))  # a (责任单位：…) note is no more text
     if family == "article" and m.group() in "。；;" and not tail:
         return ""
     return rest[:m.start()].strip(SPACES)
 
 
 _SENTENCE_END = re.compile("[。；;：:]")
+_NOTE = re.compile(r"^[（(][^（）()]*[）)]$")

@@ -426,3 +426,10 @@ def test_a_page_flattened_into_one_paragraph_keeps_its_clauses(tmp_path):
     assert code == 0 and cs["changes"] == []
     _, cs = run_diff(tmp_path, flat, paragraphs.replace("不少于2次", "不少于4次"))
     assert records(cs) == [("modified", "二/（二）", "二/（二）")]
+
+
+def test_an_article_that_is_one_sentence_and_a_note_has_no_heading(tmp_path):
+    path = tmp_path / "doc.txt"
+    path.write_text(base("legal.txt"), encoding="utf-8")
+    tree = json.loads(CliRunner().invoke(cli, ["segment", str(path), "--format", "json"]).stdout)
+    assert next(c["heading"] for c in tree["clauses"] if c["path"] == "第三章/第八条") == ""
