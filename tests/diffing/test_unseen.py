@@ -433,3 +433,12 @@ def test_an_article_that_is_one_sentence_and_a_note_has_no_heading(tmp_path):
     path.write_text(base("legal.txt"), encoding="utf-8")
     tree = json.loads(CliRunner().invoke(cli, ["segment", str(path), "--format", "json"]).stdout)
     assert next(c["heading"] for c in tree["clauses"] if c["path"] == "第三章/第八条") == ""
+
+
+@pytest.mark.parametrize(("old", "new"), [("2024年3月15日", "2024年3月20日"), ("二〇二四年三月十五日", "二〇二四年三月二十日")])
+def test_a_changed_signature_date_is_a_metadata_change_only(tmp_path, old, new):
+    text = base("notice.txt").replace("2024年3月15日", old)
+    _, cs = run_diff(tmp_path, text, edit(text, (old, new)))
+    assert [(m["field"], m["old"], m["new"]) for m in cs["metadata_changes"]] == [
+        ("written_date", "2024-03-15", "2024-03-20")]
+    assert cs["changes"] == []
