@@ -442,3 +442,13 @@ def test_a_changed_signature_date_is_a_metadata_change_only(tmp_path, old, new):
     assert [(m["field"], m["old"], m["new"]) for m in cs["metadata_changes"]] == [
         ("written_date", "2024-03-15", "2024-03-20")]
     assert cs["changes"] == []
+
+
+def test_a_short_wrapped_article_line_is_rejoined(tmp_path):
+    old = base("legal.txt")
+    wrapped = edit(old, ("给予最高200万元资助", "给予最高\n200万元资助"))
+    path = tmp_path / "doc.txt"
+    path.write_text(wrapped, encoding="utf-8")
+    tree = json.loads(CliRunner().invoke(cli, ["segment", str(path), "--format", "json"]).stdout)
+    ninth = next(c for c in tree["clauses"] if c["path"] == "第三章/第九条")
+    assert ninth["text"] == "第九条 支持入库企业与高校、科研院所共建研发机构，经认定的，给予最高200万元资助。"
