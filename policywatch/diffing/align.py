@@ -365,11 +365,12 @@ def _classify(st: _State) -> list[Aligned]:
     for i, j in sorted(st.pairs.items()):
         o, n = old[i], new[j]
         same = st.okeys[i] == st.nkeys[j]
-        if st.how[i] == "moved" or (not same and not _implied(o, n, path_map) and _parent_changed(o, n, path_map)):
+        implied = _implied(o, n, path_map)  # it went where its ancestors went: part of their move
+        if (st.how[i] == "moved" and not implied) or (not same and not implied and _parent_changed(o, n, path_map)):
             found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         elif not same:
             found.append((position["n", j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
-        elif _implied(o, n, path_map):
+        elif implied:
             continue
         elif _parent_changed(o, n, path_map) and not _level_changed(o, n, path_map, matched):
             found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))

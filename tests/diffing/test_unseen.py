@@ -452,3 +452,12 @@ def test_a_short_wrapped_article_line_is_rejoined(tmp_path):
     tree = json.loads(CliRunner().invoke(cli, ["segment", str(path), "--format", "json"]).stdout)
     ninth = next(c for c in tree["clauses"] if c["path"] == "第三章/第九条")
     assert ninth["text"] == "第九条 支持入库企业与高校、科研院所共建研发机构，经认定的，给予最高200万元资助。"
+
+
+def test_swapped_chapters_are_one_move_and_one_renumbering(tmp_path):
+    old = base("plan.txt")
+    start, second, third = old.index("一、强化"), old.index("二、推动"), old.index("三、保障措施")
+    new = (old[:start] + old[second:third].replace("二、推动", "一、推动")
+           + old[start:second].replace("一、强化", "二、强化") + old[third:])
+    _, cs = run_diff(tmp_path, old, new)
+    assert records(cs) == [("moved", "二", "一"), ("renumbered", "一", "二", 1)]
