@@ -242,10 +242,12 @@ def _edited_splits_and_merges(st: _State, g: int) -> None:
         used_one = st.grouped_old if split else st.grouped_new
         used_many = st.grouped_new if split else st.grouped_old
         parts = st.new if split else st.old
+        if len(many) < 2:
+            continue
         for x in one:
             if x in used_one:
                 continue
-            best = max((Indel.normalized_similarity(one_keys[x], many_keys[y]) for y in many), default=0.0)
+            size, best = len(one_keys[x]), None
             for start in range(len(many) - 1):
                 run = [many[start]]
                 for y in many[start + 1 : start + 3]:
@@ -254,8 +256,13 @@ def _edited_splits_and_merges(st: _State, g: int) -> None:
                         break
                     run.append(y)
                     joined = "".join(many_keys[k] for k in run)
-                    score = Indel.normalized_similarity(one_keys[x], joined)
-                    if score >= EDITED_GROUP and score - best >= EDITED_GROUP_MARGIN:
+                    # similarity ≥ 0.9 needs lengths within about 20%: skip the rest cheaply
+                    if not 0.8 * size <= len(joined) <= 1.25 * size:
+                        continue
+                    score = Indel.normalized_similarity(one_keys[x], joined, score_cutoff=EDITED_GROUP)
+                    if score and best is None:
+                        best = max(Indel.normalized_similarity(one_keys[x], many_keys[k]) for k in many)
+                    if score and score - best >= EDITED_GROUP_MARGIN:
                         _group(st, split, x, run)
                         break
                 if x in used_one:

@@ -109,7 +109,7 @@ class _Builder:
 
 def segment(text: str, *, title: str = "") -> ClauseTree:
     """Segment a document's display text (one paragraph per line) into its clause tree."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = _split_list_starts([line for line in text.splitlines() if line.strip()])
     markers = [None if _TOC_LINE.match(line) else match_marker(line) for line in lines]
     for i in toc_span(lines):
         markers[i] = None
@@ -128,6 +128,35 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
         _Document(builder, (label,), member.title).run(lines[member.body:member.end],
                                                        markers[member.body:member.end])
     return ClauseTree(builder.clauses(), title or lines[0].strip())
+
+
+_LIST_START = re.compile(r"(?<=[。：:；;])(?=一[、，,]|[（(]一[)）]|第一[章条]|1[.．、][^0-9０-９])")
+
+
+def _split_list_starts(lines: list[str]) -> list[str]:
+    """Cut a plain line where a numbered list begins inside it (`…通知如下：一、总体要求。…二、…`):
+    a page flattened into one paragraph. Only a first marker after 。：； followed by text,
+    with the second marker of its list later in the line, counts."""
+    out: list[str] = []
+    for line in lines:
+        cut = 0
+        if match_marker(line) is None:
+            for start in _LIST_START.finditer(line):
+                first = match_marker(line, start.end())
+                if (first is not None and first.number == 1 and _CJK.match(line, first.body_start)
+                        and _has_second(line, first)):
+                    cut = start.end()
+                    break
+        out.extend((line[:cut], line[cut:]) if cut else (line,))
+    return out
+
+
+def _has_second(line: str, first: Marker) -> bool:
+    for sep in _SPLIT_AT.finditer(line, first.body_start):
+        m = match_marker(line, sep.end())
+        if m is not None and m.family == first.family and m.number == 2:
+            return True
+    return False
 
 
 class _Document:

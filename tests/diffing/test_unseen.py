@@ -466,3 +466,13 @@ def test_swapped_chapters_are_one_move_and_one_renumbering(tmp_path):
            + old[start:second].replace("一、强化", "二、强化") + old[third:])
     _, cs = run_diff(tmp_path, old, new)
     assert records(cs) == [("moved", "二", "一"), ("renumbered", "一", "二", 1)]
+
+
+def test_a_notice_flattened_with_its_preamble_keeps_its_clauses(tmp_path):
+    paths = segment_paths(tmp_path, base("flat_notice.txt"))
+    assert paths == ["头", "序", "一", "二", "二/（一）", "二/（二）", "三"]
+
+
+def test_a_plain_line_mentioning_one_item_is_not_cut(tmp_path):
+    text = f"{TITLE}为加强管理，现通知如下：1.各单位要高度重视。\n"
+    assert segment_paths(tmp_path, text) == ["头", "序"]
