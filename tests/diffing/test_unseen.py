@@ -476,3 +476,41 @@ def test_a_notice_flattened_with_its_preamble_keeps_its_clauses(tmp_path):
 def test_a_plain_line_mentioning_one_item_is_not_cut(tmp_path):
     text = f"{TITLE}为加强管理，现通知如下：1.各单位要高度重视。\n"
     assert segment_paths(tmp_path, text) == ["头", "序"]
+
+
+def _pdf_of(text: str, path: Path, width: int = 38) -> None:
+    """A PDF copy: rows cut at a fixed width, page numbers `- n -` at the foot of each page."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf, y, page = canvas.Canvas(str(path)), 800, 1
+    rows = [para[k:k + width] for para in text.splitlines() for k in range(0, max(len(para), 1), width)]
+    for row in rows:
+        if y < 60:
+            pdf.setFont("STSong-Light", 9)
+            pdf.drawString(280, 30, f"- {page} -")
+            pdf.showPage()
+            y, page = 800, page + 1
+        pdf.setFont("STSong-Light", 11)
+        pdf.drawString(50, y, row)
+        y -= 18
+    pdf.setFont("STSong-Light", 9)
+    pdf.drawString(280, 30, f"- {page} -")
+    pdf.save()
+
+
+@pytest.mark.parametrize("name", ["legal.txt", "plan.txt"])
+def test_pdf_copy_of_a_text_is_unchanged_and_an_edit_in_it_is_found(tmp_path, name):
+    text = base(name)
+    _pdf_of(text, tmp_path / "copy.pdf")
+    (tmp_path / "orig.txt").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["diff", str(tmp_path / "orig.txt"), str(tmp_path / "copy.pdf"), "--format", "json"])
+    assert result.exit_code == 0, result.stdout
+    edited = text.replace("10万", "12万", 1)
+    _pdf_of(edited, tmp_path / "edited.pdf")
+    result = CliRunner().invoke(cli, ["diff", str(tmp_path / "orig.txt"), str(tmp_path / "edited.pdf"), "--format", "json"])
+    cs = json.loads(result.stdout)
+    assert result.exit_code == 1 and [c["kind"] for c in cs["changes"]] == ["modified"]
+    assert [(f["old"], f["new"]) for f in cs["changes"][0]["facts"]] in ([("10万元", "12万元")], [("10万个", "12万个")])
