@@ -27,9 +27,13 @@ from policywatch.model import ChangeKind, Clause
 _CN = "一二三四五六七八九十百千零〇两"
 # A leading clause marker in the comparison key (NFKC: （一） is already (一), 1． is 1.).
 _MARKER_RE = re.compile(
-    rf"^(?:第[{_CN}\d]+(?:部分|篇|编|章|节|条|款|项)|[{_CN}]+[、,.]|\([{_CN}\d]+\)|\d{{1,3}}[.、](?!\d)"
+    rf"^(?:第[{_CN}\d]+(?:部分|篇|编|章|节|条|款|项)|[{_CN}]+[、,.]|\([{_CN}\d]+\)|\d{{1,3}}\)|\d{{1,3}}[.、](?!\d)"
     rf"|[①-⑳]|——|[●•▪■◆·]|专栏[{_CN}\d]+[:：]?|附件\d*[:：]?)"
 )
+_LIST_END = re.compile(r"[;。,，；]$")
+_END_MARKS = re.compile(r"[;。,，；]")
+EDITED_GROUP = 0.9  # an edited split/merge: its parts, joined, are this similar to the whole…
+EDITED_GROUP_MARGIN = 0.1  # …and this much more similar than the best single part
 SIMILAR = 0.6  # in-gap pairing threshold (rapidfuzz normalized Indel similarity)
 SAME_HEAD = 0.95  # in-gap score of a same-path clause with the same opening words
 MOVED_SIMILAR = 0.8  # cross-gap pairing threshold: a far-away clause must be clearly the same
@@ -40,8 +44,9 @@ _AFFIX = 8
 
 
 def body_key(key: str) -> str:
-    """A clause's comparison key without its leading numbering marker."""
-    return _MARKER_RE.sub("", key, count=1)
+    """A clause's comparison key without its leading numbering marker and its final ；/。/，
+    (a list item's end mark follows its position: the last item ends in 。, the others in ；)."""
+    return _LIST_END.sub("", _MARKER_RE.sub("", key, count=1), count=1)
 
 
 def display_marker(text: str) -> str:
@@ -99,6 +104,7 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
     for g in range(len(st.gaps)):
         _neutral_edges(st, g)
         _splits_and_merges(st, g)
+        _edited_splits_and_merges(st, g)
     _moves_exact(st)
     for g in range(len(st.gaps)):
         _pair_gap(st, g)
@@ -173,6 +179,10 @@ def _neutral_edges(st: _State, g: int) -> None:
                 break
 
 
+def _loose(key: str) -> str:
+    return _END_MARKS.sub("", key)
+
+
 def _splits_and_merges(st: _State, g: int) -> None:
     """One clause on one side whose body key is the concatenation of 2-4 neighbours on the other."""
     olds, news = st.gaps[g]
@@ -182,33 +192,81 @@ def _splits_and_merges(st: _State, g: int) -> None:
     ):
         if not one or len(many) < 2:
             continue
-        wanted = {one_keys[x]: x for x in one if one_keys[x]}
+        # end marks are compared loosely: a split turns the old clause's ，/； into the parts' 。
+        wanted = {_loose(one_keys[x]): x for x in one if one_keys[x]}
         used_one = st.grouped_old if split else st.grouped_new
         used_many = st.grouped_new if split else st.grouped_old
         for start in range(len(many) - 1):
-            joined = many_keys[many[start]]
+            joined = _loose(many_keys[many[start]])
             for end in range(start + 1, min(start + 4, len(many))):
                 if many[end] != many[end - 1] + 1:
                     break
-                joined += many_keys[many[end]]
+                joined += _loose(many_keys[many[end]])
                 x = wanted.get(joined)
                 if x is None or x in used_one:
                     continue
                 run = many[start : end + 1]
                 if any(y in used_many for y in run):
                     break
-                used_one.add(x)
-                used_many.update(run)
-                side_one = (st.old if split else st.new)[x]
-                side_many = tuple((st.new if split else st.old)[y] for y in run)
-                st.group_anchor.append(x if split else run[0])
-                if split:
-                    st.groups.append(Aligned(ChangeKind.SPLIT, (side_one,), side_many,
-                                             tuple((side_one.path_str, c.path_str) for c in side_many)))
-                else:
-                    st.groups.append(Aligned(ChangeKind.MERGED, side_many, (side_one,),
-                                             tuple((c.path_str, side_one.path_str) for c in side_many)))
+                _group(st, split, x, run)
                 break
+
+
+def _group(st: _State, split: bool, x: int, run: Sequence[int]) -> None:
+    """Record that clause x (old if split, else new) became, or came from, the clauses in run."""
+    (st.grouped_old if split else st.grouped_new).add(x)
+    (st.grouped_new if split else st.grouped_old).update(run)
+    side_one = (st.old if split else st.new)[x]
+    side_many = tuple((st.new if split else st.old)[y] for y in run)
+    st.group_anchor.append(x if split else run[0])
+    if split:
+        st.groups.append(Aligned(ChangeKind.SPLIT, (side_one,), side_many,
+                                 tuple((side_one.path_str, c.path_str) for c in side_many)))
+    else:
+        st.groups.append(Aligned(ChangeKind.MERGED, side_many, (side_one,),
+                                 tuple((c.path_str, side_one.path_str) for c in side_many)))
+
+
+def _edited_splits_and_merges(st: _State, g: int) -> None:
+    """A split or merge that also reworded the text (`…覆盖。同时，布局…`): one clause much closer
+    to the concatenation of 2-3 consecutive clauses on the other side than to any one of them."""
+    from rapidfuzz.distance import Indel  # lazy
+
+    olds, news = st.free_old(g), st.free_new(g)
+    if not olds or not news or len(olds) * len(news) > _GAP_ALL_PAIRS // 10:
+        return
+    for one, many, one_keys, many_keys, split in (
+        (olds, news, st.okeys, st.nkeys, True),
+        (news, olds, st.nkeys, st.okeys, False),
+    ):
+        used_one = st.grouped_old if split else st.grouped_new
+        used_many = st.grouped_new if split else st.grouped_old
+        parts = st.new if split else st.old
+        if len(many) < 2:
+            continue
+        for x in one:
+            if x in used_one:
+                continue
+            size, best = len(one_keys[x]), None
+            for start in range(len(many) - 1):
+                run = [many[start]]
+                for y in many[start + 1 : start + 3]:
+                    if (y != run[-1] + 1 or y in used_many or run[0] in used_many
+                            or parts[y].path[:-1] != parts[run[0]].path[:-1]):  # siblings only
+                        break
+                    run.append(y)
+                    joined = "".join(many_keys[k] for k in run)
+                    # similarity ≥ 0.9 needs lengths within about 20%: skip the rest cheaply
+                    if not 0.8 * size <= len(joined) <= 1.25 * size:
+                        continue
+                    score = Indel.normalized_similarity(one_keys[x], joined, score_cutoff=EDITED_GROUP)
+                    if score and best is None:
+                        best = max(Indel.normalized_similarity(one_keys[x], many_keys[k]) for k in many)
+                    if score and score - best >= EDITED_GROUP_MARGIN:
+                        _group(st, split, x, run)
+                        break
+                if x in used_one:
+                    break
 
 
 def _leftovers(st: _State) -> tuple[list[int], list[int]]:
@@ -310,16 +368,18 @@ def _classify(st: _State) -> list[Aligned]:
     position = _positions(st)
     renumber: dict[int, list[tuple[str, str]]] = defaultdict(list)
     cause_of = _causes(st)
+    matched = ({old[i].path for i in st.pairs}, {new[j].path for j in st.taken})
     for i, j in sorted(st.pairs.items()):
         o, n = old[i], new[j]
         same = st.okeys[i] == st.nkeys[j]
-        if st.how[i] == "moved" or (not same and not _implied(o, n, path_map) and _parent_changed(o, n, path_map)):
+        implied = _implied(o, n, path_map)  # it went where its ancestors went: part of their move
+        if (st.how[i] == "moved" and not implied) or (not same and not implied and _parent_changed(o, n, path_map)):
             found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         elif not same:
             found.append((position["n", j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
-        elif _implied(o, n, path_map):
+        elif implied:
             continue
-        elif _parent_changed(o, n, path_map):
+        elif _parent_changed(o, n, path_map) and not _level_changed(o, n, path_map, matched):
             found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         else:
             renumber[cause_of[i]].append((o.path_str, n.path_str))
@@ -339,6 +399,20 @@ def _implied(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ..
         return True
     parent = path_map.get(o.path[:-1], o.path[:-1]) if len(o.path) > 1 else ()
     return (*parent, o.label) == n.path
+
+
+def _level_changed(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]],
+                   matched: tuple[set[tuple[str, ...]], set[tuple[str, ...]]]) -> bool:
+    """A grouping level (第一节) was added above the clause, or removed: its parent is a clause
+    found on one side only, under the same grandparent. The clause stays where it was, in
+    document order: a label move, not a move."""
+    if len(n.path) == len(o.path) + 1 and n.path[:-1] not in matched[1]:
+        parent = path_map.get(o.path[:-1], o.path[:-1]) if len(o.path) > 1 else ()
+        return parent == n.path[:-2]
+    if len(o.path) == len(n.path) + 1 and o.path[:-1] not in matched[0]:
+        grandparent = path_map.get(o.path[:-2], o.path[:-2]) if len(o.path) > 2 else ()
+        return grandparent == n.path[:-1]
+    return False
 
 
 def _parent_changed(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]]) -> bool:

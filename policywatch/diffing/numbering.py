@@ -19,6 +19,7 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUM = "[一二三四五六七八九十百千零〇两]+"
 AR_NUM = "[0-9０-９]{1,3}"
+_REFERENCE_AFTER = "规定|的|所|第|至|到|、|和|或|及|中|之"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # Full-width ASCII forms and the ideographic space to their ASCII twins, one for one (indexes
 # stay valid): what zones and compilation titles are recognized on (`２０２２年12月13日印发`).
@@ -122,7 +123,8 @@ FAMILIES: tuple[Family, ...] = (
            lambda n: f"第{to_chinese(n)}章", "第一章 总则"),
     Family("section", 2, rf"第\s*(?P<n>{CN_NUM}|{AR_NUM})\s*节", parse_number,
            lambda n: f"第{to_chinese(n)}节", "第二节 资金管理"),
-    Family("article", 3, rf"第\s*(?P<n>{CN_NUM}|{AR_NUM})\s*条(?![件款例])", parse_number,
+    # not a cross-reference wrapped to a line start (第四条规定的条件, 第四条第二款, 第三条至第五条)
+    Family("article", 3, rf"第\s*(?P<n>{CN_NUM}|{AR_NUM})\s*条(?![件款例]|{_REFERENCE_AFTER})", parse_number,
            lambda n: f"第{to_chinese(n)}条", "第一条为引导推动广州人工智能与数字经济试验区"),
     Family("cn", 4, rf"(?P<n>{CN_NUM})\s*[、，,](?![0-9])", parse_chinese, to_chinese,
            "一、总体要求"),
@@ -136,6 +138,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("par", 7, rf"[（(]\s*(?P<n>{AR_NUM})\s*[)）]", parse_number, lambda n: f"（{n}）",
            "(1) 人工智能产业项目补助资金申报书；"),
     Family("par", 7, r"(?P<n>[\u2474-\u2487])", _parse_circled, lambda n: f"（{n}）", "⑴加强基础研究"),
+    Family("par", 7, rf"(?P<n>{AR_NUM})\s*[)）](?![0-9０-９])", parse_number, lambda n: f"（{n}）",
+           "1）加大信贷投放力度；"),
     Family("circ", 8, r"(?P<n>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])", _parse_circled,
            _circled, "①加强基础研究"),
     Family("box", None, rf"专栏\s*(?P<n>{CN_NUM}|{AR_NUM})\s*[：:]?", parse_number,
@@ -211,10 +215,11 @@ def heading_of(rest: str, *, family: str = "", spaced: bool = True, limit: int =
     m = _SENTENCE_END.search(rest, 0, limit + 1)
     if m is None:
         return rest if len(rest) <= limit else ""
-    tail = rest[m.end():].strip(SPACES + "。")
+    tail = _NOTE.sub("", rest[m.end():].strip(SPACES + "。"))  # a (责任单位：…) note is no more text
     if family == "article" and m.group() in "。；;" and not tail:
         return ""
     return rest[:m.start()].strip(SPACES)
 
 
 _SENTENCE_END = re.compile("[。；;：:]")
+_NOTE = re.compile(r"^[（(][^（）()]*[）)]$")

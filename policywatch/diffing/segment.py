@@ -27,10 +27,22 @@ _TOC_LINE = re.compile(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
 # Where a second marker may start: after 。；; or blanks, or glued to CJK text (digits only),
 # and only where a marker character follows (a cheap filter: most lines have no candidate).
 _SPLIT_AT = re.compile(
-    r"(?:[。；;]|[ \t\u3000]+)(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
+    r"(?:[。；;：:）)][ \t\u3000]*|[ \t\u3000]+)(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
     r"|(?<=[\u4e00-\u9fff])(?=[0-9０-９（(])"
 )
 _CJK = re.compile(r"[\u4e00-\u9fff“《「]")
+_ENCLOSED = re.compile("[\u2474-\u249b\u3220-\u3229]")  # ⑴… ⒈… ㈠…: one-character markers
+_HALF_BRACKET = re.compile(r"[0-9０-９]+\s*[)）]")
+
+
+def _style(text: str, m: Marker) -> str:
+    """The written style of a marker inside its family: one enclosed character (㈠ ⑴ ⒈), a half
+    bracket (1）), or brackets and dots (""). A second style starting at 1 is a nested list."""
+    if _ENCLOSED.match(text, m.start):
+        return "enclosed"
+    return "half" if _HALF_BRACKET.match(text, m.start) else ""
+
+
 _ITEM_FAMILIES = ("dash", "bullet", "lead")  # positional items: popped by any numbered marker
 
 
@@ -43,6 +55,7 @@ class _Node:
     path: tuple[str, ...]
     lines: list[str] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)  # positional labels per family
+    glyph: str = ""  # how the marker is written, within its family: see _style()
 
 
 def _is_lead(line: str, previous: str, previous_marker: Marker | None) -> bool:
@@ -96,7 +109,7 @@ class _Builder:
 
 def segment(text: str, *, title: str = "") -> ClauseTree:
     """Segment a document's display text (one paragraph per line) into its clause tree."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = _split_list_starts([line for line in text.splitlines() if line.strip()])
     markers = [None if _TOC_LINE.match(line) else match_marker(line) for line in lines]
     for i in toc_span(lines):
         markers[i] = None
@@ -115,6 +128,35 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
         _Document(builder, (label,), member.title).run(lines[member.body:member.end],
                                                        markers[member.body:member.end])
     return ClauseTree(builder.clauses(), title or lines[0].strip())
+
+
+_LIST_START = re.compile(r"(?<=[。：:；;])(?=一[、，,]|[（(]一[)）]|第一[章条]|1[.．、][^0-9０-９])")
+
+
+def _split_list_starts(lines: list[str]) -> list[str]:
+    """Cut a plain line where a numbered list begins inside it (`…通知如下：一、总体要求。…二、…`):
+    a page flattened into one paragraph. Only a first marker after 。：； followed by text,
+    with the second marker of its list later in the line, counts."""
+    out: list[str] = []
+    for line in lines:
+        cut = 0
+        if match_marker(line) is None:
+            for start in _LIST_START.finditer(line):
+                first = match_marker(line, start.end())
+                if (first is not None and first.number == 1 and _CJK.match(line, first.body_start)
+                        and _has_second(line, first)):
+                    cut = start.end()
+                    break
+        out.extend((line[:cut], line[cut:]) if cut else (line,))
+    return out
+
+
+def _has_second(line: str, first: Marker) -> bool:
+    for sep in _SPLIT_AT.finditer(line, first.body_start):
+        m = match_marker(line, sep.end())
+        if m is not None and m.family == first.family and m.number == 2:
+            return True
+    return False
 
 
 class _Document:
@@ -141,7 +183,13 @@ class _Document:
             self.b.add(self.prefix, "head", "头", None, "", "\n".join(lines[:head]))
         leads = [m is None and _is_lead(lines[i], lines[i - 1] if i else "", markers[i - 1] if i else None)
                  for i, m in enumerate(markers)]
+        closing, annex_at = self._closing_before_annexes(lines, markers, head, tail)
         for i in range(head, tail):
+            if closing <= i < annex_at:
+                if i == closing:  # the closing formula and signature end the body, not its last clause
+                    del self.stack[1:]
+                    self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[closing:annex_at]))
+                continue
             if markers[i] is None:
                 if i == head or markers[i - 1] is not None:
                     self.leads_here = self._count_leads(leads, markers, i, tail) >= 2
@@ -151,6 +199,19 @@ class _Document:
         if tail < len(lines):
             self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[tail:]))
         return "".join(line.strip().lstrip("#").strip() for line in lines[titles_from:head])
+
+    @staticmethod
+    def _closing_before_annexes(lines: Sequence[str], markers: Sequence[Marker | None],
+                                head: int, tail: int) -> tuple[int, int]:
+        """(start, end) of the closing lines (以上措施自…施行, signature, date) that stand between
+        the last clause and the first annex; (tail, tail) when there are none."""
+        annex_at = next((i for i in range(head, tail) if markers[i] is not None
+                         and markers[i].family == "annex"), tail)
+        if annex_at == tail:
+            return tail, tail
+        first_clause = next((i for i in range(head, annex_at) if markers[i] is not None), annex_at)
+        closing = max(first_clause + 1, tail_start(lines[:annex_at], head))
+        return (closing, annex_at) if closing < annex_at else (tail, tail)
 
     # ------------------------------------------------------------------ plain paragraphs
 
@@ -230,11 +291,18 @@ class _Document:
         self._pop_items()
         family, number = m.family, m.number
         floor = self._scope_floor()
-        same = next((j for j in range(len(self.stack) - 1, floor, -1)
-                     if self.stack[j].family == family), None)
+        glyph = _style(text, m)
+        open_same = [j for j in range(len(self.stack) - 1, floor, -1) if self.stack[j].family == family]
+        # ㈠ under （四） (or ⑴ under （1）): a second glyph style of a family, starting at 1, is a
+        # nested list, and a marker resumes the list written in its own style
+        nested = bool(open_same) and number == 1 and all(self.stack[j].glyph != glyph for j in open_same)
+        same = None if nested else next(
+            (j for j in open_same if self.stack[j].glyph == glyph), open_same[0] if open_same else None)
         outer = next((j for j in range(floor - 1, 0, -1) if self.stack[j].family == family
                       and self.stack[j].number + 1 == number), None) if floor else None
-        if same is not None and (outer is None or number == self.stack[same].number + 1):
+        if nested:
+            pass
+        elif same is not None and (outer is None or number == self.stack[same].number + 1):
             del self.stack[same:]
         elif outer is not None and number != 1:
             del self.stack[outer:]  # the list outside a 专栏 box resumes (clauses.md T7)
@@ -246,6 +314,7 @@ class _Document:
                 self.stack.pop()
         heading = heading_of(text[m.body_start:], family=family, spaced=m.spaced)
         self.stack.append(self.b.add(self.stack[-1].path, family, m.label, number, heading, text))
+        self.stack[-1].glyph = glyph
         self.last_seen[family] = number
 
     def _pop_items(self) -> None:
@@ -267,7 +336,8 @@ class _Document:
         """
         own = RANKS[m.family]
         for sep in _SPLIT_AT.finditer(line, m.body_start):
-            pos, kind = sep.end(), sep.group()
+            pos, kind = sep.end(), sep.group().strip(" \t\u3000") or sep.group()
+            kind = "。" if kind in "）)" else kind  # `…（责任单位：市科技局）第九条` ends a sentence
             emb = match_marker(line, pos)
             if emb is None or emb.number is None or RANKS[emb.family] is None:
                 continue
@@ -282,4 +352,6 @@ class _Document:
                     return pos
             elif RANKS[emb.family] > own and kind not in "；;" and emb.number in (1, expected):
                 return pos
+            elif RANKS[emb.family] < own and kind == "。" and expected > 1 and emb.number == expected:
+                return pos  # a flattened page: `…不少于2次。三、保障措施。` resumes the outer list
         return 0

@@ -11,6 +11,7 @@ from collections import Counter
 from policywatch.normalize.rules import (
     BOILERPLATE_SEPARATORS,
     BOILERPLATE_TOKENS,
+    CHROME_LINE_RULES,
     FURNITURE_LINE_RULES,
     MARKER_RE,
     PAGE_NUMBER_RULES,
@@ -30,6 +31,7 @@ _TOKENS_LONGEST_FIRST = sorted(BOILERPLATE_TOKENS, key=len, reverse=True)
 
 
 _PAGE_NUMBER_RE = combine(PAGE_NUMBER_RULES)
+_CHROME_LINE_RE = combine(CHROME_LINE_RULES)
 # The other furniture rules (TOC leader lines) end in a page number: only a line ending in a
 # digit is tried against them (their lazy `.{1,120}?` is slow on every other line).
 _DIGIT_END_RE = combine(tuple(rule for rule in FURNITURE_LINE_RULES if rule not in PAGE_NUMBER_RULES))
@@ -52,6 +54,8 @@ def is_boilerplate(line: str) -> bool:
     for token in _TOKENS_LONGEST_FIRST:
         if token in rest:
             rest = rest.replace(token, " ")
+    if "首页" in line and _CHROME_LINE_RE.match(line):
+        return True
     return rest != line and not BOILERPLATE_SEPARATORS.sub("", rest)
 
 

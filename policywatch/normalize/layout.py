@@ -193,8 +193,9 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
 def _is_heading(line: str) -> bool:
     """A clause heading line (`（一）打造“1+3”…，促进…落地`): a marker, no sentence punctuation,
     and no longer than a heading gets; a longer one is a body cut by a page break."""
-    return (len(line) <= HEADING_MAX and MARKER_RE.match(line) is not None
-            and not SENTENCE_INSIDE_RE.search(line))
+    m = MARKER_RE.match(line)
+    return (len(line) <= HEADING_MAX and m is not None and not m.group().endswith("条")
+            and not SENTENCE_INSIDE_RE.search(line))  # an article (第十条 …) has no title line
 
 
 _HAN_RE = re.compile(f"[{HAN}]")

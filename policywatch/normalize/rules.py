@@ -164,12 +164,12 @@ TABLE_RULES: tuple[Rule, ...] = (
 # --------------------------------------------------------------------------- 4. structure
 
 MARKER_RE = re.compile(
-    r"^(?:第[ \t]*[一二三四五六七八九十百零〇两\d]+[ \t]*(?:章|节|条(?![件款例])|部分|篇|编)"
+    r"^(?:第[ \t]*[一二三四五六七八九十百零〇两\d]+[ \t]*(?:章|节|条(?![件款例]|规定|的|所|第|至|到|、|和|或|及|中|之)|部分|篇|编)"
     r"|[一二三四五六七八九十百]+[、，,](?!\d)"
     r"|[（(][ \t]*[一二三四五六七八九十百]+[ \t]*[)）]"
     r"|\d{1,2}[.．、](?![\dA-Za-z])"
-    r"|[（(][ \t]*\d{1,2}[ \t]*[)）]"
-    r"|[\u2460-\u2473\u2474-\u2487\u2488-\u249b\u3251-\u325f\u32b1-\u32bf\u2776-\u2793\u24eb-\u24fe]"
+    r"|[（(][ \t]*\d{1,2}[ \t]*[)）]|\d{1,2}[)）](?![\dA-Za-z])"
+    r"|[\u2460-\u2473\u2474-\u2487\u2488-\u249b\u3251-\u325f\u32b1-\u32bf\u2776-\u2793\u24eb-\u24fe\u3220-\u3229]"
     r"|——|[●•▪■◆]|专栏|附件|图[ \t]*\d)"
 )
 """A line starting with a clause marker is never joined onto the previous line. `5G`, `2.3万个`
@@ -216,6 +216,11 @@ FURNITURE_LINE_RULES: tuple[Rule, ...] = (
          "table-of-contents entries with dot leaders (001 `1. 北京市…指导意见.....6`)"),
 )
 
+CHROME_LINE_RULES: tuple[Rule, ...] = (
+    Rule("breadcrumb", r"^(?:当前位置[ \t]*[:：][ \t]*)?首页(?:[ \t]*[>＞»›/][ \t]*[^>＞»›/。，；]{1,20}){1,6}[ \t]*$", "",
+         "a web copy's breadcrumb (`当前位置：首页 > 政策文件`) kept by a text export of the page"),
+)
+
 URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)[^\s\u3000-\u9fff\uff00-\uffef]+$", re.I)
 """Injected search-engine link on its own row (000 L167 `http://www.baidu.com/link?url=…`)."""
 URL_CHAR_RE = re.compile(r"[A-Za-z0-9/._?=&%#~:+<-]")
@@ -225,7 +230,7 @@ BOILERPLATE_TOKENS: tuple[str, ...] = (
     "扫描二维码", "关注我们", "打印本页", "打印此页", "打印", "关闭窗口", "关闭本页", "关闭",
     "返回顶部", "收藏本页", "加入收藏", "分享到", "扫一扫在手机打开当前页", "在手机上打开",
     "微信扫一扫", "字体：大 中 小", "字体:大 中 小", "字号：大 中 小", "字号:大 中 小",
-    "【大 中 小】", "大 中 小", "默认", "保存本页",
+    "【大 中 小】", "大 中 小", "默认", "保存本页", "分享", "扫描二维码分享", "手机扫一扫", "手机查看",
 )
 """Web page chrome (003 last line `扫描二维码 关注我们`). A line is dropped only when it holds
 nothing but these tokens and separators, so a sentence mentioning 打印 is never touched."""
@@ -256,6 +261,13 @@ CIRCLED_RANGES: tuple[tuple[int, int], ...] = (
 KEY_SEPARATOR = "\ue000"  # joins clause texts to fold them in one pass (private use: no rule names it)
 
 INLINE_MARKUP_NAMES = ("md-bold", "html-tags", "link-brackets", "md-link", "autolink")
+
+# Applied to the display text before NFKC, while an ASCII comma is still told apart from the
+# Chinese `，` (NFKC turns both into `,`).
+PRE_NFKC_KEY_RULES: tuple[Rule, ...] = (
+    Rule("thousands-separator", r"(?<=[0-9０-９]),(?=[0-9０-９]{3}(?![0-9０-９]))", "",
+         "web pages write 1,000万元 where the PDF copy has 1000万元: the same amount", needs=(",",)),
+)
 
 KEY_RULES: tuple[Rule, ...] = (
     Rule("whitespace", r"\s+", "",

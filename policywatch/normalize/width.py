@@ -13,7 +13,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
-from policywatch.normalize.rules import CIRCLED_RANGES, KEY_RULES, KEY_SEPARATOR, Rule, apply_all
+from policywatch.normalize.rules import (
+    CIRCLED_RANGES,
+    KEY_RULES,
+    KEY_SEPARATOR,
+    PRE_NFKC_KEY_RULES,
+    Rule,
+    apply_all,
+)
 
 
 def _enclosed_number_table() -> dict[int, str]:
@@ -61,7 +68,7 @@ def nfkc(text: str) -> str:
 
 
 def _key(display: str, rules: tuple[Rule, ...]) -> str:
-    text = nfkc(fold_enclosed_numbers(display))
+    text = nfkc(fold_enclosed_numbers(apply_all(PRE_NFKC_KEY_RULES, display)))
     text = apply_all(rules, text)
     # ASCII letters only: str.lower() would also fold Greek, Cyrillic, Roman numerals …
     return _ASCII_UPPER_RE.sub(lambda m: m.group().lower(), text)

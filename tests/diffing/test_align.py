@@ -32,7 +32,8 @@ def kinds(cs):
 
 
 def test_body_key_strips_only_the_leading_marker():
-    assert body_key("(三)基本原则。") == "基本原则。"
+    assert body_key("(三)基本原则。") == "基本原则"  # and the item's end mark
+    assert body_key("(1)数字基础设施建设;") == body_key("(1)数字基础设施建设。")
     assert body_key("12.打造园区") == "打造园区"
     assert body_key("第十二条支持企业") == "支持企业"
     assert body_key("2025年实现目标") == "2025年实现目标"

@@ -10,9 +10,11 @@ import pytest
 from policywatch.normalize import comparison_key, normalize_text
 from policywatch.normalize.rules import (
     CHAR_RULES,
+    CHROME_LINE_RULES,
     FURNITURE_LINE_RULES,
     KEY_RULES,
     MARKUP_RULES,
+    PRE_NFKC_KEY_RULES,
     SPACING_RULES,
     TABLE_RULES,
 )
@@ -42,7 +44,8 @@ def test_cases_cover_every_seed_and_give_reasons() -> None:
 
 @pytest.mark.parametrize(
     "table",
-    [CHAR_RULES, MARKUP_RULES, SPACING_RULES, TABLE_RULES, FURNITURE_LINE_RULES, KEY_RULES],
+    [CHAR_RULES, MARKUP_RULES, SPACING_RULES, TABLE_RULES, FURNITURE_LINE_RULES, CHROME_LINE_RULES, KEY_RULES,
+     PRE_NFKC_KEY_RULES],
 )
 def test_every_rule_has_a_name_and_a_reason(table) -> None:
     names = [rule.name for rule in table]

@@ -148,3 +148,11 @@ def test_a_long_line_cut_between_chinese_characters_joins_without_a_comma() -> N
     caption = "Figure1 Deqing location relationship diagram"  # 001: a Latin caption stays
     body = "产业基础扎实，新兴产业逐步兴起。"
     assert join_paragraphs([caption, body])[0] == [caption, body]
+
+
+def test_thousands_separator_is_folded_but_a_chinese_comma_between_numbers_is_not():
+    from policywatch.normalize import normalize_text
+
+    assert normalize_text("奖励1,000万元").key == normalize_text("奖励1000万元").key
+    assert normalize_text("支持12，300家").key != normalize_text("支持12300家").key
+    assert normalize_text("2019,2020年").key != normalize_text("20192020年").key
