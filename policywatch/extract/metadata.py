@@ -216,8 +216,10 @@ def title_from_lines(lines: list[str]) -> str:
         if line.startswith("关于") or (_TITLE_END.search(line) and len(line) <= 60 and index < 8):
             title = line
             for following in compact[index + 1 : index + 3]:
-                if (_TITLE_END.search(title) or DOC_NUMBER.search(following) or len(following) > 30
-                        or _CLAUSE_START.match(following) or following.endswith(("：", ":"))):
+                # "…若干政策⏎措施": a title word can end a wrapped row while the title goes on
+                continues = len(following) <= 10 and bool(_TITLE_END.search(following))
+                if ((_TITLE_END.search(title) and not continues) or DOC_NUMBER.search(following)
+                        or len(following) > 30 or _CLAUSE_START.match(following) or following.endswith(("：", ":"))):
                     break
                 title += following
             return title.strip("《》") if title.startswith("《") and title.endswith("》") else title

@@ -263,8 +263,6 @@ def test_web_copy_and_pdf_copy_of_one_text_are_equal(tmp_path):
     assert code == 0 and cs["changes"] == [] and cs["metadata_changes"] == []
 
 
-@pytest.mark.xfail(reason="extract (not diffing) cuts a PDF title wrapped after 政策 (…若干政策⏎措施): "
-                          "metadata.title_from_lines stops at a title word; reported as a title change", strict=True)
 def test_pdf_copy_with_a_title_wrapped_after_a_title_word(tmp_path):
     pdf = base("pdf_copy.txt").replace("若干政策措施", "若干政策\n措施", 1)
     code, cs = run_diff(tmp_path, base("web_copy.txt"), pdf)
