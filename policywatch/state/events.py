@@ -9,7 +9,7 @@ from typing import Any
 from policywatch.model import ChangeEvent, ChangeSet, EventKind
 from policywatch.state.base import StoreBase
 from policywatch.state.connection import iso, utcnow, write
-from policywatch.state.records import NEW_DOCUMENT, NEW_VERSION, RecordOutcome, event_from_row
+from policywatch.state.records import NEW_DOCUMENT, NEW_VERSION, RETURNED, RecordOutcome, event_from_row
 
 
 class EventsMixin(StoreBase):
@@ -90,22 +90,24 @@ class EventsMixin(StoreBase):
 
         A run killed after record_version but before add_event would otherwise lose the change
         (the redone run sees the content as unchanged); the pipeline reports these first.
-        Returns (same_as set) are not changes and never listed.
+        Returns (same_as set) come back as kind "returned", so they are reported as returns.
         """
         where, params = ("", []) if source is None else ("AND d.source = ?", [source])
         rows = self.db.execute(
-            f"""SELECT v.document_id, v.number FROM versions v JOIN documents d ON d.id = v.document_id
-                WHERE v.reported_at IS NULL AND v.same_as IS NULL {where} ORDER BY v.id""",
+            f"""SELECT v.document_id, v.number, v.same_as FROM versions v JOIN documents d ON d.id = v.document_id
+                WHERE v.reported_at IS NULL {where} ORDER BY v.id""",
             params,
         ).fetchall()
         outcomes = []
-        for document_id, number in rows:
+        for document_id, number, same_as in rows:
             previous = self.version(document_id, number - 1) if number > 1 else None  # type: ignore[attr-defined]
+            kind = RETURNED if same_as is not None else NEW_VERSION if previous else NEW_DOCUMENT
             outcomes.append(RecordOutcome(
-                NEW_VERSION if previous else NEW_DOCUMENT,
+                kind,
                 self.document(document_id),  # type: ignore[attr-defined]
                 self.version(document_id, number),  # type: ignore[attr-defined]
                 previous,
+                same_as=same_as,
             ))
         return outcomes
 

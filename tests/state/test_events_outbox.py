@@ -102,9 +102,11 @@ def test_a_version_stored_without_its_event_is_found_again(store: Store) -> None
     assert owed.version == store.version(first.document.id, 2)
     store.add_event(EventKind.CHANGED, source="gov", document_id=changed.document.id, old_version=1, new_version=2)
     assert store.unreported() == []
-    # returns are not changes; new documents are owed until reported or marked
-    store.record_version("gov", make_doc(url, "甲"), raw=None, run_id=store.start_run(["gov"]))
+    # a return whose event was lost is owed as a return; new documents until reported or marked
+    back = store.record_version("gov", make_doc(url, "甲"), raw=None, run_id=store.start_run(["gov"]))
     other = store.record_version("gov", make_doc(url + "?x", "丙"), raw=None, run_id=run)
-    assert [(o.kind, o.document.id) for o in store.unreported()] == [("new_document", other.document.id)]
+    assert [(o.kind, o.document.id, o.same_as) for o in store.unreported()] == [
+        ("returned", back.document.id, 1), ("new_document", other.document.id, None)]
+    store.add_event(EventKind.RETURNED, source="gov", document_id=back.document.id, old_version=2, new_version=3)
     store.mark_reported(other.document.id, 1)
     assert store.unreported() == []

@@ -27,7 +27,7 @@ def report(store: Store, out: RecordOutcome) -> None:
     """What the pipeline does with a stored version: one event (deduplicated)."""
     old = out.previous.number if out.previous else None
     key = f"{out.document.id}:{old}->{out.version.number}"
-    kind = EventKind.CHANGED if out.previous else EventKind.NEW_DOCUMENT
+    kind = EventKind.RETURNED if out.kind == "returned" else EventKind.CHANGED if out.previous else EventKind.NEW_DOCUMENT
     store.add_event(kind, source="gov", document_id=out.document.id, old_version=old,
                     new_version=out.version.number, dedup_key=key)
 
