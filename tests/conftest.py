@@ -5,13 +5,23 @@ from __future__ import annotations
 import email
 import email.message
 import email.policy
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from policywatch.demo import LoopbackSite, site_root
+
+# Shared machines are slow at times: no per-example deadline, no "too slow" health check. In CI
+# the examples are derived from each test's name, so a run there is reproducible.
+settings.register_profile(
+    "policywatch", deadline=None, suppress_health_check=[HealthCheck.too_slow],
+    derandomize=bool(os.environ.get("CI")),
+)
+settings.load_profile("policywatch")
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 
