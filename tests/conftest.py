@@ -5,12 +5,15 @@ from __future__ import annotations
 import email
 import email.message
 import email.policy
+import errno
+import logging
 import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from hypothesis import HealthCheck, settings
 
 from policywatch.demo import LoopbackSite, site_root
@@ -22,6 +25,20 @@ settings.register_profile(
     derandomize=bool(os.environ.get("CI")),
 )
 settings.load_profile("policywatch")
+
+ROOT = Path(__file__).resolve().parent.parent
+# subprocesses (`python -m policywatch ...`) import this checkout, whatever directory they run in
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """The CLI configures the root logger; no test may leave that set-up to the next one."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
 
@@ -71,6 +88,19 @@ class SmtpCollector:
     @property
     def messages(self) -> list[email.message.EmailMessage]:
         return [email.message_from_bytes(raw, policy=email.policy.default) for raw in self.raw]  # type: ignore[misc]
+
+
+def start_smtp(handler: object, **kwargs: object) -> Controller:
+    """An aiosmtpd server on a free loopback port; tries again if another process took the port first."""
+    for attempt in range(5):
+        controller = Controller(handler, hostname="127.0.0.1", port=free_port(), **kwargs)
+        try:
+            controller.start()
+            return controller
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or attempt == 4:
+                raise
+    raise AssertionError("unreachable")
 
 
 def seed_text(prefix: str) -> str:

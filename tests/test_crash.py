@@ -19,10 +19,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from policywatch.demo import LoopbackSite
-from tests.conftest import SmtpCollector, free_port
+from tests.conftest import SmtpCollector, start_smtp
 from tests.sitefactory import GeneratedSite
 
 PHASES = ("fetching", "processing", "writing version", "writing change", "sending")
@@ -97,8 +96,7 @@ def check_consistent(db: Path) -> None:
 @pytest.mark.slow
 def test_sigkill_in_every_phase_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     collector = SmtpCollector()
-    smtp = Controller(collector, hostname="127.0.0.1", port=free_port())
-    smtp.start()
+    smtp = start_smtp(collector)
     generated = GeneratedSite(count=16, paragraphs_per_doc=6)
     root = tmp_path / "round0"
     generated.write(root)

@@ -25,26 +25,30 @@ from policywatch.demo import LoopbackSite, RecordedRequest, Response, site_root
 from policywatch.model import EventKind
 from policywatch.pipeline import deliver_outbox, enqueue_digests, run_once
 from policywatch.state import Store
-from tests.conftest import SmtpCollector, demo_config, free_port
+from tests.conftest import SmtpCollector, demo_config, free_port, start_smtp
 
 BASE = "https://pw.example.org/watch/"
 LATER = timedelta(minutes=16)  # past the outbox's retry time of a failed delivery
 
 
 @pytest.fixture
-def smtp_port() -> int:
-    return free_port()
+def smtp_server() -> Iterator[tuple[SmtpCollector, int]]:
+    box = SmtpCollector()
+    controller = start_smtp(box)
+    try:
+        yield box, controller.port
+    finally:
+        controller.stop()
 
 
 @pytest.fixture
-def mailbox(smtp_port: int) -> Iterator[SmtpCollector]:
-    box = SmtpCollector()
-    controller = Controller(box, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    try:
-        yield box
-    finally:
-        controller.stop()
+def smtp_port(smtp_server: tuple[SmtpCollector, int]) -> int:
+    return smtp_server[1]
+
+
+@pytest.fixture
+def mailbox(smtp_server: tuple[SmtpCollector, int]) -> SmtpCollector:
+    return smtp_server[0]
 
 
 def mail_config(tmp_path: Path, site_url: str, port: int, *, frequency: str = "immediate") -> Path:

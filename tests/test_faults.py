@@ -36,6 +36,11 @@ def settings_for(base_url: str, db: Path) -> Settings:
     )
 
 
+def patient(settings: Settings) -> Settings:
+    """The same settings with a generous read timeout, for runs that must not see a fault."""
+    return replace(settings, fetch=replace(settings.fetch, read_timeout=30.0))
+
+
 def fault_hook(site: LoopbackSite, rate: float, rng: random.Random, seen: list[str]):  # type: ignore[no-untyped-def]
     def hook(request):  # type: ignore[no-untyped-def]
         if request.route == "/robots.txt" or rng.random() >= rate:
@@ -82,7 +87,7 @@ def test_faults_never_become_changes_and_the_clean_run_converges(tmp_path: Path)
     with LoopbackSite(rounds[0]) as site:
         # reference: the same two states without faults
         reference_db = tmp_path / "ref.db"
-        ref_settings = settings_for(site.base_url, reference_db)
+        ref_settings = patient(settings_for(site.base_url, reference_db))
         with Store.open(reference_db) as store:
             run_once(ref_settings, store, build_report_site=False, deliver=False)
             site.set_root(rounds[1])
@@ -98,7 +103,7 @@ def test_faults_never_become_changes_and_the_clean_run_converges(tmp_path: Path)
                 summary = run_once(settings, store, build_report_site=False, deliver=False)
                 assert summary.finished_at >= summary.started_at
             site.fault_hook = None
-            run_once(settings, store, build_report_site=False, deliver=False)
+            run_once(patient(settings), store, build_report_site=False, deliver=False)
             events = store.events()
 
     assert {"500", "timeout", "reset"} <= set(seen), seen

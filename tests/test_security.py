@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
 
 from policywatch.config import load_settings
 from policywatch.demo import LoopbackSite
 from policywatch.pipeline import run_once
 from policywatch.state import Store
-from tests.conftest import SmtpCollector, free_port
+from tests.conftest import SmtpCollector, start_smtp
 
 HOSTILE_TITLE = '关于<script>alert("x")</script>的通知\r\nBcc: victim@example.org'
 LISTING = """<html><head><meta charset="utf-8"><title>政策文件</title></head><body><ul class="list">
@@ -44,8 +43,7 @@ def write_site(root: Path, amount: int) -> None:
 
 def test_hostile_site(tmp_path: Path) -> None:
     collector = SmtpCollector()
-    smtp = Controller(collector, hostname="127.0.0.1", port=free_port())
-    smtp.start()
+    smtp = start_smtp(collector)
     root = tmp_path / "site-src"
     write_site(root, 100)
     try:
