@@ -120,3 +120,21 @@ def test_a_page_that_sheds_a_big_script_is_not_frozen_as_a_stub(tmp_path: Path) 
         dict(body=text + "<p>（三）单个项目最高给予150万元资助。</p>", attachment="fj.docx", data=data),
     )
     assert len(changed) == 1 and changed[0].url.endswith("_1.html")
+
+
+def test_a_changed_page_asks_for_its_stored_attachment_conditionally(tmp_path: Path) -> None:
+    body = "".join(f"<p>{line}</p>" for line in RULES + FILLER)
+    data = docx_bytes(["附件：申报指南", "一、申报时间", "申报截止时间为2024年6月30日。"])
+    root = tmp_path / "www"
+    make_site(root, body=body + "<p>（六）最高100万元。</p>", attachment="fj.docx", data=data)
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            make_site(root, body=body + "<p>（六）最高200万元。</p>", attachment="fj.docx", data=data)
+            site.requests.clear()
+            run_once(config, store, build_report_site=False, deliver=False)
+            changed = [e for e in store.events() if e.kind is EventKind.CHANGED]
+        asked = site.requests_to("/zcwj/202401/fj.docx")
+    assert len(changed) == 1 and changed[0].url.endswith("_1.html")
+    assert asked and all("if-none-match" in r.headers for r in asked), "never downloaded again in full"

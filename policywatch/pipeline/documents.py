@@ -201,9 +201,17 @@ class DocumentProcessor:
     def _attachments(self, page: ExtractedDocument) -> list[tuple[ExtractedDocument, FetchResult]]:
         found = []
         for link in page.attachments[:MAX_ATTACHMENTS]:
-            result = self.fetcher.fetch(link.url, source=self.source, validators=None)
+            # A stored attachment is also checked as its own job; a conditional GET keeps a changed
+            # page from downloading it a second time. One whose text stands in for its page has no
+            # document of its own and is always fetched in full.
+            stored = self.store.document(link.url)
+            validators = self.store.validators(link.url) if stored is not None else None
+            result = self.fetcher.fetch(link.url, source=self.source, validators=validators)
             self.outcomes[result.outcome.value] += 1
-            self.store.record_fetch(result, run_id=self.run_id, source=self.source.name)
+            self.store.record_fetch(result, run_id=self.run_id, source=self.source.name,
+                                    document_id=stored.id if stored is not None else None)
+            if result.outcome is FetchOutcome.NOT_MODIFIED:
+                continue
             if not result.ok:
                 self.errors.append(f"{link.url}: attachment {result.outcome.value}: {result.detail}")
                 continue
