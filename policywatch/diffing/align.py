@@ -22,14 +22,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from policywatch.grammar import KEY_MARKER
 from policywatch.model import ChangeKind, Clause
 
-_CN = "一二三四五六七八九十百千零〇两"
-# A leading clause marker in the comparison key (NFKC: （一） is already (一), 1． is 1.).
-_MARKER_RE = re.compile(
-    rf"^(?:第[{_CN}\d]+(?:部分|篇|编|章|节|条|款|项)|[{_CN}]+[、,.]|\([{_CN}\d]+\)|\d{{1,3}}\)|\d{{1,3}}[.、](?!\d)"
-    rf"|[①-⑳]|——|[●•▪■◆·]|专栏[{_CN}\d]+[:：]?|附件\d*[:：]?)"
-)
+_MARKER_RE = KEY_MARKER  # a leading clause marker in the comparison key (the grammar's)
 _LIST_END = re.compile(r"[;。,，；]$")
 _END_MARKS = re.compile(r"[;。,，；]")
 EDITED_GROUP = 0.9  # an edited split/merge: its parts, joined, are this similar to the whole…
