@@ -104,9 +104,11 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
         _splits_and_merges(st, g)
         _edited_splits_and_merges(st, g)
     _moves_exact(st)
+    _pair_by_children(st)
     for g in range(len(st.gaps)):
         _pair_gap(st, g)
     _moves_similar(st)
+    _pair_by_children(st)
     return _classify(st)
 
 
@@ -304,6 +306,45 @@ def _moves_exact(st: _State) -> None:
     for key, ids in count_old.items():
         if len(key) >= 2 and len(ids) == 1 and len(count_new.get(key, ())) == 1:
             st.pair(ids[0], count_new[key][0], "moved")
+
+
+def _parents(clauses: Sequence[Clause]) -> list[int]:
+    """Index of every clause's parent (-1 at the top), from the pre-order paths."""
+    at: dict[tuple[str, ...], int] = {}
+    out = []
+    for k, c in enumerate(clauses):
+        out.append(at.get(c.path[:-1], -1))
+        at[c.path] = k
+    return out
+
+
+def _pair_by_children(st: _State) -> None:
+    """款-level anchors: an unpaired article (or 款) whose own children were paired with the
+    children of one unpaired clause of the same family on the other side is that clause, moved
+    and edited (an article rewritten at its head whose 项 and later 款 went with it). Each
+    clause goes to the other side's parent most of its paired children point to, when that
+    parent's children point back the same way (a mutual best: no greedy chain)."""
+    old_parent, new_parent = _parents(st.old), _parents(st.new)
+    votes: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for i, j in st.pairs.items():
+        pi, pj = old_parent[i], new_parent[j]
+        if (pi >= 0 and pj >= 0 and pi not in st.pairs and pj not in st.taken
+                and pi not in st.grouped_old and pj not in st.grouped_new):
+            votes[pi][pj] += 1
+    back: dict[int, tuple[int, int]] = {}  # new parent -> (votes, old parent) of its best
+    best_of: dict[int, tuple[int, int]] = {}
+    for pi, targets in votes.items():
+        pj, count = max(targets.items(), key=lambda t: (t[1], -t[0]))
+        best_of[pi] = (pj, count)
+        if count > back.get(pj, (0, -1))[0]:
+            back[pj] = (count, pi)
+    for pi, (pj, _count) in best_of.items():
+        o, n = st.old[pi], st.new[pj]
+        if back[pj][1] == pi and o.family == n.family and o.family in _ANCHORED:
+            st.pair(pi, pj, "moved")
+
+
+_ANCHORED = frozenset({"article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
 
 
 def _pair_gap(st: _State, g: int) -> None:

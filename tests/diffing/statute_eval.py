@@ -72,6 +72,8 @@ def evaluate(rev: Revision, cs: ChangeSet, tally: Tally, *, verbose: bool = Fals
     problems: list[str] = []
 
     def found_modified(o: str, n: str) -> bool:
+        if o in deleted or n in added:  # deleted + added is not one modified record
+            return False
         return (o, n) in mod or ((o == n or (o, n) in renumbered) and (o in touched_old or n in touched_new))
 
     hits = [p for p in rev.modified if found_modified(*p)]

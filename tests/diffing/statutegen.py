@@ -94,14 +94,12 @@ class Statute:
 
 
 class _Words:
-    def __init__(self, rng: random.Random) -> None:
-        pool = list(sentences())
+    def __init__(self, rng: random.Random, used: str = "") -> None:
+        pool = [x for x in sentences() if x[:20] not in used]  # new text is new: no collisions
         rng.shuffle(pool)
         self._pool = iter(pool * 50)
-        self._k = 0
 
     def sentence(self) -> str:
-        self._k += 1
         return next(self._pool)
 
     def item(self) -> str:
@@ -183,9 +181,7 @@ def revise(statute: Statute, rng: random.Random, *, name: str, amendment: bool) 
     revision (mass renumbering, moved-and-edited articles, splits, 款 added after 项)."""
     old_text, old_paths = statute.render()
     new = copy.deepcopy(statute)
-    words = _Words(random.Random(rng.random()))
-    for _ in range(rng.randint(0, 40)):
-        words.sentence()  # fresh sentences for new text, not the ones the statute is made of
+    words = _Words(random.Random(rng.random()), used=old_text)
     next_ident = 10_000
     edited: dict[int, int] = {}  # identity -> edited 款 number
     added: set[int] = set()
@@ -227,6 +223,18 @@ def revise(statute: Statute, rng: random.Random, *, name: str, amendment: bool) 
             target = rng.choice([c for c in new.chapters if c is not chapter])
             target.articles.insert(rng.randint(0, len(target.articles)), a)
             edited[a.ident] = _edit(a, rng)
+        # moved far and rewritten at its head: its 项 (or later 款) moved with it, unchanged,
+        # and one 款 added (the issue's 第八十八条 → 第一百五十六条)
+        listed = [(c, a) for c, a in arts if (a.paras[0].items or len(a.paras) > 1)
+                  and a.ident not in edited and a.ident not in deleted and a in c.articles]
+        for chapter, a in rng.sample(listed, k=min(len(listed), max(1, len(arts) // 40))):
+            chapter.articles.remove(a)
+            target = new.chapters[(new.chapters.index(chapter) + 3) % len(new.chapters)]
+            target.articles.insert(rng.randint(0, len(target.articles)), a)
+            head = a.paras[0].text
+            a.paras[0].text = words.sentence().rstrip("。") + "，" + head[len(head) // 2:]
+            a.paras.append(Para(words.sentence()))
+            edited[a.ident] = 1
         for _ in range(max(1, len(arts) // 40)):  # a 款 added after a 项 list
             candidates = [a for _, a in arts if a.paras[-1].items and a.ident not in edited
                           and a.ident not in deleted]
