@@ -32,7 +32,15 @@ from policywatch.grammar.numerals import (
     parse_enclosed,
     parse_number,
 )
-from policywatch.grammar.references import Address, display_path, format_address, parse_address
+from policywatch.grammar.references import (
+    Address,
+    display_path,
+    find_addresses,
+    format_address,
+    parse_address,
+    path_labels,
+    split_citation,
+)
 
 __all__ = [
     "ARTICLE_LEVEL",
@@ -62,5 +70,5 @@ __all__ = [
     "parse_date",
     "parse_enclosed",
     "parse_number",
-    "written_forms",
+    "written_forms", "find_addresses", "path_labels", "split_citation",
 ]
