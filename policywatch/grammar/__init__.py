@@ -60,6 +60,7 @@ __all__ = [
     "Marker",
     "content_start",
     "display_path",
+    "find_addresses",
     "format_address",
     "format_chinese",
     "format_circled",
@@ -70,5 +71,7 @@ __all__ = [
     "parse_date",
     "parse_enclosed",
     "parse_number",
-    "written_forms", "find_addresses", "path_labels", "split_citation",
+    "path_labels",
+    "split_citation",
+    "written_forms",
 ]
