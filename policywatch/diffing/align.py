@@ -394,9 +394,37 @@ def _tie_break(a: Clause, b: Clause) -> float:
 
 
 def _take_best(st: _State, scored: list[tuple[float, int, int]], how: str) -> None:
+    """An assignment of high total similarity over the scored candidate pairs: greedy by score,
+    then augmenting swaps — a clause left unpaired takes the partner of a clause that has an
+    almost as good free alternative, when the total grows (an article edited so much that its
+    best match was taken by a neighbour's)."""
+    mine: list[tuple[int, int]] = []
     for _, i, j in sorted(scored, key=lambda s: -s[0]):
         if i not in st.pairs and j not in st.taken:
             st.pair(i, j, how)
+            mine.append((i, j))
+    if len(mine) == len(scored):
+        return
+    score = {(i, j): s for s, i, j in scored}
+    by_old: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for s, i, j in scored:
+        by_old[i].append((s, j))
+    owner = {j: i for i, j in mine}
+    for i, options in by_old.items():
+        if i in st.pairs:
+            continue
+        for s, j in sorted(options, reverse=True):
+            other = owner.get(j)
+            if other is None or st.pairs.get(other) != j:
+                continue
+            # `other` moves to its best free alternative j2 if that raises the total
+            alt = max(((s2, j2) for s2, j2 in by_old[other] if j2 not in st.taken), default=None)
+            if alt is not None and s + alt[0] > score[other, j]:
+                st.taken.discard(j)
+                st.pair(other, alt[1], how)
+                st.pair(i, j, how)
+                owner[j], owner[alt[1]] = i, other
+                break
 
 
 def _moves_similar(st: _State) -> None:
