@@ -134,12 +134,14 @@ class VersionsMixin(StoreBase):
         rows: list[dict[str, Any]] = []
         if meta.index_no:
             rows += self._rows(
-                "SELECT * FROM documents WHERE source = ? AND index_no = ? AND parent_id IS NULL ORDER BY id",
+                # "index_no != ''" repeats the partial index's condition, so SQLite may use it
+                """SELECT * FROM documents WHERE source = ? AND index_no = ? AND index_no != ''
+                   AND parent_id IS NULL ORDER BY id""",
                 [source, meta.index_no],
             )
         if meta.issuer and meta.doc_number:
             rows += self._rows(
-                """SELECT * FROM documents WHERE source = ? AND issuer = ? AND doc_number = ?
+                """SELECT * FROM documents WHERE source = ? AND issuer = ? AND doc_number = ? AND doc_number != ''
                    AND parent_id IS NULL ORDER BY id""",
                 [source, meta.issuer, meta.doc_number],
             )
