@@ -282,9 +282,11 @@ def _change_page(data: SiteData, event: ChangeEvent, html: Callable[..., Callabl
             cs, data.t, **trees,
             old_label=data.t("doc.version", n=event.old_version) if event.old_version else "",
             new_label=data.t("doc.version", n=event.new_version) if event.new_version else "")
-        return html("change.html", "../", "change", event=event, doc=doc, diff=view)()
+        return html("change.html", "../", "change", event=event, doc=doc, diff=view, fields=fields)()
 
-    inputs = (event, doc, old and _text_key(old), new and _text_key(new))
+    # the document's metadata table (发布日期 …), without the crawl dates of the document page
+    fields = tuple(f for f in _doc_view(data, record).fields if f[0].removeprefix("field.") in _FIELDS)
+    inputs = (event, doc, fields, old and _text_key(old), new and _text_key(new))
     return Page(f"changes/{event.id}.html", inputs, render)
 
 
