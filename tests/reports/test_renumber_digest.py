@@ -63,7 +63,8 @@ def test_consecutive_moves_collapse_into_a_range_with_clause_texts():
     [row] = [r for r in diff_rows(ChangeSet(changes=(change,)), ZH, old_tree=old_tree, new_tree=new_tree)
              if getattr(r, "kind", "") == "renumbered"]
     assert row.note == "（三）—（六） 依次顺延为 （四）—（七）"
-    assert [(i.old_label, i.new_label, i.heading) for i in row.renumbered][0] == ("（三）", "（四）", "推进第四项工作。全文在此。")
+    first = row.renumbered[0]
+    assert (first.old_label, first.new_label, first.heading) == ("（三）", "（四）", "推进第四项工作。全文在此。")
     assert row.renumbered[-1].text == "（七）推进第七项工作。全文在此。"
     single = diff_rows(ChangeSet(changes=(replace(change, moves=moves[1:2], old_path=moves[1][0],
                                                    new_path=moves[1][1]),)), ZH, old_tree=old_tree, new_tree=new_tree)
