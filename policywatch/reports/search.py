@@ -10,11 +10,17 @@ Layout (all under search/):
 
     entries.js           the result table: key, kind, title, meta line, page (loaded up front)
     p/<shard>.js         postings: bigram -> keys of the entries containing it; a bigram lives
-                         in shard ord(first char) % SHARDS, so a one-character query needs one shard
-    t/<key>.js           one entry's text, fetched only for candidates (phrase check, snippet)
+                         in shard (31·first + second code point) % SHARDS, so a phrase loads one
+                         small shard per distinct bigram (a one-character query matches titles,
+                         document numbers and issuers in the result table)
+    t/<key>.js           one part of an entry's text, fetched only for candidates (phrase check,
+                         snippet); a long text is cut into parts of PART characters (overlapping,
+                         so no phrase is lost at a cut) that are indexed on their own, so a long
+                         plan that holds a query's bigrams far apart costs one small part to rule out
 
-Keys are stable ("d12" document 12, "c34" change event 34), so a document's text file changes
-only when the document does and an incremental build carries every other one over.
+Keys are stable ("d12" document 12, "c34" change event 34, "d12.1" the second part of document
+12), so a document's text files change only when the document does and an incremental build
+carries every other one over.
 Both sides fold text the same way (fold() here, fold() in static/search.js): NFKC, lower case,
 bracket styles of 发文字号 unified, whitespace removed.
 """
@@ -29,7 +35,9 @@ from dataclasses import dataclass
 
 from policywatch.model import ChangeSet
 
-SHARDS = 64
+SHARDS = 256
+PART = 4000  # characters of text per part
+OVERLAP = 64  # characters a part repeats of the next, longer than any sensible query
 _BRACKETS = re.compile(r"[\[\]()〔〕【】〖〗［］｛｝{}]")
 _SPACE = re.compile(r"\s+")
 
@@ -40,7 +48,8 @@ def fold(text: str) -> str:
 
 
 def shard_of(bigram: str) -> int:
-    return ord(bigram[0]) % SHARDS
+    """The posting shard of a two-character string; must match shardOf() in static/search.js."""
+    return (31 * ord(bigram[0]) + ord(bigram[1])) % SHARDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +92,12 @@ def index_files(entries: Iterable[SearchEntry]) -> Iterator[tuple[str, bytes]]:
     for entry in entries:
         table.append([entry.key, entry.kind, entry.title, entry.meta, entry.page])
         body = "\n".join(part for part in (entry.title, entry.meta, entry.text) if part)
-        for gram in bigrams(fold(body)):
-            postings[shard_of(gram)].setdefault(gram, []).append(entry.key)
-        texts.append((f"search/t/{entry.key}.js", _script("PW_SEARCH_TEXT", entry.key, body)))
+        for number, start in enumerate(range(0, max(len(body), 1), PART)):
+            key = f"{entry.key}.{number}" if number else entry.key
+            part = body[start:start + PART + OVERLAP]
+            for gram in bigrams(fold(part)):
+                postings[shard_of(gram)].setdefault(gram, []).append(key)
+            texts.append((f"search/t/{key}.js", _script("PW_SEARCH_TEXT", key, part)))
     yield "search/entries.js", _script("PW_SEARCH_ENTRIES", {"shards": SHARDS, "entries": table})
     for number, shard in enumerate(postings):
         # keys joined by "," keep the file small; bigrams sorted so equal input gives equal bytes

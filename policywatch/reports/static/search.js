@@ -4,7 +4,9 @@
    loaded with <script> tags, never fetch(), so search works from file:// as from a server. */
 (function () {
   "use strict";
-  var MAX_CHECKED = 60;   // candidates whose text is loaded to confirm the phrase and cut a snippet
+  var BATCH = 40;         // candidates whose texts are loaded at a time to confirm the phrase
+  var WANTED = 50;        // stop confirming once this many hits are shown
+  var MAX_CHECKED = 400;  // never load more texts than this for one query
   var SNIPPET = 36;       // characters of context either side of the first hit
   var input = document.getElementById("q");
   var list = document.getElementById("search-results");
@@ -48,17 +50,18 @@
     });
   }
 
-  function shardOf(ch) { return ch.codePointAt(0) % table.shards; }
+  // Same as search.py's shard_of(); terms are folded, so charCodeAt sees what Python's ord() sees
+  // for every character of the Basic Multilingual Plane (all of Chinese in use).
+  function shardOf(gram) { return (31 * gram.charCodeAt(0) + gram.charCodeAt(1)) % table.shards; }
 
-  // Keys of entries holding every bigram of the term; a one-character term matches any bigram
-  // that starts with it.
+  // Keys of entries holding every bigram of the term; a one-character term is looked for in the
+  // result table (titles, document numbers, issuers), not in the full texts.
   function candidates(term) {
     var sets = [];
     if (term.length === 1) {
       var any = {};
-      var shard = shards[shardOf(term)] || {};
-      Object.keys(shard).forEach(function (gram) {
-        if (gram.charAt(0) === term) { shard[gram].split(",").forEach(function (k) { any[k] = true; }); }
+      table.entries.forEach(function (e) {
+        if (fold(e[2] + e[3]).indexOf(term) !== -1) { any[e[0]] = true; }
       });
       return any;
     }
@@ -120,7 +123,7 @@
   function search(terms, mine) {
     var needed = {};
     terms.forEach(function (t) {
-      for (var i = 0; i < t.length; i++) { needed[shardOf(t.charAt(i))] = true; }
+      for (var i = 0; i + 1 < t.length; i++) { needed[shardOf(t.substr(i, 2))] = true; }
     });
     Promise.all(Object.keys(needed).map(function (n) { return load("search/p/" + n + ".js"); })).then(function () {
       var found = null;
@@ -129,28 +132,45 @@
         if (found === null) { found = c; return; }
         Object.keys(found).forEach(function (k) { if (!c[k]) { delete found[k]; } });
       });
-      // title hits first, then current texts, then changes; the table's order otherwise
-      var keys = Object.keys(found || {}).filter(function (k) { return byKey[k]; });
+      // title hits first, then current texts, then changes; the table's order otherwise.
+      // A key names a part of an entry's text: "d12.1" is the second part of entry "d12".
+      function entryOf(k) { return k.split(".")[0]; }
+      var keys = Object.keys(found || {}).filter(function (k) { return byKey[entryOf(k)]; });
       var order = {};
       table.entries.forEach(function (e, i) { order[e[0]] = i; });
       function rank(k) {
-        var e = byKey[k], title = fold(e.title);
+        var e = byKey[entryOf(k)], title = fold(e.title);
         var inTitle = terms.every(function (t) { return title.indexOf(t) !== -1; });
         return (inTitle ? 0 : 2) + (e.kind === "document" ? 0 : 1);
       }
-      keys.sort(function (a, b) { return rank(a) - rank(b) || order[a] - order[b]; });
-      var checked = keys.slice(0, MAX_CHECKED);
-      return Promise.all(checked.map(function (k) { return load("search/t/" + k + ".js"); })).then(function () {
-        if (mine !== generation) { return; }
-        var hits = checked.filter(function (k) {
-          var text = fold(texts[k] || "");
-          return terms.every(function (t) { return text.indexOf(t) !== -1; });
+      keys.sort(function (a, b) {
+        return rank(a) - rank(b) || order[entryOf(a)] - order[entryOf(b)] || (a < b ? -1 : a > b ? 1 : 0);
+      });
+      // bigrams can all occur in a text without the phrase: confirm candidates batch by batch
+      var hits = [], seen = {}, next = 0;
+      function confirm() {
+        if (mine !== generation) { return null; }
+        if (hits.length >= WANTED || next >= Math.min(keys.length, MAX_CHECKED)) { show(); return null; }
+        var batch = keys.slice(next, next + BATCH);
+        next += batch.length;
+        return Promise.all(batch.map(function (k) { return load("search/t/" + k + ".js"); })).then(function () {
+          batch.forEach(function (k) {
+            var text = fold(texts[k] || "");
+            if (!seen[entryOf(k)] && terms.every(function (t) { return text.indexOf(t) !== -1; })) {
+              seen[entryOf(k)] = true;  // one result per entry: its first matching part
+              hits.push(k);
+            }
+          });
+          return confirm();
         });
-        var n = hits.length + (keys.length > MAX_CHECKED ? keys.length - MAX_CHECKED : 0);
+      }
+      function show() {
+        var unchecked = keys.length - next;  // candidates never confirmed: "at least" n results
+        var n = hits.length + (unchecked > 0 ? "+" : "");
         status.textContent = hits.length ? status.getAttribute("data-found").replace("{n}", n)
                                          : status.getAttribute("data-none");
         hits.forEach(function (k) {
-          var e = byKey[k];
+          var e = byKey[entryOf(k)];
           var li = add(list, "li", "", "hit hit-" + e.kind);
           add(li, "span", e.kind === "document" ? status.getAttribute("data-document") : status.getAttribute("data-change"), "badge badge-" + e.kind);
           li.appendChild(document.createTextNode(" "));
@@ -159,7 +179,8 @@
           if (e.meta) { add(li, "span", e.meta, "meta"); }
           snippet(li, texts[k] || "", terms);
         });
-      });
+      }
+      return confirm();
     });
   }
 
