@@ -14,7 +14,7 @@ from pathlib import Path
 
 from policywatch import crawler, reports
 from policywatch.config import ExtractSettings, Settings, SourceConfig
-from policywatch.errors import ConfigError, StoreError
+from policywatch.errors import ConfigError, ExtractError, StoreError
 from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
 from policywatch.pipeline.reportview import ReportView
@@ -196,8 +196,12 @@ def _run_source(
                 outcome = processor.handle(job, result)
             except StoreError:
                 raise
-            except Exception as exc:  # one unreadable document must not stop its source
+            except ExtractError as exc:  # one unreadable document must not stop its source
+                logger.warning("%s: could not be read: %s", job.url, exc)
+                tally.errors.append(f"{job.url}: {type(exc).__name__}: {exc}")
+            except Exception as exc:  # a bug or a misconfiguration: the source failed, the others go on
                 logger.exception("%s: could not be processed", job.url)
+                tally.failed = True
                 tally.errors.append(f"{job.url}: {type(exc).__name__}: {exc}")
             finally:
                 tally.outcomes[outcome.value] += 1
