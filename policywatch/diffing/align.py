@@ -488,10 +488,30 @@ def _classify(st: _State) -> list[Aligned]:
         if "".join(c.key for c in group.old) != "".join(c.key for c in group.new):
             found.append((position["o", anchor], group))
     found.extend(_unmatched(st, position))
+    carried = _carried_articles(a for _, a in found)
     for cause, moves in renumber.items():
-        found.append((cause + 0.999, Aligned(ChangeKind.RENUMBERED, moves=tuple(moves))))
+        # an article whose 款 or 项 was edited is no identical article: the edit's record carries
+        # its old and new number (第八条/第二款 → 第九条/第二款), it is not renumbered besides
+        moves = [m for m in moves if m not in carried]
+        if moves:
+            found.append((cause + 0.999, Aligned(ChangeKind.RENUMBERED, moves=tuple(moves))))
     found.sort(key=lambda item: item[0])
     return [a for _, a in found]
+
+
+def _carried_articles(findings) -> set[tuple[str, str]]:
+    """(old, new) article paths that a modified or moved record below them already shows."""
+    out: set[tuple[str, str]] = set()
+    for a in findings:
+        if a.kind in (ChangeKind.MODIFIED, ChangeKind.MOVED) and a.old and a.new:
+            o, n = a.old[0].path, a.new[0].path
+            for depth in range(1, min(len(o), len(n))):
+                if _ARTICLE_LABEL.fullmatch(o[depth - 1]) and _ARTICLE_LABEL.fullmatch(n[depth - 1]):
+                    out.add(("/".join(o[:depth]), "/".join(n[:depth])))
+    return out
+
+
+_ARTICLE_LABEL = re.compile(r"第[^/]+条(?:之[^/]+)?")
 
 
 def _implied(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]]) -> bool:

@@ -137,3 +137,14 @@ def test_a_number_wrapped_to_a_line_start_is_no_item(wrapped: str) -> None:
     flat = wrapped.replace("\n", "")
     paths = [c.path_str for c in _tree(old.format(wrapped))]
     assert paths == [c.path_str for c in _tree(old.format(flat))]
+
+
+def test_an_article_edited_in_a_kuan_is_not_also_renumbered() -> None:
+    old = ("示范条例\n第一条 为了规范管理，制定本条例。\n第二条 主管部门负责监督。\n县级以上人民政府应当加强领导。\n"
+           "第三条 本条例自公布之日起施行。\n")
+    new = old.replace("第二条 主管", "第二条 国家鼓励社会参与。\n第三条 主管").replace("第三条 本条例", "第四条 本条例")
+    new = new.replace("县级以上人民政府应当", "设区的市级以上人民政府应当")
+    records = [(c.kind.value, c.old_path, c.new_path, c.moves) for c in diff_texts(old, new).changes]
+    assert ("modified", "第二条/第二款", "第三条/第二款", ()) in records
+    renumbered = [m for kind, _, _, moves in records if kind == "renumbered" for m in moves]
+    assert renumbered == [("第三条", "第四条")]  # 第二条 → 第三条 is told by its 款's record
