@@ -103,9 +103,17 @@ def test_cosmetic_variants_of_a_statute_make_no_record(seed: int) -> None:
     assert diff_texts(LAND_OLD, cosmetic(LAND_OLD, random.Random(seed))).changes == ()
 
 
-def test_numbers_cut_by_wraps_inside_brackets_are_rejoined() -> None:
-    lines = ["依据宜发〔20", "2", "2〕51 号文件。", "（咨询电话：618894", "— 3 —", "53）。", "2. 下一项。"]
-    assert join_cut_numbers(lines) == ["依据宜发〔2022〕51 号文件。", "（咨询电话：61889453）。", "2. 下一项。"]
+def test_numbers_and_links_cut_by_wraps_are_rejoined() -> None:
+    lines = ["依据宜发〔20", "2", "2〕51 号文件。", "（咨询电话：618894", "— 3 —", "53）。", "2. 下一项。",
+             "http://www.baidu.com/li", "nk?url=abc", "3"]
+    assert join_cut_numbers(lines) == ["依据宜发〔2022〕51 号文件。", "（咨询电话：61889453）。", "2. 下一项。",
+                                       "http://www.baidu.com/link?url=abc", "3"]
+
+
+def test_a_stray_link_cut_by_a_wrap_makes_no_record() -> None:
+    noisy = LAND_OLD.replace("第二章　土地利用总体规划\n第五条", "第二章　土地利用总体规划\nhttp://www.baidu.com/li\nnk?url=abc\n第五条")
+    assert noisy != LAND_OLD
+    assert diff_texts(LAND_OLD, noisy).changes == ()
 
 
 def test_segment_json_shows_kuan_nodes(tmp_path) -> None:
