@@ -53,6 +53,8 @@ __all__ = [
     "COUNTED",
     "FAMILIES",
     "KEY_MARKER",
+    "MARKER_ALTERNATION",
+    "NUMBERED",
     "PARAGRAPH",
     "POSITIONAL",
     "RANKS",
@@ -77,5 +79,7 @@ __all__ = [
     "parse_number",
     "path_labels",
     "split_citation",
+    "starts_clause",
+    "strip_marker",
     "written_forms",
 ]
