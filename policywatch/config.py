@@ -126,6 +126,11 @@ class Subscription:
     issuers: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     frequency: str = "daily"  # immediate, daily, weekly
+    label: str = ""  # what readers see ("人工智能政策"); the name when empty
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +273,7 @@ SMTP_KEYS: dict[str, Key] = {
 
 SUBSCRIPTION_KEYS: dict[str, Key] = {
     "name": Key("str", None, "Name of the subscription.", required=True),
+    "label": Key("str", "", "What readers see in the digest's intro and footer (e.g. \"人工智能政策\"); the name when empty."),
     "recipients": Key("list", None, "Email addresses receiving this digest.", required=True),
     "sources": Key("list", [], "Only these sources (empty: all)."),
     "issuers": Key("list", [], "Only documents whose issuer contains one of these."),
