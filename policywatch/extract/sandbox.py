@@ -29,6 +29,7 @@ from __future__ import annotations
 import atexit
 import importlib
 import io
+import logging
 import os
 import pickle
 import resource
@@ -256,6 +257,8 @@ def _serve(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # Parsers warn about every damaged file; only errors reach the run's stderr (cron mails it).
+    logging.basicConfig(level=logging.ERROR, format="policywatch extraction child: %(name)s: %(message)s")
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a chatty library must not corrupt the reply stream
     while True:
