@@ -255,7 +255,8 @@ def _version_page(data: SiteData, doc: DocView, version: StoredVersion,
 
 
 def _text_key(version: StoredVersion) -> str:
-    return hashlib.sha256(version.display_text.encode()).hexdigest()
+    # the store names each text by this very hash: a page's inputs are known without reading it
+    return version.text_sha256 or hashlib.sha256(version.display_text.encode()).hexdigest()
 
 
 def _text(data: SiteData, document_id: int, version: StoredVersion) -> tuple[list[views.OutlineNode], list[views.ClauseView]]:
