@@ -270,7 +270,8 @@ def _full_text_page(doc_id: int, version: StoredVersion) -> Page:
 
 
 def _text_key(version: StoredVersion) -> str:
-    return hashlib.sha256(version.display_text.encode()).hexdigest()
+    # the store names each text by this very hash: a page's inputs are known without reading it
+    return version.text_sha256 or hashlib.sha256(version.display_text.encode()).hexdigest()
 
 
 def _too_long(version: StoredVersion) -> bool:
