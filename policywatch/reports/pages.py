@@ -153,8 +153,8 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
 
     rows = [data.doc_row(d) for d in data.documents]
     yield Page("search.html", "search", html("search.html", "", "search"))
-    for path, body in search.index_files(_search_entries(data, rows)):
-        yield Page(path, hashlib.sha256(body).hexdigest(), lambda body=body: body)
+    for index_file in search.index_files(_search_entries(data, rows)):
+        yield Page(index_file.path, index_file.inputs, index_file.render)
 
     yield Page("feed.xml", data.events[:FEED_LIMIT], lambda: build_feed(
         data.events, title=title, feed_path="feed.xml", base_url=base_url, lang=lang,
