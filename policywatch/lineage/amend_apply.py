@@ -1,0 +1,405 @@
+"""Applying one parsed operation to the target's statute units (amend_doc.Document).
+
+Every lookup is strict: an address resolves to exactly one unit by its ORIGINAL number, a phrase
+must occur where the instruction says. Anything else raises NotApplicable with the reason; the
+caller then leaves the document as it was before the instruction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from policywatch.lineage.amend_address import Address, article_label, format_numeral
+from policywatch.lineage.amend_doc import (
+    ARTICLE_LINE,
+    ITEM_LINE,
+    SPACES,
+    Article,
+    Document,
+    Heading,
+    Item,
+    Para,
+    parse_paras,
+    parse_units,
+)
+from policywatch.lineage.amend_parse import Op
+
+
+class NotApplicable(ValueError):
+    """The operation's place or phrase is not in the target (or not only once)."""
+
+
+def apply_op(doc: Document, op: Op) -> str:
+    """Apply `op` to `doc` in place; return what it did, in words."""
+    handler = _HANDLERS.get(op.action)
+    if handler is None:
+        raise NotApplicable(f"unsupported operation {op.action}")
+    return handler(doc, op)
+
+
+# ------------------------------------------------------------------------------ lookups
+
+
+def find_article(doc: Document, article: tuple[int, int]) -> Article:
+    """The article the decision means by 第N条: the one originally so numbered, else one the
+    decision itself added under that number."""
+    found = [a for a in doc.articles() if a.orig == article]
+    if not found:
+        found = [a for a in doc.articles() if a.orig is None and (a.number, a.zhi) == article]
+    if not found:
+        raise NotApplicable(f"{article_label(*article)} not found in the target")
+    if len(found) > 1:
+        raise NotApplicable(f"{article_label(*article)} appears {len(found)} times in the target")
+    return found[0]
+
+
+def find_para(article: Article, kuan: int) -> Para:
+    found = [p for p in article.paras if p.orig == kuan]
+    if len(found) != 1:
+        raise NotApplicable(f"{article_label(*article.orig or (article.number, article.zhi))}"
+                            f"第{format_numeral(kuan)}款 not found in the target")
+    return found[0]
+
+
+def para_with_items(article: Article, address: Address) -> Para:
+    """The 款 holding the 项 the address names: the named 款, or the only 款 with 项."""
+    if address.kuan is not None:
+        return find_para(article, address.kuan)
+    with_items = [p for p in article.paras if p.items]
+    if len(with_items) != 1:
+        reason = "has no 项" if not with_items else "has 项 in several 款 and the instruction names none"
+        raise NotApplicable(f"{article.label} {reason}")
+    return with_items[0]
+
+
+def find_item(para: Para, xiang: int, address: Address) -> Item:
+    found = [i for i in para.items if i.orig == xiang]
+    if len(found) != 1:
+        raise NotApplicable(f"{address.describe()} not found in the target")
+    return found[0]
+
+
+def _chapter(doc: Document, number: int, unit: str = "章") -> Heading:
+    found = [u for u in doc.body if isinstance(u, Heading) and u.unit == unit and u.orig == number]
+    if len(found) != 1:
+        raise NotApplicable(f"第{format_numeral(number)}{unit} not found in the target")
+    return found[0]
+
+
+# ------------------------------------------------------------------------------ text slots
+
+# A place holding text that phrase edits reach: (read, write).
+Slot = tuple[Callable[[], str], Callable[[str], None]]
+
+
+def _attr_slot(obj: object) -> Slot:
+    return (lambda: obj.text), (lambda value: setattr(obj, "text", value))  # type: ignore[attr-defined]
+
+
+def _list_slot(lines: list[str], i: int) -> Slot:
+    return (lambda: lines[i]), (lambda value: lines.__setitem__(i, value))
+
+
+def _item_slots(item: Item) -> list[Slot]:
+    return [_attr_slot(item), *(_list_slot(item.more, i) for i in range(len(item.more)))]
+
+
+def _para_slots(para: Para) -> list[Slot]:
+    return [_attr_slot(para), *(s for item in para.items for s in _item_slots(item))]
+
+
+def slots(doc: Document, address: Address | None) -> list[Slot]:
+    """The text an address covers (None: the whole body, headings included)."""
+    if address is None:
+        out: list[Slot] = []
+        for unit in doc.body:
+            out.extend([_attr_slot(unit)] if isinstance(unit, Heading)
+                       else [s for p in unit.paras for s in _para_slots(p)])
+        return out
+    if address.article is None:
+        if address.chapter is not None:
+            return [_attr_slot(_chapter(doc, address.chapter))]
+        raise NotApplicable(f"cannot edit phrases in {address.describe()}")
+    article = find_article(doc, address.article)
+    if address.xiang is not None:
+        item = find_item(para_with_items(article, address), address.xiang, address)
+        if address.mu is not None:
+            if not 1 <= address.mu <= len(item.more):
+                raise NotApplicable(f"{address.describe()} not found in the target")
+            return [_list_slot(item.more, address.mu - 1)]
+        return _item_slots(item)
+    if address.kuan is not None:
+        return _para_slots(find_para(article, address.kuan))
+    return [s for p in article.paras for s in _para_slots(p)]
+
+
+def _scopes(doc: Document, op: Op) -> list[tuple[str, list[Slot]]]:
+    if not op.addresses:
+        return [("the whole text", slots(doc, None))]
+    return [(a.describe(), slots(doc, a)) for a in op.addresses]
+
+
+def _replace_phrase(doc: Document, op: Op) -> str:
+    return _edit_phrases(doc, op, lambda text, phrase: text.replace(phrase, op.new),
+                         lambda phrases: f"{phrases} → “{op.new}”")
+
+
+def _delete_phrase(doc: Document, op: Op) -> str:
+    return _edit_phrases(doc, op, lambda text, phrase: text.replace(phrase, ""),
+                         lambda phrases: f"deleted {phrases}")
+
+
+def _insert_phrase(doc: Document, op: Op) -> str:
+    anchor = op.phrases[0]
+    joined = anchor + op.new if op.where == "后" else op.new + anchor
+    return _edit_phrases(doc, op, lambda text, phrase: text.replace(phrase, joined),
+                         lambda phrases: f"inserted “{op.new}” {'after' if op.where == '后' else 'before'} {phrases}")
+
+
+def _edit_phrases(doc: Document, op: Op, edit: Callable[[str, str], str],
+                  describe: Callable[[str], str]) -> str:
+    """Edit every occurrence of each phrase in each scope; each phrase must occur in each scope."""
+    total = 0
+    places = []
+    for place, scope in _scopes(doc, op):
+        for phrase in op.phrases:
+            count = sum(read().count(phrase) for read, _ in scope)
+            if not count:
+                raise NotApplicable(f"“{phrase}” not found in {place}")
+            total += count
+            for read, write in scope:
+                write(edit(read(), phrase))
+        places.append(place)
+    phrases = "、".join(f"“{p}”" for p in op.phrases)
+    return f"{', '.join(places)}: {describe(phrases)} ({total} occurrence{'s' if total > 1 else ''})"
+
+
+# ------------------------------------------------------------------------------ units
+
+
+def _quoted_articles(doc: Document, new: str) -> tuple[list[Article], list[Para]]:
+    """A quotation that writes whole articles (`第十一条　……`), or else the 款 it writes."""
+    lines = new.splitlines()
+    if lines and ARTICLE_LINE.match(lines[0].strip(SPACES)):
+        units, _ = parse_units(lines, numbered=False, fresh=True)
+        articles = [u for u in units if isinstance(u, Article)]
+        if len(articles) != len(units):
+            raise NotApplicable("the quoted text mixes articles and headings")
+        for article in articles:
+            article.sep = article.sep or doc.sep
+            for para in article.paras:
+                para.fresh = True
+        return articles, []
+    return [], parse_paras(lines)
+
+
+def _replace_unit(doc: Document, op: Op) -> str:
+    address = op.addresses[0]
+    if address.article is None:
+        raise NotApplicable(f"replacing {address.describe()} as a whole is not supported")
+    article = find_article(doc, address.article)
+    if address.xiang is not None:
+        para = para_with_items(article, address)
+        item = find_item(para, address.xiang, address)
+        lines = op.new.splitlines() or [""]
+        first = lines[0].strip(SPACES)
+        if m := ITEM_LINE.match(first):
+            first = first[m.end():]
+        item.text, item.more, item.fresh = first, [line.strip(SPACES) for line in lines[1:] if line.strip()], True
+        return f"replaced {address.describe()}"
+    if address.kuan is not None:
+        para = find_para(article, address.kuan)
+        new_paras = parse_paras(op.new.splitlines())
+        if not new_paras:
+            raise NotApplicable("the quoted text is empty")
+        at = article.paras.index(para)
+        article.paras[at:at + 1] = new_paras
+        return f"replaced {address.describe()}"
+    articles, paras = _quoted_articles(doc, op.new)
+    if articles:
+        if len(articles) != op.count:
+            raise NotApplicable(f"the quoted text writes {len(articles)} articles, the instruction says {op.count}")
+        at = doc.body.index(article)
+        articles[0].orig = article.orig
+        for new, label in zip(articles, op.as_addresses, strict=False):
+            if label.article is not None:
+                new.number, new.zhi = label.article
+        doc.body[at:at + 1] = articles
+        return f"replaced {address.describe()}" + (f" with {len(articles)} articles" if len(articles) > 1 else "")
+    if not paras:
+        raise NotApplicable("the quoted text is empty")
+    article.paras = paras
+    return f"replaced {address.describe()}"
+
+
+def _delete_unit(doc: Document, op: Op) -> str:
+    done = []
+    # resolve every place first: a list names original units, and nothing is deleted when one is missing
+    targets: list[tuple[Address, Callable[[], None]]] = []
+    for address in op.addresses:
+        targets.append((address, _deleter(doc, address)))
+    for address, delete in targets:
+        delete()
+        done.append(address.describe())
+    return "deleted " + "、".join(done)
+
+
+def _deleter(doc: Document, address: Address) -> Callable[[], None]:
+    if address.article is None:
+        if address.chapter is None or address.kuan is not None or address.xiang is not None:
+            raise NotApplicable(f"cannot delete {address.describe()}")
+        heading = _chapter(doc, address.chapter)
+        start = doc.body.index(heading)
+        end = next((i for i in range(start + 1, len(doc.body)) if isinstance(doc.body[i], Heading)
+                    and doc.body[i].unit in ("章", "编")), len(doc.body))
+        units = doc.body[start:end]
+
+        def delete_chapter() -> None:
+            for unit in units:
+                doc.body.remove(unit)
+        return delete_chapter
+    article = find_article(doc, address.article)
+    if address.xiang is not None:
+        para = para_with_items(article, address)
+        item = find_item(para, address.xiang, address)
+
+        def delete_item() -> None:
+            para.items.remove(item)
+            para.renumber_items()
+        return delete_item
+    if address.kuan is not None:
+        para = find_para(article, address.kuan)
+        return lambda: article.paras.remove(para)
+    return lambda: doc.body.remove(article)
+
+
+def _insert_unit(doc: Document, op: Op) -> str:
+    if op.unit == "条":
+        return _insert_articles(doc, op)
+    if op.unit == "款":
+        return _insert_paras(doc, op)
+    return _insert_items(doc, op)
+
+
+def _insert_articles(doc: Document, op: Op) -> str:
+    articles, paras = _quoted_articles(doc, op.new)
+    if not articles:
+        articles = [Article(0, 0, doc.sep, paras, None)]
+    if len(articles) != op.count:
+        raise NotApplicable(f"the quoted text writes {len(articles)} articles, the instruction says {op.count}")
+    labels = [a.article for a in op.as_addresses]
+    if op.as_addresses and (len(labels) != len(articles) or None in labels):
+        raise NotApplicable("the new article numbers (作为…) do not match the quoted articles")
+    if op.addresses:
+        anchor_address = op.addresses[0]
+        if anchor_address.article is None or len(op.addresses) != 1 or anchor_address.kuan is not None:
+            raise NotApplicable(f"cannot add an article at {anchor_address.describe()}")
+        anchor = find_article(doc, anchor_address.article)
+        at = doc.body.index(anchor) + (0 if op.where == "前" else 1)
+        previous = anchor if op.where != "前" else None
+    else:  # 增加一条，作为第十一条: after the article the new one follows
+        number, zhi = labels[0]  # type: ignore[misc]
+        before = (number, zhi - 1) if zhi else (number - 1, 0)
+        previous = find_article(doc, before) if before[0] > 0 else None
+        at = doc.body.index(previous) + 1 if previous is not None else _first_article_index(doc)
+    # after the anchor, past the articles earlier instructions already added there
+    while previous is not None and at < len(doc.body) and isinstance(doc.body[at], Article) \
+            and doc.body[at].orig is None:
+        at += 1
+    for i, article in enumerate(articles):
+        if labels:
+            article.number, article.zhi = labels[i]  # type: ignore[misc]
+        elif not article.number:
+            prior = doc.body[at - 1 + i] if at + i > 0 else None
+            article.number = prior.number + 1 if isinstance(prior, Article) else 1
+        doc.body.insert(at + i, article)
+    return "added " + "、".join(a.label for a in articles)
+
+
+def _first_article_index(doc: Document) -> int:
+    return next(i for i, u in enumerate(doc.body) if isinstance(u, Article))
+
+
+def _insert_paras(doc: Document, op: Op) -> str:
+    paras = parse_paras(op.new.splitlines())
+    if len(paras) != op.count:
+        raise NotApplicable(f"the quoted text writes {len(paras)} paragraphs, the instruction says {op.count}")
+    anchor = op.addresses[0] if op.addresses else None
+    target = op.as_addresses[0] if op.as_addresses else None
+    article_no = (anchor.article if anchor else None) or (target.article if target else None)
+    if article_no is None:
+        raise NotApplicable("the instruction names no article for the new 款")
+    article = find_article(doc, article_no)
+    if anchor is not None and anchor.kuan is not None:
+        para = find_para(article, anchor.kuan)
+        at = article.paras.index(para) + (0 if op.where == "前" else 1)
+    elif target is not None and target.kuan is not None:
+        at = target.kuan - 1  # 作为第二款: its place in the amended article
+        if not 0 < at <= len(article.paras):
+            raise NotApplicable(f"{article.label} has no place for a 第{format_numeral(target.kuan)}款")
+    else:
+        at = len(article.paras)
+    article.paras[at:at] = paras
+    return f"added {len(paras)} 款 to {article.label}"
+
+
+def _insert_items(doc: Document, op: Op) -> str:
+    anchor = op.addresses[0] if op.addresses else None
+    target = op.as_addresses[0] if op.as_addresses else None
+    where = anchor if anchor is not None and anchor.article is not None else target
+    if where is None or where.article is None:
+        raise NotApplicable("the instruction names no article for the new 项")
+    article = find_article(doc, where.article)
+    kuan = (anchor.kuan if anchor else None) or (target.kuan if target else None)
+    para = para_with_items(article, Address(article=where.article, kuan=kuan))
+    lines = [line.strip(SPACES) for line in op.new.splitlines() if line.strip(SPACES)]
+    items: list[Item] = []
+    for line in lines:
+        if m := ITEM_LINE.match(line):
+            items.append(Item(0, line[m.end():], None, brackets=(m["open"], m["close"]), fresh=True))
+        elif items:
+            items[-1].more.append(line)
+        else:
+            items.append(Item(0, line, None, brackets=para.items[0].brackets if para.items else ("（", "）"),
+                              fresh=True))
+    if len(items) != op.count:
+        raise NotApplicable(f"the quoted text writes {len(items)} items, the instruction says {op.count}")
+    if anchor is not None and anchor.xiang is not None:
+        at = para.items.index(find_item(para, anchor.xiang, anchor)) + (0 if op.where == "前" else 1)
+    elif target is not None and target.xiang is not None:
+        at = target.xiang - 1
+        if not 0 <= at <= len(para.items):
+            raise NotApplicable(f"{article.label} has no place for a 第（{format_numeral(target.xiang)}）项")
+    else:
+        at = len(para.items)
+    para.items[at:at] = items
+    para.renumber_items()
+    return f"added {len(items)} 项 to {article.label}"
+
+
+def _rename_heading(doc: Document, op: Op) -> str:
+    address = op.addresses[0]
+    if address.chapter is None:
+        raise NotApplicable(f"{address.describe()} is not a chapter")
+    heading = _chapter(doc, address.chapter)
+    heading.text = op.new.strip(SPACES)
+    return f"renamed {address.describe()}"
+
+
+def _retitle(doc: Document, op: Op) -> str:
+    if not doc.head:
+        raise NotApplicable("the target has no title line")
+    doc.head[0] = op.new.strip(SPACES)
+    return "replaced the title"
+
+
+_HANDLERS: dict[str, Callable[[Document, Op], str]] = {
+    "replace_phrase": _replace_phrase,
+    "delete_phrase": _delete_phrase,
+    "insert_phrase": _insert_phrase,
+    "replace_unit": _replace_unit,
+    "delete_unit": _delete_unit,
+    "insert_unit": _insert_unit,
+    "rename_heading": _rename_heading,
+    "retitle": _retitle,
+}
