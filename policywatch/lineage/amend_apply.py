@@ -264,6 +264,9 @@ def _deleter(doc: Document, address: Address) -> Callable[[], None]:
         item = find_item(para, address.xiang, address)
 
         def delete_item() -> None:
+            if item is para.items[-1] and len(para.items) > 1 and item.text.endswith("。") \
+                    and para.items[-2].text.endswith("；") and not para.items[-2].more:
+                para.items[-2].text = para.items[-2].text[:-1] + "。"  # the new last item ends the list
             para.items.remove(item)
             para.renumber_items()
         return delete_item
@@ -372,9 +375,19 @@ def _insert_items(doc: Document, op: Op) -> str:
             raise NotApplicable(f"{article.label} has no place for a 第（{format_numeral(target.xiang)}）项")
     else:
         at = len(para.items)
+    if at == len(para.items) and para.items:
+        _end_list(para.items[-1], items[-1])
     para.items[at:at] = items
     para.renumber_items()
     return f"added {len(items)} 项 to {article.label}"
+
+
+def _end_list(old_last: Item, new_last: Item) -> None:
+    """A list ends in 。 and its other items in ；: the item that stops being the last one takes
+    the ； (as every consolidated text writes it; the decision never mentions it)."""
+    if old_last.text.endswith("。") and not old_last.more and new_last.text.endswith(("。", "；")):
+        old_last.text = old_last.text[:-1] + "；"
+        new_last.text = new_last.text[:-1] + "。"
 
 
 def _rename_heading(doc: Document, op: Op) -> str:

@@ -10,7 +10,7 @@ A form that is not recognized gives an Instruction with `error` set: it is repor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policywatch.lineage.amend_address import ADDRESS_LIST, CN_NUM, Address, parse_address_list, parse_numeral
 
@@ -166,23 +166,31 @@ def _at_line_start(text: str, i: int) -> bool:
 
 # ------------------------------------------------------------------------ instruction forms
 
-_TITLE = re.compile(f"将(?:标题|题目|名称|规章名称|文件名称)(?:修改|改)为[：:]?(?P<new>{Q})")
+_TITLE = re.compile(f"将?(?:标题|题目|名称|规章名称|文件名称)(?:修改|改)为[：:]?(?P<new>{Q})")
 _HEADING_NAME = re.compile(
-    f"将(?P<addr>第{CN_NUM}[章节])(?:的)?(?:章名|节名|标题|名称)(?:修改|改)为[：:]?(?P<new>{Q})")
+    f"将?(?P<addr>第{CN_NUM}[章节])(?:的)?(?:章名|节名|标题|名称)(?:修改|改)为[：:]?(?P<new>{Q})")
 _REPLACE_UNIT = re.compile(
-    f"将(?P<addr>{ADDRESS_LIST})(?:修改|改)为(?:(?P<count>{_COUNT})[条款项][，,]?(?:作为(?P<as>{ADDRESS_LIST}))?)?"
+    f"(?:将|把)?(?P<addr>{ADDRESS_LIST})(?:修改|改)为(?:(?P<count>{_COUNT})[条款项][，,]?(?:作为(?P<as>{ADDRESS_LIST}))?)?"
     f"[：:]?(?P<new>{Q})")
-_DELETE_UNIT = re.compile(f"删去(?P<addr>{ADDRESS_LIST})")
+_DELETE_UNIT = re.compile(f"(?:删去|删除)(?P<addr>{ADDRESS_LIST})")
+_ADD = "(?:增加|增设|新增|增写|增列|增补)"
 _INSERT_UNIT = re.compile(
-    f"(?:在(?P<addr>{ADDRESS_LIST})(?P<where>之?后|之?前|中))?[，,]?(?:增加|增设|新增|增写|增列|增补)"
+    f"(?:在?(?P<addr>{ADDRESS_LIST})(?P<where>之?后|之?前|中)?)?[，,]?{_ADD}"
     f"(?P<count>{_COUNT})(?P<unit>条|款|项)[，,]?(?:(?:分别)?作为(?P<as>{ADDRESS_LIST}))?[：:]?(?P<new>{Q})")
-_INSERT_PHRASE = re.compile(
-    f"在(?P<scope>{_SCOPE})中的?(?P<anchor>{Q})(?P<where>后|前|之后|之前)(?:增加|加上|增写|增列|补充)(?P<new>{Q})")
+# 第十二条增加“……”作为该条第一项: the quotation first, the unit named by the new address.
+_INSERT_QUOTED_FIRST = re.compile(
+    f"(?:在?(?P<addr>{ADDRESS_LIST})(?P<where>之?后|之?前|中)?)?[，,]?{_ADD}(?P<new>{Q})[，,]?作为(?P<as>{ADDRESS_LIST})")
 # Phrase edits, one comma-separated piece at a time (the scope and verb carry over).
-_PIECE_SCOPE = re.compile(f"^(?:将|把)?(?:(?P<scope>{_SCOPE})中的?|(?P<delete>删去|删除)(?:(?P<scope2>{_SCOPE})中的?)?)?")
+_PIECE_SCOPE = re.compile(
+    f"^(?:(?:将|把)?(?P<scope>{_SCOPE})中?的?(?:将|把)?(?={_OPEN})|(?:将|把)(?={_OPEN})"
+    f"|(?P<delete>删去|删除)(?:(?P<scope2>{_SCOPE})中的?)?|在(?:(?P<scope3>{_SCOPE})中?的?)?(?={_OPEN}))?")
 _PAIR = re.compile(f"(?P<old>{QL})(?P<uni>统一)?(?:修改|改|替换)为(?P<new>{Q})")
 _DELETE_TAIL = re.compile(f"(?P<old>{QL})(?:删去|删除)$")
 _JUST_PHRASES = re.compile(f"(?P<old>{QL})$")
+_INSERT_PHRASE = re.compile(f"(?P<anchor>{Q})(?P<where>之?后|之?前)(?:{_ADD}|加上|补充)(?P<new>{Q})$")
+# Words that only restate the place: 作为该条第二款 (= of the article named), 即：“……”.
+_RESTATED = [(re.compile("该(?:条|款)的?"), ""), (re.compile(f"[，,]?即[：:]?(?={_OPEN})"), "："),
+             (re.compile(f"(?:的|中)?下列(?:内容|文字)?[：:]?(?={_OPEN})"), "：")]
 
 
 def parse_instruction(text: str, document: str = "") -> Instruction:
@@ -191,11 +199,14 @@ def parse_instruction(text: str, document: str = "") -> Instruction:
     if not balanced:
         return Instruction(text, document, error="unbalanced quotation marks")
     skel = re.sub(r"\s+", "", _MARKER.sub("", skeleton.strip(), count=1)).rstrip("。；;.")
+    for pattern, replacement in _RESTATED:
+        skel = pattern.sub(replacement, skel)
     if m := re.match(r"^(将|把|删去|删除|在)《(?P<title>[^》]+)》", skel):
         document = m["title"]
         skel = m.group(1) + skel[m.end():]
     try:
-        ops = _ops(skel, quotes)
+        # a paragraph can hold several sentences, each an instruction (…作为该条第一项。增加…)
+        ops = _with_context([_ops(sentence, quotes) for sentence in re.split("。", skel) if sentence])
     except _FormError as exc:
         return Instruction(text, document, error=str(exc))
     return Instruction(text, document, tuple(ops))
@@ -203,6 +214,21 @@ def parse_instruction(text: str, document: str = "") -> Instruction:
 
 class _FormError(ValueError):
     pass
+
+
+def _with_context(sentences: list[list[Op]]) -> list[Op]:
+    """A later sentence that names no article (`增加“……”作为该条第十项`) means the article the
+    sentence before it named."""
+    out: list[Op] = []
+    article: Address | None = None
+    for ops in sentences:
+        for op in ops:
+            named = next((a for a in (*op.addresses, *op.as_addresses) if a.article is not None), None)
+            if named is None and article is not None and op.action == "insert_unit" and not op.addresses:
+                op = replace(op, addresses=(Address(article=article.article),), where="中")
+            out.append(op)
+            article = named or article
+    return out
 
 
 def _quote(index_text: str, quotes: list[str]) -> str:
@@ -243,9 +269,11 @@ def _ops(skel: str, quotes: list[str]) -> list[Op]:
         return [Op("insert_unit", _addresses(m["addr"]), new=_quote(m["new"], quotes), unit=m["unit"],
                    count=parse_numeral(m["count"]), where=(m["where"] or "").lstrip("之"),
                    as_addresses=_addresses(m["as"]))]
-    if m := _INSERT_PHRASE.fullmatch(skel):
-        return [Op("insert_phrase", _scope(m["scope"]), new=_quote(m["new"], quotes),
-                   phrases=_phrases(m["anchor"], quotes), where=m["where"].lstrip("之"))]
+    if m := _INSERT_QUOTED_FIRST.fullmatch(skel):
+        as_addresses = _addresses(m["as"])
+        unit = "项" if as_addresses[0].xiang else "款" if as_addresses[0].kuan else "条"
+        return [Op("insert_unit", _addresses(m["addr"]), new=_quote(m["new"], quotes), unit=unit,
+                   where=(m["where"] or "").lstrip("之"), as_addresses=as_addresses)]
     return _phrase_ops(skel, quotes)
 
 
@@ -266,11 +294,16 @@ def _phrase_ops(skel: str, quotes: list[str]) -> list[Op]:
             continue
         head = _PIECE_SCOPE.match(piece)
         assert head is not None
-        if head["scope"] or head["scope2"]:
-            scope = _scope(head["scope"] or head["scope2"])
+        named = head["scope"] or head["scope2"] or head["scope3"]
+        if named:
+            scope = _scope(named)
         if head["delete"]:
             verb = "delete"
         rest = piece[head.end():]
+        if m := _INSERT_PHRASE.fullmatch(rest):
+            ops.append(Op("insert_phrase", _require_scope(scope), new=_quote(m["new"], quotes),
+                          phrases=_phrases(m["anchor"], quotes), where=m["where"].lstrip("之")))
+            continue
         if verb == "delete" and head["delete"] and (m := _JUST_PHRASES.fullmatch(rest)):
             ops.append(_phrase_op("delete_phrase", scope, _phrases(m["old"], quotes), rest))
             continue
@@ -297,9 +330,13 @@ def _phrase_ops(skel: str, quotes: list[str]) -> list[Op]:
 
 
 def _phrase_op(action: str, scope: tuple[Address, ...] | None, phrases: tuple[str, ...], piece: str) -> Op:
+    return Op(action, _require_scope(scope), phrases=phrases)
+
+
+def _require_scope(scope: tuple[Address, ...] | None) -> tuple[Address, ...]:
     if scope is None:
-        raise _FormError("a phrase deletion that names no place (第X条 or 本办法)")
-    return Op(action, scope, phrases=phrases)
+        raise _FormError("a phrase edit that names no place (第X条 or 本办法)")
+    return scope
 
 
 def _readable(skel: str, quotes: list[str]) -> str:
