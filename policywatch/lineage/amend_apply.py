@@ -186,7 +186,7 @@ def _quoted_articles(doc: Document, new: str) -> tuple[list[Article], list[Para]
         if len(articles) != len(units):
             raise NotApplicable("the quoted text mixes articles and headings")
         for article in articles:
-            article.sep = article.sep or doc.sep
+            article.sep = doc.sep  # written the way the target writes its articles
             for para in article.paras:
                 para.fresh = True
         return articles, []
