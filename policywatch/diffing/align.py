@@ -22,14 +22,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from policywatch.grammar import COUNTED, KEY_MARKER, PARAGRAPH
 from policywatch.model import ChangeKind, Clause
 
-_CN = "一二三四五六七八九十百千零〇两"
-# A leading clause marker in the comparison key (NFKC: （一） is already (一), 1． is 1.).
-_MARKER_RE = re.compile(
-    rf"^(?:第[{_CN}\d]+(?:部分|篇|编|章|节|条|款|项)|[{_CN}]+[、,.]|\([{_CN}\d]+\)|\d{{1,3}}\)|\d{{1,3}}[.、](?!\d)"
-    rf"|[①-⑳]|——|[●•▪■◆·]|专栏[{_CN}\d]+[:：]?|附件\d*[:：]?)"
-)
+_MARKER_RE = KEY_MARKER  # a leading clause marker in the comparison key (the grammar's)
 _LIST_END = re.compile(r"[;。,，；]$")
 _END_MARKS = re.compile(r"[;。,，；]")
 EDITED_GROUP = 0.9  # an edited split/merge: its parts, joined, are this similar to the whole…
@@ -84,6 +80,8 @@ class _State:
     grouped_old: set[int] = field(default_factory=set)
     grouped_new: set[int] = field(default_factory=set)
     timeline: list[tuple[str, int]] = field(default_factory=list)  # ("eq", old i) / ("gap", g)
+    same_text: set[int] = field(default_factory=set)  # old indices paired across a 款 boundary shift
+    neutral: set[tuple[str, int]] = field(default_factory=set)  # ("o"/"n", index): redistributed text
 
     def free_old(self, gap: int) -> list[int]:
         return [i for i in self.gaps[gap][0] if i not in self.pairs and i not in self.grouped_old]
@@ -208,8 +206,28 @@ def _splits_and_merges(st: _State, g: int) -> None:
                 run = many[start : end + 1]
                 if any(y in used_many for y in run):
                     break
-                _group(st, split, x, run)
+                if _paragraphs_of_first(st.new if split else st.old, run):
+                    _pair_across_paragraphs(st, split, x, run)
+                else:
+                    _group(st, split, x, run)
                 break
+
+
+def _paragraphs_of_first(clauses: Sequence[Clause], run: Sequence[int]) -> bool:
+    """The run is one clause followed by 款 of its own: one paragraph written as two (a layout
+    difference), not a split into several clauses."""
+    head = clauses[run[0]].path
+    return all(clauses[y].family == PARAGRAPH and clauses[y].path[:-1] == head for y in run[1:])
+
+
+def _pair_across_paragraphs(st: _State, split: bool, x: int, run: Sequence[int]) -> None:
+    """Clause x and the first of run are one clause whose text is cut into 款 differently: a pair
+    with the same text; the extra 款 hold redistributed text and make no record."""
+    i, j = (x, run[0]) if split else (run[0], x)
+    st.pair(i, j, "gap")
+    st.same_text.add(i)
+    (st.grouped_new if split else st.grouped_old).update(run[1:])
+    st.neutral.update(("n" if split else "o", y) for y in run[1:])
 
 
 def _group(st: _State, split: bool, x: int, run: Sequence[int]) -> None:
@@ -371,7 +389,7 @@ def _classify(st: _State) -> list[Aligned]:
     matched = ({old[i].path for i in st.pairs}, {new[j].path for j in st.taken})
     for i, j in sorted(st.pairs.items()):
         o, n = old[i], new[j]
-        same = st.okeys[i] == st.nkeys[j]
+        same = st.okeys[i] == st.nkeys[j] or i in st.same_text
         implied = _implied(o, n, path_map)  # it went where its ancestors went: part of their move
         if (st.how[i] == "moved" and not implied) or (not same and not implied and _parent_changed(o, n, path_map)):
             found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
@@ -381,6 +399,8 @@ def _classify(st: _State) -> list[Aligned]:
             continue
         elif _parent_changed(o, n, path_map) and not _level_changed(o, n, path_map, matched):
             found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
+        elif o.family in COUNTED and n.family == o.family:
+            continue  # ¶4 → ¶3, ——3 → ——4, 第二款 → 第三款: positions, never written, no record
         else:
             renumber[cause_of[i]].append((o.path_str, n.path_str))
     for anchor, group in zip(st.group_anchor, st.groups, strict=True):
@@ -445,13 +465,15 @@ def _causes(st: _State) -> dict[int, float]:
     paired_in_gap = {j for i, j in st.pairs.items() if st.how[i] == "gap"}
     structural = set()
     for g, (olds, news) in enumerate(st.gaps):
-        if any(st.how.get(i) != "gap" for i in olds) or any(j not in paired_in_gap for j in news):
+        if (any(st.how.get(i) != "gap" and ("o", i) not in st.neutral for i in olds)
+                or any(j not in paired_in_gap and ("n", j) not in st.neutral for j in news)):
             structural.add(g)
     cause: dict[int, float] = {}
     last = -1.0
     for t, (what, x) in enumerate(st.timeline):
-        if what == "gap" and x in structural:
-            last = float(t)
+        if what == "gap":
+            last = float(t) if x in structural else last
+            cause.update((i, last) for i in st.gaps[x][0] if i in st.same_text)
         elif what == "eq":
             cause[x] = last
     return cause
