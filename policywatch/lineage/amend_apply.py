@@ -8,8 +8,10 @@ caller then leaves the document as it was before the instruction.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
-from policywatch.lineage.amend_address import Address, article_label, format_numeral
+from policywatch.grammar import format_chinese
+from policywatch.lineage.amend_address import Address, article_key, article_label, format_address
 from policywatch.lineage.amend_doc import (
     ARTICLE_LINE,
     ITEM_LINE,
@@ -57,14 +59,14 @@ def find_para(article: Article, kuan: int) -> Para:
     found = [p for p in article.paras if p.orig == kuan]
     if len(found) != 1:
         raise NotApplicable(f"{article_label(*article.orig or (article.number, article.zhi))}"
-                            f"第{format_numeral(kuan)}款 not found in the target")
+                            f"第{format_chinese(kuan)}款 not found in the target")
     return found[0]
 
 
 def para_with_items(article: Article, address: Address) -> Para:
     """The 款 holding the 项 the address names: the named 款, or the only 款 with 项."""
-    if address.kuan is not None:
-        return find_para(article, address.kuan)
+    if address.paragraph is not None:
+        return find_para(article, address.paragraph)
     with_items = [p for p in article.paras if p.items]
     if len(with_items) != 1:
         reason = "has no 项" if not with_items else "has 项 in several 款 and the instruction names none"
@@ -75,14 +77,14 @@ def para_with_items(article: Article, address: Address) -> Para:
 def find_item(para: Para, xiang: int, address: Address) -> Item:
     found = [i for i in para.items if i.orig == xiang]
     if len(found) != 1:
-        raise NotApplicable(f"{address.describe()} not found in the target")
+        raise NotApplicable(f"{format_address(address)} not found in the target")
     return found[0]
 
 
 def _chapter(doc: Document, number: int, unit: str = "章") -> Heading:
     found = [u for u in doc.body if isinstance(u, Heading) and u.unit == unit and u.orig == number]
     if len(found) != 1:
-        raise NotApplicable(f"第{format_numeral(number)}{unit} not found in the target")
+        raise NotApplicable(f"第{format_chinese(number)}{unit} not found in the target")
     return found[0]
 
 
@@ -119,24 +121,24 @@ def slots(doc: Document, address: Address | None) -> list[Slot]:
     if address.article is None:
         if address.chapter is not None:
             return [_attr_slot(_chapter(doc, address.chapter))]
-        raise NotApplicable(f"cannot edit phrases in {address.describe()}")
-    article = find_article(doc, address.article)
-    if address.xiang is not None:
-        item = find_item(para_with_items(article, address), address.xiang, address)
-        if address.mu is not None:
-            if not 1 <= address.mu <= len(item.more):
-                raise NotApplicable(f"{address.describe()} not found in the target")
-            return [_list_slot(item.more, address.mu - 1)]
+        raise NotApplicable(f"cannot edit phrases in {format_address(address)}")
+    article = find_article(doc, article_key(address))
+    if address.item is not None:
+        item = find_item(para_with_items(article, address), address.item, address)
+        if address.subitem is not None:
+            if not 1 <= address.subitem <= len(item.more):
+                raise NotApplicable(f"{format_address(address)} not found in the target")
+            return [_list_slot(item.more, address.subitem - 1)]
         return _item_slots(item)
-    if address.kuan is not None:
-        return _para_slots(find_para(article, address.kuan))
+    if address.paragraph is not None:
+        return _para_slots(find_para(article, address.paragraph))
     return [s for p in article.paras for s in _para_slots(p)]
 
 
 def _scopes(doc: Document, op: Op) -> list[tuple[str, list[Slot]]]:
     if not op.addresses:
         return [("the whole text", slots(doc, None))]
-    return [(a.describe(), slots(doc, a)) for a in op.addresses]
+    return [(format_address(a), slots(doc, a)) for a in op.addresses]
 
 
 def _replace_phrase(doc: Document, op: Op) -> str:
@@ -196,25 +198,25 @@ def _quoted_articles(doc: Document, new: str) -> tuple[list[Article], list[Para]
 def _replace_unit(doc: Document, op: Op) -> str:
     address = op.addresses[0]
     if address.article is None:
-        raise NotApplicable(f"replacing {address.describe()} as a whole is not supported")
-    article = find_article(doc, address.article)
-    if address.xiang is not None:
+        raise NotApplicable(f"replacing {format_address(address)} as a whole is not supported")
+    article = find_article(doc, article_key(address))
+    if address.item is not None:
         para = para_with_items(article, address)
-        item = find_item(para, address.xiang, address)
+        item = find_item(para, address.item, address)
         lines = op.new.splitlines() or [""]
         first = lines[0].strip(SPACES)
         if m := ITEM_LINE.match(first):
             first = first[m.end():]
         item.text, item.more, item.fresh = first, [line.strip(SPACES) for line in lines[1:] if line.strip()], True
-        return f"replaced {address.describe()}"
-    if address.kuan is not None:
-        para = find_para(article, address.kuan)
+        return f"replaced {format_address(address)}"
+    if address.paragraph is not None:
+        para = find_para(article, address.paragraph)
         new_paras = parse_paras(op.new.splitlines())
         if not new_paras:
             raise NotApplicable("the quoted text is empty")
         at = article.paras.index(para)
         article.paras[at:at + 1] = new_paras
-        return f"replaced {address.describe()}"
+        return f"replaced {format_address(address)}"
     articles, paras = _quoted_articles(doc, op.new)
     if articles:
         if len(articles) != op.count:
@@ -223,13 +225,13 @@ def _replace_unit(doc: Document, op: Op) -> str:
         articles[0].orig = article.orig
         for new, label in zip(articles, op.as_addresses, strict=False):
             if label.article is not None:
-                new.number, new.zhi = label.article
+                new.number, new.zhi = label.article, label.article_sub
         doc.body[at:at + 1] = articles
-        return f"replaced {address.describe()}" + (f" with {len(articles)} articles" if len(articles) > 1 else "")
+        return f"replaced {format_address(address)}" + (f" with {len(articles)} articles" if len(articles) > 1 else "")
     if not paras:
         raise NotApplicable("the quoted text is empty")
     article.paras = paras
-    return f"replaced {address.describe()}"
+    return f"replaced {format_address(address)}"
 
 
 def _delete_unit(doc: Document, op: Op) -> str:
@@ -240,14 +242,14 @@ def _delete_unit(doc: Document, op: Op) -> str:
         targets.append((address, _deleter(doc, address)))
     for address, delete in targets:
         delete()
-        done.append(address.describe())
+        done.append(format_address(address))
     return "deleted " + "、".join(done)
 
 
 def _deleter(doc: Document, address: Address) -> Callable[[], None]:
     if address.article is None:
-        if address.chapter is None or address.kuan is not None or address.xiang is not None:
-            raise NotApplicable(f"cannot delete {address.describe()}")
+        if address.chapter is None or address.paragraph is not None or address.item is not None:
+            raise NotApplicable(f"cannot delete {format_address(address)}")
         heading = _chapter(doc, address.chapter)
         start = doc.body.index(heading)
         end = next((i for i in range(start + 1, len(doc.body)) if isinstance(doc.body[i], Heading)
@@ -258,10 +260,10 @@ def _deleter(doc: Document, address: Address) -> Callable[[], None]:
             for unit in units:
                 doc.body.remove(unit)
         return delete_chapter
-    article = find_article(doc, address.article)
-    if address.xiang is not None:
+    article = find_article(doc, article_key(address))
+    if address.item is not None:
         para = para_with_items(article, address)
-        item = find_item(para, address.xiang, address)
+        item = find_item(para, address.item, address)
 
         def delete_item() -> None:
             if item is para.items[-1] and len(para.items) > 1 and item.text.endswith("。") \
@@ -270,8 +272,8 @@ def _deleter(doc: Document, address: Address) -> Callable[[], None]:
             para.items.remove(item)
             para.renumber_items()
         return delete_item
-    if address.kuan is not None:
-        para = find_para(article, address.kuan)
+    if address.paragraph is not None:
+        para = find_para(article, address.paragraph)
         return lambda: article.paras.remove(para)
     return lambda: doc.body.remove(article)
 
@@ -290,14 +292,14 @@ def _insert_articles(doc: Document, op: Op) -> str:
         articles = [Article(0, 0, doc.sep, paras, None)]
     if len(articles) != op.count:
         raise NotApplicable(f"the quoted text writes {len(articles)} articles, the instruction says {op.count}")
-    labels = [a.article for a in op.as_addresses]
+    labels = [article_key(a) for a in op.as_addresses]
     if op.as_addresses and (len(labels) != len(articles) or None in labels):
         raise NotApplicable("the new article numbers (作为…) do not match the quoted articles")
     if op.addresses:
         anchor_address = op.addresses[0]
-        if anchor_address.article is None or len(op.addresses) != 1 or anchor_address.kuan is not None:
-            raise NotApplicable(f"cannot add an article at {anchor_address.describe()}")
-        anchor = find_article(doc, anchor_address.article)
+        if anchor_address.article is None or len(op.addresses) != 1 or anchor_address.paragraph is not None:
+            raise NotApplicable(f"cannot add an article at {format_address(anchor_address)}")
+        anchor = find_article(doc, article_key(anchor_address))
         at = doc.body.index(anchor) + (0 if op.where == "前" else 1)
         previous = anchor if op.where != "前" else None
     else:  # 增加一条，作为第十一条: after the article the new one follows
@@ -329,17 +331,17 @@ def _insert_paras(doc: Document, op: Op) -> str:
         raise NotApplicable(f"the quoted text writes {len(paras)} paragraphs, the instruction says {op.count}")
     anchor = op.addresses[0] if op.addresses else None
     target = op.as_addresses[0] if op.as_addresses else None
-    article_no = (anchor.article if anchor else None) or (target.article if target else None)
+    article_no = (article_key(anchor) if anchor else None) or (article_key(target) if target else None)
     if article_no is None:
         raise NotApplicable("the instruction names no article for the new 款")
     article = find_article(doc, article_no)
-    if anchor is not None and anchor.kuan is not None:
-        para = find_para(article, anchor.kuan)
+    if anchor is not None and anchor.paragraph is not None:
+        para = find_para(article, anchor.paragraph)
         at = article.paras.index(para) + (0 if op.where == "前" else 1)
-    elif target is not None and target.kuan is not None:
-        at = target.kuan - 1  # 作为第二款: its place in the amended article
+    elif target is not None and target.paragraph is not None:
+        at = target.paragraph - 1  # 作为第二款: its place in the amended article
         if not 0 < at <= len(article.paras):
-            raise NotApplicable(f"{article.label} has no place for a 第{format_numeral(target.kuan)}款")
+            raise NotApplicable(f"{article.label} has no place for a 第{format_chinese(target.paragraph)}款")
     else:
         at = len(article.paras)
     article.paras[at:at] = paras
@@ -352,9 +354,9 @@ def _insert_items(doc: Document, op: Op) -> str:
     where = anchor if anchor is not None and anchor.article is not None else target
     if where is None or where.article is None:
         raise NotApplicable("the instruction names no article for the new 项")
-    article = find_article(doc, where.article)
-    kuan = (anchor.kuan if anchor else None) or (target.kuan if target else None)
-    para = para_with_items(article, Address(article=where.article, kuan=kuan))
+    article = find_article(doc, article_key(where))
+    kuan = (anchor.paragraph if anchor else None) or (target.paragraph if target else None)
+    para = para_with_items(article, replace(where, paragraph=kuan))
     lines = [line.strip(SPACES) for line in op.new.splitlines() if line.strip(SPACES)]
     items: list[Item] = []
     for line in lines:
@@ -367,12 +369,12 @@ def _insert_items(doc: Document, op: Op) -> str:
                               fresh=True))
     if len(items) != op.count:
         raise NotApplicable(f"the quoted text writes {len(items)} items, the instruction says {op.count}")
-    if anchor is not None and anchor.xiang is not None:
-        at = para.items.index(find_item(para, anchor.xiang, anchor)) + (0 if op.where == "前" else 1)
-    elif target is not None and target.xiang is not None:
-        at = target.xiang - 1
+    if anchor is not None and anchor.item is not None:
+        at = para.items.index(find_item(para, anchor.item, anchor)) + (0 if op.where == "前" else 1)
+    elif target is not None and target.item is not None:
+        at = target.item - 1
         if not 0 <= at <= len(para.items):
-            raise NotApplicable(f"{article.label} has no place for a 第（{format_numeral(target.xiang)}）项")
+            raise NotApplicable(f"{article.label} has no place for a 第（{format_chinese(target.item)}）项")
     else:
         at = len(para.items)
     if at == len(para.items) and para.items:
@@ -393,10 +395,10 @@ def _end_list(old_last: Item, new_last: Item) -> None:
 def _rename_heading(doc: Document, op: Op) -> str:
     address = op.addresses[0]
     if address.chapter is None:
-        raise NotApplicable(f"{address.describe()} is not a chapter")
+        raise NotApplicable(f"{format_address(address)} is not a chapter")
     heading = _chapter(doc, address.chapter)
     heading.text = op.new.strip(SPACES)
-    return f"renamed {address.describe()}"
+    return f"renamed {format_address(address)}"
 
 
 def _retitle(doc: Document, op: Op) -> str:

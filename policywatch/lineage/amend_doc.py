@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from policywatch.errors import PolicywatchError
-from policywatch.lineage.amend_address import CN_NUM, format_numeral, parse_numeral
+from policywatch.grammar import CN_NUM, format_chinese, parse_number
 from policywatch.model import ClauseTree
 
 SPACES = " \t\u3000\u00a0"
@@ -45,7 +45,7 @@ class Item:
     fresh: bool = False  # written by the decision: its references already use the new numbers
 
     def lines(self) -> list[str]:
-        return [f"{self.brackets[0]}{format_numeral(self.number)}{self.brackets[1]}{self.text}", *self.more]
+        return [f"{self.brackets[0]}{format_chinese(self.number)}{self.brackets[1]}{self.text}", *self.more]
 
 
 @dataclass(slots=True)
@@ -72,7 +72,7 @@ class Article:
 
     @property
     def label(self) -> str:
-        return f"第{format_numeral(self.number)}条" + (f"之{format_numeral(self.zhi)}" if self.zhi else "")
+        return f"第{format_chinese(self.number)}条" + (f"之{format_chinese(self.zhi)}" if self.zhi else "")
 
     def lines(self) -> list[str]:
         out: list[str] = []
@@ -96,7 +96,7 @@ class Heading:
     orig: int | None
 
     def lines(self) -> list[str]:
-        return [f"第{format_numeral(self.number)}{self.unit}{self.sep}{self.text}"]
+        return [f"第{format_chinese(self.number)}{self.unit}{self.sep}{self.text}"]
 
 
 Unit = Article | Heading
@@ -160,12 +160,12 @@ def parse_units(lines: Iterable[str], *, numbered: bool, fresh: bool = False) ->
             continue
         article = units[-1] if units and isinstance(units[-1], Article) else None
         if m := ARTICLE_LINE.match(line):
-            number, zhi = parse_numeral(m["n"]), parse_numeral(m["zhi"]) if m["zhi"] else 0
+            number, zhi = parse_number(m["n"]), parse_number(m["zhi"]) if m["zhi"] else 0
             rest = line[m.end():]
             units.append(Article(number, zhi, m["sep"], [Para(rest, 1 if numbered else None, fresh=fresh)],
                                  (number, zhi) if numbered else None))
         elif m := HEADING_LINE.match(line):
-            number = parse_numeral(m["n"])
+            number = parse_number(m["n"])
             units.append(Heading(m["unit"], number, m["sep"], line[m.end():], number if numbered else None))
         elif article is None:
             leading.append(line)
@@ -178,7 +178,7 @@ def add_line(paras: list[Para], line: str, *, numbered: bool, fresh: bool) -> No
     """Add one line of an article's body: a 项, a 目 under the last 项, or a new 款."""
     last = paras[-1] if paras else None
     if (m := ITEM_LINE.match(line)) and last is not None:
-        number = parse_numeral(m["n"])
+        number = parse_number(m["n"])
         last.items.append(Item(number, line[m.end():], number if numbered else None,
                                brackets=(m["open"], m["close"]), fresh=fresh))
     elif last is not None and last.items and SUB_ITEM_LINE.match(line):
@@ -241,10 +241,10 @@ def _renumber_references(text: str, mapping: dict[tuple[int, int], tuple[int, in
         before = text[max(0, m.start() - 8):m.start()]
         if _OTHER_DOCUMENT.search(before) and not _OWN_DOCUMENT.search(before):
             return m.group()  # 《…法》第十条, 行政许可法第十条: another document's article
-        old = (parse_numeral(m["n"]), parse_numeral(m["zhi"]) if m["zhi"] else 0)
+        old = (parse_number(m["n"]), parse_number(m["zhi"]) if m["zhi"] else 0)
         new = mapping.get(old)
         if new is None:
             return m.group()
-        return f"第{format_numeral(new[0])}条" + (f"之{format_numeral(new[1])}" if new[1] else "")
+        return f"第{format_chinese(new[0])}条" + (f"之{format_chinese(new[1])}" if new[1] else "")
 
     return _REFERENCE.sub(swap, text)

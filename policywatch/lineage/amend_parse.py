@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from policywatch.lineage.amend_address import ADDRESS_LIST, CN_NUM, Address, parse_address_list, parse_numeral
+from policywatch.grammar import CN_NUM, parse_number
+from policywatch.lineage.amend_address import ADDRESS_LIST, Address, parse_address_list
 
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use characters: placeholder brackets in skeletons
 Q = f"{_OPEN}(?:\\d+){_CLOSE}"
@@ -225,7 +226,7 @@ def _with_context(sentences: list[list[Op]]) -> list[Op]:
         for op in ops:
             named = next((a for a in (*op.addresses, *op.as_addresses) if a.article is not None), None)
             if named is None and article is not None and op.action == "insert_unit" and not op.addresses:
-                op = replace(op, addresses=(Address(article=article.article),), where="中")
+                op = replace(op, addresses=(Address(article=article.article, article_sub=article.article_sub),), where="中")
             out.append(op)
             article = named or article
     return out
@@ -260,18 +261,18 @@ def _ops(skel: str, quotes: list[str]) -> list[Op]:
         if len(addresses) != 1:
             raise _FormError("one replacement text for several places")
         return [Op("replace_unit", addresses, new=_quote(m["new"], quotes),
-                   count=parse_numeral(m["count"]) if m["count"] else 1, as_addresses=_addresses(m["as"]))]
+                   count=parse_number(m["count"]) if m["count"] else 1, as_addresses=_addresses(m["as"]))]
     if m := _DELETE_UNIT.fullmatch(skel):
         return [Op("delete_unit", _addresses(m["addr"]))]
     if m := _INSERT_UNIT.fullmatch(skel):
         if not m["addr"] and not m["as"]:
             raise _FormError("an insertion that names neither where nor as what")
         return [Op("insert_unit", _addresses(m["addr"]), new=_quote(m["new"], quotes), unit=m["unit"],
-                   count=parse_numeral(m["count"]), where=(m["where"] or "").lstrip("之"),
+                   count=parse_number(m["count"]), where=(m["where"] or "").lstrip("之"),
                    as_addresses=_addresses(m["as"]))]
     if m := _INSERT_QUOTED_FIRST.fullmatch(skel):
         as_addresses = _addresses(m["as"])
-        unit = "项" if as_addresses[0].xiang else "款" if as_addresses[0].kuan else "条"
+        unit = "项" if as_addresses[0].item else "款" if as_addresses[0].paragraph else "条"
         return [Op("insert_unit", _addresses(m["addr"]), new=_quote(m["new"], quotes), unit=unit,
                    where=(m["where"] or "").lstrip("之"), as_addresses=as_addresses)]
     return _phrase_ops(skel, quotes)
