@@ -171,3 +171,11 @@ def test_addresses() -> None:
     assert parse_address_list("第十三条第（一）项至第（三）项") == [Address(article=13, item=n) for n in (1, 2, 3)]
     assert parse_address_list("第十三条第一款第（二）项") == [Address(article=13, paragraph=1, item=2)]
     assert parse_address_list("第五条改为第六条") is None
+
+
+def test_chapter_deleted_and_article_split_in_two() -> None:
+    result = amend("删去第二章。", "将第四条修改为两条，作为第四条、第五条：“第四条　补助标准为十万元。", "“第五条　有效期为五年。”",
+                   "此外，对条文顺序作相应调整。")
+    assert result.text.splitlines()[-2:] == ["第四条 补助标准为十万元。", "第五条 有效期为五年。"]
+    assert "第二章" not in result.text and "第六条" not in result.text
+    assert article(result, "第五条") == ["第五条 有效期为五年。"]
