@@ -12,6 +12,7 @@ DATA = Path(__file__).parent.parent / "data" / "amend"
 FAMILIES = [
     ("ningchuan_voucher_2021.txt", "ningchuan_voucher_decision_2024.txt", "ningchuan_voucher_2024.txt", 13),
     ("ningchuan_river_2019.txt", "ningchuan_river_amendment_2023.txt", "ningchuan_river_2023.txt", 6),
+    ("ningchuan_archives_2012.txt", "ningchuan_archives_decision_2016.txt", "ningchuan_archives_2016.txt", 8),
 ]
 
 
