@@ -32,7 +32,7 @@ def article_label(number: int, sub: int = 0) -> str:
     return format_address(Address(article=number, article_sub=sub))
 
 
-def _inherit(address: Address, previous: Address | None) -> Address:
+def inherit(address: Address, previous: Address | None) -> Address:
     if previous is None:
         return address
     values = {name: getattr(address, name) for name in _LEVELS}
@@ -57,7 +57,7 @@ def parse_address_list(text: str) -> list[Address] | None:
         parsed = parse_address(piece) if piece.startswith("第") else None
         if parsed is None:
             return None
-        address = _inherit(parsed, previous)
+        address = inherit(parsed, previous)
         if range_from is not None:
             expanded = _expand_range(range_from, address)
             if expanded is None:

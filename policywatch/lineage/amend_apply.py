@@ -24,7 +24,7 @@ from policywatch.lineage.amend_doc import (
     parse_paras,
     parse_units,
 )
-from policywatch.lineage.amend_parse import Op
+from policywatch.lineage.amend_forms import Op
 
 
 class NotApplicable(ValueError):
@@ -392,6 +392,23 @@ def _end_list(old_last: Item, new_last: Item) -> None:
         new_last.text = new_last.text[:-1] + "。"
 
 
+def _move_unit(doc: Document, op: Op) -> str:
+    """将第十五条移至第十条后: the article leaves its place and follows (or precedes) the anchor."""
+    if len(op.addresses) != 1 or len(op.as_addresses) != 1:
+        raise NotApplicable("a move names one article and one place")
+    moved_address, anchor_address = op.addresses[0], op.as_addresses[0]
+    for address in (moved_address, anchor_address):
+        if address.article is None or address.paragraph is not None or address.item is not None:
+            raise NotApplicable(f"moving {format_address(address)} is not supported (articles only)")
+    moved = find_article(doc, article_key(moved_address))
+    anchor = find_article(doc, article_key(anchor_address))
+    if moved is anchor:
+        raise NotApplicable(f"{format_address(moved_address)} cannot move next to itself")
+    doc.body.remove(moved)
+    doc.body.insert(doc.body.index(anchor) + (0 if op.where == "前" else 1), moved)
+    return f"moved {format_address(moved_address)} {'before' if op.where == '前' else 'after'} {format_address(anchor_address)}"
+
+
 def _rename_heading(doc: Document, op: Op) -> str:
     address = op.addresses[0]
     if address.chapter is None:
@@ -415,6 +432,7 @@ _HANDLERS: dict[str, Callable[[Document, Op], str]] = {
     "replace_unit": _replace_unit,
     "delete_unit": _delete_unit,
     "insert_unit": _insert_unit,
+    "move_unit": _move_unit,
     "rename_heading": _rename_heading,
     "retitle": _retitle,
 }

@@ -179,3 +179,24 @@ def test_chapter_deleted_and_article_split_in_two() -> None:
     assert result.text.splitlines()[-2:] == ["第四条 补助标准为十万元。", "第五条 有效期为五年。"]
     assert "第二章" not in result.text and "第六条" not in result.text
     assert article(result, "第五条") == ["第五条 有效期为五年。"]
+
+
+def test_mixed_edits_in_one_instruction_inherit_the_article() -> None:
+    result = amend("将第二条第一款中的“市科技局”修改为“市科学技术局”，第二款中的“资金”修改为“资金保障”，并删去第三条第二款；"
+                   "在第四条后增加一条，作为第五条：“第五条　补助资金专款专用。”",
+                   "此外，对条文顺序作相应调整。")
+    assert not result.not_applied, result.not_applied
+    assert article(result, "第二条") == ["第二条 市科学技术局负责实施。", "市财政局负责资金保障。"]
+    assert article(result, "第三条")[-1] == "（三）无违法记录。"
+    assert article(result, "第五条") == ["第五条 补助资金专款专用。"]
+
+
+def test_merge_and_move_articles() -> None:
+    merged = amend("将第一条和第二条合并为一条，修改为：“第一条　为了测试，制定本办法。市科技局负责实施。”",
+                   "此外，对条文顺序作相应调整。")
+    assert article(merged, "第一条") == ["第一条 为了测试，制定本办法。市科技局负责实施。"]
+    assert article(merged, "第二条")[0] == "第二条 申请人应当符合下列条件："
+    moved = amend("将第四条移至第二条后。", "此外，对条文顺序作相应调整。")
+    assert article(moved, "第三条") == ["第三条 补助标准为十万元，有效期为五年。"]
+    assert article(moved, "第四条")[0] == "第四条 申请人应当符合下列条件："
+    assert "违反本办法第四条规定的" in moved.text  # the reference follows the moved article
