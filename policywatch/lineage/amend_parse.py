@@ -21,6 +21,8 @@ _VERB = re.compile(r"^(?:将|把|删去|删除|在|增加|增设|新增|第\S{1,
 _SECTION = re.compile(r"(?:^|对)《(?P<title>[^》]+)》(?:作|做)(?:如下|以下)修改|^《(?P<alone>[^》]+)》[：:]?$")
 _RENUMBER = re.compile(r"(?:条文|条款|章节|条目|序号|顺序)[^。]{0,8}(?:作|做)相应(?:的)?调整")
 _RENUMBER_ALL = re.compile(r"上述|相关|各|以上")
+_SHORT_NAME = re.compile(r"^(将|把|删去|删除|在|对)?(?:本|该)?[^第“”，。；《》\ue000\ue001]{0,20}?"
+                         r"(?:法|条例|规定|办法|细则|规则|意见|措施|章程|规程|准则)(?=第)")
 _REPUBLISH = re.compile(r"《(?P<title>[^》]+)》[^。]{0,12}(?:根据|依照|按照)本决定作相应(?:的)?修改")
 
 
@@ -150,9 +152,11 @@ def parse_instruction(text: str, document: str = "") -> Instruction:
     if not balanced:
         return Instruction(text, document, error="unbalanced quotation marks")
     skel = re.sub(r"\s+", "", _MARKER.sub("", skeleton.strip(), count=1)).rstrip("。；;.")
-    if m := re.match(r"^(将|把|删去|删除|在|对)《(?P<title>[^》]+)》", skel):
+    if m := re.match(r"^(将|把|删去|删除|在|对)?《(?P<title>[^》]+)》", skel):
         document = m["title"]
-        skel = m.group(1).replace("对", "") + skel[m.end():]
+        skel = (m.group(1) or "").replace("对", "") + skel[m.end():]
+    elif m := _SHORT_NAME.match(skel):  # 在刑法第一百三十四条后…, 将本条例第三条…: the target itself
+        skel = (m.group(1) or "").replace("对", "") + skel[m.end():]
     try:
         ops = instruction_ops(skel, quotes)
     except FormError as exc:

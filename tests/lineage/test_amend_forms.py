@@ -200,3 +200,20 @@ def test_merge_and_move_articles() -> None:
     assert article(moved, "第三条") == ["第三条 补助标准为十万元，有效期为五年。"]
     assert article(moved, "第四条")[0] == "第四条 申请人应当符合下列条件："
     assert "违反本办法第四条规定的" in moved.text  # the reference follows the moved article
+
+
+def test_title_block_and_table_of_contents_stay_in_the_head_and_short_names_are_the_target() -> None:
+    target = "\n".join([
+        "宁川市测试条例",
+        "（2015年3月1日宁川市第十四届人民代表大会常务委员会第十次会议通过　根据2019年6月1日…修正）",
+        "目　录", "第一章　总则", "第二章　附则",
+        "第一章　总则", "第一条　为了测试，制定本条例。", "第二条　本条例适用于本市。",
+        "第二章　附则", "第三条　本条例自2015年5月1日起施行。",
+    ])
+    result = amend("一、在条例第二条后增加一条，作为第二条之一：“第二条之一　区政府负责配合。”",
+                   "二、将本条例第三条中的“2015年5月1日”修改为“2015年6月1日”。", target=target)
+    assert not result.not_applied, result.not_applied
+    lines = result.text.splitlines()
+    assert lines[2:5] == ["目　录", "第一章　总则", "第二章　附则"]  # the contents are left as they were
+    assert lines[-4:] == ["第二条　本条例适用于本市。", "第二条之一　区政府负责配合。", "第二章　附则",
+                          "第三条　本条例自2015年6月1日起施行。"]
