@@ -54,23 +54,21 @@ _RESTATED = [(re.compile("该(?:条|款)的?"), ""), (re.compile(f"[，,]?即[�
              (re.compile(f"(?:的|中)?下列(?:内容|文字)?[：:]?(?={OPEN})"), "：")]
 _CONJUNCTION = re.compile("^(?:并且|并|同时|另外|以及|再)")
 
-_TITLE = re.compile(f"将?(?:标题|题目|名称|规章名称|文件名称)(?:修改|改)为[：:]?(?P<new>{Q})")
-_HEADING_NAME = re.compile(
-    f"将?(?P<addr>第{CN_NUM}[章节])(?:的)?(?:章名|节名|标题|名称)(?:修改|改)为[：:]?(?P<new>{Q})")
+_TO = "(?:将|把)?"
+_AS = f"(?:(?:分别)?作为(?P<as>{ADDRESS_LIST}))?"
+_NEW = f"[：:]?(?P<new>{Q})"
+_PLACE = f"(?:在?(?P<addr>{ADDRESS_LIST})(?P<where>之?后|之?前|中)?)?[，,]?"  # where an insertion goes
+_TITLE = re.compile(f"将?(?:标题|题目|名称|规章名称|文件名称)(?:修改|改)为{_NEW}")
+_HEADING_NAME = re.compile(f"将?(?P<addr>第{CN_NUM}[章节])(?:的)?(?:章名|节名|标题|名称)(?:修改|改)为{_NEW}")
 _REPLACE_UNIT = re.compile(
-    f"(?:将|把)?(?P<addr>{ADDRESS_LIST})(?:修改|改)为(?:(?P<count>{_COUNT})[条款项][，,]?(?:作为(?P<as>{ADDRESS_LIST}))?)?"
-    f"[：:]?(?P<new>{Q})")
-_MERGE_UNITS = re.compile(
-    f"(?:将|把)?(?P<addr>{ADDRESS_LIST})合并(?:为一条)?[，,]?(?:作为(?P<as>{ADDRESS_LIST}))?[，,]?(?:修改为)?[：:]?(?P<new>{Q})")
+    f"{_TO}(?P<addr>{ADDRESS_LIST})(?:修改|改)为(?:(?P<count>{_COUNT})[条款项][，,]?{_AS})?{_NEW}")
+_MERGE_UNITS = re.compile(f"{_TO}(?P<addr>{ADDRESS_LIST})合并(?:为一条)?[，,]?{_AS}[，,]?(?:修改为)?{_NEW}")
 _MOVE_UNIT = re.compile(
-    f"(?:将|把)?(?P<addr>{ADDRESS_LIST})(?:移至|移到|调至|调到|调整至|调整到|移作)(?P<to>{ADDRESS_LIST})(?P<where>之?后|之?前)")
+    f"{_TO}(?P<addr>{ADDRESS_LIST})(?:移至|移到|调至|调到|调整至|调整到|移作)(?P<to>{ADDRESS_LIST})(?P<where>之?后|之?前)")
 _DELETE_UNIT = re.compile(f"(?:删去|删除)(?P<addr>{ADDRESS_LIST})")
-_INSERT_UNIT = re.compile(
-    f"(?:在?(?P<addr>{ADDRESS_LIST})(?P<where>之?后|之?前|中)?)?[，,]?{_ADD}"
-    f"(?P<count>{_COUNT})(?P<unit>条|款|项)[，,]?(?:(?:分别)?作为(?P<as>{ADDRESS_LIST}))?[：:]?(?P<new>{Q})")
+_INSERT_UNIT = re.compile(f"{_PLACE}{_ADD}(?P<count>{_COUNT})(?P<unit>条|款|项)[，,]?{_AS}{_NEW}")
 # 第十二条增加“……”作为该条第一项: the quotation first, the unit named by the new address.
-_INSERT_QUOTED_FIRST = re.compile(
-    f"(?:在?(?P<addr>{ADDRESS_LIST})(?P<where>之?后|之?前|中)?)?[，,]?{_ADD}(?P<new>{Q})[，,]?作为(?P<as>{ADDRESS_LIST})")
+_INSERT_QUOTED_FIRST = re.compile(f"{_PLACE}{_ADD}(?P<new>{Q})[，,]?作为(?P<as>{ADDRESS_LIST})")
 
 _PIECE_SCOPE = re.compile(
     f"^(?:(?:将|把)?(?P<scope>{_SCOPE})中?的?(?:将|把)?(?={OPEN})|(?:将|把)(?={OPEN})"
