@@ -188,7 +188,7 @@ def _quoted_articles(doc: Document, new: str) -> tuple[list[Article], list[Para]
         if len(articles) != len(units):
             raise NotApplicable("the quoted text mixes articles and headings")
         for article in articles:
-            article.sep = doc.sep  # written the way the target writes its articles
+            article.sep, article.arabic = doc.sep, doc.arabic  # written the way the target writes its articles
             for para in article.paras:
                 para.fresh = True
         return articles, []
@@ -289,7 +289,7 @@ def _insert_unit(doc: Document, op: Op) -> str:
 def _insert_articles(doc: Document, op: Op) -> str:
     articles, paras = _quoted_articles(doc, op.new)
     if not articles:
-        articles = [Article(0, 0, doc.sep, paras, None)]
+        articles = [Article(0, 0, doc.sep, paras, None, arabic=doc.arabic)]
     if len(articles) != op.count:
         raise NotApplicable(f"the quoted text writes {len(articles)} articles, the instruction says {op.count}")
     labels = [article_key(a) for a in op.as_addresses]

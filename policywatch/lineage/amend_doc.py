@@ -14,15 +14,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from policywatch.errors import PolicywatchError
-from policywatch.grammar import CN_NUM, format_chinese, parse_number
+from policywatch.grammar import AR_NUM, CN_NUM, format_chinese, parse_number
 from policywatch.model import ClauseTree
 
 SPACES = " \t\u3000\u00a0"
 # Words after 第X条 that make a line-start 第X条 a wrapped cross-reference, not an article.
 _REFERENCE_AFTER = "规定|的|所|第|至|到|、|和|或|及|中|之规定"
 ARTICLE_LINE = re.compile(
-    rf"第(?P<n>{CN_NUM})条(?:之(?P<zhi>{CN_NUM}))?(?!{_REFERENCE_AFTER})(?P<sep>[{SPACES}]*)")
-HEADING_LINE = re.compile(rf"第(?P<n>{CN_NUM})(?P<unit>编|章|节)(?!{_REFERENCE_AFTER})(?P<sep>[{SPACES}]*)")
+    rf"第(?P<n>{CN_NUM}|{AR_NUM})条(?:之(?P<zhi>{CN_NUM}))?(?!{_REFERENCE_AFTER})(?P<sep>[{SPACES}]*)")
+HEADING_LINE = re.compile(
+    rf"第(?P<n>{CN_NUM}|{AR_NUM})(?P<unit>编|章|节)(?!{_REFERENCE_AFTER})(?P<sep>[{SPACES}]*)")
 ITEM_LINE = re.compile(rf"(?P<open>[（(])(?P<n>{CN_NUM})(?P<close>[)）])[{SPACES}]*")
 SUB_ITEM_LINE = re.compile(r"(?:[0-9０-９]+[.．、]|[（(][0-9０-９]+[)）]|[\u2460-\u2473])")
 _BODY_ZONES = ("head", "preamble")
@@ -70,9 +71,11 @@ class Article:
     paras: list[Para]
     orig: tuple[int, int] | None
 
+    arabic: bool = False  # 第9条: some local texts number articles in digits
+
     @property
     def label(self) -> str:
-        return f"第{format_chinese(self.number)}条" + (f"之{format_chinese(self.zhi)}" if self.zhi else "")
+        return article_number(self.number, self.zhi, arabic=self.arabic)
 
     def lines(self) -> list[str]:
         out: list[str] = []
@@ -94,9 +97,10 @@ class Heading:
     sep: str
     text: str
     orig: int | None
+    arabic: bool = False
 
     def lines(self) -> list[str]:
-        return [f"第{format_chinese(self.number)}{self.unit}{self.sep}{self.text}"]
+        return [f"第{self.number if self.arabic else format_chinese(self.number)}{self.unit}{self.sep}{self.text}"]
 
 
 Unit = Article | Heading
@@ -116,10 +120,21 @@ class Document:
         return (u for u in self.body if isinstance(u, Article))
 
     @property
+    def arabic(self) -> bool:
+        """Whether most articles are numbered in digits (第9条): how added ones are written."""
+        styles = [a.arabic for a in self.articles()]
+        return styles.count(True) > styles.count(False)
+
+    @property
     def sep(self) -> str:
         """The separator most articles use after 第X条 (for an article the decision adds without one)."""
         seps = [a.sep for a in self.articles()]
         return max(set(seps), key=seps.count) if seps else "\u3000"
+
+
+def article_number(number: int, zhi: int = 0, *, arabic: bool = False) -> str:
+    """第十一条, 第一百三十四条之一, or 第11条 in a text that numbers its articles in digits."""
+    return f"第{number if arabic else format_chinese(number)}条" + (f"之{format_chinese(zhi)}" if zhi else "")
 
 
 def document_from_tree(tree: ClauseTree) -> Document:
@@ -163,10 +178,11 @@ def parse_units(lines: Iterable[str], *, numbered: bool, fresh: bool = False) ->
             number, zhi = parse_number(m["n"]), parse_number(m["zhi"]) if m["zhi"] else 0
             rest = line[m.end():]
             units.append(Article(number, zhi, m["sep"], [Para(rest, 1 if numbered else None, fresh=fresh)],
-                                 (number, zhi) if numbered else None))
+                                 (number, zhi) if numbered else None, arabic=m["n"].isdigit()))
         elif m := HEADING_LINE.match(line):
             number = parse_number(m["n"])
-            units.append(Heading(m["unit"], number, m["sep"], line[m.end():], number if numbered else None))
+            units.append(Heading(m["unit"], number, m["sep"], line[m.end():], number if numbered else None,
+                                 arabic=m["n"].isdigit()))
         elif article is None:
             leading.append(line)
         else:
@@ -201,7 +217,7 @@ def parse_paras(lines: Iterable[str], *, fresh: bool = True) -> list[Para]:
 
 # ---------------------------------------------------------------------------- renumbering
 
-_REFERENCE = re.compile(rf"第(?P<n>{CN_NUM})条(?:之(?P<zhi>{CN_NUM}))?")
+_REFERENCE = re.compile(rf"第(?P<n>{CN_NUM}|{AR_NUM})条(?:之(?P<zhi>{CN_NUM}))?")
 _DOCUMENT_WORD = "(?:法|条例|规定|办法|细则|规则|决定|意见|通知|措施)"
 _OWN_DOCUMENT = re.compile(f"本(?:实施)?{_DOCUMENT_WORD}$")
 _OTHER_DOCUMENT = re.compile(f"(?:》|{_DOCUMENT_WORD})$")
@@ -245,6 +261,6 @@ def _renumber_references(text: str, mapping: dict[tuple[int, int], tuple[int, in
         new = mapping.get(old)
         if new is None:
             return m.group()
-        return f"第{format_chinese(new[0])}条" + (f"之{format_chinese(new[1])}" if new[1] else "")
+        return article_number(*new, arabic=m["n"].isdigit())
 
     return _REFERENCE.sub(swap, text)

@@ -217,3 +217,10 @@ def test_title_block_and_table_of_contents_stay_in_the_head_and_short_names_are_
     assert lines[2:5] == ["目　录", "第一章　总则", "第二章　附则"]  # the contents are left as they were
     assert lines[-4:] == ["第二条　本条例适用于本市。", "第二条之一　区政府负责配合。", "第二章　附则",
                           "第三条　本条例自2015年6月1日起施行。"]
+
+
+def test_articles_numbered_in_digits_keep_their_style() -> None:
+    target = "宁川市测试办法\n第1条 为了测试，制定本办法。\n第2条 市科技局负责实施。\n第3条 违反本办法第2条规定的，予以纠正。"
+    result = amend("删去第一条。", "在第2条后增加一条：“第三条　区政府配合。”", "此外，对条文顺序作相应调整。", target=target)
+    assert not result.not_applied, result.not_applied
+    assert result.text.splitlines()[1:] == ["第1条 市科技局负责实施。", "第2条 区政府配合。", "第3条 违反本办法第1条规定的，予以纠正。"]
