@@ -409,6 +409,20 @@ def _move_unit(doc: Document, op: Op) -> str:
     return f"moved {format_address(moved_address)} {'before' if op.where == '前' else 'after'} {format_address(anchor_address)}"
 
 
+def _relabel_unit(doc: Document, op: Op) -> str:
+    """将第十二条改为第十三条: the article keeps its place and its original number for later
+    instructions (第十三条 in the next instruction of the same decision still means the old one)."""
+    if len(op.addresses) != 1 or len(op.as_addresses) != 1:
+        raise NotApplicable("a renumbering names one article and one new number")
+    old, new = op.addresses[0], op.as_addresses[0]
+    for address in (old, new):
+        if address.article is None or address.paragraph is not None or address.item is not None:
+            raise NotApplicable(f"turning {format_address(old)} into {format_address(new)} is not supported")
+    article = find_article(doc, article_key(old))
+    article.number, article.zhi = new.article, new.article_sub
+    return f"{format_address(old)} is now {format_address(new)}"
+
+
 def _rename_heading(doc: Document, op: Op) -> str:
     address = op.addresses[0]
     if address.chapter is None:
@@ -433,6 +447,7 @@ _HANDLERS: dict[str, Callable[[Document, Op], str]] = {
     "delete_unit": _delete_unit,
     "insert_unit": _insert_unit,
     "move_unit": _move_unit,
+    "relabel_unit": _relabel_unit,
     "rename_heading": _rename_heading,
     "retitle": _retitle,
 }

@@ -58,7 +58,11 @@ _TO = "(?:将|把)?"
 _AS = f"(?:(?:分别)?作为(?P<as>{ADDRESS_LIST}))?"
 _NEW = f"[：:]?(?P<new>{Q})"
 _PLACE = f"(?:在?(?P<addr>{ADDRESS_LIST})(?P<where>之?后|之?前|中)?)?[，,]?"  # where an insertion goes
-_TITLE = re.compile(f"将?(?:标题|题目|名称|规章名称|文件名称)(?:修改|改)为{_NEW}")
+_TITLE = re.compile(f"将?的?(?:标题|题目|名称|规章名称|文件名称)(?:修改|改)为{_NEW}")
+# 将第十二条改为第十三条: the article takes a new number where it stands (NPC decisions spell
+# out the new numbers this way, often followed by `，修改为：“……”` or `，第一款修改为…`).
+_RELABEL = re.compile(f"{_TO}(?P<addr>{ADDRESS_LIST})改为(?P<as>{ADDRESS_LIST})")
+_REPLACE_NAMED_LAST = re.compile(f"(?:修改|改)为{_NEW}")  # …改为第十三条，修改为：“……”
 _HEADING_NAME = re.compile(f"将?(?P<addr>第{CN_NUM}[章节])(?:的)?(?:章名|节名|标题|名称)(?:修改|改)为{_NEW}")
 _REPLACE_UNIT = re.compile(
     f"{_TO}(?P<addr>{ADDRESS_LIST})(?:修改|改)为(?:(?P<count>{_COUNT})[条款项][，,]?{_AS})?{_NEW}")
@@ -163,6 +167,12 @@ def _unit_form(skel: str, c: _Context) -> list[Op] | None:
             raise FormError("one replacement text for several places")
         return [Op("replace_unit", addresses, new=c.quote(m["new"]),
                    count=parse_number(m["count"]) if m["count"] else 1, as_addresses=c.addresses(m["as"]))]
+    if m := _REPLACE_NAMED_LAST.fullmatch(skel):
+        if c.article is None:
+            raise FormError("a replacement that names no place")
+        return [Op("replace_unit", (c.article,), new=c.quote(m["new"]))]
+    if m := _RELABEL.fullmatch(skel):
+        return [Op("relabel_unit", c.addresses(m["addr"]), as_addresses=_as_written(m["as"]))]
     if m := _MERGE_UNITS.fullmatch(skel):
         addresses = c.addresses(m["addr"])
         if len(addresses) < 2:
@@ -187,6 +197,14 @@ def _unit_form(skel: str, c: _Context) -> list[Op] | None:
         return [Op("insert_unit", addresses, new=c.quote(m["new"]), unit=unit,
                    where=(m["where"] or "").lstrip("之"), as_addresses=as_addresses)]
     return None
+
+
+def _as_written(text: str) -> tuple[Address, ...]:
+    """A new number exactly as written (no article inherited: 改为第十三条 names the new one)."""
+    found = parse_address_list(text)
+    if found is None:
+        raise FormError(f"cannot read the address {text!r}")
+    return tuple(found)
 
 
 def _phrase_piece(piece: str, c: _Context) -> list[Op]:

@@ -49,10 +49,13 @@ def parse_decision(text: str) -> Decision:
 
     def flush() -> None:
         if current:
-            decision.instructions.append(parse_instruction("\n".join(current), document))
+            instruction = parse_instruction("\n".join(current), document)
+            decision.instructions.append(instruction)
+            if instruction.document:  # 将《A》第三条…: A is amended even without a heading
+                _add_document(decision, instruction.document)
             current.clear()
 
-    for raw in text.splitlines():
+    for raw in normalize_quotes(text).splitlines():
         line = raw.strip(" \t\u3000")
         if not line:
             continue
@@ -71,7 +74,7 @@ def parse_decision(text: str) -> Decision:
         elif m := _REPUBLISH.search(body):
             flush()
             _add_document(decision, m["title"])
-        elif marked or _VERB.match(body):
+        elif _VERB.match(body) or (marked and not _is_heading(body)):
             flush()
             current.append(line)
         elif current and current[-1][-1:] not in "。；;":
@@ -80,6 +83,28 @@ def parse_decision(text: str) -> Decision:
             flush()  # prose: the preamble, 本决定自…施行
     flush()
     return decision
+
+
+def _is_heading(body: str) -> bool:
+    """A numbered line that edits nothing: no place, no quotation, no editing verb
+    (`二、对下列规章作出修改：`, `三、废止下列规章：`). Numbered lines with a verb are instructions,
+    read or reported."""
+    return "“" not in body and not _ADDRESS_WORD.search(body)
+
+
+_ADDRESS_WORD = re.compile(f"第(?:{CN_NUM}|[0-9]+)[编章节条款项目]")
+
+
+def normalize_quotes(text: str) -> str:
+    """Quotations written 「…」 or with straight quotes, in a text that has no “…”, as “…”."""
+    if "“" in text:
+        return text
+    text = text.replace("「", "“").replace("」", "”")
+    if '"' in text:
+        parts = text.split('"')
+        if len(parts) % 2 == 1:  # balanced: every other one opens
+            text = "".join(part + ("“" if i % 2 == 0 else "”") for i, part in enumerate(parts[:-1])) + parts[-1]
+    return text
 
 
 def _add_document(decision: Decision, title: str) -> None:

@@ -111,7 +111,8 @@ def test_phrase_insertion_title_and_chapter_name() -> None:
     ("将第四条中的“五万元”修改为“八万元”。", "“五万元” not found in 第四条"),
     ("将第二条第三款修改为：“某某。”", "第二条第三款 not found"),
     ("将第二条与第三条合并。", "unrecognized instruction form"),
-    ("将第五条改为第六条。", "unrecognized instruction form"),
+    ("将第二条第二款改为第三条。", "is not supported"),
+    ("删去附件。", "unrecognized instruction form"),
     ("将“市科技局”修改为“市科学技术局”。", "names no place"),
     ("将第二条修改为：“第二条　甲。", "unbalanced quotation marks"),
     # atomic: the second phrase is missing, so the first is not replaced either
@@ -224,3 +225,27 @@ def test_articles_numbered_in_digits_keep_their_style() -> None:
     result = amend("删去第一条。", "在第2条后增加一条：“第三条　区政府配合。”", "此外，对条文顺序作相应调整。", target=target)
     assert not result.not_applied, result.not_applied
     assert result.text.splitlines()[1:] == ["第1条 市科技局负责实施。", "第2条 区政府配合。", "第3条 违反本办法第1条规定的，予以纠正。"]
+
+
+def test_new_numbers_spelled_out_and_a_first_paragraph_edited_after_them() -> None:
+    result = amend("一、在第一条后增加一条，作为第二条：“第二条　本办法适用于本市。”",
+                   "二、将第二条改为第三条，第二款修改为：“市财政局负责资金保障。”",
+                   "三、将第三条改为第四条。", "四、将第四条改为第五条，修改为：“第五条　补助标准为二十万元。”")
+    assert not result.not_applied, result.not_applied
+    assert article(result, "第三条") == ["第三条 市科技局负责实施。", "市财政局负责资金保障。"]
+    assert article(result, "第四条")[0] == "第四条 申请人应当符合下列条件："
+    assert article(result, "第五条") == ["第五条 补助标准为二十万元。"]
+
+
+def test_documents_named_in_each_instruction_and_headings_that_edit_nothing() -> None:
+    decision = "\n".join([
+        "宁川市人民政府关于修改和废止部分规章的决定",
+        "一、对下列规章作出修改：",
+        '（一）将《宁川市其他办法》第二条中的"甲"修改为"乙"。',
+        '（二）将《宁川市测试办法》第四条中的"十万元"修改为"八万元"。',
+        "二、废止下列规章：",
+        "《宁川市旧办法》（宁川市人民政府令第3号）",
+    ])
+    result = apply_decision(decision, segment(TARGET))
+    assert [a.instruction for a in result.applied] == ['（二）将《宁川市测试办法》第四条中的“十万元”修改为“八万元”。']
+    assert not result.not_applied and result.skipped == 1 and "八万元" in result.text  # the repeal list is no edit
