@@ -8,7 +8,6 @@ caller then leaves the document as it was before the instruction.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from policywatch.grammar import format_chinese
 from policywatch.lineage.amend_address import Address, article_key, article_label, format_address
@@ -53,6 +52,26 @@ def find_article(doc: Document, article: tuple[int, int]) -> Article:
     if len(found) > 1:
         raise NotApplicable(f"{article_label(*article)} appears {len(found)} times in the target")
     return found[0]
+
+
+def article_at(doc: Document, position: int) -> Article:
+    """The article now standing `position`th: how a 作为 address (the amended numbering) reads."""
+    articles = list(doc.articles())
+    if not 1 <= position <= len(articles):
+        raise NotApplicable(f"the target has no {article_label(position)} to place the new text by")
+    return articles[position - 1]
+
+
+def _article_of(doc: Document, anchor: Address | None, target: Address | None) -> Article:
+    """The article an insertion goes into: the anchor's (original numbering), else the one its
+    作为 address writes (amended numbering; 之N articles by label)."""
+    if anchor is not None and anchor.article is not None:
+        return find_article(doc, article_key(anchor))
+    if target is None or target.article is None:
+        raise NotApplicable("the instruction names no article for the new text")
+    if target.article_sub:
+        return find_article(doc, article_key(target))
+    return article_at(doc, target.article)
 
 
 def find_para(article: Article, kuan: int) -> Para:
@@ -304,8 +323,10 @@ def _insert_articles(doc: Document, op: Op) -> str:
         previous = anchor if op.where != "前" else None
     else:  # 增加一条，作为第十一条: after the article the new one follows
         number, zhi = labels[0]  # type: ignore[misc]
-        before = (number, zhi - 1) if zhi else (number - 1, 0)
-        previous = find_article(doc, before) if before[0] > 0 else None
+        if zhi:
+            previous = find_article(doc, (number, zhi - 1))
+        else:  # the amended numbering: after the article now standing (number - 1)th
+            previous = article_at(doc, number - 1) if number > 1 else None
         at = doc.body.index(previous) + 1 if previous is not None else _first_article_index(doc)
     # after the anchor, past the articles earlier instructions already added there
     while previous is not None and at < len(doc.body) and isinstance(doc.body[at], Article) \
@@ -331,10 +352,7 @@ def _insert_paras(doc: Document, op: Op) -> str:
         raise NotApplicable(f"the quoted text writes {len(paras)} paragraphs, the instruction says {op.count}")
     anchor = op.addresses[0] if op.addresses else None
     target = op.as_addresses[0] if op.as_addresses else None
-    article_no = (article_key(anchor) if anchor else None) or (article_key(target) if target else None)
-    if article_no is None:
-        raise NotApplicable("the instruction names no article for the new 款")
-    article = find_article(doc, article_no)
+    article = _article_of(doc, anchor, target)
     if anchor is not None and anchor.paragraph is not None:
         para = find_para(article, anchor.paragraph)
         at = article.paras.index(para) + (0 if op.where == "前" else 1)
@@ -351,12 +369,9 @@ def _insert_paras(doc: Document, op: Op) -> str:
 def _insert_items(doc: Document, op: Op) -> str:
     anchor = op.addresses[0] if op.addresses else None
     target = op.as_addresses[0] if op.as_addresses else None
-    where = anchor if anchor is not None and anchor.article is not None else target
-    if where is None or where.article is None:
-        raise NotApplicable("the instruction names no article for the new 项")
-    article = find_article(doc, article_key(where))
+    article = _article_of(doc, anchor, target)
     kuan = (anchor.paragraph if anchor else None) or (target.paragraph if target else None)
-    para = para_with_items(article, replace(where, paragraph=kuan))
+    para = para_with_items(article, Address(article=article.number, paragraph=kuan))
     lines = [line.strip(SPACES) for line in op.new.splitlines() if line.strip(SPACES)]
     items: list[Item] = []
     for line in lines:

@@ -185,18 +185,28 @@ def _unit_form(skel: str, c: _Context) -> list[Op] | None:
     if m := _DELETE_UNIT.fullmatch(skel):
         return [Op("delete_unit", c.addresses(m["addr"]))]
     if m := _INSERT_UNIT.fullmatch(skel):
-        addresses = c.addresses(m["addr"])
-        if not addresses and not m["as"]:
+        if not m["addr"] and not m["as"]:
             raise FormError("an insertion that names neither where nor as what")
-        return [Op("insert_unit", addresses, new=c.quote(m["new"]), unit=m["unit"], count=parse_number(m["count"]),
-                   where=(m["where"] or "").lstrip("之"), as_addresses=c.addresses(m["as"]))]
+        return [_insertion(m, c, m["unit"], parse_number(m["count"]))]
     if m := _INSERT_QUOTED_FIRST.fullmatch(skel):
-        addresses = c.addresses(m["addr"])
-        as_addresses = c.addresses(m["as"])
-        unit = "项" if as_addresses[0].item else "款" if as_addresses[0].paragraph else "条"
-        return [Op("insert_unit", addresses, new=c.quote(m["new"]), unit=unit,
-                   where=(m["where"] or "").lstrip("之"), as_addresses=as_addresses)]
+        return [_insertion(m, c, "", 1)]
     return None
+
+
+def _insertion(m: re.Match[str], c: _Context, unit: str, count: int) -> Op:
+    """An insertion. Its anchor (在第六条第（二）项后) names the original numbering; a 作为 address
+    that writes its own article (增加一条，作为第十条) names the amended one; a 作为 address
+    without its article (作为该条第十项) is inside the article named last, which is then the anchor."""
+    addresses = c.addresses(m["addr"])
+    written = _as_written(m["as"]) if m["as"] else ()
+    if not addresses and written and written[0].article is None and c.article is not None:
+        addresses = (Address(article=c.article.article, article_sub=c.article.article_sub),)
+    as_addresses = tuple(inherit(a, addresses[0]) for a in written) if addresses else written
+    if not unit:
+        unit = "项" if as_addresses[0].item else "款" if as_addresses[0].paragraph else "条"
+    where = (m["where"] or "").lstrip("之") or ("中" if addresses and unit != "条" else "")
+    return Op("insert_unit", addresses, new=c.quote(m["new"]), unit=unit, count=count, where=where,
+              as_addresses=as_addresses)
 
 
 def _as_written(text: str) -> tuple[Address, ...]:

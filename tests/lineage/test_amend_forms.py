@@ -249,3 +249,14 @@ def test_documents_named_in_each_instruction_and_headings_that_edit_nothing() ->
     result = apply_decision(decision, segment(TARGET))
     assert [a.instruction for a in result.applied] == ['（二）将《宁川市测试办法》第四条中的“十万元”修改为“八万元”。']
     assert not result.not_applied and result.skipped == 1 and "八万元" in result.text  # the repeal list is no edit
+
+
+def test_as_addresses_without_an_anchor_name_the_amended_numbering() -> None:
+    result = amend("一、增加一条，作为第二条：“第二条　甲。”", "二、增加一条，作为第五条：“第五条　乙。”",
+                   "三、增加一款，作为第六条第二款：“丙。”", "此外，对条文顺序作相应调整。")
+    assert not result.not_applied, result.not_applied
+    assert article(result, "第二条") == ["第二条 甲。"]
+    assert article(result, "第四条")[0] == "第四条 申请人应当符合下列条件："
+    assert article(result, "第五条") == ["第五条 乙。"]
+    assert article(result, "第六条") == ["第六条 补助标准为十万元，有效期为五年。", "丙。"]
+    assert "违反本办法第四条规定的" in result.text
