@@ -343,7 +343,11 @@ def _insert_articles(doc: Document, op: Op) -> str:
 
 
 def _first_article_index(doc: Document) -> int:
-    return next(i for i, u in enumerate(doc.body) if isinstance(u, Article))
+    """Where a first article goes: before the present first one, else under the first heading."""
+    first = next((i for i, u in enumerate(doc.body) if isinstance(u, Article)), None)
+    if first is not None:
+        return first
+    return 1 if doc.body and isinstance(doc.body[0], Heading) else 0
 
 
 def _insert_paras(doc: Document, op: Op) -> str:

@@ -128,7 +128,7 @@ class Document:
     @property
     def sep(self) -> str:
         """The separator most articles use after 第X条 (for an article the decision adds without one)."""
-        seps = [a.sep for a in self.articles()]
+        seps = [a.sep for a in self.articles()] or [u.sep for u in self.body]
         return max(set(seps), key=seps.count) if seps else "\u3000"
 
 
