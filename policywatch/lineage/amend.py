@@ -70,10 +70,12 @@ def decision_documents(decision_text: str) -> list[str]:
 def apply_decision(decision_text: str, target: ClauseTree, *, target_title: str = "") -> AmendmentResult:
     """Apply the decision's instructions for `target` in order; see the module docstring.
 
-    Raises AmendError when the target has no articles, UsageError when the decision amends
-    several documents and none of them is the target.
+    Raises AmendError when the decision holds no instruction or the target no article,
+    UsageError when the decision amends several documents and none of them is the target.
     """
     decision = parse_decision(decision_text)
+    if not decision.instructions and not decision.renumber:
+        raise AmendError("no amendment instructions (将第X条修改为…, 删去…, 增加…) found in the decision")
     document = _target_section(decision, target_title or target.title)
     doc = document_from_tree(target)
     applied: list[AppliedInstruction] = []

@@ -18,6 +18,9 @@ from policywatch.lineage.amend_forms import OPEN, FormError, Op, instruction_ops
 
 _MARKER = re.compile(rf"^(?:{CN_NUM}[、.．]|[（(]{CN_NUM}[)）]|[0-9]+[.．、](?![0-9]))[ \t\u3000]*")
 _VERB = re.compile(r"^(?:将|把|删去|删除|在|增加|增设|新增|第\S{1,12}?[条款项章])")
+# A line edits something only when it says so: a statute's own `第五条 …` or `（一）在本市…` does not.
+_STRONG = re.compile("^(?:将|把|删去|删除|增加|增设|新增)")
+_EDIT = re.compile("修改|修正|删去|删除|增加|增设|新增|增写|增列|增补|改为|调整|合并|移至|移到|调至|替换")
 _SECTION = re.compile(r"(?:^|对)《(?P<title>[^》]+)》(?:作|做)(?:如下|以下)修改|^《(?P<alone>[^》]+)》[：:]?$")
 _RENUMBER = re.compile(r"(?:条文|条款|章节|条目|序号|顺序)[^。]{0,8}(?:作|做)相应(?:的)?调整")
 _RENUMBER_ALL = re.compile(r"上述|相关|各|以上")
@@ -74,7 +77,7 @@ def parse_decision(text: str) -> Decision:
         elif m := _REPUBLISH.search(body):
             flush()
             _add_document(decision, m["title"])
-        elif _VERB.match(body) or (marked and not _is_heading(body)):
+        elif _STRONG.match(body) or (_VERB.match(body) and _EDIT.search(body)) or (marked and not _is_heading(body)):
             flush()
             current.append(line)
         elif current and current[-1][-1:] not in "。；;":
@@ -89,7 +92,7 @@ def _is_heading(body: str) -> bool:
     """A numbered line that edits nothing: no place, no quotation, no editing verb
     (`二、对下列规章作出修改：`, `三、废止下列规章：`). Numbered lines with a verb are instructions,
     read or reported."""
-    return "“" not in body and not _ADDRESS_WORD.search(body)
+    return "“" not in body and not _ADDRESS_WORD.search(body) and not _STRONG.match(body)
 
 
 _ADDRESS_WORD = re.compile(f"第(?:{CN_NUM}|[0-9]+)[编章节条款项目]")

@@ -58,3 +58,17 @@ def test_errors_exit_2(tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4 not really")
     assert run(broken, DATA / "ningchuan_voucher_2021.txt").returncode == 2
+
+
+def test_docx_decision_and_a_file_that_is_no_decision(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for line in (DATA / "ningchuan_voucher_decision_2024.txt").read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    decision = tmp_path / "decision.docx"
+    document.save(str(decision))
+    done = run(decision, DATA / "ningchuan_voucher_2021.txt", "--check", DATA / "ningchuan_voucher_2024.txt")
+    assert done.returncode == 0, done.stderr
+    not_a_decision = run(DATA / "ningchuan_voucher_2021.txt", DATA / "ningchuan_voucher_2021.txt")
+    assert not_a_decision.returncode == 2 and "no amendment instructions" in not_a_decision.stderr
