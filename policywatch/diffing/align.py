@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from policywatch.grammar import COUNTED, KEY_MARKER, PARAGRAPH
+from policywatch.grammar import ARTICLE_LEVEL, COUNTED, KEY_MARKER, PARAGRAPH, STATUTE_LEVELS
 from policywatch.model import ChangeKind, Clause
 
 _MARKER_RE = KEY_MARKER  # a leading clause marker in the comparison key (the grammar's)
@@ -104,9 +104,11 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
         _splits_and_merges(st, g)
         _edited_splits_and_merges(st, g)
     _moves_exact(st)
+    _pair_by_children(st)
     for g in range(len(st.gaps)):
         _pair_gap(st, g)
     _moves_similar(st)
+    _pair_by_children(st)
     return _classify(st)
 
 
@@ -306,6 +308,45 @@ def _moves_exact(st: _State) -> None:
             st.pair(ids[0], count_new[key][0], "moved")
 
 
+def _parents(clauses: Sequence[Clause]) -> list[int]:
+    """Index of every clause's parent (-1 at the top), from the pre-order paths."""
+    at: dict[tuple[str, ...], int] = {}
+    out = []
+    for k, c in enumerate(clauses):
+        out.append(at.get(c.path[:-1], -1))
+        at[c.path] = k
+    return out
+
+
+def _pair_by_children(st: _State) -> None:
+    """款-level anchors: an unpaired article (or 款) whose own children were paired with the
+    children of one unpaired clause of the same family on the other side is that clause, moved
+    and edited (an article rewritten at its head whose 项 and later 款 went with it). Each
+    clause goes to the other side's parent most of its paired children point to, when that
+    parent's children point back the same way (a mutual best: no greedy chain)."""
+    old_parent, new_parent = _parents(st.old), _parents(st.new)
+    votes: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for i, j in st.pairs.items():
+        pi, pj = old_parent[i], new_parent[j]
+        if (pi >= 0 and pj >= 0 and pi not in st.pairs and pj not in st.taken
+                and pi not in st.grouped_old and pj not in st.grouped_new):
+            votes[pi][pj] += 1
+    back: dict[int, tuple[int, int]] = {}  # new parent -> (votes, old parent) of its best
+    best_of: dict[int, tuple[int, int]] = {}
+    for pi, targets in votes.items():
+        pj, count = max(targets.items(), key=lambda t: (t[1], -t[0]))
+        best_of[pi] = (pj, count)
+        if count > back.get(pj, (0, -1))[0]:
+            back[pj] = (count, pi)
+    for pi, (pj, _count) in best_of.items():
+        o, n = st.old[pi], st.new[pj]
+        if back[pj][1] == pi and o.family == n.family and o.family in _ANCHORED:
+            st.pair(pi, pj, "moved")
+
+
+_ANCHORED = frozenset({"article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
+
+
 def _pair_gap(st: _State, g: int) -> None:
     from rapidfuzz.distance import Indel  # lazy
 
@@ -322,7 +363,7 @@ def _pair_gap(st: _State, g: int) -> None:
             candidates = news[max(0, centre - _WINDOW) : centre + _WINDOW + 1]
         for j in candidates:
             score = Indel.normalized_similarity(st.okeys[i], st.nkeys[j], score_cutoff=SIMILAR)
-            if _same_head(st.old[i], st.new[j], st.okeys[i], st.nkeys[j]):
+            if _same_head(st.old[i], st.new[j], st.okeys[i], st.nkeys[j]) or _same_heading(st.old[i], st.new[j]):
                 score = max(score, SAME_HEAD)
             if score:
                 scored.append((score + _tie_break(st.old[i], st.new[j]), i, j))
@@ -336,6 +377,15 @@ def _same_head(a: Clause, b: Clause, a_key: str, b_key: str) -> bool:
         return False
     n = min(len(a_key), len(b_key), _AFFIX)
     return a_key[:n] == b_key[:n]
+
+
+def _same_heading(a: Clause, b: Clause) -> bool:
+    """The same 编/章/节 (or annex) at the same path, renamed: `第二章 土地利用总体规划` became
+    `第二章 国土空间规划`. Its articles stay under it, so it is that heading, modified."""
+    return a.path == b.path and a.family == b.family and (a.family in _HEADINGS or a.family == "annex")
+
+
+_HEADINGS = STATUTE_LEVELS - ARTICLE_LEVEL
 
 
 def _tie_break(a: Clause, b: Clause) -> float:
@@ -391,7 +441,10 @@ def _classify(st: _State) -> list[Aligned]:
         o, n = old[i], new[j]
         same = st.okeys[i] == st.nkeys[j] or i in st.same_text
         implied = _implied(o, n, path_map)  # it went where its ancestors went: part of their move
-        if (st.how[i] == "moved" and not implied) or (not same and not implied and _parent_changed(o, n, path_map)):
+        if not same and o.family in ARTICLE_LEVEL:
+            # an article moved and edited is one modified record with both paths, as a 修改对照表 row
+            found.append((position["n", j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
+        elif (st.how[i] == "moved" and not implied) or (not same and not implied and _parent_changed(o, n, path_map)):
             found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         elif not same:
             found.append((position["n", j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
@@ -490,14 +543,19 @@ def _unmatched(st: _State, position: dict[tuple[str, int], float]) -> list[tuple
          ChangeKind.ADDED, "n"),
     ):
         roots: dict[tuple[str, ...], list[Clause]] = {}
+        root_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # unmatched path -> its record's root
         order: list[tuple[float, tuple[str, ...]]] = []
         for idx in sorted(ids):
             clause = clauses[idx]
-            root = next((clause.path[:d] for d in range(1, clause.depth) if clause.path[:d] in roots), None)
+            # folded only under an unmatched parent: a 款 added to a kept article under a
+            # renamed chapter is a record of its own
+            root = root_of.get(clause.path[:-1])
             if root is not None:
                 roots[root].append(clause)
+                root_of[clause.path] = root
                 continue
             roots[clause.path] = [clause]
+            root_of[clause.path] = clause.path
             order.append((position[pos_key, idx], clause.path))
         for pos, path in order:
             group = tuple(roots[path])

@@ -22,6 +22,7 @@ from policywatch.diffing.zones import head_end, tail_start
 from policywatch.grammar import PARAGRAPH, paragraph_label
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
+from policywatch.normalize.layout import cuts_a_number
 
 # An unnumbered lead-in paragraph: a short first sentence, then the body (坚持创新引领。把握…).
 _LEAD = re.compile(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
@@ -118,6 +119,9 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
     markers = [None if _TOC_LINE.match(line) else match_marker(line) for line in lines]
     for i in (*toc_span(lines), *statute_toc(lines, markers)):
         markers[i] = None
+    for i in range(1, len(lines)):  # `咨询电话：618894` / `53）…`: a wrap inside a number, no marker
+        if markers[i] is not None and markers[i].number is not None and cuts_a_number(lines[i - 1], lines[i]):
+            markers[i] = None
     builder = _Builder()
     compilation = split_compilation(lines, markers)
     if compilation is None:

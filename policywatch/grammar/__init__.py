@@ -7,6 +7,7 @@ numeral form is added in one place. Imports nothing from policywatch but model a
 
 from policywatch.grammar.dates import parse_date, written_forms
 from policywatch.grammar.markers import (
+    ARTICLE_LEVEL,
     COUNTED,
     FAMILIES,
     KEY_MARKER,
@@ -14,6 +15,7 @@ from policywatch.grammar.markers import (
     POSITIONAL,
     RANKS,
     SPACES,
+    STATUTE_LEVELS,
     Family,
     Marker,
     content_start,
@@ -33,9 +35,32 @@ from policywatch.grammar.numerals import (
 from policywatch.grammar.references import Address, display_path, format_address, parse_address
 
 __all__ = [
-    "AR_NUM", "CN_NUM", "COUNTED", "FAMILIES", "KEY_MARKER", "PARAGRAPH", "POSITIONAL", "RANKS",
-    "SPACES", "WIDTH_FOLD", "Address", "Family", "Marker", "content_start", "display_path",
-    "format_address", "format_chinese", "format_circled", "match_marker", "paragraph_label",
-    "parse_address", "parse_chinese", "parse_date", "parse_enclosed", "parse_number",
+    "ARTICLE_LEVEL",
+    "AR_NUM",
+    "CN_NUM",
+    "COUNTED",
+    "FAMILIES",
+    "KEY_MARKER",
+    "PARAGRAPH",
+    "POSITIONAL",
+    "RANKS",
+    "SPACES",
+    "STATUTE_LEVELS",
+    "WIDTH_FOLD",
+    "Address",
+    "Family",
+    "Marker",
+    "content_start",
+    "display_path",
+    "format_address",
+    "format_chinese",
+    "format_circled",
+    "match_marker",
+    "paragraph_label",
+    "parse_address",
+    "parse_chinese",
+    "parse_date",
+    "parse_enclosed",
+    "parse_number",
     "written_forms",
 ]

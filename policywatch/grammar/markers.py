@@ -91,7 +91,7 @@ POSITIONAL = {"dash": "——", "bullet": "•", "lead": "¶"}
 PARAGRAPH = "para"  # 款: an unmarked paragraph of an article after its first; label 第二款…
 COUNTED = frozenset({*POSITIONAL, PARAGRAPH})
 ARTICLE_LEVEL = frozenset({"article"})  # the families whose paragraphs are 款
-STATUTE_LEVELS = frozenset({"book", "subbook", "chapter", "section", "article"})
+STATUTE_LEVELS = frozenset({"part", "book", "subbook", "chapter", "section", "article"})
 
 
 def paragraph_label(k: int) -> str:
