@@ -32,7 +32,15 @@ from policywatch.grammar.numerals import (
     parse_enclosed,
     parse_number,
 )
-from policywatch.grammar.references import Address, display_path, format_address, parse_address
+from policywatch.grammar.references import (
+    Address,
+    display_path,
+    find_addresses,
+    format_address,
+    parse_address,
+    path_labels,
+    split_citation,
+)
 
 __all__ = [
     "ARTICLE_LEVEL",
@@ -52,6 +60,7 @@ __all__ = [
     "Marker",
     "content_start",
     "display_path",
+    "find_addresses",
     "format_address",
     "format_chinese",
     "format_circled",
@@ -62,5 +71,7 @@ __all__ = [
     "parse_date",
     "parse_enclosed",
     "parse_number",
+    "path_labels",
+    "split_citation",
     "written_forms",
 ]

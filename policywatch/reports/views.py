@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from policywatch.grammar import split_citation
 from policywatch.model import (
     ChangeEvent,
     ChangeSet,
@@ -38,8 +39,10 @@ def anchor(path: str | Sequence[str]) -> str:
 
 
 def path_label(path: str) -> str:
-    """A clause path as readers see it: "三/（二）/2" -> "三 › （二） › 2"."""
-    return " › ".join(p for p in path.split("/") if p)
+    """A clause path as readers see it: "三/（二）/2" -> "三 › （二） › 2"; a statute's article part
+    as it is cited: "第三章/第三十五条/第二款/（三）" -> "第三章 › 第三十五条第二款第（三）项"."""
+    above, citation = split_citation(path)
+    return " › ".join([*above, citation] if citation else above)
 
 
 def one_line(text: str, limit: int = 80) -> str:

@@ -116,3 +116,16 @@ def test_segment_json_shows_kuan_nodes(tmp_path) -> None:
     clauses = {c["path"]: c for c in json.loads(result.stdout)["clauses"]}
     assert clauses["第一章/第三条/第二款"]["family"] == "para"
     assert clauses["第一章/第三条/第二款"]["number"] == 2
+
+
+def test_text_and_html_labels_cite_kuan_and_items() -> None:
+    from policywatch.diffing import render_changeset_text
+    from policywatch.reports.views import path_label
+
+    rev = shipped_revisions()[0]
+    text = render_changeset_text(diff_texts(rev.old, rev.new), color=False)
+    assert "== added 新增 第二章/第七条/第二款  (第七条第二款)" in text
+    assert "第四章/第十一条/（三）  (第十一条第（三）项)" in text
+    assert "第三章/第九条 → 第四章/第十四条  (第九条 → 第十四条)" in text
+    assert path_label("第三章/第三十五条/第二款/（三）") == "第三章 › 第三十五条第二款第（三）项"
+    assert path_label("三/（二）/2") == "三 › （二） › 2"
