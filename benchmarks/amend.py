@@ -26,6 +26,7 @@ FAMILIES = [
     ("ningchuan_voucher_2021.txt", "ningchuan_voucher_decision_2024.txt", "ningchuan_voucher_2024.txt"),
     ("ningchuan_river_2019.txt", "ningchuan_river_amendment_2023.txt", "ningchuan_river_2023.txt"),
     ("ningchuan_archives_2012.txt", "ningchuan_archives_decision_2016.txt", "ningchuan_archives_2016.txt"),
+    ("holidays_2007.txt", "holidays_decision_2013.txt", "holidays_2013.txt"),  # real decision and text
 ]
 UNREADABLE = "九十九、将第二条与第三条合并。"
 

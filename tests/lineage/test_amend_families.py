@@ -13,6 +13,7 @@ FAMILIES = [
     ("ningchuan_voucher_2021.txt", "ningchuan_voucher_decision_2024.txt", "ningchuan_voucher_2024.txt", 13),
     ("ningchuan_river_2019.txt", "ningchuan_river_amendment_2023.txt", "ningchuan_river_2023.txt", 6),
     ("ningchuan_archives_2012.txt", "ningchuan_archives_decision_2016.txt", "ningchuan_archives_2016.txt", 8),
+    ("holidays_2007.txt", "holidays_decision_2013.txt", "holidays_2013.txt", 1),
 ]
 
 
