@@ -1,4 +1,4 @@
-"""Extraction library: HTML, PDF and DOCX bytes to body text and metadata (pure, no I/O but files).
+"""Extraction library: HTML, PDF, DOCX, DOC, OFD bytes to body text and metadata (pure, no I/O but files).
 
     extract(body, url=..., content_type=..., text=None, rules=None) -> ExtractedDocument
     extract_file(path) -> ExtractedDocument
@@ -19,7 +19,7 @@ from policywatch.model import ExtractedDocument
 __all__ = ["Decoded", "ExtractRules", "decode_body", "decode_text", "extract", "extract_file", "sniff", "sniff_format"]
 
 _FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
-                  ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc"}
+                  ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".ofd": "ofd"}
 
 
 def decode_text(body: bytes, content_type: str = "") -> tuple[str, str]:
@@ -30,7 +30,7 @@ def decode_text(body: bytes, content_type: str = "") -> tuple[str, str]:
 
 
 def sniff(body: bytes, content_type: str = "", url: str = "") -> str:
-    """Format name of a body: html, pdf, docx, doc, text, json, xml or unknown."""
+    """Format name of a body: html, pdf, docx, doc, ofd, xls, text, json, xml or unknown."""
     return str(sniff_format(body, content_type, url))
 
 
@@ -69,6 +69,10 @@ def _extract_kind(
         from policywatch.extract.doc import extract_doc
 
         return extract_doc(body, url=url)
+    if kind == "ofd":
+        from policywatch.extract.ofd import extract_ofd
+
+        return extract_ofd(body, url=url)
     if text is None:
         text = decode_text(body, content_type)[0]
     if kind in ("html", "xml"):
@@ -87,7 +91,7 @@ def _extract_plain(text: str, *, url: str) -> ExtractedDocument:
 
 
 def extract_file(path: str | os.PathLike[str]) -> ExtractedDocument:
-    """Extract a local .html/.htm/.txt/.md/.pdf/.docx/.doc file (format by magic bytes, then suffix)."""
+    """Extract a local .html/.htm/.txt/.md/.pdf/.docx/.doc/.ofd file (format by magic bytes, then suffix)."""
     file = Path(path)
     try:
         body = file.read_bytes()
@@ -97,7 +101,7 @@ def extract_file(path: str | os.PathLike[str]) -> ExtractedDocument:
     if kind in ("text", "unknown") and file.suffix.lower() in _FILE_SUFFIXES:
         kind = _FILE_SUFFIXES[file.suffix.lower()]
     if kind == "unknown":
-        raise ExtractError(f"{file}: not an HTML, text, PDF, DOCX or DOC file")
+        raise ExtractError(f"{file}: not an HTML, text, PDF, DOCX, DOC or OFD file")
     try:
         return _extract_kind(kind, body, url=file.resolve().as_uri())
     except ExtractError as exc:

@@ -1,0 +1,271 @@
+"""OFD documents (GB/T 33190): positioned text objects back to lines and paragraphs in reading order.
+
+An OFD file is a ZIP: OFD.xml names each document's Document.xml (DocBody/DocRoot), which lists
+its pages in order (Pages/Page/@BaseLoc → Content.xml). A page's Layers hold TextObjects, each
+with a Boundary box (millimetres) and TextCode runs at an X/Y baseline inside it, optionally moved
+by a CTM. The text itself is Unicode in TextCode, embedded fonts or not, so no glyph mapping is
+needed. Runs are grouped into lines by baseline, a line is ordered by x, and wrapped lines are
+joined into paragraphs the way a reader would: a line that starts indented, or follows a line
+that stopped short of the right margin, starts a new paragraph.
+
+The package is read within fixed limits (member count, bytes per XML part, total bytes) so a
+zip bomb is refused instead of expanding in memory.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+
+from lxml import etree
+
+from policywatch.errors import ExtractError
+from policywatch.extract import metadata as meta
+from policywatch.model import ExtractedDocument
+
+__all__ = ["MAX_MEMBERS", "MAX_PART_BYTES", "MAX_TOTAL_BYTES", "extract_ofd", "is_ofd"]
+
+MAX_MEMBERS = 20_000
+MAX_PART_BYTES = 32 * 1024 * 1024  # one Content.xml; real pages are a few hundred KB
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all XML parts read from one package
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_LONG_TOKEN = 20  # a Latin token this long at a line end was cut, not wrapped at a space
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """One TextCode: its text, baseline y, start and end x, and character size (all in mm)."""
+
+    text: str
+    y: float
+    x0: float
+    x1: float
+    size: float
+
+
+def is_ofd(body: bytes) -> bool:
+    """True for a ZIP whose root holds OFD.xml (the package entry point the standard requires)."""
+    if not body.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return any(name.lstrip("/").lower() == "ofd.xml" for name in archive.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+
+
+def extract_ofd(body: bytes, *, url: str) -> ExtractedDocument:
+    """Text of every page of every document in the package, one paragraph per line."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(body))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ExtractError(f"{url}: not a readable OFD file: {exc}") from None
+    with archive:
+        reader = _Package(archive, url)
+        pages = [reader.page_runs(path) for path in reader.page_paths()]
+    paragraphs = _paragraphs([_lines(runs) for runs in pages])
+    text = "\n".join(paragraphs)
+    if not text.strip():
+        reason = f"no text objects on {len(pages)} page(s): an image-only OFD needs OCR"
+        return ExtractedDocument(url=url, format="ofd", text="", needs_ocr=True, warnings=(reason,))
+    return ExtractedDocument(url=url, format="ofd", text=text, metadata=meta.from_text(text))
+
+
+class _Package:
+    """The XML parts of one OFD ZIP, read under the size limits."""
+
+    def __init__(self, archive: zipfile.ZipFile, url: str) -> None:
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise ExtractError(f"{url}: OFD package has {len(infos)} members (limit {MAX_MEMBERS})")
+        self._archive = archive
+        self._url = url
+        # Names are matched without a leading slash and case-insensitively: producers differ.
+        self._names = {info.filename.lstrip("/").lower(): info for info in infos}
+        self._read = 0
+
+    def page_paths(self) -> list[str]:
+        root = self._xml("OFD.xml")
+        paths: list[str] = []
+        for doc_root in _children(root, "DocBody", "DocRoot"):
+            document_path = _clean_path("", (doc_root.text or "").strip())
+            document = self._xml(document_path)
+            base = posixpath.dirname(document_path)
+            for page in _children(document, "Pages", "Page"):
+                loc = (page.get("BaseLoc") or "").strip()
+                if loc:
+                    paths.append(_clean_path(base, loc))
+        if not paths:
+            raise ExtractError(f"{self._url}: OFD package lists no pages (OFD.xml → DocRoot → Pages)")
+        return paths
+
+    def page_runs(self, path: str) -> list[_Run]:
+        page = self._xml(path)
+        runs: list[_Run] = []
+        for obj in page.iter("{*}TextObject"):
+            runs.extend(_object_runs(obj))
+        return runs
+
+    def _xml(self, path: str) -> etree._Element:
+        info = self._names.get(path.lower())
+        if info is None:
+            raise ExtractError(f"{self._url}: OFD package lacks {path}")
+        if info.file_size > MAX_PART_BYTES or self._read + info.file_size > MAX_TOTAL_BYTES:
+            raise ExtractError(f"{self._url}: OFD part {path} is too large ({info.file_size} bytes expanded)")
+        try:
+            with self._archive.open(info) as handle:
+                # file_size is the header's claim; read one byte more to catch a lying header.
+                data = handle.read(MAX_PART_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+            raise ExtractError(f"{self._url}: OFD part {path} cannot be read: {exc}") from None
+        if len(data) > MAX_PART_BYTES:
+            raise ExtractError(f"{self._url}: OFD part {path} expands beyond {MAX_PART_BYTES} bytes")
+        self._read += len(data)
+        try:
+            return etree.fromstring(data, _PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise ExtractError(f"{self._url}: OFD part {path} is not well-formed XML: {exc}") from None
+
+
+def _children(root: etree._Element, *tags: str) -> list[etree._Element]:
+    nodes = [root]
+    for tag in tags:
+        nodes = [child for node in nodes for child in node if isinstance(child.tag, str) and _local(child.tag) == tag]
+    return nodes
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _clean_path(base: str, loc: str) -> str:
+    """A package path: absolute locations start at the root, the others at `base`."""
+    joined = loc.lstrip("/") if loc.startswith("/") else posixpath.join(base, loc)
+    return posixpath.normpath(joined).lstrip("/")
+
+
+def _numbers(value: str | None) -> list[float]:
+    if not value:
+        return []
+    try:
+        return [float(part) for part in value.split()]
+    except ValueError:
+        return []
+
+
+def _deltas(value: str | None) -> list[float]:
+    """DeltaX/DeltaY with the standard's "g count step" shorthand expanded."""
+    parts = (value or "").split()
+    out: list[float] = []
+    i = 0
+    try:
+        while i < len(parts):
+            if parts[i] == "g" and i + 2 < len(parts):
+                out.extend([float(parts[i + 2])] * min(int(parts[i + 1]), 100_000))
+                i += 3
+            else:
+                out.append(float(parts[i]))
+                i += 1
+    except ValueError:
+        return []
+    return out
+
+
+def _object_runs(obj: etree._Element) -> list[_Run]:
+    box = _numbers(obj.get("Boundary"))
+    left, top = (box[0], box[1]) if len(box) >= 2 else (0.0, 0.0)
+    size = (_numbers(obj.get("Size")) or [3.5])[0] or 3.5
+    ctm = _numbers(obj.get("CTM"))
+    a, b, c, d, e, f = ctm if len(ctm) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    runs: list[_Run] = []
+    x = y = 0.0
+    for code in obj:
+        if not isinstance(code.tag, str) or _local(code.tag) != "TextCode":
+            continue
+        text = "".join(code.itertext())
+        # A TextCode without X/Y continues where the previous one put the pen.
+        x = (_numbers(code.get("X")) or [x])[0]
+        y = (_numbers(code.get("Y")) or [y])[0]
+        steps = _deltas(code.get("DeltaX"))[: max(len(text) - 1, 0)]
+        advance = sum(steps) + size * (len(text) - len(steps))
+        start_x, start_y = a * x + c * y + e, b * x + d * y + f
+        end_x = a * (x + advance) + c * y + e
+        scale = abs(a) or 1.0
+        if text.strip():
+            runs.append(_Run(text, top + start_y, left + min(start_x, end_x), left + max(start_x, end_x), size * scale))
+        x += advance
+    return runs
+
+
+def _lines(runs: list[_Run]) -> list[list[_Run]]:
+    """Runs grouped by baseline (within a third of the character size), top to bottom, left to right."""
+    lines: list[list[_Run]] = []
+    for run in sorted(runs, key=lambda r: (r.y, r.x0)):
+        if lines and abs(lines[-1][0].y - run.y) <= max(lines[-1][0].size, run.size) / 3:
+            lines[-1].append(run)
+        else:
+            lines.append([run])
+    return [sorted(line, key=lambda r: r.x0) for line in lines]
+
+
+def _line_text(line: list[_Run]) -> str:
+    parts = [line[0].text]
+    for previous, run in itertools.pairwise(line):
+        gap = run.x0 - previous.x1
+        if gap > 2 * run.size:
+            parts.append("\t")  # a column or table cell, far to the right
+        elif gap > run.size * 0.25 and not (_CJK.search(previous.text[-1:]) and _CJK.search(run.text[:1])):
+            parts.append(" ")
+        parts.append(run.text)
+    return "".join(parts).strip()
+
+
+def _paragraphs(pages: list[list[list[_Run]]]) -> list[str]:
+    """Wrapped lines joined, across page breaks too: a new paragraph starts indented, or after a
+    line that ended short of the right margin, or after a blank gap."""
+    paragraphs: list[str] = []
+    previous_ran_to_margin = False
+    # Margins of the whole document: a page of one-line list items has no unindented line.
+    all_lines = [line for lines in pages for line in lines]
+    if not all_lines:
+        return []
+    margin_left = min(line[0].x0 for line in all_lines)
+    margin_right = max(line[-1].x1 for line in all_lines)
+    for lines in pages:
+        previous: list[_Run] | None = None
+        for line in lines:
+            text = _line_text(line)
+            if not text:
+                continue
+            size = line[0].size
+            continues = (
+                paragraphs
+                and previous_ran_to_margin
+                and line[0].x0 - margin_left < size * 0.8  # not indented
+                and (previous is None or line[0].y - previous[0].y < 3 * size)  # no blank gap on the page
+                and "\t" not in text
+            )
+            if continues:
+                paragraphs[-1] = _join_wrapped(paragraphs[-1], text)
+            else:
+                paragraphs.append(text)
+            # A centred line (a title) or a table row never wraps into the next line.
+            body_line = line[0].x0 - margin_left < size * 2.5 and "\t" not in text
+            previous_ran_to_margin = body_line and margin_right - line[-1].x1 < size * 1.5
+            previous = line
+    return paragraphs
+
+
+def _join_wrapped(line: str, more: str) -> str:
+    """A wrapped line joined to its continuation: Chinese wraps anywhere and joins without a space;
+    Latin text wraps at a space the layout dropped, except a token longer than a line (a URL),
+    which the typesetter had to cut mid-token."""
+    if _CJK.search(line[-1:]) or _CJK.search(more[:1]):
+        return line + more
+    tail = line.rsplit(" ", 1)[-1]
+    return line + ("" if len(tail) >= _LONG_TOKEN else " ") + more
