@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from policywatch.errors import ExtractError
@@ -16,10 +17,12 @@ from policywatch.extract.rules import ExtractRules
 from policywatch.extract.sniff import sniff_format
 from policywatch.model import ExtractedDocument
 
-__all__ = ["Decoded", "ExtractRules", "decode_body", "decode_text", "extract", "extract_file", "sniff", "sniff_format"]
+__all__ = ["Decoded", "ExtractRules", "decode_body", "decode_text", "extract", "extract_file", "ocr_engine", "sniff",
+           "sniff_format"]
 
 _FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
-                  ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".ofd": "ofd"}
+                  ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".ofd": "ofd",
+                  ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
 
 
 def decode_text(body: bytes, content_type: str = "") -> tuple[str, str]:
@@ -41,26 +44,51 @@ def extract(
     content_type: str = "",
     text: str | None = None,
     rules: ExtractRules | None = None,
+    ocr: bool = True,
 ) -> ExtractedDocument:
     """Body text, metadata and attachment links of one fetched document.
 
     `text` is the already-decoded HTML when the crawler has it. The format is sniffed from the
     bytes first (a downloadfile.jsp URL may serve a PDF), then the Content-Type, then the URL.
+    A scanned PDF or an image is recognised by OCR when an engine is installed, unless `ocr` is
+    False; without OCR it comes back flagged needs_ocr.
     """
     kind = sniff(body, content_type, url) if body else "html"
-    return _extract_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules)
+    return _extract_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules, ocr=ocr)
+
+
+def ocr_engine() -> str:
+    """The OCR engine OCR would use here ("rapidocr", "tesseract"), or "" when none is installed."""
+    from policywatch.extract.ocr import engine
+
+    return engine()
 
 
 def _extract_kind(
     kind: str, body: bytes, *, url: str, content_type: str = "", text: str | None = None,
-    rules: ExtractRules | None = None,
+    rules: ExtractRules | None = None, ocr: bool = True,
 ) -> ExtractedDocument:
     # The format modules are imported when needed: bs4/lxml, pdfplumber and python-docx cost
     # ~0.2 s to import, which `policywatch diff a.txt b.txt` should not pay.
     if kind == "pdf":
         from policywatch.extract.pdf import extract_pdf
 
-        return extract_pdf(body, url=url)
+        document = extract_pdf(body, url=url)
+        if document.needs_ocr and ocr and ocr_engine():
+            from policywatch.extract.ocr import ocr_pdf
+
+            recognised = ocr_pdf(body, url=url)
+            if recognised.needs_ocr:  # nothing recognised: say both why OCR ran and what it found
+                return replace(recognised, warnings=document.warnings + recognised.warnings)
+            return recognised
+        return document
+    if kind == "image":
+        if ocr and ocr_engine():
+            from policywatch.extract.ocr import ocr_image
+
+            return ocr_image(body, url=url)
+        reason = "an image: needs OCR (" + ("switched off for this source)" if not ocr else "none installed)")
+        return ExtractedDocument(url=url, format="image", text="", needs_ocr=True, warnings=(reason,))
     if kind == "docx":
         from policywatch.extract.docx import extract_docx
 

@@ -4,9 +4,7 @@ An OFD file is a ZIP: OFD.xml names each document's Document.xml (DocBody/DocRoo
 its pages in order (Pages/Page/@BaseLoc → Content.xml). A page's Layers hold TextObjects, each
 with a Boundary box (millimetres) and TextCode runs at an X/Y baseline inside it, optionally moved
 by a CTM. The text itself is Unicode in TextCode, embedded fonts or not, so no glyph mapping is
-needed. Runs are grouped into lines by baseline, a line is ordered by x, and wrapped lines are
-joined into paragraphs the way a reader would: a line that starts indented, or follows a line
-that stopped short of the right margin, starts a new paragraph.
+needed. The positioned runs go to `reflow`, which rebuilds lines and paragraphs.
 
 The package is read within fixed limits (member count, bytes per XML part, total bytes) so a
 zip bomb is refused instead of expanding in memory.
@@ -15,16 +13,15 @@ zip bomb is refused instead of expanding in memory.
 from __future__ import annotations
 
 import io
-import itertools
 import posixpath
-import re
 import zipfile
-from dataclasses import dataclass
 
 from lxml import etree
 
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
+from policywatch.extract import reflow
+from policywatch.extract.reflow import Run
 from policywatch.model import ExtractedDocument
 
 __all__ = ["MAX_MEMBERS", "MAX_PART_BYTES", "MAX_TOTAL_BYTES", "extract_ofd", "is_ofd"]
@@ -33,19 +30,6 @@ MAX_MEMBERS = 20_000
 MAX_PART_BYTES = 32 * 1024 * 1024  # one Content.xml; real pages are a few hundred KB
 MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all XML parts read from one package
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-_LONG_TOKEN = 20  # a Latin token this long at a line end was cut, not wrapped at a space
-
-
-@dataclass(frozen=True, slots=True)
-class _Run:
-    """One TextCode: its text, baseline y, start and end x, and character size (all in mm)."""
-
-    text: str
-    y: float
-    x0: float
-    x1: float
-    size: float
 
 
 def is_ofd(body: bytes) -> bool:
@@ -68,7 +52,7 @@ def extract_ofd(body: bytes, *, url: str) -> ExtractedDocument:
     with archive:
         reader = _Package(archive, url)
         pages = [reader.page_runs(path) for path in reader.page_paths()]
-    paragraphs = _paragraphs([_lines(runs) for runs in pages])
+    paragraphs = reflow.paragraphs([reflow.lines(runs) for runs in pages])
     text = "\n".join(paragraphs)
     if not text.strip():
         reason = f"no text objects on {len(pages)} page(s): an image-only OFD needs OCR"
@@ -104,9 +88,9 @@ class _Package:
             raise ExtractError(f"{self._url}: OFD package lists no pages (OFD.xml → DocRoot → Pages)")
         return paths
 
-    def page_runs(self, path: str) -> list[_Run]:
+    def page_runs(self, path: str) -> list[Run]:
         page = self._xml(path)
-        runs: list[_Run] = []
+        runs: list[Run] = []
         for obj in page.iter("{*}TextObject"):
             runs.extend(_object_runs(obj))
         return runs
@@ -176,13 +160,13 @@ def _deltas(value: str | None) -> list[float]:
     return out
 
 
-def _object_runs(obj: etree._Element) -> list[_Run]:
+def _object_runs(obj: etree._Element) -> list[Run]:
     box = _numbers(obj.get("Boundary"))
     left, top = (box[0], box[1]) if len(box) >= 2 else (0.0, 0.0)
     size = (_numbers(obj.get("Size")) or [3.5])[0] or 3.5
     ctm = _numbers(obj.get("CTM"))
     a, b, c, d, e, f = ctm if len(ctm) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    runs: list[_Run] = []
+    runs: list[Run] = []
     x = y = 0.0
     for code in obj:
         if not isinstance(code.tag, str) or _local(code.tag) != "TextCode":
@@ -197,75 +181,6 @@ def _object_runs(obj: etree._Element) -> list[_Run]:
         end_x = a * (x + advance) + c * y + e
         scale = abs(a) or 1.0
         if text.strip():
-            runs.append(_Run(text, top + start_y, left + min(start_x, end_x), left + max(start_x, end_x), size * scale))
+            runs.append(Run(text, top + start_y, left + min(start_x, end_x), left + max(start_x, end_x), size * scale))
         x += advance
     return runs
-
-
-def _lines(runs: list[_Run]) -> list[list[_Run]]:
-    """Runs grouped by baseline (within a third of the character size), top to bottom, left to right."""
-    lines: list[list[_Run]] = []
-    for run in sorted(runs, key=lambda r: (r.y, r.x0)):
-        if lines and abs(lines[-1][0].y - run.y) <= max(lines[-1][0].size, run.size) / 3:
-            lines[-1].append(run)
-        else:
-            lines.append([run])
-    return [sorted(line, key=lambda r: r.x0) for line in lines]
-
-
-def _line_text(line: list[_Run]) -> str:
-    parts = [line[0].text]
-    for previous, run in itertools.pairwise(line):
-        gap = run.x0 - previous.x1
-        if gap > 2 * run.size:
-            parts.append("\t")  # a column or table cell, far to the right
-        elif gap > run.size * 0.25 and not (_CJK.search(previous.text[-1:]) and _CJK.search(run.text[:1])):
-            parts.append(" ")
-        parts.append(run.text)
-    return "".join(parts).strip()
-
-
-def _paragraphs(pages: list[list[list[_Run]]]) -> list[str]:
-    """Wrapped lines joined, across page breaks too: a new paragraph starts indented, or after a
-    line that ended short of the right margin, or after a blank gap."""
-    paragraphs: list[str] = []
-    previous_ran_to_margin = False
-    # Margins of the whole document: a page of one-line list items has no unindented line.
-    all_lines = [line for lines in pages for line in lines]
-    if not all_lines:
-        return []
-    margin_left = min(line[0].x0 for line in all_lines)
-    margin_right = max(line[-1].x1 for line in all_lines)
-    for lines in pages:
-        previous: list[_Run] | None = None
-        for line in lines:
-            text = _line_text(line)
-            if not text:
-                continue
-            size = line[0].size
-            continues = (
-                paragraphs
-                and previous_ran_to_margin
-                and line[0].x0 - margin_left < size * 0.8  # not indented
-                and (previous is None or line[0].y - previous[0].y < 3 * size)  # no blank gap on the page
-                and "\t" not in text
-            )
-            if continues:
-                paragraphs[-1] = _join_wrapped(paragraphs[-1], text)
-            else:
-                paragraphs.append(text)
-            # A centred line (a title) or a table row never wraps into the next line.
-            body_line = line[0].x0 - margin_left < size * 2.5 and "\t" not in text
-            previous_ran_to_margin = body_line and margin_right - line[-1].x1 < size * 1.5
-            previous = line
-    return paragraphs
-
-
-def _join_wrapped(line: str, more: str) -> str:
-    """A wrapped line joined to its continuation: Chinese wraps anywhere and joins without a space;
-    Latin text wraps at a space the layout dropped, except a token longer than a line (a URL),
-    which the typesetter had to cut mid-token."""
-    if _CJK.search(line[-1:]) or _CJK.search(more[:1]):
-        return line + more
-    tail = line.rsplit(" ", 1)[-1]
-    return line + ("" if len(tail) >= _LONG_TOKEN else " ") + more

@@ -12,11 +12,12 @@ import zipfile
 
 __all__ = ["FORMATS", "TEXT_FORMATS", "sniff_format"]
 
-FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "json", "xml", "text", "unknown")
+FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "image", "json", "xml", "text", "unknown")
 TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 _WORKBOOK_STREAMS = re.compile("(Workbook|Book)".encode("utf-16-le"))
 _HTML_RE = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|table|script|a\s|span|br|h[1-6])\b", re.I)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -24,7 +25,7 @@ _WINDOW = 2048
 
 
 def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
-    """html, pdf, docx, doc, ofd, xls, json, xml, text or unknown.
+    """html, pdf, docx, doc, ofd, xls, image, json, xml, text or unknown.
 
     >>> sniff_format(b"%PDF-1.7 ...", "text/html")
     'pdf'
@@ -34,6 +35,8 @@ def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(body)
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
     if head.startswith(_OLE_MAGIC):
         # WPS writes .wps as a Word OLE file and ET writes .et as an Excel (Workbook) one.
         if _WORD_STREAM in body[:1_000_000]:

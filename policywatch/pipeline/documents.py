@@ -147,7 +147,7 @@ class DocumentProcessor:
         parent = self._store_version(document, raw, parent_id=None)
         for attachment, fetched in attachments:
             if attachment.needs_ocr:
-                self.errors.append(f"{fetched.url}: scanned PDF without a text layer (needs_ocr); not stored")
+                self.errors.append(f"{fetched.url}: scan without a text layer, not recognised (needs_ocr); not stored")
                 continue
             if attachment.text.strip():
                 self._store_version(normalize.normalize_document(attachment), fetched, parent_id=parent)
@@ -155,7 +155,7 @@ class DocumentProcessor:
     def _extract(self, result: FetchResult, url: str) -> ExtractedDocument:
         page = extract.extract(
             result.body, url=result.final_url or result.url, content_type=result.content_type,
-            text=result.text, rules=self.rules,
+            text=result.text, rules=self.rules, ocr=self.source.ocr,
         )
         # links resolve against the final URL, but the document is the URL that was fetched
         return replace(page, url=url)
@@ -216,7 +216,8 @@ class DocumentProcessor:
                 self.errors.append(f"{link.url}: attachment {result.outcome.value}: {result.detail}")
                 continue
             try:
-                extracted = extract.extract(result.body, url=result.final_url or link.url, content_type=result.content_type)
+                extracted = extract.extract(result.body, url=result.final_url or link.url, content_type=result.content_type,
+                                            ocr=self.source.ocr)
             except Exception as exc:  # an unreadable attachment must not lose the page
                 self.errors.append(f"{link.url}: attachment unreadable: {exc}")
                 continue
