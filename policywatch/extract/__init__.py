@@ -1,7 +1,12 @@
-"""Extraction library: HTML, PDF, DOCX, DOC, OFD bytes to body text and metadata (pure, no I/O but files).
+"""Extraction library: HTML, PDF, DOCX, DOC, OFD and image bytes to body text and metadata (pure, no I/O but files).
 
-    extract(body, url=..., content_type=..., text=None, rules=None) -> ExtractedDocument
+    extract(body, url=..., content_type=..., text=None, rules=None, limits=None, ocr=True) -> ExtractedDocument
     extract_file(path) -> ExtractedDocument
+
+Binary formats (PDF, DOCX, DOC, OFD and any reader registered in sandbox.READERS) are read in the
+bounded child process of `extract.sandbox`; every extracted text is held to the text limits.
+OCR (a scanned PDF, an image) runs there too, with OCR_BUDGET times the per-file time limits
+(a page costs seconds of CPU, not milliseconds) and at least OCR_MEMORY_MB of address space.
 """
 
 from __future__ import annotations
@@ -10,19 +15,25 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as _meta
 from policywatch.extract.decode import Decoded, decode_body
 from policywatch.extract.rules import ExtractRules
+from policywatch.extract.sandbox import READERS, ExtractRefused, check_text, extract_bounded
 from policywatch.extract.sniff import sniff_format
 from policywatch.model import ExtractedDocument
 
-__all__ = ["Decoded", "ExtractRules", "decode_body", "decode_text", "extract", "extract_file", "ocr_engine", "sniff",
-           "sniff_format"]
+__all__ = ["Decoded", "ExtractRefused", "ExtractRules", "decode_body", "decode_text", "extract", "extract_file",
+           "ocr_engine", "sniff", "sniff_format"]
 
 _FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
                   ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".ofd": "ofd",
                   ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
+OCR_BUDGET = 5  # OCR gets this many times extract.timeout and extract.cpu_seconds (~4 CPU s a page)
+# The OCR engine's runtime reserves more address space than the parsers: RapidOCR fails with
+# bad_alloc under 1 GiB and reads an A4 page at 200 dpi under 1.5 GiB.
+OCR_MEMORY_MB = 2048
 
 
 def decode_text(body: bytes, content_type: str = "") -> tuple[str, str]:
@@ -33,7 +44,7 @@ def decode_text(body: bytes, content_type: str = "") -> tuple[str, str]:
 
 
 def sniff(body: bytes, content_type: str = "", url: str = "") -> str:
-    """Format name of a body: html, pdf, docx, doc, ofd, xls, text, json, xml or unknown."""
+    """Format name of a body: html, pdf, docx, doc, text, json, xml or unknown."""
     return str(sniff_format(body, content_type, url))
 
 
@@ -44,6 +55,7 @@ def extract(
     content_type: str = "",
     text: str | None = None,
     rules: ExtractRules | None = None,
+    limits: ExtractSettings | None = None,
     ocr: bool = True,
 ) -> ExtractedDocument:
     """Body text, metadata and attachment links of one fetched document.
@@ -52,9 +64,11 @@ def extract(
     bytes first (a downloadfile.jsp URL may serve a PDF), then the Content-Type, then the URL.
     A scanned PDF or an image is recognised by OCR when an engine is installed, unless `ocr` is
     False; without OCR it comes back flagged needs_ocr.
+    Raises ExtractRefused (an ExtractError with an `outcome`) when a limit is hit.
     """
     kind = sniff(body, content_type, url) if body else "html"
-    return _extract_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules, ocr=ocr)
+    return _extract_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules, limits=limits,
+                         ocr=ocr)
 
 
 def ocr_engine() -> str:
@@ -66,41 +80,42 @@ def ocr_engine() -> str:
 
 def _extract_kind(
     kind: str, body: bytes, *, url: str, content_type: str = "", text: str | None = None,
-    rules: ExtractRules | None = None, ocr: bool = True,
+    rules: ExtractRules | None = None, limits: ExtractSettings | None = None, ocr: bool = True,
 ) -> ExtractedDocument:
-    # The format modules are imported when needed: bs4/lxml, pdfplumber and python-docx cost
-    # ~0.2 s to import, which `policywatch diff a.txt b.txt` should not pay.
-    if kind == "pdf":
-        from policywatch.extract.pdf import extract_pdf
-
-        document = extract_pdf(body, url=url)
-        if document.needs_ocr and ocr and ocr_engine():
-            from policywatch.extract.ocr import ocr_pdf
-
-            recognised = ocr_pdf(body, url=url)
-            if recognised.needs_ocr:  # nothing recognised: say both why OCR ran and what it found
-                return replace(recognised, warnings=document.warnings + recognised.warnings)
-            return recognised
-        return document
+    limits = limits or ExtractSettings()
     if kind == "image":
-        if ocr and ocr_engine():
-            from policywatch.extract.ocr import ocr_image
+        return _recognised(body, kind="ocr_image", url=url, limits=limits, ocr=ocr,
+                           unread=ExtractedDocument(url=url, format="image", text="", needs_ocr=True,
+                                                    warnings=("an image: its text needs OCR",)))
+    if kind in READERS:
+        document = extract_bounded(body, kind=kind, url=url, limits=limits)
+        if kind == "pdf" and document.needs_ocr:
+            return _recognised(body, kind="ocr_pdf", url=url, limits=limits, ocr=ocr, unread=document)
+        return document
+    return check_text(_extract_text_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules),
+                      limits)
 
-            return ocr_image(body, url=url)
-        reason = "an image: needs OCR (" + ("switched off for this source)" if not ocr else "none installed)")
-        return ExtractedDocument(url=url, format="image", text="", needs_ocr=True, warnings=(reason,))
-    if kind == "docx":
-        from policywatch.extract.docx import extract_docx
 
-        return extract_docx(body, url=url)
-    if kind == "doc":
-        from policywatch.extract.doc import extract_doc
+def _recognised(
+    body: bytes, *, kind: str, url: str, limits: ExtractSettings, ocr: bool, unread: ExtractedDocument
+) -> ExtractedDocument:
+    """The OCR reading of a scan or image, or `unread` (flagged needs_ocr) saying why there is none."""
+    if not ocr or not ocr_engine():
+        why = "OCR is switched off for this source" if not ocr else "no OCR engine is installed (policywatch[ocr])"
+        return replace(unread, warnings=(*unread.warnings, why))
+    budget = replace(limits, timeout=limits.timeout * OCR_BUDGET, cpu_seconds=limits.cpu_seconds * OCR_BUDGET,
+                     memory_mb=max(limits.memory_mb, OCR_MEMORY_MB))
+    recognised = extract_bounded(body, kind=kind, url=url, limits=budget)
+    if recognised.needs_ocr:  # nothing recognised: say both why OCR ran and what it found
+        return replace(recognised, warnings=unread.warnings + recognised.warnings)
+    return recognised
 
-        return extract_doc(body, url=url)
-    if kind == "ofd":
-        from policywatch.extract.ofd import extract_ofd
 
-        return extract_ofd(body, url=url)
+def _extract_text_kind(
+    kind: str, body: bytes, *, url: str, content_type: str, text: str | None, rules: ExtractRules | None,
+) -> ExtractedDocument:
+    # The format modules are imported when needed: bs4/lxml cost ~0.2 s to import, which
+    # `policywatch diff a.txt b.txt` should not pay.
     if text is None:
         text = decode_text(body, content_type)[0]
     if kind in ("html", "xml"):
@@ -119,7 +134,7 @@ def _extract_plain(text: str, *, url: str) -> ExtractedDocument:
 
 
 def extract_file(path: str | os.PathLike[str]) -> ExtractedDocument:
-    """Extract a local .html/.htm/.txt/.md/.pdf/.docx/.doc/.ofd file (format by magic bytes, then suffix)."""
+    """Extract a local .html/.htm/.txt/.md/.pdf/.docx/.doc file (format by magic bytes, then suffix)."""
     file = Path(path)
     try:
         body = file.read_bytes()
@@ -129,7 +144,7 @@ def extract_file(path: str | os.PathLike[str]) -> ExtractedDocument:
     if kind in ("text", "unknown") and file.suffix.lower() in _FILE_SUFFIXES:
         kind = _FILE_SUFFIXES[file.suffix.lower()]
     if kind == "unknown":
-        raise ExtractError(f"{file}: not an HTML, text, PDF, DOCX, DOC or OFD file")
+        raise ExtractError(f"{file}: not an HTML, text, PDF, DOCX or DOC file")
     try:
         return _extract_kind(kind, body, url=file.resolve().as_uri())
     except ExtractError as exc:

@@ -29,6 +29,7 @@ import subprocess
 from dataclasses import replace
 from typing import Any
 
+from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
 from policywatch.extract import reflow
@@ -74,7 +75,7 @@ def _tesseract_languages() -> str:
     return done.stdout
 
 
-def ocr_pdf(body: bytes, *, url: str, limits: Any = None) -> ExtractedDocument:
+def ocr_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
     """Render every page of a scanned PDF at OCR_DPI and recognise it."""
     name = _engine_or_error(url)
     import pypdfium2
@@ -101,7 +102,7 @@ def ocr_pdf(body: bytes, *, url: str, limits: Any = None) -> ExtractedDocument:
     return _document(pages, url=url, fmt="pdf", name=name)
 
 
-def ocr_image(body: bytes, *, url: str, limits: Any = None) -> ExtractedDocument:
+def ocr_image(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
     """Recognise one image attachment (every frame of a multi-page TIFF)."""
     name = _engine_or_error(url)
     from PIL import Image, ImageSequence, UnidentifiedImageError

@@ -6,8 +6,8 @@ with a Boundary box (millimetres) and TextCode runs at an X/Y baseline inside it
 by a CTM. The text itself is Unicode in TextCode, embedded fonts or not, so no glyph mapping is
 needed. The positioned runs go to `reflow`, which rebuilds lines and paragraphs.
 
-The package is read within fixed limits (member count, bytes per XML part, total bytes) so a
-zip bomb is refused instead of expanding in memory.
+The package's ZIP directory is held to extract.max_unzipped_bytes and max_zip_ratio (the DOCX
+check), and each XML part is read with a cap, so a zip bomb is refused instead of expanded.
 """
 
 from __future__ import annotations
@@ -18,17 +18,18 @@ import zipfile
 
 from lxml import etree
 
+from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
 from policywatch.extract import reflow
+from policywatch.extract.docx import check_archive
 from policywatch.extract.reflow import Run
 from policywatch.model import ExtractedDocument
 
-__all__ = ["MAX_MEMBERS", "MAX_PART_BYTES", "MAX_TOTAL_BYTES", "extract_ofd", "is_ofd"]
+__all__ = ["MAX_MEMBERS", "MAX_PART_BYTES", "extract_ofd", "is_ofd"]
 
 MAX_MEMBERS = 20_000
 MAX_PART_BYTES = 32 * 1024 * 1024  # one Content.xml; real pages are a few hundred KB
-MAX_TOTAL_BYTES = 256 * 1024 * 1024  # all XML parts read from one package
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
 
 
@@ -43,8 +44,9 @@ def is_ofd(body: bytes) -> bool:
         return False
 
 
-def extract_ofd(body: bytes, *, url: str) -> ExtractedDocument:
+def extract_ofd(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
     """Text of every page of every document in the package, one paragraph per line."""
+    check_archive(body, url=url, limits=limits or ExtractSettings(), label="OFD")
     try:
         archive = zipfile.ZipFile(io.BytesIO(body))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
@@ -71,7 +73,6 @@ class _Package:
         self._url = url
         # Names are matched without a leading slash and case-insensitively: producers differ.
         self._names = {info.filename.lstrip("/").lower(): info for info in infos}
-        self._read = 0
 
     def page_paths(self) -> list[str]:
         root = self._xml("OFD.xml")
@@ -99,7 +100,7 @@ class _Package:
         info = self._names.get(path.lower())
         if info is None:
             raise ExtractError(f"{self._url}: OFD package lacks {path}")
-        if info.file_size > MAX_PART_BYTES or self._read + info.file_size > MAX_TOTAL_BYTES:
+        if info.file_size > MAX_PART_BYTES:
             raise ExtractError(f"{self._url}: OFD part {path} is too large ({info.file_size} bytes expanded)")
         try:
             with self._archive.open(info) as handle:
@@ -109,7 +110,6 @@ class _Package:
             raise ExtractError(f"{self._url}: OFD part {path} cannot be read: {exc}") from None
         if len(data) > MAX_PART_BYTES:
             raise ExtractError(f"{self._url}: OFD part {path} expands beyond {MAX_PART_BYTES} bytes")
-        self._read += len(data)
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:

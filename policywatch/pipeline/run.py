@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from policywatch import crawler, reports
-from policywatch.config import Settings, SourceConfig
+from policywatch.config import ExtractSettings, Settings, SourceConfig
 from policywatch.errors import ConfigError, StoreError
 from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
@@ -74,7 +74,7 @@ def run_once(
             tallies[source.name] = tally
             try:
                 _run_source(source, store=store, fetcher=fetcher, run_id=run_id, tally=tally, progress=progress,
-                            stop=stop)
+                            stop=stop, limits=settings.extract)
             except StoreError:
                 raise  # a full disk or a broken database stops the whole run: every source would fail
             except Exception as exc:  # one broken source must not stop the others
@@ -127,7 +127,7 @@ def _choose_sources(settings: Settings, names: Sequence[str] | None) -> list[Sou
 
 def _run_source(
     source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, tally: SourceTally, progress: Progress,
-    stop: threading.Event | None = None,
+    stop: threading.Event | None = None, limits: ExtractSettings | None = None,
 ) -> None:
     store.ensure_source(source.name)
     first_run = store.is_first_run(source.name)
@@ -149,7 +149,8 @@ def _run_source(
     if discovery.error:  # documents were found, but the listing had something to say (a stub page, script links)
         tally.warnings.append(f"{source.name}: listing: {discovery.error}")
         logger.info("source %s: listing: %s", source.name, discovery.error)
-    processor = DocumentProcessor(source, store=store, fetcher=fetcher, run_id=run_id, first_run=first_run)
+    processor = DocumentProcessor(source, store=store, fetcher=fetcher, run_id=run_id, first_run=first_run,
+                                  limits=limits)
     processor.catch_up()
     refs = {ref.url: ref for ref in discovery.refs}
     left = store.record_listing(source.name, refs, run_id=run_id, complete=discovery.complete)
@@ -160,14 +161,16 @@ def _run_source(
     with contextlib.closing(fetcher.fetch_many(jobs)) as results:  # closing it cancels the jobs not started
         for done, (job, result) in enumerate(results, start=1):
             progress(source.name, done, len(jobs), job.url)
-            tally.outcomes[result.outcome.value] += 1
+            outcome = result.outcome
             try:
-                processor.handle(job, result)
+                outcome = processor.handle(job, result)
             except StoreError:
                 raise
             except Exception as exc:  # one unreadable document must not stop its source
                 logger.exception("%s: could not be processed", job.url)
                 tally.errors.append(f"{job.url}: {type(exc).__name__}: {exc}")
+            finally:
+                tally.outcomes[outcome.value] += 1
             if stop is not None and stop.is_set() and done < len(jobs):
                 logger.info("source %s: stopping after %d of %d documents", source.name, done, len(jobs))
                 tally.stopped = True

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from policywatch.errors import ExtractError
-from policywatch.extract import extract, extract_file, sniff
+from policywatch.extract import ExtractRefused, extract, extract_file, sniff
 from policywatch.extract.ofd import MAX_PART_BYTES
 from policywatch.normalize import normalize_text
 from tests.ofdgen import PER_PAGE, make_ofd, package, text_object
@@ -70,7 +70,7 @@ def test_a_zip_bomb_page_is_refused_without_expanding_it():
     bomb = b"<ofd:Page xmlns:ofd='http://www.ofdspec.org/2016'>" + b" " * (MAX_PART_BYTES + 10) + b"</ofd:Page>"
     body = package([text_object(25, 40, "正文"), bomb])
     assert len(body) < 200_000
-    with pytest.raises(ExtractError, match="too large|expands beyond"):
+    with pytest.raises(ExtractRefused, match="inflates|too large|expands beyond"):
         extract(body, url="u")
 
 
