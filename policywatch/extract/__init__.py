@@ -29,6 +29,7 @@ __all__ = ["Decoded", "ExtractRefused", "ExtractRules", "decode_body", "decode_t
 
 _FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
                   ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".ofd": "ofd",
+                  ".xls": "xls", ".et": "xls", ".xlsx": "xls",
                   ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
 OCR_BUDGET = 5  # OCR gets this many times extract.timeout and extract.cpu_seconds (~4 CPU s a page)
 # The OCR engine's runtime reserves more address space than the parsers: RapidOCR fails with

@@ -49,7 +49,7 @@ def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
 
 
 def _zip_format(body: bytes) -> str:
-    """docx for a Word package, ofd for an OFD package (OFD.xml at its root), else unknown."""
+    """docx for a Word package, ofd for an OFD package (OFD.xml at its root), xls for XLSX, else unknown."""
     try:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             names = archive.namelist()
@@ -59,6 +59,8 @@ def _zip_format(body: bytes) -> str:
         return "docx"
     if any(name.lstrip("/").lower() == "ofd.xml" for name in names):
         return "ofd"
+    if any(name.startswith("xl/") for name in names):
+        return "xls"  # XLSX: read like XLS/ET, through LibreOffice
     return "unknown"
 
 
