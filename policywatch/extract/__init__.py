@@ -25,7 +25,7 @@ from policywatch.extract.sniff import sniff_format
 from policywatch.model import ExtractedDocument
 
 __all__ = ["Decoded", "ExtractRefused", "ExtractRules", "decode_body", "decode_text", "extract", "extract_file",
-           "ocr_engine", "sniff", "sniff_format"]
+           "format_of_name", "ocr_engine", "reader_for", "sniff", "sniff_format"]
 
 _FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
                   ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".ofd": "ofd",
@@ -70,6 +70,32 @@ def extract(
     kind = sniff(body, content_type, url) if body else "html"
     return _extract_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules, limits=limits,
                          ocr=ocr)
+
+
+def format_of_name(name: str) -> str:
+    """The format a file name's suffix suggests (an attachment link before it is downloaded), or ""."""
+    path = name.split("?", 1)[0].split("#", 1)[0].lower()
+    return next((kind for suffix, kind in _FILE_SUFFIXES.items() if path.endswith(suffix)), "")
+
+
+def reader_for(kind: str) -> str:
+    """Which reader reads this format on this installation, and what is missing when none does."""
+    import shutil
+
+    from policywatch.extract.office import libreoffice
+
+    engine = ocr_engine()
+    ocr = f"OCR ({engine})" if engine else "not read: no OCR engine (pip install policywatch[ocr])"
+    office = "LibreOffice" if libreoffice() else ""
+    if kind == "pdf":
+        return f"pdfplumber (text layer); scans: {ocr}"
+    if kind == "doc":
+        readers = [name for name, on in (("antiword", shutil.which("antiword")), (office, office)) if on]
+        return ", then ".join(readers) if readers else "not read: install antiword or LibreOffice (libreoffice-writer)"
+    if kind == "xls":
+        return office or "not read: install LibreOffice (libreoffice-calc)"
+    return {"docx": "python-docx", "ofd": "built-in OFD reader (lxml)", "image": ocr, "html": "built-in HTML extractor",
+            "text": "plain text", "json": "plain text"}.get(kind, "by content type once downloaded")
 
 
 def ocr_engine() -> str:
