@@ -42,6 +42,9 @@ class ProxyLog:
 
     results: dict[str, FetchResult] = field(default_factory=dict)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    # The Fetcher follows redirects itself; the browser is sent to the final URL (so relative
+    # links resolve there) and served this result for it without a second request.
+    redirected: dict[str, FetchResult] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def refuse(self, url: str, reason: str) -> None:
@@ -100,9 +103,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return self._answer(400, b"bad proxy request")
         if urlsplit(url).path.lower().endswith(SKIPPED_SUFFIXES):
             return self._answer(204, b"")
-        result = self.proxy.fetcher.fetch(url, source=self.proxy.source, data=data)
         with log.lock:
-            log.results[url] = result
+            result = log.redirected.pop(url, None) if data is None else None
+        if result is None:
+            result = self.proxy.fetcher.fetch(url, source=self.proxy.source, data=data)
+            with log.lock:
+                log.results[url] = result
+                if result.ok and data is None and result.final_url and result.final_url != url:
+                    log.redirected[result.final_url] = result
+                    moved = result.final_url
+                else:
+                    moved = ""
+            if moved:
+                return self._answer(302, b"", location=moved)
         if result.outcome.value in ("refused", "robots_disallowed"):
             log.refuse(url, result.detail)
             return self._answer(403, f"refused by policywatch: {result.detail}".encode())
@@ -135,9 +148,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         _pipe(self.connection, upstream)
 
-    def _answer(self, status: int, body: bytes, content_type: str = "text/plain; charset=utf-8") -> None:
+    def _answer(self, status: int, body: bytes, content_type: str = "text/plain; charset=utf-8",
+                location: str = "") -> None:
         try:
             self.send_response(status)
+            if location:
+                self.send_header("Location", location)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")

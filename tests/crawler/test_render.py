@@ -11,6 +11,7 @@ import http.server
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -18,7 +19,7 @@ import pytest
 
 from policywatch.config import FetchSettings, Settings, SourceConfig
 from policywatch.crawler import BrowserRenderer, Fetcher, browser_available, discover
-from policywatch.demo.server import LoopbackSite
+from policywatch.demo.server import LoopbackSite, Response
 from policywatch.model import FetchOutcome
 from policywatch.pipeline import run_once
 from policywatch.state import Store
@@ -99,12 +100,18 @@ def test_a_javascript_list_yields_the_documents_of_its_static_twin_and_other_hos
     with Fetcher(FetchSettings(min_delay=0.0, retries=0)) as fetcher:
         plain = discover(dynamic, lambda url, data=None: fetcher.fetch(url, source=dynamic, data=data), max_pages=1)
         assert plain.unsupported and 'render = "browser"' in plain.error  # probe's advice
+        site.route("/moved", Response(status=302, headers={"Location": "/js/index.html"}))
         with BrowserRenderer(fetcher, dynamic) as renderer:
             rendered = discover(dynamic, renderer.fetch_page, max_pages=1)
             refused = renderer.refused
+            served = len(site.requests_to("/js/index.html"))
+            # a moved listing: the browser follows the Fetcher's redirect without a second request
+            moved = discover(replace(dynamic, listing_urls=(site.url("/moved"),)), renderer.fetch_page, max_pages=1)
+            assert len(site.requests_to("/js/index.html")) == served + 1
         twin = discover(static, lambda url, data=None: fetcher.fetch(url, source=static, data=data), max_pages=1)
     assert [(r.url, r.listed_title) for r in rendered.refs] == [(r.url, r.listed_title) for r in twin.refs]
     assert len(rendered.refs) == len(DOCUMENTS) and not rendered.unsupported
+    assert [r.url for r in moved.refs] == [r.url for r in rendered.refs]
     assert any("127.0.0.2" in url for url, _ in refused), refused
     assert heard == []  # the refused request never left the proxy
     assert site.requests_to("/api/list.json")  # the page's own data call went through the crawler
