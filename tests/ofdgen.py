@@ -102,9 +102,10 @@ def text_object(x: float, y: float, text: str, *, size: float = SIZE, ctm: str =
             '</ofd:TextObject>')
 
 
-def package(pages: list[str | bytes], *, extra: dict[str, bytes] | None = None) -> bytes:
+def package(pages: list[str | bytes], *, extra: dict[str, bytes] | None = None, template: str = "") -> bytes:
     """An OFD ZIP with one document whose pages hold the given Layer contents (object XML);
-    a bytes page is written as the whole Content.xml."""
+    a bytes page is written as the whole Content.xml. `template`: objects of a template page
+    every page uses (as producers put a document's header)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("OFD.xml", (
@@ -117,15 +118,22 @@ def package(pages: list[str | bytes], *, extra: dict[str, bytes] | None = None) 
         page_refs = []
         for number, objects in enumerate(pages):
             content = objects if isinstance(objects, bytes) else (
-                f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{NS}"><ofd:Content>'
-                f'<ofd:Layer ID="{5000 + number}">{objects}</ofd:Layer></ofd:Content></ofd:Page>')
+                f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{NS}">'
+                + ('<ofd:Template TemplateID="4000" ZOrder="Background"/>' if template else "")
+                + f'<ofd:Content><ofd:Layer ID="{5000 + number}">{objects}</ofd:Layer></ofd:Content></ofd:Page>')
             archive.writestr(f"Doc_0/Pages/Page_{number}/Content.xml", content)
             page_refs.append(f'<ofd:Page ID="{6000 + number}" BaseLoc="Pages/Page_{number}/Content.xml"/>')
+        template_ref = ""
+        if template:
+            archive.writestr("Doc_0/Tpls/Tpl_0/Content.xml", (
+                f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{NS}"><ofd:Content>'
+                f'<ofd:Layer ID="4001">{template}</ofd:Layer></ofd:Content></ofd:Page>'))
+            template_ref = '<ofd:TemplatePage ID="4000" BaseLoc="Tpls/Tpl_0/Content.xml"/>'
         archive.writestr("Doc_0/Document.xml", (
             f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{NS}"><ofd:CommonData>'
             f'<ofd:MaxUnitID>9999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 {PAGE_W:g} {PAGE_H:g}'
-            '</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>'
-            f'<ofd:Pages>{"".join(page_refs)}</ofd:Pages></ofd:Document>'))
+            f'</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>{template_ref}'
+            f'</ofd:CommonData><ofd:Pages>{"".join(page_refs)}</ofd:Pages></ofd:Document>'))
         for name, data in (extra or {}).items():
             archive.writestr(name, data)
     return buffer.getvalue()

@@ -6,7 +6,8 @@ with a Boundary box (millimetres) and TextCode runs at an X/Y baseline inside it
 by a CTM. The text itself is Unicode in TextCode, embedded fonts or not, so no glyph mapping is
 needed. The positioned runs go to `reflow`, which rebuilds lines and paragraphs.
 
-The package's ZIP directory is held to extract.max_unzipped_bytes and max_zip_ratio (the DOCX
+Text on template pages (CommonData/TemplatePage, used by a page's Template) is read with the
+page. The package's ZIP directory is held to extract.max_unzipped_bytes and max_zip_ratio (the DOCX
 check), and each XML part is read with a cap, so a zip bomb is refused instead of expanded.
 """
 
@@ -26,22 +27,11 @@ from policywatch.extract.docx import check_archive
 from policywatch.extract.reflow import Run
 from policywatch.model import ExtractedDocument
 
-__all__ = ["MAX_MEMBERS", "MAX_PART_BYTES", "extract_ofd", "is_ofd"]
+__all__ = ["MAX_MEMBERS", "MAX_PART_BYTES", "extract_ofd"]
 
 MAX_MEMBERS = 20_000
 MAX_PART_BYTES = 32 * 1024 * 1024  # one Content.xml; real pages are a few hundred KB
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
-
-
-def is_ofd(body: bytes) -> bool:
-    """True for a ZIP whose root holds OFD.xml (the package entry point the standard requires)."""
-    if not body.startswith(b"PK\x03\x04"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            return any(name.lstrip("/").lower() == "ofd.xml" for name in archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return False
 
 
 def extract_ofd(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
@@ -73,6 +63,8 @@ class _Package:
         self._url = url
         # Names are matched without a leading slash and case-insensitively: producers differ.
         self._names = {info.filename.lstrip("/").lower(): info for info in infos}
+        self._templates: dict[str, str] = {}  # TemplatePage ID -> its content path
+        self._template_runs: dict[str, list[Run]] = {}
 
     def page_paths(self) -> list[str]:
         root = self._xml("OFD.xml")
@@ -81,6 +73,10 @@ class _Package:
             document_path = _clean_path("", (doc_root.text or "").strip())
             document = self._xml(document_path)
             base = posixpath.dirname(document_path)
+            for template in _children(document, "CommonData", "TemplatePage"):
+                loc = (template.get("BaseLoc") or "").strip()
+                if loc and template.get("ID"):
+                    self._templates[template.get("ID", "")] = _clean_path(base, loc)
             for page in _children(document, "Pages", "Page"):
                 loc = (page.get("BaseLoc") or "").strip()
                 if loc:
@@ -90,11 +86,24 @@ class _Package:
         return paths
 
     def page_runs(self, path: str) -> list[Run]:
+        """The page's text, with that of the templates it uses (official documents often put the
+        issuing body's header, 某某人民政府文件, on a template page)."""
         page = self._xml(path)
         runs: list[Run] = []
+        for ref in _children(page, "Template"):
+            runs.extend(self._template(ref.get("TemplateID", "")))
         for obj in page.iter("{*}TextObject"):
             runs.extend(_object_runs(obj))
         return runs
+
+    def _template(self, template_id: str) -> list[Run]:
+        if template_id not in self._template_runs:
+            path = self._templates.get(template_id)
+            page = self._xml(path) if path else None
+            self._template_runs[template_id] = [
+                run for obj in (page.iter("{*}TextObject") if page is not None else ()) for run in _object_runs(obj)
+            ]
+        return self._template_runs[template_id]
 
     def _xml(self, path: str) -> etree._Element:
         info = self._names.get(path.lower())

@@ -51,6 +51,13 @@ def test_table_cells_far_apart_become_tabs_and_ctm_moves_text():
     assert doc.text.splitlines() == ["序号\t园区名称\t建设情况", "宜城软件园"]
 
 
+def test_text_on_a_template_page_is_read_with_the_page():
+    header = text_object(60, 30, "南京市人民政府办公厅文件")  # the red header, on the template
+    body = text_object(35, 60, "各区人民政府：")
+    doc = extract(package([body], template=header), url="u")
+    assert doc.text.splitlines() == ["南京市人民政府办公厅文件", "各区人民政府："]
+
+
 def test_image_only_ofd_needs_ocr_and_broken_packages_are_clear_errors():
     image = '<ofd:ImageObject ID="3" Boundary="0 0 210 297" ResourceID="4"/>'
     assert extract(package([image]), url="u").needs_ocr
