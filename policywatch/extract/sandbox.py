@@ -55,6 +55,10 @@ READERS: dict[str, str] = {
     "pdf": "policywatch.extract.pdf:extract_pdf",
     "docx": "policywatch.extract.docx:extract_docx",
     "doc": "policywatch.extract.doc:extract_doc",
+    "ofd": "policywatch.extract.ofd:extract_ofd",
+    "xls": "policywatch.extract.office:extract_sheet",  # XLS, ET, XLSX through LibreOffice
+    "ocr_pdf": "policywatch.extract.ocr:ocr_pdf",  # a PDF without a text layer, page by page
+    "ocr_image": "policywatch.extract.ocr:ocr_image",
 }
 
 _HEADER = struct.Struct("!Q")

@@ -158,6 +158,17 @@ def _choose_sources(settings: Settings, names: Sequence[str] | None) -> list[Sou
     return [settings.source(name) for name in dict.fromkeys(names)]  # `--source a --source a` runs a once
 
 
+def _discover(source: SourceConfig, fetcher: crawler.Fetcher, fetch_page, *, max_pages: int) -> crawler.Discovery:  # type: ignore[no-untyped-def]
+    """The source's listing: as served, or rendered by headless Chromium (render = "browser")."""
+    if source.render != "browser":
+        return crawler.discover(source, fetch_page, max_pages=max_pages)
+    try:
+        with crawler.BrowserRenderer(fetcher, source) as renderer:
+            return crawler.discover(source, renderer.fetch_page, max_pages=max_pages)
+    except crawler.RenderUnavailable as exc:
+        return crawler.Discovery(complete=False, error=str(exc), unsupported=True)
+
+
 def _run_source(
     source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, tally: SourceTally, progress: Progress,
     stop: threading.Event | None = None, limits: ExtractSettings | None = None, clock: _SourceClock | None = None,
@@ -173,7 +184,7 @@ def _run_source(
             raise SourceTimeout(clock.message(source.name))
         return fetcher.fetch(url, source=source, data=data)
 
-    discovery = crawler.discover(source, fetch_page, max_pages=source.max_pages if first_run else source.pages)
+    discovery = _discover(source, fetcher, fetch_page, max_pages=source.max_pages if first_run else source.pages)
     for page in discovery.pages:
         store.record_fetch(page, run_id=run_id, source=source.name)
         tally.outcomes[page.outcome.value] += 1

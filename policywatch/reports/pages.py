@@ -153,8 +153,8 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
 
     rows = [data.doc_row(d) for d in data.documents]
     yield Page("search.html", "search", html("search.html", "", "search"))
-    for path, body in search.index_files(_search_entries(data, rows)):
-        yield Page(path, hashlib.sha256(body).hexdigest(), lambda body=body: body)
+    for index_file in search.index_files(_search_entries(data, rows)):
+        yield Page(index_file.path, index_file.inputs, index_file.render)
 
     yield Page("feed.xml", data.events[:FEED_LIMIT], lambda: build_feed(
         data.events, title=title, feed_path="feed.xml", base_url=base_url, lang=lang,
@@ -270,7 +270,8 @@ def _full_text_page(doc_id: int, version: StoredVersion) -> Page:
 
 
 def _text_key(version: StoredVersion) -> str:
-    return hashlib.sha256(version.display_text.encode()).hexdigest()
+    # the store names each text by this very hash: a page's inputs are known without reading it
+    return version.text_sha256 or hashlib.sha256(version.display_text.encode()).hexdigest()
 
 
 def _too_long(version: StoredVersion) -> bool:
