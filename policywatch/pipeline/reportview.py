@@ -13,7 +13,11 @@ from policywatch.state import Store
 
 
 class LazyTextVersion(StoredVersion):
-    """A StoredVersion whose display_text is read from the store on first use."""
+    """A StoredVersion whose display_text is read from the store when asked for, and not kept.
+
+    The site lists every version of every document; holding their texts would make a build's
+    memory grow with the store (the store's TextCache bounds what stays in memory).
+    """
 
     __slots__ = ("_read",)
 
@@ -25,13 +29,8 @@ class LazyTextVersion(StoredVersion):
 
     @property  # type: ignore[override]
     def display_text(self) -> str:
-        text = _DISPLAY_TEXT.__get__(self)
         read = getattr(self, "_read", None)
-        if not text and read is not None:
-            text = read()
-            _DISPLAY_TEXT.__set__(self, text)
-            object.__setattr__(self, "_read", None)
-        return text
+        return read() if read is not None else _DISPLAY_TEXT.__get__(self)
 
     @display_text.setter
     def display_text(self, value: str) -> None:
