@@ -123,6 +123,7 @@ class DocumentMetadata:
     published_date: str = ""  # 发布日期, ISO YYYY-MM-DD
     index_no: str = ""  # 索引号
     validity: str = ""  # 有效性: 现行有效 / 失效 / 废止 / ...
+    text_source: str = ""  # how the text was read when not from a text layer: "ocr:rapidocr"; never tracked
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)

@@ -67,7 +67,8 @@ def build_site(
     pages = list(site_pages(data, env, title=title, base_url=base_url, lang=lang))
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))
+    _remove_stale_builds(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-{os.getpid()}-", dir=out_dir.parent))
     fresh = not old_manifest or not out_dir.is_dir()
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; the swapped-in site must be readable
@@ -97,6 +98,29 @@ def build_site(
                 out_dir, len(manifest), len(written), len(reused), len(removed))
     return SiteBuild(out_dir, tuple(sorted(manifest)), tuple(sorted(written)), tuple(sorted(reused)),
                      tuple(removed))
+
+
+def _remove_stale_builds(out_dir: Path) -> None:
+    """Delete staging folders a killed build left behind (its process is gone).
+
+    A failing build removes its own folder; only SIGKILL or a power cut leaves one. Folders of
+    builds still running (another process) are left alone.
+    """
+    for folder in out_dir.parent.glob(f".{out_dir.name}.build-*"):
+        pid = folder.name.removeprefix(f".{out_dir.name}.build-").split("-", 1)[0]
+        if folder.is_dir() and not (pid.isdigit() and _alive(int(pid))):
+            logger.info("removing %s, left by an interrupted site build", folder)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _commit(staging: Path, out_dir: Path, written: list[str], removed: list[str]) -> None:
