@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import fields
 
 from policywatch.model import StoredVersion
-from policywatch.pipeline.reportview import ReportView
+from policywatch.pipeline.reportview import LazyTextVersion, ReportView
 from policywatch.state import Store
 from tests.state.helpers import at, make_doc
 
@@ -32,3 +32,26 @@ def test_versions_name_their_text_and_read_it_only_when_asked() -> None:
     names = [f.name for f in fields(StoredVersion)]
     assert [[getattr(v, n) for n in names] for v in listed] == [[getattr(v, n) for n in names]
                                                                  for v in store.versions(doc.id)]
+
+
+def test_a_rebuild_knows_a_text_s_size_without_reading_it(tmp_path) -> None:
+    from policywatch.reports import build_site
+    from policywatch.reports.i18n import Translator
+    from policywatch.reports.pages import SiteData, text_facts
+    from policywatch.reports.site import TEXT_FACTS
+
+    store = Store.memory()
+    run = store.start_run(["gov"])
+    store.record_version("gov", make_doc("http://gov.test/1.html", "第一条 原文。\n第二条 另文。"), raw=None,
+                         run_id=run, now=at(0))
+    view = ReportView(store)
+    build_site(view, tmp_path / "site")
+    (version,) = view.versions(1)
+    noted = (tmp_path / "site" / TEXT_FACTS).read_text(encoding="utf-8")
+    assert version.text_sha256 in noted
+
+    def unread() -> str:
+        raise AssertionError("the text was read although its facts were known")
+
+    data = SiteData(view, Translator("zh"), {version.text_sha256: (15, 2)})
+    assert text_facts(data, LazyTextVersion.of(version, unread)) == (15, 2)
