@@ -46,6 +46,7 @@ class ReportView:
     def __init__(self, store: Store):
         self._store = store
         self._tree = lru_cache(maxsize=256)(self._segment)
+        self._versions: dict[int, list[StoredVersion]] | None = None
 
     def documents(self) -> Sequence[DocumentRecord]:
         return self._store.documents()
@@ -57,8 +58,12 @@ class ReportView:
         # texts are read when a page is rendered, not when the site is listed: a rebuild of a
         # large store holds no text it does not render (issue 15)
         store = self._store
-        return [LazyTextVersion.of(v, lambda v=v: store.version_text(v.document_id, v.number))
-                for v in store.versions(document_id, texts=False)]
+        if self._versions is None:  # the site asks for every document's: read them in one query
+            self._versions = store.all_versions(texts=False)
+        listed = self._versions.get(document_id)
+        if listed is None:
+            listed = store.versions(document_id, texts=False)
+        return [LazyTextVersion.of(v, lambda v=v: store.version_text(v.document_id, v.number)) for v in listed]
 
     def clause_tree(self, document_id: int, version: int) -> ClauseTree:
         return self._tree(document_id, version)
