@@ -267,8 +267,9 @@ def init(path: Path, force: bool) -> None:
 
 
 # The other command groups live in their own modules and attach themselves to `cli`.
-from policywatch.cli import operations, storecmds  # noqa: E402
+from policywatch.cli import amendcmd, operations, storecmds  # noqa: E402
 
+amendcmd.register(cli)
 operations.register(cli)
 storecmds.register(cli)
 

@@ -15,7 +15,7 @@ from policywatch.crawler.listing import json_list_path, parse_json
 from policywatch.crawler.profiles import profile_for
 from policywatch.crawler.urls import canonicalize
 from policywatch.errors import ExtractError
-from policywatch.extract import extract, sniff
+from policywatch.extract import extract, format_of_name, reader_for, sniff
 from policywatch.model import DocumentMetadata, DocumentRef, FetchResult, Link
 
 FIRST_LINES = 8
@@ -56,6 +56,7 @@ class ProbeReport:
     unsupported: bool = False
     error: str = ""
     format: str = ""
+    reader: str = ""  # which reader read the body (and what would read a scan of it)
     metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
     first_lines: tuple[str, ...] = ()
     text_chars: int = 0
@@ -89,6 +90,8 @@ class ProbeReport:
             out += [f"read:      {page}" for page in self.pages]
             return "\n".join(out)
         out.append(f"format:    {self.format}  ({self.text_chars} characters of body text)")
+        if self.reader:
+            out.append(f"reader:    {self.reader}")
         flags = [name for name, on in (("STUB: text is in the attachments", self.is_stub),
                                        ("NEEDS OCR: no text layer", self.needs_ocr)) if on]
         out += [f"flag:      {flag}" for flag in flags]
@@ -98,7 +101,9 @@ class ProbeReport:
         out += [f"  | {line}" for line in self.first_lines] or ["  (empty)"]
         if self.attachments:
             out.append("attachments:")
-            out += [f"  {link.text or '-'}  {link.url}" for link in self.attachments]
+            # the format is guessed from the link here; a run sniffs the downloaded bytes
+            out += [f"  {link.text or '-'}  {link.url}\n      reader: {_attachment_reader(link.url)}"
+                    for link in self.attachments]
         out += [f"warning:   {w}" for w in self.warnings]
         return "\n".join(out)
 
@@ -113,6 +118,11 @@ class ProbeReport:
             ("type", self.content_type), ("encoding", self.encoding)) if value]
         out += [f"warning:   {w}" for w in self.warnings]
         return "\n".join(out)
+
+
+def _attachment_reader(url: str) -> str:
+    kind = format_of_name(url)
+    return f"{kind.upper()}: {reader_for(kind)}" if kind else reader_for("")
 
 
 def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = "auto") -> ProbeReport:
@@ -131,7 +141,7 @@ def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = 
     if not result.ok:
         return base
     document = _document(result, source)
-    if kind == "document" or document.format in ("pdf", "docx", "doc"):
+    if kind == "document" or document.format in ("pdf", "docx", "doc", "ofd", "xls", "image"):
         return _as_document(base, document)
     if profile.listing != "json" and (hint := _json_hint(result)):
         document = replace(document, warnings=(*document.warnings, hint))
@@ -174,7 +184,7 @@ def _mostly_links(links: tuple[DocumentRef, ...], text_chars: int) -> bool:
 
 def _as_document(base: ProbeReport, document: ProbeReport) -> ProbeReport:
     return replace(
-        base, format=document.format, metadata=document.metadata, first_lines=document.first_lines,
+        base, format=document.format, reader=document.reader, metadata=document.metadata, first_lines=document.first_lines,
         text_chars=document.text_chars, attachments=document.attachments, is_stub=document.is_stub,
         needs_ocr=document.needs_ocr, warnings=document.warnings, error=document.error or base.error,
     )
@@ -207,6 +217,7 @@ def _document(result: FetchResult, source: SourceConfig) -> ProbeReport:
     lines = tuple(doc.text.splitlines()[:FIRST_LINES])
     return ProbeReport(
         url=result.url, kind="document", outcome="ok", format=doc.format, metadata=doc.metadata,
+        reader=f"OCR ({doc.metadata.text_source.removeprefix('ocr:')})" if doc.metadata.text_source else reader_for(doc.format),
         first_lines=lines, text_chars=len(doc.text), attachments=doc.attachments, is_stub=doc.is_stub,
         needs_ocr=doc.needs_ocr, warnings=doc.warnings,
     )
