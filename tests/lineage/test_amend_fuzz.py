@@ -49,3 +49,16 @@ def test_a_long_address_list_that_matches_no_form_is_read_in_linear_time() -> No
     worker.start()
     worker.join(timeout=10)
     assert done and "unrecognized" in done[0]
+
+
+def test_an_unclosed_quotation_swallowing_a_long_decision_is_read_once() -> None:
+    """Regression: the quotation state was recomputed over the whole instruction at every line."""
+    import time
+
+    from policywatch.lineage.amend_parse import parse_decision
+
+    text = "一、将第二条修改为：“第二条　甲。\n" + "\n".join("乙" * 40 for _ in range(20000))
+    start = time.process_time()
+    decision = parse_decision(text)
+    assert [i.error for i in decision.instructions] == ["unbalanced quotation marks"]
+    assert time.process_time() - start < 20  # quadratic took minutes; linear takes a fraction of a second
