@@ -204,6 +204,8 @@ class StoredVersion:
     last_seen: datetime
     raw_sha256: str | None = None  # evidence: the raw body that produced it
     url: str = ""
+    # sha256 of display_text (UTF-8) when the store knows it: a text's identity without reading it
+    text_sha256: str = ""
 
 
 # --------------------------------------------------------------------------- clauses

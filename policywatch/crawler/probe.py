@@ -24,6 +24,18 @@ LISTING_MIN_LINKS = 3
 LISTING_MAX_BODY = 400
 # ... or whose text is at least this share of document link titles (a list of one or two).
 LINKED_SHARE = 0.6
+# What to try when a page could not be read: printed right under the outcome.
+HINTS = {
+    "not_found": "the server says the page does not exist: check the URL (a column's address often changes with a redesign)",
+    "network_error": "the host did not answer: check the host name and port, and that it is reachable from here",
+    "refused": "policywatch refuses this address (loopback, private or another host): for a local test site add --allow-private",
+    "robots_disallowed": "robots.txt forbids this path for policywatch's user agent",
+    "challenge": "the site answers with a bot check: try later or slower (min_delay), or probe from a network it trusts",
+    "throttled": "the site asks for fewer requests: raise min_delay and try again later",
+    "maintenance": "the site is under maintenance: try again later",
+    "http_error": "the server failed (5xx): try again later",
+    "too_large": "the response exceeds max_bytes: raise it for this source if the page is genuine",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +65,14 @@ class ProbeReport:
     needs_ocr: bool = False
     warnings: tuple[str, ...] = ()
 
-    def render_text(self) -> str:
-        """A plain-text report for the terminal."""
+    def render_text(self, hint: str = "") -> str:
+        """A plain-text report for the terminal.
+
+        A page that could not be read starts with its outcome, the problem and what to try;
+        the card of fields follows only with the fields that have something in them.
+        """
+        if self.outcome != "ok" and not (self.links or self.first_lines or self.text_chars):
+            return self._render_failure(hint or HINTS.get(self.outcome, ""))
         out = [
             f"URL:       {self.url}",
             f"as:        {self.kind} (profile {self.profile})",
@@ -86,6 +104,18 @@ class ProbeReport:
             # the format is guessed from the link here; a run sniffs the downloaded bytes
             out += [f"  {link.text or '-'}  {link.url}\n      reader: {_attachment_reader(link.url)}"
                     for link in self.attachments]
+        out += [f"warning:   {w}" for w in self.warnings]
+        return "\n".join(out)
+
+    def _render_failure(self, hint: str) -> str:
+        out = [f"outcome:   {self.outcome}" + (f" (HTTP {self.status})" if self.status else "")]
+        if self.error:
+            out.append(f"problem:   {self.error}")
+        if hint:
+            out.append(f"hint:      {hint}")
+        out.append(f"URL:       {self.url}")
+        out += [f"{name + ':':10} {value}" for name, value in (
+            ("type", self.content_type), ("encoding", self.encoding)) if value]
         out += [f"warning:   {w}" for w in self.warnings]
         return "\n".join(out)
 

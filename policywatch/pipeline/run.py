@@ -8,7 +8,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -87,7 +87,10 @@ def run_once(
     progress = progress or _no_progress
     started = datetime.now(UTC)
     chosen = _choose_sources(settings, sources)
+    store.check_before_run()  # a damaged file is refused before the run writes its first row
     run_id = store.start_run([s.name for s in chosen])
+    # what runs killed (or stopped by a full disk) after committing never put in a run's JSON
+    owed = store.owed_events(run_id)
     tallies: dict[str, SourceTally] = {}
     with crawler.Fetcher(settings.fetch) as fetcher:
         for source in chosen:
@@ -111,7 +114,10 @@ def run_once(
             if not tally.stopped:  # a partly checked source has neither succeeded nor failed
                 _record_source_health(store, source, tally, alert_after=settings.health_alert_after)
     summary = _summarize(started, [s for s in chosen if s.name in tallies], tallies)
-    store.finish_run(run_id, summary.to_dict())
+    if owed:
+        logger.info("reporting %d event(s) stored by interrupted runs", len(owed))
+        summary = replace(summary, events=(*owed, *summary.events))
+    store.finish_run_settling(run_id, summary.to_dict())
     from policywatch.pipeline.delivery import deliver_outbox, enqueue_run_reports
 
     enqueue_run_reports(store, settings, summary, run_id=run_id)
