@@ -141,7 +141,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             fetcher.politeness.wait_turn(key, delay)
             fetcher.politeness.finished(key, delay)
         try:
-            upstream = socket.create_connection((host, port), timeout=fetcher.settings.connect_timeout)
+            upstream = _connect_approved(verdict.addresses, port, timeout=fetcher.settings.connect_timeout)
         except OSError as exc:
             return self._answer(502, f"cannot connect: {exc}".encode())
         self.send_response(200, "Connection established")
@@ -180,3 +180,14 @@ def _pipe(client: socket.socket, upstream: socket.socket) -> None:
         return
     finally:
         upstream.close()
+
+
+def _connect_approved(addresses: tuple[str, ...], port: int, *, timeout: float) -> socket.socket:
+    """A connection to one of the addresses the guard approved, never a fresh DNS answer (rebinding)."""
+    error: OSError = OSError("the guard approved no address")
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout=timeout)
+        except OSError as exc:
+            error = exc
+    raise error

@@ -18,7 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
+
+from policywatch.net import NetGuard, PinnedAdapter
 
 __all__ = ["LEGACY_CIPHERS", "LegacyTLSAdapter", "legacy_context", "use_legacy_tls"]
 
@@ -36,12 +37,12 @@ def legacy_context() -> ssl.SSLContext:
     return context
 
 
-class LegacyTLSAdapter(HTTPAdapter):
-    """An HTTPAdapter whose connections use `legacy_context()`."""
+class LegacyTLSAdapter(PinnedAdapter):
+    """A pinned adapter (connections only to the guard's approved addresses) using `legacy_context()`."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, guard: NetGuard, **kwargs: Any) -> None:
         self._context = legacy_context()
-        super().__init__(**kwargs)
+        super().__init__(guard, **kwargs)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         kwargs["ssl_context"] = self._context
@@ -62,7 +63,9 @@ def use_legacy_tls(session: requests.Session, url: str, *, source: str) -> None:
         if isinstance(session.adapters.get(prefix), LegacyTLSAdapter):
             return
         plain = session.get_adapter(url)
-        session.mount(prefix, LegacyTLSAdapter(pool_connections=getattr(plain, "_pool_connections", 10),
+        if not isinstance(plain, PinnedAdapter):  # every fetcher session is pinned; relaxing TLS must not unpin
+            raise TypeError("legacy TLS needs a session made by policywatch.net.pinned_session")
+        session.mount(prefix, LegacyTLSAdapter(plain.guard, pool_connections=getattr(plain, "_pool_connections", 10),
                                                pool_maxsize=getattr(plain, "_pool_maxsize", 10), max_retries=0))
     logger.warning("source %s: legacy TLS (OpenSSL security level 1, old ciphers and key sizes) for %s",
                    source, parts.netloc)

@@ -35,7 +35,7 @@ from urllib3.util import connection as _connection
 
 from policywatch.net.guard import NetGuard
 
-__all__ = ["Deadline", "DeadlineExceeded", "current_deadline", "pinned_session"]
+__all__ = ["Deadline", "DeadlineExceeded", "PinnedAdapter", "current_deadline", "pinned_session"]
 
 _local = threading.local()
 
@@ -215,14 +215,19 @@ class _PinnedHTTPSConnection(_PinnedMixin, HTTPSConnection):
     pass
 
 
-class _PinnedAdapter(HTTPAdapter):
+class PinnedAdapter(HTTPAdapter):
+    """A transport adapter whose connections go only to addresses `guard` approved.
+
+    Subclass it (and keep passing the guard) for a special adapter, e.g. legacy TLS settings.
+    """
+
     def __init__(self, guard: NetGuard, **kwargs: Any) -> None:
-        self._guard = guard
+        self.guard = guard
         super().__init__(**kwargs)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        attrs = {"guard": self._guard}
+        attrs = {"guard": self.guard}
         http = type("GuardedHTTPConnection", (_PinnedHTTPConnection,), attrs)
         https = type("GuardedHTTPSConnection", (_PinnedHTTPSConnection,), attrs)
         self.poolmanager.pool_classes_by_scheme = {
@@ -234,15 +239,24 @@ class _PinnedAdapter(HTTPAdapter):
         raise TypeError("a pinned adapter is bound to its guard and cannot be pickled")
 
 
+class _NoProxySession(requests.Session):
+    """Environment settings apply (a CA bundle in REQUESTS_CA_BUNDLE), except proxies: a proxy
+    would make the connection somewhere the guard never judged."""
+
+    def merge_environment_settings(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        settings: dict[str, Any] = super().merge_environment_settings(*args, **kwargs)
+        settings["proxies"] = {}
+        return settings
+
+
 def pinned_session(guard: NetGuard, *, pool: int = 10) -> requests.Session:
     """A requests session whose connections go only to addresses `guard` approved.
 
     Call `guard.check(url, ...)` before each request (and redirect hop): a host it never
     approved cannot be connected to at all.
     """
-    session = requests.Session()
-    session.trust_env = False  # an environment proxy would take the connection past the guard
-    adapter = _PinnedAdapter(guard, pool_connections=pool, pool_maxsize=pool, max_retries=0)
+    session = _NoProxySession()
+    adapter = PinnedAdapter(guard, pool_connections=pool, pool_maxsize=pool, max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
