@@ -35,9 +35,9 @@ from policywatch.reports.render import bundled_files
 from policywatch.reports.source import ReportSource
 
 INDEX_LIMIT = 200
-# A version page shows at most this many clauses and characters inline; a longer text (a
-# hostile or broken document) links to its plain .txt instead of making one page cost minutes
-# and megabytes.
+# A version page shows at most this many clauses and characters inline; for a longer text (a
+# hostile or broken document) it points to the original and to `policywatch show` instead of
+# making one page cost minutes and megabytes.
 MAX_INLINE_CLAUSES = 2000
 MAX_INLINE_CHARS = 400_000
 _SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -241,13 +241,11 @@ def _document_pages(data: SiteData, record: DocumentRecord,
         outline, clauses, more = _text(data, record.id, latest) if latest else ([], None, False)
         return html("document.html", "../", "document", doc=doc, timeline=timeline, outline=outline,
                     clauses=clauses, latest=latest.number if latest else 0, cut_short=more,
-                    text_link=f"{record.id}/v{latest.number}.txt" if latest else "")()
+                    text_link=doc.url, show_command=f"policywatch show {record.id}")()
 
     yield Page(f"documents/{record.id}.html", (doc, timeline, text_inputs), document_page)
     for version in versions:
         yield _version_page(data, doc, version, html)
-        if _too_long(version):
-            yield _full_text_page(record.id, version)
 
 
 def _version_page(data: SiteData, doc: DocView, version: StoredVersion,
@@ -258,15 +256,10 @@ def _version_page(data: SiteData, doc: DocView, version: StoredVersion,
     def render() -> bytes:
         outline, clauses, more = _text(data, doc.id, version)
         return html("version.html", "../../", "version", doc=doc, version=info, outline=outline, clauses=clauses,
-                    cut_short=more, text_link=f"v{version.number}.txt")()
+                    cut_short=more, text_link=version.url or doc.url,
+                    show_command=f"policywatch show {doc.id} --version {version.number}")()
 
     return Page(f"documents/{doc.id}/v{version.number}.html", (doc.source, doc.title, info, _text_key(version)), render)
-
-
-def _full_text_page(doc_id: int, version: StoredVersion) -> Page:
-    """The plain full text of a version too long to render inline (linked from its pages)."""
-    return Page(f"documents/{doc_id}/v{version.number}.txt", (_text_key(version),),
-                lambda: version.display_text.encode("utf-8"))
 
 
 def _text_key(version: StoredVersion) -> str:
@@ -275,10 +268,8 @@ def _text_key(version: StoredVersion) -> str:
 
 
 def _too_long(version: StoredVersion) -> bool:
-    """Whether a version may be cut short on its pages (then its .txt page exists).
-
-    Judged by characters and lines (an upper bound of its clauses), without segmenting it.
-    """
+    """Whether a version may be cut short on its pages: by characters and lines (an upper
+    bound of its clauses). Asked only while rendering: listing the pages never reads a text."""
     text = version.display_text
     return len(text) > MAX_INLINE_CHARS or text.count("\n") + 1 > MAX_INLINE_CLAUSES
 
