@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from policywatch.grammar import split_citation
 from policywatch.model import ClauseTree
 
 _PREVIEW = 36
@@ -16,7 +17,10 @@ def render_tree_text(tree: ClauseTree) -> str:
         first = clause.text.split("\n", 1)[0].strip()
         shown = clause.heading or (first[:_PREVIEW] + ("…" if len(first) > _PREVIEW else ""))
         lines = clause.text.count("\n") + 1 if clause.text else 0
-        out.append(f"{'  ' * (clause.depth - 1)}{clause.path_str}  {shown}  [{clause.family}, {lines}¶]")
+        # below an article, the place as a reader cites it: 第三十五条第二款第（三）项
+        cited = f" ({citation})" if clause.depth > 1 and (citation := split_citation(clause.path)[1]) \
+            and clause.family != "article" else ""
+        out.append(f"{'  ' * (clause.depth - 1)}{clause.path_str}{cited}  {shown}  [{clause.family}, {lines}¶]")
     return "\n".join(out) + "\n"
 
 

@@ -5,10 +5,10 @@ from policywatch.net.guard import GuardVerdict, NetGuard, is_public_address
 from policywatch.net.transport import (
            Deadline,
            DeadlineExceeded,
-           PinnedAdapter,
            current_deadline,
+           pinned_adapter,
            pinned_session,
 )
 
-__all__ = ["Deadline", "DeadlineExceeded", "GuardVerdict", "NetGuard", "PinnedAdapter", "current_deadline",
-           "is_public_address", "pinned_session"]
+__all__ = ["Deadline", "DeadlineExceeded", "GuardVerdict", "NetGuard", "current_deadline", "is_public_address",
+           "pinned_adapter", "pinned_session"]

@@ -35,7 +35,7 @@ from urllib3.util import connection as _connection
 
 from policywatch.net.guard import NetGuard
 
-__all__ = ["Deadline", "DeadlineExceeded", "PinnedAdapter", "current_deadline", "pinned_session"]
+__all__ = ["Deadline", "DeadlineExceeded", "current_deadline", "pinned_adapter", "pinned_session"]
 
 _local = threading.local()
 
@@ -215,19 +215,17 @@ class _PinnedHTTPSConnection(_PinnedMixin, HTTPSConnection):
     pass
 
 
-class PinnedAdapter(HTTPAdapter):
-    """A transport adapter whose connections go only to addresses `guard` approved.
-
-    Subclass it (and keep passing the guard) for a special adapter, e.g. legacy TLS settings.
-    """
-
-    def __init__(self, guard: NetGuard, **kwargs: Any) -> None:
-        self.guard = guard
+class _PinnedAdapter(HTTPAdapter):
+    def __init__(self, guard: NetGuard, *, ssl_context: Any = None, **kwargs: Any) -> None:
+        self._guard = guard
+        self._ssl_context = ssl_context  # e.g. crawler.tls's legacy context for one source's hosts
         super().__init__(**kwargs)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        if self._ssl_context is not None:
+            kwargs["ssl_context"] = self._ssl_context
         super().init_poolmanager(*args, **kwargs)
-        attrs = {"guard": self.guard}
+        attrs = {"guard": self._guard}
         http = type("GuardedHTTPConnection", (_PinnedHTTPConnection,), attrs)
         https = type("GuardedHTTPSConnection", (_PinnedHTTPSConnection,), attrs)
         self.poolmanager.pool_classes_by_scheme = {
@@ -239,14 +237,10 @@ class PinnedAdapter(HTTPAdapter):
         raise TypeError("a pinned adapter is bound to its guard and cannot be pickled")
 
 
-class _NoProxySession(requests.Session):
-    """Environment settings apply (a CA bundle in REQUESTS_CA_BUNDLE), except proxies: a proxy
-    would make the connection somewhere the guard never judged."""
-
-    def merge_environment_settings(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        settings: dict[str, Any] = super().merge_environment_settings(*args, **kwargs)
-        settings["proxies"] = {}
-        return settings
+def pinned_adapter(guard: NetGuard, *, pool: int = 10, ssl_context: Any = None) -> HTTPAdapter:
+    """A transport adapter whose connections go only to addresses `guard` approved (optionally
+    with its own SSL context); `session.mount` it for a URL prefix."""
+    return _PinnedAdapter(guard, ssl_context=ssl_context, pool_connections=pool, pool_maxsize=pool, max_retries=0)
 
 
 def pinned_session(guard: NetGuard, *, pool: int = 10) -> requests.Session:
@@ -255,8 +249,9 @@ def pinned_session(guard: NetGuard, *, pool: int = 10) -> requests.Session:
     Call `guard.check(url, ...)` before each request (and redirect hop): a host it never
     approved cannot be connected to at all.
     """
-    session = _NoProxySession()
-    adapter = PinnedAdapter(guard, pool_connections=pool, pool_maxsize=pool, max_retries=0)
+    session = requests.Session()
+    session.trust_env = False  # an environment proxy would take the connection past the guard
+    adapter = pinned_adapter(guard, pool=pool)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session

@@ -35,9 +35,9 @@ from policywatch.reports.render import bundled_files
 from policywatch.reports.source import ReportSource
 
 INDEX_LIMIT = 200
-# A version page shows at most this many clauses and characters inline; for a longer text (a
-# hostile or broken document) it points to the original and to `policywatch show` instead of
-# making one page cost minutes and megabytes.
+# A version page shows at most this many clauses and characters inline; a longer text (a
+# hostile or broken document) links to its plain .txt instead of making one page cost minutes
+# and megabytes.
 MAX_INLINE_CLAUSES = 2000
 MAX_INLINE_CHARS = 400_000
 _SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -87,9 +87,13 @@ class SourceRow:
 class SiteData:
     """Everything read from the ReportSource once, sorted so page order never depends on it."""
 
-    def __init__(self, source: ReportSource, t: Translator):
+    def __init__(self, source: ReportSource, t: Translator, text_facts: dict[str, tuple[int, int]] | None = None):
         self.source = source
         self.t = t
+        # (characters, lines) of each version text by its sha256, carried from build to build by
+        # site.py: deciding which pages a version has then needs no text read (issue 15)
+        self.text_facts: dict[str, tuple[int, int]] = dict(text_facts or {})
+        self.text_facts_used: set[str] = set()  # what this build's pages asked for: all the next one needs
         self.documents = sorted(source.documents(), key=lambda d: d.id)
         self.by_id = {d.id: d for d in self.documents}
         self.versions = {d.id: sorted(source.versions(d.id), key=lambda v: v.number) for d in self.documents}
@@ -241,11 +245,13 @@ def _document_pages(data: SiteData, record: DocumentRecord,
         outline, clauses, more = _text(data, record.id, latest) if latest else ([], None, False)
         return html("document.html", "../", "document", doc=doc, timeline=timeline, outline=outline,
                     clauses=clauses, latest=latest.number if latest else 0, cut_short=more,
-                    text_link=doc.url, show_command=f"policywatch show {record.id}")()
+                    text_link=f"{record.id}/v{latest.number}.txt" if latest else "")()
 
     yield Page(f"documents/{record.id}.html", (doc, timeline, text_inputs), document_page)
     for version in versions:
         yield _version_page(data, doc, version, html)
+        if _too_long(data, version):
+            yield _full_text_page(record.id, version)
 
 
 def _version_page(data: SiteData, doc: DocView, version: StoredVersion,
@@ -256,10 +262,15 @@ def _version_page(data: SiteData, doc: DocView, version: StoredVersion,
     def render() -> bytes:
         outline, clauses, more = _text(data, doc.id, version)
         return html("version.html", "../../", "version", doc=doc, version=info, outline=outline, clauses=clauses,
-                    cut_short=more, text_link=version.url or doc.url,
-                    show_command=f"policywatch show {doc.id} --version {version.number}")()
+                    cut_short=more, text_link=f"v{version.number}.txt")()
 
     return Page(f"documents/{doc.id}/v{version.number}.html", (doc.source, doc.title, info, _text_key(version)), render)
+
+
+def _full_text_page(doc_id: int, version: StoredVersion) -> Page:
+    """The plain full text of a version too long to render inline (linked from its pages)."""
+    return Page(f"documents/{doc_id}/v{version.number}.txt", (_text_key(version),),
+                lambda: version.display_text.encode("utf-8"))
 
 
 def _text_key(version: StoredVersion) -> str:
@@ -267,11 +278,24 @@ def _text_key(version: StoredVersion) -> str:
     return version.text_sha256 or hashlib.sha256(version.display_text.encode()).hexdigest()
 
 
-def _too_long(version: StoredVersion) -> bool:
-    """Whether a version may be cut short on its pages: by characters and lines (an upper
-    bound of its clauses). Asked only while rendering: listing the pages never reads a text."""
-    text = version.display_text
-    return len(text) > MAX_INLINE_CHARS or text.count("\n") + 1 > MAX_INLINE_CLAUSES
+def _too_long(data: SiteData, version: StoredVersion) -> bool:
+    """Whether a version may be cut short on its pages (then its .txt page exists).
+
+    Judged by characters and lines (an upper bound of its clauses), without segmenting it.
+    """
+    chars, lines = text_facts(data, version)
+    return chars > MAX_INLINE_CHARS or lines > MAX_INLINE_CLAUSES
+
+
+def text_facts(data: SiteData, version: StoredVersion) -> tuple[int, int]:
+    """(characters, lines) of a version's text, read only when no earlier build noted them."""
+    key = _text_key(version)
+    data.text_facts_used.add(key)
+    facts = data.text_facts.get(key)
+    if facts is None:
+        text = version.display_text
+        facts = data.text_facts[key] = (len(text), text.count("\n") + 1)
+    return facts
 
 
 def _text(data: SiteData, document_id: int, version: StoredVersion
@@ -279,7 +303,7 @@ def _text(data: SiteData, document_id: int, version: StoredVersion
     """Outline and clauses of a version within the inline limits, and whether some were cut off."""
     tree = data.source.clause_tree(document_id, version.number)
     clauses = views.clause_views(tree)
-    if not _too_long(version):
+    if not _too_long(data, version):
         return views.outline(tree), clauses, False
     shown: list[views.ClauseView] = []
     budget = MAX_INLINE_CHARS

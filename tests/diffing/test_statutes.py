@@ -156,3 +156,11 @@ def test_an_article_edited_in_a_kuan_is_not_also_renumbered() -> None:
     assert ("modified", "第二条/第二款", "第三条/第二款", ()) in records
     renumbered = [m for kind, _, _, moves in records if kind == "renumbered" for m in moves]
     assert renumbered == [("第三条", "第四条")]  # 第二条 → 第三条 is told by its 款's record
+
+
+def test_segment_text_cites_kuan_and_items() -> None:
+    from policywatch.diffing import render_tree_text
+
+    text = render_tree_text(_tree(LAND_OLD))
+    assert "第一章/第三条/第二款 (第三条第二款)" in text
+    assert "第二章/第六条/（五） (第六条第（五）项)" in text

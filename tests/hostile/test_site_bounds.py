@@ -27,16 +27,15 @@ def test_a_version_longer_than_the_inline_limit_links_its_full_text(tmp_path: Pa
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pages, "MAX_INLINE_CLAUSES", 40)
     build_site(huge_source(300), tmp_path / "site")
-    for page, command in (("documents/1/v1.html", "policywatch show 1 --version 1"),
-                          ("documents/1.html", "policywatch show 1")):
+    for page, link in (("documents/1/v1.html", "v1.txt"), ("documents/1.html", "1/v1.txt")):
         soup = soup_of(tmp_path / "site" / page)
         assert len(soup.select("section.fulltext div.clause")) == 40, page
-        more = soup.select_one("p.more-text")
-        assert more is not None and more.select_one("a")["href"] == "http://x.gov.cn/huge.html"
-        assert more.select_one("code").text == command
+        more = soup.select_one("p.more-text a")
+        assert more is not None and more["href"] == link
         outline = [a["href"] for a in soup.select("nav.outline a")]
         assert outline and all(href.lstrip("#") in {d["id"] for d in soup.select("div.clause")} for href in outline)
-    assert not list((tmp_path / "site").rglob("*.txt")), "no extra files: listing pages never reads a text"
+    full = (tmp_path / "site" / "documents/1/v1.txt").read_text(encoding="utf-8")
+    assert "300. 第300项" in full
 
 
 def test_one_giant_clause_is_cut_at_the_character_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,12 +43,12 @@ def test_one_giant_clause_is_cut_at_the_character_limit(tmp_path: Path, monkeypa
     build_site(huge_source(3, line="很长的内容。" * 10_000), tmp_path / "site")
     soup = soup_of(tmp_path / "site" / "documents/1/v1.html")
     shown = "".join(p.text for p in soup.select("section.fulltext p.clause-text"))
-    assert len(shown) <= 5000 + 10 and soup.select_one("p.more-text code") is not None
+    assert len(shown) <= 5000 + 10 and soup.select_one("p.more-text a")["href"] == "v1.txt"
 
 
-def test_a_short_version_is_shown_whole(tmp_path: Path) -> None:
+def test_a_short_version_has_no_text_file(tmp_path: Path) -> None:
     build_site(huge_source(30), tmp_path / "site")
-    assert len(soup_of(tmp_path / "site" / "documents/1/v1.html").select("section.fulltext div.clause")) == 30
+    assert not (tmp_path / "site" / "documents/1/v1.txt").exists()
     assert not soup_of(tmp_path / "site" / "documents/1/v1.html").select("p.more-text")
 
 
