@@ -22,6 +22,7 @@ from policywatch.model import (
     StoredVersion,
     Validators,
 )
+from policywatch.pipeline.lineage import held_validity
 from policywatch.state import RecordOutcome, Store
 
 logger = logging.getLogger(__name__)
@@ -226,6 +227,8 @@ class DocumentProcessor:
 
     def _store_version(self, document, raw: FetchResult, *, parent_id: int | None) -> int:  # type: ignore[no-untyped-def]
         logger.debug("phase: writing version %s", document.url)
+        # a repealed or expired document stays so while its page lags behind
+        document = replace(document, metadata=held_validity(self.store, document.url, document.metadata))
         outcome = self.store.record_version(
             self.source.name, document, raw=raw, run_id=self.run_id, parent_id=parent_id,
             confirm_runs=self.source.confirm_runs,

@@ -130,7 +130,13 @@ def event_from_row(row: Mapping[str, Any]) -> ChangeEvent:
         new_version=row["new_version"],
         changeset=ChangeSet.from_json(row["changeset"]) if row["changeset"] else None,
         message=row["message"],
+        **_relation_detail(row),
     )
+
+
+def _relation_detail(row: Mapping[str, Any]) -> dict[str, Any]:
+    detail = json.loads(row["detail"]) if row.get("detail") else {}
+    return {"other": detail.get("other"), "evidence": detail.get("evidence", "")}
 
 
 def outbox_from_row(row: Mapping[str, Any]) -> OutboxItem:

@@ -16,6 +16,7 @@ from policywatch.state.events import EventsMixin
 from policywatch.state.fetches import FetchLogMixin
 from policywatch.state.maintenance import MaintenanceMixin
 from policywatch.state.outbox import OutboxMixin
+from policywatch.state.relations import RelationsMixin
 from policywatch.state.schema import migrate
 from policywatch.state.sources import SourcesMixin
 from policywatch.state.versions import VersionsMixin
@@ -23,7 +24,8 @@ from policywatch.state.versions import VersionsMixin
 
 @guarded
 class Store(
-    SourcesMixin, FetchLogMixin, DocumentsMixin, VersionsMixin, EventsMixin, OutboxMixin, MaintenanceMixin
+    SourcesMixin, FetchLogMixin, DocumentsMixin, VersionsMixin, EventsMixin, OutboxMixin, MaintenanceMixin,
+    RelationsMixin,
 ):
     """Sources, documents, versions, fetches, events and the outbox in one SQLite file.
 
