@@ -8,7 +8,7 @@ from policywatch.config import FetchSettings, Settings, SourceConfig
 from policywatch.demo import LoopbackSite
 from policywatch.demo.family import EXPECTED, FAMILY, NEVER_CRAWLED, score
 from policywatch.demo.sitegen import write_site
-from policywatch.pipeline import run_once
+from policywatch.pipeline import build_site, run_once
 from policywatch.state import Store
 
 EARLY = {"7001", "7003", "7004", "7007", "7008"}  # what the site holds before 2024
@@ -52,6 +52,7 @@ def test_the_family_is_linked_reported_once_and_the_uncrawled_repeal_resolves_la
             resolved = found_relations(store)
             f12 = store.versions(store.document(site.url("/" + NEVER_CRAWLED.path)).id)[-1]
             all_events = store.events()
+            index = build_site(config, store)
             relation_count = len(store.relations()) - baseline_relations
             draft_changeset = store.relation_changeset(store.relations(kinds=["draft_of"])[0].id)
 
@@ -83,3 +84,12 @@ def test_the_family_is_linked_reported_once_and_the_uncrawled_repeal_resolves_la
     assert len(relation_events) == relation_count + 1
     assert len({(e.kind, e.document_id, e.evidence, bool((e.other or {}).get("id"))) for e in relation_events}) == len(
         relation_events)
+
+    # the site: the repealed policy's family names its successor and shows 废止 with the evidence,
+    # and the successor's 新旧对照 page shows the clause changes and the key fact
+    site = index.parent
+    repealed = (site / "documents" / f"{ids['7001']}.html").read_text(encoding="utf-8")
+    assert "文件谱系" in repealed and "被取代" in repealed and "同时废止" in repealed and "废止" in repealed
+    assert f"documents/{ids['7002']}.html" in repealed
+    comparison = (site / "changes" / f"{supersedes.id}.html").read_text(encoding="utf-8")
+    assert "1000万元" in comparison and "500万元" in comparison and "大模型应用示范" in comparison
