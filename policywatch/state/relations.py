@@ -119,20 +119,29 @@ class RelationsMixin(StoreBase):
         return self.relation(relation_id)
 
     def remove_relation(self, subject_id: int, kind: str, target_id: int) -> bool:
-        """A person says this relation is wrong: it is hidden and never found again. True when it existed."""
-        key = f"id:{target_id}"
+        """A person says this relation is wrong: it is hidden and never found again. True when it existed.
+
+        `related` is symmetric: removing A related B removes B related A too."""
+        if kind == RelationKind.RELATED.value and subject_id != target_id:
+            with write(self.db):
+                reverse = self._remove_one(target_id, kind, subject_id)
+                return self._remove_one(subject_id, kind, target_id) or reverse
         with write(self.db):
-            exists = self._scalar("SELECT 1 FROM relations WHERE subject_id = ? AND kind = ? AND target_key = ?",
-                                  [subject_id, kind, key])
-            if exists:
-                self.db.execute("UPDATE relations SET removed = 1, reported_at = coalesce(reported_at, ?) "
-                                "WHERE subject_id = ? AND kind = ? AND target_key = ?",
-                                [iso(utcnow()), subject_id, kind, key])
-            else:  # remembered, so that detection does not add it later
-                self.db.execute(
-                    """INSERT INTO relations (kind, subject_id, target_id, target_key, method, removed, found_at,
-                       reported_at) VALUES (?, ?, ?, ?, 'manual', 1, ?, ?)""",
-                    [kind, subject_id, target_id, key, iso(utcnow()), iso(utcnow())])
+            return self._remove_one(subject_id, kind, target_id)
+
+    def _remove_one(self, subject_id: int, kind: str, target_id: int) -> bool:
+        key = f"id:{target_id}"
+        exists = self._scalar("SELECT 1 FROM relations WHERE subject_id = ? AND kind = ? AND target_key = ?",
+                              [subject_id, kind, key])
+        stamp = iso(utcnow())
+        if exists:
+            self.db.execute("UPDATE relations SET removed = 1, reported_at = coalesce(reported_at, ?) "
+                            "WHERE subject_id = ? AND kind = ? AND target_key = ?", [stamp, subject_id, kind, key])
+        else:  # remembered, so that detection does not add it later
+            self.db.execute(
+                """INSERT INTO relations (kind, subject_id, target_id, target_key, method, removed, found_at,
+                   reported_at) VALUES (?, ?, ?, ?, 'manual', 1, ?, ?)""",
+                [kind, subject_id, target_id, key, stamp, stamp])
         return bool(exists)
 
     def set_relation_changeset(self, relation_id: int, changeset: ChangeSet) -> None:
