@@ -22,6 +22,7 @@ from policywatch.model import DocKey, Link, Relation, RelationKind
 STRONG = (RelationKind.SUPERSEDES, RelationKind.AMENDS, RelationKind.REPEALS, RelationKind.DRAFT_OF,
           RelationKind.INTERPRETS, RelationKind.IMPLEMENTS, RelationKind.DUPLICATE_OF)
 RELATED_THRESHOLD = 0.4  # bigram Jaccard of the title keys, same issuer required
+RELATED_LIMIT = 3  # candidates per document: the closest look-alikes, not every sibling of a big issuer
 
 _ENDS = re.compile(r"同时废止|停止执行|不再执行|同时失效|予以废止")
 _REPEAL_TITLE = re.compile(r"关于(?:宣布)?废止|宣布失效|失效.{0,6}的(?:决定|通知)|清理(?:结果)?的?(?:决定|通知|公告)|清理结果")
@@ -60,7 +61,10 @@ class Catalog:
         self.by_number: dict[str, list[LineageDoc]] = {}
         self.by_title: dict[str, list[LineageDoc]] = {}
         self.by_url: dict[str, LineageDoc] = {}
+        self.by_issuer: dict[str, list[LineageDoc]] = {}
         for doc in self.docs:
+            if doc.issuer:
+                self.by_issuer.setdefault(doc.issuer, []).append(doc)
             if doc.key.doc_number:
                 self.by_number.setdefault(normalize_doc_number(doc.key.doc_number), []).append(doc)
             key = titles.title_key(doc.title)
@@ -99,9 +103,13 @@ def resolves(target: DocKey, doc: LineageDoc) -> str:
     return method if found is not None else ""
 
 
-def detect(doc: LineageDoc, known: Sequence[LineageDoc]) -> list[Relation]:
-    """Every relation `doc` establishes with the known documents (or with ones not known yet)."""
-    catalog = Catalog(d for d in known if d.key.id != doc.key.id or doc.key.id is None)
+def detect(doc: LineageDoc, known: Sequence[LineageDoc] | Catalog) -> list[Relation]:
+    """Every relation `doc` establishes with the known documents (or with ones not known yet).
+
+    `known` may be a Catalog built once for many documents (a linking pass); `doc` itself in it
+    is ignored.
+    """
+    catalog = known if isinstance(known, Catalog) else Catalog(known)
     found: list[Relation] = []
     duplicate = _duplicate(doc, catalog)
     if duplicate is not None:
@@ -148,7 +156,7 @@ def _duplicate(doc: LineageDoc, catalog: Catalog) -> Relation | None:
     number = normalize_doc_number(doc.key.doc_number)
     if not number:
         return None
-    same = [d for d in catalog.by_number.get(number, []) if d.key.url != doc.key.url]
+    same = [d for d in catalog.by_number.get(number, []) if d.key.url != doc.key.url and not _same(d, doc)]
     if not same:
         return None
     original = min(same, key=lambda d: (d.key.id or 0))
@@ -274,7 +282,7 @@ def _editions(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     key = titles.title_key(doc.title)
     if not key or titles.is_interpretation_title(doc.title):
         return []
-    same = [d for d in catalog.by_title.get(key, []) if not titles.is_interpretation_title(d.title)]
+    same = [d for d in catalog.by_title.get(key, []) if not _same(d, doc) and not titles.is_interpretation_title(d.title)]
     older = [(d, why) for d in same if (why := _successor(doc, d))]
     newer = [(d, why) for d in same if (why := _successor(d, doc))]
     found = []
@@ -304,7 +312,8 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     key = titles.title_key(doc.title)
     if not key or titles.is_interpretation_title(doc.title):
         return []
-    family = [d for d in [*catalog.by_title.get(key, []), doc] if not titles.is_interpretation_title(d.title)]
+    family = [d for d in [*catalog.by_title.get(key, []), doc]
+              if (d is doc or not _same(d, doc)) and not titles.is_interpretation_title(d.title)]
     drafts = [d for d in family if titles.marks(d.title).draft]
     finals = [d for d in family if not titles.marks(d.title).draft]
     found = []
@@ -349,8 +358,8 @@ def _related(doc: LineageDoc, catalog: Catalog, found: list[Relation]) -> list[R
     family = {titles.title_key(r.target.title) for r in found if r.kind in STRONG and r.target.title}
     key = titles.title_key(doc.title)
     out: list[tuple[LineageDoc, float]] = []
-    for other in catalog.docs:
-        if (other.key.id in linked or other.issuer != doc.issuer or _not_a_policy(other)
+    for other in catalog.by_issuer.get(doc.issuer, []):
+        if (_same(other, doc) or other.key.id in linked or _not_a_policy(other)
                 or titles.title_key(other.title) in family or titles.title_key(other.title) == key):
             continue
         score = titles.bigram_similarity(key, titles.title_key(other.title))
@@ -362,9 +371,14 @@ def _related(doc: LineageDoc, catalog: Catalog, found: list[Relation]) -> list[R
         group = titles.title_key(other.title)
         if group not in latest or (other.date, other.key.id or 0) > (latest[group][0].date, latest[group][0].key.id or 0):
             latest[group] = (other, score)
+    closest = sorted(latest.values(), key=lambda p: (-p[1], p[0].key.id or 0))[:RELATED_LIMIT]
     return [_relation(RelationKind.RELATED, doc.key, other.key, "similarity",
                       f"同一发文机关（{doc.issuer}），标题相似度 {score:.2f}", round(score, 2))
-            for other, score in latest.values()]
+            for other, score in closest]
+
+
+def _same(a: LineageDoc, b: LineageDoc) -> bool:
+    return a is b or (a.key.id is not None and a.key.id == b.key.id)
 
 
 def _not_a_policy(doc: LineageDoc) -> bool:

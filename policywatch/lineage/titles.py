@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policywatch.normalize import comparison_key
 
@@ -48,6 +49,7 @@ def unwrap(title: str) -> str:
     return cited[1] if cited else title.strip("《》")
 
 
+@lru_cache(maxsize=65536)  # a linking pass asks for the same catalogue titles again and again
 def marks(title: str) -> TitleMarks:
     title = unwrap(title)
     revised = _REVISED.search(title)
@@ -60,6 +62,7 @@ def marks(title: str) -> TitleMarks:
     )
 
 
+@lru_cache(maxsize=65536)
 def title_key(title: str) -> str:
     """What identifies the policy in a title, with wrappers and edition marks taken off.
 

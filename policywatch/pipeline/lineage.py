@@ -91,31 +91,37 @@ class LineageLinker:
         if not pending:
             return
         records = {r.id: r for r in self.store.documents()}
-        catalog = [lineage_doc(r) for r in records.values()]
+        catalog = lineage.Catalog(lineage_doc(r) for r in records.values())  # once per pass: O(n) not O(n²)
+        linked: list[lineage.LineageDoc] = []
         for document_id, number in pending:
             record = records.get(document_id)
             if record is None:
                 continue
+            logger.debug("phase: linking %s", record.url)
             version = self.store.version(document_id, number)
             doc = lineage_doc(record, version)
-            known = [d for d in catalog if d.key.id != document_id]
-            for relation in lineage.detect(doc, known):
+            for relation in lineage.detect(doc, catalog):
                 self.store.add_relation(relation)
-            self._resolve_references(doc)
+            linked.append(doc)
             terms = lineage.validity_terms(version.display_text, version.metadata.written_date)
             self.store.set_validity_terms(document_id, terms.expires, terms.evidence)
-            self.store.mark_linked(document_id)
+        self._resolve_references(linked)
+        for doc in linked:  # only now: a pass killed before this point is redone whole (it is idempotent)
+            self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
 
-    def _resolve_references(self, doc: lineage.LineageDoc) -> None:
-        """References kept unresolved that name this document (by 文号, title or URL) now point at it."""
+    def _resolve_references(self, docs: list[lineage.LineageDoc]) -> None:
+        """References kept unresolved that name one of these newly read documents (by 文号, title or
+        URL) now point at it. Only new documents can answer them: older ones were tried when the
+        reference was found."""
+        if not docs:
+            return
+        fresh = lineage.Catalog(docs)
         for relation in self.store.unresolved_relations():
-            if relation.subject.id == doc.key.id:
-                continue
-            method = lineage.resolves(relation.target, doc)
-            if method:
+            hit, method = fresh.resolve(relation.target, exclude=relation.subject.id)
+            if hit is not None and hit.key.id is not None:
                 logger.info("relation %s %s: reference %s resolved to document %s", relation.id, relation.kind,
-                            relation.target.title or relation.target.doc_number, doc.key.id)
-                self.store.resolve_relation(relation.id, doc.key.id, method)  # type: ignore[arg-type]
+                            relation.target.title or relation.target.doc_number, hit.key.id)
+                self.store.resolve_relation(relation.id, hit.key.id, method)  # type: ignore[arg-type]
 
     # -- 2. repeal and expiry -----------------------------------------------------------------
 
@@ -177,6 +183,7 @@ class LineageLinker:
                 self.store.mark_relation_reported(relation.id)  # type: ignore[arg-type]
                 continue
             message = announcement(relation, changeset, self.lang)
+            logger.debug("phase: writing relation %s", relation.id)
             self.events.append(self.store.report_relation(relation, stage, source=subject.source, message=message,
                                                           changeset=changeset, run_id=self.run_id))
 
