@@ -27,6 +27,7 @@ RELATED_LIMIT = 3  # candidates per document: the closest look-alikes, not every
 _ENDS = re.compile(r"同时废止|停止执行|不再执行|同时失效|予以废止")
 _REPEAL_TITLE = re.compile(r"关于(?:宣布)?废止|宣布失效|失效.{0,6}的(?:决定|通知)|清理(?:结果)?的?(?:决定|通知|公告)|清理结果")
 _AMEND_TITLE = re.compile(r"关于修改(?!.*废止)|修正案")
+_AMENDMENT_OF = re.compile(r"^(?P<title>.+?)(?:（[^）]*）)?修正案(?:（[^）]*）)?$")
 _AMEND_BODY = re.compile(r"根据本决定作相应修改|作如下修改|修改如下")
 _IMPLEMENT_TITLE = re.compile(r"实施细则|申报指南|实施办法|操作细则|操作规程")
 _IMPLEMENT_BODY = re.compile(r"制定本(?:细则|指南|实施办法|办法|规程)")
@@ -170,6 +171,8 @@ def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     found: list[Relation] = []
     if _AMEND_TITLE.search(title):
         refs = references(title) or [r for s in sentences(doc.text) if _AMEND_BODY.search(s) for r in references(s)]
+        if not refs and (amended := _AMENDMENT_OF.search(titles.unwrap(title))):
+            refs = [Reference(title=amended["title"])]  # 某某条例修正案: the title names the target
         for ref in refs:
             if not _is_self(ref, doc):
                 target, method = _target(ref, catalog, doc)

@@ -248,12 +248,12 @@ def _name(key: DocKey) -> str:
     return key.doc_number or key.url or "?"
 
 
-def held_validity(store: Store, url: str, metadata: DocumentMetadata) -> DocumentMetadata:
+def held_validity(store: Store, url: str, metadata: DocumentMetadata, *, today: str | None = None) -> DocumentMetadata:
     """A repealed document stays 废止, an expired one 失效, when its page still says 现行有效 (pages lag)."""
     record = store.document(url)
     if record is None or record.metadata.validity not in (REPEALED, EXPIRED) or metadata.validity in (
             REPEALED, EXPIRED):
         return metadata
-    if store.ending(record.id) is not None or store.validity_term(record.id) < datetime.now(UTC).date().isoformat():
+    if store.ending(record.id) is not None or store.validity_term(record.id) < (today or datetime.now(UTC).date().isoformat()):
         return replace(metadata, validity=record.metadata.validity)
     return metadata
