@@ -41,6 +41,27 @@ class FetchSettings:
     host_failure_limit: int = 5
     respect_robots: bool = True
     workers: int = 4  # hosts fetched in parallel
+    total_timeout: float = 300.0  # one request, connect to last body byte (a slowloris is cut off)
+    source_timeout: float = 3600.0  # one source in one run; then it is recorded failed
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractSettings:
+    """Limits on turning one attachment's bytes into text (a hostile file costs at most these).
+
+    PDF, DOCX and DOC files are read in a child process bounded by the first three; the rest
+    are checked inside the readers, before or while inflating, and by the parent on the result.
+    """
+
+    timeout: float = 120.0  # wall-clock seconds per file
+    cpu_seconds: int = 60
+    memory_mb: int = 1024  # address space of the extraction child
+    max_unzipped_bytes: int = 50_000_000  # DOCX: total uncompressed size of the archive members
+    max_zip_ratio: int = 100  # DOCX: uncompressed/compressed size of any one member
+    max_pdf_stream_bytes: int = 50_000_000  # PDF: one decompressed content/image stream
+    max_pdf_pages: int = 2000
+    max_text_bytes: int = 5_000_000  # extracted text (UTF-8) of one document
+    max_text_lines: int = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +149,7 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     health_alert_after: float = 86400.0  # seconds a source may fail before it is reported
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     sources: tuple[SourceConfig, ...] = ()
     subscriptions: tuple[Subscription, ...] = ()
@@ -184,6 +206,24 @@ FETCH_KEYS: dict[str, Key] = {
     "host_failure_limit": Key("int", 5, "Consecutive failures after which a host cools down."),
     "respect_robots": Key("bool", True, "Honour robots.txt (a source can override with ignore_robots, which is logged)."),
     "workers": Key("int", 4, "Hosts fetched in parallel (one request in flight per host)."),
+    "total_timeout": Key("float", 300.0, "Seconds one request may take from connecting to its last body byte "
+                         "(a server trickling bytes is cut off and recorded as network_error)."),
+    "source_timeout": Key("float", 3600.0, "Seconds one source may take in one run; after that it is recorded as "
+                          "failed and the run moves on to the next source."),
+}
+
+EXTRACT_KEYS: dict[str, Key] = {
+    "timeout": Key("float", 120.0, "Wall-clock seconds to extract one PDF/DOCX/DOC file (read in a child process); "
+                   "longer is recorded as too_large."),
+    "cpu_seconds": Key("int", 60, "CPU seconds the extraction child may spend on one file."),
+    "memory_mb": Key("int", 1024, "Address space (MiB) of the extraction child process."),
+    "max_unzipped_bytes": Key("int", 50_000_000, "DOCX: largest total uncompressed size of the archive's members "
+                              "(checked in the ZIP directory before inflating)."),
+    "max_zip_ratio": Key("int", 100, "DOCX: largest uncompressed/compressed ratio of one archive member (zip bombs)."),
+    "max_pdf_stream_bytes": Key("int", 50_000_000, "PDF: largest decompressed size of one stream."),
+    "max_pdf_pages": Key("int", 2000, "PDF: most pages read from one file."),
+    "max_text_bytes": Key("int", 5_000_000, "Largest extracted text (UTF-8 bytes) of one document; larger is too_large."),
+    "max_text_lines": Key("int", 100_000, "Most lines of extracted text of one document; more is too_large."),
 }
 
 SOURCE_KEYS: dict[str, Key] = {
@@ -242,12 +282,13 @@ WEBHOOK_KEYS: dict[str, Key] = {
 SECTIONS: dict[str, dict[str, Key]] = {
     "": TOP_KEYS,
     "fetch": FETCH_KEYS,
+    "extract": EXTRACT_KEYS,
     "smtp": SMTP_KEYS,
     "sources": SOURCE_KEYS,
     "subscriptions": SUBSCRIPTION_KEYS,
     "webhooks": WEBHOOK_KEYS,
 }
-TABLE_SECTIONS = ("fetch", "smtp")
+TABLE_SECTIONS = ("fetch", "extract", "smtp")
 ARRAY_SECTIONS = ("sources", "subscriptions", "webhooks")
 
 
@@ -275,6 +316,7 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
     _reject_unknown(raw, allowed_top, origin, "")
     top = _validate_table(raw, TOP_KEYS, origin, "", skip=set(TABLE_SECTIONS) | set(ARRAY_SECTIONS))
     fetch = _validate_table(_table(raw, "fetch", origin), FETCH_KEYS, origin, "fetch.")
+    extract = _validate_table(_table(raw, "extract", origin), EXTRACT_KEYS, origin, "extract.")
     smtp = _validate_table(_table(raw, "smtp", origin), SMTP_KEYS, origin, "smtp.")
     sources = tuple(
         SourceConfig(**_tuples(item)) for item in _array(raw, "sources", SOURCE_KEYS, origin)
@@ -317,6 +359,7 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
         timezone=_timezone(top["timezone"], origin),
         health_alert_after=top["health_alert_after"],
         fetch=FetchSettings(**fetch),
+        extract=ExtractSettings(**extract),
         smtp=SmtpSettings(**smtp),
         sources=sources,
         subscriptions=subscriptions,

@@ -91,6 +91,7 @@ def configuration_markdown() -> str:
     titles = {
         "": "Top-level keys",
         "fetch": "`[fetch]` — how the crawler talks to servers",
+        "extract": "`[extract]` — limits on reading one attachment (PDF, DOCX, DOC run in a bounded child process)",
         "smtp": "`[smtp]` — email delivery",
         "sources": "`[[sources]]` — watched sites (one table per source)",
         "subscriptions": "`[[subscriptions]]` — who gets which digest",

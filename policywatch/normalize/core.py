@@ -25,6 +25,7 @@ from policywatch.normalize.layout import (
     detect_layout,
     full_width,
     glue,
+    join_cut_numbers,
     join_pass,
     join_rows,
 )
@@ -78,7 +79,7 @@ def _paragraphs(text: str) -> list[str]:
     if layout in (ROWS, BARE_ROWS):
         rows = drop_running_headers(drop_injected_urls(lines))
         return join_rows(rows, full_width(rows) if layout == BARE_ROWS else 0)
-    return [line.strip(" ") for line in lines if line.strip()]
+    return join_cut_numbers([line.strip(" ") for line in lines if line.strip()])
 
 
 def _strip_markup(paragraphs: list[str]) -> list[str]:

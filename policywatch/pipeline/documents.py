@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from policywatch import crawler, diffing, extract, normalize
-from policywatch.config import SourceConfig
+from policywatch.config import ExtractSettings, SourceConfig
 from policywatch.model import (
     ChangeEvent,
     ChangeSet,
@@ -58,8 +58,10 @@ def compare_versions(old: StoredVersion, new: StoredVersion) -> ChangeSet:
 class DocumentProcessor:
     """Turns each fetched document of one source into stored versions and events."""
 
-    def __init__(self, source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, first_run: bool):
+    def __init__(self, source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, first_run: bool,
+                 limits: ExtractSettings | None = None):
         self.source = source
+        self.limits = limits or ExtractSettings()
         self.store = store
         self.fetcher = fetcher
         self.run_id = run_id
@@ -108,7 +110,9 @@ class DocumentProcessor:
 
     # -- one result --------------------------------------------------------------------
 
-    def handle(self, job: crawler.FetchJob, result: FetchResult) -> None:
+    def handle(self, job: crawler.FetchJob, result: FetchResult) -> FetchOutcome:
+        """Process one fetched document; returns its final outcome (a file refused by an
+        extraction limit turns an `ok` fetch into `too_large` or `unsupported`)."""
         # "phase:" debug lines mark where a run is; the crash-safety tests read them.
         logger.debug("phase: processing %s", job.url)
         record = self.store.document(job.url)
@@ -116,18 +120,27 @@ class DocumentProcessor:
         if result.outcome is FetchOutcome.STUB and record is not None and self._text_intact(result, record):
             result = replace(result, outcome=FetchOutcome.OK,
                              detail="the page shrank but its text did not (e.g. a script removed): not a stub")
+        page, unreadable = None, None
+        if result.ok:
+            try:
+                page = self._extract(result, job.url)
+            except extract.ExtractRefused as exc:
+                result = _refused(result, exc)
+            except Exception as exc:  # raised below, once the fetch is in the log
+                unreadable = exc
         self.store.record_fetch(result, run_id=self.run_id, source=self.source.name, document_id=document_id)
+        if unreadable is not None:
+            raise unreadable
         if result.outcome is FetchOutcome.NOT_MODIFIED:
             if document_id is not None:
                 self.store.mark_fetch_ok(document_id)
-            return
-        if not result.ok:
+            return result.outcome
+        if not result.ok or page is None:
             self._failed(document_id, result.outcome.value, result.detail, job.url)
-            return
+            return result.outcome
         if record is not None and record.parent_id is not None:
-            self._attachment_refetched(record, result)
-            return
-        page = self._extract(result, job.url)
+            self._attachment_refetched(record, result, page)
+            return result.outcome
         if isinstance(job.tag, DocumentRef) and job.tag.listed_metadata is not None:
             # what the page does not show, the listing may (a JSON list API's 文号, 索引号, publisher)
             page = replace(page, metadata=page.metadata.merged(job.tag.listed_metadata))
@@ -152,11 +165,12 @@ class DocumentProcessor:
                 continue
             if attachment.text.strip():
                 self._store_version(normalize.normalize_document(attachment), fetched, parent_id=parent)
+        return result.outcome
 
     def _extract(self, result: FetchResult, url: str) -> ExtractedDocument:
         page = extract.extract(
             result.body, url=result.final_url or result.url, content_type=result.content_type,
-            text=result.text, rules=self.rules,
+            text=result.text, rules=self.rules, limits=self.limits,
         )
         # links resolve against the final URL, but the document is the URL that was fetched
         return replace(page, url=url)
@@ -176,9 +190,8 @@ class DocumentProcessor:
             return False
         return len(text) >= 0.5 * len(versions[-1].display_text)
 
-    def _attachment_refetched(self, record: DocumentRecord, result: FetchResult) -> None:
+    def _attachment_refetched(self, record: DocumentRecord, result: FetchResult, attachment: ExtractedDocument) -> None:
         """An attachment checked on its own (its page may answer 304 while the PDF changes)."""
-        attachment = self._extract(result, record.url)
         if attachment.needs_ocr or not attachment.text.strip():
             self.errors.append(f"{record.url}: attachment has no text layer or is empty; not stored")
             return
@@ -208,6 +221,15 @@ class DocumentProcessor:
             stored = self.store.document(link.url)
             validators = self.store.validators(link.url) if stored is not None else None
             result = self.fetcher.fetch(link.url, source=self.source, validators=validators)
+            extracted, unreadable = None, ""
+            if result.ok:
+                try:
+                    extracted = extract.extract(result.body, url=result.final_url or link.url,
+                                                content_type=result.content_type, limits=self.limits)
+                except extract.ExtractRefused as exc:  # a limit hit is the fetch's honest outcome
+                    result = _refused(result, exc)
+                except Exception as exc:  # an unreadable attachment must not lose the page
+                    unreadable = f"{link.url}: attachment unreadable: {exc}"
             self.outcomes[result.outcome.value] += 1
             self.store.record_fetch(result, run_id=self.run_id, source=self.source.name,
                                     document_id=stored.id if stored is not None else None)
@@ -216,10 +238,8 @@ class DocumentProcessor:
             if not result.ok:
                 self.errors.append(f"{link.url}: attachment {result.outcome.value}: {result.detail}")
                 continue
-            try:
-                extracted = extract.extract(result.body, url=result.final_url or link.url, content_type=result.content_type)
-            except Exception as exc:  # an unreadable attachment must not lose the page
-                self.errors.append(f"{link.url}: attachment unreadable: {exc}")
+            if extracted is None:
+                self.errors.append(unreadable)
                 continue
             title = extracted.metadata.title or link.text
             found.append((replace(extracted, metadata=replace(extracted.metadata, title=title)), result))
@@ -278,6 +298,11 @@ class DocumentProcessor:
                 changeset=changeset, run_id=self.run_id, dedup_key=key,
             )
         )
+
+
+def _refused(result: FetchResult, exc: extract.ExtractRefused) -> FetchResult:
+    """The fetch result re-labelled with the extraction limit that refused its body."""
+    return replace(result, outcome=FetchOutcome(exc.outcome), detail=str(exc), body=b"", text=None)
 
 
 def _take_attachment_text(
