@@ -1,4 +1,5 @@
-"""Lineage: how documents change each other (successors, amendments, repeals, drafts, interpretations).
+"""Lineage stage: how one policy document changes through others (successors, amendment decisions,
+repeals, drafts, interpretations).
 
 A stage: it never imports crawler, state, diffing or reports; the pipeline passes it values.
 
@@ -7,7 +8,7 @@ A stage: it never imports crawler, state, diffing or reports; the pipeline passe
   as an unresolved DocKey (title, 文号 or URL).
 - `resolves(target: DocKey, doc: LineageDoc) -> str` — how an unresolved reference names a
   newly stored document ("" when it does not).
-- `validity_deadline(text, written_date)` — the date a document's validity runs out, if it says.
+- `validity_terms(text, written_date) -> Validity` — the term a document states of itself.
 """
 
 from policywatch.lineage.detect import Catalog, LineageDoc, detect, resolves
