@@ -162,6 +162,8 @@ class ExtractedDocument:
     needs_ocr: bool = False  # a PDF without a text layer: never stored as an empty version
     is_stub: bool = False  # body is only "see attachment"
     warnings: tuple[str, ...] = ()
+    # where a metadata field's value came from, e.g. ("doc_number", "label 发文字号") — `probe` shows it
+    origins: tuple[tuple[str, str], ...] = ()
 
 
 # --------------------------------------------------------------------------- normalization

@@ -161,6 +161,25 @@ def from_labels(lines: str) -> DocumentMetadata:
     return DocumentMetadata.from_dict(values)
 
 
+def field_label(lines: str, field: str) -> str:
+    """The label (as the page writes it, e.g. 发文字号) of the first line giving `field` a value."""
+    for row in lines.splitlines():
+        for m in _pairs(row):
+            label = re.sub(_SPACE, "", m["label"])
+            if _LABEL_FIELD.get(label) == field:
+                return label
+    return ""
+
+
+def doc_number_origin(labelled: DocumentMetadata, text: DocumentMetadata, lines: str = "") -> str:
+    """Where a document's 文号 came from: its 信息公开 label, or a 文号 line at the top of its text."""
+    if labelled.doc_number:
+        return f"label {field_label(lines, 'doc_number') or '发文字号'}".strip()
+    if text.doc_number:
+        return "text (a 文号 line near the top)"
+    return ""
+
+
 def has_label(line: str) -> bool:
     """True when a line holds a metadata label in label position."""
     return bool(_pairs(line))

@@ -33,3 +33,20 @@ def test_numbers_cited_in_a_sentence_are_found_without_the_words_before_them():
     text = "根据国办发（2017）35号精神，《某某市促进人工智能产业发展若干政策》（某政发[2019]12号）同时废止。"
     found = [str(n) for n, _, _ in find_doc_numbers(text)]
     assert found == ["国办发〔2017〕35号", "某政发〔2019〕12号"]
+
+
+def test_probe_says_which_field_the_doc_number_came_from() -> None:
+    from policywatch.crawler.probe import ProbeReport
+    from policywatch.extract import extract
+
+    page = ("<html><body><table><tr><td>文　　号：</td><td>宁政发[2019] 37号</td></tr></table>"
+            "<div class='article'><p>各区人民政府：</p><p>现将有关事项通知如下。</p></div></body></html>")
+    doc = extract(page.encode(), url="http://t.test/a.html", content_type="text/html")
+    assert doc.metadata.doc_number == "宁政发〔2019〕37号"
+    assert dict(doc.origins) == {"doc_number": "label 文号"}
+    report = ProbeReport(url=doc.url, kind="document", outcome="ok", format="html", metadata=doc.metadata,
+                         origins=doc.origins)
+    assert "doc_number      宁政发〔2019〕37号  (from label 文号)" in report.render_text()
+    untitled = extract(page.replace("宁政发[2019] 37号", "关于印发某办法的通知").encode(), url="http://t.test/b.html",
+                       content_type="text/html")
+    assert untitled.metadata.doc_number == "" and untitled.origins == ()
