@@ -22,7 +22,7 @@ from policywatch.model import (
     StoredVersion,
     Validators,
 )
-from policywatch.pipeline.lineage import held_validity
+from policywatch.pipeline.holds import held_validity, stale_amended_text
 from policywatch.state import RecordOutcome, Store
 
 logger = logging.getLogger(__name__)
@@ -247,8 +247,13 @@ class DocumentProcessor:
 
     def _store_version(self, document, raw: FetchResult, *, parent_id: int | None) -> int:  # type: ignore[no-untyped-def]
         logger.debug("phase: writing version %s", document.url)
-        # a repealed or expired document stays so while its page lags behind
+        # a repealed or expired document stays so, an amended one keeps its derived text, while
+        # its page lags behind
         document = replace(document, metadata=held_validity(self.store, document.url, document.metadata))
+        if parent_id is None and stale_amended_text(self.store, document):
+            record = self.store.document(document.url)
+            assert record is not None
+            return record.id
         outcome = self.store.record_version(
             self.source.name, document, raw=raw, run_id=self.run_id, parent_id=parent_id,
             confirm_runs=self.source.confirm_runs,

@@ -16,16 +16,18 @@ by the next one, and nothing is reported twice:
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import replace
 from datetime import UTC, datetime
+from types import ModuleType
 
 from policywatch import diffing, lineage, normalize
+from policywatch.errors import PolicywatchError
 from policywatch.model import (
     ChangeEvent,
     ChangeSet,
     DocKey,
-    DocumentMetadata,
     DocumentRecord,
     EventKind,
     MetadataChange,
@@ -34,12 +36,13 @@ from policywatch.model import (
     RelationKind,
     StoredVersion,
 )
+from policywatch.pipeline.documents import compare_versions
+from policywatch.pipeline.holds import EXPIRED, REPEALED
 from policywatch.state import Store
 
 logger = logging.getLogger(__name__)
 
 COMPARED = (RelationKind.SUPERSEDES, RelationKind.DRAFT_OF)  # a ChangeSet between the two documents
-REPEALED, EXPIRED = "废止", "失效"  # two different words: an act of repeal, and a term that ended
 
 
 def lineage_doc(record: DocumentRecord, version: StoredVersion | None = None) -> lineage.LineageDoc:
@@ -80,9 +83,66 @@ class LineageLinker:
 
     def run(self) -> list[ChangeEvent]:
         self.link_new_versions()
+        self.apply_amendments()
         self.apply_endings()
         self.report()
         return self.events
+
+    # -- amendment decisions ------------------------------------------------------------------
+
+    def apply_amendments(self) -> None:
+        """Each resolved 修改决定 applied to its target's latest version: a derived version of the target.
+
+        The derived version is stored like a fetched one (marked derived, the decision as its
+        evidence) and reported as a change whose message lists what was and was not applied.
+        """
+        engine = amendment_engine()
+        if engine is None:
+            return
+        for relation in self.store.unapplied_amendments():
+            assert relation.id is not None and relation.subject.id is not None and relation.target.id is not None
+            decision, target = _current(self.store, relation.subject.id), _current(self.store, relation.target.id)
+            record = self.store.document(relation.target.id)
+            if decision is None or target is None or record is None:
+                continue
+            try:
+                result = engine.consolidate(decision.display_text, target.display_text,
+                                            target_title=lineage.unwrap(target.metadata.title))
+            except PolicywatchError as exc:  # e.g. a target without articles: nothing applied, said so
+                self.store.mark_amendment_applied(relation.id, {"error": str(exc), "applied": 0, "not_applied": []})
+                continue
+            summary = {"applied": len(result.applied),
+                       "not_applied": [{"instruction": n.instruction, "reason": n.reason} for n in result.not_applied]}
+            if result.applied:
+                self._store_derived(record, target, result.text, relation, summary)
+            self.store.mark_amendment_applied(relation.id, summary)
+
+    def _store_derived(self, record: DocumentRecord, base: StoredVersion, text: str, relation: Relation,
+                       summary: dict[str, object]) -> None:
+        normalized = normalize.normalize_text(text)
+        document = NormalizedDocument(
+            url=record.url, format="text", display_text=normalized.display, comparison_key=normalized.key,
+            content_hash=hashlib.sha256(normalized.key.encode()).hexdigest(), metadata=base.metadata,
+        )
+        outcome = self.store.record_version(record.source, document, raw=None, run_id=self.run_id or 0)
+        if outcome.kind != "new_version" or outcome.previous is None:
+            return
+        assert relation.id is not None
+        self.store.mark_derived(record.id, outcome.version.number, relation.id)
+        self.store.mark_linked(record.id)  # its relations are the target's; nothing new to read
+        old, new = outcome.previous.number, outcome.version.number
+        key = f"changed:{record.id}:{old}->{new}"
+        if self.store.has_event(key):
+            return
+        not_applied = summary["not_applied"]
+        why = (f"依据《{lineage.unwrap(relation.subject.title)}》修改（推导版本）：适用 {summary['applied']} 条"
+               + (f"；未适用 {len(not_applied)} 条：" + "；".join(  # type: ignore[arg-type]
+                   f"{n['instruction']}（{n['reason']}）" for n in not_applied) if not_applied else ""))
+        self.events.append(self.store.add_event(
+            EventKind.CHANGED, source=record.source, document_id=record.id, old_version=old, new_version=new,
+            changeset=compare_versions(outcome.previous, outcome.version), message=why, run_id=self.run_id,
+            dedup_key=key,
+        ))
 
     # -- 1. read what is new ----------------------------------------------------------------
 
@@ -182,10 +242,26 @@ class LineageLinker:
                 # comparison, for the site), never announced
                 self.store.mark_relation_reported(relation.id)  # type: ignore[arg-type]
                 continue
-            message = announcement(relation, changeset, self.lang)
+            message = announcement(relation, changeset, self.lang) + self._consistency(relation)
             logger.debug("phase: writing relation %s", relation.id)
             self.events.append(self.store.report_relation(relation, stage, source=subject.source, message=message,
                                                           changeset=changeset, run_id=self.run_id))
+
+    def _consistency(self, relation: Relation) -> str:
+        """For a republished full text superseding a document whose current version was derived from
+        a decision: whether the two agree (a misread instruction, or a text differing from its
+        decision, shows here)."""
+        engine = amendment_engine()
+        if engine is None or relation.kind is not RelationKind.SUPERSEDES or relation.target.id is None:
+            return ""
+        derived, republished = _current(self.store, relation.target.id), _current(self.store, relation.subject.id or 0)
+        if derived is None or republished is None or self.store.derived_from(derived.document_id, derived.number) is None:
+            return ""
+        differences = engine.check_consistency(derived.display_text, republished.display_text)
+        if differences.is_empty:
+            return "；与修改决定推导的文本一致（0 处差异）"
+        places = "、".join(c.new_path or c.old_path for c in differences.changes[:5])
+        return f"；与修改决定推导的文本不一致：{len(differences.changes)} 处差异（{places}）"
 
     def _comparison(self, relation: Relation) -> ChangeSet | None:
         if relation.kind not in COMPARED or relation.target.id is None or relation.subject.id is None:
@@ -203,6 +279,21 @@ class LineageLinker:
         changeset = compare_documents(old, new)
         self.store.set_relation_changeset(relation.id, changeset)
         return changeset
+
+
+def amendment_engine() -> ModuleType | None:
+    """The amend helper's wiring module: `consolidate(decision_text, target_text, *, target_title)`
+    and `check_consistency(derived_text, republished_text)`.
+
+    SEAM: policywatch/lineage/amend.py and policywatch/pipeline/amendments.py are built on the
+    `amend` branch; until they are merged no decision is applied (amends relations are still
+    found, stored and reported).
+    """
+    try:
+        from policywatch.pipeline import amendments
+    except ImportError:
+        return None
+    return amendments
 
 
 def _current(store: Store, document_id: int) -> StoredVersion | None:
@@ -246,14 +337,3 @@ def _name(key: DocKey) -> str:
     if title:
         return f"《{title}》" + (f"（{key.doc_number}）" if key.doc_number and not key.resolved else "")
     return key.doc_number or key.url or "?"
-
-
-def held_validity(store: Store, url: str, metadata: DocumentMetadata, *, today: str | None = None) -> DocumentMetadata:
-    """A repealed document stays 废止, an expired one 失效, when its page still says 现行有效 (pages lag)."""
-    record = store.document(url)
-    if record is None or record.metadata.validity not in (REPEALED, EXPIRED) or metadata.validity in (
-            REPEALED, EXPIRED):
-        return metadata
-    if store.ending(record.id) is not None or store.validity_term(record.id) < (today or datetime.now(UTC).date().isoformat()):
-        return replace(metadata, validity=record.metadata.validity)
-    return metadata

@@ -7,6 +7,7 @@ person removed is remembered as removed so detection never brings it back.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -192,6 +193,44 @@ class RelationsMixin(StoreBase):
         row = self._one(f"{_SELECT} WHERE r.target_id = ? AND r.removed = 0 AND r.effect != '' ORDER BY r.id",
                         [document_id])
         return relation_from_row(row) if row else None
+
+    # -- amendment decisions applied (derived versions) ------------------------------------------
+
+    def unapplied_amendments(self) -> list[Relation]:
+        """Resolved `amends` relations whose decision has not been applied to the target yet."""
+        rows = self._rows(f"""{_SELECT} WHERE r.kind = 'amends' AND r.removed = 0 AND r.target_id IS NOT NULL
+                              AND r.applied IS NULL ORDER BY r.id""")
+        return [relation_from_row(r) for r in rows]
+
+    def mark_amendment_applied(self, relation_id: int, summary: Mapping[str, Any]) -> None:
+        with write(self.db):
+            self.db.execute("UPDATE relations SET applied = ? WHERE id = ?",
+                            [json.dumps(dict(summary), ensure_ascii=False), relation_id])
+
+    def amendment_summary(self, relation_id: int) -> dict[str, Any] | None:
+        text = self._scalar("SELECT applied FROM relations WHERE id = ?", [relation_id])
+        return json.loads(text) if text else None
+
+    def mark_derived(self, document_id: int, number: int, relation_id: int) -> None:
+        """Version `number` was derived by applying the relation's decision, not fetched."""
+        with write(self.db):
+            self.db.execute("UPDATE versions SET derived_from = ? WHERE document_id = ? AND number = ?",
+                            [relation_id, document_id, number])
+
+    def derived_from(self, document_id: int, number: int) -> int | None:
+        """The amends relation a version was derived from (None for a fetched version)."""
+        return self._scalar("SELECT derived_from FROM versions WHERE document_id = ? AND number = ?",
+                            [document_id, number])
+
+    def derived_base_hash(self, document_id: int) -> str | None:
+        """When the document's current version is derived: the content hash of the fetched text it was
+        derived from (its page, still showing that text, is not a change back)."""
+        row = self._one("""SELECT v.number, v.derived_from FROM versions v WHERE v.document_id = ?
+                           ORDER BY v.number DESC LIMIT 1""", [document_id])
+        if row is None or row["derived_from"] is None:
+            return None
+        return self._scalar("""SELECT content_hash FROM versions WHERE document_id = ? AND number < ?
+                               AND derived_from IS NULL ORDER BY number DESC LIMIT 1""", [document_id, row["number"]])
 
     # -- what lineage has read, and validity terms -----------------------------------------
 

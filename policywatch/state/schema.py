@@ -214,6 +214,10 @@ def _lineage_relations(db: Database) -> None:
     db.execute("ALTER TABLE events ADD COLUMN detail TEXT")
     # versions lineage has read (a run killed before that is caught up by the next one)
     db.execute("ALTER TABLE versions ADD COLUMN linked_at TEXT")
+    # a version derived by applying an amendment decision (the relation that did it), not fetched
+    db.execute("ALTER TABLE versions ADD COLUMN derived_from INTEGER REFERENCES relations(id)")
+    # an amends relation whose decision was applied to its target: what was and was not applied
+    db.execute("ALTER TABLE relations ADD COLUMN applied TEXT")
     db.execute("CREATE INDEX versions_unlinked ON versions(document_id) WHERE linked_at IS NULL")
     # what a document says of its own validity: 有效期至… (an extension is a new version saying so)
     db.execute(

@@ -9,7 +9,8 @@ import pytest
 from policywatch.lineage import Catalog, LineageDoc, detect, title_key, unwrap, validity_terms
 from policywatch.lineage.titles import marks
 from policywatch.model import DocKey, DocumentMetadata, RelationKind
-from policywatch.pipeline.lineage import LineageLinker, held_validity
+from policywatch.pipeline.holds import held_validity
+from policywatch.pipeline.lineage import LineageLinker
 from policywatch.state import Store
 from tests.state.helpers import make_doc
 
