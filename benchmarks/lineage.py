@@ -22,14 +22,12 @@ from pathlib import Path
 
 from policywatch.config import FetchSettings, Settings, SourceConfig
 from policywatch.demo import LoopbackSite
-from policywatch.demo.family import EXPECTED, FAMILY, NEVER_CRAWLED, score
+from policywatch.demo.family import EARLY, EXPECTED, FAMILY, NEVER_CRAWLED, score
 from policywatch.demo.sitegen import write_site
 from policywatch.lineage import Catalog, LineageDoc, detect
 from policywatch.model import DocKey
 from policywatch.pipeline import run_once
 from policywatch.state import Store
-
-EARLY = {"7001", "7003", "7004", "7007", "7008"}
 
 
 def family_through_pipeline() -> set[tuple[str, str, str]]:

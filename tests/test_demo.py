@@ -26,15 +26,16 @@ def _by_doc(events, suffix: str):  # type: ignore[no-untyped-def]
 
 def test_first_crawl_is_one_baseline(demo_run) -> None:  # type: ignore[no-untyped-def]
     _, result = demo_run
-    assert result.first.new_documents == 6
-    kinds = [e.kind for e in result.first.events]
-    assert kinds == [EventKind.BASELINE], "a first run reports one baseline, not six new documents"
+    assert result.first.new_documents == 6 + 5  # the policy column, and the family before 2024
+    kinds = [(e.kind, e.source) for e in result.first.events]
+    assert kinds == [(EventKind.BASELINE, "demo"), (EventKind.BASELINE, "family")], \
+        "a first run reports one baseline per source, not a new document each (nor their relations)"
     assert not result.first.failed_sources
 
 
 def test_second_crawl_reports_exactly_the_real_edits(demo_run) -> None:  # type: ignore[no-untyped-def]
     _, result = demo_run
-    events = result.second.events
+    events = [e for e in result.second.events if e.source == "demo"]  # the family: test_family_is_announced
     assert [e.kind for e in _by_doc(events, "_3003.html")] == [EventKind.NEW_DOCUMENT]
     changed = {e.url.rsplit("_", 1)[1]: e for e in events if e.kind is EventKind.CHANGED}
     assert set(changed) == {"3001.html", "3002.html", "1002.html", "1003.html"}
@@ -79,5 +80,22 @@ def test_rerunning_the_demo_does_not_duplicate(demo_run, tmp_path: Path) -> None
     with sqlite3.connect(again.database) as db:
         documents = db.execute("select count(*) from documents").fetchone()[0]
         events = db.execute("select count(*) from events").fetchone()[0]
-    assert documents == 7
-    assert events == 1 + len(first.second.events)
+    assert documents == 7 + 11
+    assert events == 2 + len(first.second.events)
+
+
+def test_family_is_announced_as_lineage(demo_run) -> None:  # type: ignore[no-untyped-def]
+    _, result = demo_run
+    events = [e for e in result.second.events if e.source == "family"]
+    kinds = sorted(e.kind.value for e in events if e.is_relation)
+    assert kinds == ["amends", "cites", "implements", "interprets", "related", "repeals", "repeals", "supersedes",
+                     "supersedes"]
+    successor = next(e for e in events if e.kind is EventKind.SUPERSEDES and e.url.endswith("_7002.html"))
+    assert "取代" in successor.message and "1000万元 → 500万元" in successor.message
+    repealed = next(e for e in events if e.kind is EventKind.CHANGED and e.url.endswith("_7001.html"))
+    assert [(m.field, m.new) for m in repealed.changeset.metadata_changes] == [("validity", "废止")]
+    expired = next(e for e in events if e.kind is EventKind.CHANGED and e.url.endswith("_7007.html"))
+    assert [(m.field, m.new) for m in expired.changeset.metadata_changes] == [("validity", "失效")]
+    message = email.message_from_bytes(result.digest_eml.read_bytes(), policy=email.policy.default)
+    digest = message.get_body(("plain",)).get_content()
+    assert "取代" in digest and "1000万元 → 500万元" in digest

@@ -335,5 +335,6 @@ def announcement(relation: Relation, changeset: ChangeSet | None, lang: str = "z
 def _name(key: DocKey) -> str:
     title = lineage.unwrap(key.title) if key.title else ""
     if title:
-        return f"《{title}》" + (f"（{key.doc_number}）" if key.doc_number and not key.resolved else "")
+        named = title if "《" in title else f"《{title}》"  # 《X》政策解读 already quotes its policy
+        return named + (f"（{key.doc_number}）" if key.doc_number and not key.resolved else "")
     return key.doc_number or key.url or "?"

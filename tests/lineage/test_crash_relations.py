@@ -14,12 +14,11 @@ from pathlib import Path
 import pytest
 
 from policywatch.demo import LoopbackSite
-from policywatch.demo.family import FAMILY
+from policywatch.demo.family import EARLY, FAMILY
 from policywatch.demo.sitegen import write_site
 from tests.conftest import SmtpCollector, start_smtp
 from tests.test_crash import check_consistent, run_until_phase, write_config
 
-EARLY = {"7001", "7003", "7004", "7007", "7008"}
 # (phase, occurrence): killed part-way through linking and through writing the relation events
 KILLS = (("linking", 3), ("writing relation", 2), ("writing relation", 3), ("linking", 1), ("writing relation", 2))
 

@@ -6,12 +6,10 @@ from pathlib import Path
 
 from policywatch.config import FetchSettings, Settings, SourceConfig
 from policywatch.demo import LoopbackSite
-from policywatch.demo.family import EXPECTED, FAMILY, NEVER_CRAWLED, score
+from policywatch.demo.family import EARLY, EXPECTED, FAMILY, NEVER_CRAWLED, score
 from policywatch.demo.sitegen import write_site
 from policywatch.pipeline import build_site, run_once
 from policywatch.state import Store
-
-EARLY = {"7001", "7003", "7004", "7007", "7008"}  # what the site holds before 2024
 
 
 def settings(base_url: str, tmp_path: Path) -> Settings:
