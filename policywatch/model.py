@@ -537,8 +537,8 @@ class DocKey:
         return self.id is not None
 
     def to_dict(self) -> dict[str, Any]:
-        if self.id is None:
-            return {"title": self.title, "doc_number": self.doc_number}
+        if self.id is None:  # unresolved: what the citation or link names
+            return {"title": self.title, "doc_number": self.doc_number, **({"url": self.url} if self.url else {})}
         return {"id": self.id, "url": self.url, "title": self.title, "doc_number": self.doc_number}
 
 

@@ -10,7 +10,17 @@ same-theme plan that must not be taken for a successor. `EXPECTED` is the ground
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from policywatch.demo.sitegen import Doc
+
+_DATA = Path(__file__).resolve().parent / "family_data"
+
+
+def _lines(name: str) -> tuple[str, ...]:
+    """A text's lines without its title line (the page shows the title above the body)."""
+    lines = [line for line in (_DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return tuple(lines[1:])
 
 ISSUER = "示范市人民政府"
 
@@ -92,10 +102,17 @@ FAMILY: tuple[Doc, ...] = (
         "2024-05-06", "000000000/2024-00106",
         ("第一条 根据《示范市促进人工智能产业发展若干政策（2024年修订）》，制定本细则。",
          "第二条 落户补助的申报时间为每年3月。", "第三条 本细则自发布之日起施行。")),
+    # a 修改决定 with 13 instructions of every form, and the full text republished after it
+    Doc("7013", "2021-03-15", "宁川市科技创新券管理办法", "宁川市科学技术局", "宁科规〔2021〕3号", "2021-03-10",
+        "000000000/2021-00013", _lines("ningchuan_voucher_2021.txt")),
+    Doc("7014", "2024-06-18", "宁川市人民政府关于修改《宁川市科技创新券管理办法》的决定", "宁川市人民政府", "",
+        "2024-06-18", "000000000/2024-00014", _lines("ningchuan_voucher_decision_2024.txt")),
+    Doc("7015", "2024-08-01", "宁川市科技创新券管理办法（2024年修正）", "宁川市科学技术局", "宁科规〔2024〕7号",
+        "2024-07-25", "000000000/2024-00015", _lines("ningchuan_voucher_2024.txt")),
 )
 
 # what the family's site holds before 2024 (the demo's first crawl)
-EARLY = frozenset({"7001", "7003", "7004", "7007", "7008"})
+EARLY = frozenset({"7001", "7003", "7004", "7007", "7008", "7013"})
 
 # (subject, kind, target): target is a family id, or the 文号 of a document never crawled.
 EXPECTED: frozenset[tuple[str, str, str]] = frozenset({
@@ -108,6 +125,8 @@ EXPECTED: frozenset[tuple[str, str, str]] = frozenset({
     ("7009", "amends", "7004"),
     ("7010", "supersedes", "7004"),
     ("7011", "implements", "7002"),
+    ("7014", "amends", "7013"),
+    ("7015", "supersedes", "7013"),
     ("7001", "cites", "国发〔2017〕35号"),
     ("7003", "cites", "7001"),
     ("7010", "cites", "7001"),
