@@ -237,9 +237,9 @@ class LineageLinker:
                 self.store.mark_relation_reported(relation.id)  # type: ignore[arg-type]
                 continue
             changeset = self._comparison(relation)
-            if subject.source in self.quiet_sources and stage == "found":
-                # a first crawl's relations are part of its baseline: stored (with their
-                # comparison, for the site), never announced
+            if subject.source in self.quiet_sources:
+                # a first crawl's relations (found, or resolved by what it stored) are part of
+                # its baseline: stored (with their comparison, for the site), never announced
                 self.store.mark_relation_reported(relation.id)  # type: ignore[arg-type]
                 continue
             message = announcement(relation, changeset, self.lang) + self._consistency(relation)
