@@ -326,7 +326,8 @@ def announcement(relation: Relation, changeset: ChangeSet | None, lang: str = "z
                  for k, word in (("added", added), ("modified", modified), ("deleted", deleted)) if counts[k]]
         facts = [f.summary if not f.path else f"{f.context} {f.old or '∅'} → {f.new or '∅'}".strip()
                  for f in changeset.facts[:3]]
-        line += (": " if lang == "en" else "：") + (", " if lang == "en" else "，").join(parts or ["0"])
+        nothing = "no clause changed" if lang == "en" else "条文无变化"
+        line += (": " if lang == "en" else "：") + (", " if lang == "en" else "，").join(parts or [nothing])
         if facts:
             line += "; " + "; ".join(facts)
     return line
