@@ -43,15 +43,16 @@ def recheck_due(policy: str, record: DocumentRecord, last_checked: datetime | No
     return now - last_checked >= interval - timedelta(hours=1)
 
 
-def compare_versions(old: StoredVersion, new: StoredVersion) -> ChangeSet:
-    """Clause-level change set between two stored versions of one document."""
+def compare_versions(old: StoredVersion, new: StoredVersion, *, old_label: str = "", new_label: str = "") -> ChangeSet:
+    """Clause-level change set between two stored versions: of one document (labelled v1, v2 …) or
+    of two documents (a predecessor and its successor, labelled by the caller)."""
     return diffing.compare(
         diffing.segment(old.display_text, title=old.metadata.title),
         diffing.segment(new.display_text, title=new.metadata.title),
         old_metadata=old.metadata,
         new_metadata=new.metadata,
-        old_label=f"v{old.number}",
-        new_label=f"v{new.number}",
+        old_label=old_label or f"v{old.number}",
+        new_label=new_label or f"v{new.number}",
     )
 
 

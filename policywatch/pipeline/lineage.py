@@ -22,7 +22,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from types import ModuleType
 
-from policywatch import diffing, lineage, normalize
+from policywatch import lineage, normalize
 from policywatch.errors import PolicywatchError
 from policywatch.model import (
     ChangeEvent,
@@ -58,14 +58,8 @@ def lineage_doc(record: DocumentRecord, version: StoredVersion | None = None) ->
 def compare_documents(old: StoredVersion, new: StoredVersion) -> ChangeSet:
     """The clause-level ChangeSet between two documents (a predecessor and its successor, a draft
     and its final), labelled with both titles."""
-    return diffing.compare(
-        diffing.segment(old.display_text, title=old.metadata.title),
-        diffing.segment(new.display_text, title=new.metadata.title),
-        old_metadata=old.metadata,
-        new_metadata=new.metadata,
-        old_label=f"《{lineage.unwrap(old.metadata.title) or old.url}》",
-        new_label=f"《{lineage.unwrap(new.metadata.title) or new.url}》",
-    )
+    return compare_versions(old, new, old_label=f"《{lineage.unwrap(old.metadata.title) or old.url}》",
+                            new_label=f"《{lineage.unwrap(new.metadata.title) or new.url}》")
 
 
 class LineageLinker:
