@@ -8,6 +8,7 @@ unknown key, a wrong type or an undocumented key cannot slip through.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from policywatch.charsets import normalize_charset
 from policywatch.errors import ConfigError
+from policywatch.schedules import parse_schedule
 
 # --------------------------------------------------------------------------- values
 
@@ -92,6 +95,10 @@ class SourceConfig:
     json_title_field: str = "title"
     json_date_field: str = ""
     attachments: bool = True  # download PDF/DOCX attachments
+    ocr: bool = True  # recognise scanned PDFs and images when an OCR engine is installed
+    render: str = "static"  # "browser": listing pages are rendered by headless Chromium
+    render_wait: str = ""  # CSS selector the rendered listing must contain before links are read
+    tls_legacy: bool = False  # accept servers that only speak old TLS (OpenSSL security level 1)
 
     @property
     def hosts(self) -> tuple[str, ...]:
@@ -123,6 +130,11 @@ class Subscription:
     issuers: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     frequency: str = "daily"  # immediate, daily, weekly
+    label: str = ""  # what readers see ("人工智能政策"); the name when empty
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +262,16 @@ SOURCE_KEYS: dict[str, Key] = {
     "json_url_field": Key("str", "url", "json profile: record field holding the document URL."),
     "json_title_field": Key("str", "title", "json profile: record field holding the title."),
     "json_date_field": Key("str", "", "json profile: record field holding the date."),
-    "attachments": Key("bool", True, "Download and extract PDF/DOCX attachments linked from documents."),
+    "attachments": Key("bool", True, "Download and extract PDF/DOCX/DOC/WPS/OFD/ET and image attachments linked from documents."),
+    "ocr": Key("bool", True, "Recognise scanned PDFs and image attachments by OCR when an engine is installed "
+               "(pip install policywatch[ocr]); the version records that its text came from OCR."),
+    "render": Key("str", "static", "How listing pages are read: as served, or rendered by headless Chromium for "
+                  "lists built by JavaScript (every browser request passes the same host, address and politeness "
+                  "rules as the crawler).", choices=("static", "browser")),
+    "render_wait": Key("str", "", "render = browser: CSS selector the rendered page must contain before its links are "
+                       "read (default: any link matching the source's link rules)."),
+    "tls_legacy": Key("bool", False, "Accept servers that only offer old TLS ciphers or keys (OpenSSL security level 1) "
+                      "for this source only; every such connection is logged."),
 }
 
 SMTP_KEYS: dict[str, Key] = {
@@ -265,6 +286,7 @@ SMTP_KEYS: dict[str, Key] = {
 
 SUBSCRIPTION_KEYS: dict[str, Key] = {
     "name": Key("str", None, "Name of the subscription.", required=True),
+    "label": Key("str", "", "What readers see in the digest's intro and footer (e.g. \"人工智能政策\"); the name when empty."),
     "recipients": Key("list", None, "Email addresses receiving this digest.", required=True),
     "sources": Key("list", [], "Only these sources (empty: all)."),
     "issuers": Key("list", [], "Only documents whose issuer contains one of these."),
@@ -326,6 +348,8 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
         for url in source.listing_urls:
             if not _is_http_url(url):
                 raise ConfigError(f"{origin}: sources[{index}].listing_urls: {url!r} is not an http(s) URL")
+        _check_source(source, origin, f"sources[{index}].")
+    _check_schedule(top["digest_schedule"], origin, "digest_schedule")
     subscriptions = tuple(
         Subscription(**_tuples(item)) for item in _array(raw, "subscriptions", SUBSCRIPTION_KEYS, origin)
     )
@@ -365,6 +389,50 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
         subscriptions=subscriptions,
         webhooks=webhooks,
     )
+
+
+def _check_source(source: SourceConfig, origin: str, prefix: str) -> None:
+    """Compile every selector and pattern and look up the forced charset, before any work.
+
+    A typo here used to surface as one traceback per document at run time, with exit 0.
+    """
+    for key in ("link_selector", "next_selector", "body_selector", "ignore_selectors"):
+        for where, selector in _values(source, key, prefix):
+            _check_selector(selector, origin, where)
+    for key in ("link_pattern", "ignore_patterns"):
+        for where, pattern in _values(source, key, prefix):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{origin}: {where}: {pattern!r} is not a valid regular expression: {exc}") from None
+    if source.encoding and normalize_charset(source.encoding) is None:
+        raise ConfigError(f"{origin}: {prefix}encoding: {source.encoding!r} is not a known charset "
+                          "(e.g. gb18030, utf-8, big5)")
+    _check_schedule(source.schedule, origin, f"{prefix}schedule")
+
+
+def _values(source: SourceConfig, key: str, prefix: str) -> list[tuple[str, str]]:
+    value = getattr(source, key)
+    if isinstance(value, tuple):
+        return [(f"{prefix}{key}[{i}]", v) for i, v in enumerate(value)]
+    return [(f"{prefix}{key}", value)] if value else []
+
+
+def _check_selector(selector: str, origin: str, where: str) -> None:
+    import soupsieve  # what BeautifulSoup.select compiles with; imported only when a selector is set
+
+    try:
+        soupsieve.compile(selector)
+    except (soupsieve.SelectorSyntaxError, ValueError, TypeError) as exc:
+        reason = str(exc).splitlines()[0]
+        raise ConfigError(f"{origin}: {where}: {selector!r} is not a valid CSS selector: {reason}") from None
+
+
+def _check_schedule(schedule: str, origin: str, where: str) -> None:
+    try:
+        parse_schedule(schedule)
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: {where}: {exc}") from None
 
 
 def _is_http_url(url: str) -> bool:

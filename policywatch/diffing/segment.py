@@ -46,6 +46,7 @@ def _style(text: str, m: Marker) -> str:
     return "half" if _HALF_BRACKET.match(text, m.start) else ""
 
 
+_WRAPPABLE = frozenset({"ar", "par", "circ"})  # markers a wrap can forge from a number in the text
 _ITEM_FAMILIES = ("dash", "bullet", "lead")  # positional items: popped by any numbered marker
 # A 款 (counted paragraph of an article) closes at the next article or any outer level, and
 # holds the 项 written after it.
@@ -217,6 +218,10 @@ class _Document:
                     self.leads_here = self._count_leads(leads, markers, i, tail) >= 2
                 self._plain(lines[i], leads[i], lines[i - 1] if i else "")
             else:
+                if (i > head and (markers[i - 1] is None or markers[i - 1].family == "article")
+                        and self._out_of_sequence(markers[i], lines[i - 1])):
+                    self.stack[-1].lines.append(lines[i])  # `…共计` / `2. 5亿元`: a wrap, no item
+                    continue
                 self._marked(lines[i], markers[i], lines[i + 1] if i + 1 < tail else "")
         if tail < len(lines):
             self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[tail:]))
@@ -283,6 +288,16 @@ class _Document:
         self.stack.append(self.b.add(article.path, PARAGRAPH, paragraph_label(k), k, "", line))
 
     # ------------------------------------------------------------------ marker lines
+
+    def _out_of_sequence(self, m: Marker, previous: str) -> bool:
+        """A small-list marker (2. 2） ②) after a plain or article line cut mid-sentence that
+        continues no list of its family: the wrapped rest of a sentence, not a clause
+        (statutes.md, noise). A 项 heading line (`（三）加强保障` / `6. …`) is no cut sentence."""
+        if m.family not in _WRAPPABLE or m.number is None or m.number <= 1 or len(self.stack) < 2:
+            return False
+        if not previous or previous.rstrip()[-1:] in _SENTENCE_FINAL:
+            return False
+        return self.last_seen.get(m.family) != m.number - 1
 
     def _marked(self, line: str, m: Marker, next_line: str) -> None:
         if m.family == "annex":

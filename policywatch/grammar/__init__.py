@@ -11,6 +11,8 @@ from policywatch.grammar.markers import (
     COUNTED,
     FAMILIES,
     KEY_MARKER,
+    MARKER_ALTERNATION,
+    NUMBERED,
     PARAGRAPH,
     POSITIONAL,
     RANKS,
@@ -21,6 +23,8 @@ from policywatch.grammar.markers import (
     content_start,
     match_marker,
     paragraph_label,
+    starts_clause,
+    strip_marker,
 )
 from policywatch.grammar.numerals import (
     AR_NUM,
@@ -32,7 +36,15 @@ from policywatch.grammar.numerals import (
     parse_enclosed,
     parse_number,
 )
-from policywatch.grammar.references import Address, display_path, format_address, parse_address
+from policywatch.grammar.references import (
+    Address,
+    display_path,
+    find_addresses,
+    format_address,
+    parse_address,
+    path_labels,
+    split_citation,
+)
 
 __all__ = [
     "ARTICLE_LEVEL",
@@ -41,6 +53,8 @@ __all__ = [
     "COUNTED",
     "FAMILIES",
     "KEY_MARKER",
+    "MARKER_ALTERNATION",
+    "NUMBERED",
     "PARAGRAPH",
     "POSITIONAL",
     "RANKS",
@@ -52,6 +66,7 @@ __all__ = [
     "Marker",
     "content_start",
     "display_path",
+    "find_addresses",
     "format_address",
     "format_chinese",
     "format_circled",
@@ -62,5 +77,9 @@ __all__ = [
     "parse_date",
     "parse_enclosed",
     "parse_number",
+    "path_labels",
+    "split_citation",
+    "starts_clause",
+    "strip_marker",
     "written_forms",
 ]

@@ -116,14 +116,13 @@ _PARA_LABEL = re.compile(r"第.+款")
 _ITEM_LABEL = re.compile(r"（.+）")
 
 
-def display_path(path: str | Sequence[str]) -> str:
-    """How a reader cites a clause path: `第三章/第三十五条/第二款/（三）` → 第三十五条第二款第（三）项.
-
-    Paths without an article (policy style `三/（二）/2`, 附件1) are returned as `/`-joined."""
-    labels = path.split("/") if isinstance(path, str) else list(path)
+def split_citation(path: str | Sequence[str]) -> tuple[list[str], str]:
+    """(labels above the article, the citation from the article down): `第三章/第三十五条/第二款/（三）`
+    → (['第三章'], '第三十五条第二款第（三）项'). Without an article: (all labels, "")."""
+    labels = [p for p in (path.split("/") if isinstance(path, str) else path) if p]
     at = next((k for k, label in enumerate(labels) if _ARTICLE_LABEL.fullmatch(label.split("#")[0])), None)
     if at is None:
-        return "/".join(labels)
+        return labels, ""
     out = [labels[at]]
     depth = 0  # below the article: 款, then 项, then 目
     for label in labels[at + 1:]:
@@ -137,5 +136,12 @@ def display_path(path: str | Sequence[str]) -> str:
             depth = 2
         else:
             out.append("/" + label)
-    return "".join(out)
+    return labels[:at], "".join(out)
 
+
+def display_path(path: str | Sequence[str]) -> str:
+    """How a reader cites a clause path: `第三章/第三十五条/第二款/（三）` → 第三十五条第二款第（三）项.
+
+    Paths without an article (policy style `三/（二）/2`, 附件1) are returned as `/`-joined."""
+    above, citation = split_citation(path)
+    return citation or "/".join(above)

@@ -1,7 +1,11 @@
 """Lineage stage: how one policy document changes through others (successors, amendment decisions,
 repeals, drafts, interpretations).
 
-A stage: it never imports crawler, state, diffing or reports; the pipeline passes it values.
+A stage: it never imports crawler, state, diffing or reports; the pipeline and the CLI pass it
+values (documents, clause trees).
+
+- `amend.apply_decision(decision_text, target_tree, *, target_title) -> AmendmentResult` — a
+  修改决定 applied to the clause tree it amends (amend*.py; see docs/amendments.md).
 
 - `detect(doc: LineageDoc, known: Sequence[LineageDoc]) -> list[Relation]` — every relation a
   document establishes, with evidence, method and confidence; a target not known yet comes back

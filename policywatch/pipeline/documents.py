@@ -162,7 +162,7 @@ class DocumentProcessor:
         parent = self._store_version(document, raw, parent_id=None)
         for attachment, fetched in attachments:
             if attachment.needs_ocr:
-                self.errors.append(f"{fetched.url}: scanned PDF without a text layer (needs_ocr); not stored")
+                self.errors.append(f"{fetched.url}: scan without a text layer, not recognised (needs_ocr); not stored")
                 continue
             if attachment.text.strip():
                 self._store_version(normalize.normalize_document(attachment), fetched, parent_id=parent)
@@ -171,7 +171,7 @@ class DocumentProcessor:
     def _extract(self, result: FetchResult, url: str) -> ExtractedDocument:
         page = extract.extract(
             result.body, url=result.final_url or result.url, content_type=result.content_type,
-            text=result.text, rules=self.rules, limits=self.limits,
+            text=result.text, rules=self.rules, limits=self.limits, ocr=self.source.ocr,
         )
         # links resolve against the final URL, but the document is the URL that was fetched
         return replace(page, url=url)
@@ -226,7 +226,8 @@ class DocumentProcessor:
             if result.ok:
                 try:
                     extracted = extract.extract(result.body, url=result.final_url or link.url,
-                                                content_type=result.content_type, limits=self.limits)
+                                                content_type=result.content_type, limits=self.limits,
+                                                ocr=self.source.ocr)
                 except extract.ExtractRefused as exc:  # a limit hit is the fetch's honest outcome
                     result = _refused(result, exc)
                 except Exception as exc:  # an unreadable attachment must not lose the page

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from policywatch import crawler, reports
 from policywatch.config import ExtractSettings, Settings, SourceConfig
-from policywatch.errors import ConfigError, StoreError
+from policywatch.errors import ConfigError, ExtractError, StoreError
 from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
 from policywatch.pipeline.lineage import LineageLinker
@@ -89,7 +89,10 @@ def run_once(
     progress = progress or _no_progress
     started = datetime.now(UTC)
     chosen = _choose_sources(settings, sources)
+    store.check_before_run()  # a damaged file is refused before the run writes its first row
     run_id = store.start_run([s.name for s in chosen])
+    # what runs killed (or stopped by a full disk) after committing never put in a run's JSON
+    owed = store.owed_events(run_id)
     tallies: dict[str, SourceTally] = {}
     with crawler.Fetcher(settings.fetch) as fetcher:
         for source in chosen:
@@ -119,7 +122,10 @@ def run_once(
     relation_events = LineageLinker(store, run_id=run_id, lang=settings.lang, quiet_sources=first_runs).run()
     summary = replace(summary, events=summary.events + tuple(relation_events),
                       changes=summary.changes + sum(1 for e in relation_events if e.kind is EventKind.CHANGED))
-    store.finish_run(run_id, summary.to_dict())
+    if owed:
+        logger.info("reporting %d event(s) stored by interrupted runs", len(owed))
+        summary = replace(summary, events=(*owed, *summary.events))
+    store.finish_run_settling(run_id, summary.to_dict())
     from policywatch.pipeline.delivery import deliver_outbox, enqueue_run_reports
 
     enqueue_run_reports(store, settings, summary, run_id=run_id)
@@ -160,6 +166,17 @@ def _choose_sources(settings: Settings, names: Sequence[str] | None) -> list[Sou
     return [settings.source(name) for name in dict.fromkeys(names)]  # `--source a --source a` runs a once
 
 
+def _discover(source: SourceConfig, fetcher: crawler.Fetcher, fetch_page, *, max_pages: int) -> crawler.Discovery:  # type: ignore[no-untyped-def]
+    """The source's listing: as served, or rendered by headless Chromium (render = "browser")."""
+    if source.render != "browser":
+        return crawler.discover(source, fetch_page, max_pages=max_pages)
+    try:
+        with crawler.BrowserRenderer(fetcher, source) as renderer:
+            return crawler.discover(source, renderer.fetch_page, max_pages=max_pages)
+    except crawler.RenderUnavailable as exc:
+        return crawler.Discovery(complete=False, error=str(exc), unsupported=True)
+
+
 def _run_source(
     source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, tally: SourceTally, progress: Progress,
     stop: threading.Event | None = None, limits: ExtractSettings | None = None, clock: _SourceClock | None = None,
@@ -176,7 +193,7 @@ def _run_source(
             raise SourceTimeout(clock.message(source.name))
         return fetcher.fetch(url, source=source, data=data)
 
-    discovery = crawler.discover(source, fetch_page, max_pages=source.max_pages if first_run else source.pages)
+    discovery = _discover(source, fetcher, fetch_page, max_pages=source.max_pages if first_run else source.pages)
     for page in discovery.pages:
         store.record_fetch(page, run_id=run_id, source=source.name)
         tally.outcomes[page.outcome.value] += 1
@@ -205,8 +222,12 @@ def _run_source(
                 outcome = processor.handle(job, result)
             except StoreError:
                 raise
-            except Exception as exc:  # one unreadable document must not stop its source
+            except ExtractError as exc:  # one unreadable document must not stop its source
+                logger.warning("%s: could not be read: %s", job.url, exc)
+                tally.errors.append(f"{job.url}: {type(exc).__name__}: {exc}")
+            except Exception as exc:  # a bug or a misconfiguration: the source failed, the others go on
                 logger.exception("%s: could not be processed", job.url)
+                tally.failed = True
                 tally.errors.append(f"{job.url}: {type(exc).__name__}: {exc}")
             finally:
                 tally.outcomes[outcome.value] += 1

@@ -25,6 +25,7 @@ from policywatch.reports.views import EventView, event_view, one_line
 
 FORMATS = ("json", "wecom", "dingtalk", "feishu")
 MAX_ITEMS = 10
+HOOK_DETAILS = 2
 # 企业微信 rejects markdown over 4096 bytes; 钉钉 allows more, but robots are read on phones.
 MAX_MARKDOWN_BYTES = 4000
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
@@ -86,7 +87,10 @@ class _Digest:
         return one_line(item.title, 60) if item.document_id is not None else item.source
 
     def detail(self, item: EventView) -> str:
-        return " · ".join(p for p in (item.doc_number, one_line(item.summary, 120)) if p)
+        head = " · ".join(p for p in (item.doc_number, one_line(item.summary, 120)) if p)
+        # robots are read on phones: the first clause changes, each cut to one line
+        lines = [one_line(f"{line.kind_label} {line.path}：{line.plain()}", 100) for line in item.details[:HOOK_DETAILS]]
+        return "\n".join([head, *lines]) if lines else head
 
 
 def _md(text: str) -> str:

@@ -65,10 +65,18 @@ class VersionsMixin(StoreBase):
                 return self._new_document(source, doc, raw, run_id, parent_id, stamp)
             return self._update_document(row, doc, raw, run_id, confirm_runs, stamp)
 
-    def versions(self, document_id: int) -> list[StoredVersion]:
-        """Every version of the document, oldest first."""
+    def versions(self, document_id: int, *, texts: bool = True) -> list[StoredVersion]:
+        """Every version of the document, oldest first.
+
+        texts=False leaves display_text empty (text_sha256 still names it): listing a large
+        store's versions then reads no text at all.
+        """
         rows = self._rows("SELECT * FROM versions WHERE document_id = ? ORDER BY number", [document_id])
-        return [version_from_row(r, self._text(r["text_sha256"])) for r in rows]
+        return [version_from_row(r, self._text(r["text_sha256"]) if texts else "") for r in rows]
+
+    def version_text(self, document_id: int, number: int) -> str:
+        """The display text of one version."""
+        return self.version(document_id, number).display_text
 
     def version(self, document_id: int, number: int) -> StoredVersion:
         """Version `number` of the document; UsageError naming both when there is none."""
@@ -134,12 +142,14 @@ class VersionsMixin(StoreBase):
         rows: list[dict[str, Any]] = []
         if meta.index_no:
             rows += self._rows(
-                "SELECT * FROM documents WHERE source = ? AND index_no = ? AND parent_id IS NULL ORDER BY id",
+                # "index_no != ''" repeats the partial index's condition, so SQLite may use it
+                """SELECT * FROM documents WHERE source = ? AND index_no = ? AND index_no != ''
+                   AND parent_id IS NULL ORDER BY id""",
                 [source, meta.index_no],
             )
         if meta.issuer and meta.doc_number:
             rows += self._rows(
-                """SELECT * FROM documents WHERE source = ? AND issuer = ? AND doc_number = ?
+                """SELECT * FROM documents WHERE source = ? AND issuer = ? AND doc_number = ? AND doc_number != ''
                    AND parent_id IS NULL ORDER BY id""",
                 [source, meta.issuer, meta.doc_number],
             )
@@ -252,8 +262,13 @@ class VersionsMixin(StoreBase):
         raw: FetchResult | None, run_id: int, stamp: str, *, same_as: int | None, text: tuple[str, int] | None = None,
     ) -> None:
         """Store one version row with its bodies; text = (sha256, size) reuses an earlier version's text."""
-        raw_sha = put_blob(self.db, raw.body) if raw is not None and raw.body else None
-        text_sha, text_size = text or (put_text(self.db, doc.display_text), len(doc.display_text))
+        # bodies compressed against the previous version's: an edit costs little more than itself
+        previous = self._one("SELECT text_sha256, raw_sha256 FROM versions WHERE document_id = ? AND number = ?",
+                             [document_id, number - 1]) or {}
+        raw_sha = (put_blob(self.db, raw.body, like=previous.get("raw_sha256"))
+                   if raw is not None and raw.body else None)
+        text_sha, text_size = text or (put_text(self.db, doc.display_text, like=previous.get("text_sha256")),
+                                       len(doc.display_text))
         self.db.execute(
             """INSERT INTO versions (document_id, number, content_hash, state_key, text_sha256, text_size,
                metadata, url, first_seen, last_seen, run_id, same_as, raw_sha256, raw_info)

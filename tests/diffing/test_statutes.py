@@ -103,9 +103,17 @@ def test_cosmetic_variants_of_a_statute_make_no_record(seed: int) -> None:
     assert diff_texts(LAND_OLD, cosmetic(LAND_OLD, random.Random(seed))).changes == ()
 
 
-def test_numbers_cut_by_wraps_inside_brackets_are_rejoined() -> None:
-    lines = ["依据宜发〔20", "2", "2〕51 号文件。", "（咨询电话：618894", "— 3 —", "53）。", "2. 下一项。"]
-    assert join_cut_numbers(lines) == ["依据宜发〔2022〕51 号文件。", "（咨询电话：61889453）。", "2. 下一项。"]
+def test_numbers_and_links_cut_by_wraps_are_rejoined() -> None:
+    lines = ["依据宜发〔20", "2", "2〕51 号文件。", "（咨询电话：618894", "— 3 —", "53）。", "2. 下一项。",
+             "http://www.baidu.com/li", "nk?url=abc", "3"]
+    assert join_cut_numbers(lines) == ["依据宜发〔2022〕51 号文件。", "（咨询电话：61889453）。", "2. 下一项。",
+                                       "http://www.baidu.com/link?url=abc", "3"]
+
+
+def test_a_stray_link_cut_by_a_wrap_makes_no_record() -> None:
+    noisy = LAND_OLD.replace("第二章　土地利用总体规划\n第五条", "第二章　土地利用总体规划\nhttp://www.baidu.com/li\nnk?url=abc\n第五条")
+    assert noisy != LAND_OLD
+    assert diff_texts(LAND_OLD, noisy).changes == ()
 
 
 def test_segment_json_shows_kuan_nodes(tmp_path) -> None:
@@ -116,3 +124,35 @@ def test_segment_json_shows_kuan_nodes(tmp_path) -> None:
     clauses = {c["path"]: c for c in json.loads(result.stdout)["clauses"]}
     assert clauses["第一章/第三条/第二款"]["family"] == "para"
     assert clauses["第一章/第三条/第二款"]["number"] == 2
+
+
+def test_text_and_html_labels_cite_kuan_and_items() -> None:
+    from policywatch.diffing import render_changeset_text
+    from policywatch.reports.views import path_label
+
+    rev = shipped_revisions()[0]
+    text = render_changeset_text(diff_texts(rev.old, rev.new), color=False)
+    assert "== added 新增 第二章/第七条/第二款  (第七条第二款)" in text
+    assert "第四章/第十一条/（三）  (第十一条第（三）项)" in text
+    assert "第三章/第九条 → 第四章/第十四条  (第九条 → 第十四条)" in text
+    assert path_label("第三章/第三十五条/第二款/（三）") == "第三章 › 第三十五条第二款第（三）项"
+    assert path_label("三/（二）/2") == "三 › （二） › 2"
+
+
+@pytest.mark.parametrize("wrapped", ["活动，\n2. 5亿元以下的项目", "活动，具体\n2）办法"])
+def test_a_number_wrapped_to_a_line_start_is_no_item(wrapped: str) -> None:
+    old = "示范条例\n第一条 为了规范管理，制定本条例。\n第二条 本条例适用于{}另行规定。\n第三条 本条例自公布之日起施行。\n"
+    flat = wrapped.replace("\n", "")
+    paths = [c.path_str for c in _tree(old.format(wrapped))]
+    assert paths == [c.path_str for c in _tree(old.format(flat))]
+
+
+def test_an_article_edited_in_a_kuan_is_not_also_renumbered() -> None:
+    old = ("示范条例\n第一条 为了规范管理，制定本条例。\n第二条 主管部门负责监督。\n县级以上人民政府应当加强领导。\n"
+           "第三条 本条例自公布之日起施行。\n")
+    new = old.replace("第二条 主管", "第二条 国家鼓励社会参与。\n第三条 主管").replace("第三条 本条例", "第四条 本条例")
+    new = new.replace("县级以上人民政府应当", "设区的市级以上人民政府应当")
+    records = [(c.kind.value, c.old_path, c.new_path, c.moves) for c in diff_texts(old, new).changes]
+    assert ("modified", "第二条/第二款", "第三条/第二款", ()) in records
+    renumbered = [m for kind, _, _, moves in records if kind == "renumbered" for m in moves]
+    assert renumbered == [("第三条", "第四条")]  # 第二条 → 第三条 is told by its 款's record
