@@ -86,8 +86,7 @@ def run_demo(out_dir: Path, *, lang: str = "zh", progress: Progress | None = Non
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     database = out_dir / "policywatch.db"
-    # the sidecar too: a demo store deleted on purpose is not a lost one
-    for suffix in ("", "-wal", "-shm", ".store.json"):
+    for suffix in ("", "-wal", "-shm", ".store.json"):  # .store.json: starting afresh is deliberate here
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     # two sites: the edited policy column, and a policy family that changes through other
     # documents (a successor repealing its predecessor, a 修改决定, a repeal list, a draft, a 解读)
