@@ -91,8 +91,6 @@ class LineageLinker:
         evidence) and reported as a change whose message lists what was and was not applied.
         """
         engine = amendment_engine()
-        if engine is None:
-            return
         for relation in self.store.unapplied_amendments():
             assert relation.id is not None and relation.subject.id is not None and relation.target.id is not None
             decision, target = _current(self.store, relation.subject.id), _current(self.store, relation.target.id)
@@ -246,7 +244,7 @@ class LineageLinker:
         a decision: whether the two agree (a misread instruction, or a text differing from its
         decision, shows here)."""
         engine = amendment_engine()
-        if engine is None or relation.kind is not RelationKind.SUPERSEDES or relation.target.id is None:
+        if relation.kind is not RelationKind.SUPERSEDES or relation.target.id is None:
             return ""
         derived, republished = _current(self.store, relation.target.id), _current(self.store, relation.subject.id or 0)
         if derived is None or republished is None or self.store.derived_from(derived.document_id, derived.number) is None:
@@ -275,18 +273,11 @@ class LineageLinker:
         return changeset
 
 
-def amendment_engine() -> ModuleType | None:
-    """The amend helper's wiring module: `consolidate(decision_text, target_text, *, target_title)`
-    and `check_consistency(derived_text, republished_text)`.
+def amendment_engine() -> ModuleType:
+    """The amend wiring module: `consolidate(decision_text, target_text, *, target_title)` and
+    `check_consistency(derived_text, republished_text)` (pipeline/amendments.py)."""
+    from policywatch.pipeline import amendments
 
-    SEAM: policywatch/lineage/amend.py and policywatch/pipeline/amendments.py are built on the
-    `amend` branch; until they are merged no decision is applied (amends relations are still
-    found, stored and reported).
-    """
-    try:
-        from policywatch.pipeline import amendments
-    except ImportError:
-        return None
     return amendments
 
 

@@ -1,11 +1,9 @@
 """An amends relation applies its decision: a derived version of the target, reported; the republished
-full text is checked against it. Needs the amend module (branch `amend`); skipped until it is merged."""
+full text is checked against it."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from policywatch.model import DocumentMetadata
 from policywatch.pipeline.holds import stale_amended_text
@@ -13,7 +11,6 @@ from policywatch.pipeline.lineage import LineageLinker
 from policywatch.state import Store
 from tests.state.helpers import make_doc
 
-pytest.importorskip("policywatch.pipeline.amendments")
 DATA = Path(__file__).parent.parent / "data" / "amend"
 
 
