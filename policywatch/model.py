@@ -163,6 +163,8 @@ class ExtractedDocument:
     needs_ocr: bool = False  # a PDF without a text layer: never stored as an empty version
     is_stub: bool = False  # body is only "see attachment"
     warnings: tuple[str, ...] = ()
+    # where a metadata field's value came from, e.g. ("doc_number", "label 发文字号") — `probe` shows it
+    origins: tuple[tuple[str, str], ...] = ()
 
 
 # --------------------------------------------------------------------------- normalization
@@ -447,6 +449,16 @@ class EventKind(StrEnum):
     MISSING = "missing"  # a document gone from the listing and unreachable
     RETURNED = "returned"  # a missing document is back
     HEALTH = "health"  # a source started or stopped failing
+    # a relation between two documents was found (lineage); the kinds of RelationKind
+    SUPERSEDES = "supersedes"
+    AMENDS = "amends"
+    REPEALS = "repeals"
+    DRAFT_OF = "draft_of"
+    INTERPRETS = "interprets"
+    IMPLEMENTS = "implements"
+    CITES = "cites"
+    RELATED = "related"
+    DUPLICATE_OF = "duplicate_of"
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,10 +475,22 @@ class ChangeEvent:
     old_version: int | None = None
     new_version: int | None = None
     changeset: ChangeSet | None = None
-    message: str = ""  # baseline / health / missing text
+    message: str = ""  # baseline / health / missing text; a relation's one-line announcement
+    # relation events: the other document ({"id", "url", "title", "doc_number"}, or only
+    # {"title", "doc_number"} while unresolved) and the sentence or link that established it
+    other: Mapping[str, Any] | None = None
+    evidence: str = ""
+
+    @property
+    def is_relation(self) -> bool:
+        return self.kind.value in RELATION_KINDS
 
     def to_dict(self) -> dict[str, Any]:
+        relation = {"document": {"id": self.document_id, "url": self.url, "title": self.metadata.title,
+                                 "doc_number": self.metadata.doc_number},
+                    "other": dict(self.other or {}), "evidence": self.evidence} if self.is_relation else {}
         return {
+            **relation,
             "id": self.id,
             "kind": self.kind.value,
             "source": self.source,
@@ -479,6 +503,64 @@ class ChangeEvent:
             "changeset": self.changeset.to_dict() if self.changeset else None,
             "message": self.message,
         }
+
+
+# --------------------------------------------------------------------------- lineage
+
+
+class RelationKind(StrEnum):
+    """How one document bears on another: "A supersedes B", "A amends B", "A draft_of B" (A is the
+    draft of the final B), "A interprets B", "A implements B", "A cites B", "A repeals B"."""
+
+    SUPERSEDES = "supersedes"
+    AMENDS = "amends"
+    REPEALS = "repeals"
+    DRAFT_OF = "draft_of"
+    INTERPRETS = "interprets"
+    IMPLEMENTS = "implements"
+    CITES = "cites"
+    RELATED = "related"  # similarity only: a candidate, never a succession
+    DUPLICATE_OF = "duplicate_of"  # the same 文号 reposted at another URL
+
+
+RELATION_KINDS = frozenset(k.value for k in RelationKind)
+
+
+@dataclass(frozen=True, slots=True)
+class DocKey:
+    """What identifies a document in a relation: a stored id, or only what a citation names."""
+
+    id: int | None = None
+    url: str = ""
+    title: str = ""
+    doc_number: str = ""
+
+    @property
+    def resolved(self) -> bool:
+        return self.id is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.id is None:  # unresolved: what the citation or link names
+            return {"title": self.title, "doc_number": self.doc_number, **({"url": self.url} if self.url else {})}
+        return {"id": self.id, "url": self.url, "title": self.title, "doc_number": self.doc_number}
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """`subject` `kind` `target` (e.g. B supersedes A), with what established it.
+
+    method: doc_number, title, link, phrase, revision_mark, similarity, manual; evidence: the
+    sentence or link; effect: "废止" or "失效" when the relation ends the target's validity.
+    """
+
+    kind: RelationKind
+    subject: DocKey
+    target: DocKey
+    method: str
+    evidence: str
+    confidence: float
+    effect: str = ""
+    id: int | None = None  # set once stored
 
 
 @dataclass(frozen=True, slots=True)

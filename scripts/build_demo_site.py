@@ -186,12 +186,22 @@ def build_state(state: str, docs: list[Doc]) -> None:
             write_pdf(doc, (root / doc.path).parent / "P020180514_1001.pdf")
 
 
+def build_family() -> None:
+    """The lineage family (policywatch/demo/family.py) as a second small site: before 2024, and
+    after (the successor, the repeal list, the amendment decision, the interpretation, …)."""
+    from policywatch.demo.family import EARLY, FAMILY
+
+    write_site(OUT / "family" / "before", [d for d in FAMILY if d.id in EARLY], page_size=PAGE_SIZE)
+    write_site(OUT / "family" / "after", list(FAMILY), page_size=PAGE_SIZE)
+
+
 def main() -> None:
     before, after = documents()
     if OUT.exists():
         shutil.rmtree(OUT)
     build_state("before", before)
     build_state("after", after)
+    build_family()
     print(f"demo site written to {OUT.relative_to(ROOT)}")
 
 

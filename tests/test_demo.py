@@ -29,15 +29,16 @@ def _by_doc(events, suffix: str):  # type: ignore[no-untyped-def]
 
 def test_first_crawl_is_one_baseline(demo_run) -> None:  # type: ignore[no-untyped-def]
     _, result = demo_run
-    assert result.first.new_documents == 6
-    kinds = [e.kind for e in result.first.events]
-    assert kinds == [EventKind.BASELINE], "a first run reports one baseline, not six new documents"
+    assert result.first.new_documents == 6 + 6  # the policy column, and the family before 2024
+    kinds = [(e.kind, e.source) for e in result.first.events]
+    assert kinds == [(EventKind.BASELINE, "demo"), (EventKind.BASELINE, "family")], \
+        "a first run reports one baseline per source, not a new document each (nor their relations)"
     assert not result.first.failed_sources
 
 
 def test_second_crawl_reports_exactly_the_real_edits(demo_run) -> None:  # type: ignore[no-untyped-def]
     _, result = demo_run
-    events = result.second.events
+    events = [e for e in result.second.events if e.source == "demo"]  # the family: test_family_is_announced
     assert [e.kind for e in _by_doc(events, "_3003.html")] == [EventKind.NEW_DOCUMENT]
     changed = {e.url.rsplit("_", 1)[1]: e for e in events if e.kind is EventKind.CHANGED}
     assert set(changed) == {"3001.html", "3002.html", "1002.html", "1003.html"}
@@ -84,11 +85,15 @@ def test_digest_quotes_the_added_and_deleted_clauses(demo_run) -> None:  # type:
     deleted = "7. 提升智慧城市水平。全面加强人工智能与政务、城市治理、交通、安防等领域的融合应用水平"
     for part in (text, html):
         assert added in part and deleted in part
-        assert "已失效" in part, "the 武汉 document's 有效性 became 失效: its own kind, not 废止"
-        assert "废止" not in part
+        # the 武汉 document's 有效性 became 失效: its own kind, not 废止 (the family's section, after
+        # the demo column's, has a real repeal)
+        wuhan = part[part.index("武汉国家新一代人工智能创新发展试验区建设若干政策"):part.index("== family ==")
+                     if "== family ==" in part else None][:300]
+        assert "已失效" in wuhan and "废止" not in wuhan
     assert "3—5 依次顺延为 4—6" in text
     assert "《市政府办公室关于印发〈宜兴市人工智能产业发展三年行动计划（2023-2025年）〉的通知》" in text
-    assert message["Subject"].startswith("【policywatch】5 份政策有变化：")
+    # 5 documents of the demo column, 12 of the policy family (relations, repeals, new documents)
+    assert message["Subject"].startswith("【policywatch】17 份政策有变化：")
 
 
 def test_demo_writes_a_config_the_store_commands_accept(demo_run) -> None:  # type: ignore[no-untyped-def]
@@ -117,5 +122,22 @@ def test_rerunning_the_demo_does_not_duplicate(demo_run, tmp_path: Path) -> None
     with sqlite3.connect(again.database) as db:
         documents = db.execute("select count(*) from documents").fetchone()[0]
         events = db.execute("select count(*) from events").fetchone()[0]
-    assert documents == 7
-    assert events == 1 + len(first.second.events)
+    assert documents == 7 + 14
+    assert events == 2 + len(first.second.events)
+
+
+def test_family_is_announced_as_lineage(demo_run) -> None:  # type: ignore[no-untyped-def]
+    _, result = demo_run
+    events = [e for e in result.second.events if e.source == "family"]
+    kinds = sorted(e.kind.value for e in events if e.is_relation)
+    assert kinds == ["amends", "amends", "cites", "implements", "interprets", "related", "repeals", "repeals",
+                     "supersedes", "supersedes", "supersedes"]
+    successor = next(e for e in events if e.kind is EventKind.SUPERSEDES and e.url.endswith("_7002.html"))
+    assert "取代" in successor.message and "1000万元 → 500万元" in successor.message
+    repealed = next(e for e in events if e.kind is EventKind.CHANGED and e.url.endswith("_7001.html"))
+    assert [(m.field, m.new) for m in repealed.changeset.metadata_changes] == [("validity", "废止")]
+    expired = next(e for e in events if e.kind is EventKind.CHANGED and e.url.endswith("_7007.html"))
+    assert [(m.field, m.new) for m in expired.changeset.metadata_changes] == [("validity", "失效")]
+    message = email.message_from_bytes(result.digest_eml.read_bytes(), policy=email.policy.default)
+    digest = message.get_body(("plain",)).get_content()
+    assert "取代" in digest and "1000万元 → 500万元" in digest

@@ -196,26 +196,25 @@ def demo(out_dir: Path, lang: str, verbose: int) -> None:
 
 
 @cli.command()
-@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("old")
+@click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
-def diff(old: Path, new: Path, fmt: str, color: bool | None) -> None:
-    """Compare two local files (text, HTML, PDF, DOCX) clause by clause; exit 0 same, 1 changed, 2 error."""
+@click.option("--config", "-c", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Compare two stored documents (ids or URLs) of this config's store instead of two files.")
+def diff(old: str, new: str, fmt: str, color: bool | None, config_path: Path | None) -> None:
+    """Compare two local files (text, HTML, PDF, DOCX) — or, with --config, two stored documents
+    (ids or URLs: a predecessor and its successor) — clause by clause; exit 0 same, 1 changed, 2 error."""
     try:
-        from policywatch import diffing, extract
+        from policywatch import diffing
 
-        old_doc, new_doc = extract.extract_file(old), extract.extract_file(new)
-        changeset = diffing.diff_texts(
-            old_doc.text, new_doc.text, old_label=old.name, new_label=new.name,
-            old_metadata=old_doc.metadata, new_metadata=new_doc.metadata,
-        )
+        changeset, title = (_stored_diff(old, new, config_path) if config_path is not None
+                            else _file_diff(Path(old), Path(new)))
         if fmt == "json":
             click.echo(changeset.to_json(indent=2))
         elif fmt == "html":
             from policywatch import reports
 
-            title = new_doc.metadata.title or new.name
             click.echo(reports.render_diff_html(changeset, title=title))
         else:
             use_color = sys.stdout.isatty() if color is None else color
@@ -227,8 +226,38 @@ def diff(old: Path, new: Path, fmt: str, color: bool | None) -> None:
     except OSError as exc:
         _fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
     except Exception as exc:  # exit 1 means "changes" for diff: anything unexpected must be 2
-        _fail(f"{old.name} / {new.name}: {type(exc).__name__}: {exc}", 2)
+        _fail(f"{old} / {new}: {type(exc).__name__}: {exc}", 2)
     sys.exit(0 if changeset.is_empty else 1)
+
+
+def _file_diff(old: Path, new: Path) -> tuple[Any, str]:
+    from policywatch import diffing, extract
+
+    for path in (old, new):
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file (to compare stored documents, give --config)")
+    old_doc, new_doc = extract.extract_file(old), extract.extract_file(new)
+    changeset = diffing.diff_texts(
+        old_doc.text, new_doc.text, old_label=old.name, new_label=new.name,
+        old_metadata=old_doc.metadata, new_metadata=new_doc.metadata,
+    )
+    return changeset, new_doc.metadata.title or new.name
+
+
+def _stored_diff(old: str, new: str, config_path: Path) -> tuple[Any, str]:
+    """The two documents' latest versions compared, labelled with their titles."""
+    from policywatch.cli.storecmds import _document
+    from policywatch.pipeline.lineage import compare_documents
+
+    with _open_store(_settings(config_path)) as store:
+        versions = []
+        for ref in (old, new):
+            record = _document(store, ref)
+            stored = store.versions(record.id)
+            if not stored:
+                raise UsageError(f"document {record.id} has no stored version yet")
+            versions.append(stored[-1])
+    return compare_documents(versions[0], versions[1]), versions[1].metadata.title or new
 
 
 @cli.command()
@@ -267,11 +296,12 @@ def init(path: Path, force: bool) -> None:
 
 
 # The other command groups live in their own modules and attach themselves to `cli`.
-from policywatch.cli import amendcmd, operations, storecmds  # noqa: E402
+from policywatch.cli import amendcmd, lineagecmds, operations, storecmds  # noqa: E402
 
 amendcmd.register(cli)
 operations.register(cli)
 storecmds.register(cli)
+lineagecmds.register(cli)
 
 
 def main() -> None:

@@ -58,6 +58,7 @@ class ProbeReport:
     format: str = ""
     reader: str = ""  # which reader read the body (and what would read a scan of it)
     metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
+    origins: tuple[tuple[str, str], ...] = ()  # where a metadata field came from (the 文号's label)
     first_lines: tuple[str, ...] = ()
     text_chars: int = 0
     attachments: tuple[Link, ...] = ()
@@ -96,7 +97,11 @@ class ProbeReport:
                                        ("NEEDS OCR: no text layer", self.needs_ocr)) if on]
         out += [f"flag:      {flag}" for flag in flags]
         out.append("metadata:")
-        out += [f"  {name:15} {value or '-'}" for name, value in self.metadata.to_dict().items()]
+        origins = dict(self.origins)
+        if self.metadata.doc_number and self.format != "html":
+            origins.setdefault("doc_number", "text (a 文号 line near the top)")
+        out += [f"  {name:15} {value or '-'}" + (f"  (from {origins[name]})" if value and name in origins else "")
+                for name, value in self.metadata.to_dict().items()]
         out.append("body (first lines):")
         out += [f"  | {line}" for line in self.first_lines] or ["  (empty)"]
         if self.attachments:
@@ -184,7 +189,8 @@ def _mostly_links(links: tuple[DocumentRef, ...], text_chars: int) -> bool:
 
 def _as_document(base: ProbeReport, document: ProbeReport) -> ProbeReport:
     return replace(
-        base, format=document.format, reader=document.reader, metadata=document.metadata, first_lines=document.first_lines,
+        base, format=document.format, reader=document.reader, metadata=document.metadata, origins=document.origins,
+        first_lines=document.first_lines,
         text_chars=document.text_chars, attachments=document.attachments, is_stub=document.is_stub,
         needs_ocr=document.needs_ocr, warnings=document.warnings, error=document.error or base.error,
     )
@@ -216,7 +222,7 @@ def _document(result: FetchResult, source: SourceConfig) -> ProbeReport:
         return ProbeReport(url=result.url, kind="document", outcome="ok", error=str(exc))
     lines = tuple(doc.text.splitlines()[:FIRST_LINES])
     return ProbeReport(
-        url=result.url, kind="document", outcome="ok", format=doc.format, metadata=doc.metadata,
+        url=result.url, kind="document", outcome="ok", format=doc.format, metadata=doc.metadata, origins=doc.origins,
         reader=f"OCR ({doc.metadata.text_source.removeprefix('ocr:')})" if doc.metadata.text_source else reader_for(doc.format),
         first_lines=lines, text_chars=len(doc.text), attachments=doc.attachments, is_stub=doc.is_stub,
         needs_ocr=doc.needs_ocr, warnings=doc.warnings,

@@ -17,4 +17,11 @@ def site_root(state: str) -> Path:
     return SITE_DIR / state
 
 
-__all__ = ["STATES", "LoopbackSite", "RecordedRequest", "Response", "site_root"]
+def family_root(state: str) -> Path:
+    """Directory holding the lineage family's site (policywatch/demo/family.py) in the given state."""
+    if state not in STATES:
+        raise ValueError(f"unknown demo state {state!r}; expected one of {', '.join(STATES)}")
+    return SITE_DIR / "family" / state
+
+
+__all__ = ["STATES", "LoopbackSite", "RecordedRequest", "Response", "family_root", "site_root"]

@@ -65,6 +65,8 @@ def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> E
         tag.decompose()
     _remove(soup, rules.ignore_selectors, url)
     page_meta = page_metadata(soup)
+    # which label gave the 文号 (probe shows it); read before the metadata blocks are removed
+    page_lines = render_lines(soup.body or soup) if page_meta.doc_number else ""
     body, warnings = _body(soup, rules.body_selector, url)
     attachments = _attachments(soup, body, url)
     for block in _furniture(body) + _metadata_blocks(body):
@@ -81,6 +83,7 @@ def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> E
         attachments=attachments,
         is_stub=is_stub(lines, attachments),
         warnings=tuple(warnings),
+        origins=(("doc_number", meta.doc_number_origin(page_meta, text_meta, page_lines)),) if doc_meta.doc_number else (),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from policywatch.grammar import docnumber
 from policywatch.model import DocumentMetadata
 
 # Field -> label synonyms seen on government sites (govsites.md §3). Order within a field is
@@ -66,12 +67,8 @@ def _pairs(row: str) -> list[re.Match[str]]:
 
 # -------------------------------------------------------------------------- values
 
-_OPEN = "〔[［【(（„"
-_CLOSE = "〕]］】)）“\""
-DOC_NUMBER = re.compile(
-    rf"[\u4e00-\u9fa5A-Za-z]{{1,16}}{_SPACE}*[{re.escape(_OPEN)}]{_SPACE}*((?:19|20)\d\d){_SPACE}*"
-    rf"[{re.escape(_CLOSE)}]{_SPACE}*(\d{{1,4}}){_SPACE}*号"
-)
+# the 文号 grammar lives in policywatch.grammar.docnumber; DOC_NUMBER is re-exported for callers here
+DOC_NUMBER = docnumber.DOC_NUMBER
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE_NUM = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|\.|/)\s*(\d{1,2})\s*(?:月|-|\.|/)\s*(\d{1,2})(?!\d)")
@@ -117,16 +114,13 @@ def _cn_number(text: str) -> int:
 
 
 def fold_doc_number(text: str) -> str:
-    """Normalise a 发文字号: any bracket variant (and the „…“ mojibake) to 〔〕, spaces removed.
+    """The 发文字号 in a value, any bracket variant (and the „…“ mojibake) folded to 〔〕, spaces
+    removed; "" when the value holds no 文号 (a title pasted into an empty 发文字号 cell).
 
-    >>> fold_doc_number("苏经信科技[2018] 329 号")
-    '苏经信科技〔2018〕329号'
+    >>> fold_doc_number("苏经信科技[2018] 329 号"), fold_doc_number("关于印发某办法的通知")
+    ('苏经信科技〔2018〕329号', '')
     """
-    m = DOC_NUMBER.search(text)
-    if not m:
-        return re.sub(rf"{_SPACE}+", "", text.strip())
-    prefix = re.sub(rf"[{re.escape(_OPEN)}].*$", "", m[0]).strip(" \t\u3000\xa0")
-    return f"{prefix}〔{m[1]}〕{m[2]}号"
+    return docnumber.normalize_doc_number(text)
 
 
 def clean_value(field: str, value: str) -> str:
@@ -167,6 +161,25 @@ def from_labels(lines: str) -> DocumentMetadata:
     return DocumentMetadata.from_dict(values)
 
 
+def field_label(lines: str, field: str) -> str:
+    """The label (as the page writes it, e.g. 发文字号) of the first line giving `field` a value."""
+    for row in lines.splitlines():
+        for m in _pairs(row):
+            label = re.sub(_SPACE, "", m["label"])
+            if _LABEL_FIELD.get(label) == field:
+                return label
+    return ""
+
+
+def doc_number_origin(labelled: DocumentMetadata, text: DocumentMetadata, lines: str = "") -> str:
+    """Where a document's 文号 came from: its 信息公开 label, or a 文号 line at the top of its text."""
+    if labelled.doc_number:
+        return f"label {field_label(lines, 'doc_number') or '发文字号'}".strip()
+    if text.doc_number:
+        return "text (a 文号 line near the top)"
+    return ""
+
+
 def has_label(line: str) -> bool:
     """True when a line holds a metadata label in label position."""
     return bool(_pairs(line))
@@ -189,7 +202,7 @@ def from_text(text: str) -> DocumentMetadata:
     lines = [line.strip(" \t\u3000\xa0") for line in text.splitlines()]
     lines = [line for line in lines if line]
     # a document's own 文号 starts a line near the top; one inside a sentence is a cited document
-    number = next((m for line in lines[:15] if (m := DOC_NUMBER.match(line))), None)
+    number = next((m for line in lines[:15] if (m := docnumber.starts_with_doc_number(line))), None)
     written, issuer = _signature(lines)
     return DocumentMetadata(
         title=title_from_lines(lines[:20]),

@@ -1,5 +1,5 @@
 """The clause grammar, one pure library for every stage: numerals, marker families, legal
-reference words (第三十五条第二款第（三）项) and date forms.
+reference words (第三十五条第二款第（三）项), date forms, and the 文号 (docnumber.py).
 
 Everything that reads or writes a clause number derives from here, so a new marker style or
 numeral form is added in one place. Imports nothing from policywatch but model and errors.

@@ -1,4 +1,22 @@
-"""Lineage stage: how one policy document changes through others (amendment decisions, …).
+"""Lineage stage: how one policy document changes through others (successors, amendment decisions,
+repeals, drafts, interpretations).
 
-A stage: it never imports the other stages; the CLI and the pipeline hand it clause trees.
+A stage: it never imports crawler, state, diffing or reports; the pipeline and the CLI pass it
+values (documents, clause trees).
+
+- `amend.apply_decision(decision_text, target_tree, *, target_title) -> AmendmentResult` — a
+  修改决定 applied to the clause tree it amends (amend*.py; see docs/amendments.md).
+
+- `detect(doc: LineageDoc, known: Sequence[LineageDoc]) -> list[Relation]` — every relation a
+  document establishes, with evidence, method and confidence; a target not known yet comes back
+  as an unresolved DocKey (title, 文号 or URL).
+- `resolves(target: DocKey, doc: LineageDoc) -> str` — how an unresolved reference names a
+  newly stored document ("" when it does not).
+- `validity_terms(text, written_date) -> Validity` — the term a document states of itself.
 """
+
+from policywatch.lineage.detect import Catalog, LineageDoc, detect, resolves
+from policywatch.lineage.expiry import Validity, validity_terms
+from policywatch.lineage.titles import title_key, unwrap
+
+__all__ = ["Catalog", "LineageDoc", "Validity", "detect", "resolves", "title_key", "unwrap", "validity_terms"]

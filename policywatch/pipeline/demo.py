@@ -1,4 +1,5 @@
-"""The bundled demo: crawl the demo site before and after its edits, write the site and a digest."""
+"""The bundled demo: crawl the demo sites (a policy column, a policy family) before and after their
+edits, write the site and a digest."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from policywatch import reports
 from policywatch.config import FetchSettings, Settings, SourceConfig
-from policywatch.demo import LoopbackSite, site_root
+from policywatch.demo import LoopbackSite, family_root, site_root
 from policywatch.model import RunSummary
 from policywatch.pipeline.delivery import digest_for_events
 from policywatch.pipeline.run import Progress, build_site, run_once
@@ -53,8 +54,9 @@ def _toml_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def demo_settings(base_url: str, out_dir: Path, *, lang: str = "zh") -> Settings:
-    """Settings for crawling the demo site served at base_url (loopback only)."""
+def demo_settings(base_url: str, out_dir: Path, *, lang: str = "zh", family_url: str = "") -> Settings:
+    """Settings for crawling the demo site served at base_url (loopback only), and the lineage
+    family's site at family_url when given (source "family")."""
     site_dir = out_dir / "site"
     return Settings(
         database=out_dir / "policywatch.db",
@@ -70,6 +72,8 @@ def demo_settings(base_url: str, out_dir: Path, *, lang: str = "zh") -> Settings
                 allow_private=True,  # the demo site is on 127.0.0.1
                 min_delay=0.0,
             ),
+            *((SourceConfig(name="family", listing_urls=(f"{family_url}/zcwj/index.html",), profile="trs",
+                            allow_private=True, min_delay=0.0, pages=10),) if family_url else ()),
         ),
     )
 
@@ -84,11 +88,14 @@ def run_demo(out_dir: Path, *, lang: str = "zh", progress: Progress | None = Non
     database = out_dir / "policywatch.db"
     for suffix in ("", "-wal", "-shm", ".store.json"):  # .store.json: starting afresh is deliberate here
         Path(f"{database}{suffix}").unlink(missing_ok=True)
-    with LoopbackSite(site_root("before")) as server:
-        settings = demo_settings(server.base_url, out_dir, lang=lang)
+    # two sites: the edited policy column, and a policy family that changes through other
+    # documents (a successor repealing its predecessor, a 修改决定, a repeal list, a draft, a 解读)
+    with LoopbackSite(site_root("before")) as server, LoopbackSite(family_root("before")) as family:
+        settings = demo_settings(server.base_url, out_dir, lang=lang, family_url=family.base_url)
         with Store.open(database) as store:
             first = run_once(settings, store, progress=progress, build_report_site=False, deliver=False)
             server.set_root(site_root("after"))
+            family.set_root(family_root("after"))
             second = run_once(settings, store, progress=progress, build_report_site=False, deliver=False)
             index = build_site(settings, store)
     digest_path: Path | None = out_dir / "digest.eml"

@@ -22,6 +22,7 @@ from policywatch.model import (
     StoredVersion,
     Validators,
 )
+from policywatch.pipeline.holds import held_validity, stale_amended_text
 from policywatch.state import RecordOutcome, Store
 
 logger = logging.getLogger(__name__)
@@ -42,15 +43,16 @@ def recheck_due(policy: str, record: DocumentRecord, last_checked: datetime | No
     return now - last_checked >= interval - timedelta(hours=1)
 
 
-def compare_versions(old: StoredVersion, new: StoredVersion) -> ChangeSet:
-    """Clause-level change set between two stored versions of one document."""
+def compare_versions(old: StoredVersion, new: StoredVersion, *, old_label: str = "", new_label: str = "") -> ChangeSet:
+    """Clause-level change set between two stored versions: of one document (labelled v1, v2 …) or
+    of two documents (a predecessor and its successor, labelled by the caller)."""
     return diffing.compare(
         diffing.segment(old.display_text, title=old.metadata.title),
         diffing.segment(new.display_text, title=new.metadata.title),
         old_metadata=old.metadata,
         new_metadata=new.metadata,
-        old_label=f"v{old.number}",
-        new_label=f"v{new.number}",
+        old_label=old_label or f"v{old.number}",
+        new_label=new_label or f"v{new.number}",
     )
 
 
@@ -247,6 +249,13 @@ class DocumentProcessor:
 
     def _store_version(self, document, raw: FetchResult, *, parent_id: int | None) -> int:  # type: ignore[no-untyped-def]
         logger.debug("phase: writing version %s", document.url)
+        # a repealed or expired document stays so, an amended one keeps its derived text, while
+        # its page lags behind
+        document = replace(document, metadata=held_validity(self.store, document.url, document.metadata))
+        if parent_id is None and stale_amended_text(self.store, document):
+            record = self.store.document(document.url)
+            assert record is not None
+            return record.id
         outcome = self.store.record_version(
             self.source.name, document, raw=raw, run_id=self.run_id, parent_id=parent_id,
             confirm_runs=self.source.confirm_runs,

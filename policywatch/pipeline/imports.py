@@ -7,6 +7,7 @@ from pathlib import Path
 
 from policywatch import extract, normalize
 from policywatch.model import FetchOutcome, FetchResult
+from policywatch.pipeline.lineage import LineageLinker
 from policywatch.state import Store
 
 
@@ -28,5 +29,7 @@ def import_file(store: Store, path: Path, *, source: str) -> str:
     store.ensure_source(source)
     run_id = store.start_run([source])
     outcome = store.record_version(source, document, raw=raw, run_id=run_id)
+    # an imported predecessor answers the references kept for it (a successor's 同时废止, a repeal list)
+    LineageLinker(store, run_id=run_id).run()
     store.finish_run(run_id, {"import": str(path)})
     return f"{outcome.kind} (document {outcome.document.id}, version {outcome.version.number})"

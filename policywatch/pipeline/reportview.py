@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from policywatch import diffing
-from policywatch.model import ChangeEvent, ClauseTree, DocumentRecord, SourceHealth, StoredVersion
+from policywatch.model import ChangeEvent, ClauseTree, DocumentRecord, Relation, SourceHealth, StoredVersion
 from policywatch.state import Store
 
 
@@ -70,6 +70,10 @@ class ReportView:
 
     def events(self, *, since: datetime | None = None, source: str | None = None) -> Sequence[ChangeEvent]:
         return self._store.events(since=since, source=source)
+
+    def relations(self) -> Sequence[Relation]:
+        """Every live relation between documents (lineage), for the family timelines."""
+        return self._store.relations()
 
     def source_health(self) -> Sequence[SourceHealth]:
         return self._store.source_health()

@@ -17,6 +17,7 @@ from policywatch.config import ExtractSettings, Settings, SourceConfig
 from policywatch.errors import ConfigError, ExtractError, StoreError
 from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
+from policywatch.pipeline.lineage import LineageLinker
 from policywatch.pipeline.reportview import ReportView
 from policywatch.pipeline.templates import template_errors
 from policywatch.state import Store
@@ -44,6 +45,7 @@ class SourceTally:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     failed: bool = False
+    first_run: bool = False  # the source's first crawl: what it finds is the baseline
     stopped: bool = False  # asked to stop part-way: the documents not reached are simply not checked
     timed_out: bool = False  # ran past fetch.source_timeout: failed, the rest waits for the next run
 
@@ -114,6 +116,12 @@ def run_once(
             if not tally.stopped:  # a partly checked source has neither succeeded nor failed
                 _record_source_health(store, source, tally, alert_after=settings.health_alert_after)
     summary = _summarize(started, [s for s in chosen if s.name in tallies], tallies)
+    # relations between documents (any source): after every source, so a reference found in one
+    # source resolves against documents another source stored in this same run
+    first_runs = frozenset(name for name, t in tallies.items() if t.first_run)
+    relation_events = LineageLinker(store, run_id=run_id, lang=settings.lang, quiet_sources=first_runs).run()
+    summary = replace(summary, events=summary.events + tuple(relation_events),
+                      changes=summary.changes + sum(1 for e in relation_events if e.kind is EventKind.CHANGED))
     if owed:
         logger.info("reporting %d event(s) stored by interrupted runs", len(owed))
         summary = replace(summary, events=(*owed, *summary.events))
@@ -176,6 +184,7 @@ def _run_source(
     clock = clock or _SourceClock(float("inf"))
     store.ensure_source(source.name)
     first_run = store.is_first_run(source.name)
+    tally.first_run = first_run
     if source.ignore_robots:
         logger.warning("source %s: robots.txt is ignored by explicit configuration", source.name)
 

@@ -27,8 +27,9 @@ from typing import Any
 
 from jinja2 import Environment
 
-from policywatch.model import ChangeEvent, DocumentRecord, EventKind, SourceHealth, StoredVersion
+from policywatch.model import ChangeEvent, DocumentRecord, EventKind, Relation, SourceHealth, StoredVersion
 from policywatch.reports import comparison, search, views
+from policywatch.reports.family import family
 from policywatch.reports.feed import FEED_LIMIT, build_feed
 from policywatch.reports.i18n import Translator
 from policywatch.reports.render import bundled_files
@@ -110,6 +111,14 @@ class SiteData:
             self.events_by_source.setdefault(e.source, []).append(e)
             if e.document_id is not None:
                 self.events_by_doc.setdefault(e.document_id, []).append(e)
+        # lineage: relations by document, and the relation events that carry a comparison
+        relations = getattr(source, "relations", None)
+        self.relations_by_doc: dict[int, list[Relation]] = {}
+        for r in relations() if relations is not None else ():
+            for doc_id in {r.subject.id, r.target.id} - {None}:
+                self.relations_by_doc.setdefault(doc_id, []).append(r)  # type: ignore[arg-type]
+        self.comparisons = {(e.document_id or 0, (e.other or {}).get("id") or 0, e.kind.value): e
+                            for e in reversed(self.events) if e.is_relation and e.changeset is not None}
         self.children: dict[int, list[DocumentRecord]] = {}
         self.docs_by_source: dict[str, int] = {}
         for d in self.documents:
@@ -168,7 +177,7 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
     for record in data.documents:
         yield from _document_pages(data, record, html)
     for event in data.events:
-        if event.kind is EventKind.CHANGED and event.changeset is not None and event.document_id in data.by_id:
+        if views.event_page(event).startswith("changes/") and event.document_id in data.by_id:
             yield _change_page(data, event, html)
 
 
@@ -239,12 +248,13 @@ def _document_pages(data: SiteData, record: DocumentRecord,
         for v in reversed(versions)
     ]
     latest = versions[-1] if versions else None
-    text_inputs = _text_key(latest) if latest else None
+    relatives = family(record.id, data.relations_by_doc.get(record.id, ()), data.by_id, data.comparisons, data.t)
+    text_inputs = (_text_key(latest) if latest else None, tuple(relatives))
 
     def document_page() -> bytes:
         outline, clauses, more = _text(data, record.id, latest) if latest else ([], None, False)
         return html("document.html", "../", "document", doc=doc, timeline=timeline, outline=outline,
-                    clauses=clauses, latest=latest.number if latest else 0, cut_short=more,
+                    clauses=clauses, latest=latest.number if latest else 0, cut_short=more, family=relatives,
                     text_link=f"{record.id}/v{latest.number}.txt" if latest else "")()
 
     yield Page(f"documents/{record.id}.html", (doc, timeline, text_inputs), document_page)
@@ -330,18 +340,29 @@ def _change_page(data: SiteData, event: ChangeEvent, html: Callable[..., Callabl
     doc = data.doc_row(record)
     numbers = {v.number: v for v in data.versions[record.id]}
     old, new = numbers.get(event.old_version or 0), numbers.get(event.new_version or 0)
+    old_id = new_id = record.id
+    other = data.by_id.get((event.other or {}).get("id") or 0) if event.is_relation else None
+    if other is not None and data.versions[other.id] and data.versions[record.id]:
+        # 新旧对照 of two documents: predecessor → successor, draft → final (the event's subject is
+        # the successor, or the draft)
+        mine, theirs = data.versions[record.id][-1], data.versions[other.id][-1]
+        draft = event.kind.value == "draft_of"
+        old, new = (mine, theirs) if draft else (theirs, mine)
+        old_id, new_id = (record.id, other.id) if draft else (other.id, record.id)
 
     def render() -> bytes:
         trees = {}
         if old is not None and new is not None:
-            trees = {"old_tree": data.source.clause_tree(record.id, old.number),
-                     "new_tree": data.source.clause_tree(record.id, new.number)}
+            trees = {"old_tree": data.source.clause_tree(old_id, old.number),
+                     "new_tree": data.source.clause_tree(new_id, new.number)}
         cs = event.changeset
         assert cs is not None
         view = comparison.diff_view(
             cs, data.t, **trees,
-            old_label=data.t("doc.version", n=event.old_version) if event.old_version else "",
-            new_label=data.t("doc.version", n=event.new_version) if event.new_version else "")
+            old_label=cs.old_label if event.is_relation else
+            data.t("doc.version", n=event.old_version) if event.old_version else "",
+            new_label=cs.new_label if event.is_relation else
+            data.t("doc.version", n=event.new_version) if event.new_version else "")
         return html("change.html", "../", "change", event=event, doc=doc, diff=view, fields=fields)()
 
     # the document's metadata table (发布日期 …), without the crawl dates of the document page

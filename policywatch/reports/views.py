@@ -224,7 +224,8 @@ class EventView:
 
 
 def event_page(event: ChangeEvent) -> str:
-    if event.kind is EventKind.CHANGED and event.changeset is not None:
+    # a change, and a successor or final compared with its predecessor or draft (新旧对照)
+    if event.changeset is not None and (event.kind is EventKind.CHANGED or event.is_relation):
         return f"changes/{event.id}.html"
     if event.document_id is not None:
         return f"documents/{event.document_id}.html"
@@ -251,8 +252,10 @@ def event_kind(event: ChangeEvent, t: Translator) -> tuple[str, str, str]:
 def event_view(event: ChangeEvent, t: Translator) -> EventView:
     meta = event.metadata
     kind, kind_label, tone = event_kind(event, t)
-    if event.kind is EventKind.CHANGED:
+    if event.kind is EventKind.CHANGED and not event.message:
         summary = change_summary(event.changeset, t)
+    elif event.kind is EventKind.CHANGED:  # a repeal or expiry: the change is the 有效性, the message says why
+        summary = f"{change_summary(event.changeset, t)}（{one_line(event.message, 200)}）"
     elif event.kind is EventKind.BASELINE and event.message.isdigit():
         # the pipeline stores the count alone, so the sentence follows the reader's language
         summary = t("event.baseline_count", n=int(event.message))

@@ -7,6 +7,7 @@
     fetches.py      the fetch log, validators, expected body sizes
     documents.py    documents, URL aliases, listing presence, ACTIVE/UNLISTED/MISSING
     versions.py     record_version: identity, new/unchanged/returned/pending, raw evidence
+    relations.py    relations between documents (lineage) with evidence, unresolved references
     events.py       reportable events (deduplicated), versions still owed an event
     outbox.py       messages to deliver, each at most once
     blobs.py        zlib-compressed, sha256-addressed bodies and texts

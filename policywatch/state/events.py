@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +34,8 @@ class EventsMixin(StoreBase):
         run_id: int | None = None,
         dedup_key: str | None = None,
         at: datetime | None = None,
+        other: Mapping[str, Any] | None = None,
+        evidence: str = "",
     ) -> ChangeEvent:
         """Store an event, or return the one already stored under dedup_key.
 
@@ -49,11 +52,13 @@ class EventsMixin(StoreBase):
             url, metadata = self._event_subject(document_id, new_version)
             cursor = self.db.execute(
                 """INSERT INTO events (kind, source, document_id, url, metadata, old_version, new_version,
-                   changeset_z, message, run_id, dedup_key, detected_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   changeset_z, message, run_id, dedup_key, detected_at, detail)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [EventKind(kind).value, source, document_id, url, metadata, old_version, new_version,
                  pack_changeset(changeset.to_json()) if changeset is not None else None, message, run_id, dedup_key,
-                 iso(at or utcnow())],
+                 iso(at or utcnow()),
+                 json.dumps({"other": dict(other), "evidence": evidence}, ensure_ascii=False)
+                 if other is not None else None],
             )
             self._mark_covered(EventKind(kind), source, document_id, new_version)
             row = self._one("SELECT * FROM events WHERE id = ?", [cursor.lastrowid])

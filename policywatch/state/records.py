@@ -140,6 +140,7 @@ def event_from_row(row: Mapping[str, Any]) -> ChangeEvent:
         new_version=row["new_version"],
         changeset=_changeset(row),
         message=row["message"],
+        **_relation_detail(row),
     )
 
 
@@ -175,6 +176,11 @@ def full_summary(summary: Mapping[str, Any], events: Mapping[int, ChangeEvent]) 
         return dict(summary)
     return {("events" if k == "event_ids" else k): ([events[i].to_dict() for i in v] if k == "event_ids" else v)
             for k, v in summary.items()}
+
+
+def _relation_detail(row: Mapping[str, Any]) -> dict[str, Any]:
+    detail = json.loads(row["detail"]) if row.get("detail") else {}
+    return {"other": detail.get("other"), "evidence": detail.get("evidence", "")}
 
 
 def outbox_from_row(row: Mapping[str, Any]) -> OutboxItem:

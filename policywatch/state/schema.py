@@ -205,6 +205,56 @@ def _speed_lean_store(db: Database) -> None:
                        [json.dumps(slim, ensure_ascii=False, default=str), run_id])
 
 
+@MIGRATIONS(name="0005_lineage_relations")
+def _lineage_relations(db: Database) -> None:
+    # Relations between documents (lineage), each with its evidence. target_key identifies the
+    # target: "id:N" once resolved, else "ref:" + url|title|文号 of what the citation names, so
+    # finding the same relation again is a no-op. A relation a person removed stays as
+    # removed=1, so detection does not bring it back.
+    db.execute(
+        """CREATE TABLE relations (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            subject_id INTEGER NOT NULL REFERENCES documents(id),
+            target_id INTEGER REFERENCES documents(id),
+            target_key TEXT NOT NULL,
+            target_url TEXT NOT NULL DEFAULT '',
+            target_title TEXT NOT NULL DEFAULT '',
+            target_doc_number TEXT NOT NULL DEFAULT '',
+            method TEXT NOT NULL,
+            evidence TEXT NOT NULL DEFAULT '',
+            confidence REAL NOT NULL DEFAULT 0,
+            effect TEXT NOT NULL DEFAULT '',
+            removed INTEGER NOT NULL DEFAULT 0,
+            changeset TEXT,
+            found_at TEXT NOT NULL,
+            resolved_at TEXT,
+            reported_at TEXT,
+            resolved_reported_at TEXT,
+            UNIQUE (subject_id, kind, target_key)
+        )"""
+    )
+    db.execute("CREATE INDEX relations_target ON relations(target_id)")
+    db.execute("CREATE INDEX relations_unresolved ON relations(kind) WHERE target_id IS NULL AND removed = 0")
+    # relation events carry the other document and the evidence
+    db.execute("ALTER TABLE events ADD COLUMN detail TEXT")
+    # versions lineage has read (a run killed before that is caught up by the next one)
+    db.execute("ALTER TABLE versions ADD COLUMN linked_at TEXT")
+    # a version derived by applying an amendment decision (the relation that did it), not fetched
+    db.execute("ALTER TABLE versions ADD COLUMN derived_from INTEGER REFERENCES relations(id)")
+    # an amends relation whose decision was applied to its target: what was and was not applied
+    db.execute("ALTER TABLE relations ADD COLUMN applied TEXT")
+    db.execute("CREATE INDEX versions_unlinked ON versions(document_id) WHERE linked_at IS NULL")
+    # what a document says of its own validity: 有效期至… (an extension is a new version saying so)
+    db.execute(
+        """CREATE TABLE validity_terms (
+            document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+            expires TEXT NOT NULL,
+            evidence TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied (empty when up to date)."""
     pending = [m.name for m in MIGRATIONS.pending(db)]

@@ -28,6 +28,7 @@ from policywatch.state.fetches import FetchLogMixin
 from policywatch.state.maintenance import MaintenanceMixin
 from policywatch.state.outbox import OutboxMixin
 from policywatch.state.records import event_from_row
+from policywatch.state.relations import RelationsMixin
 from policywatch.state.schema import migrate
 from policywatch.state.sources import SourcesMixin
 from policywatch.state.versions import VersionsMixin
@@ -35,7 +36,8 @@ from policywatch.state.versions import VersionsMixin
 
 @guarded
 class Store(
-    SourcesMixin, FetchLogMixin, DocumentsMixin, VersionsMixin, EventsMixin, OutboxMixin, MaintenanceMixin
+    SourcesMixin, FetchLogMixin, DocumentsMixin, VersionsMixin, EventsMixin, OutboxMixin, MaintenanceMixin,
+    RelationsMixin,
 ):
     """Sources, documents, versions, fetches, events and the outbox in one SQLite file.
 

@@ -117,7 +117,8 @@ def test_expired_and_repealed_look_different(demo, demo_server, repealed, driver
     from selenium.webdriver.common.by import By
 
     def badge(selector: str) -> tuple[str, str]:
-        [element] = [e for e in driver.find_elements(By.CSS_SELECTOR, selector) if e.is_displayed()]
+        # the first one: the demo's policy family adds an expired plan and a repealed policy of its own
+        element = next(e for e in driver.find_elements(By.CSS_SELECTOR, selector) if e.is_displayed())
         return element.text, element.value_of_css_property("background-color")
 
     driver.get(demo_server.url("/index.html"))

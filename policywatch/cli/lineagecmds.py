@@ -1,0 +1,88 @@
+"""Lineage commands: `related` (a document's relations), `relate` (add or remove one by hand)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from policywatch.cli import _open_store, _settings, config_option, handle_errors
+from policywatch.cli.storecmds import _document
+from policywatch.model import DocKey, Relation, RelationKind
+
+
+def register(cli: click.Group) -> None:
+    for command in (related, relate):
+        cli.add_command(command)
+
+
+def _doc_dict(record: Any) -> dict[str, Any]:
+    return {"id": record.id, "url": record.url, "title": record.metadata.title,
+            "doc_number": record.metadata.doc_number}
+
+
+def related_json(record: Any, relations: list[Relation]) -> dict[str, Any]:
+    """The `policywatch related --format json` document (a public contract: docs/lineage.md)."""
+    out = []
+    for r in relations:
+        outgoing = r.subject.id == record.id
+        other = r.target if outgoing else r.subject
+        out.append({"kind": r.kind.value, "direction": "outgoing" if outgoing else "incoming",
+                    "other": other.to_dict(), "method": r.method, "evidence": r.evidence,
+                    "confidence": r.confidence})
+    return {"document": _doc_dict(record), "relations": out}
+
+
+@click.command()
+@click.argument("doc")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@config_option
+@handle_errors
+def related(doc: str, fmt: str, config_path: Path) -> None:
+    """List a document's relations (DOC is its id or URL): successors, drafts, amendments, repeals…"""
+    with _open_store(_settings(config_path)) as store:
+        record = _document(store, doc)
+        data = related_json(record, store.relations(record.id))
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{record.id}  {record.metadata.title or record.url}  {record.metadata.doc_number}".rstrip())
+    for r in data["relations"]:
+        other = r["other"]
+        name = f"《{other['title']}》" if other.get("title") else other.get("doc_number") or other.get("url", "")
+        where = f"[{other['id']}]" if "id" in other else "(not stored yet)"
+        arrow = "→" if r["direction"] == "outgoing" else "←"
+        click.echo(f"  {arrow} {r['kind']:<12} {where} {name} {other.get('doc_number', '')}".rstrip())
+        click.echo(f"      {r['method']} {r['confidence']:.2f}: {r['evidence']}")
+
+
+@click.command()
+@click.argument("subject")
+@click.argument("kind", type=click.Choice([k.value for k in RelationKind]))
+@click.argument("target")
+@click.option("--remove", is_flag=True, help="Remove the relation (it is not found again by detection).")
+@click.option("--evidence", default="", help="Why (kept with the relation).")
+@config_option
+@handle_errors
+def relate(subject: str, kind: str, target: str, remove: bool, evidence: str, config_path: Path) -> None:
+    """Add (or --remove) a relation by hand: `policywatch relate B supersedes A` (ids or URLs)."""
+    from policywatch.pipeline.lineage import LineageLinker
+
+    settings = _settings(config_path)
+    with _open_store(settings) as store:
+        a, b = _document(store, subject), _document(store, target)
+        if remove:
+            existed = store.remove_relation(a.id, kind, b.id)
+            click.echo(f"{'removed' if existed else 'no such relation; will not be detected'}: "
+                       f"{a.id} {kind} {b.id}", err=True)
+            return
+        relation = Relation(kind=RelationKind(kind), subject=DocKey(a.id, a.url, a.metadata.title),
+                            target=DocKey(b.id, b.url, b.metadata.title), method="manual",
+                            evidence=evidence or "added by hand", confidence=1.0,
+                            effect="废止" if kind == RelationKind.REPEALS.value else "")
+        _, new = store.add_relation(relation)
+        # reported (and a repeal applied) now; the next run delivers the event
+        events = LineageLinker(store, run_id=None, lang=settings.lang).run()
+        click.echo(f"{'added' if new else 'already there'}: {a.id} {kind} {b.id} ({len(events)} event(s))", err=True)

@@ -1,0 +1,410 @@
+"""Relations a document establishes with other documents, each with its evidence.
+
+Pure: the pipeline passes the document and the catalogue of known documents (values only);
+what comes back are Relation values to store. The rules follow docs/lineage (the study):
+explicit phrases and links assert relations; edition marks on the same title assert a
+succession; similarity alone only ever gives a `related` candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from policywatch.grammar.docnumber import normalize_doc_number
+from policywatch.lineage import titles
+from policywatch.lineage.citations import Reference, references, sentences
+from policywatch.model import DocKey, Link, Relation, RelationKind
+
+# Kinds that say what happened to a policy; a target holding one of them gets no cites/related too.
+STRONG = (RelationKind.SUPERSEDES, RelationKind.AMENDS, RelationKind.REPEALS, RelationKind.DRAFT_OF,
+          RelationKind.INTERPRETS, RelationKind.IMPLEMENTS, RelationKind.DUPLICATE_OF)
+RELATED_THRESHOLD = 0.4  # bigram Jaccard of the title keys, same issuer required
+RELATED_LIMIT = 3  # candidates per document: the closest look-alikes, not every sibling of a big issuer
+
+_ENDS = re.compile(r"同时废止|停止执行|不再执行|同时失效|予以废止")
+_REPEAL_TITLE = re.compile(r"关于(?:宣布)?废止|宣布失效|失效.{0,6}的(?:决定|通知)|清理(?:结果)?的?(?:决定|通知|公告)|清理结果")
+_AMEND_TITLE = re.compile(r"关于修改(?!.*废止)|修正案")
+_AMENDMENT_OF = re.compile(r"^(?P<title>.+?)(?:（[^）]*）)?修正案(?:（[^）]*）)?$")
+_AMEND_BODY = re.compile(r"根据本决定作相应修改|作如下修改|修改如下")
+_IMPLEMENT_TITLE = re.compile(r"实施细则|申报指南|实施办法|操作细则|操作规程")
+_IMPLEMENT_BODY = re.compile(r"制定本(?:细则|指南|实施办法|办法|规程)")
+_CITE = re.compile(r"根据|依据|按照|为贯彻落实|贯彻落实|为落实|精神")
+_SOURCE_LINK = re.compile(r"原文链接|相关文件|原文|政策原文|文件原文")
+# a link written out in the text: 原文链接：https://…/t20240110_1.html (or a site path)
+_SOURCE_LINK_TEXT = re.compile(r"(?:原文链接|相关文件|政策原文)[：:]\s*(?P<url>(?:https?://|/)[^\s，。；]+)")
+_KEEP_ROW = re.compile(r"继续有效|修改")
+_EXPIRY_WORDS = re.compile(r"失效")
+
+
+@dataclass(frozen=True, slots=True)
+class LineageDoc:
+    """What lineage needs to know of a document: identity, issuer, date, text and links."""
+
+    key: DocKey
+    issuer: str = ""
+    date: str = ""  # ISO published (or written) date, for ordering editions
+    text: str = ""
+    links: tuple[Link, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.key.title
+
+
+class Catalog:
+    """The known documents, indexed by 文号, title key and URL."""
+
+    def __init__(self, docs: Iterable[LineageDoc]):
+        self.docs = list(docs)
+        self.by_number: dict[str, list[LineageDoc]] = {}
+        self.by_title: dict[str, list[LineageDoc]] = {}
+        self.by_url: dict[str, LineageDoc] = {}
+        self.by_issuer: dict[str, list[LineageDoc]] = {}
+        for doc in self.docs:
+            if doc.issuer:
+                self.by_issuer.setdefault(doc.issuer, []).append(doc)
+            if doc.key.doc_number:
+                self.by_number.setdefault(normalize_doc_number(doc.key.doc_number), []).append(doc)
+            key = titles.title_key(doc.title)
+            if key:
+                self.by_title.setdefault(key, []).append(doc)
+            if doc.key.url:
+                self.by_url[doc.key.url] = doc
+
+    def resolve(self, ref: Reference | DocKey, *, exclude: int | None = None) -> tuple[LineageDoc | None, str]:
+        """The known document a reference names, and how it was found ("doc_number", "title", "link")."""
+        url = getattr(ref, "url", "")
+        if url and url in self.by_url and self.by_url[url].key.id != exclude:
+            return self.by_url[url], "link"
+        number = normalize_doc_number(ref.doc_number) if ref.doc_number else ""
+        candidates = [d for d in self.by_number.get(number, []) if d.key.id != exclude] if number else []
+        if candidates:
+            return _latest(candidates), "doc_number"
+        key = titles.title_key(ref.title) if ref.title else ""
+        wanted = titles.marks(ref.title) if ref.title else None
+        candidates = [d for d in self.by_title.get(key, []) if d.key.id != exclude
+                      and not titles.marks(d.title).draft and not titles.is_interpretation_title(d.title)]
+        if candidates and wanted is not None:
+            # a citation naming an edition ((试行), a year range) prefers that edition
+            exact = [d for d in candidates if titles.marks(d.title) == wanted]
+            return _latest(exact or candidates), "title"
+        return None, ""
+
+
+def _latest(docs: Sequence[LineageDoc]) -> LineageDoc:
+    return max(docs, key=lambda d: (d.date, d.key.id or 0))
+
+
+def resolves(target: DocKey, doc: LineageDoc) -> str:
+    """How an unresolved reference names `doc` ("doc_number", "title", "link"), or "" when it does not."""
+    found, method = Catalog([doc]).resolve(target)
+    return method if found is not None else ""
+
+
+def detect(doc: LineageDoc, known: Sequence[LineageDoc] | Catalog) -> list[Relation]:
+    """Every relation `doc` establishes with the known documents (or with ones not known yet).
+
+    `known` may be a Catalog built once for many documents (a linking pass); `doc` itself in it
+    is ignored.
+    """
+    catalog = known if isinstance(known, Catalog) else Catalog(known)
+    found: list[Relation] = []
+    duplicate = _duplicate(doc, catalog)
+    if duplicate is not None:
+        return [duplicate]  # a repost says nothing new about the family; its original already did
+    found += _by_title(doc, catalog)
+    found += _by_phrases(doc, catalog)
+    found += _editions(doc, catalog)
+    found += _drafts(doc, catalog)
+    found += _interpretation(doc, catalog)
+    found += _related(doc, catalog, found)
+    return _dedupe(found)
+
+
+# ------------------------------------------------------------------------------------ rules
+
+
+def _relation(kind: RelationKind, subject: DocKey, target: DocKey, method: str, evidence: str,
+              confidence: float, effect: str = "") -> Relation:
+    return Relation(kind=kind, subject=subject, target=target, method=method, evidence=evidence[:500],
+                    confidence=confidence, effect=effect)
+
+
+def _target(ref: Reference, catalog: Catalog, doc: LineageDoc) -> tuple[DocKey, str]:
+    """The stored document a reference names, or the reference itself kept unresolved."""
+    hit, method = catalog.resolve(ref, exclude=doc.key.id)
+    if hit is not None:
+        return hit.key, method
+    number = normalize_doc_number(ref.doc_number) if ref.doc_number else ""
+    return DocKey(title=titles.unwrap(ref.title) if ref.title else "", doc_number=number), (
+        "doc_number" if number else "title")
+
+
+def _confidence(method: str) -> float:
+    return {"link": 1.0, "doc_number": 0.95, "title": 0.9}.get(method, 0.8)
+
+
+def _is_self(ref: Reference, doc: LineageDoc) -> bool:
+    if ref.doc_number and doc.key.doc_number and normalize_doc_number(ref.doc_number) == normalize_doc_number(doc.key.doc_number):
+        return True
+    return bool(ref.title) and titles.title_key(ref.title) == titles.title_key(doc.title) and not ref.doc_number
+
+
+def _duplicate(doc: LineageDoc, catalog: Catalog) -> Relation | None:
+    number = normalize_doc_number(doc.key.doc_number)
+    if not number:
+        return None
+    same = [d for d in catalog.by_number.get(number, []) if d.key.url != doc.key.url and not _same(d, doc)]
+    if not same:
+        return None
+    original = min(same, key=lambda d: (d.key.id or 0))
+    return _relation(RelationKind.DUPLICATE_OF, doc.key, original.key, "doc_number",
+                     f"同一文号 {number}", 1.0)
+
+
+def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
+    """A 修改决定, a repeal decision or clean-up notice, an implementing rule: said by the title."""
+    title = doc.title
+    found: list[Relation] = []
+    if _AMEND_TITLE.search(title):
+        refs = references(title) or [r for s in sentences(doc.text) if _AMEND_BODY.search(s) for r in references(s)]
+        if not refs and (amended := _AMENDMENT_OF.search(titles.unwrap(title))):
+            refs = [Reference(title=amended["title"])]  # 某某条例修正案: the title names the target
+        for ref in refs:
+            if not _is_self(ref, doc):
+                target, method = _target(ref, catalog, doc)
+                found.append(_relation(RelationKind.AMENDS, doc.key, target, method, title, _confidence(method)))
+    elif _REPEAL_TITLE.search(title):
+        found += _repeals(doc, catalog)
+    if _IMPLEMENT_TITLE.search(title) and not titles.marks(title).draft:
+        refs = references(title) or [
+            r for s in sentences(doc.text)[:12] if _IMPLEMENT_BODY.search(s) for r in references(s)[:1]
+        ]
+        for ref in refs:
+            if not _is_self(ref, doc):
+                target, method = _target(ref, catalog, doc)
+                evidence = title if references(title) else next(s for s in sentences(doc.text) if ref.title in s)
+                found.append(_relation(RelationKind.IMPLEMENTS, doc.key, target, method, evidence, _confidence(method)))
+    return found
+
+
+def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
+    """Each document a repeal decision or clean-up result ends: table rows or sentences."""
+    found: list[Relation] = []
+    title_effect = "失效" if _EXPIRY_WORDS.search(doc.title) and "废止" not in doc.title else "废止"
+    for line in doc.text.splitlines():
+        cells = [c.strip(" \u3000") for c in line.split("\t") if c.strip(" \u3000")]
+        if len(cells) >= 3:
+            row = _table_row(cells)
+            if row is None:
+                continue
+            ref, verdict = row
+            effect = "失效" if "失效" in verdict else "废止"
+        else:
+            for sentence in sentences(line):
+                if _KEEP_ROW.search(sentence) and not _ENDS.search(sentence):
+                    continue
+                for ref in references(sentence):
+                    if not _is_self(ref, doc):
+                        target, method = _target(ref, catalog, doc)
+                        found.append(_relation(RelationKind.REPEALS, doc.key, target, method, sentence,
+                                               _confidence(method), title_effect))
+            continue
+        target, method = _target(ref, catalog, doc)
+        found.append(_relation(RelationKind.REPEALS, doc.key, target, method, " | ".join(cells),
+                               _confidence(method), effect))
+    return found
+
+
+def _table_row(cells: list[str]) -> tuple[Reference, str] | None:
+    """(the document, the verdict) of a clean-up table row whose verdict ends it; None otherwise."""
+    verdict = next((c for c in cells if c in ("废止", "宣布失效", "失效", "予以废止")), "")
+    if not verdict:
+        return None
+    number = next((n for c in cells if len(c) <= 30 and (n := normalize_doc_number(c))), "")
+    rest = [c for c in cells if c != verdict and not c.isdigit()
+            and not (number and len(c) <= 30 and normalize_doc_number(c) == number)]
+    title_cell = max(rest, key=len, default="")
+    title = title_cell.strip("《》") if len(title_cell) >= 4 else ""
+    if not title and not number:
+        return None
+    return Reference(title=title, doc_number=number), verdict
+
+
+def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
+    """Sentences of the body: `…同时废止` (a successor's repeal), `根据《…》` (a citation)."""
+    found: list[Relation] = []
+    repeal_decision = bool(_REPEAL_TITLE.search(doc.title))
+    for sentence in sentences(doc.text):
+        if repeal_decision and "\t" in sentence:
+            continue  # a clean-up table row: _repeals read it (继续有效 rows end nothing)
+        refs = [r for r in references(sentence) if not _is_self(r, doc)]
+        if not refs:
+            continue
+        if _ENDS.search(sentence) and not repeal_decision:
+            effect = "失效" if "失效" in sentence and "废止" not in sentence else "废止"
+            for ref in refs:
+                target, method = _target(ref, catalog, doc)
+                found.append(_relation(RelationKind.SUPERSEDES, doc.key, target, method, sentence,
+                                       _confidence(method), effect))
+        elif _CITE.search(sentence):
+            for ref in refs:
+                target, method = _target(ref, catalog, doc)
+                found.append(_relation(RelationKind.CITES, doc.key, target, method, sentence, _confidence(method)))
+        else:
+            # any other 文号 or title that names a stored document is a citation too; unnamed
+            # laws (《中华人民共和国…法》) that resolve to nothing are not kept
+            for ref in refs:
+                hit, method = catalog.resolve(ref, exclude=doc.key.id)
+                if hit is not None:
+                    found.append(_relation(RelationKind.CITES, doc.key, hit.key, method, sentence, _confidence(method)))
+    return found
+
+
+def _successor(a: LineageDoc, b: LineageDoc) -> str:
+    """Why `a` is a later edition of `b` (same title key), or "" when it is not."""
+    if a.issuer and b.issuer and a.issuer != b.issuer:
+        return ""
+    ma, mb = titles.marks(a.title), titles.marks(b.title)
+    if ma.draft or mb.draft:
+        return ""
+    if ma.years and mb.years:
+        return "new round of the plan" if ma.years[0] > mb.years[0] else ""
+    if ma.revised_year is not None and (mb.revised_year is None or ma.revised_year > mb.revised_year):
+        return "revision mark"
+    if mb.trial and not ma.trial and ma.revised_year is None and (mb.revised_year is None):
+        return "trial edition made final"
+    return ""
+
+
+def _editions(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
+    """The same policy in a later edition: （2024年修订）, （试行） made final, the next round of a plan."""
+    key = titles.title_key(doc.title)
+    if not key or titles.is_interpretation_title(doc.title):
+        return []
+    same = [d for d in catalog.by_title.get(key, []) if not _same(d, doc) and not titles.is_interpretation_title(d.title)]
+    older = [(d, why) for d in same if (why := _successor(doc, d))]
+    newer = [(d, why) for d in same if (why := _successor(d, doc))]
+    found = []
+    if older:
+        previous, why = max(older, key=lambda p: _edition_order(p[0]))
+        found.append(_relation(RelationKind.SUPERSEDES, doc.key, previous.key, "revision_mark",
+                               f"{why}：《{doc.title}》／《{previous.title}》", 0.9))
+    if newer:
+        following, why = min(newer, key=lambda p: _edition_order(p[0]))
+        found.append(_relation(RelationKind.SUPERSEDES, following.key, doc.key, "revision_mark",
+                               f"{why}：《{following.title}》／《{doc.title}》", 0.9))
+    return found
+
+
+def _edition_order(doc: LineageDoc) -> tuple[int, int, str, int]:
+    marks = titles.marks(doc.title)
+    return (marks.years[0] if marks.years else 0, marks.revised_year if marks.revised_year is not None else -1,
+            doc.date, doc.key.id or 0)
+
+
+def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
+    """A 征求意见稿 and its final text (same title key), whichever was seen first.
+
+    The final is the first non-draft edition dated on or after the draft: a later 修订 edition
+    of the same title supersedes that final, it is not the draft's final too.
+    """
+    key = titles.title_key(doc.title)
+    if not key or titles.is_interpretation_title(doc.title):
+        return []
+    family = [d for d in [*catalog.by_title.get(key, []), doc]
+              if (d is doc or not _same(d, doc)) and not titles.is_interpretation_title(d.title)]
+    drafts = [d for d in family if titles.marks(d.title).draft]
+    finals = [d for d in family if not titles.marks(d.title).draft]
+    found = []
+    for draft in drafts:
+        after = [f for f in finals if f.date >= draft.date] or finals
+        if not after:
+            continue
+        final = min(after, key=lambda d: (d.date, d.key.id or 0))
+        if doc in (draft, final):
+            found.append(_relation(RelationKind.DRAFT_OF, draft.key, final.key, "title",
+                                   f"《{draft.title}》→《{final.title}》", 0.9))
+    return found
+
+
+def _interpretation(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
+    """A 解读 / 答记者问 / 图解 page: its 原文链接 first, else the policy its title names."""
+    if not titles.is_interpretation_title(doc.title):
+        return []
+    for link in doc.links:
+        if _SOURCE_LINK.search(link.text) and link.url != doc.key.url:
+            hit = catalog.by_url.get(link.url)
+            target = hit.key if hit is not None else DocKey(url=link.url, title=link.text)
+            return [_relation(RelationKind.INTERPRETS, doc.key, target, "link", f"{link.text} {link.url}", 1.0)]
+    if m := _SOURCE_LINK_TEXT.search(doc.text):
+        url = urljoin(doc.key.url, m["url"])
+        hit = catalog.by_url.get(url)
+        target = hit.key if hit is not None else DocKey(url=url)
+        return [_relation(RelationKind.INTERPRETS, doc.key, target, "link", m[0], 1.0)]
+    named = titles.interpreted_title(doc.title)
+    if not named:
+        return []
+    target, method = _target(Reference(title=named), catalog, doc)
+    return [_relation(RelationKind.INTERPRETS, doc.key, target, method, doc.title, _confidence(method))]
+
+
+def _related(doc: LineageDoc, catalog: Catalog, found: list[Relation]) -> list[Relation]:
+    """Candidates only: same issuer and a similar title, with no other relation between them."""
+    if not doc.issuer or _not_a_policy(doc):
+        return []
+    linked = {r.target.id for r in found} | {r.subject.id for r in found}
+    # a strongly linked document's other editions are family, not look-alikes
+    family = {titles.title_key(r.target.title) for r in found if r.kind in STRONG and r.target.title}
+    key = titles.title_key(doc.title)
+    out: list[tuple[LineageDoc, float]] = []
+    for other in catalog.by_issuer.get(doc.issuer, []):
+        if (_same(other, doc) or other.key.id in linked or _not_a_policy(other)
+                or titles.title_key(other.title) in family or titles.title_key(other.title) == key):
+            continue
+        score = titles.bigram_similarity(key, titles.title_key(other.title))
+        if score >= RELATED_THRESHOLD:
+            out.append((other, score))
+    # one candidate per policy: the latest edition of each look-alike title
+    latest: dict[str, tuple[LineageDoc, float]] = {}
+    for other, score in out:
+        group = titles.title_key(other.title)
+        if group not in latest or (other.date, other.key.id or 0) > (latest[group][0].date, latest[group][0].key.id or 0):
+            latest[group] = (other, score)
+    closest = sorted(latest.values(), key=lambda p: (-p[1], p[0].key.id or 0))[:RELATED_LIMIT]
+    return [_relation(RelationKind.RELATED, doc.key, other.key, "similarity",
+                      f"同一发文机关（{doc.issuer}），标题相似度 {score:.2f}", round(score, 2))
+            for other, score in closest]
+
+
+def _same(a: LineageDoc, b: LineageDoc) -> bool:
+    return a is b or (a.key.id is not None and a.key.id == b.key.id)
+
+
+def _not_a_policy(doc: LineageDoc) -> bool:
+    """Drafts and interpretations are tied to their policy by other rules, never by look-alike titles."""
+    return titles.marks(doc.title).draft or titles.is_interpretation_title(doc.title)
+
+
+def _identity(key: DocKey) -> tuple[object, ...]:
+    return (key.id,) if key.id is not None else (key.url, key.title, key.doc_number)
+
+
+def _dedupe(found: list[Relation]) -> list[Relation]:
+    """One relation per (subject, target, kind); a strong kind between two documents drops cites."""
+    strong = {(_identity(r.subject), _identity(r.target)) for r in found if r.kind in STRONG}
+    strong |= {(b, a) for a, b in strong}
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for r in found:
+        pair = (_identity(r.subject), _identity(r.target))
+        if r.kind not in STRONG and pair in strong:
+            continue
+        if r.subject == r.target or (pair, r.kind) in seen:
+            continue
+        seen.add((pair, r.kind))
+        out.append(r)
+    return out

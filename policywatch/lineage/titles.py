@@ -1,0 +1,100 @@
+"""Titles as keys: the part of a policy title that stays the same across wrappers and editions.
+
+A cited title often differs from the document's own title: the page title is the wrapper
+`关于印发《X》的通知` while citations name `X`; `（试行）`, `（2024年修订）`, `（征求意见稿）` and year
+ranges come and go. `title_key` keeps what identifies the policy; `marks` says which of those
+edition marks a title carries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from policywatch.normalize import comparison_key
+
+_BRACKETS = "（(〔\\[［【"
+_CLOSE = "）)〕\\]］】"
+# 关于印发《X》的通知 / 关于印发X的通知 / 印发X的通知 / 转发…的通知: the policy is X
+_WRAPPER = re.compile(r"^(?:.*?关于)?(?:印发|转发|公布|发布|颁布)(?P<inner>.+?)的(?:通知|通告|公告|决定|函)$")
+# 关于公开征求《X（征求意见稿）》意见的公告: the draft is X
+_CONSULTATION = re.compile(r"^(?:.*?关于)?(?:公开)?征求《(?P<inner>.+)》(?:修改)?意见(?:建议)?的(?:公告|通知|函|通告)$")
+_DRAFT = re.compile(rf"[{_BRACKETS}]\s*(?:公开)?征求意见稿\s*[{_CLOSE}]|征求意见稿")
+_TRIAL = re.compile(rf"[{_BRACKETS}]\s*试行\s*[{_CLOSE}]|[{_BRACKETS}]\s*暂行\s*[{_CLOSE}]")
+_REVISED = re.compile(rf"[{_BRACKETS}]\s*(?:(?P<year>(?:19|20)\d\d)\s*年\s*)?(?:修订|修正|修订版|修正版)\s*[{_CLOSE}]")
+_YEARS = re.compile(rf"[{_BRACKETS}]?\s*(?P<start>(?:19|20)\d\d)\s*(?:年)?\s*[—–\-－~～至到]+\s*(?P<end>(?:19|20)\d\d)\s*年?\s*[{_CLOSE}]?")
+_YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d\s*年(?:度)?")
+# an interpretation's title around the policy it explains
+_INTERPRETATION = re.compile(r"政策解读|解读|答记者问|图解|一图读懂|问答")
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMarks:
+    """The edition marks a title carries."""
+
+    draft: bool = False
+    trial: bool = False
+    revised_year: int | None = None  # （2024年修订）; 0 when revised without a year
+    years: tuple[int, int] | None = None  # a plan's period: 2021—2023年
+
+
+def unwrap(title: str) -> str:
+    """The policy a wrapper title is about: `某市人民政府关于印发《X》的通知` → `X`."""
+    title = title.strip().strip("。")
+    m = _CONSULTATION.match(title) or _WRAPPER.match(title)
+    if m:
+        title = m["inner"]
+    cited = re.fullmatch(r"\s*《(.+)》\s*", title)
+    return cited[1] if cited else title.strip("《》")
+
+
+@lru_cache(maxsize=65536)  # a linking pass asks for the same catalogue titles again and again
+def marks(title: str) -> TitleMarks:
+    title = unwrap(title)
+    revised = _REVISED.search(title)
+    years = _YEARS.search(title)
+    return TitleMarks(
+        draft=bool(_DRAFT.search(title)),
+        trial=bool(_TRIAL.search(title)),
+        revised_year=(int(revised["year"]) if revised["year"] else 0) if revised else None,
+        years=(int(years["start"]), int(years["end"])) if years else None,
+    )
+
+
+@lru_cache(maxsize=65536)
+def title_key(title: str) -> str:
+    """What identifies the policy in a title, with wrappers and edition marks taken off.
+
+    >>> title_key("某市人民政府关于印发《某市促进人工智能产业发展若干政策（2024年修订）》的通知")
+    '某市促进人工智能产业发展若干政策'
+    >>> title_key("某市数字经济行动计划（2021—2023年）") == title_key("某市数字经济行动计划（2024-2026年）")
+    True
+    """
+    core = unwrap(title)
+    for pattern in (_DRAFT, _TRIAL, _REVISED, _YEARS):
+        core = pattern.sub("", core)
+    core = _YEAR_PREFIX.sub("", core.strip())
+    return comparison_key(core).replace(" ", "").strip("《》“”\"")
+
+
+def is_interpretation_title(title: str) -> bool:
+    return bool(_INTERPRETATION.search(title))
+
+
+def interpreted_title(title: str) -> str:
+    """The policy an interpretation's title names: `《X》政策解读` → `X`; "" when none is named."""
+    cited = re.search(r"《([^《》]+)》", title)
+    if cited:
+        return cited[1]
+    stripped = re.sub(r"^(?:图解|一图读懂)[：:]?|(?:政策解读|解读|答记者问|问答)$", "", title.strip())
+    return stripped if stripped != title.strip() else ""
+
+
+def bigram_similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the character bigrams of two title keys (0..1)."""
+    grams_a = {a[i : i + 2] for i in range(len(a) - 1)}
+    grams_b = {b[i : i + 2] for i in range(len(b) - 1)}
+    if not grams_a or not grams_b:
+        return 0.0
+    return len(grams_a & grams_b) / len(grams_a | grams_b)

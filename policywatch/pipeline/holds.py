@@ -1,0 +1,34 @@
+"""What a lagging page may not undo: a repealed or expired document's 有效性, an amended document's text.
+
+Government pages lag behind the documents that change them: a repealed policy's page may say
+现行有效 for months, an amended one keeps its old text until the consolidated text is posted.
+The pipeline asks here before storing a fetched version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from policywatch.model import DocumentMetadata, NormalizedDocument
+from policywatch.state import Store
+
+REPEALED, EXPIRED = "废止", "失效"  # two different words: an act of repeal, and a term that ended
+
+
+def held_validity(store: Store, url: str, metadata: DocumentMetadata, *, today: str | None = None) -> DocumentMetadata:
+    """A repealed document stays 废止, an expired one 失效, when its page still says 现行有效 (pages lag)."""
+    record = store.document(url)
+    if record is None or record.metadata.validity not in (REPEALED, EXPIRED) or metadata.validity in (
+            REPEALED, EXPIRED):
+        return metadata
+    if store.ending(record.id) is not None or store.validity_term(record.id) < (today or datetime.now(UTC).date().isoformat()):
+        return replace(metadata, validity=record.metadata.validity)
+    return metadata
+
+
+def stale_amended_text(store: Store, document: NormalizedDocument) -> bool:
+    """True when the page still shows the text an amendment decision was applied to: the derived
+    version stands, and this fetch is not a change back to the old text."""
+    record = store.document(document.url)
+    return record is not None and store.derived_base_hash(record.id) == document.content_hash

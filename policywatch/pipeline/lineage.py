@@ -1,0 +1,326 @@
+"""Lineage wiring: documents stored by a run → relations (lineage stage) → store, comparisons, events.
+
+Runs after the sources of a run are crawled. Every step is idempotent and marked in the store
+(versions read, relations stored, relations reported) so a run killed at any point is finished
+by the next one, and nothing is reported twice:
+
+1. each document whose current version lineage has not read yet is read: its relations are
+   stored (unresolved targets kept as references), the unresolved references it answers are
+   resolved, and its validity term (有效期至…) is remembered;
+2. a relation that ends a document (a repeal, a successor's 同时废止) makes the target's 有效性
+   废止 (or 失效 for a 宣布失效 declaration), and a term that ran out makes it 失效 — each a new
+   version of the target, reported like any change;
+3. each relation not yet reported becomes an event; supersedes and draft_of carry the
+   clause-level comparison of the two documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import replace
+from datetime import UTC, datetime
+from types import ModuleType
+
+from policywatch import lineage, normalize
+from policywatch.errors import PolicywatchError
+from policywatch.model import (
+    ChangeEvent,
+    ChangeSet,
+    DocKey,
+    DocumentRecord,
+    EventKind,
+    MetadataChange,
+    NormalizedDocument,
+    Relation,
+    RelationKind,
+    StoredVersion,
+)
+from policywatch.pipeline.documents import compare_versions
+from policywatch.pipeline.holds import EXPIRED, REPEALED
+from policywatch.state import Store
+
+logger = logging.getLogger(__name__)
+
+COMPARED = (RelationKind.SUPERSEDES, RelationKind.DRAFT_OF)  # a ChangeSet between the two documents
+
+
+def lineage_doc(record: DocumentRecord, version: StoredVersion | None = None) -> lineage.LineageDoc:
+    meta = version.metadata if version is not None else record.metadata
+    return lineage.LineageDoc(
+        key=DocKey(id=record.id, url=record.url, title=meta.title, doc_number=meta.doc_number),
+        issuer=meta.issuer,
+        date=meta.published_date or meta.written_date or record.first_seen.date().isoformat(),
+        text=version.display_text if version is not None else "",
+    )
+
+
+def compare_documents(old: StoredVersion, new: StoredVersion) -> ChangeSet:
+    """The clause-level ChangeSet between two documents (a predecessor and its successor, a draft
+    and its final), labelled with both titles."""
+    return compare_versions(old, new, old_label=f"《{lineage.unwrap(old.metadata.title) or old.url}》",
+                            new_label=f"《{lineage.unwrap(new.metadata.title) or new.url}》")
+
+
+class LineageLinker:
+    """Finds, stores and reports relations for everything a run stored."""
+
+    def __init__(self, store: Store, *, run_id: int | None, lang: str = "zh", quiet_sources: frozenset[str] = frozenset(),
+                 today: str | None = None):
+        self.store = store
+        self.run_id = run_id
+        self.lang = lang
+        # sources crawled for the first time in this run: their relations are the baseline, not news
+        self.quiet_sources = quiet_sources
+        self.today = today or datetime.now(UTC).date().isoformat()
+        self.events: list[ChangeEvent] = []
+
+    def run(self) -> list[ChangeEvent]:
+        self.link_new_versions()
+        self.apply_amendments()
+        self.apply_endings()
+        self.report()
+        return self.events
+
+    # -- amendment decisions ------------------------------------------------------------------
+
+    def apply_amendments(self) -> None:
+        """Each resolved 修改决定 applied to its target's latest version: a derived version of the target.
+
+        The derived version is stored like a fetched one (marked derived, the decision as its
+        evidence) and reported as a change whose message lists what was and was not applied.
+        """
+        engine = amendment_engine()
+        for relation in self.store.unapplied_amendments():
+            assert relation.id is not None and relation.subject.id is not None and relation.target.id is not None
+            decision, target = _current(self.store, relation.subject.id), _current(self.store, relation.target.id)
+            record = self.store.document(relation.target.id)
+            if decision is None or target is None or record is None:
+                continue
+            try:
+                result = engine.consolidate(decision.display_text, target.display_text,
+                                            target_title=lineage.unwrap(target.metadata.title))
+            except PolicywatchError as exc:  # e.g. a target without articles: nothing applied, said so
+                self.store.mark_amendment_applied(relation.id, {"error": str(exc), "applied": 0, "not_applied": []})
+                continue
+            summary = {"applied": len(result.applied),
+                       "not_applied": [{"instruction": n.instruction, "reason": n.reason} for n in result.not_applied]}
+            if result.applied:
+                self._store_derived(record, target, result.text, relation, summary)
+            self.store.mark_amendment_applied(relation.id, summary)
+
+    def _store_derived(self, record: DocumentRecord, base: StoredVersion, text: str, relation: Relation,
+                       summary: dict[str, object]) -> None:
+        normalized = normalize.normalize_text(text)
+        document = NormalizedDocument(
+            url=record.url, format="text", display_text=normalized.display, comparison_key=normalized.key,
+            content_hash=hashlib.sha256(normalized.key.encode()).hexdigest(), metadata=base.metadata,
+        )
+        outcome = self.store.record_version(record.source, document, raw=None, run_id=self.run_id or 0)
+        if outcome.kind != "new_version" or outcome.previous is None:
+            return
+        assert relation.id is not None
+        self.store.mark_derived(record.id, outcome.version.number, relation.id)
+        self.store.mark_linked(record.id)  # its relations are the target's; nothing new to read
+        old, new = outcome.previous.number, outcome.version.number
+        key = f"changed:{record.id}:{old}->{new}"
+        if self.store.has_event(key):
+            return
+        not_applied = summary["not_applied"]
+        why = (f"依据《{lineage.unwrap(relation.subject.title)}》修改（推导版本）：适用 {summary['applied']} 条"
+               + (f"；未适用 {len(not_applied)} 条：" + "；".join(  # type: ignore[arg-type]
+                   f"{n['instruction']}（{n['reason']}）" for n in not_applied) if not_applied else ""))
+        self.events.append(self.store.add_event(
+            EventKind.CHANGED, source=record.source, document_id=record.id, old_version=old, new_version=new,
+            changeset=compare_versions(outcome.previous, outcome.version), message=why, run_id=self.run_id,
+            dedup_key=key,
+        ))
+
+    # -- 1. read what is new ----------------------------------------------------------------
+
+    def link_new_versions(self) -> None:
+        pending = self.store.unlinked_versions()
+        if not pending:
+            return
+        records = {r.id: r for r in self.store.documents()}
+        catalog = lineage.Catalog(lineage_doc(r) for r in records.values())  # once per pass: O(n) not O(n²)
+        linked: list[lineage.LineageDoc] = []
+        for document_id, number in pending:
+            record = records.get(document_id)
+            if record is None:
+                continue
+            logger.debug("phase: linking %s", record.url)
+            version = self.store.version(document_id, number)
+            doc = lineage_doc(record, version)
+            for relation in lineage.detect(doc, catalog):
+                self.store.add_relation(relation)
+            linked.append(doc)
+            terms = lineage.validity_terms(version.display_text, version.metadata.written_date)
+            self.store.set_validity_terms(document_id, terms.expires, terms.evidence)
+        self._resolve_references(linked)
+        for doc in linked:  # only now: a pass killed before this point is redone whole (it is idempotent)
+            self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
+
+    def _resolve_references(self, docs: list[lineage.LineageDoc]) -> None:
+        """References kept unresolved that name one of these newly read documents (by 文号, title or
+        URL) now point at it. Only new documents can answer them: older ones were tried when the
+        reference was found."""
+        if not docs:
+            return
+        fresh = lineage.Catalog(docs)
+        for relation in self.store.unresolved_relations():
+            hit, method = fresh.resolve(relation.target, exclude=relation.subject.id)
+            if hit is not None and hit.key.id is not None:
+                logger.info("relation %s %s: reference %s resolved to document %s", relation.id, relation.kind,
+                            relation.target.title or relation.target.doc_number, hit.key.id)
+                self.store.resolve_relation(relation.id, hit.key.id, method)  # type: ignore[arg-type]
+
+    # -- 2. repeal and expiry -----------------------------------------------------------------
+
+    def apply_endings(self) -> None:
+        for relation in self.store.relations(kinds=[RelationKind.REPEALS.value, RelationKind.SUPERSEDES.value]):
+            if relation.target.id is not None and relation.effect:
+                source = self.store.relation(relation.id)  # type: ignore[arg-type]
+                subject = source.subject if source else relation.subject
+                why = f"{relation.effect}：《{lineage.unwrap(subject.title)}》{subject.doc_number}：{relation.evidence}"
+                self._end(relation.target.id, relation.effect, why)
+        for document_id, expires, evidence in self.store.expired(self.today):
+            if self.store.ending(document_id) is None:
+                self._end(document_id, EXPIRED, f"{EXPIRED}：有效期至 {expires}（{evidence}）")
+
+    def _end(self, document_id: int, validity: str, why: str) -> None:
+        """A new version of the document whose 有效性 says it is no longer in force."""
+        record = self.store.document(document_id)
+        if record is None or record.version_count == 0 or record.metadata.validity in (validity, REPEALED):
+            return  # already ended (a repeal after an expiry still records the repeal)
+        current = self.store.versions(document_id)[-1]
+        document = NormalizedDocument(
+            url=record.url, format="text", display_text=current.display_text,
+            comparison_key=normalize.comparison_key(current.display_text), content_hash=current.content_hash,
+            metadata=replace(current.metadata, validity=validity),
+        )
+        outcome = self.store.record_version(record.source, document, raw=None, run_id=self.run_id or 0)
+        if outcome.kind != "new_version" or outcome.previous is None:
+            return
+        self.store.mark_linked(document_id)  # the text lineage read is unchanged
+        old, new = outcome.previous.number, outcome.version.number
+        if record.source in self.quiet_sources:
+            self.store.mark_reported(document_id, new)  # found by a first crawl: part of its baseline
+            return
+        changeset = ChangeSet(
+            metadata_changes=(MetadataChange("validity", outcome.previous.metadata.validity, validity),),
+            old_label=f"v{old}", new_label=f"v{new}",
+        )
+        self.events.append(self.store.add_event(
+            EventKind.CHANGED, source=record.source, document_id=document_id, old_version=old, new_version=new,
+            changeset=changeset, message=why, run_id=self.run_id, dedup_key=f"changed:{document_id}:{old}->{new}",
+        ))
+
+    # -- 3. events ----------------------------------------------------------------------------
+
+    def report(self) -> None:
+        for relation, stage in self.store.unreported_relations():
+            subject = self.store.document(relation.subject.id) if relation.subject.id is not None else None
+            if subject is None:
+                continue
+            if relation.kind is RelationKind.CITES and not relation.target.resolved:
+                # a citation of something not watched (a law, another level's document) is kept
+                # as a reference, announced only once it names a stored document
+                self.store.mark_relation_reported(relation.id)  # type: ignore[arg-type]
+                continue
+            changeset = self._comparison(relation)
+            if subject.source in self.quiet_sources:
+                # a first crawl's relations (found, or resolved by what it stored) are part of
+                # its baseline: stored (with their comparison, for the site), never announced
+                self.store.mark_relation_reported(relation.id)  # type: ignore[arg-type]
+                continue
+            message = announcement(relation, changeset, self.lang) + self._consistency(relation)
+            logger.debug("phase: writing relation %s", relation.id)
+            self.events.append(self.store.report_relation(relation, stage, source=subject.source, message=message,
+                                                          changeset=changeset, run_id=self.run_id))
+
+    def _consistency(self, relation: Relation) -> str:
+        """For a republished full text superseding a document whose current version was derived from
+        a decision: whether the two agree (a misread instruction, or a text differing from its
+        decision, shows here)."""
+        engine = amendment_engine()
+        if relation.kind is not RelationKind.SUPERSEDES or relation.target.id is None:
+            return ""
+        derived, republished = _current(self.store, relation.target.id), _current(self.store, relation.subject.id or 0)
+        if derived is None or republished is None or self.store.derived_from(derived.document_id, derived.number) is None:
+            return ""
+        differences = engine.check_consistency(derived.display_text, republished.display_text)
+        if differences.is_empty:
+            return "；与修改决定推导的文本一致（0 处差异）"
+        places = "、".join(c.new_path or c.old_path for c in differences.changes[:5])
+        return f"；与修改决定推导的文本不一致：{len(differences.changes)} 处差异（{places}）"
+
+    def _comparison(self, relation: Relation) -> ChangeSet | None:
+        if relation.kind not in COMPARED or relation.target.id is None or relation.subject.id is None:
+            return None
+        assert relation.id is not None
+        stored = self.store.relation_changeset(relation.id)
+        if stored is not None:
+            return stored
+        # supersedes: target → subject; draft_of: subject (the draft) → target (the final)
+        old_id, new_id = ((relation.target.id, relation.subject.id) if relation.kind is RelationKind.SUPERSEDES
+                          else (relation.subject.id, relation.target.id))
+        old, new = _current(self.store, old_id), _current(self.store, new_id)
+        if old is None or new is None:
+            return None
+        changeset = compare_documents(old, new)
+        self.store.set_relation_changeset(relation.id, changeset)
+        return changeset
+
+
+def amendment_engine() -> ModuleType:
+    """The amend wiring module: `consolidate(decision_text, target_text, *, target_title)` and
+    `check_consistency(derived_text, republished_text)` (pipeline/amendments.py)."""
+    from policywatch.pipeline import amendments
+
+    return amendments
+
+
+def _current(store: Store, document_id: int) -> StoredVersion | None:
+    versions = store.versions(document_id)
+    return versions[-1] if versions else None
+
+
+_VERBS = {
+    "zh": {"supersedes": "取代", "amends": "修改", "repeals": "废止", "draft_of": "是其征求意见稿：",
+           "interprets": "解读", "implements": "实施", "cites": "引用", "related": "相关（相似）：",
+           "duplicate_of": "重复发布了"},
+    "en": {"supersedes": "replaces", "amends": "amends", "repeals": "repeals", "draft_of": "is the draft of",
+           "interprets": "interprets", "implements": "implements", "cites": "cites", "related": "looks related to",
+           "duplicate_of": "reposts"},
+}
+_COUNTS = {"zh": ("新增", "修改", "删除", "处"), "en": ("added", "modified", "deleted", "")}
+
+
+def announcement(relation: Relation, changeset: ChangeSet | None, lang: str = "zh") -> str:
+    """One line for digests, feeds and webhooks: 《B》 replaces 《A》: 5 added, 12 modified; 最高资助 1000万元 → 500万元."""
+    lang = lang if lang in _VERBS else "zh"
+    verb = _VERBS[lang][relation.kind.value]
+    if relation.kind is RelationKind.REPEALS and relation.effect == EXPIRED:
+        verb = "宣布失效" if lang == "zh" else "declares expired"
+    line = f"{_name(relation.subject)} {verb} {_name(relation.target)}"
+    if changeset is not None:
+        counts = changeset.counts()
+        added, modified, deleted, unit = _COUNTS[lang]
+        parts = [f"{counts[k]} {word}" if lang == "en" else f"{word} {counts[k]} {unit}"
+                 for k, word in (("added", added), ("modified", modified), ("deleted", deleted)) if counts[k]]
+        facts = [f.summary if not f.path else f"{f.context} {f.old or '∅'} → {f.new or '∅'}".strip()
+                 for f in changeset.facts[:3]]
+        nothing = "no clause changed" if lang == "en" else "条文无变化"
+        line += (": " if lang == "en" else "：") + (", " if lang == "en" else "，").join(parts or [nothing])
+        if facts:
+            line += "; " + "; ".join(facts)
+    return line
+
+
+def _name(key: DocKey) -> str:
+    title = lineage.unwrap(key.title) if key.title else ""
+    if title:
+        named = title if "《" in title else f"《{title}》"  # 《X》政策解读 already quotes its policy
+        return named + (f"（{key.doc_number}）" if key.doc_number and not key.resolved else "")
+    return key.doc_number or key.url or "?"
