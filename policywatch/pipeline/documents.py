@@ -140,9 +140,9 @@ class DocumentProcessor:
         """Work on one fetched document here, then store it (the single-process path)."""
         # "phase:" debug lines mark where a run is; the crash-safety tests read them.
         logger.debug("phase: processing %s", job.url)
-        self.apply(job, prepare(job, result, self.known(job, result), self._fetch_attachment))
+        self.apply(job, prepare(job, result, self.known(job, result), self.fetch_attachment))
 
-    def _fetch_attachment(self, url: str, validators: Validators | None) -> FetchResult:
+    def fetch_attachment(self, url: str, validators: Validators | None) -> FetchResult:
         return self.fetcher.fetch(url, source=self.source, validators=validators)
 
     def apply(self, job: crawler.FetchJob, work: DocumentWork) -> None:

@@ -18,6 +18,7 @@ from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
 from policywatch.pipeline.reportview import ReportView
 from policywatch.pipeline.templates import template_errors
+from policywatch.pipeline.workers import LocalWorkers, Workers
 from policywatch.state import Store
 
 logger = logging.getLogger(__name__)
@@ -55,8 +56,12 @@ def run_once(
     build_report_site: bool = True,
     deliver: bool = True,
     stop: threading.Event | None = None,
+    workers: Callable[[Settings], Workers] = LocalWorkers,
 ) -> RunSummary:
     """Crawl every (or the named) source once, store what changed, report it.
+
+    `workers` makes whoever does the per-document work (default: this process; see
+    policywatch.distributed for Celery workers); this run stays the store's only writer.
 
     When `stop` is set (the daemon got SIGTERM) the run ends after the document in hand: what it
     found is stored and queued, the site and delivery wait for the next run.
@@ -66,14 +71,14 @@ def run_once(
     chosen = _choose_sources(settings, sources)
     run_id = store.start_run([s.name for s in chosen])
     tallies: dict[str, SourceTally] = {}
-    with crawler.Fetcher(settings.fetch) as fetcher:
+    with workers(settings) as work:
         for source in chosen:
             if stop is not None and stop.is_set():
                 break
             tally = SourceTally()
             tallies[source.name] = tally
             try:
-                _run_source(source, store=store, fetcher=fetcher, run_id=run_id, tally=tally, progress=progress,
+                _run_source(source, store=store, work=work, run_id=run_id, tally=tally, progress=progress,
                             stop=stop)
             except StoreError:
                 raise  # a full disk or a broken database stops the whole run: every source would fail
@@ -126,9 +131,10 @@ def _choose_sources(settings: Settings, names: Sequence[str] | None) -> list[Sou
 
 
 def _run_source(
-    source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, tally: SourceTally, progress: Progress,
+    source: SourceConfig, *, store: Store, work: Workers, run_id: int, tally: SourceTally, progress: Progress,
     stop: threading.Event | None = None,
 ) -> None:
+    fetcher = work.fetcher
     store.ensure_source(source.name)
     first_run = store.is_first_run(source.name)
     if source.ignore_robots:
@@ -157,12 +163,12 @@ def _run_source(
         logger.info("source %s: %d documents left the listing", source.name, len(left))
     jobs = processor.jobs(list(refs.values()))
     logger.debug("phase: fetching %d documents of %s", len(jobs), source.name)
-    with contextlib.closing(fetcher.fetch_many(jobs)) as results:  # closing it cancels the jobs not started
-        for done, (job, result) in enumerate(results, start=1):
+    with contextlib.closing(work.process(jobs, processor)) as finished:  # closing it cancels the jobs not started
+        for done, (job, done_work) in enumerate(finished, start=1):
             progress(source.name, done, len(jobs), job.url)
-            tally.outcomes[result.outcome.value] += 1
+            tally.outcomes[done_work.result.outcome.value] += 1
             try:
-                processor.handle(job, result)
+                processor.apply(job, done_work)
             except StoreError:
                 raise
             except Exception as exc:  # one unreadable document must not stop its source
