@@ -6,7 +6,8 @@
     ├── ExtractError       a file cannot be read as HTML, PDF, DOCX or text
     ├── StoreError         the database is unusable: corrupt, locked, full (exit code 3)
     ├── LockError          another run holds the run lock
-    └── DeliveryError      an SMTP server or webhook refused or could not be reached
+    ├── DeliveryError      an SMTP server or webhook refused or could not be reached
+    └── BrokerError        distributed mode: the Redis broker cannot be reached (exit code 1)
 """
 
 from __future__ import annotations
@@ -38,3 +39,7 @@ class LockError(PolicywatchError):
 
 class DeliveryError(PolicywatchError):
     """A report could not be delivered; it stays queued."""
+
+
+class BrokerError(PolicywatchError):
+    """The distributed mode's broker (Redis) cannot be reached; the run stops and the next one completes it."""

@@ -72,6 +72,7 @@ class DocumentProcessor:
         self.errors: list[str] = []
         # outcomes of fetches made here (attachments), beside the ones the run loop counts
         self.outcomes: Counter[str] = Counter()
+        self._attachments_by_page: dict[int, list[DocumentRecord]] | None = None
 
     # -- what to fetch ---------------------------------------------------------------
 
@@ -108,19 +109,34 @@ class DocumentProcessor:
     # -- what the store knows, for the work on one document ------------------------------
 
     def known(self, job: crawler.FetchJob, result: FetchResult | None = None, *, compare: bool = False) -> Known:
-        """The store's view of a job's document. With `result` only what that result needs is read
-        (the single-process path); `compare` adds the latest versions a worker compares against."""
+        """The store's view of a job's document. With `result`, only what that result needs is read
+        and attachments are looked up as met (the single-process path); with `compare`, the latest
+        versions of the document and of its attachments are taken ahead for a worker."""
         record = self.store.document(job.url)
+        lookup = None if compare else self._stored_attachment
         if record is None:
-            return Known(attachment=self._stored_attachment)
+            return Known(lookup=lookup)
         latest_length = None
         if result is None or result.outcome is FetchOutcome.STUB:
             versions = self.store.versions(record.id)
             latest_length = len(versions[-1].display_text) if versions else None
+        attachments = {}
+        if compare:
+            attachments = {child.url: KnownAttachment(self.store.validators(child.url), self._latest(child.id))
+                           for child in self._children().get(record.id, ())}
         return Known(
             exists=True, attachment_of=record.parent_id, title=record.metadata.title, latest_length=latest_length,
-            latest=self._latest(record.id) if compare else None, attachment=self._stored_attachment,
+            latest=self._latest(record.id) if compare else None, attachments=attachments, lookup=lookup,
         )
+
+    def _children(self) -> dict[int, list[DocumentRecord]]:
+        """The source's stored attachments by page id (read once per run)."""
+        if self._attachments_by_page is None:
+            self._attachments_by_page = {}
+            for record in self.store.known_documents(self.source.name):
+                if record.parent_id is not None:
+                    self._attachments_by_page.setdefault(record.parent_id, []).append(record)
+        return self._attachments_by_page
 
     def _stored_attachment(self, url: str) -> KnownAttachment | None:
         stored = self.store.document(url)
@@ -251,4 +267,5 @@ def _matching(comparison: Comparison | None, outcome: RecordOutcome) -> ChangeSe
     """The precomputed change set if it compares exactly the two versions the store holds."""
     if comparison is None or outcome.previous is None or not comparison.fits(outcome.previous, outcome.version):
         return None
+    logger.debug("change set of %s v%d computed ahead by the worker", outcome.document.url, outcome.version.number)
     return comparison.changeset

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from policywatch import crawler, reports
 from policywatch.config import Settings, SourceConfig
-from policywatch.errors import ConfigError, StoreError
+from policywatch.errors import BrokerError, ConfigError, StoreError
 from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
 from policywatch.pipeline.reportview import ReportView
@@ -80,8 +80,8 @@ def run_once(
             try:
                 _run_source(source, store=store, work=work, run_id=run_id, tally=tally, progress=progress,
                             stop=stop)
-            except StoreError:
-                raise  # a full disk or a broken database stops the whole run: every source would fail
+            except (StoreError, BrokerError):
+                raise  # a full disk, a broken database or a lost broker stops the whole run: every source would fail
             except Exception as exc:  # one broken source must not stop the others
                 logger.exception("source %s failed", source.name)
                 tally.failed = True
@@ -169,7 +169,7 @@ def _run_source(
             tally.outcomes[done_work.result.outcome.value] += 1
             try:
                 processor.apply(job, done_work)
-            except StoreError:
+            except (StoreError, BrokerError):
                 raise
             except Exception as exc:  # one unreadable document must not stop its source
                 logger.exception("%s: could not be processed", job.url)

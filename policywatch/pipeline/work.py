@@ -11,7 +11,7 @@ function; only the process that applies the result (`DocumentProcessor.apply`) w
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from policywatch import crawler, diffing, extract, normalize
@@ -59,8 +59,9 @@ class Known:
 
     attachment_of: the page id when the document is itself a stored attachment.
     latest_length: length of the latest stored text (a "stub" that kept its text is no stub).
-    attachment(url): what the store holds for an attachment link (None: nothing).
-    latest / attachment(url).latest: set only when the work also compares (distributed mode).
+    attachments: the page's stored attachments by URL, taken ahead (distributed mode);
+    lookup: asks the store itself for any other link (single process only: never serialized).
+    latest / attachments[url].latest: set only when the work also compares (distributed mode).
     """
 
     exists: bool = False
@@ -68,7 +69,15 @@ class Known:
     title: str = ""
     latest_length: int | None = None
     latest: BaseVersion | None = None
-    attachment: Callable[[str], KnownAttachment | None] = field(default=lambda url: None)
+    attachments: Mapping[str, KnownAttachment] = field(default_factory=dict)
+    lookup: Callable[[str], KnownAttachment | None] | None = None
+
+    def attachment(self, url: str) -> KnownAttachment | None:
+        """What the store holds for an attachment link (None: nothing)."""
+        found = self.attachments.get(url)
+        if found is None and self.lookup is not None:
+            return self.lookup(url)
+        return found
 
 
 @dataclass(frozen=True, slots=True)
