@@ -5,7 +5,8 @@ as a Redis lock (a lease) for the whole request, so one request is in flight per
 the cluster; the earliest next start (`min_delay` after the last request ended, Retry-After,
 backoff) is a Redis key read in Redis's own clock, so machines with drifting clocks still
 agree. A lease expires `host_lease` seconds after it was last renewed (at every request
-boundary), so a killed worker blocks its host for at most that long. Consecutive failures
+start), so a killed worker blocks its host for at most that long. Each step is one Redis
+round trip (Lua scripts reading Redis's TIME). Consecutive failures
 and cool-downs are counted per run, as a single process does.
 """
 
@@ -27,6 +28,32 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "policywatch:host"
 
+# One round trip each, in Redis's clock. KEYS[1]: the host's next-start key.
+# PUSH: next = max(next, now + ARGV[1]).
+_PUSH = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1e6
+local earliest = now + tonumber(ARGV[1])
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if earliest > current then
+  redis.call('SET', KEYS[1], tostring(earliest), 'EX', math.floor(tonumber(ARGV[1])) + 3600)
+end
+return 1
+"""
+# TURN: the seconds still to wait (as a string); when none, the request starts now and
+# next = max(next, now + ARGV[1]).
+_TURN = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1e6
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if current > now then
+  return tostring(current - now)
+end
+local earliest = now + tonumber(ARGV[1])
+redis.call('SET', KEYS[1], tostring(earliest), 'EX', math.floor(tonumber(ARGV[1])) + 3600)
+return '0'
+"""
+
 
 class ClusterPoliteness(Politeness):
     """crawler.Politeness with its state in Redis, shared by every process of one run."""
@@ -38,15 +65,13 @@ class ClusterPoliteness(Politeness):
         self._run_key = run_key
         self._lease = lease
         self._held = threading.local()  # key -> the lock this thread holds
+        self._push = client.register_script(_PUSH)
+        self._turn = client.register_script(_TURN)
 
     def _locks(self) -> dict[str, redis.lock.Lock]:
         if not hasattr(self._held, "locks"):
             self._held.locks = {}
         return self._held.locks  # type: ignore[no-any-return]
-
-    def _now(self) -> float:
-        seconds, micros = self._redis.time()
-        return float(seconds) + micros / 1e6
 
     @contextmanager
     def slot(self, key: str) -> Iterator[None]:
@@ -71,30 +96,22 @@ class ClusterPoliteness(Politeness):
             except LockError:
                 logger.warning("host %s: request lease lost; raise distributed.host_lease", key)
 
-    def _push_next(self, key: str, seconds: float) -> None:
-        """The host's next request may start no earlier than `seconds` from now (cluster clock)."""
-        name = f"{PREFIX}:{key}:next"
-        earliest = self._now() + seconds
-        current = float(self._redis.get(name) or 0.0)
-        if earliest > current:
-            self._redis.set(name, repr(earliest), ex=int(seconds) + 3600)
+    def _next_key(self, key: str) -> str:
+        return f"{PREFIX}:{key}:next"
 
     def wait_turn(self, key: str, min_delay: float) -> None:
         self._renew(key)
-        while True:  # a Retry-After pushed by another process while we slept moves the start again
-            delay = float(self._redis.get(f"{PREFIX}:{key}:next") or 0.0) - self._now()
-            if delay <= 0:
-                break
+        # a Retry-After pushed by another process while we slept moves the start again
+        while (delay := float(self._turn(keys=[self._next_key(key)], args=[repr(min_delay)]))) > 0:
             time.sleep(min(delay, max(1.0, self._lease / 3)))
             self._renew(key)
-        self._push_next(key, min_delay)
 
     def finished(self, key: str, min_delay: float) -> None:
-        self._push_next(key, min_delay)
-        self._renew(key)
+        # no renewal here: the slot is released next, or the retry's wait_turn renews it
+        self._push(keys=[self._next_key(key)], args=[repr(min_delay)])
 
     def defer(self, key: str, seconds: float) -> None:
-        self._push_next(key, seconds)
+        self._push(keys=[self._next_key(key)], args=[repr(seconds)])
 
     def succeeded(self, key: str) -> None:
         self._redis.delete(self._failures(key))
