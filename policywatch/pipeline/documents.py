@@ -116,8 +116,9 @@ class DocumentProcessor:
         lookup = None if compare else self._stored_attachment
         if record is None:
             return Known(lookup=lookup)
-        latest_length = None
-        if result is None or result.outcome is FetchOutcome.STUB:
+        latest = self._latest(record.id) if compare else None
+        latest_length = len(latest.display_text) if latest is not None else None
+        if latest is None and (result is None or result.outcome is FetchOutcome.STUB):
             versions = self.store.versions(record.id)
             latest_length = len(versions[-1].display_text) if versions else None
         attachments = {}
@@ -126,7 +127,7 @@ class DocumentProcessor:
                            for child in self._children().get(record.id, ())}
         return Known(
             exists=True, attachment_of=record.parent_id, title=record.metadata.title, latest_length=latest_length,
-            latest=self._latest(record.id) if compare else None, attachments=attachments, lookup=lookup,
+            latest=latest, attachments=attachments, lookup=lookup,
         )
 
     def _children(self) -> dict[int, list[DocumentRecord]]:
