@@ -20,6 +20,7 @@ from policywatch.demo import LoopbackSite
 from policywatch.demo.server import RecordedRequest, Response
 from policywatch.distributed import workers_for
 from policywatch.distributed.localcluster import LocalCluster, RedisServer, free_port
+from policywatch.errors import BrokerError
 from policywatch.model import EventKind
 from policywatch.pipeline import run_once
 from policywatch.state import Store
@@ -165,3 +166,21 @@ def test_a_task_over_its_time_limit_is_retried_next_run(tmp_path: Path, cluster:
             hanging.clear()
             second = _run(settings, store)
             assert not second.errors and len(store.documents()) == 3
+
+
+def test_a_broker_lost_mid_run_stops_the_run_with_a_clear_error(tmp_path: Path) -> None:
+    site = GeneratedSite(count=3, seed=17)
+    site.write(tmp_path / "web")
+    broker = RedisServer(tmp_path / "redis").start()
+    try:
+        with LoopbackSite(tmp_path / "web") as web:
+            # nobody serves the queue: the run is waiting for results when the broker goes
+            settings = load_settings(write_config(
+                tmp_path / "pw.toml", site_url=web.url(""), distributed=distributed_table(broker.url, queue="nobody")))
+            threading.Timer(1.5, broker.stop).start()
+            started = time.monotonic()
+            with Store.open(settings.database) as store, pytest.raises(BrokerError, match="cannot be reached"):
+                _run(settings, store)
+            assert time.monotonic() - started < 60
+    finally:
+        broker.stop()
