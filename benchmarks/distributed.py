@@ -31,7 +31,6 @@ from policywatch.distributed import workers_for
 from policywatch.distributed.localcluster import LocalCluster, RedisServer
 from policywatch.pipeline import run_once
 from policywatch.pipeline.documents import DocumentProcessor
-from policywatch.pipeline.work import prepare
 from policywatch.pipeline.workers import LocalWorkers
 from policywatch.state import Store
 from tests.govsite import make_pdf
@@ -125,8 +124,7 @@ def writer_ceiling(settings: Settings, docs: list[str]) -> tuple[float, float]:
         rates = []
         for jobs in ([crawler.FetchJob(url=url, source=source) for url in docs], None):
             jobs = jobs if jobs is not None else processor.jobs([])  # the second pass: conditional GETs
-            works = [(job, prepare(job, result, processor.known(job, result), processor.fetch_attachment))
-                     for job, result in local.fetcher.fetch_many(jobs)]
+            works = [(job, processor.prepare(job, result)) for job, result in local.fetcher.fetch_many(jobs)]
             t0 = time.perf_counter()
             for job, done in works:
                 processor.apply(job, done)

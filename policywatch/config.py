@@ -8,6 +8,7 @@ unknown key, a wrong type or an undocumented key cannot slip through.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,9 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from policywatch.charsets import normalize_charset
 from policywatch.errors import ConfigError
+from policywatch.schedules import parse_schedule
 
 # --------------------------------------------------------------------------- values
 
@@ -41,6 +44,27 @@ class FetchSettings:
     host_failure_limit: int = 5
     respect_robots: bool = True
     workers: int = 4  # hosts fetched in parallel
+    total_timeout: float = 300.0  # one request, connect to last body byte (a slowloris is cut off)
+    source_timeout: float = 3600.0  # one source in one run; then it is recorded failed
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractSettings:
+    """Limits on turning one attachment's bytes into text (a hostile file costs at most these).
+
+    PDF, DOCX and DOC files are read in a child process bounded by the first three; the rest
+    are checked inside the readers, before or while inflating, and by the parent on the result.
+    """
+
+    timeout: float = 120.0  # wall-clock seconds per file
+    cpu_seconds: int = 60
+    memory_mb: int = 1024  # address space of the extraction child
+    max_unzipped_bytes: int = 50_000_000  # DOCX: total uncompressed size of the archive members
+    max_zip_ratio: int = 100  # DOCX: uncompressed/compressed size of any one member
+    max_pdf_stream_bytes: int = 50_000_000  # PDF: one decompressed content/image stream
+    max_pdf_pages: int = 2000
+    max_text_bytes: int = 5_000_000  # extracted text (UTF-8) of one document
+    max_text_lines: int = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +139,11 @@ class Subscription:
     issuers: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     frequency: str = "daily"  # immediate, daily, weekly
+    label: str = ""  # what readers see ("人工智能政策"); the name when empty
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +170,7 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     health_alert_after: float = 86400.0  # seconds a source may fail before it is reported
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     distributed: DistributedSettings | None = None  # None: everything runs in this one process
     sources: tuple[SourceConfig, ...] = ()
@@ -198,6 +228,24 @@ FETCH_KEYS: dict[str, Key] = {
     "host_failure_limit": Key("int", 5, "Consecutive failures after which a host cools down."),
     "respect_robots": Key("bool", True, "Honour robots.txt (a source can override with ignore_robots, which is logged)."),
     "workers": Key("int", 4, "Hosts fetched in parallel (one request in flight per host)."),
+    "total_timeout": Key("float", 300.0, "Seconds one request may take from connecting to its last body byte "
+                         "(a server trickling bytes is cut off and recorded as network_error)."),
+    "source_timeout": Key("float", 3600.0, "Seconds one source may take in one run; after that it is recorded as "
+                          "failed and the run moves on to the next source."),
+}
+
+EXTRACT_KEYS: dict[str, Key] = {
+    "timeout": Key("float", 120.0, "Wall-clock seconds to extract one PDF/DOCX/DOC file (read in a child process); "
+                   "longer is recorded as too_large."),
+    "cpu_seconds": Key("int", 60, "CPU seconds the extraction child may spend on one file."),
+    "memory_mb": Key("int", 1024, "Address space (MiB) of the extraction child process."),
+    "max_unzipped_bytes": Key("int", 50_000_000, "DOCX: largest total uncompressed size of the archive's members "
+                              "(checked in the ZIP directory before inflating)."),
+    "max_zip_ratio": Key("int", 100, "DOCX: largest uncompressed/compressed ratio of one archive member (zip bombs)."),
+    "max_pdf_stream_bytes": Key("int", 50_000_000, "PDF: largest decompressed size of one stream."),
+    "max_pdf_pages": Key("int", 2000, "PDF: most pages read from one file."),
+    "max_text_bytes": Key("int", 5_000_000, "Largest extracted text (UTF-8 bytes) of one document; larger is too_large."),
+    "max_text_lines": Key("int", 100_000, "Most lines of extracted text of one document; more is too_large."),
 }
 
 DISTRIBUTED_KEYS: dict[str, Key] = {
@@ -249,6 +297,7 @@ SMTP_KEYS: dict[str, Key] = {
 
 SUBSCRIPTION_KEYS: dict[str, Key] = {
     "name": Key("str", None, "Name of the subscription.", required=True),
+    "label": Key("str", "", "What readers see in the digest's intro and footer (e.g. \"人工智能政策\"); the name when empty."),
     "recipients": Key("list", None, "Email addresses receiving this digest.", required=True),
     "sources": Key("list", [], "Only these sources (empty: all)."),
     "issuers": Key("list", [], "Only documents whose issuer contains one of these."),
@@ -266,13 +315,14 @@ WEBHOOK_KEYS: dict[str, Key] = {
 SECTIONS: dict[str, dict[str, Key]] = {
     "": TOP_KEYS,
     "fetch": FETCH_KEYS,
+    "extract": EXTRACT_KEYS,
     "smtp": SMTP_KEYS,
     "distributed": DISTRIBUTED_KEYS,
     "sources": SOURCE_KEYS,
     "subscriptions": SUBSCRIPTION_KEYS,
     "webhooks": WEBHOOK_KEYS,
 }
-TABLE_SECTIONS = ("fetch", "smtp", "distributed")
+TABLE_SECTIONS = ("fetch", "extract", "smtp", "distributed")
 ARRAY_SECTIONS = ("sources", "subscriptions", "webhooks")
 
 
@@ -300,6 +350,7 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
     _reject_unknown(raw, allowed_top, origin, "")
     top = _validate_table(raw, TOP_KEYS, origin, "", skip=set(TABLE_SECTIONS) | set(ARRAY_SECTIONS))
     fetch = _validate_table(_table(raw, "fetch", origin), FETCH_KEYS, origin, "fetch.")
+    extract = _validate_table(_table(raw, "extract", origin), EXTRACT_KEYS, origin, "extract.")
     smtp = _validate_table(_table(raw, "smtp", origin), SMTP_KEYS, origin, "smtp.")
     distributed = _distributed(raw, origin)
     sources = tuple(
@@ -310,6 +361,8 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
         for url in source.listing_urls:
             if not _is_http_url(url):
                 raise ConfigError(f"{origin}: sources[{index}].listing_urls: {url!r} is not an http(s) URL")
+        _check_source(source, origin, f"sources[{index}].")
+    _check_schedule(top["digest_schedule"], origin, "digest_schedule")
     subscriptions = tuple(
         Subscription(**_tuples(item)) for item in _array(raw, "subscriptions", SUBSCRIPTION_KEYS, origin)
     )
@@ -343,6 +396,7 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
         timezone=_timezone(top["timezone"], origin),
         health_alert_after=top["health_alert_after"],
         fetch=FetchSettings(**fetch),
+        extract=ExtractSettings(**extract),
         smtp=SmtpSettings(**smtp),
         distributed=distributed,
         sources=sources,
@@ -365,6 +419,50 @@ def _distributed(raw: Mapping[str, Any], origin: str) -> DistributedSettings | N
     if values["task_time_limit"] <= 0 or values["host_lease"] <= 0:
         raise ConfigError(f"{origin}: distributed.task_time_limit and host_lease must be positive")
     return DistributedSettings(**values)
+
+
+def _check_source(source: SourceConfig, origin: str, prefix: str) -> None:
+    """Compile every selector and pattern and look up the forced charset, before any work.
+
+    A typo here used to surface as one traceback per document at run time, with exit 0.
+    """
+    for key in ("link_selector", "next_selector", "body_selector", "ignore_selectors"):
+        for where, selector in _values(source, key, prefix):
+            _check_selector(selector, origin, where)
+    for key in ("link_pattern", "ignore_patterns"):
+        for where, pattern in _values(source, key, prefix):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{origin}: {where}: {pattern!r} is not a valid regular expression: {exc}") from None
+    if source.encoding and normalize_charset(source.encoding) is None:
+        raise ConfigError(f"{origin}: {prefix}encoding: {source.encoding!r} is not a known charset "
+                          "(e.g. gb18030, utf-8, big5)")
+    _check_schedule(source.schedule, origin, f"{prefix}schedule")
+
+
+def _values(source: SourceConfig, key: str, prefix: str) -> list[tuple[str, str]]:
+    value = getattr(source, key)
+    if isinstance(value, tuple):
+        return [(f"{prefix}{key}[{i}]", v) for i, v in enumerate(value)]
+    return [(f"{prefix}{key}", value)] if value else []
+
+
+def _check_selector(selector: str, origin: str, where: str) -> None:
+    import soupsieve  # what BeautifulSoup.select compiles with; imported only when a selector is set
+
+    try:
+        soupsieve.compile(selector)
+    except (soupsieve.SelectorSyntaxError, ValueError, TypeError) as exc:
+        reason = str(exc).splitlines()[0]
+        raise ConfigError(f"{origin}: {where}: {selector!r} is not a valid CSS selector: {reason}") from None
+
+
+def _check_schedule(schedule: str, origin: str, where: str) -> None:
+    try:
+        parse_schedule(schedule)
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: {where}: {exc}") from None
 
 
 def _is_http_url(url: str) -> bool:

@@ -9,7 +9,6 @@ current document (the store's per-document transactions make that safe).
 from __future__ import annotations
 
 import logging
-import re
 import signal
 import threading
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from policywatch.config import Settings, load_settings
 from policywatch.distributed import workers_for
 from policywatch.errors import ConfigError, LockError, PolicywatchError
 from policywatch.pipeline import deliver_outbox, enqueue_digests, run_once
+from policywatch.schedules import IntervalSchedule, parse_schedule
 from policywatch.state import RunLock, Store
 
 logger = logging.getLogger(__name__)
@@ -33,28 +33,22 @@ JITTER_SECONDS = 120
 MISFIRE_GRACE_SECONDS = 3600
 LOCK_WAIT_SECONDS = 6 * 3600  # a job waits this long for another run to finish before giving up
 LOCK_POLL_SECONDS = 5.0
-_INTERVAL = re.compile(r"^every\s+(\d+)\s*([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
 def make_trigger(schedule: str, *, jitter: int = JITTER_SECONDS, timezone: str = "UTC") -> Any:
     """A trigger from a cron expression ("0 6 * * *") or an interval ("every 6h")."""
-    text = schedule.strip()
-    match = _INTERVAL.match(text)
-    if match:
-        amount, unit = int(match.group(1)), match.group(2)
-        if amount <= 0:
-            raise ConfigError(f"schedule {schedule!r}: the interval must be positive")
-        # jitter never more than a tenth of the interval: "every 1m" must not wait two minutes
-        seconds = amount * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
-        return IntervalTrigger(**{_UNITS[unit]: amount}, jitter=min(jitter, max(0, seconds // 10)), timezone=timezone)
-    fields = text.split()
-    if len(fields) != 5:
-        raise ConfigError(f"schedule {schedule!r}: a cron expression has 5 fields, or use 'every N[smhd]'")
-    minute, hour, day, month, day_of_week = fields
     try:
-        return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=day_of_week,
-                           timezone=timezone, jitter=jitter)
+        parsed = parse_schedule(schedule)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    if isinstance(parsed, IntervalSchedule):
+        # jitter never more than a tenth of the interval: "every 1m" must not wait two minutes
+        return IntervalTrigger(**{_UNITS[parsed.unit]: parsed.amount}, jitter=min(jitter, max(0, parsed.seconds // 10)),
+                               timezone=timezone)
+    try:
+        return CronTrigger(minute=parsed.minute, hour=parsed.hour, day=parsed.day, month=parsed.month,
+                           day_of_week=parsed.day_of_week, timezone=timezone, jitter=jitter)
     except ValueError as exc:
         raise ConfigError(f"schedule {schedule!r}: not a cron expression or 'every N[smhd]': {exc}") from None
 

@@ -27,7 +27,6 @@ from policywatch.config import FetchSettings, SourceConfig
 from policywatch.crawler.body import CHUNK, BodyTooLarge, read_limited
 from policywatch.crawler.classify import Evidence, classify, page_title
 from policywatch.crawler.clock import Clock, RealClock
-from policywatch.crawler.netguard import NetGuard
 from policywatch.crawler.parallel import FetchJob, run_by_host
 from policywatch.crawler.politeness import Politeness, backoff_delay, host_key, parse_retry_after
 from policywatch.crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsFile
@@ -42,6 +41,7 @@ from policywatch.crawler.session import (
 from policywatch.extract.decode import decode_body
 from policywatch.extract.sniff import TEXT_FORMATS, sniff_format
 from policywatch.model import FetchAttempt, FetchOutcome, FetchResult, Validators
+from policywatch.net import Deadline, DeadlineExceeded, NetGuard
 
 __all__ = ["FetchJob", "Fetcher", "fetch_many"]
 
@@ -90,7 +90,7 @@ class Fetcher:
         self.settings = settings
         self.clock: Clock = clock or RealClock()
         self.guard = guard or NetGuard()
-        self.session = new_session(settings)
+        self.session = new_session(settings, self.guard)
         self.politeness = politeness or Politeness(self.clock, failure_limit=settings.host_failure_limit,
                                                    cooldown=settings.host_cooldown)
         self.robots = RobotsCache(settings.user_agent)
@@ -161,23 +161,27 @@ class Fetcher:
                 return blocked
             key, delay = host_key(call.current), self._min_delay(call.source)
             self.politeness.wait_turn(key, delay)
-            try:
-                response = self._send(call)
-            except PERMANENT_ERRORS as exc:
-                self.politeness.finished(key, delay)
-                return self._result(call, FetchOutcome.NETWORK_ERROR, describe(exc))
-            except TRANSIENT_ERRORS as exc:
-                self.politeness.finished(key, delay)
-                final = self._result(call, FetchOutcome.NETWORK_ERROR, describe(exc))
-                outcome = self._retry_or_finish(call, final, retry_after=None)
-                if outcome is None:
-                    continue
-                return outcome
-            try:
-                answer = self._handle(call, response)
-            finally:
-                release(response)
-                self.politeness.finished(key, delay)
+            # One request (connect, headers, body) gets fetch.total_timeout, however it trickles.
+            with Deadline(self.settings.total_timeout) as deadline:
+                try:
+                    response = self._send(call)
+                except PERMANENT_ERRORS as exc:
+                    self.politeness.finished(key, delay)
+                    return self._result(call, FetchOutcome.NETWORK_ERROR, describe(exc))
+                except TRANSIENT_ERRORS as exc:
+                    self.politeness.finished(key, delay)
+                    final = self._result(call, FetchOutcome.NETWORK_ERROR, describe(exc))
+                    if deadline.expired:
+                        return self._deadline_hit(call, final)
+                    outcome = self._retry_or_finish(call, final, retry_after=None)
+                    if outcome is None:
+                        continue
+                    return outcome
+                try:
+                    answer = self._handle(call, response, deadline)
+                finally:
+                    release(response)
+                    self.politeness.finished(key, delay)
             if answer is not None:
                 return answer
 
@@ -195,7 +199,7 @@ class Fetcher:
             timeout=(self.settings.connect_timeout, self.settings.read_timeout),
         )
 
-    def _handle(self, call: _Call, response: requests.Response) -> FetchResult | None:
+    def _handle(self, call: _Call, response: requests.Response, deadline: Deadline) -> FetchResult | None:
         """The final result for this response, or None to send another request."""
         key = host_key(call.current)
         if response.is_redirect:
@@ -204,9 +208,13 @@ class Fetcher:
             self.politeness.succeeded(key)
             return self._result(call, FetchOutcome.NOT_MODIFIED, "", response=response)
         try:
-            body = read_limited(response.raw.stream(CHUNK, decode_content=False), limit=self.settings.max_bytes,
+            body = read_limited(_until(deadline, response.raw.stream(CHUNK, decode_content=False)),
+                                limit=self.settings.max_bytes,
                                 content_encoding=response.headers.get("Content-Encoding", ""),
                                 content_type=response.headers.get("Content-Type", ""))
+        except DeadlineExceeded:
+            return self._deadline_hit(call, self._result(call, FetchOutcome.NETWORK_ERROR, "body read stopped",
+                                                         response=response))
         except BodyTooLarge as exc:
             return self._result(call, FetchOutcome.TOO_LARGE, f"{call.current}: {exc}", response=response)
         except zlib.error as exc:
@@ -214,6 +222,8 @@ class Fetcher:
         except TRANSIENT_ERRORS as exc:
             final = self._result(call, FetchOutcome.NETWORK_ERROR, f"body read failed: {describe(exc)}",
                                  response=response)
+            if deadline.expired:
+                return self._deadline_hit(call, final)
             return self._retry_or_finish(call, final, retry_after=None)
         result = self._evaluate(call, response, body)
         if result.outcome is FetchOutcome.CHALLENGE and response.cookies and not call.cookie_retry_used:
@@ -232,6 +242,11 @@ class Fetcher:
         else:
             self.politeness.succeeded(key)
         return result
+
+    def _deadline_hit(self, call: _Call, final: FetchResult) -> FetchResult:
+        """A request cut off by fetch.total_timeout: final (a retry would be just as slow)."""
+        self.politeness.failed(host_key(call.current), final.outcome.value)
+        return _amend(final, f"stopped by fetch.total_timeout ({self.settings.total_timeout:g} s)")
 
     def _retry_or_finish(self, call: _Call, final: FetchResult, *, retry_after: float | None) -> FetchResult | None:
         """After a failed attempt: None to retry (after backoff or Retry-After), else `final`."""
@@ -337,20 +352,24 @@ class Fetcher:
                 return RobotsFile(404, error=f"redirected off-host to {url}")
             self.politeness.wait_turn(key, delay)
             response = None
+            deadline = Deadline(self.settings.total_timeout)
             try:
-                response = self.session.get(url, stream=True, allow_redirects=False,
-                                            timeout=(self.settings.connect_timeout, self.settings.read_timeout))
-                if response.is_redirect:
-                    url = urljoin(url, self.session.get_redirect_target(response) or "")
-                    continue
-                if response.status_code != 200:
-                    return RobotsFile(response.status_code)
-                body = read_limited(response.raw.stream(CHUNK, decode_content=False), limit=ROBOTS_MAX_BYTES,
-                                    content_encoding=response.headers.get("Content-Encoding", ""))
-                return RobotsFile(200, body.decode("utf-8", errors="replace"))
+                with deadline:
+                    response = self.session.get(url, stream=True, allow_redirects=False,
+                                                timeout=(self.settings.connect_timeout, self.settings.read_timeout))
+                    if response.is_redirect:
+                        url = urljoin(url, self.session.get_redirect_target(response) or "")
+                        continue
+                    if response.status_code != 200:
+                        return RobotsFile(response.status_code)
+                    body = read_limited(_until(deadline, response.raw.stream(CHUNK, decode_content=False)),
+                                        limit=ROBOTS_MAX_BYTES,
+                                        content_encoding=response.headers.get("Content-Encoding", ""))
+                    return RobotsFile(200, body.decode("utf-8", errors="replace"))
             except BodyTooLarge:
                 return RobotsFile(404, error="robots.txt too large; treated as absent")
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, zlib.error) as exc:
+                # DeadlineExceeded is an OSError (TimeoutError): the robots file was unreachable in time
                 return RobotsFile(None, error=describe(exc))
             finally:
                 if response is not None:
@@ -395,6 +414,13 @@ class Fetcher:
 def fetch_many(fetcher: Fetcher, jobs: Iterable[FetchJob]) -> Iterator[tuple[FetchJob, FetchResult]]:
     """`fetcher.fetch_many(jobs)` as a function."""
     return fetcher.fetch_many(jobs)
+
+
+def _until(deadline: Deadline, chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """`chunks`, raising DeadlineExceeded once the deadline has passed."""
+    for chunk in chunks:
+        deadline.check()
+        yield chunk
 
 
 def _is_root(url: str) -> bool:

@@ -2,7 +2,8 @@
 
 One ``requests.Session`` per run: connection pooling with keep-alive, the configured
 User-Agent, a per-host cookie jar (challenge cookies), and no automatic retries or redirects
-(the Fetcher does both itself so every hop and attempt is checked and spaced).
+(the Fetcher does both itself so every hop and attempt is checked and spaced). Its
+connections go only to the addresses the run's NetGuard approved (`policywatch.net`).
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from email.message import Message
 
 import requests
 import urllib3
-from requests.adapters import HTTPAdapter
 
 from policywatch.config import FetchSettings
 from policywatch.crawler.body import CHUNK
+from policywatch.net import NetGuard, pinned_session
 
 __all__ = ["PERMANENT_ERRORS", "TRANSIENT_ERRORS", "charset_of", "describe", "new_session", "release"]
 
@@ -27,9 +28,9 @@ PERMANENT_ERRORS = (requests.exceptions.SSLError, requests.exceptions.InvalidURL
                     requests.exceptions.InvalidHeader, requests.exceptions.MissingSchema)
 
 
-def new_session(settings: FetchSettings) -> requests.Session:
-    """A pooled session sending the configured User-Agent."""
-    session = requests.Session()
+def new_session(settings: FetchSettings, guard: NetGuard) -> requests.Session:
+    """A pooled session sending the configured User-Agent, connecting where `guard` approved."""
+    session = pinned_session(guard, pool=max(10, settings.workers * 2))
     session.headers.update({
         "User-Agent": settings.user_agent,
         # Only what body.py can decompress under its size cap.
@@ -37,10 +38,6 @@ def new_session(settings: FetchSettings) -> requests.Session:
         "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5",
     })
-    pool = max(10, settings.workers * 2)
-    adapter = HTTPAdapter(pool_connections=pool, pool_maxsize=pool, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
     return session
 
 

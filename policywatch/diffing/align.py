@@ -22,14 +22,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from policywatch.grammar import ARTICLE_LEVEL, COUNTED, KEY_MARKER, PARAGRAPH, STATUTE_LEVELS
 from policywatch.model import ChangeKind, Clause
 
-_CN = "一二三四五六七八九十百千零〇两"
-# A leading clause marker in the comparison key (NFKC: （一） is already (一), 1． is 1.).
-_MARKER_RE = re.compile(
-    rf"^(?:第[{_CN}\d]+(?:部分|篇|编|章|节|条|款|项)|[{_CN}]+[、,.]|\([{_CN}\d]+\)|\d{{1,3}}\)|\d{{1,3}}[.、](?!\d)"
-    rf"|[①-⑳]|——|[●•▪■◆·]|专栏[{_CN}\d]+[:：]?|附件\d*[:：]?)"
-)
+_MARKER_RE = KEY_MARKER  # a leading clause marker in the comparison key (the grammar's)
 _LIST_END = re.compile(r"[;。,，；]$")
 _END_MARKS = re.compile(r"[;。,，；]")
 EDITED_GROUP = 0.9  # an edited split/merge: its parts, joined, are this similar to the whole…
@@ -84,6 +80,8 @@ class _State:
     grouped_old: set[int] = field(default_factory=set)
     grouped_new: set[int] = field(default_factory=set)
     timeline: list[tuple[str, int]] = field(default_factory=list)  # ("eq", old i) / ("gap", g)
+    same_text: set[int] = field(default_factory=set)  # old indices paired across a 款 boundary shift
+    neutral: set[tuple[str, int]] = field(default_factory=set)  # ("o"/"n", index): redistributed text
 
     def free_old(self, gap: int) -> list[int]:
         return [i for i in self.gaps[gap][0] if i not in self.pairs and i not in self.grouped_old]
@@ -106,9 +104,11 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
         _splits_and_merges(st, g)
         _edited_splits_and_merges(st, g)
     _moves_exact(st)
+    _pair_by_children(st)
     for g in range(len(st.gaps)):
         _pair_gap(st, g)
     _moves_similar(st)
+    _pair_by_children(st)
     return _classify(st)
 
 
@@ -208,8 +208,28 @@ def _splits_and_merges(st: _State, g: int) -> None:
                 run = many[start : end + 1]
                 if any(y in used_many for y in run):
                     break
-                _group(st, split, x, run)
+                if _paragraphs_of_first(st.new if split else st.old, run):
+                    _pair_across_paragraphs(st, split, x, run)
+                else:
+                    _group(st, split, x, run)
                 break
+
+
+def _paragraphs_of_first(clauses: Sequence[Clause], run: Sequence[int]) -> bool:
+    """The run is one clause followed by 款 of its own: one paragraph written as two (a layout
+    difference), not a split into several clauses."""
+    head = clauses[run[0]].path
+    return all(clauses[y].family == PARAGRAPH and clauses[y].path[:-1] == head for y in run[1:])
+
+
+def _pair_across_paragraphs(st: _State, split: bool, x: int, run: Sequence[int]) -> None:
+    """Clause x and the first of run are one clause whose text is cut into 款 differently: a pair
+    with the same text; the extra 款 hold redistributed text and make no record."""
+    i, j = (x, run[0]) if split else (run[0], x)
+    st.pair(i, j, "gap")
+    st.same_text.add(i)
+    (st.grouped_new if split else st.grouped_old).update(run[1:])
+    st.neutral.update(("n" if split else "o", y) for y in run[1:])
 
 
 def _group(st: _State, split: bool, x: int, run: Sequence[int]) -> None:
@@ -288,6 +308,45 @@ def _moves_exact(st: _State) -> None:
             st.pair(ids[0], count_new[key][0], "moved")
 
 
+def _parents(clauses: Sequence[Clause]) -> list[int]:
+    """Index of every clause's parent (-1 at the top), from the pre-order paths."""
+    at: dict[tuple[str, ...], int] = {}
+    out = []
+    for k, c in enumerate(clauses):
+        out.append(at.get(c.path[:-1], -1))
+        at[c.path] = k
+    return out
+
+
+def _pair_by_children(st: _State) -> None:
+    """款-level anchors: an unpaired article (or 款) whose own children were paired with the
+    children of one unpaired clause of the same family on the other side is that clause, moved
+    and edited (an article rewritten at its head whose 项 and later 款 went with it). Each
+    clause goes to the other side's parent most of its paired children point to, when that
+    parent's children point back the same way (a mutual best: no greedy chain)."""
+    old_parent, new_parent = _parents(st.old), _parents(st.new)
+    votes: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for i, j in st.pairs.items():
+        pi, pj = old_parent[i], new_parent[j]
+        if (pi >= 0 and pj >= 0 and pi not in st.pairs and pj not in st.taken
+                and pi not in st.grouped_old and pj not in st.grouped_new):
+            votes[pi][pj] += 1
+    back: dict[int, tuple[int, int]] = {}  # new parent -> (votes, old parent) of its best
+    best_of: dict[int, tuple[int, int]] = {}
+    for pi, targets in votes.items():
+        pj, count = max(targets.items(), key=lambda t: (t[1], -t[0]))
+        best_of[pi] = (pj, count)
+        if count > back.get(pj, (0, -1))[0]:
+            back[pj] = (count, pi)
+    for pi, (pj, _count) in best_of.items():
+        o, n = st.old[pi], st.new[pj]
+        if back[pj][1] == pi and o.family == n.family and o.family in _ANCHORED:
+            st.pair(pi, pj, "moved")
+
+
+_ANCHORED = frozenset({"article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
+
+
 def _pair_gap(st: _State, g: int) -> None:
     from rapidfuzz.distance import Indel  # lazy
 
@@ -304,7 +363,7 @@ def _pair_gap(st: _State, g: int) -> None:
             candidates = news[max(0, centre - _WINDOW) : centre + _WINDOW + 1]
         for j in candidates:
             score = Indel.normalized_similarity(st.okeys[i], st.nkeys[j], score_cutoff=SIMILAR)
-            if _same_head(st.old[i], st.new[j], st.okeys[i], st.nkeys[j]):
+            if _same_head(st.old[i], st.new[j], st.okeys[i], st.nkeys[j]) or _same_heading(st.old[i], st.new[j]):
                 score = max(score, SAME_HEAD)
             if score:
                 scored.append((score + _tie_break(st.old[i], st.new[j]), i, j))
@@ -318,6 +377,15 @@ def _same_head(a: Clause, b: Clause, a_key: str, b_key: str) -> bool:
         return False
     n = min(len(a_key), len(b_key), _AFFIX)
     return a_key[:n] == b_key[:n]
+
+
+def _same_heading(a: Clause, b: Clause) -> bool:
+    """The same 编/章/节 (or annex) at the same path, renamed: `第二章 土地利用总体规划` became
+    `第二章 国土空间规划`. Its articles stay under it, so it is that heading, modified."""
+    return a.path == b.path and a.family == b.family and (a.family in _HEADINGS or a.family == "annex")
+
+
+_HEADINGS = STATUTE_LEVELS - ARTICLE_LEVEL
 
 
 def _tie_break(a: Clause, b: Clause) -> float:
@@ -371,9 +439,12 @@ def _classify(st: _State) -> list[Aligned]:
     matched = ({old[i].path for i in st.pairs}, {new[j].path for j in st.taken})
     for i, j in sorted(st.pairs.items()):
         o, n = old[i], new[j]
-        same = st.okeys[i] == st.nkeys[j]
+        same = st.okeys[i] == st.nkeys[j] or i in st.same_text
         implied = _implied(o, n, path_map)  # it went where its ancestors went: part of their move
-        if (st.how[i] == "moved" and not implied) or (not same and not implied and _parent_changed(o, n, path_map)):
+        if not same and o.family in ARTICLE_LEVEL:
+            # an article moved and edited is one modified record with both paths, as a 修改对照表 row
+            found.append((position["n", j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
+        elif (st.how[i] == "moved" and not implied) or (not same and not implied and _parent_changed(o, n, path_map)):
             found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         elif not same:
             found.append((position["n", j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
@@ -381,6 +452,8 @@ def _classify(st: _State) -> list[Aligned]:
             continue
         elif _parent_changed(o, n, path_map) and not _level_changed(o, n, path_map, matched):
             found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
+        elif o.family in COUNTED and n.family == o.family:
+            continue  # ¶4 → ¶3, ——3 → ——4, 第二款 → 第三款: positions, never written, no record
         else:
             renumber[cause_of[i]].append((o.path_str, n.path_str))
     for anchor, group in zip(st.group_anchor, st.groups, strict=True):
@@ -445,13 +518,15 @@ def _causes(st: _State) -> dict[int, float]:
     paired_in_gap = {j for i, j in st.pairs.items() if st.how[i] == "gap"}
     structural = set()
     for g, (olds, news) in enumerate(st.gaps):
-        if any(st.how.get(i) != "gap" for i in olds) or any(j not in paired_in_gap for j in news):
+        if (any(st.how.get(i) != "gap" and ("o", i) not in st.neutral for i in olds)
+                or any(j not in paired_in_gap and ("n", j) not in st.neutral for j in news)):
             structural.add(g)
     cause: dict[int, float] = {}
     last = -1.0
     for t, (what, x) in enumerate(st.timeline):
-        if what == "gap" and x in structural:
-            last = float(t)
+        if what == "gap":
+            last = float(t) if x in structural else last
+            cause.update((i, last) for i in st.gaps[x][0] if i in st.same_text)
         elif what == "eq":
             cause[x] = last
     return cause
@@ -468,14 +543,19 @@ def _unmatched(st: _State, position: dict[tuple[str, int], float]) -> list[tuple
          ChangeKind.ADDED, "n"),
     ):
         roots: dict[tuple[str, ...], list[Clause]] = {}
+        root_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # unmatched path -> its record's root
         order: list[tuple[float, tuple[str, ...]]] = []
         for idx in sorted(ids):
             clause = clauses[idx]
-            root = next((clause.path[:d] for d in range(1, clause.depth) if clause.path[:d] in roots), None)
+            # folded only under an unmatched parent: a 款 added to a kept article under a
+            # renamed chapter is a record of its own
+            root = root_of.get(clause.path[:-1])
             if root is not None:
                 roots[root].append(clause)
+                root_of[clause.path] = root
                 continue
             roots[clause.path] = [clause]
+            root_of[clause.path] = clause.path
             order.append((position[pos_key, idx], clause.path))
         for pos, path in order:
             group = tuple(roots[path])

@@ -6,13 +6,12 @@ diffs) comes from display texts. Cosmetic differences (equal keys) never make a 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from policywatch.diffing.align import Aligned, align, body_key, display_marker
 from policywatch.diffing.facts import fact_changes
 from policywatch.diffing.inline import inline_diff
-from policywatch.diffing.numbering import to_chinese
+from policywatch.grammar import written_forms
 from policywatch.model import (
     TRACKED_METADATA,
     ChangeKind,
@@ -91,26 +90,11 @@ def _only_metadata(a: Aligned, meta: tuple[MetadataChange, ...]) -> bool:
 
     old_key, new_key = "".join(c.key for c in a.old), "".join(c.key for c in a.new)
     for change in meta:
-        for form in _written_forms(change.old) if change.old else ():
+        for form in written_forms(change.old) if change.old else ():
             old_key = old_key.replace(comparison_key(form), "\0")
-        for form in _written_forms(change.new):
+        for form in written_forms(change.new):
             new_key = new_key.replace(comparison_key(form), "\0")
     return old_key == new_key
-
-
-def _written_forms(value: str) -> list[str]:
-    """A metadata value as a document writes it: dates are stored as 2024-03-20 but printed
-    2024年3月20日 (or 2024年03月20日) in the head or the signature."""
-    m = _ISO_DATE.fullmatch(value)
-    if m is None:
-        return [value]
-    year, month, day = m.groups()
-    cn_year = year.translate(str.maketrans("0123456789", "〇一二三四五六七八九"))
-    return [f"{year}年{int(month)}月{int(day)}日", f"{year}年{month}月{day}日",
-            f"{cn_year}年{to_chinese(int(month))}月{to_chinese(int(day))}日", value]
-
-
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def _renumbered_like(old_text: str, new_text: str) -> str:

@@ -17,9 +17,12 @@ from dataclasses import dataclass, field
 
 from policywatch.diffing.compilation import split_compilation, toc_span
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of, match_marker
+from policywatch.diffing.statute import adoption_note_end, statute_toc, toc_end
 from policywatch.diffing.zones import head_end, tail_start
+from policywatch.grammar import PARAGRAPH, paragraph_label
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
+from policywatch.normalize.layout import cuts_a_number
 
 # An unnumbered lead-in paragraph: a short first sentence, then the body (坚持创新引领。把握…).
 _LEAD = re.compile(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
@@ -43,7 +46,11 @@ def _style(text: str, m: Marker) -> str:
     return "half" if _HALF_BRACKET.match(text, m.start) else ""
 
 
+_WRAPPABLE = frozenset({"ar", "par", "circ"})  # markers a wrap can forge from a number in the text
 _ITEM_FAMILIES = ("dash", "bullet", "lead")  # positional items: popped by any numbered marker
+# A 款 (counted paragraph of an article) closes at the next article or any outer level, and
+# holds the 项 written after it.
+_RANKS = {**RANKS, PARAGRAPH: RANKS["article"] + 0.5}
 
 
 @dataclass(eq=False, slots=True)
@@ -111,8 +118,11 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
     """Segment a document's display text (one paragraph per line) into its clause tree."""
     lines = _split_list_starts([line for line in text.splitlines() if line.strip()])
     markers = [None if _TOC_LINE.match(line) else match_marker(line) for line in lines]
-    for i in toc_span(lines):
+    for i in (*toc_span(lines), *statute_toc(lines, markers)):
         markers[i] = None
+    for i in range(1, len(lines)):  # `咨询电话：618894` / `53）…`: a wrap inside a number, no marker
+        if markers[i] is not None and markers[i].number is not None and cuts_a_number(lines[i - 1], lines[i]):
+            markers[i] = None
     builder = _Builder()
     compilation = split_compilation(lines, markers)
     if compilation is None:
@@ -151,6 +161,18 @@ def _split_list_starts(lines: list[str]) -> list[str]:
     return out
 
 
+def _title_block_end(lines: Sequence[str], head: int, first: int) -> int:
+    """The head extended over a statute's adoption note and 目录 (statute.py), which sit between
+    the title and the first clause and belong to neither."""
+    while head < first:
+        end = adoption_note_end(lines, head, first)
+        end = end if end > head else toc_end(lines, head, first)
+        if end == head:
+            return head
+        head = end
+    return head
+
+
 def _has_second(line: str, first: Marker) -> bool:
     for sep in _SPLIT_AT.finditer(line, first.body_start):
         m = match_marker(line, sep.end())
@@ -178,6 +200,7 @@ class _Document:
         first = next((i for i, m in enumerate(markers)
                       if m is not None and not (m.family == "annex" and m.number is None)), len(lines))
         head, titles_from = head_end(lines, first, title=self.title)
+        title_end, head = head, _title_block_end(lines, head, first)
         tail = max(head, tail_start(lines, head))
         if head:
             self.b.add(self.prefix, "head", "头", None, "", "\n".join(lines[:head]))
@@ -193,12 +216,16 @@ class _Document:
             if markers[i] is None:
                 if i == head or markers[i - 1] is not None:
                     self.leads_here = self._count_leads(leads, markers, i, tail) >= 2
-                self._plain(lines[i], leads[i])
+                self._plain(lines[i], leads[i], lines[i - 1] if i else "")
             else:
+                if (i > head and (markers[i - 1] is None or markers[i - 1].family == "article")
+                        and self._out_of_sequence(markers[i], lines[i - 1])):
+                    self.stack[-1].lines.append(lines[i])  # `…共计` / `2. 5亿元`: a wrap, no item
+                    continue
                 self._marked(lines[i], markers[i], lines[i + 1] if i + 1 < tail else "")
         if tail < len(lines):
             self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[tail:]))
-        return "".join(line.strip().lstrip("#").strip() for line in lines[titles_from:head])
+        return "".join(line.strip().lstrip("#").strip() for line in lines[titles_from:title_end])
 
     @staticmethod
     def _closing_before_annexes(lines: Sequence[str], markers: Sequence[Marker | None],
@@ -223,7 +250,7 @@ class _Document:
             i += 1
         return count
 
-    def _plain(self, line: str, lead: bool) -> None:
+    def _plain(self, line: str, lead: bool, previous: str) -> None:
         # the rest of a cut annex title (`2. 人工智能产业重` / `点建设园区`) keeps the list open
         self.in_annex_list = self.in_annex_list and _is_title_piece(line)
         top = self.stack[-1]
@@ -231,12 +258,46 @@ class _Document:
             if self.preamble is None:
                 self.preamble = self.b.add(self.prefix, "preamble", "序", None, "", "")
             self.preamble.lines.append(line)
+        elif (article := self._open_article()) is not None:
+            if previous.rstrip()[-1:] in _SENTENCE_FINAL:
+                self._paragraph(article, line)
+            else:  # a row cut mid-sentence: the paragraph goes on
+                top.lines.append(line)
         elif self.leads_here and lead:
             self._push_positional("lead", line, heading_of(line).rstrip("。"))
         else:
             top.lines.append(line)
 
+    def _open_article(self) -> int | None:
+        """Stack index of the article an unmarked paragraph belongs to, or None (a 专栏 box or
+        an annex inside it keeps its own paragraphs)."""
+        for j in range(len(self.stack) - 1, 0, -1):
+            family = self.stack[j].family
+            if family == "article":
+                return j
+            if family in ("box", "annex"):
+                return None
+        return None
+
+    def _paragraph(self, at: int, line: str) -> None:
+        """An unmarked paragraph inside an article starts its next 款 (statutes.md): after a 项
+        list too, never glued to the last 项. The first 款 is the article's own text."""
+        del self.stack[at + 1:]
+        article = self.stack[at]
+        k = article.counters[PARAGRAPH] = article.counters.get(PARAGRAPH, 1) + 1
+        self.stack.append(self.b.add(article.path, PARAGRAPH, paragraph_label(k), k, "", line))
+
     # ------------------------------------------------------------------ marker lines
+
+    def _out_of_sequence(self, m: Marker, previous: str) -> bool:
+        """A small-list marker (2. 2） ②) after a plain or article line cut mid-sentence that
+        continues no list of its family: the wrapped rest of a sentence, not a clause
+        (statutes.md, noise). A 项 heading line (`（三）加强保障` / `6. …`) is no cut sentence."""
+        if m.family not in _WRAPPABLE or m.number is None or m.number <= 1 or len(self.stack) < 2:
+            return False
+        if not previous or previous.rstrip()[-1:] in _SENTENCE_FINAL:
+            return False
+        return self.last_seen.get(m.family) != m.number - 1
 
     def _marked(self, line: str, m: Marker, next_line: str) -> None:
         if m.family == "annex":
@@ -308,9 +369,9 @@ class _Document:
             del self.stack[outer:]  # the list outside a 专栏 box resumes (clauses.md T7)
         else:
             rank = RANKS[family]
-            while (len(self.stack) - 1 > floor and self.stack[-1].family in RANKS
-                   and RANKS[self.stack[-1].family] is not None
-                   and RANKS[self.stack[-1].family] >= rank):
+            while (len(self.stack) - 1 > floor and self.stack[-1].family in _RANKS
+                   and _RANKS[self.stack[-1].family] is not None
+                   and _RANKS[self.stack[-1].family] >= rank):
                 self.stack.pop()
         heading = heading_of(text[m.body_start:], family=family, spaced=m.spaced)
         self.stack.append(self.b.add(self.stack[-1].path, family, m.label, number, heading, text))

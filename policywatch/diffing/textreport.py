@@ -7,6 +7,7 @@ changes come first, because they are what a reader looks for.
 
 from __future__ import annotations
 
+from policywatch.grammar import display_path, split_citation
 from policywatch.model import ChangeKind, ChangeSet, ClauseChange, InlineOp
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -69,9 +70,14 @@ def _block(change: ClauseChange, paint) -> list[str]:
 
 
 def _paths(change: ClauseChange) -> str:
-    if change.old_path and change.new_path and change.old_path != change.new_path:
-        return f"{change.old_path} → {change.new_path}"
-    return change.new_path or change.old_path
+    paths = [p for p in (change.old_path, change.new_path) if p]
+    if len(paths) == 2 and paths[0] == paths[1]:
+        paths = paths[:1]
+    where = " → ".join(paths)
+    if not any(split_citation(p)[1] for p in paths):
+        return where
+    # a statute's place as a reader cites it: 第三十五条第二款第（三）项
+    return f"{where}  ({' → '.join(display_path(p) for p in paths)})"
 
 
 def _inline(ops: tuple[InlineOp, ...], paint) -> str:

@@ -24,12 +24,12 @@ T = TypeVar("T")
 
 
 def encode(value: Any) -> Any:
-    """A JSON-ready form of `value` (callables, such as Known.lookup, are left out)."""
+    """A JSON-ready form of `value` (fields marked `local`, such as Known.lookup, are left out)."""
     if isinstance(value, ChangeSet):
         return value.to_dict()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not callable(getattr(value, f.name))}
+                if not f.metadata.get("local")}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, bytes):

@@ -46,6 +46,7 @@ class CeleryWorkers:
         assert settings.distributed is not None
         self.config: DistributedSettings = settings.distributed
         self.fetch_settings = settings.fetch
+        self.extract_settings = settings.extract
         self.run_key = uuid.uuid4().hex
         self.redis = redis.Redis.from_url(self.config.broker_url, socket_connect_timeout=5, socket_timeout=60)
         with _broker_errors(self.config):
@@ -79,6 +80,7 @@ class CeleryWorkers:
     def _send(self, job: crawler.FetchJob, processor: DocumentProcessor) -> str:
         task = DocumentTask(
             run_key=self.run_key, url=job.url, source=job.source, fetch=self.fetch_settings,
+            extract=self.extract_settings,
             host_lease=self.config.host_lease, known=processor.known(job, compare=True),
             validators=job.validators, expected_size=job.expected_size,
             listed=job.tag if isinstance(job.tag, DocumentRef) else None,

@@ -14,7 +14,7 @@ import redis
 from celery import Celery
 
 from policywatch import crawler
-from policywatch.config import DistributedSettings, FetchSettings, SourceConfig
+from policywatch.config import DistributedSettings, ExtractSettings, FetchSettings, SourceConfig
 from policywatch.distributed.app import TASK_NAME, make_app
 from policywatch.distributed.codec import decode, encode
 from policywatch.distributed.politeness import ClusterPoliteness
@@ -32,6 +32,7 @@ class DocumentTask:
     url: str
     source: SourceConfig
     fetch: FetchSettings
+    extract: ExtractSettings
     host_lease: float
     known: Known
     validators: Validators | None = None
@@ -73,7 +74,7 @@ def process(payload: dict[str, Any], fetchers: _RunFetchers) -> dict[str, Any]:
     def fetch_attachment(url: str, validators: Validators | None) -> FetchResult:
         return fetcher.fetch(url, source=task.source, validators=validators)
 
-    return encode(prepare(job, result, task.known, fetch_attachment))  # type: ignore[no-any-return]
+    return encode(prepare(job, result, task.known, fetch_attachment, task.extract))  # type: ignore[no-any-return]
 
 
 def worker_app(settings: DistributedSettings) -> Celery:

@@ -1,7 +1,10 @@
 """Extraction library: HTML, PDF and DOCX bytes to body text and metadata (pure, no I/O but files).
 
-    extract(body, url=..., content_type=..., text=None, rules=None) -> ExtractedDocument
+    extract(body, url=..., content_type=..., text=None, rules=None, limits=None) -> ExtractedDocument
     extract_file(path) -> ExtractedDocument
+
+Binary formats (PDF, DOCX, DOC and any reader registered in sandbox.READERS) are read in the
+bounded child process of `extract.sandbox`; every extracted text is held to the text limits.
 """
 
 from __future__ import annotations
@@ -9,14 +12,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as _meta
 from policywatch.extract.decode import Decoded, decode_body
 from policywatch.extract.rules import ExtractRules
+from policywatch.extract.sandbox import READERS, ExtractRefused, check_text, extract_bounded
 from policywatch.extract.sniff import sniff_format
 from policywatch.model import ExtractedDocument
 
-__all__ = ["Decoded", "ExtractRules", "decode_body", "decode_text", "extract", "extract_file", "sniff", "sniff_format"]
+__all__ = ["Decoded", "ExtractRefused", "ExtractRules", "decode_body", "decode_text", "extract", "extract_file", "sniff", "sniff_format"]
 
 _FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
                   ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc"}
@@ -41,34 +46,34 @@ def extract(
     content_type: str = "",
     text: str | None = None,
     rules: ExtractRules | None = None,
+    limits: ExtractSettings | None = None,
 ) -> ExtractedDocument:
     """Body text, metadata and attachment links of one fetched document.
 
     `text` is the already-decoded HTML when the crawler has it. The format is sniffed from the
     bytes first (a downloadfile.jsp URL may serve a PDF), then the Content-Type, then the URL.
+    Raises ExtractRefused (an ExtractError with an `outcome`) when a limit is hit.
     """
     kind = sniff(body, content_type, url) if body else "html"
-    return _extract_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules)
+    return _extract_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules, limits=limits)
 
 
 def _extract_kind(
     kind: str, body: bytes, *, url: str, content_type: str = "", text: str | None = None,
-    rules: ExtractRules | None = None,
+    rules: ExtractRules | None = None, limits: ExtractSettings | None = None,
 ) -> ExtractedDocument:
-    # The format modules are imported when needed: bs4/lxml, pdfplumber and python-docx cost
-    # ~0.2 s to import, which `policywatch diff a.txt b.txt` should not pay.
-    if kind == "pdf":
-        from policywatch.extract.pdf import extract_pdf
+    limits = limits or ExtractSettings()
+    if kind in READERS:
+        return extract_bounded(body, kind=kind, url=url, limits=limits)
+    return check_text(_extract_text_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules),
+                      limits)
 
-        return extract_pdf(body, url=url)
-    if kind == "docx":
-        from policywatch.extract.docx import extract_docx
 
-        return extract_docx(body, url=url)
-    if kind == "doc":
-        from policywatch.extract.doc import extract_doc
-
-        return extract_doc(body, url=url)
+def _extract_text_kind(
+    kind: str, body: bytes, *, url: str, content_type: str, text: str | None, rules: ExtractRules | None,
+) -> ExtractedDocument:
+    # The format modules are imported when needed: bs4/lxml cost ~0.2 s to import, which
+    # `policywatch diff a.txt b.txt` should not pay.
     if text is None:
         text = decode_text(body, content_type)[0]
     if kind in ("html", "xml"):

@@ -14,10 +14,10 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from policywatch.charsets import normalize_charset
+
 __all__ = ["Decoded", "decode_body", "find_meta_charset", "looks_like_mojibake", "normalize_charset"]
 
-# Read as gb18030: every Chinese national charset it is a superset of.
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "ms936", "x-gbk", "gb_2312-80", "euc-cn", "csgb2312", "hz-gb-2312"}
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
@@ -44,20 +44,6 @@ class Decoded:
     rule: str  # forced, bom, http, meta, utf-8, gb18030, detector, ascii, lossy
     ok: bool = True
     reason: str = ""
-
-
-def normalize_charset(name: str | None) -> str | None:
-    """A Python codec name for a declared charset; gb2312/gbk widen to gb18030; None if unknown."""
-    if not name:
-        return None
-    label = name.strip().strip("'\"").lower()
-    if label in _GB_FAMILY:
-        return "gb18030"
-    try:
-        codec = codecs.lookup(label).name
-    except LookupError:
-        return None
-    return "gb18030" if codec in ("gb2312", "gbk", "gb18030", "hz") else codec
 
 
 def find_meta_charset(body: bytes) -> str | None:

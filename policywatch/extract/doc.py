@@ -7,15 +7,17 @@ import shutil
 import subprocess
 import tempfile
 
+from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
 from policywatch.model import ExtractedDocument
 
-ANTIWORD_TIMEOUT = 60  # seconds; antiword is fast, a hang means a pathological file
 
-
-def extract_doc(body: bytes, *, url: str) -> ExtractedDocument:
+def extract_doc(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
     """Text of a DOC file via `antiword -m UTF-8.txt`; ExtractError says what to install if missing."""
+    # antiword is fast, a hang means a pathological file; in the sandbox it also inherits the
+    # child's memory and CPU limits.
+    timeout = (limits or ExtractSettings()).timeout
     program = shutil.which("antiword")
     if program is None:
         raise ExtractError(
@@ -28,10 +30,10 @@ def extract_doc(body: bytes, *, url: str) -> ExtractedDocument:
     try:
         done = subprocess.run(
             [program, "-m", "UTF-8.txt", "-w", "0", path],
-            capture_output=True, timeout=ANTIWORD_TIMEOUT, check=False,
+            capture_output=True, timeout=timeout, check=False,
         )
     except subprocess.TimeoutExpired:
-        raise ExtractError(f"{url}: antiword did not finish within {ANTIWORD_TIMEOUT} s") from None
+        raise ExtractError(f"{url}: antiword did not finish within {timeout:g} s (extract.timeout)") from None
     finally:
         os.unlink(path)
     if done.returncode != 0:

@@ -1,35 +1,143 @@
-"""PDF documents: the text layer page by page (pdfplumber); no text layer → needs_ocr."""
+"""PDF documents: the text layer page by page (pdfplumber); no text layer → needs_ocr.
+
+Limits (extract.max_pdf_pages, extract.max_pdf_stream_bytes): the page count is checked before
+any page is read, and every Flate stream pdfminer inflates goes through a bounded inflater, so
+one small stream that would inflate to gigabytes is refused after the limit, not after the RAM.
+"""
 
 from __future__ import annotations
 
+import contextvars
 import io
 import logging
+import zlib
+from collections.abc import Callable
+from typing import Any
 
 import pdfplumber
+from pdfminer import pdftypes
 from pdfminer.pdfparser import PDFSyntaxError
 
+from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
+from policywatch.extract.sandbox import ExtractRefused
 from policywatch.model import ExtractedDocument
 
 logger = logging.getLogger(__name__)
 
+_STREAM_LIMIT: contextvars.ContextVar[int | None] = contextvars.ContextVar("pdf_stream_limit", default=None)
 
-def extract_pdf(body: bytes, *, url: str) -> ExtractedDocument:
+
+class _StreamTooLarge(Exception):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"a PDF stream inflates past extract.max_pdf_stream_bytes ({limit} bytes)")
+
+
+class _BoundedDecompressor:
+    """zlib's decompressobj, counting its output against the stream limit."""
+
+    def __init__(self, inner: Any, limit: int) -> None:
+        self._inner, self._limit, self._out = inner, limit, 0
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        budget = self._limit + 1 - self._out
+        out: bytes = self._inner.decompress(data, budget if not max_length else min(max_length, budget))
+        self._count(out)
+        return out
+
+    def flush(self, *args: int) -> bytes:
+        out: bytes = self._inner.flush(*args)
+        self._count(out)
+        return out
+
+    def _count(self, out: bytes) -> None:
+        self._out += len(out)
+        if self._out > self._limit:
+            raise _StreamTooLarge(self._limit)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class _BoundedZlib:
+    """Stands in for the `zlib` module inside pdfminer.pdftypes; unbounded unless a limit is set."""
+
+    error = zlib.error
+    MAX_WBITS = zlib.MAX_WBITS
+
+    @staticmethod
+    def decompressobj(*args: Any, **kwargs: Any) -> Any:
+        inner = zlib.decompressobj(*args, **kwargs)
+        limit = _STREAM_LIMIT.get()
+        return inner if limit is None else _BoundedDecompressor(inner, limit)
+
+    @staticmethod
+    def decompress(data: bytes, *args: Any) -> bytes:
+        limit = _STREAM_LIMIT.get()
+        if limit is None:
+            return zlib.decompress(data, *args)
+        inflater = _BoundedDecompressor(zlib.decompressobj(*args), limit)
+        out = inflater.decompress(data)
+        if inflater.unconsumed_tail:  # the budget stopped it: the stream is larger than the limit
+            raise _StreamTooLarge(limit)
+        if not inflater.eof:
+            # what zlib.decompress says of a truncated stream; pdfminer then tries its salvage path
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return out + inflater.flush()
+
+
+pdftypes.zlib = _BoundedZlib  # type: ignore[assignment]  # pdfminer has no hook for this
+
+
+def _in_chain(exc: BaseException | None, test: Callable[[BaseException], bool]) -> BaseException | None:
+    """The first exception in `exc`'s cause/context chain passing `test`."""
+    for _ in range(10):
+        if exc is None:
+            return None
+        if test(exc):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def _is_stream_too_large(exc: BaseException) -> bool:
+    return isinstance(exc, _StreamTooLarge)
+
+
+def _is_out_of_memory(exc: BaseException) -> bool:
+    # zlib reports a failed allocation as zlib.error, not MemoryError
+    return isinstance(exc, MemoryError) or (isinstance(exc, zlib.error) and "allocate" in str(exc))
+
+
+def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
     """Text of every page, one line per text line; a scanned PDF is flagged needs_ocr, never ''-as-ok."""
+    limits = limits or ExtractSettings()
     pages: list[str] = []
     images = 0
+    token = _STREAM_LIMIT.set(limits.max_pdf_stream_bytes)
     try:
         with pdfplumber.open(io.BytesIO(body)) as pdf:
+            if len(pdf.pages) > limits.max_pdf_pages:
+                raise ExtractRefused("too_large", f"{url}: {len(pdf.pages)} pages, more than extract.max_pdf_pages "
+                                                  f"({limits.max_pdf_pages})")
             for page in pdf.pages:
                 pages.append(page.extract_text() or "")
                 images += len(page.images)
-    except (PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
-        raise ExtractError(f"{url}: not a readable PDF: {exc}") from None
-    except Exception as exc:  # pdfminer raises many private error types on damaged files
+    except Exception as exc:
+        too_large = _in_chain(exc, _is_stream_too_large)  # pdfplumber wraps what pdfminer raises
+        if too_large is not None:
+            raise ExtractRefused("too_large", f"{url}: {too_large}") from None
+        if _in_chain(exc, _is_out_of_memory) is not None:
+            raise MemoryError(str(exc)) from exc  # the sandbox child's memory limit: it retires
+        if isinstance(exc, (PDFSyntaxError, ValueError, TypeError, KeyError)):
+            raise ExtractError(f"{url}: not a readable PDF: {exc}") from None
+        # pdfminer raises many private error types on damaged files
         if type(exc).__module__.startswith(("pdfminer", "pdfplumber")):
             raise ExtractError(f"{url}: not a readable PDF: {exc}") from None
         raise
+    finally:
+        _STREAM_LIMIT.reset(token)
     lines = [line.rstrip() for page in pages for line in page.splitlines()]
     text = "\n".join(line for line in lines if line.strip())
     if not text.strip():

@@ -15,6 +15,7 @@ from policywatch.model import ExtractedDocument, NormalizedDocument, NormalizedT
 from policywatch.normalize.furniture import (
     drop_furniture,
     drop_injected_urls,
+    drop_page_furniture,
     drop_running_headers,
     is_page_furniture,
     is_table,
@@ -25,6 +26,7 @@ from policywatch.normalize.layout import (
     detect_layout,
     full_width,
     glue,
+    join_cut_numbers,
     join_pass,
     join_rows,
 )
@@ -78,13 +80,13 @@ def _paragraphs(text: str) -> list[str]:
     if layout in (ROWS, BARE_ROWS):
         rows = drop_running_headers(drop_injected_urls(lines))
         return join_rows(rows, full_width(rows) if layout == BARE_ROWS else 0)
-    return [line.strip(" ") for line in lines if line.strip()]
+    return join_cut_numbers([line.strip(" ") for line in lines if line.strip()])
 
 
 def _strip_markup(paragraphs: list[str]) -> list[str]:
     """Remove Markdown/HTML remnants in one pass per rule (the rules never cross a line end)."""
     # page numbers first: `- 3 -` would otherwise lose its dash to the list-bullet rule
-    kept = [p for p in paragraphs if not is_page_furniture(p)]
+    kept = drop_page_furniture(paragraphs)
     cleaned = apply_until_stable(MARKUP_RULES, "\n".join(kept)).split("\n")
     return [line.strip(" ") for line in cleaned if line.strip()]
 

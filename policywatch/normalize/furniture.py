@@ -14,14 +14,19 @@ from policywatch.normalize.rules import (
     CHROME_LINE_RULES,
     FURNITURE_LINE_RULES,
     MARKER_RE,
+    NUMBER_LEAD,
+    NUMBER_TAIL,
     PAGE_NUMBER_RULES,
     RUNNING_HEADER_LEN,
     RUNNING_HEADER_MIN,
     SENTENCE_PUNCT_RE,
+    TERMINAL,
+    TOC_ENTRY_MAX_LINES,
     TOC_ENTRY_RE,
     TOC_HEAD_RE,
     TOC_HEADING_MAX,
     TOC_MIN_ENTRIES,
+    TOC_WRAP_MIN,
     URL_CHAR_RE,
     URL_ONLY_RE,
     combine,
@@ -41,6 +46,37 @@ def is_page_furniture(line: str) -> bool:
     """True for a stripped line that is only a page number or a dot-leader TOC entry."""
     return (_PAGE_NUMBER_RE.match(line) is not None
             or (line[-1:].isdigit() and _DIGIT_END_RE.match(line) is not None))
+
+
+def drop_page_furniture(lines: list[str]) -> list[str]:
+    """Drop page numbers and dot-leader lines from stripped lines, judging each by its neighbours.
+
+    A bare number that continues the line before is text moved by a re-wrap, not a page
+    number: the tail of a number cut at the line end (`咨询电话：61886⏎241`), or a number the
+    sentence goes on with (`给予最高⏎100⏎万元`). A TOC entry wrapped before its dot leader
+    (`1. …指导意⏎见.....6`) goes as a whole.
+    """
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        before = out[-1] if out else ""
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        if not is_page_furniture(line) or _continues_text(line, before, after):
+            out.append(line)
+        elif _DIGIT_END_RE.match(line) and before and _wrapped_toc_head(before, line):
+            out.pop()
+    return out
+
+
+def _continues_text(line: str, before: str, after: str) -> bool:
+    if not line.isdigit() or not before:
+        return False
+    return before[-1].isdigit() or before[-1] in NUMBER_LEAD or (after[:1] != "" and after[0] in NUMBER_TAIL)
+
+
+def _wrapped_toc_head(before: str, leader_line: str) -> bool:
+    """True when `before` is the first part of a TOC entry whose dot leader starts the next line."""
+    return (len(before) <= TOC_HEADING_MAX and before[-1] not in TERMINAL and not TOC_HEAD_RE.match(before)
+            and _DIGIT_END_RE.match(before + leader_line) is not None)
 
 
 def is_page_number(line: str) -> bool:
@@ -119,8 +155,13 @@ def drop_toc(lines: list[str]) -> list[str]:
         end, last_entry, entries = i + 1, i, 0
         while end < n:
             line = lines[end]
-            if TOC_ENTRY_RE.match(line):
-                entries, last_entry = entries + 1, end
+            span = _toc_entry_lines(lines, end)
+            if span:
+                entries, last_entry = entries + 1, end + span - 1
+                end += span
+                continue
+            if line.isdigit() and end == last_entry + 1 and entries:
+                last_entry = end  # the rest of the entry's page number, cut off by a re-wrap
             elif not (MARKER_RE.match(line) and len(line) <= TOC_HEADING_MAX):
                 break
             end += 1
@@ -132,11 +173,27 @@ def drop_toc(lines: list[str]) -> list[str]:
     return out
 
 
+def _toc_entry_lines(lines: list[str], start: int) -> int:
+    """How many lines from start make one TOC entry (a long entry a re-wrap cut up); 0: none."""
+    if TOC_ENTRY_RE.match(lines[start]):
+        return 1
+    joined = lines[start]
+    if len(joined) < TOC_WRAP_MIN:  # a short line is a heading, not an entry cut at the line end
+        return 0
+    for count, line in enumerate(lines[start + 1:start + TOC_ENTRY_MAX_LINES], 2):
+        if MARKER_RE.match(line):  # the next heading or entry: this one did not end in a page number
+            return 0
+        joined += line
+        if TOC_ENTRY_RE.match(joined):
+            return count
+    return 0
+
+
 def drop_furniture(lines: list[str]) -> list[str]:
     """Drop page numbers, leader lines, chrome, stray links and the TOC block from stripped
     paragraphs (after markup removal, so `<u>http://…` is seen as the bare link it shows)."""
     kept = [
-        line for line in lines
-        if line and not is_page_furniture(line) and not is_boilerplate(line)
+        line for line in drop_page_furniture([line for line in lines if line])
+        if not is_boilerplate(line)
     ]
     return drop_toc(drop_injected_urls(kept))

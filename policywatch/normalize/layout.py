@@ -118,6 +118,40 @@ def glue(left: str, right: str) -> str:
     return left + right
 
 
+_OPENERS = {"〔": "〕", "（": "）", "(": ")", "[": "]", "【": "】"}
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+
+
+def inside_open_bracket(text: str) -> bool:
+    """Whether `text` leaves a bracket open (`…国办发〔20`, `（咨询电话：618894`)."""
+    return any(opener in text and text.count(opener) > text.count(closer) for opener, closer in _OPENERS.items())
+
+
+def cuts_a_number(left: str, right: str) -> bool:
+    """Whether a wrap cut one number between `left` and `right` (statutes.md: `〔20⏎2⏎2〕`,
+    `咨询电话：618894⏎53）`): left ends in a digit inside an open bracket and right goes on with
+    digits. Such a right side is never a marker (`53）`) nor a page number (`2`)."""
+    return right[:1] in _DIGITS and _open_number(left)
+
+
+def join_cut_numbers(lines: list[str]) -> list[str]:
+    """Lines (paragraphs) with every number that a wrap cut inside an open bracket made whole."""
+    out: list[str] = []
+    for line in lines:
+        if out and cuts_a_number(out[-1], line):
+            out[-1] = glue(out[-1].rstrip(), line.strip())
+        elif out and line[:1] not in _DIGITS and is_page_number(line.strip()) and _open_number(out[-1]):
+            continue  # `— 3 —` between the halves of a cut number: furniture, dropped anyway
+        else:
+            out.append(line)
+    return out
+
+
+def _open_number(text: str) -> bool:
+    text = text.rstrip()
+    return bool(text) and text[-1] in _DIGITS and inside_open_bracket(text)
+
+
 def starts_block(text: str) -> bool:
     """A clause marker, or a Markdown heading/bullet (`- 2. …` in 001's TOC), opens a block."""
     return bool(MARKER_RE.match(text) or MD_BLOCK_RE.match(text))
@@ -139,6 +173,12 @@ def join_rows(rows: list[str], full: int = 0) -> list[str]:
             continue
         text = row.strip(" ")
         ends = _bare_row_ends(text, full) if full else row[-1] in " \u3000"
+        if current and cuts_a_number(current, text):  # `〔20` / `2` / `2〕`: one number
+            current = glue(current, text)
+            if ends:
+                paragraphs.append(current)
+                current = ""
+            continue
         # a bare number mid-paragraph may be the tail of the text (`超过` / `1000`); `- 3 -`
         # or `第3页` never is
         if is_page_number(text.strip()) and (not current or row[:1] == " "

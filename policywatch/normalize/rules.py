@@ -210,6 +210,12 @@ PAGE_NUMBER_RULES: tuple[Rule, ...] = (
          "page numbers as `Page 3 of 10`", re.I),
 )
 
+# A bare number after a line ending in one of NUMBER_LEAD (`电话：⏎61886241`), or before a line
+# starting with one of NUMBER_TAIL (`给予最高⏎100⏎万元`: a unit, or punctuation no page line
+# starts with), is the middle of a sentence a re-wrap cut up, not a page number.
+NUMBER_LEAD = "：:（(第约共达至到近超过逾为按-—~～+"
+NUMBER_TAIL = "万亿千百个家项名人元年月日号条款%％.．、，,。；;）)倍次所"
+
 FURNITURE_LINE_RULES: tuple[Rule, ...] = (
     *PAGE_NUMBER_RULES,
     Rule("toc-leader", r"^.{1,120}?(?:\.{4,}|…{2,}|·{4,}|．{4,}|。{4,})[ \t]*\d{1,4}$", "",
@@ -243,6 +249,8 @@ TOC_ENTRY_RE = re.compile(
 )
 """Inside a TOC block, page numbers may be glued on (001 `27. 长沙市…的若干政策291`)."""
 TOC_HEADING_MAX = 40
+TOC_ENTRY_MAX_LINES = 3  # a re-wrapped TOC entry spans at most this many lines…
+TOC_WRAP_MIN = 25  # …of which all but the last are full-width lines, at least this long
 TOC_MIN_ENTRIES = 2
 
 RUNNING_HEADER_MIN = 3  # a page-start row repeated this often is a running header/footer…

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from policywatch import crawler
-from policywatch.config import SourceConfig
+from policywatch.config import ExtractSettings, SourceConfig
+from policywatch.errors import ExtractError
 from policywatch.model import (
     ChangeEvent,
     ChangeSet,
@@ -34,6 +35,10 @@ from policywatch.state import RecordOutcome, Store
 
 logger = logging.getLogger(__name__)
 
+
+class WorkerError(Exception):
+    """An exception a worker met while preparing a document, carried back as its text."""
+
 # recheck = "decay": daily while a document is young, weekly once it has been quiet a month.
 DECAY_YOUNG = timedelta(days=30)
 DECAY_YOUNG_INTERVAL = timedelta(days=1)
@@ -57,8 +62,10 @@ def compare_versions(old: StoredVersion, new: StoredVersion) -> ChangeSet:
 class DocumentProcessor:
     """Turns each fetched document of one source into stored versions and events."""
 
-    def __init__(self, source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, first_run: bool):
+    def __init__(self, source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, first_run: bool,
+                 limits: ExtractSettings | None = None):
         self.source = source
+        self.limits = limits or ExtractSettings()
         self.store = store
         self.fetcher = fetcher
         self.run_id = run_id
@@ -153,28 +160,37 @@ class DocumentProcessor:
 
     # -- one result --------------------------------------------------------------------
 
-    def handle(self, job: crawler.FetchJob, result: FetchResult) -> None:
-        """Work on one fetched document here, then store it (the single-process path)."""
+    def handle(self, job: crawler.FetchJob, result: FetchResult) -> FetchOutcome:
+        """Work on one fetched document here, then store it (the single-process path); see apply."""
         # "phase:" debug lines mark where a run is; the crash-safety tests read them.
         logger.debug("phase: processing %s", job.url)
-        self.apply(job, prepare(job, result, self.known(job, result), self.fetch_attachment))
+        return self.apply(job, self.prepare(job, result))
+
+    def prepare(self, job: crawler.FetchJob, result: FetchResult) -> DocumentWork:
+        """The work on one document in this process, reading the store as it goes."""
+        return prepare(job, result, self.known(job, result), self.fetch_attachment, self.limits)
 
     def fetch_attachment(self, url: str, validators: Validators | None) -> FetchResult:
         return self.fetcher.fetch(url, source=self.source, validators=validators)
 
-    def apply(self, job: crawler.FetchJob, work: DocumentWork) -> None:
-        """Store what the work on one document found: fetches, versions, events. The only writer."""
+    def apply(self, job: crawler.FetchJob, work: DocumentWork) -> FetchOutcome:
+        """Store what the work on one document found: fetches, versions, events. The only writer.
+
+        Returns the fetch's final outcome (a file refused by an extraction limit turns an `ok`
+        fetch into `too_large` or `unsupported`). An exception of the work is raised once the
+        fetch is in the log: an ExtractError for an unreadable document, else the bug itself.
+        """
         record = self.store.document(job.url)
         document_id = record.id if record else None
         self.store.record_fetch(work.result, run_id=self.run_id, source=self.source.name, document_id=document_id)
         if work.error is not None:
-            logger.error("%s: could not be processed: %s", job.url, work.error)
-            self.errors.append(f"{job.url}: {work.error}")
-            return
+            if work.exception is not None:
+                raise work.exception
+            raise ExtractError(work.error) if work.error_unreadable else WorkerError(work.error)
         if work.not_modified:
             if document_id is not None:
                 self.store.mark_fetch_ok(document_id)
-            return
+            return work.result.outcome
         for fetched in work.attachment_fetches:
             self.outcomes[fetched.outcome.value] += 1
             stored = self.store.document(fetched.url)
@@ -183,15 +199,13 @@ class DocumentProcessor:
         self.errors.extend(work.errors)
         if work.failure is not None:
             self._failed(document_id, *work.failure, job.url)
-            return
-        if work.page is None:
-            return
-        if work.attachment_parent is not None:
+        elif work.page is not None and work.attachment_parent is not None:
             self._store_version(work.page, parent_id=work.attachment_parent)
-            return
-        parent = self._store_version(work.page, parent_id=None)
-        for attachment in work.attachments:
-            self._store_version(attachment, parent_id=parent)
+        elif work.page is not None:
+            parent = self._store_version(work.page, parent_id=None)
+            for attachment in work.attachments:
+                self._store_version(attachment, parent_id=parent)
+        return work.result.outcome
 
     def _failed(self, document_id: int | None, outcome: str, detail: str, url: str) -> None:
         logger.info("%s: %s %s", url, outcome, detail)

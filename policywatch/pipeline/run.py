@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -12,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from policywatch import crawler, reports
-from policywatch.config import Settings, SourceConfig
-from policywatch.errors import BrokerError, ConfigError, StoreError
+from policywatch.config import ExtractSettings, Settings, SourceConfig
+from policywatch.errors import BrokerError, ConfigError, ExtractError, StoreError
 from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
 from policywatch.pipeline.reportview import ReportView
@@ -45,6 +46,28 @@ class SourceTally:
     warnings: list[str] = field(default_factory=list)
     failed: bool = False
     stopped: bool = False  # asked to stop part-way: the documents not reached are simply not checked
+    timed_out: bool = False  # ran past fetch.source_timeout: failed, the rest waits for the next run
+
+
+class SourceTimeout(Exception):
+    """A source ran past fetch.source_timeout (raised between two of its requests)."""
+
+
+@dataclass
+class _SourceClock:
+    """The per-source deadline of one run (fetch.source_timeout); checked between requests."""
+
+    seconds: float
+    at: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.at = time.monotonic() + self.seconds
+
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def message(self, source: str) -> str:
+        return f"{source}: stopped after fetch.source_timeout ({self.seconds:g} s); the rest waits for the next run"
 
 
 def run_once(
@@ -79,9 +102,13 @@ def run_once(
             tallies[source.name] = tally
             try:
                 _run_source(source, store=store, work=work, run_id=run_id, tally=tally, progress=progress,
-                            stop=stop)
+                            stop=stop, limits=settings.extract, clock=_SourceClock(settings.fetch.source_timeout))
             except (StoreError, BrokerError):
                 raise  # a full disk, a broken database or a lost broker stops the whole run: every source would fail
+            except SourceTimeout as exc:
+                logger.warning("%s", exc)
+                tally.failed = tally.timed_out = True
+                tally.errors.append(str(exc))
             except Exception as exc:  # one broken source must not stop the others
                 logger.exception("source %s failed", source.name)
                 tally.failed = True
@@ -132,8 +159,9 @@ def _choose_sources(settings: Settings, names: Sequence[str] | None) -> list[Sou
 
 def _run_source(
     source: SourceConfig, *, store: Store, work: Workers, run_id: int, tally: SourceTally, progress: Progress,
-    stop: threading.Event | None = None,
+    stop: threading.Event | None = None, limits: ExtractSettings | None = None, clock: _SourceClock | None = None,
 ) -> None:
+    clock = clock or _SourceClock(float("inf"))
     fetcher = work.fetcher
     store.ensure_source(source.name)
     first_run = store.is_first_run(source.name)
@@ -141,6 +169,8 @@ def _run_source(
         logger.warning("source %s: robots.txt is ignored by explicit configuration", source.name)
 
     def fetch_page(url: str, data: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+        if clock.passed():
+            raise SourceTimeout(clock.message(source.name))
         return fetcher.fetch(url, source=source, data=data)
 
     discovery = crawler.discover(source, fetch_page, max_pages=source.max_pages if first_run else source.pages)
@@ -155,7 +185,8 @@ def _run_source(
     if discovery.error:  # documents were found, but the listing had something to say (a stub page, script links)
         tally.warnings.append(f"{source.name}: listing: {discovery.error}")
         logger.info("source %s: listing: %s", source.name, discovery.error)
-    processor = DocumentProcessor(source, store=store, fetcher=fetcher, run_id=run_id, first_run=first_run)
+    processor = DocumentProcessor(source, store=store, fetcher=fetcher, run_id=run_id, first_run=first_run,
+                                  limits=limits)
     processor.catch_up()
     refs = {ref.url: ref for ref in discovery.refs}
     left = store.record_listing(source.name, refs, run_id=run_id, complete=discovery.complete)
@@ -166,17 +197,28 @@ def _run_source(
     with contextlib.closing(work.process(jobs, processor)) as finished:  # closing it cancels the jobs not started
         for done, (job, done_work) in enumerate(finished, start=1):
             progress(source.name, done, len(jobs), job.url)
-            tally.outcomes[done_work.result.outcome.value] += 1
+            outcome = done_work.result.outcome
             try:
-                processor.apply(job, done_work)
+                outcome = processor.apply(job, done_work)
             except (StoreError, BrokerError):
                 raise
-            except Exception as exc:  # one unreadable document must not stop its source
-                logger.exception("%s: could not be processed", job.url)
+            except ExtractError as exc:  # one unreadable document must not stop its source
+                logger.warning("%s: could not be read: %s", job.url, exc)
                 tally.errors.append(f"{job.url}: {type(exc).__name__}: {exc}")
+            except Exception as exc:  # a bug or a misconfiguration: the source failed, the others go on
+                logger.exception("%s: could not be processed", job.url)
+                tally.failed = True
+                tally.errors.append(f"{job.url}: {type(exc).__name__}: {exc}")
+            finally:
+                tally.outcomes[outcome.value] += 1
             if stop is not None and stop.is_set() and done < len(jobs):
                 logger.info("source %s: stopping after %d of %d documents", source.name, done, len(jobs))
                 tally.stopped = True
+                break
+            if clock.passed() and done < len(jobs):
+                logger.warning("%s (%d of %d documents checked)", clock.message(source.name), done, len(jobs))
+                tally.failed = tally.timed_out = True
+                tally.errors.append(clock.message(source.name))
                 break
     tally.new_documents += processor.new_documents
     tally.new_versions += processor.new_versions
@@ -185,7 +227,7 @@ def _run_source(
     tally.events.extend(processor.events)
     tally.errors.extend(processor.errors)
     tally.outcomes.update(processor.outcomes)
-    if first_run and not tally.stopped:  # a stopped first run is finished (and counted) by the next
+    if first_run and not (tally.stopped or tally.timed_out):  # finished (and counted) by the next run
         count = len(store.known_documents(source.name))
         tally.events.append(
             store.add_event(

@@ -15,7 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from policywatch import crawler, diffing, extract, normalize
-from policywatch.config import SourceConfig
+from policywatch.config import ExtractSettings, SourceConfig
+from policywatch.errors import ExtractError
 from policywatch.model import (
     ChangeSet,
     DocumentMetadata,
@@ -70,7 +71,7 @@ class Known:
     latest_length: int | None = None
     latest: BaseVersion | None = None
     attachments: Mapping[str, KnownAttachment] = field(default_factory=dict)
-    lookup: Callable[[str], KnownAttachment | None] | None = None
+    lookup: Callable[[str], KnownAttachment | None] | None = field(default=None, metadata={"local": True})
 
     def attachment(self, url: str) -> KnownAttachment | None:
         """What the store holds for an attachment link (None: nothing)."""
@@ -119,6 +120,8 @@ class DocumentWork:
     failure: (outcome, detail) when the document could not be read (a failed fetch, no text).
     page: the page's (or a re-fetched attachment's) document; attachments: the page's attachments.
     error: "Type: message" of an exception while preparing; nothing else is then applied.
+    error_unreadable: the exception was an ExtractError (the document cannot be read), not a bug.
+    exception: the exception itself, when prepared in this process (never sent by a worker).
     """
 
     result: FetchResult
@@ -129,39 +132,60 @@ class DocumentWork:
     attachments: tuple[Prepared, ...] = ()
     errors: tuple[str, ...] = ()
     error: str | None = None
+    error_unreadable: bool = False
+    exception: Exception | None = field(default=None, compare=False, metadata={"local": True})
 
     @property
     def not_modified(self) -> bool:
         return self.result.outcome is FetchOutcome.NOT_MODIFIED
 
 
-def prepare(job: crawler.FetchJob, result: FetchResult, known: Known, fetch: FetchAttachment) -> DocumentWork:
-    """The work on one fetched document; an exception becomes `error` (one document must not stop its source)."""
-    try:
-        return _prepare(job, result, known, fetch)
-    except Exception as exc:
-        return DocumentWork(result=result, error=f"{type(exc).__name__}: {exc}")
+def prepare(
+    job: crawler.FetchJob, result: FetchResult, known: Known, fetch: FetchAttachment,
+    limits: ExtractSettings | None = None,
+) -> DocumentWork:
+    """The work on one fetched document; an exception becomes `error` (one document must not stop its source).
 
-
-def _prepare(job: crawler.FetchJob, result: FetchResult, known: Known, fetch: FetchAttachment) -> DocumentWork:
-    source = job.source
-    rules = crawler.profile_for(source).rules
-    if result.outcome is FetchOutcome.STUB and known.exists and _text_intact(result, known, job.url, rules):
+    `limits` bound the extraction of each file (a file over them makes the fetch too_large or
+    unsupported, which is then the fetch's recorded outcome).
+    """
+    rules = crawler.profile_for(job.source).rules
+    if result.outcome is FetchOutcome.STUB and known.exists and _text_intact(result, known, job.url, rules, limits):
         result = replace(result, outcome=FetchOutcome.OK,
                          detail="the page shrank but its text did not (e.g. a script removed): not a stub")
+    page = None
+    try:
+        if result.ok:
+            try:
+                page = _extract(result, job.url, rules, limits)
+            except extract.ExtractRefused as exc:
+                result = refused(result, exc)
+        return _prepare(job, result, page, known, fetch, limits)
+    except Exception as exc:
+        return DocumentWork(result=result, error=f"{type(exc).__name__}: {exc}",
+                            error_unreadable=isinstance(exc, ExtractError), exception=exc)
+
+
+def refused(result: FetchResult, exc: extract.ExtractRefused) -> FetchResult:
+    """The fetch result re-labelled with the extraction limit that refused its body."""
+    return replace(result, outcome=FetchOutcome(exc.outcome), detail=str(exc), body=b"", text=None)
+
+
+def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument | None, known: Known,
+             fetch: FetchAttachment, limits: ExtractSettings | None) -> DocumentWork:
+    source = job.source
     if result.outcome is FetchOutcome.NOT_MODIFIED:
         return DocumentWork(result=result)
-    if not result.ok:
+    if not result.ok or page is None:
         return DocumentWork(result=result, failure=(result.outcome.value, result.detail))
     if known.attachment_of is not None:
-        return _attachment_refetched(job, result, known, rules)
-    page = _extract(result, job.url, rules)
+        return _attachment_refetched(job, result, page, known)
     if isinstance(job.tag, DocumentRef) and job.tag.listed_metadata is not None:
         # what the page does not show, the listing may (a JSON list API's 文号, 索引号, publisher)
         page = replace(page, metadata=page.metadata.merged(job.tag.listed_metadata))
     fetches: list[FetchResult] = []
     errors: list[str] = []
-    attachments = _attachments(page, source, known, fetch, fetches, errors) if source.attachments else []
+    attachments = _attachments(page, source, known, fetch, limits, fetches, errors) if source.attachments else []
     raw = result
     if page.is_stub:
         page, used = _take_attachment_text(page, attachments)
@@ -215,16 +239,16 @@ def _compare(base: BaseVersion | None, new: NormalizedDocument) -> Comparison | 
     return Comparison(base, changeset, text_sha256(new.display_text), new.metadata)
 
 
-def _extract(result: FetchResult, url: str, rules: object) -> ExtractedDocument:
+def _extract(result: FetchResult, url: str, rules: object, limits: ExtractSettings | None) -> ExtractedDocument:
     page = extract.extract(
         result.body, url=result.final_url or result.url, content_type=result.content_type,
-        text=result.text, rules=rules,  # type: ignore[arg-type]
+        text=result.text, rules=rules, limits=limits,  # type: ignore[arg-type]
     )
     # links resolve against the final URL, but the document is the URL that was fetched
     return replace(page, url=url)
 
 
-def _text_intact(result: FetchResult, known: Known, url: str, rules: object) -> bool:
+def _text_intact(result: FetchResult, known: Known, url: str, rules: object, limits: ExtractSettings | None) -> bool:
     """A raw body far below its usual size whose text is still at least half the stored text.
 
     The crawler judges stubs by raw size; a page that loses a big inline script or style
@@ -233,15 +257,15 @@ def _text_intact(result: FetchResult, known: Known, url: str, rules: object) -> 
     if not result.body or not known.latest_length:
         return False
     try:
-        text = normalize.normalize_text(_extract(result, url, rules).text).display
+        text = normalize.normalize_text(_extract(result, url, rules, limits).text).display
     except Exception:  # an unreadable body is a stub after all
         return False
     return len(text) >= 0.5 * known.latest_length
 
 
-def _attachment_refetched(job: crawler.FetchJob, result: FetchResult, known: Known, rules: object) -> DocumentWork:
+def _attachment_refetched(job: crawler.FetchJob, result: FetchResult, attachment: ExtractedDocument,
+                          known: Known) -> DocumentWork:
     """An attachment checked on its own (its page may answer 304 while the PDF changes)."""
-    attachment = _extract(result, job.url, rules)
     if attachment.needs_ocr or not attachment.text.strip():
         return DocumentWork(result=result, errors=(f"{job.url}: attachment has no text layer or is empty; not stored",))
     title = attachment.metadata.title or known.title
@@ -253,7 +277,7 @@ def _attachment_refetched(job: crawler.FetchJob, result: FetchResult, known: Kno
 
 def _attachments(
     page: ExtractedDocument, source: SourceConfig, known: Known, fetch: FetchAttachment,
-    fetches: list[FetchResult], errors: list[str],
+    limits: ExtractSettings | None, fetches: list[FetchResult], errors: list[str],
 ) -> list[tuple[ExtractedDocument, FetchResult]]:
     found = []
     for link in page.attachments[:MAX_ATTACHMENTS]:
@@ -262,16 +286,23 @@ def _attachments(
         # document of its own and is always fetched in full.
         stored = known.attachment(link.url)
         result = fetch(link.url, stored.validators if stored is not None else None)
+        extracted, unreadable = None, ""
+        if result.ok:
+            try:
+                extracted = extract.extract(result.body, url=result.final_url or link.url,
+                                            content_type=result.content_type, limits=limits)
+            except extract.ExtractRefused as exc:  # a limit hit is the fetch's honest outcome
+                result = refused(result, exc)
+            except Exception as exc:  # an unreadable attachment must not lose the page
+                unreadable = f"{link.url}: attachment unreadable: {exc}"
         fetches.append(result)
         if result.outcome is FetchOutcome.NOT_MODIFIED:
             continue
         if not result.ok:
             errors.append(f"{link.url}: attachment {result.outcome.value}: {result.detail}")
             continue
-        try:
-            extracted = extract.extract(result.body, url=result.final_url or link.url, content_type=result.content_type)
-        except Exception as exc:  # an unreadable attachment must not lose the page
-            errors.append(f"{link.url}: attachment unreadable: {exc}")
+        if extracted is None:
+            errors.append(unreadable)
             continue
         title = extracted.metadata.title or link.text
         found.append((replace(extracted, metadata=replace(extracted.metadata, title=title)), result))

@@ -16,7 +16,7 @@ from typing import Protocol
 from policywatch import crawler
 from policywatch.config import Settings
 from policywatch.pipeline.documents import DocumentProcessor
-from policywatch.pipeline.work import DocumentWork, prepare
+from policywatch.pipeline.work import DocumentWork
 
 logger = logging.getLogger(__name__)
 
@@ -56,4 +56,4 @@ class LocalWorkers:
             for job, result in results:
                 # "phase:" debug lines mark where a run is; the crash-safety tests read them.
                 logger.debug("phase: processing %s", job.url)
-                yield job, prepare(job, result, processor.known(job, result), processor.fetch_attachment)
+                yield job, processor.prepare(job, result)

@@ -5,14 +5,29 @@ Inline ops become <ins>/<del> around escaped text, so document text can never be
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from policywatch.model import ChangeKind, ChangeSet, ClauseChange, ClauseTree, InlineOp, MetadataChange
+from policywatch.model import (
+    ChangeKind,
+    ChangeSet,
+    Clause,
+    ClauseChange,
+    ClauseTree,
+    InlineOp,
+    MetadataChange,
+)
 from policywatch.reports.i18n import Translator
-from policywatch.reports.views import anchor, change_summary, fact_text, path_label
+from policywatch.reports.renumber import (
+    label_moves,
+    parent_label,
+    renumber_runs,
+    run_sentence,
+    split_renumbering,
+)
+from policywatch.reports.views import anchor, change_summary, clause_heading, fact_text, path_label
 
 # --------------------------------------------------------------------------- 新旧对照 rows
 
@@ -30,6 +45,17 @@ class DiffRow:
     new_html: Markup
     inline_html: Markup  # single-column view: deletions and insertions interleaved
     facts: tuple[str, ...] = ()
+    renumbered: tuple[RenumberItem, ...] = ()  # the clauses of a renumbered run, shown folded
+
+
+@dataclass(frozen=True, slots=True)
+class RenumberItem:
+    """One renumbered clause: "（四） → （五）" with its heading words and text."""
+
+    old_label: str
+    new_label: str
+    heading: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +81,8 @@ def render_ops(ops: Sequence[InlineOp], *, side: str) -> Markup:
 
 def _sides(change: ClauseChange) -> tuple[Markup, Markup, Markup]:
     if change.kind is ChangeKind.RENUMBERED and not (change.old_text or change.new_text):
-        # a pure renumbering has no text to show: list the labels as they were and as they are
-        olds = escape("、".join(path_label(a) for a, _ in _label_moves(change)))
-        news = escape("、".join(path_label(b) for _, b in _label_moves(change)))
-        return olds, news, news
+        # a pure renumbering's clauses are listed (folded) under the row's note; no cells
+        return Markup(""), Markup(""), Markup("")
     if change.inline:
         return (render_ops(change.inline, side="old"), render_ops(change.inline, side="new"),
                 render_ops(change.inline, side="both"))
@@ -70,11 +94,19 @@ def _sides(change: ClauseChange) -> tuple[Markup, Markup, Markup]:
     return old, new, old + new
 
 
-def _note(change: ClauseChange, t: Translator) -> str:
+ClauseLookup = Callable[[str], Clause | None]
+
+
+def _no_clause(path: str) -> Clause | None:
+    return None
+
+
+def _note(change: ClauseChange, t: Translator, clause_at: ClauseLookup = _no_clause) -> str:
     old, new = path_label(change.old_path), path_label(change.new_path)
     others = "、".join(path_label(b or a) for a, b in change.moves)
     if change.kind is ChangeKind.RENUMBERED:
-        return "；".join(t("change.renumbered", old=path_label(a), new=path_label(b)) for a, b in _label_moves(change))
+        return "；".join(run_sentence(run, t, lambda p: _clause_heading(clause_at(p)))
+                        for run in renumber_runs(label_moves(change)))
     if change.kind is ChangeKind.MOVED:
         return t("change.moved_from", old=old, new=new)
     if change.kind is ChangeKind.SPLIT and others:
@@ -86,29 +118,40 @@ def _note(change: ClauseChange, t: Translator) -> str:
     return ""
 
 
-def _label_moves(change: ClauseChange) -> list[tuple[str, str]]:
-    """(old, new) label pairs of a renumbering; the record's own pair when it lists none."""
-    moves = [(a, b) for a, b in change.moves if a and b]
-    return moves or [(change.old_path, change.new_path)]
+def _clause_heading(clause: Clause | None) -> str:
+    return clause_heading(clause.text, clause.heading) if clause is not None else ""
 
 
-def change_row(change: ClauseChange, t: Translator, used: set[str]) -> DiffRow:
+def _renumbered_items(change: ClauseChange, clause_at: ClauseLookup) -> tuple[RenumberItem, ...]:
+    items = []
+    for old, new in label_moves(change):
+        clause = clause_at(new)
+        items.append(RenumberItem(old.rpartition("/")[2], new.rpartition("/")[2], _clause_heading(clause),
+                                  clause.text if clause is not None else ""))
+    return tuple(items)
+
+
+def change_row(change: ClauseChange, t: Translator, used: set[str], clause_at: ClauseLookup = _no_clause) -> DiffRow:
     path = change.new_path or change.old_path
     ident = anchor(path)
     if ident in used:  # a deleted clause whose old number a new clause now carries
         ident = "old-" + ident
     used.add(ident)
     old_html, new_html, inline_html = _sides(change)
+    renumbered = change.kind is ChangeKind.RENUMBERED and not (change.old_text or change.new_text)
+    runs = renumber_runs(label_moves(change)) if renumbered else []
     return DiffRow(
         kind=change.kind.value,
         kind_label=t(f"kind.{change.kind.value}"),
         anchor=ident,
-        path=path_label(path),
-        note=_note(change, t),
+        # a renumbered run is labelled by its parent: the note names the clauses themselves
+        path=parent_label(runs[0]) if len(runs) == 1 and runs[0].new_parent else path_label(path),
+        note=_note(change, t, clause_at),
         old_html=old_html,
         new_html=new_html,
         inline_html=inline_html,
         facts=tuple(fact_text(f, t) for f in change.facts),
+        renumbered=_renumbered_items(change, clause_at) if renumbered else (),
     )
 
 
@@ -128,10 +171,12 @@ def diff_rows(
     old version, so the reader sees them where they used to be.
     """
     used: set[str] = set()
+    changes = [part for c in cs.changes for part in split_renumbering(c)]
     if new_tree is None or old_tree is None:
-        return [change_row(c, t, used) for c in cs.changes]
+        return [change_row(c, t, used) for c in changes]
+    clauses = {c.path_str: c for c in new_tree}
     by_new: dict[str, list[ClauseChange]] = {}
-    for c in cs.changes:
+    for c in changes:
         if c.new_path:
             by_new.setdefault(c.new_path, []).append(c)
     new_paths = {c.path_str for c in new_tree}
@@ -147,7 +192,7 @@ def diff_rows(
     def emit(changes: Iterable[ClauseChange]) -> None:
         for c in changes:
             flush()
-            items.append(change_row(c, t, used))
+            items.append(change_row(c, t, used, clauses.get))
 
     emit(after.pop(None, []))
     for clause in new_tree:

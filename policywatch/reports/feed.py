@@ -16,6 +16,7 @@ from policywatch.reports.views import event_view, sort_events
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 100
+FEED_DETAILS = 6
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -64,8 +65,15 @@ def build_feed(
         if href:
             ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=href)
         ET.SubElement(entry, f"{{{ATOM}}}category", term=event.source)
+        if view.kind == "validity":  # readers filter on it: a document expired or was repealed
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=f"validity:{view.tone or 'changed'}",
+                          label=view.kind_label)
         lines = [view.summary] + [part for part in (view.issuer, view.doc_number) if part]
-        _text(entry, "summary", " · ".join(lines))
+        # what changed, clause by clause, as the digest quotes it
+        details = [f"{line.kind_label} {line.path}：{line.plain()}".strip() for line in view.details[:FEED_DETAILS]]
+        if len(view.details) > FEED_DETAILS:
+            details.append(t("mail.see_all", n=len(view.details) - FEED_DETAILS))
+        _text(entry, "summary", "\n".join([" · ".join(lines), *details]))
     ET.indent(feed)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
 

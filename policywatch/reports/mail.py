@@ -22,13 +22,14 @@ from policywatch.errors import DeliveryError
 from policywatch.model import ChangeEvent, EventKind
 from policywatch.reports.i18n import Translator
 from policywatch.reports.render import make_environment
-from policywatch.reports.views import EventView, event_view, group_events, one_line, sort_events
+from policywatch.reports.views import EventView, book_title, event_view, group_events, one_line, sort_events
 
 logger = logging.getLogger(__name__)
 
 _SOURCE_EVENTS = (EventKind.BASELINE, EventKind.HEALTH)  # about a whole source, not one document
 SUBJECT_LIMIT = 120
-_LEAD_ORDER = {"changed": 0, "new_document": 1, "returned": 2, "missing": 3}
+DETAIL_LINES = 6  # clause changes quoted per event; the rest are behind the "查看全部" link
+_LEAD_ORDER = {"validity": 0, "changed": 1, "new_document": 2, "returned": 3, "missing": 4}
 
 
 def select_events(events: Sequence[ChangeEvent], subscription: Subscription) -> list[ChangeEvent]:
@@ -97,6 +98,9 @@ def build_digest(
         "health": [v for v in views if v.kind == EventKind.HEALTH.value],
         "site_url": base_url,
         "link": lambda view: _link(view, base_url),
+        "book_title": book_title,
+        "detail_lines": DETAIL_LINES,
+        "reader_name": subscription.title,
     }
     env = make_environment(lang, templates_dir)
     msg = EmailMessage()
@@ -121,10 +125,12 @@ def _subject(views: list[EventView], documents: list[EventView], t: Translator, 
     if documents:
         # name a changed document first: that is what readers open the mail for
         lead = min(documents, key=lambda v: _LEAD_ORDER.get(v.kind, len(_LEAD_ORDER)))
-        first = "《" + one_line(lead.title, 40).strip("《》") + "》"
-        if len(documents) > 1:
+        first = book_title(one_line(lead.title, 40))
+        # documents, not events: two changes of one document are one policy that changed
+        count = len({(v.source, v.document_id if v.document_id is not None else v.id) for v in documents})
+        if count > 1:
             first = t("mail.subject_more", first=first)
-        subject = t("mail.subject_changes", site=site, n=len(documents), first=first)
+        subject = t("mail.subject_changes", site=site, n=count, first=first)
     elif any(v.kind == EventKind.BASELINE.value for v in views):
         what = "；".join(f"{v.source} {v.summary}" for v in views if v.kind == EventKind.BASELINE.value)
         subject = t("mail.subject_baseline", site=site, what=what)

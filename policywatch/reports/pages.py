@@ -9,7 +9,7 @@ URL layout (stable, relative links only, so the site works from file:// and any 
     documents/<id>/v<n>.html       the full text of version n with its outline
     changes/<event id>.html        新旧对照 of one change event
     feed.xml, feeds/<slug>.xml     Atom feeds, site-wide and per source
-    search.html, search-index.js   client-side search (the index is a script, not fetched)
+    search.html, search/…          full-text search (reports/search.py: the index is scripts, not fetched)
     static/style.css, static/search.js
 
 A source's slug is its name when that is ASCII letters, digits, "-" or "_", else "s-" plus a
@@ -19,7 +19,6 @@ short hash of the name (stable across builds, safe in every file system and URL)
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from typing import Any
 from jinja2 import Environment
 
 from policywatch.model import ChangeEvent, DocumentRecord, EventKind, SourceHealth, StoredVersion
-from policywatch.reports import comparison, views
+from policywatch.reports import comparison, search, views
 from policywatch.reports.feed import FEED_LIMIT, build_feed
 from policywatch.reports.i18n import Translator
 from policywatch.reports.render import bundled_files
@@ -148,9 +147,9 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
     yield Page("problems.html", (failing, healthy), html("problems.html", "", "problems", failing=failing, healthy=healthy))
 
     rows = [data.doc_row(d) for d in data.documents]
-    search_index = _search_index(rows)
     yield Page("search.html", "search", html("search.html", "", "search"))
-    yield Page("search-index.js", search_index, lambda: search_index)
+    for path, body in search.index_files(_search_entries(data, rows)):
+        yield Page(path, hashlib.sha256(body).hexdigest(), lambda body=body: body)
 
     yield Page("feed.xml", data.events[:FEED_LIMIT], lambda: build_feed(
         data.events, title=title, feed_path="feed.xml", base_url=base_url, lang=lang,
@@ -282,19 +281,23 @@ def _change_page(data: SiteData, event: ChangeEvent, html: Callable[..., Callabl
             cs, data.t, **trees,
             old_label=data.t("doc.version", n=event.old_version) if event.old_version else "",
             new_label=data.t("doc.version", n=event.new_version) if event.new_version else "")
-        return html("change.html", "../", "change", event=event, doc=doc, diff=view)()
+        return html("change.html", "../", "change", event=event, doc=doc, diff=view, fields=fields)()
 
-    inputs = (event, doc, old and _text_key(old), new and _text_key(new))
+    # the document's metadata table (发布日期 …), without the crawl dates of the document page
+    fields = tuple(f for f in _doc_view(data, record).fields if f[0].removeprefix("field.") in _FIELDS)
+    inputs = (event, doc, fields, old and _text_key(old), new and _text_key(new))
     return Page(f"changes/{event.id}.html", inputs, render)
 
 
-def _search_index(rows: list[DocRow]) -> bytes:
-    entries = [
-        {"id": r.id, "title": r.title, "doc_number": r.doc_number, "issuer": r.issuer,
-         "published_date": r.published_date, "source": r.source, "page": f"documents/{r.id}.html"}
-        for r in rows
-    ]
-    payload = json.dumps(entries, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    # "</" never appears unescaped, so the index stays inert even if pasted into an HTML page.
-    payload = payload.replace("</", "<\\/")
-    return f"window.POLICYWATCH_INDEX = {payload};\n".encode()
+def _search_entries(data: SiteData, rows: list[DocRow]) -> Iterator[search.SearchEntry]:
+    """Every document's current text, then every change's clauses, for the full-text index."""
+    for row in rows:
+        versions = data.versions[row.id]
+        meta = " · ".join(p for p in (row.doc_number, row.issuer, row.published_date, row.source) if p)
+        yield search.SearchEntry(f"d{row.id}", "document", row.title, meta, f"documents/{row.id}.html",
+                                 versions[-1].display_text if versions else "")
+    for event in data.events:
+        if event.kind is EventKind.CHANGED and event.changeset is not None and event.document_id in data.by_id:
+            view = data.event_views[event.id]
+            yield search.SearchEntry(f"c{event.id}", "change", view.title, view.summary, view.page,
+                                     search.change_text(event.changeset))

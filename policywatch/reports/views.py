@@ -11,19 +11,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from policywatch.grammar import split_citation
 from policywatch.model import (
     ChangeEvent,
+    ChangeKind,
     ChangeSet,
+    ClauseChange,
     ClauseTree,
     DocumentRecord,
     DocumentStatus,
     EventKind,
     FactChange,
+    InlineOp,
 )
 from policywatch.reports.i18n import Translator
+from policywatch.reports.renumber import label_moves, renumber_runs, run_sentence, split_renumbering
 
 _KIND_ORDER = ("modified", "added", "deleted", "moved", "renumbered", "split", "merged")
-_REPEALED = ("废止", "失效", "repealed", "expired")
+# 废止 (repealed: withdrawn by an act) and 失效 (expired: lapsed, e.g. its term ended) are different
+# legal states and are never shown as one another; 废止 is checked first ("已废止失效" reads repealed).
+_VALIDITY_STATES = (("repealed", ("废止", "repealed")), ("expired", ("失效", "expired")))
 _MARKER = re.compile(r"^(第[^章条节款]{1,6}[章条节款]|[(（][一二三四五六七八九十百零〇\d]+[)）]|[一二三四五六七八九十百零〇\d]+[、.．](?!\d))\s*")
 _UNSAFE_ID = re.compile(r"[\s\"'<>&#%?]+")
 
@@ -38,8 +45,10 @@ def anchor(path: str | Sequence[str]) -> str:
 
 
 def path_label(path: str) -> str:
-    """A clause path as readers see it: "三/（二）/2" -> "三 › （二） › 2"."""
-    return " › ".join(p for p in path.split("/") if p)
+    """A clause path as readers see it: "三/（二）/2" -> "三 › （二） › 2"; a statute's article part
+    as it is cited: "第三章/第三十五条/第二款/（三）" -> "第三章 › 第三十五条第二款第（三）项"."""
+    above, citation = split_citation(path)
+    return " › ".join([*above, citation] if citation else above)
 
 
 def one_line(text: str, limit: int = 80) -> str:
@@ -48,11 +57,29 @@ def one_line(text: str, limit: int = 80) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def validity_state(validity: str) -> str:
+    """"repealed" (废止), "expired" (失效) or "" for a 有效性 value."""
+    lowered = validity.lower()
+    for state, words in _VALIDITY_STATES:
+        if any(word in lowered for word in words):
+            return state
+    return ""
+
+
+def book_title(title: str) -> str:
+    """A title in 书名号, nested marks demoted: 关于印发《A》的通知 -> 《关于印发〈A〉的通知》."""
+    inner = one_line(title, 200).strip()
+    if inner.startswith("《") and inner.endswith("》") and inner.count("《") == 1:
+        inner = inner[1:-1]
+    return "《" + inner.replace("《", "〈").replace("》", "〉") + "》"
+
+
 def status_key(record: DocumentRecord) -> str:
-    """有效 / 废止 / missing: the document's status as a message key."""
+    """有效 / 废止 / 失效 / missing: the document's status as a message key."""
     # the legal status outranks reachability: a repealed document stays 废止 when it vanishes
-    if any(word in record.metadata.validity for word in _REPEALED):
-        return "status.repealed"
+    state = validity_state(record.metadata.validity)
+    if state:
+        return f"status.{state}"
     if record.status is DocumentStatus.MISSING:
         return "status.missing"
     if record.status is DocumentStatus.UNLISTED:
@@ -87,6 +114,89 @@ def _metadata_line(name: str, old: str, new: str, t: Translator) -> str:
     return f"{t('field.' + name)} {old or '∅'} → {new or '∅'}"
 
 
+# --------------------------------------------------------------------------- what changed, in words
+
+EXCERPT = 120  # characters of an added or deleted clause a digest entry quotes
+_CONTEXT = 12  # characters of unchanged text around a modified clause's changed words
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLine:
+    """One clause change as a digest, feed or webhook shows it.
+
+    `parts` are (op, text) with op "equal", "insert", "delete" or "text" (plain words such as a
+    renumbering sentence); `cut` says the quote was shortened and the full page has the rest.
+    """
+
+    kind: str
+    kind_label: str
+    path: str
+    parts: tuple[tuple[str, str], ...]
+    cut: bool = False
+
+    def plain(self) -> str:
+        """As plain text: deletions as [-…-], insertions as {+…+} (wdiff's notation)."""
+        marks = {"insert": "{{+{}+}}", "delete": "[-{}-]"}
+        return "".join(marks.get(op, "{}").format(text) for op, text in self.parts) + ("…" if self.cut else "")
+
+
+def _excerpt(text: str, limit: int = EXCERPT) -> tuple[str, bool]:
+    flat = " ".join(text.split())
+    return (flat, False) if len(flat) <= limit else (flat[:limit], True)
+
+
+def _changed_words(ops: Sequence[InlineOp], limit: int = EXCERPT) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """The inserted and deleted runs with a few characters of context, gaps shown as "…"."""
+    parts: list[tuple[str, str]] = []
+    used = 0
+    cut = False
+    last = len(ops) - 1
+    for i, op in enumerate(ops):
+        text = " ".join(op.text.split())
+        if op.op == "equal":
+            before = i > 0
+            after = i < last
+            if before and after and len(text) > 2 * _CONTEXT:
+                text = text[:_CONTEXT] + "…" + text[-_CONTEXT:]
+            elif after and not before and len(text) > _CONTEXT:
+                text = "…" + text[-_CONTEXT:]
+            elif before and not after and len(text) > _CONTEXT:
+                text = text[:_CONTEXT] + "…"
+        if used + len(text) > limit:
+            parts.append((op.op, text[: max(limit - used, 0)]))
+            cut = True
+            break
+        parts.append((op.op, text))
+        used += len(text)
+    return tuple(p for p in parts if p[1]), cut
+
+
+def change_line(change: ClauseChange, t: Translator) -> ChangeLine:
+    path = path_label(change.new_path or change.old_path)
+    label = t(f"kind.{change.kind.value}")
+    if change.kind is ChangeKind.RENUMBERED and not (change.old_text or change.new_text):
+        runs = renumber_runs(label_moves(change))
+        sentence = "；".join(run_sentence(r, t) for r in runs)
+        parent = path_label(runs[0].new_parent) if runs and runs[0].new_parent else ""
+        return ChangeLine(change.kind.value, label, parent, (("text", sentence),))
+    if change.kind is ChangeKind.ADDED or (change.new_text and not change.old_text):
+        text, cut = _excerpt(change.new_text)
+        return ChangeLine(change.kind.value, label, path, (("insert", text),), cut)
+    if change.kind is ChangeKind.DELETED or (change.old_text and not change.new_text):
+        text, cut = _excerpt(change.old_text)
+        return ChangeLine(change.kind.value, label, path_label(change.old_path), (("delete", text),), cut)
+    if change.inline:
+        parts, cut = _changed_words(change.inline)
+        return ChangeLine(change.kind.value, label, path, parts, cut)
+    text, cut = _excerpt(change.new_text or change.old_text)
+    return ChangeLine(change.kind.value, label, path, (("equal", text),), cut)
+
+
+def change_lines(cs: ChangeSet, t: Translator) -> tuple[ChangeLine, ...]:
+    """Every clause change of a change set, renumberings split so none spans two parents."""
+    return tuple(change_line(part, t) for c in cs.changes for part in split_renumbering(c))
+
+
 # --------------------------------------------------------------------------- events
 
 
@@ -109,6 +219,9 @@ class EventView:
     facts: tuple[str, ...]
     url: str
     page: str  # site path of the page to open ("" when none)
+    # a change of 有效性 is its own highlighted kind: "validity" with tone "repealed"/"expired"/""
+    tone: str = ""
+    details: tuple[ChangeLine, ...] = ()  # what changed, clause by clause (digests, feeds)
 
 
 def event_page(event: ChangeEvent) -> str:
@@ -119,8 +232,26 @@ def event_page(event: ChangeEvent) -> str:
     return ""
 
 
+def validity_change(cs: ChangeSet | None) -> tuple[str, str] | None:
+    """(old, new) 有效性 when the change set changes it."""
+    for m in cs.metadata_changes if cs is not None else ():
+        if m.field == "validity" and m.old != m.new:
+            return m.old, m.new
+    return None
+
+
+def event_kind(event: ChangeEvent, t: Translator) -> tuple[str, str, str]:
+    """(kind, label, tone) of an event as readers see it; a 有效性 change outranks 内容变更."""
+    validity = validity_change(event.changeset) if event.kind is EventKind.CHANGED else None
+    if validity is not None:
+        tone = validity_state(validity[1])
+        return "validity", t(f"event.validity_{tone}" if tone else "event.validity"), tone
+    return event.kind.value, t(f"event.{event.kind.value}"), ""
+
+
 def event_view(event: ChangeEvent, t: Translator) -> EventView:
     meta = event.metadata
+    kind, kind_label, tone = event_kind(event, t)
     if event.kind is EventKind.CHANGED:
         summary = change_summary(event.changeset, t)
     elif event.kind is EventKind.BASELINE and event.message.isdigit():
@@ -134,8 +265,8 @@ def event_view(event: ChangeEvent, t: Translator) -> EventView:
     ) if event.changeset else ()
     return EventView(
         id=event.id,
-        kind=event.kind.value,
-        kind_label=t(f"event.{event.kind.value}"),
+        kind=kind,
+        kind_label=kind_label,
         source=event.source,
         detected_at=event.detected_at,
         document_id=event.document_id,
@@ -148,6 +279,8 @@ def event_view(event: ChangeEvent, t: Translator) -> EventView:
         facts=facts,
         url=event.url,
         page=event_page(event),
+        tone=tone,
+        details=change_lines(event.changeset, t) if event.changeset is not None else (),
     )
 
 
@@ -208,7 +341,8 @@ class ClauseView:
     text: str
 
 
-def _heading(text: str, heading: str, label: str) -> str:
+def clause_heading(text: str, heading: str) -> str:
+    """A clause's heading words: its heading, else its first line without the number."""
     if heading:
         return one_line(heading, 40)
     first = text.split("\n", 1)[0].strip()
@@ -223,7 +357,7 @@ def outline(tree: ClauseTree, *, max_depth: int = 3) -> list[OutlineNode]:
     for clause in tree:
         if not clause.path or clause.depth > max_depth or clause.family in ("head", "tail", "document"):
             continue
-        node = OutlineNode(anchor(clause.path), clause.label, _heading(clause.text, clause.heading, clause.label))
+        node = OutlineNode(anchor(clause.path), clause.label, clause_heading(clause.text, clause.heading))
         nodes[clause.path] = node
         parent = nodes.get(clause.path[:-1])
         (parent.children if parent else roots).append(node)

@@ -7,25 +7,25 @@ the outbox in the store.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
-import socket
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+import requests
+import urllib3
+
 from policywatch.config import Webhook
 from policywatch.errors import DeliveryError
 from policywatch.model import ChangeEvent, ChangeSet, DocumentMetadata, EventKind
+from policywatch.net import Deadline, NetGuard, pinned_session
 from policywatch.reports.i18n import Translator
 from policywatch.reports.views import EventView, event_view, one_line
 
 FORMATS = ("json", "wecom", "dingtalk", "feishu")
 MAX_ITEMS = 10
+HOOK_DETAILS = 2
 # 企业微信 rejects markdown over 4096 bytes; 钉钉 allows more, but robots are read on phones.
 MAX_MARKDOWN_BYTES = 4000
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
@@ -87,7 +87,10 @@ class _Digest:
         return one_line(item.title, 60) if item.document_id is not None else item.source
 
     def detail(self, item: EventView) -> str:
-        return " · ".join(p for p in (item.doc_number, one_line(item.summary, 120)) if p)
+        head = " · ".join(p for p in (item.doc_number, one_line(item.summary, 120)) if p)
+        # robots are read on phones: the first clause changes, each cut to one line
+        lines = [one_line(f"{line.kind_label} {line.path}：{line.plain()}", 100) for line in item.details[:HOOK_DETAILS]]
+        return "\n".join([head, *lines]) if lines else head
 
 
 def _md(text: str) -> str:
@@ -151,48 +154,37 @@ def _feishu(d: _Digest) -> dict[str, Any]:
 _BUILDERS = {"wecom": _wecom, "dingtalk": _dingtalk, "feishu": _feishu}
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        return None  # a redirected webhook is a misconfiguration; report it instead of following
-
-
 def post_webhook(
-    url: str, body: bytes, headers: Mapping[str, str], *, timeout: float = 30.0, allow_private: bool = True
+    url: str, body: bytes, headers: Mapping[str, str], *, timeout: float = 30.0, allow_private: bool = True,
+    guard: NetGuard | None = None,
 ) -> None:
     """POST a payload; DeliveryError unless the receiver answered 2xx (and, for robots, errcode 0).
 
     Pass `allow_private=hook.allow_private` so a configured webhook cannot reach loopback or
-    private addresses unless the config says so.
+    private addresses unless the config says so. The address is judged by the crawler's guard
+    (`policywatch.net`) and the POST goes to exactly that address (no DNS rebinding); `timeout`
+    bounds each connect and read, and twice it the whole request. Redirects are not followed:
+    a redirected webhook is a misconfiguration to report.
     """
-    if not allow_private:
-        _refuse_private(url)
-    request = urllib.request.Request(url, data=body, headers=dict(headers), method="POST")
-    opener = urllib.request.build_opener(_NoRedirect)
+    guard = guard or NetGuard()
+    verdict = guard.check(url, allow_private=allow_private)
+    if not verdict.allowed:
+        if verdict.network:
+            raise DeliveryError(f"webhook {url}: cannot deliver: {verdict.reason}")
+        raise DeliveryError(f"webhook {url}: {verdict.reason} (set allow_private = true on the webhook to allow it)")
     try:
-        with opener.open(request, timeout=timeout) as response:
-            reply = response.read(65536)
-    except urllib.error.HTTPError as exc:
-        detail = exc.read(500).decode("utf-8", "replace") if exc.fp else ""
-        raise DeliveryError(f"webhook {url}: HTTP {exc.code} {exc.reason} {detail}".rstrip()) from exc
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise DeliveryError(f"webhook {url}: cannot deliver: {reason}") from exc
+        with pinned_session(guard, pool=1) as session, Deadline(timeout * 2):
+            response = session.post(url, data=body, headers=dict(headers), timeout=timeout, allow_redirects=False,
+                                    stream=True)
+            with response:
+                reply = response.raw.read(65536, decode_content=True) or b""
+                status, reason = response.status_code, response.reason
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+        raise DeliveryError(f"webhook {url}: cannot deliver: {type(exc).__name__}: {exc}") from exc
+    if not 200 <= status < 300:
+        detail = reply[:500].decode("utf-8", "replace")
+        raise DeliveryError(f"webhook {url}: HTTP {status} {reason} {detail}".rstrip())
     _check_robot_reply(url, reply)
-
-
-def _refuse_private(url: str) -> None:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise DeliveryError(f"webhook {url}: not an http(s) URL")
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except OSError as exc:
-        raise DeliveryError(f"webhook {url}: cannot resolve {parts.hostname}: {exc}") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            raise DeliveryError(f"webhook {url}: {address} is a private or loopback address "
-                                "(set allow_private = true on the webhook to allow it)")
 
 
 def _check_robot_reply(url: str, reply: bytes) -> None:

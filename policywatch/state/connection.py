@@ -34,6 +34,9 @@ def connect(path: Path | None, *, timeout: float = 10.0) -> Database:
         # power cut may drop the last commits. Outbox claims switch to FULL (see durable()).
         db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
+    # 32 MiB of page cache instead of SQLite's 2 MiB: the indexes of a store with thousands of
+    # documents then stay in memory, so a lookup costs the same at 8,000 documents as at 500
+    db.execute("PRAGMA cache_size = -32768")
     return db
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import zlib
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -128,9 +129,43 @@ def event_from_row(row: Mapping[str, Any]) -> ChangeEvent:
         metadata=metadata_from_json(row["metadata"]),
         old_version=row["old_version"],
         new_version=row["new_version"],
-        changeset=ChangeSet.from_json(row["changeset"]) if row["changeset"] else None,
+        changeset=_changeset(row),
         message=row["message"],
     )
+
+
+def _changeset(row: Mapping[str, Any]) -> ChangeSet | None:
+    if row.get("changeset_z") is not None:
+        return ChangeSet.from_json(zlib.decompress(row["changeset_z"]).decode("utf-8"))
+    return ChangeSet.from_json(row["changeset"]) if row["changeset"] else None
+
+
+def pack_changeset(text: str) -> bytes:
+    """A changeset's JSON as stored: zlib-compressed (a changeset quotes whole clauses, twice)."""
+    return zlib.compress(text.encode("utf-8"), 9)
+
+
+def slim_summary(summary: Mapping[str, Any], stored_ids: Collection[int]) -> dict[str, Any] | None:
+    """A run summary as the runs table keeps it: its events by id, since `events` holds them.
+
+    None when there is nothing to slim, or an event of the summary is not stored (then the
+    summary is the only copy and is kept whole). full_summary() undoes it.
+    """
+    events = summary.get("events")
+    if not isinstance(events, list) or not events:
+        return None
+    ids = [e.get("id") if isinstance(e, Mapping) else None for e in events]
+    if not all(isinstance(i, int) and i in stored_ids for i in ids):
+        return None
+    return {("event_ids" if k == "events" else k): (ids if k == "events" else v) for k, v in summary.items()}
+
+
+def full_summary(summary: Mapping[str, Any], events: Mapping[int, ChangeEvent]) -> dict[str, Any]:
+    """The run summary as it was given to finish_run, its events read back from the events table."""
+    if "event_ids" not in summary:
+        return dict(summary)
+    return {("events" if k == "event_ids" else k): ([events[i].to_dict() for i in v] if k == "event_ids" else v)
+            for k, v in summary.items()}
 
 
 def outbox_from_row(row: Mapping[str, Any]) -> OutboxItem:

@@ -7,7 +7,11 @@ trace and stays pending.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database, Migrations
+
+from policywatch.state.records import pack_changeset, slim_summary
 
 MIGRATIONS = Migrations("policywatch")
 
@@ -177,6 +181,28 @@ def _discovered(db: Database) -> None:
             PRIMARY KEY (source, url)
         )"""
     )
+
+
+@MIGRATIONS(name="0004_speed_lean_store")
+def _speed_lean_store(db: Database) -> None:
+    # Issue 15: every change was stored three times over (the event's changeset, the runs row
+    # repeating every event, a whole compressed copy of each version's text and raw body).
+    # blobs.base: the body this one is zlib-compressed against (NULL: self-contained).
+    db.execute("ALTER TABLE blobs ADD COLUMN base TEXT")
+    # events.changeset_z: the changeset JSON, zlib-compressed (changeset stays NULL for new rows).
+    db.execute("ALTER TABLE events ADD COLUMN changeset_z BLOB")
+    db.execute("CREATE INDEX events_run ON events(run_id)")
+    db.execute("CREATE INDEX blobs_base ON blobs(base) WHERE base IS NOT NULL")
+    for event_id, text in db.execute("SELECT id, changeset FROM events WHERE changeset IS NOT NULL").fetchall():
+        db.execute("UPDATE events SET changeset = NULL, changeset_z = ? WHERE id = ?",
+                   [pack_changeset(text), event_id])
+    # runs.summary keeps the ids of its events instead of a copy of each (see slim_summary)
+    stored = {r[0] for r in db.execute("SELECT id FROM events").fetchall()}
+    for run_id, text in db.execute("SELECT id, summary FROM runs WHERE summary IS NOT NULL").fetchall():
+        slim = slim_summary(json.loads(text), stored)
+        if slim is not None:
+            db.execute("UPDATE runs SET summary = ? WHERE id = ?",
+                       [json.dumps(slim, ensure_ascii=False, default=str), run_id])
 
 
 def migrate(db: Database) -> list[str]:

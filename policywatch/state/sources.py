@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from policywatch.model import SourceHealth
 from policywatch.state.base import StoreBase
 from policywatch.state.connection import iso, parse_time, utcnow, write
-from policywatch.state.records import RunInfo, run_from_row
+from policywatch.state.records import RunInfo, full_summary, run_from_row, slim_summary
 
 
 class SourcesMixin(StoreBase):
@@ -28,9 +29,14 @@ class SourcesMixin(StoreBase):
         return int(cursor.lastrowid or 0)
 
     def finish_run(self, run_id: int, summary: Mapping[str, Any], *, at: datetime | None = None) -> None:
+        """Record the end of a run; its events are kept by id, last_run() gives the summary back whole."""
+        events = summary.get("events")
+        ids = [e.get("id") for e in events if isinstance(e, Mapping)] if isinstance(events, list) else []
+        stored = self.events_by_id(i for i in ids if isinstance(i, int))  # type: ignore[attr-defined]
+        kept = slim_summary(summary, stored) or dict(summary)
         self.db.execute(
             "UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?",
-            [iso(at or utcnow()), json.dumps(dict(summary), ensure_ascii=False, default=str), run_id],
+            [iso(at or utcnow()), json.dumps(kept, ensure_ascii=False, default=str), run_id],
         )
 
     def last_run(self, source: str | None = None) -> RunInfo | None:
@@ -43,7 +49,15 @@ class SourcesMixin(StoreBase):
                    ORDER BY id DESC LIMIT 1""",
                 [source],
             )
-        return run_from_row(row) if row else None
+        if row is None:
+            return None
+        run = run_from_row(row)
+        if "event_ids" not in run.summary:
+            return run
+        events = self.events_by_id(run.summary["event_ids"])  # type: ignore[attr-defined]
+        if not all(i in events for i in run.summary["event_ids"]):
+            return run  # an event was deleted since: the ids are all there is
+        return replace(run, summary=full_summary(run.summary, events))
 
     # ------------------------------------------------------------------ sources
 

@@ -134,12 +134,14 @@ class VersionsMixin(StoreBase):
         rows: list[dict[str, Any]] = []
         if meta.index_no:
             rows += self._rows(
-                "SELECT * FROM documents WHERE source = ? AND index_no = ? AND parent_id IS NULL ORDER BY id",
+                # "index_no != ''" repeats the partial index's condition, so SQLite may use it
+                """SELECT * FROM documents WHERE source = ? AND index_no = ? AND index_no != ''
+                   AND parent_id IS NULL ORDER BY id""",
                 [source, meta.index_no],
             )
         if meta.issuer and meta.doc_number:
             rows += self._rows(
-                """SELECT * FROM documents WHERE source = ? AND issuer = ? AND doc_number = ?
+                """SELECT * FROM documents WHERE source = ? AND issuer = ? AND doc_number = ? AND doc_number != ''
                    AND parent_id IS NULL ORDER BY id""",
                 [source, meta.issuer, meta.doc_number],
             )
@@ -252,8 +254,13 @@ class VersionsMixin(StoreBase):
         raw: FetchResult | None, run_id: int, stamp: str, *, same_as: int | None, text: tuple[str, int] | None = None,
     ) -> None:
         """Store one version row with its bodies; text = (sha256, size) reuses an earlier version's text."""
-        raw_sha = put_blob(self.db, raw.body) if raw is not None and raw.body else None
-        text_sha, text_size = text or (put_text(self.db, doc.display_text), len(doc.display_text))
+        # bodies compressed against the previous version's: an edit costs little more than itself
+        previous = self._one("SELECT text_sha256, raw_sha256 FROM versions WHERE document_id = ? AND number = ?",
+                             [document_id, number - 1]) or {}
+        raw_sha = (put_blob(self.db, raw.body, like=previous.get("raw_sha256"))
+                   if raw is not None and raw.body else None)
+        text_sha, text_size = text or (put_text(self.db, doc.display_text, like=previous.get("text_sha256")),
+                                       len(doc.display_text))
         self.db.execute(
             """INSERT INTO versions (document_id, number, content_hash, state_key, text_sha256, text_size,
                metadata, url, first_seen, last_seen, run_id, same_as, raw_sha256, raw_info)

@@ -25,7 +25,7 @@ def test_a_name_resolving_to_any_private_address_is_refused() -> None:
     assert not verdict.allowed and "10.0.0.7" in verdict.reason
 
 
-def test_public_name_allowed_and_allow_private_skips_resolution() -> None:
+def test_public_name_allowed_resolved_once_and_pinned_even_when_private_is_allowed() -> None:
     calls: list[str] = []
 
     def resolver(host: str, port: int) -> list[str]:
@@ -35,8 +35,11 @@ def test_public_name_allowed_and_allow_private_skips_resolution() -> None:
     guard = NetGuard(resolver=resolver)
     assert guard.check("https://www.gov.cn/", allow_private=False).allowed
     assert guard.check("https://www.gov.cn/zhengce/", allow_private=False).allowed  # resolved once per run
-    assert guard.check("http://intranet/", allow_private=True).allowed
-    assert calls == ["www.gov.cn"]
+    # allow_private still resolves: the connection must go to the address that was judged
+    assert guard.check("http://intranet/", allow_private=True).addresses == ("202.108.22.5",)
+    assert calls == ["www.gov.cn", "intranet"]
+    assert guard.approved_addresses("www.gov.cn", 443) == ("202.108.22.5",)
+    assert guard.approved_addresses("www.gov.cn", 80) == (), "approved per host and port"
 
 
 def test_resolution_failure_is_a_network_problem_not_a_refusal() -> None:

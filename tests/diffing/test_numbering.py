@@ -18,6 +18,8 @@ from policywatch.diffing.numbering import (
 # (example line, family, number, canonical label, heading) — one per grammar row, in table order.
 ROWS = [
     ("第一部分 总体要求", "part", 1, "第一部分", "总体要求"),
+    ("第一编 总则", "book", 1, "第一编", "总则"),
+    ("第一分编 通则", "subbook", 1, "第一分编", "通则"),
     ("第一章 总则", "chapter", 1, "第一章", "总则"),
     ("第二节 资金管理", "section", 2, "第二节", "资金管理"),
     ("第一条为引导推动广州人工智能与数字经济试验区", "article", 1, "第一条", ""),

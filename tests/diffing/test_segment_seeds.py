@@ -131,6 +131,9 @@ def test_tail_zone_is_found_whatever_the_width_of_the_date(issued: str) -> None:
 # `技任务，…`): under 30 characters such a line may as well be a title or a list item (000's annex
 # lists, 001's two-line titles), so it stays a line of its own and reads as a head. 003 is left
 # out: its lead-in paragraphs (`孵化创新创业企业。…`) cannot be told from a paragraph split after 。.
+# For the same reason a paragraph of an article split after 。 is a 款 of its own (statutes.md): 款
+# nodes and what hangs under them are left out here; the diff of such a copy is empty all the same
+# (test_compare_pairs, cosmetic).
 @pytest.mark.parametrize("variant", [0, 1, 3, 4])
 def test_a_rewrapped_width_swapped_copy_has_the_same_tree(seed: str, variant: int) -> None:
     import random
@@ -139,4 +142,9 @@ def test_a_rewrapped_width_swapped_copy_has_the_same_tree(seed: str, variant: in
 
     raw = (DATA / "seeds" / seed).read_text(encoding="utf-8")
     copy = segment(normalize_text(cosmetic(raw, random.Random(variant))).display)
-    assert [c.path_str for c in copy] == [c.path_str for c in _tree(seed, True)]
+    assert _without_paragraphs(copy) == _without_paragraphs(_tree(seed, True))
+
+
+def _without_paragraphs(tree: ClauseTree) -> list[str]:
+    paragraphs = tuple(c.path for c in tree if c.family == "para")
+    return [c.path_str for c in tree if not any(c.path[:len(p)] == p for p in paragraphs)]

@@ -105,7 +105,7 @@ def test_pages_render_permalinks_land_and_search_finds_doc_number(served, driver
     results = WebDriverWait(driver, 10).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results a"))
     assert [a.get_attribute("href") for a in results] == [site.url("/documents/1.html")]
-    assert driver.find_element(By.ID, "search-status").text == "找到 1 份文件"
+    assert driver.find_element(By.ID, "search-status").text == "找到 1 项结果"
     results[0].click()
     WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/documents/1.html"))
     assert_clean(driver, site)

@@ -38,7 +38,7 @@ def test_digest_has_plain_and_html_parts_and_a_chinese_subject(fake: FakeSource)
     msg = reparse(digest(fake.events()))
     assert msg.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
-    assert msg["Subject"].startswith("【policywatch】5 项政策变更：《")
+    assert msg["Subject"].startswith("【policywatch】4 份政策有变化：《")
     raw = bytes(msg)
     assert b"=?utf-8?" in raw.split(b"\n\n", 1)[0].lower(), "the subject is RFC 2047 encoded"
     text = msg.get_body(("plain",)).get_content()
@@ -87,7 +87,7 @@ def test_titles_cannot_inject_headers(fake: FakeSource):
 
 def test_english_digest(fake: FakeSource):
     msg = reparse(digest(fake.events(), lang="en"))
-    assert msg["Subject"].startswith("[policywatch] 5 policy changes: ")
+    assert msg["Subject"].startswith("[policywatch] 4 policies changed: ")
     assert "View comparison" in msg.get_body(("plain",)).get_content()
 
 
@@ -154,7 +154,7 @@ def test_digest_arrives_over_smtp_with_login(smtp_server, fake: FakeSource, monk
     assert mail_from == "policywatch@example.org"
     assert rcpts == ["analyst@example.org", "lawyer@example.com"]
     got = email.message_from_bytes(content, policy=email.policy.default)
-    assert got["Subject"].startswith("【policywatch】5 项政策变更")
+    assert got["Subject"].startswith("【policywatch】4 份政策有变化")
     assert [p.get_content_type() for p in got.iter_parts()] == ["text/plain", "text/html"]
     assert f"{BASE}changes/6.html" in got.get_body(("plain",)).get_content()
     links = [a["href"] for a in BeautifulSoup(got.get_body(("html",)).get_content(), "html.parser").find_all("a")]

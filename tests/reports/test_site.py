@@ -16,7 +16,8 @@ from tests.reports.conftest import soup_of
 from tests.reports.fakes import DOC_NUMBER, JIANGSU, MARKUP_TITLE, FakeSource, at, make_source
 
 LAYOUT = [
-    "index.html", "problems.html", "search.html", "search-index.js", "feed.xml",
+    "index.html", "problems.html", "search.html", "search/entries.js", "search/p/0.js", "search/t/d1.js",
+    "search/t/c6.js", "feed.xml",
     "static/style.css", "static/search.js",
     "sources/nanjing.html", "sources/yixing.html", f"sources/{source_slug(JIANGSU)}.html",
     "feeds/nanjing.xml", f"feeds/{source_slug(JIANGSU)}.xml",
@@ -141,7 +142,7 @@ def test_markup_in_policy_text_is_shown_as_text_everywhere(site: Path):
     change = soup_of(site / "changes" / "7.html")
     assert '<img src=x onerror=alert(1)>' in change.find(id="二").get_text()
     assert MARKUP_TITLE in change.h1.get_text()
-    index_js = (site / "search-index.js").read_text(encoding="utf-8")
+    index_js = (site / "search" / "entries.js").read_text(encoding="utf-8")
     assert "</script>" not in index_js and "<\\/script>" in index_js
     feed = ET.parse(site / "feed.xml").getroot()
     titles = [e.findtext("{http://www.w3.org/2005/Atom}title") for e in feed.iter("{http://www.w3.org/2005/Atom}entry")]
@@ -156,7 +157,10 @@ def test_feeds_are_atom_newest_first(site: Path):
     links = [e.find("a:link", ns).get("href") for e in root.findall("a:entry", ns)]
     assert "https://policy.example.org/changes/6.html" in links
     per_source = ET.parse(site / "feeds" / "nanjing.xml").getroot()
-    assert {c.get("term") for c in per_source.iter("{http://www.w3.org/2005/Atom}category")} == {"nanjing"}
+    terms = {c.get("term") for c in per_source.iter("{http://www.w3.org/2005/Atom}category")}
+    assert {term for term in terms if not term.startswith("validity:")} == {"nanjing"}
+    # a 有效性 change is its own kind in the feed, with its own category
+    assert "validity:changed" in terms
 
 
 def test_build_is_deterministic(tmp_path: Path):
@@ -195,10 +199,17 @@ def test_a_change_rewrites_only_affected_pages(tmp_path: Path, fake: FakeSource)
     fake.records[1] = replace(fake.records[1], version_count=2, last_seen=at("2024-03-07"))
     event = fake.change(2, at("2024-03-07"))
     build = build_site(fake, out)
-    assert set(build.written) == {
+    pages = {p for p in build.written if not p.startswith("search/")}
+    assert pages == {
         "index.html", "sources/nanjing.html", "feeds/nanjing.xml", "feed.xml",
         "documents/2.html", "documents/2/v2.html", f"changes/{event.id}.html",
     }
+    # the search index is sharded: the changed text, the new change, the result table and the
+    # posting shards holding new bigrams are rewritten; every other document's text is carried over
+    searched = {p for p in build.written if p.startswith("search/")}
+    assert {"search/entries.js", "search/t/d2.js", f"search/t/c{event.id}.js"} <= searched
+    assert not searched & {"search/t/d1.js", "search/t/d3.js", "search/t/c6.js"}
+    assert "search/t/d1.js" in build.reused
     assert (out / f"changes/{event.id}.html").is_file()
 
 

@@ -71,7 +71,7 @@ def test_renumbered_and_moved_rows_say_so():
         ClauseChange(ChangeKind.MOVED, "二/3", "四/1", "3.推动数据开放。", "1.推动数据开放。"),
     ))
     rows = diff_rows(cs, ZH)
-    assert rows[0].note == "编号 第五条 → 第六条"
+    assert rows[0].note == "第五条 → 第六条"
     assert rows[1].note == "由 二 › 3 移至 四 › 1"
     assert rows[1].anchor == "四-1"
 

@@ -113,7 +113,7 @@ def test_receiver_down_is_a_delivery_error():
 
 def test_private_targets_need_allow_private():
     with LoopbackSite(routes={"/hook": Response(200, b"{}")}) as site:
-        with pytest.raises(DeliveryError, match=r"127\.0\.0\.1 is a private or loopback address"):
+        with pytest.raises(DeliveryError, match=r"non-public address 127\.0\.0\.1.*allow_private = true"):
             post_webhook(site.url("/hook"), b"{}", {}, timeout=5, allow_private=False)
         assert site.requests == []
         post_webhook(site.url("/hook"), b"{}", {}, timeout=5, allow_private=True)

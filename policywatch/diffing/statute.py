@@ -1,0 +1,77 @@
+"""The title block of a statute-style text (statutes.md): the adoption and amendment note
+`（2013年12月28日…通过 根据…修正）` under the title and the 目录 of 编/章/节 headings.
+
+Neither is part of the title nor a clause: they are head. A 目录 is recognised by its header
+and entries that are statute headings (第一章 总则) repeated later by the body itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from policywatch.grammar import Marker, content_start
+
+# `（2013年12月28日第十二届全国人民代表大会常务委员会第六次会议通过 根据…修正）`, possibly
+# cut over several lines (the first opens the bracket, the last closes it).
+_ADOPTION_WORDS = re.compile(r"通过|修正|修订|公布|施行|批准|发布|颁布")
+_DATE_WORDS = re.compile(r"[0-9０-９〇零○一二三四五六七八九]{4}\s*年")
+_TOC_HEADER = re.compile(r"目\s*录")
+_HEADING_FAMILIES = frozenset({"part", "book", "subbook", "chapter", "section"})
+_NOTE_LINES_MAX = 6
+
+
+def _core(line: str) -> str:
+    return line[content_start(line):].strip()
+
+
+def adoption_note_end(lines: Sequence[str], start: int, stop: int) -> int:
+    """The line after an adoption/amendment note starting at `start`, or `start` if none."""
+    core = _core(lines[start]) if start < stop else ""
+    if not core.startswith(("（", "(")):
+        return start
+    end, text = start, ""
+    while end < stop and end - start < _NOTE_LINES_MAX:
+        text += _core(lines[end])
+        end += 1
+        if text.count("（") + text.count("(") <= text.count("）") + text.count(")"):
+            break
+    if _ADOPTION_WORDS.search(text) and _DATE_WORDS.search(text):
+        return end
+    return start
+
+
+def statute_toc(lines: Sequence[str], markers: Sequence[Marker | None]) -> range:
+    """The lines of a statute 目录 (header and entries), or an empty range.
+
+    Entries are 编/章/节 heading lines; the 目录 ends where its first entry's label is written a
+    second time (the body begins), so entries need not carry page numbers."""
+    for i, line in enumerate(lines[:400]):
+        if len(line) > 12 or "目" not in line or not _TOC_HEADER.fullmatch(_core(line)):
+            continue
+        first = next((m for m in markers[i + 1:i + 2] if m is not None and m.family in _HEADING_FAMILIES), None)
+        if first is None:
+            return range(0)
+        for j in range(i + 2, len(lines)):
+            m = markers[j]
+            if m is not None and m.family == first.family and m.label == first.label:
+                return range(i, j) if j - i >= 3 else range(0)
+            if (m is None or m.family not in _HEADING_FAMILIES) and len(_core(lines[j])) > _TOC_ENTRY_MAX:
+                return range(0)  # a sentence: no table of contents here
+        return range(0)
+    return range(0)
+
+
+def toc_end(lines: Sequence[str], start: int, stop: int) -> int:
+    """The line after a 目录 starting at `start` (its header, then short entry lines, up to
+    `stop`), or `start` when lines[start] is no 目录 header."""
+    line = lines[start]
+    if len(line) > 12 or not _TOC_HEADER.fullmatch(_core(line)):
+        return start
+    end = start + 1
+    while end < stop and len(_core(lines[end])) <= _TOC_ENTRY_MAX:
+        end += 1
+    return end
+
+
+_TOC_ENTRY_MAX = 40

@@ -1,0 +1,297 @@
+"""Binary attachments (PDF, DOCX, DOC, …) are read in a child process with hard resource limits.
+
+    extract_bounded(body, kind="pdf", url=..., limits=ExtractSettings()) -> ExtractedDocument
+
+A hostile file (a zip bomb, a PDF with one 1 GiB Flate stream, a parser trap) costs at most the
+limits of `ExtractSettings`: the child runs under `RLIMIT_AS` (memory_mb) and a per-file
+`RLIMIT_CPU` budget (cpu_seconds), the parent waits at most `timeout` wall-clock seconds and
+reads at most a bounded reply. A limit hit raises `ExtractRefused` with the honest outcome
+(`too_large`, or `unsupported` for a file the child could not read at all) and the reason,
+including which limit stopped the child; the run goes on. Inside the child the readers apply
+their in-format limits (ZIP directory sizes and ratios, PDF stream size and page count) and the
+extracted text is checked against max_text_bytes / max_text_lines before it is sent back.
+
+One child is kept alive and reused (the parsers are imported once, so a normal attachment
+costs a pipe round trip, not a Python start-up); it is replaced after any limit hit.
+HTML and text pages are not sandboxed: their parsers are bounded by `fetch.max_bytes` already,
+and a page must not pay a process hop.
+
+Plugging in a new reader (OCR, OFD, office formats): write a function
+``read_x(body: bytes, *, url: str, limits: ExtractSettings) -> ExtractedDocument`` in its own
+module under policywatch.extract, raising `ExtractError` for an unreadable file and
+`ExtractRefused("too_large", ...)` for an in-format limit, and add ``"x": "module:function"``
+to `READERS`. `extract.extract()` then routes that format through the child automatically;
+an external program the reader starts inherits the child's limits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import io
+import os
+import pickle
+import resource
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from policywatch.config import ExtractSettings
+from policywatch.errors import ExtractError
+from policywatch.model import ExtractedDocument
+
+__all__ = ["READERS", "ExtractRefused", "check_text", "extract_bounded", "read_in_process", "shutdown"]
+
+# format -> "module:function"; imported lazily (in the child) so start-up stays cheap.
+READERS: dict[str, str] = {
+    "pdf": "policywatch.extract.pdf:extract_pdf",
+    "docx": "policywatch.extract.docx:extract_docx",
+    "doc": "policywatch.extract.doc:extract_doc",
+}
+
+_HEADER = struct.Struct("!Q")
+_REPLY_SLACK = 1_000_000  # metadata and pickling overhead beside the text itself
+
+
+class ExtractRefused(ExtractError):
+    """A file refused by a limit. `outcome` is a FetchOutcome value (too_large / unsupported).
+
+    `stopped_by` names what ended the child when it did not stop by itself (cpu, memory,
+    timeout, signal), so a caller (and a test) can tell a limit hit from a reader's refusal.
+    """
+
+    def __init__(self, outcome: str, message: str, *, stopped_by: str = "") -> None:
+        super().__init__(message)
+        self.outcome = outcome
+        self.stopped_by = stopped_by
+
+
+def check_text(document: ExtractedDocument, limits: ExtractSettings) -> ExtractedDocument:
+    """The document unchanged, or ExtractRefused(too_large) when its text exceeds the limits."""
+    text = document.text
+    if len(text) * 4 > limits.max_text_bytes and len(text.encode("utf-8")) > limits.max_text_bytes:
+        raise ExtractRefused("too_large", f"{document.url}: extracted text exceeds extract.max_text_bytes "
+                                          f"({limits.max_text_bytes} bytes)")
+    lines = text.count("\n") + 1 if text else 0
+    if lines > limits.max_text_lines:
+        raise ExtractRefused("too_large", f"{document.url}: extracted text has {lines} lines, more than "
+                                          f"extract.max_text_lines ({limits.max_text_lines})")
+    return document
+
+
+def _reader(spec: str) -> Callable[..., ExtractedDocument]:
+    module, _, function = spec.partition(":")
+    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
+
+
+def read_in_process(body: bytes, *, kind: str, url: str, limits: ExtractSettings) -> ExtractedDocument:
+    """Run the reader (a READERS key or "module:function") here, without the process limits."""
+    return check_text(_reader(READERS.get(kind, kind))(body, url=url, limits=limits), limits)
+
+
+def extract_bounded(body: bytes, *, kind: str, url: str, limits: ExtractSettings) -> ExtractedDocument:
+    """Extract `body` (a `kind` in READERS) in the sandbox child; see the module docstring.
+
+    Raises ExtractRefused for a limit hit, ExtractError for an unreadable file.
+    """
+    if kind not in READERS:
+        raise ExtractError(f"{url}: no reader for format {kind!r}")
+    with _LOCK:
+        return _worker(limits).run(body, kind=kind, url=url, limits=limits)
+
+
+def shutdown() -> None:
+    """Stop the child (at exit; tests use it to start from a fresh one)."""
+    global _CURRENT
+    with _LOCK:
+        if _CURRENT is not None:
+            _CURRENT.stop()
+            _CURRENT = None
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+_LOCK = threading.Lock()
+_CURRENT: _Worker | None = None
+
+
+def _worker(limits: ExtractSettings) -> _Worker:
+    global _CURRENT
+    if _CURRENT is not None and (not _CURRENT.alive() or _CURRENT.memory_mb != limits.memory_mb):
+        _CURRENT.stop()
+        _CURRENT = None
+    if _CURRENT is None:
+        _CURRENT = _Worker(limits.memory_mb)
+    return _CURRENT
+
+
+class _Worker:
+    """One child process answering framed pickled requests on its stdin/stdout."""
+
+    def __init__(self, memory_mb: int) -> None:
+        self.memory_mb = memory_mb
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        # The child must import this very policywatch, whatever the parent's working directory.
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", f"from policywatch.extract.sandbox import _serve; _serve({int(memory_mb)})"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True,
+        )
+        self.pid = self.process.pid
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.alive():
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                stream.close()
+
+    def run(self, body: bytes, *, kind: str, url: str, limits: ExtractSettings) -> ExtractedDocument:
+        deadline = time.monotonic() + limits.timeout
+        # PATH travels with each file: the programs a reader runs are the parent's current ones.
+        # The reader travels as "module:function": one registered at run time works in the child too.
+        request = pickle.dumps((READERS[kind], body, url, limits, os.environ.get("PATH", "")), protocol=pickle.HIGHEST_PROTOCOL)
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(_HEADER.pack(len(request)) + request)
+            self.process.stdin.flush()
+            fd = self.process.stdout.fileno()
+            (size,) = _HEADER.unpack(_read_exact(fd, _HEADER.size, deadline))
+            if size > limits.max_text_bytes * 2 + _REPLY_SLACK:
+                raise ExtractRefused("too_large", f"{url}: the extraction child's answer ({size} bytes) exceeds "
+                                                  "extract.max_text_bytes", stopped_by="output")
+            reply = _ReplyUnpickler(io.BytesIO(_read_exact(fd, size, deadline))).load()
+        except TimeoutError:
+            self._retire()
+            raise ExtractRefused("too_large", f"{url}: extraction took longer than extract.timeout "
+                                              f"({limits.timeout:g} s); stopped", stopped_by="timeout") from None
+        except ExtractRefused:
+            self._retire()
+            raise
+        except (BrokenPipeError, EOFError, OSError, pickle.UnpicklingError):
+            raise self._died(url, limits) from None
+        status, payload = reply
+        if status == "ok":
+            return check_text(payload, limits)  # the child checked; a second look costs nothing
+        outcome, message, retire = payload
+        if retire:
+            self._retire()
+        if outcome == "error":
+            raise ExtractError(message)
+        raise ExtractRefused(outcome, message, stopped_by="memory" if retire else "")
+
+    def _retire(self) -> None:
+        global _CURRENT
+        self.stop()
+        if _CURRENT is self:
+            _CURRENT = None
+
+    def _died(self, url: str, limits: ExtractSettings) -> ExtractRefused:
+        """The child ended mid-file: say which limit (if any) ended it."""
+        self.process.wait()
+        code = self.process.returncode
+        self._retire()
+        if code == -signal.SIGXCPU:
+            return ExtractRefused("too_large", f"{url}: extraction stopped by its CPU limit "
+                                               f"(extract.cpu_seconds = {limits.cpu_seconds})", stopped_by="cpu")
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name
+            return ExtractRefused("unsupported", f"{url}: the extraction child was ended by {name} "
+                                                 f"(memory limit {limits.memory_mb} MiB?)", stopped_by="signal")
+        return ExtractRefused("unsupported", f"{url}: the extraction child exited ({code}) while reading this file",
+                              stopped_by="exit")
+
+
+class _ReplyUnpickler(pickle.Unpickler):
+    """Unpickles only result values: a child subverted by a hostile file cannot make the
+    parent import or call anything else."""
+
+    _BUILTINS = frozenset({"tuple", "list", "dict", "set", "frozenset"})
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "policywatch.model" or module == "datetime" or (module == "builtins" and name in self._BUILTINS):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"the extraction child sent a {module}.{name}")
+
+
+def _read_exact(fd: int, size: int, deadline: float) -> bytes:
+    """Exactly `size` bytes from `fd` before `deadline` (TimeoutError), or EOFError."""
+    chunks = bytearray()
+    while len(chunks) < size:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        ready, _, _ = select.select([fd], [], [], left)
+        if not ready:
+            raise TimeoutError
+        chunk = os.read(fd, min(size - len(chunks), 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks += chunk
+    return bytes(chunks)
+
+
+atexit.register(shutdown)
+
+
+# --------------------------------------------------------------------------- child side
+
+
+def _serve(memory_mb: int) -> None:
+    """The child's loop: one request in, one reply out, until stdin closes."""
+    limit = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a chatty library must not corrupt the reply stream
+    while True:
+        header = stdin.read(_HEADER.size)
+        if len(header) < _HEADER.size:
+            return
+        (size,) = _HEADER.unpack(header)
+        spec, body, url, limits, path = pickle.loads(stdin.read(size))  # from our own parent
+        os.environ["PATH"] = path
+        _cpu_budget(limits.cpu_seconds)
+        reply: tuple[str, Any]
+        try:
+            reply = ("ok", read_in_process(body, kind=spec, url=url, limits=limits))
+        except ExtractRefused as exc:
+            reply = ("refused", (exc.outcome, str(exc), False))
+        except ExtractError as exc:
+            reply = ("refused", ("error", str(exc), False))
+        except MemoryError:
+            reply = ("refused", ("too_large", f"{url}: extraction stopped by its memory limit "
+                                              f"(extract.memory_mb = {memory_mb})", True))
+        except RecursionError:
+            reply = ("refused", ("unsupported", f"{url}: nested too deeply to read", False))
+        except Exception as exc:  # a parser bug on a damaged file: that file is unreadable
+            reply = ("refused", ("error", f"{url}: not readable ({spec}): {type(exc).__name__}: {exc}", False))
+        del body
+        data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+        stdout.write(_HEADER.pack(len(data)) + data)
+        stdout.flush()
+        if reply[0] == "refused" and reply[1][2]:
+            return  # after a MemoryError the heap is not to be trusted: the parent starts a new child
+
+
+def _cpu_budget(seconds: int) -> None:
+    """Let this file use `seconds` more CPU: the soft limit moves, the hard one stays unlimited."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    used = int(usage.ru_utime + usage.ru_stime) + 1
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(resource.RLIMIT_CPU, (used + max(1, seconds), hard))
+

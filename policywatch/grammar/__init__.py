@@ -1,0 +1,77 @@
+"""The clause grammar, one pure library for every stage: numerals, marker families, legal
+reference words (第三十五条第二款第（三）项) and date forms.
+
+Everything that reads or writes a clause number derives from here, so a new marker style or
+numeral form is added in one place. Imports nothing from policywatch but model and errors.
+"""
+
+from policywatch.grammar.dates import parse_date, written_forms
+from policywatch.grammar.markers import (
+    ARTICLE_LEVEL,
+    COUNTED,
+    FAMILIES,
+    KEY_MARKER,
+    PARAGRAPH,
+    POSITIONAL,
+    RANKS,
+    SPACES,
+    STATUTE_LEVELS,
+    Family,
+    Marker,
+    content_start,
+    match_marker,
+    paragraph_label,
+)
+from policywatch.grammar.numerals import (
+    AR_NUM,
+    CN_NUM,
+    WIDTH_FOLD,
+    format_chinese,
+    format_circled,
+    parse_chinese,
+    parse_enclosed,
+    parse_number,
+)
+from policywatch.grammar.references import (
+    Address,
+    display_path,
+    find_addresses,
+    format_address,
+    parse_address,
+    path_labels,
+    split_citation,
+)
+
+__all__ = [
+    "ARTICLE_LEVEL",
+    "AR_NUM",
+    "CN_NUM",
+    "COUNTED",
+    "FAMILIES",
+    "KEY_MARKER",
+    "PARAGRAPH",
+    "POSITIONAL",
+    "RANKS",
+    "SPACES",
+    "STATUTE_LEVELS",
+    "WIDTH_FOLD",
+    "Address",
+    "Family",
+    "Marker",
+    "content_start",
+    "display_path",
+    "find_addresses",
+    "format_address",
+    "format_chinese",
+    "format_circled",
+    "match_marker",
+    "paragraph_label",
+    "parse_address",
+    "parse_chinese",
+    "parse_date",
+    "parse_enclosed",
+    "parse_number",
+    "path_labels",
+    "split_citation",
+    "written_forms",
+]

@@ -1,0 +1,168 @@
+"""The clause-marker grammar: marker families as one table, canonical labels, line matching.
+
+Each row of FAMILIES says how a line-start marker looks, how its numeral reads and how its
+label is written in paths. Width variants share one family (（一）≡(一), 1.≡1．≡1、, （1）≡(1));
+labels are canonical (full-width parentheses, Chinese numerals for 第X条, digits for 专栏/附件),
+so a change of width or dot between versions never changes a path. A new marker style is one
+new row here; segmentation, alignment and reports all derive from this table.
+
+Statute levels: 编 (book) ⊃ 分编 ⊃ 章 ⊃ 节 ⊃ 条 (第X条之一 is an article of its own) ⊃ 款
+(counted, never written: see PARAGRAPH) ⊃ 项 （一） ⊃ 目 1.; policy levels: 一、 ⊃ （一） ⊃ 1. ⊃ （1） ⊃ ①.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from policywatch.grammar.numerals import (
+    AR_NUM,
+    CN_NUM,
+    format_chinese,
+    format_circled,
+    parse_chinese,
+    parse_enclosed,
+    parse_number,
+)
+
+# Words after 第X条 that make it a cross-reference wrapped to a line start, not an article
+# (第四条规定的条件, 第四条第二款, 第三条至第五条, 第十条之规定).
+_REFERENCE_AFTER = "规定|的|所|第|至|到|、|和|或|及|中|之"
+SPACES = " \t\u3000\u00a0"
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """One row of the grammar. rank orders numbered families (outermost first); None = unranked."""
+
+    name: str
+    rank: int | None
+    pattern: str  # regex at line start; group "n" holds the numeral (absent for positional)
+    parse: Callable[[str], int]
+    label: Callable[[int], str]
+    example: str  # one verbatim marker line from the seeds (or the usual form), tested per row
+
+
+def _pos(sign: str) -> Callable[[int], str]:
+    return lambda k: f"{sign}{k}"
+
+
+def _statute(unit: str) -> Callable[[int], str]:
+    return lambda n: f"第{format_chinese(n)}{unit}"
+
+
+_NUM = f"(?P<n>{CN_NUM}|{AR_NUM})"
+# Matching order matters only where patterns overlap (none of these do at the same position).
+FAMILIES: tuple[Family, ...] = (
+    Family("part", 0, rf"第\s*{_NUM}\s*(?:部分|篇)", parse_number, _statute("部分"), "第一部分 总体要求"),
+    Family("book", 0, rf"第\s*{_NUM}\s*编", parse_number, _statute("编"), "第一编 总则"),
+    Family("subbook", 1, rf"第\s*{_NUM}\s*分编", parse_number, _statute("分编"), "第一分编 通则"),
+    Family("chapter", 2, rf"第\s*{_NUM}\s*章", parse_number, _statute("章"), "第一章 总则"),
+    Family("section", 3, rf"第\s*{_NUM}\s*节", parse_number, _statute("节"), "第二节 资金管理"),
+    # 第X条之一 is an inserted article; the label keeps 之一 (number: the base article's)
+    Family("article", 4, rf"第\s*{_NUM}\s*条(?:之(?P<s>[一二三四五六七八九十]{{1,3}}))?(?![件款例]|{_REFERENCE_AFTER})",
+           parse_number, _statute("条"), "第一条为引导推动广州人工智能与数字经济试验区"),
+    Family("cn", 5, rf"(?P<n>{CN_NUM})\s*[、，,](?![0-9])", parse_chinese, format_chinese, "一、总体要求"),
+    Family("pcn", 6, rf"[（(]\s*(?P<n>{CN_NUM})\s*[)）]", parse_chinese,
+           lambda n: f"（{format_chinese(n)}）", "(一) 强化前沿基础研究，推进核心关键技术攻关。"),
+    Family("pcn", 6, r"(?P<n>[\u3220-\u3229])", parse_enclosed,
+           lambda n: f"（{format_chinese(n)}）", "㈠加强组织领导"),
+    Family("ar", 7, rf"(?P<n>{AR_NUM})\s*[.．、](?![0-9０-９])", parse_number, str, "1．打造产业集聚发展高地。"),
+    Family("ar", 7, r"(?P<n>[\u2488-\u249b])", parse_enclosed, str, "⒈加强基础研究"),
+    Family("par", 8, rf"[（(]\s*(?P<n>{AR_NUM})\s*[)）]", parse_number, lambda n: f"（{n}）",
+           "(1) 人工智能产业项目补助资金申报书；"),
+    Family("par", 8, r"(?P<n>[\u2474-\u2487])", parse_enclosed, lambda n: f"（{n}）", "⑴加强基础研究"),
+    Family("par", 8, rf"(?P<n>{AR_NUM})\s*[)）](?![0-9０-９])", parse_number, lambda n: f"（{n}）",
+           "1）加大信贷投放力度；"),
+    Family("circ", 9, r"(?P<n>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])", parse_enclosed,
+           format_circled, "①加强基础研究"),
+    Family("box", None, rf"专栏\s*{_NUM}\s*[：:]?", parse_number, lambda n: f"专栏{n}", "专栏 14 四大核心产业重点项目"),
+    # 附件 / 附表 / 附录 with an Arabic or Chinese number (附件一, 附件 1：, 附表2); a bare 附件：
+    # opens the list of annex titles (附件：1. …)
+    Family("annex", None, rf"(?P<a>附件|附表|附录)(?:\s*(?P<n>{AR_NUM}|[一二三四五六七八九十]{{1,3}})\s*"
+           r"(?:[：:]|(?=\s|$))|\s*[：:]|\s*$|(?<=[表录])(?=\s))", parse_number, lambda n: f"附件{n}", "附件 1："),
+    Family("dash", None, r"——", int, _pos("——"), "——产业规模不断壮大。"),
+    Family("bullet", None, r"[●•▪■◆◇·]", int, _pos("•"), "● 以柔性装配等复杂作业为目标"),
+)
+RANKS = {f.name: f.rank for f in FAMILIES}
+# Families whose labels are positions a reader never sees written: counted, never renumbered.
+POSITIONAL = {"dash": "——", "bullet": "•", "lead": "¶"}
+PARAGRAPH = "para"  # 款: an unmarked paragraph of an article after its first; label 第二款…
+COUNTED = frozenset({*POSITIONAL, PARAGRAPH})
+ARTICLE_LEVEL = frozenset({"article"})  # the families whose paragraphs are 款
+STATUTE_LEVELS = frozenset({"part", "book", "subbook", "chapter", "section", "article"})
+
+
+def paragraph_label(k: int) -> str:
+    """The label of the k-th 款 of an article (k ≥ 2: the first 款 is the article's own text)."""
+    return f"第{format_chinese(k)}款"
+
+
+# Markdown remnants to ignore before a marker (never used for depth) and the leading blanks.
+_PREFIX = re.compile(rf"[{SPACES}]*(?:#{{1,6}}[{SPACES}]+|[-*+][{SPACES}]+)?[{SPACES}]*")
+_ALTERNATIVES = "|".join(
+    "(?P<f{i}>{p})".format(i=i, p=f.pattern.replace("(?P<n>", f"(?P<n{i}>").replace("(?P<s>", f"(?P<s{i}>")
+                           .replace("(?P<a>", f"(?P<a{i}>"))
+    for i, f in enumerate(FAMILIES))
+_MARKER = re.compile(_ALTERNATIVES)
+_LINE_MARKER = re.compile(f"{_PREFIX.pattern}(?:{_ALTERNATIVES})")  # one regex call per line
+_AFTER = re.compile(f"[{SPACES}]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A marker found at the start of a line: its family, number and where the rest begins."""
+
+    family: str
+    number: int | None  # None for positional markers and for an annex list (附件：1. …)
+    label: str  # canonical label; "" for positional markers (their position decides it)
+    start: int  # where the marker starts in the line (after any Markdown prefix)
+    body_start: int  # where the text after the marker (and its blanks) starts
+    spaced: bool  # blanks between the marker and the text
+    sub: int = 0  # 之一 → 1 on an inserted article (第五条之一)
+
+
+def content_start(line: str) -> int:
+    """Index of the first character after blanks and a Markdown heading or list prefix."""
+    return _PREFIX.match(line).end()
+
+
+def match_marker(line: str, pos: int | None = None) -> Marker | None:
+    """The marker at the start of `line` (or at `pos`), or None."""
+    m = _LINE_MARKER.match(line) if pos is None else _MARKER.match(line, pos)
+    if m is None:
+        return None
+    start = m.start(m.lastgroup)
+    index = int(m.lastgroup[1:])
+    family = FAMILIES[index]
+    groups = m.re.groupindex
+    numeral = m.group(f"n{index}") if f"n{index}" in groups else None
+    number = label = None
+    sub = 0
+    if numeral is not None:
+        try:
+            number = family.parse(numeral)
+        except ValueError:
+            return None
+        label = family.label(number)
+        if f"s{index}" in groups and (written := m.group(f"s{index}")):
+            sub = parse_chinese(written)
+            label += "之" + written
+    if family.name == "annex":
+        kind = m.group(f"a{index}")
+        label = f"{kind}{number}" if number is not None else kind
+        if number is None and kind != "附件":
+            number = 0  # an unnumbered 附表 / 附录 is an annex of its own, not a list of titles
+    end = m.end()
+    body = _AFTER.match(line, end).end()
+    return Marker(family.name, number, label or "", start, body, body > end, sub)
+
+
+# The leading marker of a comparison key (NFKC, blanks removed: （一） is (一), 1． is 1.).
+_KEY_CN = "一二三四五六七八九十百千零〇两"
+KEY_MARKER = re.compile(
+    rf"^(?:第[{_KEY_CN}\d]+(?:部分|篇|分编|编|章|节|条(?:之[{_KEY_CN}]+)?|款|项)|[{_KEY_CN}]+[、,.]"
+    rf"|\([{_KEY_CN}\d]+\)|\d{{1,3}}\)|\d{{1,3}}[.、](?!\d)"
+    rf"|[①-⑳]|——|[●•▪■◆·]|专栏[{_KEY_CN}\d]+[:：]?|(?:附件|附表|附录)[{_KEY_CN}\d]*[:：]?)"
+)

@@ -1,0 +1,96 @@
+"""Numerals as policy and statute texts write them: Chinese (一…九十九, 一百零三, 两, 〇/零, 千),
+Arabic in half or full width, and the enclosed one-character forms (① ⑴ ⒈ ㈠).
+
+Parsing and formatting are inverse on 1..9999: format_chinese(parse_chinese(s)) is the way a
+document writes s (十一, not 一十一; 一百零五).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Digits of Chinese numerals, and the unit characters that multiply them.
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_NUM = "[一二三四五六七八九十百千零〇两]+"  # a Chinese numeral, as a regex fragment
+AR_NUM = "[0-9０-９]{1,3}"  # a small Arabic numeral in either width, as a regex fragment
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# Full-width ASCII forms and the ideographic space to their ASCII twins, one for one (indexes
+# stay valid): `２０２２年12月13日印发` reads like its half-width twin.
+WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def parse_chinese(numeral: str) -> int:
+    """Read a Chinese numeral: 十一→11, 二十→20, 一百零五→105, 两→2, 二〇一八→2018.
+
+    Raises ValueError for a string that is not a numeral.
+    """
+    if not numeral or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in numeral):
+        raise ValueError(f"not a Chinese numeral: {numeral!r}")
+    if not any(ch in _CN_UNITS for ch in numeral):  # digit by digit: 二〇一八
+        value = 0
+        for ch in numeral:
+            value = value * 10 + _CN_DIGITS[ch]
+        return value
+    total, digit = 0, None
+    for ch in numeral:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+@lru_cache(maxsize=512)
+def format_chinese(n: int) -> str:
+    """Write 1..9999 as a Chinese numeral the way documents do: 11→十一, 20→二十, 105→一百零五."""
+    if n <= 0:
+        return "零"
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n - 10] if n > 10 else "")
+    out, zero = [], False
+    for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d, n = divmod(n, unit_value)
+        if d:
+            if zero and out:
+                out.append("零")
+            out.append(digits[d] + unit)
+            zero = False
+        elif out:
+            zero = True
+    return "".join(out)
+
+
+def parse_number(numeral: str) -> int:
+    """Read an Arabic (half- or full-width, even mixed: `１2`) or Chinese numeral."""
+    numeral = numeral.strip().translate(FULLWIDTH_DIGITS)
+    return int(numeral) if numeral.isdigit() else parse_chinese(numeral)
+
+
+def format_circled(n: int) -> str:
+    """① for 1 … ㊿ for 50; `(n)` beyond."""
+    if 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if 21 <= n <= 35:
+        return chr(0x3251 + n - 21)
+    if 36 <= n <= 50:
+        return chr(0x32B1 + n - 36)
+    return f"({n})"
+
+
+def parse_enclosed(ch: str) -> int:
+    """The number of one enclosed character: ①…㊿, ⑴…⒇, ⒈…⒛, ㈠…㈩."""
+    code = ord(ch)
+    for first, base in ((0x2460, 1), (0x3251, 21), (0x32B1, 36)):
+        if first <= code < first + 20 and (base == 1 or code < first + 15):
+            return base + code - first
+    # ⑴..⒇, ⒈..⒛, ㈠..㈩ (NFKC would turn them into (1), 1., (一))
+    for first in (0x2474, 0x2488, 0x3220):
+        if first <= code < first + 20:
+            return code - first + 1
+    raise ValueError(f"not a circled numeral: {ch!r}")

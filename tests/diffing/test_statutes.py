@@ -1,0 +1,139 @@
+"""Statute-style documents (statutes.md): 款 as nodes, 第X条之一, annexes, the title block, and
+revisions read as a 修改对照表 — checked against article-level truths written independently of
+the segmenter (tests/data/statutes) or generated with a known truth (statutegen)."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from click.testing import CliRunner
+
+from policywatch.cli import cli
+from policywatch.diffing import diff_texts, segment
+from policywatch.normalize import display_lines
+from policywatch.normalize.layout import join_cut_numbers
+from tests.diffing.statute_eval import STATUTES, Tally, evaluate, shipped_revisions
+from tests.diffing.statutegen import cosmetic, make_statute, revise, with_noise_anchors, wrapped_numbers
+
+LAND_OLD = (STATUTES / "land.old.txt").read_text(encoding="utf-8")
+
+
+def _tree(text: str):
+    return segment("\n".join(display_lines(text)))
+
+
+def _records(cs) -> list[tuple[str, str, str]]:
+    return [(c.kind.value, c.old_path, c.new_path) for c in cs.changes]
+
+
+def test_statute_levels_and_paragraphs_are_nodes() -> None:
+    tree = _tree(LAND_OLD)
+    paths = {c.path_str: c for c in tree}
+    assert tree.title == "示范城市土地管理条例"
+    head = paths["头"].text
+    assert "通过" in head and "目" in head  # adoption note and 目录: head, not title nor clauses
+    assert [c.path_str for c in tree if c.family == "chapter"] == [f"第{n}章" for n in "一二三四五六"]
+    assert paths["第一章/第三条/第二款"].text.startswith("区人民政府")
+    assert paths["第一章/第三条/第三款"].family == "para"
+    assert "第一章/第一条/第二款" not in paths  # a one-paragraph article has no 款 node
+    assert paths["第二章/第六条/（五）"].text == "（五）实施规划的措施。"
+    assert paths["附件1"].heading == "建设用地申请材料目录"
+    assert paths["附件2"].text.endswith("征收土地闲置费。")  # the annex is not glued to 第十六条
+    assert paths["第六章/第十六条"].text == "第十六条 本条例自2012年10月1日起施行。"
+
+
+def test_a_paragraph_after_an_item_list_is_the_next_kuan() -> None:
+    tree = _tree("示范项目管理办法\n第一条 本办法适用于下列活动：\n（一）申报；\n（二）评审。\n前款所列活动，由主管部门监督。\n"
+                 "（一）监督检查；\n（二）通报。\n第二条 本办法自公布之日起施行。\n")
+    paths = [c.path_str for c in tree if c.family != "head"]
+    assert paths == ["第一条", "第一条/（一）", "第一条/（二）", "第一条/第二款", "第一条/第二款/（一）",
+                     "第一条/第二款/（二）", "第二条"]
+
+
+def test_inserted_zhiyi_article_and_book_levels() -> None:
+    tree = _tree("示范民事法典\n第一编 总则\n第一分编 通则\n第一章 一般规定\n第一条 为了规范。\n第一条之一 国家鼓励。\n"
+                 "第二条 本法施行。\n附表 分类标准\n一类：甲。\n")
+    assert [c.path_str for c in tree if c.family != "head"] == [
+        "第一编", "第一编/第一分编", "第一编/第一分编/第一章", "第一编/第一分编/第一章/第一条",
+        "第一编/第一分编/第一章/第一条之一", "第一编/第一分编/第一章/第二条", "附表"]
+
+
+def test_the_shipped_revision_reads_like_a_revision_table() -> None:
+    rev = shipped_revisions()[0]
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    records = _records(cs)
+    assert ("modified", "第三章/第九条", "第四章/第十四条") in records  # moved and edited: one record
+    assert ("added", "", "第二章/第七条/第二款") in records  # a 款 after the 项 list, the 项 untouched
+    assert not any(p.startswith("第二章/第七条/（") for _, _, p in records)
+    assert ("modified", "第二章", "第二章") in records  # a renamed chapter is modified, not replaced
+
+
+def test_renumbered_identical_articles_are_renumbered_never_modified() -> None:
+    rev = shipped_revisions()[0]
+    cs = diff_texts(rev.old, rev.new)
+    moves = {m for c in cs.changes if c.kind.value == "renumbered" for m in c.moves}
+    assert ("第三章/第八条", "第三章/第九条") in moves
+    assert not any(c.old_path == "第三章/第八条" for c in cs.changes if c.kind.value != "renumbered")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_generated_revisions_meet_their_truth(seed: int) -> None:
+    rng = random.Random(500 + seed)
+    rev = revise(make_statute(70, rng), rng, name=f"t{seed}", amendment=seed % 2 == 0)
+    assert evaluate(rev, diff_texts(rev.old, rev.new), Tally()) == []
+
+
+def test_a_moved_article_whose_items_went_with_it_is_one_record() -> None:
+    items = "".join(f"（{n}）第{n}项的内容各不相同之{n * 7}；\n" for n in "一二三四五六七八九")
+    old = f"条例\n第一章 总则\n第一条 甲乙丙丁。\n第二条 主管部门应当履行下列职责：\n{items}第二章 附则\n第三条 本条例施行。\n"
+    new = (f"条例\n第一章 总则\n第一条 甲乙丙丁。\n第二章 附则\n第二条 市人民政府和区人民政府的主管部门依法履行下列职责：\n"
+           f"{items}第三条 本条例施行。\n")
+    records = _records(diff_texts(old, new))
+    assert records == [("modified", "第一章/第二条", "第二章/第二条")]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_cosmetic_variants_of_a_statute_make_no_record(seed: int) -> None:
+    text = with_noise_anchors(make_statute(50, random.Random(seed))).render()[0]
+    assert diff_texts(text, wrapped_numbers(text)).changes == ()
+    assert diff_texts(text, cosmetic(wrapped_numbers(text), random.Random(seed))).changes == ()
+    assert diff_texts(LAND_OLD, cosmetic(LAND_OLD, random.Random(seed))).changes == ()
+
+
+def test_numbers_cut_by_wraps_inside_brackets_are_rejoined() -> None:
+    lines = ["依据宜发〔20", "2", "2〕51 号文件。", "（咨询电话：618894", "— 3 —", "53）。", "2. 下一项。"]
+    assert join_cut_numbers(lines) == ["依据宜发〔2022〕51 号文件。", "（咨询电话：61889453）。", "2. 下一项。"]
+
+
+def test_segment_json_shows_kuan_nodes(tmp_path) -> None:
+    path = tmp_path / "land.txt"
+    path.write_text(LAND_OLD, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["segment", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    clauses = {c["path"]: c for c in json.loads(result.stdout)["clauses"]}
+    assert clauses["第一章/第三条/第二款"]["family"] == "para"
+    assert clauses["第一章/第三条/第二款"]["number"] == 2
+
+
+def test_text_and_html_labels_cite_kuan_and_items() -> None:
+    from policywatch.diffing import render_changeset_text
+    from policywatch.reports.views import path_label
+
+    rev = shipped_revisions()[0]
+    text = render_changeset_text(diff_texts(rev.old, rev.new), color=False)
+    assert "== added 新增 第二章/第七条/第二款  (第七条第二款)" in text
+    assert "第四章/第十一条/（三）  (第十一条第（三）项)" in text
+    assert "第三章/第九条 → 第四章/第十四条  (第九条 → 第十四条)" in text
+    assert path_label("第三章/第三十五条/第二款/（三）") == "第三章 › 第三十五条第二款第（三）项"
+    assert path_label("三/（二）/2") == "三 › （二） › 2"
+
+
+@pytest.mark.parametrize("wrapped", ["活动，\n2. 5亿元以下的项目", "活动，具体\n2）办法"])
+def test_a_number_wrapped_to_a_line_start_is_no_item(wrapped: str) -> None:
+    old = "示范条例\n第一条 为了规范管理，制定本条例。\n第二条 本条例适用于{}另行规定。\n第三条 本条例自公布之日起施行。\n"
+    flat = wrapped.replace("\n", "")
+    paths = [c.path_str for c in _tree(old.format(wrapped))]
+    assert paths == [c.path_str for c in _tree(old.format(flat))]

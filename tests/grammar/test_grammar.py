@@ -1,0 +1,90 @@
+"""The clause grammar library: numerals both ways, statute markers, reference words, dates."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policywatch.grammar import (
+    Address,
+    display_path,
+    format_address,
+    format_chinese,
+    match_marker,
+    parse_address,
+    parse_chinese,
+    parse_date,
+    parse_number,
+)
+from policywatch.grammar.references import find_addresses, path_labels
+
+
+@given(st.integers(min_value=1, max_value=9999))
+def test_chinese_numerals_round_trip(n: int) -> None:
+    assert parse_chinese(format_chinese(n)) == n
+
+
+@pytest.mark.parametrize(("written", "value"), [
+    ("一百零三", 103), ("两", 2), ("二〇一八", 2018), ("一千零五", 1005), ("九十九", 99), ("十", 10),
+    ("１2", 12), ("３", 3),
+])
+def test_numeral_forms(written: str, value: int) -> None:
+    assert parse_number(written) == value
+
+
+@pytest.mark.parametrize(("line", "family", "label", "sub"), [
+    ("第一百三十四条之一 以暴力、威胁方法", "article", "第一百三十四条之一", 1),
+    ("第五条之二", "article", "第五条之二", 2),
+    ("第一编 总则", "book", "第一编", 0),
+    ("第三分编 准合同", "subbook", "第三分编", 0),
+    ("附件一 名称", "annex", "附件1", 0),
+    ("附件2：评分表", "annex", "附件2", 0),
+    ("附表 土地利用现状分类", "annex", "附表", 0),
+    ("附录A", None, None, 0),
+    ("第十条之规定", None, None, 0),
+    ("第三十五条第二款规定的", None, None, 0),
+])
+def test_statute_markers(line: str, family: str | None, label: str | None, sub: int) -> None:
+    m = match_marker(line)
+    if family is None:
+        assert m is None or m.family != "article"
+        return
+    assert m is not None and (m.family, m.label, m.sub) == (family, label, sub)
+
+
+def test_annex_words_need_a_number_a_colon_or_a_blank() -> None:
+    assert match_marker("附件省重点技术清单") is None
+    assert match_marker("附件 省重点技术清单") is None  # a sentence starting with 附件
+    assert match_marker("附件：1. 省新一代").number is None  # the list of annex titles
+
+
+def test_reference_words_parse_and_format_back() -> None:
+    a = parse_address("第三十五条第二款第（三）项")
+    assert a == Address(article=35, paragraph=2, item=3)
+    assert format_address(a) == "第三十五条第二款第（三）项"
+    assert path_labels(a) == ("第三十五条", "第二款", "（三）")
+    b = parse_address("第一百三十四条之一")
+    assert (b.article, b.article_sub) == (134, 1) and format_address(b) == "第一百三十四条之一"
+    assert path_labels(Address(article=3, paragraph=1, item=2)) == ("第三条", "（二）")
+    assert parse_address("第二章第十条") == Address(chapter=2, article=10)
+    assert parse_address("本办法") is None
+
+
+def test_references_inside_an_amendment_instruction() -> None:
+    found = [format_address(a) for _, _, a in find_addresses("将第十条第二款修改为：在第五条后增加一条，作为第五条之一：")]
+    assert found == ["第十条第二款", "第五条", "第五条之一"]
+
+
+def test_display_path_cites_like_a_reader() -> None:
+    assert display_path("第三章/第三十五条/第二款/（三）") == "第三十五条第二款第（三）项"
+    assert display_path("第三章/第三十五条/（三）/1") == "第三十五条第（三）项第1目"
+    assert display_path("三/（二）/2") == "三/（二）/2"
+
+
+@pytest.mark.parametrize(("text", "iso"), [
+    ("2018 年 5 月 11 日", "2018-05-11"), ("二〇一八年五月十一日", "2018-05-11"), ("２０２４.1.2", "2024-01-02"),
+    ("2013年12月28日第十二届全国人民代表大会常务委员会第六次会议通过", "2013-12-28"), ("无日期", ""),
+])
+def test_dates(text: str, iso: str) -> None:
+    assert parse_date(text) == iso

@@ -1,0 +1,115 @@
+"""Tiny loopback servers for hostile-network tests: trickling responses, twin addresses."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Recorder(BaseHTTPRequestHandler):
+    """Answers every GET/POST with a small page naming the server; records the paths asked."""
+
+    label = "server"
+    hits: list[str]
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        self.hits.append(f"{self.command} {self.path}")
+        if self.path == "/robots.txt":
+            body = b"User-agent: *\nAllow: /\n"
+        else:
+            body = (f"<html><head><meta charset='utf-8'><title>{self.label}</title></head><body>"
+                    f"<div class='TRS_Editor'><p>served by {self.label}</p></div></body></html>").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def recording_server(address: str, port: int, label: str) -> ThreadingHTTPServer:
+    handler = type(f"Recorder_{label}", (Recorder,), {"label": label, "hits": []})
+    server = ThreadingHTTPServer((address, port), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@contextmanager
+def twin_servers() -> Iterator[tuple[int, ThreadingHTTPServer, ThreadingHTTPServer]]:
+    """One port served on 127.0.0.2 ("public") and on 127.0.0.1 ("private")."""
+    for _ in range(20):
+        public = recording_server("127.0.0.2", 0, "public")
+        port = public.server_address[1]
+        try:
+            private = recording_server("127.0.0.1", port, "private")
+        except OSError:
+            public.shutdown()
+            public.server_close()
+            continue
+        break
+    else:  # pragma: no cover
+        raise RuntimeError("no port free on both 127.0.0.1 and 127.0.0.2")
+    try:
+        yield port, public, private
+    finally:
+        for server in (public, private):
+            server.shutdown()
+            server.server_close()
+
+
+@contextmanager
+def trickling_server(*, headers_first: bool, interval: float = 0.5) -> Iterator[str]:
+    """A server that answers every request one byte per `interval` seconds, forever.
+
+    headers_first: send complete headers (Content-Length: 1000000) and trickle the body;
+    otherwise trickle the status line and headers themselves.
+    """
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    stop = threading.Event()
+
+    def serve(conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.recv(65536)
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000000\r\n\r\n"
+                if headers_first:
+                    conn.sendall(head)
+                    data = b"<html>" + b"x" * 1_000_000
+                else:
+                    data = head
+                for byte in data:
+                    if stop.wait(interval):
+                        return
+                    conn.sendall(bytes([byte]))
+            except OSError:
+                return
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()
+        time.sleep(0)

@@ -1,0 +1,98 @@
+"""Every selector, pattern, charset and schedule is checked when the config loads: exit 2, nothing done."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policywatch.cli import cli
+from policywatch.config import load_settings
+from policywatch.errors import ConfigError
+from policywatch.scheduling import make_trigger
+
+
+def write_config(tmp_path: Path, source_lines: str = "", top_lines: str = "") -> Path:
+    path = tmp_path / "policywatch.toml"
+    path.write_text(f"""database = "pw.db"
+output_dir = "site"
+{top_lines}
+[[sources]]
+name = "demo"
+listing_urls = ["http://127.0.0.1:9/zcwj/index.html"]
+allow_private = true
+{source_lines}
+""", encoding="utf-8")
+    return path
+
+
+BAD = [
+    ('body_selector = "div[[["', "sources[0].body_selector", "not a valid CSS selector"),
+    ('link_selector = "ul > > a"', "sources[0].link_selector", "not a valid CSS selector"),
+    ('next_selector = "a:nope(1)"', "sources[0].next_selector", "not a valid CSS selector"),
+    ('ignore_selectors = [".share", "p[x="]', "sources[0].ignore_selectors[1]", "not a valid CSS selector"),
+    ('link_pattern = "t2024(["', "sources[0].link_pattern", "not a valid regular expression"),
+    ('ignore_patterns = ["ok", "*bad"]', "sources[0].ignore_patterns[1]", "not a valid regular expression"),
+    ('encoding = "klingon-8"', "sources[0].encoding", "not a known charset"),
+    ('schedule = "every banana"', "sources[0].schedule", "5 fields"),
+    ('schedule = "99 * * * *"', "sources[0].schedule", "minute 99 is outside 0-59"),
+    ('schedule = "0 6 * * frd"', "sources[0].schedule", "not a cron expression"),
+]
+
+
+@pytest.mark.parametrize(("line", "key", "reason"), BAD, ids=[b[1] + ":" + b[0].split("=")[1].strip() for b in BAD])
+def test_a_bad_value_is_refused_at_load_naming_file_and_key(tmp_path: Path, line: str, key: str, reason: str) -> None:
+    path = write_config(tmp_path, line)
+    with pytest.raises(ConfigError) as refused:
+        load_settings(path)
+    message = str(refused.value)
+    assert str(path) in message and key in message and reason in message, message
+
+
+def test_a_bad_digest_schedule_is_refused_too(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"digest_schedule: schedule '0 25 \* \* \*': hour 25"):
+        load_settings(write_config(tmp_path, top_lines='digest_schedule = "0 25 * * *"'))
+
+
+def test_good_values_load_and_the_daemon_accepts_the_same_schedules(tmp_path: Path) -> None:
+    settings = load_settings(write_config(tmp_path, 'body_selector = "div.TRS_Editor, #zoom"\n'
+                                                    'ignore_patterns = ["浏览次数：\\\\d+"]\nencoding = "x-gbk"\n'
+                                                    'schedule = "30 6 * * mon-fri"'))
+    assert settings.sources[0].encoding == "x-gbk"
+    for schedule in ("every 6h", "*/15 8-18 * * 1-5", "0 6 1,15 * *", "30 6 * * mon-fri"):
+        make_trigger(schedule)
+    for schedule in ("every banana", "99 * * * *", "0 6 * * frd", "every 0h", "*/0 * * * *", "5-1 * * * *"):
+        with pytest.raises(ConfigError):
+            make_trigger(schedule)
+
+
+def test_run_exits_2_before_touching_the_store(tmp_path: Path) -> None:
+    path = write_config(tmp_path, 'body_selector = "div[[["')
+    done = subprocess.run([sys.executable, "-m", "policywatch", "run", "--config", str(path), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "sources[0].body_selector" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "pw.db").exists(), "no store was created"
+
+
+def test_an_unexpected_error_while_processing_fails_the_source(tmp_path: Path, demo_site, monkeypatch) -> None:
+    """Not a bad document but a bug (here: normalization raising): exit 1, failed_sources, status unhealthy."""
+    from policywatch import normalize
+    from tests.conftest import demo_config
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(normalize, "normalize_document", broken)
+    path = demo_config(tmp_path, demo_site.base_url)
+    result = CliRunner().invoke(cli, ["run", "--config", str(path), "--json"])
+    report = json.loads(result.stdout[result.stdout.index("{"):])
+    assert result.exit_code == 1, result.output
+    assert report["failed_sources"] == ["demo"]
+    assert any("simulated bug" in e for e in report["errors"])
+    status = CliRunner().invoke(cli, ["status", "--config", str(path)])
+    assert status.exit_code != 0, status.output
