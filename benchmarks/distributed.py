@@ -33,8 +33,10 @@ from policywatch.pipeline import run_once
 from policywatch.pipeline.documents import DocumentProcessor
 from policywatch.pipeline.workers import LocalWorkers
 from policywatch.state import Store
-from tests.govsite import make_pdf
+from tests.govsite import make_pdf_pages
 from tests.sitefactory import GeneratedSite
+
+LINES_PER_PAGE = 30
 
 
 def pdf_site(root: Path, docs: int, pages: int) -> None:
@@ -45,34 +47,14 @@ def pdf_site(root: Path, docs: int, pages: int) -> None:
         site.docs[index] = replace(doc, pdf=True, date=f"{2000 + index // 12}-{1 + index % 12:02d}-15")
     site.write(root)
     for index, doc in enumerate(site.docs):
-        lines = []
-        for n in range(pages * 30):
+        lines: list[str] = []
+        n = 0
+        while len(lines) < pages * LINES_PER_PAGE:
             text = paragraphs[(index * 31 + n) % len(paragraphs)]
-            lines += [text[i:i + 38] for i in range(0, min(len(text), 76), 38)]
-        pages_of_lines = [lines[i:i + 30] for i in range(0, len(lines), 30)]
-        ((root / doc.path).parent / "P020180514_1001.pdf").write_bytes(_multipage_pdf(pages_of_lines))
-
-
-def _multipage_pdf(pages: list[list[str]]) -> bytes:
-    import io
-
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    make_pdf(["注册字体"])  # registers the CJK font once
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer)
-    for lines in pages:
-        pdf.setFont("STSong-Light", 11)
-        y = 800
-        for line in lines:
-            pdf.drawString(40, y, line)
-            y -= 25
-        pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+            lines += [text[i:i + 38] for i in range(0, len(text), 38)]
+            n += 1
+        pages_of_lines = [lines[i:i + LINES_PER_PAGE] for i in range(0, pages * LINES_PER_PAGE, LINES_PER_PAGE)]
+        ((root / doc.path).parent / "P020180514_1001.pdf").write_bytes(make_pdf_pages(pages_of_lines))
 
 
 def write_config(path: Path, site_url: str, broker_url: str) -> Path:
