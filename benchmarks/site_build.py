@@ -9,6 +9,7 @@ parse the posting shards the query needs, intersect, confirm candidates against 
 and, when chromium and chromedriver are installed, the real search page opened from file://.
 When the `pagefind_bin` package is importable (pip install pagefind-bin; not a dependency), the
 same documents are also indexed by Pagefind for comparison of index size and files per query.
+Incremental builds of a real store at scale (per-round, no-change, fresh): benchmarks/site_scale.py.
 """
 
 from __future__ import annotations

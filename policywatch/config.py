@@ -108,6 +108,10 @@ class SourceConfig:
     json_title_field: str = "title"
     json_date_field: str = ""
     attachments: bool = True  # download PDF/DOCX attachments
+    ocr: bool = True  # recognise scanned PDFs and images when an OCR engine is installed
+    render: str = "static"  # "browser": listing pages are rendered by headless Chromium
+    render_wait: str = ""  # CSS selector the rendered listing must contain before links are read
+    tls_legacy: bool = False  # accept servers that only speak old TLS (OpenSSL security level 1)
 
     @property
     def hosts(self) -> tuple[str, ...]:
@@ -282,7 +286,16 @@ SOURCE_KEYS: dict[str, Key] = {
     "json_url_field": Key("str", "url", "json profile: record field holding the document URL."),
     "json_title_field": Key("str", "title", "json profile: record field holding the title."),
     "json_date_field": Key("str", "", "json profile: record field holding the date."),
-    "attachments": Key("bool", True, "Download and extract PDF/DOCX attachments linked from documents."),
+    "attachments": Key("bool", True, "Download and extract PDF/DOCX/DOC/WPS/OFD/ET and image attachments linked from documents."),
+    "ocr": Key("bool", True, "Recognise scanned PDFs and image attachments by OCR when an engine is installed "
+               "(pip install policywatch[ocr]); the version records that its text came from OCR."),
+    "render": Key("str", "static", "How listing pages are read: as served, or rendered by headless Chromium for "
+                  "lists built by JavaScript (every browser request passes the same host, address and politeness "
+                  "rules as the crawler).", choices=("static", "browser")),
+    "render_wait": Key("str", "", "render = browser: CSS selector the rendered page must contain before its links are "
+                       "read (default: any link matching the source's link rules)."),
+    "tls_legacy": Key("bool", False, "Accept servers that only offer old TLS ciphers or keys (OpenSSL security level 1) "
+                      "for this source only; every such connection is logged."),
 }
 
 SMTP_KEYS: dict[str, Key] = {

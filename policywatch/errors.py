@@ -6,6 +6,7 @@
     ├── ExtractError       a file cannot be read as HTML, PDF, DOCX or text
     ├── StoreError         the database is unusable: corrupt, locked, full (exit code 3)
     ├── LockError          another run holds the run lock
+    │   └── LockHeldError  … held by a live run (the overlap cron should not page about)
     ├── DeliveryError      an SMTP server or webhook refused or could not be reached
     └── BrokerError        distributed mode: the Redis broker cannot be reached (exit code 1)
 """
@@ -35,6 +36,10 @@ class StoreError(PolicywatchError):
 
 class LockError(PolicywatchError):
     """Another policywatch run holds the lock."""
+
+
+class LockHeldError(LockError):
+    """The run lock is held by a live run: a harmless overlap, not a broken store."""
 
 
 class DeliveryError(PolicywatchError):

@@ -123,6 +123,7 @@ class DocumentMetadata:
     published_date: str = ""  # 发布日期, ISO YYYY-MM-DD
     index_no: str = ""  # 索引号
     validity: str = ""  # 有效性: 现行有效 / 失效 / 废止 / ...
+    text_source: str = ""  # how the text was read when not from a text layer: "ocr:rapidocr"; never tracked
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -203,6 +204,8 @@ class StoredVersion:
     last_seen: datetime
     raw_sha256: str | None = None  # evidence: the raw body that produced it
     url: str = ""
+    # sha256 of display_text (UTF-8) when the store knows it: a text's identity without reading it
+    text_sha256: str = ""
 
 
 # --------------------------------------------------------------------------- clauses

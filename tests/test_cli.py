@@ -148,3 +148,45 @@ def test_diff_of_an_unreadable_docx_exits_2(tmp_path: Path) -> None:
     bad.write_bytes(b"PK\x03\x04 this is not really a zip archive")
     result = run_cli("diff", str(good), str(bad))
     assert result.returncode == 2 and "b.docx" in result.stderr
+
+
+def _table(path: Path) -> dict[int, str]:
+    """The exit-code table of a Markdown file: rows `| 75 | meaning |` after `| exit code | meaning |`."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index("| exit code | meaning |")
+    rows = {}
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        code, meaning = (cell.strip() for cell in line.strip("|").split(" | ", 1))
+        rows[int(code)] = meaning
+    return rows
+
+
+def test_exit_codes_in_readme_and_operations_match_the_code() -> None:
+    from policywatch import cli as cli_module
+
+    root = Path(__file__).resolve().parent.parent
+    for doc in (root / "README.md", root / "docs" / "operations.md"):
+        assert _table(doc) == cli_module.EXIT_CODES, doc
+    assert cli_module.EXIT_LOCKED not in (cli_module.EXIT_STORE, cli_module.EXIT_CONFIG, cli_module.EXIT_FAILED)
+
+
+def test_export_into_a_closed_pipe_exits_quietly(tmp_path: Path, demo_site) -> None:  # type: ignore[no-untyped-def]
+    config = demo_config(tmp_path, demo_site.base_url)
+    assert run_cli("run", "--config", str(config)).returncode == 0
+    # `export | head -1`: the reader takes one line and goes away before the writer is done
+    proc = subprocess.Popen([sys.executable, "-m", "policywatch", "export", "--kind", "versions", "--format", "csv",
+                             "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert first and stderr == "", stderr
+
+
+def test_init_warns_about_the_default_sender(tmp_path: Path) -> None:
+    result = run_cli("init", str(tmp_path / "pw.toml"))
+    assert result.returncode == 0
+    assert "policywatch@localhost" in result.stderr and "reject" in result.stderr

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -70,6 +73,41 @@ def test_site_and_digest_are_written(demo_run) -> None:  # type: ignore[no-untyp
     message = email.message_from_bytes(result.digest_eml.read_bytes(), policy=email.policy.default)
     assert message.is_multipart()
     assert {part.get_content_type() for part in message.walk()} >= {"text/plain", "text/html"}
+
+
+def test_digest_quotes_the_added_and_deleted_clauses(demo_run) -> None:  # type: ignore[no-untyped-def]
+    _, result = demo_run
+    message = email.message_from_bytes(result.digest_eml.read_bytes(), policy=email.policy.default)
+    text = message.get_body(("plain",)).get_content()
+    html = BeautifulSoup(message.get_body(("html",)).get_content(), "lxml").get_text()
+    added = "3．打造数据要素流通高地。建设南京公共数据授权运营平台"
+    deleted = "7. 提升智慧城市水平。全面加强人工智能与政务、城市治理、交通、安防等领域的融合应用水平"
+    for part in (text, html):
+        assert added in part and deleted in part
+        assert "已失效" in part, "the 武汉 document's 有效性 became 失效: its own kind, not 废止"
+        assert "废止" not in part
+    assert "3—5 依次顺延为 4—6" in text
+    assert "《市政府办公室关于印发〈宜兴市人工智能产业发展三年行动计划（2023-2025年）〉的通知》" in text
+    assert message["Subject"].startswith("【policywatch】5 份政策有变化：")
+
+
+def test_demo_writes_a_config_the_store_commands_accept(demo_run) -> None:  # type: ignore[no-untyped-def]
+    out, result = demo_run
+    assert result.config == out / "policywatch.toml"
+    listed = subprocess.run([sys.executable, "-m", "policywatch", "list", "--config", str(result.config),
+                             "--format", "json", "--match", "宜政办发"], capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    [doc] = json.loads(listed.stdout)
+    assert doc["doc_number"] == "宜政办发〔2023〕22号" and doc["versions"] == 2 and doc["last_change"]
+    assert set(doc) == {"id", "source", "title", "doc_number", "issuer", "published_date", "validity", "status",
+                        "versions", "last_change", "url"}
+    text = subprocess.run([sys.executable, "-m", "policywatch", "list", "-c", str(result.config), "--source", "demo"],
+                          capture_output=True, text=True, timeout=120)
+    assert text.returncode == 0 and len(text.stdout.splitlines()) == 7 and "7 of 7 documents" in text.stderr
+    assert "宁政发〔2022〕208号" in text.stdout
+    none = subprocess.run([sys.executable, "-m", "policywatch", "list", "-c", str(result.config), "--source", "x",
+                           "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert json.loads(none.stdout) == []
 
 
 def test_rerunning_the_demo_does_not_duplicate(demo_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -96,12 +96,12 @@ def test_health_alert_once_when_failing_starts_and_once_when_it_ends(tmp_path: P
     assert messages[1].startswith("working again")
 
 
-def test_second_run_while_locked_exits_3_naming_the_holder(tmp_path: Path, demo_site: LoopbackSite) -> None:
+def test_second_run_while_locked_exits_75_naming_the_holder(tmp_path: Path, demo_site: LoopbackSite) -> None:
     config = demo_config(tmp_path, demo_site.base_url)
     lock_path = load_settings(config).database.with_name("pw.db.lock")
     with RunLock(lock_path):
         blocked = run_cli("run", "--config", str(config))
-    assert blocked.returncode == 3
+    assert blocked.returncode == 75, "an overlap is not a store error (3)"
     assert blocked.stdout == ""
     assert blocked.stderr.count("\n") == 1 and f"pid {os.getpid()}" in blocked.stderr
     assert str(lock_path) in blocked.stderr
@@ -115,7 +115,7 @@ def test_configured_lock_file_is_the_one_taken(tmp_path: Path, demo_site: Loopba
     (tmp_path / "locks").mkdir()
     with RunLock(tmp_path / "locks" / "policywatch.lock"):
         blocked = run_cli("run", "--config", str(config))
-    assert blocked.returncode == 3 and "locks/policywatch.lock" in blocked.stderr
+    assert blocked.returncode == 75 and "locks/policywatch.lock" in blocked.stderr
 
 
 def test_source_option_runs_only_that_source(tmp_path: Path, demo_site: LoopbackSite) -> None:
@@ -176,8 +176,13 @@ def test_probe_of_a_page_that_cannot_be_fetched_exits_1(tmp_path: Path, demo_sit
     dead = run_cli("probe", f"http://127.0.0.1:{free_port()}/x.html", "--allow-private", cwd=tmp_path)
     assert dead.returncode == 1, "a script can tell a page that could not be fetched"
     assert "outcome:   network_error" in dead.stdout and dead.stdout.endswith("\n")
+    # the outcome and what to try come first; no card of empty fields
+    lines = dead.stdout.splitlines()
+    assert lines[0] == "outcome:   network_error" and lines[2].startswith("hint:      the host did not answer")
+    assert "metadata:" not in dead.stdout and "-\n" not in dead.stdout and len(lines) <= 5
     private = run_cli("probe", demo_site.url("/zcwj/index.html"), "--profile", "trs", cwd=tmp_path)
     assert private.returncode == 1 and "--allow-private" in private.stderr
+    assert private.stdout.splitlines()[2] == "hint:      for a site on a loopback or private address add --allow-private"
     assert demo_site.requests == [], "a loopback address is refused before any request"
 
 

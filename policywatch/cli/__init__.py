@@ -1,8 +1,8 @@
 """Command-line interface: thin click commands over the pipeline and the stages.
 
 Machine output (JSON, diffs) goes alone to stdout; logs and progress go to stderr.
-Exit codes: `run` 0 ran, 1 some sources failed, 2 config/usage error, 3 store error;
-`diff` 0 no change, 1 changes, 2 error (as diff(1)).
+Exit codes: EXIT_CODES below (README and docs/operations.md show the same table, a test checks
+it); `diff` 0 no change, 1 changes, 2 error (as diff(1)).
 """
 
 from __future__ import annotations
@@ -20,18 +20,42 @@ from typing import Any, TypeVar
 import click
 
 from policywatch import __version__
-from policywatch.config import Settings, load_settings
-from policywatch.errors import ConfigError, LockError, PolicywatchError, StoreError, UsageError
+from policywatch.config import Settings, SmtpSettings, load_settings
+from policywatch.errors import ConfigError, LockError, LockHeldError, PolicywatchError, StoreError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONFIG = "policywatch.toml"
+EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_CONFIG = 2
 EXIT_STORE = 3
+# EX_TEMPFAIL of sysexits.h, "try again later": a run that met another run's lock is a harmless
+# overlap, and monitoring that pages on a store error (3) must be able to tell the two apart.
+EXIT_LOCKED = 75
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer killed by SIGPIPE
+
+# The documented exit codes of every command but `diff`; README.md and docs/operations.md carry
+# this table word for word (tests/test_cli.py reads them).
+EXIT_CODES: dict[int, str] = {
+    EXIT_OK: "it ran (changes or not)",
+    EXIT_FAILED: "some sources failed (`run`), a source or delivery is unhealthy (`status`), a page could not be read (`probe`)",
+    EXIT_CONFIG: "config or usage error",
+    EXIT_STORE: "store error (corrupt or locked database, full disk)",
+    EXIT_LOCKED: "another run holds the run lock; nothing was done (try again later)",
+}
 
 
 def _fail(message: str, code: int) -> None:
     click.echo(f"policywatch: {message}", err=True)
     sys.exit(code)
+
+
+def _broken_pipe() -> None:
+    """The reader of stdout went away (`export … | head`): stop quietly, as a SIGPIPE would."""
+    # Point stdout at /dev/null so the interpreter's final flush cannot raise a second time.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os._exit(EXIT_BROKEN_PIPE)
 
 
 def handle_errors(func: F) -> F:
@@ -43,10 +67,14 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except (ConfigError, UsageError) as exc:
             _fail(str(exc), EXIT_CONFIG)
+        except LockHeldError as exc:
+            _fail(str(exc), EXIT_LOCKED)
         except (StoreError, LockError) as exc:
             _fail(str(exc), EXIT_STORE)
         except PolicywatchError as exc:
             _fail(str(exc), 1)
+        except BrokenPipeError:
+            _broken_pipe()
         except OSError as exc:  # a file the command writes or reads (--out, PATH): name it, no traceback
             _fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), 1)
 
@@ -114,15 +142,21 @@ def run(config_path: Path, as_json: bool, sources: tuple[str, ...], verbose: int
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(_one_line(summary))
-    sys.exit(1 if summary.failed_sources else 0)
+    sys.exit(EXIT_FAILED if summary.failed_sources else EXIT_OK)
+
+
+def plural(n: int, noun: str) -> str:
+    """"1 new document", "2 new documents"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _one_line(summary: Any) -> str:
     outcomes = ", ".join(f"{k} {v}" for k, v in summary.outcomes.items()) or "nothing fetched"
     failed = f"; failed sources: {', '.join(summary.failed_sources)}" if summary.failed_sources else ""
     return (
-        f"policywatch: {len(summary.sources)} sources, {outcomes}; {summary.new_documents} new documents, "
-        f"{summary.new_versions} new versions, {summary.changes} changes, {summary.missing} missing{failed}"
+        f"policywatch: {plural(len(summary.sources), 'source')}, {outcomes}; "
+        f"{plural(summary.new_documents, 'new document')}, {plural(summary.new_versions, 'new version')}, "
+        f"{plural(summary.changes, 'change')}, {summary.missing} missing{failed}"
     )
 
 
@@ -139,10 +173,10 @@ def demo(out_dir: Path, lang: str, verbose: int) -> None:
     _setup_logging(verbose)
     result = run_demo(out_dir, lang=lang)
     first, second = result.first, result.second
-    click.echo(f"first crawl:  {first.new_documents} documents now watched (baseline)", err=True)
+    click.echo(f"first crawl:  {plural(first.new_documents, 'document')} now watched (baseline)", err=True)
     click.echo(
-        f"second crawl: {second.new_documents} new documents, {second.changes} changed documents, "
-        f"{second.new_versions} new versions", err=True,
+        f"second crawl: {plural(second.new_documents, 'new document')}, "
+        f"{plural(second.changes, 'changed document')}, {plural(second.new_versions, 'new version')}", err=True,
     )
     for event in second.events:
         title = event.metadata.title or event.url
@@ -154,6 +188,8 @@ def demo(out_dir: Path, lang: str, verbose: int) -> None:
     if result.digest_eml:
         click.echo(f"digest: {result.digest_eml}", err=True)
     click.echo(f"database: {result.database}", err=True)
+    if result.config is not None:
+        click.echo(f"config:   {result.config}  (try: policywatch status --config {result.config})", err=True)
     click.echo("open the report site:", err=True)
     click.echo(str(result.index_html.resolve()))
 
@@ -188,6 +224,8 @@ def diff(old: Path, new: Path, fmt: str, color: bool | None) -> None:
             click.echo(diffing.render_changeset_text(changeset, color=use_color), nl=False)
     except PolicywatchError as exc:
         _fail(str(exc), 2)
+    except BrokenPipeError:
+        _broken_pipe()
     except OSError as exc:
         _fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
     except Exception as exc:  # exit 1 means "changes" for diff: anything unexpected must be 2
@@ -226,11 +264,14 @@ def init(path: Path, force: bool) -> None:
         raise UsageError(f"{path} exists; use --force to overwrite it")
     path.write_text(example_config(), encoding="utf-8")
     click.echo(f"wrote {path}; edit its [[sources]] and run `policywatch run --config {path}`", err=True)
+    click.echo(f"note: digests are sent from smtp.sender = \"{SmtpSettings().sender}\", which real mail servers "
+               "reject; set it to an address of your own domain before `policywatch digest --send`", err=True)
 
 
 # The other command groups live in their own modules and attach themselves to `cli`.
-from policywatch.cli import operations, storecmds, workercmd  # noqa: E402
+from policywatch.cli import amendcmd, operations, storecmds, workercmd  # noqa: E402
 
+amendcmd.register(cli)
 operations.register(cli)
 storecmds.register(cli)
 workercmd.register(cli)
@@ -239,4 +280,7 @@ workercmd.register(cli)
 def main() -> None:
     """Entry point of the `policywatch` script."""
     logging.captureWarnings(True)
-    cli(prog_name="policywatch")
+    try:
+        cli(prog_name="policywatch")
+    except BrokenPipeError:  # a write outside a command's own handling (click's final flush)
+        _broken_pipe()

@@ -27,7 +27,11 @@ def register(cli: click.Group) -> None:
 
 @click.group()
 def site() -> None:
-    """The static report site."""
+    """The static report site (`site build` rewrites it from the store).
+
+    `run` rebuilds the site after every crawl; use `site build` after changing templates,
+    `lang` or `site_base_url`, or to write a copy elsewhere with --out.
+    """
 
 
 @site.command("build")
@@ -37,7 +41,10 @@ def site() -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Interface language.")
 @handle_errors
 def site_build(config_path: Path, out_dir: Path | None, lang: str | None) -> None:
-    """Rebuild the report site from the store."""
+    """Rebuild the report site from the store into output_dir (or --out); print its index.html.
+
+    Only pages whose inputs changed are rendered; the new site replaces the old one in one step.
+    """
     from dataclasses import replace
 
     from policywatch.pipeline import build_site
@@ -58,7 +65,13 @@ def site_build(config_path: Path, out_dir: Path | None, lang: str | None) -> Non
               show_default=True, help="Where --dry-run writes .eml files.")
 @handle_errors
 def digest(config_path: Path, mode: str | None, out_dir: Path) -> None:
-    """Queue the daily/weekly digests that are due, then send them (--send) or write them (--dry-run)."""
+    """Queue the daily/weekly email digests that are due; send them or write them as .eml files.
+
+    Without --send or --dry-run it only queues. A digest covers the changes since the
+    subscription's last digest; one that fails to send stays queued and is retried by the next
+    `digest --send` (exit 1 until it goes through). Immediate subscriptions are sent by `run`.
+    For cron: `policywatch digest --send --config policywatch.toml` at the time readers expect it.
+    """
     from policywatch.pipeline import deliver_outbox, enqueue_digests, write_digest_files
 
     settings = _settings(config_path)
@@ -121,7 +134,9 @@ def status(config_path: Path, as_json: bool) -> None:
 @click.command()
 @click.argument("url")
 @click.option("--source", "source_name", default=None, help="Use this configured source's settings.")
-@click.option("--config", "-c", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--config", "-c", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Config file holding the --source (default $POLICYWATCH_CONFIG, then ./policywatch.toml); "
+                   "without --source no config is read.")
 @click.option("--profile", default="generic", show_default=True, help="Profile when no source is given.")
 @click.option("--allow-private", is_flag=True, help="Allow a loopback/private address (local test sites).")
 @handle_errors
@@ -148,10 +163,12 @@ def probe(url: str, source_name: str | None, config_path: Path | None, profile: 
         fetch_settings = FetchSettings()
     with crawler.Fetcher(fetch_settings) as fetcher:
         report = crawler.probe(url, source=source, fetch_page=lambda u, data=None: fetcher.fetch(u, source=source, data=data))
-    click.echo(report.render_text())
+    local_hint = report.outcome == "refused" and not allow_private and not source_name
+    hint = "for a site on a loopback or private address add --allow-private" if local_hint else ""
+    click.echo(report.render_text(hint=hint))
     if report.outcome != "ok":  # scripts setting up a site can tell a page that could not be read
-        if report.outcome == "refused" and not allow_private and not source_name:
-            click.echo("policywatch: for a site on a loopback or private address add --allow-private", err=True)
+        if local_hint:
+            click.echo(f"policywatch: {hint}", err=True)
         sys.exit(1)
 
 

@@ -1,10 +1,11 @@
-"""Store commands: history, show, import, export, backup."""
+"""Store commands: list, history, show, import, export, backup, prune."""
 
 from __future__ import annotations
 
 import csv
 import json
 import sys
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,15 +16,66 @@ from policywatch.errors import ExtractError, UsageError
 
 
 def register(cli: click.Group) -> None:
-    for command in (history, show, import_files, export, backup, prune):
+    for command in (list_documents, history, show, import_files, export, backup, prune):
         cli.add_command(command)
 
 
 def _document(store, ref: str):  # type: ignore[no-untyped-def]
     record = store.document(int(ref)) if ref.isdigit() else store.document(ref)
     if record is None:
-        raise UsageError(f"no document {ref!r} in the store (give its id or URL; see `policywatch export`)")
+        raise UsageError(f"no document {ref!r} in the store (give its id or URL; see `policywatch list`)")
     return record
+
+
+def _fold(text: str) -> str:
+    """Widths, case and spacing folded, so 宁政办发〔2019〕37号 is found from "宁政办发 2019"."""
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+LIST_FIELDS = ("id", "source", "title", "doc_number", "issuer", "published_date", "validity", "status",
+               "versions", "last_change", "url")
+
+
+@click.command("list")
+@click.option("--source", "sources", multiple=True, help="Only documents of this source (repeatable).")
+@click.option("--match", "-m", "texts", multiple=True,
+              help="Only documents whose title, 文号, issuer or URL contains this (repeatable: all must match).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one aligned line per document; json: an array of objects (a public contract).")
+@config_option
+@handle_errors
+def list_documents(sources: tuple[str, ...], texts: tuple[str, ...], fmt: str, config_path: Path) -> None:
+    """List stored documents: id, source, title, 文号, versions, last change.
+
+    The id is what `history`, `show` and the report site's documents/<id>.html use.
+    """
+    with _open_store(_settings(config_path)) as store:
+        records = [r for r in store.documents() if not sources or r.source in sources]
+        last_change: dict[int, datetime] = {}
+        for event in store.events(kinds=("changed",)):
+            if event.document_id is not None and event.document_id not in last_change:
+                last_change[event.document_id] = event.detected_at  # newest first
+    wanted = [_fold(t) for t in texts if t.strip()]
+    rows = []
+    for r in records:
+        m = r.metadata
+        haystack = _fold(" ".join((m.title, m.doc_number, m.issuer, r.url)))
+        if not all(w in haystack for w in wanted):
+            continue
+        changed = last_change.get(r.id)
+        rows.append({"id": r.id, "source": r.source, "title": m.title, "doc_number": m.doc_number,
+                     "issuer": m.issuer, "published_date": m.published_date, "validity": m.validity,
+                     "status": r.status.value, "versions": r.version_count,
+                     "last_change": changed.isoformat() if changed else None, "url": r.url})
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        when = str(row["last_change"] or "—")[:10]
+        title = " ".join(str(row["title"] or row["url"]).split())
+        number = f"  {row['doc_number']}" if row["doc_number"] else ""
+        click.echo(f"{row['id']:>5}  {row['source']}  v{row['versions']}  {when:10}  {title}{number}")
+    click.echo(f"{len(rows)} of {len(records)} documents", err=True)
 
 
 @click.command()

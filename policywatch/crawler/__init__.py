@@ -5,9 +5,11 @@ from policywatch.crawler.discover import Discovery, discover
 from policywatch.crawler.fetcher import Fetcher, FetchJob, fetch_many
 from policywatch.crawler.probe import ProbeReport, probe
 from policywatch.crawler.profiles import PROFILES, Profile, profile_for
+from policywatch.crawler.render import BrowserRenderer, RenderUnavailable, browser_available
 
 __all__ = [
     "PROFILES",
+    "BrowserRenderer",
     "Clock",
     "Discovery",
     "FakeClock",
@@ -16,6 +18,8 @@ __all__ = [
     "ProbeReport",
     "Profile",
     "RealClock",
+    "RenderUnavailable",
+    "browser_available",
     "discover",
     "fetch_many",
     "probe",

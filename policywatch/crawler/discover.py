@@ -139,8 +139,8 @@ def _no_links(walk: _Walk, result: FetchResult, html: str, *, first: bool) -> No
     if scripts:
         message = (
             f"listing page {result.url} has no document links in its HTML but {scripts} script(s): "
-            "the list is rendered by JavaScript, which policywatch does not run; point the source at "
-            "the site's data API (profile 'json' or 'hanweb') or at a static listing"
+            "the list is rendered by JavaScript: set render = \"browser\" for this source (headless Chromium), "
+            "or point it at the site's data API (profile 'json' or 'hanweb') or at a static listing"
         )
         walk.fail(message, unsupported=True)
         # the fetch log should say what this page amounted to, not "ok"

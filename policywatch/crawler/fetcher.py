@@ -38,6 +38,7 @@ from policywatch.crawler.session import (
     new_session,
     release,
 )
+from policywatch.crawler.tls import use_legacy_tls
 from policywatch.extract.decode import decode_body
 from policywatch.extract.sniff import TEXT_FORMATS, sniff_format
 from policywatch.model import FetchAttempt, FetchOutcome, FetchResult, Validators
@@ -156,6 +157,8 @@ class Fetcher:
     def _run(self, call: _Call) -> FetchResult:
         """Requests until a final answer: redirects and retries loop back here."""
         while True:
+            if call.source.tls_legacy:  # every hop: a redirect may lead to another of its hosts
+                use_legacy_tls(self.session, call.current, source=call.source.name)
             blocked = self._check_robots(call)
             if blocked is not None:
                 return blocked

@@ -15,7 +15,7 @@ from policywatch.crawler.listing import json_list_path, parse_json
 from policywatch.crawler.profiles import profile_for
 from policywatch.crawler.urls import canonicalize
 from policywatch.errors import ExtractError
-from policywatch.extract import extract, sniff
+from policywatch.extract import extract, format_of_name, reader_for, sniff
 from policywatch.model import DocumentMetadata, DocumentRef, FetchResult, Link
 
 FIRST_LINES = 8
@@ -24,6 +24,18 @@ LISTING_MIN_LINKS = 3
 LISTING_MAX_BODY = 400
 # ... or whose text is at least this share of document link titles (a list of one or two).
 LINKED_SHARE = 0.6
+# What to try when a page could not be read: printed right under the outcome.
+HINTS = {
+    "not_found": "the server says the page does not exist: check the URL (a column's address often changes with a redesign)",
+    "network_error": "the host did not answer: check the host name and port, and that it is reachable from here",
+    "refused": "policywatch refuses this address (loopback, private or another host): for a local test site add --allow-private",
+    "robots_disallowed": "robots.txt forbids this path for policywatch's user agent",
+    "challenge": "the site answers with a bot check: try later or slower (min_delay), or probe from a network it trusts",
+    "throttled": "the site asks for fewer requests: raise min_delay and try again later",
+    "maintenance": "the site is under maintenance: try again later",
+    "http_error": "the server failed (5xx): try again later",
+    "too_large": "the response exceeds max_bytes: raise it for this source if the page is genuine",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +56,7 @@ class ProbeReport:
     unsupported: bool = False
     error: str = ""
     format: str = ""
+    reader: str = ""  # which reader read the body (and what would read a scan of it)
     metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
     first_lines: tuple[str, ...] = ()
     text_chars: int = 0
@@ -52,8 +65,14 @@ class ProbeReport:
     needs_ocr: bool = False
     warnings: tuple[str, ...] = ()
 
-    def render_text(self) -> str:
-        """A plain-text report for the terminal."""
+    def render_text(self, hint: str = "") -> str:
+        """A plain-text report for the terminal.
+
+        A page that could not be read starts with its outcome, the problem and what to try;
+        the card of fields follows only with the fields that have something in them.
+        """
+        if self.outcome != "ok" and not (self.links or self.first_lines or self.text_chars):
+            return self._render_failure(hint or HINTS.get(self.outcome, ""))
         out = [
             f"URL:       {self.url}",
             f"as:        {self.kind} (profile {self.profile})",
@@ -71,6 +90,8 @@ class ProbeReport:
             out += [f"read:      {page}" for page in self.pages]
             return "\n".join(out)
         out.append(f"format:    {self.format}  ({self.text_chars} characters of body text)")
+        if self.reader:
+            out.append(f"reader:    {self.reader}")
         flags = [name for name, on in (("STUB: text is in the attachments", self.is_stub),
                                        ("NEEDS OCR: no text layer", self.needs_ocr)) if on]
         out += [f"flag:      {flag}" for flag in flags]
@@ -80,9 +101,28 @@ class ProbeReport:
         out += [f"  | {line}" for line in self.first_lines] or ["  (empty)"]
         if self.attachments:
             out.append("attachments:")
-            out += [f"  {link.text or '-'}  {link.url}" for link in self.attachments]
+            # the format is guessed from the link here; a run sniffs the downloaded bytes
+            out += [f"  {link.text or '-'}  {link.url}\n      reader: {_attachment_reader(link.url)}"
+                    for link in self.attachments]
         out += [f"warning:   {w}" for w in self.warnings]
         return "\n".join(out)
+
+    def _render_failure(self, hint: str) -> str:
+        out = [f"outcome:   {self.outcome}" + (f" (HTTP {self.status})" if self.status else "")]
+        if self.error:
+            out.append(f"problem:   {self.error}")
+        if hint:
+            out.append(f"hint:      {hint}")
+        out.append(f"URL:       {self.url}")
+        out += [f"{name + ':':10} {value}" for name, value in (
+            ("type", self.content_type), ("encoding", self.encoding)) if value]
+        out += [f"warning:   {w}" for w in self.warnings]
+        return "\n".join(out)
+
+
+def _attachment_reader(url: str) -> str:
+    kind = format_of_name(url)
+    return f"{kind.upper()}: {reader_for(kind)}" if kind else reader_for("")
 
 
 def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = "auto") -> ProbeReport:
@@ -101,7 +141,7 @@ def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = 
     if not result.ok:
         return base
     document = _document(result, source)
-    if kind == "document" or document.format in ("pdf", "docx", "doc"):
+    if kind == "document" or document.format in ("pdf", "docx", "doc", "ofd", "xls", "image"):
         return _as_document(base, document)
     if profile.listing != "json" and (hint := _json_hint(result)):
         document = replace(document, warnings=(*document.warnings, hint))
@@ -144,7 +184,7 @@ def _mostly_links(links: tuple[DocumentRef, ...], text_chars: int) -> bool:
 
 def _as_document(base: ProbeReport, document: ProbeReport) -> ProbeReport:
     return replace(
-        base, format=document.format, metadata=document.metadata, first_lines=document.first_lines,
+        base, format=document.format, reader=document.reader, metadata=document.metadata, first_lines=document.first_lines,
         text_chars=document.text_chars, attachments=document.attachments, is_stub=document.is_stub,
         needs_ocr=document.needs_ocr, warnings=document.warnings, error=document.error or base.error,
     )
@@ -177,6 +217,7 @@ def _document(result: FetchResult, source: SourceConfig) -> ProbeReport:
     lines = tuple(doc.text.splitlines()[:FIRST_LINES])
     return ProbeReport(
         url=result.url, kind="document", outcome="ok", format=doc.format, metadata=doc.metadata,
+        reader=f"OCR ({doc.metadata.text_source.removeprefix('ocr:')})" if doc.metadata.text_source else reader_for(doc.format),
         first_lines=lines, text_chars=len(doc.text), attachments=doc.attachments, is_stub=doc.is_stub,
         needs_ocr=doc.needs_ocr, warnings=doc.warnings,
     )

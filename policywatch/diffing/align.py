@@ -394,9 +394,37 @@ def _tie_break(a: Clause, b: Clause) -> float:
 
 
 def _take_best(st: _State, scored: list[tuple[float, int, int]], how: str) -> None:
+    """An assignment of high total similarity over the scored candidate pairs: greedy by score,
+    then augmenting swaps — a clause left unpaired takes the partner of a clause that has an
+    almost as good free alternative, when the total grows (an article edited so much that its
+    best match was taken by a neighbour's)."""
+    mine: list[tuple[int, int]] = []
     for _, i, j in sorted(scored, key=lambda s: -s[0]):
         if i not in st.pairs and j not in st.taken:
             st.pair(i, j, how)
+            mine.append((i, j))
+    if len(mine) == len(scored):
+        return
+    score = {(i, j): s for s, i, j in scored}
+    by_old: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for s, i, j in scored:
+        by_old[i].append((s, j))
+    owner = {j: i for i, j in mine}
+    for i, options in by_old.items():
+        if i in st.pairs:
+            continue
+        for s, j in sorted(options, reverse=True):
+            other = owner.get(j)
+            if other is None or st.pairs.get(other) != j:
+                continue
+            # `other` moves to its best free alternative j2 if that raises the total
+            alt = max(((s2, j2) for s2, j2 in by_old[other] if j2 not in st.taken), default=None)
+            if alt is not None and s + alt[0] > score[other, j]:
+                st.taken.discard(j)
+                st.pair(other, alt[1], how)
+                st.pair(i, j, how)
+                owner[j], owner[alt[1]] = i, other
+                break
 
 
 def _moves_similar(st: _State) -> None:
@@ -460,10 +488,30 @@ def _classify(st: _State) -> list[Aligned]:
         if "".join(c.key for c in group.old) != "".join(c.key for c in group.new):
             found.append((position["o", anchor], group))
     found.extend(_unmatched(st, position))
+    carried = _carried_articles(a for _, a in found)
     for cause, moves in renumber.items():
-        found.append((cause + 0.999, Aligned(ChangeKind.RENUMBERED, moves=tuple(moves))))
+        # an article whose 款 or 项 was edited is no identical article: the edit's record carries
+        # its old and new number (第八条/第二款 → 第九条/第二款), it is not renumbered besides
+        moves = [m for m in moves if m not in carried]
+        if moves:
+            found.append((cause + 0.999, Aligned(ChangeKind.RENUMBERED, moves=tuple(moves))))
     found.sort(key=lambda item: item[0])
     return [a for _, a in found]
+
+
+def _carried_articles(findings) -> set[tuple[str, str]]:
+    """(old, new) article paths that a modified or moved record below them already shows."""
+    out: set[tuple[str, str]] = set()
+    for a in findings:
+        if a.kind in (ChangeKind.MODIFIED, ChangeKind.MOVED) and a.old and a.new:
+            o, n = a.old[0].path, a.new[0].path
+            for depth in range(1, min(len(o), len(n))):
+                if _ARTICLE_LABEL.fullmatch(o[depth - 1]) and _ARTICLE_LABEL.fullmatch(n[depth - 1]):
+                    out.add(("/".join(o[:depth]), "/".join(n[:depth])))
+    return out
+
+
+_ARTICLE_LABEL = re.compile(r"第[^/]+条(?:之[^/]+)?")
 
 
 def _implied(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]]) -> bool:

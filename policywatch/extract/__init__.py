@@ -1,15 +1,18 @@
-"""Extraction library: HTML, PDF and DOCX bytes to body text and metadata (pure, no I/O but files).
+"""Extraction library: HTML, PDF, DOCX, DOC, OFD and image bytes to body text and metadata (pure, no I/O but files).
 
-    extract(body, url=..., content_type=..., text=None, rules=None, limits=None) -> ExtractedDocument
+    extract(body, url=..., content_type=..., text=None, rules=None, limits=None, ocr=True) -> ExtractedDocument
     extract_file(path) -> ExtractedDocument
 
-Binary formats (PDF, DOCX, DOC and any reader registered in sandbox.READERS) are read in the
+Binary formats (PDF, DOCX, DOC, OFD and any reader registered in sandbox.READERS) are read in the
 bounded child process of `extract.sandbox`; every extracted text is held to the text limits.
+OCR (a scanned PDF, an image) runs there too, with OCR_BUDGET times the per-file time limits
+(a page costs seconds of CPU, not milliseconds) and at least OCR_MEMORY_MB of address space.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from policywatch.config import ExtractSettings
@@ -21,10 +24,17 @@ from policywatch.extract.sandbox import READERS, ExtractRefused, check_text, ext
 from policywatch.extract.sniff import sniff_format
 from policywatch.model import ExtractedDocument
 
-__all__ = ["Decoded", "ExtractRefused", "ExtractRules", "decode_body", "decode_text", "extract", "extract_file", "sniff", "sniff_format"]
+__all__ = ["Decoded", "ExtractRefused", "ExtractRules", "decode_body", "decode_text", "extract", "extract_file",
+           "format_of_name", "ocr_engine", "reader_for", "sniff", "sniff_format"]
 
 _FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
-                  ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc"}
+                  ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".ofd": "ofd",
+                  ".xls": "xls", ".et": "xls", ".xlsx": "xls",
+                  ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
+OCR_BUDGET = 5  # OCR gets this many times extract.timeout and extract.cpu_seconds (~4 CPU s a page)
+# The OCR engine's runtime reserves more address space than the parsers: RapidOCR fails with
+# bad_alloc under 1 GiB and reads an A4 page at 200 dpi under 1.5 GiB.
+OCR_MEMORY_MB = 2048
 
 
 def decode_text(body: bytes, content_type: str = "") -> tuple[str, str]:
@@ -47,26 +57,85 @@ def extract(
     text: str | None = None,
     rules: ExtractRules | None = None,
     limits: ExtractSettings | None = None,
+    ocr: bool = True,
 ) -> ExtractedDocument:
     """Body text, metadata and attachment links of one fetched document.
 
     `text` is the already-decoded HTML when the crawler has it. The format is sniffed from the
     bytes first (a downloadfile.jsp URL may serve a PDF), then the Content-Type, then the URL.
+    A scanned PDF or an image is recognised by OCR when an engine is installed, unless `ocr` is
+    False; without OCR it comes back flagged needs_ocr.
     Raises ExtractRefused (an ExtractError with an `outcome`) when a limit is hit.
     """
     kind = sniff(body, content_type, url) if body else "html"
-    return _extract_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules, limits=limits)
+    return _extract_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules, limits=limits,
+                         ocr=ocr)
+
+
+def format_of_name(name: str) -> str:
+    """The format a file name's suffix suggests (an attachment link before it is downloaded), or ""."""
+    path = name.split("?", 1)[0].split("#", 1)[0].lower()
+    return next((kind for suffix, kind in _FILE_SUFFIXES.items() if path.endswith(suffix)), "")
+
+
+def reader_for(kind: str) -> str:
+    """Which reader reads this format on this installation, and what is missing when none does."""
+    import shutil
+
+    from policywatch.extract.office import libreoffice
+
+    engine = ocr_engine()
+    ocr = f"OCR ({engine})" if engine else "not read: no OCR engine (pip install policywatch[ocr])"
+    office = "LibreOffice" if libreoffice() else ""
+    if kind == "pdf":
+        return f"pdfplumber (text layer); scans: {ocr}"
+    if kind == "doc":
+        readers = [name for name, on in (("antiword", shutil.which("antiword")), (office, office)) if on]
+        return ", then ".join(readers) if readers else "not read: install antiword or LibreOffice (libreoffice-writer)"
+    if kind == "xls":
+        return office or "not read: install LibreOffice (libreoffice-calc)"
+    return {"docx": "python-docx", "ofd": "built-in OFD reader (lxml)", "image": ocr, "html": "built-in HTML extractor",
+            "text": "plain text", "json": "plain text"}.get(kind, "by content type once downloaded")
+
+
+def ocr_engine() -> str:
+    """The OCR engine OCR would use here ("rapidocr", "tesseract"), or "" when none is installed."""
+    from policywatch.extract.ocr import engine
+
+    return engine()
 
 
 def _extract_kind(
     kind: str, body: bytes, *, url: str, content_type: str = "", text: str | None = None,
-    rules: ExtractRules | None = None, limits: ExtractSettings | None = None,
+    rules: ExtractRules | None = None, limits: ExtractSettings | None = None, ocr: bool = True,
 ) -> ExtractedDocument:
     limits = limits or ExtractSettings()
+    if kind == "image":
+        return _recognised(body, kind="ocr_image", url=url, limits=limits, ocr=ocr,
+                           unread=ExtractedDocument(url=url, format="image", text="", needs_ocr=True,
+                                                    warnings=("an image: its text needs OCR",)))
     if kind in READERS:
-        return extract_bounded(body, kind=kind, url=url, limits=limits)
+        document = extract_bounded(body, kind=kind, url=url, limits=limits)
+        if kind == "pdf" and document.needs_ocr:
+            return _recognised(body, kind="ocr_pdf", url=url, limits=limits, ocr=ocr, unread=document)
+        return document
     return check_text(_extract_text_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules),
                       limits)
+
+
+def _recognised(
+    body: bytes, *, kind: str, url: str, limits: ExtractSettings, ocr: bool, unread: ExtractedDocument
+) -> ExtractedDocument:
+    """The OCR reading of a scan or image, or `unread` (flagged needs_ocr) saying why there is none."""
+    if not ocr or not ocr_engine():
+        why = "OCR is switched off for this source" if not ocr else "no OCR engine is installed (policywatch[ocr])"
+        return replace(unread, warnings=(*unread.warnings, why))
+    budget = replace(limits, timeout=limits.timeout * OCR_BUDGET, cpu_seconds=limits.cpu_seconds * OCR_BUDGET,
+                     memory_mb=max(limits.memory_mb, OCR_MEMORY_MB))
+    recognised = extract_bounded(body, kind=kind, url=url, limits=budget)
+    if recognised.needs_ocr:  # nothing recognised: say both why OCR ran and what it found
+        return replace(recognised, warnings=unread.warnings + recognised.warnings)
+    return recognised
 
 
 def _extract_text_kind(

@@ -1,7 +1,9 @@
-"""Legacy Word (DOC/WPS) documents through the `antiword` program when it is installed."""
+"""Legacy Word (DOC/WPS) documents: `antiword` when it is installed, else (or when antiword
+cannot read the file: WPS quirks, very short documents) LibreOffice through extract.office."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -12,8 +14,27 @@ from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
 from policywatch.model import ExtractedDocument
 
+logger = logging.getLogger(__name__)
+
 
 def extract_doc(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
+    """Text of a DOC/WPS file: antiword first (light and fast), LibreOffice for what it cannot read."""
+    from policywatch.extract.office import extract_writer, libreoffice
+
+    try:
+        return _antiword(body, url=url, limits=limits)
+    except ExtractError as exc:
+        if libreoffice() is None:
+            raise
+        logger.info("%s; reading it with LibreOffice", exc)
+        try:
+            return extract_writer(body, url=url, limits=limits, kind="doc")
+        except ExtractError as second:
+            # Both readers' reasons: what antiword said is usually the telling one.
+            raise ExtractError(f"{exc}; {str(second).removeprefix(f'{url}: ')}") from None
+
+
+def _antiword(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
     """Text of a DOC file via `antiword -m UTF-8.txt`; ExtractError says what to install if missing."""
     # antiword is fast, a hang means a pathological file; in the sandbox it also inherits the
     # child's memory and CPU limits.
@@ -22,7 +43,7 @@ def extract_doc(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     if program is None:
         raise ExtractError(
             f"{url}: DOC/WPS files need the `antiword` program, which is not on PATH "
-            "(install it with `apt-get install antiword`)"
+            "(install it with `apt-get install antiword`), or LibreOffice (libreoffice-writer)"
         )
     with tempfile.NamedTemporaryFile(suffix=".doc", delete=False) as handle:
         handle.write(body)

@@ -57,20 +57,22 @@ def _table_lines(table: Table) -> list[str]:
     return rows
 
 
-def check_archive(body: bytes, *, url: str, limits: ExtractSettings) -> None:
-    """ExtractRefused(too_large) when the ZIP directory promises more than the limits allow."""
+def check_archive(body: bytes, *, url: str, limits: ExtractSettings, label: str = "DOCX") -> None:
+    """ExtractRefused(too_large) when the ZIP directory promises more than the limits allow.
+
+    `label` names the format in messages: OFD packages are ZIPs held to the same limits."""
     try:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ExtractError(f"{url}: not a readable DOCX file: {exc}") from None
+        raise ExtractError(f"{url}: not a readable {label} file: {exc}") from None
     total = 0
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > _RATIO_FLOOR and ratio > limits.max_zip_ratio:
-            raise ExtractRefused("too_large", f"{url}: DOCX member {member.filename} inflates {ratio:.0f}x "
+            raise ExtractRefused("too_large", f"{url}: {label} member {member.filename} inflates {ratio:.0f}x "
                                               f"(limit extract.max_zip_ratio = {limits.max_zip_ratio})")
         total += member.file_size
         if total > limits.max_unzipped_bytes:
-            raise ExtractRefused("too_large", f"{url}: the DOCX members inflate to more than "
+            raise ExtractRefused("too_large", f"{url}: the {label} members inflate to more than "
                                               f"extract.max_unzipped_bytes ({limits.max_unzipped_bytes} bytes)")

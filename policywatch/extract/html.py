@@ -42,7 +42,7 @@ _TOOL_WORDS = frozenset(
     ["字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "分享", "分享到", "收藏", "返回顶部", "保存", "纠错", "微信", "微博", "QQ空间"]
 )
 _TOOL_SPLIT = re.compile(r"[\s【】\[\]()（）|｜/:：、,，]+")
-ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd")
+ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|/download\?|filedownload|getfile", re.I)
 _ATTACHMENT_BLOCK = re.compile(r"fujian|fj|attach|xgbd|appendix|file", re.I)
 _STUB_WORDS = re.compile(r"点击下载|详见附件|见附件|点击查看|附件下载|请下载")
@@ -60,7 +60,7 @@ def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> E
     """Body text, metadata and attachment links of one HTML page."""
     rules = rules or ExtractRules()
     soup = BeautifulSoup(text, "lxml")
-    for tag in soup(["script", "style", "noscript", "template"]):
+    for tag in elements(soup, "script", "style", "noscript", "template"):
         tag.decompose()
     _remove(soup, rules.ignore_selectors, url)
     page_meta = page_metadata(soup)
@@ -87,7 +87,7 @@ def page_metadata(soup: BeautifulSoup) -> DocumentMetadata:
     """Metadata from the page's 信息公开 block, then its <meta> tags, then <title>/<h1>."""
     tags = {
         str(m.get("name", "")).lower(): str(m.get("content", ""))
-        for m in soup.find_all("meta") if m.get("name")
+        for m in elements(soup, "meta") if m.get("name")
     }
     root = soup.body or soup
     labelled = meta.from_labels(render_lines(root))
@@ -99,7 +99,7 @@ def _page_title(soup: BeautifulSoup) -> str:
     parts = [p for p in re.split(r"\s*(?:_|\||｜| - | – | — |——)\s*", raw) if p]
     cleaned = max(parts, key=len) if parts else ""
     heading = ""
-    for tag in soup.find_all(["h1", "h2"]):
+    for tag in elements(soup, "h1", "h2"):
         heading = re.sub(r"\s+", "", tag.get_text(" ", strip=True))
         if len(heading) >= 6:
             break
@@ -130,22 +130,52 @@ def _body(soup: BeautifulSoup, selector: str, url: str) -> tuple[Tag, list[str]]
         if found:
             return found[0], warnings
         warnings.append(f"body selector {selector!r} matched nothing; used the usual containers")
-    for container in BODY_CONTAINERS:
-        for tag in soup.select(container):
-            if len(tag.get_text(strip=True)) >= 20:
-                return tag, warnings
+    for tag in _container_candidates(soup):
+        if len(tag.get_text(strip=True)) >= 20:
+            return tag, warnings
     return _densest(soup), warnings
+
+
+def _container_kinds() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """BODY_CONTAINERS as lookups by id, class and tag name, each giving the container's rank."""
+    by_id: dict[str, int] = {}
+    by_class: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+    for rank, selector in enumerate(BODY_CONTAINERS):
+        table = by_id if selector[0] == "#" else by_class if selector[0] == "." else by_name
+        table.setdefault(selector.lstrip("#."), rank)
+    return by_id, by_class, by_name
+
+
+_BY_ID, _BY_CLASS, _BY_NAME = _container_kinds()
+
+
+def _container_candidates(soup: BeautifulSoup) -> list[Tag]:
+    """Elements matching a usual container, by container rank, then in document order.
+
+    The same order as `soup.select(container)` for each container in turn, found in one walk
+    of the tree instead of one CSS pass per container (19 whole-tree passes on a page that has
+    none of them, as every page that needs the density fallback).
+    """
+    found: list[tuple[int, int, Tag]] = []
+    for position, tag in enumerate(elements(soup)):
+        ranks = [rank for rank in (_BY_NAME.get(tag.name), _BY_ID.get(str(tag.get("id", ""))))
+                 if rank is not None]
+        ranks += [_BY_CLASS[c] for c in tag.get("class") or () if c in _BY_CLASS]
+        found += [(rank, position, tag) for rank in set(ranks)]
+    found.sort(key=lambda item: item[:2])
+    return [tag for _, _, tag in found]
 
 
 def _densest(soup: BeautifulSoup) -> Tag:
     """The element holding the most paragraph text (links excluded); the whole body if none."""
     scores: dict[int, tuple[int, Tag]] = {}
-    for p in soup.find_all(["p", "br"]):
+    for p in elements(soup, "p", "br"):
         parent = p.parent
         if not isinstance(parent, Tag):
             continue
         text = p.get_text(strip=True) if p.name == "p" else str(p.next_sibling or "").strip()
-        links = sum(len(a.get_text(strip=True)) for a in p.find_all("a")) if p.name == "p" else 0
+        links = sum(len(a.get_text(strip=True)) for a in elements(p, "a")) if p.name == "p" else 0
         score, _ = scores.get(id(parent), (0, parent))
         scores[id(parent)] = (score + max(len(text) - links, 0), parent)
     if scores:
@@ -153,6 +183,16 @@ def _densest(soup: BeautifulSoup) -> Tag:
         if best[0] > 0:
             return best[1]
     return soup.body or soup
+
+
+def elements(root: BeautifulSoup | Tag, *names: str) -> list[Tag]:
+    """The elements under root (not root itself) named one of names, or all of them, in document order.
+
+    What root.find_all(names) gives, by a plain walk: find_all builds and runs a matcher object
+    per call and per element, most of extraction's time once the tree is built (issue 15).
+    """
+    wanted = frozenset(names)
+    return [d for d in root.descendants if isinstance(d, Tag) and (not wanted or d.name in wanted)]
 
 
 def is_furniture(tag: Tag) -> bool:
@@ -168,7 +208,7 @@ def in_furniture(tag: Tag) -> bool:
 
 
 def _furniture(body: Tag) -> list[Tag]:
-    found = [t for t in body.find_all(True) if t is not body and is_furniture(t)]
+    found = [t for t in elements(body) if is_furniture(t)]
     ids = {id(t) for t in found}
     return [t for t in found if not any(id(p) in ids for p in t.parents)]
 
@@ -177,7 +217,7 @@ def _metadata_blocks(body: Tag) -> list[Tag]:
     """信息公开 tables/lists inside the body: three or more known labels, short lines, and at
     least half of the lines labelled (so a layout table that also holds the text is kept)."""
     found: list[Tag] = []
-    for tag in body.find_all(["table", "ul", "dl"]):
+    for tag in elements(body, "table", "ul", "dl"):
         if any(parent is f for parent in tag.parents for f in found):
             continue
         lines = render_lines(tag).splitlines()
@@ -223,7 +263,7 @@ def _attachments(soup: BeautifulSoup, body: Tag, url: str) -> tuple[Link, ...]:
     """File links in the body, in a[oldsrc], and in 附件 blocks anywhere on the page."""
     found: dict[str, Link] = {}
     base = base_url(soup, url)
-    for a in soup.find_all("a"):
+    for a in elements(soup, "a"):
         # TRS marks uploaded files with oldsrc (the upload's name); href is where it is published
         href = link_target(a) if a.get("href") else str(a.get("oldsrc") or "").strip()
         if not href:

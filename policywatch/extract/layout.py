@@ -19,6 +19,7 @@ _SOFT = "\x1f"  # marks where a source line break was, until render_lines decide
 _CJK = "\u3001-\u303f\u3400-\u9fff\uff01-\uff60\U00020000-\U0003134f"
 _SOFT_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) ?{_SOFT}[ {_SOFT}]*(?=[{_CJK}])")
 _SOFT_RUN = re.compile(rf" ?{_SOFT}[ {_SOFT}]*")
+_CELL_GAP = re.compile(r" *\t[ \t]*")
 
 
 def render_lines(node: Tag) -> str:
@@ -31,7 +32,7 @@ def render_lines(node: Tag) -> str:
     _walk(node, out)
     joined = _SOFT_BETWEEN_CJK.sub("", "".join(out))
     joined = _SOFT_RUN.sub(" ", joined)
-    lines = (re.sub(r" *\t[ \t]*", "\t", line).strip(" \t\u3000") for line in joined.split("\n"))
+    lines = ((_CELL_GAP.sub("\t", line) if "\t" in line else line).strip(" \t\u3000") for line in joined.split("\n"))
     return "\n".join(line for line in lines if line)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import atexit
 import importlib
 import io
+import logging
 import os
 import pickle
 import resource
@@ -54,6 +55,10 @@ READERS: dict[str, str] = {
     "pdf": "policywatch.extract.pdf:extract_pdf",
     "docx": "policywatch.extract.docx:extract_docx",
     "doc": "policywatch.extract.doc:extract_doc",
+    "ofd": "policywatch.extract.ofd:extract_ofd",
+    "xls": "policywatch.extract.office:extract_sheet",  # XLS, ET, XLSX through LibreOffice
+    "ocr_pdf": "policywatch.extract.ocr:ocr_pdf",  # a PDF without a text layer, page by page
+    "ocr_image": "policywatch.extract.ocr:ocr_image",
 }
 
 _HEADER = struct.Struct("!Q")
@@ -256,6 +261,8 @@ def _serve(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # Parsers warn about every damaged file; only errors reach the run's stderr (cron mails it).
+    logging.basicConfig(level=logging.ERROR, format="policywatch extraction child: %(name)s: %(message)s")
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a chatty library must not corrupt the reply stream
     while True:
@@ -271,21 +278,34 @@ def _serve(memory_mb: int) -> None:
             reply = ("ok", read_in_process(body, kind=spec, url=url, limits=limits))
         except ExtractRefused as exc:
             reply = ("refused", (exc.outcome, str(exc), False))
-        except ExtractError as exc:
-            reply = ("refused", ("error", str(exc), False))
         except MemoryError:
-            reply = ("refused", ("too_large", f"{url}: extraction stopped by its memory limit "
-                                              f"(extract.memory_mb = {memory_mb})", True))
+            reply = _out_of_memory(url, memory_mb)
         except RecursionError:
             reply = ("refused", ("unsupported", f"{url}: nested too deeply to read", False))
-        except Exception as exc:  # a parser bug on a damaged file: that file is unreadable
-            reply = ("refused", ("error", f"{url}: not readable ({spec}): {type(exc).__name__}: {exc}", False))
+        except Exception as exc:  # an unreadable file, or a parser bug on a damaged one
+            message = str(exc) if isinstance(exc, ExtractError) else (
+                f"{url}: not readable ({spec}): {type(exc).__name__}: {exc}")
+            # C parsers (lxml, zlib) report a failed allocation as a parse error: judge by the peak
+            reply = _out_of_memory(url, memory_mb) if _near_memory_limit(memory_mb) else (
+                "refused", ("error", message, False))
         del body
         data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
         stdout.write(_HEADER.pack(len(data)) + data)
         stdout.flush()
         if reply[0] == "refused" and reply[1][2]:
             return  # after a MemoryError the heap is not to be trusted: the parent starts a new child
+
+
+def _out_of_memory(url: str, memory_mb: int) -> tuple[str, Any]:
+    """The reply for a file that ran the child out of memory; the child then retires."""
+    return ("refused", ("too_large", f"{url}: extraction stopped by its memory limit "
+                                     f"(extract.memory_mb = {memory_mb})", True))
+
+
+def _near_memory_limit(memory_mb: int) -> bool:
+    """Whether this child's peak resident size came within 10 % of its address-space limit."""
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak_kib >= memory_mb * 1024 * 0.9
 
 
 def _cpu_budget(seconds: int) -> None:

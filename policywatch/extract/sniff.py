@@ -12,18 +12,20 @@ import zipfile
 
 __all__ = ["FORMATS", "TEXT_FORMATS", "sniff_format"]
 
-FORMATS = ("html", "pdf", "docx", "doc", "json", "xml", "text", "unknown")
+FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "image", "json", "xml", "text", "unknown")
 TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
+_WORKBOOK_STREAMS = re.compile("(Workbook|Book)".encode("utf-16-le"))
 _HTML_RE = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|table|script|a\s|span|br|h[1-6])\b", re.I)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _WINDOW = 2048
 
 
 def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
-    """html, pdf, docx, doc, json, xml, text or unknown.
+    """html, pdf, docx, doc, ofd, xls, image, json, xml, text or unknown.
 
     >>> sniff_format(b"%PDF-1.7 ...", "text/html")
     'pdf'
@@ -32,21 +34,34 @@ def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
     if b"%PDF-" in body[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
-        return "docx" if _is_docx(body) else "unknown"
+        return _zip_format(body)
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
     if head.startswith(_OLE_MAGIC):
-        return "doc" if _WORD_STREAM in body[:1_000_000] else "unknown"
+        # WPS writes .wps as a Word OLE file and ET writes .et as an Excel (Workbook) one.
+        if _WORD_STREAM in body[:1_000_000]:
+            return "doc"
+        return "xls" if _WORKBOOK_STREAMS.search(body[:1_000_000]) else "unknown"
     text_head = _text_head(head)
     if text_head is None:
         return "unknown"
     return _text_format(text_head, content_type.lower(), url.lower())
 
 
-def _is_docx(body: bytes) -> bool:
+def _zip_format(body: bytes) -> str:
+    """docx for a Word package, ofd for an OFD package (OFD.xml at its root), xls for XLSX, else unknown."""
     try:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            return any(name.startswith("word/") for name in archive.namelist())
+            names = archive.namelist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        return False
+        return "unknown"
+    if any(name.startswith("word/") for name in names):
+        return "docx"
+    if any(name.lstrip("/").lower() == "ofd.xml" for name in names):
+        return "ofd"
+    if any(name.startswith("xl/") for name in names):
+        return "xls"  # XLSX: read like XLS/ET, through LibreOffice
+    return "unknown"
 
 
 def _text_head(head: bytes) -> bytes | None:

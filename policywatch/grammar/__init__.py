@@ -11,6 +11,8 @@ from policywatch.grammar.markers import (
     COUNTED,
     FAMILIES,
     KEY_MARKER,
+    MARKER_ALTERNATION,
+    NUMBERED,
     PARAGRAPH,
     POSITIONAL,
     RANKS,
@@ -21,6 +23,8 @@ from policywatch.grammar.markers import (
     content_start,
     match_marker,
     paragraph_label,
+    starts_clause,
+    strip_marker,
 )
 from policywatch.grammar.numerals import (
     AR_NUM,
@@ -49,6 +53,8 @@ __all__ = [
     "COUNTED",
     "FAMILIES",
     "KEY_MARKER",
+    "MARKER_ALTERNATION",
+    "NUMBERED",
     "PARAGRAPH",
     "POSITIONAL",
     "RANKS",
@@ -73,5 +79,7 @@ __all__ = [
     "parse_number",
     "path_labels",
     "split_citation",
+    "starts_clause",
+    "strip_marker",
     "written_forms",
 ]

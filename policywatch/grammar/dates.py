@@ -18,18 +18,22 @@ DATE_WRITTEN = re.compile(
 
 
 def parse_date(text: str) -> str:
-    """The first date written in `text` as ISO YYYY-MM-DD, or "" (full-width digits fold).
+    """The first valid date written in `text` as ISO YYYY-MM-DD, or "" (full-width digits fold).
 
     >>> parse_date("2018 年 5 月 11 日"), parse_date("二〇一八年五月十一日"), parse_date("2024.1.2")
     ('2018-05-11', '2018-05-11', '2024-01-02')
     """
     text = text.translate(FULLWIDTH_DIGITS)
+    found = []
     if m := DATE_NUM.search(text):
-        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    elif m := DATE_CN.search(text):
-        year, month, day = parse_chinese(m.group(1)), parse_chinese(m.group(2)), parse_chinese(m.group(3))
-    else:
-        return ""
+        found.append((m.start(), _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+    if m := DATE_CN.search(text):
+        found.append((m.start(), _iso(parse_chinese(m.group(1)), parse_chinese(m.group(2)), parse_chinese(m.group(3)))))
+    found = [f for f in found if f[1]]
+    return min(found)[1] if found else ""
+
+
+def _iso(year: int, month: int, day: int) -> str:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return ""
     return f"{year:04d}-{month:02d}-{day:02d}"

@@ -68,12 +68,13 @@ FAMILIES: tuple[Family, ...] = (
            lambda n: f"（{format_chinese(n)}）", "(一) 强化前沿基础研究，推进核心关键技术攻关。"),
     Family("pcn", 6, r"(?P<n>[\u3220-\u3229])", parse_enclosed,
            lambda n: f"（{format_chinese(n)}）", "㈠加强组织领导"),
-    Family("ar", 7, rf"(?P<n>{AR_NUM})\s*[.．、](?![0-9０-９])", parse_number, str, "1．打造产业集聚发展高地。"),
+    # never a number with a digit or Latin letter after (2.3万个, 69.html: a piece of a link)
+    Family("ar", 7, rf"(?P<n>{AR_NUM})\s*[.．、](?![0-9０-９A-Za-z])", parse_number, str, "1．打造产业集聚发展高地。"),
     Family("ar", 7, r"(?P<n>[\u2488-\u249b])", parse_enclosed, str, "⒈加强基础研究"),
     Family("par", 8, rf"[（(]\s*(?P<n>{AR_NUM})\s*[)）]", parse_number, lambda n: f"（{n}）",
            "(1) 人工智能产业项目补助资金申报书；"),
     Family("par", 8, r"(?P<n>[\u2474-\u2487])", parse_enclosed, lambda n: f"（{n}）", "⑴加强基础研究"),
-    Family("par", 8, rf"(?P<n>{AR_NUM})\s*[)）](?![0-9０-９])", parse_number, lambda n: f"（{n}）",
+    Family("par", 8, rf"(?P<n>{AR_NUM})\s*[)）](?![0-9０-９A-Za-z])", parse_number, lambda n: f"（{n}）",
            "1）加大信贷投放力度；"),
     Family("circ", 9, r"(?P<n>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])", parse_enclosed,
            format_circled, "①加强基础研究"),
@@ -106,6 +107,10 @@ _ALTERNATIVES = "|".join(
                            .replace("(?P<a>", f"(?P<a{i}>"))
     for i, f in enumerate(FAMILIES))
 _MARKER = re.compile(_ALTERNATIVES)
+# Every family's pattern in one alternation without groups: for modules that only ask whether
+# (and where) a line starts with a marker (normalize's line joining, extract's clause counts).
+MARKER_ALTERNATION = "|".join(re.sub(r"\(\?P<\w+>", "(?:", f.pattern) for f in FAMILIES)
+NUMBERED = frozenset(f.name for f in FAMILIES if f.rank is not None) | {"box", "annex"}
 _LINE_MARKER = re.compile(f"{_PREFIX.pattern}(?:{_ALTERNATIVES})")  # one regex call per line
 _AFTER = re.compile(f"[{SPACES}]*")
 
@@ -121,6 +126,18 @@ class Marker:
     body_start: int  # where the text after the marker (and its blanks) starts
     spaced: bool  # blanks between the marker and the text
     sub: int = 0  # 之一 → 1 on an inserted article (第五条之一)
+
+
+def starts_clause(line: str, families: frozenset[str] | None = None) -> bool:
+    """Whether `line` starts with a marker (of one of `families`, when given)."""
+    m = match_marker(line)
+    return m is not None and (families is None or m.family in families)
+
+
+def strip_marker(text: str) -> str:
+    """`text` without its leading numbered marker (`（三）`, `第五条`, `2.`) and the blanks after."""
+    m = match_marker(text)
+    return text[m.body_start:] if m is not None and m.family in NUMBERED else text
 
 
 def content_start(line: str) -> int:

@@ -11,14 +11,16 @@ those addresses only; with none approved they refuse to connect. The URL's host 
 for the Host header, TLS server name and certificate check. Environment proxies are ignored:
 a proxy would make the connection somewhere the guard never judged.
 
-Deadlines: a timer shuts down every socket the request used in this thread once the deadline
-passes, so a server trickling one byte per second (in the headers or the body) is cut off at
+Deadlines: a watchdog thread shuts down every socket the request used in this thread once the
+deadline passes, so a server trickling one byte per second (in the headers or the body) is cut off at
 the deadline, not after `read_timeout` per byte. Per-read timeouts still apply as well.
 """
 
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import socket
 import threading
 import time
@@ -51,18 +53,17 @@ class Deadline:
         self.expired = False
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
-        self._timer = threading.Timer(max(seconds, 0.0), self._expire)
-        self._timer.daemon = True
         self._outer: Deadline | None = None
+        self.key = -1  # the watchdog's
 
     def __enter__(self) -> Deadline:
         self._outer = getattr(_local, "deadline", None)
         _local.deadline = self
-        self._timer.start()
+        _WATCHDOG.add(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
+        _WATCHDOG.discard(self)
         _local.deadline = self._outer
         with self._lock:
             self._sockets.clear()
@@ -85,11 +86,63 @@ class Deadline:
             elif sock not in self._sockets:
                 self._sockets.append(sock)
 
-    def _expire(self) -> None:
+    def expire(self) -> None:
+        """Shut down every socket the request used: whatever it was waiting for ends now."""
         with self._lock:
             self.expired = True
             for sock in self._sockets:
                 _shutdown(sock)
+
+
+class _Watchdog:
+    """One daemon thread expiring the deadlines in flight (a thread per request would cost
+    more than a kept-alive 304 re-check itself)."""
+
+    def __init__(self) -> None:
+        self._active: dict[int, Deadline] = {}
+        self._heap: list[tuple[float, int]] = []
+        self._keys = itertools.count()  # not id(): a finished deadline's id is soon reused
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def add(self, deadline: Deadline) -> None:
+        with self._wake:
+            deadline.key = next(self._keys)
+            self._active[deadline.key] = deadline
+            heapq.heappush(self._heap, (deadline.at, deadline.key))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="policywatch-deadlines", daemon=True)
+                self._thread.start()
+            elif self._heap[0][1] == deadline.key:
+                self._wake.notify()
+
+    def discard(self, deadline: Deadline) -> None:
+        with self._wake:
+            self._active.pop(deadline.key, None)
+            if len(self._heap) > 2 * len(self._active) + 1000:  # finished requests' entries pile up
+                self._heap = [(d.at, key) for key, d in self._active.items()]
+                heapq.heapify(self._heap)
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while self._heap and self._heap[0][1] not in self._active:
+                    heapq.heappop(self._heap)  # finished before its deadline
+                if not self._heap:
+                    self._wake.wait(30.0)
+                    continue
+                at, key = self._heap[0]
+                left = at - time.monotonic()
+                if left > 0:
+                    self._wake.wait(left)
+                    continue
+                heapq.heappop(self._heap)
+                deadline = self._active.pop(key, None)
+            if deadline is not None:
+                deadline.expire()
+
+
+_WATCHDOG = _Watchdog()
 
 
 def current_deadline() -> Deadline | None:

@@ -135,16 +135,28 @@ def cuts_a_number(left: str, right: str) -> bool:
 
 
 def join_cut_numbers(lines: list[str]) -> list[str]:
-    """Lines (paragraphs) with every number that a wrap cut inside an open bracket made whole."""
+    """Lines (paragraphs) with every number that a wrap cut inside an open bracket, and every
+    link cut by a wrap, made whole."""
     out: list[str] = []
     for line in lines:
-        if out and cuts_a_number(out[-1], line):
+        if out and (cuts_a_number(out[-1], line) or _cuts_a_url(out[-1], line)):
             out[-1] = glue(out[-1].rstrip(), line.strip())
         elif out and line[:1] not in _DIGITS and is_page_number(line.strip()) and _open_number(out[-1]):
             continue  # `— 3 —` between the halves of a cut number: furniture, dropped anyway
         else:
             out.append(line)
     return out
+
+
+_URL_TAIL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9/._?=&%#~:+-]+$")
+_URL_REST = re.compile(r"[A-Za-z0-9/._?=&%#~:+-]+$")
+
+
+def _cuts_a_url(left: str, right: str) -> bool:
+    """A link cut by a wrap (`http://www.baidu.com/li` / `nk?url=…`): left ends in a URL and
+    right is nothing but URL characters. Whole again, a stray link line is furniture."""
+    rest = right.strip()  # a bare number after a link is a page number, not its rest
+    return bool(_URL_TAIL.search(left.rstrip())) and bool(_URL_REST.match(rest)) and not rest.isdigit()
 
 
 def _open_number(text: str) -> bool:

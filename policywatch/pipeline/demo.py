@@ -21,6 +21,36 @@ class DemoResult:
     index_html: Path
     digest_eml: Path | None
     database: Path
+    config: Path | None = None  # policywatch.toml for `status`, `history`, `list` … on the output
+
+
+CONFIG_NAME = "policywatch.toml"
+
+
+def write_demo_config(out_dir: Path, *, lang: str) -> Path:
+    """A config next to the demo's output, so every store command works on it afterwards.
+
+    It has no sources: the demo site lived on a loopback port that is gone once the demo ends.
+    Paths are relative to the file, so the directory can be moved.
+    """
+    path = out_dir / CONFIG_NAME
+    site_url = (out_dir / "site").resolve().as_uri() + "/"
+    path.write_text(
+        "# Written by `policywatch demo` for its output: the store, the report site and digests.\n"
+        "# Try: policywatch list --config " + str(path) + "\n"
+        "#      policywatch history 3 --config " + str(path) + "\n"
+        "# The demo site itself is gone after the demo, so there are no [[sources]] to run.\n"
+        'database = "policywatch.db"\n'
+        'output_dir = "site"\n'
+        f"site_base_url = {_toml_string(site_url)}\n"
+        f'lang = "{lang}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def demo_settings(base_url: str, out_dir: Path, *, lang: str = "zh") -> Settings:
@@ -67,4 +97,6 @@ def run_demo(out_dir: Path, *, lang: str = "zh", progress: Progress | None = Non
         reports.write_eml(message, digest_path)
     else:
         digest_path = None
-    return DemoResult(first=first, second=second, index_html=index, digest_eml=digest_path, database=database)
+    config = write_demo_config(out_dir, lang=lang)
+    return DemoResult(first=first, second=second, index_html=index, digest_eml=digest_path, database=database,
+                      config=config)

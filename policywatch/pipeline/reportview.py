@@ -2,13 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import fields
 from datetime import datetime
 from functools import lru_cache
 
 from policywatch import diffing
 from policywatch.model import ChangeEvent, ClauseTree, DocumentRecord, SourceHealth, StoredVersion
 from policywatch.state import Store
+
+
+class LazyTextVersion(StoredVersion):
+    """A StoredVersion whose display_text is read from the store on first use."""
+
+    __slots__ = ("_read",)
+
+    @classmethod
+    def of(cls, version: StoredVersion, read: Callable[[], str]) -> LazyTextVersion:
+        lazy = cls(**{f.name: getattr(version, f.name) for f in fields(StoredVersion)})
+        object.__setattr__(lazy, "_read", read)
+        return lazy
+
+    @property  # type: ignore[override]
+    def display_text(self) -> str:
+        text = _DISPLAY_TEXT.__get__(self)
+        read = getattr(self, "_read", None)
+        if not text and read is not None:
+            text = read()
+            _DISPLAY_TEXT.__set__(self, text)
+            object.__setattr__(self, "_read", None)
+        return text
+
+    @display_text.setter
+    def display_text(self, value: str) -> None:
+        _DISPLAY_TEXT.__set__(self, value)
+
+
+_DISPLAY_TEXT = StoredVersion.__dict__["display_text"]  # the slot the property stands in front of
 
 
 class ReportView:
@@ -25,7 +55,11 @@ class ReportView:
         return self._store.document(document_id)
 
     def versions(self, document_id: int) -> Sequence[StoredVersion]:
-        return self._store.versions(document_id)
+        # texts are read when a page is rendered, not when the site is listed: a rebuild of a
+        # large store holds no text it does not render (issue 15)
+        store = self._store
+        return [LazyTextVersion.of(v, lambda v=v: store.version_text(v.document_id, v.number))
+                for v in store.versions(document_id, texts=False)]
 
     def clause_tree(self, document_id: int, version: int) -> ClauseTree:
         return self._tree(document_id, version)

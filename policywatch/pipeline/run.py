@@ -8,7 +8,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -92,7 +92,10 @@ def run_once(
     progress = progress or _no_progress
     started = datetime.now(UTC)
     chosen = _choose_sources(settings, sources)
+    store.check_before_run()  # a damaged file is refused before the run writes its first row
     run_id = store.start_run([s.name for s in chosen])
+    # what runs killed (or stopped by a full disk) after committing never put in a run's JSON
+    owed = store.owed_events(run_id)
     tallies: dict[str, SourceTally] = {}
     with workers(settings) as work:
         for source in chosen:
@@ -116,7 +119,10 @@ def run_once(
             if not tally.stopped:  # a partly checked source has neither succeeded nor failed
                 _record_source_health(store, source, tally, alert_after=settings.health_alert_after)
     summary = _summarize(started, [s for s in chosen if s.name in tallies], tallies)
-    store.finish_run(run_id, summary.to_dict())
+    if owed:
+        logger.info("reporting %d event(s) stored by interrupted runs", len(owed))
+        summary = replace(summary, events=(*owed, *summary.events))
+    store.finish_run_settling(run_id, summary.to_dict())
     from policywatch.pipeline.delivery import deliver_outbox, enqueue_run_reports
 
     enqueue_run_reports(store, settings, summary, run_id=run_id)
@@ -157,6 +163,17 @@ def _choose_sources(settings: Settings, names: Sequence[str] | None) -> list[Sou
     return [settings.source(name) for name in dict.fromkeys(names)]  # `--source a --source a` runs a once
 
 
+def _discover(source: SourceConfig, fetcher: crawler.Fetcher, fetch_page, *, max_pages: int) -> crawler.Discovery:  # type: ignore[no-untyped-def]
+    """The source's listing: as served, or rendered by headless Chromium (render = "browser")."""
+    if source.render != "browser":
+        return crawler.discover(source, fetch_page, max_pages=max_pages)
+    try:
+        with crawler.BrowserRenderer(fetcher, source) as renderer:
+            return crawler.discover(source, renderer.fetch_page, max_pages=max_pages)
+    except crawler.RenderUnavailable as exc:
+        return crawler.Discovery(complete=False, error=str(exc), unsupported=True)
+
+
 def _run_source(
     source: SourceConfig, *, store: Store, work: Workers, run_id: int, tally: SourceTally, progress: Progress,
     stop: threading.Event | None = None, limits: ExtractSettings | None = None, clock: _SourceClock | None = None,
@@ -173,7 +190,7 @@ def _run_source(
             raise SourceTimeout(clock.message(source.name))
         return fetcher.fetch(url, source=source, data=data)
 
-    discovery = crawler.discover(source, fetch_page, max_pages=source.max_pages if first_run else source.pages)
+    discovery = _discover(source, fetcher, fetch_page, max_pages=source.max_pages if first_run else source.pages)
     for page in discovery.pages:
         store.record_fetch(page, run_id=run_id, source=source.name)
         tally.outcomes[page.outcome.value] += 1

@@ -150,14 +150,14 @@ def prepare(
     unsupported, which is then the fetch's recorded outcome).
     """
     rules = crawler.profile_for(job.source).rules
-    if result.outcome is FetchOutcome.STUB and known.exists and _text_intact(result, known, job.url, rules, limits):
+    if result.outcome is FetchOutcome.STUB and known.exists and _text_intact(result, known, job, rules, limits):
         result = replace(result, outcome=FetchOutcome.OK,
                          detail="the page shrank but its text did not (e.g. a script removed): not a stub")
     page = None
     try:
         if result.ok:
             try:
-                page = _extract(result, job.url, rules, limits)
+                page = _extract(result, job.source, job.url, rules, limits)
             except extract.ExtractRefused as exc:
                 result = refused(result, exc)
         return _prepare(job, result, page, known, fetch, limits)
@@ -202,7 +202,7 @@ def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument
     stored: list[Prepared] = []
     for attachment, fetched in attachments:
         if attachment.needs_ocr:
-            errors.append(f"{fetched.url}: scanned PDF without a text layer (needs_ocr); not stored")
+            errors.append(f"{fetched.url}: scan without a text layer, not recognised (needs_ocr); not stored")
             continue
         if attachment.text.strip():
             normalized = normalize.normalize_document(attachment)
@@ -239,16 +239,18 @@ def _compare(base: BaseVersion | None, new: NormalizedDocument) -> Comparison | 
     return Comparison(base, changeset, text_sha256(new.display_text), new.metadata)
 
 
-def _extract(result: FetchResult, url: str, rules: object, limits: ExtractSettings | None) -> ExtractedDocument:
+def _extract(result: FetchResult, source: SourceConfig, url: str, rules: object,
+             limits: ExtractSettings | None) -> ExtractedDocument:
     page = extract.extract(
         result.body, url=result.final_url or result.url, content_type=result.content_type,
-        text=result.text, rules=rules, limits=limits,  # type: ignore[arg-type]
+        text=result.text, rules=rules, limits=limits, ocr=source.ocr,  # type: ignore[arg-type]
     )
     # links resolve against the final URL, but the document is the URL that was fetched
     return replace(page, url=url)
 
 
-def _text_intact(result: FetchResult, known: Known, url: str, rules: object, limits: ExtractSettings | None) -> bool:
+def _text_intact(result: FetchResult, known: Known, job: crawler.FetchJob, rules: object,
+                 limits: ExtractSettings | None) -> bool:
     """A raw body far below its usual size whose text is still at least half the stored text.
 
     The crawler judges stubs by raw size; a page that loses a big inline script or style
@@ -257,7 +259,7 @@ def _text_intact(result: FetchResult, known: Known, url: str, rules: object, lim
     if not result.body or not known.latest_length:
         return False
     try:
-        text = normalize.normalize_text(_extract(result, url, rules, limits).text).display
+        text = normalize.normalize_text(_extract(result, job.source, job.url, rules, limits).text).display
     except Exception:  # an unreadable body is a stub after all
         return False
     return len(text) >= 0.5 * known.latest_length
@@ -290,7 +292,7 @@ def _attachments(
         if result.ok:
             try:
                 extracted = extract.extract(result.body, url=result.final_url or link.url,
-                                            content_type=result.content_type, limits=limits)
+                                            content_type=result.content_type, limits=limits, ocr=source.ocr)
             except extract.ExtractRefused as exc:  # a limit hit is the fetch's honest outcome
                 result = refused(result, exc)
             except Exception as exc:  # an unreadable attachment must not lose the page

@@ -101,6 +101,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "doc.timeline": ("版本历史", "Version history"),
     "doc.text": ("全文（第 {n} 版）", "Full text (version {n})"),
     "doc.outline": ("目录", "Outline"),
+    "doc.more_text": ("全文过长，本页只显示前一部分：查看完整文本", "This text is too long to show here in full: read the full text"),
     "doc.version": ("第 {n} 版", "Version {n}"),
     "doc.compare": ("与上一版对照", "Compare with previous"),
     "doc.seen": ("{first} 至 {last}", "{first} to {last}"),

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +35,11 @@ from policywatch.reports.render import bundled_files
 from policywatch.reports.source import ReportSource
 
 INDEX_LIMIT = 200
+# A version page shows at most this many clauses and characters inline; a longer text (a
+# hostile or broken document) links to its plain .txt instead of making one page cost minutes
+# and megabytes.
+MAX_INLINE_CLAUSES = 2000
+MAX_INLINE_CHARS = 400_000
 _SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
@@ -148,8 +153,8 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
 
     rows = [data.doc_row(d) for d in data.documents]
     yield Page("search.html", "search", html("search.html", "", "search"))
-    for path, body in search.index_files(_search_entries(data, rows)):
-        yield Page(path, hashlib.sha256(body).hexdigest(), lambda body=body: body)
+    for index_file in search.index_files(_search_entries(data, rows)):
+        yield Page(index_file.path, index_file.inputs, index_file.render)
 
     yield Page("feed.xml", data.events[:FEED_LIMIT], lambda: build_feed(
         data.events, title=title, feed_path="feed.xml", base_url=base_url, lang=lang,
@@ -233,13 +238,16 @@ def _document_pages(data: SiteData, record: DocumentRecord,
     text_inputs = _text_key(latest) if latest else None
 
     def document_page() -> bytes:
-        outline, clauses = _text(data, record.id, latest) if latest else ([], None)
+        outline, clauses, more = _text(data, record.id, latest) if latest else ([], None, False)
         return html("document.html", "../", "document", doc=doc, timeline=timeline, outline=outline,
-                    clauses=clauses, latest=latest.number if latest else 0)()
+                    clauses=clauses, latest=latest.number if latest else 0, cut_short=more,
+                    text_link=f"{record.id}/v{latest.number}.txt" if latest else "")()
 
     yield Page(f"documents/{record.id}.html", (doc, timeline, text_inputs), document_page)
     for version in versions:
         yield _version_page(data, doc, version, html)
+        if _too_long(version):
+            yield _full_text_page(record.id, version)
 
 
 def _version_page(data: SiteData, doc: DocView, version: StoredVersion,
@@ -248,19 +256,57 @@ def _version_page(data: SiteData, doc: DocView, version: StoredVersion,
             "metadata": version.metadata, "first_seen": version.first_seen, "last_seen": version.last_seen}
 
     def render() -> bytes:
-        outline, clauses = _text(data, doc.id, version)
-        return html("version.html", "../../", "version", doc=doc, version=info, outline=outline, clauses=clauses)()
+        outline, clauses, more = _text(data, doc.id, version)
+        return html("version.html", "../../", "version", doc=doc, version=info, outline=outline, clauses=clauses,
+                    cut_short=more, text_link=f"v{version.number}.txt")()
 
     return Page(f"documents/{doc.id}/v{version.number}.html", (doc.source, doc.title, info, _text_key(version)), render)
 
 
+def _full_text_page(doc_id: int, version: StoredVersion) -> Page:
+    """The plain full text of a version too long to render inline (linked from its pages)."""
+    return Page(f"documents/{doc_id}/v{version.number}.txt", (_text_key(version),),
+                lambda: version.display_text.encode("utf-8"))
+
+
 def _text_key(version: StoredVersion) -> str:
-    return hashlib.sha256(version.display_text.encode()).hexdigest()
+    # the store names each text by this very hash: a page's inputs are known without reading it
+    return version.text_sha256 or hashlib.sha256(version.display_text.encode()).hexdigest()
 
 
-def _text(data: SiteData, document_id: int, version: StoredVersion) -> tuple[list[views.OutlineNode], list[views.ClauseView]]:
+def _too_long(version: StoredVersion) -> bool:
+    """Whether a version may be cut short on its pages (then its .txt page exists).
+
+    Judged by characters and lines (an upper bound of its clauses), without segmenting it.
+    """
+    text = version.display_text
+    return len(text) > MAX_INLINE_CHARS or text.count("\n") + 1 > MAX_INLINE_CLAUSES
+
+
+def _text(data: SiteData, document_id: int, version: StoredVersion
+          ) -> tuple[list[views.OutlineNode], list[views.ClauseView], bool]:
+    """Outline and clauses of a version within the inline limits, and whether some were cut off."""
     tree = data.source.clause_tree(document_id, version.number)
-    return views.outline(tree), views.clause_views(tree)
+    clauses = views.clause_views(tree)
+    if not _too_long(version):
+        return views.outline(tree), clauses, False
+    shown: list[views.ClauseView] = []
+    budget = MAX_INLINE_CHARS
+    for clause in clauses[:MAX_INLINE_CLAUSES]:
+        if len(clause.text) > budget:
+            if budget > 0:
+                shown.append(replace(clause, text=clause.text[:budget] + "…"))
+            break
+        shown.append(clause)
+        budget -= len(clause.text)
+    if len(shown) == len(clauses) and shown[-1:] == clauses[-1:]:
+        return views.outline(tree), clauses, False
+    return _pruned(views.outline(tree), {c.anchor for c in shown}), shown, True
+
+
+def _pruned(nodes: list[views.OutlineNode], anchors: set[str]) -> list[views.OutlineNode]:
+    """The outline without entries pointing past the clauses shown."""
+    return [replace(n, children=_pruned(n.children, anchors)) for n in nodes if n.anchor in anchors]
 
 
 def _change_page(data: SiteData, event: ChangeEvent, html: Callable[..., Callable[[], bytes]]) -> Page:

@@ -27,11 +27,13 @@ bracket styles of 发文字号 unified, whitespace removed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policywatch.model import ChangeSet
 
@@ -84,23 +86,56 @@ def bigrams(folded: str) -> set[str]:
     return {folded[i:i + 2] for i in range(len(folded) - 1)}
 
 
-def index_files(entries: Iterable[SearchEntry]) -> Iterator[tuple[str, bytes]]:
-    """(path under the site root, bytes) of every index file, in a fixed order."""
+@dataclass(frozen=True, slots=True)
+class IndexFile:
+    """One file of the index: its path, a cheap key of what decides its bytes, and how to make them.
+
+    Rendering is deferred, so a rebuild whose inputs did not change never computes the postings.
+    """
+
+    path: str
+    inputs: str
+    render: Callable[[], bytes]
+
+
+def _parts(entry: SearchEntry) -> list[tuple[str, str]]:
+    """(key, text) of each part of an entry: "d12", "d12.1", …"""
+    body = "\n".join(part for part in (entry.title, entry.meta, entry.text) if part)
+    return [(f"{entry.key}.{number}" if number else entry.key, body[start:start + PART + OVERLAP])
+            for number, start in enumerate(range(0, max(len(body), 1), PART))]
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def index_files(entries: Iterable[SearchEntry]) -> Iterator[IndexFile]:
+    """Every index file, in a fixed order."""
     table: list[list[str]] = []
-    postings: list[dict[str, list[str]]] = [{} for _ in range(SHARDS)]
-    texts: list[tuple[str, bytes]] = []
+    parts: list[tuple[str, str]] = []
     for entry in entries:
         table.append([entry.key, entry.kind, entry.title, entry.meta, entry.page])
-        body = "\n".join(part for part in (entry.title, entry.meta, entry.text) if part)
-        for number, start in enumerate(range(0, max(len(body), 1), PART)):
-            key = f"{entry.key}.{number}" if number else entry.key
-            part = body[start:start + PART + OVERLAP]
-            for gram in bigrams(fold(part)):
-                postings[shard_of(gram)].setdefault(gram, []).append(key)
-            texts.append((f"search/t/{key}.js", _script("PW_SEARCH_TEXT", key, part)))
-    yield "search/entries.js", _script("PW_SEARCH_ENTRIES", {"shards": SHARDS, "entries": table})
-    for number, shard in enumerate(postings):
+        parts += _parts(entry)
+    part_keys = [(key, _digest(text)) for key, text in parts]
+    corpus = _digest(repr((SHARDS, PART, OVERLAP, part_keys)))
+
+    @lru_cache(maxsize=1)
+    def postings() -> list[dict[str, list[str]]]:
+        shards: list[dict[str, list[str]]] = [{} for _ in range(SHARDS)]
+        for key, text in parts:
+            for gram in bigrams(fold(text)):
+                shards[shard_of(gram)].setdefault(gram, []).append(key)
+        return shards
+
+    def shard_file(number: int) -> bytes:
         # keys joined by "," keep the file small; bigrams sorted so equal input gives equal bytes
-        packed = {gram: ",".join(keys) for gram, keys in sorted(shard.items())}
-        yield f"search/p/{number}.js", _script("PW_SEARCH_SHARD", number, packed)
-    yield from texts
+        packed = {gram: ",".join(keys) for gram, keys in sorted(postings()[number].items())}
+        return _script("PW_SEARCH_SHARD", number, packed)
+
+    payload = {"shards": SHARDS, "entries": table}
+    yield IndexFile("search/entries.js", _digest(repr(payload)), lambda: _script("PW_SEARCH_ENTRIES", payload))
+    for number in range(SHARDS):
+        yield IndexFile(f"search/p/{number}.js", f"{corpus}:{number}", lambda number=number: shard_file(number))
+    for (key, text), (_, text_key) in zip(parts, part_keys, strict=True):
+        yield IndexFile(f"search/t/{key}.js", text_key,
+                        lambda key=key, text=text: _script("PW_SEARCH_TEXT", key, text))

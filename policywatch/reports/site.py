@@ -1,10 +1,13 @@
-"""Build the static report site: incremental, deterministic, swapped in atomically.
+"""Build the static report site: incremental, deterministic, never seen half-written.
 
-The site is written to a fresh directory next to `out_dir` and exchanged with it in one step
-(renameat2 RENAME_EXCHANGE where the kernel has it, else two renames), so a web server never
-sees a half-written site. A manifest of each page's input hash lets the next build carry
-unchanged pages over as hard links instead of rendering them again: a rebuild from the same
-store rewrites nothing, and identical inputs always give identical bytes (no build times).
+A manifest of each page's input hash lets the next build skip unchanged pages without
+rendering them. A first build is written to a fresh directory next to `out_dir` and swapped in
+whole (renameat2 RENAME_EXCHANGE where the kernel has it, else two renames). Later builds cost
+what changed, not what the site holds: only the pages whose inputs changed are rendered, into a
+staging directory, and moved into place one atomic rename each once all of them rendered
+(a failed build leaves the old site as it was), the pages a change adds before the pages that
+link to them, so a web server never sees a half-written page or a link to a page not yet there.
+Identical inputs always give identical bytes (no build times).
 """
 
 from __future__ import annotations
@@ -64,54 +67,112 @@ def build_site(
     pages = list(site_pages(data, env, title=title, base_url=base_url, lang=lang))
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-", dir=out_dir.parent))
+    _remove_stale_builds(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-{os.getpid()}-", dir=out_dir.parent))
+    fresh = not old_manifest or not out_dir.is_dir()
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; the swapped-in site must be readable
         manifest, written, reused = {}, [], []
-        for page in pages:
+        for page in pages:  # one page at a time: a build never holds the site in memory
             key = _input_key(salt, page)
             manifest[page.path] = key
-            if _carry_over(page.path, out_dir, staging, same_inputs=old_manifest.get(page.path) == key):
+            if not fresh and old_manifest.get(page.path) == key and _is_page(out_dir / page.path):
                 reused.append(page.path)
                 continue
             body = page.render()
-            if _carry_over(page.path, out_dir, staging, same_bytes=body):
+            if not fresh and _same_bytes(out_dir / page.path, body):
                 reused.append(page.path)
                 continue
             _write(staging / page.path, body)
             written.append(page.path)
         _write(staging / MANIFEST, json.dumps(manifest, sort_keys=True, indent=0).encode())
-        _swap(staging, out_dir)
+        removed = sorted(set(old_manifest) - set(manifest))
+        if fresh:
+            _swap(staging, out_dir)
+        else:
+            _commit(staging, out_dir, written, removed)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    removed = sorted(set(old_manifest) - set(manifest))
     logger.info("site %s: %d pages, %d written, %d unchanged, %d removed",
                 out_dir, len(manifest), len(written), len(reused), len(removed))
     return SiteBuild(out_dir, tuple(sorted(manifest)), tuple(sorted(written)), tuple(sorted(reused)),
                      tuple(removed))
 
 
+def _remove_stale_builds(out_dir: Path) -> None:
+    """Delete staging folders a killed build left behind (its process is gone).
+
+    A failing build removes its own folder; only SIGKILL or a power cut leaves one. Folders of
+    builds still running (another process) are left alone.
+    """
+    for folder in out_dir.parent.glob(f".{out_dir.name}.build-*"):
+        pid = folder.name.removeprefix(f".{out_dir.name}.build-").split("-", 1)[0]
+        if folder.is_dir() and not (pid.isdigit() and _alive(int(pid))):
+            logger.info("removing %s, left by an interrupted site build", folder)
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _commit(staging: Path, out_dir: Path, written: list[str], removed: list[str]) -> None:
+    """Move the rendered pages into the live site, linked-to pages first; drop removed pages; manifest last."""
+    for path in sorted(written, key=_commit_rank):
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / path, target)
+    for path in removed:
+        gone = out_dir / path
+        if gone.is_file() or gone.is_symlink():
+            gone.unlink()
+        _prune_empty_dirs(gone.parent, out_dir)
+    os.replace(staging / MANIFEST, out_dir / MANIFEST)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _commit_rank(path: str) -> tuple[int, str]:
+    """Pages nothing links to yet go first, the pages linking to them after, the front page last."""
+    if path.startswith("static/"):
+        rank = 0
+    elif path.startswith("changes/") or (path.startswith("documents/") and path.count("/") == 2):
+        rank = 1  # change pages and version pages: linked from document pages
+    elif path.startswith("documents/"):
+        rank = 2
+    elif path == "index.html":
+        rank = 4
+    else:
+        rank = 3  # source pages, feeds, search: they link to documents and changes
+    return rank, path
+
+
+def _prune_empty_dirs(directory: Path, root: Path) -> None:
+    while directory != root and directory.is_dir() and not any(directory.iterdir()):
+        directory.rmdir()
+        directory = directory.parent
+
+
+def _is_page(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
+
+
+def _same_bytes(path: Path, body: bytes) -> bool:
+    """True when the live page already holds exactly these bytes (inputs changed, output did not)."""
+    try:
+        return _is_page(path) and path.stat().st_size == len(body) and path.read_bytes() == body
+    except OSError:
+        return False
+
+
 def _input_key(salt: str, page: Page) -> str:
     return hashlib.sha256(f"{salt}\0{page.path}\0{page.inputs!r}".encode()).hexdigest()
-
-
-def _carry_over(path: str, old_root: Path, new_root: Path, *, same_inputs: bool = False,
-                same_bytes: bytes | None = None) -> bool:
-    """Hard-link the previous build's file into the new one when it is known to be current."""
-    old = old_root / path
-    if not old.is_file() or old.is_symlink():
-        return False
-    if not same_inputs and (same_bytes is None or old.stat().st_size != len(same_bytes)
-                            or old.read_bytes() != same_bytes):
-        return False
-    target = new_root / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(old, target)
-    except OSError:
-        shutil.copy2(old, target)
-    return True
 
 
 def _write(path: Path, body: bytes) -> None:

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from types import TracebackType
 
-from policywatch.errors import LockError
+from policywatch.errors import LockError, LockHeldError
 
 
 class RunLock:
@@ -34,7 +34,7 @@ class RunLock:
         except BlockingIOError:
             holder = _read_pid(fd)
             os.close(fd)
-            raise LockError(
+            raise LockHeldError(
                 f"another policywatch run (pid {holder or 'unknown'}) holds {self.path}; "
                 "wait for it to finish"
             ) from None

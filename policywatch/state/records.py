@@ -115,6 +115,7 @@ def version_from_row(row: Mapping[str, Any], display_text: str) -> StoredVersion
         last_seen=_time(row["last_seen"]),
         raw_sha256=row["raw_sha256"],
         url=row["url"],
+        text_sha256=row["text_sha256"],
     )
 
 

@@ -1,21 +1,33 @@
-"""The Store facade: opening the SQLite file safely and the one object the pipeline, CLI and reports use."""
+"""The Store facade: opening the SQLite file safely and the one object the pipeline, CLI and reports use.
+
+Opening refuses a database that is missing or empty while its sidecar (``<db>.store.json``,
+rewritten whenever a store holding documents is opened) says it held documents: a truncated
+or deleted file is a restore job, not a new baseline. `check_before_run` runs SQLite's
+quick_check before a run writes anything.
+"""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from sqlite_utils import Database
 
 from policywatch.errors import StoreError
+from policywatch.model import ChangeEvent
 from policywatch.state.blobs import TextCache
-from policywatch.state.connection import connect, guarded, store_error
+from policywatch.state.connection import connect, guarded, store_error, write
 from policywatch.state.documents import DocumentsMixin
 from policywatch.state.events import EventsMixin
 from policywatch.state.fetches import FetchLogMixin
 from policywatch.state.maintenance import MaintenanceMixin
 from policywatch.state.outbox import OutboxMixin
+from policywatch.state.records import event_from_row
 from policywatch.state.schema import migrate
 from policywatch.state.sources import SourcesMixin
 from policywatch.state.versions import VersionsMixin
@@ -46,7 +58,10 @@ class Store(
             raise StoreError(f"store {path} is a directory; give the path of a database file")
         if not path.parent.exists():
             raise StoreError(f"store {path}: directory {path.parent} does not exist; create it first")
-        return cls._connect(path, timeout)
+        _refuse_lost_store(path)
+        store = cls._connect(path, timeout)
+        store._write_sidecar()
+        return store
 
     @classmethod
     def memory(cls) -> Store:
@@ -66,7 +81,64 @@ class Store(
         return cls(db, path)
 
     def close(self) -> None:
+        self._write_sidecar()  # after a first run the store holds documents: from now on its loss is noticed
         self.db.close()
+
+    def check_before_run(self) -> None:
+        """StoreError (exit 3) when SQLite finds the file damaged; called before a run's first write."""
+        try:
+            rows = self.db.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.Error as err:
+            raise store_error(err, self.path) from err
+        problems = [str(r[0]) for r in rows if str(r[0]) != "ok"]
+        if problems:
+            raise StoreError(
+                f"store {self.path} is damaged ({'; '.join(problems[:3])}); nothing was written. Restore it from a "
+                f"backup (stop policywatch, copy the backup over {self.path}, delete {self.path}-wal and "
+                f"{self.path}-shm) or run `sqlite3 {self.path} .recover` to salvage what is readable"
+            )
+
+    def owed_events(self, run_id: int) -> list[ChangeEvent]:
+        """Events stored by earlier runs that never finished (killed, disk full), oldest first.
+
+        No `run --json` carried them; the run `run_id` reports them and then `finish_run_settling`.
+        """
+        rows = self._rows(
+            """SELECT events.* FROM events JOIN runs ON runs.id = events.run_id
+               WHERE runs.finished_at IS NULL AND runs.summary IS NULL AND runs.id < ? ORDER BY events.id""",
+            [run_id],
+        )
+        return [event_from_row(r) for r in rows]
+
+    def finish_run_settling(self, run_id: int, summary: Mapping[str, Any]) -> None:
+        """`finish_run`, and in the same transaction mark the unfinished earlier runs as interrupted
+        with their events reported by this run (so they are carried exactly once)."""
+        note = json.dumps({"interrupted": True, "events_reported_by_run": run_id})
+        with write(self.db):
+            self.finish_run(run_id, summary)
+            self.db.execute("UPDATE runs SET summary = ? WHERE finished_at IS NULL AND summary IS NULL AND id < ?",
+                            [note, run_id])
+
+    def _write_sidecar(self) -> None:
+        """Record that this store holds documents (a safety net: failing to write it is not an error)."""
+        if self.path is None:
+            return
+        try:
+            documents = int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
+        except sqlite3.Error:
+            return
+        if not documents:
+            return
+        record = {"database": self.path.name, "documents": documents,
+                  "seen_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                  "note": "written by policywatch: this store held documents; delete this file only to start afresh"}
+        sidecar = _sidecar(self.path)
+        temporary = sidecar.with_name(sidecar.name + ".tmp")
+        try:
+            temporary.write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+            temporary.replace(sidecar)
+        except OSError:
+            pass  # a read-only directory or a full disk
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file: "ok" or the problems found."""
@@ -80,3 +152,31 @@ class Store(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".store.json")
+
+
+def _refuse_lost_store(path: Path) -> None:
+    """StoreError when the database is missing or empty but its sidecar says it held documents."""
+    sidecar = _sidecar(path)
+    if not sidecar.is_file():
+        return
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        size = None
+    if size:
+        return
+    try:
+        record = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = {}
+    state = "is missing" if size is None else "is empty (0 bytes)"
+    raise StoreError(
+        f"store {path} {state}, but it held {record.get('documents', 'some')} documents when last opened "
+        f"({record.get('seen_at', 'unknown time')}, recorded in {sidecar}). Nothing was written. Restore it from "
+        f"your backup: `cp BACKUP.db {path}` (a backup made with `policywatch backup BACKUP.db`); or, to start a "
+        f"new store on purpose, delete {sidecar}"
+    )

@@ -65,10 +65,18 @@ class VersionsMixin(StoreBase):
                 return self._new_document(source, doc, raw, run_id, parent_id, stamp)
             return self._update_document(row, doc, raw, run_id, confirm_runs, stamp)
 
-    def versions(self, document_id: int) -> list[StoredVersion]:
-        """Every version of the document, oldest first."""
+    def versions(self, document_id: int, *, texts: bool = True) -> list[StoredVersion]:
+        """Every version of the document, oldest first.
+
+        texts=False leaves display_text empty (text_sha256 still names it): listing a large
+        store's versions then reads no text at all.
+        """
         rows = self._rows("SELECT * FROM versions WHERE document_id = ? ORDER BY number", [document_id])
-        return [version_from_row(r, self._text(r["text_sha256"])) for r in rows]
+        return [version_from_row(r, self._text(r["text_sha256"]) if texts else "") for r in rows]
+
+    def version_text(self, document_id: int, number: int) -> str:
+        """The display text of one version."""
+        return self.version(document_id, number).display_text
 
     def version(self, document_id: int, number: int) -> StoredVersion:
         """Version `number` of the document; UsageError naming both when there is none."""

@@ -90,6 +90,12 @@ def evaluate(rev: Revision, cs: ChangeSet, tally: Tally, *, verbose: bool = Fals
     ren_hits = {p for p in rev.renumbered if p in renumbered and p not in mod
                 and p[0] not in touched_old and p[1] not in touched_new}
     tally.add("renumbered recall", len(ren_hits), len(rev.renumbered))
+    # an article in a renumbered record must be identical, or changed only by a 款/项 added or
+    # deleted (that record has one side only: the renumbered record gives the article's move)
+    false_ren = {p for p in renumbered if p not in rev.renumbered
+                 and not (p[0] in touched_old or p[1] in touched_new)}
+    tally.add("renumbered precision", len(renumbered) - len(false_ren), len(renumbered))
+    problems += [f"renumbered but not identical: {o} → {n}" for o, n in false_ren]
     problems += [f"renumbering missed: {o} → {n}" for o, n in rev.renumbered - ren_hits]
     tally.add("split found", len(rev.split & split), len(rev.split))
     tally.add("之一 articles found", len(rev.sub_articles & added), len(rev.sub_articles))

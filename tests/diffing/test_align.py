@@ -170,3 +170,13 @@ def test_clause_that_lost_its_whole_body_is_modified_not_replaced():
     new = make_tree([("三", "三、产业发展重点"), ("四", "四、应用实践重点"), ("五", "五、保障措施")])
     cs = compare(old, new)
     assert [(c.kind, c.old_path, c.new_path) for c in cs.changes] == [(ChangeKind.MODIFIED, "四", "四")]
+
+
+def test_take_best_swaps_when_greedy_would_leave_a_clause_unpaired():
+    from policywatch.diffing.align import _State, _take_best
+
+    st = _State([], [], [], [])
+    # old 0 likes new 1 best (0.9) but new 0 too (0.8); old 1 can only be new 1 (0.85)
+    _take_best(st, [(0.9, 0, 1), (0.8, 0, 0), (0.85, 1, 1)], "gap")
+    assert st.pairs == {0: 0, 1: 1}
+    assert st.taken == {0, 1}

@@ -103,9 +103,17 @@ def test_cosmetic_variants_of_a_statute_make_no_record(seed: int) -> None:
     assert diff_texts(LAND_OLD, cosmetic(LAND_OLD, random.Random(seed))).changes == ()
 
 
-def test_numbers_cut_by_wraps_inside_brackets_are_rejoined() -> None:
-    lines = ["依据宜发〔20", "2", "2〕51 号文件。", "（咨询电话：618894", "— 3 —", "53）。", "2. 下一项。"]
-    assert join_cut_numbers(lines) == ["依据宜发〔2022〕51 号文件。", "（咨询电话：61889453）。", "2. 下一项。"]
+def test_numbers_and_links_cut_by_wraps_are_rejoined() -> None:
+    lines = ["依据宜发〔20", "2", "2〕51 号文件。", "（咨询电话：618894", "— 3 —", "53）。", "2. 下一项。",
+             "http://www.baidu.com/li", "nk?url=abc", "3"]
+    assert join_cut_numbers(lines) == ["依据宜发〔2022〕51 号文件。", "（咨询电话：61889453）。", "2. 下一项。",
+                                       "http://www.baidu.com/link?url=abc", "3"]
+
+
+def test_a_stray_link_cut_by_a_wrap_makes_no_record() -> None:
+    noisy = LAND_OLD.replace("第二章　土地利用总体规划\n第五条", "第二章　土地利用总体规划\nhttp://www.baidu.com/li\nnk?url=abc\n第五条")
+    assert noisy != LAND_OLD
+    assert diff_texts(LAND_OLD, noisy).changes == ()
 
 
 def test_segment_json_shows_kuan_nodes(tmp_path) -> None:
@@ -137,3 +145,14 @@ def test_a_number_wrapped_to_a_line_start_is_no_item(wrapped: str) -> None:
     flat = wrapped.replace("\n", "")
     paths = [c.path_str for c in _tree(old.format(wrapped))]
     assert paths == [c.path_str for c in _tree(old.format(flat))]
+
+
+def test_an_article_edited_in_a_kuan_is_not_also_renumbered() -> None:
+    old = ("示范条例\n第一条 为了规范管理，制定本条例。\n第二条 主管部门负责监督。\n县级以上人民政府应当加强领导。\n"
+           "第三条 本条例自公布之日起施行。\n")
+    new = old.replace("第二条 主管", "第二条 国家鼓励社会参与。\n第三条 主管").replace("第三条 本条例", "第四条 本条例")
+    new = new.replace("县级以上人民政府应当", "设区的市级以上人民政府应当")
+    records = [(c.kind.value, c.old_path, c.new_path, c.moves) for c in diff_texts(old, new).changes]
+    assert ("modified", "第二条/第二款", "第三条/第二款", ()) in records
+    renumbered = [m for kind, _, _, moves in records if kind == "renumbered" for m in moves]
+    assert renumbered == [("第三条", "第四条")]  # 第二条 → 第三条 is told by its 款's record

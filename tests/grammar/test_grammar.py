@@ -88,3 +88,15 @@ def test_display_path_cites_like_a_reader() -> None:
 ])
 def test_dates(text: str, iso: str) -> None:
     assert parse_date(text) == iso
+
+
+def test_helpers_for_other_modules() -> None:
+    import re
+
+    from policywatch.grammar import MARKER_ALTERNATION, starts_clause, strip_marker
+
+    line_start = re.compile(f"^(?:{MARKER_ALTERNATION})")
+    assert line_start.match("第五条之一 国家鼓励") and line_start.match("（三）加强") and line_start.match("——产业")
+    assert not line_start.match("69.html") and not line_start.match("2.3万个")
+    assert starts_clause("一、总体要求", frozenset({"cn"})) and not starts_clause("一、总体要求", frozenset({"pcn"}))
+    assert strip_marker("（三） 加强保障") == "加强保障" and strip_marker("——产业") == "——产业"

@@ -101,3 +101,10 @@ def test_html_text_is_held_to_the_text_limits():
     page = "<html><body><div class='TRS_Editor'>" + "<p>第一条　规定。</p>" * 500 + "</div></body></html>"
     with pytest.raises(extract.ExtractRefused, match="max_text_lines"):
         extract.extract(page.encode(), url="http://x.gov.cn/a.html", limits=ExtractSettings(max_text_lines=100))
+
+
+def test_a_docx_bomb_past_the_zip_checks_is_stopped_by_the_childs_memory_limit():
+    limits = ExtractSettings(memory_mb=300, max_zip_ratio=10**9, max_unzipped_bytes=10**12)
+    with pytest.raises(extract.ExtractRefused, match="memory limit") as refused:
+        extract.extract(docx_bomb(100 * MIB), url="http://x.gov.cn/bomb.docx", limits=limits)
+    assert refused.value.stopped_by == "memory" and refused.value.outcome == "too_large"

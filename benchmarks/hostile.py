@@ -1,0 +1,176 @@
+"""Hostile-file benchmark: what each kind of bomb costs the parent and the extraction child.
+
+For each hostile file kind (zip bomb, PDF stream bomb, both with the in-format limits relaxed so
+the child's own resource limits must stop them, and a PDF that burns CPU) a fresh process
+extracts it once through the sandbox and reports the outcome, the wall time, the parent's and
+the child's peak memory and the child's CPU time. A trickling (slowloris) server is timed
+against fetch.total_timeout as well. Exits 1 when any figure exceeds its configured limit by
+more than 20 %.
+
+    PYTHONPATH=. python benchmarks/hostile.py [--memory-mb 512] [--cpu-seconds 10] [--timeout 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from policywatch.config import ExtractSettings, FetchSettings, SourceConfig
+
+ROOT = Path(__file__).resolve().parents[1]
+MIB = 1024 * 1024
+SLACK = 1.2
+# The parent holds the body, its pickled copy for the pipe and the reply: a few times the file
+# plus the text limit, over the interpreter's own baseline.
+PARENT_BASE_MIB = 150
+
+
+def hostile_file(kind: str) -> tuple[bytes, dict[str, int]]:
+    """(file, ExtractSettings overrides) of one kind; made on the fly, never stored."""
+    sys.path.insert(0, str(ROOT))
+    from tests.hostile.bombs import docx_bomb, pdf_cpu_trap, pdf_stream_bomb
+
+    makers = {
+        "docx zip bomb (100 MiB document.xml)": lambda: (docx_bomb(100 * MIB), {}),
+        "docx zip bomb, ZIP limits off": lambda: (docx_bomb(100 * MIB),
+                                                  {"max_zip_ratio": 10**9, "max_unzipped_bytes": 10**12}),
+        "pdf stream bomb (1 GiB Flate)": lambda: (pdf_stream_bomb(1024 * MIB), {}),
+        "pdf stream bomb, stream limit off": lambda: (pdf_stream_bomb(1024 * MIB), {"max_pdf_stream_bytes": 10**12}),
+        "pdf cpu trap (400k text runs)": lambda: (pdf_cpu_trap(), {}),
+    }
+    return makers[kind]()
+
+
+KINDS = ("docx zip bomb (100 MiB document.xml)", "docx zip bomb, ZIP limits off", "pdf stream bomb (1 GiB Flate)",
+         "pdf stream bomb, stream limit off", "pdf cpu trap (400k text runs)")
+
+
+def measure_one(kind: str, limits: ExtractSettings) -> dict[str, object]:
+    """Extract one hostile file in this (fresh) process; the figures as a dict."""
+    from policywatch import extract
+    from policywatch.extract import sandbox
+
+    body, overrides = hostile_file(kind)
+    limits = ExtractSettings(**{**_fields(limits), **overrides})
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.monotonic()
+    try:
+        document = extract.extract(body, url=f"http://bench.invalid/{kind}", limits=limits)
+        outcome, reason, stopped_by = "ok", f"{len(document.text)} characters", ""
+    except extract.ExtractRefused as exc:
+        outcome, reason, stopped_by = exc.outcome, str(exc), exc.stopped_by
+    except extract.ExtractError as exc:
+        outcome, reason, stopped_by = "unreadable", str(exc), ""
+    wall = time.monotonic() - started
+    sandbox.shutdown()  # waits for the child, so its usage is counted below
+    child = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "kind": kind, "outcome": outcome, "stopped_by": stopped_by, "reason": reason[-160:], "wall_s": wall,
+        "file_mib": len(body) / MIB,
+        "parent_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "parent_baseline_mib": baseline / 1024,
+        "child_peak_mib": child.ru_maxrss / 1024, "child_cpu_s": child.ru_utime + child.ru_stime,
+    }
+
+
+def _fields(limits: ExtractSettings) -> dict[str, object]:
+    return {name: getattr(limits, name) for name in limits.__slots__}  # type: ignore[attr-defined]
+
+
+def over_limits(row: dict[str, object], limits: ExtractSettings) -> list[str]:
+    problems = []
+    checks = [
+        ("wall_s", limits.timeout, "extract.timeout"),
+        ("child_cpu_s", limits.cpu_seconds, "extract.cpu_seconds"),
+        ("child_peak_mib", limits.memory_mb, "extract.memory_mb"),
+        ("parent_peak_mib", PARENT_BASE_MIB + 3 * float(row["file_mib"]) + 2 * limits.max_text_bytes / MIB,  # type: ignore[arg-type]
+         "parent budget"),
+    ]
+    for key, limit, name in checks:
+        value = float(row[key])  # type: ignore[arg-type]
+        if value > limit * SLACK:
+            problems.append(f"{row['kind']}: {key} {value:.1f} exceeds {name} {limit:.1f} by more than 20 %")
+    if row["outcome"] == "ok":
+        problems.append(f"{row['kind']}: was extracted instead of refused")
+    return problems
+
+
+def slowloris(total_timeout: float) -> float:
+    """Seconds a fetch of a one-byte-per-0.2-s server takes under fetch.total_timeout."""
+    from policywatch.crawler import Fetcher
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
+            while not stop.wait(0.2):
+                try:
+                    conn.sendall(b"x")
+                except OSError:
+                    return
+
+    threading.Thread(target=serve, daemon=True).start()
+    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    source = SourceConfig(name="bench", listing_urls=(f"{base}/",), allow_private=True, min_delay=0)
+    settings = FetchSettings(min_delay=0, retries=0, respect_robots=False, total_timeout=total_timeout)
+    started = time.monotonic()
+    with Fetcher(settings) as fetcher:
+        result = fetcher.fetch(f"{base}/slow.html", source=source)
+    took = time.monotonic() - started
+    stop.set()
+    listener.close()
+    print(f"slowloris: {result.outcome.value} after {took:.2f} s (fetch.total_timeout {total_timeout:g} s)")
+    return took
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--memory-mb", type=int, default=512)
+    parser.add_argument("--cpu-seconds", type=int, default=10)
+    parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--total-timeout", type=float, default=2.0)
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: measure one kind in this process
+    args = parser.parse_args()
+    limits = ExtractSettings(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds, timeout=args.timeout)
+    if args.one:
+        print(json.dumps(measure_one(args.one, limits)))
+        return 0
+    problems: list[str] = []
+    print(f"limits: memory {limits.memory_mb} MiB, cpu {limits.cpu_seconds} s, timeout {limits.timeout:g} s "
+          f"(fail above +20 %)")
+    print(f"{'kind':40} {'outcome':12} {'stopped':8} {'wall s':>7} {'parent MiB':>10} {'child MiB':>9} "
+          f"{'child cpu s':>11}")
+    for kind in KINDS:
+        done = subprocess.run([sys.executable, __file__, "--one", kind, "--memory-mb", str(args.memory_mb),
+                               "--cpu-seconds", str(args.cpu_seconds), "--timeout", str(args.timeout)],
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            problems.append(f"{kind}: the measuring process failed: {done.stderr.strip()[-300:]}")
+            continue
+        row = json.loads(done.stdout.strip().splitlines()[-1])
+        print(f"{kind:40} {row['outcome']:12} {row['stopped_by'] or '-':8} {row['wall_s']:7.2f} "
+              f"{row['parent_peak_mib']:10.0f} {row['child_peak_mib']:9.0f} {row['child_cpu_s']:11.2f}")
+        problems += over_limits(row, limits)
+    took = slowloris(args.total_timeout)
+    if took > args.total_timeout * SLACK + 0.5:  # + the 0.2 s trickle interval and connection set-up
+        problems.append(f"slowloris: {took:.2f} s exceeds fetch.total_timeout {args.total_timeout:g} s")
+    for problem in problems:
+        print("FAIL", problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,195 @@
+"""OFD documents (GB/T 33190): positioned text objects back to lines and paragraphs in reading order.
+
+An OFD file is a ZIP: OFD.xml names each document's Document.xml (DocBody/DocRoot), which lists
+its pages in order (Pages/Page/@BaseLoc → Content.xml). A page's Layers hold TextObjects, each
+with a Boundary box (millimetres) and TextCode runs at an X/Y baseline inside it, optionally moved
+by a CTM. The text itself is Unicode in TextCode, embedded fonts or not, so no glyph mapping is
+needed. The positioned runs go to `reflow`, which rebuilds lines and paragraphs.
+
+Text on template pages (CommonData/TemplatePage, used by a page's Template) is read with the
+page. The package's ZIP directory is held to extract.max_unzipped_bytes and max_zip_ratio (the DOCX
+check), and each XML part is read with a cap, so a zip bomb is refused instead of expanded.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+
+from lxml import etree
+
+from policywatch.config import ExtractSettings
+from policywatch.errors import ExtractError
+from policywatch.extract import metadata as meta
+from policywatch.extract import reflow
+from policywatch.extract.docx import check_archive
+from policywatch.extract.reflow import Run
+from policywatch.model import ExtractedDocument
+
+__all__ = ["MAX_MEMBERS", "MAX_PART_BYTES", "extract_ofd"]
+
+MAX_MEMBERS = 20_000
+MAX_PART_BYTES = 32 * 1024 * 1024  # one Content.xml; real pages are a few hundred KB
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+
+
+def extract_ofd(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
+    """Text of every page of every document in the package, one paragraph per line."""
+    check_archive(body, url=url, limits=limits or ExtractSettings(), label="OFD")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(body))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ExtractError(f"{url}: not a readable OFD file: {exc}") from None
+    with archive:
+        reader = _Package(archive, url)
+        pages = [reader.page_runs(path) for path in reader.page_paths()]
+    paragraphs = reflow.paragraphs([reflow.lines(runs) for runs in pages])
+    text = "\n".join(paragraphs)
+    if not text.strip():
+        reason = f"no text objects on {len(pages)} page(s): an image-only OFD needs OCR"
+        return ExtractedDocument(url=url, format="ofd", text="", needs_ocr=True, warnings=(reason,))
+    return ExtractedDocument(url=url, format="ofd", text=text, metadata=meta.from_text(text))
+
+
+class _Package:
+    """The XML parts of one OFD ZIP, read under the size limits."""
+
+    def __init__(self, archive: zipfile.ZipFile, url: str) -> None:
+        infos = archive.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise ExtractError(f"{url}: OFD package has {len(infos)} members (limit {MAX_MEMBERS})")
+        self._archive = archive
+        self._url = url
+        # Names are matched without a leading slash and case-insensitively: producers differ.
+        self._names = {info.filename.lstrip("/").lower(): info for info in infos}
+        self._templates: dict[str, str] = {}  # TemplatePage ID -> its content path
+        self._template_runs: dict[str, list[Run]] = {}
+
+    def page_paths(self) -> list[str]:
+        root = self._xml("OFD.xml")
+        paths: list[str] = []
+        for doc_root in _children(root, "DocBody", "DocRoot"):
+            document_path = _clean_path("", (doc_root.text or "").strip())
+            document = self._xml(document_path)
+            base = posixpath.dirname(document_path)
+            for template in _children(document, "CommonData", "TemplatePage"):
+                loc = (template.get("BaseLoc") or "").strip()
+                if loc and template.get("ID"):
+                    self._templates[template.get("ID", "")] = _clean_path(base, loc)
+            for page in _children(document, "Pages", "Page"):
+                loc = (page.get("BaseLoc") or "").strip()
+                if loc:
+                    paths.append(_clean_path(base, loc))
+        if not paths:
+            raise ExtractError(f"{self._url}: OFD package lists no pages (OFD.xml → DocRoot → Pages)")
+        return paths
+
+    def page_runs(self, path: str) -> list[Run]:
+        """The page's text, with that of the templates it uses (official documents often put the
+        issuing body's header, 某某人民政府文件, on a template page)."""
+        page = self._xml(path)
+        runs: list[Run] = []
+        for ref in _children(page, "Template"):
+            runs.extend(self._template(ref.get("TemplateID", "")))
+        for obj in page.iter("{*}TextObject"):
+            runs.extend(_object_runs(obj))
+        return runs
+
+    def _template(self, template_id: str) -> list[Run]:
+        if template_id not in self._template_runs:
+            path = self._templates.get(template_id)
+            page = self._xml(path) if path else None
+            self._template_runs[template_id] = [
+                run for obj in (page.iter("{*}TextObject") if page is not None else ()) for run in _object_runs(obj)
+            ]
+        return self._template_runs[template_id]
+
+    def _xml(self, path: str) -> etree._Element:
+        info = self._names.get(path.lower())
+        if info is None:
+            raise ExtractError(f"{self._url}: OFD package lacks {path}")
+        if info.file_size > MAX_PART_BYTES:
+            raise ExtractError(f"{self._url}: OFD part {path} is too large ({info.file_size} bytes expanded)")
+        try:
+            with self._archive.open(info) as handle:
+                # file_size is the header's claim; read one byte more to catch a lying header.
+                data = handle.read(MAX_PART_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+            raise ExtractError(f"{self._url}: OFD part {path} cannot be read: {exc}") from None
+        if len(data) > MAX_PART_BYTES:
+            raise ExtractError(f"{self._url}: OFD part {path} expands beyond {MAX_PART_BYTES} bytes")
+        try:
+            return etree.fromstring(data, _PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise ExtractError(f"{self._url}: OFD part {path} is not well-formed XML: {exc}") from None
+
+
+def _children(root: etree._Element, *tags: str) -> list[etree._Element]:
+    nodes = [root]
+    for tag in tags:
+        nodes = [child for node in nodes for child in node if isinstance(child.tag, str) and _local(child.tag) == tag]
+    return nodes
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _clean_path(base: str, loc: str) -> str:
+    """A package path: absolute locations start at the root, the others at `base`."""
+    joined = loc.lstrip("/") if loc.startswith("/") else posixpath.join(base, loc)
+    return posixpath.normpath(joined).lstrip("/")
+
+
+def _numbers(value: str | None) -> list[float]:
+    if not value:
+        return []
+    try:
+        return [float(part) for part in value.split()]
+    except ValueError:
+        return []
+
+
+def _deltas(value: str | None) -> list[float]:
+    """DeltaX/DeltaY with the standard's "g count step" shorthand expanded."""
+    parts = (value or "").split()
+    out: list[float] = []
+    i = 0
+    try:
+        while i < len(parts):
+            if parts[i] == "g" and i + 2 < len(parts):
+                out.extend([float(parts[i + 2])] * min(int(parts[i + 1]), 100_000))
+                i += 3
+            else:
+                out.append(float(parts[i]))
+                i += 1
+    except ValueError:
+        return []
+    return out
+
+
+def _object_runs(obj: etree._Element) -> list[Run]:
+    box = _numbers(obj.get("Boundary"))
+    left, top = (box[0], box[1]) if len(box) >= 2 else (0.0, 0.0)
+    size = (_numbers(obj.get("Size")) or [3.5])[0] or 3.5
+    ctm = _numbers(obj.get("CTM"))
+    a, b, c, d, e, f = ctm if len(ctm) == 6 else (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    runs: list[Run] = []
+    x = y = 0.0
+    for code in obj:
+        if not isinstance(code.tag, str) or _local(code.tag) != "TextCode":
+            continue
+        text = "".join(code.itertext())
+        # A TextCode without X/Y continues where the previous one put the pen.
+        x = (_numbers(code.get("X")) or [x])[0]
+        y = (_numbers(code.get("Y")) or [y])[0]
+        steps = _deltas(code.get("DeltaX"))[: max(len(text) - 1, 0)]
+        advance = sum(steps) + size * (len(text) - len(steps))
+        start_x, start_y = a * x + c * y + e, b * x + d * y + f
+        end_x = a * (x + advance) + c * y + e
+        scale = abs(a) or 1.0
+        if text.strip():
+            runs.append(Run(text, top + start_y, left + min(start_x, end_x), left + max(start_x, end_x), size * scale))
+        x += advance
+    return runs

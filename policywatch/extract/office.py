@@ -1,0 +1,94 @@
+"""WPS, ET, DOC and XLS files through LibreOffice in headless mode (`soffice --convert-to`).
+
+Writer documents (DOC, and WPS, which WPS Office writes in the Word format) become UTF-8 text;
+spreadsheets (XLS, ET, XLSX) become one line per row with cells joined by tabs, like DOCX
+tables. `antiword` stays the light path for DOC (doc.py); LibreOffice reads what it cannot.
+
+LibreOffice runs with a private profile (-env:UserInstallation) made once per process, so
+it never touches a user's profile and starts faster on the next file; in its own process
+group, so a timeout kills soffice.bin too, not only the launcher script; and inside the
+extraction child, whose memory and CPU limits it inherits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import csv
+import functools
+import io
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from policywatch.config import ExtractSettings
+from policywatch.errors import ExtractError
+from policywatch.extract import metadata as meta
+from policywatch.model import ExtractedDocument
+
+__all__ = ["extract_sheet", "extract_writer", "libreoffice"]
+
+TEXT_FILTER = "txt:Text (encoded):UTF8"
+# CSV filter options: field separator 9 (tab), text delimiter 34 ("), charset 76 (UTF-8), first line 1
+CSV_FILTER = 'csv:Text - txt - csv (StarCalc):9,34,76,1'
+MIN_TIMEOUT = 60.0  # seconds: LibreOffice's own start-up takes several on a busy machine
+
+
+def libreoffice() -> str | None:
+    """Path of the soffice program, or None when LibreOffice is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def extract_writer(body: bytes, *, url: str, limits: ExtractSettings | None = None, kind: str = "doc") -> ExtractedDocument:
+    """Text of a DOC/WPS (or any Writer-readable) file, one paragraph per line."""
+    data = _convert(body, url=url, suffix=".doc", target=TEXT_FILTER, limits=limits or ExtractSettings())
+    lines = data.decode("utf-8-sig", "replace").splitlines()
+    text = "\n".join(line.strip() for line in lines if line.strip())
+    return ExtractedDocument(url=url, format=kind, text=text, metadata=meta.from_text(text))
+
+
+def extract_sheet(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
+    """Every row of the first sheet of an XLS/ET/XLSX file as one line, cells joined by tabs."""
+    data = _convert(body, url=url, suffix=".xls", target=CSV_FILTER, limits=limits or ExtractSettings())
+    rows = csv.reader(io.StringIO(data.decode("utf-8-sig", "replace")), delimiter="\t")
+    lines = ["\t".join(cell.strip() for cell in row).strip("\t") for row in rows]
+    text = "\n".join(line for line in lines if line.strip())
+    return ExtractedDocument(url=url, format="xls", text=text, metadata=meta.from_text(text))
+
+
+def _convert(body: bytes, *, url: str, suffix: str, target: str, limits: ExtractSettings) -> bytes:
+    program = libreoffice()
+    if program is None:
+        raise ExtractError(f"{url}: this format needs LibreOffice, which is not installed "
+                           "(apt-get install libreoffice-core libreoffice-writer libreoffice-calc)")
+    timeout = max(limits.timeout, MIN_TIMEOUT)
+    with tempfile.TemporaryDirectory(prefix="policywatch-office-") as work:
+        source = Path(work) / f"attachment{suffix}"
+        source.write_bytes(body)
+        out = Path(work) / "out"
+        command = [program, "--headless", "--norestore", "--nologo", "--nolockcheck", "--nodefault",
+                   f"-env:UserInstallation={_profile().as_uri()}", "--convert-to", target,
+                   "--outdir", str(out), str(source)]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise ExtractError(f"{url}: LibreOffice did not convert this file within {timeout:g} s") from None
+        results = list(out.glob("*")) if out.exists() else []
+        if not results:
+            reason = stderr.decode("utf-8", "replace").strip().splitlines()
+            raise ExtractError(f"{url}: LibreOffice cannot read this file"
+                               + (f": {reason[-1]}" if reason else f" (exit {process.returncode})"))
+        return results[0].read_bytes()
+
+
+@functools.cache
+def _profile() -> Path:
+    """A LibreOffice profile of this process's own, removed at exit."""
+    path = Path(tempfile.mkdtemp(prefix="policywatch-lo-profile-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path

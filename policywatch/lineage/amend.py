@@ -1,0 +1,134 @@
+"""Amendment decisions (修改决定 / 修正案) applied to the text they amend.
+
+    apply_decision(decision_text, target_tree, target_title="") -> AmendmentResult
+
+The decision's instructions are applied in order to the target's statute units (章, 条, 款, 项);
+`条文顺序作相应调整` renumbers the articles afterwards (之一 articles otherwise keep every other
+number stable). An instruction that cannot be read or applied — its article or phrase not found,
+its place ambiguous — changes nothing and is listed verbatim with the reason: never guessed.
+The target's tree comes from the diffing stage's segmenter, passed in by the CLI or pipeline.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from policywatch.errors import UsageError
+from policywatch.lineage.amend_apply import NotApplicable, apply_op
+from policywatch.lineage.amend_doc import AmendError, Document, document_from_tree, renumber
+from policywatch.lineage.amend_parse import Decision, Instruction, parse_decision
+from policywatch.model import ClauseTree
+
+__all__ = ["AmendError", "AmendmentResult", "AppliedInstruction", "NotAppliedInstruction", "apply_decision",
+           "decision_documents"]
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedInstruction:
+    instruction: str  # verbatim
+    effects: tuple[str, ...]  # what it did, one line per edit ("replaced 第三条第二款")
+
+
+@dataclass(frozen=True, slots=True)
+class NotAppliedInstruction:
+    instruction: str  # verbatim
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class AmendmentResult:
+    text: str  # the consolidated text
+    applied: tuple[AppliedInstruction, ...]
+    not_applied: tuple[NotAppliedInstruction, ...]
+    renumbered: bool = False  # the decision said 条文顺序作相应调整
+    document: str = ""  # the title the applied instructions amend, as the decision writes it
+    skipped: int = 0  # instructions for other documents of a decision amending several
+
+    @property
+    def complete(self) -> bool:
+        return not self.not_applied
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "applied": [{"instruction": a.instruction, "effects": list(a.effects)} for a in self.applied],
+            "not_applied": [asdict(n) for n in self.not_applied],
+            "renumbered": self.renumbered,
+            "document": self.document,
+            "skipped": self.skipped,
+        }
+
+
+def decision_documents(decision_text: str) -> list[str]:
+    """The titles a decision amends (作如下修改, 根据本决定作相应修改): how the pipeline finds targets."""
+    return list(parse_decision(decision_text).documents)
+
+
+def apply_decision(decision_text: str, target: ClauseTree, *, target_title: str = "") -> AmendmentResult:
+    """Apply the decision's instructions for `target` in order; see the module docstring.
+
+    Raises AmendError when the decision holds no instruction or the target no article,
+    UsageError when the decision amends several documents and none of them is the target.
+    """
+    decision = parse_decision(decision_text)
+    if not decision.instructions and not decision.renumber:
+        raise AmendError("no amendment instructions (将第X条修改为…, 删去…, 增加…) found in the decision")
+    document = _target_section(decision, target_title or target.title)
+    doc = document_from_tree(target)
+    applied: list[AppliedInstruction] = []
+    not_applied: list[NotAppliedInstruction] = []
+    skipped = 0
+    for instruction in decision.instructions:
+        if document and instruction.document and not same_title(instruction.document, document):
+            skipped += 1
+            continue
+        outcome = _apply_instruction(doc, instruction)
+        if isinstance(outcome, NotAppliedInstruction):
+            not_applied.append(outcome)
+        else:
+            applied.append(outcome)
+    renumbered = "" in decision.renumber or any(same_title(t, document) for t in decision.renumber if t)
+    if renumbered:
+        renumber(doc)
+    return AmendmentResult(doc.text(), tuple(applied), tuple(not_applied), renumbered, document, skipped)
+
+
+def _apply_instruction(doc: Document, instruction: Instruction) -> AppliedInstruction | NotAppliedInstruction:
+    text = instruction.text.strip()
+    if instruction.error:
+        return NotAppliedInstruction(text, instruction.error)
+    saved = copy.deepcopy(doc)  # an instruction applies whole or not at all
+    effects = []
+    try:
+        for op in instruction.ops:
+            effects.append(apply_op(doc, op))
+    except NotApplicable as exc:
+        doc.head, doc.body, doc.tail = saved.head, saved.body, saved.tail
+        return NotAppliedInstruction(text, str(exc))
+    return AppliedInstruction(text, tuple(effects))
+
+
+def _target_section(decision: Decision, title: str) -> str:
+    """The document title whose instructions apply to the target ("" when the decision names none)."""
+    named = decision.documents
+    if len(named) <= 1:
+        return named[0] if named else ""
+    for candidate in named:
+        if title and same_title(candidate, title):
+            return candidate
+    listed = "、".join(f"《{t}》" for t in named)
+    raise UsageError(f"the decision amends {listed}; none of them is the target"
+                     + (f" 《{title}》" if title else " (give its title)"))
+
+
+_TITLE_NOISE = re.compile(r"[\s《》〈〉“”\"]|（试行）|\(试行\)")
+
+
+def same_title(a: str, b: str) -> bool:
+    """Whether two titles name one document: equal once blanks and brackets go, or one the
+    other wrapped (`关于印发《X》的通知` names X)."""
+    fa, fb = _TITLE_NOISE.sub("", a), _TITLE_NOISE.sub("", b)
+    return bool(fa and fb) and (fa == fb or (len(fa) >= 6 and fa in fb) or (len(fb) >= 6 and fb in fa))

@@ -1,0 +1,84 @@
+"""Address lists inside an amendment instruction, on top of the clause grammar's addresses:
+lists (第七条、第九条; 第五条第一款、第二款 — the second inherits its article) and ranges
+(第二十条至第二十二条).
+
+Addresses in a decision name the target's ORIGINAL numbering (the text before the decision),
+except the new place of an inserted clause (`作为第十一条`), which names the amended numbering.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields, replace
+
+from policywatch.grammar import CN_NUM, Address, format_address, parse_address
+
+__all__ = ["ADDRESS_LIST", "Address", "article_key", "article_label", "format_address", "parse_address_list"]
+
+_SEPARATOR = r"(?:、|和|及|以及|与|至|到)"
+_UNIT_END = f"(?:条(?:之{CN_NUM})?|章|节|款|项|目)"
+# A list of addresses as one regex piece (the instruction patterns); parse_address_list checks it.
+ADDRESS_LIST = f"第[^“”\ue000\ue001]*?{_UNIT_END}(?:{_SEPARATOR}第[^“”\ue000\ue001]*?{_UNIT_END})*"
+# Levels from the top; a listed address inherits the levels above the first one it writes.
+_LEVELS = [f.name for f in fields(Address)]
+
+
+def article_key(address: Address) -> tuple[int, int] | None:
+    """(article, 之N) of an address, None when it names no article."""
+    return None if address.article is None else (address.article, address.article_sub)
+
+
+def article_label(number: int, sub: int = 0) -> str:
+    return format_address(Address(article=number, article_sub=sub))
+
+
+def inherit(address: Address, previous: Address | None) -> Address:
+    if previous is None:
+        return address
+    values = {name: getattr(address, name) for name in _LEVELS}
+    first = next((i for i, name in enumerate(_LEVELS) if name != "article_sub" and values[name] is not None),
+                 len(_LEVELS))
+    for name in _LEVELS[:first]:
+        values[name] = getattr(previous, name)
+    return replace(address, **values)
+
+
+def parse_address_list(text: str) -> list[Address] | None:
+    """`第七条、第九条` → two addresses; `第二十条至第二十二条` → three; None when any piece is not
+    an address (the caller reports the instruction instead of guessing)."""
+    pieces = re.split(f"({_SEPARATOR})", text.strip())
+    out: list[Address] = []
+    previous: Address | None = None
+    range_from: Address | None = None
+    for i, piece in enumerate(pieces):
+        if i % 2 == 1:
+            range_from = previous if piece in ("至", "到") else None
+            continue
+        parsed = parse_address(piece) if piece.startswith("第") else None
+        if parsed is None:
+            return None
+        address = inherit(parsed, previous)
+        if range_from is not None:
+            expanded = _expand_range(range_from, address)
+            if expanded is None:
+                return None
+            out.extend(expanded)
+        else:
+            out.append(address)
+        previous = address
+    return out or None
+
+
+def _expand_range(first: Address, last: Address) -> list[Address] | None:
+    """The addresses after `first` up to `last`: whole articles, or 款 / 项 of one article."""
+    for level in ("article", "paragraph", "item"):
+        lo, hi = getattr(first, level), getattr(last, level)
+        below = _LEVELS[_LEVELS.index(level) + 1:]
+        above = _LEVELS[:_LEVELS.index(level)]
+        if lo is None or hi is None or hi <= lo:
+            continue
+        if any(getattr(first, n) != getattr(last, n) for n in above) or \
+                any(getattr(first, n) or getattr(last, n) for n in below):
+            continue
+        return [replace(first, **{level: n}) for n in range(lo + 1, hi + 1)]
+    return None

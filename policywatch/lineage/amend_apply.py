@@ -1,0 +1,472 @@
+"""Applying one parsed operation to the target's statute units (amend_doc.Document).
+
+Every lookup is strict: an address resolves to exactly one unit by its ORIGINAL number, a phrase
+must occur where the instruction says. Anything else raises NotApplicable with the reason; the
+caller then leaves the document as it was before the instruction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from policywatch.grammar import format_chinese
+from policywatch.lineage.amend_address import Address, article_key, article_label, format_address
+from policywatch.lineage.amend_doc import (
+    ARTICLE_LINE,
+    ITEM_LINE,
+    SPACES,
+    Article,
+    Document,
+    Heading,
+    Item,
+    Para,
+    parse_paras,
+    parse_units,
+)
+from policywatch.lineage.amend_forms import Op
+
+
+class NotApplicable(ValueError):
+    """The operation's place or phrase is not in the target (or not only once)."""
+
+
+def apply_op(doc: Document, op: Op) -> str:
+    """Apply `op` to `doc` in place; return what it did, in words."""
+    handler = _HANDLERS.get(op.action)
+    if handler is None:
+        raise NotApplicable(f"unsupported operation {op.action}")
+    return handler(doc, op)
+
+
+# ------------------------------------------------------------------------------ lookups
+
+
+def find_article(doc: Document, article: tuple[int, int]) -> Article:
+    """The article the decision means by 第N条: the one originally so numbered, else one the
+    decision itself added under that number."""
+    found = [a for a in doc.articles() if a.orig == article]
+    if not found:
+        found = [a for a in doc.articles() if a.orig is None and (a.number, a.zhi) == article]
+    if not found:
+        raise NotApplicable(f"{article_label(*article)} not found in the target")
+    if len(found) > 1:
+        raise NotApplicable(f"{article_label(*article)} appears {len(found)} times in the target")
+    return found[0]
+
+
+def article_at(doc: Document, position: int) -> Article:
+    """The article now standing `position`th: how a 作为 address (the amended numbering) reads."""
+    articles = list(doc.articles())
+    if not 1 <= position <= len(articles):
+        raise NotApplicable(f"the target has no {article_label(position)} to place the new text by")
+    return articles[position - 1]
+
+
+def _article_of(doc: Document, anchor: Address | None, target: Address | None) -> Article:
+    """The article an insertion goes into: the anchor's (original numbering), else the one its
+    作为 address writes (amended numbering; 之N articles by label)."""
+    if anchor is not None and anchor.article is not None:
+        return find_article(doc, article_key(anchor))
+    if target is None or target.article is None:
+        raise NotApplicable("the instruction names no article for the new text")
+    if target.article_sub:
+        return find_article(doc, article_key(target))
+    return article_at(doc, target.article)
+
+
+def find_para(article: Article, kuan: int) -> Para:
+    found = [p for p in article.paras if p.orig == kuan]
+    if len(found) != 1:
+        raise NotApplicable(f"{article_label(*article.orig or (article.number, article.zhi))}"
+                            f"第{format_chinese(kuan)}款 not found in the target")
+    return found[0]
+
+
+def para_with_items(article: Article, address: Address) -> Para:
+    """The 款 holding the 项 the address names: the named 款, or the only 款 with 项."""
+    if address.paragraph is not None:
+        return find_para(article, address.paragraph)
+    with_items = [p for p in article.paras if p.items]
+    if len(with_items) != 1:
+        reason = "has no 项" if not with_items else "has 项 in several 款 and the instruction names none"
+        raise NotApplicable(f"{article.label} {reason}")
+    return with_items[0]
+
+
+def find_item(para: Para, xiang: int, address: Address) -> Item:
+    found = [i for i in para.items if i.orig == xiang]
+    if len(found) != 1:
+        raise NotApplicable(f"{format_address(address)} not found in the target")
+    return found[0]
+
+
+def _chapter(doc: Document, number: int, unit: str = "章") -> Heading:
+    found = [u for u in doc.body if isinstance(u, Heading) and u.unit == unit and u.orig == number]
+    if len(found) != 1:
+        raise NotApplicable(f"第{format_chinese(number)}{unit} not found in the target")
+    return found[0]
+
+
+# ------------------------------------------------------------------------------ text slots
+
+# A place holding text that phrase edits reach: (read, write).
+Slot = tuple[Callable[[], str], Callable[[str], None]]
+
+
+def _attr_slot(obj: object) -> Slot:
+    return (lambda: obj.text), (lambda value: setattr(obj, "text", value))  # type: ignore[attr-defined]
+
+
+def _list_slot(lines: list[str], i: int) -> Slot:
+    return (lambda: lines[i]), (lambda value: lines.__setitem__(i, value))
+
+
+def _item_slots(item: Item) -> list[Slot]:
+    return [_attr_slot(item), *(_list_slot(item.more, i) for i in range(len(item.more)))]
+
+
+def _para_slots(para: Para) -> list[Slot]:
+    return [_attr_slot(para), *(s for item in para.items for s in _item_slots(item))]
+
+
+def slots(doc: Document, address: Address | None) -> list[Slot]:
+    """The text an address covers (None: the whole body, headings included)."""
+    if address is None:
+        out: list[Slot] = []
+        for unit in doc.body:
+            out.extend([_attr_slot(unit)] if isinstance(unit, Heading)
+                       else [s for p in unit.paras for s in _para_slots(p)])
+        return out
+    if address.article is None:
+        if address.chapter is not None:
+            return [_attr_slot(_chapter(doc, address.chapter))]
+        raise NotApplicable(f"cannot edit phrases in {format_address(address)}")
+    article = find_article(doc, article_key(address))
+    if address.item is not None:
+        item = find_item(para_with_items(article, address), address.item, address)
+        if address.subitem is not None:
+            if not 1 <= address.subitem <= len(item.more):
+                raise NotApplicable(f"{format_address(address)} not found in the target")
+            return [_list_slot(item.more, address.subitem - 1)]
+        return _item_slots(item)
+    if address.paragraph is not None:
+        return _para_slots(find_para(article, address.paragraph))
+    return [s for p in article.paras for s in _para_slots(p)]
+
+
+def _scopes(doc: Document, op: Op) -> list[tuple[str, list[Slot]]]:
+    if not op.addresses:
+        return [("the whole text", slots(doc, None))]
+    return [(format_address(a), slots(doc, a)) for a in op.addresses]
+
+
+def _replace_phrase(doc: Document, op: Op) -> str:
+    return _edit_phrases(doc, op, lambda text, phrase: text.replace(phrase, op.new),
+                         lambda phrases: f"{phrases} → “{op.new}”")
+
+
+def _delete_phrase(doc: Document, op: Op) -> str:
+    return _edit_phrases(doc, op, lambda text, phrase: text.replace(phrase, ""),
+                         lambda phrases: f"deleted {phrases}")
+
+
+def _insert_phrase(doc: Document, op: Op) -> str:
+    anchor = op.phrases[0]
+    joined = anchor + op.new if op.where == "后" else op.new + anchor
+    return _edit_phrases(doc, op, lambda text, phrase: text.replace(phrase, joined),
+                         lambda phrases: f"inserted “{op.new}” {'after' if op.where == '后' else 'before'} {phrases}")
+
+
+def _edit_phrases(doc: Document, op: Op, edit: Callable[[str, str], str],
+                  describe: Callable[[str], str]) -> str:
+    """Edit every occurrence of each phrase in each scope; each phrase must occur in each scope."""
+    total = 0
+    places = []
+    for place, scope in _scopes(doc, op):
+        for phrase in op.phrases:
+            count = sum(read().count(phrase) for read, _ in scope)
+            if not count:
+                raise NotApplicable(f"“{phrase}” not found in {place}")
+            total += count
+            for read, write in scope:
+                write(edit(read(), phrase))
+        places.append(place)
+    phrases = "、".join(f"“{p}”" for p in op.phrases)
+    return f"{', '.join(places)}: {describe(phrases)} ({total} occurrence{'s' if total > 1 else ''})"
+
+
+# ------------------------------------------------------------------------------ units
+
+
+def _quoted_articles(doc: Document, new: str) -> tuple[list[Article], list[Para]]:
+    """A quotation that writes whole articles (`第十一条　……`), or else the 款 it writes."""
+    lines = new.splitlines()
+    if lines and ARTICLE_LINE.match(lines[0].strip(SPACES)):
+        units, _ = parse_units(lines, numbered=False, fresh=True)
+        articles = [u for u in units if isinstance(u, Article)]
+        if len(articles) != len(units):
+            raise NotApplicable("the quoted text mixes articles and headings")
+        for article in articles:
+            article.sep, article.arabic = doc.sep, doc.arabic  # written the way the target writes its articles
+            for para in article.paras:
+                para.fresh = True
+        return articles, []
+    return [], parse_paras(lines)
+
+
+def _replace_unit(doc: Document, op: Op) -> str:
+    address = op.addresses[0]
+    if address.article is None:
+        raise NotApplicable(f"replacing {format_address(address)} as a whole is not supported")
+    article = find_article(doc, article_key(address))
+    if address.item is not None:
+        para = para_with_items(article, address)
+        item = find_item(para, address.item, address)
+        lines = op.new.splitlines() or [""]
+        first = lines[0].strip(SPACES)
+        if m := ITEM_LINE.match(first):
+            first = first[m.end():]
+        item.text, item.more, item.fresh = first, [line.strip(SPACES) for line in lines[1:] if line.strip()], True
+        return f"replaced {format_address(address)}"
+    if address.paragraph is not None:
+        para = find_para(article, address.paragraph)
+        new_paras = parse_paras(op.new.splitlines())
+        if not new_paras:
+            raise NotApplicable("the quoted text is empty")
+        at = article.paras.index(para)
+        article.paras[at:at + 1] = new_paras
+        return f"replaced {format_address(address)}"
+    articles, paras = _quoted_articles(doc, op.new)
+    if articles:
+        if len(articles) != op.count:
+            raise NotApplicable(f"the quoted text writes {len(articles)} articles, the instruction says {op.count}")
+        at = doc.body.index(article)
+        articles[0].orig = article.orig
+        for new, label in zip(articles, op.as_addresses, strict=False):
+            if label.article is not None:
+                new.number, new.zhi = label.article, label.article_sub
+        doc.body[at:at + 1] = articles
+        return f"replaced {format_address(address)}" + (f" with {len(articles)} articles" if len(articles) > 1 else "")
+    if not paras:
+        raise NotApplicable("the quoted text is empty")
+    article.paras = paras
+    return f"replaced {format_address(address)}"
+
+
+def _delete_unit(doc: Document, op: Op) -> str:
+    done = []
+    # resolve every place first: a list names original units, and nothing is deleted when one is missing
+    targets: list[tuple[Address, Callable[[], None]]] = []
+    for address in op.addresses:
+        targets.append((address, _deleter(doc, address)))
+    for address, delete in targets:
+        delete()
+        done.append(format_address(address))
+    return "deleted " + "、".join(done)
+
+
+def _deleter(doc: Document, address: Address) -> Callable[[], None]:
+    if address.article is None:
+        if address.chapter is None or address.paragraph is not None or address.item is not None:
+            raise NotApplicable(f"cannot delete {format_address(address)}")
+        heading = _chapter(doc, address.chapter)
+        start = doc.body.index(heading)
+        end = next((i for i in range(start + 1, len(doc.body)) if isinstance(doc.body[i], Heading)
+                    and doc.body[i].unit in ("章", "编")), len(doc.body))
+        units = doc.body[start:end]
+
+        def delete_chapter() -> None:
+            for unit in units:
+                doc.body.remove(unit)
+        return delete_chapter
+    article = find_article(doc, article_key(address))
+    if address.item is not None:
+        para = para_with_items(article, address)
+        item = find_item(para, address.item, address)
+
+        def delete_item() -> None:
+            if item is para.items[-1] and len(para.items) > 1 and item.text.endswith("。") \
+                    and para.items[-2].text.endswith("；") and not para.items[-2].more:
+                para.items[-2].text = para.items[-2].text[:-1] + "。"  # the new last item ends the list
+            para.items.remove(item)
+            para.renumber_items()
+        return delete_item
+    if address.paragraph is not None:
+        para = find_para(article, address.paragraph)
+        return lambda: article.paras.remove(para)
+    return lambda: doc.body.remove(article)
+
+
+def _insert_unit(doc: Document, op: Op) -> str:
+    if op.unit == "条":
+        return _insert_articles(doc, op)
+    if op.unit == "款":
+        return _insert_paras(doc, op)
+    return _insert_items(doc, op)
+
+
+def _insert_articles(doc: Document, op: Op) -> str:
+    articles, paras = _quoted_articles(doc, op.new)
+    if not articles:
+        articles = [Article(0, 0, doc.sep, paras, None, arabic=doc.arabic)]
+    if len(articles) != op.count:
+        raise NotApplicable(f"the quoted text writes {len(articles)} articles, the instruction says {op.count}")
+    labels = [article_key(a) for a in op.as_addresses]
+    if op.as_addresses and (len(labels) != len(articles) or None in labels):
+        raise NotApplicable("the new article numbers (作为…) do not match the quoted articles")
+    if op.addresses:
+        anchor_address = op.addresses[0]
+        if anchor_address.article is None or len(op.addresses) != 1 or anchor_address.paragraph is not None:
+            raise NotApplicable(f"cannot add an article at {format_address(anchor_address)}")
+        anchor = find_article(doc, article_key(anchor_address))
+        at = doc.body.index(anchor) + (0 if op.where == "前" else 1)
+        previous = anchor if op.where != "前" else None
+    else:  # 增加一条，作为第十一条: after the article the new one follows
+        number, zhi = labels[0]  # type: ignore[misc]
+        if zhi:
+            previous = find_article(doc, (number, zhi - 1))
+        else:  # the amended numbering: after the article now standing (number - 1)th
+            previous = article_at(doc, number - 1) if number > 1 else None
+        at = doc.body.index(previous) + 1 if previous is not None else _first_article_index(doc)
+    # after the anchor, past the articles earlier instructions already added there
+    while previous is not None and at < len(doc.body) and isinstance(doc.body[at], Article) \
+            and doc.body[at].orig is None:
+        at += 1
+    for i, article in enumerate(articles):
+        if labels:
+            article.number, article.zhi = labels[i]  # type: ignore[misc]
+        elif not article.number:
+            prior = doc.body[at - 1 + i] if at + i > 0 else None
+            article.number = prior.number + 1 if isinstance(prior, Article) else 1
+        doc.body.insert(at + i, article)
+    return "added " + "、".join(a.label for a in articles)
+
+
+def _first_article_index(doc: Document) -> int:
+    """Where a first article goes: before the present first one, else under the first heading."""
+    first = next((i for i, u in enumerate(doc.body) if isinstance(u, Article)), None)
+    if first is not None:
+        return first
+    return 1 if doc.body and isinstance(doc.body[0], Heading) else 0
+
+
+def _insert_paras(doc: Document, op: Op) -> str:
+    paras = parse_paras(op.new.splitlines())
+    if len(paras) != op.count:
+        raise NotApplicable(f"the quoted text writes {len(paras)} paragraphs, the instruction says {op.count}")
+    anchor = op.addresses[0] if op.addresses else None
+    target = op.as_addresses[0] if op.as_addresses else None
+    article = _article_of(doc, anchor, target)
+    if anchor is not None and anchor.paragraph is not None:
+        para = find_para(article, anchor.paragraph)
+        at = article.paras.index(para) + (0 if op.where == "前" else 1)
+    elif target is not None and target.paragraph is not None:
+        at = target.paragraph - 1  # 作为第二款: its place in the amended article
+        if not 0 < at <= len(article.paras):
+            raise NotApplicable(f"{article.label} has no place for a 第{format_chinese(target.paragraph)}款")
+    else:
+        at = len(article.paras)
+    article.paras[at:at] = paras
+    return f"added {len(paras)} 款 to {article.label}"
+
+
+def _insert_items(doc: Document, op: Op) -> str:
+    anchor = op.addresses[0] if op.addresses else None
+    target = op.as_addresses[0] if op.as_addresses else None
+    article = _article_of(doc, anchor, target)
+    kuan = (anchor.paragraph if anchor else None) or (target.paragraph if target else None)
+    para = para_with_items(article, Address(article=article.number, paragraph=kuan))
+    lines = [line.strip(SPACES) for line in op.new.splitlines() if line.strip(SPACES)]
+    items: list[Item] = []
+    for line in lines:
+        if m := ITEM_LINE.match(line):
+            items.append(Item(0, line[m.end():], None, brackets=(m["open"], m["close"]), fresh=True))
+        elif items:
+            items[-1].more.append(line)
+        else:
+            items.append(Item(0, line, None, brackets=para.items[0].brackets if para.items else ("（", "）"),
+                              fresh=True))
+    if len(items) != op.count:
+        raise NotApplicable(f"the quoted text writes {len(items)} items, the instruction says {op.count}")
+    if anchor is not None and anchor.item is not None:
+        at = para.items.index(find_item(para, anchor.item, anchor)) + (0 if op.where == "前" else 1)
+    elif target is not None and target.item is not None:
+        at = target.item - 1
+        if not 0 <= at <= len(para.items):
+            raise NotApplicable(f"{article.label} has no place for a 第（{format_chinese(target.item)}）项")
+    else:
+        at = len(para.items)
+    if at == len(para.items) and para.items:
+        _end_list(para.items[-1], items[-1])
+    para.items[at:at] = items
+    para.renumber_items()
+    return f"added {len(items)} 项 to {article.label}"
+
+
+def _end_list(old_last: Item, new_last: Item) -> None:
+    """A list ends in 。 and its other items in ；: the item that stops being the last one takes
+    the ； (as every consolidated text writes it; the decision never mentions it)."""
+    if old_last.text.endswith("。") and not old_last.more and new_last.text.endswith(("。", "；")):
+        old_last.text = old_last.text[:-1] + "；"
+        new_last.text = new_last.text[:-1] + "。"
+
+
+def _move_unit(doc: Document, op: Op) -> str:
+    """将第十五条移至第十条后: the article leaves its place and follows (or precedes) the anchor."""
+    if len(op.addresses) != 1 or len(op.as_addresses) != 1:
+        raise NotApplicable("a move names one article and one place")
+    moved_address, anchor_address = op.addresses[0], op.as_addresses[0]
+    for address in (moved_address, anchor_address):
+        if address.article is None or address.paragraph is not None or address.item is not None:
+            raise NotApplicable(f"moving {format_address(address)} is not supported (articles only)")
+    moved = find_article(doc, article_key(moved_address))
+    anchor = find_article(doc, article_key(anchor_address))
+    if moved is anchor:
+        raise NotApplicable(f"{format_address(moved_address)} cannot move next to itself")
+    doc.body.remove(moved)
+    doc.body.insert(doc.body.index(anchor) + (0 if op.where == "前" else 1), moved)
+    return f"moved {format_address(moved_address)} {'before' if op.where == '前' else 'after'} {format_address(anchor_address)}"
+
+
+def _relabel_unit(doc: Document, op: Op) -> str:
+    """将第十二条改为第十三条: the article keeps its place and its original number for later
+    instructions (第十三条 in the next instruction of the same decision still means the old one)."""
+    if len(op.addresses) != 1 or len(op.as_addresses) != 1:
+        raise NotApplicable("a renumbering names one article and one new number")
+    old, new = op.addresses[0], op.as_addresses[0]
+    for address in (old, new):
+        if address.article is None or address.paragraph is not None or address.item is not None:
+            raise NotApplicable(f"turning {format_address(old)} into {format_address(new)} is not supported")
+    article = find_article(doc, article_key(old))
+    article.number, article.zhi = new.article, new.article_sub
+    return f"{format_address(old)} is now {format_address(new)}"
+
+
+def _rename_heading(doc: Document, op: Op) -> str:
+    address = op.addresses[0]
+    if address.chapter is None:
+        raise NotApplicable(f"{format_address(address)} is not a chapter")
+    heading = _chapter(doc, address.chapter)
+    heading.text = op.new.strip(SPACES)
+    return f"renamed {format_address(address)}"
+
+
+def _retitle(doc: Document, op: Op) -> str:
+    if not doc.head:
+        raise NotApplicable("the target has no title line")
+    doc.head[0] = op.new.strip(SPACES)
+    return "replaced the title"
+
+
+_HANDLERS: dict[str, Callable[[Document, Op], str]] = {
+    "replace_phrase": _replace_phrase,
+    "delete_phrase": _delete_phrase,
+    "insert_phrase": _insert_phrase,
+    "replace_unit": _replace_unit,
+    "delete_unit": _delete_unit,
+    "insert_unit": _insert_unit,
+    "move_unit": _move_unit,
+    "relabel_unit": _relabel_unit,
+    "rename_heading": _rename_heading,
+    "retitle": _retitle,
+}

@@ -1,0 +1,266 @@
+"""The target of an amendment as statute units — 章/节 headings, articles (条), their 款 and 项 —
+rebuilt from a clause tree's lines, edited in place by the instructions and written back as text.
+
+Each unit keeps its ORIGINAL number (`orig`), which is what the decision's addresses name; units
+an instruction adds have none. The model is rebuilt from the lines, not from the tree's nesting,
+so it reads the same whether the segmenter makes 款 nodes or keeps 款 as lines of the article:
+an unmarked paragraph inside an article is a new 款, a （一） line a 项 of the current 款.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from policywatch.errors import PolicywatchError
+from policywatch.grammar import AR_NUM, CN_NUM, format_chinese, parse_number
+from policywatch.model import ClauseTree
+
+SPACES = " \t\u3000\u00a0"
+# Words after 第X条 that make a line-start 第X条 a wrapped cross-reference, not an article.
+_REFERENCE_AFTER = "规定|的|所|第|至|到|、|和|或|及|中|之规定"
+ARTICLE_LINE = re.compile(
+    rf"第(?P<n>{CN_NUM}|{AR_NUM})条(?:之(?P<zhi>{CN_NUM}))?(?!{_REFERENCE_AFTER})(?P<sep>[{SPACES}]*)")
+HEADING_LINE = re.compile(
+    rf"第(?P<n>{CN_NUM}|{AR_NUM})(?P<unit>编|章|节)(?!{_REFERENCE_AFTER})(?P<sep>[{SPACES}]*)")
+ITEM_LINE = re.compile(rf"(?P<open>[（(])(?P<n>{CN_NUM})(?P<close>[)）])[{SPACES}]*")
+SUB_ITEM_LINE = re.compile(r"(?:[0-9０-９]+[.．、]|[（(][0-9０-９]+[)）]|[\u2460-\u2473])")
+_BODY_ZONES = ("head", "preamble")
+_AFTER_BODY = ("tail", "annex")
+
+
+class AmendError(PolicywatchError):
+    """The target cannot be amended at all (no articles, several documents in one file)."""
+
+
+@dataclass(slots=True)
+class Item:
+    """A 项 （一）…; `more` holds its 目 lines (1. …) and any paragraph continuing it."""
+
+    number: int
+    text: str
+    orig: int | None
+    more: list[str] = field(default_factory=list)
+    brackets: tuple[str, str] = ("（", "）")
+    fresh: bool = False  # written by the decision: its references already use the new numbers
+
+    def lines(self) -> list[str]:
+        return [f"{self.brackets[0]}{format_chinese(self.number)}{self.brackets[1]}{self.text}", *self.more]
+
+
+@dataclass(slots=True)
+class Para:
+    """A 款: an unnumbered paragraph of an article, with the 项 listed under it."""
+
+    text: str
+    orig: int | None
+    items: list[Item] = field(default_factory=list)
+    fresh: bool = False
+
+    def renumber_items(self) -> None:
+        for number, item in enumerate(self.items, 1):
+            item.number = number
+
+
+@dataclass(slots=True)
+class Article:
+    number: int
+    zhi: int  # 第一百三十四条之一 → zhi 1
+    sep: str  # what stands between 第X条 and the text (a full-width space, mostly)
+    paras: list[Para]
+    orig: tuple[int, int] | None
+
+    arabic: bool = False  # 第9条: some local texts number articles in digits
+
+    @property
+    def label(self) -> str:
+        return article_number(self.number, self.zhi, arabic=self.arabic)
+
+    def lines(self) -> list[str]:
+        out: list[str] = []
+        for i, para in enumerate(self.paras):
+            out.append(f"{self.label}{self.sep}{para.text}" if i == 0 else para.text)
+            for item in para.items:
+                out.extend(item.lines())
+        if not self.paras:
+            out.append(self.label)
+        return out
+
+
+@dataclass(slots=True)
+class Heading:
+    """第一章　总则 (also 编 and 节)."""
+
+    unit: str
+    number: int
+    sep: str
+    text: str
+    orig: int | None
+    arabic: bool = False
+
+    def lines(self) -> list[str]:
+        return [f"第{self.number if self.arabic else format_chinese(self.number)}{self.unit}{self.sep}{self.text}"]
+
+
+Unit = Article | Heading
+
+
+@dataclass(slots=True)
+class Document:
+    head: list[str]
+    body: list[Unit]
+    tail: list[str]
+
+    def text(self) -> str:
+        lines = [*self.head, *(line for unit in self.body for line in unit.lines()), *self.tail]
+        return "\n".join(line for line in lines if line.strip())
+
+    def articles(self) -> Iterator[Article]:
+        return (u for u in self.body if isinstance(u, Article))
+
+    @property
+    def arabic(self) -> bool:
+        """Whether most articles are numbered in digits (第9条): how added ones are written."""
+        styles = [a.arabic for a in self.articles()]
+        return styles.count(True) > styles.count(False)
+
+    @property
+    def sep(self) -> str:
+        """The separator most articles use after 第X条 (for an article the decision adds without one)."""
+        seps = [a.sep for a in self.articles()] or [u.sep for u in self.body]
+        return max(set(seps), key=seps.count) if seps else "\u3000"
+
+
+def article_number(number: int, zhi: int = 0, *, arabic: bool = False) -> str:
+    """第十一条, 第一百三十四条之一, or 第11条 in a text that numbers its articles in digits."""
+    return f"第{number if arabic else format_chinese(number)}条" + (f"之{format_chinese(zhi)}" if zhi else "")
+
+
+def document_from_tree(tree: ClauseTree) -> Document:
+    """The target's statute units; lines before the first 章 or 条 are its head, the closing
+    lines and annexes after the body (as the segmenter zoned them) its tail."""
+    if any(c.family == "document" for c in tree.clauses):
+        raise AmendError("the target file holds several documents; amend one document at a time")
+    head: list[str] = []
+    body_lines: list[str] = []
+    tail: list[str] = []
+    for clause in tree.clauses:
+        lines = [line for line in clause.text.splitlines() if line.strip()]
+        if tail or (body_lines and clause.family in _AFTER_BODY):
+            tail.extend(lines)
+        elif not body_lines and (clause.family in _BODY_ZONES or not _starts_body(lines)):
+            head.extend(lines)
+        else:
+            body_lines.extend(lines)
+    body, leading = parse_units(body_lines, numbered=True)
+    head.extend(leading)
+    if not any(isinstance(u, Article) for u in body):
+        raise AmendError("the target has no articles (第X条): amendment instructions address articles")
+    return Document(head, body, tail)
+
+
+def _starts_body(lines: list[str]) -> bool:
+    return bool(lines) and bool(ARTICLE_LINE.match(lines[0].lstrip(SPACES)) or HEADING_LINE.match(lines[0].lstrip(SPACES)))
+
+
+def parse_units(lines: Iterable[str], *, numbered: bool, fresh: bool = False) -> tuple[list[Unit], list[str]]:
+    """Units of statute text, and the lines before the first unit. `numbered`: units keep their
+    written numbers as `orig` (the target); the decision's new text has none (orig None)."""
+    units: list[Unit] = []
+    leading: list[str] = []
+    for raw in lines:
+        line = raw.strip(SPACES)
+        if not line:
+            continue
+        article = units[-1] if units and isinstance(units[-1], Article) else None
+        if m := ARTICLE_LINE.match(line):
+            number, zhi = parse_number(m["n"]), parse_number(m["zhi"]) if m["zhi"] else 0
+            rest = line[m.end():]
+            units.append(Article(number, zhi, m["sep"], [Para(rest, 1 if numbered else None, fresh=fresh)],
+                                 (number, zhi) if numbered else None, arabic=m["n"].isdigit()))
+        elif m := HEADING_LINE.match(line):
+            number = parse_number(m["n"])
+            units.append(Heading(m["unit"], number, m["sep"], line[m.end():], number if numbered else None,
+                                 arabic=m["n"].isdigit()))
+        elif article is None:
+            leading.append(line)
+        else:
+            add_line(article.paras, line, numbered=numbered, fresh=fresh)
+    return units, leading
+
+
+def add_line(paras: list[Para], line: str, *, numbered: bool, fresh: bool) -> None:
+    """Add one line of an article's body: a 项, a 目 under the last 项, or a new 款."""
+    last = paras[-1] if paras else None
+    if (m := ITEM_LINE.match(line)) and last is not None:
+        number = parse_number(m["n"])
+        last.items.append(Item(number, line[m.end():], number if numbered else None,
+                               brackets=(m["open"], m["close"]), fresh=fresh))
+    elif last is not None and last.items and SUB_ITEM_LINE.match(line):
+        last.items[-1].more.append(line)
+    elif last is not None and not last.text and not last.items:
+        last.text = line  # `第一条` alone on its line: the text follows
+    else:
+        paras.append(Para(line, len(paras) + 1 if numbered else None, fresh=fresh))
+
+
+def parse_paras(lines: Iterable[str], *, fresh: bool = True) -> list[Para]:
+    """The 款 (with their 项) of a quoted replacement text."""
+    paras: list[Para] = []
+    for raw in lines:
+        line = raw.strip(SPACES)
+        if line:
+            add_line(paras, line, numbered=False, fresh=fresh)
+    return paras
+
+
+# ---------------------------------------------------------------------------- renumbering
+
+_REFERENCE = re.compile(rf"第(?P<n>{CN_NUM}|{AR_NUM})条(?:之(?P<zhi>{CN_NUM}))?")
+_DOCUMENT_WORD = "(?:法|条例|规定|办法|细则|规则|决定|意见|通知|措施)"
+_OWN_DOCUMENT = re.compile(f"本(?:实施)?{_DOCUMENT_WORD}$")
+_OTHER_DOCUMENT = re.compile(f"(?:》|{_DOCUMENT_WORD})$")
+
+
+def renumber(doc: Document) -> None:
+    """条文顺序作相应调整: articles 1…n (之一 articles take their place in the sequence), 章 and
+    编 on through the text, 节 from 1 in each 章; the target's own references to renumbered
+    articles (本办法第九条) follow, in text the decision did not write."""
+    mapping: dict[tuple[int, int], tuple[int, int]] = {}
+    count = 0
+    counters: dict[str, int] = {}
+    for unit in doc.body:
+        if isinstance(unit, Heading):
+            counters[unit.unit] = counters.get(unit.unit, 0) + 1
+            if unit.unit == "章":
+                counters["节"] = 0
+            unit.number = counters[unit.unit]
+        else:
+            count += 1
+            if unit.orig is not None:
+                mapping[unit.orig] = (count, 0)
+            unit.number, unit.zhi = count, 0
+    if any(old != new for old, new in mapping.items()):
+        for article in doc.articles():
+            for para in article.paras:
+                if not para.fresh:
+                    para.text = _renumber_references(para.text, mapping)
+                for item in para.items:
+                    if not item.fresh:
+                        item.text = _renumber_references(item.text, mapping)
+                        item.more = [_renumber_references(line, mapping) for line in item.more]
+
+
+def _renumber_references(text: str, mapping: dict[tuple[int, int], tuple[int, int]]) -> str:
+    def swap(m: re.Match[str]) -> str:
+        before = text[max(0, m.start() - 8):m.start()]
+        if _OTHER_DOCUMENT.search(before) and not _OWN_DOCUMENT.search(before):
+            return m.group()  # 《…法》第十条, 行政许可法第十条: another document's article
+        old = (parse_number(m["n"]), parse_number(m["zhi"]) if m["zhi"] else 0)
+        new = mapping.get(old)
+        if new is None:
+            return m.group()
+        return article_number(*new, arabic=m["n"].isdigit())
+
+    return _REFERENCE.sub(swap, text)

@@ -1,0 +1,192 @@
+"""Reading a 修改决定 / 修正案: its document sections and instructions, each instruction's
+quotations cut out into a skeleton that amend_forms reads.
+
+Quotations are cut out first (each becomes a placeholder in a "skeleton" of the instruction), so
+the instruction forms are matched on short skeletons (`将第七条中的❶修改为❷，❸修改为❹`) and the
+quoted text, whatever it holds, never confuses them. A multi-paragraph quotation opens each
+paragraph with “ and closes only the last one (the official style); both styles are read.
+A form that is not recognized gives an Instruction with `error` set: it is reported, not guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policywatch.grammar import CN_NUM
+from policywatch.lineage.amend_forms import OPEN, FormError, Op, instruction_ops, placeholder
+
+_MARKER = re.compile(rf"^(?:{CN_NUM}[、.．]|[（(]{CN_NUM}[)）]|[0-9]+[.．、](?![0-9]))[ \t\u3000]*")
+_VERB = re.compile(r"^(?:将|把|删去|删除|在|增加|增设|新增|第\S{1,12}?[条款项章])")
+# A line edits something only when it says so: a statute's own `第五条 …` or `（一）在本市…` does not.
+_STRONG = re.compile("^(?:将|把|删去|删除|增加|增设|新增)")
+_EDIT = re.compile("修改|修正|删去|删除|增加|增设|新增|增写|增列|增补|改为|调整|合并|移至|移到|调至|替换")
+_SECTION = re.compile(r"(?:^|对)《(?P<title>[^》]+)》(?:作|做)(?:如下|以下)修改|^《(?P<alone>[^》]+)》[：:]?$")
+_RENUMBER = re.compile(r"(?:条文|条款|章节|条目|序号|顺序)[^。]{0,8}(?:作|做)相应(?:的)?调整")
+_RENUMBER_ALL = re.compile(r"上述|相关|各|以上")
+_SHORT_NAME = re.compile(r"^(将|把|删去|删除|在|对)?(?:本|该)?[^第“”，。；《》\ue000\ue001]{0,20}?"
+                         r"(?:法|条例|规定|办法|细则|规则|意见|措施|章程|规程|准则)(?=第)")
+_REPUBLISH = re.compile(r"《(?P<title>[^》]+)》[^。]{0,12}(?:根据|依照|按照)本决定作相应(?:的)?修改")
+
+
+@dataclass(frozen=True, slots=True)
+class Instruction:
+    text: str  # verbatim, as the decision writes it
+    document: str = ""  # the title it amends when the decision names one
+    ops: tuple[Op, ...] = ()
+    error: str = ""
+
+
+@dataclass(slots=True)
+class Decision:
+    instructions: list[Instruction] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)  # titles amended (作如下修改, 重新公布)
+    renumber: set[str] = field(default_factory=set)  # titles renumbered; "" = every document
+
+
+def parse_decision(text: str) -> Decision:
+    """Split a decision's display text into instructions, by document section."""
+    decision = Decision()
+    current: list[str] = []
+    document = ""
+
+    def flush() -> None:
+        if current:
+            instruction = parse_instruction("\n".join(current), document)
+            decision.instructions.append(instruction)
+            if instruction.document:  # 将《A》第三条…: A is amended even without a heading
+                _add_document(decision, instruction.document)
+            current.clear()
+
+    for raw in normalize_quotes(text).splitlines():
+        line = raw.strip(" \t\u3000")
+        if not line:
+            continue
+        if current and (_quote_open("\n".join(current)) or line.startswith("“")):
+            current.append(line)
+            continue
+        body = _MARKER.sub("", line, count=1)
+        marked = body != line
+        if (m := _SECTION.search(body)) and not _VERB.match(body):
+            flush()
+            document = m["title"] or m["alone"]
+            _add_document(decision, document)
+        elif _RENUMBER.search(body) and not _VERB.match(body):
+            flush()
+            decision.renumber.add("" if _RENUMBER_ALL.search(body) or not document else document)
+        elif m := _REPUBLISH.search(body):
+            flush()
+            _add_document(decision, m["title"])
+        elif _STRONG.match(body) or (_VERB.match(body) and _EDIT.search(body)) or (marked and not _is_heading(body)):
+            flush()
+            current.append(line)
+        elif current and current[-1][-1:] not in "。；;":
+            current.append(line)  # an instruction wrapped over two lines
+        else:
+            flush()  # prose: the preamble, 本决定自…施行
+    flush()
+    return decision
+
+
+def _is_heading(body: str) -> bool:
+    """A numbered line that edits nothing: no place, no quotation, no editing verb
+    (`二、对下列规章作出修改：`, `三、废止下列规章：`). Numbered lines with a verb are instructions,
+    read or reported."""
+    return "“" not in body and not _ADDRESS_WORD.search(body) and not _STRONG.match(body)
+
+
+_ADDRESS_WORD = re.compile(f"第(?:{CN_NUM}|[0-9]+)[编章节条款项目]")
+
+
+def normalize_quotes(text: str) -> str:
+    """Quotations written 「…」 or with straight quotes, in a text that has no “…”, as “…”."""
+    if "“" in text:
+        return text
+    text = text.replace("「", "“").replace("」", "”")
+    if '"' in text:
+        parts = text.split('"')
+        if len(parts) % 2 == 1:  # balanced: every other one opens
+            text = "".join(part + ("“" if i % 2 == 0 else "”") for i, part in enumerate(parts[:-1])) + parts[-1]
+    return text
+
+
+def _add_document(decision: Decision, title: str) -> None:
+    if title not in decision.documents:
+        decision.documents.append(title)
+
+
+def _quote_open(text: str) -> bool:
+    return not tokenize(text)[2]
+
+
+def tokenize(text: str) -> tuple[str, list[str], bool]:
+    """(skeleton, quotations, balanced): each top-level “…” of `text` replaced by a placeholder.
+    A “ at the start of a line inside a quotation continues it (a new quoted paragraph); a
+    quotation that follows the previous one on the next line is that quotation's next paragraph."""
+    skeleton: list[str] = []
+    quotes: list[str] = []
+    buf: list[str] = []
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "“":
+            if depth == 0:
+                between = "".join(skeleton[_last_close(skeleton):])
+                if quotes and "\n" in between and not between.strip():
+                    del skeleton[_last_close(skeleton) - 1:]  # reopen the previous quotation
+                    buf = [quotes.pop(), "\n"]
+                else:
+                    buf = []
+                depth = 1
+            elif depth == 1 and _at_line_start(text, i):
+                continue
+            else:
+                depth += 1
+                buf.append(ch)
+        elif ch == "”" and depth:
+            depth -= 1
+            if depth == 0:
+                quotes.append("".join(buf))
+                skeleton.append(placeholder(len(quotes) - 1))
+            else:
+                buf.append(ch)
+        elif depth:
+            buf.append(ch)
+        else:
+            skeleton.append(ch)
+    if depth:
+        quotes.append("".join(buf))
+        skeleton.append(placeholder(len(quotes) - 1))
+    return "".join(skeleton), quotes, depth == 0
+
+
+def _last_close(skeleton: list[str]) -> int:
+    """Index just after the last placeholder in the skeleton pieces (0 when none)."""
+    for j in range(len(skeleton) - 1, -1, -1):
+        if skeleton[j].startswith(OPEN):
+            return j + 1
+    return 0
+
+
+def _at_line_start(text: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and text[j] in " \t\u3000":
+        j -= 1
+    return j < 0 or text[j] == "\n"
+
+
+def parse_instruction(text: str, document: str = "") -> Instruction:
+    """One instruction (verbatim, possibly several lines) as its operations, or with an error."""
+    skeleton, quotes, balanced = tokenize(text)
+    if not balanced:
+        return Instruction(text, document, error="unbalanced quotation marks")
+    skel = re.sub(r"\s+", "", _MARKER.sub("", skeleton.strip(), count=1)).rstrip("。；;.")
+    if m := re.match(r"^(将|把|删去|删除|在|对)?《(?P<title>[^》]+)》", skel):
+        document = m["title"]
+        skel = (m.group(1) or "").replace("对", "") + skel[m.end():]
+    elif m := _SHORT_NAME.match(skel):  # 在刑法第一百三十四条后…, 将本条例第三条…: the target itself
+        skel = (m.group(1) or "").replace("对", "") + skel[m.end():]
+    try:
+        ops = instruction_ops(skel, quotes)
+    except FormError as exc:
+        return Instruction(text, document, error=str(exc))
+    return Instruction(text, document, tuple(ops))

@@ -1,0 +1,98 @@
+"""Damaged, truncated and missing stores are refused before any write; interrupted runs' events are owed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from policywatch.cli import cli
+from policywatch.config import load_settings
+from policywatch.demo import LoopbackSite, site_root
+from policywatch.errors import StoreError
+from policywatch.model import EventKind
+from policywatch.pipeline import run_once
+from policywatch.state import Store
+from tests.conftest import demo_config
+
+
+def _first_run(tmp_path: Path, site: LoopbackSite) -> Path:
+    config = demo_config(tmp_path, site.base_url)
+    result = CliRunner().invoke(cli, ["run", "--config", str(config), "--json"])
+    assert result.exit_code == 0, result.output
+    return config
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_random_bytes_in_the_middle_exit_3_before_a_runs_row_is_written(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    config = _first_run(tmp_path, demo_site)
+    database = tmp_path / "pw.db"
+    size = database.stat().st_size
+    with database.open("r+b") as handle:  # one whole page in the middle: b-tree structure, not just text
+        page = 4096
+        handle.seek((size // 2) // page * page)
+        handle.write(os.urandom(page))
+    before = _digest(database)
+    result = CliRunner().invoke(cli, ["run", "--config", str(config), "--json"])
+    assert result.exit_code == 3, result.output
+    assert "damaged" in result.output and "backup" in result.output
+    assert _digest(database) == before, "not a byte was written into the damaged file"
+
+
+@pytest.mark.parametrize("damage", ["truncated", "deleted"])
+def test_a_store_truncated_or_deleted_is_refused_with_the_restore_command(
+    tmp_path: Path, demo_site: LoopbackSite, damage: str
+) -> None:
+    config = _first_run(tmp_path, demo_site)
+    database = tmp_path / "pw.db"
+    sidecar = tmp_path / "pw.db.store.json"
+    assert json.loads(sidecar.read_text(encoding="utf-8"))["documents"] > 0
+    if damage == "truncated":
+        database.write_bytes(b"")
+    else:
+        database.unlink()
+    result = CliRunner().invoke(cli, ["run", "--config", str(config), "--json"])
+    assert result.exit_code == 3, result.output
+    assert ("is empty" if damage == "truncated" else "is missing") in result.output
+    assert "cp BACKUP.db" in result.output and str(sidecar) in result.output
+    assert (database.stat().st_size == 0) if damage == "truncated" else not database.exists(), "left as found"
+    sidecar.unlink()  # the documented way to start afresh on purpose
+    assert CliRunner().invoke(cli, ["run", "--config", str(config), "--json"]).exit_code == 0
+
+
+def test_a_new_store_without_a_sidecar_is_created_as_before(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "new.db") as store:
+        store.check_before_run()
+    assert not (tmp_path / "new.db.store.json").exists(), "an empty store leaves no record"
+
+
+def test_a_change_committed_before_a_full_disk_appears_in_the_next_run_json_once(
+    tmp_path: Path, demo_site: LoopbackSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = load_settings(demo_config(tmp_path, demo_site.base_url))
+    with Store.open(settings.database) as store:
+        run_once(settings, store, build_report_site=False, deliver=False)
+    demo_site.set_root(site_root("after"))
+
+    def disk_full(self, run_id, summary):  # type: ignore[no-untyped-def]
+        raise StoreError("store pw.db cannot grow: the disk is full (simulated)")
+
+    with Store.open(settings.database) as store, monkeypatch.context() as patch:
+        patch.setattr(Store, "finish_run_settling", disk_full)
+        with pytest.raises(StoreError, match="disk is full"):
+            run_once(settings, store, build_report_site=False, deliver=False)
+        committed = [e.id for e in store.events() if e.kind is EventKind.CHANGED]
+    assert committed, "the interrupted run committed its changes"
+    with Store.open(settings.database) as store:
+        next_run = run_once(settings, store, build_report_site=False, deliver=False)
+        after_that = run_once(settings, store, build_report_site=False, deliver=False)
+    carried = [e.id for e in next_run.events if e.kind is EventKind.CHANGED]
+    assert sorted(carried) == sorted(committed), "the next run --json carries what the interrupted run found"
+    assert not [e for e in after_that.events if e.kind is EventKind.CHANGED], "and only once"

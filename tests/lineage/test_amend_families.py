@@ -1,0 +1,58 @@
+"""The shipped families: the text derived from each decision equals the republished text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policywatch.pipeline.amendments import check_consistency, consolidate
+
+DATA = Path(__file__).parent.parent / "data" / "amend"
+FAMILIES = [
+    ("ningchuan_voucher_2021.txt", "ningchuan_voucher_decision_2024.txt", "ningchuan_voucher_2024.txt", 13),
+    ("ningchuan_river_2019.txt", "ningchuan_river_amendment_2023.txt", "ningchuan_river_2023.txt", 6),
+    ("ningchuan_archives_2012.txt", "ningchuan_archives_decision_2016.txt", "ningchuan_archives_2016.txt", 8),
+    ("holidays_2007.txt", "holidays_decision_2013.txt", "holidays_2013.txt", 1),
+]
+
+
+def _read(name: str) -> str:
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("target", "decision", "republished", "instructions"), FAMILIES)
+def test_decision_gives_the_republished_text(target: str, decision: str, republished: str, instructions: int) -> None:
+    result = consolidate(_read(decision), _read(target))
+    assert [n.instruction for n in result.not_applied] == []
+    assert len(result.applied) == instructions
+    assert check_consistency(result.text, _read(republished)).is_empty
+    # and the target itself is not the republished text: the check can fail
+    assert not check_consistency(_read(target), _read(republished)).is_empty
+
+
+def test_voucher_decision_renumbers_and_follows_references() -> None:
+    result = consolidate(_read("ningchuan_voucher_decision_2024.txt"), _read("ningchuan_voucher_2021.txt"))
+    assert result.renumbered
+    assert result.document == "宁川市科技创新券管理办法"
+    assert "第十四条 服务机构违反本办法第八条规定的" in result.text
+    assert "市科技局" not in result.text
+    effects = [e for a in result.applied for e in a.effects]
+    assert "deleted 第八条" in effects
+    assert any("“市科技局” → “市科学技术局” (9 occurrences)" in e for e in effects)
+
+
+def test_amendment_keeps_numbers_with_zhi_articles() -> None:
+    result = consolidate(_read("ningchuan_river_amendment_2023.txt"), _read("ningchuan_river_2019.txt"))
+    assert not result.renumbered
+    lines = result.text.splitlines()
+    starts = [line.split(" ", 1)[0] for line in lines if line.startswith("第") and "条" in line.split(" ", 1)[0]]
+    assert starts == ["第一条", "第二条", "第三条", "第三条之一", "第四条", "第五条", "第六条", "第七条", "第八条",
+                      "第八条之一", "第八条之二", "第九条", "第十条"]
+
+
+def test_a_misread_decision_shows_in_the_consistency_check() -> None:
+    decision = _read("ningchuan_river_amendment_2023.txt").replace("“二万元以上十万元以下”", "“三万元以上十万元以下”")
+    result = consolidate(decision, _read("ningchuan_river_2019.txt"))
+    changes = check_consistency(result.text, _read("ningchuan_river_2023.txt"))
+    assert [(c.kind.value, c.new_path) for c in changes.changes] == [("modified", "第七条")]

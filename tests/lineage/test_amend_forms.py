@@ -1,0 +1,262 @@
+"""Each instruction form on a small target; what cannot be applied is listed, never guessed."""
+
+from __future__ import annotations
+
+import pytest
+
+from policywatch.diffing import segment
+from policywatch.errors import UsageError
+from policywatch.lineage.amend import AmendError, AmendmentResult, apply_decision
+from policywatch.lineage.amend_address import Address, parse_address_list
+from policywatch.lineage.amend_parse import parse_decision, tokenize
+
+TARGET = """宁川市测试办法
+第一章 总则
+第一条 为了测试，制定本办法。
+第二条 市科技局负责实施。
+市财政局负责资金。
+第三条 申请人应当符合下列条件：
+（一）在本市注册；
+（二）信用良好；
+（三）无违法记录。
+符合前款条件的，可以申请。
+第四条 补助标准为十万元，有效期为五年。
+第二章 附则
+第五条 违反本办法第三条规定的，依照《中华人民共和国行政许可法》第三条处理。
+第六条 本办法自2024年1月1日起施行。"""
+
+
+def amend(*instructions: str, target: str = TARGET, title: str = "") -> AmendmentResult:
+    decision = "宁川市人民政府关于修改《宁川市测试办法》的决定\n" + "\n".join(instructions)
+    return apply_decision(decision, segment(target), target_title=title)
+
+
+def article(result: AmendmentResult, label: str) -> list[str]:
+    """The lines of one article of the consolidated text."""
+    lines = result.text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split(" ", 1)[0] == label)
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("第")
+                and lines[i].split(" ", 1)[0][-1] in "条章"), len(lines))
+    return lines[start:end]
+
+
+def test_replace_article_with_two_paragraphs_and_items() -> None:
+    result = amend("一、将第三条修改为：“第三条　申请人应当具备下列条件：", "“（一）在本市注册；", "“（二）信用良好。",
+                   "“外地企业参照执行。”")
+    assert article(result, "第三条") == ["第三条 申请人应当具备下列条件：", "（一）在本市注册；", "（二）信用良好。",
+                                        "外地企业参照执行。"]
+
+
+def test_quoted_paragraphs_closed_one_by_one_read_the_same() -> None:
+    open_style = amend("将第二条修改为：“第二条　甲。", "“乙。”")
+    closed_style = amend("将第二条修改为：“第二条　甲。”", "“乙。”")
+    assert article(open_style, "第二条") == article(closed_style, "第二条") == ["第二条 甲。", "乙。"]
+
+
+def test_replace_kuan_and_item() -> None:
+    result = amend("将第二条第二款修改为：“市财政局负责资金保障。”", "将第三条第一款第（二）项修改为：“（二）信用记录良好；”")
+    assert article(result, "第二条")[1] == "市财政局负责资金保障。"
+    assert article(result, "第三条")[2] == "（二）信用记录良好；"
+
+
+def test_several_phrases_and_everywhere() -> None:
+    result = amend("将第四条中的“十万元”修改为“二十万元”，“五年”修改为“三年”。",
+                   "将本办法中的“市科技局”统一修改为“市科学技术局”。")
+    assert article(result, "第四条") == ["第四条 补助标准为二十万元，有效期为三年。"]
+    assert "市科学技术局负责实施" in result.text
+    assert len(result.applied) == 2 and not result.not_applied
+
+
+def test_delete_article_kuan_item_and_phrase_then_renumber() -> None:
+    result = amend("删去第二条第二款。", "删去第三条第（三）项。", "删去第四条中的“，有效期为五年”。", "删去第一条。",
+                   "此外，对条文顺序作相应调整。")
+    assert article(result, "第一条") == ["第一条 市科技局负责实施。"]
+    # the deleted last item hands the 。 to the new last one
+    assert article(result, "第二条") == ["第二条 申请人应当符合下列条件：", "（一）在本市注册；", "（二）信用良好。",
+                                        "符合前款条件的，可以申请。"]
+    assert article(result, "第三条") == ["第三条 补助标准为十万元。"]
+    # the target's own reference follows the renumbering; another law's article does not
+    assert article(result, "第四条") == ["第四条 违反本办法第二条规定的，依照《中华人民共和国行政许可法》第三条处理。"]
+
+
+def test_insert_article_kuan_and_item() -> None:
+    result = amend("在第二条后增加一条，作为第三条：“第三条　区人民政府配合实施。”",
+                   "在第二条第一款后增加一款：“市发展改革委协助。”",
+                   "在第三条第一款第（一）项后增加一项，作为第（二）项：“（二）具有独立法人资格；”",
+                   "此外，对条文顺序作相应调整。")
+    assert article(result, "第二条") == ["第二条 市科技局负责实施。", "市发展改革委协助。", "市财政局负责资金。"]
+    assert article(result, "第三条") == ["第三条 区人民政府配合实施。"]
+    assert article(result, "第四条")[1:5] == ["（一）在本市注册；", "（二）具有独立法人资格；", "（三）信用良好；",
+                                             "（四）无违法记录。"]
+    assert article(result, "第六条") == ["第六条 违反本办法第四条规定的，依照《中华人民共和国行政许可法》第三条处理。"]
+
+
+def test_zhi_article_keeps_the_other_numbers() -> None:
+    result = amend("增加一条，作为第四条之一：“第四条之一　补助资金实行专账管理。”")
+    labels = [line.split(" ", 1)[0] for line in result.text.splitlines()[1:]]
+    assert labels == ["第一章", "第一条", "第二条", "市财政局负责资金。", "第三条", "（一）在本市注册；", "（二）信用良好；",
+                      "（三）无违法记录。", "符合前款条件的，可以申请。", "第四条", "第四条之一", "第二章", "第五条", "第六条"]
+
+
+def test_phrase_insertion_title_and_chapter_name() -> None:
+    result = amend("在第一条中的“为了测试”后增加“和验证”。", "将标题修改为：“宁川市测试管理办法”",
+                   "将第二章的章名修改为“附　则”。")
+    assert result.text.splitlines()[0] == "宁川市测试管理办法"
+    assert article(result, "第一条") == ["第一条 为了测试和验证，制定本办法。"]
+    assert "第二章 附　则" in result.text.splitlines()
+
+
+@pytest.mark.parametrize(("instruction", "reason"), [
+    ("删去第九条。", "第九条 not found"),
+    ("将第四条中的“五万元”修改为“八万元”。", "“五万元” not found in 第四条"),
+    ("将第二条第三款修改为：“某某。”", "第二条第三款 not found"),
+    ("将第二条与第三条合并。", "unrecognized instruction form"),
+    ("将第二条第二款改为第三条。", "is not supported"),
+    ("删去附件。", "unrecognized instruction form"),
+    ("将“市科技局”修改为“市科学技术局”。", "names no place"),
+    ("将第二条修改为：“第二条　甲。", "unbalanced quotation marks"),
+    # atomic: the second phrase is missing, so the first is not replaced either
+    ("将第四条中的“十万元”修改为“二十万元”，“六年”修改为“三年”。", "“六年” not found in 第四条"),
+])
+def test_what_cannot_be_applied_is_listed_and_changes_nothing(instruction: str, reason: str) -> None:
+    result = amend("一、将第一条中的“测试”修改为“检验”。", f"二、{instruction}")
+    assert [n.instruction for n in result.not_applied] == [f"二、{instruction}"]
+    assert reason in result.not_applied[0].reason
+    assert len(result.applied) == 1
+    unchanged = amend("一、将第一条中的“测试”修改为“检验”。")
+    assert result.text == unchanged.text
+
+
+def test_an_item_without_its_kuan_is_ambiguous_when_two_kuan_have_items() -> None:
+    target = TARGET.replace("符合前款条件的，可以申请。", "有下列情形的，不予受理：\n（一）材料不全；\n（二）逾期申请。")
+    result = amend("删去第三条第（一）项。", target=target)
+    assert "several 款" in result.not_applied[0].reason
+    named = amend("删去第三条第二款第（一）项。", target=target).text
+    assert "材料不全" not in named and "（一）逾期申请。" in named and "（一）在本市注册；" in named
+
+
+def test_a_decision_amending_several_documents_applies_only_the_target_section() -> None:
+    decision = "\n".join([
+        "宁川市人民政府关于修改部分规章的决定",
+        "一、对《宁川市其他办法》作如下修改：",
+        "（一）删去第二条。",
+        "二、对《宁川市测试办法》作如下修改：",
+        "（一）删去第六条。",
+        "（二）将第四条中的“十万元”修改为“八万元”。",
+        "此外，对上述规章的条文顺序作相应调整。",
+    ])
+    result = apply_decision(decision, segment(TARGET))  # the target's own title picks its section
+    assert result.document == "宁川市测试办法" and result.skipped == 1 and result.renumbered
+    assert "第六条" not in result.text and "第二条 市科技局负责实施。" in result.text
+    assert "八万元" in result.text
+    assert parse_decision(decision).documents == ["宁川市其他办法", "宁川市测试办法"]
+    with pytest.raises(UsageError, match="none of them is the target"):
+        apply_decision(decision, segment(TARGET.replace("宁川市测试办法", "宁川市第三办法", 1)))
+
+
+def test_a_target_without_articles_is_an_error() -> None:
+    with pytest.raises(AmendError, match="no articles"):
+        amend("删去第一条。", target="某市实施意见\n一、总体要求\n坚持创新。\n二、主要任务\n发展产业。")
+
+
+def test_tokenize_nested_quotes_and_paragraphs() -> None:
+    skeleton, quotes, balanced = tokenize("将第二条修改为：“本办法所称“创新券”是指凭证。\n“第二款。”")
+    assert balanced and quotes == ["本办法所称“创新券”是指凭证。\n第二款。"]
+    assert skeleton == "将第二条修改为：\ue0000\ue001"
+
+
+def test_addresses() -> None:
+    assert parse_address_list("第五条第一款、第二款") == [Address(article=5, paragraph=1), Address(article=5, paragraph=2)]
+    assert parse_address_list("第一百三十四条之一") == [Address(article=134, article_sub=1)]
+    assert parse_address_list("第二十条至第二十二条") == [Address(article=n) for n in (20, 21, 22)]
+    assert parse_address_list("第十三条第（一）项至第（三）项") == [Address(article=13, item=n) for n in (1, 2, 3)]
+    assert parse_address_list("第十三条第一款第（二）项") == [Address(article=13, paragraph=1, item=2)]
+    assert parse_address_list("第五条改为第六条") is None
+
+
+def test_chapter_deleted_and_article_split_in_two() -> None:
+    result = amend("删去第二章。", "将第四条修改为两条，作为第四条、第五条：“第四条　补助标准为十万元。", "“第五条　有效期为五年。”",
+                   "此外，对条文顺序作相应调整。")
+    assert result.text.splitlines()[-2:] == ["第四条 补助标准为十万元。", "第五条 有效期为五年。"]
+    assert "第二章" not in result.text and "第六条" not in result.text
+    assert article(result, "第五条") == ["第五条 有效期为五年。"]
+
+
+def test_mixed_edits_in_one_instruction_inherit_the_article() -> None:
+    result = amend("将第二条第一款中的“市科技局”修改为“市科学技术局”，第二款中的“资金”修改为“资金保障”，并删去第三条第二款；"
+                   "在第四条后增加一条，作为第五条：“第五条　补助资金专款专用。”",
+                   "此外，对条文顺序作相应调整。")
+    assert not result.not_applied, result.not_applied
+    assert article(result, "第二条") == ["第二条 市科学技术局负责实施。", "市财政局负责资金保障。"]
+    assert article(result, "第三条")[-1] == "（三）无违法记录。"
+    assert article(result, "第五条") == ["第五条 补助资金专款专用。"]
+
+
+def test_merge_and_move_articles() -> None:
+    merged = amend("将第一条和第二条合并为一条，修改为：“第一条　为了测试，制定本办法。市科技局负责实施。”",
+                   "此外，对条文顺序作相应调整。")
+    assert article(merged, "第一条") == ["第一条 为了测试，制定本办法。市科技局负责实施。"]
+    assert article(merged, "第二条")[0] == "第二条 申请人应当符合下列条件："
+    moved = amend("将第四条移至第二条后。", "此外，对条文顺序作相应调整。")
+    assert article(moved, "第三条") == ["第三条 补助标准为十万元，有效期为五年。"]
+    assert article(moved, "第四条")[0] == "第四条 申请人应当符合下列条件："
+    assert "违反本办法第四条规定的" in moved.text  # the reference follows the moved article
+
+
+def test_title_block_and_table_of_contents_stay_in_the_head_and_short_names_are_the_target() -> None:
+    target = "\n".join([
+        "宁川市测试条例",
+        "（2015年3月1日宁川市第十四届人民代表大会常务委员会第十次会议通过　根据2019年6月1日…修正）",
+        "目　录", "第一章　总则", "第二章　附则",
+        "第一章　总则", "第一条　为了测试，制定本条例。", "第二条　本条例适用于本市。",
+        "第二章　附则", "第三条　本条例自2015年5月1日起施行。",
+    ])
+    result = amend("一、在条例第二条后增加一条，作为第二条之一：“第二条之一　区政府负责配合。”",
+                   "二、将本条例第三条中的“2015年5月1日”修改为“2015年6月1日”。", target=target)
+    assert not result.not_applied, result.not_applied
+    lines = result.text.splitlines()
+    assert lines[2:5] == ["目　录", "第一章　总则", "第二章　附则"]  # the contents are left as they were
+    assert lines[-4:] == ["第二条　本条例适用于本市。", "第二条之一　区政府负责配合。", "第二章　附则",
+                          "第三条　本条例自2015年6月1日起施行。"]
+
+
+def test_articles_numbered_in_digits_keep_their_style() -> None:
+    target = "宁川市测试办法\n第1条 为了测试，制定本办法。\n第2条 市科技局负责实施。\n第3条 违反本办法第2条规定的，予以纠正。"
+    result = amend("删去第一条。", "在第2条后增加一条：“第三条　区政府配合。”", "此外，对条文顺序作相应调整。", target=target)
+    assert not result.not_applied, result.not_applied
+    assert result.text.splitlines()[1:] == ["第1条 市科技局负责实施。", "第2条 区政府配合。", "第3条 违反本办法第1条规定的，予以纠正。"]
+
+
+def test_new_numbers_spelled_out_and_a_first_paragraph_edited_after_them() -> None:
+    result = amend("一、在第一条后增加一条，作为第二条：“第二条　本办法适用于本市。”",
+                   "二、将第二条改为第三条，第二款修改为：“市财政局负责资金保障。”",
+                   "三、将第三条改为第四条。", "四、将第四条改为第五条，修改为：“第五条　补助标准为二十万元。”")
+    assert not result.not_applied, result.not_applied
+    assert article(result, "第三条") == ["第三条 市科技局负责实施。", "市财政局负责资金保障。"]
+    assert article(result, "第四条")[0] == "第四条 申请人应当符合下列条件："
+    assert article(result, "第五条") == ["第五条 补助标准为二十万元。"]
+
+
+def test_documents_named_in_each_instruction_and_headings_that_edit_nothing() -> None:
+    decision = "\n".join([
+        "宁川市人民政府关于修改和废止部分规章的决定",
+        "一、对下列规章作出修改：",
+        '（一）将《宁川市其他办法》第二条中的"甲"修改为"乙"。',
+        '（二）将《宁川市测试办法》第四条中的"十万元"修改为"八万元"。',
+        "二、废止下列规章：",
+        "《宁川市旧办法》（宁川市人民政府令第3号）",
+    ])
+    result = apply_decision(decision, segment(TARGET))
+    assert [a.instruction for a in result.applied] == ['（二）将《宁川市测试办法》第四条中的“十万元”修改为“八万元”。']
+    assert not result.not_applied and result.skipped == 1 and "八万元" in result.text  # the repeal list is no edit
+
+
+def test_as_addresses_without_an_anchor_name_the_amended_numbering() -> None:
+    result = amend("一、增加一条，作为第二条：“第二条　甲。”", "二、增加一条，作为第五条：“第五条　乙。”",
+                   "三、增加一款，作为第六条第二款：“丙。”", "此外，对条文顺序作相应调整。")
+    assert not result.not_applied, result.not_applied
+    assert article(result, "第二条") == ["第二条 甲。"]
+    assert article(result, "第四条")[0] == "第四条 申请人应当符合下列条件："
+    assert article(result, "第五条") == ["第五条 乙。"]
+    assert article(result, "第六条") == ["第六条 补助标准为十万元，有效期为五年。", "丙。"]
+    assert "违反本办法第四条规定的" in result.text

@@ -1,0 +1,37 @@
+"""Any decision, however garbled, gives a result or a clear error: every instruction is either
+applied, listed as not applied, or counted as addressed to another document."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policywatch.diffing import segment
+from policywatch.errors import PolicywatchError
+from policywatch.lineage.amend import apply_decision
+from policywatch.lineage.amend_parse import parse_decision
+from tests.lineage.test_amend_forms import TARGET
+
+_PIECES = ["将", "删去", "删除", "在", "增加", "一条", "一款", "一项", "两条", "作为", "第一条", "第三条", "第九条",
+           "第二款", "第（一）项", "第（四）项", "之一", "中的", "后", "前", "修改为", "改为", "统一", "合并", "移至",
+           "：", "，", "、", "。", "“", "”", "“第三条　甲。", "“（一）乙；”", "“市科技局”", "“十万元”", "本办法",
+           "《宁川市测试办法》", "《别的办法》", "对", "作如下修改", "此外，对条文顺序作相应调整。", "\n"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12), min_size=1, max_size=6))
+def test_garbled_decisions_never_crash_and_lose_nothing(instructions: list[list[str]]) -> None:
+    lines = [f"{i}、" + "".join(pieces) for i, pieces in zip("一二三四五六", instructions, strict=False)]
+    decision = "关于修改《宁川市测试办法》的决定\n" + "\n".join(lines)
+    try:
+        result = apply_decision(decision, segment(TARGET))
+    except PolicywatchError:
+        return  # a clear error (e.g. several documents, none the target)
+    parsed = parse_decision(decision).instructions
+    assert len(result.applied) + len(result.not_applied) + result.skipped == len(parsed)
+    assert all(n.reason for n in result.not_applied)
+
+
+def test_deleting_every_article_then_adding_one() -> None:
+    result = apply_decision("删去第一条至第六条。\n增加一条，作为第一条：“第一条　甲。”", segment(TARGET))
+    assert not result.not_applied
+    assert result.text.splitlines()[1:] == ["第一章 总则", "第一条 甲。", "第二章 附则"]

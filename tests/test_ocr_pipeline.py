@@ -1,0 +1,52 @@
+"""A scanned PDF policy is watched like a text one: real runs against a loopback site, OCR in between."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policywatch.demo import LoopbackSite
+from policywatch.extract import ocr_engine
+from policywatch.model import EventKind
+from policywatch.pipeline import run_once
+from policywatch.state import Store
+from tests.scangen import font_available, image_pdf, rasterise, scanner_damage, text_pdf
+from tests.test_attachments_pipeline import RULES, make_site, settings
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not ocr_engine() or not font_available(), reason="no OCR engine or no CJK font"),
+]
+STUB = "<p>现将有关办法印发给你们。</p><p>详见附件。</p>"
+DPI = 150
+
+
+def scan(lines: list[str], *, seed: int, angle: float) -> bytes:
+    """The printed page through a scanner: a different seed and skew give different bytes."""
+    page = rasterise(text_pdf(lines), DPI)[0]
+    return image_pdf([scanner_damage(page, seed=seed, angle=angle)], DPI)
+
+
+def test_a_scanned_policy_rescanned_reports_nothing_and_its_edit_is_reported(tmp_path: Path) -> None:
+    old = [*RULES, "（三）单个项目最高给予100万元资助。"]
+    new = [*RULES, "（三）单个项目最高给予500万元资助。"]
+    root = tmp_path / "www"
+    make_site(root, body=STUB, attachment="fj.pdf", data=scan(old, seed=1, angle=0.8))
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            # the same paper scanned again: other grain, other skew, other bytes, same words
+            make_site(root, body=STUB, attachment="fj.pdf", data=scan(old, seed=2, angle=-0.5))
+            run_once(config, store, build_report_site=False, deliver=False)
+            assert [e for e in store.events() if e.kind is EventKind.CHANGED] == []
+            make_site(root, body=STUB, attachment="fj.pdf", data=scan(new, seed=3, angle=0.3))
+            run_once(config, store, build_report_site=False, deliver=False)
+            changed = [e for e in store.events() if e.kind is EventKind.CHANGED]
+            document = store.document(changed[0].url) if changed else None
+            versions = store.versions(document.id) if document else []
+    assert len(changed) == 1
+    facts = [f for c in changed[0].changeset.changes for f in c.facts]
+    assert any("100万元" in f.old and "500万元" in f.new for f in facts), facts
+    assert [v.metadata.text_source for v in versions] == [f"ocr:{ocr_engine()}"] * 2
