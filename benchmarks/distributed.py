@@ -11,7 +11,7 @@ Target: two workers at least `--target` (1.6) times one worker on the CPU-bound 
 below it. The machine's load average is printed beside the figures: on a shared machine the
 second worker competes with everything else for the second core.
 
-    PYTHONPATH=. python benchmarks/distributed.py [--docs 40] [--pages 4] [--html-docs 300] [--target 1.6]
+    PYTHONPATH=. python benchmarks/distributed.py [--docs 40] [--pages 8] [--html-docs 300] [--target 1.6]
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def writer_ceiling(settings: Settings, docs: list[str]) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=40)
-    parser.add_argument("--pages", type=int, default=4, help="PDF pages per document")
+    parser.add_argument("--pages", type=int, default=8, help="PDF pages per document")
     parser.add_argument("--html-docs", type=int, default=300, help="HTML documents of the 304 re-crawl and the writer")
     parser.add_argument("--target", type=float, default=1.6)
     args = parser.parse_args()
