@@ -63,6 +63,12 @@ def rasterise(pdf: bytes, dpi: int) -> list:  # list[PIL.Image.Image]
         document.close()
 
 
+def text_band(image, lines: int):
+    """The top of a rendered page down to just below its `lines` printed lines (OCR costs pixels)."""
+    bottom = (TOP + lines * LEADING + SIZE) / PAGE_H
+    return image.crop((0, 0, image.width, min(image.height, int(image.height * bottom))))
+
+
 def scanner_damage(image, *, seed: int = 1, angle: float = 0.8, grain: int = 28, blur: float = 0.6):
     """What a desk scanner does to a page: a slight skew, grain and softness."""
     from PIL import Image, ImageFilter

@@ -90,7 +90,7 @@ def test_immediate_digest_one_per_run_with_changes(tmp_path: Path, demo_site: Lo
     assert b"=?utf-8?" in raw_subject.lower()
     reported = second.changes + second.new_documents
     assert reported == 5
-    assert digest["Subject"].startswith(f"【policywatch】{reported} 项政策变更：《")
+    assert digest["Subject"].startswith(f"【policywatch】{reported} 份政策有变化：《")
     assert digest["To"] == "analyst@example.org"
     assert digest.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in digest.iter_parts()] == ["text/plain", "text/html"]
@@ -181,7 +181,7 @@ def test_dry_run_writes_eml_files_and_sends_nothing(
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         assert message.get_content_type() == "multipart/alternative"
         subjects.append(str(message["Subject"]))
-    assert any("项政策变更" in s for s in subjects) and any("开始监测" in s for s in subjects)
+    assert any("份政策有变化" in s for s in subjects) and any("开始监测" in s for s in subjects)
     assert mailbox.raw == []
     with Store.open(settings.database) as store:
         assert [i.state for i in store.outbox_items()] == ["pending", "pending"]
@@ -211,7 +211,7 @@ def test_daily_digest_one_per_period_never_the_same_events_twice(
         assert counts == {"sent": 2, "failed": 0, "skipped": 0}, [(i.key, i.state) for i in store.outbox_items()]
         assert deliver_outbox(store, settings)["sent"] == 0
     subjects = [str(m["Subject"]) for m in mailbox.messages]
-    assert "开始监测" in subjects[0] and "5 项政策变更" in subjects[1]
+    assert "开始监测" in subjects[0] and "5 份政策有变化" in subjects[1]
 
 
 # --------------------------------------------------------------------------- webhooks
@@ -335,7 +335,7 @@ def test_language_and_template_overrides_reach_digests_and_robots(
         demo_site.set_root(site_root("after"))
         run_once(settings, store)
     digest = mailbox.messages[1]
-    assert digest["Subject"].startswith("[policywatch] 5 policy changes")
+    assert digest["Subject"].startswith("[policywatch] 5 policies changed")
     plain = digest.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert plain.startswith("CUSTOM DIGEST HEADER"), "templates_dir overrides the digest templates too"
     robot = json.loads(receiver.posts("dingtalk")[1].body)

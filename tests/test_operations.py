@@ -123,7 +123,7 @@ def test_source_option_runs_only_that_source(tmp_path: Path, demo_site: Loopback
     only_demo = run_cli("run", "--config", str(config), "--source", "demo")
     assert only_demo.returncode == 0, only_demo.stderr
     assert only_demo.stdout.count("\n") == 1, "one summary line, nothing else on stdout"
-    assert only_demo.stdout.startswith("policywatch: 1 sources,") and "6 new documents" in only_demo.stdout
+    assert only_demo.stdout.startswith("policywatch: 1 source,") and "6 new documents" in only_demo.stdout
     with Store.open(load_settings(config).database) as store:
         assert [h.name for h in store.source_health()] == ["demo"], "the dead source was not run"
 

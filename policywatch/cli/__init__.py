@@ -2,7 +2,7 @@
 
 Machine output (JSON, diffs) goes alone to stdout; logs and progress go to stderr.
 Exit codes: EXIT_CODES below (README and docs/operations.md show the same table, a test checks
-it); `diff` 0 no change, 1 changes, 2 error (as diff(1)).
+it); `diff` 0 no change, 1 changes, 2 error (as diff(1)); `amend` 0 all applied, 1 some not, 2 error.
 """
 
 from __future__ import annotations

@@ -67,9 +67,10 @@ def site_build(config_path: Path, out_dir: Path | None, lang: str | None) -> Non
 def digest(config_path: Path, mode: str | None, out_dir: Path) -> None:
     """Queue the daily/weekly email digests that are due; send them or write them as .eml files.
 
-    Without --send or --dry-run it only queues. A digest covers the changes since the
-    subscription's last digest; one that fails to send stays queued and is retried by the next
-    `digest --send` (exit 1 until it goes through). Immediate subscriptions are sent by `run`.
+    Without --send or --dry-run it only queues. A digest covers the events since the
+    subscription's previous digest (a new subscription: the last day or week); one that fails
+    to send stays queued and is retried by the next `digest --send` (exit 1 until it goes
+    through). Immediate subscriptions are sent by `run`.
     For cron: `policywatch digest --send --config policywatch.toml` at the time readers expect it.
     """
     from policywatch.pipeline import deliver_outbox, enqueue_digests, write_digest_files

@@ -158,7 +158,7 @@ class Fetcher:
         """Requests until a final answer: redirects and retries loop back here."""
         while True:
             if call.source.tls_legacy:  # every hop: a redirect may lead to another of its hosts
-                use_legacy_tls(self.session, call.current, source=call.source.name)
+                use_legacy_tls(self.session, call.current, source=call.source.name, guard=self.guard)
             blocked = self._check_robots(call)
             if blocked is not None:
                 return blocked

@@ -6,7 +6,7 @@ fetched by the run's own Fetcher for the source, so it passes exactly the crawle
 allowed hosts, private-address guard, robots.txt, one request at a time per host with the
 source's delay, size caps — and its outcome is recorded. A refused request gets a 403 and never
 leaves the machine. An HTTPS CONNECT tunnel is opened only to an allowed host whose addresses
-pass the same guard, after waiting its politeness turn. Style sheets, images, fonts and media
+pass the same guard (and only to those addresses), after waiting its politeness turn. Style sheets, images, fonts and media
 are answered 204 without any request: links come from the DOM and scripts, not from those.
 """
 
@@ -140,10 +140,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         with fetcher.politeness.slot(key):
             fetcher.politeness.wait_turn(key, delay)
             fetcher.politeness.finished(key, delay)
-        try:
-            upstream = socket.create_connection((host, port), timeout=fetcher.settings.connect_timeout)
-        except OSError as exc:
-            return self._answer(502, f"cannot connect: {exc}".encode())
+        upstream = None
+        # Only to the addresses the guard just approved: resolving the name again could land elsewhere.
+        for address in fetcher.guard.approved_addresses(host, port):
+            try:
+                upstream = socket.create_connection((address, port), timeout=fetcher.settings.connect_timeout)
+                break
+            except OSError:
+                continue
+        if upstream is None:
+            return self._answer(502, f"cannot connect to {host}:{port}".encode())
         self.send_response(200, "Connection established")
         self.end_headers()
         _pipe(self.connection, upstream)

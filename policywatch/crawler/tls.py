@@ -3,7 +3,8 @@
 Many government servers still offer only RSA key exchange, CBC-SHA1 ciphers or 1024-bit
 keys, which OpenSSL's default security level 2 refuses. A source may opt in: its hosts get a
 transport adapter whose SSL context uses security level 1 (RSA key exchange, SHA-1 MACs,
-1024-bit DH and RSA keys) and legacy renegotiation. Certificates are still verified. TLS 1.0/1.1
+1024-bit DH and RSA keys) and legacy renegotiation. Certificates are still verified, and connections stay pinned to the addresses
+the network guard approved. TLS 1.0/1.1
 stay off: OpenSSL 3 allows them only at security level 0, which is no security at all. Only the hosts of an opted-in source are
 relaxed (requests picks the adapter with the longest matching URL prefix), and each host is
 logged once per run when it is relaxed.
@@ -14,13 +15,13 @@ from __future__ import annotations
 import logging
 import ssl
 import threading
-from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 
-__all__ = ["LEGACY_CIPHERS", "LegacyTLSAdapter", "legacy_context", "use_legacy_tls"]
+from policywatch.net import NetGuard, pinned_adapter
+
+__all__ = ["LEGACY_CIPHERS", "legacy_context", "use_legacy_tls"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,33 +37,19 @@ def legacy_context() -> ssl.SSLContext:
     return context
 
 
-class LegacyTLSAdapter(HTTPAdapter):
-    """An HTTPAdapter whose connections use `legacy_context()`."""
+def use_legacy_tls(session: requests.Session, url: str, *, source: str, guard: NetGuard) -> None:
+    """Relax TLS for the scheme://host:port of `url` in this session (once; logged).
 
-    def __init__(self, **kwargs: Any) -> None:
-        self._context = legacy_context()
-        super().__init__(**kwargs)
-
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["ssl_context"] = self._context
-        super().init_poolmanager(*args, **kwargs)
-
-    def proxy_manager_for(self, *args: Any, **kwargs: Any) -> Any:
-        kwargs["ssl_context"] = self._context
-        return super().proxy_manager_for(*args, **kwargs)
-
-
-def use_legacy_tls(session: requests.Session, url: str, *, source: str) -> None:
-    """Relax TLS for the scheme://host:port of `url` in this session (once; logged)."""
+    The adapter is the same guard-pinned kind as the session's others (policywatch.net): only
+    the SSL context differs, so connections still go only to addresses the guard approved."""
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
         return
     prefix = f"https://{parts.netloc.lower()}/"
     with _MOUNT_LOCK:
-        if isinstance(session.adapters.get(prefix), LegacyTLSAdapter):
+        if prefix in session.adapters:
             return
-        plain = session.get_adapter(url)
-        session.mount(prefix, LegacyTLSAdapter(pool_connections=getattr(plain, "_pool_connections", 10),
-                                               pool_maxsize=getattr(plain, "_pool_maxsize", 10), max_retries=0))
+        pool = getattr(session.get_adapter(url), "_pool_maxsize", 10)
+        session.mount(prefix, pinned_adapter(guard, pool=pool, ssl_context=legacy_context()))
     logger.warning("source %s: legacy TLS (OpenSSL security level 1, old ciphers and key sizes) for %s",
                    source, parts.netloc)

@@ -12,6 +12,7 @@ from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
 from policywatch.extract.layout import render_lines
 from policywatch.extract.rules import ExtractRules
+from policywatch.grammar import starts_clause
 from policywatch.model import DocumentMetadata, ExtractedDocument, Link
 
 # The usual body containers of Chinese government CMSs, most specific first (govsites.md §2).
@@ -47,7 +48,7 @@ _ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|/download\?|filed
 _ATTACHMENT_BLOCK = re.compile(r"fujian|fj|attach|xgbd|appendix|file", re.I)
 _STUB_WORDS = re.compile(r"点击下载|详见附件|见附件|点击查看|附件下载|请下载")
 # Numbered clauses (一、 （一） 第一条): a body that has them is a document, not a pointer.
-_OWN_CLAUSE = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十百]+[章条]")
+_OWN_CLAUSE = frozenset({"cn", "pcn", "chapter", "article"})  # marker families (policywatch.grammar)
 # A literal URL opened by an onclick handler: window.open('/art/…'), location.href = "…".
 _ONCLICK_URL = re.compile(
     r"""(?:window\.open|(?:window\.|document\.)?location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*(["'])([^"']+)\1"""
@@ -318,5 +319,5 @@ def is_stub(text: str, attachments: tuple[Link, ...]) -> bool:
     size = len(re.sub(r"\s", "", text))
     if size < 2 * STUB_CHARS and _STUB_WORDS.search(text):
         return True
-    clauses = sum(1 for line in text.splitlines() if _OWN_CLAUSE.match(line.strip()))
+    clauses = sum(1 for line in text.splitlines() if starts_clause(line.strip(), _OWN_CLAUSE))
     return size < STUB_CHARS and clauses < 2

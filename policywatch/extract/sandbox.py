@@ -205,8 +205,12 @@ class _Worker:
             _CURRENT = None
 
     def _died(self, url: str, limits: ExtractSettings) -> ExtractRefused:
-        """The child ended mid-file: say which limit (if any) ended it."""
-        self.process.wait()
+        """The child ended mid-file (or broke the pipe): say which limit, if any, ended it."""
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # alive but talking nonsense: it is not trusted again
+            self.process.kill()
+            self.process.wait()
         code = self.process.returncode
         self._retire()
         if code == -signal.SIGXCPU:

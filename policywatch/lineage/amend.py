@@ -17,9 +17,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from policywatch.errors import UsageError
-from policywatch.lineage.amend_apply import NotApplicable, apply_op
+from policywatch.lineage.amend_apply import apply_op
 from policywatch.lineage.amend_doc import AmendError, Document, document_from_tree, renumber
 from policywatch.lineage.amend_parse import Decision, Instruction, parse_decision
+from policywatch.lineage.amend_places import NotApplicable
 from policywatch.model import ClauseTree
 
 __all__ = ["AmendError", "AmendmentResult", "AppliedInstruction", "NotAppliedInstruction", "apply_decision",

@@ -17,8 +17,11 @@ __all__ = ["ADDRESS_LIST", "Address", "article_key", "article_label", "format_ad
 
 _SEPARATOR = r"(?:、|和|及|以及|与|至|到)"
 _UNIT_END = f"(?:条(?:之{CN_NUM})?|章|节|款|项|目)"
+# One level of an address (第三条, 第（二）项): its number holds no 第, separator or quotation,
+# so a list splits one way only and a long non-matching instruction cannot backtrack for ever.
+_LEVEL = f"第[^第“”\ue000\ue001、和及与至到，。；：,;:]{{1,12}}?{_UNIT_END}"
 # A list of addresses as one regex piece (the instruction patterns); parse_address_list checks it.
-ADDRESS_LIST = f"第[^“”\ue000\ue001]*?{_UNIT_END}(?:{_SEPARATOR}第[^“”\ue000\ue001]*?{_UNIT_END})*"
+ADDRESS_LIST = f"(?:{_LEVEL})+(?:{_SEPARATOR}(?:{_LEVEL})+)*"
 # Levels from the top; a listed address inherits the levels above the first one it writes.
 _LEVELS = [f.name for f in fields(Address)]
 

@@ -50,6 +50,8 @@ def parse_decision(text: str) -> Decision:
     current: list[str] = []
     document = ""
 
+    depth = 0  # quotation depth at the end of `current`, kept line by line (no re-scan)
+
     def flush() -> None:
         if current:
             instruction = parse_instruction("\n".join(current), document)
@@ -62,8 +64,9 @@ def parse_decision(text: str) -> Decision:
         line = raw.strip(" \t\u3000")
         if not line:
             continue
-        if current and (_quote_open("\n".join(current)) or line.startswith("“")):
+        if current and (depth or line.startswith("“")):
             current.append(line)
+            depth = quote_depth(line, depth)
             continue
         body = _MARKER.sub("", line, count=1)
         marked = body != line
@@ -80,8 +83,10 @@ def parse_decision(text: str) -> Decision:
         elif _STRONG.match(body) or (_VERB.match(body) and _EDIT.search(body)) or (marked and not _is_heading(body)):
             flush()
             current.append(line)
+            depth = quote_depth(line, 0)
         elif current and current[-1][-1:] not in "。；;":
             current.append(line)  # an instruction wrapped over two lines
+            depth = quote_depth(line, depth)
         else:
             flush()  # prose: the preamble, 本决定自…施行
     flush()
@@ -115,8 +120,16 @@ def _add_document(decision: Decision, title: str) -> None:
         decision.documents.append(title)
 
 
-def _quote_open(text: str) -> bool:
-    return not tokenize(text)[2]
+def quote_depth(line: str, depth: int) -> int:
+    """The quotation depth after `line`, from `depth` before it, by tokenize()'s rules (a “ that
+    opens a line inside a quotation is that quotation's next paragraph, not a nested one)."""
+    for i, ch in enumerate(line):
+        if ch == "“":
+            if depth == 0 or not (depth == 1 and not line[:i].strip(" \t\u3000")):
+                depth += 1
+        elif ch == "”" and depth:
+            depth -= 1
+    return depth
 
 
 def tokenize(text: str) -> tuple[str, list[str], bool]:

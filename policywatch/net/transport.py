@@ -35,7 +35,7 @@ from urllib3.util import connection as _connection
 
 from policywatch.net.guard import NetGuard
 
-__all__ = ["Deadline", "DeadlineExceeded", "current_deadline", "pinned_session"]
+__all__ = ["Deadline", "DeadlineExceeded", "current_deadline", "pinned_adapter", "pinned_session"]
 
 _local = threading.local()
 
@@ -216,11 +216,14 @@ class _PinnedHTTPSConnection(_PinnedMixin, HTTPSConnection):
 
 
 class _PinnedAdapter(HTTPAdapter):
-    def __init__(self, guard: NetGuard, **kwargs: Any) -> None:
+    def __init__(self, guard: NetGuard, *, ssl_context: Any = None, **kwargs: Any) -> None:
         self._guard = guard
+        self._ssl_context = ssl_context  # e.g. crawler.tls's legacy context for one source's hosts
         super().__init__(**kwargs)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        if self._ssl_context is not None:
+            kwargs["ssl_context"] = self._ssl_context
         super().init_poolmanager(*args, **kwargs)
         attrs = {"guard": self._guard}
         http = type("GuardedHTTPConnection", (_PinnedHTTPConnection,), attrs)
@@ -234,6 +237,12 @@ class _PinnedAdapter(HTTPAdapter):
         raise TypeError("a pinned adapter is bound to its guard and cannot be pickled")
 
 
+def pinned_adapter(guard: NetGuard, *, pool: int = 10, ssl_context: Any = None) -> HTTPAdapter:
+    """A transport adapter whose connections go only to addresses `guard` approved (optionally
+    with its own SSL context); `session.mount` it for a URL prefix."""
+    return _PinnedAdapter(guard, ssl_context=ssl_context, pool_connections=pool, pool_maxsize=pool, max_retries=0)
+
+
 def pinned_session(guard: NetGuard, *, pool: int = 10) -> requests.Session:
     """A requests session whose connections go only to addresses `guard` approved.
 
@@ -242,7 +251,7 @@ def pinned_session(guard: NetGuard, *, pool: int = 10) -> requests.Session:
     """
     session = requests.Session()
     session.trust_env = False  # an environment proxy would take the connection past the guard
-    adapter = _PinnedAdapter(guard, pool_connections=pool, pool_maxsize=pool, max_retries=0)
+    adapter = pinned_adapter(guard, pool=pool)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session

@@ -246,7 +246,7 @@ def _is_heading(line: str) -> bool:
     """A clause heading line (`（一）打造“1+3”…，促进…落地`): a marker, no sentence punctuation,
     and no longer than a heading gets; a longer one is a body cut by a page break."""
     m = MARKER_RE.match(line)
-    return (len(line) <= HEADING_MAX and m is not None and not m.group().endswith("条")
+    return (len(line) <= HEADING_MAX and m is not None and "条" not in m.group()
             and not SENTENCE_INSIDE_RE.search(line))  # an article (第十条 …) has no title line
 
 

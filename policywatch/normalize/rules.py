@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from policywatch.grammar import MARKER_ALTERNATION
+
 # --------------------------------------------------------------------------- character classes
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -163,15 +165,7 @@ TABLE_RULES: tuple[Rule, ...] = (
 
 # --------------------------------------------------------------------------- 4. structure
 
-MARKER_RE = re.compile(
-    r"^(?:第[ \t]*[一二三四五六七八九十百零〇两\d]+[ \t]*(?:章|节|条(?![件款例]|规定|的|所|第|至|到|、|和|或|及|中|之)|部分|篇|编)"
-    r"|[一二三四五六七八九十百]+[、，,](?!\d)"
-    r"|[（(][ \t]*[一二三四五六七八九十百]+[ \t]*[)）]"
-    r"|\d{1,2}[.．、](?![\dA-Za-z])"
-    r"|[（(][ \t]*\d{1,2}[ \t]*[)）]|\d{1,2}[)）](?![\dA-Za-z])"
-    r"|[\u2460-\u2473\u2474-\u2487\u2488-\u249b\u3251-\u325f\u32b1-\u32bf\u2776-\u2793\u24eb-\u24fe\u3220-\u3229]"
-    r"|——|[●•▪■◆]|专栏|附件|图[ \t]*\d)"
-)
+MARKER_RE = re.compile(rf"^(?:{MARKER_ALTERNATION}|专栏|附件|图[ \t]*\d)")  # the clause grammar's markers
 """A line starting with a clause marker is never joined onto the previous line. `5G`, `2.3万个`
 and `2018年` are not markers: a number needs a dot, 、 or parentheses and no digit after (nor
 a Latin letter: `69.html` is a wrapped piece of a link)."""

@@ -82,7 +82,7 @@ def run_demo(out_dir: Path, *, lang: str = "zh", progress: Progress | None = Non
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     database = out_dir / "policywatch.db"
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".store.json"):  # .store.json: starting afresh is deliberate here
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     with LoopbackSite(site_root("before")) as server:
         settings = demo_settings(server.base_url, out_dir, lang=lang)

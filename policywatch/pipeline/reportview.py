@@ -13,7 +13,11 @@ from policywatch.state import Store
 
 
 class LazyTextVersion(StoredVersion):
-    """A StoredVersion whose display_text is read from the store on first use."""
+    """A StoredVersion whose display_text is read from the store when asked for, and not kept.
+
+    The site lists every version of every document; holding their texts would make a build's
+    memory grow with the store (the store's TextCache bounds what stays in memory).
+    """
 
     __slots__ = ("_read",)
 
@@ -25,13 +29,8 @@ class LazyTextVersion(StoredVersion):
 
     @property  # type: ignore[override]
     def display_text(self) -> str:
-        text = _DISPLAY_TEXT.__get__(self)
         read = getattr(self, "_read", None)
-        if not text and read is not None:
-            text = read()
-            _DISPLAY_TEXT.__set__(self, text)
-            object.__setattr__(self, "_read", None)
-        return text
+        return read() if read is not None else _DISPLAY_TEXT.__get__(self)
 
     @display_text.setter
     def display_text(self, value: str) -> None:
@@ -47,6 +46,7 @@ class ReportView:
     def __init__(self, store: Store):
         self._store = store
         self._tree = lru_cache(maxsize=256)(self._segment)
+        self._versions: dict[int, list[StoredVersion]] | None = None
 
     def documents(self) -> Sequence[DocumentRecord]:
         return self._store.documents()
@@ -58,8 +58,12 @@ class ReportView:
         # texts are read when a page is rendered, not when the site is listed: a rebuild of a
         # large store holds no text it does not render (issue 15)
         store = self._store
-        return [LazyTextVersion.of(v, lambda v=v: store.version_text(v.document_id, v.number))
-                for v in store.versions(document_id, texts=False)]
+        if self._versions is None:  # the site asks for every document's: read them in one query
+            self._versions = store.all_versions(texts=False)
+        listed = self._versions.get(document_id)
+        if listed is None:
+            listed = store.versions(document_id, texts=False)
+        return [LazyTextVersion.of(v, lambda v=v: store.version_text(v.document_id, v.number)) for v in listed]
 
     def clause_tree(self, document_id: int, version: int) -> ClauseTree:
         return self._tree(document_id, version)

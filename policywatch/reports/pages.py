@@ -87,9 +87,13 @@ class SourceRow:
 class SiteData:
     """Everything read from the ReportSource once, sorted so page order never depends on it."""
 
-    def __init__(self, source: ReportSource, t: Translator):
+    def __init__(self, source: ReportSource, t: Translator, text_facts: dict[str, tuple[int, int]] | None = None):
         self.source = source
         self.t = t
+        # (characters, lines) of each version text by its sha256, carried from build to build by
+        # site.py: deciding which pages a version has then needs no text read (issue 15)
+        self.text_facts: dict[str, tuple[int, int]] = dict(text_facts or {})
+        self.text_facts_used: set[str] = set()  # what this build's pages asked for: all the next one needs
         self.documents = sorted(source.documents(), key=lambda d: d.id)
         self.by_id = {d.id: d for d in self.documents}
         self.versions = {d.id: sorted(source.versions(d.id), key=lambda v: v.number) for d in self.documents}
@@ -246,7 +250,7 @@ def _document_pages(data: SiteData, record: DocumentRecord,
     yield Page(f"documents/{record.id}.html", (doc, timeline, text_inputs), document_page)
     for version in versions:
         yield _version_page(data, doc, version, html)
-        if _too_long(version):
+        if _too_long(data, version):
             yield _full_text_page(record.id, version)
 
 
@@ -274,13 +278,24 @@ def _text_key(version: StoredVersion) -> str:
     return version.text_sha256 or hashlib.sha256(version.display_text.encode()).hexdigest()
 
 
-def _too_long(version: StoredVersion) -> bool:
+def _too_long(data: SiteData, version: StoredVersion) -> bool:
     """Whether a version may be cut short on its pages (then its .txt page exists).
 
     Judged by characters and lines (an upper bound of its clauses), without segmenting it.
     """
-    text = version.display_text
-    return len(text) > MAX_INLINE_CHARS or text.count("\n") + 1 > MAX_INLINE_CLAUSES
+    chars, lines = text_facts(data, version)
+    return chars > MAX_INLINE_CHARS or lines > MAX_INLINE_CLAUSES
+
+
+def text_facts(data: SiteData, version: StoredVersion) -> tuple[int, int]:
+    """(characters, lines) of a version's text, read only when no earlier build noted them."""
+    key = _text_key(version)
+    data.text_facts_used.add(key)
+    facts = data.text_facts.get(key)
+    if facts is None:
+        text = version.display_text
+        facts = data.text_facts[key] = (len(text), text.count("\n") + 1)
+    return facts
 
 
 def _text(data: SiteData, document_id: int, version: StoredVersion
@@ -288,7 +303,7 @@ def _text(data: SiteData, document_id: int, version: StoredVersion
     """Outline and clauses of a version within the inline limits, and whether some were cut off."""
     tree = data.source.clause_tree(document_id, version.number)
     clauses = views.clause_views(tree)
-    if not _too_long(version):
+    if not _too_long(data, version):
         return views.outline(tree), clauses, False
     shown: list[views.ClauseView] = []
     budget = MAX_INLINE_CHARS

@@ -31,6 +31,8 @@ from policywatch.reports.source import ReportSource
 logger = logging.getLogger(__name__)
 
 MANIFEST = ".policywatch-manifest.json"
+# Facts about version texts (characters, lines) by sha256, so a rebuild reads no unchanged text.
+TEXT_FACTS = ".policywatch-texts.json"
 # Bump when page inputs are interpreted differently, so old manifests stop matching.
 SITE_FORMAT = "1"
 
@@ -63,7 +65,7 @@ def build_site(
     old_manifest = _read_manifest(out_dir)
     env = make_environment(lang, templates_dir)
     salt = fingerprint(templates_dir, (SITE_FORMAT, lang, base_url, title))
-    data = SiteData(source, Translator(lang))
+    data = SiteData(source, Translator(lang), _read_text_facts(out_dir))
     pages = list(site_pages(data, env, title=title, base_url=base_url, lang=lang))
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -86,6 +88,8 @@ def build_site(
             _write(staging / page.path, body)
             written.append(page.path)
         _write(staging / MANIFEST, json.dumps(manifest, sort_keys=True, indent=0).encode())
+        facts = {key: data.text_facts[key] for key in data.text_facts_used}
+        _write(staging / TEXT_FACTS, json.dumps(facts, sort_keys=True, separators=(",", ":")).encode())
         removed = sorted(set(old_manifest) - set(manifest))
         if fresh:
             _swap(staging, out_dir)
@@ -134,6 +138,7 @@ def _commit(staging: Path, out_dir: Path, written: list[str], removed: list[str]
         if gone.is_file() or gone.is_symlink():
             gone.unlink()
         _prune_empty_dirs(gone.parent, out_dir)
+    os.replace(staging / TEXT_FACTS, out_dir / TEXT_FACTS)
     os.replace(staging / MANIFEST, out_dir / MANIFEST)
     shutil.rmtree(staging, ignore_errors=True)
 
@@ -198,6 +203,15 @@ def _read_manifest(out_dir: Path) -> dict[str, str]:
         logger.warning("%s: unreadable site manifest, rebuilding every page", path)
         return {}
     return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+
+
+def _read_text_facts(out_dir: Path) -> dict[str, tuple[int, int]]:
+    """The previous build's text facts; {} when missing or unreadable (they are only a cache)."""
+    try:
+        loaded = json.loads((out_dir / TEXT_FACTS).read_text(encoding="utf-8"))
+        return {str(k): (int(v[0]), int(v[1])) for k, v in loaded.items()}
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        return {}
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from policywatch.grammar import split_citation
+from policywatch.grammar import split_citation, strip_marker
 from policywatch.model import (
     ChangeEvent,
     ChangeKind,
@@ -31,7 +31,6 @@ _KIND_ORDER = ("modified", "added", "deleted", "moved", "renumbered", "split", "
 # 废止 (repealed: withdrawn by an act) and 失效 (expired: lapsed, e.g. its term ended) are different
 # legal states and are never shown as one another; 废止 is checked first ("已废止失效" reads repealed).
 _VALIDITY_STATES = (("repealed", ("废止", "repealed")), ("expired", ("失效", "expired")))
-_MARKER = re.compile(r"^(第[^章条节款]{1,6}[章条节款]|[(（][一二三四五六七八九十百零〇\d]+[)）]|[一二三四五六七八九十百零〇\d]+[、.．](?!\d))\s*")
 _UNSAFE_ID = re.compile(r"[\s\"'<>&#%?]+")
 
 
@@ -347,7 +346,7 @@ def clause_heading(text: str, heading: str) -> str:
         return one_line(heading, 40)
     first = text.split("\n", 1)[0].strip()
     # the marker is part of the clause text; the outline shows it separately as the label
-    return one_line(_MARKER.sub("", first, count=1), 40)
+    return one_line(strip_marker(first), 40)
 
 
 def outline(tree: ClauseTree, *, max_depth: int = 3) -> list[OutlineNode]:

@@ -104,12 +104,14 @@ def _markdown(d: _Digest, *, wecom: bool) -> str:
     if d.failed:
         lines.append(f"> {_md(d.failed)}")
     for item in d.items:
-        label = f'<font color="info">{item.kind_label}</font>' if wecom else f"【{item.kind_label}】"
+        # a document that expired or was repealed stands out in 企业微信's orange-red
+        color = "warning" if item.kind == "validity" else "info"
+        label = f'<font color="{color}">{item.kind_label}</font>' if wecom else f"【{item.kind_label}】"
         link = d.link(item)
         head = f"[{_md(d.headline(item))}]({link})" if link else _md(d.headline(item))
         line = f"- {label} {head}"
         if d.detail(item):
-            line += f"\n  {_md(d.detail(item))}"
+            line += "\n  " + _md(d.detail(item)).replace("\n", "\n  ")
         candidate = "\n".join([*lines, line])
         if len(candidate.encode("utf-8")) > MAX_MARKDOWN_BYTES - 200:
             d.more += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import zlib
 from collections.abc import Collection, Mapping
@@ -82,6 +83,13 @@ class RunInfo:
 
 
 def metadata_from_json(text: str | None) -> DocumentMetadata:
+    return _metadata_from_json(text or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _metadata_from_json(text: str) -> DocumentMetadata:
+    # DocumentMetadata is frozen, so equal JSON can share one value: a document's versions and
+    # its row mostly repeat one metadata text, and parsing it was most of listing a large store
     return DocumentMetadata.from_dict(json.loads(text) if text else {})
 
 

@@ -74,6 +74,14 @@ class VersionsMixin(StoreBase):
         rows = self._rows("SELECT * FROM versions WHERE document_id = ? ORDER BY number", [document_id])
         return [version_from_row(r, self._text(r["text_sha256"]) if texts else "") for r in rows]
 
+    def all_versions(self, *, texts: bool = True) -> dict[int, list[StoredVersion]]:
+        """Every version of every document, by document id, oldest first: one query for a whole store."""
+        found: dict[int, list[StoredVersion]] = {}
+        for r in self._rows("SELECT * FROM versions ORDER BY document_id, number"):
+            found.setdefault(r["document_id"], []).append(
+                version_from_row(r, self._text(r["text_sha256"]) if texts else ""))
+        return found
+
     def version_text(self, document_id: int, number: int) -> str:
         """The display text of one version."""
         return self.version(document_id, number).display_text

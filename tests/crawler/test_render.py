@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -19,6 +20,7 @@ import pytest
 
 from policywatch.config import FetchSettings, Settings, SourceConfig
 from policywatch.crawler import BrowserRenderer, Fetcher, browser_available, discover
+from policywatch.crawler.renderproxy import FilteringProxy
 from policywatch.demo.server import LoopbackSite, Response
 from policywatch.model import FetchOutcome
 from policywatch.pipeline import run_once
@@ -135,3 +137,25 @@ def test_a_run_watches_the_documents_of_a_rendered_listing(site, tmp_path):
         run_once(config, store, build_report_site=False, deliver=False)
         urls = sorted(d.url for d in store.documents("js"))
     assert urls == sorted(site.url(url) for url, _ in DOCUMENTS)
+
+
+def _connect(proxy: str, target: str) -> tuple[bytes, socket.socket]:
+    host, port = proxy.removeprefix("http://").split(":")
+    sock = socket.create_connection((host, int(port)), timeout=10)
+    sock.sendall(f"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n\r\n".encode())
+    return sock.recv(1024), sock
+
+
+def test_a_connect_tunnel_opens_only_to_an_allowed_host(site, other_host):
+    port, heard = other_host
+    source = SourceConfig(name="js", listing_urls=(site.url("/"),), allow_private=True)
+    with Fetcher(FetchSettings(min_delay=0.0)) as fetcher, FilteringProxy(fetcher, source) as proxy:
+        refused, sock = _connect(proxy.address, f"127.0.0.2:{port}")
+        sock.close()
+        answer, tunnel = _connect(proxy.address, site.url("/").removeprefix("http://").rstrip("/"))
+        with tunnel:
+            tunnel.sendall(b"GET /static/index.html HTTP/1.0\r\nHost: x\r\n\r\n")
+            page = b"".join(iter(lambda: tunnel.recv(65536), b""))
+    assert refused.startswith(b"HTTP/1.0 403") and heard == []
+    assert answer.startswith(b"HTTP/1.0 200") and "人工智能产业扶持办法".encode() in page
+    assert proxy.log.refused and "127.0.0.2" in proxy.log.refused[0][0]

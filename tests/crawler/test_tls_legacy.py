@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import requests.adapters
 import trustme
 
 from policywatch.config import SourceConfig
@@ -40,7 +41,9 @@ def old_tls_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     context.maximum_version = ssl.TLSVersion.TLSv1_2
     context.set_ciphers("AES128-SHA:@SECLEVEL=1")
     ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "ca.pem"))  # certificates are still verified
+    # The sessions ignore the environment (a proxy would bypass the guard): trust the test CA
+    # where requests finds its default bundle. Certificates are still verified.
+    monkeypatch.setattr(requests.adapters, "DEFAULT_CA_BUNDLE_PATH", str(tmp_path / "ca.pem"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Page)
     server.socket = context.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -64,7 +67,7 @@ def test_an_old_cipher_server_needs_tls_legacy_and_it_is_logged(old_tls_server, 
 
 
 def test_tls_legacy_still_verifies_the_certificate(old_tls_server, make_fetcher, monkeypatch) -> None:
-    monkeypatch.delenv("REQUESTS_CA_BUNDLE")  # the test CA is no longer trusted
+    monkeypatch.undo()  # the test CA is no longer trusted
     legacy = SourceConfig(name="legacy", listing_urls=(old_tls_server,), allow_private=True, tls_legacy=True)
     result = make_fetcher(retries=0).fetch(old_tls_server, source=legacy)
     assert result.outcome is FetchOutcome.NETWORK_ERROR and "CERTIFICATE_VERIFY_FAILED" in result.detail

@@ -295,7 +295,7 @@ def cosmetic(text: str, rng: random.Random) -> str:
             if 0 < cut < len(line) - 6:  # a paragraph split after a full stop
                 out += [line[:cut + 1], line[cut + 1:]]
                 continue
-        if k > 3 and rng.random() < 0.1:
+        if k > 3 and rng.random() < 0.1 and "://" not in line:  # no PDF widens a link's digits
             line = re.sub(r"\d", lambda m: m.group().translate(_DIGITS_FW) if rng.random() < 0.5 else m.group(), line)
         if k > 3 and rng.random() < 0.05:
             page += 1
@@ -315,6 +315,11 @@ def with_noise_anchors(statute: Statute) -> Statute:
     return s
 
 
+_DOC_YEAR = re.compile(r"〔(\d\d)(\d)(\d)〕")
+_LONG_NUMBER = re.compile(r"([（(][^（）()\n]*?\d{4})(\d{2,}[）)])")
+
+
 def wrapped_numbers(text: str) -> str:
-    """The hard wraps of PDF copies: inside a 文号 year and inside a phone number."""
-    return text.replace("〔2022〕", "〔20\n2\n2〕").replace("61889453）", "618894\n53）")
+    """The hard wraps of PDF copies: inside every 文号 year (`〔20⏎2⏎2〕`) and inside every long
+    number in brackets (`（咨询电话：618894⏎53）`)."""
+    return _LONG_NUMBER.sub(r"\1\n\2", _DOC_YEAR.sub(r"〔\1\n\2\n\3〕", text))

@@ -10,7 +10,17 @@ from policywatch.diffing import diff_texts
 from policywatch.extract import extract, ocr_engine
 from policywatch.extract.ocr import tidy_line
 from policywatch.normalize import comparison_key, normalize_text
-from tests.scangen import cer, font_available, image_pdf, png, rasterise, scanner_damage, text_pdf, wrap
+from tests.scangen import (
+    cer,
+    font_available,
+    image_pdf,
+    png,
+    rasterise,
+    scanner_damage,
+    text_band,
+    text_pdf,
+    wrap,
+)
 
 SEED = Path(__file__).parent.parent / "data" / "seeds" / "003_388d20438c39147f.txt"
 needs_ocr_engine = pytest.mark.skipif(not ocr_engine() or not font_available(),
@@ -25,7 +35,7 @@ def _printed_lines(count: int) -> list[str]:
 @pytest.fixture(scope="module")
 def scanned_page():
     lines = _printed_lines(10)
-    return lines, scanner_damage(rasterise(text_pdf(lines), 200)[0])
+    return lines, scanner_damage(text_band(rasterise(text_pdf(lines), 200)[0], len(lines)))
 
 
 @needs_ocr_engine

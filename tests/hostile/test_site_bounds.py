@@ -67,7 +67,7 @@ def test_staging_folders_of_killed_builds_are_removed_and_a_failed_build_leaves_
     def explode(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("policywatch.reports.site._swap", explode)
+    monkeypatch.setattr("policywatch.reports.site._write", explode)
     with pytest.raises(OSError):
         build_site(huge_source(4), tmp_path / "site")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -72,3 +72,18 @@ def test_docx_decision_and_a_file_that_is_no_decision(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     not_a_decision = run(DATA / "ningchuan_voucher_2021.txt", DATA / "ningchuan_voucher_2021.txt")
     assert not_a_decision.returncode == 2 and "no amendment instructions" in not_a_decision.stderr
+
+
+def test_pdf_target(tmp_path: Path) -> None:
+    from tests.govsite import make_pdf
+    from tests.lineage.test_amend_forms import TARGET
+
+    target = tmp_path / "target.pdf"
+    target.write_bytes(make_pdf(TARGET.splitlines()))
+    decision = tmp_path / "decision.txt"
+    decision.write_text("关于修改《宁川市测试办法》的决定\n一、将第四条中的“十万元”修改为“八万元”。\n二、删去第二条第二款。\n",
+                        encoding="utf-8")
+    done = run(decision, target, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    text = json.loads(done.stdout)["text"]
+    assert "第四条 补助标准为八万元，有效期为五年。" in text and "市财政局负责资金。" not in text

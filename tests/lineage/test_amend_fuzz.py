@@ -35,3 +35,30 @@ def test_deleting_every_article_then_adding_one() -> None:
     result = apply_decision("删去第一条至第六条。\n增加一条，作为第一条：“第一条　甲。”", segment(TARGET))
     assert not result.not_applied
     assert result.text.splitlines()[1:] == ["第一章 总则", "第一条 甲。", "第二章 附则"]
+
+
+def test_a_long_address_list_that_matches_no_form_is_read_in_linear_time() -> None:
+    """Regression: an address list that could split many ways backtracked exponentially."""
+    import threading
+
+    from policywatch.lineage.amend_parse import parse_instruction
+
+    text = "将" + "、".join(f"第{i}条" for i in range(1, 80)) + "和第一条之外的内容修改成了某某"
+    done: list[str] = []
+    worker = threading.Thread(target=lambda: done.append(parse_instruction(text).error), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert done and "unrecognized" in done[0]
+
+
+def test_an_unclosed_quotation_swallowing_a_long_decision_is_read_once() -> None:
+    """Regression: the quotation state was recomputed over the whole instruction at every line."""
+    import time
+
+    from policywatch.lineage.amend_parse import parse_decision
+
+    text = "一、将第二条修改为：“第二条　甲。\n" + "\n".join("乙" * 40 for _ in range(20000))
+    start = time.process_time()
+    decision = parse_decision(text)
+    assert [i.error for i in decision.instructions] == ["unbalanced quotation marks"]
+    assert time.process_time() - start < 20  # quadratic took minutes; linear takes a fraction of a second

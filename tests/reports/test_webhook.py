@@ -52,6 +52,7 @@ def test_each_format_is_posted_once_with_its_payload(receiver, fake: FakeSource,
         text = payload["markdown"]["content"]
         assert len(text.encode()) <= 4096
         assert '<font color="info">内容变更</font>' in text
+        assert '<font color="warning">有效性变更</font>' in text, "a validity change stands out"
     elif fmt == "dingtalk":
         assert payload["msgtype"] == "markdown"
         assert payload["markdown"]["title"] == "policywatch：4 项政策变更"
@@ -67,6 +68,7 @@ def test_each_format_is_posted_once_with_its_payload(receiver, fake: FakeSource,
         return
     assert f"({BASE}changes/6.html)" in text
     assert DOC_NUMBER in text and "50万元 → 80万元" in text
+    assert "{+8+}0万元的人工智能" in text, "the changed clause's words are quoted, not only counted"
     assert "抓取失败的来源：江苏省工信厅" in text
     assert "<script>" not in text and "＜script＞" in text, "titles never become markup"
 

@@ -1,0 +1,57 @@
+"""The report view lists versions without reading their texts, and reads a text when a page asks for it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import fields
+
+from policywatch.model import StoredVersion
+from policywatch.pipeline.reportview import LazyTextVersion, ReportView
+from policywatch.state import Store
+from tests.state.helpers import at, make_doc
+
+
+def test_versions_name_their_text_and_read_it_only_when_asked() -> None:
+    store = Store.memory()
+    run = store.start_run(["gov"])
+    url = "http://gov.test/1.html"
+    texts = ["第一条 原文。", "第一条 新文。"]
+    for day, text in enumerate(texts):
+        store.record_version("gov", make_doc(url, text), raw=None, run_id=run, now=at(day))
+    (doc,) = store.documents()
+    bare = store.versions(doc.id, texts=False)
+    assert [v.display_text for v in bare] == ["", ""]
+    assert [v.text_sha256 for v in bare] == [hashlib.sha256(t.encode()).hexdigest() for t in texts]
+    reads: list[tuple[int, int]] = []
+    original = store.version_text
+    store.version_text = lambda d, n: reads.append((d, n)) or original(d, n)  # type: ignore[method-assign]
+    listed = ReportView(store).versions(doc.id)
+    assert reads == []
+    assert [v.text_sha256 for v in listed] == [v.text_sha256 for v in bare]
+    assert listed[1].display_text == texts[1] and reads == [(doc.id, 2)]
+    names = [f.name for f in fields(StoredVersion)]
+    assert [[getattr(v, n) for n in names] for v in listed] == [[getattr(v, n) for n in names]
+                                                                 for v in store.versions(doc.id)]
+
+
+def test_a_rebuild_knows_a_text_s_size_without_reading_it(tmp_path) -> None:
+    from policywatch.reports import build_site
+    from policywatch.reports.i18n import Translator
+    from policywatch.reports.pages import SiteData, text_facts
+    from policywatch.reports.site import TEXT_FACTS
+
+    store = Store.memory()
+    run = store.start_run(["gov"])
+    store.record_version("gov", make_doc("http://gov.test/1.html", "第一条 原文。\n第二条 另文。"), raw=None,
+                         run_id=run, now=at(0))
+    view = ReportView(store)
+    build_site(view, tmp_path / "site")
+    (version,) = view.versions(1)
+    noted = (tmp_path / "site" / TEXT_FACTS).read_text(encoding="utf-8")
+    assert version.text_sha256 in noted
+
+    def unread() -> str:
+        raise AssertionError("the text was read although its facts were known")
+
+    data = SiteData(view, Translator("zh"), {version.text_sha256: (15, 2)})
+    assert text_facts(data, LazyTextVersion.of(version, unread)) == (15, 2)
