@@ -17,6 +17,7 @@ second worker competes with everything else for the second core.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 import tempfile
@@ -89,10 +90,13 @@ def timed_run(settings: Settings, store: Store) -> tuple[float, dict[str, int]]:
     return seconds, dict(summary.outcomes)
 
 
+_STORE_NUMBERS = itertools.count(1)
+
+
 def fresh_store(settings: Settings) -> Store:
-    if settings.database.exists():
-        settings.database.unlink()
-    return Store.open(settings.database)
+    """An empty store beside the configured one (a new file each time: a store is never deleted under its sidecar)."""
+    path = settings.database.with_name(f"{settings.database.stem}-{next(_STORE_NUMBERS)}.db")
+    return Store.open(path)
 
 
 def writer_ceiling(settings: Settings, docs: list[str]) -> tuple[float, float]:
@@ -139,8 +143,10 @@ def main() -> int:
                 cluster.add_workers(work / "pdf.toml", count - len(cluster.workers))
                 load = os.getloadavg()[0]
                 with fresh_store(pdf_settings) as store:
+                    cpu0 = time.process_time()
                     seconds, _ = timed_run(pdf_settings, store)
                     cpu[count] = args.docs / seconds
+                    coordinator = (time.process_time() - cpu0) / seconds
                 with fresh_store(html_settings) as store:
                     timed_run(html_settings, store)
                     seconds, outcomes = timed_run(html_settings, store)
@@ -148,7 +154,8 @@ def main() -> int:
                     recheck[count] = args.html_docs / seconds
                 print(f"{count} worker(s): CPU-bound first crawl {cpu[count]:.2f} PDF documents/s "
                       f"({args.docs} documents, {args.pages}-page PDFs); 304 re-crawl {recheck[count]:.0f} documents/s "
-                      f"({args.html_docs} documents); load average {load:.1f} on {os.cpu_count()} CPUs")
+                      f"({args.html_docs} documents); load average {load:.1f} on {os.cpu_count()} CPUs; "
+                      f"the run itself (and the loopback site it serves) used {coordinator:.2f} CPU of the PDF crawl")
             docs = [html_web.url("/" + d.path) for d in html.docs]
             new_rate, unchanged_rate = writer_ceiling(html_settings, docs)
         print(f"single writer: {new_rate:.0f} new documents stored/s, {unchanged_rate:.0f} unchanged (304) results/s "
