@@ -47,6 +47,7 @@ logger = logging.getLogger(__name__)
 COMPARED = (RelationKind.SUPERSEDES, RelationKind.DRAFT_OF)  # a ChangeSet between the two documents
 NO_TERM = "9999-12-31"  # Store.validity_term of a document that states no term
 IN_FORCE = "现行有效"
+BY_NOTICE = "依据"  # a stored term's evidence starting so came from another notice (依据《…》：…)
 
 
 def lineage_doc(record: DocumentRecord, version: StoredVersion | None = None) -> lineage.LineageDoc:
@@ -159,13 +160,22 @@ class LineageLinker:
             for relation in lineage.detect(doc, catalog):
                 self.store.add_relation(relation)
             linked.append(doc)
-            terms = lineage.validity_terms(version.display_text, version.metadata.written_date)
-            self.store.set_validity_terms(document_id, terms.expires, terms.evidence)
+            self._own_term(document_id, version)
             for extension in lineage.extensions(version.display_text, version.metadata.title):
                 self._extend(record, doc, extension, catalog)
         self._resolve_references(linked)
         for doc in linked:  # only now: a pass killed before this point is redone whole (it is idempotent)
             self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
+
+    def _own_term(self, document_id: int, version: StoredVersion) -> None:
+        """The term the document states of itself, unless another notice extended it further: a new
+        version restating the original term does not undo an extension (or a 继续有效)."""
+        terms = lineage.validity_terms(version.display_text, version.metadata.written_date)
+        evidence = self.store.validity_evidence(document_id)
+        by_notice = evidence.startswith(BY_NOTICE) and evidence not in version.display_text
+        if by_notice and (terms.expires or NO_TERM) <= self.store.validity_term(document_id):
+            return
+        self.store.set_validity_terms(document_id, terms.expires, terms.evidence)
 
     def _resolve_references(self, docs: list[lineage.LineageDoc]) -> None:
         """References kept unresolved that name one of these newly read documents (by 文号, title or
@@ -196,12 +206,14 @@ class LineageLinker:
         expired = target.metadata.validity == EXPIRED and self.store.ending(target.id) is None
         if old == extension.expires and not expired:
             return  # already so: a 继续有效 of a document without a term, a repeated notice
-        self.store.set_validity_terms(target.id, extension.expires, extension.evidence)
+        notice_title = f"《{lineage.unwrap(doc.key.title)}》{doc.key.doc_number}"
+        self.store.set_validity_terms(target.id, extension.expires or NO_TERM,
+                                      f"{BY_NOTICE}{notice_title}：{extension.evidence}")
         key = f"extended:{target.id}:{notice.id}:{extension.expires}"
         if notice.source in self.quiet_sources or self.store.has_event(key):
             return  # a first crawl's notices are its baseline
         what = f"有效期延长至 {extension.expires}" if extension.expires else "继续有效"
-        why = f"{what}：《{lineage.unwrap(doc.key.title)}》{doc.key.doc_number}：{extension.evidence}"
+        why = f"{what}：{notice_title}：{extension.evidence}"
         changes = [MetadataChange("expires", old, extension.expires)]
         old_version = new_version = None
         if expired:  # the term had run out and the document was marked 失效: in force again

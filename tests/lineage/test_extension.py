@@ -97,3 +97,24 @@ def test_continues_in_force_without_a_term_is_no_news_and_a_repealed_document_st
     events = LineageLinker(store, run_id=run, today="2027-01-02").run()
     assert changes_of(events, plain) == [] and changes_of(events, repealed) == []
     assert store.document(repealed).metadata.validity == "废止"
+
+
+def test_a_new_version_restating_the_original_term_does_not_undo_the_extension() -> None:
+    store = Store.memory()
+    run = store.start_run(["s"])
+    target = put(store, run, "http://t.test/policy.html", POLICY_TEXT, title=POLICY, doc_number=NUMBER)
+    LineageLinker(store, run_id=run, today="2027-01-01").run()
+    put(store, run, "http://t.test/extension.html", f"决定将《{POLICY}》有效期延长至2029年12月31日。",
+        title=EXTENSION_TITLE)
+    LineageLinker(store, run_id=run, today="2027-01-02").run()
+    # the policy's page is edited (a typo fixed) but still states its original term
+    put(store, run, "http://t.test/policy.html", POLICY_TEXT.replace("资助。", "资助，按年度拨付。"), title=POLICY,
+        doc_number=NUMBER)
+    LineageLinker(store, run_id=run, today="2027-01-03").run()
+    assert store.validity_term(target) == "2029-12-31"
+    assert store.validity_evidence(target).startswith("依据《") and "2029年12月31日" in store.validity_evidence(target)
+    # a new version that states a later term of its own wins
+    put(store, run, "http://t.test/policy.html", POLICY_TEXT.replace("2027年6月30日", "2030年12月31日"), title=POLICY,
+        doc_number=NUMBER)
+    LineageLinker(store, run_id=run, today="2027-01-04").run()
+    assert store.validity_term(target) == "2030-12-31"
