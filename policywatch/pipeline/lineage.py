@@ -32,6 +32,7 @@ from policywatch.model import (
     DocKey,
     DocumentRecord,
     EventKind,
+    FactChange,
     MetadataChange,
     NormalizedDocument,
     Relation,
@@ -378,12 +379,20 @@ def announcement(relation: Relation, changeset: ChangeSet | None, lang: str = "z
         parts = [f"{counts[k]} {word}" if lang == "en" else f"{word} {counts[k]} {unit}"
                  for k, word in (("added", added), ("modified", modified), ("deleted", deleted)) if counts[k]]
         facts = [f.summary if not f.path else f"{f.context} {f.old or '∅'} → {f.new or '∅'}".strip()
-                 for f in changeset.facts[:3]]
+                 for f in _headline_facts(changeset)]
         nothing = "no clause changed" if lang == "en" else "条文无变化"
         line += (": " if lang == "en" else "：") + (", " if lang == "en" else "，").join(parts or [nothing])
         if facts:
             line += "; " + "; ".join(facts)
     return line
+
+
+_QUIET_ROLES = ("date", "target_year")  # a new edition's dates all move; its amounts are the news
+
+
+def _headline_facts(changeset: ChangeSet, n: int = 3) -> list[FactChange]:
+    """The facts an announcement names: amounts, rates, counts before dates, each in text order."""
+    return sorted(changeset.facts, key=lambda f: f.role in _QUIET_ROLES)[:n]
 
 
 def _name(key: DocKey) -> str:
