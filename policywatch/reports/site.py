@@ -33,6 +33,9 @@ logger = logging.getLogger(__name__)
 MANIFEST = ".policywatch-manifest.json"
 # Facts about version texts (characters, lines) by sha256, so a rebuild reads no unchanged text.
 TEXT_FACTS = ".policywatch-texts.json"
+# The source's stamp and the build settings of the last complete build: equal ones on the next
+# build mean nothing to do, decided before reading any document or event (issue 15).
+STAMP = ".policywatch-stamp.json"
 # Bump when page inputs are interpreted differently, so old manifests stop matching.
 SITE_FORMAT = "1"
 
@@ -63,8 +66,14 @@ def build_site(
         # swap at the real location, so the link (often how a web server is pointed here) stays
         out_dir = out_dir.resolve()
     old_manifest = _read_manifest(out_dir)
-    env = make_environment(lang, templates_dir)
     salt = fingerprint(templates_dir, (SITE_FORMAT, lang, base_url, title))
+    stamp = _stamp(source, salt)
+    if stamp is not None and old_manifest and _read_stamp(out_dir) == stamp and all(
+            _is_page(out_dir / path) for path in old_manifest):
+        logger.info("site %s: nothing changed since the last build (%d pages)", out_dir, len(old_manifest))
+        pages = tuple(sorted(old_manifest))
+        return SiteBuild(out_dir, pages, (), pages, ())
+    env = make_environment(lang, templates_dir)
     data = SiteData(source, Translator(lang), _read_text_facts(out_dir))
     pages = list(site_pages(data, env, title=title, base_url=base_url, lang=lang))
 
@@ -88,13 +97,15 @@ def build_site(
             _write(staging / page.path, body)
             written.append(page.path)
         _write(staging / MANIFEST, json.dumps(manifest, sort_keys=True, indent=0).encode())
+        if stamp is not None:
+            _write(staging / STAMP, json.dumps(stamp).encode())
         facts = {key: data.text_facts[key] for key in data.text_facts_used}
         _write(staging / TEXT_FACTS, json.dumps(facts, sort_keys=True, separators=(",", ":")).encode())
         removed = sorted(set(old_manifest) - set(manifest))
         if fresh:
             _swap(staging, out_dir)
         else:
-            _commit(staging, out_dir, written, removed)
+            _commit(staging, out_dir, written, removed, stamped=stamp is not None)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -127,8 +138,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _commit(staging: Path, out_dir: Path, written: list[str], removed: list[str]) -> None:
-    """Move the rendered pages into the live site, linked-to pages first; drop removed pages; manifest last."""
+def _commit(staging: Path, out_dir: Path, written: list[str], removed: list[str], *, stamped: bool) -> None:
+    """Move the rendered pages into the live site, linked-to pages first; drop removed pages; manifest last.
+
+    The old stamp goes first, so a build interrupted half-way is never taken for a complete one.
+    """
+    (out_dir / STAMP).unlink(missing_ok=True)
     for path in sorted(written, key=_commit_rank):
         target = out_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -140,6 +155,8 @@ def _commit(staging: Path, out_dir: Path, written: list[str], removed: list[str]
         _prune_empty_dirs(gone.parent, out_dir)
     os.replace(staging / TEXT_FACTS, out_dir / TEXT_FACTS)
     os.replace(staging / MANIFEST, out_dir / MANIFEST)
+    if stamped:
+        os.replace(staging / STAMP, out_dir / STAMP)
     shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -203,6 +220,20 @@ def _read_manifest(out_dir: Path) -> dict[str, str]:
         logger.warning("%s: unreadable site manifest, rebuilding every page", path)
         return {}
     return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+
+
+def _stamp(source: ReportSource, salt: str) -> str | None:
+    """The source's stamp joined with the build settings; None when the source offers none."""
+    stamp = getattr(source, "stamp", None)
+    return None if stamp is None else hashlib.sha256(f"{salt}\0{stamp()}".encode()).hexdigest()
+
+
+def _read_stamp(out_dir: Path) -> str | None:
+    try:
+        loaded = json.loads((out_dir / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return loaded if isinstance(loaded, str) else None
 
 
 def _read_text_facts(out_dir: Path) -> dict[str, tuple[int, int]]:
