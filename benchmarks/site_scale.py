@@ -7,7 +7,9 @@ Each build runs in its own process, so its CPU time and peak memory are its own.
 
 Targets (exit 1 when missed): the per-round build flat (last round within 1.2x of the first);
 the no-change rebuild under 1 s CPU and 100 MiB; a fresh build's peak memory no more than
-1.5x that of the no-change rebuild (it streams: pages are rendered and written one by one).
+1.5x that of the first incremental build, which lists the same site (it streams: pages are
+rendered and written one by one; the no-change rebuild stops at the store's stamp, so it is no
+longer a measure of listing the site). Peak memory of the per-round builds is printed per round.
 
     PYTHONPATH=. python benchmarks/site_scale.py [--docs 8000 --rounds 6 --edits 500]
 """
@@ -79,11 +81,14 @@ def edit_round(store: Store, docs: list[str], chosen: list[int], when: datetime)
 
 def build_in_child(db: Path, out: Path) -> dict[str, float]:
     """One site build in a fresh process: its CPU seconds, peak RSS and pages written."""
+    # peak RSS from VmHWM: ru_maxrss keeps the forking parent's size across exec on Linux, so
+    # a child forked from this (large) benchmark process would report the parent's peak
     code = ("import json,resource,sys,time;from pathlib import Path;"
+            "hwm=lambda:next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))/1024;"
             "from policywatch.pipeline.reportview import ReportView;from policywatch.reports import build_site;"
             "from policywatch.state import Store;s=Store.open(sys.argv[1]);t=time.process_time();"
             "b=build_site(ReportView(s),Path(sys.argv[2]));"
-            "print(json.dumps({'cpu':time.process_time()-t,'rss':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024,"
+            "print(json.dumps({'cpu':time.process_time()-t,'rss':hwm(),"
             "'pages':len(b.pages),'written':len(b.written)}))")
     done = subprocess.run([sys.executable, "-c", code, str(db), str(out)], capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -127,7 +132,7 @@ def main() -> int:
             failures.append("per-round build grows with history")
     if noop["cpu"] > NOOP_CPU_MAX_S or noop["rss"] > NOOP_RSS_MAX_MIB or noop["written"]:
         failures.append(f"no-change rebuild: target < {NOOP_CPU_MAX_S} s, < {NOOP_RSS_MAX_MIB} MiB, 0 pages written")
-    if fresh["rss"] > FRESH_RSS_MAX_RATIO * noop["rss"]:
+    if rounds and fresh["rss"] > FRESH_RSS_MAX_RATIO * rounds[0]["rss"]:
         failures.append("a fresh build holds the site in memory")
     print(f"benchmark process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     for failure in failures:

@@ -55,3 +55,40 @@ def test_a_rebuild_knows_a_text_s_size_without_reading_it(tmp_path) -> None:
 
     data = SiteData(view, Translator("zh"), {version.text_sha256: (15, 2)})
     assert text_facts(data, LazyTextVersion.of(version, unread)) == (15, 2)
+
+
+def test_a_rebuild_of_an_unchanged_store_reads_nothing_but_its_stamp(tmp_path) -> None:
+    from policywatch.model import EventKind
+    from policywatch.reports import build_site
+    from policywatch.reports.site import STAMP
+
+    store = Store.memory()
+    run = store.start_run(["gov"])
+    url = "http://gov.test/1.html"
+    store.record_version("gov", make_doc(url, "第一条 原文。"), raw=None, run_id=run, now=at(0))
+    view, out = ReportView(store), tmp_path / "site"
+    first = build_site(view, out)
+    assert (out / STAMP).is_file() and first.written
+
+    def unread(*args: object, **kwargs: object) -> list[object]:
+        raise AssertionError("an unchanged store was read past its stamp")
+
+    for name in ("documents", "all_versions", "events", "relations", "source_health"):
+        setattr(store, name, unread)
+    again = build_site(ReportView(store), out)
+    assert again.written == () and again.pages == first.pages == again.reused
+    for name in ("documents", "all_versions", "events", "relations", "source_health"):
+        delattr(store, name)
+
+    # a page deleted by hand is not taken for done: the build renders it again
+    (out / "index.html").unlink()
+    assert build_site(ReportView(store), out).written == ("index.html",)
+    # a later sighting (last seen date), and a new event, each make the next build look again
+    store.record_version("gov", make_doc(url, "第一条 原文。"), raw=None, run_id=run, now=at(3))
+    assert build_site(ReportView(store), out).written
+    store.add_event(EventKind.BASELINE, source="gov", message="1 document now watched", run_id=run,
+                    dedup_key="baseline:gov", at=at(3))
+    assert "index.html" in build_site(ReportView(store), out).written
+    assert build_site(ReportView(store), out).written == ()
+    # other build settings are another site
+    assert build_site(ReportView(store), out, title="另一个标题").written

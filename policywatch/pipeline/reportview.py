@@ -78,6 +78,10 @@ class ReportView:
     def source_health(self) -> Sequence[SourceHealth]:
         return self._store.source_health()
 
+    def stamp(self) -> str:
+        """A hash of everything the site shows: equal stamps let a rebuild skip reading the rest."""
+        return self._store.report_stamp()
+
     def _segment(self, document_id: int, version: int) -> ClauseTree:
         stored = self._store.version(document_id, version)
         return diffing.segment(stored.display_text, title=stored.metadata.title)

@@ -88,9 +88,13 @@ class SourceRow:
 class SiteData:
     """Everything read from the ReportSource once, sorted so page order never depends on it."""
 
-    def __init__(self, source: ReportSource, t: Translator, text_facts: dict[str, tuple[int, int]] | None = None):
+    def __init__(self, source: ReportSource, t: Translator, text_facts: dict[str, tuple[int, int]] | None = None,
+                 *, search_state: search.IndexState | None = None, old_file: search.OldFile | None = None):
         self.source = source
         self.t = t
+        # the previous build's search index state and files: the index then costs what changed
+        self.search_state, self.old_file = search_state, old_file
+        self.search_index: search.SearchIndex | None = None  # this build's, once site_pages made it
         # (characters, lines) of each version text by its sha256, carried from build to build by
         # site.py: deciding which pages a version has then needs no text read (issue 15)
         self.text_facts: dict[str, tuple[int, int]] = dict(text_facts or {})
@@ -166,7 +170,8 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
 
     rows = [data.doc_row(d) for d in data.documents]
     yield Page("search.html", "search", html("search.html", "", "search"))
-    for index_file in search.index_files(_search_entries(data, rows)):
+    data.search_index = search.SearchIndex(_search_entries(data, rows), data.search_state, data.old_file)
+    for index_file in data.search_index.files():
         yield Page(index_file.path, index_file.inputs, index_file.render)
 
     yield Page("feed.xml", data.events[:FEED_LIMIT], lambda: build_feed(
@@ -376,8 +381,13 @@ def _search_entries(data: SiteData, rows: list[DocRow]) -> Iterator[search.Searc
     for row in rows:
         versions = data.versions[row.id]
         meta = " · ".join(p for p in (row.doc_number, row.issuer, row.published_date, row.source) if p)
+        if not versions:
+            yield search.SearchEntry(f"d{row.id}", "document", row.title, meta, f"documents/{row.id}.html")
+            continue
+        latest = versions[-1]
+        # read only when the entry changed (or on a full build); named by the store's hash of it
         yield search.SearchEntry(f"d{row.id}", "document", row.title, meta, f"documents/{row.id}.html",
-                                 versions[-1].display_text if versions else "")
+                                 read=lambda latest=latest: latest.display_text, text_id=_text_key(latest))
     for event in data.events:
         if event.kind is EventKind.CHANGED and event.changeset is not None and event.document_id in data.by_id:
             view = data.event_views[event.id]

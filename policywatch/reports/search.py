@@ -33,7 +33,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from policywatch.model import ChangeSet
 
@@ -56,14 +55,30 @@ def shard_of(bigram: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class SearchEntry:
-    """One searchable thing: a document's current text, or the clauses of one change."""
+    """One searchable thing: a document's current text, or the clauses of one change.
+
+    `text` may be given as `read` instead, named by `text_id` (the store's sha256 of it): then an
+    incremental build reads it only when the entry changed.
+    """
 
     key: str  # "d<document id>" or "c<event id>"
     kind: str  # "document" or "change"
     title: str
     meta: str  # 发文字号 · 发文机关 · date, shown under the title
     page: str  # site path of the page a hit opens
-    text: str
+    text: str = ""
+    read: Callable[[], str] | None = None
+    text_id: str = ""
+
+    def body(self) -> str:
+        """What is indexed: title, meta line and text."""
+        text = self.read() if self.read is not None else self.text
+        return "\n".join(part for part in (self.title, self.meta, text) if part)
+
+    def identity(self) -> str:
+        """A hash of what decides the entry's parts, known without reading a lazy text."""
+        text_id = self.text_id or _digest(self.text)
+        return _digest(repr((self.title, self.meta, text_id)))
 
 
 def change_text(cs: ChangeSet) -> str:
@@ -98,10 +113,14 @@ class IndexFile:
     render: Callable[[], bytes]
 
 
+def _part_key(key: str, number: int) -> str:
+    return f"{key}.{number}" if number else key
+
+
 def _parts(entry: SearchEntry) -> list[tuple[str, str]]:
     """(key, text) of each part of an entry: "d12", "d12.1", …"""
-    body = "\n".join(part for part in (entry.title, entry.meta, entry.text) if part)
-    return [(f"{entry.key}.{number}" if number else entry.key, body[start:start + PART + OVERLAP])
+    body = entry.body()
+    return [(_part_key(entry.key, number), body[start:start + PART + OVERLAP])
             for number, start in enumerate(range(0, max(len(body), 1), PART))]
 
 
@@ -109,33 +128,197 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def index_files(entries: Iterable[SearchEntry]) -> Iterator[IndexFile]:
-    """Every index file, in a fixed order."""
-    table: list[list[str]] = []
-    parts: list[tuple[str, str]] = []
-    for entry in entries:
-        table.append([entry.key, entry.kind, entry.title, entry.meta, entry.page])
-        parts += _parts(entry)
-    part_keys = [(key, _digest(text)) for key, text in parts]
-    corpus = _digest(repr((SHARDS, PART, OVERLAP, part_keys)))
+# Bump when the layout or the meaning of the saved state changes: an old state is then ignored.
+_FORMAT = f"1:{SHARDS}:{PART}:{OVERLAP}"
 
-    @lru_cache(maxsize=1)
-    def postings() -> list[dict[str, list[str]]]:
-        shards: list[dict[str, list[str]]] = [{} for _ in range(SHARDS)]
-        for key, text in parts:
-            for gram in bigrams(fold(text)):
-                shards[shard_of(gram)].setdefault(gram, []).append(key)
-        return shards
 
-    def shard_file(number: int) -> bytes:
+@dataclass(frozen=True, slots=True)
+class IndexState:
+    """What a build leaves for the next one: each entry's identity and part count, each shard's key."""
+
+    entries: dict[str, tuple[str, int]]
+    shards: tuple[str, ...]
+
+    def to_json(self) -> bytes:
+        return json.dumps({"format": _FORMAT, "entries": self.entries, "shards": self.shards},
+                          sort_keys=True, separators=(",", ":")).encode()
+
+    @classmethod
+    def from_json(cls, body: bytes) -> IndexState | None:
+        """The saved state, or None when it is unreadable or of another format (only a cache)."""
+        try:
+            loaded = json.loads(body)
+            if loaded.get("format") != _FORMAT or len(loaded["shards"]) != SHARDS:
+                return None
+            entries = {str(k): (str(v[0]), int(v[1])) for k, v in loaded["entries"].items()}
+            return cls(entries, tuple(str(s) for s in loaded["shards"]))
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return None
+
+
+OldFile = Callable[[str], bytes | None]  # a file of the previous build by site path, None if missing
+
+
+def _payload(body: bytes | None) -> list[object] | None:
+    """The arguments of an index script written by _script(), or None when it is not one."""
+    if body is None:
+        return None
+    text = body.decode("utf-8", errors="replace")  # "<\\/" is JSON for "</": no unescaping needed
+    try:
+        return json.loads("[" + text[text.index("(") + 1:text.rindex(")")] + "]")
+    except ValueError:
+        return None
+
+
+class SearchIndex:
+    """The index files of a build; with the previous build's state and files, only what changed.
+
+    An incremental build reads the texts of changed entries (new from the source, old from the
+    previous text files), finds the bigrams each part gained and lost, and patches only the
+    posting shards holding those bigrams: an edit of a few characters rewrites a few shards, and
+    no unchanged text is read. Without a usable previous state every posting is computed.
+    """
+
+    def __init__(self, entries: Iterable[SearchEntry], previous: IndexState | None = None,
+                 old_file: OldFile | None = None):
+        self._entries = list(entries)
+        self._table = [[e.key, e.kind, e.title, e.meta, e.page] for e in self._entries]
+        self._ids = [e.identity() for e in self._entries]
+        self._old_file = old_file or (lambda path: None)
+        self._delta: dict[int, dict[str, tuple[set[str], set[str]]]] | None = None
+        self._texts: dict[str, str] = {}  # the parts this build read, by part key
+        self._all_postings: list[dict[str, list[str]]] | None = None
+        counts = self._incremental(previous) if previous is not None and old_file is not None else None
+        if counts is None:  # every posting from scratch
+            self._delta = None
+            self._texts = {key: text for e in self._entries for key, text in _parts(e)}
+            parts = list(self._texts.items())
+            counts = {}
+            for key, _ in parts:
+                entry_key = key.split(".", 1)[0]
+                counts[entry_key] = counts.get(entry_key, 0) + 1
+            corpus = _digest(repr((_FORMAT, [(k, _digest(t)) for k, t in parts])))
+            shards = tuple(f"{corpus}:{n}" for n in range(SHARDS))
+        else:
+            assert previous is not None and self._delta is not None
+            shards = tuple(
+                _digest(repr((previous.shards[n], sorted((g, sorted(a), sorted(r))
+                                                         for g, (a, r) in self._delta[n].items()))))
+                if n in self._delta else previous.shards[n] for n in range(SHARDS))
+        self.state = IndexState({e.key: (i, counts[e.key]) for e, i in zip(self._entries, self._ids, strict=True)},
+                                shards)
+
+    def _incremental(self, previous: IndexState) -> dict[str, int] | None:
+        """Part counts, with self._delta set to each shard's gained and lost postings; None to start over."""
+        counts: dict[str, int] = {}
+        delta: dict[int, dict[str, tuple[set[str], set[str]]]] = {}
+
+        def note(part: str, old: str, new: str) -> None:
+            old_grams, new_grams = bigrams(fold(old)), bigrams(fold(new))
+            for grams, side in ((new_grams - old_grams, 0), (old_grams - new_grams, 1)):
+                for gram in grams:
+                    delta.setdefault(shard_of(gram), {}).setdefault(gram, (set(), set()))[side].add(part)
+
+        def old_parts(key: str) -> list[str] | None:
+            texts = []
+            for number in range(previous.entries[key][1]):
+                part = _part_key(key, number)
+                loaded = _payload(self._old_file(f"search/t/{part}.js"))
+                if not loaded or loaded[0] != part or not isinstance(loaded[1], str):
+                    return None
+                texts.append(loaded[1])
+            return texts
+
+        for entry, identity in zip(self._entries, self._ids, strict=True):
+            known = previous.entries.get(entry.key)
+            if known is not None and known[0] == identity:
+                counts[entry.key] = known[1]
+                continue
+            old = old_parts(entry.key) if known is not None else []
+            if old is None:
+                return None
+            new_parts = _parts(entry)
+            self._texts.update(new_parts)
+            new = [text for _, text in new_parts]
+            counts[entry.key] = len(new)
+            for number in range(max(len(old), len(new))):
+                note(_part_key(entry.key, number), old[number] if number < len(old) else "",
+                     new[number] if number < len(new) else "")
+        for key in set(previous.entries) - set(counts):  # entries gone from the site
+            old = old_parts(key)
+            if old is None:
+                return None
+            for number, text in enumerate(old):
+                note(_part_key(key, number), text, "")
+        self._delta = delta
+        return counts
+
+    def _postings(self) -> list[dict[str, list[str]]]:
+        """Every posting, computed once (a full build, or a previous shard file gone missing)."""
+        if self._all_postings is None:
+            shards: list[dict[str, list[str]]] = [{} for _ in range(SHARDS)]
+            for entry in self._entries:
+                for key, text in _parts(entry) if self._delta is not None else self._own_parts(entry):
+                    for gram in bigrams(fold(text)):
+                        shards[shard_of(gram)].setdefault(gram, []).append(key)
+            self._all_postings = shards
+        return self._all_postings
+
+    def _own_parts(self, entry: SearchEntry) -> list[tuple[str, str]]:
+        keys = [_part_key(entry.key, n) for n in range(self.state.entries[entry.key][1])]
+        return [(key, self._texts[key]) for key in keys]
+
+    def _part_text(self, entry: SearchEntry, number: int) -> str:
+        key = _part_key(entry.key, number)
+        return self._texts[key] if key in self._texts else _parts(entry)[number][1]
+
+    def _shard(self, number: int) -> bytes:
+        postings: dict[str, list[str]] | None = None
+        if self._delta is not None:
+            postings = self._patched(number)
+        if postings is None:
+            postings = self._postings()[number]
         # keys joined by "," keep the file small; bigrams sorted so equal input gives equal bytes
-        packed = {gram: ",".join(keys) for gram, keys in sorted(postings()[number].items())}
+        packed = {gram: ",".join(keys) for gram, keys in sorted(postings.items())}
         return _script("PW_SEARCH_SHARD", number, packed)
 
-    payload = {"shards": SHARDS, "entries": table}
-    yield IndexFile("search/entries.js", _digest(repr(payload)), lambda: _script("PW_SEARCH_ENTRIES", payload))
-    for number in range(SHARDS):
-        yield IndexFile(f"search/p/{number}.js", f"{corpus}:{number}", lambda number=number: shard_file(number))
-    for (key, text), (_, text_key) in zip(parts, part_keys, strict=True):
-        yield IndexFile(f"search/t/{key}.js", text_key,
-                        lambda key=key, text=text: _script("PW_SEARCH_TEXT", key, text))
+    def _patched(self, number: int) -> dict[str, list[str]] | None:
+        """The previous build's shard with this build's gains and losses; None when it is unreadable."""
+        assert self._delta is not None
+        loaded = _payload(self._old_file(f"search/p/{number}.js"))
+        if not loaded or loaded[0] != number or not isinstance(loaded[1], dict):
+            return None
+        postings = {str(gram): str(keys).split(",") for gram, keys in loaded[1].items()}
+        rank = {key: n for n, key in enumerate(e.key for e in self._entries)}
+
+        def order(part: str) -> tuple[int, int]:
+            key, _, number = part.partition(".")
+            return rank.get(key, len(rank)), int(number or 0)
+
+        for gram, (gained, lost) in self._delta.get(number, {}).items():
+            keys = [k for k in postings.get(gram, []) if k not in lost] + sorted(gained)
+            if keys:
+                postings[gram] = sorted(set(keys), key=order)  # the order a fresh build writes
+            else:
+                postings.pop(gram, None)
+        return postings
+
+    def files(self) -> Iterator[IndexFile]:
+        """Every index file, in a fixed order."""
+        payload = {"shards": SHARDS, "entries": self._table}
+        yield IndexFile("search/entries.js", _digest(repr(payload)),
+                        lambda: _script("PW_SEARCH_ENTRIES", payload))
+        for number in range(SHARDS):
+            yield IndexFile(f"search/p/{number}.js", self.state.shards[number],
+                            lambda number=number: self._shard(number))
+        for entry, identity in zip(self._entries, self._ids, strict=True):
+            for number in range(self.state.entries[entry.key][1]):
+                key = _part_key(entry.key, number)
+                yield IndexFile(f"search/t/{key}.js", _digest(f"{identity}:{number}"),
+                                lambda key=key, entry=entry, number=number:
+                                _script("PW_SEARCH_TEXT", key, self._part_text(entry, number)))
+
+
+def index_files(entries: Iterable[SearchEntry]) -> Iterator[IndexFile]:
+    """Every index file of these entries, every posting computed (no previous build)."""
+    return SearchIndex(entries).files()

@@ -26,6 +26,7 @@ from policywatch.errors import UsageError
 from policywatch.reports.i18n import Translator
 from policywatch.reports.pages import Page, SiteData, site_pages
 from policywatch.reports.render import fingerprint, make_environment
+from policywatch.reports.search import IndexState
 from policywatch.reports.source import ReportSource
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,11 @@ logger = logging.getLogger(__name__)
 MANIFEST = ".policywatch-manifest.json"
 # Facts about version texts (characters, lines) by sha256, so a rebuild reads no unchanged text.
 TEXT_FACTS = ".policywatch-texts.json"
+# The source's stamp and the build settings of the last complete build: equal ones on the next
+# build mean nothing to do, decided before reading any document or event (issue 15).
+STAMP = ".policywatch-stamp.json"
+# The search index's state (reports/search.py): lets the next build patch only the shards that change.
+SEARCH_STATE = ".policywatch-search.json"
 # Bump when page inputs are interpreted differently, so old manifests stop matching.
 SITE_FORMAT = "1"
 
@@ -63,9 +69,22 @@ def build_site(
         # swap at the real location, so the link (often how a web server is pointed here) stays
         out_dir = out_dir.resolve()
     old_manifest = _read_manifest(out_dir)
-    env = make_environment(lang, templates_dir)
     salt = fingerprint(templates_dir, (SITE_FORMAT, lang, base_url, title))
-    data = SiteData(source, Translator(lang), _read_text_facts(out_dir))
+    stamp = _stamp(source, salt)
+    if stamp is not None and old_manifest and _read_stamp(out_dir) == stamp and all(
+            _is_page(out_dir / path) for path in old_manifest):
+        logger.info("site %s: nothing changed since the last build (%d pages)", out_dir, len(old_manifest))
+        pages = tuple(sorted(old_manifest))
+        return SiteBuild(out_dir, pages, (), pages, ())
+    env = make_environment(lang, templates_dir)
+    search_state = _read_search_state(out_dir) if old_manifest else None
+
+    def old_file(path: str) -> bytes | None:
+        live = out_dir / path
+        return live.read_bytes() if path in old_manifest and _is_page(live) else None
+
+    data = SiteData(source, Translator(lang), _read_text_facts(out_dir), search_state=search_state,
+                    old_file=old_file)
     pages = list(site_pages(data, env, title=title, base_url=base_url, lang=lang))
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -88,13 +107,17 @@ def build_site(
             _write(staging / page.path, body)
             written.append(page.path)
         _write(staging / MANIFEST, json.dumps(manifest, sort_keys=True, indent=0).encode())
+        if stamp is not None:
+            _write(staging / STAMP, json.dumps(stamp).encode())
+        if data.search_index is not None:
+            _write(staging / SEARCH_STATE, data.search_index.state.to_json())
         facts = {key: data.text_facts[key] for key in data.text_facts_used}
         _write(staging / TEXT_FACTS, json.dumps(facts, sort_keys=True, separators=(",", ":")).encode())
         removed = sorted(set(old_manifest) - set(manifest))
         if fresh:
             _swap(staging, out_dir)
         else:
-            _commit(staging, out_dir, written, removed)
+            _commit(staging, out_dir, written, removed, stamped=stamp is not None)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -127,8 +150,14 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _commit(staging: Path, out_dir: Path, written: list[str], removed: list[str]) -> None:
-    """Move the rendered pages into the live site, linked-to pages first; drop removed pages; manifest last."""
+def _commit(staging: Path, out_dir: Path, written: list[str], removed: list[str], *, stamped: bool) -> None:
+    """Move the rendered pages into the live site, linked-to pages first; drop removed pages; manifest last.
+
+    The old stamp and search state go first, so a build interrupted half-way is never taken for
+    a complete one, nor its search files patched as if they were the previous build's.
+    """
+    (out_dir / STAMP).unlink(missing_ok=True)
+    (out_dir / SEARCH_STATE).unlink(missing_ok=True)
     for path in sorted(written, key=_commit_rank):
         target = out_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -140,6 +169,10 @@ def _commit(staging: Path, out_dir: Path, written: list[str], removed: list[str]
         _prune_empty_dirs(gone.parent, out_dir)
     os.replace(staging / TEXT_FACTS, out_dir / TEXT_FACTS)
     os.replace(staging / MANIFEST, out_dir / MANIFEST)
+    if (staging / SEARCH_STATE).is_file():
+        os.replace(staging / SEARCH_STATE, out_dir / SEARCH_STATE)
+    if stamped:
+        os.replace(staging / STAMP, out_dir / STAMP)
     shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -203,6 +236,28 @@ def _read_manifest(out_dir: Path) -> dict[str, str]:
         logger.warning("%s: unreadable site manifest, rebuilding every page", path)
         return {}
     return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+
+
+def _stamp(source: ReportSource, salt: str) -> str | None:
+    """The source's stamp joined with the build settings; None when the source offers none."""
+    stamp = getattr(source, "stamp", None)
+    return None if stamp is None else hashlib.sha256(f"{salt}\0{stamp()}".encode()).hexdigest()
+
+
+def _read_stamp(out_dir: Path) -> str | None:
+    try:
+        loaded = json.loads((out_dir / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return loaded if isinstance(loaded, str) else None
+
+
+def _read_search_state(out_dir: Path) -> IndexState | None:
+    """The previous build's search index state; None when missing or unreadable (a full index then)."""
+    try:
+        return IndexState.from_json((out_dir / SEARCH_STATE).read_bytes())
+    except OSError:
+        return None
 
 
 def _read_text_facts(out_dir: Path) -> dict[str, tuple[int, int]]:

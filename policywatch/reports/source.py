@@ -40,3 +40,7 @@ class ReportSource(Protocol):
     def source_health(self) -> Sequence[SourceHealth]:
         """How every configured source is doing."""
         ...
+
+    # Optional: `stamp() -> str`, a hash that changes whenever anything the site shows changes.
+    # A source offering it lets a rebuild of an unchanged store stop before reading anything
+    # else (site.py); one without it is always read in full.

@@ -31,13 +31,14 @@ from policywatch.state.records import event_from_row
 from policywatch.state.relations import RelationsMixin
 from policywatch.state.schema import migrate
 from policywatch.state.sources import SourcesMixin
+from policywatch.state.stamp import StampMixin
 from policywatch.state.versions import VersionsMixin
 
 
 @guarded
 class Store(
     SourcesMixin, FetchLogMixin, DocumentsMixin, VersionsMixin, EventsMixin, OutboxMixin, MaintenanceMixin,
-    RelationsMixin,
+    RelationsMixin, StampMixin,
 ):
     """Sources, documents, versions, fetches, events and the outbox in one SQLite file.
 

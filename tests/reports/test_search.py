@@ -46,3 +46,57 @@ def test_a_rebuild_of_an_unchanged_store_computes_no_postings(tmp_path: Path, mo
     monkeypatch.setattr(search, "bigrams", lambda text: calls.append(1) or original(text))
     again = build_site(fake, tmp_path / "site")
     assert again.written == () and calls == []
+
+
+def _search_files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted((site / "search").rglob("*.js"))}
+
+
+def test_an_edit_patches_only_the_shards_its_bigrams_live_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from dataclasses import replace
+
+    from tests.reports.fakes import at
+
+    fake = make_source()
+    site = tmp_path / "site"
+    build_site(fake, site)
+    # one document gains a version with a new clause, another leaves the site
+    first, gone = fake.records[0], fake.records[-1]
+    latest = fake.texts[first.id][-1]
+    edited = replace(latest, number=latest.number + 1, display_text=latest.display_text + "\n第九十九条 建设算力调度枢纽。")
+    fake.texts[first.id].append(edited)
+    fake.records[0] = replace(first, version_count=first.version_count + 1)
+    fake.change(first.id, at("2024-06-01"), old=latest.number, new=edited.number)
+    fake.records.remove(gone)
+    fake.event_list = [e for e in fake.event_list if e.document_id != gone.id]
+    folded: list[str] = []
+    original = search.bigrams
+    monkeypatch.setattr(search, "bigrams", lambda text: folded.append(text) or original(text))
+    again = build_site(fake, site)
+    monkeypatch.undo()
+    # only the changed entries' texts were indexed: old and new of the edited and the new change, old of the gone
+    assert 0 < len(folded) < len(list((site / "search" / "t").iterdir()))
+    shards = [p for p in again.written if p.startswith("search/p/")]
+    assert 0 < len(shards) < search.SHARDS // 2
+    # exactly the bytes a build from nothing writes: nothing lost, nothing stale
+    fresh = build_site(fake, tmp_path / "fresh")
+    assert _search_files(site) == _search_files(fresh.out_dir)
+    postings: dict[str, str] = {}
+    for number in range(search.SHARDS):
+        postings.update(_payload((site / f"search/p/{number}.js").read_bytes())[1])
+    assert f"d{first.id}" in postings[search.fold("算力")].split(",")
+    assert not any(f"d{gone.id}" in keys.split(",") for keys in postings.values())
+
+
+def test_a_lost_search_state_rebuilds_the_whole_index(tmp_path: Path):
+    from policywatch.reports.site import SEARCH_STATE
+
+    fake = make_source()
+    site = tmp_path / "site"
+    build_site(fake, site)
+    before = _search_files(site)
+    (site / SEARCH_STATE).write_text("{not json", encoding="utf-8")
+    fake.records.pop()
+    build_site(fake, site)
+    assert (site / SEARCH_STATE).read_text(encoding="utf-8").startswith("{")
+    assert _search_files(site) == _search_files(build_site(fake, tmp_path / "fresh").out_dir) != before
