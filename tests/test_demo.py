@@ -29,7 +29,7 @@ def _by_doc(events, suffix: str):  # type: ignore[no-untyped-def]
 
 def test_first_crawl_is_one_baseline(demo_run) -> None:  # type: ignore[no-untyped-def]
     _, result = demo_run
-    assert result.first.new_documents == 6 + 6  # the policy column, and the family before 2024
+    assert result.first.new_documents == 6 + 7  # the policy column, and the family before 2024
     kinds = [(e.kind, e.source) for e in result.first.events]
     assert kinds == [(EventKind.BASELINE, "demo"), (EventKind.BASELINE, "family")], \
         "a first run reports one baseline per source, not a new document each (nor their relations)"
@@ -92,8 +92,8 @@ def test_digest_quotes_the_added_and_deleted_clauses(demo_run) -> None:  # type:
         assert "已失效" in wuhan and "废止" not in wuhan
     assert "3—5 依次顺延为 4—6" in text
     assert "《市政府办公室关于印发〈宜兴市人工智能产业发展三年行动计划（2023-2025年）〉的通知》" in text
-    # 5 documents of the demo column, 12 of the policy family (relations, repeals, new documents)
-    assert message["Subject"].startswith("【policywatch】17 份政策有变化：")
+    # 5 documents of the demo column, 14 of the policy family (relations, repeals, new documents)
+    assert message["Subject"].startswith("【policywatch】19 份政策有变化：")
 
 
 def test_demo_writes_a_config_the_store_commands_accept(demo_run) -> None:  # type: ignore[no-untyped-def]
@@ -122,7 +122,7 @@ def test_rerunning_the_demo_does_not_duplicate(demo_run, tmp_path: Path) -> None
     with sqlite3.connect(again.database) as db:
         documents = db.execute("select count(*) from documents").fetchone()[0]
         events = db.execute("select count(*) from events").fetchone()[0]
-    assert documents == 7 + 14
+    assert documents == 7 + 16
     assert events == 2 + len(first.second.events)
 
 
@@ -131,11 +131,17 @@ def test_family_is_announced_as_lineage(demo_run) -> None:  # type: ignore[no-un
     events = [e for e in result.second.events if e.source == "family"]
     kinds = sorted(e.kind.value for e in events if e.is_relation)
     assert kinds == ["amends", "amends", "cites", "implements", "interprets", "related", "repeals", "repeals",
-                     "supersedes", "supersedes", "supersedes"]
+                     "supersedes", "supersedes", "supersedes", "supersedes"]
     successor = next(e for e in events if e.kind is EventKind.SUPERSEDES and e.url.endswith("_7002.html"))
     assert "取代" in successor.message and "1000万元 → 500万元" in successor.message
     repealed = next(e for e in events if e.kind is EventKind.CHANGED and e.url.endswith("_7001.html"))
     assert [(m.field, m.new) for m in repealed.changeset.metadata_changes] == [("validity", "废止")]
+    # the real seed (2019 Nanjing plan) and its 2024 edition: replaced with its amounts, and repealed
+    nanjing = next(e for e in events if e.kind is EventKind.SUPERSEDES and e.url.endswith("_7017.html"))
+    assert "2亿元 → 1亿元" in nanjing.message and nanjing.changeset is not None
+    assert {c.kind.value for c in nanjing.changeset.changes} >= {"added", "deleted", "modified"}
+    seed_repealed = next(e for e in events if e.kind is EventKind.CHANGED and e.url.endswith("_7016.html"))
+    assert [(m.field, m.new) for m in seed_repealed.changeset.metadata_changes] == [("validity", "废止")]
     expired = next(e for e in events if e.kind is EventKind.CHANGED and e.url.endswith("_7007.html"))
     assert [(m.field, m.new) for m in expired.changeset.metadata_changes] == [("validity", "失效")]
     message = email.message_from_bytes(result.digest_eml.read_bytes(), policy=email.policy.default)

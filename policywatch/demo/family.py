@@ -110,10 +110,17 @@ FAMILY: tuple[Doc, ...] = (
         "2024-06-18", "000000000/2024-00014", _lines("ningchuan_voucher_decision_2024.txt")),
     Doc("7015", "2024-08-01", "宁川市科技创新券管理办法（2024年修正）", "宁川市科学技术局", "宁科规〔2024〕7号",
         "2024-07-25", "000000000/2024-00015", _lines("ningchuan_voucher_2024.txt")),
+    # a real seed (the 2019 Nanjing action plan) and its 2024 edition with real edits, whose closing
+    # clause repeals it: the replacement is announced with its clause changes and amounts
+    Doc("7016", "2019-07-01", "南京市人民政府办公厅关于印发打造人工智能产业地标行动计划的通知", "南京市人民政府办公厅",
+        "宁政办发〔2019〕37号", "2019-06-29", "11320100/2019-00037", _lines("nanjing_ai_plan_2019.txt")),
+    Doc("7017", "2024-02-20", "南京市人民政府办公厅关于印发打造人工智能产业地标行动计划（2024年修订）的通知",
+        "南京市人民政府办公厅", "宁政办发〔2024〕15号", "2024-02-18", "11320100/2024-00015",
+        _lines("nanjing_ai_plan_2024.txt")),
 )
 
 # what the family's site holds before 2024 (the demo's first crawl)
-EARLY = frozenset({"7001", "7003", "7004", "7007", "7008", "7013"})
+EARLY = frozenset({"7001", "7003", "7004", "7007", "7008", "7013", "7016"})
 
 # (subject, kind, target): target is a family id, or the 文号 of a document never crawled.
 EXPECTED: frozenset[tuple[str, str, str]] = frozenset({
@@ -128,6 +135,7 @@ EXPECTED: frozenset[tuple[str, str, str]] = frozenset({
     ("7011", "implements", "7002"),
     ("7014", "amends", "7013"),
     ("7015", "supersedes", "7013"),
+    ("7017", "supersedes", "7016"),
     ("7001", "cites", "国发〔2017〕35号"),
     ("7003", "cites", "7001"),
     ("7010", "cites", "7001"),
