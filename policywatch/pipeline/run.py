@@ -100,9 +100,12 @@ def run_once(
                 break
             tally = SourceTally()
             tallies[source.name] = tally
+            clock = _SourceClock(settings.fetch.source_timeout)
             try:
-                _run_source(source, store=store, fetcher=fetcher, run_id=run_id, tally=tally, progress=progress,
-                            stop=stop, limits=settings.extract, clock=_SourceClock(settings.fetch.source_timeout))
+                # the requests in flight end with the source's time too, not only at the next check
+                with fetcher.source_deadline(source.name, clock.at):
+                    _run_source(source, store=store, fetcher=fetcher, run_id=run_id, tally=tally, progress=progress,
+                                stop=stop, limits=settings.extract, clock=clock)
             except StoreError:
                 raise  # a full disk or a broken database stops the whole run: every source would fail
             except SourceTimeout as exc:
