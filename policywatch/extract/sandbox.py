@@ -43,7 +43,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,8 @@ from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.model import ExtractedDocument
 
-__all__ = ["MAX_CHILDREN", "READERS", "ExtractRefused", "check_text", "child_pids", "extract_bounded",
-           "read_in_process", "shutdown"]
+__all__ = ["MAX_CHILDREN", "READERS", "ExtractInterrupted", "ExtractRefused", "check_text", "child_pids",
+           "extract_bounded", "read_in_process", "shutdown", "time_limit"]
 
 # format -> "module:function"; imported lazily (in the child) so start-up stays cheap.
 READERS: dict[str, str] = {
@@ -81,6 +82,24 @@ class ExtractRefused(ExtractError):
         super().__init__(message)
         self.outcome = outcome
         self.stopped_by = stopped_by
+
+
+class ExtractInterrupted(ExtractError):
+    """Extraction stopped because the caller's time ran out (`time_limit`, i.e. its source's
+    fetch.source_timeout), not because of the file: nothing is known about the file, and it is
+    to be read again by a later run."""
+
+
+@contextmanager
+def time_limit(until: float) -> Iterator[None]:
+    """Extractions in this thread inside the block end by `until` (a time.monotonic() value),
+    whatever extract.timeout allows; one cut off by it raises ExtractInterrupted."""
+    outer = getattr(_time, "until", None)
+    _time.until = until if outer is None else min(outer, until)
+    try:
+        yield
+    finally:
+        _time.until = outer
 
 
 def check_text(document: ExtractedDocument, limits: ExtractSettings) -> ExtractedDocument:
@@ -113,8 +132,11 @@ def extract_bounded(body: bytes, *, kind: str, url: str, limits: ExtractSettings
     """
     if kind not in READERS:
         raise ExtractError(f"{url}: no reader for format {kind!r}")
+    until = getattr(_time, "until", None)
+    if until is not None and until <= time.monotonic():
+        raise ExtractInterrupted(f"{url}: not extracted: no time left (fetch.source_timeout)")
     with _LOCK:
-        return _worker(limits).run(body, kind=kind, url=url, limits=limits)
+        return _worker(limits).run(body, kind=kind, url=url, limits=limits, until=until)
 
 
 def shutdown() -> None:
@@ -134,6 +156,7 @@ def child_pids() -> dict[int, int]:
 
 
 _LOCK = threading.Lock()
+_time = threading.local()  # .until: the innermost time_limit of this thread
 _CHILDREN: dict[int, _Worker] = {}  # by memory limit (the one limit fixed when a child starts); LRU order
 
 
@@ -176,8 +199,10 @@ class _Worker:
             if stream is not None:
                 stream.close()
 
-    def run(self, body: bytes, *, kind: str, url: str, limits: ExtractSettings) -> ExtractedDocument:
-        deadline = time.monotonic() + limits.timeout
+    def run(self, body: bytes, *, kind: str, url: str, limits: ExtractSettings,
+            until: float | None = None) -> ExtractedDocument:
+        own = time.monotonic() + limits.timeout
+        deadline = own if until is None else min(own, until)
         # PATH travels with each file: the programs a reader runs are the parent's current ones.
         # The reader travels as "module:function": one registered at run time works in the child too.
         request = pickle.dumps((READERS[kind], body, url, limits, os.environ.get("PATH", "")), protocol=pickle.HIGHEST_PROTOCOL)
@@ -193,6 +218,9 @@ class _Worker:
             reply = _ReplyUnpickler(io.BytesIO(_read_exact(fd, size, deadline))).load()
         except TimeoutError:
             self._retire()
+            if deadline < own:  # the caller's time ran out, not the file's allowance
+                raise ExtractInterrupted(f"{url}: extraction stopped: its source ran out of time "
+                                         "(fetch.source_timeout)") from None
             raise ExtractRefused("too_large", f"{url}: extraction took longer than extract.timeout "
                                               f"({limits.timeout:g} s); stopped", stopped_by="timeout") from None
         except ExtractRefused:

@@ -125,6 +125,8 @@ class DocumentProcessor:
         if result.ok:
             try:
                 page = self._extract(result, job.url)
+            except extract.ExtractInterrupted as exc:
+                result = _interrupted(result, exc)
             except extract.ExtractRefused as exc:
                 result = _refused(result, exc)
             except Exception as exc:  # raised below, once the fetch is in the log
@@ -228,6 +230,8 @@ class DocumentProcessor:
                     extracted = extract.extract(result.body, url=result.final_url or link.url,
                                                 content_type=result.content_type, limits=self.limits,
                                                 ocr=self.source.ocr)
+                except extract.ExtractInterrupted as exc:
+                    result = _interrupted(result, exc)
                 except extract.ExtractRefused as exc:  # a limit hit is the fetch's honest outcome
                     result = _refused(result, exc)
                 except Exception as exc:  # an unreadable attachment must not lose the page
@@ -310,6 +314,13 @@ class DocumentProcessor:
 def _refused(result: FetchResult, exc: extract.ExtractRefused) -> FetchResult:
     """The fetch result re-labelled with the extraction limit that refused its body."""
     return replace(result, outcome=FetchOutcome(exc.outcome), detail=str(exc), body=b"", text=None)
+
+
+def _interrupted(result: FetchResult, exc: extract.ExtractInterrupted) -> FetchResult:
+    """The fetch result of a body whose extraction the source's deadline cut off: a failure
+    without validators, so the next run fetches and reads it in full instead of getting a 304."""
+    return replace(result, outcome=FetchOutcome.NETWORK_ERROR, detail=str(exc), body=b"", text=None,
+                   validators=Validators())
 
 
 def _take_attachment_text(

@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from policywatch.config import FetchSettings, Settings, SourceConfig
+from policywatch.config import ExtractSettings, FetchSettings, Settings, SourceConfig
 from policywatch.crawler import Fetcher
 from policywatch.demo import LoopbackSite
 from policywatch.demo.server import Response
+from policywatch.extract import sandbox
 from policywatch.model import FetchOutcome
 from policywatch.pipeline import run_once
 from policywatch.state import Store
+from tests.hostile.bombs import pdf_with_stream
 from tests.hostile.servers import dribbling_tls_server, trickling_server
 from tests.hostile.test_deadlines_in_a_run import SLOW_LISTING
 from tests.test_attachments_pipeline import FILLER, RULES, make_site
@@ -88,3 +90,30 @@ def test_a_run_ends_a_slow_source_within_its_deadline_even_with_a_long_total_tim
     assert any("fetch.source_timeout" in e for e in summary.errors), summary.errors
     assert summary.new_documents == 1, "the fast source was checked after the slow one"
     assert took < 1.5 + 2.5, f"run took {took:.1f} s (a slow request alone lasts 8 s)"
+
+
+def test_a_run_cuts_an_attachment_extraction_at_its_sources_deadline(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # the PDF reader hangs; extract.timeout (30 s) would let it run far past the source's 1.5 s
+    monkeypatch.setitem(sandbox.READERS, "pdf", "tests.hostile.sleepy:read")
+    sandbox.shutdown()
+    root = tmp_path / "www"
+    make_site(root, body="".join(f"<p>{line}</p>" for line in RULES + FILLER), attachment="fj.pdf",
+              data=pdf_with_stream(b"BT /F1 12 Tf 72 700 Td (Article one) Tj ET\n"))
+    with LoopbackSite(root) as site:
+        settings = Settings(
+            database=tmp_path / "pw.db", output_dir=tmp_path / "site",
+            fetch=FetchSettings(min_delay=0.0, retries=0, source_timeout=1.5),
+            extract=ExtractSettings(timeout=30),
+            sources=(SourceConfig(name="s", listing_urls=(f"{site.base_url}/zcwj/index.html",), profile="trs",
+                                  allow_private=True, min_delay=0.0),),
+        )
+        with Store.open(settings.database) as store:
+            started = time.monotonic()
+            summary = run_once(settings, store, build_report_site=False, deliver=False)
+            took = time.monotonic() - started
+    sandbox.shutdown()
+    assert summary.failed_sources == ("s",)
+    assert any("fetch.source_timeout" in e for e in summary.errors), summary.errors
+    assert summary.outcomes.get("network_error", 0) == 1, summary.outcomes  # the attachment, cut
+    assert took < 1.5 + 2.5, f"run took {took:.1f} s"

@@ -152,3 +152,16 @@ def test_alternating_ocr_and_pdf_attachments_does_not_respawn_children():
         assert extract.extract(pdf, url="http://x.gov.cn/a.pdf").text == "Article one"
         seen.append(sandbox.child_pids())
     assert len(seen[0]) == 2 and seen[0] == seen[1], f"one child per profile, kept: {seen}"
+
+
+def test_an_extraction_ends_when_its_callers_time_runs_out():
+    sandbox.READERS["sleepy"] = "tests.hostile.sleepy:read"
+    limits = ExtractSettings(timeout=30)
+    started = time.monotonic()
+    with sandbox.time_limit(started + 1.0), pytest.raises(sandbox.ExtractInterrupted, match="fetch.source_timeout"):
+        sandbox.extract_bounded(b"x", kind="sleepy", url="http://x.gov.cn/slow", limits=limits)
+    assert time.monotonic() - started < 2.5, "cut at the caller's time, not extract.timeout"
+    assert sandbox.child_pids() == {}, "the child cut off mid-file is not reused"
+    with sandbox.time_limit(time.monotonic() - 1), pytest.raises(sandbox.ExtractInterrupted, match="no time left"):
+        sandbox.extract_bounded(b"x", kind="sleepy", url="http://x.gov.cn/late", limits=limits)
+    assert sandbox.child_pids() == {}, "no child started once the time is up"
