@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,ocr]'
+	$(BIN)/python -m pip install --quiet -e '.[test,ocr,distributed]'
 	touch $(VENV)/.installed $@
 
 demo: $(VENV)/.installed

@@ -68,6 +68,19 @@ class ExtractSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DistributedSettings:
+    """Celery workers for the per-document work; the run that enqueues stays the store's only writer."""
+
+    broker_url: str = "redis://127.0.0.1:6379/0"
+    queue: str = "policywatch"
+    concurrency: int = 0  # worker processes per `policywatch worker`; 0: one per CPU
+    task_time_limit: float = 300.0
+    result_timeout: float = 900.0
+    visibility_timeout: float = 900.0
+    host_lease: float = 120.0
+
+
+@dataclass(frozen=True, slots=True)
 class SourceConfig:
     """One watched site column: where its listing is, how to find documents and their body."""
 
@@ -163,6 +176,7 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
+    distributed: DistributedSettings | None = None  # None: everything runs in this one process
     sources: tuple[SourceConfig, ...] = ()
     subscriptions: tuple[Subscription, ...] = ()
     webhooks: tuple[Webhook, ...] = ()
@@ -239,6 +253,16 @@ EXTRACT_KEYS: dict[str, Key] = {
     "max_text_lines": Key("int", 100_000, "Most lines of extracted text of one document; more is too_large."),
 }
 
+DISTRIBUTED_KEYS: dict[str, Key] = {
+    "broker_url": Key("str", "redis://127.0.0.1:6379/0", "Redis URL of the Celery broker and result store shared by the run and its workers."),
+    "queue": Key("str", "policywatch", "Celery queue the run puts document tasks on and `policywatch worker` takes them from."),
+    "concurrency": Key("int", 0, "Worker processes started by one `policywatch worker` (0: one per CPU)."),
+    "task_time_limit": Key("float", 300.0, "Seconds one document task may run before its worker process is killed (the document is retried next run)."),
+    "result_timeout": Key("float", 900.0, "Seconds the run waits without any result arriving before it gives up the documents still out (they are retried next run)."),
+    "visibility_timeout": Key("float", 900.0, "Seconds before a task taken by a worker that died is handed to another worker; must exceed task_time_limit."),
+    "host_lease": Key("float", 120.0, "Seconds a worker's per-host request lease lives unless renewed (how long a killed worker can block a host)."),
+}
+
 SOURCE_KEYS: dict[str, Key] = {
     "name": Key("str", None, "Unique short name of the source (used in reports and --source).", required=True),
     "listing_urls": Key("url-list", None, "Listing page URL(s) of the policy column.", required=True),
@@ -307,11 +331,12 @@ SECTIONS: dict[str, dict[str, Key]] = {
     "fetch": FETCH_KEYS,
     "extract": EXTRACT_KEYS,
     "smtp": SMTP_KEYS,
+    "distributed": DISTRIBUTED_KEYS,
     "sources": SOURCE_KEYS,
     "subscriptions": SUBSCRIPTION_KEYS,
     "webhooks": WEBHOOK_KEYS,
 }
-TABLE_SECTIONS = ("fetch", "extract", "smtp")
+TABLE_SECTIONS = ("fetch", "extract", "smtp", "distributed")
 ARRAY_SECTIONS = ("sources", "subscriptions", "webhooks")
 
 
@@ -341,6 +366,7 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
     fetch = _validate_table(_table(raw, "fetch", origin), FETCH_KEYS, origin, "fetch.")
     extract = _validate_table(_table(raw, "extract", origin), EXTRACT_KEYS, origin, "extract.")
     smtp = _validate_table(_table(raw, "smtp", origin), SMTP_KEYS, origin, "smtp.")
+    distributed = _distributed(raw, origin)
     sources = tuple(
         SourceConfig(**_tuples(item)) for item in _array(raw, "sources", SOURCE_KEYS, origin)
     )
@@ -386,10 +412,27 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
         fetch=FetchSettings(**fetch),
         extract=ExtractSettings(**extract),
         smtp=SmtpSettings(**smtp),
+        distributed=distributed,
         sources=sources,
         subscriptions=subscriptions,
         webhooks=webhooks,
     )
+
+
+def _distributed(raw: Mapping[str, Any], origin: str) -> DistributedSettings | None:
+    """The [distributed] table, or None when absent (the single-process default)."""
+    if "distributed" not in raw:
+        return None
+    values = _validate_table(_table(raw, "distributed", origin), DISTRIBUTED_KEYS, origin, "distributed.")
+    if not values["broker_url"].startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"{origin}: distributed.broker_url: expected a redis:// URL, got {values['broker_url']!r}")
+    if values["visibility_timeout"] <= values["task_time_limit"]:
+        # else a task still running would be handed to a second worker and done twice
+        raise ConfigError(f"{origin}: distributed.visibility_timeout ({values['visibility_timeout']:g}) must exceed "
+                          f"distributed.task_time_limit ({values['task_time_limit']:g})")
+    if values["task_time_limit"] <= 0 or values["host_lease"] <= 0:
+        raise ConfigError(f"{origin}: distributed.task_time_limit and host_lease must be positive")
+    return DistributedSettings(**values)
 
 
 def _check_source(source: SourceConfig, origin: str, prefix: str) -> None:

@@ -50,6 +50,11 @@ def example_config() -> str:
         out += ["", f"[{section}]"]
         for name, key in SECTIONS[section].items():
             out += _key_lines(name, key)
+    # commented out as a whole: the table's presence alone switches on distributed mode
+    out += ["", "# Uncomment to hand the per-document work to `policywatch worker` processes (docs/scaling.md).",
+            "# [distributed]"]
+    for name, key in SECTIONS["distributed"].items():
+        out += _key_lines(name, key)
     examples = {"sources": EXAMPLE_SOURCE, "subscriptions": EXAMPLE_SUBSCRIPTION}
     for section in ARRAY_SECTIONS:
         out += ["", f"# One [[{section}]] table per entry."]
@@ -93,6 +98,7 @@ def configuration_markdown() -> str:
         "fetch": "`[fetch]` — how the crawler talks to servers",
         "extract": "`[extract]` — limits on reading one attachment (PDF, DOCX, DOC run in a bounded child process)",
         "smtp": "`[smtp]` — email delivery",
+        "distributed": "`[distributed]` — Celery workers for fetching, extraction and comparison (absent: one process; see docs/scaling.md)",
         "sources": "`[[sources]]` — watched sites (one table per source)",
         "subscriptions": "`[[subscriptions]]` — who gets which digest",
         "webhooks": "`[[webhooks]]` — POST each run's JSON or a group-robot message",

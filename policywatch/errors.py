@@ -7,7 +7,8 @@
     ├── StoreError         the database is unusable: corrupt, locked, full (exit code 3)
     ├── LockError          another run holds the run lock
     │   └── LockHeldError  … held by a live run (the overlap cron should not page about)
-    └── DeliveryError      an SMTP server or webhook refused or could not be reached
+    ├── DeliveryError      an SMTP server or webhook refused or could not be reached
+    └── BrokerError        distributed mode: the Redis broker cannot be reached (exit code 1)
 """
 
 from __future__ import annotations
@@ -43,3 +44,7 @@ class LockHeldError(LockError):
 
 class DeliveryError(PolicywatchError):
     """A report could not be delivered; it stays queued."""
+
+
+class BrokerError(PolicywatchError):
+    """The distributed mode's broker (Redis) cannot be reached; the run stops and the next one completes it."""

@@ -21,6 +21,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from policywatch.config import Settings, load_settings
+from policywatch.distributed import workers_for
 from policywatch.errors import ConfigError, LockError, PolicywatchError
 from policywatch.pipeline import deliver_outbox, enqueue_digests, run_once
 from policywatch.schedules import IntervalSchedule, parse_schedule
@@ -145,7 +146,8 @@ class Daemon:
     def _run_source(self, name: str) -> None:
         if self._stopping.is_set():
             return
-        self._locked(lambda store: run_once(self.settings, store, sources=[name], stop=self._stopping))
+        self._locked(lambda store: run_once(self.settings, store, sources=[name], stop=self._stopping,
+                                            workers=workers_for(self.settings)))
 
     def _digests(self) -> None:
         def work(store: Store) -> None:

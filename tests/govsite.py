@@ -54,6 +54,11 @@ DOCX_TABLE = [["指标", "2018年", "2020年"], ["产业规模（亿元）", "23
 
 
 def make_pdf(lines: list[str]) -> bytes:
+    return make_pdf_pages([lines])
+
+
+def make_pdf_pages(pages: list[list[str]]) -> bytes:
+    """A text PDF with one page per list of lines (about 30 lines fit a page)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -61,12 +66,13 @@ def make_pdf(lines: list[str]) -> bytes:
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)
-    pdf.setFont("STSong-Light", 12)
-    y = 800
-    for line in lines:
-        pdf.drawString(50, y, line)
-        y -= 24
-    pdf.showPage()
+    for lines in pages:
+        pdf.setFont("STSong-Light", 12)
+        y = 800
+        for line in lines:
+            pdf.drawString(50, y, line)
+            y -= 24
+        pdf.showPage()
     pdf.save()
     return buffer.getvalue()
 

@@ -126,6 +126,7 @@ def cli() -> None:
 def run(config_path: Path, as_json: bool, sources: tuple[str, ...], verbose: int, log_format: str | None) -> None:
     """One crawl-and-report pass (for cron): quiet unless -v, a one-line summary or --json."""
     from policywatch.cli.progress import progress_reporter
+    from policywatch.distributed import workers_for
     from policywatch.pipeline import run_once
     from policywatch.pipeline.run import require_sources
     from policywatch.state import RunLock
@@ -135,7 +136,8 @@ def run(config_path: Path, as_json: bool, sources: tuple[str, ...], verbose: int
     require_sources(settings)
     lock_path = settings.lock_file or settings.database.with_name(settings.database.name + ".lock")
     with RunLock(lock_path), _open_store(settings) as store:
-        summary = run_once(settings, store, sources=list(sources) or None, progress=progress_reporter(verbose))
+        summary = run_once(settings, store, sources=list(sources) or None, progress=progress_reporter(verbose),
+                           workers=workers_for(settings))
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -296,12 +298,13 @@ def init(path: Path, force: bool) -> None:
 
 
 # The other command groups live in their own modules and attach themselves to `cli`.
-from policywatch.cli import amendcmd, lineagecmds, operations, storecmds  # noqa: E402
+from policywatch.cli import amendcmd, lineagecmds, operations, storecmds, workercmd  # noqa: E402
 
 amendcmd.register(cli)
 operations.register(cli)
 storecmds.register(cli)
 lineagecmds.register(cli)
+workercmd.register(cli)
 
 
 def main() -> None:

@@ -94,13 +94,15 @@ class Fetcher:
     ...     result = fetcher.fetch(url, source=source)
     """
 
-    def __init__(self, settings: FetchSettings, *, clock: Clock | None = None, guard: NetGuard | None = None) -> None:
+    def __init__(self, settings: FetchSettings, *, clock: Clock | None = None, guard: NetGuard | None = None,
+                 politeness: Politeness | None = None) -> None:
+        """`politeness`: host spacing shared with other processes (distributed workers); default this run's own."""
         self.settings = settings
         self.clock: Clock = clock or RealClock()
         self.guard = guard or NetGuard()
         self.session = new_session(settings, self.guard)
-        self.politeness = Politeness(self.clock, failure_limit=settings.host_failure_limit,
-                                     cooldown=settings.host_cooldown)
+        self.politeness = politeness or Politeness(self.clock, failure_limit=settings.host_failure_limit,
+                                                   cooldown=settings.host_cooldown)
         self.robots = RobotsCache(settings.user_agent)
         self._home_titles: dict[str, str] = {}
         self._rng = random.Random()

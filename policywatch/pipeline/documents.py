@@ -1,4 +1,4 @@
-"""Per-document work of a run: fetch result -> extraction -> normalization -> version -> change event."""
+"""Per-document store side of a run: what to fetch, then work results -> versions -> change events."""
 
 from __future__ import annotations
 
@@ -8,26 +8,39 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from policywatch import crawler, diffing, extract, normalize
+from policywatch import crawler
 from policywatch.config import ExtractSettings, SourceConfig
+from policywatch.errors import ExtractError
 from policywatch.model import (
     ChangeEvent,
     ChangeSet,
     DocumentRecord,
     DocumentRef,
     EventKind,
-    ExtractedDocument,
     FetchOutcome,
     FetchResult,
     StoredVersion,
     Validators,
 )
 from policywatch.pipeline.holds import held_validity, stale_amended_text
+from policywatch.pipeline.work import (
+    BaseVersion,
+    Comparison,
+    DocumentWork,
+    Known,
+    KnownAttachment,
+    Prepared,
+    compare_texts,
+    prepare,
+)
 from policywatch.state import RecordOutcome, Store
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTACHMENTS = 10  # per page; a page linking more is a listing, not a document
+
+class WorkerError(Exception):
+    """An exception a worker met while preparing a document, carried back as its text."""
+
 # recheck = "decay": daily while a document is young, weekly once it has been quiet a month.
 DECAY_YOUNG = timedelta(days=30)
 DECAY_YOUNG_INTERVAL = timedelta(days=1)
@@ -46,14 +59,8 @@ def recheck_due(policy: str, record: DocumentRecord, last_checked: datetime | No
 def compare_versions(old: StoredVersion, new: StoredVersion, *, old_label: str = "", new_label: str = "") -> ChangeSet:
     """Clause-level change set between two stored versions: of one document (labelled v1, v2 …) or
     of two documents (a predecessor and its successor, labelled by the caller)."""
-    return diffing.compare(
-        diffing.segment(old.display_text, title=old.metadata.title),
-        diffing.segment(new.display_text, title=new.metadata.title),
-        old_metadata=old.metadata,
-        new_metadata=new.metadata,
-        old_label=old_label or f"v{old.number}",
-        new_label=new_label or f"v{new.number}",
-    )
+    return compare_texts(old.display_text, old.metadata, old.number, new.display_text, new.metadata, new.number,
+                         old_label=old_label, new_label=new_label)
 
 
 class DocumentProcessor:
@@ -76,6 +83,7 @@ class DocumentProcessor:
         self.errors: list[str] = []
         # outcomes of fetches made here (attachments), beside the ones the run loop counts
         self.outcomes: Counter[str] = Counter()
+        self._attachments_by_page: dict[int, list[DocumentRecord]] | None = None
 
     # -- what to fetch ---------------------------------------------------------------
 
@@ -109,98 +117,99 @@ class DocumentProcessor:
         history = self.store.fetch_history(record.url, limit=1)
         return datetime.fromisoformat(history[0]["fetched_at"]) if history else None
 
+    # -- what the store knows, for the work on one document ------------------------------
+
+    def known(self, job: crawler.FetchJob, result: FetchResult | None = None, *, compare: bool = False) -> Known:
+        """The store's view of a job's document. With `result`, only what that result needs is read
+        and attachments are looked up as met (the single-process path); with `compare`, the latest
+        versions of the document and of its attachments are taken ahead for a worker."""
+        record = self.store.document(job.url)
+        lookup = None if compare else self._stored_attachment
+        if record is None:
+            return Known(lookup=lookup)
+        latest = self._latest(record.id) if compare else None
+        latest_length = len(latest.display_text) if latest is not None else None
+        if latest is None and (result is None or result.outcome is FetchOutcome.STUB):
+            versions = self.store.versions(record.id)
+            latest_length = len(versions[-1].display_text) if versions else None
+        attachments = {}
+        if compare:
+            attachments = {child.url: KnownAttachment(self.store.validators(child.url), self._latest(child.id))
+                           for child in self._children().get(record.id, ())}
+        return Known(
+            exists=True, attachment_of=record.parent_id, title=record.metadata.title, latest_length=latest_length,
+            latest=latest, attachments=attachments, lookup=lookup,
+        )
+
+    def _children(self) -> dict[int, list[DocumentRecord]]:
+        """The source's stored attachments by page id (read once per run)."""
+        if self._attachments_by_page is None:
+            self._attachments_by_page = {}
+            for record in self.store.known_documents(self.source.name):
+                if record.parent_id is not None:
+                    self._attachments_by_page.setdefault(record.parent_id, []).append(record)
+        return self._attachments_by_page
+
+    def _stored_attachment(self, url: str) -> KnownAttachment | None:
+        stored = self.store.document(url)
+        return KnownAttachment(validators=self.store.validators(url)) if stored is not None else None
+
+    def _latest(self, document_id: int) -> BaseVersion | None:
+        versions = self.store.versions(document_id)
+        if not versions:
+            return None
+        v = versions[-1]
+        return BaseVersion(document_id=document_id, number=v.number, content_hash=v.content_hash,
+                           display_text=v.display_text, metadata=v.metadata)
+
     # -- one result --------------------------------------------------------------------
 
     def handle(self, job: crawler.FetchJob, result: FetchResult) -> FetchOutcome:
-        """Process one fetched document; returns its final outcome (a file refused by an
-        extraction limit turns an `ok` fetch into `too_large` or `unsupported`)."""
+        """Work on one fetched document here, then store it (the single-process path); see apply."""
         # "phase:" debug lines mark where a run is; the crash-safety tests read them.
         logger.debug("phase: processing %s", job.url)
+        return self.apply(job, self.prepare(job, result))
+
+    def prepare(self, job: crawler.FetchJob, result: FetchResult) -> DocumentWork:
+        """The work on one document in this process, reading the store as it goes."""
+        return prepare(job, result, self.known(job, result), self.fetch_attachment, self.limits)
+
+    def fetch_attachment(self, url: str, validators: Validators | None) -> FetchResult:
+        return self.fetcher.fetch(url, source=self.source, validators=validators)
+
+    def apply(self, job: crawler.FetchJob, work: DocumentWork) -> FetchOutcome:
+        """Store what the work on one document found: fetches, versions, events. The only writer.
+
+        Returns the fetch's final outcome (a file refused by an extraction limit turns an `ok`
+        fetch into `too_large` or `unsupported`). An exception of the work is raised once the
+        fetch is in the log: an ExtractError for an unreadable document, else the bug itself.
+        """
         record = self.store.document(job.url)
         document_id = record.id if record else None
-        if result.outcome is FetchOutcome.STUB and record is not None and self._text_intact(result, record):
-            result = replace(result, outcome=FetchOutcome.OK,
-                             detail="the page shrank but its text did not (e.g. a script removed): not a stub")
-        page, unreadable = None, None
-        if result.ok:
-            try:
-                page = self._extract(result, job.url)
-            except extract.ExtractInterrupted as exc:
-                result = _interrupted(result, exc)
-            except extract.ExtractRefused as exc:
-                result = _refused(result, exc)
-            except Exception as exc:  # raised below, once the fetch is in the log
-                unreadable = exc
-        self.store.record_fetch(result, run_id=self.run_id, source=self.source.name, document_id=document_id)
-        if unreadable is not None:
-            raise unreadable
-        if result.outcome is FetchOutcome.NOT_MODIFIED:
+        self.store.record_fetch(work.result, run_id=self.run_id, source=self.source.name, document_id=document_id)
+        if work.error is not None:
+            if work.exception is not None:
+                raise work.exception
+            raise ExtractError(work.error) if work.error_unreadable else WorkerError(work.error)
+        if work.not_modified:
             if document_id is not None:
                 self.store.mark_fetch_ok(document_id)
-            return result.outcome
-        if not result.ok or page is None:
-            self._failed(document_id, result.outcome.value, result.detail, job.url)
-            return result.outcome
-        if record is not None and record.parent_id is not None:
-            self._attachment_refetched(record, result, page)
-            return result.outcome
-        if isinstance(job.tag, DocumentRef) and job.tag.listed_metadata is not None:
-            # what the page does not show, the listing may (a JSON list API's 文号, 索引号, publisher)
-            page = replace(page, metadata=page.metadata.merged(job.tag.listed_metadata))
-        attachments = self._attachments(page) if self.source.attachments else []
-        raw = result
-        if page.is_stub:
-            page, used = _take_attachment_text(page, attachments)
-            # The attachment became the page's own text: storing it again would report it twice.
-            attachments = [a for i, a in enumerate(attachments) if i != used]
-            if used is not None:
-                # The page's validators say nothing about the attachment: without them the page
-                # (and so its attachment) is fetched in full on every run.
-                raw = replace(result, validators=Validators())
-        document = normalize.normalize_document(page)
-        if not document.comparison_key:
-            self._failed(document_id, "stub", "no text found in the content block", job.url)
-            return
-        parent = self._store_version(document, raw, parent_id=None)
-        for attachment, fetched in attachments:
-            if attachment.needs_ocr:
-                self.errors.append(f"{fetched.url}: scan without a text layer, not recognised (needs_ocr); not stored")
-                continue
-            if attachment.text.strip():
-                self._store_version(normalize.normalize_document(attachment), fetched, parent_id=parent)
-        return result.outcome
-
-    def _extract(self, result: FetchResult, url: str) -> ExtractedDocument:
-        page = extract.extract(
-            result.body, url=result.final_url or result.url, content_type=result.content_type,
-            text=result.text, rules=self.rules, limits=self.limits, ocr=self.source.ocr,
-        )
-        # links resolve against the final URL, but the document is the URL that was fetched
-        return replace(page, url=url)
-
-    def _text_intact(self, result: FetchResult, record: DocumentRecord) -> bool:
-        """A raw body far below its usual size whose text is still at least half the stored text.
-
-        The crawler judges stubs by raw size; a page that loses a big inline script or style
-        block shrinks without losing a word, and must not be frozen as a stub for ever.
-        """
-        versions = self.store.versions(record.id)
-        if not result.body or not versions:
-            return False
-        try:
-            text = normalize.normalize_text(self._extract(result, record.url).text).display
-        except Exception:  # an unreadable body is a stub after all
-            return False
-        return len(text) >= 0.5 * len(versions[-1].display_text)
-
-    def _attachment_refetched(self, record: DocumentRecord, result: FetchResult, attachment: ExtractedDocument) -> None:
-        """An attachment checked on its own (its page may answer 304 while the PDF changes)."""
-        if attachment.needs_ocr or not attachment.text.strip():
-            self.errors.append(f"{record.url}: attachment has no text layer or is empty; not stored")
-            return
-        title = attachment.metadata.title or record.metadata.title
-        attachment = replace(attachment, metadata=replace(attachment.metadata, title=title))
-        self._store_version(normalize.normalize_document(attachment), result, parent_id=record.parent_id)
+            return work.result.outcome
+        for fetched in work.attachment_fetches:
+            self.outcomes[fetched.outcome.value] += 1
+            stored = self.store.document(fetched.url)
+            self.store.record_fetch(fetched, run_id=self.run_id, source=self.source.name,
+                                    document_id=stored.id if stored is not None else None)
+        self.errors.extend(work.errors)
+        if work.failure is not None:
+            self._failed(document_id, *work.failure, job.url)
+        elif work.page is not None and work.attachment_parent is not None:
+            self._store_version(work.page, parent_id=work.attachment_parent)
+        elif work.page is not None:
+            parent = self._store_version(work.page, parent_id=None)
+            for attachment in work.attachments:
+                self._store_version(attachment, parent_id=parent)
+        return work.result.outcome
 
     def _failed(self, document_id: int | None, outcome: str, detail: str, url: str) -> None:
         logger.info("%s: %s %s", url, outcome, detail)
@@ -215,43 +224,8 @@ class DocumentProcessor:
                 )
             )
 
-    def _attachments(self, page: ExtractedDocument) -> list[tuple[ExtractedDocument, FetchResult]]:
-        found = []
-        for link in page.attachments[:MAX_ATTACHMENTS]:
-            # A stored attachment is also checked as its own job; a conditional GET keeps a changed
-            # page from downloading it a second time. One whose text stands in for its page has no
-            # document of its own and is always fetched in full.
-            stored = self.store.document(link.url)
-            validators = self.store.validators(link.url) if stored is not None else None
-            result = self.fetcher.fetch(link.url, source=self.source, validators=validators)
-            extracted, unreadable = None, ""
-            if result.ok:
-                try:
-                    extracted = extract.extract(result.body, url=result.final_url or link.url,
-                                                content_type=result.content_type, limits=self.limits,
-                                                ocr=self.source.ocr)
-                except extract.ExtractInterrupted as exc:
-                    result = _interrupted(result, exc)
-                except extract.ExtractRefused as exc:  # a limit hit is the fetch's honest outcome
-                    result = _refused(result, exc)
-                except Exception as exc:  # an unreadable attachment must not lose the page
-                    unreadable = f"{link.url}: attachment unreadable: {exc}"
-            self.outcomes[result.outcome.value] += 1
-            self.store.record_fetch(result, run_id=self.run_id, source=self.source.name,
-                                    document_id=stored.id if stored is not None else None)
-            if result.outcome is FetchOutcome.NOT_MODIFIED:
-                continue
-            if not result.ok:
-                self.errors.append(f"{link.url}: attachment {result.outcome.value}: {result.detail}")
-                continue
-            if extracted is None:
-                self.errors.append(unreadable)
-                continue
-            title = extracted.metadata.title or link.text
-            found.append((replace(extracted, metadata=replace(extracted.metadata, title=title)), result))
-        return found
-
-    def _store_version(self, document, raw: FetchResult, *, parent_id: int | None) -> int:  # type: ignore[no-untyped-def]
+    def _store_version(self, prepared: Prepared, *, parent_id: int | None) -> int:
+        document = prepared.document
         logger.debug("phase: writing version %s", document.url)
         # a repealed or expired document stays so, an amended one keeps its derived text, while
         # its page lags behind
@@ -261,10 +235,10 @@ class DocumentProcessor:
             assert record is not None
             return record.id
         outcome = self.store.record_version(
-            self.source.name, document, raw=raw, run_id=self.run_id, parent_id=parent_id,
+            self.source.name, document, raw=prepared.raw, run_id=self.run_id, parent_id=parent_id,
             confirm_runs=self.source.confirm_runs,
         )
-        self.report(outcome)
+        self.report(outcome, prepared.comparison)
         return outcome.document.id
 
     def catch_up(self) -> None:
@@ -273,8 +247,12 @@ class DocumentProcessor:
             logger.info("reporting %s v%d stored by an interrupted run", outcome.document.url, outcome.version.number)
             self.report(outcome)
 
-    def report(self, outcome: RecordOutcome) -> None:
-        """Turn one stored result into its event (nothing for unchanged, pending or baseline documents)."""
+    def report(self, outcome: RecordOutcome, comparison: Comparison | None = None) -> None:
+        """Turn one stored result into its event (nothing for unchanged, pending or baseline documents).
+
+        `comparison` is a change set a worker computed ahead; it is used only when the store made
+        exactly the version it was computed for, else the comparison is made here.
+        """
         doc_id = outcome.document.id
         if outcome.kind == "new_document":
             self.new_documents += 1
@@ -282,7 +260,7 @@ class DocumentProcessor:
                 self._event(EventKind.NEW_DOCUMENT, doc_id, None, outcome.version.number, None, f"new:{doc_id}")
         elif outcome.kind == "new_version" and outcome.previous is not None:
             self.new_versions += 1
-            changeset = compare_versions(outcome.previous, outcome.version)
+            changeset = _matching(comparison, outcome) or compare_versions(outcome.previous, outcome.version)
             logger.debug("phase: writing change %s", outcome.document.url)
             if changeset.is_empty:
                 # the comparison key moved but no clause did (e.g. text shifted between clauses)
@@ -311,25 +289,9 @@ class DocumentProcessor:
         )
 
 
-def _refused(result: FetchResult, exc: extract.ExtractRefused) -> FetchResult:
-    """The fetch result re-labelled with the extraction limit that refused its body."""
-    return replace(result, outcome=FetchOutcome(exc.outcome), detail=str(exc), body=b"", text=None)
-
-
-def _interrupted(result: FetchResult, exc: extract.ExtractInterrupted) -> FetchResult:
-    """The fetch result of a body whose extraction the source's deadline cut off: a failure
-    without validators, so the next run fetches and reads it in full instead of getting a 304."""
-    return replace(result, outcome=FetchOutcome.NETWORK_ERROR, detail=str(exc), body=b"", text=None,
-                   validators=Validators())
-
-
-def _take_attachment_text(
-    page: ExtractedDocument, attachments: list[tuple[ExtractedDocument, FetchResult]]
-) -> tuple[ExtractedDocument, int | None]:
-    """A page that only says "see attachment" takes its first readable attachment's text."""
-    for index, (attachment, _) in enumerate(attachments):
-        if attachment.text.strip():
-            merged = replace(page, text=attachment.text, metadata=page.metadata.merged(attachment.metadata),
-                             format=attachment.format)
-            return merged, index
-    return page, None
+def _matching(comparison: Comparison | None, outcome: RecordOutcome) -> ChangeSet | None:
+    """The precomputed change set if it compares exactly the two versions the store holds."""
+    if comparison is None or outcome.previous is None or not comparison.fits(outcome.previous, outcome.version):
+        return None
+    logger.debug("change set of %s v%d computed ahead by the worker", outcome.document.url, outcome.version.number)
+    return comparison.changeset

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from policywatch import crawler, reports
 from policywatch.config import ExtractSettings, Settings, SourceConfig
-from policywatch.errors import ConfigError, ExtractError, StoreError
+from policywatch.errors import BrokerError, ConfigError, ExtractError, StoreError
 from policywatch.extract.sandbox import time_limit as extract_time_limit
 from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
 from policywatch.pipeline.lineage import LineageLinker
 from policywatch.pipeline.reportview import ReportView
 from policywatch.pipeline.templates import template_errors
+from policywatch.pipeline.workers import LocalWorkers, Workers
 from policywatch.state import Store
 
 logger = logging.getLogger(__name__)
@@ -81,8 +82,12 @@ def run_once(
     build_report_site: bool = True,
     deliver: bool = True,
     stop: threading.Event | None = None,
+    workers: Callable[[Settings], Workers] = LocalWorkers,
 ) -> RunSummary:
     """Crawl every (or the named) source once, store what changed, report it.
+
+    `workers` makes whoever does the per-document work (default: this process; see
+    policywatch.distributed for Celery workers); this run stays the store's only writer.
 
     When `stop` is set (the daemon got SIGTERM) the run ends after the document in hand: what it
     found is stored and queued, the site and delivery wait for the next run.
@@ -95,7 +100,7 @@ def run_once(
     # what runs killed (or stopped by a full disk) after committing never put in a run's JSON
     owed = store.owed_events(run_id)
     tallies: dict[str, SourceTally] = {}
-    with crawler.Fetcher(settings.fetch) as fetcher:
+    with workers(settings) as work:
         for source in chosen:
             if stop is not None and stop.is_set():
                 break
@@ -103,12 +108,13 @@ def run_once(
             tallies[source.name] = tally
             clock = _SourceClock(settings.fetch.source_timeout)
             try:
-                # the requests in flight end with the source's time too, not only at the next check
-                with fetcher.source_deadline(source.name, clock.at), extract_time_limit(clock.at):
-                    _run_source(source, store=store, fetcher=fetcher, run_id=run_id, tally=tally, progress=progress,
+                # the requests and extractions in flight end with the source's time too, not only at the next
+                # check (in this process: a remote worker's extraction keeps extract.timeout)
+                with work.fetcher.source_deadline(source.name, clock.at), extract_time_limit(clock.at):
+                    _run_source(source, store=store, work=work, run_id=run_id, tally=tally, progress=progress,
                                 stop=stop, limits=settings.extract, clock=clock)
-            except StoreError:
-                raise  # a full disk or a broken database stops the whole run: every source would fail
+            except (StoreError, BrokerError):
+                raise  # a full disk, a broken database or a lost broker stops the whole run: every source would fail
             except SourceTimeout as exc:
                 logger.warning("%s", exc)
                 tally.failed = tally.timed_out = True
@@ -182,10 +188,11 @@ def _discover(source: SourceConfig, fetcher: crawler.Fetcher, fetch_page, *, max
 
 
 def _run_source(
-    source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, tally: SourceTally, progress: Progress,
+    source: SourceConfig, *, store: Store, work: Workers, run_id: int, tally: SourceTally, progress: Progress,
     stop: threading.Event | None = None, limits: ExtractSettings | None = None, clock: _SourceClock | None = None,
 ) -> None:
     clock = clock or _SourceClock(float("inf"))
+    fetcher = work.fetcher
     store.ensure_source(source.name)
     first_run = store.is_first_run(source.name)
     tally.first_run = first_run
@@ -218,13 +225,13 @@ def _run_source(
         logger.info("source %s: %d documents left the listing", source.name, len(left))
     jobs = processor.jobs(list(refs.values()))
     logger.debug("phase: fetching %d documents of %s", len(jobs), source.name)
-    with contextlib.closing(fetcher.fetch_many(jobs)) as results:  # closing it cancels the jobs not started
-        for done, (job, result) in enumerate(results, start=1):
+    with contextlib.closing(work.process(jobs, processor)) as finished:  # closing it cancels the jobs not started
+        for done, (job, done_work) in enumerate(finished, start=1):
             progress(source.name, done, len(jobs), job.url)
-            outcome = result.outcome
+            outcome = done_work.result.outcome
             try:
-                outcome = processor.handle(job, result)
-            except StoreError:
+                outcome = processor.apply(job, done_work)
+            except (StoreError, BrokerError):
                 raise
             except ExtractError as exc:  # one unreadable document must not stop its source
                 logger.warning("%s: could not be read: %s", job.url, exc)

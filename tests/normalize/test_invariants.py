@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from policywatch.normalize import comparison_key, normalize_text
@@ -128,6 +128,7 @@ def test_pdf_and_web_copies_of_one_text_share_a_key() -> None:
 
 @PROPERTY
 @given(name=seed_names, width=st.integers(min_value=6, max_value=60), salt=salts)
+@example(name="004", width=52, salt=59)  # a page number after a line ending in ： was kept as text
 def test_rewrapped_copy_has_the_same_key(name: str, width: int, salt: int) -> None:
     rng = random.Random(salt)
     bare = width >= 14 and rng.random() < 0.4  # narrower bare rows are not told from paragraphs

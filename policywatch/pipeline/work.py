@@ -1,0 +1,336 @@
+"""The per-document work of a run, free of the store: fetch result -> extract -> normalize -> compare.
+
+`prepare(job, result, known, fetch)` is everything a run does with one fetched document before
+it is stored: the stub check, the attachments (fetched through `fetch`), extraction,
+normalization and, when `known` carries the latest stored version, the clause comparison
+against it. It reads nothing but its arguments, so the single-process run
+(`DocumentProcessor.handle`) and a Celery worker (`policywatch.distributed`) call the very same
+function; only the process that applies the result (`DocumentProcessor.apply`) writes the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+from policywatch import crawler, diffing, extract, normalize
+from policywatch.config import ExtractSettings, SourceConfig
+from policywatch.errors import ExtractError
+from policywatch.model import (
+    ChangeSet,
+    DocumentMetadata,
+    DocumentRef,
+    ExtractedDocument,
+    FetchOutcome,
+    FetchResult,
+    NormalizedDocument,
+    StoredVersion,
+    Validators,
+)
+
+MAX_ATTACHMENTS = 10  # per page; a page linking more is a listing, not a document
+
+# fetch(url, validators) -> the attachment's FetchResult
+FetchAttachment = Callable[[str, Validators | None], FetchResult]
+
+
+@dataclass(frozen=True, slots=True)
+class BaseVersion:
+    """The latest stored version of a document, as much of it as a comparison needs."""
+
+    document_id: int
+    number: int
+    content_hash: str
+    display_text: str
+    metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownAttachment:
+    """A stored attachment of the job's page: its validators for a conditional GET, its latest version."""
+
+    validators: Validators | None = None
+    latest: BaseVersion | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What the store knew about a job's document when the work was planned.
+
+    attachment_of: the page id when the document is itself a stored attachment.
+    latest_length: length of the latest stored text (a "stub" that kept its text is no stub).
+    attachments: the page's stored attachments by URL, taken ahead (distributed mode);
+    lookup: asks the store itself for any other link (single process only: never serialized).
+    latest / attachments[url].latest: set only when the work also compares (distributed mode).
+    """
+
+    exists: bool = False
+    attachment_of: int | None = None
+    title: str = ""
+    latest_length: int | None = None
+    latest: BaseVersion | None = None
+    attachments: Mapping[str, KnownAttachment] = field(default_factory=dict)
+    lookup: Callable[[str], KnownAttachment | None] | None = field(default=None, metadata={"local": True})
+
+    def attachment(self, url: str) -> KnownAttachment | None:
+        """What the store holds for an attachment link (None: nothing)."""
+        found = self.attachments.get(url)
+        if found is None and self.lookup is not None:
+            return self.lookup(url)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A change set computed against `base`, valid only if the store makes `base.number + 1` of this text."""
+
+    base: BaseVersion
+    changeset: ChangeSet
+    new_text_sha256: str  # of the compared display text
+    new_metadata: DocumentMetadata
+
+    def fits(self, old: StoredVersion, new: StoredVersion) -> bool:
+        """Whether it compares exactly these two stored versions."""
+        base = self.base
+        return ((base.document_id, base.number, base.content_hash) == (old.document_id, old.number, old.content_hash)
+                and new.number == base.number + 1 and new.metadata == self.new_metadata
+                and text_sha256(new.display_text) == self.new_text_sha256)
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One normalized document ready to be stored, with the fetch that brought it."""
+
+    document: NormalizedDocument
+    raw: FetchResult
+    comparison: Comparison | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentWork:
+    """Everything the run learnt from one job, to be applied to the store in one place.
+
+    result: the job's fetch (a stub that kept its text is turned into ok).
+    attachment_fetches: every attachment fetch made, in order, for the fetch log.
+    failure: (outcome, detail) when the document could not be read (a failed fetch, no text).
+    page: the page's (or a re-fetched attachment's) document; attachments: the page's attachments.
+    error: "Type: message" of an exception while preparing; nothing else is then applied.
+    error_unreadable: the exception was an ExtractError (the document cannot be read), not a bug.
+    exception: the exception itself, when prepared in this process (never sent by a worker).
+    """
+
+    result: FetchResult
+    attachment_fetches: tuple[FetchResult, ...] = ()
+    failure: tuple[str, str] | None = None
+    page: Prepared | None = None
+    attachment_parent: int | None = None  # set when `page` is a stored attachment re-fetched on its own
+    attachments: tuple[Prepared, ...] = ()
+    errors: tuple[str, ...] = ()
+    error: str | None = None
+    error_unreadable: bool = False
+    exception: Exception | None = field(default=None, compare=False, metadata={"local": True})
+
+    @property
+    def not_modified(self) -> bool:
+        return self.result.outcome is FetchOutcome.NOT_MODIFIED
+
+
+def prepare(
+    job: crawler.FetchJob, result: FetchResult, known: Known, fetch: FetchAttachment,
+    limits: ExtractSettings | None = None,
+) -> DocumentWork:
+    """The work on one fetched document; an exception becomes `error` (one document must not stop its source).
+
+    `limits` bound the extraction of each file (a file over them makes the fetch too_large or
+    unsupported, which is then the fetch's recorded outcome).
+    """
+    rules = crawler.profile_for(job.source).rules
+    if result.outcome is FetchOutcome.STUB and known.exists and _text_intact(result, known, job, rules, limits):
+        result = replace(result, outcome=FetchOutcome.OK,
+                         detail="the page shrank but its text did not (e.g. a script removed): not a stub")
+    page = None
+    try:
+        if result.ok:
+            try:
+                page = _extract(result, job.source, job.url, rules, limits)
+            except extract.ExtractInterrupted as exc:
+                result = interrupted(result, exc)
+            except extract.ExtractRefused as exc:
+                result = refused(result, exc)
+        return _prepare(job, result, page, known, fetch, limits)
+    except Exception as exc:
+        return DocumentWork(result=result, error=f"{type(exc).__name__}: {exc}",
+                            error_unreadable=isinstance(exc, ExtractError), exception=exc)
+
+
+def refused(result: FetchResult, exc: extract.ExtractRefused) -> FetchResult:
+    """The fetch result re-labelled with the extraction limit that refused its body."""
+    return replace(result, outcome=FetchOutcome(exc.outcome), detail=str(exc), body=b"", text=None)
+
+
+def interrupted(result: FetchResult, exc: extract.ExtractInterrupted) -> FetchResult:
+    """The fetch result of a body whose extraction the source's deadline cut off: a failure
+    without validators, so the next run fetches and reads it in full instead of getting a 304."""
+    return replace(result, outcome=FetchOutcome.NETWORK_ERROR, detail=str(exc), body=b"", text=None,
+                   validators=Validators())
+
+
+def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument | None, known: Known,
+             fetch: FetchAttachment, limits: ExtractSettings | None) -> DocumentWork:
+    source = job.source
+    if result.outcome is FetchOutcome.NOT_MODIFIED:
+        return DocumentWork(result=result)
+    if not result.ok or page is None:
+        return DocumentWork(result=result, failure=(result.outcome.value, result.detail))
+    if known.attachment_of is not None:
+        return _attachment_refetched(job, result, page, known)
+    if isinstance(job.tag, DocumentRef) and job.tag.listed_metadata is not None:
+        # what the page does not show, the listing may (a JSON list API's 文号, 索引号, publisher)
+        page = replace(page, metadata=page.metadata.merged(job.tag.listed_metadata))
+    fetches: list[FetchResult] = []
+    errors: list[str] = []
+    attachments = _attachments(page, source, known, fetch, limits, fetches, errors) if source.attachments else []
+    raw = result
+    if page.is_stub:
+        page, used = _take_attachment_text(page, attachments)
+        # The attachment became the page's own text: storing it again would report it twice.
+        attachments = [a for i, a in enumerate(attachments) if i != used]
+        if used is not None:
+            # The page's validators say nothing about the attachment: without them the page
+            # (and so its attachment) is fetched in full on every run.
+            raw = replace(result, validators=Validators())
+    document = normalize.normalize_document(page)
+    if not document.comparison_key:
+        return DocumentWork(result=result, attachment_fetches=tuple(fetches), errors=tuple(errors),
+                            failure=("stub", "no text found in the content block"))
+    stored: list[Prepared] = []
+    for attachment, fetched in attachments:
+        if attachment.needs_ocr:
+            errors.append(f"{fetched.url}: scan without a text layer, not recognised (needs_ocr); not stored")
+            continue
+        if attachment.text.strip():
+            normalized = normalize.normalize_document(attachment)
+            stored_attachment = known.attachment(fetched.url)
+            latest = stored_attachment.latest if stored_attachment is not None else None
+            stored.append(Prepared(normalized, fetched, _compare(latest, normalized)))
+    return DocumentWork(
+        result=result, attachment_fetches=tuple(fetches), errors=tuple(errors),
+        page=Prepared(document, raw, _compare(known.latest, document)), attachments=tuple(stored),
+    )
+
+
+def compare_texts(
+    old_text: str, old_metadata: DocumentMetadata, old_number: int,
+    new_text: str, new_metadata: DocumentMetadata, new_number: int,
+    *, old_label: str = "", new_label: str = "",
+) -> ChangeSet:
+    """Clause-level change set between two versions: of one document (labelled v1, v2 …) or of two
+    documents (a predecessor and its successor, labelled by the caller)."""
+    return diffing.compare(
+        diffing.segment(old_text, title=old_metadata.title),
+        diffing.segment(new_text, title=new_metadata.title),
+        old_metadata=old_metadata,
+        new_metadata=new_metadata,
+        old_label=old_label or f"v{old_number}",
+        new_label=new_label or f"v{new_number}",
+    )
+
+
+def _compare(base: BaseVersion | None, new: NormalizedDocument) -> Comparison | None:
+    """Compare ahead of storing when the text moved off the latest version (the store decides later)."""
+    if base is None or base.content_hash == new.content_hash:
+        return None
+    changeset = compare_texts(base.display_text, base.metadata, base.number,
+                              new.display_text, new.metadata, base.number + 1)
+    return Comparison(base, changeset, text_sha256(new.display_text), new.metadata)
+
+
+def _extract(result: FetchResult, source: SourceConfig, url: str, rules: object,
+             limits: ExtractSettings | None) -> ExtractedDocument:
+    page = extract.extract(
+        result.body, url=result.final_url or result.url, content_type=result.content_type,
+        text=result.text, rules=rules, limits=limits, ocr=source.ocr,  # type: ignore[arg-type]
+    )
+    # links resolve against the final URL, but the document is the URL that was fetched
+    return replace(page, url=url)
+
+
+def _text_intact(result: FetchResult, known: Known, job: crawler.FetchJob, rules: object,
+                 limits: ExtractSettings | None) -> bool:
+    """A raw body far below its usual size whose text is still at least half the stored text.
+
+    The crawler judges stubs by raw size; a page that loses a big inline script or style
+    block shrinks without losing a word, and must not be frozen as a stub for ever.
+    """
+    if not result.body or not known.latest_length:
+        return False
+    try:
+        text = normalize.normalize_text(_extract(result, job.source, job.url, rules, limits).text).display
+    except Exception:  # an unreadable body is a stub after all
+        return False
+    return len(text) >= 0.5 * known.latest_length
+
+
+def _attachment_refetched(job: crawler.FetchJob, result: FetchResult, attachment: ExtractedDocument,
+                          known: Known) -> DocumentWork:
+    """An attachment checked on its own (its page may answer 304 while the PDF changes)."""
+    if attachment.needs_ocr or not attachment.text.strip():
+        return DocumentWork(result=result, errors=(f"{job.url}: attachment has no text layer or is empty; not stored",))
+    title = attachment.metadata.title or known.title
+    attachment = replace(attachment, metadata=replace(attachment.metadata, title=title))
+    document = normalize.normalize_document(attachment)
+    return DocumentWork(result=result, page=Prepared(document, result, _compare(known.latest, document)),
+                        attachment_parent=known.attachment_of)
+
+
+def _attachments(
+    page: ExtractedDocument, source: SourceConfig, known: Known, fetch: FetchAttachment,
+    limits: ExtractSettings | None, fetches: list[FetchResult], errors: list[str],
+) -> list[tuple[ExtractedDocument, FetchResult]]:
+    found = []
+    for link in page.attachments[:MAX_ATTACHMENTS]:
+        # A stored attachment is also checked as its own job; a conditional GET keeps a changed
+        # page from downloading it a second time. One whose text stands in for its page has no
+        # document of its own and is always fetched in full.
+        stored = known.attachment(link.url)
+        result = fetch(link.url, stored.validators if stored is not None else None)
+        extracted, unreadable = None, ""
+        if result.ok:
+            try:
+                extracted = extract.extract(result.body, url=result.final_url or link.url,
+                                            content_type=result.content_type, limits=limits, ocr=source.ocr)
+            except extract.ExtractInterrupted as exc:
+                result = interrupted(result, exc)
+            except extract.ExtractRefused as exc:  # a limit hit is the fetch's honest outcome
+                result = refused(result, exc)
+            except Exception as exc:  # an unreadable attachment must not lose the page
+                unreadable = f"{link.url}: attachment unreadable: {exc}"
+        fetches.append(result)
+        if result.outcome is FetchOutcome.NOT_MODIFIED:
+            continue
+        if not result.ok:
+            errors.append(f"{link.url}: attachment {result.outcome.value}: {result.detail}")
+            continue
+        if extracted is None:
+            errors.append(unreadable)
+            continue
+        title = extracted.metadata.title or link.text
+        found.append((replace(extracted, metadata=replace(extracted.metadata, title=title)), result))
+    return found
+
+
+def _take_attachment_text(
+    page: ExtractedDocument, attachments: list[tuple[ExtractedDocument, FetchResult]]
+) -> tuple[ExtractedDocument, int | None]:
+    """A page that only says "see attachment" takes its first readable attachment's text."""
+    for index, (attachment, _) in enumerate(attachments):
+        if attachment.text.strip():
+            merged = replace(page, text=attachment.text, metadata=page.metadata.merged(attachment.metadata),
+                             format=attachment.format)
+            return merged, index
+    return page, None
