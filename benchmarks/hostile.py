@@ -17,10 +17,8 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -104,35 +102,6 @@ def over_limits(row: dict[str, object], limits: ExtractSettings) -> list[str]:
     return problems
 
 
-def _trickling_server() -> tuple[str, threading.Event, socket.socket]:
-    """A server answering headers, then one body byte per 0.2 s: (base URL, stop, listener)."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=trickle, args=(conn,), daemon=True).start()
-
-    def trickle(conn: socket.socket) -> None:
-        with conn:
-            conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
-            while not stop.wait(0.2):
-                try:
-                    conn.sendall(b"x")
-                except OSError:
-                    return
-
-    threading.Thread(target=serve, daemon=True).start()
-    return f"http://127.0.0.1:{listener.getsockname()[1]}", stop, listener
-
-
 def _timed_fetch(url: str, settings: FetchSettings, *, source_seconds: float | None = None) -> tuple[str, float]:
     """(outcome, seconds) of one fetch of `url`, inside a source deadline when `source_seconds` is given."""
     from contextlib import nullcontext
@@ -152,12 +121,12 @@ def _timed_fetch(url: str, settings: FetchSettings, *, source_seconds: float | N
 def network_deadlines(total_timeout: float) -> list[str]:
     """Time a slowloris body, a dribbled TLS handshake and a source deadline; the problems found."""
     sys.path.insert(0, str(ROOT))
-    from tests.hostile.servers import dribbling_tls_server
+    from tests.hostile.servers import dribbling_tls_server, trickling_server
 
     problems = []
     settings = FetchSettings(min_delay=0, retries=0, respect_robots=False, total_timeout=total_timeout)
-    base, stop, listener = _trickling_server()
-    with dribbling_tls_server(interval=0.2) as (tls_base, _sent):
+    with trickling_server(headers_first=True, interval=0.2) as base, \
+            dribbling_tls_server(interval=0.2) as (tls_base, _sent):
         cases = [
             ("slowloris body", f"{base}/slow.html", settings, None, total_timeout, "fetch.total_timeout"),
             ("dribbled TLS handshake", f"{tls_base}/slow.html", settings, None, total_timeout, "fetch.total_timeout"),
@@ -170,8 +139,6 @@ def network_deadlines(total_timeout: float) -> list[str]:
             print(f"{name:32} {outcome:14} after {took:5.2f} s ({what} {limit:g} s)")
             if took > limit * SLACK + 0.5:  # + the 0.2 s trickle interval and connection set-up
                 problems.append(f"{name}: {took:.2f} s exceeds {what} {limit:g} s")
-    stop.set()
-    listener.close()
     return problems
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -69,6 +69,20 @@ def twin_servers() -> Iterator[tuple[int, ThreadingHTTPServer, ThreadingHTTPServ
             server.server_close()
 
 
+def serve_each(listener: socket.socket, stop: threading.Event, serve: Callable[[socket.socket], None]) -> None:
+    """Accept connections on `listener` (until `stop` or its closing), each served by `serve` in a thread."""
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+
+
 @contextmanager
 def trickling_server(*, headers_first: bool, interval: float = 0.5) -> Iterator[str]:
     """A server that answers every request one byte per `interval` seconds, forever.
@@ -98,15 +112,7 @@ def trickling_server(*, headers_first: bool, interval: float = 0.5) -> Iterator[
             except OSError:
                 return
 
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=serve, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
+    serve_each(listener, stop, serve)
     try:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     finally:
@@ -153,15 +159,7 @@ def dribbling_tls_server(*, interval: float | None) -> Iterator[tuple[str, list[
             except (OSError, ssl.SSLError):
                 return
 
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=serve, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
+    serve_each(listener, stop, serve)
     try:
         yield f"https://127.0.0.1:{listener.getsockname()[1]}", sent
     finally:
