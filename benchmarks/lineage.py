@@ -57,7 +57,18 @@ def _doc(n: str, title: str, text: str = "", *, number: str = "", issuer: str = 
                       issuer=issuer, date=date, text=text)
 
 
+_DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+# a real seed (the 2019 Nanjing AI action plan) and its 2024 edition with real edits and 同时废止
+_NANJING_2019 = next((_DATA / "seeds").glob("003_*.txt")).read_text(encoding="utf-8")
+_NANJING_2024 = (_DATA / "lineage" / "nanjing_ai_plan_2024.txt").read_text(encoding="utf-8")
+
 CASES: list[tuple[str, list[LineageDoc], set[tuple[str, str, str]]]] = [
+    ("a real plan and its revised edition", [
+        _doc("1", "南京市人民政府办公厅关于印发打造人工智能产业地标行动计划的通知", _NANJING_2019,
+             number="宁政办发〔2019〕37号", issuer="南京市人民政府办公厅", date="2019-06-29"),
+        _doc("2", "南京市人民政府办公厅关于印发打造人工智能产业地标行动计划（2024年修订）的通知", _NANJING_2024,
+             number="宁政办发〔2024〕15号", issuer="南京市人民政府办公厅", date="2024-02-20"),
+    ], {("2", "supersedes", "1")}),
     ("修正案 with 之一", [
         _doc("1", "甲市安全生产条例", "第一条 为了加强安全生产工作，制定本条例。", number="甲人常〔2018〕3号", date="2018-01-01"),
         _doc("2", "甲市安全生产条例修正案", "在《甲市安全生产条例》第十条后增加一条，作为第十条之一：“……”", date="2024-02-01"),

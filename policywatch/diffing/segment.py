@@ -46,7 +46,8 @@ def _style(text: str, m: Marker) -> str:
     return "half" if _HALF_BRACKET.match(text, m.start) else ""
 
 
-_WRAPPABLE = frozenset({"ar", "par", "circ"})  # markers a wrap can forge from a number in the text
+# markers a wrap can forge from a number in the text (`排名前` / `三，市场占有率…` forges a 三、)
+_WRAPPABLE = frozenset({"ar", "par", "circ", "cn"})
 _ITEM_FAMILIES = ("dash", "bullet", "lead")  # positional items: popped by any numbered marker
 # A 款 (counted paragraph of an article) closes at the next article or any outer level, and
 # holds the 项 written after it.
@@ -207,6 +208,7 @@ class _Document:
         leads = [m is None and _is_lead(lines[i], lines[i - 1] if i else "", markers[i - 1] if i else None)
                  for i, m in enumerate(markers)]
         closing, annex_at = self._closing_before_annexes(lines, markers, head, tail)
+        following: Marker | None = None  # the marker after the current run of plain lines
         for i in range(head, tail):
             if closing <= i < annex_at:
                 if i == closing:  # the closing formula and signature end the body, not its last clause
@@ -216,7 +218,8 @@ class _Document:
             if markers[i] is None:
                 if i == head or markers[i - 1] is not None:
                     self.leads_here = self._count_leads(leads, markers, i, tail) >= 2
-                self._plain(lines[i], leads[i], lines[i - 1] if i else "")
+                    following = next((m for m in markers[i + 1:tail] if m is not None), None)
+                self._plain(lines[i], leads[i], lines[i - 1] if i else "", following)
             else:
                 if (i > head and (markers[i - 1] is None or markers[i - 1].family == "article")
                         and self._out_of_sequence(markers[i], lines[i - 1])):
@@ -250,7 +253,7 @@ class _Document:
             i += 1
         return count
 
-    def _plain(self, line: str, lead: bool, previous: str) -> None:
+    def _plain(self, line: str, lead: bool, previous: str, following: Marker | None = None) -> None:
         # the rest of a cut annex title (`2. 人工智能产业重` / `点建设园区`) keeps the list open
         self.in_annex_list = self.in_annex_list and _is_title_piece(line)
         top = self.stack[-1]
@@ -259,7 +262,7 @@ class _Document:
                 self.preamble = self.b.add(self.prefix, "preamble", "序", None, "", "")
             self.preamble.lines.append(line)
         elif (article := self._open_article()) is not None:
-            if previous.rstrip()[-1:] in _SENTENCE_FINAL:
+            if previous.rstrip()[-1:] in _SENTENCE_FINAL and not self._list_goes_on(article, following):
                 self._paragraph(article, line)
             else:  # a row cut mid-sentence: the paragraph goes on
                 top.lines.append(line)
@@ -267,6 +270,18 @@ class _Document:
             self._push_positional("lead", line, heading_of(line).rstrip("。"))
         else:
             top.lines.append(line)
+
+    def _list_goes_on(self, article: int, following: Marker | None) -> bool:
+        """Whether the 项 list open under the article goes on after this run of plain paragraphs
+        (`2. …。` / `推动…` / `3. …`): a new 款 would restart its list, so continued numbering says
+        the paragraphs are the rest of item 2 (a re-wrap or page break cut it after a 。). A dash
+        list has no numbers: a further —— item under the same article is taken to go on too."""
+        top = self.stack[-1]
+        if len(self.stack) - 1 <= article or following is None or following.family != top.family:
+            return False
+        if following.number is None:  # a positional item (——): the same list goes on
+            return top.family == "dash"
+        return top.number is not None and following.number == top.number + 1
 
     def _open_article(self) -> int | None:
         """Stack index of the article an unmarked paragraph belongs to, or None (a 专栏 box or

@@ -1,7 +1,7 @@
 """Extraction library: HTML, PDF, DOCX, DOC, OFD and image bytes to body text and metadata (pure, no I/O but files).
 
     extract(body, url=..., content_type=..., text=None, rules=None, limits=None, ocr=True) -> ExtractedDocument
-    extract_file(path) -> ExtractedDocument
+    extract_file(path, limits=LOCAL_FILE_LIMITS) -> ExtractedDocument
 
 Binary formats (PDF, DOCX, DOC, OFD and any reader registered in sandbox.READERS) are read in the
 bounded child process of `extract.sandbox`; every extracted text is held to the text limits.
@@ -30,8 +30,8 @@ from policywatch.extract.sandbox import (
 from policywatch.extract.sniff import sniff_format
 from policywatch.model import ExtractedDocument
 
-__all__ = ["Decoded", "ExtractInterrupted", "ExtractRefused", "ExtractRules", "decode_body", "decode_text", "extract",
-           "extract_file", "format_of_name", "ocr_engine", "reader_for", "sniff", "sniff_format"]
+__all__ = ["LOCAL_FILE_LIMITS", "Decoded", "ExtractInterrupted", "ExtractRefused", "ExtractRules", "decode_body",
+           "decode_text", "extract", "extract_file", "format_of_name", "ocr_engine", "reader_for", "sniff", "sniff_format"]
 
 _FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
                   ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".ofd": "ofd",
@@ -41,6 +41,11 @@ OCR_BUDGET = 5  # OCR gets this many times extract.timeout and extract.cpu_secon
 # The OCR engine's runtime reserves more address space than the parsers: RapidOCR fails with
 # bad_alloc under 1 GiB and reads an A4 page at 200 dpi under 1.5 GiB.
 OCR_MEMORY_MB = 2048
+# A user's own file (`diff`, `segment`, `amend`, `import`) is not hostile web input: the crawl's
+# text limits (extract.max_text_bytes, 5 MB) would refuse a large but ordinary local text, so
+# local files get a bound only memory could justify. Binary formats still go through the
+# sandbox with its time, CPU and memory limits.
+LOCAL_FILE_LIMITS = replace(ExtractSettings(), max_text_bytes=1_000_000_000, max_text_lines=50_000_000)
 
 
 def decode_text(body: bytes, content_type: str = "") -> tuple[str, str]:
@@ -166,8 +171,11 @@ def _extract_plain(text: str, *, url: str) -> ExtractedDocument:
     return ExtractedDocument(url=url, format="text", text=body, metadata=_meta.from_text(body))
 
 
-def extract_file(path: str | os.PathLike[str]) -> ExtractedDocument:
-    """Extract a local .html/.htm/.txt/.md/.pdf/.docx/.doc file (format by magic bytes, then suffix)."""
+def extract_file(path: str | os.PathLike[str], limits: ExtractSettings = LOCAL_FILE_LIMITS) -> ExtractedDocument:
+    """Extract a local .html/.htm/.txt/.md/.pdf/.docx/.doc file (format by magic bytes, then suffix).
+
+    `limits` defaults to LOCAL_FILE_LIMITS (generous text limits, the sandbox kept for binaries).
+    """
     file = Path(path)
     try:
         body = file.read_bytes()
@@ -179,7 +187,7 @@ def extract_file(path: str | os.PathLike[str]) -> ExtractedDocument:
     if kind == "unknown":
         raise ExtractError(f"{file}: not an HTML, text, PDF, DOCX or DOC file")
     try:
-        return _extract_kind(kind, body, url=file.resolve().as_uri())
+        return _extract_kind(kind, body, url=file.resolve().as_uri(), limits=limits)
     except ExtractError as exc:
         message = str(exc)
         raise ExtractError(message if file.name in message else f"{file}: {message}") from None

@@ -6,10 +6,13 @@ tabs) and their <meta> tags; PDF, DOCX and text files give their text only.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
-from policywatch.grammar import docnumber
+from policywatch.grammar import docnumber, starts_clause
+from policywatch.grammar.dates import DATE_WRITTEN
+from policywatch.grammar.dates import parse_date as parse_date  # re-exported: the crawler reads listed dates
 from policywatch.model import DocumentMetadata
 
 # Field -> label synonyms seen on government sites (govsites.md §3). Order within a field is
@@ -50,17 +53,20 @@ def _label_regex(labels: Iterable[str]) -> str:
 
 
 _ALL_LABELS = _label_regex(list(_LABEL_FIELD) + list(_OTHER_LABELS))
-# A label starts a line or a cell (after a tab) or follows spaces when a colon comes after it.
-_PAIR = re.compile(
-    rf"(?:^|\t|(?<={_SPACE}))(?P<label>{_ALL_LABELS}){_SPACE}*(?P<end>{_COLON}|\t|$)",
-    re.M,
-)
+
+
+@functools.cache
+def _pair_regex() -> re.Pattern[str]:
+    # A label starts a line or a cell (after a tab) or follows spaces when a colon comes after it.
+    # Compiled on first use: its CJK alternation costs ~20 ms to compile, which a plain-text
+    # `policywatch diff` (no label rows read) should not pay at start-up.
+    return re.compile(rf"(?:^|\t|(?<={_SPACE}))(?P<label>{_ALL_LABELS}){_SPACE}*(?P<end>{_COLON}|\t|$)", re.M)
 
 
 def _pairs(row: str) -> list[re.Match[str]]:
     """The label matches of one line, without colon-only labels that have no colon."""
     return [
-        m for m in _PAIR.finditer(row)
+        m for m in _pair_regex().finditer(row)
         if m["end"] in ("：", ":") or re.sub(_SPACE, "", m["label"]) not in _COLON_ONLY
     ]
 
@@ -69,48 +75,14 @@ def _pairs(row: str) -> list[re.Match[str]]:
 
 # the 文号 grammar lives in policywatch.grammar.docnumber; DOC_NUMBER is re-exported for callers here
 DOC_NUMBER = docnumber.DOC_NUMBER
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_DATE_NUM = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|\.|/)\s*(\d{1,2})\s*(?:月|-|\.|/)\s*(\d{1,2})(?!\d)")
-_DATE_CN = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
-_STANDALONE_DATE = re.compile(
-    rf"^{_SPACE}*(?:(?:19|20)\d\d{_SPACE}*年{_SPACE}*\d{{1,2}}{_SPACE}*月{_SPACE}*\d{{1,2}}{_SPACE}*日"
-    rf"|[〇零○一二三四五六七八九]{{4}}年[一二三四五六七八九十]{{1,3}}月[一二三四五六七八九十]{{1,3}}日){_SPACE}*$"
-)
+_STANDALONE_DATE = re.compile(rf"^{_SPACE}*(?:{DATE_WRITTEN.pattern}){_SPACE}*$")
 _ISSUER_LINE = re.compile(r"^[\u4e00-\u9fa5（）()]{3,40}(?:政府|办公厅|办公室|委员会|局|厅|委|部|院|中心|公司|署|会|处)$")
 _TITLE_END = re.compile(r"(?:通知|意见|决定|办法|规定|方案|计划|细则|批复|函|公告|通告|报告|规划|纲要|措施|条例|指引|指南|政策|说明|解读)$")
-_CLAUSE_START = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十百\d]+[章条节])")
+# the clause families a title block never runs into (一、 （一） (1) 第X章/节/条)
+_CLAUSE_FAMILIES = frozenset({"cn", "pcn", "par", "chapter", "section", "article"})
 _EMPTY_VALUES = {"", "无", "-", "--", "/", "暂无"}
 
 
-def parse_date(text: str) -> str:
-    """The first date in text as ISO YYYY-MM-DD, or "".
-
-    >>> parse_date("2018 年 5 月 11 日"), parse_date("二〇一八年五月十一日"), parse_date("2024.1.2")
-    ('2018-05-11', '2018-05-11', '2024-01-02')
-    """
-    found = []
-    if m := _DATE_NUM.search(text):
-        found.append((m.start(), _iso(int(m[1]), int(m[2]), int(m[3]))))
-    if m := _DATE_CN.search(text):
-        year = int("".join(str(_CN_DIGITS[c]) for c in m[1]))
-        found.append((m.start(), _iso(year, _cn_number(m[2]), _cn_number(m[3]))))
-    found = [f for f in found if f[1]]
-    return min(found)[1] if found else ""
-
-
-def _iso(year: int, month: int, day: int) -> str:
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return ""
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def _cn_number(text: str) -> int:
-    """一 → 1, 十 → 10, 十一 → 11, 二十 → 20, 三十一 → 31."""
-    if "十" not in text:
-        return _CN_DIGITS.get(text, 0)
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
 
 
 def fold_doc_number(text: str) -> str:
@@ -232,7 +204,7 @@ def title_from_lines(lines: list[str]) -> str:
                 # "…若干政策⏎措施": a title word can end a wrapped row while the title goes on
                 continues = len(following) <= 10 and bool(_TITLE_END.search(following))
                 if ((_TITLE_END.search(title) and not continues) or DOC_NUMBER.search(following)
-                        or len(following) > 30 or _CLAUSE_START.match(following) or following.endswith(("：", ":"))):
+                        or len(following) > 30 or starts_clause(following, _CLAUSE_FAMILIES) or following.endswith(("：", ":"))):
                     break
                 title += following
             return title.strip("《》") if title.startswith("《") and title.endswith("》") else title

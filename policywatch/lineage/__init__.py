@@ -13,10 +13,13 @@ values (documents, clause trees).
 - `resolves(target: DocKey, doc: LineageDoc) -> str` — how an unresolved reference names a
   newly stored document ("" when it does not).
 - `validity_terms(text, written_date) -> Validity` — the term a document states of itself.
+- `extensions(text, title) -> list[Extension]` — the OTHER documents a notice extends
+  (`有效期延长至…`) or declares still in force (`继续有效`).
 """
 
 from policywatch.lineage.detect import Catalog, LineageDoc, detect, resolves
 from policywatch.lineage.expiry import Validity, validity_terms
+from policywatch.lineage.extension import Extension, extensions
 from policywatch.lineage.titles import title_key, unwrap
 
-__all__ = ["Catalog", "LineageDoc", "Validity", "detect", "resolves", "title_key", "unwrap", "validity_terms"]
+__all__ = ["Catalog", "Extension", "LineageDoc", "Validity", "detect", "extensions", "resolves", "title_key", "unwrap", "validity_terms"]

@@ -219,7 +219,7 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
     a heading-shaped `left`)."""
     if is_table(left) or is_table(right) or MARKER_RE.match(right):
         return False
-    if left[-1] in TERMINAL:
+    if _ends_paragraph(left):
         return False
     if right[0] in "，、；。,;":
         return True
@@ -240,6 +240,21 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
         return False
     # long enough: a page-break cut, unless it is a heading (asked last: costly)
     return not (_is_heading(left) and in_heading_list())
+
+
+_CLOSING_QUOTES = "”’」』\""
+
+
+def _ends_paragraph(left: str) -> bool:
+    """Whether `left` ends as a paragraph may: on terminal punctuation, but a closing quote only
+    when what it closes ends a sentence (`…。”`). A quote closed mid-sentence (`依托“开放创新平台”`
+    / `推动…`) is where a re-wrap or page break cut, not a paragraph end."""
+    if left[-1] not in TERMINAL:
+        return False
+    if left[-1] not in _CLOSING_QUOTES:
+        return True
+    before = left.rstrip(_CLOSING_QUOTES)
+    return not before or before[-1] in TERMINAL
 
 
 def _is_heading(line: str) -> bool:

@@ -101,6 +101,8 @@ _VISIT_COUNTER = "|".join((
     *(f"{word}{_COUNTER_REST}" for word in _COUNTER_WORDS),
 ))
 
+_LABEL_NUMBER = re.compile(r"(?:专栏|图|表|附件) ?\d{1,3}")  # `专栏 1 5G应用`: the space after 1 stays
+
 MARKUP_RULES: tuple[Rule, ...] = (
     Rule("md-bold", r"\*\*|__", "", "Markdown emphasis markers around words", needs=("**", "__")),
     Rule("html-tags", r"</?(?:u|b|i|em|strong|span|font|sup|sub|ins|del|small|big)\b[^>\n]*>", "",
@@ -146,10 +148,12 @@ SPACING_RULES: tuple[Rule, ...] = (
     Rule("after-ascii-paren", f"\\((?<=[{HAN}]\\()([^()\\n]{{1,30}})\\) +(?=[{HAN}0-9])", r"(\1)",
          "a space after a half-width parenthesis closing a note inside Chinese text "
          "(004 `创新产品 (平台) 推广目录`); a line-start `(一) ` marker keeps its space"),
+    # The pattern starts with its space (the engine then skips to spaces, ~5x faster on 001 than
+    # trying lookbehinds at every position); the label exception is checked on the few matches.
     Rule("cjk-alnum",
-         f"^((?:专栏|图|表|附件) ?\\d{{1,3}}) (?=[{HAN}])|(?<=[{HAN}]) (?=[{ALNUM}])"
-         f"|(?<=[{ALNUM}]) (?=[{HAN}])",
-         lambda m: m.group(1).replace(" ", "") + " " if m.group(1) else "",
+         f" (?:(?<=[{HAN}] )(?=[{ALNUM}])|(?<=[{ALNUM}] )(?=[{HAN}]))",
+         lambda m: " " if _LABEL_NUMBER.fullmatch(m.string, m.string.rfind("\n", 0, m.start()) + 1,
+                                                  m.start()) else "",
          "PDF spacing between Chinese and digits or Latin (000 `2018 年`, `最高 1000 万元`, "
          "`关键 IP 研发`); the official text has none. A box, figure or table label keeps the "
          "space after its number (`专栏 1 5G应用` must not read `专栏15G应用`)", re.M),

@@ -33,6 +33,7 @@ from policywatch.pipeline.work import (
     compare_texts,
     prepare,
 )
+from policywatch.reports.announce import opening
 from policywatch.state import RecordOutcome, Store
 
 logger = logging.getLogger(__name__)
@@ -257,7 +258,10 @@ class DocumentProcessor:
         if outcome.kind == "new_document":
             self.new_documents += 1
             if not self.first_run:  # a first run is reported as one baseline event instead
-                self._event(EventKind.NEW_DOCUMENT, doc_id, None, outcome.version.number, None, f"new:{doc_id}")
+                # the message is what the document says, so a digest entry is more than a title
+                said = opening(outcome.version.display_text, outcome.version.metadata)
+                self._event(EventKind.NEW_DOCUMENT, doc_id, None, outcome.version.number, None, f"new:{doc_id}",
+                            message=said)
         elif outcome.kind == "new_version" and outcome.previous is not None:
             self.new_versions += 1
             changeset = _matching(comparison, outcome) or compare_versions(outcome.previous, outcome.version)
@@ -279,12 +283,13 @@ class DocumentProcessor:
             )
 
     def _event(
-        self, kind: EventKind, doc_id: int, old: int | None, new: int | None, changeset: ChangeSet | None, key: str
+        self, kind: EventKind, doc_id: int, old: int | None, new: int | None, changeset: ChangeSet | None, key: str,
+        message: str = "",
     ) -> None:
         self.events.append(
             self.store.add_event(
                 kind, source=self.source.name, document_id=doc_id, old_version=old, new_version=new,
-                changeset=changeset, run_id=self.run_id, dedup_key=key,
+                changeset=changeset, run_id=self.run_id, dedup_key=key, message=message,
             )
         )
 

@@ -7,6 +7,8 @@ by the next one, and nothing is reported twice:
 1. each document whose current version lineage has not read yet is read: its relations are
    stored (unresolved targets kept as references), the unresolved references it answers are
    resolved, and its validity term (有效期至…) is remembered;
+   a notice extending another document's term (`有效期延长至…`) or declaring it still in force
+   (`继续有效`) moves that document's term, reported as a change of it citing the notice;
 2. a relation that ends a document (a repeal, a successor's 同时废止) makes the target's 有效性
    废止 (or 失效 for a 宣布失效 declaration), and a term that ran out makes it 失效 — each a new
    version of the target, reported like any change;
@@ -30,6 +32,7 @@ from policywatch.model import (
     DocKey,
     DocumentRecord,
     EventKind,
+    FactChange,
     MetadataChange,
     NormalizedDocument,
     Relation,
@@ -43,6 +46,9 @@ from policywatch.state import Store
 logger = logging.getLogger(__name__)
 
 COMPARED = (RelationKind.SUPERSEDES, RelationKind.DRAFT_OF)  # a ChangeSet between the two documents
+NO_TERM = "9999-12-31"  # Store.validity_term of a document that states no term
+IN_FORCE = "现行有效"
+BY_NOTICE = "依据"  # a stored term's evidence starting so came from another notice (依据《…》：…)
 
 
 def lineage_doc(record: DocumentRecord, version: StoredVersion | None = None) -> lineage.LineageDoc:
@@ -155,11 +161,22 @@ class LineageLinker:
             for relation in lineage.detect(doc, catalog):
                 self.store.add_relation(relation)
             linked.append(doc)
-            terms = lineage.validity_terms(version.display_text, version.metadata.written_date)
-            self.store.set_validity_terms(document_id, terms.expires, terms.evidence)
+            self._own_term(document_id, version)
+            for extension in lineage.extensions(version.display_text, version.metadata.title):
+                self._extend(record, doc, extension, catalog)
         self._resolve_references(linked)
         for doc in linked:  # only now: a pass killed before this point is redone whole (it is idempotent)
             self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
+
+    def _own_term(self, document_id: int, version: StoredVersion) -> None:
+        """The term the document states of itself, unless another notice extended it further: a new
+        version restating the original term does not undo an extension (or a 继续有效)."""
+        terms = lineage.validity_terms(version.display_text, version.metadata.written_date)
+        evidence = self.store.validity_evidence(document_id)
+        by_notice = evidence.startswith(BY_NOTICE) and evidence not in version.display_text
+        if by_notice and (terms.expires or NO_TERM) <= self.store.validity_term(document_id):
+            return
+        self.store.set_validity_terms(document_id, terms.expires, terms.evidence)
 
     def _resolve_references(self, docs: list[lineage.LineageDoc]) -> None:
         """References kept unresolved that name one of these newly read documents (by 文号, title or
@@ -174,6 +191,53 @@ class LineageLinker:
                 logger.info("relation %s %s: reference %s resolved to document %s", relation.id, relation.kind,
                             relation.target.title or relation.target.doc_number, hit.key.id)
                 self.store.resolve_relation(relation.id, hit.key.id, method)  # type: ignore[arg-type]
+
+    def _extend(self, notice: DocumentRecord, doc: lineage.LineageDoc, extension: lineage.Extension,
+                catalog: lineage.Catalog) -> None:
+        """A notice moves another document's term: to a later date, or off (继续有效). Reported as a
+        change of that document (有效期至 old → new) citing the notice; an expired document it keeps in
+        force is 现行有效 again. A target not stored yet is not tracked (see docs/lineage.md)."""
+        ref = extension.target
+        hit, _ = catalog.resolve(DocKey(title=ref.title, doc_number=ref.doc_number), exclude=notice.id)
+        target = self.store.document(hit.key.id) if hit is not None and hit.key.id is not None else None
+        if target is None or target.version_count == 0 or target.metadata.validity == REPEALED:
+            return  # nothing watched to extend; a repealed document is not revived by an extension
+        stored = self.store.validity_term(target.id)
+        old = "" if stored == NO_TERM else stored
+        expired = target.metadata.validity == EXPIRED and self.store.ending(target.id) is None
+        if old == extension.expires and not expired:
+            return  # already so: a 继续有效 of a document without a term, a repeated notice
+        notice_title = f"《{lineage.unwrap(doc.key.title)}》{doc.key.doc_number}"
+        self.store.set_validity_terms(target.id, extension.expires or NO_TERM,
+                                      f"{BY_NOTICE}{notice_title}：{extension.evidence}")
+        key = f"extended:{target.id}:{notice.id}:{extension.expires}"
+        if notice.source in self.quiet_sources or self.store.has_event(key):
+            return  # a first crawl's notices are its baseline
+        what = f"有效期延长至 {extension.expires}" if extension.expires else "继续有效"
+        why = f"{what}：{notice_title}：{extension.evidence}"
+        changes = [MetadataChange("expires", old, extension.expires)]
+        old_version = new_version = None
+        if expired:  # the term had run out and the document was marked 失效: in force again
+            restored = self._revalidate(target)
+            if restored is not None:
+                old_version, new_version = restored
+                changes.insert(0, MetadataChange("validity", EXPIRED, IN_FORCE))
+        self.events.append(self.store.add_event(
+            EventKind.CHANGED, source=target.source, document_id=target.id, old_version=old_version,
+            new_version=new_version, changeset=ChangeSet(metadata_changes=tuple(changes)), message=why,
+            run_id=self.run_id, dedup_key=key,
+        ))
+
+    def _revalidate(self, record: DocumentRecord) -> tuple[int, int] | None:
+        """A new version of an expired document saying 现行有效 (text unchanged); (old, new) numbers."""
+        current = self.store.versions(record.id)[-1]
+        outcome = self.store.record_version(record.source, _with_validity(record, current, IN_FORCE), raw=None,
+                                            run_id=self.run_id or 0)
+        # "returned": the state before the expiry, stored again as a new version
+        if outcome.kind not in ("new_version", "returned") or outcome.previous is None:
+            return None
+        self.store.mark_linked(record.id)
+        return outcome.previous.number, outcome.version.number
 
     # -- 2. repeal and expiry -----------------------------------------------------------------
 
@@ -194,12 +258,8 @@ class LineageLinker:
         if record is None or record.version_count == 0 or record.metadata.validity in (validity, REPEALED):
             return  # already ended (a repeal after an expiry still records the repeal)
         current = self.store.versions(document_id)[-1]
-        document = NormalizedDocument(
-            url=record.url, format="text", display_text=current.display_text,
-            comparison_key=normalize.comparison_key(current.display_text), content_hash=current.content_hash,
-            metadata=replace(current.metadata, validity=validity),
-        )
-        outcome = self.store.record_version(record.source, document, raw=None, run_id=self.run_id or 0)
+        outcome = self.store.record_version(record.source, _with_validity(record, current, validity), raw=None,
+                                            run_id=self.run_id or 0)
         if outcome.kind != "new_version" or outcome.previous is None:
             return
         self.store.mark_linked(document_id)  # the text lineage read is unchanged
@@ -281,6 +341,15 @@ def amendment_engine() -> ModuleType:
     return amendments
 
 
+def _with_validity(record: DocumentRecord, current: StoredVersion, validity: str) -> NormalizedDocument:
+    """The current version again, its 有效性 set to `validity` (text unchanged)."""
+    return NormalizedDocument(
+        url=record.url, format="text", display_text=current.display_text,
+        comparison_key=normalize.comparison_key(current.display_text), content_hash=current.content_hash,
+        metadata=replace(current.metadata, validity=validity),
+    )
+
+
 def _current(store: Store, document_id: int) -> StoredVersion | None:
     versions = store.versions(document_id)
     return versions[-1] if versions else None
@@ -310,12 +379,20 @@ def announcement(relation: Relation, changeset: ChangeSet | None, lang: str = "z
         parts = [f"{counts[k]} {word}" if lang == "en" else f"{word} {counts[k]} {unit}"
                  for k, word in (("added", added), ("modified", modified), ("deleted", deleted)) if counts[k]]
         facts = [f.summary if not f.path else f"{f.context} {f.old or '∅'} → {f.new or '∅'}".strip()
-                 for f in changeset.facts[:3]]
+                 for f in _headline_facts(changeset)]
         nothing = "no clause changed" if lang == "en" else "条文无变化"
         line += (": " if lang == "en" else "：") + (", " if lang == "en" else "，").join(parts or [nothing])
         if facts:
             line += "; " + "; ".join(facts)
     return line
+
+
+_QUIET_ROLES = ("date", "target_year")  # a new edition's dates all move; its amounts are the news
+
+
+def _headline_facts(changeset: ChangeSet, n: int = 3) -> list[FactChange]:
+    """The facts an announcement names: amounts, rates, counts before dates, each in text order."""
+    return sorted(changeset.facts, key=lambda f: f.role in _QUIET_ROLES)[:n]
 
 
 def _name(key: DocKey) -> str:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
 from policywatch.model import ChangeEvent
+from policywatch.reports.announce import fold_announced
 from policywatch.reports.i18n import Translator
 from policywatch.reports.views import event_view, sort_events
 
@@ -44,7 +45,7 @@ def build_feed(
     `source_pages` maps a source name to its site page, the link of events about a whole source.
     """
     t = Translator(lang)
-    ordered = sort_events(events)[:FEED_LIMIT]
+    ordered = sort_events(fold_announced(events))[:FEED_LIMIT]  # a successor: one entry
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": t.html_lang()})
     _text(feed, "id", feed_id)

@@ -46,6 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.published_date": ("发布日期", "Published"),
     "field.index_no": ("索引号", "Index number"),
     "field.validity": ("有效性", "Validity"),
+    "field.expires": ("有效期至", "Valid until"),  # a term moved by an extension notice
     "field.source": ("来源", "Source"),
     "field.url": ("原文链接", "Original URL"),
     "field.status": ("状态", "Status"),

@@ -20,6 +20,7 @@ from pathlib import Path
 from policywatch.config import SmtpSettings, Subscription
 from policywatch.errors import DeliveryError
 from policywatch.model import ChangeEvent, EventKind
+from policywatch.reports.announce import fold_announced
 from policywatch.reports.i18n import Translator
 from policywatch.reports.render import make_environment
 from policywatch.reports.views import EventView, book_title, event_view, group_events, one_line, sort_events
@@ -29,15 +30,18 @@ logger = logging.getLogger(__name__)
 _SOURCE_EVENTS = (EventKind.BASELINE, EventKind.HEALTH)  # about a whole source, not one document
 SUBJECT_LIMIT = 120
 DETAIL_LINES = 6  # clause changes quoted per event; the rest are behind the "查看全部" link
-_LEAD_ORDER = {"validity": 0, "changed": 1, "new_document": 2, "returned": 3, "missing": 4}
+# a successor is a changed policy (its predecessor's), named before a brand-new document
+_LEAD_ORDER = {"validity": 0, "changed": 1, "supersedes": 1, "draft_of": 2, "new_document": 2, "returned": 3, "missing": 4}
 
 
 def select_events(events: Sequence[ChangeEvent], subscription: Subscription) -> list[ChangeEvent]:
     """The events a subscription wants, newest first.
 
     A source's first run is reported by its one baseline event: new-document events of that
-    source from the same run (detected up to the baseline) are folded into it.
+    source from the same run (detected up to the baseline) are folded into it. A successor's or
+    final text's new-document event is folded into the relation event announcing it.
     """
+    events = fold_announced(events)
     baselines: dict[str, datetime] = {}
     for event in events:
         if event.kind is EventKind.BASELINE:

@@ -20,6 +20,7 @@ from policywatch.config import Webhook
 from policywatch.errors import DeliveryError
 from policywatch.model import ChangeEvent, ChangeSet, DocumentMetadata, EventKind
 from policywatch.net import Deadline, NetGuard, pinned_session
+from policywatch.reports.announce import fold_announced
 from policywatch.reports.i18n import Translator
 from policywatch.reports.views import EventView, event_view, one_line
 
@@ -42,7 +43,8 @@ def webhook_request(
     if builder is None:
         raise DeliveryError(f"webhook {hook.name!r}: unknown format {hook.format!r}; valid: {', '.join(FORMATS)}")
     t = Translator(lang)
-    items = [event_view(_event(e), t) for e in run.get("events", ())]
+    # the JSON format above carries every event; a robot message announces a successor once
+    items = [event_view(e, t) for e in fold_announced(_event(e) for e in run.get("events", ()))]
     payload = builder(_Digest(run, items, t, base_url, title))
     return json.dumps(payload, ensure_ascii=False).encode("utf-8"), dict(JSON_HEADERS)
 
@@ -61,6 +63,8 @@ def _event(data: Mapping[str, Any]) -> ChangeEvent:
         new_version=data.get("new_version"),
         changeset=ChangeSet.from_dict(changeset) if changeset else None,
         message=str(data.get("message", "")),
+        other=data.get("other") or None,
+        evidence=str(data.get("evidence", "")),
     )
 
 

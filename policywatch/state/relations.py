@@ -262,6 +262,10 @@ class RelationsMixin(StoreBase):
         """The ISO date the document's stated term ends ("9999-12-31" when it states none)."""
         return self._scalar("SELECT expires FROM validity_terms WHERE document_id = ?", [document_id]) or "9999-12-31"
 
+    def validity_evidence(self, document_id: int) -> str:
+        """The sentence the stored term comes from ("" when none is stored)."""
+        return self._scalar("SELECT evidence FROM validity_terms WHERE document_id = ?", [document_id]) or ""
+
     def expired(self, today: str) -> list[tuple[int, str, str]]:
         """(document_id, expires, evidence) of documents whose stated term ended before today while
         watched. A term that had ended before the document was first seen is not news: the page's

@@ -35,3 +35,13 @@ def test_the_html_page_needs_jinja2_but_not_mail_or_site() -> None:
             f"assert 'policywatch.reports.mail' not in sys.modules\n"
             f"assert 'policywatch.reports.site' not in sys.modules")
     assert _loaded_after(code) == {"jinja2"}
+
+
+def test_importing_the_cli_loads_no_stage_and_no_heavy_library() -> None:
+    """`policywatch diff` pays only for what a text diff needs: the command modules register cheaply."""
+    stages = ("policywatch.state", "policywatch.crawler", "policywatch.reports", "policywatch.pipeline",
+              "policywatch.lineage", "policywatch.extract", "policywatch.diffing")
+    code = (f"import policywatch.cli\n"
+            f"loaded = [m for m in {stages!r} if m in sys.modules]\n"
+            f"assert not loaded, loaded")
+    assert _loaded_after(code) == set()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policywatch.config import FetchSettings, Settings, SourceConfig
+from policywatch.config import FetchSettings, Settings, SourceConfig, Subscription
 from policywatch.demo import LoopbackSite
 from policywatch.demo.family import EARLY, EXPECTED, FAMILY, NEVER_CRAWLED, score
 from policywatch.demo.sitegen import write_site
 from policywatch.pipeline import build_site, run_once
+from policywatch.reports import build_digest
 from policywatch.state import Store
 
 
@@ -65,6 +66,15 @@ def test_the_family_is_linked_reported_once_and_the_uncrawled_repeal_resolves_la
     assert "1000万元 → 500万元" in supersedes.message and "取代" in supersedes.message
     assert supersedes.other["title"] == "示范市促进人工智能产业发展若干政策" and "同时废止" in supersedes.evidence
     assert supersedes.to_dict()["other"]["id"] == ids["7001"]
+    # run --json keeps the successor's new_document event (it says what the document says); the
+    # digest announces the successor once, as the replacement
+    new_successor = next(e for e in second.events if e.kind.value == "new_document" and e.document_id == ids["7002"])
+    assert new_successor.message and "（2024年修订）" not in new_successor.message[:30]
+    mail = build_digest(second.events, Subscription("all", ("a@example.org",)), base_url="", sender="pw@example.org")
+    text = mail.get_body(("plain",)).get_content()
+    successor_entry = text.split(f"《{supersedes.metadata.title}》", 1)[1].split("\n\n", 1)[0]
+    assert "【新版取代】" in successor_entry and "【新文件】" not in successor_entry
+    assert new_successor.message[:40] not in text
     assert not [e for e in all_events if e.kind.value == "draft_of"], "found by the baseline crawl: not news"
     assert draft_changeset is not None and draft_changeset.counts()["modified"] == 1  # 10万元 → 20万元
     assert "repeals" in kinds and "interprets" in kinds and "implements" in kinds and "amends" in kinds
