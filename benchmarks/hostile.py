@@ -3,8 +3,10 @@
 For each hostile file kind (zip bomb, PDF stream bomb, both with the in-format limits relaxed so
 the child's own resource limits must stop them, and a PDF that burns CPU) a fresh process
 extracts it once through the sandbox and reports the outcome, the wall time, the parent's and
-the child's peak memory and the child's CPU time. A trickling (slowloris) server is timed
-against fetch.total_timeout as well. Exits 1 when any figure exceeds its configured limit by
+the child's peak memory and the child's CPU time. A trickling (slowloris) server and a dribbled
+TLS handshake are timed against fetch.total_timeout, and a slowloris inside a source with 2 s
+left against that source deadline; alternating two sandbox limit profiles (OCR's and the
+readers') must start one child each, not one per switch. Exits 1 when any figure exceeds its configured limit by
 more than 20 %.
 
     PYTHONPATH=. python benchmarks/hostile.py [--memory-mb 512] [--cpu-seconds 10] [--timeout 30]
@@ -15,10 +17,8 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -102,38 +102,77 @@ def over_limits(row: dict[str, object], limits: ExtractSettings) -> list[str]:
     return problems
 
 
-def slowloris(total_timeout: float) -> float:
-    """Seconds a fetch of a one-byte-per-0.2-s server takes under fetch.total_timeout."""
+def _timed_fetch(url: str, settings: FetchSettings, *, source_seconds: float | None = None) -> tuple[str, float]:
+    """(outcome, seconds) of one fetch of `url`, inside a source deadline when `source_seconds` is given."""
+    from contextlib import nullcontext
+
     from policywatch.crawler import Fetcher
 
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    stop = threading.Event()
-
-    def serve() -> None:
-        conn, _ = listener.accept()
-        with conn:
-            conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
-            while not stop.wait(0.2):
-                try:
-                    conn.sendall(b"x")
-                except OSError:
-                    return
-
-    threading.Thread(target=serve, daemon=True).start()
-    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    base = url.rsplit("/", 1)[0]
     source = SourceConfig(name="bench", listing_urls=(f"{base}/",), allow_private=True, min_delay=0)
-    settings = FetchSettings(min_delay=0, retries=0, respect_robots=False, total_timeout=total_timeout)
     started = time.monotonic()
     with Fetcher(settings) as fetcher:
-        result = fetcher.fetch(f"{base}/slow.html", source=source)
-    took = time.monotonic() - started
-    stop.set()
-    listener.close()
-    print(f"slowloris: {result.outcome.value} after {took:.2f} s (fetch.total_timeout {total_timeout:g} s)")
-    return took
+        limit = nullcontext() if source_seconds is None else fetcher.source_deadline("bench", started + source_seconds)
+        with limit:
+            result = fetcher.fetch(url, source=source)
+    return result.outcome.value, time.monotonic() - started
+
+
+def network_deadlines(total_timeout: float) -> list[str]:
+    """Time a slowloris body, a dribbled TLS handshake and a source deadline; the problems found."""
+    sys.path.insert(0, str(ROOT))
+    from tests.hostile.servers import dribbling_tls_server, trickling_server
+
+    problems = []
+    settings = FetchSettings(min_delay=0, retries=0, respect_robots=False, total_timeout=total_timeout)
+    with trickling_server(headers_first=True, interval=0.2) as base, \
+            dribbling_tls_server(interval=0.2) as (tls_base, _sent):
+        cases = [
+            ("slowloris body", f"{base}/slow.html", settings, None, total_timeout, "fetch.total_timeout"),
+            ("dribbled TLS handshake", f"{tls_base}/slow.html", settings, None, total_timeout, "fetch.total_timeout"),
+            ("slowloris, source has 2 s left", f"{base}/slow.html",
+             FetchSettings(min_delay=0, retries=0, respect_robots=False, total_timeout=60), 2.0, 2.0,
+             "time left for the source"),
+        ]
+        for name, url, fetch_settings, source_seconds, limit, what in cases:
+            outcome, took = _timed_fetch(url, fetch_settings, source_seconds=source_seconds)
+            print(f"{name:32} {outcome:14} after {took:5.2f} s ({what} {limit:g} s)")
+            if took > limit * SLACK + 0.5:  # + the 0.2 s trickle interval and connection set-up
+                problems.append(f"{name}: {took:.2f} s exceeds {what} {limit:g} s")
+    return problems
+
+
+def sandbox_profiles(rounds: int = 10) -> list[str]:
+    """Alternate two memory-limit profiles (OCR's and the readers'): children started, time per file."""
+    sys.path.insert(0, str(ROOT))
+    from policywatch.extract import OCR_MEMORY_MB, sandbox
+    from tests.hostile.bombs import pdf_with_stream
+
+    pdf = pdf_with_stream(b"BT /F1 12 Tf 72 700 Td (Article one) Tj ET\n")
+    profiles = (ExtractSettings(), ExtractSettings(memory_mb=OCR_MEMORY_MB))
+    pids: set[int] = set()
+    sandbox.shutdown()
+    started, cpu = time.monotonic(), time.process_time()
+    for index in range(rounds * 2):
+        sandbox.extract_bounded(pdf, kind="pdf", url="http://bench.invalid/a.pdf", limits=profiles[index % 2])
+        pids.update(sandbox.child_pids().values())
+    wall, parent_cpu = time.monotonic() - started, time.process_time() - cpu
+    sandbox.shutdown()
+    # what one child for all profiles cost: a new child (Python start-up, parser imports) per switch
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    restarted = time.monotonic()
+    for index in range(rounds * 2):
+        sandbox.extract_bounded(pdf, kind="pdf", url="http://bench.invalid/a.pdf", limits=profiles[index % 2])
+        sandbox.shutdown()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    restart_wall = time.monotonic() - restarted
+    restart_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    files = rounds * 2
+    print(f"sandbox profiles: {files} files alternating 2 memory limits: {len(pids)} children started, "
+          f"{wall / files * 1000:.1f} ms wall per file ({parent_cpu / files * 1000:.1f} ms parent CPU); "
+          f"a new child per switch would cost {restart_wall / files * 1000:.1f} ms wall, "
+          f"{restart_cpu / files * 1000:.1f} ms child CPU per file")
+    return [f"sandbox profiles: {len(pids)} children started for 2 profiles"] if len(pids) > 2 else []
 
 
 def main() -> int:
@@ -164,9 +203,8 @@ def main() -> int:
         print(f"{kind:40} {row['outcome']:12} {row['stopped_by'] or '-':8} {row['wall_s']:7.2f} "
               f"{row['parent_peak_mib']:10.0f} {row['child_peak_mib']:9.0f} {row['child_cpu_s']:11.2f}")
         problems += over_limits(row, limits)
-    took = slowloris(args.total_timeout)
-    if took > args.total_timeout * SLACK + 0.5:  # + the 0.2 s trickle interval and connection set-up
-        problems.append(f"slowloris: {took:.2f} s exceeds fetch.total_timeout {args.total_timeout:g} s")
+    problems += network_deadlines(args.total_timeout)
+    problems += sandbox_profiles()
     for problem in problems:
         print("FAIL", problem)
     return 1 if problems else 0

@@ -232,10 +232,11 @@ FETCH_KEYS: dict[str, Key] = {
     "host_failure_limit": Key("int", 5, "Consecutive failures after which a host cools down."),
     "respect_robots": Key("bool", True, "Honour robots.txt (a source can override with ignore_robots, which is logged)."),
     "workers": Key("int", 4, "Hosts fetched in parallel (one request in flight per host)."),
-    "total_timeout": Key("float", 300.0, "Seconds one request may take from connecting to its last body byte "
-                         "(a server trickling bytes is cut off and recorded as network_error)."),
-    "source_timeout": Key("float", 3600.0, "Seconds one source may take in one run; after that it is recorded as "
-                          "failed and the run moves on to the next source."),
+    "total_timeout": Key("float", 300.0, "Seconds one request may take from connecting (TLS handshake included) to "
+                         "its last body byte (a server trickling bytes is cut off and recorded as network_error)."),
+    "source_timeout": Key("float", 3600.0, "Seconds one source may take in one run; a request or attachment "
+                          "extraction in flight then is cut off too, the source is recorded as failed and the run "
+                          "moves on to the next source."),
 }
 
 EXTRACT_KEYS: dict[str, Key] = {

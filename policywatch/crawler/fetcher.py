@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
+import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -56,6 +59,10 @@ _ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.shtml", "
                          "/default.htm", "/default.html", "/default.aspx"})
 
 
+class _SourceOutOfTime(Exception):
+    """robots.txt could not be read because the source's time ran out (not cached as the host's answer)."""
+
+
 @dataclass
 class _Call:
     """The state of one `fetch` call across redirects and retries."""
@@ -72,6 +79,8 @@ class _Call:
     retries: int = 0
     cookie_retry_used: bool = False
     failed: list[FetchAttempt] = field(default_factory=list)  # attempts retried, for the fetch log
+    # time.monotonic() by which the source must be done (fetch.source_timeout), or None
+    source_ends: float | None = None
 
     @property
     def method(self) -> str:
@@ -97,6 +106,8 @@ class Fetcher:
         self.robots = RobotsCache(settings.user_agent)
         self._home_titles: dict[str, str] = {}
         self._rng = random.Random()
+        self._source_ends: dict[str, float] = {}
+        self._source_lock = threading.Lock()
         if not settings.respect_robots:
             logger.warning("fetch.respect_robots is false: robots.txt is ignored for every host")
 
@@ -111,6 +122,22 @@ class Fetcher:
 
     # -- public ---------------------------------------------------------------------------
 
+    @contextmanager
+    def source_deadline(self, source: str, until: float) -> Iterator[None]:
+        """Inside the block, `source`'s requests end by `until` (a time.monotonic() value).
+
+        Each request then gets min(fetch.total_timeout, time left for the source), so a
+        request in flight cannot carry the source past fetch.source_timeout; once the time is
+        up, its fetches return network_error without touching the network.
+        """
+        with self._source_lock:
+            self._source_ends[source] = until
+        try:
+            yield
+        finally:
+            with self._source_lock:
+                self._source_ends.pop(source, None)
+
     def fetch(self, url: str, *, source: SourceConfig, validators: Validators | None = None,
               expected_size: int | None = None, data: Mapping[str, str] | None = None) -> FetchResult:
         """Fetch `url` for `source`; never raises for anything the network or server does.
@@ -118,8 +145,11 @@ class Fetcher:
         `validators` make the GET conditional; `expected_size` (this document's usual body
         size) lets a far smaller body be called a stub; `data` makes it a form POST.
         """
+        with self._source_lock:
+            source_ends = self._source_ends.get(source.name)
         call = _Call(url=url, source=source, started=self.clock.now(), t0=self.clock.monotonic(),
-                     validators=validators, expected_size=expected_size, data=data, current=url)
+                     validators=validators, expected_size=expected_size, data=data, current=url,
+                     source_ends=source_ends)
         try:
             return self._fetch(call)
         except ValueError as exc:  # a malformed URL or Location header (bad port, broken IPv6 literal)
@@ -164,13 +194,20 @@ class Fetcher:
                 return blocked
             key, delay = host_key(call.current), self._min_delay(call.source)
             self.politeness.wait_turn(key, delay)
-            # One request (connect, headers, body) gets fetch.total_timeout, however it trickles.
-            with Deadline(self.settings.total_timeout) as deadline:
+            # One request (connect, TLS handshake, headers, body) gets fetch.total_timeout, however
+            # it trickles, and never more than its source has left.
+            budget = self._budget(call)
+            if budget <= 0:
+                self.politeness.finished(key, 0.0)
+                return self._out_of_time(call)
+            with Deadline(budget) as deadline:
                 try:
                     response = self._send(call)
                 except PERMANENT_ERRORS as exc:
                     self.politeness.finished(key, delay)
-                    return self._result(call, FetchOutcome.NETWORK_ERROR, describe(exc))
+                    final = self._result(call, FetchOutcome.NETWORK_ERROR, describe(exc))
+                    # a handshake cut off by the deadline surfaces as an SSLError
+                    return self._deadline_hit(call, final) if deadline.expired else final
                 except TRANSIENT_ERRORS as exc:
                     self.politeness.finished(key, delay)
                     final = self._result(call, FetchOutcome.NETWORK_ERROR, describe(exc))
@@ -247,9 +284,33 @@ class Fetcher:
         return result
 
     def _deadline_hit(self, call: _Call, final: FetchResult) -> FetchResult:
-        """A request cut off by fetch.total_timeout: final (a retry would be just as slow)."""
+        """A request cut off by its deadline: final (a retry would be just as slow).
+
+        Cut by fetch.total_timeout it counts against the host; cut because its source ran out
+        of time (fetch.source_timeout) it says nothing about the host.
+        """
+        if self._source_out_of_time(call):
+            return _amend(final, f"stopped by fetch.source_timeout ({self.settings.source_timeout:g} s) "
+                                 f"of source {call.source.name}")
         self.politeness.failed(host_key(call.current), final.outcome.value)
         return _amend(final, f"stopped by fetch.total_timeout ({self.settings.total_timeout:g} s)")
+
+    @staticmethod
+    def _source_out_of_time(call: _Call) -> bool:
+        """Whether `call`'s source deadline (rather than fetch.total_timeout) is what ran out."""
+        return call.source_ends is not None and time.monotonic() >= call.source_ends - 0.05
+
+    def _budget(self, call: _Call) -> float:
+        """Seconds the next request of `call` may take: fetch.total_timeout or what its source has left."""
+        if call.source_ends is None:
+            return self.settings.total_timeout
+        return min(self.settings.total_timeout, call.source_ends - time.monotonic())
+
+    def _out_of_time(self, call: _Call) -> FetchResult:
+        final = self._result(call, FetchOutcome.NETWORK_ERROR,
+                             f"not requested: source {call.source.name} used up its fetch.source_timeout "
+                             f"({self.settings.source_timeout:g} s)")
+        return _amend(final, f"after {call.retries + 1} attempts") if call.retries else final
 
     def _retry_or_finish(self, call: _Call, final: FetchResult, *, retry_after: float | None) -> FetchResult | None:
         """After a failed attempt: None to retry (after backoff or Retry-After), else `final`."""
@@ -263,6 +324,8 @@ class Fetcher:
         else:
             wait = backoff_delay(call.retries, base=self.settings.backoff_base, cap=self.settings.max_backoff,
                                  rng=self._rng)
+        if call.source_ends is not None and time.monotonic() + wait >= call.source_ends:
+            return _amend(final, "no time left for a retry within fetch.source_timeout")
         call.retries += 1
         call.failed.append(_attempt(final))
         logger.info("%s: %s; retry %d in %.1f s", call.current, final.detail or final.outcome.value, call.retries, wait)
@@ -335,7 +398,10 @@ class Fetcher:
     def _check_robots(self, call: _Call) -> FetchResult | None:
         if not self.settings.respect_robots:
             return None
-        verdict = self.robots.verdict(call.current, lambda robots_url: self._fetch_robots(robots_url, call))
+        try:
+            verdict = self.robots.verdict(call.current, lambda robots_url: self._fetch_robots(robots_url, call))
+        except _SourceOutOfTime:
+            return self._out_of_time(call)
         if verdict.allowed:
             return None
         if call.source.ignore_robots:
@@ -355,7 +421,11 @@ class Fetcher:
                 return RobotsFile(404, error=f"redirected off-host to {url}")
             self.politeness.wait_turn(key, delay)
             response = None
-            deadline = Deadline(self.settings.total_timeout)
+            budget = self._budget(call)
+            if budget <= 0:
+                self.politeness.finished(key, 0.0)
+                raise _SourceOutOfTime
+            deadline = Deadline(budget)
             try:
                 with deadline:
                     response = self.session.get(url, stream=True, allow_redirects=False,
@@ -372,6 +442,8 @@ class Fetcher:
             except BodyTooLarge:
                 return RobotsFile(404, error="robots.txt too large; treated as absent")
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, zlib.error) as exc:
+                if deadline.expired and self._source_out_of_time(call):
+                    raise _SourceOutOfTime from exc  # not the host's answer: nothing to cache for it
                 # DeadlineExceeded is an OSError (TimeoutError): the robots file was unreachable in time
                 return RobotsFile(None, error=describe(exc))
             finally:

@@ -20,12 +20,18 @@ from policywatch.errors import ExtractError
 from policywatch.extract import metadata as _meta
 from policywatch.extract.decode import Decoded, decode_body
 from policywatch.extract.rules import ExtractRules
-from policywatch.extract.sandbox import READERS, ExtractRefused, check_text, extract_bounded
+from policywatch.extract.sandbox import (
+    READERS,
+    ExtractInterrupted,
+    ExtractRefused,
+    check_text,
+    extract_bounded,
+)
 from policywatch.extract.sniff import sniff_format
 from policywatch.model import ExtractedDocument
 
-__all__ = ["LOCAL_FILE_LIMITS", "Decoded", "ExtractRefused", "ExtractRules", "decode_body", "decode_text", "extract", "extract_file",
-           "format_of_name", "ocr_engine", "reader_for", "sniff", "sniff_format"]
+__all__ = ["LOCAL_FILE_LIMITS", "Decoded", "ExtractInterrupted", "ExtractRefused", "ExtractRules", "decode_body",
+           "decode_text", "extract", "extract_file", "format_of_name", "ocr_engine", "reader_for", "sniff", "sniff_format"]
 
 _FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
                   ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".ofd": "ofd",

@@ -11,8 +11,11 @@ including which limit stopped the child; the run goes on. Inside the child the r
 their in-format limits (ZIP directory sizes and ratios, PDF stream size and page count) and the
 extracted text is checked against max_text_bytes / max_text_lines before it is sent back.
 
-One child is kept alive and reused (the parsers are imported once, so a normal attachment
-costs a pipe round trip, not a Python start-up); it is replaced after any limit hit.
+One child per limit profile (its memory limit: OCR needs more than the other readers) is kept
+alive and reused (the parsers are imported once, so a normal attachment costs a pipe round trip,
+not a Python start-up), so alternating OCR and PDF files does not restart a child each time;
+a child is replaced after any limit hit, and at most MAX_CHILDREN are kept (least recently
+used first out).
 HTML and text pages are not sandboxed: their parsers are bounded by `fetch.max_bytes` already,
 and a page must not pay a process hop.
 
@@ -40,7 +43,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +52,8 @@ from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.model import ExtractedDocument
 
-__all__ = ["READERS", "ExtractRefused", "check_text", "extract_bounded", "read_in_process", "shutdown"]
+__all__ = ["MAX_CHILDREN", "READERS", "ExtractInterrupted", "ExtractRefused", "check_text", "child_pids",
+           "extract_bounded", "read_in_process", "shutdown", "time_limit"]
 
 # format -> "module:function"; imported lazily (in the child) so start-up stays cheap.
 READERS: dict[str, str] = {
@@ -61,6 +66,7 @@ READERS: dict[str, str] = {
     "ocr_image": "policywatch.extract.ocr:ocr_image",
 }
 
+MAX_CHILDREN = 3  # limit profiles kept alive at once (in practice two: the readers', OCR's)
 _HEADER = struct.Struct("!Q")
 _REPLY_SLACK = 1_000_000  # metadata and pickling overhead beside the text itself
 
@@ -76,6 +82,24 @@ class ExtractRefused(ExtractError):
         super().__init__(message)
         self.outcome = outcome
         self.stopped_by = stopped_by
+
+
+class ExtractInterrupted(ExtractError):
+    """Extraction stopped because the caller's time ran out (`time_limit`, i.e. its source's
+    fetch.source_timeout), not because of the file: nothing is known about the file, and it is
+    to be read again by a later run."""
+
+
+@contextmanager
+def time_limit(until: float) -> Iterator[None]:
+    """Extractions in this thread inside the block end by `until` (a time.monotonic() value),
+    whatever extract.timeout allows; one cut off by it raises ExtractInterrupted."""
+    outer = getattr(_time, "until", None)
+    _time.until = until if outer is None else min(outer, until)
+    try:
+        yield
+    finally:
+        _time.until = outer
 
 
 def check_text(document: ExtractedDocument, limits: ExtractSettings) -> ExtractedDocument:
@@ -108,34 +132,45 @@ def extract_bounded(body: bytes, *, kind: str, url: str, limits: ExtractSettings
     """
     if kind not in READERS:
         raise ExtractError(f"{url}: no reader for format {kind!r}")
+    until = getattr(_time, "until", None)
+    if until is not None and until <= time.monotonic():
+        raise ExtractInterrupted(f"{url}: not extracted: no time left (fetch.source_timeout)")
     with _LOCK:
-        return _worker(limits).run(body, kind=kind, url=url, limits=limits)
+        return _worker(limits).run(body, kind=kind, url=url, limits=limits, until=until)
 
 
 def shutdown() -> None:
-    """Stop the child (at exit; tests use it to start from a fresh one)."""
-    global _CURRENT
+    """Stop every child (at exit; tests use it to start from fresh ones)."""
     with _LOCK:
-        if _CURRENT is not None:
-            _CURRENT.stop()
-            _CURRENT = None
+        while _CHILDREN:
+            _CHILDREN.popitem()[1].stop()
+
+
+def child_pids() -> dict[int, int]:
+    """The live children's process ids by their memory limit (MiB), for tests and benchmarks."""
+    with _LOCK:
+        return {memory_mb: worker.pid for memory_mb, worker in _CHILDREN.items() if worker.alive()}
 
 
 # --------------------------------------------------------------------------- parent side
 
 
 _LOCK = threading.Lock()
-_CURRENT: _Worker | None = None
+_time = threading.local()  # .until: the innermost time_limit of this thread
+_CHILDREN: dict[int, _Worker] = {}  # by memory limit (the one limit fixed when a child starts); LRU order
 
 
 def _worker(limits: ExtractSettings) -> _Worker:
-    global _CURRENT
-    if _CURRENT is not None and (not _CURRENT.alive() or _CURRENT.memory_mb != limits.memory_mb):
-        _CURRENT.stop()
-        _CURRENT = None
-    if _CURRENT is None:
-        _CURRENT = _Worker(limits.memory_mb)
-    return _CURRENT
+    worker = _CHILDREN.pop(limits.memory_mb, None)
+    if worker is not None and not worker.alive():
+        worker.stop()
+        worker = None
+    if worker is None:
+        while len(_CHILDREN) >= MAX_CHILDREN:  # the least recently used profile makes room
+            _CHILDREN.pop(next(iter(_CHILDREN))).stop()
+        worker = _Worker(limits.memory_mb)
+    _CHILDREN[limits.memory_mb] = worker  # (re)inserted last: the most recently used
+    return worker
 
 
 class _Worker:
@@ -164,8 +199,10 @@ class _Worker:
             if stream is not None:
                 stream.close()
 
-    def run(self, body: bytes, *, kind: str, url: str, limits: ExtractSettings) -> ExtractedDocument:
-        deadline = time.monotonic() + limits.timeout
+    def run(self, body: bytes, *, kind: str, url: str, limits: ExtractSettings,
+            until: float | None = None) -> ExtractedDocument:
+        own = time.monotonic() + limits.timeout
+        deadline = own if until is None else min(own, until)
         # PATH travels with each file: the programs a reader runs are the parent's current ones.
         # The reader travels as "module:function": one registered at run time works in the child too.
         request = pickle.dumps((READERS[kind], body, url, limits, os.environ.get("PATH", "")), protocol=pickle.HIGHEST_PROTOCOL)
@@ -181,6 +218,9 @@ class _Worker:
             reply = _ReplyUnpickler(io.BytesIO(_read_exact(fd, size, deadline))).load()
         except TimeoutError:
             self._retire()
+            if deadline < own:  # the caller's time ran out, not the file's allowance
+                raise ExtractInterrupted(f"{url}: extraction stopped: its source ran out of time "
+                                         "(fetch.source_timeout)") from None
             raise ExtractRefused("too_large", f"{url}: extraction took longer than extract.timeout "
                                               f"({limits.timeout:g} s); stopped", stopped_by="timeout") from None
         except ExtractRefused:
@@ -199,10 +239,9 @@ class _Worker:
         raise ExtractRefused(outcome, message, stopped_by="memory" if retire else "")
 
     def _retire(self) -> None:
-        global _CURRENT
         self.stop()
-        if _CURRENT is self:
-            _CURRENT = None
+        if _CHILDREN.get(self.memory_mb) is self:
+            del _CHILDREN[self.memory_mb]
 
     def _died(self, url: str, limits: ExtractSettings) -> ExtractRefused:
         """The child ended mid-file (or broke the pipe): say which limit, if any, ended it."""

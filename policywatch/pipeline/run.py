@@ -15,6 +15,7 @@ from pathlib import Path
 from policywatch import crawler, reports
 from policywatch.config import ExtractSettings, Settings, SourceConfig
 from policywatch.errors import BrokerError, ConfigError, ExtractError, StoreError
+from policywatch.extract.sandbox import time_limit as extract_time_limit
 from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
 from policywatch.pipeline.lineage import LineageLinker
@@ -105,9 +106,13 @@ def run_once(
                 break
             tally = SourceTally()
             tallies[source.name] = tally
+            clock = _SourceClock(settings.fetch.source_timeout)
             try:
-                _run_source(source, store=store, work=work, run_id=run_id, tally=tally, progress=progress,
-                            stop=stop, limits=settings.extract, clock=_SourceClock(settings.fetch.source_timeout))
+                # the requests and extractions in flight end with the source's time too, not only at the next
+                # check (in this process: a remote worker's extraction keeps extract.timeout)
+                with work.fetcher.source_deadline(source.name, clock.at), extract_time_limit(clock.at):
+                    _run_source(source, store=store, work=work, run_id=run_id, tally=tally, progress=progress,
+                                stop=stop, limits=settings.extract, clock=clock)
             except (StoreError, BrokerError):
                 raise  # a full disk, a broken database or a lost broker stops the whole run: every source would fail
             except SourceTimeout as exc:
@@ -241,7 +246,7 @@ def _run_source(
                 logger.info("source %s: stopping after %d of %d documents", source.name, done, len(jobs))
                 tally.stopped = True
                 break
-            if clock.passed() and done < len(jobs):
+            if clock.passed():  # after the last document too: its fetch or extraction may have been cut
                 logger.warning("%s (%d of %d documents checked)", clock.message(source.name), done, len(jobs))
                 tally.failed = tally.timed_out = True
                 tally.errors.append(clock.message(source.name))

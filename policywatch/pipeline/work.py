@@ -158,6 +158,8 @@ def prepare(
         if result.ok:
             try:
                 page = _extract(result, job.source, job.url, rules, limits)
+            except extract.ExtractInterrupted as exc:
+                result = interrupted(result, exc)
             except extract.ExtractRefused as exc:
                 result = refused(result, exc)
         return _prepare(job, result, page, known, fetch, limits)
@@ -169,6 +171,13 @@ def prepare(
 def refused(result: FetchResult, exc: extract.ExtractRefused) -> FetchResult:
     """The fetch result re-labelled with the extraction limit that refused its body."""
     return replace(result, outcome=FetchOutcome(exc.outcome), detail=str(exc), body=b"", text=None)
+
+
+def interrupted(result: FetchResult, exc: extract.ExtractInterrupted) -> FetchResult:
+    """The fetch result of a body whose extraction the source's deadline cut off: a failure
+    without validators, so the next run fetches and reads it in full instead of getting a 304."""
+    return replace(result, outcome=FetchOutcome.NETWORK_ERROR, detail=str(exc), body=b"", text=None,
+                   validators=Validators())
 
 
 def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument | None, known: Known,
@@ -295,6 +304,8 @@ def _attachments(
             try:
                 extracted = extract.extract(result.body, url=result.final_url or link.url,
                                             content_type=result.content_type, limits=limits, ocr=source.ocr)
+            except extract.ExtractInterrupted as exc:
+                result = interrupted(result, exc)
             except extract.ExtractRefused as exc:  # a limit hit is the fetch's honest outcome
                 result = refused(result, exc)
             except Exception as exc:  # an unreadable attachment must not lose the page

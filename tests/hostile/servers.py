@@ -5,8 +5,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -69,6 +69,20 @@ def twin_servers() -> Iterator[tuple[int, ThreadingHTTPServer, ThreadingHTTPServ
             server.server_close()
 
 
+def serve_each(listener: socket.socket, stop: threading.Event, serve: Callable[[socket.socket], None]) -> None:
+    """Accept connections on `listener` (until `stop` or its closing), each served by `serve` in a thread."""
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+
+
 @contextmanager
 def trickling_server(*, headers_first: bool, interval: float = 0.5) -> Iterator[str]:
     """A server that answers every request one byte per `interval` seconds, forever.
@@ -98,18 +112,56 @@ def trickling_server(*, headers_first: bool, interval: float = 0.5) -> Iterator[
             except OSError:
                 return
 
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=serve, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
+    serve_each(listener, stop, serve)
     try:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     finally:
         stop.set()
         listener.close()
         time.sleep(0)
+
+
+@contextmanager
+def dribbling_tls_server(*, interval: float | None) -> Iterator[tuple[str, list[int]]]:
+    """A TLS server (trustme certificate) that accepts TCP and then drags out the handshake.
+
+    interval: send its handshake answer one byte per `interval` seconds (each byte restarts
+    the client's read timeout); None: send nothing at all after the ClientHello.
+    Yields the https base URL and a one-item list counting the handshake bytes sent.
+    """
+    import ssl
+
+    import trustme
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    trustme.CA().issue_cert("127.0.0.1").configure_cert(context)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    stop = threading.Event()
+    sent = [0]
+
+    def serve(conn: socket.socket) -> None:
+        incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        tls = context.wrap_bio(incoming, outgoing, server_side=True)
+        with conn:
+            try:
+                incoming.write(conn.recv(65536))  # the ClientHello
+                with suppress(ssl.SSLWantReadError):  # it wants the client's next flight: as planned
+                    tls.do_handshake()
+                answer = outgoing.read()
+                for byte in answer if interval is not None else b"":
+                    if stop.wait(interval):
+                        return
+                    conn.sendall(bytes([byte]))
+                    sent[0] += 1
+                stop.wait()
+            except (OSError, ssl.SSLError):
+                return
+
+    serve_each(listener, stop, serve)
+    try:
+        yield f"https://127.0.0.1:{listener.getsockname()[1]}", sent
+    finally:
+        stop.set()
+        listener.close()

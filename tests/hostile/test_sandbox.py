@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import time
 
@@ -25,10 +26,11 @@ def _fresh_child():
 def test_a_normal_pdf_is_read_in_a_reused_child():
     pdf = pdf_with_stream(b"BT /F1 12 Tf 72 700 Td (Article one) Tj ET\n")
     first = extract.extract(pdf, url="http://x.gov.cn/a.pdf")
-    child = sandbox._CURRENT
+    children = sandbox.child_pids()
     second = extract.extract(pdf, url="http://x.gov.cn/b.pdf")
     assert first.text == second.text == "Article one"
-    assert child is not None and sandbox._CURRENT is child and child.pid != os.getpid(), "one child, reused"
+    assert len(children) == 1 and os.getpid() not in children.values()
+    assert sandbox.child_pids() == children, "one child, reused"
 
 
 def test_a_docx_zip_bomb_is_refused_from_its_directory_before_inflating():
@@ -65,7 +67,7 @@ def test_a_pdf_that_exhausts_memory_stops_the_child_by_its_memory_limit():
         extract.extract(pdf_stream_bomb(512 * MIB), url="http://x.gov.cn/bomb.pdf", limits=limits)
     assert refused.value.outcome in ("too_large", "unsupported")
     assert refused.value.stopped_by in ("memory", "signal"), refused.value
-    assert sandbox._CURRENT is None, "the child that hit its limit is not reused"
+    assert 300 not in sandbox.child_pids(), "the child that hit its limit is not reused"
     # the next file gets a fresh child and is read normally
     assert extract.extract(pdf_with_stream(b"BT /F1 12 Tf 72 700 Td (Fine) Tj ET\n"),
                            url="http://x.gov.cn/ok.pdf", limits=limits).text == "Fine"
@@ -93,8 +95,7 @@ def test_a_hanging_reader_is_stopped_by_the_wall_clock_timeout():
 def test_an_unreadable_file_is_an_extract_error_and_the_child_survives():
     with pytest.raises(ExtractError, match="not a readable"):
         extract.extract(b"%PDF-1.4 garbage", url="http://x.gov.cn/bad.pdf")
-    child = sandbox._CURRENT
-    assert child is not None and child.alive()
+    assert list(sandbox.child_pids()) == [ExtractSettings().memory_mb], "the child is still alive"
 
 
 def test_html_text_is_held_to_the_text_limits():
@@ -108,3 +109,59 @@ def test_a_docx_bomb_past_the_zip_checks_is_stopped_by_the_childs_memory_limit()
     with pytest.raises(extract.ExtractRefused, match="memory limit") as refused:
         extract.extract(docx_bomb(100 * MIB), url="http://x.gov.cn/bomb.docx", limits=limits)
     assert refused.value.stopped_by == "memory" and refused.value.outcome == "too_large"
+
+
+def _alternate(files: list[tuple[bytes, str, str, ExtractSettings]]) -> list[dict[int, int]]:
+    """The live children after each extraction of `files` (body, kind, expected text, limits)."""
+    seen = []
+    for body, kind, text, limits in files:
+        assert sandbox.extract_bounded(body, kind=kind, url=f"http://x.gov.cn/a.{kind}", limits=limits).text == text
+        seen.append(sandbox.child_pids())
+    return seen
+
+
+def test_alternating_limit_profiles_keeps_one_child_per_profile():
+    # the OCR profile (more memory) beside the readers' one: each keeps its child
+    pdf = pdf_with_stream(b"BT /F1 12 Tf 72 700 Td (Article one) Tj ET\n")
+    readers, ocr = ExtractSettings(), ExtractSettings(memory_mb=extract.OCR_MEMORY_MB)
+    seen = _alternate([(pdf, "pdf", "Article one", limits) for limits in (readers, ocr) * 3])
+    assert set(seen[-1]) == {readers.memory_mb, ocr.memory_mb}
+    assert all(s == seen[-1] for s in seen[1:]), f"no child respawned: {seen}"
+    assert seen[0][readers.memory_mb] == seen[-1][readers.memory_mb]
+
+
+def test_the_least_recently_used_profile_makes_room_past_max_children():
+    pdf = pdf_with_stream(b"BT /F1 12 Tf 72 700 Td (x) Tj ET\n")
+    profiles = [ExtractSettings(memory_mb=512 + 64 * i) for i in range(sandbox.MAX_CHILDREN + 1)]
+    seen = _alternate([(pdf, "pdf", "x", limits) for limits in profiles])
+    assert len(seen[-1]) == sandbox.MAX_CHILDREN and profiles[0].memory_mb not in seen[-1]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not extract.ocr_engine(), reason="no OCR engine (pip install policywatch[ocr])")
+def test_alternating_ocr_and_pdf_attachments_does_not_respawn_children():
+    from PIL import Image
+
+    blank = io.BytesIO()
+    Image.new("L", (48, 48), 255).save(blank, format="PNG")
+    pdf = pdf_with_stream(b"BT /F1 12 Tf 72 700 Td (Article one) Tj ET\n")
+    seen = []
+    for _ in range(2):
+        image = extract.extract(blank.getvalue(), url="http://x.gov.cn/scan.png", content_type="image/png")
+        assert image.needs_ocr and image.text == ""  # a blank page: nothing recognised, honestly flagged
+        assert extract.extract(pdf, url="http://x.gov.cn/a.pdf").text == "Article one"
+        seen.append(sandbox.child_pids())
+    assert len(seen[0]) == 2 and seen[0] == seen[1], f"one child per profile, kept: {seen}"
+
+
+def test_an_extraction_ends_when_its_callers_time_runs_out():
+    sandbox.READERS["sleepy"] = "tests.hostile.sleepy:read"
+    limits = ExtractSettings(timeout=30)
+    started = time.monotonic()
+    with sandbox.time_limit(started + 1.0), pytest.raises(sandbox.ExtractInterrupted, match="fetch.source_timeout"):
+        sandbox.extract_bounded(b"x", kind="sleepy", url="http://x.gov.cn/slow", limits=limits)
+    assert time.monotonic() - started < 2.5, "cut at the caller's time, not extract.timeout"
+    assert sandbox.child_pids() == {}, "the child cut off mid-file is not reused"
+    with sandbox.time_limit(time.monotonic() - 1), pytest.raises(sandbox.ExtractInterrupted, match="no time left"):
+        sandbox.extract_bounded(b"x", kind="sleepy", url="http://x.gov.cn/late", limits=limits)
+    assert sandbox.child_pids() == {}, "no child started once the time is up"
