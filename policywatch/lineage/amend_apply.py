@@ -303,14 +303,23 @@ def _end_list(old_last: Item, new_last: Item) -> None:
         new_last.text = new_last.text[:-1] + "。"
 
 
+def _article_pair(op: Op, wrong_count: str, unsupported: Callable[[Address], str]) -> tuple[Address, Address]:
+    """The one article an instruction names and the one place or number it gives, both whole
+    articles (not a 款 or 项): moves and renumberings act on articles only."""
+    if len(op.addresses) != 1 or len(op.as_addresses) != 1:
+        raise NotApplicable(wrong_count)
+    pair = op.addresses[0], op.as_addresses[0]
+    for address in pair:
+        if address.article is None or address.paragraph is not None or address.item is not None:
+            raise NotApplicable(unsupported(address))
+    return pair
+
+
 def _move_unit(doc: Document, op: Op) -> str:
     """将第十五条移至第十条后: the article leaves its place and follows (or precedes) the anchor."""
-    if len(op.addresses) != 1 or len(op.as_addresses) != 1:
-        raise NotApplicable("a move names one article and one place")
-    moved_address, anchor_address = op.addresses[0], op.as_addresses[0]
-    for address in (moved_address, anchor_address):
-        if address.article is None or address.paragraph is not None or address.item is not None:
-            raise NotApplicable(f"moving {format_address(address)} is not supported (articles only)")
+    moved_address, anchor_address = _article_pair(
+        op, "a move names one article and one place",
+        lambda address: f"moving {format_address(address)} is not supported (articles only)")
     moved = find_article(doc, article_key(moved_address))
     anchor = find_article(doc, article_key(anchor_address))
     if moved is anchor:
@@ -323,12 +332,9 @@ def _move_unit(doc: Document, op: Op) -> str:
 def _relabel_unit(doc: Document, op: Op) -> str:
     """将第十二条改为第十三条: the article keeps its place and its original number for later
     instructions (第十三条 in the next instruction of the same decision still means the old one)."""
-    if len(op.addresses) != 1 or len(op.as_addresses) != 1:
-        raise NotApplicable("a renumbering names one article and one new number")
-    old, new = op.addresses[0], op.as_addresses[0]
-    for address in (old, new):
-        if address.article is None or address.paragraph is not None or address.item is not None:
-            raise NotApplicable(f"turning {format_address(old)} into {format_address(new)} is not supported")
+    old, new = _article_pair(
+        op, "a renumbering names one article and one new number",
+        lambda _: f"turning {format_address(op.addresses[0])} into {format_address(op.as_addresses[0])} is not supported")
     article = find_article(doc, article_key(old))
     article.number, article.zhi = new.article, new.article_sub
     return f"{format_address(old)} is now {format_address(new)}"
