@@ -73,11 +73,11 @@ def test_a_rebuild_of_an_unchanged_store_reads_nothing_but_its_stamp(tmp_path) -
     def unread(*args: object, **kwargs: object) -> list[object]:
         raise AssertionError("an unchanged store was read past its stamp")
 
-    for name in ("documents", "all_versions", "events", "relations", "source_health"):
+    for name in ("documents", "all_versions", "events", "event_listing", "relations", "source_health"):
         setattr(store, name, unread)
     again = build_site(ReportView(store), out)
     assert again.written == () and again.pages == first.pages == again.reused
-    for name in ("documents", "all_versions", "events", "relations", "source_health"):
+    for name in ("documents", "all_versions", "events", "event_listing", "relations", "source_health"):
         delattr(store, name)
 
     # a page deleted by hand is not taken for done: the build renders it again
@@ -92,3 +92,43 @@ def test_a_rebuild_of_an_unchanged_store_reads_nothing_but_its_stamp(tmp_path) -
     assert build_site(ReportView(store), out).written == ()
     # other build settings are another site
     assert build_site(ReportView(store), out, title="另一个标题").written
+
+
+def test_events_are_listed_without_their_changesets_and_make_the_same_site(tmp_path) -> None:
+    from policywatch.model import EventKind
+    from policywatch.pipeline.documents import compare_versions
+    from policywatch.reports import build_site
+    from policywatch.reports.views import has_changeset
+
+    store = Store.memory()
+    run = store.start_run(["gov"])
+    url = "http://gov.test/1.html"
+    store.record_version("gov", make_doc(url, "一、总则\n对符合条件的项目给予最高100万元资助。"), raw=None,
+                         run_id=run, now=at(0))
+    store.add_event(EventKind.BASELINE, source="gov", message="1", run_id=run, dedup_key="baseline:gov", at=at(0))
+    outcome = store.record_version("gov", make_doc(url, "一、总则\n对符合条件的项目给予最高200万元资助。"),
+                                   raw=None, run_id=run, now=at(1))
+    assert outcome.previous is not None
+    store.add_event(EventKind.CHANGED, source="gov", document_id=outcome.document.id, old_version=1, new_version=2,
+                    changeset=compare_versions(outcome.previous, outcome.version), run_id=run, at=at(1))
+    reads: list[int] = []
+    original = store.event_changeset
+    store.event_changeset = lambda i: reads.append(i) or original(i)  # type: ignore[method-assign]
+    listed = ReportView(store).events()
+    eager = store.events()
+    assert [e.id for e in listed] == [e.id for e in eager] and reads == []
+    changed, baseline = listed
+    assert has_changeset(changed) and not has_changeset(baseline) and reads == []
+    assert repr(changed) == repr(ReportView(store).events()[0])  # a page key that needs no changeset
+    assert changed.changeset == eager[0].changeset and reads == [changed.id]
+    assert baseline.changeset is None and reads == [changed.id]
+
+    class EagerView(ReportView):
+        def events(self, **kwargs):  # type: ignore[no-untyped-def]
+            return store.events()
+
+    lazy_site = build_site(ReportView(store), tmp_path / "lazy")
+    eager_site = build_site(EagerView(store), tmp_path / "eager")
+    assert lazy_site.pages == eager_site.pages and "changes/2.html" in lazy_site.pages
+    for page in lazy_site.pages:
+        assert (tmp_path / "lazy" / page).read_bytes() == (tmp_path / "eager" / page).read_bytes(), page

@@ -8,7 +8,15 @@ from datetime import datetime
 from functools import lru_cache
 
 from policywatch import diffing
-from policywatch.model import ChangeEvent, ClauseTree, DocumentRecord, Relation, SourceHealth, StoredVersion
+from policywatch.model import (
+    ChangeEvent,
+    ChangeSet,
+    ClauseTree,
+    DocumentRecord,
+    Relation,
+    SourceHealth,
+    StoredVersion,
+)
 from policywatch.state import Store
 
 
@@ -40,6 +48,43 @@ class LazyTextVersion(StoredVersion):
 _DISPLAY_TEXT = StoredVersion.__dict__["display_text"]  # the slot the property stands in front of
 
 
+class LazyChangeEvent(ChangeEvent):
+    """A ChangeEvent whose changeset is read from the store when asked for, and not kept.
+
+    The site lists every event of the store's history; holding their changesets (whole clauses,
+    twice) made a build's memory grow with every round of changes (issue 15). `changeset_digest`
+    names the changeset without reading it ("" when there is none): it stands for the changeset
+    in the event's repr, which is what the site keys its pages on.
+    """
+
+    __slots__ = ("_read", "changeset_digest")
+
+    @classmethod
+    def of(cls, event: ChangeEvent, digest: str, read: Callable[[], ChangeSet | None]) -> LazyChangeEvent:
+        lazy = cls(**{f.name: getattr(event, f.name) for f in fields(ChangeEvent)})
+        object.__setattr__(lazy, "_read", read)
+        object.__setattr__(lazy, "changeset_digest", digest)
+        return lazy
+
+    @property  # type: ignore[override]
+    def changeset(self) -> ChangeSet | None:
+        read = getattr(self, "_read", None)
+        if read is None:
+            return _CHANGESET.__get__(self)  # type: ignore[no-any-return]
+        return read() if self.changeset_digest else None
+
+    @changeset.setter
+    def changeset(self, value: ChangeSet | None) -> None:
+        _CHANGESET.__set__(self, value)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(ChangeEvent) if f.name != "changeset")
+        return f"LazyChangeEvent({shown}, changeset_digest={self.changeset_digest!r})"
+
+
+_CHANGESET = ChangeEvent.__dict__["changeset"]
+
+
 class ReportView:
     """Adapts a Store to reports.ReportSource; clause trees are segmented on demand and cached."""
 
@@ -60,7 +105,7 @@ class ReportView:
         store = self._store
         if self._versions is None:  # the site asks for every document's: read them in one query
             self._versions = store.all_versions(texts=False)
-        listed = self._versions.get(document_id)
+        listed = self._versions.pop(document_id, None)  # handed over, not kept twice: asked again, read again
         if listed is None:
             listed = store.versions(document_id, texts=False)
         return [LazyTextVersion.of(v, lambda v=v: store.version_text(v.document_id, v.number)) for v in listed]
@@ -69,7 +114,11 @@ class ReportView:
         return self._tree(document_id, version)
 
     def events(self, *, since: datetime | None = None, source: str | None = None) -> Sequence[ChangeEvent]:
-        return self._store.events(since=since, source=source)
+        # changesets are read when a page needs one, not when the site is listed (issue 15)
+        store = self._store
+        return [LazyChangeEvent.of(event, digest, lambda event=event: store.event_changeset(event.id))
+                for event, digest in store.event_listing()
+                if (since is None or event.detected_at >= since) and (source is None or event.source == source)]
 
     def relations(self) -> Sequence[Relation]:
         """Every live relation between documents (lineage), for the family timelines."""

@@ -107,7 +107,9 @@ class SiteData:
         names = {d.source for d in self.documents} | {e.source for e in self.events} | set(self.health)
         self.slugs = {name: source_slug(name) for name in sorted(names)}
         self.source_pages = {name: f"sources/{slug}.html" for name, slug in self.slugs.items()}
-        self.event_views = {e.id: views.event_view(e, t) for e in self.events}
+        # one line per event, without the clause-by-clause details no site page shows: a long
+        # history then costs a few strings per event, not its changesets (issue 15)
+        self.event_views = {e.id: views.event_view(e, t, details=False) for e in self.events}
         # indexes built once, so page building stays linear in the size of the store
         self.events_by_doc: dict[int, list[ChangeEvent]] = {}
         self.events_by_source: dict[str, list[ChangeEvent]] = {}
@@ -122,7 +124,7 @@ class SiteData:
             for doc_id in {r.subject.id, r.target.id} - {None}:
                 self.relations_by_doc.setdefault(doc_id, []).append(r)  # type: ignore[arg-type]
         self.comparisons = {(e.document_id or 0, (e.other or {}).get("id") or 0, e.kind.value): e
-                            for e in reversed(self.events) if e.is_relation and e.changeset is not None}
+                            for e in reversed(self.events) if e.is_relation and views.has_changeset(e)}
         self.children: dict[int, list[DocumentRecord]] = {}
         self.docs_by_source: dict[str, int] = {}
         for d in self.documents:
@@ -245,7 +247,7 @@ def _document_pages(data: SiteData, record: DocumentRecord,
     versions = data.versions[record.id]
     doc = _doc_view(data, record)
     changes = {e.new_version: e for e in reversed(data.events_by_doc.get(record.id, []))
-               if e.kind is EventKind.CHANGED and e.changeset is not None}
+               if e.kind is EventKind.CHANGED and views.has_changeset(e)}
     timeline = [
         TimelineEntry(v.number, v.first_seen, v.last_seen,
                       f"changes/{changes[v.number].id}.html" if v.number in changes else "",
@@ -340,7 +342,7 @@ def _pruned(nodes: list[views.OutlineNode], anchors: set[str]) -> list[views.Out
 
 
 def _change_page(data: SiteData, event: ChangeEvent, html: Callable[..., Callable[[], bytes]]) -> Page:
-    assert event.changeset is not None and event.document_id is not None
+    assert views.has_changeset(event) and event.document_id is not None
     record = data.by_id[event.document_id]
     doc = data.doc_row(record)
     numbers = {v.number: v for v in data.versions[record.id]}
@@ -389,7 +391,13 @@ def _search_entries(data: SiteData, rows: list[DocRow]) -> Iterator[search.Searc
         yield search.SearchEntry(f"d{row.id}", "document", row.title, meta, f"documents/{row.id}.html",
                                  read=lambda latest=latest: latest.display_text, text_id=_text_key(latest))
     for event in data.events:
-        if event.kind is EventKind.CHANGED and event.changeset is not None and event.document_id in data.by_id:
+        if event.kind is EventKind.CHANGED and views.has_changeset(event) and event.document_id in data.by_id:
             view = data.event_views[event.id]
-            yield search.SearchEntry(f"c{event.id}", "change", view.title, view.summary, view.page,
-                                     search.change_text(event.changeset))
+            digest = getattr(event, "changeset_digest", "")
+            if digest:  # named by the source's digest: read only when the entry changed
+                yield search.SearchEntry(f"c{event.id}", "change", view.title, view.summary, view.page,
+                                         read=lambda event=event: search.change_text(event.changeset),
+                                         text_id=f"changeset:{digest}")
+            else:
+                yield search.SearchEntry(f"c{event.id}", "change", view.title, view.summary, view.page,
+                                         search.change_text(event.changeset))

@@ -27,6 +27,7 @@ bracket styles of 发文字号 unified, whitespace removed.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -188,6 +189,7 @@ class SearchIndex:
         self._delta: dict[int, dict[str, tuple[set[str], set[str]]]] | None = None
         self._texts: dict[str, str] = {}  # the parts this build read, by part key
         self._all_postings: list[dict[str, list[str]]] | None = None
+        self._rank: dict[str, int] | None = None
         counts = self._incremental(previous) if previous is not None and old_file is not None else None
         if counts is None:  # every posting from scratch
             self._delta = None
@@ -289,19 +291,32 @@ class SearchIndex:
         if not loaded or loaded[0] != number or not isinstance(loaded[1], dict):
             return None
         postings = {str(gram): str(keys).split(",") for gram, keys in loaded[1].items()}
-        rank = {key: n for n, key in enumerate(e.key for e in self._entries)}
+        order = self._order()
+        for gram, (gained, lost) in self._delta.get(number, {}).items():
+            kept = [k for k in postings.get(gram, []) if k not in lost and k not in gained]
+            # the order a fresh build writes: the previous build wrote the kept keys in it already
+            # (entries never change places relative to each other: documents by id, changes by
+            # time), so only the gained keys are placed, and the list, which grows with the history
+            # of changes, is not re-sorted
+            for key in sorted(gained, key=order):
+                bisect.insort(kept, key, key=order)
+            if kept:
+                postings[gram] = kept
+            else:
+                postings.pop(gram, None)
+        return postings
+
+    def _order(self) -> Callable[[str], tuple[int, int]]:
+        """The sort key of a part key in posting lists: its entry's place in the index, its part number."""
+        if self._rank is None:
+            self._rank = {key: n for n, key in enumerate(e.key for e in self._entries)}
+        rank = self._rank
 
         def order(part: str) -> tuple[int, int]:
             key, _, number = part.partition(".")
             return rank.get(key, len(rank)), int(number or 0)
 
-        for gram, (gained, lost) in self._delta.get(number, {}).items():
-            keys = [k for k in postings.get(gram, []) if k not in lost] + sorted(gained)
-            if keys:
-                postings[gram] = sorted(set(keys), key=order)  # the order a fresh build writes
-            else:
-                postings.pop(gram, None)
-        return postings
+        return order
 
     def files(self) -> Iterator[IndexFile]:
         """Every index file, in a fixed order."""

@@ -85,7 +85,8 @@ def build_site(
 
     data = SiteData(source, Translator(lang), _read_text_facts(out_dir), search_state=search_state,
                     old_file=old_file)
-    pages = list(site_pages(data, env, title=title, base_url=base_url, lang=lang))
+    # listed as they are written, never all at once: a build holds one page's inputs at a time
+    pages = site_pages(data, env, title=title, base_url=base_url, lang=lang)
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(out_dir)

@@ -223,9 +223,20 @@ class EventView:
     details: tuple[ChangeLine, ...] = ()  # what changed, clause by clause (digests, feeds)
 
 
+def has_changeset(event: ChangeEvent) -> bool:
+    """Whether the event carries a changeset, known without reading it from a lazy source.
+
+    A ReportSource may list events whose changeset is read on access, with a `changeset_digest`
+    ("" for none) beside it (the pipeline's ReportView does): the site then lists a long
+    history without holding or parsing every changeset.
+    """
+    digest = getattr(event, "changeset_digest", None)
+    return bool(digest) if isinstance(digest, str) else event.changeset is not None
+
+
 def event_page(event: ChangeEvent) -> str:
     # a change, and a successor or final compared with its predecessor or draft (新旧对照)
-    if event.changeset is not None and (event.kind is EventKind.CHANGED or event.is_relation):
+    if has_changeset(event) and (event.kind is EventKind.CHANGED or event.is_relation):
         return f"changes/{event.id}.html"
     if event.document_id is not None:
         return f"documents/{event.document_id}.html"
@@ -242,20 +253,26 @@ def validity_change(cs: ChangeSet | None) -> tuple[str, str] | None:
 
 def event_kind(event: ChangeEvent, t: Translator) -> tuple[str, str, str]:
     """(kind, label, tone) of an event as readers see it; a 有效性 change outranks 内容变更."""
-    validity = validity_change(event.changeset) if event.kind is EventKind.CHANGED else None
+    return _event_kind(event, event.changeset, t)
+
+
+def _event_kind(event: ChangeEvent, cs: ChangeSet | None, t: Translator) -> tuple[str, str, str]:
+    validity = validity_change(cs) if event.kind is EventKind.CHANGED else None
     if validity is not None:
         tone = validity_state(validity[1])
         return "validity", t(f"event.validity_{tone}" if tone else "event.validity"), tone
     return event.kind.value, t(f"event.{event.kind.value}"), ""
 
 
-def event_view(event: ChangeEvent, t: Translator) -> EventView:
+def event_view(event: ChangeEvent, t: Translator, *, details: bool = True) -> EventView:
+    """The event as one line of a list; `details` (the clause-by-clause lines) only when asked for."""
     meta = event.metadata
-    kind, kind_label, tone = event_kind(event, t)
+    cs = event.changeset  # read once: a lazy source reads it from the store on each access
+    kind, kind_label, tone = _event_kind(event, cs, t)
     if event.kind is EventKind.CHANGED and not event.message:
-        summary = change_summary(event.changeset, t)
+        summary = change_summary(cs, t)
     elif event.kind is EventKind.CHANGED:  # a repeal or expiry: the change is the 有效性, the message says why
-        summary = f"{change_summary(event.changeset, t)}（{one_line(event.message, 200)}）"
+        summary = f"{change_summary(cs, t)}（{one_line(event.message, 200)}）"
     elif event.kind is EventKind.BASELINE and event.message.isdigit():
         # the pipeline stores the count alone, so the sentence follows the reader's language
         summary = t("event.baseline_count", n=int(event.message))
@@ -263,8 +280,8 @@ def event_view(event: ChangeEvent, t: Translator) -> EventView:
         summary = one_line(event.message, 200)
     # outside the 新旧对照 page a fact needs its clause to be cited: "二 › （一） › 1 培育 100家 → 150家"
     facts = tuple(
-        f"{path_label(f.path)} {fact_text(f, t)}" if f.path else fact_text(f, t) for f in event.changeset.facts
-    ) if event.changeset else ()
+        f"{path_label(f.path)} {fact_text(f, t)}" if f.path else fact_text(f, t) for f in cs.facts
+    ) if cs else ()
     return EventView(
         id=event.id,
         kind=kind,
@@ -282,7 +299,7 @@ def event_view(event: ChangeEvent, t: Translator) -> EventView:
         url=event.url,
         page=event_page(event),
         tone=tone,
-        details=change_lines(event.changeset, t) if event.changeset is not None else (),
+        details=change_lines(cs, t) if cs is not None and details else (),
     )
 
 

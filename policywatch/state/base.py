@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,14 @@ class StoreBase:
         cursor = self.db.execute(sql, list(params))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _iter_rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """The rows of a query, read a batch at a time: for listings as large as the store."""
+        cursor = self.db.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        while batch := cursor.fetchmany(500):
+            for row in batch:
+                yield dict(zip(names, row, strict=True))
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
         rows = self._rows(sql, params)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +15,8 @@ from policywatch.state.records import (
     NEW_VERSION,
     RETURNED,
     RecordOutcome,
+    changeset_digest,
+    changeset_of_row,
     event_from_row,
     pack_changeset,
 )
@@ -106,6 +108,20 @@ class EventsMixin(StoreBase):
         where = " AND ".join(clauses) or "1"
         rows = self._rows(f"SELECT * FROM events WHERE {where} ORDER BY detected_at DESC, id DESC", params)
         return [event_from_row(r) for r in rows]
+
+    def event_listing(self) -> Iterator[tuple[ChangeEvent, str]]:
+        """Every stored event, newest first, without its changeset: (event, digest of its changeset).
+
+        The digest is "" for an event without a changeset; `event_changeset` reads one when it is
+        needed. Rows are streamed, so listing a long history never holds its changesets (issue 15).
+        """
+        for row in self._iter_rows("SELECT * FROM events ORDER BY detected_at DESC, id DESC"):
+            yield event_from_row(row, changeset=False), changeset_digest(row)
+
+    def event_changeset(self, event_id: int) -> ChangeSet | None:
+        """The changeset of one stored event (None when it has none or the event is unknown)."""
+        row = self._one("SELECT id, changeset, changeset_z FROM events WHERE id = ?", [event_id])
+        return None if row is None else changeset_of_row(row)
 
     def unreported(self, source: str | None = None) -> list[RecordOutcome]:
         """Stored new documents and new versions whose event was never stored, oldest first.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import zlib
 from collections.abc import Collection, Mapping
@@ -127,7 +128,8 @@ def version_from_row(row: Mapping[str, Any], display_text: str) -> StoredVersion
     )
 
 
-def event_from_row(row: Mapping[str, Any]) -> ChangeEvent:
+def event_from_row(row: Mapping[str, Any], *, changeset: bool = True) -> ChangeEvent:
+    """The event of a row; without its changeset (None) when `changeset` is False."""
     return ChangeEvent(
         id=row["id"],
         kind=EventKind(row["kind"]),
@@ -138,16 +140,27 @@ def event_from_row(row: Mapping[str, Any]) -> ChangeEvent:
         metadata=metadata_from_json(row["metadata"]),
         old_version=row["old_version"],
         new_version=row["new_version"],
-        changeset=_changeset(row),
+        changeset=changeset_of_row(row) if changeset else None,
         message=row["message"],
         **_relation_detail(row),
     )
 
 
-def _changeset(row: Mapping[str, Any]) -> ChangeSet | None:
+def changeset_of_row(row: Mapping[str, Any]) -> ChangeSet | None:
     if row.get("changeset_z") is not None:
         return ChangeSet.from_json(zlib.decompress(row["changeset_z"]).decode("utf-8"))
     return ChangeSet.from_json(row["changeset"]) if row["changeset"] else None
+
+
+def changeset_digest(row: Mapping[str, Any]) -> str:
+    """A hash of the changeset a row stores, read without decompressing it; "" when it has none.
+
+    Events are never rewritten, so it names the changeset for as long as the event exists.
+    """
+    packed = row.get("changeset_z")
+    if packed is None:
+        packed = row["changeset"].encode("utf-8") if row["changeset"] else None
+    return hashlib.sha256(packed).hexdigest()[:32] if packed is not None else ""
 
 
 def pack_changeset(text: str) -> bytes:

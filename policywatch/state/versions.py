@@ -77,7 +77,7 @@ class VersionsMixin(StoreBase):
     def all_versions(self, *, texts: bool = True) -> dict[int, list[StoredVersion]]:
         """Every version of every document, by document id, oldest first: one query for a whole store."""
         found: dict[int, list[StoredVersion]] = {}
-        for r in self._rows("SELECT * FROM versions ORDER BY document_id, number"):
+        for r in self._iter_rows("SELECT * FROM versions ORDER BY document_id, number"):  # rows never all held
             found.setdefault(r["document_id"], []).append(
                 version_from_row(r, self._text(r["text_sha256"]) if texts else ""))
         return found
