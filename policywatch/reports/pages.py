@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -95,6 +96,7 @@ class SiteData:
         # the previous build's search index state and files: the index then costs what changed
         self.search_state, self.old_file = search_state, old_file
         self.search_index: search.SearchIndex | None = None  # this build's, once site_pages made it
+        self.scratch: Path | None = None  # where the search index may spill (the system's temp dir if None)
         # (characters, lines) of each version text by its sha256, carried from build to build by
         # site.py: deciding which pages a version has then needs no text read (issue 15)
         self.text_facts: dict[str, tuple[int, int]] = dict(text_facts or {})
@@ -172,7 +174,8 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
 
     rows = [data.doc_row(d) for d in data.documents]
     yield Page("search.html", "search", html("search.html", "", "search"))
-    data.search_index = search.SearchIndex(_search_entries(data, rows), data.search_state, data.old_file)
+    data.search_index = search.SearchIndex(_search_entries(data, rows), data.search_state, data.old_file,
+                                           scratch=data.scratch)
     for index_file in data.search_index.files():
         yield Page(index_file.path, index_file.inputs, index_file.render)
 

@@ -31,9 +31,13 @@ import bisect
 import hashlib
 import json
 import re
+import shutil
+import tempfile
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from policywatch.model import ChangeSet
 
@@ -181,25 +185,19 @@ class SearchIndex:
     """
 
     def __init__(self, entries: Iterable[SearchEntry], previous: IndexState | None = None,
-                 old_file: OldFile | None = None):
+                 old_file: OldFile | None = None, *, scratch: Path | None = None):
         self._entries = list(entries)
         self._table = [[e.key, e.kind, e.title, e.meta, e.page] for e in self._entries]
         self._ids = [e.identity() for e in self._entries]
         self._old_file = old_file or (lambda path: None)
         self._delta: dict[int, dict[str, tuple[set[str], set[str]]]] | None = None
-        self._texts: dict[str, str] = {}  # the parts this build read, by part key
-        self._all_postings: list[dict[str, list[str]]] | None = None
+        self._texts: dict[str, str] = {}  # the parts an incremental build read, by part key
         self._rank: dict[str, int] | None = None
+        self._spill = _Spill(scratch)
         counts = self._incremental(previous) if previous is not None and old_file is not None else None
         if counts is None:  # every posting from scratch
             self._delta = None
-            self._texts = {key: text for e in self._entries for key, text in _parts(e)}
-            parts = list(self._texts.items())
-            counts = {}
-            for key, _ in parts:
-                entry_key = key.split(".", 1)[0]
-                counts[entry_key] = counts.get(entry_key, 0) + 1
-            corpus = _digest(repr((_FORMAT, [(k, _digest(t)) for k, t in parts])))
+            counts, corpus = self._spill.write(self._entries, keep_texts=True)
             shards = tuple(f"{corpus}:{n}" for n in range(SHARDS))
         else:
             assert previous is not None and self._delta is not None
@@ -209,6 +207,10 @@ class SearchIndex:
                 if n in self._delta else previous.shards[n] for n in range(SHARDS))
         self.state = IndexState({e.key: (i, counts[e.key]) for e, i in zip(self._entries, self._ids, strict=True)},
                                 shards)
+
+    def close(self) -> None:
+        """Remove the scratch files (also done when the index is garbage-collected)."""
+        self._spill.close()
 
     def _incremental(self, previous: IndexState) -> dict[str, int] | None:
         """Part counts, with self._delta set to each shard's gained and lost postings; None to start over."""
@@ -255,31 +257,21 @@ class SearchIndex:
         self._delta = delta
         return counts
 
-    def _postings(self) -> list[dict[str, list[str]]]:
-        """Every posting, computed once (a full build, or a previous shard file gone missing)."""
-        if self._all_postings is None:
-            shards: list[dict[str, list[str]]] = [{} for _ in range(SHARDS)]
-            for entry in self._entries:
-                for key, text in _parts(entry) if self._delta is not None else self._own_parts(entry):
-                    for gram in bigrams(fold(text)):
-                        shards[shard_of(gram)].setdefault(gram, []).append(key)
-            self._all_postings = shards
-        return self._all_postings
-
-    def _own_parts(self, entry: SearchEntry) -> list[tuple[str, str]]:
-        keys = [_part_key(entry.key, n) for n in range(self.state.entries[entry.key][1])]
-        return [(key, self._texts[key]) for key in keys]
-
     def _part_text(self, entry: SearchEntry, number: int) -> str:
         key = _part_key(entry.key, number)
-        return self._texts[key] if key in self._texts else _parts(entry)[number][1]
+        if key in self._texts:
+            return self._texts[key]
+        spilled = self._spill.text(key)
+        return spilled if spilled is not None else _parts(entry)[number][1]
 
     def _shard(self, number: int) -> bytes:
         postings: dict[str, list[str]] | None = None
         if self._delta is not None:
             postings = self._patched(number)
-        if postings is None:
-            postings = self._postings()[number]
+        if postings is None:  # a full build, or a previous shard file gone missing
+            if not self._spill.written:
+                self._spill.write(self._entries, keep_texts=False)
+            postings = self._spill.postings(number)
         # keys joined by "," keep the file small; bigrams sorted so equal input gives equal bytes
         packed = {gram: ",".join(keys) for gram, keys in sorted(postings.items())}
         return _script("PW_SEARCH_SHARD", number, packed)
@@ -332,6 +324,97 @@ class SearchIndex:
                 yield IndexFile(f"search/t/{key}.js", _digest(f"{identity}:{number}"),
                                 lambda key=key, entry=entry, number=number:
                                 _script("PW_SEARCH_TEXT", key, self._part_text(entry, number)))
+
+
+class _Spill:
+    """Postings and part texts of a whole index, written to scratch files as the texts are read.
+
+    A full index needs every text's bigrams before its first shard can be written; kept in
+    memory they made a fresh build's memory grow with the store (issue 15). Each part's bigrams
+    go to its shards' files instead (one line per part and shard: key, then the bigrams run
+    together), each shard is read back alone, and the part texts go to one file for the text
+    scripts. Memory then holds one shard's postings at a time.
+    """
+
+    # lines buffered before they are appended to the files (a part's bigrams spread over many
+    # shards: most lines are short, so it is their number that costs memory)
+    _FLUSH = 20_000
+
+    def __init__(self, scratch: Path | None):
+        self._given = scratch
+        self._dir: Path | None = None
+        self._texts: dict[str, tuple[int, int]] = {}  # part key -> (offset, length) in texts.bin
+        self.written = False
+
+    def _folder(self) -> Path:
+        if self._dir is None:
+            self._dir = Path(tempfile.mkdtemp(prefix="search-", dir=self._given))
+            self._cleanup = weakref.finalize(self, shutil.rmtree, self._dir, True)
+        return self._dir
+
+    def write(self, entries: list[SearchEntry], *, keep_texts: bool) -> tuple[dict[str, int], str]:
+        """Read every entry once; part counts by entry key, and a digest of all the parts."""
+        folder = self._folder()
+        buffers: list[list[str]] = [[] for _ in range(SHARDS)]
+        buffered = 0
+        counts: dict[str, int] = {}
+        corpus = hashlib.sha256(_FORMAT.encode())
+        with open(folder / "texts.bin", "wb") as texts:
+            for entry in entries:
+                parts = _parts(entry)
+                counts[entry.key] = len(parts)
+                for key, text in parts:
+                    corpus.update(f"\0{key}\0{_digest(text)}".encode())
+                    if keep_texts:
+                        body = text.encode("utf-8", "surrogatepass")
+                        self._texts[key] = (texts.tell(), len(body))
+                        texts.write(body)
+                    by_shard: dict[int, list[str]] = {}
+                    for gram in bigrams(fold(text)):
+                        by_shard.setdefault(shard_of(gram), []).append(gram)
+                    for number, grams in by_shard.items():  # fold() took out every \t and \n
+                        buffers[number].append(f"{key}\t{''.join(grams)}\n")
+                    buffered += len(by_shard)
+                if buffered > self._FLUSH:
+                    self._flush(buffers)
+                    buffered = 0
+        self._flush(buffers)
+        self.written = True
+        return counts, corpus.hexdigest()
+
+    def _flush(self, buffers: list[list[str]]) -> None:
+        folder = self._folder()
+        for number, lines in enumerate(buffers):
+            if lines:
+                with open(folder / f"{number}.txt", "a", encoding="utf-8", errors="surrogatepass", newline="\n") as out:
+                    out.writelines(lines)
+                lines.clear()
+
+    def postings(self, number: int) -> dict[str, list[str]]:
+        """One shard's postings, keys in the order the entries were read (the index's order)."""
+        postings: dict[str, list[str]] = {}
+        path = self._folder() / f"{number}.txt"
+        if not path.is_file():
+            return postings
+        with open(path, encoding="utf-8", errors="surrogatepass", newline="\n") as lines:
+            for line in lines:
+                key, _, grams = line.rstrip("\n").partition("\t")
+                for i in range(0, len(grams), 2):
+                    postings.setdefault(grams[i:i + 2], []).append(key)
+        return postings
+
+    def text(self, key: str) -> str | None:
+        """A part's text as written by write(keep_texts=True); None when it was not kept."""
+        place = self._texts.get(key)
+        if place is None or self._dir is None:
+            return None
+        with open(self._dir / "texts.bin", "rb") as texts:
+            texts.seek(place[0])
+            return texts.read(place[1]).decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        if self._dir is not None:
+            self._cleanup()
 
 
 def index_files(entries: Iterable[SearchEntry]) -> Iterator[IndexFile]:

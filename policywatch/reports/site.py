@@ -91,6 +91,9 @@ def build_site(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-{os.getpid()}-", dir=out_dir.parent))
+    # the search index's scratch files: beside the site (same disk, not a RAM-backed /tmp), and
+    # named like a staging folder, so one a killed build leaves is removed like its staging
+    data.scratch = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-{os.getpid()}-search-", dir=out_dir.parent))
     fresh = not old_manifest or not out_dir.is_dir()
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; the swapped-in site must be readable
@@ -122,6 +125,10 @@ def build_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if data.search_index is not None:
+            data.search_index.close()
+        shutil.rmtree(data.scratch, ignore_errors=True)
     logger.info("site %s: %d pages, %d written, %d unchanged, %d removed",
                 out_dir, len(manifest), len(written), len(reused), len(removed))
     return SiteBuild(out_dir, tuple(sorted(manifest)), tuple(sorted(written)), tuple(sorted(reused)),

@@ -100,3 +100,23 @@ def test_a_lost_search_state_rebuilds_the_whole_index(tmp_path: Path):
     build_site(fake, site)
     assert (site / SEARCH_STATE).read_text(encoding="utf-8").startswith("{")
     assert _search_files(site) == _search_files(build_site(fake, tmp_path / "fresh").out_dir) != before
+
+
+def test_a_full_index_spills_postings_and_texts_and_reads_them_back_whole(tmp_path: Path):
+    # line and field separators of every kind must survive the scratch files unchanged
+    odd = "甲乙\u2028丙丁\x85戊己\r庚辛\x1c壬癸子丑"
+    entries = [search.SearchEntry(f"d{n}", "document", f"标题{n}", "", f"documents/{n}.html", text)
+               for n, text in enumerate([odd, "算力调度枢纽" * 2000, odd + "算力"])]
+    index = search.SearchIndex(entries, scratch=tmp_path)
+    files = {f.path: f.render() for f in index.files()}
+    (scratch,) = tmp_path.iterdir()
+    index.close()
+    assert not scratch.exists()
+    postings: dict[str, list[str]] = {}
+    for number in range(search.SHARDS):
+        for gram, keys in _payload(files[f"search/p/{number}.js"])[1].items():
+            postings[gram] = keys.split(",")
+    assert postings[search.fold("算力")] == ["d1", "d1.1", "d1.2", "d2"]  # in the order of the entries
+    assert postings[search.fold("子丑")] == ["d0", "d2"] and search.fold("丁戊") in postings
+    assert _payload(files["search/t/d0.js"])[1] == "标题0\n" + odd
+    assert _payload(files["search/t/d1.2.js"])[1] == entries[1].body()[2 * search.PART:3 * search.PART + search.OVERLAP]
