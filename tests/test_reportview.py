@@ -23,12 +23,15 @@ def test_versions_name_their_text_and_read_it_only_when_asked() -> None:
     assert [v.display_text for v in bare] == ["", ""]
     assert [v.text_sha256 for v in bare] == [hashlib.sha256(t.encode()).hexdigest() for t in texts]
     reads: list[tuple[int, int]] = []
-    original = store.version_text
-    store.version_text = lambda d, n: reads.append((d, n)) or original(d, n)  # type: ignore[method-assign]
+    original = store.version
+    store.version = lambda d, n, **kw: reads.append((d, n)) or original(d, n, **kw)  # type: ignore[method-assign]
+    store.texts = type(store.texts)()  # empty, as in a fresh process
     listed = ReportView(store).versions(doc.id)
     assert reads == []
     assert [v.text_sha256 for v in listed] == [v.text_sha256 for v in bare]
     assert listed[1].display_text == texts[1] and reads == [(doc.id, 2)]
+    # read past the store's text cache: a build going through every text once does not fill it
+    assert store.texts._chars == 0
     names = [f.name for f in fields(StoredVersion)]
     assert [[getattr(v, n) for n in names] for v in listed] == [[getattr(v, n) for n in names]
                                                                  for v in store.versions(doc.id)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from policywatch import diffing
 from policywatch.model import (
@@ -91,6 +91,10 @@ class ReportView:
     def __init__(self, store: Store):
         self._store = store
         self._tree = lru_cache(maxsize=256)(self._segment)
+        # a build reads each text a few times in a row (document page, version page, outline),
+        # then never again: a small cache of its own instead of the store's, which would keep
+        # thousands of texts a build never asks for again (issue 15)
+        self._version = lru_cache(maxsize=16)(partial(store.version, cached=False))
         self._versions: dict[int, list[StoredVersion]] | None = None
 
     def documents(self) -> Sequence[DocumentRecord]:
@@ -108,7 +112,8 @@ class ReportView:
         listed = self._versions.pop(document_id, None)  # handed over, not kept twice: asked again, read again
         if listed is None:
             listed = store.versions(document_id, texts=False)
-        return [LazyTextVersion.of(v, lambda v=v: store.version_text(v.document_id, v.number)) for v in listed]
+        return [LazyTextVersion.of(v, lambda v=v: self._version(v.document_id, v.number).display_text)
+                for v in listed]
 
     def clause_tree(self, document_id: int, version: int) -> ClauseTree:
         return self._tree(document_id, version)
@@ -132,5 +137,5 @@ class ReportView:
         return self._store.report_stamp()
 
     def _segment(self, document_id: int, version: int) -> ClauseTree:
-        stored = self._store.version(document_id, version)
+        stored = self._version(document_id, version)
         return diffing.segment(stored.display_text, title=stored.metadata.title)

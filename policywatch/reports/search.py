@@ -28,6 +28,7 @@ bracket styles of 发文字号 unified, whitespace removed.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import json
 import re
@@ -38,6 +39,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from policywatch.model import ChangeSet
 
@@ -344,6 +346,7 @@ class _Spill:
         self._given = scratch
         self._dir: Path | None = None
         self._texts: dict[str, tuple[int, int]] = {}  # part key -> (offset, length) in texts.bin
+        self._reader: BinaryIO | None = None
         self.written = False
 
     def _folder(self) -> Path:
@@ -359,14 +362,17 @@ class _Spill:
         buffered = 0
         counts: dict[str, int] = {}
         corpus = hashlib.sha256(_FORMAT.encode())
-        with open(folder / "texts.bin", "wb") as texts:
+        with contextlib.ExitStack() as files:
+            texts = files.enter_context(open(folder / "texts.bin", "wb"))
+            shards = [files.enter_context(open(folder / f"{n}.txt", "w", encoding="utf-8", newline="\n"))
+                      for n in range(SHARDS)]
             for entry in entries:
                 parts = _parts(entry)
                 counts[entry.key] = len(parts)
                 for key, text in parts:
                     corpus.update(f"\0{key}\0{_digest(text)}".encode())
                     if keep_texts:
-                        body = text.encode("utf-8", "surrogatepass")
+                        body = text.encode("utf-8")
                         self._texts[key] = (texts.tell(), len(body))
                         texts.write(body)
                     by_shard: dict[int, list[str]] = {}
@@ -376,19 +382,17 @@ class _Spill:
                         buffers[number].append(f"{key}\t{''.join(grams)}\n")
                     buffered += len(by_shard)
                 if buffered > self._FLUSH:
-                    self._flush(buffers)
+                    self._flush(buffers, shards)
                     buffered = 0
-        self._flush(buffers)
+            self._flush(buffers, shards)
         self.written = True
         return counts, corpus.hexdigest()
 
-    def _flush(self, buffers: list[list[str]]) -> None:
-        folder = self._folder()
-        for number, lines in enumerate(buffers):
-            if lines:
-                with open(folder / f"{number}.txt", "a", encoding="utf-8", errors="surrogatepass", newline="\n") as out:
-                    out.writelines(lines)
-                lines.clear()
+    @staticmethod
+    def _flush(buffers: list[list[str]], shards: list[TextIO]) -> None:
+        for lines, out in zip(buffers, shards, strict=True):
+            out.writelines(lines)
+            lines.clear()
 
     def postings(self, number: int) -> dict[str, list[str]]:
         """One shard's postings, keys in the order the entries were read (the index's order)."""
@@ -396,7 +400,7 @@ class _Spill:
         path = self._folder() / f"{number}.txt"
         if not path.is_file():
             return postings
-        with open(path, encoding="utf-8", errors="surrogatepass", newline="\n") as lines:
+        with open(path, encoding="utf-8", newline="\n") as lines:
             for line in lines:
                 key, _, grams = line.rstrip("\n").partition("\t")
                 for i in range(0, len(grams), 2):
@@ -408,11 +412,15 @@ class _Spill:
         place = self._texts.get(key)
         if place is None or self._dir is None:
             return None
-        with open(self._dir / "texts.bin", "rb") as texts:
-            texts.seek(place[0])
-            return texts.read(place[1]).decode("utf-8", "surrogatepass")
+        if self._reader is None:
+            self._reader = open(self._dir / "texts.bin", "rb")  # noqa: SIM115 - closed by close()
+        self._reader.seek(place[0])
+        return self._reader.read(place[1]).decode("utf-8")
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if self._dir is not None:
             self._cleanup()
 

@@ -21,7 +21,7 @@ from policywatch.model import (
     StoredVersion,
 )
 from policywatch.state.base import StoreBase
-from policywatch.state.blobs import get_blob, put_blob, put_text
+from policywatch.state.blobs import get_blob, get_text, put_blob, put_text
 from policywatch.state.connection import iso, utcnow, write
 from policywatch.state.records import (
     NEW_DOCUMENT,
@@ -82,17 +82,22 @@ class VersionsMixin(StoreBase):
                 version_from_row(r, self._text(r["text_sha256"]) if texts else ""))
         return found
 
-    def version_text(self, document_id: int, number: int) -> str:
-        """The display text of one version."""
-        return self.version(document_id, number).display_text
+    def version_text(self, document_id: int, number: int, *, cached: bool = True) -> str:
+        """The display text of one version (see version() for `cached`)."""
+        return self.version(document_id, number, cached=cached).display_text
 
-    def version(self, document_id: int, number: int) -> StoredVersion:
-        """Version `number` of the document; UsageError naming both when there is none."""
+    def version(self, document_id: int, number: int, *, cached: bool = True) -> StoredVersion:
+        """Version `number` of the document; UsageError naming both when there is none.
+
+        cached=False neither uses nor fills the store's text cache: for a reader that goes
+        through every text once (the site build), which would otherwise fill the cache with
+        texts never asked for again and hold them (issue 15).
+        """
         row = self._one("SELECT * FROM versions WHERE document_id = ? AND number = ?", [document_id, number])
         if row is None:
             count = self._scalar("SELECT count(*) FROM versions WHERE document_id = ?", [document_id])
             raise UsageError(f"document {document_id} has no version {number} (it has {count})")
-        return version_from_row(row, self._text(row["text_sha256"]))
+        return version_from_row(row, self._text(row["text_sha256"]) if cached else get_text(self.db, row["text_sha256"]))
 
     def raw_body(self, sha256: str) -> bytes:
         """The stored bytes with that hash (a raw body or a version text); KeyError when absent."""
