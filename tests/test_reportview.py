@@ -53,7 +53,7 @@ def test_a_rebuild_knows_a_text_s_size_without_reading_it(tmp_path) -> None:
     noted = (tmp_path / "site" / TEXT_FACTS).read_text(encoding="utf-8")
     assert version.text_sha256 in noted
 
-    def unread() -> str:
+    def unread(*args: object) -> str:
         raise AssertionError("the text was read although its facts were known")
 
     data = SiteData(view, Translator("zh"), {version.text_sha256: (15, 2)})

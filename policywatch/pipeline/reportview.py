@@ -24,13 +24,14 @@ class LazyTextVersion(StoredVersion):
     """A StoredVersion whose display_text is read from the store when asked for, and not kept.
 
     The site lists every version of every document; holding their texts would make a build's
-    memory grow with the store (the store's TextCache bounds what stays in memory).
+    memory grow with the store. `read(document_id, number)` is shared by all of them (no closure
+    per version: a long history lists many).
     """
 
     __slots__ = ("_read",)
 
     @classmethod
-    def of(cls, version: StoredVersion, read: Callable[[], str]) -> LazyTextVersion:
+    def of(cls, version: StoredVersion, read: Callable[[int, int], str]) -> LazyTextVersion:
         lazy = cls(**{f.name: getattr(version, f.name) for f in fields(StoredVersion)})
         object.__setattr__(lazy, "_read", read)
         return lazy
@@ -38,7 +39,7 @@ class LazyTextVersion(StoredVersion):
     @property  # type: ignore[override]
     def display_text(self) -> str:
         read = getattr(self, "_read", None)
-        return read() if read is not None else _DISPLAY_TEXT.__get__(self)
+        return read(self.document_id, self.number) if read is not None else _DISPLAY_TEXT.__get__(self)
 
     @display_text.setter
     def display_text(self, value: str) -> None:
@@ -60,7 +61,7 @@ class LazyChangeEvent(ChangeEvent):
     __slots__ = ("_read", "changeset_digest")
 
     @classmethod
-    def of(cls, event: ChangeEvent, digest: str, read: Callable[[], ChangeSet | None]) -> LazyChangeEvent:
+    def of(cls, event: ChangeEvent, digest: str, read: Callable[[int], ChangeSet | None]) -> LazyChangeEvent:
         lazy = cls(**{f.name: getattr(event, f.name) for f in fields(ChangeEvent)})
         object.__setattr__(lazy, "_read", read)
         object.__setattr__(lazy, "changeset_digest", digest)
@@ -71,7 +72,7 @@ class LazyChangeEvent(ChangeEvent):
         read = getattr(self, "_read", None)
         if read is None:
             return _CHANGESET.__get__(self)  # type: ignore[no-any-return]
-        return read() if self.changeset_digest else None
+        return read(self.id) if self.changeset_digest else None
 
     @changeset.setter
     def changeset(self, value: ChangeSet | None) -> None:
@@ -112,8 +113,10 @@ class ReportView:
         listed = self._versions.pop(document_id, None)  # handed over, not kept twice: asked again, read again
         if listed is None:
             listed = store.versions(document_id, texts=False)
-        return [LazyTextVersion.of(v, lambda v=v: self._version(v.document_id, v.number).display_text)
-                for v in listed]
+        return [LazyTextVersion.of(v, self._version_text) for v in listed]
+
+    def _version_text(self, document_id: int, number: int) -> str:
+        return self._version(document_id, number).display_text
 
     def clause_tree(self, document_id: int, version: int) -> ClauseTree:
         return self._tree(document_id, version)
@@ -121,7 +124,7 @@ class ReportView:
     def events(self, *, since: datetime | None = None, source: str | None = None) -> Sequence[ChangeEvent]:
         # changesets are read when a page needs one, not when the site is listed (issue 15)
         store = self._store
-        return [LazyChangeEvent.of(event, digest, lambda event=event: store.event_changeset(event.id))
+        return [LazyChangeEvent.of(event, digest, store.event_changeset)
                 for event, digest in store.event_listing()
                 if (since is None or event.detected_at >= since) and (source is None or event.source == source)]
 

@@ -97,7 +97,10 @@ def build_site(
     fresh = not old_manifest or not out_dir.is_dir()
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; the swapped-in site must be readable
-        manifest, written, reused = {}, [], []
+        # input keys are kept as bytes, not hex: the manifest has an entry per page, and the
+        # site a page per version and per change, so it grows with history (issue 15)
+        manifest: dict[str, bytes] = {}
+        written, reused = [], []
         for page in pages:  # one page at a time: a build never holds the site in memory
             key = _input_key(salt, page)
             manifest[page.path] = key
@@ -110,7 +113,8 @@ def build_site(
                 continue
             _write(staging / page.path, body)
             written.append(page.path)
-        _write(staging / MANIFEST, json.dumps(manifest, sort_keys=True, indent=0).encode())
+        _write(staging / MANIFEST, json.dumps({path: key.hex() for path, key in manifest.items()},
+                                              sort_keys=True, indent=0).encode())
         if stamp is not None:
             _write(staging / STAMP, json.dumps(stamp).encode())
         if data.search_index is not None:
@@ -217,8 +221,8 @@ def _same_bytes(path: Path, body: bytes) -> bool:
         return False
 
 
-def _input_key(salt: str, page: Page) -> str:
-    return hashlib.sha256(f"{salt}\0{page.path}\0{page.inputs!r}".encode()).hexdigest()
+def _input_key(salt: str, page: Page) -> bytes:
+    return hashlib.sha256(f"{salt}\0{page.path}\0{page.inputs!r}".encode()).digest()
 
 
 def _write(path: Path, body: bytes) -> None:
@@ -226,7 +230,7 @@ def _write(path: Path, body: bytes) -> None:
     path.write_bytes(body)
 
 
-def _read_manifest(out_dir: Path) -> dict[str, str]:
+def _read_manifest(out_dir: Path) -> dict[str, bytes]:
     """The previous build's manifest; refuses to replace a directory policywatch did not write."""
     if not out_dir.exists():
         return {}
@@ -243,7 +247,15 @@ def _read_manifest(out_dir: Path) -> dict[str, str]:
     except (OSError, ValueError):
         logger.warning("%s: unreadable site manifest, rebuilding every page", path)
         return {}
-    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+    return {str(k): _key_bytes(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+
+
+def _key_bytes(value: object) -> bytes:
+    """A manifest key as bytes; b"" (matching no page, so it is rendered again) when malformed."""
+    try:
+        return bytes.fromhex(str(value))
+    except ValueError:
+        return b""
 
 
 def _stamp(source: ReportSource, salt: str) -> str | None:
