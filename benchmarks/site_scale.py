@@ -85,13 +85,14 @@ def edit_round(store: Store, docs: list[str], chosen: list[int], when: datetime)
 
 def build_in_child(db: Path, out: Path) -> dict[str, float]:
     """One site build in a fresh process: its CPU seconds, peak RSS and pages written."""
+    # with the store's page cache as the pipeline's build_site sets it (Store.read_through);
     # peak RSS from VmHWM: ru_maxrss keeps the forking parent's size across exec on Linux, so
     # a child forked from this (large) benchmark process would report the parent's peak
     code = ("import json,resource,sys,time;from pathlib import Path;"
             "hwm=lambda:next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))/1024;"
             "from policywatch.pipeline.reportview import ReportView;from policywatch.reports import build_site;"
             "from policywatch.state import Store;s=Store.open(sys.argv[1]);t=time.process_time();"
-            "b=build_site(ReportView(s),Path(sys.argv[2]));"
+            "c=s.read_through();c.__enter__();b=build_site(ReportView(s),Path(sys.argv[2]));"
             "print(json.dumps({'cpu':time.process_time()-t,'rss':hwm(),"
             "'pages':len(b.pages),'written':len(b.written)}))")
     done = subprocess.run([sys.executable, "-c", code, str(db), str(out)], capture_output=True, text=True, check=False)

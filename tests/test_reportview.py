@@ -135,3 +135,13 @@ def test_events_are_listed_without_their_changesets_and_make_the_same_site(tmp_p
     assert lazy_site.pages == eager_site.pages and "changes/2.html" in lazy_site.pages
     for page in lazy_site.pages:
         assert (tmp_path / "lazy" / page).read_bytes() == (tmp_path / "eager" / page).read_bytes(), page
+
+
+def test_a_site_build_reads_through_a_small_page_cache_and_gives_the_large_one_back(tmp_path) -> None:
+    from policywatch.state.connection import READ_THROUGH_CACHE_KIB
+
+    with Store.open(tmp_path / "pw.db") as store:
+        usual = store.db.execute("PRAGMA cache_size").fetchone()[0]
+        with store.read_through():
+            assert store.db.execute("PRAGMA cache_size").fetchone()[0] == -READ_THROUGH_CACHE_KIB != usual
+        assert store.db.execute("PRAGMA cache_size").fetchone()[0] == usual

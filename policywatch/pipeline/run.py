@@ -154,7 +154,7 @@ def build_site(settings: Settings, store: Store, *, out_dir: Path | None = None)
     """(Re)build the static report site from the store; returns the index.html path."""
     target = out_dir or settings.output_dir
     try:
-        with template_errors(settings):
+        with template_errors(settings), store.read_through():
             reports.build_site(
                 ReportView(store),
                 target,

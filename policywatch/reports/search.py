@@ -333,13 +333,12 @@ class _Spill:
 
     A full index needs every text's bigrams before its first shard can be written; kept in
     memory they made a fresh build's memory grow with the store (issue 15). Each part's bigrams
-    go to its shards' files instead (one line per part and shard: key, then the bigrams run
-    together), each shard is read back alone, and the part texts go to one file for the text
+    go to its shards' files instead (one line per part and shard: key, tab, then the bigrams
+    run together), each shard is read back alone, and the part texts go to one file for the text
     scripts. Memory then holds one shard's postings at a time.
     """
 
-    # lines buffered before they are appended to the files (a part's bigrams spread over many
-    # shards: most lines are short, so it is their number that costs memory)
+    # bigrams and line heads buffered (each a small string) before they are appended to the files
     _FLUSH = 20_000
 
     def __init__(self, scratch: Path | None):
@@ -359,6 +358,7 @@ class _Spill:
         """Read every entry once; part counts by entry key, and a digest of all the parts."""
         folder = self._folder()
         buffers: list[list[str]] = [[] for _ in range(SHARDS)]
+        heads: list[str | None] = [None] * SHARDS  # the line each shard's buffer is on
         buffered = 0
         counts: dict[str, int] = {}
         corpus = hashlib.sha256(_FORMAT.encode())
@@ -375,12 +375,16 @@ class _Spill:
                         body = text.encode("utf-8")
                         self._texts[key] = (texts.tell(), len(body))
                         texts.write(body)
-                    by_shard: dict[int, list[str]] = {}
+                    # a line per part and shard: "\n" + key + "\t", then its bigrams (fold() took
+                    # out every \t and \n); shard_of() inlined, this loop runs once per bigram
+                    head = f"\n{key}\t"
                     for gram in bigrams(fold(text)):
-                        by_shard.setdefault(shard_of(gram), []).append(gram)
-                    for number, grams in by_shard.items():  # fold() took out every \t and \n
-                        buffers[number].append(f"{key}\t{''.join(grams)}\n")
-                    buffered += len(by_shard)
+                        number = (31 * ord(gram[0]) + ord(gram[1])) % SHARDS
+                        if heads[number] is not head:
+                            heads[number] = head
+                            buffers[number].append(head)
+                        buffers[number].append(gram)
+                        buffered += 1
                 if buffered > self._FLUSH:
                     self._flush(buffers, shards)
                     buffered = 0
@@ -401,10 +405,12 @@ class _Spill:
         if not path.is_file():
             return postings
         with open(path, encoding="utf-8", newline="\n") as lines:
+            add = postings.setdefault
             for line in lines:
-                key, _, grams = line.rstrip("\n").partition("\t")
-                for i in range(0, len(grams), 2):
-                    postings.setdefault(grams[i:i + 2], []).append(key)
+                key, tab, grams = line.rstrip("\n").partition("\t")
+                if tab:  # the file starts with an empty line
+                    for i in range(0, len(grams), 2):
+                        add(grams[i:i + 2], []).append(key)
         return postings
 
     def text(self, key: str) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -21,7 +22,7 @@ from sqlite_utils import Database
 from policywatch.errors import StoreError
 from policywatch.model import ChangeEvent
 from policywatch.state.blobs import TextCache
-from policywatch.state.connection import connect, guarded, store_error, write
+from policywatch.state.connection import connect, guarded, read_through, store_error, write
 from policywatch.state.documents import DocumentsMixin
 from policywatch.state.events import EventsMixin
 from policywatch.state.fetches import FetchLogMixin
@@ -142,6 +143,10 @@ class Store(
             temporary.replace(sidecar)
         except OSError:
             pass  # a read-only directory or a full disk
+
+    def read_through(self) -> AbstractContextManager[Database]:
+        """A small page cache while the caller reads the whole store once (connection.read_through)."""
+        return read_through(self.db)
 
     def integrity_check(self) -> str:
         """SQLite's own verdict on the file: "ok" or the problems found."""
