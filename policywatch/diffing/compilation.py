@@ -12,27 +12,27 @@ repeated title does not split it). Three such documents or more make a compilati
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policywatch.diffing.numbering import RANKS, WIDTH_FOLD, Marker, content_start, match_marker
+from policywatch.lazyre import lazy
 
-_TOC_HEADER = re.compile(r"目\s*录")
-_TOC_ENTRY = re.compile(
+_TOC_HEADER = lazy(r"目\s*录")
+_TOC_ENTRY = lazy(
     r"(?P<n>\d{1,3})\s*[.．、]\s*(?P<title>.+?)"
     r"(?:\s*(?:\.{2,}|…+|·{2,}|-{3,})\s*|(?<!\d))\d{1,4}\s*$"  # a page number is required
 )
-_NON_WORD = re.compile(r"[\W_]+")
+_NON_WORD = lazy(r"[\W_]+")
 _MAX_TITLE_LINE = 80
 _MIN_MATCHED = 2  # fewer TOC titles found again than this: not a compilation
 _MIN_TITLED = 3  # fewer documents found by their titles than this: one document
-_DOC_TITLE = re.compile(
+_DOC_TITLE = lazy(
     r"(?:意见|方案|计划|办法|细则|政策|措施|导则|规划|通知|决定|规定|条例|纲要)"
     r"(?:\s*[（(][^()（）]{4,16}[)）])?$"
 )
-_PERIOD = re.compile(r"[（(]\s*(?:19|20)\d{2}[^()（）]{0,14}[)）]")
-_NOT_IN_TITLE = re.compile(r"[。；;：:，,]|^\d")
+_PERIOD = lazy(r"[（(]\s*(?:19|20)\d{2}[^()（）]{0,14}[)）]")
+_NOT_IN_TITLE = lazy(r"[。；;：:，,]|^\d")
 _OPENS_DOCUMENT = ("part", "chapter", "article", "cn")
 
 

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from policywatch.lazyre import LazyPattern, lazy
 from policywatch.model import FactChange
 
 _N = r"\d+(?:\.\d+)?"
@@ -25,8 +26,8 @@ _UNITS = r"(?:万个|万名|万人|万户|个|家|项|所|名|人|座|条|批|�
 _QA = r"(?:\(含\))?(?:以上|以下|以内|左右)?"
 
 # (role, pattern); the group "v" is the value. Order matters: earlier patterns claim their span.
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(pattern))
+_PATTERNS: tuple[tuple[str, LazyPattern], ...] = tuple(
+    (role, lazy(pattern))
     for role, pattern in (
         ("validity", rf"有效期(?:至|到|为|延长至)?(?P<v>{_DATE}|{_N}年|{_CN}年)"),
         ("deadline", rf"(?P<v>连续(?:支持)?(?:{_N}|{_CN})年|期限(?:不超过|为)?(?:{_N}|{_CN})(?:个)?[年月日]"
@@ -49,8 +50,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("target_year", r"(?P<v>(?:19|20)\d{2}年)(?![0-9])"),
     )
 )
-_NOTE_RE = re.compile(r"[(\[〔【](责任单位|责任部门|牵头单位|政策咨询部门)[:：]")
-_CONTEXT_RE = re.compile(r"[\u4e00-\u9fff]{1,4}$")
+_NOTE_RE = lazy(r"[(\[〔【](责任单位|责任部门|牵头单位|政策咨询部门)[:：]")
+_CONTEXT_RE = lazy(r"[\u4e00-\u9fff]{1,4}$")
 
 # Roles whose facts may pair with each other: "一批 → 10家" is one change.
 _GROUP = {"quantity": "count"}

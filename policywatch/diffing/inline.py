@@ -11,9 +11,9 @@ would report a whole clause replaced.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from policywatch.lazyre import lazy
 from policywatch.model import InlineOp
 
 _NUM = r"\d+(?:[.,．]\d+)*"
@@ -24,7 +24,7 @@ _UNIT = (
 )
 _QUAL_BEFORE = r"(?:最高不超过|最高|不超过|不低于|不少于|不高于|累计|超过|约|近|达|超)?"
 _QUAL_AFTER = r"(?:\s*(?:[（(]含[)）])?(?:以上|以下|以内|左右))?"
-_TOKEN_RE = re.compile(
+_TOKEN_RE = lazy(
     r"(?:https?://|www\.)[0-9A-Za-z\-._~:/?#\[\]@!$&'*+,;=%]+"  # a link is one token: it changes as a whole
     r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"  # a whole date: 2025年12月31日
     r"|[0-9A-Za-z]*[A-Za-z][0-9A-Za-z]*[+＋]?"  # Latin words and codes: IPv6, 5G, AI+

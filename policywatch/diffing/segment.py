@@ -11,7 +11,6 @@ concatenate back to the line.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,22 +19,23 @@ from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of,
 from policywatch.diffing.statute import adoption_note_end, statute_toc, toc_end
 from policywatch.diffing.zones import head_end, tail_start
 from policywatch.grammar import PARAGRAPH, paragraph_label
+from policywatch.lazyre import lazy
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
 from policywatch.normalize.layout import cuts_a_number
 
 # An unnumbered lead-in paragraph: a short first sentence, then the body (坚持创新引领。把握…).
-_LEAD = re.compile(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
-_TOC_LINE = re.compile(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
+_LEAD = lazy(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
+_TOC_LINE = lazy(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
 # Where a second marker may start: after 。；; or blanks, or glued to CJK text (digits only),
 # and only where a marker character follows (a cheap filter: most lines have no candidate).
-_SPLIT_AT = re.compile(
+_SPLIT_AT = lazy(
     r"(?:[。；;：:）)][ \t\u3000]*|[ \t\u3000]+)(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
     r"|(?<=[\u4e00-\u9fff])(?=[0-9０-９（(])"
 )
-_CJK = re.compile(r"[\u4e00-\u9fff“《「]")
-_ENCLOSED = re.compile("[\u2474-\u249b\u3220-\u3229]")  # ⑴… ⒈… ㈠…: one-character markers
-_HALF_BRACKET = re.compile(r"[0-9０-９]+\s*[)）]")
+_CJK = lazy(r"[\u4e00-\u9fff“《「]")
+_ENCLOSED = lazy("[\u2474-\u249b\u3220-\u3229]")  # ⑴… ⒈… ㈠…: one-character markers
+_HALF_BRACKET = lazy(r"[0-9０-９]+\s*[)）]")
 
 
 def _style(text: str, m: Marker) -> str:
@@ -74,7 +74,7 @@ def _is_lead(line: str, previous: str, previous_marker: Marker | None) -> bool:
 
 
 _SENTENCE_FINAL = set("。；;：:！!？?）)”")
-_SENTENCE_PUNCT = re.compile(r"[。；;：:！!？?，,]")
+_SENTENCE_PUNCT = lazy(r"[。；;：:！!？?，,]")
 _TITLE_PIECE_MAX = 30
 
 
@@ -141,7 +141,7 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
     return ClauseTree(builder.clauses(), title or lines[0].strip())
 
 
-_LIST_START = re.compile(r"(?<=[。：:；;])(?=一[、，,]|[（(]一[)）]|第一[章条]|1[.．、][^0-9０-９])")
+_LIST_START = lazy(r"(?<=[。：:；;])(?=一[、，,]|[（(]一[)）]|第一[章条]|1[.．、][^0-9０-９])")
 
 
 def _split_list_starts(lines: list[str]) -> list[str]:

@@ -25,6 +25,7 @@ from policywatch.grammar.numerals import (
     parse_enclosed,
     parse_number,
 )
+from policywatch.lazyre import lazy
 
 # Words after 第X条 that make it a cross-reference wrapped to a line start, not an article
 # (第四条规定的条件, 第四条第二款, 第三条至第五条, 第十条之规定).
@@ -101,18 +102,18 @@ def paragraph_label(k: int) -> str:
 
 
 # Markdown remnants to ignore before a marker (never used for depth) and the leading blanks.
-_PREFIX = re.compile(rf"[{SPACES}]*(?:#{{1,6}}[{SPACES}]+|[-*+][{SPACES}]+)?[{SPACES}]*")
+_PREFIX = lazy(rf"[{SPACES}]*(?:#{{1,6}}[{SPACES}]+|[-*+][{SPACES}]+)?[{SPACES}]*")
 _ALTERNATIVES = "|".join(
     "(?P<f{i}>{p})".format(i=i, p=f.pattern.replace("(?P<n>", f"(?P<n{i}>").replace("(?P<s>", f"(?P<s{i}>")
                            .replace("(?P<a>", f"(?P<a{i}>"))
     for i, f in enumerate(FAMILIES))
-_MARKER = re.compile(_ALTERNATIVES)
+_MARKER = lazy(_ALTERNATIVES)
 # Every family's pattern in one alternation without groups: for modules that only ask whether
 # (and where) a line starts with a marker (normalize's line joining, extract's clause counts).
 MARKER_ALTERNATION = "|".join(re.sub(r"\(\?P<\w+>", "(?:", f.pattern) for f in FAMILIES)
 NUMBERED = frozenset(f.name for f in FAMILIES if f.rank is not None) | {"box", "annex"}
-_LINE_MARKER = re.compile(f"{_PREFIX.pattern}(?:{_ALTERNATIVES})")  # one regex call per line
-_AFTER = re.compile(f"[{SPACES}]*")
+_LINE_MARKER = lazy(f"{_PREFIX.pattern}(?:{_ALTERNATIVES})")  # one regex call per line
+_AFTER = lazy(f"[{SPACES}]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +179,7 @@ def match_marker(line: str, pos: int | None = None) -> Marker | None:
 
 # The leading marker of a comparison key (NFKC, blanks removed: （一） is (一), 1． is 1.).
 _KEY_CN = "一二三四五六七八九十百千零〇两"
-KEY_MARKER = re.compile(
+KEY_MARKER = lazy(
     rf"^(?:第[{_KEY_CN}\d]+(?:部分|篇|分编|编|章|节|条(?:之[{_KEY_CN}]+)?|款|项)|[{_KEY_CN}]+[、,.]"
     rf"|\([{_KEY_CN}\d]+\)|\d{{1,3}}\)|\d{{1,3}}[.、](?!\d)"
     rf"|[①-⑳]|——|[●•▪■◆·]|专栏[{_KEY_CN}\d]+[:：]?|(?:附件|附表|附录)[{_KEY_CN}\d]*[:：]?)"
