@@ -166,8 +166,11 @@ def _split_on_titles(lines: Sequence[str], markers: Sequence[Marker | None]) -> 
 def _title_lines(lines: Sequence[str], markers: Sequence[Marker | None], i: int) -> int:
     """How many lines from i form a document title followed by its opening (0: none)."""
     # width-folded: a period line may read `(２０１９—２０２３年)`
-    core = lines[i][content_start(lines[i]):].strip().translate(WIDTH_FOLD)
-    if len(core) > 60 or _NOT_IN_TITLE.search(core):
+    core = lines[i][content_start(lines[i]):].strip()
+    if len(core) > 60:  # before folding (one character for one): most lines are long paragraphs
+        return 0
+    core = core.translate(WIDTH_FOLD)
+    if _NOT_IN_TITLE.search(core):
         return 0
     nxt = lines[i + 1][content_start(lines[i + 1]):].strip().translate(WIDTH_FOLD) if i + 1 < len(lines) else ""
     if _DOC_TITLE.search(core):

@@ -11,7 +11,7 @@ concatenate back to the line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from policywatch.diffing.compilation import split_compilation, toc_span
@@ -29,10 +29,13 @@ _LEAD = lazy(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
 _TOC_LINE = lazy(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
 # Where a second marker may start: after 。；; or blanks, or glued to CJK text (digits only),
 # and only where a marker character follows (a cheap filter: most lines have no candidate).
+# Each branch starts with a character class, which the regex engine skips along quickly; the
+# glued branch matches the marker's first character (the separator is empty): see _separators().
 _SPLIT_AT = lazy(
-    r"(?:[。；;：:）)][ \t\u3000]*|[ \t\u3000]+)(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
-    r"|(?<=[\u4e00-\u9fff])(?=[0-9０-９（(])"
+    r"[。；;：:）) \t\u3000][ \t\u3000]*(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
+    r"|[0-9０-９（(](?<=[\u4e00-\u9fff].)"
 )
+_GLUED = frozenset("0123456789０１２３４５６７８９（(")
 _CJK = lazy(r"[\u4e00-\u9fff“《「]")
 _ENCLOSED = lazy("[\u2474-\u249b\u3220-\u3229]")  # ⑴… ⒈… ㈠…: one-character markers
 _HALF_BRACKET = lazy(r"[0-9０-９]+\s*[)）]")
@@ -117,8 +120,10 @@ class _Builder:
 
 def segment(text: str, *, title: str = "") -> ClauseTree:
     """Segment a document's display text (one paragraph per line) into its clause tree."""
-    lines = _split_list_starts([line for line in text.splitlines() if line.strip()])
-    markers = [None if _TOC_LINE.match(line) else match_marker(line) for line in lines]
+    lines, markers = _split_list_starts([line for line in text.splitlines() if line.strip()])
+    for i, m in enumerate(markers):
+        if m is not None and _is_toc_line(lines[i]):
+            markers[i] = None
     for i in (*toc_span(lines), *statute_toc(lines, markers)):
         markers[i] = None
     for i in range(1, len(lines)):  # `咨询电话：618894` / `53）…`: a wrap inside a number, no marker
@@ -144,22 +149,38 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
 _LIST_START = lazy(r"(?<=[。：:；;])(?=一[、，,]|[（(]一[)）]|第一[章条]|1[.．、][^0-9０-９])")
 
 
-def _split_list_starts(lines: list[str]) -> list[str]:
+def _is_toc_line(line: str) -> bool:
+    """A table-of-contents row (`第一章 总则……1`). The regex backtracks over the whole line,
+    so it runs only on lines that end in a digit (before blanks), as its match requires."""
+    return line.rstrip()[-1:].isdecimal() and _TOC_LINE.match(line) is not None
+
+
+def _split_list_starts(lines: list[str]) -> tuple[list[str], list[Marker | None]]:
     """Cut a plain line where a numbered list begins inside it (`…通知如下：一、总体要求。…二、…`):
     a page flattened into one paragraph. Only a first marker after 。：； followed by text,
-    with the second marker of its list later in the line, counts."""
+    with the second marker of its list later in the line, counts.
+
+    Returns the lines and match_marker() of each (found on the way: every line needs one)."""
     out: list[str] = []
+    markers: list[Marker | None] = []
     for line in lines:
+        marker = match_marker(line)
         cut = 0
-        if match_marker(line) is None:
+        if marker is None:
             for start in _LIST_START.finditer(line):
                 first = match_marker(line, start.end())
                 if (first is not None and first.number == 1 and _CJK.match(line, first.body_start)
                         and _has_second(line, first)):
                     cut = start.end()
                     break
-        out.extend((line[:cut], line[cut:]) if cut else (line,))
-    return out
+        if cut:
+            pieces = (line[:cut], line[cut:])
+            out.extend(pieces)
+            markers.extend(match_marker(piece) for piece in pieces)
+        else:
+            out.append(line)
+            markers.append(marker)
+    return out, markers
 
 
 def _title_block_end(lines: Sequence[str], head: int, first: int) -> int:
@@ -174,9 +195,20 @@ def _title_block_end(lines: Sequence[str], head: int, first: int) -> int:
     return head
 
 
+def _separators(line: str, start: int) -> Iterator[tuple[int, str]]:
+    """(where a marker may start, the separator before it: 。；;：: ） or blanks, "" when glued to
+    CJK text) for every candidate from `start` on, in order."""
+    for sep in _SPLIT_AT.finditer(line, start):
+        text = sep.group()
+        if text[0] in _GLUED:
+            yield sep.start(), ""
+        else:
+            yield sep.end(), text.strip(" \t\u3000") or text
+
+
 def _has_second(line: str, first: Marker) -> bool:
-    for sep in _SPLIT_AT.finditer(line, first.body_start):
-        m = match_marker(line, sep.end())
+    for pos, _ in _separators(line, first.body_start):
+        m = match_marker(line, pos)
         if m is not None and m.family == first.family and m.number == 2:
             return True
     return False
@@ -322,12 +354,11 @@ class _Document:
             self.stack[-1].lines.append(line)  # `2. 省新一代…` under `附件：1. …`: a title, no item
             return
         self.in_annex_list = False
-        heading = heading_of(line[m.body_start:], family=m.family, spaced=m.spaced)
         if m.family in ("dash", "bullet"):
-            self._push_positional(m.family, line, heading)
+            self._push_positional(m.family, line, heading_of(line[m.body_start:], family=m.family, spaced=m.spaced))
         elif m.family == "box":
-            self._box(line, m, heading)
-        else:
+            self._box(line, m, heading_of(line[m.body_start:], family=m.family, spaced=m.spaced))
+        else:  # a numbered marker: _open() reads the heading from its part of a compound line
             self._numbered(line, m)
 
     def _annex(self, line: str, m: Marker, next_line: str) -> None:
@@ -411,8 +442,7 @@ class _Document:
         and `2.3万个` never split.
         """
         own = RANKS[m.family]
-        for sep in _SPLIT_AT.finditer(line, m.body_start):
-            pos, kind = sep.end(), sep.group().strip(" \t\u3000") or sep.group()
+        for pos, kind in _separators(line, m.body_start):
             kind = "。" if kind in "）)" else kind  # `…（责任单位：市科技局）第九条` ends a sentence
             emb = match_marker(line, pos)
             if emb is None or emb.number is None or RANKS[emb.family] is None:

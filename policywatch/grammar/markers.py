@@ -107,13 +107,19 @@ _ALTERNATIVES = "|".join(
     "(?P<f{i}>{p})".format(i=i, p=f.pattern.replace("(?P<n>", f"(?P<n{i}>").replace("(?P<s>", f"(?P<s{i}>")
                            .replace("(?P<a>", f"(?P<a{i}>"))
     for i, f in enumerate(FAMILIES))
-_MARKER = lazy(_ALTERNATIVES)
+# The blanks after a marker are matched with it: m.end() is where the text starts, and
+# m.end(lastgroup) where the marker ends (the blanks never change which alternative matches).
+_MARKER = lazy(f"(?:{_ALTERNATIVES})[{SPACES}]*")
 # Every family's pattern in one alternation without groups: for modules that only ask whether
 # (and where) a line starts with a marker (normalize's line joining, extract's clause counts).
 MARKER_ALTERNATION = "|".join(re.sub(r"\(\?P<\w+>", "(?:", f.pattern) for f in FAMILIES)
 NUMBERED = frozenset(f.name for f in FAMILIES if f.rank is not None) | {"box", "annex"}
-_LINE_MARKER = lazy(f"{_PREFIX.pattern}(?:{_ALTERNATIVES})")  # one regex call per line
-_AFTER = lazy(f"[{SPACES}]*")
+_LINE_MARKER = lazy(f"{_PREFIX.pattern}(?:{_ALTERNATIVES})[{SPACES}]*")  # one regex call per line
+# family group name → (family, its numeral group, its 之X group, its annex-kind group), None if absent
+_GROUPS = {
+    f"f{i}": (f, *(f"{g}{i}" if f"(?P<{g}>" in f.pattern else None for g in "nsa"))
+    for i, f in enumerate(FAMILIES)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,11 +157,9 @@ def match_marker(line: str, pos: int | None = None) -> Marker | None:
     m = _LINE_MARKER.match(line) if pos is None else _MARKER.match(line, pos)
     if m is None:
         return None
-    start = m.start(m.lastgroup)
-    index = int(m.lastgroup[1:])
-    family = FAMILIES[index]
-    groups = m.re.groupindex
-    numeral = m.group(f"n{index}") if f"n{index}" in groups else None
+    group = m.lastgroup
+    family, numeral_group, sub_group, kind_group = _GROUPS[group]
+    numeral = m.group(numeral_group) if numeral_group else None
     number = label = None
     sub = 0
     if numeral is not None:
@@ -164,17 +168,16 @@ def match_marker(line: str, pos: int | None = None) -> Marker | None:
         except ValueError:
             return None
         label = family.label(number)
-        if f"s{index}" in groups and (written := m.group(f"s{index}")):
+        if sub_group and (written := m.group(sub_group)):
             sub = parse_chinese(written)
             label += "之" + written
-    if family.name == "annex":
-        kind = m.group(f"a{index}")
+    if kind_group:
+        kind = m.group(kind_group)
         label = f"{kind}{number}" if number is not None else kind
         if number is None and kind != "附件":
             number = 0  # an unnumbered 附表 / 附录 is an annex of its own, not a list of titles
-    end = m.end()
-    body = _AFTER.match(line, end).end()
-    return Marker(family.name, number, label or "", start, body, body > end, sub)
+    end, body = m.end(group), m.end()
+    return Marker(family.name, number, label or "", m.start(group), body, body > end, sub)
 
 
 # The leading marker of a comparison key (NFKC, blanks removed: （一） is (一), 1． is 1.).
