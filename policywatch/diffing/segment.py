@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from policywatch.diffing.compilation import split_compilation, toc_span
+from policywatch.diffing.memo import Memo
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of, match_marker
 from policywatch.diffing.statute import adoption_note_end, statute_toc, toc_end
 from policywatch.diffing.zones import head_end, tail_start
@@ -37,16 +38,18 @@ _SPLIT_AT = lazy(
 )
 _GLUED = frozenset("0123456789０１２３４５６７８９（(")
 _CJK = lazy(r"[\u4e00-\u9fff“《「]")
-_ENCLOSED = lazy("[\u2474-\u249b\u3220-\u3229]")  # ⑴… ⒈… ㈠…: one-character markers
+_ENCLOSED = frozenset(map(chr, (*range(0x2474, 0x249C), *range(0x3220, 0x322A))))  # ⑴… ⒈… ㈠…
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
 _HALF_BRACKET = lazy(r"[0-9０-９]+\s*[)）]")
 
 
 def _style(text: str, m: Marker) -> str:
     """The written style of a marker inside its family: one enclosed character (㈠ ⑴ ⒈), a half
     bracket (1）), or brackets and dots (""). A second style starting at 1 is a nested list."""
-    if _ENCLOSED.match(text, m.start):
+    first = text[m.start]
+    if first in _ENCLOSED:  # one-character markers
         return "enclosed"
-    return "half" if _HALF_BRACKET.match(text, m.start) else ""
+    return "half" if first in _DIGITS and _HALF_BRACKET.match(text, m.start) else ""
 
 
 # markers a wrap can forge from a number in the text (`排名前` / `三，市场占有率…` forges a 三、)
@@ -114,8 +117,26 @@ class _Builder:
         texts = ["\n".join(n.lines) for n in self.nodes]
         return tuple(
             Clause(n.path, n.family, n.label, n.heading, text, key, n.number)
-            for n, text, key in zip(self.nodes, texts, comparison_keys(texts), strict=True)
+            for n, text, key in zip(self.nodes, texts, _keys(texts), strict=True)
         )
+
+
+# Memo tables (memo.py): what a line alone decides, and the key of a clause text.
+_LINE_PIECES = Memo(8_000_000)  # line → ((piece, its marker), …): one piece, or two where a list starts
+_CUT_CANDIDATES = Memo(4_000_000)  # marker line → (body start, candidate second markers)
+_KEYS = Memo(8_000_000)  # clause text → comparison key
+
+
+def _keys(texts: list[str]) -> list[str]:
+    """comparison_keys(texts), computing only the keys not remembered (one batch for the rest)."""
+    keys = list(map(_KEYS.get, texts))
+    missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k is None))
+    if not missing:
+        return keys
+    fresh = dict(zip(missing, comparison_keys(missing), strict=True))
+    for text, key in fresh.items():
+        _KEYS.put(text, key)
+    return [fresh[t] if k is None else k for t, k in zip(texts, keys, strict=True)]
 
 
 def segment(text: str, *, title: str = "") -> ClauseTree:
@@ -163,24 +184,28 @@ def _split_list_starts(lines: list[str]) -> tuple[list[str], list[Marker | None]
     Returns the lines and match_marker() of each (found on the way: every line needs one)."""
     out: list[str] = []
     markers: list[Marker | None] = []
+    remembered = _LINE_PIECES.get
     for line in lines:
-        marker = match_marker(line)
-        cut = 0
-        if marker is None:
-            for start in _LIST_START.finditer(line):
-                first = match_marker(line, start.end())
-                if (first is not None and first.number == 1 and _CJK.match(line, first.body_start)
-                        and _has_second(line, first)):
-                    cut = start.end()
-                    break
-        if cut:
-            pieces = (line[:cut], line[cut:])
-            out.extend(pieces)
-            markers.extend(match_marker(piece) for piece in pieces)
-        else:
-            out.append(line)
+        pieces = remembered(line)
+        if pieces is None:
+            pieces = _line_pieces(line)
+            _LINE_PIECES.put(line, pieces)
+        for piece, marker in pieces:
+            out.append(piece)
             markers.append(marker)
     return out, markers
+
+
+def _line_pieces(line: str) -> tuple[tuple[str, Marker | None], ...]:
+    marker = match_marker(line)
+    if marker is None:
+        for start in _LIST_START.finditer(line):
+            first = match_marker(line, start.end())
+            if (first is not None and first.number == 1 and _CJK.match(line, first.body_start)
+                    and _has_second(line, first)):
+                cut = start.end()  # the pieces are matched afresh: a prefix may read otherwise
+                return (line[:cut], match_marker(line[:cut])), (line[cut:], match_marker(line[cut:]))
+    return ((line, marker),)
 
 
 def _title_block_end(lines: Sequence[str], head: int, first: int) -> int:
@@ -399,12 +424,13 @@ class _Document:
         family, number = m.family, m.number
         floor = self._scope_floor()
         glyph = _style(text, m)
-        open_same = [j for j in range(len(self.stack) - 1, floor, -1) if self.stack[j].family == family]
+        stack = self.stack
+        open_same = [j for j in range(len(stack) - 1, floor, -1) if stack[j].family == family]
         # ㈠ under （四） (or ⑴ under （1）): a second glyph style of a family, starting at 1, is a
         # nested list, and a marker resumes the list written in its own style
-        nested = bool(open_same) and number == 1 and all(self.stack[j].glyph != glyph for j in open_same)
-        same = None if nested else next(
-            (j for j in open_same if self.stack[j].glyph == glyph), open_same[0] if open_same else None)
+        styled = [j for j in open_same if stack[j].glyph == glyph]
+        nested = bool(open_same) and number == 1 and not styled
+        same = None if nested else (styled[0] if styled else open_same[0] if open_same else None)
         outer = next((j for j in range(floor - 1, 0, -1) if self.stack[j].family == family
                       and self.stack[j].number + 1 == number), None) if floor else None
         if nested:
@@ -430,7 +456,11 @@ class _Document:
 
     def _scope_floor(self) -> int:
         """Index of the innermost open 专栏 box (0 = none): numbering restarts inside it."""
-        return next((j for j in range(len(self.stack) - 1, 0, -1) if self.stack[j].family == "box"), 0)
+        stack = self.stack
+        for j in range(len(stack) - 1, 0, -1):
+            if stack[j].family == "box":
+                return j
+        return 0
 
     def _compound_cut(self, line: str, m: Marker) -> int:
         """Where a second marker starts inside a marker line (clauses.md §6.4), or 0.
@@ -442,13 +472,7 @@ class _Document:
         and `2.3万个` never split.
         """
         own = RANKS[m.family]
-        for pos, kind in _separators(line, m.body_start):
-            kind = "。" if kind in "）)" else kind  # `…（责任单位：市科技局）第九条` ends a sentence
-            emb = match_marker(line, pos)
-            if emb is None or emb.number is None or RANKS[emb.family] is None:
-                continue
-            if emb.body_start >= len(line) or not _CJK.match(line, emb.body_start):
-                continue
+        for pos, kind, emb in _cut_candidates(line, m.body_start):
             expected = self.last_seen.get(emb.family, 0) + 1
             if not kind:
                 if RANKS[emb.family] > own and emb.spaced and expected > 1 and emb.number == expected:
@@ -461,3 +485,23 @@ class _Document:
             elif RANKS[emb.family] < own and kind == "。" and expected > 1 and emb.number == expected:
                 return pos  # a flattened page: `…不少于2次。三、保障措施。` resumes the outer list
         return 0
+
+
+def _cut_candidates(line: str, start: int) -> tuple[tuple[int, str, Marker], ...]:
+    """(position, separator kind, marker) of every numbered marker after `start` in a marker line
+    that is followed by CJK text: what _compound_cut() chooses from (remembered per line)."""
+    remembered = _CUT_CANDIDATES.get(line)
+    if remembered is not None and remembered[0] == start:
+        return remembered[1]
+    found = []
+    for pos, kind in _separators(line, start):
+        kind = "。" if kind in "）)" else kind  # `…（责任单位：市科技局）第九条` ends a sentence
+        emb = match_marker(line, pos)
+        if emb is None or emb.number is None or RANKS[emb.family] is None:
+            continue
+        if emb.body_start >= len(line) or not _CJK.match(line, emb.body_start):
+            continue
+        found.append((pos, kind, emb))
+    candidates = tuple(found)
+    _CUT_CANDIDATES.put(line, (start, candidates))
+    return candidates
