@@ -93,3 +93,17 @@ def test_a_heading_line_before_a_new_list_still_opens_it() -> None:
 ])
 def test_a_cut_that_looks_like_a_title_end_is_rejoined(whole: str, cut: str) -> None:
     assert normalize_text(cut).display == normalize_text(whole).display
+
+
+@pytest.mark.parametrize("line", ["第四部分。", "第三章，", "第二节、第三节", "第一编;"])
+def test_a_statute_level_followed_by_punctuation_is_a_reference(line: str) -> None:
+    assert match_marker(line) is None
+
+
+def test_a_link_cut_out_between_its_parentheses_stays_text() -> None:
+    whole = ("一、说明\n（一）编者的话。本汇编将持续补充新发布的政策，可关注官网(https://www.example.gov.cn/zc/4369.html)，"
+             "及时获取最新政策汇编，同时欢迎提供最新政策信息。\n（二）其他。")
+    cut = ("一、说明\n（一）编者的话。本汇编将持续补充新发布的政策，可关注官网(\nhttps://www.example.gov.cn/zc/4369.html\n)，"
+           "及时获取最新政策汇编，同时欢迎提供最新政策信息。\n（二）其他。")
+    assert "4369.html" in normalize_text(cut).display
+    assert diff_texts(whole, cut).changes == ()
