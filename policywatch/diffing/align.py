@@ -26,7 +26,7 @@ from policywatch.lazyre import lazy
 from policywatch.model import ChangeKind, Clause
 
 _MARKER_RE = KEY_MARKER  # a leading clause marker in the comparison key (the grammar's)
-_LIST_END = lazy(r"[;。,，；]$")
+_LIST_END_MARKS = frozenset(";。,，；")
 _END_MARKS = lazy(r"[;。,，；]")
 EDITED_GROUP = 0.9  # an edited split/merge: its parts, joined, are this similar to the whole…
 EDITED_GROUP_MARGIN = 0.1  # …and this much more similar than the best single part
@@ -42,7 +42,14 @@ _AFFIX = 8
 def body_key(key: str) -> str:
     """A clause's comparison key without its leading numbering marker and its final ；/。/，
     (a list item's end mark follows its position: the last item ends in 。, the others in ；)."""
-    return _LIST_END.sub("", _MARKER_RE.sub("", key, count=1), count=1)
+    m = _MARKER_RE.match(key)  # the pattern is anchored at the start: a match, not a search
+    body = key[m.end():] if m else key
+    # _LIST_END ([;。,，；]$) by hand: `$` also matches before a final newline
+    if body[-1:] in _LIST_END_MARKS and body:
+        return body[:-1]
+    if body[-1:] == "\n" and body[-2:-1] in _LIST_END_MARKS and len(body) >= 2:
+        return body[:-2] + "\n"
+    return body
 
 
 def display_marker(text: str) -> str:
