@@ -89,6 +89,7 @@ class _State:
     timeline: list[tuple[str, int]] = field(default_factory=list)  # ("eq", old i) / ("gap", g)
     same_text: set[int] = field(default_factory=set)  # old indices paired across a 款 boundary shift
     neutral: set[tuple[str, int]] = field(default_factory=set)  # ("o"/"n", index): redistributed text
+    parents: tuple[list[int], list[int]] | None = None  # _parents() of old and new, once known
 
     def free_old(self, gap: int) -> list[int]:
         return [i for i in self.gaps[gap][0] if i not in self.pairs and i not in self.grouped_old]
@@ -331,7 +332,9 @@ def _pair_by_children(st: _State) -> None:
     and edited (an article rewritten at its head whose 项 and later 款 went with it). Each
     clause goes to the other side's parent most of its paired children point to, when that
     parent's children point back the same way (a mutual best: no greedy chain)."""
-    old_parent, new_parent = _parents(st.old), _parents(st.new)
+    if st.parents is None:
+        st.parents = (_parents(st.old), _parents(st.new))
+    old_parent, new_parent = st.parents
     votes: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for i, j in st.pairs.items():
         pi, pj = old_parent[i], new_parent[j]
