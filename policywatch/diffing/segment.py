@@ -519,7 +519,10 @@ def _cut_candidates(line: str, start: int) -> tuple[tuple[int, str, Marker], ...
         return remembered[1]
     found = []
     for pos, kind in _separators(line, start):
-        kind = "。" if kind in "）)" else kind  # `…（责任单位：市科技局）第九条` ends a sentence
+        # `…（责任单位：市科技局）第九条` ends a sentence. NB "" in "）)" holds as well: a marker
+        # glued to CJK text is taken as after 。 too (as it always was), so the `not kind`
+        # branch of _compound_cut() is never reached.
+        kind = "。" if kind in "）)" else kind
         emb = match_marker(line, pos)
         if emb is None or emb.number is None or RANKS[emb.family] is None:
             continue
