@@ -37,10 +37,16 @@ _SPLIT_AT = lazy(
     r"|[0-9０-９（(](?<=[\u4e00-\u9fff].)"
 )
 _GLUED = frozenset("0123456789０１２３４５６７８９（(")
-_CJK = lazy(r"[\u4e00-\u9fff“《「]")
 _ENCLOSED = frozenset(map(chr, (*range(0x2474, 0x249C), *range(0x3220, 0x322A))))  # ⑴… ⒈… ㈠…
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _HALF_BRACKET = lazy(r"[0-9０-９]+\s*[)）]")
+
+
+def _cjk_at(text: str, pos: int) -> bool:
+    """Whether a CJK ideograph (or an opening “《「) stands at pos: words follow, not a number.
+    (A comparison, not a regex: a class over 20 000 code points takes milliseconds to compile.)"""
+    char = text[pos:pos + 1]
+    return bool(char) and ("\u4e00" <= char <= "\u9fff" or char in "“《「")
 
 
 def _style(text: str, m: Marker) -> str:
@@ -211,7 +217,7 @@ def _line_pieces(line: str) -> tuple[tuple[str, Marker | None], ...]:
     if marker is None:
         for start in _LIST_START.finditer(line):
             first = match_marker(line, start.end())
-            if (first is not None and first.number == 1 and _CJK.match(line, first.body_start)
+            if (first is not None and first.number == 1 and _cjk_at(line, first.body_start)
                     and _has_second(line, first)):
                 cut = start.end()  # the pieces are matched afresh: a prefix may read otherwise
                 return (line[:cut], match_marker(line[:cut])), (line[cut:], match_marker(line[cut:]))
@@ -526,7 +532,7 @@ def _cut_candidates(line: str, start: int) -> tuple[tuple[int, str, Marker], ...
         emb = match_marker(line, pos)
         if emb is None or emb.number is None or RANKS[emb.family] is None:
             continue
-        if emb.body_start >= len(line) or not _CJK.match(line, emb.body_start):
+        if not _cjk_at(line, emb.body_start):
             continue
         found.append((pos, kind, emb))
     candidates = tuple(found)

@@ -110,14 +110,16 @@ _ALTERNATIVES = "|".join(
     "(?P<f{i}>{p})".format(i=i, p=f.pattern.replace("(?P<n>", f"(?P<n{i}>").replace("(?P<s>", f"(?P<s{i}>")
                            .replace("(?P<a>", f"(?P<a{i}>"))
     for i, f in enumerate(FAMILIES))
-# The blanks after a marker are matched with it: m.end() is where the text starts, and
-# m.end(lastgroup) where the marker ends (the blanks never change which alternative matches).
-_MARKER = lazy(f"(?:{_ALTERNATIVES})[{SPACES}]*")
 # Every family's pattern in one alternation without groups: for modules that only ask whether
 # (and where) a line starts with a marker (normalize's line joining, extract's clause counts).
 MARKER_ALTERNATION = "|".join(re.sub(r"\(\?P<\w+>", "(?:", f.pattern) for f in FAMILIES)
 NUMBERED = frozenset(f.name for f in FAMILIES if f.rank is not None) | {"box", "annex"}
-_LINE_MARKER = lazy(f"{_PREFIX.pattern}(?:{_ALTERNATIVES})[{SPACES}]*")  # one regex call per line
+# One regex call per line. The blanks after a marker are matched with it: m.end() is where
+# the text starts, m.end(lastgroup) where the marker ends (the blanks never change which
+# alternative matches). No marker starts with a prefix character (blank, #, -, *, +), so at a
+# given position a marker matches here with an empty prefix exactly when the bare alternation
+# would match there: one compiled pattern serves both uses of match_marker().
+_LINE_MARKER = lazy(f"{_PREFIX.pattern}(?:{_ALTERNATIVES})[{SPACES}]*")
 # family group name → (family, its numeral group, its 之X group, its annex-kind group), None if absent
 _GROUPS = {
     f"f{i}": (f, *(f"{g}{i}" if f"(?P<{g}>" in f.pattern else None for g in "nsa"))
@@ -157,10 +159,12 @@ def content_start(line: str) -> int:
 
 def match_marker(line: str, pos: int | None = None) -> Marker | None:
     """The marker at the start of `line` (or at `pos`), or None."""
-    m = _LINE_MARKER.match(line) if pos is None else _MARKER.match(line, pos)
+    m = _LINE_MARKER.match(line) if pos is None else _LINE_MARKER.match(line, pos)
     if m is None:
         return None
     group = m.lastgroup
+    if pos is not None and m.start(group) != pos:  # only blanks or Markdown there: no marker at pos
+        return None
     family, numeral_group, sub_group, kind_group = _GROUPS[group]
     numeral = m.group(numeral_group) if numeral_group else None
     number = label = None
