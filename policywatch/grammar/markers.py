@@ -184,7 +184,18 @@ def match_marker(line: str, pos: int | None = None) -> Marker | None:
         if number is None and kind != "附件":
             number = 0  # an unnumbered 附表 / 附录 is an annex of its own, not a list of titles
     end, body = m.end(group), m.end()
-    return Marker(family.name, number, label or "", m.start(group), body, body > end, sub)
+    fields = (family.name, number, label or "", m.start(group), body, body > end, sub)
+    marker = _INTERNED.get(fields)
+    if marker is None:
+        marker = Marker(*fields)
+        if len(_INTERNED) < 8192:
+            _INTERNED[fields] = marker
+    return marker
+
+
+# Markers are immutable values and repeat endlessly (`1.` at the line start, spaced): one shared
+# instance per distinct value, since building a frozen dataclass costs more than the match.
+_INTERNED: dict[tuple[str, int | None, str, int, int, bool, int], Marker] = {}
 
 
 # The leading marker of a comparison key (NFKC, blanks removed: （一） is (一), 1． is 1.).
