@@ -8,10 +8,6 @@ derived from the display text alone (`width.comparison_key`); both layers are id
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import replace
-
-from policywatch.model import ExtractedDocument, NormalizedDocument, NormalizedText
 from policywatch.normalize.furniture import (
     drop_furniture,
     drop_injected_urls,
@@ -30,16 +26,13 @@ from policywatch.normalize.layout import (
     join_pass,
     join_rows,
 )
-from policywatch.normalize.rules import (
-    CHAR_RULES,
-    MARKUP_RULES,
-    SPACING_RULES,
-    TABLE_RULES,
-    Rule,
-    apply_all,
-    apply_until_stable,
-)
+from policywatch.normalize.patterns import Rule, apply_all, apply_until_stable
+from policywatch.normalize.rules import CHAR_RULES, MARKUP_RULES, SPACING_RULES, TABLE_RULES
 from policywatch.normalize.width import comparison_key
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:  # the model (and hashlib below) are imported on first use: importing is cheap
+    from policywatch.model import ExtractedDocument, NormalizedDocument, NormalizedText
 
 # Every spacing rule but doubled punctuation needs a space to match (text lines hold no tabs:
 # a tab makes a table row), so lines without one only go through that rule.
@@ -127,6 +120,8 @@ def display_lines(text: str, _rounds: int = 3) -> list[str]:
 
 def normalize_text(text: str) -> NormalizedText:
     """Repair extraction damage for display, and fold the display into a comparison key."""
+    from policywatch.model import NormalizedText
+
     display = "\n".join(display_lines(text))
     return NormalizedText(display=display, key=comparison_key(display))
 
@@ -142,11 +137,17 @@ def clean_field(value: str) -> str:
 
 def content_hash(key: str) -> str:
     """sha256 hex of a comparison key: the identity of a version's content."""
+    import hashlib
+
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
     """Normalize an extracted document's body; metadata passes through, title and number cleaned."""
+    from dataclasses import replace
+
+    from policywatch.model import NormalizedDocument
+
     result = normalize_text(doc.text)
     meta = doc.metadata
     metadata = replace(

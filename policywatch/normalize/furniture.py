@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from policywatch.normalize.patterns import LazyRegex, alternation
 from policywatch.normalize.rules import (
     BOILERPLATE_SEPARATORS,
     BOILERPLATE_TOKENS,
@@ -29,17 +30,16 @@ from policywatch.normalize.rules import (
     TOC_WRAP_MIN,
     URL_CHAR_RE,
     URL_ONLY_RE,
-    combine,
 )
 
 _TOKENS_LONGEST_FIRST = sorted(BOILERPLATE_TOKENS, key=len, reverse=True)
 
 
-_PAGE_NUMBER_RE = combine(PAGE_NUMBER_RULES)
-_CHROME_LINE_RE = combine(CHROME_LINE_RULES)
+_PAGE_NUMBER_RE = LazyRegex(alternation(PAGE_NUMBER_RULES))
+_CHROME_LINE_RE = LazyRegex(alternation(CHROME_LINE_RULES))
 # The other furniture rules (TOC leader lines) end in a page number: only a line ending in a
 # digit is tried against them (their lazy `.{1,120}?` is slow on every other line).
-_DIGIT_END_RE = combine(tuple(rule for rule in FURNITURE_LINE_RULES if rule not in PAGE_NUMBER_RULES))
+_DIGIT_END_RE = LazyRegex(alternation(tuple(rule for rule in FURNITURE_LINE_RULES if rule not in PAGE_NUMBER_RULES)))
 
 
 def is_page_furniture(line: str) -> bool:

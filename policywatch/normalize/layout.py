@@ -13,12 +13,12 @@ Two layouts occur (clauses.md §2.1):
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Container
 from functools import cache, partial
 
 from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
+from policywatch.normalize.patterns import LazyRegex
 from policywatch.normalize.rules import (
     COMMA_RE,
     HAN,
@@ -148,8 +148,8 @@ def join_cut_numbers(lines: list[str]) -> list[str]:
     return out
 
 
-_URL_TAIL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9/._?=&%#~:+-]+$")
-_URL_REST = re.compile(r"[A-Za-z0-9/._?=&%#~:+-]+$")
+_URL_TAIL = LazyRegex(r"(?:https?://|www\.)[A-Za-z0-9/._?=&%#~:+-]+$")
+_URL_REST = LazyRegex(r"[A-Za-z0-9/._?=&%#~:+-]+$")
 
 
 def _cuts_a_url(left: str, right: str) -> bool:
@@ -265,8 +265,8 @@ def _is_heading(line: str) -> bool:
             and not SENTENCE_INSIDE_RE.search(line))  # an article (第十条 …) has no title line
 
 
-_HAN_RE = re.compile(f"[{HAN}]")
-_NUMERALS = re.compile(r"[一二三四五六七八九十百零〇两]+|\d+")
+_HAN_RE = LazyRegex(f"[{HAN}]")
+_NUMERALS = LazyRegex(r"[一二三四五六七八九十百零〇两]+|\d+")
 _MARKER_WIDTH = str.maketrans("()．", "（）.")
 
 
