@@ -26,8 +26,8 @@ from policywatch.normalize.layout import (
     join_pass,
     join_rows,
 )
-from policywatch.normalize.patterns import Rule, apply_all, apply_until_stable
-from policywatch.normalize.rules import CHAR_RULES, MARKUP_RULES, SPACING_RULES, TABLE_RULES
+from policywatch.normalize.patterns import Rule, apply_all, apply_lines_until_stable
+from policywatch.normalize.rules import CHAR_RULES, CHAR_RULES_ANY, MARKUP_RULES, SPACING_RULES, TABLE_RULES
 from policywatch.normalize.width import comparison_key
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -68,7 +68,9 @@ def _clean_spacing_all(lines: list[str]) -> list[str]:
 
 def _paragraphs(text: str) -> list[str]:
     """Split into stripped paragraphs, joining PDF rows when the text is laid out in rows."""
-    lines = apply_all(CHAR_RULES, text).split("\n")
+    if CHAR_RULES_ANY.search(text):
+        text = apply_all(CHAR_RULES, text)
+    lines = text.split("\n")
     layout = detect_layout(lines)
     if layout in (ROWS, BARE_ROWS):
         rows = drop_running_headers(drop_injected_urls(lines))
@@ -80,8 +82,7 @@ def _strip_markup(paragraphs: list[str]) -> list[str]:
     """Remove Markdown/HTML remnants in one pass per rule (the rules never cross a line end)."""
     # page numbers first: `- 3 -` would otherwise lose its dash to the list-bullet rule
     kept = drop_page_furniture(paragraphs)
-    cleaned = apply_until_stable(MARKUP_RULES, "\n".join(kept)).split("\n")
-    return [line.strip(" ") for line in cleaned if line.strip()]
+    return [line.strip(" ") for line in apply_lines_until_stable(MARKUP_RULES, kept) if line.strip()]
 
 
 def _rejoin(paragraphs: list[str]) -> tuple[list[str], bool]:
@@ -101,9 +102,9 @@ def _rejoin(paragraphs: list[str]) -> tuple[list[str], bool]:
         dirty = set(grown)
         # all grown paragraphs in one regex pass per rule (no rule crosses a line end, and a
         # grown paragraph is never a table row)
-        before = "\n".join(paragraphs[index] for index in grown)
-        unmarked = apply_until_stable(MARKUP_RULES, before)
-        cleaned = _respace(unmarked.split("\n"))
+        before = [paragraphs[index] for index in grown]
+        unmarked = apply_lines_until_stable(MARKUP_RULES, before)
+        cleaned = _respace(unmarked)
         for index, para in zip(grown, cleaned, strict=True):
             paragraphs[index] = para
         settled = settled and unmarked == before and not any(map(is_page_furniture, cleaned))

@@ -6,10 +6,12 @@ When in doubt a line stays: deleting real content is worse than showing a stray 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from policywatch.normalize.patterns import LazyRegex, alternation
 from policywatch.normalize.rules import (
+    BOILERPLATE_SEPARATOR_CLASS,
     BOILERPLATE_SEPARATORS,
     BOILERPLATE_TOKENS,
     CHROME_LINE_RULES,
@@ -93,14 +95,22 @@ def is_page_number(line: str) -> bool:
     return _PAGE_NUMBER_RE.match(line) is not None
 
 
+# Only a line made of token characters and separators can be chrome: nearly every line fails
+# this one-pass check at its first characters, before 27 token searches.
+_CHROME_CHARS_ONLY = LazyRegex(
+    lambda: f"[{re.escape(''.join(sorted(set(''.join(BOILERPLATE_TOKENS)))))}{BOILERPLATE_SEPARATOR_CLASS}]*")
+
+
 def is_boilerplate(line: str) -> bool:
     """True when a line holds nothing but web-page chrome tokens (扫描二维码 关注我们 …)."""
+    if "首页" in line and _CHROME_LINE_RE.match(line):
+        return True
+    if not _CHROME_CHARS_ONLY.fullmatch(line):
+        return False
     rest = line
     for token in _TOKENS_LONGEST_FIRST:
         if token in rest:
             rest = rest.replace(token, " ")
-    if "首页" in line and _CHROME_LINE_RE.match(line):
-        return True
     return rest != line and not BOILERPLATE_SEPARATORS.sub("", rest)
 
 

@@ -21,7 +21,7 @@ from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_t
 from policywatch.normalize.patterns import LazyRegex
 from policywatch.normalize.rules import (
     COMMA_RE,
-    HAN,
+    HAN_RANGES,
     HEADING_MAX,
     JOIN_MIN_ANY,
     JOIN_MIN_LONG,
@@ -156,7 +156,8 @@ def _cuts_a_url(left: str, right: str) -> bool:
     """A link cut by a wrap (`http://www.baidu.com/li` / `nk?url=…`): left ends in a URL and
     right is nothing but URL characters. Whole again, a stray link line is furniture."""
     rest = right.strip()  # a bare number after a link is a page number, not its rest
-    return bool(_URL_TAIL.search(left.rstrip())) and bool(_URL_REST.match(rest)) and not rest.isdigit()
+    # right first: a Chinese line fails at its first character, while left is searched whole
+    return bool(_URL_REST.match(rest)) and not rest.isdigit() and bool(_URL_TAIL.search(left.rstrip()))
 
 
 def _open_number(text: str) -> bool:
@@ -235,7 +236,7 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
         return True
     # a long line cut between two Chinese characters (`…关于人工智` / `能系列…`) is cut mid-word
     # even without a comma; Latin captions (001 `Figure4 Open fusion …`) are not
-    cut_in_word = _HAN_RE.match(left[-1]) is not None and _HAN_RE.match(right[0]) is not None
+    cut_in_word = _is_han(left[-1]) and _is_han(right[0])
     if len(left) < JOIN_MIN_LONG or not (COMMA_RE.search(left) or cut_in_word):
         return False
     # long enough: a page-break cut, unless it is a heading (asked last: costly)
@@ -265,7 +266,9 @@ def _is_heading(line: str) -> bool:
             and not SENTENCE_INSIDE_RE.search(line))  # an article (第十条 …) has no title line
 
 
-_HAN_RE = LazyRegex(f"[{HAN}]")
+def _is_han(char: str) -> bool:
+    """`re.match(f"[{HAN}]", char)` without compiling a class of 28,000 characters."""
+    return any(first <= char <= last for first, last in HAN_RANGES)
 _NUMERALS = LazyRegex(r"[一二三四五六七八九十百零〇两]+|\d+")
 _MARKER_WIDTH = str.maketrans("()．", "（）.")
 
