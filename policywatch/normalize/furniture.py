@@ -44,10 +44,23 @@ _CHROME_LINE_RE = LazyRegex(alternation(CHROME_LINE_RULES))
 _DIGIT_END_RE = LazyRegex(alternation(tuple(rule for rule in FURNITURE_LINE_RULES if rule not in PAGE_NUMBER_RULES)))
 
 
+# Every page-number and leader pattern ends in a digit, `页` or a dash (PAGE_NUMBER_RULES):
+# a line ending otherwise (nearly every line: `。`) is not tried against them at all.
+_FURNITURE_LAST = frozenset("页-－—–―")
+
+
+def _may_be_furniture(line: str) -> str:
+    """The line's last character when a furniture pattern could match the line, else ''."""
+    last = line[-1:]
+    if last == "\n":  # `$` also matches before a final line end
+        last = line[-2:-1]
+    return last if last.isdigit() or last in _FURNITURE_LAST else ""
+
+
 def is_page_furniture(line: str) -> bool:
     """True for a stripped line that is only a page number or a dot-leader TOC entry."""
-    return (_PAGE_NUMBER_RE.match(line) is not None
-            or (line[-1:].isdigit() and _DIGIT_END_RE.match(line) is not None))
+    return bool(_may_be_furniture(line)) and (_PAGE_NUMBER_RE.match(line) is not None
+                                              or (line[-1:].isdigit() and _DIGIT_END_RE.match(line) is not None))
 
 
 def drop_page_furniture(lines: list[str]) -> list[str]:
@@ -92,7 +105,7 @@ def _wrapped_toc_head(before: str, leader_line: str) -> bool:
 
 def is_page_number(line: str) -> bool:
     """True for a stripped line that is only a page number (`20`, `- 3 -`, `第3页`)."""
-    return _PAGE_NUMBER_RE.match(line) is not None
+    return bool(_may_be_furniture(line)) and _PAGE_NUMBER_RE.match(line) is not None
 
 
 # Only a line made of token characters and separators can be chrome: nearly every line fails

@@ -87,8 +87,10 @@ MARKUP_RULES: tuple[Rule, ...] = (
 # Patterns that remove spaces start with the space (or `(`) and look behind from there: the
 # regex engine then skips to those characters instead of trying a lookbehind at every position.
 SPACING_RULES: tuple[Rule, ...] = (
-    Rule("trailing-space", r"[ \t]+$", "", "trailing spaces are row-end markers, not text", re.M),
-    Rule("leading-space", r"^ +", "", "page-start markers and indentation (000 ` ——产业技术…`)", re.M),
+    Rule("trailing-space", r"[ \t]+$", "", "trailing spaces are row-end markers, not text", re.M,
+         fast=lambda text: "\n".join([line.rstrip(" \t") for line in text.split("\n")])),
+    Rule("leading-space", r"^ +", "", "page-start markers and indentation (000 ` ——产业技术…`)", re.M,
+         fast=lambda text: "\n".join([line.lstrip(" ") for line in text.split("\n")])),
     Rule("gap", r" (?<=\S )  +(?=\S)", "  ",
          "runs of spaces are layout gaps (000 signature and 印发 lines); keep one visible gap"),
     Rule("in-parens", r" (?:(?<=[（(] ) *| *(?=[）)]))", "",
