@@ -129,3 +129,22 @@ def test_str_method_twins_of_rules_give_the_regex_result(text: str) -> None:
     for rule in fast_rules:
         assert rule.fast(text) == rule.regex.sub(rule.replacement, text), (rule.name, text)
         assert apply_all((rule,), text) == rule.apply(text)
+
+
+_ALNUM = "0-9A-Za-z%‰℃\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05"
+_LABEL = re.compile(r"(?:专栏|图|表|附件) ?\d{1,3}")
+CJK_ALNUM_REFERENCE = re.compile(f" (?:(?<=[{_HAN}] )(?=[{_ALNUM}])|(?<=[{_ALNUM}] )(?=[{_HAN}]))")
+
+
+def _label_keeps_space(m: re.Match[str]) -> str:
+    return " " if _LABEL.fullmatch(m.string, m.string.rfind("\n", 0, m.start()) + 1, m.start()) else ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="中文专栏图表附件 1 5Gg%℃０Ａａ，。（(）)“‘《,;:!?é\n", max_size=40))
+def test_spacing_rules_checking_han_on_the_match_equal_the_han_class(text: str) -> None:
+    rules = {rule.name: rule for rule in SPACING_RULES}
+    assert rules["cjk-alnum"].apply(text) == CJK_ALNUM_REFERENCE.sub(_label_keeps_space, text), text
+    for name in ("before-paren", "after-ascii-punct", "after-ascii-paren"):
+        pattern, replacement = REFERENCE[name]
+        assert rules[name].apply(text) == re.sub(pattern, replacement, text), (name, text)

@@ -31,12 +31,16 @@ from policywatch.normalize.patterns import (
     apply_until_stable,
 )
 from policywatch.normalize.rules import (
+    ALNUM,
+    ALNUM_CHARS,
     BOILERPLATE_SEPARATORS,
     BOILERPLATE_TOKENS,
     CHAR_RULES,
     CHAR_RULES_ANY,
     CHROME_LINE_RULES,
+    HAN,
     MARKUP_RULES,
+    is_han,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,3 +129,11 @@ def test_chrome_shortcut_equals_the_token_test(line: str) -> None:
 def test_character_rules_are_skipped_only_when_none_applies(text: str) -> None:
     if CHAR_RULES_ANY.search(text) is None:
         assert apply_all(CHAR_RULES, text) == text
+
+
+def test_han_and_alnum_sets_equal_their_regex_classes() -> None:
+    han, alnum = re.compile(f"[{HAN}]"), re.compile(f"[{ALNUM}]")
+    for code in range(0x10000):
+        char = chr(code)
+        assert is_han(char) == bool(han.fullmatch(char)), hex(code)
+        assert (char in ALNUM_CHARS) == bool(alnum.fullmatch(char)), hex(code)
