@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Container
 from functools import cache, partial
+from types import ModuleType
 
 from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
 from policywatch.normalize.patterns import LazyRegex
 from policywatch.normalize.rules import (
     COMMA_RE,
-    HAN_RANGES,
     HEADING_MAX,
     JOIN_MIN_ANY,
     JOIN_MIN_LONG,
@@ -33,6 +33,7 @@ from policywatch.normalize.rules import (
     TERMINAL,
     TITLE_END_RE,
     TOC_ENTRY_RE,
+    is_han,
 )
 
 ROWS, BARE_ROWS, PARAGRAPHS = "rows", "bare_rows", "paragraphs"
@@ -213,6 +214,14 @@ def join_rows(rows: list[str], full: int = 0) -> list[str]:
     return paragraphs
 
 
+@cache
+def _notes() -> ModuleType:
+    """policywatch.grammar.notes, imported on first use: importing the normalizer stays cheap."""
+    from policywatch.grammar import notes
+
+    return notes
+
+
 def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bool:
     """Whether paragraph `right` is the rest of `left`, cut by a page break.
 
@@ -220,11 +229,19 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
     a heading-shaped `left`)."""
     if is_table(left) or is_table(right) or MARKER_RE.match(right):
         return False
+    # a note alone after the full stop is where a break fell inside `…发展。(…负责)`, and a
+    # note still open (`…（责任单位：` / `市科技局）`) goes on whatever its last character
+    if _notes().is_responsibility_note(right) or _open_parenthesis_tail(left):
+        return True
     if _ends_paragraph(left):
         return False
-    if right[0] in "，、；。,;":
+    if right[0] in "，、；。,;”’」』）)》〉】〕":  # no paragraph starts with these
         return True
     if len(right) <= ORPHAN_MAX and right[-1] in "。）)":
+        return True
+    # running text (commas, no marker) cut before a one-word sentence end: `…、…等政策` / `措施。…`
+    # (after a heading line, `市场主导。…` is a lead-in of its own)
+    if _ORPHAN_SENTENCE.match(right) and COMMA_RE.search(left) and not MARKER_RE.match(left):
         return True
     if left[-1] in "，、,":
         return True
@@ -236,7 +253,7 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
         return True
     # a long line cut between two Chinese characters (`…关于人工智` / `能系列…`) is cut mid-word
     # even without a comma; Latin captions (001 `Figure4 Open fusion …`) are not
-    cut_in_word = _is_han(left[-1]) and _is_han(right[0])
+    cut_in_word = is_han(left[-1]) and is_han(right[0])
     if len(left) < JOIN_MIN_LONG or not (COMMA_RE.search(left) or cut_in_word):
         return False
     # long enough: a page-break cut, unless it is a heading (asked last: costly)
@@ -244,6 +261,22 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
 
 
 _CLOSING_QUOTES = "”’」』\""
+
+
+_ORPHAN_SENTENCE = LazyRegex(f"[^。，、；：:,;\\s]{{1,{ORPHAN_MAX}}}。")
+_PAIRS = (("(（", ")）"), ("“", "”"))
+
+
+def _open_parenthesis_tail(text: str) -> bool:
+    """Whether `text` ends inside a parenthesis or quote opened after its last full stop
+    (`…发展。(市委`, `…（责任单位：`, `国家“千人计划`): one left open further back is a typo, not
+    a cut, and must not pull every following paragraph in."""
+    for opening, closing in _PAIRS:
+        opened = max(text.rfind(ch) for ch in opening)
+        if opened >= 0 and max(text.rfind(ch) for ch in closing) < opened and not any(
+                stop in text[opened:] for stop in "。；;！？!?"):
+            return True
+    return False
 
 
 def _ends_paragraph(left: str) -> bool:
@@ -266,9 +299,6 @@ def _is_heading(line: str) -> bool:
             and not SENTENCE_INSIDE_RE.search(line))  # an article (第十条 …) has no title line
 
 
-def _is_han(char: str) -> bool:
-    """`re.match(f"[{HAN}]", char)` without compiling a class of 28,000 characters."""
-    return any(first <= char <= last for first, last in HAN_RANGES)
 _NUMERALS = LazyRegex(r"[一二三四五六七八九十百零〇两]+|\d+")
 _MARKER_WIDTH = str.maketrans("()．", "（）.")
 
