@@ -73,6 +73,9 @@ def drop_page_furniture(lines: list[str]) -> list[str]:
     """
     out: list[str] = []
     for i, line in enumerate(lines):
+        if not _may_be_furniture(line):  # nearly every line: no neighbours to look at
+            out.append(line)
+            continue
         before = out[-1] if out else ""
         after = lines[i + 1] if i + 1 < len(lines) else ""
         if not is_page_furniture(line) or _continues_text(line, before, after):
@@ -143,14 +146,21 @@ def is_injected_url(line: str, before: str, after: str) -> bool:
     return not (after and (URL_CHAR_RE.match(after[0]) or after[0] in ")）"))
 
 
+_URL_FIRST = frozenset("hHwW")
+
+
 def drop_injected_urls(lines: list[str]) -> list[str]:
     """Remove stray link lines; neighbours are the nearest non-blank lines."""
     keep: list[str] = []
     texts = [line for line in lines if line.strip()]
     for i, line in enumerate(texts):
+        stripped = line.strip()
+        if stripped[:1] not in _URL_FIRST:  # URL_ONLY_RE starts with http or www, in any case
+            keep.append(line)
+            continue
         before = texts[i - 1] if i else ""
         after = texts[i + 1] if i + 1 < len(texts) else ""
-        if not is_injected_url(line.strip(), before, after):
+        if not is_injected_url(stripped, before, after):
             keep.append(line)
     return keep
 

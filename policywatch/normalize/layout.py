@@ -272,9 +272,8 @@ def _open_parenthesis_tail(text: str) -> bool:
     (`…发展。(市委`, `…（责任单位：`, `国家“千人计划`): one left open further back is a typo, not
     a cut, and must not pull every following paragraph in."""
     for opening, closing in _PAIRS:
-        opened = max(text.rfind(ch) for ch in opening)
-        if opened >= 0 and max(text.rfind(ch) for ch in closing) < opened and not any(
-                stop in text[opened:] for stop in "。；;！？!?"):
+        opened = max(map(text.rfind, opening))
+        if opened >= 0 and max(map(text.rfind, closing)) < opened and not SENTENCE_INSIDE_RE.search(text, opened):
             return True
     return False
 
