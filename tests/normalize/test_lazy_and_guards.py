@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_importing_the_normalizer_compiles_nothing_and_loads_no_other_stage() -> None:
     probe = (
         "import sys, re\n"
+        "import policywatch\n"  # the package's own imports are not the normalizer's
         "before = set(sys.modules)\n"
         "re.purge()\n"
         "import policywatch.normalize as n\n"
