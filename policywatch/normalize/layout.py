@@ -142,7 +142,7 @@ def join_cut_numbers(lines: list[str]) -> list[str]:
     for line in lines:
         if out and (cuts_a_number(out[-1], line) or _cuts_a_url(out[-1], line)):
             out[-1] = glue(out[-1].rstrip(), line.strip())
-        elif out and line[:1] not in _DIGITS and is_page_number(line.strip()) and _open_number(out[-1]):
+        elif out and line[:1] not in _DIGITS and _open_number(out[-1]) and is_page_number(line.strip()):
             continue  # `— 3 —` between the halves of a cut number: furniture, dropped anyway
         else:
             out.append(line)
@@ -156,6 +156,8 @@ _URL_REST = LazyRegex(r"[A-Za-z0-9/._?=&%#~:+-]+$")
 def _cuts_a_url(left: str, right: str) -> bool:
     """A link cut by a wrap (`http://www.baidu.com/li` / `nk?url=…`): left ends in a URL and
     right is nothing but URL characters. Whole again, a stray link line is furniture."""
+    if right.lstrip()[:1] >= "\x80":  # a Chinese line: no URL characters (the common case)
+        return False
     rest = right.strip()  # a bare number after a link is a page number, not its rest
     # right first: a Chinese line fails at its first character, while left is searched whole
     return bool(_URL_REST.match(rest)) and not rest.isdigit() and bool(_URL_TAIL.search(left.rstrip()))
