@@ -1,4 +1,4 @@
-"""LazyPattern: compiled on first use, then used exactly like the compiled pattern."""
+"""LazyRegex: compiled on first use, then used exactly like the compiled pattern."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from policywatch.lazyre import lazy
+from policywatch.lazyre import LazyRegex
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_a_lazy_pattern_answers_like_the_compiled_one() -> None:
     text = "第十二条 补助100万元；第3条"
     source = r"第(?P<n>[一二三四五六七八九十\d]+)条"
-    pattern, compiled = lazy(source), re.compile(source)
+    pattern, compiled = LazyRegex(source), re.compile(source)
     assert pattern.pattern == source and "_compiled" not in vars(pattern)  # nothing compiled yet
     assert pattern.match(text).group("n") == compiled.match(text).group("n") == "十二"
     assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in compiled.finditer(text)]
@@ -27,11 +27,11 @@ def test_a_lazy_pattern_answers_like_the_compiled_one() -> None:
 
 
 def test_flags_are_kept() -> None:
-    assert lazy("abc", re.IGNORECASE).match("ABC") is not None
+    assert LazyRegex("abc", re.IGNORECASE).match("ABC") is not None
 
 
 def test_a_bad_pattern_fails_on_first_use_with_re_error() -> None:
-    pattern = lazy("(unclosed")
+    pattern = LazyRegex("(unclosed")
     try:
         pattern.match("x")
     except re.error:

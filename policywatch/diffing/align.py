@@ -22,12 +22,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from policywatch.grammar import ARTICLE_LEVEL, COUNTED, KEY_MARKER, PARAGRAPH, STATUTE_LEVELS
-from policywatch.lazyre import lazy
+from policywatch.lazyre import LazyRegex
 from policywatch.model import ChangeKind, Clause
 
 _MARKER_RE = KEY_MARKER  # a leading clause marker in the comparison key (the grammar's)
 _LIST_END_MARKS = frozenset(";。,，；")
-_END_MARKS = lazy(r"[;。,，；]")
+_END_MARKS = LazyRegex(r"[;。,，；]")
 EDITED_GROUP = 0.9  # an edited split/merge: its parts, joined, are this similar to the whole…
 EDITED_GROUP_MARGIN = 0.1  # …and this much more similar than the best single part
 SIMILAR = 0.6  # in-gap pairing threshold (rapidfuzz normalized Indel similarity)
@@ -521,7 +521,7 @@ def _carried_articles(findings) -> set[tuple[str, str]]:
     return out
 
 
-_ARTICLE_LABEL = lazy(r"第[^/]+条(?:之[^/]+)?")
+_ARTICLE_LABEL = LazyRegex(r"第[^/]+条(?:之[^/]+)?")
 
 
 def _implied(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]]) -> bool:

@@ -16,23 +16,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policywatch.diffing.numbering import RANKS, WIDTH_FOLD, Marker, content_start, match_marker
-from policywatch.lazyre import lazy
+from policywatch.lazyre import LazyRegex
 
-_TOC_HEADER = lazy(r"目\s*录")
-_TOC_ENTRY = lazy(
+_TOC_HEADER = LazyRegex(r"目\s*录")
+_TOC_ENTRY = LazyRegex(
     r"(?P<n>\d{1,3})\s*[.．、]\s*(?P<title>.+?)"
     r"(?:\s*(?:\.{2,}|…+|·{2,}|-{3,})\s*|(?<!\d))\d{1,4}\s*$"  # a page number is required
 )
-_NON_WORD = lazy(r"[\W_]+")
+_NON_WORD = LazyRegex(r"[\W_]+")
 _MAX_TITLE_LINE = 80
 _MIN_MATCHED = 2  # fewer TOC titles found again than this: not a compilation
 _MIN_TITLED = 3  # fewer documents found by their titles than this: one document
-_DOC_TITLE = lazy(
+_DOC_TITLE = LazyRegex(
     r"(?:意见|方案|计划|办法|细则|政策|措施|导则|规划|通知|决定|规定|条例|纲要)"
     r"(?:\s*[（(][^()（）]{4,16}[)）])?$"
 )
-_PERIOD = lazy(r"[（(]\s*(?:19|20)\d{2}[^()（）]{0,14}[)）]")
-_NOT_IN_TITLE = lazy(r"[。；;：:，,]|^\d")
+_PERIOD = LazyRegex(r"[（(]\s*(?:19|20)\d{2}[^()（）]{0,14}[)）]")
+_NOT_IN_TITLE = LazyRegex(r"[。；;：:，,]|^\d")
 _OPENS_DOCUMENT = ("part", "chapter", "article", "cn")
 
 

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from policywatch.grammar.notes import NOTE_LABELS
-from policywatch.lazyre import LazyPattern, lazy
+from policywatch.lazyre import LazyRegex
 from policywatch.model import FactChange
 
 _N = r"\d+(?:\.\d+)?"
@@ -46,8 +46,8 @@ _NEEDS = {
     "quantity": ("一批", "若干", "一系列"),
 }
 # (role, pattern, needs); the group "v" is the value. Order matters: earlier patterns claim their span.
-_PATTERNS: tuple[tuple[str, LazyPattern, tuple[str, ...]], ...] = tuple(
-    (role, lazy(pattern), _NEEDS.get(role, ()))
+_PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
+    (role, LazyRegex(pattern), _NEEDS.get(role, ()))
     for role, pattern in (
         ("validity", rf"有效期(?:至|到|为|延长至)?(?P<v>{_DATE}|{_N}年|{_CN}年)"),
         ("deadline", _starting(rf"[连期暂每之\d{_CN_FIRST}]", rf"(?P<v>连续(?:支持)?(?:{_N}|{_CN})年|期限(?:不超过|为)?(?:{_N}|{_CN})(?:个)?[年月日]"
@@ -71,8 +71,8 @@ _PATTERNS: tuple[tuple[str, LazyPattern, tuple[str, ...]], ...] = tuple(
         ("target_year", r"(?P<v>(?:19|20)\d{2}年)(?![0-9])"),
     )
 )
-_NOTE_RE = lazy(rf"[(\[〔【]({NOTE_LABELS})[:：]")
-_CONTEXT_RE = lazy(r"[\u4e00-\u9fff]{1,4}$")
+_NOTE_RE = LazyRegex(rf"[(\[〔【]({NOTE_LABELS})[:：]")
+_CONTEXT_RE = LazyRegex(r"[\u4e00-\u9fff]{1,4}$")
 
 # Roles whose facts may pair with each other: "一批 → 10家" is one change.
 _GROUP = {"quantity": "count"}

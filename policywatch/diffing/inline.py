@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from policywatch.lazyre import lazy
+from policywatch.lazyre import LazyRegex
 from policywatch.model import InlineOp
 
 _NUM = r"\d+(?:[.,．]\d+)*"
@@ -30,11 +30,11 @@ _ATOM = (
     r"|[0-9A-Za-z]*[A-Za-z][0-9A-Za-z]*[+＋]?"  # Latin words and codes: IPv6, 5G, AI+
     + "|" + _QUAL_BEFORE + _NUM + _RANGE + _UNIT + _QUAL_AFTER
 )
-_TOKEN_RE = lazy(_ATOM)
+_TOKEN_RE = LazyRegex(_ATOM)
 # The tokens of tokenize() with the whitespace after each riding on it, in one findall: an atom
 # or any one character, then blanks (an atom never starts or ends with whitespace; leading
 # whitespace is a token of its own).
-_SPACED_TOKEN = lazy(rf"(?:{_ATOM}|(?s:.))\s*")
+_SPACED_TOKEN = LazyRegex(rf"(?:{_ATOM}|(?s:.))\s*")
 
 # Supplementary private-use plane: never seen in policy text, room for 65 534 tokens.
 _PUA_START = 0xF0000

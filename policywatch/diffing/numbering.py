@@ -16,7 +16,7 @@ from policywatch.grammar import (
     parse_number,
 )
 from policywatch.grammar import format_chinese as to_chinese
-from policywatch.lazyre import lazy
+from policywatch.lazyre import LazyRegex
 
 __all__ = ["FAMILIES", "POSITIONAL", "RANKS", "WIDTH_FOLD", "Marker", "content_start", "heading_of",
            "match_marker", "parse_chinese", "parse_number", "to_chinese"]
@@ -41,5 +41,5 @@ def heading_of(rest: str, *, family: str = "", spaced: bool = True, limit: int =
     return rest[:m.start()].strip(SPACES)
 
 
-_SENTENCE_END = lazy("[。；;：:]")
-_NOTE = lazy(r"^[（(][^（）()]*[）)]$")
+_SENTENCE_END = LazyRegex("[。；;：:]")
+_NOTE = LazyRegex(r"^[（(][^（）()]*[）)]$")

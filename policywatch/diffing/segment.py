@@ -20,26 +20,26 @@ from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of,
 from policywatch.diffing.statute import adoption_note_end, statute_toc, toc_end
 from policywatch.diffing.zones import head_end, tail_start
 from policywatch.grammar import PARAGRAPH, paragraph_label
-from policywatch.lazyre import lazy
+from policywatch.lazyre import LazyRegex
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
 from policywatch.normalize.layout import cuts_a_number
 
 # An unnumbered lead-in paragraph: a short first sentence, then the body (坚持创新引领。把握…).
-_LEAD = lazy(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
-_TOC_LINE = lazy(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
+_LEAD = LazyRegex(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
+_TOC_LINE = LazyRegex(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
 # Where a second marker may start: after 。；; or blanks, or glued to CJK text (digits only),
 # and only where a marker character follows (a cheap filter: most lines have no candidate).
 # Each branch starts with a character class, which the regex engine skips along quickly; the
 # glued branch matches the marker's first character (the separator is empty): see _separators().
-_SPLIT_AT = lazy(
+_SPLIT_AT = LazyRegex(
     r"[。；;：:）) \t\u3000][ \t\u3000]*(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
     r"|[0-9０-９（(](?<=[\u4e00-\u9fff].)"
 )
 _GLUED = frozenset("0123456789０１２３４５６７８９（(")
 _ENCLOSED = frozenset(map(chr, (*range(0x2474, 0x249C), *range(0x3220, 0x322A))))  # ⑴… ⒈… ㈠…
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
-_HALF_BRACKET = lazy(r"[0-9０-９]+\s*[)）]")
+_HALF_BRACKET = LazyRegex(r"[0-9０-９]+\s*[)）]")
 
 
 def _cjk_at(text: str, pos: int) -> bool:
@@ -86,7 +86,7 @@ def _is_lead(line: str, previous: str, previous_marker: Marker | None) -> bool:
 
 
 _SENTENCE_FINAL = set("。；;：:！!？?）)”")
-_CLAUSE_PUNCT = lazy("[，,、；;]")
+_CLAUSE_PUNCT = LazyRegex("[，,、；;]")
 _HEADING_MAX = 40
 
 
@@ -96,7 +96,7 @@ def _cut_sentence(line: str) -> bool:
     return len(line) > _HEADING_MAX or _CLAUSE_PUNCT.search(line) is not None
 
 
-_SENTENCE_PUNCT = lazy(r"[。；;：:！!？?，,]")
+_SENTENCE_PUNCT = LazyRegex(r"[。；;：:！!？?，,]")
 _TITLE_PIECE_MAX = 30
 
 
@@ -183,7 +183,7 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
     return ClauseTree(builder.clauses(), title or lines[0].strip())
 
 
-_LIST_START = lazy(r"(?<=[。：:；;])(?=一[、，,]|[（(]一[)）]|第一[章条]|1[.．、][^0-9０-９])")
+_LIST_START = LazyRegex(r"(?<=[。：:；;])(?=一[、，,]|[（(]一[)）]|第一[章条]|1[.．、][^0-9０-９])")
 
 
 def _is_toc_line(line: str) -> bool:

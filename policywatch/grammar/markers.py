@@ -25,7 +25,7 @@ from policywatch.grammar.numerals import (
     parse_enclosed,
     parse_number,
 )
-from policywatch.lazyre import lazy
+from policywatch.lazyre import LazyRegex
 
 # Words after 第X条 that make it a cross-reference wrapped to a line start, not an article
 # (第四条规定的条件, 第四条第二款, 第三条至第五条, 第十条之规定).
@@ -105,7 +105,7 @@ def paragraph_label(k: int) -> str:
 
 
 # Markdown remnants to ignore before a marker (never used for depth) and the leading blanks.
-_PREFIX = lazy(rf"[{SPACES}]*(?:#{{1,6}}[{SPACES}]+|[-*+][{SPACES}]+)?[{SPACES}]*")
+_PREFIX = LazyRegex(rf"[{SPACES}]*(?:#{{1,6}}[{SPACES}]+|[-*+][{SPACES}]+)?[{SPACES}]*")
 _ALTERNATIVES = "|".join(
     "(?P<f{i}>{p})".format(i=i, p=f.pattern.replace("(?P<n>", f"(?P<n{i}>").replace("(?P<s>", f"(?P<s{i}>")
                            .replace("(?P<a>", f"(?P<a{i}>"))
@@ -119,7 +119,7 @@ NUMBERED = frozenset(f.name for f in FAMILIES if f.rank is not None) | {"box", "
 # alternative matches). No marker starts with a prefix character (blank, #, -, *, +), so at a
 # given position a marker matches here with an empty prefix exactly when the bare alternation
 # would match there: one compiled pattern serves both uses of match_marker().
-_LINE_MARKER = lazy(f"{_PREFIX.pattern}(?:{_ALTERNATIVES})[{SPACES}]*")
+_LINE_MARKER = LazyRegex(f"{_PREFIX.pattern}(?:{_ALTERNATIVES})[{SPACES}]*")
 # family group name → (family, its numeral group, its 之X group, its annex-kind group), None if absent
 _GROUPS = {
     f"f{i}": (f, *(f"{g}{i}" if f"(?P<{g}>" in f.pattern else None for g in "nsa"))
@@ -200,7 +200,7 @@ _INTERNED: dict[tuple[str, int | None, str, int, int, bool, int], Marker] = {}
 
 # The leading marker of a comparison key (NFKC, blanks removed: （一） is (一), 1． is 1.).
 _KEY_CN = "一二三四五六七八九十百千零〇两"
-KEY_MARKER = lazy(
+KEY_MARKER = LazyRegex(
     rf"^(?:第[{_KEY_CN}\d]+(?:部分|篇|分编|编|章|节|条(?:之[{_KEY_CN}]+)?|款|项)|[{_KEY_CN}]+[、,.]"
     rf"|\([{_KEY_CN}\d]+\)|\d{{1,3}}\)|\d{{1,3}}[.、](?!\d)"
     rf"|[①-⑳]|——|[●•▪■◆·]|专栏[{_KEY_CN}\d]+[:：]?|(?:附件|附表|附录)[{_KEY_CN}\d]*[:：]?)"
