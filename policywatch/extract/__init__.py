@@ -19,14 +19,8 @@ from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as _meta
 from policywatch.extract.decode import Decoded, decode_body
+from policywatch.extract.limits import READERS, ExtractInterrupted, ExtractRefused, check_text
 from policywatch.extract.rules import ExtractRules
-from policywatch.extract.sandbox import (
-    READERS,
-    ExtractInterrupted,
-    ExtractRefused,
-    check_text,
-    extract_bounded,
-)
 from policywatch.extract.sniff import sniff_format
 from policywatch.model import ExtractedDocument
 
@@ -126,6 +120,9 @@ def _extract_kind(
                            unread=ExtractedDocument(url=url, format="image", text="", needs_ocr=True,
                                                     warnings=("an image: its text needs OCR",)))
     if kind in READERS:
+        # the sandbox (its child process, pickle, threads) is imported by the formats that use it
+        from policywatch.extract.sandbox import extract_bounded
+
         document = extract_bounded(body, kind=kind, url=url, limits=limits)
         if kind == "pdf" and document.needs_ocr:
             return _recognised(body, kind="ocr_pdf", url=url, limits=limits, ocr=ocr, unread=document)
@@ -141,6 +138,8 @@ def _recognised(
     if not ocr or not ocr_engine():
         why = "OCR is switched off for this source" if not ocr else "no OCR engine is installed (policywatch[ocr])"
         return replace(unread, warnings=(*unread.warnings, why))
+    from policywatch.extract.sandbox import extract_bounded
+
     budget = replace(limits, timeout=limits.timeout * OCR_BUDGET, cpu_seconds=limits.cpu_seconds * OCR_BUDGET,
                      memory_mb=max(limits.memory_mb, OCR_MEMORY_MB))
     recognised = extract_bounded(body, kind=kind, url=url, limits=budget)
