@@ -6,11 +6,15 @@ HTML page, which never starts the child process, does not import the machinery f
 
 from __future__ import annotations
 
-from policywatch.config import ExtractSettings
-from policywatch.errors import ExtractError
-from policywatch.model import ExtractedDocument
+from typing import TYPE_CHECKING
 
-__all__ = ["READERS", "ExtractInterrupted", "ExtractRefused", "check_text"]
+from policywatch.errors import ExtractError
+
+if TYPE_CHECKING:
+    from policywatch.config import ExtractSettings
+    from policywatch.model import ExtractedDocument
+
+__all__ = ["READERS", "ExtractInterrupted", "ExtractRefused", "check_text", "check_text_size"]
 
 # format -> "module:function"; imported lazily (in the child) so start-up stays cheap.
 READERS: dict[str, str] = {
@@ -45,12 +49,17 @@ class ExtractInterrupted(ExtractError):
 
 def check_text(document: ExtractedDocument, limits: ExtractSettings) -> ExtractedDocument:
     """The document unchanged, or ExtractRefused(too_large) when its text exceeds the limits."""
+    return check_text_size(document, limits.max_text_bytes, limits.max_text_lines)
+
+
+def check_text_size(document: ExtractedDocument, max_text_bytes: int, max_text_lines: int) -> ExtractedDocument:
+    """check_text with the two bounds given as numbers (no ExtractSettings, no config import)."""
     text = document.text
-    if len(text) * 4 > limits.max_text_bytes and len(text.encode("utf-8")) > limits.max_text_bytes:
+    if len(text) * 4 > max_text_bytes and len(text.encode("utf-8")) > max_text_bytes:
         raise ExtractRefused("too_large", f"{document.url}: extracted text exceeds extract.max_text_bytes "
-                                          f"({limits.max_text_bytes} bytes)")
+                                          f"({max_text_bytes} bytes)")
     lines = text.count("\n") + 1 if text else 0
-    if lines > limits.max_text_lines:
+    if lines > max_text_lines:
         raise ExtractRefused("too_large", f"{document.url}: extracted text has {lines} lines, more than "
-                                          f"extract.max_text_lines ({limits.max_text_lines})")
+                                          f"extract.max_text_lines ({max_text_lines})")
     return document
