@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import pickle
 import stat
 from pathlib import Path
 
@@ -38,7 +39,8 @@ class QuietBytecodeCache(FileSystemBytecodeCache):
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
             super().load_bytecode(bucket)
-        except OSError:
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            # a damaged entry (jinja2 itself only checks the header and the source's hash)
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
