@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from policywatch.grammar.notes import NOTE_LABELS
 from policywatch.model import FactChange
 
 _N = r"\d+(?:\.\d+)?"
@@ -49,7 +50,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("target_year", r"(?P<v>(?:19|20)\d{2}年)(?![0-9])"),
     )
 )
-_NOTE_RE = re.compile(r"[(\[〔【](责任单位|责任部门|牵头单位|政策咨询部门)[:：]")
+_NOTE_RE = re.compile(rf"[(\[〔【]({NOTE_LABELS})[:：]")
 _CONTEXT_RE = re.compile(r"[\u4e00-\u9fff]{1,4}$")
 
 # Roles whose facts may pair with each other: "一批 → 10家" is one change.

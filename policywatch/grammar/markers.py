@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from policywatch.grammar.numerals import (
     AR_NUM,
-    CN_NUM,
+    CN_ORDINAL,
     format_chinese,
     format_circled,
     parse_chinese,
@@ -52,7 +52,7 @@ def _statute(unit: str) -> Callable[[int], str]:
     return lambda n: f"第{format_chinese(n)}{unit}"
 
 
-_NUM = f"(?P<n>{CN_NUM}|{AR_NUM})"
+_NUM = f"(?P<n>{CN_ORDINAL}|{AR_NUM})"
 # Matching order matters only where patterns overlap (none of these do at the same position).
 FAMILIES: tuple[Family, ...] = (
     Family("part", 0, rf"第\s*{_NUM}\s*(?:部分|篇)", parse_number, _statute("部分"), "第一部分 总体要求"),
@@ -63,8 +63,8 @@ FAMILIES: tuple[Family, ...] = (
     # 第X条之一 is an inserted article; the label keeps 之一 (number: the base article's)
     Family("article", 4, rf"第\s*{_NUM}\s*条(?:之(?P<s>[一二三四五六七八九十]{{1,3}}))?(?![件款例]|{_REFERENCE_AFTER})",
            parse_number, _statute("条"), "第一条为引导推动广州人工智能与数字经济试验区"),
-    Family("cn", 5, rf"(?P<n>{CN_NUM})\s*[、，,](?![0-9])", parse_chinese, format_chinese, "一、总体要求"),
-    Family("pcn", 6, rf"[（(]\s*(?P<n>{CN_NUM})\s*[)）]", parse_chinese,
+    Family("cn", 5, rf"(?P<n>{CN_ORDINAL})\s*[、，,](?![0-9])", parse_chinese, format_chinese, "一、总体要求"),
+    Family("pcn", 6, rf"[（(]\s*(?P<n>{CN_ORDINAL})\s*[)）]", parse_chinese,
            lambda n: f"（{format_chinese(n)}）", "(一) 强化前沿基础研究，推进核心关键技术攻关。"),
     Family("pcn", 6, r"(?P<n>[\u3220-\u3229])", parse_enclosed,
            lambda n: f"（{format_chinese(n)}）", "㈠加强组织领导"),

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Container
 from functools import cache, partial
 
+from policywatch.grammar.notes import is_responsibility_note
 from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
 from policywatch.normalize.rules import (
     COMMA_RE,
@@ -219,6 +220,9 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
     a heading-shaped `left`)."""
     if is_table(left) or is_table(right) or MARKER_RE.match(right):
         return False
+    # a note alone after the full stop is where a break fell inside `…发展。(…负责)`
+    if is_responsibility_note(right):
+        return True
     if _ends_paragraph(left):
         return False
     if right[0] in "，、；。,;":
@@ -228,6 +232,8 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
     if left[-1] in "，、,":
         return True
     if left.count("《") > left.count("》"):  # cut inside a quoted title: `为落实《…实施` / `方案》`
+        return True
+    if _unclosed_parentheses(left):  # cut inside a note: `(市委` / `网信办…负责)`
         return True
     if TITLE_END_RE.search(left) and not SENTENCE_INSIDE_RE.search(left):
         return False
@@ -243,6 +249,10 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
 
 
 _CLOSING_QUOTES = "”’」』\""
+
+
+def _unclosed_parentheses(text: str) -> bool:
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
 def _ends_paragraph(left: str) -> bool:
