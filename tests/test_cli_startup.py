@@ -24,7 +24,7 @@ NOT_FOR_A_TEXT_DIFF = (
     "pdfplumber", "pdfminer", "pypdf", "docx", "tqdm", "smtplib", "tomllib", "zoneinfo", "logging", "subprocess",
     "policywatch.crawler", "policywatch.state", "policywatch.lineage", "policywatch.pipeline",
     "policywatch.distributed", "policywatch.scheduling", "policywatch.config", "policywatch.extract.sandbox",
-    "policywatch.extract.html", "policywatch.reports.site", "policywatch.reports.mail",
+    "policywatch.extract.html", "policywatch.reports.site", "policywatch.reports.mail", "policywatch.model.records",
     "policywatch.cli.storecmds", "policywatch.cli.operations", "policywatch.cli.lineagecmds",
     "policywatch.cli.amendcmd", "policywatch.cli.workercmd",
 )
@@ -88,3 +88,25 @@ def test_a_lazy_command_runs_and_an_unknown_one_is_refused(tmp_path: Path) -> No
     assert result.exit_code == 0 and "relations" in result.output
     result = runner.invoke(cli, ["no-such-command"])
     assert result.exit_code == 2 and "No such command" in result.output
+
+
+def test_the_store_records_load_on_first_use_and_are_the_same_classes(tmp_path: Path) -> None:
+    probe = ("import dataclasses, sys\n"
+             "import policywatch.model as model\n"
+             "assert 'policywatch.model.records' not in sys.modules\n"
+             "assert model.RECORDS <= set(dir(model))\n"
+             "from policywatch.model import StoredVersion\n"
+             "from policywatch.model import records\n"
+             "assert StoredVersion is records.StoredVersion\n"
+             "for name in sorted(model.RECORDS):\n"
+             "    cls = getattr(model, name)\n"
+             "    assert dataclasses.is_dataclass(cls) and cls.__qualname__ == name, name\n"
+             "    assert cls.__dataclass_params__.frozen and hasattr(cls, '__slots__'), name\n"
+             "print(sorted(model.RECORDS))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "FetchResult" in done.stdout and "RunSummary" in done.stdout
+    with pytest.raises(AttributeError):
+        import policywatch.model as model
+
+        model.NoSuchValue  # noqa: B018
