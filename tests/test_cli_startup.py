@@ -110,3 +110,28 @@ def test_the_store_records_load_on_first_use_and_are_the_same_classes(tmp_path: 
         import policywatch.model as model
 
         model.NoSuchValue  # noqa: B018
+
+
+def test_warnings_still_go_to_logging(tmp_path: Path) -> None:
+    """main() routes warnings to logging (py.warnings) as logging.captureWarnings did, twice over."""
+    probe = ("import logging, sys, warnings\n"
+             "import click\n"
+             "from policywatch.cli import cli, main\n"
+             "seen = []\n"
+             "class Keep(logging.Handler):\n"
+             "    def emit(self, record): seen.append(record.getMessage())\n"
+             "logging.getLogger('py.warnings').addHandler(Keep())\n"
+             "@cli.command('warn-once')\n"
+             "def warn_once():\n"
+             "    warnings.warn('a test warning ' + str(len(seen)), UserWarning, stacklevel=1)\n"
+             "for _ in range(2):\n"
+             "    sys.argv = ['policywatch', 'warn-once']\n"
+             "    try:\n"
+             "        main()\n"
+             "    except SystemExit:\n"
+             "        pass\n"
+             "print(len(seen), all('a test warning' in m for m in seen))")
+    done = subprocess.run([sys.executable, "-W", "always", "-c", probe], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2", "True"], done.stdout + done.stderr

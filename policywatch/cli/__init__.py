@@ -329,6 +329,8 @@ def _capture_warnings() -> None:
     """Send warnings to logging (logging.captureWarnings), importing logging only when one comes:
     most commands never warn, and `diff` has no other use for logging."""
     plain = warnings.showwarning
+    if getattr(plain, "deferred_capture", False):  # main() ran before in this process
+        return
 
     def show(*args: Any, **kwargs: Any) -> None:
         import logging
@@ -337,6 +339,7 @@ def _capture_warnings() -> None:
         logging.captureWarnings(True)
         warnings.showwarning(*args, **kwargs)
 
+    show.deferred_capture = True  # type: ignore[attr-defined]
     warnings.showwarning = show
 
 
