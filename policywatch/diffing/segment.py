@@ -74,6 +74,14 @@ def _is_lead(line: str, previous: str, previous_marker: Marker | None) -> bool:
 
 
 _SENTENCE_FINAL = set("。；;：:！!？?）)”")
+_CLAUSE_PUNCT = re.compile("[，,、；;]")
+_HEADING_MAX = 40
+
+
+def _cut_sentence(line: str) -> bool:
+    """Whether a line not ending a sentence reads as running text cut short (commas inside, or
+    longer than a heading), not as a heading line."""
+    return len(line) > _HEADING_MAX or _CLAUSE_PUNCT.search(line) is not None
 _SENTENCE_PUNCT = re.compile(r"[。；;：:！!？?，,]")
 _TITLE_PIECE_MAX = 30
 
@@ -221,9 +229,12 @@ class _Document:
                     following = next((m for m in markers[i + 1:tail] if m is not None), None)
                 self._plain(lines[i], leads[i], lines[i - 1] if i else "", following)
             else:
-                if (i > head and (markers[i - 1] is None or markers[i - 1].family == "article")
-                        and self._out_of_sequence(markers[i], lines[i - 1])):
-                    self.stack[-1].lines.append(lines[i])  # `…共计` / `2. 5亿元`: a wrap, no item
+                if i > head and self._out_of_sequence(markers[i], lines[i - 1], markers[i - 1]):
+                    # `…共计` / `2. 5亿元`: a wrap, no item
+                    if self.stack[-1] is self.root:
+                        self._plain(lines[i], False, lines[i - 1])
+                    else:
+                        self.stack[-1].lines.append(lines[i])
                     continue
                 self._marked(lines[i], markers[i], lines[i + 1] if i + 1 < tail else "")
         if tail < len(lines):
@@ -304,15 +315,26 @@ class _Document:
 
     # ------------------------------------------------------------------ marker lines
 
-    def _out_of_sequence(self, m: Marker, previous: str) -> bool:
-        """A small-list marker (2. 2） ②) after a plain or article line cut mid-sentence that
-        continues no list of its family: the wrapped rest of a sentence, not a clause
-        (statutes.md, noise). A 项 heading line (`（三）加强保障` / `6. …`) is no cut sentence."""
-        if m.family not in _WRAPPABLE or m.number is None or m.number <= 1 or len(self.stack) < 2:
+    def _out_of_sequence(self, m: Marker, previous: str, previous_marker: Marker | None) -> bool:
+        """A small-list marker (2. 2） ② 三、) after a line cut mid-sentence that continues no
+        list of its family: the wrapped rest of a sentence (`…全国前` / `三、全球…`, `…百度、五` /
+        `八、滴滴…`), not a clause (statutes.md, noise). A heading line (`（三）加强保障`) is no cut
+        sentence, and neither is a line ending as a sentence may."""
+        if m.family not in _WRAPPABLE or m.number is None:
             return False
         if not previous or previous.rstrip()[-1:] in _SENTENCE_FINAL:
             return False
-        return self.last_seen.get(m.family) != m.number - 1
+        cut = _cut_sentence(previous[previous_marker.body_start:] if previous_marker else previous)
+        if previous_marker is not None and previous_marker.family != "article" and not cut:
+            return False
+        seen = self.last_seen.get(m.family)
+        if m.number <= 1:
+            # only the outermost list never starts again inside one document (annexes aside)
+            return (m.family == "cn" and seen is not None and seen >= 2 and cut
+                    and not any(node.family == "annex" for node in self.stack))
+        if len(self.stack) < 2:  # in the preamble: no list is open, so a cut sentence goes on
+            return seen is None and cut
+        return seen != m.number - 1
 
     def _marked(self, line: str, m: Marker, next_line: str) -> None:
         if m.family == "annex":

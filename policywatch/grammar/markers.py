@@ -53,13 +53,16 @@ def _statute(unit: str) -> Callable[[int], str]:
 
 
 _NUM = f"(?P<n>{CN_ORDINAL}|{AR_NUM})"
+# Punctuation right after 第X章/节/编/部分 makes it a reference wrapped to a line start
+# (`…见` / `第四部分。`), never a heading.
+_NOT_A_HEADING = "(?![。，；、,;])"
 # Matching order matters only where patterns overlap (none of these do at the same position).
 FAMILIES: tuple[Family, ...] = (
-    Family("part", 0, rf"第\s*{_NUM}\s*(?:部分|篇)", parse_number, _statute("部分"), "第一部分 总体要求"),
-    Family("book", 0, rf"第\s*{_NUM}\s*编", parse_number, _statute("编"), "第一编 总则"),
-    Family("subbook", 1, rf"第\s*{_NUM}\s*分编", parse_number, _statute("分编"), "第一分编 通则"),
-    Family("chapter", 2, rf"第\s*{_NUM}\s*章", parse_number, _statute("章"), "第一章 总则"),
-    Family("section", 3, rf"第\s*{_NUM}\s*节", parse_number, _statute("节"), "第二节 资金管理"),
+    Family("part", 0, rf"第\s*{_NUM}\s*(?:部分|篇){_NOT_A_HEADING}", parse_number, _statute("部分"), "第一部分 总体要求"),
+    Family("book", 0, rf"第\s*{_NUM}\s*编{_NOT_A_HEADING}", parse_number, _statute("编"), "第一编 总则"),
+    Family("subbook", 1, rf"第\s*{_NUM}\s*分编{_NOT_A_HEADING}", parse_number, _statute("分编"), "第一分编 通则"),
+    Family("chapter", 2, rf"第\s*{_NUM}\s*章{_NOT_A_HEADING}", parse_number, _statute("章"), "第一章 总则"),
+    Family("section", 3, rf"第\s*{_NUM}\s*节{_NOT_A_HEADING}", parse_number, _statute("节"), "第二节 资金管理"),
     # 第X条之一 is an inserted article; the label keeps 之一 (number: the base article's)
     Family("article", 4, rf"第\s*{_NUM}\s*条(?:之(?P<s>[一二三四五六七八九十]{{1,3}}))?(?![件款例]|{_REFERENCE_AFTER})",
            parse_number, _statute("条"), "第一条为引导推动广州人工智能与数字经济试验区"),

@@ -114,9 +114,10 @@ def is_injected_url(line: str, before: str, after: str) -> bool:
     if not URL_ONLY_RE.match(line):
         return False
     before, after = before.rstrip(), after.lstrip()
-    if before and (URL_CHAR_RE.match(before[-1]) or before[-1] in "：:"):
+    # a link the sentence introduces (`官网：`) or encloses (`官网(` … `)`) is text
+    if before and (URL_CHAR_RE.match(before[-1]) or before[-1] in "：:(（"):
         return False
-    return not (after and URL_CHAR_RE.match(after[0]))
+    return not (after and (URL_CHAR_RE.match(after[0]) or after[0] in ")）"))
 
 
 def drop_injected_urls(lines: list[str]) -> list[str]:

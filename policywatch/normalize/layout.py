@@ -220,20 +220,23 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
     a heading-shaped `left`)."""
     if is_table(left) or is_table(right) or MARKER_RE.match(right):
         return False
-    # a note alone after the full stop is where a break fell inside `…发展。(…负责)`
-    if is_responsibility_note(right):
+    # a note alone after the full stop is where a break fell inside `…发展。(…负责)`, and a
+    # note still open (`…（责任单位：` / `市科技局）`) goes on whatever its last character
+    if is_responsibility_note(right) or _open_parenthesis_tail(left):
         return True
     if _ends_paragraph(left):
         return False
-    if right[0] in "，、；。,;":
+    if right[0] in "，、；。,;”’」』）)》〉】〕":  # no paragraph starts with these
         return True
     if len(right) <= ORPHAN_MAX and right[-1] in "。）)":
+        return True
+    # running text (commas, no marker) cut before a one-word sentence end: `…、…等政策` / `措施。…`
+    # (after a heading line, `市场主导。…` is a lead-in of its own)
+    if _ORPHAN_SENTENCE.match(right) and COMMA_RE.search(left) and not MARKER_RE.match(left):
         return True
     if left[-1] in "，、,":
         return True
     if left.count("《") > left.count("》"):  # cut inside a quoted title: `为落实《…实施` / `方案》`
-        return True
-    if _unclosed_parentheses(left):  # cut inside a note: `(市委` / `网信办…负责)`
         return True
     if TITLE_END_RE.search(left) and not SENTENCE_INSIDE_RE.search(left):
         return False
@@ -251,8 +254,20 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
 _CLOSING_QUOTES = "”’」』\""
 
 
-def _unclosed_parentheses(text: str) -> bool:
-    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
+_ORPHAN_SENTENCE = re.compile(f"[^。，、；：:,;\\s]{{1,{ORPHAN_MAX}}}。")
+_PAIRS = (("(（", ")）"), ("“", "”"))
+
+
+def _open_parenthesis_tail(text: str) -> bool:
+    """Whether `text` ends inside a parenthesis or quote opened after its last full stop
+    (`…发展。(市委`, `…（责任单位：`, `国家“千人计划`): one left open further back is a typo, not
+    a cut, and must not pull every following paragraph in."""
+    for opening, closing in _PAIRS:
+        opened = max(text.rfind(ch) for ch in opening)
+        if opened >= 0 and max(text.rfind(ch) for ch in closing) < opened and not any(
+                stop in text[opened:] for stop in "。；;！？!?"):
+            return True
+    return False
 
 
 def _ends_paragraph(left: str) -> bool:
