@@ -52,7 +52,7 @@ def bytecode_cache(options: str) -> QuietBytecodeCache | None:
     """The cache for an Environment built with `options` (any text naming them), or None when
     there is no private, writable cache directory."""
     root = cache_root()
-    if root is None:
+    if root is None or not hasattr(os, "getuid"):  # no owner to check the directory against
         return None
     directory = root / f"jinja2-{jinja2.__version__}"
     try:
