@@ -24,7 +24,8 @@ NOT_FOR_A_TEXT_DIFF = (
     "pdfplumber", "pdfminer", "pypdf", "docx", "tqdm", "smtplib", "tomllib", "zoneinfo", "logging", "subprocess",
     "policywatch.crawler", "policywatch.state", "policywatch.lineage", "policywatch.pipeline",
     "policywatch.distributed", "policywatch.scheduling", "policywatch.config", "policywatch.extract.sandbox",
-    "policywatch.extract.html", "policywatch.reports.site", "policywatch.reports.mail", "policywatch.model.records",
+    "policywatch.extract.html", "policywatch.extract.rules", "policywatch.reports.site", "policywatch.reports.mail",
+    "policywatch.model.records",
     "policywatch.cli.storecmds", "policywatch.cli.operations", "policywatch.cli.lineagecmds",
     "policywatch.cli.amendcmd", "policywatch.cli.workercmd",
 )

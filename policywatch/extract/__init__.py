@@ -26,12 +26,12 @@ from policywatch.extract.limits import (
     check_text,
     check_text_size,
 )
-from policywatch.extract.rules import ExtractRules
 from policywatch.extract.sniff import sniff_format
 from policywatch.model import ExtractedDocument
 
 if TYPE_CHECKING:
     from policywatch.config import ExtractSettings
+    from policywatch.extract.rules import ExtractRules
 
 __all__ = ["LOCAL_FILE_LIMITS", "Decoded", "ExtractInterrupted", "ExtractRefused", "ExtractRules", "decode_body",
            "decode_text", "extract", "extract_file", "format_of_name", "ocr_engine", "reader_for", "sniff", "sniff_format"]
@@ -53,9 +53,14 @@ LOCAL_TEXT_BYTES, LOCAL_TEXT_LINES = 1_000_000_000, 50_000_000
 
 def __getattr__(name: str) -> Any:
     # LOCAL_FILE_LIMITS is built on first use: a text file is held to LOCAL_TEXT_* without it,
-    # so `policywatch diff a.txt b.txt` does not import the config machinery.
+    # so `policywatch diff a.txt b.txt` does not import the config machinery; ExtractRules
+    # (the per-source selectors) matters only to HTML pages.
     if name == "LOCAL_FILE_LIMITS":
         return _default_limits(local=True)
+    if name == "ExtractRules":
+        from policywatch.extract.rules import ExtractRules
+
+        return ExtractRules
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
