@@ -8,10 +8,6 @@ derived from the display text alone (`width.comparison_key`); both layers are id
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import replace
-
-from policywatch.model import ExtractedDocument, NormalizedDocument, NormalizedText
 from policywatch.normalize.furniture import (
     drop_furniture,
     drop_injected_urls,
@@ -30,16 +26,13 @@ from policywatch.normalize.layout import (
     join_pass,
     join_rows,
 )
-from policywatch.normalize.rules import (
-    CHAR_RULES,
-    MARKUP_RULES,
-    SPACING_RULES,
-    TABLE_RULES,
-    Rule,
-    apply_all,
-    apply_until_stable,
-)
+from policywatch.normalize.patterns import Rule, apply_all, apply_lines_until_stable
+from policywatch.normalize.rules import CHAR_RULES, CHAR_RULES_ANY, MARKUP_RULES, SPACING_RULES, TABLE_RULES
 from policywatch.normalize.width import comparison_key
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:  # the model (and hashlib below) are imported on first use: importing is cheap
+    from policywatch.model import ExtractedDocument, NormalizedDocument, NormalizedText
 
 # Every spacing rule but doubled punctuation needs a space to match (text lines hold no tabs:
 # a tab makes a table row), so lines without one only go through that rule.
@@ -75,7 +68,9 @@ def _clean_spacing_all(lines: list[str]) -> list[str]:
 
 def _paragraphs(text: str) -> list[str]:
     """Split into stripped paragraphs, joining PDF rows when the text is laid out in rows."""
-    lines = apply_all(CHAR_RULES, text).split("\n")
+    if CHAR_RULES_ANY.search(text):
+        text = apply_all(CHAR_RULES, text)
+    lines = text.split("\n")
     layout = detect_layout(lines)
     if layout in (ROWS, BARE_ROWS):
         rows = drop_running_headers(drop_injected_urls(lines))
@@ -87,8 +82,7 @@ def _strip_markup(paragraphs: list[str]) -> list[str]:
     """Remove Markdown/HTML remnants in one pass per rule (the rules never cross a line end)."""
     # page numbers first: `- 3 -` would otherwise lose its dash to the list-bullet rule
     kept = drop_page_furniture(paragraphs)
-    cleaned = apply_until_stable(MARKUP_RULES, "\n".join(kept)).split("\n")
-    return [line.strip(" ") for line in cleaned if line.strip()]
+    return [line.strip(" ") for line in apply_lines_until_stable(MARKUP_RULES, kept) if line.strip()]
 
 
 def _rejoin(paragraphs: list[str]) -> tuple[list[str], bool]:
@@ -108,9 +102,9 @@ def _rejoin(paragraphs: list[str]) -> tuple[list[str], bool]:
         dirty = set(grown)
         # all grown paragraphs in one regex pass per rule (no rule crosses a line end, and a
         # grown paragraph is never a table row)
-        before = "\n".join(paragraphs[index] for index in grown)
-        unmarked = apply_until_stable(MARKUP_RULES, before)
-        cleaned = _respace(unmarked.split("\n"))
+        before = [paragraphs[index] for index in grown]
+        unmarked = apply_lines_until_stable(MARKUP_RULES, before)
+        cleaned = _respace(unmarked)
         for index, para in zip(grown, cleaned, strict=True):
             paragraphs[index] = para
         settled = settled and unmarked == before and not any(map(is_page_furniture, cleaned))
@@ -127,6 +121,8 @@ def display_lines(text: str, _rounds: int = 3) -> list[str]:
 
 def normalize_text(text: str) -> NormalizedText:
     """Repair extraction damage for display, and fold the display into a comparison key."""
+    from policywatch.model import NormalizedText
+
     display = "\n".join(display_lines(text))
     return NormalizedText(display=display, key=comparison_key(display))
 
@@ -142,11 +138,17 @@ def clean_field(value: str) -> str:
 
 def content_hash(key: str) -> str:
     """sha256 hex of a comparison key: the identity of a version's content."""
+    import hashlib
+
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
     """Normalize an extracted document's body; metadata passes through, title and number cleaned."""
+    from dataclasses import replace
+
+    from policywatch.model import NormalizedDocument
+
     result = normalize_text(doc.text)
     meta = doc.metadata
     metadata = replace(

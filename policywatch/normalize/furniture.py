@@ -6,9 +6,12 @@ When in doubt a line stays: deleting real content is worse than showing a stray 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
+from policywatch.normalize.patterns import LazyRegex, alternation
 from policywatch.normalize.rules import (
+    BOILERPLATE_SEPARATOR_CLASS,
     BOILERPLATE_SEPARATORS,
     BOILERPLATE_TOKENS,
     CHROME_LINE_RULES,
@@ -29,23 +32,35 @@ from policywatch.normalize.rules import (
     TOC_WRAP_MIN,
     URL_CHAR_RE,
     URL_ONLY_RE,
-    combine,
 )
 
 _TOKENS_LONGEST_FIRST = sorted(BOILERPLATE_TOKENS, key=len, reverse=True)
 
 
-_PAGE_NUMBER_RE = combine(PAGE_NUMBER_RULES)
-_CHROME_LINE_RE = combine(CHROME_LINE_RULES)
+_PAGE_NUMBER_RE = LazyRegex(alternation(PAGE_NUMBER_RULES))
+_CHROME_LINE_RE = LazyRegex(alternation(CHROME_LINE_RULES))
 # The other furniture rules (TOC leader lines) end in a page number: only a line ending in a
 # digit is tried against them (their lazy `.{1,120}?` is slow on every other line).
-_DIGIT_END_RE = combine(tuple(rule for rule in FURNITURE_LINE_RULES if rule not in PAGE_NUMBER_RULES))
+_DIGIT_END_RE = LazyRegex(alternation(tuple(rule for rule in FURNITURE_LINE_RULES if rule not in PAGE_NUMBER_RULES)))
+
+
+# Every page-number and leader pattern ends in a digit, `页` or a dash (PAGE_NUMBER_RULES):
+# a line ending otherwise (nearly every line: `。`) is not tried against them at all.
+_FURNITURE_LAST = frozenset("页-－—–―")
+
+
+def _may_be_furniture(line: str) -> str:
+    """The line's last character when a furniture pattern could match the line, else ''."""
+    last = line[-1:]
+    if last == "\n":  # `$` also matches before a final line end
+        last = line[-2:-1]
+    return last if last.isdigit() or last in _FURNITURE_LAST else ""
 
 
 def is_page_furniture(line: str) -> bool:
     """True for a stripped line that is only a page number or a dot-leader TOC entry."""
-    return (_PAGE_NUMBER_RE.match(line) is not None
-            or (line[-1:].isdigit() and _DIGIT_END_RE.match(line) is not None))
+    return bool(_may_be_furniture(line)) and (_PAGE_NUMBER_RE.match(line) is not None
+                                              or (line[-1:].isdigit() and _DIGIT_END_RE.match(line) is not None))
 
 
 def drop_page_furniture(lines: list[str]) -> list[str]:
@@ -58,6 +73,9 @@ def drop_page_furniture(lines: list[str]) -> list[str]:
     """
     out: list[str] = []
     for i, line in enumerate(lines):
+        if not _may_be_furniture(line):  # nearly every line: no neighbours to look at
+            out.append(line)
+            continue
         before = out[-1] if out else ""
         after = lines[i + 1] if i + 1 < len(lines) else ""
         if not is_page_furniture(line) or _continues_text(line, before, after):
@@ -90,17 +108,25 @@ def _wrapped_toc_head(before: str, leader_line: str) -> bool:
 
 def is_page_number(line: str) -> bool:
     """True for a stripped line that is only a page number (`20`, `- 3 -`, `第3页`)."""
-    return _PAGE_NUMBER_RE.match(line) is not None
+    return bool(_may_be_furniture(line)) and _PAGE_NUMBER_RE.match(line) is not None
+
+
+# Only a line made of token characters and separators can be chrome: nearly every line fails
+# this one-pass check at its first characters, before 27 token searches.
+_CHROME_CHARS_ONLY = LazyRegex(
+    lambda: f"[{re.escape(''.join(sorted(set(''.join(BOILERPLATE_TOKENS)))))}{BOILERPLATE_SEPARATOR_CLASS}]*")
 
 
 def is_boilerplate(line: str) -> bool:
     """True when a line holds nothing but web-page chrome tokens (扫描二维码 关注我们 …)."""
+    if "首页" in line and _CHROME_LINE_RE.match(line):
+        return True
+    if not _CHROME_CHARS_ONLY.fullmatch(line):
+        return False
     rest = line
     for token in _TOKENS_LONGEST_FIRST:
         if token in rest:
             rest = rest.replace(token, " ")
-    if "首页" in line and _CHROME_LINE_RE.match(line):
-        return True
     return rest != line and not BOILERPLATE_SEPARATORS.sub("", rest)
 
 
@@ -114,9 +140,13 @@ def is_injected_url(line: str, before: str, after: str) -> bool:
     if not URL_ONLY_RE.match(line):
         return False
     before, after = before.rstrip(), after.lstrip()
-    if before and (URL_CHAR_RE.match(before[-1]) or before[-1] in "：:"):
+    # a link the sentence introduces (`官网：`) or encloses (`官网(` … `)`) is text
+    if before and (URL_CHAR_RE.match(before[-1]) or before[-1] in "：:(（"):
         return False
-    return not (after and URL_CHAR_RE.match(after[0]))
+    return not (after and (URL_CHAR_RE.match(after[0]) or after[0] in ")）"))
+
+
+_URL_FIRST = frozenset("hHwW")
 
 
 def drop_injected_urls(lines: list[str]) -> list[str]:
@@ -124,9 +154,13 @@ def drop_injected_urls(lines: list[str]) -> list[str]:
     keep: list[str] = []
     texts = [line for line in lines if line.strip()]
     for i, line in enumerate(texts):
+        stripped = line.strip()
+        if stripped[:1] not in _URL_FIRST:  # URL_ONLY_RE starts with http or www, in any case
+            keep.append(line)
+            continue
         before = texts[i - 1] if i else ""
         after = texts[i + 1] if i + 1 < len(texts) else ""
-        if not is_injected_url(line.strip(), before, after):
+        if not is_injected_url(stripped, before, after):
             keep.append(line)
     return keep
 

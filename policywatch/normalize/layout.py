@@ -13,15 +13,15 @@ Two layouts occur (clauses.md §2.1):
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Container
 from functools import cache, partial
+from types import ModuleType
 
 from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
+from policywatch.normalize.patterns import LazyRegex
 from policywatch.normalize.rules import (
     COMMA_RE,
-    HAN,
     HEADING_MAX,
     JOIN_MIN_ANY,
     JOIN_MIN_LONG,
@@ -33,6 +33,7 @@ from policywatch.normalize.rules import (
     TERMINAL,
     TITLE_END_RE,
     TOC_ENTRY_RE,
+    is_han,
 )
 
 ROWS, BARE_ROWS, PARAGRAPHS = "rows", "bare_rows", "paragraphs"
@@ -141,22 +142,25 @@ def join_cut_numbers(lines: list[str]) -> list[str]:
     for line in lines:
         if out and (cuts_a_number(out[-1], line) or _cuts_a_url(out[-1], line)):
             out[-1] = glue(out[-1].rstrip(), line.strip())
-        elif out and line[:1] not in _DIGITS and is_page_number(line.strip()) and _open_number(out[-1]):
+        elif out and line[:1] not in _DIGITS and _open_number(out[-1]) and is_page_number(line.strip()):
             continue  # `— 3 —` between the halves of a cut number: furniture, dropped anyway
         else:
             out.append(line)
     return out
 
 
-_URL_TAIL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9/._?=&%#~:+-]+$")
-_URL_REST = re.compile(r"[A-Za-z0-9/._?=&%#~:+-]+$")
+_URL_TAIL = LazyRegex(r"(?:https?://|www\.)[A-Za-z0-9/._?=&%#~:+-]+$")
+_URL_REST = LazyRegex(r"[A-Za-z0-9/._?=&%#~:+-]+$")
 
 
 def _cuts_a_url(left: str, right: str) -> bool:
     """A link cut by a wrap (`http://www.baidu.com/li` / `nk?url=…`): left ends in a URL and
     right is nothing but URL characters. Whole again, a stray link line is furniture."""
+    if right.lstrip()[:1] >= "\x80":  # a Chinese line: no URL characters (the common case)
+        return False
     rest = right.strip()  # a bare number after a link is a page number, not its rest
-    return bool(_URL_TAIL.search(left.rstrip())) and bool(_URL_REST.match(rest)) and not rest.isdigit()
+    # right first: a Chinese line fails at its first character, while left is searched whole
+    return bool(_URL_REST.match(rest)) and not rest.isdigit() and bool(_URL_TAIL.search(left.rstrip()))
 
 
 def _open_number(text: str) -> bool:
@@ -212,6 +216,14 @@ def join_rows(rows: list[str], full: int = 0) -> list[str]:
     return paragraphs
 
 
+@cache
+def _notes() -> ModuleType:
+    """policywatch.grammar.notes, imported on first use: importing the normalizer stays cheap."""
+    from policywatch.grammar import notes
+
+    return notes
+
+
 def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bool:
     """Whether paragraph `right` is the rest of `left`, cut by a page break.
 
@@ -219,11 +231,19 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
     a heading-shaped `left`)."""
     if is_table(left) or is_table(right) or MARKER_RE.match(right):
         return False
+    # a note alone after the full stop is where a break fell inside `…发展。(…负责)`, and a
+    # note still open (`…（责任单位：` / `市科技局）`) goes on whatever its last character
+    if _notes().is_responsibility_note(right) or _open_parenthesis_tail(left):
+        return True
     if _ends_paragraph(left):
         return False
-    if right[0] in "，、；。,;":
+    if right[0] in "，、；。,;”’」』）)》〉】〕":  # no paragraph starts with these
         return True
     if len(right) <= ORPHAN_MAX and right[-1] in "。）)":
+        return True
+    # running text (commas, no marker) cut before a one-word sentence end: `…、…等政策` / `措施。…`
+    # (after a heading line, `市场主导。…` is a lead-in of its own)
+    if _ORPHAN_SENTENCE.match(right) and COMMA_RE.search(left) and not MARKER_RE.match(left):
         return True
     if left[-1] in "，、,":
         return True
@@ -235,7 +255,7 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
         return True
     # a long line cut between two Chinese characters (`…关于人工智` / `能系列…`) is cut mid-word
     # even without a comma; Latin captions (001 `Figure4 Open fusion …`) are not
-    cut_in_word = _HAN_RE.match(left[-1]) is not None and _HAN_RE.match(right[0]) is not None
+    cut_in_word = is_han(left[-1]) and is_han(right[0])
     if len(left) < JOIN_MIN_LONG or not (COMMA_RE.search(left) or cut_in_word):
         return False
     # long enough: a page-break cut, unless it is a heading (asked last: costly)
@@ -243,6 +263,21 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
 
 
 _CLOSING_QUOTES = "”’」』\""
+
+
+_ORPHAN_SENTENCE = LazyRegex(f"[^。，、；：:,;\\s]{{1,{ORPHAN_MAX}}}。")
+_PAIRS = (("(（", ")）"), ("“", "”"))
+
+
+def _open_parenthesis_tail(text: str) -> bool:
+    """Whether `text` ends inside a parenthesis or quote opened after its last full stop
+    (`…发展。(市委`, `…（责任单位：`, `国家“千人计划`): one left open further back is a typo, not
+    a cut, and must not pull every following paragraph in."""
+    for opening, closing in _PAIRS:
+        opened = max(map(text.rfind, opening))
+        if opened >= 0 and max(map(text.rfind, closing)) < opened and not SENTENCE_INSIDE_RE.search(text, opened):
+            return True
+    return False
 
 
 def _ends_paragraph(left: str) -> bool:
@@ -265,8 +300,7 @@ def _is_heading(line: str) -> bool:
             and not SENTENCE_INSIDE_RE.search(line))  # an article (第十条 …) has no title line
 
 
-_HAN_RE = re.compile(f"[{HAN}]")
-_NUMERALS = re.compile(r"[一二三四五六七八九十百零〇两]+|\d+")
+_NUMERALS = LazyRegex(r"[一二三四五六七八九十百零〇两]+|\d+")
 _MARKER_WIDTH = str.maketrans("()．", "（）.")
 
 

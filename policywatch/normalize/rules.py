@@ -8,16 +8,31 @@ the noise was found, so a rule can be questioned and removed when it no longer e
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from policywatch.grammar import MARKER_ALTERNATION
+from policywatch.normalize.patterns import LazyRegex, Rule, replace_chars
 
 # --------------------------------------------------------------------------- character classes
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_RANGES = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"))
+HAN = "".join(f"{first}-{last}" for first, last in HAN_RANGES)  # a regex class body
 # digits, Latin letters and unit signs, ASCII and full-width: the "Latin side" of CJK spacing
-ALNUM = "0-9A-Za-z%‰℃\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05"
+_ALNUM_RANGES = (("0", "9"), ("A", "Z"), ("a", "z"), ("%", "%"), ("‰", "‰"), ("℃", "℃"),
+                 ("\uff10", "\uff19"), ("\uff21", "\uff3a"), ("\uff41", "\uff5a"), ("\uff05", "\uff05"))
+ALNUM = "".join(first if first == last else f"{first}-{last}" for first, last in _ALNUM_RANGES)
+ALNUM_CHARS = frozenset(chr(code) for first, last in _ALNUM_RANGES for code in range(ord(first), ord(last) + 1))
+# Compiling a class of HAN's 28,000 characters costs ~1.5 ms (sre builds its bitmap in a Python
+# loop), once per pattern and process. Spacing patterns therefore look around for any character
+# beyond Latin-1 (a superset, 256 to loop over) and their replacement checks HAN on the match.
+BEYOND_LATIN1 = r"^\x00-\xff"  # a regex class body
+
+
+(_EXT_A_FIRST, _EXT_A_LAST), (_UNIFIED_FIRST, _UNIFIED_LAST), (_COMPAT_FIRST, _COMPAT_LAST) = HAN_RANGES
+
+
+def is_han(char: str) -> bool:
+    """`re.fullmatch(f"[{HAN}]", char)` without compiling the class (unrolled: a hot path)."""
+    return (_UNIFIED_FIRST <= char <= _UNIFIED_LAST or _EXT_A_FIRST <= char <= _EXT_A_LAST
+            or _COMPAT_FIRST <= char <= _COMPAT_LAST)
 # full-width Chinese punctuation: never set off by spaces in Chinese typesetting
 CJK_PUNCT = "，。、；：！？“”‘’《》〈〉「」『』【】〔〕（）…—·"
 # sentence-level punctuation a space may precede (ASCII ones included: 003 writes ` ,5G`)
@@ -29,66 +44,24 @@ TERMINAL = "。；：！？…”’）」』】〕》〉］;:!?)]\""
 DOUBLED = "。，、；：！？"
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One regex substitution with the reason it is there."""
-
-    name: str
-    pattern: str
-    replacement: str | Callable[[re.Match[str]], str]
-    reason: str
-    flags: int = 0
-    # substrings one of which any match holds: a text without them skips the regex pass
-    needs: tuple[str, ...] = ()
-    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "regex", re.compile(self.pattern, self.flags))
-
-    def apply(self, text: str) -> str:
-        return self.regex.sub(self.replacement, text)
-
-
-def apply_all(rules: tuple[Rule, ...], text: str) -> str:
-    """Apply rules in order; each rule is one linear regex pass."""
-    for rule in rules:
-        if rule.needs and not any(needed in text for needed in rule.needs):
-            continue
-        text = rule.regex.sub(rule.replacement, text)
-    return text
-
-
-def combine(rules: tuple[Rule, ...]) -> re.Pattern[str]:
-    """One alternation of whole-line rules (each with its own flags), for a single match call."""
-    parts = []
-    for rule in rules:
-        flags = "i" if rule.flags & re.I else ""
-        parts.append(f"(?{flags}:{rule.pattern})" if flags else f"(?:{rule.pattern})")
-    return re.compile("|".join(parts))
-
-
-def apply_until_stable(rules: tuple[Rule, ...], text: str, limit: int = 4) -> str:
-    """Apply rules until nothing changes: removing one remnant can complete another (`*<u>*`)."""
-    for _ in range(limit):
-        new = apply_all(rules, text)
-        if new == text:
-            break
-        text = new
-    return text
-
-
 # --------------------------------------------------------------------------- 1. characters
 
+_LINE_BREAKS = "\f\v\u2028\u2029\x85"
+_CONTROLS = "\x00-\x08\x0e-\x1f\x7f"
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e"
+_ODD_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+
 CHAR_RULES: tuple[Rule, ...] = (
-    Rule("newlines", r"\r\n?|[\f\v\u2028\u2029\x85]", "\n",
+    Rule("newlines", f"\r\n?|[{_LINE_BREAKS}]", "\n",
          "CRLF from Windows servers, form feeds at pdftotext page breaks, Unicode line separators"),
-    Rule("controls", "[\x00-\x08\x0e-\x1f\x7f]", "",
-         "control characters left by PDF text layers carry no text"),
-    Rule("invisible", "[\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e]", "",
+    Rule("controls", f"[{_CONTROLS}]", "", "control characters left by PDF text layers carry no text"),
+    Rule("invisible", f"[{_INVISIBLE}]", "",
          "BOM, zero-width and soft-hyphen characters carry no text and break matching"),
-    Rule("odd-spaces", "[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]", " ",
+    Rule("odd-spaces", f"[{_ODD_SPACES}]", " ",
          "NBSP and ideographic spaces come from web pages and justified PDFs; they are spaces"),
 )
+CHAR_RULES_ANY = LazyRegex(f"[\r{_LINE_BREAKS}{_CONTROLS}{_INVISIBLE}{_ODD_SPACES}]")
+"""Any character a character rule changes: one search spares the four passes on a clean text."""
 
 # --------------------------------------------------------------------------- 2. markup remnants
 
@@ -101,7 +74,7 @@ _VISIT_COUNTER = "|".join((
     *(f"{word}{_COUNTER_REST}" for word in _COUNTER_WORDS),
 ))
 
-_LABEL_NUMBER = re.compile(r"(?:专栏|图|表|附件) ?\d{1,3}")  # `专栏 1 5G应用`: the space after 1 stays
+_LABEL_NUMBER = LazyRegex(r"(?:专栏|图|表|附件) ?\d{1,3}")  # `专栏 1 5G应用`: the space after 1 stays
 
 MARKUP_RULES: tuple[Rule, ...] = (
     Rule("md-bold", r"\*\*|__", "", "Markdown emphasis markers around words", needs=("**", "__")),
@@ -127,33 +100,67 @@ MARKUP_RULES: tuple[Rule, ...] = (
 
 # --------------------------------------------------------------------------- 3. spacing
 
+
+def _after_ascii_punct(m: re.Match[str]) -> str:
+    """The spaces after `,;:!?` go when Chinese (or “‘《（) follows, or Chinese or a closing
+    parenthesis precedes the mark (the pattern matched any character beyond Latin-1 there)."""
+    text, start, end = m.string, m.start(), m.end()
+    after = text[end:end + 1]
+    if after and (is_han(after) or after in "“‘《（"):
+        return ""
+    return "" if start >= 2 and (is_han(text[start - 2]) or text[start - 2] in "）)") else m.group()
+
+
+def _after_ascii_paren(m: re.Match[str]) -> str:
+    """`中文 (注) 中文` → `中文(注)中文`: Chinese before the note, Chinese or a digit after it."""
+    text, after = m.string, m.string[m.end():m.end() + 1]
+    if is_han(text[m.start() - 1]) and (is_han(after) or after in "0123456789"):
+        return f"({m.group(1)})"
+    return m.group()
+
+
+def _cjk_alnum(m: re.Match[str]) -> str:
+    """The space goes between Chinese and a digit or Latin letter, but a box, figure or table
+    label keeps the space after its number."""
+    text, start = m.string, m.start()
+    before, after = text[start - 1], text[start + 1]
+    if not ((is_han(before) and after in ALNUM_CHARS) or (before in ALNUM_CHARS and is_han(after))):
+        return " "
+    return " " if _LABEL_NUMBER.fullmatch(text, text.rfind("\n", 0, start) + 1, start) else ""
+
+
 # Patterns that remove spaces start with the space (or `(`) and look behind from there: the
 # regex engine then skips to those characters instead of trying a lookbehind at every position.
 SPACING_RULES: tuple[Rule, ...] = (
-    Rule("trailing-space", r"[ \t]+$", "", "trailing spaces are row-end markers, not text", re.M),
-    Rule("leading-space", r"^ +", "", "page-start markers and indentation (000 ` ——产业技术…`)", re.M),
+    Rule("trailing-space", r"[ \t]+$", "", "trailing spaces are row-end markers, not text", re.M,
+         fast=lambda text: "\n".join([line.rstrip(" \t") for line in text.split("\n")])),
+    Rule("leading-space", r"^ +", "", "page-start markers and indentation (000 ` ——产业技术…`)", re.M,
+         fast=lambda text: "\n".join([line.lstrip(" ") for line in text.split("\n")])),
     Rule("gap", r" (?<=\S )  +(?=\S)", "  ",
          "runs of spaces are layout gaps (000 signature and 印发 lines); keep one visible gap"),
     Rule("in-parens", r" (?:(?<=[（(] ) *| *(?=[）)]))", "",
          "spaces inside parentheses (004 `( 2023—2025 年 )`, `( NB-IoT )`)"),
-    Rule("before-paren", f" (?<=[{HAN}] ) *(?=[（(])", "",
+    Rule("before-paren", f" (?<=[{BEYOND_LATIN1}] ) *(?=[（(])",
+         lambda m: "" if is_han(m.string[m.start() - 1]) else m.group(),
          "a space between Chinese text and an opening parenthesis (001 `行动计划 (2018-2020年)`)"),
     Rule("before-punct", f" +(?=[{PUNCT_NO_SPACE_BEFORE}])", "",
          "spaces before punctuation (004 `2.3 万个 ,5G`, `3100 座 , 实现`)"),
     Rule("after-cjk-punct", f" (?<=[{CJK_PUNCT}] ) *", "",
          "spaces after full-width punctuation (001 `， 汇聚上下游`, `（三） 提供开放共享服务`)"),
-    Rule("after-ascii-punct", f" (?:(?<=[,;:!?] ) *(?=[{HAN}“‘《（])|(?<=[{HAN}）)][,;:!?] ) *)", "",
+    Rule("after-ascii-punct",
+         # `[^\x00-\x28\x2a-\xff]`: beyond Latin-1, or `)`
+         f" (?:(?<=[,;:!?] ) *(?=[{BEYOND_LATIN1}])|(?<=[^\\x00-\\x28\\x2a-\\xff][,;:!?] ) *)", _after_ascii_punct,
          "spaces after half-width punctuation in Chinese text (001 `开展活动, 实际运营`, "
          "004 `推广目录, 1家`)"),
-    Rule("after-ascii-paren", f"\\((?<=[{HAN}]\\()([^()\\n]{{1,30}})\\) +(?=[{HAN}0-9])", r"(\1)",
+    # `[^\x00-\x2f\x3a-\xff]`: beyond Latin-1, or a digit
+    Rule("after-ascii-paren", f"\\((?<=[{BEYOND_LATIN1}]\\()([^()\\n]{{1,30}})\\) +(?=[^\\x00-\\x2f\\x3a-\\xff])",
+         _after_ascii_paren,
          "a space after a half-width parenthesis closing a note inside Chinese text "
          "(004 `创新产品 (平台) 推广目录`); a line-start `(一) ` marker keeps its space"),
     # The pattern starts with its space (the engine then skips to spaces, ~5x faster on 001 than
     # trying lookbehinds at every position); the label exception is checked on the few matches.
     Rule("cjk-alnum",
-         f" (?:(?<=[{HAN}] )(?=[{ALNUM}])|(?<=[{ALNUM}] )(?=[{HAN}]))",
-         lambda m: " " if _LABEL_NUMBER.fullmatch(m.string, m.string.rfind("\n", 0, m.start()) + 1,
-                                                  m.start()) else "",
+         f" (?:(?<=[{BEYOND_LATIN1}] )(?=[{ALNUM}])|(?<=[{ALNUM}] )(?=[{BEYOND_LATIN1}]))", _cjk_alnum,
          "PDF spacing between Chinese and digits or Latin (000 `2018 年`, `最高 1000 万元`, "
          "`关键 IP 研发`); the official text has none. A box, figure or table label keeps the "
          "space after its number (`专栏 1 5G应用` must not read `专栏15G应用`)", re.M),
@@ -169,22 +176,28 @@ TABLE_RULES: tuple[Rule, ...] = (
 
 # --------------------------------------------------------------------------- 4. structure
 
-MARKER_RE = re.compile(rf"^(?:{MARKER_ALTERNATION}|专栏|附件|图[ \t]*\d)")  # the clause grammar's markers
+def _marker_source() -> str:
+    from policywatch.grammar import MARKER_ALTERNATION  # the clause grammar's markers (costly import)
+
+    return rf"^(?:{MARKER_ALTERNATION}|专栏|附件|图[ \t]*\d)"
+
+
+MARKER_RE = LazyRegex(_marker_source)
 """A line starting with a clause marker is never joined onto the previous line. `5G`, `2.3万个`
 and `2018年` are not markers: a number needs a dot, 、 or parentheses and no digit after (nor
 a Latin letter: `69.html` is a wrapped piece of a link)."""
 
-MD_BLOCK_RE = re.compile(r"^ *(?:#{1,6}|[-*+]) +\S")
+MD_BLOCK_RE = LazyRegex(r"^ *(?:#{1,6}|[-*+]) +\S")
 """A Markdown heading or bullet at a row start begins a block, whatever follows it."""
 
-TITLE_END_RE = re.compile(
+TITLE_END_RE = LazyRegex(
     r"(?:意见|方案|计划|办法|细则|政策|措施|导则|规划|通知|决定|条例|规定|要点|纲要|公告|通告|批复)"
     r"(?:[（(][^）)]{0,20}[）)])?》?$"
 )
 """A short line ending like a document title stays on its own line (001 titles of 35 chars)."""
 
-SENTENCE_INSIDE_RE = re.compile(r"[。；;！？!?]")
-COMMA_RE = re.compile(r"[，,、]")
+SENTENCE_INSIDE_RE = LazyRegex(r"[。；;！？!?]")
+COMMA_RE = LazyRegex(r"[，,、]")
 
 JOIN_MIN_LONG = 30  # clauses.md §2.1: a line of ≥ 30 characters with a comma is a page-break split
 JOIN_MIN_ANY = 50  # …and a line of ≥ 50 characters is one even without a comma
@@ -225,9 +238,10 @@ CHROME_LINE_RULES: tuple[Rule, ...] = (
          "a web copy's breadcrumb (`当前位置：首页 > 政策文件`) kept by a text export of the page"),
 )
 
-URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)[^\s\u3000-\u9fff\uff00-\uffef]+$", re.I)
+# only the scheme ignores case: the class, closed under case folding, then compiles 4x faster
+URL_ONLY_RE = LazyRegex(r"^(?i:https?://|www\.)[^\s\u3000-\u9fff\uff00-\uffef]+$")
 """Injected search-engine link on its own row (000 L167 `http://www.baidu.com/link?url=…`)."""
-URL_CHAR_RE = re.compile(r"[A-Za-z0-9/._?=&%#~:+<-]")
+URL_CHAR_RE = LazyRegex(r"[A-Za-z0-9/._?=&%#~:+<-]")
 """A URL row touching URL characters on either side is a wrapped piece of a real link: keep it."""
 
 BOILERPLATE_TOKENS: tuple[str, ...] = (
@@ -238,10 +252,11 @@ BOILERPLATE_TOKENS: tuple[str, ...] = (
 )
 """Web page chrome (003 last line `扫描二维码 关注我们`). A line is dropped only when it holds
 nothing but these tokens and separators, so a sentence mentioning 打印 is never touched."""
-BOILERPLATE_SEPARATORS = re.compile(r"[\s【】\[\]|｜/、:：·()（）<>《》]+")
+BOILERPLATE_SEPARATOR_CLASS = r"\s【】\[\]|｜/、:：·()（）<>《》"
+BOILERPLATE_SEPARATORS = LazyRegex(f"[{BOILERPLATE_SEPARATOR_CLASS}]+")
 
-TOC_HEAD_RE = re.compile(r"^目[ \t]*录$")
-TOC_ENTRY_RE = re.compile(
+TOC_HEAD_RE = LazyRegex(r"^目[ \t]*录$")
+TOC_ENTRY_RE = LazyRegex(
     r"^(?:\d{1,3}[.．、][ \t]*)?[^。\t]{2,120}?"
     r"(?:(?:\.{2,}|…{2,}|·{2,}|．{2,}|。{2,})[ \t]*|(?<=[" + HAN + r"）)》])[ \t]*)\d{1,4}$"
 )
@@ -254,7 +269,7 @@ TOC_MIN_ENTRIES = 2
 RUNNING_HEADER_MIN = 3  # a page-start row repeated this often is a running header/footer…
 RUNNING_HEADER_LEN = (8, 40)  # …if it is a short line, but not a word-sized page tail (`技术`)…
 # …and holds no sentence punctuation: real text repeats too (003's notes `…开发区管委会)`)
-SENTENCE_PUNCT_RE = re.compile(r"[，,：:。；;、（）()《》“”\"！？!?]")
+SENTENCE_PUNCT_RE = LazyRegex(r"[，,：:。；;、（）()《》“”\"！？!?]")
 
 # --------------------------------------------------------------------------- 6. comparison key
 
@@ -264,6 +279,9 @@ CIRCLED_RANGES: tuple[tuple[int, int], ...] = (
     (0x3251, 0x325F), (0x32B1, 0x32BF),
 )
 
+DOUBLE_QUOTES = "“”„‟«»「」『』〝〞＂\""
+SINGLE_QUOTES = "‘’‚‛′'"
+
 KEY_SEPARATOR = "\ue000"  # joins clause texts to fold them in one pass (private use: no rule names it)
 
 INLINE_MARKUP_NAMES = ("md-bold", "html-tags", "link-brackets", "md-link", "autolink")
@@ -271,25 +289,31 @@ INLINE_MARKUP_NAMES = ("md-bold", "html-tags", "link-brackets", "md-link", "auto
 # Applied to the display text before NFKC, while an ASCII comma is still told apart from the
 # Chinese `，` (NFKC turns both into `,`).
 PRE_NFKC_KEY_RULES: tuple[Rule, ...] = (
-    Rule("thousands-separator", r"(?<=[0-9０-９]),(?=[0-9０-９]{3}(?![0-9０-９]))", "",
+    # starts with its comma: the regex engine then skips to commas (40x faster than a lookbehind
+    # tried at every position)
+    Rule("thousands-separator", r",(?<=[0-9０-９],)(?=[0-9０-９]{3}(?![0-9０-９]))", "",
          "web pages write 1,000万元 where the PDF copy has 1000万元: the same amount", needs=(",",)),
 )
 
 KEY_RULES: tuple[Rule, ...] = (
     Rule("whitespace", r"\s+", "",
-         "Chinese has no word spaces; wraps, indentation and PDF spacing must not count"),
+         "Chinese has no word spaces; wraps, indentation and PDF spacing must not count",
+         fast=lambda text: "".join(text.split())),  # str.split() splits where `\s` matches
     *(rule for rule in MARKUP_RULES if rule.name in INLINE_MARKUP_NAMES),
-    Rule("quotes-double", "[“”„‟«»「」『』〝〞＂\"]", '"',
-         "quote styles differ between web and PDF copies (001 doc 13 `\"军民融合\"` vs “…”)"),
-    Rule("quotes-single", "[‘’‚‛′']", "'", "single-quote styles"),
+    Rule("quotes-double", f"[{DOUBLE_QUOTES}]", '"',
+         "quote styles differ between web and PDF copies (001 doc 13 `\"军民融合\"` vs “…”)",
+         fast=replace_chars(DOUBLE_QUOTES, '"')),
+    Rule("quotes-single", f"[{SINGLE_QUOTES}]", "'", "single-quote styles",
+         fast=replace_chars(SINGLE_QUOTES, "'")),
     Rule("angle-quotes", "[〈<]([^〈〉<>《》]{1,80})[〉>](?=[^《》]*》)", r"<\1>",
          "nested title marks inside 《》: `〈…〉` in PDFs, `<…>` on web pages (clauses.md §5.2)",
-         needs=("》",)),
+         needs=("〈", "<")),  # rarer than `》`, which nearly every policy text holds
     Rule("doc-number-brackets",
          r'[〔［\[【(（"﹝{｛](\d{4})[〕］\]】)）"﹞}｝](?=\d{1,4}号)', r"〔\1〕",
          "document numbers: 〔2019〕, [2019], (2019), and `„2019“` from encoding damage "
          "(001; its quotes are already folded to `\"` by the rule above)", needs=("号",)),
-    Rule("digit-range", r"(?<=\d)(?:——|[—–\-~～至到−―‒])(?=\d)", "-",
+    # `(?<=\d)(?:——|[—–\-~～至到−―‒])(?=\d)` spelled to start with the dash (5x faster)
+    Rule("digit-range", r"[—–\-~～至到−―‒](?<=\d.)(?:(?<=—)—(?=\d)|(?=\d))", "-",
          "ranges are written 2018-2020, 2018—2020, 2014~2030 or 1至2 for the same thing"),
     Rule("doubled-punct-key", r"([。，、；：！？,;:!?])\1+", r"\1",
          "doubled punctuation, also where it meets across a joined line"),

@@ -315,6 +315,10 @@ def _structural(kind: str, tree: ClauseTree, texts: list[str], siblings: list[Cl
         target = rng.choice([t for t in range(len(siblings)) if abs(t - k) >= 2] or [None])
         if target is None:
             return False
+        # after a clause whose subtree ends in a list of the moved clause's family (a 专栏 box's
+        # `1. 2.` under item 3), plain text cannot say whose item the moved one is: no truth
+        if target > k and any(tree.clauses[t].family == c.family for t in _subtree(tree, siblings[target])[1:]):
+            return False
         lo, hi = sorted((k, target))
         between = [s for s in siblings[lo : hi + 1] if s is not c]
         delta = -1 if target > k else +1

@@ -10,7 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policywatch.normalize import comparison_key, comparison_keys, normalize_text
-from policywatch.normalize.rules import CHAR_RULES, KEY_RULES, KEY_SEPARATOR, MARKUP_RULES, SPACING_RULES
+from policywatch.normalize.patterns import apply_all
+from policywatch.normalize.rules import (
+    CHAR_RULES,
+    KEY_RULES,
+    KEY_SEPARATOR,
+    MARKUP_RULES,
+    PRE_NFKC_KEY_RULES,
+    SPACING_RULES,
+    TABLE_RULES,
+)
 from policywatch.normalize.width import nfkc
 
 # Everything the key rules name, plus width variants, combining marks that compose across a
@@ -83,6 +92,14 @@ REFERENCE = {
                       r"[ \t]*\d+[ \t]*次?[】\])）]?", ""),
 }
 SPACED = "中文字 　  （()）,;:!?，。“‘《》a1\n\t【】[]浏览次数阅读:：12"
+# key rules first written with a leading lookbehind, now starting with the character they change
+KEY_REFERENCE = {
+    "thousands-separator": (r"(?<=[0-9０-９]),(?=[0-9０-９]{3}(?![0-9０-９]))", ""),
+    "digit-range": (r"(?<=\d)(?:——|[—–\-~～至到−―‒])(?=\d)", "-"),
+}
+DIGITS = "0123456789０１２,，——–-~～至到−―‒a\n "
+ALL_RULES = [rule for table in (CHAR_RULES, MARKUP_RULES, SPACING_RULES, TABLE_RULES, PRE_NFKC_KEY_RULES, KEY_RULES)
+             for rule in table]
 
 
 @settings(max_examples=100, deadline=None)
@@ -90,4 +107,44 @@ SPACED = "中文字 　  （()）,;:!?，。“‘《》a1\n\t【】[]浏览次�
 def test_rewritten_rules_match_their_reference(text: str) -> None:
     rules = {rule.name: rule for rule in (*SPACING_RULES, *MARKUP_RULES)}
     for name, (pattern, replacement) in REFERENCE.items():
+        assert rules[name].apply(text) == re.sub(pattern, replacement, text), (name, text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=DIGITS, max_size=40))
+def test_rewritten_key_rules_match_their_reference(text: str) -> None:
+    rules = {rule.name: rule for rule in (*PRE_NFKC_KEY_RULES, *KEY_RULES)}
+    for name, (pattern, replacement) in KEY_REFERENCE.items():
+        assert rules[name].apply(text) == re.sub(pattern, replacement, text), (name, text)
+
+
+FAST_ALPHABET = TRICKY + SPACED + DIGITS + "\r\f\v\x85\u2028\x00\x1f\x7f\ufeff\u200b\u00ad\u00a0\u2003\u3000"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=FAST_ALPHABET, max_size=60) | st.text(max_size=60))
+def test_str_method_twins_of_rules_give_the_regex_result(text: str) -> None:
+    fast_rules = [rule for rule in ALL_RULES if rule.fast is not None]
+    assert len(fast_rules) >= 3
+    for rule in fast_rules:
+        assert rule.fast(text) == rule.regex.sub(rule.replacement, text), (rule.name, text)
+        assert apply_all((rule,), text) == rule.apply(text)
+
+
+_ALNUM = "0-9A-Za-z%‰℃\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05"
+_LABEL = re.compile(r"(?:专栏|图|表|附件) ?\d{1,3}")
+CJK_ALNUM_REFERENCE = re.compile(f" (?:(?<=[{_HAN}] )(?=[{_ALNUM}])|(?<=[{_ALNUM}] )(?=[{_HAN}]))")
+
+
+def _label_keeps_space(m: re.Match[str]) -> str:
+    return " " if _LABEL.fullmatch(m.string, m.string.rfind("\n", 0, m.start()) + 1, m.start()) else ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="中文专栏图表附件 1 5Gg%℃０Ａａ，。（(）)“‘《,;:!?é\n", max_size=40))
+def test_spacing_rules_checking_han_on_the_match_equal_the_han_class(text: str) -> None:
+    rules = {rule.name: rule for rule in SPACING_RULES}
+    assert rules["cjk-alnum"].apply(text) == CJK_ALNUM_REFERENCE.sub(_label_keeps_space, text), text
+    for name in ("before-paren", "after-ascii-punct", "after-ascii-paren"):
+        pattern, replacement = REFERENCE[name]
         assert rules[name].apply(text) == re.sub(pattern, replacement, text), (name, text)

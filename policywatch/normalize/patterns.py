@@ -1,0 +1,120 @@
+"""Regex machinery for the rule tables: rules and patterns compiled on first use, not at import.
+
+Importing the normalizer must stay cheap (issue 15: a `diff` process starts in < 0.15 s), and
+compiling ~60 patterns over CJK ranges costs ~30 ms. So every `Rule` and every `LazyRegex`
+keeps only its source until it is first used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from policywatch.lazyre import LazyRegex  # noqa: F401  (re-exported: the normalizer's modules import it here)
+
+Replacement = str | Callable[[re.Match[str]], str]
+
+
+class Rule:
+    """One regex substitution with the reason it is there.
+
+    `needs`: substrings one of which any match holds — a text without them skips the regex
+    pass. `fast`: the same substitution spelled with str methods, used instead of the regex
+    (tests/normalize/test_batch_keys.py checks that both give the same text).
+    """
+
+    __slots__ = ("_regex", "fast", "flags", "name", "needs", "pattern", "reason", "replacement")
+
+    def __init__(self, name: str, pattern: str, replacement: Replacement, reason: str, flags: int = 0,
+                 needs: tuple[str, ...] = (), fast: Callable[[str], str] | None = None) -> None:
+        self.name = name
+        self.pattern = pattern
+        self.replacement = replacement
+        self.reason = reason
+        self.flags = flags
+        self.needs = needs
+        self.fast = fast
+        self._regex: re.Pattern[str] | None = None
+
+    def __repr__(self) -> str:
+        return f"Rule({self.name!r}, {self.pattern!r})"
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.pattern, self.flags)
+        return self._regex
+
+    def apply(self, text: str) -> str:
+        """The substitution on `text` (the regex itself: `fast` is only a shortcut of it)."""
+        return self.regex.sub(self.replacement, text)
+
+    def with_pattern(self, pattern: str) -> Rule:
+        """This rule with another pattern (its fast path kept only for an unchanged pattern)."""
+        fast = self.fast if pattern == self.pattern else None
+        return Rule(self.name, pattern, self.replacement, self.reason, self.flags, self.needs, fast)
+
+
+def apply_all(rules: tuple[Rule, ...], text: str) -> str:
+    """Apply rules in order; each rule is one linear pass (a regex or its str-method twin)."""
+    for rule in rules:
+        if rule.needs and not any(needed in text for needed in rule.needs):
+            continue
+        text = rule.fast(text) if rule.fast is not None else rule.regex.sub(rule.replacement, text)
+    return text
+
+
+def apply_until_stable(rules: tuple[Rule, ...], text: str, limit: int = 4) -> str:
+    """Apply rules until nothing changes: removing one remnant can complete another (`*<u>*`)."""
+    for _ in range(limit):
+        new = apply_all(rules, text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def apply_lines_until_stable(rules: tuple[Rule, ...], lines: list[str], limit: int = 4) -> list[str]:
+    """`apply_until_stable(rules, "\\n".join(lines)).split("\\n")` for rules that never match
+    across, nor make or remove, a line end: a line the last pass left alone is stable, so each
+    further pass goes over the lines the previous one changed only (few: most lines hold no
+    markup, and the plain version passed the whole text once more just to see that)."""
+    out = list(lines)
+    todo = list(range(len(lines)))
+    for _ in range(limit):
+        if not todo:
+            break
+        before = [out[i] for i in todo]
+        after = apply_all(rules, "\n".join(before)).split("\n")
+        changed = []
+        for i, old, new in zip(todo, before, after, strict=True):
+            if new != old:
+                out[i] = new
+                changed.append(i)
+        todo = changed
+    return out
+
+
+def alternation(rules: tuple[Rule, ...]) -> str:
+    """One alternation of whole-line rules (each with its own flags), for a single match call."""
+    parts = []
+    for rule in rules:
+        flags = "i" if rule.flags & re.I else ""
+        parts.append(f"(?{flags}:{rule.pattern})" if flags else f"(?:{rule.pattern})")
+    return "|".join(parts)
+
+
+def replace_chars(chars: str, replacement: str) -> Callable[[str], str]:
+    """`re.sub(f"[{chars}]", replacement, text)` as one str.replace per character.
+
+    str.replace finds a character with memchr on its low byte: ~10 µs for an absent character
+    on the 665 KB seed against ~1 ms for a regex pass — unless that byte is also the high byte of
+    common CJK characters (U+4E00-U+9FFF: ASCII N-Z, a-z), which makes it ~1 ms too. So use it
+    for rare characters outside those bytes. `replacement` must hold none of `chars` but itself."""
+
+    def replace(text: str) -> str:
+        for char in chars:
+            text = text.replace(char, replacement)
+        return text
+
+    return replace

@@ -1,0 +1,140 @@
+"""Importing the normalizer is cheap, and every shortcut gives exactly what the plain rule gives.
+
+The shortcuts (issue 15): patterns compiled on first use; markup re-applied only to the lines
+the previous pass changed; page-number patterns tried only on lines that can end like one; the
+chrome test only on lines made of chrome characters; the character rules only on a text that
+holds one of their characters.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policywatch.normalize.furniture import (
+    _DIGIT_END_RE,
+    _PAGE_NUMBER_RE,
+    is_boilerplate,
+    is_page_furniture,
+    is_page_number,
+)
+from policywatch.normalize.patterns import (
+    LazyRegex,
+    Rule,
+    apply_all,
+    apply_lines_until_stable,
+    apply_until_stable,
+)
+from policywatch.normalize.rules import (
+    ALNUM,
+    ALNUM_CHARS,
+    BOILERPLATE_SEPARATORS,
+    BOILERPLATE_TOKENS,
+    CHAR_RULES,
+    CHAR_RULES_ANY,
+    CHROME_LINE_RULES,
+    HAN,
+    MARKUP_RULES,
+    is_han,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_importing_the_normalizer_compiles_nothing_and_loads_no_other_stage() -> None:
+    probe = (
+        "import sys, re\n"
+        "import policywatch\n"  # the package's own imports are not the normalizer's
+        "before = set(sys.modules)\n"
+        "re.purge()\n"
+        "import policywatch.normalize as n\n"
+        "from policywatch.normalize import rules, furniture, layout, width\n"
+        "compiled = [name for module in (rules, furniture, layout, width) for name, value in vars(module).items()\n"
+        "            if isinstance(value, re.Pattern)]\n"
+        "lazy = [v for m in (rules, furniture, layout, width) for v in vars(m).values()\n"
+        "        if type(v).__name__ == 'LazyRegex' and 'match' in vars(v)]\n"
+        "new = sorted(set(sys.modules) - before)\n"
+        "print(len(re._cache), len(compiled), len(lazy))\n"
+        "print(' '.join(new))\n"
+        "assert n.normalize_text('第一条 本办法 自2024年 起施行。').display\n"
+        "print(sum(1 for m in (rules, furniture, layout, width) for v in vars(m).values()\n"
+        "          if type(v).__name__ == 'LazyRegex' and 'match' in vars(v)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True,
+                         timeout=120).stdout.split("\n")
+    assert out[0] == "0 0 0"  # nothing compiled at import
+    loaded = set(out[1].split())
+    assert not loaded & {"policywatch.model", "policywatch.grammar", "dataclasses", "hashlib", "typing"}, loaded
+    assert int(out[2]) > 0  # and the patterns do compile once used
+
+
+def test_a_lazy_regex_acts_as_its_pattern() -> None:
+    lazy = LazyRegex(lambda: r"(\d+)号")
+    assert lazy.search("国发〔2019〕5号").group(1) == "5"
+    assert lazy.sub("N号", "3号和4号") == "N号和N号"
+    assert lazy.pattern == r"(\d+)号"
+    rule = Rule("r", "a+", "b", "a reason long enough")
+    assert rule.apply("caaat") == "cbt" and rule.with_pattern("t").apply("caaat") == "caaab"
+
+
+MARKUP_ALPHABET = "*_<>/ub【】[]()#- 浏览次数：12\nhttp:/a中文"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=MARKUP_ALPHABET.replace("\n", ""), max_size=24), max_size=6))
+def test_markup_on_changed_lines_only_equals_passes_over_the_whole_text(lines: list[str]) -> None:
+    whole = apply_until_stable(MARKUP_RULES, "\n".join(lines)).split("\n") if lines else []
+    assert apply_lines_until_stable(MARKUP_RULES, lines) == whole
+
+
+FURNITURE_ALPHABET = "0123456789０１页第共/ -－—–―\t.．…·。Pp ageof\n中x٣"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=FURNITURE_ALPHABET, max_size=14))
+def test_page_furniture_shortcut_equals_the_patterns(line: str) -> None:
+    number = _PAGE_NUMBER_RE.match(line) is not None
+    assert is_page_number(line) == number
+    assert is_page_furniture(line) == (number or (line[-1:].isdigit() and _DIGIT_END_RE.match(line) is not None))
+
+
+CHROME_ALPHABET = "".join(sorted(set("".join(BOILERPLATE_TOKENS)))) + " 【】[]|/、:：·()<>首页当前位置>政策文件。x"
+_CHROME_RE = re.compile("|".join(f"(?:{rule.pattern})" for rule in CHROME_LINE_RULES))
+
+
+def _plain_is_boilerplate(line: str) -> bool:
+    rest = line
+    for token in sorted(BOILERPLATE_TOKENS, key=len, reverse=True):
+        if token in rest:
+            rest = rest.replace(token, " ")
+    if "首页" in line and _CHROME_RE.match(line):
+        return True
+    return rest != line and not BOILERPLATE_SEPARATORS.sub("", rest)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*BOILERPLATE_TOKENS, " ", "|", "。", "x", "首页", ">", "政策"]), max_size=6).map("".join)
+       | st.text(alphabet=CHROME_ALPHABET, max_size=20))
+def test_chrome_shortcut_equals_the_token_test(line: str) -> None:
+    assert is_boilerplate(line) == _plain_is_boilerplate(line)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="a中\r\n\f\v\x85\u2028\x00\x1f\x7f\ufeff\u200b\u00ad\u00a0\u2003\u3000 ", max_size=30)
+       | st.text(max_size=30))
+def test_character_rules_are_skipped_only_when_none_applies(text: str) -> None:
+    if CHAR_RULES_ANY.search(text) is None:
+        assert apply_all(CHAR_RULES, text) == text
+
+
+def test_han_and_alnum_sets_equal_their_regex_classes() -> None:
+    han, alnum = re.compile(f"[{HAN}]"), re.compile(f"[{ALNUM}]")
+    for code in range(0x10000):
+        char = chr(code)
+        assert is_han(char) == bool(han.fullmatch(char)), hex(code)
+        assert (char in ALNUM_CHARS) == bool(alnum.fullmatch(char)), hex(code)
