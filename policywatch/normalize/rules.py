@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from policywatch.normalize.patterns import LazyRegex, Rule, replace_chars
+from policywatch.normalize.patterns import LazyRegex, Rule, positions_of, replace_chars
 
 # --------------------------------------------------------------------------- character classes
 
@@ -74,6 +74,44 @@ _VISIT_COUNTER = "|".join((
     *(f"{word}{_COUNTER_REST}" for word in _COUNTER_WORDS),
 ))
 
+# what may follow a counter word in a counter (the first character of _COUNTER_REST)
+_COUNTER_NEXT = frozenset("次量数人 \t:：")
+
+
+def _may_hold_counter(text: str) -> bool:
+    """Whether a counter word is followed as in a counter anywhere: the words are common in
+    running text (阅读, 访问), counters rare, and the counter regex costs a pass (and ~4 ms to
+    compile)."""
+    for word in _COUNTER_WORDS:
+        at = text.find(word)
+        while at >= 0:
+            if text[at + 2:at + 3] in _COUNTER_NEXT:  # '' (the text end) is not in it
+                return True
+            at = text.find(word, at + 2)
+    return False
+
+
+def _drop_counters(text: str) -> str:
+    return _VISIT_COUNTER_RE.sub("", text) if _may_hold_counter(text) else text
+
+
+_VISIT_COUNTER_RE = LazyRegex(_VISIT_COUNTER)
+
+# Markdown heading and bullet prefixes at a line start. Tried at every position of the text a
+# `^` with re.M costs a pass; spelled with the line end before it, the engine skips from line
+# end to line end (the text start is matched on its own).
+_MD_PREFIX = r" *(?:#{1,6} +|[-*+] +)+"
+_MD_PREFIX_AT_TEXT_START = LazyRegex(_MD_PREFIX)
+_MD_PREFIX_AFTER_LINE_END = LazyRegex("\n" + _MD_PREFIX)
+
+
+def _drop_md_prefixes(text: str) -> str:
+    first = _MD_PREFIX_AT_TEXT_START.match(text)
+    if first is not None:
+        text = text[first.end():]
+    return _MD_PREFIX_AFTER_LINE_END.sub("\n", text) if "\n" in text else text
+
+
 _LABEL_NUMBER = LazyRegex(r"(?:专栏|图|表|附件) ?\d{1,3}")  # `专栏 1 5G应用`: the space after 1 stays
 
 MARKUP_RULES: tuple[Rule, ...] = (
@@ -91,11 +129,11 @@ MARKUP_RULES: tuple[Rule, ...] = (
          needs=("<",)),
     Rule("visit-counter", _VISIT_COUNTER,
          "", "CMS visit counters change on every fetch and would make a new version each time",
-         needs=_COUNTER_WORDS),
-    Rule("md-prefix", r"^ *(?:#{1,6} +|[-*+] +)+", "",
+         needs=_COUNTER_WORDS, fast=_drop_counters),
+    Rule("md-prefix", f"^{_MD_PREFIX}", "",
          "Markdown headings and list bullets (004 `## 一、产业现状`, 001 `- 1、书面申请`); "
          "heading depth disagrees with the numbering and is never used. Last, so that a bullet "
-         "uncovered by the rules above goes too", re.M),
+         "uncovered by the rules above goes too", re.M, fast=_drop_md_prefixes),
 )
 
 # --------------------------------------------------------------------------- 3. spacing
@@ -295,6 +333,37 @@ PRE_NFKC_KEY_RULES: tuple[Rule, ...] = (
          "web pages write 1,000万元 where the PDF copy has 1000万元: the same amount", needs=(",",)),
 )
 
+
+def _before_number_sign(text: str) -> list[int]:
+    """Where a document-number bracket pair may start: 6 characters (`〔2019〕`) before the digit
+    run that ends at a `号` (a few dozen in a text, against a whole-text regex pass)."""
+    found = []
+    sign = text.find("号")
+    while sign >= 0:
+        digits = sign
+        while digits > 0 and sign - digits < 5 and text[digits - 1].isdecimal():  # `\d` is isdecimal()
+            digits -= 1
+        if 1 <= sign - digits <= 4 and digits >= 6:
+            found.append(digits - 6)
+        sign = text.find("号", sign + 1)
+    return found
+
+
+def _before_number_sign(text: str) -> list[int]:
+    """Where a document-number bracket pair may start: 6 characters (`〔2019〕`) before the digit
+    run that ends at a `号` (a few dozen in a text, against a whole-text regex pass)."""
+    found = []
+    sign = text.find("号")
+    while sign >= 0:
+        digits = sign
+        while digits > 0 and sign - digits < 5 and text[digits - 1].isdecimal():  # `\d` is isdecimal()
+            digits -= 1
+        if 1 <= sign - digits <= 4 and digits >= 6:
+            found.append(digits - 6)
+        sign = text.find("号", sign + 1)
+    return found
+
+
 KEY_RULES: tuple[Rule, ...] = (
     Rule("whitespace", r"\s+", "",
          "Chinese has no word spaces; wraps, indentation and PDF spacing must not count",
@@ -307,14 +376,15 @@ KEY_RULES: tuple[Rule, ...] = (
          fast=replace_chars(SINGLE_QUOTES, "'")),
     Rule("angle-quotes", "[〈<]([^〈〉<>《》]{1,80})[〉>](?=[^《》]*》)", r"<\1>",
          "nested title marks inside 《》: `〈…〉` in PDFs, `<…>` on web pages (clauses.md §5.2)",
-         needs=("〈", "<")),  # rarer than `》`, which nearly every policy text holds
+         needs=("〈", "<"), at=positions_of("〈<")),  # rarer than `》`, which nearly every policy text holds
     Rule("doc-number-brackets",
          r'[〔［\[【(（"﹝{｛](\d{4})[〕］\]】)）"﹞}｝](?=\d{1,4}号)', r"〔\1〕",
          "document numbers: 〔2019〕, [2019], (2019), and `„2019“` from encoding damage "
-         "(001; its quotes are already folded to `\"` by the rule above)", needs=("号",)),
+         "(001; its quotes are already folded to `\"` by the rule above)", needs=("号",), at=_before_number_sign),
     # `(?<=\d)(?:——|[—–\-~～至到−―‒])(?=\d)` spelled to start with the dash (5x faster)
     Rule("digit-range", r"[—–\-~～至到−―‒](?<=\d.)(?:(?<=—)—(?=\d)|(?=\d))", "-",
-         "ranges are written 2018-2020, 2018—2020, 2014~2030 or 1至2 for the same thing"),
+         "ranges are written 2018-2020, 2018—2020, 2014~2030 or 1至2 for the same thing",
+         at=positions_of("—–-~～至到−―‒")),
     Rule("doubled-punct-key", r"([。，、；：！？,;:!?])\1+", r"\1",
          "doubled punctuation, also where it meets across a joined line"),
 )
