@@ -383,8 +383,7 @@ KEY_RULES: tuple[Rule, ...] = (
          "(001; its quotes are already folded to `\"` by the rule above)", needs=("号",), at=_before_number_sign),
     # `(?<=\d)(?:——|[—–\-~～至到−―‒])(?=\d)` spelled to start with the dash (5x faster)
     Rule("digit-range", r"[—–\-~～至到−―‒](?<=\d.)(?:(?<=—)—(?=\d)|(?=\d))", "-",
-         "ranges are written 2018-2020, 2018—2020, 2014~2030 or 1至2 for the same thing",
-         at=positions_of("—–-~～至到−―‒")),
+         "ranges are written 2018-2020, 2018—2020, 2014~2030 or 1至2 for the same thing"),
     Rule("doubled-punct-key", r"([。，、；：！？,;:!?])\1+", r"\1",
          "doubled punctuation, also where it meets across a joined line"),
 )
