@@ -18,8 +18,9 @@ Remaining disagreements (6 of 1479 on both inputs), each one the segmenter being
 The display text holds one policy fewer: the normalizer glues 001's last title onto the
 paragraph before it (`…[责任部门:市科技局]沈阳市新一代人工智能发展规划(2018-2030年)`), so
 文件33's clauses are counted inside 文件32 on both sides.
-Speed: segmenting the 665 KB compilation, with and without computing the comparison keys
-(`policywatch.normalize.comparison_key`, most of the cost), best of 5 runs.
+Speed: segmenting the 665 KB compilation cold, with and without computing the comparison keys
+(`policywatch.normalize.comparison_keys`), best of 5 runs; benchmarks/segment_speed.py has the
+CPU figures and targets.
 """
 
 from __future__ import annotations
@@ -122,8 +123,12 @@ def measure(name: str, text: str) -> tuple[int, int, list[str]]:
 
 
 def _best(fn, runs: int = 5) -> float:
+    """Best wall time of cold runs: the segmenter's memo tables are emptied before each."""
+    from policywatch.diffing.memo import clear_memos
+
     times = []
     for _ in range(runs):
+        clear_memos()
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)

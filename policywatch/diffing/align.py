@@ -16,18 +16,18 @@ inside the same parent are renumberings, grouped by the structural edit that cau
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from policywatch.grammar import ARTICLE_LEVEL, COUNTED, KEY_MARKER, PARAGRAPH, STATUTE_LEVELS
+from policywatch.lazyre import LazyRegex
 from policywatch.model import ChangeKind, Clause
 
 _MARKER_RE = KEY_MARKER  # a leading clause marker in the comparison key (the grammar's)
-_LIST_END = re.compile(r"[;。,，；]$")
-_END_MARKS = re.compile(r"[;。,，；]")
+_LIST_END_MARKS = frozenset(";。,，；")
+_END_MARKS = LazyRegex(r"[;。,，；]")
 EDITED_GROUP = 0.9  # an edited split/merge: its parts, joined, are this similar to the whole…
 EDITED_GROUP_MARGIN = 0.1  # …and this much more similar than the best single part
 SIMILAR = 0.6  # in-gap pairing threshold (rapidfuzz normalized Indel similarity)
@@ -42,7 +42,14 @@ _AFFIX = 8
 def body_key(key: str) -> str:
     """A clause's comparison key without its leading numbering marker and its final ；/。/，
     (a list item's end mark follows its position: the last item ends in 。, the others in ；)."""
-    return _LIST_END.sub("", _MARKER_RE.sub("", key, count=1), count=1)
+    m = _MARKER_RE.match(key)  # the pattern is anchored at the start: a match, not a search
+    body = key[m.end():] if m else key
+    # _LIST_END ([;。,，；]$) by hand: `$` also matches before a final newline
+    if body[-1:] in _LIST_END_MARKS and body:
+        return body[:-1]
+    if body[-1:] == "\n" and body[-2:-1] in _LIST_END_MARKS and len(body) >= 2:
+        return body[:-2] + "\n"
+    return body
 
 
 def display_marker(text: str) -> str:
@@ -82,6 +89,7 @@ class _State:
     timeline: list[tuple[str, int]] = field(default_factory=list)  # ("eq", old i) / ("gap", g)
     same_text: set[int] = field(default_factory=set)  # old indices paired across a 款 boundary shift
     neutral: set[tuple[str, int]] = field(default_factory=set)  # ("o"/"n", index): redistributed text
+    parents: tuple[list[int], list[int]] | None = None  # _parents() of old and new, once known
 
     def free_old(self, gap: int) -> list[int]:
         return [i for i in self.gaps[gap][0] if i not in self.pairs and i not in self.grouped_old]
@@ -324,7 +332,9 @@ def _pair_by_children(st: _State) -> None:
     and edited (an article rewritten at its head whose 项 and later 款 went with it). Each
     clause goes to the other side's parent most of its paired children point to, when that
     parent's children point back the same way (a mutual best: no greedy chain)."""
-    old_parent, new_parent = _parents(st.old), _parents(st.new)
+    if st.parents is None:
+        st.parents = (_parents(st.old), _parents(st.new))
+    old_parent, new_parent = st.parents
     votes: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for i, j in st.pairs.items():
         pi, pj = old_parent[i], new_parent[j]
@@ -511,7 +521,7 @@ def _carried_articles(findings) -> set[tuple[str, str]]:
     return out
 
 
-_ARTICLE_LABEL = re.compile(r"第[^/]+条(?:之[^/]+)?")
+_ARTICLE_LABEL = LazyRegex(r"第[^/]+条(?:之[^/]+)?")
 
 
 def _implied(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]]) -> bool:

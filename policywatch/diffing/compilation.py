@@ -12,27 +12,27 @@ repeated title does not split it). Three such documents or more make a compilati
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policywatch.diffing.numbering import RANKS, WIDTH_FOLD, Marker, content_start, match_marker
+from policywatch.lazyre import LazyRegex
 
-_TOC_HEADER = re.compile(r"目\s*录")
-_TOC_ENTRY = re.compile(
+_TOC_HEADER = LazyRegex(r"目\s*录")
+_TOC_ENTRY = LazyRegex(
     r"(?P<n>\d{1,3})\s*[.．、]\s*(?P<title>.+?)"
     r"(?:\s*(?:\.{2,}|…+|·{2,}|-{3,})\s*|(?<!\d))\d{1,4}\s*$"  # a page number is required
 )
-_NON_WORD = re.compile(r"[\W_]+")
+_NON_WORD = LazyRegex(r"[\W_]+")
 _MAX_TITLE_LINE = 80
 _MIN_MATCHED = 2  # fewer TOC titles found again than this: not a compilation
 _MIN_TITLED = 3  # fewer documents found by their titles than this: one document
-_DOC_TITLE = re.compile(
+_DOC_TITLE = LazyRegex(
     r"(?:意见|方案|计划|办法|细则|政策|措施|导则|规划|通知|决定|规定|条例|纲要)"
     r"(?:\s*[（(][^()（）]{4,16}[)）])?$"
 )
-_PERIOD = re.compile(r"[（(]\s*(?:19|20)\d{2}[^()（）]{0,14}[)）]")
-_NOT_IN_TITLE = re.compile(r"[。；;：:，,]|^\d")
+_PERIOD = LazyRegex(r"[（(]\s*(?:19|20)\d{2}[^()（）]{0,14}[)）]")
+_NOT_IN_TITLE = LazyRegex(r"[。；;：:，,]|^\d")
 _OPENS_DOCUMENT = ("part", "chapter", "article", "cn")
 
 
@@ -166,8 +166,11 @@ def _split_on_titles(lines: Sequence[str], markers: Sequence[Marker | None]) -> 
 def _title_lines(lines: Sequence[str], markers: Sequence[Marker | None], i: int) -> int:
     """How many lines from i form a document title followed by its opening (0: none)."""
     # width-folded: a period line may read `(２０１９—２０２３年)`
-    core = lines[i][content_start(lines[i]):].strip().translate(WIDTH_FOLD)
-    if len(core) > 60 or _NOT_IN_TITLE.search(core):
+    core = lines[i][content_start(lines[i]):].strip()
+    if len(core) > 60:  # before folding (one character for one): most lines are long paragraphs
+        return 0
+    core = core.translate(WIDTH_FOLD)
+    if _NOT_IN_TITLE.search(core):
         return 0
     nxt = lines[i + 1][content_start(lines[i + 1]):].strip().translate(WIDTH_FOLD) if i + 1 < len(lines) else ""
     if _DOC_TITLE.search(core):

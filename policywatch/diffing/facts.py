@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from policywatch.grammar.notes import NOTE_LABELS
+from policywatch.lazyre import LazyRegex
 from policywatch.model import FactChange
 
 _N = r"\d+(?:\.\d+)?"
@@ -24,34 +25,54 @@ _DATE = r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?"
 _QB = r"(?:最高不超过|最高不高于|最高|不超过|不高于|不低于|不少于|累计|总规模|总额|达到|超过|突破|超|约)?"
 _UNITS = r"(?:万个|万名|万人|万户|个|家|项|所|名|人|座|条|批|类|支|处|台|套|件|户)"
 _QA = r"(?:\(含\))?(?:以上|以下|以内|左右)?"
+# The characters a match can start with, as a look-ahead in front of the patterns that open
+# with optional words (_QB): the scan then skips most positions at the cost of one class test,
+# instead of trying every optional word at each. A necessary condition (tested): the matches
+# are the same.
+_QB_FIRST = "最不累总达超突约"
+_CN_FIRST = "一二三四五六七八九十百千两"
 
-# (role, pattern); the group "v" is the value. Order matters: earlier patterns claim their span.
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(pattern))
+
+def _starting(lookahead: str, pattern: str) -> str:
+    return rf"(?={lookahead}){pattern}"
+
+
+# Words one of which a key must hold for a rare pattern to match at all (necessary conditions,
+# tested): a substring test skips the pattern's scan on most keys.
+_NEEDS = {
+    "validity": ("有效期",),
+    "deadline": ("连续", "期限", "暂定", "工作日", "自然日", "每年", "之日起"),
+    "percent": ("%", "‰", "百分之", ":"),
+    "quantity": ("一批", "若干", "一系列"),
+}
+# (role, pattern, needs); the group "v" is the value. Order matters: earlier patterns claim their span.
+_PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
+    (role, LazyRegex(pattern), _NEEDS.get(role, ()))
     for role, pattern in (
         ("validity", rf"有效期(?:至|到|为|延长至)?(?P<v>{_DATE}|{_N}年|{_CN}年)"),
-        ("deadline", rf"(?P<v>连续(?:支持)?(?:{_N}|{_CN})年|期限(?:不超过|为)?(?:{_N}|{_CN})(?:个)?[年月日]"
-                     rf"|暂定(?:{_N}|{_CN})年|(?:{_N}|{_CN})个?(?:工作日|自然日)(?:以内|之内|内)?|每年(?:{_N})(?:-{_N})?月|之日起(?:{_N}|{_CN})(?:个)?(?:日|天|月|年))"),
+        ("deadline", _starting(rf"[连期暂每之\d{_CN_FIRST}]", rf"(?P<v>连续(?:支持)?(?:{_N}|{_CN})年|期限(?:不超过|为)?(?:{_N}|{_CN})(?:个)?[年月日]"
+                     rf"|暂定(?:{_N}|{_CN})年|(?:{_N}|{_CN})个?(?:工作日|自然日)(?:以内|之内|内)?|每年(?:{_N})(?:-{_N})?月|之日起(?:{_N}|{_CN})(?:个)?(?:日|天|月|年))")),
         ("date", r"(?P<v>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)"),
-        ("target_year", r"(?P<v>(?:到|至|于)?(?:19|20)\d{2}年(?:底|末|年底|上半年|下半年)前?"
-                        r"|(?:到|至)(?:19|20)\d{2}年|\((?:19|20)\d{2}-(?:19|20)?\d{2}年?\))"),
-        ("amount", rf"(?P<v>{_QB}{_N}(?:-{_N})?(?:千万|百万|万亿|亿|万)?元{_QA}|{_QB}{_N}(?:万|亿)(?=的项目|经费|规模){_QA}"
-                   rf"|{_QB}{_CN}(?:万|亿)元{_QA})"),
-        ("percent", rf"(?P<v>{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
-                    rf"|按(?:照)?{_N}:{_N}|{_N}:{_N}(?=的?比例))"),
+        ("target_year", _starting("[到至于12(]", r"(?P<v>(?:到|至|于)?(?:19|20)\d{2}年(?:底|末|年底|上半年|下半年)前?"
+                                              r"|(?:到|至)(?:19|20)\d{2}年|\((?:19|20)\d{2}-(?:19|20)?\d{2}年?\))")),
+        ("amount", _starting(rf"[{_QB_FIRST}\d{_CN_FIRST}]",
+                             rf"(?P<v>{_QB}{_N}(?:-{_N})?(?:千万|百万|万亿|亿|万)?元{_QA}"
+                             rf"|{_QB}{_N}(?:万|亿)(?=的项目|经费|规模){_QA}|{_QB}{_CN}(?:万|亿)元{_QA})")),
+        ("percent", _starting(rf"[{_QB_FIRST}\d百按]", rf"(?P<v>{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
+                                                   rf"|按(?:照)?{_N}:{_N}|{_N}:{_N}(?=的?比例))")),
         ("quantity", r"(?P<v>一批|若干|一系列)"),
         ("count", rf"(?P<c>培育|打造|建设|引进|新增|集聚|争创|形成|实施|建成|达到|超过|认定|支持|遴选|评选|扶持|布局)"
                   rf"(?P<v>{_QB}(?:{_N}|{_CN})(?:-(?:{_N}|{_CN}))?{_UNITS}{_QA})"),
         # a bound on a number of things is a count whatever the verb (数量不少于200个)
         ("count", rf"(?P<v>(?:不少于|不低于|不超过|不多于|超过|达到|突破)(?:{_N}|{_CN}){_UNITS}{_QA})"),
         # any other number of things (新增就业岗位2万个): the number changed, whatever the verb
-        ("count", rf"(?P<v>{_QB}{_N}(?:万|亿)?{_UNITS}{_QA})"),
+        ("count", _starting(rf"[{_QB_FIRST}\d]", rf"(?P<v>{_QB}{_N}(?:万|亿)?{_UNITS}{_QA})")),
         # a bare year (2025年完成…) once full dates and target years have claimed theirs
         ("target_year", r"(?P<v>(?:19|20)\d{2}年)(?![0-9])"),
     )
 )
-_NOTE_RE = re.compile(rf"[(\[〔【]({NOTE_LABELS})[:：]")
-_CONTEXT_RE = re.compile(r"[\u4e00-\u9fff]{1,4}$")
+_NOTE_RE = LazyRegex(rf"[(\[〔【]({NOTE_LABELS})[:：]")
+_CONTEXT_RE = LazyRegex(r"[\u4e00-\u9fff]{1,4}$")
 
 # Roles whose facts may pair with each other: "一批 → 10家" is one change.
 _GROUP = {"quantity": "count"}
@@ -71,7 +92,9 @@ def extract_facts(key: str) -> list[Fact]:
     for start, end, label, body in _notes(key):
         found.append((start, Fact("department", body, label)))
         taken.append((start, end))
-    for role, pattern in _PATTERNS:
+    for role, pattern, needs in _PATTERNS:
+        if needs and not any(word in key for word in needs):
+            continue
         for m in pattern.finditer(key):
             s, e = m.span("v")
             if any(s < te and ts < e for ts, te in taken):

@@ -11,9 +11,9 @@ would report a whole clause replaced.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from policywatch.lazyre import LazyRegex
 from policywatch.model import InlineOp
 
 _NUM = r"\d+(?:[.,．]\d+)*"
@@ -24,12 +24,17 @@ _UNIT = (
 )
 _QUAL_BEFORE = r"(?:最高不超过|最高|不超过|不低于|不少于|不高于|累计|超过|约|近|达|超)?"
 _QUAL_AFTER = r"(?:\s*(?:[（(]含[)）])?(?:以上|以下|以内|左右))?"
-_TOKEN_RE = re.compile(
+_ATOM = (
     r"(?:https?://|www\.)[0-9A-Za-z\-._~:/?#\[\]@!$&'*+,;=%]+"  # a link is one token: it changes as a whole
     r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"  # a whole date: 2025年12月31日
     r"|[0-9A-Za-z]*[A-Za-z][0-9A-Za-z]*[+＋]?"  # Latin words and codes: IPv6, 5G, AI+
     + "|" + _QUAL_BEFORE + _NUM + _RANGE + _UNIT + _QUAL_AFTER
 )
+_TOKEN_RE = LazyRegex(_ATOM)
+# The tokens of tokenize() with the whitespace after each riding on it, in one findall: an atom
+# or any one character, then blanks (an atom never starts or ends with whitespace; leading
+# whitespace is a token of its own).
+_SPACED_TOKEN = LazyRegex(rf"(?:{_ATOM}|(?s:.))\s*")
 
 # Supplementary private-use plane: never seen in policy text, room for 65 534 tokens.
 _PUA_START = 0xF0000
@@ -67,34 +72,33 @@ def _encode(old: str, new: str) -> tuple[str, str, list[str], list[str]]:
     Trailing whitespace rides on the token before it, so re-wrapping and width swaps (`，`/`,`,
     `１７`/`17`) encode identically and never show as edits.
     """
-    codes: dict[str, str] = {}
+    codes: dict[str, str] = {}  # folded token → private-use code point, numbered per call
+    by_token: dict[str, str] = {}  # token → its code: most tokens recur
+
+    def code_of(token: str) -> str:
+        folded = _fold(token) or token
+        if len(folded) == 1 and not _PUA_START <= ord(folded) <= _PUA_END:
+            if len(_AS_ITSELF) < 200_000:
+                _AS_ITSELF[token] = folded  # the same in every call: remembered for all
+            return folded
+        code = codes.get(folded)
+        if code is None:
+            code = codes[folded] = chr(_PUA_START + len(codes) % (_PUA_END - _PUA_START))
+        by_token[token] = code
+        return code
+
+    itself, known = _AS_ITSELF.get, by_token.get
     encoded: list[str] = []
     token_lists: list[list[str]] = []
     for text in (old, new):
-        tokens = _with_spaces(tokenize(text))
-        chars = []
-        for token in tokens:
-            folded = _fold(token) or token
-            code = codes.get(folded)
-            if code is None:
-                code = folded if len(folded) == 1 and not _PUA_START <= ord(folded) <= _PUA_END else None
-                if code is None:
-                    code = chr(_PUA_START + len(codes) % (_PUA_END - _PUA_START))
-                codes[folded] = code
-            chars.append(code)
-        encoded.append("".join(chars))
+        tokens = _SPACED_TOKEN.findall(text)
+        encoded.append("".join([itself(token) or known(token) or code_of(token) for token in tokens]))
         token_lists.append(tokens)
     return encoded[0], encoded[1], token_lists[0], token_lists[1]
 
 
-def _with_spaces(tokens: list[str]) -> list[str]:
-    out: list[str] = []
-    for token in tokens:
-        if token.isspace() and out:
-            out[-1] += token
-        else:
-            out.append(token)
-    return out
+# Tokens that fold to one ordinary character are encoded as that character (`，`→`,`, `发`→`发`).
+_AS_ITSELF: dict[str, str] = {}
 
 
 _OPS = {"=": "equal", "-": "delete", "+": "insert"}

@@ -3,8 +3,6 @@ the names are re-exported here for the segmenter's modules)."""
 
 from __future__ import annotations
 
-import re
-
 from policywatch.grammar import (
     FAMILIES,
     POSITIONAL,
@@ -18,6 +16,7 @@ from policywatch.grammar import (
     parse_number,
 )
 from policywatch.grammar import format_chinese as to_chinese
+from policywatch.lazyre import LazyRegex
 
 __all__ = ["FAMILIES", "POSITIONAL", "RANKS", "WIDTH_FOLD", "Marker", "content_start", "heading_of",
            "match_marker", "parse_chinese", "parse_number", "to_chinese"]
@@ -42,5 +41,5 @@ def heading_of(rest: str, *, family: str = "", spaced: bool = True, limit: int =
     return rest[:m.start()].strip(SPACES)
 
 
-_SENTENCE_END = re.compile("[。；;：:]")
-_NOTE = re.compile(r"^[（(][^（）()]*[）)]$")
+_SENTENCE_END = LazyRegex("[。；;：:]")
+_NOTE = LazyRegex(r"^[（(][^（）()]*[）)]$")

@@ -11,39 +11,51 @@ concatenate back to the line.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from policywatch.diffing.compilation import split_compilation, toc_span
+from policywatch.diffing.memo import Memo
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of, match_marker
 from policywatch.diffing.statute import adoption_note_end, statute_toc, toc_end
 from policywatch.diffing.zones import head_end, tail_start
 from policywatch.grammar import PARAGRAPH, paragraph_label
+from policywatch.lazyre import LazyRegex
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
 from policywatch.normalize.layout import cuts_a_number
 
 # An unnumbered lead-in paragraph: a short first sentence, then the body (坚持创新引领。把握…).
-_LEAD = re.compile(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
-_TOC_LINE = re.compile(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
+_LEAD = LazyRegex(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
+_TOC_LINE = LazyRegex(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
 # Where a second marker may start: after 。；; or blanks, or glued to CJK text (digits only),
 # and only where a marker character follows (a cheap filter: most lines have no candidate).
-_SPLIT_AT = re.compile(
-    r"(?:[。；;：:）)][ \t\u3000]*|[ \t\u3000]+)(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
-    r"|(?<=[\u4e00-\u9fff])(?=[0-9０-９（(])"
+# Each branch starts with a character class, which the regex engine skips along quickly; the
+# glued branch matches the marker's first character (the separator is empty): see _separators().
+_SPLIT_AT = LazyRegex(
+    r"[。；;：:）) \t\u3000][ \t\u3000]*(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
+    r"|[0-9０-９（(](?<=[\u4e00-\u9fff].)"
 )
-_CJK = re.compile(r"[\u4e00-\u9fff“《「]")
-_ENCLOSED = re.compile("[\u2474-\u249b\u3220-\u3229]")  # ⑴… ⒈… ㈠…: one-character markers
-_HALF_BRACKET = re.compile(r"[0-9０-９]+\s*[)）]")
+_GLUED = frozenset("0123456789０１２３４５６７８９（(")
+_ENCLOSED = frozenset(map(chr, (*range(0x2474, 0x249C), *range(0x3220, 0x322A))))  # ⑴… ⒈… ㈠…
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+_HALF_BRACKET = LazyRegex(r"[0-9０-９]+\s*[)）]")
+
+
+def _cjk_at(text: str, pos: int) -> bool:
+    """Whether a CJK ideograph (or an opening “《「) stands at pos: words follow, not a number.
+    (A comparison, not a regex: a class over 20 000 code points takes milliseconds to compile.)"""
+    char = text[pos:pos + 1]
+    return bool(char) and ("\u4e00" <= char <= "\u9fff" or char in "“《「")
 
 
 def _style(text: str, m: Marker) -> str:
     """The written style of a marker inside its family: one enclosed character (㈠ ⑴ ⒈), a half
     bracket (1）), or brackets and dots (""). A second style starting at 1 is a nested list."""
-    if _ENCLOSED.match(text, m.start):
+    first = text[m.start]
+    if first in _ENCLOSED:  # one-character markers
         return "enclosed"
-    return "half" if _HALF_BRACKET.match(text, m.start) else ""
+    return "half" if first in _DIGITS and _HALF_BRACKET.match(text, m.start) else ""
 
 
 # markers a wrap can forge from a number in the text (`排名前` / `三，市场占有率…` forges a 三、)
@@ -74,7 +86,7 @@ def _is_lead(line: str, previous: str, previous_marker: Marker | None) -> bool:
 
 
 _SENTENCE_FINAL = set("。；;：:！!？?）)”")
-_CLAUSE_PUNCT = re.compile("[，,、；;]")
+_CLAUSE_PUNCT = LazyRegex("[，,、；;]")
 _HEADING_MAX = 40
 
 
@@ -82,7 +94,9 @@ def _cut_sentence(line: str) -> bool:
     """Whether a line not ending a sentence reads as running text cut short (commas inside, or
     longer than a heading), not as a heading line."""
     return len(line) > _HEADING_MAX or _CLAUSE_PUNCT.search(line) is not None
-_SENTENCE_PUNCT = re.compile(r"[。；;：:！!？?，,]")
+
+
+_SENTENCE_PUNCT = LazyRegex(r"[。；;：:！!？?，,]")
 _TITLE_PIECE_MAX = 30
 
 
@@ -119,14 +133,34 @@ class _Builder:
         texts = ["\n".join(n.lines) for n in self.nodes]
         return tuple(
             Clause(n.path, n.family, n.label, n.heading, text, key, n.number)
-            for n, text, key in zip(self.nodes, texts, comparison_keys(texts), strict=True)
+            for n, text, key in zip(self.nodes, texts, _keys(texts), strict=True)
         )
+
+
+# Memo tables (memo.py): what a line alone decides, and the key of a clause text.
+_LINE_PIECES = Memo(8_000_000)  # line → ((piece, its marker), …): one piece, or two where a list starts
+_CUT_CANDIDATES = Memo(4_000_000)  # marker line → (body start, candidate second markers)
+_KEYS = Memo(8_000_000)  # clause text → comparison key
+
+
+def _keys(texts: list[str]) -> list[str]:
+    """comparison_keys(texts), computing only the keys not remembered (one batch for the rest)."""
+    keys = list(map(_KEYS.get, texts))
+    missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k is None))
+    if not missing:
+        return keys
+    fresh = dict(zip(missing, comparison_keys(missing), strict=True))
+    for text, key in fresh.items():
+        _KEYS.put(text, key)
+    return [fresh[t] if k is None else k for t, k in zip(texts, keys, strict=True)]
 
 
 def segment(text: str, *, title: str = "") -> ClauseTree:
     """Segment a document's display text (one paragraph per line) into its clause tree."""
-    lines = _split_list_starts([line for line in text.splitlines() if line.strip()])
-    markers = [None if _TOC_LINE.match(line) else match_marker(line) for line in lines]
+    lines, markers = _split_list_starts([line for line in text.splitlines() if line.strip()])
+    for i, m in enumerate(markers):
+        if m is not None and _is_toc_line(lines[i]):
+            markers[i] = None
     for i in (*toc_span(lines), *statute_toc(lines, markers)):
         markers[i] = None
     for i in range(1, len(lines)):  # `咨询电话：618894` / `53）…`: a wrap inside a number, no marker
@@ -149,25 +183,45 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
     return ClauseTree(builder.clauses(), title or lines[0].strip())
 
 
-_LIST_START = re.compile(r"(?<=[。：:；;])(?=一[、，,]|[（(]一[)）]|第一[章条]|1[.．、][^0-9０-９])")
+_LIST_START = LazyRegex(r"(?<=[。：:；;])(?=一[、，,]|[（(]一[)）]|第一[章条]|1[.．、][^0-9０-９])")
 
 
-def _split_list_starts(lines: list[str]) -> list[str]:
+def _is_toc_line(line: str) -> bool:
+    """A table-of-contents row (`第一章 总则……1`). The regex backtracks over the whole line,
+    so it runs only on lines that end in a digit (before blanks), as its match requires."""
+    return line.rstrip()[-1:].isdecimal() and _TOC_LINE.match(line) is not None
+
+
+def _split_list_starts(lines: list[str]) -> tuple[list[str], list[Marker | None]]:
     """Cut a plain line where a numbered list begins inside it (`…通知如下：一、总体要求。…二、…`):
     a page flattened into one paragraph. Only a first marker after 。：； followed by text,
-    with the second marker of its list later in the line, counts."""
+    with the second marker of its list later in the line, counts.
+
+    Returns the lines and match_marker() of each (found on the way: every line needs one)."""
     out: list[str] = []
+    markers: list[Marker | None] = []
+    remembered = _LINE_PIECES.get
     for line in lines:
-        cut = 0
-        if match_marker(line) is None:
-            for start in _LIST_START.finditer(line):
-                first = match_marker(line, start.end())
-                if (first is not None and first.number == 1 and _CJK.match(line, first.body_start)
-                        and _has_second(line, first)):
-                    cut = start.end()
-                    break
-        out.extend((line[:cut], line[cut:]) if cut else (line,))
-    return out
+        pieces = remembered(line)
+        if pieces is None:
+            pieces = _line_pieces(line)
+            _LINE_PIECES.put(line, pieces)
+        for piece, marker in pieces:
+            out.append(piece)
+            markers.append(marker)
+    return out, markers
+
+
+def _line_pieces(line: str) -> tuple[tuple[str, Marker | None], ...]:
+    marker = match_marker(line)
+    if marker is None:
+        for start in _LIST_START.finditer(line):
+            first = match_marker(line, start.end())
+            if (first is not None and first.number == 1 and _cjk_at(line, first.body_start)
+                    and _has_second(line, first)):
+                cut = start.end()  # the pieces are matched afresh: a prefix may read otherwise
+                return (line[:cut], match_marker(line[:cut])), (line[cut:], match_marker(line[cut:]))
+    return ((line, marker),)
 
 
 def _title_block_end(lines: Sequence[str], head: int, first: int) -> int:
@@ -182,9 +236,20 @@ def _title_block_end(lines: Sequence[str], head: int, first: int) -> int:
     return head
 
 
+def _separators(line: str, start: int) -> Iterator[tuple[int, str]]:
+    """(where a marker may start, the separator before it: 。；;：: ） or blanks, "" when glued to
+    CJK text) for every candidate from `start` on, in order."""
+    for sep in _SPLIT_AT.finditer(line, start):
+        text = sep.group()
+        if text[0] in _GLUED:
+            yield sep.start(), ""
+        else:
+            yield sep.end(), text.strip(" \t\u3000") or text
+
+
 def _has_second(line: str, first: Marker) -> bool:
-    for sep in _SPLIT_AT.finditer(line, first.body_start):
-        m = match_marker(line, sep.end())
+    for pos, _ in _separators(line, first.body_start):
+        m = match_marker(line, pos)
         if m is not None and m.family == first.family and m.number == 2:
             return True
     return False
@@ -344,12 +409,11 @@ class _Document:
             self.stack[-1].lines.append(line)  # `2. 省新一代…` under `附件：1. …`: a title, no item
             return
         self.in_annex_list = False
-        heading = heading_of(line[m.body_start:], family=m.family, spaced=m.spaced)
         if m.family in ("dash", "bullet"):
-            self._push_positional(m.family, line, heading)
+            self._push_positional(m.family, line, heading_of(line[m.body_start:], family=m.family, spaced=m.spaced))
         elif m.family == "box":
-            self._box(line, m, heading)
-        else:
+            self._box(line, m, heading_of(line[m.body_start:], family=m.family, spaced=m.spaced))
+        else:  # a numbered marker: _open() reads the heading from its part of a compound line
             self._numbered(line, m)
 
     def _annex(self, line: str, m: Marker, next_line: str) -> None:
@@ -390,12 +454,13 @@ class _Document:
         family, number = m.family, m.number
         floor = self._scope_floor()
         glyph = _style(text, m)
-        open_same = [j for j in range(len(self.stack) - 1, floor, -1) if self.stack[j].family == family]
+        stack = self.stack
+        open_same = [j for j in range(len(stack) - 1, floor, -1) if stack[j].family == family]
         # ㈠ under （四） (or ⑴ under （1）): a second glyph style of a family, starting at 1, is a
         # nested list, and a marker resumes the list written in its own style
-        nested = bool(open_same) and number == 1 and all(self.stack[j].glyph != glyph for j in open_same)
-        same = None if nested else next(
-            (j for j in open_same if self.stack[j].glyph == glyph), open_same[0] if open_same else None)
+        styled = [j for j in open_same if stack[j].glyph == glyph]
+        nested = bool(open_same) and number == 1 and not styled
+        same = None if nested else (styled[0] if styled else open_same[0] if open_same else None)
         outer = next((j for j in range(floor - 1, 0, -1) if self.stack[j].family == family
                       and self.stack[j].number + 1 == number), None) if floor else None
         if nested:
@@ -421,7 +486,11 @@ class _Document:
 
     def _scope_floor(self) -> int:
         """Index of the innermost open 专栏 box (0 = none): numbering restarts inside it."""
-        return next((j for j in range(len(self.stack) - 1, 0, -1) if self.stack[j].family == "box"), 0)
+        stack = self.stack
+        for j in range(len(stack) - 1, 0, -1):
+            if stack[j].family == "box":
+                return j
+        return 0
 
     def _compound_cut(self, line: str, m: Marker) -> int:
         """Where a second marker starts inside a marker line (clauses.md §6.4), or 0.
@@ -433,14 +502,7 @@ class _Document:
         and `2.3万个` never split.
         """
         own = RANKS[m.family]
-        for sep in _SPLIT_AT.finditer(line, m.body_start):
-            pos, kind = sep.end(), sep.group().strip(" \t\u3000") or sep.group()
-            kind = "。" if kind in "）)" else kind  # `…（责任单位：市科技局）第九条` ends a sentence
-            emb = match_marker(line, pos)
-            if emb is None or emb.number is None or RANKS[emb.family] is None:
-                continue
-            if emb.body_start >= len(line) or not _CJK.match(line, emb.body_start):
-                continue
+        for pos, kind, emb in _cut_candidates(line, m.body_start):
             expected = self.last_seen.get(emb.family, 0) + 1
             if not kind:
                 if RANKS[emb.family] > own and emb.spaced and expected > 1 and emb.number == expected:
@@ -453,3 +515,26 @@ class _Document:
             elif RANKS[emb.family] < own and kind == "。" and expected > 1 and emb.number == expected:
                 return pos  # a flattened page: `…不少于2次。三、保障措施。` resumes the outer list
         return 0
+
+
+def _cut_candidates(line: str, start: int) -> tuple[tuple[int, str, Marker], ...]:
+    """(position, separator kind, marker) of every numbered marker after `start` in a marker line
+    that is followed by CJK text: what _compound_cut() chooses from (remembered per line)."""
+    remembered = _CUT_CANDIDATES.get(line)
+    if remembered is not None and remembered[0] == start:
+        return remembered[1]
+    found = []
+    for pos, kind in _separators(line, start):
+        # `…（责任单位：市科技局）第九条` ends a sentence. NB "" in "）)" holds as well: a marker
+        # glued to CJK text is taken as after 。 too (as it always was), so the `not kind`
+        # branch of _compound_cut() is never reached.
+        kind = "。" if kind in "）)" else kind
+        emb = match_marker(line, pos)
+        if emb is None or emb.number is None or RANKS[emb.family] is None:
+            continue
+        if not _cjk_at(line, emb.body_start):
+            continue
+        found.append((pos, kind, emb))
+    candidates = tuple(found)
+    _CUT_CANDIDATES.put(line, (start, candidates))
+    return candidates

@@ -7,16 +7,16 @@ and entries that are statute headings (第一章 总则) repeated later by the b
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from policywatch.grammar import Marker, content_start
+from policywatch.lazyre import LazyRegex
 
 # `（2013年12月28日第十二届全国人民代表大会常务委员会第六次会议通过 根据…修正）`, possibly
 # cut over several lines (the first opens the bracket, the last closes it).
-_ADOPTION_WORDS = re.compile(r"通过|修正|修订|公布|施行|批准|发布|颁布")
-_DATE_WORDS = re.compile(r"[0-9０-９〇零○一二三四五六七八九]{4}\s*年")
-_TOC_HEADER = re.compile(r"目\s*录")
+_ADOPTION_WORDS = LazyRegex(r"通过|修正|修订|公布|施行|批准|发布|颁布")
+_DATE_WORDS = LazyRegex(r"[0-9０-９〇零○一二三四五六七八九]{4}\s*年")
+_TOC_HEADER = LazyRegex(r"目\s*录")
 _HEADING_FAMILIES = frozenset({"part", "book", "subbook", "chapter", "section"})
 _NOTE_LINES_MAX = 6
 

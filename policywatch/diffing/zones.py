@@ -8,26 +8,26 @@ head = lines[:head_end], tail = lines[tail_start:].
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from policywatch.diffing.numbering import WIDTH_FOLD, content_start, match_marker
+from policywatch.lazyre import LazyRegex
 
-_DATE = re.compile(
+_DATE = LazyRegex(
     r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
     r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
 )
-_DATE_LINE = re.compile(rf"{_DATE.pattern}\s*$")
-_PUBLIC = re.compile(r"[（(]\s*此件.{0,12}[)）]\s*$")
-_COPY_TO = re.compile(r"抄送\s*[：:]")
-_ISSUED = re.compile(rf".*{_DATE.pattern}\s*印发\s*$")
-_CHROME = re.compile(r"扫描二维码|关注我们|打印本页|关闭窗口|【打印】|【关闭】")
-_SIGNATORY = re.compile(r"[\u4e00-\u9fff（）()〈〉 ]{2,40}(?:委员会|人民政府|政府|办公厅|办公室|管委会|管理委员会|局|委|厅|部|中心|院)")
-_CLOSING = re.compile(
+_DATE_LINE = LazyRegex(rf"{_DATE.pattern}\s*$")
+_PUBLIC = LazyRegex(r"[（(]\s*此件.{0,12}[)）]\s*$")
+_COPY_TO = LazyRegex(r"抄送\s*[：:]")
+_ISSUED = LazyRegex(rf".*{_DATE.pattern}\s*印发\s*$")
+_CHROME = LazyRegex(r"扫描二维码|关注我们|打印本页|关闭窗口|【打印】|【关闭】")
+_SIGNATORY = LazyRegex(r"[\u4e00-\u9fff（）()〈〉 ]{2,40}(?:委员会|人民政府|政府|办公厅|办公室|管委会|管理委员会|局|委|厅|部|中心|院)")
+_CLOSING = LazyRegex(
     r"(?:以上|[此本](?:政策|措施|办法|细则|实施细则|意见|实施意见|方案|实施方案|计划|行动计划|规定|导则|通知|规划|决定))"
     r".*(?:施行|实施|执行|解释)"
 )
-_NO_TITLE_START = re.compile(r"(?:为|根据|按照|经|现|近年|当前|随着)")
+_NO_TITLE_START = LazyRegex(r"(?:为|根据|按照|经|现|近年|当前|随着)")
 _TERMINAL = "。；;：:！!？?，,"
 
 

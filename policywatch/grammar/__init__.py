@@ -2,7 +2,7 @@
 reference words (第三十五条第二款第（三）项), date forms, and the 文号 (docnumber.py).
 
 Everything that reads or writes a clause number derives from here, so a new marker style or
-numeral form is added in one place. Imports nothing from policywatch but model and errors.
+numeral form is added in one place. Imports nothing from policywatch but model, errors and lazyre.
 """
 
 from policywatch.grammar.dates import parse_date, written_forms

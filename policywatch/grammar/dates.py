@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 
 from policywatch.grammar.numerals import FULLWIDTH_DIGITS, format_chinese, parse_chinese
+from policywatch.lazyre import LazyRegex
 
 CN_YEAR = "[〇零○一二三四五六七八九]{4}"
 CN_MONTH_DAY = "[一二三四五六七八九十]{1,3}"
-DATE_NUM = re.compile(r"((?:19|20)\d\d)\s*(?:年|-|\.|/)\s*(\d{1,2})\s*(?:月|-|\.|/)\s*(\d{1,2})(?!\d)")
-DATE_CN = re.compile(rf"({CN_YEAR})年({CN_MONTH_DAY})月({CN_MONTH_DAY})日")
+DATE_NUM = LazyRegex(r"((?:19|20)\d\d)\s*(?:年|-|\.|/)\s*(\d{1,2})\s*(?:月|-|\.|/)\s*(\d{1,2})(?!\d)")
+DATE_CN = LazyRegex(rf"({CN_YEAR})年({CN_MONTH_DAY})月({CN_MONTH_DAY})日")
 # Written with 年月日 only (the `.`/`-` forms are too easily part of something else in a line).
-DATE_WRITTEN = re.compile(
+DATE_WRITTEN = LazyRegex(
     rf"(?:(?:19|20)\d\d\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|{CN_YEAR}年{CN_MONTH_DAY}月{CN_MONTH_DAY}日)"
 )
 

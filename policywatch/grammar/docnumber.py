@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policywatch.lazyre import LazyRegex
+
 _SPACE = "[ \t\u3000\xa0]"
 # „…“ is how a mis-decoded 〔〕 often arrives
 OPEN_BRACKETS = "〔[［【(（„"
@@ -20,12 +22,12 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 
 # issuer code: Chinese characters (and the odd Latin letter), at most 16; year 19xx/20xx in any
 # bracket; a serial of 1-4 digits; 号.
-DOC_NUMBER = re.compile(
+DOC_NUMBER = LazyRegex(
     rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*"
     rf"(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
 )
 # words a sentence puts right before a cited 文号 that are not part of its issuer code
-_LEADING_NOISE = re.compile(r"^(?:.*[的和与及]|根据|按照|依据|依照|详见|原)")
+_LEADING_NOISE = LazyRegex(r"^(?:.*[的和与及]|根据|按照|依据|依照|详见|原)")
 
 
 @dataclass(frozen=True, slots=True)

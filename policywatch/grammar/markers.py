@@ -25,6 +25,7 @@ from policywatch.grammar.numerals import (
     parse_enclosed,
     parse_number,
 )
+from policywatch.lazyre import LazyRegex
 
 # Words after 第X条 that make it a cross-reference wrapped to a line start, not an article
 # (第四条规定的条件, 第四条第二款, 第三条至第五条, 第十条之规定).
@@ -104,18 +105,26 @@ def paragraph_label(k: int) -> str:
 
 
 # Markdown remnants to ignore before a marker (never used for depth) and the leading blanks.
-_PREFIX = re.compile(rf"[{SPACES}]*(?:#{{1,6}}[{SPACES}]+|[-*+][{SPACES}]+)?[{SPACES}]*")
+_PREFIX = LazyRegex(rf"[{SPACES}]*(?:#{{1,6}}[{SPACES}]+|[-*+][{SPACES}]+)?[{SPACES}]*")
 _ALTERNATIVES = "|".join(
     "(?P<f{i}>{p})".format(i=i, p=f.pattern.replace("(?P<n>", f"(?P<n{i}>").replace("(?P<s>", f"(?P<s{i}>")
                            .replace("(?P<a>", f"(?P<a{i}>"))
     for i, f in enumerate(FAMILIES))
-_MARKER = re.compile(_ALTERNATIVES)
 # Every family's pattern in one alternation without groups: for modules that only ask whether
 # (and where) a line starts with a marker (normalize's line joining, extract's clause counts).
 MARKER_ALTERNATION = "|".join(re.sub(r"\(\?P<\w+>", "(?:", f.pattern) for f in FAMILIES)
 NUMBERED = frozenset(f.name for f in FAMILIES if f.rank is not None) | {"box", "annex"}
-_LINE_MARKER = re.compile(f"{_PREFIX.pattern}(?:{_ALTERNATIVES})")  # one regex call per line
-_AFTER = re.compile(f"[{SPACES}]*")
+# One regex call per line. The blanks after a marker are matched with it: m.end() is where
+# the text starts, m.end(lastgroup) where the marker ends (the blanks never change which
+# alternative matches). No marker starts with a prefix character (blank, #, -, *, +), so at a
+# given position a marker matches here with an empty prefix exactly when the bare alternation
+# would match there: one compiled pattern serves both uses of match_marker().
+_LINE_MARKER = LazyRegex(f"{_PREFIX.pattern}(?:{_ALTERNATIVES})[{SPACES}]*")
+# family group name → (family, its numeral group, its 之X group, its annex-kind group), None if absent
+_GROUPS = {
+    f"f{i}": (f, *(f"{g}{i}" if f"(?P<{g}>" in f.pattern else None for g in "nsa"))
+    for i, f in enumerate(FAMILIES)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,14 +159,14 @@ def content_start(line: str) -> int:
 
 def match_marker(line: str, pos: int | None = None) -> Marker | None:
     """The marker at the start of `line` (or at `pos`), or None."""
-    m = _LINE_MARKER.match(line) if pos is None else _MARKER.match(line, pos)
+    m = _LINE_MARKER.match(line) if pos is None else _LINE_MARKER.match(line, pos)
     if m is None:
         return None
-    start = m.start(m.lastgroup)
-    index = int(m.lastgroup[1:])
-    family = FAMILIES[index]
-    groups = m.re.groupindex
-    numeral = m.group(f"n{index}") if f"n{index}" in groups else None
+    group = m.lastgroup
+    if pos is not None and m.start(group) != pos:  # only blanks or Markdown there: no marker at pos
+        return None
+    family, numeral_group, sub_group, kind_group = _GROUPS[group]
+    numeral = m.group(numeral_group) if numeral_group else None
     number = label = None
     sub = 0
     if numeral is not None:
@@ -166,22 +175,32 @@ def match_marker(line: str, pos: int | None = None) -> Marker | None:
         except ValueError:
             return None
         label = family.label(number)
-        if f"s{index}" in groups and (written := m.group(f"s{index}")):
+        if sub_group and (written := m.group(sub_group)):
             sub = parse_chinese(written)
             label += "之" + written
-    if family.name == "annex":
-        kind = m.group(f"a{index}")
+    if kind_group:
+        kind = m.group(kind_group)
         label = f"{kind}{number}" if number is not None else kind
         if number is None and kind != "附件":
             number = 0  # an unnumbered 附表 / 附录 is an annex of its own, not a list of titles
-    end = m.end()
-    body = _AFTER.match(line, end).end()
-    return Marker(family.name, number, label or "", start, body, body > end, sub)
+    end, body = m.end(group), m.end()
+    fields = (family.name, number, label or "", m.start(group), body, body > end, sub)
+    marker = _INTERNED.get(fields)
+    if marker is None:
+        marker = Marker(*fields)
+        if len(_INTERNED) < 8192:
+            _INTERNED[fields] = marker
+    return marker
+
+
+# Markers are immutable values and repeat endlessly (`1.` at the line start, spaced): one shared
+# instance per distinct value, since building a frozen dataclass costs more than the match.
+_INTERNED: dict[tuple[str, int | None, str, int, int, bool, int], Marker] = {}
 
 
 # The leading marker of a comparison key (NFKC, blanks removed: （一） is (一), 1． is 1.).
 _KEY_CN = "一二三四五六七八九十百千零〇两"
-KEY_MARKER = re.compile(
+KEY_MARKER = LazyRegex(
     rf"^(?:第[{_KEY_CN}\d]+(?:部分|篇|分编|编|章|节|条(?:之[{_KEY_CN}]+)?|款|项)|[{_KEY_CN}]+[、,.]"
     rf"|\([{_KEY_CN}\d]+\)|\d{{1,3}}\)|\d{{1,3}}[.、](?!\d)"
     rf"|[①-⑳]|——|[●•▪■◆·]|专栏[{_KEY_CN}\d]+[:：]?|(?:附件|附表|附录)[{_KEY_CN}\d]*[:：]?)"

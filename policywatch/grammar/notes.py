@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from policywatch.lazyre import LazyRegex
+
 # The labels a note opens with (责任单位：…); diffing/facts.py reads the departments after them.
 NOTE_LABELS = "责任单位|责任部门|牵头单位|配合单位|政策咨询部门"
 # Verbs an unlabelled note ends with: `…等按职责分工负责`, `市科技局牵头`, `…配合`.
@@ -16,7 +18,7 @@ _NOTE_VERBS = "负责|牵头|配合|参与"
 _OPEN, _CLOSE = "(（[【〔", ")）]】〕"
 _O, _C = re.escape(_OPEN), re.escape(_CLOSE)
 
-_WHOLE_NOTE = re.compile(
+_WHOLE_NOTE = LazyRegex(
     rf"[{_O}](?:(?:{NOTE_LABELS})[:：][^\n]{{1,200}}"
     rf"|[^{_O}{_C}\n。；;]{{2,200}}(?:{_NOTE_VERBS}))[{_C}]"
 )

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 
 from policywatch.grammar.markers import paragraph_label
 from policywatch.grammar.numerals import AR_NUM, CN_NUM, format_chinese, parse_chinese, parse_number
+from policywatch.lazyre import LazyRegex
 
 _N = f"(?:{CN_NUM}|{AR_NUM})"
-_REFERENCE = re.compile(
+_REFERENCE = LazyRegex(
     rf"(?:第\s*(?P<book>{_N})\s*编)?(?:第\s*(?P<chapter>{_N})\s*章)?(?:第\s*(?P<section>{_N})\s*节)?"
     rf"(?:第\s*(?P<article>{_N})\s*条(?:之(?P<sub>[一二三四五六七八九十]{{1,3}}))?)?"
     rf"(?:第\s*(?P<paragraph>{_N})\s*款)?"
@@ -111,9 +112,9 @@ def path_labels(a: Address) -> tuple[str, ...]:
     return tuple(out)
 
 
-_ARTICLE_LABEL = re.compile(r"第.+条(?:之.+)?")
-_PARA_LABEL = re.compile(r"第.+款")
-_ITEM_LABEL = re.compile(r"（.+）")
+_ARTICLE_LABEL = LazyRegex(r"第.+条(?:之.+)?")
+_PARA_LABEL = LazyRegex(r"第.+款")
+_ITEM_LABEL = LazyRegex(r"（.+）")
 
 
 def split_citation(path: str | Sequence[str]) -> tuple[list[str], str]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from policywatch.lazyre import LazyRegex  # noqa: F401  (re-exported: the normalizer's modules import it here)
+
 Replacement = str | Callable[[re.Match[str]], str]
 
 
@@ -172,29 +174,3 @@ def replace_chars(chars: str, replacement: str) -> Callable[[str], str]:
         return text
 
     return replace
-
-
-class LazyRegex:
-    """A compiled pattern built on first use; `source` may be a function (its inputs are then
-    imported on first use too). After the first call, `x.match` is an instance attribute: the
-    bound method of the compiled pattern, as cheap to call as on a `re.Pattern`."""
-
-    _METHODS = ("match", "fullmatch", "search", "sub", "subn", "split", "findall", "finditer", "pattern")
-
-    def __init__(self, source: str | Callable[[], str], flags: int = 0) -> None:
-        self._source = source
-        self._flags = flags
-
-    def compile(self) -> re.Pattern[str]:
-        source = self._source if isinstance(self._source, str) else self._source()
-        compiled = re.compile(source, self._flags)
-        for name in self._METHODS:
-            setattr(self, name, getattr(compiled, name))
-        return compiled
-
-    def __getattr__(self, name: str) -> object:
-        # only reached before the first compile (afterwards the methods are instance attributes)
-        if name not in self._METHODS:
-            raise AttributeError(name)
-        self.compile()
-        return self.__dict__[name]

@@ -180,3 +180,21 @@ def test_take_best_swaps_when_greedy_would_leave_a_clause_unpaired():
     _take_best(st, [(0.9, 0, 1), (0.8, 0, 0), (0.85, 1, 1)], "gap")
     assert st.pairs == {0: 0, 1: 1}
     assert st.taken == {0, 1}
+
+
+def test_body_key_strips_like_the_two_substitutions() -> None:
+    """body_key() strips the leading marker and one final end mark exactly as
+    KEY_MARKER.sub + re.sub(r"[;。,，；]$") did."""
+    import random
+    import re
+
+    from policywatch.diffing.align import body_key
+    from policywatch.grammar import KEY_MARKER
+
+    end = re.compile(r"[;。,，；]$")
+    rng = random.Random(5)
+    pieces = ["(一)", "1.", "第三条", "一、", "①", "——", "附件1:", "发展", "。", "；", ";", ",", "，", "\n", "2", ""]
+    keys = ["", "。", "\n", "。\n", "(一)。", "1.发展。\n"]
+    keys += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(5000)]
+    for key in keys:
+        assert body_key(key) == end.sub("", KEY_MARKER.sub("", key, count=1), count=1), key

@@ -53,3 +53,35 @@ def test_department_note_with_nested_brackets():
 def test_added_and_removed_facts_pair_with_nothing():
     changes = fact_changes("到2025年实现目标。", "到2025年实现目标,年均增长15%以上。")
     assert [(c.role, c.old, c.new) for c in changes] == [("percent", "", "15%以上")]
+
+
+def test_start_lookaheads_change_no_match() -> None:
+    """The `(?=…)` in front of some fact patterns only skips positions where no match can
+    start: on every seed's clause keys (and salted variants) the matches equal the bare pattern's."""
+    import random
+    import re
+    from pathlib import Path
+
+    from policywatch.diffing import segment
+    from policywatch.diffing.facts import _PATTERNS
+    from policywatch.normalize import normalize_text
+
+    seeds = Path(__file__).resolve().parents[1] / "data" / "seeds"
+    keys = [c.key for p in sorted(seeds.glob("00[0234]_*.txt"))
+            for c in segment(normalize_text(p.read_text(encoding="utf-8")).display).clauses]
+    rng = random.Random(3)
+    words = ["最高", "不超过", "约", "总额", "超", "百分之", "按", "1:1", "(2021-2023年)", "到2025年", "一批",
+             "连续3年", "期限为6个月", "之日起30日", "每年3-5月", "5个工作日内", "万元", "亿", "%", "个", "一", "二十",
+             "有效期至2025年", "有效期3年", "若干", "一系列", "暂定2年", "10个自然日", "‰", "比例"]
+    keys += ["".join(rng.choice(words) for _ in range(12)) for _ in range(2000)]
+    checked = 0
+    for role, pattern, needs in _PATTERNS:
+        for key in keys:  # the words a pattern needs are necessary: no match without one
+            assert not needs or any(w in key for w in needs) or not pattern.search(key), (role, key)
+        if not pattern.pattern.startswith("(?="):
+            continue
+        bare = re.compile(pattern.pattern[pattern.pattern.index("(?P<"):])
+        for key in keys:
+            assert [m.span("v") for m in pattern.finditer(key)] == [m.span("v") for m in bare.finditer(key)], key
+        checked += 1
+    assert checked == 5

@@ -53,3 +53,27 @@ def test_sides_rebuild_the_texts(a, b):
 def test_a_changed_date_reads_as_whole_dates():
     ops = inline_diff("有效期至2025年12月31日。", "有效期至2027年12月31日。")
     assert render_marked(ops) == "有效期至[-2025年12月31日-]{+2027年12月31日+}。"
+
+
+def test_spaced_tokens_are_tokenize_with_trailing_whitespace_attached() -> None:
+    """The one-regex tokenizer of _encode() against tokenize() plus the whitespace rule."""
+    import random
+
+    from policywatch.diffing.inline import _SPACED_TOKEN
+
+    def with_spaces(tokens: list[str]) -> list[str]:
+        out: list[str] = []
+        for token in tokens:
+            if token.isspace() and out:
+                out[-1] += token
+            else:
+                out.append(token)
+        return out
+
+    rng = random.Random(7)
+    alphabet = ["最高", "不超过", "万元", "年", "月", "日", "%", "个", "以上", "（含）", "IPv", "5G", "AI+",
+                "https://a.cn/x", "2025", "12", "1.5", "—", "至", " ", "\u3000", "\n", "\t", "，", "。", "发", "展", "①"]
+    texts = ["给予最高1000万元资助，按投入的30%补助，到2025年争创1—2个平台", "  开头 空白\n\n末尾  "]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    for text in texts:
+        assert _SPACED_TOKEN.findall(text) == with_spaces(tokenize(text)), text

@@ -100,3 +100,26 @@ def test_helpers_for_other_modules() -> None:
     assert not line_start.match("69.html") and not line_start.match("2.3万个")
     assert starts_clause("一、总体要求", frozenset({"cn"})) and not starts_clause("一、总体要求", frozenset({"pcn"}))
     assert strip_marker("（三） 加强保障") == "加强保障" and strip_marker("——产业") == "——产业"
+
+
+def test_a_marker_at_a_position_is_the_bare_grammar_there() -> None:
+    """match_marker(line, pos) (one pattern with an optional Markdown/blank prefix) finds a marker
+    exactly where the bare family alternation matches at pos, with the same extent."""
+    import random
+    import re
+
+    from policywatch.grammar import FAMILIES, SPACES, match_marker
+
+    bare = re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[a-z]>', '(?:', f.pattern)})" for f in FAMILIES))
+    pieces = ["第三条", "一、", "（一）", "(2)", "3.", "①", "⑴", "㈠", "——", "●", "专栏1", "附件2：", "附件：",
+              " ", "\u3000", "#", "## ", "- ", "* ", "+", "发展", "。", "2025", "第四部分。"]
+    rng = random.Random(11)
+    for _ in range(20_000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 5)))
+        pos = rng.randint(0, len(line))
+        m, ref = match_marker(line, pos), bare.match(line, pos)
+        if ref is None:
+            assert m is None, (line, pos)
+        elif m is not None:  # (None when the numeral does not parse)
+            blanks = len(line[ref.end():]) - len(line[ref.end():].lstrip(SPACES))
+            assert (m.start, m.body_start) == (pos, ref.end() + blanks), (line, pos)

@@ -1,0 +1,45 @@
+"""The segmenter's fast scans find exactly what the plain regexes they replace would find.
+
+_separators() (where a second marker may start in a line) and _is_toc_line() were single
+regexes that scanned or backtracked over whole lines; they are checked here against those
+reference regexes on random lines made of the characters that matter.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+import policywatch.diffing.segment  # noqa: F401  (the module, not the re-exported function)
+
+segment_module = sys.modules["policywatch.diffing.segment"]
+
+# the original scans, kept as the reference
+_SPLIT_AT = re.compile(
+    r"(?:[。；;：:）)][ \t\u3000]*|[ \t\u3000]+)(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
+    r"|(?<=[\u4e00-\u9fff])(?=[0-9０-９（(])"
+)
+_TOC_LINE = re.compile(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
+_ALPHABET = ("。；;：:）)（( \t\u3000" "0123456789０１２" "一二三十第条款发展" "①⑴⒈㈠" ".…·、a")
+
+
+def _random_line(rng: random.Random) -> str:
+    return "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, 40)))
+
+
+def test_separators_match_the_reference_scan() -> None:
+    rng = random.Random(15)
+    for _ in range(20_000):
+        line = _random_line(rng)
+        start = rng.randint(0, len(line))
+        expected = [(m.end(), m.group().strip(" \t\u3000") or m.group()) for m in _SPLIT_AT.finditer(line, start)]
+        assert list(segment_module._separators(line, start)) == expected, (line, start)
+
+
+def test_toc_line_test_matches_the_reference_regex() -> None:
+    rng = random.Random(16)
+    lines = [_random_line(rng) for _ in range(20_000)]
+    lines += ["第一章 总则……1", "第二条 目的.......12 ", "附件·····3\u3000", "一、总体要求 …… 2x", "说明…1"]
+    for line in lines:
+        assert segment_module._is_toc_line(line) == bool(_TOC_LINE.match(line)), line
