@@ -139,13 +139,21 @@ def join_cut_numbers(lines: list[str]) -> list[str]:
     """Lines (paragraphs) with every number that a wrap cut inside an open bracket, and every
     link cut by a wrap, made whole."""
     out: list[str] = []
+    open_number = False  # _open_number(out[-1]), computed once per paragraph (a hot loop)
     for line in lines:
-        if out and (cuts_a_number(out[-1], line) or _cuts_a_url(out[-1], line)):
-            out[-1] = glue(out[-1].rstrip(), line.strip())
-        elif out and line[:1] not in _DIGITS and _open_number(out[-1]) and is_page_number(line.strip()):
-            continue  # `— 3 —` between the halves of a cut number: furniture, dropped anyway
-        else:
-            out.append(line)
+        if out:
+            first = line[:1]
+            # cuts_a_number(out[-1], line) or _cuts_a_url(out[-1], line); a line starting with
+            # a character beyond ASCII (a Chinese one) is no rest of a link
+            if (first in _DIGITS and open_number) \
+                    or ((first < "\x80" or first.isspace()) and _cuts_a_url(out[-1], line)):
+                out[-1] = glue(out[-1].rstrip(), line.strip())
+                open_number = _open_number(out[-1])
+                continue
+            if first not in _DIGITS and open_number and is_page_number(line.strip()):
+                continue  # `— 3 —` between the halves of a cut number: furniture, dropped anyway
+        out.append(line)
+        open_number = _open_number(line)
     return out
 
 
