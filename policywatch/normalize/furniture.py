@@ -192,7 +192,7 @@ def drop_toc(lines: list[str]) -> list[str]:
     out: list[str] = []
     i, n = 0, len(lines)
     while i < n:
-        if not TOC_HEAD_RE.match(lines[i]):
+        if lines[i][:1] != "目" or not TOC_HEAD_RE.match(lines[i]):  # the head starts with 目
             out.append(lines[i])
             i += 1
             continue
