@@ -63,7 +63,9 @@ class Rule:
 def apply_all(rules: tuple[Rule, ...], text: str) -> str:
     """Apply rules in order; each rule is one linear pass (a regex or its str-method twin)."""
     for rule in rules:
-        if rule.needs and not any(needed in text for needed in rule.needs):
+        # `needed[0] in text` first: one character is found by memchr, ~20x faster than a
+        # longer substring search, and is usually absent too
+        if rule.needs and not any(needed[0] in text and needed in text for needed in rule.needs):
             continue
         if rule.fast is not None:
             text = rule.fast(text)
