@@ -168,3 +168,18 @@ def test_join_cut_numbers_keeps_its_reference_result(lines: list[str]) -> None:
 
     assert join_cut_numbers(lines) == _join_cut_numbers_reference(lines)
     assert join_cut_numbers(["国办发〔20", "2", "2〕12号"]) == ["国办发〔2022〕12号"]
+
+
+_MARKERISH = "第一二三十百千两零〇0129０ \t　部分篇编分章节条之件款例规定的至、，,.．（()）①⑴专栏附件图表录：:——●中文。"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_MARKERISH, max_size=14))
+def test_marker_pattern_with_the_statute_prefix_factored_matches_as_the_grammar_does(line: str) -> None:
+    from policywatch.grammar import MARKER_ALTERNATION
+    from policywatch.normalize.rules import MARKER_RE, _factor_statute_markers
+
+    assert _factor_statute_markers(MARKER_ALTERNATION) != MARKER_ALTERNATION  # the shortcut applies
+    plain = re.compile(rf"^(?:{MARKER_ALTERNATION}|专栏|附件|图[ \t]*\d)").match(line)
+    factored = MARKER_RE.match(line)
+    assert (plain and plain.group()) == (factored and factored.group()), line
