@@ -366,22 +366,7 @@ PRE_NFKC_KEY_RULES: tuple[Rule, ...] = (
 def _before_number_sign(text: str) -> list[int]:
     """Where a document-number bracket pair may start: 6 characters (`〔2019〕`) before the digit
     run that ends at a `号` (a few dozen in a text, against a whole-text regex pass)."""
-    found = []
-    sign = text.find("号")
-    while sign >= 0:
-        digits = sign
-        while digits > 0 and sign - digits < 5 and text[digits - 1].isdecimal():  # `\d` is isdecimal()
-            digits -= 1
-        if 1 <= sign - digits <= 4 and digits >= 6:
-            found.append(digits - 6)
-        sign = text.find("号", sign + 1)
-    return found
-
-
-def _before_number_sign(text: str) -> list[int]:
-    """Where a document-number bracket pair may start: 6 characters (`〔2019〕`) before the digit
-    run that ends at a `号` (a few dozen in a text, against a whole-text regex pass)."""
-    found = []
+    found: list[int] = []
     sign = text.find("号")
     while sign >= 0:
         digits = sign
