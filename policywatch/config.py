@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from policywatch.charsets import normalize_charset
 from policywatch.errors import ConfigError
-from policywatch.schedules import parse_schedule
 
 # --------------------------------------------------------------------------- values
 
@@ -345,6 +342,8 @@ ARRAY_SECTIONS = ("sources", "subscriptions", "webhooks")
 
 def load_settings(path: str | os.PathLike[str]) -> Settings:
     """Read and validate a policywatch.toml; errors name the file, the key and what was expected."""
+    import tomllib  # here, not at import: `policywatch diff` reads no config
+
     path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -473,6 +472,8 @@ def _check_selector(selector: str, origin: str, where: str) -> None:
 
 
 def _check_schedule(schedule: str, origin: str, where: str) -> None:
+    from policywatch.schedules import parse_schedule
+
     try:
         parse_schedule(schedule)
     except ValueError as exc:
@@ -490,6 +491,8 @@ def _is_http_url(url: str) -> bool:
 
 
 def _timezone(name: str, origin: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from policywatch import __version__
-from policywatch.config import Settings, SmtpSettings, load_settings
+from policywatch.cli.lazy import LazyGroup
 from policywatch.errors import ConfigError, LockError, LockHeldError, PolicywatchError, StoreError, UsageError
+
+if TYPE_CHECKING:
+    from policywatch.config import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONFIG = "policywatch.toml"
@@ -90,6 +93,8 @@ def config_option(func: F) -> F:
 
 
 def _settings(config_path: Path) -> Settings:
+    from policywatch.config import load_settings
+
     return load_settings(config_path)
 
 
@@ -107,7 +112,29 @@ def _setup_logging(verbose: int, log_format: str = "text") -> None:
     configure_logging(verbose=verbose, log_format=log_format)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# The commands kept in their own modules, imported only when one of them runs or --help lists
+# them: `policywatch diff a.txt b.txt` must not pay for the store, the crawler or the scheduler.
+LAZY_COMMANDS: dict[str, str] = {
+    "amend": "policywatch.cli.amendcmd:amend",
+    "site": "policywatch.cli.operations:site",
+    "digest": "policywatch.cli.operations:digest",
+    "status": "policywatch.cli.operations:status",
+    "probe": "policywatch.cli.operations:probe",
+    "daemon": "policywatch.cli.operations:daemon",
+    "list": "policywatch.cli.storecmds:list_documents",
+    "history": "policywatch.cli.storecmds:history",
+    "show": "policywatch.cli.storecmds:show",
+    "import": "policywatch.cli.storecmds:import_files",
+    "export": "policywatch.cli.storecmds:export",
+    "backup": "policywatch.cli.storecmds:backup",
+    "prune": "policywatch.cli.storecmds:prune",
+    "related": "policywatch.cli.lineagecmds:related",
+    "relate": "policywatch.cli.lineagecmds:relate",
+    "worker": "policywatch.cli.workercmd:worker",
+}
+
+
+@click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policywatch")
 def cli() -> None:
     """Watch government policy documents and report, clause by clause, what changed."""
@@ -287,6 +314,7 @@ def segment(file: Path, fmt: str) -> None:
 @handle_errors
 def init(path: Path, force: bool) -> None:
     """Write a commented example policywatch.toml."""
+    from policywatch.config import SmtpSettings
     from policywatch.configdoc import example_config
 
     if path.exists() and not force:
@@ -297,19 +325,27 @@ def init(path: Path, force: bool) -> None:
                "reject; set it to an address of your own domain before `policywatch digest --send`", err=True)
 
 
-# The other command groups live in their own modules and attach themselves to `cli`.
-from policywatch.cli import amendcmd, lineagecmds, operations, storecmds, workercmd  # noqa: E402
+def _capture_warnings() -> None:
+    """Send warnings to logging (logging.captureWarnings), importing logging only when one comes:
+    most commands never warn, and `diff` has no other use for logging."""
+    plain = warnings.showwarning
+    if getattr(plain, "deferred_capture", False):  # main() ran before in this process
+        return
 
-amendcmd.register(cli)
-operations.register(cli)
-storecmds.register(cli)
-lineagecmds.register(cli)
-workercmd.register(cli)
+    def show(*args: Any, **kwargs: Any) -> None:
+        import logging
+
+        warnings.showwarning = plain  # what captureWarnings keeps for warnings written to a file
+        logging.captureWarnings(True)
+        warnings.showwarning(*args, **kwargs)
+
+    show.deferred_capture = True  # type: ignore[attr-defined]
+    warnings.showwarning = show
 
 
 def main() -> None:
     """Entry point of the `policywatch` script."""
-    logging.captureWarnings(True)
+    _capture_warnings()
     try:
         cli(prog_name="policywatch")
     except BrokenPipeError:  # a write outside a command's own handling (click's final flush)

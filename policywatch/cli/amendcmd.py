@@ -14,10 +14,6 @@ from policywatch.errors import PolicywatchError
 EXIT_ALL_APPLIED, EXIT_SOME_NOT_APPLIED, EXIT_ERROR = 0, 1, 2
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(amend)
-
-
 @click.command()
 @click.argument("decision", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("target", type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -13,11 +13,6 @@ from policywatch.cli.storecmds import _document
 from policywatch.model import DocKey, Relation, RelationKind
 
 
-def register(cli: click.Group) -> None:
-    for command in (related, relate):
-        cli.add_command(command)
-
-
 def _doc_dict(record: Any) -> dict[str, Any]:
     return {"id": record.id, "url": record.url, "title": record.metadata.title,
             "doc_number": record.metadata.doc_number}

@@ -19,12 +19,6 @@ from policywatch.cli import (
 )
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(site)
-    for command in (digest, status, probe, daemon):
-        cli.add_command(command)
-
-
 @click.group()
 def site() -> None:
     """The static report site (`site build` rewrites it from the store).

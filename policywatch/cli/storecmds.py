@@ -15,11 +15,6 @@ from policywatch.cli import _open_store, _settings, config_option, handle_errors
 from policywatch.errors import ExtractError, UsageError
 
 
-def register(cli: click.Group) -> None:
-    for command in (list_documents, history, show, import_files, export, backup, prune):
-        cli.add_command(command)
-
-
 def _document(store, ref: str):  # type: ignore[no-untyped-def]
     record = store.document(int(ref)) if ref.isdigit() else store.document(ref)
     if record is None:

@@ -10,10 +10,6 @@ from policywatch.cli import _settings, _setup_logging, config_option, handle_err
 from policywatch.errors import ConfigError
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(worker)
-
-
 @click.command()
 @config_option
 @click.option("--concurrency", type=click.IntRange(min=0), default=None,

@@ -1,7 +1,7 @@
 """Extraction library: HTML, PDF, DOCX, DOC, OFD and image bytes to body text and metadata (pure, no I/O but files).
 
     extract(body, url=..., content_type=..., text=None, rules=None, limits=None, ocr=True) -> ExtractedDocument
-    extract_file(path, limits=LOCAL_FILE_LIMITS) -> ExtractedDocument
+    extract_file(path, limits=None) -> ExtractedDocument   (None: LOCAL_FILE_LIMITS)
 
 Binary formats (PDF, DOCX, DOC, OFD and any reader registered in sandbox.READERS) are read in the
 bounded child process of `extract.sandbox`; every extracted text is held to the text limits.
@@ -14,21 +14,24 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as _meta
 from policywatch.extract.decode import Decoded, decode_body
-from policywatch.extract.rules import ExtractRules
-from policywatch.extract.sandbox import (
+from policywatch.extract.limits import (
     READERS,
     ExtractInterrupted,
     ExtractRefused,
     check_text,
-    extract_bounded,
+    check_text_size,
 )
 from policywatch.extract.sniff import sniff_format
 from policywatch.model import ExtractedDocument
+
+if TYPE_CHECKING:
+    from policywatch.config import ExtractSettings
+    from policywatch.extract.rules import ExtractRules
 
 __all__ = ["LOCAL_FILE_LIMITS", "Decoded", "ExtractInterrupted", "ExtractRefused", "ExtractRules", "decode_body",
            "decode_text", "extract", "extract_file", "format_of_name", "ocr_engine", "reader_for", "sniff", "sniff_format"]
@@ -45,7 +48,32 @@ OCR_MEMORY_MB = 2048
 # text limits (extract.max_text_bytes, 5 MB) would refuse a large but ordinary local text, so
 # local files get a bound only memory could justify. Binary formats still go through the
 # sandbox with its time, CPU and memory limits.
-LOCAL_FILE_LIMITS = replace(ExtractSettings(), max_text_bytes=1_000_000_000, max_text_lines=50_000_000)
+LOCAL_TEXT_BYTES, LOCAL_TEXT_LINES = 1_000_000_000, 50_000_000
+
+
+def __getattr__(name: str) -> Any:
+    # LOCAL_FILE_LIMITS is built on first use: a text file is held to LOCAL_TEXT_* without it,
+    # so `policywatch diff a.txt b.txt` does not import the config machinery; ExtractRules
+    # (the per-source selectors) matters only to HTML pages.
+    if name == "LOCAL_FILE_LIMITS":
+        return _default_limits(local=True)
+    if name == "ExtractRules":
+        from policywatch.extract.rules import ExtractRules
+
+        return ExtractRules
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _default_limits(*, local: bool) -> ExtractSettings:
+    """LOCAL_FILE_LIMITS for a user's own file, else the crawl's defaults."""
+    from policywatch.config import ExtractSettings
+
+    if not local:
+        return ExtractSettings()
+    if "LOCAL_FILE_LIMITS" not in globals():
+        globals()["LOCAL_FILE_LIMITS"] = replace(ExtractSettings(), max_text_bytes=LOCAL_TEXT_BYTES,
+                                                 max_text_lines=LOCAL_TEXT_LINES)
+    return globals()["LOCAL_FILE_LIMITS"]  # type: ignore[no-any-return]
 
 
 def decode_text(body: bytes, content_type: str = "") -> tuple[str, str]:
@@ -119,19 +147,27 @@ def ocr_engine() -> str:
 def _extract_kind(
     kind: str, body: bytes, *, url: str, content_type: str = "", text: str | None = None,
     rules: ExtractRules | None = None, limits: ExtractSettings | None = None, ocr: bool = True,
+    local: bool = False,
 ) -> ExtractedDocument:
-    limits = limits or ExtractSettings()
+    """`limits` None: LOCAL_FILE_LIMITS when `local` (a user's file), else the crawl's defaults."""
+    if kind != "image" and kind not in READERS:
+        document = _extract_text_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules)
+        if limits is None and local:
+            return check_text_size(document, LOCAL_TEXT_BYTES, LOCAL_TEXT_LINES)
+        return check_text(document, limits or _default_limits(local=local))
+    limits = limits or _default_limits(local=local)
     if kind == "image":
         return _recognised(body, kind="ocr_image", url=url, limits=limits, ocr=ocr,
                            unread=ExtractedDocument(url=url, format="image", text="", needs_ocr=True,
                                                     warnings=("an image: its text needs OCR",)))
     if kind in READERS:
+        # the sandbox (its child process, pickle, threads) is imported by the formats that use it
+        from policywatch.extract.sandbox import extract_bounded
+
         document = extract_bounded(body, kind=kind, url=url, limits=limits)
         if kind == "pdf" and document.needs_ocr:
             return _recognised(body, kind="ocr_pdf", url=url, limits=limits, ocr=ocr, unread=document)
-        return document
-    return check_text(_extract_text_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules),
-                      limits)
+    return document
 
 
 def _recognised(
@@ -141,6 +177,8 @@ def _recognised(
     if not ocr or not ocr_engine():
         why = "OCR is switched off for this source" if not ocr else "no OCR engine is installed (policywatch[ocr])"
         return replace(unread, warnings=(*unread.warnings, why))
+    from policywatch.extract.sandbox import extract_bounded
+
     budget = replace(limits, timeout=limits.timeout * OCR_BUDGET, cpu_seconds=limits.cpu_seconds * OCR_BUDGET,
                      memory_mb=max(limits.memory_mb, OCR_MEMORY_MB))
     recognised = extract_bounded(body, kind=kind, url=url, limits=budget)
@@ -171,7 +209,7 @@ def _extract_plain(text: str, *, url: str) -> ExtractedDocument:
     return ExtractedDocument(url=url, format="text", text=body, metadata=_meta.from_text(body))
 
 
-def extract_file(path: str | os.PathLike[str], limits: ExtractSettings = LOCAL_FILE_LIMITS) -> ExtractedDocument:
+def extract_file(path: str | os.PathLike[str], limits: ExtractSettings | None = None) -> ExtractedDocument:
     """Extract a local .html/.htm/.txt/.md/.pdf/.docx/.doc file (format by magic bytes, then suffix).
 
     `limits` defaults to LOCAL_FILE_LIMITS (generous text limits, the sandbox kept for binaries).
@@ -187,7 +225,7 @@ def extract_file(path: str | os.PathLike[str], limits: ExtractSettings = LOCAL_F
     if kind == "unknown":
         raise ExtractError(f"{file}: not an HTML, text, PDF, DOCX or DOC file")
     try:
-        return _extract_kind(kind, body, url=file.resolve().as_uri(), limits=limits)
+        return _extract_kind(kind, body, url=file.resolve().as_uri(), limits=limits, local=True)
     except ExtractError as exc:
         message = str(exc)
         raise ExtractError(message if file.name in message else f"{file}: {message}") from None

@@ -23,7 +23,7 @@ Plugging in a new reader (OCR, OFD, office formats): write a function
 ``read_x(body: bytes, *, url: str, limits: ExtractSettings) -> ExtractedDocument`` in its own
 module under policywatch.extract, raising `ExtractError` for an unreadable file and
 `ExtractRefused("too_large", ...)` for an in-format limit, and add ``"x": "module:function"``
-to `READERS`. `extract.extract()` then routes that format through the child automatically;
+to `READERS` (in `extract.limits`). `extract.extract()` then routes that format through the child automatically;
 an external program the reader starts inherits the child's limits.
 """
 
@@ -50,44 +50,15 @@ from typing import Any
 
 from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
+from policywatch.extract.limits import READERS, ExtractInterrupted, ExtractRefused, check_text
 from policywatch.model import ExtractedDocument
 
 __all__ = ["MAX_CHILDREN", "READERS", "ExtractInterrupted", "ExtractRefused", "check_text", "child_pids",
            "extract_bounded", "read_in_process", "shutdown", "time_limit"]
 
-# format -> "module:function"; imported lazily (in the child) so start-up stays cheap.
-READERS: dict[str, str] = {
-    "pdf": "policywatch.extract.pdf:extract_pdf",
-    "docx": "policywatch.extract.docx:extract_docx",
-    "doc": "policywatch.extract.doc:extract_doc",
-    "ofd": "policywatch.extract.ofd:extract_ofd",
-    "xls": "policywatch.extract.office:extract_sheet",  # XLS, ET, XLSX through LibreOffice
-    "ocr_pdf": "policywatch.extract.ocr:ocr_pdf",  # a PDF without a text layer, page by page
-    "ocr_image": "policywatch.extract.ocr:ocr_image",
-}
-
 MAX_CHILDREN = 3  # limit profiles kept alive at once (in practice two: the readers', OCR's)
 _HEADER = struct.Struct("!Q")
 _REPLY_SLACK = 1_000_000  # metadata and pickling overhead beside the text itself
-
-
-class ExtractRefused(ExtractError):
-    """A file refused by a limit. `outcome` is a FetchOutcome value (too_large / unsupported).
-
-    `stopped_by` names what ended the child when it did not stop by itself (cpu, memory,
-    timeout, signal), so a caller (and a test) can tell a limit hit from a reader's refusal.
-    """
-
-    def __init__(self, outcome: str, message: str, *, stopped_by: str = "") -> None:
-        super().__init__(message)
-        self.outcome = outcome
-        self.stopped_by = stopped_by
-
-
-class ExtractInterrupted(ExtractError):
-    """Extraction stopped because the caller's time ran out (`time_limit`, i.e. its source's
-    fetch.source_timeout), not because of the file: nothing is known about the file, and it is
-    to be read again by a later run."""
 
 
 @contextmanager
@@ -100,19 +71,6 @@ def time_limit(until: float) -> Iterator[None]:
         yield
     finally:
         _time.until = outer
-
-
-def check_text(document: ExtractedDocument, limits: ExtractSettings) -> ExtractedDocument:
-    """The document unchanged, or ExtractRefused(too_large) when its text exceeds the limits."""
-    text = document.text
-    if len(text) * 4 > limits.max_text_bytes and len(text.encode("utf-8")) > limits.max_text_bytes:
-        raise ExtractRefused("too_large", f"{document.url}: extracted text exceeds extract.max_text_bytes "
-                                          f"({limits.max_text_bytes} bytes)")
-    lines = text.count("\n") + 1 if text else 0
-    if lines > limits.max_text_lines:
-        raise ExtractRefused("too_large", f"{document.url}: extracted text has {lines} lines, more than "
-                                          f"extract.max_text_lines ({limits.max_text_lines})")
-    return document
 
 
 def _reader(spec: str) -> Callable[..., ExtractedDocument]:

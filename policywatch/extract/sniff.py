@@ -6,9 +6,7 @@ and error pages as ``application/pdf``; the bytes are what count.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
 __all__ = ["FORMATS", "TEXT_FORMATS", "sniff_format"]
 
@@ -50,6 +48,9 @@ def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
 
 def _zip_format(body: bytes) -> str:
     """docx for a Word package, ofd for an OFD package (OFD.xml at its root), xls for XLSX, else unknown."""
+    import io
+    import zipfile  # only for ZIP bodies: a text or HTML page need not import it
+
     try:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             names = archive.namelist()

@@ -5,7 +5,6 @@ The page carries its CSS inline and loads nothing, so it can be mailed, archived
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from markupsafe import Markup
@@ -13,12 +12,12 @@ from markupsafe import Markup
 from policywatch.model import ChangeSet, ClauseTree
 from policywatch.reports.comparison import diff_view
 from policywatch.reports.i18n import Translator
-from policywatch.reports.render import PACKAGE, make_environment
+from policywatch.reports.render import BUNDLED, make_environment
 
 
 def site_css() -> str:
     """The bundled style sheet's text."""
-    return resources.files(PACKAGE).joinpath("static", "style.css").read_text(encoding="utf-8")
+    return (BUNDLED / "static" / "style.css").read_text(encoding="utf-8")
 
 
 def render_diff_html(

@@ -2,6 +2,8 @@
 
 A user's templates directory comes first; `{% extends "default:base.html" %}` reaches the
 bundled original of a template it overrides (the datasette pattern).
+Compiled templates are kept in a per-user bytecode cache (see `bytecode_cache`), so a process
+rendering one page does not parse and compile its templates again.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 
 from jinja2 import (
@@ -17,15 +18,19 @@ from jinja2 import (
     ChoiceLoader,
     Environment,
     FileSystemLoader,
-    PackageLoader,
     PrefixLoader,
     StrictUndefined,
 )
 
 from policywatch.reports import views
+from policywatch.reports.bytecode import bytecode_cache
 from policywatch.reports.i18n import Translator
 
-PACKAGE = "policywatch.reports"
+# The bundled templates and static files as plain files beside this module (importlib.resources
+# would cost `policywatch diff --format html` a few milliseconds of imports to find the same path).
+BUNDLED = Path(__file__).resolve().parent
+# The Environment's options: also part of the bytecode cache's key, since they shape the code.
+_OPTIONS = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
 
 
 def _autoescape(name: str | None) -> bool:
@@ -36,7 +41,7 @@ def _autoescape(name: str | None) -> bool:
 
 def make_environment(lang: str = "zh", templates_dir: Path | None = None) -> Environment:
     """An Environment with the translator `t`, the view helpers and the date filters installed."""
-    bundled = PackageLoader(PACKAGE, "templates")
+    bundled = FileSystemLoader(str(BUNDLED / "templates"))
     loaders: list[BaseLoader] = []
     if templates_dir is not None:
         loaders.append(FileSystemLoader(str(templates_dir)))
@@ -45,9 +50,8 @@ def make_environment(lang: str = "zh", templates_dir: Path | None = None) -> Env
         loader=ChoiceLoader(loaders),
         autoescape=_autoescape,
         undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache(repr(sorted(_OPTIONS.items()))),
+        **_OPTIONS,
     )
     t = Translator(lang)
     env.globals.update(t=t, lang=t.lang, html_lang=t.html_lang(), anchor=views.anchor,
@@ -76,7 +80,7 @@ def _utc(value: datetime) -> datetime:
 
 def bundled_files(folder: str) -> list[tuple[str, bytes]]:
     """(name, bytes) of every bundled file in templates/ or static/, sorted by name."""
-    root = resources.files(PACKAGE).joinpath(folder)
+    root = BUNDLED / folder
     return sorted((entry.name, entry.read_bytes()) for entry in root.iterdir() if entry.is_file())
 
 

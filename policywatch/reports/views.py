@@ -10,15 +10,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from policywatch.grammar import split_citation, strip_marker
 from policywatch.model import (
-    ChangeEvent,
     ChangeKind,
     ChangeSet,
     ClauseChange,
     ClauseTree,
-    DocumentRecord,
     DocumentStatus,
     EventKind,
     FactChange,
@@ -26,6 +25,9 @@ from policywatch.model import (
 )
 from policywatch.reports.i18n import Translator
 from policywatch.reports.renumber import label_moves, renumber_runs, run_sentence, split_renumbering
+
+if TYPE_CHECKING:  # annotations only: `diff --format html` never loads the store's records
+    from policywatch.model import ChangeEvent, DocumentRecord
 
 _KIND_ORDER = ("modified", "added", "deleted", "moved", "renumbered", "split", "merged")
 # 废止 (repealed: withdrawn by an act) and 失效 (expired: lapsed, e.g. its term ended) are different

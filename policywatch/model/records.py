@@ -1,0 +1,255 @@
+"""The values of the crawl, the store and the run: fetch results, stored versions, documents,
+change events, relations, run summaries, source health.
+
+Part of `policywatch.model`, which re-exports every name here: import them from there. They
+live in their own module because a class costs its creation at import (a frozen dataclass
+compiles six generated methods), and `policywatch diff a.txt b.txt`, which never fetches,
+stores or reports a run, should not pay for these eleven; `policywatch.model` imports this
+module the first time one of them is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from policywatch.model import (
+    RELATION_KINDS,
+    ChangeSet,
+    DocumentMetadata,
+    DocumentStatus,
+    EventKind,
+    FetchOutcome,
+    RelationKind,
+)
+
+__all__ = ["ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "FetchAttempt", "FetchResult", "Relation",
+           "RunSummary", "SourceHealth", "StoredVersion", "Validators"]
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """Conditional-GET validators remembered for one URL."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchAttempt:
+    """An attempt that failed and was retried within one fetch (the final one is the FetchResult)."""
+
+    outcome: FetchOutcome
+    status: int | None = None
+    detail: str = ""
+    elapsed_ms: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """The outcome of fetching one URL, with the evidence of what the server sent."""
+
+    url: str
+    outcome: FetchOutcome
+    fetched_at: datetime
+    final_url: str = ""
+    status: int | None = None
+    content_type: str = ""
+    body: bytes = b""
+    text: str | None = None  # decoded body, for text formats
+    encoding: str | None = None
+    encoding_rule: str | None = None  # which decoding rule won: bom, http, meta, utf-8, ...
+    validators: Validators = field(default_factory=Validators)
+    headers: tuple[tuple[str, str], ...] = ()
+    redirects: tuple[str, ...] = ()  # every URL visited before final_url
+    elapsed_ms: int = 0
+    detail: str = ""  # human-readable reason for a non-ok outcome
+    retried: tuple[FetchAttempt, ...] = ()  # earlier attempts of this fetch, oldest first
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is FetchOutcome.OK
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    """A document link found on a listing page."""
+
+    url: str
+    source: str
+    listed_title: str = ""
+    listed_date: str = ""  # ISO date when the listing shows one
+    # what the listing itself says of the document (a JSON list API's 文号, 索引号, publisher):
+    # the fallback for fields its page does not show
+    listed_metadata: DocumentMetadata | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    """One stored version of a document. Versions are never deleted or overwritten."""
+
+    document_id: int
+    number: int  # 1, 2, 3 ... per document
+    content_hash: str
+    display_text: str
+    metadata: DocumentMetadata
+    first_seen: datetime
+    last_seen: datetime
+    raw_sha256: str | None = None  # evidence: the raw body that produced it
+    url: str = ""
+    # sha256 of display_text (UTF-8) when the store knows it: a text's identity without reading it
+    text_sha256: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """A watched document as the store knows it."""
+
+    id: int
+    source: str
+    url: str
+    metadata: DocumentMetadata
+    status: DocumentStatus
+    first_seen: datetime
+    last_seen: datetime
+    version_count: int = 0
+    aliases: tuple[str, ...] = ()
+    parent_id: int | None = None  # set for attachments: the page they hang off
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeEvent:
+    """One reportable event, stored once and delivered through the outbox."""
+
+    id: int
+    kind: EventKind
+    source: str
+    detected_at: datetime
+    document_id: int | None = None
+    url: str = ""
+    metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
+    old_version: int | None = None
+    new_version: int | None = None
+    changeset: ChangeSet | None = None
+    message: str = ""  # baseline / health / missing text; a relation's one-line announcement
+    # relation events: the other document ({"id", "url", "title", "doc_number"}, or only
+    # {"title", "doc_number"} while unresolved) and the sentence or link that established it
+    other: Mapping[str, Any] | None = None
+    evidence: str = ""
+
+    @property
+    def is_relation(self) -> bool:
+        return self.kind.value in RELATION_KINDS
+
+    def to_dict(self) -> dict[str, Any]:
+        relation = {"document": {"id": self.document_id, "url": self.url, "title": self.metadata.title,
+                                 "doc_number": self.metadata.doc_number},
+                    "other": dict(self.other or {}), "evidence": self.evidence} if self.is_relation else {}
+        return {
+            **relation,
+            "id": self.id,
+            "kind": self.kind.value,
+            "source": self.source,
+            "detected_at": self.detected_at.isoformat(),
+            "document_id": self.document_id,
+            "url": self.url,
+            "metadata": self.metadata.to_dict(),
+            "old_version": self.old_version,
+            "new_version": self.new_version,
+            "changeset": self.changeset.to_dict() if self.changeset else None,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DocKey:
+    """What identifies a document in a relation: a stored id, or only what a citation names."""
+
+    id: int | None = None
+    url: str = ""
+    title: str = ""
+    doc_number: str = ""
+
+    @property
+    def resolved(self) -> bool:
+        return self.id is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.id is None:  # unresolved: what the citation or link names
+            return {"title": self.title, "doc_number": self.doc_number, **({"url": self.url} if self.url else {})}
+        return {"id": self.id, "url": self.url, "title": self.title, "doc_number": self.doc_number}
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """`subject` `kind` `target` (e.g. B supersedes A), with what established it.
+
+    method: doc_number, title, link, phrase, revision_mark, similarity, manual; evidence: the
+    sentence or link; effect: "废止" or "失效" when the relation ends the target's validity.
+    """
+
+    kind: RelationKind
+    subject: DocKey
+    target: DocKey
+    method: str
+    evidence: str
+    confidence: float
+    effect: str = ""
+    id: int | None = None  # set once stored
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What one crawl-and-report pass did; the body of `policywatch run --json`."""
+
+    started_at: datetime
+    finished_at: datetime
+    sources: tuple[str, ...] = ()
+    failed_sources: tuple[str, ...] = ()
+    outcomes: Mapping[str, int] = field(default_factory=dict)  # fetch outcome -> count
+    new_documents: int = 0
+    new_versions: int = 0
+    changes: int = 0
+    missing: int = 0
+    errors: tuple[str, ...] = ()
+    events: tuple[ChangeEvent, ...] = ()
+    warnings: tuple[str, ...] = ()  # worth a look, but nothing failed (a listing's stub page, links off-host)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": 1,
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat(),
+            "sources": list(self.sources),
+            "failed_sources": list(self.failed_sources),
+            "outcomes": dict(self.outcomes),
+            "counts": {
+                "new_documents": self.new_documents,
+                "new_versions": self.new_versions,
+                "changes": self.changes,
+                "missing": self.missing,
+            },
+            "errors": list(self.errors),
+            "warnings": list(self.warnings),
+            "events": [e.to_dict() for e in self.events],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    """How a source is doing: what `policywatch status` and the site's problems page show."""
+
+    name: str
+    documents: int = 0
+    last_run_at: datetime | None = None
+    last_outcome: str = ""  # "ok" or the dominant failure outcome of the last run
+    consecutive_failures: int = 0
+    failing_since: datetime | None = None
+    last_change_at: datetime | None = None
+    message: str = ""
+
+    @property
+    def healthy(self) -> bool:
+        return self.consecutive_failures == 0
