@@ -164,7 +164,14 @@ def _cjk_alnum(m: re.Match[str]) -> str:
     before, after = text[start - 1], text[start + 1]
     if not ((is_han(before) and after in ALNUM_CHARS) or (before in ALNUM_CHARS and is_han(after))):
         return " "
-    return " " if _LABEL_NUMBER.fullmatch(text, text.rfind("\n", 0, start) + 1, start) else ""
+    # a label is at most 6 characters (`附件 123`): only a line start that near is looked for
+    line_start = text.rfind("\n", max(0, start - _LABEL_MAX - 1), start) + 1
+    if start - line_start > _LABEL_MAX:
+        return ""
+    return " " if _LABEL_NUMBER.fullmatch(text, line_start, start) else ""
+
+
+_LABEL_MAX = 6
 
 
 # Patterns that remove spaces start with the space (or `(`) and look behind from there: the
