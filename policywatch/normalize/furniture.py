@@ -73,8 +73,9 @@ def drop_page_furniture(lines: list[str]) -> list[str]:
     """
     out: list[str] = []
     for i, line in enumerate(lines):
-        if not _may_be_furniture(line):  # nearly every line: no neighbours to look at
-            out.append(line)
+        last = line[-1:]  # _may_be_furniture(line), its common `。` case inline (a hot loop)
+        if not (last.isdigit() or last in _FURNITURE_LAST or last == "\n") or not _may_be_furniture(line):
+            out.append(line)  # nearly every line: no neighbours to look at
             continue
         before = out[-1] if out else ""
         after = lines[i + 1] if i + 1 < len(lines) else ""
@@ -191,7 +192,7 @@ def drop_toc(lines: list[str]) -> list[str]:
     out: list[str] = []
     i, n = 0, len(lines)
     while i < n:
-        if not TOC_HEAD_RE.match(lines[i]):
+        if lines[i][:1] != "目" or not TOC_HEAD_RE.match(lines[i]):  # the head starts with 目
             out.append(lines[i])
             i += 1
             continue

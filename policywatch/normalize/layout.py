@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Container
-from functools import cache, partial
+from functools import cache
 from types import ModuleType
 
 from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
@@ -139,13 +139,21 @@ def join_cut_numbers(lines: list[str]) -> list[str]:
     """Lines (paragraphs) with every number that a wrap cut inside an open bracket, and every
     link cut by a wrap, made whole."""
     out: list[str] = []
+    open_number = False  # _open_number(out[-1]), computed once per paragraph (a hot loop)
     for line in lines:
-        if out and (cuts_a_number(out[-1], line) or _cuts_a_url(out[-1], line)):
-            out[-1] = glue(out[-1].rstrip(), line.strip())
-        elif out and line[:1] not in _DIGITS and _open_number(out[-1]) and is_page_number(line.strip()):
-            continue  # `— 3 —` between the halves of a cut number: furniture, dropped anyway
-        else:
-            out.append(line)
+        if out:
+            first = line[:1]
+            # cuts_a_number(out[-1], line) or _cuts_a_url(out[-1], line); a line starting with
+            # a character beyond ASCII (a Chinese one) is no rest of a link
+            if (first in _DIGITS and open_number) \
+                    or ((first < "\x80" or first.isspace()) and _cuts_a_url(out[-1], line)):
+                out[-1] = glue(out[-1].rstrip(), line.strip())
+                open_number = _open_number(out[-1])
+                continue
+            if first not in _DIGITS and open_number and is_page_number(line.strip()):
+                continue  # `— 3 —` between the halves of a cut number: furniture, dropped anyway
+        out.append(line)
+        open_number = _open_number(line)
     return out
 
 
@@ -224,11 +232,14 @@ def _notes() -> ModuleType:
     return notes
 
 
-def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bool:
-    """Whether paragraph `right` is the rest of `left`, cut by a page break.
+# `_continues` answers this for a heading-shaped left paragraph: it continues unless its marker
+# siblings are headings too (asked by the caller, which knows the siblings: costly, and rare).
+UNLESS_IN_HEADING_LIST = None
 
-    `in_heading_list()` says whether `left`'s marker siblings are headings too (asked only for
-    a heading-shaped `left`)."""
+
+def _continues(left: str, right: str) -> bool | None:
+    """Whether paragraph `right` is the rest of `left`, cut by a page break, or
+    UNLESS_IN_HEADING_LIST."""
     if is_table(left) or is_table(right) or MARKER_RE.match(right):
         return False
     # a note alone after the full stop is where a break fell inside `…发展。(…负责)`, and a
@@ -259,7 +270,7 @@ def _continues(left: str, right: str, in_heading_list: Callable[[], bool]) -> bo
     if len(left) < JOIN_MIN_LONG or not (COMMA_RE.search(left) or cut_in_word):
         return False
     # long enough: a page-break cut, unless it is a heading (asked last: costly)
-    return not (_is_heading(left) and in_heading_list())
+    return UNLESS_IN_HEADING_LIST if _is_heading(left) else True
 
 
 _CLOSING_QUOTES = "”’」』\""
@@ -267,12 +278,15 @@ _CLOSING_QUOTES = "”’」』\""
 
 _ORPHAN_SENTENCE = LazyRegex(f"[^。，、；：:,;\\s]{{1,{ORPHAN_MAX}}}。")
 _PAIRS = (("(（", ")）"), ("“", "”"))
+_SENTENCE_MARKS = frozenset("。；;！？!?")  # SENTENCE_INSIDE_RE's class
 
 
 def _open_parenthesis_tail(text: str) -> bool:
     """Whether `text` ends inside a parenthesis or quote opened after its last full stop
     (`…发展。(市委`, `…（责任单位：`, `国家“千人计划`): one left open further back is a typo, not
     a cut, and must not pull every following paragraph in."""
+    if text[-1:] in _SENTENCE_MARKS:  # nearly every paragraph: nothing is open after that mark
+        return False
     for opening, closing in _PAIRS:
         opened = max(map(text.rfind, opening))
         if opened >= 0 and max(map(text.rfind, closing)) < opened and not SENTENCE_INSIDE_RE.search(text, opened):
@@ -333,10 +347,6 @@ def join_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[int]]:
     return out, grown
 
 
-def _asked(fragile: set[int], index: int, paragraphs: list[str], start: int,
-           shapes: Callable[[int], str | None]) -> bool:
-    fragile.add(index)
-    return _in_heading_list(paragraphs, start, shapes)
 
 
 def join_pass(
@@ -355,9 +365,14 @@ def join_pass(
     start = 0  # index in `paragraphs` of the paragraph out[-1] starts with
     shapes = cache(lambda j: _marker_shape(paragraphs[j]))  # sibling scans share them
     for i, para in enumerate(paragraphs):
+        joins = False
         if out and (dirty is None or i in dirty or start in dirty or start in fragile
-                    or (grown and grown[-1] == len(out) - 1)) \
-                and _continues(out[-1], para, partial(_asked, fragile_out, len(out) - 1, paragraphs, start, shapes)):
+                    or (grown and grown[-1] == len(out) - 1)):
+            joins = _continues(out[-1], para)
+            if joins is UNLESS_IN_HEADING_LIST:
+                fragile_out.add(len(out) - 1)
+                joins = not _in_heading_list(paragraphs, start, shapes)
+        if joins:
             out[-1] = glue(out[-1], para)
             if not grown or grown[-1] != len(out) - 1:
                 grown.append(len(out) - 1)

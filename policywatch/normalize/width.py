@@ -31,7 +31,17 @@ def _enclosed_numbers() -> dict[str, str]:
 
 
 _ENCLOSED_RE = LazyRegex(lambda: "[" + "".join(sorted(_enclosed_numbers())) + "]")
-_ASCII_UPPER_RE = LazyRegex("[A-Z]+")
+# ASCII letters only: str.lower() would also fold Greek, Cyrillic, Roman numerals … In UTF-8 an
+# ASCII byte is always an ASCII character, so one bytes.translate folds exactly A-Z (faster than
+# a regex pass; surrogatepass keeps lone surrogates from a damaged text as they are).
+_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """`re.sub("[A-Z]+", lambda m: m.group().lower(), text)`."""
+    if text.isascii():
+        return text.lower()  # on ASCII, exactly A-Z
+    return text.encode("utf-8", "surrogatepass").translate(_ASCII_LOWER).decode("utf-8", "surrogatepass")
 
 
 def fold_enclosed_numbers(text: str) -> str:
@@ -73,9 +83,7 @@ def nfkc(text: str) -> str:
 
 def _key(display: str, rules: tuple[Rule, ...]) -> str:
     text = nfkc(fold_enclosed_numbers(apply_all(PRE_NFKC_KEY_RULES, display)))
-    text = apply_all(rules, text)
-    # ASCII letters only: str.lower() would also fold Greek, Cyrillic, Roman numerals …
-    return _ASCII_UPPER_RE.sub(lambda m: m.group().lower(), text)
+    return ascii_lower(apply_all(rules, text))
 
 
 def comparison_key(display: str) -> str:

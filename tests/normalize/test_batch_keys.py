@@ -83,6 +83,7 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _PUNCT = "，。、；：！？“”‘’《》〈〉「」『』【】〔〕（）…—·"
 REFERENCE = {
     "gap": (r"(?<=\S) {3,}(?=\S)", "  "),
+    "before-punct": (" +(?=[，。、；：！？》〉」』】〕）,;:!?])", ""),
     "in-parens": (r"(?<=[（(]) +| +(?=[）)])", ""),
     "before-paren": (f"(?<=[{_HAN}]) +(?=[（(])", ""),
     "after-cjk-punct": (f"(?<=[{_PUNCT}]) +(?! )", ""),
@@ -148,3 +149,37 @@ def test_spacing_rules_checking_han_on_the_match_equal_the_han_class(text: str) 
     for name in ("before-paren", "after-ascii-punct", "after-ascii-paren"):
         pattern, replacement = REFERENCE[name]
         assert rules[name].apply(text) == re.sub(pattern, replacement, text), (name, text)
+
+
+# Rules tried only where a match may start (Rule.at), and the counter and Markdown-prefix twins
+AT_ALPHABET = "〈<>〉《》〔［[【(（\"﹝{｛〕］]】)）\"﹞}｝号0123456789０１２ a中\n" + KEY_SEPARATOR
+MD_ALPHABET = " #-*+a中\n\t浏览阅读访问次数量人:：12】)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=AT_ALPHABET, max_size=60))
+def test_rules_tried_at_their_start_positions_give_the_regex_result(text: str) -> None:
+    from policywatch.normalize.width import _KEY_RULES_APART
+
+    at_rules = [rule for rule in (*ALL_RULES, *_KEY_RULES_APART) if rule.at is not None]
+    assert len(at_rules) >= 4  # angle-quotes and doc-number-brackets, in both key tables
+    padded = "中" * 4000 + text  # few candidates per character: tried at the positions only
+    for rule in at_rules:
+        for sample in (text, padded):
+            assert apply_all((rule,), sample) == rule.regex.sub(rule.replacement, sample), (rule.name, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=MD_ALPHABET, max_size=40))
+def test_counter_and_markdown_prefix_twins_give_the_regex_result(text: str) -> None:
+    rules = {rule.name: rule for rule in MARKUP_RULES}
+    for name in ("visit-counter", "md-prefix"):
+        assert rules[name].fast(text) == rules[name].apply(text), (name, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="AZaz中Äßİ\u0130\udc80ⅠΣ1 ", max_size=30) | st.text(max_size=30))
+def test_ascii_lower_folds_only_ascii_capitals(text: str) -> None:
+    from policywatch.normalize.width import ascii_lower
+
+    assert ascii_lower(text) == re.sub("[A-Z]+", lambda m: m.group().lower(), text)

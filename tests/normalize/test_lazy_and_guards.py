@@ -138,3 +138,48 @@ def test_han_and_alnum_sets_equal_their_regex_classes() -> None:
         char = chr(code)
         assert is_han(char) == bool(han.fullmatch(char)), hex(code)
         assert (char in ALNUM_CHARS) == bool(alnum.fullmatch(char)), hex(code)
+
+
+def _join_cut_numbers_reference(lines: list[str]) -> list[str]:
+    """join_cut_numbers as first written: every test asked again for every line."""
+    from policywatch.normalize.furniture import is_page_number
+    from policywatch.normalize.layout import _DIGITS, _cuts_a_url, cuts_a_number, glue
+
+    out: list[str] = []
+    for line in lines:
+        if out and (cuts_a_number(out[-1], line) or _cuts_a_url(out[-1], line)):
+            out[-1] = glue(out[-1].rstrip(), line.strip())
+        elif out and line[:1] not in _DIGITS and cuts_a_number(out[-1], "0") and is_page_number(line.strip()):
+            continue
+        else:
+            out.append(line)
+    return out
+
+
+_PIECES = ("国办发〔20", "2", "2〕12号", "（咨询电话：618", "53）", "— 3 —", "第3页", "http://www.a.cn/li",
+           "nk?url=x", "\tab", "\u3000x", "中文。", "", "12", "(2019", "】")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(alphabet="〔（(【[]）)〕12３ -—页第http:/.?=中。\t\u3000",
+                                                   max_size=12), max_size=8))
+def test_join_cut_numbers_keeps_its_reference_result(lines: list[str]) -> None:
+    from policywatch.normalize.layout import join_cut_numbers
+
+    assert join_cut_numbers(lines) == _join_cut_numbers_reference(lines)
+    assert join_cut_numbers(["国办发〔20", "2", "2〕12号"]) == ["国办发〔2022〕12号"]
+
+
+_MARKERISH = "第一二三十百千两零〇0129０ \t　部分篇编分章节条之件款例规定的至、，,.．（()）①⑴专栏附件图表录：:——●中文。"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_MARKERISH, max_size=14))
+def test_marker_pattern_with_the_statute_prefix_factored_matches_as_the_grammar_does(line: str) -> None:
+    from policywatch.grammar import MARKER_ALTERNATION
+    from policywatch.normalize.rules import MARKER_RE, _factor_statute_markers
+
+    assert _factor_statute_markers(MARKER_ALTERNATION) != MARKER_ALTERNATION  # the shortcut applies
+    plain = re.compile(rf"^(?:{MARKER_ALTERNATION}|专栏|附件|图[ \t]*\d)").match(line)
+    factored = MARKER_RE.match(line)
+    assert (plain and plain.group()) == (factored and factored.group()), line
