@@ -125,8 +125,7 @@ class ReportView:
         # changesets are read when a page needs one, not when the site is listed (issue 15)
         store = self._store
         return [LazyChangeEvent.of(event, digest, store.event_changeset)
-                for event, digest in store.event_listing()
-                if (since is None or event.detected_at >= since) and (source is None or event.source == source)]
+                for event, digest in store.event_listing(since=since, source=source)]
 
     def relations(self) -> Sequence[Relation]:
         """Every live relation between documents (lineage), for the family timelines."""

@@ -90,32 +90,21 @@ class EventsMixin(StoreBase):
         document_id: int | None = None,
     ) -> list[ChangeEvent]:
         """Stored events, newest first, filtered by time, source, kinds and document."""
-        clauses: list[str] = []
-        params: list[Any] = []
-        if since is not None:
-            clauses.append("detected_at >= ?")
-            params.append(iso(since))
-        if source is not None:
-            clauses.append("source = ?")
-            params.append(source)
-        if document_id is not None:
-            clauses.append("document_id = ?")
-            params.append(document_id)
-        if kinds is not None:
-            wanted = [EventKind(k).value for k in kinds]
-            clauses.append(f"kind IN ({','.join('?' * len(wanted))})" if wanted else "0")
-            params += wanted
-        where = " AND ".join(clauses) or "1"
+        where, params = _event_filter(since=since, source=source, kinds=kinds, document_id=document_id)
         rows = self._rows(f"SELECT * FROM events WHERE {where} ORDER BY detected_at DESC, id DESC", params)
         return [event_from_row(r) for r in rows]
 
-    def event_listing(self) -> Iterator[tuple[ChangeEvent, str]]:
-        """Every stored event, newest first, without its changeset: (event, digest of its changeset).
+    def event_listing(
+        self, *, since: datetime | None = None, source: str | None = None,
+    ) -> Iterator[tuple[ChangeEvent, str]]:
+        """Stored events, newest first, filtered as events() filters them, without their
+        changesets: (event, digest of its changeset).
 
         The digest is "" for an event without a changeset; `event_changeset` reads one when it is
         needed. Rows are streamed, so listing a long history never holds its changesets (issue 15).
         """
-        for row in self._iter_rows("SELECT * FROM events ORDER BY detected_at DESC, id DESC"):
+        where, params = _event_filter(since=since, source=source)
+        for row in self._iter_rows(f"SELECT * FROM events WHERE {where} ORDER BY detected_at DESC, id DESC", params):
             yield event_from_row(row, changeset=False), changeset_digest(row)
 
     def event_changeset(self, event_id: int) -> ChangeSet | None:
@@ -186,3 +175,29 @@ class EventsMixin(StoreBase):
             if version is not None:
                 return doc["url"], version["metadata"]
         return doc["url"], doc["metadata"]
+
+
+def _event_filter(
+    *,
+    since: datetime | None = None,
+    source: str | None = None,
+    kinds: Iterable[EventKind | str] | None = None,
+    document_id: int | None = None,
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (and its parameters) selecting events by time, source, kinds and document."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        clauses.append("detected_at >= ?")
+        params.append(iso(since))
+    if source is not None:
+        clauses.append("source = ?")
+        params.append(source)
+    if document_id is not None:
+        clauses.append("document_id = ?")
+        params.append(document_id)
+    if kinds is not None:
+        wanted = [EventKind(k).value for k in kinds]
+        clauses.append(f"kind IN ({','.join('?' * len(wanted))})" if wanted else "0")
+        params += wanted
+    return " AND ".join(clauses) or "1", params
