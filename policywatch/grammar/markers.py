@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import takewhile
 
 from policywatch.grammar.numerals import (
     AR_NUM,
@@ -54,6 +55,7 @@ def _statute(unit: str) -> Callable[[int], str]:
 
 
 _NUM = f"(?P<n>{CN_ORDINAL}|{AR_NUM})"
+_STATUTE_HEAD = rf"第\s*{_NUM}\s*"  # what the statute levels' markers (第X部分 … 第X条) open with
 # Punctuation right after 第X章/节/编/部分 makes it a reference wrapped to a line start
 # (`…见` / `第四部分。`), never a heading.
 _NOT_A_HEADING = "(?![。，；、,;])"
@@ -110,9 +112,24 @@ _ALTERNATIVES = "|".join(
     "(?P<f{i}>{p})".format(i=i, p=f.pattern.replace("(?P<n>", f"(?P<n{i}>").replace("(?P<s>", f"(?P<s{i}>")
                            .replace("(?P<a>", f"(?P<a{i}>"))
     for i, f in enumerate(FAMILIES))
+
+
+def _ungrouped(pattern: str) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+# The leading families that open with _STATUTE_HEAD (第X部分/编/分编/章/节/条).
+_HEADED = tuple(takewhile(lambda f: f.pattern.startswith(_STATUTE_HEAD), FAMILIES))
 # Every family's pattern in one alternation without groups: for modules that only ask whether
 # (and where) a line starts with a marker (normalize's line joining, extract's clause counts).
-MARKER_ALTERNATION = "|".join(re.sub(r"\(\?P<\w+>", "(?:", f.pattern) for f in FAMILIES)
+# The statute levels' shared `第 NUMERAL` is written once: its numeral classes then compile once,
+# not six times (~2 ms on every cold run). Matches are the same: each of those families goes on
+# with a word that is neither a blank nor a numeral, so the head ends at one place only, and the
+# families are tried there in their order.
+MARKER_ALTERNATION = "|".join((
+    f"{_ungrouped(_STATUTE_HEAD)}(?:{'|'.join(_ungrouped(f.pattern[len(_STATUTE_HEAD):]) for f in _HEADED)})",
+    *(_ungrouped(f.pattern) for f in FAMILIES[len(_HEADED):]),
+))
 NUMBERED = frozenset(f.name for f in FAMILIES if f.rank is not None) | {"box", "annex"}
 # One regex call per line. The blanks after a marker are matched with it: m.end() is where
 # the text starts, m.end(lastgroup) where the marker ends (the blanks never change which

@@ -225,35 +225,7 @@ TABLE_RULES: tuple[Rule, ...] = (
 def _marker_source() -> str:
     from policywatch.grammar import MARKER_ALTERNATION  # the clause grammar's markers (costly import)
 
-    return rf"^(?:{_factor_statute_markers(MARKER_ALTERNATION)}|专栏|附件|图[ \t]*\d)"
-
-
-_STATUTE_PREFIX_END = r"\s*"
-
-
-def _factor_statute_markers(alternation: str) -> str:
-    """The marker alternation with the shared `第\\s*NUMERAL\\s*` of its leading statute
-    families (第X部分/编/分编/章/节/条) written once: compiling it costs ~2 ms less (the numeral
-    classes compile once, not six times), and the first use of MARKER_RE is on every cold run.
-
-    Matches stay the same: each of those families goes on with a word (部分, 编, 章 …) that is
-    neither a blank nor a numeral character, so the prefix can end at one place only, and the
-    families are tried there in their order. Anything else (another grammar) stays unfactored.
-    """
-    from policywatch.grammar import FAMILIES
-
-    parts = [re.sub(r"\(\?P<\w+>", "(?:", family.pattern) for family in FAMILIES]
-    leading = 0
-    while leading < len(parts) and parts[leading].startswith("第"):
-        leading += 1
-    prefix = parts[0]
-    for part in parts[1:leading]:
-        while not part.startswith(prefix):
-            prefix = prefix[:-1]
-    if "|".join(parts) != alternation or leading < 2 or not prefix.endswith(_STATUTE_PREFIX_END):
-        return alternation
-    rests = "|".join(part[len(prefix):] for part in parts[:leading])
-    return "|".join((f"{prefix}(?:{rests})", *parts[leading:]))
+    return rf"^(?:{MARKER_ALTERNATION}|专栏|附件|图[ \t]*\d)"
 
 
 MARKER_RE = LazyRegex(_marker_source)
