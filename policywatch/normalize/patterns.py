@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from policywatch.lazyre import LazyRegex  # noqa: F401  (re-exported: the normalizer's modules import it here)
+from policywatch.lazyre import LazyRegex  # also re-exported: the normalizer's modules import it here
 
 Replacement = str | Callable[[re.Match[str]], str]
 
@@ -25,7 +25,7 @@ class Rule:
     those positions only instead of scanning the whole text (~25 ns a character).
     """
 
-    __slots__ = ("_regex", "at", "fast", "flags", "name", "needs", "pattern", "reason", "replacement")
+    __slots__ = ("at", "fast", "flags", "name", "needs", "pattern", "reason", "regex", "replacement")
 
     def __init__(self, name: str, pattern: str, replacement: Replacement, reason: str, flags: int = 0,
                  needs: tuple[str, ...] = (), fast: Callable[[str], str] | None = None,
@@ -38,16 +38,10 @@ class Rule:
         self.needs = needs
         self.fast = fast
         self.at = at
-        self._regex: re.Pattern[str] | None = None
+        self.regex = LazyRegex(pattern, flags)  # compiled on first use
 
     def __repr__(self) -> str:
         return f"Rule({self.name!r}, {self.pattern!r})"
-
-    @property
-    def regex(self) -> re.Pattern[str]:
-        if self._regex is None:
-            self._regex = re.compile(self.pattern, self.flags)
-        return self._regex
 
     def apply(self, text: str) -> str:
         """The substitution on `text` (the regex itself: `fast` is only a shortcut of it)."""
@@ -122,18 +116,9 @@ def positions_of(chars: str) -> Callable[[str], list[int]]:
     return at
 
 
-def apply_until_stable(rules: tuple[Rule, ...], text: str, limit: int = 4) -> str:
-    """Apply rules until nothing changes: removing one remnant can complete another (`*<u>*`)."""
-    for _ in range(limit):
-        new = apply_all(rules, text)
-        if new == text:
-            break
-        text = new
-    return text
-
-
 def apply_lines_until_stable(rules: tuple[Rule, ...], lines: list[str], limit: int = 4) -> list[str]:
-    """`apply_until_stable(rules, "\\n".join(lines)).split("\\n")` for rules that never match
+    """Apply rules until nothing changes (removing one remnant can complete another: `*<u>*`),
+    as passes over `"\\n".join(lines)` would, for rules that never match
     across, nor make or remove, a line end: a line the last pass left alone is stable, so each
     further pass goes over the lines the previous one changed only (few: most lines hold no
     markup, and the plain version passed the whole text once more just to see that)."""
