@@ -24,6 +24,7 @@ from policywatch.lazyre import LazyRegex
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
 from policywatch.normalize.layout import cuts_a_number
+from policywatch.normalize.rules import HEADING_MAX
 
 # An unnumbered lead-in paragraph: a short first sentence, then the body (坚持创新引领。把握…).
 _LEAD = LazyRegex(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
@@ -87,13 +88,12 @@ def _is_lead(line: str, previous: str, previous_marker: Marker | None) -> bool:
 
 _SENTENCE_FINAL = set("。；;：:！!？?）)”")
 _CLAUSE_PUNCT = LazyRegex("[，,、；;]")
-_HEADING_MAX = 40
 
 
 def _cut_sentence(line: str) -> bool:
     """Whether a line not ending a sentence reads as running text cut short (commas inside, or
     longer than a heading), not as a heading line."""
-    return len(line) > _HEADING_MAX or _CLAUSE_PUNCT.search(line) is not None
+    return len(line) > HEADING_MAX or _CLAUSE_PUNCT.search(line) is not None
 
 
 _SENTENCE_PUNCT = LazyRegex(r"[。；;：:！!？?，,]")
