@@ -11,6 +11,7 @@ OCR (a scanned PDF, an image) runs there too, with OCR_BUDGET times the per-file
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -66,14 +67,18 @@ def __getattr__(name: str) -> Any:
 
 def _default_limits(*, local: bool) -> ExtractSettings:
     """LOCAL_FILE_LIMITS for a user's own file, else the crawl's defaults."""
+    if local:
+        return _local_file_limits()
     from policywatch.config import ExtractSettings
 
-    if not local:
-        return ExtractSettings()
-    if "LOCAL_FILE_LIMITS" not in globals():
-        globals()["LOCAL_FILE_LIMITS"] = replace(ExtractSettings(), max_text_bytes=LOCAL_TEXT_BYTES,
-                                                 max_text_lines=LOCAL_TEXT_LINES)
-    return globals()["LOCAL_FILE_LIMITS"]  # type: ignore[no-any-return]
+    return ExtractSettings()
+
+
+@functools.cache
+def _local_file_limits() -> ExtractSettings:
+    from policywatch.config import ExtractSettings
+
+    return replace(ExtractSettings(), max_text_bytes=LOCAL_TEXT_BYTES, max_text_lines=LOCAL_TEXT_LINES)
 
 
 def decode_text(body: bytes, content_type: str = "") -> tuple[str, str]:
