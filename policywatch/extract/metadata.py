@@ -83,8 +83,6 @@ _CLAUSE_FAMILIES = frozenset({"cn", "pcn", "par", "chapter", "section", "article
 _EMPTY_VALUES = {"", "无", "-", "--", "/", "暂无"}
 
 
-
-
 def fold_doc_number(text: str) -> str:
     """The 发文字号 in a value, any bracket variant (and the „…“ mojibake) folded to 〔〕, spaces
     removed; "" when the value holds no 文号 (a title pasted into an empty 发文字号 cell).

@@ -347,8 +347,6 @@ def join_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[int]]:
     return out, grown
 
 
-
-
 def join_pass(
     paragraphs: list[str], dirty: Container[int] | None = None, fragile: Container[int] = (),
 ) -> tuple[list[str], list[int], set[int]]:
