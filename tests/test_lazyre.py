@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import marshal
+import os
 import re
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
+import pytest
+
+from policywatch import lazyre
 from policywatch.lazyre import LazyRegex
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,3 +52,96 @@ def test_importing_the_grammar_and_diffing_compiles_no_grammar_pattern() -> None
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
                           check=True, timeout=120)
     assert done.stdout.split() == ["False", "False"]
+
+
+def _package_patterns() -> list[LazyRegex]:
+    """Every LazyRegex the grammar, the normalizer and the diffing stage define."""
+    import gc
+
+    import policywatch.diffing  # the segmenter, compare and the grammar
+    import policywatch.diffing.facts
+    import policywatch.extract.metadata
+    import policywatch.normalize
+
+    assert policywatch.diffing.facts and policywatch.normalize and policywatch.extract.metadata
+    return [obj for obj in gc.get_objects() if isinstance(obj, LazyRegex)]
+
+
+def test_every_package_pattern_from_the_code_cache_is_the_compiled_pattern(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    patterns = _package_patterns()
+    assert len(patterns) > 60
+    sources = [(p._source if isinstance(p._source, str) else p._source(), p._flags) for p in patterns]
+    writer = lazyre.CodeCache()
+    for source, flags in sources:
+        writer.compile(source, flags)
+    writer.write()
+    assert list(tmp_path.glob("policywatch/regex/*.marshal"))
+    reader = lazyre.CodeCache()
+    for source, flags in sources:
+        # Pattern equality compares the compiled code itself, not only the source and flags
+        assert reader.compile(source, flags) == re.compile(source, flags), source[:80]
+    assert reader._added == {}  # every pattern came from the file
+
+
+def test_a_damaged_or_foreign_cache_file_only_means_compiling_again(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    source = r"第(?P<n>[一二三四五六七八九十\d]+)条"
+    writer = lazyre.CodeCache()
+    writer.compile(source)
+    writer.write()
+    (path,) = tmp_path.glob("policywatch/regex/*.marshal")
+    build, _checksum, payload = marshal.loads(path.read_bytes())
+    entries = marshal.loads(payload)
+    (key,) = entries
+    flags, code, *rest = entries[key]
+
+    def written(build: str, entries: object) -> bytes:
+        payload = marshal.dumps(entries)
+        return marshal.dumps((build, zlib.crc32(payload), payload))
+
+    flipped = bytearray(path.read_bytes())
+    flipped[-20] ^= 0x01
+    damaged = [
+        b"",
+        b"\x00garbage",
+        bytes(flipped),  # one bit changed on disk: the checksum no longer matches
+        written("another python", entries),
+        written(build, {key: (flags, [999, *code], *rest)}),  # code _sre rejects
+        written(build, {key: ("not flags", code, *rest)}),
+        written(build, {key: None}),
+        written(build, [1, 2, 3]),
+        marshal.dumps([1, 2, 3]),
+    ]
+    for data in damaged:
+        path.write_bytes(data)
+        cache = lazyre.CodeCache()
+        assert cache.compile(source) == re.compile(source)
+        assert key in cache._added  # compiled afresh, and written back at exit
+        cache.write()
+        assert lazyre.CodeCache().compile(source) == re.compile(source)
+
+
+def test_the_next_process_reads_what_the_first_one_compiled(tmp_path: Path) -> None:
+    probe = ("import sys; from policywatch import lazyre\n"
+             "from policywatch.grammar.markers import KEY_MARKER\n"
+             "KEY_MARKER.match('第一条')\n"
+             "print(len(lazyre.CODE_CACHE._added))")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                           env=env, check=True, timeout=120).stdout.split() for _ in range(2)]
+    assert runs[0] != ["0"] and runs[1] == ["0"]  # the first compiled and wrote; the second only read
+
+
+def test_no_private_cache_directory_means_no_cache_and_no_error(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = tmp_path / "policywatch" / "regex"
+    shared.mkdir(parents=True)
+    os.chmod(shared, 0o777)  # others could plant code here: not read, not written
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache = lazyre.CodeCache()
+    assert cache.compile("a+b") == re.compile("a+b")
+    cache.write()
+    assert list(shared.iterdir()) == []

@@ -6,13 +6,13 @@ tabs) and their <meta> tags; PDF, DOCX and text files give their text only.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Mapping
 
 from policywatch.grammar import docnumber, starts_clause
 from policywatch.grammar.dates import DATE_WRITTEN
 from policywatch.grammar.dates import parse_date as parse_date  # re-exported: the crawler reads listed dates
+from policywatch.lazyre import LazyRegex
 from policywatch.model import DocumentMetadata
 
 # Field -> label synonyms seen on government sites (govsites.md §3). Order within a field is
@@ -55,18 +55,16 @@ def _label_regex(labels: Iterable[str]) -> str:
 _ALL_LABELS = _label_regex(list(_LABEL_FIELD) + list(_OTHER_LABELS))
 
 
-@functools.cache
-def _pair_regex() -> re.Pattern[str]:
-    # A label starts a line or a cell (after a tab) or follows spaces when a colon comes after it.
-    # Compiled on first use: its CJK alternation costs ~20 ms to compile, which a plain-text
-    # `policywatch diff` (no label rows read) should not pay at start-up.
-    return re.compile(rf"(?:^|\t|(?<={_SPACE}))(?P<label>{_ALL_LABELS}){_SPACE}*(?P<end>{_COLON}|\t|$)", re.M)
+# A label starts a line or a cell (after a tab) or follows spaces when a colon comes after it.
+# Compiled on first use (and then kept in the regex code cache): its CJK alternation costs ~20 ms
+# to compile, which a plain-text `policywatch diff` (no label rows read) should not pay.
+_PAIR = LazyRegex(rf"(?:^|\t|(?<={_SPACE}))(?P<label>{_ALL_LABELS}){_SPACE}*(?P<end>{_COLON}|\t|$)", re.M)
 
 
 def _pairs(row: str) -> list[re.Match[str]]:
     """The label matches of one line, without colon-only labels that have no colon."""
     return [
-        m for m in _pair_regex().finditer(row)
+        m for m in _PAIR.finditer(row)
         if m["end"] in ("：", ":") or re.sub(_SPACE, "", m["label"]) not in _COLON_ONLY
     ]
 
@@ -75,9 +73,9 @@ def _pairs(row: str) -> list[re.Match[str]]:
 
 # the 文号 grammar lives in policywatch.grammar.docnumber; DOC_NUMBER is re-exported for callers here
 DOC_NUMBER = docnumber.DOC_NUMBER
-_STANDALONE_DATE = re.compile(rf"^{_SPACE}*(?:{DATE_WRITTEN.pattern}){_SPACE}*$")
-_ISSUER_LINE = re.compile(r"^[\u4e00-\u9fa5（）()]{3,40}(?:政府|办公厅|办公室|委员会|局|厅|委|部|院|中心|公司|署|会|处)$")
-_TITLE_END = re.compile(r"(?:通知|意见|决定|办法|规定|方案|计划|细则|批复|函|公告|通告|报告|规划|纲要|措施|条例|指引|指南|政策|说明|解读)$")
+_STANDALONE_DATE = LazyRegex(rf"^{_SPACE}*(?:{DATE_WRITTEN.pattern}){_SPACE}*$")
+_ISSUER_LINE = LazyRegex(r"^[\u4e00-\u9fa5（）()]{3,40}(?:政府|办公厅|办公室|委员会|局|厅|委|部|院|中心|公司|署|会|处)$")
+_TITLE_END = LazyRegex(r"(?:通知|意见|决定|办法|规定|方案|计划|细则|批复|函|公告|通告|报告|规划|纲要|措施|条例|指引|指南|政策|说明|解读)$")
 # the clause families a title block never runs into (一、 （一） (1) 第X章/节/条)
 _CLAUSE_FAMILIES = frozenset({"cn", "pcn", "par", "chapter", "section", "article"})
 _EMPTY_VALUES = {"", "无", "-", "--", "/", "暂无"}

@@ -13,24 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import pickle
-import stat
-from pathlib import Path
 
 import jinja2
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
-
-def cache_root() -> Path | None:
-    """$XDG_CACHE_HOME/policywatch, else ~/.cache/policywatch; None without a home directory."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # the XDG spec: a relative value is to be ignored
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base, "policywatch")
+from policywatch import usercache
 
 
 class QuietBytecodeCache(FileSystemBytecodeCache):
@@ -51,18 +39,9 @@ class QuietBytecodeCache(FileSystemBytecodeCache):
 def bytecode_cache(options: str) -> QuietBytecodeCache | None:
     """The cache for an Environment built with `options` (any text naming them), or None when
     there is no private, writable cache directory."""
-    root = cache_root()
-    if root is None or not hasattr(os, "getuid"):  # no owner to check the directory against
-        return None
-    directory = root / f"jinja2-{jinja2.__version__}"
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = directory.lstat()
-    except OSError:
-        return None
-    # Cached code is executed: a directory another user could write to is not trusted.
-    if (not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid()
-            or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) or not os.access(directory, os.W_OK | os.X_OK)):
+    # cached code is executed: only a directory private to this user is used
+    directory = usercache.private_directory(f"jinja2-{jinja2.__version__}")
+    if directory is None:
         return None
     tag = hashlib.sha1(options.encode(), usedforsecurity=False).hexdigest()[:12]
-    return QuietBytecodeCache(str(directory), pattern=f"__policywatch_{tag}_%s.cache")
+    return QuietBytecodeCache(directory, pattern=f"__policywatch_{tag}_%s.cache")

@@ -63,15 +63,6 @@ def test_no_usable_cache_directory_means_no_cache(changeset, tmp_path: Path,  # 
     assert _cache_files(shared) == []
 
 
-def test_cache_location_follows_xdg_and_ignores_a_relative_value(monkeypatch: pytest.MonkeyPatch,
-                                                                tmp_path: Path) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert bytecode.cache_root() == tmp_path / "policywatch"
-    monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert bytecode.cache_root() == tmp_path / "home" / ".cache" / "policywatch"
-
-
 def test_different_environment_options_do_not_share_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     one, other = bytecode.bytecode_cache("trim_blocks=True"), bytecode.bytecode_cache("trim_blocks=False")
