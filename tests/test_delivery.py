@@ -26,6 +26,7 @@ from policywatch.model import EventKind
 from policywatch.pipeline import deliver_outbox, enqueue_digests, run_once
 from policywatch.state import Store
 from tests.conftest import SmtpCollector, demo_config, free_port, start_smtp
+from tests.state.test_query_plans import full_scans
 
 BASE = "https://pw.example.org/watch/"
 LATER = timedelta(minutes=16)  # past the outbox's retry time of a failed delivery
@@ -393,3 +394,35 @@ def test_dry_run_into_an_unusable_directory_is_one_line(tmp_path: Path, demo_sit
                                       "--config", str(config)])
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
     assert result.stderr.count("\n") == 1 and "a-file" in result.stderr
+
+
+def test_delivery_reads_only_what_is_new_however_long_the_history(
+    tmp_path: Path, demo_site: LoopbackSite, smtp_port: int, receiver: Receiver
+) -> None:
+    """Queuing and sending reports looks events and outbox items up by id and channel: no
+    statement reads the whole events or outbox table, which grow with every run (issue 15)."""
+    extra = (f'[[webhooks]]\nname = "robot"\nurl = "{receiver.site.url("/hook/json")}"\nformat = "json"\n'
+             'allow_private = true\n'
+             '[[subscriptions]]\nname = "weekly"\nrecipients = ["w@example.org"]\nfrequency = "weekly"\n')
+    config = mail_config(tmp_path, demo_site.base_url, smtp_port)
+    config.write_text(config.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    settings = load_settings(config)
+    statements: list[str] = []
+    with Store.open(settings.database) as store:
+        run_once(settings, store, build_report_site=False)  # the baseline: every channel gets its first items
+        enqueue_digests(store, settings)
+        demo_site.set_root(site_root("after"))
+        store.db.conn.set_trace_callback(statements.append)
+        try:
+            summary = run_once(settings, store, build_report_site=False)
+            enqueue_digests(store, settings, now=datetime.now(UTC) + timedelta(days=8))
+            deliver_outbox(store, settings)
+        finally:
+            store.db.conn.set_trace_callback(None)
+        assert summary.changes > 0 and store.undelivered() == []
+        assert len(receiver.posts("json")) == 2
+        reads = [s for s in dict.fromkeys(statements)
+                 if s.lstrip().upper().startswith("SELECT") and ("events" in s or "outbox" in s)]
+        assert any("outbox" in s for s in reads) and any("FROM events" in s for s in reads)
+        offenders = {sql: scans for sql in reads if (scans := full_scans(store, sql, ("events", "outbox")))}
+    assert offenders == {}

@@ -97,7 +97,7 @@ def status(config_path: Path, as_json: bool) -> None:
     with _open_store(settings) as store:
         health = store.source_health()
         # pending() lists only items due now: a digest waiting for its retry would be invisible
-        waiting = [i for i in store.outbox_items() if i.state in ("pending", "failed")]
+        waiting = store.undelivered()
         unconfirmed = store.unconfirmed()
     failed = [i for i in waiting if i.state == "failed"]
     unhealthy = [h for h in health if not h.healthy] or unconfirmed or failed

@@ -56,29 +56,24 @@ def enqueue_digests(store: Store, settings: Settings, *, now: datetime | None = 
             continue
         channel = f"email:{sub.name}"
         period = now.strftime("%Y-%m-%d") if sub.frequency == "daily" else now.strftime("%G-W%V")
-        cursor = _channel_cursor(store, channel)
+        cursor = store.last_event_id(channel)
         if cursor is None:  # a new subscription starts with the last period, not all history
             window = timedelta(days=1 if sub.frequency == "daily" else 7)
             events = store.events(since=now - window)
         else:
-            events = [e for e in store.events() if e.id > cursor]
+            events = store.events_after(cursor)
         events = sorted(events, key=lambda e: e.id)
         if events and store.enqueue(channel, f"{sub.frequency}:{period}", {"event_ids": [e.id for e in events]}) is not None:
             queued += 1
     return queued
 
 
-def _channel_cursor(store: Store, channel: str) -> int | None:
-    """The newest event id any outbox item of the channel carries; None for a channel never used."""
-    ids = [max(item.payload.get("event_ids") or [0]) for item in store.outbox_items(channel)]
-    return max(ids) if ids else None
-
-
 def _unqueued_events(store: Store, channel: str, summary: RunSummary) -> list[ChangeEvent]:
-    cursor = _channel_cursor(store, channel)
+    # only the events stored since the channel's newest queued one: a run reads what is new, not history
+    cursor = store.last_event_id(channel)
     if cursor is None:
         return sorted(summary.events, key=lambda e: e.id)
-    return sorted((e for e in store.events() if e.id > cursor), key=lambda e: e.id)
+    return store.events_after(cursor)
 
 
 def deliver_outbox(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[str, int]:
@@ -120,9 +115,8 @@ def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> list[
     """Write every pending email digest as an .eml file instead of sending it (`digest --dry-run`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for item in store.outbox_items():
-        # every digest not sent yet, including one waiting for its retry time
-        if item.state not in ("pending", "failed") or not item.channel.startswith("email:"):
+    for item in store.undelivered():  # every digest not sent yet, including one waiting for its retry time
+        if not item.channel.startswith("email:"):
             continue
         message = _build(store, settings, item.channel, item.key, item.payload)
         if isinstance(message, EmailMessage):
@@ -149,8 +143,8 @@ def _build(store: Store, settings: Settings, channel: str, key: str, payload: di
         sub = next((s for s in settings.subscriptions if s.name == name), None)
         if sub is None:
             raise DeliveryError(f"subscription {name!r} is no longer configured")
-        wanted = set(payload.get("event_ids", ()))
-        events = [e for e in store.events() if e.id in wanted]
+        found = store.events_by_id(payload.get("event_ids", ()))
+        events = sorted(found.values(), key=lambda e: (e.detected_at, e.id), reverse=True)  # newest first
         with template_errors(settings, DeliveryError):  # a broken override leaves the digest queued
             return digest_for_events(events, settings, sub)
     if kind == "webhook":

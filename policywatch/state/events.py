@@ -94,6 +94,11 @@ class EventsMixin(StoreBase):
         rows = self._rows(f"SELECT * FROM events WHERE {where} ORDER BY detected_at DESC, id DESC", params)
         return [event_from_row(r) for r in rows]
 
+    def events_after(self, event_id: int) -> list[ChangeEvent]:
+        """The events stored after the one with this id, in the order they were stored (oldest
+        first): what a delivery channel has not queued yet, read by id range, not from history."""
+        return [event_from_row(r) for r in self._rows("SELECT * FROM events WHERE id > ? ORDER BY id", [event_id])]
+
     def event_listing(
         self, *, since: datetime | None = None, source: str | None = None,
     ) -> Iterator[tuple[ChangeEvent, str]]:

@@ -76,6 +76,24 @@ class OutboxMixin(StoreBase):
         )
         return cursor.rowcount == 1
 
+    def undelivered(self, channel: str | None = None) -> list[OutboxItem]:
+        """Items not delivered yet, whether due now or waiting for a retry; oldest first."""
+        return self._items("state IN ('pending', 'failed')", channel)
+
+    def last_event_id(self, channel: str) -> int | None:
+        """The newest event id the channel's items carry: 0 when they carry none, None for a
+        channel never used.
+
+        Delivery queues a channel's events in id order, each item only events newer than any
+        queued before it, so the newest item holds the newest id: one row is read, however long
+        the channel's history (issue 15).
+        """
+        # max(id) reads only the (channel, key) index; the one payload is read after
+        row = self.db.execute(
+            "SELECT payload FROM outbox WHERE id = (SELECT max(id) FROM outbox WHERE channel = ?)", [channel],
+        ).fetchone()
+        return None if row is None else max(json.loads(row[0]).get("event_ids") or [0])
+
     def outbox_items(self, channel: str | None = None) -> list[OutboxItem]:
         """Every item in any state, oldest first (for status and tests)."""
         return self._items("1", channel)

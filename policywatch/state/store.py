@@ -108,7 +108,9 @@ class Store(
         No `run --json` carried them; the run `run_id` reports them and then `finish_run_settling`.
         """
         rows = self._rows(
-            """SELECT events.* FROM events JOIN runs ON runs.id = events.run_id
+            # runs first (CROSS JOIN fixes the order), then each unfinished run's events through
+            # events_run: without statistics SQLite would rather scan every event ever stored
+            """SELECT events.* FROM runs CROSS JOIN events ON events.run_id = runs.id
                WHERE runs.finished_at IS NULL AND runs.summary IS NULL AND runs.id < ? ORDER BY events.id""",
             [run_id],
         )
