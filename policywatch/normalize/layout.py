@@ -240,6 +240,11 @@ UNLESS_IN_HEADING_LIST = None
 def _continues(left: str, right: str) -> bool | None:
     """Whether paragraph `right` is the rest of `left`, cut by a page break, or
     UNLESS_IN_HEADING_LIST."""
+    if left[-1:] in _SENTENCE_MARKS:
+        # Half of all paragraphs end so: nothing is open after the mark and it ends the paragraph
+        # (both tests below fail at once), so only a note alone goes on with it. Decided first.
+        return _notes().is_responsibility_note(right) and not (
+            is_table(left) or is_table(right) or MARKER_RE.match(right))
     if is_table(left) or is_table(right) or MARKER_RE.match(right):
         return False
     # a note alone after the full stop is where a break fell inside `…发展。(…负责)`, and a
@@ -277,8 +282,13 @@ _CLOSING_QUOTES = "”’」』\""
 
 
 _ORPHAN_SENTENCE = LazyRegex(f"[^。，、；：:,;\\s]{{1,{ORPHAN_MAX}}}。")
-_PAIRS = (("(（", ")）"), ("“", "”"))
 _SENTENCE_MARKS = frozenset("。；;！？!?")  # SENTENCE_INSIDE_RE's class
+# An opening parenthesis (quote) followed by no closing one nor a sentence mark up to the text
+# end. A match from any opener means one from the last opener too: a regex search instead of
+# rfinds for each bracket and a search after the last (possessive: a failed try does not
+# backtrack; two patterns, not one alternation, so that each skips ahead to its openers).
+_OPEN_PAREN_TAIL = LazyRegex(r"[(（][^)）。；;！？!?]*+\Z")
+_OPEN_QUOTE_TAIL = LazyRegex(r"“[^”。；;！？!?]*+\Z")
 
 
 def _open_parenthesis_tail(text: str) -> bool:
@@ -287,11 +297,7 @@ def _open_parenthesis_tail(text: str) -> bool:
     a cut, and must not pull every following paragraph in."""
     if text[-1:] in _SENTENCE_MARKS:  # nearly every paragraph: nothing is open after that mark
         return False
-    for opening, closing in _PAIRS:
-        opened = max(map(text.rfind, opening))
-        if opened >= 0 and max(map(text.rfind, closing)) < opened and not SENTENCE_INSIDE_RE.search(text, opened):
-            return True
-    return False
+    return _OPEN_PAREN_TAIL.search(text) is not None or _OPEN_QUOTE_TAIL.search(text) is not None
 
 
 def _ends_paragraph(left: str) -> bool:

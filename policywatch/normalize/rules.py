@@ -82,12 +82,15 @@ def _may_hold_counter(text: str) -> bool:
     """Whether a counter word is followed as in a counter anywhere: the words are common in
     running text (阅读, 访问), counters rare, and the counter regex costs a pass (and ~4 ms to
     compile)."""
-    for word in _COUNTER_WORDS:
-        at = text.find(word)
+    # Each word is found by its second character: str.find looks for a character with memchr on
+    # its low byte, and those of 览问读击看 are no high byte of a common Chinese character (浏's is:
+    # 5x slower), nor is a single character searched for like a pair (20x slower).
+    for first, second in _COUNTER_WORDS:
+        at = text.find(second, 1)
         while at >= 0:
-            if text[at + 2:at + 3] in _COUNTER_NEXT:  # '' (the text end) is not in it
+            if text[at - 1] == first and text[at + 1:at + 2] in _COUNTER_NEXT:  # '' (the end) is not in it
                 return True
-            at = text.find(word, at + 2)
+            at = text.find(second, at + 1)
     return False
 
 
@@ -129,7 +132,7 @@ MARKUP_RULES: tuple[Rule, ...] = (
          needs=("<",)),
     Rule("visit-counter", _VISIT_COUNTER,
          "", "CMS visit counters change on every fetch and would make a new version each time",
-         needs=_COUNTER_WORDS, fast=_drop_counters),
+         fast=_drop_counters),  # no `needs`: the twin's own check is cheaper than a search for each word
     Rule("md-prefix", f"^{_MD_PREFIX}", "",
          "Markdown headings and list bullets (004 `## 一、产业现状`, 001 `- 1、书面申请`); "
          "heading depth disagrees with the numbering and is never used. Last, so that a bullet "
