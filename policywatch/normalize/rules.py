@@ -244,6 +244,7 @@ TITLE_END_RE = LazyRegex(
     r"(?:[（(][^）)]{0,20}[）)])?》?$"
 )
 """A short line ending like a document title stays on its own line (001 titles of 35 chars)."""
+TITLE_END_MAX = 26  # TITLE_END_RE's longest match: a word, a note of 20 in brackets, `》`, a line end
 
 SENTENCE_INSIDE_RE = LazyRegex(r"[。；;！？!?]")
 COMMA_RE = LazyRegex(r"[，,、]")
