@@ -191,3 +191,12 @@ def test_marker_pattern_with_the_statute_prefix_factored_matches_as_the_grammar_
     plain = re.compile(rf"^(?:{per_family}|专栏|附件|图[ \t]*\d)").match(line)
     factored = MARKER_RE.match(line)
     assert (plain and plain.group()) == (factored and factored.group()), line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab【[]](<", max_size=60), st.sampled_from(["【[", "](", "<", "a", "[]", "[[[", "ab"]))
+def test_holds_is_a_substring_test(text: str, needed: str) -> None:
+    from policywatch.normalize.patterns import holds
+
+    assert holds(text, needed) == (needed in text)
+    assert holds("x" * 20 + "[" * 12 + "[]", "[]")  # found past the first few starts too
