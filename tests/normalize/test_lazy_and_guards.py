@@ -200,3 +200,11 @@ def test_holds_is_a_substring_test(text: str, needed: str) -> None:
 
     assert holds(text, needed) == (needed in text)
     assert holds("x" * 20 + "[" * 12 + "[]", "[]")  # found past the first few starts too
+
+
+def test_doubled_punctuation_is_the_last_spacing_rule() -> None:
+    # core._respace applies it to all text lines after the others went over the spaced ones
+    from policywatch.normalize.rules import SPACING_RULES
+
+    assert SPACING_RULES[-1].name == "doubled-punct"
+    assert sum(rule.name == "doubled-punct" for rule in SPACING_RULES) == 1
