@@ -208,3 +208,29 @@ def test_doubled_punctuation_is_the_last_spacing_rule() -> None:
 
     assert SPACING_RULES[-1].name == "doubled-punct"
     assert sum(rule.name == "doubled-punct" for rule in SPACING_RULES) == 1
+
+
+def test_title_end_max_covers_the_longest_title_end() -> None:
+    # layout searches TITLE_END_RE only in a paragraph's last TITLE_END_MAX characters
+    from policywatch.normalize.rules import TITLE_END_MAX, TITLE_END_RE
+
+    longest = "意见（" + "注" * 20 + "）》\n"  # a word, a note of 20 in brackets, 》, a final line end
+    assert TITLE_END_RE.search(longest).start() == 0
+    assert len(longest) == TITLE_END_MAX
+
+
+def _open_tail_reference(text: str) -> bool:
+    """_open_parenthesis_tail as first written: the last opener, no closer nor sentence mark after it."""
+    for opening, closing in (("(（", ")）"), ("“", "”")):
+        opened = max(map(text.rfind, opening))
+        if opened >= 0 and max(map(text.rfind, closing)) < opened and not re.search("[。；;！？!?]", text[opened:]):
+            return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="(（)）“”。；;！？!?中a\n ", max_size=20))
+def test_open_parenthesis_tail_equals_its_reference(text: str) -> None:
+    from policywatch.normalize.layout import _open_parenthesis_tail
+
+    assert _open_parenthesis_tail(text) == _open_tail_reference(text)
