@@ -35,7 +35,9 @@ if TYPE_CHECKING:  # the model (and hashlib below) are imported on first use: im
     from policywatch.model import ExtractedDocument, NormalizedDocument, NormalizedText
 
 # Every spacing rule but doubled punctuation needs a space to match (text lines hold no tabs:
-# a tab makes a table row), so lines without one only go through that rule.
+# a tab makes a table row), so only lines with one go through them; doubled punctuation, the
+# last rule, then goes over all lines at once.
+_SPACE_RULES = tuple(rule for rule in SPACING_RULES if rule.name != "doubled-punct")
 _SPACE_FREE_RULES = tuple(rule for rule in SPACING_RULES if rule.name == "doubled-punct")
 
 
@@ -47,22 +49,24 @@ def _respace(lines: list[str]) -> list[str]:
     """SPACING_RULES on text lines, in one regex pass per rule (the rules never cross a line end)."""
     out = list(lines)
     spaced = [i for i, line in enumerate(lines) if " " in line]
-    bare = [i for i, line in enumerate(lines) if " " not in line]
-    for indexes, rules in ((spaced, SPACING_RULES), (bare, _SPACE_FREE_RULES)):
-        for i, line in zip(indexes, _apply_lines(rules, [lines[i] for i in indexes]), strict=True):
-            out[i] = line
-    return out
+    for i, line in zip(spaced, _apply_lines(_SPACE_RULES, [lines[i] for i in spaced]), strict=True):
+        out[i] = line
+    return _apply_lines(_SPACE_FREE_RULES, out)
 
 
 def _clean_spacing_all(lines: list[str]) -> list[str]:
     """Respace text lines; table rows keep their cells and lose only their outer spaces."""
-    out = list(lines)
-    text = [i for i, line in enumerate(lines) if not is_table(line)]
-    for i, line in zip(text, _respace([lines[i] for i in text]), strict=True):
-        out[i] = line
-    for i, line in enumerate(out):
-        if is_table(line):
-            out[i] = apply_all(TABLE_RULES, line)
+    rows = [i for i, line in enumerate(lines) if is_table(line)]
+    if rows:
+        out = list(lines)
+        is_row = set(rows)
+        text = [i for i in range(len(lines)) if i not in is_row]
+        for i, line in zip(text, _respace([lines[i] for i in text]), strict=True):
+            out[i] = line
+        for i in rows:
+            out[i] = apply_all(TABLE_RULES, lines[i])
+    else:
+        out = _respace(lines)
     return [line for line in out if line.strip()]
 
 

@@ -31,6 +31,7 @@ from policywatch.normalize.rules import (
     SENTENCE_INSIDE_RE,
     SIBLING_WINDOW,
     TERMINAL,
+    TITLE_END_MAX,
     TITLE_END_RE,
     TOC_ENTRY_RE,
     is_han,
@@ -74,16 +75,16 @@ def detect_layout(lines: list[str]) -> str:
     if len(texts) < _MIN_ROWS:
         return PARAGRAPHS
     ended = sum(1 for line in texts if line[-1] == " " and not is_page_number(line.strip()))
-    ratio = ended / len(texts)
-    bare = [len(line.strip()) for line in texts if line[-1] != " " and "\t" not in line]
-    # with row-end marks any width is believable; without them only page-wide rows are
-    modal = _modal_share(bare, 2) >= _MODAL_WIDTH_SHARE
-    wide_modal = _modal_share(bare, _MIN_ROW_WIDTH) >= _MODAL_WIDTH_SHARE
     if ended == len(texts):
         return PARAGRAPHS
-    if ratio >= _ROW_END_RATIO or (ratio >= _WEAK_ROW_END_RATIO and modal):
+    ratio = ended / len(texts)
+    bare = [len(line.strip()) for line in texts if line[-1] != " " and "\t" not in line]
+    # with row-end marks any width is believable; without them only page-wide rows are (each
+    # share computed only where the ratio asks for it)
+    if ratio >= _ROW_END_RATIO or (ratio >= _WEAK_ROW_END_RATIO and _modal_share(bare, 2) >= _MODAL_WIDTH_SHARE):
         return ROWS
-    if ratio < _WEAK_ROW_END_RATIO and wide_modal and len(bare) >= _MIN_BARE_ROWS:
+    if (ratio < _WEAK_ROW_END_RATIO and len(bare) >= _MIN_BARE_ROWS
+            and _modal_share(bare, _MIN_ROW_WIDTH) >= _MODAL_WIDTH_SHARE):
         return BARE_ROWS
     return PARAGRAPHS
 
@@ -240,6 +241,11 @@ UNLESS_IN_HEADING_LIST = None
 def _continues(left: str, right: str) -> bool | None:
     """Whether paragraph `right` is the rest of `left`, cut by a page break, or
     UNLESS_IN_HEADING_LIST."""
+    if left[-1:] in _SENTENCE_MARKS:
+        # Half of all paragraphs end so: nothing is open after the mark and it ends the paragraph
+        # (both tests below fail at once), so only a note alone goes on with it. Decided first.
+        return _notes().is_responsibility_note(right) and not (
+            is_table(left) or is_table(right) or MARKER_RE.match(right))
     if is_table(left) or is_table(right) or MARKER_RE.match(right):
         return False
     # a note alone after the full stop is where a break fell inside `…发展。(…负责)`, and a
@@ -260,9 +266,11 @@ def _continues(left: str, right: str) -> bool | None:
         return True
     if left.count("《") > left.count("》"):  # cut inside a quoted title: `为落实《…实施` / `方案》`
         return True
-    if TITLE_END_RE.search(left) and not SENTENCE_INSIDE_RE.search(left):
+    sentence_inside = SENTENCE_INSIDE_RE.search(left)
+    # a title end is anchored at the text end: searched in the tail it fits in only
+    if not sentence_inside and TITLE_END_RE.search(left, max(0, len(left) - TITLE_END_MAX)):
         return False
-    if SENTENCE_INSIDE_RE.search(left) or len(left) >= JOIN_MIN_ANY:
+    if sentence_inside or len(left) >= JOIN_MIN_ANY:
         return True
     # a long line cut between two Chinese characters (`…关于人工智` / `能系列…`) is cut mid-word
     # even without a comma; Latin captions (001 `Figure4 Open fusion …`) are not
@@ -277,8 +285,13 @@ _CLOSING_QUOTES = "”’」』\""
 
 
 _ORPHAN_SENTENCE = LazyRegex(f"[^。，、；：:,;\\s]{{1,{ORPHAN_MAX}}}。")
-_PAIRS = (("(（", ")）"), ("“", "”"))
 _SENTENCE_MARKS = frozenset("。；;！？!?")  # SENTENCE_INSIDE_RE's class
+# An opening parenthesis (quote) followed by no closing one nor a sentence mark up to the text
+# end. A match from any opener means one from the last opener too: a regex search instead of
+# rfinds for each bracket and a search after the last (possessive: a failed try does not
+# backtrack; two patterns, not one alternation, so that each skips ahead to its openers).
+_OPEN_PAREN_TAIL = LazyRegex(r"[(（][^)）。；;！？!?]*+\Z")
+_OPEN_QUOTE_TAIL = LazyRegex(r"“[^”。；;！？!?]*+\Z")
 
 
 def _open_parenthesis_tail(text: str) -> bool:
@@ -287,11 +300,7 @@ def _open_parenthesis_tail(text: str) -> bool:
     a cut, and must not pull every following paragraph in."""
     if text[-1:] in _SENTENCE_MARKS:  # nearly every paragraph: nothing is open after that mark
         return False
-    for opening, closing in _PAIRS:
-        opened = max(map(text.rfind, opening))
-        if opened >= 0 and max(map(text.rfind, closing)) < opened and not SENTENCE_INSIDE_RE.search(text, opened):
-            return True
-    return False
+    return _OPEN_PAREN_TAIL.search(text) is not None or _OPEN_QUOTE_TAIL.search(text) is not None
 
 
 def _ends_paragraph(left: str) -> bool:
@@ -309,8 +318,10 @@ def _ends_paragraph(left: str) -> bool:
 def _is_heading(line: str) -> bool:
     """A clause heading line (`（一）打造“1+3”…，促进…落地`): a marker, no sentence punctuation,
     and no longer than a heading gets; a longer one is a body cut by a page break."""
+    if len(line) > HEADING_MAX:
+        return False
     m = MARKER_RE.match(line)
-    return (len(line) <= HEADING_MAX and m is not None and "条" not in m.group()
+    return (m is not None and "条" not in m.group()
             and not SENTENCE_INSIDE_RE.search(line))  # an article (第十条 …) has no title line
 
 

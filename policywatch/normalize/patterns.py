@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import repeat
 
 from policywatch.lazyre import LazyRegex  # also re-exported: the normalizer's modules import it here
 
@@ -57,9 +58,7 @@ class Rule:
 def apply_all(rules: tuple[Rule, ...], text: str) -> str:
     """Apply rules in order; each rule is one linear pass (a regex or its str-method twin)."""
     for rule in rules:
-        # `needed[0] in text` first: one character is found by memchr, ~20x faster than a
-        # longer substring search, and is usually absent too
-        if rule.needs and not any(needed[0] in text and needed in text for needed in rule.needs):
+        if rule.needs and not any(map(holds, repeat(text), rule.needs)):
             continue
         if rule.fast is not None:
             text = rule.fast(text)
@@ -68,6 +67,25 @@ def apply_all(rules: tuple[Rule, ...], text: str) -> str:
         else:
             text = rule.regex.sub(rule.replacement, text)
     return text
+
+
+# Occurrences of a needed string's first character looked at one by one before one substring search.
+_FEW_STARTS = 8
+
+
+def holds(text: str, needed: str) -> bool:
+    """`needed in text`, looked for by its first character: str.find finds one character with
+    memchr, ~20x faster than a substring search over the whole text (0.2 ms on 001 for `【[`),
+    and the first characters of needed strings (`【`, `]`, `<`) are rare."""
+    first = needed[0]
+    at = text.find(first)
+    for _ in range(_FEW_STARTS):
+        if at < 0:
+            return False
+        if text.startswith(needed, at):
+            return True
+        at = text.find(first, at + 1)
+    return at >= 0 and text.find(needed, at) >= 0
 
 
 # Above this share of candidate positions per character a plain regex pass is cheaper.

@@ -19,7 +19,6 @@ HAN = "".join(f"{first}-{last}" for first, last in HAN_RANGES)  # a regex class 
 _ALNUM_RANGES = (("0", "9"), ("A", "Z"), ("a", "z"), ("%", "%"), ("‰", "‰"), ("℃", "℃"),
                  ("\uff10", "\uff19"), ("\uff21", "\uff3a"), ("\uff41", "\uff5a"), ("\uff05", "\uff05"))
 ALNUM = "".join(first if first == last else f"{first}-{last}" for first, last in _ALNUM_RANGES)
-ALNUM_CHARS = frozenset(chr(code) for first, last in _ALNUM_RANGES for code in range(ord(first), ord(last) + 1))
 # Compiling a class of HAN's 28,000 characters costs ~1.5 ms (sre builds its bitmap in a Python
 # loop), once per pattern and process. Spacing patterns therefore look around for any character
 # beyond Latin-1 (a superset, 256 to loop over) and their replacement checks HAN on the match.
@@ -82,12 +81,15 @@ def _may_hold_counter(text: str) -> bool:
     """Whether a counter word is followed as in a counter anywhere: the words are common in
     running text (阅读, 访问), counters rare, and the counter regex costs a pass (and ~4 ms to
     compile)."""
-    for word in _COUNTER_WORDS:
-        at = text.find(word)
+    # Each word is found by its second character: str.find looks for a character with memchr on
+    # its low byte, and those of 览问读击看 are no high byte of a common Chinese character (浏's is:
+    # 5x slower), nor is a single character searched for like a pair (20x slower).
+    for first, second in _COUNTER_WORDS:
+        at = text.find(second, 1)
         while at >= 0:
-            if text[at + 2:at + 3] in _COUNTER_NEXT:  # '' (the text end) is not in it
+            if text[at - 1] == first and text[at + 1:at + 2] in _COUNTER_NEXT:  # '' (the end) is not in it
                 return True
-            at = text.find(word, at + 2)
+            at = text.find(second, at + 1)
     return False
 
 
@@ -112,8 +114,6 @@ def _drop_md_prefixes(text: str) -> str:
     return _MD_PREFIX_AFTER_LINE_END.sub("\n", text) if "\n" in text else text
 
 
-_LABEL_NUMBER = LazyRegex(r"(?:专栏|图|表|附件) ?\d{1,3}")  # `专栏 1 5G应用`: the space after 1 stays
-
 MARKUP_RULES: tuple[Rule, ...] = (
     Rule("md-bold", r"\*\*|__", "", "Markdown emphasis markers around words", needs=("**", "__")),
     Rule("html-tags", r"</?(?:u|b|i|em|strong|span|font|sup|sub|ins|del|small|big)\b[^>\n]*>", "",
@@ -129,7 +129,7 @@ MARKUP_RULES: tuple[Rule, ...] = (
          needs=("<",)),
     Rule("visit-counter", _VISIT_COUNTER,
          "", "CMS visit counters change on every fetch and would make a new version each time",
-         needs=_COUNTER_WORDS, fast=_drop_counters),
+         fast=_drop_counters),  # no `needs`: the twin's own check is cheaper than a search for each word
     Rule("md-prefix", f"^{_MD_PREFIX}", "",
          "Markdown headings and list bullets (004 `## 一、产业现状`, 001 `- 1、书面申请`); "
          "heading depth disagrees with the numbering and is never used. Last, so that a bullet "
@@ -157,21 +157,17 @@ def _after_ascii_paren(m: re.Match[str]) -> str:
     return m.group()
 
 
-def _cjk_alnum(m: re.Match[str]) -> str:
-    """The space goes between Chinese and a digit or Latin letter, but a box, figure or table
-    label keeps the space after its number."""
-    text, start = m.string, m.start()
-    before, after = text[start - 1], text[start + 1]
-    if not ((is_han(before) and after in ALNUM_CHARS) or (before in ALNUM_CHARS and is_han(after))):
-        return " "
-    # a label is at most 6 characters (`附件 123`): only a line start that near is looked for
-    line_start = text.rfind("\n", max(0, start - _LABEL_MAX - 1), start) + 1
-    if start - line_start > _LABEL_MAX:
-        return ""
-    return " " if _LABEL_NUMBER.fullmatch(text, line_start, start) else ""
-
-
-_LABEL_MAX = 6
+# `专栏 1 5G应用` must not read `专栏15G应用`: a box, figure or table label (a word and up to 3
+# digits from the line start) keeps the space after its number. A lookbehind has one width, so
+# the label is spelled as one negative lookbehind for each width of word, space and digits.
+_LABEL_WORDS = ("专栏", "图", "表", "附件")
+_LABEL_DIGITS_MAX = 3
+_NOT_AFTER_LABEL = "".join(
+    f"(?<!^(?:{'|'.join(w for w in _LABEL_WORDS if len(w) == width)}){space}\\d{{{digits}}} )"
+    for width in sorted({len(word) for word in _LABEL_WORDS})
+    for space in ("", " ")
+    for digits in range(1, _LABEL_DIGITS_MAX + 1)
+)
 
 
 # Patterns that remove spaces start with the space (or `(`) and look behind from there: the
@@ -204,9 +200,10 @@ SPACING_RULES: tuple[Rule, ...] = (
          "a space after a half-width parenthesis closing a note inside Chinese text "
          "(004 `创新产品 (平台) 推广目录`); a line-start `(一) ` marker keeps its space"),
     # The pattern starts with its space (the engine then skips to spaces, ~5x faster on 001 than
-    # trying lookbehinds at every position); the label exception is checked on the few matches.
+    # trying lookbehinds at every position). Its HAN classes cost compiling (see BEYOND_LATIN1),
+    # but a replacement function checking HAN on each of the many matches (1,500 on 001) cost more.
     Rule("cjk-alnum",
-         f" (?:(?<=[{BEYOND_LATIN1}] )(?=[{ALNUM}])|(?<=[{ALNUM}] )(?=[{BEYOND_LATIN1}]))", _cjk_alnum,
+         f" (?:(?<=[{HAN}] )(?=[{ALNUM}])|(?<=[{ALNUM}] ){_NOT_AFTER_LABEL}(?=[{HAN}]))", "",
          "PDF spacing between Chinese and digits or Latin (000 `2018 年`, `最高 1000 万元`, "
          "`关键 IP 研发`); the official text has none. A box, figure or table label keeps the "
          "space after its number (`专栏 1 5G应用` must not read `专栏15G应用`)", re.M),
@@ -241,6 +238,7 @@ TITLE_END_RE = LazyRegex(
     r"(?:[（(][^）)]{0,20}[）)])?》?$"
 )
 """A short line ending like a document title stays on its own line (001 titles of 35 chars)."""
+TITLE_END_MAX = 26  # TITLE_END_RE's longest match: a word, a note of 20 in brackets, `》`, a line end
 
 SENTENCE_INSIDE_RE = LazyRegex(r"[。；;！？!?]")
 COMMA_RE = LazyRegex(r"[，,、]")

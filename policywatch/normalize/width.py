@@ -44,8 +44,25 @@ def ascii_lower(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").translate(_ASCII_LOWER).decode("utf-8", "surrogatepass")
 
 
+# The 256-character blocks enclosed numbers lie in (U+24xx, U+27xx, U+32xx): rare in Chinese
+# text, whose characters are ASCII, CJK punctuation (U+30xx), general punctuation (U+20xx),
+# full-width forms (U+FFxx) and ideographs.
+_ENCLOSED_BLOCKS = tuple(sorted({bytes([block]) for first, last in CIRCLED_RANGES
+                                 for block in range(first >> 8, (last >> 8) + 1)}))
+
+
+def _may_hold_enclosed(text: str) -> bool:
+    """Whether a character of the text lies in a block of enclosed numbers: the high bytes of
+    its UTF-16 units, found by a copy and a slice (~0.3 ms on 001) and a memchr per block,
+    against ~0.7 ms for a regex pass over the class."""
+    high = text.encode("utf-16-le", "surrogatepass")[1::2]
+    return any(block in high for block in _ENCLOSED_BLOCKS)
+
+
 def fold_enclosed_numbers(text: str) -> str:
     """`①加强…` → `(1)加强…`: keep circled clause markers distinguishable from digits."""
+    if not _may_hold_enclosed(text):
+        return text
     return _ENCLOSED_RE.sub(lambda m: _enclosed_numbers()[m.group()], text)
 
 

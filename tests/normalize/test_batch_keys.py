@@ -183,3 +183,11 @@ def test_ascii_lower_folds_only_ascii_capitals(text: str) -> None:
     from policywatch.normalize.width import ascii_lower
 
     assert ascii_lower(text) == re.sub("[A-Z]+", lambda m: m.group().lower(), text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="①⑳⓪⓫⓿❶➓㉑㊿Ⓐ$'2中a\u2400\u2700\u3200\U00020000", max_size=20) | st.text(max_size=20))
+def test_enclosed_numbers_are_folded_wherever_they_are(text: str) -> None:
+    from policywatch.normalize.width import _ENCLOSED_RE, _enclosed_numbers, fold_enclosed_numbers
+
+    assert fold_enclosed_numbers(text) == _ENCLOSED_RE.sub(lambda m: _enclosed_numbers()[m.group()], text)

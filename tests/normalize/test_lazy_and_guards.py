@@ -30,8 +30,6 @@ from policywatch.normalize.patterns import (
     apply_lines_until_stable,
 )
 from policywatch.normalize.rules import (
-    ALNUM,
-    ALNUM_CHARS,
     BOILERPLATE_SEPARATORS,
     BOILERPLATE_TOKENS,
     CHAR_RULES,
@@ -141,12 +139,11 @@ def test_character_rules_are_skipped_only_when_none_applies(text: str) -> None:
         assert apply_all(CHAR_RULES, text) == text
 
 
-def test_han_and_alnum_sets_equal_their_regex_classes() -> None:
-    han, alnum = re.compile(f"[{HAN}]"), re.compile(f"[{ALNUM}]")
+def test_is_han_equals_its_regex_class() -> None:
+    han = re.compile(f"[{HAN}]")
     for code in range(0x10000):
         char = chr(code)
         assert is_han(char) == bool(han.fullmatch(char)), hex(code)
-        assert (char in ALNUM_CHARS) == bool(alnum.fullmatch(char)), hex(code)
 
 
 def _join_cut_numbers_reference(lines: list[str]) -> list[str]:
@@ -194,3 +191,46 @@ def test_marker_pattern_with_the_statute_prefix_factored_matches_as_the_grammar_
     plain = re.compile(rf"^(?:{per_family}|专栏|附件|图[ \t]*\d)").match(line)
     factored = MARKER_RE.match(line)
     assert (plain and plain.group()) == (factored and factored.group()), line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab【[]](<", max_size=60), st.sampled_from(["【[", "](", "<", "a", "[]", "[[[", "ab"]))
+def test_holds_is_a_substring_test(text: str, needed: str) -> None:
+    from policywatch.normalize.patterns import holds
+
+    assert holds(text, needed) == (needed in text)
+    assert holds("x" * 20 + "[" * 12 + "[]", "[]")  # found past the first few starts too
+
+
+def test_doubled_punctuation_is_the_last_spacing_rule() -> None:
+    # core._respace applies it to all text lines after the others went over the spaced ones
+    from policywatch.normalize.rules import SPACING_RULES
+
+    assert SPACING_RULES[-1].name == "doubled-punct"
+    assert sum(rule.name == "doubled-punct" for rule in SPACING_RULES) == 1
+
+
+def test_title_end_max_covers_the_longest_title_end() -> None:
+    # layout searches TITLE_END_RE only in a paragraph's last TITLE_END_MAX characters
+    from policywatch.normalize.rules import TITLE_END_MAX, TITLE_END_RE
+
+    longest = "意见（" + "注" * 20 + "）》\n"  # a word, a note of 20 in brackets, 》, a final line end
+    assert TITLE_END_RE.search(longest).start() == 0
+    assert len(longest) == TITLE_END_MAX
+
+
+def _open_tail_reference(text: str) -> bool:
+    """_open_parenthesis_tail as first written: the last opener, no closer nor sentence mark after it."""
+    for opening, closing in (("(（", ")）"), ("“", "”")):
+        opened = max(map(text.rfind, opening))
+        if opened >= 0 and max(map(text.rfind, closing)) < opened and not re.search("[。；;！？!?]", text[opened:]):
+            return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="(（)）“”。；;！？!?中a\n ", max_size=20))
+def test_open_parenthesis_tail_equals_its_reference(text: str) -> None:
+    from policywatch.normalize.layout import _open_parenthesis_tail
+
+    assert _open_parenthesis_tail(text) == _open_tail_reference(text)
