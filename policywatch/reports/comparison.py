@@ -20,6 +20,7 @@ from policywatch.model import (
     MetadataChange,
 )
 from policywatch.reports.i18n import Translator
+from policywatch.reports.labels import anchor, change_summary, clause_heading, fact_text, path_label
 from policywatch.reports.renumber import (
     label_moves,
     parent_label,
@@ -27,7 +28,6 @@ from policywatch.reports.renumber import (
     run_sentence,
     split_renumbering,
 )
-from policywatch.reports.views import anchor, change_summary, clause_heading, fact_text, path_label
 
 # --------------------------------------------------------------------------- 新旧对照 rows
 

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 from policywatch.model import ChangeKind, ChangeSet, ClauseChange, FactChange, InlineOp, MetadataChange
 from policywatch.reports.comparison import Fold, diff_rows, render_ops
 from policywatch.reports.i18n import LANGS, MESSAGES, Translator
-from policywatch.reports.views import anchor, change_summary, outline, path_label
+from policywatch.reports.labels import anchor, change_summary, path_label
+from policywatch.reports.views import outline
 from tests.reports.fakes import compare, make_source, nanjing_v2, seed, segment
 
 ZH, EN = Translator("zh"), Translator("en")
