@@ -65,18 +65,27 @@ class Fold:
     rows: tuple[DiffRow, ...]
 
 
-def render_ops(ops: Sequence[InlineOp], *, side: str) -> Markup:
-    """Inline ops as escaped HTML: side "old" keeps deletions, "new" insertions, "both" all."""
-    out: list[str] = []
+def inline_cells(ops: Sequence[InlineOp]) -> tuple[Markup, Markup, Markup]:
+    """Inline ops as escaped HTML, each text escaped once for the three cells: the old one keeps
+    deletions, the new one insertions, the interleaved one all."""
+    old: list[str] = []
+    new: list[str] = []
+    both: list[str] = []
     for op in ops:
         text = str(escape(op.text))
         if op.op == "equal":
-            out.append(text)
-        elif op.op == "delete" and side in ("old", "both"):
-            out.append(f"<del>{text}</del>")
-        elif op.op == "insert" and side in ("new", "both"):
-            out.append(f"<ins>{text}</ins>")
-    return Markup("".join(out))
+            old.append(text)
+            new.append(text)
+        elif op.op == "delete":
+            text = f"<del>{text}</del>"
+            old.append(text)
+        elif op.op == "insert":
+            text = f"<ins>{text}</ins>"
+            new.append(text)
+        else:
+            continue
+        both.append(text)
+    return Markup("".join(old)), Markup("".join(new)), Markup("".join(both))
 
 
 def _sides(change: ClauseChange) -> tuple[Markup, Markup, Markup]:
@@ -84,8 +93,7 @@ def _sides(change: ClauseChange) -> tuple[Markup, Markup, Markup]:
         # a pure renumbering's clauses are listed (folded) under the row's note; no cells
         return Markup(""), Markup(""), Markup("")
     if change.inline:
-        return (render_ops(change.inline, side="old"), render_ops(change.inline, side="new"),
-                render_ops(change.inline, side="both"))
+        return inline_cells(change.inline)
     old = Markup("<del>%s</del>") % change.old_text if change.old_text else Markup("")
     new = Markup("<ins>%s</ins>") % change.new_text if change.new_text else Markup("")
     if change.kind in (ChangeKind.MOVED, ChangeKind.RENUMBERED) or change.old_text == change.new_text:
@@ -95,6 +103,7 @@ def _sides(change: ClauseChange) -> tuple[Markup, Markup, Markup]:
 
 
 ClauseLookup = Callable[[str], Clause | None]
+_GROUPED = (ChangeKind.SPLIT, ChangeKind.MERGED)
 
 
 def _no_clause(path: str) -> Clause | None:
@@ -102,13 +111,14 @@ def _no_clause(path: str) -> Clause | None:
 
 
 def _note(change: ClauseChange, t: Translator, clause_at: ClauseLookup = _no_clause) -> str:
-    old, new = path_label(change.old_path), path_label(change.new_path)
-    others = "、".join(path_label(b or a) for a, b in change.moves)
     if change.kind is ChangeKind.RENUMBERED:
         return "；".join(run_sentence(run, t, lambda p: _clause_heading(clause_at(p)))
                         for run in renumber_runs(label_moves(change)))
+    old, new = path_label(change.old_path), path_label(change.new_path)
     if change.kind is ChangeKind.MOVED:
         return t("change.moved_from", old=old, new=new)
+    # the other paths only where they are told: an added or deleted subtree lists every clause
+    others = "、".join(path_label(b or a) for a, b in change.moves) if change.kind in _GROUPED else ""
     if change.kind is ChangeKind.SPLIT and others:
         return t("change.split_into", paths=others)
     if change.kind is ChangeKind.MERGED and others:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from policywatch.grammar import split_citation, strip_marker
 from policywatch.model import ChangeSet, FactChange
@@ -25,6 +26,7 @@ def anchor(path: str | Sequence[str]) -> str:
     return _UNSAFE_ID.sub("_", "-".join(p for p in parts if p)) or "top"
 
 
+@lru_cache(maxsize=8192)  # a 新旧对照 page labels each path for its row, notes and facts
 def path_label(path: str) -> str:
     """A clause path as readers see it: "三/（二）/2" -> "三 › （二） › 2"; a statute's article part
     as it is cited: "第三章/第三十五条/第二款/（三）" -> "第三章 › 第三十五条第二款第（三）项"."""
