@@ -105,7 +105,7 @@ class _State:
 
 def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
     """Structural changes between two pre-order clause sequences, in document order."""
-    st = _State(old, new, [body_key(c.key) for c in old], [body_key(c.key) for c in new])
+    st = _State(old, new, *_body_keys(old, new))
     _lcs(st)
     for g in range(len(st.gaps)):
         _neutral_edges(st, g)
@@ -120,6 +120,19 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
     return _classify(st)
 
 
+def _body_keys(old: Sequence[Clause], new: Sequence[Clause]) -> tuple[list[str], list[str]]:
+    """Both sides' body keys: two versions share most clauses, so each distinct key is cut once."""
+    bodies: dict[str, str] = {}
+    sides = []
+    for clauses in (old, new):
+        keys = [c.key for c in clauses]
+        for key in keys:
+            if key not in bodies:
+                bodies[key] = body_key(key)
+        sides.append([bodies[key] for key in keys])
+    return sides[0], sides[1]
+
+
 # --------------------------------------------------------------------------- matching passes
 
 
@@ -127,16 +140,21 @@ def _lcs(st: _State) -> None:
     import fast_diff_match_patch as fdmp  # lazy: heavy imports stay out of CLI start-up
 
     codes: dict[str, str] = {}
-    a = "".join(codes.setdefault(k, chr(0x10000 + len(codes))) for k in st.okeys)
-    b = "".join(codes.setdefault(k, chr(0x10000 + len(codes))) for k in st.nkeys)
+    for k in (*st.okeys, *st.nkeys):
+        if k not in codes:
+            codes[k] = chr(0x10000 + len(codes))
+    a = "".join([codes[k] for k in st.okeys])
+    b = "".join([codes[k] for k in st.nkeys])
     i = j = 0
     gap: tuple[list[int], list[int]] | None = None
     for op, length in fdmp.diff(a, b, timelimit=0, checklines=False, cleanup="No"):
-        if op == "=":
-            for _ in range(length):
-                st.pair(i, j, "lcs")
-                st.timeline.append(("eq", i))
-                i, j = i + 1, j + 1
+        if op == "=":  # st.pair() for each, in bulk: most clauses are in these runs
+            olds, news = range(i, i + length), range(j, j + length)
+            st.pairs.update(zip(olds, news, strict=True))
+            st.taken.update(news)
+            st.how.update(dict.fromkeys(olds, "lcs"))
+            st.timeline.extend([("eq", k) for k in olds])
+            i, j = i + length, j + length
             gap = None
             continue
         if gap is None:
@@ -471,33 +489,35 @@ def _classify(st: _State) -> list[Aligned]:
         for o in group.old:
             path_map[o.path] = group.new[-1].path
     found: list[tuple[int, Aligned]] = []  # (position in the timeline, finding)
-    position = _positions(st)
+    old_pos, new_pos = _positions(st)
     renumber: dict[int, list[tuple[str, str]]] = defaultdict(list)
     cause_of = _causes(st)
     matched = ({old[i].path for i in st.pairs}, {new[j].path for j in st.taken})
     for i, j in sorted(st.pairs.items()):
         o, n = old[i], new[j]
+        if o.path == n.path and st.how[i] == "lcs":
+            continue  # the same text at the same place: most pairs, and no record
         same = st.okeys[i] == st.nkeys[j] or i in st.same_text
         implied = _implied(o, n, path_map)  # it went where its ancestors went: part of their move
         if not same and o.family in ARTICLE_LEVEL:
             # an article moved and edited is one modified record with both paths, as a 修改对照表 row
-            found.append((position["n", j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
+            found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
         elif (st.how[i] == "moved" and not implied) or (not same and not implied and _parent_changed(o, n, path_map)):
-            found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
+            found.append((new_pos[j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         elif not same:
-            found.append((position["n", j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
+            found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
         elif implied:
             continue
         elif _parent_changed(o, n, path_map) and not _level_changed(o, n, path_map, matched):
-            found.append((position["n", j], Aligned(ChangeKind.MOVED, (o,), (n,))))
+            found.append((new_pos[j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         elif o.family in COUNTED and n.family == o.family:
             continue  # ¶4 → ¶3, ——3 → ——4, 第二款 → 第三款: positions, never written, no record
         else:
             renumber[cause_of[i]].append((o.path_str, n.path_str))
     for anchor, group in zip(st.group_anchor, st.groups, strict=True):
         if "".join(c.key for c in group.old) != "".join(c.key for c in group.new):
-            found.append((position["o", anchor], group))
-    found.extend(_unmatched(st, position))
+            found.append((old_pos[anchor], group))
+    found.extend(_unmatched(st, old_pos, new_pos))
     carried = _carried_articles(a for _, a in found)
     for cause, moves in renumber.items():
         # an article whose 款 or 项 was edited is no identical article: the edit's record carries
@@ -551,20 +571,21 @@ def _parent_changed(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[
     return parent != n.path[:-1]
 
 
-def _positions(st: _State) -> dict[tuple[str, int], float]:
-    """A document-order position for every clause on both sides, from the LCS timeline."""
-    position: dict[tuple[str, int], float] = {}
+def _positions(st: _State) -> tuple[list[float], list[float]]:
+    """A document-order position for every clause of the old and of the new side (by index),
+    from the LCS timeline."""
+    old_pos, new_pos = [0.0] * len(st.old), [0.0] * len(st.new)
     for t, (what, x) in enumerate(st.timeline):
         if what == "eq":
-            position["o", x] = position["n", st.pairs[x]] = t
+            old_pos[x] = new_pos[st.pairs[x]] = t
         else:
             olds, news = st.gaps[x]
             # interleave the two sides proportionally, so a report reads in document order
             for k, i in enumerate(olds):
-                position["o", i] = t + (k + 1) / (len(olds) + 1)
+                old_pos[i] = t + (k + 1) / (len(olds) + 1)
             for k, j in enumerate(news):
-                position["n", j] = t + (k + 1) / (len(news) + 1)
-    return position
+                new_pos[j] = t + (k + 1) / (len(news) + 1)
+    return old_pos, new_pos
 
 
 def _causes(st: _State) -> dict[int, float]:
@@ -590,15 +611,15 @@ def _causes(st: _State) -> dict[int, float]:
     return cause
 
 
-def _unmatched(st: _State, position: dict[tuple[str, int], float]) -> list[tuple[float, Aligned]]:
+def _unmatched(st: _State, old_pos: list[float], new_pos: list[float]) -> list[tuple[float, Aligned]]:
     """Added and deleted clauses; a clause whose parent went the same way is folded into it."""
     taken_new = st.taken
     out: list[tuple[float, Aligned]] = []
-    for side, clauses, ids, kind, pos_key in (
+    for side, clauses, ids, kind, position in (
         ("old", st.old, [i for i in st.gap_of_old if i not in st.pairs and i not in st.grouped_old],
-         ChangeKind.DELETED, "o"),
+         ChangeKind.DELETED, old_pos),
         ("new", st.new, [j for j in st.gap_of_new if j not in taken_new and j not in st.grouped_new],
-         ChangeKind.ADDED, "n"),
+         ChangeKind.ADDED, new_pos),
     ):
         roots: dict[tuple[str, ...], list[Clause]] = {}
         root_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # unmatched path -> its record's root
@@ -614,7 +635,7 @@ def _unmatched(st: _State, position: dict[tuple[str, int], float]) -> list[tuple
                 continue
             roots[clause.path] = [clause]
             root_of[clause.path] = clause.path
-            order.append((position[pos_key, idx], clause.path))
+            order.append((position[idx], clause.path))
         for pos, path in order:
             group = tuple(roots[path])
             # the folded descendants' paths, so a reader (or a replay) knows what the record covers

@@ -42,7 +42,10 @@ def _starting(lookahead: str, pattern: str) -> str:
 _NEEDS = {
     "validity": ("有效期",),
     "deadline": ("连续", "期限", "暂定", "工作日", "自然日", "每年", "之日起"),
-    "percent": ("%", "‰", "百分之", ":"),
+    "date": ("月",),
+    "target_year": ("年", "-"),  # (2021-2025) is one without 年
+    "amount": ("元", "万", "亿"),
+    "percent": ("%", "‰", "百分之", "按", "比例"),  # a ratio (1:1) is read after 按 or before 比例 only
     "quantity": ("一批", "若干", "一系列"),
 }
 # (role, pattern, needs); the group "v" is the value. Order matters: earlier patterns claim their span.

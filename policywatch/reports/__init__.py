@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from policywatch.reports.diffpage import render_diff_html
     from policywatch.reports.feed import build_feed
+    from policywatch.reports.labels import change_summary
     from policywatch.reports.mail import build_digest, select_events, send_email, write_eml
     from policywatch.reports.site import SiteBuild, build_site
     from policywatch.reports.source import ReportSource
-    from policywatch.reports.views import change_summary
     from policywatch.reports.webhook import post_webhook, webhook_request
 
 _MODULES = {
@@ -25,7 +25,7 @@ _MODULES = {
     "build_digest": "mail", "select_events": "mail", "send_email": "mail", "write_eml": "mail",
     "SiteBuild": "site", "build_site": "site",
     "ReportSource": "source",
-    "change_summary": "views",
+    "change_summary": "labels",
     "post_webhook": "webhook", "webhook_request": "webhook",
 }
 

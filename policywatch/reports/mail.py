@@ -22,8 +22,9 @@ from policywatch.errors import DeliveryError
 from policywatch.model import ChangeEvent, EventKind
 from policywatch.reports.announce import fold_announced
 from policywatch.reports.i18n import Translator
+from policywatch.reports.labels import one_line
 from policywatch.reports.render import make_environment
-from policywatch.reports.views import EventView, book_title, event_view, group_events, one_line, sort_events
+from policywatch.reports.views import EventView, book_title, event_view, group_events, sort_events
 
 logger = logging.getLogger(__name__)
 

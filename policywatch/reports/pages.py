@@ -29,7 +29,7 @@ from typing import Any
 from jinja2 import Environment
 
 from policywatch.model import ChangeEvent, DocumentRecord, EventKind, Relation, SourceHealth, StoredVersion
-from policywatch.reports import comparison, search, views
+from policywatch.reports import comparison, labels, search, views
 from policywatch.reports.family import family
 from policywatch.reports.feed import FEED_LIMIT, build_feed
 from policywatch.reports.i18n import Translator
@@ -136,7 +136,7 @@ class SiteData:
 
     def doc_row(self, d: DocumentRecord) -> DocRow:
         m = d.metadata
-        return DocRow(d.id, d.source, views.one_line(m.title, 200) or d.url, m.doc_number, m.issuer,
+        return DocRow(d.id, d.source, labels.one_line(m.title, 200) or d.url, m.doc_number, m.issuer,
                       m.published_date, views.status_key(d), d.version_count or len(self.versions[d.id]))
 
     def source_row(self, name: str) -> SourceRow:
@@ -276,7 +276,7 @@ def _document_pages(data: SiteData, record: DocumentRecord,
 
 def _version_page(data: SiteData, doc: DocView, version: StoredVersion,
                   html: Callable[..., Callable[[], bytes]]) -> Page:
-    info = {"number": version.number, "title": views.one_line(version.metadata.title, 200) or doc.title,
+    info = {"number": version.number, "title": labels.one_line(version.metadata.title, 200) or doc.title,
             "metadata": version.metadata, "first_seen": version.first_seen, "last_seen": version.last_seen}
 
     def render() -> bytes:

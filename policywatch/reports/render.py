@@ -22,7 +22,7 @@ from jinja2 import (
     StrictUndefined,
 )
 
-from policywatch.reports import views
+from policywatch.reports import labels
 from policywatch.reports.bytecode import bytecode_cache
 from policywatch.reports.i18n import Translator
 
@@ -54,9 +54,9 @@ def make_environment(lang: str = "zh", templates_dir: Path | None = None) -> Env
         **_OPTIONS,
     )
     t = Translator(lang)
-    env.globals.update(t=t, lang=t.lang, html_lang=t.html_lang(), anchor=views.anchor,
-                       path_label=views.path_label)
-    env.filters.update(date=format_date, datetime=format_datetime, one_line=views.one_line)
+    env.globals.update(t=t, lang=t.lang, html_lang=t.html_lang(), anchor=labels.anchor,
+                       path_label=labels.path_label)
+    env.filters.update(date=format_date, datetime=format_datetime, one_line=labels.one_line)
     return env
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from policywatch.model import ChangeKind, ClauseChange
 from policywatch.reports.i18n import Translator
@@ -42,8 +42,7 @@ def _split(path: str) -> tuple[str, str]:
     return parent, label
 
 
-@dataclass(frozen=True, slots=True)
-class RenumberRun:
+class RenumberRun(NamedTuple):  # not a dataclass: `diff --format html` imports this per run
     """Consecutive clauses of one parent renumbered by the same shift."""
 
     old_parent: str

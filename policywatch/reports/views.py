@@ -6,13 +6,11 @@ them out. Text from documents is escaped here or by jinja's autoescape, never tr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from policywatch.grammar import split_citation, strip_marker
 from policywatch.model import (
     ChangeKind,
     ChangeSet,
@@ -20,42 +18,21 @@ from policywatch.model import (
     ClauseTree,
     DocumentStatus,
     EventKind,
-    FactChange,
     InlineOp,
 )
 from policywatch.reports.i18n import Translator
+from policywatch.reports.labels import anchor, change_summary, clause_heading, fact_text, one_line, path_label
 from policywatch.reports.renumber import label_moves, renumber_runs, run_sentence, split_renumbering
 
 if TYPE_CHECKING:  # annotations only: `diff --format html` never loads the store's records
     from policywatch.model import ChangeEvent, DocumentRecord
 
-_KIND_ORDER = ("modified", "added", "deleted", "moved", "renumbered", "split", "merged")
 # 废止 (repealed: withdrawn by an act) and 失效 (expired: lapsed, e.g. its term ended) are different
 # legal states and are never shown as one another; 废止 is checked first ("已废止失效" reads repealed).
 _VALIDITY_STATES = (("repealed", ("废止", "repealed")), ("expired", ("失效", "expired")))
-_UNSAFE_ID = re.compile(r"[\s\"'<>&#%?]+")
 
 
 # --------------------------------------------------------------------------- small helpers
-
-
-def anchor(path: str | Sequence[str]) -> str:
-    """Permalink id of a clause path: ("三", "（二）", "2") or "三/（二）/2" -> "三-（二）-2"."""
-    parts = path.split("/") if isinstance(path, str) else list(path)
-    return _UNSAFE_ID.sub("_", "-".join(p for p in parts if p)) or "top"
-
-
-def path_label(path: str) -> str:
-    """A clause path as readers see it: "三/（二）/2" -> "三 › （二） › 2"; a statute's article part
-    as it is cited: "第三章/第三十五条/第二款/（三）" -> "第三章 › 第三十五条第二款第（三）项"."""
-    above, citation = split_citation(path)
-    return " › ".join([*above, citation] if citation else above)
-
-
-def one_line(text: str, limit: int = 80) -> str:
-    """Collapse whitespace (CR/LF included) and shorten; safe for subjects and list items."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def validity_state(validity: str) -> str:
@@ -86,33 +63,6 @@ def status_key(record: DocumentRecord) -> str:
     if record.status is DocumentStatus.UNLISTED:
         return "status.unlisted"
     return "status.active"
-
-
-def fact_text(fact: FactChange, t: Translator) -> str:
-    ctx = fact.context or t.label("role", fact.role)
-    return f"{ctx} {fact.old or '∅'} → {fact.new or '∅'}"
-
-
-def change_summary(cs: ChangeSet | None, t: Translator, *, max_facts: int = 2) -> str:
-    """One line: "3 处修改，1 处新增；最高资助 1000万元 → 500万元"."""
-    if cs is None or cs.is_empty:
-        return t("count.no_change")
-    counts = cs.counts()
-    parts = [t("count.item", n=counts[k], kind=t(f"kind.{k}")) for k in _KIND_ORDER if counts[k]]
-    if counts["metadata"]:
-        parts.append(", ".join(_metadata_line(m.field, m.old, m.new, t) for m in cs.metadata_changes[:2]))
-    line = t("count.sep").join(parts)
-    facts = cs.facts
-    if facts:
-        shown = "，".join(fact_text(f, t) for f in facts[:max_facts])
-        if len(facts) > max_facts:
-            shown += " " + t("count.more_facts", n=len(facts) - max_facts)
-        line += t("count.facts_sep") + shown
-    return line
-
-
-def _metadata_line(name: str, old: str, new: str, t: Translator) -> str:
-    return f"{t('field.' + name)} {old or '∅'} → {new or '∅'}"
 
 
 # --------------------------------------------------------------------------- what changed, in words
@@ -360,15 +310,6 @@ class ClauseView:
     family: str
     depth: int
     text: str
-
-
-def clause_heading(text: str, heading: str) -> str:
-    """A clause's heading words: its heading, else its first line without the number."""
-    if heading:
-        return one_line(heading, 40)
-    first = text.split("\n", 1)[0].strip()
-    # the marker is part of the clause text; the outline shows it separately as the label
-    return one_line(strip_marker(first), 40)
 
 
 def outline(tree: ClauseTree, *, max_depth: int = 3) -> list[OutlineNode]:

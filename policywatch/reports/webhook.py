@@ -22,7 +22,8 @@ from policywatch.model import ChangeEvent, ChangeSet, DocumentMetadata, EventKin
 from policywatch.net import Deadline, NetGuard, pinned_session
 from policywatch.reports.announce import fold_announced
 from policywatch.reports.i18n import Translator
-from policywatch.reports.views import EventView, event_view, one_line
+from policywatch.reports.labels import one_line
+from policywatch.reports.views import EventView, event_view
 
 FORMATS = ("json", "wecom", "dingtalk", "feishu")
 MAX_ITEMS = 10

@@ -128,7 +128,7 @@ def test_segment_json_shows_kuan_nodes(tmp_path) -> None:
 
 def test_text_and_html_labels_cite_kuan_and_items() -> None:
     from policywatch.diffing import render_changeset_text
-    from policywatch.reports.views import path_label
+    from policywatch.reports.labels import path_label
 
     rev = shipped_revisions()[0]
     text = render_changeset_text(diff_texts(rev.old, rev.new), color=False)

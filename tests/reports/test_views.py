@@ -5,9 +5,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policywatch.model import ChangeKind, ChangeSet, ClauseChange, FactChange, InlineOp, MetadataChange
-from policywatch.reports.comparison import Fold, diff_rows, render_ops
+from policywatch.reports.comparison import Fold, diff_rows, inline_cells
 from policywatch.reports.i18n import LANGS, MESSAGES, Translator
-from policywatch.reports.views import anchor, change_summary, outline, path_label
+from policywatch.reports.labels import anchor, change_summary, path_label
+from policywatch.reports.views import outline
 from tests.reports.fakes import compare, make_source, nanjing_v2, seed, segment
 
 ZH, EN = Translator("zh"), Translator("en")
@@ -42,9 +43,10 @@ def test_anchor_and_path_label():
 
 def test_inline_ops_are_escaped_and_marked():
     ops = (InlineOp("equal", "资助<b>"), InlineOp("delete", "1000"), InlineOp("insert", "500"))
-    assert str(render_ops(ops, side="old")) == "资助&lt;b&gt;<del>1000</del>"
-    assert str(render_ops(ops, side="new")) == "资助&lt;b&gt;<ins>500</ins>"
-    assert str(render_ops(ops, side="both")) == "资助&lt;b&gt;<del>1000</del><ins>500</ins>"
+    old, new, both = inline_cells(ops)
+    assert str(old) == "资助&lt;b&gt;<del>1000</del>"
+    assert str(new) == "资助&lt;b&gt;<ins>500</ins>"
+    assert str(both) == "资助&lt;b&gt;<del>1000</del><ins>500</ins>"
 
 
 def test_rows_follow_new_order_with_deleted_clause_in_its_old_place():
@@ -106,8 +108,9 @@ op_lists = st.lists(st.tuples(st.sampled_from(["equal", "insert", "delete"]),
 @given(op_lists)
 def test_rendered_ops_parse_back_to_exactly_the_text(raw):
     ops = tuple(InlineOp(op, text) for op, text in raw)
-    for side, keep in (("old", {"equal", "delete"}), ("new", {"equal", "insert"})):
+    old, new, _ = inline_cells(ops)
+    for cell, keep in ((old, {"equal", "delete"}), (new, {"equal", "insert"})):
         # lxml keeps whitespace-only text exactly (BeautifulSoup collapses it)
-        root = lxml.html.fragment_fromstring(f"<p>x{render_ops(ops, side=side)}x</p>")
+        root = lxml.html.fragment_fromstring(f"<p>x{cell}x</p>")
         assert root.text_content() == "x" + "".join(o.text for o in ops if o.op in keep) + "x"
         assert {el.tag for el in root.iterdescendants()} <= {"ins", "del"}
