@@ -31,11 +31,16 @@ _LEAD = LazyRegex(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
 _TOC_LINE = LazyRegex(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
 # Where a second marker may start: after 。；; or blanks, or glued to CJK text (digits only),
 # and only where a marker character follows (a cheap filter: most lines have no candidate).
-# Each branch starts with a character class, which the regex engine skips along quickly; the
-# glued branch matches the marker's first character (the separator is empty): see _separators().
+# The pattern opens with one character class, the union of the separators and the glued
+# marker characters, so the regex engine skips along to candidates in its fast scan (an
+# alternation of two classes is tried branch by branch at every position, ~1.7x slower).
+# The classes are disjoint, so the lookbehind picks the branch: a separator (and blanks)
+# before a marker character, or the glued marker's first character after CJK text (the
+# separator is empty): see _separators().
 _SPLIT_AT = LazyRegex(
-    r"[。；;：:）) \t\u3000][ \t\u3000]*(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
-    r"|[0-9０-９（(](?<=[\u4e00-\u9fff].)"
+    r"[。；;：:）) \t\u3000（(0-9０-９]"
+    r"(?:(?<=[。；;：:）) \t\u3000])[ \t\u3000]*(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
+    r"|(?<=[\u4e00-\u9fff][0-9０-９（(]))"
 )
 _GLUED = frozenset("0123456789０１２３４５６７８９（(")
 _ENCLOSED = frozenset(map(chr, (*range(0x2474, 0x249C), *range(0x3220, 0x322A))))  # ⑴… ⒈… ㈠…
@@ -183,7 +188,9 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
     return ClauseTree(builder.clauses(), title or lines[0].strip())
 
 
-_LIST_START = LazyRegex(r"(?<=[。：:；;])(?=一[、，,]|[（(]一[)）]|第一[章条]|1[.．、][^0-9０-９])")
+# The punctuation is matched, not looked behind for: a pattern that opens with a character
+# class lets the regex engine scan quickly to candidates; the list starts at the match's end.
+_LIST_START = LazyRegex(r"[。：:；;](?=一[、，,]|[（(]一[)）]|第一[章条]|1[.．、][^0-9０-９])")
 
 
 def _is_toc_line(line: str) -> bool:
