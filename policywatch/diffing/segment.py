@@ -459,37 +459,45 @@ class _Document:
     def _open(self, text: str, m: Marker) -> None:
         self._pop_items()
         family, number = m.family, m.number
+        stack = self.stack
         floor = self._scope_floor()
         glyph = _style(text, m)
-        stack = self.stack
-        open_same = [j for j in range(len(stack) - 1, floor, -1) if stack[j].family == family]
         # ㈠ under （四） (or ⑴ under （1）): a second glyph style of a family, starting at 1, is a
-        # nested list, and a marker resumes the list written in its own style
-        styled = [j for j in open_same if stack[j].glyph == glyph]
-        nested = bool(open_same) and number == 1 and not styled
-        same = None if nested else (styled[0] if styled else open_same[0] if open_same else None)
-        outer = next((j for j in range(floor - 1, 0, -1) if self.stack[j].family == family
-                      and self.stack[j].number + 1 == number), None) if floor else None
+        # nested list, and a marker resumes the list written in its own style. One walk down the
+        # stack finds the innermost open node of the family and the innermost in this glyph.
+        latest = styled = None
+        for j in range(len(stack) - 1, floor, -1):
+            node = stack[j]
+            if node.family == family:
+                if latest is None:
+                    latest = j
+                if node.glyph == glyph:
+                    styled = j
+                    break
+        nested = latest is not None and number == 1 and styled is None
+        same = None if nested else (latest if styled is None else styled)
+        outer = next((j for j in range(floor - 1, 0, -1) if stack[j].family == family
+                      and stack[j].number + 1 == number), None) if floor else None
         if nested:
             pass
-        elif same is not None and (outer is None or number == self.stack[same].number + 1):
-            del self.stack[same:]
+        elif same is not None and (outer is None or number == stack[same].number + 1):
+            del stack[same:]
         elif outer is not None and number != 1:
-            del self.stack[outer:]  # the list outside a 专栏 box resumes (clauses.md T7)
+            del stack[outer:]  # the list outside a 专栏 box resumes (clauses.md T7)
         else:
             rank = RANKS[family]
-            while (len(self.stack) - 1 > floor and self.stack[-1].family in _RANKS
-                   and _RANKS[self.stack[-1].family] is not None
-                   and _RANKS[self.stack[-1].family] >= rank):
-                self.stack.pop()
-        heading = heading_of(text[m.body_start:], family=family, spaced=m.spaced)
-        self.stack.append(self.b.add(self.stack[-1].path, family, m.label, number, heading, text))
-        self.stack[-1].glyph = glyph
+            while len(stack) - 1 > floor and (top := _RANKS.get(stack[-1].family)) is not None and top >= rank:
+                stack.pop()
+        node = self.b.add(stack[-1].path, family, m.label, number,
+                          heading_of(text[m.body_start:], family=family, spaced=m.spaced), text)
+        node.glyph = glyph
+        stack.append(node)
         self.last_seen[family] = number
 
     def _pop_items(self) -> None:
-        while len(self.stack) > 1 and (self.stack[-1].family in _ITEM_FAMILIES or _is_annex_list(self.stack[-1])):
-            self.stack.pop()
+        stack = self.stack
+        while len(stack) > 1 and (stack[-1].family in _ITEM_FAMILIES or _is_annex_list(stack[-1])):
+            stack.pop()
 
     def _scope_floor(self) -> int:
         """Index of the innermost open 专栏 box (0 = none): numbering restarts inside it."""
