@@ -41,9 +41,9 @@ def _core(line: str) -> str:
 
 def is_closing(line: str) -> bool:
     """A line that ends a notice: its date, 此件公开发布, 抄送 or 印发."""
-    core = _core(line)
+    core = _core(line)  # _ISSUED backtracks over the whole line: tried only where it can end
     return bool(_DATE_LINE.fullmatch(core) or _PUBLIC.fullmatch(core)
-                or _COPY_TO.match(core) or _ISSUED.fullmatch(core))
+                or _COPY_TO.match(core) or (core.endswith("印发") and _ISSUED.fullmatch(core)))
 
 
 def is_annex_list(line: str) -> bool:
@@ -55,7 +55,7 @@ def is_annex_list(line: str) -> bool:
 def is_title_line(line: str) -> bool:
     """A short line without sentence punctuation that may be (part of) a document title."""
     core = _core(line)  # at least 4 characters: `前 言` or `目录` are section labels, not titles
-    return (len("".join(core.split())) >= 4 and len(core) <= 60 and core[-1] not in _TERMINAL
+    return (len(core) <= 60 and len("".join(core.split())) >= 4 and core[-1] not in _TERMINAL
             and match_marker(line) is None
             and not _NO_TITLE_START.match(core) and not is_closing(line))
 
@@ -75,15 +75,18 @@ def head_end(lines: Sequence[str], first_marker: int, *, title: str = "") -> tup
         while end < first_marker and _is_list_item(lines[end]):
             end += 1
     titles, titles_from = 0, end
-    while end < first_marker and titles < 3 and (is_title_line(lines[end]) or _is_title(lines[end], title)):
+    title_key = "".join(title.split()).translate(WIDTH_FOLD)
+    while end < first_marker and titles < 3 and (is_title_line(lines[end]) or _is_title(lines[end], title_key)):
         end += 1
         titles += 1
     return end, titles_from
 
 
-def _is_title(line: str, title: str) -> bool:
-    key = "".join(_core(line).split()).translate(WIDTH_FOLD)
-    return bool(title) and bool(key) and key in "".join(title.split()).translate(WIDTH_FOLD)
+def _is_title(line: str, title_key: str) -> bool:
+    """Whether the line, blanks removed and width-folded, is a piece of the title (title_key:
+    the title so written)."""
+    key = "".join(_core(line).split())
+    return bool(key) and len(key) <= len(title_key) and key.translate(WIDTH_FOLD) in title_key
 
 
 def _is_list_item(line: str) -> bool:
