@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from policywatch.diffing.compilation import split_compilation, toc_span
 from policywatch.diffing.memo import Memo
@@ -144,7 +145,7 @@ class _Builder:
 
 # Memo tables (memo.py): what a line alone decides, and the key of a clause text.
 _LINE_PIECES = Memo(8_000_000)  # line → ((piece, its marker), …): one piece, or two where a list starts
-_CUT_CANDIDATES = Memo(4_000_000)  # marker line → (body start, candidate second markers)
+_MARKER_LINES = Memo(4_000_000)  # numbered marker line → _MarkerLine
 _KEYS = Memo(8_000_000)  # clause text → comparison key
 
 
@@ -450,18 +451,21 @@ class _Document:
         self.stack.append(self.b.add(self.stack[-1].path, "box", m.label, m.number, heading, line))
 
     def _numbered(self, line: str, m: Marker) -> None:
-        cut = self._compound_cut(line, m)
-        self._open(line[:cut] if cut else line, m)
-        if cut:
-            rest = line[cut:]
-            self._numbered(rest, match_marker(rest, 0))
+        known = _marker_line(line, m)
+        cut = self._compound_cut(m, known.candidates) if known.candidates else 0
+        if not cut:
+            self._open(line, m, known.glyph, known.heading)
+            return
+        text, rest = line[:cut], line[cut:]
+        self._open(text, m, _style(text, m), _heading(text, m))
+        self._numbered(rest, match_marker(rest, 0))
 
-    def _open(self, text: str, m: Marker) -> None:
+    def _open(self, text: str, m: Marker, glyph: str, heading: str) -> None:
+        """Open the clause of a numbered marker (its glyph: _style(); heading: _heading())."""
         self._pop_items()
         family, number = m.family, m.number
         stack = self.stack
         floor = self._scope_floor()
-        glyph = _style(text, m)
         # ㈠ under （四） (or ⑴ under （1）): a second glyph style of a family, starting at 1, is a
         # nested list, and a marker resumes the list written in its own style. One walk down the
         # stack finds the innermost open node of the family and the innermost in this glyph.
@@ -488,8 +492,7 @@ class _Document:
             rank = RANKS[family]
             while len(stack) - 1 > floor and (top := _RANKS.get(stack[-1].family)) is not None and top >= rank:
                 stack.pop()
-        node = self.b.add(stack[-1].path, family, m.label, number,
-                          heading_of(text[m.body_start:], family=family, spaced=m.spaced), text)
+        node = self.b.add(stack[-1].path, family, m.label, number, heading, text)
         node.glyph = glyph
         stack.append(node)
         self.last_seen[family] = number
@@ -507,17 +510,17 @@ class _Document:
                 return j
         return 0
 
-    def _compound_cut(self, line: str, m: Marker) -> int:
+    def _compound_cut(self, m: Marker, candidates: tuple[tuple[int, str, Marker], ...]) -> int:
         """Where a second marker starts inside a marker line (clauses.md §6.4), or 0.
 
         A lower-ranked marker after 。 or a blank, numbered 1 or next in its list; or the same
         family with the next number after ；/。 (`(1) …；(2) …`); or, glued to the text (the
         normalizer drops the blank in `试验 11. 发展`), the next number of a list already
         begun, with a blank after it. The marker must be followed by CJK text, so `按1:1比例`
-        and `2.3万个` never split.
+        and `2.3万个` never split. `candidates`: _cut_candidates() of the line.
         """
         own = RANKS[m.family]
-        for pos, kind, emb in _cut_candidates(line, m.body_start):
+        for pos, kind, emb in candidates:
             expected = self.last_seen.get(emb.family, 0) + 1
             if not kind:
                 if RANKS[emb.family] > own and emb.spaced and expected > 1 and emb.number == expected:
@@ -532,12 +535,33 @@ class _Document:
         return 0
 
 
+class _MarkerLine(NamedTuple):  # a tuple: built for every marker line of a cold run
+    """What a numbered marker line decides alone, remembered per line (_MARKER_LINES): its
+    marker, its glyph and heading (for the whole line: a compound line's first part is read
+    afresh), and the candidate second markers that _compound_cut() chooses from."""
+
+    marker: Marker
+    glyph: str
+    heading: str
+    candidates: tuple[tuple[int, str, Marker], ...]
+
+
+def _marker_line(line: str, m: Marker) -> _MarkerLine:
+    known = _MARKER_LINES.get(line)
+    if known is None or (known.marker is not m and known.marker != m):
+        known = _MarkerLine(m, _style(line, m), _heading(line, m), _cut_candidates(line, m.body_start))
+        _MARKER_LINES.put(line, known)
+    return known
+
+
+def _heading(text: str, m: Marker) -> str:
+    """The heading of a numbered clause whose marker line (or part of one) is `text`."""
+    return heading_of(text[m.body_start:], family=m.family, spaced=m.spaced)
+
+
 def _cut_candidates(line: str, start: int) -> tuple[tuple[int, str, Marker], ...]:
     """(position, separator kind, marker) of every numbered marker after `start` in a marker line
-    that is followed by CJK text: what _compound_cut() chooses from (remembered per line)."""
-    remembered = _CUT_CANDIDATES.get(line)
-    if remembered is not None and remembered[0] == start:
-        return remembered[1]
+    that is followed by CJK text: what _compound_cut() chooses from."""
     found = []
     for pos, kind in _separators(line, start):
         # `…（责任单位：市科技局）第九条` ends a sentence. NB "" in "）)" holds as well: a marker
@@ -550,6 +574,4 @@ def _cut_candidates(line: str, start: int) -> tuple[tuple[int, str, Marker], ...
         if not _cjk_at(line, emb.body_start):
             continue
         found.append((pos, kind, emb))
-    candidates = tuple(found)
-    _CUT_CANDIDATES.put(line, (start, candidates))
-    return candidates
+    return tuple(found)

@@ -47,7 +47,7 @@ def test_a_remembered_segmentation_is_the_cold_one() -> None:
 
 def test_tables_stay_bounded_over_many_documents(monkeypatch) -> None:
     clear_memos()
-    tables = (segment_module._KEYS, segment_module._LINE_PIECES, segment_module._CUT_CANDIDATES)
+    tables = (segment_module._KEYS, segment_module._LINE_PIECES, segment_module._MARKER_LINES)
     for table in tables:
         monkeypatch.setattr(table, "_max_chars", 30_000)
     base = (SEEDS / "002_05b334b9d66293e8.txt").read_text(encoding="utf-8")
