@@ -32,6 +32,20 @@ class Memo:
             self._chars += len(text)
         self.values[text] = value
 
+    def update(self, fresh: dict[str, Any]) -> None:
+        """put() every item of `fresh` (one call for a document's new lines or clause texts:
+        the set and dict operations run in C, not a Python call per item)."""
+        added = sum(map(len, fresh.keys() - self.values.keys()))
+        if self._chars + added > self._max_chars:
+            self.clear()
+            added = sum(map(len, fresh))
+            if added > self._max_chars:  # more than a whole table: keep what fits, as put() does
+                for text, value in fresh.items():
+                    self.put(text, value)
+                return
+        self.values.update(fresh)
+        self._chars += added
+
     def clear(self) -> None:
         self.values.clear()  # the same dict: `get` stays bound to it
         self._chars = 0

@@ -136,11 +136,10 @@ class _Builder:
         return node
 
     def clauses(self) -> tuple[Clause, ...]:
-        texts = ["\n".join(n.lines) for n in self.nodes]
-        return tuple(
-            Clause(n.path, n.family, n.label, n.heading, text, key, n.number)
-            for n, text, key in zip(self.nodes, texts, _keys(texts), strict=True)
-        )
+        nodes = self.nodes
+        texts = ["\n".join(n.lines) for n in nodes]
+        return tuple(map(Clause, [n.path for n in nodes], [n.family for n in nodes], [n.label for n in nodes],
+                         [n.heading for n in nodes], texts, _keys(texts), [n.number for n in nodes]))
 
 
 # Memo tables (memo.py): what a line alone decides, and the key of a clause text.
@@ -156,8 +155,7 @@ def _keys(texts: list[str]) -> list[str]:
     if not missing:
         return keys
     fresh = dict(zip(missing, comparison_keys(missing), strict=True))
-    for text, key in fresh.items():
-        _KEYS.put(text, key)
+    _KEYS.update(fresh)
     return [fresh[t] if k is None else k for t, k in zip(texts, keys, strict=True)]
 
 
@@ -209,14 +207,15 @@ def _split_list_starts(lines: list[str]) -> tuple[list[str], list[Marker | None]
     out: list[str] = []
     markers: list[Marker | None] = []
     remembered = _LINE_PIECES.get
+    fresh: dict[str, tuple[tuple[str, Marker | None], ...]] = {}  # remembered at the end, in one go
     for line in lines:
-        pieces = remembered(line)
+        pieces = remembered(line) or fresh.get(line)
         if pieces is None:
-            pieces = _line_pieces(line)
-            _LINE_PIECES.put(line, pieces)
+            pieces = fresh[line] = _line_pieces(line)
         for piece, marker in pieces:
             out.append(piece)
             markers.append(marker)
+    _LINE_PIECES.update(fresh)
     return out, markers
 
 
@@ -298,8 +297,8 @@ class _Document:
                 continue
             if markers[i] is None:
                 if i == head or markers[i - 1] is not None:
-                    self.leads_here = self._count_leads(leads, markers, i, tail) >= 2
-                    following = next((m for m in markers[i + 1:tail] if m is not None), None)
+                    count, following = self._plain_run(leads, markers, i, tail)
+                    self.leads_here = count >= 2
                 self._plain(lines[i], leads[i], lines[i - 1] if i else "", following)
             else:
                 if i > head and self._out_of_sequence(markers[i], lines[i - 1], markers[i - 1]):
@@ -330,12 +329,15 @@ class _Document:
     # ------------------------------------------------------------------ plain paragraphs
 
     @staticmethod
-    def _count_leads(leads: Sequence[bool], markers: Sequence[Marker | None], i: int, end: int) -> int:
+    def _plain_run(leads: Sequence[bool], markers: Sequence[Marker | None], i: int,
+                   end: int) -> tuple[int, Marker | None]:
+        """(lead-ins in the run of plain lines from i, the marker after the run or None): one
+        walk over the run, never over the rest of the document (that was quadratic)."""
         count = 0
         while i < end and markers[i] is None:
             count += leads[i]
             i += 1
-        return count
+        return count, markers[i] if i < end else None
 
     def _plain(self, line: str, lead: bool, previous: str, following: Marker | None = None) -> None:
         # the rest of a cut annex title (`2. 人工智能产业重` / `点建设园区`) keeps the list open
