@@ -37,9 +37,9 @@ def test_a_memo_update_is_a_put_of_each_item() -> None:
 
 def test_clear_memos_empties_the_segmenters_tables() -> None:
     segment(normalize_text((SEEDS / "004_1a3ddd08d567a234.txt").read_text(encoding="utf-8")).display)
-    assert len(segment_module._KEYS) and len(segment_module._LINE_PIECES)
+    assert len(segment_module._CLAUSES) and len(segment_module._LINE_PIECES)
     clear_memos()
-    assert not len(segment_module._KEYS) and not len(segment_module._LINE_PIECES)
+    assert not len(segment_module._CLAUSES) and not len(segment_module._LINE_PIECES)
 
 
 def test_a_remembered_segmentation_is_the_cold_one() -> None:
@@ -58,7 +58,7 @@ def test_a_remembered_segmentation_is_the_cold_one() -> None:
 
 def test_tables_stay_bounded_over_many_documents(monkeypatch) -> None:
     clear_memos()
-    tables = (segment_module._KEYS, segment_module._LINE_PIECES, segment_module._MARKER_LINES)
+    tables = (segment_module._CLAUSES, segment_module._LINE_PIECES, segment_module._MARKER_LINES)
     for table in tables:
         monkeypatch.setattr(table, "_max_chars", 30_000)
     base = (SEEDS / "002_05b334b9d66293e8.txt").read_text(encoding="utf-8")
