@@ -30,18 +30,27 @@ from policywatch.normalize.rules import HEADING_MAX
 # An unnumbered lead-in paragraph: a short first sentence, then the body (坚持创新引领。把握…).
 _LEAD = LazyRegex(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
 _TOC_LINE = LazyRegex(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
-# Where a second marker may start: after 。；; or blanks, or glued to CJK text (digits only),
-# and only where a marker character follows (a cheap filter: most lines have no candidate).
+# Where a second marker may start: after 。；; or blanks, or glued to CJK text (digits and
+# brackets only), and only where a numbered marker can begin: a 1-3 digit number and its dot or
+# bracket, a bracket and a numeral, a Chinese numeral and its 、，, 第, or one enclosed character
+# (as the grammar's families begin). A necessary condition, not the grammar: match_marker()
+# decides, and is no longer called at the many `（责任单位` or `2023年` places (a cheap filter:
+# most lines have no candidate).
 # The pattern opens with one character class, the union of the separators and the glued
 # marker characters, so the regex engine skips along to candidates in its fast scan (an
 # alternation of two classes is tried branch by branch at every position, ~1.7x slower).
 # The classes are disjoint, so the lookbehind picks the branch: a separator (and blanks)
-# before a marker character, or the glued marker's first character after CJK text (the
-# separator is empty): see _separators().
+# before a marker, or the glued marker's first character after CJK text (the separator is
+# empty): see _separators().
+_CN_NUMERAL = "一二三四五六七八九十百千零〇两"  # the characters of CN_ORDINAL
+_NUMERAL = f"0-9０-９{_CN_NUMERAL}"
 _SPLIT_AT = LazyRegex(
     r"[。；;：:）) \t\u3000（(0-9０-９]"
-    r"(?:(?<=[。；;：:）) \t\u3000])[ \t\u3000]*(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
-    r"|(?<=[\u4e00-\u9fff][0-9０-９（(]))"
+    r"(?:(?<=[。；;：:）) \t\u3000])[ \t\u3000]*"
+    rf"(?=[0-9０-９]{{1,3}}\s*[.．、)）]|[（(]\s*[{_NUMERAL}]|[一二三四五六七八九十][{_CN_NUMERAL}]*\s*[、，,]"
+    r"|第|[\u2460-\u249b\u3220-\u3229])"
+    r"|(?<=[\u4e00-\u9fff][0-9０-９])(?=[0-9０-９]{0,2}\s*[.．、)）])"
+    rf"|(?<=[\u4e00-\u9fff][（(])(?=\s*[{_NUMERAL}]))"
 )
 _GLUED = frozenset("0123456789０１２３４５６７８９（(")
 _ENCLOSED = frozenset(map(chr, (*range(0x2474, 0x249C), *range(0x3220, 0x322A))))  # ⑴… ⒈… ㈠…
@@ -221,7 +230,7 @@ def _split_list_starts(lines: list[str]) -> tuple[list[str], list[Marker | None]
 
 def _line_pieces(line: str) -> tuple[tuple[str, Marker | None], ...]:
     marker = match_marker(line)
-    if marker is None:
+    if marker is None and ("一" in line or "1" in line):  # every list start is numbered 一 or 1
         for start in _LIST_START.finditer(line):
             first = match_marker(line, start.end())
             if (first is not None and first.number == 1 and _cjk_at(line, first.body_start)
@@ -564,8 +573,11 @@ def _heading(text: str, m: Marker) -> str:
 def _cut_candidates(line: str, start: int) -> tuple[tuple[int, str, Marker], ...]:
     """(position, separator kind, marker) of every numbered marker after `start` in a marker line
     that is followed by CJK text: what _compound_cut() chooses from."""
+    first = _SPLIT_AT.search(line, start)
+    if first is None:  # most marker lines: not one place where a marker may start
+        return ()
     found = []
-    for pos, kind in _separators(line, start):
+    for pos, kind in _separators(line, first.start()):
         # `…（责任单位：市科技局）第九条` ends a sentence. NB "" in "）)" holds as well: a marker
         # glued to CJK text is taken as after 。 too (as it always was), so the `not kind`
         # branch of _compound_cut() is never reached.
