@@ -163,7 +163,7 @@ class _Builder:
 
 
 # Memo tables (memo.py): what a line alone decides, and the clauses built on a text.
-_LINE_PIECES = Memo(8_000_000)  # line → ((piece, its marker), …): one piece, or two where a list starts
+_LINE_PIECES = Memo(8_000_000)  # line → _line_pieces(line)
 _MARKER_LINES = Memo(4_000_000)  # numbered marker line → _MarkerLine
 _CLAUSES = Memo(8_000_000)  # clause text → the last Clause built on it (its key is the text's)
 
@@ -171,9 +171,6 @@ _CLAUSES = Memo(8_000_000)  # clause text → the last Clause built on it (its k
 def segment(text: str, *, title: str = "") -> ClauseTree:
     """Segment a document's display text (one paragraph per line) into its clause tree."""
     lines, markers = _split_list_starts([line for line in text.splitlines() if line.strip()])
-    for i, m in enumerate(markers):
-        if m is not None and _is_toc_line(lines[i]):
-            markers[i] = None
     for i in (*toc_span(lines), *statute_toc(lines, markers)):
         markers[i] = None
     for i in range(1, len(lines)):  # `咨询电话：618894` / `53）…`: a wrap inside a number, no marker
@@ -212,32 +209,38 @@ def _split_list_starts(lines: list[str]) -> tuple[list[str], list[Marker | None]
     a page flattened into one paragraph. Only a first marker after 。：； followed by text,
     with the second marker of its list later in the line, counts.
 
-    Returns the lines and match_marker() of each (found on the way: every line needs one)."""
+    Returns the lines and the marker of each: match_marker(), found on the way (every line needs
+    one), or None on a table-of-contents row."""
     out: list[str] = []
     markers: list[Marker | None] = []
     remembered = _LINE_PIECES.get
-    fresh: dict[str, tuple[tuple[str, Marker | None], ...]] = {}  # remembered at the end, in one go
+    fresh: dict[str, tuple[tuple[str, ...], tuple[Marker | None, ...]]] = {}  # remembered at the end
     for line in lines:
         pieces = remembered(line) or fresh.get(line)
         if pieces is None:
             pieces = fresh[line] = _line_pieces(line)
-        for piece, marker in pieces:
-            out.append(piece)
-            markers.append(marker)
+        out += pieces[0]
+        markers += pieces[1]
     _LINE_PIECES.update(fresh)
     return out, markers
 
 
-def _line_pieces(line: str) -> tuple[tuple[str, Marker | None], ...]:
+def _line_pieces(line: str) -> tuple[tuple[str, ...], tuple[Marker | None, ...]]:
+    """(the line's pieces: itself, or two where a list starts; the marker of each)."""
     marker = match_marker(line)
     if marker is None and ("一" in line or "1" in line):  # every list start is numbered 一 or 1
         for start in _LIST_START.finditer(line):
             first = match_marker(line, start.end())
             if (first is not None and first.number == 1 and _cjk_at(line, first.body_start)
                     and _has_second(line, first)):
-                cut = start.end()  # the pieces are matched afresh: a prefix may read otherwise
-                return (line[:cut], match_marker(line[:cut])), (line[cut:], match_marker(line[cut:]))
-    return ((line, marker),)
+                pieces = line[:start.end()], line[start.end():]  # matched afresh: a prefix may read otherwise
+                return pieces, tuple(_unless_toc(piece, match_marker(piece)) for piece in pieces)
+    return (line,), (_unless_toc(line, marker),)
+
+
+def _unless_toc(line: str, marker: Marker | None) -> Marker | None:
+    """The line's marker, or None on a table-of-contents row (`第一章 总则……1`): no clause."""
+    return None if marker is not None and _is_toc_line(line) else marker
 
 
 def _title_block_end(lines: Sequence[str], head: int, first: int) -> int:
@@ -476,19 +479,22 @@ class _Document:
         self._pop_items()
         family, number = m.family, m.number
         stack = self.stack
-        floor = self._scope_floor()
         # ㈠ under （四） (or ⑴ under （1）): a second glyph style of a family, starting at 1, is a
         # nested list, and a marker resumes the list written in its own style. One walk down the
-        # stack finds the innermost open node of the family and the innermost in this glyph.
+        # stack finds the innermost open node of the family and the innermost in this glyph,
+        # above the scope floor, which it finds too (as _scope_floor() does).
+        floor = 0
         latest = styled = None
-        for j in range(len(stack) - 1, floor, -1):
+        for j in range(len(stack) - 1, 0, -1):
             node = stack[j]
-            if node.family == family:
+            if node.family == "box":
+                floor = j
+                break
+            if node.family == family and styled is None:
                 if latest is None:
                     latest = j
                 if node.glyph == glyph:
                     styled = j
-                    break
         nested = latest is not None and number == 1 and styled is None
         same = None if nested else (latest if styled is None else styled)
         outer = next((j for j in range(floor - 1, 0, -1) if stack[j].family == family
