@@ -31,7 +31,8 @@ _DOC_TITLE = LazyRegex(
     r"(?:意见|方案|计划|办法|细则|政策|措施|导则|规划|通知|决定|规定|条例|纲要)"
     r"(?:\s*[（(][^()（）]{4,16}[)）])?$"
 )
-_PERIOD = LazyRegex(r"[（(]\s*(?:19|20)\d{2}[^()（）]{0,14}[)）]")
+# both widths of the year (`(２０１９—２０２３年)`): titles are matched without width folding
+_PERIOD = LazyRegex(r"[（(]\s*(?:[1１][9９]|[2２][0０])\d{2}[^()（）]{0,14}[)）]")
 _NOT_IN_TITLE = LazyRegex(r"[。；;：:，,]|^\d")
 _OPENS_DOCUMENT = ("part", "chapter", "article", "cn")
 
@@ -165,14 +166,12 @@ def _split_on_titles(lines: Sequence[str], markers: Sequence[Marker | None]) -> 
 
 def _title_lines(lines: Sequence[str], markers: Sequence[Marker | None], i: int) -> int:
     """How many lines from i form a document title followed by its opening (0: none)."""
-    # width-folded: a period line may read `(２０１９—２０２３年)`
+    # Not width-folded: the title patterns take both widths (str.translate() of the next line,
+    # often a long paragraph, cost more than the rest of the test).
     core = lines[i][content_start(lines[i]):].strip()
-    if len(core) > 60:  # before folding (one character for one): most lines are long paragraphs
+    if len(core) > 60 or _NOT_IN_TITLE.search(core):  # most lines are long paragraphs
         return 0
-    core = core.translate(WIDTH_FOLD)
-    if _NOT_IN_TITLE.search(core):
-        return 0
-    nxt = lines[i + 1][content_start(lines[i + 1]):].strip().translate(WIDTH_FOLD) if i + 1 < len(lines) else ""
+    nxt = lines[i + 1][content_start(lines[i + 1]):].strip() if i + 1 < len(lines) else ""
     if _DOC_TITLE.search(core):
         n = 2 if nxt and _PERIOD.fullmatch(nxt) else 1
     elif (nxt and len(nxt) <= 30 and markers[i + 1] is None and not _NOT_IN_TITLE.search(nxt)

@@ -2,9 +2,9 @@
 
 Two versions of a document share most of their lines and clauses: `diff` segments both, and
 the pipeline segments each new version next to the old one. What segment() derives from a line
-alone (its marker, a flattened list cut in it, the places a second marker may start) and the
-comparison key of a clause text are remembered, so the second version's unchanged lines cost a
-dict lookup. Each table holds at most `max_chars` characters of keys and is emptied when full:
+alone (its marker, a flattened list cut in it, the places a second marker may start, a marker
+line's heading) and the clause built on a text (with its comparison key) are remembered, so the
+second version's unchanged lines and clauses cost a dict lookup. Each table holds at most `max_chars` characters of keys and is emptied when full:
 memory stays bounded however many documents a process segments.
 """
 
@@ -31,6 +31,20 @@ class Memo:
                 self.clear()
             self._chars += len(text)
         self.values[text] = value
+
+    def update(self, fresh: dict[str, Any]) -> None:
+        """put() every item of `fresh` (one call for a document's new lines or clause texts:
+        the set and dict operations run in C, not a Python call per item)."""
+        added = sum(map(len, fresh.keys() - self.values.keys()))
+        if self._chars + added > self._max_chars:
+            self.clear()
+            added = sum(map(len, fresh))
+            if added > self._max_chars:  # more than a whole table: keep what fits, as put() does
+                for text, value in fresh.items():
+                    self.put(text, value)
+                return
+        self.values.update(fresh)
+        self._chars += added
 
     def clear(self) -> None:
         self.values.clear()  # the same dict: `get` stays bound to it

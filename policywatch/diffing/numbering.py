@@ -35,11 +35,13 @@ def heading_of(rest: str, *, family: str = "", spaced: bool = True, limit: int =
     m = _SENTENCE_END.search(rest, 0, limit + 1)
     if m is None:
         return rest if len(rest) <= limit else ""
-    tail = _NOTE.sub("", rest[m.end():].strip(SPACES + "。"))  # a (责任单位：…) note is no more text
-    if family == "article" and m.group() in "。；;" and not tail:
+    # an article that is one sentence: nothing after it but blanks, 。 or a (责任单位：…) note
+    # (looked at only for articles: the rest of a long line is not copied for other clauses)
+    if family == "article" and m.group() in "。；;" and not _NOTE.sub("", rest[m.end():].strip(_AFTER_SENTENCE)):
         return ""
     return rest[:m.start()].strip(SPACES)
 
 
 _SENTENCE_END = LazyRegex("[。；;：:]")
 _NOTE = LazyRegex(r"^[（(][^（）()]*[）)]$")
+_AFTER_SENTENCE = SPACES + "。"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from policywatch.diffing.compilation import split_compilation, toc_span
 from policywatch.diffing.memo import Memo
@@ -29,13 +30,27 @@ from policywatch.normalize.rules import HEADING_MAX
 # An unnumbered lead-in paragraph: a short first sentence, then the body (坚持创新引领。把握…).
 _LEAD = LazyRegex(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
 _TOC_LINE = LazyRegex(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
-# Where a second marker may start: after 。；; or blanks, or glued to CJK text (digits only),
-# and only where a marker character follows (a cheap filter: most lines have no candidate).
-# Each branch starts with a character class, which the regex engine skips along quickly; the
-# glued branch matches the marker's first character (the separator is empty): see _separators().
+# Where a second marker may start: after 。；; or blanks, or glued to CJK text (digits and
+# brackets only), and only where a numbered marker can begin: a 1-3 digit number and its dot or
+# bracket, a bracket and a numeral, a Chinese numeral and its 、，, 第, or one enclosed character
+# (as the grammar's families begin). A necessary condition, not the grammar: match_marker()
+# decides, and is no longer called at the many `（责任单位` or `2023年` places (a cheap filter:
+# most lines have no candidate).
+# The pattern opens with one character class, the union of the separators and the glued
+# marker characters, so the regex engine skips along to candidates in its fast scan (an
+# alternation of two classes is tried branch by branch at every position, ~1.7x slower).
+# The classes are disjoint, so the lookbehind picks the branch: a separator (and blanks)
+# before a marker, or the glued marker's first character after CJK text (the separator is
+# empty): see _separators().
+_CN_NUMERAL = "一二三四五六七八九十百千零〇两"  # the characters of CN_ORDINAL
+_NUMERAL = f"0-9０-９{_CN_NUMERAL}"
 _SPLIT_AT = LazyRegex(
-    r"[。；;：:）) \t\u3000][ \t\u3000]*(?=[0-9０-９（(一二三四五六七八九十第\u2460-\u249b\u3220-\u3229])"
-    r"|[0-9０-９（(](?<=[\u4e00-\u9fff].)"
+    r"[。；;：:）) \t\u3000（(0-9０-９]"
+    r"(?:(?<=[。；;：:）) \t\u3000])[ \t\u3000]*"
+    rf"(?=[0-9０-９]{{1,3}}\s*[.．、)）]|[（(]\s*[{_NUMERAL}]|[一二三四五六七八九十][{_CN_NUMERAL}]*\s*[、，,]"
+    r"|第|[\u2460-\u249b\u3220-\u3229])"
+    r"|(?<=[\u4e00-\u9fff][0-9０-９])(?=[0-9０-９]{0,2}\s*[.．、)）])"
+    rf"|(?<=[\u4e00-\u9fff][（(])(?=\s*[{_NUMERAL}]))"
 )
 _GLUED = frozenset("0123456789０１２３４５６７８９（(")
 _ENCLOSED = frozenset(map(chr, (*range(0x2474, 0x249C), *range(0x3220, 0x322A))))  # ⑴… ⒈… ㈠…
@@ -130,37 +145,32 @@ class _Builder:
         return node
 
     def clauses(self) -> tuple[Clause, ...]:
-        texts = ["\n".join(n.lines) for n in self.nodes]
-        return tuple(
-            Clause(n.path, n.family, n.label, n.heading, text, key, n.number)
-            for n, text, key in zip(self.nodes, texts, _keys(texts), strict=True)
-        )
+        """The nodes as Clauses. A clause built before on the same text is reused when it is
+        the same clause (the second version of a diff: a frozen Clause costs ~1.5 us to build);
+        the keys of texts never seen are computed in one batch."""
+        nodes = self.nodes
+        texts = ["\n".join(n.lines) for n in nodes]
+        known = list(map(_CLAUSES.get, texts))
+        missing = list(dict.fromkeys(t for t, c in zip(texts, known, strict=True) if c is None))
+        keys = dict(zip(missing, comparison_keys(missing), strict=True)) if missing else {}
+        fresh: dict[str, Clause] = {}
+        for k, (n, text, c) in enumerate(zip(nodes, texts, known, strict=True)):
+            if c is None or (c.path, c.heading, c.number, c.family) != (n.path, n.heading, n.number, n.family):
+                c = known[k] = fresh[text] = Clause(n.path, n.family, n.label, n.heading, text,
+                                                    keys[text] if c is None else c.key, n.number)
+        _CLAUSES.update(fresh)
+        return tuple(known)
 
 
-# Memo tables (memo.py): what a line alone decides, and the key of a clause text.
-_LINE_PIECES = Memo(8_000_000)  # line → ((piece, its marker), …): one piece, or two where a list starts
-_CUT_CANDIDATES = Memo(4_000_000)  # marker line → (body start, candidate second markers)
-_KEYS = Memo(8_000_000)  # clause text → comparison key
-
-
-def _keys(texts: list[str]) -> list[str]:
-    """comparison_keys(texts), computing only the keys not remembered (one batch for the rest)."""
-    keys = list(map(_KEYS.get, texts))
-    missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k is None))
-    if not missing:
-        return keys
-    fresh = dict(zip(missing, comparison_keys(missing), strict=True))
-    for text, key in fresh.items():
-        _KEYS.put(text, key)
-    return [fresh[t] if k is None else k for t, k in zip(texts, keys, strict=True)]
+# Memo tables (memo.py): what a line alone decides, and the clauses built on a text.
+_LINE_PIECES = Memo(8_000_000)  # line → _line_pieces(line)
+_MARKER_LINES = Memo(4_000_000)  # numbered marker line → _MarkerLine
+_CLAUSES = Memo(8_000_000)  # clause text → the last Clause built on it (its key is the text's)
 
 
 def segment(text: str, *, title: str = "") -> ClauseTree:
     """Segment a document's display text (one paragraph per line) into its clause tree."""
     lines, markers = _split_list_starts([line for line in text.splitlines() if line.strip()])
-    for i, m in enumerate(markers):
-        if m is not None and _is_toc_line(lines[i]):
-            markers[i] = None
     for i in (*toc_span(lines), *statute_toc(lines, markers)):
         markers[i] = None
     for i in range(1, len(lines)):  # `咨询电话：618894` / `53）…`: a wrap inside a number, no marker
@@ -183,7 +193,9 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
     return ClauseTree(builder.clauses(), title or lines[0].strip())
 
 
-_LIST_START = LazyRegex(r"(?<=[。：:；;])(?=一[、，,]|[（(]一[)）]|第一[章条]|1[.．、][^0-9０-９])")
+# The punctuation is matched, not looked behind for: a pattern that opens with a character
+# class lets the regex engine scan quickly to candidates; the list starts at the match's end.
+_LIST_START = LazyRegex(r"[。：:；;](?=一[、，,]|[（(]一[)）]|第一[章条]|1[.．、][^0-9０-９])")
 
 
 def _is_toc_line(line: str) -> bool:
@@ -197,31 +209,38 @@ def _split_list_starts(lines: list[str]) -> tuple[list[str], list[Marker | None]
     a page flattened into one paragraph. Only a first marker after 。：； followed by text,
     with the second marker of its list later in the line, counts.
 
-    Returns the lines and match_marker() of each (found on the way: every line needs one)."""
+    Returns the lines and the marker of each: match_marker(), found on the way (every line needs
+    one), or None on a table-of-contents row."""
     out: list[str] = []
     markers: list[Marker | None] = []
     remembered = _LINE_PIECES.get
+    fresh: dict[str, tuple[tuple[str, ...], tuple[Marker | None, ...]]] = {}  # remembered at the end
     for line in lines:
-        pieces = remembered(line)
+        pieces = remembered(line) or fresh.get(line)
         if pieces is None:
-            pieces = _line_pieces(line)
-            _LINE_PIECES.put(line, pieces)
-        for piece, marker in pieces:
-            out.append(piece)
-            markers.append(marker)
+            pieces = fresh[line] = _line_pieces(line)
+        out += pieces[0]
+        markers += pieces[1]
+    _LINE_PIECES.update(fresh)
     return out, markers
 
 
-def _line_pieces(line: str) -> tuple[tuple[str, Marker | None], ...]:
+def _line_pieces(line: str) -> tuple[tuple[str, ...], tuple[Marker | None, ...]]:
+    """(the line's pieces: itself, or two where a list starts; the marker of each)."""
     marker = match_marker(line)
-    if marker is None:
+    if marker is None and ("一" in line or "1" in line):  # every list start is numbered 一 or 1
         for start in _LIST_START.finditer(line):
             first = match_marker(line, start.end())
             if (first is not None and first.number == 1 and _cjk_at(line, first.body_start)
                     and _has_second(line, first)):
-                cut = start.end()  # the pieces are matched afresh: a prefix may read otherwise
-                return (line[:cut], match_marker(line[:cut])), (line[cut:], match_marker(line[cut:]))
-    return ((line, marker),)
+                pieces = line[:start.end()], line[start.end():]  # matched afresh: a prefix may read otherwise
+                return pieces, tuple(_unless_toc(piece, match_marker(piece)) for piece in pieces)
+    return (line,), (_unless_toc(line, marker),)
+
+
+def _unless_toc(line: str, marker: Marker | None) -> Marker | None:
+    """The line's marker, or None on a table-of-contents row (`第一章 总则……1`): no clause."""
+    return None if marker is not None and _is_toc_line(line) else marker
 
 
 def _title_block_end(lines: Sequence[str], head: int, first: int) -> int:
@@ -290,8 +309,8 @@ class _Document:
                 continue
             if markers[i] is None:
                 if i == head or markers[i - 1] is not None:
-                    self.leads_here = self._count_leads(leads, markers, i, tail) >= 2
-                    following = next((m for m in markers[i + 1:tail] if m is not None), None)
+                    count, following = self._plain_run(leads, markers, i, tail)
+                    self.leads_here = count >= 2
                 self._plain(lines[i], leads[i], lines[i - 1] if i else "", following)
             else:
                 if i > head and self._out_of_sequence(markers[i], lines[i - 1], markers[i - 1]):
@@ -322,12 +341,15 @@ class _Document:
     # ------------------------------------------------------------------ plain paragraphs
 
     @staticmethod
-    def _count_leads(leads: Sequence[bool], markers: Sequence[Marker | None], i: int, end: int) -> int:
+    def _plain_run(leads: Sequence[bool], markers: Sequence[Marker | None], i: int,
+                   end: int) -> tuple[int, Marker | None]:
+        """(lead-ins in the run of plain lines from i, the marker after the run or None): one
+        walk over the run, never over the rest of the document (that was quadratic)."""
         count = 0
         while i < end and markers[i] is None:
             count += leads[i]
             i += 1
-        return count
+        return count, markers[i] if i < end else None
 
     def _plain(self, line: str, lead: bool, previous: str, following: Marker | None = None) -> None:
         # the rest of a cut annex title (`2. 人工智能产业重` / `点建设园区`) keeps the list open
@@ -443,46 +465,59 @@ class _Document:
         self.stack.append(self.b.add(self.stack[-1].path, "box", m.label, m.number, heading, line))
 
     def _numbered(self, line: str, m: Marker) -> None:
-        cut = self._compound_cut(line, m)
-        self._open(line[:cut] if cut else line, m)
-        if cut:
-            rest = line[cut:]
-            self._numbered(rest, match_marker(rest, 0))
+        known = _marker_line(line, m)
+        cut = self._compound_cut(m, known.candidates) if known.candidates else 0
+        if not cut:
+            self._open(line, m, known.glyph, known.heading)
+            return
+        text, rest = line[:cut], line[cut:]
+        self._open(text, m, _style(text, m), _heading(text, m))
+        self._numbered(rest, match_marker(rest, 0))
 
-    def _open(self, text: str, m: Marker) -> None:
+    def _open(self, text: str, m: Marker, glyph: str, heading: str) -> None:
+        """Open the clause of a numbered marker (its glyph: _style(); heading: _heading())."""
         self._pop_items()
         family, number = m.family, m.number
-        floor = self._scope_floor()
-        glyph = _style(text, m)
         stack = self.stack
-        open_same = [j for j in range(len(stack) - 1, floor, -1) if stack[j].family == family]
         # ㈠ under （四） (or ⑴ under （1）): a second glyph style of a family, starting at 1, is a
-        # nested list, and a marker resumes the list written in its own style
-        styled = [j for j in open_same if stack[j].glyph == glyph]
-        nested = bool(open_same) and number == 1 and not styled
-        same = None if nested else (styled[0] if styled else open_same[0] if open_same else None)
-        outer = next((j for j in range(floor - 1, 0, -1) if self.stack[j].family == family
-                      and self.stack[j].number + 1 == number), None) if floor else None
+        # nested list, and a marker resumes the list written in its own style. One walk down the
+        # stack finds the innermost open node of the family and the innermost in this glyph,
+        # above the scope floor, which it finds too (as _scope_floor() does).
+        floor = 0
+        latest = styled = None
+        for j in range(len(stack) - 1, 0, -1):
+            node = stack[j]
+            if node.family == "box":
+                floor = j
+                break
+            if node.family == family and styled is None:
+                if latest is None:
+                    latest = j
+                if node.glyph == glyph:
+                    styled = j
+        nested = latest is not None and number == 1 and styled is None
+        same = None if nested else (latest if styled is None else styled)
+        outer = next((j for j in range(floor - 1, 0, -1) if stack[j].family == family
+                      and stack[j].number + 1 == number), None) if floor else None
         if nested:
             pass
-        elif same is not None and (outer is None or number == self.stack[same].number + 1):
-            del self.stack[same:]
+        elif same is not None and (outer is None or number == stack[same].number + 1):
+            del stack[same:]
         elif outer is not None and number != 1:
-            del self.stack[outer:]  # the list outside a 专栏 box resumes (clauses.md T7)
+            del stack[outer:]  # the list outside a 专栏 box resumes (clauses.md T7)
         else:
             rank = RANKS[family]
-            while (len(self.stack) - 1 > floor and self.stack[-1].family in _RANKS
-                   and _RANKS[self.stack[-1].family] is not None
-                   and _RANKS[self.stack[-1].family] >= rank):
-                self.stack.pop()
-        heading = heading_of(text[m.body_start:], family=family, spaced=m.spaced)
-        self.stack.append(self.b.add(self.stack[-1].path, family, m.label, number, heading, text))
-        self.stack[-1].glyph = glyph
+            while len(stack) - 1 > floor and (top := _RANKS.get(stack[-1].family)) is not None and top >= rank:
+                stack.pop()
+        node = self.b.add(stack[-1].path, family, m.label, number, heading, text)
+        node.glyph = glyph
+        stack.append(node)
         self.last_seen[family] = number
 
     def _pop_items(self) -> None:
-        while len(self.stack) > 1 and (self.stack[-1].family in _ITEM_FAMILIES or _is_annex_list(self.stack[-1])):
-            self.stack.pop()
+        stack = self.stack
+        while len(stack) > 1 and (stack[-1].family in _ITEM_FAMILIES or _is_annex_list(stack[-1])):
+            stack.pop()
 
     def _scope_floor(self) -> int:
         """Index of the innermost open 专栏 box (0 = none): numbering restarts inside it."""
@@ -492,17 +527,17 @@ class _Document:
                 return j
         return 0
 
-    def _compound_cut(self, line: str, m: Marker) -> int:
+    def _compound_cut(self, m: Marker, candidates: tuple[tuple[int, str, Marker], ...]) -> int:
         """Where a second marker starts inside a marker line (clauses.md §6.4), or 0.
 
         A lower-ranked marker after 。 or a blank, numbered 1 or next in its list; or the same
         family with the next number after ；/。 (`(1) …；(2) …`); or, glued to the text (the
         normalizer drops the blank in `试验 11. 发展`), the next number of a list already
         begun, with a blank after it. The marker must be followed by CJK text, so `按1:1比例`
-        and `2.3万个` never split.
+        and `2.3万个` never split. `candidates`: _cut_candidates() of the line.
         """
         own = RANKS[m.family]
-        for pos, kind, emb in _cut_candidates(line, m.body_start):
+        for pos, kind, emb in candidates:
             expected = self.last_seen.get(emb.family, 0) + 1
             if not kind:
                 if RANKS[emb.family] > own and emb.spaced and expected > 1 and emb.number == expected:
@@ -517,14 +552,38 @@ class _Document:
         return 0
 
 
+class _MarkerLine(NamedTuple):  # a tuple: built for every marker line of a cold run
+    """What a numbered marker line decides alone, remembered per line (_MARKER_LINES): its
+    marker, its glyph and heading (for the whole line: a compound line's first part is read
+    afresh), and the candidate second markers that _compound_cut() chooses from."""
+
+    marker: Marker
+    glyph: str
+    heading: str
+    candidates: tuple[tuple[int, str, Marker], ...]
+
+
+def _marker_line(line: str, m: Marker) -> _MarkerLine:
+    known = _MARKER_LINES.get(line)
+    if known is None or (known.marker is not m and known.marker != m):
+        known = _MarkerLine(m, _style(line, m), _heading(line, m), _cut_candidates(line, m.body_start))
+        _MARKER_LINES.put(line, known)
+    return known
+
+
+def _heading(text: str, m: Marker) -> str:
+    """The heading of a numbered clause whose marker line (or part of one) is `text`."""
+    return heading_of(text[m.body_start:], family=m.family, spaced=m.spaced)
+
+
 def _cut_candidates(line: str, start: int) -> tuple[tuple[int, str, Marker], ...]:
     """(position, separator kind, marker) of every numbered marker after `start` in a marker line
-    that is followed by CJK text: what _compound_cut() chooses from (remembered per line)."""
-    remembered = _CUT_CANDIDATES.get(line)
-    if remembered is not None and remembered[0] == start:
-        return remembered[1]
+    that is followed by CJK text: what _compound_cut() chooses from."""
+    first = _SPLIT_AT.search(line, start)
+    if first is None:  # most marker lines: not one place where a marker may start
+        return ()
     found = []
-    for pos, kind in _separators(line, start):
+    for pos, kind in _separators(line, first.start()):
         # `…（责任单位：市科技局）第九条` ends a sentence. NB "" in "）)" holds as well: a marker
         # glued to CJK text is taken as after 。 too (as it always was), so the `not kind`
         # branch of _compound_cut() is never reached.
@@ -535,6 +594,4 @@ def _cut_candidates(line: str, start: int) -> tuple[tuple[int, str, Marker], ...
         if not _cjk_at(line, emb.body_start):
             continue
         found.append((pos, kind, emb))
-    candidates = tuple(found)
-    _CUT_CANDIDATES.put(line, (start, candidates))
-    return candidates
+    return tuple(found)

@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from policywatch.diffing.numbering import WIDTH_FOLD, content_start, match_marker
 from policywatch.lazyre import LazyRegex
 
+# Both widths are written into the patterns (`２０２２年`, a U+3000 blank in a signatory) rather
+# than folded away: str.translate() of every long line the zones look at cost ~1.3 ms a document.
 _DATE = LazyRegex(
-    r"(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"(?:(?:[1１][9９]|[2２][0０])\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
     r"|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)"
 )
 _DATE_LINE = LazyRegex(rf"{_DATE.pattern}\s*$")
@@ -22,7 +24,7 @@ _PUBLIC = LazyRegex(r"[（(]\s*此件.{0,12}[)）]\s*$")
 _COPY_TO = LazyRegex(r"抄送\s*[：:]")
 _ISSUED = LazyRegex(rf".*{_DATE.pattern}\s*印发\s*$")
 _CHROME = LazyRegex(r"扫描二维码|关注我们|打印本页|关闭窗口|【打印】|【关闭】")
-_SIGNATORY = LazyRegex(r"[\u4e00-\u9fff（）()〈〉 ]{2,40}(?:委员会|人民政府|政府|办公厅|办公室|管委会|管理委员会|局|委|厅|部|中心|院)")
+_SIGNATORY = LazyRegex(r"[\u4e00-\u9fff（）()〈〉 \u3000]{2,40}(?:委员会|人民政府|政府|办公厅|办公室|管委会|管理委员会|局|委|厅|部|中心|院)")
 _CLOSING = LazyRegex(
     r"(?:以上|[此本](?:政策|措施|办法|细则|实施细则|意见|实施意见|方案|实施方案|计划|行动计划|规定|导则|通知|规划|决定))"
     r".*(?:施行|实施|执行|解释)"
@@ -32,14 +34,16 @@ _TERMINAL = "。；;：:！!？?，,"
 
 
 def _core(line: str) -> str:
-    return line[content_start(line):].rstrip().translate(WIDTH_FOLD)
+    """The line without blanks and Markdown around it. Not width-folded: the patterns above
+    accept both widths where it matters (full-width punctuation is in their classes)."""
+    return line[content_start(line):].rstrip()
 
 
 def is_closing(line: str) -> bool:
     """A line that ends a notice: its date, 此件公开发布, 抄送 or 印发."""
-    core = _core(line)
+    core = _core(line)  # _ISSUED backtracks over the whole line: tried only where it can end
     return bool(_DATE_LINE.fullmatch(core) or _PUBLIC.fullmatch(core)
-                or _COPY_TO.match(core) or _ISSUED.fullmatch(core))
+                or _COPY_TO.match(core) or (core.endswith("印发") and _ISSUED.fullmatch(core)))
 
 
 def is_annex_list(line: str) -> bool:
@@ -51,7 +55,7 @@ def is_annex_list(line: str) -> bool:
 def is_title_line(line: str) -> bool:
     """A short line without sentence punctuation that may be (part of) a document title."""
     core = _core(line)  # at least 4 characters: `前 言` or `目录` are section labels, not titles
-    return (len("".join(core.split())) >= 4 and len(core) <= 60 and core[-1] not in _TERMINAL
+    return (len(core) <= 60 and len("".join(core.split())) >= 4 and core[-1] not in _TERMINAL
             and match_marker(line) is None
             and not _NO_TITLE_START.match(core) and not is_closing(line))
 
@@ -71,15 +75,18 @@ def head_end(lines: Sequence[str], first_marker: int, *, title: str = "") -> tup
         while end < first_marker and _is_list_item(lines[end]):
             end += 1
     titles, titles_from = 0, end
-    while end < first_marker and titles < 3 and (is_title_line(lines[end]) or _is_title(lines[end], title)):
+    title_key = "".join(title.split()).translate(WIDTH_FOLD)
+    while end < first_marker and titles < 3 and (is_title_line(lines[end]) or _is_title(lines[end], title_key)):
         end += 1
         titles += 1
     return end, titles_from
 
 
-def _is_title(line: str, title: str) -> bool:
+def _is_title(line: str, title_key: str) -> bool:
+    """Whether the line, blanks removed and width-folded, is a piece of the title (title_key:
+    the title so written)."""
     key = "".join(_core(line).split())
-    return bool(title) and bool(key) and key in "".join(title.split()).translate(WIDTH_FOLD)
+    return bool(key) and len(key) <= len(title_key) and key.translate(WIDTH_FOLD) in title_key
 
 
 def _is_list_item(line: str) -> bool:

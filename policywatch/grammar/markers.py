@@ -180,8 +180,24 @@ def match_marker(line: str, pos: int | None = None) -> Marker | None:
     if m is None:
         return None
     group = m.lastgroup
-    if pos is not None and m.start(group) != pos:  # only blanks or Markdown there: no marker at pos
+    start, end = m.span(group)
+    if pos is not None and start != pos:  # only blanks or Markdown there: no marker at pos
         return None
+    body = m.end()
+    # The alternative and the marker's own text decide family, number and label (the numeral
+    # groups lie inside it): a marker written before is looked up instead of parsed again.
+    key = (group, line[start:end], start, body)
+    marker = _KNOWN.get(key, _UNREAD)
+    if marker is _UNREAD:
+        marker = _read(m, group, start, end, body)
+        if len(_KNOWN) < 8192:
+            _KNOWN[key] = marker
+    return marker
+
+
+def _read(m: re.Match[str], group: str, start: int, end: int, body: int) -> Marker | None:
+    """The Marker of a _LINE_MARKER match of the family group `group`, None if its numeral
+    does not parse."""
     family, numeral_group, sub_group, kind_group = _GROUPS[group]
     numeral = m.group(numeral_group) if numeral_group else None
     number = label = None
@@ -200,19 +216,14 @@ def match_marker(line: str, pos: int | None = None) -> Marker | None:
         label = f"{kind}{number}" if number is not None else kind
         if number is None and kind != "附件":
             number = 0  # an unnumbered 附表 / 附录 is an annex of its own, not a list of titles
-    end, body = m.end(group), m.end()
-    fields = (family.name, number, label or "", m.start(group), body, body > end, sub)
-    marker = _INTERNED.get(fields)
-    if marker is None:
-        marker = Marker(*fields)
-        if len(_INTERNED) < 8192:
-            _INTERNED[fields] = marker
-    return marker
+    return Marker(family.name, number, label or "", start, body, body > end, sub)
 
 
-# Markers are immutable values and repeat endlessly (`1.` at the line start, spaced): one shared
-# instance per distinct value, since building a frozen dataclass costs more than the match.
-_INTERNED: dict[tuple[str, int | None, str, int, int, bool, int], Marker] = {}
+# Markers are immutable values and repeat endlessly (`1.` at the line start, spaced): building
+# a frozen dataclass and parsing its numeral cost more than the match, so each distinct one is
+# read once. Key: (family group, marker text, start, body start); None for a numeral that fails.
+_KNOWN: dict[tuple[str, str, int, int], Marker | None] = {}
+_UNREAD = object()
 
 
 # The leading marker of a comparison key (NFKC, blanks removed: （一） is (一), 1． is 1.).

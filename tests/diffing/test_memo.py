@@ -24,11 +24,22 @@ def test_a_memo_forgets_everything_when_full() -> None:
     assert memo.get("一二三四") is None and memo.get("九十百") == 4 and memo.chars == 3 and len(memo) == 1
 
 
+def test_a_memo_update_is_a_put_of_each_item() -> None:
+    memo = Memo(max_chars=10)
+    memo.update({"一二三四": 1, "五六": 2})
+    memo.update({"五六": 3, "七八": 4})  # a text held already takes no more room
+    assert memo.chars == 8 and memo.get("五六") == 3 and memo.get("七八") == 4
+    memo.update({"九十百": 5})  # over the bound: the table starts afresh with the batch
+    assert memo.get("一二三四") is None and memo.get("九十百") == 5 and memo.chars == 3 and len(memo) == 1
+    memo.update({"一二三四五六": 6, "七八九十": 7, "百千": 8})  # a batch over the bound alone
+    assert 0 < memo.chars <= 10 and memo.get("百千") == 8
+
+
 def test_clear_memos_empties_the_segmenters_tables() -> None:
     segment(normalize_text((SEEDS / "004_1a3ddd08d567a234.txt").read_text(encoding="utf-8")).display)
-    assert len(segment_module._KEYS) and len(segment_module._LINE_PIECES)
+    assert len(segment_module._CLAUSES) and len(segment_module._LINE_PIECES)
     clear_memos()
-    assert not len(segment_module._KEYS) and not len(segment_module._LINE_PIECES)
+    assert not len(segment_module._CLAUSES) and not len(segment_module._LINE_PIECES)
 
 
 def test_a_remembered_segmentation_is_the_cold_one() -> None:
@@ -47,7 +58,7 @@ def test_a_remembered_segmentation_is_the_cold_one() -> None:
 
 def test_tables_stay_bounded_over_many_documents(monkeypatch) -> None:
     clear_memos()
-    tables = (segment_module._KEYS, segment_module._LINE_PIECES, segment_module._CUT_CANDIDATES)
+    tables = (segment_module._CLAUSES, segment_module._LINE_PIECES, segment_module._MARKER_LINES)
     for table in tables:
         monkeypatch.setattr(table, "_max_chars", 30_000)
     base = (SEEDS / "002_05b334b9d66293e8.txt").read_text(encoding="utf-8")
