@@ -68,10 +68,14 @@ def drop_page_furniture(lines: list[str]) -> list[str]:
 
     A bare number that continues the line before is text moved by a re-wrap, not a page
     number: the tail of a number cut at the line end (`咨询电话：61886⏎241`), or a number the
-    sentence goes on with (`给予最高⏎100⏎万元`). A TOC entry wrapped before its dot leader
-    (`1. …指导意⏎见.....6`) goes as a whole.
+    sentence goes on with (`给予最高⏎100⏎万元`). Unless it continues the page numbering: neighbours
+    only hint (`人` may be a unit or start `人工智能`; `9⏎2⏎月` is a page break inside `9月`), while
+    the page before or after it, one less or one more, settles it. A TOC entry wrapped before its
+    dot leader (`1. …指导意⏎见.....6`) goes as a whole.
     """
     out: list[str] = []
+    # bare numbers in the order met: (index in `out` they precede or are at, value, kept)
+    numbers: list[tuple[int, int, bool]] = []
     for i, line in enumerate(lines):
         last = line[-1:]  # _may_be_furniture(line), its common `。` case inline (a hot loop)
         if not (last.isdigit() or last in _FURNITURE_LAST or last == "\n") or not _may_be_furniture(line):
@@ -79,11 +83,37 @@ def drop_page_furniture(lines: list[str]) -> list[str]:
             continue
         before = out[-1] if out else ""
         after = lines[i + 1] if i + 1 < len(lines) else ""
-        if not is_page_furniture(line) or _continues_text(line, before, after):
+        if not is_page_furniture(line):
             out.append(line)
+        elif _continues_text(line, before, after):
+            numbers.append((len(out), int(line), True))
+            out.append(line)
+        elif line.isdigit():
+            numbers.append((len(out), int(line), False))
         elif _DIGIT_END_RE.match(line) and before and _wrapped_toc_head(before, line):
             out.pop()
-    return out
+            if numbers and numbers[-1][2] and numbers[-1][0] == len(out):  # the head was a kept number
+                numbers.pop()
+    if not any(kept for _, _, kept in numbers):
+        return out
+    drop = _page_sequence(numbers)
+    return [line for k, line in enumerate(out) if k not in drop]
+
+
+def _page_sequence(numbers: list[tuple[int, int, bool]]) -> set[int]:
+    """Indexes of the kept numbers that continue the page numbering: one more than the page
+    number before them or one less than the one after (a run of them goes together)."""
+    drop: set[int] = set()
+    for order in (numbers, numbers[::-1]):
+        step = 1 if order is numbers else -1
+        page = None
+        for index, value, kept in order:
+            if not kept or index in drop:
+                page = value
+            elif page is not None and value == page + step:
+                drop.add(index)
+                page = value
+    return drop
 
 
 def _continues_text(line: str, before: str, after: str) -> bool:

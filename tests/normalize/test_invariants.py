@@ -129,6 +129,8 @@ def test_pdf_and_web_copies_of_one_text_share_a_key() -> None:
 @PROPERTY
 @given(name=seed_names, width=st.integers(min_value=6, max_value=60), salt=salts)
 @example(name="004", width=52, salt=59)  # a page number after a line ending in ： was kept as text
+@example(name="004", width=52, salt=831)  # page 4 before `人工智能` was kept as `4人`
+@example(name="004", width=58, salt=2080996157)  # page 2 inside `9⏎月` was kept as `92月`
 def test_rewrapped_copy_has_the_same_key(name: str, width: int, salt: int) -> None:
     rng = random.Random(salt)
     bare = width >= 14 and rng.random() < 0.4  # narrower bare rows are not told from paragraphs

@@ -35,6 +35,18 @@ def test_a_page_number_between_paragraphs_still_goes() -> None:
     assert drop_page_furniture(["推动人工智能产业", "12", "高质量发展。"]) == ["推动人工智能产业", "高质量发展。"]
 
 
+def test_a_number_continuing_the_page_numbering_is_a_page_number_whatever_its_neighbours() -> None:
+    # `人` reads as a unit (`5⏎人`), but here it starts `人工智能`: page 4 follows page 3
+    heading = ["特制定本行动计划。", "3", "（一）国内外发展态势", "4", "人工智能是指研究、模拟人类智能的技术科学。"]
+    assert drop_page_furniture(heading) == [heading[0], heading[2], heading[4]]
+    # a page break inside `9月`: the 2 before page 3 is page 2, not the rest of the month
+    month = ["日本于2021年9", "2", "月成立日本数字厅。", "3", "第二条 本办法适用于全市。"]
+    assert drop_page_furniture(month) == [month[0], month[2], month[4]]
+    # a number out of the page sequence is still the text its neighbours make it
+    amount = ["第一条 为了规范管理，制定本办法。", "3", "对符合条件的项目给予最高", "100", "万元资助。"]
+    assert drop_page_furniture(amount) == [amount[0], *amount[2:]]
+
+
 def test_a_toc_entry_cut_by_the_wrap_goes_with_its_block() -> None:
     toc = ["目录", "一、北京国家新一代人工智能创新发展试验区",
            "1. 北京市加快科技创新培育人工智能产业的指导意", "见.....6",
