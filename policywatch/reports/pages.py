@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -160,8 +161,11 @@ class SiteData:
     @staticmethod
     def doc_row(d: DocumentRecord, versions: Sequence[StoredVersion]) -> DocRow:
         m = d.metadata
-        return DocRow(d.id, d.source, views.one_line(m.title, 200) or d.url, m.doc_number, m.issuer,
-                      m.published_date, views.status_key(d), d.version_count or len(versions))
+        # a row is kept for every document: the values most documents repeat (source, issuer,
+        # date) are kept once, not once per row
+        return DocRow(d.id, sys.intern(d.source), views.one_line(m.title, 200) or d.url, m.doc_number,
+                      sys.intern(m.issuer), sys.intern(m.published_date), views.status_key(d),
+                      d.version_count or len(versions))
 
     def source_row(self, name: str) -> SourceRow:
         h = self.health.get(name) or SourceHealth(name)
