@@ -201,7 +201,7 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
     yield Page("problems.html", (failing, healthy), html("problems.html", "", "problems", failing=failing, healthy=healthy))
 
     yield Page("search.html", "search", html("search.html", "", "search"))
-    data.search_index = search.SearchIndex(_search_entries(data), data.search_state, data.old_file,
+    data.search_index = search.SearchIndex(_SearchEntries(data), data.search_state, data.old_file,
                                            scratch=data.scratch)
     for index_file in data.search_index.files():
         yield Page(index_file.path, index_file.inputs, index_file.render)
@@ -423,6 +423,17 @@ def _change_page(data: SiteData, event: ChangeEvent, record: DocumentRecord, ver
     fields = _metadata_fields(record)
     inputs = (event, doc, fields, old and _text_key(old), new and _text_key(new))
     return Page(f"changes/{event.id}.html", inputs, render)
+
+
+class _SearchEntries:
+    """The search entries, read anew from the source each time the index goes through them: held
+    all at once they kept a record per document and change for the whole build (issue 15)."""
+
+    def __init__(self, data: SiteData):
+        self._data = data
+
+    def __iter__(self) -> Iterator[search.SearchEntry]:
+        return _search_entries(self._data)
 
 
 def _search_entries(data: SiteData) -> Iterator[search.SearchEntry]:

@@ -184,19 +184,26 @@ class SearchIndex:
     previous text files), finds the bigrams each part gained and lost, and patches only the
     posting shards holding those bigrams: an edit of a few characters rewrites a few shards, and
     no unchanged text is read. Without a usable previous state every posting is computed.
+
+    `entries` is gone through more than once (to index them, then to write their files), one
+    entry at a time: a list, or a collection that reads them anew from their source, so that a
+    large site's index never holds every entry (issue 15).
     """
 
     def __init__(self, entries: Iterable[SearchEntry], previous: IndexState | None = None,
                  old_file: OldFile | None = None, *, scratch: Path | None = None):
-        self._entries = list(entries)
-        self._table = [[e.key, e.kind, e.title, e.meta, e.page] for e in self._entries]
-        self._ids = [e.identity() for e in self._entries]
+        self._entries = entries
+        self._table: list[list[str]] = []
+        ids: dict[str, str] = {}  # each entry's identity, by key
+        for e in entries:
+            self._table.append([e.key, e.kind, e.title, e.meta, e.page])
+            ids[e.key] = e.identity()
         self._old_file = old_file or (lambda path: None)
         self._delta: dict[int, dict[str, tuple[set[str], set[str]]]] | None = None
         self._texts: dict[str, str] = {}  # the parts an incremental build read, by part key
         self._rank: dict[str, int] | None = None
         self._spill = _Spill(scratch)
-        counts = self._incremental(previous) if previous is not None and old_file is not None else None
+        counts = self._incremental(previous, ids) if previous is not None and old_file is not None else None
         if counts is None:  # every posting from scratch
             self._delta = None
             counts, corpus = self._spill.write(self._entries, keep_texts=True)
@@ -207,14 +214,13 @@ class SearchIndex:
                 _digest(repr((previous.shards[n], sorted((g, sorted(a), sorted(r))
                                                          for g, (a, r) in self._delta[n].items()))))
                 if n in self._delta else previous.shards[n] for n in range(SHARDS))
-        self.state = IndexState({e.key: (i, counts[e.key]) for e, i in zip(self._entries, self._ids, strict=True)},
-                                shards)
+        self.state = IndexState({key: (identity, counts[key]) for key, identity in ids.items()}, shards)
 
     def close(self) -> None:
         """Remove the scratch files (also done when the index is garbage-collected)."""
         self._spill.close()
 
-    def _incremental(self, previous: IndexState) -> dict[str, int] | None:
+    def _incremental(self, previous: IndexState, ids: dict[str, str]) -> dict[str, int] | None:
         """Part counts, with self._delta set to each shard's gained and lost postings; None to start over."""
         counts: dict[str, int] = {}
         delta: dict[int, dict[str, tuple[set[str], set[str]]]] = {}
@@ -235,9 +241,9 @@ class SearchIndex:
                 texts.append(loaded[1])
             return texts
 
-        for entry, identity in zip(self._entries, self._ids, strict=True):
+        for entry in self._entries:
             known = previous.entries.get(entry.key)
-            if known is not None and known[0] == identity:
+            if known is not None and known[0] == ids[entry.key]:
                 counts[entry.key] = known[1]
                 continue
             old = old_parts(entry.key) if known is not None else []
@@ -303,7 +309,7 @@ class SearchIndex:
     def _order(self) -> Callable[[str], tuple[int, int]]:
         """The sort key of a part key in posting lists: its entry's place in the index, its part number."""
         if self._rank is None:
-            self._rank = {key: n for n, key in enumerate(e.key for e in self._entries)}
+            self._rank = {row[0]: n for n, row in enumerate(self._table)}
         rank = self._rank
 
         def order(part: str) -> tuple[int, int]:
@@ -320,8 +326,9 @@ class SearchIndex:
         for number in range(SHARDS):
             yield IndexFile(f"search/p/{number}.js", self.state.shards[number],
                             lambda number=number: self._shard(number))
-        for entry, identity in zip(self._entries, self._ids, strict=True):
-            for number in range(self.state.entries[entry.key][1]):
+        for entry in self._entries:
+            identity, parts = self.state.entries[entry.key]
+            for number in range(parts):
                 key = _part_key(entry.key, number)
                 yield IndexFile(f"search/t/{key}.js", _digest(f"{identity}:{number}"),
                                 lambda key=key, entry=entry, number=number:
@@ -354,7 +361,7 @@ class _Spill:
             self._cleanup = weakref.finalize(self, shutil.rmtree, self._dir, True)
         return self._dir
 
-    def write(self, entries: list[SearchEntry], *, keep_texts: bool) -> tuple[dict[str, int], str]:
+    def write(self, entries: Iterable[SearchEntry], *, keep_texts: bool) -> tuple[dict[str, int], str]:
         """Read every entry once; part counts by entry key, and a digest of all the parts."""
         folder = self._folder()
         buffers: list[list[str]] = [[] for _ in range(SHARDS)]
@@ -433,4 +440,4 @@ class _Spill:
 
 def index_files(entries: Iterable[SearchEntry]) -> Iterator[IndexFile]:
     """Every index file of these entries, every posting computed (no previous build)."""
-    return SearchIndex(entries).files()
+    return SearchIndex(list(entries)).files()
