@@ -39,7 +39,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from policywatch.model import ChangeSet
 
@@ -146,9 +146,9 @@ class IndexState:
     entries: dict[str, tuple[str, int]]
     shards: tuple[str, ...]
 
-    def to_json(self) -> bytes:
-        return json.dumps({"format": _FORMAT, "entries": self.entries, "shards": self.shards},
-                          sort_keys=True, separators=(",", ":")).encode()
+    def payload(self) -> dict[str, Any]:
+        """What is saved as JSON (sorted keys, compact) for from_json(); site.py streams it to its file."""
+        return {"format": _FORMAT, "entries": self.entries, "shards": self.shards}
 
     @classmethod
     def from_json(cls, body: bytes) -> IndexState | None:

@@ -118,9 +118,12 @@ def build_site(
         if stamp is not None:
             _write(staging / STAMP, json.dumps(stamp).encode())
         if data.search_index is not None:
-            _write(staging / SEARCH_STATE, data.search_index.state.to_json())
-        facts = {key: data.text_facts[key] for key in data.text_facts_used}
-        _write_json(staging / TEXT_FACTS, facts, separators=(",", ":"))
+            _write_json(staging / SEARCH_STATE, data.search_index.state.payload(), separators=(",", ":"))
+        # only what this build's pages asked for, dropped in place: a copy would be a second
+        # entry per version at the build's peak
+        for key in [key for key in data.text_facts if key not in data.text_facts_used]:
+            del data.text_facts[key]
+        _write_json(staging / TEXT_FACTS, data.text_facts, separators=(",", ":"))
         removed = sorted(path for path in old_manifest if path not in manifest)
         if fresh:
             _swap(staging, out_dir)
@@ -231,9 +234,9 @@ def _write(path: Path, body: bytes) -> None:
 
 
 def _write_json(path: Path, value: dict[str, Any], **options: Any) -> None:
-    """value as JSON with sorted keys, streamed to the file: the manifest and the text facts have
-    an entry per page or version, and their text made whole was a fresh build's largest
-    allocation, growing with the store (issue 15)."""
+    """value as JSON with sorted keys, streamed to the file: the manifest, the text facts and the
+    search state have an entry per page, version or document, and their text made whole was a
+    fresh build's largest allocation, growing with the store (issue 15)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as out:
         json.dump(value, out, sort_keys=True, **options)
