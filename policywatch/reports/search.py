@@ -195,18 +195,25 @@ class SearchIndex:
         self._entries = entries
         self._table: list[list[str]] = []
         ids: dict[str, str] = {}  # each entry's identity, by key
-        for e in entries:
-            self._table.append([e.key, e.kind, e.title, e.meta, e.page])
-            ids[e.key] = e.identity()
+
+        def listed() -> Iterator[SearchEntry]:
+            """The entries, noting their table rows and identities on the way (no pass of its own)."""
+            self._table.clear()
+            ids.clear()
+            for e in entries:
+                self._table.append([e.key, e.kind, e.title, e.meta, e.page])
+                ids[e.key] = e.identity()
+                yield e
+
         self._old_file = old_file or (lambda path: None)
         self._delta: dict[int, dict[str, tuple[set[str], set[str]]]] | None = None
         self._texts: dict[str, str] = {}  # the parts an incremental build read, by part key
         self._rank: dict[str, int] | None = None
         self._spill = _Spill(scratch)
-        counts = self._incremental(previous, ids) if previous is not None and old_file is not None else None
+        counts = self._incremental(previous, listed(), ids) if previous is not None and old_file is not None else None
         if counts is None:  # every posting from scratch
             self._delta = None
-            counts, corpus = self._spill.write(self._entries, keep_texts=True)
+            counts, corpus = self._spill.write(listed(), keep_texts=True)
             shards = tuple(f"{corpus}:{n}" for n in range(SHARDS))
         else:
             assert previous is not None and self._delta is not None
@@ -220,7 +227,8 @@ class SearchIndex:
         """Remove the scratch files (also done when the index is garbage-collected)."""
         self._spill.close()
 
-    def _incremental(self, previous: IndexState, ids: dict[str, str]) -> dict[str, int] | None:
+    def _incremental(self, previous: IndexState, entries: Iterable[SearchEntry],
+                     ids: dict[str, str]) -> dict[str, int] | None:
         """Part counts, with self._delta set to each shard's gained and lost postings; None to start over."""
         counts: dict[str, int] = {}
         delta: dict[int, dict[str, tuple[set[str], set[str]]]] = {}
@@ -241,7 +249,7 @@ class SearchIndex:
                 texts.append(loaded[1])
             return texts
 
-        for entry in self._entries:
+        for entry in entries:
             known = previous.entries.get(entry.key)
             if known is not None and known[0] == ids[entry.key]:
                 counts[entry.key] = known[1]
