@@ -193,17 +193,21 @@ class SearchIndex:
     def __init__(self, entries: Iterable[SearchEntry], previous: IndexState | None = None,
                  old_file: OldFile | None = None, *, scratch: Path | None = None):
         self._entries = entries
-        self._table: list[list[str]] = []
+        self._table_key = ""  # what decides entries.js: a digest of its payload's repr
         ids: dict[str, str] = {}  # each entry's identity, by key
 
         def listed() -> Iterator[SearchEntry]:
-            """The entries, noting their table rows and identities on the way (no pass of its own)."""
-            self._table.clear()
+            """The entries, noting their identities and the result table's key on the way (no pass
+            of its own). The key is hashed row by row, as repr() writes the payload, so the table
+            (a row per document and change) is made only when entries.js is written."""
+            table = hashlib.sha256(f"{{'shards': {SHARDS!r}, 'entries': [".encode())
             ids.clear()
-            for e in entries:
-                self._table.append([e.key, e.kind, e.title, e.meta, e.page])
+            for n, e in enumerate(entries):
+                table.update(f"{', ' if n else ''}{_row(e)!r}".encode())
                 ids[e.key] = e.identity()
                 yield e
+            table.update(b"]}")
+            self._table_key = table.hexdigest()
 
         self._old_file = old_file or (lambda path: None)
         self._delta: dict[int, dict[str, tuple[set[str], set[str]]]] | None = None
@@ -317,7 +321,7 @@ class SearchIndex:
     def _order(self) -> Callable[[str], tuple[int, int]]:
         """The sort key of a part key in posting lists: its entry's place in the index, its part number."""
         if self._rank is None:
-            self._rank = {row[0]: n for n, row in enumerate(self._table)}
+            self._rank = {e.key: n for n, e in enumerate(self._entries)}
         rank = self._rank
 
         def order(part: str) -> tuple[int, int]:
@@ -328,9 +332,8 @@ class SearchIndex:
 
     def files(self) -> Iterator[IndexFile]:
         """Every index file, in a fixed order."""
-        payload = {"shards": SHARDS, "entries": self._table}
-        yield IndexFile("search/entries.js", _digest(repr(payload)),
-                        lambda: _script("PW_SEARCH_ENTRIES", payload))
+        yield IndexFile("search/entries.js", self._table_key, lambda: _script(
+            "PW_SEARCH_ENTRIES", {"shards": SHARDS, "entries": [_row(e) for e in self._entries]}))
         for number in range(SHARDS):
             yield IndexFile(f"search/p/{number}.js", self.state.shards[number],
                             lambda number=number: self._shard(number))
@@ -341,6 +344,11 @@ class SearchIndex:
                 yield IndexFile(f"search/t/{key}.js", _digest(f"{identity}:{number}"),
                                 lambda key=key, entry=entry, number=number:
                                 _script("PW_SEARCH_TEXT", key, self._part_text(entry, number)))
+
+
+def _row(entry: SearchEntry) -> list[str]:
+    """An entry's row of the result table (entries.js)."""
+    return [entry.key, entry.kind, entry.title, entry.meta, entry.page]
 
 
 class _Spill:

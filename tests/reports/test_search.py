@@ -139,4 +139,4 @@ def test_an_index_reads_entries_anew_each_pass_instead_of_holding_them(tmp_path:
     Fresh.passes = 0
     index = search.SearchIndex(Fresh(), scratch=tmp_path)
     assert {f.path: (f.inputs, f.render()) for f in index.files()} == listed
-    assert Fresh.passes == 2  # indexed (listed and identified on the way), written
+    assert Fresh.passes == 3  # indexed (identified on the way), the result table written, the texts written
