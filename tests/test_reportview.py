@@ -76,11 +76,11 @@ def test_a_rebuild_of_an_unchanged_store_reads_nothing_but_its_stamp(tmp_path) -
     def unread(*args: object, **kwargs: object) -> list[object]:
         raise AssertionError("an unchanged store was read past its stamp")
 
-    for name in ("documents", "all_versions", "events", "event_listing", "relations", "source_health"):
+    for name in ("documents", "document_listing", "events", "event_listing", "relations", "source_health"):
         setattr(store, name, unread)
     again = build_site(ReportView(store), out)
     assert again.written == () and again.pages == first.pages == again.reused
-    for name in ("documents", "all_versions", "events", "event_listing", "relations", "source_health"):
+    for name in ("documents", "document_listing", "events", "event_listing", "relations", "source_health"):
         delattr(store, name)
 
     # a page deleted by hand is not taken for done: the build renders it again

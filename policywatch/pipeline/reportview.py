@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields
 from datetime import datetime
 from functools import lru_cache, partial
@@ -96,7 +96,6 @@ class ReportView:
         # then never again: a small cache of its own instead of the store's, which would keep
         # thousands of texts a build never asks for again (issue 15)
         self._version = lru_cache(maxsize=16)(partial(store.version, cached=False))
-        self._versions: dict[int, list[StoredVersion]] | None = None
 
     def documents(self) -> Sequence[DocumentRecord]:
         return self._store.documents()
@@ -104,18 +103,19 @@ class ReportView:
     def document(self, document_id: int) -> DocumentRecord | None:
         return self._store.document(document_id)
 
+    def listing(self) -> Iterator[tuple[DocumentRecord, list[StoredVersion]]]:
+        """Every document by id with its versions, streamed: the site goes through the store this
+        way, holding one document's records at a time (issue 15)."""
+        for record, versions in self._store.document_listing():
+            yield record, [LazyTextVersion.of(v, self.version_text) for v in versions]
+
     def versions(self, document_id: int) -> Sequence[StoredVersion]:
         # texts are read when a page is rendered, not when the site is listed: a rebuild of a
         # large store holds no text it does not render (issue 15)
-        store = self._store
-        if self._versions is None:  # the site asks for every document's: read them in one query
-            self._versions = store.all_versions(texts=False)
-        listed = self._versions.pop(document_id, None)  # handed over, not kept twice: asked again, read again
-        if listed is None:
-            listed = store.versions(document_id, texts=False)
-        return [LazyTextVersion.of(v, self._version_text) for v in listed]
+        return [LazyTextVersion.of(v, self.version_text) for v in self._store.versions(document_id, texts=False)]
 
-    def _version_text(self, document_id: int, number: int) -> str:
+    def version_text(self, document_id: int, number: int) -> str:
+        """The text of one version, read past the store's text cache (see __init__)."""
         return self._version(document_id, number).display_text
 
     def clause_tree(self, document_id: int, version: int) -> ClauseTree:

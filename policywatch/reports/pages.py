@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +89,8 @@ class SourceRow:
 
 
 class SiteData:
-    """Everything read from the ReportSource once, sorted so page order never depends on it."""
+    """What the pages share, read from the ReportSource in one pass (compact rows, events), sorted
+    so page order never depends on it; documents and versions are read again a document at a time."""
 
     def __init__(self, source: ReportSource, t: Translator, text_facts: dict[str, tuple[int, int]] | None = None,
                  *, search_state: search.IndexState | None = None, old_file: search.OldFile | None = None):
@@ -101,12 +104,19 @@ class SiteData:
         # site.py: deciding which pages a version has then needs no text read (issue 15)
         self.text_facts: dict[str, tuple[int, int]] = dict(text_facts or {})
         self.text_facts_used: set[str] = set()  # what this build's pages asked for: all the next one needs
-        self.documents = sorted(source.documents(), key=lambda d: d.id)
-        self.by_id = {d.id: d for d in self.documents}
-        self.versions = {d.id: sorted(source.versions(d.id), key=lambda v: v.number) for d in self.documents}
+        # a compact row per document, read in one pass (pages and search entries read the store
+        # again, a document at a time): a build never holds every document's records (issue 15)
+        self.rows: dict[int, DocRow] = {}
+        self.children: dict[int, list[DocRow]] = {}
+        self.docs_by_source: dict[str, int] = {}
+        for d, versions in self.listing():
+            row = self.rows[d.id] = self.doc_row(d, versions)
+            self.docs_by_source[d.source] = self.docs_by_source.get(d.source, 0) + 1
+            if d.parent_id is not None:
+                self.children.setdefault(d.parent_id, []).append(row)
         self.events = views.sort_events(source.events())
         self.health = {h.name: h for h in source.source_health()}
-        names = {d.source for d in self.documents} | {e.source for e in self.events} | set(self.health)
+        names = set(self.docs_by_source) | {e.source for e in self.events} | set(self.health)
         self.slugs = {name: source_slug(name) for name in sorted(names)}
         self.source_pages = {name: f"sources/{slug}.html" for name, slug in self.slugs.items()}
         # one line per event, without the clause-by-clause details no site page shows: a long
@@ -127,17 +137,35 @@ class SiteData:
                 self.relations_by_doc.setdefault(doc_id, []).append(r)  # type: ignore[arg-type]
         self.comparisons = {(e.document_id or 0, (e.other or {}).get("id") or 0, e.kind.value): e
                             for e in reversed(self.events) if e.is_relation and views.has_changeset(e)}
-        self.children: dict[int, list[DocumentRecord]] = {}
-        self.docs_by_source: dict[str, int] = {}
-        for d in self.documents:
-            self.docs_by_source[d.source] = self.docs_by_source.get(d.source, 0) + 1
-            if d.parent_id is not None:
-                self.children.setdefault(d.parent_id, []).append(d)
 
-    def doc_row(self, d: DocumentRecord) -> DocRow:
+    def listing(self) -> Iterator[tuple[DocumentRecord, Sequence[StoredVersion]]]:
+        """Every document by id with its versions, oldest first, from the source's stream where it has one."""
+        listing = getattr(self.source, "listing", None)
+        if listing is not None:
+            yield from listing()
+            return
+        for d in sorted(self.source.documents(), key=lambda d: d.id):
+            yield d, sorted(self.source.versions(d.id), key=lambda v: v.number)
+
+    def versions(self, document_id: int) -> Sequence[StoredVersion]:
+        """One document's versions, oldest first (for pages of another document than the one listed)."""
+        return sorted(self.source.versions(document_id), key=lambda v: v.number)
+
+    def version_text(self, document_id: int, number: int) -> str:
+        """The text of one version, read when asked for (the source's own reader where it has one)."""
+        read = getattr(self.source, "version_text", None)
+        if read is not None:
+            return str(read(document_id, number))
+        return next(v.display_text for v in self.source.versions(document_id) if v.number == number)
+
+    @staticmethod
+    def doc_row(d: DocumentRecord, versions: Sequence[StoredVersion]) -> DocRow:
         m = d.metadata
-        return DocRow(d.id, d.source, labels.one_line(m.title, 200) or d.url, m.doc_number, m.issuer,
-                      m.published_date, views.status_key(d), d.version_count or len(self.versions[d.id]))
+        # a row is kept for every document: the values most documents repeat (source, issuer,
+        # date) are kept once, not once per row
+        return DocRow(d.id, sys.intern(d.source), labels.one_line(m.title, 200) or d.url, m.doc_number,
+                      sys.intern(m.issuer), sys.intern(m.published_date), views.status_key(d),
+                      d.version_count or len(versions))
 
     def source_row(self, name: str) -> SourceRow:
         h = self.health.get(name) or SourceHealth(name)
@@ -172,9 +200,8 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
     healthy = [s for s in sources if s.healthy and s.name in data.health]
     yield Page("problems.html", (failing, healthy), html("problems.html", "", "problems", failing=failing, healthy=healthy))
 
-    rows = [data.doc_row(d) for d in data.documents]
     yield Page("search.html", "search", html("search.html", "", "search"))
-    data.search_index = search.SearchIndex(_search_entries(data, rows), data.search_state, data.old_file,
+    data.search_index = search.SearchIndex(_SearchEntries(data), data.search_state, data.old_file,
                                            scratch=data.scratch)
     for index_file in data.search_index.files():
         yield Page(index_file.path, index_file.inputs, index_file.render)
@@ -183,19 +210,20 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
         data.events, title=title, feed_path="feed.xml", base_url=base_url, lang=lang,
         source_pages=data.source_pages))
     for source_row in sources:
-        yield from _source_pages(data, source_row, rows, html, title=title, base_url=base_url, lang=lang)
-    for record in data.documents:
-        yield from _document_pages(data, record, html)
-    for event in data.events:
-        if views.event_page(event).startswith("changes/") and event.document_id in data.by_id:
-            yield _change_page(data, event, html)
+        yield from _source_pages(data, source_row, html, title=title, base_url=base_url, lang=lang)
+    for record, versions in data.listing():
+        yield from _document_pages(data, record, versions, html)
+        # a document's change pages with it: they need its records, read once per build
+        for event in data.events_by_doc.get(record.id, ()):
+            if views.event_page(event).startswith("changes/"):
+                yield _change_page(data, event, record, versions, html)
 
 
-def _source_pages(data: SiteData, row: SourceRow, rows: list[DocRow], html: Callable[..., Callable[[], bytes]],
+def _source_pages(data: SiteData, row: SourceRow, html: Callable[..., Callable[[], bytes]],
                   *, title: str, base_url: str, lang: str) -> Iterator[Page]:
     events = data.events_by_source.get(row.name, [])
     event_views = [data.event_views[e.id] for e in events]
-    documents = sorted((r for r in rows if r.source == row.name),
+    documents = sorted((r for r in data.rows.values() if r.source == row.name),
                        key=lambda r: (r.published_date, r.id), reverse=True)
     yield Page(f"sources/{row.slug}.html", (row, event_views, documents),
                html("source.html", "../", "source", source=row, events=event_views, documents=documents))
@@ -231,23 +259,38 @@ _FIELDS = ("doc_number", "issuer", "written_date", "published_date", "index_no",
 
 
 def _doc_view(data: SiteData, record: DocumentRecord) -> DocView:
-    m = record.metadata
-    fields = tuple((f"field.{name}", getattr(m, name)) for name in _FIELDS if getattr(m, name))
+    fields = _metadata_fields(record)
     fields += (("field.first_seen", _day(record.first_seen)), ("field.last_seen", _day(record.last_seen)))
-    parent = data.by_id.get(record.parent_id) if record.parent_id is not None else None
-    attachments = tuple(data.doc_row(d) for d in data.children.get(record.id, []))
-    row = data.doc_row(record)
+    parent = data.rows.get(record.parent_id) if record.parent_id is not None else None
+    row = data.rows[record.id]
     return DocView(record.id, record.source, row.title, record.url, row.status_key, fields, record.aliases,
-                   data.doc_row(parent) if parent else None, attachments)
+                   parent, tuple(data.children.get(record.id, ())))
+
+
+def _metadata_fields(record: DocumentRecord) -> tuple[tuple[str, str], ...]:
+    """The document's metadata table (发布日期 …), without crawl dates."""
+    m = record.metadata
+    return tuple((f"field.{name}", getattr(m, name)) for name in _FIELDS if getattr(m, name))
+
+
+def _related(data: SiteData, record: DocumentRecord, relations: Iterable[Relation]) -> dict[int, DocumentRecord]:
+    """The records of the documents a document's relations name, read for its page only."""
+    related = {record.id: record}
+    for r in relations:
+        for other in (r.subject.id, r.target.id):
+            if other is not None and other not in related and other in data.rows:
+                found = data.source.document(other)
+                if found is not None:
+                    related[other] = found
+    return related
 
 
 def _day(value: datetime) -> str:
     return value.strftime("%Y-%m-%d")
 
 
-def _document_pages(data: SiteData, record: DocumentRecord,
+def _document_pages(data: SiteData, record: DocumentRecord, versions: Sequence[StoredVersion],
                     html: Callable[..., Callable[[], bytes]]) -> Iterator[Page]:
-    versions = data.versions[record.id]
     doc = _doc_view(data, record)
     changes = {e.new_version: e for e in reversed(data.events_by_doc.get(record.id, []))
                if e.kind is EventKind.CHANGED and views.has_changeset(e)}
@@ -258,7 +301,8 @@ def _document_pages(data: SiteData, record: DocumentRecord,
         for v in reversed(versions)
     ]
     latest = versions[-1] if versions else None
-    relatives = family(record.id, data.relations_by_doc.get(record.id, ()), data.by_id, data.comparisons, data.t)
+    relations = data.relations_by_doc.get(record.id, ())
+    relatives = family(record.id, relations, _related(data, record, relations), data.comparisons, data.t)
     text_inputs = (_text_key(latest) if latest else None, tuple(relatives))
 
     def document_page() -> bytes:
@@ -344,21 +388,21 @@ def _pruned(nodes: list[views.OutlineNode], anchors: set[str]) -> list[views.Out
     return [replace(n, children=_pruned(n.children, anchors)) for n in nodes if n.anchor in anchors]
 
 
-def _change_page(data: SiteData, event: ChangeEvent, html: Callable[..., Callable[[], bytes]]) -> Page:
-    assert views.has_changeset(event) and event.document_id is not None
-    record = data.by_id[event.document_id]
-    doc = data.doc_row(record)
-    numbers = {v.number: v for v in data.versions[record.id]}
+def _change_page(data: SiteData, event: ChangeEvent, record: DocumentRecord, versions: Sequence[StoredVersion],
+                 html: Callable[..., Callable[[], bytes]]) -> Page:
+    assert views.has_changeset(event) and event.document_id == record.id
+    doc = data.rows[record.id]
+    numbers = {v.number: v for v in versions}
     old, new = numbers.get(event.old_version or 0), numbers.get(event.new_version or 0)
     old_id = new_id = record.id
-    other = data.by_id.get((event.other or {}).get("id") or 0) if event.is_relation else None
-    if other is not None and data.versions[other.id] and data.versions[record.id]:
+    other = (event.other or {}).get("id") or 0 if event.is_relation else 0
+    if other in data.rows and versions and (others := data.versions(other)):
         # 新旧对照 of two documents: predecessor → successor, draft → final (the event's subject is
         # the successor, or the draft)
-        mine, theirs = data.versions[record.id][-1], data.versions[other.id][-1]
+        mine, theirs = versions[-1], others[-1]
         draft = event.kind.value == "draft_of"
         old, new = (mine, theirs) if draft else (theirs, mine)
-        old_id, new_id = (record.id, other.id) if draft else (other.id, record.id)
+        old_id, new_id = (record.id, other) if draft else (other, record.id)
 
     def render() -> bytes:
         trees = {}
@@ -376,15 +420,26 @@ def _change_page(data: SiteData, event: ChangeEvent, html: Callable[..., Callabl
         return html("change.html", "../", "change", event=event, doc=doc, diff=view, fields=fields)()
 
     # the document's metadata table (发布日期 …), without the crawl dates of the document page
-    fields = tuple(f for f in _doc_view(data, record).fields if f[0].removeprefix("field.") in _FIELDS)
+    fields = _metadata_fields(record)
     inputs = (event, doc, fields, old and _text_key(old), new and _text_key(new))
     return Page(f"changes/{event.id}.html", inputs, render)
 
 
-def _search_entries(data: SiteData, rows: list[DocRow]) -> Iterator[search.SearchEntry]:
+class _SearchEntries:
+    """The search entries, read anew from the source each time the index goes through them: held
+    all at once they kept a record per document and change for the whole build (issue 15)."""
+
+    def __init__(self, data: SiteData):
+        self._data = data
+
+    def __iter__(self) -> Iterator[search.SearchEntry]:
+        return _search_entries(self._data)
+
+
+def _search_entries(data: SiteData) -> Iterator[search.SearchEntry]:
     """Every document's current text, then every change's clauses, for the full-text index."""
-    for row in rows:
-        versions = data.versions[row.id]
+    for record, versions in data.listing():
+        row = data.rows[record.id]
         meta = " · ".join(p for p in (row.doc_number, row.issuer, row.published_date, row.source) if p)
         if not versions:
             yield search.SearchEntry(f"d{row.id}", "document", row.title, meta, f"documents/{row.id}.html")
@@ -392,9 +447,9 @@ def _search_entries(data: SiteData, rows: list[DocRow]) -> Iterator[search.Searc
         latest = versions[-1]
         # read only when the entry changed (or on a full build); named by the store's hash of it
         yield search.SearchEntry(f"d{row.id}", "document", row.title, meta, f"documents/{row.id}.html",
-                                 read=lambda latest=latest: latest.display_text, text_id=_text_key(latest))
+                                 read=partial(data.version_text, row.id, latest.number), text_id=_text_key(latest))
     for event in data.events:
-        if event.kind is EventKind.CHANGED and views.has_changeset(event) and event.document_id in data.by_id:
+        if event.kind is EventKind.CHANGED and views.has_changeset(event) and event.document_id in data.rows:
             view = data.event_views[event.id]
             digest = getattr(event, "changeset_digest", "")
             if digest:  # named by the source's digest: read only when the entry changed

@@ -39,7 +39,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from policywatch.model import ChangeSet
 
@@ -146,9 +146,9 @@ class IndexState:
     entries: dict[str, tuple[str, int]]
     shards: tuple[str, ...]
 
-    def to_json(self) -> bytes:
-        return json.dumps({"format": _FORMAT, "entries": self.entries, "shards": self.shards},
-                          sort_keys=True, separators=(",", ":")).encode()
+    def payload(self) -> dict[str, Any]:
+        """What is saved as JSON (sorted keys, compact) for from_json(); site.py streams it to its file."""
+        return {"format": _FORMAT, "entries": self.entries, "shards": self.shards}
 
     @classmethod
     def from_json(cls, body: bytes) -> IndexState | None:
@@ -184,22 +184,40 @@ class SearchIndex:
     previous text files), finds the bigrams each part gained and lost, and patches only the
     posting shards holding those bigrams: an edit of a few characters rewrites a few shards, and
     no unchanged text is read. Without a usable previous state every posting is computed.
+
+    `entries` is gone through more than once (to index them, then to write their files), one
+    entry at a time: a list, or a collection that reads them anew from their source, so that a
+    large site's index never holds every entry (issue 15).
     """
 
     def __init__(self, entries: Iterable[SearchEntry], previous: IndexState | None = None,
                  old_file: OldFile | None = None, *, scratch: Path | None = None):
-        self._entries = list(entries)
-        self._table = [[e.key, e.kind, e.title, e.meta, e.page] for e in self._entries]
-        self._ids = [e.identity() for e in self._entries]
+        self._entries = entries
+        self._table_key = ""  # what decides entries.js: a digest of its payload's repr
+        ids: dict[str, str] = {}  # each entry's identity, by key
+
+        def listed() -> Iterator[SearchEntry]:
+            """The entries, noting their identities and the result table's key on the way (no pass
+            of its own). The key is hashed row by row, as repr() writes the payload, so the table
+            (a row per document and change) is made only when entries.js is written."""
+            table = hashlib.sha256(f"{{'shards': {SHARDS!r}, 'entries': [".encode())
+            ids.clear()
+            for n, e in enumerate(entries):
+                table.update(f"{', ' if n else ''}{_row(e)!r}".encode())
+                ids[e.key] = e.identity()
+                yield e
+            table.update(b"]}")
+            self._table_key = table.hexdigest()
+
         self._old_file = old_file or (lambda path: None)
         self._delta: dict[int, dict[str, tuple[set[str], set[str]]]] | None = None
         self._texts: dict[str, str] = {}  # the parts an incremental build read, by part key
         self._rank: dict[str, int] | None = None
         self._spill = _Spill(scratch)
-        counts = self._incremental(previous) if previous is not None and old_file is not None else None
+        counts = self._incremental(previous, listed(), ids) if previous is not None and old_file is not None else None
         if counts is None:  # every posting from scratch
             self._delta = None
-            counts, corpus = self._spill.write(self._entries, keep_texts=True)
+            counts, corpus = self._spill.write(listed(), keep_texts=True)
             shards = tuple(f"{corpus}:{n}" for n in range(SHARDS))
         else:
             assert previous is not None and self._delta is not None
@@ -207,14 +225,14 @@ class SearchIndex:
                 _digest(repr((previous.shards[n], sorted((g, sorted(a), sorted(r))
                                                          for g, (a, r) in self._delta[n].items()))))
                 if n in self._delta else previous.shards[n] for n in range(SHARDS))
-        self.state = IndexState({e.key: (i, counts[e.key]) for e, i in zip(self._entries, self._ids, strict=True)},
-                                shards)
+        self.state = IndexState({key: (identity, counts[key]) for key, identity in ids.items()}, shards)
 
     def close(self) -> None:
         """Remove the scratch files (also done when the index is garbage-collected)."""
         self._spill.close()
 
-    def _incremental(self, previous: IndexState) -> dict[str, int] | None:
+    def _incremental(self, previous: IndexState, entries: Iterable[SearchEntry],
+                     ids: dict[str, str]) -> dict[str, int] | None:
         """Part counts, with self._delta set to each shard's gained and lost postings; None to start over."""
         counts: dict[str, int] = {}
         delta: dict[int, dict[str, tuple[set[str], set[str]]]] = {}
@@ -235,9 +253,9 @@ class SearchIndex:
                 texts.append(loaded[1])
             return texts
 
-        for entry, identity in zip(self._entries, self._ids, strict=True):
+        for entry in entries:
             known = previous.entries.get(entry.key)
-            if known is not None and known[0] == identity:
+            if known is not None and known[0] == ids[entry.key]:
                 counts[entry.key] = known[1]
                 continue
             old = old_parts(entry.key) if known is not None else []
@@ -303,7 +321,7 @@ class SearchIndex:
     def _order(self) -> Callable[[str], tuple[int, int]]:
         """The sort key of a part key in posting lists: its entry's place in the index, its part number."""
         if self._rank is None:
-            self._rank = {key: n for n, key in enumerate(e.key for e in self._entries)}
+            self._rank = {e.key: n for n, e in enumerate(self._entries)}
         rank = self._rank
 
         def order(part: str) -> tuple[int, int]:
@@ -314,18 +332,23 @@ class SearchIndex:
 
     def files(self) -> Iterator[IndexFile]:
         """Every index file, in a fixed order."""
-        payload = {"shards": SHARDS, "entries": self._table}
-        yield IndexFile("search/entries.js", _digest(repr(payload)),
-                        lambda: _script("PW_SEARCH_ENTRIES", payload))
+        yield IndexFile("search/entries.js", self._table_key, lambda: _script(
+            "PW_SEARCH_ENTRIES", {"shards": SHARDS, "entries": [_row(e) for e in self._entries]}))
         for number in range(SHARDS):
             yield IndexFile(f"search/p/{number}.js", self.state.shards[number],
                             lambda number=number: self._shard(number))
-        for entry, identity in zip(self._entries, self._ids, strict=True):
-            for number in range(self.state.entries[entry.key][1]):
+        for entry in self._entries:
+            identity, parts = self.state.entries[entry.key]
+            for number in range(parts):
                 key = _part_key(entry.key, number)
                 yield IndexFile(f"search/t/{key}.js", _digest(f"{identity}:{number}"),
                                 lambda key=key, entry=entry, number=number:
                                 _script("PW_SEARCH_TEXT", key, self._part_text(entry, number)))
+
+
+def _row(entry: SearchEntry) -> list[str]:
+    """An entry's row of the result table (entries.js)."""
+    return [entry.key, entry.kind, entry.title, entry.meta, entry.page]
 
 
 class _Spill:
@@ -354,7 +377,7 @@ class _Spill:
             self._cleanup = weakref.finalize(self, shutil.rmtree, self._dir, True)
         return self._dir
 
-    def write(self, entries: list[SearchEntry], *, keep_texts: bool) -> tuple[dict[str, int], str]:
+    def write(self, entries: Iterable[SearchEntry], *, keep_texts: bool) -> tuple[dict[str, int], str]:
         """Read every entry once; part counts by entry key, and a digest of all the parts."""
         folder = self._folder()
         buffers: list[list[str]] = [[] for _ in range(SHARDS)]
@@ -433,4 +456,4 @@ class _Spill:
 
 def index_files(entries: Iterable[SearchEntry]) -> Iterator[IndexFile]:
     """Every index file of these entries, every posting computed (no previous build)."""
-    return SearchIndex(entries).files()
+    return SearchIndex(list(entries)).files()

@@ -21,6 +21,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from policywatch.errors import UsageError
 from policywatch.reports.i18n import Translator
@@ -113,15 +114,17 @@ def build_site(
                 continue
             _write(staging / page.path, body)
             written.append(page.path)
-        _write(staging / MANIFEST, json.dumps({path: key.hex() for path, key in manifest.items()},
-                                              sort_keys=True, indent=0).encode())
+        _write_json(staging / MANIFEST, manifest, indent=0, default=bytes.hex)
         if stamp is not None:
             _write(staging / STAMP, json.dumps(stamp).encode())
         if data.search_index is not None:
-            _write(staging / SEARCH_STATE, data.search_index.state.to_json())
-        facts = {key: data.text_facts[key] for key in data.text_facts_used}
-        _write(staging / TEXT_FACTS, json.dumps(facts, sort_keys=True, separators=(",", ":")).encode())
-        removed = sorted(set(old_manifest) - set(manifest))
+            _write_json(staging / SEARCH_STATE, data.search_index.state.payload(), separators=(",", ":"))
+        # only what this build's pages asked for, dropped in place: a copy would be a second
+        # entry per version at the build's peak
+        for key in [key for key in data.text_facts if key not in data.text_facts_used]:
+            del data.text_facts[key]
+        _write_json(staging / TEXT_FACTS, data.text_facts, separators=(",", ":"))
+        removed = sorted(path for path in old_manifest if path not in manifest)
         if fresh:
             _swap(staging, out_dir)
         else:
@@ -228,6 +231,15 @@ def _input_key(salt: str, page: Page) -> bytes:
 def _write(path: Path, body: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(body)
+
+
+def _write_json(path: Path, value: dict[str, Any], **options: Any) -> None:
+    """value as JSON with sorted keys, streamed to the file: the manifest, the text facts and the
+    search state have an entry per page, version or document, and their text made whole was a
+    fresh build's largest allocation, growing with the store (issue 15)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        json.dump(value, out, sort_keys=True, **options)
 
 
 def _read_manifest(out_dir: Path) -> dict[str, bytes]:

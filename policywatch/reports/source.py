@@ -44,3 +44,6 @@ class ReportSource(Protocol):
     # Optional: `stamp() -> str`, a hash that changes whenever anything the site shows changes.
     # A source offering it lets a rebuild of an unchanged store stop before reading anything
     # else (site.py); one without it is always read in full.
+    # Optional: `listing() -> Iterable[tuple[DocumentRecord, Sequence[StoredVersion]]]`, every
+    # document by id with its versions, streamed, and `version_text(document_id, number) -> str`:
+    # the site then goes through a large store without holding it (pages.SiteData.listing).

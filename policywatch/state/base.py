@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
 from policywatch.state.blobs import TextCache
+
+T = TypeVar("T")
+
+
+def by_document(rows: Iterable[T], document_id: Callable[[T], int]) -> Callable[[int], list[T]]:
+    """A reader of rows sorted by document id: asked for ids in increasing order, it hands over
+    each id's rows ([] for none), reading the rows once and holding one document's at a time."""
+    groups = groupby(rows, key=document_id)
+    pending = next(groups, None)
+
+    def take(wanted: int) -> list[T]:
+        nonlocal pending
+        while pending is not None and pending[0] < wanted:
+            pending = next(groups, None)
+        if pending is None or pending[0] != wanted:
+            return []
+        found = list(pending[1])
+        pending = next(groups, None)
+        return found
+
+    return take
 
 
 class StoreBase:

@@ -87,10 +87,12 @@ def metadata_from_json(text: str | None) -> DocumentMetadata:
     return _metadata_from_json(text or "")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def _metadata_from_json(text: str) -> DocumentMetadata:
     # DocumentMetadata is frozen, so equal JSON can share one value: a document's versions and
-    # its row mostly repeat one metadata text, and parsing it was most of listing a large store
+    # its row mostly repeat one metadata text, and parsing it was most of listing a large store.
+    # Small: listings read a document's row and its versions together (document_listing), and
+    # a cache as large as the store held every document's metadata through a site build (issue 15)
     return DocumentMetadata.from_dict(json.loads(text) if text else {})
 
 

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from policywatch.errors import UsageError
 from policywatch.model import (
     DocumentMetadata,
+    DocumentRecord,
     FetchResult,
     NormalizedDocument,
     StoredVersion,
 )
-from policywatch.state.base import StoreBase
+from policywatch.state.base import StoreBase, by_document
 from policywatch.state.blobs import get_blob, get_text, put_blob, put_text
 from policywatch.state.connection import iso, utcnow, write
 from policywatch.state.records import (
@@ -30,6 +33,7 @@ from policywatch.state.records import (
     RETURNED,
     UNCHANGED,
     RecordOutcome,
+    document_from_row,
     metadata_from_json,
     metadata_json,
     version_from_row,
@@ -74,13 +78,20 @@ class VersionsMixin(StoreBase):
         rows = self._rows("SELECT * FROM versions WHERE document_id = ? ORDER BY number", [document_id])
         return [version_from_row(r, self._text(r["text_sha256"]) if texts else "") for r in rows]
 
-    def all_versions(self, *, texts: bool = True) -> dict[int, list[StoredVersion]]:
-        """Every version of every document, by document id, oldest first: one query for a whole store."""
-        found: dict[int, list[StoredVersion]] = {}
-        for r in self._iter_rows("SELECT * FROM versions ORDER BY document_id, number"):  # rows never all held
-            found.setdefault(r["document_id"], []).append(
-                version_from_row(r, self._text(r["text_sha256"]) if texts else ""))
-        return found
+    def document_listing(self) -> Iterator[tuple[DocumentRecord, list[StoredVersion]]]:
+        """Every document by id with its versions, oldest first, their texts not read (as
+        versions(texts=False)): streamed, a document at a time, from three ordered cursors.
+
+        For a reader that goes through the whole store (the site build): one query per table,
+        and never more than one document's rows held, however large the store (issue 15).
+        """
+        aliases = by_document(self.db.execute(
+            "SELECT document_id, url FROM aliases ORDER BY document_id, first_seen, url"), itemgetter(0))
+        versions = by_document(self._iter_rows("SELECT * FROM versions ORDER BY document_id, number"),
+                               itemgetter("document_id"))
+        for row in self._iter_rows("SELECT * FROM documents ORDER BY id"):
+            yield (document_from_row(row, tuple(url for _, url in aliases(row["id"]))),
+                   [version_from_row(r, "") for r in versions(row["id"])])
 
     def version_text(self, document_id: int, number: int, *, cached: bool = True) -> str:
         """The display text of one version (see version() for `cached`)."""

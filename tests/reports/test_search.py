@@ -120,3 +120,23 @@ def test_a_full_index_spills_postings_and_texts_and_reads_them_back_whole(tmp_pa
     assert postings[search.fold("子丑")] == ["d0", "d2"] and search.fold("丁戊") in postings
     assert _payload(files["search/t/d0.js"])[1] == "标题0\n" + odd
     assert _payload(files["search/t/d1.2.js"])[1] == entries[1].body()[2 * search.PART:3 * search.PART + search.OVERLAP]
+
+
+def test_an_index_reads_entries_anew_each_pass_instead_of_holding_them(tmp_path: Path):
+    texts = ["算力调度枢纽建设", "数据要素流通" * 1500, "人工智能产业扶持"]
+
+    class Fresh:
+        """Entries made anew on every pass, as the site reads them from the store."""
+
+        passes = 0
+
+        def __iter__(self):
+            Fresh.passes += 1
+            return (search.SearchEntry(f"d{n}", "document", f"标题{n}", "", f"documents/{n}.html", text)
+                    for n, text in enumerate(texts))
+
+    listed = {f.path: (f.inputs, f.render()) for f in search.SearchIndex(list(Fresh()), scratch=tmp_path).files()}
+    Fresh.passes = 0
+    index = search.SearchIndex(Fresh(), scratch=tmp_path)
+    assert {f.path: (f.inputs, f.render()) for f in index.files()} == listed
+    assert Fresh.passes == 3  # indexed (identified on the way), the result table written, the texts written

@@ -79,3 +79,15 @@ def test_the_same_url_in_another_source_is_another_document(store: Store) -> Non
     assert other.kind == "new_document"
     assert other.document.id != first.document.id
     assert [d.id for d in store.known_documents("mirror")] == [other.document.id]
+
+
+def test_the_document_listing_streams_what_documents_and_versions_list(store: Store) -> None:
+    # a moved document (an alias, two versions), then another (a URL listed in between makes none)
+    put(store, OLD, index_no="11110000/2024-00123", title="办法")
+    put(store, NEW, TEXT + "\n第三条 新增。", day=1, index_no="11110000/2024-00123", title="办法")
+    store.record_listing("gov", ["http://gov.test/queued.html"], run_id=store.start_run(["gov"]), complete=False)
+    put(store, "http://gov.test/other.html", "第一条 另文。", day=2, issuer="财政部", doc_number="财发〔2024〕1号")
+    listed = list(store.document_listing())
+    assert [d for d, _ in listed] == store.documents()
+    assert [vs for _, vs in listed] == [store.versions(d.id, texts=False) for d in store.documents()]
+    assert [len(vs) for _, vs in listed] == [2, 1] and listed[0][0].aliases == (OLD,)
