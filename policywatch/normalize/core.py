@@ -42,7 +42,13 @@ _SPACE_FREE_RULES = tuple(rule for rule in SPACING_RULES if rule.name == "double
 
 
 def _apply_lines(rules: tuple[Rule, ...], lines: list[str]) -> list[str]:
-    return apply_all(rules, "\n".join(lines)).split("\n") if lines else []
+    if not lines:
+        return []
+    text = "\n".join(lines)
+    out = apply_all(rules, text)
+    # a pass that changes nothing returns its text itself (re.sub and the str methods do):
+    # the lines are then kept instead of split out again (doubled punctuation: most texts)
+    return lines if out is text else out.split("\n")
 
 
 def _respace(lines: list[str]) -> list[str]:

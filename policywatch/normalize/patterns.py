@@ -146,7 +146,11 @@ def apply_lines_until_stable(rules: tuple[Rule, ...], lines: list[str], limit: i
         if not todo:
             break
         before = [out[i] for i in todo]
-        after = apply_all(rules, "\n".join(before)).split("\n")
+        text = "\n".join(before)
+        changed_text = apply_all(rules, text)
+        if changed_text is text:  # unchanged (re.sub and the str methods return the text itself)
+            break
+        after = changed_text.split("\n")
         changed = []
         for i, old, new in zip(todo, before, after, strict=True):
             if new != old:
