@@ -42,7 +42,13 @@ _SPACE_FREE_RULES = tuple(rule for rule in SPACING_RULES if rule.name == "double
 
 
 def _apply_lines(rules: tuple[Rule, ...], lines: list[str]) -> list[str]:
-    return apply_all(rules, "\n".join(lines)).split("\n") if lines else []
+    if not lines:
+        return []
+    text = "\n".join(lines)
+    out = apply_all(rules, text)
+    # a pass that changes nothing returns its text itself (re.sub and the str methods do):
+    # the lines are then kept instead of split out again (doubled punctuation: most texts)
+    return lines if out is text else out.split("\n")
 
 
 def _respace(lines: list[str]) -> list[str]:
@@ -70,11 +76,20 @@ def _clean_spacing_all(lines: list[str]) -> list[str]:
     return [line for line in out if line.strip()]
 
 
+def _char_rules_apply(lines: list[str]) -> bool:
+    """Whether a character rule changes one of the lines. Every character they change is
+    unprintable, and str.isprintable() tells a clean line ~6x faster than a regex search of
+    the class (0.15 against 0.9 ms on 001): only unprintable lines (table rows: a tab) are searched."""
+    if all(map(str.isprintable, lines)):
+        return False
+    return any(CHAR_RULES_ANY.search(line) for line in lines if not line.isprintable())
+
+
 def _paragraphs(text: str) -> list[str]:
     """Split into stripped paragraphs, joining PDF rows when the text is laid out in rows."""
-    if CHAR_RULES_ANY.search(text):
-        text = apply_all(CHAR_RULES, text)
     lines = text.split("\n")
+    if _char_rules_apply(lines):
+        lines = apply_all(CHAR_RULES, text).split("\n")
     layout = detect_layout(lines)
     if layout in (ROWS, BARE_ROWS):
         rows = drop_running_headers(drop_injected_urls(lines))

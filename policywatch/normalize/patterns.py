@@ -146,7 +146,11 @@ def apply_lines_until_stable(rules: tuple[Rule, ...], lines: list[str], limit: i
         if not todo:
             break
         before = [out[i] for i in todo]
-        after = apply_all(rules, "\n".join(before)).split("\n")
+        text = "\n".join(before)
+        changed_text = apply_all(rules, text)
+        if changed_text is text:  # unchanged (re.sub and the str methods return the text itself)
+            break
+        after = changed_text.split("\n")
         changed = []
         for i, old, new in zip(todo, before, after, strict=True):
             if new != old:
@@ -179,3 +183,20 @@ def replace_chars(chars: str, replacement: str) -> Callable[[str], str]:
         return text
 
     return replace
+
+
+def collapse_runs(chars: str) -> Callable[[str], str]:
+    """`re.sub(f"([{chars}])\\1+", r"\\1", text)` as one regex pass per character.
+
+    The class pattern starts with a group, so the regex engine tries it at every position and
+    once more at each of the many commas and full stops (~21M instructions on 001's key);
+    `，，+` starts with a literal the engine skips ahead to (~1.5M each). A run of one character
+    shrinks to it whatever the others do, so the passes are independent."""
+    runs = tuple((LazyRegex(re.escape(char * 2) + "+"), char) for char in chars)
+
+    def collapse(text: str) -> str:
+        for regex, char in runs:
+            text = regex.sub(char, text)
+        return text
+
+    return collapse

@@ -31,17 +31,23 @@ def _enclosed_numbers() -> dict[str, str]:
 
 
 _ENCLOSED_RE = LazyRegex(lambda: "[" + "".join(sorted(_enclosed_numbers())) + "]")
-# ASCII letters only: str.lower() would also fold Greek, Cyrillic, Roman numerals … In UTF-8 an
-# ASCII byte is always an ASCII character, so one bytes.translate folds exactly A-Z (faster than
-# a regex pass; surrogatepass keeps lone surrogates from a damaged text as they are).
-_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+# ASCII letters only: str.lower() would also fold Greek, Cyrillic, Roman numerals … Spelled
+# `[A-Z][A-Z]*`, not `[A-Z]+`: a pattern starting with a bare class lets the regex engine skip
+# ahead with its class test, while a leading repeat is tried at every position. In Chinese text
+# (few Latin runs: 396 on 001) that beats a UTF-8 round trip through bytes.translate
+# (callgrind on 001: 12M against 19M instructions).
+_ASCII_CAPITALS = LazyRegex("[A-Z][A-Z]*")
+
+
+def _lower(m: re.Match[str]) -> str:
+    return m.group().lower()
 
 
 def ascii_lower(text: str) -> str:
     """`re.sub("[A-Z]+", lambda m: m.group().lower(), text)`."""
     if text.isascii():
         return text.lower()  # on ASCII, exactly A-Z
-    return text.encode("utf-8", "surrogatepass").translate(_ASCII_LOWER).decode("utf-8", "surrogatepass")
+    return _ASCII_CAPITALS.sub(_lower, text)
 
 
 # The 256-character blocks enclosed numbers lie in (U+24xx, U+27xx, U+32xx): rare in Chinese

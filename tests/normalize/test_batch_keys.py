@@ -191,3 +191,12 @@ def test_enclosed_numbers_are_folded_wherever_they_are(text: str) -> None:
     from policywatch.normalize.width import _ENCLOSED_RE, _enclosed_numbers, fold_enclosed_numbers
 
     assert fold_enclosed_numbers(text) == _ENCLOSED_RE.sub(lambda m: _enclosed_numbers()[m.group()], text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="。，、；：！？,;:!?a中\n ", max_size=40))
+def test_doubled_punctuation_collapsed_per_character_gives_the_class_result(text: str) -> None:
+    for rule in (*SPACING_RULES, *KEY_RULES):
+        if rule.name.startswith("doubled-punct"):
+            assert rule.fast is not None
+            assert rule.fast(text) == rule.apply(text), (rule.name, text)

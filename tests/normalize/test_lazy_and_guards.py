@@ -139,6 +139,14 @@ def test_character_rules_are_skipped_only_when_none_applies(text: str) -> None:
         assert apply_all(CHAR_RULES, text) == text
 
 
+def test_every_character_a_character_rule_changes_is_unprintable() -> None:
+    # core._char_rules_apply searches only lines that str.isprintable() rejects
+    for code in range(0x110000):
+        char = chr(code)
+        if CHAR_RULES_ANY.search(char):
+            assert not char.isprintable(), hex(code)
+
+
 def test_is_han_equals_its_regex_class() -> None:
     han = re.compile(f"[{HAN}]")
     for code in range(0x10000):
