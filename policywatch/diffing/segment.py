@@ -481,20 +481,18 @@ class _Document:
         stack = self.stack
         # ㈠ under （四） (or ⑴ under （1）): a second glyph style of a family, starting at 1, is a
         # nested list, and a marker resumes the list written in its own style. One walk down the
-        # stack finds the innermost open node of the family and the innermost in this glyph,
-        # above the scope floor, which it finds too (as _scope_floor() does).
-        floor = 0
+        # stack above the scope floor finds the innermost open node of the family and the
+        # innermost in this glyph.
+        floor = self._scope_floor()
         latest = styled = None
-        for j in range(len(stack) - 1, 0, -1):
+        for j in range(len(stack) - 1, floor, -1):
             node = stack[j]
-            if node.family == "box":
-                floor = j
-                break
-            if node.family == family and styled is None:
+            if node.family == family:
                 if latest is None:
                     latest = j
                 if node.glyph == glyph:
                     styled = j
+                    break
         nested = latest is not None and number == 1 and styled is None
         same = None if nested else (latest if styled is None else styled)
         outer = next((j for j in range(floor - 1, 0, -1) if stack[j].family == family
