@@ -11,16 +11,15 @@ every process. So:
   it again. An entry is keyed by the pattern's text and flags, in a file marked with the exact
   Python build, so it is only ever read by the interpreter that wrote it, with a checksum against
   damage on disk; `_sre.compile` checks the code it is given too, and anything unreadable is
-  compiled afresh. A process that could not
-  use the cache only compiles, as it would without one.
+  compiled afresh. A process that could not use the cache only compiles, as it would without one.
 
 A LazyRegex is used like the compiled pattern. Its source may be a function (whose inputs are
 then imported on first use too); a string source is `.pattern` at once, to build other patterns
 from. The first use binds the compiled pattern's methods on the instance, so later calls cost
 what a compiled pattern's do.
 
-Imports only the standard library (re's own internals, marshal, os, zlib): the normalizer's import
-must stay light.
+Imports only the standard library (re's own internals, marshal, os, zlib) and usercache: the
+normalizer's import must stay light.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ Two versions of a document share most of their lines and clauses: `diff` segment
 the pipeline segments each new version next to the old one. What segment() derives from a line
 alone (its marker, a flattened list cut in it, the places a second marker may start, a marker
 line's heading) and the clause built on a text (with its comparison key) are remembered, so the
-second version's unchanged lines and clauses cost a dict lookup. Each table holds at most `max_chars` characters of keys and is emptied when full:
-memory stays bounded however many documents a process segments.
+second version's unchanged lines and clauses cost a dict lookup. Each table holds at most
+`max_chars` characters of keys and is emptied when full: memory stays bounded however many
+documents a process segments.
 """
 
 from __future__ import annotations
