@@ -84,6 +84,7 @@ class CodeCache:
     def __init__(self) -> None:
         self._entries: dict[tuple[str, int], Entry] | None = None  # None: not read yet
         self._added: dict[tuple[str, int], Entry] = {}
+        self._used: dict[tuple[str, int], Entry] = {}  # read from the file and used by this process
 
     def compile(self, source: str, flags: int = 0) -> re.Pattern[str]:
         """The same pattern as `re.compile(source, flags)`, from cached code when there is some."""
@@ -95,9 +96,12 @@ class CodeCache:
         entry = self._entries.get(key)
         if entry is not None:
             try:
-                return _sre.compile(source, *entry)
+                compiled = _sre.compile(source, *entry)
             except (TypeError, ValueError, RuntimeError, OverflowError):
                 pass  # a damaged entry: _sre rejects code it cannot run; compile afresh below
+            else:
+                self._used[key] = entry
+                return compiled
         compiled, entry = _compile(source, flags)
         self._entries[key] = self._added[key] = entry
         if len(self._added) == 1:
@@ -110,7 +114,8 @@ class CodeCache:
             return
         entries = {**_read_file(path), **self._added}  # what other processes wrote meanwhile, too
         if len(entries) > MAX_ENTRIES:
-            entries = dict(self._added)
+            # start again from what this process used: other releases' and patterns' entries go
+            entries = {**self._used, **self._added}
         partial = f"{path}.{os.getpid()}.tmp"
         try:
             payload = marshal.dumps(entries)

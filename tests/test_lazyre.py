@@ -145,3 +145,22 @@ def test_no_private_cache_directory_means_no_cache_and_no_error(tmp_path: Path,
     assert cache.compile("a+b") == re.compile("a+b")
     cache.write()
     assert list(shared.iterdir()) == []
+
+
+def test_a_full_cache_file_keeps_what_this_process_used_and_added(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(lazyre, "MAX_ENTRIES", 5)
+    writer = lazyre.CodeCache()
+    for n in range(5):
+        writer.compile(f"old{n}+")
+    writer.write()
+    cache = lazyre.CodeCache()
+    cache.compile("old0+")  # read from the file and used
+    cache.compile("new+")  # compiled now: the file would hold 6 entries, over the limit
+    cache.write()
+    (path,) = tmp_path.glob("policywatch/regex/*.marshal")
+    _build, _checksum, payload = marshal.loads(path.read_bytes())
+    assert sorted(source for source, _flags in marshal.loads(payload)) == ["new+", "old0+"]
+    reader = lazyre.CodeCache()
+    assert reader.compile("old0+") == re.compile("old0+") and reader._added == {}
