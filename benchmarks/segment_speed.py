@@ -9,7 +9,11 @@ normalization is done beforehand and never counted:
   as `diff` and the pipeline do; its unchanged lines and clauses come from the memo tables;
 * compare() on the 665 KB edited pair and on the ~5 MB one, and its growth per MB;
 * importing policywatch.diffing + grammar in a fresh interpreter, with model and normalize
-  imported first (they are the normalizer's and the CLI's to make cheap), bytecode cached.
+  imported first (they are the normalizer's and the CLI's to make cheap), bytecode cached;
+* degenerate documents (one label on every line, list markers in random order, one list
+  restarting over and over): segment() CPU per line at 4x the lines stays within
+  DEGENERATE_GROWTH_MAX of that at the base size — nothing in the segmenter may be quadratic in
+  what a hostile or damaged file repeats.
 
 Baseline (main at 30e5278, this machine, same measurement): segment 85 ms cold (54 ms without
 the keys), compare 58 ms (665 KB) and 550 ms (5 MB), import 40-57 ms.
@@ -43,6 +47,9 @@ SECOND_VERSION_SHARE = 0.6  # the second version of a diff costs at most this sh
 COMPARE_MAX = 0.050  # compare() on the 665 KB edited pair (main: ~58 ms on this pair)
 GROWTH_MAX = 1.5  # compare() CPU per MB at ~5 MB against 665 KB
 IMPORT_MAX = 0.015
+DEGENERATE_LINES = 4000
+DEGENERATE_GROWTH_MAX = 1.5
+_MARKERS = ("一、", "（一）", "1.", "（1）", "①", "第一条", "第一章", "第一节", "附件：", "5", "——")
 
 
 def best_cpu(fn, runs: int = 7, cold: bool = True) -> tuple[float, object]:
@@ -76,6 +83,31 @@ def import_cpu() -> float:
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
         samples.append(float(done.stdout))
     return min(samples[1:])  # the first run may write the bytecode
+
+
+def degenerate(lines: int) -> dict[str, str]:
+    """Texts of `lines` lines that repeat what a damaged or hostile file may repeat."""
+    rng = random.Random(lines)
+    return {
+        "one label on every line": "\n".join(f"1. 第{k}行的内容。" for k in range(lines)),
+        "markers in random order": "\n".join(rng.choice(_MARKERS) + f"内容{k}。" for k in range(lines)),
+        "a list restarting": "\n".join(f"（{'一二三'[k % 3]}）内容{k}。" for k in range(lines)),
+    }
+
+
+def degenerate_growth() -> bool:
+    """segment() CPU per line at 4x the lines against the base size, for each degenerate text."""
+    ok = True
+    small, large = degenerate(DEGENERATE_LINES), degenerate(4 * DEGENERATE_LINES)
+    for name in small:
+        displays = [normalize_text(texts[name]).display for texts in (small, large)]
+        base, big = (best_cpu(lambda d=d: segment(d), runs=3)[0] for d in displays)
+        growth = big / (4 * base)
+        ok &= growth <= DEGENERATE_GROWTH_MAX
+        print(f"degenerate, {name + ':':26} {base * 1000:7.1f} ms at {DEGENERATE_LINES} lines, "
+              f"{big * 1000:7.1f} ms at {4 * DEGENERATE_LINES}; per line {growth:.2f}x "
+              f"(target <= {DEGENERATE_GROWTH_MAX}x)")
+    return ok
 
 
 def main() -> int:
@@ -127,8 +159,9 @@ def main() -> int:
     imported = import_cpu()
     print(f"import diffing + grammar:     {imported * 1000:6.1f} ms  (target <= {IMPORT_MAX * 1000:.0f} ms)")
 
+    flat = degenerate_growth()
     ok = (structure <= STRUCTURE_MAX and second_version <= SECOND_VERSION_SHARE * new_cold
-          and small <= COMPARE_MAX and growth <= GROWTH_MAX and imported <= IMPORT_MAX)
+          and small <= COMPARE_MAX and growth <= GROWTH_MAX and imported <= IMPORT_MAX and flat)
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

@@ -132,13 +132,19 @@ class _Builder:
     def __init__(self) -> None:
         self.nodes: list[_Node] = []
         self._paths: set[tuple[str, ...]] = set()
+        # the last suffix given to a repeated path: a label repeated n times under one parent
+        # (a table of 1. rows, a list restarting on every page) costs n steps, not n²/2
+        self._repeats: dict[tuple[str, ...], int] = {}
 
     def add(self, parent: tuple[str, ...], family: str, label: str, number: int | None,
             heading: str, text: str) -> _Node:
-        path, k = (*parent, label), 1
-        while path in self._paths:  # duplicate numbers (PDF damage, a list restarting)
-            k += 1
-            path = (*parent, f"{label}#{k}")
+        path = first = (*parent, label)
+        if path in self._paths:  # duplicate numbers (PDF damage, a list restarting)
+            k = self._repeats.get(first, 1)
+            while path in self._paths:
+                k += 1
+                path = (*parent, f"{label}#{k}")
+            self._repeats[first] = k
         self._paths.add(path)
         node = _Node(family, path[-1], number, heading, path, [text] if text else [])
         self.nodes.append(node)

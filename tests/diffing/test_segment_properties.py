@@ -180,3 +180,16 @@ def test_rewrapping_like_a_pdf_changes_neither_paths_nor_keys(items: list[Item],
     one = _body_clauses(_normalize_text("\n".join(lines)).display)
     two = _body_clauses(_normalize_text("\n".join(wrapped)).display)
     assert [(c.path, c.key) for c in one] == [(c.path, c.key) for c in two]
+
+
+def test_repeated_labels_get_the_next_free_suffix_under_each_parent() -> None:
+    tree = segment("一、甲\n1. 子项一。\n1. 子项二。\n2. 子项三。\n1. 子项四。\n二、乙\n1. 子项五。\n1. 子项六。")
+    assert [c.path for c in tree.clauses] == [
+        ("一",), ("一", "1"), ("一", "1#2"), ("一", "2"), ("一", "1#3"), ("二",), ("二", "1"), ("二", "1#2")]
+
+
+@given(st.lists(st.sampled_from(("1. 项。", "2. 项。", "（一）款。", "一、章。", "①目。")), max_size=60))
+@_SETTINGS
+def test_paths_stay_unique_however_labels_repeat(lines: list[str]) -> None:
+    paths = [c.path for c in segment("\n".join(lines)).clauses]
+    assert len(paths) == len(set(paths))
