@@ -7,7 +7,7 @@ Content first, numbering last (clauses.md §6.5):
 2. Inside every gap the LCS leaves: splits and merges (one key equal to the concatenation of
    consecutive keys on the other side).
 3. Across gaps: clauses whose body key is unique among the leftovers on both sides → moved.
-4. Inside every gap: similarity pairs (rapidfuzz ratio, ties broken by label, family and
+4. Inside every gap: similarity pairs (normalized Indel similarity, ties broken by label, family and
    parent) → modified. Gaps are small; a large gap is searched in a positional window only.
 5. Across gaps: similar clauses sharing a key prefix or suffix bucket → moved (and edited).
 The rest is added or deleted (a subtree as one record). Equal-key pairs whose label changed
@@ -30,10 +30,11 @@ _LIST_END_MARKS = frozenset(";。,，；")
 _END_MARKS = LazyRegex(r"[;。,，；]")
 EDITED_GROUP = 0.9  # an edited split/merge: its parts, joined, are this similar to the whole…
 EDITED_GROUP_MARGIN = 0.1  # …and this much more similar than the best single part
-SIMILAR = 0.6  # in-gap pairing threshold (rapidfuzz normalized Indel similarity)
+SIMILAR = 0.6  # in-gap pairing threshold (normalized Indel similarity, diffing/similarity.py)
 SAME_HEAD = 0.95  # in-gap score of a same-path clause with the same opening words
 MOVED_SIMILAR = 0.8  # cross-gap pairing threshold: a far-away clause must be clearly the same
-_GAP_ALL_PAIRS = 2500  # above this many candidate pairs a gap is searched in a window only
+_GAP_ALL_PAIRS = 2500  # above this many candidate pairs a gap is searched in a window only…
+_GAP_ALL_CELLS = 4_000_000_000  # …or above this product of its two sides' key lengths (~0.2 s)
 _WINDOW = 12
 _BUCKET_MAX = 40
 _AFFIX = 8
@@ -276,7 +277,7 @@ def _group(st: _State, split: bool, x: int, run: Sequence[int]) -> None:
 def _edited_splits_and_merges(st: _State, g: int) -> None:
     """A split or merge that also reworded the text (`…覆盖。同时，布局…`): one clause much closer
     to the concatenation of 2-3 consecutive clauses on the other side than to any one of them."""
-    from rapidfuzz.distance import Indel  # lazy
+    from policywatch.diffing.similarity import similarity  # lazy: rapidfuzz stays out of start-up
 
     olds, news = st.free_old(g), st.free_new(g)
     if not olds or not news or len(olds) * len(news) > _GAP_ALL_PAIRS // 10:
@@ -305,9 +306,9 @@ def _edited_splits_and_merges(st: _State, g: int) -> None:
                     # similarity ≥ 0.9 needs lengths within about 20%: skip the rest cheaply
                     if not 0.8 * size <= len(joined) <= 1.25 * size:
                         continue
-                    score = Indel.normalized_similarity(one_keys[x], joined, score_cutoff=EDITED_GROUP)
+                    score = similarity(one_keys[x], joined, EDITED_GROUP)
                     if score and best is None:
-                        best = max(Indel.normalized_similarity(one_keys[x], many_keys[k]) for k in many)
+                        best = max(similarity(one_keys[x], many_keys[k]) for k in many)
                     if score and score - best >= EDITED_GROUP_MARGIN:
                         _group(st, split, x, run)
                         break
@@ -376,13 +377,16 @@ _ANCHORED = frozenset({"article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
 
 
 def _pair_gap(st: _State, g: int) -> None:
-    from rapidfuzz.distance import Indel  # lazy
+    from policywatch.diffing.similarity import similarity  # lazy: rapidfuzz stays out of start-up
 
     olds, news = st.free_old(g), st.free_new(g)
     if not olds or not news:
         return
     scored = []
-    all_pairs = len(olds) * len(news) <= _GAP_ALL_PAIRS
+    # every pair when there are few, and their texts are short enough that comparing all of
+    # them costs little (a gap of a few 100,000-character clauses is not)
+    all_pairs = (len(olds) * len(news) <= _GAP_ALL_PAIRS
+                 and sum(len(st.okeys[i]) for i in olds) * sum(len(st.nkeys[j]) for j in news) <= _GAP_ALL_CELLS)
     for p, i in enumerate(olds):
         if all_pairs:
             candidates = news
@@ -390,7 +394,7 @@ def _pair_gap(st: _State, g: int) -> None:
             centre = p * len(news) // len(olds)
             candidates = news[max(0, centre - _WINDOW) : centre + _WINDOW + 1]
         for j in candidates:
-            score = Indel.normalized_similarity(st.okeys[i], st.nkeys[j], score_cutoff=SIMILAR)
+            score = similarity(st.okeys[i], st.nkeys[j], SIMILAR)
             if _same_head(st.old[i], st.new[j], st.okeys[i], st.nkeys[j]) or _same_heading(st.old[i], st.new[j]):
                 score = max(score, SAME_HEAD)
             if score:
@@ -456,7 +460,7 @@ def _take_best(st: _State, scored: list[tuple[float, int, int]], how: str) -> No
 
 
 def _moves_similar(st: _State) -> None:
-    from rapidfuzz.distance import Indel  # lazy
+    from policywatch.diffing.similarity import similarity  # lazy: rapidfuzz stays out of start-up
 
     olds, news = _leftovers(st)
     buckets: dict[str, list[int]] = defaultdict(list)
@@ -473,7 +477,7 @@ def _moves_similar(st: _State) -> None:
         candidates = set(buckets.get("<" + key[:_AFFIX], ())[:_BUCKET_MAX])
         candidates.update(buckets.get(">" + key[-_AFFIX:], ())[:_BUCKET_MAX])
         for j in candidates:
-            score = Indel.normalized_similarity(key, st.nkeys[j], score_cutoff=MOVED_SIMILAR)
+            score = similarity(key, st.nkeys[j], MOVED_SIMILAR)
             if score:
                 scored.append((score, i, j))
     _take_best(st, scored, "moved")

@@ -1,0 +1,58 @@
+"""How alike two comparison keys are, in time that stays linear in their length.
+
+The measure is rapidfuzz's normalized Indel similarity, 2·LCS / (len(a) + len(b)). rapidfuzz
+computes it bit-parallel in time proportional to len(a)·len(b): microseconds for clauses, but one
+300,000-character clause (a PDF extracted without line breaks, or a hostile file) against its
+edited copy took half a minute, and a gap of many long clauses multiplies that. So:
+
+* keys whose lengths multiply to at most EXACT_CELLS — every clause of an ordinary document — are
+  compared exactly, as before;
+* for longer keys a common head and tail count as matched (exact: they are part of a longest
+  common subsequence), and middles still too long are compared in matching pieces of about CHUNK
+  characters (diffing/pieces.py). The pieces' LCSs sum to a lower bound of the LCS (their
+  concatenation is a common subsequence), close for texts edited in place, in time proportional
+  to the longer key times CHUNK.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import Indel, LCSseq
+
+from policywatch.diffing.pieces import pieces
+
+EXACT_CELLS = 4096 * 4096  # about a millisecond of rapidfuzz
+CHUNK = 2048
+
+
+def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
+    """Normalized Indel similarity of a and b (1.0 the same); 0.0 when below `cutoff`."""
+    if len(a) * len(b) <= EXACT_CELLS:
+        return Indel.normalized_similarity(a, b, score_cutoff=cutoff)
+    total = len(a) + len(b)
+    if 2 * min(len(a), len(b)) < cutoff * total:  # even all of the shorter one matching is too little
+        return 0.0
+    head = _common_head(a, b)
+    a, b = a[head:], b[head:]
+    tail = _common_head(a[::-1], b[::-1])
+    a, b = a[: len(a) - tail], b[: len(b) - tail]
+    matched = head + tail
+    if len(a) * len(b) <= EXACT_CELLS:
+        matched += LCSseq.similarity(a, b)
+    else:
+        matched += _pieces_lcs(a, b)
+    score = 2 * matched / total
+    return score if score >= cutoff else 0.0
+
+
+def _common_head(a: str, b: str) -> int:
+    """Length of the common prefix: a binary search on slices, so C compares the characters."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if a[:mid] == b[:mid] else (lo, mid - 1)
+    return lo
+
+
+def _pieces_lcs(a: str, b: str) -> int:
+    """A lower bound of LCS(a, b): the sum of the LCSs of matching pieces (diffing/pieces.py)."""
+    return sum(LCSseq.similarity(a[old], b[new]) for old, new in pieces(a, b, CHUNK))
