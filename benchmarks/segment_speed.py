@@ -13,7 +13,9 @@ normalization is done beforehand and never counted:
 * degenerate documents (one label on every line, list markers in random order, one list
   restarting over and over): segment() CPU per line at 4x the lines stays within
   DEGENERATE_GROWTH_MAX of that at the base size — nothing in the segmenter may be quadratic in
-  what a hostile or damaged file repeats.
+  what a hostile or damaged file repeats; likewise compare() CPU per character on one huge clause
+  edited throughout (a PDF without line breaks) and on many long clauses all edited, at 4x the
+  size: similarity and inline diffs must stay linear in a clause's length.
 
 Baseline (main at 30e5278, this machine, same measurement): segment 85 ms cold (54 ms without
 the keys), compare 58 ms (665 KB) and 550 ms (5 MB), import 40-57 ms.
@@ -49,6 +51,8 @@ GROWTH_MAX = 1.5  # compare() CPU per MB at ~5 MB against 665 KB
 IMPORT_MAX = 0.015
 DEGENERATE_LINES = 4000
 DEGENERATE_GROWTH_MAX = 1.5
+LONG_CHARS = 150_000  # compare(): one clause of this many characters, then four times as many
+LONG_CLAUSE = 5_000  # …and clauses of this length, LONG_CHARS of them in all
 _MARKERS = ("一、", "（一）", "1.", "（1）", "①", "第一条", "第一章", "第一节", "附件：", "5", "——")
 
 
@@ -95,19 +99,46 @@ def degenerate(lines: int) -> dict[str, str]:
     }
 
 
+def long_clauses(chars: int) -> dict[str, tuple[str, str]]:
+    """(old, new) pairs of `chars` characters in clauses far longer than any ordinary one."""
+    rng = random.Random(chars)
+
+    def text(n: int) -> str:
+        return "".join(rng.choice("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥") for _ in range(n))
+
+    def edit(old: str) -> str:  # one character in a hundred replaced, all through the clause
+        new = list(old)
+        for _ in range(len(old) // 100):
+            new[rng.randrange(len(new))] = "X"
+        return "".join(new)
+
+    one = "一、" + text(chars)
+    many = [f"（{k + 1}）" + text(LONG_CLAUSE) for k in range(chars // LONG_CLAUSE)]
+    return {"one clause edited throughout": (one, edit(one)),
+            "long clauses, all edited": ("\n".join(many), "\n".join(map(edit, many)))}
+
+
 def degenerate_growth() -> bool:
-    """segment() CPU per line at 4x the lines against the base size, for each degenerate text."""
+    """segment() CPU per line, and compare() CPU per character, at 4x the size against the base."""
     ok = True
     small, large = degenerate(DEGENERATE_LINES), degenerate(4 * DEGENERATE_LINES)
     for name in small:
         displays = [normalize_text(texts[name]).display for texts in (small, large)]
         base, big = (best_cpu(lambda d=d: segment(d), runs=3)[0] for d in displays)
-        growth = big / (4 * base)
-        ok &= growth <= DEGENERATE_GROWTH_MAX
-        print(f"degenerate, {name + ':':26} {base * 1000:7.1f} ms at {DEGENERATE_LINES} lines, "
-              f"{big * 1000:7.1f} ms at {4 * DEGENERATE_LINES}; per line {growth:.2f}x "
-              f"(target <= {DEGENERATE_GROWTH_MAX}x)")
+        ok &= _growth(name, base, big, f"{DEGENERATE_LINES} lines")
+    small_pairs, large_pairs = long_clauses(LONG_CHARS), long_clauses(4 * LONG_CHARS)
+    for name in small_pairs:
+        trees = [[segment(normalize_text(t).display) for t in pairs[name]] for pairs in (small_pairs, large_pairs)]
+        base, big = (best_cpu(lambda t=t: compare(*t), runs=3, cold=False)[0] for t in trees)
+        ok &= _growth(name, base, big, f"{LONG_CHARS} chars")
     return ok
+
+
+def _growth(name: str, base: float, big: float, size: str) -> bool:
+    growth = big / (4 * base)
+    print(f"degenerate, {name + ':':30} {base * 1000:7.1f} ms at {size}, {big * 1000:7.1f} ms at 4x; "
+          f"per unit {growth:.2f}x (target <= {DEGENERATE_GROWTH_MAX}x)")
+    return growth <= DEGENERATE_GROWTH_MAX
 
 
 def main() -> int:

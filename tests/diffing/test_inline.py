@@ -77,3 +77,31 @@ def test_spaced_tokens_are_tokenize_with_trailing_whitespace_attached() -> None:
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
     for text in texts:
         assert _SPACED_TOKEN.findall(text) == with_spaces(tokenize(text)), text
+
+
+def test_a_clause_longer_than_a_piece_is_diffed_in_pieces_to_the_same_edits(monkeypatch) -> None:
+    from policywatch.diffing import inline
+
+    old = "。".join(f"第{i}项任务推进人工智能与实体经济深度融合" for i in range(400))
+    new = old.replace("深度融合", "深度融合发展", 50).replace("第7项", "第七项")
+    whole = inline_diff(old, new)
+    monkeypatch.setattr(inline, "PIECE_TOKENS", 500)  # ~18 pieces
+    pieced = inline_diff(old, new)
+    assert new_side(pieced) == new and old_side(pieced) == old
+    assert render_marked(pieced) == render_marked(whole)  # edits in place: nothing lost at the cuts
+
+
+@settings(max_examples=60, deadline=None)
+@given(_cjk, _cjk, st.integers(1, 8))
+def test_pieced_diffs_still_rebuild_both_texts(a, b, size):
+    from policywatch.diffing import inline
+
+    original = inline.PIECE_TOKENS
+    inline.PIECE_TOKENS = size
+    try:
+        ops = inline_diff(a, b)
+    finally:
+        inline.PIECE_TOKENS = original
+    assert new_side(ops) == b
+    if "（" not in a + b and "）" not in a + b:
+        assert "".join(old_side(ops).split()) == "".join(a.split())
