@@ -21,7 +21,7 @@ from policywatch.normalize.layout import (
     ROWS,
     detect_layout,
     full_width,
-    glue,
+    glue_all,
     join_cut_numbers,
     join_pass,
     join_rows,
@@ -149,9 +149,7 @@ def normalize_text(text: str) -> NormalizedText:
 def clean_field(value: str) -> str:
     """A metadata value (title, 发文字号) on one line with the display spacing rules applied."""
     pieces = [p for p in (s.strip() for s in apply_all(CHAR_RULES, value).split("\n")) if p]
-    joined = ""
-    for piece in pieces:
-        joined = glue(joined, piece)
+    joined = glue_all(pieces)
     return apply_all(SPACING_RULES, " ".join(joined.split()))
 
 

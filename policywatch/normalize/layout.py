@@ -120,6 +120,11 @@ def glue(left: str, right: str) -> str:
     return left + right
 
 
+def glue_all(pieces: list[str]) -> str:
+    """glue() over many pieces, in one pass (the same rule: nothing between them)."""
+    return "".join(pieces)
+
+
 _OPENERS = {"〔": "〕", "（": "）", "(": ")", "[": "]", "【": "】"}
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 
@@ -127,6 +132,12 @@ _DIGITS = frozenset("0123456789０１２３４５６７８９")
 def inside_open_bracket(text: str) -> bool:
     """Whether `text` leaves a bracket open (`…国办发〔20`, `（咨询电话：618894`)."""
     return any(opener in text and text.count(opener) > text.count(closer) for opener, closer in _OPENERS.items())
+
+
+def _bracket_balance(text: str) -> list[int]:
+    """Openers minus closers in `text`, per bracket kind: a sum of these over a paragraph's
+    rows answers inside_open_bracket for the whole without rereading it."""
+    return [text.count(opener) - text.count(closer) for opener, closer in _OPENERS.items()]
 
 
 def cuts_a_number(left: str, right: str) -> bool:
@@ -192,37 +203,68 @@ def join_rows(rows: list[str], full: int = 0) -> list[str]:
     is dropped, not glued on.
     """
     paragraphs: list[str] = []
-    current = ""
+    current = _Paragraph()
     for row in rows:
         if not row.strip():
             continue
         text = row.strip(" ")
         ends = _bare_row_ends(text, full) if full else row[-1] in " \u3000"
-        if current and cuts_a_number(current, text):  # `〔20` / `2` / `2〕`: one number
-            current = glue(current, text)
+        if current and current.cut_number_goes_on(text):  # `〔20` / `2` / `2〕`: one number
+            current.add(text)
             if ends:
-                paragraphs.append(current)
-                current = ""
+                paragraphs.append(current.close())
             continue
         # a bare number mid-paragraph may be the tail of the text (`超过` / `1000`); `- 3 -`
         # or `第3页` never is
         if is_page_number(text.strip()) and (not current or row[:1] == " "
                                              or not text.strip().isdigit()):
             if current and ends:
-                paragraphs.append(current)
-                current = ""
+                paragraphs.append(current.close())
             continue
-        if current and (starts_block(text) or is_table(text) or is_table(current)
+        if current and (starts_block(text) or is_table(text) or current.table
                         or is_boilerplate(text.strip())):
-            paragraphs.append(current)
-            current = ""
-        current = glue(current, text)
+            paragraphs.append(current.close())
+        current.add(text)
         if ends:
-            paragraphs.append(current)
-            current = ""
+            paragraphs.append(current.close())
     if current:
-        paragraphs.append(current)
+        paragraphs.append(current.close())
     return paragraphs
+
+
+class _Paragraph:
+    """The paragraph join_rows is building, as its rows: joined (glue) once when it closes, and
+    what the loop asks of the whole kept up to date row by row, so a paragraph of many rows (a
+    TOC or a table without row ends) costs its length, not its length times its rows."""
+
+    __slots__ = ("balance", "rows", "table")
+
+    def __init__(self) -> None:
+        self._start()
+
+    def _start(self) -> None:
+        self.rows: list[str] = []
+        self.table = False  # is_table() of the joined text
+        self.balance = [0] * len(_OPENERS)  # _bracket_balance() of the joined text
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def add(self, row: str) -> None:
+        self.rows.append(row)
+        self.table = self.table or is_table(row)
+        self.balance = [a + b for a, b in zip(self.balance, _bracket_balance(row), strict=True)]
+
+    def cut_number_goes_on(self, row: str) -> bool:
+        """cuts_a_number(the joined text, row)."""
+        last = self.rows[-1].rstrip()  # rows are never blank: the joined text ends as the last one
+        return row[:1] in _DIGITS and last[-1:] in _DIGITS and any(b > 0 for b in self.balance)
+
+    def close(self) -> str:
+        joined = glue_all(self.rows)
+        self._start()
+        return joined
+
 
 
 @cache

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from policywatch.model import DocumentMetadata, ExtractedDocument
 from policywatch.normalize import comparison_key, normalize_document, normalize_text
 from policywatch.normalize.furniture import drop_toc, is_boilerplate, is_page_furniture
-from policywatch.normalize.layout import PARAGRAPHS, ROWS, detect_layout, join_paragraphs
+from policywatch.normalize.layout import PARAGRAPHS, ROWS, detect_layout, join_paragraphs, join_rows
 from policywatch.normalize.rules import MARKER_RE
 
 # Characters that exercise every rule: Chinese, both punctuation widths, digits, Latin, spaces
@@ -156,3 +156,16 @@ def test_thousands_separator_is_folded_but_a_chinese_comma_between_numbers_is_no
     assert normalize_text("奖励1,000万元").key == normalize_text("奖励1000万元").key
     assert normalize_text("支持12，300家").key != normalize_text("支持12300家").key
     assert normalize_text("2019,2020年").key != normalize_text("20192020年").key
+
+
+def test_a_bracket_opened_rows_before_keeps_a_cut_number_whole() -> None:
+    # the bracket opens two rows before the cut: the open state comes from the whole paragraph
+    assert join_rows(["（咨询电话：请拨打", "服务热线6188", "53）请致电。 "]) == ["（咨询电话：请拨打服务热线618853）请致电。"]
+    # closed before the cut: `53）` is a list marker starting a paragraph
+    assert join_rows(["（咨询电话）请拨打", "服务热线6188", "53）请致电。 "]) == ["（咨询电话）请拨打服务热线6188", "53）请致电。"]
+
+
+def test_a_paragraph_of_many_rows_joins_them_all_in_order() -> None:
+    rows = [f"第{k}行" for k in range(5000)]
+    assert join_rows(rows) == ["".join(rows)]
+    assert join_rows([*rows[:2], "甲\t乙", *rows[2:4]]) == ["第0行第1行", "甲\t乙", "第2行第3行"]  # a table row stands alone
