@@ -120,16 +120,29 @@ def _ungrouped(pattern: str) -> str:
 
 # The leading families that open with _STATUTE_HEAD (第X部分/编/分编/章/节/条).
 _HEADED = tuple(takewhile(lambda f: f.pattern.startswith(_STATUTE_HEAD), FAMILIES))
-# Every family's pattern in one alternation without groups: for modules that only ask whether
-# (and where) a line starts with a marker (normalize's line joining, extract's clause counts).
-# The statute levels' shared `第 NUMERAL` is written once: its numeral classes then compile once,
-# not six times (~2 ms on every cold run). Matches are the same: each of those families goes on
-# with a word that is neither a blank nor a numeral, so the head ends at one place only, and the
-# families are tried there in their order.
-MARKER_ALTERNATION = "|".join((
-    f"{_ungrouped(_STATUTE_HEAD)}(?:{'|'.join(_ungrouped(f.pattern[len(_STATUTE_HEAD):]) for f in _HEADED)})",
-    *(_ungrouped(f.pattern) for f in FAMILIES[len(_HEADED):]),
-))
+
+
+def _alternation(families: tuple[Family, ...]) -> str:
+    """The families' patterns in one alternation without groups, in their order.
+
+    The statute levels' shared `第 NUMERAL` is written once: its numeral classes then compile
+    once, not six times (~2 ms on every cold run). Matches are the same: each of those families
+    goes on with a word that is neither a blank nor a numeral, so the head ends at one place
+    only, and the families are tried there in their order."""
+    headed = [f for f in families if f in _HEADED]
+    return "|".join((
+        f"{_ungrouped(_STATUTE_HEAD)}(?:{'|'.join(_ungrouped(f.pattern[len(_STATUTE_HEAD):]) for f in headed)})",
+        *(_ungrouped(f.pattern) for f in families if f not in _HEADED),
+    ))
+
+
+# Every family's pattern: for modules that only ask whether (and where) a line starts with a
+# marker (normalize's line joining, extract's clause counts).
+MARKER_ALTERNATION = _alternation(FAMILIES)
+# The ranked families' patterns (the numbered markers a list nests): where a second marker may
+# start inside a line (the segmenter's _SPLIT_AT). The ranked families come first in FAMILIES,
+# so at a place where one of these matches, match_marker() reads a ranked family too.
+RANKED_ALTERNATION = _alternation(tuple(f for f in FAMILIES if f.rank is not None))
 NUMBERED = frozenset(f.name for f in FAMILIES if f.rank is not None) | {"box", "annex"}
 # One regex call per line. The blanks after a marker are matched with it: m.end() is where
 # the text starts, m.end(lastgroup) where the marker ends (the blanks never change which
