@@ -156,3 +156,22 @@ def test_a_marker_is_read_as_the_first_family_pattern_that_matches() -> None:
         assert (m.family, m.start) == (family.name, start), line
         if groups.get("n") is not None:
             assert m.number == family.parse(groups["n"]), line
+
+
+def test_numeral_fragments_match_what_their_plain_forms_match() -> None:
+    """CN_ORDINAL and AR_NUM open with one character class (see numerals.py); they match what
+    their plain forms match, and the same span first, whatever follows them."""
+    import random
+    import re
+
+    from policywatch.grammar.numerals import AR_NUM, CN_ORDINAL
+
+    plain = {CN_ORDINAL: "(?:[一二三四五六七八九十百千零〇两]*[十百千][一二三四五六七八九十百千零〇两]*|[一二三四五六七八九两])",
+             AR_NUM: "[0-9０-９]{1,3}"}
+    rng = random.Random(13)
+    for _ in range(5_000):
+        text = "".join(rng.choice("一二三十百千零〇两五九、）12３x ") for _ in range(rng.randint(0, 8)))
+        for fragment, reference in plain.items():
+            for after in ("", r"\s*[、）]", "$", "[一二十]"):
+                ours, theirs = re.match(f"(?:{fragment}){after}", text), re.match(f"(?:{reference}){after}", text)
+                assert (ours and ours.span()) == (theirs and theirs.span()), (text, after)
