@@ -20,7 +20,7 @@ from policywatch.diffing.memo import Memo
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of, match_marker
 from policywatch.diffing.statute import adoption_note_end, statute_toc, toc_end
 from policywatch.diffing.zones import head_end, tail_start
-from policywatch.grammar import PARAGRAPH, paragraph_label
+from policywatch.grammar import PARAGRAPH, RANKED_ALTERNATION, paragraph_label
 from policywatch.lazyre import LazyRegex
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
@@ -31,28 +31,22 @@ from policywatch.normalize.rules import HEADING_MAX
 _LEAD = LazyRegex(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
 _TOC_LINE = LazyRegex(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
 # Where a second marker may start: after 。；; or blanks, or glued to CJK text (digits and
-# brackets only), and only where a numbered marker can begin: a 1-3 digit number and its dot or
-# bracket, a bracket and a numeral, a Chinese numeral and its 、，, 第, or one enclosed character
-# (as the grammar's families begin). A necessary condition, not the grammar: match_marker()
-# decides, and is no longer called at the many `（责任单位` or `2023年` places (a cheap filter:
-# most lines have no candidate).
+# brackets only), and only where the grammar's numbered (ranked) families match: the lookaheads
+# are markers.RANKED_ALTERNATION, so a family added there is found here too, and match_marker()
+# is never called at the many `（责任单位` or `2023年` places (most lines have no candidate).
 # The pattern opens with one character class, the union of the separators and the glued
 # marker characters, so the regex engine skips along to candidates in its fast scan (an
 # alternation of two classes is tried branch by branch at every position, ~1.7x slower).
 # The classes are disjoint, so the lookbehind picks the branch: a separator (and blanks)
 # before a marker, or the glued marker's first character after CJK text (the separator is
-# empty): see _separators().
-_CN_NUMERAL = "一二三四五六七八九十百千零〇两"  # the characters of CN_ORDINAL
-_NUMERAL = f"0-9０-９{_CN_NUMERAL}"
+# empty; its marker starts one character back): see _separators().
+_SEPARATORS = "。；;：:）) \t\u3000"
+_GLUED = "0123456789０１２３４５６７８９（("
 _SPLIT_AT = LazyRegex(
-    r"[。；;：:）) \t\u3000（(0-9０-９]"
-    r"(?:(?<=[。；;：:）) \t\u3000])[ \t\u3000]*"
-    rf"(?=[0-9０-９]{{1,3}}\s*[.．、)）]|[（(]\s*[{_NUMERAL}]|[一二三四五六七八九十][{_CN_NUMERAL}]*\s*[、，,]"
-    r"|第|[\u2460-\u249b\u3220-\u3229])"
-    r"|(?<=[\u4e00-\u9fff][0-9０-９])(?=[0-9０-９]{0,2}\s*[.．、)）])"
-    rf"|(?<=[\u4e00-\u9fff][（(])(?=\s*[{_NUMERAL}]))"
+    rf"[{_SEPARATORS}{_GLUED}]"
+    rf"(?:(?<=[{_SEPARATORS}])[ \t\u3000]*(?={RANKED_ALTERNATION})"
+    rf"|(?<=[\u4e00-\u9fff][{_GLUED}])(?<=(?={RANKED_ALTERNATION}).))"
 )
-_GLUED = frozenset("0123456789０１２３４５６７８９（(")
 _ENCLOSED = frozenset(map(chr, (*range(0x2474, 0x249C), *range(0x3220, 0x322A))))  # ⑴… ⒈… ㈠…
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _HALF_BRACKET = LazyRegex(r"[0-9０-９]+\s*[)）]")

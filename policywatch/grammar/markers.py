@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from itertools import takewhile
 
 from policywatch.grammar.numerals import (
@@ -108,40 +109,53 @@ def paragraph_label(k: int) -> str:
 
 # Markdown remnants to ignore before a marker (never used for depth) and the leading blanks.
 _PREFIX = LazyRegex(rf"[{SPACES}]*(?:#{{1,6}}[{SPACES}]+|[-*+][{SPACES}]+)?[{SPACES}]*")
-_ALTERNATIVES = "|".join(
-    "(?P<f{i}>{p})".format(i=i, p=f.pattern.replace("(?P<n>", f"(?P<n{i}>").replace("(?P<s>", f"(?P<s{i}>")
-                           .replace("(?P<a>", f"(?P<a{i}>"))
-    for i, f in enumerate(FAMILIES))
 
 
+@cache  # each family's pattern serves three alternations, built at import
 def _ungrouped(pattern: str) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
 # The leading families that open with _STATUTE_HEAD (第X部分/编/分编/章/节/条).
 _HEADED = tuple(takewhile(lambda f: f.pattern.startswith(_STATUTE_HEAD), FAMILIES))
-# Every family's pattern in one alternation without groups: for modules that only ask whether
-# (and where) a line starts with a marker (normalize's line joining, extract's clause counts).
-# The statute levels' shared `第 NUMERAL` is written once: its numeral classes then compile once,
-# not six times (~2 ms on every cold run). Matches are the same: each of those families goes on
-# with a word that is neither a blank nor a numeral, so the head ends at one place only, and the
-# families are tried there in their order.
-MARKER_ALTERNATION = "|".join((
-    f"{_ungrouped(_STATUTE_HEAD)}(?:{'|'.join(_ungrouped(f.pattern[len(_STATUTE_HEAD):]) for f in _HEADED)})",
-    *(_ungrouped(f.pattern) for f in FAMILIES[len(_HEADED):]),
-))
+
+
+def _alternation(families: tuple[Family, ...], end: str = "") -> str:
+    """The patterns of `families` (FAMILIES or a part of it that keeps the statute levels it
+    opens with) in one alternation without groups, in their order, each followed by `end`.
+
+    The statute levels' shared `第 NUMERAL` is written once: its numeral classes then compile
+    once, not six times (~2 ms on every cold run). Matches are the same: each of those families
+    goes on with a word that is neither a blank nor a numeral, so the head ends at one place
+    only, and the families are tried there in their order."""
+    head = len(_STATUTE_HEAD)
+    return "|".join((
+        f"{_ungrouped(_STATUTE_HEAD)}(?:{'|'.join(_ungrouped(f.pattern[head:]) + end for f in _HEADED)})",
+        *(_ungrouped(f.pattern) + end for f in families[len(_HEADED):]),
+    ))
+
+
+# Every family's pattern: for modules that only ask whether (and where) a line starts with a
+# marker (normalize's line joining, extract's clause counts).
+MARKER_ALTERNATION = _alternation(FAMILIES)
+# The ranked families' patterns (the numbered markers a list nests): where a second marker may
+# start inside a line (the segmenter's _SPLIT_AT). The ranked families come first in FAMILIES,
+# so at a place where one of these matches, match_marker() reads a ranked family too.
+RANKED_ALTERNATION = _alternation(tuple(f for f in FAMILIES if f.rank is not None))
 NUMBERED = frozenset(f.name for f in FAMILIES if f.rank is not None) | {"box", "annex"}
-# One regex call per line. The blanks after a marker are matched with it: m.end() is where
-# the text starts, m.end(lastgroup) where the marker ends (the blanks never change which
-# alternative matches). No marker starts with a prefix character (blank, #, -, *, +), so at a
+# One regex call per line. Group 1 is the Markdown prefix and blanks (the marker starts at its
+# end); each family's pattern is followed by an empty group, so m.lastindex - 2 is the family's
+# index in FAMILIES and m.start(m.lastindex) where the marker ends. The blanks after a marker
+# are matched with it: m.end() is where the text starts (the blanks never change which
+# alternative matches). No group opens an alternative, so the regex engine rejects most
+# alternatives on the line's first character without entering them (a capturing group at the
+# start of each alternative, as the numerals have in FAMILIES, makes it enter all 19: the
+# match cost ~2.2x as much); _read() reads the numeral with the family's own pattern, once per
+# distinct marker. No marker starts with a prefix character (blank, #, -, *, +), so at a
 # given position a marker matches here with an empty prefix exactly when the bare alternation
 # would match there: one compiled pattern serves both uses of match_marker().
-_LINE_MARKER = LazyRegex(f"{_PREFIX.pattern}(?:{_ALTERNATIVES})[{SPACES}]*")
-# family group name → (family, its numeral group, its 之X group, its annex-kind group), None if absent
-_GROUPS = {
-    f"f{i}": (f, *(f"{g}{i}" if f"(?P<{g}>" in f.pattern else None for g in "nsa"))
-    for i, f in enumerate(FAMILIES)
-}
+_LINE_MARKER = LazyRegex(f"({_PREFIX.pattern})(?:{_alternation(FAMILIES, '()')})[{SPACES}]*")
+_FAMILY_PATTERNS = tuple(LazyRegex(f.pattern) for f in FAMILIES)  # compiled when a marker is first read
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,27 +193,29 @@ def match_marker(line: str, pos: int | None = None) -> Marker | None:
     m = _LINE_MARKER.match(line) if pos is None else _LINE_MARKER.match(line, pos)
     if m is None:
         return None
-    group = m.lastgroup
-    start, end = m.span(group)
+    group = m.lastindex
+    start, end = m.end(1), m.start(group)
     if pos is not None and start != pos:  # only blanks or Markdown there: no marker at pos
         return None
     body = m.end()
-    # The alternative and the marker's own text decide family, number and label (the numeral
-    # groups lie inside it): a marker written before is looked up instead of parsed again.
+    # The family and the marker's own text decide number and label (the numeral lies inside
+    # it): a marker written before is looked up instead of read again.
     key = (group, line[start:end], start, body)
     marker = _KNOWN.get(key, _UNREAD)
     if marker is _UNREAD:
-        marker = _read(m, group, start, end, body)
+        marker = _read(line, group - 2, start, end, body)
         if len(_KNOWN) < 8192:
             _KNOWN[key] = marker
     return marker
 
 
-def _read(m: re.Match[str], group: str, start: int, end: int, body: int) -> Marker | None:
-    """The Marker of a _LINE_MARKER match of the family group `group`, None if its numeral
-    does not parse."""
-    family, numeral_group, sub_group, kind_group = _GROUPS[group]
-    numeral = m.group(numeral_group) if numeral_group else None
+def _read(line: str, index: int, start: int, end: int, body: int) -> Marker | None:
+    """The Marker of the family FAMILIES[index] found at line[start:end], None if its numeral
+    does not parse. The family's own pattern matches there as it did in _LINE_MARKER (the
+    first alternative that matches is the one taken), with the numeral in its groups."""
+    family = FAMILIES[index]
+    groups = _FAMILY_PATTERNS[index].match(line, start).groupdict()
+    numeral = groups.get("n")
     number = label = None
     sub = 0
     if numeral is not None:
@@ -208,11 +224,10 @@ def _read(m: re.Match[str], group: str, start: int, end: int, body: int) -> Mark
         except ValueError:
             return None
         label = family.label(number)
-        if sub_group and (written := m.group(sub_group)):
+        if written := groups.get("s"):
             sub = parse_chinese(written)
             label += "之" + written
-    if kind_group:
-        kind = m.group(kind_group)
+    if (kind := groups.get("a")) is not None:
         label = f"{kind}{number}" if number is not None else kind
         if number is None and kind != "附件":
             number = 0  # an unnumbered 附表 / 附录 is an annex of its own, not a list of titles
@@ -221,8 +236,8 @@ def _read(m: re.Match[str], group: str, start: int, end: int, body: int) -> Mark
 
 # Markers are immutable values and repeat endlessly (`1.` at the line start, spaced): building
 # a frozen dataclass and parsing its numeral cost more than the match, so each distinct one is
-# read once. Key: (family group, marker text, start, body start); None for a numeral that fails.
-_KNOWN: dict[tuple[str, str, int, int], Marker | None] = {}
+# read once. Key: (family group number, marker text, start, body start); None for a numeral that fails.
+_KNOWN: dict[tuple[int, str, int, int], Marker | None] = {}
 _UNREAD = object()
 
 

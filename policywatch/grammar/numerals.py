@@ -13,12 +13,18 @@ from functools import lru_cache
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_NUM = "[一二三四五六七八九十百千零〇两]+"  # a Chinese numeral, as a regex fragment
+_CN_CHARS = "一二三四五六七八九十百千零〇两"
+CN_NUM = f"[{_CN_CHARS}]+"  # a Chinese numeral, as a regex fragment
 # A Chinese numeral as an ordinal is written with units (十一, 一百零五) or is one digit: a run
 # of bare digits (五八, 二〇) is a fragment of a number or a year that a re-wrap put at a line start
 # (`…培育壮大五八、滴滴…` cut before 五八), never the number of a clause.
-CN_ORDINAL = "(?:[一二三四五六七八九十百千零〇两]*[十百千][一二三四五六七八九十百千零〇两]*|[一二三四五六七八九两])"
-AR_NUM = "[0-9０-９]{1,3}"  # a small Arabic numeral in either width, as a regex fragment
+# It and AR_NUM (a small Arabic numeral in either width) open with one character class: an
+# alternative of a larger pattern that opens with a class (markers' line and split patterns)
+# is rejected on the first character without being entered, one that opens with a repeat or
+# an alternation is entered on every try. They match what the plain forms
+# `(?:[C]*[十百千][C]*|[一二三四五六七八九两])` and `[0-9０-９]{1,3}` match, the same span first.
+CN_ORDINAL = f"[{_CN_CHARS}](?:(?<=[十百千])[{_CN_CHARS}]*|[{_CN_CHARS}]*[十百千][{_CN_CHARS}]*|(?<=[一二三四五六七八九两]))"
+AR_NUM = "[0-9０-９][0-9０-９]{0,2}"
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # Full-width ASCII forms and the ideographic space to their ASCII twins, one for one (indexes
 # stay valid): `２０２２年12月13日印发` reads like its half-width twin.

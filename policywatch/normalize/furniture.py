@@ -119,16 +119,14 @@ def _page_sequence(numbers: list[tuple[int, int, bool]]) -> set[int]:
 def _continues_text(line: str, before: str, after: str) -> bool:
     if not line.isdigit() or not before:
         return False
-    if before[-1].isdigit() or before[-1] in _WORD_LEAD or (after[:1] != "" and after[0] in NUMBER_TAIL):
-        return True
-    # After a colon or an open bracket a page number is as likely as the rest of the sentence
-    # (…各直属单位：⏎3⏎《…》): only a number too long for a page (a phone or account number) goes on.
-    return before[-1] in NUMBER_LEAD and len(line) > _PAGE_DIGITS_MAX
+    # After a colon or an open bracket (NUMBER_LEAD's punctuation) a page number is as likely as
+    # the rest of the sentence (…各直属单位：⏎3⏎《…》), so only the words below count. A number too
+    # long for a page (`电话：⏎61886241`) never gets here: PAGE_NUMBER_RULES take at most 4 digits.
+    return before[-1].isdigit() or before[-1] in _WORD_LEAD or (after[:1] != "" and after[0] in NUMBER_TAIL)
 
 
 # Words that a number must follow (第3, 约100, 达到50): a lone number after them is never a page.
 _WORD_LEAD = "".join(ch for ch in NUMBER_LEAD if "\u4e00" <= ch <= "\u9fff")
-_PAGE_DIGITS_MAX = 4
 
 
 def _wrapped_toc_head(before: str, leader_line: str) -> bool:

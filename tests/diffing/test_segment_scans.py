@@ -13,7 +13,7 @@ import re
 import sys
 
 import policywatch.diffing.segment  # noqa: F401  (the module, not the re-exported function)
-from policywatch.grammar import match_marker
+from policywatch.grammar import FAMILIES, match_marker
 
 segment_module = sys.modules["policywatch.diffing.segment"]
 
@@ -45,6 +45,27 @@ def test_separators_keep_every_marker_of_the_reference_scan() -> None:
         assert set(kept) <= set(found), (line, start)
         markers += len(kept)
     assert markers > 1000  # the random lines do hold markers
+
+
+def test_every_numbered_family_of_the_grammar_starts_a_candidate() -> None:
+    """A second marker of every ranked family in grammar/markers.py is offered by _separators()
+    after each separator, and glued to CJK text when it opens with a digit or bracket: a family
+    added to the grammar is split without a second definition in segment.py."""
+    numbered = [f for f in FAMILIES if f.rank is not None]
+    assert {f.name for f in numbered} >= {"part", "chapter", "article", "cn", "pcn", "ar", "par", "circ"}
+    # they come first: where one of them matches, match_marker() reads it, not an unranked one
+    assert FAMILIES[:len(numbered)] == tuple(numbered)
+    for family in numbered:
+        marker = match_marker(family.example)
+        assert marker is not None and marker.family == family.name, family
+        for separator in ("。", "；", ";", "：", "）", " ", "。\u3000"):
+            line = f"前文{separator}{family.example}"
+            found = dict(segment_module._separators(line, 0))
+            kind = separator.strip(" \u3000") or separator
+            assert found.get(len(line) - len(family.example)) == kind, (family, separator)
+        if family.example[0] in "0123456789０１２３４５６７８９（(":
+            line = f"前文{family.example}"
+            assert dict(segment_module._separators(line, 0)).get(2) == "", family
 
 
 def test_toc_line_test_matches_the_reference_regex() -> None:

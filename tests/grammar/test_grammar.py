@@ -123,3 +123,55 @@ def test_a_marker_at_a_position_is_the_bare_grammar_there() -> None:
         elif m is not None:  # (None when the numeral does not parse)
             blanks = len(line[ref.end():]) - len(line[ref.end():].lstrip(SPACES))
             assert (m.start, m.body_start) == (pos, ref.end() + blanks), (line, pos)
+
+
+def test_a_marker_is_read_as_the_first_family_pattern_that_matches() -> None:
+    """match_marker() finds the family with one pattern whose alternatives hold no groups, then
+    reads the numeral with the family's own pattern: family and number are those of the first
+    row of FAMILIES whose pattern matches where the marker starts (None only when its numeral
+    does not parse)."""
+    import random
+    import re
+
+    from policywatch.grammar import FAMILIES, content_start, match_marker
+
+    patterns = [(f, re.compile(f.pattern)) for f in FAMILIES]
+    pieces = ["第三条", "第五条之一", "第二章", "第十二节。", "一、", "两、", "十二，", "（一）", "(2)", "3.", "１２）",
+              "①", "⑴", "⒈", "㈠", "㉑", "——", "●", "专栏1", "附件2：", "附件：", "附表", "附录 ", " ", "\u3000",
+              "## ", "- ", "发展", "。", "2025", "第四部分", "规定"]
+    rng = random.Random(12)
+    for _ in range(20_000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+        start = content_start(line)
+        ref = next(((f, g) for f, p in patterns if (g := p.match(line, start)) is not None), None)
+        m = match_marker(line)
+        if ref is None:
+            assert m is None, line
+            continue
+        family, groups = ref[0], ref[1].groupdict()
+        if m is None:
+            with pytest.raises(ValueError):
+                family.parse(groups["n"])
+            continue
+        assert (m.family, m.start) == (family.name, start), line
+        if groups.get("n") is not None:
+            assert m.number == family.parse(groups["n"]), line
+
+
+def test_numeral_fragments_match_what_their_plain_forms_match() -> None:
+    """CN_ORDINAL and AR_NUM open with one character class (see numerals.py); they match what
+    their plain forms match, and the same span first, whatever follows them."""
+    import random
+    import re
+
+    from policywatch.grammar.numerals import AR_NUM, CN_ORDINAL
+
+    plain = {CN_ORDINAL: "(?:[一二三四五六七八九十百千零〇两]*[十百千][一二三四五六七八九十百千零〇两]*|[一二三四五六七八九两])",
+             AR_NUM: "[0-9０-９]{1,3}"}
+    rng = random.Random(13)
+    for _ in range(5_000):
+        text = "".join(rng.choice("一二三十百千零〇两五九、）12３x ") for _ in range(rng.randint(0, 8)))
+        for fragment, reference in plain.items():
+            for after in ("", r"\s*[、）]", "$", "[一二十]"):
+                ours, theirs = re.match(f"(?:{fragment}){after}", text), re.match(f"(?:{reference}){after}", text)
+                assert (ours and ours.span()) == (theirs and theirs.span()), (text, after)

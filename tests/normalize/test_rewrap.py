@@ -35,6 +35,15 @@ def test_a_page_number_between_paragraphs_still_goes() -> None:
     assert drop_page_furniture(["推动人工智能产业", "12", "高质量发展。"]) == ["推动人工智能产业", "高质量发展。"]
 
 
+def test_after_a_colon_a_page_shaped_number_goes_and_a_longer_number_stays() -> None:
+    # after `：` a page number is as likely as the rest of the sentence; a number of five digits
+    # or more (a phone number) is never page-shaped, so it stays whatever precedes it
+    assert drop_page_furniture(["各直属单位：", "3", "《关于推进人工智能发展的通知》"]) == [
+        "各直属单位：", "《关于推进人工智能发展的通知》"]
+    phone = ["咨询电话：", "61886241", "（市科技局）"]
+    assert drop_page_furniture(phone) == phone
+
+
 def test_a_number_continuing_the_page_numbering_is_a_page_number_whatever_its_neighbours() -> None:
     # `人` reads as a unit (`5⏎人`), but here it starts `人工智能`: page 4 follows page 3
     heading = ["特制定本行动计划。", "3", "（一）国内外发展态势", "4", "人工智能是指研究、模拟人类智能的技术科学。"]
