@@ -22,7 +22,7 @@ from policywatch.crawler import listing
 from policywatch.crawler.profiles import Profile, profile_for
 from policywatch.crawler.urls import canonicalize, on_hosts, with_query
 from policywatch.extract import decode_text
-from policywatch.extract.html import base_url
+from policywatch.extract.html import base_url, parse_html
 from policywatch.extract.metadata import parse_date
 from policywatch.model import DocumentRef, FetchOutcome, FetchResult
 
@@ -182,7 +182,7 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
         if _failed(walk, result, first=number == 0):
             return
         html = page_text(result)
-        soup = BeautifulSoup(html, "lxml")
+        soup = parse_html(html)
         base = base_url(soup, result.final_url or url)
         refs = listing.document_links(
             soup, page_url=base, source=walk.source.name, hosts=walk.source.hosts, profile=walk.profile
@@ -216,7 +216,7 @@ def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
     if _failed(walk, result, first=True):
         return
     html = page_text(result)
-    base = base_url(BeautifulSoup(html, "lxml"), result.final_url or start)
+    base = base_url(parse_html(html), result.final_url or start)
     params = listing.hanweb_params(html)
     embedded, _ = listing.hanweb_records(html)
     found = _hanweb_links(walk, embedded, base) + _html_links(walk, html, base)
@@ -252,7 +252,7 @@ def _hanweb_links(walk: _Walk, records_html: str, base: str) -> list[DocumentRef
 
 
 def _html_links(walk: _Walk, html: str, base: str) -> list[DocumentRef]:
-    soup = BeautifulSoup(html, "lxml")
+    soup = parse_html(html)
     return listing.document_links(
         soup, page_url=base, source=walk.source.name, hosts=walk.source.hosts, profile=walk.profile
     )

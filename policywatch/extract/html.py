@@ -57,12 +57,43 @@ _ONCLICK_URL = re.compile(
 STUB_CHARS = 300
 
 
-def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> ExtractedDocument:
-    """Body text, metadata and attachment links of one HTML page."""
-    rules = rules or ExtractRules()
+# Deeper than this, elements are flattened into paragraphs of their text. Real pages nest a few
+# dozen levels; thousands of nested tables (broken or hostile markup) would make every walk from
+# an element to its ancestors, and every nested block rendered, cost depth × elements.
+MAX_DEPTH = 256
+
+
+def parse_html(text: str) -> BeautifulSoup:
+    """An HTML page's tree (lxml), without script/style/noscript/template and at most MAX_DEPTH deep."""
     soup = BeautifulSoup(text, "lxml")
     for tag in elements(soup, "script", "style", "noscript", "template"):
         tag.decompose()
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        for child in node.contents:
+            if isinstance(child, Tag):
+                if depth + 1 < MAX_DEPTH:
+                    stack.append((child, depth + 1))
+                elif any(isinstance(d, Tag) for d in child.contents):
+                    _flatten(soup, child)
+    return soup
+
+
+def _flatten(soup: BeautifulSoup, tag: Tag) -> None:
+    """Replace what is inside `tag` by one <p> per line of its rendered text."""
+    lines = render_lines(tag).split("\n")
+    tag.clear()
+    for line in lines:
+        paragraph = soup.new_tag("p")
+        paragraph.string = line
+        tag.append(paragraph)
+
+
+def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> ExtractedDocument:
+    """Body text, metadata and attachment links of one HTML page."""
+    rules = rules or ExtractRules()
+    soup = parse_html(text)
     _remove(soup, rules.ignore_selectors, url)
     page_meta = page_metadata(soup)
     # which label gave the 文号 (probe shows it); read before the metadata blocks are removed

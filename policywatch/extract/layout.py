@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from bs4 import NavigableString, Tag
-from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+from bs4.element import Comment, Declaration, Doctype, PageElement, ProcessingInstruction
 
 BLOCK_TAGS = frozenset(
     ["p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre", "form", "center", "address", "figure", "figcaption", "main", "hr", "title"]
@@ -37,7 +38,17 @@ def render_lines(node: Tag) -> str:
 
 
 def _walk(node: Tag, out: list[str]) -> None:
-    for child in node.children:
+    # an explicit stack, not recursion: a page nested 100,000 elements deep (broken or hostile
+    # markup) must render like any other, not overflow Python's stack
+    stack: list[tuple[Iterator[PageElement], str]] = [(iter(node.children), "")]
+    while stack:
+        children, closing = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if closing:
+                out.append(closing)
+            continue
         if isinstance(child, NavigableString):
             if not isinstance(child, _SKIPPED_STRINGS):
                 out.append(_INLINE_SPACE.sub(" ", _SOURCE_BREAK.sub(_SOFT, str(child))))
@@ -47,13 +58,8 @@ def _walk(node: Tag, out: list[str]) -> None:
         name = child.name
         if name == "br":
             out.append("\n")
-        elif name in CELL_TAGS:
-            out.append("\t")
-            _walk(child, out)
-            out.append("\t")
-        elif name in BLOCK_TAGS:
-            out.append("\n")
-            _walk(child, out)
-            out.append("\n")
-        else:
-            _walk(child, out)
+            continue
+        edge = "\t" if name in CELL_TAGS else "\n" if name in BLOCK_TAGS else ""
+        if edge:
+            out.append(edge)
+        stack.append((iter(child.children), edge))

@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from policywatch.errors import ExtractError
 from policywatch.extract import ExtractRules, extract
+from policywatch.extract.html import MAX_DEPTH, extract_html, parse_html
+from policywatch.extract.layout import render_lines
 from policywatch.model import DocumentMetadata
 from tests.govsite import SITE_ROOT
 
@@ -194,3 +196,26 @@ def test_a_layout_table_holding_the_text_is_not_taken_for_metadata():
     doc = extract(page.encode(), url=BASE + "/t20240103_5.html")
     assert doc.metadata.doc_number == "宁政发〔2024〕3号"
     assert "一、加快建设智算中心。" in doc.text.splitlines()
+
+
+def test_a_page_nested_far_deeper_than_any_real_one_keeps_its_text() -> None:
+    # 30,000 nested divs overflowed Python's stack in the renderer; 5,000 nested tables made
+    # every block's walk to its ancestors cost depth × elements (5,000: over a minute)
+    divs = "<html><body>" + "<div>" * 30_000 + "一、深处的内容" + "</div>" * 30_000 + "<p>二、后面的内容</p></body></html>"
+    tables = ("<html><head><title>深表</title></head><body>" + "<table><tr><td>" * 5_000
+              + "第一条 表格深处的内容" + "</td></tr></table>" * 5_000 + "</body></html>")
+    assert extract_html(tables, url="http://127.0.0.1/deep.html").text.splitlines() == ["第一条 表格深处的内容"]
+    assert "一、深处的内容" in extract_html(divs, url="http://127.0.0.1/deep.html").text
+    soup = parse_html(divs)
+    assert render_lines(soup.body).splitlines() == ["一、深处的内容", "二、后面的内容"]  # nothing lost around it
+    deepest = max(len(list(tag.parents)) for tag in soup.find_all(True))
+    assert deepest <= MAX_DEPTH + 1  # the flattened block's own paragraphs sit one below the cap
+
+
+def test_flattening_keeps_each_line_of_a_deep_block() -> None:
+    inner = "<p>甲</p><p>乙</p><table><tr><td>丙</td><td>丁</td></tr></table>"
+    page = "<html><body>" + "<div>" * (MAX_DEPTH + 10) + inner + "</div>" * (MAX_DEPTH + 10) + "</body></html>"
+    shallow = "<html><body><div>" + inner + "</div></body></html>"
+    deep_lines = extract_html(page, url="http://127.0.0.1/a.html").text.splitlines()
+    assert deep_lines == ["甲", "乙", "丙 丁"]  # a flattened row keeps its cells apart, by a space
+    assert extract_html(shallow, url="http://127.0.0.1/b.html").text.splitlines() == ["甲", "乙", "丙\t丁"]
