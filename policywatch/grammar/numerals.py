@@ -55,9 +55,19 @@ def parse_chinese(numeral: str) -> int:
 
 @lru_cache(maxsize=512)
 def format_chinese(n: int) -> str:
-    """Write 1..9999 as a Chinese numeral the way documents do: 11→十一, 20→二十, 105→一百零五."""
+    """Write n ≥ 1 as a Chinese numeral the way documents do: 11→十一, 20→二十, 105→一百零五,
+    and from 10,000 on in groups of 万 and 亿 (a 10,000th 款 exists only in damaged or hostile
+    files, but must be labelled, not crash): 10001→一万零一, 120000→十二万."""
     if n <= 0:
         return "零"
+    for group, unit in ((10**8, "亿"), (10**4, "万")):
+        if n >= group:
+            high, low = divmod(n, group)
+            if not low:
+                return format_chinese(high) + unit
+            gap = "零" if low < group // 10 else ""
+            # after a group or 零, 10-19 are written 一十…, as 一万零一十五
+            return format_chinese(high) + unit + gap + ("一" if 10 <= low < 20 else "") + format_chinese(low)
     digits = "零一二三四五六七八九"
     if n < 10:
         return digits[n]

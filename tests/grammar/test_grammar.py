@@ -12,6 +12,7 @@ from policywatch.grammar import (
     format_address,
     format_chinese,
     match_marker,
+    paragraph_label,
     parse_address,
     parse_chinese,
     parse_date,
@@ -175,3 +176,13 @@ def test_numeral_fragments_match_what_their_plain_forms_match() -> None:
             for after in ("", r"\s*[、）]", "$", "[一二十]"):
                 ours, theirs = re.match(f"(?:{fragment}){after}", text), re.match(f"(?:{reference}){after}", text)
                 assert (ours and ours.span()) == (theirs and theirs.span()), (text, after)
+
+
+@pytest.mark.parametrize(("n", "written"), [
+    (9999, "九千九百九十九"), (10000, "一万"), (10001, "一万零一"), (10015, "一万零一十五"), (10100, "一万零一百"),
+    (12345, "一万二千三百四十五"), (120000, "十二万"), (100000001, "一亿零一"),
+    (123456789, "一亿二千三百四十五万六千七百八十九"),
+])
+def test_numbers_from_ten_thousand_on_are_written_in_groups(n: int, written: str) -> None:
+    assert format_chinese(n) == written
+    assert paragraph_label(n) == f"第{written}款"  # a 10,000th 款 (a damaged file) is labelled, not a crash
