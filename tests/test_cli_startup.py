@@ -92,17 +92,24 @@ def test_a_lazy_command_runs_and_an_unknown_one_is_refused(tmp_path: Path) -> No
 
 
 def test_the_store_records_load_on_first_use_and_are_the_same_classes(tmp_path: Path) -> None:
-    probe = ("import dataclasses, sys\n"
+    probe = ("import dataclasses, enum, sys\n"
              "import policywatch.model as model\n"
              "assert 'policywatch.model.records' not in sys.modules\n"
              "assert model.RECORDS <= set(dir(model))\n"
              "from policywatch.model import StoredVersion\n"
              "from policywatch.model import records\n"
              "assert StoredVersion is records.StoredVersion\n"
+             "assert set(records.__all__) == model.RECORDS\n"
              "for name in sorted(model.RECORDS):\n"
-             "    cls = getattr(model, name)\n"
-             "    assert dataclasses.is_dataclass(cls) and cls.__qualname__ == name, name\n"
-             "    assert cls.__dataclass_params__.frozen and hasattr(cls, '__slots__'), name\n"
+             "    value = getattr(model, name)\n"
+             "    assert value is getattr(records, name), name\n"
+             "    if name == 'RELATION_KINDS':\n"
+             "        assert value == {kind.value for kind in model.RelationKind}\n"
+             "    elif issubclass(value, enum.Enum):\n"
+             "        assert value.__qualname__ == name, name\n"
+             "    else:\n"
+             "        assert dataclasses.is_dataclass(value) and value.__qualname__ == name, name\n"
+             "        assert value.__dataclass_params__.frozen and hasattr(value, '__slots__'), name\n"
              "print(sorted(model.RECORDS))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stderr
