@@ -7,6 +7,7 @@ which still loads. Start-up time itself is a benchmark figure (benchmarks/diff_s
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -67,6 +68,18 @@ def test_a_text_diff_imports_no_store_crawler_or_config(text_pair: tuple[Path, P
     # the page's template engine only when a page is rendered
     assert ("jinja2" in modules) == (fmt == "html")
     assert "policywatch.diffing" in modules and "policywatch.extract" in modules  # the wrapper saw the work
+
+
+def test_a_rewrapped_copy_imports_no_similarity_scorer(text_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """Every clause of a re-wrapped copy pairs with its original before any similarity is scored,
+    so rapidfuzz (~10 ms to import) is never loaded."""
+    old, _ = text_pair
+    copy = tmp_path / "copy.txt"
+    copy.write_text("第一条 为了规范管理，\n制定本办法。\n第二条 本办法自发布之日\n起施行。\n", encoding="utf-8")
+    done, modules = _modules_of(["diff", str(old), str(copy), "--format", "json"], tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    assert json.loads(done.stdout)["changes"] == []
+    assert "rapidfuzz" not in modules and "policywatch.diffing" in modules
 
 
 def test_help_lists_every_command_and_each_loads(tmp_path: Path) -> None:

@@ -280,11 +280,10 @@ def _group(st: _State, split: bool, x: int, run: Sequence[int]) -> None:
 def _edited_splits_and_merges(st: _State, g: int) -> None:
     """A split or merge that also reworded the text (`…覆盖。同时，布局…`): one clause much closer
     to the concatenation of 2-3 consecutive clauses on the other side than to any one of them."""
-    from rapidfuzz.distance import Indel  # lazy
-
     olds, news = st.free_old(g), st.free_new(g)
     if not olds or not news or len(olds) * len(news) > _GAP_ALL_PAIRS // 10:
         return
+    from rapidfuzz.distance import Indel  # lazy, see _pair_gap
     for one, many, one_keys, many_keys, split in (
         (olds, news, st.okeys, st.nkeys, True),
         (news, olds, st.nkeys, st.okeys, False),
@@ -380,11 +379,12 @@ _ANCHORED = frozenset({"article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
 
 
 def _pair_gap(st: _State, g: int) -> None:
-    from rapidfuzz.distance import Indel  # lazy
-
     olds, news = st.free_old(g), st.free_new(g)
     if not olds or not news:
         return
+    # Imported only when there is something to score (~10 ms: rapidfuzz loads every metric):
+    # a copy whose every gap closes without it (a re-wrapped one) never pays for it.
+    from rapidfuzz.distance import Indel
     scored = []
     all_pairs = len(olds) * len(news) <= _GAP_ALL_PAIRS
     for p, i in enumerate(olds):
@@ -460,9 +460,10 @@ def _take_best(st: _State, scored: list[tuple[float, int, int]], how: str) -> No
 
 
 def _moves_similar(st: _State) -> None:
-    from rapidfuzz.distance import Indel  # lazy
-
     olds, news = _leftovers(st)
+    if not olds or not news:
+        return
+    from rapidfuzz.distance import Indel  # lazy, see _pair_gap
     buckets: dict[str, list[int]] = defaultdict(list)
     for j in news:
         key = st.nkeys[j]
