@@ -7,6 +7,7 @@ which still loads. Start-up time itself is a benchmark figure (benchmarks/diff_s
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -69,6 +70,18 @@ def test_a_text_diff_imports_no_store_crawler_or_config(text_pair: tuple[Path, P
     assert "policywatch.diffing" in modules and "policywatch.extract" in modules  # the wrapper saw the work
 
 
+def test_a_rewrapped_copy_imports_no_similarity_scorer(text_pair: tuple[Path, Path], tmp_path: Path) -> None:
+    """Every clause of a re-wrapped copy pairs with its original before any similarity is scored,
+    so rapidfuzz (~10 ms to import) is never loaded."""
+    old, _ = text_pair
+    copy = tmp_path / "copy.txt"
+    copy.write_text("第一条 为了规范管理，\n制定本办法。\n第二条 本办法自发布之日\n起施行。\n", encoding="utf-8")
+    done, modules = _modules_of(["diff", str(old), str(copy), "--format", "json"], tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    assert json.loads(done.stdout)["changes"] == []
+    assert "rapidfuzz" not in modules and "policywatch.diffing" in modules
+
+
 def test_help_lists_every_command_and_each_loads(tmp_path: Path) -> None:
     done, modules = _modules_of(["--help"], tmp_path)
     assert done.returncode == 0, done.stderr
@@ -92,17 +105,24 @@ def test_a_lazy_command_runs_and_an_unknown_one_is_refused(tmp_path: Path) -> No
 
 
 def test_the_store_records_load_on_first_use_and_are_the_same_classes(tmp_path: Path) -> None:
-    probe = ("import dataclasses, sys\n"
+    probe = ("import dataclasses, enum, sys\n"
              "import policywatch.model as model\n"
              "assert 'policywatch.model.records' not in sys.modules\n"
              "assert model.RECORDS <= set(dir(model))\n"
              "from policywatch.model import StoredVersion\n"
              "from policywatch.model import records\n"
              "assert StoredVersion is records.StoredVersion\n"
+             "assert set(records.__all__) == model.RECORDS\n"
              "for name in sorted(model.RECORDS):\n"
-             "    cls = getattr(model, name)\n"
-             "    assert dataclasses.is_dataclass(cls) and cls.__qualname__ == name, name\n"
-             "    assert cls.__dataclass_params__.frozen and hasattr(cls, '__slots__'), name\n"
+             "    value = getattr(model, name)\n"
+             "    assert value is getattr(records, name), name\n"
+             "    if name == 'RELATION_KINDS':\n"
+             "        assert value == {kind.value for kind in model.RelationKind}\n"
+             "    elif issubclass(value, enum.Enum):\n"
+             "        assert value.__qualname__ == name, name\n"
+             "    else:\n"
+             "        assert dataclasses.is_dataclass(value) and value.__qualname__ == name, name\n"
+             "        assert value.__dataclass_params__.frozen and hasattr(value, '__slots__'), name\n"
              "print(sorted(model.RECORDS))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stderr

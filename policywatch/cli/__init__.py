@@ -8,6 +8,7 @@ it); `diff` 0 no change, 1 changes, 2 error (as diff(1)); `amend` 0 all applied,
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import sys
@@ -36,6 +37,11 @@ EXIT_STORE = 3
 # overlap, and monitoring that pages on a store error (3) must be able to tell the two apart.
 EXIT_LOCKED = 75
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer killed by SIGPIPE
+# The cycle collector's first-generation threshold for a command's process (CPython's default is
+# 700): what a command allocates mostly lives until it ends (modules, classes, patterns, the
+# documents and clause trees), so at 700 the collector rescans it ~75 times in one `diff` of two
+# 665 KB files, ~9 ms of ~0.25 s CPU. Cycles are still collected, in fewer and larger passes.
+GC_THRESHOLD = 50_000
 
 # The documented exit codes of every command but `diff`; README.md and docs/operations.md carry
 # this table word for word (tests/test_cli.py reads them).
@@ -345,6 +351,7 @@ def _capture_warnings() -> None:
 
 def main() -> None:
     """Entry point of the `policywatch` script."""
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     _capture_warnings()
     try:
         cli(prog_name="policywatch")

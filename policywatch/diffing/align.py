@@ -19,7 +19,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from policywatch.grammar import ARTICLE_LEVEL, COUNTED, KEY_MARKER, PARAGRAPH, STATUTE_LEVELS
 from policywatch.lazyre import LazyRegex
@@ -61,8 +61,10 @@ def display_marker(text: str) -> str:
     return ""
 
 
-@dataclass(slots=True)
-class Aligned:
+# Aligned and _State are this module's own working values, not dataclasses: `policywatch diff`
+# creates each class once per process, and a dataclass costs ~0.5-1 ms to create (it compiles
+# its generated methods) where a NamedTuple or a plain class costs a tenth of that.
+class Aligned(NamedTuple):
     """One structural finding: the clauses it covers on each side and its kind."""
 
     kind: ChangeKind
@@ -71,26 +73,28 @@ class Aligned:
     moves: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(slots=True)
 class _State:
-    old: Sequence[Clause]
-    new: Sequence[Clause]
-    okeys: list[str]
-    nkeys: list[str]
-    pairs: dict[int, int] = field(default_factory=dict)  # old index -> new index
-    taken: set[int] = field(default_factory=set)  # new indices in pairs
-    how: dict[int, str] = field(default_factory=dict)  # old index -> lcs | gap | moved
-    gaps: list[tuple[list[int], list[int]]] = field(default_factory=list)
-    gap_of_old: dict[int, int] = field(default_factory=dict)
-    gap_of_new: dict[int, int] = field(default_factory=dict)
-    groups: list[Aligned] = field(default_factory=list)  # splits and merges
-    group_anchor: list[int] = field(default_factory=list)  # old index of each group's first clause
-    grouped_old: set[int] = field(default_factory=set)
-    grouped_new: set[int] = field(default_factory=set)
-    timeline: list[tuple[str, int]] = field(default_factory=list)  # ("eq", old i) / ("gap", g)
-    same_text: set[int] = field(default_factory=set)  # old indices paired across a 款 boundary shift
-    neutral: set[tuple[str, int]] = field(default_factory=set)  # ("o"/"n", index): redistributed text
-    parents: tuple[list[int], list[int]] | None = None  # _parents() of old and new, once known
+    """The alignment's working state, filled in by the passes of align()."""
+
+    __slots__ = ("gap_of_new", "gap_of_old", "gaps", "group_anchor", "grouped_new", "grouped_old", "groups", "how",
+                 "neutral", "new", "nkeys", "okeys", "old", "pairs", "parents", "same_text", "taken", "timeline")
+
+    def __init__(self, old: Sequence[Clause], new: Sequence[Clause], okeys: list[str], nkeys: list[str]) -> None:
+        self.old, self.new, self.okeys, self.nkeys = old, new, okeys, nkeys
+        self.pairs: dict[int, int] = {}  # old index -> new index
+        self.taken: set[int] = set()  # new indices in pairs
+        self.how: dict[int, str] = {}  # old index -> lcs | gap | moved
+        self.gaps: list[tuple[list[int], list[int]]] = []
+        self.gap_of_old: dict[int, int] = {}
+        self.gap_of_new: dict[int, int] = {}
+        self.groups: list[Aligned] = []  # splits and merges
+        self.group_anchor: list[int] = []  # old index of each group's first clause
+        self.grouped_old: set[int] = set()
+        self.grouped_new: set[int] = set()
+        self.timeline: list[tuple[str, int]] = []  # ("eq", old i) / ("gap", g)
+        self.same_text: set[int] = set()  # old indices paired across a 款 boundary shift
+        self.neutral: set[tuple[str, int]] = set()  # ("o"/"n", index): redistributed text
+        self.parents: tuple[list[int], list[int]] | None = None  # _parents() of old and new, once known
 
     def free_old(self, gap: int) -> list[int]:
         return [i for i in self.gaps[gap][0] if i not in self.pairs and i not in self.grouped_old]
@@ -277,11 +281,10 @@ def _group(st: _State, split: bool, x: int, run: Sequence[int]) -> None:
 def _edited_splits_and_merges(st: _State, g: int) -> None:
     """A split or merge that also reworded the text (`…覆盖。同时，布局…`): one clause much closer
     to the concatenation of 2-3 consecutive clauses on the other side than to any one of them."""
-    from policywatch.diffing.similarity import similarity  # lazy: rapidfuzz stays out of start-up
-
     olds, news = st.free_old(g), st.free_new(g)
     if not olds or not news or len(olds) * len(news) > _GAP_ALL_PAIRS // 10:
         return
+    from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
     for one, many, one_keys, many_keys, split in (
         (olds, news, st.okeys, st.nkeys, True),
         (news, olds, st.nkeys, st.okeys, False),
@@ -377,11 +380,12 @@ _ANCHORED = frozenset({"article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
 
 
 def _pair_gap(st: _State, g: int) -> None:
-    from policywatch.diffing.similarity import similarity  # lazy: rapidfuzz stays out of start-up
-
     olds, news = st.free_old(g), st.free_new(g)
     if not olds or not news:
         return
+    # Imported only when there is something to score (~10 ms: rapidfuzz loads every metric):
+    # a copy whose every gap closes without it (a re-wrapped one) never pays for it.
+    from policywatch.diffing.similarity import similarity
     scored = []
     # every pair when there are few, and their texts are short enough that comparing all of
     # them costs little (a gap of a few 100,000-character clauses is not)
@@ -460,9 +464,10 @@ def _take_best(st: _State, scored: list[tuple[float, int, int]], how: str) -> No
 
 
 def _moves_similar(st: _State) -> None:
-    from policywatch.diffing.similarity import similarity  # lazy: rapidfuzz stays out of start-up
-
     olds, news = _leftovers(st)
+    if not olds or not news:
+        return
+    from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
     buckets: dict[str, list[int]] = defaultdict(list)
     for j in news:
         key = st.nkeys[j]

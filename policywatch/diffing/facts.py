@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from policywatch.grammar.notes import NOTE_LABELS
 from policywatch.lazyre import LazyRegex
@@ -81,8 +81,7 @@ _CONTEXT_RE = LazyRegex(r"[\u4e00-\u9fff]{1,4}$")
 _GROUP = {"quantity": "count"}
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
+class Fact(NamedTuple):  # not a dataclass: a tenth of the class-creation cost at import
     role: str
     value: str
     context: str = ""

@@ -210,7 +210,7 @@ def _extract_text_kind(
 
 def _extract_plain(text: str, *, url: str) -> ExtractedDocument:
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    body = "\n".join(line for line in lines if line.strip())
+    body = "\n".join([line for line in lines if line])  # a blank line is "" once right-stripped
     return ExtractedDocument(url=url, format="text", text=body, metadata=_meta.from_text(body))
 
 

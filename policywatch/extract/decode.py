@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from policywatch.charsets import normalize_charset
 
@@ -30,13 +30,15 @@ _META_WINDOW = 4096
 _META_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL_RE = re.compile(rb"""<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 # Latin-1 letters and C1 controls: what UTF-8 or GBK bytes read as Latin-1/cp1252 turn into.
-# Chinese text has almost none; punctuation such as “ ” · × is deliberately not counted.
-_LATIN_MOJIBAKE_RE = re.compile("[\u0080-\u009f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
+# Chinese text has almost none; punctuation such as “ ” · × is deliberately not counted. They
+# are counted as bytes: the text's characters below U+0100, encoded, less every other byte
+# (two C passes instead of a regex scan of the whole text, a fifth of its cost).
+_LATIN_MOJIBAKE = bytes([*range(0x80, 0xA0), *range(0xC0, 0xD7), *range(0xD8, 0xF7), *range(0xF8, 0x100)])
+_NOT_LATIN_MOJIBAKE = bytes(b for b in range(256) if b not in _LATIN_MOJIBAKE)
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-@dataclass(frozen=True, slots=True)
-class Decoded:
+class Decoded(NamedTuple):  # not a dataclass: a tenth of the class-creation cost at import
     """Decoded text and how it was obtained; ``ok=False`` means never trust it as a version."""
 
     text: str
@@ -61,7 +63,7 @@ def looks_like_mojibake(text: str, body: bytes | None = None, encoding: str = ""
     if controls > 3:
         return f"{controls} control characters"
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-    latin = len(_LATIN_MOJIBAKE_RE.findall(text))
+    latin = len(text.encode("latin-1", "ignore").translate(None, _NOT_LATIN_MOJIBAKE))
     if latin >= 8 and latin * 10 >= non_ascii * 3:
         return f"{latin} Latin-1 letters among {non_ascii} non-ASCII characters"
     if body is not None and encoding == "gb18030" and non_ascii >= 4 and _is_utf8_multibyte(body):

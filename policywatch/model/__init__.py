@@ -2,8 +2,10 @@
 
 Everything here is a frozen dataclass (or an enum) with no I/O and no imports from the rest of
 policywatch, so every stage can produce and consume these values and be tested alone. The
-values of the crawl, the store and the run are defined in `model.records` and imported from
-here like the others; that module loads on first use (see RECORDS).
+values of the crawl, the store and the run (fetch outcomes and results, normalized documents
+ready to store, stored versions, document statuses, events, relations) are defined in
+`model.records` and imported from here like the others; that module loads on first use (see
+RECORDS).
 
 Flow: FetchResult -> ExtractedDocument -> NormalizedDocument -> StoredVersion -> ClauseTree
 -> ChangeSet -> reports.
@@ -19,13 +21,19 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names model.records defines, re-exported (see __getattr__ below)
     from policywatch.model.records import (  # noqa: F401
+        RELATION_KINDS,
         ChangeEvent,
         DocKey,
         DocumentRecord,
         DocumentRef,
+        DocumentStatus,
+        EventKind,
         FetchAttempt,
+        FetchOutcome,
         FetchResult,
+        NormalizedDocument,
         Relation,
+        RelationKind,
         RunSummary,
         SourceHealth,
         StoredVersion,
@@ -35,34 +43,6 @@ if TYPE_CHECKING:  # the names model.records defines, re-exported (see __getattr
 # Version of the JSON produced by ChangeSet.to_dict(); bump on any incompatible change and
 # document it in docs/changeset-schema.md.
 CHANGESET_SCHEMA_VERSION = 1
-
-
-# --------------------------------------------------------------------------- fetching
-
-
-class FetchOutcome(StrEnum):
-    """What one HTTP attempt amounted to. Only OK may ever create a version."""
-
-    OK = "ok"
-    NOT_MODIFIED = "not_modified"
-    NOT_FOUND = "not_found"
-    THROTTLED = "throttled"
-    CHALLENGE = "challenge"
-    MAINTENANCE = "maintenance"
-    SOFT_404 = "soft_404"
-    STUB = "stub"
-    TOO_LARGE = "too_large"
-    DECODE_ERROR = "decode_error"
-    NETWORK_ERROR = "network_error"
-    HTTP_ERROR = "http_error"
-    ROBOTS_DISALLOWED = "robots_disallowed"
-    REFUSED = "refused"  # off-host or private-address redirect/target, too many redirects
-    UNSUPPORTED = "unsupported"  # e.g. a listing rendered only by JavaScript
-
-    @property
-    def is_failure(self) -> bool:
-        """True for outcomes that count against a document's or host's health."""
-        return self not in (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED)
 
 
 # --------------------------------------------------------------------------- extraction
@@ -135,18 +115,6 @@ class NormalizedText:
 
     display: str
     key: str
-
-
-@dataclass(frozen=True, slots=True)
-class NormalizedDocument:
-    """An extracted document after normalization, ready to be stored as a version."""
-
-    url: str
-    format: str
-    display_text: str
-    comparison_key: str
-    content_hash: str  # sha256 hex of comparison_key
-    metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
 
 
 # --------------------------------------------------------------------------- clauses
@@ -354,63 +322,13 @@ def _clause_change_from_dict(data: Mapping[str, Any]) -> ClauseChange:
     )
 
 
-# --------------------------------------------------------------------------- store records (the classes: model.records)
-
-
-class DocumentStatus(StrEnum):
-    ACTIVE = "active"  # listed and fetched fine
-    UNLISTED = "unlisted"  # gone from the listing, still fetchable
-    MISSING = "missing"  # gone from the listing and failing for several runs in a row
-
-
-class EventKind(StrEnum):
-    """What a reported event is about."""
-
-    BASELINE = "baseline"  # a source's first run: N documents now watched (one event, not N)
-    NEW_DOCUMENT = "new_document"
-    CHANGED = "changed"  # a new version with a change set
-    MISSING = "missing"  # a document gone from the listing and unreachable
-    RETURNED = "returned"  # a missing document is back
-    HEALTH = "health"  # a source started or stopped failing
-    # a relation between two documents was found (lineage); the kinds of RelationKind
-    SUPERSEDES = "supersedes"
-    AMENDS = "amends"
-    REPEALS = "repeals"
-    DRAFT_OF = "draft_of"
-    INTERPRETS = "interprets"
-    IMPLEMENTS = "implements"
-    CITES = "cites"
-    RELATED = "related"
-    DUPLICATE_OF = "duplicate_of"
-
-
-# --------------------------------------------------------------------------- lineage
-
-
-class RelationKind(StrEnum):
-    """How one document bears on another: "A supersedes B", "A amends B", "A draft_of B" (A is the
-    draft of the final B), "A interprets B", "A implements B", "A cites B", "A repeals B"."""
-
-    SUPERSEDES = "supersedes"
-    AMENDS = "amends"
-    REPEALS = "repeals"
-    DRAFT_OF = "draft_of"
-    INTERPRETS = "interprets"
-    IMPLEMENTS = "implements"
-    CITES = "cites"
-    RELATED = "related"  # similarity only: a candidate, never a succession
-    DUPLICATE_OF = "duplicate_of"  # the same 文号 reposted at another URL
-
-
-RELATION_KINDS = frozenset(k.value for k in RelationKind)
-
-
 # --------------------------------------------------------------------------- loaded on first use
 
 # Names defined in model.records (see its docstring): `from policywatch.model import FetchResult`
 # imports that module then, and only then.
-RECORDS = frozenset({"ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "FetchAttempt", "FetchResult",
-                     "Relation", "RunSummary", "SourceHealth", "StoredVersion", "Validators"})
+RECORDS = frozenset({"ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "DocumentStatus", "EventKind",
+                     "FetchAttempt", "FetchOutcome", "FetchResult", "NormalizedDocument", "RELATION_KINDS",
+                     "Relation", "RelationKind", "RunSummary", "SourceHealth", "StoredVersion", "Validators"})
 
 
 def __getattr__(name: str) -> Any:

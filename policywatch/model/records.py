@@ -1,11 +1,12 @@
-"""The values of the crawl, the store and the run: fetch results, stored versions, documents,
-change events, relations, run summaries, source health.
+"""The values of the crawl, the store and the run: fetch outcomes and results, normalized
+documents ready to store, stored versions, documents and their statuses, change events,
+relations, run summaries, source health.
 
 Part of `policywatch.model`, which re-exports every name here: import them from there. They
 live in their own module because a class costs its creation at import (a frozen dataclass
-compiles six generated methods), and `policywatch diff a.txt b.txt`, which never fetches,
-stores or reports a run, should not pay for these eleven; `policywatch.model` imports this
-module the first time one of them is asked for.
+compiles six generated methods, an enum builds its members), and `policywatch diff a.txt b.txt`,
+which never fetches, stores or reports a run, should not pay for these sixteen classes;
+`policywatch.model` imports this module the first time one of them is asked for.
 """
 
 from __future__ import annotations
@@ -13,20 +14,101 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from policywatch.model import (
-    RELATION_KINDS,
-    ChangeSet,
-    DocumentMetadata,
-    DocumentStatus,
-    EventKind,
-    FetchOutcome,
-    RelationKind,
-)
+from policywatch.model import ChangeSet, DocumentMetadata
 
-__all__ = ["ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "FetchAttempt", "FetchResult", "Relation",
+__all__ = ["RELATION_KINDS", "ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "DocumentStatus", "EventKind",
+           "FetchAttempt", "FetchOutcome", "FetchResult", "NormalizedDocument", "Relation", "RelationKind",
            "RunSummary", "SourceHealth", "StoredVersion", "Validators"]
+
+# --------------------------------------------------------------------------- kinds
+
+
+class FetchOutcome(StrEnum):
+    """What one HTTP attempt amounted to. Only OK may ever create a version."""
+
+    OK = "ok"
+    NOT_MODIFIED = "not_modified"
+    NOT_FOUND = "not_found"
+    THROTTLED = "throttled"
+    CHALLENGE = "challenge"
+    MAINTENANCE = "maintenance"
+    SOFT_404 = "soft_404"
+    STUB = "stub"
+    TOO_LARGE = "too_large"
+    DECODE_ERROR = "decode_error"
+    NETWORK_ERROR = "network_error"
+    HTTP_ERROR = "http_error"
+    ROBOTS_DISALLOWED = "robots_disallowed"
+    REFUSED = "refused"  # off-host or private-address redirect/target, too many redirects
+    UNSUPPORTED = "unsupported"  # e.g. a listing rendered only by JavaScript
+
+    @property
+    def is_failure(self) -> bool:
+        """True for outcomes that count against a document's or host's health."""
+        return self not in (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED)
+
+
+class DocumentStatus(StrEnum):
+    ACTIVE = "active"  # listed and fetched fine
+    UNLISTED = "unlisted"  # gone from the listing, still fetchable
+    MISSING = "missing"  # gone from the listing and failing for several runs in a row
+
+
+class EventKind(StrEnum):
+    """What a reported event is about."""
+
+    BASELINE = "baseline"  # a source's first run: N documents now watched (one event, not N)
+    NEW_DOCUMENT = "new_document"
+    CHANGED = "changed"  # a new version with a change set
+    MISSING = "missing"  # a document gone from the listing and unreachable
+    RETURNED = "returned"  # a missing document is back
+    HEALTH = "health"  # a source started or stopped failing
+    # a relation between two documents was found (lineage); the kinds of RelationKind
+    SUPERSEDES = "supersedes"
+    AMENDS = "amends"
+    REPEALS = "repeals"
+    DRAFT_OF = "draft_of"
+    INTERPRETS = "interprets"
+    IMPLEMENTS = "implements"
+    CITES = "cites"
+    RELATED = "related"
+    DUPLICATE_OF = "duplicate_of"
+
+
+class RelationKind(StrEnum):
+    """How one document bears on another: "A supersedes B", "A amends B", "A draft_of B" (A is the
+    draft of the final B), "A interprets B", "A implements B", "A cites B", "A repeals B"."""
+
+    SUPERSEDES = "supersedes"
+    AMENDS = "amends"
+    REPEALS = "repeals"
+    DRAFT_OF = "draft_of"
+    INTERPRETS = "interprets"
+    IMPLEMENTS = "implements"
+    CITES = "cites"
+    RELATED = "related"  # similarity only: a candidate, never a succession
+    DUPLICATE_OF = "duplicate_of"  # the same 文号 reposted at another URL
+
+
+RELATION_KINDS = frozenset(k.value for k in RelationKind)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedDocument:
+    """An extracted document after normalization, ready to be stored as a version."""
+
+    url: str
+    format: str
+    display_text: str
+    comparison_key: str
+    content_hash: str  # sha256 hex of comparison_key
+    metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
 
 
 @dataclass(frozen=True, slots=True)

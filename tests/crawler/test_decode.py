@@ -90,6 +90,14 @@ def test_mojibake_heuristics_spare_real_text() -> None:
     assert looks_like_mojibake("Ã¤Â¸Â­Ã¦Â–Â‡" * 3) != ""
 
 
+def test_mojibake_counts_latin_letters_and_c1_controls_only() -> None:
+    # the counted characters: U+0080-U+009F, U+00C0-U+00FF less × and ÷ (×÷·° are punctuation)
+    assert looks_like_mojibake("中文×÷·°±" * 8) == ""
+    assert looks_like_mojibake("中" + "\u00c0\u00d6\u00d8\u00f6\u00f8\u00ff\u0080\u009f" + "×÷" * 8) == (
+        "8 Latin-1 letters among 25 non-ASCII characters")
+    assert looks_like_mojibake("中文" * 6 + "é" * 7) == ""  # 7 counted: below the floor of 8
+
+
 def test_garbage_bytes_are_not_ok() -> None:
     decoded = decode_body(bytes(range(128, 256)) * 4 + b"\xff\xfe\x00", http_charset=None)
     assert not decoded.ok
