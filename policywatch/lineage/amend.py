@@ -11,7 +11,7 @@ The target's tree comes from the diffing stage's segmenter, passed in by the CLI
 
 from __future__ import annotations
 
-import copy
+import pickle
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -22,6 +22,12 @@ from policywatch.lineage.amend_doc import AmendError, Document, document_from_tr
 from policywatch.lineage.amend_parse import Decision, Instruction, parse_decision
 from policywatch.lineage.amend_places import NotApplicable
 from policywatch.model import ClauseTree
+
+# The consolidated text may be at most this many times the target and the decision together (plus
+# MIN_ROOM characters): a real decision, even one replacing a phrase throughout (将本法中的“甲”
+# 修改为“乙”), stays far below; a hostile one doubling a phrase per instruction would exhaust memory.
+MAX_GROWTH = 10
+MIN_ROOM = 100_000
 
 __all__ = ["AmendError", "AmendmentResult", "AppliedInstruction", "NotAppliedInstruction", "apply_decision",
            "decision_documents"]
@@ -79,6 +85,7 @@ def apply_decision(decision_text: str, target: ClauseTree, *, target_title: str 
         raise AmendError("no amendment instructions (将第X条修改为…, 删去…, 增加…) found in the decision")
     document = _target_section(decision, target_title or target.title)
     doc = document_from_tree(target)
+    doc.max_chars = MAX_GROWTH * (len(doc.text()) + len(decision_text)) + MIN_ROOM
     applied: list[AppliedInstruction] = []
     not_applied: list[NotAppliedInstruction] = []
     skipped = 0
@@ -101,7 +108,9 @@ def _apply_instruction(doc: Document, instruction: Instruction) -> AppliedInstru
     text = instruction.text.strip()
     if instruction.error:
         return NotAppliedInstruction(text, instruction.error)
-    saved = copy.deepcopy(doc)  # an instruction applies whole or not at all
+    # an instruction applies whole or not at all; a pickle round trip copies the plain units a
+    # third as fast as copy.deepcopy, and the copy is taken once per instruction
+    saved = pickle.loads(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
     effects = []
     try:
         for op in instruction.ops:

@@ -74,11 +74,18 @@ def _edit_phrases(doc: Document, op: Op, edit: Callable[[str, str], str],
     """Edit every occurrence of each phrase in each scope; each phrase must occur in each scope."""
     total = 0
     places = []
+    size = None  # the text's length, read once an edit lengthens it
     for place, scope in _scopes(doc, op):
         for phrase in op.phrases:
             count = sum(read().count(phrase) for read, _ in scope)
             if not count:
                 raise NotApplicable(f"“{phrase}” not found in {place}")
+            growth = count * (len(edit(phrase, phrase)) - len(phrase))
+            if doc.max_chars and growth > 0:  # checked before the longer text is built
+                size = (len(doc.text()) if size is None else size) + growth
+            if size is not None and size > doc.max_chars:
+                raise NotApplicable(f"editing “{phrase}” in {place} would grow the text past "
+                                    f"{doc.max_chars:,} characters: no amendment does that")
             total += count
             for read, write in scope:
                 write(edit(read(), phrase))

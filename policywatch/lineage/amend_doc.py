@@ -111,6 +111,9 @@ class Document:
     head: list[str]
     body: list[Unit]
     tail: list[str]
+    # the most characters the text may grow to (0: no limit): a phrase replaced everywhere by a
+    # longer one, again and again, would otherwise grow it without end
+    max_chars: int = 0
 
     def text(self) -> str:
         lines = [*self.head, *(line for unit in self.body for line in unit.lines()), *self.tail]

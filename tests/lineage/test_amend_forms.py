@@ -6,7 +6,8 @@ import pytest
 
 from policywatch.diffing import segment
 from policywatch.errors import UsageError
-from policywatch.lineage.amend import AmendError, AmendmentResult, apply_decision
+from policywatch.grammar import format_chinese
+from policywatch.lineage.amend import MAX_GROWTH, MIN_ROOM, AmendError, AmendmentResult, apply_decision
 from policywatch.lineage.amend_address import Address, parse_address_list
 from policywatch.lineage.amend_parse import parse_decision, tokenize
 
@@ -260,3 +261,16 @@ def test_as_addresses_without_an_anchor_name_the_amended_numbering() -> None:
     assert article(result, "第五条") == ["第五条 乙。"]
     assert article(result, "第六条") == ["第六条 补助标准为十万元，有效期为五年。", "丙。"]
     assert "违反本办法第四条规定的" in result.text
+
+
+def test_a_decision_that_would_grow_the_text_without_end_stops_at_a_limit() -> None:
+    # each instruction doubles every “测试” of 第一条: 60 of them would need 2^60 characters
+    doubling = [f"{format_chinese(k)}、将第一条中的“测试”修改为“测试测试”。" for k in range(1, 61)]
+    result = amend(*doubling)
+    limit = MAX_GROWTH * (len(TARGET) + len("\n".join(doubling)) + 40) + MIN_ROOM
+    assert len(result.text) < limit
+    assert 10 <= len(result.applied) < 30  # applied while the text stays within the limit…
+    assert len(result.not_applied) == 60 - len(result.applied)  # …then each is refused, none lost
+    assert all("would grow the text past" in n.reason for n in result.not_applied)
+    # a phrase replaced throughout by a longer one, as real decisions do, is far inside the limit
+    assert not amend("一、将本办法中的“市科技局”修改为“市科学技术和工业信息化局”。").not_applied
