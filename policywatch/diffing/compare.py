@@ -6,8 +6,6 @@ diffs) comes from display texts. Cosmetic differences (equal keys) never make a 
 
 from __future__ import annotations
 
-import unicodedata
-
 from policywatch.diffing.align import Aligned, align, body_key, display_marker
 from policywatch.diffing.facts import fact_changes
 from policywatch.diffing.inline import inline_diff
@@ -55,10 +53,13 @@ def diff_texts(
     old_metadata: DocumentMetadata | None = None,
     new_metadata: DocumentMetadata | None = None,
 ) -> ChangeSet:
-    """Normalize, segment and compare two raw texts."""
+    """Normalize, segment and compare two raw texts (and their metadata's title and 文号, as the
+    pipeline stores them: a title that differs only by extraction noise is no change)."""
     from policywatch.diffing import segment  # lazy: owned by the segmentation module
-    from policywatch.normalize import display_lines
+    from policywatch.normalize import clean_metadata, display_lines
 
+    old_metadata = clean_metadata(old_metadata) if old_metadata else None
+    new_metadata = clean_metadata(new_metadata) if new_metadata else None
     trees = []
     for text, meta in ((old, old_metadata), (new, new_metadata)):
         # the display text only: segment() keys each clause, the whole-text key is not needed
@@ -106,7 +107,11 @@ def _renumbered_like(old_text: str, new_text: str) -> str:
 
 
 def _fold(value: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", value).split())
+    """What a metadata value is compared as: the comparison key, so that a title or 文号 that
+    differs only as clause texts may (width, spaces, 〔〕 for [], quote styles) is the same."""
+    from policywatch.normalize import comparison_key
+
+    return comparison_key(value)
 
 
 def _to_change(a: Aligned) -> ClauseChange:

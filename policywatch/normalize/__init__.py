@@ -6,6 +6,7 @@ data in `policywatch.normalize.rules`.
 
 from policywatch.normalize.core import (
     clean_field,
+    clean_metadata,
     content_hash,
     display_lines,
     normalize_document,
@@ -15,6 +16,7 @@ from policywatch.normalize.width import comparison_key, comparison_keys
 
 __all__ = [
     "clean_field",
+    "clean_metadata",
     "comparison_key",
     "comparison_keys",
     "content_hash",

@@ -32,7 +32,7 @@ from policywatch.normalize.width import comparison_key
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:  # the model (and hashlib below) are imported on first use: importing is cheap
-    from policywatch.model import ExtractedDocument, NormalizedDocument, NormalizedText
+    from policywatch.model import DocumentMetadata, ExtractedDocument, NormalizedDocument, NormalizedText
 
 # Every spacing rule but doubled punctuation needs a space to match (text lines hold no tabs:
 # a tab makes a table row), so only lines with one go through them; doubled punctuation, the
@@ -153,6 +153,13 @@ def clean_field(value: str) -> str:
     return apply_all(SPACING_RULES, " ".join(joined.split()))
 
 
+def clean_metadata(meta: DocumentMetadata) -> DocumentMetadata:
+    """Metadata with its free-text fields (title, 发文字号) cleaned as clean_field does."""
+    from dataclasses import replace
+
+    return replace(meta, title=clean_field(meta.title), doc_number=clean_field(meta.doc_number))
+
+
 def content_hash(key: str) -> str:
     """sha256 hex of a comparison key: the identity of a version's content."""
     import hashlib
@@ -162,15 +169,10 @@ def content_hash(key: str) -> str:
 
 def normalize_document(doc: ExtractedDocument) -> NormalizedDocument:
     """Normalize an extracted document's body; metadata passes through, title and number cleaned."""
-    from dataclasses import replace
-
     from policywatch.model import NormalizedDocument
 
     result = normalize_text(doc.text)
-    meta = doc.metadata
-    metadata = replace(
-        meta, title=clean_field(meta.title), doc_number=clean_field(meta.doc_number)
-    )
+    metadata = clean_metadata(doc.metadata)
     return NormalizedDocument(
         url=doc.url,
         format=doc.format,

@@ -47,7 +47,7 @@ DOUBLED = "。，、；：！？"
 
 _LINE_BREAKS = "\f\v\u2028\u2029\x85"
 _CONTROLS = "\x00-\x08\x0e-\x1f\x7f"
-_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e"
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069"
 _ODD_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 
 CHAR_RULES: tuple[Rule, ...] = (
@@ -55,7 +55,8 @@ CHAR_RULES: tuple[Rule, ...] = (
          "CRLF from Windows servers, form feeds at pdftotext page breaks, Unicode line separators"),
     Rule("controls", f"[{_CONTROLS}]", "", "control characters left by PDF text layers carry no text"),
     Rule("invisible", f"[{_INVISIBLE}]", "",
-         "BOM, zero-width and soft-hyphen characters carry no text and break matching"),
+         "BOM, zero-width, soft-hyphen and bidi-control characters (LRM from Word exports) carry no "
+         "text and break matching; a bidi override would also show the text reordered in a report"),
     Rule("odd-spaces", f"[{_ODD_SPACES}]", " ",
          "NBSP and ideographic spaces come from web pages and justified PDFs; they are spaces"),
 )

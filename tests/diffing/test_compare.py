@@ -38,6 +38,20 @@ def test_metadata_width_variants_and_vanished_fields_are_not_changes():
     assert compare(OLD, OLD, old_metadata=META, new_metadata=new_meta).is_empty
 
 
+def test_metadata_noise_the_comparison_key_ignores_is_not_a_change():
+    new_meta = DocumentMetadata(**{**META.to_dict(), "doc_number": META.doc_number.replace("〔", "[").replace("〕", "]")})
+    assert new_meta.doc_number != META.doc_number
+    assert compare(OLD, OLD, old_metadata=META, new_metadata=new_meta).is_empty
+
+
+def test_diff_texts_cleans_titles_as_the_pipeline_stores_them():
+    old = DocumentMetadata(title="关于印发若干政策的通知")
+    new = DocumentMetadata(title="\u200e关于印发\u202e若干政策\u202c的通知\u200b")  # invisible marks only
+    assert diff_texts("一、内容。", "一、内容。", old_metadata=old, new_metadata=new).is_empty
+    changed = diff_texts("一、内容。", "一、内容。", old_metadata=old, new_metadata=DocumentMetadata(title="关于印发若干措施的通知"))
+    assert [(m.field, m.new) for m in changed.metadata_changes] == [("title", "关于印发若干措施的通知")]
+
+
 def test_changes_carry_texts_inline_ops_and_facts():
     cs = compare(OLD, NEW, old_label="v1", new_label="v2")
     assert [c.kind for c in cs.changes] == [ChangeKind.MODIFIED, ChangeKind.MODIFIED]
