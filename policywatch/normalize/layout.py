@@ -329,9 +329,9 @@ _CLOSING_QUOTES = "”’」』\""
 _ORPHAN_SENTENCE = LazyRegex(f"[^。，、；：:,;\\s]{{1,{ORPHAN_MAX}}}。")
 _SENTENCE_MARKS = frozenset("。；;！？!?")  # SENTENCE_INSIDE_RE's class
 # An opening parenthesis (quote) followed by no closing one nor a sentence mark up to the text
-# end. A match from any opener means one from the last opener too: a regex search instead of
-# rfinds for each bracket and a search after the last (possessive: a failed try does not
-# backtrack; two patterns, not one alternation, so that each skips ahead to its openers).
+# end. A match from any opener means one from the last opener too, so the pattern is matched at
+# the last opener only: a search of the parenthesis pattern, which starts with a class, tested
+# every character of the paragraph (~11M instructions on 001's paragraphs, against ~1M).
 _OPEN_PAREN_TAIL = LazyRegex(r"[(（][^)）。；;！？!?]*+\Z")
 _OPEN_QUOTE_TAIL = LazyRegex(r"“[^”。；;！？!?]*+\Z")
 
@@ -342,7 +342,11 @@ def _open_parenthesis_tail(text: str) -> bool:
     a cut, and must not pull every following paragraph in."""
     if text[-1:] in _SENTENCE_MARKS:  # nearly every paragraph: nothing is open after that mark
         return False
-    return _OPEN_PAREN_TAIL.search(text) is not None or _OPEN_QUOTE_TAIL.search(text) is not None
+    paren = max(text.rfind("("), text.rfind("（"))
+    if paren >= 0 and _OPEN_PAREN_TAIL.match(text, paren) is not None:
+        return True
+    quote = text.rfind("“")
+    return quote >= 0 and _OPEN_QUOTE_TAIL.match(text, quote) is not None
 
 
 def _ends_paragraph(left: str) -> bool:

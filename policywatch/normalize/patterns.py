@@ -102,6 +102,8 @@ def sub_at(regex: re.Pattern[str], replacement: Replacement, text: str, starts: 
     pieces: list[str] = []
     last = 0
     match = regex.match
+    # a template without a backslash is literal, as in sub(); Match.expand parses it on every call
+    literal = replacement if isinstance(replacement, str) and "\\" not in replacement else None
     for start in starts:
         if start < last:
             continue
@@ -109,7 +111,10 @@ def sub_at(regex: re.Pattern[str], replacement: Replacement, text: str, starts: 
         if m is None:
             continue
         pieces.append(text[last:start])
-        pieces.append(m.expand(replacement) if isinstance(replacement, str) else replacement(m))
+        if literal is not None:
+            pieces.append(literal)
+        else:
+            pieces.append(m.expand(replacement) if isinstance(replacement, str) else replacement(m))
         last = m.end()
     if not pieces:
         return text
