@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 from dataclasses import fields
 
 from policywatch.model import StoredVersion
@@ -145,3 +146,20 @@ def test_a_site_build_reads_through_a_small_page_cache_and_gives_the_large_one_b
         with store.read_through():
             assert store.db.execute("PRAGMA cache_size").fetchone()[0] == -READ_THROUGH_CACHE_KIB != usual
         assert store.db.execute("PRAGMA cache_size").fetchone()[0] == usual
+
+
+def test_listing_forgets_what_the_segmenter_remembered_of_the_document_before() -> None:
+    clauses = importlib.import_module("policywatch.diffing.segment")._CLAUSES  # the module, not the function
+    store = Store.memory()
+    run = store.start_run(["gov"])
+    for n in range(3):
+        store.record_version("gov", make_doc(f"http://gov.test/{n}.html", f"第一条 文件{n}的正文。\n第二条 其余。"),
+                             raw=None, run_id=run, now=at(0))
+    view = ReportView(store)
+    held = []
+    for record, versions in view.listing():
+        view.clause_tree(record.id, versions[-1].number)
+        held.append(set(clauses.values))
+    # one document's clauses at a time, however many documents a build goes through
+    assert any("文件0" in text for text in held[0]) and not any("文件0" in text for text in held[2])
+    assert len(held[2]) == len(held[0])

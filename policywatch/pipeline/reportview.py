@@ -8,6 +8,7 @@ from datetime import datetime
 from functools import lru_cache, partial
 
 from policywatch import diffing
+from policywatch.diffing.memo import clear_memos
 from policywatch.model import (
     ChangeEvent,
     ChangeSet,
@@ -107,6 +108,10 @@ class ReportView:
         """Every document by id with its versions, streamed: the site goes through the store this
         way, holding one document's records at a time (issue 15)."""
         for record, versions in self._store.document_listing():
+            # what segment() remembers of a document's lines serves its other versions, seldom
+            # another document: kept across documents, its tables (up to 20 M characters) grew
+            # with the store through a fresh build (issue 15)
+            clear_memos()
             yield record, [LazyTextVersion.of(v, self.version_text) for v in versions]
 
     def versions(self, document_id: int) -> Sequence[StoredVersion]:

@@ -37,6 +37,7 @@ from policywatch.reports.feed import FEED_LIMIT, build_feed
 from policywatch.reports.i18n import Translator
 from policywatch.reports.render import bundled_files
 from policywatch.reports.source import ReportSource
+from policywatch.reports.streamed import Streamed, encoded
 
 INDEX_LIMIT = 200
 # A version page shows at most this many clauses and characters inline; a longer text (a
@@ -181,11 +182,10 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
     """Every page of the site, in a fixed order."""
     common = {"site_title": title, "source_slugs": data.slugs}
 
-    def html(template: str, root: str, kind: str, **context: Any) -> Callable[[], bytes]:
-        def render() -> bytes:
-            text = env.get_template(template).render(root=root, page_kind=kind, **common, **context)
-            return text.encode("utf-8")
-        return render
+    def html(template: str, root: str, kind: str, **context: Any) -> Streamed:
+        # streamed into its file: a source page lists every document and change of its source
+        return Streamed(lambda: encoded(
+            env.get_template(template).generate(root=root, page_kind=kind, **common, **context)))
 
     for name, body in bundled_files("static"):
         yield Page(f"static/{name}", hashlib.sha256(body).hexdigest(), lambda body=body: body)

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from policywatch.model import ChangeSet
+from policywatch.reports.streamed import Streamed, encoded
 
 SHARDS = 256
 PART = 4000  # characters of text per part
@@ -332,8 +333,7 @@ class SearchIndex:
 
     def files(self) -> Iterator[IndexFile]:
         """Every index file, in a fixed order."""
-        yield IndexFile("search/entries.js", self._table_key, lambda: _script(
-            "PW_SEARCH_ENTRIES", {"shards": SHARDS, "entries": [_row(e) for e in self._entries]}))
+        yield IndexFile("search/entries.js", self._table_key, Streamed(lambda: encoded(self._table())))
         for number in range(SHARDS):
             yield IndexFile(f"search/p/{number}.js", self.state.shards[number],
                             lambda number=number: self._shard(number))
@@ -344,6 +344,17 @@ class SearchIndex:
                 yield IndexFile(f"search/t/{key}.js", _digest(f"{identity}:{number}"),
                                 lambda key=key, entry=entry, number=number:
                                 _script("PW_SEARCH_TEXT", key, self._part_text(entry, number)))
+
+
+    def _table(self) -> Iterator[str]:
+        """entries.js a row at a time: the bytes _script("PW_SEARCH_ENTRIES", {"shards": SHARDS,
+        "entries": rows}) gives, without holding a row per document and change (issue 15)."""
+        yield 'PW_SEARCH_ENTRIES({"entries":['
+        for n, entry in enumerate(self._entries):
+            # a row starts with "[" and ends with "]": no "</" spans two of them
+            row = json.dumps(_row(entry), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+            yield f",{row}" if n else row
+        yield f'],"shards":{SHARDS}}});\n'
 
 
 def _row(entry: SearchEntry) -> list[str]:

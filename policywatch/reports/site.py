@@ -12,6 +12,7 @@ Identical inputs always give identical bytes (no build times).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import json
@@ -19,6 +20,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from policywatch.reports.pages import Page, SiteData, site_pages
 from policywatch.reports.render import fingerprint, make_environment
 from policywatch.reports.search import IndexState
 from policywatch.reports.source import ReportSource
+from policywatch.reports.streamed import chunks_of
 
 logger = logging.getLogger(__name__)
 
@@ -108,11 +111,9 @@ def build_site(
             if not fresh and old_manifest.get(page.path) == key and _is_page(out_dir / page.path):
                 reused.append(page.path)
                 continue
-            body = page.render()
-            if not fresh and _same_bytes(out_dir / page.path, body):
-                reused.append(page.path)
+            if _put(staging / page.path, chunks_of(page.render), None if fresh else out_dir / page.path):
+                reused.append(page.path)  # inputs changed, the bytes did not
                 continue
-            _write(staging / page.path, body)
             written.append(page.path)
         _write_json(staging / MANIFEST, manifest, indent=0, default=bytes.hex)
         if stamp is not None:
@@ -216,16 +217,50 @@ def _is_page(path: Path) -> bool:
     return path.is_file() and not path.is_symlink()
 
 
-def _same_bytes(path: Path, body: bytes) -> bool:
-    """True when the live page already holds exactly these bytes (inputs changed, output did not)."""
-    try:
-        return _is_page(path) and path.stat().st_size == len(body) and path.read_bytes() == body
-    except OSError:
-        return False
+def _put(path: Path, chunks: Iterable[bytes], live: Path | None) -> bool:
+    """Write a page's bytes to `path` as they are made; True, and nothing written, when the `live`
+    page already holds exactly these bytes (its inputs changed, its output did not).
+
+    Neither side is held whole: a source page and the search table grow with every change.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as files:
+        old = None
+        if live is not None and _is_page(live):
+            with contextlib.suppress(OSError):
+                old = files.enter_context(open(live, "rb"))
+        out = files.enter_context(open(path, "wb"))
+        for chunk in chunks:
+            out.write(chunk)
+            if old is not None and old.read(len(chunk)) != chunk:
+                old = None
+        same = old is not None and not old.read(1)
+    if same:
+        path.unlink()
+    return same
 
 
 def _input_key(salt: str, page: Page) -> bytes:
-    return hashlib.sha256(f"{salt}\0{page.path}\0{page.inputs!r}".encode()).digest()
+    """sha256 of f"{salt}\\0{path}\\0{inputs!r}", the repr fed piece by piece (_feed_repr)."""
+    digest = hashlib.sha256(f"{salt}\0{page.path}\0".encode())
+    _feed_repr(digest, page.inputs)
+    return digest.digest()
+
+
+def _feed_repr(digest: Any, value: object) -> None:
+    """Hash repr(value) in pieces: a source page's inputs (a row per document and change of the
+    source) made one string, then its UTF-8 bytes, were a build's peak, growing with every round."""
+    kind = type(value)
+    if kind is not tuple and kind is not list:  # subclasses (named tuples) have their own repr
+        digest.update(repr(value).encode())
+        return
+    items: Sequence[object] = value  # type: ignore[assignment]
+    digest.update(b"(" if kind is tuple else b"[")
+    for n, item in enumerate(items):
+        if n:
+            digest.update(b", ")
+        _feed_repr(digest, item)
+    digest.update(b",)" if kind is tuple and len(items) == 1 else b")" if kind is tuple else b"]")
 
 
 def _write(path: Path, body: bytes) -> None:

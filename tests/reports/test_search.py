@@ -140,3 +140,13 @@ def test_an_index_reads_entries_anew_each_pass_instead_of_holding_them(tmp_path:
     index = search.SearchIndex(Fresh(), scratch=tmp_path)
     assert {f.path: (f.inputs, f.render()) for f in index.files()} == listed
     assert Fresh.passes == 3  # indexed (identified on the way), the result table written, the texts written
+
+
+def test_the_result_table_is_streamed_as_the_script_it_was_made_whole():
+    rows = [search.SearchEntry("d1", "document", "标题</script>", "示政发〔2024〕3号", "documents/1.html", "正文"),
+            search.SearchEntry("c2", "change", '引号"与\\斜杠', "", "changes/2.html", "改动")]
+    table = next(f for f in search.SearchIndex(rows).files() if f.path == "search/entries.js")
+    whole = search._script("PW_SEARCH_ENTRIES", {"shards": search.SHARDS, "entries": [search._row(e) for e in rows]})
+    assert table.render() == whole and b"<\\/script>" in whole
+    assert search.SearchIndex([]).files().__next__().render() == search._script(
+        "PW_SEARCH_ENTRIES", {"shards": search.SHARDS, "entries": []})

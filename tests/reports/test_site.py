@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -10,8 +12,8 @@ import pytest
 from policywatch.errors import UsageError
 from policywatch.model import EventKind
 from policywatch.reports import build_site
-from policywatch.reports.pages import source_slug
-from policywatch.reports.site import MANIFEST
+from policywatch.reports.pages import Page, source_slug
+from policywatch.reports.site import MANIFEST, _input_key, _put
 from tests.reports.conftest import soup_of
 from tests.reports.fakes import DOC_NUMBER, JIANGSU, MARKUP_TITLE, FakeSource, at, make_source
 
@@ -291,3 +293,26 @@ def test_a_symlinked_output_directory_keeps_its_link(tmp_path: Path, fake: FakeS
     assert link.is_symlink() and (link / "index.html").is_file()
     assert (real / "index.html").is_file()
     assert not [p for p in tmp_path.iterdir() if ".build-" in p.name]
+
+
+class _Pair(NamedTuple):  # a tuple subclass: repr() of its own
+    a: int
+    b: list[int]
+
+
+@pytest.mark.parametrize("inputs", [
+    "x", (), [], ("a",), [("a",)], ((), [[], ("b", 1)]), (1, [2, (3,)], {"k": [4]}, None),
+    ("中文</p>", [_Pair(1, [2])], (Page("p", (1,), bytes),)),
+])
+def test_a_page_key_hashes_the_repr_of_its_inputs_piece_by_piece(inputs):
+    page = Page("sources/a.html", inputs, bytes)
+    assert _input_key("salt", page) == hashlib.sha256(f"salt\0sources/a.html\0{inputs!r}".encode()).digest()
+
+
+def test_a_streamed_page_is_written_as_made_and_left_alone_when_its_bytes_did_not_change(tmp_path: Path):
+    live, staged = tmp_path / "live.html", tmp_path / "staging" / "page.html"
+    live.write_bytes(b"abcdef")
+    assert _put(staged, iter([b"abc", b"def"]), live) and not staged.exists()
+    for chunks in ([b"abc", b"deg"], [b"abc"], [b"abc", b"def", b"g"]):
+        assert not _put(staged, iter(chunks), live) and staged.read_bytes() == b"".join(chunks)
+    assert not _put(staged, iter([b"abcdef"]), None) and staged.read_bytes() == b"abcdef"
