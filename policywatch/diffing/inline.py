@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from policywatch.diffing.pieces import pieces
+from policywatch.diffing.pieces import common_head, common_tail, pieces
 from policywatch.lazyre import LazyRegex
 from policywatch.model import InlineOp
 
@@ -146,17 +146,9 @@ def _common_ends(old: str, new: str) -> tuple[int, int]:
     Long clauses usually differ in one place; diffing only the middle keeps the work small.
     Cutting at punctuation keeps a number's qualifier (最高, 不超过) in the same token as it.
     """
-    n = min(len(old), len(new))
-    lo, hi = 0, n
-    while lo < hi:  # binary search on slices: C-speed comparisons
-        mid = (lo + hi + 1) // 2
-        lo, hi = (mid, hi) if old[:mid] == new[:mid] else (lo, mid - 1)
-    head = _cut_back(old, lo, forward=True)
-    lo, hi = 0, n - head
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        lo, hi = (mid, hi) if old[len(old) - mid :] == new[len(new) - mid :] else (lo, mid - 1)
-    return head, _cut_back(old, lo, forward=False)
+    head = _cut_back(old, common_head(old, new), forward=True)
+    tail = common_tail(old, new, min(len(old), len(new)) - head)
+    return head, _cut_back(old, tail, forward=False)
 
 
 _CUT = set("。，；：、;\n")  # not "," ":" — they occur inside 1,000 and 1:1

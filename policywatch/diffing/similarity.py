@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import Indel, LCSseq
 
-from policywatch.diffing.pieces import pieces
+from policywatch.diffing.pieces import common_head, common_tail, pieces
 
 EXACT_CELLS = 4096 * 4096  # about a millisecond of rapidfuzz
 CHUNK = 2048
@@ -31,10 +31,9 @@ def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
     total = len(a) + len(b)
     if 2 * min(len(a), len(b)) < cutoff * total:  # even all of the shorter one matching is too little
         return 0.0
-    head = _common_head(a, b)
-    a, b = a[head:], b[head:]
-    tail = _common_head(a[::-1], b[::-1])
-    a, b = a[: len(a) - tail], b[: len(b) - tail]
+    head = common_head(a, b)
+    tail = common_tail(a, b, min(len(a), len(b)) - head)
+    a, b = a[head : len(a) - tail], b[head : len(b) - tail]
     matched = head + tail
     if len(a) * len(b) <= EXACT_CELLS:
         matched += LCSseq.similarity(a, b)
@@ -42,15 +41,6 @@ def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
         matched += _pieces_lcs(a, b)
     score = 2 * matched / total
     return score if score >= cutoff else 0.0
-
-
-def _common_head(a: str, b: str) -> int:
-    """Length of the common prefix: a binary search on slices, so C compares the characters."""
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        lo, hi = (mid, hi) if a[:mid] == b[:mid] else (lo, mid - 1)
-    return lo
 
 
 def _pieces_lcs(a: str, b: str) -> int:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
 
 from policywatch.diffing import similarity as module
-from policywatch.diffing.pieces import pieces
+from policywatch.diffing.pieces import common_head, common_tail, pieces
 from policywatch.diffing.similarity import similarity
 
 _text = st.text(alphabet="人工智能产业发展最高万元亿年，。0123456789", max_size=80)
@@ -61,3 +61,14 @@ def test_pieces_cover_both_strings_in_order(a: str, b: str, size: int) -> None:
     assert all(old.stop - old.start <= size for old, _ in cuts)
     if max(len(a), len(b)) <= size:
         assert cuts == [(slice(0, len(a)), slice(0, len(b)))]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="甲乙丙", max_size=40), st.text(alphabet="甲乙丙", max_size=40))
+def test_common_head_and_tail_are_the_longest_that_do_not_overlap(a: str, b: str) -> None:
+    head = common_head(a, b)
+    assert a[:head] == b[:head] and (head == min(len(a), len(b)) or a[head] != b[head])
+    most = min(len(a), len(b)) - head
+    tail = common_tail(a, b, most)
+    assert tail <= most and a[len(a) - tail :] == b[len(b) - tail :]
+    assert tail == most or a[len(a) - tail - 1] != b[len(b) - tail - 1]
