@@ -131,13 +131,17 @@ _DIGITS = frozenset("0123456789０１２３４５６７８９")
 
 def inside_open_bracket(text: str) -> bool:
     """Whether `text` leaves a bracket open (`…国办发〔20`, `（咨询电话：618894`)."""
-    return any(opener in text and text.count(opener) > text.count(closer) for opener, closer in _OPENERS.items())
+    return _any_open(_bracket_balance(text))
 
 
 def _bracket_balance(text: str) -> list[int]:
     """Openers minus closers in `text`, per bracket kind: a sum of these over a paragraph's
     rows answers inside_open_bracket for the whole without rereading it."""
     return [text.count(opener) - text.count(closer) for opener, closer in _OPENERS.items()]
+
+
+def _any_open(balance: list[int]) -> bool:
+    return any(b > 0 for b in balance)
 
 
 def cuts_a_number(left: str, right: str) -> bool:
@@ -258,13 +262,12 @@ class _Paragraph:
     def cut_number_goes_on(self, row: str) -> bool:
         """cuts_a_number(the joined text, row)."""
         last = self.rows[-1].rstrip()  # rows are never blank: the joined text ends as the last one
-        return row[:1] in _DIGITS and last[-1:] in _DIGITS and any(b > 0 for b in self.balance)
+        return row[:1] in _DIGITS and last[-1:] in _DIGITS and _any_open(self.balance)
 
     def close(self) -> str:
         joined = glue_all(self.rows)
         self._start()
         return joined
-
 
 
 @cache
