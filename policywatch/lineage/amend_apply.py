@@ -83,9 +83,9 @@ def _edit_phrases(doc: Document, op: Op, edit: Callable[[str, str], str],
             growth = count * (len(edit(phrase, phrase)) - len(phrase))
             if doc.max_chars and growth > 0:  # checked before the longer text is built
                 size = (len(doc.text()) if size is None else size) + growth
-            if size is not None and size > doc.max_chars:
-                raise NotApplicable(f"editing “{phrase}” in {place} would grow the text past "
-                                    f"{doc.max_chars:,} characters: no amendment does that")
+                if size > doc.max_chars:
+                    raise NotApplicable(f"editing “{phrase}” in {place} would grow the text past "
+                                        f"{doc.max_chars:,} characters: no amendment does that")
             total += count
             for read, write in scope:
                 write(edit(read(), phrase))
