@@ -99,10 +99,13 @@ def change_text(cs: ChangeSet) -> str:
 
 
 def _script(callback: str, *args: object) -> bytes:
-    payload = ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":"), sort_keys=True) for a in args)
-    # "</" never appears unescaped, so a file stays inert even if pasted into an HTML page
-    payload = payload.replace("</", "<\\/")
-    return f"{callback}({payload});\n".encode()
+    return f"{callback}({','.join(map(_json, args))});\n".encode()
+
+
+def _json(value: object) -> str:
+    """Compact JSON with sorted keys, as every index script writes it; "</" never appears
+    unescaped, so a file stays inert even if pasted into an HTML page."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).replace("</", "<\\/")
 
 
 def bigrams(folded: str) -> set[str]:
@@ -345,14 +348,13 @@ class SearchIndex:
                                 lambda key=key, entry=entry, number=number:
                                 _script("PW_SEARCH_TEXT", key, self._part_text(entry, number)))
 
-
     def _table(self) -> Iterator[str]:
         """entries.js a row at a time: the bytes _script("PW_SEARCH_ENTRIES", {"shards": SHARDS,
         "entries": rows}) gives, without holding a row per document and change (issue 15)."""
         yield 'PW_SEARCH_ENTRIES({"entries":['
         for n, entry in enumerate(self._entries):
             # a row starts with "[" and ends with "]": no "</" spans two of them
-            row = json.dumps(_row(entry), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+            row = _json(_row(entry))
             yield f",{row}" if n else row
         yield f'],"shards":{SHARDS}}});\n'
 
