@@ -82,6 +82,18 @@ def test_a_rewrapped_copy_imports_no_similarity_scorer(text_pair: tuple[Path, Pa
     assert "rapidfuzz" not in modules and "policywatch.diffing" in modules
 
 
+def test_a_one_clause_edit_imports_no_similarity_scorer(tmp_path: Path) -> None:
+    """A lone edited clause at its place that keeps its opening words pairs with its original
+    whatever its similarity, so the one-line diff of the start-up figure never loads rapidfuzz."""
+    old, new = tmp_path / "a.txt", tmp_path / "b.txt"
+    old.write_text("一、总则\n", encoding="utf-8")
+    new.write_text("一、总则改\n", encoding="utf-8")
+    done, modules = _modules_of(["diff", str(old), str(new), "--format", "json"], tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert [c["kind"] for c in json.loads(done.stdout)["changes"]] == ["modified"]
+    assert "rapidfuzz" not in modules and "policywatch.diffing" in modules
+
+
 def test_help_lists_every_command_and_each_loads(tmp_path: Path) -> None:
     done, modules = _modules_of(["--help"], tmp_path)
     assert done.returncode == 0, done.stderr
