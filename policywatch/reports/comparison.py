@@ -8,7 +8,7 @@ a NamedTuple class costs about a tenth of a dataclass's to create.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -19,7 +19,6 @@ from policywatch.model import (
     ClauseChange,
     ClauseTree,
     InlineOp,
-    MetadataChange,
 )
 from policywatch.reports.i18n import Translator
 from policywatch.reports.labels import anchor, change_summary, clause_heading, fact_text, path_label
@@ -30,6 +29,9 @@ from policywatch.reports.renumber import (
     run_sentence,
     split_renumbering,
 )
+
+if TYPE_CHECKING:
+    from policywatch.model import MetadataChange
 
 # --------------------------------------------------------------------------- 新旧对照 rows
 
