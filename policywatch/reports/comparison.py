@@ -32,6 +32,7 @@ from policywatch.reports.renumber import (
 
 if TYPE_CHECKING:
     from policywatch.model import MetadataChange
+    from policywatch.reports.renumber import RenumberRun
 
 # --------------------------------------------------------------------------- 新旧对照 rows
 
@@ -111,10 +112,10 @@ def _no_clause(path: str) -> Clause | None:
     return None
 
 
-def _note(change: ClauseChange, t: Translator, clause_at: ClauseLookup = _no_clause) -> str:
+def _note(change: ClauseChange, t: Translator, clause_at: ClauseLookup, runs: Sequence[RenumberRun]) -> str:
+    """The row's explanation; `runs` are a renumbering's runs (renumber_runs of its label moves)."""
     if change.kind is ChangeKind.RENUMBERED:
-        return "；".join(run_sentence(run, t, lambda p: _clause_heading(clause_at(p)))
-                        for run in renumber_runs(label_moves(change)))
+        return "；".join(run_sentence(run, t, lambda p: _clause_heading(clause_at(p))) for run in runs)
     old, new = path_label(change.old_path), path_label(change.new_path)
     if change.kind is ChangeKind.MOVED:
         return t("change.moved_from", old=old, new=new)
@@ -133,9 +134,9 @@ def _clause_heading(clause: Clause | None) -> str:
     return clause_heading(clause.text, clause.heading) if clause is not None else ""
 
 
-def _renumbered_items(change: ClauseChange, clause_at: ClauseLookup) -> tuple[RenumberItem, ...]:
+def _renumbered_items(moves: Sequence[tuple[str, str]], clause_at: ClauseLookup) -> tuple[RenumberItem, ...]:
     items = []
-    for old, new in label_moves(change):
+    for old, new in moves:
         clause = clause_at(new)
         items.append(RenumberItem(old.rpartition("/")[2], new.rpartition("/")[2], _clause_heading(clause),
                                   clause.text if clause is not None else ""))
@@ -149,20 +150,22 @@ def change_row(change: ClauseChange, t: Translator, used: set[str], clause_at: C
         ident = "old-" + ident
     used.add(ident)
     old_html, new_html, inline_html = _sides(change)
+    # a renumbering's moves and runs, worked out once for its path, note and folded items
+    moves = label_moves(change) if change.kind is ChangeKind.RENUMBERED else []
+    runs = renumber_runs(moves) if moves else []
     renumbered = change.kind is ChangeKind.RENUMBERED and not (change.old_text or change.new_text)
-    runs = renumber_runs(label_moves(change)) if renumbered else []
     return DiffRow(
         kind=change.kind.value,
         kind_label=t(f"kind.{change.kind.value}"),
         anchor=ident,
         # a renumbered run is labelled by its parent: the note names the clauses themselves
-        path=parent_label(runs[0]) if len(runs) == 1 and runs[0].new_parent else path_label(path),
-        note=_note(change, t, clause_at),
+        path=parent_label(runs[0]) if renumbered and len(runs) == 1 and runs[0].new_parent else path_label(path),
+        note=_note(change, t, clause_at, runs),
         old_html=old_html,
         new_html=new_html,
         inline_html=inline_html,
         facts=tuple(fact_text(f, t) for f in change.facts),
-        renumbered=_renumbered_items(change, clause_at) if renumbered else (),
+        renumbered=_renumbered_items(moves, clause_at) if renumbered else (),
     )
 
 
