@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from itertools import chain, islice
 
 from policywatch.grammar import docnumber, starts_clause
 from policywatch.grammar.dates import DATE_WRITTEN
@@ -168,25 +169,29 @@ def from_meta_tags(tags: Mapping[str, str]) -> DocumentMetadata:
 
 def from_text(text: str) -> DocumentMetadata:
     """What the text of a document itself says: title, 文号 near the top, signature and date."""
-    lines = [line.strip(" \t\u3000\xa0") for line in text.splitlines()]
-    lines = [line for line in lines if line]
+    # stripped as they are read: the title and 文号 are near the top and the signature is the
+    # first date line, so a long text is seldom stripped to its end
+    lines = (stripped for line in text.splitlines() if (stripped := line.strip(" \t\u3000\xa0")))
+    head = list(islice(lines, 20))
     # a document's own 文号 starts a line near the top; one inside a sentence is a cited document
-    number = next((m for line in lines[:15] if (m := docnumber.starts_with_doc_number(line))), None)
-    written, issuer = _signature(lines)
+    number = next((m for line in head[:15] if (m := docnumber.starts_with_doc_number(line))), None)
+    written, issuer = _signature(chain(head, lines))
     return DocumentMetadata(
-        title=title_from_lines(lines[:20]),
+        title=title_from_lines(head),
         doc_number=fold_doc_number(number[0]) if number else "",
         issuer=issuer,
         written_date=written,
     )
 
 
-def _signature(lines: list[str]) -> tuple[str, str]:
+def _signature(lines: Iterable[str]) -> tuple[str, str]:
     """(成文日期, 发文机关) from the first standalone date line and the agency line above it."""
-    for index, line in enumerate(lines):
+    above = ""
+    for line in lines:
         if _STANDALONE_DATE.match(line):
-            above = _SPACES.sub("", lines[index - 1]) if index else ""
+            above = _SPACES.sub("", above)
             return parse_date(line), above if _ISSUER_LINE.match(above) else ""
+        above = line
     return "", ""
 
 
