@@ -28,7 +28,7 @@ NOT_FOR_A_TEXT_DIFF = (
     "policywatch.extract.html", "policywatch.extract.rules", "policywatch.reports.site", "policywatch.reports.mail",
     "policywatch.model.records",
     "policywatch.cli.storecmds", "policywatch.cli.operations", "policywatch.cli.lineagecmds",
-    "policywatch.cli.amendcmd", "policywatch.cli.workercmd",
+    "policywatch.cli.amendcmd", "policywatch.cli.workercmd", "policywatch.cli.runcmds",
 )
 
 # Runs the CLI as `python -m policywatch` does and reports sys.modules as the process exits
