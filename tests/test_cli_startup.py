@@ -28,7 +28,7 @@ NOT_FOR_A_TEXT_DIFF = (
     "policywatch.extract.html", "policywatch.extract.rules", "policywatch.reports.site", "policywatch.reports.mail",
     "policywatch.model.records",
     "policywatch.cli.storecmds", "policywatch.cli.operations", "policywatch.cli.lineagecmds",
-    "policywatch.cli.amendcmd", "policywatch.cli.workercmd",
+    "policywatch.cli.amendcmd", "policywatch.cli.workercmd", "policywatch.cli.runcmds",
 )
 
 # Runs the CLI as `python -m policywatch` does and reports sys.modules as the process exits
@@ -82,6 +82,20 @@ def test_a_rewrapped_copy_imports_no_similarity_scorer(text_pair: tuple[Path, Pa
     assert "rapidfuzz" not in modules and "policywatch.diffing" in modules
 
 
+def test_a_one_clause_edit_imports_no_similarity_scorer(tmp_path: Path) -> None:
+    """A lone edited clause at its place that keeps its opening words pairs with its original
+    whatever its similarity: rapidfuzz is not loaded, nor (no fact, no metadata field changed)
+    the change details' classes."""
+    old, new = tmp_path / "a.txt", tmp_path / "b.txt"
+    old.write_text("第一条 为了规范管理，制定本办法。\n第二条 本办法自发布之日起施行。\n", encoding="utf-8")
+    new.write_text("第一条 为了规范管理，制定本办法。\n第二条 本办法自发布之日起正式施行。\n", encoding="utf-8")
+    done, modules = _modules_of(["diff", str(old), str(new), "--format", "json"], tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert [c["kind"] for c in json.loads(done.stdout)["changes"]] == ["modified"]
+    assert "rapidfuzz" not in modules and "policywatch.diffing" in modules
+    assert "policywatch.model.details" not in modules  # no fact or metadata field changed
+
+
 def test_help_lists_every_command_and_each_loads(tmp_path: Path) -> None:
     done, modules = _modules_of(["--help"], tmp_path)
     assert done.returncode == 0, done.stderr
@@ -104,18 +118,21 @@ def test_a_lazy_command_runs_and_an_unknown_one_is_refused(tmp_path: Path) -> No
     assert result.exit_code == 2 and "No such command" in result.output
 
 
-def test_the_store_records_load_on_first_use_and_are_the_same_classes(tmp_path: Path) -> None:
+def test_the_store_records_and_change_details_load_on_first_use_and_are_the_same_classes(tmp_path: Path) -> None:
     probe = ("import dataclasses, enum, sys\n"
              "import policywatch.model as model\n"
              "assert 'policywatch.model.records' not in sys.modules\n"
-             "assert model.RECORDS <= set(dir(model))\n"
+             "assert 'policywatch.model.details' not in sys.modules\n"
+             "assert model.RECORDS | model.DETAILS <= set(dir(model))\n"
              "from policywatch.model import StoredVersion\n"
-             "from policywatch.model import records\n"
-             "assert StoredVersion is records.StoredVersion\n"
-             "assert set(records.__all__) == model.RECORDS\n"
-             "for name in sorted(model.RECORDS):\n"
+             "assert 'policywatch.model.details' not in sys.modules\n"
+             "from policywatch.model import FactChange\n"
+             "from policywatch.model import details, records\n"
+             "assert StoredVersion is records.StoredVersion and FactChange is details.FactChange\n"
+             "assert set(records.__all__) == model.RECORDS and set(details.__all__) == model.DETAILS\n"
+             "for name in sorted(model.RECORDS | model.DETAILS):\n"
              "    value = getattr(model, name)\n"
-             "    assert value is getattr(records, name), name\n"
+             "    assert value is getattr(records if name in model.RECORDS else details, name), name\n"
              "    if name == 'RELATION_KINDS':\n"
              "        assert value == {kind.value for kind in model.RelationKind}\n"
              "    elif issubclass(value, enum.Enum):\n"
@@ -123,10 +140,10 @@ def test_the_store_records_load_on_first_use_and_are_the_same_classes(tmp_path: 
              "    else:\n"
              "        assert dataclasses.is_dataclass(value) and value.__qualname__ == name, name\n"
              "        assert value.__dataclass_params__.frozen and hasattr(value, '__slots__'), name\n"
-             "print(sorted(model.RECORDS))")
+             "print(sorted(model.RECORDS | model.DETAILS))")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert "FetchResult" in done.stdout and "RunSummary" in done.stdout
+    assert "FetchResult" in done.stdout and "RunSummary" in done.stdout and "Link" in done.stdout
     with pytest.raises(AttributeError):
         import policywatch.model as model
 

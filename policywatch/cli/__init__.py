@@ -121,6 +121,9 @@ def _setup_logging(verbose: int, log_format: str = "text") -> None:
 # The commands kept in their own modules, imported only when one of them runs or --help lists
 # them: `policywatch diff a.txt b.txt` must not pay for the store, the crawler or the scheduler.
 LAZY_COMMANDS: dict[str, str] = {
+    "run": "policywatch.cli.runcmds:run",
+    "demo": "policywatch.cli.runcmds:demo",
+    "init": "policywatch.cli.runcmds:init",
     "amend": "policywatch.cli.amendcmd:amend",
     "site": "policywatch.cli.operations:site",
     "digest": "policywatch.cli.operations:digest",
@@ -144,87 +147,6 @@ LAZY_COMMANDS: dict[str, str] = {
 @click.version_option(__version__, prog_name="policywatch")
 def cli() -> None:
     """Watch government policy documents and report, clause by clause, what changed."""
-
-
-# --------------------------------------------------------------------------- run / demo
-
-
-@cli.command()
-@config_option
-@click.option("--json", "as_json", is_flag=True, help="Print the run as one JSON document on stdout.")
-@click.option("--source", "sources", multiple=True, help="Run only this source (repeatable).")
-@click.option("-v", "--verbose", count=True, help="Log progress to stderr (-vv for debug).")
-@click.option("--log-format", type=click.Choice(["text", "json"]), default=None, help="Log line format.")
-@handle_errors
-def run(config_path: Path, as_json: bool, sources: tuple[str, ...], verbose: int, log_format: str | None) -> None:
-    """One crawl-and-report pass (for cron): quiet unless -v, a one-line summary or --json."""
-    from policywatch.cli.progress import progress_reporter
-    from policywatch.distributed import workers_for
-    from policywatch.pipeline import run_once
-    from policywatch.pipeline.run import require_sources
-    from policywatch.state import RunLock
-
-    settings = _settings(config_path)
-    _setup_logging(verbose, log_format or settings.log_format)
-    require_sources(settings)
-    lock_path = settings.lock_file or settings.database.with_name(settings.database.name + ".lock")
-    with RunLock(lock_path), _open_store(settings) as store:
-        summary = run_once(settings, store, sources=list(sources) or None, progress=progress_reporter(verbose),
-                           workers=workers_for(settings))
-    if as_json:
-        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(_one_line(summary))
-    sys.exit(EXIT_FAILED if summary.failed_sources else EXIT_OK)
-
-
-def plural(n: int, noun: str) -> str:
-    """"1 new document", "2 new documents"."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _one_line(summary: Any) -> str:
-    outcomes = ", ".join(f"{k} {v}" for k, v in summary.outcomes.items()) or "nothing fetched"
-    failed = f"; failed sources: {', '.join(summary.failed_sources)}" if summary.failed_sources else ""
-    return (
-        f"policywatch: {plural(len(summary.sources), 'source')}, {outcomes}; "
-        f"{plural(summary.new_documents, 'new document')}, {plural(summary.new_versions, 'new version')}, "
-        f"{plural(summary.changes, 'change')}, {summary.missing} missing{failed}"
-    )
-
-
-@cli.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("policywatch-demo"),
-              show_default=True, help="Directory for the database, the report site and digest.eml.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("-v", "--verbose", count=True)
-@handle_errors
-def demo(out_dir: Path, lang: str, verbose: int) -> None:
-    """Serve the bundled demo site on 127.0.0.1, crawl it before and after its edits, report."""
-    from policywatch.pipeline.demo import run_demo
-
-    _setup_logging(verbose)
-    result = run_demo(out_dir, lang=lang)
-    first, second = result.first, result.second
-    click.echo(f"first crawl:  {plural(first.new_documents, 'document')} now watched (baseline)", err=True)
-    click.echo(
-        f"second crawl: {plural(second.new_documents, 'new document')}, "
-        f"{plural(second.changes, 'changed document')}, {plural(second.new_versions, 'new version')}", err=True,
-    )
-    for event in second.events:
-        title = event.metadata.title or event.url
-        summary = ""
-        if event.changeset is not None:
-            counts = {k: v for k, v in event.changeset.counts().items() if v}
-            summary = " " + ", ".join(f"{k} {v}" for k, v in counts.items())
-        click.echo(f"  - {event.kind.value}: {title}{summary}", err=True)
-    if result.digest_eml:
-        click.echo(f"digest: {result.digest_eml}", err=True)
-    click.echo(f"database: {result.database}", err=True)
-    if result.config is not None:
-        click.echo(f"config:   {result.config}  (try: policywatch status --config {result.config})", err=True)
-    click.echo("open the report site:", err=True)
-    click.echo(str(result.index_html.resolve()))
 
 
 # --------------------------------------------------------------------------- files
@@ -312,23 +234,6 @@ def segment(file: Path, fmt: str) -> None:
         click.echo(json.dumps(diffing.tree_to_dict(tree), ensure_ascii=False, indent=2))
     else:
         click.echo(diffing.render_tree_text(tree), nl=False)
-
-
-@cli.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=Path(DEFAULT_CONFIG))
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
-@handle_errors
-def init(path: Path, force: bool) -> None:
-    """Write a commented example policywatch.toml."""
-    from policywatch.config import SmtpSettings
-    from policywatch.configdoc import example_config
-
-    if path.exists() and not force:
-        raise UsageError(f"{path} exists; use --force to overwrite it")
-    path.write_text(example_config(), encoding="utf-8")
-    click.echo(f"wrote {path}; edit its [[sources]] and run `policywatch run --config {path}`", err=True)
-    click.echo(f"note: digests are sent from smtp.sender = \"{SmtpSettings().sender}\", which real mail servers "
-               "reject; set it to an address of your own domain before `policywatch digest --send`", err=True)
 
 
 def _capture_warnings() -> None:

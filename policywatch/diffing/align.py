@@ -282,7 +282,8 @@ def _edited_splits_and_merges(st: _State, g: int) -> None:
     """A split or merge that also reworded the text (`…覆盖。同时，布局…`): one clause much closer
     to the concatenation of 2-3 consecutive clauses on the other side than to any one of them."""
     olds, news = st.free_old(g), st.free_new(g)
-    if not olds or not news or len(olds) * len(news) > _GAP_ALL_PAIRS // 10:
+    # a split or merge needs two clauses on one side (checked before the scorer is imported)
+    if not olds or not news or len(olds) * len(news) > _GAP_ALL_PAIRS // 10 or max(len(olds), len(news)) < 2:
         return
     from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
     for one, many, one_keys, many_keys, split in (
@@ -383,6 +384,12 @@ def _pair_gap(st: _State, g: int) -> None:
     olds, news = st.free_old(g), st.free_new(g)
     if not olds or not news:
         return
+    if len(olds) == len(news) == 1 and _same_place(st.old[olds[0]], st.new[news[0]], st.okeys[olds[0]],
+                                                   st.nkeys[news[0]]):
+        # a lone pair whose score is SAME_HEAD at least has no rival to be ranked against: it pairs
+        # whatever its similarity (a one-clause edit is decided without importing the scorer)
+        st.pair(olds[0], news[0], "gap")
+        return
     # Imported only when there is something to score (~10 ms: rapidfuzz loads every metric):
     # a copy whose every gap closes without it (a re-wrapped one) never pays for it.
     from policywatch.diffing.similarity import similarity
@@ -399,11 +406,16 @@ def _pair_gap(st: _State, g: int) -> None:
             candidates = news[max(0, centre - _WINDOW) : centre + _WINDOW + 1]
         for j in candidates:
             score = similarity(st.okeys[i], st.nkeys[j], SIMILAR)
-            if _same_head(st.old[i], st.new[j], st.okeys[i], st.nkeys[j]) or _same_heading(st.old[i], st.new[j]):
+            if _same_place(st.old[i], st.new[j], st.okeys[i], st.nkeys[j]):
                 score = max(score, SAME_HEAD)
             if score:
                 scored.append((score + _tie_break(st.old[i], st.new[j]), i, j))
     _take_best(st, scored, "gap")
+
+
+def _same_place(a: Clause, b: Clause, a_key: str, b_key: str) -> bool:
+    """The in-gap pair scores SAME_HEAD at least: the same head, or the same renamed heading."""
+    return _same_head(a, b, a_key, b_key) or _same_heading(a, b)
 
 
 def _same_head(a: Clause, b: Clause, a_key: str, b_key: str) -> bool:

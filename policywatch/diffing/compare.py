@@ -6,6 +6,8 @@ diffs) comes from display texts. Cosmetic differences (equal keys) never make a 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from policywatch.diffing.align import Aligned, align, body_key, display_marker
 from policywatch.diffing.facts import fact_changes
 from policywatch.diffing.inline import inline_diff
@@ -17,8 +19,10 @@ from policywatch.model import (
     ClauseChange,
     ClauseTree,
     DocumentMetadata,
-    MetadataChange,
 )
+
+if TYPE_CHECKING:
+    from policywatch.model import MetadataChange
 
 # Metadata fields compared between versions: the tracked ones plus the issuer.
 COMPARED_METADATA = (*TRACKED_METADATA, "issuer")
@@ -74,12 +78,14 @@ def metadata_changes(
     """Changed metadata fields. A field that became empty is an extraction gap, not a change."""
     if old is None or new is None:
         return ()
-    out = []
-    for name in COMPARED_METADATA:
-        before, after = getattr(old, name), getattr(new, name)
-        if after and _fold(before) != _fold(after):
-            out.append(MetadataChange(field=name, old=before, new=after))
-    return tuple(out)
+    changed = [name for name in COMPARED_METADATA
+               if getattr(new, name) and _fold(getattr(old, name)) != _fold(getattr(new, name))]
+    if not changed:
+        return ()
+    # imported here: its class is created on first use, and most diffs change no field
+    from policywatch.model import MetadataChange
+
+    return tuple(MetadataChange(field=name, old=getattr(old, name), new=getattr(new, name)) for name in changed)
 
 
 def _only_metadata(a: Aligned, meta: tuple[MetadataChange, ...]) -> bool:

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from policywatch.grammar.notes import NOTE_LABELS
 from policywatch.lazyre import LazyRegex
-from policywatch.model import FactChange
+
+if TYPE_CHECKING:
+    from policywatch.model import FactChange
 
 _N = r"\d+(?:\.\d+)?"
 _CN = r"[一二三四五六七八九十百千两]+"
@@ -137,6 +139,11 @@ def fact_changes(old_key: str, new_key: str, *, path: str = "") -> tuple[FactCha
     old_facts, new_facts = extract_facts(old_key), extract_facts(new_key)
     old = _drop_common(old_facts, new_facts)
     new = _drop_common(new_facts, old_facts)
+    if not old and not new:
+        return ()
+    # imported here: its class is created on first use, and most edits change no fact
+    from policywatch.model import FactChange
+
     changes: list[FactChange] = []
     for group in dict.fromkeys(_GROUP.get(f.role, f.role) for f in old + new):
         olds = [f for f in old if _GROUP.get(f.role, f.role) == group]

@@ -15,6 +15,7 @@ import re
 from typing import NamedTuple
 
 from policywatch.charsets import normalize_charset
+from policywatch.lazyre import LazyRegex
 
 __all__ = ["Decoded", "decode_body", "find_meta_charset", "looks_like_mojibake", "normalize_charset"]
 
@@ -35,7 +36,7 @@ _XML_DECL_RE = re.compile(rb"""<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_
 # (two C passes instead of a regex scan of the whole text, a fifth of its cost).
 _LATIN_MOJIBAKE = bytes([*range(0x80, 0xA0), *range(0xC0, 0xD7), *range(0xD8, 0xF7), *range(0xF8, 0x100)])
 _NOT_LATIN_MOJIBAKE = bytes(b for b in range(256) if b not in _LATIN_MOJIBAKE)
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_RE = LazyRegex("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 class Decoded(NamedTuple):  # not a dataclass: a tenth of the class-creation cost at import

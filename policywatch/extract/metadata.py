@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from itertools import chain, islice
 
 from policywatch.grammar import docnumber, starts_clause
 from policywatch.grammar.dates import DATE_WRITTEN
@@ -43,6 +44,7 @@ META_NAMES: dict[str, str] = {
 }
 
 _SPACE = "[ \t\u3000\xa0]"
+_SPACES = LazyRegex(f"{_SPACE}+")  # a LazyRegex: its compiled code is kept across processes, unlike re.sub's
 _COLON = "[:：]"
 
 
@@ -65,7 +67,7 @@ def _pairs(row: str) -> list[re.Match[str]]:
     """The label matches of one line, without colon-only labels that have no colon."""
     return [
         m for m in _PAIR.finditer(row)
-        if m["end"] in ("：", ":") or re.sub(_SPACE, "", m["label"]) not in _COLON_ONLY
+        if m["end"] in ("：", ":") or _SPACES.sub("", m["label"]) not in _COLON_ONLY
     ]
 
 
@@ -92,7 +94,7 @@ def fold_doc_number(text: str) -> str:
 
 
 def clean_value(field: str, value: str) -> str:
-    value = re.sub(rf"{_SPACE}+", " ", value).strip(" \t\u3000\xa0:：")
+    value = _SPACES.sub(" ", value).strip(" \t\u3000\xa0:：")
     if value in _EMPTY_VALUES:
         return ""
     if field in ("written_date", "published_date"):
@@ -113,7 +115,7 @@ def from_labels(lines: str) -> DocumentMetadata:
     for index, row in enumerate(rows):
         matches = _pairs(row)
         for n, m in enumerate(matches):
-            field = _LABEL_FIELD.get(re.sub(_SPACE, "", m["label"]))
+            field = _LABEL_FIELD.get(_SPACES.sub("", m["label"]))
             end = matches[n + 1].start() if n + 1 < len(matches) else len(row)
             raw = row[m.end():end]
             alone = not row[: m.start()].strip(" \t\u3000\xa0") and not raw.strip(" \t\u3000\xa0:：")
@@ -133,7 +135,7 @@ def field_label(lines: str, field: str) -> str:
     """The label (as the page writes it, e.g. 发文字号) of the first line giving `field` a value."""
     for row in lines.splitlines():
         for m in _pairs(row):
-            label = re.sub(_SPACE, "", m["label"])
+            label = _SPACES.sub("", m["label"])
             if _LABEL_FIELD.get(label) == field:
                 return label
     return ""
@@ -167,32 +169,36 @@ def from_meta_tags(tags: Mapping[str, str]) -> DocumentMetadata:
 
 def from_text(text: str) -> DocumentMetadata:
     """What the text of a document itself says: title, 文号 near the top, signature and date."""
-    lines = [line.strip(" \t\u3000\xa0") for line in text.splitlines()]
-    lines = [line for line in lines if line]
+    # stripped as they are read: the title and 文号 are near the top and the signature is the
+    # first date line, so a long text is seldom stripped to its end
+    lines = (stripped for line in text.splitlines() if (stripped := line.strip(" \t\u3000\xa0")))
+    head = list(islice(lines, 20))
     # a document's own 文号 starts a line near the top; one inside a sentence is a cited document
-    number = next((m for line in lines[:15] if (m := docnumber.starts_with_doc_number(line))), None)
-    written, issuer = _signature(lines)
+    number = next((m for line in head[:15] if (m := docnumber.starts_with_doc_number(line))), None)
+    written, issuer = _signature(chain(head, lines))
     return DocumentMetadata(
-        title=title_from_lines(lines[:20]),
+        title=title_from_lines(head),
         doc_number=fold_doc_number(number[0]) if number else "",
         issuer=issuer,
         written_date=written,
     )
 
 
-def _signature(lines: list[str]) -> tuple[str, str]:
+def _signature(lines: Iterable[str]) -> tuple[str, str]:
     """(成文日期, 发文机关) from the first standalone date line and the agency line above it."""
-    for index, line in enumerate(lines):
+    above = ""
+    for line in lines:
         if _STANDALONE_DATE.match(line):
-            above = re.sub(rf"{_SPACE}+", "", lines[index - 1]) if index else ""
+            above = _SPACES.sub("", above)
             return parse_date(line), above if _ISSUER_LINE.match(above) else ""
+        above = line
     return "", ""
 
 
 def title_from_lines(lines: list[str]) -> str:
     """The title among a document's first lines: a 关于… heading (joined across hard wraps),
     else the first short line that is not a red header, a 文号 or a date."""
-    compact = [re.sub(rf"{_SPACE}+", "", line).lstrip("#").strip() for line in lines]
+    compact = [_SPACES.sub("", line).lstrip("#").strip() for line in lines]
     for index, line in enumerate(compact):
         if line.startswith("关于") or (_TITLE_END.search(line) and len(line) <= 60 and index < 8):
             title = line

@@ -2,10 +2,11 @@
 
 Everything here is a frozen dataclass (or an enum) with no I/O and no imports from the rest of
 policywatch, so every stage can produce and consume these values and be tested alone. The
-values of the crawl, the store and the run (fetch outcomes and results, normalized documents
-ready to store, stored versions, document statuses, events, relations) are defined in
-`model.records` and imported from here like the others; that module loads on first use (see
-RECORDS).
+values of the crawl, the store and the run (fetch outcomes and results, links, normalized texts
+and documents ready to store, stored versions, document statuses, events, relations) are
+defined in `model.records`, and the details some changes carry (changed facts and metadata
+fields) in `model.details`; both are imported from here like the others, and each loads on
+first use (see RECORDS and DETAILS): a `diff` of two text files creates only the classes it uses.
 
 Flow: FetchResult -> ExtractedDocument -> NormalizedDocument -> StoredVersion -> ClauseTree
 -> ChangeSet -> reports.
@@ -17,9 +18,11 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # the names model.records defines, re-exported (see __getattr__ below)
+if TYPE_CHECKING:  # the names model.records and model.details define, re-exported (see __getattr__ below)
+    from policywatch.model.details import FactChange, MetadataChange
     from policywatch.model.records import (  # noqa: F401
         RELATION_KINDS,
         ChangeEvent,
@@ -31,7 +34,9 @@ if TYPE_CHECKING:  # the names model.records defines, re-exported (see __getattr
         FetchAttempt,
         FetchOutcome,
         FetchResult,
+        Link,
         NormalizedDocument,
+        NormalizedText,
         Relation,
         RelationKind,
         RunSummary,
@@ -83,14 +88,6 @@ class DocumentMetadata:
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
-    """A hyperlink found in a document: an attachment candidate or a listing entry."""
-
-    url: str
-    text: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class ExtractedDocument:
     """Body text and metadata got out of one HTML, PDF, DOCX or text file."""
 
@@ -104,17 +101,6 @@ class ExtractedDocument:
     warnings: tuple[str, ...] = ()
     # where a metadata field's value came from, e.g. ("doc_number", "label 发文字号") — `probe` shows it
     origins: tuple[tuple[str, str], ...] = ()
-
-
-# --------------------------------------------------------------------------- normalization
-
-
-@dataclass(frozen=True, slots=True)
-class NormalizedText:
-    """The two layers of a text: what people read, and what decides 'changed or not'."""
-
-    display: str
-    key: str
 
 
 # --------------------------------------------------------------------------- clauses
@@ -194,23 +180,6 @@ class InlineOp:
 
 
 @dataclass(frozen=True, slots=True)
-class FactChange:
-    """A changed fact inside a clause: '最高资助 1000万元 → 500万元'."""
-
-    role: str  # amount, percent, date, target_year, count, deadline, validity, department, quantity
-    old: str
-    new: str
-    context: str = ""  # the qualifier or subject, e.g. "最高资助"
-    path: str = ""  # clause path where it sits
-
-    @property
-    def summary(self) -> str:
-        prefix = f"{self.path} " if self.path else ""
-        ctx = f"{self.context} " if self.context else ""
-        return f"{prefix}{ctx}{self.old or '∅'} → {self.new or '∅'}"
-
-
-@dataclass(frozen=True, slots=True)
 class ClauseChange:
     """One clause-level change between two versions."""
 
@@ -224,13 +193,6 @@ class ClauseChange:
     facts: tuple[FactChange, ...] = ()
     # renumbered: the label moves ((old_path, new_path), ...); split/merged: the other paths
     moves: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class MetadataChange:
-    field: str
-    old: str
-    new: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +235,8 @@ class ChangeSet:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChangeSet:
+        from policywatch.model.details import MetadataChange
+
         return cls(
             schema_version=int(data.get("schema_version", CHANGESET_SCHEMA_VERSION)),
             old_label=data.get("old", ""),
@@ -305,6 +269,8 @@ def _clause_change_to_dict(change: ClauseChange) -> dict[str, Any]:
 
 
 def _clause_change_from_dict(data: Mapping[str, Any]) -> ClauseChange:
+    from policywatch.model.details import FactChange
+
     return ClauseChange(
         kind=ChangeKind(data["kind"]),
         old_path=data.get("old_path", ""),
@@ -324,22 +290,25 @@ def _clause_change_from_dict(data: Mapping[str, Any]) -> ClauseChange:
 
 # --------------------------------------------------------------------------- loaded on first use
 
-# Names defined in model.records (see its docstring): `from policywatch.model import FetchResult`
-# imports that module then, and only then.
+# Names defined in model.records and model.details (see their docstrings): `from policywatch.model
+# import FetchResult` imports that module then, and only then.
 RECORDS = frozenset({"ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "DocumentStatus", "EventKind",
-                     "FetchAttempt", "FetchOutcome", "FetchResult", "NormalizedDocument", "RELATION_KINDS",
-                     "Relation", "RelationKind", "RunSummary", "SourceHealth", "StoredVersion", "Validators"})
+                     "FetchAttempt", "FetchOutcome", "FetchResult", "Link", "NormalizedDocument", "NormalizedText",
+                     "RELATION_KINDS", "Relation", "RelationKind", "RunSummary", "SourceHealth", "StoredVersion",
+                     "Validators"})
+DETAILS = frozenset({"FactChange", "MetadataChange"})
+_SUBMODULES = {"records": RECORDS, "details": DETAILS}
 
 
 def __getattr__(name: str) -> Any:
-    if name not in RECORDS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from policywatch.model import records
-
-    for record in RECORDS:
-        globals()[record] = getattr(records, record)
-    return globals()[name]
+    for module, names in _SUBMODULES.items():
+        if name in names:
+            values = import_module(f"{__name__}.{module}")
+            for each in names:
+                globals()[each] = getattr(values, each)
+            return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *RECORDS})
+    return sorted({*globals(), *RECORDS, *DETAILS})

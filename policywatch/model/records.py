@@ -1,11 +1,11 @@
-"""The values of the crawl, the store and the run: fetch outcomes and results, normalized
-documents ready to store, stored versions, documents and their statuses, change events,
-relations, run summaries, source health.
+"""The values of the crawl, the store and the run: fetch outcomes and results, links found in
+pages, normalized texts and documents ready to store, stored versions, documents and their
+statuses, change events, relations, run summaries, source health.
 
 Part of `policywatch.model`, which re-exports every name here: import them from there. They
 live in their own module because a class costs its creation at import (a frozen dataclass
 compiles six generated methods, an enum builds its members), and `policywatch diff a.txt b.txt`,
-which never fetches, stores or reports a run, should not pay for these sixteen classes;
+which never fetches, stores or reports a run, should not pay for these eighteen classes;
 `policywatch.model` imports this module the first time one of them is asked for.
 """
 
@@ -20,8 +20,8 @@ from typing import Any
 from policywatch.model import ChangeSet, DocumentMetadata
 
 __all__ = ["RELATION_KINDS", "ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "DocumentStatus", "EventKind",
-           "FetchAttempt", "FetchOutcome", "FetchResult", "NormalizedDocument", "Relation", "RelationKind",
-           "RunSummary", "SourceHealth", "StoredVersion", "Validators"]
+           "FetchAttempt", "FetchOutcome", "FetchResult", "Link", "NormalizedDocument", "NormalizedText", "Relation",
+           "RelationKind", "RunSummary", "SourceHealth", "StoredVersion", "Validators"]
 
 # --------------------------------------------------------------------------- kinds
 
@@ -97,6 +97,22 @@ RELATION_KINDS = frozenset(k.value for k in RelationKind)
 
 
 # --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink found in a document: an attachment candidate or a listing entry."""
+
+    url: str
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """The two layers of a text: what people read, and what decides 'changed or not'."""
+
+    display: str
+    key: str
 
 
 @dataclass(frozen=True, slots=True)

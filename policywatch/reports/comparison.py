@@ -8,7 +8,7 @@ a NamedTuple class costs about a tenth of a dataclass's to create.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -19,7 +19,6 @@ from policywatch.model import (
     ClauseChange,
     ClauseTree,
     InlineOp,
-    MetadataChange,
 )
 from policywatch.reports.i18n import Translator
 from policywatch.reports.labels import anchor, change_summary, clause_heading, fact_text, path_label
@@ -30,6 +29,10 @@ from policywatch.reports.renumber import (
     run_sentence,
     split_renumbering,
 )
+
+if TYPE_CHECKING:
+    from policywatch.model import MetadataChange
+    from policywatch.reports.renumber import RenumberRun
 
 # --------------------------------------------------------------------------- 新旧对照 rows
 
@@ -109,10 +112,10 @@ def _no_clause(path: str) -> Clause | None:
     return None
 
 
-def _note(change: ClauseChange, t: Translator, clause_at: ClauseLookup = _no_clause) -> str:
+def _note(change: ClauseChange, t: Translator, clause_at: ClauseLookup, runs: Sequence[RenumberRun]) -> str:
+    """The row's explanation; `runs` are a renumbering's runs (renumber_runs of its label moves)."""
     if change.kind is ChangeKind.RENUMBERED:
-        return "；".join(run_sentence(run, t, lambda p: _clause_heading(clause_at(p)))
-                        for run in renumber_runs(label_moves(change)))
+        return "；".join(run_sentence(run, t, lambda p: _clause_heading(clause_at(p))) for run in runs)
     old, new = path_label(change.old_path), path_label(change.new_path)
     if change.kind is ChangeKind.MOVED:
         return t("change.moved_from", old=old, new=new)
@@ -131,9 +134,9 @@ def _clause_heading(clause: Clause | None) -> str:
     return clause_heading(clause.text, clause.heading) if clause is not None else ""
 
 
-def _renumbered_items(change: ClauseChange, clause_at: ClauseLookup) -> tuple[RenumberItem, ...]:
+def _renumbered_items(moves: Sequence[tuple[str, str]], clause_at: ClauseLookup) -> tuple[RenumberItem, ...]:
     items = []
-    for old, new in label_moves(change):
+    for old, new in moves:
         clause = clause_at(new)
         items.append(RenumberItem(old.rpartition("/")[2], new.rpartition("/")[2], _clause_heading(clause),
                                   clause.text if clause is not None else ""))
@@ -147,20 +150,22 @@ def change_row(change: ClauseChange, t: Translator, used: set[str], clause_at: C
         ident = "old-" + ident
     used.add(ident)
     old_html, new_html, inline_html = _sides(change)
+    # a renumbering's moves and runs, worked out once for its path, note and folded items
+    moves = label_moves(change) if change.kind is ChangeKind.RENUMBERED else []
+    runs = renumber_runs(moves) if moves else []
     renumbered = change.kind is ChangeKind.RENUMBERED and not (change.old_text or change.new_text)
-    runs = renumber_runs(label_moves(change)) if renumbered else []
     return DiffRow(
         kind=change.kind.value,
         kind_label=t(f"kind.{change.kind.value}"),
         anchor=ident,
         # a renumbered run is labelled by its parent: the note names the clauses themselves
-        path=parent_label(runs[0]) if len(runs) == 1 and runs[0].new_parent else path_label(path),
-        note=_note(change, t, clause_at),
+        path=parent_label(runs[0]) if renumbered and len(runs) == 1 and runs[0].new_parent else path_label(path),
+        note=_note(change, t, clause_at, runs),
         old_html=old_html,
         new_html=new_html,
         inline_html=inline_html,
         facts=tuple(fact_text(f, t) for f in change.facts),
-        renumbered=_renumbered_items(change, clause_at) if renumbered else (),
+        renumbered=_renumbered_items(moves, clause_at) if renumbered else (),
     )
 
 

@@ -8,16 +8,20 @@ should not create the event and outline view classes it never uses.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from policywatch.grammar import split_citation, strip_marker
-from policywatch.model import ChangeSet, FactChange
+from policywatch.lazyre import LazyRegex
+from policywatch.model import ChangeSet
 from policywatch.reports.i18n import Translator
 
+if TYPE_CHECKING:
+    from policywatch.model import FactChange
+
 _KIND_ORDER = ("modified", "added", "deleted", "moved", "renumbered", "split", "merged")
-_UNSAFE_ID = re.compile(r"[\s\"'<>&#%?]+")
+_UNSAFE_ID = LazyRegex(r"[\s\"'<>&#%?]+")
 
 
 def anchor(path: str | Sequence[str]) -> str:

@@ -7,16 +7,16 @@ parents. Here they become runs that never cross a parent and read like an offici
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from policywatch.lazyre import LazyRegex
 from policywatch.model import ChangeKind, ClauseChange
 from policywatch.reports.i18n import Translator
 
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
-_NUMERAL = re.compile(r"[0-9]+|[零〇一二两三四五六七八九十百千]+")
+_NUMERAL = LazyRegex(r"[0-9]+|[零〇一二两三四五六七八九十百千]+")
 
 
 def ordinal(label: str) -> int | None:

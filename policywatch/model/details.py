@@ -1,0 +1,37 @@
+"""The details some changes carry: a changed fact inside a clause, a changed metadata field.
+
+Part of `policywatch.model`, which re-exports both names: import them from there. They live in
+their own module because a frozen dataclass costs its creation at import (six generated methods
+compiled), and most `policywatch diff` runs of an edited clause or two change no fact and no
+metadata field; `policywatch.model` imports this module the first time one of them is asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["FactChange", "MetadataChange"]
+
+
+@dataclass(frozen=True, slots=True)
+class FactChange:
+    """A changed fact inside a clause: '最高资助 1000万元 → 500万元'."""
+
+    role: str  # amount, percent, date, target_year, count, deadline, validity, department, quantity
+    old: str
+    new: str
+    context: str = ""  # the qualifier or subject, e.g. "最高资助"
+    path: str = ""  # clause path where it sits
+
+    @property
+    def summary(self) -> str:
+        prefix = f"{self.path} " if self.path else ""
+        ctx = f"{self.context} " if self.context else ""
+        return f"{prefix}{ctx}{self.old or '∅'} → {self.new or '∅'}"
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataChange:
+    field: str
+    old: str
+    new: str
