@@ -388,10 +388,22 @@ def _pruned(nodes: list[views.OutlineNode], anchors: set[str]) -> list[views.Out
     return [replace(n, children=_pruned(n.children, anchors)) for n in nodes if n.anchor in anchors]
 
 
+@dataclass(frozen=True, slots=True)
+class ChangeDoc:
+    """What a change page shows of its document. Not its whole DocRow: a row's version count
+    changes with every new version, which re-rendered each earlier change page of the document,
+    a cost growing with its history (issue 15)."""
+
+    id: int
+    title: str
+    status_key: str
+
+
 def _change_page(data: SiteData, event: ChangeEvent, record: DocumentRecord, versions: Sequence[StoredVersion],
                  html: Callable[..., Callable[[], bytes]]) -> Page:
     assert views.has_changeset(event) and event.document_id == record.id
-    doc = data.rows[record.id]
+    row = data.rows[record.id]
+    doc = ChangeDoc(row.id, row.title, row.status_key)
     numbers = {v.number: v for v in versions}
     old, new = numbers.get(event.old_version or 0), numbers.get(event.new_version or 0)
     old_id = new_id = record.id
