@@ -240,6 +240,22 @@ def test_a_new_version_leaves_the_documents_earlier_change_pages_unrendered(tmp_
     assert (1, 3) in segmented and (1, 1) not in segmented
 
 
+def test_the_search_index_does_not_list_the_versions_again(tmp_path: Path, fake: FakeSource):
+    listed: dict[int, int] = {}
+    versions = fake.versions
+
+    def counted(document_id: int):
+        listed[document_id] = listed.get(document_id, 0) + 1
+        return versions(document_id)
+
+    fake.versions = counted  # type: ignore[method-assign]
+    build_site(fake, tmp_path / "site")
+    # the site's rows, its pages, and the text a full index reads: the index's own passes (it
+    # goes through its entries several times) take each document's latest version from the rows
+    # the build listed once, not from a listing of every version, which grows with history
+    assert listed and max(listed.values()) <= 3
+
+
 def test_removed_pages_disappear(tmp_path: Path, fake: FakeSource):
     out = tmp_path / "site"
     build_site(fake, out)
