@@ -4,6 +4,11 @@ Fills a store with `--docs` documents (cut from the 665 KB seed), builds the sit
 runs `--rounds` rounds that each store a new version (and its CHANGED event, compared as the
 pipeline does) of `--edits` documents and rebuild, then rebuilds once more with nothing changed.
 Each build runs in its own process, so its CPU time and peak memory are its own.
+A round's build is timed `--repeat` times, each from a copy of the same state (the store after
+the round's edits, the site of the round before), and its figures are the least CPU time and
+peak memory: the work of a build is the same each time (counted: instructions, pages, rows), so
+the least is the figure least inflated by other processes on a shared machine, where one build
+measured alone varied by 1.4x.
 
 Targets (exit 1 when missed): the per-round build flat in CPU (last round within 1.2x of the
 first) and in peak memory (within 1.1x: no build holds the history of changes); the no-change
@@ -13,7 +18,7 @@ one by one, the search index spills its postings to scratch files; the no-change
 at the store's stamp, so it is no longer a measure of listing the site), and within 1.2x of a
 fresh build of a store with a quarter of the documents (`--small-docs`; 0 skips it).
 
-    PYTHONPATH=. python benchmarks/site_scale.py [--docs 8000 --rounds 6 --edits 500 --small-docs 2000]
+    PYTHONPATH=. python benchmarks/site_scale.py [--docs 8000 --rounds 6 --edits 500 --small-docs 2000 --repeat 3]
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -101,11 +107,31 @@ def build_in_child(db: Path, out: Path) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def build_best_of(db: Path, out: Path, repeat: int) -> dict[str, float]:
+    """The build of db into out, timed `repeat` times from copies of the same state: its
+    figures with the least CPU time and peak memory of the repeats (see the docstring)."""
+    tries = []
+    for _ in range(repeat - 1):
+        with tempfile.TemporaryDirectory(dir=db.parent) as scratch:
+            copy_db, copy_out = Path(scratch) / db.name, Path(scratch) / out.name
+            shutil.copyfile(db, copy_db)
+            if out.exists():
+                shutil.copytree(out, copy_out, symlinks=True)
+            tries.append(build_in_child(copy_db, copy_out))
+    tries.append(build_in_child(db, out))  # the last one moves the real site on to this round
+    best = dict(tries[-1])
+    best["cpu"] = min(t["cpu"] for t in tries)
+    best["rss"] = min(t["rss"] for t in tries)
+    return best
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=8000)
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--edits", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="builds per round, from copies of the same state; the least CPU counts")
     parser.add_argument("--small-docs", type=int, default=2000,
                         help="documents of the store whose fresh build the full one is compared with (0: skip)")
     args = parser.parse_args()
@@ -133,9 +159,9 @@ def main() -> int:
         for n in range(1, args.rounds + 1):
             with Store.open(db) as store:
                 edit_round(store, docs, rng.sample(range(args.docs), args.edits), T0 + timedelta(days=n))
-            rounds.append(build_in_child(db, out))
+            rounds.append(build_best_of(db, out, args.repeat))
             r = rounds[-1]
-            print(f"round {n} build:    {r['cpu']:6.2f} s CPU, {r['rss']:6.0f} MiB peak, "
+            print(f"round {n} build:    {r['cpu']:6.2f} s CPU (least of {args.repeat}), {r['rss']:6.0f} MiB peak, "
                   f"{r['written']} of {r['pages']} pages written ({args.edits} documents edited)")
         noop = build_in_child(db, out)
         print(f"no-change build:  {noop['cpu']:6.2f} s CPU, {noop['rss']:6.0f} MiB peak, "

@@ -110,8 +110,14 @@ class SiteData:
         self.rows: dict[int, DocRow] = {}
         self.children: dict[int, list[DocRow]] = {}
         self.docs_by_source: dict[str, int] = {}
+        # each document's latest version (number, text key): what its search entry needs, so the
+        # index's passes go through these rows instead of listing every version of the store
+        # again, a pass that grew with the history of versions (issue 15)
+        self.latest: dict[int, tuple[int, str]] = {}
         for d, versions in self.listing():
             row = self.rows[d.id] = self.doc_row(d, versions)
+            if versions:
+                self.latest[d.id] = (versions[-1].number, _text_key(versions[-1]))
             self.docs_by_source[d.source] = self.docs_by_source.get(d.source, 0) + 1
             if d.parent_id is not None:
                 self.children.setdefault(d.parent_id, []).append(row)
@@ -388,10 +394,22 @@ def _pruned(nodes: list[views.OutlineNode], anchors: set[str]) -> list[views.Out
     return [replace(n, children=_pruned(n.children, anchors)) for n in nodes if n.anchor in anchors]
 
 
+@dataclass(frozen=True, slots=True)
+class ChangeDoc:
+    """What a change page shows of its document. Not its whole DocRow: a row's version count
+    changes with every new version, which re-rendered each earlier change page of the document,
+    a cost growing with its history (issue 15)."""
+
+    id: int
+    title: str
+    status_key: str
+
+
 def _change_page(data: SiteData, event: ChangeEvent, record: DocumentRecord, versions: Sequence[StoredVersion],
                  html: Callable[..., Callable[[], bytes]]) -> Page:
     assert views.has_changeset(event) and event.document_id == record.id
-    doc = data.rows[record.id]
+    row = data.rows[record.id]
+    doc = ChangeDoc(row.id, row.title, row.status_key)
     numbers = {v.number: v for v in versions}
     old, new = numbers.get(event.old_version or 0), numbers.get(event.new_version or 0)
     old_id = new_id = record.id
@@ -438,16 +456,16 @@ class _SearchEntries:
 
 def _search_entries(data: SiteData) -> Iterator[search.SearchEntry]:
     """Every document's current text, then every change's clauses, for the full-text index."""
-    for record, versions in data.listing():
-        row = data.rows[record.id]
+    for row in data.rows.values():  # by id, as listed
         meta = " · ".join(p for p in (row.doc_number, row.issuer, row.published_date, row.source) if p)
-        if not versions:
+        latest = data.latest.get(row.id)
+        if latest is None:
             yield search.SearchEntry(f"d{row.id}", "document", row.title, meta, f"documents/{row.id}.html")
             continue
-        latest = versions[-1]
+        number, text_key = latest
         # read only when the entry changed (or on a full build); named by the store's hash of it
         yield search.SearchEntry(f"d{row.id}", "document", row.title, meta, f"documents/{row.id}.html",
-                                 read=partial(data.version_text, row.id, latest.number), text_id=_text_key(latest))
+                                 read=partial(data.version_text, row.id, number), text_id=text_key)
     for event in data.events:
         if event.kind is EventKind.CHANGED and views.has_changeset(event) and event.document_id in data.rows:
             view = data.event_views[event.id]

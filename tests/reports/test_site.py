@@ -215,6 +215,47 @@ def test_a_change_rewrites_only_affected_pages(tmp_path: Path, fake: FakeSource)
     assert (out / f"changes/{event.id}.html").is_file()
 
 
+def test_a_new_version_leaves_the_documents_earlier_change_pages_unrendered(tmp_path: Path, fake: FakeSource):
+    out = tmp_path / "site"
+    build_site(fake, out)
+    earlier = [f"changes/{e.id}.html" for e in fake.event_list if e.document_id == 1 and e.changeset is not None]
+    v2 = fake.texts[1][1]
+    fake.texts[1].append(replace(v2, number=3, display_text=v2.display_text + "\n第九条 本办法自印发之日起施行。",
+                                 first_seen=at("2024-03-07"), last_seen=at("2024-03-07")))
+    n = next(n for n, r in enumerate(fake.records) if r.id == 1)
+    fake.records[n] = replace(fake.records[n], version_count=3, last_seen=at("2024-03-07"))
+    event = fake.change(1, at("2024-03-07"), old=2, new=3)
+    segmented = []
+    clause_tree = fake.clause_tree
+
+    def noted(document_id: int, version: int):
+        segmented.append((document_id, version))
+        return clause_tree(document_id, version)
+
+    fake.clause_tree = noted  # type: ignore[method-assign]
+    build = build_site(fake, out)
+    assert f"changes/{event.id}.html" in build.written and earlier and set(earlier) <= set(build.reused)
+    # only the earlier change pages compare version 1: rendered again (their document's version
+    # count changed, which they do not show) they would cost a build more with every version
+    assert (1, 3) in segmented and (1, 1) not in segmented
+
+
+def test_the_search_index_does_not_list_the_versions_again(tmp_path: Path, fake: FakeSource):
+    listed: dict[int, int] = {}
+    versions = fake.versions
+
+    def counted(document_id: int):
+        listed[document_id] = listed.get(document_id, 0) + 1
+        return versions(document_id)
+
+    fake.versions = counted  # type: ignore[method-assign]
+    build_site(fake, tmp_path / "site")
+    # the site's rows, its pages, and the text a full index reads: the index's own passes (it
+    # goes through its entries several times) take each document's latest version from the rows
+    # the build listed once, not from a listing of every version, which grows with history
+    assert listed and max(listed.values()) <= 3
+
+
 def test_removed_pages_disappear(tmp_path: Path, fake: FakeSource):
     out = tmp_path / "site"
     build_site(fake, out)
