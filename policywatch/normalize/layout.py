@@ -160,21 +160,34 @@ def join_cut_numbers(lines: list[str]) -> list[str]:
         if out:
             first = line[:1]
             # cuts_a_number(out[-1], line) or _cuts_a_url(out[-1], line); a line starting with
-            # a character beyond ASCII (a Chinese one) is no rest of a link
+            # a character beyond ASCII (a Chinese one) is no rest of a link, nor is anything
+            # after a line ending otherwise than a link may (`。`: nearly every line)
             if (first in _DIGITS and open_number) \
-                    or ((first < "\x80" or first.isspace()) and _cuts_a_url(out[-1], line)):
+                    or ((first < "\x80" or first.isspace()) and _may_end_url(out[-1])
+                        and _cuts_a_url(out[-1], line)):
                 out[-1] = glue(out[-1].rstrip(), line.strip())
                 open_number = _open_number(out[-1])
                 continue
             if first not in _DIGITS and open_number and is_page_number(line.strip()):
                 continue  # `— 3 —` between the halves of a cut number: furniture, dropped anyway
         out.append(line)
-        open_number = _open_number(line)
+        # _open_number(line) asked only of a line that may end in a digit (after rstrip())
+        last = line[-1:]
+        open_number = (last in _DIGITS or last.isspace()) and _open_number(line)
     return out
 
 
 _URL_TAIL = LazyRegex(r"(?:https?://|www\.)[A-Za-z0-9/._?=&%#~:+-]+$")
 _URL_REST = LazyRegex(r"[A-Za-z0-9/._?=&%#~:+-]+$")
+
+
+_URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._?=&%#~:+-")
+
+
+def _may_end_url(left: str) -> bool:
+    """Whether `left` may end in a link (_URL_TAIL, after rstrip()): by its last character."""
+    last = left[-1:]
+    return last in _URL_CHARS or last.isspace()
 
 
 def _cuts_a_url(left: str, right: str) -> bool:
