@@ -11,6 +11,7 @@ from collections import Counter
 
 from policywatch.normalize.patterns import LazyRegex, alternation
 from policywatch.normalize.rules import (
+    BOILERPLATE_SEPARATOR_CHARS,
     BOILERPLATE_SEPARATOR_CLASS,
     BOILERPLATE_SEPARATORS,
     BOILERPLATE_TOKENS,
@@ -142,15 +143,20 @@ def is_page_number(line: str) -> bool:
 
 # Only a line made of token characters and separators can be chrome: nearly every line fails
 # this one-pass check at its first characters, before 27 token searches.
-_CHROME_CHARS_ONLY = LazyRegex(
-    lambda: f"[{re.escape(''.join(sorted(set(''.join(BOILERPLATE_TOKENS)))))}{BOILERPLATE_SEPARATOR_CLASS}]*")
+_TOKEN_CHARS = "".join(sorted(set("".join(BOILERPLATE_TOKENS))))
+_CHROME_CHARS_ONLY = LazyRegex(lambda: f"[{re.escape(_TOKEN_CHARS)}{BOILERPLATE_SEPARATOR_CLASS}]*")
+# _CHROME_CHARS_ONLY's characters but whitespace: a line ending otherwise (nearly every line: `。`)
+# fails it, told without a regex call (~2,000 instructions a line, most of them backtracking
+# over the chrome characters a line like `（一）…` starts with)
+_CHROME_CHARS = _TOKEN_CHARS + BOILERPLATE_SEPARATOR_CHARS
 
 
 def is_boilerplate(line: str) -> bool:
     """True when a line holds nothing but web-page chrome tokens (扫描二维码 关注我们 …)."""
     if "首页" in line and _CHROME_LINE_RE.match(line):
         return True
-    if not _CHROME_CHARS_ONLY.fullmatch(line):
+    last = line[-1:]
+    if (last not in _CHROME_CHARS and not last.isspace()) or not _CHROME_CHARS_ONLY.fullmatch(line):
         return False
     rest = line
     for token in _TOKENS_LONGEST_FIRST:

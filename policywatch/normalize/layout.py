@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Container
 from functools import cache
+from operator import itemgetter
 from types import ModuleType
 
 from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
@@ -58,20 +59,23 @@ def _modal_share(lengths: list[int], min_len: int) -> float:
     Paragraph-per-line text has lengths all over the place; PDF rows pile up at the page
     width, with only paragraph tails and headings shorter.
     """
-    long = [n for n in lengths if n >= min_len]
-    if not long:
+    # counted per distinct length (a few hundred) rather than per line (thousands); a Counter
+    # keeps first occurrences in order, so the mode's ties break as they did over the lines
+    counts = [(n, count) for n, count in Counter(lengths).items() if n >= min_len]
+    if not counts:
         return 0.0
-    mode = _mode(long)
-    base = [n for n in long if n >= mode / 2]
-    if len(base) < _MIN_ROWS:
+    mode = max(counts, key=itemgetter(1))[0]
+    base = [(n, count) for n, count in counts if n >= mode / 2]
+    total = sum(count for _, count in base)
+    if total < _MIN_ROWS:
         return 0.0
-    return sum(1 for n in base if abs(n - mode) <= 1) / len(base)
+    return sum(count for n, count in base if abs(n - mode) <= 1) / total
 
 
 def detect_layout(lines: list[str]) -> str:
     """`rows` when trailing spaces mark paragraph ends among otherwise bare, equal-width rows;
     `bare_rows` when nothing marks them but most rows have one width (pdfplumber-style text)."""
-    texts = [line for line in lines if line.strip()]
+    texts = list(filter(str.strip, lines))  # the non-blank lines, filtered in C
     if len(texts) < _MIN_ROWS:
         return PARAGRAPHS
     ended = sum(1 for line in texts if line[-1] == " " and not is_page_number(line.strip()))
@@ -160,21 +164,34 @@ def join_cut_numbers(lines: list[str]) -> list[str]:
         if out:
             first = line[:1]
             # cuts_a_number(out[-1], line) or _cuts_a_url(out[-1], line); a line starting with
-            # a character beyond ASCII (a Chinese one) is no rest of a link
+            # a character beyond ASCII (a Chinese one) is no rest of a link, nor is anything
+            # after a line ending otherwise than a link may (`。`: nearly every line)
             if (first in _DIGITS and open_number) \
-                    or ((first < "\x80" or first.isspace()) and _cuts_a_url(out[-1], line)):
+                    or ((first < "\x80" or first.isspace()) and _may_end_url(out[-1])
+                        and _cuts_a_url(out[-1], line)):
                 out[-1] = glue(out[-1].rstrip(), line.strip())
                 open_number = _open_number(out[-1])
                 continue
             if first not in _DIGITS and open_number and is_page_number(line.strip()):
                 continue  # `— 3 —` between the halves of a cut number: furniture, dropped anyway
         out.append(line)
-        open_number = _open_number(line)
+        # _open_number(line) asked only of a line that may end in a digit (after rstrip())
+        last = line[-1:]
+        open_number = (last in _DIGITS or last.isspace()) and _open_number(line)
     return out
 
 
 _URL_TAIL = LazyRegex(r"(?:https?://|www\.)[A-Za-z0-9/._?=&%#~:+-]+$")
 _URL_REST = LazyRegex(r"[A-Za-z0-9/._?=&%#~:+-]+$")
+
+
+_URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._?=&%#~:+-")
+
+
+def _may_end_url(left: str) -> bool:
+    """Whether `left` may end in a link (_URL_TAIL, after rstrip()): by its last character."""
+    last = left[-1:]
+    return last in _URL_CHARS or last.isspace()
 
 
 def _cuts_a_url(left: str, right: str) -> bool:

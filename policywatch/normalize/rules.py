@@ -301,7 +301,8 @@ BOILERPLATE_TOKENS: tuple[str, ...] = (
 )
 """Web page chrome (003 last line `扫描二维码 关注我们`). A line is dropped only when it holds
 nothing but these tokens and separators, so a sentence mentioning 打印 is never touched."""
-BOILERPLATE_SEPARATOR_CLASS = r"\s【】\[\]|｜/、:：·()（）<>《》"
+BOILERPLATE_SEPARATOR_CHARS = "【】[]|｜/、:：·()（）<>《》"  # and whitespace
+BOILERPLATE_SEPARATOR_CLASS = r"\s" + re.escape(BOILERPLATE_SEPARATOR_CHARS)
 BOILERPLATE_SEPARATORS = LazyRegex(f"[{BOILERPLATE_SEPARATOR_CLASS}]+")
 
 TOC_HEAD_RE = LazyRegex(r"^目[ \t]*录$")
