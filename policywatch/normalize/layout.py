@@ -13,10 +13,12 @@ Two layouts occur (clauses.md §2.1):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Container
 from functools import cache
 from operator import itemgetter
+from string import ascii_letters, digits
 from types import ModuleType
 
 from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
@@ -181,17 +183,17 @@ def join_cut_numbers(lines: list[str]) -> list[str]:
     return out
 
 
-_URL_TAIL = LazyRegex(r"(?:https?://|www\.)[A-Za-z0-9/._?=&%#~:+-]+$")
-_URL_REST = LazyRegex(r"[A-Za-z0-9/._?=&%#~:+-]+$")
-
-
-_URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._?=&%#~:+-")
+# the characters of a link, once: the patterns' class and _may_end_url's set
+_URL_CHARS = ascii_letters + digits + "/._?=&%#~:+-"
+_URL_TAIL = LazyRegex(rf"(?:https?://|www\.)[{re.escape(_URL_CHARS)}]+$")
+_URL_REST = LazyRegex(rf"[{re.escape(_URL_CHARS)}]+$")
+_URL_CHAR_SET = frozenset(_URL_CHARS)
 
 
 def _may_end_url(left: str) -> bool:
     """Whether `left` may end in a link (_URL_TAIL, after rstrip()): by its last character."""
     last = left[-1:]
-    return last in _URL_CHARS or last.isspace()
+    return last in _URL_CHAR_SET or last.isspace()
 
 
 def _cuts_a_url(left: str, right: str) -> bool:
