@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Callable, Container
 from functools import cache
 from operator import itemgetter
-from string import ascii_letters, digits
 from types import ModuleType
 
 from policywatch.normalize.furniture import is_boilerplate, is_page_number, is_table
@@ -183,8 +182,9 @@ def join_cut_numbers(lines: list[str]) -> list[str]:
     return out
 
 
-# the characters of a link, once: the patterns' class and _may_end_url's set
-_URL_CHARS = ascii_letters + digits + "/._?=&%#~:+-"
+# the characters of a link, once: the patterns' class and _may_end_url's set (spelled out:
+# importing `string` would compile string.Template's pattern)
+_URL_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/._?=&%#~:+-"
 _URL_TAIL = LazyRegex(rf"(?:https?://|www\.)[{re.escape(_URL_CHARS)}]+$")
 _URL_REST = LazyRegex(rf"[{re.escape(_URL_CHARS)}]+$")
 _URL_CHAR_SET = frozenset(_URL_CHARS)
