@@ -2,8 +2,8 @@
 
 Everything here is a frozen dataclass (or an enum) with no I/O and no imports from the rest of
 policywatch, so every stage can produce and consume these values and be tested alone. The
-values of the crawl, the store and the run (fetch outcomes and results, links, normalized texts
-and documents ready to store, stored versions, document statuses, events, relations) are
+values of the crawl, the store and the run (fetch outcomes and results, links, normalized
+documents ready to store, stored versions, document statuses, events, relations) are
 defined in `model.records`, and the details some changes carry (changed facts and metadata
 fields) in `model.details`; both are imported from here like the others, and each loads on
 first use (see RECORDS and DETAILS): a `diff` of two text files creates only the classes it uses.
@@ -36,7 +36,6 @@ if TYPE_CHECKING:  # the names model.records and model.details define, re-export
         FetchResult,
         Link,
         NormalizedDocument,
-        NormalizedText,
         Relation,
         RelationKind,
         RunSummary,
@@ -101,6 +100,20 @@ class ExtractedDocument:
     warnings: tuple[str, ...] = ()
     # where a metadata field's value came from, e.g. ("doc_number", "label 发文字号") — `probe` shows it
     origins: tuple[tuple[str, str], ...] = ()
+
+
+# --------------------------------------------------------------------------- normalization
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """The two layers of a text: what people read, and what decides 'changed or not'.
+
+    Here, not in model.records: `normalize_text` returns it, and its first call should not
+    create the records' classes (~1.5x the normalizer's cold first call on a small text)."""
+
+    display: str
+    key: str
 
 
 # --------------------------------------------------------------------------- clauses
@@ -293,7 +306,7 @@ def _clause_change_from_dict(data: Mapping[str, Any]) -> ClauseChange:
 # Names defined in model.records and model.details (see their docstrings): `from policywatch.model
 # import FetchResult` imports that module then, and only then.
 RECORDS = frozenset({"ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "DocumentStatus", "EventKind",
-                     "FetchAttempt", "FetchOutcome", "FetchResult", "Link", "NormalizedDocument", "NormalizedText",
+                     "FetchAttempt", "FetchOutcome", "FetchResult", "Link", "NormalizedDocument",
                      "RELATION_KINDS", "Relation", "RelationKind", "RunSummary", "SourceHealth", "StoredVersion",
                      "Validators"})
 DETAILS = frozenset({"FactChange", "MetadataChange"})

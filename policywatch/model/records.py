@@ -1,11 +1,11 @@
 """The values of the crawl, the store and the run: fetch outcomes and results, links found in
-pages, normalized texts and documents ready to store, stored versions, documents and their
+pages, normalized documents ready to store, stored versions, documents and their
 statuses, change events, relations, run summaries, source health.
 
 Part of `policywatch.model`, which re-exports every name here: import them from there. They
 live in their own module because a class costs its creation at import (a frozen dataclass
 compiles six generated methods, an enum builds its members), and `policywatch diff a.txt b.txt`,
-which never fetches, stores or reports a run, should not pay for these eighteen classes;
+which never fetches, stores or reports a run, should not pay for these classes;
 `policywatch.model` imports this module the first time one of them is asked for.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 from policywatch.model import ChangeSet, DocumentMetadata
 
 __all__ = ["RELATION_KINDS", "ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "DocumentStatus", "EventKind",
-           "FetchAttempt", "FetchOutcome", "FetchResult", "Link", "NormalizedDocument", "NormalizedText", "Relation",
+           "FetchAttempt", "FetchOutcome", "FetchResult", "Link", "NormalizedDocument", "Relation",
            "RelationKind", "RunSummary", "SourceHealth", "StoredVersion", "Validators"]
 
 # --------------------------------------------------------------------------- kinds
@@ -105,14 +105,6 @@ class Link:
 
     url: str
     text: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class NormalizedText:
-    """The two layers of a text: what people read, and what decides 'changed or not'."""
-
-    display: str
-    key: str
 
 
 @dataclass(frozen=True, slots=True)
