@@ -95,9 +95,10 @@ def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> E
     rules = rules or ExtractRules()
     soup = parse_html(text)
     _remove(soup, rules.ignore_selectors, url)
-    page_meta = page_metadata(soup)
-    # which label gave the 文号 (probe shows it); read before the metadata blocks are removed
-    page_lines = render_lines(soup.body or soup) if page_meta.doc_number else ""
+    # the whole page as lines, rendered once: its labels give metadata, and which label gave the
+    # 文号 (probe shows it); read before the metadata blocks are removed
+    page_lines = render_lines(soup.body or soup)
+    page_meta = page_metadata(soup, page_lines)
     body, warnings = _body(soup, rules.body_selector, url)
     attachments = _attachments(soup, body, url)
     for block in _furniture(body) + _metadata_blocks(body):
@@ -118,14 +119,14 @@ def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> E
     )
 
 
-def page_metadata(soup: BeautifulSoup) -> DocumentMetadata:
-    """Metadata from the page's 信息公开 block, then its <meta> tags, then <title>/<h1>."""
+def page_metadata(soup: BeautifulSoup, page_lines: str) -> DocumentMetadata:
+    """Metadata from the page's 信息公开 block (in `page_lines`, the page's body rendered by
+    render_lines), then its <meta> tags, then <title>/<h1>."""
     tags = {
         str(m.get("name", "")).lower(): str(m.get("content", ""))
         for m in elements(soup, "meta") if m.get("name")
     }
-    root = soup.body or soup
-    labelled = meta.from_labels(render_lines(root))
+    labelled = meta.from_labels(page_lines)
     return labelled.merged(meta.from_meta_tags(tags)).merged(DocumentMetadata(title=_page_title(soup)))
 
 
