@@ -8,6 +8,7 @@ the noise was found, so a rule can be questioned and removed when it no longer e
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from policywatch.normalize.patterns import LazyRegex, Rule, collapse_runs, positions_of, replace_chars
 
@@ -378,8 +379,8 @@ def _before_closing_title_mark(text: str) -> list[int]:
 
 
 # The key rules see NFKC text, where the full-width marks but `。、` are ASCII ones: only those
-# are looked for (a pass each)
-_DOUBLED_KEY = "。、,;:!?"
+# are looked for (a pass each), DOUBLED as NFKC writes it
+_DOUBLED_KEY = unicodedata.normalize("NFKC", DOUBLED)
 _RANGE_DASHES = r"—–\-~～至到−―‒"  # a regex class body
 
 KEY_RULES: tuple[Rule, ...] = (
