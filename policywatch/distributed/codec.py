@@ -12,6 +12,7 @@ import base64
 import dataclasses
 import enum
 import functools
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -88,7 +89,12 @@ def _decode(tp: Any, data: Any) -> Any:
 
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    # A module's lazily loaded names (PEP 562 __getattr__, listed by its __dir__, as
+    # policywatch.model's Link or FactChange) are not in its globals until first asked for, and
+    # get_type_hints reads only the globals: resolve them all, so a decode never depends on
+    # what the process happened to import before.
+    module = sys.modules[cls.__module__]
+    return typing.get_type_hints(cls, localns={name: getattr(module, name) for name in dir(module)})
 
 
 def typed(tp: type[T]) -> Callable[[Any], T]:
