@@ -18,8 +18,9 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+from policywatch.lazyexports import lazy_exports
 
 if TYPE_CHECKING:  # the names model.records and model.details define, re-exported (see __getattr__ below)
     from policywatch.model.details import FactChange, MetadataChange
@@ -310,18 +311,5 @@ RECORDS = frozenset({"ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "
                      "RELATION_KINDS", "Relation", "RelationKind", "RunSummary", "SourceHealth", "StoredVersion",
                      "Validators"})
 DETAILS = frozenset({"FactChange", "MetadataChange"})
-_SUBMODULES = {"records": RECORDS, "details": DETAILS}
-
-
-def __getattr__(name: str) -> Any:
-    for module, names in _SUBMODULES.items():
-        if name in names:
-            values = import_module(f"{__name__}.{module}")
-            for each in names:
-                globals()[each] = getattr(values, each)
-            return globals()[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *RECORDS, *DETAILS})
+__getattr__, __dir__ = lazy_exports(__name__, globals(), {**dict.fromkeys(RECORDS, "records"),
+                                                         **dict.fromkeys(DETAILS, "details")})

@@ -7,8 +7,9 @@ imports crawler, state or diffing. The public names load their module on first u
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from policywatch.lazyexports import lazy_exports
 
 if TYPE_CHECKING:
     from policywatch.reports.diffpage import render_diff_html
@@ -43,12 +44,4 @@ __all__ = [
     "webhook_request",
     "write_eml",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _MODULES)
