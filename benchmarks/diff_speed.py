@@ -13,7 +13,8 @@ Targets: compare() < 0.15 s on 665 KB, < 1.5 s on ~5 MB with about linear growth
 concatenation, each against a copy that is edited, re-wrapped (only its line breaks moved,
 tests/normalize/rewrap.py) and edited + re-wrapped; its CPU per MB at ~5 MB stays within
 1.2x of that at 665 KB for each kind (issue 15). Start-up: the median CPU of the whole
-`diff --format html` process on two one-line files stays under 0.15 s.
+`diff --format html` process on two one-line files stays under 0.15 s (a pair paired without
+scoring; a scored one-line pair, which also loads the scorer, is printed beside it).
 Every process is timed as an installed package runs: with its bytecode (.pyc, and the per-user
 caches of compiled templates and regex code) written by one untimed run first, in a scratch
 directory (PYTHONPYCACHEPREFIX, XDG_CACHE_HOME), even where PYTHONDONTWRITEBYTECODE is set.
@@ -136,19 +137,28 @@ def process_cpu(argv: list[str], runs: int = 3, env: dict[str, str] | None = Non
 
 def startup(runs: int = STARTUP_RUNS) -> tuple[bool, float, float]:
     """CPU of the whole `diff --format html` process on two one-line files, beside a bare
-    interpreter's: (under target, ours, bare)."""
+    interpreter's: (under target, ours, bare).
+
+    Two one-line pairs are timed. In the first the clause keeps its opening words, so it is
+    paired without scoring: the figure is the fixed cost of the process, held to the target.
+    In the second the openings differ, so the pair is scored and the process also loads the
+    similarity scorer (rapidfuzz): printed beside it, as what the smallest scored diff costs."""
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
-        old_path, new_path = scratch / "a.txt", scratch / "b.txt"
-        old_path.write_text("一、总则\n", encoding="utf-8")
-        new_path.write_text("一、总则改\n", encoding="utf-8")
         env = process_env(scratch)
-        ours = process_cpu([sys.executable, "-m", "policywatch", "diff", str(old_path), str(new_path),
-                            "--format", "html"], runs, env)
+        figures = []
+        for old_text, new_text in (("一、总则", "一、总则改"), ("一、总则", "二、附则")):
+            old_path, new_path = scratch / "a.txt", scratch / "b.txt"
+            old_path.write_text(old_text + "\n", encoding="utf-8")
+            new_path.write_text(new_text + "\n", encoding="utf-8")
+            figures.append(process_cpu([sys.executable, "-m", "policywatch", "diff", str(old_path), str(new_path),
+                                        "--format", "html"], runs, env))
         bare = process_cpu([sys.executable, "-c", "pass"], runs, env)
+    ours, scored = figures
     ok = ours < STARTUP_MAX
     print(f"CLI start-up: policywatch diff --format html of two one-line files {ours:6.3f} s CPU "
-          f"(python -c pass {bare:.3f} s; target < {STARTUP_MAX} s) [{'ok' if ok else 'SLOWER'}]")
+          f"(python -c pass {bare:.3f} s; target < {STARTUP_MAX} s) [{'ok' if ok else 'SLOWER'}]; "
+          f"a one-line pair that is scored: {scored:.3f} s")
     return ok, ours, bare
 
 
