@@ -14,7 +14,7 @@ every process. So:
   compiled afresh. A process that could not use the cache only compiles, as it would without one.
 
 A LazyRegex is used like the compiled pattern. Its source may be a function (whose inputs are
-then imported on first use too); a string source is `.pattern` at once, to build other patterns
+then imported on first use too); a str or bytes source is `.pattern` at once, to build other patterns
 from. The first use binds the compiled pattern's methods on the instance, so later calls cost
 what a compiled pattern's do.
 
@@ -32,6 +32,7 @@ import re
 import sys
 import zlib
 from collections.abc import Callable
+from typing import Any
 
 from policywatch import usercache
 
@@ -44,6 +45,7 @@ except ImportError:  # pragma: no cover - other implementations
 _METHODS = ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn", "split", "pattern")
 # (pattern, flags) -> (flags of the compiled pattern, code, number of groups, groupindex, indexgroup)
 Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+Source = str | bytes  # a bytes pattern (decode's <meta charset>, sniff's markup test) is cached alike
 MAX_ENTRIES = 4096  # the package has a few hundred patterns; old releases' entries are dropped past this
 MAX_FILE_BYTES = 16 * 2**20
 
@@ -51,17 +53,17 @@ MAX_FILE_BYTES = 16 * 2**20
 class LazyRegex:
     """`re.compile(source, flags)`, done the first time the pattern is used."""
 
-    def __init__(self, source: str | Callable[[], str], flags: int = 0) -> None:
+    def __init__(self, source: Source | Callable[[], Source], flags: int = 0) -> None:
         self._source = source
         self._flags = flags
-        if isinstance(source, str):
+        if isinstance(source, str | bytes):
             self.pattern = source
 
-    def compile(self) -> re.Pattern[str]:
+    def compile(self) -> re.Pattern[Any]:
         """The compiled pattern (compiled now if need be); binds its methods on the instance."""
         compiled = self.__dict__.get("_compiled")
         if compiled is None:
-            source = self._source if isinstance(self._source, str) else self._source()
+            source = self._source if isinstance(self._source, str | bytes) else self._source()
             compiled = self.__dict__["_compiled"] = CODE_CACHE.compile(source, self._flags)
             for name in _METHODS:
                 setattr(self, name, getattr(compiled, name))
@@ -82,11 +84,11 @@ class CodeCache:
     """Compiled regex code, read from the per-user cache once and written back at exit."""
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[str, int], Entry] | None = None  # None: not read yet
-        self._added: dict[tuple[str, int], Entry] = {}
-        self._used: dict[tuple[str, int], Entry] = {}  # read from the file and used by this process
+        self._entries: dict[tuple[Source, int], Entry] | None = None  # None: not read yet
+        self._added: dict[tuple[Source, int], Entry] = {}
+        self._used: dict[tuple[Source, int], Entry] = {}  # read from the file and used by this process
 
-    def compile(self, source: str, flags: int = 0) -> re.Pattern[str]:
+    def compile(self, source: Source, flags: int = 0) -> re.Pattern[Any]:
         """The same pattern as `re.compile(source, flags)`, from cached code when there is some."""
         if _sre is None or flags & re.DEBUG:
             return re.compile(source, flags)
@@ -128,12 +130,12 @@ class CodeCache:
         else:
             self._added.clear()
 
-    def _read(self) -> dict[tuple[str, int], Entry]:
+    def _read(self) -> dict[tuple[Source, int], Entry]:
         path = _cache_path()
         return {} if path is None else _read_file(path)
 
 
-def _compile(source: str, flags: int) -> tuple[re.Pattern[str], Entry]:
+def _compile(source: Source, flags: int) -> tuple[re.Pattern[Any], Entry]:
     """What `re._compiler.compile` does, keeping the code it hands to `_sre.compile`."""
     parsed = _parser.parse(source, flags)
     code = list(map(int, _compiler._code(parsed, flags)))  # opcodes are int subclasses marshal refuses
@@ -155,7 +157,7 @@ def _build() -> str:
     return f"{sys.version} {_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}"
 
 
-def _read_file(path: str) -> dict[tuple[str, int], Entry]:
+def _read_file(path: str) -> dict[tuple[Source, int], Entry]:
     try:
         with open(path, "rb") as cached:
             data = cached.read(MAX_FILE_BYTES + 1)

@@ -32,6 +32,22 @@ def test_a_lazy_pattern_answers_like_the_compiled_one() -> None:
     assert pattern.split(text) == compiled.split(text) and pattern.findall(text) == compiled.findall(text)
 
 
+def test_a_bytes_pattern_is_cached_apart_from_the_same_str_pattern(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    pattern = LazyRegex(rb"charset=([\w-]+)", re.I)
+    assert pattern.pattern == rb"charset=([\w-]+)"
+    assert pattern.search(b"<meta CHARSET=gb2312>").group(1) == b"gb2312"
+    writer = lazyre.CodeCache()
+    writer.compile(rb"a+", 0), writer.compile("a+", 0)
+    writer.write()
+    reader = lazyre.CodeCache()
+    from_bytes, from_str = reader.compile(rb"a+", 0), reader.compile("a+", 0)
+    assert reader._added == {}
+    assert from_bytes == re.compile(rb"a+") and from_str == re.compile("a+")
+    assert from_bytes.match(b"aa").group() == b"aa" and from_str.match("aa").group() == "aa"
+
+
 def test_flags_are_kept() -> None:
     assert LazyRegex("abc", re.IGNORECASE).match("ABC") is not None
 
@@ -60,10 +76,13 @@ def _package_patterns() -> list[LazyRegex]:
 
     import policywatch.diffing  # the segmenter, compare and the grammar
     import policywatch.diffing.facts
+    import policywatch.extract.decode
     import policywatch.extract.metadata
+    import policywatch.extract.sniff
     import policywatch.normalize
 
     assert policywatch.diffing.facts and policywatch.normalize and policywatch.extract.metadata
+    assert policywatch.extract.decode and policywatch.extract.sniff
     return [obj for obj in gc.get_objects() if isinstance(obj, LazyRegex)]
 
 
@@ -72,7 +91,8 @@ def test_every_package_pattern_from_the_code_cache_is_the_compiled_pattern(tmp_p
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     patterns = _package_patterns()
     assert len(patterns) > 60
-    sources = [(p._source if isinstance(p._source, str) else p._source(), p._flags) for p in patterns]
+    sources = [(p._source if isinstance(p._source, str | bytes) else p._source(), p._flags) for p in patterns]
+    assert any(isinstance(source, bytes) for source, _ in sources)  # decode's and sniff's
     writer = lazyre.CodeCache()
     for source, flags in sources:
         writer.compile(source, flags)

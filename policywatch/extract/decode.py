@@ -28,8 +28,8 @@ _BOMS = (
 )
 # Meta and XML-declaration charsets are looked for in the first KBs only, as browsers do.
 _META_WINDOW = 4096
-_META_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_XML_DECL_RE = re.compile(rb"""<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_META_RE = LazyRegex(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECL_RE = LazyRegex(rb"""<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 # Latin-1 letters and C1 controls: what UTF-8 or GBK bytes read as Latin-1/cp1252 turn into.
 # Chinese text has almost none; punctuation such as “ ” · × is deliberately not counted. They
 # are counted as bytes: the text's characters below U+0100, encoded, less every other byte

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from policywatch.lazyre import LazyRegex
+
 __all__ = ["FORMATS", "TEXT_FORMATS", "sniff_format"]
 
 FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "image", "json", "xml", "text", "unknown")
@@ -15,7 +17,7 @@ TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
-_HTML_RE = re.compile(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|table|script|a\s|span|br|h[1-6])\b", re.I)
+_HTML_RE = LazyRegex(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|table|script|a\s|span|br|h[1-6])\b", re.I)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _WINDOW = 2048
 
