@@ -40,7 +40,7 @@ _OPENS_DOCUMENT = ("part", "chapter", "article", "cn")
 class Member(NamedTuple):  # not a dataclass: a tenth of the class-creation cost at import
     """One document of a compilation: lines[start:body] are its title, lines[body:end] the rest."""
 
-    index: int  # 1-based position in the table of contents
+    number: int  # 1-based position in the table of contents (not `index`: a tuple has index())
     title: str
     start: int
     body: int

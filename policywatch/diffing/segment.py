@@ -195,8 +195,8 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
     if front:
         builder.add((), "head", "头", None, "", "\n".join(lines[:front]))
     for member in members:
-        label = f"文件{member.index}"
-        builder.add((), "document", label, member.index, member.title,
+        label = f"文件{member.number}"
+        builder.add((), "document", label, member.number, member.title,
                     "\n".join(lines[member.start:member.body]))
         _Document(builder, (label,), member.title).run(lines[member.body:member.end],
                                                        markers[member.body:member.end])
