@@ -125,7 +125,8 @@ def _replace_unit(doc: Document, op: Op) -> str:
         first = lines[0].strip(SPACES)
         if m := ITEM_LINE.match(first):
             first = first[m.end():]
-        item.text, item.more, item.fresh = first, [line.strip(SPACES) for line in lines[1:] if line.strip()], True
+        more = [line.strip(SPACES) for line in lines[1:] if line.strip()]
+        item.text, item.more, item.fresh = _keep_list_mark(item, first, more), more, True
         return f"replaced {format_address(address)}"
     if address.paragraph is not None:
         para = find_para(article, address.paragraph)
@@ -300,6 +301,20 @@ def _insert_items(doc: Document, op: Op) -> str:
     para.items[at:at] = items
     para.renumber_items()
     return f"added {len(items)} 项 to {article.label}"
+
+
+# a quoted item that ends in one of these wrote its own end; any other last character gets the old mark
+_STOPS = frozenset("。；;，,：:！!？?…、")
+
+
+def _keep_list_mark(item: Item, first: str, more: list[str]) -> str:
+    """The new first line of a replaced 项: a quotation that stops without a mark (`将第二项修改为
+    “（二）春节，放假4天（农历除夕、正月初一至初三）”`, as decisions quote items) keeps the ； or
+    。 the item had in its list; one that writes its own mark, or goes on in more lines, is as written."""
+    mark = item.text[-1:] if not item.more else ""
+    if mark in ("；", "。") and not more and first and first[-1] not in _STOPS:
+        return first + mark
+    return first
 
 
 def _end_list(old_last: Item, new_last: Item) -> None:

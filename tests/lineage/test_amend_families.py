@@ -51,6 +51,18 @@ def test_amendment_keeps_numbers_with_zhi_articles() -> None:
                       "第八条之一", "第八条之二", "第九条", "第十条"]
 
 
+def test_the_2024_holidays_decision_on_the_2013_text() -> None:
+    """The real 国务院令第795号: two 项 replaced in one instruction, quoted without their ；, and an
+    article added as 第七条, so the old 第七条 becomes 第八条."""
+    result = consolidate(_read("holidays_decision_2024.txt"), _read("holidays_2013.txt"))
+    assert [n.instruction for n in result.not_applied] == [] and len(result.applied) == 2
+    lines = result.text.splitlines()
+    assert "（二）春节，放假4天（农历除夕、正月初一至初三）；" in lines
+    assert "（四）劳动节，放假2天（5月1日、2日）；" in lines
+    assert lines[-2].startswith("第七条 全体公民放假的假日，可合理安排统一放假调休")
+    assert lines[-1] == "第八条 本办法自公布之日起施行。"
+
+
 def test_a_misread_decision_shows_in_the_consistency_check() -> None:
     decision = _read("ningchuan_river_amendment_2023.txt").replace("“二万元以上十万元以下”", "“三万元以上十万元以下”")
     result = consolidate(decision, _read("ningchuan_river_2019.txt"))

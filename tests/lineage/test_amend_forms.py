@@ -60,6 +60,14 @@ def test_replace_kuan_and_item() -> None:
     assert article(result, "第三条")[2] == "（二）信用记录良好；"
 
 
+def test_a_replaced_item_quoted_without_its_mark_keeps_the_lists_mark() -> None:
+    """Decisions quote a 项 without the ； or 。 that the list gives it (国务院令第644号, 第795号)."""
+    result = amend("将第三条第一款第（二）项修改为“（二）信用良好（含分支机构）”，第三项修改为“（三）无重大违法记录”。")
+    assert article(result, "第三条")[2:4] == ["（二）信用良好（含分支机构）；", "（三）无重大违法记录。"]
+    written = amend("将第三条第一款第（二）项修改为：“（二）信用良好。”")
+    assert article(written, "第三条")[2] == "（二）信用良好。", "a quotation that writes its own end is as written"
+
+
 def test_several_phrases_and_everywhere() -> None:
     result = amend("将第四条中的“十万元”修改为“二十万元”，“五年”修改为“三年”。",
                    "将本办法中的“市科技局”统一修改为“市科学技术局”。")
