@@ -32,7 +32,6 @@ import re
 import sys
 import zlib
 from collections.abc import Callable
-from typing import Any
 
 from policywatch import usercache
 
@@ -59,7 +58,7 @@ class LazyRegex:
         if isinstance(source, str | bytes):
             self.pattern = source
 
-    def compile(self) -> re.Pattern[Any]:
+    def compile(self) -> re.Pattern[str] | re.Pattern[bytes]:
         """The compiled pattern (compiled now if need be); binds its methods on the instance."""
         compiled = self.__dict__.get("_compiled")
         if compiled is None:
@@ -88,7 +87,7 @@ class CodeCache:
         self._added: dict[tuple[Source, int], Entry] = {}
         self._used: dict[tuple[Source, int], Entry] = {}  # read from the file and used by this process
 
-    def compile(self, source: Source, flags: int = 0) -> re.Pattern[Any]:
+    def compile(self, source: Source, flags: int = 0) -> re.Pattern[str] | re.Pattern[bytes]:
         """The same pattern as `re.compile(source, flags)`, from cached code when there is some."""
         if _sre is None or flags & re.DEBUG:
             return re.compile(source, flags)
@@ -135,7 +134,7 @@ class CodeCache:
         return {} if path is None else _read_file(path)
 
 
-def _compile(source: Source, flags: int) -> tuple[re.Pattern[Any], Entry]:
+def _compile(source: Source, flags: int) -> tuple[re.Pattern[str] | re.Pattern[bytes], Entry]:
     """What `re._compiler.compile` does, keeping the code it hands to `_sre.compile`."""
     parsed = _parser.parse(source, flags)
     code = list(map(int, _compiler._code(parsed, flags)))  # opcodes are int subclasses marshal refuses
