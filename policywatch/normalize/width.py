@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache
 
-from policywatch.normalize.patterns import LazyRegex, Rule, apply_all
+from policywatch.normalize.patterns import LazyRegex, Rule, apply_all, line_pieces
 from policywatch.normalize.rules import CIRCLED_RANGES, KEY_RULES, KEY_SEPARATOR, PRE_NFKC_KEY_RULES
 
 
@@ -136,4 +136,8 @@ def comparison_keys(texts: Sequence[str]) -> list[str]:
     """
     if len(texts) < 2 or any(KEY_SEPARATOR in text for text in texts):
         return [comparison_key(text) for text in texts]
-    return _key(KEY_SEPARATOR.join(texts), _KEY_RULES_APART).split(KEY_SEPARATOR)
+    # a piece of texts at a time, as the display's lines go through their rules (line_pieces)
+    keys: list[str] = []
+    for start, stop in line_pieces(texts):
+        keys += _key(KEY_SEPARATOR.join(texts[start:stop]), _KEY_RULES_APART).split(KEY_SEPARATOR)
+    return keys
