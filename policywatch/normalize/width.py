@@ -129,7 +129,8 @@ _KEY_RULES_APART = tuple(
 
 
 def comparison_keys(texts: Sequence[str]) -> list[str]:
-    """`[comparison_key(t) for t in texts]` in one pass per rule (segment needs a key per clause).
+    """`[comparison_key(t) for t in texts]` in one pass per rule over each piece of ~32,000
+    characters of the texts (segment needs a key per clause).
 
     The texts are folded joined by a private-use separator that no rule matches across and
     NFKC leaves alone; texts that contain the separator themselves are folded one by one.
