@@ -27,7 +27,7 @@ from policywatch.normalize.layout import (
     join_pass,
     join_rows,
 )
-from policywatch.normalize.patterns import Rule, apply_all, apply_lines_until_stable
+from policywatch.normalize.patterns import apply_all, apply_lines, apply_lines_until_stable
 from policywatch.normalize.rules import CHAR_RULES, CHAR_RULES_ANY, MARKUP_RULES, SPACING_RULES, TABLE_RULES
 from policywatch.normalize.width import comparison_key
 
@@ -46,25 +46,15 @@ _EDGE_RULES = ("trailing-space", "leading-space")
 _INNER_SPACE_RULES = tuple(rule for rule in _SPACE_RULES if rule.name not in _EDGE_RULES)
 
 
-def _apply_lines(rules: tuple[Rule, ...], lines: list[str]) -> list[str]:
-    if not lines:
-        return []
-    text = "\n".join(lines)
-    out = apply_all(rules, text)
-    # a pass that changes nothing returns its text itself (re.sub and the str methods do):
-    # the lines are then kept instead of split out again (doubled punctuation: most texts)
-    return lines if out is text else out.split("\n")
-
-
 def _respace(lines: list[str], stripped: bool = False) -> list[str]:
     """SPACING_RULES on text lines, in one regex pass per rule (the rules never cross a line end);
     `stripped`: the lines have no space at either end."""
     out = list(lines)
     spaced = [i for i, line in enumerate(lines) if " " in line]
     rules = _INNER_SPACE_RULES if stripped else _SPACE_RULES
-    for i, line in zip(spaced, _apply_lines(rules, [lines[i] for i in spaced]), strict=True):
+    for i, line in zip(spaced, apply_lines(rules, [lines[i] for i in spaced]), strict=True):
         out[i] = line
-    return _apply_lines(_SPACE_FREE_RULES, out)
+    return apply_lines(_SPACE_FREE_RULES, out)
 
 
 def _clean_spacing_all(lines: list[str]) -> list[str]:

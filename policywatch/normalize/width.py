@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import cache
 
-from policywatch.normalize.patterns import LazyRegex, Rule, apply_all
+from policywatch.normalize.patterns import LazyRegex, Rule, apply_all, line_pieces
 from policywatch.normalize.rules import CIRCLED_RANGES, KEY_RULES, KEY_SEPARATOR, PRE_NFKC_KEY_RULES
 
 
@@ -81,8 +81,13 @@ _MAYBE_UNSTABLE = LazyRegex(
 # first by str.replace; the text left is then mostly NFKC already, which is_normalized tells fast.
 # (Each str.replace searches with memchr for the low byte of its character; a byte that is also
 # the high byte of common CJK characters, U+4E00-U+9FFF, would make it slow: `～` U+FF5E is left out.)
-_COMMON_WIDE = "，（）：；！？％．／－＋＝＜＞［］＂＇…０１２３４５６７８９"
+# Those every seed holds are folded first; the rarer ones only when is_normalized says some
+# character is left to fold: a search for an absent one still costs a pass (0.2 ms for `！` on
+# 001's key, whose low byte is that of `、`), and most texts hold none of them.
+_COMMON_WIDE = "，（）：；"
+_RARER_WIDE = "！？％．／－＋＝＜＞［］＂＇…０１２３４５６７８９"
 _COMMON_FOLDS = tuple((char, unicodedata.normalize("NFKC", char)) for char in _COMMON_WIDE)
+_RARER_FOLDS = tuple((char, unicodedata.normalize("NFKC", char)) for char in _RARER_WIDE)
 
 
 def _nfkc_run(m: re.Match[str]) -> str:
@@ -96,10 +101,12 @@ def nfkc(text: str) -> str:
     result is already NFKC-normalized it *is* the NFKC form; otherwise (combining marks that
     compose across runs) the whole text is normalized, as before.
     """
-    for wide, narrow in _COMMON_FOLDS:
-        text = text.replace(wide, narrow)
-    if unicodedata.is_normalized("NFKC", text):
-        return text
+    for folds in (_COMMON_FOLDS, _RARER_FOLDS):
+        for wide, narrow in folds:
+            text = text.replace(wide, narrow)
+        # stops at the first character NFKC changes: a text left to fold fails it early
+        if unicodedata.is_normalized("NFKC", text):
+            return text
     text = _MAYBE_UNSTABLE.sub(_nfkc_run, text)
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
@@ -122,11 +129,16 @@ _KEY_RULES_APART = tuple(
 
 
 def comparison_keys(texts: Sequence[str]) -> list[str]:
-    """`[comparison_key(t) for t in texts]` in one pass per rule (segment needs a key per clause).
+    """`[comparison_key(t) for t in texts]` in one pass per rule over each piece of ~32,000
+    characters of the texts (segment needs a key per clause).
 
     The texts are folded joined by a private-use separator that no rule matches across and
     NFKC leaves alone; texts that contain the separator themselves are folded one by one.
     """
     if len(texts) < 2 or any(KEY_SEPARATOR in text for text in texts):
         return [comparison_key(text) for text in texts]
-    return _key(KEY_SEPARATOR.join(texts), _KEY_RULES_APART).split(KEY_SEPARATOR)
+    # a piece of texts at a time, as the display's lines go through their rules (line_pieces)
+    keys: list[str] = []
+    for start, stop in line_pieces(texts):
+        keys += _key(KEY_SEPARATOR.join(texts[start:stop]), _KEY_RULES_APART).split(KEY_SEPARATOR)
+    return keys
