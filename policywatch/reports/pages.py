@@ -38,6 +38,7 @@ from policywatch.reports.i18n import Translator
 from policywatch.reports.render import bundled_files
 from policywatch.reports.source import ReportSource
 from policywatch.reports.streamed import Streamed, encoded
+from policywatch.reports.summaries import EventSummaries
 
 INDEX_LIMIT = 200
 # A version page shows at most this many clauses and characters inline; a longer text (a
@@ -94,7 +95,8 @@ class SiteData:
     so page order never depends on it; documents and versions are read again a document at a time."""
 
     def __init__(self, source: ReportSource, t: Translator, text_facts: dict[str, tuple[int, int]] | None = None,
-                 *, search_state: search.IndexState | None = None, old_file: search.OldFile | None = None):
+                 *, search_state: search.IndexState | None = None, old_file: search.OldFile | None = None,
+                 summaries: EventSummaries | None = None):
         self.source = source
         self.t = t
         # the previous build's search index state and files: the index then costs what changed
@@ -127,8 +129,11 @@ class SiteData:
         self.slugs = {name: source_slug(name) for name in sorted(names)}
         self.source_pages = {name: f"sources/{slug}.html" for name, slug in self.slugs.items()}
         # one line per event, without the clause-by-clause details no site page shows: a long
-        # history then costs a few strings per event, not its changesets (issue 15)
-        self.event_views = {e.id: views.event_view(e, t, details=False) for e in self.events}
+        # history then costs a few strings per event, not its changesets; the words read from a
+        # changeset come from the previous build where it had them (issue 15)
+        self.summaries = summaries if summaries is not None else EventSummaries(t, "")
+        self.event_views = {e.id: views.event_view(e, t, details=False, words=self.summaries.words(e))
+                            for e in self.events}
         # indexes built once, so page building stays linear in the size of the store
         self.events_by_doc: dict[int, list[ChangeEvent]] = {}
         self.events_by_source: dict[str, list[ChangeEvent]] = {}

@@ -32,6 +32,7 @@ from policywatch.reports.render import fingerprint, make_environment
 from policywatch.reports.search import IndexState
 from policywatch.reports.source import ReportSource
 from policywatch.reports.streamed import chunks_of
+from policywatch.reports.summaries import EventSummaries, code_version
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ TEXT_FACTS = ".policywatch-texts.json"
 STAMP = ".policywatch-stamp.json"
 # The search index's state (reports/search.py): lets the next build patch only the shards that change.
 SEARCH_STATE = ".policywatch-search.json"
+# Each event's words read from its changeset (reports/summaries.py): a build decodes only new ones.
+SUMMARIES = ".policywatch-events.json"
 # Bump when page inputs are interpreted differently, so old manifests stop matching.
 SITE_FORMAT = "1"
 
@@ -87,8 +90,11 @@ def build_site(
         live = out_dir / path
         return live.read_bytes() if path in old_manifest and _is_page(live) else None
 
-    data = SiteData(source, Translator(lang), _read_text_facts(out_dir), search_state=search_state,
-                    old_file=old_file)
+    t = Translator(lang)
+    summaries = EventSummaries.load(t, f"{salt}:{code_version()}", _read_file(out_dir / SUMMARIES)
+                                    if old_manifest else None)
+    data = SiteData(source, t, _read_text_facts(out_dir), search_state=search_state, old_file=old_file,
+                    summaries=summaries)
     # listed as they are written, never all at once: a build holds one page's inputs at a time
     pages = site_pages(data, env, title=title, base_url=base_url, lang=lang)
 
@@ -125,6 +131,7 @@ def build_site(
         for key in [key for key in data.text_facts if key not in data.text_facts_used]:
             del data.text_facts[key]
         _write_json(staging / TEXT_FACTS, data.text_facts, separators=(",", ":"))
+        _write_json(staging / SUMMARIES, summaries.payload(), separators=(",", ":"), ensure_ascii=False)
         removed = sorted(path for path in old_manifest if path not in manifest)
         if fresh:
             _swap(staging, out_dir)
@@ -184,6 +191,7 @@ def _commit(staging: Path, out_dir: Path, written: list[str], removed: list[str]
             gone.unlink()
         _prune_empty_dirs(gone.parent, out_dir)
     os.replace(staging / TEXT_FACTS, out_dir / TEXT_FACTS)
+    os.replace(staging / SUMMARIES, out_dir / SUMMARIES)
     os.replace(staging / MANIFEST, out_dir / MANIFEST)
     if (staging / SEARCH_STATE).is_file():
         os.replace(staging / SEARCH_STATE, out_dir / SEARCH_STATE)
@@ -323,6 +331,13 @@ def _read_search_state(out_dir: Path) -> IndexState | None:
     """The previous build's search index state; None when missing or unreadable (a full index then)."""
     try:
         return IndexState.from_json((out_dir / SEARCH_STATE).read_bytes())
+    except OSError:
+        return None
+
+
+def _read_file(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
     except OSError:
         return None
 
