@@ -204,8 +204,8 @@ def _commit_rank(path: str) -> tuple[int, str]:
     """Pages nothing links to yet go first, the pages linking to them after, the front page last."""
     if path.startswith("static/"):
         rank = 0
-    elif path.startswith("changes/") or (path.startswith("documents/") and path.count("/") == 2):
-        rank = 1  # change pages and version pages: linked from document pages
+    elif path.startswith(("changes/", "documents/", "sources/")) and path.count("/") == 2:
+        rank = 1  # change, version and source archive pages: linked from document and source pages
     elif path.startswith("documents/"):
         rank = 2
     elif path == "index.html":
