@@ -50,7 +50,9 @@ from policywatch.model import ChangeSet
 from policywatch.reports.streamed import Streamed, encoded
 
 SHARDS = 256
-CHANGE_SEGMENT = 1000  # event ids per set of change shards
+# event ids per set of change shards: a round rewrites at most its own changes' postings and
+# one segment's more; each segment is one more file a query loads per shard
+CHANGE_SEGMENT = 500
 PART = 4000  # characters of text per part
 OVERLAP = 64  # characters a part repeats of the next, longer than any sensible query
 _BRACKETS = re.compile(r"[\[\]()〔〕【】〖〗［］｛｝{}]")

@@ -121,17 +121,17 @@ def build_site(
                 reused.append(page.path)  # inputs changed, the bytes did not
                 continue
             written.append(page.path)
-        _write_json(staging / MANIFEST, manifest, indent=0, default=bytes.hex)
+        _write_json(staging / MANIFEST, manifest)
         if stamp is not None:
             _write(staging / STAMP, json.dumps(stamp).encode())
         if data.search_index is not None:
-            _write_json(staging / SEARCH_STATE, data.search_index.state.payload(), separators=(",", ":"))
+            _write_json(staging / SEARCH_STATE, data.search_index.state.payload())
         # only what this build's pages asked for, dropped in place: a copy would be a second
         # entry per version at the build's peak
         for key in [key for key in data.text_facts if key not in data.text_facts_used]:
             del data.text_facts[key]
-        _write_json(staging / TEXT_FACTS, data.text_facts, separators=(",", ":"))
-        _write_json(staging / SUMMARIES, summaries.payload(), separators=(",", ":"), ensure_ascii=False)
+        _write_json(staging / TEXT_FACTS, data.text_facts)
+        _write_json(staging / SUMMARIES, summaries.payload())
         removed = sorted(path for path in old_manifest if path not in manifest)
         if fresh:
             _swap(staging, out_dir)
@@ -276,13 +276,45 @@ def _write(path: Path, body: bytes) -> None:
     path.write_bytes(body)
 
 
-def _write_json(path: Path, value: dict[str, Any], **options: Any) -> None:
-    """value as JSON with sorted keys, streamed to the file: the manifest, the text facts and the
-    search state have an entry per page, version or document, and their text made whole was a
-    fresh build's largest allocation, growing with the store (issue 15)."""
+def _write_json(path: Path, value: dict[str, Any]) -> None:
+    """value as compact JSON with sorted keys, streamed to the file: the manifest, the text facts,
+    the event summaries and the search state have an entry per page, version, event or document,
+    and their text made whole was a fresh build's largest allocation, growing with the store;
+    written by json.dump instead (the pure-Python encoder), they were a round's largest cost
+    growing with the history (issue 15). A large dict goes out a slice of entries at a time,
+    each encoded by the C encoder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as out:
-        json.dump(value, out, sort_keys=True, **options)
+        _dump(value, out)
+
+
+_JSON_SLICE = 2000  # entries of a large dict encoded at a time
+
+
+def _hex(value: object) -> str:
+    """Bytes (the manifest's input keys) as hex; anything else JSON cannot write is an error."""
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=_hex).encode
+
+
+def _dump(value: object, out: Any) -> None:
+    if not isinstance(value, dict):
+        out.write(_encode(value))
+        return
+    keys = sorted(value)
+    out.write("{")
+    if len(keys) > _JSON_SLICE:
+        for start in range(0, len(keys), _JSON_SLICE):
+            out.write(("," if start else "") + _encode({key: value[key] for key in keys[start:start + _JSON_SLICE]})[1:-1])
+    else:  # a few entries (the top level of the search state), some of them large dicts
+        for n, key in enumerate(keys):
+            out.write(("," if n else "") + _encode(key) + ":")
+            _dump(value[key], out)
+    out.write("}")
 
 
 def _read_manifest(out_dir: Path) -> dict[str, bytes]:

@@ -390,3 +390,18 @@ def test_a_long_history_goes_to_archive_pages_that_stay_once_full(tmp_path: Path
     assert "sources/nanjing/1.html" in build.reused and "sources/nanjing/1.html" not in build.written
     assert {"sources/nanjing.html", "sources/nanjing/2.html", "sources/nanjing/3.html"} <= set(build.written)
     assert (full.read_bytes(), os.stat(full).st_ino) == before
+
+
+def test_state_files_are_the_json_of_their_values_written_a_slice_at_a_time(tmp_path: Path):
+    import json
+
+    from policywatch.reports import site
+
+    value = {"format": "2", "entries": {f"k{n}": [f"值{n}", n] for n in range(2 * site._JSON_SLICE + 5)},
+             "keys": {"a": b"\x01\xff"}, "shards": {}}
+    site._write_json(tmp_path / "state.json", value)
+    loaded = json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))
+    assert loaded == {**value, "keys": {"a": "01ff"}}
+    assert list(loaded["entries"]) == sorted(value["entries"])
+    with pytest.raises(TypeError):
+        site._write_json(tmp_path / "bad.json", {"a": object()})
