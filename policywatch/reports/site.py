@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -79,7 +80,7 @@ def build_site(
     salt = fingerprint(templates_dir, (SITE_FORMAT, lang, base_url, title))
     stamp = _stamp(source, salt)
     if stamp is not None and old_manifest and _read_stamp(out_dir) == stamp and all(
-            _is_page(out_dir / path) for path in old_manifest):
+            _is_page(os.path.join(out_dir, path)) for path in old_manifest):
         logger.info("site %s: nothing changed since the last build (%d pages)", out_dir, len(old_manifest))
         pages = tuple(sorted(old_manifest))
         return SiteBuild(out_dir, pages, (), pages, ())
@@ -114,7 +115,7 @@ def build_site(
         for page in pages:  # one page at a time: a build never holds the site in memory
             key = _input_key(salt, page)
             manifest[page.path] = key
-            if not fresh and old_manifest.get(page.path) == key and _is_page(out_dir / page.path):
+            if not fresh and old_manifest.get(page.path) == key and _is_page(os.path.join(out_dir, page.path)):
                 reused.append(page.path)
                 continue
             if _put(staging / page.path, chunks_of(page.render), None if fresh else out_dir / page.path):
@@ -221,8 +222,12 @@ def _prune_empty_dirs(directory: Path, root: Path) -> None:
         directory = directory.parent
 
 
-def _is_page(path: Path) -> bool:
-    return path.is_file() and not path.is_symlink()
+def _is_page(path: Path | str) -> bool:
+    """A regular file, not a symlink: one lstat (a build asks this of every page it lists)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _put(path: Path, chunks: Iterable[bytes], live: Path | None) -> bool:
