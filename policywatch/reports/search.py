@@ -246,6 +246,7 @@ class SearchIndex:
         self._delta: dict[str, dict[str, tuple[set[str], set[str]]]] | None = None
         self._texts: dict[str, str] = {}  # the parts an incremental build read, by part key
         self._rank: dict[str, int] | None = None
+        self._ids = ids  # in the entries' order once indexed: what _order() ranks by
         self._spill = _Spill(scratch)
         self._previous = previous.shards if previous is not None else {}
         counts = self._incremental(previous, listed(), ids) if previous is not None and old_file is not None else None
@@ -367,7 +368,8 @@ class SearchIndex:
     def _order(self) -> Callable[[str], tuple[int, int]]:
         """The sort key of a part key in posting lists: its entry's place in the index, its part number."""
         if self._rank is None:
-            self._rank = {e.key: n for n, e in enumerate(self._entries)}
+            # from the keys noted while indexing, not another pass making every entry again
+            self._rank = {key: n for n, key in enumerate(self._ids)}
         rank = self._rank
 
         def order(part: str) -> tuple[int, int]:
