@@ -488,12 +488,14 @@ class _Spill:
             self._split = None  # one shard's postings held at a time
             split: dict[str, dict[str, list[str]]] = {}
             path = self._folder() / f"{number}.txt"
+            documents = shard_file(None, number)
             if path.is_file():
                 with open(path, encoding="utf-8", newline="\n") as lines:
                     for line in lines:
                         key, tab, grams = line.rstrip("\n").partition("\t")
                         if tab:  # the file starts with an empty line
-                            add = split.setdefault(shard_file(segment_of(key), number), {}).setdefault
+                            held = shard_file(segment_of(key), number) if key.startswith("c") else documents
+                            add = split.setdefault(held, {}).setdefault
                             for i in range(0, len(grams), 2):
                                 add(grams[i:i + 2], []).append(key)
             self._split = (number, split)
