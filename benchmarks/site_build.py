@@ -122,17 +122,19 @@ def query_index(root: Path, phrase: str) -> tuple[int, int, int]:
     folded = search.fold(phrase)
     entries = root / "search" / "entries.js"
     loaded = entries.stat().st_size
-    _payload(entries)
+    segments = _payload(entries)[0]["segments"]
     grams = {folded[i:i + 2] for i in range(len(folded) - 1)}
     found: set[str] | None = None
     for shard in sorted({search.shard_of(g) for g in grams}):
-        path = root / "search" / "p" / f"{shard}.js"
-        loaded += path.stat().st_size
-        postings = _payload(path)[1]
-        for gram in grams:
-            if search.shard_of(gram) == shard:
-                keys = set(postings.get(gram, "").split(",")) - {""}
-                found = keys if found is None else found & keys
+        keys: dict[str, set[str]] = {gram: set() for gram in grams if search.shard_of(gram) == shard}
+        for file in [search.shard_file(segment, shard) for segment in (None, *segments)]:
+            path = root / "search" / f"{file}.js"
+            loaded += path.stat().st_size
+            postings = _payload(path)[1]
+            for gram, held in keys.items():
+                held.update(set(postings.get(gram, "").split(",")) - {""})
+        for held in keys.values():
+            found = held if found is None else found & held
     hits: set[str] = set()
     candidates = sorted(found or ())
     for checked, key in enumerate(candidates):  # as search.js: confirm until 50 hits or 400 texts
@@ -208,7 +210,7 @@ def search_figures(n: int) -> bool:
         update_cpu = time.process_time() - cpu
         files = [p for p in (root / "search").rglob("*") if p.is_file()]
         size = sum(p.stat().st_size for p in files)
-        postings = sum(p.stat().st_size for p in (root / "search" / "p").iterdir())
+        postings = sum(p.stat().st_size for folder in ("p", "c") for p in (root / "search" / folder).rglob("*.js"))
         cpu = time.process_time()
         loaded, candidates, hits = query_index(root, QUERY)
         query_cpu = time.process_time() - cpu

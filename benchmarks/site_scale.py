@@ -90,7 +90,7 @@ def edit_round(store: Store, docs: list[str], chosen: list[int], when: datetime)
 
 
 def build_in_child(db: Path, out: Path) -> dict[str, float]:
-    """One site build in a fresh process: its CPU seconds, peak RSS and pages written."""
+    """One site build in a fresh process: its CPU seconds, peak RSS, pages and bytes written."""
     # with the store's page cache as the pipeline's build_site sets it (Store.read_through);
     # peak RSS from VmHWM: ru_maxrss keeps the forking parent's size across exec on Linux, so
     # a child forked from this (large) benchmark process would report the parent's peak
@@ -100,7 +100,8 @@ def build_in_child(db: Path, out: Path) -> dict[str, float]:
             "from policywatch.state import Store;s=Store.open(sys.argv[1]);t=time.process_time();"
             "c=s.read_through();c.__enter__();b=build_site(ReportView(s),Path(sys.argv[2]));"
             "print(json.dumps({'cpu':time.process_time()-t,'rss':hwm(),"
-            "'pages':len(b.pages),'written':len(b.written)}))")
+            "'pages':len(b.pages),'written':len(b.written),"
+            "'bytes':sum((Path(sys.argv[2])/p).stat().st_size for p in b.written)}))")
     done = subprocess.run([sys.executable, "-c", code, str(db), str(out)], capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"site build failed: {done.stderr[-2000:]}")
@@ -162,7 +163,8 @@ def main() -> int:
             rounds.append(build_best_of(db, out, args.repeat))
             r = rounds[-1]
             print(f"round {n} build:    {r['cpu']:6.2f} s CPU (least of {args.repeat}), {r['rss']:6.0f} MiB peak, "
-                  f"{r['written']} of {r['pages']} pages written ({args.edits} documents edited)")
+                  f"{r['written']} of {r['pages']} pages written, {r['bytes'] / 1e6:.2f} MB "
+                  f"({args.edits} documents edited)")
         noop = build_in_child(db, out)
         print(f"no-change build:  {noop['cpu']:6.2f} s CPU, {noop['rss']:6.0f} MiB peak, "
               f"{noop['written']} of {noop['pages']} pages written")

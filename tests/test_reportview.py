@@ -163,3 +163,45 @@ def test_listing_forgets_what_the_segmenter_remembered_of_the_document_before() 
     # one document's clauses at a time, however many documents a build goes through
     assert any("文件0" in text for text in held[0]) and not any("文件0" in text for text in held[2])
     assert len(held[2]) == len(held[0])
+
+
+def test_a_rebuild_decodes_only_the_changesets_of_new_events(tmp_path, monkeypatch) -> None:
+    from policywatch.model import EventKind
+    from policywatch.pipeline.documents import compare_versions
+    from policywatch.reports import build_site
+
+    store = Store.memory()
+    url = "http://gov.test/1.html"
+
+    def change(day: int, text: str) -> int:
+        outcome = store.record_version("gov", make_doc(url, text), raw=None, run_id=store.start_run(["gov"]),
+                                       now=at(day))
+        if outcome.previous is None:
+            return 0
+        return store.add_event(EventKind.CHANGED, source="gov", document_id=outcome.document.id,
+                               old_version=outcome.previous.number, new_version=outcome.version.number,
+                               changeset=compare_versions(outcome.previous, outcome.version),
+                               dedup_key=f"{day}", at=at(day)).id
+
+    change(0, "第一条 给予100万元资助。")
+    first = change(1, "第一条 给予150万元资助。")
+    view, out = ReportView(store), tmp_path / "site"
+    build_site(view, out)
+
+    def line_of(event_id: int) -> str:
+        from bs4 import BeautifulSoup
+        soup = BeautifulSoup((out / "index.html").read_bytes(), "html.parser")
+        return next(li for li in soup.select("li.event") if li.find("a", href=f"changes/{event_id}.html")).get_text()
+
+    before = line_of(first)
+    assert "150万元" in before
+    second = change(2, "第一条 给予200万元资助。")
+    # feeds show each change clause by clause (their newest FEED_LIMIT, read anew): one entry here
+    monkeypatch.setattr("policywatch.reports.feed.FEED_LIMIT", 1)
+    monkeypatch.setattr("policywatch.reports.pages.FEED_LIMIT", 1)
+    decoded: list[int] = []
+    original = store.event_changeset
+    store.event_changeset = lambda event_id: decoded.append(event_id) or original(event_id)  # type: ignore[method-assign]
+    build_site(ReportView(store), out)
+    assert first not in decoded and second in decoded
+    assert line_of(first) == before, "the first change's line reads as before, from the saved words"

@@ -33,7 +33,7 @@ class LazyTextVersion(StoredVersion):
 
     @classmethod
     def of(cls, version: StoredVersion, read: Callable[[int, int], str]) -> LazyTextVersion:
-        lazy = cls(**{f.name: getattr(version, f.name) for f in fields(StoredVersion)})
+        lazy = cls(**{name: getattr(version, name) for name in _VERSION_FIELDS})
         object.__setattr__(lazy, "_read", read)
         return lazy
 
@@ -48,6 +48,11 @@ class LazyTextVersion(StoredVersion):
 
 
 _DISPLAY_TEXT = StoredVersion.__dict__["display_text"]  # the slot the property stands in front of
+# field names looked up once: a build makes a lazy record per version and event of the history,
+# and keys a page on each event's repr (issue 15)
+_VERSION_FIELDS = tuple(f.name for f in fields(StoredVersion))
+_EVENT_FIELDS = tuple(f.name for f in fields(ChangeEvent))
+_SHOWN_FIELDS = tuple(name for name in _EVENT_FIELDS if name != "changeset")
 
 
 class LazyChangeEvent(ChangeEvent):
@@ -63,7 +68,7 @@ class LazyChangeEvent(ChangeEvent):
 
     @classmethod
     def of(cls, event: ChangeEvent, digest: str, read: Callable[[int], ChangeSet | None]) -> LazyChangeEvent:
-        lazy = cls(**{f.name: getattr(event, f.name) for f in fields(ChangeEvent)})
+        lazy = cls(**{name: getattr(event, name) for name in _EVENT_FIELDS})
         object.__setattr__(lazy, "_read", read)
         object.__setattr__(lazy, "changeset_digest", digest)
         return lazy
@@ -80,7 +85,7 @@ class LazyChangeEvent(ChangeEvent):
         _CHANGESET.__set__(self, value)
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(ChangeEvent) if f.name != "changeset")
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _SHOWN_FIELDS)
         return f"LazyChangeEvent({shown}, changeset_digest={self.changeset_digest!r})"
 
 

@@ -3,7 +3,8 @@
 URL layout (stable, relative links only, so the site works from file:// and any sub-path):
 
     index.html                     latest changes first, then the sources
-    sources/<slug>.html            one source: its changes and documents
+    sources/<slug>.html            one source: its newest changes (SOURCE_EVENTS) and documents
+    sources/<slug>/<n>.html        the source's older changes, ARCHIVE_EVENTS a page, page 1 the oldest
     problems.html                  sources with fetch problems
     documents/<id>.html            one document: metadata, status, timeline, current text
     documents/<id>/v<n>.html       the full text of version n with its outline
@@ -38,8 +39,14 @@ from policywatch.reports.i18n import Translator
 from policywatch.reports.render import bundled_files
 from policywatch.reports.source import ReportSource
 from policywatch.reports.streamed import Streamed, encoded
+from policywatch.reports.summaries import EventSummaries
 
 INDEX_LIMIT = 200
+# A source page lists its newest events; the older ones are on archive pages numbered from the
+# oldest, so a full archive page never changes again: a round rewrites the source page and the
+# newest archive page, not every event of the source's history (issue 15).
+SOURCE_EVENTS = 100
+ARCHIVE_EVENTS = 100
 # A version page shows at most this many clauses and characters inline; a longer text (a
 # hostile or broken document) links to its plain .txt instead of making one page cost minutes
 # and megabytes.
@@ -94,7 +101,8 @@ class SiteData:
     so page order never depends on it; documents and versions are read again a document at a time."""
 
     def __init__(self, source: ReportSource, t: Translator, text_facts: dict[str, tuple[int, int]] | None = None,
-                 *, search_state: search.IndexState | None = None, old_file: search.OldFile | None = None):
+                 *, search_state: search.IndexState | None = None, old_file: search.OldFile | None = None,
+                 summaries: EventSummaries | None = None):
         self.source = source
         self.t = t
         # the previous build's search index state and files: the index then costs what changed
@@ -127,8 +135,11 @@ class SiteData:
         self.slugs = {name: source_slug(name) for name in sorted(names)}
         self.source_pages = {name: f"sources/{slug}.html" for name, slug in self.slugs.items()}
         # one line per event, without the clause-by-clause details no site page shows: a long
-        # history then costs a few strings per event, not its changesets (issue 15)
-        self.event_views = {e.id: views.event_view(e, t, details=False) for e in self.events}
+        # history then costs a few strings per event, not its changesets; the words read from a
+        # changeset come from the previous build where it had them (issue 15)
+        self.summaries = summaries if summaries is not None else EventSummaries(t, "")
+        self.event_views = {e.id: views.event_view(e, t, details=False, words=self.summaries.words(e))
+                            for e in self.events}
         # indexes built once, so page building stays linear in the size of the store
         self.events_by_doc: dict[int, list[ChangeEvent]] = {}
         self.events_by_source: dict[str, list[ChangeEvent]] = {}
@@ -228,15 +239,41 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
 def _source_pages(data: SiteData, row: SourceRow, html: Callable[..., Callable[[], bytes]],
                   *, title: str, base_url: str, lang: str) -> Iterator[Page]:
     events = data.events_by_source.get(row.name, [])
-    event_views = [data.event_views[e.id] for e in events]
+    event_views = [data.event_views[e.id] for e in events[:SOURCE_EVENTS]]
+    archives = list(_archives([data.event_views[e.id] for e in events[SOURCE_EVENTS:]]))
     documents = sorted((r for r in data.rows.values() if r.source == row.name),
                        key=lambda r: (r.published_date, r.id), reverse=True)
-    yield Page(f"sources/{row.slug}.html", (row, event_views, documents),
-               html("source.html", "../", "source", source=row, events=event_views, documents=documents))
+    heads = [(a.number, a.first, a.last) for a in archives]
+    yield Page(f"sources/{row.slug}.html", (row, event_views, documents, heads),
+               html("source.html", "../", "source", source=row, events=event_views, documents=documents,
+                    archives=heads))
+    for archive in archives:
+        # keyed on its own events only: once full, nothing a later build lists changes it
+        yield Page(f"sources/{row.slug}/{archive.number}.html", (row.name, row.slug, archive),
+                   html("source_archive.html", "../../", "source-archive", name=row.name, slug=row.slug,
+                        number=archive.number, events=list(archive.events)))
     feed_path = f"feeds/{row.slug}.xml"
     yield Page(feed_path, events[:FEED_LIMIT], lambda: build_feed(
         events, title=f"{row.name} · {title}", feed_path=feed_path, base_url=base_url, lang=lang,
         feed_id=f"urn:policywatch:feed:{row.slug}", source_pages=data.source_pages))
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """One archive page of a source's older events: page 1 holds the oldest ARCHIVE_EVENTS."""
+
+    number: int
+    first: datetime  # when its oldest event was detected
+    last: datetime  # its newest
+    events: tuple[views.EventView, ...]  # newest first, as every event list
+
+
+def _archives(older: Sequence[views.EventView]) -> Iterator[Archive]:
+    """The archive pages of `older` (newest first), counted from the oldest end."""
+    total = len(older)
+    for number in range(1, (total + ARCHIVE_EVENTS - 1) // ARCHIVE_EVENTS + 1):
+        shown = tuple(older[max(total - number * ARCHIVE_EVENTS, 0):total - (number - 1) * ARCHIVE_EVENTS])
+        yield Archive(number, shown[-1].detected_at, shown[0].detected_at, shown)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,16 @@ files — so every part of the index is a script that hands its data to a callba
 
 Layout (all under search/):
 
-    entries.js           the result table: key, kind, title, meta line, page (loaded up front)
-    p/<shard>.js         postings: bigram -> keys of the entries containing it; a bigram lives
-                         in shard (31·first + second code point) % SHARDS, so a phrase loads one
-                         small shard per distinct bigram (a one-character query matches titles,
-                         document numbers and issuers in the result table)
+    entries.js           the result table: key, kind, title, meta line, page (loaded up front),
+                         and the change segments that have postings
+    p/<shard>.js         documents' postings: bigram -> keys of the entries containing it; a
+                         bigram lives in shard (31·first + second code point) % SHARDS, so a
+                         phrase loads one small shard per distinct bigram (a one-character query
+                         matches titles, document numbers and issuers in the result table)
+    c/<segment>/<shard>.js  changes' postings, sharded the same way, one set of shards per
+                         CHANGE_SEGMENT event ids: a change never changes, and new changes have
+                         the newest ids, so a round patches the newest segment's shards only,
+                         never the postings of every change the site ever listed (issue 15)
     t/<key>.js           one part of an entry's text, fetched only for candidates (phrase check,
                          snippet); a long text is cut into parts of PART characters (overlapping,
                          so no phrase is lost at a cut) that are indexed on their own, so a long
@@ -45,6 +50,9 @@ from policywatch.model import ChangeSet
 from policywatch.reports.streamed import Streamed, encoded
 
 SHARDS = 256
+# event ids per set of change shards: a round rewrites at most its own changes' postings and
+# one segment's more; each segment is one more file a query loads per shard
+CHANGE_SEGMENT = 500
 PART = 4000  # characters of text per part
 OVERLAP = 64  # characters a part repeats of the next, longer than any sensible query
 _BRACKETS = re.compile(r"[\[\]()〔〕【】〖〗［］｛｝{}]")
@@ -59,6 +67,25 @@ def fold(text: str) -> str:
 def shard_of(bigram: str) -> int:
     """The posting shard of a two-character string; must match shardOf() in static/search.js."""
     return (31 * ord(bigram[0]) + ord(bigram[1])) % SHARDS
+
+
+def segment_of(key: str) -> int | None:
+    """The change segment of an entry or part key ("c1234.1" -> 1); None for a document's."""
+    if not key.startswith("c"):
+        return None
+    return int(key[1:].partition(".")[0]) // CHANGE_SEGMENT
+
+
+def shard_file(segment: int | None, number: int) -> str:
+    """A posting file's name under search/, without ".js": "p/7", or "c/1/7" for segment 1.
+    Also its name in the file's PW_SEARCH_SHARD call (a document shard's is its number)."""
+    return f"p/{number}" if segment is None else f"c/{segment}/{number}"
+
+
+def _shard_name(file: str) -> int | str:
+    """What a posting file's script calls itself: its number for a document shard (as before
+    changes had their own), its file name for a change segment's."""
+    return int(file[2:]) if file.startswith("p/") else file
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,15 +167,16 @@ def _digest(text: str) -> str:
 
 
 # Bump when the layout or the meaning of the saved state changes: an old state is then ignored.
-_FORMAT = f"1:{SHARDS}:{PART}:{OVERLAP}"
+_FORMAT = f"2:{SHARDS}:{PART}:{OVERLAP}:{CHANGE_SEGMENT}"
 
 
 @dataclass(frozen=True, slots=True)
 class IndexState:
-    """What a build leaves for the next one: each entry's identity and part count, each shard's key."""
+    """What a build leaves for the next one: each entry's identity and part count, each posting
+    file's key (by shard_file() name)."""
 
     entries: dict[str, tuple[str, int]]
-    shards: tuple[str, ...]
+    shards: dict[str, str]
 
     def payload(self) -> dict[str, Any]:
         """What is saved as JSON (sorted keys, compact) for from_json(); site.py streams it to its file."""
@@ -159,10 +187,10 @@ class IndexState:
         """The saved state, or None when it is unreadable or of another format (only a cache)."""
         try:
             loaded = json.loads(body)
-            if loaded.get("format") != _FORMAT or len(loaded["shards"]) != SHARDS:
+            if loaded.get("format") != _FORMAT:
                 return None
             entries = {str(k): (str(v[0]), int(v[1])) for k, v in loaded["entries"].items()}
-            return cls(entries, tuple(str(s) for s in loaded["shards"]))
+            return cls(entries, {str(k): str(v) for k, v in loaded["shards"].items()})
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
 
@@ -214,21 +242,30 @@ class SearchIndex:
             self._table_key = table.hexdigest()
 
         self._old_file = old_file or (lambda path: None)
-        self._delta: dict[int, dict[str, tuple[set[str], set[str]]]] | None = None
+        # each posting file's gained and lost postings, by shard_file() name
+        self._delta: dict[str, dict[str, tuple[set[str], set[str]]]] | None = None
         self._texts: dict[str, str] = {}  # the parts an incremental build read, by part key
         self._rank: dict[str, int] | None = None
+        self._ids = ids  # in the entries' order once indexed: what _order() ranks by
         self._spill = _Spill(scratch)
+        self._previous = previous.shards if previous is not None else {}
         counts = self._incremental(previous, listed(), ids) if previous is not None and old_file is not None else None
+        full = counts is None
         if counts is None:  # every posting from scratch
             self._delta = None
             counts, corpus = self._spill.write(listed(), keep_texts=True)
-            shards = tuple(f"{corpus}:{n}" for n in range(SHARDS))
+        self.segments = sorted({seg for key in counts if (seg := segment_of(key)) is not None})
+        # a shard's files side by side (documents', then each segment's): a full build reads the
+        # shard's scratch file once for all of them
+        self._files = [shard_file(seg, n) for n in range(SHARDS) for seg in (None, *self.segments)]
+        if full:
+            shards = {file: f"{corpus}:{file}" for file in self._files}
         else:
-            assert previous is not None and self._delta is not None
-            shards = tuple(
-                _digest(repr((previous.shards[n], sorted((g, sorted(a), sorted(r))
-                                                         for g, (a, r) in self._delta[n].items()))))
-                if n in self._delta else previous.shards[n] for n in range(SHARDS))
+            delta = self._delta
+            assert delta is not None
+            shards = {file: _digest(repr((self._previous.get(file, ""), sorted((g, sorted(a), sorted(r))
+                                                                              for g, (a, r) in delta[file].items()))))
+                      if file in delta else self._previous.get(file, "") for file in self._files}
         self.state = IndexState({key: (identity, counts[key]) for key, identity in ids.items()}, shards)
 
     def close(self) -> None:
@@ -239,13 +276,15 @@ class SearchIndex:
                      ids: dict[str, str]) -> dict[str, int] | None:
         """Part counts, with self._delta set to each shard's gained and lost postings; None to start over."""
         counts: dict[str, int] = {}
-        delta: dict[int, dict[str, tuple[set[str], set[str]]]] = {}
+        delta: dict[str, dict[str, tuple[set[str], set[str]]]] = {}
 
         def note(part: str, old: str, new: str) -> None:
             old_grams, new_grams = bigrams(fold(old)), bigrams(fold(new))
+            segment = segment_of(part)
             for grams, side in ((new_grams - old_grams, 0), (old_grams - new_grams, 1)):
                 for gram in grams:
-                    delta.setdefault(shard_of(gram), {}).setdefault(gram, (set(), set()))[side].add(part)
+                    file = shard_file(segment, shard_of(gram))
+                    delta.setdefault(file, {}).setdefault(gram, (set(), set()))[side].add(part)
 
         def old_parts(key: str) -> list[str] | None:
             texts = []
@@ -288,27 +327,31 @@ class SearchIndex:
         spilled = self._spill.text(key)
         return spilled if spilled is not None else _parts(entry)[number][1]
 
-    def _shard(self, number: int) -> bytes:
+    def _shard(self, file: str) -> bytes:
         postings: dict[str, list[str]] | None = None
         if self._delta is not None:
-            postings = self._patched(number)
+            postings = self._patched(file)
         if postings is None:  # a full build, or a previous shard file gone missing
             if not self._spill.written:
                 self._spill.write(self._entries, keep_texts=False)
-            postings = self._spill.postings(number)
+            postings = self._spill.postings(file)
         # keys joined by "," keep the file small; bigrams sorted so equal input gives equal bytes
         packed = {gram: ",".join(keys) for gram, keys in sorted(postings.items())}
-        return _script("PW_SEARCH_SHARD", number, packed)
+        return _script("PW_SEARCH_SHARD", _shard_name(file), packed)
 
-    def _patched(self, number: int) -> dict[str, list[str]] | None:
-        """The previous build's shard with this build's gains and losses; None when it is unreadable."""
+    def _patched(self, file: str) -> dict[str, list[str]] | None:
+        """The previous build's shard with this build's gains and losses (a new segment's shard
+        starts empty); None when the previous one is unreadable."""
         assert self._delta is not None
-        loaded = _payload(self._old_file(f"search/p/{number}.js"))
-        if not loaded or loaded[0] != number or not isinstance(loaded[1], dict):
-            return None
-        postings = {str(gram): str(keys).split(",") for gram, keys in loaded[1].items()}
+        if file in self._previous:
+            loaded = _payload(self._old_file(f"search/{file}.js"))
+            if not loaded or loaded[0] != _shard_name(file) or not isinstance(loaded[1], dict):
+                return None
+            postings = {str(gram): str(keys).split(",") for gram, keys in loaded[1].items()}
+        else:
+            postings = {}
         order = self._order()
-        for gram, (gained, lost) in self._delta.get(number, {}).items():
+        for gram, (gained, lost) in self._delta.get(file, {}).items():
             kept = [k for k in postings.get(gram, []) if k not in lost and k not in gained]
             # the order a fresh build writes: the previous build wrote the kept keys in it already
             # (entries never change places relative to each other: documents by id, changes by
@@ -325,7 +368,8 @@ class SearchIndex:
     def _order(self) -> Callable[[str], tuple[int, int]]:
         """The sort key of a part key in posting lists: its entry's place in the index, its part number."""
         if self._rank is None:
-            self._rank = {e.key: n for n, e in enumerate(self._entries)}
+            # from the keys noted while indexing, not another pass making every entry again
+            self._rank = {key: n for n, key in enumerate(self._ids)}
         rank = self._rank
 
         def order(part: str) -> tuple[int, int]:
@@ -337,9 +381,8 @@ class SearchIndex:
     def files(self) -> Iterator[IndexFile]:
         """Every index file, in a fixed order."""
         yield IndexFile("search/entries.js", self._table_key, Streamed(lambda: encoded(self._table())))
-        for number in range(SHARDS):
-            yield IndexFile(f"search/p/{number}.js", self.state.shards[number],
-                            lambda number=number: self._shard(number))
+        for file in self._files:
+            yield IndexFile(f"search/{file}.js", self.state.shards[file], lambda file=file: self._shard(file))
         for entry in self._entries:
             identity, parts = self.state.entries[entry.key]
             for number in range(parts):
@@ -350,13 +393,14 @@ class SearchIndex:
 
     def _table(self) -> Iterator[str]:
         """entries.js a row at a time: the bytes _script("PW_SEARCH_ENTRIES", {"shards": SHARDS,
-        "entries": rows}) gives, without holding a row per document and change (issue 15)."""
+        "segments": segments, "entries": rows}) gives, without holding a row per document and
+        change (issue 15). The segments follow from the rows' keys: the table's key covers them."""
         yield 'PW_SEARCH_ENTRIES({"entries":['
         for n, entry in enumerate(self._entries):
             # a row starts with "[" and ends with "]": no "</" spans two of them
             row = _json(_row(entry))
             yield f",{row}" if n else row
-        yield f'],"shards":{SHARDS}}});\n'
+        yield f'],"segments":{_json(self.segments)},"shards":{SHARDS}}});\n'
 
 
 def _row(entry: SearchEntry) -> list[str]:
@@ -382,6 +426,7 @@ class _Spill:
         self._dir: Path | None = None
         self._texts: dict[str, tuple[int, int]] = {}  # part key -> (offset, length) in texts.bin
         self._reader: BinaryIO | None = None
+        self._split: tuple[int, dict[str, dict[str, list[str]]]] | None = None  # the last shard read
         self.written = False
 
     def _folder(self) -> Path:
@@ -434,20 +479,27 @@ class _Spill:
             out.writelines(lines)
             lines.clear()
 
-    def postings(self, number: int) -> dict[str, list[str]]:
-        """One shard's postings, keys in the order the entries were read (the index's order)."""
-        postings: dict[str, list[str]] = {}
-        path = self._folder() / f"{number}.txt"
-        if not path.is_file():
-            return postings
-        with open(path, encoding="utf-8", newline="\n") as lines:
-            add = postings.setdefault
-            for line in lines:
-                key, tab, grams = line.rstrip("\n").partition("\t")
-                if tab:  # the file starts with an empty line
-                    for i in range(0, len(grams), 2):
-                        add(grams[i:i + 2], []).append(key)
-        return postings
+    def postings(self, file: str) -> dict[str, list[str]]:
+        """One posting file's postings (shard_file() name), keys in the order the entries were
+        read (the index's order). A shard's scratch file is read once for all its posting files
+        (the documents' and each change segment's), which the index asks for one after another."""
+        number = int(file.rpartition("/")[2])
+        if self._split is None or self._split[0] != number:
+            self._split = None  # one shard's postings held at a time
+            split: dict[str, dict[str, list[str]]] = {}
+            path = self._folder() / f"{number}.txt"
+            documents = shard_file(None, number)
+            if path.is_file():
+                with open(path, encoding="utf-8", newline="\n") as lines:
+                    for line in lines:
+                        key, tab, grams = line.rstrip("\n").partition("\t")
+                        if tab:  # the file starts with an empty line
+                            held = shard_file(segment_of(key), number) if key.startswith("c") else documents
+                            add = split.setdefault(held, {}).setdefault
+                            for i in range(0, len(grams), 2):
+                                add(grams[i:i + 2], []).append(key)
+            self._split = (number, split)
+        return self._split[1].get(file, {})
 
     def text(self, key: str) -> str | None:
         """A part's text as written by write(keep_texts=True); None when it was not kept."""

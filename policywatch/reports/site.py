@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from policywatch.reports.render import fingerprint, make_environment
 from policywatch.reports.search import IndexState
 from policywatch.reports.source import ReportSource
 from policywatch.reports.streamed import chunks_of
+from policywatch.reports.summaries import EventSummaries, code_version
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,8 @@ TEXT_FACTS = ".policywatch-texts.json"
 STAMP = ".policywatch-stamp.json"
 # The search index's state (reports/search.py): lets the next build patch only the shards that change.
 SEARCH_STATE = ".policywatch-search.json"
+# Each event's words read from its changeset (reports/summaries.py): a build decodes only new ones.
+SUMMARIES = ".policywatch-events.json"
 # Bump when page inputs are interpreted differently, so old manifests stop matching.
 SITE_FORMAT = "1"
 
@@ -76,7 +80,7 @@ def build_site(
     salt = fingerprint(templates_dir, (SITE_FORMAT, lang, base_url, title))
     stamp = _stamp(source, salt)
     if stamp is not None and old_manifest and _read_stamp(out_dir) == stamp and all(
-            _is_page(out_dir / path) for path in old_manifest):
+            _is_page(os.path.join(out_dir, path)) for path in old_manifest):
         logger.info("site %s: nothing changed since the last build (%d pages)", out_dir, len(old_manifest))
         pages = tuple(sorted(old_manifest))
         return SiteBuild(out_dir, pages, (), pages, ())
@@ -87,8 +91,11 @@ def build_site(
         live = out_dir / path
         return live.read_bytes() if path in old_manifest and _is_page(live) else None
 
-    data = SiteData(source, Translator(lang), _read_text_facts(out_dir), search_state=search_state,
-                    old_file=old_file)
+    t = Translator(lang)
+    summaries = EventSummaries.load(t, f"{salt}:{code_version()}", _read_file(out_dir / SUMMARIES)
+                                    if old_manifest else None)
+    data = SiteData(source, t, _read_text_facts(out_dir), search_state=search_state, old_file=old_file,
+                    summaries=summaries)
     # listed as they are written, never all at once: a build holds one page's inputs at a time
     pages = site_pages(data, env, title=title, base_url=base_url, lang=lang)
 
@@ -108,23 +115,24 @@ def build_site(
         for page in pages:  # one page at a time: a build never holds the site in memory
             key = _input_key(salt, page)
             manifest[page.path] = key
-            if not fresh and old_manifest.get(page.path) == key and _is_page(out_dir / page.path):
+            if not fresh and old_manifest.get(page.path) == key and _is_page(os.path.join(out_dir, page.path)):
                 reused.append(page.path)
                 continue
             if _put(staging / page.path, chunks_of(page.render), None if fresh else out_dir / page.path):
                 reused.append(page.path)  # inputs changed, the bytes did not
                 continue
             written.append(page.path)
-        _write_json(staging / MANIFEST, manifest, indent=0, default=bytes.hex)
+        _write_json(staging / MANIFEST, manifest)
         if stamp is not None:
             _write(staging / STAMP, json.dumps(stamp).encode())
         if data.search_index is not None:
-            _write_json(staging / SEARCH_STATE, data.search_index.state.payload(), separators=(",", ":"))
+            _write_json(staging / SEARCH_STATE, data.search_index.state.payload())
         # only what this build's pages asked for, dropped in place: a copy would be a second
         # entry per version at the build's peak
         for key in [key for key in data.text_facts if key not in data.text_facts_used]:
             del data.text_facts[key]
-        _write_json(staging / TEXT_FACTS, data.text_facts, separators=(",", ":"))
+        _write_json(staging / TEXT_FACTS, data.text_facts)
+        _write_json(staging / SUMMARIES, summaries.payload())
         removed = sorted(path for path in old_manifest if path not in manifest)
         if fresh:
             _swap(staging, out_dir)
@@ -184,6 +192,7 @@ def _commit(staging: Path, out_dir: Path, written: list[str], removed: list[str]
             gone.unlink()
         _prune_empty_dirs(gone.parent, out_dir)
     os.replace(staging / TEXT_FACTS, out_dir / TEXT_FACTS)
+    os.replace(staging / SUMMARIES, out_dir / SUMMARIES)
     os.replace(staging / MANIFEST, out_dir / MANIFEST)
     if (staging / SEARCH_STATE).is_file():
         os.replace(staging / SEARCH_STATE, out_dir / SEARCH_STATE)
@@ -196,8 +205,8 @@ def _commit_rank(path: str) -> tuple[int, str]:
     """Pages nothing links to yet go first, the pages linking to them after, the front page last."""
     if path.startswith("static/"):
         rank = 0
-    elif path.startswith("changes/") or (path.startswith("documents/") and path.count("/") == 2):
-        rank = 1  # change pages and version pages: linked from document pages
+    elif path.startswith(("changes/", "documents/", "sources/")) and path.count("/") == 2:
+        rank = 1  # change, version and source archive pages: linked from document and source pages
     elif path.startswith("documents/"):
         rank = 2
     elif path == "index.html":
@@ -213,8 +222,12 @@ def _prune_empty_dirs(directory: Path, root: Path) -> None:
         directory = directory.parent
 
 
-def _is_page(path: Path) -> bool:
-    return path.is_file() and not path.is_symlink()
+def _is_page(path: Path | str) -> bool:
+    """A regular file, not a symlink: one lstat (a build asks this of every page it lists)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _put(path: Path, chunks: Iterable[bytes], live: Path | None) -> bool:
@@ -268,13 +281,45 @@ def _write(path: Path, body: bytes) -> None:
     path.write_bytes(body)
 
 
-def _write_json(path: Path, value: dict[str, Any], **options: Any) -> None:
-    """value as JSON with sorted keys, streamed to the file: the manifest, the text facts and the
-    search state have an entry per page, version or document, and their text made whole was a
-    fresh build's largest allocation, growing with the store (issue 15)."""
+def _write_json(path: Path, value: dict[str, Any]) -> None:
+    """value as compact JSON with sorted keys, streamed to the file: the manifest, the text facts,
+    the event summaries and the search state have an entry per page, version, event or document,
+    and their text made whole was a fresh build's largest allocation, growing with the store;
+    written by json.dump instead (the pure-Python encoder), they were a round's largest cost
+    growing with the history (issue 15). A large dict goes out a slice of entries at a time,
+    each encoded by the C encoder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as out:
-        json.dump(value, out, sort_keys=True, **options)
+        _dump(value, out)
+
+
+_JSON_SLICE = 2000  # entries of a large dict encoded at a time
+
+
+def _hex(value: object) -> str:
+    """Bytes (the manifest's input keys) as hex; anything else JSON cannot write is an error."""
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=_hex).encode
+
+
+def _dump(value: object, out: Any) -> None:
+    if not isinstance(value, dict):
+        out.write(_encode(value))
+        return
+    keys = sorted(value)
+    out.write("{")
+    if len(keys) > _JSON_SLICE:
+        for start in range(0, len(keys), _JSON_SLICE):
+            out.write(("," if start else "") + _encode({key: value[key] for key in keys[start:start + _JSON_SLICE]})[1:-1])
+    else:  # a few entries (the top level of the search state), some of them large dicts
+        for n, key in enumerate(keys):
+            out.write(("," if n else "") + _encode(key) + ":")
+            _dump(value[key], out)
+    out.write("}")
 
 
 def _read_manifest(out_dir: Path) -> dict[str, bytes]:
@@ -323,6 +368,13 @@ def _read_search_state(out_dir: Path) -> IndexState | None:
     """The previous build's search index state; None when missing or unreadable (a full index then)."""
     try:
         return IndexState.from_json((out_dir / SEARCH_STATE).read_bytes())
+    except OSError:
+        return None
+
+
+def _read_file(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
     except OSError:
         return None
 

@@ -216,10 +216,26 @@ def _event_kind(event: ChangeEvent, cs: ChangeSet | None, t: Translator) -> tupl
     return event.kind.value, t(f"event.{event.kind.value}"), ""
 
 
-def event_view(event: ChangeEvent, t: Translator, *, details: bool = True) -> EventView:
-    """The event as one line of a list; `details` (the clause-by-clause lines) only when asked for."""
-    meta = event.metadata
-    cs = event.changeset  # read once: a lazy source reads it from the store on each access
+@dataclass(frozen=True, slots=True)
+class EventWords:
+    """What an event's line says that is read from its changeset: the parts of an EventView a
+    site carries from build to build (reports/summaries.py) instead of decoding every
+    changeset of the history again (issue 15)."""
+
+    kind: str
+    kind_label: str
+    tone: str
+    summary: str
+    facts: tuple[str, ...]
+
+
+def event_words(event: ChangeEvent, t: Translator) -> EventWords:
+    """The kind, summary and facts of an event, from its changeset (read once: a lazy source
+    reads it from the store on each access)."""
+    return _event_words(event, event.changeset, t)
+
+
+def _event_words(event: ChangeEvent, cs: ChangeSet | None, t: Translator) -> EventWords:
     kind, kind_label, tone = _event_kind(event, cs, t)
     if event.kind is EventKind.CHANGED and not event.message:
         summary = change_summary(cs, t)
@@ -234,10 +250,21 @@ def event_view(event: ChangeEvent, t: Translator, *, details: bool = True) -> Ev
     facts = tuple(
         f"{path_label(f.path)} {fact_text(f, t)}" if f.path else fact_text(f, t) for f in cs.facts
     ) if cs else ()
+    return EventWords(kind, kind_label, tone, summary, facts)
+
+
+def event_view(event: ChangeEvent, t: Translator, *, details: bool = True,
+               words: EventWords | None = None) -> EventView:
+    """The event as one line of a list; `details` (the clause-by-clause lines) only when asked
+    for. With its `words` known and no details, the changeset is not read."""
+    meta = event.metadata
+    cs = event.changeset if words is None or details else None
+    if words is None:
+        words = _event_words(event, cs, t)
     return EventView(
         id=event.id,
-        kind=kind,
-        kind_label=kind_label,
+        kind=words.kind,
+        kind_label=words.kind_label,
         source=event.source,
         detected_at=event.detected_at,
         document_id=event.document_id,
@@ -246,11 +273,11 @@ def event_view(event: ChangeEvent, t: Translator, *, details: bool = True) -> Ev
         issuer=meta.issuer,
         published_date=meta.published_date,
         written_date=meta.written_date,
-        summary=summary,
-        facts=facts,
+        summary=words.summary,
+        facts=words.facts,
         url=event.url,
         page=event_page(event),
-        tone=tone,
+        tone=words.tone,
         details=change_lines(cs, t) if cs is not None and details else (),
     )
 

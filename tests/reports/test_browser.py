@@ -138,3 +138,33 @@ def test_narrow_screen_shows_the_inline_view(served, driver, tmp_path):
     finally:
         driver.set_window_size(1280, 1000)
     assert_clean(driver, site)
+
+
+def test_search_finds_changes_of_every_segment(driver, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from policywatch.reports import search
+    from tests.reports.fakes import at
+
+    monkeypatch.setattr(search, "CHANGE_SEGMENT", 8)  # change 6 in segment 0, the next one in segment 1
+    fake = make_source()
+    root = tmp_path / "site"
+    build_site(fake, root)
+    latest = fake.texts[1][-1]
+    fake.texts[1].append(replace(latest, number=latest.number + 1,
+                                 display_text=latest.display_text + "\n第九十九条 建设算力调度枢纽。"))
+    fake.records[0] = replace(fake.records[0], version_count=latest.number + 1)
+    new = fake.change(1, at("2024-06-01"), old=latest.number, new=latest.number + 1)
+    build_site(fake, root)  # incremental: the new change's postings go to a new segment
+    assert (root / "search/c/1").is_dir() and new.id // 8 == 1
+    old_clause = next(c.new_text for c in fake.event_list[5].changeset.changes if c.new_text)
+    with LoopbackSite(root) as site:
+        for phrase, change in ((old_clause[:8], "changes/6.html"), ("算力调度枢纽", f"changes/{new.id}.html")):
+            driver.get(site.url("/search.html") + "?q=" + quote(phrase))
+            WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results a"))
+            hrefs = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#search-results a")]
+            assert site.url("/" + change) in hrefs, (phrase, hrefs)
+        assert_clean(driver, site)

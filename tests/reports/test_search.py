@@ -146,7 +146,37 @@ def test_the_result_table_is_streamed_as_the_script_it_was_made_whole():
     rows = [search.SearchEntry("d1", "document", "标题</script>", "示政发〔2024〕3号", "documents/1.html", "正文"),
             search.SearchEntry("c2", "change", '引号"与\\斜杠', "", "changes/2.html", "改动")]
     table = next(f for f in search.SearchIndex(rows).files() if f.path == "search/entries.js")
-    whole = search._script("PW_SEARCH_ENTRIES", {"shards": search.SHARDS, "entries": [search._row(e) for e in rows]})
+    whole = search._script("PW_SEARCH_ENTRIES", {"shards": search.SHARDS, "segments": [0],
+                                                 "entries": [search._row(e) for e in rows]})
     assert table.render() == whole and b"<\\/script>" in whole
     assert search.SearchIndex([]).files().__next__().render() == search._script(
-        "PW_SEARCH_ENTRIES", {"shards": search.SHARDS, "entries": []})
+        "PW_SEARCH_ENTRIES", {"shards": search.SHARDS, "segments": [], "entries": []})
+
+
+def test_new_changes_patch_only_the_newest_segment_of_change_postings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from tests.reports.fakes import at
+
+    monkeypatch.setattr(search, "CHANGE_SEGMENT", 8)  # changes 6, 7 in segment 0; the next ones in 1
+    fake = make_source()
+    site = tmp_path / "site"
+    build_site(fake, site)
+    old_segment = {p: (site / p).read_bytes() for p in _search_files(site) if p.startswith("search/c/0/")}
+    assert len(old_segment) == search.SHARDS and not (site / "search/c/1").exists()
+    added = [fake.change(1, at("2024-07-01")), fake.change(5, at("2024-07-02"))]
+    assert {search.segment_of(f"c{e.id}") for e in added} == {1}
+    again = build_site(fake, site)
+    assert not [p for p in again.written if p.startswith("search/c/0/")], "a full segment is not rewritten"
+    assert [p for p in again.written if p.startswith("search/c/1/")]
+    assert {p: (site / p).read_bytes() for p in old_segment} == old_segment
+    assert _search_files(site) == _search_files(build_site(fake, tmp_path / "fresh").out_dir)
+    table = _payload((site / "search/entries.js").read_bytes())[0]
+    assert table["segments"] == [0, 1]
+    postings: dict[str, set[str]] = {}
+    for segment in table["segments"]:
+        for number in range(search.SHARDS):
+            body = (site / f"search/c/{segment}/{number}.js").read_bytes()
+            assert _payload(body)[0] == f"c/{segment}/{number}"
+            for gram, keys in _payload(body)[1].items():
+                postings.setdefault(gram, set()).update(keys.split(","))
+    changes = {f"c{e.id}" for e in fake.event_list if e.changeset is not None}
+    assert changes == set().union(*postings.values()) and {f"c{e.id}" for e in added} < changes

@@ -357,3 +357,51 @@ def test_a_streamed_page_is_written_as_made_and_left_alone_when_its_bytes_did_no
     for chunks in ([b"abc", b"deg"], [b"abc"], [b"abc", b"def", b"g"]):
         assert not _put(staged, iter(chunks), live) and staged.read_bytes() == b"".join(chunks)
     assert not _put(staged, iter([b"abcdef"]), None) and staged.read_bytes() == b"abcdef"
+
+
+def test_a_long_history_goes_to_archive_pages_that_stay_once_full(tmp_path: Path, fake: FakeSource):
+    from policywatch.reports.pages import ARCHIVE_EVENTS, SOURCE_EVENTS
+
+    def notes(n: int, day: str) -> None:
+        for hour in range(n):
+            fake.event(EventKind.BASELINE, "nanjing", at(day, hour % 24).replace(minute=hour // 24),
+                       message=f"note {day} {hour}")
+
+    out = tmp_path / "site"
+    notes(SOURCE_EVENTS + ARCHIVE_EVENTS + 10, "2025-01-01")
+    build_site(fake, out)
+    source = soup_of(out / "sources/nanjing.html")
+    shown = source.select("#events-h ~ ol.events > li")
+    assert len(shown) == SOURCE_EVENTS and "note 2025-01-01" in shown[0].get_text()
+    assert [a["href"] for a in source.select("nav.archive a")] == ["nanjing/2.html", "nanjing/1.html"]
+    full = out / "sources/nanjing/1.html"
+    page = soup_of(full)
+    assert len(page.select("ol.events > li")) == ARCHIVE_EVENTS and page.find("h1").get_text() == "nanjing"
+    assert page.select_one("a[rel=prev]") is None
+    assert soup_of(out / "sources/nanjing/2.html").select_one("a[rel=prev]")["href"] == "1.html"
+    before = full.read_bytes(), os.stat(full).st_ino
+    # every event on the source or an archive page, once
+    listed = [li.get_text() for p in ("sources/nanjing.html", "sources/nanjing/1.html", "sources/nanjing/2.html")
+              for li in soup_of(out / p).select("ol.events > li")]
+    assert len(listed) == len(set(listed)) == len([e for e in fake.event_list if e.source == "nanjing"])
+
+    notes(ARCHIVE_EVENTS, "2025-02-01")  # the next build: page 2 fills, page 3 begins
+    build = build_site(fake, out)
+    assert "sources/nanjing/1.html" in build.reused and "sources/nanjing/1.html" not in build.written
+    assert {"sources/nanjing.html", "sources/nanjing/2.html", "sources/nanjing/3.html"} <= set(build.written)
+    assert (full.read_bytes(), os.stat(full).st_ino) == before
+
+
+def test_state_files_are_the_json_of_their_values_written_a_slice_at_a_time(tmp_path: Path):
+    import json
+
+    from policywatch.reports import site
+
+    value = {"format": "2", "entries": {f"k{n}": [f"值{n}", n] for n in range(2 * site._JSON_SLICE + 5)},
+             "keys": {"a": b"\x01\xff"}, "shards": {}}
+    site._write_json(tmp_path / "state.json", value)
+    loaded = json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))
+    assert loaded == {**value, "keys": {"a": "01ff"}}
+    assert list(loaded["entries"]) == sorted(value["entries"])
+    with pytest.raises(TypeError):
+        site._write_json(tmp_path / "bad.json", {"a": object()})

@@ -1,6 +1,7 @@
 /* policywatch site search: full text of every document's current version and of every change.
    The index (written by policywatch/reports/search.py) is a set of scripts: search/entries.js,
-   search/p/<shard>.js (bigram postings) and search/t/<key>.js (one entry's text). They are
+   search/p/<shard>.js and search/c/<segment>/<shard>.js (bigram postings of documents, and of
+   changes by segment of event ids) and search/t/<key>.js (one entry's text). They are
    loaded with <script> tags, never fetch(), so search works from file:// as from a server. */
 (function () {
   "use strict";
@@ -13,9 +14,9 @@
   var status = document.getElementById("search-status");
   if (!input || !list || !status) { return; }
 
-  var table = { shards: 1, entries: [] };
+  var table = { shards: 1, segments: [], entries: [] };
   var byKey = {};
-  var shards = {};        // shard number -> {bigram: "k1,k2"}
+  var shards = {};        // posting file ("3" or "c/1/3") -> {bigram: "k1,k2"}
   var texts = {};         // key -> text
   var waiting = {};       // script src -> [resolve, ...]
 
@@ -54,6 +55,19 @@
   // for every character of the Basic Multilingual Plane (all of Chinese in use).
   function shardOf(gram) { return (31 * gram.charCodeAt(0) + gram.charCodeAt(1)) % table.shards; }
 
+  // The posting files of a shard: the documents' ("p/3"), then each change segment's ("c/1/3").
+  function shardFiles(n) {
+    return ["p/" + n].concat((table.segments || []).map(function (g) { return "c/" + g + "/" + n; }));
+  }
+
+  // The keys holding a bigram, from every posting file of its shard ("" when none).
+  function posting(gram) {
+    var n = shardOf(gram);
+    return shardFiles(n).map(function (file) {
+      return (shards[file.charAt(0) === "p" ? String(n) : file] || {})[gram];
+    }).filter(Boolean).join(",");
+  }
+
   // Keys of entries holding every bigram of the term; a one-character term is looked for in the
   // result table (titles, document numbers, issuers), not in the full texts.
   function candidates(term) {
@@ -67,10 +81,10 @@
     }
     for (var i = 0; i + 1 < term.length; i++) {
       var gram = term.substr(i, 2);
-      var posting = (shards[shardOf(gram)] || {})[gram];
-      if (!posting) { return {}; }
+      var keys = posting(gram);
+      if (!keys) { return {}; }
       var set = {};
-      posting.split(",").forEach(function (k) { set[k] = true; });
+      keys.split(",").forEach(function (k) { set[k] = true; });
       sets.push(set);
     }
     var result = sets[0];
@@ -125,7 +139,9 @@
     terms.forEach(function (t) {
       for (var i = 0; i + 1 < t.length; i++) { needed[shardOf(t.substr(i, 2))] = true; }
     });
-    Promise.all(Object.keys(needed).map(function (n) { return load("search/p/" + n + ".js"); })).then(function () {
+    var files = [];
+    Object.keys(needed).forEach(function (n) { files = files.concat(shardFiles(n)); });
+    Promise.all(files.map(function (file) { return load("search/" + file + ".js"); })).then(function () {
       var found = null;
       terms.forEach(function (t) {
         var c = candidates(t);
