@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -55,6 +56,9 @@ _ONCLICK_URL = re.compile(
 )
 # Below this many characters (spaces excluded) a body with attachments is only a pointer to them.
 STUB_CHARS = 300
+# A 信息公开 block is a dozen labelled rows, a few hundred nodes. A table with more is content (a
+# funding list of 20,000 rows): it is not rendered just to find that its lines are not labels.
+METADATA_BLOCK_NODES = 2_000
 
 
 # Deeper than this, elements are flattened into paragraphs of their text. Real pages nest a few
@@ -195,6 +199,8 @@ def _container_candidates(soup: BeautifulSoup) -> list[Tag]:
     """
     found: list[tuple[int, int, Tag]] = []
     for position, tag in enumerate(elements(soup)):
+        if not tag.attrs and tag.name not in _BY_NAME:  # most elements (rows, cells, spans)
+            continue
         ranks = [rank for rank in (_BY_NAME.get(tag.name), _BY_ID.get(str(tag.get("id", ""))))
                  if rank is not None]
         ranks += [_BY_CLASS[c] for c in tag.get("class") or () if c in _BY_CLASS]
@@ -233,6 +239,8 @@ def elements(root: BeautifulSoup | Tag, *names: str) -> list[Tag]:
 
 def is_furniture(tag: Tag) -> bool:
     """True for a share/print/related/nav/counter block, judged by its class and id."""
+    if not tag.attrs:  # most elements: nothing to judge by
+        return False
     marker = " ".join([*tag.get("class", []), str(tag.get("id", ""))])
     return bool(marker.strip()) and bool(_FURNITURE.search(marker)) and not _ATTACHMENT_BLOCK.search(marker)
 
@@ -255,6 +263,8 @@ def _metadata_blocks(body: Tag) -> list[Tag]:
     found: list[Tag] = []
     for tag in elements(body, "table", "ul", "dl"):
         if any(parent is f for parent in tag.parents for f in found):
+            continue
+        if next(islice(tag.descendants, METADATA_BLOCK_NODES, None), None) is not None:
             continue
         lines = render_lines(tag).splitlines()
         if not lines or any(len(line) > 100 for line in lines):
@@ -327,7 +337,8 @@ def link_target(a: Tag) -> str:
 
 def base_url(soup: BeautifulSoup | Tag, page_url: str) -> str:
     """What relative links on a page resolve against: its <base href>, else its own URL."""
-    tag = soup.find("base", href=True)
+    # the first <base href> anywhere, as browsers take it; a plain walk, not find()'s matcher
+    tag = next((t for t in elements(soup, "base") if t.has_attr("href")), None)
     href = str(tag.get("href") or "").strip() if isinstance(tag, Tag) else ""
     return urljoin(page_url, href) if href and not href.startswith(("javascript:", "#")) else page_url
 

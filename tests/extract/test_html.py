@@ -198,6 +198,20 @@ def test_a_layout_table_holding_the_text_is_not_taken_for_metadata():
     assert "一、加快建设智算中心。" in doc.text.splitlines()
 
 
+def test_a_big_content_table_is_kept_without_rendering_it_to_judge_it_as_metadata(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from policywatch.extract import html
+
+    rows = "".join(f"<tr><td>{i}</td><td>宁川某某公司{i}</td><td>{i}万元</td></tr>" for i in range(html.METADATA_BLOCK_NODES))
+    page = f"<div class='TRS_Editor'><p>现将资助名单公示如下：</p><table>{rows}</table></div>"
+    rendered: list[str] = []
+    monkeypatch.setattr(html, "render_lines", lambda node: rendered.append(node.name) or render_lines(node))
+    doc = extract_html(page, url=BASE + "/t1.html")
+    assert doc.text.splitlines()[-1] == f"{html.METADATA_BLOCK_NODES - 1}\t宁川某某公司{html.METADATA_BLOCK_NODES - 1}\t" \
+                                        f"{html.METADATA_BLOCK_NODES - 1}万元"
+    assert "table" not in rendered  # the page and the body are rendered, the table is not judged alone
+
+
 def test_a_page_nested_far_deeper_than_any_real_one_keeps_its_text() -> None:
     # 30,000 nested divs overflowed Python's stack in the renderer; 5,000 nested tables made
     # every block's walk to its ancestors cost depth × elements (5,000: over a minute)
