@@ -49,7 +49,8 @@ class FetchSettings:
 class ExtractSettings:
     """Limits on turning one attachment's bytes into text (a hostile file costs at most these).
 
-    PDF, DOCX and DOC files are read in a child process bounded by the first three; the rest
+    PDF, DOCX and DOC files, and HTML pages over 1,000,000 characters, are read in a child
+    process bounded by the first three; the rest
     are checked inside the readers, before or while inflating, and by the parent on the result.
     """
 

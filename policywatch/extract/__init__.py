@@ -21,6 +21,7 @@ from policywatch.errors import ExtractError
 from policywatch.extract import metadata as _meta
 from policywatch.extract.decode import Decoded, decode_body
 from policywatch.extract.limits import (
+    LARGE_PAGE_CHARS,
     READERS,
     ExtractInterrupted,
     ExtractRefused,
@@ -156,7 +157,8 @@ def _extract_kind(
 ) -> ExtractedDocument:
     """`limits` None: LOCAL_FILE_LIMITS when `local` (a user's file), else the crawl's defaults."""
     if kind != "image" and kind not in READERS:
-        document = _extract_text_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules)
+        document = _extract_text_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules,
+                                      limits=limits, local=local)
         if limits is None and local:
             return check_text_size(document, LOCAL_TEXT_BYTES, LOCAL_TEXT_LINES)
         return check_text(document, limits or _default_limits(local=local))
@@ -194,11 +196,18 @@ def _recognised(
 
 def _extract_text_kind(
     kind: str, body: bytes, *, url: str, content_type: str, text: str | None, rules: ExtractRules | None,
+    limits: ExtractSettings | None, local: bool,
 ) -> ExtractedDocument:
     # The format modules are imported when needed: bs4/lxml cost ~0.2 s to import, which
     # `policywatch diff a.txt b.txt` should not pay.
     if text is None:
         text = decode_text(body, content_type)[0]
+    if kind in ("html", "xml") and len(text) > LARGE_PAGE_CHARS:
+        # read in the bounded child: a page this size may be a huge table (see LARGE_PAGE_CHARS)
+        from policywatch.extract.sandbox import extract_bounded
+
+        return extract_bounded(text.encode("utf-8"), kind="large_html", url=url,
+                               limits=limits or _default_limits(local=local), options={"rules": rules})
     if kind in ("html", "xml"):
         from policywatch.extract.html import extract_html
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from itertools import islice
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -15,6 +16,9 @@ from policywatch.extract.layout import render_lines
 from policywatch.extract.rules import ExtractRules
 from policywatch.grammar import starts_clause
 from policywatch.model import DocumentMetadata, ExtractedDocument, Link
+
+if TYPE_CHECKING:
+    from policywatch.config import ExtractSettings
 
 # The usual body containers of Chinese government CMSs, most specific first (govsites.md §2).
 BODY_CONTAINERS = (
@@ -121,6 +125,13 @@ def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> E
         warnings=tuple(warnings),
         origins=(("doc_number", meta.doc_number_origin(page_meta, text_meta, page_lines)),) if doc_meta.doc_number else (),
     )
+
+
+def read_large_page(body: bytes, *, url: str, limits: ExtractSettings,
+                    rules: ExtractRules | None = None) -> ExtractedDocument:
+    """extract_html as a sandbox reader ("large_html"): `body` is the page's text in UTF-8, decoded
+    by the parent. `limits` are the child's to enforce; the text is checked against them after."""
+    return extract_html(body.decode("utf-8"), url=url, rules=rules)
 
 
 def page_metadata(soup: BeautifulSoup, page_lines: str) -> DocumentMetadata:

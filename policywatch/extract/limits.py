@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from policywatch.config import ExtractSettings
     from policywatch.model import ExtractedDocument
 
-__all__ = ["READERS", "ExtractInterrupted", "ExtractRefused", "check_text", "check_text_size"]
+__all__ = ["LARGE_PAGE_CHARS", "READERS", "ExtractInterrupted", "ExtractRefused", "check_text", "check_text_size"]
 
 # format -> "module:function"; imported lazily (in the child) so start-up stays cheap.
 READERS: dict[str, str] = {
@@ -25,7 +25,14 @@ READERS: dict[str, str] = {
     "xls": "policywatch.extract.office:extract_sheet",  # XLS, ET, XLSX through LibreOffice
     "ocr_pdf": "policywatch.extract.ocr:ocr_pdf",  # a PDF without a text layer, page by page
     "ocr_image": "policywatch.extract.ocr:ocr_image",
+    "large_html": "policywatch.extract.html:read_large_page",  # an HTML page over LARGE_PAGE_CHARS
 }
+# An HTML page longer than this (decoded characters) is read in the child too. Pages are tens
+# of KB; one this size is usually a big table (a funding list), which bs4 turns into a tree of
+# ~500 bytes per node: a 2 MB page of 20,000 rows takes ~4 s and 145 MB, a 20 MB one most of a
+# minute and over 1 GB. The child's memory and CPU limits and the source's deadline bound that,
+# as for any attachment; below it, a page is not worth a process hop.
+LARGE_PAGE_CHARS = 1_000_000
 
 
 class ExtractRefused(ExtractError):

@@ -16,8 +16,9 @@ alive and reused (the parsers are imported once, so a normal attachment costs a 
 not a Python start-up), so alternating OCR and PDF files does not restart a child each time;
 a child is replaced after any limit hit, and at most MAX_CHILDREN are kept (least recently
 used first out).
-HTML and text pages are not sandboxed: their parsers are bounded by `fetch.max_bytes` already,
-and a page must not pay a process hop.
+HTML and text pages are read in the parent (a page must not pay a process hop), except an HTML
+page over LARGE_PAGE_CHARS (extract.limits), which the child reads as the pseudo-format
+"large_html", with the source's extraction rules passed along as the reader's `options`.
 
 Plugging in a new reader (OCR, OFD, office formats): write a function
 ``read_x(body: bytes, *, url: str, limits: ExtractSettings) -> ExtractedDocument`` in its own
@@ -43,7 +44,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -78,13 +79,17 @@ def _reader(spec: str) -> Callable[..., ExtractedDocument]:
     return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
 
 
-def read_in_process(body: bytes, *, kind: str, url: str, limits: ExtractSettings) -> ExtractedDocument:
-    """Run the reader (a READERS key or "module:function") here, without the process limits."""
-    return check_text(_reader(READERS.get(kind, kind))(body, url=url, limits=limits), limits)
+def read_in_process(body: bytes, *, kind: str, url: str, limits: ExtractSettings,
+                    options: Mapping[str, Any] | None = None) -> ExtractedDocument:
+    """Run the reader (a READERS key or "module:function") here, without the process limits;
+    `options` are passed to it as keyword arguments."""
+    return check_text(_reader(READERS.get(kind, kind))(body, url=url, limits=limits, **(options or {})), limits)
 
 
-def extract_bounded(body: bytes, *, kind: str, url: str, limits: ExtractSettings) -> ExtractedDocument:
+def extract_bounded(body: bytes, *, kind: str, url: str, limits: ExtractSettings,
+                    options: Mapping[str, Any] | None = None) -> ExtractedDocument:
     """Extract `body` (a `kind` in READERS) in the sandbox child; see the module docstring.
+    `options` (picklable values) are passed to the reader as keyword arguments.
 
     Raises ExtractRefused for a limit hit, ExtractError for an unreadable file.
     """
@@ -94,7 +99,7 @@ def extract_bounded(body: bytes, *, kind: str, url: str, limits: ExtractSettings
     if until is not None and until <= time.monotonic():
         raise ExtractInterrupted(f"{url}: not extracted: no time left (fetch.source_timeout)")
     with _LOCK:
-        return _worker(limits).run(body, kind=kind, url=url, limits=limits, until=until)
+        return _worker(limits).run(body, kind=kind, url=url, limits=limits, until=until, options=options)
 
 
 def shutdown() -> None:
@@ -158,12 +163,13 @@ class _Worker:
                 stream.close()
 
     def run(self, body: bytes, *, kind: str, url: str, limits: ExtractSettings,
-            until: float | None = None) -> ExtractedDocument:
+            until: float | None = None, options: Mapping[str, Any] | None = None) -> ExtractedDocument:
         own = time.monotonic() + limits.timeout
         deadline = own if until is None else min(own, until)
         # PATH travels with each file: the programs a reader runs are the parent's current ones.
         # The reader travels as "module:function": one registered at run time works in the child too.
-        request = pickle.dumps((READERS[kind], body, url, limits, os.environ.get("PATH", "")), protocol=pickle.HIGHEST_PROTOCOL)
+        request = pickle.dumps((READERS[kind], body, url, limits, os.environ.get("PATH", ""), dict(options or {})),
+                               protocol=pickle.HIGHEST_PROTOCOL)
         assert self.process.stdin is not None and self.process.stdout is not None
         try:
             self.process.stdin.write(_HEADER.pack(len(request)) + request)
@@ -226,9 +232,11 @@ class _ReplyUnpickler(pickle.Unpickler):
     parent import or call anything else."""
 
     _BUILTINS = frozenset({"tuple", "list", "dict", "set", "frozenset"})
+    _RECORDS = frozenset({"Link"})  # an HTML page's attachment links
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == "policywatch.model" or module == "datetime" or (module == "builtins" and name in self._BUILTINS):
+        if (module == "policywatch.model" or module == "datetime" or (module == "builtins" and name in self._BUILTINS)
+                or (module == "policywatch.model.records" and name in self._RECORDS)):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"the extraction child sent a {module}.{name}")
 
@@ -271,12 +279,12 @@ def _serve(memory_mb: int) -> None:
         if len(header) < _HEADER.size:
             return
         (size,) = _HEADER.unpack(header)
-        spec, body, url, limits, path = pickle.loads(stdin.read(size))  # from our own parent
+        spec, body, url, limits, path, options = pickle.loads(stdin.read(size))  # from our own parent
         os.environ["PATH"] = path
         _cpu_budget(limits.cpu_seconds)
         reply: tuple[str, Any]
         try:
-            reply = ("ok", read_in_process(body, kind=spec, url=url, limits=limits))
+            reply = ("ok", read_in_process(body, kind=spec, url=url, limits=limits, options=options))
         except ExtractRefused as exc:
             reply = ("refused", (exc.outcome, str(exc), False))
         except MemoryError:
