@@ -8,14 +8,19 @@ source's deadline bound it, and the page's extraction rules and attachment links
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
 from policywatch import extract
 from policywatch.config import ExtractSettings
+from policywatch.demo import LoopbackSite
 from policywatch.extract import sandbox
 from policywatch.extract.html import extract_html
 from policywatch.extract.rules import ExtractRules
+from policywatch.pipeline import run_once
+from policywatch.state import Store
+from tests.test_attachments_pipeline import RULES, make_site, pdf_bytes, settings
 
 
 @pytest.fixture(autouse=True)
@@ -77,3 +82,25 @@ def test_a_huge_table_page_is_stopped_by_the_childs_memory_limit(monkeypatch: py
     monkeypatch.setattr(extract, "LARGE_PAGE_CHARS", len(page) // 2)
     document = extract.extract(page.encode("utf-8"), url="http://kjj.ningchuan.gov.cn/ok.html", limits=limits)
     assert "宁川某某科技有限公司299" in document.text and 300 in sandbox.child_pids()
+
+
+def test_a_run_stores_a_large_page_read_in_the_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = "".join(f"<tr><td>{i}</td><td>宁川某某科技有限公司{i}</td><td>{i % 900 + 10}万元</td></tr>" for i in range(400))
+    body = "<p>一、资助对象</p><p>现将资助名单公示如下：</p>" + f"<table>{rows}</table>"
+    root = tmp_path / "www"
+    make_site(root, body=body, attachment="fj.pdf", data=pdf_bytes(RULES))
+    page_file = root / "zcwj" / "202401" / "t20240105_1.html"
+    monkeypatch.setattr(extract, "LARGE_PAGE_CHARS", len(page_file.read_text(encoding="utf-8")) // 2)
+    kinds: list[str] = []
+    bounded = sandbox.extract_bounded
+    monkeypatch.setattr(sandbox, "extract_bounded", lambda body, **kw: kinds.append(kw["kind"]) or bounded(body, **kw))
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        with Store.open(config.database) as store:
+            summary = run_once(config, store, build_report_site=False, deliver=False)
+            page = f"{site.base_url}/zcwj/202401/t20240105_1.html"
+            record = next(d for d in store.known_documents("s") if d.url == page)
+            text = store.versions(record.id)[-1].display_text
+    assert not summary.errors, summary.errors
+    assert kinds.count("large_html") == 1, kinds  # the page went to the child (the PDF too, as always)
+    assert "宁川某某科技有限公司399" in text and "一、资助对象" in text
