@@ -136,6 +136,6 @@ def _to_change(a: Aligned) -> ClauseChange:
         new_key = "".join(c.key for c in a.new)
         if body_key(old_key) != body_key(new_key):  # a new number alone is not an edit
             inline = inline_diff(_renumbered_like(old_text, new_text), new_text)
-            facts = fact_changes(old_key, new_key, path=new_path)
+            facts = fact_changes(old_text, new_text, path=new_path, keys=(old_key, new_key))
     return ClauseChange(kind=a.kind, old_path=old_path, new_path=new_path, old_text=old_text,
                         new_text=new_text, heading=heading, inline=inline, facts=facts, moves=a.moves)

@@ -89,8 +89,10 @@ class Fact(NamedTuple):  # not a dataclass: a tenth of the class-creation cost a
     context: str = ""
 
 
-def extract_facts(key: str) -> list[Fact]:
-    """Facts found in a comparison key, in text order."""
+def extract_facts(key: str, left: str = "") -> list[Fact]:
+    """Facts found in a comparison key, in text order. `left` is the key of the text before it
+    (the table cell to its left, the line above): its last words are the context of a fact that
+    opens the key (项目资助 | 700万元; 主要目标 / 到2023年…)."""
     found: list[tuple[int, Fact]] = []
     taken: list[tuple[int, int]] = []
     for start, end, label, body in _notes(key):
@@ -104,7 +106,7 @@ def extract_facts(key: str) -> list[Fact]:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             taken.append((s, e))
-            found.append((s, Fact(role, m.group("v"), _context(m, key, s))))
+            found.append((s, Fact(role, m.group("v"), _context(m, key, s) or (_tail_words(left) if s == 0 else ""))))
     return [fact for _, fact in sorted(found, key=lambda item: item[0])]
 
 
@@ -112,7 +114,12 @@ def _context(m: re.Match[str], key: str, start: int) -> str:
     """The words a fact is about: the pattern's own `c` group, else the CJK run in front."""
     if "c" in m.re.groupindex and m.group("c"):
         return m.group("c")
-    context = _CONTEXT_RE.search(key[max(0, start - 8) : start])
+    return _tail_words(key[max(0, start - 8) : start])
+
+
+def _tail_words(text: str) -> str:
+    """The run of up to four CJK characters that ends `text`, or ""."""
+    context = _CONTEXT_RE.search(text[-8:])
     return context.group() if context else ""
 
 
@@ -132,29 +139,129 @@ def _notes(key: str) -> list[tuple[int, int, str, str]]:
     return notes
 
 
-def fact_changes(old_key: str, new_key: str, *, path: str = "") -> tuple[FactChange, ...]:
-    """The facts that differ between two versions of one clause, paired by role and context."""
-    if old_key == new_key:
+def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | None = None,
+                 ) -> tuple[FactChange, ...]:
+    """The facts that differ between two versions of one clause (display texts), paired where
+    the text changed. `keys`: the two texts' comparison keys, when the caller has them.
+
+    A clause holding a table (tab-separated cells) is cut into its cells and lines, so that a
+    number never runs into the next cell (公司100⇥人工智能 holds no 100人), and the pieces are
+    aligned. The facts of each run of changed pieces are paired within it by role and context,
+    so a row deleted from a funding list is that row's amount removed, not paired with an
+    amount edited rows away; a fact in an unchanged piece is unchanged. A fact only removed in
+    one run and added with the same value in another is no change (a row moved). Other clauses
+    are one piece, their facts paired across the clause: prose keeps its context across lines.
+    """
+    if old == new:
         return ()
-    old_facts, new_facts = extract_facts(old_key), extract_facts(new_key)
-    old = _drop_common(old_facts, new_facts)
-    new = _drop_common(new_facts, old_facts)
-    if not old and not new:
+    if "\t" in old or "\t" in new:
+        old_pieces, new_pieces = _PIECE_BREAK.split(old), _PIECE_BREAK.split(new)
+    else:
+        old_pieces, new_pieces = [old], [new]
+    runs = []
+    for old_run, new_run in _changed_runs(old_pieces, new_pieces):
+        olds, news = _run_facts(old_pieces, old_run, new_pieces, new_run, keys)
+        runs.append(_pair_by_group(_drop_common(olds, news), _drop_common(news, olds)))
+    if not any(runs):
         return ()
+    moved = _moved(runs) if len(runs) > 1 else [Counter(), Counter()]  # in one run, _drop_common did it
     # imported here: its class is created on first use, and most edits change no fact
     from policywatch.model import FactChange
 
     changes: list[FactChange] = []
-    for group in dict.fromkeys(_GROUP.get(f.role, f.role) for f in old + new):
-        olds = [f for f in old if _GROUP.get(f.role, f.role) == group]
-        news = [f for f in new if _GROUP.get(f.role, f.role) == group]
-        for o, n in _pair(olds, news):
-            ref = n or o
-            assert ref is not None
-            context = (o.context if o and n and o.context == n.context else ref.context)
-            changes.append(FactChange(role=ref.role, old=o.value if o else "", new=n.value if n else "",
-                                      context=context, path=path))
+    for o, n in (pair for run in runs for pair in run):
+        ref = n or o
+        assert ref is not None
+        if o is None or n is None:
+            side = moved[n is None]  # [added, removed]
+            if side[ref.role, ref.value] > 0:
+                side[ref.role, ref.value] -= 1
+                continue
+        context = o.context if o and n and o.context == n.context else ref.context
+        changes.append(FactChange(role=ref.role, old=o.value if o else "", new=n.value if n else "",
+                                  context=context, path=path))
     return tuple(changes)
+
+
+# Where a table clause's display text is cut for fact pairing: its lines and cells.
+_PIECE_BREAK = LazyRegex(r"[\t\n]")
+
+
+def _run_facts(old_pieces: list[str], old_run: range, new_pieces: list[str], new_run: range,
+               keys: tuple[str, str] | None) -> tuple[list[Fact], list[Fact]]:
+    """The facts of one changed run on each side, read from the comparison keys of its pieces
+    (computed here, in one batch: only changed pieces need them), each with the piece before it
+    as the context of a fact that opens the piece."""
+    if keys is not None and len(old_pieces) == len(new_pieces) == 1:  # one piece: the texts' own keys
+        return extract_facts(keys[0]), extract_facts(keys[1])
+    from policywatch.normalize import comparison_keys
+
+    spans = [(pieces, range(max(run.start - 1, 0), run.stop), run)
+             for pieces, run in ((old_pieces, old_run), (new_pieces, new_run))]
+    batch = comparison_keys([piece for pieces, span, _ in spans for piece in pieces[span.start : span.stop]])
+    facts: list[list[Fact]] = []
+    offset = 0
+    for _, span, run in spans:
+        found = []
+        for k in run:
+            at = offset + k - span.start
+            found += extract_facts(batch[at], batch[at - 1] if k > span.start else "")
+        facts.append(found)
+        offset += len(span)
+    return facts[0], facts[1]
+
+
+def _changed_runs(old_pieces: list[str], new_pieces: list[str]) -> list[tuple[range, range]]:
+    """The runs of pieces that differ between two versions, as (old indexes, new indexes).
+    Pieces are compared as written: display texts are normalized already, and a piece that
+    differs only in width or spacing has the same facts on both sides (they cancel)."""
+    # equal pieces at both ends need no diff; an edit inside one paragraph leaves one run of one
+    head = 0
+    while head < min(len(old_pieces), len(new_pieces)) and old_pieces[head] == new_pieces[head]:
+        head += 1
+    tail = 0
+    while (tail < min(len(old_pieces), len(new_pieces)) - head
+           and old_pieces[len(old_pieces) - 1 - tail] == new_pieces[len(new_pieces) - 1 - tail]):
+        tail += 1
+    old_end, new_end = len(old_pieces) - tail, len(new_pieces) - tail
+    if old_end - head <= 1 or new_end - head <= 1:
+        return [(range(head, old_end), range(head, new_end))] if (old_end, new_end) != (head, head) else []
+    from policywatch.diffing.inline import codes_of, diff_codes
+
+    runs: list[tuple[range, range]] = []
+    i = j = head
+    changed = False  # whether the last run is still open
+    for op, length in diff_codes(*codes_of(old_pieces[head:old_end], new_pieces[head:new_end]), cleanup="No"):
+        if op == "=":
+            i, j, changed = i + length, j + length, False
+            continue
+        if not changed:
+            runs.append((range(i, i), range(j, j)))
+            changed = True
+        if op == "-":
+            i += length
+        else:
+            j += length
+        runs[-1] = (range(runs[-1][0].start, i), range(runs[-1][1].start, j))
+    return runs
+
+
+def _pair_by_group(old: list[Fact], new: list[Fact]) -> list[tuple[Fact | None, Fact | None]]:
+    """The changed facts of one run paired role group by role group (see _pair)."""
+    pairs: list[tuple[Fact | None, Fact | None]] = []
+    for group in dict.fromkeys(_GROUP.get(f.role, f.role) for f in old + new):
+        pairs += _pair([f for f in old if _GROUP.get(f.role, f.role) == group],
+                       [f for f in new if _GROUP.get(f.role, f.role) == group])
+    return pairs
+
+
+def _moved(runs: list[list[tuple[Fact | None, Fact | None]]]) -> list[Counter[tuple[str, str]]]:
+    """[added, removed]: how many lone facts of each (role, value) to drop on each side, as
+    many as are both removed alone and added alone in different runs (a table row moved)."""
+    removed = Counter((o.role, o.value) for run in runs for o, n in run if o is not None and n is None)
+    added = Counter((n.role, n.value) for run in runs for o, n in run if n is not None and o is None)
+    common = removed & added
+    return [common.copy(), common]
 
 
 def _drop_common(facts: list[Fact], others: list[Fact]) -> list[Fact]:

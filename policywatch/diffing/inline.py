@@ -14,6 +14,7 @@ every time, in time linear in its length.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator, Sequence
 
 from policywatch.diffing.pieces import common_head, common_tail, pieces
 from policywatch.lazyre import LazyRegex
@@ -89,7 +90,7 @@ def _encode(old: str, new: str) -> tuple[str, str, list[str], list[str]]:
             return folded
         code = codes.get(folded)
         if code is None:
-            code = codes[folded] = chr(_PUA_START + len(codes) % (_PUA_END - _PUA_START))
+            code = codes[folded] = _code(len(codes))
         by_token[token] = code
         return code
 
@@ -114,23 +115,43 @@ def inline_diff(old: str, new: str) -> tuple[InlineOp, ...]:
     """Token-level diff of two display texts, as merged equal/delete/insert runs."""
     if old == new:
         return (InlineOp("equal", old),) if old else ()
-    import fast_diff_match_patch as fdmp  # lazy: keeps `policywatch --help` fast
-
     head, tail = _common_ends(old, new)
     a, b, old_tokens, new_tokens = _encode(old[head : len(old) - tail], new[head : len(new) - tail])
     ops: list[InlineOp] = [InlineOp("equal", new[:head])] if head else []
     i = j = 0
-    for old_piece, new_piece in pieces(a, b, PIECE_TOKENS):
-        for op, length in fdmp.diff(a[old_piece], b[new_piece], timelimit=0, checklines=False, cleanup="Semantic"):
-            if op == "-":
-                text, i = "".join(old_tokens[i : i + length]), i + length
-            else:  # equal runs are shown as the new text reads
-                text, j = "".join(new_tokens[j : j + length]), j + length
-                i += length if op == "=" else 0
-            _append(ops, _OPS[op], text)
+    for op, length in diff_codes(a, b, cleanup="Semantic"):
+        if op == "-":
+            text, i = "".join(old_tokens[i : i + length]), i + length
+        else:  # equal runs are shown as the new text reads
+            text, j = "".join(new_tokens[j : j + length]), j + length
+            i += length if op == "=" else 0
+        _append(ops, _OPS[op], text)
     if tail:
         _append(ops, "equal", new[len(new) - tail :])
     return tuple(ops)
+
+
+def codes_of(old: Sequence[str], new: Sequence[str]) -> tuple[str, str]:
+    """Two sequences of items (paragraph keys, say) as strings of one private-use code point per
+    distinct item, for diff_codes."""
+    codes: dict[str, str] = {}
+    encoded = []
+    for items in (old, new):
+        encoded.append("".join([codes.get(item) or codes.setdefault(item, _code(len(codes))) for item in items]))
+    return encoded[0], encoded[1]
+
+
+def _code(number: int) -> str:
+    return chr(_PUA_START + number % (_PUA_END - _PUA_START))
+
+
+def diff_codes(a: str, b: str, *, cleanup: str) -> Iterator[tuple[str, int]]:
+    """fast-diff-match-patch's ("=" | "-" | "+", length) runs of two code strings (one code point
+    per token), never timed out, in matching pieces past PIECE_TOKENS (see the module docstring)."""
+    import fast_diff_match_patch as fdmp  # lazy: keeps `policywatch --help` fast
+
+    for old_piece, new_piece in pieces(a, b, PIECE_TOKENS):
+        yield from fdmp.diff(a[old_piece], b[new_piece], timelimit=0, checklines=False, cleanup=cleanup)
 
 
 def _append(ops: list[InlineOp], kind: str, text: str) -> None:

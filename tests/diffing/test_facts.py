@@ -85,3 +85,49 @@ def test_start_lookaheads_change_no_match() -> None:
             assert [m.span("v") for m in pattern.finditer(key)] == [m.span("v") for m in bare.finditer(key)], key
         checked += 1
     assert checked == 5
+
+
+def test_facts_are_paired_where_the_text_changed_not_across_a_long_table() -> None:
+    # a funding list: a row deleted near the top, amounts edited further down, a row inserted
+    rows = [f"{i}\t宁川某某科技有限公司{i}\t人工智能项目资助\t{100 + i * 10}万元" for i in range(40)]
+    new_rows = [r.split("\t", 1)[1] for r in rows]
+    new_rows[20] = new_rows[20].replace("300万元", "350万元")
+    new_rows[30] = new_rows[30].replace("400万元", "380万元")
+    del new_rows[5]
+    new_rows.insert(25, "宁川新增科技有限公司\t人工智能项目资助\t90万元")
+    renumbered = [f"{i}\t{r}" for i, r in enumerate(new_rows)]  # the index column shifts
+    changes = fact_changes("\n".join(rows), "\n".join(renumbered), path="序")
+    assert [(c.context, c.old, c.new) for c in changes] == [
+        ("项目资助", "150万元", ""),  # the deleted row's amount stands alone
+        ("项目资助", "300万元", "350万元"),
+        ("项目资助", "", "90万元"),  # the inserted row's
+        ("项目资助", "400万元", "380万元"),
+    ]
+
+
+def test_a_number_never_runs_into_the_next_table_cell() -> None:
+    from policywatch.diffing import diff_texts
+
+    head = "关于资助名单的公示\n一、名单\n"
+    old = head + "北京某某科技有限公司100\t人工智能项目资助\t50万元\n北京某某科技有限公司101\t人工智能项目资助\t70万元"
+    new = head + "北京某某科技有限公司101\t人工智能项目资助\t60万元"
+    facts = [(f.role, f.old, f.new) for c in diff_texts(old, new).changes for f in c.facts]
+    # one key without the cell breaks would read 100 and 人工智能 as a count of 100人
+    assert facts == [("amount", "50万元", ""), ("amount", "70万元", "60万元")]
+
+
+def test_a_sentence_moved_within_a_clause_changes_no_fact() -> None:
+    old = "一、总体要求。\n到2025年，培育10家领军企业。\n建设一批创新平台。"
+    new = "一、总体要求。\n建设一批创新平台。\n到2025年，培育10家领军企业。\n新增内容。"
+    assert fact_changes(old, new) == ()
+
+
+def test_the_line_above_gives_the_context_of_a_fact_that_opens_a_line() -> None:
+    (change,) = fact_changes("主要目标\n到2023年，初步建成。", "主要目标\n到2025年，初步建成。")
+    assert (change.context, change.old, change.new) == ("主要目标", "到2023年", "到2025年")
+
+
+def test_a_table_row_moved_changes_no_fact() -> None:
+    rows = [f"宁川某某科技有限公司{i}\t人工智能项目资助\t{100 + i * 10}万元" for i in range(12)]
+    moved = rows[:3] + rows[4:9] + [rows[3]] + rows[9:]
+    assert fact_changes("\n".join(rows), "\n".join(moved)) == ()
