@@ -1,7 +1,8 @@
 """Plain-text rendering of a ChangeSet for a terminal (`policywatch diff --format text`).
 
-One block per change: its kind and paths, then the inline diff. Without colour, deletions read
-[-…-] and insertions {+…+}; with colour they are red and green. Fact changes and metadata
+One block per change: its kind and paths, then the inline diff; in a long clause, runs of more
+than FOLD_LINES unchanged lines beyond CONTEXT_LINES of a change are folded into one line.
+Without colour, deletions read [-…-] and insertions {+…+}; with colour they are red and green. Fact changes and metadata
 changes come first, because they are what a reader looks for.
 """
 
@@ -80,8 +81,50 @@ def _paths(change: ClauseChange) -> str:
     return f"{where}  ({' → '.join(display_path(p) for p in paths)})"
 
 
+# Lines kept around each changed line of a long clause (a table of thousands of rows, an annex);
+# longer runs of unchanged lines than FOLD_LINES are shown as one "… N unchanged lines …".
+CONTEXT_LINES = 2
+FOLD_LINES = 6
+
+
 def _inline(ops: tuple[InlineOp, ...], paint) -> str:
-    return "".join(_mark(op.op, op.text, paint) for op in ops)
+    lines: list[list[tuple[str, str]]] = [[]]  # (op, text) pieces of each line of the clause
+    for op in ops:
+        for k, piece in enumerate(op.text.split("\n")):
+            if k:
+                lines.append([])
+            if piece:
+                lines[-1].append((op.op, piece))
+    folds = _folds([any(kind != "equal" for kind, _ in line) for line in lines])
+    if not folds:  # the clause as one run of marks (a mark may span lines)
+        return "".join(_mark(op.op, op.text, paint) for op in ops)
+    out: list[str] = []
+    k = 0
+    for start, end in folds:
+        out += ["".join(_mark(kind, text, paint) for kind, text in line) for line in lines[k:start]]
+        out.append(paint(_DIM, f"… {end - start} unchanged lines …"))
+        k = end
+    out += ["".join(_mark(kind, text, paint) for kind, text in line) for line in lines[k:]]
+    return "\n".join(out)
+
+
+def _folds(changed: list[bool]) -> list[tuple[int, int]]:
+    """The runs [start, end) of more than FOLD_LINES lines farther than CONTEXT_LINES from a
+    changed line."""
+    near = [False] * len(changed)
+    for k in (k for k, c in enumerate(changed) if c):
+        for j in range(max(0, k - CONTEXT_LINES), min(len(changed), k + CONTEXT_LINES + 1)):
+            near[j] = True
+    folds: list[tuple[int, int]] = []
+    k = 0
+    while k < len(near):
+        end = k
+        while end < len(near) and not near[end]:
+            end += 1
+        if end - k > FOLD_LINES:
+            folds.append((k, end))
+        k = max(end, k + 1)
+    return folds
 
 
 def _mark(op: str, text: str, paint) -> str:

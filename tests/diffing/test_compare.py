@@ -83,6 +83,19 @@ def test_text_report_plain_and_coloured():
     assert "no changes" in render_changeset_text(compare(OLD, OLD), color=False)
 
 
+def test_text_report_folds_long_unchanged_runs_of_a_long_clause():
+    rows = [f"{i}\t宁川某某科技有限公司{i}\t{100 + i}万元" for i in range(60)]
+    edited = [r.replace("130万元", "135万元") for r in rows]
+    head = "关于资助名单的公示\n一、名单\n"
+    plain = render_changeset_text(diff_texts(head + "\n".join(rows), head + "\n".join(edited)), color=False)
+    body = plain.split("== modified", 1)[1].splitlines()[1:]
+    assert body == ["… 29 unchanged lines …", *rows[28:30], "30\t宁川某某科技有限公司30\t[-130万元-]{+135万元+}",
+                    *rows[31:33], "… 27 unchanged lines …"]
+    # a short clause is shown whole, its marks as the inline diff runs them
+    short = render_changeset_text(diff_texts(head + "\n".join(rows[:5]), head + "\n".join(edited[:5])), color=False)
+    assert "unchanged lines" not in short
+
+
 def test_diff_texts_normalizes_segments_and_compares():
     old = "一、总体要求\n\n（一）指导思想。给予最高1000万元资助。\n\n（二）基本原则。坚持市场主导。\n"
     new = "一、总体要求\n\n(一)指导思想。给予最高\n500万元资助。\n\n(二)基本原则。坚持市场主导。\n"
