@@ -44,6 +44,20 @@ def test_statute_levels_and_paragraphs_are_nodes() -> None:
     assert paths["第六章/第十六条"].text == "第十六条 本条例自2012年10月1日起施行。"
 
 
+def test_an_unbracketed_adoption_note_is_head_not_title_nor_preamble() -> None:
+    # law databases print the note one event a line without its brackets; a stray closing
+    # bracket of the copied note may stay on the last line
+    tree = _tree("示范教育法\n2001年4月28日 示范市人民代表大会常务委员会第二十一次会议通过\n"
+                 "根据2018年4月27日示范市人民代表大会常务委员会《关于修改〈示范教育法〉的决定》修正\n"
+                 "2024年9月13日 示范市人民代表大会常务委员会第十一次会议修订）\n"
+                 "第一章 总 则\n第一条 为了规范教育，制定本法。\n第二条 本法自公布之日起施行。\n")
+    assert tree.title == "示范教育法"
+    assert [c.path_str for c in tree] == ["头", "第一章", "第一章/第一条", "第一章/第二条"]
+    assert all(event in tree.clauses[0].text for event in ("通过", "修正", "修订）"))
+    # a title opening with a year is still a title
+    assert _tree("2024年度示范项目工作方案\n一、总体要求\n加强管理。\n").title == "2024年度示范项目工作方案"
+
+
 def test_a_paragraph_after_an_item_list_is_the_next_kuan() -> None:
     tree = _tree("示范项目管理办法\n第一条 本办法适用于下列活动：\n（一）申报；\n（二）评审。\n前款所列活动，由主管部门监督。\n"
                  "（一）监督检查；\n（二）通报。\n第二条 本办法自公布之日起施行。\n")
