@@ -178,3 +178,24 @@ def test_segment_text_cites_kuan_and_items() -> None:
     text = render_tree_text(_tree(LAND_OLD))
     assert "第一章/第三条/第二款 (第三条第二款)" in text
     assert "第二章/第六条/（五） (第六条第（五）项)" in text
+
+
+def test_a_real_revised_statute_segments_and_diffs_without_furniture() -> None:
+    """国防教育法 2018 → 2024 (a 修订, tests/data/statutes/README.md), as a law database prints
+    it: the 题注 one event a line without brackets, `第一章 总 则` spaced in the new text only."""
+    old_text = (STATUTES / "defense_education.2018.txt").read_text(encoding="utf-8")
+    new_text = (STATUTES / "defense_education.2024.txt").read_text(encoding="utf-8")
+    for text, articles in ((old_text, 38), (new_text, 42)):
+        tree = _tree(text)
+        assert tree.title == "中华人民共和国国防教育法"
+        families = [c.family for c in tree]
+        assert families.count("head") == 1 and "preamble" not in families and "tail" not in families
+        assert families.count("chapter") == 6 and families.count("article") == articles
+        assert "通过" in tree.clauses[0].text and "修正" in tree.clauses[0].text
+    records = set(_records(diff_texts(old_text, new_text)))
+    assert ("modified", "头", "头") in records  # the new 修订 note, in the head
+    assert ("modified", "第四章", "第四章") in records  # 国防教育的保障 → 国防教育保障
+    assert not any(o in ("第一章", "第六章") or n in ("第一章", "第六章") for _, o, n in records)  # `总 则`: no edit
+    assert ("renumbered", "第一章/第四条", "第一章/第六条") in records  # the same article, two added before it
+    assert ("moved", "第二章/第十六条", "第二章/第十三条/第三款") in records  # an article now a 款 of another
+    assert ("modified", "第三章/第二十条", "第三章/第二十三条") in records
