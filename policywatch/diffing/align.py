@@ -10,6 +10,9 @@ Content first, numbering last (clauses.md §6.5):
 4. Inside every gap: similarity pairs (normalized Indel similarity, ties broken by label, family and
    parent) → modified. Gaps are small; a large gap is searched in a positional window only.
 5. Across gaps: similar clauses sharing a key prefix or suffix bucket → moved (and edited).
+6. Under every paired parent: a clause alone between paired siblings (or a paired sibling and the
+   parent's end) whose partners enclose one free clause of its family → modified, at a lower
+   similarity bar: both sides agree nothing else stands in that slot.
 The rest is added or deleted (a subtree as one record). Equal-key pairs whose label changed
 inside the same parent are renumberings, grouped by the structural edit that caused them.
 """
@@ -32,6 +35,10 @@ EDITED_GROUP = 0.9  # an edited split/merge: its parts, joined, are this similar
 EDITED_GROUP_MARGIN = 0.1  # …and this much more similar than the best single part
 SIMILAR = 0.6  # in-gap pairing threshold (normalized Indel similarity, diffing/similarity.py)
 SAME_HEAD = 0.95  # in-gap score of a same-path clause with the same opening words
+# A clause alone in its slot on both sides (the same paired neighbours, or the ends of the same
+# paired parent) is that clause rewritten from this similarity on: a revision rewrites short
+# articles in place (`国家设立全民国防教育日。` → `每年九月的第三个星期六为全民国防教育日。`, 0.5).
+SLOT_SIMILAR = 0.4
 MOVED_SIMILAR = 0.8  # cross-gap pairing threshold: a far-away clause must be clearly the same
 _GAP_ALL_PAIRS = 2500  # above this many candidate pairs a gap is searched in a window only…
 _GAP_ALL_CELLS = 4_000_000_000  # …or above this product of its two sides' key lengths (~0.2 s)
@@ -121,6 +128,7 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
     for g in range(len(st.gaps)):
         _pair_gap(st, g)
     _moves_similar(st)
+    _pair_in_slots(st)
     _pair_by_children(st)
     return _classify(st)
 
@@ -378,6 +386,49 @@ def _pair_by_children(st: _State) -> None:
 
 
 _ANCHORED = frozenset({"article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
+
+
+def _pair_in_slots(st: _State) -> None:
+    """Pair the clause left alone between two paired siblings (or a paired sibling and the end
+    of its paired parent) with the one clause of its family left alone between their partners,
+    when SLOT_SIMILAR: both sides agree that nothing else stands there."""
+    if st.parents is None:
+        st.parents = (_parents(st.old), _parents(st.new))
+    old_children, new_children = _children(st.parents[0]), _children(st.parents[1])
+    free_old = lambda i: i not in st.pairs and i not in st.grouped_old  # noqa: E731
+    free_new = lambda j: j not in st.taken and j not in st.grouped_new  # noqa: E731
+    parent_pairs = [(-1, -1)] + [(i, j) for i, j in st.pairs.items() if i in old_children]
+    slots = []
+    for pi, pj in parent_pairs:
+        olds, news = old_children.get(pi, []), new_children.get(pj, [])
+        where = {j: k for k, j in enumerate(news)}
+        for k, i in enumerate(olds):
+            if not free_old(i):
+                continue
+            before = olds[k - 1] if k else None
+            after = olds[k + 1] if k + 1 < len(olds) else None
+            if (before is not None and free_old(before)) or (after is not None and free_old(after)):
+                continue  # not alone in its slot
+            # the partners of its neighbours must be children of the parent's partner too
+            start = 0 if before is None else where.get(st.pairs.get(before, -1), -1) + 1
+            end = len(news) if after is None else where.get(st.pairs.get(after, -1), -1)
+            if (before is not None and start == 0) or end < 0 or end - start != 1:
+                continue
+            j = news[start]
+            if free_new(j) and st.old[i].family == st.new[j].family:
+                slots.append((i, j))
+    if slots:
+        from policywatch.diffing.similarity import similarity
+        for i, j in slots:
+            if similarity(st.okeys[i], st.nkeys[j], SLOT_SIMILAR):
+                st.pair(i, j, "gap")
+
+
+def _children(parents: list[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    for k, parent in enumerate(parents):
+        out[parent].append(k)
+    return out
 
 
 def _pair_gap(st: _State, g: int) -> None:

@@ -1,6 +1,9 @@
 """The title block of a statute-style text (statutes.md): the adoption and amendment note
 `（2013年12月28日…通过 根据…修正）` under the title and the 目录 of 编/章/节 headings.
 
+Law databases also print the note without its brackets, one event a line
+(`2001年4月28日 第九届全国人民代表大会常务委员会第二十一次会议通过`, `2018年4月27日 …修正`).
+
 Neither is part of the title nor a clause: they are head. A 目录 is recognised by its header
 and entries that are statute headings (第一章 总则) repeated later by the body itself.
 """
@@ -19,17 +22,33 @@ _DATE_WORDS = LazyRegex(r"[0-9０-９〇零○一二三四五六七八九]{4}\s*
 _TOC_HEADER = LazyRegex(r"目\s*录")
 _HEADING_FAMILIES = frozenset({"part", "book", "subbook", "chapter", "section"})
 _NOTE_LINES_MAX = 6
+# One event of an unbracketed note: it opens with its date (or 根据 and the date) and ends with
+# the event; a stray closing bracket of the copied note may stay (`…会议修订）`). Display lines
+# may join several events into one line (no sentence end between them). A title that opens
+# with a year (`2024年度…方案`) has no day and no event word at its end.
+_NOTE_LINE = LazyRegex(
+    r"(?:根据)?\s*[0-9０-９〇零○一二三四五六七八九]{4}\s*年[^年日]{1,6}日"
+    r".{0,600}(?:通过|修正|修订|公布|施行|批准|发布|颁布)[）)]?。?"
+)
 
 
 def _core(line: str) -> str:
     return line[content_start(line):].strip()
 
 
+def is_adoption_note_line(line: str) -> bool:
+    """One line of an unbracketed adoption/amendment note (`2001年4月28日 …会议通过`)."""
+    return _NOTE_LINE.fullmatch(_core(line)) is not None
+
+
 def adoption_note_end(lines: Sequence[str], start: int, stop: int) -> int:
     """The line after an adoption/amendment note starting at `start`, or `start` if none."""
     core = _core(lines[start]) if start < stop else ""
     if not core.startswith(("（", "(")):
-        return start
+        end = start
+        while end < stop and end - start < _NOTE_LINES_MAX and is_adoption_note_line(lines[end]):
+            end += 1
+        return end
     end, text = start, ""
     while end < stop and end - start < _NOTE_LINES_MAX:
         text += _core(lines[end])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from policywatch.diffing.numbering import WIDTH_FOLD, content_start, match_marker
+from policywatch.diffing.statute import is_adoption_note_line
 from policywatch.lazyre import LazyRegex
 
 # Both widths are written into the patterns (`２０２２年`, a U+3000 blank in a signatory) rather
@@ -76,7 +77,9 @@ def head_end(lines: Sequence[str], first_marker: int, *, title: str = "") -> tup
             end += 1
     titles, titles_from = 0, end
     title_key = "".join(title.split()).translate(WIDTH_FOLD)
-    while end < first_marker and titles < 3 and (is_title_line(lines[end]) or _is_title(lines[end], title_key)):
+    # an unbracketed adoption note under the title is short and unpunctuated too: no title line
+    while (end < first_marker and titles < 3 and not is_adoption_note_line(lines[end])
+           and (is_title_line(lines[end]) or _is_title(lines[end], title_key))):
         end += 1
         titles += 1
     return end, titles_from

@@ -8,6 +8,7 @@ was before the instruction.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from policywatch.grammar import format_chinese
 from policywatch.lineage.amend_address import Address, article_key, format_address
@@ -261,8 +262,8 @@ def _insert_paras(doc: Document, op: Op) -> str:
         para = find_para(article, anchor.paragraph)
         at = article.paras.index(para) + (0 if op.where == "前" else 1)
     elif target is not None and target.paragraph is not None:
-        at = target.paragraph - 1  # 作为第二款: its place in the amended article
-        if not 0 < at <= len(article.paras):
+        at = target.paragraph - 1  # 作为第二款: its place in the amended article (作为第一款: first)
+        if not 0 <= at <= len(article.paras):
             raise NotApplicable(f"{article.label} has no place for a 第{format_chinese(target.paragraph)}款")
     else:
         at = len(article.paras)
@@ -288,6 +289,7 @@ def _insert_items(doc: Document, op: Op) -> str:
                               fresh=True))
     if len(items) != op.count:
         raise NotApplicable(f"the quoted text writes {len(items)} items, the instruction says {op.count}")
+    _mark_like_the_list(para, items)
     if anchor is not None and anchor.item is not None:
         at = para.items.index(find_item(para, anchor.item, anchor)) + (0 if op.where == "前" else 1)
     elif target is not None and target.item is not None:
@@ -315,6 +317,17 @@ def _keep_list_mark(item: Item, first: str, more: list[str]) -> str:
     if mark in ("；", "。") and not more and first and first[-1] not in _STOPS:
         return first + mark
     return first
+
+
+def _mark_like_the_list(para: Para, items: list[Item]) -> None:
+    """Added 项 quoted without an end mark (`增加一项，作为第二项：“（二）参与制定……标准”`, as
+    decisions quote items) take the ； of a list whose items end so; _end_list() then gives the
+    。 to whichever item ends the list."""
+    if not any(item.text.endswith("；") and not item.more for item in para.items):
+        return
+    for item in items:
+        if not item.more and item.text and item.text[-1] not in _STOPS:
+            item.text += "；"
 
 
 def _end_list(old_last: Item, new_last: Item) -> None:
@@ -353,11 +366,19 @@ def _move_unit(doc: Document, op: Op) -> str:
 
 def _relabel_unit(doc: Document, op: Op) -> str:
     """将第十二条改为第十三条: the article keeps its place and its original number for later
-    instructions (第十三条 in the next instruction of the same decision still means the old one)."""
+    instructions (第十三条 in the next instruction of the same decision still means the old one).
+    `将第四十九条改为第五十五条第一款` is the same for an article of one 款 (the 款 after it are
+    added by the instructions that follow)."""
+    written = op.as_addresses[0] if len(op.as_addresses) == 1 else None
+    first_kuan = written is not None and written.paragraph == 1 and written.item is None
+    if written is not None and first_kuan:
+        op = replace(op, as_addresses=(Address(article=written.article, article_sub=written.article_sub),))
     old, new = _article_pair(
         op, "a renumbering names one article and one new number",
         lambda _: f"turning {format_address(op.addresses[0])} into {format_address(op.as_addresses[0])} is not supported")
     article = find_article(doc, article_key(old))
+    if first_kuan and len(article.paras) != 1:
+        raise NotApplicable(f"{format_address(old)} has {len(article.paras)} 款: it cannot become one 款")
     article.number, article.zhi = new.article, new.article_sub
     return f"{format_address(old)} is now {format_address(new)}"
 

@@ -63,6 +63,10 @@ _TITLE = re.compile(f"将?的?(?:标题|题目|名称|规章名称|文件名称)
 # out the new numbers this way, often followed by `，修改为：“……”` or `，第一款修改为…`).
 _RELABEL = re.compile(f"{_TO}(?P<addr>{ADDRESS_LIST})改为(?P<as>{ADDRESS_LIST})")
 _REPLACE_NAMED_LAST = re.compile(f"(?:修改|改)为{_NEW}")  # …改为第十三条，修改为：“……”
+# A 款 or 项 given a new number and new text at once: `将第二款改为第十九条，修改为：“……”` (the
+# 款 leaves its article as a new article), `第一款第三项改为第四项，修改为：“（四）……”`,
+# `第一款、第二款改为第二款、第三款，修改为：“……”` (the text of both, one paragraph each).
+_RELABEL_REPLACE = re.compile(f"{_TO}(?P<addr>{ADDRESS_LIST})改为(?P<as>{ADDRESS_LIST})[，,]修改为{_NEW}")
 _HEADING_NAME = re.compile(f"将?(?P<addr>第{CN_NUM}[章节])(?:的)?(?:章名|节名|标题|名称)(?:修改|改)为{_NEW}")
 _REPLACE_UNIT = re.compile(
     f"{_TO}(?P<addr>{ADDRESS_LIST})(?:修改|改)为(?:(?P<count>{_COUNT})[条款项][，,]?{_AS})?{_NEW}")
@@ -74,8 +78,9 @@ _INSERT_UNIT = re.compile(f"{_PLACE}{_ADD}(?P<count>{_COUNT})(?P<unit>条|款|�
 # 第十二条增加“……”作为该条第一项: the quotation first, the unit named by the new address.
 _INSERT_QUOTED_FIRST = re.compile(f"{_PLACE}{_ADD}(?P<new>{Q})[，,]?作为(?P<as>{ADDRESS_LIST})")
 
+# `其中的“甲”修改为“乙”` (after `将第二十一条改为第二十二条，`): in the place named last.
 _PIECE_SCOPE = re.compile(
-    f"^(?:(?:将|把)?(?P<scope>{_SCOPE})中?的?(?:将|把)?(?={OPEN})|(?:将|把)(?={OPEN})"
+    f"^(?:(?:将|把)?(?P<scope>{_SCOPE})中?的?(?:将|把)?(?={OPEN})|(?:将|把)(?={OPEN})|(?P<within>其中的?)(?={OPEN})"
     f"|(?P<delete>删去|删除)(?:(?P<scope2>{_SCOPE})中的?)?|在(?:(?P<scope3>{_SCOPE})中?的?)?(?={OPEN}))?")
 _PAIR = re.compile(f"(?P<old>{QL})(?P<uni>统一)?(?:修改|改|替换)为(?P<new>{Q})")
 _DELETE_TAIL = re.compile(f"(?P<old>{QL})(?:删去|删除)$")
@@ -118,11 +123,14 @@ class _Context:
         return _Q_INDEX.sub(lambda m: f"“{self.quotes[int(m.group(1))]}”", skel)
 
 
-def instruction_ops(skel: str, quotes: list[str]) -> list[Op]:
-    """The operations of one instruction's skeleton (quotations as placeholders)."""
+def instruction_ops(skel: str, quotes: list[str], article: Address | None = None) -> tuple[list[Op], Address | None]:
+    """The operations of one instruction's skeleton (quotations as placeholders), and the place
+    it named last. `article`: the place named last before it, for a place written without its
+    article (`第三款修改为…` on the line after `将第十九条改为第二十条，第一款修改为…`)."""
     for pattern, replacement in _RESTATED:
         skel = pattern.sub(replacement, skel)
     context = _Context(quotes)
+    context.article = article
     ops: list[Op] = []
     for sentence in skel.split("。"):
         pieces = [p for p in re.split("[，,；;]", sentence) if p]
@@ -132,7 +140,7 @@ def instruction_ops(skel: str, quotes: list[str]) -> list[Op]:
             ops.extend(found)
     if not ops:
         raise FormError("unrecognized instruction form")
-    return ops
+    return ops, context.article
 
 
 def _longest_unit_form(pieces: list[str], i: int, c: _Context) -> tuple[list[Op], int]:
@@ -167,6 +175,8 @@ def _unit_form(skel: str, c: _Context) -> list[Op] | None:
             raise FormError("one replacement text for several places")
         return [Op("replace_unit", addresses, new=c.quote(m["new"]),
                    count=parse_number(m["count"]) if m["count"] else 1, as_addresses=c.addresses(m["as"]))]
+    if (m := _RELABEL_REPLACE.fullmatch(skel)) and (ops := _relabel_part(m, c)) is not None:
+        return ops
     if m := _REPLACE_NAMED_LAST.fullmatch(skel):
         if c.article is None:
             raise FormError("a replacement that names no place")
@@ -191,6 +201,30 @@ def _unit_form(skel: str, c: _Context) -> list[Op] | None:
     if m := _INSERT_QUOTED_FIRST.fullmatch(skel):
         return [_insertion(m, c, "", 1)]
     return None
+
+
+def _relabel_part(m: re.Match[str], c: _Context) -> list[Op] | None:
+    """`X改为Y，修改为❶` where X is a 款 or 项 (None for an article: relabel, then replace).
+
+    A 项 or 款 renumbered inside its article only takes the new text (lists and paragraphs are
+    numbered by position); a 款 that becomes an article leaves its article and follows it."""
+    sources = c.addresses(m["addr"])
+    if sources[0].paragraph is None and sources[0].item is None:
+        return None
+    written = _as_written(m["as"])
+    new = c.quote(m["new"])
+    if len(written) == 1 and written[0].article is not None and written[0].paragraph is None:
+        if len(sources) != 1 or sources[0].item is not None:
+            raise FormError("only one 款 can become an article")
+        source = sources[0]
+        article = Address(article=source.article, article_sub=source.article_sub)
+        return [Op("delete_unit", sources),
+                Op("insert_unit", (article,), new=new, unit="条", where="后", as_addresses=written)]
+    if len(written) != len(sources) or any((w.item is None) != (s.item is None)
+                                           for w, s in zip(written, sources, strict=True)):
+        raise FormError("a renumbering that changes what kind of unit it names")
+    replaced = Op("replace_unit", sources[:1], new=new, count=len(sources))
+    return [replaced, Op("delete_unit", sources[1:])] if len(sources) > 1 else [replaced]
 
 
 def _insertion(m: re.Match[str], c: _Context, unit: str, count: int) -> Op:
@@ -224,6 +258,10 @@ def _phrase_piece(piece: str, c: _Context) -> list[Op]:
     named = head["scope"] or head["scope2"] or head["scope3"]
     if named:
         c.scope = () if named.startswith("本") or named == "全文" else c.addresses(named)
+    elif head["within"]:
+        if c.article is None:
+            raise FormError("其中 without a place named before it")
+        c.scope = (c.article,)
     if head["delete"]:
         c.verb = "delete"
     rest = piece[head.end():]

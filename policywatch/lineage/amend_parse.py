@@ -14,12 +14,15 @@ import re
 from dataclasses import dataclass, field
 
 from policywatch.grammar import CN_NUM
+from policywatch.lineage.amend_address import Address
 from policywatch.lineage.amend_forms import OPEN, FormError, Op, instruction_ops, placeholder
 
 _MARKER = re.compile(rf"^(?:{CN_NUM}[、.．]|[（(]{CN_NUM}[)）]|[0-9]+[.．、](?![0-9]))[ \t\u3000]*")
-_VERB = re.compile(r"^(?:将|把|删去|删除|在|增加|增设|新增|第\S{1,12}?[条款项章])")
+# `相应地将第十二条中的…`: an edit the one before it entails, an instruction of its own.
+_CONSEQUENTLY = re.compile("^相应(?:地|的)[，,]?")
+_VERB = re.compile(r"^(?:相应(?:地|的)[，,]?)?(?:将|把|删去|删除|在|增加|增设|新增|第\S{1,12}?[条款项章])")
 # A line edits something only when it says so: a statute's own `第五条 …` or `（一）在本市…` does not.
-_STRONG = re.compile("^(?:将|把|删去|删除|增加|增设|新增)")
+_STRONG = re.compile("^(?:相应(?:地|的)[，,]?)?(?:将|把|删去|删除|增加|增设|新增)")
 _EDIT = re.compile("修改|修正|删去|删除|增加|增设|新增|增写|增列|增补|改为|调整|合并|移至|移到|调至|替换")
 _SECTION = re.compile(r"(?:^|对)《(?P<title>[^》]+)》(?:作|做)(?:如下|以下)修改|^《(?P<alone>[^》]+)》[：:]?$")
 _RENUMBER = re.compile(r"(?:条文|条款|章节|条目|序号|顺序)[^。]{0,8}(?:作|做)相应(?:的)?调整")
@@ -35,6 +38,7 @@ class Instruction:
     document: str = ""  # the title it amends when the decision names one
     ops: tuple[Op, ...] = ()
     error: str = ""
+    article: Address | None = None  # the place it named last: the next unnumbered line's article
 
 
 @dataclass(slots=True)
@@ -49,12 +53,19 @@ def parse_decision(text: str) -> Decision:
     decision = Decision()
     current: list[str] = []
     document = ""
+    # The place named last, for the next line when it is not numbered: a numbered item of an NPC
+    # decision goes on over unnumbered lines about the same article (`四、第十八条增加一款…` then
+    # `将第二款改为第十九条…`); a numbered line names its own.
+    named_last: Address | None = None
 
     depth = 0  # quotation depth at the end of `current`, kept line by line (no re-scan)
 
     def flush() -> None:
+        nonlocal named_last
         if current:
-            instruction = parse_instruction("\n".join(current), document)
+            inherited = None if _MARKER.match(current[0]) else named_last
+            instruction = parse_instruction("\n".join(current), document, article=inherited)
+            named_last = instruction.article
             decision.instructions.append(instruction)
             if instruction.document:  # 将《A》第三条…: A is amended even without a heading
                 _add_document(decision, instruction.document)
@@ -187,19 +198,21 @@ def _at_line_start(text: str, i: int) -> bool:
     return j < 0 or text[j] == "\n"
 
 
-def parse_instruction(text: str, document: str = "") -> Instruction:
-    """One instruction (verbatim, possibly several lines) as its operations, or with an error."""
+def parse_instruction(text: str, document: str = "", *, article: Address | None = None) -> Instruction:
+    """One instruction (verbatim, possibly several lines) as its operations, or with an error.
+    `article`: the place the instruction before it named last (see parse_decision)."""
     skeleton, quotes, balanced = tokenize(text)
     if not balanced:
-        return Instruction(text, document, error="unbalanced quotation marks")
+        return Instruction(text, document, error="unbalanced quotation marks", article=article)
     skel = re.sub(r"\s+", "", _MARKER.sub("", skeleton.strip(), count=1)).rstrip("。；;.")
+    skel = _CONSEQUENTLY.sub("", skel, count=1)
     if m := re.match(r"^(将|把|删去|删除|在|对)?《(?P<title>[^》]+)》", skel):
         document = m["title"]
         skel = (m.group(1) or "").replace("对", "") + skel[m.end():]
     elif m := _SHORT_NAME.match(skel):  # 在刑法第一百三十四条后…, 将本条例第三条…: the target itself
         skel = (m.group(1) or "").replace("对", "") + skel[m.end():]
     try:
-        ops = instruction_ops(skel, quotes)
+        ops, named = instruction_ops(skel, quotes, article)
     except FormError as exc:
-        return Instruction(text, document, error=str(exc))
-    return Instruction(text, document, tuple(ops))
+        return Instruction(text, document, error=str(exc), article=article)
+    return Instruction(text, document, tuple(ops), article=named)

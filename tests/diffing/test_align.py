@@ -1,6 +1,6 @@
 """Alignment: renumbering, moves, splits, merges and the plausible-candidate search."""
 
-from policywatch.diffing import compare
+from policywatch.diffing import compare, diff_texts
 from policywatch.diffing.align import body_key
 from policywatch.model import ChangeKind
 from tests.diffing.pairgen import to_cn
@@ -198,3 +198,22 @@ def test_body_key_strips_like_the_two_substitutions() -> None:
     keys += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(5000)]
     for key in keys:
         assert body_key(key) == end.sub("", KEY_MARKER.sub("", key, count=1), count=1), key
+
+
+def test_a_clause_rewritten_alone_in_its_slot_is_modified() -> None:
+    # a revision rewrites a short article in place: between the same neighbours, however
+    # different its wording (similarity 0.5 here, below the gap's usual bar)
+    old = "示范教育法\n第一条 本法适用于全国。\n第二条 国家设立全民国防教育日。\n第三条 本法自公布之日起施行。\n"
+    new = "示范教育法\n第一条 本法适用于全国。\n第二条 每年九月的第三个星期六为全民国防教育日。\n第三条 本法自公布之日起施行。\n"
+    assert [(c.kind, c.old_path, c.new_path) for c in diff_texts(old, new).changes] == [
+        (ChangeKind.MODIFIED, "第二条", "第二条")]
+    # the last article of its 章 on both sides, renumbered: the same slot
+    old = "示范法\n第一章 总则\n第一条 甲。\n第二条 乙。\n第二章 附则\n第三条 本法自公布之日起施行。\n"
+    new = ("示范法\n第一章 总则\n第一条 甲。\n第二条 乙。\n第三条 丙。\n第二章 附则\n"
+           "第四条 本法自2024年9月21日起施行。\n")
+    records = [(c.kind, c.old_path, c.new_path) for c in diff_texts(old, new).changes]
+    assert (ChangeKind.MODIFIED, "第二章/第三条", "第二章/第四条") in records
+    # an unrelated text in the slot is a deletion and an addition
+    new = "示范教育法\n第一条 本法适用于全国。\n第二条 违反规定的，依法处理。\n第三条 本法自公布之日起施行。\n"
+    old = "示范教育法\n第一条 本法适用于全国。\n第二条 国家设立全民国防教育日。\n第三条 本法自公布之日起施行。\n"
+    assert sorted(c.kind.value for c in diff_texts(old, new).changes) == ["added", "deleted"]

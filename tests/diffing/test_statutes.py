@@ -44,6 +44,20 @@ def test_statute_levels_and_paragraphs_are_nodes() -> None:
     assert paths["第六章/第十六条"].text == "第十六条 本条例自2012年10月1日起施行。"
 
 
+def test_an_unbracketed_adoption_note_is_head_not_title_nor_preamble() -> None:
+    # law databases print the note one event a line without its brackets; a stray closing
+    # bracket of the copied note may stay on the last line
+    tree = _tree("示范教育法\n2001年4月28日 示范市人民代表大会常务委员会第二十一次会议通过\n"
+                 "根据2018年4月27日示范市人民代表大会常务委员会《关于修改〈示范教育法〉的决定》修正\n"
+                 "2024年9月13日 示范市人民代表大会常务委员会第十一次会议修订）\n"
+                 "第一章 总 则\n第一条 为了规范教育，制定本法。\n第二条 本法自公布之日起施行。\n")
+    assert tree.title == "示范教育法"
+    assert [c.path_str for c in tree] == ["头", "第一章", "第一章/第一条", "第一章/第二条"]
+    assert all(event in tree.clauses[0].text for event in ("通过", "修正", "修订）"))
+    # a title opening with a year is still a title
+    assert _tree("2024年度示范项目工作方案\n一、总体要求\n加强管理。\n").title == "2024年度示范项目工作方案"
+
+
 def test_a_paragraph_after_an_item_list_is_the_next_kuan() -> None:
     tree = _tree("示范项目管理办法\n第一条 本办法适用于下列活动：\n（一）申报；\n（二）评审。\n前款所列活动，由主管部门监督。\n"
                  "（一）监督检查；\n（二）通报。\n第二条 本办法自公布之日起施行。\n")
@@ -164,3 +178,28 @@ def test_segment_text_cites_kuan_and_items() -> None:
     text = render_tree_text(_tree(LAND_OLD))
     assert "第一章/第三条/第二款 (第三条第二款)" in text
     assert "第二章/第六条/（五） (第六条第（五）项)" in text
+
+
+def test_a_real_revised_statute_segments_and_diffs_without_furniture() -> None:
+    """国防教育法 2018 → 2024 (a 修订, tests/data/statutes/README.md), as a law database prints
+    it: the 题注 one event a line without brackets, `第一章 总 则` spaced in the new text only."""
+    old_text = (STATUTES / "defense_education.2018.txt").read_text(encoding="utf-8")
+    new_text = (STATUTES / "defense_education.2024.txt").read_text(encoding="utf-8")
+    for text, articles in ((old_text, 38), (new_text, 42)):
+        tree = _tree(text)
+        assert tree.title == "中华人民共和国国防教育法"
+        families = [c.family for c in tree]
+        assert families.count("head") == 1 and "preamble" not in families and "tail" not in families
+        assert families.count("chapter") == 6 and families.count("article") == articles
+        assert "通过" in tree.clauses[0].text and "修正" in tree.clauses[0].text
+    records = set(_records(diff_texts(old_text, new_text)))
+    assert ("modified", "头", "头") in records  # the new 修订 note, in the head
+    assert ("modified", "第四章", "第四章") in records  # 国防教育的保障 → 国防教育保障
+    assert not any(o in ("第一章", "第六章") or n in ("第一章", "第六章") for _, o, n in records)  # `总 则`: no edit
+    assert ("renumbered", "第一章/第四条", "第一章/第六条") in records  # the same article, two added before it
+    assert ("moved", "第二章/第十六条", "第二章/第十三条/第三款") in records  # an article now a 款 of another
+    assert ("modified", "第三章/第二十条", "第三章/第二十三条") in records
+    # rewritten in place: `国家设立全民国防教育日。` → `每年九月的第三个星期六为全民国防教育日。`,
+    # and the 附则's only article `本法自公布之日起施行。` → `本法自2024年9月21日起施行。`
+    assert ("modified", "第一章/第十二条", "第一章/第十二条") in records
+    assert ("modified", "第六章/第三十八条", "第六章/第四十二条") in records

@@ -6,6 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from policywatch.diffing import segment
+from policywatch.grammar import WIDTH_FOLD
+from policywatch.lineage.amend_parse import parse_decision
+from policywatch.normalize import display_lines
 from policywatch.pipeline.amendments import check_consistency, consolidate
 
 DATA = Path(__file__).parent.parent / "data" / "amend"
@@ -68,3 +72,43 @@ def test_a_misread_decision_shows_in_the_consistency_check() -> None:
     result = consolidate(decision, _read("ningchuan_river_2019.txt"))
     changes = check_consistency(result.text, _read("ningchuan_river_2023.txt"))
     assert [(c.kind.value, c.new_path) for c in changes.changes] == [("modified", "第七条")]
+
+
+def _folded(text: str) -> str:
+    return "".join(text.split()).translate(WIDTH_FOLD)
+
+
+def test_the_2013_consumer_decision_is_read_whole_and_matches_its_republished_text() -> None:
+    """The real NPC decision amending the 消费者权益保护法 (2013): 31 numbered items over 59
+    instructions, with new numbers spelled out for articles, 款 and 项, a 款 turned into an
+    article, two mergers, 相应地 and unnumbered lines about the article named last. The text
+    before it is not shipped (none found to ship), so each instruction is checked against the
+    republished text: its quotations are in it, and an article it numbers anew holds them."""
+    decision = parse_decision(_read("consumer_decision_2013.txt"))
+    assert [i.text for i in decision.instructions if i.error] == []
+    assert len(decision.instructions) == 59
+    assert decision.documents == ["中华人民共和国消费者权益保护法"]
+    assert decision.renumber == {"中华人民共和国消费者权益保护法"}
+    republished = _read("consumer_2013.txt")
+    folded = _folded(republished)
+    tree = segment("\n".join(display_lines(republished)))
+    articles = {c.number: _folded(c.text.split(" ", 1)[1]) for c in tree if c.family == "article"}
+    assert len(articles) == 63 and sorted(articles) == list(range(1, 64))
+    numbered = 0
+    for instruction in decision.instructions:
+        renumbered = {}
+        for op in instruction.ops:
+            for line in op.new.splitlines():  # every quoted paragraph is in the republished text
+                assert _folded(line).rstrip("。；;") in folded, (instruction.text, line)
+            written = [a for a in op.as_addresses if a.paragraph is None and a.item is None]
+            if op.action == "relabel_unit" and written:
+                renumbered[op.addresses[0].article] = written[0].article
+            elif op.action == "insert_unit" and op.unit == "条":  # 增加一条，作为第N条：“……”
+                assert articles[written[0].article] == _folded(op.new.splitlines()[0]), instruction.text
+                numbered += 1
+            elif op.action == "replace_unit" and not op.addresses[0].paragraph and not op.addresses[0].item:
+                new_number = renumbered.get(op.addresses[0].article) or (written[0].article if written else None)
+                if new_number:  # 将第二十六条改为第三十条，修改为：“……”
+                    assert articles[new_number] == _folded(op.new.splitlines()[0]), instruction.text
+                    numbered += 1
+    assert numbered == 19  # 11 articles added (one of them a former 款), 8 renumbered or merged

@@ -282,3 +282,52 @@ def test_a_decision_that_would_grow_the_text_without_end_stops_at_a_limit() -> N
     assert all("would grow the text past" in n.reason for n in result.not_applied)
     # a phrase replaced throughout by a longer one, as real decisions do, is far inside the limit
     assert not amend("一、将本办法中的“市科技局”修改为“市科学技术和工业信息化局”。").not_applied
+
+
+# Forms of the NPC decision amending the 消费者权益保护法 (2013, tests/data/amend): new numbers
+# given to 款 and 项 together with their new text, 其中的 after a renumbering, 相应地, and
+# unnumbered lines that go on about the article their numbered item named.
+
+def test_a_kuan_that_becomes_an_article_leaves_its_article() -> None:
+    result = amend("一、第二条增加一款，作为第二款：“市审计局负责审计。”",
+                   "将第二款改为第三条，修改为：“市财政局负责资金和绩效。”", "此外，对条文顺序作相应调整。")
+    assert result.complete, result.not_applied
+    assert article(result, "第二条") == ["第二条 市科技局负责实施。", "市审计局负责审计。"]
+    assert article(result, "第三条") == ["第三条 市财政局负责资金和绩效。"]
+    assert article(result, "第四条")[0] == "第四条 申请人应当符合下列条件："  # the old 第三条, renumbered
+
+
+def test_unnumbered_lines_go_on_about_the_article_named_last() -> None:
+    result = amend("一、将第三条改为第四条，第二款修改为：“符合前款条件的，可以在线申请。”",
+                   "第一款第三项改为第四项，修改为：“（四）无违法记录”。",
+                   "第一款增加一项，作为第三项：“（三）纳税正常”。",
+                   "二、将第四条改为第三条，其中的“五年”修改为“三年”。")
+    assert result.complete, result.not_applied
+    assert article(result, "第四条") == ["第四条 申请人应当符合下列条件：", "（一）在本市注册；", "（二）信用良好；",
+                                        "（三）纳税正常；", "（四）无违法记录。", "符合前款条件的，可以在线申请。"]
+    assert article(result, "第三条") == ["第三条 补助标准为十万元，有效期为三年。"]
+
+
+def test_a_numbered_line_does_not_inherit_the_article_before_it() -> None:
+    result = amend("一、将第二条第一款修改为：“市科技局负责组织实施。”", "二、第二款修改为：“市财政局负责预算。”")
+    assert [n.reason for n in result.not_applied] == ["replacing 第二款 as a whole is not supported"]
+
+
+def test_two_kuan_renumbered_and_replaced_by_two_paragraphs() -> None:
+    result = amend("一、第三条增加一款，作为第一款：“申请实行网上办理。”",
+                   "第一款、第二款改为第二款、第三款，修改为：“申请人应当在本市注册。", "“符合前款条件的，可以申请。”")
+    assert result.complete, result.not_applied
+    assert article(result, "第三条") == ["第三条 申请实行网上办理。", "申请人应当在本市注册。", "符合前款条件的，可以申请。"]
+
+
+def test_consequential_edit_is_an_instruction_of_its_own() -> None:
+    result = amend("一、将第五条修改为：“违反本办法规定的，依法处理。”", "相应地将第二条中的“市科技局”修改为“市科学技术局”。")
+    assert [a.instruction for a in result.applied][1].startswith("相应地")
+    assert article(result, "第二条")[0] == "第二条 市科学技术局负责实施。"
+
+
+def test_an_article_renumbered_as_the_first_kuan_of_another() -> None:
+    result = amend("一、将第四条改为第五条第一款，修改为：“补助标准为二十万元。”",
+                   "增加一款，作为第二款：“补助资金专款专用。”", "二、删去第五条。")
+    assert result.complete, result.not_applied
+    assert article(result, "第五条") == ["第五条 补助标准为二十万元。", "补助资金专款专用。"]
