@@ -13,6 +13,8 @@ Content first, numbering last (clauses.md §6.5):
 6. Under every paired parent: a clause alone between paired siblings (or a paired sibling and the
    parent's end) whose partners enclose one free clause of its family → modified, at a lower
    similarity bar: both sides agree nothing else stands in that slot.
+7. An article paired with the 第二款 of an article left unpaired (`增加一款，作为第一款`): that
+   article, modified, its record covering both of its new 款.
 The rest is added or deleted (a subtree as one record). Equal-key pairs whose label changed
 inside the same parent are renumberings, grouped by the structural edit that caused them.
 """
@@ -84,7 +86,8 @@ class _State:
     """The alignment's working state, filled in by the passes of align()."""
 
     __slots__ = ("gap_of_new", "gap_of_old", "gaps", "group_anchor", "grouped_new", "grouped_old", "groups", "how",
-                 "neutral", "new", "nkeys", "okeys", "old", "pairs", "parents", "same_text", "taken", "timeline")
+                 "neutral", "new", "new_head", "nkeys", "okeys", "old", "pairs", "parents", "same_text", "taken",
+                 "timeline")
 
     def __init__(self, old: Sequence[Clause], new: Sequence[Clause], okeys: list[str], nkeys: list[str]) -> None:
         self.old, self.new, self.okeys, self.nkeys = old, new, okeys, nkeys
@@ -102,6 +105,7 @@ class _State:
         self.same_text: set[int] = set()  # old indices paired across a 款 boundary shift
         self.neutral: set[tuple[str, int]] = set()  # ("o"/"n", index): redistributed text
         self.parents: tuple[list[int], list[int]] | None = None  # _parents() of old and new, once known
+        self.new_head: dict[int, int] = {}  # old article -> the 第二款 its text became (_new_first_paragraph)
 
     def free_old(self, gap: int) -> list[int]:
         return [i for i in self.gaps[gap][0] if i not in self.pairs and i not in self.grouped_old]
@@ -130,6 +134,7 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
     _moves_similar(st)
     _pair_in_slots(st)
     _pair_by_children(st)
+    _new_first_paragraph(st)
     return _classify(st)
 
 
@@ -388,6 +393,48 @@ def _pair_by_children(st: _State) -> None:
 _ANCHORED = frozenset({"article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
 
 
+def _new_first_paragraph(st: _State) -> None:
+    """An article that gained a new first 款 (`增加一款，作为第一款`): its old text is now its
+    第二款. Either that 款 took the old article (the same key, or an edit of it) and the new
+    head was left over, or the article paired with its new self (by its own later 款) and the
+    第二款 was left over, though closer to the old text than the new head is. A reader of
+    articles sees that article modified — not a new article and an old one renumbered into it,
+    nor its old text deleted and added again: the article pairs with its new self, and the
+    第二款 is part of that record (st.new_head)."""
+    if st.parents is None:
+        st.parents = (_parents(st.old), _parents(st.new))
+    new_parent = st.parents[1]
+    free_new = lambda j: j not in st.taken and j not in st.grouped_new  # noqa: E731
+    for i, j in list(st.pairs.items()):
+        o = st.old[i]
+        if o.family not in ARTICLE_LEVEL:
+            continue
+        # j is the article's first 款 after its own text: nothing of the new head stands between
+        if st.new[j].family == PARAGRAPH:
+            p = new_parent[j]
+            if p < 0 or p + 1 != j or not free_new(p) or st.new[p].family != o.family:
+                continue
+        else:
+            p, j = j, j + 1
+            if (j >= len(st.new) or st.new[j].family != PARAGRAPH or new_parent[j] != p or not free_new(j)
+                    or st.new[p].family != o.family or not _old_text_below(st, i, p, j)):
+                continue
+        st.taken.discard(j)
+        st.pair(i, p, "gap")
+        st.grouped_new.add(j)
+        st.neutral.add(("n", j))  # reported in the article's record: it shifts no numbering
+        st.new_head[i] = j
+
+
+def _old_text_below(st: _State, i: int, p: int, j: int) -> bool:
+    """Old article i, paired with new article p, reads as p's 第二款 j rather than as p's head."""
+    if st.okeys[i] == st.nkeys[p]:
+        return False
+    from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
+    below = similarity(st.okeys[i], st.nkeys[j], SIMILAR)
+    return below > similarity(st.okeys[i], st.nkeys[p])
+
+
 def _pair_in_slots(st: _State) -> None:
     """Pair the clause left alone between two paired siblings (or a paired sibling and the end
     of its paired parent) with the one clause of its family left alone between their partners,
@@ -560,6 +607,8 @@ def _classify(st: _State) -> list[Aligned]:
     for group in st.groups:  # children of a split clause follow its last part
         for o in group.old:
             path_map[o.path] = group.new[-1].path
+    # the 项 of an article that gained a new first 款 follow its old text, into its 第二款
+    heads = {old[i].path: new[j].path for i, j in st.new_head.items()}
     found: list[tuple[int, Aligned]] = []  # (position in the timeline, finding)
     old_pos, new_pos = _positions(st)
     renumber: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -570,17 +619,19 @@ def _classify(st: _State) -> list[Aligned]:
         if o.path == n.path and st.how[i] == "lcs":
             continue  # the same text at the same place: most pairs, and no record
         same = st.okeys[i] == st.nkeys[j] or i in st.same_text
-        implied = _implied(o, n, path_map)  # it went where its ancestors went: part of their move
+        parent = _parent_went(o, path_map, heads)
+        implied = _implied(o, n, parent)  # it went where its ancestors went: part of their move
         if not same and o.family in ARTICLE_LEVEL:
             # an article moved and edited is one modified record with both paths, as a 修改对照表 row
-            found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
-        elif (st.how[i] == "moved" and not implied) or (not same and not implied and _parent_changed(o, n, path_map)):
+            extra = (new[st.new_head[i]],) if i in st.new_head else ()
+            found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o,), (n, *extra))))
+        elif (st.how[i] == "moved" and not implied) or (not same and not implied and parent != n.path[:-1]):
             found.append((new_pos[j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         elif not same:
             found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
         elif implied:
             continue
-        elif _parent_changed(o, n, path_map) and not _level_changed(o, n, path_map, matched):
+        elif parent != n.path[:-1] and not _level_changed(o, n, parent, path_map, matched):
             found.append((new_pos[j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         elif o.family in COUNTED and n.family == o.family:
             continue  # ¶4 → ¶3, ——3 → ——4, 第二款 → 第三款: positions, never written, no record
@@ -616,31 +667,34 @@ def _carried_articles(findings) -> set[tuple[str, str]]:
 _ARTICLE_LABEL = LazyRegex(r"第[^/]+条(?:之[^/]+)?")
 
 
-def _implied(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]]) -> bool:
-    """The new path is what the old one becomes once its ancestors' label moves are applied."""
-    if o.path == n.path:
-        return True
-    parent = path_map.get(o.path[:-1], o.path[:-1]) if len(o.path) > 1 else ()
-    return (*parent, o.label) == n.path
+def _parent_went(o: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]],
+                 heads: dict[tuple[str, ...], tuple[str, ...]]) -> tuple[str, ...]:
+    """The new path of the old clause's parent (its own path when unpaired)."""
+    if len(o.path) <= 1:
+        return ()
+    up = o.path[:-1]
+    if up in heads and o.family != PARAGRAPH:
+        return heads[up]
+    return path_map.get(up, up)
 
 
-def _level_changed(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]],
+def _implied(o: Clause, n: Clause, parent: tuple[str, ...]) -> bool:
+    """The new path is what the old one becomes once its ancestors' label moves are applied
+    (`parent`: where its parent went)."""
+    return o.path == n.path or (*parent, o.label) == n.path
+
+
+def _level_changed(o: Clause, n: Clause, parent: tuple[str, ...], path_map: dict[tuple[str, ...], tuple[str, ...]],
                    matched: tuple[set[tuple[str, ...]], set[tuple[str, ...]]]) -> bool:
     """A grouping level (第一节) was added above the clause, or removed: its parent is a clause
     found on one side only, under the same grandparent. The clause stays where it was, in
     document order: a label move, not a move."""
     if len(n.path) == len(o.path) + 1 and n.path[:-1] not in matched[1]:
-        parent = path_map.get(o.path[:-1], o.path[:-1]) if len(o.path) > 1 else ()
         return parent == n.path[:-2]
     if len(o.path) == len(n.path) + 1 and o.path[:-1] not in matched[0]:
         grandparent = path_map.get(o.path[:-2], o.path[:-2]) if len(o.path) > 2 else ()
         return grandparent == n.path[:-1]
     return False
-
-
-def _parent_changed(o: Clause, n: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]]) -> bool:
-    parent = path_map.get(o.path[:-1], o.path[:-1]) if len(o.path) > 1 else ()
-    return parent != n.path[:-1]
 
 
 def _positions(st: _State) -> tuple[list[float], list[float]]:
