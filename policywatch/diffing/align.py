@@ -13,8 +13,8 @@ Content first, numbering last (clauses.md §6.5):
 6. Under every paired parent: a clause alone between paired siblings (or a paired sibling and the
    parent's end) whose partners enclose one free clause of its family → modified, at a lower
    similarity bar: both sides agree nothing else stands in that slot.
-7. An article paired with the 第二款 of an article left unpaired (`增加一款，作为第一款`): that
-   article, modified, its record covering both of its new 款.
+7. An article paired with the 第二款 of an article left unpaired (`增加一款，作为第一款`), or
+   the reverse: that article, modified, its record covering both 款 of the side that has two.
 The rest is added or deleted (a subtree as one record). Equal-key pairs whose label changed
 inside the same parent are renumberings, grouped by the structural edit that caused them.
 """
@@ -86,7 +86,7 @@ class _State:
     """The alignment's working state, filled in by the passes of align()."""
 
     __slots__ = ("gap_of_new", "gap_of_old", "gaps", "group_anchor", "grouped_new", "grouped_old", "groups", "how",
-                 "neutral", "new", "new_head", "nkeys", "okeys", "old", "pairs", "parents", "same_text", "taken",
+                 "neutral", "new", "new_head", "nkeys", "okeys", "old", "old_head", "pairs", "parents", "same_text", "taken",
                  "timeline")
 
     def __init__(self, old: Sequence[Clause], new: Sequence[Clause], okeys: list[str], nkeys: list[str]) -> None:
@@ -105,7 +105,8 @@ class _State:
         self.same_text: set[int] = set()  # old indices paired across a 款 boundary shift
         self.neutral: set[tuple[str, int]] = set()  # ("o"/"n", index): redistributed text
         self.parents: tuple[list[int], list[int]] | None = None  # _parents() of old and new, once known
-        self.new_head: dict[int, int] = {}  # old article -> the 第二款 its text became (_new_first_paragraph)
+        self.new_head: dict[int, int] = {}  # old article -> the 第二款 its text became (_first_paragraph_shifts)
+        self.old_head: dict[int, int] = {}  # old article -> its 第二款 that became its text
 
     def free_old(self, gap: int) -> list[int]:
         return [i for i in self.gaps[gap][0] if i not in self.pairs and i not in self.grouped_old]
@@ -134,7 +135,7 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
     _moves_similar(st)
     _pair_in_slots(st)
     _pair_by_children(st)
-    _new_first_paragraph(st)
+    _first_paragraph_shifts(st)
     return _classify(st)
 
 
@@ -393,46 +394,60 @@ def _pair_by_children(st: _State) -> None:
 _ANCHORED = frozenset({"article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
 
 
-def _new_first_paragraph(st: _State) -> None:
+def _first_paragraph_shifts(st: _State) -> None:
     """An article that gained a new first 款 (`增加一款，作为第一款`): its old text is now its
     第二款. Either that 款 took the old article (the same key, or an edit of it) and the new
     head was left over, or the article paired with its new self (by its own later 款) and the
     第二款 was left over, though closer to the old text than the new head is. A reader of
     articles sees that article modified — not a new article and an old one renumbered into it,
     nor its old text deleted and added again: the article pairs with its new self, and the
-    第二款 is part of that record (st.new_head)."""
+    第二款 is part of that record (st.new_head). An article that lost its first 款 (its
+    第二款 now its text) is the same, mirrored (st.old_head)."""
     if st.parents is None:
         st.parents = (_parents(st.old), _parents(st.new))
-    new_parent = st.parents[1]
-    free_new = lambda j: j not in st.taken and j not in st.grouped_new  # noqa: E731
     for i, j in list(st.pairs.items()):
-        o = st.old[i]
-        if o.family not in ARTICLE_LEVEL:
-            continue
-        # j is the article's first 款 after its own text: nothing of the new head stands between
-        if st.new[j].family == PARAGRAPH:
-            p = new_parent[j]
-            if p < 0 or p + 1 != j or not free_new(p) or st.new[p].family != o.family:
-                continue
-        else:
-            p, j = j, j + 1
-            if (j >= len(st.new) or st.new[j].family != PARAGRAPH or new_parent[j] != p or not free_new(j)
-                    or st.new[p].family != o.family or not _old_text_below(st, i, p, j)):
-                continue
-        st.taken.discard(j)
-        st.pair(i, p, "gap")
-        st.grouped_new.add(j)
-        st.neutral.add(("n", j))  # reported in the article's record: it shifts no numbering
-        st.new_head[i] = j
+        if (shift := _head_shift(st, i, j, gained=True)) is not None:
+            p, k = shift
+            st.taken.discard(k)
+            st.pair(i, p, "gap")
+            st.grouped_new.add(k)
+            st.neutral.add(("n", k))  # reported in the article's record: it shifts no numbering
+            st.new_head[i] = k
+        elif (shift := _head_shift(st, j, i, gained=False)) is not None:
+            p, k = shift
+            if k == i:
+                if st.how.pop(i) == "lcs":  # the article takes its 款's place in the timeline
+                    st.timeline[st.timeline.index(("eq", i))] = ("eq", p)
+                del st.pairs[i]
+            st.pair(p, j, "gap")
+            st.grouped_old.add(k)
+            st.neutral.add(("o", k))
+            st.old_head[p] = k
 
 
-def _old_text_below(st: _State, i: int, p: int, j: int) -> bool:
-    """Old article i, paired with new article p, reads as p's 第二款 j rather than as p's head."""
-    if st.okeys[i] == st.nkeys[p]:
-        return False
+def _head_shift(st: _State, x: int, y: int, *, gained: bool) -> tuple[int, int] | None:
+    """For paired article x and clause y (x old and y new when `gained`, else the reverse): the
+    article p and its 第二款 k on y's side when x's text is that 第二款, and p's head is not on
+    x's side — either y is k and p is left over, or y is p and k is left over."""
+    xs, ys = (st.old, st.new) if gained else (st.new, st.old)
+    x_keys, y_keys = (st.okeys, st.nkeys) if gained else (st.nkeys, st.okeys)
+    y_parent = st.parents[1 if gained else 0]
+    used, grouped = (st.taken, st.grouped_new) if gained else (st.pairs, st.grouped_old)
+    family = xs[x].family
+    if family not in ARTICLE_LEVEL:
+        return None
+    # k is the article's first 款 after its own text: nothing of the head stands between
+    if ys[y].family == PARAGRAPH:
+        p, k = y_parent[y], y
+        free = p not in used and p not in grouped
+        return (p, k) if p >= 0 and p + 1 == k and free and ys[p].family == family else None
+    p, k = y, y + 1
+    if (k >= len(ys) or ys[k].family != PARAGRAPH or y_parent[k] != p or k in used or k in grouped
+            or ys[p].family != family or x_keys[x] == y_keys[p]):
+        return None
     from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
-    below = similarity(st.okeys[i], st.nkeys[j], SIMILAR)
-    return below > similarity(st.okeys[i], st.nkeys[p])
+    below = similarity(x_keys[x], y_keys[k], SIMILAR)
+    return (p, k) if below > similarity(x_keys[x], y_keys[p]) else None
 
 
 def _pair_in_slots(st: _State) -> None:
@@ -609,6 +624,8 @@ def _classify(st: _State) -> list[Aligned]:
             path_map[o.path] = group.new[-1].path
     # the 项 of an article that gained a new first 款 follow its old text, into its 第二款
     heads = {old[i].path: new[j].path for i, j in st.new_head.items()}
+    for i, k in st.old_head.items():  # …and those of a lost first 款's successor go up into the article
+        path_map[old[k].path] = new[st.pairs[i]].path
     found: list[tuple[int, Aligned]] = []  # (position in the timeline, finding)
     old_pos, new_pos = _positions(st)
     renumber: dict[int, list[tuple[str, str]]] = defaultdict(list)
@@ -623,8 +640,9 @@ def _classify(st: _State) -> list[Aligned]:
         implied = _implied(o, n, parent)  # it went where its ancestors went: part of their move
         if not same and o.family in ARTICLE_LEVEL:
             # an article moved and edited is one modified record with both paths, as a 修改对照表 row
-            extra = (new[st.new_head[i]],) if i in st.new_head else ()
-            found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o,), (n, *extra))))
+            gone = (old[st.old_head[i]],) if i in st.old_head else ()
+            came = (new[st.new_head[i]],) if i in st.new_head else ()
+            found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o, *gone), (n, *came))))
         elif (st.how[i] == "moved" and not implied) or (not same and not implied and parent != n.path[:-1]):
             found.append((new_pos[j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         elif not same:

@@ -209,6 +209,15 @@ def test_the_items_of_an_article_given_a_new_first_kuan_go_with_its_old_text() -
     assert _records(diff_texts(old, new)) == [("modified", "第二条", "第二条")]  # no 项 renumbered
 
 
+def test_an_article_that_lost_its_first_kuan_is_that_article_modified() -> None:
+    """The mirror: the 第二款 is now the article's text. Not the article deleted and its 款
+    renumbered into it."""
+    old = _HEAD_OLD.replace("第二条 本法", _HEAD_NEW + "本法")
+    (change,) = diff_texts(old, _HEAD_OLD).changes
+    assert (change.kind.value, change.old_path, change.new_path) == ("modified", "第二条", "第二条")
+    assert [(r.op, r.text) for r in change.inline if r.op != "equal"] == [("delete", _HEAD_NEW.removeprefix("第二条 "))]
+
+
 def test_an_appended_kuan_is_still_an_added_kuan() -> None:
     new = _HEAD_OLD.replace("监督管理。\n", "监督管理。\n法律另有规定的，依照其规定。\n", 1)
     assert _records(diff_texts(_HEAD_OLD, new)) == [("added", "", "第二条/第二款")]
@@ -248,3 +257,6 @@ def test_a_real_revised_statute_segments_and_diffs_without_furniture() -> None:
     # 第二条 gained a new first 款, its old text now its 第二款: that article, modified
     assert ("modified", "第一章/第二条", "第一章/第二条") in records
     assert not any("第一章/第二条/第二款" in (o, n) for _, o, n in records)
+    # 第八条 lost its first 款, its 第二款 (edited) now its text: that article, modified
+    assert ("modified", "第一章/第八条", "第一章/第八条") in records
+    assert [r for r in records if r[1] in ("第一章/第八条", "第一章/第八条/第二款")] == [("modified",) + ("第一章/第八条",) * 2]
