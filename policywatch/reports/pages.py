@@ -43,8 +43,9 @@ from policywatch.reports.summaries import EventSummaries
 
 INDEX_LIMIT = 200
 # A source page lists its newest events; the older ones are on archive pages numbered from the
-# oldest, so a full archive page never changes again: a round rewrites the source page and the
-# newest archive page, not every event of the source's history (issue 15).
+# oldest, so a full archive page changes only once more (its link to the next page, when that
+# begins): a round rewrites the source page and the newest archive pages, not every event of
+# the source's history (issue 15).
 SOURCE_EVENTS = 100
 ARCHIVE_EVENTS = 100
 # A version page shows at most this many clauses and characters inline; a longer text (a
@@ -249,10 +250,12 @@ def _source_pages(data: SiteData, row: SourceRow, html: Callable[..., Callable[[
                html("source.html", "../", "source", source=row, events=event_views, documents=documents,
                     archives=heads))
     for archive in archives:
-        # keyed on its own events only: once full, nothing a later build lists changes it
-        yield Page(f"sources/{row.slug}/{archive.number}.html", (row.name, row.slug, archive),
+        # keyed on its own events and whether a newer page follows: once full and followed,
+        # nothing a later build lists changes it
+        newer = archive.number < len(archives)
+        yield Page(f"sources/{row.slug}/{archive.number}.html", (row.name, row.slug, archive, newer),
                    html("source_archive.html", "../../", "source-archive", name=row.name, slug=row.slug,
-                        number=archive.number, events=list(archive.events)))
+                        number=archive.number, events=list(archive.events), newer=newer))
     feed_path = f"feeds/{row.slug}.xml"
     yield Page(feed_path, events[:FEED_LIMIT], lambda: build_feed(
         events, title=f"{row.name} · {title}", feed_path=feed_path, base_url=base_url, lang=lang,

@@ -380,8 +380,9 @@ def test_a_long_history_goes_to_archive_pages_that_stay_once_full(tmp_path: Path
     full = out / "sources/nanjing/1.html"
     page = soup_of(full)
     assert len(page.select("ol.events > li")) == ARCHIVE_EVENTS and page.find("h1").get_text() == "nanjing"
-    assert page.select_one("a[rel=prev]") is None
-    assert soup_of(out / "sources/nanjing/2.html").select_one("a[rel=prev]")["href"] == "1.html"
+    assert page.select_one("a[rel=prev]") is None and page.select_one("a[rel=next]")["href"] == "2.html"
+    newest = soup_of(out / "sources/nanjing/2.html")
+    assert newest.select_one("a[rel=prev]")["href"] == "1.html" and newest.select_one("a[rel=next]") is None
     before = full.read_bytes(), os.stat(full).st_ino
     # every event on the source or an archive page, once
     listed = [li.get_text() for p in ("sources/nanjing.html", "sources/nanjing/1.html", "sources/nanjing/2.html")
@@ -392,6 +393,7 @@ def test_a_long_history_goes_to_archive_pages_that_stay_once_full(tmp_path: Path
     build = build_site(fake, out)
     assert "sources/nanjing/1.html" in build.reused and "sources/nanjing/1.html" not in build.written
     assert {"sources/nanjing.html", "sources/nanjing/2.html", "sources/nanjing/3.html"} <= set(build.written)
+    assert soup_of(out / "sources/nanjing/2.html").select_one("a[rel=next]")["href"] == "3.html"
     assert (full.read_bytes(), os.stat(full).st_ino) == before
 
 
