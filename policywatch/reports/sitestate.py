@@ -9,7 +9,8 @@ changed and drops the ones it did not list.
 
 A build's writes are staged in TEMP tables (the connection's own, outside the file) and
 applied in one transaction once its pages are in place (`commit`), so a build that dies
-leaves the previous state whole; `invalidate` first commits the removal of what must not
+leaves the previous state whole (a first build writes its new file in place: it is swapped in
+with the site or dropped with it); `invalidate` first commits the removal of what must not
 outlive a half-moved site (the stamp, the search state). The file is an ordinary
 rollback-journal database (nothing beside it once a transaction ends), so a site copied or
 rsynced elsewhere carries its state along.
@@ -70,7 +71,7 @@ class Table(MutableMapping[str, V], Generic[V]):
 
     def __setitem__(self, key: str, value: V) -> None:
         self._site.note(self._kind, key)
-        self._site.db.execute("INSERT OR REPLACE INTO temp.staged VALUES (?, ?, ?)",
+        self._site.db.execute(f"INSERT OR REPLACE INTO {self._site.writes} VALUES (?, ?, ?)",
                               (self._kind, key, self._encode(value)))
 
     def __delitem__(self, key: str) -> None:
@@ -125,6 +126,11 @@ class SiteState:
 
     def __init__(self, path: Path):
         self.path = path
+        # a new file (a first build's, in its staging folder, dropped whole if the build fails)
+        # is written in place: staged, a fresh build's rows (all of them) were its memory peak,
+        # growing with the store, and none of them replaces a previous build's
+        self.fresh = not path.exists()
+        self.writes = "main.state" if self.fresh else "temp.staged"
         self.db = sqlite3.connect(path, isolation_level=None)
         # what this build noted and staged (a row per page it lists) stays in memory: spilled to
         # a temporary file it was written and read back several times over
@@ -159,9 +165,11 @@ class SiteState:
 
     def set_meta(self, name: str, value: str) -> None:
         """Staged like every write: the next build sees it once this one committed."""
-        self.db.execute("INSERT OR REPLACE INTO temp.staged VALUES ('meta', ?, ?)", (name, value))
+        self.db.execute(f"INSERT OR REPLACE INTO {self.writes} VALUES ('meta', ?, ?)", (name, value))
 
     def note(self, kind: str, key: str) -> None:
+        if self.fresh:  # no previous rows to drop
+            return
         self._notes.append((kind, key))
         if len(self._notes) >= _NOTE_BATCH:
             self._flush_notes()
@@ -172,11 +180,13 @@ class SiteState:
 
     def unnote(self, kind: str, key: str) -> None:
         self._flush_notes()
-        self.db.execute("DELETE FROM temp.noted WHERE kind = ? AND key = ?", (kind, key))
-        self.db.execute("DELETE FROM temp.staged WHERE kind = ? AND key = ?", (kind, key))
+        for table in ("temp.noted", self.writes):
+            self.db.execute(f"DELETE FROM {table} WHERE kind = ? AND key = ?", (kind, key))
 
     def unnoted(self, kind: str) -> list[str]:
         """The previous build's keys of `kind` this build did not note, sorted (the pages it removed)."""
+        if self.fresh:
+            return []
         self._flush_notes()
         return [key for (key,) in self.db.execute(
             "SELECT key FROM main.state s WHERE kind = ? AND NOT EXISTS "
@@ -192,6 +202,8 @@ class SiteState:
         """Apply this build's writes and drop the rows it did not note, in one transaction."""
         self._flush_notes()
         with self._transaction():
+            if self.fresh:  # written in place already (and nothing previous to drop)
+                return
             for kind in self._kinds:
                 self.db.execute("DELETE FROM main.state WHERE kind = ? AND NOT EXISTS "
                                 "(SELECT 1 FROM temp.noted n WHERE n.kind = ? AND n.key = main.state.key)",

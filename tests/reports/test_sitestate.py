@@ -11,8 +11,26 @@ from policywatch.reports.sitestate import STATE, SiteState
 from tests.reports.fakes import FakeSource
 
 
-def test_a_build_s_writes_are_seen_only_once_committed_and_unlisted_rows_go(tmp_path: Path) -> None:
+def _previous(tmp_path: Path) -> SiteState:
+    """The state of a site built before (its file exists)."""
+    SiteState(tmp_path / STATE).close()
+    return SiteState(tmp_path / STATE)
+
+
+def test_a_first_build_writes_its_new_state_in_place(tmp_path: Path) -> None:
     state = SiteState(tmp_path / STATE)
+    assert state.fresh
+    state.pages["a.html"] = b"\x01"
+    assert state.pages.get("a.html") == b"\x01" and state.unnoted("page") == []
+    state.commit()
+    state.close()
+    state = SiteState(tmp_path / STATE)
+    assert not state.fresh and list(state.pages) == ["a.html"]
+    state.close()
+
+
+def test_a_build_s_writes_are_seen_only_once_committed_and_unlisted_rows_go(tmp_path: Path) -> None:
+    state = _previous(tmp_path)
     state.pages["a.html"] = b"\x01"
     state.pages["b.html"] = b"\x02"
     state.texts["t"] = (3, 1)
@@ -37,7 +55,7 @@ def test_a_build_s_writes_are_seen_only_once_committed_and_unlisted_rows_go(tmp_
 
 
 def test_a_forgotten_table_reads_empty_and_keeps_only_what_is_written_again(tmp_path: Path) -> None:
-    state = SiteState(tmp_path / STATE)
+    state = _previous(tmp_path)
     state.search_files.sync({"p/1": "x", "p/2": "y"})
     state.commit()
     state.search_files.forget()
@@ -51,7 +69,7 @@ def test_a_forgotten_table_reads_empty_and_keeps_only_what_is_written_again(tmp_
 
 
 def test_invalidate_commits_at_once_while_the_build_s_writes_wait(tmp_path: Path) -> None:
-    state = SiteState(tmp_path / STATE)
+    state = _previous(tmp_path)
     state.set_meta("stamp", "s1")
     state.commit()
     state.pages["a.html"] = b"\x01"
