@@ -42,7 +42,7 @@ def test_a_rebuild_knows_a_text_s_size_without_reading_it(tmp_path) -> None:
     from policywatch.reports import build_site
     from policywatch.reports.i18n import Translator
     from policywatch.reports.pages import SiteData, text_facts
-    from policywatch.reports.site import TEXT_FACTS
+    from policywatch.reports.sitestate import STATE, SiteState
 
     store = Store.memory()
     run = store.start_run(["gov"])
@@ -51,8 +51,9 @@ def test_a_rebuild_knows_a_text_s_size_without_reading_it(tmp_path) -> None:
     view = ReportView(store)
     build_site(view, tmp_path / "site")
     (version,) = view.versions(1)
-    noted = (tmp_path / "site" / TEXT_FACTS).read_text(encoding="utf-8")
-    assert version.text_sha256 in noted
+    state = SiteState(tmp_path / "site" / STATE)
+    assert state.texts.get(version.text_sha256) == (15, 2)
+    state.close()
 
     def unread(*args: object) -> str:
         raise AssertionError("the text was read although its facts were known")
@@ -64,7 +65,7 @@ def test_a_rebuild_knows_a_text_s_size_without_reading_it(tmp_path) -> None:
 def test_a_rebuild_of_an_unchanged_store_reads_nothing_but_its_stamp(tmp_path) -> None:
     from policywatch.model import EventKind
     from policywatch.reports import build_site
-    from policywatch.reports.site import STAMP
+    from policywatch.reports.sitestate import STATE, SiteState
 
     store = Store.memory()
     run = store.start_run(["gov"])
@@ -72,7 +73,9 @@ def test_a_rebuild_of_an_unchanged_store_reads_nothing_but_its_stamp(tmp_path) -
     store.record_version("gov", make_doc(url, "第一条 原文。"), raw=None, run_id=run, now=at(0))
     view, out = ReportView(store), tmp_path / "site"
     first = build_site(view, out)
-    assert (out / STAMP).is_file() and first.written
+    state = SiteState(out / STATE)
+    assert state.meta("stamp") and first.written
+    state.close()
 
     def unread(*args: object, **kwargs: object) -> list[object]:
         raise AssertionError("an unchanged store was read past its stamp")

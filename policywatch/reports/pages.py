@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -43,8 +43,9 @@ from policywatch.reports.summaries import EventSummaries
 
 INDEX_LIMIT = 200
 # A source page lists its newest events; the older ones are on archive pages numbered from the
-# oldest, so a full archive page never changes again: a round rewrites the source page and the
-# newest archive page, not every event of the source's history (issue 15).
+# oldest, so a full archive page changes only once more (its link to the next page, when that
+# begins): a round rewrites the source page and the newest archive pages, not every event of
+# the source's history (issue 15).
 SOURCE_EVENTS = 100
 ARCHIVE_EVENTS = 100
 # A version page shows at most this many clauses and characters inline; a longer text (a
@@ -100,7 +101,8 @@ class SiteData:
     """What the pages share, read from the ReportSource in one pass (compact rows, events), sorted
     so page order never depends on it; documents and versions are read again a document at a time."""
 
-    def __init__(self, source: ReportSource, t: Translator, text_facts: dict[str, tuple[int, int]] | None = None,
+    def __init__(self, source: ReportSource, t: Translator,
+                 text_facts: MutableMapping[str, tuple[int, int]] | None = None,
                  *, search_state: search.IndexState | None = None, old_file: search.OldFile | None = None,
                  summaries: EventSummaries | None = None):
         self.source = source
@@ -109,10 +111,10 @@ class SiteData:
         self.search_state, self.old_file = search_state, old_file
         self.search_index: search.SearchIndex | None = None  # this build's, once site_pages made it
         self.scratch: Path | None = None  # where the search index may spill (the system's temp dir if None)
-        # (characters, lines) of each version text by its sha256, carried from build to build by
-        # site.py: deciding which pages a version has then needs no text read (issue 15)
-        self.text_facts: dict[str, tuple[int, int]] = dict(text_facts or {})
-        self.text_facts_used: set[str] = set()  # what this build's pages asked for: all the next one needs
+        # (characters, lines) of each version text by its sha256, carried from build to build in
+        # the site's state (read and written by key): deciding which pages a version has then
+        # needs no text read (issue 15)
+        self.text_facts = text_facts if text_facts is not None else {}
         # a compact row per document, read in one pass (pages and search entries read the store
         # again, a document at a time): a build never holds every document's records (issue 15)
         self.rows: dict[int, DocRow] = {}
@@ -137,7 +139,7 @@ class SiteData:
         # one line per event, without the clause-by-clause details no site page shows: a long
         # history then costs a few strings per event, not its changesets; the words read from a
         # changeset come from the previous build where it had them (issue 15)
-        self.summaries = summaries if summaries is not None else EventSummaries(t, "")
+        self.summaries = summaries if summaries is not None else EventSummaries(t)
         self.event_views = {e.id: views.event_view(e, t, details=False, words=self.summaries.words(e))
                             for e in self.events}
         # indexes built once, so page building stays linear in the size of the store
@@ -248,10 +250,12 @@ def _source_pages(data: SiteData, row: SourceRow, html: Callable[..., Callable[[
                html("source.html", "../", "source", source=row, events=event_views, documents=documents,
                     archives=heads))
     for archive in archives:
-        # keyed on its own events only: once full, nothing a later build lists changes it
-        yield Page(f"sources/{row.slug}/{archive.number}.html", (row.name, row.slug, archive),
+        # keyed on its own events and whether a newer page follows: once full and followed,
+        # nothing a later build lists changes it
+        newer = archive.number < len(archives)
+        yield Page(f"sources/{row.slug}/{archive.number}.html", (row.name, row.slug, archive, newer),
                    html("source_archive.html", "../../", "source-archive", name=row.name, slug=row.slug,
-                        number=archive.number, events=list(archive.events)))
+                        number=archive.number, events=list(archive.events), newer=newer))
     feed_path = f"feeds/{row.slug}.xml"
     yield Page(feed_path, events[:FEED_LIMIT], lambda: build_feed(
         events, title=f"{row.name} · {title}", feed_path=feed_path, base_url=base_url, lang=lang,
@@ -397,7 +401,6 @@ def _too_long(data: SiteData, version: StoredVersion) -> bool:
 def text_facts(data: SiteData, version: StoredVersion) -> tuple[int, int]:
     """(characters, lines) of a version's text, read only when no earlier build noted them."""
     key = _text_key(version)
-    data.text_facts_used.add(key)
     facts = data.text_facts.get(key)
     if facts is None:
         text = version.display_text

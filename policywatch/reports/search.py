@@ -41,10 +41,10 @@ import shutil
 import tempfile
 import unicodedata
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import BinaryIO, TextIO
 
 from policywatch.model import ChangeSet
 from policywatch.reports.streamed import Streamed, encoded
@@ -167,32 +167,17 @@ def _digest(text: str) -> str:
 
 
 # Bump when the layout or the meaning of the saved state changes: an old state is then ignored.
-_FORMAT = f"2:{SHARDS}:{PART}:{OVERLAP}:{CHANGE_SEGMENT}"
+STATE_FORMAT = f"2:{SHARDS}:{PART}:{OVERLAP}:{CHANGE_SEGMENT}"
 
 
 @dataclass(frozen=True, slots=True)
 class IndexState:
     """What a build leaves for the next one: each entry's identity and part count, each posting
-    file's key (by shard_file() name)."""
+    file's key (by shard_file() name). The site keeps it by key (reports/sitestate.py), with
+    STATE_FORMAT: a state of another format is not used."""
 
-    entries: dict[str, tuple[str, int]]
-    shards: dict[str, str]
-
-    def payload(self) -> dict[str, Any]:
-        """What is saved as JSON (sorted keys, compact) for from_json(); site.py streams it to its file."""
-        return {"format": _FORMAT, "entries": self.entries, "shards": self.shards}
-
-    @classmethod
-    def from_json(cls, body: bytes) -> IndexState | None:
-        """The saved state, or None when it is unreadable or of another format (only a cache)."""
-        try:
-            loaded = json.loads(body)
-            if loaded.get("format") != _FORMAT:
-                return None
-            entries = {str(k): (str(v[0]), int(v[1])) for k, v in loaded["entries"].items()}
-            return cls(entries, {str(k): str(v) for k, v in loaded["shards"].items()})
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
-            return None
+    entries: Mapping[str, tuple[str, int]]
+    shards: Mapping[str, str]
 
 
 OldFile = Callable[[str], bytes | None]  # a file of the previous build by site path, None if missing
@@ -442,7 +427,7 @@ class _Spill:
         heads: list[str | None] = [None] * SHARDS  # the line each shard's buffer is on
         buffered = 0
         counts: dict[str, int] = {}
-        corpus = hashlib.sha256(_FORMAT.encode())
+        corpus = hashlib.sha256(STATE_FORMAT.encode())
         with contextlib.ExitStack() as files:
             texts = files.enter_context(open(folder / "texts.bin", "wb"))
             shards = [files.enter_context(open(folder / f"{n}.txt", "w", encoding="utf-8", newline="\n"))

@@ -1,9 +1,10 @@
 """Build the static report site: incremental, deterministic, never seen half-written.
 
-A manifest of each page's input hash lets the next build skip unchanged pages without
-rendering them. A first build is written to a fresh directory next to `out_dir` and swapped in
-whole (renameat2 RENAME_EXCHANGE where the kernel has it, else two renames). Later builds cost
-what changed, not what the site holds: only the pages whose inputs changed are rendered, into a
+Each page's input hash, kept in the site's build state (sitestate.py, one SQLite file read
+and written by key), lets the next build skip unchanged pages without rendering them. A first
+build is written to a fresh directory next to `out_dir` and swapped in whole (renameat2
+RENAME_EXCHANGE where the kernel has it, else two renames). Later builds cost what changed, not
+what the site holds: only the pages whose inputs changed are rendered, into a
 staging directory, and moved into place one atomic rename each once all of them rendered
 (a failed build leaves the old site as it was), the pages a change adds before the pages that
 link to them, so a web server never sees a half-written page or a link to a page not yet there.
@@ -15,10 +16,10 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
-import json
 import logging
 import os
 import shutil
+import sqlite3
 import stat
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -27,27 +28,21 @@ from pathlib import Path
 from typing import Any
 
 from policywatch.errors import UsageError
+from policywatch.reports import search
 from policywatch.reports.i18n import Translator
 from policywatch.reports.pages import Page, SiteData, site_pages
 from policywatch.reports.render import fingerprint, make_environment
-from policywatch.reports.search import IndexState
+from policywatch.reports.sitestate import STATE, SiteState
 from policywatch.reports.source import ReportSource
 from policywatch.reports.streamed import chunks_of
 from policywatch.reports.summaries import EventSummaries, code_version
 
 logger = logging.getLogger(__name__)
 
-MANIFEST = ".policywatch-manifest.json"
-# Facts about version texts (characters, lines) by sha256, so a rebuild reads no unchanged text.
-TEXT_FACTS = ".policywatch-texts.json"
-# The source's stamp and the build settings of the last complete build: equal ones on the next
-# build mean nothing to do, decided before reading any document or event (issue 15).
-STAMP = ".policywatch-stamp.json"
-# The search index's state (reports/search.py): lets the next build patch only the shards that change.
-SEARCH_STATE = ".policywatch-search.json"
-# Each event's words read from its changeset (reports/summaries.py): a build decodes only new ones.
-SUMMARIES = ".policywatch-events.json"
-# Bump when page inputs are interpreted differently, so old manifests stop matching.
+# The JSON state files of builds before the state was kept in one SQLite file (sitestate.py): a
+# site that has them and no STATE is rebuilt whole once, then carries on from its own state.
+LEGACY_MANIFEST = ".policywatch-manifest.json"
+# Bump when page inputs are interpreted differently, so the page keys of older builds stop matching.
 SITE_FORMAT = "1"
 
 
@@ -76,78 +71,91 @@ def build_site(
     if out_dir.is_symlink():
         # swap at the real location, so the link (often how a web server is pointed here) stays
         out_dir = out_dir.resolve()
-    old_manifest = _read_manifest(out_dir)
+    state = _open_state(out_dir)
     salt = fingerprint(templates_dir, (SITE_FORMAT, lang, base_url, title))
     stamp = _stamp(source, salt)
-    if stamp is not None and old_manifest and _read_stamp(out_dir) == stamp and all(
-            _is_page(os.path.join(out_dir, path)) for path in old_manifest):
-        logger.info("site %s: nothing changed since the last build (%d pages)", out_dir, len(old_manifest))
-        pages = tuple(sorted(old_manifest))
+    if state is not None and stamp is not None and state.meta("stamp") == stamp and all(
+            _is_page(os.path.join(out_dir, path)) for path in state.pages):
+        pages = tuple(state.pages)
+        state.close()
+        logger.info("site %s: nothing changed since the last build (%d pages)", out_dir, len(pages))
         return SiteBuild(out_dir, pages, (), pages, ())
-    env = make_environment(lang, templates_dir)
-    search_state = _read_search_state(out_dir) if old_manifest else None
-
-    def old_file(path: str) -> bytes | None:
-        live = out_dir / path
-        return live.read_bytes() if path in old_manifest and _is_page(live) else None
-
-    t = Translator(lang)
-    summaries = EventSummaries.load(t, f"{salt}:{code_version()}", _read_file(out_dir / SUMMARIES)
-                                    if old_manifest else None)
-    data = SiteData(source, t, _read_text_facts(out_dir), search_state=search_state, old_file=old_file,
-                    summaries=summaries)
-    # listed as they are written, never all at once: a build holds one page's inputs at a time
-    pages = site_pages(data, env, title=title, base_url=base_url, lang=lang)
+    fresh = state is None
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-{os.getpid()}-", dir=out_dir.parent))
     # the search index's scratch files: beside the site (same disk, not a RAM-backed /tmp), and
     # named like a staging folder, so one a killed build leaves is removed like its staging
-    data.scratch = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-{os.getpid()}-search-", dir=out_dir.parent))
-    fresh = not old_manifest or not out_dir.is_dir()
+    scratch = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.build-{os.getpid()}-search-", dir=out_dir.parent))
+    if state is None:  # a first build: its state is written with its pages and swapped in with them
+        state = SiteState(staging / STATE)
+    data: SiteData | None = None
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; the swapped-in site must be readable
-        # input keys are kept as bytes, not hex: the manifest has an entry per page, and the
-        # site a page per version and per change, so it grows with history (issue 15)
-        manifest: dict[str, bytes] = {}
-        written, reused = [], []
-        for page in pages:  # one page at a time: a build never holds the site in memory
+        env = make_environment(lang, templates_dir)
+        t = Translator(lang)
+        version = f"{salt}:{code_version()}"
+        if state.meta("events") != version:  # written by other code or settings: made anew
+            state.events.forget()
+        search_state = None
+        if state.meta("search") == search.STATE_FORMAT:
+            search_state = search.IndexState(state.search_entries, state.search_files)
+        else:
+            state.search_entries.forget()
+            state.search_files.forget()
+
+        def old_file(path: str) -> bytes | None:
+            # a search file of the previous build; only read with its search state, which a
+            # build that did not complete has invalidated before moving any file in (_commit)
+            live = out_dir / path
+            return live.read_bytes() if _is_page(live) else None
+
+        data = SiteData(source, t, state.texts, search_state=search_state, old_file=old_file,
+                        summaries=EventSummaries(t, state.events))
+        data.scratch = scratch
+        # only the pages written are held: the site has a page per version and per change, so
+        # a list of every page grows with history (issue 15); the state has them by key
+        written: list[str] = []
+        # listed as they are written, never all at once: a build holds one page's inputs at a time
+        for page in site_pages(data, env, title=title, base_url=base_url, lang=lang):
             key = _input_key(salt, page)
-            manifest[page.path] = key
-            if not fresh and old_manifest.get(page.path) == key and _is_page(os.path.join(out_dir, page.path)):
-                reused.append(page.path)
+            if state.pages.get(page.path) != key:
+                state.pages[page.path] = key
+            elif _is_page(os.path.join(out_dir, page.path)):
                 continue
             if _put(staging / page.path, chunks_of(page.render), None if fresh else out_dir / page.path):
-                reused.append(page.path)  # inputs changed, the bytes did not
-                continue
+                continue  # inputs changed, the bytes did not
             written.append(page.path)
-        _write_json(staging / MANIFEST, manifest)
         if stamp is not None:
-            _write(staging / STAMP, json.dumps(stamp).encode())
+            state.set_meta("stamp", stamp)
+        state.set_meta("events", version)
         if data.search_index is not None:
-            _write_json(staging / SEARCH_STATE, data.search_index.state.payload())
-        # only what this build's pages asked for, dropped in place: a copy would be a second
-        # entry per version at the build's peak
-        for key in [key for key in data.text_facts if key not in data.text_facts_used]:
-            del data.text_facts[key]
-        _write_json(staging / TEXT_FACTS, data.text_facts)
-        _write_json(staging / SUMMARIES, summaries.payload())
-        removed = sorted(path for path in old_manifest if path not in manifest)
+            state.search_entries.sync(data.search_index.state.entries)
+            state.search_files.sync(data.search_index.state.shards)
+            state.set_meta("search", search.STATE_FORMAT)
+        removed = state.unnoted("page")
         if fresh:
+            state.commit()
+            state.close()
             _swap(staging, out_dir)
         else:
-            _commit(staging, out_dir, written, removed, stamped=stamp is not None)
+            _commit(state, staging, out_dir, written, removed)
     except BaseException:
+        state.close()  # what it staged is dropped: the previous state stands
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        if data.search_index is not None:
+        if data is not None and data.search_index is not None:
             data.search_index.close()
-        shutil.rmtree(data.scratch, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+    # every page of the site, from the state just written: not held through the build
+    with contextlib.closing(SiteState(out_dir / STATE)) as done:
+        listed = tuple(done.pages)
+    new = set(written)
     logger.info("site %s: %d pages, %d written, %d unchanged, %d removed",
-                out_dir, len(manifest), len(written), len(reused), len(removed))
-    return SiteBuild(out_dir, tuple(sorted(manifest)), tuple(sorted(written)), tuple(sorted(reused)),
+                out_dir, len(listed), len(written), len(listed) - len(written), len(removed))
+    return SiteBuild(out_dir, listed, tuple(sorted(written)), tuple(p for p in listed if p not in new),
                      tuple(removed))
 
 
@@ -174,14 +182,13 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _commit(staging: Path, out_dir: Path, written: list[str], removed: list[str], *, stamped: bool) -> None:
-    """Move the rendered pages into the live site, linked-to pages first; drop removed pages; manifest last.
+def _commit(state: SiteState, staging: Path, out_dir: Path, written: list[str], removed: list[str]) -> None:
+    """Move the rendered pages into the live site, linked-to pages first; drop removed pages; state last.
 
     The old stamp and search state go first, so a build interrupted half-way is never taken for
     a complete one, nor its search files patched as if they were the previous build's.
     """
-    (out_dir / STAMP).unlink(missing_ok=True)
-    (out_dir / SEARCH_STATE).unlink(missing_ok=True)
+    state.invalidate("stamp", "search")
     for path in sorted(written, key=_commit_rank):
         target = out_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -191,13 +198,8 @@ def _commit(staging: Path, out_dir: Path, written: list[str], removed: list[str]
         if gone.is_file() or gone.is_symlink():
             gone.unlink()
         _prune_empty_dirs(gone.parent, out_dir)
-    os.replace(staging / TEXT_FACTS, out_dir / TEXT_FACTS)
-    os.replace(staging / SUMMARIES, out_dir / SUMMARIES)
-    os.replace(staging / MANIFEST, out_dir / MANIFEST)
-    if (staging / SEARCH_STATE).is_file():
-        os.replace(staging / SEARCH_STATE, out_dir / SEARCH_STATE)
-    if stamped:
-        os.replace(staging / STAMP, out_dir / STAMP)
+    state.commit()
+    state.close()
     shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -276,116 +278,32 @@ def _feed_repr(digest: Any, value: object) -> None:
     digest.update(b",)" if kind is tuple and len(items) == 1 else b")" if kind is tuple else b"]")
 
 
-def _write(path: Path, body: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(body)
-
-
-def _write_json(path: Path, value: dict[str, Any]) -> None:
-    """value as compact JSON with sorted keys, streamed to the file: the manifest, the text facts,
-    the event summaries and the search state have an entry per page, version, event or document,
-    and their text made whole was a fresh build's largest allocation, growing with the store;
-    written by json.dump instead (the pure-Python encoder), they were a round's largest cost
-    growing with the history (issue 15). A large dict goes out a slice of entries at a time,
-    each encoded by the C encoder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="\n") as out:
-        _dump(value, out)
-
-
-_JSON_SLICE = 2000  # entries of a large dict encoded at a time
-
-
-def _hex(value: object) -> str:
-    """Bytes (the manifest's input keys) as hex; anything else JSON cannot write is an error."""
-    if isinstance(value, bytes):
-        return value.hex()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=_hex).encode
-
-
-def _dump(value: object, out: Any) -> None:
-    if not isinstance(value, dict):
-        out.write(_encode(value))
-        return
-    keys = sorted(value)
-    out.write("{")
-    if len(keys) > _JSON_SLICE:
-        for start in range(0, len(keys), _JSON_SLICE):
-            out.write(("," if start else "") + _encode({key: value[key] for key in keys[start:start + _JSON_SLICE]})[1:-1])
-    else:  # a few entries (the top level of the search state), some of them large dicts
-        for n, key in enumerate(keys):
-            out.write(("," if n else "") + _encode(key) + ":")
-            _dump(value[key], out)
-    out.write("}")
-
-
-def _read_manifest(out_dir: Path) -> dict[str, bytes]:
-    """The previous build's manifest; refuses to replace a directory policywatch did not write."""
-    if not out_dir.exists():
-        return {}
-    if not out_dir.is_dir():
-        raise UsageError(f"{out_dir}: the site output path exists and is not a directory")
-    path = out_dir / MANIFEST
-    if not path.is_file():
-        if any(out_dir.iterdir()):
-            raise UsageError(f"{out_dir}: not empty and not a policywatch site (no {MANIFEST}); "
-                             "choose another output_dir or empty it")
-        return {}
-    try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        logger.warning("%s: unreadable site manifest, rebuilding every page", path)
-        return {}
-    return {str(k): _key_bytes(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
-
-
-def _key_bytes(value: object) -> bytes:
-    """A manifest key as bytes; b"" (matching no page, so it is rendered again) when malformed."""
-    try:
-        return bytes.fromhex(str(value))
-    except ValueError:
-        return b""
-
-
 def _stamp(source: ReportSource, salt: str) -> str | None:
     """The source's stamp joined with the build settings; None when the source offers none."""
     stamp = getattr(source, "stamp", None)
     return None if stamp is None else hashlib.sha256(f"{salt}\0{stamp()}".encode()).hexdigest()
 
 
-def _read_stamp(out_dir: Path) -> str | None:
-    try:
-        loaded = json.loads((out_dir / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+def _open_state(out_dir: Path) -> SiteState | None:
+    """The previous build's state; None for a first build (or a full rebuild: no usable state).
+
+    Refuses to replace a directory policywatch did not write.
+    """
+    if not out_dir.exists():
         return None
-    return loaded if isinstance(loaded, str) else None
-
-
-def _read_search_state(out_dir: Path) -> IndexState | None:
-    """The previous build's search index state; None when missing or unreadable (a full index then)."""
+    if not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: the site output path exists and is not a directory")
+    path = out_dir / STATE
+    if not path.is_file():
+        if any(out_dir.iterdir()) and not (out_dir / LEGACY_MANIFEST).is_file():
+            raise UsageError(f"{out_dir}: not empty and not a policywatch site (no {STATE}); "
+                             "choose another output_dir or empty it")
+        return None  # empty, or written by a version keeping its state in JSON files: built anew
     try:
-        return IndexState.from_json((out_dir / SEARCH_STATE).read_bytes())
-    except OSError:
+        return SiteState(path)
+    except sqlite3.DatabaseError:
+        logger.warning("%s: unreadable site state, rebuilding every page", path)
         return None
-
-
-def _read_file(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
-def _read_text_facts(out_dir: Path) -> dict[str, tuple[int, int]]:
-    """The previous build's text facts; {} when missing or unreadable (they are only a cache)."""
-    try:
-        loaded = json.loads((out_dir / TEXT_FACTS).read_text(encoding="utf-8"))
-        return {str(k): (int(v[0]), int(v[1])) for k, v in loaded.items()}
-    except (OSError, ValueError, TypeError, IndexError, AttributeError):
-        return {}
 
 
 def _swap(staging: Path, out_dir: Path) -> None:

@@ -3,7 +3,7 @@
 Every page listing events (the front page, source pages, document timelines, the search table)
 shows each event's one-line summary, which is made from its changeset. Made anew each build,
 that decoded the whole history's changesets every round (issue 15). The words are kept in the
-site's own state instead, by event id, checked against the event's changeset digest (and its
+site's own build state instead (sitestate.py), by event id, checked against the event's changeset digest (and its
 message, which a repeal's summary quotes), and dropped whole when the code or the messages that
 write them change (`code_version`), or the build settings do (the site's salt).
 """
@@ -11,7 +11,7 @@ write them change (`code_version`), or the build settings do (the site's salt).
 from __future__ import annotations
 
 import hashlib
-import json
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +32,15 @@ def code_version() -> str:
 
 
 class EventSummaries:
-    """Each event's words, from the previous build where its changeset is the same, else made now."""
+    """Each event's words, from the previous build where its changeset is the same, else made now.
 
-    def __init__(self, t: Translator, version: str, saved: dict[str, list[Any]] | None = None):
+    `saved` is the site's table of them (sitestate.py) or any mapping: read by event id, and
+    written where an event's words were made anew, never held whole.
+    """
+
+    def __init__(self, t: Translator, saved: MutableMapping[str, list[Any]] | None = None):
         self._t = t
-        self.version = version
-        self._saved = saved or {}
-        self.kept: dict[str, list[Any]] = {}  # what this build listed: all the next one needs
+        self._saved = saved if saved is not None else {}
 
     def words(self, event: ChangeEvent) -> EventWords | None:
         """The event's words; None for an event without a stored changeset (nothing to decode)."""
@@ -48,26 +50,8 @@ class EventSummaries:
         check = digest if not event.message else f"{digest}:{hashlib.sha256(event.message.encode()).hexdigest()}"
         key = str(event.id)
         saved = self._saved.get(key)
-        if saved is not None and saved[0] == check:
-            words = EventWords(saved[1], saved[2], saved[3], saved[4], tuple(saved[5]))
-            self.kept[key] = saved
-            return words
+        if isinstance(saved, list) and len(saved) == 6 and saved[0] == check:
+            return EventWords(saved[1], saved[2], saved[3], saved[4], tuple(saved[5]))
         words = event_words(event, self._t)
-        self.kept[key] = [check, words.kind, words.kind_label, words.tone, words.summary, list(words.facts)]
+        self._saved[key] = [check, words.kind, words.kind_label, words.tone, words.summary, list(words.facts)]
         return words
-
-    def payload(self) -> dict[str, Any]:
-        """What is saved (site.py streams it to its file) for load()."""
-        return {"version": self.version, "events": self.kept}
-
-    @classmethod
-    def load(cls, t: Translator, version: str, body: bytes | None) -> EventSummaries:
-        """The saved summaries when they were written by this code and settings; else none (only a cache)."""
-        saved: dict[str, list[Any]] = {}
-        try:
-            loaded = json.loads(body) if body is not None else {}
-            if loaded.get("version") == version and isinstance(loaded.get("events"), dict):
-                saved = {str(k): v for k, v in loaded["events"].items() if isinstance(v, list) and len(v) == 6}
-        except (ValueError, AttributeError):
-            saved = {}
-        return cls(t, version, saved)

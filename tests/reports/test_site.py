@@ -13,7 +13,8 @@ from policywatch.errors import UsageError
 from policywatch.model import EventKind
 from policywatch.reports import build_site
 from policywatch.reports.pages import Page, source_slug
-from policywatch.reports.site import MANIFEST, _input_key, _put
+from policywatch.reports.site import _input_key, _put
+from policywatch.reports.sitestate import STATE, SiteState
 from tests.reports.conftest import soup_of
 from tests.reports.fakes import DOC_NUMBER, JIANGSU, MARKUP_TITLE, FakeSource, at, make_source
 
@@ -313,9 +314,11 @@ def test_english_interface(tmp_path: Path, fake: FakeSource):
     assert change.select_one("section.clauses h2 small").get_text().startswith("3 modified, 1 added, 1 deleted")
 
 
-def test_manifest_is_sorted_and_hidden(site: Path):
-    text = (site / MANIFEST).read_text(encoding="utf-8")
-    assert text.index('"changes/6.html"') < text.index('"index.html"')
+def test_the_build_state_is_hidden_and_keys_every_page(site: Path):
+    state = SiteState(site / STATE)
+    pages = list(state.pages)
+    state.close()
+    assert STATE.startswith(".") and pages == sorted(pages) and "changes/6.html" in pages and STATE not in pages
 
 
 def test_events_without_changeset_get_no_change_page(tmp_path: Path, fake: FakeSource):
@@ -377,8 +380,9 @@ def test_a_long_history_goes_to_archive_pages_that_stay_once_full(tmp_path: Path
     full = out / "sources/nanjing/1.html"
     page = soup_of(full)
     assert len(page.select("ol.events > li")) == ARCHIVE_EVENTS and page.find("h1").get_text() == "nanjing"
-    assert page.select_one("a[rel=prev]") is None
-    assert soup_of(out / "sources/nanjing/2.html").select_one("a[rel=prev]")["href"] == "1.html"
+    assert page.select_one("a[rel=prev]") is None and page.select_one("a[rel=next]")["href"] == "2.html"
+    newest = soup_of(out / "sources/nanjing/2.html")
+    assert newest.select_one("a[rel=prev]")["href"] == "1.html" and newest.select_one("a[rel=next]") is None
     before = full.read_bytes(), os.stat(full).st_ino
     # every event on the source or an archive page, once
     listed = [li.get_text() for p in ("sources/nanjing.html", "sources/nanjing/1.html", "sources/nanjing/2.html")
@@ -389,19 +393,7 @@ def test_a_long_history_goes_to_archive_pages_that_stay_once_full(tmp_path: Path
     build = build_site(fake, out)
     assert "sources/nanjing/1.html" in build.reused and "sources/nanjing/1.html" not in build.written
     assert {"sources/nanjing.html", "sources/nanjing/2.html", "sources/nanjing/3.html"} <= set(build.written)
+    assert soup_of(out / "sources/nanjing/2.html").select_one("a[rel=next]")["href"] == "3.html"
     assert (full.read_bytes(), os.stat(full).st_ino) == before
 
 
-def test_state_files_are_the_json_of_their_values_written_a_slice_at_a_time(tmp_path: Path):
-    import json
-
-    from policywatch.reports import site
-
-    value = {"format": "2", "entries": {f"k{n}": [f"值{n}", n] for n in range(2 * site._JSON_SLICE + 5)},
-             "keys": {"a": b"\x01\xff"}, "shards": {}}
-    site._write_json(tmp_path / "state.json", value)
-    loaded = json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))
-    assert loaded == {**value, "keys": {"a": "01ff"}}
-    assert list(loaded["entries"]) == sorted(value["entries"])
-    with pytest.raises(TypeError):
-        site._write_json(tmp_path / "bad.json", {"a": object()})
