@@ -30,6 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "source.archive_page": ("第 {n} 页", "Page {n}"),
     "source.archive_title": ("变更记录 · 第 {n} 页", "Changes · page {n}"),
     "source.older": ("上一页（更早）", "Previous page (older)"),
+    "source.newer": ("下一页（较新）", "Next page (newer)"),
     "problems.none": ("所有来源运行正常。", "All sources are fetching normally."),
     "problems.intro": ("以下来源在最近一次运行中抓取失败，其文件的变更可能未被发现。",
                        "These sources failed on their last run; changes to their documents may go unnoticed."),

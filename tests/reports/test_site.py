@@ -381,6 +381,7 @@ def test_a_long_history_goes_to_archive_pages_that_stay_once_full(tmp_path: Path
     page = soup_of(full)
     assert len(page.select("ol.events > li")) == ARCHIVE_EVENTS and page.find("h1").get_text() == "nanjing"
     assert page.select_one("a[rel=prev]") is None and page.select_one("a[rel=next]")["href"] == "2.html"
+    assert page.select_one("a[rel=next]").get_text() == "下一页（较新）"
     newest = soup_of(out / "sources/nanjing/2.html")
     assert newest.select_one("a[rel=prev]")["href"] == "1.html" and newest.select_one("a[rel=next]") is None
     before = full.read_bytes(), os.stat(full).st_ino
