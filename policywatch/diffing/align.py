@@ -104,15 +104,22 @@ class _State:
         self.timeline: list[tuple[str, int]] = []  # ("eq", old i) / ("gap", g)
         self.same_text: set[int] = set()  # old indices paired across a 款 boundary shift
         self.neutral: set[tuple[str, int]] = set()  # ("o"/"n", index): redistributed text
-        self.parents: tuple[list[int], list[int]] | None = None  # _parents() of old and new, once known
+        self.parents = (_parents(old), _parents(new))  # every clause's parent index, old and new
         self.new_head: dict[int, int] = {}  # old article -> the 第二款 its text became (_first_paragraph_shifts)
         self.old_head: dict[int, int] = {}  # old article -> its 第二款 that became its text
 
+    def old_is_free(self, i: int) -> bool:
+        """Old clause i is neither paired nor part of a split or merge."""
+        return i not in self.pairs and i not in self.grouped_old
+
+    def new_is_free(self, j: int) -> bool:
+        return j not in self.taken and j not in self.grouped_new
+
     def free_old(self, gap: int) -> list[int]:
-        return [i for i in self.gaps[gap][0] if i not in self.pairs and i not in self.grouped_old]
+        return [i for i in self.gaps[gap][0] if self.old_is_free(i)]
 
     def free_new(self, gap: int) -> list[int]:
-        return [j for j in self.gaps[gap][1] if j not in self.taken and j not in self.grouped_new]
+        return [j for j in self.gaps[gap][1] if self.new_is_free(j)]
 
     def pair(self, i: int, j: int, how: str) -> None:
         self.pairs[i] = j
@@ -335,9 +342,7 @@ def _edited_splits_and_merges(st: _State, g: int) -> None:
 
 
 def _leftovers(st: _State) -> tuple[list[int], list[int]]:
-    olds = [i for i in st.gap_of_old if i not in st.pairs and i not in st.grouped_old]
-    news = [j for j in st.gap_of_new if j not in st.taken and j not in st.grouped_new]
-    return olds, news
+    return [i for i in st.gap_of_old if st.old_is_free(i)], [j for j in st.gap_of_new if st.new_is_free(j)]
 
 
 def _moves_exact(st: _State) -> None:
@@ -369,14 +374,11 @@ def _pair_by_children(st: _State) -> None:
     and edited (an article rewritten at its head whose 项 and later 款 went with it). Each
     clause goes to the other side's parent most of its paired children point to, when that
     parent's children point back the same way (a mutual best: no greedy chain)."""
-    if st.parents is None:
-        st.parents = (_parents(st.old), _parents(st.new))
     old_parent, new_parent = st.parents
     votes: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for i, j in st.pairs.items():
         pi, pj = old_parent[i], new_parent[j]
-        if (pi >= 0 and pj >= 0 and pi not in st.pairs and pj not in st.taken
-                and pi not in st.grouped_old and pj not in st.grouped_new):
+        if pi >= 0 and pj >= 0 and st.old_is_free(pi) and st.new_is_free(pj):
             votes[pi][pj] += 1
     back: dict[int, tuple[int, int]] = {}  # new parent -> (votes, old parent) of its best
     best_of: dict[int, tuple[int, int]] = {}
@@ -403,8 +405,6 @@ def _first_paragraph_shifts(st: _State) -> None:
     nor its old text deleted and added again: the article pairs with its new self, and the
     第二款 is part of that record (st.new_head). An article that lost its first 款 (its
     第二款 now its text) is the same, mirrored (st.old_head)."""
-    if st.parents is None:
-        st.parents = (_parents(st.old), _parents(st.new))
     for i, j in list(st.pairs.items()):
         if (shift := _head_shift(st, i, j, gained=True)) is not None:
             p, k = shift
@@ -432,17 +432,16 @@ def _head_shift(st: _State, x: int, y: int, *, gained: bool) -> tuple[int, int] 
     xs, ys = (st.old, st.new) if gained else (st.new, st.old)
     x_keys, y_keys = (st.okeys, st.nkeys) if gained else (st.nkeys, st.okeys)
     y_parent = st.parents[1 if gained else 0]
-    used, grouped = (st.taken, st.grouped_new) if gained else (st.pairs, st.grouped_old)
+    is_free = st.new_is_free if gained else st.old_is_free
     family = xs[x].family
     if family not in ARTICLE_LEVEL:
         return None
     # k is the article's first 款 after its own text: nothing of the head stands between
     if ys[y].family == PARAGRAPH:
         p, k = y_parent[y], y
-        free = p not in used and p not in grouped
-        return (p, k) if p >= 0 and p + 1 == k and free and ys[p].family == family else None
+        return (p, k) if p >= 0 and p + 1 == k and is_free(p) and ys[p].family == family else None
     p, k = y, y + 1
-    if (k >= len(ys) or ys[k].family != PARAGRAPH or y_parent[k] != p or k in used or k in grouped
+    if (k >= len(ys) or ys[k].family != PARAGRAPH or y_parent[k] != p or not is_free(k)
             or ys[p].family != family or x_keys[x] == y_keys[p]):
         return None
     from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
@@ -454,22 +453,18 @@ def _pair_in_slots(st: _State) -> None:
     """Pair the clause left alone between two paired siblings (or a paired sibling and the end
     of its paired parent) with the one clause of its family left alone between their partners,
     when SLOT_SIMILAR: both sides agree that nothing else stands there."""
-    if st.parents is None:
-        st.parents = (_parents(st.old), _parents(st.new))
     old_children, new_children = _children(st.parents[0]), _children(st.parents[1])
-    free_old = lambda i: i not in st.pairs and i not in st.grouped_old  # noqa: E731
-    free_new = lambda j: j not in st.taken and j not in st.grouped_new  # noqa: E731
     parent_pairs = [(-1, -1)] + [(i, j) for i, j in st.pairs.items() if i in old_children]
     slots = []
     for pi, pj in parent_pairs:
         olds, news = old_children.get(pi, []), new_children.get(pj, [])
         where = {j: k for k, j in enumerate(news)}
         for k, i in enumerate(olds):
-            if not free_old(i):
+            if not st.old_is_free(i):
                 continue
             before = olds[k - 1] if k else None
             after = olds[k + 1] if k + 1 < len(olds) else None
-            if (before is not None and free_old(before)) or (after is not None and free_old(after)):
+            if (before is not None and st.old_is_free(before)) or (after is not None and st.old_is_free(after)):
                 continue  # not alone in its slot
             # the partners of its neighbours must be children of the parent's partner too
             start = 0 if before is None else where.get(st.pairs.get(before, -1), -1) + 1
@@ -477,7 +472,7 @@ def _pair_in_slots(st: _State) -> None:
             if (before is not None and start == 0) or end < 0 or end - start != 1:
                 continue
             j = news[start]
-            if free_new(j) and st.old[i].family == st.new[j].family:
+            if st.new_is_free(j) and st.old[i].family == st.new[j].family:
                 slots.append((i, j))
     if slots:
         from policywatch.diffing.similarity import similarity
@@ -757,13 +752,11 @@ def _causes(st: _State) -> dict[int, float]:
 
 def _unmatched(st: _State, old_pos: list[float], new_pos: list[float]) -> list[tuple[float, Aligned]]:
     """Added and deleted clauses; a clause whose parent went the same way is folded into it."""
-    taken_new = st.taken
+    olds, news = _leftovers(st)
     out: list[tuple[float, Aligned]] = []
     for side, clauses, ids, kind, position in (
-        ("old", st.old, [i for i in st.gap_of_old if i not in st.pairs and i not in st.grouped_old],
-         ChangeKind.DELETED, old_pos),
-        ("new", st.new, [j for j in st.gap_of_new if j not in taken_new and j not in st.grouped_new],
-         ChangeKind.ADDED, new_pos),
+        ("old", st.old, olds, ChangeKind.DELETED, old_pos),
+        ("new", st.new, news, ChangeKind.ADDED, new_pos),
     ):
         roots: dict[tuple[str, ...], list[Clause]] = {}
         root_of: dict[tuple[str, ...], tuple[str, ...]] = {}  # unmatched path -> its record's root
