@@ -19,10 +19,11 @@ from policywatch.lineage.amend_forms import OPEN, FormError, Op, instruction_ops
 
 _MARKER = re.compile(rf"^(?:{CN_NUM}[、.．]|[（(]{CN_NUM}[)）]|[0-9]+[.．、](?![0-9]))[ \t\u3000]*")
 # `相应地将第十二条中的…`: an edit the one before it entails, an instruction of its own.
-_CONSEQUENTLY = re.compile("^相应(?:地|的)[，,]?")
-_VERB = re.compile(r"^(?:相应(?:地|的)[，,]?)?(?:将|把|删去|删除|在|增加|增设|新增|第\S{1,12}?[条款项章])")
+_CONSEQUENT = "相应(?:地|的)[，,]?"
+_CONSEQUENTLY = re.compile(f"^{_CONSEQUENT}")
+_VERB = re.compile(rf"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|在|增加|增设|新增|第\S{{1,12}}?[条款项章])")
 # A line edits something only when it says so: a statute's own `第五条 …` or `（一）在本市…` does not.
-_STRONG = re.compile("^(?:相应(?:地|的)[，,]?)?(?:将|把|删去|删除|增加|增设|新增)")
+_STRONG = re.compile(f"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|增加|增设|新增)")
 _EDIT = re.compile("修改|修正|删去|删除|增加|增设|新增|增写|增列|增补|改为|调整|合并|移至|移到|调至|替换")
 _SECTION = re.compile(r"(?:^|对)《(?P<title>[^》]+)》(?:作|做)(?:如下|以下)修改|^《(?P<alone>[^》]+)》[：:]?$")
 _RENUMBER = re.compile(r"(?:条文|条款|章节|条目|序号|顺序)[^。]{0,8}(?:作|做)相应(?:的)?调整")
