@@ -202,13 +202,13 @@ def _extract_text_kind(
     # `policywatch diff a.txt b.txt` should not pay.
     if text is None:
         text = decode_text(body, content_type)[0]
-    if kind in ("html", "xml") and len(text) > LARGE_PAGE_CHARS:
-        # read in the bounded child: a page this size may be a huge table (see LARGE_PAGE_CHARS)
-        from policywatch.extract.sandbox import extract_bounded
-
-        return extract_bounded(text.encode("utf-8"), kind="large_html", url=url,
-                               limits=limits or _default_limits(local=local), options={"rules": rules})
     if kind in ("html", "xml"):
+        if len(text) > LARGE_PAGE_CHARS:
+            # read in the bounded child: a page this size may be a huge table (see LARGE_PAGE_CHARS)
+            from policywatch.extract.sandbox import extract_bounded
+
+            return extract_bounded(text.encode("utf-8"), kind="large_html", url=url,
+                                   limits=limits or _default_limits(local=local), options={"rules": rules})
         from policywatch.extract.html import extract_html
 
         return extract_html(text, url=url, rules=rules)
