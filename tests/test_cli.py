@@ -66,6 +66,19 @@ def test_diff_of_a_cosmetic_copy_is_empty(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout[:2000]
 
 
+def test_diff_of_texts_without_a_title_reports_the_first_article_once(tmp_path: Path) -> None:
+    # a text that starts with its first article has no title line: an edit of that article is
+    # one clause change, not also a retitling
+    old, new = tmp_path / "a.txt", tmp_path / "b.txt"
+    old.write_text("第一条 最高资助1000万元。\n第二条 本办法自发布之日起施行。\n", encoding="utf-8")
+    new.write_text("第一条 最高资助500万元。\n第二条 本办法自发布之日起施行。\n", encoding="utf-8")
+    result = run_cli("diff", str(old), str(new), "--format", "json")
+    assert result.returncode == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert [c["kind"] for c in data["changes"]] == ["modified"]
+    assert data["metadata_changes"] == []
+
+
 def test_segment_json_lists_every_clause(tmp_path: Path) -> None:
     path = tmp_path / "doc.txt"
     path.write_text(seed_text("003"), encoding="utf-8")

@@ -80,6 +80,7 @@ _ISSUER_LINE = LazyRegex(r"^[\u4e00-\u9fa5（）()]{3,40}(?:政府|办公厅|办
 _TITLE_END = LazyRegex(r"(?:通知|意见|决定|办法|规定|方案|计划|细则|批复|函|公告|通告|报告|规划|纲要|措施|条例|指引|指南|政策|说明|解读)$")
 # the clause families a title block never runs into (一、 （一） (1) 第X章/节/条)
 _CLAUSE_FAMILIES = frozenset({"cn", "pcn", "par", "chapter", "section", "article"})
+_SENTENCE_ENDS = ("。", "；", ";", "，", ",", "：", ":")
 _EMPTY_VALUES = {"", "无", "-", "--", "/", "暂无"}
 
 
@@ -213,6 +214,11 @@ def title_from_lines(lines: list[str]) -> str:
     for line in compact:
         if line.endswith("文件") or DOC_NUMBER.fullmatch(line) or _STANDALONE_DATE.match(line):
             continue
+        # a text that starts with its clauses (`第一条 …`, `一、…`) or a sentence has no title
+        # line: naming it by its first clause would report every edit of that clause as a
+        # retitling too
+        if starts_clause(line, _CLAUSE_FAMILIES) or line.endswith(_SENTENCE_ENDS):
+            return ""
         if 4 <= len(line) <= 60:
             return line
     return ""

@@ -105,6 +105,14 @@ def test_title_lines_stop_at_clause_markers():
     )
 
 
+def test_a_text_that_starts_with_its_clauses_or_a_sentence_has_no_title():
+    assert title_from_lines(["第一条 为了规范管理，制定本办法。", "第二条 适用范围"]) == ""
+    assert title_from_lines(["一、总体要求", "（一）指导思想"]) == ""
+    assert title_from_lines(["为促进产业发展，特制定以下措施：", "一、总体要求"]) == ""
+    # a short line before the clauses is still the title
+    assert title_from_lines(["人工智能产业扶持办法", "第一条 为了规范管理，制定本办法。"]) == "人工智能产业扶持办法"
+
+
 def test_meta_tags_fill_what_the_page_lacks():
     page = """<html><head><title>首页</title><meta name="ArticleTitle" content="关于数据要素的若干措施">
     <meta name="firstpublishedtime" content="2024-03-08-10:00:00"><meta name="ContentSource" content="市数据局">
