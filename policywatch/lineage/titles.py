@@ -46,7 +46,17 @@ def unwrap(title: str) -> str:
     if m:
         title = m["inner"]
     cited = re.fullmatch(r"\s*《(.+)》\s*", title)
-    return cited[1] if cited else title.strip("《》")
+    return cited[1] if cited else _unpaired_marks_dropped(title)
+
+
+def _unpaired_marks_dropped(title: str) -> str:
+    """A title without a dangling 《 or 》 at its ends. A pair inside stays: `《X》政策解读`
+    names its policy in its own marks, and stripping only the 《 would leave `X》政策解读`."""
+    if title.startswith("《") and "》" not in title:
+        title = title[1:]
+    if title.endswith("》") and "《" not in title:
+        title = title[:-1]
+    return title
 
 
 @lru_cache(maxsize=65536)  # a linking pass asks for the same catalogue titles again and again

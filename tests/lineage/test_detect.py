@@ -39,6 +39,9 @@ def test_marks_and_unwrap() -> None:
     assert marks("甲市规划（2024年修订）").revised_year == 2024 and marks("某办法（试行）").trial
     assert marks("甲市计划（2024-2026年）").years == (2024, 2026)
     assert unwrap("甲市人民政府办公厅关于印发甲市老旧小区改造实施办法的通知") == "甲市老旧小区改造实施办法"
+    # an interpretation's title quotes its policy: the pair stays, a dangling mark goes
+    assert unwrap("《甲市若干政策（2024年修订）》政策解读") == "《甲市若干政策（2024年修订）》政策解读"
+    assert unwrap("《甲市若干政策") == "甲市若干政策" and unwrap("甲市若干政策》") == "甲市若干政策"
 
 
 def test_a_successor_repealing_by_title_and_number_in_any_bracket() -> None:
