@@ -144,6 +144,21 @@ def test_family_is_announced_as_lineage(demo_run) -> None:  # type: ignore[no-un
     assert [(m.field, m.new) for m in seed_repealed.changeset.metadata_changes] == [("validity", "废止")]
     expired = next(e for e in events if e.kind is EventKind.CHANGED and e.url.endswith("_7007.html"))
     assert [(m.field, m.new) for m in expired.changeset.metadata_changes] == [("validity", "失效")]
+    interpretation = next(e for e in events if e.kind is EventKind.INTERPRETS)
+    # the 政策解读's own title quotes its policy: the announcement keeps its marks paired
+    assert interpretation.message.count("《") == interpretation.message.count("》"), interpretation.message
     message = email.message_from_bytes(result.digest_eml.read_bytes(), policy=email.policy.default)
     digest = message.get_body(("plain",)).get_content()
     assert "取代" in digest and "1000万元 → 500万元" in digest
+
+
+def test_the_demo_command_names_both_documents_of_each_relation(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "policywatch", "demo", "--out", str(tmp_path / "demo")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    relations = [line for line in done.stderr.splitlines() if line.startswith(("  - repeals:", "  - supersedes:"))]
+    # one repeal notice repeals two documents: two lines, each naming what it repeals
+    repeals = [line for line in relations if line.startswith("  - repeals:")]
+    assert len(repeals) == 2 and len(set(repeals)) == 2, relations
+    assert all("废止" in line or "失效" in line for line in repeals), repeals
+    assert any("取代" in line for line in relations), relations

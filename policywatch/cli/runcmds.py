@@ -89,6 +89,11 @@ def demo(out_dir: Path, lang: str, verbose: int) -> None:
         f"{plural(second.changes, 'changed document')}, {plural(second.new_versions, 'new version')}", err=True,
     )
     for event in second.events:
+        if event.is_relation and event.message:
+            # the announcement names both documents: a repeal notice that repeals two
+            # documents is two events, and its title alone would print the same line twice
+            click.echo(f"  - {event.kind.value}: {event.message}", err=True)
+            continue
         title = event.metadata.title or event.url
         summary = ""
         if event.changeset is not None:
