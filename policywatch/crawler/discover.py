@@ -6,8 +6,8 @@
 passes a closure over the real Fetcher. Pagination stops at `max_pages`, an empty or stub page,
 a page that repeats an earlier one, or the end the site itself announces.
 
-A listing page over LARGE_PAGE_CHARS (a hostile site's 10 MB page of 150,000 links costs bs4
-~20 s and ~500 MB) is read in the extraction child under `limits`, like a large document page;
+A listing page over LARGE_PAGE_CHARS (a hostile site's 13 MB page of 150,000 links costs bs4
+~30 s and ~500 MB) is read in the extraction child under `limits`, like a large document page;
 one the child refuses is recorded with the child's outcome and reason (too_large: "extraction
 took longer than extract.timeout", "… memory limit …") and ends that listing, keeping what
 earlier pages listed. Smaller pages are read here: the same `listing.read_page` either way.
