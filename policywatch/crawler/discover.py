@@ -15,7 +15,7 @@ earlier pages listed. Smaller pages are read here: the same `listing.read_page` 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -71,7 +71,7 @@ class _Walk:
         self.pages.append(result)
         return result
 
-    def add(self, refs: list[DocumentRef]) -> int:
+    def add(self, refs: Iterable[DocumentRef]) -> int:
         """Record refs; returns how many were new."""
         new = [r for r in refs if r.url not in self.refs]
         for ref in new:
@@ -139,9 +139,8 @@ def _read(walk: _Walk, result: FetchResult, text: str, *, kind: listing.PageKind
     from policywatch.extract.sandbox import read_bounded  # the child's machinery, for large pages only
 
     try:
-        page: ListingPage = read_bounded(text.encode("utf-8"), reader=LARGE_LISTING_READER, url=result.url,
-                                         limits=walk.limits, options=where)
-        return page
+        return read_bounded(text.encode("utf-8"), reader=LARGE_LISTING_READER, url=result.url,  # type: ignore[no-any-return]
+                            limits=walk.limits, options=where)
     except ExtractError as exc:
         walk.pages[-1] = _refused(result, exc)
         _failed(walk, walk.pages[-1], first=True)
@@ -234,7 +233,7 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
         if signature in seen:
             return  # the site serves an earlier page again: the list has ended
         seen.add(signature)
-        walk.add(list(page.refs))
+        walk.add(page.refs)
         following = page.next_url
         next_url = canonicalize(following) if following else ""
         if not next_url or next_url in visited or not on_hosts(next_url, walk.source.hosts):
@@ -256,7 +255,7 @@ def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
     if page is None:
         return
     base, params = page.base_url, dict(page.hanweb)
-    walk.add(list(page.refs))
+    walk.add(page.refs)
     if not params:
         if not page.refs:
             _no_links(walk, result, page, first=True)
@@ -277,7 +276,7 @@ def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
         if not records.refs or signature in seen:
             return
         seen.add(signature)
-        walk.add(list(records.refs))
+        walk.add(records.refs)
         first_record = last + 1
         if records.total is not None and first_record > records.total:
             return
