@@ -96,7 +96,7 @@ def configuration_markdown() -> str:
     titles = {
         "": "Top-level keys",
         "fetch": "`[fetch]` — how the crawler talks to servers",
-        "extract": "`[extract]` — limits on reading one attachment (PDF, DOCX, DOC and HTML pages over 1,000,000 characters run in a bounded child process)",
+        "extract": "`[extract]` — limits on reading one attachment (PDF, DOCX, DOC, and HTML document and listing pages over 1,000,000 characters run in a bounded child process)",
         "smtp": "`[smtp]` — email delivery",
         "distributed": "`[distributed]` — Celery workers for fetching, extraction and comparison (absent: one process; see docs/scaling.md)",
         "sources": "`[[sources]]` — watched sites (one table per source)",

@@ -1,34 +1,41 @@
 """Discovery: walk a source's listing pages (HTML, Hanweb dataproxy, JSON API) and collect DocumentRefs.
 
-    discover(source, fetch_page, max_pages=N) -> Discovery
+    discover(source, fetch_page, max_pages=N, limits=ExtractSettings()) -> Discovery
 
 `fetch_page(url, data=None)` returns a FetchResult (a POST when `data` is given); the pipeline
 passes a closure over the real Fetcher. Pagination stops at `max_pages`, an empty or stub page,
 a page that repeats an earlier one, or the end the site itself announces.
+
+A listing page over LARGE_PAGE_CHARS (a hostile site's 13 MB page of 150,000 links costs bs4
+~30 s and ~500 MB) is read in the extraction child under `limits`, like a large document page;
+one the child refuses is recorded with the child's outcome and reason (too_large: "extraction
+took longer than extract.timeout", "… memory limit …") and ends that listing, keeping what
+earlier pages listed. Smaller pages are read here: the same `listing.read_page` either way.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from bs4 import BeautifulSoup
-
-from policywatch.config import SourceConfig
+from policywatch.config import ExtractSettings, SourceConfig
 from policywatch.crawler import listing
 from policywatch.crawler.profiles import Profile, profile_for
 from policywatch.crawler.urls import canonicalize, on_hosts, with_query
+from policywatch.errors import ExtractError
 from policywatch.extract import decode_text
-from policywatch.extract.html import base_url, parse_html
+from policywatch.extract.limits import LARGE_PAGE_CHARS, ExtractInterrupted, ExtractRefused
 from policywatch.extract.metadata import parse_date
-from policywatch.model import DocumentRef, FetchOutcome, FetchResult
+from policywatch.model import DocumentRef, FetchOutcome, FetchResult, ListingPage, Validators
 
 FetchPage = Callable[..., FetchResult]
 # A listing page below this size with no links is a broken stub, not the list's end (govsites.md §2).
 STUB_LISTING_BYTES = 600
+# The extraction child's reader of a large listing page (extract names no caller: the crawler names it).
+LARGE_LISTING_READER = "policywatch.crawler.listing:read_large_page"
 
 @dataclass(frozen=True, slots=True)
 class Discovery:
@@ -52,6 +59,7 @@ class _Walk:
     source: SourceConfig
     profile: Profile
     fetch_page: FetchPage
+    limits: ExtractSettings
     refs: dict[str, DocumentRef] = field(default_factory=dict)
     pages: list[FetchResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -63,7 +71,7 @@ class _Walk:
         self.pages.append(result)
         return result
 
-    def add(self, refs: list[DocumentRef]) -> int:
+    def add(self, refs: Iterable[DocumentRef]) -> int:
         """Record refs; returns how many were new."""
         new = [r for r in refs if r.url not in self.refs]
         for ref in new:
@@ -90,10 +98,12 @@ class _Walk:
         )
 
 
-def discover(source: SourceConfig, fetch_page: FetchPage, *, max_pages: int) -> Discovery:
-    """Read up to `max_pages` listing pages per listing URL and return the documents found."""
+def discover(source: SourceConfig, fetch_page: FetchPage, *, max_pages: int,
+             limits: ExtractSettings | None = None) -> Discovery:
+    """Read up to `max_pages` listing pages per listing URL and return the documents found;
+    `limits` bound the reading of a listing page over LARGE_PAGE_CHARS (see the module docstring)."""
     profile = profile_for(source)
-    walk = _Walk(source, profile, fetch_page)
+    walk = _Walk(source, profile, fetch_page, limits or ExtractSettings())
     walker = {"html": _walk_html, "hanweb": _walk_hanweb, "json": _walk_json}[profile.listing]
     for listing_url in source.listing_urls:
         walker(walk, listing_url, max(max_pages, 1))
@@ -118,7 +128,37 @@ def _failed(walk: _Walk, result: FetchResult, *, first: bool) -> bool:
     return True
 
 
-def _no_links(walk: _Walk, result: FetchResult, html: str, *, first: bool) -> None:
+def _read(walk: _Walk, result: FetchResult, text: str, *, kind: listing.PageKind, page_url: str,
+          first: bool = True) -> ListingPage | None:
+    """listing.read_page of a fetched page: here, or in the extraction child for a page over
+    LARGE_PAGE_CHARS; None when the child refused it (the page is then recorded as failed)."""
+    where: dict[str, Any] = {"kind": kind, "page_url": page_url, "source": walk.source.name,
+                             "hosts": walk.source.hosts, "profile": walk.profile, "first": first}
+    if len(text) <= LARGE_PAGE_CHARS:
+        return listing.read_page(text, **where)
+    from policywatch.extract.sandbox import read_bounded  # the child's machinery, for large pages only
+
+    try:
+        return read_bounded(text.encode("utf-8"), reader=LARGE_LISTING_READER, url=result.url,  # type: ignore[no-any-return]
+                            limits=walk.limits, options=where)
+    except ExtractError as exc:
+        walk.pages[-1] = _refused(result, exc)
+        _failed(walk, walk.pages[-1], first=True)
+        return None
+
+
+def _refused(result: FetchResult, exc: ExtractError) -> FetchResult:
+    """The listing page's fetch relabelled with what the child said, as a document page's would be
+    (pipeline.work.refused/interrupted): a limit's outcome, or a network error without validators
+    when the source's time ran out (the page is read in full next run)."""
+    if isinstance(exc, ExtractInterrupted):
+        return replace(result, outcome=FetchOutcome.NETWORK_ERROR, detail=str(exc), body=b"", text=None,
+                       validators=Validators())
+    outcome = FetchOutcome(exc.outcome) if isinstance(exc, ExtractRefused) else FetchOutcome.UNSUPPORTED
+    return replace(result, outcome=outcome, detail=str(exc), body=b"", text=None)
+
+
+def _no_links(walk: _Walk, result: FetchResult, page: ListingPage, *, first: bool) -> None:
     """A page without document links: the end of the list, unless it is the first page or a stub."""
     if not first:
         if len(result.body) < STUB_LISTING_BYTES:
@@ -127,8 +167,8 @@ def _no_links(walk: _Walk, result: FetchResult, html: str, *, first: bool) -> No
             # be read completely), but probe says so, in case the list really goes on.
             walk.note(f"listing page {result.url} is a {len(result.body)}-byte stub without links; paging stopped there")
         return
-    scripts = len(re.findall(r"<script\b|\bonclick\s*=", html, re.I))
-    if walk.profile.listing != "hanweb" and listing.hanweb_params(html):
+    scripts = page.scripts
+    if walk.profile.listing != "hanweb" and page.hanweb:
         walk.fail(
             f"listing page {result.url} is a Hanweb column whose list comes from dataproxy.jsp: "
             "set profile = \"hanweb\" for this source",
@@ -152,20 +192,18 @@ def _no_links(walk: _Walk, result: FetchResult, html: str, *, first: bool) -> No
         )
 
 
-def _foreign(walk: _Walk, soup: BeautifulSoup, base: str) -> None:
+def _foreign(walk: _Walk, page: ListingPage) -> None:
     """Say which other hosts the list links to: a site often lists documents on a sister host."""
-    hosts = listing.foreign_hosts(soup, page_url=base, source=walk.source.name, hosts=walk.source.hosts, profile=walk.profile)
-    if hosts:
+    if hosts := page.foreign_hosts:
         walk.note(
-            f"listing page {base}: document links to other hosts skipped: {', '.join(hosts[:5])} "
+            f"listing page {page.base_url}: document links to other hosts skipped: {', '.join(hosts[:5])} "
             "(add them to the source's allowed_hosts to follow them)"
         )
 
 
-def _script_only(walk: _Walk, soup: BeautifulSoup, url: str) -> None:
+def _script_only(walk: _Walk, page: ListingPage, url: str) -> None:
     """Say which listed documents open only through a script call that holds no URL."""
-    titles = listing.script_only_links(soup, walk.profile, walk.source.name)
-    if titles:
+    if titles := page.script_only:
         walk.note(
             f"listing page {url}: {len(titles)} link(s) open only through JavaScript with no URL in the page "
             f"(e.g. {titles[0][:40]!r}); policywatch does not run scripts, so they are not followed (unsupported)"
@@ -181,24 +219,22 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
         result = walk.fetch(url)
         if _failed(walk, result, first=number == 0):
             return
-        html = page_text(result)
-        soup = parse_html(html)
-        base = base_url(soup, result.final_url or url)
-        refs = listing.document_links(
-            soup, page_url=base, source=walk.source.name, hosts=walk.source.hosts, profile=walk.profile
-        )
-        if number == 0:
-            _foreign(walk, soup, base)
-        if not refs:
-            _no_links(walk, result, html, first=number == 0)
+        page = _read(walk, result, page_text(result), kind="html", page_url=result.final_url or url,
+                     first=number == 0)
+        if page is None:
             return
-        _script_only(walk, soup, result.url)
-        signature = tuple(r.url for r in refs)
+        if number == 0:
+            _foreign(walk, page)
+        if not page.refs:
+            _no_links(walk, result, page, first=number == 0)
+            return
+        _script_only(walk, page, result.url)
+        signature = tuple(r.url for r in page.refs)
         if signature in seen:
             return  # the site serves an earlier page again: the list has ended
         seen.add(signature)
-        walk.add(refs)
-        following = listing.next_page(soup, page_url=base, html=html, profile=walk.profile, source=walk.source.name)
+        walk.add(page.refs)
+        following = page.next_url
         next_url = canonicalize(following) if following else ""
         if not next_url or next_url in visited or not on_hosts(next_url, walk.source.hosts):
             return
@@ -215,15 +251,14 @@ def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
     result = walk.fetch(start)
     if _failed(walk, result, first=True):
         return
-    html = page_text(result)
-    base = base_url(parse_html(html), result.final_url or start)
-    params = listing.hanweb_params(html)
-    embedded, _ = listing.hanweb_records(html)
-    found = _hanweb_links(walk, embedded, base) + _html_links(walk, html, base)
-    walk.add(found)
+    page = _read(walk, result, page_text(result), kind="hanweb", page_url=result.final_url or start)
+    if page is None:
+        return
+    base, params = page.base_url, dict(page.hanweb)
+    walk.add(page.refs)
     if not params:
-        if not found:
-            _no_links(walk, result, html, first=True)
+        if not page.refs:
+            _no_links(walk, result, page, first=True)
         return
     proxy = urljoin(base, params.pop("proxy", "") or walk.profile.hanweb_proxy)
     form = {"path": "/", "sourceContentType": "1", "permissiontype": "0", **params}
@@ -234,28 +269,18 @@ def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
         answer = walk.fetch(url, data=form)
         if _failed(walk, answer, first=True):  # a missing dataproxy is a wrong setup, not the list's end
             return
-        records, total = listing.hanweb_records(page_text(answer))
-        refs = _hanweb_links(walk, records, base)
-        signature = tuple(r.url for r in refs)
-        if not refs or signature in seen:
+        records = _read(walk, answer, page_text(answer), kind="records", page_url=base)
+        if records is None:
+            return
+        signature = tuple(r.url for r in records.refs)
+        if not records.refs or signature in seen:
             return
         seen.add(signature)
-        walk.add(refs)
+        walk.add(records.refs)
         first_record = last + 1
-        if total is not None and first_record > total:
+        if records.total is not None and first_record > records.total:
             return
     walk.complete = False
-
-
-def _hanweb_links(walk: _Walk, records_html: str, base: str) -> list[DocumentRef]:
-    return _html_links(walk, records_html, base) if records_html else []
-
-
-def _html_links(walk: _Walk, html: str, base: str) -> list[DocumentRef]:
-    soup = parse_html(html)
-    return listing.document_links(
-        soup, page_url=base, source=walk.source.name, hosts=walk.source.hosts, profile=walk.profile
-    )
 
 
 # -------------------------------------------------------------------------- JSON list APIs

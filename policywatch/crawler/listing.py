@@ -1,10 +1,15 @@
-"""Reading one listing page: document links with their listed titles and dates, and the next page."""
+"""Reading one listing page: document links with their listed titles and dates, and the next page.
+
+`read_page` reads all the walk (crawler.discover) uses of one page into a ListingPage; the walk
+calls it in its own process, or, for a page over LARGE_PAGE_CHARS, through `read_large_page` in
+the extraction child, under the limits of any attachment.
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -13,9 +18,12 @@ from soupsieve import SelectorSyntaxError
 from policywatch.crawler.profiles import Profile
 from policywatch.crawler.urls import canonicalize, host_of, on_hosts
 from policywatch.errors import ConfigError
-from policywatch.extract.html import in_furniture, link_target
+from policywatch.extract.html import base_url, in_furniture, link_target, parse_html
 from policywatch.extract.metadata import fold_doc_number, parse_date
-from policywatch.model import DocumentMetadata, DocumentRef
+from policywatch.model import DocumentMetadata, DocumentRef, ListingPage
+
+if TYPE_CHECKING:
+    from policywatch.config import ExtractSettings
 
 _NEXT_TEXTS = {"下一页", "下页", "后页", "下一頁", "next", ">", "›", "»", "next»", "下一页>", "下一页»"}
 _PAGE_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
@@ -31,6 +39,56 @@ _LINK_DATE = re.compile(r"[\[【(（]?\s*(?:19|20)\d\d\s*(?:年|-|/|\.)\s*\d{1,2
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 _TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
 HANWEB_FIELDS = ("columnid", "unitid", "webid", "path", "sourceContentType", "permissiontype", "webname")
+
+
+# What a page is to the walk: a static listing page, a Hanweb column page, a dataproxy.jsp answer.
+PageKind = Literal["html", "hanweb", "records"]
+# A page without document links whose list the browser draws: it has script tags or onclick handlers.
+_SCRIPTS = re.compile(r"<script\b|\bonclick\s*=", re.I)
+
+
+def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: tuple[str, ...], profile: Profile,
+              first: bool = True) -> ListingPage:
+    """What the walk uses of one listing page (`first`: the first page of its listing).
+
+    `page_url` is the page's final URL; for a dataproxy answer ("records"), the column page's
+    base URL, which its records' links resolve against.
+    """
+    if kind == "records":
+        records, total = hanweb_records(text)
+        refs = _links(parse_html(records), page_url, source, hosts, profile) if records else []
+        return ListingPage(base_url=page_url, refs=tuple(refs), total=total)
+    soup = parse_html(text)
+    base = base_url(soup, page_url)
+    if kind == "hanweb":
+        params = hanweb_params(text)
+        embedded, _ = hanweb_records(text)
+        found = (_links(parse_html(embedded), base, source, hosts, profile) if embedded else []) + _links(
+            soup, base, source, hosts, profile)
+        scripts = len(_SCRIPTS.findall(text)) if not params and not found else 0
+        return ListingPage(base_url=base, refs=tuple(found), scripts=scripts, hanweb=tuple(params.items()))
+    refs = _links(soup, base, source, hosts, profile)
+    foreign = foreign_hosts(soup, page_url=base, source=source, hosts=hosts, profile=profile) if first else []
+    if not refs:  # what tells the list's end from a page whose list is drawn by scripts
+        return ListingPage(base_url=base, foreign_hosts=tuple(foreign),
+                           scripts=len(_SCRIPTS.findall(text)) if first else 0,
+                           hanweb=tuple(hanweb_params(text).items()) if first else ())
+    return ListingPage(
+        base_url=base, refs=tuple(refs), foreign_hosts=tuple(foreign),
+        script_only=tuple(script_only_links(soup, profile, source)),
+        next_url=next_page(soup, page_url=base, html=text, profile=profile, source=source),
+    )
+
+
+def read_large_page(body: bytes, *, url: str, limits: ExtractSettings, **options: Any) -> ListingPage:
+    """read_page as a reader of the extraction child (extract.sandbox.read_bounded): `body` is the
+    page's text in UTF-8, decoded by the crawler; `url` names it in the child's messages and
+    `limits` are the child's to enforce."""
+    return read_page(body.decode("utf-8"), **options)
+
+
+def _links(soup: BeautifulSoup, page_url: str, source: str, hosts: tuple[str, ...], profile: Profile) -> list[DocumentRef]:
+    return document_links(soup, page_url=page_url, source=source, hosts=hosts, profile=profile)
 
 
 def select(soup: BeautifulSoup | Tag, selector: str, what: str) -> list[Tag]:

@@ -26,6 +26,11 @@ module under policywatch.extract, raising `ExtractError` for an unreadable file 
 `ExtractRefused("too_large", ...)` for an in-format limit, and add ``"x": "module:function"``
 to `READERS` (in `extract.limits`). `extract.extract()` then routes that format through the child automatically;
 an external program the reader starts inherits the child's limits.
+
+A caller outside extract reads its own bulky input under the same limits with `read_bounded`,
+naming its reader as "module:function" (the crawler reads a listing page over LARGE_PAGE_CHARS
+this way): extract names no caller, and the reader's value must be one of the model values the
+reply unpickler admits (`_ReplyUnpickler`), as ExtractedDocument is.
 """
 
 from __future__ import annotations
@@ -55,7 +60,7 @@ from policywatch.extract.limits import READERS, ExtractInterrupted, ExtractRefus
 from policywatch.model import ExtractedDocument
 
 __all__ = ["MAX_CHILDREN", "READERS", "ExtractInterrupted", "ExtractRefused", "check_text", "child_pids",
-           "extract_bounded", "read_in_process", "shutdown", "time_limit"]
+           "extract_bounded", "read_bounded", "read_in_process", "shutdown", "time_limit"]
 
 MAX_CHILDREN = 3  # limit profiles kept alive at once (in practice two: the readers', OCR's)
 _HEADER = struct.Struct("!Q")
@@ -83,7 +88,13 @@ def read_in_process(body: bytes, *, kind: str, url: str, limits: ExtractSettings
                     options: Mapping[str, Any] | None = None) -> ExtractedDocument:
     """Run the reader (a READERS key or "module:function") here, without the process limits;
     `options` are passed to it as keyword arguments."""
-    return check_text(_reader(READERS.get(kind, kind))(body, url=url, limits=limits, **(options or {})), limits)
+    return check_text(_read(READERS.get(kind, kind), body, url, limits, options), limits)
+
+
+def _read(spec: str, body: bytes, url: str, limits: ExtractSettings, options: Mapping[str, Any] | None) -> Any:
+    """The value of reader `spec` ("module:function") for `body`; a document's text checked against `limits`."""
+    value = _reader(spec)(body, url=url, limits=limits, **(options or {}))
+    return check_text(value, limits) if isinstance(value, ExtractedDocument) else value
 
 
 def extract_bounded(body: bytes, *, kind: str, url: str, limits: ExtractSettings,
@@ -95,11 +106,24 @@ def extract_bounded(body: bytes, *, kind: str, url: str, limits: ExtractSettings
     """
     if kind not in READERS:
         raise ExtractError(f"{url}: no reader for format {kind!r}")
+    # the child checked; a second look costs nothing
+    return check_text(read_bounded(body, reader=READERS[kind], url=url, limits=limits, options=options), limits)
+
+
+def read_bounded(body: bytes, *, reader: str, url: str, limits: ExtractSettings,
+                 options: Mapping[str, Any] | None = None) -> Any:
+    """The value of `reader` ("module:function", called as ``reader(body, url=, limits=, **options)``)
+    computed in the sandbox child under `limits`, with extract_bounded's refusals; the value must
+    be one the reply unpickler admits (a model value).
+
+    Raises ExtractRefused for a limit hit, ExtractInterrupted when the caller's time_limit ends it,
+    ExtractError when the reader failed.
+    """
     until = getattr(_time, "until", None)
     if until is not None and until <= time.monotonic():
         raise ExtractInterrupted(f"{url}: not extracted: no time left (fetch.source_timeout)")
     with _LOCK:
-        return _worker(limits).run(body, kind=kind, url=url, limits=limits, until=until, options=options)
+        return _worker(limits).run(body, reader=reader, url=url, limits=limits, until=until, options=options)
 
 
 def shutdown() -> None:
@@ -162,13 +186,13 @@ class _Worker:
             if stream is not None:
                 stream.close()
 
-    def run(self, body: bytes, *, kind: str, url: str, limits: ExtractSettings,
-            until: float | None = None, options: Mapping[str, Any] | None = None) -> ExtractedDocument:
+    def run(self, body: bytes, *, reader: str, url: str, limits: ExtractSettings,
+            until: float | None = None, options: Mapping[str, Any] | None = None) -> Any:
         own = time.monotonic() + limits.timeout
         deadline = own if until is None else min(own, until)
         # PATH travels with each file: the programs a reader runs are the parent's current ones.
         # The reader travels as "module:function": one registered at run time works in the child too.
-        request = pickle.dumps((READERS[kind], body, url, limits, os.environ.get("PATH", ""), dict(options or {})),
+        request = pickle.dumps((reader, body, url, limits, os.environ.get("PATH", ""), dict(options or {})),
                                protocol=pickle.HIGHEST_PROTOCOL)
         assert self.process.stdin is not None and self.process.stdout is not None
         try:
@@ -194,7 +218,7 @@ class _Worker:
             raise self._died(url, limits) from None
         status, payload = reply
         if status == "ok":
-            return check_text(payload, limits)  # the child checked; a second look costs nothing
+            return payload
         outcome, message, retire = payload
         if retire:
             self._retire()
@@ -232,7 +256,7 @@ class _ReplyUnpickler(pickle.Unpickler):
     parent import or call anything else."""
 
     _BUILTINS = frozenset({"tuple", "list", "dict", "set", "frozenset"})
-    _RECORDS = frozenset({"Link"})  # an HTML page's attachment links
+    _RECORDS = frozenset({"Link", "ListingPage", "DocumentRef"})  # a page's attachment links, a listing page
 
     def find_class(self, module: str, name: str) -> Any:
         if (module == "policywatch.model" or module == "datetime" or (module == "builtins" and name in self._BUILTINS)
@@ -284,7 +308,7 @@ def _serve(memory_mb: int) -> None:
         _cpu_budget(limits.cpu_seconds)
         reply: tuple[str, Any]
         try:
-            reply = ("ok", read_in_process(body, kind=spec, url=url, limits=limits, options=options))
+            reply = ("ok", _read(spec, body, url, limits, options))
         except ExtractRefused as exc:
             reply = ("refused", (exc.outcome, str(exc), False))
         except MemoryError:

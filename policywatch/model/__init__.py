@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the names model.records and model.details define, re-export
         FetchOutcome,
         FetchResult,
         Link,
+        ListingPage,
         NormalizedDocument,
         Relation,
         RelationKind,
@@ -307,7 +308,7 @@ def _clause_change_from_dict(data: Mapping[str, Any]) -> ClauseChange:
 # Names defined in model.records and model.details (see their docstrings): `from policywatch.model
 # import FetchResult` imports that module then, and only then.
 RECORDS = frozenset({"ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "DocumentStatus", "EventKind",
-                     "FetchAttempt", "FetchOutcome", "FetchResult", "Link", "NormalizedDocument",
+                     "FetchAttempt", "FetchOutcome", "FetchResult", "Link", "ListingPage", "NormalizedDocument",
                      "RELATION_KINDS", "Relation", "RelationKind", "RunSummary", "SourceHealth", "StoredVersion",
                      "Validators"})
 DETAILS = frozenset({"FactChange", "MetadataChange"})

@@ -20,7 +20,7 @@ from typing import Any
 from policywatch.model import ChangeSet, DocumentMetadata
 
 __all__ = ["RELATION_KINDS", "ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "DocumentStatus", "EventKind",
-           "FetchAttempt", "FetchOutcome", "FetchResult", "Link", "NormalizedDocument", "Relation",
+           "FetchAttempt", "FetchOutcome", "FetchResult", "Link", "ListingPage", "NormalizedDocument", "Relation",
            "RelationKind", "RunSummary", "SourceHealth", "StoredVersion", "Validators"]
 
 # --------------------------------------------------------------------------- kinds
@@ -174,6 +174,22 @@ class DocumentRef:
     # what the listing itself says of the document (a JSON list API's 文号, 索引号, publisher):
     # the fallback for fields its page does not show
     listed_metadata: DocumentMetadata | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPage:
+    """What the crawler reads from one listing page (crawler.listing.read_page), as plain values:
+    a page too large to parse in the crawler's process is read in the extraction child, and this
+    is what comes back (the child's reply admits only such values)."""
+
+    base_url: str = ""  # what the page's links resolve against: its <base href>, else its URL
+    refs: tuple[DocumentRef, ...] = ()
+    foreign_hosts: tuple[str, ...] = ()  # other hosts its document links point to
+    script_only: tuple[str, ...] = ()  # titles of links that open only through a script call
+    next_url: str = ""  # the next listing page as the page announces it ("" for none)
+    scripts: int = 0  # <script> tags and onclick handlers, read when the page has no links
+    hanweb: tuple[tuple[str, str], ...] = ()  # Hanweb jpage form fields and dataproxy URL
+    total: int | None = None  # a dataproxy answer's <totalrecord>
 
 
 @dataclass(frozen=True, slots=True)

@@ -176,13 +176,15 @@ def _choose_sources(settings: Settings, names: Sequence[str] | None) -> list[Sou
     return [settings.source(name) for name in dict.fromkeys(names)]  # `--source a --source a` runs a once
 
 
-def _discover(source: SourceConfig, fetcher: crawler.Fetcher, fetch_page, *, max_pages: int) -> crawler.Discovery:  # type: ignore[no-untyped-def]
-    """The source's listing: as served, or rendered by headless Chromium (render = "browser")."""
+def _discover(source: SourceConfig, fetcher: crawler.Fetcher, fetch_page, *, max_pages: int,  # type: ignore[no-untyped-def]
+              limits: ExtractSettings | None) -> crawler.Discovery:
+    """The source's listing: as served, or rendered by headless Chromium (render = "browser");
+    `limits` bound the reading of a huge listing page as they bound a document's."""
     if source.render != "browser":
-        return crawler.discover(source, fetch_page, max_pages=max_pages)
+        return crawler.discover(source, fetch_page, max_pages=max_pages, limits=limits)
     try:
         with crawler.BrowserRenderer(fetcher, source) as renderer:
-            return crawler.discover(source, renderer.fetch_page, max_pages=max_pages)
+            return crawler.discover(source, renderer.fetch_page, max_pages=max_pages, limits=limits)
     except crawler.RenderUnavailable as exc:
         return crawler.Discovery(complete=False, error=str(exc), unsupported=True)
 
@@ -204,7 +206,8 @@ def _run_source(
             raise SourceTimeout(clock.message(source.name))
         return fetcher.fetch(url, source=source, data=data)
 
-    discovery = _discover(source, fetcher, fetch_page, max_pages=source.max_pages if first_run else source.pages)
+    discovery = _discover(source, fetcher, fetch_page, max_pages=source.max_pages if first_run else source.pages,
+                          limits=limits)
     for page in discovery.pages:
         store.record_fetch(page, run_id=run_id, source=source.name)
         tally.outcomes[page.outcome.value] += 1
