@@ -49,9 +49,9 @@ class FetchSettings:
 class ExtractSettings:
     """Limits on turning one attachment's bytes into text (a hostile file costs at most these).
 
-    PDF, DOCX and DOC files, and HTML pages over 1,000,000 characters, are read in a child
-    process bounded by the first three; the rest
-    are checked inside the readers, before or while inflating, and by the parent on the result.
+    PDF, DOCX and DOC files, and HTML document and listing pages over 1,000,000 characters,
+    are read in a child process bounded by the first three; the rest are checked inside the
+    readers, before or while inflating, and by the parent on the result.
     """
 
     timeout: float = 120.0  # wall-clock seconds per file

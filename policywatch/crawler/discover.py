@@ -124,6 +124,7 @@ def _failed(walk: _Walk, result: FetchResult, *, first: bool) -> bool:
     if not first and result.outcome is FetchOutcome.NOT_FOUND:
         return True
     reason = result.detail or (f"HTTP {result.status}" if result.status else "")
+    reason = reason.removeprefix(f"{result.url}: ")  # the child's reasons name the page: said once
     walk.fail(f"listing page {result.url}: {result.outcome.value}{': ' + reason if reason else ''}")
     return True
 
