@@ -34,6 +34,10 @@ from policywatch.model import DocumentRef, FetchOutcome, FetchResult, ListingPag
 FetchPage = Callable[..., FetchResult]
 # A listing page below this size with no links is a broken stub, not the list's end (govsites.md §2).
 STUB_LISTING_BYTES = 600
+# Documents one source's listing may name in one run. A national 规章库 backfill of 100 pages of
+# 500 rows lists 50,000; a hostile site serving page after page of fresh links would otherwise
+# grow the run's memory (and its queue of documents to fetch) without bound.
+MAX_LISTED_DOCUMENTS = 100_000
 # The extraction child's reader of a large listing page (extract names no caller: the crawler names it).
 LARGE_LISTING_READER = "policywatch.crawler.listing:read_large_page"
 
@@ -71,12 +75,22 @@ class _Walk:
         self.pages.append(result)
         return result
 
-    def add(self, refs: Iterable[DocumentRef]) -> int:
-        """Record refs; returns how many were new."""
-        new = [r for r in refs if r.url not in self.refs]
-        for ref in new:
+    def add(self, refs: Iterable[DocumentRef]) -> bool:
+        """Record refs; False once the source has listed MAX_LISTED_DOCUMENTS: the walk stops
+        there, incomplete (so nothing unlisted is taken for gone), and says why."""
+        for ref in refs:
+            if ref.url in self.refs:
+                continue
+            if self.full:
+                self.fail(f"listing: more than {MAX_LISTED_DOCUMENTS:,} documents listed; the rest of the "
+                          "listing is not read this run (is link_pattern too broad, or the site hostile?)")
+                return False
             self.refs[ref.url] = ref
-        return len(new)
+        return True
+
+    @property
+    def full(self) -> bool:
+        return len(self.refs) >= MAX_LISTED_DOCUMENTS
 
     def note(self, message: str) -> None:
         """A problem that leaves the list usable and complete (e.g. a few script-only links)."""
@@ -106,6 +120,8 @@ def discover(source: SourceConfig, fetch_page: FetchPage, *, max_pages: int,
     walk = _Walk(source, profile, fetch_page, limits or ExtractSettings())
     walker = {"html": _walk_html, "hanweb": _walk_hanweb, "json": _walk_json}[profile.listing]
     for listing_url in source.listing_urls:
+        if walk.full:
+            break
         walker(walk, listing_url, max(max_pages, 1))
     return walk.result()
 
@@ -234,7 +250,8 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
         if signature in seen:
             return  # the site serves an earlier page again: the list has ended
         seen.add(signature)
-        walk.add(page.refs)
+        if not walk.add(page.refs):
+            return
         following = page.next_url
         next_url = canonicalize(following) if following else ""
         if not next_url or next_url in visited or not on_hosts(next_url, walk.source.hosts):
@@ -256,7 +273,8 @@ def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
     if page is None:
         return
     base, params = page.base_url, dict(page.hanweb)
-    walk.add(page.refs)
+    if not walk.add(page.refs):
+        return
     if not params:
         if not page.refs:
             _no_links(walk, result, page, first=True)
@@ -277,7 +295,8 @@ def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
         if not records.refs or signature in seen:
             return
         seen.add(signature)
-        walk.add(records.refs)
+        if not walk.add(records.refs):
+            return
         first_record = last + 1
         if records.total is not None and first_record > records.total:
             return
@@ -323,7 +342,8 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
             return  # a repeated page ends the list; gkmlpt's page 1 repeating page 0 does not
         seen.add(signature)
         previous = signature
-        walk.add(refs)
+        if not walk.add(refs):
+            return
     walk.complete = False
 
 

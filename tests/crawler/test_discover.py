@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
@@ -56,6 +57,14 @@ def test_page_limit_leaves_discovery_incomplete(site):
     found = discover(source(site, "/trs/zcwj/index.html", "trs"), fetch_page, max_pages=2)
     assert len(found.pages) == 2 and len(found.refs) == 6
     assert not found.complete
+
+
+def test_a_listing_that_names_too_many_documents_stops_incomplete(site, monkeypatch):
+    monkeypatch.setattr(importlib.import_module("policywatch.crawler.discover"), "MAX_LISTED_DOCUMENTS", 5)
+    found = discover(source(site, "/trs/zcwj/index.html", "trs"), fetch_page, max_pages=10)
+    assert len(found.refs) == 5 and len(found.pages) == 2, "stopped on the page that went past the cap"
+    assert not found.complete, "documents not listed this run are not taken for gone"
+    assert found.error.count("more than 5 documents listed") == 1, found.error
 
 
 def test_next_links_stop_at_a_stub_page_and_skip_related_links(site):
