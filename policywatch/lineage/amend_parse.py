@@ -32,6 +32,11 @@ _RENUMBER = re.compile(r"(?:条文|条款|章节|条目|序号|顺序)[^。]{0,8
 _RENUMBER_ALL = re.compile(r"上述|相关|各|以上")
 _SHORT_NAME = re.compile(r"^(将|把|删去|删除|在|对)?(?:本|该)?[^第“”，。；《》\ue000\ue001]{0,20}?"
                          r"(?:法|条例|规定|办法|细则|规则|意见|措施|章程|规程|准则)(?=第)")
+# A quoted paragraph that opens a list item glued onto the paragraph before it (`包括：“（一）…`):
+# line unwrapping may join a quoted paragraph that ends without a full stop to the next one, but a
+# “ after a colon or a sentence's end that opens （一） starts a paragraph of the quotation (the
+# official style opens each with “), never a quotation nested inside it.
+_GLUED_PARAGRAPH = re.compile(f"(?<=[：:；;。])“(?=[（(]{CN_NUM}[)）])")
 _REPUBLISH = re.compile(r"《(?P<title>[^》]+)》[^。]{0,12}(?:根据|依照|按照)本决定作相应(?:的)?修改")
 
 
@@ -74,7 +79,7 @@ def parse_decision(text: str) -> Decision:
                 _add_document(decision, instruction.document)
             current.clear()
 
-    for raw in normalize_quotes(text).splitlines():
+    for raw in _GLUED_PARAGRAPH.sub("\n“", normalize_quotes(text)).splitlines():
         line = raw.strip(" \t\u3000")
         if not line:
             continue

@@ -366,3 +366,14 @@ def test_items_numbered_anew_in_place_with_qizhong_and_neirong() -> None:
                                             "（二）无重大违法记录。"]
     wrong = amend("删去第三条第一项。", "将第三条第三项改为第三项，内容修改为：“无重大违法记录”。")
     assert "is number 2 after the edits before it" in wrong.not_applied[0].reason
+
+
+def test_a_quoted_item_glued_onto_the_paragraph_before_is_its_own_paragraph() -> None:
+    """Line unwrapping may join `…包括：` and `“（一）…` (a paragraph without a full stop): the
+    “ that opens （一） after a colon starts a paragraph of the quotation, not a nested quotation,
+    so the quotation still closes and the instructions after it are read."""
+    result = amend("一、将第三条修改为：“第三条　申请人应当符合下列条件：“（一）在本市注册；",
+                   "“（二）信用良好。”", "二、删去第六条。")
+    assert [n.instruction for n in result.not_applied] == [] and len(result.applied) == 2
+    assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", "（一）在本市注册；", "（二）信用良好。"]
+    assert "第六条" not in result.text
