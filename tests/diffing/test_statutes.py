@@ -20,6 +20,10 @@ from tests.diffing.statutegen import cosmetic, make_statute, revise, with_noise_
 LAND_OLD = (STATUTES / "land.old.txt").read_text(encoding="utf-8")
 
 
+def _land():
+    return next(rev for rev in shipped_revisions() if rev.name == "land")
+
+
 def _tree(text: str):
     return segment("\n".join(display_lines(text)))
 
@@ -75,7 +79,7 @@ def test_inserted_zhiyi_article_and_book_levels() -> None:
 
 
 def test_the_shipped_revision_reads_like_a_revision_table() -> None:
-    rev = shipped_revisions()[0]
+    rev = _land()
     cs = diff_texts(rev.old, rev.new)
     assert evaluate(rev, cs, Tally()) == []
     records = _records(cs)
@@ -86,7 +90,7 @@ def test_the_shipped_revision_reads_like_a_revision_table() -> None:
 
 
 def test_renumbered_identical_articles_are_renumbered_never_modified() -> None:
-    rev = shipped_revisions()[0]
+    rev = _land()
     cs = diff_texts(rev.old, rev.new)
     moves = {m for c in cs.changes if c.kind.value == "renumbered" for m in c.moves}
     assert ("第三章/第八条", "第三章/第九条") in moves
@@ -144,7 +148,7 @@ def test_text_and_html_labels_cite_kuan_and_items() -> None:
     from policywatch.diffing import render_changeset_text
     from policywatch.reports.labels import path_label
 
-    rev = shipped_revisions()[0]
+    rev = _land()
     text = render_changeset_text(diff_texts(rev.old, rev.new), color=False)
     assert "== added 新增 第二章/第七条/第二款  (第七条第二款)" in text
     assert "第四章/第十一条/（三）  (第十一条第（三）项)" in text
@@ -260,3 +264,20 @@ def test_a_real_revised_statute_segments_and_diffs_without_furniture() -> None:
     # 第八条 lost its first 款, its 第二款 (edited) now its text: that article, modified
     assert ("modified", "第一章/第八条", "第一章/第八条") in records
     assert [r for r in records if r[1] in ("第一章/第八条", "第一章/第八条/第二款")] == [("modified",) + ("第一章/第八条",) * 2]
+
+
+def test_a_real_amended_regulation_with_bracket_widths_changed_reads_like_its_truth() -> None:
+    """中国公民收养子女登记办法 2019 → 2023 (tests/data/statutes/README.md): a new 第三条 renumbers
+    the rest, and the 2019 text writes its 项 `(一)` where the 2023 text writes `（一）`; only
+    the articles the truth names are reported, each where a lawyer would cite it."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "adoption")
+    for text, articles in ((rev.old, 15), (rev.new, 16)):
+        tree = _tree(text)
+        families = [c.family for c in tree]
+        assert tree.title == "中国公民收养子女登记办法" and families.count("article") == articles
+        assert families.count("head") == 1 and "tail" not in families and "preamble" not in families
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    records = set(_records(cs))
+    assert ("modified", "第五条/第二款/（一）", "第六条/第二款/（一）") in records
+    assert ("modified", "第六条/（二）", "第七条/（二）") in records
