@@ -281,3 +281,27 @@ def test_a_real_amended_regulation_with_bracket_widths_changed_reads_like_its_tr
     records = set(_records(cs))
     assert ("modified", "第五条/第二款/（一）", "第六条/第二款/（一）") in records
     assert ("modified", "第六条/（二）", "第七条/（二）") in records
+
+
+def test_a_chapter_heading_printed_without_its_number_is_that_chapter() -> None:
+    """A law database may print the last chapter's heading without its number (`附 则` between
+    第四十九条 and 第五十条): a few words alone between a sentence's end and an article, in a text
+    in chapters, are the next chapter, not a 款 of the article before; a running title is not."""
+    text = "\n".join(["某某条例", "第一章 总 则", "第一条 为了规范，制定本条例。", "第四章 法律责任",
+                      "第四十九条 违反本条例规定，依法承担民事责任。", "附 则", "第五十条 本条例自2024年5月1日起施行。"])
+    tree = _tree(text)
+    assert [(c.path_str, c.family) for c in tree][-3:] == [
+        ("第四章/第四十九条", "article"), ("第五章", "chapter"), ("第五章/第五十条", "article")]
+    old = text.replace("附 则", "第五章 附则").replace("2024年5月1日", "2007年5月1日")
+    assert _records(diff_texts(old, text)) == [("modified", "第五章/第五十条", "第五章/第五十条")]
+    running = text.replace("附 则", "某某条例")  # a page's running title, not a heading
+    assert "第五章" not in [c.path_str for c in _tree(running)]
+    no_chapters = "\n".join(["某某办法", "第一条 为了规范，制定本办法。", "附 则", "第二条 本办法自发布之日起施行。"])
+    assert [c.family for c in _tree(no_chapters)].count("chapter") == 0
+
+
+def test_a_rewritten_head_is_one_modified_record() -> None:
+    """A new title and the notes under it dropped: the head is still the head (one record)."""
+    old = "某某移植条例\n2007年3月21日 国务院第171次常务会议通过\n第一条 为了规范，制定本条例。"
+    new = "某某捐献和移植条例\n第一条 为了规范，制定本条例。"
+    assert _records(diff_texts(old, new)) == [("modified", "头", "头")]
