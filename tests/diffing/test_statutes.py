@@ -305,3 +305,29 @@ def test_a_rewritten_head_is_one_modified_record() -> None:
     old = "某某移植条例\n2007年3月21日 国务院第171次常务会议通过\n第一条 为了规范，制定本条例。"
     new = "某某捐献和移植条例\n第一条 为了规范，制定本条例。"
     assert _records(diff_texts(old, new)) == [("modified", "头", "头")]
+
+
+def test_a_real_replacing_regulation_reads_as_its_revision() -> None:
+    """人体器官移植条例 (2007) → 人体器官捐献和移植条例 (2023) (tests/data/statutes/README.md): a new
+    title, the notes under it gone, 第三章 renamed, and the new text's last chapter printed `附 则`
+    without its number. What is certain: the chapters correspond one to one, the 施行 article is
+    one modified record in 第五章, identical articles are renumbered, and 第一章 (`总则` → `总 则`),
+    第二章, 第四章 and 第五章 themselves make no record."""
+    old_text = (STATUTES / "organ_transplant.2007.txt").read_text(encoding="utf-8")
+    new_text = (STATUTES / "organ_transplant.2023.txt").read_text(encoding="utf-8")
+    for text, title, articles in ((old_text, "人体器官移植条例", 32), (new_text, "人体器官捐献和移植条例", 50)):
+        tree = _tree(text)
+        families = [c.family for c in tree]
+        assert tree.title == title and families.count("article") == articles
+        assert families.count("chapter") == 5 and families.count("head") == 1
+        assert "preamble" not in families and "tail" not in families
+    cs = diff_texts(old_text, new_text)
+    records = set(_records(cs))
+    assert ("modified", "头", "头") in records
+    assert ("modified", "第三章", "第三章") in records  # 人体器官的移植 → 人体器官的获取和移植
+    assert ("modified", "第五章/第三十二条", "第五章/第五十条") in records
+    assert ("renumbered", "第一章/第三条", "第一章/第六条") in records
+    assert ("renumbered", "第二章/第七条", "第二章/第八条") in records
+    assert ("modified", "第一章/第五条", "第一章/第七条") in records  # 举报: 卫生健康部门, 实名举报
+    chapters = {"第一章", "第二章", "第四章", "第五章"}
+    assert not any(o in chapters or n in chapters for _, o, n in records)
