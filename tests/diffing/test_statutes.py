@@ -331,3 +331,13 @@ def test_a_real_replacing_regulation_reads_as_its_revision() -> None:
     assert ("modified", "第一章/第五条", "第一章/第七条") in records  # 举报: 卫生健康部门, 实名举报
     chapters = {"第一章", "第二章", "第四章", "第五章"}
     assert not any(o in chapters or n in chapters for _, o, n in records)
+
+
+def test_a_decisions_closing_and_republication_lines_are_its_tail() -> None:
+    """`本决定自…施行。` then `《…》根据本决定作相应修改，重新公布。` (or `上述地方性法规根据本决定作出相应
+    修改，重新公布。`) close a 修改决定: its tail, not part of its last instruction."""
+    for republish in ("《某某办法》根据本决定作相应修改，重新公布。", "上述地方性法规根据本决定作出相应修改，重新公布。"):
+        tree = _tree("\n".join(["某市人民政府关于修改《某某办法》的决定", "一、删去第三条。", "二、删去第五条。",
+                                "本决定自公布之日起施行。", republish]))
+        assert [(c.path_str, c.family) for c in tree][-2:] == [("二", "cn"), ("尾", "tail")]
+        assert tree.clauses[-2].text == "二、删去第五条。"
