@@ -15,6 +15,7 @@ Content first, numbering last (clauses.md §6.5):
    similarity bar: both sides agree nothing else stands in that slot.
 7. An article paired with the 第二款 of an article left unpaired (`增加一款，作为第一款`), or
    the reverse: that article, modified, its record covering both 款 of the side that has two.
+8. The heads (title blocks) left: paired whatever their similarity (one slot).
 The rest is added or deleted (a subtree as one record). Equal-key pairs whose label changed
 inside the same parent are renumberings, grouped by the structural edit that caused them.
 """
@@ -143,7 +144,17 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
     _pair_in_slots(st)
     _pair_by_children(st)
     _first_paragraph_shifts(st)
+    _pair_heads(st)
     return _classify(st)
+
+
+def _pair_heads(st: _State) -> None:
+    """A document's head (its title block) is one slot in both versions however much it
+    changed (a new title, its notes dropped): one modified record, never deleted and added."""
+    heads = {c.path: j for j, c in enumerate(st.new) if c.family == "head"}
+    for i, c in enumerate(st.old):
+        if c.family == "head" and st.old_is_free(i) and (j := heads.get(c.path)) is not None and st.new_is_free(j):
+            st.pair(i, j, "gap")
 
 
 def _body_keys(old: Sequence[Clause], new: Sequence[Clause]) -> tuple[list[str], list[str]]:

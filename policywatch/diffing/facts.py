@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, NamedTuple
 
+from policywatch.diffing.statute import is_adoption_note_line
 from policywatch.grammar.notes import NOTE_LABELS
 from policywatch.lazyre import LazyRegex
 
@@ -78,6 +79,13 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
 )
 _NOTE_RE = LazyRegex(rf"[(\[〔【]({NOTE_LABELS})[:：]")
 _CONTEXT_RE = LazyRegex(r"[\u4e00-\u9fff]{1,4}$")
+# A clause's own label in front of a fact (`第四十二条本法自2024年…`) is no part of what it is about.
+_LABEL_END = LazyRegex(r"第[一二三四五六七八九十百千零〇两\d]+[编章节条款项](?:之[一二三四五六七八九十]+)?")
+# The date and the event of one line of a title block's note (`2019年3月2日 《…》第一次修订`).
+# A display line may hold several events (`…决定》修正2024年9月13日 …修订）`): each date's event
+# is the last event word before the next date.
+_NOTE_DATE = LazyRegex(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?")
+_NOTE_EVENT = LazyRegex(r"(?:第[一二三四五六七八九十]+次)?(?:通过|修正|修订|公布|施行|批准|发布|颁布)")
 
 # Roles whose facts may pair with each other: "一批 → 10家" is one change.
 _GROUP = {"quantity": "count"}
@@ -118,9 +126,40 @@ def _context(m: re.Match[str], key: str, start: int) -> str:
 
 
 def _tail_words(text: str) -> str:
-    """The run of up to four CJK characters that ends `text`, or ""."""
-    context = _CONTEXT_RE.search(text[-8:])
+    """The run of up to four CJK characters that ends `text` (after a clause label), or ""."""
+    text = text[-8:]
+    if labels := list(_LABEL_END.finditer(text)):
+        text = text[labels[-1].end():]
+    context = _CONTEXT_RE.search(text)
     return context.group() if context else ""
+
+
+def _unbracketed(line: str) -> str:
+    line = line.strip()
+    return line[1:-1] if line[:1] in "（(" and line[-1:] in "）)" else line
+
+
+def _note_events(facts: list[Fact], text: str) -> list[Fact]:
+    """The dates of a title block's note (`1999年5月25日 民政部令第14号发布` /
+    `2019年3月2日 《…》第一次修订`, or bracketed on one line `（…通过　根据…修正）`) named by
+    their event: the words in front of such a date end another event."""
+    lines = [line for line in text.splitlines() if is_adoption_note_line(_unbracketed(line))]
+    if not lines:
+        return facts
+    from policywatch.normalize import comparison_keys
+
+    events: dict[str, list[str]] = {}
+    for key in comparison_keys(lines):
+        dates = list(_NOTE_DATE.finditer(key))
+        for date, after in zip(dates, [*dates[1:], None], strict=True):
+            if said := _NOTE_EVENT.findall(key, date.end(), after.start() if after else len(key)):
+                events.setdefault(date.group(), []).append(said[-1])
+    out = []
+    for fact in facts:
+        if fact.role == "date" and events.get(fact.value):
+            fact = fact._replace(context=events[fact.value].pop(0))
+        out.append(fact)
+    return out
 
 
 def _notes(key: str) -> list[tuple[int, int, str, str]]:
@@ -192,8 +231,14 @@ def _run_facts(old_pieces: list[str], old_run: range, new_pieces: list[str], new
     """The facts of one changed run on each side, read from the comparison keys of its pieces
     (computed here, in one batch: only changed pieces need them), each with the piece before it
     as the context of a fact that opens the piece."""
-    if keys is not None and len(old_pieces) == len(new_pieces) == 1:  # one piece: the texts' own keys
-        return extract_facts(keys[0]), extract_facts(keys[1])
+    if len(old_pieces) == len(new_pieces) == 1:  # one piece (prose): the texts' own keys
+        if keys is None:
+            from policywatch.normalize import comparison_keys
+
+            keys = tuple(comparison_keys([old_pieces[0], new_pieces[0]]))  # type: ignore[assignment]
+        assert keys is not None
+        return (_note_events(extract_facts(keys[0]), old_pieces[0]),
+                _note_events(extract_facts(keys[1]), new_pieces[0]))
     from policywatch.normalize import comparison_keys
 
     spans = [(pieces, range(max(run.start - 1, 0), run.stop), run)

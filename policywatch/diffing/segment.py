@@ -20,7 +20,7 @@ from policywatch.diffing.memo import Memo
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of, match_marker
 from policywatch.diffing.statute import adoption_note_end, statute_toc, toc_end
 from policywatch.diffing.zones import head_end, tail_start
-from policywatch.grammar import PARAGRAPH, RANKED_ALTERNATION, paragraph_label
+from policywatch.grammar import PARAGRAPH, RANKED_ALTERNATION, format_chinese, paragraph_label
 from policywatch.lazyre import LazyRegex
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
@@ -186,6 +186,7 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
     for i in range(1, len(lines)):  # `咨询电话：618894` / `53）…`: a wrap inside a number, no marker
         if markers[i] is not None and markers[i].number is not None and cuts_a_number(lines[i - 1], lines[i]):
             markers[i] = None
+    _unnumbered_chapters(lines, markers)
     builder = _Builder()
     compilation = split_compilation(lines, markers)
     if compilation is None:
@@ -201,6 +202,37 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
         _Document(builder, (label,), member.title).run(lines[member.body:member.end],
                                                        markers[member.body:member.end])
     return ClauseTree(builder.clauses(), title or lines[0].strip())
+
+
+# A chapter heading printed without its number (`附 则` between 第四十九条 and 第五十条 of a text
+# in chapters, as a law database may print the last one): a few words alone on a line, between a
+# sentence's end and an article. No 款 is written so (a 款 ends in punctuation).
+_BARE_HEADING = LazyRegex(r"[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,5}")
+
+
+def _unnumbered_chapters(lines: list[str], markers: list[Marker | None]) -> None:
+    """Give such a heading the chapter marker its place implies (the one after the chapter
+    before it) when the chapters after it go on from there; a line the text's first line holds
+    (a running title) is no heading."""
+    following: list[int | None] = [None] * len(lines)  # number of the next chapter marker after i
+    upcoming = None
+    for i in range(len(lines) - 1, -1, -1):
+        following[i] = upcoming
+        if (m := markers[i]) is not None and m.family == "chapter":
+            upcoming = m.number
+    last = None
+    for i in range(1, len(lines) - 1):
+        m = markers[i]
+        if m is not None:
+            last = m.number if m.family == "chapter" else last
+            continue
+        core = lines[i].strip()
+        after = markers[i + 1]
+        if (last is not None and after is not None and after.family == "article"
+                and following[i] in (None, last + 2) and _BARE_HEADING.fullmatch(core)
+                and lines[i - 1].rstrip()[-1:] in _SENTENCE_FINAL and core.replace(" ", "") not in lines[0]):
+            last += 1
+            markers[i] = Marker("chapter", last, f"第{format_chinese(last)}章", 0, 0, False)
 
 
 # The punctuation is matched, not looked behind for: a pattern that opens with a character

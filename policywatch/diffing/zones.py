@@ -29,6 +29,8 @@ _SIGNATORY = LazyRegex(r"[\u4e00-\u9fff（）()〈〉 \u3000]{2,40}(?:委员会|
 _CLOSING = LazyRegex(
     r"(?:以上|[此本](?:政策|措施|办法|细则|实施细则|意见|实施意见|方案|实施方案|计划|行动计划|规定|导则|通知|规划|决定))"
     r".*(?:施行|实施|执行|解释)"
+    # a 修改决定's republication sentence, after its 本决定自…施行
+    r"|.{0,60}根据本决定作出?相应的?修改[，,]?重新公布"
 )
 _NO_TITLE_START = LazyRegex(r"(?:为|根据|按照|经|现|近年|当前|随着)")
 _TERMINAL = "。；;：:！!？?，,"

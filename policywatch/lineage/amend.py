@@ -99,9 +99,18 @@ def apply_decision(decision_text: str, target: ClauseTree, *, target_title: str 
         else:
             applied.append(outcome)
     renumbered = "" in decision.renumber or any(same_title(t, document) for t in decision.renumber if t)
+    # 增加一条，作为第三十六条 where a 第三十六条 stands: the articles after it move on even when the
+    # decision does not say 条文顺序作相应调整 (the 郑州 2018 decision then numbers the next one
+    # anew itself, 将第三十七条修改，作为第三十八条); two articles under one number is no text.
+    renumbered = renumbered or _numbers_collide(doc)
     if renumbered:
         renumber(doc)
     return AmendmentResult(doc.text(), tuple(applied), tuple(not_applied), renumbered, document, skipped)
+
+
+def _numbers_collide(doc: Document) -> bool:
+    labels = [(a.number, a.zhi) for a in doc.articles()]
+    return len(set(labels)) != len(labels)
 
 
 def _apply_instruction(doc: Document, instruction: Instruction) -> AppliedInstruction | NotAppliedInstruction:

@@ -370,6 +370,9 @@ def _relabel_unit(doc: Document, op: Op) -> str:
     `将第四十九条改为第五十五条第一款` is the same for an article of one 款 (the 款 after it are
     added by the instructions that follow)."""
     written = op.as_addresses[0] if len(op.as_addresses) == 1 else None
+    if written is not None and written.article is None and len(op.addresses) == 1 \
+            and (op.addresses[0].paragraph, op.addresses[0].item) != (None, None):
+        return _renumbered_in_place(doc, op.addresses[0], written)
     first_kuan = written is not None and written.paragraph == 1 and written.item is None
     if written is not None and first_kuan:
         op = replace(op, as_addresses=(Address(article=written.article, article_sub=written.article_sub),))
@@ -380,6 +383,24 @@ def _relabel_unit(doc: Document, op: Op) -> str:
     if first_kuan and len(article.paras) != 1:
         raise NotApplicable(f"{format_address(old)} has {len(article.paras)} 款: it cannot become one 款")
     article.number, article.zhi = new.article, new.article_sub
+    return f"{format_address(old)} is now {format_address(new)}"
+
+
+def _renumbered_in_place(doc: Document, old: Address, new: Address) -> str:
+    """`将第四项改为第二项` (after 删去第一项、第二项): a 项 or 款 numbered anew inside its article.
+    Lists and paragraphs are numbered by position, so nothing moves; the number the decision
+    writes must be where the unit now stands, else the instruction was misread."""
+    article = find_article(doc, article_key(old))
+    if old.item is not None and new.item is not None and new.paragraph is None:
+        para = para_with_items(article, old)
+        position, number = para.items.index(find_item(para, old.item, old)) + 1, new.item
+    elif old.paragraph is not None and old.item is None and new.item is None and new.paragraph is not None:
+        position, number = article.paras.index(find_para(article, old.paragraph)) + 1, new.paragraph
+    else:
+        raise NotApplicable(f"turning {format_address(old)} into {format_address(new)} is not supported")
+    if position != number:
+        raise NotApplicable(f"{format_address(old)} is number {position} after the edits before it, "
+                            f"not {format_address(new)}")
     return f"{format_address(old)} is now {format_address(new)}"
 
 

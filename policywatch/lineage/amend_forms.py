@@ -60,9 +60,12 @@ _NEW = f"[：:]?(?P<new>{Q})"
 _PLACE = f"(?:在?(?P<addr>{ADDRESS_LIST})(?P<where>之?后|之?前|中)?)?[，,]?"  # where an insertion goes
 _TITLE = re.compile(f"将?的?(?:标题|题目|名称|规章名称|文件名称)(?:修改|改)为{_NEW}")
 # 将第十二条改为第十三条: the article takes a new number where it stands (NPC decisions spell
-# out the new numbers this way, often followed by `，修改为：“……”` or `，第一款修改为…`).
-_RELABEL = re.compile(f"{_TO}(?P<addr>{ADDRESS_LIST})改为(?P<as>{ADDRESS_LIST})")
-_REPLACE_NAMED_LAST = re.compile(f"(?:修改|改)为{_NEW}")  # …改为第十三条，修改为：“……”
+# out the new numbers this way, often followed by `，修改为：“……”` or `，第一款修改为…`; local
+# decisions write `将第三十七条修改，作为第三十八条，删去第一项…`). A 项 or 款 given a new
+# number in its article (`将第四项改为第二项，将其中的…`) keeps its place: lists are numbered by position.
+_RELABEL = re.compile(f"{_TO}(?P<addr>{ADDRESS_LIST})(?:改为|修改[，,]?作为)(?P<as>{ADDRESS_LIST})")
+# …改为第十三条，修改为：“……”; `将第九项改为第七项，内容修改为：“……”`
+_REPLACE_NAMED_LAST = re.compile(f"(?:其?内容)?(?:修改|改)为{_NEW}")
 # A 款 or 项 given a new number and new text at once: `将第二款改为第十九条，修改为：“……”` (the
 # 款 leaves its article as a new article), `第一款第三项改为第四项，修改为：“（四）……”`,
 # `第一款、第二款改为第二款、第三款，修改为：“……”` (the text of both, one paragraph each).
@@ -80,7 +83,7 @@ _INSERT_QUOTED_FIRST = re.compile(f"{_PLACE}{_ADD}(?P<new>{Q})[，,]?作为(?P<a
 
 # `其中的“甲”修改为“乙”` (after `将第二十一条改为第二十二条，`): in the place named last.
 _PIECE_SCOPE = re.compile(
-    f"^(?:(?:将|把)?(?P<scope>{_SCOPE})中?的?(?:将|把)?(?={OPEN})|(?:将|把)(?={OPEN})|(?P<within>其中的?)(?={OPEN})"
+    f"^(?:(?:将|把)?(?P<scope>{_SCOPE})中?的?(?:将|把)?(?={OPEN})|(?:将|把)?(?P<within>其中的?)(?={OPEN})|(?:将|把)(?={OPEN})"
     f"|(?P<delete>删去|删除)(?:(?P<scope2>{_SCOPE})中的?)?|在(?:(?P<scope3>{_SCOPE})中?的?)?(?={OPEN}))?")
 _PAIR = re.compile(f"(?P<old>{QL})(?P<uni>统一)?(?:修改|改|替换)为(?P<new>{Q})")
 _DELETE_TAIL = re.compile(f"(?P<old>{QL})(?:删去|删除)$")

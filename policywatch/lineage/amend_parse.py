@@ -25,11 +25,18 @@ _VERB = re.compile(rf"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|在|增加|增
 # A line edits something only when it says so: a statute's own `第五条 …` or `（一）在本市…` does not.
 _STRONG = re.compile(f"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|增加|增设|新增)")
 _EDIT = re.compile("修改|修正|删去|删除|增加|增设|新增|增写|增列|增补|改为|调整|合并|移至|移到|调至|替换")
-_SECTION = re.compile(r"(?:^|对)《(?P<title>[^》]+)》(?:作|做)(?:如下|以下)修改|^《(?P<alone>[^》]+)》[：:]?$")
+# `对《A》作如下修改：`, and the shorter heading of local decisions amending several regulations
+# (`一、对《郑州市大气污染防治条例》作出修改`).
+_SECTION = re.compile(r"(?:^|对)《(?P<title>[^》]+)》(?:作|做)出?(?:如下|以下)?修改|^《(?P<alone>[^》]+)》[：:]?$")
 _RENUMBER = re.compile(r"(?:条文|条款|章节|条目|序号|顺序)[^。]{0,8}(?:作|做)相应(?:的)?调整")
 _RENUMBER_ALL = re.compile(r"上述|相关|各|以上")
 _SHORT_NAME = re.compile(r"^(将|把|删去|删除|在|对)?(?:本|该)?[^第“”，。；《》\ue000\ue001]{0,20}?"
                          r"(?:法|条例|规定|办法|细则|规则|意见|措施|章程|规程|准则)(?=第)")
+# A quoted paragraph that opens a list item glued onto the paragraph before it (`包括：“（一）…`):
+# line unwrapping may join a quoted paragraph that ends without a full stop to the next one, but a
+# “ after a colon or a sentence's end that opens （一） starts a paragraph of the quotation (the
+# official style opens each with “), never a quotation nested inside it.
+_GLUED_PARAGRAPH = re.compile(f"(?<=[：:；;。])“(?=[（(]{CN_NUM}[)）])")
 _REPUBLISH = re.compile(r"《(?P<title>[^》]+)》[^。]{0,12}(?:根据|依照|按照)本决定作相应(?:的)?修改")
 
 
@@ -72,7 +79,7 @@ def parse_decision(text: str) -> Decision:
                 _add_document(decision, instruction.document)
             current.clear()
 
-    for raw in normalize_quotes(text).splitlines():
+    for raw in _GLUED_PARAGRAPH.sub("\n“", normalize_quotes(text)).splitlines():
         line = raw.strip(" \t\u3000")
         if not line:
             continue
@@ -96,8 +103,10 @@ def parse_decision(text: str) -> Decision:
             flush()
             current.append(line)
             depth = quote_depth(line, 0)
-        elif current and current[-1][-1:] not in "。；;":
-            current.append(line)  # an instruction wrapped over two lines
+        elif current and not marked and current[-1][-1:] not in "。；;”":
+            # an instruction wrapped over two lines; one that ends its sentence or its quotation is
+            # whole (`…罚款；”` then `本决定自公布之日起施行。`), and a numbered line starts anew
+            current.append(line)
             depth = quote_depth(line, depth)
         else:
             flush()  # prose: the preamble, 本决定自…施行

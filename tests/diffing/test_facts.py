@@ -131,3 +131,21 @@ def test_a_table_row_moved_changes_no_fact() -> None:
     rows = [f"宁川某某科技有限公司{i}\t人工智能项目资助\t{100 + i * 10}万元" for i in range(12)]
     moved = rows[:3] + rows[4:9] + [rows[3]] + rows[9:]
     assert fact_changes("\n".join(rows), "\n".join(moved)) == ()
+
+
+def test_a_note_date_is_named_by_its_event_not_by_the_line_above():
+    """A title block's note, one event a line (as law databases print it), run together on one
+    display line, or bracketed: a new date is named by the event it dates."""
+    old = "某办法\n1999年5月25日 民政部令第14号发布"
+    new = old + "\n2019年3月2日 《国务院关于修改部分行政法规的决定》第一次修订"
+    assert [(c.context, c.new) for c in fact_changes(old, new)] == [("第一次修订", "2019年3月2日")]
+    joined = old + "2024年9月13日 第十四届全国人民代表大会常务委员会第十一次会议修订）"
+    assert [(c.context, c.new) for c in fact_changes(old, joined)] == [("修订", "2024年9月13日")]
+    bracketed = "某办法\n(1949年12月23日政务院发布　根据1999年9月18日《决定》第一次修订)"
+    more = bracketed[:-1] + "　根据2013年12月11日《决定》第二次修订)"
+    assert [(c.context, c.new) for c in fact_changes(bracketed, more)] == [("第二次修订", "2013年12月11日")]
+
+
+def test_a_clause_label_is_no_context():
+    changes = fact_changes("第四十二条 本法自公布之日起施行。", "第四十二条 本法自2024年9月21日起施行。")
+    assert [(c.context, c.new) for c in changes] == [("本法自", "2024年9月21日")]

@@ -20,6 +20,10 @@ from tests.diffing.statutegen import cosmetic, make_statute, revise, with_noise_
 LAND_OLD = (STATUTES / "land.old.txt").read_text(encoding="utf-8")
 
 
+def _land():
+    return next(rev for rev in shipped_revisions() if rev.name == "land")
+
+
 def _tree(text: str):
     return segment("\n".join(display_lines(text)))
 
@@ -75,7 +79,7 @@ def test_inserted_zhiyi_article_and_book_levels() -> None:
 
 
 def test_the_shipped_revision_reads_like_a_revision_table() -> None:
-    rev = shipped_revisions()[0]
+    rev = _land()
     cs = diff_texts(rev.old, rev.new)
     assert evaluate(rev, cs, Tally()) == []
     records = _records(cs)
@@ -86,7 +90,7 @@ def test_the_shipped_revision_reads_like_a_revision_table() -> None:
 
 
 def test_renumbered_identical_articles_are_renumbered_never_modified() -> None:
-    rev = shipped_revisions()[0]
+    rev = _land()
     cs = diff_texts(rev.old, rev.new)
     moves = {m for c in cs.changes if c.kind.value == "renumbered" for m in c.moves}
     assert ("第三章/第八条", "第三章/第九条") in moves
@@ -144,7 +148,7 @@ def test_text_and_html_labels_cite_kuan_and_items() -> None:
     from policywatch.diffing import render_changeset_text
     from policywatch.reports.labels import path_label
 
-    rev = shipped_revisions()[0]
+    rev = _land()
     text = render_changeset_text(diff_texts(rev.old, rev.new), color=False)
     assert "== added 新增 第二章/第七条/第二款  (第七条第二款)" in text
     assert "第四章/第十一条/（三）  (第十一条第（三）项)" in text
@@ -260,3 +264,80 @@ def test_a_real_revised_statute_segments_and_diffs_without_furniture() -> None:
     # 第八条 lost its first 款, its 第二款 (edited) now its text: that article, modified
     assert ("modified", "第一章/第八条", "第一章/第八条") in records
     assert [r for r in records if r[1] in ("第一章/第八条", "第一章/第八条/第二款")] == [("modified",) + ("第一章/第八条",) * 2]
+
+
+def test_a_real_amended_regulation_with_bracket_widths_changed_reads_like_its_truth() -> None:
+    """中国公民收养子女登记办法 2019 → 2023 (tests/data/statutes/README.md): a new 第三条 renumbers
+    the rest, and the 2019 text writes its 项 `(一)` where the 2023 text writes `（一）`; only
+    the articles the truth names are reported, each where a lawyer would cite it."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "adoption")
+    for text, articles in ((rev.old, 15), (rev.new, 16)):
+        tree = _tree(text)
+        families = [c.family for c in tree]
+        assert tree.title == "中国公民收养子女登记办法" and families.count("article") == articles
+        assert families.count("head") == 1 and "tail" not in families and "preamble" not in families
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    records = set(_records(cs))
+    assert ("modified", "第五条/第二款/（一）", "第六条/第二款/（一）") in records
+    assert ("modified", "第六条/（二）", "第七条/（二）") in records
+
+
+def test_a_chapter_heading_printed_without_its_number_is_that_chapter() -> None:
+    """A law database may print the last chapter's heading without its number (`附 则` between
+    第四十九条 and 第五十条): a few words alone between a sentence's end and an article, in a text
+    in chapters, are the next chapter, not a 款 of the article before; a running title is not."""
+    text = "\n".join(["某某条例", "第一章 总 则", "第一条 为了规范，制定本条例。", "第四章 法律责任",
+                      "第四十九条 违反本条例规定，依法承担民事责任。", "附 则", "第五十条 本条例自2024年5月1日起施行。"])
+    tree = _tree(text)
+    assert [(c.path_str, c.family) for c in tree][-3:] == [
+        ("第四章/第四十九条", "article"), ("第五章", "chapter"), ("第五章/第五十条", "article")]
+    old = text.replace("附 则", "第五章 附则").replace("2024年5月1日", "2007年5月1日")
+    assert _records(diff_texts(old, text)) == [("modified", "第五章/第五十条", "第五章/第五十条")]
+    running = text.replace("附 则", "某某条例")  # a page's running title, not a heading
+    assert "第五章" not in [c.path_str for c in _tree(running)]
+    no_chapters = "\n".join(["某某办法", "第一条 为了规范，制定本办法。", "附 则", "第二条 本办法自发布之日起施行。"])
+    assert [c.family for c in _tree(no_chapters)].count("chapter") == 0
+
+
+def test_a_rewritten_head_is_one_modified_record() -> None:
+    """A new title and the notes under it dropped: the head is still the head (one record)."""
+    old = "某某移植条例\n2007年3月21日 国务院第171次常务会议通过\n第一条 为了规范，制定本条例。"
+    new = "某某捐献和移植条例\n第一条 为了规范，制定本条例。"
+    assert _records(diff_texts(old, new)) == [("modified", "头", "头")]
+
+
+def test_a_real_replacing_regulation_reads_as_its_revision() -> None:
+    """人体器官移植条例 (2007) → 人体器官捐献和移植条例 (2023) (tests/data/statutes/README.md): a new
+    title, the notes under it gone, 第三章 renamed, and the new text's last chapter printed `附 则`
+    without its number. What is certain: the chapters correspond one to one, the 施行 article is
+    one modified record in 第五章, identical articles are renumbered, and 第一章 (`总则` → `总 则`),
+    第二章, 第四章 and 第五章 themselves make no record."""
+    old_text = (STATUTES / "organ_transplant.2007.txt").read_text(encoding="utf-8")
+    new_text = (STATUTES / "organ_transplant.2023.txt").read_text(encoding="utf-8")
+    for text, title, articles in ((old_text, "人体器官移植条例", 32), (new_text, "人体器官捐献和移植条例", 50)):
+        tree = _tree(text)
+        families = [c.family for c in tree]
+        assert tree.title == title and families.count("article") == articles
+        assert families.count("chapter") == 5 and families.count("head") == 1
+        assert "preamble" not in families and "tail" not in families
+    cs = diff_texts(old_text, new_text)
+    records = set(_records(cs))
+    assert ("modified", "头", "头") in records
+    assert ("modified", "第三章", "第三章") in records  # 人体器官的移植 → 人体器官的获取和移植
+    assert ("modified", "第五章/第三十二条", "第五章/第五十条") in records
+    assert ("renumbered", "第一章/第三条", "第一章/第六条") in records
+    assert ("renumbered", "第二章/第七条", "第二章/第八条") in records
+    assert ("modified", "第一章/第五条", "第一章/第七条") in records  # 举报: 卫生健康部门, 实名举报
+    chapters = {"第一章", "第二章", "第四章", "第五章"}
+    assert not any(o in chapters or n in chapters for _, o, n in records)
+
+
+def test_a_decisions_closing_and_republication_lines_are_its_tail() -> None:
+    """`本决定自…施行。` then `《…》根据本决定作相应修改，重新公布。` (or `上述地方性法规根据本决定作出相应
+    修改，重新公布。`) close a 修改决定: its tail, not part of its last instruction."""
+    for republish in ("《某某办法》根据本决定作相应修改，重新公布。", "上述地方性法规根据本决定作出相应修改，重新公布。"):
+        tree = _tree("\n".join(["某市人民政府关于修改《某某办法》的决定", "一、删去第三条。", "二、删去第五条。",
+                                "本决定自公布之日起施行。", republish]))
+        assert [(c.path_str, c.family) for c in tree][-2:] == [("二", "cn"), ("尾", "tail")]
+        assert tree.clauses[-2].text == "二、删去第五条。"

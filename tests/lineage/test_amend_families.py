@@ -10,7 +10,7 @@ from policywatch.diffing import segment
 from policywatch.grammar import WIDTH_FOLD
 from policywatch.lineage.amend_parse import parse_decision
 from policywatch.normalize import display_lines
-from policywatch.pipeline.amendments import check_consistency, consolidate
+from policywatch.pipeline.amendments import check_consistency, consolidate, display_text
 
 DATA = Path(__file__).parent.parent / "data" / "amend"
 FAMILIES = [
@@ -112,3 +112,28 @@ def test_the_2013_consumer_decision_is_read_whole_and_matches_its_republished_te
                     assert articles[new_number] == _folded(op.new.splitlines()[0]), instruction.text
                     numbered += 1
     assert numbered == 19  # 11 articles added (one of them a former 款), 8 renumbered or merged
+
+
+def test_the_2018_zhengzhou_decision_amending_ten_regulations_is_read_part_by_part() -> None:
+    """The real 郑州市人大常委会关于修改部分地方性法规的决定 (2018), as published with its 公告:
+    ten regulations, each part headed `一、对《…》作出修改`, 27 numbered items over 38
+    instructions, with 项-level phrase edits on unnumbered lines (`将第六项中的…`), a list of
+    deletions (`删去第二十三条、…、第四十条第一款`), `将第三十七条修改，作为第三十八条，删去第一项、
+    第二项` then `将第四项改为第二项，将其中的…` and `内容修改为：`, and `将全文中的…`. The
+    regulations' texts were not found to ship, so the test checks what the decision says: every
+    instruction is read and belongs to its part, except one whose place is not written (`增加“…”`
+    after a replaced phrase, with no anchor), which is reported, not guessed."""
+    decision = parse_decision(display_text(_read("zhengzhou_decision_2018.txt")))
+    assert len(decision.documents) == 10
+    assert decision.documents[2] == "郑州市市区滨河公园建设管理条例" and not decision.renumber
+    per_part = [sum(i.document == d for i in decision.instructions) for d in decision.documents]
+    assert per_part == [12, 2, 5, 6, 2, 2, 1, 3, 2, 3]
+    unread = [i.text for i in decision.instructions if i.error]
+    assert len(unread) == 1 and unread[0].startswith("4．将第六十二条第一项")
+    park = [i for i in decision.instructions if i.document == "郑州市市区滨河公园建设管理条例"]
+    assert [op.action for op in park[1].ops] == ["relabel_unit", "delete_unit"]
+    assert [(a.article, a.item) for a in park[1].ops[1].addresses] == [(37, 1), (37, 2)]
+    assert [op.action for op in park[3].ops] == ["relabel_unit", "replace_unit"]
+    assert park[3].ops[1].addresses[0].item == 9 and park[3].ops[1].new == "在河道内漂洗脏物的，处以二十元以上一百元以下罚款"
+    audit = next(i for i in decision.instructions if i.text.startswith("16．"))
+    assert audit.ops[0].new.splitlines()[1].startswith("（一）全部使用预算内投资资金")

@@ -331,3 +331,62 @@ def test_an_article_renumbered_as_the_first_kuan_of_another() -> None:
                    "增加一款，作为第二款：“补助资金专款专用。”", "二、删去第五条。")
     assert result.complete, result.not_applied
     assert article(result, "第五条") == ["第五条 补助标准为二十万元。", "补助资金专款专用。"]
+
+
+def test_sections_headed_zuochu_xiugai_each_end_the_instruction_before() -> None:
+    """Local decisions amending several regulations head each part `一、对《A》作出修改`; the
+    heading ends the instruction before it even when that one ends in a closing quotation, and so
+    does the closing prose (`本决定自公布之日起施行。`)."""
+    decision = "\n".join([
+        "某市人民代表大会常务委员会关于修改部分地方性法规的决定",
+        "一、对《某市其他条例》作出修改",
+        "1．将第二条修改为：“其他。”",
+        "二、对《宁川市测试办法》作出修改",
+        "2．将第四条修改为：“第四条　补助标准为八万元；”",
+        "本决定自公布之日起施行。",
+    ])
+    parsed = parse_decision(decision)
+    assert parsed.documents == ["某市其他条例", "宁川市测试办法"]
+    assert [i.text for i in parsed.instructions] == ["1．将第二条修改为：“其他。”",
+                                                     "2．将第四条修改为：“第四条　补助标准为八万元；”"]
+    result = apply_decision(decision, segment(TARGET))
+    assert result.skipped == 1 and not result.not_applied
+    assert article(result, "第四条") == ["第四条 补助标准为八万元；"]
+
+
+def test_items_numbered_anew_in_place_with_qizhong_and_neirong() -> None:
+    """`将第三十七条修改，作为第三十八条，删去第一项…` then `将第三项改为第一项，将其中的“甲”修改为
+    “乙”` and `内容修改为：“……”`: the article takes its new number, the items keep their places
+    (numbered by position), and the number the decision writes must be where the item now stands."""
+    result = amend("1．增加一条，作为第三条：“市财政局负责资金保障。”", "2．将第三条修改，作为第四条，删去第一项；",
+                   "将第二项改为第一项，将其中的“信用良好”修改为“信用记录良好”；",
+                   "将第三项改为第二项，内容修改为：“无重大违法记录”。")
+    assert [n.instruction for n in result.not_applied] == []
+    assert article(result, "第四条")[:3] == ["第四条 申请人应当符合下列条件：", "（一）信用记录良好；",
+                                            "（二）无重大违法记录。"]
+    wrong = amend("删去第三条第一项。", "将第三条第三项改为第三项，内容修改为：“无重大违法记录”。")
+    assert "is number 2 after the edits before it" in wrong.not_applied[0].reason
+
+
+def test_a_quoted_item_glued_onto_the_paragraph_before_is_its_own_paragraph() -> None:
+    """Line unwrapping may join `…包括：` and `“（一）…` (a paragraph without a full stop): the
+    “ that opens （一） after a colon starts a paragraph of the quotation, not a nested quotation,
+    so the quotation still closes and the instructions after it are read."""
+    result = amend("一、将第三条修改为：“第三条　申请人应当符合下列条件：“（一）在本市注册；",
+                   "“（二）信用良好。”", "二、删去第六条。")
+    assert [n.instruction for n in result.not_applied] == [] and len(result.applied) == 2
+    assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", "（一）在本市注册；", "（二）信用良好。"]
+    assert "第六条" not in result.text
+
+
+def test_an_article_added_under_a_number_already_taken_moves_the_rest_on() -> None:
+    """`增加一条，作为第三条` without `条文顺序作相应调整`: the old 第三条 cannot keep its number
+    beside the new one, so the articles after it are numbered on (and references follow);
+    an article added after the last one, or as 之一, moves nothing."""
+    result = amend("增加一条，作为第三条：“市财政局负责资金保障。”")
+    assert result.renumbered
+    starts = [line.split(" ", 1)[0] for line in result.text.splitlines() if line.startswith("第") and "条 " in line]
+    assert starts == ["第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条"]
+    assert "第六条 违反本办法第四条规定的" in result.text
+    assert not amend("增加一条，作为第七条：“本办法由市科技局负责解释。”").renumbered
+    assert not amend("在第二条后增加一条，作为第二条之一：“市财政局负责资金保障。”").renumbered
