@@ -313,8 +313,11 @@ def _continues(left: str, right: str) -> bool | None:
     if is_table(left) or is_table(right) or MARKER_RE.match(right):
         return False
     # a note alone after the full stop is where a break fell inside `…发展。(…负责)`, and a
-    # note still open (`…（责任单位：` / `市科技局）`) goes on whatever its last character
-    if _notes().is_responsibility_note(right) or _open_parenthesis_tail(left):
+    # note still open (`…（责任单位：` / `市科技局）`) goes on whatever its last character;
+    # but a quotation of several paragraphs opens each with “ and closes only its last
+    # (`“第十条 …包括：` / `“（一）…；` / `“（二）…。”`): a paragraph opening with “ after
+    # one left open starts the next quoted paragraph
+    if _notes().is_responsibility_note(right) or (_open_parenthesis_tail(left) and right[0] != "“"):
         return True
     if _ends_paragraph(left):
         return False

@@ -169,3 +169,14 @@ def test_a_paragraph_of_many_rows_joins_them_all_in_order() -> None:
     rows = [f"第{k}行" for k in range(5000)]
     assert join_rows(rows) == ["".join(rows)]
     assert join_rows([*rows[:2], "甲\t乙", *rows[2:4]]) == ["第0行第1行", "甲\t乙", "第2行第3行"]  # a table row stands alone
+
+
+def test_each_paragraph_of_a_quotation_reopens_its_quote() -> None:
+    # a quotation of several paragraphs opens each with “ and closes only its last: the
+    # quote left open is no cut, and the list items of an amended article stay paragraphs
+    paragraphs = ["“第十条 市人民政府应当加强对本市科技创新工作的领导，主要职责包括：",
+                  "“（一）制定科技创新政策；", "“（二）统筹科技创新资源。”"]
+    assert join_paragraphs(paragraphs)[0] == paragraphs
+    # a quote still open where a page break fell goes on
+    assert join_paragraphs(["市政府将实施“人工智能", "赋能”行动，推动产业发展。"])[0] == [
+        "市政府将实施“人工智能赋能”行动，推动产业发展。"]
