@@ -163,6 +163,9 @@ class SiteData:
         # the documents whose pages site_pages lists (None: every one); the pages of the others
         # are carried over from the previous build (site.py)
         self.listed: Collection[int] | None = None
+        # whether site_pages lists only the search files that changed (the others carried over
+        # as the previous build, made with the same settings, left them: site.py)
+        self.changed_search_files = False
 
     def document_keys(self, stamps: Mapping[int, str], salt: str) -> dict[int, str]:
         """A key per document that changes whenever one of its pages may: its stamp from the
@@ -270,7 +273,7 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
     yield Page("search.html", "search", html("search.html", "", "search"))
     data.search_index = search.SearchIndex(_SearchEntries(data), data.search_state, data.old_file,
                                            scratch=data.scratch)
-    for index_file in data.search_index.files():
+    for index_file in data.search_index.files(changed=data.changed_search_files):
         yield Page(index_file.path, index_file.inputs, index_file.render)
 
     yield Page("feed.xml", data.events[:FEED_LIMIT], lambda: build_feed(

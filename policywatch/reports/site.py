@@ -115,7 +115,8 @@ def build_site(
         env = make_environment(lang, templates_dir)
         t = Translator(lang)
         version = f"{salt}:{code_version()}"
-        if state.meta("events") != version:  # written by other code or settings: made anew
+        same_settings = state.meta("events") == version
+        if not same_settings:  # written by other code or settings: made anew
             state.events.forget()
         search_state = None
         if state.meta("search") == search.STATE_FORMAT:
@@ -133,6 +134,7 @@ def build_site(
         data = SiteData(source, t, state.texts, search_state=search_state, old_file=old_file,
                         summaries=EventSummaries(t, state.events))
         data.scratch = scratch
+        data.changed_search_files = same_settings
         documents = _Documents(state, data, stamps, version)
         # only the pages written are held: the site has a page per version and per change, so
         # a list of every page grows with history (issue 15); the state has them by key
@@ -161,7 +163,14 @@ def build_site(
             state.search_entries.sync(data.search_index.state.entries)
             state.search_files.sync(data.search_index.state.shards)
             state.set_meta("search", search.STATE_FORMAT)
-        removed = sorted(state.unnoted("page") + documents.finish())
+        gone: list[str] = []
+        if data.changed_search_files and data.search_index is not None and data.search_index.incremental:
+            # the search files not listed are the previous build's; those it no longer has go
+            state.pages.keep("search/")
+            gone = data.search_index.gone()
+            for path in gone:
+                del state.pages[path]
+        removed = sorted(state.unnoted("page") + documents.finish() + gone)
         if fresh:
             state.commit()
             state.close()

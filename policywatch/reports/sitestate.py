@@ -94,6 +94,10 @@ class Table(MutableMapping[str, V], Generic[V]):
             return 0
         return int(self._site.db.execute("SELECT count(*) FROM main.state WHERE kind = ?", (self._kind,)).fetchone()[0])
 
+    def keep(self, prefix: str) -> None:
+        """Keep the previous rows whose key starts with `prefix`, unread: noted in one statement."""
+        self._site.keep(self._kind, prefix)
+
     def rows(self) -> dict[str, V]:
         """The previous build's rows, read in one pass (not noted)."""
         return {key: self._decode(value) for key, value in self._rows()}
@@ -192,6 +196,13 @@ class SiteState:
     def _flush_notes(self) -> None:
         self.db.executemany("INSERT OR IGNORE INTO temp.noted VALUES (?, ?)", self._notes)
         self._notes.clear()
+
+    def keep(self, kind: str, prefix: str) -> None:
+        if self.fresh:
+            return
+        self._flush_notes()
+        self.db.execute("INSERT OR IGNORE INTO temp.noted SELECT kind, key FROM main.state "
+                        "WHERE kind = ? AND key >= ? AND key < ?", (kind, prefix, prefix + "\U0010ffff"))
 
     def delete(self, kind: str, key: str) -> None:
         """Drop a row at commit (at once in a first build's new file)."""

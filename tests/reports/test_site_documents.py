@@ -74,6 +74,11 @@ def test_an_edit_lists_only_the_edited_document(tmp_path: Path, source: StampedS
     assert {"documents/9.html", "documents/9/v2.html", f"changes/{event.id}.html", "index.html"} <= set(build.written)
     assert not any(p.startswith(("documents/1", "documents/8")) for p in build.written)
     assert "documents/8.html" in build.reused and "documents/9/v1.html" in build.reused
+    # the search files of the edited document and its change, the shards they touch, the table
+    search = sorted(p for p in build.written if p.startswith("search/"))
+    assert any(p.startswith("search/t/d9.") for p in search) and f"search/t/c{event.id}.js" in search
+    assert not any(p.startswith("search/t/d8") for p in search)
+    assert build.listed < len(build.pages) // 2
     same_as_fresh(source, out, tmp_path)
     source.read.clear()
     assert build_site(source, out).written == () and source.read == []
@@ -110,7 +115,7 @@ def test_a_document_gone_from_the_source_takes_its_pages_along(tmp_path: Path, s
     del source.texts[10]
     source.read.clear()
     build = build_site(source, out)
-    assert source.read == [] and {"documents/10.html", "documents/10/v1.html"} <= set(build.removed)
+    assert source.read == [] and {"documents/10.html", "documents/10/v1.html", "search/t/d10.js"} <= set(build.removed)
     assert not (out / "documents" / "10").exists() and "documents/10.html" not in build.pages
     same_as_fresh(source, out, tmp_path)
 
