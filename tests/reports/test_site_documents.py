@@ -149,3 +149,14 @@ def test_a_build_killed_before_its_commit_leaves_the_old_site_and_state(
     build_site(source, out)
     assert source.read == [11]  # the state did not take the killed build's keys
     same_as_fresh(source, out, tmp_path)
+
+
+def test_a_shortened_text_drops_its_search_parts(tmp_path: Path, source: StampedSource) -> None:
+    out = tmp_path / "site"
+    first = build_site(source, out)
+    assert "search/t/d8.1.js" in first.pages  # a long text is indexed in parts
+    v1 = source.texts[8][0]
+    source.texts[8][0] = replace(v1, display_text="一、总则\n本办法自印发之日起施行。")
+    build = build_site(source, out)
+    assert "search/t/d8.1.js" in build.removed and not (out / "search" / "t" / "d8.1.js").exists()
+    same_as_fresh(source, out, tmp_path)
