@@ -198,7 +198,7 @@ class _Documents:
 
     def __init__(self, state: SiteState, data: SiteData, stamps: dict[int, str] | None, version: str):
         self._state = state
-        previous = state.documents.rows()
+        previous = dict(state.documents.rows())
         # without the source's stamps every document is listed (its pages' keys still decide)
         keys = data.document_keys(stamps, version) if stamps is not None else dict.fromkeys(data.rows, "")
         listed = {doc_id for doc_id, key in keys.items() if not key or previous.get(str(doc_id)) != key}
@@ -241,7 +241,7 @@ class _Documents:
 def _every_page(state: SiteState) -> Iterator[str]:
     """Every page of the site the state was written with (its files)."""
     yield from state.pages
-    for pages in state.document_pages.rows().values():
+    for _, pages in state.document_pages.rows():
         yield from pages
 
 

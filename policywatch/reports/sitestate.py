@@ -98,9 +98,10 @@ class Table(MutableMapping[str, V], Generic[V]):
         """Keep the previous rows whose key starts with `prefix`, unread: noted in one statement."""
         self._site.keep(self._kind, prefix)
 
-    def rows(self) -> dict[str, V]:
-        """The previous build's rows, read in one pass (not noted)."""
-        return {key: self._decode(value) for key, value in self._rows()}
+    def rows(self) -> Iterator[tuple[str, V]]:
+        """The previous build's rows, streamed from one query (not noted)."""
+        for key, value in self._rows():
+            yield key, self._decode(value)
 
     def sync(self, new: Mapping[str, V]) -> None:
         """Make the table hold `new` (a state computed whole): only the rows that differ are written.
