@@ -87,9 +87,11 @@ def test_a_rebuild_of_an_unchanged_store_reads_nothing_but_its_stamp(tmp_path) -
     for name in ("documents", "document_listing", "events", "event_listing", "relations", "source_health"):
         delattr(store, name)
 
-    # a page deleted by hand is not taken for done: the build renders it again
+    # a page deleted by hand is not taken for done: the build renders it again, a document's too
     (out / "index.html").unlink()
     assert build_site(ReportView(store), out).written == ("index.html",)
+    (out / "documents" / "1.html").unlink()
+    assert build_site(ReportView(store), out).written == ("documents/1.html",)
     # a later sighting (last seen date), and a new event, each make the next build look again
     store.record_version("gov", make_doc(url, "第一条 原文。"), raw=None, run_id=run, now=at(3))
     assert build_site(ReportView(store), out).written

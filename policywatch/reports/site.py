@@ -26,7 +26,7 @@ import shutil
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -91,11 +91,13 @@ def build_site(
     state = _open_state(out_dir)
     salt = fingerprint(templates_dir, (SITE_FORMAT, lang, base_url, title))
     stamp = _stamp(source, salt)
-    if state is not None and stamp is not None and state.meta("stamp") == stamp and all(
-            _is_page(os.path.join(out_dir, path)) for path in _every_page(state)):
-        state.close()
-        logger.info("site %s: nothing changed since the last build", out_dir)
-        return SiteBuild(out_dir, (), (), 0)
+    missing: set[int | None] = set()
+    if state is not None and stamp is not None and state.meta("stamp") == stamp:
+        missing = _missing(out_dir, state)
+        if not missing:
+            state.close()
+            logger.info("site %s: nothing changed since the last build", out_dir)
+            return SiteBuild(out_dir, (), (), 0)
     fresh = state is None
     # read before the documents: one changed in between is then listed again by the next build
     document_stamps = getattr(source, "document_stamps", None)
@@ -135,7 +137,7 @@ def build_site(
                         summaries=EventSummaries(t, state.events))
         data.scratch = scratch
         data.changed_search_files = same_settings
-        documents = _Documents(state, data, stamps, version)
+        documents = _Documents(state, data, stamps, version, relist=missing)
         # only the pages written are held: the site has a page per version and per change, so
         # a list of every page grows with history (issue 15); the state has them by key
         written: list[str] = []
@@ -196,12 +198,15 @@ class _Documents:
     over as they are; a listed one's pages are compared with its previous ones, and the pages it
     no longer has, or a document no longer in the source had, are removed."""
 
-    def __init__(self, state: SiteState, data: SiteData, stamps: dict[int, str] | None, version: str):
+    def __init__(self, state: SiteState, data: SiteData, stamps: dict[int, str] | None, version: str, *,
+                 relist: Collection[int | None] = ()):
+        """`relist`: documents listed whatever their key (a page of theirs went missing)."""
         self._state = state
         previous = dict(state.documents.rows())
         # without the source's stamps every document is listed (its pages' keys still decide)
         keys = data.document_keys(stamps, version) if stamps is not None else dict.fromkeys(data.rows, "")
-        listed = {doc_id for doc_id, key in keys.items() if not key or previous.get(str(doc_id)) != key}
+        listed = {doc_id for doc_id, key in keys.items()
+                  if not key or previous.get(str(doc_id)) != key or doc_id in relist}
         for doc_id in listed:
             state.documents[str(doc_id)] = keys[doc_id]
         self._gone = sorted(int(doc_id) for doc_id in previous if int(doc_id) not in keys)
@@ -236,6 +241,18 @@ class _Documents:
             self._state.document_pages[str(self._current)] = self._new
         self._removed.extend(path for path in self._old if path not in self._new)
         self._current = None
+
+
+def _missing(out_dir: Path, state: SiteState) -> set[int | None]:
+    """The documents with a page of the last build no longer a file in out_dir (None: one of the
+    site's own pages): an unchanged store does not make them again unless they are listed."""
+    missing: set[int | None] = set()
+    if not all(_is_page(os.path.join(out_dir, path)) for path in state.pages):
+        missing.add(None)
+    for key, pages in state.document_pages.rows():
+        if not all(_is_page(os.path.join(out_dir, path)) for path in pages):
+            missing.add(int(key))
+    return missing
 
 
 def _every_page(state: SiteState) -> Iterator[str]:
