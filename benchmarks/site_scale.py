@@ -102,7 +102,7 @@ def build_in_child(db: Path, out: Path) -> dict[str, float]:
             "c=s.read_through();c.__enter__();b=build_site(ReportView(s),Path(sys.argv[2]));"
             "e=resource.getrusage(0);u,k=e.ru_utime-r.ru_utime,e.ru_stime-r.ru_stime;"
             "print(json.dumps({'cpu':u+k,'user':u,'sys':k,'rss':hwm(),"
-            "'pages':len(b.pages),'written':len(b.written),"
+            "'pages':len(b.pages),'listed':b.listed,'written':len(b.written),"
             "'bytes':sum((Path(sys.argv[2])/p).stat().st_size for p in b.written)}))")
     done = subprocess.run([sys.executable, "-c", code, str(db), str(out)], capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -167,7 +167,7 @@ def main() -> int:
             r = rounds[-1]
             print(f"round {n} build:    {r['cpu']:6.2f} s CPU (least of {args.repeat}; user {r['user']:.2f}, "
                   f"system {r['sys']:.2f}), {r['rss']:6.0f} MiB peak, "
-                  f"{r['written']} of {r['pages']} pages written, {r['bytes'] / 1e6:.2f} MB "
+                  f"{r['listed']} of {r['pages']} pages listed, {r['written']} written, {r['bytes'] / 1e6:.2f} MB "
                   f"({args.edits} documents edited)")
         noop = build_in_child(db, out)
         print(f"no-change build:  {noop['cpu']:6.2f} s CPU, {noop['rss']:6.0f} MiB peak, "

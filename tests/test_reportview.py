@@ -87,9 +87,11 @@ def test_a_rebuild_of_an_unchanged_store_reads_nothing_but_its_stamp(tmp_path) -
     for name in ("documents", "document_listing", "events", "event_listing", "relations", "source_health"):
         delattr(store, name)
 
-    # a page deleted by hand is not taken for done: the build renders it again
+    # a page deleted by hand is not taken for done: the build renders it again, a document's too
     (out / "index.html").unlink()
     assert build_site(ReportView(store), out).written == ("index.html",)
+    (out / "documents" / "1.html").unlink()
+    assert build_site(ReportView(store), out).written == ("documents/1.html",)
     # a later sighting (last seen date), and a new event, each make the next build look again
     store.record_version("gov", make_doc(url, "第一条 原文。"), raw=None, run_id=run, now=at(3))
     assert build_site(ReportView(store), out).written
@@ -208,3 +210,38 @@ def test_a_rebuild_decodes_only_the_changesets_of_new_events(tmp_path, monkeypat
     build_site(ReportView(store), out)
     assert first not in decoded and second in decoded
     assert line_of(first) == before, "the first change's line reads as before, from the saved words"
+
+
+def test_a_build_after_an_edit_lists_the_edited_document_and_equals_a_fresh_build(tmp_path) -> None:
+    from policywatch.model import EventKind
+    from policywatch.pipeline.documents import compare_versions
+    from policywatch.reports import build_site
+    from policywatch.reports.sitestate import STATE
+
+    store = Store.memory()
+    run = store.start_run(["gov"])
+    urls = [f"http://gov.test/{n}.html" for n in range(6)]
+    for n, url in enumerate(urls):
+        store.record_version("gov", make_doc(url, f"一、总则\n对第{n}类项目给予最高100万元资助。"), raw=None,
+                             run_id=run, now=at(0))
+    out = tmp_path / "site"
+    build_site(ReportView(store), out)
+    outcome = store.record_version("gov", make_doc(urls[2], "一、总则\n对第2类项目给予最高200万元资助。"),
+                                   raw=None, run_id=run, now=at(1))
+    assert outcome.previous is not None
+    event = store.add_event(EventKind.CHANGED, source="gov", document_id=outcome.document.id, old_version=1,
+                            new_version=2, changeset=compare_versions(outcome.previous, outcome.version),
+                            run_id=run, at=at(1))
+    build = build_site(ReportView(store), out)
+    doc = outcome.document.id
+    pages = {f"documents/{doc}.html", f"documents/{doc}/v1.html", f"documents/{doc}/v2.html", f"changes/{event.id}.html"}
+    # the edited document's pages and the site's own; no other document's
+    assert {p for p in build.written if p.startswith(("documents/", "changes/"))} <= pages
+    assert build.listed < len(build.pages) and pages <= set(build.pages)
+    fresh = tmp_path / "fresh"
+    build_site(ReportView(store), fresh)
+
+    def files(root):  # type: ignore[no-untyped-def]
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file() and p.name != STATE}
+
+    assert files(out) == files(fresh)

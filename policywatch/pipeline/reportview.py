@@ -148,6 +148,11 @@ class ReportView:
         """A hash of everything the site shows: equal stamps let a rebuild skip reading the rest."""
         return self._store.report_stamp()
 
+    def document_stamps(self) -> Iterator[tuple[int, str]]:
+        """(document id, a hash of its record and versions), every document by id: the site then
+        lists the pages of the documents whose stamp changed only (issue 15)."""
+        return self._store.document_stamps()
+
     def _segment(self, document_id: int, version: int) -> ClauseTree:
         stored = self._version(document_id, version)
         return diffing.segment(stored.display_text, title=stored.metadata.title)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
@@ -63,6 +63,7 @@ class Page:
     path: str
     inputs: Any  # anything with a deterministic repr
     render: Callable[[], bytes]
+    document: int | None = None  # the document whose pages it is one of (SiteData.document_keys)
 
 
 def source_slug(name: str) -> str:
@@ -119,6 +120,7 @@ class SiteData:
         # again, a document at a time): a build never holds every document's records (issue 15)
         self.rows: dict[int, DocRow] = {}
         self.children: dict[int, list[DocRow]] = {}
+        self.parents: dict[int, int] = {}  # an attachment's parent document, by the attachment's id
         self.docs_by_source: dict[str, int] = {}
         # each document's latest version (number, text key): what its search entry needs, so the
         # index's passes go through these rows instead of listing every version of the store
@@ -131,6 +133,7 @@ class SiteData:
             self.docs_by_source[d.source] = self.docs_by_source.get(d.source, 0) + 1
             if d.parent_id is not None:
                 self.children.setdefault(d.parent_id, []).append(row)
+                self.parents[d.id] = d.parent_id
         self.events = views.sort_events(source.events())
         self.health = {h.name: h for h in source.source_health()}
         names = set(self.docs_by_source) | {e.source for e in self.events} | set(self.health)
@@ -157,6 +160,54 @@ class SiteData:
                 self.relations_by_doc.setdefault(doc_id, []).append(r)  # type: ignore[arg-type]
         self.comparisons = {(e.document_id or 0, (e.other or {}).get("id") or 0, e.kind.value): e
                             for e in reversed(self.events) if e.is_relation and views.has_changeset(e)}
+        # the documents whose pages site_pages lists (None: every one); the pages of the others
+        # are carried over from the previous build (site.py)
+        self.listed: Collection[int] | None = None
+        # whether site_pages lists only the search files that changed (the others carried over
+        # as the previous build, made with the same settings, left them: site.py)
+        self.changed_search_files = False
+
+    def document_keys(self, stamps: Mapping[int, str], salt: str) -> dict[int, str]:
+        """A key per document that changes whenever one of its pages may: its stamp from the
+        source (record and versions), its events and relations, and the same of every document
+        its pages show (parent, attachments, relatives: titles, versions, comparisons).
+
+        Equal keys let a build carry a document's pages over without listing them (issue 15)."""
+        own = {doc_id: hashlib.sha256(
+                   f"{stamps.get(doc_id)}\0{[e.id for e in self.events_by_doc.get(doc_id, ())]}\0"
+                   f"{self.relations_by_doc.get(doc_id, [])!r}".encode()).digest()
+               for doc_id in self.rows}
+        keys = {}
+        for doc_id, mine in own.items():
+            digest = hashlib.sha256(f"{salt}\0".encode() + mine)
+            for other in sorted(self._shown_documents(doc_id)):
+                digest.update(f"\0{other}:".encode() + own.get(other, b"-"))
+            keys[doc_id] = digest.hexdigest()
+        return keys
+
+    def _shown_documents(self, doc_id: int) -> set[int]:
+        """The other documents a document's pages show something of."""
+        shown = {row.id for row in self.children.get(doc_id, ())}
+        if doc_id in self.parents:
+            shown.add(self.parents[doc_id])
+        for r in self.relations_by_doc.get(doc_id, ()):
+            shown.update(other for other in (r.subject.id, r.target.id) if other is not None)
+        for e in self.events_by_doc.get(doc_id, ()):
+            if e.is_relation and (other := (e.other or {}).get("id")):
+                shown.add(other)
+        shown.discard(doc_id)
+        return shown
+
+    def listed_documents(self) -> Iterator[tuple[DocumentRecord, Sequence[StoredVersion]]]:
+        """The documents whose pages a build lists, by id with their versions (every one unless
+        `listed` says which)."""
+        if self.listed is None:
+            yield from self.listing()
+            return
+        for doc_id in sorted(self.listed):
+            record = self.source.document(doc_id)
+            if record is not None:
+                yield record, self.versions(doc_id)
 
     def listing(self) -> Iterator[tuple[DocumentRecord, Sequence[StoredVersion]]]:
         """Every document by id with its versions, oldest first, from the source's stream where it has one."""
@@ -222,7 +273,7 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
     yield Page("search.html", "search", html("search.html", "", "search"))
     data.search_index = search.SearchIndex(_SearchEntries(data), data.search_state, data.old_file,
                                            scratch=data.scratch)
-    for index_file in data.search_index.files():
+    for index_file in data.search_index.files(changed=data.changed_search_files):
         yield Page(index_file.path, index_file.inputs, index_file.render)
 
     yield Page("feed.xml", data.events[:FEED_LIMIT], lambda: build_feed(
@@ -230,7 +281,7 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
         source_pages=data.source_pages))
     for source_row in sources:
         yield from _source_pages(data, source_row, html, title=title, base_url=base_url, lang=lang)
-    for record, versions in data.listing():
+    for record, versions in data.listed_documents():
         yield from _document_pages(data, record, versions, html)
         # a document's change pages with it: they need its records, read once per build
         for event in data.events_by_doc.get(record.id, ()):
@@ -358,7 +409,7 @@ def _document_pages(data: SiteData, record: DocumentRecord, versions: Sequence[S
                     clauses=clauses, latest=latest.number if latest else 0, cut_short=more, family=relatives,
                     text_link=f"{record.id}/v{latest.number}.txt" if latest else "")()
 
-    yield Page(f"documents/{record.id}.html", (doc, timeline, text_inputs), document_page)
+    yield Page(f"documents/{record.id}.html", (doc, timeline, text_inputs), document_page, record.id)
     for version in versions:
         yield _version_page(data, doc, version, html)
         if _too_long(data, version):
@@ -375,13 +426,14 @@ def _version_page(data: SiteData, doc: DocView, version: StoredVersion,
         return html("version.html", "../../", "version", doc=doc, version=info, outline=outline, clauses=clauses,
                     cut_short=more, text_link=f"v{version.number}.txt")()
 
-    return Page(f"documents/{doc.id}/v{version.number}.html", (doc.source, doc.title, info, _text_key(version)), render)
+    return Page(f"documents/{doc.id}/v{version.number}.html", (doc.source, doc.title, info, _text_key(version)), render,
+                doc.id)
 
 
 def _full_text_page(doc_id: int, version: StoredVersion) -> Page:
     """The plain full text of a version too long to render inline (linked from its pages)."""
     return Page(f"documents/{doc_id}/v{version.number}.txt", (_text_key(version),),
-                lambda: version.display_text.encode("utf-8"))
+                lambda: version.display_text.encode("utf-8"), doc_id)
 
 
 def _text_key(version: StoredVersion) -> str:
@@ -480,7 +532,7 @@ def _change_page(data: SiteData, event: ChangeEvent, record: DocumentRecord, ver
     # the document's metadata table (发布日期 …), without the crawl dates of the document page
     fields = _metadata_fields(record)
     inputs = (event, doc, fields, old and _text_key(old), new and _text_key(new))
-    return Page(f"changes/{event.id}.html", inputs, render)
+    return Page(f"changes/{event.id}.html", inputs, render, record.id)
 
 
 class _SearchEntries:

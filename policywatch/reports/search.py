@@ -234,6 +234,11 @@ class SearchIndex:
         self._ids = ids  # in the entries' order once indexed: what _order() ranks by
         self._spill = _Spill(scratch)
         self._previous = previous.shards if previous is not None else {}
+        # of an incremental index: the entries as the previous build left them, the text parts
+        # it had that this one has not (entries gone or shortened), the posting files it changed
+        self._unchanged: set[str] = set()
+        self._gone_parts: list[str] = []
+        self._changed_files: set[str] = set()
         counts = self._incremental(previous, listed(), ids) if previous is not None and old_file is not None else None
         full = counts is None
         if counts is None:  # every posting from scratch
@@ -248,9 +253,15 @@ class SearchIndex:
         else:
             delta = self._delta
             assert delta is not None
-            shards = {file: _digest(repr((self._previous.get(file, ""), sorted((g, sorted(a), sorted(r))
-                                                                              for g, (a, r) in delta[file].items()))))
-                      if file in delta else self._previous.get(file, "") for file in self._files}
+            shards = {}
+            for file in self._files:
+                before = self._previous.get(file)
+                shards[file] = before or ""
+                if file in delta:
+                    shards[file] = _digest(repr((before or "", sorted((g, sorted(a), sorted(r))
+                                                                      for g, (a, r) in delta[file].items()))))
+                if shards[file] != before:
+                    self._changed_files.add(file)
         self.state = IndexState({key: (identity, counts[key]) for key, identity in ids.items()}, shards)
 
     def close(self) -> None:
@@ -281,10 +292,13 @@ class SearchIndex:
                 texts.append(loaded[1])
             return texts
 
+        unchanged: set[str] = set()
+        gone: list[str] = []
         for entry in entries:
             known = previous.entries.get(entry.key)
             if known is not None and known[0] == ids[entry.key]:
                 counts[entry.key] = known[1]
+                unchanged.add(entry.key)
                 continue
             old = old_parts(entry.key) if known is not None else []
             if old is None:
@@ -293,6 +307,7 @@ class SearchIndex:
             self._texts.update(new_parts)
             new = [text for _, text in new_parts]
             counts[entry.key] = len(new)
+            gone += [_part_key(entry.key, number) for number in range(len(new), len(old))]
             for number in range(max(len(old), len(new))):
                 note(_part_key(entry.key, number), old[number] if number < len(old) else "",
                      new[number] if number < len(new) else "")
@@ -300,9 +315,10 @@ class SearchIndex:
             old = old_parts(key)
             if old is None:
                 return None
+            gone += [_part_key(key, number) for number in range(len(old))]
             for number, text in enumerate(old):
                 note(_part_key(key, number), text, "")
-        self._delta = delta
+        self._delta, self._unchanged, self._gone_parts = delta, unchanged, gone
         return counts
 
     def _part_text(self, entry: SearchEntry, number: int) -> str:
@@ -363,18 +379,39 @@ class SearchIndex:
 
         return order
 
-    def files(self) -> Iterator[IndexFile]:
-        """Every index file, in a fixed order."""
+    @property
+    def incremental(self) -> bool:
+        """Whether the index was patched from the previous build's state and files."""
+        return self._delta is not None
+
+    def files(self, *, changed: bool = False) -> Iterator[IndexFile]:
+        """Every index file, in a fixed order; with `changed` (of an incremental index) only the
+        table and the files whose inputs differ from the previous build's, the others being the
+        previous build's as they are (a text file per document and change: listing them all
+        grew with the history of changes, issue 15)."""
+        changed = changed and self.incremental
         yield IndexFile("search/entries.js", self._table_key, Streamed(lambda: encoded(self._table())))
         for file in self._files:
-            yield IndexFile(f"search/{file}.js", self.state.shards[file], lambda file=file: self._shard(file))
+            if not changed or file in self._changed_files:
+                yield IndexFile(f"search/{file}.js", self.state.shards[file], lambda file=file: self._shard(file))
         for entry in self._entries:
+            if changed and entry.key in self._unchanged:
+                continue
             identity, parts = self.state.entries[entry.key]
             for number in range(parts):
                 key = _part_key(entry.key, number)
                 yield IndexFile(f"search/t/{key}.js", _digest(f"{identity}:{number}"),
                                 lambda key=key, entry=entry, number=number:
                                 _script("PW_SEARCH_TEXT", key, self._part_text(entry, number)))
+
+    def gone(self) -> list[str]:
+        """Of an incremental index, the previous build's files it no longer has (site paths,
+        sorted): the text parts of entries gone or shortened, the shards of segments gone."""
+        if not self.incremental:
+            return []
+        paths = [f"search/{file}.js" for file in self._previous if file not in self.state.shards]
+        paths += [f"search/t/{part}.js" for part in self._gone_parts]
+        return sorted(paths)
 
     def _table(self) -> Iterator[str]:
         """entries.js a row at a time: the bytes _script("PW_SEARCH_ENTRIES", {"shards": SHARDS,

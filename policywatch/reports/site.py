@@ -1,7 +1,11 @@
 """Build the static report site: incremental, deterministic, never seen half-written.
 
 Each page's input hash, kept in the site's build state (sitestate.py, one SQLite file read
-and written by key), lets the next build skip unchanged pages without rendering them. A first
+and written by key), lets the next build skip unchanged pages without rendering them. The
+pages of a document (its page, version pages, change pages) are kept together under a key of
+what they show (SiteData.document_keys, from the source's stamp per document): a build lists
+the pages of the documents whose key changed and carries every other document's pages over
+without listing, hashing or stat'ing them, so it costs what changed, not the history. A first
 build is written to a fresh directory next to `out_dir` and swapped in whole (renameat2
 RENAME_EXCHANGE where the kernel has it, else two renames). Later builds cost what changed, not
 what the site holds: only the pages whose inputs changed are rendered, into a
@@ -22,8 +26,9 @@ import shutil
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -46,15 +51,27 @@ LEGACY_MANIFEST = ".policywatch-manifest.json"
 SITE_FORMAT = "1"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SiteBuild:
     """What a build did. Paths are relative to out_dir, sorted."""
 
     out_dir: Path
-    pages: tuple[str, ...]  # every file of the new site
     written: tuple[str, ...]  # rendered and written by this build
-    reused: tuple[str, ...]  # carried over from the previous build untouched
     removed: tuple[str, ...]  # in the previous build, no longer part of the site
+    listed: int  # pages this build listed (the site's own and those of the documents that changed)
+
+    @cached_property
+    def pages(self) -> tuple[str, ...]:
+        """Every file of the site, read from its state when asked: a build does not list them
+        (a page per version and per change, growing with history: issue 15)."""
+        with contextlib.closing(SiteState(self.out_dir / STATE)) as state:
+            return tuple(sorted(_every_page(state)))
+
+    @cached_property
+    def reused(self) -> tuple[str, ...]:
+        """The pages carried over from the previous build untouched."""
+        new = set(self.written)
+        return tuple(p for p in self.pages if p not in new)
 
 
 def build_site(
@@ -74,13 +91,17 @@ def build_site(
     state = _open_state(out_dir)
     salt = fingerprint(templates_dir, (SITE_FORMAT, lang, base_url, title))
     stamp = _stamp(source, salt)
-    if state is not None and stamp is not None and state.meta("stamp") == stamp and all(
-            _is_page(os.path.join(out_dir, path)) for path in state.pages):
-        pages = tuple(state.pages)
-        state.close()
-        logger.info("site %s: nothing changed since the last build (%d pages)", out_dir, len(pages))
-        return SiteBuild(out_dir, pages, (), pages, ())
+    missing: set[int | None] = set()
+    if state is not None and stamp is not None and state.meta("stamp") == stamp:
+        missing = _missing(out_dir, state)
+        if not missing:
+            state.close()
+            logger.info("site %s: nothing changed since the last build", out_dir)
+            return SiteBuild(out_dir, (), (), 0)
     fresh = state is None
+    # read before the documents: one changed in between is then listed again by the next build
+    document_stamps = getattr(source, "document_stamps", None)
+    stamps = dict(document_stamps()) if document_stamps is not None else None
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_builds(out_dir)
@@ -96,7 +117,8 @@ def build_site(
         env = make_environment(lang, templates_dir)
         t = Translator(lang)
         version = f"{salt}:{code_version()}"
-        if state.meta("events") != version:  # written by other code or settings: made anew
+        same_settings = state.meta("events") == version
+        if not same_settings:  # written by other code or settings: made anew
             state.events.forget()
         search_state = None
         if state.meta("search") == search.STATE_FORMAT:
@@ -114,15 +136,24 @@ def build_site(
         data = SiteData(source, t, state.texts, search_state=search_state, old_file=old_file,
                         summaries=EventSummaries(t, state.events))
         data.scratch = scratch
+        data.changed_search_files = same_settings
+        documents = _Documents(state, data, stamps, version, relist=missing)
         # only the pages written are held: the site has a page per version and per change, so
         # a list of every page grows with history (issue 15); the state has them by key
         written: list[str] = []
+        listed = 0
         # listed as they are written, never all at once: a build holds one page's inputs at a time
         for page in site_pages(data, env, title=title, base_url=base_url, lang=lang):
+            listed += 1
             key = _input_key(salt, page)
-            if state.pages.get(page.path) != key:
+            if page.document is not None:
+                same = documents.note(page.document, page.path, key)
+            elif state.pages.get(page.path) != key:
                 state.pages[page.path] = key
-            elif _is_page(os.path.join(out_dir, page.path)):
+                same = False
+            else:
+                same = True
+            if same and _is_page(os.path.join(out_dir, page.path)):
                 continue
             if _put(staging / page.path, chunks_of(page.render), None if fresh else out_dir / page.path):
                 continue  # inputs changed, the bytes did not
@@ -134,7 +165,14 @@ def build_site(
             state.search_entries.sync(data.search_index.state.entries)
             state.search_files.sync(data.search_index.state.shards)
             state.set_meta("search", search.STATE_FORMAT)
-        removed = state.unnoted("page")
+        gone: list[str] = []
+        if data.changed_search_files and data.search_index is not None and data.search_index.incremental:
+            # the search files not listed are the previous build's; those it no longer has go
+            state.pages.keep("search/")
+            gone = data.search_index.gone()
+            for path in gone:
+                del state.pages[path]
+        removed = sorted(state.unnoted("page") + documents.finish() + gone)
         if fresh:
             state.commit()
             state.close()
@@ -149,14 +187,79 @@ def build_site(
         if data is not None and data.search_index is not None:
             data.search_index.close()
         shutil.rmtree(scratch, ignore_errors=True)
-    # every page of the site, from the state just written: not held through the build
-    with contextlib.closing(SiteState(out_dir / STATE)) as done:
-        listed = tuple(done.pages)
-    new = set(written)
-    logger.info("site %s: %d pages, %d written, %d unchanged, %d removed",
-                out_dir, len(listed), len(written), len(listed) - len(written), len(removed))
-    return SiteBuild(out_dir, listed, tuple(sorted(written)), tuple(p for p in listed if p not in new),
-                     tuple(removed))
+    logger.info("site %s: %d pages listed (of %d documents: %d), %d written, %d removed",
+                out_dir, listed, documents.total, documents.listed, len(written), len(removed))
+    return SiteBuild(out_dir, tuple(sorted(written)), tuple(removed), listed)
+
+
+class _Documents:
+    """The pages of each document, kept in the state by document with the document's key
+    (SiteData.document_keys): a document whose key is unchanged is not listed, its pages carried
+    over as they are; a listed one's pages are compared with its previous ones, and the pages it
+    no longer has, or a document no longer in the source had, are removed."""
+
+    def __init__(self, state: SiteState, data: SiteData, stamps: dict[int, str] | None, version: str, *,
+                 relist: Collection[int | None] = ()):
+        """`relist`: documents listed whatever their key (a page of theirs went missing)."""
+        self._state = state
+        previous = dict(state.documents.rows())
+        # without the source's stamps every document is listed (its pages' keys still decide)
+        keys = data.document_keys(stamps, version) if stamps is not None else dict.fromkeys(data.rows, "")
+        listed = {doc_id for doc_id, key in keys.items()
+                  if not key or previous.get(str(doc_id)) != key or doc_id in relist}
+        for doc_id in listed:
+            state.documents[str(doc_id)] = keys[doc_id]
+        self._gone = sorted(int(doc_id) for doc_id in previous if int(doc_id) not in keys)
+        data.listed = None if len(listed) == len(keys) else listed
+        self.listed, self.total = len(listed), len(keys)
+        self._current: int | None = None
+        self._old: dict[str, str] = {}
+        self._new: dict[str, str] = {}
+        self._removed: list[str] = []
+
+    def note(self, document: int, path: str, key: bytes) -> bool:
+        """Note a listed page of `document`; True when its input key is the previous build's."""
+        if document != self._current:
+            self._close()
+            self._current, self._old, self._new = document, self._state.document_pages.get(str(document)) or {}, {}
+        self._new[path] = key.hex()
+        return self._old.get(path) == self._new[path]
+
+    def finish(self) -> list[str]:
+        """Write the last document's pages; the pages removed from the site (its files go at commit)."""
+        self._close()
+        for doc_id in self._gone:
+            self._removed.extend(self._state.document_pages.get(str(doc_id)) or ())
+            del self._state.documents[str(doc_id)]
+            del self._state.document_pages[str(doc_id)]
+        return self._removed
+
+    def _close(self) -> None:
+        if self._current is None:
+            return
+        if self._new != self._old:
+            self._state.document_pages[str(self._current)] = self._new
+        self._removed.extend(path for path in self._old if path not in self._new)
+        self._current = None
+
+
+def _missing(out_dir: Path, state: SiteState) -> set[int | None]:
+    """The documents with a page of the last build no longer a file in out_dir (None: one of the
+    site's own pages): an unchanged store does not make them again unless they are listed."""
+    missing: set[int | None] = set()
+    if not all(_is_page(os.path.join(out_dir, path)) for path in state.pages):
+        missing.add(None)
+    for key, pages in state.document_pages.rows():
+        if not all(_is_page(os.path.join(out_dir, path)) for path in pages):
+            missing.add(int(key))
+    return missing
+
+
+def _every_page(state: SiteState) -> Iterator[str]:
+    """Every page of the site the state was written with (its files)."""
+    yield from state.pages
+    for _, pages in state.document_pages.rows():
+        yield from pages
 
 
 def _remove_stale_builds(out_dir: Path) -> None:

@@ -5,7 +5,9 @@ index's entries and posting files) used to be five JSON files, each read whole a
 whole by every build: each holds an entry per page, version, event or search entry, so a
 round's build read, held and wrote the whole history, and its memory grew with it (issue 15).
 Here each kind is a table read a row at a time by key, and a build writes only the rows it
-changed and drops the ones it did not list.
+changed and drops the ones it did not list. Kinds a build reads only in part are kept: the
+pages of the documents a build did not list (a row per document, site.py) and the facts of
+texts, named by their hash, which never go stale; their rows go only when deleted.
 
 A build's writes are staged in TEMP tables (the connection's own, outside the file) and
 applied in one transaction once its pages are in place (`commit`), so a build that dies
@@ -27,7 +29,7 @@ from typing import Any, Generic, TypeVar
 
 STATE = ".policywatch-state.sqlite"
 # Bump when the tables or their values change meaning: a site with another format is rebuilt.
-FORMAT = "1"
+FORMAT = "2"
 
 V = TypeVar("V")
 
@@ -36,6 +38,7 @@ CREATE TABLE IF NOT EXISTS state (kind TEXT NOT NULL, key TEXT NOT NULL, value, 
     WITHOUT ROWID;
 CREATE TEMP TABLE staged (kind TEXT NOT NULL, key TEXT NOT NULL, value, PRIMARY KEY (kind, key)) WITHOUT ROWID;
 CREATE TEMP TABLE noted (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
+CREATE TEMP TABLE deleted (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
 """
 _NOTE_BATCH = 2000  # keys noted in memory before they go to the TEMP table
 
@@ -44,7 +47,8 @@ class Table(MutableMapping[str, V], Generic[V]):
     """One kind of state. Reads see the previous build's rows; writes are staged for `commit`.
 
     Every key this build reads or writes is noted: `SiteState.commit` drops the rows it never
-    noted (pages, texts, events no longer listed), so the state holds what the site holds.
+    noted (pages, events no longer listed), so the state holds what the site holds; the rows of
+    a kept table stay unless deleted.
     """
 
     def __init__(self, site: SiteState, kind: str, encode: Callable[[V], Any], decode: Callable[[Any], V]):
@@ -75,8 +79,8 @@ class Table(MutableMapping[str, V], Generic[V]):
                               (self._kind, key, self._encode(value)))
 
     def __delitem__(self, key: str) -> None:
-        """Dropped at commit, as a row this build never listed."""
-        self._site.unnote(self._kind, key)
+        """Dropped at commit."""
+        self._site.delete(self._kind, key)
 
     def __iter__(self) -> Iterator[str]:
         """The previous build's keys, sorted (a cursor, not a list)."""
@@ -89,6 +93,15 @@ class Table(MutableMapping[str, V], Generic[V]):
         if self._forgotten:
             return 0
         return int(self._site.db.execute("SELECT count(*) FROM main.state WHERE kind = ?", (self._kind,)).fetchone()[0])
+
+    def keep(self, prefix: str) -> None:
+        """Keep the previous rows whose key starts with `prefix`, unread: noted in one statement."""
+        self._site.keep(self._kind, prefix)
+
+    def rows(self) -> Iterator[tuple[str, V]]:
+        """The previous build's rows, streamed from one query (not noted)."""
+        for key, value in self._rows():
+            yield key, self._decode(value)
 
     def sync(self, new: Mapping[str, V]) -> None:
         """Make the table hold `new` (a state computed whole): only the rows that differ are written.
@@ -137,7 +150,7 @@ class SiteState:
         self.db.execute("PRAGMA temp_store = MEMORY")
         self.db.executescript(_SCHEMA)
         self._notes: list[tuple[str, str]] = []
-        self._kinds: list[str] = []
+        self._kinds: list[str] = []  # those whose rows not noted are dropped at commit
         if self.meta("format") != FORMAT:
             self.db.execute("DELETE FROM main.state")
             self.db.execute("INSERT INTO main.state VALUES ('meta', 'format', ?)", (FORMAT,))
@@ -146,16 +159,23 @@ class SiteState:
         self.db.execute("BEGIN")
         # a page's input key (sha256 bytes), by site path
         self.pages: Table[bytes] = self.table("page", _same, _same)
-        # (characters, lines) of a version text, by its sha256
-        self.texts: Table[tuple[int, int]] = self.table("text", _dumps, _pair)
+        # (characters, lines) of a version text, by its sha256: kept, since a build reads those of
+        # the documents it lists only
+        self.texts: Table[tuple[int, int]] = self.table("text", _dumps, _pair, kept=True)
+        # a key per document that changes whenever one of its pages may (site.py), by id; and its
+        # pages' input keys ({path: sha256 hex}): kept, a build lists the documents that changed
+        self.documents: Table[str] = self.table("document", _same, _same, kept=True)
+        self.document_pages: Table[dict[str, str]] = self.table("document-pages", _dumps, json.loads, kept=True)
         # an event's words (reports/summaries.py), by event id
         self.events: Table[list[Any]] = self.table("event", _dumps, json.loads)
         # the search index's state (reports/search.py): entries (identity, part count), posting files' keys
         self.search_entries: Table[tuple[str, int]] = self.table("search-entry", _dumps, _pair)
         self.search_files: Table[str] = self.table("search-file", _same, _same)
 
-    def table(self, kind: str, encode: Callable[[V], Any], decode: Callable[[Any], V]) -> Table[V]:
-        self._kinds.append(kind)
+    def table(self, kind: str, encode: Callable[[V], Any], decode: Callable[[Any], V], *,
+              kept: bool = False) -> Table[V]:
+        if not kept:
+            self._kinds.append(kind)
         return Table(self, kind, encode, decode)
 
     def meta(self, name: str) -> str | None:
@@ -178,10 +198,20 @@ class SiteState:
         self.db.executemany("INSERT OR IGNORE INTO temp.noted VALUES (?, ?)", self._notes)
         self._notes.clear()
 
-    def unnote(self, kind: str, key: str) -> None:
+    def keep(self, kind: str, prefix: str) -> None:
+        if self.fresh:
+            return
+        self._flush_notes()
+        self.db.execute("INSERT OR IGNORE INTO temp.noted SELECT kind, key FROM main.state "
+                        "WHERE kind = ? AND key >= ? AND key < ?", (kind, prefix, prefix + "\U0010ffff"))
+
+    def delete(self, kind: str, key: str) -> None:
+        """Drop a row at commit (at once in a first build's new file)."""
         self._flush_notes()
         for table in ("temp.noted", self.writes):
             self.db.execute(f"DELETE FROM {table} WHERE kind = ? AND key = ?", (kind, key))
+        if not self.fresh:
+            self.db.execute("INSERT OR IGNORE INTO temp.deleted VALUES (?, ?)", (kind, key))
 
     def unnoted(self, kind: str) -> list[str]:
         """The previous build's keys of `kind` this build did not note, sorted (the pages it removed)."""
@@ -208,9 +238,10 @@ class SiteState:
                 self.db.execute("DELETE FROM main.state WHERE kind = ? AND NOT EXISTS "
                                 "(SELECT 1 FROM temp.noted n WHERE n.kind = ? AND n.key = main.state.key)",
                                 (kind, kind))
+            self.db.execute("DELETE FROM main.state WHERE (kind, key) IN (SELECT kind, key FROM temp.deleted)")
             self.db.execute("INSERT OR REPLACE INTO main.state SELECT kind, key, value FROM temp.staged")
-        self.db.execute("DELETE FROM temp.staged")
-        self.db.execute("DELETE FROM temp.noted")
+        for table in ("staged", "noted", "deleted"):
+            self.db.execute(f"DELETE FROM temp.{table}")
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -44,6 +44,10 @@ class ReportSource(Protocol):
     # Optional: `stamp() -> str`, a hash that changes whenever anything the site shows changes.
     # A source offering it lets a rebuild of an unchanged store stop before reading anything
     # else (site.py); one without it is always read in full.
+    # Optional: `document_stamps() -> Iterable[tuple[int, str]]`, every document by id with a hash
+    # that changes whenever its record or versions do (its events excepted: never edited, they
+    # are told apart by id). A build then lists the pages of the documents whose stamp (or
+    # whose events, relations or relatives) changed, and carries the others' pages over unread.
     # Optional: `listing() -> Iterable[tuple[DocumentRecord, Sequence[StoredVersion]]]`, every
     # document by id with its versions, streamed, and `version_text(document_id, number) -> str`:
     # the site then goes through a large store without holding it (pages.SiteData.listing).

@@ -316,9 +316,11 @@ def test_english_interface(tmp_path: Path, fake: FakeSource):
 
 def test_the_build_state_is_hidden_and_keys_every_page(site: Path):
     state = SiteState(site / STATE)
-    pages = list(state.pages)
+    pages = list(state.pages)  # the site's own pages; a document's are kept with it
+    documents = dict(state.document_pages.rows())
     state.close()
-    assert STATE.startswith(".") and pages == sorted(pages) and "changes/6.html" in pages and STATE not in pages
+    assert STATE.startswith(".") and pages == sorted(pages) and "index.html" in pages and STATE not in pages
+    assert {"documents/1.html", "documents/1/v2.html", "changes/6.html"} <= set(documents["1"])
 
 
 def test_events_without_changeset_get_no_change_page(tmp_path: Path, fake: FakeSource):

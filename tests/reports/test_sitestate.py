@@ -50,7 +50,13 @@ def test_a_build_s_writes_are_seen_only_once_committed_and_unlisted_rows_go(tmp_
     state.commit()
     state.close()
     state = SiteState(tmp_path / STATE)
-    assert list(state.pages) == ["a.html"] and len(state.texts) == 0
+    # a text's facts are kept, whether read or not: named by the text's hash, they never go stale
+    assert list(state.pages) == ["a.html"] and state.texts.get("t") == (3, 1)
+    del state.texts["t"]
+    state.commit()
+    state.close()
+    state = SiteState(tmp_path / STATE)
+    assert len(state.texts) == 0
     state.close()
 
 

@@ -84,3 +84,24 @@ def test_the_check_catches_a_full_scan(store: Store) -> None:
     sql = "SELECT * FROM documents WHERE source = 'gov' AND index_no = 'IDX-1' AND parent_id IS NULL ORDER BY id"
     assert full_scans(store, sql) != []
     assert full_scans(store, "SELECT * FROM versions WHERE text_size > 3") != []
+
+
+def test_the_site_s_document_stamps_read_each_document_s_versions_through_an_index(store: Store) -> None:
+    from policywatch.state.stamp import _DOCUMENT_STAMPS
+
+    # one pass over the documents is the point (a stamp each); their versions and aliases are
+    # looked up by document, never scanned once per document
+    assert full_scans(store, _DOCUMENT_STAMPS, ("documents", "versions", "aliases")) == ["SCAN d"]
+
+
+def test_a_document_s_stamp_changes_with_its_versions_only(store: Store) -> None:
+    run = store.start_run(["gov"])
+    for n in range(2):
+        store.record_version("gov", make_doc(f"http://gov.test/{n}.html", f"第一条 原文{n}。"), raw=None,
+                             run_id=run, now=at(0))
+    before = dict(store.document_stamps())
+    store.record_version("gov", make_doc("http://gov.test/1.html", "第一条 新文。"), raw=None, run_id=run, now=at(1))
+    after = dict(store.document_stamps())
+    assert before.keys() == after.keys() and len(before) == 2
+    changed = [doc_id for doc_id in before if before[doc_id] != after[doc_id]]
+    assert changed == [store.document("http://gov.test/1.html").id]  # type: ignore[union-attr]
