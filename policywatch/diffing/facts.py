@@ -85,6 +85,9 @@ _LABEL_END = LazyRegex(r"第[一二三四五六七八九十百千零〇两\d]+[�
 # A display line may hold several events (`…决定》修正2024年9月13日 …修订）`): each date's event
 # is the last event word before the next date.
 _NOTE_DATE = LazyRegex(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?")
+# A date alone on its line: the signature's 成文日期 (the context its fact is named by).
+_DATE_LINE = LazyRegex(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_SIGNATURE_DATE = "成文日期"
 _NOTE_EVENT = LazyRegex(r"(?:第[一二三四五六七八九十]+次)?(?:通过|修正|修订|公布|施行|批准|发布|颁布)")
 
 # Roles whose facts may pair with each other: "一批 → 10家" is one change.
@@ -142,18 +145,28 @@ def _unbracketed(line: str) -> str:
 def _note_events(facts: list[Fact], text: str) -> list[Fact]:
     """The dates of a title block's note (`1999年5月25日 民政部令第14号发布` /
     `2019年3月2日 《…》第一次修订`, or bracketed on one line `（…通过　根据…修正）`) named by
-    their event: the words in front of such a date end another event."""
-    lines = [line for line in text.splitlines() if is_adoption_note_line(_unbracketed(line))]
-    if not lines:
+    their event: the words in front of such a date end another event. A date alone on its line
+    is a signature's: named 成文日期, not by the tail of the issuer's name above it (`府办公厅`)."""
+    notes: list[str] = []
+    signed: list[str] = []
+    for line in text.splitlines():
+        if is_adoption_note_line(_unbracketed(line)):
+            notes.append(line)
+        elif _DATE_LINE.fullmatch(line.strip()):
+            signed.append(line)
+    if not notes and not signed:
         return facts
     from policywatch.normalize import comparison_keys
 
     events: dict[str, list[str]] = {}
-    for key in comparison_keys(lines):
+    keys = comparison_keys(notes + signed)
+    for key in keys[:len(notes)]:
         dates = list(_NOTE_DATE.finditer(key))
         for date, after in zip(dates, [*dates[1:], None], strict=True):
             if said := _NOTE_EVENT.findall(key, date.end(), after.start() if after else len(key)):
                 events.setdefault(date.group(), []).append(said[-1])
+    for key in keys[len(notes):]:
+        events.setdefault(key, []).append(_SIGNATURE_DATE)
     out = []
     for fact in facts:
         if fact.role == "date" and events.get(fact.value):

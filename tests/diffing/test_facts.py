@@ -149,3 +149,13 @@ def test_a_note_date_is_named_by_its_event_not_by_the_line_above():
 def test_a_clause_label_is_no_context():
     changes = fact_changes("第四十二条 本法自公布之日起施行。", "第四十二条 本法自2024年9月21日起施行。")
     assert [(c.context, c.new) for c in changes] == [("本法自", "2024年9月21日")]
+
+
+def test_a_signature_date_is_named_as_one_not_by_the_issuer_above_it():
+    old = "南京市人民政府办公厅\n2019年6月29日"
+    new = "南京市人民政府办公厅\n2024年2月20日"
+    assert [(c.context, c.old, c.new) for c in fact_changes(old, new)] == [
+        ("成文日期", "2019年6月29日", "2024年2月20日")]
+    # a date inside a sentence keeps the words in front of it
+    changes = fact_changes("本办法自2019年6月29日起施行。", "本办法自2024年2月20日起施行。")
+    assert [c.context for c in changes] == ["本办法自"]
