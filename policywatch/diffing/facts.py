@@ -15,7 +15,8 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, NamedTuple
 
-from policywatch.diffing.statute import is_adoption_note_line
+from policywatch.diffing.statute import ADOPTION_EVENTS, is_adoption_note_line
+from policywatch.grammar.dates import DATE_WRITTEN
 from policywatch.grammar.notes import NOTE_LABELS
 from policywatch.lazyre import LazyRegex
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 _N = r"\d+(?:\.\d+)?"
 _CN = r"[一二三四五六七八九十百千两]+"
 _DATE = r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?"
+_FULL_DATE = r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"  # a date with its month: the "date" role
 _QB = r"(?:最高不超过|最高不高于|最高|不超过|不高于|不低于|不少于|累计|总规模|总额|达到|超过|突破|超|约)?"
 _UNITS = r"(?:万个|万名|万人|万户|个|家|项|所|名|人|座|条|批|类|支|处|台|套|件|户)"
 _QA = r"(?:\(含\))?(?:以上|以下|以内|左右)?"
@@ -58,7 +60,7 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
         ("validity", rf"有效期(?:至|到|为|延长至)?(?P<v>{_DATE}|{_N}年|{_CN}年)"),
         ("deadline", _starting(rf"[连期暂每之\d{_CN_FIRST}]", rf"(?P<v>连续(?:支持)?(?:{_N}|{_CN})年|期限(?:不超过|为)?(?:{_N}|{_CN})(?:个)?[年月日]"
                      rf"|暂定(?:{_N}|{_CN})年|(?:{_N}|{_CN})个?(?:工作日|自然日)(?:以内|之内|内)?|每年(?:{_N})(?:-{_N})?月|之日起(?:{_N}|{_CN})(?:个)?(?:日|天|月|年))")),
-        ("date", r"(?P<v>(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)"),
+        ("date", rf"(?P<v>{_FULL_DATE})"),
         ("target_year", _starting("[到至于12(]", r"(?P<v>(?:到|至|于)?(?:19|20)\d{2}年(?:底|末|年底|上半年|下半年)前?"
                                               r"|(?:到|至)(?:19|20)\d{2}年|\((?:19|20)\d{2}-(?:19|20)?\d{2}年?\))")),
         ("amount", _starting(rf"[{_QB_FIRST}\d{_CN_FIRST}]",
@@ -84,11 +86,10 @@ _LABEL_END = LazyRegex(r"第[一二三四五六七八九十百千零〇两\d]+[�
 # The date and the event of one line of a title block's note (`2019年3月2日 《…》第一次修订`).
 # A display line may hold several events (`…决定》修正2024年9月13日 …修订）`): each date's event
 # is the last event word before the next date.
-_NOTE_DATE = LazyRegex(r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?")
-# A date alone on its line: the signature's 成文日期 (the context its fact is named by).
-_DATE_LINE = LazyRegex(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_NOTE_DATE = LazyRegex(_FULL_DATE)
+_NOTE_EVENT = LazyRegex(rf"(?:第[一二三四五六七八九十]+次)?(?:{ADOPTION_EVENTS})")
+# The context a date alone on its line (DATE_WRITTEN, the signature's) is named by.
 _SIGNATURE_DATE = "成文日期"
-_NOTE_EVENT = LazyRegex(r"(?:第[一二三四五六七八九十]+次)?(?:通过|修正|修订|公布|施行|批准|发布|颁布)")
 
 # Roles whose facts may pair with each other: "一批 → 10家" is one change.
 _GROUP = {"quantity": "count"}
@@ -152,7 +153,7 @@ def _note_events(facts: list[Fact], text: str) -> list[Fact]:
     for line in text.splitlines():
         if is_adoption_note_line(_unbracketed(line)):
             notes.append(line)
-        elif _DATE_LINE.fullmatch(line.strip()):
+        elif DATE_WRITTEN.fullmatch(line.strip()):
             signed.append(line)
     if not notes and not signed:
         return facts

@@ -17,7 +17,9 @@ from policywatch.lazyre import LazyRegex
 
 # `（2013年12月28日第十二届全国人民代表大会常务委员会第六次会议通过 根据…修正）`, possibly
 # cut over several lines (the first opens the bracket, the last closes it).
-_ADOPTION_WORDS = LazyRegex(r"通过|修正|修订|公布|施行|批准|发布|颁布")
+# The events a note records (facts.py names a note's dates by them too).
+ADOPTION_EVENTS = "通过|修正|修订|公布|施行|批准|发布|颁布"
+_ADOPTION_WORDS = LazyRegex(ADOPTION_EVENTS)
 _DATE_WORDS = LazyRegex(r"[0-9０-９〇零○一二三四五六七八九]{4}\s*年")
 _TOC_HEADER = LazyRegex(r"目\s*录")
 _HEADING_FAMILIES = frozenset({"part", "book", "subbook", "chapter", "section"})
@@ -28,7 +30,7 @@ _NOTE_LINES_MAX = 6
 # with a year (`2024年度…方案`) has no day and no event word at its end.
 _NOTE_LINE = LazyRegex(
     r"(?:根据)?\s*[0-9０-９〇零○一二三四五六七八九]{4}\s*年[^年日]{1,6}日"
-    r".{0,600}(?:通过|修正|修订|公布|施行|批准|发布|颁布)[）)]?。?"
+    rf".{{0,600}}(?:{ADOPTION_EVENTS})[）)]?。?"
 )
 
 
