@@ -26,7 +26,7 @@ def related_json(record: Any, relations: list[Relation]) -> dict[str, Any]:
         other = r.target if outgoing else r.subject
         out.append({"kind": r.kind.value, "direction": "outgoing" if outgoing else "incoming",
                     "other": other.to_dict(), "method": r.method, "evidence": r.evidence,
-                    "confidence": r.confidence})
+                    "confidence": r.confidence, "effect": r.effect})
     return {"document": _doc_dict(record), "relations": out}
 
 
@@ -49,7 +49,8 @@ def related(doc: str, fmt: str, config_path: Path) -> None:
         name = f"《{other['title']}》" if other.get("title") else other.get("doc_number") or other.get("url", "")
         where = f"[{other['id']}]" if "id" in other else "(not stored yet)"
         arrow = "→" if r["direction"] == "outgoing" else "←"
-        click.echo(f"  {arrow} {r['kind']:<12} {where} {name} {other.get('doc_number', '')}".rstrip())
+        kind = f"{r['kind']} ({r['effect']})" if r["effect"] else r["kind"]  # repeals (废止) / repeals (失效)
+        click.echo(f"  {arrow} {kind:<12} {where} {name} {other.get('doc_number', '')}".rstrip())
         click.echo(f"      {r['method']} {r['confidence']:.2f}: {r['evidence']}")
 
 

@@ -244,6 +244,8 @@ class ChangeEvent:
     # {"title", "doc_number"} while unresolved) and the sentence or link that established it
     other: Mapping[str, Any] | None = None
     evidence: str = ""
+    # relation events: "废止" or "失效" when the relation ends the target's validity (Relation.effect)
+    effect: str = ""
 
     @property
     def is_relation(self) -> bool:
@@ -252,7 +254,8 @@ class ChangeEvent:
     def to_dict(self) -> dict[str, Any]:
         relation = {"document": {"id": self.document_id, "url": self.url, "title": self.metadata.title,
                                  "doc_number": self.metadata.doc_number},
-                    "other": dict(self.other or {}), "evidence": self.evidence} if self.is_relation else {}
+                    "other": dict(self.other or {}), "evidence": self.evidence,
+                    "effect": self.effect} if self.is_relation else {}
         return {
             **relation,
             "id": self.id,

@@ -213,6 +213,9 @@ def _event_kind(event: ChangeEvent, cs: ChangeSet | None, t: Translator) -> tupl
     if validity is not None:
         tone = validity_state(validity[1])
         return "validity", t(f"event.validity_{tone}" if tone else "event.validity"), tone
+    if event.kind is EventKind.REPEALS and validity_state(event.effect) == "expired":
+        # a clean-up that declares a document expired (宣布失效) did not repeal it (废止)
+        return event.kind.value, t("event.repeals_expired"), ""
     return event.kind.value, t(f"event.{event.kind.value}"), ""
 
 

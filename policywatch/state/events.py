@@ -38,6 +38,7 @@ class EventsMixin(StoreBase):
         at: datetime | None = None,
         other: Mapping[str, Any] | None = None,
         evidence: str = "",
+        effect: str = "",
     ) -> ChangeEvent:
         """Store an event, or return the one already stored under dedup_key.
 
@@ -59,7 +60,8 @@ class EventsMixin(StoreBase):
                 [EventKind(kind).value, source, document_id, url, metadata, old_version, new_version,
                  pack_changeset(changeset.to_json()) if changeset is not None else None, message, run_id, dedup_key,
                  iso(at or utcnow()),
-                 json.dumps({"other": dict(other), "evidence": evidence}, ensure_ascii=False)
+                 json.dumps({"other": dict(other), "evidence": evidence, **({"effect": effect} if effect else {})},
+                            ensure_ascii=False)
                  if other is not None else None],
             )
             self._mark_covered(EventKind(kind), source, document_id, new_version)

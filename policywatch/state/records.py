@@ -195,7 +195,7 @@ def full_summary(summary: Mapping[str, Any], events: Mapping[int, ChangeEvent]) 
 
 def _relation_detail(row: Mapping[str, Any]) -> dict[str, Any]:
     detail = json.loads(row["detail"]) if row.get("detail") else {}
-    return {"other": detail.get("other"), "evidence": detail.get("evidence", "")}
+    return {"other": detail.get("other"), "evidence": detail.get("evidence", ""), "effect": detail.get("effect", "")}
 
 
 def outbox_from_row(row: Mapping[str, Any]) -> OutboxItem:

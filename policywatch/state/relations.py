@@ -170,7 +170,7 @@ class RelationsMixin(StoreBase):
                 EventKind(relation.kind.value), source=source, document_id=relation.subject.id,
                 changeset=changeset, message=message, run_id=run_id,
                 dedup_key=f"relation:{relation.id}:{stage}", other=relation.target.to_dict(),
-                evidence=relation.evidence,
+                evidence=relation.evidence, effect=relation.effect,
             )
             resolved = relation.target.id is not None
             self.db.execute(

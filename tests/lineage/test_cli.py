@@ -42,6 +42,12 @@ def test_related_relate_and_stored_diff(tmp_path: Path) -> None:
     repeals = json.loads(runner.invoke(cli, ["related", url_of(FAMILY[5]), "--format", "json", "--config",
                                              str(config)]).output)["relations"]
     assert {"title": "示范市软件产业发展扶持办法", "doc_number": "示政发〔2015〕8号"} in [r["other"] for r in repeals]
+    # the clean-up repeals one document and declares another expired: the effect tells them apart
+    assert {(r["other"]["title"], r["effect"]) for r in repeals if r["kind"] == "repeals"} >= {
+        ("示范市软件产业发展扶持办法", "废止"), ("示范市数字经济行动计划（2018—2020年）", "失效")}
+    text = runner.invoke(cli, ["related", url_of(FAMILY[5]), "--config", str(config)]).output
+    assert "repeals (失效)" in text and "repeals (废止)" in text
+    assert successor["effect"] == "废止" and by_kind[("cites", "outgoing")]["effect"] == ""
 
     text = runner.invoke(cli, ["related", str(ids["7002"]), "--config", str(config)])
     assert "supersedes" in text.output and "interprets" in text.output

@@ -81,6 +81,15 @@ def test_the_family_is_linked_reported_once_and_the_uncrawled_repeal_resolves_la
     # 废止 and 失效 stay apart: the successor repealed f01, the clean-up declared f07 expired
     assert f01.metadata.validity == "废止" and f07.metadata.validity == "失效"
     repeal_event = next(e for e in second.events if e.kind.value == "changed" and e.document_id == ids["7001"])
+    # the clean-up's two rows: one repeal (废止), one declaration of expiry (失效), told apart in
+    # run --json by the event's effect and in what people read by its label
+    cleanup_events = {e.other["title"]: e for e in second.events if e.kind.value == "repeals" and e.document_id == ids["7006"]}
+    declared = next(e for title, e in cleanup_events.items() if "数字经济行动计划" in title)
+    assert declared.effect == "失效" and declared.to_dict()["effect"] == "失效"
+    assert {e.effect for e in cleanup_events.values()} == {"废止", "失效"}
+    assert next(e for e in all_events if e.id == declared.id).effect == "失效"  # as stored, read back
+    digest = build_digest(second.events, Subscription("all", ("a@example.org",)), base_url="", sender="pw@example.org")
+    assert "【宣布失效】" in digest.get_body(("plain",)).get_content()
     assert "同时废止" in repeal_event.message and repeal_event.changeset.metadata_changes[0].new == "废止"
     # the never-crawled document: kept by 文号, resolved when it appears, then repealed
     assert ("7006", "repeals", "示政发〔2015〕8号") in found and ("7006", "repeals", "7012") in resolved
@@ -99,5 +108,14 @@ def test_the_family_is_linked_reported_once_and_the_uncrawled_repeal_resolves_la
     repealed = (site / "documents" / f"{ids['7001']}.html").read_text(encoding="utf-8")
     assert "文件谱系" in repealed and "被取代" in repealed and "同时废止" in repealed and "废止" in repealed
     assert f"documents/{ids['7002']}.html" in repealed
+    # the clean-up declared f07 expired: its family says so, never 被废止; the clean-up's own page
+    # names what it declared expired and what it repealed, each with its word
+    expired_page = (site / "documents" / f"{ids['7007']}.html").read_text(encoding="utf-8")
+    assert "<strong>被宣布失效</strong>" in expired_page and "<strong>被废止</strong>" not in expired_page
+    cleanup = (site / "documents" / f"{ids['7006']}.html").read_text(encoding="utf-8")
+    assert "<strong>宣布失效</strong>" in cleanup and "<strong>废止</strong>" in cleanup
+    # the page of the change a repeal made says why: the repealing document and its sentence
+    repeal_page = (site / "changes" / f"{repeal_event.id}.html").read_text(encoding="utf-8")
+    assert "<dt>说明</dt>" in repeal_page and "同时废止" in repeal_page.split("<dt>说明</dt>", 1)[1].split("</dd>", 1)[0]
     comparison = (site / "changes" / f"{supersedes.id}.html").read_text(encoding="utf-8")
     assert "1000万元" in comparison and "500万元" in comparison and "大模型应用示范" in comparison
