@@ -383,7 +383,8 @@ def announcement(relation: Relation, changeset: ChangeSet | None, lang: str = "z
         nothing = "no clause changed" if lang == "en" else "条文无变化"
         line += (": " if lang == "en" else "：") + (", " if lang == "en" else "，").join(parts or [nothing])
         if facts:
-            line += "; " + "; ".join(facts)
+            separator = "; " if lang == "en" else "；"  # as the reports' own summaries write it
+            line += separator + separator.join(facts)
     return line
 
 

@@ -64,6 +64,7 @@ def test_the_family_is_linked_reported_once_and_the_uncrawled_repeal_resolves_la
     supersedes = next(e for e in second.events if e.kind.value == "supersedes" and e.document_id == ids["7002"])
     assert supersedes.changeset is not None and supersedes.changeset.counts()["modified"] >= 3
     assert "1000万元 → 500万元" in supersedes.message and "取代" in supersedes.message
+    assert "处；最高资助 1000万元 → 500万元；" in supersedes.message  # Chinese separators in a Chinese line
     assert supersedes.other["title"] == "示范市促进人工智能产业发展若干政策" and "同时废止" in supersedes.evidence
     assert supersedes.to_dict()["other"]["id"] == ids["7001"]
     # run --json keeps the successor's new_document event (it says what the document says); the
