@@ -46,10 +46,7 @@ def list_documents(sources: tuple[str, ...], texts: tuple[str, ...], fmt: str, c
     """
     with _open_store(_settings(config_path)) as store:
         records = [r for r in store.documents() if not sources or r.source in sources]
-        last_change: dict[int, datetime] = {}
-        for event in store.events(kinds=("changed",)):
-            if event.document_id is not None and event.document_id not in last_change:
-                last_change[event.document_id] = event.detected_at  # newest first
+        last_change = store.last_changes()
     wanted = [_fold(t) for t in texts if t.strip()]
     rows = []
     for r in records:
@@ -65,11 +62,13 @@ def list_documents(sources: tuple[str, ...], texts: tuple[str, ...], fmt: str, c
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    source_width = max((len(str(row["source"])) for row in rows), default=0)
     for row in rows:
         when = str(row["last_change"] or "—")[:10]
         title = " ".join(str(row["title"] or row["url"]).split())
         number = f"  {row['doc_number']}" if row["doc_number"] else ""
-        click.echo(f"{row['id']:>5}  {row['source']}  v{row['versions']}  {when:10}  {title}{number}")
+        versions = f"v{row['versions']}"
+        click.echo(f"{row['id']:>5}  {row['source']:<{source_width}}  {versions:<4}  {when:10}  {title}{number}")
     click.echo(f"{len(rows)} of {len(records)} documents", err=True)
 
 

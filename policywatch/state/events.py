@@ -9,7 +9,7 @@ from typing import Any
 
 from policywatch.model import ChangeEvent, ChangeSet, EventKind
 from policywatch.state.base import StoreBase
-from policywatch.state.connection import iso, utcnow, write
+from policywatch.state.connection import iso, parse_time, utcnow, write
 from policywatch.state.records import (
     NEW_DOCUMENT,
     NEW_VERSION,
@@ -113,6 +113,16 @@ class EventsMixin(StoreBase):
         where, params = _event_filter(since=since, source=source)
         for row in self._iter_rows(f"SELECT * FROM events WHERE {where} ORDER BY detected_at DESC, id DESC", params):
             yield event_from_row(row, changeset=False), changeset_digest(row)
+
+    def last_changes(self) -> dict[int, datetime]:
+        """When each document last changed (its newest `changed` event), by document id.
+
+        One aggregate over the events' kind, document and time: `list` needs no changeset, and
+        reading every event whole would decompress and parse each one's."""
+        rows = self.db.execute(
+            "SELECT document_id, max(detected_at) FROM events WHERE kind = ? AND document_id IS NOT NULL "
+            "GROUP BY document_id", [EventKind.CHANGED.value]).fetchall()
+        return {document_id: parse_time(at) for document_id, at in rows}  # type: ignore[misc]
 
     def event_changeset(self, event_id: int) -> ChangeSet | None:
         """The changeset of one stored event (None when it has none or the event is unknown)."""

@@ -110,3 +110,15 @@ def test_a_version_stored_without_its_event_is_found_again(store: Store) -> None
     store.add_event(EventKind.RETURNED, source="gov", document_id=back.document.id, old_version=2, new_version=3)
     store.mark_reported(other.document.id, 1)
     assert store.unreported() == []
+
+
+def test_last_changes_are_each_document_s_newest_changed_event(store: Store) -> None:
+    run = store.start_run(["gov"])
+    first, second = (store.record_version("gov", make_doc(f"http://gov.test/{n}.html", "正文"), raw=None,
+                                          run_id=run).document.id for n in (1, 2))
+    for n, (doc_id, kind) in enumerate([(first, EventKind.CHANGED), (first, EventKind.CHANGED),
+                                        (second, EventKind.NEW_DOCUMENT), (first, EventKind.MISSING)]):
+        store.add_event(kind, source="gov", document_id=doc_id, changeset=CHANGES if kind is EventKind.CHANGED else None,
+                        run_id=run, at=at(n))
+    # the newest *changed* event: a later missing event is not a change, a new document not either
+    assert store.last_changes() == {first: at(1)}
