@@ -12,10 +12,13 @@ from click.testing import CliRunner
 
 from policywatch.cli import cli
 from policywatch.diffing import diff_texts, segment
+from policywatch.diffing.statute import is_adoption_note_line
 from policywatch.normalize import display_lines
 from policywatch.normalize.layout import join_cut_numbers
 from tests.diffing.statute_eval import STATUTES, Tally, evaluate, shipped_revisions
 from tests.diffing.statutegen import cosmetic, make_statute, revise, with_noise_anchors, wrapped_numbers
+
+AMEND_DATA = STATUTES.parent / "amend"
 
 LAND_OLD = (STATUTES / "land.old.txt").read_text(encoding="utf-8")
 
@@ -60,6 +63,32 @@ def test_an_unbracketed_adoption_note_is_head_not_title_nor_preamble() -> None:
     assert all(event in tree.clauses[0].text for event in ("通过", "修正", "修订）"))
     # a title opening with a year is still a title
     assert _tree("2024年度示范项目工作方案\n一、总体要求\n加强管理。\n").title == "2024年度示范项目工作方案"
+
+
+def test_a_code_notes_each_amendment_by_the_act_that_made_it() -> None:
+    """刑法 as the law database prints it (tests/data/amend/README.md): sixteen events one a line,
+    each amendment written `…会议通过的《中华人民共和国刑法修正案（十二）》`: all of them are head,
+    above 编, 章 and 节."""
+    tree = _tree((AMEND_DATA / "criminal_2023_excerpt.txt").read_text(encoding="utf-8"))
+    assert tree.title == "中华人民共和国刑法"
+    head = tree.clauses[0]
+    assert head.family == "head" and len(head.text.splitlines()) == 17
+    assert head.text.endswith("通过的《中华人民共和国刑法修正案（十二）》")
+    assert [c.path_str for c in tree][1:4] == ["第二编", "第二编/第三章", "第二编/第三章/第三节"]
+    assert "preamble" not in [c.family for c in tree]
+
+
+def test_an_event_naming_its_act_is_a_note_line_and_a_title_is_not() -> None:
+    notes = ["示范条例", "1995年3月1日 示范省人民代表大会常务委员会第十次会议通过"]
+    notes += [f"{2000 + k}年6月{k + 1}日 示范省人民代表大会常务委员会第{k + 2}次会议通过的"
+              f"《示范省人民代表大会常务委员会关于修改〈示范条例〉等{k + 2}件地方性法规的决定》" for k in range(9)]
+    tree = _tree("\n".join([*notes, "第一条 为了示范，制定本条例。", "第二条 本条例自公布之日起施行。"]))
+    assert [c.path_str for c in tree] == ["头", "第一条", "第二条"]
+    assert tree.clauses[0].text.count("通过") == 10  # every event, whether display lines joined them or not
+    # a line that opens with a date and names a document without an event is no note line
+    assert is_adoption_note_line(notes[2])
+    assert not is_adoption_note_line("2020年1月2日 《示范省人民政府关于印发示范条例的通知》")
+    assert not is_adoption_note_line("2020年1月2日 会议通过的《示范条例》以后的工作安排")
 
 
 def test_a_paragraph_after_an_item_list_is_the_next_kuan() -> None:
