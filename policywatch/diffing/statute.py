@@ -31,10 +31,11 @@ _NOTE_EVENTS_MAX = 24
 # may join several events into one line (no sentence end between them). A title that opens
 # with a year (`2024年度…方案`) has no day and no event word at its end. An event may name the
 # act that made it (`…会议通过的《中华人民共和国刑法修正案（十二）》`, as the law database prints
-# the amendments of a code).
+# the amendments of a code). A database that cut the bracketed note `（…修订 根据…修正）` into
+# lines leaves each event's 根据 at the end of the line before it (`…会议修订  根据`).
 _NOTE_LINE = LazyRegex(
     r"(?:根据)?\s*[0-9０-９〇零○一二三四五六七八九]{4}\s*年[^年日]{1,6}日"
-    rf".{{0,600}}(?:{ADOPTION_EVENTS})(?:的《[^《》\n]{{1,120}}》)?[）)]?。?"
+    rf".{{0,600}}(?:{ADOPTION_EVENTS})(?:的《[^《》\n]{{1,120}}》)?[）)]?。?(?:\s*根据)?"
 )
 
 

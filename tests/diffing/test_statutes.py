@@ -91,6 +91,23 @@ def test_an_event_naming_its_act_is_a_note_line_and_a_title_is_not() -> None:
     assert not is_adoption_note_line("2020年1月2日 会议通过的《示范条例》以后的工作安排")
 
 
+def test_a_note_cut_before_each_events_genju_is_head() -> None:
+    """上海市住宅物业管理规定 2018 → 2020 (tests/data/statutes/README.md): the database cuts the
+    bracketed note `（…修订 根据…修正 根据…第二次修正）` into lines that end in `根据`; every event
+    is head, so the new event is a change of the head, never an added preamble."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "property")
+    new = _tree(rev.new)
+    assert [c.family for c in new][:2] == ["head", "chapter"] and "第二次修正）" in new.clauses[0].text
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    assert [(c.kind.value, c.new_path) for c in cs.changes if "第" not in c.new_path] == [("modified", "头")]
+    # the same cut in another regulation's note, with a bare 根据 line end and no chapters
+    tree = _tree("示范条例\n1999年1月1日 示范市人民代表大会常务委员会第五次会议通过　根据\n"
+                 "2005年3月3日 示范市人民代表大会常务委员会第九次会议《关于修改〈示范条例〉的决定》修正）\n"
+                 "第一条 为了示范，制定本条例。\n第二条 本条例自公布之日起施行。\n")
+    assert [c.path_str for c in tree] == ["头", "第一条", "第二条"]
+
+
 def test_a_paragraph_after_an_item_list_is_the_next_kuan() -> None:
     tree = _tree("示范项目管理办法\n第一条 本办法适用于下列活动：\n（一）申报；\n（二）评审。\n前款所列活动，由主管部门监督。\n"
                  "（一）监督检查；\n（二）通报。\n第二条 本办法自公布之日起施行。\n")
@@ -370,3 +387,29 @@ def test_a_decisions_closing_and_republication_lines_are_its_tail() -> None:
                                 "本决定自公布之日起施行。", republish]))
         assert [(c.path_str, c.family) for c in tree][-2:] == [("二", "cn"), ("尾", "tail")]
         assert tree.clauses[-2].text == "二、删去第五条。"
+
+
+def test_a_flat_regulation_replaced_by_one_in_chapters_reads_article_by_article() -> None:
+    """北京市实施《保守国家秘密法》若干规定 (1996, amended 2016; 25 条, no chapters) → 北京市保守国家秘密
+    条例 (2021; 41 条 in 6 章), which repeals it (tests/data/statutes/README.md). What is certain:
+    both are read whole (head, no preamble), the title changes, every chapter is new, the articles
+    that carry over are matched across the new chapters (the purpose, the scope, the meeting
+    rules), the old closing article is gone, and no article is called renumbered: none is
+    identical."""
+    old_text = (STATUTES / "secrets.1996.txt").read_text(encoding="utf-8")
+    new_text = (STATUTES / "secrets.2021.txt").read_text(encoding="utf-8")
+    for text, title, chapters, articles in ((old_text, "北京市实施《中华人民共和国保守国家秘密法》若干规定", 0, 25),
+                                            (new_text, "北京市保守国家秘密条例", 6, 41)):
+        tree = _tree(text)
+        families = [c.family for c in tree]
+        assert tree.title == title
+        assert families.count("chapter") == chapters and families.count("article") == articles
+        assert families[0] == "head" and "preamble" not in families and "tail" not in families
+    cs = diff_texts(old_text, new_text)
+    records = set(_records(cs))
+    assert {n for k, o, n in records if k == "added" and "/" not in n} == {f"第{c}章" for c in "一二三四五六"}
+    assert ("modified", "第一条", "第一章/第一条") in records
+    assert ("modified", "第二条", "第一章/第二条") in records
+    assert ("modified", "第十条", "第三章/第二十五条") in records  # the rules of a 涉密会议
+    assert ("deleted", "第二十五条", "") in records
+    assert not any(k == "renumbered" for k, _, _ in records)
