@@ -12,6 +12,7 @@ nothing else lost. Exit status 1 below target.
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -27,8 +28,11 @@ FAMILIES = [
     ("ningchuan_river_2019.txt", "ningchuan_river_amendment_2023.txt", "ningchuan_river_2023.txt"),
     ("ningchuan_archives_2012.txt", "ningchuan_archives_decision_2016.txt", "ningchuan_archives_2016.txt"),
     ("holidays_2007.txt", "holidays_decision_2013.txt", "holidays_2013.txt"),  # real decision and text
+    # real 修正案 on the code it made (a fixed point: whole articles replaced, 编/章/节 levels)
+    ("criminal_2023_excerpt.txt", "criminal_amendment_12_2023.txt", "criminal_2023_excerpt.txt"),
 ]
 UNREADABLE = "九十九、将第二条与第三条合并。"
+_CLOSING = re.compile("(?:[一二三四五六七八九十]+、)?(?:此外|本决定|本修正案)")
 
 
 def _read(name: str) -> str:
@@ -55,7 +59,8 @@ def main() -> int:
         diffs = len(check_consistency(result.text, _read(republished)).changes)
         # robustness: an unreadable instruction before the closing lines is listed, the rest apply
         lines = decision_text.splitlines()
-        at = next(i for i, line in enumerate(lines) if line.startswith(("此外", "本决定", "本修正案")))
+        at = next(i for i, line in enumerate(lines)  # the closing lines, numbered or not (八、本修正案…)
+                  if _CLOSING.match(line))
         broken = consolidate("\n".join([*lines[:at], UNREADABLE, *lines[at:]]), target_text)
         listed = [n.instruction for n in broken.not_applied] == [UNREADABLE] and \
             len(broken.applied) == len(result.applied)

@@ -30,6 +30,7 @@ _FULL_DATE = r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"  # a date with its mo
 _QB = r"(?:最高不超过|最高不高于|最高|不超过|不高于|不低于|不少于|累计|总规模|总额|达到|超过|突破|超|约)?"
 _UNITS = r"(?:万个|万名|万人|万户|个|家|项|所|名|人|座|条|批|类|支|处|台|套|件|户)"
 _QA = r"(?:\(含\))?(?:以上|以下|以内|左右)?"
+_SPAN = r"(?:\d{1,3}|[一二三四五六七八九十百两]+)个?(?:小时|日|天|月|年)"  # a time span: 三十日, 24小时, 两个月
 # The characters a match can start with, as a look-ahead in front of the patterns that open
 # with optional words (_QB): the scan then skips most positions at the cost of one class test,
 # instead of trying every optional word at each. A necessary condition (tested): the matches
@@ -46,11 +47,11 @@ def _starting(lookahead: str, pattern: str) -> str:
 # tested): a substring test skips the pattern's scan on most keys.
 _NEEDS = {
     "validity": ("有效期",),
-    "deadline": ("连续", "期限", "暂定", "工作日", "自然日", "每年", "之日起"),
+    "deadline": ("连续", "期限", "暂定", "工作日", "自然日", "每年", "之日起", "内", "前"),
     "date": ("月",),
     "target_year": ("年", "-"),  # (2021-2025) is one without 年
     "amount": ("元", "万", "亿"),
-    "percent": ("%", "‰", "百分之", "按", "比例"),  # a ratio (1:1) is read after 按 or before 比例 only
+    "percent": ("%", "‰", "百分之", "分之", "半数", "按", "比例"),  # a ratio (1:1) is read after 按 or before 比例 only
     "quantity": ("一批", "若干", "一系列"),
 }
 # (role, pattern, needs); the group "v" is the value. Order matters: earlier patterns claim their span.
@@ -58,15 +59,20 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
     (role, LazyRegex(pattern), _NEEDS.get(role, ()))
     for role, pattern in (
         ("validity", rf"有效期(?:至|到|为|延长至)?(?P<v>{_DATE}|{_N}年|{_CN}年)"),
-        ("deadline", _starting(rf"[连期暂每之\d{_CN_FIRST}]", rf"(?P<v>连续(?:支持)?(?:{_N}|{_CN})年|期限(?:不超过|为)?(?:{_N}|{_CN})(?:个)?[年月日]"
-                     rf"|暂定(?:{_N}|{_CN})年|(?:{_N}|{_CN})个?(?:工作日|自然日)(?:以内|之内|内)?|每年(?:{_N})(?:-{_N})?月|之日起(?:{_N}|{_CN})(?:个)?(?:日|天|月|年))")),
+        ("deadline", _starting(rf"[连期暂每之提届到截\d{_CN_FIRST}]", rf"(?P<v>连续(?:支持)?(?:{_N}|{_CN})年|期限(?:不超过|为)?(?:{_N}|{_CN})(?:个)?[年月日]"
+                     rf"|暂定(?:{_N}|{_CN})年|(?:{_N}|{_CN})个?(?:工作日|自然日)(?:以内|之内|内)?|每年(?:{_N})(?:-{_N})?月|之日起(?:{_N}|{_CN})(?:个)?(?:日|天|月|年)"
+                     # the time limits of statutes: 三十日内, 提前三个月, 届满前九十日, 三个月前 (a
+                     # number of at most three digits, not the day of a date: 2025年内 is a year, 6月30日前 a date)
+                     rf"|(?<![\d年月])(?:提前)?{_SPAN}(?:以内|之内|内)|提前{_SPAN}|(?:届满|期满|到期|截止)前{_SPAN}|(?<![\d年月]){_SPAN}前)")),
         ("date", rf"(?P<v>{_FULL_DATE})"),
         ("target_year", _starting("[到至于12(]", r"(?P<v>(?:到|至|于)?(?:19|20)\d{2}年(?:底|末|年底|上半年|下半年)前?"
                                               r"|(?:到|至)(?:19|20)\d{2}年|\((?:19|20)\d{2}-(?:19|20)?\d{2}年?\))")),
         ("amount", _starting(rf"[{_QB_FIRST}\d{_CN_FIRST}]",
                              rf"(?P<v>{_QB}{_N}(?:-{_N})?(?:千万|百万|万亿|亿|万)?元{_QA}"
                              rf"|{_QB}{_N}(?:万|亿)(?=的项目|经费|规模){_QA}|{_QB}{_CN}(?:万|亿)元{_QA})")),
-        ("percent", _starting(rf"[{_QB_FIRST}\d百按]", rf"(?P<v>{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
+        ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
+                                                   # a share written as a fraction or a majority: 三分之二以上, 过半数
+                                                   rf"|{_QB}{_CN}分之{_CN}{_QA}|过半数|半数以上"
                                                    rf"|按(?:照)?{_N}:{_N}|{_N}:{_N}(?=的?比例))")),
         ("quantity", r"(?P<v>一批|若干|一系列)"),
         ("count", rf"(?P<c>培育|打造|建设|引进|新增|集聚|争创|形成|实施|建成|达到|超过|认定|支持|遴选|评选|扶持|布局)"

@@ -23,14 +23,19 @@ _ADOPTION_WORDS = LazyRegex(ADOPTION_EVENTS)
 _DATE_WORDS = LazyRegex(r"[0-9０-９〇零○一二三四五六七八九]{4}\s*年")
 _TOC_HEADER = LazyRegex(r"目\s*录")
 _HEADING_FAMILIES = frozenset({"part", "book", "subbook", "chapter", "section"})
-_NOTE_LINES_MAX = 6
+_NOTE_LINES_MAX = 6  # a bracketed note cut over lines
+# An unbracketed note, one event a line: 刑法 prints sixteen (通过, 修订, fourteen amendments).
+_NOTE_EVENTS_MAX = 24
 # One event of an unbracketed note: it opens with its date (or 根据 and the date) and ends with
 # the event; a stray closing bracket of the copied note may stay (`…会议修订）`). Display lines
 # may join several events into one line (no sentence end between them). A title that opens
-# with a year (`2024年度…方案`) has no day and no event word at its end.
+# with a year (`2024年度…方案`) has no day and no event word at its end. An event may name the
+# act that made it (`…会议通过的《中华人民共和国刑法修正案（十二）》`, as the law database prints
+# the amendments of a code). A database that cut the bracketed note `（…修订 根据…修正）` into
+# lines leaves each event's 根据 at the end of the line before it (`…会议修订  根据`).
 _NOTE_LINE = LazyRegex(
     r"(?:根据)?\s*[0-9０-９〇零○一二三四五六七八九]{4}\s*年[^年日]{1,6}日"
-    rf".{{0,600}}(?:{ADOPTION_EVENTS})[）)]?。?"
+    rf".{{0,600}}(?:{ADOPTION_EVENTS})(?:的《[^《》\n]{{1,120}}》)?[）)]?。?(?:\s*根据)?"
 )
 
 
@@ -48,7 +53,7 @@ def adoption_note_end(lines: Sequence[str], start: int, stop: int) -> int:
     core = _core(lines[start]) if start < stop else ""
     if not core.startswith(("（", "(")):
         end = start
-        while end < stop and end - start < _NOTE_LINES_MAX and is_adoption_note_line(lines[end]):
+        while end < stop and end - start < _NOTE_EVENTS_MAX and is_adoption_note_line(lines[end]):
             end += 1
         return end
     end, text = start, ""

@@ -78,6 +78,11 @@ _MOVE_UNIT = re.compile(
     f"{_TO}(?P<addr>{ADDRESS_LIST})(?:移至|移到|调至|调到|调整至|调整到|移作)(?P<to>{ADDRESS_LIST})(?P<where>之?后|之?前)")
 _DELETE_UNIT = re.compile(f"(?:删去|删除)(?P<addr>{ADDRESS_LIST})")
 _INSERT_UNIT = re.compile(f"{_PLACE}{_ADD}(?P<count>{_COUNT})(?P<unit>条|款|项)[，,]?{_AS}{_NEW}")
+# 在刑法第一百六十五条中增加一款作为第二款，将该条修改为：“……” (the NPC 修正案 form): the
+# insertion only says what the new text brings; the quotation is the whole unit named, so it is a
+# replacement of that unit (`该条` is already dropped as a restatement).
+_INSERT_RESTATED_AS_REPLACE = re.compile(
+    f"在?(?P<addr>{ADDRESS_LIST})中?{_ADD}{_COUNT}[条款项][，,]?(?:作为{ADDRESS_LIST})?[，,](?:将|把)?(?:修改|改)为{_NEW}")
 # 第十二条增加“……”作为该条第一项: the quotation first, the unit named by the new address.
 _INSERT_QUOTED_FIRST = re.compile(f"{_PLACE}{_ADD}(?P<new>{Q})[，,]?作为(?P<as>{ADDRESS_LIST})")
 
@@ -197,6 +202,8 @@ def _unit_form(skel: str, c: _Context) -> list[Op] | None:
                    where=m["where"].lstrip("之"))]
     if m := _DELETE_UNIT.fullmatch(skel):
         return [Op("delete_unit", c.addresses(m["addr"]))]
+    if m := _INSERT_RESTATED_AS_REPLACE.fullmatch(skel):
+        return [Op("replace_unit", c.addresses(m["addr"]), new=c.quote(m["new"]))]
     if m := _INSERT_UNIT.fullmatch(skel):
         if not m["addr"] and not m["as"]:
             raise FormError("an insertion that names neither where nor as what")

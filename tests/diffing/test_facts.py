@@ -37,6 +37,22 @@ def test_unchanged_facts_are_not_listed_and_equal_keys_give_nothing():
     assert fact_changes(KEY, new) == ()
 
 
+def test_the_time_limits_and_voting_shares_of_a_statute_are_facts() -> None:
+    """上海市住宅物业管理规定 2018 → 2020 (tests/data/statutes): the notice period of a service
+    contract and the share of owners a vote needs, written in Chinese numerals."""
+    old = "物业服务企业决定物业服务合同期限届满后不再为该物业管理区域提供物业服务的，应当提前三个月书面告知业主委员会。"
+    new = ("物业服务企业决定物业服务合同期限届满后不再为该物业管理区域提供物业服务的，应当在合同期限届满前九十日书面通知业主"
+           "或者业主委员会，但是合同对通知期限另有约定的除外。")
+    assert [(c.role, c.old, c.new) for c in fact_changes(old, new)] == [("deadline", "提前三个月", "届满前九十日")]
+    old = "业主大会会议应当有物业管理区域内专有部分占建筑物总面积过半数的业主且占总人数过半数的业主参加。"
+    new = "业主大会会议应当由物业管理区域内专有部分面积占比三分之二以上的业主且人数占比三分之二以上的业主参与表决。"
+    assert [(c.old, c.new) for c in fact_changes(old, new)] == [("过半数", "三分之二以上")] * 2
+    # other limits: a report within days, hours; a date's day and a year are not time limits
+    assert [f.value for f in extract_facts("应当在二十四小时内报告,并于十五日内提交书面材料")] == ["二十四小时内", "十五日内"]
+    assert [f.role for f in extract_facts("请于2025年6月30日前完成,2026年内建成")] == ["date", "target_year"]
+    assert extract_facts("处三年以下有期徒刑") == []
+
+
 def test_cap_becoming_fixed_amount_is_a_change():
     changes = fact_changes("给予最高100万元奖励。", "给予100万元奖励。")
     assert [(c.role, c.old, c.new) for c in changes] == [("amount", "最高100万元", "100万元")]
@@ -72,7 +88,8 @@ def test_start_lookaheads_change_no_match() -> None:
     rng = random.Random(3)
     words = ["最高", "不超过", "约", "总额", "超", "百分之", "按", "1:1", "(2021-2023年)", "到2025年", "一批",
              "连续3年", "期限为6个月", "之日起30日", "每年3-5月", "5个工作日内", "万元", "亿", "%", "个", "一", "二十",
-             "有效期至2025年", "有效期3年", "若干", "一系列", "暂定2年", "10个自然日", "‰", "比例"]
+             "有效期至2025年", "有效期3年", "若干", "一系列", "暂定2年", "10个自然日", "‰", "比例",
+             "三十日内", "提前六十日", "届满前九十日", "三个月前", "6月30日前", "三分之二以上", "过半数", "半数以上"]
     keys += ["".join(rng.choice(words) for _ in range(12)) for _ in range(2000)]
     checked = 0
     for role, pattern, needs in _PATTERNS:

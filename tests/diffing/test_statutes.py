@@ -12,10 +12,13 @@ from click.testing import CliRunner
 
 from policywatch.cli import cli
 from policywatch.diffing import diff_texts, segment
+from policywatch.diffing.statute import is_adoption_note_line
 from policywatch.normalize import display_lines
 from policywatch.normalize.layout import join_cut_numbers
 from tests.diffing.statute_eval import STATUTES, Tally, evaluate, shipped_revisions
 from tests.diffing.statutegen import cosmetic, make_statute, revise, with_noise_anchors, wrapped_numbers
+
+AMEND_DATA = STATUTES.parent / "amend"
 
 LAND_OLD = (STATUTES / "land.old.txt").read_text(encoding="utf-8")
 
@@ -60,6 +63,49 @@ def test_an_unbracketed_adoption_note_is_head_not_title_nor_preamble() -> None:
     assert all(event in tree.clauses[0].text for event in ("通过", "修正", "修订）"))
     # a title opening with a year is still a title
     assert _tree("2024年度示范项目工作方案\n一、总体要求\n加强管理。\n").title == "2024年度示范项目工作方案"
+
+
+def test_a_code_notes_each_amendment_by_the_act_that_made_it() -> None:
+    """刑法 as the law database prints it (tests/data/amend/README.md): sixteen events one a line,
+    each amendment written `…会议通过的《中华人民共和国刑法修正案（十二）》`: all of them are head,
+    above 编, 章 and 节."""
+    tree = _tree((AMEND_DATA / "criminal_2023_excerpt.txt").read_text(encoding="utf-8"))
+    assert tree.title == "中华人民共和国刑法"
+    head = tree.clauses[0]
+    assert head.family == "head" and len(head.text.splitlines()) == 17
+    assert head.text.endswith("通过的《中华人民共和国刑法修正案（十二）》")
+    assert [c.path_str for c in tree][1:4] == ["第二编", "第二编/第三章", "第二编/第三章/第三节"]
+    assert "preamble" not in [c.family for c in tree]
+
+
+def test_an_event_naming_its_act_is_a_note_line_and_a_title_is_not() -> None:
+    notes = ["示范条例", "1995年3月1日 示范省人民代表大会常务委员会第十次会议通过"]
+    notes += [f"{2000 + k}年6月{k + 1}日 示范省人民代表大会常务委员会第{k + 2}次会议通过的"
+              f"《示范省人民代表大会常务委员会关于修改〈示范条例〉等{k + 2}件地方性法规的决定》" for k in range(9)]
+    tree = _tree("\n".join([*notes, "第一条 为了示范，制定本条例。", "第二条 本条例自公布之日起施行。"]))
+    assert [c.path_str for c in tree] == ["头", "第一条", "第二条"]
+    assert tree.clauses[0].text.count("通过") == 10  # every event, whether display lines joined them or not
+    # a line that opens with a date and names a document without an event is no note line
+    assert is_adoption_note_line(notes[2])
+    assert not is_adoption_note_line("2020年1月2日 《示范省人民政府关于印发示范条例的通知》")
+    assert not is_adoption_note_line("2020年1月2日 会议通过的《示范条例》以后的工作安排")
+
+
+def test_a_note_cut_before_each_events_genju_is_head() -> None:
+    """上海市住宅物业管理规定 2018 → 2020 (tests/data/statutes/README.md): the database cuts the
+    bracketed note `（…修订 根据…修正 根据…第二次修正）` into lines that end in `根据`; every event
+    is head, so the new event is a change of the head, never an added preamble."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "property")
+    new = _tree(rev.new)
+    assert [c.family for c in new][:2] == ["head", "chapter"] and "第二次修正）" in new.clauses[0].text
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    assert [(c.kind.value, c.new_path) for c in cs.changes if "第" not in c.new_path] == [("modified", "头")]
+    # the same cut in another regulation's note, with a bare 根据 line end and no chapters
+    tree = _tree("示范条例\n1999年1月1日 示范市人民代表大会常务委员会第五次会议通过　根据\n"
+                 "2005年3月3日 示范市人民代表大会常务委员会第九次会议《关于修改〈示范条例〉的决定》修正）\n"
+                 "第一条 为了示范，制定本条例。\n第二条 本条例自公布之日起施行。\n")
+    assert [c.path_str for c in tree] == ["头", "第一条", "第二条"]
 
 
 def test_a_paragraph_after_an_item_list_is_the_next_kuan() -> None:
@@ -341,3 +387,29 @@ def test_a_decisions_closing_and_republication_lines_are_its_tail() -> None:
                                 "本决定自公布之日起施行。", republish]))
         assert [(c.path_str, c.family) for c in tree][-2:] == [("二", "cn"), ("尾", "tail")]
         assert tree.clauses[-2].text == "二、删去第五条。"
+
+
+def test_a_flat_regulation_replaced_by_one_in_chapters_reads_article_by_article() -> None:
+    """北京市实施《保守国家秘密法》若干规定 (1996, amended 2016; 25 条, no chapters) → 北京市保守国家秘密
+    条例 (2021; 41 条 in 6 章), which repeals it (tests/data/statutes/README.md). What is certain:
+    both are read whole (head, no preamble), the title changes, every chapter is new, the articles
+    that carry over are matched across the new chapters (the purpose, the scope, the meeting
+    rules), the old closing article is gone, and no article is called renumbered: none is
+    identical."""
+    old_text = (STATUTES / "secrets.1996.txt").read_text(encoding="utf-8")
+    new_text = (STATUTES / "secrets.2021.txt").read_text(encoding="utf-8")
+    for text, title, chapters, articles in ((old_text, "北京市实施《中华人民共和国保守国家秘密法》若干规定", 0, 25),
+                                            (new_text, "北京市保守国家秘密条例", 6, 41)):
+        tree = _tree(text)
+        families = [c.family for c in tree]
+        assert tree.title == title
+        assert families.count("chapter") == chapters and families.count("article") == articles
+        assert families[0] == "head" and "preamble" not in families and "tail" not in families
+    cs = diff_texts(old_text, new_text)
+    records = set(_records(cs))
+    assert {n for k, o, n in records if k == "added" and "/" not in n} == {f"第{c}章" for c in "一二三四五六"}
+    assert ("modified", "第一条", "第一章/第一条") in records
+    assert ("modified", "第二条", "第一章/第二条") in records
+    assert ("modified", "第十条", "第三章/第二十五条") in records  # the rules of a 涉密会议
+    assert ("deleted", "第二十五条", "") in records
+    assert not any(k == "renumbered" for k, _, _ in records)

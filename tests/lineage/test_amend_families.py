@@ -137,3 +137,24 @@ def test_the_2018_zhengzhou_decision_amending_ten_regulations_is_read_part_by_pa
     assert park[3].ops[1].addresses[0].item == 9 and park[3].ops[1].new == "在河道内漂洗脏物的，处以二十元以上一百元以下罚款"
     audit = next(i for i in decision.instructions if i.text.startswith("16．"))
     assert audit.ops[0].new.splitlines()[1].startswith("（一）全部使用预算内投资资金")
+
+
+def test_the_twelfth_criminal_law_amendment_replaces_whole_articles_in_a_code() -> None:
+    """The real 刑法修正案（十二） (2023) on an excerpt of the 刑法 it produced (编, 章, 节, 之一
+    articles; tests/data/amend/README.md): `在刑法第一百六十五条中增加一款作为第二款，将该条修改为：
+    “……”` replaces the whole article (the 增加一款 only says what the new text brings), next to
+    `将刑法第三百八十七条第一款修改为` and whole articles of several paragraphs and items. The text
+    before it was not found to ship: the excerpt with the added 款 taken out stands for it, and
+    the amendment must give the code back."""
+    code = _read("criminal_2023_excerpt.txt")
+    result = consolidate(_read("criminal_amendment_12_2023.txt"), code)
+    assert [n.instruction for n in result.not_applied] == [] and len(result.applied) == 7
+    assert [list(a.effects) for a in result.applied][:4] == [["replaced 第一百六十五条"], ["replaced 第一百六十六条"],
+                                                       ["replaced 第一百六十九条"], ["replaced 第三百八十七条第一款"]]
+    assert check_consistency(result.text, code).is_empty and not result.renumbered
+    added = ("其他公司、企业的董事、监事、高级管理人员违反法律、行政法规规定，实施前款行为，致使公司、企业利益遭受重大损失的，依照前款的规定处罚。",
+             "其他公司、企业直接负责的主管人员，徇私舞弊，将公司、企业资产低价折股或者低价出售，致使公司、企业利益遭受重大损失的，依照前款的规定处罚。")
+    before = "\n".join(line for line in code.splitlines() if line not in added)
+    assert not check_consistency(before, code).is_empty
+    result = consolidate(_read("criminal_amendment_12_2023.txt"), before)
+    assert len(result.applied) == 7 and check_consistency(result.text, code).is_empty

@@ -54,6 +54,16 @@ def test_quoted_paragraphs_closed_one_by_one_read_the_same() -> None:
     assert article(open_style, "第二条") == article(closed_style, "第二条") == ["第二条 甲。", "乙。"]
 
 
+def test_an_insertion_restated_by_the_whole_new_unit_is_a_replacement() -> None:
+    # the 修正案 form `在第X条中增加一款作为第二款，将该条修改为：“……”`: the quotation is the whole unit
+    result = amend("一、在第四条中增加一款作为第二款，将该条修改为：“补助标准为二十万元。", "“补助有效期为五年。”",
+                   "二、在第三条第一款中增加一项，作为第四项，该款修改为：“申请人应当符合下列条件：",
+                   "“（一）在本市注册；", "“（二）信用良好；", "“（三）无违法记录；", "“（四）依法纳税。”")
+    assert [n.instruction for n in result.not_applied] == []
+    assert article(result, "第四条") == ["第四条 补助标准为二十万元。", "补助有效期为五年。"]
+    assert article(result, "第三条")[4:6] == ["（四）依法纳税。", "符合前款条件的，可以申请。"]
+
+
 def test_replace_kuan_and_item() -> None:
     result = amend("将第二条第二款修改为：“市财政局负责资金保障。”", "将第三条第一款第（二）项修改为：“（二）信用记录良好；”")
     assert article(result, "第二条")[1] == "市财政局负责资金保障。"
