@@ -151,6 +151,7 @@ class LineageLinker:
         records = {r.id: r for r in self.store.documents()}
         catalog = lineage.Catalog(lineage_doc(r) for r in records.values())  # once per pass: O(n) not O(n²)
         linked: list[lineage.LineageDoc] = []
+        candidates: list[Relation] = []
         for document_id, number in pending:
             record = records.get(document_id)
             if record is None:
@@ -159,14 +160,29 @@ class LineageLinker:
             version = self.store.version(document_id, number)
             doc = lineage_doc(record, version)
             for relation in lineage.detect(doc, catalog):
-                self.store.add_relation(relation)
+                if relation.kind is RelationKind.RELATED:
+                    candidates.append(relation)  # stored once this pass's references are resolved
+                else:
+                    self.store.add_relation(relation)
             linked.append(doc)
             self._own_term(document_id, version)
             for extension in lineage.extensions(version.display_text, version.metadata.title):
                 self._extend(record, doc, extension, catalog)
         self._resolve_references(linked)
+        self._add_candidates(candidates)
         for doc in linked:  # only now: a pass killed before this point is redone whole (it is idempotent)
             self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
+
+    def _add_candidates(self, candidates: list[Relation]) -> None:
+        """Look-alike candidates between documents no other relation links. A predecessor read after
+        its successor gets its `supersedes` only when the successor's reference resolves to it, after
+        detection: a candidate then would say `related` of what is already a family."""
+        for relation in candidates:
+            subject, target = relation.subject.id, relation.target.id
+            linked = {r.subject.id if r.target.id == subject else r.target.id
+                      for r in self.store.relations(subject) if r.kind is not RelationKind.RELATED}
+            if target not in linked:
+                self.store.add_relation(relation)
 
     def _own_term(self, document_id: int, version: StoredVersion) -> None:
         """The term the document states of itself, unless another notice extended it further: a new
