@@ -311,9 +311,11 @@ def _successor(a: LineageDoc, b: LineageDoc) -> str:
         return ""
     if ma.years and mb.years:
         return "new round of the plan" if ma.years[0] > mb.years[0] else ""
+    if ma.trial and not mb.trial:
+        return ""  # a revised trial edition (暂行办法（2020年修订）) is still older than the final
     if ma.revised_year is not None and (mb.revised_year is None or ma.revised_year > mb.revised_year):
         return "revision mark"
-    if mb.trial and not ma.trial and ma.revised_year is None and (mb.revised_year is None):
+    if mb.trial and not ma.trial and ma.revised_year is None:  # revised or not, the trial is made final
         return "trial edition made final"
     return ""
 

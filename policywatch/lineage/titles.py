@@ -27,7 +27,7 @@ _DRAFT = re.compile(rf"[{_BRACKETS}]\s*(?:(?:修订|修正)?草案(?:公开)?(?:
                     rf"(?:征求意见稿|送审稿))\s*[{_CLOSE}]|征求意见稿")
 # （试行）, and 暂行/试行 written into the name: 生成式人工智能服务管理暂行办法 is the trial edition of
 # 生成式人工智能服务管理办法 (the draft's title), as 暂行条例 is of 条例
-_TRIAL = re.compile(rf"[{_BRACKETS}]\s*(?:试行|暂行)\s*[{_CLOSE}]|(?:暂行|试行)(?=(?:管理)?(?:办法|规定|条例|细则|规则)$)")
+_TRIAL = re.compile(rf"[{_BRACKETS}]\s*(?:试行|暂行)\s*[{_CLOSE}]|(?:暂行|试行)(?=(?:管理)?(?:办法|规定|条例|细则|规则)(?:[{_BRACKETS}][^{_CLOSE}]*[{_CLOSE}])*$)")
 _REVISED = re.compile(rf"[{_BRACKETS}]\s*(?:(?P<year>(?:19|20)\d\d)\s*年\s*)?(?:修订|修正|修订版|修正版)\s*[{_CLOSE}]")
 _YEARS = re.compile(rf"[{_BRACKETS}]?\s*(?P<start>(?:19|20)\d\d)\s*(?:年)?\s*[—–\-－~～至到]+\s*(?P<end>(?:19|20)\d\d)\s*年?\s*[{_CLOSE}]?")
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d\s*年(?:度)?")

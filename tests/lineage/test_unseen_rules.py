@@ -39,6 +39,11 @@ def test_temporary_rules_are_the_trial_edition_of_the_drafted_name() -> None:
     made_final = _doc(4, "乙省城镇土地使用税条例", number="乙政令〔2024〕1号", date="2024-01-01")
     assert ("supersedes", 3) in _kinds(made_final, trial)
     assert titles.title_key("乙省暂行规定的实施细则") == "乙省暂行规定的实施细则"
+    # a revised trial edition keeps the key, and is no successor of the final edition
+    revised_trial = _doc(5, "乙省城镇土地使用税暂行条例（2019年修订）", number="乙政令〔2019〕2号", date="2019-01-01")
+    assert titles.title_key(revised_trial.title) == titles.title_key(made_final.title)
+    assert _kinds(made_final, trial, revised_trial) >= {("supersedes", 5)}
+    assert ("supersedes", 4) not in _kinds(revised_trial, made_final)
 
 
 def test_a_draft_dated_after_every_final_has_no_final_and_repeals_nothing() -> None:
