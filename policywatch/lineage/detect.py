@@ -270,15 +270,16 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     """Sentences of the body: `…同时废止` (a successor's repeal), `根据《…》` (a citation)."""
     found: list[Relation] = []
     repeal_decision = _is_repeal_decision(doc)
-    # a draft's `…同时废止` is a proposal: the final text, once issued, is the successor
-    draft = titles.marks(doc.title).draft
+    # a draft's `…同时废止` is a proposal (the final text, once issued, is the successor) and a
+    # 解读's is a quotation of the policy it explains: neither ends anything itself
+    quoting = titles.marks(doc.title).draft or titles.is_interpretation_title(doc.title)
     for sentence in sentences(doc.text):
         if repeal_decision and "\t" in sentence:
             continue  # a clean-up table row: _repeals read it (继续有效 rows end nothing)
         refs = [r for r in references(sentence) if not _is_self(r, doc)]
         if not refs:
             continue
-        if _ENDS.search(sentence) and not repeal_decision and not draft:
+        if _ENDS.search(sentence) and not repeal_decision and not quoting:
             effect = "失效" if "失效" in sentence and "废止" not in sentence else "废止"
             for ref in refs:
                 target, method = _target(ref, catalog, doc)

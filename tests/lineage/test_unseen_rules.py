@@ -3,7 +3,9 @@ variant it was not written from."""
 
 from __future__ import annotations
 
-from policywatch.extract.metadata import title_from_lines
+from pathlib import Path
+
+from policywatch.extract.metadata import from_text, title_from_lines
 from policywatch.lineage import Catalog, LineageDoc, detect, titles
 from policywatch.lineage.citations import in_basis_clause, names_article, references
 from policywatch.model import DocKey
@@ -57,6 +59,10 @@ def test_a_draft_dated_after_every_final_has_no_final_and_repeals_nothing() -> N
     final = _doc(3, "乙市城市道路挖掘管理办法（2025年修订）",
                  "本办法自2025年3月1日起施行。2015年公布的《乙市城市道路挖掘管理办法》同时废止。", date="2025-01-20")
     assert ("supersedes", 1) in _kinds(final, rules)
+    # variant: a 解读 quoting the final's closing clause supersedes nothing either
+    explained = _doc(4, "《乙市城市道路挖掘管理办法（2025年修订）》政策解读",
+                     "《办法》第三十二条明确，2015年公布的《乙市城市道路挖掘管理办法》同时废止。", date="2025-01-25")
+    assert "supersedes" not in {k for k, _ in _kinds(explained, rules, final)}
 
 
 def test_a_clean_up_decision_cites_the_decisions_it_carries_out() -> None:
@@ -126,6 +132,9 @@ def test_a_title_wrapped_after_the_issuer_and_about() -> None:
     lines = ["乙市人民政府办公室文件", "乙府办发〔2022〕8号", "乙市人民政府办公室关于印发乙市加快推进新型",
              "储能产业发展实施方案的通知", "各区人民政府，市政府各部门："]
     assert title_from_lines(lines) == "乙市人民政府办公室关于印发乙市加快推进新型储能产业发展实施方案的通知"
+    # the real seed 002 (南京市人民政府, 2022): `市政府关于印发南京国家人工智能创新⏎应用先导区建设实施方案的通知`
+    seed = (Path(__file__).resolve().parent.parent / "data" / "seeds" / "002_05b334b9d66293e8.txt").read_text(encoding="utf-8")
+    assert from_text(seed).title == "市政府关于印发南京国家人工智能创新应用先导区建设实施方案的通知"
     # variant: a ministry's wrapped title; a sentence with 关于 in it starts no title
     assert title_from_lines(["工业和信息化部关于进一步加强工业", "互联网安全工作的指导意见", "各省："]) == \
         "工业和信息化部关于进一步加强工业互联网安全工作的指导意见"
