@@ -201,18 +201,33 @@ class LineageLinker:
         if not docs:
             return
         fresh = lineage.Catalog(docs)
+        answered: dict[tuple[int, int], lineage.LineageDoc] = {}
         for relation in self.store.unresolved_relations():
             hit, method = fresh.resolve(relation.target, exclude=relation.subject.id)
             if hit is not None and hit.key.id is not None:
                 logger.info("relation %s %s: reference %s resolved to document %s", relation.id, relation.kind,
                             relation.target.title or relation.target.doc_number, hit.key.id)
                 self.store.resolve_relation(relation.id, hit.key.id, method)  # type: ignore[arg-type]
+                answered[(relation.subject.id, hit.key.id)] = hit  # type: ignore[index]
+        for (notice_id, _), doc in answered.items():
+            self._replay_extensions(notice_id, doc)
+
+    def _replay_extensions(self, notice_id: int, doc: lineage.LineageDoc) -> None:
+        """A notice read before the document it extends (`《X》（文号）有效期延长至…`): now that X is
+        stored, the extension moves its term as if X had been there first."""
+        notice = self.store.document(notice_id)
+        version = _current(self.store, notice_id)
+        if notice is None or version is None:
+            return
+        only = lineage.Catalog([doc])  # the notice may name others: only the one just stored is new
+        for extension in lineage.extensions(version.display_text, version.metadata.title):
+            self._extend(notice, lineage_doc(notice, version), extension, only)
 
     def _extend(self, notice: DocumentRecord, doc: lineage.LineageDoc, extension: lineage.Extension,
                 catalog: lineage.Catalog) -> None:
         """A notice moves another document's term: to a later date, or off (继续有效). Reported as a
         change of that document (有效期至 old → new) citing the notice; an expired document it keeps in
-        force is 现行有效 again. A target not stored yet is not tracked (see docs/lineage.md)."""
+        force is 现行有效 again. A target not stored yet is replayed when a reference to it resolves."""
         ref = extension.target
         hit, _ = catalog.resolve(DocKey(title=ref.title, doc_number=ref.doc_number), exclude=notice.id)
         target = self.store.document(hit.key.id) if hit is not None and hit.key.id is not None else None
