@@ -16,6 +16,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from policywatch.cli import cli
+from policywatch.state import Store
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "lineage_unseen"
 Triple = tuple[str, str, str]
@@ -27,6 +28,7 @@ class Outcome:
 
     relations: set[Triple]  # (subject stem, kind, target stem or "ref:文号/title")
     validity: dict[str, str]  # stem → 有效性
+    terms: dict[str, str]  # stem → the ISO date its term ends (9999-12-31: none stated)
 
 
 def expected() -> tuple[set[Triple], set[Triple], dict[str, str]]:
@@ -74,7 +76,9 @@ def run(tmp: Path, *, seed: int | None = None) -> Outcome:
             target = stems.get(other.get("url", ""), "") or "ref:" + (other.get("doc_number") or other.get("title")
                                                                          or other.get("url", ""))
             found.add(_canonical((stems[row["url"]], rel["kind"], target)))
-    return Outcome(found, {stems[row["url"]]: row["validity"] for row in exported})
+    with Store.open(tmp / "pw.db") as store:
+        terms = {stems[row["url"]]: store.validity_term(row["id"]) for row in exported}
+    return Outcome(found, {stems[row["url"]]: row["validity"] for row in exported}, terms)
 
 
 def score(outcome: Outcome) -> dict[str, tuple[float, float, int, int]]:
@@ -103,9 +107,12 @@ def misses(outcome: Outcome) -> tuple[set[Triple], set[Triple]]:
 
 
 def validity_errors(outcome: Outcome) -> dict[str, tuple[str, str]]:
-    """stem → (wanted, got) where a document's 有效性 is not what the relations should have made it."""
+    """stem → (wanted, got) where a document's 有效性 (or the term an extension notice moved) is not
+    what the documents should have made it."""
     _, _, wanted = expected()
-    errors = {}
+    terms = tomllib.loads((DATA / "expected.toml").read_text(encoding="utf-8"))["terms"]
+    errors = {f"{stem} term": (want, outcome.terms.get(stem, "")) for stem, want in terms.items()
+              if outcome.terms.get(stem) != want}
     for stem, got in outcome.validity.items():
         want = wanted.get(stem, "")
         if (want and got != want) or (not want and got in ("废止", "失效")):
