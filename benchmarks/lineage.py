@@ -7,7 +7,11 @@
    final, the next round of a plan, 原《…》不再执行, a repost under the same 文号, a 宣布失效 list,
    bracket variants, and traps: 以本办法为准, a plan citing another plan, a same-issuer sibling)
    through the detection stage: precision and recall per kind (reported, not gated).
-3. CPU time of detection over a catalogue of N synthetic documents (one linking pass).
+3. The unseen set (tests/data/lineage_unseen: 36 real-shaped documents, traps included) imported
+   through `policywatch import` and read back with `policywatch related`, in file order and in a
+   shuffled order: precision and recall per kind (reported, not gated; tests/lineage/test_unseen_set.py
+   gates it).
+4. CPU time of detection over a catalogue of N synthetic documents (one linking pass).
 
     PYTHONPATH=. python benchmarks/lineage.py [--docs 2000]
 """
@@ -28,6 +32,7 @@ from policywatch.lineage import Catalog, LineageDoc, detect
 from policywatch.model import DocKey
 from policywatch.pipeline import run_once
 from policywatch.state import Store
+from tests.lineage import unseen_set
 
 
 def family_through_pipeline() -> set[tuple[str, str, str]]:
@@ -164,6 +169,14 @@ def main() -> int:
     print("real-shape cases (detection)          precision  recall  found/expected")
     for kind, (p, r, got, want) in cases_score().items():
         print(f"  {kind:<14}                        {p:9.2f} {r:7.2f}  {got}/{want}")
+    for label, seed in (("file order", None), ("shuffled", 7)):
+        with tempfile.TemporaryDirectory() as tmp:
+            outcome = unseen_set.run(Path(tmp), seed=seed)
+        print(f"unseen set, import + related ({label:<10})  precision  recall  found/expected")
+        for kind, (p, r, got, want) in unseen_set.score(outcome).items():
+            print(f"  {kind:<14}                        {p:9.2f} {r:7.2f}  {got}/{want}")
+        errors = unseen_set.validity_errors(outcome)
+        print(f"  有效性 as the relations leave it: {len(errors)} wrong" + (f" {errors}" if errors else ""))
     seconds, relations = linking_cost(args.docs)
     print(f"linking pass: {args.docs} documents, {relations} relations, {seconds:.2f} s CPU "
           f"({1000 * seconds / args.docs:.2f} ms per document)")

@@ -196,12 +196,23 @@ def _signature(lines: Iterable[str]) -> tuple[str, str]:
     return "", ""
 
 
+def _wrapped_title_start(compact: list[str], index: int) -> bool:
+    """`某市人民政府办公室关于印发某市加快推进新型⏎储能产业发展实施方案的通知`: the issuer's 关于
+    line is the first row of a title whose next row ends it (no sentence punctuation in between)."""
+    line = compact[index]
+    following = compact[index + 1] if index + 1 < len(compact) else ""
+    return (index < 8 and 0 < line.find("关于") <= 30 and len(line) + len(following) <= 80
+            and not any(mark in line + following for mark in _SENTENCE_ENDS)
+            and bool(_TITLE_END.search(following)) and not _TITLE_END.search(line))
+
+
 def title_from_lines(lines: list[str]) -> str:
     """The title among a document's first lines: a 关于… heading (joined across hard wraps),
     else the first short line that is not a red header, a 文号 or a date."""
     compact = [_SPACES.sub("", line).lstrip("#").strip() for line in lines]
     for index, line in enumerate(compact):
-        if line.startswith("关于") or (_TITLE_END.search(line) and len(line) <= 60 and index < 8):
+        if (line.startswith("关于") or (_TITLE_END.search(line) and len(line) <= 60 and index < 8)
+                or _wrapped_title_start(compact, index)):
             title = line
             for following in compact[index + 1 : index + 3]:
                 # "…若干政策⏎措施": a title word can end a wrapped row while the title goes on

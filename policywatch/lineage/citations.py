@@ -6,11 +6,20 @@ import re
 from dataclasses import dataclass
 
 from policywatch.grammar.docnumber import DOC_NUMBER, find_doc_numbers
+from policywatch.grammar.numerals import AR_NUM, CN_NUM
 
 _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 _TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
 # 《X》（某政发〔2019〕12号）: the number right after a title belongs to it
 _NUMBER_AFTER = re.compile(rf"\s*[（(]\s*(?P<number>{DOC_NUMBER.pattern})\s*[）)]")
+# 《办法》, 《政策》: a document's short name for itself or the policy it explains (以下简称《办法》),
+# never another document
+_SHORT_NAME = re.compile(r"(?:实施)?(?:办法|政策|规定|决定|意见|通知|条例|细则|方案|措施|规划|计划|指南|公告|若干措施|若干政策)")
+# a clause that gives the basis of what follows: 为贯彻落实《A》（…）和《B》要求，…
+_BASIS = re.compile(r"\s*(?:为了?|现)?(?:深入)?(?:根据|依据|依照|按照|贯彻落实|落实|贯彻|遵照)")
+# 《X》（文号）第十五条: one article of the document, not all of it
+_ARTICLE_AFTER = re.compile(rf"\s*(?:[（(][^（）()]*[）)])?\s*(?:的)?第(?:{CN_NUM}|{AR_NUM})条")
+_CLAUSE_BREAK = "，,：:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +41,8 @@ def references(sentence: str) -> list[Reference]:
     found: list[Reference] = []
     claimed: list[tuple[int, int]] = []
     for m in _TITLE.finditer(sentence):
+        if _SHORT_NAME.fullmatch(m["title"].strip()):
+            continue
         number = _NUMBER_AFTER.match(sentence, m.end())
         doc_number = ""
         if number:
@@ -44,3 +55,16 @@ def references(sentence: str) -> list[Reference]:
         if not any(a <= start < b for a, b in claimed):
             found.append(Reference(doc_number=str(number), start=start))
     return sorted(found, key=lambda r: r.start)
+
+
+def in_basis_clause(sentence: str, ref: Reference) -> bool:
+    """True when the reference is named in a clause that gives the basis of the sentence
+    (根据《A》, 为贯彻落实《A》和《B》要求): a citation, whatever the rest of the sentence does."""
+    start = max(sentence.rfind(c, 0, ref.start) for c in _CLAUSE_BREAK) + 1
+    return bool(_BASIS.match(sentence, start))
+
+
+def names_article(sentence: str, ref: Reference) -> bool:
+    """True when the reference is followed by an article address: 《X》第十五条 names part of X."""
+    close = sentence.find("》", ref.start) if ref.title else -1
+    return close >= 0 and bool(_ARTICLE_AFTER.match(sentence, close + 1))

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from policywatch.grammar.docnumber import normalize_doc_number
 from policywatch.lineage import titles
-from policywatch.lineage.citations import Reference, references, sentences
+from policywatch.lineage.citations import Reference, in_basis_clause, names_article, references, sentences
 from policywatch.model import DocKey, Link, Relation, RelationKind
 
 # Kinds that say what happened to a policy; a target holding one of them gets no cites/related too.
@@ -31,11 +31,15 @@ _AMENDMENT_OF = re.compile(r"^(?P<title>.+?)(?:（[^）]*）)?修正案(?:（[^�
 _AMEND_BODY = re.compile(r"根据本决定作相应修改|作如下修改|修改如下")
 _IMPLEMENT_TITLE = re.compile(r"实施细则|申报指南|实施办法|操作细则|操作规程")
 _IMPLEMENT_BODY = re.compile(r"制定本(?:细则|指南|实施办法|办法|规程)")
-_CITE = re.compile(r"根据|依据|按照|为贯彻落实|贯彻落实|为落实|精神")
+_CITE = re.compile(r"根据|依据|依照|按照|参照|遵照|为贯彻落实|贯彻落实|为落实|精神")
 _SOURCE_LINK = re.compile(r"原文链接|相关文件|原文|政策原文|文件原文")
 # a link written out in the text: 原文链接：https://…/t20240110_1.html (or a site path)
 _SOURCE_LINK_TEXT = re.compile(r"(?:原文链接|相关文件|政策原文)[：:]\s*(?P<url>(?:https?://|/)[^\s，。；]+)")
 _KEEP_ROW = re.compile(r"继续有效|修改")
+# a clean-up table's header: 序号 | 文件名称 | 文号 [| 清理意见]; without a verdict column the title's
+# word (废止, 宣布失效) is every row's verdict
+_TABLE_HEADER = re.compile(r"^(?:序号|编号)$|^(?:文件)?(?:名称|标题)$")
+_VERDICT_COLUMN = re.compile(r"意见|结果|结论|处理|方式")
 _EXPIRY_WORDS = re.compile(r"失效")
 
 
@@ -165,11 +169,25 @@ def _duplicate(doc: LineageDoc, catalog: Catalog) -> Relation | None:
                      f"同一文号 {number}", 1.0)
 
 
+def _own_words(title: str) -> str:
+    """What a title says of its own document: the wrapper and any title it quotes taken off.
+
+    `《…宣布失效…的决定》政策解读` explains a repeal decision and is none; `关于修改《X》的决定`
+    keeps 关于修改; `关于印发《X实施细则》的通知` is the 实施细则 it wraps.
+    """
+    return re.sub(r"《[^《》]*》", "", titles.unwrap(title))
+
+
+def _is_repeal_decision(doc: LineageDoc) -> bool:
+    return bool(_REPEAL_TITLE.search(_own_words(doc.title)))
+
+
 def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     """A 修改决定, a repeal decision or clean-up notice, an implementing rule: said by the title."""
     title = doc.title
+    own = _own_words(title)
     found: list[Relation] = []
-    if _AMEND_TITLE.search(title):
+    if _AMEND_TITLE.search(own):
         refs = references(title) or [r for s in sentences(doc.text) if _AMEND_BODY.search(s) for r in references(s)]
         if not refs and (amended := _AMENDMENT_OF.search(titles.unwrap(title))):
             refs = [Reference(title=amended["title"])]  # 某某条例修正案: the title names the target
@@ -177,9 +195,9 @@ def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
             if not _is_self(ref, doc):
                 target, method = _target(ref, catalog, doc)
                 found.append(_relation(RelationKind.AMENDS, doc.key, target, method, title, _confidence(method)))
-    elif _REPEAL_TITLE.search(title):
+    elif _REPEAL_TITLE.search(own):
         found += _repeals(doc, catalog)
-    if _IMPLEMENT_TITLE.search(title) and not titles.marks(title).draft:
+    if _IMPLEMENT_TITLE.search(own) and not titles.marks(title).draft:
         refs = references(title) or [
             r for s in sentences(doc.text)[:12] if _IMPLEMENT_BODY.search(s) for r in references(s)[:1]
         ]
@@ -195,10 +213,14 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     """Each document a repeal decision or clean-up result ends: table rows or sentences."""
     found: list[Relation] = []
     title_effect = "失效" if _EXPIRY_WORDS.search(doc.title) and "废止" not in doc.title else "废止"
+    row_verdict = ""  # the verdict of rows in a table whose header has no verdict column
     for line in doc.text.splitlines():
         cells = [c.strip(" \u3000") for c in line.split("\t") if c.strip(" \u3000")]
         if len(cells) >= 3:
-            row = _table_row(cells)
+            if any(_TABLE_HEADER.search(c) for c in cells):
+                row_verdict = "" if any(_VERDICT_COLUMN.search(c) for c in cells) else title_effect
+                continue
+            row = _table_row(cells, row_verdict)
             if row is None:
                 continue
             ref, verdict = row
@@ -208,10 +230,17 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                 if _KEEP_ROW.search(sentence) and not _ENDS.search(sentence):
                     continue
                 for ref in references(sentence):
-                    if not _is_self(ref, doc):
-                        target, method = _target(ref, catalog, doc)
-                        found.append(_relation(RelationKind.REPEALS, doc.key, target, method, sentence,
-                                               _confidence(method), title_effect))
+                    # the documents it carries out (为贯彻落实《…》) are cited: _by_phrases reads them
+                    if _is_self(ref, doc) or in_basis_clause(sentence, ref):
+                        continue
+                    target, method = _target(ref, catalog, doc)
+                    if names_article(sentence, ref):
+                        # 废止《X》第十五条: X loses an article and stays in force
+                        found.append(_relation(RelationKind.AMENDS, doc.key, target, method, sentence,
+                                               _confidence(method)))
+                        continue
+                    found.append(_relation(RelationKind.REPEALS, doc.key, target, method, sentence,
+                                           _confidence(method), title_effect))
             continue
         target, method = _target(ref, catalog, doc)
         found.append(_relation(RelationKind.REPEALS, doc.key, target, method, " | ".join(cells),
@@ -219,9 +248,12 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     return found
 
 
-def _table_row(cells: list[str]) -> tuple[Reference, str] | None:
-    """(the document, the verdict) of a clean-up table row whose verdict ends it; None otherwise."""
-    verdict = next((c for c in cells if c in ("废止", "宣布失效", "失效", "予以废止")), "")
+def _table_row(cells: list[str], default: str = "") -> tuple[Reference, str] | None:
+    """(the document, the verdict) of a clean-up table row whose verdict ends it; None otherwise.
+
+    `default` is the verdict of a table without a verdict column (a list under a 宣布失效 title).
+    """
+    verdict = next((c for c in cells if c in ("废止", "宣布失效", "失效", "予以废止")), "") or default
     if not verdict:
         return None
     number = next((n for c in cells if len(c) <= 30 and (n := normalize_doc_number(c))), "")
@@ -237,14 +269,17 @@ def _table_row(cells: list[str]) -> tuple[Reference, str] | None:
 def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     """Sentences of the body: `…同时废止` (a successor's repeal), `根据《…》` (a citation)."""
     found: list[Relation] = []
-    repeal_decision = bool(_REPEAL_TITLE.search(doc.title))
+    repeal_decision = _is_repeal_decision(doc)
+    # a draft's `…同时废止` is a proposal (the final text, once issued, is the successor) and a
+    # 解读's is a quotation of the policy it explains: neither ends anything itself
+    quoting = titles.marks(doc.title).draft or titles.is_interpretation_title(doc.title)
     for sentence in sentences(doc.text):
         if repeal_decision and "\t" in sentence:
             continue  # a clean-up table row: _repeals read it (继续有效 rows end nothing)
         refs = [r for r in references(sentence) if not _is_self(r, doc)]
         if not refs:
             continue
-        if _ENDS.search(sentence) and not repeal_decision:
+        if _ENDS.search(sentence) and not repeal_decision and not quoting:
             effect = "失效" if "失效" in sentence and "废止" not in sentence else "废止"
             for ref in refs:
                 target, method = _target(ref, catalog, doc)
@@ -255,12 +290,16 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                 target, method = _target(ref, catalog, doc)
                 found.append(_relation(RelationKind.CITES, doc.key, target, method, sentence, _confidence(method)))
         else:
-            # any other 文号 or title that names a stored document is a citation too; unnamed
-            # laws (《中华人民共和国…法》) that resolve to nothing are not kept
+            # any other 文号 or title that names a stored document is a citation too, and so is a
+            # title with its 文号 (《X》（某政发〔2019〕12号）): a document precise enough to resolve
+            # when it is stored later. Laws named by title alone (《中华人民共和国…法》) are not kept
             for ref in refs:
                 hit, method = catalog.resolve(ref, exclude=doc.key.id)
                 if hit is not None:
                     found.append(_relation(RelationKind.CITES, doc.key, hit.key, method, sentence, _confidence(method)))
+                elif ref.title and ref.doc_number:
+                    target, method = _target(ref, catalog, doc)
+                    found.append(_relation(RelationKind.CITES, doc.key, target, method, sentence, _confidence(method)))
     return found
 
 
@@ -273,9 +312,11 @@ def _successor(a: LineageDoc, b: LineageDoc) -> str:
         return ""
     if ma.years and mb.years:
         return "new round of the plan" if ma.years[0] > mb.years[0] else ""
+    if ma.trial and not mb.trial:
+        return ""  # a revised trial edition (暂行办法（2020年修订）) is still older than the final
     if ma.revised_year is not None and (mb.revised_year is None or ma.revised_year > mb.revised_year):
         return "revision mark"
-    if mb.trial and not ma.trial and ma.revised_year is None and (mb.revised_year is None):
+    if mb.trial and not ma.trial and ma.revised_year is None:  # revised or not, the trial is made final
         return "trial edition made final"
     return ""
 
@@ -321,7 +362,8 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     finals = [d for d in family if not titles.marks(d.title).draft]
     found = []
     for draft in drafts:
-        after = [f for f in finals if f.date >= draft.date] or finals
+        # a final dated before the draft is the edition the draft revises, not its outcome
+        after = [f for f in finals if f.date >= draft.date or not draft.date]
         if not after:
             continue
         final = min(after, key=lambda d: (d.date, d.key.id or 0))
@@ -357,8 +399,9 @@ def _related(doc: LineageDoc, catalog: Catalog, found: list[Relation]) -> list[R
     if not doc.issuer or _not_a_policy(doc):
         return []
     linked = {r.target.id for r in found} | {r.subject.id for r in found}
-    # a strongly linked document's other editions are family, not look-alikes
-    family = {titles.title_key(r.target.title) for r in found if r.kind in STRONG and r.target.title}
+    # a linked document's other editions and copies are family, not look-alikes (a notice extending
+    # a policy it cites is no look-alike of the policy's repost)
+    family = {titles.title_key(r.target.title) for r in found if r.target.title}
     key = titles.title_key(doc.title)
     out: list[tuple[LineageDoc, float]] = []
     for other in catalog.by_issuer.get(doc.issuer, []):

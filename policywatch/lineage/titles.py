@@ -19,9 +19,15 @@ _CLOSE = "）)〕\\]］】"
 # 关于印发《X》的通知 / 关于印发X的通知 / 印发X的通知 / 转发…的通知: the policy is X
 _WRAPPER = re.compile(r"^(?:.*?关于)?(?:印发|转发|公布|发布|颁布)(?P<inner>.+?)的(?:通知|通告|公告|决定|函)$")
 # 关于公开征求《X（征求意见稿）》意见的公告: the draft is X
-_CONSULTATION = re.compile(r"^(?:.*?关于)?(?:公开)?征求《(?P<inner>.+)》(?:修改)?意见(?:建议)?的(?:公告|通知|函|通告)$")
-_DRAFT = re.compile(rf"[{_BRACKETS}]\s*(?:公开)?征求意见稿\s*[{_CLOSE}]|征求意见稿")
-_TRIAL = re.compile(rf"[{_BRACKETS}]\s*试行\s*[{_CLOSE}]|[{_BRACKETS}]\s*暂行\s*[{_CLOSE}]")
+# and the other word order: 关于《X（征求意见稿）》公开征求意见的通知
+_CONSULTATION = re.compile(r"^(?:.*?关于)?(?:(?:公开)?征求《(?P<inner>.+)》(?:修改)?意见(?:建议)?"
+                           r"|《(?P<quoted>.+)》(?:公开)?征求(?:社会)?意见)的(?:公告|通知|函|通告)$")
+# （征求意见稿）, （修订草案征求意见稿）, （草案）, （送审稿）
+_DRAFT = re.compile(rf"[{_BRACKETS}]\s*(?:(?:修订|修正)?草案(?:公开)?(?:征求意见稿|送审稿)?|(?:修订|修正)?(?:公开)?"
+                    rf"(?:征求意见稿|送审稿))\s*[{_CLOSE}]|征求意见稿")
+# （试行）, and 暂行/试行 written into the name: 生成式人工智能服务管理暂行办法 is the trial edition of
+# 生成式人工智能服务管理办法 (the draft's title), as 暂行条例 is of 条例
+_TRIAL = re.compile(rf"[{_BRACKETS}]\s*(?:试行|暂行)\s*[{_CLOSE}]|(?:暂行|试行)(?=(?:管理)?(?:办法|规定|条例|细则|规则)(?:[{_BRACKETS}][^{_CLOSE}]*[{_CLOSE}])*$)")
 _REVISED = re.compile(rf"[{_BRACKETS}]\s*(?:(?P<year>(?:19|20)\d\d)\s*年\s*)?(?:修订|修正|修订版|修正版)\s*[{_CLOSE}]")
 _YEARS = re.compile(rf"[{_BRACKETS}]?\s*(?P<start>(?:19|20)\d\d)\s*(?:年)?\s*[—–\-－~～至到]+\s*(?P<end>(?:19|20)\d\d)\s*年?\s*[{_CLOSE}]?")
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d\s*年(?:度)?")
@@ -44,7 +50,7 @@ def unwrap(title: str) -> str:
     title = title.strip().strip("。")
     m = _CONSULTATION.match(title) or _WRAPPER.match(title)
     if m:
-        title = m["inner"]
+        title = m["inner"] or m["quoted"]
     cited = re.fullmatch(r"\s*《(.+)》\s*", title)
     return cited[1] if cited else _unpaired_marks_dropped(title)
 

@@ -151,6 +151,7 @@ class LineageLinker:
         records = {r.id: r for r in self.store.documents()}
         catalog = lineage.Catalog(lineage_doc(r) for r in records.values())  # once per pass: O(n) not O(n²)
         linked: list[lineage.LineageDoc] = []
+        candidates: list[Relation] = []
         for document_id, number in pending:
             record = records.get(document_id)
             if record is None:
@@ -159,14 +160,29 @@ class LineageLinker:
             version = self.store.version(document_id, number)
             doc = lineage_doc(record, version)
             for relation in lineage.detect(doc, catalog):
-                self.store.add_relation(relation)
+                if relation.kind is RelationKind.RELATED:
+                    candidates.append(relation)  # stored once this pass's references are resolved
+                else:
+                    self.store.add_relation(relation)
             linked.append(doc)
             self._own_term(document_id, version)
             for extension in lineage.extensions(version.display_text, version.metadata.title):
                 self._extend(record, doc, extension, catalog)
         self._resolve_references(linked)
+        self._add_candidates(candidates)
         for doc in linked:  # only now: a pass killed before this point is redone whole (it is idempotent)
             self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
+
+    def _add_candidates(self, candidates: list[Relation]) -> None:
+        """Look-alike candidates between documents no other relation links. A predecessor read after
+        its successor gets its `supersedes` only when the successor's reference resolves to it, after
+        detection: a candidate then would say `related` of what is already a family."""
+        for relation in candidates:
+            subject, target = relation.subject.id, relation.target.id
+            linked = {r.subject.id if r.target.id == subject else r.target.id
+                      for r in self.store.relations(subject) if r.kind is not RelationKind.RELATED}
+            if target not in linked:
+                self.store.add_relation(relation)
 
     def _own_term(self, document_id: int, version: StoredVersion) -> None:
         """The term the document states of itself, unless another notice extended it further: a new
@@ -185,18 +201,33 @@ class LineageLinker:
         if not docs:
             return
         fresh = lineage.Catalog(docs)
+        answered: dict[tuple[int, int], lineage.LineageDoc] = {}
         for relation in self.store.unresolved_relations():
             hit, method = fresh.resolve(relation.target, exclude=relation.subject.id)
             if hit is not None and hit.key.id is not None:
                 logger.info("relation %s %s: reference %s resolved to document %s", relation.id, relation.kind,
                             relation.target.title or relation.target.doc_number, hit.key.id)
                 self.store.resolve_relation(relation.id, hit.key.id, method)  # type: ignore[arg-type]
+                answered[(relation.subject.id, hit.key.id)] = hit  # type: ignore[index]
+        for (notice_id, _), doc in answered.items():
+            self._replay_extensions(notice_id, doc)
+
+    def _replay_extensions(self, notice_id: int, doc: lineage.LineageDoc) -> None:
+        """A notice read before the document it extends (`《X》（文号）有效期延长至…`): now that X is
+        stored, the extension moves its term as if X had been there first."""
+        notice = self.store.document(notice_id)
+        version = _current(self.store, notice_id)
+        if notice is None or version is None:
+            return
+        only = lineage.Catalog([doc])  # the notice may name others: only the one just stored is new
+        for extension in lineage.extensions(version.display_text, version.metadata.title):
+            self._extend(notice, lineage_doc(notice, version), extension, only)
 
     def _extend(self, notice: DocumentRecord, doc: lineage.LineageDoc, extension: lineage.Extension,
                 catalog: lineage.Catalog) -> None:
         """A notice moves another document's term: to a later date, or off (继续有效). Reported as a
         change of that document (有效期至 old → new) citing the notice; an expired document it keeps in
-        force is 现行有效 again. A target not stored yet is not tracked (see docs/lineage.md)."""
+        force is 现行有效 again. A target not stored yet is replayed when a reference to it resolves."""
         ref = extension.target
         hit, _ = catalog.resolve(DocKey(title=ref.title, doc_number=ref.doc_number), exclude=notice.id)
         target = self.store.document(hit.key.id) if hit is not None and hit.key.id is not None else None

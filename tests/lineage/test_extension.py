@@ -118,3 +118,23 @@ def test_a_new_version_restating_the_original_term_does_not_undo_the_extension()
         doc_number=NUMBER)
     LineageLinker(store, run_id=run, today="2027-01-04").run()
     assert store.validity_term(target) == "2030-12-31"
+
+
+def test_a_notice_read_before_its_policy_extends_it_once_the_policy_is_stored() -> None:
+    # the shape of 南湖市 (tests/data/lineage_unseen/c09): `《X》（文号）将于…到期…该政策有效期延长至…`,
+    # imported before the policy it extends
+    store = Store.memory()
+    run = store.start_run(["s"])
+    put(store, run, "http://t.test/extension.html",
+        f"{EXTENSION_TITLE}\n各区人民政府：\n《{POLICY}》（{NUMBER}）将于2027年6月30日到期。经市政府同意，"
+        "该政策有效期延长至2029年12月31日。", title=EXTENSION_TITLE, doc_number="示政发〔2027〕3号")
+    LineageLinker(store, run_id=run, today="2027-03-01").run()
+    target = put(store, run, "http://t.test/policy.html", POLICY_TEXT, title=POLICY, doc_number=NUMBER,
+                 validity="现行有效")
+    events = LineageLinker(store, run_id=run, today="2027-03-02").run()
+    assert store.validity_term(target) == "2029-12-31"
+    [extended] = changes_of(events, target)
+    assert [(m.field, m.old, m.new) for m in extended.changeset.metadata_changes] == [  # type: ignore[union-attr]
+        ("expires", "2027-06-30", "2029-12-31")]
+    # past the original term it stays in force, and nothing is reported again
+    assert LineageLinker(store, run_id=run, today="2027-08-01").run() == []
