@@ -238,8 +238,16 @@ def extract_file(path: str | os.PathLike[str], limits: ExtractSettings | None = 
         kind = _FILE_SUFFIXES[file.suffix.lower()]
     if kind == "unknown":
         raise ExtractError(f"{file}: not an HTML, text, PDF, DOCX or DOC file")
+    text = None
+    if kind in ("html", "xml", "text", "json") and body:
+        # decoded once, by the crawler's rules: bytes no charset reads (binary data named .txt, a
+        # file cut mid-character) are refused, as a fetched page would be, not read as mojibake
+        decoded = decode_body(body, http_charset=None)
+        if not decoded.ok:
+            raise ExtractError(f"{file}: not text in any charset policywatch reads ({decoded.reason})")
+        text = decoded.text
     try:
-        return _extract_kind(kind, body, url=file.resolve().as_uri(), limits=limits, local=True)
+        return _extract_kind(kind, body, url=file.resolve().as_uri(), text=text, limits=limits, local=True)
     except ExtractError as exc:
         message = str(exc)
         raise ExtractError(message if file.name in message else f"{file}: {message}") from None
