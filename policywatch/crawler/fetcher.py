@@ -246,6 +246,11 @@ class Fetcher:
             return self._redirect(call, response)
         if response.status_code == 304:
             self.politeness.succeeded(key)
+            if not _conditional(call):
+                # nothing was sent to compare against: a document answering so is never stored,
+                # and calling it "not modified" would hide that on every run
+                return self._result(call, FetchOutcome.HTTP_ERROR, "HTTP 304 to a request that was not conditional",
+                                    response=response)
             return self._result(call, FetchOutcome.NOT_MODIFIED, "", response=response)
         try:
             body = read_limited(_until(deadline, response.raw.stream(CHUNK, decode_content=False)),
@@ -510,3 +515,9 @@ def _attempt(result: FetchResult) -> FetchAttempt:
 
 def _amend(result: FetchResult, note: str) -> FetchResult:
     return replace(result, detail=f"{result.detail}; {note}" if result.detail else note)
+
+
+def _conditional(call: _Call) -> bool:
+    """True when the request carries a validator (If-None-Match / If-Modified-Since)."""
+    return call.data is None and call.validators is not None and bool(
+        call.validators.etag or call.validators.last_modified)
