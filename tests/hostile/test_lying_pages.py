@@ -106,3 +106,27 @@ def test_session_ids_cache_busters_and_a_page_clock_make_no_news(tmp_path: Path)
     assert TEXT[2] in page_text
     assert all("jsessionid" not in r.path.lower() and "phpsessid" not in r.path.lower()
                for r in site.requests if r.route.endswith(".pdf"))
+
+
+def test_a_list_api_nested_a_hundred_thousand_deep_fails_its_source_in_one_line(tmp_path: Path) -> None:
+    """json.loads recurses: such an answer raised RecursionError, logged with a traceback."""
+    import json
+    import subprocess
+    import sys
+
+    deep = b"[" * 100_000 + b"]" * 100_000
+    routes = {"/api/zcwj": Response(body=deep, headers={"Content-Type": "application/json"}),
+              "/api/jsonp": Response(body=b"jQuery1123_4(" + deep + b");", headers={"Content-Type": "text/javascript"})}
+    with LoopbackSite(routes=routes) as site:  # type: ignore[arg-type]
+        config = tmp_path / "policywatch.toml"
+        config.write_text('database = "pw.db"\noutput_dir = "site"\n[fetch]\nmin_delay = 0.0\nretries = 0\n'
+                          + "".join(f'[[sources]]\nname = "{name}"\nprofile = "json"\nallow_private = true\n'
+                                    f'listing_urls = ["{site.url(path)}"]\n'
+                                    for name, path in (("api", "/api/zcwj"), ("jsonp", "/api/jsonp"))),
+                          encoding="utf-8")
+        done = subprocess.run([sys.executable, "-m", "policywatch", "run", "--config", str(config), "--json"],
+                              capture_output=True, text=True, timeout=120)
+    report = json.loads(done.stdout)
+    assert done.returncode == 1 and sorted(report["failed_sources"]) == ["api", "jsonp"]
+    assert all("listing JSON is nested too deeply to read" in e for e in report["errors"]), report["errors"]
+    assert "Traceback" not in done.stderr and "RecursionError" not in done.stdout + done.stderr
