@@ -130,3 +130,40 @@ def test_a_list_api_nested_a_hundred_thousand_deep_fails_its_source_in_one_line(
     assert done.returncode == 1 and sorted(report["failed_sources"]) == ["api", "jsonp"]
     assert all("listing JSON is nested too deeply to read" in e for e in report["errors"]), report["errors"]
     assert "Traceback" not in done.stderr and "RecursionError" not in done.stdout + done.stderr
+
+
+def test_a_document_moved_by_a_meta_refresh_or_a_script_is_followed_not_replaced_by_the_notice(tmp_path: Path) -> None:
+    """Run 1: the page holds the text. Run 2: it holds only a 正在跳转 notice (meta refresh) and a
+    second listed page only a script redirect; both are read where they point: no change, no stub."""
+    moved = {"n": False}
+    notice = ('<html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/zcwj/202407/t20240701_1.html">'
+              "<title>页面跳转</title></head><body><p>该页面已迁移，正在为您跳转……</p></body></html>")
+    scripted = ('<html><head><meta charset="utf-8"><script>window.location.href="/zcwj/202407/t20240701_2.html";'
+                "</script></head><body></body></html>")
+    html = {"Content-Type": "text/html; charset=utf-8"}
+
+    def original(_: RecordedRequest) -> Response:
+        return Response(body=(notice if moved["n"] else page_html("utf-8")).encode(), headers=html)
+
+    def second_listing(_: RecordedRequest) -> Response:
+        links = f'<li><a href="{PAGE}">{TITLE}</a></li>' + ('<li><a href="/zcwj/201907/t20190702_2.html">细则</a></li>'
+                                                             if moved["n"] else "")
+        return Response(body=f'<html><head><meta charset="utf-8"></head><body><ul>{links}</ul></body></html>'.encode(),
+                        headers=html)
+
+    rules = seed_lines("003_388d20438c39147f.txt", 14, 4)
+    routes = {LISTING: second_listing, PAGE: original,
+              "/zcwj/202407/t20240701_1.html": Response(body=page_html("utf-8").encode(), headers=html),
+              "/zcwj/201907/t20190702_2.html": Response(body=scripted.encode(), headers=html),
+              "/zcwj/202407/t20240701_2.html": Response(body=page_html("utf-8", "".join(
+                  f"<p>{line}</p>" for line in rules)).encode(), headers=html)}
+    with LoopbackSite(routes=routes) as site:  # type: ignore[arg-type]
+        config = settings(site, tmp_path)
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            moved["n"] = True
+            second = run_once(config, store, build_report_site=False, deliver=False)
+            texts = {d.url.rsplit("/", 1)[1]: store.versions(d.id)[-1].display_text for d in store.known_documents("s")}
+    assert second.changes == 0 and second.new_documents == 1, second
+    assert "正在为您跳转" not in texts["t20190701_1.html"] and TEXT[2] in texts["t20190701_1.html"]
+    assert rules[0][:30] in texts["t20190702_2.html"]
