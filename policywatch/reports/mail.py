@@ -215,9 +215,11 @@ def _session(client: smtplib.SMTP, msg: EmailMessage, smtp: SmtpSettings, where:
 
 def _client(smtp: SmtpSettings) -> smtplib.SMTP:
     """An unconnected client: the session deadline must hold it before the greeting is read."""
-    if smtp.security == "ssl":
-        return smtplib.SMTP_SSL(timeout=smtp.timeout, context=ssl.create_default_context())
-    return smtplib.SMTP(timeout=smtp.timeout)
+    client = (smtplib.SMTP_SSL(timeout=smtp.timeout, context=ssl.create_default_context()) if smtp.security == "ssl"
+              else smtplib.SMTP(timeout=smtp.timeout))
+    # what SMTP(host) would set: STARTTLS and SMTP_SSL check the certificate against this name
+    client._host = smtp.host
+    return client
 
 
 class _SessionDeadline:
