@@ -66,3 +66,59 @@ def test_corrupt_database_is_named_and_left_alone(tmp_path: Path) -> None:
     assert result.returncode == 3
     assert "pw.db" in result.stderr and result.stderr.count("\n") == 1
     assert (tmp_path / "pw.db").read_bytes() == garbage
+
+
+# ------------------------------------------------------------------ local files for diff, segment, amend
+
+SEED_003 = Path(__file__).parent / "data" / "seeds" / "003_388d20438c39147f.txt"
+
+
+def _plan(tmp_path: Path) -> tuple[Path, str]:
+    """A real text (宁政办发〔2019〕37号) as a UTF-8 file, and its text."""
+    text = "\n".join(SEED_003.read_text(encoding="utf-8").splitlines()[:40])
+    path = tmp_path / "plan.txt"
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def test_binary_data_named_txt_is_refused_not_read_as_mojibake(tmp_path: Path) -> None:
+    plan, text = _plan(tmp_path)
+    # what a crashed download or a mislabelled archive leaves: bytes no charset reads
+    garbage = tmp_path / "plan-new.txt"
+    garbage.write_bytes(bytes(range(256)) * 64 + text.encode("utf-8")[:7])
+    for args in (("diff", str(plan), str(garbage), "--format", "json"), ("segment", str(garbage)),
+                 ("amend", str(garbage), str(plan))):
+        result = run_cli(*args)
+        assert result.returncode in (1, 2) and result.returncode != 0, args
+        assert "plan-new.txt: not text in any charset" in result.stderr and result.stdout == "", args
+    assert run_cli("diff", str(plan), str(garbage)).returncode == 2  # 1 would say "changed"
+
+
+def test_a_utf8_bom_in_front_of_gbk_text_reads_as_the_same_document(tmp_path: Path) -> None:
+    plan, text = _plan(tmp_path)
+    for codec in ("gbk", "gb18030"):
+        copy = tmp_path / f"plan-{codec}.txt"
+        copy.write_bytes(b"\xef\xbb\xbf" + text.encode(codec))
+        result = run_cli("diff", str(plan), str(copy), "--format", "json")
+        assert result.returncode == 0, result.stdout[:500] + result.stderr
+
+
+@pytest.mark.slow  # the scan goes through OCR (~10 s)
+def test_a_file_without_text_is_an_error_not_every_clause_deleted(tmp_path: Path) -> None:
+    from tests.govsite import make_scanned_pdf
+
+    plan, _ = _plan(tmp_path)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.html").write_text("<html><body><div>\n　\n</div></body></html>", encoding="utf-8")
+    (tmp_path / "scan.pdf").write_bytes(make_scanned_pdf())
+    for name, why in (("empty.txt", "no text found"), ("blank.html", "no text found"),
+                      ("scan.pdf", "a scan without a text layer")):
+        result = run_cli("diff", str(plan), str(tmp_path / name), "--format", "json")
+        assert result.returncode == 2 and result.stdout == "", name
+        assert f"{name}: {why}" in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_diff_names_a_directory_as_not_a_file(tmp_path: Path) -> None:
+    plan, _ = _plan(tmp_path)
+    result = run_cli("diff", str(tmp_path), str(plan))
+    assert result.returncode == 2 and "not a regular file" in result.stderr and "no such file" not in result.stderr

@@ -116,6 +116,24 @@ def test_run_store_error_exits_3(tmp_path: Path, demo_site) -> None:  # type: ig
     assert "pw.db" in result.stderr
 
 
+@pytest.mark.parametrize(("store", "code", "reason"), [
+    (None, 2, "bogus"),  # a config error
+    (b"this is not a database" * 100, 3, "pw.db"),  # a store error
+])
+def test_run_json_is_one_json_document_even_when_the_run_cannot_start(
+    tmp_path: Path, store: bytes | None, code: int, reason: str
+) -> None:
+    config = demo_config(tmp_path, "http://127.0.0.1:9", extra="" if store else "bogus = 1")
+    if store is not None:
+        (tmp_path / "pw.db").write_bytes(store)
+    result = run_cli("run", "--config", str(config), "--json")
+    assert result.returncode == code and reason in result.stderr
+    report = json.loads(result.stdout)
+    assert reason in report["error"] and report["errors"] == [report["error"]]
+    assert report["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert report["events"] == [] and report["schema_version"] == 1
+
+
 def test_run_json_twice_reports_changes(tmp_path: Path, demo_site) -> None:  # type: ignore[no-untyped-def]
     config = demo_config(tmp_path, demo_site.base_url)
     first = run_cli("run", "--config", str(config), "--json")

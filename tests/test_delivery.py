@@ -426,3 +426,42 @@ def test_delivery_reads_only_what_is_new_however_long_the_history(
         assert any("outbox" in s for s in reads) and any("FROM events" in s for s in reads)
         offenders = {sql: scans for sql in reads if (scans := full_scans(store, sql, ("events", "outbox")))}
     assert offenders == {}
+
+
+def test_a_server_that_never_finishes_its_greeting_cannot_hold_the_run(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    """A tarpit: "220-…" continuation lines every 0.2 s. Each read is well inside smtp.timeout,
+    so only the session deadline (SESSION_TIMEOUTS x smtp.timeout) ends it; the digest stays queued."""
+    import socket
+    import threading
+    import time
+
+    from policywatch.reports.mail import SESSION_TIMEOUTS
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    stop = threading.Event()
+
+    def tarpit() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            while not stop.wait(0.2):
+                try:
+                    conn.sendall(b"220-mail.example.gov.cn ESMTP warming up\r\n")
+                except OSError:
+                    return
+
+    threading.Thread(target=tarpit, daemon=True).start()
+    config = mail_config(tmp_path, demo_site.base_url, listener.getsockname()[1])
+    config.write_text(config.read_text(encoding="utf-8").replace("timeout = 5", "timeout = 0.5"), encoding="utf-8")
+    settings = load_settings(config)
+    started = time.monotonic()
+    try:
+        with Store.open(settings.database) as store:
+            run_once(settings, store, build_report_site=False)
+            (item,) = store.outbox_items()
+    finally:
+        stop.set()
+        listener.close()
+    assert time.monotonic() - started < 0.5 * SESSION_TIMEOUTS + 20
+    assert item.state == "failed" and "did not finish the session within 5 s" in item.last_error

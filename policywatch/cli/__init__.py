@@ -188,17 +188,34 @@ def diff(old: str, new: str, fmt: str, color: bool | None, config_path: Path | N
 
 
 def _file_diff(old: Path, new: Path) -> tuple[Any, str]:
-    from policywatch import diffing, extract
+    from policywatch import diffing
 
     for path in (old, new):
+        if path.exists() and not path.is_file():
+            raise UsageError(f"{path}: not a regular file (a directory, pipe or device); give a document file")
         if not path.is_file():
             raise UsageError(f"{path}: no such file (to compare stored documents, give --config)")
-    old_doc, new_doc = extract.extract_file(old), extract.extract_file(new)
+    old_doc, new_doc = read_document(old), read_document(new)
     changeset = diffing.diff_texts(
         old_doc.text, new_doc.text, old_label=old.name, new_label=new.name,
         old_metadata=old_doc.metadata, new_metadata=new_doc.metadata,
     )
     return changeset, new_doc.metadata.title or new.name
+
+
+def read_document(path: Path) -> Any:
+    """A local file's ExtractedDocument for diff, segment and amend; ExtractError when it holds no
+    text: a scan no OCR read or an empty file would otherwise read as "every clause deleted"."""
+    from policywatch import extract
+    from policywatch.errors import ExtractError
+
+    document = extract.extract_file(path)
+    if document.text.strip():
+        return document
+    if document.needs_ocr:
+        why = "; ".join(document.warnings) or "no text layer"
+        raise ExtractError(f"{path}: a scan without a text layer, and no text was recognised ({why})")
+    raise ExtractError(f"{path}: no text found in the file")
 
 
 def _stored_diff(old: str, new: str, config_path: Path) -> tuple[Any, str]:
@@ -223,9 +240,9 @@ def _stored_diff(old: str, new: str, config_path: Path) -> tuple[Any, str]:
 @handle_errors
 def segment(file: Path, fmt: str) -> None:
     """Print a document's clause tree (check how a new site's documents are segmented)."""
-    from policywatch import diffing, extract, normalize
+    from policywatch import diffing, normalize
 
-    document = extract.extract_file(file)
+    document = read_document(file)
     display = "\n".join(normalize.display_lines(document.text))
     # a title guessed from plain text is often a cover line; the segmenter finds the real one
     title = document.metadata.title if document.format == "html" else ""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from policywatch.cli import _fail
+from policywatch.cli import _fail, read_document
 from policywatch.errors import PolicywatchError
 
 EXIT_ALL_APPLIED, EXIT_SOME_NOT_APPLIED, EXIT_ERROR = 0, 1, 2
@@ -30,15 +30,14 @@ def amend(decision: Path, target: Path, fmt: str, target_title: str, republished
     not (or the texts differ), 2 on error.
     """
     try:
-        from policywatch import extract
         from policywatch.pipeline.amendments import check_consistency, consolidate
 
-        decision_doc, target_doc = extract.extract_file(decision), extract.extract_file(target)
+        decision_doc, target_doc = read_document(decision), read_document(target)
         title = target_title or (target_doc.metadata.title if target_doc.format == "html" else "")
         result = consolidate(decision_doc.text, target_doc.text, target_title=title)
         consistency = None
         if republished is not None:
-            consistency = check_consistency(result.text, extract.extract_file(republished).text,
+            consistency = check_consistency(result.text, read_document(republished).text,
                                             derived_label=f"{target.name} + {decision.name}",
                                             republished_label=republished.name)
     except PolicywatchError as exc:

@@ -23,7 +23,7 @@ from policywatch.cli import (
     config_option,
     handle_errors,
 )
-from policywatch.errors import UsageError
+from policywatch.errors import PolicywatchError, UsageError
 
 
 @click.command()
@@ -35,6 +35,31 @@ from policywatch.errors import UsageError
 @handle_errors
 def run(config_path: Path, as_json: bool, sources: tuple[str, ...], verbose: int, log_format: str | None) -> None:
     """One crawl-and-report pass (for cron): quiet unless -v, a one-line summary or --json."""
+    try:
+        summary = _run(config_path, sources, verbose, log_format)
+    except PolicywatchError as exc:
+        if as_json:  # a reader of --json gets a document whatever happened; the exit code still tells
+            click.echo(json.dumps(_failed_run(str(exc)), ensure_ascii=False, indent=2))
+        raise
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_one_line(summary))
+    sys.exit(EXIT_FAILED if summary.failed_sources else EXIT_OK)
+
+
+def _failed_run(message: str) -> dict[str, Any]:
+    """`run --json` of a run that could not start (config, store, lock): the usual shape, nothing
+    done, the reason in `errors` and in `error`."""
+    from datetime import UTC, datetime
+
+    from policywatch.model import RunSummary
+
+    now = datetime.now(UTC)
+    return {**RunSummary(started_at=now, finished_at=now, errors=(message,)).to_dict(), "error": message}
+
+
+def _run(config_path: Path, sources: tuple[str, ...], verbose: int, log_format: str | None) -> Any:
     from policywatch.cli.progress import progress_reporter
     from policywatch.distributed import workers_for
     from policywatch.pipeline import run_once
@@ -46,13 +71,8 @@ def run(config_path: Path, as_json: bool, sources: tuple[str, ...], verbose: int
     require_sources(settings)
     lock_path = settings.lock_file or settings.database.with_name(settings.database.name + ".lock")
     with RunLock(lock_path), _open_store(settings) as store:
-        summary = run_once(settings, store, sources=list(sources) or None, progress=progress_reporter(verbose),
-                           workers=workers_for(settings))
-    if as_json:
-        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        click.echo(_one_line(summary))
-    sys.exit(EXIT_FAILED if summary.failed_sources else EXIT_OK)
+        return run_once(settings, store, sources=list(sources) or None, progress=progress_reporter(verbose),
+                        workers=workers_for(settings))
 
 
 def plural(n: int, noun: str) -> str:

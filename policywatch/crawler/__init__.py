@@ -6,6 +6,7 @@ from policywatch.crawler.fetcher import Fetcher, FetchJob, fetch_many
 from policywatch.crawler.probe import ProbeReport, probe
 from policywatch.crawler.profiles import PROFILES, Profile, profile_for
 from policywatch.crawler.render import BrowserRenderer, RenderUnavailable, browser_available
+from policywatch.crawler.urls import canonicalize
 
 __all__ = [
     "PROFILES",
@@ -20,6 +21,7 @@ __all__ = [
     "RealClock",
     "RenderUnavailable",
     "browser_available",
+    "canonicalize",
     "discover",
     "fetch_many",
     "probe",

@@ -32,6 +32,7 @@ from policywatch.crawler.classify import Evidence, classify, page_title
 from policywatch.crawler.clock import Clock, RealClock
 from policywatch.crawler.parallel import FetchJob, run_by_host
 from policywatch.crawler.politeness import Politeness, backoff_delay, host_key, parse_retry_after
+from policywatch.crawler.refresh import refresh_target
 from policywatch.crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsFile
 from policywatch.crawler.session import (
     PERMANENT_ERRORS,
@@ -246,6 +247,11 @@ class Fetcher:
             return self._redirect(call, response)
         if response.status_code == 304:
             self.politeness.succeeded(key)
+            if not _conditional(call):
+                # nothing was sent to compare against: a document answering so is never stored,
+                # and calling it "not modified" would hide that on every run
+                return self._result(call, FetchOutcome.HTTP_ERROR, "HTTP 304 to a request that was not conditional",
+                                    response=response)
             return self._result(call, FetchOutcome.NOT_MODIFIED, "", response=response)
         try:
             body = read_limited(_until(deadline, response.raw.stream(CHUNK, decode_content=False)),
@@ -266,6 +272,10 @@ class Fetcher:
                 return self._deadline_hit(call, final)
             return self._retry_or_finish(call, final, retry_after=None)
         result = self._evaluate(call, response, body)
+        if result.outcome is FetchOutcome.OK and result.text is not None and (written := refresh_target(result.text)):
+            # a page whose only content is a meta refresh or location.href: followed as a redirect
+            # would be, or the notice is stored in place of the document it points to
+            return self._hop(call, requote_uri(urljoin(call.current, written)).split("#", 1)[0], response)
         if result.outcome is FetchOutcome.CHALLENGE and response.cookies and not call.cookie_retry_used:
             call.cookie_retry_used = True  # the cookie is in the session's jar for the retry
             call.failed.append(_attempt(result))
@@ -334,7 +344,11 @@ class Fetcher:
 
     def _redirect(self, call: _Call, response: requests.Response) -> FetchResult | None:
         location = self.session.get_redirect_target(response) or ""
-        target = requote_uri(urljoin(call.current, location)).split("#", 1)[0]
+        return self._hop(call, requote_uri(urljoin(call.current, location)).split("#", 1)[0], response)
+
+    def _hop(self, call: _Call, target: str, response: requests.Response) -> FetchResult | None:
+        """Move the call on to `target` (None), or the result that refuses to (a loop, too many
+        hops, a host the source may not fetch)."""
         visited = [*call.chain, call.current]
         if target in visited:
             if response.cookies and not call.cookie_retry_used:
@@ -351,8 +365,8 @@ class Fetcher:
         if _is_root(target) and not _is_root(call.url):
             return self._result(call, FetchOutcome.SOFT_404, f"document URL redirected to the home page {target}",
                                 response=response)
-        if response.status_code == 303 or (response.status_code in (301, 302) and call.data is not None):
-            call.data = None  # as browsers do: the form is not re-posted to the new location
+        if response.status_code in (200, 303) or (response.status_code in (301, 302) and call.data is not None):
+            call.data = None  # as browsers do: the form is not re-posted to the new location (nor after a refresh)
         self.politeness.succeeded(host_key(call.current))
         call.chain.append(call.current)
         call.current = target
@@ -510,3 +524,9 @@ def _attempt(result: FetchResult) -> FetchAttempt:
 
 def _amend(result: FetchResult, note: str) -> FetchResult:
     return replace(result, detail=f"{result.detail}; {note}" if result.detail else note)
+
+
+def _conditional(call: _Call) -> bool:
+    """True when the request carries a validator (If-None-Match / If-Modified-Since)."""
+    return call.data is None and call.validators is not None and bool(
+        call.validators.etag or call.validators.last_modified)

@@ -357,3 +357,5 @@ def parse_json(text: str, url: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"{url}: listing is not valid JSON: {exc}") from None
+    except RecursionError:  # [[[[… a hundred thousand deep: no list API nests like that
+        raise ValueError(f"{url}: listing JSON is nested too deeply to read") from None

@@ -1,9 +1,12 @@
-"""URL canonicalization: one spelling per document URL (no fragment, tracking parameters or default port)."""
+"""URL canonicalization: one spelling per document URL (no fragment, tracking, session or cache-busting
+parameters, no default port)."""
 
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from policywatch.lazyre import LazyRegex
 
 # Query parameters that only say where a click came from; they never change the document.
 TRACKING_PARAMS = frozenset(
@@ -11,6 +14,15 @@ TRACKING_PARAMS = frozenset(
      "_t", "t_", "fbclid", "gclid", "wfr", "winzoom", "clicktime")
 )
 _TRACKING_PREFIXES = ("utm_",)
+# Session ids a server writes into its links (Java, PHP, ASP); they change per visitor or per
+# visit, so a page linking its attachment as fj.pdf;jsessionid=… would be a new URL every run.
+SESSION_PARAMS = frozenset(("jsessionid", "phpsessid", "sessionid", "session_id", "cfid", "cftoken"))
+_SESSION_PREFIXES = ("aspsessionid",)
+_PATH_SESSION = LazyRegex(r";(?:jsessionid|phpsessid|sessionid)=[^/?#]*", re.I)
+# Cache busters: `_=1704067200000` (jQuery), `t=1704067200.123`, `r=0.8263` (Math.random()).
+# Only these names and only with an epoch-time or random-fraction value: `t=3` may be a type.
+_CACHE_BUSTERS = frozenset(("_", "t", "ts", "r", "rnd", "rand", "random", "nocache", "time", "v"))
+_BUSTER_VALUE = LazyRegex(r"(?:1\d{9}(?:\d{3})?(?:\.\d+)?|0\.\d{4,})")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -32,12 +44,19 @@ def canonicalize(url: str, base: str = "") -> str:
         return ""
     if port and port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{port}"
-    query = [
-        (key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if key.lower() not in TRACKING_PARAMS and not key.lower().startswith(_TRACKING_PREFIXES)
-    ]
-    path = re.sub(r"/{2,}", "/", parts.path) or "/"
+    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if _kept(key, value)]
+    path = re.sub(r"/{2,}", "/", _PATH_SESSION.sub("", parts.path)) or "/"
     return urlunsplit((scheme, host, path, urlencode(query, safe="/:,"), ""))
+
+
+def _kept(key: str, value: str) -> bool:
+    """False for a query parameter that never changes the document: tracking, session, cache buster."""
+    name = key.lower()
+    if name in TRACKING_PARAMS or name.startswith(_TRACKING_PREFIXES):
+        return False
+    if name in SESSION_PARAMS or name.startswith(_SESSION_PREFIXES):
+        return False
+    return not (name in _CACHE_BUSTERS and _BUSTER_VALUE.fullmatch(value))
 
 
 def host_of(url: str) -> str:

@@ -1,6 +1,7 @@
 """Bytes to text for Chinese government pages: BOM, declared charsets, strict tries, detector.
 
-Order (issue 3): a forced charset from config; a BOM; the HTTP charset and the ``<meta>``
+Order (issue 3): a forced charset from config; a BOM (a UTF-8 BOM only when the bytes after it
+are UTF-8: templates glue one in front of GBK pages); the HTTP charset and the ``<meta>``
 (or XML declaration) charset, where the one that decodes strictly wins and the meta wins a
 tie; strict UTF-8; strict GB18030; charset-normalizer last. gb2312 and gbk are always read as
 gb18030, a superset: GB2312-labelled pages routinely contain GBK-only characters (镕, 堃, 珺).
@@ -87,7 +88,13 @@ def decode_body(body: bytes, *, http_charset: str | None, forced: str = "") -> D
         return _judge(body, codec, "forced")
     for bom, codec in _BOMS:
         if body.startswith(bom):
-            return _judge(body, codec, "bom")
+            by_bom = _judge(body, codec, "bom")
+            if by_bom.ok or codec != "utf-8-sig":
+                return by_bom
+            # A UTF-8 BOM before bytes that are not UTF-8: an editor or CMS template put it in
+            # front of a GBK page. The declarations and strict tries below read the rest.
+            body = body[len(bom) :]
+            break
     if body.isascii():
         return Decoded(body.decode("ascii"), "ascii", "ascii")
     for codec, rule in _candidates(body, http_charset):

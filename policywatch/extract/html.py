@@ -15,6 +15,7 @@ from policywatch.extract import metadata as meta
 from policywatch.extract.layout import render_lines
 from policywatch.extract.rules import ExtractRules
 from policywatch.grammar import starts_clause
+from policywatch.grammar.dates import DATE_NUM
 from policywatch.model import DocumentMetadata, ExtractedDocument, Link
 
 if TYPE_CHECKING:
@@ -43,6 +44,10 @@ _TAIL_MARKERS = re.compile(
 _COUNTER_LINE = re.compile(
     r"^.{0,20}(?:浏览次数|访问次数|阅读次数|点击数|点击量|浏览量|阅读量|访问量|阅读)\s*[:：]\s*\d*.{0,20}$"
 )
+# A page clock or print stamp ("当前时间：2024-01-02 11:00:01", "今天是：2024年1月2日 星期二"):
+# a label, one date (grammar.dates), a time of day or a weekday, and nothing else.
+_CLOCK_LABEL = re.compile(r"^[【\[]?(?:当前时间|现在时间|系统时间|当前日期|今天是|今天|今日|打印时间|打印日期)\s*[:：]?")
+_CLOCK_REST = re.compile(r"^[日号]?[\s\d:：时分秒]*(?:(?:星期|周)[一二三四五六日天])?\s*[】\]]?$")
 # Words of font-size, print, close and share rows ("【字体：大 中 小】 【打印】 【关闭】").
 _TOOL_WORDS = frozenset(
     ["字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "分享", "分享到", "收藏", "返回顶部", "保存", "纠错", "微信", "微博", "QQ空间"]
@@ -294,7 +299,7 @@ def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
         line = line.strip(" \t\u3000\xa0")
         if len(line) <= 30 and _TAIL_MARKERS.match(line):
             break
-        if len(line) <= 60 and (_COUNTER_LINE.match(line) or _is_tool_row(line)):
+        if len(line) <= 60 and (_COUNTER_LINE.match(line) or _is_tool_row(line) or _is_clock(line)):
             continue
         kept.append(line)
     result = "\n".join(kept)
@@ -306,13 +311,25 @@ def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
     return "\n".join(line.strip() for line in result.splitlines() if line.strip())
 
 
+def _is_clock(line: str) -> bool:
+    """A page clock or print stamp: it moves on every visit and says nothing about the document."""
+    label = _CLOCK_LABEL.match(line)
+    if label is None:
+        return False
+    date = DATE_NUM.match(line[label.end() :].lstrip())
+    if date is None:
+        return False
+    return _CLOCK_REST.match(line[label.end() :].lstrip()[date.end() :]) is not None
+
+
 def _is_tool_row(line: str) -> bool:
     words = [w for w in _TOOL_SPLIT.split(line) if w]
     return bool(words) and all(w in _TOOL_WORDS for w in words)
 
 
 def is_attachment_url(url: str) -> bool:
-    path = urlsplit(url).path.lower()
+    # a path parameter (fj.pdf;jsessionid=…) is not part of the file name
+    path = urlsplit(url).path.lower().partition(";")[0]
     return path.endswith(ATTACHMENT_EXT) or bool(_ATTACHMENT_URL.search(url))
 
 

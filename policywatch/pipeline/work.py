@@ -24,6 +24,7 @@ from policywatch.model import (
     ExtractedDocument,
     FetchOutcome,
     FetchResult,
+    Link,
     NormalizedDocument,
     StoredVersion,
     Validators,
@@ -293,7 +294,7 @@ def _attachments(
     limits: ExtractSettings | None, fetches: list[FetchResult], errors: list[str],
 ) -> list[tuple[ExtractedDocument, FetchResult]]:
     found = []
-    for link in page.attachments[:MAX_ATTACHMENTS]:
+    for link in _canonical_links(page.attachments)[:MAX_ATTACHMENTS]:
         # A stored attachment is also checked as its own job; a conditional GET keeps a changed
         # page from downloading it a second time. One whose text stands in for its page has no
         # document of its own and is always fetched in full.
@@ -322,6 +323,16 @@ def _attachments(
         title = extracted.metadata.title or link.text
         found.append((replace(extracted, metadata=replace(extracted.metadata, title=title)), result))
     return found
+
+
+def _canonical_links(links: tuple[Link, ...]) -> list[Link]:
+    """The page's attachment links under the URL spelling listings use (no session id, tracking
+    or cache-busting parameter), each once: fj.pdf;jsessionid=… is the same file on every run."""
+    canonical: dict[str, Link] = {}
+    for link in links:
+        url = crawler.canonicalize(link.url) or link.url
+        canonical.setdefault(url, replace(link, url=url))
+    return list(canonical.values())
 
 
 def _take_attachment_text(

@@ -10,8 +10,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import smtplib
+import socket
 import ssl
+import threading
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses
@@ -30,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 _SOURCE_EVENTS = (EventKind.BASELINE, EventKind.HEALTH)  # about a whole source, not one document
 SUBJECT_LIMIT = 120
+# One SMTP session (greeting to QUIT, the message included) may take this many smtp.timeout.
+SESSION_TIMEOUTS = 10
 DETAIL_LINES = 6  # clause changes quoted per event; the rest are behind the "查看全部" link
 # a successor is a changed policy (its predecessor's), named before a brand-new document
 _LEAD_ORDER = {"validity": 0, "changed": 1, "supersedes": 1, "draft_of": 2, "new_document": 2, "returned": 3, "missing": 4}
@@ -173,36 +178,78 @@ def send_email(msg: EmailMessage, smtp: SmtpSettings) -> None:
         raise DeliveryError("smtp.host is empty: email delivery is not configured")
     if smtp.username and not smtp.password:
         raise DeliveryError(f"{where}: smtp.username is set but the environment variable {smtp.password_env} is empty")
+    client = _client(smtp)
+    deadline = _SessionDeadline(client, smtp.timeout * SESSION_TIMEOUTS)
     try:
-        client = _connect(smtp)
+        refused = _session(client, msg, smtp, where, deadline)
+    finally:
+        deadline.cancel()
+    if refused:
+        # The message went to the others; raising would make the outbox send it to them twice.
+        logger.warning("%s accepted the digest %s but refused %s", where, msg["Message-ID"], _refusals(refused))
+
+
+def _session(client: smtplib.SMTP, msg: EmailMessage, smtp: SmtpSettings, where: str,
+             deadline: _SessionDeadline) -> dict[str, tuple[int, bytes]]:
+    """Greeting to QUIT on one connection; the recipients the server refused."""
+    try:
+        client.connect(smtp.host, smtp.port)
+        client.ehlo()
     except (smtplib.SMTPException, OSError) as exc:
-        raise DeliveryError(f"{where}: cannot connect: {_reason(exc)}") from exc
+        client.close()
+        raise DeliveryError(f"{where}: cannot connect: {deadline.reason(exc)}") from exc
     try:
         if smtp.security == "starttls":
             client.starttls(context=ssl.create_default_context())
             client.ehlo()
         if smtp.username:
             client.login(smtp.username, smtp.password)
-        refused = client.send_message(msg)
+        return client.send_message(msg)
     except smtplib.SMTPRecipientsRefused as exc:
         raise DeliveryError(f"{where} refused every recipient: {_refusals(exc.recipients)}") from exc
     except (smtplib.SMTPException, OSError) as exc:
-        raise DeliveryError(f"{where}: {_reason(exc)}") from exc
+        raise DeliveryError(f"{where}: {deadline.reason(exc)}") from exc
     finally:
         _close(client)
-    if refused:
-        # The message went to the others; raising would make the outbox send it to them twice.
-        logger.warning("%s accepted the digest %s but refused %s", where, msg["Message-ID"], _refusals(refused))
 
 
-def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
-    if smtp.security == "ssl":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout,
-                                                context=ssl.create_default_context())
-    else:
-        client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
-    client.ehlo()
+def _client(smtp: SmtpSettings) -> smtplib.SMTP:
+    """An unconnected client: the session deadline must hold it before the greeting is read."""
+    client = (smtplib.SMTP_SSL(timeout=smtp.timeout, context=ssl.create_default_context()) if smtp.security == "ssl"
+              else smtplib.SMTP(timeout=smtp.timeout))
+    # what SMTP(host) would set: STARTTLS and SMTP_SSL check the certificate against this name
+    client._host = smtp.host
     return client
+
+
+class _SessionDeadline:
+    """Cuts the client's connection when the whole session outlives `seconds`.
+
+    smtp.timeout bounds each read; a server that keeps sending continuation lines ("220-…" once
+    a second) or trickles a reply never trips it, and would hold the run (and its lock) forever.
+    """
+
+    def __init__(self, client: smtplib.SMTP, seconds: float) -> None:
+        self.seconds, self.expired = seconds, False
+        self._client = client
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _cut(self) -> None:
+        self.expired = True
+        sock = self._client.sock
+        if sock is not None:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)  # the blocked read returns; the caller closes
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def reason(self, exc: BaseException) -> str:
+        if self.expired:
+            return f"the server did not finish the session within {self.seconds:g} s (smtp.timeout x {SESSION_TIMEOUTS})"
+        return _reason(exc)
 
 
 def _close(client: smtplib.SMTP) -> None:

@@ -114,3 +114,15 @@ def test_roundtrip_of_chinese_text_in_any_national_encoding(text: str, codec: st
     decoded = decode_body(page.encode(codec), http_charset=None)
     assert decoded.ok, decoded.reason
     assert decoded.text == page
+
+
+def test_a_utf8_bom_before_gbk_bytes_gives_way_to_the_declared_charset() -> None:
+    text = policy_html(meta_charset="gbk")
+    decoded = decode_body(codecs.BOM_UTF8 + text.encode("gbk"), http_charset=None)
+    assert decoded.ok and decoded.encoding == "gb18030" and decoded.text == text
+    # undeclared, with a GBK-only character (RARE): the strict tries find GB18030 after the BOM
+    bare = policy_html(extra=f"<p>{RARE}</p>")
+    undeclared = decode_body(codecs.BOM_UTF8 + bare.encode("gb18030"), http_charset=None)
+    assert undeclared.ok and undeclared.text == bare
+    # a UTF-16 BOM before bytes that are not UTF-16 stays an honest failure, never a guess
+    assert not decode_body(codecs.BOM_UTF16_LE + b"\xd5\xe2\xca\xc7" * 3 + b"\x00", http_charset=None).ok

@@ -158,3 +158,18 @@ def test_user_agent_comes_from_settings(site: LoopbackSite, source: SourceConfig
     fetcher = make_fetcher(user_agent="policywatch-test/9 (+mailto:ops@example.invalid)")
     fetcher.fetch(serve(site, "/ua.html", policy_html().encode()), source=source)
     assert site.requests_to("/ua.html")[-1].headers["user-agent"].startswith("policywatch-test/9")
+
+
+def test_a_304_to_a_request_without_validators_is_an_error_not_unchanged(
+    site: LoopbackSite, source: SourceConfig, fetcher: Fetcher
+) -> None:
+    # a cache or CMS answering 304 to everything: the document was never read, so it cannot be
+    # "not modified"; the outcome must say so on every run instead of hiding it
+    site.route("/doc.html", Response(status=304, headers={"ETag": '"v1"'}))
+    result = fetcher.fetch(site.url("/doc.html"), source=source)
+    assert result.outcome is FetchOutcome.HTTP_ERROR and result.status == 304
+    assert "not conditional" in result.detail
+    # the same answer to a conditional request (empty validators count as none) is the usual 304
+    assert fetcher.fetch(site.url("/doc.html"), source=source, validators=Validators()).outcome is FetchOutcome.HTTP_ERROR
+    assert fetcher.fetch(site.url("/doc.html"), source=source,
+                         validators=Validators(etag='"v1"')).outcome is FetchOutcome.NOT_MODIFIED

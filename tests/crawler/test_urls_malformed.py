@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup
 
 from policywatch.config import SourceConfig
@@ -23,3 +24,39 @@ def test_a_listing_with_a_broken_link_still_yields_the_others() -> None:
     refs = document_links(BeautifulSoup(html, "lxml"), page_url="http://gov.example/zcwj/index.html",
                           source="s", hosts=source.hosts, profile=profile_for(source))
     assert [r.url for r in refs] == ["http://gov.example/zcwj/t20240102_2.html"]
+
+
+# a spelling seen on real servers -> the one document URL it stands for
+CANONICAL = {
+    # servlet URL rewriting: the session id is a path parameter
+    "http://gov.example/zcwj/P020190701.pdf;jsessionid=A1B2C3D4":
+        "http://gov.example/zcwj/P020190701.pdf",
+    "http://gov.example/art/2019/7/1/art_1_9.html;JSESSIONID=x?id=3":
+        "http://gov.example/art/2019/7/1/art_1_9.html?id=3",
+    "http://gov.example/xxgk/content.jsp?id=7&PHPSESSID=k3j2":
+        "http://gov.example/xxgk/content.jsp?id=7",
+    "http://gov.example/xxgk/content.asp?ASPSESSIONIDQSTC=AB&id=7":
+        "http://gov.example/xxgk/content.asp?id=7",
+    # cache busters: an epoch time (s, ms, fractional) or Math.random() under the usual names
+    "http://gov.example/zcwj/index.html?page=2&_=1704067200000":
+        "http://gov.example/zcwj/index.html?page=2",
+    "http://gov.example/fj.pdf?t=1704067200.5531":
+        "http://gov.example/fj.pdf",
+    "http://gov.example/fj.pdf?r=0.82634519":
+        "http://gov.example/fj.pdf",
+}
+
+
+@pytest.mark.parametrize(("url", "canonical"), CANONICAL.items())
+def test_session_ids_and_cache_busters_are_not_part_of_a_url(url: str, canonical: str) -> None:
+    assert canonicalize(url) == canonical
+
+
+@pytest.mark.parametrize("url", [
+    "http://gov.example/list.jsp?t=3&id=5",  # t as a type, not a time
+    "http://gov.example/list.jsp?v=2&id=5",
+    "http://gov.example/list.jsp?time=2024&id=5",  # a year
+    "http://gov.example/content.jsp?id=1704067200",  # a long id under another name is an id
+])
+def test_parameters_that_look_alike_but_select_a_document_are_kept(url: str) -> None:
+    assert canonicalize(url) == url

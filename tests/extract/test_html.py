@@ -233,3 +233,15 @@ def test_flattening_keeps_each_line_of_a_deep_block() -> None:
     deep_lines = extract_html(page, url="http://127.0.0.1/a.html").text.splitlines()
     assert deep_lines == ["甲", "乙", "丙 丁"]  # a flattened row keeps its cells apart, by a space
     assert extract_html(shallow, url="http://127.0.0.1/b.html").text.splitlines() == ["甲", "乙", "丙\t丁"]
+
+
+@pytest.mark.parametrize("clock", ["当前时间：2019-07-02 11:00:01", "今天是：2019年7月2日 星期二", "今天是2019年07月02日",
+                                   "【打印日期：2019/07/02】", "现在时间: 2019-7-2 9:05"])
+def test_a_page_clock_inside_the_body_is_not_text(clock: str) -> None:
+    lines = ["南京市打造人工智能产业地标行动计划", "一、总体要求和目标", clock,
+             "今天是2019年7月2日，市政府召开人工智能产业推进会。", "本计划自2019年7月1日起施行。"]
+    html = "<html><body><div class='TRS_Editor'>" + "".join(f"<p>{line}</p>" for line in lines) + "</div></body></html>"
+    text = extract_html(html, url="http://gov.example/a.html").text
+    assert clock not in text
+    # a sentence that opens with a date, and a date inside a rule, are the document's
+    assert "今天是2019年7月2日，市政府召开人工智能产业推进会。" in text and "本计划自2019年7月1日起施行。" in text

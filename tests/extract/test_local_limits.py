@@ -34,3 +34,22 @@ def test_the_crawl_limits_still_refuse_the_same_text(tmp_path: Path) -> None:
     with pytest.raises(ExtractRefused) as caught:
         extract.extract(body, url="https://example.gov.cn/big.txt", content_type="text/plain")
     assert caught.value.outcome == "too_large"
+
+
+def test_a_local_file_too_long_to_compare_in_memory_is_refused_at_once(tmp_path: Path) -> None:
+    """Comparing costs memory per line: 2,000,000 one-line articles took 5.3 GB. Past the local
+    line bound `diff` exits 2 naming the bound, before any segmenting."""
+    import subprocess
+    import sys
+    import time
+
+    article = "第{n}条 本条规定的事项依照有关法律、行政法规执行。"
+    small, huge = tmp_path / "small.txt", tmp_path / "huge.txt"
+    small.write_text("\n".join(article.format(n=n) for n in range(1, 50)), encoding="utf-8")
+    huge.write_text("\n".join(article.format(n=n) for n in range(1, extract.LOCAL_TEXT_LINES + 10)), encoding="utf-8")
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "policywatch", "diff", str(small), str(huge), "--format", "json"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert f"more than extract.max_text_lines ({extract.LOCAL_TEXT_LINES})" in done.stderr
+    assert time.monotonic() - started < 30
