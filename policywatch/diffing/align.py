@@ -642,6 +642,11 @@ def _classify(st: _State) -> list[Aligned]:
         if o.path == n.path and st.how[i] == "lcs":
             continue  # the same text at the same place: most pairs, and no record
         same = st.okeys[i] == st.nkeys[j] or i in st.same_text
+        if not same and not (o.text and n.text):
+            # a clause with no text on one side (an implied 第一章 whose heading line the copy
+            # lacks): its heading was written in, or dropped
+            found.append((new_pos[j], Aligned(ChangeKind.ADDED, (), (n,)) if n.text else Aligned(ChangeKind.DELETED, (o,))))
+            continue
         parent = _parent_went(o, path_map, heads)
         implied = _implied(o, n, parent)  # it went where its ancestors went: part of their move
         if not same and o.family in ARTICLE_LEVEL:
