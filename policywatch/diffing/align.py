@@ -739,7 +739,13 @@ def _places(st: _State) -> tuple[list[float], list[float]]:
     old_pos = [0.0] * len(st.old)
     span = len(st.old) + 1
     ends = _subtree_ends(st.new)
-    siblings = _children(st.parents[0])
+    parents = st.parents[0]
+    before: list[int | None] = []  # each old clause's nearest earlier sibling that was paired
+    last_paired: dict[int, int] = {}  # parent -> its last child paired so far
+    for i, parent in enumerate(parents):
+        before.append(last_paired.get(parent))
+        if i in st.pairs:
+            last_paired[parent] = i
     following = float(len(st.new))  # partner of the next paired old clause…
     next_paired = len(st.old)  # …which is this one
     for i in range(len(st.old) - 1, -1, -1):
@@ -747,13 +753,12 @@ def _places(st: _State) -> tuple[list[float], list[float]]:
             following, next_paired = float(st.pairs[i]), i
             continue
         order = 0.1 + 0.3 * (i + 1) / span
-        parent = st.parents[0][i]
-        before = [k for k in siblings[parent] if k < i and k in st.pairs]
+        parent = parents[i]
         path = st.old[i].path
         if next_paired < len(st.old) and st.old[next_paired].path[: len(path)] == path:
             old_pos[i] = following - 0.5 + order
-        elif before:
-            old_pos[i] = ends[st.pairs[before[-1]]] + order
+        elif (sibling := before[i]) is not None:
+            old_pos[i] = ends[st.pairs[sibling]] + order
         elif parent in st.pairs:
             old_pos[i] = st.pairs[parent] + order
         else:
