@@ -231,14 +231,14 @@ def _unnumbered_chapters(lines: list[str], markers: list[Marker | None]) -> None
             markers[i] = Marker("chapter", last, f"第{format_chinese(last)}章", 0, 0, False)
 
 
-def _bare_heading_at(lines: Sequence[str], markers: Sequence[Marker | None], i: int) -> bool:
+def _bare_heading_at(lines: Sequence[str], markers: Sequence[Marker | None], i: int, *, first: bool = False) -> bool:
     """Whether unmarked line i is a bare heading (`附 则`): a few words alone on a line, after a
-    sentence's end and right before an article, that the text's first line (a running title)
-    does not hold."""
+    sentence's end (or, `first`, as the body's first line, after the title block) and right
+    before an article, that the text's first line (a running title) does not hold."""
     core = lines[i].strip()
     after = markers[i + 1] if i + 1 < len(markers) else None
     return (after is not None and after.family == "article" and _BARE_HEADING.fullmatch(core) is not None
-            and lines[i - 1].rstrip()[-1:] in _SENTENCE_FINAL and core.replace(" ", "") not in lines[0])
+            and (first or lines[i - 1].rstrip()[-1:] in _SENTENCE_FINAL) and core.replace(" ", "") not in lines[0])
 
 
 # The levels that group articles: a text with none of them is a short rule of bare articles.
@@ -246,10 +246,11 @@ _GROUPING = frozenset({"part", "book", "subbook", "chapter", "section"})
 
 
 def _captions(lines: Sequence[str], markers: Sequence[Marker | None], start: int, end: int) -> frozenset[int]:
-    """Bare headings (`附 则`, `总则`) between the articles of a text without chapters: they head
-    the articles after them. No chapter number fits them, and giving the articles a parent would
-    change their paths, which are unique in a statute; so each becomes a top-level clause of its
-    own (family "caption") after the article before it — never a 款 of that article."""
+    """Bare headings (`附 则`, `总则`) between the articles of a text without chapters, or right
+    before its first article: they head the articles after them. No chapter number fits them,
+    and giving the articles a parent would change their paths, which are unique in a statute;
+    so each becomes a top-level clause of its own (family "caption") after the article before
+    it — never a 款 of that article, nor the preamble."""
     if any(m is not None and m.family in _GROUPING for m in markers[start:end]):
         return frozenset()
     out = set()
@@ -258,7 +259,8 @@ def _captions(lines: Sequence[str], markers: Sequence[Marker | None], start: int
         m = markers[i]
         if m is not None:
             seen_article = seen_article or m.family == "article"
-        elif seen_article and _bare_heading_at(lines, markers, i):
+        # the body's first line follows a title block (start > 0), never a sentence
+        elif (seen_article or 0 < i == start) and _bare_heading_at(lines, markers, i, first=i == start):
             out.add(i)
     return frozenset(out)
 

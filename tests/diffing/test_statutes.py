@@ -442,17 +442,19 @@ def test_a_bare_heading_between_articles_of_a_text_without_chapters_is_its_own_c
 def test_bare_headings_of_a_short_rule_head_the_articles_after_them() -> None:
     """A variant: a short 办法 with `总则`, `附　则` (an ideographic space) after an article with 款
     and 项; the headings stand between the articles, and renaming one is one modified record."""
-    text = "\n".join(["某市犬只管理办法", "第一条 为了规范养犬行为，制定本办法。", "第二条 养犬人应当遵守下列规定：",
+    text = "\n".join(["某市犬只管理办法", "总则", "第一条 为了规范养犬行为，制定本办法。", "第二条 养犬人应当遵守下列规定：",
                       "（一）办理登记；", "（二）接种疫苗。", "违反前款规定的，依法处理。", "附　则",
                       "第三条 本办法自2024年1月1日起施行。"])
     tree = _tree(text)
+    assert [(c.path_str, c.family) for c in tree][:2] == [("头", "head"), ("总则", "caption")]  # not the preamble
     assert [(c.path_str, c.family) for c in tree][-3:] == [
         ("第二条/第二款", "para"), ("附则", "caption"), ("第三条", "article")]
+    assert _records(diff_texts(text.replace("总则\n", ""), text)) == [("added", "", "总则")]
     renamed = text.replace("附　则", "附 录")
     assert _records(diff_texts(text, renamed)) == [("modified", "附则", "附录")] or _records(
         diff_texts(text, renamed)) == [("deleted", "附则", ""), ("added", "", "附录")]
     # in a text in chapters the same line is the chapter its place implies, not a caption
-    chaptered = text.replace("第一条", "第一章 总则\n第一条")
+    chaptered = text.replace("总则", "第一章 总则")
     assert "caption" not in [c.family for c in _tree(chaptered)]
 
 
