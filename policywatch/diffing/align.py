@@ -86,7 +86,7 @@ class Aligned(NamedTuple):
 class _State:
     """The alignment's working state, filled in by the passes of align()."""
 
-    __slots__ = ("gap_of_new", "gap_of_old", "gaps", "group_anchor", "grouped_new", "grouped_old", "groups", "how",
+    __slots__ = ("gap_of_new", "gap_of_old", "gaps", "grouped_new", "grouped_old", "groups", "how",
                  "neutral", "new", "new_head", "nkeys", "okeys", "old", "old_head", "pairs", "parents", "same_text", "taken",
                  "timeline")
 
@@ -99,7 +99,6 @@ class _State:
         self.gap_of_old: dict[int, int] = {}
         self.gap_of_new: dict[int, int] = {}
         self.groups: list[Aligned] = []  # splits and merges
-        self.group_anchor: list[int] = []  # old index of each group's first clause
         self.grouped_old: set[int] = set()
         self.grouped_new: set[int] = set()
         self.timeline: list[tuple[str, int]] = []  # ("eq", old i) / ("gap", g)
@@ -301,7 +300,6 @@ def _group(st: _State, split: bool, x: int, run: Sequence[int]) -> None:
     (st.grouped_new if split else st.grouped_old).update(run)
     side_one = (st.old if split else st.new)[x]
     side_many = tuple((st.new if split else st.old)[y] for y in run)
-    st.group_anchor.append(x if split else run[0])
     if split:
         st.groups.append(Aligned(ChangeKind.SPLIT, (side_one,), side_many,
                                  tuple((side_one.path_str, c.path_str) for c in side_many)))
@@ -632,9 +630,10 @@ def _classify(st: _State) -> list[Aligned]:
     heads = {old[i].path: new[j].path for i, j in st.new_head.items()}
     for i, k in st.old_head.items():  # …and those of a lost first 款's successor go up into the article
         path_map[old[k].path] = new[st.pairs[i]].path
-    found: list[tuple[int, Aligned]] = []  # (position in the timeline, finding)
-    old_pos, new_pos = _positions(st)
-    renumber: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    found: list[tuple[float, Aligned]] = []  # (place in the new text, finding)
+    old_pos, new_pos = _places(st)
+    renumber: dict[float, list[tuple[str, str]]] = defaultdict(list)
+    first_renumbered: dict[float, float] = {}  # cause -> place of its first renumbered clause
     cause_of = _causes(st)
     matched = ({old[i].path for i in st.pairs}, {new[j].path for j in st.taken})
     for i, j in sorted(st.pairs.items()):
@@ -642,6 +641,11 @@ def _classify(st: _State) -> list[Aligned]:
         if o.path == n.path and st.how[i] == "lcs":
             continue  # the same text at the same place: most pairs, and no record
         same = st.okeys[i] == st.nkeys[j] or i in st.same_text
+        if not same and not (o.text and n.text):
+            # a clause with no text on one side (an implied 第一章 whose heading line the copy
+            # lacks): its heading was written in, or dropped
+            found.append((new_pos[j], Aligned(ChangeKind.ADDED, (), (n,)) if n.text else Aligned(ChangeKind.DELETED, (o,))))
+            continue
         parent = _parent_went(o, path_map, heads)
         implied = _implied(o, n, parent)  # it went where its ancestors went: part of their move
         if not same and o.family in ARTICLE_LEVEL:
@@ -661,18 +665,20 @@ def _classify(st: _State) -> list[Aligned]:
             continue  # ¶4 → ¶3, ——3 → ——4, 第二款 → 第三款: positions, never written, no record
         else:
             renumber[cause_of[i]].append((o.path_str, n.path_str))
-    for anchor, group in zip(st.group_anchor, st.groups, strict=True):
+            first_renumbered.setdefault(cause_of[i], new_pos[j])
+    where = {c.path: j for j, c in enumerate(new)}
+    for group in st.groups:
         if "".join(c.key for c in group.old) != "".join(c.key for c in group.new):
-            found.append((old_pos[anchor], group))
+            found.append((new_pos[where[group.new[0].path]], group))
     found.extend(_unmatched(st, old_pos, new_pos))
     carried = _carried_articles(a for _, a in found)
     for cause, moves in renumber.items():
         # an article whose 款 or 项 was edited is no identical article: the edit's record carries
         # its old and new number (第八条/第二款 → 第九条/第二款), it is not renumbered besides
         moves = [m for m in moves if m not in carried]
-        if moves:
-            found.append((cause + 0.999, Aligned(ChangeKind.RENUMBERED, moves=tuple(moves))))
-    found.sort(key=lambda item: item[0])
+        if moves:  # right before the first clause it renumbers: after the edit that caused it
+            found.append((first_renumbered[cause] - 0.05, Aligned(ChangeKind.RENUMBERED, moves=tuple(moves))))
+    found.sort(key=lambda item: item[0])  # stable: equal places keep the order found
     return [a for _, a in found]
 
 
@@ -721,21 +727,56 @@ def _level_changed(o: Clause, n: Clause, parent: tuple[str, ...], path_map: dict
     return False
 
 
-def _positions(st: _State) -> tuple[list[float], list[float]]:
-    """A document-order position for every clause of the old and of the new side (by index),
-    from the LCS timeline."""
-    old_pos, new_pos = [0.0] * len(st.old), [0.0] * len(st.new)
-    for t, (what, x) in enumerate(st.timeline):
-        if what == "eq":
-            old_pos[x] = new_pos[st.pairs[x]] = t
+def _places(st: _State) -> tuple[list[float], list[float]]:
+    """Where each clause's record goes in a report, which reads in the order of the new text: a
+    new clause at its index; an old one where its old neighbours now stand — just before the
+    partner of its first paired descendant when it has one (a heading line dropped above clauses
+    that stay), else after the new subtree of its nearest preceding sibling that was paired, else
+    right after its parent's partner (before the parent's new children), else just before the
+    partner of the next paired old clause (or at the end) — and old ones at one place in their
+    old order."""
+    new_pos = [float(j) for j in range(len(st.new))]
+    old_pos = [0.0] * len(st.old)
+    span = len(st.old) + 1
+    ends = _subtree_ends(st.new)
+    parents = st.parents[0]
+    before: list[int | None] = []  # each old clause's nearest earlier sibling that was paired
+    last_paired: dict[int, int] = {}  # parent -> its last child paired so far
+    for i, parent in enumerate(parents):
+        before.append(last_paired.get(parent))
+        if i in st.pairs:
+            last_paired[parent] = i
+    following = float(len(st.new))  # partner of the next paired old clause…
+    next_paired = len(st.old)  # …which is this one
+    for i in range(len(st.old) - 1, -1, -1):
+        if i in st.pairs:
+            following, next_paired = float(st.pairs[i]), i
+            continue
+        order = 0.1 + 0.3 * (i + 1) / span
+        parent = parents[i]
+        path = st.old[i].path
+        if next_paired < len(st.old) and st.old[next_paired].path[: len(path)] == path:
+            old_pos[i] = following - 0.5 + order
+        elif (sibling := before[i]) is not None:
+            old_pos[i] = ends[st.pairs[sibling]] + order
+        elif parent in st.pairs:
+            old_pos[i] = st.pairs[parent] + order
         else:
-            olds, news = st.gaps[x]
-            # interleave the two sides proportionally, so a report reads in document order
-            for k, i in enumerate(olds):
-                old_pos[i] = t + (k + 1) / (len(olds) + 1)
-            for k, j in enumerate(news):
-                new_pos[j] = t + (k + 1) / (len(news) + 1)
+            old_pos[i] = following - 0.5 + order
     return old_pos, new_pos
+
+
+def _subtree_ends(clauses: Sequence[Clause]) -> list[int]:
+    """For every clause (pre-order), the index of the last clause of its subtree."""
+    ends = list(range(len(clauses)))
+    open_: list[int] = []
+    for k, c in enumerate(clauses):
+        while open_ and clauses[open_[-1]].path != c.path[: len(clauses[open_[-1]].path)]:
+            ends[open_.pop()] = k - 1
+        open_.append(k)
+    for k in open_:
+        ends[k] = len(clauses) - 1
+    return ends
 
 
 def _causes(st: _State) -> dict[int, float]:

@@ -86,7 +86,16 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
     )
 )
 _NOTE_RE = LazyRegex(rf"[(\[〔【]({NOTE_LABELS})[:：]")
-_CONTEXT_RE = LazyRegex(r"[\u4e00-\u9fff]{1,4}$")
+# A fact's context: the run of CJK words in front of it, from a word boundary on (the start of
+# the run, after punctuation; or after the last function word that leaves two characters or
+# more: 的 (not 目的), 给予, 按/按照 (not 按期/按时), 对 (not 针对/相对, 对接/对象/对外), 其 (not 其他/其中/
+# 其余/尤其)), at most _CONTEXT_MAX characters; a run with no such boundary near enough keeps its
+# last _CONTEXT_CUT characters. A final 的 (注册资本的 20%) is left out.
+_CONTEXT_RE = LazyRegex(r"[\u4e00-\u9fff]{1,16}$")
+_CONTEXT_BOUNDARY = LazyRegex(r"给予|按照|按(?![期时])|(?<![针相])对(?![接象外于])|(?<!尤)其(?![他中余它])|(?<!目)的")
+_CONTEXT_MAX = 8
+_CONTEXT_CUT = 4
+_CONTEXT_WINDOW = 16
 # A clause's own label in front of a fact (`第四十二条本法自2024年…`) is no part of what it is about.
 _LABEL_END = LazyRegex(r"第[一二三四五六七八九十百千零〇两\d]+[编章节条款项](?:之[一二三四五六七八九十]+)?")
 # The date and the event of one line of a title block's note (`2019年3月2日 《…》第一次修订`).
@@ -132,16 +141,26 @@ def _context(m: re.Match[str], key: str, start: int) -> str:
     """The words a fact is about: the pattern's own `c` group, else the CJK run in front."""
     if "c" in m.re.groupindex and m.group("c"):
         return m.group("c")
-    return _tail_words(key[max(0, start - 8) : start])
+    return _tail_words(key[max(0, start - _CONTEXT_WINDOW - 1) : start])
 
 
 def _tail_words(text: str) -> str:
-    """The run of up to four CJK characters that ends `text` (after a clause label), or ""."""
-    text = text[-8:]
-    if labels := list(_LABEL_END.finditer(text)):
-        text = text[labels[-1].end():]
-    context = _CONTEXT_RE.search(text)
-    return context.group() if context else ""
+    """The words that end `text` (after a clause label) from a word boundary on, or "": see
+    _CONTEXT_RE. A run the window cut is no whole run: it is cut at a boundary or shortened."""
+    window = text[-_CONTEXT_WINDOW - 1:]
+    if labels := list(_LABEL_END.finditer(window)):
+        window = window[labels[-1].end():]
+    found = _CONTEXT_RE.search(window)
+    if found is None:
+        return ""
+    run = found.group()
+    whole = found.start() > 0 or len(window) < len(text) or len(text) <= _CONTEXT_WINDOW
+    if run.endswith("的") and len(run) > 2:
+        run = run[:-1]
+    starts = [m.end() for m in _CONTEXT_BOUNDARY.finditer(run) if len(run) - m.end() >= 2]
+    if starts:
+        return run[starts[-1]:] if len(run) - starts[-1] <= _CONTEXT_MAX else run[-_CONTEXT_CUT:]
+    return run if whole and len(run) <= _CONTEXT_MAX else run[-_CONTEXT_CUT:]
 
 
 def _unbracketed(line: str) -> str:

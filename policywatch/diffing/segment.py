@@ -226,13 +226,59 @@ def _unnumbered_chapters(lines: list[str], markers: list[Marker | None]) -> None
         if m is not None:
             last = m.number if m.family == "chapter" else last
             continue
-        core = lines[i].strip()
-        after = markers[i + 1]
-        if (last is not None and after is not None and after.family == "article"
-                and following[i] in (None, last + 2) and _BARE_HEADING.fullmatch(core)
-                and lines[i - 1].rstrip()[-1:] in _SENTENCE_FINAL and core.replace(" ", "") not in lines[0]):
+        if last is not None and following[i] in (None, last + 2) and _bare_heading_at(lines, markers, i):
             last += 1
             markers[i] = Marker("chapter", last, f"第{format_chinese(last)}章", 0, 0, False)
+
+
+def _bare_heading_at(lines: Sequence[str], markers: Sequence[Marker | None], i: int, *, first: bool = False) -> bool:
+    """Whether unmarked line i is a bare heading (`附 则`): a few words alone on a line, after a
+    sentence's end (or, `first`, as the body's first line, after the title block) and right
+    before an article, that the text's first line (a running title) does not hold."""
+    core = lines[i].strip()
+    after = markers[i + 1] if i + 1 < len(markers) else None
+    return (after is not None and after.family == "article" and _BARE_HEADING.fullmatch(core) is not None
+            and (first or lines[i - 1].rstrip()[-1:] in _SENTENCE_FINAL) and core.replace(" ", "") not in lines[0])
+
+
+# The levels that group articles: a text with none of them is a short rule of bare articles.
+_GROUPING = frozenset({"part", "book", "subbook", "chapter", "section"})
+
+
+def _captions(lines: Sequence[str], markers: Sequence[Marker | None], start: int, end: int) -> frozenset[int]:
+    """Bare headings (`附 则`, `总则`) between the articles of a text without chapters, or right
+    before its first article: they head the articles after them. No chapter number fits them,
+    and giving the articles a parent would change their paths, which are unique in a statute;
+    so each becomes a top-level clause of its own (family "caption") after the article before
+    it — never a 款 of that article, nor the preamble."""
+    if any(m is not None and m.family in _GROUPING for m in markers[start:end]):
+        return frozenset()
+    out = set()
+    seen_article = False
+    for i in range(start, end):
+        m = markers[i]
+        if m is not None:
+            seen_article = seen_article or m.family == "article"
+        # the body's first line follows a title block (start > 0), never a sentence
+        elif (seen_article or 0 < i == start) and _bare_heading_at(lines, markers, i, first=i == start):
+            out.add(i)
+    return frozenset(out)
+
+
+def _implied_first_chapter(markers: Sequence[Marker | None], start: int, end: int) -> int | None:
+    """The line of the first article when the articles before the first chapter heading stand
+    where 第一章 belongs (the first heading is 第二章: a copy that lost its 第一章 line), else
+    None. Those articles are 第一章's, as in every other copy of the text."""
+    first_article = None
+    for i in range(start, end):
+        m = markers[i]
+        if m is None:
+            continue
+        if m.family == "article" and first_article is None:
+            first_article = i
+        elif m.family in _GROUPING:
+            return first_article if m.family == "chapter" and m.number == 2 else None
+    return None
 
 
 # The punctuation is matched, not looked behind for: a pattern that opens with a character
@@ -342,12 +388,19 @@ class _Document:
         leads = [m is None and _is_lead(lines[i], lines[i - 1] if i else "", markers[i - 1] if i else None)
                  for i, m in enumerate(markers)]
         closing, annex_at = self._closing_before_annexes(lines, markers, head, tail)
+        captions = _captions(lines, markers, head, tail)
+        implied = _implied_first_chapter(markers, head, tail)
         following: Marker | None = None  # the marker after the current run of plain lines
         for i in range(head, tail):
             if closing <= i < annex_at:
                 if i == closing:  # the closing formula and signature end the body, not its last clause
                     del self.stack[1:]
                     self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[closing:annex_at]))
+                continue
+            if i == implied:  # an empty 第一章 holds the articles its missing line headed
+                self._open("", Marker("chapter", 1, "第一章", 0, 0, False), "", "")
+            if i in captions:
+                self._caption(lines[i])
                 continue
             if markers[i] is None:
                 if i == head or markers[i - 1] is not None:
@@ -379,6 +432,13 @@ class _Document:
         first_clause = next((i for i in range(head, annex_at) if markers[i] is not None), annex_at)
         closing = max(first_clause + 1, tail_start(lines[:annex_at], head))
         return (closing, annex_at) if closing < annex_at else (tail, tail)
+
+    def _caption(self, line: str) -> None:
+        """A bare heading of a text without chapters (_captions): a top-level leaf labelled by its
+        words, which closes the article before it and parents nothing."""
+        del self.stack[1:]
+        label = "".join(line.split())
+        self.b.add(self.prefix, "caption", label, None, label, line)
 
     # ------------------------------------------------------------------ plain paragraphs
 

@@ -1,5 +1,7 @@
 """Facts extracted from comparison keys and paired by clause and role."""
 
+import pytest
+
 from policywatch.diffing.facts import extract_facts, fact_changes
 
 KEY = ("对符合条件的企业给予最高资助1000万元,按照投入的20%给予最高不超过300万元。到2025年,培育一批企业,"
@@ -115,10 +117,10 @@ def test_facts_are_paired_where_the_text_changed_not_across_a_long_table() -> No
     renumbered = [f"{i}\t{r}" for i, r in enumerate(new_rows)]  # the index column shifts
     changes = fact_changes("\n".join(rows), "\n".join(renumbered), path="序")
     assert [(c.context, c.old, c.new) for c in changes] == [
-        ("项目资助", "150万元", ""),  # the deleted row's amount stands alone
-        ("项目资助", "300万元", "350万元"),
-        ("项目资助", "", "90万元"),  # the inserted row's
-        ("项目资助", "400万元", "380万元"),
+        ("人工智能项目资助", "150万元", ""),  # the deleted row's amount stands alone (its whole cell names it)
+        ("人工智能项目资助", "300万元", "350万元"),
+        ("人工智能项目资助", "", "90万元"),  # the inserted row's
+        ("人工智能项目资助", "400万元", "380万元"),
     ]
 
 
@@ -176,3 +178,22 @@ def test_a_signature_date_is_named_as_one_not_by_the_issuer_above_it():
     # a date inside a sentence keeps the words in front of it
     changes = fact_changes("本办法自2019年6月29日起施行。", "本办法自2024年2月20日起施行。")
     assert [c.context for c in changes] == ["本办法自"]
+
+
+@pytest.mark.parametrize(("text", "old", "new", "context"), [
+    # real (tests/data/seeds 001, 文件14; tests/data/statutes/netcafe.new.txt 第二十九条): the run in
+    # front of the value, not its last four characters (次性奖励, 法经营额)
+    ("评选不少于40个高价值的人工智能创新应用示范项目，对于获评企业最高给予一次性奖励50万元。", "50万元", "80万元", "一次性奖励"),
+    ("没收违法所得；违法经营额5000元以上的，并处违法经营额2倍以上5倍以下的罚款；", "5000元以上", "1万元以上", "违法经营额"),
+    # variants: cut after a function word (按, 其, 的), never inside 其他; a final 的 left out
+    ("对企业按其实缴注册资本的10%给予补助，最高1000万元。", "10%", "15%", "实缴注册资本"),
+    ("对新引进的项目给予其建设投资额的3%补助。", "3%", "5%", "建设投资额"),
+    ("市财政对其他费用的20%给予补助。", "20%", "30%", "其他费用"),
+    ("对新认定的国家级创新平台，给予最高资助1000万元。", "1000万元", "500万元", "最高资助"),
+    # a long run with no boundary near the value keeps its last four characters
+    ("单个平台年度申请补助资金最高不超过200万元。", "200万元", "300万元", "补助资金"),
+])
+def test_a_facts_context_starts_at_a_word_boundary(text: str, old: str, new: str, context: str) -> None:
+    changes = fact_changes(text, text.replace(old, new, 1))
+    assert [c.context for c in changes] == [context]
+    assert len(context) <= 8

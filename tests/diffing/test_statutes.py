@@ -413,3 +413,73 @@ def test_a_flat_regulation_replaced_by_one_in_chapters_reads_article_by_article(
     assert ("modified", "第十条", "第三章/第二十五条") in records  # the rules of a 涉密会议
     assert ("deleted", "第二十五条", "") in records
     assert not any(k == "renumbered" for k, _, _ in records)
+
+
+def _with_line_before(text: str, article: str, line: str) -> str:
+    """`text` with `line` inserted right before the line that starts with `article`."""
+    lines = text.splitlines()
+    at = next(k for k, row in enumerate(lines) if row.startswith(article))
+    return "\n".join([*lines[:at], line, *lines[at:]])
+
+
+def test_a_bare_heading_between_articles_of_a_text_without_chapters_is_its_own_clause() -> None:
+    """北京市实施《保守国家秘密法》若干规定 (25 条, no chapters; tests/data/statutes/README.md) as a copy
+    may print it with a bare `附 则` before its closing articles: no chapter number fits, and the
+    articles keep their paths; the heading is a top-level clause of its own after 第二十三条,
+    never a 款 of it, and adding or removing it is one record naming it."""
+    real = (STATUTES / "secrets.1996.txt").read_text(encoding="utf-8")
+    headed = _with_line_before(real, "第二十四条", "附 则")
+    tree = _tree(headed)
+    paths = [c.path_str for c in tree]
+    assert paths[paths.index("第二十三条") + 1:] == ["附则", "第二十四条", "第二十五条"]
+    assert {c.path_str: c.family for c in tree}["附则"] == "caption"
+    assert not any(p.startswith("第二十三条/") for p in paths)  # not its 第二款
+    assert [p for p in paths if p != "附则"] == [c.path_str for c in _tree(real)]
+    assert _records(diff_texts(real, headed)) == [("added", "", "附则")]
+    assert _records(diff_texts(headed, real)) == [("deleted", "附则", "")]
+
+
+def test_bare_headings_of_a_short_rule_head_the_articles_after_them() -> None:
+    """A variant: a short 办法 with `总则`, `附　则` (an ideographic space) after an article with 款
+    and 项; the headings stand between the articles, and renaming one is one modified record."""
+    text = "\n".join(["某市犬只管理办法", "总则", "第一条 为了规范养犬行为，制定本办法。", "第二条 养犬人应当遵守下列规定：",
+                      "（一）办理登记；", "（二）接种疫苗。", "违反前款规定的，依法处理。", "附　则",
+                      "第三条 本办法自2024年1月1日起施行。"])
+    tree = _tree(text)
+    assert [(c.path_str, c.family) for c in tree][:2] == [("头", "head"), ("总则", "caption")]  # not the preamble
+    assert [(c.path_str, c.family) for c in tree][-3:] == [
+        ("第二条/第二款", "para"), ("附则", "caption"), ("第三条", "article")]
+    assert _records(diff_texts(text.replace("总则\n", ""), text)) == [("added", "", "总则")]
+    renamed = text.replace("附　则", "附 录")
+    assert _records(diff_texts(text, renamed)) == [("modified", "附则", "附录")] or _records(
+        diff_texts(text, renamed)) == [("deleted", "附则", ""), ("added", "", "附录")]
+    # in a text in chapters the same line is the chapter its place implies, not a caption
+    chaptered = text.replace("总则", "第一章 总则")
+    assert "caption" not in [c.family for c in _tree(chaptered)]
+
+
+def test_articles_before_a_first_chapter_heading_the_copy_lost_are_that_chapters() -> None:
+    """著作权法 (2020) as a law database prints it: 第一条–第八条 with no `第一章 总 则` line before them,
+    then `第二章 著作权` (tests/data/statutes/README.md). The articles belong to 第一章 as in every
+    other copy: an empty 第一章 holds them, and a diff against the copy with its heading reports
+    only that heading."""
+    lost = (STATUTES / "copyright.nochapter1.txt").read_text(encoding="utf-8")
+    whole = (STATUTES / "copyright.chapter1.txt").read_text(encoding="utf-8")
+    for text in (lost, whole):
+        paths = [c.path_str for c in _tree(text)]
+        assert paths[1:3] == ["第一章", "第一章/第一条"] and "第一章/第八条/第四款" in paths
+        assert "第二章/第一节/第九条" in paths and "第一条" not in paths
+    assert [c.text for c in _tree(lost) if c.path_str == "第一章"] == [""]
+    assert _records(diff_texts(lost, whole)) == [("added", "", "第一章")]
+    assert _records(diff_texts(whole, lost)) == [("deleted", "第一章", "")]
+    assert not diff_texts(lost, lost).changes
+
+
+def test_only_a_lost_first_chapter_is_implied() -> None:
+    """A variant: a regulation whose first heading is 第三章 (two lost, which one held what is
+    unknown), or 第一章 itself after a stray article, gets no implied chapter."""
+    base = ["某某办法", "第一条 为了规范，制定本办法。", "第二条 本办法适用于本市。", "{heading}",
+            "第三条 有关部门应当履行职责。", "第四条 本办法自公布之日起施行。"]
+    for heading, implied in (("第二章 管理职责", True), ("第三章 管理职责", False), ("第一章 管理职责", False)):
+        paths = [c.path_str for c in _tree("\n".join(base).replace("{heading}", heading))]
+        assert ("第一章/第一条" in paths) is implied, heading
