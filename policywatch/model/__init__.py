@@ -131,7 +131,7 @@ class Clause:
     """
 
     path: tuple[str, ...]
-    family: str  # book, subbook, part, chapter, section, article, para (款), cn, pcn, ar, par, circ, dash, bullet, box, annex, lead, preamble, head, tail, document
+    family: str  # book, subbook, part, chapter, section, article, para (款), cn, pcn, ar, par, circ, dash, bullet, box, annex, lead, caption, preamble, head, tail, document
     label: str  # canonical label of this node, the last element of path
     heading: str  # lead-in sentence, "" when none
     text: str
