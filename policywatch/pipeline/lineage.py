@@ -107,7 +107,10 @@ class LineageLinker:
                 result = engine.consolidate(decision.display_text, target.display_text,
                                             target_title=lineage.unwrap(target.metadata.title))
             except PolicywatchError as exc:  # e.g. a target without articles: nothing applied, said so
-                self.store.mark_amendment_applied(relation.id, {"error": str(exc), "applied": 0, "not_applied": []})
+                logger.warning("amendment %s of document %s not derived: %s", relation.id, relation.target.id, exc)
+                self.store.mark_amendment_applied(relation.id, {
+                    "error": str(exc), "no_instructions": isinstance(exc, engine.NoInstructions),
+                    "applied": 0, "not_applied": []})
                 continue
             summary = {"applied": len(result.applied),
                        "not_applied": [{"instruction": n.instruction, "reason": n.reason} for n in result.not_applied]}
@@ -325,10 +328,30 @@ class LineageLinker:
                 # its baseline: stored (with their comparison, for the site), never announced
                 self.store.mark_relation_reported(relation.id)  # type: ignore[arg-type]
                 continue
-            message = announcement(relation, changeset, self.lang) + self._consistency(relation)
+            message = (announcement(relation, changeset, self.lang) + self._consistency(relation)
+                       + self._underived(relation))
             logger.debug("phase: writing relation %s", relation.id)
             self.events.append(self.store.report_relation(relation, stage, source=subject.source, message=message,
                                                           changeset=changeset, run_id=self.run_id))
+
+    def _underived(self, relation: Relation) -> str:
+        """For an `amends` relation whose decision gave no amended text: why (a decision with no
+        instruction read, e.g. a repeal of whole documents; every instruction unreadable; a target
+        without articles), so the relation does not stand as if the target had been amended."""
+        if relation.kind is not RelationKind.AMENDS or relation.id is None:
+            return ""
+        summary = self.store.amendment_summary(relation.id)
+        if not summary or summary.get("applied"):
+            return ""  # not applied yet (target not stored), or applied: the derived version's event says how
+        zh = self.lang != "en"
+        if summary.get("no_instructions"):
+            return "；决定中未读出修改指令，未推导修改后的文本" if zh else "; no amendment instruction read: no amended text derived"
+        not_applied = summary.get("not_applied") or []
+        if not_applied:
+            return (f"；{len(not_applied)} 条指令均未适用，未推导修改后的文本" if zh
+                    else f"; none of {len(not_applied)} instructions applied: no amended text derived")
+        error = summary.get("error", "")
+        return (f"；未推导修改后的文本：{error}" if zh else f"; no amended text derived: {error}") if error else ""
 
     def _consistency(self, relation: Relation) -> str:
         """For a republished full text superseding a document whose current version was derived from
