@@ -58,6 +58,7 @@ def lineage_doc(record: DocumentRecord, version: StoredVersion | None = None) ->
         issuer=meta.issuer,
         date=meta.published_date or meta.written_date or record.first_seen.date().isoformat(),
         text=version.display_text if version is not None else "",
+        site=record.source,
     )
 
 
@@ -162,19 +163,38 @@ class LineageLinker:
             logger.debug("phase: linking %s", record.url)
             version = self.store.version(document_id, number)
             doc = lineage_doc(record, version)
+            reposts: list[int] = []
             for relation in lineage.detect(doc, catalog):
                 if relation.kind is RelationKind.RELATED:
                     candidates.append(relation)  # stored once this pass's references are resolved
                 else:
                     self.store.add_relation(relation)
+                    if relation.kind is RelationKind.DUPLICATE_OF and relation.target.id == document_id:
+                        reposts.append(relation.subject.id)  # type: ignore[arg-type]
             linked.append(doc)
             self._own_term(document_id, version)
             for extension in lineage.extensions(version.display_text, version.metadata.title):
                 self._extend(record, doc, extension, catalog)
+            for repost in reposts:
+                self._adopt(repost, doc)
         self._resolve_references(linked)
         self._add_candidates(candidates)
         for doc in linked:  # only now: a pass killed before this point is redone whole (it is idempotent)
             self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
+
+    def _adopt(self, repost_id: int, original: lineage.LineageDoc) -> None:
+        """The original stored after a repost of it: what other documents said of the repost (found
+        by the 文号 they share, before the original was there) they said of the original. Those
+        relations move to it, and a notice extending the repost's term extends the original's."""
+        for relation in self.store.relations(repost_id):
+            if (relation.target.id != repost_id or relation.subject.id in (None, original.key.id)
+                    or relation.kind in (RelationKind.DUPLICATE_OF, RelationKind.RELATED)):
+                continue
+            assert relation.subject.id is not None
+            self.store.add_relation(replace(relation, id=None, target=original.key,
+                                            method=f"{relation.method}+original"))
+            self.store.remove_relation(relation.subject.id, relation.kind.value, repost_id)
+            self._replay_extensions(relation.subject.id, original)
 
     def _add_candidates(self, candidates: list[Relation]) -> None:
         """Look-alike candidates between documents no other relation links. A predecessor read after
@@ -205,8 +225,12 @@ class LineageLinker:
             return
         fresh = lineage.Catalog(docs)
         answered: dict[tuple[int, int], lineage.LineageDoc] = {}
+        citing: dict[int | None, lineage.LineageDoc | None] = {}  # whose reference: two cities' titles
         for relation in self.store.unresolved_relations():
-            hit, method = fresh.resolve(relation.target, exclude=relation.subject.id)
+            if relation.subject.id not in citing:  # a clean-up list holds many references: read it once
+                subject = self.store.document(relation.subject.id) if relation.subject.id is not None else None
+                citing[relation.subject.id] = lineage_doc(subject) if subject is not None else None
+            hit, method = fresh.resolve(relation.target, exclude=relation.subject.id, citing=citing[relation.subject.id])
             if hit is not None and hit.key.id is not None:
                 logger.info("relation %s %s: reference %s resolved to document %s", relation.id, relation.kind,
                             relation.target.title or relation.target.doc_number, hit.key.id)
@@ -232,7 +256,7 @@ class LineageLinker:
         change of that document (有效期至 old → new) citing the notice; an expired document it keeps in
         force is 现行有效 again. A target not stored yet is replayed when a reference to it resolves."""
         ref = extension.target
-        hit, _ = catalog.resolve(DocKey(title=ref.title, doc_number=ref.doc_number), exclude=notice.id)
+        hit, _ = catalog.resolve(DocKey(title=ref.title, doc_number=ref.doc_number), exclude=notice.id, citing=doc)
         target = self.store.document(hit.key.id) if hit is not None and hit.key.id is not None else None
         if target is None or target.version_count == 0 or target.metadata.validity == REPEALED:
             return  # nothing watched to extend; a repealed document is not revived by an extension
