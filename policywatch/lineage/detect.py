@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 from policywatch.grammar.docnumber import normalize_doc_number
 from policywatch.lineage import reposts, titles
 from policywatch.lineage.citations import Reference, in_basis_clause, names_article, references, sentences
+from policywatch.lineage.extension import extended_in_title
 from policywatch.model import DocKey, Link, Relation, RelationKind
 
 # Kinds that say what happened to a policy; a target holding one of them gets no cites/related too.
@@ -151,6 +152,7 @@ def detect(doc: LineageDoc, known: Sequence[LineageDoc] | Catalog) -> list[Relat
         found += [_duplicate(copy, doc) for copy in copies]
     found += _by_title(doc, catalog)
     found += _by_phrases(doc, catalog)
+    found += _extended(doc, catalog)
     found += _editions(doc, catalog)
     found += _drafts(doc, catalog)
     found += _interpretation(doc, catalog)
@@ -331,6 +333,17 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                 elif ref.title and ref.doc_number:
                     target, method = _target(ref, catalog, doc)
                     found.append(_relation(RelationKind.CITES, doc.key, target, method, sentence, _confidence(method)))
+    return found
+
+
+def _extended(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
+    """A notice titled `关于延长《X》有效期的通知` cites X though its body may only say `该政策有效期延长
+    至…`: kept as a reference until X is stored, so the extension is replayed then, in any order."""
+    found = []
+    for ref in extended_in_title(doc.title):
+        if not _is_self(ref, doc):
+            target, method = _target(ref, catalog, doc)
+            found.append(_relation(RelationKind.CITES, doc.key, target, method, doc.title, _confidence(method)))
     return found
 
 

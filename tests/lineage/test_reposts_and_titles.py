@@ -9,7 +9,10 @@ import pytest
 
 from policywatch.lineage import Catalog, LineageDoc, detect
 from policywatch.lineage.reposts import issuer_matches, places
-from policywatch.model import DocKey
+from policywatch.model import DocKey, DocumentMetadata, EventKind
+from policywatch.pipeline.lineage import LineageLinker
+from policywatch.state import Store
+from tests.state.helpers import make_doc
 
 DATA = Path(__file__).parent.parent / "data"
 AI_PLAN = (DATA / "lineage_unseen" / "docs" / "n01_ai_plan.txt").read_text(encoding="utf-8")  # real: 国发〔2017〕35号
@@ -112,3 +115,35 @@ def test_one_citys_editions_stay_one_candidate() -> None:
                 _doc(2, "南湖市促进外贸发展若干措施", issuer="南湖市人民政府办公室", date="2023-01-01")]
     citing = _doc(3, "东川省外贸工作要点", issuer="东川省商务厅", text="参照《南湖市促进外贸发展若干措施》执行。")
     assert {r.target.id for r in detect(citing, Catalog(editions)) if r.kind.value == "cites"} == {2}
+
+
+RULES = DATA / "lineage_rules"
+EPC = "上海市建设项目工程总承包管理办法"
+NOTICE = f"上海市住房和城乡建设管理委员会关于延长《{EPC}》有效期的通知"
+
+
+@pytest.mark.parametrize("notice_first", [True, False])
+def test_an_extension_named_in_the_title_only_moves_the_term_in_any_order(notice_first: bool) -> None:
+    store = Store.memory()
+    run = store.start_run(["s"])
+    LineageLinker(store, run_id=run, today="2026-01-01").run()
+
+    def put(name: str, **meta: str) -> int:
+        doc = make_doc(f"http://zjw.sh.test/{name}.html", (RULES / f"{name}.txt").read_text(encoding="utf-8"),
+                       **DocumentMetadata(issuer="上海市住房和城乡建设管理委员会", **meta).to_dict())
+        return store.record_version("s", doc, raw=None, run_id=run).document.id
+
+    steps = [("shanghai_epc_extension_2026", {"title": NOTICE, "doc_number": "沪建建管〔2026〕84号",
+                                              "published_date": "2026-03-10"}),
+             ("shanghai_epc_rules", {"title": EPC, "doc_number": "沪建规范〔2021〕2号", "published_date": "2021-03-01",
+                                     "validity": "现行有效"})]
+    events = []
+    for name, meta in (steps if notice_first else reversed(steps)):
+        put(name, **meta)
+        events += LineageLinker(store, run_id=run, today="2026-03-11").run()
+    rules = next(d.id for d in store.documents() if d.url.endswith("shanghai_epc_rules.html"))
+    assert store.validity_term(rules) == "2031-03-31"
+    [extended] = [e for e in events if e.kind is EventKind.CHANGED and e.document_id == rules]
+    assert [(m.field, m.old, m.new) for m in extended.changeset.metadata_changes] == [  # type: ignore[union-attr]
+        ("expires", "2026-03-31", "2031-03-31")]
+    assert "沪建建管〔2026〕84号" in extended.message
