@@ -11,7 +11,7 @@ A form that is not recognized gives an Instruction with `error` set: it is repor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policywatch.grammar import CN_NUM
 from policywatch.lineage.amend_address import ADDRESS_LIST, Address
@@ -47,6 +47,8 @@ _NAMED = rf"《[^》\n]+》(?:{_NUMBER_AFTER_TITLE})?"
 _END = r"(?:[。；;]|(?=[，,]|[和及、]《)|$)"
 _PARTIAL_REPEAL = re.compile(rf"(?:(?:废止|删去|删除){_NAMED}{ADDRESS_LIST}{_END}"
                              rf"|{_NAMED}{ADDRESS_LIST}(?:予以)?(?:废止|删去|删除){_END})")
+_NEXT_DOCUMENT = re.compile(r"(?:[，,；;、和及与]|以及)*")
+_ARTICLES_OF = re.compile(rf"{_NAMED}{ADDRESS_LIST}{_END}")  # 《Y》第五条 after 废止《X》第三条、
 # The words before an instruction written in the sentence that decides it: `经研究，市政府决定废止
 # 《X》第十五条`, `为落实…的要求，市人民政府决定：删去《X》第三条`, `现决定：将《X》第三条…`. Only
 # an edit naming its document follows them (a preamble's `决定在全市开展…` edits nothing).
@@ -103,10 +105,15 @@ def parse_decision(text: str) -> Decision:
             continue
         body = _MARKER.sub("", line, count=1)
         marked = body != line
-        if (decided := _decided_edit(body)) is not None:  # 市政府决定：废止《X》第十五条。
+        if spans := _decided_edits(body):  # 市政府决定：废止《X》第十五条、《Y》第三条。
             flush()
-            current.append(line[:len(line) - len(body) + decided])
+            current.append(line[:len(line) - len(body) + spans[0][1]])
             depth = quote_depth(current[-1], 0)
+            for start, end, verb in spans[1:]:  # the next documents' articles in the same sentence
+                flush()
+                instruction = parse_instruction(verb + body[start:end], document)
+                decision.instructions.append(replace(instruction, text=body[start:end]))
+                _add_document(decision, instruction.document)
             continue
         if (m := _SECTION.search(body)) and not _VERB.match(body):
             flush()
@@ -133,17 +140,27 @@ def parse_decision(text: str) -> Decision:
     return decision
 
 
-def _decided_edit(body: str) -> int | None:
-    """Where an instruction ends in a line that decides it after a lead-in (`经研究，市政府决定废止
-    《X》第十五条。本决定自公布之日起施行。`) or repeals articles outright: the length of `body` up to
-    the instruction's end (the rest of the line is prose); None when the line is no such edit."""
+def _decided_edits(body: str) -> list[tuple[int, int, str]]:
+    """The instructions of a line that decides them after a lead-in (`经研究，市政府决定废止《X》第十五条。
+    本决定自公布之日起施行。`) or repeals articles outright, as (start, end, verb) spans of `body`: the
+    first from the line's start, then the next documents' articles in the same sentence
+    (`废止《X》第三条、《Y》第五条`, which take the verb written before them). The rest of the line is
+    prose. None ([]) when the line is no such edit."""
     lead = _LEAD_IN.match(body)
-    start = lead.end() if lead else 0
-    if m := _PARTIAL_REPEAL.match(body, start):
-        return m.end()
-    if lead and _STRONG.match(body[start:]):
-        return len(body)
-    return None
+    at = lead.end() if lead else 0
+    m = _PARTIAL_REPEAL.match(body, at)
+    if m is None:
+        return [(0, len(body), "")] if lead and _STRONG.match(body[at:]) else []
+    spans = [(0, m.end(), "")]
+    verb = m[0][:2] if m[0][:2] in ("废止", "删去", "删除") else ""
+    while True:
+        at = _NEXT_DOCUMENT.match(body, m.end()).end()  # type: ignore[union-attr]
+        if (m := _PARTIAL_REPEAL.match(body, at)) is not None:
+            spans.append((at, m.end(), ""))
+        elif verb and (m := _ARTICLES_OF.match(body, at)) is not None:
+            spans.append((at, m.end(), verb))
+        else:
+            return spans
 
 
 def lead_in(skeleton: str) -> str:

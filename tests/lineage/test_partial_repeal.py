@@ -104,3 +104,40 @@ def test_an_amendment_with_no_instruction_says_so() -> None:
     assert amends.message.endswith("；决定中未读出修改指令，未推导修改后的文本")
     assert not [e for e in events if e.kind.value == "repeals"]  # part of the policy goes, not all of it
     assert len(store.versions(policy)) == 1
+
+
+def test_a_lead_in_before_any_edit_naming_its_document() -> None:
+    decision = f"经研究，现决定：将《{ROAD}》第三条中的“市市政公用局”修改为“市城市管理局”。"
+    result = consolidate(decision, _read(UNSEEN / "c11_road_rules.txt"), target_title=ROAD)
+    assert result.complete and "第三条 市城市管理局是" in result.text
+    # a preamble deciding something else is no instruction: the numbered line after it is the only one
+    preamble = f"市人民政府决定在全市开展道路整治。\n市人民政府决定对《{ROAD}》作如下修改：\n一、删去第十六条。"
+    result = consolidate(preamble, _read(UNSEEN / "c11_road_rules.txt"), target_title=ROAD)
+    assert [a.instruction for a in result.applied] == ["一、删去第十六条。"] and result.complete
+
+
+def test_an_amendment_none_of_whose_instructions_applies_says_so() -> None:
+    store = Store.memory()
+    run = store.start_run(["s"])
+    LineageLinker(store, run_id=run).run()
+    road = _put(store, run, UNSEEN / "c11_road_rules.txt", title=ROAD, issuer="南湖市人民政府", published_date="2015-08-20")
+    LineageLinker(store, run_id=run).run()
+    decision = RULES.parent / "lineage_unseen" / "docs" / "c12_road_amend.txt"
+    text = _read(decision).replace("删去第十六条", "删去第九十条").replace("将第三条中的", "将第九十一条中的")
+    store.record_version("s", make_doc("http://nh.test/amend.html", text, title=f"南湖市人民政府关于修改《{ROAD}》的决定",
+                                       issuer="南湖市人民政府", published_date="2022-11-15"), raw=None, run_id=run)
+    events = LineageLinker(store, run_id=run).run()
+    (amends,) = [e for e in events if e.kind.value == "amends"]
+    assert amends.message.endswith("；2 条指令均未适用，未推导修改后的文本")
+    assert len(store.versions(road)) == 1
+
+
+@pytest.mark.parametrize(("title", "gone"), [
+    (ROAD, ["第十五条"]), ("南湖市排水管理办法", ["第三条", "第十六条"]), ("南湖市供水管理办法", ["第三十条"])])
+def test_one_sentence_repealing_articles_of_several_documents(title: str, gone: list[str]) -> None:
+    decision = (f"南湖市人民政府决定：废止《{ROAD}》第十五条、《南湖市排水管理办法》第三条和第十六条，"
+                "删去《南湖市供水管理办法》第三十条。本决定自公布之日起施行。")
+    target = _read(UNSEEN / "c11_road_rules.txt").replace(ROAD, title)
+    result = consolidate(decision, target, target_title=title)
+    assert result.complete and result.document == title and result.skipped == 2
+    assert _articles(result.text) == [a for a in ["第一条", "第三条", "第十五条", "第十六条", "第三十条"] if a not in gone]
