@@ -29,8 +29,13 @@ from policywatch.model import ClauseTree
 MAX_GROWTH = 10
 MIN_ROOM = 100_000
 
-__all__ = ["AmendError", "AmendmentResult", "AppliedInstruction", "NotAppliedInstruction", "apply_decision",
-           "decision_documents"]
+__all__ = ["AmendError", "AmendmentResult", "AppliedInstruction", "NoInstructions", "NotAppliedInstruction",
+           "apply_decision", "decision_documents"]
+
+
+class NoInstructions(AmendError):
+    """The decision holds no instruction at all (not one read, not one unreadable): nothing can be
+    derived, and an `amends` relation to it must say so rather than stay silent."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +82,12 @@ def decision_documents(decision_text: str) -> list[str]:
 def apply_decision(decision_text: str, target: ClauseTree, *, target_title: str = "") -> AmendmentResult:
     """Apply the decision's instructions for `target` in order; see the module docstring.
 
-    Raises AmendError when the decision holds no instruction or the target no article,
+    Raises NoInstructions when the decision holds no instruction, AmendError when the target has no article,
     UsageError when the decision amends several documents and none of them is the target.
     """
     decision = parse_decision(decision_text)
     if not decision.instructions and not decision.renumber:
-        raise AmendError("no amendment instructions (将第X条修改为…, 删去…, 增加…) found in the decision")
+        raise NoInstructions("no amendment instructions (将第X条修改为…, 删去…, 废止《X》第N条, 增加…) found in the decision")
     document = _target_section(decision, target_title or target.title)
     doc = document_from_tree(target)
     doc.max_chars = MAX_GROWTH * (len(doc.text()) + len(decision_text)) + MIN_ROOM

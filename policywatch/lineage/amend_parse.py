@@ -11,10 +11,10 @@ A form that is not recognized gives an Instruction with `error` set: it is repor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policywatch.grammar import CN_NUM
-from policywatch.lineage.amend_address import Address
+from policywatch.lineage.amend_address import ADDRESS_LIST, Address
 from policywatch.lineage.amend_forms import OPEN, FormError, Op, instruction_ops, placeholder
 
 _MARKER = re.compile(rf"^(?:{CN_NUM}[、.．]|[（(]{CN_NUM}[)）]|[0-9]+[.．、](?![0-9]))[ \t\u3000]*")
@@ -37,6 +37,22 @@ _SHORT_NAME = re.compile(r"^(将|把|删去|删除|在|对)?(?:本|该)?[^第“
 # “ after a colon or a sentence's end that opens （一） starts a paragraph of the quotation (the
 # official style opens each with “), never a quotation nested inside it.
 _GLUED_PARAGRAPH = re.compile(f"(?<=[：:；;。])“(?=[（(]{CN_NUM}[)）])")
+# A partial repeal: `废止《X》第十五条`, `删去《X》第三条、第五条`, `《X》（文号）第十条予以废止`. In
+# Chinese legal practice it deletes those articles (the later ones keep their numbers unless the
+# decision says 条文顺序作相应调整). 废止 alone is no editing verb: `废止下列规章：` heads a list of
+# whole documents ended, and `废止《X》。` ends X — neither is an instruction for X's text.
+_NUMBER_AFTER_TITLE = r"[（(][^（）()\n]{1,40}[)）]的?(?=第)|的(?=第)"  # 《X》（文号）第十条, 《X》的第十条
+_NAMED = rf"《[^》\n]+》(?:{_NUMBER_AFTER_TITLE})?"
+# It ends its sentence, or the next document named in it (`废止《A》第二十条和《B》`: B goes whole).
+_END = r"(?:[。；;]|(?=[，,]|[和及、]《)|$)"
+_PARTIAL_REPEAL = re.compile(rf"(?:(?:废止|删去|删除){_NAMED}{ADDRESS_LIST}{_END}"
+                             rf"|{_NAMED}{ADDRESS_LIST}(?:予以)?(?:废止|删去|删除){_END})")
+_NEXT_DOCUMENT = re.compile(r"(?:[，,；;、和及与]|以及)*")
+_ARTICLES_OF = re.compile(rf"{_NAMED}{ADDRESS_LIST}{_END}")  # 《Y》第五条 after 废止《X》第三条、
+# The words before an instruction written in the sentence that decides it: `经研究，市政府决定废止
+# 《X》第十五条`, `为落实…的要求，市人民政府决定：删去《X》第三条`, `现决定：将《X》第三条…`. Only
+# an edit naming its document follows them (a preamble's `决定在全市开展…` edits nothing).
+_LEAD_IN = re.compile(r"^[^“。；\n\ue000]{0,80}?决定[：:，,]?[ \t\u3000]*(?=(?:废止|删去|删除|将|把)?《)")
 _REPUBLISH = re.compile(r"《(?P<title>[^》]+)》[^。]{0,12}(?:根据|依照|按照)本决定作相应(?:的)?修改")
 
 
@@ -89,6 +105,16 @@ def parse_decision(text: str) -> Decision:
             continue
         body = _MARKER.sub("", line, count=1)
         marked = body != line
+        if spans := _decided_edits(body):  # 市政府决定：废止《X》第十五条、《Y》第三条。
+            flush()
+            current.append(line[:len(line) - len(body) + spans[0][1]])
+            depth = quote_depth(current[-1], 0)
+            for start, end, verb in spans[1:]:  # the next documents' articles in the same sentence
+                flush()
+                instruction = parse_instruction(verb + body[start:end], document)
+                decision.instructions.append(replace(instruction, text=body[start:end]))
+                _add_document(decision, instruction.document)
+            continue
         if (m := _SECTION.search(body)) and not _VERB.match(body):
             flush()
             document = m["title"] or m["alone"]
@@ -112,6 +138,34 @@ def parse_decision(text: str) -> Decision:
             flush()  # prose: the preamble, 本决定自…施行
     flush()
     return decision
+
+
+def _decided_edits(body: str) -> list[tuple[int, int, str]]:
+    """The instructions of a line that decides them after a lead-in (`经研究，市政府决定废止《X》第十五条。
+    本决定自公布之日起施行。`) or repeals articles outright, as (start, end, verb) spans of `body`: the
+    first from the line's start, then the next documents' articles in the same sentence
+    (`废止《X》第三条、《Y》第五条`, which take the verb written before them). The rest of the line is
+    prose. None ([]) when the line is no such edit."""
+    lead = _LEAD_IN.match(body)
+    at = lead.end() if lead else 0
+    m = _PARTIAL_REPEAL.match(body, at)
+    if m is None:
+        return [(0, len(body), "")] if lead and _STRONG.match(body[at:]) else []
+    spans = [(0, m.end(), "")]
+    verb = m[0][:2] if m[0][:2] in ("废止", "删去", "删除") else ""
+    while True:
+        at = _NEXT_DOCUMENT.match(body, m.end()).end()  # type: ignore[union-attr]
+        if (m := _PARTIAL_REPEAL.match(body, at)) is not None:
+            spans.append((at, m.end(), ""))
+        elif verb and (m := _ARTICLES_OF.match(body, at)) is not None:
+            spans.append((at, m.end(), verb))
+        else:
+            return spans
+
+
+def lead_in(skeleton: str) -> str:
+    """The skeleton without the words that decide it (`现决定：`, `经研究，市政府决定`)."""
+    return _LEAD_IN.sub("", skeleton, count=1)
 
 
 def _is_heading(body: str) -> bool:
@@ -215,8 +269,8 @@ def parse_instruction(text: str, document: str = "", *, article: Address | None 
     if not balanced:
         return Instruction(text, document, error="unbalanced quotation marks", article=article)
     skel = re.sub(r"\s+", "", _MARKER.sub("", skeleton.strip(), count=1)).rstrip("。；;.")
-    skel = _CONSEQUENTLY.sub("", skel, count=1)
-    if m := re.match(r"^(将|把|删去|删除|在|对)?《(?P<title>[^》]+)》", skel):
+    skel = _CONSEQUENTLY.sub("", lead_in(skel), count=1)
+    if m := re.match(rf"^(将|把|删去|删除|废止|在|对)?《(?P<title>[^》]+)》(?:{_NUMBER_AFTER_TITLE})?", skel):
         document = m["title"]
         skel = (m.group(1) or "").replace("对", "") + skel[m.end():]
     elif m := _SHORT_NAME.match(skel):  # 在刑法第一百三十四条后…, 将本条例第三条…: the target itself

@@ -18,7 +18,9 @@ _SHORT_NAME = re.compile(r"(?:实施)?(?:办法|政策|规定|决定|意见|通�
 # a clause that gives the basis of what follows: 为贯彻落实《A》（…）和《B》要求，…
 _BASIS = re.compile(r"\s*(?:为了?|现)?(?:深入)?(?:根据|依据|依照|按照|贯彻落实|落实|贯彻|遵照)")
 # 《X》（文号）第十五条: one article of the document, not all of it
-_ARTICLE_AFTER = re.compile(rf"\s*(?:[（(][^（）()]*[）)])?\s*(?:的)?第(?:{CN_NUM}|{AR_NUM})条")
+# and 《X》中有关…的条款（内容）: the clauses on one matter, X itself stays
+_ARTICLE_AFTER = re.compile(rf"\s*(?:[（(][^（）()]*[）)])?\s*(?:的?第(?:{CN_NUM}|{AR_NUM})条"
+                            r"|中的?(?:有关|关于|涉及)[^。；《》]{1,60}?的?(?:条款|规定|内容|表述))")
 _CLAUSE_BREAK = "，,：:"
 
 
@@ -65,6 +67,7 @@ def in_basis_clause(sentence: str, ref: Reference) -> bool:
 
 
 def names_article(sentence: str, ref: Reference) -> bool:
-    """True when the reference is followed by an article address: 《X》第十五条 names part of X."""
+    """True when the reference is followed by an article address (《X》第十五条) or names the
+    clauses of X on one matter (《X》中有关…的条款内容): part of X, not all of it."""
     close = sentence.find("》", ref.start) if ref.title else -1
     return close >= 0 and bool(_ARTICLE_AFTER.match(sentence, close + 1))

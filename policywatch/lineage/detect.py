@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from policywatch.grammar.docnumber import normalize_doc_number
-from policywatch.lineage import titles
+from policywatch.lineage import reposts, titles
 from policywatch.lineage.citations import Reference, in_basis_clause, names_article, references, sentences
+from policywatch.lineage.extension import extended_in_title
 from policywatch.model import DocKey, Link, Relation, RelationKind
 
 # Kinds that say what happened to a policy; a target holding one of them gets no cites/related too.
@@ -52,6 +53,7 @@ class LineageDoc:
     date: str = ""  # ISO published (or written) date, for ordering editions
     text: str = ""
     links: tuple[Link, ...] = ()
+    site: str = ""  # the source it was crawled or imported as ("": its URL's host), for reposts
 
     @property
     def title(self) -> str:
@@ -77,25 +79,49 @@ class Catalog:
                 self.by_title.setdefault(key, []).append(doc)
             if doc.key.url:
                 self.by_url[doc.key.url] = doc
+        self.places = reposts.place_counts(self.docs)
 
-    def resolve(self, ref: Reference | DocKey, *, exclude: int | None = None) -> tuple[LineageDoc | None, str]:
-        """The known document a reference names, and how it was found ("doc_number", "title", "link")."""
+    def original(self, copies: Sequence[LineageDoc]) -> LineageDoc:
+        """Of documents sharing one 文号, the original (the others repost it): by evidence, not by
+        which was stored first (reposts.original)."""
+        return reposts.original(copies, self.places)
+
+    def resolve(self, ref: Reference | DocKey, *, exclude: int | None = None,
+                citing: LineageDoc | None = None) -> tuple[LineageDoc | None, str]:
+        """The known document a reference names, and how it was found ("doc_number", "title", "link").
+
+        A title alone (no 文号) may be the title of several issuers' documents (two cities'
+        `科技创新券管理办法`): `citing`, the document that names it, decides (reposts.closest); a
+        title still naming documents of several issuers resolves to none (kept as a reference)."""
         url = getattr(ref, "url", "")
         if url and url in self.by_url and self.by_url[url].key.id != exclude:
             return self.by_url[url], "link"
         number = normalize_doc_number(ref.doc_number) if ref.doc_number else ""
         candidates = [d for d in self.by_number.get(number, []) if d.key.id != exclude] if number else []
         if candidates:
-            return _latest(candidates), "doc_number"
+            return self.original(candidates), "doc_number"  # a repost's 文号 names its original
         key = titles.title_key(ref.title) if ref.title else ""
         wanted = titles.marks(ref.title) if ref.title else None
         candidates = [d for d in self.by_title.get(key, []) if d.key.id != exclude
                       and not titles.marks(d.title).draft and not titles.is_interpretation_title(d.title)]
+        candidates = reposts.closest(self._originals(candidates), citing)
         if candidates and wanted is not None:
             # a citation naming an edition ((试行), a year range) prefers that edition
             exact = [d for d in candidates if titles.marks(d.title) == wanted]
             return _latest(exact or candidates), "title"
         return None, ""
+
+    def _originals(self, docs: list[LineageDoc]) -> list[LineageDoc]:
+        """The documents without their reposts (a copy under the same 文号 is not another candidate)."""
+        by_number: dict[str, list[LineageDoc]] = {}
+        out = []
+        for doc in docs:
+            number = normalize_doc_number(doc.key.doc_number) if doc.key.doc_number else ""
+            if number:
+                by_number.setdefault(number, []).append(doc)
+            else:
+                out.append(doc)
+        return out + [self.original(copies) for copies in by_number.values()]
 
 
 def _latest(docs: Sequence[LineageDoc]) -> LineageDoc:
@@ -116,11 +142,17 @@ def detect(doc: LineageDoc, known: Sequence[LineageDoc] | Catalog) -> list[Relat
     """
     catalog = known if isinstance(known, Catalog) else Catalog(known)
     found: list[Relation] = []
-    duplicate = _duplicate(doc, catalog)
-    if duplicate is not None:
-        return [duplicate]  # a repost says nothing new about the family; its original already did
+    copies = _copies(doc, catalog)
+    if copies:
+        original = catalog.original([doc, *copies])
+        if original is not doc:
+            # a repost says nothing new about the family; its original does
+            return [_duplicate(doc, original)]
+        # the original stored after its reposts: they repost it, and it speaks for the family
+        found += [_duplicate(copy, doc) for copy in copies]
     found += _by_title(doc, catalog)
     found += _by_phrases(doc, catalog)
+    found += _extended(doc, catalog)
     found += _editions(doc, catalog)
     found += _drafts(doc, catalog)
     found += _interpretation(doc, catalog)
@@ -139,7 +171,7 @@ def _relation(kind: RelationKind, subject: DocKey, target: DocKey, method: str, 
 
 def _target(ref: Reference, catalog: Catalog, doc: LineageDoc) -> tuple[DocKey, str]:
     """The stored document a reference names, or the reference itself kept unresolved."""
-    hit, method = catalog.resolve(ref, exclude=doc.key.id)
+    hit, method = catalog.resolve(ref, exclude=doc.key.id, citing=doc)
     if hit is not None:
         return hit.key, method
     number = normalize_doc_number(ref.doc_number) if ref.doc_number else ""
@@ -157,16 +189,17 @@ def _is_self(ref: Reference, doc: LineageDoc) -> bool:
     return bool(ref.title) and titles.title_key(ref.title) == titles.title_key(doc.title) and not ref.doc_number
 
 
-def _duplicate(doc: LineageDoc, catalog: Catalog) -> Relation | None:
+def _copies(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
+    """The other stored documents under doc's 文号 (at other URLs): its reposts or its original."""
     number = normalize_doc_number(doc.key.doc_number)
     if not number:
-        return None
-    same = [d for d in catalog.by_number.get(number, []) if d.key.url != doc.key.url and not _same(d, doc)]
-    if not same:
-        return None
-    original = min(same, key=lambda d: (d.key.id or 0))
-    return _relation(RelationKind.DUPLICATE_OF, doc.key, original.key, "doc_number",
-                     f"同一文号 {number}", 1.0)
+        return []
+    return [d for d in catalog.by_number.get(number, []) if d.key.url != doc.key.url and not _same(d, doc)]
+
+
+def _duplicate(copy: LineageDoc, original: LineageDoc) -> Relation:
+    number = normalize_doc_number(original.key.doc_number)
+    return _relation(RelationKind.DUPLICATE_OF, copy.key, original.key, "doc_number", f"同一文号 {number}", 1.0)
 
 
 def _own_words(title: str) -> str:
@@ -294,12 +327,23 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
             # title with its 文号 (《X》（某政发〔2019〕12号）): a document precise enough to resolve
             # when it is stored later. Laws named by title alone (《中华人民共和国…法》) are not kept
             for ref in refs:
-                hit, method = catalog.resolve(ref, exclude=doc.key.id)
+                hit, method = catalog.resolve(ref, exclude=doc.key.id, citing=doc)
                 if hit is not None:
                     found.append(_relation(RelationKind.CITES, doc.key, hit.key, method, sentence, _confidence(method)))
                 elif ref.title and ref.doc_number:
                     target, method = _target(ref, catalog, doc)
                     found.append(_relation(RelationKind.CITES, doc.key, target, method, sentence, _confidence(method)))
+    return found
+
+
+def _extended(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
+    """A notice titled `关于延长《X》有效期的通知` cites X though its body may only say `该政策有效期延长
+    至…`: kept as a reference until X is stored, so the extension is replayed then, in any order."""
+    found = []
+    for ref in extended_in_title(doc.title):
+        if not _is_self(ref, doc):
+            target, method = _target(ref, catalog, doc)
+            found.append(_relation(RelationKind.CITES, doc.key, target, method, doc.title, _confidence(method)))
     return found
 
 

@@ -31,9 +31,15 @@ class Extension:
     evidence: str
 
 
+def extended_in_title(title: str) -> list[Reference]:
+    """The documents a notice's title says it extends (`关于延长《X》有效期的通知`): the notice names
+    them even when its body only says `该政策有效期延长至…`."""
+    return _paired(references(title)) if _TITLE_EXTENSION.search(title) else []
+
+
 def extensions(text: str, title: str = "") -> list[Extension]:
     """Every document the notice extends or declares still in force, first mention wins."""
-    from_title = _paired(references(title)) if _TITLE_EXTENSION.search(title) else []
+    from_title = extended_in_title(title)
     found: dict[tuple[str, str], Extension] = {}
     for sentence in sentences(text):
         if not (_EXTENDS.search(sentence) or _CONTINUES.search(sentence)):

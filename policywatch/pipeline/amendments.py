@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from policywatch import diffing, normalize
-from policywatch.lineage.amend import AmendmentResult, apply_decision
+from policywatch.lineage.amend import AmendmentResult, NoInstructions, apply_decision
 from policywatch.model import ChangeSet
+
+__all__ = ["NoInstructions", "check_consistency", "consolidate", "display_text"]
 
 # The title block's zones: a republished text adds `（…根据…决定修正）` under its title, which no
 # decision instruction writes, so a difference there says nothing about the instructions.

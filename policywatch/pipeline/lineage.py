@@ -58,6 +58,7 @@ def lineage_doc(record: DocumentRecord, version: StoredVersion | None = None) ->
         issuer=meta.issuer,
         date=meta.published_date or meta.written_date or record.first_seen.date().isoformat(),
         text=version.display_text if version is not None else "",
+        site=record.source,
     )
 
 
@@ -107,7 +108,10 @@ class LineageLinker:
                 result = engine.consolidate(decision.display_text, target.display_text,
                                             target_title=lineage.unwrap(target.metadata.title))
             except PolicywatchError as exc:  # e.g. a target without articles: nothing applied, said so
-                self.store.mark_amendment_applied(relation.id, {"error": str(exc), "applied": 0, "not_applied": []})
+                logger.warning("amendment %s of document %s not derived: %s", relation.id, relation.target.id, exc)
+                self.store.mark_amendment_applied(relation.id, {
+                    "error": str(exc), "no_instructions": isinstance(exc, engine.NoInstructions),
+                    "applied": 0, "not_applied": []})
                 continue
             summary = {"applied": len(result.applied),
                        "not_applied": [{"instruction": n.instruction, "reason": n.reason} for n in result.not_applied]}
@@ -159,19 +163,38 @@ class LineageLinker:
             logger.debug("phase: linking %s", record.url)
             version = self.store.version(document_id, number)
             doc = lineage_doc(record, version)
+            reposts: list[int] = []
             for relation in lineage.detect(doc, catalog):
                 if relation.kind is RelationKind.RELATED:
                     candidates.append(relation)  # stored once this pass's references are resolved
                 else:
                     self.store.add_relation(relation)
+                    if relation.kind is RelationKind.DUPLICATE_OF and relation.target.id == document_id:
+                        reposts.append(relation.subject.id)  # type: ignore[arg-type]
             linked.append(doc)
             self._own_term(document_id, version)
             for extension in lineage.extensions(version.display_text, version.metadata.title):
                 self._extend(record, doc, extension, catalog)
+            for repost in reposts:
+                self._adopt(repost, doc)
         self._resolve_references(linked)
         self._add_candidates(candidates)
         for doc in linked:  # only now: a pass killed before this point is redone whole (it is idempotent)
             self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
+
+    def _adopt(self, repost_id: int, original: lineage.LineageDoc) -> None:
+        """The original stored after a repost of it: what other documents said of the repost (found
+        by the 文号 they share, before the original was there) they said of the original. Those
+        relations move to it, and a notice extending the repost's term extends the original's."""
+        for relation in self.store.relations(repost_id):
+            if (relation.target.id != repost_id or relation.subject.id in (None, original.key.id)
+                    or relation.kind in (RelationKind.DUPLICATE_OF, RelationKind.RELATED)):
+                continue
+            assert relation.subject.id is not None
+            self.store.add_relation(replace(relation, id=None, target=original.key,
+                                            method=f"{relation.method}+original"))
+            self.store.remove_relation(relation.subject.id, relation.kind.value, repost_id)
+            self._replay_extensions(relation.subject.id, original)
 
     def _add_candidates(self, candidates: list[Relation]) -> None:
         """Look-alike candidates between documents no other relation links. A predecessor read after
@@ -202,8 +225,12 @@ class LineageLinker:
             return
         fresh = lineage.Catalog(docs)
         answered: dict[tuple[int, int], lineage.LineageDoc] = {}
+        citing: dict[int | None, lineage.LineageDoc | None] = {}  # whose reference: two cities' titles
         for relation in self.store.unresolved_relations():
-            hit, method = fresh.resolve(relation.target, exclude=relation.subject.id)
+            if relation.subject.id not in citing:  # a clean-up list holds many references: read it once
+                subject = self.store.document(relation.subject.id) if relation.subject.id is not None else None
+                citing[relation.subject.id] = lineage_doc(subject) if subject is not None else None
+            hit, method = fresh.resolve(relation.target, exclude=relation.subject.id, citing=citing[relation.subject.id])
             if hit is not None and hit.key.id is not None:
                 logger.info("relation %s %s: reference %s resolved to document %s", relation.id, relation.kind,
                             relation.target.title or relation.target.doc_number, hit.key.id)
@@ -229,7 +256,7 @@ class LineageLinker:
         change of that document (有效期至 old → new) citing the notice; an expired document it keeps in
         force is 现行有效 again. A target not stored yet is replayed when a reference to it resolves."""
         ref = extension.target
-        hit, _ = catalog.resolve(DocKey(title=ref.title, doc_number=ref.doc_number), exclude=notice.id)
+        hit, _ = catalog.resolve(DocKey(title=ref.title, doc_number=ref.doc_number), exclude=notice.id, citing=doc)
         target = self.store.document(hit.key.id) if hit is not None and hit.key.id is not None else None
         if target is None or target.version_count == 0 or target.metadata.validity == REPEALED:
             return  # nothing watched to extend; a repealed document is not revived by an extension
@@ -325,10 +352,30 @@ class LineageLinker:
                 # its baseline: stored (with their comparison, for the site), never announced
                 self.store.mark_relation_reported(relation.id)  # type: ignore[arg-type]
                 continue
-            message = announcement(relation, changeset, self.lang) + self._consistency(relation)
+            message = (announcement(relation, changeset, self.lang) + self._consistency(relation)
+                       + self._underived(relation))
             logger.debug("phase: writing relation %s", relation.id)
             self.events.append(self.store.report_relation(relation, stage, source=subject.source, message=message,
                                                           changeset=changeset, run_id=self.run_id))
+
+    def _underived(self, relation: Relation) -> str:
+        """For an `amends` relation whose decision gave no amended text: why (a decision with no
+        instruction read, e.g. a repeal of whole documents; every instruction unreadable; a target
+        without articles), so the relation does not stand as if the target had been amended."""
+        if relation.kind is not RelationKind.AMENDS or relation.id is None:
+            return ""
+        summary = self.store.amendment_summary(relation.id)
+        if not summary or summary.get("applied"):
+            return ""  # not applied yet (target not stored), or applied: the derived version's event says how
+        zh = self.lang != "en"
+        if summary.get("no_instructions"):
+            return "；决定中未读出修改指令，未推导修改后的文本" if zh else "; no amendment instruction read: no amended text derived"
+        not_applied = summary.get("not_applied") or []
+        if not_applied:
+            return (f"；{len(not_applied)} 条指令均未适用，未推导修改后的文本" if zh
+                    else f"; none of {len(not_applied)} instructions applied: no amended text derived")
+        error = summary.get("error", "")
+        return (f"；未推导修改后的文本：{error}" if zh else f"; no amended text derived: {error}") if error else ""
 
     def _consistency(self, relation: Relation) -> str:
         """For a republished full text superseding a document whose current version was derived from

@@ -1,0 +1,142 @@
+"""Issuers and their places: which copy of a document is the original, and which of several
+issuers' documents under one title a citation names.
+
+A district reposting the city's document carries the city's 文号, and either copy may be stored first.
+
+The original is decided from evidence, never from the order the copies were stored in:
+
+1. the issuer field matches the 文号's issuer code (`南府办〔2022〕11号` is 南湖市人民政府办公室's, not
+   南湖市清河区人民政府's: a code opens with its issuer's place, 南 for 南湖市, 粤 for 广东省);
+2. the earlier date (a repost is published after its original);
+3. the site that is the issuer's own: the copy whose site (its source, else its host) holds more
+   other documents under codes of the same place;
+4. only then the first stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from policywatch.grammar.docnumber import parse_doc_number
+
+if TYPE_CHECKING:
+    from policywatch.lineage.detect import LineageDoc
+
+# A place in an issuer's name, from its start: 南湖市 / 清河区 / 广西壮族自治区; the most specific
+# (the last) is whose the issuer is. Two characters at least before the suffix, so 城市管理局 has none.
+_PLACE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,8}?)(?:特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|"
+                    r"自治州|自治县|自治旗|省|市|区|县|州|旗|盟)")
+# The 简称 a 文号 opens with where it is not the place's first character (省 and a few cities).
+ABBREVIATIONS: Mapping[str, str] = {
+    "北京": "京", "天津": "津", "河北": "冀", "山西": "晋", "内蒙古": "蒙", "辽宁": "辽", "吉林": "吉",
+    "黑龙江": "黑", "上海": "沪", "江苏": "苏", "浙江": "浙", "安徽": "皖", "福建": "闽", "江西": "赣",
+    "山东": "鲁", "河南": "豫", "湖北": "鄂", "湖南": "湘", "广东": "粤", "广西": "桂", "海南": "琼",
+    "重庆": "渝", "四川": "川", "贵州": "黔", "云南": "云", "西藏": "藏", "陕西": "陕", "甘肃": "甘",
+    "青海": "青", "宁夏": "宁", "新疆": "新", "香港": "港", "澳门": "澳",
+    "南京": "宁", "广州": "穗", "福州": "榕", "成都": "蓉",
+}
+
+
+def places(issuer: str) -> list[str]:
+    """The places an issuer's name opens with, outermost first: `南湖市清河区人民政府` → 南湖, 清河."""
+    found, at = [], 0
+    while (m := _PLACE.match(issuer, at)) is not None:
+        found.append(m["name"])
+        at = m.end()
+    return found
+
+
+def issuer_matches(issuer: str, doc_number: str) -> bool | None:
+    """Whether the 文号 is the issuer's own: its code opens with the issuer's place (the most
+    specific one named), or spells the issuer (国办发: 国务院办公厅). None when either is missing."""
+    number = parse_doc_number(doc_number)
+    issuer = issuer.strip()
+    if number is None or not issuer:
+        return None
+    code = number.code
+    named = places(issuer)
+    if named:
+        place = named[-1]
+        return code[0] in (place[0], ABBREVIATIONS.get(place, ""), ABBREVIATIONS.get(place[:3], ""))
+    return _spelled(code, issuer)
+
+
+def _spelled(code: str, issuer: str) -> bool:
+    """A national organ's code is its name's characters in order (国办发 ⊂ 国务院办公厅 + 发)."""
+    at = 0
+    for ch in code.rstrip("发函字令规电")[:2]:  # the organ, not the office inside it (工信部科: 工信)
+        at = issuer.find(ch, at) + 1
+        if at == 0:
+            return False
+    return True
+
+
+def site(doc: LineageDoc) -> str:
+    """Where a copy lives: its source (the site crawled or imported as), else its URL's host."""
+    return doc.site or urlsplit(doc.key.url).netloc
+
+
+def place_counts(docs: Iterable[LineageDoc]) -> dict[str, Counter[str]]:
+    """site → how many of its documents carry a 文号 of each place (the code's first character)."""
+    counts: dict[str, Counter[str]] = {}
+    for doc in docs:
+        number = parse_doc_number(doc.key.doc_number) if doc.key.doc_number else None
+        if number is not None:
+            counts.setdefault(site(doc), Counter())[number.code[0]] += 1
+    return counts
+
+
+def original(copies: Sequence[LineageDoc], counts: Mapping[str, Counter[str]]) -> LineageDoc:
+    """The copy that is the original among documents sharing one 文号 (see the module docstring)."""
+
+    def evidence(doc: LineageDoc) -> tuple[int, str, int, int]:
+        own = issuer_matches(doc.issuer, doc.key.doc_number)
+        number = parse_doc_number(doc.key.doc_number)
+        at_home = counts.get(site(doc), Counter())[number.code[0]] if number is not None else 0
+        return ({True: 0, None: 1, False: 2}[own], doc.date or "9999", -at_home, doc.key.id or 0)
+
+    return min(copies, key=evidence)
+
+
+def region(doc: LineageDoc) -> list[str]:
+    """The places a document's issuer belongs to, outermost first (from its title's opening words
+    when the issuer field is empty: `南湖市科学技术局关于印发…`)."""
+    return places(doc.issuer) or places(doc.title)
+
+
+def closest(candidates: list[LineageDoc], citing: LineageDoc | None) -> list[LineageDoc]:
+    """Of documents under one title, those a citation by that title alone can name.
+
+    One place's documents (editions of one policy): all of them. Several places' (two cities'
+    `科技创新券管理办法`): the citing document's own issuer's, else those of the place nearest to
+    it (the most places in common: the same city before the same province); none when that
+    leaves several places, or the citing document shares no place with any — the title is
+    ambiguous, and a guess would tie one city's document to another's policy."""
+    if len({_home(doc) for doc in candidates}) <= 1:
+        return candidates  # one place's documents (a city government's and its office's editions)
+    if citing is None:
+        return []
+    own = [doc for doc in candidates if citing.issuer and doc.issuer == citing.issuer]
+    if own:
+        return own
+    home = region(citing)
+    shared = {id(doc): _common(home, region(doc)) for doc in candidates}
+    best = max(shared.values(), default=0)
+    nearest = [doc for doc in candidates if best and shared[id(doc)] == best]
+    return nearest if len({_home(doc) for doc in nearest}) == 1 else []
+
+
+def _home(doc: LineageDoc) -> tuple[str, ...]:
+    """Whose a document is, for telling issuers apart: its places, else its issuer's name."""
+    return tuple(region(doc)) or (doc.issuer,)
+
+
+def _common(a: list[str], b: list[str]) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
