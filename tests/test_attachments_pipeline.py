@@ -138,3 +138,27 @@ def test_a_changed_page_asks_for_its_stored_attachment_conditionally(tmp_path: P
         asked = site.requests_to("/zcwj/202401/fj.docx")
     assert len(changed) == 1 and changed[0].url.endswith("_1.html")
     assert asked and all("if-none-match" in r.headers for r in asked), "never downloaded again in full"
+
+
+def test_attachments_beyond_the_limit_are_named_in_the_run_s_warnings(tmp_path: Path) -> None:
+    from policywatch.pipeline.work import MAX_ATTACHMENTS
+
+    root = tmp_path / "www"
+    make_site(root, body="".join(f"<p>{line}</p>" for line in RULES + FILLER), attachment="fj0.docx",
+              data=docx_bytes(["附件一", "申报表"]))
+    # the page lists a project table per district: two more links than the run follows
+    names = [f"fj{n}.docx" for n in range(MAX_ATTACHMENTS + 2)]
+    for n, name in enumerate(names):
+        (root / "zcwj" / "202401" / name).write_bytes(docx_bytes([f"附件{n + 1}", f"第{n + 1}区项目清单"]))
+    page = root / "zcwj" / "202401" / "t20240105_1.html"
+    links = "".join(f'<a href="/zcwj/202401/{name}">附件{n + 1}</a>' for n, name in enumerate(names))
+    page.write_text(page.read_text(encoding="utf-8").replace('<div class="fj">附件：', f'<div class="fj">附件：{links}'),
+                    encoding="utf-8")
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        with Store.open(config.database) as store:
+            summary = run_once(config, store, build_report_site=False, deliver=False)
+    left = [w for w in summary.warnings if "attachment links" in w]
+    assert len(left) == 1 and f"{MAX_ATTACHMENTS + 2} attachment links" in left[0] and "2 not" in left[0]
+    assert names[MAX_ATTACHMENTS] in left[0]  # the first one not followed is named
+    assert summary.to_dict()["warnings"] == list(summary.warnings)

@@ -82,6 +82,7 @@ class DocumentProcessor:
         self.missing = 0
         self.events: list[ChangeEvent] = []
         self.errors: list[str] = []
+        self.warnings: list[str] = []  # nothing failed, but worth a look (run --json `warnings`)
         # outcomes of fetches made here (attachments), beside the ones the run loop counts
         self.outcomes: Counter[str] = Counter()
         self._attachments_by_page: dict[int, list[DocumentRecord]] | None = None
@@ -202,6 +203,7 @@ class DocumentProcessor:
             self.store.record_fetch(fetched, run_id=self.run_id, source=self.source.name,
                                     document_id=stored.id if stored is not None else None)
         self.errors.extend(work.errors)
+        self.warnings.extend(work.warnings)
         if work.failure is not None:
             self._failed(document_id, *work.failure, job.url)
         elif work.page is not None and work.attachment_parent is not None:

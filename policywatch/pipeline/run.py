@@ -260,6 +260,7 @@ def _run_source(
     tally.missing += processor.missing
     tally.events.extend(processor.events)
     tally.errors.extend(processor.errors)
+    tally.warnings.extend(processor.warnings)
     tally.outcomes.update(processor.outcomes)
     if first_run and not (tally.stopped or tally.timed_out):  # finished (and counted) by the next run
         count = len(store.known_documents(source.name))

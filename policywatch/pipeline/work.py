@@ -120,6 +120,7 @@ class DocumentWork:
     attachment_fetches: every attachment fetch made, in order, for the fetch log.
     failure: (outcome, detail) when the document could not be read (a failed fetch, no text).
     page: the page's (or a re-fetched attachment's) document; attachments: the page's attachments.
+    warnings: worth a look though nothing failed (attachment links beyond MAX_ATTACHMENTS not followed).
     error: "Type: message" of an exception while preparing; nothing else is then applied.
     error_unreadable: the exception was an ExtractError (the document cannot be read), not a bug.
     exception: the exception itself, when prepared in this process (never sent by a worker).
@@ -132,6 +133,7 @@ class DocumentWork:
     attachment_parent: int | None = None  # set when `page` is a stored attachment re-fetched on its own
     attachments: tuple[Prepared, ...] = ()
     errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
     error: str | None = None
     error_unreadable: bool = False
     exception: Exception | None = field(default=None, compare=False, metadata={"local": True})
@@ -195,6 +197,7 @@ def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument
         page = replace(page, metadata=page.metadata.merged(job.tag.listed_metadata))
     fetches: list[FetchResult] = []
     errors: list[str] = []
+    warnings = _attachments_left(page, job.url) if source.attachments else []
     attachments = _attachments(page, source, known, fetch, limits, fetches, errors) if source.attachments else []
     raw = result
     if page.is_stub:
@@ -208,7 +211,7 @@ def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument
     document = normalize.normalize_document(page)
     if not document.comparison_key:
         return DocumentWork(result=result, attachment_fetches=tuple(fetches), errors=tuple(errors),
-                            failure=("stub", "no text found in the content block"))
+                            warnings=tuple(warnings), failure=("stub", "no text found in the content block"))
     stored: list[Prepared] = []
     for attachment, fetched in attachments:
         if attachment.needs_ocr:
@@ -220,7 +223,7 @@ def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument
             latest = stored_attachment.latest if stored_attachment is not None else None
             stored.append(Prepared(normalized, fetched, _compare(latest, normalized)))
     return DocumentWork(
-        result=result, attachment_fetches=tuple(fetches), errors=tuple(errors),
+        result=result, attachment_fetches=tuple(fetches), errors=tuple(errors), warnings=tuple(warnings),
         page=Prepared(document, raw, _compare(known.latest, document)), attachments=tuple(stored),
     )
 
@@ -323,6 +326,15 @@ def _attachments(
         title = extracted.metadata.title or link.text
         found.append((replace(extracted, metadata=replace(extracted.metadata, title=title)), result))
     return found
+
+
+def _attachments_left(page: ExtractedDocument, url: str) -> list[str]:
+    """A warning when the page links more attachments than are followed: never dropped unsaid."""
+    links = _canonical_links(page.attachments)
+    if len(links) <= MAX_ATTACHMENTS:
+        return []
+    return [f"{url}: {len(links)} attachment links; the first {MAX_ATTACHMENTS} were followed, "
+            f"{len(links) - MAX_ATTACHMENTS} not ({links[MAX_ATTACHMENTS].url} …)"]
 
 
 def _canonical_links(links: tuple[Link, ...]) -> list[Link]:
