@@ -92,6 +92,7 @@ def test_binary_data_named_txt_is_refused_not_read_as_mojibake(tmp_path: Path) -
         assert result.returncode in (1, 2) and result.returncode != 0, args
         assert "plan-new.txt: not text in any charset" in result.stderr and result.stdout == "", args
     assert run_cli("diff", str(plan), str(garbage)).returncode == 2  # 1 would say "changed"
+    assert run_cli("segment", str(garbage)).returncode == 1  # the table: a file could not be read
 
 
 def test_a_utf8_bom_in_front_of_gbk_text_reads_as_the_same_document(tmp_path: Path) -> None:

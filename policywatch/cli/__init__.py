@@ -47,7 +47,7 @@ GC_THRESHOLD = 50_000
 # this table word for word (tests/test_cli.py reads them).
 EXIT_CODES: dict[int, str] = {
     EXIT_OK: "it ran (changes or not)",
-    EXIT_FAILED: "some sources failed (`run`), a source or delivery is unhealthy (`status`), a page could not be read (`probe`)",
+    EXIT_FAILED: "some sources failed (`run`), a source or delivery is unhealthy (`status`), a page or file could not be read (`probe`, `segment`)",
     EXIT_CONFIG: "config or usage error",
     EXIT_STORE: "store error (corrupt or locked database, full disk)",
     EXIT_LOCKED: "another run holds the run lock; nothing was done (try again later)",
