@@ -221,3 +221,13 @@ def test_init_warns_about_the_default_sender(tmp_path: Path) -> None:
     result = run_cli("init", str(tmp_path / "pw.toml"))
     assert result.returncode == 0
     assert "policywatch@localhost" in result.stderr and "reject" in result.stderr
+
+
+def test_a_config_path_that_is_a_directory_is_a_config_error_in_json_too(tmp_path: Path) -> None:
+    folder = tmp_path / "policywatch.toml"  # a directory where the config file should be
+    folder.mkdir()
+    result = run_cli("run", "--config", str(folder), "--json")
+    assert result.returncode == 2 and "Is a directory" in result.stderr and "Usage:" not in result.stderr
+    assert str(folder) in json.loads(result.stdout)["error"]
+    status = run_cli("status", "--config", str(folder))
+    assert status.returncode == 2 and status.stderr.startswith("policywatch: ")

@@ -91,8 +91,10 @@ def handle_errors(func: F) -> F:
 
 
 def config_option(func: F) -> F:
+    # No dir_okay=False: click would refuse a directory with its usage text before the command
+    # runs, so `run --json` could not answer in JSON; load_settings names it as a config error.
     return click.option(
-        "--config", "-c", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+        "--config", "-c", "config_path", type=click.Path(path_type=Path),
         default=lambda: os.environ.get("POLICYWATCH_CONFIG", DEFAULT_CONFIG), show_default=DEFAULT_CONFIG,
         help="Config file (also $POLICYWATCH_CONFIG).",
     )(func)
