@@ -147,3 +147,39 @@ def test_an_extension_named_in_the_title_only_moves_the_term_in_any_order(notice
     assert [(m.field, m.old, m.new) for m in extended.changeset.metadata_changes] == [  # type: ignore[union-attr]
         ("expires", "2026-03-31", "2031-03-31")]
     assert "沪建建管〔2026〕84号" in extended.message
+
+
+def test_an_original_stored_after_its_repost_does_not_announce_the_family_again() -> None:
+    store = Store.memory()
+    run = store.start_run(["s"])
+    LineageLinker(store, run_id=run, today="2024-06-01").run()
+    old_title, title = "南湖市促进人工智能产业发展若干政策", "南湖市促进人工智能产业发展若干政策（2024年修订）"
+    body = (f"{title}\n为加快人工智能产业发展，制定本政策。\n一、支持研发投入，最高资助500万元。\n"
+            f"本政策自2024年3月1日起施行，《{old_title}》（南府〔2019〕12号）同时废止。")
+
+    def put(url: str, text: str, **meta: str) -> int:
+        doc = make_doc(url, text, **DocumentMetadata(**meta).to_dict())
+        return store.record_version("s", doc, raw=None, run_id=run).document.id
+
+    def linked() -> list:  # type: ignore[type-arg]
+        return [e for e in LineageLinker(store, run_id=run, today="2024-06-01").run() if e.is_relation]
+
+    old = put("http://www.nanhu.test/2019/12.html", f"{old_title}\n一、支持研发投入，最高资助1000万元。",
+              title=old_title, doc_number="南府〔2019〕12号", issuer="南湖市人民政府", published_date="2019-05-20",
+              validity="现行有效")
+    assert linked() == []
+    # the district reposts the city's new edition first: it is announced as the successor
+    repost = put("http://qinghe.nanhu.test/2024/3.html", body, title=title, doc_number="南府〔2024〕3号",
+                 issuer="南湖市清河区人民政府", published_date="2024-03-08")
+    first = linked()
+    assert [(e.kind.value, e.document_id, (e.other or {}).get("id")) for e in first] == [("supersedes", repost, old)]
+    # the city's own page, read a run later, is the original: the repost reposts it, and the
+    # succession already announced is not announced a second time
+    original = put("http://www.nanhu.test/2024/3.html", body, title=title, doc_number="南府〔2024〕3号",
+                   issuer="南湖市人民政府", published_date="2024-03-01")
+    second = linked()
+    assert [e.kind.value for e in second if e.kind is not EventKind.DUPLICATE_OF] == []
+    kinds = {(r.subject.id, r.kind.value, r.target.id) for r in store.relations()}
+    assert (original, "supersedes", old) in kinds and (repost, "duplicate_of", original) in kinds
+    assert (repost, "supersedes", old) not in kinds  # the repost no longer speaks for the family
+    assert store.ending(old) is not None and store.ending(old).subject.id == original  # type: ignore[union-attr]
