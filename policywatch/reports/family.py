@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from policywatch.model import ChangeEvent, DocumentRecord, Relation, RelationKind
 from policywatch.reports.i18n import Translator
-from policywatch.reports.views import validity_state
+from policywatch.reports.views import label_kind
 
 # the order a family reads in when dates tie: drafts first, repeals last
 _ORDER = {k: n for n, k in enumerate(("draft_of", "supersedes", "amends", "duplicate_of", "interprets", "implements",
@@ -42,7 +42,7 @@ def family(document_id: int, relations: Iterable[Relation], by_id: Mapping[int, 
         event = comparisons.get((r.subject.id or 0, r.target.id or 0, r.kind.value))
         entries.append(FamilyEntry(
             kind=r.kind.value,
-            label=t(f"family.{_label_kind(r)}.{'out' if outgoing else 'in'}"),
+            label=t(f"family.{label_kind(r.kind.value, r.effect)}.{'out' if outgoing else 'in'}"),
             title=(meta.title if meta else other.title) or other.doc_number or other.url,
             doc_number=(meta.doc_number if meta else other.doc_number),
             date=(meta.published_date or meta.written_date) if meta else "",
@@ -53,14 +53,6 @@ def family(document_id: int, relations: Iterable[Relation], by_id: Mapping[int, 
             confidence=r.confidence,
         ))
     return sorted(entries, key=lambda e: (e.date or "9999", _ORDER.get(e.kind, 99), e.title))
-
-
-def _label_kind(relation: Relation) -> str:
-    """The relation's kind as its label names it: a `repeals` that declares its target expired
-    (宣布失效, effect 失效) is never called a repeal (废止): the two are different legal acts."""
-    if relation.kind is RelationKind.REPEALS and validity_state(relation.effect) == "expired":
-        return "repeals_expired"
-    return relation.kind.value
 
 
 COMPARED = (RelationKind.SUPERSEDES.value, RelationKind.DRAFT_OF.value)

@@ -44,6 +44,12 @@ def validity_state(validity: str) -> str:
     return ""
 
 
+def label_kind(kind: str, effect: str) -> str:
+    """A relation kind as its labels name it: a `repeals` that declares its target expired
+    (宣布失效, effect 失效) is never called a repeal (废止): the two are different legal acts."""
+    return "repeals_expired" if kind == "repeals" and validity_state(effect) == "expired" else kind
+
+
 def book_title(title: str) -> str:
     """A title in 书名号, nested marks demoted: 关于印发《A》的通知 -> 《关于印发〈A〉的通知》."""
     inner = one_line(title, 200).strip()
@@ -213,10 +219,7 @@ def _event_kind(event: ChangeEvent, cs: ChangeSet | None, t: Translator) -> tupl
     if validity is not None:
         tone = validity_state(validity[1])
         return "validity", t(f"event.validity_{tone}" if tone else "event.validity"), tone
-    if event.kind is EventKind.REPEALS and validity_state(event.effect) == "expired":
-        # a clean-up that declares a document expired (宣布失效) did not repeal it (废止)
-        return event.kind.value, t("event.repeals_expired"), ""
-    return event.kind.value, t(f"event.{event.kind.value}"), ""
+    return event.kind.value, t(f"event.{label_kind(event.kind.value, event.effect)}"), ""
 
 
 @dataclass(frozen=True, slots=True)
