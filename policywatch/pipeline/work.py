@@ -197,8 +197,9 @@ def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument
         page = replace(page, metadata=page.metadata.merged(job.tag.listed_metadata))
     fetches: list[FetchResult] = []
     errors: list[str] = []
-    warnings = _attachments_left(page, job.url) if source.attachments else []
-    attachments = _attachments(page, source, known, fetch, limits, fetches, errors) if source.attachments else []
+    links = _canonical_links(page.attachments) if source.attachments else []
+    warnings = _attachments_left(links, job.url)
+    attachments = _attachments(links[:MAX_ATTACHMENTS], source, known, fetch, limits, fetches, errors)
     raw = result
     if page.is_stub:
         page, used = _take_attachment_text(page, attachments)
@@ -293,11 +294,11 @@ def _attachment_refetched(job: crawler.FetchJob, result: FetchResult, attachment
 
 
 def _attachments(
-    page: ExtractedDocument, source: SourceConfig, known: Known, fetch: FetchAttachment,
+    links: list[Link], source: SourceConfig, known: Known, fetch: FetchAttachment,
     limits: ExtractSettings | None, fetches: list[FetchResult], errors: list[str],
 ) -> list[tuple[ExtractedDocument, FetchResult]]:
     found = []
-    for link in _canonical_links(page.attachments)[:MAX_ATTACHMENTS]:
+    for link in links:
         # A stored attachment is also checked as its own job; a conditional GET keeps a changed
         # page from downloading it a second time. One whose text stands in for its page has no
         # document of its own and is always fetched in full.
@@ -328,9 +329,8 @@ def _attachments(
     return found
 
 
-def _attachments_left(page: ExtractedDocument, url: str) -> list[str]:
+def _attachments_left(links: list[Link], url: str) -> list[str]:
     """A warning when the page links more attachments than are followed: never dropped unsaid."""
-    links = _canonical_links(page.attachments)
     if len(links) <= MAX_ATTACHMENTS:
         return []
     return [f"{url}: {len(links)} attachment links; the first {MAX_ATTACHMENTS} were followed, "
