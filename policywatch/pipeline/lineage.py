@@ -183,35 +183,31 @@ class LineageLinker:
             self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
 
     def _adopt(self, repost_id: int, original: lineage.LineageDoc) -> None:
-        """The original stored after a repost of it: what other documents said of the repost (found
-        by the 文号 they share, before the original was there) they said of the original. Those
-        relations move to it, and a notice extending the repost's term extends the original's."""
-        self._silence_repost(repost_id, original)
-        for relation in self.store.relations(repost_id):
-            if (relation.target.id != repost_id or relation.subject.id in (None, original.key.id)
-                    or relation.kind in (RelationKind.DUPLICATE_OF, RelationKind.RELATED)):
-                continue
-            assert relation.subject.id is not None
-            self.store.add_relation(replace(relation, id=None, target=original.key,
-                                            method=f"{relation.method}+original"))
-            self.store.remove_relation(relation.subject.id, relation.kind.value, repost_id)
-            self._replay_extensions(relation.subject.id, original)
+        """The original stored after a repost of it.
 
-    def _silence_repost(self, repost_id: int, original: lineage.LineageDoc) -> None:
-        """Until its original was stored, the repost spoke for the family (`repost supersedes X`);
-        the original says the same now. The repost's own relations are withdrawn, and one already
-        announced is not announced again as the original's: nothing is reported twice."""
+        What other documents said of the repost (found by the 文号 they share, before the original
+        was there) they said of the original: those relations move to it, and a notice extending the
+        repost's term extends the original's. What the repost said (`repost supersedes X`) the
+        original says now: the repost's relations are withdrawn, and one already announced is not
+        announced again as the original's (nothing reported twice). A reference the repost left
+        unresolved stays: it names no stored document to withdraw."""
         owed = {relation.id for relation, _ in self.store.unreported_relations()}
         own = {(r.kind, r.target.id): r for r in self.store.relations(original.key.id)
                if r.subject.id == original.key.id}
         for relation in self.store.relations(repost_id):
-            if (relation.subject.id != repost_id or relation.target.id in (None, original.key.id)
-                    or relation.kind in (RelationKind.DUPLICATE_OF, RelationKind.RELATED)):
-                continue  # a reference not resolved yet stays: it names no stored document to withdraw
-            self.store.remove_relation(repost_id, relation.kind.value, relation.target.id)  # type: ignore[arg-type]
-            same = own.get((relation.kind, relation.target.id))
-            if relation.id not in owed and same is not None and same.id in owed:
-                self.store.mark_relation_reported(same.id)  # type: ignore[arg-type]
+            if relation.kind in (RelationKind.DUPLICATE_OF, RelationKind.RELATED):
+                continue
+            if relation.subject.id == repost_id and relation.target.id not in (None, original.key.id):
+                self.store.remove_relation(repost_id, relation.kind.value, relation.target.id)  # type: ignore[arg-type]
+                same = own.get((relation.kind, relation.target.id))
+                if relation.id not in owed and same is not None and same.id in owed:
+                    self.store.mark_relation_reported(same.id)  # type: ignore[arg-type]
+            elif relation.target.id == repost_id and relation.subject.id not in (None, original.key.id):
+                assert relation.subject.id is not None
+                self.store.add_relation(replace(relation, id=None, target=original.key,
+                                                method=f"{relation.method}+original"))
+                self.store.remove_relation(relation.subject.id, relation.kind.value, repost_id)
+                self._replay_extensions(relation.subject.id, original)
 
     def _add_candidates(self, candidates: list[Relation]) -> None:
         """Look-alike candidates between documents no other relation links. A predecessor read after
