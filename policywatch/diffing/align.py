@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from policywatch.grammar import ARTICLE_LEVEL, COUNTED, KEY_MARKER, PARAGRAPH, STATUTE_LEVELS
+from policywatch.grammar import ARTICLE_LEVEL, COUNTED, KEY_MARKER, PARAGRAPH, STATUTE_GROUPS
 from policywatch.lazyre import LazyRegex
 from policywatch.model import ChangeKind, Clause
 
@@ -550,7 +550,7 @@ def _same_heading(a: Clause, b: Clause) -> bool:
     return a.path == b.path and a.family == b.family and (a.family in _HEADINGS or a.family == "annex")
 
 
-_HEADINGS = STATUTE_LEVELS - ARTICLE_LEVEL
+_HEADINGS = STATUTE_GROUPS
 
 
 def _tie_break(a: Clause, b: Clause) -> float:

@@ -20,7 +20,7 @@ from policywatch.diffing.memo import Memo
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of, match_marker
 from policywatch.diffing.statute import adoption_note_end, statute_toc, toc_end
 from policywatch.diffing.zones import head_end, tail_start
-from policywatch.grammar import PARAGRAPH, RANKED_ALTERNATION, format_chinese, paragraph_label
+from policywatch.grammar import PARAGRAPH, RANKED_ALTERNATION, STATUTE_GROUPS, format_chinese, paragraph_label
 from policywatch.lazyre import LazyRegex
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
@@ -241,8 +241,6 @@ def _bare_heading_at(lines: Sequence[str], markers: Sequence[Marker | None], i: 
             and (first or lines[i - 1].rstrip()[-1:] in _SENTENCE_FINAL) and core.replace(" ", "") not in lines[0])
 
 
-# The levels that group articles: a text with none of them is a short rule of bare articles.
-_GROUPING = frozenset({"part", "book", "subbook", "chapter", "section"})
 
 
 def _captions(lines: Sequence[str], markers: Sequence[Marker | None], start: int, end: int) -> frozenset[int]:
@@ -251,7 +249,7 @@ def _captions(lines: Sequence[str], markers: Sequence[Marker | None], start: int
     and giving the articles a parent would change their paths, which are unique in a statute;
     so each becomes a top-level clause of its own (family "caption") after the article before
     it — never a 款 of that article, nor the preamble."""
-    if any(m is not None and m.family in _GROUPING for m in markers[start:end]):
+    if any(m is not None and m.family in STATUTE_GROUPS for m in markers[start:end]):
         return frozenset()
     out = set()
     seen_article = False
@@ -276,7 +274,7 @@ def _implied_first_chapter(markers: Sequence[Marker | None], start: int, end: in
             continue
         if m.family == "article" and first_article is None:
             first_article = i
-        elif m.family in _GROUPING:
+        elif m.family in STATUTE_GROUPS:
             return first_article if m.family == "chapter" and m.number == 2 else None
     return None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from policywatch.grammar import Marker, content_start
+from policywatch.grammar import STATUTE_GROUPS, Marker, content_start
 from policywatch.lazyre import LazyRegex
 
 # `（2013年12月28日第十二届全国人民代表大会常务委员会第六次会议通过 根据…修正）`, possibly
@@ -22,7 +22,6 @@ ADOPTION_EVENTS = "通过|修正|修订|公布|施行|批准|发布|颁布"
 _ADOPTION_WORDS = LazyRegex(ADOPTION_EVENTS)
 _DATE_WORDS = LazyRegex(r"[0-9０-９〇零○一二三四五六七八九]{4}\s*年")
 _TOC_HEADER = LazyRegex(r"目\s*录")
-_HEADING_FAMILIES = frozenset({"part", "book", "subbook", "chapter", "section"})
 _NOTE_LINES_MAX = 6  # a bracketed note cut over lines
 # An unbracketed note, one event a line: 刑法 prints sixteen (通过, 修订, fourteen amendments).
 _NOTE_EVENTS_MAX = 24
@@ -75,14 +74,14 @@ def statute_toc(lines: Sequence[str], markers: Sequence[Marker | None]) -> range
     for i, line in enumerate(lines[:400]):
         if len(line) > 12 or "目" not in line or not _TOC_HEADER.fullmatch(_core(line)):
             continue
-        first = next((m for m in markers[i + 1:i + 2] if m is not None and m.family in _HEADING_FAMILIES), None)
+        first = next((m for m in markers[i + 1:i + 2] if m is not None and m.family in STATUTE_GROUPS), None)
         if first is None:
             return range(0)
         for j in range(i + 2, len(lines)):
             m = markers[j]
             if m is not None and m.family == first.family and m.label == first.label:
                 return range(i, j) if j - i >= 3 else range(0)
-            if (m is None or m.family not in _HEADING_FAMILIES) and len(_core(lines[j])) > _TOC_ENTRY_MAX:
+            if (m is None or m.family not in STATUTE_GROUPS) and len(_core(lines[j])) > _TOC_ENTRY_MAX:
                 return range(0)  # a sentence: no table of contents here
         return range(0)
     return range(0)

@@ -100,6 +100,7 @@ PARAGRAPH = "para"  # 款: an unmarked paragraph of an article after its first; 
 COUNTED = frozenset({*POSITIONAL, PARAGRAPH})
 ARTICLE_LEVEL = frozenset({"article"})  # the families whose paragraphs are 款
 STATUTE_LEVELS = frozenset({"part", "book", "subbook", "chapter", "section", "article"})
+STATUTE_GROUPS = STATUTE_LEVELS - ARTICLE_LEVEL  # the headings that group articles (编 … 节)
 
 
 def paragraph_label(k: int) -> str:
