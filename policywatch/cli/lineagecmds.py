@@ -11,6 +11,7 @@ import click
 from policywatch.cli import _open_store, _settings, config_option, handle_errors
 from policywatch.cli.storecmds import _document
 from policywatch.model import DocKey, Relation, RelationKind
+from policywatch.model.validity import REPEALED
 
 
 def _doc_dict(record: Any) -> dict[str, Any]:
@@ -77,7 +78,7 @@ def relate(subject: str, kind: str, target: str, remove: bool, evidence: str, co
         relation = Relation(kind=RelationKind(kind), subject=DocKey(a.id, a.url, a.metadata.title),
                             target=DocKey(b.id, b.url, b.metadata.title), method="manual",
                             evidence=evidence or "added by hand", confidence=1.0,
-                            effect="废止" if kind == RelationKind.REPEALS.value else "")
+                            effect=REPEALED if kind == RelationKind.REPEALS.value else "")
         _, new = store.add_relation(relation)
         # reported (and a repeal applied) now; the next run delivers the event
         events = LineageLinker(store, run_id=None, lang=settings.lang).run()

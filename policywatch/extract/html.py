@@ -316,10 +316,9 @@ def _is_clock(line: str) -> bool:
     label = _CLOCK_LABEL.match(line)
     if label is None:
         return False
-    date = DATE_NUM.match(line[label.end() :].lstrip())
-    if date is None:
-        return False
-    return _CLOCK_REST.match(line[label.end() :].lstrip()[date.end() :]) is not None
+    rest = line[label.end() :].lstrip()
+    date = DATE_NUM.match(rest)
+    return date is not None and _CLOCK_REST.match(rest[date.end() :]) is not None
 
 
 def _is_tool_row(line: str) -> bool:

@@ -18,6 +18,7 @@ from policywatch.lineage import reposts, titles
 from policywatch.lineage.citations import Reference, in_basis_clause, names_article, references, sentences
 from policywatch.lineage.extension import extended_in_title
 from policywatch.model import DocKey, Link, Relation, RelationKind
+from policywatch.model.validity import ending_effect
 
 # Kinds that say what happened to a policy; a target holding one of them gets no cites/related too.
 STRONG = (RelationKind.SUPERSEDES, RelationKind.AMENDS, RelationKind.REPEALS, RelationKind.DRAFT_OF,
@@ -41,7 +42,6 @@ _KEEP_ROW = re.compile(r"继续有效|修改")
 # word (废止, 宣布失效) is every row's verdict
 _TABLE_HEADER = re.compile(r"^(?:序号|编号)$|^(?:文件)?(?:名称|标题)$")
 _VERDICT_COLUMN = re.compile(r"意见|结果|结论|处理|方式")
-_EXPIRY_WORDS = re.compile(r"失效")
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +245,7 @@ def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
 def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     """Each document a repeal decision or clean-up result ends: table rows or sentences."""
     found: list[Relation] = []
-    title_effect = "失效" if _EXPIRY_WORDS.search(doc.title) and "废止" not in doc.title else "废止"
+    title_effect = ending_effect(doc.title)
     row_verdict = ""  # the verdict of rows in a table whose header has no verdict column
     for line in doc.text.splitlines():
         cells = [c.strip(" \u3000") for c in line.split("\t") if c.strip(" \u3000")]
@@ -257,7 +257,7 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
             if row is None:
                 continue
             ref, verdict = row
-            effect = "失效" if "失效" in verdict else "废止"
+            effect = ending_effect(verdict)
         else:
             for sentence in sentences(line):
                 if _KEEP_ROW.search(sentence) and not _ENDS.search(sentence):
@@ -313,7 +313,7 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
         if not refs:
             continue
         if _ENDS.search(sentence) and not repeal_decision and not quoting:
-            effect = "失效" if "失效" in sentence and "废止" not in sentence else "废止"
+            effect = ending_effect(sentence)
             for ref in refs:
                 target, method = _target(ref, catalog, doc)
                 found.append(_relation(RelationKind.SUPERSEDES, doc.key, target, method, sentence,

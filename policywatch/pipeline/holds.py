@@ -11,9 +11,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from policywatch.model import DocumentMetadata, NormalizedDocument
+from policywatch.model.validity import EXPIRED, REPEALED
 from policywatch.state import Store
-
-REPEALED, EXPIRED = "废止", "失效"  # two different words: an act of repeal, and a term that ended
 
 
 def held_validity(store: Store, url: str, metadata: DocumentMetadata, *, today: str | None = None) -> DocumentMetadata:

@@ -39,15 +39,14 @@ from policywatch.model import (
     RelationKind,
     StoredVersion,
 )
+from policywatch.model.validity import EXPIRED, IN_FORCE, REPEALED
 from policywatch.pipeline.documents import compare_versions
-from policywatch.pipeline.holds import EXPIRED, REPEALED
 from policywatch.state import Store
 
 logger = logging.getLogger(__name__)
 
 COMPARED = (RelationKind.SUPERSEDES, RelationKind.DRAFT_OF)  # a ChangeSet between the two documents
 NO_TERM = "9999-12-31"  # Store.validity_term of a document that states no term
-IN_FORCE = "现行有效"
 BY_NOTICE = "依据"  # a stored term's evidence starting so came from another notice (依据《…》：…)
 
 

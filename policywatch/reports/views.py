@@ -20,29 +20,13 @@ from policywatch.model import (
     EventKind,
     InlineOp,
 )
+from policywatch.model.validity import validity_state
 from policywatch.reports.i18n import Translator
 from policywatch.reports.labels import anchor, change_summary, clause_heading, fact_text, one_line, path_label
 from policywatch.reports.renumber import label_moves, renumber_runs, run_sentence, split_renumbering
 
 if TYPE_CHECKING:  # annotations only: `diff --format html` never loads the store's records
     from policywatch.model import ChangeEvent, DocumentRecord
-
-# 废止 (repealed: withdrawn by an act) and 失效 (expired: lapsed, e.g. its term ended) are different
-# legal states and are never shown as one another; 废止 is checked first ("已废止失效" reads repealed).
-_VALIDITY_STATES = (("repealed", ("废止", "repealed")), ("expired", ("失效", "expired")))
-
-
-# --------------------------------------------------------------------------- small helpers
-
-
-def validity_state(validity: str) -> str:
-    """"repealed" (废止), "expired" (失效) or "" for a 有效性 value."""
-    lowered = validity.lower()
-    for state, words in _VALIDITY_STATES:
-        if any(word in lowered for word in words):
-            return state
-    return ""
-
 
 def label_kind(kind: str, effect: str) -> str:
     """A relation kind as its labels name it: a `repeals` that declares its target expired
