@@ -263,20 +263,39 @@ def _captions(lines: Sequence[str], markers: Sequence[Marker | None], start: int
     return frozenset(out)
 
 
-def _implied_first_chapter(markers: Sequence[Marker | None], start: int, end: int) -> int | None:
-    """The line of the first article when the articles before the first chapter heading stand
-    where 第一章 belongs (the first heading is 第二章: a copy that lost its 第一章 line), else
-    None. Those articles are 第一章's, as in every other copy of the text."""
-    first_article = None
+def _implied_first_groups(markers: Sequence[Marker | None], start: int, end: int) -> dict[int, Marker]:
+    """{line of an article: the group heading implied there} where the articles before a group's
+    first sub-heading stand where its number one belongs: the text's first chapter heading is
+    第二章 (a copy that lost its 第一章 line), or a chapter's first section heading is 第二节 (the
+    copy lost `第一节 …`). Those articles are that 第一章's or 第一节's, as in every other copy of
+    the text. A first heading numbered higher (第三章: an excerpt) implies nothing: which of the
+    headings before it held the articles is unknown."""
+    implied: dict[int, Marker] = {}
+    in_chapter = False  # the open group: a chapter, or the text's top
+    first_article = None  # the first article of the open group before any sub-heading of it
+    headed = False  # the open group has had a sub-heading
     for i in range(start, end):
         m = markers[i]
         if m is None:
             continue
-        if m.family == "article" and first_article is None:
-            first_article = i
-        elif m.family in STATUTE_GROUPS:
-            return first_article if m.family == "chapter" and m.number == 2 else None
-    return None
+        if m.family == "article":
+            first_article = i if first_article is None and not headed else first_article
+            continue
+        if m.family not in STATUTE_GROUPS:
+            continue
+        child = "section" if in_chapter else "chapter"
+        if first_article is not None and m.family == child and m.number == 2:
+            implied[first_article] = Marker(child, 1, f"第一{_GROUP_WORD[child]}", 0, 0, False)
+        if m.family == "chapter":
+            in_chapter, first_article, headed = True, None, False
+        elif m.family == "section":
+            headed = True
+        else:  # 编 / 分编: the chapters under it are read as the text's own
+            in_chapter, first_article, headed = False, None, False
+    return implied
+
+
+_GROUP_WORD = {"chapter": "章", "section": "节"}
 
 
 # The punctuation is matched, not looked behind for: a pattern that opens with a character
@@ -387,7 +406,7 @@ class _Document:
                  for i, m in enumerate(markers)]
         closing, annex_at = self._closing_before_annexes(lines, markers, head, tail)
         captions = _captions(lines, markers, head, tail)
-        implied = _implied_first_chapter(markers, head, tail)
+        implied = _implied_first_groups(markers, head, tail)
         following: Marker | None = None  # the marker after the current run of plain lines
         for i in range(head, tail):
             if closing <= i < annex_at:
@@ -395,8 +414,8 @@ class _Document:
                     del self.stack[1:]
                     self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[closing:annex_at]))
                 continue
-            if i == implied:  # an empty 第一章 holds the articles its missing line headed
-                self._open("", Marker("chapter", 1, "第一章", 0, 0, False), "", "")
+            if i in implied:  # an empty 第一章 (第一节) holds the articles its missing line headed
+                self._open("", implied[i], "", "")
             if i in captions:
                 self._caption(lines[i])
                 continue
@@ -507,6 +526,8 @@ class _Document:
         list of its family: the wrapped rest of a sentence (`…全国前` / `三、全球…`, `…百度、五` /
         `八、滴滴…`), not a clause (statutes.md, noise). A heading line (`（三）加强保障`) is no cut
         sentence, and neither is a line ending as a sentence may."""
+        if m.family == "article":
+            return self._article_cut(m, previous, previous_marker)
         if m.family not in _WRAPPABLE or m.number is None:
             return False
         if not previous or previous.rstrip()[-1:] in _SENTENCE_FINAL:
@@ -522,6 +543,22 @@ class _Document:
         if len(self.stack) < 2:  # in the preamble: no list is open, so a cut sentence goes on
             return seen is None and cut
         return seen != m.number - 1
+
+    def _article_cut(self, m: Marker, previous: str, previous_marker: Marker | None) -> bool:
+        """A reference to an article of another act wrapped to a line start (`…依据《中华人民共和国
+        合同法》` / `第五十二条 以及本规定…`, as a law database prints it): after a line cut
+        mid-sentence, inside an article, a number that neither repeats nor follows the open
+        article's is the sentence going on. An excerpt that skips articles starts them after a
+        sentence's end, or a heading; a 第一条 may begin a text after its preamble."""
+        seen = self.last_seen.get("article")
+        if seen is None or m.number is None or m.number in (1, seen, seen + 1) or self._open_article() is None:
+            return False
+        if not previous or previous.rstrip()[-1:] in _SENTENCE_FINAL:
+            return False
+        # a 章/节 heading or a bare caption (`附 则`) before it ends no sentence either
+        if previous_marker is not None and previous_marker.family in STATUTE_GROUPS:
+            return False
+        return _BARE_HEADING.fullmatch(previous.strip()) is None
 
     def _marked(self, line: str, m: Marker, next_line: str) -> None:
         if m.family == "annex":
