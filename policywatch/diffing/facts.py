@@ -209,8 +209,8 @@ def _note_events(facts: list[Fact], text: str) -> list[Fact]:
     events: dict[str, list[str]] = {}
     keys = comparison_keys(notes + signed)
     for key in keys[:len(notes)]:
-        dates = list(_NOTE_DATE.finditer(key))
-        for date, after in zip(dates, [*dates[1:], None], strict=True):
+        dates = list(_NOTE_DATE.finditer(key))  # none on `发布之日施行`: it dates nothing itself
+        for date, after in zip(dates, [*dates[1:], None][:len(dates)], strict=True):
             if said := _NOTE_EVENT.findall(key, date.end(), after.start() if after else len(key)):
                 events.setdefault(date.group(), []).append(said[-1])
     for key in keys[len(notes):]:

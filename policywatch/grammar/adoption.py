@@ -22,11 +22,13 @@ _DATE = r"[0-9０-９〇零○一二三四五六七八九]{4}\s*年[^年日]{1,6
 # the amendments of a code). A database that cut the bracketed note `（…修订 根据…修正）` into
 # lines leaves each event's 根据 at the end of the line before it (`…会议修订  根据`).
 # The date an amendment takes effect is a line of its own (`该修正自2020年8月20日施行`,
-# `本修订自…起施行`): it names the event it dates, never a rule of the text.
+# `本修订自…起施行`), and so is the day a text takes effect when the database names it by its
+# event (`发布之日施行`, under `…交通部令第8号发布`): it dates an event, never a rule of the text.
 _NOTE_LINE = LazyRegex(
     rf"(?:根据)?\s*{_DATE}"
     rf".{{0,600}}(?:{ADOPTION_EVENTS})(?:的《[^《》\n]{{1,120}}》)?[）)]?。?(?:\s*根据)?"
     rf"|[该本](?:次)?(?:修正|修订|修改)\s*自\s*{_DATE}\s*起?\s*(?:施行|生效)[）)]?。?"
+    r"|自?(?:发布|公布|印发)之日起?(?:施行|生效)"
 )
 
 

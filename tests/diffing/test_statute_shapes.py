@@ -13,6 +13,8 @@ from tests.diffing.statute_eval import STATUTES
 LENDING_OLD = (STATUTES / "lending.old.txt").read_text(encoding="utf-8")
 LENDING_NEW = (STATUTES / "lending.new.txt").read_text(encoding="utf-8")
 COPYRIGHT = (STATUTES / "copyright.chapter1.txt").read_text(encoding="utf-8")
+SHIPPING_OLD = (STATUTES / "shipping.old.txt").read_text(encoding="utf-8")
+SHIPPING_NEW = (STATUTES / "shipping.new.txt").read_text(encoding="utf-8")
 
 
 def _tree(text: str):
@@ -125,3 +127,15 @@ def test_headings_lost_above_articles_are_deleted_and_the_articles_only_relabell
     assert [r for r in records if r[0] != "renumbered"] == [("deleted", "第一章", ""), ("deleted", "第二章", "")]
     relabelled = [m for c in diff_texts(COPYRIGHT, cut).changes for m in c.moves]
     assert all(a.split("/")[-1] == b.split("/")[-1] for a, b in relabelled) and len(relabelled) == 10
+
+
+def test_a_title_block_line_naming_the_day_by_its_event_is_head() -> None:
+    """上海航运交易所管理规定 (交通部令第8号) in two copies of the law database: the later one adds
+    `发布之日施行` under its notes and spaces its chapter headings otherwise. Only the head
+    changed: one record, no preamble, no chapter renamed."""
+    assert _records(SHIPPING_OLD, SHIPPING_NEW) == [("modified", "头", "头")]
+    assert _paths(SHIPPING_NEW)["头"].endswith("发布之日施行")
+    # a variant: a municipal rule whose copy writes `自公布之日起施行` under its 令 note
+    variant = "示范市停车管理办法\n2020年5月6日 示范市人民政府令第12号公布\n自公布之日起施行\n第一条 为了规范停车管理，制定本办法。"
+    paths = _paths(variant)
+    assert "序" not in paths and paths["头"].endswith("自公布之日起施行")
