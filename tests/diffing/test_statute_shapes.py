@@ -6,9 +6,11 @@ rule must handle too."""
 
 from __future__ import annotations
 
+import pytest
+
 from policywatch.diffing import diff_texts, segment
 from policywatch.normalize import display_lines
-from tests.diffing.statute_eval import STATUTES
+from tests.diffing.statute_eval import STATUTES, Tally, evaluate, shipped_revisions
 
 LENDING_OLD = (STATUTES / "lending.old.txt").read_text(encoding="utf-8")
 LENDING_NEW = (STATUTES / "lending.new.txt").read_text(encoding="utf-8")
@@ -139,3 +141,12 @@ def test_a_title_block_line_naming_the_day_by_its_event_is_head() -> None:
     variant = "示范市停车管理办法\n2020年5月6日 示范市人民政府令第12号公布\n自公布之日起施行\n第一条 为了规范停车管理，制定本办法。"
     paths = _paths(variant)
     assert "序" not in paths and paths["头"].endswith("自公布之日起施行")
+
+
+@pytest.mark.parametrize("name", ["lending", "shipping", "civil_procedure"])
+def test_a_real_revision_reads_like_its_truth(name: str) -> None:
+    """The real pairs shipped with an article-level truth (tests/data/statutes/README.md): a 司法解释
+    without chapters (lending), two copies of one 部门规章 (shipping), a law in 编/章/节 amended in
+    a few articles (civil_procedure)."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == name)
+    assert evaluate(rev, diff_texts(rev.old, rev.new), Tally()) == []
