@@ -165,12 +165,13 @@ def _tail_words(text: str) -> str:
 
 # A run too long for a context is shortened at a phrase's start, not at a fixed count: the link
 # words that end it before the value (`…中心自`, `…部门应当在`, `…等给予`) are left out, then it
-# starts after the first function word that leaves a short phrase (`应当自|收到申请之日起`,
-# `门依照|职责分工暂停`); a single character is one only outside the words it is part of (存在,
-# 关于, 参与, 以及, 和谐, 自然). With none, its last _CONTEXT_CUT characters stay.
+# starts after the first function word (and a preposition after it) that leaves a short phrase
+# (`应当自|收到申请之日起`, `门依照|职责分工暂停`); a single character is one only outside the
+# words it is part of (存在, 关于, 参与, 以及, 和谐, 自然). With none, its last _CONTEXT_CUT
+# characters stay.
 _LINK_END = LazyRegex(r"(?:给予|应当|可以|根据|按照|依照|[自在于其及和与等各处后并])$")
 _PHRASE_START = LazyRegex(
-    r"依照|根据|按照|应当|可以|或者|以及|不得|低于|超过|少于"
+    r"(?:依照|根据|按照|应当|可以|或者|以及|不得|低于|超过|少于)[在自于向从由对]?"
     r"|(?<![存现所实正潜内])在(?![内外])|(?<![关对由等属基至鉴])于|(?<![参给赋])与|(?<![以涉普危顾提])及"
     r"|和(?![谐平])|(?<![来亲独各])自(?![主然治由动行己身愿])")
 

@@ -47,6 +47,9 @@ _SPLIT_AT = LazyRegex(
     rf"(?:(?<=[{_SEPARATORS}])[ \t\u3000]*(?={RANKED_ALTERNATION})"
     rf"|(?<=[\u4e00-\u9fff][{_GLUED}])(?<=(?={RANKED_ALTERNATION}).))"
 )
+# Words that go on a sentence after a cited article (`…第五十二条 以及本规定`, `第三十二条 的规定`):
+# no article's text opens with them (和解, 及时, 等级 and 至今 do, so those are left out).
+_GOES_ON = LazyRegex(r"以及|的|之|所|、|或者|和(?!解)|及(?!时)|等(?!级)|规定")
 _ENCLOSED = frozenset(map(chr, (*range(0x2474, 0x249C), *range(0x3220, 0x322A))))  # ⑴… ⒈… ㈠…
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _HALF_BRACKET = LazyRegex(r"[0-9０-９]+\s*[)）]")
@@ -425,7 +428,7 @@ class _Document:
                     self.leads_here = count >= 2
                 self._plain(lines[i], leads[i], lines[i - 1] if i else "", following)
             else:
-                if i > head and self._out_of_sequence(markers[i], lines[i - 1], markers[i - 1]):
+                if i > head and self._out_of_sequence(markers[i], lines[i - 1], markers[i - 1], lines[i]):
                     # `…共计` / `2. 5亿元`: a wrap, no item
                     if self.stack[-1] is self.root:
                         self._plain(lines[i], False, lines[i - 1])
@@ -521,13 +524,13 @@ class _Document:
 
     # ------------------------------------------------------------------ marker lines
 
-    def _out_of_sequence(self, m: Marker, previous: str, previous_marker: Marker | None) -> bool:
+    def _out_of_sequence(self, m: Marker, previous: str, previous_marker: Marker | None, line: str = "") -> bool:
         """A small-list marker (2. 2） ② 三、) after a line cut mid-sentence that continues no
         list of its family: the wrapped rest of a sentence (`…全国前` / `三、全球…`, `…百度、五` /
         `八、滴滴…`), not a clause (statutes.md, noise). A heading line (`（三）加强保障`) is no cut
         sentence, and neither is a line ending as a sentence may."""
         if m.family == "article":
-            return self._article_cut(m, previous, previous_marker)
+            return self._article_cut(m, previous, previous_marker, line)
         if m.family not in _WRAPPABLE or m.number is None:
             return False
         if not previous or previous.rstrip()[-1:] in _SENTENCE_FINAL:
@@ -544,12 +547,15 @@ class _Document:
             return seen is None and cut
         return seen != m.number - 1
 
-    def _article_cut(self, m: Marker, previous: str, previous_marker: Marker | None) -> bool:
+    def _article_cut(self, m: Marker, previous: str, previous_marker: Marker | None, line: str) -> bool:
         """A reference to an article of another act wrapped to a line start (`…依据《中华人民共和国
         合同法》` / `第五十二条 以及本规定…`, as a law database prints it): after a line cut
         mid-sentence, inside an article, a number that neither repeats nor follows the open
-        article's is the sentence going on. An excerpt that skips articles starts them after a
-        sentence's end, or a heading; a 第一条 may begin a text after its preamble."""
+        article's, and whose words go on as a sentence does (以及, 的, 之规定: no article opens so),
+        is the sentence going on. An excerpt that skips articles starts them after a sentence's
+        end, or a heading; a 第一条 may begin a text after its preamble."""
+        if not _GOES_ON.match(line[m.body_start:].lstrip(" \t\u3000")):
+            return False
         seen = self.last_seen.get("article")
         if seen is None or m.number is None or m.number in (1, seen, seen + 1) or self._open_article() is None:
             return False

@@ -199,8 +199,9 @@ def test_a_signature_date_is_named_as_one_not_by_the_issuer_above_it():
      "2019年8月20日", "2020年8月20日", "拆借中心"),
     ("由县级以上地方人民政府卫生主管部门依照职责分工暂停其6个月以上1年以下执业活动", "6个月以上", "3个月以上",
      "职责分工暂停"),
-    # variants: after 应当 the phrase goes on (应当自收到申请之日起); a list closed by 等 before 给予
-    ("市科技局应当自收到申请之日起20个工作日内作出决定。", "20个工作日", "15个工作日", "自收到申请之日起"),
+    # variants: the phrase starts after 应当 and the preposition after it (应当自|收到申请之日起); a
+    # list closed by 等 before 给予
+    ("市科技局应当自收到申请之日起20个工作日内作出决定。", "20个工作日", "15个工作日", "收到申请之日起"),
     ("对新认定的国家级企业技术中心等给予一次性奖励300万元。", "300万元", "500万元", "一次性奖励"),
 ])
 def test_a_facts_context_starts_at_a_word_boundary(text: str, old: str, new: str, context: str) -> None:

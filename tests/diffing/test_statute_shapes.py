@@ -68,6 +68,9 @@ def test_a_reference_cut_to_a_line_start_is_no_article() -> None:
     assert "第三十二条" in _paths(excerpt)
     chaptered = "示范办法\n第一章 总则\n第一条 为了规范管理，制定本办法。\n第五章 附则\n第三十二条 本办法自公布之日起施行。"
     assert "第五章/第三十二条" in _paths(chaptered)
+    # nor is an article whose words open as an article's do, whatever the line before it
+    dated = "示范办法\n第一条 为了规范管理，制定本办法。\n2024年3月25日\n第三十条 本办法自2024年5月1日起施行。"
+    assert "第三十条" in _paths(dated)
 
 
 def test_a_transitional_paragraph_is_its_articles_not_the_tail() -> None:
