@@ -28,11 +28,13 @@ FAMILIES = [
     ("ningchuan_river_2019.txt", "ningchuan_river_amendment_2023.txt", "ningchuan_river_2023.txt"),
     ("ningchuan_archives_2012.txt", "ningchuan_archives_decision_2016.txt", "ningchuan_archives_2016.txt"),
     ("holidays_2007.txt", "holidays_decision_2013.txt", "holidays_2013.txt"),  # real decision and text
+    # real court decision and republished 司法解释 (the 2008 text reconstructed, README)
+    ("illegal_practice_2008.txt", "illegal_practice_decision_2016.txt", "illegal_practice_2016.txt"),
     # real 修正案 on the code it made (a fixed point: whole articles replaced, 编/章/节 levels)
     ("criminal_2023_excerpt.txt", "criminal_amendment_12_2023.txt", "criminal_2023_excerpt.txt"),
 ]
 UNREADABLE = "九十九、将第二条与第三条合并。"
-_CLOSING = re.compile("(?:[一二三四五六七八九十]+、)?(?:此外|本决定|本修正案)")
+_CLOSING = re.compile("(?:[一二三四五六七八九十]+、)?(?:此外|本决定|本修正案|根据本决定)")
 
 
 def _read(name: str) -> str:

@@ -546,7 +546,12 @@ def _same_head(a: Clause, b: Clause, a_key: str, b_key: str) -> bool:
 
 def _same_heading(a: Clause, b: Clause) -> bool:
     """The same 编/章/节 (or annex) at the same path, renamed: `第二章 土地利用总体规划` became
-    `第二章 国土空间规划`. Its articles stay under it, so it is that heading, modified."""
+    `第二章 国土空间规划`. Its articles stay under it, so it is that heading, modified.
+    A bare caption of a text without chapters (`附则`, segment._captions) is labelled by its
+    words, so a reworded one (`附则` → `其他规定`) has another path: standing in the same gap
+    (between the same paired articles), it is that caption, renamed."""
+    if a.family == b.family == "caption":
+        return a.path[:-1] == b.path[:-1]
     return a.path == b.path and a.family == b.family and (a.family in _HEADINGS or a.family == "annex")
 
 

@@ -159,8 +159,31 @@ def _tail_words(text: str) -> str:
         run = run[:-1]
     starts = [m.end() for m in _CONTEXT_BOUNDARY.finditer(run) if len(run) - m.end() >= 2]
     if starts:
-        return run[starts[-1]:] if len(run) - starts[-1] <= _CONTEXT_MAX else run[-_CONTEXT_CUT:]
-    return run if whole and len(run) <= _CONTEXT_MAX else run[-_CONTEXT_CUT:]
+        return run[starts[-1]:] if len(run) - starts[-1] <= _CONTEXT_MAX else _shortened(run[starts[-1]:], True)
+    return run if whole and len(run) <= _CONTEXT_MAX else _shortened(run, whole)
+
+
+# A run too long for a context is shortened at a phrase's start, not at a fixed count: the link
+# words that end it before the value (`…中心自`, `…部门应当在`, `…等给予`) are left out, then it
+# starts after the first function word (and a preposition after it) that leaves a short phrase
+# (`应当自|收到申请之日起`, `门依照|职责分工暂停`); a single character is one only outside the
+# words it is part of (存在, 关于, 参与, 以及, 和谐, 自然). With none, its last _CONTEXT_CUT
+# characters stay.
+_LINK_END = LazyRegex(r"(?:给予|应当|可以|根据|按照|依照|[自在于其及和与等各处后并])$")
+_PHRASE_START = LazyRegex(
+    r"(?:依照|根据|按照|应当|可以|或者|以及|不得|低于|超过|少于)[在自于向从由对]?"
+    r"|(?<![存现所实正潜内])在(?![内外])|(?<![关对由等属基至鉴])于|(?<![参给赋])与|(?<![以涉普危顾提])及"
+    r"|和(?![谐平])|(?<![来亲独各])自(?![主然治由动行己身愿])")
+
+
+def _shortened(run: str, whole: bool) -> str:
+    """A run longer than a context (or cut by the window: not `whole`) as a short phrase."""
+    while len(run) > 3 and (end := _LINK_END.search(run)) is not None and end.start() >= 2:
+        run = run[:end.start()]
+    if whole and len(run) <= _CONTEXT_MAX:
+        return run
+    starts = [m.end() for m in _PHRASE_START.finditer(run) if 2 <= len(run) - m.end() <= _CONTEXT_MAX]
+    return run[starts[0]:] if starts else run[-_CONTEXT_CUT:]
 
 
 def _unbracketed(line: str) -> str:
@@ -187,8 +210,8 @@ def _note_events(facts: list[Fact], text: str) -> list[Fact]:
     events: dict[str, list[str]] = {}
     keys = comparison_keys(notes + signed)
     for key in keys[:len(notes)]:
-        dates = list(_NOTE_DATE.finditer(key))
-        for date, after in zip(dates, [*dates[1:], None], strict=True):
+        dates = list(_NOTE_DATE.finditer(key))  # none on `发布之日施行`: it dates nothing itself
+        for date, after in zip(dates, [*dates[1:], None][:len(dates)], strict=True):
             if said := _NOTE_EVENT.findall(key, date.end(), after.start() if after else len(key)):
                 events.setdefault(date.group(), []).append(said[-1])
     for key in keys[len(notes):]:

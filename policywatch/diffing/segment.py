@@ -47,6 +47,9 @@ _SPLIT_AT = LazyRegex(
     rf"(?:(?<=[{_SEPARATORS}])[ \t\u3000]*(?={RANKED_ALTERNATION})"
     rf"|(?<=[\u4e00-\u9fff][{_GLUED}])(?<=(?={RANKED_ALTERNATION}).))"
 )
+# Words that go on a sentence after a cited article (`…第五十二条 以及本规定`, `第三十二条 的规定`):
+# no article's text opens with them (和解, 及时, 等级 and 至今 do, so those are left out).
+_GOES_ON = LazyRegex(r"以及|的|之|所|、|或者|和(?!解)|及(?!时)|等(?!级)|规定")
 _ENCLOSED = frozenset(map(chr, (*range(0x2474, 0x249C), *range(0x3220, 0x322A))))  # ⑴… ⒈… ㈠…
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _HALF_BRACKET = LazyRegex(r"[0-9０-９]+\s*[)）]")
@@ -263,20 +266,39 @@ def _captions(lines: Sequence[str], markers: Sequence[Marker | None], start: int
     return frozenset(out)
 
 
-def _implied_first_chapter(markers: Sequence[Marker | None], start: int, end: int) -> int | None:
-    """The line of the first article when the articles before the first chapter heading stand
-    where 第一章 belongs (the first heading is 第二章: a copy that lost its 第一章 line), else
-    None. Those articles are 第一章's, as in every other copy of the text."""
-    first_article = None
+def _implied_first_groups(markers: Sequence[Marker | None], start: int, end: int) -> dict[int, Marker]:
+    """{line of an article: the group heading implied there} where the articles before a group's
+    first sub-heading stand where its number one belongs: the text's first chapter heading is
+    第二章 (a copy that lost its 第一章 line), or a chapter's first section heading is 第二节 (the
+    copy lost `第一节 …`). Those articles are that 第一章's or 第一节's, as in every other copy of
+    the text. A first heading numbered higher (第三章: an excerpt) implies nothing: which of the
+    headings before it held the articles is unknown."""
+    implied: dict[int, Marker] = {}
+    in_chapter = False  # the open group: a chapter, or the text's top
+    first_article = None  # the first article of the open group before any sub-heading of it
+    headed = False  # the open group has had a sub-heading
     for i in range(start, end):
         m = markers[i]
         if m is None:
             continue
-        if m.family == "article" and first_article is None:
-            first_article = i
-        elif m.family in STATUTE_GROUPS:
-            return first_article if m.family == "chapter" and m.number == 2 else None
-    return None
+        if m.family == "article":
+            first_article = i if first_article is None and not headed else first_article
+            continue
+        if m.family not in STATUTE_GROUPS:
+            continue
+        child = "section" if in_chapter else "chapter"
+        if first_article is not None and m.family == child and m.number == 2:
+            implied[first_article] = Marker(child, 1, f"第一{_GROUP_WORD[child]}", 0, 0, False)
+        if m.family == "chapter":
+            in_chapter, first_article, headed = True, None, False
+        elif m.family == "section":
+            headed = True
+        else:  # 编 / 分编: the chapters under it are read as the text's own
+            in_chapter, first_article, headed = False, None, False
+    return implied
+
+
+_GROUP_WORD = {"chapter": "章", "section": "节"}
 
 
 # The punctuation is matched, not looked behind for: a pattern that opens with a character
@@ -387,7 +409,7 @@ class _Document:
                  for i, m in enumerate(markers)]
         closing, annex_at = self._closing_before_annexes(lines, markers, head, tail)
         captions = _captions(lines, markers, head, tail)
-        implied = _implied_first_chapter(markers, head, tail)
+        implied = _implied_first_groups(markers, head, tail)
         following: Marker | None = None  # the marker after the current run of plain lines
         for i in range(head, tail):
             if closing <= i < annex_at:
@@ -395,8 +417,8 @@ class _Document:
                     del self.stack[1:]
                     self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[closing:annex_at]))
                 continue
-            if i == implied:  # an empty 第一章 holds the articles its missing line headed
-                self._open("", Marker("chapter", 1, "第一章", 0, 0, False), "", "")
+            if i in implied:  # an empty 第一章 (第一节) holds the articles its missing line headed
+                self._open("", implied[i], "", "")
             if i in captions:
                 self._caption(lines[i])
                 continue
@@ -406,7 +428,7 @@ class _Document:
                     self.leads_here = count >= 2
                 self._plain(lines[i], leads[i], lines[i - 1] if i else "", following)
             else:
-                if i > head and self._out_of_sequence(markers[i], lines[i - 1], markers[i - 1]):
+                if i > head and self._out_of_sequence(markers[i], lines[i - 1], markers[i - 1], lines[i]):
                     # `…共计` / `2. 5亿元`: a wrap, no item
                     if self.stack[-1] is self.root:
                         self._plain(lines[i], False, lines[i - 1])
@@ -502,11 +524,13 @@ class _Document:
 
     # ------------------------------------------------------------------ marker lines
 
-    def _out_of_sequence(self, m: Marker, previous: str, previous_marker: Marker | None) -> bool:
+    def _out_of_sequence(self, m: Marker, previous: str, previous_marker: Marker | None, line: str = "") -> bool:
         """A small-list marker (2. 2） ② 三、) after a line cut mid-sentence that continues no
         list of its family: the wrapped rest of a sentence (`…全国前` / `三、全球…`, `…百度、五` /
         `八、滴滴…`), not a clause (statutes.md, noise). A heading line (`（三）加强保障`) is no cut
         sentence, and neither is a line ending as a sentence may."""
+        if m.family == "article":
+            return self._article_cut(m, previous, previous_marker, line)
         if m.family not in _WRAPPABLE or m.number is None:
             return False
         if not previous or previous.rstrip()[-1:] in _SENTENCE_FINAL:
@@ -522,6 +546,25 @@ class _Document:
         if len(self.stack) < 2:  # in the preamble: no list is open, so a cut sentence goes on
             return seen is None and cut
         return seen != m.number - 1
+
+    def _article_cut(self, m: Marker, previous: str, previous_marker: Marker | None, line: str) -> bool:
+        """A reference to an article of another act wrapped to a line start (`…依据《中华人民共和国
+        合同法》` / `第五十二条 以及本规定…`, as a law database prints it): after a line cut
+        mid-sentence, inside an article, a number that neither repeats nor follows the open
+        article's, and whose words go on as a sentence does (以及, 的, 之规定: no article opens so),
+        is the sentence going on. An excerpt that skips articles starts them after a sentence's
+        end, or a heading; a 第一条 may begin a text after its preamble."""
+        if not _GOES_ON.match(line[m.body_start:].lstrip(" \t\u3000")):
+            return False
+        seen = self.last_seen.get("article")
+        if seen is None or m.number is None or m.number in (1, seen, seen + 1) or self._open_article() is None:
+            return False
+        if not previous or previous.rstrip()[-1:] in _SENTENCE_FINAL:
+            return False
+        # a 章/节 heading or a bare caption (`附 则`) before it ends no sentence either
+        if previous_marker is not None and previous_marker.family in STATUTE_GROUPS:
+            return False
+        return _BARE_HEADING.fullmatch(previous.strip()) is None
 
     def _marked(self, line: str, m: Marker, next_line: str) -> None:
         if m.family == "annex":

@@ -13,29 +13,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from policywatch.grammar import STATUTE_GROUPS, Marker, content_start
+from policywatch.grammar.adoption import ADOPTION_EVENTS
+from policywatch.grammar.adoption import is_adoption_note_line as is_note_core
 from policywatch.lazyre import LazyRegex
 
 # `（2013年12月28日第十二届全国人民代表大会常务委员会第六次会议通过 根据…修正）`, possibly
 # cut over several lines (the first opens the bracket, the last closes it).
-# The events a note records (facts.py names a note's dates by them too).
-ADOPTION_EVENTS = "通过|修正|修订|公布|施行|批准|发布|颁布"
 _ADOPTION_WORDS = LazyRegex(ADOPTION_EVENTS)
 _DATE_WORDS = LazyRegex(r"[0-9０-９〇零○一二三四五六七八九]{4}\s*年")
 _TOC_HEADER = LazyRegex(r"目\s*录")
 _NOTE_LINES_MAX = 6  # a bracketed note cut over lines
 # An unbracketed note, one event a line: 刑法 prints sixteen (通过, 修订, fourteen amendments).
 _NOTE_EVENTS_MAX = 24
-# One event of an unbracketed note: it opens with its date (or 根据 and the date) and ends with
-# the event; a stray closing bracket of the copied note may stay (`…会议修订）`). Display lines
-# may join several events into one line (no sentence end between them). A title that opens
-# with a year (`2024年度…方案`) has no day and no event word at its end. An event may name the
-# act that made it (`…会议通过的《中华人民共和国刑法修正案（十二）》`, as the law database prints
-# the amendments of a code). A database that cut the bracketed note `（…修订 根据…修正）` into
-# lines leaves each event's 根据 at the end of the line before it (`…会议修订  根据`).
-_NOTE_LINE = LazyRegex(
-    r"(?:根据)?\s*[0-9０-９〇零○一二三四五六七八九]{4}\s*年[^年日]{1,6}日"
-    rf".{{0,600}}(?:{ADOPTION_EVENTS})(?:的《[^《》\n]{{1,120}}》)?[）)]?。?(?:\s*根据)?"
-)
 
 
 def _core(line: str) -> str:
@@ -44,7 +33,7 @@ def _core(line: str) -> str:
 
 def is_adoption_note_line(line: str) -> bool:
     """One line of an unbracketed adoption/amendment note (`2001年4月28日 …会议通过`)."""
-    return _NOTE_LINE.fullmatch(_core(line)) is not None
+    return is_note_core(_core(line))
 
 
 def adoption_note_end(lines: Sequence[str], start: int, stop: int) -> int:

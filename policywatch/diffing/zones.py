@@ -26,8 +26,12 @@ _COPY_TO = LazyRegex(r"抄送\s*[：:]")
 _ISSUED = LazyRegex(rf".*{_DATE.pattern}\s*印发\s*$")
 _CHROME = LazyRegex(r"扫描二维码|关注我们|打印本页|关闭窗口|【打印】|【关闭】")
 _SIGNATORY = LazyRegex(r"[\u4e00-\u9fff（）()〈〉 \u3000]{2,40}(?:委员会|人民政府|政府|办公厅|办公室|管委会|管理委员会|局|委|厅|部|中心|院)")
+# A transitional rule opens as a formula does but is a rule (`本规定施行后，…以本规定为准。`, the
+# last 款 of a 司法解释's last article): the formula says when the text takes effect, never what
+# holds before or after it does.
 _CLOSING = LazyRegex(
     r"(?:以上|[此本](?:政策|措施|办法|细则|实施细则|意见|实施意见|方案|实施方案|计划|行动计划|规定|导则|通知|规划|决定))"
+    r"(?!(?:施行|实施)(?:以|之)?[前后])"
     r".*(?:施行|实施|执行|解释)"
     # a 修改决定's republication sentence, after its 本决定自…施行
     r"|.{0,60}根据本决定作出?相应的?修改[，,]?重新公布"

@@ -27,8 +27,18 @@ _STRONG = re.compile(f"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|增加|增设
 _EDIT = re.compile("修改|修正|删去|删除|增加|增设|新增|增写|增列|增补|改为|调整|合并|移至|移到|调至|替换")
 # `对《A》作如下修改：`, and the shorter heading of local decisions amending several regulations
 # (`一、对《郑州市大气污染防治条例》作出修改`).
-_SECTION = re.compile(r"(?:^|对)《(?P<title>[^》]+)》(?:作|做)出?(?:如下|以下)?修改|^《(?P<alone>[^》]+)》[：:]?$")
-_RENUMBER = re.compile(r"(?:条文|条款|章节|条目|序号|顺序)[^。]{0,8}(?:作|做)相应(?:的)?调整")
+# The authority may stand before the title and its 文号 and short name after it
+# (`现决定对最高人民法院《关于…的解释》（法释〔2008〕5号，以下简称《解释》）作如下修改：`).
+_SECTION = re.compile(r"(?:^|对)[^《》“。；;]{0,12}?《(?P<title>[^》]+)》(?:[（(][^（）()]{0,60}[)）])?"
+                      r"(?:作|做)出?(?:如下|以下)?修改|^《(?P<alone>[^》]+)》[：:]?$")
+# `以下简称《解释》`: the instructions name the document by that short title.
+_ALIAS = re.compile(r"《(?P<full>[^》]+)》[（(][^（）()]{0,40}?(?:以下)?简称《(?P<short>[^》]+)》")
+_RENUMBER = re.compile(r"(?:条文|条款|章节|条目|序号|顺序)[^。]{0,8}(?:作|做)相应(?:的)?调整"
+                       r"|调整(?:条文|条款|章节)的?顺序")
+# Words that only say which numbering an address is in (`将《解释》原第七条改为修改后《解释》第十二条`):
+# the original numbering is what every address names, and a new place is the amended one anyway.
+_NUMBERING_WORDS = re.compile(r"(?:原|修改后的?)(?=第|《[^》]+》第)")
+_TITLE_BEFORE = re.compile(r"《(?P<title>[^》]+)》(?=第)")
 _RENUMBER_ALL = re.compile(r"上述|相关|各|以上")
 _SHORT_NAME = re.compile(r"^(将|把|删去|删除|在|对)?(?:本|该)?[^第“”，。；《》\ue000\ue001]{0,20}?"
                          r"(?:法|条例|规定|办法|细则|规则|意见|措施|章程|规程|准则)(?=第)")
@@ -83,12 +93,16 @@ def parse_decision(text: str) -> Decision:
     named_last: Address | None = None
 
     depth = 0  # quotation depth at the end of `current`, kept line by line (no re-scan)
+    aliases: dict[str, str] = {}  # short title → the title it stands for
 
     def flush() -> None:
         nonlocal named_last
         if current:
             inherited = None if _MARKER.match(current[0]) else named_last
-            instruction = parse_instruction("\n".join(current), document, article=inherited)
+            names = frozenset(short for short, full in aliases.items() if full == document)
+            instruction = parse_instruction("\n".join(current), document, article=inherited, names=names)
+            if instruction.document in aliases:
+                instruction = replace(instruction, document=aliases[instruction.document])
             named_last = instruction.article
             decision.instructions.append(instruction)
             if instruction.document:  # 将《A》第三条…: A is amended even without a heading
@@ -105,6 +119,8 @@ def parse_decision(text: str) -> Decision:
             continue
         body = _MARKER.sub("", line, count=1)
         marked = body != line
+        if not current:
+            aliases.update((m["short"], m["full"]) for m in _ALIAS.finditer(body))
         if spans := _decided_edits(body):  # 市政府决定：废止《X》第十五条、《Y》第三条。
             flush()
             current.append(line[:len(line) - len(body) + spans[0][1]])
@@ -190,6 +206,15 @@ def normalize_quotes(text: str) -> str:
     return text
 
 
+def _inner_quotes(quote: str) -> str:
+    """A quotation as the text it writes: a decision quotes the new text in “…”, so the text's own
+    quotation marks are written ‘…’ inside it (`“本解释所称‘医疗活动’…认定。”`); a quotation that
+    uses “…” inside (nested the other way) is left as written."""
+    if "‘" not in quote or "“" in quote:
+        return quote
+    return quote.replace("‘", "“").replace("’", "”")
+
+
 def _add_document(decision: Decision, title: str) -> None:
     if title not in decision.documents:
         decision.documents.append(title)
@@ -262,10 +287,13 @@ def _at_line_start(text: str, i: int) -> bool:
     return j < 0 or text[j] == "\n"
 
 
-def parse_instruction(text: str, document: str = "", *, article: Address | None = None) -> Instruction:
+def parse_instruction(text: str, document: str = "", *, article: Address | None = None,
+                      names: frozenset[str] = frozenset()) -> Instruction:
     """One instruction (verbatim, possibly several lines) as its operations, or with an error.
-    `article`: the place the instruction before it named last (see parse_decision)."""
+    `article`: the place the instruction before it named last (see parse_decision); `names`: the
+    short titles the document goes by (`以下简称《解释》`)."""
     skeleton, quotes, balanced = tokenize(text)
+    quotes = [_inner_quotes(q) for q in quotes]
     if not balanced:
         return Instruction(text, document, error="unbalanced quotation marks", article=article)
     skel = re.sub(r"\s+", "", _MARKER.sub("", skeleton.strip(), count=1)).rstrip("。；;.")
@@ -275,6 +303,9 @@ def parse_instruction(text: str, document: str = "", *, article: Address | None 
         skel = (m.group(1) or "").replace("对", "") + skel[m.end():]
     elif m := _SHORT_NAME.match(skel):  # 在刑法第一百三十四条后…, 将本条例第三条…: the target itself
         skel = (m.group(1) or "").replace("对", "") + skel[m.end():]
+    # the document named again before a later address (`增加一条，作为《解释》第七条`) is the same one
+    own = {document, *names}
+    skel = _TITLE_BEFORE.sub(lambda t: "" if t["title"] in own else t[0], _NUMBERING_WORDS.sub("", skel))
     try:
         ops, named = instruction_ops(skel, quotes, article)
     except FormError as exc:

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Container
 from functools import cache
+from importlib import import_module
 from operator import itemgetter
 from types import ModuleType
 
@@ -290,11 +291,10 @@ class _Paragraph:
 
 
 @cache
-def _notes() -> ModuleType:
-    """policywatch.grammar.notes, imported on first use: importing the normalizer stays cheap."""
-    from policywatch.grammar import notes
-
-    return notes
+def _grammar(name: str) -> ModuleType:
+    """A module of policywatch.grammar (`notes`, `adoption`), imported on first use: importing
+    the normalizer stays cheap."""
+    return import_module(f"policywatch.grammar.{name}")
 
 
 # `_continues` answers this for a heading-shaped left paragraph: it continues unless its marker
@@ -308,16 +308,21 @@ def _continues(left: str, right: str) -> bool | None:
     if left[-1:] in _SENTENCE_MARKS:
         # Half of all paragraphs end so: nothing is open after the mark and it ends the paragraph
         # (both tests below fail at once), so only a note alone goes on with it. Decided first.
-        return _notes().is_responsibility_note(right) and not (
+        return _grammar("notes").is_responsibility_note(right) and not (
             is_table(left) or is_table(right) or MARKER_RE.match(right))
     if is_table(left) or is_table(right) or MARKER_RE.match(right):
+        return False
+    # a statute's adoption note, one event a line (`…会议通过` / `为正确审理…`), ends where its
+    # line does: an event is never cut from the next event, nor from the title or preamble
+    note = _grammar("adoption").is_adoption_note_line
+    if note(left.strip()) or note(right.strip()):
         return False
     # a note alone after the full stop is where a break fell inside `…发展。(…负责)`, and a
     # note still open (`…（责任单位：` / `市科技局）`) goes on whatever its last character;
     # but a quotation of several paragraphs opens each with “ and closes only its last
     # (`“第十条 …包括：` / `“（一）…；` / `“（二）…。”`): a paragraph opening with “ after
     # one left open starts the next quoted paragraph
-    if _notes().is_responsibility_note(right) or (_open_parenthesis_tail(left) and right[0] != "“"):
+    if _grammar("notes").is_responsibility_note(right) or (_open_parenthesis_tail(left) and right[0] != "“"):
         return True
     if _ends_paragraph(left):
         return False

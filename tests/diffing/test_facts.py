@@ -192,6 +192,17 @@ def test_a_signature_date_is_named_as_one_not_by_the_issuer_above_it():
     ("对新认定的国家级创新平台，给予最高资助1000万元。", "1000万元", "500万元", "最高资助"),
     # a long run with no boundary near the value keeps its last four characters
     ("单个平台年度申请补助资金最高不超过200万元。", "200万元", "300万元", "补助资金"),
+    # real (tests/data/statutes/lending.new.txt 第二十五条; organ_transplant.2007.txt 第三十条): a long run is
+    # shortened at a phrase's start, its link word before the value (自, 应当) left out, not cut
+    # mid-word (借中心自, 门依照)
+    ("是指中国人民银行授权全国银行间同业拆借中心自2019年8月20日起每月发布的一年期贷款市场报价利率。",
+     "2019年8月20日", "2020年8月20日", "拆借中心"),
+    ("由县级以上地方人民政府卫生主管部门依照职责分工暂停其6个月以上1年以下执业活动", "6个月以上", "3个月以上",
+     "职责分工暂停"),
+    # variants: the phrase starts after 应当 and the preposition after it (应当自|收到申请之日起); a
+    # list closed by 等 before 给予
+    ("市科技局应当自收到申请之日起20个工作日内作出决定。", "20个工作日", "15个工作日", "收到申请之日起"),
+    ("对新认定的国家级企业技术中心等给予一次性奖励300万元。", "300万元", "500万元", "一次性奖励"),
 ])
 def test_a_facts_context_starts_at_a_word_boundary(text: str, old: str, new: str, context: str) -> None:
     changes = fact_changes(text, text.replace(old, new, 1))

@@ -451,8 +451,7 @@ def test_bare_headings_of_a_short_rule_head_the_articles_after_them() -> None:
         ("第二条/第二款", "para"), ("附则", "caption"), ("第三条", "article")]
     assert _records(diff_texts(text.replace("总则\n", ""), text)) == [("added", "", "总则")]
     renamed = text.replace("附　则", "附 录")
-    assert _records(diff_texts(text, renamed)) == [("modified", "附则", "附录")] or _records(
-        diff_texts(text, renamed)) == [("deleted", "附则", ""), ("added", "", "附录")]
+    assert _records(diff_texts(text, renamed)) == [("modified", "附则", "附录")]
     # in a text in chapters the same line is the chapter its place implies, not a caption
     chaptered = text.replace("总则", "第一章 总则")
     assert "caption" not in [c.family for c in _tree(chaptered)]

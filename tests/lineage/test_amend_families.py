@@ -18,6 +18,7 @@ FAMILIES = [
     ("ningchuan_river_2019.txt", "ningchuan_river_amendment_2023.txt", "ningchuan_river_2023.txt", 6),
     ("ningchuan_archives_2012.txt", "ningchuan_archives_decision_2016.txt", "ningchuan_archives_2016.txt", 8),
     ("holidays_2007.txt", "holidays_decision_2013.txt", "holidays_2013.txt", 1),
+    ("illegal_practice_2008.txt", "illegal_practice_decision_2016.txt", "illegal_practice_2016.txt", 3),
 ]
 
 
@@ -158,3 +159,29 @@ def test_the_twelfth_criminal_law_amendment_replaces_whole_articles_in_a_code() 
     assert not check_consistency(before, code).is_empty
     result = consolidate(_read("criminal_amendment_12_2023.txt"), before)
     assert len(result.applied) == 7 and check_consistency(result.text, code).is_empty
+
+
+def test_a_court_decision_names_its_document_by_a_short_title_and_renumbers() -> None:
+    """The real 2016 decision amending the 非法行医 司法解释: `对最高人民法院《…解释》（法释〔2008〕5号，
+    以下简称《解释》）作如下修改`, instructions naming 《解释》 and `作为修改后《解释》第四条`, inner
+    quotes written ‘…’, and `对《解释》作相应修改并调整条文顺序后，重新公布` (renumber)."""
+    result = consolidate(_read("illegal_practice_decision_2016.txt"), _read("illegal_practice_2008.txt"))
+    assert result.document == "关于审理非法行医刑事案件具体应用法律若干问题的解释" and result.renumbered
+    assert result.skipped == 0
+    assert "第六条 本解释所称“医疗活动”“医疗行为”" in result.text and "‘" not in result.text
+    assert "第五条 实施非法行医犯罪" in result.text and "个人未取得" not in result.text
+
+
+def test_a_decision_that_names_the_old_and_the_new_numbering_applies_in_order() -> None:
+    """A variant: the real 2018 decision amending the 信用卡 司法解释 (its base text was not found to
+    ship), on an eight-article stand-in: `将《解释》原第六条修改为`, five `增加一条，作为《解释》第七条…`
+    whose numbers stand (the later articles move on), `将《解释》原第七条改为修改后《解释》第十二条`."""
+    stand_in = "\n".join(["示范解释", *(f"第{n}条 第{n}条的原文。" for n in "一二三四五六七八")])
+    result = consolidate(_read("credit_card_decision_2018.txt"), stand_in)
+    assert not result.not_applied and len(result.applied) == 8
+    assert result.document == "最高人民法院、最高人民检察院关于办理妨害信用卡管理刑事案件具体应用法律若干问题的解释"
+    starts = [line.split(" ", 1)[0] for line in result.text.splitlines() if line.startswith("第")]
+    assert starts == [f"第{n}条" for n in ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一",
+                                          "十二", "十三")]
+    assert "第十二条 第七条的原文。" in result.text and "第十三条 单位实施本解释规定的行为" in result.text
+    assert "应当认定为本解释第六条规定的“有效催收”" in result.text

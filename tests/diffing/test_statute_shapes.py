@@ -1,0 +1,155 @@
+"""Shapes of real statute texts met in law databases (tests/data/statutes/README.md): a 司法解释
+without chapters whose adoption note carries its amendments, a reference cut to a line start
+that looks like an article, a transitional 款 that opens like a closing formula, a reworded
+caption, and a copy that lost a 第一节 or its first chapters. Each real case has a variant the
+rule must handle too."""
+
+from __future__ import annotations
+
+import pytest
+
+from policywatch.diffing import diff_texts, segment
+from policywatch.normalize import display_lines
+from tests.diffing.statute_eval import STATUTES, Tally, evaluate, shipped_revisions
+
+LENDING_OLD = (STATUTES / "lending.old.txt").read_text(encoding="utf-8")
+LENDING_NEW = (STATUTES / "lending.new.txt").read_text(encoding="utf-8")
+COPYRIGHT = (STATUTES / "copyright.chapter1.txt").read_text(encoding="utf-8")
+SHIPPING_OLD = (STATUTES / "shipping.old.txt").read_text(encoding="utf-8")
+SHIPPING_NEW = (STATUTES / "shipping.new.txt").read_text(encoding="utf-8")
+
+
+def _tree(text: str):
+    return segment("\n".join(display_lines(text)))
+
+
+def _paths(text: str) -> dict[str, str]:
+    return {c.path_str: c.text for c in _tree(text)}
+
+
+def _records(old: str, new: str) -> list[tuple[str, str, str]]:
+    return [(c.kind.value, c.old_path, c.new_path) for c in diff_texts(old, new).changes]
+
+
+def _without(text: str, *lines: str) -> str:
+    return "\n".join(row for row in text.splitlines() if row not in lines)
+
+
+def test_an_adoption_note_line_is_never_glued_to_the_preamble() -> None:
+    """The 2020-12 民间借贷 规定 prints its three events one a line, then its preamble: none ends
+    in punctuation, yet each is a line of the head, and the preamble is only its sentence."""
+    paths = _paths(LENDING_NEW)
+    assert paths["头"].count("\n") == 3 and paths["头"].endswith("第1823次会议通过")
+    assert paths["序"].startswith("为正确审理民间借贷纠纷案件")
+    # the 2020-08 text says when its amendment took effect, on a line of its own
+    assert _paths(LENDING_OLD)["头"].endswith("该修正自2020年8月20日施行")
+    # a variant: a regulation's revision note with a Chinese-numeral date and 本修订…起施行
+    variant = ("示范市物业管理条例\n二〇一〇年六月一日示范市人民代表大会常务委员会第十次会议通过\n"
+               "二〇二一年三月二日示范市人民代表大会常务委员会第三十次会议修订\n本次修订自2021年5月1日起施行\n"
+               "为了规范物业管理活动，维护业主的合法权益，制定本条例。\n第一条 本条例适用于本市。")
+    paths = _paths(variant)
+    assert paths["头"].endswith("本次修订自2021年5月1日起施行") and paths["序"].startswith("为了规范")
+
+
+def test_a_reference_cut_to_a_line_start_is_no_article() -> None:
+    """The database prints 第十三条 of the 2020-08 text with `第五十二条 以及本规定…` on a line of
+    its own, after `…依据《中华人民共和国合同法》`: the sentence goes on, 第十四条 follows."""
+    paths = _paths(LENDING_OLD)
+    assert "第五十二条" not in paths
+    assert "《中华人民共和国合同法》\n第五十二条 以及本规定第十四条之规定" in paths["第十三条"]
+    assert [p for p in paths if "/" not in p and p.startswith("第")][12:14] == ["第十三条", "第十四条"]
+    assert ("modified", "第十三条", "第十二条") in _records(LENDING_OLD, LENDING_NEW)
+    # a variant: a regulation whose reference to another act's article was cut the same way
+    variant = ("示范办法\n第一条 为了规范管理，制定本办法。\n第二条 违反本办法规定的，依照《中华人民共和国行政处罚法》\n"
+               "第三十二条 的规定从轻处罚。\n第三条 本办法自公布之日起施行。")
+    assert [p for p in _paths(variant) if p.startswith("第")] == ["第一条", "第二条", "第三条"]
+    # but an excerpt that skips articles after a sentence's end, or a chapter heading, keeps them
+    excerpt = variant.replace("《中华人民共和国行政处罚法》\n第三十二条 的规定从轻处罚。", "法律处罚。\n第三十二条 从轻处罚。")
+    assert "第三十二条" in _paths(excerpt)
+    chaptered = "示范办法\n第一章 总则\n第一条 为了规范管理，制定本办法。\n第五章 附则\n第三十二条 本办法自公布之日起施行。"
+    assert "第五章/第三十二条" in _paths(chaptered)
+    # nor is an article whose words open as an article's do, whatever the line before it
+    dated = "示范办法\n第一条 为了规范管理，制定本办法。\n2024年3月25日\n第三十条 本办法自2024年5月1日起施行。"
+    assert "第三十条" in _paths(dated)
+
+
+def test_a_transitional_paragraph_is_its_articles_not_the_tail() -> None:
+    """`本规定施行后，最高人民法院以前作出的相关司法解释与本规定不一致的，以本规定为准。` is the last 款
+    of the last article: it says what holds after the text takes effect, no closing formula."""
+    paths = _paths(LENDING_NEW)
+    assert "尾" not in paths and paths["第三十一条/第三款"].startswith("本规定施行后")
+    assert ("modified", "第三十二条/第三款", "第三十一条/第三款") in _records(LENDING_OLD, LENDING_NEW)
+    # a variant: 本办法施行前 … and a real closing formula after it, which is still the tail
+    variant = ("示范办法\n第一条 为了规范管理，制定本办法。\n第二条 本办法自2024年1月1日起施行。\n"
+               "本办法施行前已经取得许可的，继续有效。\n示范市人民政府\n2023年12月1日")
+    paths = _paths(variant)
+    assert paths["第二条/第二款"].startswith("本办法施行前") and paths["尾"] == "示范市人民政府\n2023年12月1日"
+
+
+def test_a_reworded_caption_between_the_same_articles_is_modified() -> None:
+    """北京市实施《保守国家秘密法》若干规定 (25 条, no chapters) with a bare caption before 第二十四条,
+    reworded: one modified record from the old caption to the new one."""
+    real = (STATUTES / "secrets.1996.txt").read_text(encoding="utf-8")
+    lines = real.splitlines()
+    at = next(k for k, row in enumerate(lines) if row.startswith("第二十四条"))
+
+    def captioned(caption: str) -> str:
+        return "\n".join([*lines[:at], caption, *lines[at:]])
+
+    assert _records(captioned("附 则"), captioned("附　则")) == []
+    assert _records(captioned("附 则"), captioned("其他规定")) == [("modified", "附则", "其他规定")]
+
+
+def test_a_lost_first_section_is_implied_under_its_chapter() -> None:
+    """著作权法 (2020) without its `第一节 著作权人及其权利` line: 第九条 stands where 第一节 belongs
+    (the chapter's first section heading is 第二节), so an empty 第一节 holds it and the diff with
+    the whole copy reports that heading only."""
+    lost = _without(COPYRIGHT, "第一节 著作权人及其权利")
+    paths = _paths(lost)
+    assert "第二章/第一节/第九条" in paths and paths["第二章/第一节"] == ""
+    assert _records(COPYRIGHT, lost) == [("deleted", "第二章/第一节", "")]
+    # a variant: a 部门规章 in chapters and sections whose 第三章 lost its 第一节
+    rule = ("示范规章\n第一章 总则\n第一条 为了规范，制定本规定。\n第二章 登记\n第一节 申请\n第二条 申请人应当提交材料。\n"
+            "第二节 审查\n第三条 登记机关应当审查。\n第三章 监督\n第一节 检查\n第四条 应当定期检查。\n第二节 处理\n"
+            "第五条 发现问题的，应当处理。")
+    cut = _without(rule, "第一节 检查")
+    assert "第三章/第一节/第四条" in _paths(cut)
+    assert _records(rule, cut) == [("deleted", "第三章/第一节", "")]
+    # a chapter whose first section heading is 第三节 implies nothing
+    assert "第三章/第四条" in _paths(_without(rule, "第一节 检查").replace("第二节 处理", "第三节 处理"))
+
+
+def test_headings_lost_above_articles_are_deleted_and_the_articles_only_relabelled() -> None:
+    """An excerpt of 著作权法 whose first heading is a 节 (its 第一章 and 第二章 lines lost): no
+    chapter is implied (which lost heading held what is unknown), the articles keep their
+    numbers, and the diff with the whole copy is the two lost headings, their articles only
+    relabelled (as for 节 inserted by a revision, tests/diffing/test_unseen.py): nothing moved,
+    modified or deleted."""
+    cut = _without(COPYRIGHT, "第一章 总 则", "第二章 著作权")
+    paths = _paths(cut)
+    assert "第一条" in paths and "第一节/第九条" in paths
+    records = _records(COPYRIGHT, cut)
+    assert [r for r in records if r[0] != "renumbered"] == [("deleted", "第一章", ""), ("deleted", "第二章", "")]
+    relabelled = [m for c in diff_texts(COPYRIGHT, cut).changes for m in c.moves]
+    assert all(a.split("/")[-1] == b.split("/")[-1] for a, b in relabelled) and len(relabelled) == 10
+
+
+def test_a_title_block_line_naming_the_day_by_its_event_is_head() -> None:
+    """上海航运交易所管理规定 (交通部令第8号) in two copies of the law database: the later one adds
+    `发布之日施行` under its notes and spaces its chapter headings otherwise. Only the head
+    changed: one record, no preamble, no chapter renamed."""
+    assert _records(SHIPPING_OLD, SHIPPING_NEW) == [("modified", "头", "头")]
+    assert _paths(SHIPPING_NEW)["头"].endswith("发布之日施行")
+    # a variant: a municipal rule whose copy writes `自公布之日起施行` under its 令 note
+    variant = "示范市停车管理办法\n2020年5月6日 示范市人民政府令第12号公布\n自公布之日起施行\n第一条 为了规范停车管理，制定本办法。"
+    paths = _paths(variant)
+    assert "序" not in paths and paths["头"].endswith("自公布之日起施行")
+
+
+@pytest.mark.parametrize("name", ["lending", "shipping", "civil_procedure"])
+def test_a_real_revision_reads_like_its_truth(name: str) -> None:
+    """The real pairs shipped with an article-level truth (tests/data/statutes/README.md): a 司法解释
+    without chapters (lending), two copies of one 部门规章 (shipping), a law in 编/章/节 amended in
+    a few articles (civil_procedure)."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == name)
+    assert evaluate(rev, diff_texts(rev.old, rev.new), Tally()) == []
