@@ -188,7 +188,8 @@ def _head_words(key: str, end: int) -> str:
     words = run.group()
     if (cut := words.find("的")) >= 2:
         words = words[:cut]
-    return words[:_CONTEXT_MAX]
+    words = words[:_CONTEXT_MAX]
+    return words[:-1] if words.endswith("第") else words  # `…市人民政府令第|12号`: the number's own 第
 
 
 def _context(m: re.Match[str], key: str, start: int) -> str:
