@@ -10,12 +10,13 @@ Content first, numbering last (clauses.md §6.5):
 4. Inside every gap: similarity pairs (normalized Indel similarity, ties broken by label, family and
    parent) → modified. Gaps are small; a large gap is searched in a positional window only.
 5. Across gaps: similar clauses sharing a key prefix or suffix bucket → moved (and edited).
+5b. Across gaps: a leftover whose heading is that of one leftover of its family on each side.
 6. Under every paired parent: a clause alone between paired siblings (or a paired sibling and the
    parent's end) whose partners enclose one free clause of its family → modified, at a lower
    similarity bar: both sides agree nothing else stands in that slot.
 7. An article paired with the 第二款 of an article left unpaired (`增加一款，作为第一款`), or
    the reverse: that article, modified, its record covering both 款 of the side that has two.
-8. The heads (title blocks) left: paired whatever their similarity (one slot).
+8. The heads (title blocks), preambles and tails left: paired whatever their similarity (one slot).
 The rest is added or deleted (a subtree as one record). Equal-key pairs whose label changed
 inside the same parent are renumberings, grouped by the structural edit that caused them.
 """
@@ -140,6 +141,7 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
     for g in range(len(st.gaps)):
         _pair_gap(st, g)
     _moves_similar(st)
+    _pair_same_headings(st)
     _pair_in_slots(st)
     _pair_by_children(st)
     _first_paragraph_shifts(st)
@@ -148,12 +150,17 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
 
 
 def _pair_heads(st: _State) -> None:
-    """A document's head (its title block) is one slot in both versions however much it
-    changed (a new title, its notes dropped): one modified record, never deleted and added."""
-    heads = {c.path: j for j, c in enumerate(st.new) if c.family == "head"}
+    """A document's head (its title block), its preamble (序: the notice's opening words) and its
+    tail (尾: signature and date) are one slot each in both versions however much they changed
+    (a new title, a rewritten 根据…现通知如下): one modified record, never deleted and added."""
+    heads = {c.path: j for j, c in enumerate(st.new) if c.family in _SLOTS}
     for i, c in enumerate(st.old):
-        if c.family == "head" and st.old_is_free(i) and (j := heads.get(c.path)) is not None and st.new_is_free(j):
+        if (c.family in _SLOTS and st.old_is_free(i) and (j := heads.get(c.path)) is not None
+                and st.new_is_free(j) and st.new[j].family == c.family):
             st.pair(i, j, "gap")
+
+
+_SLOTS = frozenset({"head", "preamble", "tail"})
 
 
 def _body_keys(old: Sequence[Clause], new: Sequence[Clause]) -> tuple[list[str], list[str]]:
@@ -620,6 +627,27 @@ def _moves_similar(st: _State) -> None:
             if score:
                 scored.append((score, i, j))
     _take_best(st, scored, "moved")
+
+
+def _pair_same_headings(st: _State) -> None:
+    """A clause left over whose heading (`资金用途`) is that of exactly one clause of its family
+    left over on the other side, and of no other leftover on its own side, is that clause: the
+    revision renumbered it (二 → 三, a new item inserted before it) and rewrote its body too
+    much for the similarity passes. Headings repeated among the leftovers (`申报条件` under every
+    measure) decide nothing."""
+    olds, news = _leftovers(st)
+    by_heading: dict[tuple[str, str], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for side, clauses, ids in ((0, st.old, olds), (1, st.new, news)):
+        for k in ids:
+            c = clauses[k]
+            if len(c.heading) >= _HEADING_MIN and c.family not in _SLOTS:
+                by_heading[c.family, c.heading][side].append(k)
+    for o, n in by_heading.values():
+        if len(o) == len(n) == 1:
+            st.pair(o[0], n[0], "gap")  # in order: modified, with both numbers (not moved)
+
+
+_HEADING_MIN = 2
 
 
 # --------------------------------------------------------------------------- classification

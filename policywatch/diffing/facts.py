@@ -30,6 +30,7 @@ _FULL_DATE = r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"  # a date with its mo
 _QB = r"(?:最高不超过|最高不高于|最高|不超过|不高于|不低于|不少于|累计|总规模|总额|达到|超过|突破|超|约)?"
 _UNITS = r"(?:万个|万名|万人|万户|个|家|项|所|名|人|座|条|批|类|支|处|台|套|件|户)"
 _QA = r"(?:\(含\))?(?:以上|以下|以内|左右)?"
+_RANGE_TO = r"(?:-|~|至|到)"  # between the ends of a period (the key folds —/–/－ to -)
 _SPAN = r"(?:\d{1,3}|[一二三四五六七八九十百两]+)个?(?:小时|日|天|月|年)"  # a time span: 三十日, 24小时, 两个月
 # The characters a match can start with, as a look-ahead in front of the patterns that open
 # with optional words (_QB): the scan then skips most positions at the cost of one class test,
@@ -64,9 +65,14 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                      # the time limits of statutes: 三十日内, 提前三个月, 届满前九十日, 三个月前 (a
                      # number of at most three digits, not the day of a date: 2025年内 is a year, 6月30日前 a date)
                      rf"|(?<![\d年月])(?:提前)?{_SPAN}(?:以内|之内|内)|提前{_SPAN}|(?:届满|期满|到期|截止)前{_SPAN}|(?<![\d年月]){_SPAN}前)")),
-        ("date", rf"(?P<v>{_FULL_DATE})"),
+        # a period is one fact (`2018年1月1日至2018年1月26日`, `2019年1月1日至12月31日`): its ends
+        # change together, and its end date alone would read as a date of its own
+        ("date", rf"(?P<v>{_FULL_DATE}(?:{_RANGE_TO}(?:{_FULL_DATE}|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}日)(?![\d月]))?)"),
         ("target_year", _starting("[到至于12(]", r"(?P<v>(?:到|至|于)?(?:19|20)\d{2}年(?:底|末|年底|上半年|下半年)前?"
-                                              r"|(?:到|至)(?:19|20)\d{2}年|\((?:19|20)\d{2}-(?:19|20)?\d{2}年?\))")),
+                                              r"|(?:到|至)(?:19|20)\d{2}年|\((?:19|20)\d{2}-(?:19|20)?\d{2}年?\)"
+                                              # a span of years (`2018-2020年`, `2024—2026年度`): one fact,
+                                              # not its last year alone
+                                              rf"|(?:19|20)\d{{2}}{_RANGE_TO}(?:19|20)\d{{2}}年度?)")),
         ("amount", _starting(rf"[{_QB_FIRST}\d{_CN_FIRST}]",
                              rf"(?P<v>{_QB}{_N}(?:-{_N})?(?:千万|百万|万亿|亿|万)?元{_QA}"
                              rf"|{_QB}{_N}(?:万|亿)(?=的项目|经费|规模){_QA}|{_QB}{_CN}(?:万|亿)元{_QA})")),
@@ -75,6 +81,9 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                                                    rf"|{_QB}{_CN}分之{_CN}{_QA}|过半数|半数以上"
                                                    rf"|按(?:照)?{_N}:{_N}|{_N}:{_N}(?=的?比例))")),
         ("quantity", r"(?P<v>一批|若干|一系列)"),
+        # an ordinal (第八批, 第1批, 第二期) names which batch or round, not a number of things:
+        # one fact with its 第, so that `1批` never counts batches (and 第七批 → 第八批 is a change)
+        ("count", rf"(?P<v>第(?:{_N}|{_CN})(?:批|期|轮))"),  # not 届: a statute note's 第十四届全国人大
         ("count", rf"(?P<c>培育|打造|建设|引进|新增|集聚|争创|形成|实施|建成|达到|超过|认定|支持|遴选|评选|扶持|布局)"
                   rf"(?P<v>{_QB}(?:{_N}|{_CN})(?:-(?:{_N}|{_CN}))?{_UNITS}{_QA})"),
         # a bound on a number of things is a count whatever the verb (数量不少于200个)
@@ -93,6 +102,7 @@ _NOTE_RE = LazyRegex(rf"[(\[〔【]({NOTE_LABELS})[:：]")
 # last _CONTEXT_CUT characters. A final 的 (注册资本的 20%) is left out.
 _CONTEXT_RE = LazyRegex(r"[\u4e00-\u9fff]{1,16}$")
 _CONTEXT_BOUNDARY = LazyRegex(r"给予|按照|按(?![期时])|(?<![针相])对(?![接象外于])|(?<!尤)其(?![他中余它])|(?<!目)的")
+_UNIT_CHARS = "年月日号元万亿个家项批期轮"
 _CONTEXT_MAX = 8
 _CONTEXT_CUT = 4
 _CONTEXT_WINDOW = 16
@@ -121,7 +131,9 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
     (the table cell to its left, the line above): its last words are the context of a fact that
     opens the key (项目资助 | 700万元; 主要目标 / 到2023年…)."""
     found: list[tuple[int, Fact]] = []
-    taken: list[tuple[int, int]] = []
+    # the numbers of a cited title (《…若干举措》, 《…目录（2017年版）》) name that document, not
+    # a fact of this clause: its spans are taken before any pattern is tried
+    taken: list[tuple[int, int]] = _titles(key)
     for start, end, label, body in _notes(key):
         found.append((start, Fact("department", body, label)))
         taken.append((start, end))
@@ -133,8 +145,51 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
             if any(s < te and ts < e for ts, te in taken):
                 continue
             taken.append((s, e))
-            found.append((s, Fact(role, m.group("v"), _context(m, key, s) or (_tail_words(left) if s == 0 else ""))))
+            context = _context(m, key, s) or (_tail_words(left) if s == 0 else "")
+            if (role in _TIMES or m.group("v")[0] == "第") and _WEAK_CONTEXT.search(context):
+                context = _head_words(key, e) or context
+            found.append((s, Fact(role, m.group("v"), context)))
     return [fact for _, fact in sorted(found, key=lambda item: item[0])]
+
+
+def _titles(key: str) -> list[tuple[int, int]]:
+    """The spans of the 《…》 titles in a key (outermost marks; an unclosed 《 spans nothing)."""
+    if "《" not in key:
+        return []
+    spans, depth, start = [], 0, 0
+    for pos, char in enumerate(key):
+        if char == "《":
+            start = pos if depth == 0 else start
+            depth += 1
+        elif char == "》" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, pos + 1))
+    return spans
+
+
+# A date or year is often named by what follows it, not by the words in front: `并于2019年5月13日前
+# 将核实意见…报送`, `且于2018年1月1日至2018年1月26日期间首次投保`, `对2022年新认定的…`. When the
+# words in front are none or end in a preposition (the value is its object), the context is the
+# words after the value (its 前/内/期间 and a 将 left out, up to a 的), if there are any. So it is
+# for an ordinal: `2023年暨第八批国家级制造业单项冠军` names the batch by what follows.
+_TIMES = frozenset({"date", "target_year"})
+_WEAK_CONTEXT = LazyRegex(r"^$|[于在对]$")
+_HEAD_SKIP = LazyRegex(r"(?:以前|之前|以后|之后|以来|前|后|起|止|内|期间)?(?:将|把|向|由)?")
+_HEAD_RE = LazyRegex(r"[\u4e00-\u9fff]+")
+
+
+def _head_words(key: str, end: int) -> str:
+    """The words that follow a value (see _WEAK_CONTEXT), at most _CONTEXT_MAX characters."""
+    skip = _HEAD_SKIP.match(key, end)
+    run = _HEAD_RE.match(key, skip.end() if skip else end)
+    if run is None:
+        return ""
+    words = run.group()
+    if (cut := words.find("的")) >= 2:
+        words = words[:cut]
+    words = words[:_CONTEXT_MAX]
+    return words[:-1] if words.endswith("第") else words  # `…市人民政府令第|12号`: the number's own 第
 
 
 def _context(m: re.Match[str], key: str, start: int) -> str:
@@ -154,6 +209,11 @@ def _tail_words(text: str) -> str:
     if found is None:
         return ""
     run = found.group()
+    if found.start() and window[found.start() - 1].isdigit():
+        # the run starts with the unit of the number in front (`2023年暨|第八批`): no word of it
+        run = run.lstrip(_UNIT_CHARS)
+        if len(run) < 2:
+            return ""
     whole = found.start() > 0 or len(window) < len(text) or len(text) <= _CONTEXT_WINDOW
     if run.endswith("的") and len(run) > 2:
         run = run[:-1]

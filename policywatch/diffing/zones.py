@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from policywatch.diffing.numbering import WIDTH_FOLD, content_start, match_marker
 from policywatch.diffing.statute import is_adoption_note_line
+from policywatch.grammar.signature import SIGNATORY
 from policywatch.lazyre import LazyRegex
 
 # Both widths are written into the patterns (`２０２２年`, a U+3000 blank in a signatory) rather
@@ -25,7 +26,6 @@ _PUBLIC = LazyRegex(r"[（(]\s*此件.{0,12}[)）]\s*$")
 _COPY_TO = LazyRegex(r"抄送\s*[：:]")
 _ISSUED = LazyRegex(rf".*{_DATE.pattern}\s*印发\s*$")
 _CHROME = LazyRegex(r"扫描二维码|关注我们|打印本页|关闭窗口|【打印】|【关闭】")
-_SIGNATORY = LazyRegex(r"[\u4e00-\u9fff（）()〈〉 \u3000]{2,40}(?:委员会|人民政府|政府|办公厅|办公室|管委会|管理委员会|局|委|厅|部|中心|院)")
 # A transitional rule opens as a formula does but is a rule (`本规定施行后，…以本规定为准。`, the
 # last 款 of a 司法解释's last article): the formula says when the text takes effect, never what
 # holds before or after it does.
@@ -117,7 +117,7 @@ def tail_start(lines: Sequence[str], begin: int = 0) -> int:
             break
         if is_closing(line) or _CHROME.search(core):
             dated = dated or bool(_DATE.search(core))
-        elif not ((dated and _SIGNATORY.fullmatch(core)) or (_CLOSING.match(core) and len(core) <= 200)):
+        elif not ((dated and SIGNATORY.fullmatch(core)) or (_CLOSING.match(core) and len(core) <= 200)):
             break
         start -= 1
     return start

@@ -297,6 +297,14 @@ def _grammar(name: str) -> ModuleType:
     return import_module(f"policywatch.grammar.{name}")
 
 
+@cache
+def _signature() -> ModuleType:
+    """policywatch.grammar.signature, imported on first use (see _notes)."""
+    from policywatch.grammar import signature
+
+    return signature
+
+
 # `_continues` answers this for a heading-shaped left paragraph: it continues unless its marker
 # siblings are headings too (asked by the caller, which knows the siblings: costly, and rare).
 UNLESS_IN_HEADING_LIST = None
@@ -457,6 +465,8 @@ def join_pass(
             if joins is UNLESS_IN_HEADING_LIST:
                 fragile_out.add(len(out) - 1)
                 joins = not _in_heading_list(paragraphs, start, shapes)
+            if joins and i + 1 < len(paragraphs) and _signature().signs_off(para, paragraphs[i + 1]):
+                joins = False  # the issuer over the date: a signature, not the rest of an annex title
         if joins:
             out[-1] = glue(out[-1], para)
             if not grown or grown[-1] != len(out) - 1:

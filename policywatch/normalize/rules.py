@@ -136,6 +136,9 @@ MARKUP_RULES: tuple[Rule, ...] = (
     Rule("visit-counter", _VISIT_COUNTER,
          "", "CMS visit counters change on every fetch and would make a new version each time",
          fast=_drop_counters),  # no `needs`: the twin's own check is cheaper than a search for each word
+    Rule("download-label", r"[ \t]*(?:[（(【\[](?:点击|点此)?下载[）)】\]]|(?:点击|点此)下载)[ \t]*$", "",
+         "a web page's download link label after an annex title (福建 2018 通告 `2.…一览表点击下载`, "
+         "`附件1.…申报表（点击下载）`): chrome of the page, absent from its PDF copy", re.M, needs=("下载",)),
     Rule("md-prefix", f"^{_MD_PREFIX}", "",
          "Markdown headings and list bullets (004 `## 一、产业现状`, 001 `- 1、书面申请`); "
          "heading depth disagrees with the numbering and is never used. Last, so that a bullet "

@@ -110,3 +110,38 @@ def test_schema_doc_example_is_valid_and_round_trips():
     doc = (Path(__file__).resolve().parents[2] / "docs" / "changeset-schema.md").read_text(encoding="utf-8")
     example = json.loads(doc.split("```json", 1)[1].split("```", 1)[0])
     assert ChangeSet.from_dict(example).to_dict() == example
+
+
+def _records(cs: ChangeSet) -> list[tuple[str, str, str]]:
+    return [(c.kind.value, c.old_path, c.new_path) for c in cs.changes]
+
+
+def test_a_rewritten_preamble_is_the_preamble_modified() -> None:
+    """福建 农机补贴额 通告 2018 → 2024 (tests/data/policy_pairs/fj_farm): the 根据…现予通告 opening
+    was rewritten past any similarity, yet it is the notice's one preamble: 序 modified, not
+    deleted and added. Variant: a notice whose 为…现就…通知如下 became 根据…请遵照执行."""
+    from pathlib import Path
+
+    pairs = Path(__file__).resolve().parents[1] / "data" / "policy_pairs"
+    cs = diff_texts((pairs / "fj_farm.old.txt").read_text(encoding="utf-8"),
+                    (pairs / "fj_farm.new.txt").read_text(encoding="utf-8"))
+    assert ("modified", "序", "序") in _records(cs)
+    old = "为加快培育壮大算力产业，降低中小企业用算成本，经市政府同意，现就发放算力券通知如下。\n一、支持对象\n在本市注册的人工智能企业。\n"
+    new = ("根据《市数字经济发展三年行动计划》部署和年度预算安排，本局制定了2024年度实施细则，请遵照执行。\n"
+           "一、支持对象\n在本市注册的人工智能企业。\n")
+    assert _records(diff_texts(old, new)) == [("modified", "序", "序")]
+
+
+def test_a_clause_renumbered_and_rewritten_keeps_its_heading() -> None:
+    """广东 单项冠军 奖补 2022 → 2023 (gd_champion): a new 二、 pushed 资金用途 to 三、 and its body
+    was rewritten: 二 → 三 modified, by its unique heading. Variant: the same under a 第X条
+    heading style in （一）（二） items; a heading shared by two leftovers decides nothing."""
+    old = ("一、支持对象\n本市注册企业。\n二、资金用途\n用于研发投入和技术改造，不得用于日常运转支出。\n"
+           "三、工作要求\n各区要加强组织领导。\n")
+    new = ("一、支持对象\n本市注册企业。\n二、资金安排\n资金安排计划详见附件。\n"
+           "三、资金用途\n企业所获奖补资金应主要用于创新和研发投入，不得用于平衡本级财政预算或房租物业支出。\n"
+           "四、工作要求\n各区要加强组织领导。\n")
+    records = _records(diff_texts(old, new))
+    assert ("modified", "二", "三") in records and ("added", "", "二") in records
+    twice = new.replace("二、资金安排\n资金安排计划详见附件。", "二、资金用途\n资金安排计划详见附件，专款专用。")
+    assert ("modified", "二", "三") not in _records(diff_texts(old, twice))

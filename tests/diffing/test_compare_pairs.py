@@ -1,4 +1,5 @@
-"""Generated pairs from all five seeds, and the hand-written pairs in tests/data/pairs/."""
+"""Generated pairs from all five seeds, the hand-written pairs in tests/data/pairs/ and the real
+policy editions in tests/data/policy_pairs/."""
 
 import json
 from collections import Counter
@@ -11,6 +12,7 @@ from policywatch.diffing import compare
 from tests.diffing import pairgen
 
 PAIRS_DIR = Path(__file__).resolve().parents[1] / "data" / "pairs"
+POLICY_PAIRS_DIR = PAIRS_DIR.parent / "policy_pairs"
 
 
 @cache
@@ -54,11 +56,13 @@ def test_at_least_thirty_expected_fact_changes_are_found():
         assert any(f.role == role and old in f.old and new in f.new for f in facts), (pair.name, facts)
 
 
-@pytest.mark.parametrize("name", sorted(p.name.removesuffix(".expected.json") for p in PAIRS_DIR.glob("*.expected.json")))
-def test_hand_written_pairs(name):
-    expected = json.loads((PAIRS_DIR / f"{name}.expected.json").read_text(encoding="utf-8"))
-    old = (PAIRS_DIR / f"{name}.old.txt").read_text(encoding="utf-8")
-    new = (PAIRS_DIR / f"{name}.new.txt").read_text(encoding="utf-8")
+@pytest.mark.parametrize(("folder", "name"), [(d, p.name.removesuffix(".expected.json"))
+                                            for d in (PAIRS_DIR, POLICY_PAIRS_DIR)
+                                            for p in sorted(d.glob("*.expected.json"))])
+def test_hand_written_pairs(folder, name):
+    expected = json.loads((folder / f"{name}.expected.json").read_text(encoding="utf-8"))
+    old = (folder / f"{name}.old.txt").read_text(encoding="utf-8")
+    new = (folder / f"{name}.new.txt").read_text(encoding="utf-8")
     cs = compare(pairgen.build_tree(old), pairgen.build_tree(new))
     want = {pairgen.record_key(c["kind"], c.get("old_path", ""), c.get("new_path", ""),
                                [tuple(m) for m in c.get("moves", ())]) for c in expected["changes"]}

@@ -208,3 +208,48 @@ def test_a_facts_context_starts_at_a_word_boundary(text: str, old: str, new: str
     changes = fact_changes(text, text.replace(old, new, 1))
     assert [c.context for c in changes] == [context]
     assert len(context) <= 8
+
+
+def test_the_numbers_of_a_cited_title_are_no_facts_of_the_clause() -> None:
+    """广东省 首台（套） 保险补偿 预通知 2019 → 2020 (tests/data/policy_pairs/gd_insurance): the
+    catalogue cited gained its edition `（2017年版）`, and 浙江 2023's notice cited
+    《…若干举措》: the title's year and 若干 name a document, not a date or a quantity."""
+    old = "符合《首台(套)重大技术装备推广应用指导目录》(下称“指导目录”)的重大技术装备制造企业投保"
+    new = "符合《首台(套)重大技术装备推广应用指导目录(2017年版)》(下称《指导目录(2017年版)》)的重大技术装备制造企业投保"
+    assert fact_changes(old, new) == ()
+    assert extract_facts("《关于进一步扩大消费促进高质量发展若干举措》(浙政办发〔2023〕26号)") == []
+    # variant: a nested title, and a fact outside the marks is still read
+    key = "根据《关于印发<2018-2020年全国通用类农业机械最高补贴额一览表>的通知》,对每台给予最高5万元补贴"
+    assert [(f.role, f.value) for f in extract_facts(key)] == [("amount", "最高5万元")]
+
+
+def test_a_period_is_one_fact_named_by_what_it_is_the_period_of() -> None:
+    """gd_insurance 二: the insured period `2018年1月1日至2018年1月26日` became
+    `2019年1月1日至12月31日`; the words in front (`且于`) name nothing, those after do."""
+    old = "且于2018年1月1日至2018年1月26日期间首次投保,并于2019年3月31日前交付用户"
+    new = "且于2019年1月1日至12月31日期间首次投保,并于2020年3月31日前交付用户"
+    assert [(c.role, c.context, c.old, c.new) for c in fact_changes(old, new)] == [
+        ("date", "首次投保", "2018年1月1日至2018年1月26日", "2019年1月1日至12月31日"),
+        ("date", "交付用户", "2019年3月31日", "2020年3月31日")]
+    # variants: a span of years (`2018-2020年`, `2024—2026年度`), a date after 对 or at a
+    # sentence start, a date named by the words in front (kept)
+    assert [f.value for f in extract_facts("福建省2018-2020年农机购置补贴,2024-2026年度补贴额")] == [
+        "2018-2020年", "2024-2026年度"]
+    assert [f.context for f in extract_facts("对2022年新认定的企业予以奖补")] == ["新认定"]
+    assert [f.context for f in extract_facts("2024年11月1日之前购置的补贴机具,执行原来的补贴额")] == ["购置"]
+    assert [f.context for f in extract_facts("本办法自2024年3月1日起施行")] == ["本办法自"]
+
+
+def test_an_ordinal_is_one_fact_not_a_count_of_batches() -> None:
+    """广东 单项冠军 奖补 2022 → 2023 (gd_champion): 第七批 → 第八批 is which batch is
+    rewarded, named by what follows; `（第1批）` holds no count `1批`."""
+    old = "对2022年工业和信息化部新认定的第七批制造业单项冠军示范企业予以一次性奖补。"
+    new = "对2023年工业和信息化部新认定的第八批制造业单项冠军示范企业予以一次性奖补。"
+    assert [(c.role, c.old, c.new) for c in fact_changes(old, new)] == [
+        ("target_year", "2022年", "2023年"), ("count", "第七批", "第八批")]
+    assert [(f.role, f.value) for f in extract_facts("补贴额一览表(第1批)")] == [("count", "第1批")]
+    # variant: a second phase in figures, its context the words after the year in front
+    (fact,) = [f for f in extract_facts("2024年第2期算力券申领工作") if f.value == "第2期"]
+    assert fact.context == "算力券申领工作"
+    # a statute note's session is no ordinal fact: 第十四届 (届) is left alone
+    assert extract_facts("第十四届全国人民代表大会常务委员会") == []

@@ -55,6 +55,18 @@ def test_pinned_clauses_of_the_normalized_seeds(seed: str, doc: str, cases: list
     _check(_tree(seed, True), cases)
 
 
+POLICY_PAIRS = DATA / "policy_pairs"
+POLICY_CASES = tomllib.loads((POLICY_PAIRS / "segment.toml").read_text(encoding="utf-8"))["case"]
+
+
+@pytest.mark.parametrize("file", sorted({c["file"] for c in POLICY_CASES}))
+def test_pinned_clauses_of_the_real_policy_editions(file: str) -> None:
+    """tests/data/policy_pairs: real notices of issuers the seeds do not cover (a signature
+    under an annex list, 1. items under （二）, a renumbered 资金用途)."""
+    raw = (POLICY_PAIRS / file).read_text(encoding="utf-8")
+    _check(segment(normalize_text(raw).display), [c for c in POLICY_CASES if c["file"] == file])
+
+
 def test_the_cases_cover_every_seed_and_every_policy_of_the_compilation() -> None:
     assert {c["seed"] for c in CASES} == set(SEEDS)
     docs = {c["path"].split("/")[0] for c in CASES if c["seed"].startswith("001_")}

@@ -60,7 +60,8 @@ def test_batched_keys_on_a_seed_slice_and_the_fallback() -> None:
 
 RULES_WITH_NEEDS = [rule for table in (MARKUP_RULES, SPACING_RULES, KEY_RULES, CHAR_RULES)
                     for rule in table if rule.needs]
-MARKUP_TEXT = "<u>a</u><B>b</B>【[c]】[d](http://e)[f](/g)<https://h>**i**__j__浏览次数：12次阅读:3《〈k〉》(2019)5号"
+MARKUP_TEXT = ("<u>a</u><B>b</B>【[c]】[d](http://e)[f](/g)<https://h>**i**__j__浏览次数：12次阅读:3《〈k〉》(2019)5号"
+               "附件1.申报表点击下载")
 
 
 def test_rules_with_needs_are_skipped_only_when_they_cannot_match() -> None:
@@ -70,7 +71,7 @@ def test_rules_with_needs_are_skipped_only_when_they_cannot_match() -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.text(alphabet=TRICKY + "浏览访问阅读点击查看次数量:：12", max_size=40))
+@given(st.text(alphabet=TRICKY + "浏览访问阅读点击查看次数量:：12下载此（）\n", max_size=40))
 def test_a_text_a_guarded_rule_matches_holds_what_it_needs(text: str) -> None:
     for rule in RULES_WITH_NEEDS:
         if rule.regex.search(text):

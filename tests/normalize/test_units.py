@@ -180,3 +180,31 @@ def test_each_paragraph_of_a_quotation_reopens_its_quote() -> None:
     # a quote still open where a page break fell goes on
     assert join_paragraphs(["市政府将实施“人工智能", "赋能”行动，推动产业发展。"])[0] == [
         "市政府将实施“人工智能赋能”行动，推动产业发展。"]
+
+
+def test_a_signature_over_its_date_is_never_the_rest_of_the_annex_title_above_it() -> None:
+    """福建省 农机购置补贴额一览表 通告, 2018 (tests/data/policy_pairs/fj_farm): the annex list ends
+    without punctuation and the issuer's name follows; it is the signature, over its date."""
+    annex = "2.福建省2018-2020年省级资金农机购置补贴机具补贴额一览表点击下载"
+    assert join_paragraphs([annex, "福建省农业厅", "2018年4月26日"])[0] == [annex, "福建省农业厅", "2018年4月26日"]
+    # variant: joint issuers, a Chinese-numeral date; without the date under it the organ's
+    # name is still the rest of a cut line
+    title = "附件：2.2023年度市级工业和信息化专项资金项目申报汇总表"
+    joint = "南京市工业和信息化局南京市财政局"
+    assert join_paragraphs([title, joint, "二〇二三年五月六日"])[0] == [title, joint, "二〇二三年五月六日"]
+    cut = "本办法由南京市工业和信息化局会同南京市财政局负责解释，具体工作由"
+    assert join_paragraphs([cut, "南京市工业和信息化局", "承担。"])[0] != [cut, "南京市工业和信息化局", "承担。"]
+
+
+def test_a_download_label_after_an_annex_title_is_page_chrome() -> None:
+    """福建 农机补贴额 通告 2018 (tests/data/policy_pairs/fj_farm): the web copy ends each annex title
+    with its link's label `点击下载`, which the 2024 page and any PDF copy lack. Variants: the
+    label in brackets; a heading or a sentence that only mentions 下载 keeps it."""
+    raw = ("附件:1.福建省2018-2020年农机购置补贴机具补贴额一览表点击下载\n"
+           "2.福建省2018-2020年省级资金农机购置补贴机具补贴额一览表点击下载\n福建省农业厅\n2018年4月26日")
+    assert normalize_text(raw).display == (
+        "附件:1.福建省2018-2020年农机购置补贴机具补贴额一览表\n"
+        "2.福建省2018-2020年省级资金农机购置补贴机具补贴额一览表\n福建省农业厅\n2018年4月26日")
+    assert normalize_text("附件2.项目申报表（点击下载）").display == "附件2.项目申报表"
+    kept = "三、申报材料下载\n申报表格请登录市工信局网站点击下载。"
+    assert normalize_text(kept).display == kept
