@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from policywatch.cli import _open_store, _settings, config_option, handle_errors
+from policywatch.cli import _open_store, _settings, config_option, handle_errors, require_regular_file
 from policywatch.errors import ExtractError, UsageError
 
 
@@ -124,8 +124,9 @@ def import_files(files: tuple[Path, ...], source: str, config_path: Path) -> Non
     with _open_store(_settings(config_path)) as store:
         for path in files:
             try:
+                require_regular_file(path)
                 outcome = import_file(store, path, source=source)
-            except (ExtractError, OSError) as exc:
+            except (ExtractError, UsageError, OSError) as exc:
                 # one unreadable file of an archive must not keep the others out of the store
                 failed += 1
                 outcome = f"not stored: {exc}"
