@@ -84,3 +84,35 @@ def test_hostile_characters_in_a_title_leave_feeds_json_and_links_valid(tmp_path
             scheme = href.strip().replace("\t", "").lower()
             assert not scheme.startswith(("javascript:", "vbscript:")), f"{html}: {href}"
             assert not scheme.startswith("data:") or href == "data:,", f"{html}: {href}"
+
+
+API = "/api/list.json"
+
+
+def test_a_lone_surrogate_in_a_list_apis_title_fails_nothing(tmp_path: Path) -> None:
+    """JSON's "\\ud800" decodes to a lone surrogate no UTF-8 store can hold: storing the record's
+    metadata raised, and that one record failed its whole source on every run. A well-formed
+    pair (the variant) stays the character it encodes."""
+    records = [{"url": "/art/1.html", "title": "\ud800南京市打造人工智能产业地标行动计划\udfff", "fileNum": "宁政办发〔2019〕37号"},
+               {"url": "/art/2.html", "title": "南京市人工智能产业\U0001f600发展若干政策", "fileNum": "宁政发〔2018〕1号"}]
+    # ASCII JSON writes the lone halves as "\ud800" escapes and the emoji as its pair
+    answer = json.dumps({"data": {"list": records}}, ensure_ascii=True)
+    assert "\\ud800" in answer and "\\ud83d\\ude00" in answer
+    # the page shows no title (its text begins after it): the API's is taken
+    body = "".join(f"<p>{line}</p>" for line in TEXT[1:])
+    untitled = Response(body=f'<html><head><meta charset="utf-8"></head><body><div class="TRS_Editor">{body}</div>'
+                             f"</body></html>".encode(), headers={"Content-Type": "text/html; charset=utf-8"})
+    routes = {API: Response(body=answer.encode(), headers={"Content-Type": "application/json"}),
+              "/art/1.html": untitled, "/art/2.html": untitled}
+    with LoopbackSite(routes=routes) as site:  # type: ignore[arg-type]
+        config = Settings(
+            database=tmp_path / "pw.db", output_dir=tmp_path / "site", fetch=FetchSettings(min_delay=0.0, retries=0),
+            sources=(SourceConfig(name="api", listing_urls=(site.url(API),), profile="json", json_items="data.list",
+                                  allow_private=True),),
+        )
+        with Store.open(config.database) as store:
+            summary = run_once(config, store)
+            titles = sorted(store.versions(d.id)[-1].metadata.title for d in store.known_documents("api"))
+    assert summary.failed_sources == () and summary.new_documents == 2, summary.errors
+    assert set(titles) == {"\ufffd南京市打造人工智能产业地标行动计划\ufffd", "南京市人工智能产业\U0001f600发展若干政策"}
+    etree.fromstring((tmp_path / "site" / "feed.xml").read_bytes())
