@@ -95,6 +95,17 @@ def _one_line(summary: Any) -> str:
     )
 
 
+def _usable_out_dir(out_dir: Path) -> None:
+    """UsageError (exit 2) unless `out_dir` is, or can be made, a directory: click refuses a
+    regular file, not /dev/null or a path under /proc, which failed later as "File exists"."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"--out {out_dir}: exists and is not a directory")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out {out_dir}: cannot create the directory ({exc.strerror or exc})") from None
+
+
 @click.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("policywatch-demo"),
               show_default=True, help="Directory for the database, the report site and digest.eml.")
@@ -106,6 +117,7 @@ def demo(out_dir: Path, lang: str, verbose: int) -> None:
     from policywatch.pipeline.demo import run_demo
 
     _setup_logging(verbose)
+    _usable_out_dir(out_dir)
     result = run_demo(out_dir, lang=lang)
     first, second = result.first, result.second
     click.echo(f"first crawl:  {plural(first.new_documents, 'document')} now watched (baseline)", err=True)
