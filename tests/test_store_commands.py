@@ -140,6 +140,32 @@ def test_backup_is_a_consistent_copy(crawled: tuple[Path, str], tmp_path: Path) 
     assert onto_itself.exit_code == 2 and "live database" in onto_itself.stderr
 
 
+def test_a_backup_onto_the_live_databases_wal_or_lock_is_refused_and_loses_nothing(
+    crawled: tuple[Path, str], tmp_path: Path
+) -> None:
+    """`backup pw.db-wal` renamed a database over the live WAL while a writer held committed
+    pages in it, and SQLite deleted the "backup" when the store closed: both were lost."""
+    config, _ = crawled
+    live = load_settings(config).database
+    writer = sqlite3.connect(live)  # a run in progress: committed pages wait in the WAL
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    before = writer.execute("SELECT count(*) FROM runs").fetchone()[0]
+    writer.execute("INSERT INTO runs (started_at, sources) VALUES ('2026-01-01T00:00:00+00:00', '[]')")
+    writer.commit()
+    wal = live.with_name(live.name + "-wal")
+    wal_bytes = wal.read_bytes()
+    try:
+        for companion in (wal, live.with_name(live.name + ".lock"), live.with_name(live.name + ".store.json")):
+            result = pw(config, "backup", str(companion))
+            assert result.exit_code == 2 and "beside the live database" in result.stderr, result.output
+        assert wal.read_bytes()[:32] == wal_bytes[:32], "the WAL is the writer's, untouched"
+    finally:
+        writer.close()
+    with sqlite3.connect(live) as reader:
+        assert reader.execute("SELECT count(*) FROM runs").fetchone()[0] == before + 1
+        reader.execute("DELETE FROM runs WHERE started_at = '2026-01-01T00:00:00+00:00'")  # the store is shared
+
+
 def test_import_text_html_pdf_docx_once_each(tmp_path: Path) -> None:
     config = tmp_path / "pw.toml"
     config.write_text('database = "pw.db"\n', encoding="utf-8")
