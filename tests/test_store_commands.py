@@ -88,7 +88,11 @@ def test_show_prints_a_version_and_the_raw_bytes_served(crawled: tuple[Path, str
     assert text.exit_code == 0 and "南京市打造人工智能产业地标行动计划" in text.stdout  # decoded from GBK
 
 
-@pytest.mark.parametrize("args", [("history", "999"), ("show", "999"), ("show", "http://127.0.0.1:9/nope.html")])
+@pytest.mark.parametrize("args", [
+    ("history", "999"), ("show", "999"), ("show", "http://127.0.0.1:9/nope.html"),
+    # past SQLite's integers (binding it raised OverflowError, a traceback), and a digit int() cannot read
+    ("history", "99999999999999999999"), ("related", "99999999999999999999"), ("history", "²"),
+])
 def test_unknown_document_exits_2(crawled: tuple[Path, str], args: tuple[str, ...]) -> None:
     config, _ = crawled
     result = pw(config, *args)
@@ -100,6 +104,18 @@ def test_show_unknown_version_exits_2(crawled: tuple[Path, str]) -> None:
     config, _ = crawled
     result = pw(config, "show", str(_doc_id(config, NANJING_PAGE)), "--version", "9")
     assert result.exit_code == 2 and "no version 9" in result.stderr
+    huge = pw(config, "show", str(_doc_id(config, NANJING_PAGE)), "--version", "99999999999999999999")
+    assert huge.exit_code == 2 and "not in the range" in huge.stderr
+
+
+def test_a_document_cannot_be_related_to_itself(crawled: tuple[Path, str]) -> None:
+    """`relate 3 repeals 3` was stored: the document announced, and ended, by itself."""
+    config, _ = crawled
+    doc = str(_doc_id(config, NANJING_PAGE))
+    for kind in ("repeals", "supersedes"):
+        result = pw(config, "relate", doc, kind, doc)
+        assert result.exit_code == 2 and "itself" in result.stderr
+    assert json.loads(pw(config, "related", doc, "--format", "json").stdout)["relations"] == []
 
 
 def test_export_parses_in_both_formats(crawled: tuple[Path, str]) -> None:
