@@ -7,6 +7,7 @@ unknown key, a wrong type or an undocumented key cannot slip through.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -201,6 +202,7 @@ class Key:
     help: str
     choices: tuple[str, ...] = ()
     required: bool = False
+    maximum: int | None = None  # an int's largest value (a port)
 
 
 TOP_KEYS: dict[str, Key] = {
@@ -299,7 +301,7 @@ SOURCE_KEYS: dict[str, Key] = {
 
 SMTP_KEYS: dict[str, Key] = {
     "host": Key("str", "", "SMTP server; empty disables email delivery (digests stay in the outbox)."),
-    "port": Key("int", 587, "SMTP port."),
+    "port": Key("int", 587, "SMTP port.", maximum=65535),
     "security": Key("str", "starttls", "Transport security.", choices=("none", "starttls", "ssl")),
     "username": Key("str", "", "Login name; empty for no login."),
     "password_env": Key("str", "POLICYWATCH_SMTP_PASSWORD", "Environment variable holding the password (never put it in the file)."),
@@ -565,9 +567,13 @@ def _coerce(value: Any, key: Key, origin: str, where: str) -> Any:
     if key.type == "int":
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise fail("a non-negative integer")
+        if key.maximum is not None and value > key.maximum:
+            raise fail(f"an integer from 0 to {key.maximum}")
         return value
     if key.type == "float":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        # TOML has nan and inf: a nan timeout makes the socket refuse it, an inf one overflows
+        # the clock of a deadline's wait; neither is a number of seconds
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             raise fail("a non-negative number")
         return float(value)
     if key.type in ("list", "url-list"):

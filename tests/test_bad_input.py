@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -117,6 +118,28 @@ def test_a_file_without_text_is_an_error_not_every_clause_deleted(tmp_path: Path
         result = run_cli("diff", str(plan), str(tmp_path / name), "--format", "json")
         assert result.returncode == 2 and result.stdout == "", name
         assert f"{name}: {why}" in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
+@pytest.mark.parametrize("command", ["segment", "amend", "import", "diff"])
+def test_a_fifo_or_an_endless_device_is_refused_at_once_by_every_file_command(tmp_path: Path, command: str) -> None:
+    """A FIFO nobody writes to blocked the open forever and /dev/zero never ends: `segment`,
+    `amend` and `import` hung on them (diff already refused them)."""
+    plan, _ = _plan(tmp_path)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    config = demo_config(tmp_path, "http://127.0.0.1:9")
+    for odd in (fifo, Path("/dev/zero"), Path("/dev/urandom")):
+        args = {"segment": [str(odd)], "amend": [str(plan), str(odd)], "diff": [str(odd), str(plan)],
+                "import": [str(odd), str(plan), "--config", str(config)]}[command]
+        result = subprocess.run([sys.executable, "-m", "policywatch", command, *args], capture_output=True,
+                                text=True, timeout=60)
+        assert f"{odd}: not a regular file" in result.stderr, (odd, result.stderr)
+        if command == "import":  # one bad file of an archive keeps none of the others out
+            assert result.returncode == 1 and "plan.txt: new_document" in result.stderr
+            (tmp_path / "pw.db").unlink()
+            (tmp_path / "pw.db.store.json").unlink(missing_ok=True)
+        else:
+            assert result.returncode == 2 and result.stdout == ""
 
 
 def test_diff_names_a_directory_as_not_a_file(tmp_path: Path) -> None:

@@ -134,6 +134,33 @@ def test_run_json_is_one_json_document_even_when_the_run_cannot_start(
     assert report["events"] == [] and report["schema_version"] == 1
 
 
+@pytest.mark.parametrize("broken", ["output_dir", "templates_dir"])
+def test_a_run_whose_site_cannot_be_built_still_gives_its_events_in_json_once(
+    tmp_path: Path, demo_site, broken: str  # type: ignore[no-untyped-def]
+) -> None:
+    """The run was stored and finished before its site failed: a `run --json` that said only
+    "output_dir …" lost the run's events for good, since no later run reports them again."""
+    config = demo_config(tmp_path, demo_site.base_url)
+    assert run_cli("run", "--config", str(config), "--json").returncode == 0
+    demo_site.set_root(site_root("after"))
+    (tmp_path / "a-file").write_text("not a directory")
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "index.html").write_text("{{ no_such_helper() }}")
+    text = config.read_text()
+    config.write_text(text.replace('output_dir = "site"', 'output_dir = "a-file"') if broken == "output_dir"
+                      else 'templates_dir = "tpl"\n' + text)
+    second = run_cli("run", "--config", str(config), "--json")
+    assert second.returncode == 2, second.stderr
+    data = json.loads(second.stdout)
+    assert ("a-file" if broken == "output_dir" else "no_such_helper") in data["error"]
+    assert data["error"] in data["errors"]
+    assert sorted(e["kind"] for e in data["events"]) == ["changed", "changed", "changed", "changed", "new_document"]
+    assert data["counts"]["changes"] == 4
+    config.write_text(text)
+    third = json.loads(run_cli("run", "--config", str(config), "--json").stdout)
+    assert third["events"] == [], "reported once"
+
+
 def test_run_json_twice_reports_changes(tmp_path: Path, demo_site) -> None:  # type: ignore[no-untyped-def]
     config = demo_config(tmp_path, demo_site.base_url)
     first = run_cli("run", "--config", str(config), "--json")

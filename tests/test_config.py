@@ -62,6 +62,12 @@ def test_unknown_top_level_key(tmp_path: Path) -> None:
         ("[fetch]\nretries = -1\n", "fetch.retries: expected a non-negative integer"),
         ('[smtp]\nsecurity = "tls"\n', "smtp.security: expected one of none, starttls, ssl"),
         ('lang = "fr"\n', "lang: expected one of zh, en"),
+        # TOML has nan and inf: a nan timeout made the socket refuse it at the first request, an
+        # inf one overflowed the deadline's clock in a thread (a traceback, the run lost)
+        ("[fetch]\ntotal_timeout = inf\n", "fetch.total_timeout: expected a non-negative number, got inf"),
+        ("[fetch]\nread_timeout = nan\n", "fetch.read_timeout: expected a non-negative number, got nan"),
+        ("health_alert_after = -inf\n", "health_alert_after: expected a non-negative number, got -inf"),
+        ("[smtp]\nport = 99999\n", "smtp.port: expected an integer from 0 to 65535, got 99999"),
     ],
 )
 def test_wrong_values_name_key_and_expectation(tmp_path: Path, snippet: str, expected: str) -> None:

@@ -162,3 +162,15 @@ def test_the_demo_command_names_both_documents_of_each_relation(tmp_path: Path) 
     assert len(repeals) == 2 and len(set(repeals)) == 2, relations
     assert all("废止" in line or "失效" in line for line in repeals), repeals
     assert any("取代" in line for line in relations), relations
+
+
+@pytest.mark.parametrize("out", ["/dev/null", "/proc/self/policywatch-demo", "a-file"])
+def test_an_unusable_out_is_a_usage_error_before_anything_runs(tmp_path: Path, out: str) -> None:
+    """A device or a path that cannot be made a directory failed after the demo's first crawl
+    with "File exists" and exit 1 (click refuses only a regular file)."""
+    (tmp_path / "a-file").write_text("mine")
+    result = subprocess.run([sys.executable, "-m", "policywatch", "demo", "--out", out], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stdout == ""
+    assert out in result.stderr and "first crawl" not in result.stderr
+    assert (tmp_path / "a-file").read_text() == "mine" and sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]

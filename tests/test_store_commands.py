@@ -88,7 +88,11 @@ def test_show_prints_a_version_and_the_raw_bytes_served(crawled: tuple[Path, str
     assert text.exit_code == 0 and "南京市打造人工智能产业地标行动计划" in text.stdout  # decoded from GBK
 
 
-@pytest.mark.parametrize("args", [("history", "999"), ("show", "999"), ("show", "http://127.0.0.1:9/nope.html")])
+@pytest.mark.parametrize("args", [
+    ("history", "999"), ("show", "999"), ("show", "http://127.0.0.1:9/nope.html"),
+    # past SQLite's integers (binding it raised OverflowError, a traceback), and a digit int() cannot read
+    ("history", "99999999999999999999"), ("related", "99999999999999999999"), ("history", "²"),
+])
 def test_unknown_document_exits_2(crawled: tuple[Path, str], args: tuple[str, ...]) -> None:
     config, _ = crawled
     result = pw(config, *args)
@@ -100,6 +104,18 @@ def test_show_unknown_version_exits_2(crawled: tuple[Path, str]) -> None:
     config, _ = crawled
     result = pw(config, "show", str(_doc_id(config, NANJING_PAGE)), "--version", "9")
     assert result.exit_code == 2 and "no version 9" in result.stderr
+    huge = pw(config, "show", str(_doc_id(config, NANJING_PAGE)), "--version", "99999999999999999999")
+    assert huge.exit_code == 2 and "not in the range" in huge.stderr
+
+
+def test_a_document_cannot_be_related_to_itself(crawled: tuple[Path, str]) -> None:
+    """`relate 3 repeals 3` was stored: the document announced, and ended, by itself."""
+    config, _ = crawled
+    doc = str(_doc_id(config, NANJING_PAGE))
+    for kind in ("repeals", "supersedes"):
+        result = pw(config, "relate", doc, kind, doc)
+        assert result.exit_code == 2 and "itself" in result.stderr
+    assert json.loads(pw(config, "related", doc, "--format", "json").stdout)["relations"] == []
 
 
 def test_export_parses_in_both_formats(crawled: tuple[Path, str]) -> None:
@@ -138,6 +154,32 @@ def test_backup_is_a_consistent_copy(crawled: tuple[Path, str], tmp_path: Path) 
             assert count == original.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
     onto_itself = pw(config, "backup", str(live))
     assert onto_itself.exit_code == 2 and "live database" in onto_itself.stderr
+
+
+def test_a_backup_onto_the_live_databases_wal_or_lock_is_refused_and_loses_nothing(
+    crawled: tuple[Path, str], tmp_path: Path
+) -> None:
+    """`backup pw.db-wal` renamed a database over the live WAL while a writer held committed
+    pages in it, and SQLite deleted the "backup" when the store closed: both were lost."""
+    config, _ = crawled
+    live = load_settings(config).database
+    writer = sqlite3.connect(live)  # a run in progress: committed pages wait in the WAL
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    before = writer.execute("SELECT count(*) FROM runs").fetchone()[0]
+    writer.execute("INSERT INTO runs (started_at, sources) VALUES ('2026-01-01T00:00:00+00:00', '[]')")
+    writer.commit()
+    wal = live.with_name(live.name + "-wal")
+    wal_bytes = wal.read_bytes()
+    try:
+        for companion in (wal, live.with_name(live.name + ".lock"), live.with_name(live.name + ".store.json")):
+            result = pw(config, "backup", str(companion))
+            assert result.exit_code == 2 and "beside the live database" in result.stderr, result.output
+        assert wal.read_bytes()[:32] == wal_bytes[:32], "the WAL is the writer's, untouched"
+    finally:
+        writer.close()
+    with sqlite3.connect(live) as reader:
+        assert reader.execute("SELECT count(*) FROM runs").fetchone()[0] == before + 1
+        reader.execute("DELETE FROM runs WHERE started_at = '2026-01-01T00:00:00+00:00'")  # the store is shared
 
 
 def test_import_text_html_pdf_docx_once_each(tmp_path: Path) -> None:

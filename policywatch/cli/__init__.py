@@ -193,9 +193,7 @@ def _file_diff(old: Path, new: Path) -> tuple[Any, str]:
     from policywatch import diffing
 
     for path in (old, new):
-        if path.exists() and not path.is_file():
-            raise UsageError(f"{path}: not a regular file (a directory, pipe or device); give a document file")
-        if not path.is_file():
+        if not path.exists():
             raise UsageError(f"{path}: no such file (to compare stored documents, give --config)")
     old_doc, new_doc = read_document(old), read_document(new)
     changeset = diffing.diff_texts(
@@ -211,6 +209,7 @@ def read_document(path: Path) -> Any:
     from policywatch import extract
     from policywatch.errors import ExtractError
 
+    require_regular_file(path)
     document = extract.extract_file(path)
     if document.text.strip():
         return document
@@ -218,6 +217,13 @@ def read_document(path: Path) -> Any:
         why = "; ".join(document.warnings) or "no text layer"
         raise ExtractError(f"{path}: a scan without a text layer, and no text was recognised ({why})")
     raise ExtractError(f"{path}: no text found in the file")
+
+
+def require_regular_file(path: Path) -> None:
+    """UsageError unless `path` is a regular file: a FIFO nobody writes to blocks the open
+    forever and /dev/zero never ends, so neither may reach a reader of local documents."""
+    if not path.is_file():
+        raise UsageError(f"{path}: not a regular file (a directory, pipe or device); give a document file")
 
 
 def _stored_diff(old: str, new: str, config_path: Path) -> tuple[Any, str]:

@@ -10,6 +10,7 @@ import click
 
 from policywatch.cli import _open_store, _settings, config_option, handle_errors
 from policywatch.cli.storecmds import _document
+from policywatch.errors import UsageError
 from policywatch.model import DocKey, Relation, RelationKind
 from policywatch.model.validity import REPEALED
 
@@ -70,6 +71,8 @@ def relate(subject: str, kind: str, target: str, remove: bool, evidence: str, co
     settings = _settings(config_path)
     with _open_store(settings) as store:
         a, b = _document(store, subject), _document(store, target)
+        if a.id == b.id:  # "12 supersedes 12" would announce, and for repeals end, the document itself
+            raise UsageError(f"document {a.id} cannot {kind} itself; give two documents")
         if remove:
             existed = store.remove_relation(a.id, kind, b.id)
             click.echo(f"{'removed' if existed else 'no such relation; will not be detected'}: "

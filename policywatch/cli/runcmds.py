@@ -39,7 +39,8 @@ def run(config_path: Path, as_json: bool, sources: tuple[str, ...], verbose: int
         summary = _run(config_path, sources, verbose, log_format)
     except PolicywatchError as exc:
         if as_json:  # a reader of --json gets a document whatever happened; the exit code still tells
-            click.echo(json.dumps(_failed_run(str(exc)), ensure_ascii=False, indent=2))
+            click.echo(json.dumps(_failed_run(str(exc), getattr(exc, "run_summary", None)), ensure_ascii=False,
+                                  indent=2))
         raise
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
@@ -48,15 +49,19 @@ def run(config_path: Path, as_json: bool, sources: tuple[str, ...], verbose: int
     sys.exit(EXIT_FAILED if summary.failed_sources else EXIT_OK)
 
 
-def _failed_run(message: str) -> dict[str, Any]:
+def _failed_run(message: str, done: Any = None) -> dict[str, Any]:
     """`run --json` of a run that could not start (config, store, lock): the usual shape, nothing
-    done, the reason in `errors` and in `error`."""
+    done, the reason in `errors` and in `error`. `done` is the summary of a run that was stored
+    before its report site failed: its counts and events, with the reason added."""
+    from dataclasses import replace
     from datetime import UTC, datetime
 
     from policywatch.model import RunSummary
 
     now = datetime.now(UTC)
-    return {**RunSummary(started_at=now, finished_at=now, errors=(message,)).to_dict(), "error": message}
+    summary = (replace(done, errors=(*done.errors, message)) if done is not None
+               else RunSummary(started_at=now, finished_at=now, errors=(message,)))
+    return {**summary.to_dict(), "error": message}
 
 
 def _run(config_path: Path, sources: tuple[str, ...], verbose: int, log_format: str | None) -> Any:
@@ -90,6 +95,17 @@ def _one_line(summary: Any) -> str:
     )
 
 
+def _usable_out_dir(out_dir: Path) -> None:
+    """UsageError (exit 2) unless `out_dir` is, or can be made, a directory: click refuses a
+    regular file, not /dev/null or a path under /proc, which failed later as "File exists"."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"--out {out_dir}: exists and is not a directory")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out {out_dir}: cannot create the directory ({exc.strerror or exc})") from None
+
+
 @click.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("policywatch-demo"),
               show_default=True, help="Directory for the database, the report site and digest.eml.")
@@ -101,6 +117,7 @@ def demo(out_dir: Path, lang: str, verbose: int) -> None:
     from policywatch.pipeline.demo import run_demo
 
     _setup_logging(verbose)
+    _usable_out_dir(out_dir)
     result = run_demo(out_dir, lang=lang)
     first, second = result.first, result.second
     click.echo(f"first crawl:  {plural(first.new_documents, 'document')} now watched (baseline)", err=True)

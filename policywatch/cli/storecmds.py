@@ -11,12 +11,13 @@ from pathlib import Path
 
 import click
 
-from policywatch.cli import _open_store, _settings, config_option, handle_errors
+from policywatch.cli import _open_store, _settings, config_option, handle_errors, require_regular_file
 from policywatch.errors import ExtractError, UsageError
+from policywatch.state.documents import MAX_ID
 
 
 def _document(store, ref: str):  # type: ignore[no-untyped-def]
-    record = store.document(int(ref)) if ref.isdigit() else store.document(ref)
+    record = store.document(ref)
     if record is None:
         raise UsageError(f"no document {ref!r} in the store (give its id or URL; see `policywatch list`)")
     return record
@@ -91,7 +92,8 @@ def history(doc: str, config_path: Path) -> None:
 
 @click.command()
 @click.argument("doc")
-@click.option("--version", "number", type=int, default=None, help="Version number (default: latest).")
+@click.option("--version", "number", type=click.IntRange(1, MAX_ID), default=None,
+              help="Version number (default: latest).")
 @click.option("--raw", is_flag=True, help="Print the raw bytes the site served for that version.")
 @config_option
 @handle_errors
@@ -124,8 +126,9 @@ def import_files(files: tuple[Path, ...], source: str, config_path: Path) -> Non
     with _open_store(_settings(config_path)) as store:
         for path in files:
             try:
+                require_regular_file(path)
                 outcome = import_file(store, path, source=source)
-            except (ExtractError, OSError) as exc:
+            except (ExtractError, UsageError, OSError) as exc:
                 # one unreadable file of an archive must not keep the others out of the store
                 failed += 1
                 outcome = f"not stored: {exc}"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from policywatch import crawler, reports
 from policywatch.config import ExtractSettings, Settings, SourceConfig
-from policywatch.errors import BrokerError, ConfigError, ExtractError, StoreError
+from policywatch.errors import BrokerError, ConfigError, ExtractError, PolicywatchError, StoreError
 from policywatch.extract.sandbox import time_limit as extract_time_limit
 from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
@@ -142,7 +142,13 @@ def run_once(
     stopped = stop is not None and stop.is_set()
     try:
         if build_report_site and not stopped:
-            build_site(settings, store)
+            try:
+                build_site(settings, store)
+            except PolicywatchError as exc:
+                # the run and its events are stored and finished: the caller printing the run's
+                # JSON must still give them, or no later run ever would
+                exc.run_summary = summary  # type: ignore[attr-defined]
+                raise
     finally:
         # a site that cannot be written must not also hold back the digests and webhooks
         if deliver and not stopped:

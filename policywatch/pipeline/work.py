@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from policywatch import crawler, diffing, extract, normalize
 from policywatch.config import ExtractSettings, SourceConfig
 from policywatch.errors import ExtractError
+from policywatch.lazyre import LazyRegex
 from policywatch.model import (
     ChangeSet,
     DocumentMetadata,
@@ -31,6 +32,7 @@ from policywatch.model import (
 )
 
 MAX_ATTACHMENTS = 10  # per page; a page linking more is a listing, not a document
+_SURROGATE = LazyRegex("[\ud800-\udfff]")
 
 # fetch(url, validators) -> the attachment's FetchResult
 FetchAttachment = Callable[[str, Validators | None], FetchResult]
@@ -171,6 +173,19 @@ def prepare(
                             error_unreadable=isinstance(exc, ExtractError), exception=exc)
 
 
+def whole_characters(meta: DocumentMetadata) -> DocumentMetadata:
+    """`meta` with every lone surrogate replaced by U+FFFD. A JSON list API's "\\ud800" decodes
+    to one, which no UTF-8 store can hold: storing the document raised, and the one record
+    failed its whole source on every run."""
+    fields = meta.to_dict()
+    broken = {k: v for k, v in fields.items() if isinstance(v, str) and _SURROGATE.search(v)}
+    if not broken:
+        return meta
+    # through UTF-16, a well-formed pair stays the character it encodes; a lone half is replaced
+    return DocumentMetadata.from_dict({**fields, **{k: v.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+                                                    for k, v in broken.items()}})
+
+
 def refused(result: FetchResult, exc: extract.ExtractRefused) -> FetchResult:
     """The fetch result re-labelled with the extraction limit that refused its body."""
     return replace(result, outcome=FetchOutcome(exc.outcome), detail=str(exc), body=b"", text=None)
@@ -194,7 +209,7 @@ def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument
         return _attachment_refetched(job, result, page, known)
     if isinstance(job.tag, DocumentRef) and job.tag.listed_metadata is not None:
         # what the page does not show, the listing may (a JSON list API's 文号, 索引号, publisher)
-        page = replace(page, metadata=page.metadata.merged(job.tag.listed_metadata))
+        page = replace(page, metadata=page.metadata.merged(whole_characters(job.tag.listed_metadata)))
     fetches: list[FetchResult] = []
     errors: list[str] = []
     links = _canonical_links(page.attachments) if source.attachments else []

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
+from policywatch.lazyre import LazyRegex
 from policywatch.model import ChangeEvent
 from policywatch.reports.announce import fold_announced
 from policywatch.reports.i18n import Translator
@@ -17,8 +18,15 @@ from policywatch.reports.views import event_view, sort_events
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 100
+# Part of each feed page's inputs: raised when the code changes what a feed holds, so a site
+# built before is rewritten (2: characters XML cannot carry are replaced).
+FEED_FORMAT = 2
 FEED_DETAILS = 6
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Characters XML 1.0 cannot carry at all (C0 controls but tab and newlines, lone surrogates,
+# U+FFFE/U+FFFF): ElementTree writes them as they are, and one such title in a crawled page
+# made the whole feed unreadable to every feed reader.
+_NOT_XML = LazyRegex("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _iso(value: datetime) -> str:
@@ -64,8 +72,8 @@ def build_feed(
         page = view.page or (source_pages or {}).get(event.source, "")
         href = _link(base_url, page) if page else view.url
         if href:
-            ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=href)
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=event.source)
+            ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=_xml_safe(href))
+        ET.SubElement(entry, f"{{{ATOM}}}category", term=_xml_safe(event.source))
         if view.kind == "validity":  # readers filter on it: a document expired or was repealed
             ET.SubElement(entry, f"{{{ATOM}}}category", term=f"validity:{view.tone or 'changed'}",
                           label=view.kind_label)
@@ -81,5 +89,10 @@ def build_feed(
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
-    element.text = text
+    element.text = _xml_safe(text)
     return element
+
+
+def _xml_safe(text: str) -> str:
+    """`text` without the characters XML cannot carry (each becomes U+FFFD, so it shows)."""
+    return _NOT_XML.sub("\ufffd", text)

@@ -207,6 +207,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mail.legend": ("[-删除的文字-] {+新增的文字+}", "[-deleted text-] {+inserted text+}"),
     "mail.view_doc": ("查看文件", "View document"),
     "mail.original": ("原文", "Original"),
+    "mail.more": ("另有 {n} 项变化未在邮件中列出，请在网站查看", "{n} more changes are not listed in this mail; see the site"),
     "mail.footer": ("您收到此邮件是因为订阅了“{name}”。如需调整，请修改 policywatch 配置中的订阅设置。",
                     "You receive this because of the subscription “{name}”; change it in the policywatch configuration."),
     # webhook

@@ -36,6 +36,10 @@ SUBJECT_LIMIT = 120
 # One SMTP session (greeting to QUIT, the message included) may take this many smtp.timeout.
 SESSION_TIMEOUTS = 10
 DETAIL_LINES = 6  # clause changes quoted per event; the rest are behind the "查看全部" link
+# Events quoted in one digest; the rest are counted and left to the site. A backfill or a site
+# renumbering its URLs can bring thousands (5,000 made a 20 MB message, past the 10 MB most
+# servers accept: refused, it stayed queued for good and took its events with it).
+DIGEST_EVENTS = 200
 # a successor is a changed policy (its predecessor's), named before a brand-new document
 _LEAD_ORDER = {"validity": 0, "changed": 1, "supersedes": 1, "draft_of": 2, "new_document": 2, "returned": 3, "missing": 4}
 
@@ -103,7 +107,8 @@ def build_digest(
     context = {
         "site_title": title,
         "subscription": subscription,
-        "groups": group_events(documents),
+        "groups": group_events(documents[:DIGEST_EVENTS]),
+        "more": max(len(documents) - DIGEST_EVENTS, 0),
         "baselines": [v for v in views if v.kind == EventKind.BASELINE.value],
         "health": [v for v in views if v.kind == EventKind.HEALTH.value],
         "site_url": base_url,

@@ -34,7 +34,7 @@ from jinja2 import Environment
 from policywatch.model import ChangeEvent, DocumentRecord, EventKind, Relation, SourceHealth, StoredVersion
 from policywatch.reports import comparison, labels, search, views
 from policywatch.reports.family import family
-from policywatch.reports.feed import FEED_LIMIT, build_feed
+from policywatch.reports.feed import FEED_FORMAT, FEED_LIMIT, build_feed
 from policywatch.reports.i18n import Translator
 from policywatch.reports.render import bundled_files
 from policywatch.reports.source import ReportSource
@@ -276,7 +276,7 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
     for index_file in data.search_index.files(changed=data.changed_search_files):
         yield Page(index_file.path, index_file.inputs, index_file.render)
 
-    yield Page("feed.xml", data.events[:FEED_LIMIT], lambda: build_feed(
+    yield Page("feed.xml", (FEED_FORMAT, data.events[:FEED_LIMIT]), lambda: build_feed(
         data.events, title=title, feed_path="feed.xml", base_url=base_url, lang=lang,
         source_pages=data.source_pages))
     for source_row in sources:
@@ -308,7 +308,7 @@ def _source_pages(data: SiteData, row: SourceRow, html: Callable[..., Callable[[
                    html("source_archive.html", "../../", "source-archive", name=row.name, slug=row.slug,
                         number=archive.number, events=list(archive.events), newer=newer))
     feed_path = f"feeds/{row.slug}.xml"
-    yield Page(feed_path, events[:FEED_LIMIT], lambda: build_feed(
+    yield Page(feed_path, (FEED_FORMAT, events[:FEED_LIMIT]), lambda: build_feed(
         events, title=f"{row.name} · {title}", feed_path=feed_path, base_url=base_url, lang=lang,
         feed_id=f"urn:policywatch:feed:{row.slug}", source_pages=data.source_pages))
 

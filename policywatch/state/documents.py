@@ -17,11 +17,17 @@ from policywatch.state.records import document_from_row
 _STATUS_SQL = "CASE WHEN on_listing = 1 THEN 'active' ELSE 'unlisted' END"
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest INTEGER: a larger id is no row (binding it raised OverflowError)
+
+
 class DocumentsMixin(StoreBase):
     def document(self, id_or_url: int | str) -> DocumentRecord | None:
         """A document by id (int or digit string), current URL or any former URL (alias)."""
-        if isinstance(id_or_url, int) or str(id_or_url).isdigit():
-            found = self._load("d.id = ?", [int(id_or_url)])
+        # isdecimal, not isdigit: "²" is a digit int() cannot read
+        if isinstance(id_or_url, str) and id_or_url.isdecimal():
+            id_or_url = int(id_or_url)
+        if isinstance(id_or_url, int):
+            found = self._load("d.id = ?", [id_or_url]) if 0 <= id_or_url <= MAX_ID else []
             return found[0] if found else None
         document_id = self._document_for_url(str(id_or_url))
         if document_id is None:

@@ -43,6 +43,11 @@ class MaintenanceMixin(StoreBase):
         """Write a consistent copy of the database to dest (safe while runs are writing)."""
         if self.path is not None and Path(dest).resolve() == self.path.resolve():
             raise UsageError(f"backup destination {dest} is the live database itself; choose another file")
+        if self.path is not None and Path(dest).resolve() in _companions(self.path.resolve()):
+            # a copy renamed over the live -wal lost its committed pages, and SQLite deleted the
+            # "backup" when the store closed
+            raise UsageError(f"backup destination {dest} is a file SQLite or policywatch keeps beside the live "
+                             f"database; choose another file")
         return backup_database(self.db.conn, Path(dest), source_name=str(self.path or ":memory:"))
 
     def _export_documents(self) -> Iterator[dict[str, Any]]:
@@ -74,3 +79,9 @@ class MaintenanceMixin(StoreBase):
     def _export_events(self) -> Iterator[dict[str, Any]]:
         for row in self._rows("SELECT * FROM events ORDER BY id"):
             yield event_from_row(row).to_dict()
+
+
+def _companions(path: Path) -> set[Path]:
+    """The files that live beside a database: SQLite's WAL, shared memory and journal, the run
+    lock and the store's sidecar."""
+    return {path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal", ".lock", ".store.json")}

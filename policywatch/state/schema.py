@@ -255,6 +255,13 @@ def _lineage_relations(db: Database) -> None:
     )
 
 
+def unknown_migrations(db: Database) -> list[str]:
+    """Migrations the store records that this code does not define: a newer policywatch wrote
+    it, and this one would read and write its tables as if they had the old meaning."""
+    known = {m.name for m in MIGRATIONS._migrations}  # sqlite-utils keeps the registered ones there
+    return [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied (empty when up to date)."""
     pending = [m.name for m in MIGRATIONS.pending(db)]

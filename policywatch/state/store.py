@@ -30,10 +30,20 @@ from policywatch.state.maintenance import MaintenanceMixin
 from policywatch.state.outbox import OutboxMixin
 from policywatch.state.records import event_from_row
 from policywatch.state.relations import RelationsMixin
-from policywatch.state.schema import migrate
+from policywatch.state.schema import migrate, unknown_migrations
 from policywatch.state.sources import SourcesMixin
 from policywatch.state.stamp import StampMixin
 from policywatch.state.versions import VersionsMixin
+
+
+def _refuse_newer_schema(db: Database, path: Path | None) -> None:
+    unknown = unknown_migrations(db)
+    if unknown:
+        raise StoreError(
+            f"store {path} was written by a newer policywatch (its schema has {', '.join(unknown)}, which this "
+            f"version does not know); nothing was read or written: upgrade policywatch, or restore a backup this "
+            f"version made"
+        )
 
 
 @guarded
@@ -77,11 +87,12 @@ class Store(
         db = None
         try:
             db = connect(path, timeout=timeout)
+            _refuse_newer_schema(db, path)
             migrate(db)
-        except sqlite3.Error as err:
+        except (sqlite3.Error, StoreError) as err:
             if db is not None:
                 db.close()
-            raise store_error(err, path) from err
+            raise (err if isinstance(err, StoreError) else store_error(err, path)) from err
         return cls(db, path)
 
     def close(self) -> None:

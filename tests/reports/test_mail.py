@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from policywatch.config import SmtpSettings, Subscription
 from policywatch.errors import DeliveryError
 from policywatch.model import DocumentMetadata, EventKind
-from policywatch.reports import build_digest, send_email, write_eml
+from policywatch.reports import build_digest, mail, send_email, write_eml
 from tests.reports.fakes import DOC_NUMBER, NANJING, YIXING, FakeSource, at
 
 BASE = "https://policy.example.org/"
@@ -83,6 +83,23 @@ def test_titles_cannot_inject_headers(fake: FakeSource):
     head = raw.split(b"\n\n", 1)[0]
     assert b"\nBcc:" not in head and b"\nX-Evil" not in head
     assert "Bcc: victim@example.net" in reparse(msg)["Subject"]
+
+
+def test_a_backfill_of_thousands_of_changes_makes_a_mail_servers_accept_and_says_what_it_left_out(fake: FakeSource):
+    """5,000 changes quoted whole made a 20 MB message, past the 10 MB most servers accept."""
+    changed = next(e for e in fake.event_list if e.kind is EventKind.CHANGED and e.changeset is not None)
+    many = [replace(changed, id=10_000 + n, document_id=10_000 + n,
+                    metadata=replace(changed.metadata, title=f"{changed.metadata.title}（之{n}）")) for n in range(5000)]
+    msg = reparse(digest(many))
+    assert len(msg.as_bytes()) < 2_000_000
+    assert msg["Subject"].startswith("【policywatch】5000 份政策有变化")
+    text, html = msg.get_body(("plain",)).get_content(), msg.get_body(("html",)).get_content()
+    left = 5000 - mail.DIGEST_EVENTS
+    assert f"另有 {left} 项变化未在邮件中列出，请在网站查看：{BASE}" in text
+    assert f"另有 {left} 项变化" in BeautifulSoup(html, "html.parser").get_text()
+    assert text.count("（之") == mail.DIGEST_EVENTS, "the newest are quoted, one each"
+    few = reparse(digest(many[:3])).get_body(("plain",)).get_content()
+    assert "未在邮件中列出" not in few and few.count("（之") == 3
 
 
 def test_english_digest(fake: FakeSource):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -97,6 +98,27 @@ def test_robot_rejection_in_a_200_reply_is_a_delivery_error():
     with LoopbackSite(routes={"/hook": reply}) as site, \
             pytest.raises(DeliveryError, match=r"errcode=93000 invalid webhook url"):
         post_webhook(site.url("/hook"), b"{}", {"Content-Type": "application/json"}, timeout=5)
+
+
+def _trickle(seconds: float):
+    for _ in range(int(seconds * 10)):
+        time.sleep(0.1)
+        yield b" "
+
+
+def test_a_reply_that_breaks_off_after_2xx_is_delivered_and_after_an_error_is_not():
+    """The receiver has the post once it answered 2xx: its body trickling past the deadline (or a
+    connection cut in the middle of it) must not make the outbox post it a second time."""
+    trickling = Response(200, _trickle(30), {"Content-Length": "300"})
+    cut = Response(201, b'{"errcode":0}' + b" " * 100, truncate_at=20)
+    failing = Response(500, _trickle(30), {"Content-Length": "300"})
+    with LoopbackSite(routes={"/slow": trickling, "/cut": cut, "/fail": failing}) as site:
+        started = time.monotonic()
+        post_webhook(site.url("/slow"), b"{}", {}, timeout=1)
+        post_webhook(site.url("/cut"), b"{}", {}, timeout=1)
+        with pytest.raises(DeliveryError, match="cannot deliver"):
+            post_webhook(site.url("/fail"), b"{}", {}, timeout=1)
+    assert time.monotonic() - started < 15, "each post is held to twice its timeout"
 
 
 def test_redirect_is_not_followed():

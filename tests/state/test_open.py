@@ -33,6 +33,28 @@ def test_migrations_create_every_table_and_reopen_is_a_no_op(db_path: Path) -> N
         assert store.integrity_check() == "ok"
 
 
+def test_a_store_a_newer_policywatch_migrated_is_refused_untouched(db_path: Path) -> None:
+    """A newer version's migration may give a table another meaning: reading or writing it as
+    the old layout could corrupt it, so the store is refused (exit 3) and left as it is."""
+    with Store.open(db_path) as store:
+        store.ensure_source("gov")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                     "VALUES ('policywatch', '0099_versions_partitioned', '2031-01-01 00:00:00+00:00')")
+        conn.execute("ALTER TABLE versions ADD COLUMN partition_key TEXT")
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError, match=r"written by a newer policywatch.*0099_versions_partitioned.*upgrade"):
+        Store.open(db_path)
+    assert db_path.read_bytes() == before
+    # the variant: another program's migration set in the same file is not ours to judge
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0099_versions_partitioned'")
+        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                     "VALUES ('datasette-plugin', '0001_extra', '2031-01-01 00:00:00+00:00')")
+    with Store.open(db_path) as store:
+        assert [h.name for h in store.source_health()] == ["gov"]
+
+
 def test_foreign_keys_are_enforced(store: Store) -> None:
     with pytest.raises(StoreError):
         store.add_event("changed", source="gov", document_id=999)
