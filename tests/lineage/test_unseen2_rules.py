@@ -9,7 +9,10 @@ import pytest
 
 from policywatch.lineage import Catalog, LineageDoc, detect, titles
 from policywatch.lineage.reposts import issuer_matches, learned_abbreviations
-from policywatch.model import DocKey
+from policywatch.model import DocKey, DocumentMetadata
+from policywatch.pipeline.lineage import LineageLinker
+from policywatch.state import Store
+from tests.state.helpers import make_doc
 
 DOCS = Path(__file__).parent.parent / "data" / "lineage_unseen2" / "docs"
 
@@ -200,3 +203,47 @@ def test_titles_issued_without_about_and_look_alikes_without_the_issuers_frame()
     assert titles.bigram_similarity(a, b) < 0.4
     assert titles.bigram_similarity(titles.similarity_key("甲市促进集成电路产业发展若干政策"),
                                     titles.similarity_key("甲市促进生物医药产业发展若干政策")) >= 0.4
+
+
+def _put(store: Store, run: int, name: str, *, source: str = "s", **meta: str) -> int:
+    text = (DOCS / f"{name}.txt").read_text(encoding="utf-8")
+    doc = make_doc(f"http://{source}.test/{name}.html", text, **DocumentMetadata(**meta).to_dict())
+    return store.record_version(source, doc, raw=None, run_id=run).document.id
+
+
+def test_a_reposts_reference_answered_after_its_original_arrived_stays_the_originals() -> None:
+    store = Store.memory()
+    run = store.start_run(["s"])
+    title = "溪州市人民政府办公室关于印发溪州市促进消费扩容提质若干措施的通知"
+    city = {"title": title, "doc_number": "溪府办〔2024〕5号", "published_date": "2024-02-26"}
+    steps = [("b02_consumption_repost", "district", {**city, "issuer": "溪州市滨河区人民政府办公室"}),
+             ("x05_consumption", "s", {**city, "issuer": "溪州市人民政府办公室"}),
+             ("h22_consumption_province", "s", {"title": "青禾省人民政府办公厅关于印发青禾省促进消费持续恢复若干政策的通知",
+                                                "doc_number": "禾政办发〔2023〕19号", "issuer": "青禾省人民政府办公厅",
+                                                "published_date": "2023-04-03"})]
+    ids = {}
+    for name, source, meta in steps:
+        ids[name] = _put(store, run, name, source=source, **meta)
+        LineageLinker(store, run_id=run, today="2024-06-01").run()
+    found = {(r.subject.id, r.kind.value, r.target.id) for r in store.relations()}
+    repost, city_id, province = ids["b02_consumption_repost"], ids["x05_consumption"], ids["h22_consumption_province"]
+    assert {(repost, "duplicate_of", city_id), (city_id, "cites", province)} <= found
+    assert not [r for r in store.relations(repost) if r.subject.id == repost and r.kind.value != "duplicate_of"]
+
+
+def test_a_successors_repeal_found_after_its_revision_mark_keeps_its_effect() -> None:
+    # the 办法 read first keeps 原《暂行办法》 as a reference; the 暂行办法 stored later is found its
+    # predecessor by the revision mark first, and the reference's 废止 must still end it
+    store = Store.memory()
+    run = store.start_run(["s"])
+    LineageLinker(store, run_id=run, today="2024-06-01").run()
+    rules = _put(store, run, "h05_invest_rules", title="青禾省人民政府办公厅关于印发青禾省政府投资项目管理办法的通知",
+                 doc_number="禾政办规〔2024〕3号", issuer="青禾省人民政府办公厅", published_date="2024-05-20")
+    LineageLinker(store, run_id=run, today="2024-06-01").run()
+    interim = _put(store, run, "h04_invest_interim", title="青禾省人民政府办公厅关于印发青禾省政府投资项目管理暂行办法的通知",
+                   doc_number="禾政办发〔2016〕21号", issuer="青禾省人民政府办公厅", published_date="2016-08-03",
+                   validity="现行有效")
+    LineageLinker(store, run_id=run, today="2024-06-01").run()
+    [succession] = [r for r in store.relations(interim) if r.kind.value == "supersedes"]
+    assert succession.subject.id == rules and succession.effect == "废止"
+    assert store.document(interim).metadata.validity == "废止"  # type: ignore[union-attr]
