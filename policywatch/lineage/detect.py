@@ -423,7 +423,8 @@ def _successor(a: LineageDoc, b: LineageDoc) -> str:
         return "revision mark"
     if mb.trial and not ma.trial and ma.revised_year is None:  # revised or not, the trial is made final
         return "trial edition made final"
-    if ma == mb and a.issuer and a.issuer == b.issuer and _number_year(a) > _number_year(b) > 0:
+    if (ma == mb and a.issuer and a.issuer == b.issuer and titles.names_rules(a.title)
+            and _number_year(a) > _number_year(b) > 0):
         return "same title under a new 文号"  # a new edition at a new URL, no repeal sentence
     return ""
 

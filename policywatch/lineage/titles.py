@@ -108,6 +108,12 @@ def subject(title: str) -> str:
     return core if len(core) >= 4 else ""
 
 
+def names_rules(title: str) -> bool:
+    """Whether the title is a policy's (…办法, …规定, …若干措施), not a one-off notice's (…的通知):
+    a notice reissued each year under one title is no edition of last year's."""
+    return bool(_DOC_TYPE.search(title_key(title)))
+
+
 def is_interpretation_title(title: str) -> bool:
     return bool(_INTERPRETATION.search(title))
 

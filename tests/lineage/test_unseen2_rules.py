@@ -111,6 +111,10 @@ def test_the_same_title_under_a_new_number_is_a_new_edition(new_first: bool) -> 
     # variant: another issuer's document of that title is no edition of it
     other = _doc(3, "青禾省专利资助办法", number="岚知规〔2024〕2号", issuer="岚山省知识产权局", date="2024-03-10")
     assert "supersedes" not in {k for k, _ in _kinds(other, old)}
+    # nor is a one-off notice reissued each year under one title
+    notices = [_doc(4 + i, "青禾省应急管理厅关于开展安全生产大检查的通知", number=f"禾应急〔{year}〕3号",
+                    issuer="青禾省应急管理厅", date=f"{year}-03-01") for i, year in enumerate((2023, 2024))]
+    assert "supersedes" not in {k for k, _ in _kinds(notices[1], notices[0])}
 
 
 @pytest.mark.parametrize("notice_first", [True, False])
