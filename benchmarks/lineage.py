@@ -7,11 +7,12 @@
    final, the next round of a plan, 原《…》不再执行, a repost under the same 文号, a 宣布失效 list,
    bracket variants, and traps: 以本办法为准, a plan citing another plan, a same-issuer sibling)
    through the detection stage: precision and recall per kind (reported, not gated).
-3. The unseen set (tests/data/lineage_unseen: 36 real-shaped documents, traps included) imported
+3. The unseen sets (tests/data/lineage_unseen: 36 real-shaped documents, traps included;
+   tests/data/lineage_unseen2: 43 more, other places and shapes) each imported
    through `policywatch import` and read back with `policywatch related`, in file order and in a
    shuffled order: precision and recall per kind (reported, not gated; tests/lineage/test_unseen_set.py
    gates it).
-   Then the same set in 8 shuffled import orders: how many give a relation or term that depends on
+   Then each set in 8 shuffled import orders: how many give a relation or term that depends on
    the order (reported, not gated).
 4. CPU time of detection over a catalogue of N synthetic documents (one linking pass).
 
@@ -159,6 +160,7 @@ def linking_cost(n: int) -> tuple[float, int]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--orders", type=int, default=8, help="shuffled import orders per unseen set")
     args = parser.parse_args()
     ok = True
     # after the third crawl the repeal list's reference by 文号 has resolved to the document
@@ -171,17 +173,8 @@ def main() -> int:
     print("real-shape cases (detection)          precision  recall  found/expected")
     for kind, (p, r, got, want) in cases_score().items():
         print(f"  {kind:<14}                        {p:9.2f} {r:7.2f}  {got}/{want}")
-    for label, seed in (("file order", None), ("shuffled", 7)):
-        with tempfile.TemporaryDirectory() as tmp:
-            outcome = unseen_set.run(Path(tmp), seed=seed)
-        print(f"unseen set, import + related ({label:<10})  precision  recall  found/expected")
-        for kind, (p, r, got, want) in unseen_set.score(outcome).items():
-            print(f"  {kind:<14}                        {p:9.2f} {r:7.2f}  {got}/{want}")
-        errors = unseen_set.validity_errors(outcome)
-        print(f"  有效性 as the relations leave it: {len(errors)} wrong" + (f" {errors}" if errors else ""))
-    orders = import_orders(8)
-    print(f"unseen set in {len(orders)} shuffled import orders: {sum(1 for o in orders if o)} with a relation or term "
-          "that depends on the order" + (f" (seeds {[i for i, o in enumerate(orders) if o]})" if any(orders) else ""))
+    for name, data in unseen_set.SETS.items():
+        unseen(name, data, orders=args.orders)
     seconds, relations = linking_cost(args.docs)
     print(f"linking pass: {args.docs} documents, {relations} relations, {seconds:.2f} s CPU "
           f"({1000 * seconds / args.docs:.2f} ms per document)")
@@ -189,16 +182,35 @@ def main() -> int:
     return 0 if ok else 1
 
 
-def import_orders(n: int) -> list[int]:
-    """Per shuffled import order (seeds 0..n-1) of the unseen set: how many relations are missed or
+def unseen(name: str, data: Path, *, orders: int) -> None:
+    """An unseen set imported in file order and shuffled: precision and recall per kind, the 有效性
+    the relations leave, and how many of `orders` shuffled import orders change the outcome."""
+    for label, seed in (("file order", None), ("shuffled", 7)):
+        with tempfile.TemporaryDirectory() as tmp:
+            outcome = unseen_set.run(Path(tmp), seed=seed, data=data)
+        print(f"{name} set, import + related ({label:<10})  precision  recall  found/expected")
+        for kind, (p, r, got, want) in unseen_set.score(outcome, data).items():
+            print(f"  {kind:<14}                        {p:9.2f} {r:7.2f}  {got}/{want}")
+        missed, wrong = unseen_set.misses(outcome, data)
+        if missed or wrong:
+            print(f"  missed {sorted(missed)}\n  wrong {sorted(wrong)}")
+        errors = unseen_set.validity_errors(outcome, data)
+        print(f"  有效性 as the relations leave it: {len(errors)} wrong" + (f" {errors}" if errors else ""))
+    counts = import_orders(orders, data)
+    print(f"{name} set in {len(counts)} shuffled import orders: {sum(1 for o in counts if o)} with a relation or term "
+          "that depends on the order" + (f" (seeds {[i for i, o in enumerate(counts) if o]})" if any(counts) else ""))
+
+
+def import_orders(n: int, data: Path = unseen_set.DATA) -> list[int]:
+    """Per shuffled import order (seeds 0..n-1) of an unseen set: how many relations are missed or
     wrong and how many 有效性 or terms differ — which copy is a repost, what a notice extends and
     what a bare title names must not depend on which document was imported first."""
     out = []
     for seed in range(n):
         with tempfile.TemporaryDirectory() as tmp:
-            outcome = unseen_set.run(Path(tmp), seed=seed)
-        missed, wrong = unseen_set.misses(outcome)
-        out.append(len(missed) + len(wrong) + len(unseen_set.validity_errors(outcome)))
+            outcome = unseen_set.run(Path(tmp), seed=seed, data=data)
+        missed, wrong = unseen_set.misses(outcome, data)
+        out.append(len(missed) + len(wrong) + len(unseen_set.validity_errors(outcome, data)))
     return out
 
 

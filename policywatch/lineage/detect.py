@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from policywatch.grammar.docnumber import normalize_doc_number
+from policywatch.grammar.docnumber import normalize_doc_number, parse_doc_number
 from policywatch.lineage import reposts, titles
 from policywatch.lineage.citations import Reference, in_basis_clause, names_article, references, sentences
 from policywatch.lineage.extension import extended_in_title
@@ -26,7 +26,8 @@ STRONG = (RelationKind.SUPERSEDES, RelationKind.AMENDS, RelationKind.REPEALS, Re
 RELATED_THRESHOLD = 0.4  # bigram Jaccard of the title keys, same issuer required
 RELATED_LIMIT = 3  # candidates per document: the closest look-alikes, not every sibling of a big issuer
 
-_ENDS = re.compile(r"同时废止|停止执行|不再执行|同时失效|予以废止")
+# `原《X》自本办法施行之日起废止` (an 附则 naming the day) and `同日废止` end X as `同时废止` does
+_ENDS = re.compile(r"同时废止|停止执行|不再执行|同时失效|予以废止|起(?:同时)?废止|同日废止")
 _REPEAL_TITLE = re.compile(r"关于(?:宣布)?废止|宣布失效|失效.{0,6}的(?:决定|通知)|清理(?:结果)?的?(?:决定|通知|公告)|清理结果")
 _AMEND_TITLE = re.compile(r"关于修改(?!.*废止)|修正案")
 _AMENDMENT_OF = re.compile(r"^(?P<title>.+?)(?:（[^）]*）)?修正案(?:（[^）]*）)?$")
@@ -69,9 +70,12 @@ class Catalog:
         self.by_title: dict[str, list[LineageDoc]] = {}
         self.by_url: dict[str, LineageDoc] = {}
         self.by_issuer: dict[str, list[LineageDoc]] = {}
+        self.drafts_by_issuer: dict[str, list[LineageDoc]] = {}  # few: a final's renamed draft is looked up here
         for doc in self.docs:
             if doc.issuer:
                 self.by_issuer.setdefault(doc.issuer, []).append(doc)
+                if titles.marks(doc.title).draft:
+                    self.drafts_by_issuer.setdefault(doc.issuer, []).append(doc)
             if doc.key.doc_number:
                 self.by_number.setdefault(normalize_doc_number(doc.key.doc_number), []).append(doc)
             key = titles.title_key(doc.title)
@@ -80,11 +84,12 @@ class Catalog:
             if doc.key.url:
                 self.by_url[doc.key.url] = doc
         self.places = reposts.place_counts(self.docs)
+        self.abbreviations = reposts.learned_abbreviations(self.docs)
 
     def original(self, copies: Sequence[LineageDoc]) -> LineageDoc:
         """Of documents sharing one 文号, the original (the others repost it): by evidence, not by
         which was stored first (reposts.original)."""
-        return reposts.original(copies, self.places)
+        return reposts.original(copies, self.places, self.abbreviations)
 
     def resolve(self, ref: Reference | DocKey, *, exclude: int | None = None,
                 citing: LineageDoc | None = None) -> tuple[LineageDoc | None, str]:
@@ -102,12 +107,17 @@ class Catalog:
             return self.original(candidates), "doc_number"  # a repost's 文号 names its original
         key = titles.title_key(ref.title) if ref.title else ""
         wanted = titles.marks(ref.title) if ref.title else None
+        # a title cited with its 文号 names that edition: another 文号 under the title is another
+        # edition (the trial, the 2018 text), and the one cited may be stored later
         candidates = [d for d in self.by_title.get(key, []) if d.key.id != exclude
-                      and not titles.marks(d.title).draft and not titles.is_interpretation_title(d.title)]
+                      and not titles.marks(d.title).draft and not titles.is_interpretation_title(d.title)
+                      and not (number and d.key.doc_number and normalize_doc_number(d.key.doc_number) != number)]
         candidates = reposts.closest(self._originals(candidates), citing)
         if candidates and wanted is not None:
             # a citation naming an edition ((试行), a year range) prefers that edition
             exact = [d for d in candidates if titles.marks(d.title) == wanted]
+            if not exact and not wanted.trial and all(titles.marks(d.title).trial for d in candidates):
+                return None, ""  # the final edition named, only its trial stored: the final may come later
             return _latest(exact or candidates), "title"
         return None, ""
 
@@ -121,7 +131,9 @@ class Catalog:
                 by_number.setdefault(number, []).append(doc)
             else:
                 out.append(doc)
-        return out + [self.original(copies) for copies in by_number.values()]
+        originals = [self.original(copies) for copies in by_number.values()]
+        # the policy attached to a notice, published bare, is the notice's: no other candidate
+        return [d for d in out if not any(_wraps(n, d) and n.issuer == d.issuer for n in originals)] + originals
 
 
 def _latest(docs: Sequence[LineageDoc]) -> LineageDoc:
@@ -150,6 +162,7 @@ def detect(doc: LineageDoc, known: Sequence[LineageDoc] | Catalog) -> list[Relat
             return [_duplicate(doc, original)]
         # the original stored after its reposts: they repost it, and it speaks for the family
         found += [_duplicate(copy, doc) for copy in copies]
+    found += _attached(doc, catalog)
     found += _by_title(doc, catalog)
     found += _by_phrases(doc, catalog)
     found += _extended(doc, catalog)
@@ -197,6 +210,28 @@ def _copies(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
     return [d for d in catalog.by_number.get(number, []) if d.key.url != doc.key.url and not _same(d, doc)]
 
 
+def _attached(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
+    """A notice `关于印发X的通知` (under its 文号) and X published on a page of its own (no 文号, the
+    same issuer): one policy, the attached page a copy of the notice's — in either order."""
+    if _not_a_policy(doc) or not doc.issuer:
+        return []
+    found = []
+    for other in catalog.by_title.get(titles.title_key(doc.title), []):
+        if _same(other, doc) or other.issuer != doc.issuer or titles.marks(other.title) != titles.marks(doc.title):
+            continue
+        for notice, page in ((doc, other), (other, doc)):
+            if _wraps(notice, page):
+                found.append(_relation(RelationKind.DUPLICATE_OF, page.key, notice.key, "title",
+                                       f"《{notice.title}》（{notice.key.doc_number}）所印发的《{page.title}》", 0.9))
+    return found
+
+
+def _wraps(notice: LineageDoc, page: LineageDoc) -> bool:
+    """`notice` is the wrapper (with a 文号) of the policy `page` publishes bare (no 文号)."""
+    return (bool(notice.key.doc_number) and not page.key.doc_number and titles.unwrap(notice.title) != notice.title
+            and titles.unwrap(page.title) == page.title)
+
+
 def _duplicate(copy: LineageDoc, original: LineageDoc) -> Relation:
     number = normalize_doc_number(original.key.doc_number)
     return _relation(RelationKind.DUPLICATE_OF, copy.key, original.key, "doc_number", f"同一文号 {number}", 1.0)
@@ -221,7 +256,7 @@ def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     own = _own_words(title)
     found: list[Relation] = []
     if _AMEND_TITLE.search(own):
-        refs = references(title) or [r for s in sentences(doc.text) if _AMEND_BODY.search(s) for r in references(s)]
+        refs = _amended(doc)
         if not refs and (amended := _AMENDMENT_OF.search(titles.unwrap(title))):
             refs = [Reference(title=amended["title"])]  # 某某条例修正案: the title names the target
         for ref in refs:
@@ -240,6 +275,24 @@ def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                 evidence = title if references(title) else next(s for s in sentences(doc.text) if ref.title in s)
                 found.append(_relation(RelationKind.IMPLEMENTS, doc.key, target, method, evidence, _confidence(method)))
     return found
+
+
+def _amended(doc: LineageDoc) -> list[Reference]:
+    """The documents a 修改决定 amends: the title's (`关于修改《A》等三部规章的决定` names only the
+    first) and every one its body amends (`一、对《B》作如下修改`, `《A》《B》《C》根据本决定作相应修改`),
+    not those it gives as its basis (`根据《上位法》，决定对《A》作如下修改`)."""
+    refs = references(doc.title)
+    for sentence in sentences(doc.text):
+        if _AMEND_BODY.search(sentence):
+            refs += [r for r in references(sentence) if not in_basis_clause(sentence, r)]
+    seen: set[str] = set()
+    out = []
+    for ref in refs:
+        key = normalize_doc_number(ref.doc_number) if ref.doc_number else titles.title_key(ref.title)
+        if key not in seen:
+            seen.add(key)
+            out.append(ref)
+    return out
 
 
 def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
@@ -312,7 +365,8 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
         refs = [r for r in references(sentence) if not _is_self(r, doc)]
         if not refs:
             continue
-        if _ENDS.search(sentence) and not repeal_decision and not quoting:
+        ends = _ENDS.search(sentence)
+        if ends and not repeal_decision and not quoting and not _in_quotation(sentence, ends.start()):
             effect = ending_effect(sentence)
             for ref in refs:
                 target, method = _target(ref, catalog, doc)
@@ -334,6 +388,13 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                     target, method = _target(ref, catalog, doc)
                     found.append(_relation(RelationKind.CITES, doc.key, target, method, sentence, _confidence(method)))
     return found
+
+
+def _in_quotation(sentence: str, at: int) -> bool:
+    """True when `at` lies inside a “…” quotation: `《A》规定：“…《B》同时废止。”` is A's sentence
+    quoted, and the quoting document ends nothing by it."""
+    before = sentence[:at]
+    return before.count("“") > before.count("”")
 
 
 def _extended(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
@@ -362,7 +423,15 @@ def _successor(a: LineageDoc, b: LineageDoc) -> str:
         return "revision mark"
     if mb.trial and not ma.trial and ma.revised_year is None:  # revised or not, the trial is made final
         return "trial edition made final"
+    if (ma == mb and a.issuer and a.issuer == b.issuer and titles.names_rules(a.title)
+            and _number_year(a) > _number_year(b) > 0):
+        return "same title under a new 文号"  # a new edition at a new URL, no repeal sentence
     return ""
+
+
+def _number_year(doc: LineageDoc) -> int:
+    number = parse_doc_number(doc.key.doc_number) if doc.key.doc_number else None
+    return number.year if number is not None else 0
 
 
 def _editions(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
@@ -400,12 +469,15 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     key = titles.title_key(doc.title)
     if not key or titles.is_interpretation_title(doc.title):
         return []
-    family = [d for d in [*catalog.by_title.get(key, []), doc]
-              if (d is doc or not _same(d, doc)) and not titles.is_interpretation_title(d.title)]
-    drafts = [d for d in family if titles.marks(d.title).draft]
-    finals = [d for d in family if not titles.marks(d.title).draft]
+    family = _unique([d for d in [*catalog.by_title.get(key, []), *_same_subject(doc, catalog), doc]
+                      if (d is doc or not _same(d, doc)) and not titles.is_interpretation_title(d.title)])
     found = []
-    for draft in drafts:
+    for draft in (d for d in family if titles.marks(d.title).draft):
+        # the draft's finals: its own title's, else one of its issuer's renamed (规定 → 办法)
+        pool = _unique([*family, *catalog.by_title.get(titles.title_key(draft.title), [])])
+        finals = [d for d in pool if not titles.marks(d.title).draft and not _same(d, draft)]
+        finals = ([d for d in finals if titles.title_key(d.title) == titles.title_key(draft.title)]
+                  or [d for d in finals if _renamed(draft, d)])
         # a final dated before the draft is the edition the draft revises, not its outcome
         after = [f for f in finals if f.date >= draft.date or not draft.date]
         if not after:
@@ -415,6 +487,34 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
             found.append(_relation(RelationKind.DRAFT_OF, draft.key, final.key, "title",
                                    f"《{draft.title}》→《{final.title}》", 0.9))
     return found
+
+
+def _same_subject(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
+    """The issuer's documents on the same subject under another kind of title (规定 / 办法): a
+    draft's finals, a final's drafts."""
+    if not doc.issuer:
+        return []
+    if titles.marks(doc.title).draft:
+        return [d for d in catalog.by_issuer.get(doc.issuer, []) if _renamed(doc, d)]
+    return [d for d in catalog.drafts_by_issuer.get(doc.issuer, []) if _renamed(d, doc)]
+
+
+def _renamed(draft: LineageDoc, final: LineageDoc) -> bool:
+    """`final` may be `draft`'s text issued under another kind of title: one issuer, one subject."""
+    subject = titles.subject(draft.title)
+    return (bool(subject) and bool(draft.issuer) and draft.issuer == final.issuer and titles.marks(draft.title).draft
+            and not titles.marks(final.title).draft and titles.subject(final.title) == subject
+            and titles.title_key(final.title) != titles.title_key(draft.title))
+
+
+def _unique(docs: list[LineageDoc]) -> list[LineageDoc]:
+    seen: set[int] = set()
+    out = []
+    for doc in docs:
+        if id(doc) not in seen and not any(_same(doc, d) for d in out):
+            seen.add(id(doc))
+            out.append(doc)
+    return out
 
 
 def _interpretation(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
@@ -452,7 +552,7 @@ def _related(doc: LineageDoc, catalog: Catalog, found: list[Relation]) -> list[R
         if (_same(other, doc) or other.key.id in linked or _not_a_policy(other)
                 or titles.title_key(other.title) in family or titles.title_key(other.title) == key):
             continue
-        score = titles.bigram_similarity(key, titles.title_key(other.title))
+        score = titles.bigram_similarity(titles.similarity_key(doc.title), titles.similarity_key(other.title))
         if score >= RELATED_THRESHOLD:
             out.append((other, score))
     # one candidate per policy: the latest edition of each look-alike title

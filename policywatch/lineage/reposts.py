@@ -6,7 +6,9 @@ A district reposting the city's document carries the city's 文号, and either c
 The original is decided from evidence, never from the order the copies were stored in:
 
 1. the issuer field matches the 文号's issuer code (`南府办〔2022〕11号` is 南湖市人民政府办公室's, not
-   南湖市清河区人民政府's: a code opens with its issuer's place, 南 for 南湖市, 粤 for 广东省);
+   南湖市清河区人民政府's: a code opens with its issuer's place, 南 for 南湖市, 粤 for 广东省, or with
+   another character of the place's name that the place's own documents open their codes with —
+   禾 for a 青禾省 whose documents are 禾政发…, learned from the issuers seen);
 2. the earlier date (a repost is published after its original);
 3. the site that is the issuer's own: the copy whose site (its source, else its host) holds more
    other documents under codes of the same place;
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from policywatch.grammar.docnumber import parse_doc_number
+from policywatch.lineage.titles import unwrap
 
 if TYPE_CHECKING:
     from policywatch.lineage.detect import LineageDoc
@@ -50,9 +53,10 @@ def places(issuer: str) -> list[str]:
     return found
 
 
-def issuer_matches(issuer: str, doc_number: str) -> bool | None:
+def issuer_matches(issuer: str, doc_number: str, learned: Mapping[str, set[str]] | None = None) -> bool | None:
     """Whether the 文号 is the issuer's own: its code opens with the issuer's place (the most
-    specific one named), or spells the issuer (国办发: 国务院办公厅). None when either is missing."""
+    specific one named: its first character, its 简称, or a character of its name `learned` from
+    the place's own documents), or spells the issuer (国办发: 国务院办公厅). None when either is missing."""
     number = parse_doc_number(doc_number)
     issuer = issuer.strip()
     if number is None or not issuer:
@@ -61,8 +65,22 @@ def issuer_matches(issuer: str, doc_number: str) -> bool | None:
     named = places(issuer)
     if named:
         place = named[-1]
-        return code[0] in (place[0], ABBREVIATIONS.get(place, ""), ABBREVIATIONS.get(place[:3], ""))
+        return (code[0] in (place[0], ABBREVIATIONS.get(place, ""), ABBREVIATIONS.get(place[:3], ""))
+                or code[0] in (learned or {}).get(place, ()))
     return _spelled(code, issuer)
+
+
+def learned_abbreviations(docs: Iterable[LineageDoc]) -> dict[str, set[str]]:
+    """place → the characters of its name other than the first that its own issuers' 文号 open
+    with (青禾省人民政府 issuing 禾政发〔2021〕5号: 禾). Only a character of the name counts, so a
+    city page reprinting the province's notice teaches the city nothing."""
+    out: dict[str, set[str]] = {}
+    for doc in docs:
+        number = parse_doc_number(doc.key.doc_number) if doc.key.doc_number else None
+        named = places(doc.issuer.strip())
+        if number is not None and named and number.code[0] in named[-1][1:]:
+            out.setdefault(named[-1], set()).add(number.code[0])
+    return out
 
 
 def _spelled(code: str, issuer: str) -> bool:
@@ -90,11 +108,12 @@ def place_counts(docs: Iterable[LineageDoc]) -> dict[str, Counter[str]]:
     return counts
 
 
-def original(copies: Sequence[LineageDoc], counts: Mapping[str, Counter[str]]) -> LineageDoc:
+def original(copies: Sequence[LineageDoc], counts: Mapping[str, Counter[str]],
+             learned: Mapping[str, set[str]] | None = None) -> LineageDoc:
     """The copy that is the original among documents sharing one 文号 (see the module docstring)."""
 
     def evidence(doc: LineageDoc) -> tuple[int, str, int, int]:
-        own = issuer_matches(doc.issuer, doc.key.doc_number)
+        own = issuer_matches(doc.issuer, doc.key.doc_number, learned)
         number = parse_doc_number(doc.key.doc_number)
         at_home = counts.get(site(doc), Counter())[number.code[0]] if number is not None else 0
         return ({True: 0, None: 1, False: 2}[own], doc.date or "9999", -at_home, doc.key.id or 0)
@@ -111,13 +130,18 @@ def region(doc: LineageDoc) -> list[str]:
 def closest(candidates: list[LineageDoc], citing: LineageDoc | None) -> list[LineageDoc]:
     """Of documents under one title, those a citation by that title alone can name.
 
-    One place's documents (editions of one policy): all of them. Several places' (two cities'
-    `科技创新券管理办法`): the citing document's own issuer's, else those of the place nearest to
+    One place's documents (editions of one policy): all of them, when the title says whose they are
+    (`南湖市…办法`), they have no place (a national organ's), or the place is the citing document's
+    own or one it lies in (a district citing its city's `关于加快发展夜间经济的若干措施`); a title
+    without a place, stored only as another place's, is no evidence that the citing document means
+    that place's (another province naming the same title stays a reference). Several places' (two
+    cities' `科技创新券管理办法`): the citing document's own issuer's, else those of the place nearest to
     it (the most places in common: the same city before the same province); none when that
     leaves several places, or the citing document shares no place with any — the title is
     ambiguous, and a guess would tie one city's document to another's policy."""
     if len({_home(doc) for doc in candidates}) <= 1:
-        return candidates  # one place's documents (a city government's and its office's editions)
+        # one place's documents (a city government's and its office's editions)
+        return candidates if citing is None or all(_within_reach(doc, citing) for doc in candidates) else []
     if citing is None:
         return []
     own = [doc for doc in candidates if citing.issuer and doc.issuer == citing.issuer]
@@ -128,6 +152,17 @@ def closest(candidates: list[LineageDoc], citing: LineageDoc | None) -> list[Lin
     best = max(shared.values(), default=0)
     nearest = [doc for doc in candidates if best and shared[id(doc)] == best]
     return nearest if len({_home(doc) for doc in nearest}) == 1 else []
+
+
+def _within_reach(doc: LineageDoc, citing: LineageDoc) -> bool:
+    """Whether a bare title can name `doc` from `citing`: the same issuer, a title naming its place,
+    a document of no place, or a place the citing document is in (its own city, its province)."""
+    home = region(doc)
+    if not home or (citing.issuer and doc.issuer == citing.issuer):
+        return True
+    if any(place in unwrap(doc.title)[:12] for place in home):
+        return True  # the policy's own title opens with its place (past a wrapper's issuer)
+    return _common(home, region(citing)) == len(home)
 
 
 def _home(doc: LineageDoc) -> tuple[str, ...]:

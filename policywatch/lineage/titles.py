@@ -16,8 +16,9 @@ from policywatch.normalize import comparison_key
 
 _BRACKETS = "（(〔\\[［【"
 _CLOSE = "）)〕\\]］】"
-# 关于印发《X》的通知 / 关于印发X的通知 / 印发X的通知 / 转发…的通知: the policy is X
-_WRAPPER = re.compile(r"^(?:.*?关于)?(?:印发|转发|公布|发布|颁布)(?P<inner>.+?)的(?:通知|通告|公告|决定|函)$")
+# 关于印发《X》的通知 / 关于印发X的通知 / 印发X的通知 / 转发…的通知: the policy is X; an issuer's name
+# before 印发 without 关于 too (某市人民政府印发关于促进…的若干措施的通知: the policy is 关于促进…的若干措施)
+_WRAPPER = re.compile(r"^(?:.*?关于|[^《》]*?(?=印发))?(?:印发|转发|公布|发布|颁布)(?P<inner>.+?)的(?:通知|通告|公告|决定|函)$")
 # 关于公开征求《X（征求意见稿）》意见的公告: the draft is X
 # and the other word order: 关于《X（征求意见稿）》公开征求意见的通知
 _CONSULTATION = re.compile(r"^(?:.*?关于)?(?:(?:公开)?征求《(?P<inner>.+)》(?:修改)?意见(?:建议)?"
@@ -94,6 +95,25 @@ def title_key(title: str) -> str:
     return comparison_key(core).replace(" ", "").strip("《》“”\"")
 
 
+# the kind of document a title ends with: 个人信息出境标准合同规定 and …办法 name one subject
+_DOC_TYPE = re.compile(r"(?:管理)?(?:实施)?(?:办法|规定|条例|细则|规则|意见|方案|若干措施|若干政策|措施|政策|指南)$")
+
+
+@lru_cache(maxsize=65536)
+def subject(title: str) -> str:
+    """The title key without the kind of document it ends with (规定, 办法, 实施细则…): a draft's
+    final may be issued under another kind (`…标准合同规定（征求意见稿）` → `…标准合同办法`).
+    "" when too little is left to name a subject."""
+    core = _DOC_TYPE.sub("", title_key(title))
+    return core if len(core) >= 4 else ""
+
+
+def names_rules(title: str) -> bool:
+    """Whether the title is a policy's (…办法, …规定, …若干措施), not a one-off notice's (…的通知):
+    a notice reissued each year under one title is no edition of last year's."""
+    return bool(_DOC_TYPE.search(title_key(title)))
+
+
 def is_interpretation_title(title: str) -> bool:
     return bool(_INTERPRETATION.search(title))
 
@@ -107,10 +127,26 @@ def interpreted_title(title: str) -> str:
     return stripped if stripped != title.strip() else ""
 
 
+# what every notice of an issuer shares: `某市人民政府办公室关于…` and `…工作的通知`
+_FRAME = re.compile(r"^[^《》]*?关于|(?:工作)?的(?:通知|意见|决定|函|通告|公告|批复)$")
+
+
+@lru_cache(maxsize=65536)
+def similarity_key(title: str) -> str:
+    """The title key without the issuer's frame, for look-alikes: two notices of one office
+    (`…关于做好A工作的通知`, `…关于做好B工作的通知`) share their frame, not their subject."""
+    key = title_key(title)
+    return _FRAME.sub("", key) or key
+
+
 def bigram_similarity(a: str, b: str) -> float:
     """Jaccard similarity of the character bigrams of two title keys (0..1)."""
-    grams_a = {a[i : i + 2] for i in range(len(a) - 1)}
-    grams_b = {b[i : i + 2] for i in range(len(b) - 1)}
+    grams_a, grams_b = _bigrams(a), _bigrams(b)
     if not grams_a or not grams_b:
         return 0.0
     return len(grams_a & grams_b) / len(grams_a | grams_b)
+
+
+@lru_cache(maxsize=65536)  # a linking pass compares each title with every sibling of its issuer
+def _bigrams(key: str) -> frozenset[str]:
+    return frozenset(key[i : i + 2] for i in range(len(key) - 1))

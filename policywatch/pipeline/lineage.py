@@ -236,6 +236,7 @@ class LineageLinker:
         if not docs:
             return
         fresh = lineage.Catalog(docs)
+        reposts = self._reposts()
         answered: dict[tuple[int, int], lineage.LineageDoc] = {}
         citing: dict[int | None, lineage.LineageDoc | None] = {}  # whose reference: two cities' titles
         for relation in self.store.unresolved_relations():
@@ -246,10 +247,28 @@ class LineageLinker:
             if hit is not None and hit.key.id is not None:
                 logger.info("relation %s %s: reference %s resolved to document %s", relation.id, relation.kind,
                             relation.target.title or relation.target.doc_number, hit.key.id)
-                self.store.resolve_relation(relation.id, hit.key.id, method)  # type: ignore[arg-type]
+                self._resolve(relation, hit.key, method)
+                if relation.subject.id in reposts and reposts[relation.subject.id] != hit.key.id:
+                    # a repost's reference, answered after its original was stored: the original
+                    # says it (its own reference resolves too), the copy does not say it again
+                    self.store.remove_relation(relation.subject.id, relation.kind.value, hit.key.id)  # type: ignore[arg-type]
+                    continue
                 answered[(relation.subject.id, hit.key.id)] = hit  # type: ignore[index]
         for (notice_id, _), doc in answered.items():
             self._replay_extensions(notice_id, doc)
+
+    def _resolve(self, relation: Relation, target: DocKey, method: str) -> None:
+        """Point the reference at `target`. When the same relation was found from the other side in
+        the meantime (a revision mark, read when the predecessor was stored), the reference's
+        better evidence — `原《X》（文号）自本办法施行之日起废止`, with its effect — is kept on it."""
+        assert relation.id is not None and target.id is not None
+        if self.store.resolve_relation(relation.id, target.id, method) is None and target.id != relation.subject.id:
+            self.store.add_relation(replace(relation, id=None, target=target, method=f"{relation.method}+{method}"))
+
+    def _reposts(self) -> dict[int, int]:
+        """repost id → its stored original's id."""
+        return {r.subject.id: r.target.id for r in self.store.relations(kinds=[RelationKind.DUPLICATE_OF.value])
+                if r.subject.id is not None and r.target.id is not None}
 
     def _replay_extensions(self, notice_id: int, doc: lineage.LineageDoc) -> None:
         """A notice read before the document it extends (`《X》（文号）有效期延长至…`): now that X is

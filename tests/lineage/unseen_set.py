@@ -19,6 +19,9 @@ from policywatch.cli import cli
 from policywatch.state import Store
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "lineage_unseen"
+# a second set, written later from other real shapes (tests/data/lineage_unseen2/README.md)
+DATA2 = DATA.with_name("lineage_unseen2")
+SETS = {"unseen": DATA, "unseen2": DATA2}
 Triple = tuple[str, str, str]
 
 
@@ -31,8 +34,12 @@ class Outcome:
     terms: dict[str, str]  # stem → the ISO date its term ends (9999-12-31: none stated)
 
 
-def expected() -> tuple[set[Triple], set[Triple], dict[str, str]]:
-    spec = tomllib.loads((DATA / "expected.toml").read_text(encoding="utf-8"))
+def _spec(data: Path) -> dict:
+    return tomllib.loads((data / "expected.toml").read_text(encoding="utf-8"))
+
+
+def expected(data: Path = DATA) -> tuple[set[Triple], set[Triple], dict[str, str]]:
+    spec = _spec(data)
     return ({_canonical(tuple(t)) for t in spec["relations"]}, {_canonical(tuple(t)) for t in spec["allowed"]},
             dict(spec["validity"]))
 
@@ -44,11 +51,11 @@ def _canonical(triple: tuple[str, ...]) -> Triple:
     return subject, kind, target
 
 
-def run(tmp: Path, *, seed: int | None = None) -> Outcome:
+def run(tmp: Path, *, seed: int | None = None, data: Path = DATA) -> Outcome:
     """Import every document (in file order, or shuffled by `seed`) and read the relations back."""
     docs = tmp / "docs"
     docs.mkdir()
-    for path in sorted((DATA / "docs").glob("*.txt")):
+    for path in sorted((data / "docs").glob("*.txt")):
         # an interpretation's 原文链接 points at the policy where this copy of the set lives
         text = path.read_text(encoding="utf-8").replace("file:///POLICY_DIR/", docs.resolve().as_uri() + "/")
         (docs / path.name).write_text(text, encoding="utf-8")
@@ -58,7 +65,7 @@ def run(tmp: Path, *, seed: int | None = None) -> Outcome:
     config = tmp / "pw.toml"
     config.write_text(f'database = "{tmp / "pw.db"}"\noutput_dir = "{tmp / "site"}"\n', encoding="utf-8")
     runner = CliRunner()
-    sources = tomllib.loads((DATA / "expected.toml").read_text(encoding="utf-8"))["sources"]
+    sources = _spec(data).get("sources", {})
     for path in files:  # one at a time, so a shuffled order is also the order of the linking passes
         source = sources.get(path.stem, "import")
         out = runner.invoke(cli, ["import", "--source", source, "--config", str(config), str(path)])
@@ -81,13 +88,13 @@ def run(tmp: Path, *, seed: int | None = None) -> Outcome:
     return Outcome(found, {stems[row["url"]]: row["validity"] for row in exported}, terms)
 
 
-def score(outcome: Outcome) -> dict[str, tuple[float, float, int, int]]:
+def score(outcome: Outcome, data: Path = DATA) -> dict[str, tuple[float, float, int, int]]:
     """Precision and recall per kind: (precision, recall, correct found, expected).
 
     Unresolved citations (laws, other levels' documents) are references by contract, not scored;
     `allowed` relations count neither way.
     """
-    want, allowed, _ = expected()
+    want, allowed, _ = expected(data)
     got = {t for t in outcome.relations - allowed if not (t[1] == "cites" and t[2].startswith("ref:"))}
     kinds = sorted({k for _, k, _ in want | got})
     out = {}
@@ -99,18 +106,18 @@ def score(outcome: Outcome) -> dict[str, tuple[float, float, int, int]]:
     return out
 
 
-def misses(outcome: Outcome) -> tuple[set[Triple], set[Triple]]:
+def misses(outcome: Outcome, data: Path = DATA) -> tuple[set[Triple], set[Triple]]:
     """(expected but not found, found but not expected nor allowed)."""
-    want, allowed, _ = expected()
+    want, allowed, _ = expected(data)
     got = {t for t in outcome.relations - allowed if not (t[1] == "cites" and t[2].startswith("ref:"))}
     return want - got, got - want
 
 
-def validity_errors(outcome: Outcome) -> dict[str, tuple[str, str]]:
+def validity_errors(outcome: Outcome, data: Path = DATA) -> dict[str, tuple[str, str]]:
     """stem → (wanted, got) where a document's 有效性 (or the term an extension notice moved) is not
     what the documents should have made it."""
-    _, _, wanted = expected()
-    terms = tomllib.loads((DATA / "expected.toml").read_text(encoding="utf-8"))["terms"]
+    _, _, wanted = expected(data)
+    terms = _spec(data).get("terms", {})
     errors = {f"{stem} term": (want, outcome.terms.get(stem, "")) for stem, want in terms.items()
               if outcome.terms.get(stem) != want}
     for stem, got in outcome.validity.items():
