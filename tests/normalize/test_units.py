@@ -208,3 +208,15 @@ def test_a_download_label_after_an_annex_title_is_page_chrome() -> None:
     assert normalize_text("附件2.项目申报表（点击下载）").display == "附件2.项目申报表"
     kept = "三、申报材料下载\n申报表格请登录市工信局网站点击下载。"
     assert normalize_text(kept).display == kept
+
+
+def test_every_free_text_field_is_cleaned() -> None:
+    """A bidi override or control character in the issuer or 索引号 is as hostile as in the title:
+    the issuer is printed on every page, feed entry and mail of the document."""
+    meta = DocumentMetadata(title="标题\u202e", doc_number="苏经信〔2018〕\x07329号",
+                            issuer="江苏省\u202e经信委\x01", index_no=" 014000319/\u200b2018-00112 ")
+    doc = ExtractedDocument(url="https://example.gov.cn/a.html", format="html", text="正文。", metadata=meta)
+    out = normalize_document(doc).metadata
+    assert (out.title, out.doc_number) == ("标题", "苏经信〔2018〕329号")
+    assert out.issuer == "江苏省经信委"
+    assert out.index_no == "014000319/2018-00112"
