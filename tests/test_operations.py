@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -19,7 +20,7 @@ from click.testing import CliRunner
 
 from policywatch.cli import cli
 from policywatch.config import load_settings
-from policywatch.demo import LoopbackSite, Response
+from policywatch.demo import LoopbackSite, Response, site_root
 from policywatch.errors import ConfigError
 from policywatch.model import EventKind
 from policywatch.pipeline import run_once
@@ -289,3 +290,49 @@ def test_unwritable_output_dir_is_a_config_error_after_the_data_is_stored(
         with pytest.raises(ConfigError, match=r"output_dir .*a-file/site: cannot write the report site"):
             run_once(settings, store, deliver=False)
         assert len(store.documents()) == 6
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signalled_run_stops_after_the_document_in_hand_and_prints_what_it_did(
+    tmp_path: Path, demo_site: LoopbackSite, sig: signal.Signals
+) -> None:
+    """`timeout`, systemd or Ctrl-C ending a cron run: what was stored so far is in this run's
+    JSON (a stopped run's events are reported then or never), the exit code names the signal, and
+    the next run finishes the crawl without reporting any event twice."""
+    config = demo_config(tmp_path, demo_site.base_url)
+    settings = load_settings(config)
+    with Store.open(settings.database) as store:
+        run_once(settings, store, build_report_site=False, deliver=False)  # the baseline
+    demo_site.set_root(site_root("after"))  # amounts, clauses and a document's validity change
+    fetched = threading.Event()
+
+    def slow_documents(request):  # type: ignore[no-untyped-def]
+        if "/t20" in request.route:
+            fetched.set()
+            time.sleep(0.4)
+        return None
+
+    demo_site.fault_hook = slow_documents
+    before = len(demo_site.requests)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "policywatch", "run", "--json", "--config", str(config)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert fetched.wait(60), "the run fetched no document"
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 128 + sig.value, err
+    stopped = json.loads(out)
+    assert sig.name in stopped["error"] and stopped["errors"][-1] == stopped["error"]
+    assert "Traceback" not in err and f"stopped by {sig.name}" in err
+    documents = [r for r in demo_site.requests[before:] if "/t20" in r.route]
+    assert len(documents) < 6, "the documents after the one in hand were not fetched"
+    assert not (tmp_path / "site" / "index.html").exists(), "the site waits for the next run"
+
+    demo_site.fault_hook = None
+    finished = run_cli("run", "--json", "--config", str(config))
+    assert finished.returncode == 0, finished.stderr
+    first, second = ({e["id"] for e in stopped["events"]}, {e["id"] for e in json.loads(finished.stdout)["events"]})
+    assert not first & second, "an event reported by the stopped run came again"
+    with Store.open(settings.database) as store:
+        assert {e.id for e in store.events() if e.kind is EventKind.CHANGED} <= first | second, "none lost"
+    assert (tmp_path / "site" / "index.html").is_file()

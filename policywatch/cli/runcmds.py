@@ -7,7 +7,11 @@ Kept out of `cli/__init__.py` (see LAZY_COMMANDS there): a process running anoth
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,19 +38,62 @@ from policywatch.errors import PolicywatchError, UsageError
 @click.option("--log-format", type=click.Choice(["text", "json"]), default=None, help="Log line format.")
 @handle_errors
 def run(config_path: Path, as_json: bool, sources: tuple[str, ...], verbose: int, log_format: str | None) -> None:
-    """One crawl-and-report pass (for cron): quiet unless -v, a one-line summary or --json."""
-    try:
-        summary = _run(config_path, sources, verbose, log_format)
-    except PolicywatchError as exc:
-        if as_json:  # a reader of --json gets a document whatever happened; the exit code still tells
-            click.echo(json.dumps(_failed_run(str(exc), getattr(exc, "run_summary", None)), ensure_ascii=False,
-                                  indent=2))
-        raise
+    """One crawl-and-report pass (for cron): quiet unless -v, a one-line summary or --json.
+
+    SIGTERM or Ctrl-C ends the run after the document in hand: what it found is stored and
+    printed (exit 128 + the signal's number); a second one ends the process at once."""
+    with _stop_on_signals() as received:
+        try:
+            summary = _run(config_path, sources, verbose, log_format, stop=received.stop)
+        except PolicywatchError as exc:
+            if as_json:  # a reader of --json gets a document whatever happened; the exit code still tells
+                click.echo(json.dumps(_failed_run(str(exc), getattr(exc, "run_summary", None)), ensure_ascii=False,
+                                      indent=2))
+            raise
+    if received.signal:
+        message = (f"stopped by {received.signal.name} after the document in hand; the rest of the crawl, "
+                   "the report site, digests and webhooks wait for the next run")
+        click.echo(f"policywatch: {message}", err=True)
+        if as_json:  # the events of a stopped run are reported here or never: print them
+            click.echo(json.dumps(_failed_run(message, summary), ensure_ascii=False, indent=2))
+        else:
+            click.echo(_one_line(summary))
+        sys.exit(128 + received.signal.value)
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(_one_line(summary))
     sys.exit(EXIT_FAILED if summary.failed_sources else EXIT_OK)
+
+
+class _Received:
+    """The stop request a signal made: `stop` for the run to check, `signal` the first one received."""
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+        self.signal: signal.Signals | None = None
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[_Received]:
+    """SIGTERM and SIGINT ask the run to stop after the document in hand (as the daemon's do) instead
+    of killing it between a stored change and its report; a second one acts as usual (SIGTERM kills,
+    Ctrl-C aborts): the store is crash-safe, and a killed run's events go into the next run's JSON."""
+    received = _Received()
+    usual = {signal.SIGTERM: signal.SIG_DFL, signal.SIGINT: signal.default_int_handler}
+
+    def first(signum: int, _frame: object) -> None:
+        received.signal = signal.Signals(signum)
+        received.stop.set()
+        for sig, handler in usual.items():
+            signal.signal(sig, handler)
+
+    previous = {sig: signal.signal(sig, first) for sig in usual}
+    try:
+        yield received
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _failed_run(message: str, done: Any = None) -> dict[str, Any]:
@@ -64,7 +111,8 @@ def _failed_run(message: str, done: Any = None) -> dict[str, Any]:
     return {**summary.to_dict(), "error": message}
 
 
-def _run(config_path: Path, sources: tuple[str, ...], verbose: int, log_format: str | None) -> Any:
+def _run(config_path: Path, sources: tuple[str, ...], verbose: int, log_format: str | None,
+         stop: threading.Event | None = None) -> Any:
     from policywatch.cli.progress import progress_reporter
     from policywatch.distributed import workers_for
     from policywatch.pipeline import run_once
@@ -77,7 +125,7 @@ def _run(config_path: Path, sources: tuple[str, ...], verbose: int, log_format: 
     lock_path = settings.lock_file or settings.database.with_name(settings.database.name + ".lock")
     with RunLock(lock_path), _open_store(settings) as store:
         return run_once(settings, store, sources=list(sources) or None, progress=progress_reporter(verbose),
-                        workers=workers_for(settings))
+                        workers=workers_for(settings), stop=stop)
 
 
 def plural(n: int, noun: str) -> str:
