@@ -241,3 +241,19 @@ def test_import_stores_no_empty_version_and_goes_on_after_a_bad_file(tmp_path: P
     assert "junk.bin" in lines[2] and "good.txt: new_document" in lines[3]
     versions = json.loads(pw(config, "export", "--kind", "versions").stdout)
     assert [v["url"].rsplit("/", 1)[1] for v in versions] == ["good.txt"], "an empty text is never a version"
+
+
+def test_csv_export_never_hands_a_spreadsheet_a_formula(tmp_path: Path) -> None:
+    """A page titled `=HYPERLINK(…)` (or +, -, @) is exported as text a spreadsheet shows, not runs;
+    the JSON export keeps the title as it is."""
+    config = tmp_path / "pw.toml"
+    config.write_text('database = "pw.db"\noutput_dir = "site"\n', encoding="utf-8")
+    titles = ['=HYPERLINK("http://evil.example/","点击")', "@SUM(1+1)", "-2+3", "关于印发《-号》的通知"]
+    for n, title in enumerate(titles):
+        (tmp_path / f"{n}.txt").write_text(f"{title}\n\n第一条 本办法自2024年1月1日起施行。\n", encoding="utf-8")
+        assert pw(config, "import", str(tmp_path / f"{n}.txt")).exit_code == 0
+    as_json = sorted(d["title"] for d in json.loads(pw(config, "export", "--kind", "documents").stdout))
+    assert as_json == sorted(titles)
+    table = csv.DictReader(io.StringIO(pw(config, "export", "--format", "csv", "--kind", "documents").stdout))
+    assert sorted(row["title"] for row in table) == sorted(
+        "'" + t if t[0] in "=@-+" else t for t in titles)

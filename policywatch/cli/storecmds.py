@@ -152,7 +152,19 @@ def export(fmt: str, kind: str, config_path: Path) -> None:
     writer = csv.DictWriter(sys.stdout, fieldnames=columns)
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for k, v in row.items()})
+        writer.writerow({k: _spreadsheet_safe(json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v)
+                         for k, v in row.items()})
+
+
+# a cell a spreadsheet would evaluate (=HYPERLINK(…), +cmd|…, @SUM(…)): titles and texts come from
+# the sites watched, so a hostile page must not run a formula in the reader's spreadsheet
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(value: object) -> object:
+    """A text cell that starts as a formula, with a leading ' (OWASP's CSV-injection advice): the
+    spreadsheet shows it as text. Numbers, and the JSON export, are left as they are."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 @click.command()
