@@ -119,7 +119,7 @@ def inline_diff(old: str, new: str) -> tuple[InlineOp, ...]:
     a, b, old_tokens, new_tokens = _encode(old[head : len(old) - tail], new[head : len(new) - tail])
     ops: list[InlineOp] = [InlineOp("equal", new[:head])] if head else []
     i = j = 0
-    for op, length in diff_codes(a, b, cleanup="Semantic"):
+    for op, length in kept_inside(list(diff_codes(a, b, cleanup="Semantic")), a, b):
         if op == "-":
             text, i = "".join(old_tokens[i : i + length]), i + length
         else:  # equal runs are shown as the new text reads
@@ -129,6 +129,93 @@ def inline_diff(old: str, new: str) -> tuple[InlineOp, ...]:
     if tail:
         _append(ops, "equal", new[len(new) - tail :])
     return tuple(ops)
+
+
+# Tokens an edit is best moved next to (a lossless shift): it then reads as whole phrases.
+_BOUNDARY = set("。，；：、,;:！？!?（）()《》“”\"\n ")
+
+
+def kept_inside(runs: list[tuple[str, int]], a: str, b: str) -> list[tuple[str, int]]:
+    """Semantic cleanup's runs, with a replaced text that the replacement contains kept as equal.
+
+    Cleanup folds a short equal run between two edits into them, which is right for coincidental
+    characters of a rewritten sentence but hides kept words: `书记员` → `法官助理、书记员、司法技术人员`
+    read `[-书记-]{+法官助理、书记员、司法技术人+}员`. A deleted run of two or more tokens found whole in
+    the insertion beside it (or an insertion found whole in the deletion) was kept: it is split
+    back into edits around an equal run, each edit then shifted to the phrase boundary (after `、`,
+    before `，`) where it reads best.
+    """
+    texts = _run_texts(runs, a, b)
+    out: list[tuple[str, str, bool]] = []  # (op, codes, made here: only these are shifted)
+    k = 0
+    while k < len(texts):
+        pair = texts[k : k + 2]
+        if len(pair) == 2 and {pair[0][0], pair[1][0]} == {"-", "+"}:
+            deleted = pair[0][1] if pair[0][0] == "-" else pair[1][1]
+            inserted = pair[1][1] if pair[0][0] == "-" else pair[0][1]
+            short, long_op, long_text = ((deleted, "+", inserted) if len(deleted) <= len(inserted)
+                                         else (inserted, "-", deleted))
+            at = long_text.find(short) if len(short) >= 2 else -1
+            if at >= 0:
+                out += [(long_op, long_text[:at], True), ("=", short, True),
+                        (long_op, long_text[at + len(short):], True)]
+                k += 2
+                continue
+        out.append((*texts[k], False))
+        k += 1
+    return [(op, len(text)) for op, text, _ in _shifted(_merged(out)) if text]
+
+
+def _run_texts(runs: list[tuple[str, int]], a: str, b: str) -> list[tuple[str, str]]:
+    """The (op, length) runs of a diff of `a` and `b` with their code strings."""
+    texts: list[tuple[str, str]] = []
+    i = j = 0
+    for op, length in runs:
+        if op == "+":
+            texts.append((op, b[j : j + length]))
+            j += length
+        else:
+            texts.append((op, a[i : i + length]))
+            i += length
+            j += length if op == "=" else 0
+    return texts
+
+
+def _merged(runs: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
+    merged: list[tuple[str, str, bool]] = []
+    for op, text, made in runs:
+        if not text:
+            continue
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + text, made or merged[-1][2])
+        else:
+            merged.append((op, text, made))
+    return merged
+
+
+def _shifted(runs: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
+    """Each edit made by kept_inside, alone between two equal runs, slid (losslessly) to where it
+    starts or ends at a boundary (the others are where semantic cleanup put them)."""
+    runs = list(runs)
+    for k in range(1, len(runs) - 1):
+        (left_op, left, _), (op, edit, made), (right_op, right, _) = runs[k - 1], runs[k], runs[k + 1]
+        if left_op != "=" or right_op != "=" or op == "=" or not made:
+            continue
+        while left and edit and left[-1] == edit[-1]:  # slide to the leftmost place, then try each
+            left, edit, right = left[:-1], left[-1] + edit[:-1], edit[-1] + right
+        best = (_fit(left, edit, right), left, edit, right)
+        while right and edit and edit[0] == right[0]:
+            left, edit, right = left + edit[0], edit[1:] + right[0], right[1:]
+            best = max(best, (_fit(left, edit, right), left, edit, right), key=lambda c: c[0])
+        runs[k - 1], runs[k], runs[k + 1] = ("=", best[1], True), (op, best[2], True), ("=", best[3], True)
+    return runs
+
+
+def _fit(left: str, edit: str, right: str) -> int:
+    """How well an edit sits: one point for starting at a boundary, one for ending at one."""
+    starts = (not left) or left[-1] in _BOUNDARY or edit[0] in _BOUNDARY
+    ends = (not right) or right[0] in _BOUNDARY or edit[-1] in _BOUNDARY
+    return int(starts) + int(ends)
 
 
 def codes_of(old: Sequence[str], new: Sequence[str]) -> tuple[str, str]:

@@ -105,3 +105,23 @@ def test_pieced_diffs_still_rebuild_both_texts(a, b, size):
     assert new_side(ops) == b
     if "（" not in a + b and "）" not in a + b:
         assert "".join(old_side(ops).split()) == "".join(a.split())
+
+
+def test_a_kept_word_inside_a_widened_list_stays_equal():
+    """民事诉讼法 第四十七条第四款, 2021 → 2023 (tests/data/statutes/civil_procedure): the list was
+    widened around 书记员; semantic cleanup had folded the kept 书记 into the edits
+    (`[-书记-]{+法官助理、书记员、司法技术人+}员`)."""
+    old = "前三款规定，适用于书记员、翻译人员、鉴定人、勘验人。"
+    new = "前三款规定，适用于法官助理、书记员、司法技术人员、翻译人员、鉴定人、勘验人。"
+    ops = inline_diff(old, new)
+    assert render_marked(ops) == "前三款规定，适用于{+法官助理、+}书记员{+、司法技术人员+}、翻译人员、鉴定人、勘验人。"
+    assert (old_side(ops), new_side(ops)) == (old, new)
+
+
+def test_a_kept_phrase_inside_a_shortened_text_stays_equal():
+    """The other way: words cut away around a phrase that stays (a variant, not from a real text)."""
+    old = "由市科学技术局会同市财政局、市发展改革委负责解释。"
+    new = "由市财政局负责解释。"
+    ops = inline_diff(old, new)
+    assert [op.text for op in ops if op.op == "equal" and "市财政局" in op.text], render_marked(ops)
+    assert [op.op for op in ops].count("insert") == 0 and (old_side(ops), new_side(ops)) == (old, new)
