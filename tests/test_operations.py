@@ -248,20 +248,26 @@ def test_stop_ends_a_run_after_the_document_in_hand_and_the_next_run_completes(
     assert (settings.output_dir / "index.html").is_file()
 
 
+def slow_documents(site: LoopbackSite, seconds: float) -> threading.Event:
+    """Make the site answer each document page after `seconds`; the event is set at the first."""
+    fetched = threading.Event()
+
+    def slow(request):  # type: ignore[no-untyped-def]
+        if "/t20" in request.route:
+            fetched.set()
+            time.sleep(seconds)
+        return None
+
+    site.fault_hook = slow
+    return fetched
+
+
 def test_daemon_stop_abandons_the_rest_of_a_running_source(tmp_path: Path, demo_site: LoopbackSite) -> None:
     from apscheduler.schedulers.background import BackgroundScheduler
 
     from policywatch.scheduling import Daemon
 
-    first_document = threading.Event()
-
-    def slow_documents(request):  # type: ignore[no-untyped-def]
-        if "/t20" in request.route:
-            first_document.set()
-            time.sleep(0.3)
-        return None
-
-    demo_site.fault_hook = slow_documents
+    first_document = slow_documents(demo_site, 0.3)
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.start()
     daemon = Daemon(demo_config(tmp_path, demo_site.base_url), scheduler=scheduler)
@@ -304,15 +310,7 @@ def test_a_signalled_run_stops_after_the_document_in_hand_and_prints_what_it_did
     with Store.open(settings.database) as store:
         run_once(settings, store, build_report_site=False, deliver=False)  # the baseline
     demo_site.set_root(site_root("after"))  # amounts, clauses and a document's validity change
-    fetched = threading.Event()
-
-    def slow_documents(request):  # type: ignore[no-untyped-def]
-        if "/t20" in request.route:
-            fetched.set()
-            time.sleep(0.4)
-        return None
-
-    demo_site.fault_hook = slow_documents
+    fetched = slow_documents(demo_site, 0.4)
     before = len(demo_site.requests)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([sys.executable, "-m", "policywatch", "run", "--json", "--config", str(config)],
