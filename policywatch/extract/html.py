@@ -150,9 +150,14 @@ def page_metadata(soup: BeautifulSoup, page_lines: str) -> DocumentMetadata:
     return labelled.merged(meta.from_meta_tags(tags)).merged(DocumentMetadata(title=_page_title(soup)))
 
 
+# What joins a page's title to its site's name in <title>: "X_中国政府网", "X | 某市", "X - 某局",
+# "X——某市", "X--宜兴市人民政府", "X::某区". A lone "-" without spaces stays: 2023-2025年 is the title's.
+_TITLE_SEPARATOR = re.compile(r"\s*(?:_|\||｜| - | – | — |——|-{2,}|:{2}|»)\s*")
+
+
 def _page_title(soup: BeautifulSoup) -> str:
     raw = soup.title.get_text(" ", strip=True) if soup.title else ""
-    parts = [p for p in re.split(r"\s*(?:_|\||｜| - | – | — |——)\s*", raw) if p]
+    parts = [p for p in _TITLE_SEPARATOR.split(raw) if p]
     cleaned = max(parts, key=len) if parts else ""
     heading = ""
     for tag in elements(soup, "h1", "h2"):

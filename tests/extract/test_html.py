@@ -245,3 +245,18 @@ def test_a_page_clock_inside_the_body_is_not_text(clock: str) -> None:
     assert clock not in text
     # a sentence that opens with a date, and a date inside a rule, are the document's
     assert "今天是2019年7月2日，市政府召开人工智能产业推进会。" in text and "本计划自2019年7月1日起施行。" in text
+
+
+@pytest.mark.parametrize("raw", [
+    "市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知--宜兴市人民政府",
+    "宜兴市人民政府::市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知",
+    "首页 » 政策文件 » 市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知",
+    "市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知 - 宜兴市人民政府",
+])
+def test_the_site_name_joined_to_a_title_is_cut_at_any_usual_separator(raw: str) -> None:
+    # the title is printed in a layout cell, not a heading: <title> is what names the page
+    html = (f"<html><head><title>{raw}</title></head><body><table><tr><td class='title'>"
+            "市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知</td></tr>"
+            "<tr><td>各开发区管委会，各镇人民政府：现印发给你们，请认真抓好贯彻落实。</td></tr></table></body></html>")
+    doc = extract_html(html, url=f"{BASE}/zwgk/2023/0705/1122.html")
+    assert doc.metadata.title == "市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知"
