@@ -40,6 +40,9 @@ _TAIL_MARKERS = re.compile(
     r"^[【\[（(]?\s*(?:相关附件|相关链接|相关文件|相关阅读|相关新闻|相关稿件|相关解读|扫一扫|打印本页|关闭窗口|"
     r"分享到|上一篇|下一篇|责任编辑)|^[【\[（(]?\s*(?:打印|关闭)\s*[】\]）)]?$"
 )
+# A link to the neighbouring article ("上一篇：关于…的通知"): it ends the body however long the
+# neighbour's title is (a body line never opens with these words and a colon).
+_NEIGHBOUR_LINK = re.compile(r"^[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇|上一页|下一页)\s*[】\]]?\s*[:：]")
 # Short lines that are counters or tool links wherever they appear.
 _COUNTER_LINE = re.compile(
     r"^.{0,20}(?:浏览次数|访问次数|阅读次数|点击数|点击量|浏览量|阅读量|访问量|阅读)\s*[:：]\s*\d*.{0,20}$"
@@ -302,7 +305,7 @@ def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
     kept: list[str] = []
     for line in text.splitlines():
         line = line.strip(" \t\u3000\xa0")
-        if len(line) <= 30 and _TAIL_MARKERS.match(line):
+        if (len(line) <= 30 and _TAIL_MARKERS.match(line)) or (len(line) <= 150 and _NEIGHBOUR_LINK.match(line)):
             break
         if len(line) <= 60 and (_COUNTER_LINE.match(line) or _is_tool_row(line) or _is_clock(line)):
             continue

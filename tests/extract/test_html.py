@@ -260,3 +260,19 @@ def test_the_site_name_joined_to_a_title_is_cut_at_any_usual_separator(raw: str)
             "<tr><td>各开发区管委会，各镇人民政府：现印发给你们，请认真抓好贯彻落实。</td></tr></table></body></html>")
     doc = extract_html(html, url=f"{BASE}/zwgk/2023/0705/1122.html")
     assert doc.metadata.title == "市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知"
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("上一篇：关于组织申报2024年度省级工业互联网平台和工业互联网标杆工厂的通知",
+     "下一篇：市工业和信息化局2023年工作总结和2024年工作计划"),
+    ("【上一条】: 宜兴市人民政府办公室关于进一步加强全市安全生产工作和应急管理工作的通知",
+     "【下一条】: 没有了"),
+])
+def test_links_to_the_neighbouring_articles_inside_the_body_end_it_however_long(before: str, after: str) -> None:
+    # 宜政办发〔2023〕22号 (seed 004): the neighbours sit in the body's own container
+    html = ("<html><body><div class='wz-text'><p>宜政办发〔2023〕22号</p>"
+            "<p>各开发区管委会（管理办），各镇人民政府，各街道办事处，市各委办局，市各直属单位：</p>"
+            "<p>《宜兴市人工智能产业发展三年行动计划（2023-2025年）》已经市政府常务会议审议通过，现印发给你们，请认真抓好贯彻落实。</p>"
+            f"<p>宜兴市人民政府办公室</p><p>2023年7月3日</p><p>{before}</p><p>{after}</p></div></body></html>")
+    doc = extract_html(html, url=f"{BASE}/art/2023/7/5/art_77_301.html")
+    assert doc.text.splitlines()[-2:] == ["宜兴市人民政府办公室", "2023年7月3日"]
