@@ -218,8 +218,8 @@ def page_jiedu(doc: Doc, f: Furniture) -> str:
 
 def page_city(doc: Doc, f: Furniture) -> str:
     """A city portal: a dl/dd block in another order, the body in an unknown container after a 分享到
-    toolbar, 附件 with Chinese names (relative ../ and absolute), and the visit counter and the
-    上一篇/下一篇 links inside the body's own container."""
+    toolbar, 附件 with Chinese names (relative ../ and absolute), and an info bar with a visit
+    counter, a counter and the 上一篇/下一篇 links inside the body's own container."""
     terms = "".join(f"<dl><dt>{k}：</dt><dd>{v}</dd></dl>" for k, v in (
         ("发文字号", doc.doc_number), ("标　　题", doc.title), ("发文机关", doc.issuer), ("索 引 号", doc.index_no),
         ("成文日期", doc.written), ("效力状态", doc.validity), ("发布时间", doc.published)))
@@ -228,7 +228,8 @@ def page_city(doc: Doc, f: Furniture) -> str:
 <div class="xxgk-box">{terms}</div>
 <div class="wz"><h1>{doc.title}</h1>
 <div class="share-bar">分享到：<a>微信</a><a>微博</a> 【字体：<a>大</a> <a>中</a> <a>小</a>】 <a>打印</a></div>
-<div class="wz-text">{_p_body(doc, "")}<div class="attach"><b>附件：</b>{_attachment_links(doc)}</div>
+<div class="wz-text"><div class="source">发布日期：{doc.published} 来源：{doc.issuer} 浏览次数：{f.visits} 【字体：大 中 小】</div>
+{_p_body(doc, "")}<div class="attach"><b>附件：</b>{_attachment_links(doc)}</div>
 <p>访问量：{f.visits}</p>{_prev_next(f)}</div></div>{_related_box(f, "xgxx")}</body></html>"""
 
 

@@ -47,6 +47,11 @@ _NEIGHBOUR_LINK = re.compile(r"^[【\[]?\s*(?:上一篇|下一篇|上一条|下�
 _COUNTER_LINE = re.compile(
     r"^.{0,20}(?:浏览次数|访问次数|阅读次数|点击数|点击量|浏览量|阅读量|访问量|阅读)\s*[:：]\s*\d*.{0,20}$"
 )
+# A page's info bar ("发布日期：2023-07-05 来源：某局 浏览次数：1234 【字体：大 中 小】") inside the
+# body container: a short line with a counter field and no sentence in it. Its counter moves on
+# every visit, so the line is furniture however much else it says.
+_COUNTER_FIELD = re.compile(r"(?:浏览|访问|阅读|点击)(?:次数|数|量)?\s*[:：]\s*[\[【(（]?\s*\d*\s*[\]】)）]?(?:\s|次|$)")
+_SENTENCE_MARK = re.compile(r"[。；！？]")
 # A page clock or print stamp ("当前时间：2024-01-02 11:00:01", "今天是：2024年1月2日 星期二"):
 # a label, one date (grammar.dates), a time of day or a weekday, and nothing else.
 _CLOCK_LABEL = re.compile(r"^[【\[]?(?:当前时间|现在时间|系统时间|当前日期|今天是|今天|今日|打印时间|打印日期)\s*[:：]?")
@@ -307,7 +312,9 @@ def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
         line = line.strip(" \t\u3000\xa0")
         if (len(line) <= 30 and _TAIL_MARKERS.match(line)) or (len(line) <= 150 and _NEIGHBOUR_LINK.match(line)):
             break
-        if len(line) <= 60 and (_COUNTER_LINE.match(line) or _is_tool_row(line) or _is_clock(line)):
+        if len(line) <= 60 and (_is_tool_row(line) or _is_clock(line)):
+            continue
+        if _is_counter_line(line):
             continue
         kept.append(line)
     result = "\n".join(kept)
@@ -317,6 +324,13 @@ def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
         except re.error as exc:
             raise ExtractError(f"invalid ignore pattern {pattern!r}: {exc}") from None
     return "\n".join(line.strip() for line in result.splitlines() if line.strip())
+
+
+def _is_counter_line(line: str) -> bool:
+    """A counter or an info bar holding one; a sentence (全市累计访问量：1234万人次…。) is text."""
+    if len(line) > 100 or _SENTENCE_MARK.search(line):
+        return False
+    return bool((len(line) <= 60 and _COUNTER_LINE.match(line)) or _COUNTER_FIELD.search(line))
 
 
 def _is_clock(line: str) -> bool:

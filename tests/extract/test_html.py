@@ -276,3 +276,21 @@ def test_links_to_the_neighbouring_articles_inside_the_body_end_it_however_long(
             f"<p>宜兴市人民政府办公室</p><p>2023年7月3日</p><p>{before}</p><p>{after}</p></div></body></html>")
     doc = extract_html(html, url=f"{BASE}/art/2023/7/5/art_77_301.html")
     assert doc.text.splitlines()[-2:] == ["宜兴市人民政府办公室", "2023年7月3日"]
+
+
+@pytest.mark.parametrize("bar", [
+    "发布日期：2022-12-16 来源：南京市人民政府 浏览次数：1234 【字体：大 中 小】",
+    "来源：宜兴市人民政府办公室 | 发布时间：2023-07-05 09:12:07 | 点击量：567",
+    "作者：市政府办公室  发布时间：2023-07-05  阅读次数：[ 1234 ]",
+    "发布时间：2023-07-05 浏览次数： 【打印】",  # the count is drawn by a script
+])
+def test_an_info_bar_with_a_counter_inside_the_body_container_is_not_text(bar: str) -> None:
+    html = (f"<html><body><div class='article-content'><div class='info'>{bar}</div>"
+            "<p>各区人民政府，市府各委办局，市各直属单位：</p>"
+            "<p>现将《南京国家人工智能创新应用先导区建设实施方案》印发给你们，请认真组织实施。</p>"
+            "<p>全市累计访问量：1234万人次的政务服务平台，年内实现全覆盖。</p></div></body></html>")
+    lines = extract_html(html, url=f"{BASE}/zwgk/2022/12/16/art_77_300.shtml").text.splitlines()
+    # a sentence that happens to hold a counter word stays: only a bar without a sentence goes
+    assert lines == ["各区人民政府，市府各委办局，市各直属单位：",
+                     "现将《南京国家人工智能创新应用先导区建设实施方案》印发给你们，请认真组织实施。",
+                     "全市累计访问量：1234万人次的政务服务平台，年内实现全覆盖。"]
