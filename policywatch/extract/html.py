@@ -118,7 +118,7 @@ def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> E
     _remove(soup, rules.ignore_selectors, url)
     # the whole page as lines, rendered once: its labels give metadata, and which label gave the
     # 文号 (probe shows it); read before the metadata blocks are removed
-    page_lines = render_lines(soup.body or soup)
+    page_lines = render_lines(soup.body or soup, empty_cells=True)
     page_meta = page_metadata(soup, page_lines)
     body, warnings = _body(soup, rules.body_selector, url)
     attachments = _attachments(soup, body, url)

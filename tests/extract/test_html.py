@@ -205,7 +205,7 @@ def test_a_big_content_table_is_kept_without_rendering_it_to_judge_it_as_metadat
     rows = "".join(f"<tr><td>{i}</td><td>宁川某某公司{i}</td><td>{i}万元</td></tr>" for i in range(html.METADATA_BLOCK_NODES))
     page = f"<div class='TRS_Editor'><p>现将资助名单公示如下：</p><table>{rows}</table></div>"
     rendered: list[str] = []
-    monkeypatch.setattr(html, "render_lines", lambda node: rendered.append(node.name) or render_lines(node))
+    monkeypatch.setattr(html, "render_lines", lambda node, **kw: rendered.append(node.name) or render_lines(node, **kw))
     doc = extract_html(page, url=BASE + "/t1.html")
     assert doc.text.splitlines()[-1] == f"{html.METADATA_BLOCK_NODES - 1}\t宁川某某公司{html.METADATA_BLOCK_NODES - 1}\t" \
                                         f"{html.METADATA_BLOCK_NODES - 1}万元"
