@@ -175,7 +175,31 @@ def _page_title(soup: BeautifulSoup) -> str:
         heading = ""
     if heading and (heading in raw.replace(" ", "") or len(heading) >= len(cleaned)):
         return heading
+    if not meta.ends_like_title(cleaned):
+        # <title> holds only the site's name ("南京市人民政府") and no heading names the page: an
+        # old layout prints the title in a cell or div classed as such (td.title, div.tit, .bt)
+        named = _titled_element(soup)
+        if named and len(named) >= len(cleaned):
+            return named
     return cleaned
+
+
+# class or id of an element holding a page's title: title, zw-title, news_title, tit, bt (标题)
+_TITLE_CLASS = re.compile(r"^(?:[a-z]+[-_])?(?:title|tit|bt|biaoti)(?:[-_]?(?:box|text|txt|con|wrap|main|name)|\d+)?$", re.I)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _titled_element(soup: BeautifulSoup) -> str:
+    """The text (6 to 100 characters) of the first element classed as a title, outside furniture."""
+    for tag in elements(soup.body or soup):
+        if not tag.attrs or tag.name in ("a", "title"):
+            continue
+        marks = [*tag.get("class", []), str(tag.get("id", ""))]
+        if any(_TITLE_CLASS.match(mark) for mark in marks if mark) and not is_furniture(tag) and not in_furniture(tag):
+            text = re.sub(r"\s+", "", tag.get_text(" ", strip=True))
+            if 6 <= len(text) <= 100 and len(_CJK_RUN.findall(text)) >= 6:  # a title, not a date
+                return text
+    return ""
 
 
 def _remove(soup: BeautifulSoup, selectors: tuple[str, ...], url: str) -> None:

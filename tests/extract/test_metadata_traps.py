@@ -57,3 +57,20 @@ def test_a_table_listing_several_documents_under_label_heads_is_not_one_document
     got = from_labels("发布日期\t文号\t发布机构\n2024-01-05\t某发〔2024〕1号\t某局\n2024-01-06\t某发〔2024〕2号\t某局")
     assert (got.published_date, got.doc_number, got.issuer) == ("", "", "")
 
+
+def test_a_title_printed_in_a_title_classed_cell_when_title_names_only_the_site() -> None:
+    # 宜政办发〔2023〕22号 (tests/data/seeds/004) on an old table-layout page: no h1, <title> is the site
+    got = meta("""<html><head><title>宜兴市人民政府</title></head><body><table><tr><td class="bt">
+        市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知</td></tr>
+        <tr><td class="bt_time">2023-07-05</td></tr><tr><td class="content"><p>各开发区管委会（管理办），各镇人民政府：</p>
+        <p>《宜兴市人工智能产业发展三年行动计划（2023-2025年）》已经市政府常务会议审议通过，现印发给你们。</p></td></tr>
+        </table></body></html>""")
+    assert got["title"] == "市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知"
+
+
+def test_a_document_title_in_title_is_not_replaced_by_a_longer_titled_box() -> None:
+    got = meta("""<html><head><title>关于印发南京市打造人工智能产业地标行动计划的通知</title></head><body>
+        <div class="news_title">关于开展2024年度人工智能揭榜挂帅和场景应用示范项目申报工作的通知</div>
+        <div class="TRS_Editor"><p>经市政府同意，现将《南京市打造人工智能产业地标行动计划》印发给你们，请认真组织实施。</p></div>
+        </body></html>""")
+    assert got["title"] == "关于印发南京市打造人工智能产业地标行动计划的通知"
