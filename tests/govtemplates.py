@@ -1,15 +1,17 @@
-"""Six more unseen government site families, rendered from templates (tests/data/unseen_sites has four).
+"""Seven more unseen government site families, rendered from templates (tests/data/unseen_sites has four).
 
 Each family imitates markup seen on real sites (govsites.md): the gov.cn 政策文件库 page and its
 属性 table, a provincial 信息公开 table in varying order with 有效性, TRS WCM pages (ContentStart/
 ContentEnd comments, ArticleTitle/PubDate/ContentSource/ColumnName tags) in GBK without any
 charset, an old county portal laid out in tables, a 政策解读 column beside its policies, and a city
-portal with a dl/dd block and 附件 in many formats. Bodies are excerpts of real documents
+portal with a dl/dd block and 附件 in many formats, a ministry page with a horizontal metadata
+table and its title only in a div. Bodies are excerpts of real documents
 (tests/data/seeds: Nanjing 宁政办发〔2019〕37号, Yixing 宜政办发〔2023〕22号, Nanjing 2022).
 
 `render(site, root, round)` writes a site; a later `round` changes only page furniture (visit
 counters, clocks, related-links boxes, 上一篇/下一篇), so a re-crawl must report no change.
-`EXPECTED` says what a reader of each page should get; benchmarks/unseen_fields.py scores it.
+`expected(site)` says what a reader of each page should get; `measure_site` scores a crawl of it
+(tests/test_unseen_templates.py, benchmarks/unseen_fields.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import hashlib
 import io
 import json
 import re
+import subprocess
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -43,7 +47,7 @@ def _plain(lines: list[str]) -> list[str]:
 class Attachment:
     name: str  # the Chinese name shown on the page
     path: str  # where it is published (relative to the page's folder unless it starts with /)
-    kind: str  # pdf, docx, ofd, wps (a DOCX, as WPS saves it), zip (found, never read)
+    kind: str  # pdf, docx, ofd, xls, wps (a DOCX, as WPS saves it), zip (found, never read)
     oldsrc: bool = False  # TRS: the link carries oldsrc= (the upload's name)
 
 
@@ -233,6 +237,21 @@ def page_city(doc: Doc, f: Furniture) -> str:
 <p>访问量：{f.visits}</p>{_prev_next(f)}</div></div>{_related_box(f, "xgxx")}</body></html>"""
 
 
+def page_ministry(doc: Doc, f: Furniture) -> str:
+    """A ministry's 信息公开 page: <title> holds only the site's name, the title is a div.title, the
+    metadata a horizontal table (a row of labels over one row of values), a .xls 附件 by oldsrc."""
+    heads = ("索引号", "发文字号", "发布机构", "成文日期", "发布日期", "有效性")
+    values = (doc.index_no, doc.doc_number, doc.issuer, doc.written, doc.published, doc.validity)
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>中华人民共和国某部</title></head><body>
+<div class="top">当前时间：{f.clock}</div><div class="crumb">您现在的位置：首页 &gt; 政府信息公开 &gt; 通知公告</div>
+<table class="xxgk-table"><tr>{"".join(f"<th>{h}</th>" for h in heads)}</tr><tr>{"".join(f"<td>{v}</td>" for v in values)}</tr></table>
+<div class="title">{doc.title}</div><div class="time">{doc.published}</div>
+<div class="TRS_UEDITOR trs_paper_default">{_p_body(doc, "")}</div>
+<div class="fj">{_attachment_links(doc)}</div>
+<div class="bottom">【<a href="javascript:window.print()">打印本页</a>】【<a href="javascript:window.close()">关闭窗口</a>】 浏览次数：{f.visits}</div>
+{_related_box(f)}</body></html>"""
+
+
 def _cn_date(iso: str) -> str:
     y, m, d = iso.split("-")
     return f"{y}年{m}月{d}日"
@@ -257,6 +276,14 @@ def listing_created(pages: list[list[Doc]], n: int, *, six_args: bool = False) -
     return (f'<html><head><title>政策文件</title></head><body><div class="nav"><a href="/">首页</a></div>'
             f'<ul class="list">{_ul_items(pages[n])}</ul><div id="page_div"></div>'
             f'<script type="text/javascript">{call};</script></body></html>')
+
+
+def listing_onclick(pages: list[list[Doc]], n: int) -> str:
+    """list.html, list_2.html …: the 下一页 link is a script (onclick="location.href='list_2.html'")."""
+    nav = (f"""<a href="javascript:void(0)" onclick="location.href='list_{n + 2}.html'">下一页</a>"""
+           if n + 1 < len(pages) else "")
+    return (f'<html><head><meta charset="utf-8"><title>通知公告</title></head><body><ul class="list">{_ul_items(pages[n])}</ul>'
+            f'<div class="page">{nav}</div></body></html>')
 
 
 def listing_query(pages: list[list[Doc]], n: int, *, table: bool = False, session: str = "") -> str:
@@ -298,6 +325,8 @@ PROVINCE_ATTACH = (Attachment("先导区建设任务清单.doc", "./P02022121654
                    Attachment("申报材料汇编.zip", "./P020221216545.zip", "zip"))
 CITY_ATTACH = (Attachment("宜兴市人工智能重点项目表.docx", "../../../files/2023/宜兴重点项目表.docx", "docx"),
                Attachment("政策原文.pdf", "/files/2023/yx22.pdf", "pdf"))
+
+MINISTRY_ATTACH = (Attachment("先导区重点项目汇总表.xls", "./P020221216601.xls", "xls", oldsrc=True),)
 
 SITES: dict[str, Site] = {}
 
@@ -368,6 +397,16 @@ _site(Site(
 ))
 
 
+_site(Site(
+    "ministry", 'name = "ministry"\nlisting_urls = ["{base}/xxgk/tzgg/list.html"]',
+    (_with(NJ22, "/xxgk/tzgg/202212/t20221216_5501.html", validity="有效", attachments=MINISTRY_ATTACH),
+     _with(NJ19, "/xxgk/tzgg/201907/t20190702_5502.html", validity="已废止")),
+    page_ministry,
+    lambda docs, f: {f"xxgk/tzgg/list{'' if n == 0 else f'_{n + 1}'}.html": listing_onclick(list_pages(list(docs), 1), n)
+                     for n in range(len(docs))},
+))
+
+
 def doc_file(site: Site, doc: Doc) -> str:
     """The file a document's page is written to (its path, relative paths resolved against the listing)."""
     listing = next(iter(site.listing(list(site.docs), Furniture(0))))
@@ -406,12 +445,25 @@ def attachment_bytes(a: Attachment) -> bytes:
         return make_pdf(lines)
     if a.kind == "ofd":
         return make_ofd(lines)
+    if a.kind == "xls":
+        return _libreoffice_sheet([lines[0], "项目,金额", "算力中心,1亿元"])
     if a.kind == "zip":
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             archive.writestr("readme.txt", "申报材料")
         return buffer.getvalue()
     return make_docx(lines, [["项目", "金额"], ["算力中心", "1亿元"]])
+
+
+def _libreoffice_sheet(rows: list[str]) -> bytes:
+    """An Excel 97 .xls made by LibreOffice from CSV rows (the format such 附件 are published in)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp, "sheet.csv")
+        source.write_text("\n".join(rows), encoding="utf-8")
+        subprocess.run(["soffice", "--headless", "--norestore", "--nologo", f"-env:UserInstallation={Path(tmp, 'p').as_uri()}",
+                        "--infilter=CSV:44,34,76,1", "--convert-to", "xls", "--outdir", tmp, str(source)],
+                       capture_output=True, timeout=180, check=True)
+        return Path(tmp, "sheet.xls").read_bytes()
 
 
 def attachment_first_lines(doc: Doc) -> list[str]:

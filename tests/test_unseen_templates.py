@@ -1,4 +1,4 @@
-"""Six more unseen site families (tests/govtemplates.py), crawled from outside with `run --json`.
+"""Seven more unseen site families (tests/govtemplates.py), crawled from outside with `run --json`.
 
 Each family is served on loopback and configured with a few lines, as a user would. Every page's
 title, 发文字号, issuer, 成文日期, 发布日期, 有效性, attachments, and a complete body free of page
