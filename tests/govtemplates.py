@@ -216,7 +216,7 @@ def page_jiedu(doc: Doc, f: Furniture) -> str:
 <div class="position">当前位置：首页 &gt; 政务公开 &gt; {doc.title}</div>
 <div class="xxgk_info"><ul>{items}</ul></div>
 <div class="article"><h1>{doc.title}</h1><div class="info">浏览次数：{f.visits}</div>
-<div id="zoom">{_p_body(doc, "")}</div>
+<div id="zoom">{_p_body(doc, "")}{_attachment_links(doc)}</div>
 <div class="bdshare">分享到：</div><div class="ewm">扫一扫在手机打开当前页</div>{_related_box(f)}</div></body></html>"""
 
 
@@ -326,6 +326,9 @@ PROVINCE_ATTACH = (Attachment("先导区建设任务清单.doc", "./P02022121654
 CITY_ATTACH = (Attachment("宜兴市人工智能重点项目表.docx", "../../../files/2023/宜兴重点项目表.docx", "docx"),
                Attachment("政策原文.pdf", "/files/2023/yx22.pdf", "pdf"))
 
+# Hanweb publishes uploads through a download script that names the file in its query
+JIEDU_ATTACH = (Attachment("打造人工智能产业地标行动计划（图解）.pdf",
+                           "/module/download/downfile.jsp?classid=0&filename=8c2f4e1d9a7b4c3e8f1d2a6b5c4e3f2a.pdf", "pdf"),)
 MINISTRY_ATTACH = (Attachment("先导区重点项目汇总表.xls", "./P020221216601.xls", "xls", oldsrc=True),)
 
 SITES: dict[str, Site] = {}
@@ -386,7 +389,7 @@ _JIEDU = Doc("《南京市打造人工智能产业地标行动计划》政策解
 _site(Site(
     "jiedu", 'name = "njjd"\nlisting_urls = ["{base}/zcjd/index.html", "{base}/zcwj/index.html"]',
     (_with(_JIEDU, "/zcjd/201907/t20190704_2001.html", validity="有效"),
-     _with(NJ19, "/zcwj/201907/t20190702_2000.html", validity="有效")),
+     _with(NJ19, "/zcwj/201907/t20190702_2000.html", validity="有效", attachments=JIEDU_ATTACH)),
     page_jiedu, lambda docs, f: {"zcjd/index.html": listing_created([docs[:1]], 0), "zcwj/index.html": listing_created([docs[1:]], 0)},
 ))
 _site(Site(
@@ -432,6 +435,8 @@ def render(site: Site, root: Path, round: int = 0) -> None:
     for doc in site.docs:
         folder = doc_file(site, doc).rsplit("/", 1)[0]
         for a in doc.attachments:
+            if "?" in a.path:  # a download script: served as a route
+                continue
             rel = a.path.lstrip("/") if a.path.startswith("/") else str(Path(folder, a.path)).replace("\\", "/")
             target = (root / rel).resolve()
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -488,7 +493,9 @@ def serve(site: Site, root: Path) -> Iterator[LoopbackSite]:
     # a Chinese file name is requested percent-encoded
     for doc in site.docs:
         for a in doc.attachments:
-            if not a.path.isascii():
+            if "?" in a.path:
+                routes[urlsplit(a.path).path] = Response(body=attachment_bytes(a), headers={"Content-Type": "application/octet-stream"})
+            elif not a.path.isascii():
                 folder = doc_file(site, doc).rsplit("/", 1)[0]
                 resolved = Path("/", folder, a.path).resolve()
                 routes[quote(str(resolved))] = Response(body=attachment_bytes(a),

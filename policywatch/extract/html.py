@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
@@ -62,7 +62,7 @@ _TOOL_WORDS = frozenset(
 )
 _TOOL_SPLIT = re.compile(r"[\s【】\[\]()（）|｜/:：、,，]+")
 ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
-_ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|/download\?|filedownload|getfile", re.I)
+_ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|downfile\.jsp|/download\?|filedownload|getfile", re.I)
 _ATTACHMENT_BLOCK = re.compile(r"fujian|fj|attach|xgbd|appendix|file", re.I)
 _STUB_WORDS = re.compile(r"点击下载|详见附件|见附件|点击查看|附件下载|请下载")
 # Numbered clauses (一、 （一） 第一条): a body that has them is a document, not a pointer.
@@ -373,9 +373,14 @@ def _is_tool_row(line: str) -> bool:
 
 
 def is_attachment_url(url: str) -> bool:
+    """A file link: its path ends with a file extension, it calls a download script, or its query
+    names the file (Hanweb's downfile.jsp?classid=0&filename=<hex>.pdf, …?path=/u/附件.docx)."""
+    parts = urlsplit(url)
     # a path parameter (fj.pdf;jsessionid=…) is not part of the file name
-    path = urlsplit(url).path.lower().partition(";")[0]
-    return path.endswith(ATTACHMENT_EXT) or bool(_ATTACHMENT_URL.search(url))
+    path = parts.path.lower().partition(";")[0]
+    if path.endswith(ATTACHMENT_EXT) or _ATTACHMENT_URL.search(url):
+        return True
+    return any(value.strip().lower().endswith(ATTACHMENT_EXT) for _, value in parse_qsl(parts.query))
 
 
 def _attachments(soup: BeautifulSoup, body: Tag, url: str) -> tuple[Link, ...]:

@@ -294,3 +294,15 @@ def test_an_info_bar_with_a_counter_inside_the_body_container_is_not_text(bar: s
     assert lines == ["各区人民政府，市府各委办局，市各直属单位：",
                      "现将《南京国家人工智能创新应用先导区建设实施方案》印发给你们，请认真组织实施。",
                      "全市累计访问量：1234万人次的政务服务平台，年内实现全覆盖。"]
+
+
+@pytest.mark.parametrize("href", [
+    # Hanweb (jxt.zj.gov.cn, nhsa.gov.cn): the upload's name is a query parameter of downfile.jsp
+    "/module/download/downfile.jsp?classid=0&filename=c3c762128f0e47dd8d5954e4808028ff.pdf",
+    "/common/getAttach.do?path=/u/cms/2023/%E9%99%84%E4%BB%B6%E4%B8%80.docx",  # any script naming its file
+])
+def test_a_link_whose_query_names_a_file_is_an_attachment(href: str) -> None:
+    html = ("<html><body><div class='TRS_Editor'><p>经市政府同意，现将《南京市打造人工智能产业地标行动计划》印发给你们，请认真组织实施。</p>"
+            f"<p>附件：<a href='{href}'>行动计划任务分解表</a></p><p><a href='/zcwj/content.jsp?id=12'>相关文件</a></p></div></body></html>")
+    doc = extract_html(html, url=f"{BASE}/art/2019/7/2/art_1_2.html")
+    assert [a.url for a in doc.attachments] == [BASE + href]
