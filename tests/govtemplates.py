@@ -269,10 +269,16 @@ def list_pages(docs: list[Doc], per_page: int) -> list[list[Doc]]:
     return [docs[i : i + per_page] for i in range(0, len(docs), per_page)]
 
 
-def listing_created(pages: list[list[Doc]], n: int, *, six_args: bool = False) -> str:
-    """TRS index.html / index_N.html paged by createPageHTML (4 or 6 arguments)."""
+def listing_created(pages: list[list[Doc]], n: int, *, six_args: bool = False, written: bool = False) -> str:
+    """TRS index.html / index_N.html paged by createPageHTML (4 or 6 arguments), or (`written`) by
+    the template's own script: `var countPage = N//共多少页` and document.write of index_N links."""
     call = (f"createPageHTML('page_div',{len(pages)}, {n},'index','html',{sum(map(len, pages))})" if six_args
             else f'createPageHTML({len(pages)}, {n}, "index", "html")')
+    if written:
+        call = (f"var currentPage = {n};//所在页从0开始\nvar prevPage = currentPage-1//上一页\n"
+                f"var nextPage = currentPage+1//下一页\nvar countPage = {len(pages)}//共多少页\n"
+                'if(countPage>1&&currentPage!=(countPage-1))\n'
+                '  document.write("<a href=\\"index_"+nextPage+"."+"html\\">下一页</a>")')
     return (f'<html><head><title>政策文件</title></head><body><div class="nav"><a href="/">首页</a></div>'
             f'<ul class="list">{_ul_items(pages[n])}</ul><div id="page_div"></div>'
             f'<script type="text/javascript">{call};</script></body></html>')
@@ -348,10 +354,10 @@ def _query_listing(path: str, per_page: int, *, table: bool = False) -> Callable
     return build
 
 
-def _created_listing(folder: str, per_page: int, *, six_args: bool = False) -> Callable[[list[Doc], Furniture], dict[str, str]]:
+def _created_listing(folder: str, per_page: int, **style: bool) -> Callable[[list[Doc], Furniture], dict[str, str]]:
     def build(docs: list[Doc], f: Furniture) -> dict[str, str]:
         pages = list_pages(docs, per_page)
-        return {f"{folder}/index{'' if n == 0 else f'_{n}'}.html": listing_created(pages, n, six_args=six_args)
+        return {f"{folder}/index{'' if n == 0 else f'_{n}'}.html": listing_created(pages, n, **style)
                 for n in range(len(pages))}
     return build
 
@@ -373,7 +379,7 @@ _site(Site(
 _site(Site(
     "trswcm", 'name = "wcm"\nlisting_urls = ["{base}/zwgk/zcwj/index.html"]',
     (_with(YX23, "./202307/t20230705_1122.html"), _with(NJ19, "./201907/t20190702_1123.html")),
-    page_trswcm, _created_listing("zwgk/zcwj", 1, six_args=True), encoding="gbk",
+    page_trswcm, _created_listing("zwgk/zcwj", 1, written=True), encoding="gbk",
 ))
 _site(Site(
     "county", 'name = "county"\nlisting_urls = ["{base}/zwgk/tzgg/list.aspx?page=1"]',
@@ -396,7 +402,7 @@ _site(Site(
     "city", 'name = "njcity"\nlisting_urls = ["{base}/zwgk/zcwj/index.shtml"]',
     (_with(YX23, "/zwgk/zcwj/2023/07/05/art_77_301.shtml", validity="有效", attachments=CITY_ATTACH),
      _with(NJ22, "/zwgk/zcwj/2022/12/16/art_77_300.shtml", validity="有效")),
-    page_city, lambda docs, f: {"zwgk/zcwj/index.shtml": listing_created([list(docs)], 0)},
+    page_city, lambda docs, f: {"zwgk/zcwj/index.shtml": listing_created([list(docs)], 0, six_args=True)},
 ))
 
 
