@@ -208,7 +208,7 @@ def page_county(doc: Doc, f: Furniture) -> str:
 
 def page_jiedu(doc: Doc, f: Furniture) -> str:
     """A 政策解读 (or policy) page of a city portal: <li>LABEL： value</li> metadata with 有效性, the
-    解读 linking its policy in a 相关文件 line, a #zoom body."""
+    解读 linking its policy in a 相关文件 line, a #zoom body opening with a share bar and 扫一扫."""
     items = "".join(f"<li><span>{k}：</span>{v}</li>" for k, v in (
         ("索引号", doc.index_no), ("发布机构", doc.issuer), ("生成日期", doc.written), ("文号", doc.doc_number),
         ("有效性", doc.validity), ("公开日期", doc.published)) if v or k == "文号")
@@ -216,7 +216,8 @@ def page_jiedu(doc: Doc, f: Furniture) -> str:
 <div class="position">当前位置：首页 &gt; 政务公开 &gt; {doc.title}</div>
 <div class="xxgk_info"><ul>{items}</ul></div>
 <div class="article"><h1>{doc.title}</h1><div class="info">浏览次数：{f.visits}</div>
-<div id="zoom">{_p_body(doc, "")}{_attachment_links(doc)}</div>
+<div id="zoom"><div>分享到：<a>QQ好友</a><a>新浪微博</a><a>微信</a></div><div>扫一扫在手机打开当前页</div>
+{_p_body(doc, "")}{_attachment_links(doc)}</div>
 <div class="bdshare">分享到：</div><div class="ewm">扫一扫在手机打开当前页</div>{_related_box(f)}</div></body></html>"""
 
 

@@ -43,6 +43,9 @@ _TAIL_MARKERS = re.compile(
 # A link to the neighbouring article ("上一篇：关于…的通知"): it ends the body however long the
 # neighbour's title is (a body line never opens with these words and a colon).
 _NEIGHBOUR_LINK = re.compile(r"^[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇|上一页|下一页)\s*[】\]]?\s*[:：]")
+# A tail marker ends the body only after this much text: above the text (a 分享到 bar or 扫一扫 at
+# the top of the body container) it would cut the whole body away.
+TEXT_BEFORE_TAIL = 20
 # Short lines that are counters or tool links wherever they appear.
 _COUNTER_LINE = re.compile(
     r"^.{0,20}(?:浏览次数|访问次数|阅读次数|点击数|点击量|浏览量|阅读量|访问量|阅读)\s*[:：]\s*\d*.{0,20}$"
@@ -58,9 +61,12 @@ _CLOCK_LABEL = re.compile(r"^[【\[]?(?:当前时间|现在时间|系统时间|�
 _CLOCK_REST = re.compile(r"^[日号]?[\s\d:：时分秒]*(?:(?:星期|周)[一二三四五六日天])?\s*[】\]]?$")
 # Words of font-size, print, close and share rows ("【字体：大 中 小】 【打印】 【关闭】").
 _TOOL_WORDS = frozenset(
-    ["字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "分享", "分享到", "收藏", "返回顶部", "保存", "纠错", "微信", "微博", "QQ空间"]
+    ["字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "分享", "分享到", "收藏", "返回顶部", "保存", "纠错", "微信", "微博", "QQ空间",
+     "QQ好友", "QQ", "新浪微博", "腾讯微博", "微信朋友圈", "朋友圈", "人民微博", "复制链接", "复制网址"]
 )
 _TOOL_SPLIT = re.compile(r"[\s【】\[\]()（）|｜/:：、,，]+")
+# The share links of a toolbar are often adjacent inline elements: "QQ好友新浪微博腾讯微博"
+_TOOL_RUN = re.compile("(?:" + "|".join(sorted(map(re.escape, _TOOL_WORDS), key=len, reverse=True)) + ")+")
 ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|downfile\.jsp|/download\?|filedownload|getfile", re.I)
 _ATTACHMENT_BLOCK = re.compile(r"fujian|fj|attach|xgbd|appendix|file", re.I)
@@ -332,15 +338,19 @@ def _metadata_blocks(body: Tag) -> list[Tag]:
 def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
     """Drop counter/tool lines, cut at a tail marker (相关链接, 扫一扫, 打印本页…), apply ignore patterns."""
     kept: list[str] = []
+    text_chars = 0
     for line in text.splitlines():
         line = line.strip(" \t\u3000\xa0")
         if (len(line) <= 30 and _TAIL_MARKERS.match(line)) or (len(line) <= 150 and _NEIGHBOUR_LINK.match(line)):
-            break
+            if text_chars >= TEXT_BEFORE_TAIL:
+                break
+            continue  # a share bar or 扫一扫 above the text: a line of furniture, not the body's end
         if len(line) <= 60 and (_is_tool_row(line) or _is_clock(line)):
             continue
         if _is_counter_line(line):
             continue
         kept.append(line)
+        text_chars += len(line)
     result = "\n".join(kept)
     for pattern in ignore_patterns:
         try:
@@ -369,7 +379,7 @@ def _is_clock(line: str) -> bool:
 
 def _is_tool_row(line: str) -> bool:
     words = [w for w in _TOOL_SPLIT.split(line) if w]
-    return bool(words) and all(w in _TOOL_WORDS for w in words)
+    return bool(words) and all(w in _TOOL_WORDS or _TOOL_RUN.fullmatch(w) for w in words)
 
 
 def is_attachment_url(url: str) -> bool:

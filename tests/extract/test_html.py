@@ -306,3 +306,20 @@ def test_a_link_whose_query_names_a_file_is_an_attachment(href: str) -> None:
             f"<p>附件：<a href='{href}'>行动计划任务分解表</a></p><p><a href='/zcwj/content.jsp?id=12'>相关文件</a></p></div></body></html>")
     doc = extract_html(html, url=f"{BASE}/art/2019/7/2/art_1_2.html")
     assert [a.url for a in doc.attachments] == [BASE + href]
+
+
+@pytest.mark.parametrize("bar", [
+    "<p>分享到：<a>新浪微博</a> <a>微信</a></p>",
+    "<div>分享到：</div><div><a>QQ好友</a><a>新浪微博</a><a>腾讯微博</a></div>",  # adjacent share links
+    "<div>扫一扫在手机上查看当前页面</div>",
+    "<p>相关链接：<a href='/zcjd/'>政策解读</a></p>",
+    "<p>上一篇：关于组织申报2024年度省级工业互联网平台和工业互联网标杆工厂的通知</p>",
+])
+def test_a_tail_marker_above_the_text_is_dropped_and_does_not_cut_the_whole_body(bar: str) -> None:
+    # 南京 2022 先导区实施方案 (seed 002): the bar sits at the top of the body's own container
+    html = (f"<html><body><div class='article-content'>{bar}<p>各区人民政府，市府各委办局，市各直属单位：</p>"
+            "<p>现将《南京国家人工智能创新应用先导区建设实施方案》印发给你们，请认真组织实施。</p>"
+            "<p>南京市人民政府</p><p>2022年12月12日</p><p>扫一扫在手机打开当前页</p><p>其他栏目</p></div></body></html>")
+    lines = extract_html(html, url=f"{BASE}/zwgk/2022/12/16/art_77_300.shtml").text.splitlines()
+    assert lines == ["各区人民政府，市府各委办局，市各直属单位：",
+                     "现将《南京国家人工智能创新应用先导区建设实施方案》印发给你们，请认真组织实施。", "南京市人民政府", "2022年12月12日"]
