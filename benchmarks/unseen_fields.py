@@ -1,6 +1,6 @@
 """Per-field accuracy on unseen government sites, measured from outside through `policywatch run --json`.
 
-Every site of tests/govtemplates.py (six families) and tests/data/unseen_sites (four) is served on
+Every site of tests/govtemplates.py (seven families) and tests/data/unseen_sites (four) is served on
 loopback and crawled with a few lines of config, as an outside user would. For each document the
 exported row and stored text are scored: title, 发文字号, issuer, 成文日期, 发布日期, 有效性,
 attachments found (children read), body complete (every expected line present, in order) and

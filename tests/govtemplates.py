@@ -33,6 +33,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from policywatch.demo.server import LoopbackSite, RecordedRequest, Response
+from policywatch.model import DocumentMetadata
 from tests import unseen as unseen_site
 from tests.govsite import make_docx, make_pdf, seed_lines
 from tests.ofdgen import make_ofd
@@ -53,29 +54,36 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Doc:
-    """One policy page: its metadata as the page states it and its body lines."""
+    """One policy page: its metadata as the page states it, its body lines, 附件 and path."""
 
-    title: str
-    doc_number: str
-    issuer: str
-    written: str
-    published: str
-    index_no: str
+    meta: DocumentMetadata
     lines: tuple[str, ...]
-    validity: str = ""
     attachments: tuple[Attachment, ...] = ()
     path: str = ""
 
+    # the templates read doc.title, doc.written … : the metadata's fields under short names
+    title = property(lambda self: self.meta.title)
+    doc_number = property(lambda self: self.meta.doc_number)
+    issuer = property(lambda self: self.meta.issuer)
+    written = property(lambda self: self.meta.written_date)
+    published = property(lambda self: self.meta.published_date)
+    index_no = property(lambda self: self.meta.index_no)
+    validity = property(lambda self: self.meta.validity)
 
-NJ19 = Doc("南京市人民政府办公厅关于印发打造人工智能产业地标行动计划的通知", "宁政办发〔2019〕37号",
-           "南京市人民政府办公厅", "2019-06-29", "2019-07-02", "11320100014135536Q/2019-00037",
-           tuple(seed_lines("003_388d20438c39147f.txt", 2, 15)))
-YX23 = Doc("市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知", "宜政办发〔2023〕22号",
-           "宜兴市人民政府办公室", "2023-07-03", "2023-07-05", "014131574/2023-00122",
-           tuple(_plain(seed_lines("004_1a3ddd08d567a234.txt", 2, 12))))
-NJ22 = Doc("市政府关于印发南京国家人工智能创新应用先导区建设实施方案的通知", "",
-           "南京市人民政府", "2022-12-12", "2022-12-16", "11320100014135536Q/2022-00215",
-           tuple(seed_lines("002_05b334b9d66293e8.txt", 2, 14)))
+
+def _doc(title: str, doc_number: str, issuer: str, dates: tuple[str, str], index_no: str, lines: list[str]) -> Doc:
+    written, published = dates
+    return Doc(DocumentMetadata(title=title, doc_number=doc_number, issuer=issuer, written_date=written,
+                                published_date=published, index_no=index_no), tuple(lines))
+
+
+NJ19 = _doc("南京市人民政府办公厅关于印发打造人工智能产业地标行动计划的通知", "宁政办发〔2019〕37号", "南京市人民政府办公厅",
+            ("2019-06-29", "2019-07-02"), "11320100014135536Q/2019-00037", seed_lines("003_388d20438c39147f.txt", 2, 15))
+YX23 = _doc("市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知", "宜政办发〔2023〕22号",
+            "宜兴市人民政府办公室", ("2023-07-03", "2023-07-05"), "014131574/2023-00122",
+            _plain(seed_lines("004_1a3ddd08d567a234.txt", 2, 12)))
+NJ22 = _doc("市政府关于印发南京国家人工智能创新应用先导区建设实施方案的通知", "", "南京市人民政府",
+            ("2022-12-12", "2022-12-16"), "11320100014135536Q/2022-00215", seed_lines("002_05b334b9d66293e8.txt", 2, 14))
 
 
 @dataclass(frozen=True)
@@ -321,8 +329,8 @@ class Site:
     routes: dict[str, str] = field(default_factory=dict)  # query-paged route -> file prefix
 
 
-def _with(doc: Doc, path: str, **changes: object) -> Doc:
-    return replace(doc, path=path, **changes)  # type: ignore[arg-type]
+def _with(doc: Doc, path: str, *, validity: str = "", attachments: tuple[Attachment, ...] = ()) -> Doc:
+    return replace(doc, path=path, meta=replace(doc.meta, validity=validity), attachments=attachments)
 
 
 GOV_ATTACH = (Attachment("南京市人工智能产业地标行动计划重点任务分解表.pdf", "P020190702397.pdf", "pdf"),
@@ -388,11 +396,11 @@ _site(Site(
     page_county, _query_listing("zwgk/tzgg/list", 1, table=True), encoding="gbk",
     routes={"/zwgk/tzgg/list.aspx": "zwgk/tzgg/list"},
 ))
-_JIEDU = Doc("《南京市打造人工智能产业地标行动计划》政策解读", "", "南京市工业和信息化局", "2019-07-03", "2019-07-04",
-             "11320100014135536Q/2019-00038",
-             ("一、出台背景", "为深入贯彻落实国家和省关于发展人工智能的工作部署，市政府办公厅印发了《南京市打造人工智能产业地标行动计划》。",
+_JIEDU = _doc("《南京市打造人工智能产业地标行动计划》政策解读", "", "南京市工业和信息化局", ("2019-07-03", "2019-07-04"),
+              "11320100014135536Q/2019-00038",
+             ["一、出台背景", "为深入贯彻落实国家和省关于发展人工智能的工作部署，市政府办公厅印发了《南京市打造人工智能产业地标行动计划》。",
               "二、主要内容", "《行动计划》提出，到2025年，全市人工智能核心产业规模达到500亿元。",
-              "相关文件：南京市人民政府办公厅关于印发打造人工智能产业地标行动计划的通知"))
+              "相关文件：南京市人民政府办公厅关于印发打造人工智能产业地标行动计划的通知"])
 _site(Site(
     "jiedu", 'name = "njjd"\nlisting_urls = ["{base}/zcjd/index.html", "{base}/zcwj/index.html"]',
     (_with(_JIEDU, "/zcjd/201907/t20190704_2001.html", validity="有效"),

@@ -262,13 +262,16 @@ def test_the_site_name_joined_to_a_title_is_cut_at_any_usual_separator(raw: str)
     assert doc.metadata.title == "市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知"
 
 
-@pytest.mark.parametrize(("before", "after"), [
-    ("上一篇：关于组织申报2024年度省级工业互联网平台和工业互联网标杆工厂的通知",
-     "下一篇：市工业和信息化局2023年工作总结和2024年工作计划"),
-    ("【上一条】: 宜兴市人民政府办公室关于进一步加强全市安全生产工作和应急管理工作的通知",
-     "【下一条】: 没有了"),
-])
-def test_links_to_the_neighbouring_articles_inside_the_body_end_it_however_long(before: str, after: str) -> None:
+# (previous, next) links as two sites print them: long titles, and 【上一条】 with a spaced colon
+NEIGHBOURS = {
+    "上一篇": ("上一篇：关于组织申报2024年度省级工业互联网平台和工业互联网标杆工厂的通知", "下一篇：市工业和信息化局2023年工作总结和2024年工作计划"),
+    "上一条": ("【上一条】: 宜兴市人民政府办公室关于进一步加强全市安全生产工作和应急管理工作的通知", "【下一条】: 没有了"),
+}
+
+
+@pytest.mark.parametrize("style", NEIGHBOURS)
+def test_links_to_the_neighbouring_articles_inside_the_body_end_it_however_long(style: str) -> None:
+    before, after = NEIGHBOURS[style]
     # 宜政办发〔2023〕22号 (seed 004): the neighbours sit in the body's own container
     html = ("<html><body><div class='wz-text'><p>宜政办发〔2023〕22号</p>"
             "<p>各开发区管委会（管理办），各镇人民政府，各街道办事处，市各委办局，市各直属单位：</p>"
