@@ -15,6 +15,7 @@ earlier pages listed. Smaller pages are read here: the same `listing.read_page` 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
@@ -38,6 +39,12 @@ STUB_LISTING_BYTES = 600
 # 500 rows lists 50,000; a hostile site serving page after page of fresh links would otherwise
 # grow the run's memory (and its queue of documents to fetch) without bound.
 MAX_LISTED_DOCUMENTS = 100_000
+# Links one listing page may hold, counted as <a> tags before the page is parsed. Real list pages
+# hold a few hundred (a 规章库 page of 500 rows and its navigation); a page of 100,000 would be
+# parsed whole, bounded only by source_timeout. Past this the page is cut before its next
+# <a>, its paging is not followed, and the run warns (the listing counts as incomplete).
+MAX_LINKS_PER_PAGE = 5_000
+_ANCHOR = re.compile(r"<a[\s>]", re.I)
 # The extraction child's reader of a large listing page (extract names no caller: the crawler names it).
 LARGE_LISTING_READER = "policywatch.crawler.listing:read_large_page"
 
@@ -151,6 +158,21 @@ def _read(walk: _Walk, result: FetchResult, text: str, *, kind: listing.PageKind
     LARGE_PAGE_CHARS; None when the child refused it (the page is then recorded as failed)."""
     where: dict[str, Any] = {"kind": kind, "page_url": page_url, "source": walk.source.name,
                              "hosts": walk.source.hosts, "profile": walk.profile, "first": first}
+    text, links = _bounded(text)
+    if links > MAX_LINKS_PER_PAGE:
+        walk.fail(f"listing page {result.url}: {links:,} links; only the first {MAX_LINKS_PER_PAGE:,} were read "
+                  "(crawler.discover.MAX_LINKS_PER_PAGE) and its next pages are not followed this run")
+    page = _parse(walk, result, text, where)
+    return replace(page, next_url="") if page is not None and links > MAX_LINKS_PER_PAGE else page
+
+
+def _bounded(text: str) -> tuple[str, int]:
+    """(the page, cut before its link number MAX_LINKS_PER_PAGE + 1; how many links it holds)."""
+    starts = [m.start() for m in _ANCHOR.finditer(text)]
+    return (text[: starts[MAX_LINKS_PER_PAGE]] if len(starts) > MAX_LINKS_PER_PAGE else text), len(starts)
+
+
+def _parse(walk: _Walk, result: FetchResult, text: str, where: dict[str, Any]) -> ListingPage | None:
     if len(text) <= LARGE_PAGE_CHARS:
         return listing.read_page(text, **where)
     from policywatch.extract.sandbox import read_bounded  # the child's machinery, for large pages only
@@ -332,6 +354,11 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
         if items is None:
             walk.fail(f"listing page {url}: no record list at json_items={walk.profile.json_items!r}")
             return
+        cut = len(items) > MAX_LINKS_PER_PAGE
+        if cut:
+            walk.fail(f"listing page {url}: {len(items):,} records; only the first {MAX_LINKS_PER_PAGE:,} were read "
+                      "(crawler.discover.MAX_LINKS_PER_PAGE) and its next pages are not followed this run")
+            items = items[:MAX_LINKS_PER_PAGE]
         refs = _json_refs(walk, items, result.final_url or url)
         if not refs:
             if number == 0 and items:
@@ -342,7 +369,7 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
             return  # a repeated page ends the list; gkmlpt's page 1 repeating page 0 does not
         seen.add(signature)
         previous = signature
-        if not walk.add(refs):
+        if not walk.add(refs) or cut:
             return
     walk.complete = False
 

@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 
 _NEXT_TEXTS = {"下一页", "下页", "后页", "下一頁", "next", ">", "›", "»", "next»", "下一页>", "下一页»"}
 _PAGE_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+# `var countPage = 7//共多少页` and `var currentPage = 0;`: TRS templates write the page count and
+# index into variables, then pass those (createPageHTML(countPage, currentPage, …)) or build
+# "index_" + nextPage + ".html" links in script themselves.
+_JS_NUMBER = re.compile(r"\bvar\s+([A-Za-z_$][\w$]*)\s*=\s*(\d+)\s*[;/\n]")
+_COUNT_VARS = ("countPage", "pageCount", "totalPage", "totalPages", "page_count")
+_CURRENT_VARS = ("currentPage", "curPage", "pageIndex", "page_index")
 _INDEX_PAGE = re.compile(r"/(index)(?:_(\d+))?\.(s?html?)$")
 _URL_DATES = (
     re.compile(r"/t(\d{4})(\d{2})(\d{2})_"),
@@ -200,8 +206,11 @@ def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile
         if _link_words(a) & _NEXT_TEXTS and (href := link_target(a)):
             return urljoin(page_url, href)
     call = _PAGE_CALL.search(html)
+    numbers = dict(_JS_NUMBER.findall(html))
     if call:
-        return _created_page(call[1], page_url)
+        return _created_page(call[1], page_url, numbers)
+    if (scripted := _scripted_index(html, page_url, numbers)) is not None:
+        return scripted
     if profile.guess_index_pages:
         return _guessed_index(page_url)
     return ""
@@ -214,9 +223,11 @@ def _link_words(a: Tag) -> set[str]:
     return {w.strip().lower() for w in said if w.strip()}
 
 
-def _created_page(args: str, page_url: str) -> str:
-    """TRS `createPageHTML(count, current, "index", "html")` (also with a leading container id)."""
-    ints = [int(x) for x in re.findall(r"(?<![\w\"'])(\d+)(?![\w\"'])", args)]
+def _created_page(args: str, page_url: str, numbers: dict[str, str]) -> str:
+    """TRS `createPageHTML(count, current, "index", "html")` (also with a leading container id,
+    and with variables for the numbers: `numbers` holds the page's `var NAME = N` values)."""
+    bare = [a.strip() for a in args.split(",") if a.strip() and a.strip()[0] not in "\"'"]
+    ints = [int(numbers.get(a, a)) for a in bare if numbers.get(a, a).isdigit()]
     strings = re.findall(r"[\"']([^\"']*)[\"']", args)
     if len(ints) < 2 or len(strings) < 2:
         return ""
@@ -225,6 +236,19 @@ def _created_page(args: str, page_url: str) -> str:
     if current + 1 >= count:
         return ""
     return urljoin(page_url, f"{prefix}_{current + 1}.{ext}")
+
+
+def _scripted_index(html: str, page_url: str, numbers: dict[str, str]) -> str | None:
+    """The next index_N page of a TRS list whose script writes its own page links from `var
+    countPage = N` and `var currentPage = M`; "" on the last page; None for another kind of page."""
+    count = next((numbers[n] for n in _COUNT_VARS if n in numbers), None)
+    current = next((numbers[n] for n in _CURRENT_VARS if n in numbers), None)
+    if count is None or current is None or "index_" not in html:
+        return None
+    if int(current) + 1 >= int(count):
+        return ""
+    m = _INDEX_PAGE.search(urlsplit(page_url).path)
+    return urljoin(page_url, f"index_{int(current) + 1}.{m[3] if m else 'html'}")
 
 
 def _guessed_index(page_url: str) -> str:

@@ -29,6 +29,9 @@ ARTICLE_DIALECTS: tuple[str, ...] = (
     r"/\d{8}/[0-9a-f]{32}\.html$",  # Shanghai departments
     r"/\d{4}/\d{1,2}/\d{1,2}/[0-9a-f]{32}\.shtml$",  # Sichuan
     r"/\d{5,9}/index\.s?html$",
+    # any page filed under a date folder (/2023/0705/1122.html, /2023/07/05/art_77_301.shtml,
+    # /2024-03/15/8842.shtml): a CMS files its articles by publication date, never its lists
+    r"/(?:19|20)\d\d[-/]?(?:0[1-9]|1[0-2])(?:[-/]?(?:0[1-9]|[12]\d|3[01]))?/(?:[\w-]+/)?(?!index)[\w-]*\d[\w-]*\.s?html?$",
     # dynamic pages of JSP/ASP/PHP portals: content.jsp?id=123, detail.do?infoid=…, show.aspx?articleid=…
     # (case-insensitive: ASP.NET portals write ShowArticle.aspx?ArticleID=)
     r"(?i:/(?:content|detail|details|view|show|info|article|art)\w*\.(?:jsp|do|aspx?|php)\?(?:.*&)?"

@@ -19,10 +19,17 @@ _TRACKING_PREFIXES = ("utm_",)
 SESSION_PARAMS = frozenset(("jsessionid", "phpsessid", "sessionid", "session_id", "cfid", "cftoken"))
 _SESSION_PREFIXES = ("aspsessionid",)
 _PATH_SESSION = LazyRegex(r";(?:jsessionid|phpsessid|sessionid)=[^/?#]*", re.I)
-# Cache busters: `_=1704067200000` (jQuery), `t=1704067200.123`, `r=0.8263` (Math.random()).
-# Only these names and only with an epoch-time or random-fraction value: `t=3` may be a type.
-_CACHE_BUSTERS = frozenset(("_", "t", "ts", "r", "rnd", "rand", "random", "nocache", "time", "v"))
+# Session ids under names that sites also give to real parameters (gkmlpt's `sid=2` is the site's
+# id): dropped only with a random token as the value, `sid=9f8e7d6c5b4a39281706a5b4c3d2e1f0`.
+TOKEN_SESSION_PARAMS = frozenset(("sid", "ssid", "sessid", "sess", "session", "sess_id"))
+# Cache busters: `_=1704067200000` (jQuery), `_dc=…` (ExtJS), `t=1704067200.123`, `r=0.8263`
+# (Math.random()), `r=5f3a9c1e` (a random hex string). Only these names and only with an
+# epoch-time or random value: `t=3` may be a type, `v=2` a version.
+_CACHE_BUSTERS = frozenset(("_", "_dc", "_r", "t", "ts", "r", "rnd", "rand", "random", "nocache", "time", "v"))
 _BUSTER_VALUE = LazyRegex(r"(?:1\d{9}(?:\d{3})?(?:\.\d+)?|0\.\d{4,})")
+# A random token: 8+ hex digits, or 16+ letters, digits and dashes, with letters and digits both
+# (a run of digits alone is an id or a date; a word alone is a value).
+_RANDOM_TOKEN = LazyRegex(r"(?=[\w-]*[a-zA-Z])(?=[\w-]*\d)(?:[0-9a-fA-F]{8,}|[\w-]{16,})", re.A)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -56,7 +63,9 @@ def _kept(key: str, value: str) -> bool:
         return False
     if name in SESSION_PARAMS or name.startswith(_SESSION_PREFIXES):
         return False
-    return not (name in _CACHE_BUSTERS and _BUSTER_VALUE.fullmatch(value))
+    if name in TOKEN_SESSION_PARAMS and _RANDOM_TOKEN.fullmatch(value):
+        return False
+    return not (name in _CACHE_BUSTERS and (_BUSTER_VALUE.fullmatch(value) or _RANDOM_TOKEN.fullmatch(value)))
 
 
 def host_of(url: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
@@ -40,21 +40,35 @@ _TAIL_MARKERS = re.compile(
     r"^[【\[（(]?\s*(?:相关附件|相关链接|相关文件|相关阅读|相关新闻|相关稿件|相关解读|扫一扫|打印本页|关闭窗口|"
     r"分享到|上一篇|下一篇|责任编辑)|^[【\[（(]?\s*(?:打印|关闭)\s*[】\]）)]?$"
 )
+# A link to the neighbouring article ("上一篇：关于…的通知"): it ends the body however long the
+# neighbour's title is (a body line never opens with these words and a colon).
+_NEIGHBOUR_LINK = re.compile(r"^[【\[]?\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇|上一页|下一页)\s*[】\]]?\s*[:：]")
+# A tail marker ends the body only after this much text: above the text (a 分享到 bar or 扫一扫 at
+# the top of the body container) it would cut the whole body away.
+TEXT_BEFORE_TAIL = 20
 # Short lines that are counters or tool links wherever they appear.
 _COUNTER_LINE = re.compile(
     r"^.{0,20}(?:浏览次数|访问次数|阅读次数|点击数|点击量|浏览量|阅读量|访问量|阅读)\s*[:：]\s*\d*.{0,20}$"
 )
+# A page's info bar ("发布日期：2023-07-05 来源：某局 浏览次数：1234 【字体：大 中 小】") inside the
+# body container: a short line with a counter field and no sentence in it. Its counter moves on
+# every visit, so the line is furniture however much else it says.
+_COUNTER_FIELD = re.compile(r"(?:浏览|访问|阅读|点击)(?:次数|数|量)?\s*[:：]\s*[\[【(（]?\s*\d*\s*[\]】)）]?(?:\s|次|$)")
+_SENTENCE_MARK = re.compile(r"[。；！？]")
 # A page clock or print stamp ("当前时间：2024-01-02 11:00:01", "今天是：2024年1月2日 星期二"):
 # a label, one date (grammar.dates), a time of day or a weekday, and nothing else.
 _CLOCK_LABEL = re.compile(r"^[【\[]?(?:当前时间|现在时间|系统时间|当前日期|今天是|今天|今日|打印时间|打印日期)\s*[:：]?")
 _CLOCK_REST = re.compile(r"^[日号]?[\s\d:：时分秒]*(?:(?:星期|周)[一二三四五六日天])?\s*[】\]]?$")
 # Words of font-size, print, close and share rows ("【字体：大 中 小】 【打印】 【关闭】").
 _TOOL_WORDS = frozenset(
-    ["字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "分享", "分享到", "收藏", "返回顶部", "保存", "纠错", "微信", "微博", "QQ空间"]
+    ["字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "分享", "分享到", "收藏", "返回顶部", "保存", "纠错", "微信", "微博", "QQ空间",
+     "QQ好友", "QQ", "新浪微博", "腾讯微博", "微信朋友圈", "朋友圈", "人民微博", "复制链接", "复制网址"]
 )
 _TOOL_SPLIT = re.compile(r"[\s【】\[\]()（）|｜/:：、,，]+")
+# The share links of a toolbar are often adjacent inline elements: "QQ好友新浪微博腾讯微博"
+_TOOL_RUN = re.compile("(?:" + "|".join(sorted(map(re.escape, _TOOL_WORDS), key=len, reverse=True)) + ")+")
 ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
-_ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|/download\?|filedownload|getfile", re.I)
+_ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|downfile\.jsp|/download\?|filedownload|getfile", re.I)
 _ATTACHMENT_BLOCK = re.compile(r"fujian|fj|attach|xgbd|appendix|file", re.I)
 _STUB_WORDS = re.compile(r"点击下载|详见附件|见附件|点击查看|附件下载|请下载")
 # Numbered clauses (一、 （一） 第一条): a body that has them is a document, not a pointer.
@@ -110,7 +124,7 @@ def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> E
     _remove(soup, rules.ignore_selectors, url)
     # the whole page as lines, rendered once: its labels give metadata, and which label gave the
     # 文号 (probe shows it); read before the metadata blocks are removed
-    page_lines = render_lines(soup.body or soup)
+    page_lines = render_lines(soup.body or soup, empty_cells=True)
     page_meta = page_metadata(soup, page_lines)
     body, warnings = _body(soup, rules.body_selector, url)
     attachments = _attachments(soup, body, url)
@@ -150,9 +164,14 @@ def page_metadata(soup: BeautifulSoup, page_lines: str) -> DocumentMetadata:
     return labelled.merged(meta.from_meta_tags(tags)).merged(DocumentMetadata(title=_page_title(soup)))
 
 
+# What joins a page's title to its site's name in <title>: "X_中国政府网", "X | 某市", "X - 某局",
+# "X——某市", "X--宜兴市人民政府", "X::某区". A lone "-" without spaces stays: 2023-2025年 is the title's.
+_TITLE_SEPARATOR = re.compile(r"\s*(?:_|\||｜| - | – | — |——|-{2,}|:{2}|»)\s*")
+
+
 def _page_title(soup: BeautifulSoup) -> str:
     raw = soup.title.get_text(" ", strip=True) if soup.title else ""
-    parts = [p for p in re.split(r"\s*(?:_|\||｜| - | – | — |——)\s*", raw) if p]
+    parts = [p for p in _TITLE_SEPARATOR.split(raw) if p]
     cleaned = max(parts, key=len) if parts else ""
     heading = ""
     for tag in elements(soup, "h1", "h2"):
@@ -162,7 +181,31 @@ def _page_title(soup: BeautifulSoup) -> str:
         heading = ""
     if heading and (heading in raw.replace(" ", "") or len(heading) >= len(cleaned)):
         return heading
+    if not meta.ends_like_title(cleaned):
+        # <title> holds only the site's name ("南京市人民政府") and no heading names the page: an
+        # old layout prints the title in a cell or div classed as such (td.title, div.tit, .bt)
+        named = _titled_element(soup)
+        if named and len(named) >= len(cleaned):
+            return named
     return cleaned
+
+
+# class or id of an element holding a page's title: title, zw-title, news_title, tit, bt (标题)
+_TITLE_CLASS = re.compile(r"^(?:[a-z]+[-_])?(?:title|tit|bt|biaoti)(?:[-_]?(?:box|text|txt|con|wrap|main|name)|\d+)?$", re.I)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _titled_element(soup: BeautifulSoup) -> str:
+    """The text (6 to 100 characters) of the first element classed as a title, outside furniture."""
+    for tag in elements(soup.body or soup):
+        if not tag.attrs or tag.name in ("a", "title"):
+            continue
+        marks = [*tag.get("class", []), str(tag.get("id", ""))]
+        if any(_TITLE_CLASS.match(mark) for mark in marks if mark) and not is_furniture(tag) and not in_furniture(tag):
+            text = re.sub(r"\s+", "", tag.get_text(" ", strip=True))
+            if 6 <= len(text) <= 100 and len(_CJK_RUN.findall(text)) >= 6:  # a title, not a date
+                return text
+    return ""
 
 
 def _remove(soup: BeautifulSoup, selectors: tuple[str, ...], url: str) -> None:
@@ -295,13 +338,19 @@ def _metadata_blocks(body: Tag) -> list[Tag]:
 def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
     """Drop counter/tool lines, cut at a tail marker (相关链接, 扫一扫, 打印本页…), apply ignore patterns."""
     kept: list[str] = []
+    text_chars = 0
     for line in text.splitlines():
         line = line.strip(" \t\u3000\xa0")
-        if len(line) <= 30 and _TAIL_MARKERS.match(line):
-            break
-        if len(line) <= 60 and (_COUNTER_LINE.match(line) or _is_tool_row(line) or _is_clock(line)):
+        if (len(line) <= 30 and _TAIL_MARKERS.match(line)) or (len(line) <= 150 and _NEIGHBOUR_LINK.match(line)):
+            if text_chars >= TEXT_BEFORE_TAIL:
+                break
+            continue  # a share bar or 扫一扫 above the text: a line of furniture, not the body's end
+        if len(line) <= 60 and (_is_tool_row(line) or _is_clock(line)):
+            continue
+        if _is_counter_line(line):
             continue
         kept.append(line)
+        text_chars += len(line)
     result = "\n".join(kept)
     for pattern in ignore_patterns:
         try:
@@ -309,6 +358,13 @@ def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
         except re.error as exc:
             raise ExtractError(f"invalid ignore pattern {pattern!r}: {exc}") from None
     return "\n".join(line.strip() for line in result.splitlines() if line.strip())
+
+
+def _is_counter_line(line: str) -> bool:
+    """A counter or an info bar holding one; a sentence (全市累计访问量：1234万人次…。) is text."""
+    if len(line) > 100 or _SENTENCE_MARK.search(line):
+        return False
+    return bool((len(line) <= 60 and _COUNTER_LINE.match(line)) or _COUNTER_FIELD.search(line))
 
 
 def _is_clock(line: str) -> bool:
@@ -323,13 +379,18 @@ def _is_clock(line: str) -> bool:
 
 def _is_tool_row(line: str) -> bool:
     words = [w for w in _TOOL_SPLIT.split(line) if w]
-    return bool(words) and all(w in _TOOL_WORDS for w in words)
+    return bool(words) and all(w in _TOOL_WORDS or _TOOL_RUN.fullmatch(w) for w in words)
 
 
 def is_attachment_url(url: str) -> bool:
+    """A file link: its path ends with a file extension, it calls a download script, or its query
+    names the file (Hanweb's downfile.jsp?classid=0&filename=<hex>.pdf, …?path=/u/附件.docx)."""
+    parts = urlsplit(url)
     # a path parameter (fj.pdf;jsessionid=…) is not part of the file name
-    path = urlsplit(url).path.lower().partition(";")[0]
-    return path.endswith(ATTACHMENT_EXT) or bool(_ATTACHMENT_URL.search(url))
+    path = parts.path.lower().partition(";")[0]
+    if path.endswith(ATTACHMENT_EXT) or _ATTACHMENT_URL.search(url):
+        return True
+    return any(value.strip().lower().endswith(ATTACHMENT_EXT) for _, value in parse_qsl(parts.query))
 
 
 def _attachments(soup: BeautifulSoup, body: Tag, url: str) -> tuple[Link, ...]:

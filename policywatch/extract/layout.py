@@ -21,20 +21,35 @@ _CJK = "\u3001-\u303f\u3400-\u9fff\uff01-\uff60\U00020000-\U0003134f"
 _SOFT_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) ?{_SOFT}[ {_SOFT}]*(?=[{_CJK}])")
 _SOFT_RUN = re.compile(rf" ?{_SOFT}[ {_SOFT}]*")
 _CELL_GAP = re.compile(r" *\t[ \t]*")
+_CELL_EDGE = re.compile(r" *\t *")
 
 
-def render_lines(node: Tag) -> str:
+def render_lines(node: Tag, *, empty_cells: bool = False) -> str:
     """The element's text, one block per line; cells of a row (and dt/dd) joined by tabs.
 
     A line break in the HTML source is a space, except between two Chinese characters: editors
     and Word exports wrap long source lines anywhere, and 事项\n通知 is 事项通知, not 事项 通知.
+    With `empty_cells`, an empty cell stays an empty field between tabs (a row's line then starts
+    with a tab), so a row of values lines up with its row of labels even when 文号 is blank.
     """
     out: list[str] = []
     _walk(node, out)
     joined = _SOFT_BETWEEN_CJK.sub("", "".join(out))
     joined = _SOFT_RUN.sub(" ", joined)
+    if empty_cells:
+        lines = (_cells(line) for line in joined.split("\n"))
+        return "\n".join(line for line in lines if line.strip("\t"))
     lines = ((_CELL_GAP.sub("\t", line) if "\t" in line else line).strip(" \t\u3000") for line in joined.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def _cells(line: str) -> str:
+    """A row's line with one tab between cells and two around an empty one: each cell was
+    written between a tab at its start and one at its end."""
+    line = _CELL_EDGE.sub("\t", line).strip(" \u3000")
+    if line.startswith("\t") and line.endswith("\t"):
+        line = line[1:-1]
+    return line.replace("\t\t", "\t")
 
 
 def _walk(node: Tag, out: list[str]) -> None:

@@ -109,27 +109,62 @@ def clean_value(field: str, value: str) -> str:
 
 
 def from_labels(lines: str) -> DocumentMetadata:
-    """Label/value pairs from a line view of a page: 'LABEL：value', 'LABEL\\tvalue' or a label line
-    followed by its value line. The first value found for a field wins."""
+    """Label/value pairs from a line view of a page: 'LABEL：value', 'LABEL\tvalue', a label line
+    followed by its value line, or a row of labels over one row of their values (a horizontal
+    信息公开 table). The first value found for a field wins."""
     values: dict[str, str] = {}
     rows = lines.splitlines()
+    skip = -1
     for index, row in enumerate(rows):
+        if index == skip:
+            continue
+        columns = _column_values(rows, index)
+        if columns:
+            _keep_first(values, columns)
+            skip = index + 1  # the value row holds no labels of its own
+            continue
         matches = _pairs(row)
         for n, m in enumerate(matches):
             field = _LABEL_FIELD.get(_SPACES.sub("", m["label"]))
             end = matches[n + 1].start() if n + 1 < len(matches) else len(row)
             raw = row[m.end():end]
             alone = not row[: m.start()].strip(" \t\u3000\xa0") and not raw.strip(" \t\u3000\xa0:：")
-            if alone and index + 1 < len(rows):
+            if alone and index + 1 < len(rows) and "\t" not in row.strip("\t"):
                 # a label alone in its block: its value is the next line, unless that is a label too
                 # (a label among other cells is a table's column head: the next row is data)
                 following = rows[index + 1]
                 raw = "" if _pairs(following) and _pairs(following)[0].start() == 0 else following
-            if field and field not in values:
-                value = clean_value(field, raw)
-                if value:
-                    values[field] = value
+            if field:
+                _keep_first(values, [(field, raw)])
     return DocumentMetadata.from_dict(values)
+
+
+def _keep_first(values: dict[str, str], pairs: Iterable[tuple[str, str]]) -> None:
+    for field, raw in pairs:
+        if field and field not in values and (value := clean_value(field, raw)):
+            values[field] = value
+
+
+def _column_values(rows: list[str], index: int) -> list[tuple[str, str]]:
+    """(field, value) of a header row of three or more cells that are all labels
+    ("索引号\t发文字号\t发布日期") over exactly one row of as many cells without labels; [] else.
+    A second row of that width makes it a list (a body table of documents), not a 信息公开 block."""
+    heads = rows[index].split("\t")
+    if len(heads) < 3 or index + 1 >= len(rows):
+        return []
+    fields = []
+    for cell in heads:
+        found = _pairs(cell)
+        if len(found) != 1 or found[0].start() != 0 or cell[found[0].end():].strip(" \t\u3000\xa0:："):
+            return []
+        fields.append(_LABEL_FIELD.get(_SPACES.sub("", found[0]["label"]), ""))
+    # an empty cell is an empty field between two tabs (render_lines(empty_cells=True))
+    cells = rows[index + 1].split("\t")
+    if len(cells) != len(heads) or _pairs(rows[index + 1]):
+        return []
+    if index + 2 < len(rows) and len(rows[index + 2].split("\t")) == len(heads):
+        return []
+    return list(zip(fields, cells, strict=True))
 
 
 def field_label(lines: str, field: str) -> str:
@@ -204,6 +239,11 @@ def _wrapped_title_start(compact: list[str], index: int) -> bool:
     return (index < 8 and 0 < line.find("关于") <= 30 and len(line) + len(following) <= 80
             and not any(mark in line + following for mark in _SENTENCE_ENDS)
             and bool(_TITLE_END.search(following)) and not _TITLE_END.search(line))
+
+
+def ends_like_title(text: str) -> bool:
+    """True when text ends as a document title does (…通知, …办法, …意见), unlike a site's name."""
+    return bool(_TITLE_END.search(text.strip()))
 
 
 def title_from_lines(lines: list[str]) -> str:

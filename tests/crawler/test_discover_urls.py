@@ -50,13 +50,17 @@ def test_on_hosts_is_case_insensitive():
 @pytest.mark.parametrize(
     "path",
     ["/zwgk/202401/t20240102_4312.html", "/art/2024/1/2/art_1229_7712.html", "/zhengce/content/202401/content_6924.htm",
-     "/xxgk/2023-07/03/content_88.shtml", "/col/col80/art/2024/art_0b1c2d.html", "/20240102/0123456789abcdef0123456789abcdef.html"],
+     "/xxgk/2023-07/03/content_88.shtml", "/col/col80/art/2024/art_0b1c2d.html", "/20240102/0123456789abcdef0123456789abcdef.html",
+     # pages filed under a date folder, in dialects no other pattern names
+     "/zwgk/tzgg/2023/0705/1122.html", "/zwgk/zcwj/2023/07/05/art_77_301.shtml", "/xwzx/2024-03/15/8842.shtml",
+     "/zfxxgk/fdzdgknr/202401/a1b2c3d4.html"],
 )
 def test_article_dialects_match_known_document_urls(path):
     assert any(re.search(p, path) for p in ARTICLE_DIALECTS)
 
 
-@pytest.mark.parametrize("path", ["/col/col1001/index.html", "/zwgk/index_2.html", "/about.html", "/files/a.pdf"])
+@pytest.mark.parametrize("path", ["/col/col1001/index.html", "/zwgk/index_2.html", "/about.html", "/files/a.pdf",
+                                  "/zcwj/202401/index_1.html", "/zcwj/2024/13/05/a1.html", "/2024/05/about.html"])
 def test_article_dialects_reject_listing_and_other_pages(path):
     assert not any(re.search(p, path) for p in ARTICLE_DIALECTS)
 

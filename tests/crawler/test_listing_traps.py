@@ -176,3 +176,20 @@ def test_document_links_to_other_hosts_are_named() -> None:
     kw = {"page_url": PAGE, "source": "t", "hosts": HOSTS, "profile": PROFILES["generic"]}
     assert [r.url for r in listing.document_links(soup, **kw)] == ["http://www.city.gov.cn/art/2024/1/2/art_1_1.html"]
     assert listing.foreign_hosts(soup, **kw) == ["gxt.city.gov.cn"]
+
+
+@pytest.mark.parametrize(("script", "expected"), [
+    # TRS templates keep the count and index in variables and pass those to createPageHTML …
+    ("var currentPage = 1;//所在页从0开始\nvar countPage = 5//共多少页\n"
+     'createPageHTML(countPage, currentPage, "index", "shtml");', "index_2.shtml"),
+    # … or write their own index_N links from them
+    ("var currentPage = 0;\nvar nextPage = currentPage+1//下一页\nvar countPage = 3//共多少页\n"
+     'if(countPage>1&&currentPage!=(countPage-1)) document.write("<a href=\\"index_"+nextPage+".html\\">下一页</a>");',
+     "index_1.html"),
+    ("var currentPage = 2;\nvar countPage = 3//共多少页\ndocument.write(\"<a href='index_\"+(currentPage+1)+\".html'>\")", ""),
+])
+def test_trs_page_numbers_held_in_script_variables(script: str, expected: str) -> None:
+    html = f"<html><body><ul><li><a href='./202401/t20240105_1.html'>文件</a></li></ul><script>{script}</script></body></html>"
+    soup = BeautifulSoup(html, "lxml")
+    found = listing.next_page(soup, page_url=PAGE, html=html, profile=PROFILES["generic"], source="t")
+    assert found == (f"http://www.city.gov.cn/xxgk/zcwj/{expected}" if expected else "")

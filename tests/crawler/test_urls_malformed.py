@@ -44,6 +44,15 @@ CANONICAL = {
         "http://gov.example/fj.pdf",
     "http://gov.example/fj.pdf?r=0.82634519":
         "http://gov.example/fj.pdf",
+    # a random token under a session name (sid, sessid, session) or a cache-buster name
+    "http://gov.example/art/2024/1/2/art_7_9.html?sid=9f8e7d6c5b4a39281706a5b4c3d2e1f0":
+        "http://gov.example/art/2024/1/2/art_7_9.html",
+    "http://gov.example/xxgk/content.jsp?id=123&sessid=Kq3ZtWm8xR2vLp7N4cJd":
+        "http://gov.example/xxgk/content.jsp?id=123",
+    "http://gov.example/zcwj/index.html?r=5f3a9c1e&_dc=1704067200000":
+        "http://gov.example/zcwj/index.html",
+    "http://gov.example/zcwj/t20240102_1.html?timestamp=20240102113000&_t=x":
+        "http://gov.example/zcwj/t20240102_1.html",
 }
 
 
@@ -57,6 +66,10 @@ def test_session_ids_and_cache_busters_are_not_part_of_a_url(url: str, canonical
     "http://gov.example/list.jsp?v=2&id=5",
     "http://gov.example/list.jsp?time=2024&id=5",  # a year
     "http://gov.example/content.jsp?id=1704067200",  # a long id under another name is an id
+    "http://gov.example/gkmlpt/api/all/5?page=2&sid=755047",  # gkmlpt's sid is the site's id
+    "http://gov.example/list.jsp?sid=zwgk_zcwj",  # a channel name, not a token
+    "http://gov.example/content.jsp?id=5f3a9c1e77d04b2a9c1e",  # a random-looking id is still an id
+    "http://gov.example/content.jsp?guid=9f8e7d6c-5b4a-3928-1706-a5b4c3d2e1f0",  # Hanweb's document uuid
 ])
 def test_parameters_that_look_alike_but_select_a_document_are_kept(url: str) -> None:
     assert canonicalize(url) == url

@@ -205,7 +205,7 @@ def test_a_big_content_table_is_kept_without_rendering_it_to_judge_it_as_metadat
     rows = "".join(f"<tr><td>{i}</td><td>宁川某某公司{i}</td><td>{i}万元</td></tr>" for i in range(html.METADATA_BLOCK_NODES))
     page = f"<div class='TRS_Editor'><p>现将资助名单公示如下：</p><table>{rows}</table></div>"
     rendered: list[str] = []
-    monkeypatch.setattr(html, "render_lines", lambda node: rendered.append(node.name) or render_lines(node))
+    monkeypatch.setattr(html, "render_lines", lambda node, **kw: rendered.append(node.name) or render_lines(node, **kw))
     doc = extract_html(page, url=BASE + "/t1.html")
     assert doc.text.splitlines()[-1] == f"{html.METADATA_BLOCK_NODES - 1}\t宁川某某公司{html.METADATA_BLOCK_NODES - 1}\t" \
                                         f"{html.METADATA_BLOCK_NODES - 1}万元"
@@ -245,3 +245,84 @@ def test_a_page_clock_inside_the_body_is_not_text(clock: str) -> None:
     assert clock not in text
     # a sentence that opens with a date, and a date inside a rule, are the document's
     assert "今天是2019年7月2日，市政府召开人工智能产业推进会。" in text and "本计划自2019年7月1日起施行。" in text
+
+
+@pytest.mark.parametrize("raw", [
+    "市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知--宜兴市人民政府",
+    "宜兴市人民政府::市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知",
+    "首页 » 政策文件 » 市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知",
+    "市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知 - 宜兴市人民政府",
+])
+def test_the_site_name_joined_to_a_title_is_cut_at_any_usual_separator(raw: str) -> None:
+    # the title is printed in a layout cell, not a heading: <title> is what names the page
+    html = (f"<html><head><title>{raw}</title></head><body><table><tr><td class='title'>"
+            "市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知</td></tr>"
+            "<tr><td>各开发区管委会，各镇人民政府：现印发给你们，请认真抓好贯彻落实。</td></tr></table></body></html>")
+    doc = extract_html(html, url=f"{BASE}/zwgk/2023/0705/1122.html")
+    assert doc.metadata.title == "市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知"
+
+
+# (previous, next) links as two sites print them: long titles, and 【上一条】 with a spaced colon
+NEIGHBOURS = {
+    "上一篇": ("上一篇：关于组织申报2024年度省级工业互联网平台和工业互联网标杆工厂的通知", "下一篇：市工业和信息化局2023年工作总结和2024年工作计划"),
+    "上一条": ("【上一条】: 宜兴市人民政府办公室关于进一步加强全市安全生产工作和应急管理工作的通知", "【下一条】: 没有了"),
+}
+
+
+@pytest.mark.parametrize("style", NEIGHBOURS)
+def test_links_to_the_neighbouring_articles_inside_the_body_end_it_however_long(style: str) -> None:
+    before, after = NEIGHBOURS[style]
+    # 宜政办发〔2023〕22号 (seed 004): the neighbours sit in the body's own container
+    html = ("<html><body><div class='wz-text'><p>宜政办发〔2023〕22号</p>"
+            "<p>各开发区管委会（管理办），各镇人民政府，各街道办事处，市各委办局，市各直属单位：</p>"
+            "<p>《宜兴市人工智能产业发展三年行动计划（2023-2025年）》已经市政府常务会议审议通过，现印发给你们，请认真抓好贯彻落实。</p>"
+            f"<p>宜兴市人民政府办公室</p><p>2023年7月3日</p><p>{before}</p><p>{after}</p></div></body></html>")
+    doc = extract_html(html, url=f"{BASE}/art/2023/7/5/art_77_301.html")
+    assert doc.text.splitlines()[-2:] == ["宜兴市人民政府办公室", "2023年7月3日"]
+
+
+@pytest.mark.parametrize("bar", [
+    "发布日期：2022-12-16 来源：南京市人民政府 浏览次数：1234 【字体：大 中 小】",
+    "来源：宜兴市人民政府办公室 | 发布时间：2023-07-05 09:12:07 | 点击量：567",
+    "作者：市政府办公室  发布时间：2023-07-05  阅读次数：[ 1234 ]",
+    "发布时间：2023-07-05 浏览次数： 【打印】",  # the count is drawn by a script
+])
+def test_an_info_bar_with_a_counter_inside_the_body_container_is_not_text(bar: str) -> None:
+    html = (f"<html><body><div class='article-content'><div class='info'>{bar}</div>"
+            "<p>各区人民政府，市府各委办局，市各直属单位：</p>"
+            "<p>现将《南京国家人工智能创新应用先导区建设实施方案》印发给你们，请认真组织实施。</p>"
+            "<p>全市累计访问量：1234万人次的政务服务平台，年内实现全覆盖。</p></div></body></html>")
+    lines = extract_html(html, url=f"{BASE}/zwgk/2022/12/16/art_77_300.shtml").text.splitlines()
+    # a sentence that happens to hold a counter word stays: only a bar without a sentence goes
+    assert lines == ["各区人民政府，市府各委办局，市各直属单位：",
+                     "现将《南京国家人工智能创新应用先导区建设实施方案》印发给你们，请认真组织实施。",
+                     "全市累计访问量：1234万人次的政务服务平台，年内实现全覆盖。"]
+
+
+@pytest.mark.parametrize("href", [
+    # Hanweb (jxt.zj.gov.cn, nhsa.gov.cn): the upload's name is a query parameter of downfile.jsp
+    "/module/download/downfile.jsp?classid=0&filename=c3c762128f0e47dd8d5954e4808028ff.pdf",
+    "/common/getAttach.do?path=/u/cms/2023/%E9%99%84%E4%BB%B6%E4%B8%80.docx",  # any script naming its file
+])
+def test_a_link_whose_query_names_a_file_is_an_attachment(href: str) -> None:
+    html = ("<html><body><div class='TRS_Editor'><p>经市政府同意，现将《南京市打造人工智能产业地标行动计划》印发给你们，请认真组织实施。</p>"
+            f"<p>附件：<a href='{href}'>行动计划任务分解表</a></p><p><a href='/zcwj/content.jsp?id=12'>相关文件</a></p></div></body></html>")
+    doc = extract_html(html, url=f"{BASE}/art/2019/7/2/art_1_2.html")
+    assert [a.url for a in doc.attachments] == [BASE + href]
+
+
+@pytest.mark.parametrize("bar", [
+    "<p>分享到：<a>新浪微博</a> <a>微信</a></p>",
+    "<div>分享到：</div><div><a>QQ好友</a><a>新浪微博</a><a>腾讯微博</a></div>",  # adjacent share links
+    "<div>扫一扫在手机上查看当前页面</div>",
+    "<p>相关链接：<a href='/zcjd/'>政策解读</a></p>",
+    "<p>上一篇：关于组织申报2024年度省级工业互联网平台和工业互联网标杆工厂的通知</p>",
+])
+def test_a_tail_marker_above_the_text_is_dropped_and_does_not_cut_the_whole_body(bar: str) -> None:
+    # 南京 2022 先导区实施方案 (seed 002): the bar sits at the top of the body's own container
+    html = (f"<html><body><div class='article-content'>{bar}<p>各区人民政府，市府各委办局，市各直属单位：</p>"
+            "<p>现将《南京国家人工智能创新应用先导区建设实施方案》印发给你们，请认真组织实施。</p>"
+            "<p>南京市人民政府</p><p>2022年12月12日</p><p>扫一扫在手机打开当前页</p><p>其他栏目</p></div></body></html>")
+    lines = extract_html(html, url=f"{BASE}/zwgk/2022/12/16/art_77_300.shtml").text.splitlines()
+    assert lines == ["各区人民政府，市府各委办局，市各直属单位：",
+                     "现将《南京国家人工智能创新应用先导区建设实施方案》印发给你们，请认真组织实施。", "南京市人民政府", "2022年12月12日"]

@@ -1,8 +1,10 @@
 """A hostile listing page cannot hang a run or eat the crawler's memory.
 
 A listing page over LARGE_PAGE_CHARS is read in the extraction child under [extract] limits,
-like a large document page: a 10 MB page of 120,000 links costs bs4 ~25 s and ~400 MB, which
-in the crawler's own process nothing bounded. The child's deadline and memory limit end it; the
+like a large document page: a 10 MB page of 120,000 rows costs bs4 ~25 s and ~400 MB, which
+in the crawler's own process nothing bounded. (A page of more than 5,000 links is cut before
+parsing, discover.MAX_LINKS_PER_PAGE, tests/crawler/test_listing_bounds.py; these pages link
+every 30th row, so their size is what the child's limits stop.) The child's deadline and memory limit end it; the
 page is recorded with the child's outcome and reason (in the fetch history and the run's
 errors, as a refused document page is) and the run goes on with the other sources.
 """
@@ -32,11 +34,18 @@ def _fresh_child():
     sandbox.shutdown()
 
 
-def link_rows(count: int, *, nested: bool = False) -> str:
-    """`count` listing rows; `nested`: none of them closed, so each opens three levels deeper."""
+def link_rows(count: int, *, nested: bool = False, link_every: int = 1) -> str:
+    """`count` listing rows; `nested`: none of them closed, so each opens three levels deeper.
+    With `link_every` = n only every n-th row is a link (the others name the document in a span):
+    a page kept under discover.MAX_LINKS_PER_PAGE links, so its size, not its links, is what
+    the child's limits have to stop."""
     end = "" if nested else "</li></ul></div>"
-    return "".join(f"<div><ul><li><a href='/huge/202401/t20240105_{i}.html'>关于印发某某办法的通知{i}</a>"
-                   f"<span>2024-01-05</span>{end}" for i in range(count))
+    rows = []
+    for i in range(count):
+        url, title = f"/huge/202401/t20240105_{i}.html", f"关于印发某某办法的通知{i}"
+        item = f"<a href='{url}'>{title}</a>" if i % link_every == 0 else f"<span data-href='{url}'>{title}</span>"
+        rows.append(f"<div><ul><li>{item}<span>2024-01-05</span>{end}")
+    return "".join(rows)
 
 
 def two_sources(tmp_path: Path, huge_listing: str) -> Path:
@@ -68,7 +77,7 @@ def parent_cpu() -> float:
 
 
 def test_a_10_mb_listing_page_is_stopped_by_the_extract_deadline_not_read_in_the_crawler(tmp_path: Path) -> None:
-    root = two_sources(tmp_path, link_rows(120_000))
+    root = two_sources(tmp_path, link_rows(120_000, link_every=30))
     assert (root / "huge" / "index.html").stat().st_size > 10_000_000
     with LoopbackSite(root) as site:
         base = site.base_url
@@ -92,7 +101,7 @@ def test_a_10_mb_listing_page_is_stopped_by_the_extract_deadline_not_read_in_the
 
 @pytest.mark.slow
 def test_a_deeply_nested_huge_listing_page_is_stopped_by_the_memory_limit(tmp_path: Path) -> None:
-    root = two_sources(tmp_path, link_rows(100_000, nested=True))
+    root = two_sources(tmp_path, link_rows(100_000, nested=True, link_every=30))
     with LoopbackSite(root) as site:
         base = site.base_url
         config = with_huge_source(settings(base, tmp_path), base,

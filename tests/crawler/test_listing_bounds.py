@@ -1,0 +1,62 @@
+"""A listing page with far more links than any real list is read only up to MAX_LINKS_PER_PAGE.
+
+A hostile or broken column page of 100,000 links would otherwise be parsed whole (bounded only
+by source_timeout). The page is cut before its link number MAX_LINKS_PER_PAGE + 1, its paging is
+not followed, the run warns, and the listing counts as incomplete (nothing unlisted is taken for
+gone). Served on a real loopback server; the JSON list API variant is bounded the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from policywatch.config import SourceConfig
+from policywatch.crawler.discover import MAX_LINKS_PER_PAGE, discover
+from policywatch.demo.server import LoopbackSite, Response
+from tests.govsite import fetch_page
+
+
+def _huge_list(links: int) -> bytes:
+    rows = "".join(f'<li><a href="/zcwj/2024{1 + n % 12:02d}/t2024{1 + n % 12:02d}05_{n}.html">关于印发第{n}号政策文件的通知</a>'
+                   f"<span>2024-{1 + n % 12:02d}-05</span></li>" for n in range(links))
+    return (f'<html><head><meta charset="utf-8"></head><body><ul class="list">{rows}</ul>'
+            '<a href="index_1.html">下一页</a></body></html>').encode()
+
+
+def test_a_listing_page_of_100000_links_is_read_up_to_the_bound_and_says_so() -> None:
+    routes = {"/zcwj/index.html": Response(body=_huge_list(100_000), headers={"Content-Type": "text/html"}),
+              "/zcwj/index_1.html": Response(body=_huge_list(3), headers={"Content-Type": "text/html"})}
+    with LoopbackSite(routes=routes) as site:
+        source = SourceConfig(name="big", listing_urls=(site.url("/zcwj/index.html"),), allow_private=True)
+        started = time.perf_counter()
+        found = discover(source, fetch_page, max_pages=5)
+        took = time.perf_counter() - started
+        assert len(found.refs) == MAX_LINKS_PER_PAGE
+        assert found.refs[-1].url.endswith(f"_{MAX_LINKS_PER_PAGE - 1}.html")  # the first links, in page order
+        assert not found.complete
+        assert "100,001 links; only the first 5,000 were read" in found.error  # the 下一页 link counts too
+        assert site.requests_to("/zcwj/index_1.html") == []  # the cut page's paging is not followed
+        assert took < 30  # parsing 100,000 links whole takes bs4 ~30 s and ~500 MB
+
+
+def test_a_page_just_under_the_bound_is_read_whole_and_paged_on() -> None:
+    routes = {"/zcwj/index.html": Response(body=_huge_list(MAX_LINKS_PER_PAGE - 10), headers={"Content-Type": "text/html"}),
+              "/zcwj/index_1.html": Response(body=_huge_list(3).replace(b"t2024", b"t2023"), headers={"Content-Type": "text/html"})}
+    with LoopbackSite(routes=routes) as site:
+        source = SourceConfig(name="big", listing_urls=(site.url("/zcwj/index.html"),), allow_private=True)
+        found = discover(source, fetch_page, max_pages=2)
+        assert len(found.refs) == MAX_LINKS_PER_PAGE - 10 + 3 and found.error == ""
+
+
+def test_a_json_list_answer_of_20000_records_is_bounded_the_same_way() -> None:
+    items = [{"title": f"关于印发第{n}号文件的通知", "url": f"/gkmlpt/content/1/{n}/post_{n}.html",
+              "publish_time": "2024-01-05"} for n in range(20_000)]
+    body = json.dumps({"total": 20_000, "data": {"list": items}}, ensure_ascii=False).encode()
+    with LoopbackSite(routes={"/api/list": Response(body=body, headers={"Content-Type": "application/json"})}) as site:
+        source = SourceConfig(name="api", listing_urls=(site.url("/api/list?page=1"),), profile="json",
+                              allow_private=True)
+        found = discover(source, fetch_page, max_pages=3)
+        assert len(found.refs) == MAX_LINKS_PER_PAGE and not found.complete
+        assert "20,000 records; only the first 5,000 were read" in found.error
+        assert len(site.requests_to("/api/list")) == 1
