@@ -37,6 +37,7 @@ EXIT_STORE = 3
 # overlap, and monitoring that pages on a store error (3) must be able to tell the two apart.
 EXIT_LOCKED = 75
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a writer killed by SIGPIPE
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT / SIGTERM: a `run` stopped by them (runcmds.py)
 # The cycle collector's first-generation threshold for a command's process (CPython's default is
 # 700): what a command allocates mostly lives until it ends (modules, classes, patterns, the
 # documents and clause trees), so at 700 the collector rescans it ~75 times in one `diff` of two
@@ -51,6 +52,8 @@ EXIT_CODES: dict[int, str] = {
     EXIT_CONFIG: "config or usage error",
     EXIT_STORE: "store error (corrupt or locked database, full disk)",
     EXIT_LOCKED: "another run holds the run lock; nothing was done (try again later)",
+    EXIT_INTERRUPTED: "`run` stopped by Ctrl-C (SIGINT) after the document in hand: what it stored is printed (`--json`: with `error`); the rest waits for the next run",
+    EXIT_TERMINATED: "`run` stopped by SIGTERM, likewise (a second signal ends it at once; the next run reports what it stored)",
 }
 
 
