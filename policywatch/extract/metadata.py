@@ -55,6 +55,7 @@ def _label_regex(labels: Iterable[str]) -> str:
 
 
 _ALL_LABELS = _label_regex(list(_LABEL_FIELD) + list(_OTHER_LABELS))
+_KNOWN_LABELS = frozenset(_LABEL_FIELD) | frozenset(_OTHER_LABELS)
 
 
 # A label starts a line or a cell (after a tab) or follows spaces when a colon comes after it.
@@ -209,15 +210,29 @@ def from_text(text: str) -> DocumentMetadata:
     # first date line, so a long text is seldom stripped to its end
     lines = (stripped for line in text.splitlines() if (stripped := line.strip(" \t\u3000\xa0")))
     head = list(islice(lines, 20))
+    # a copy from a database or a page often opens with its fields: `文号：…`, `发布日期：…`
+    labelled = [line for line in head if _is_label_line(line)]
+    head = [line for line in head if line not in labelled]
     # a document's own 文号 starts a line near the top; one inside a sentence is a cited document
     number = next((m for line in head[:15] if (m := docnumber.starts_with_doc_number(line))), None)
     written, issuer = _signature(chain(head, lines))
-    return DocumentMetadata(
+    found = DocumentMetadata(
         title=title_from_lines(head),
         doc_number=fold_doc_number(number[0]) if number else "",
         issuer=issuer,
         written_date=written,
     )
+    return from_labels("\n".join(labelled)).merged(found) if labelled else found
+
+
+def _is_label_line(line: str) -> bool:
+    """`文号：浙经信装备〔2023〕198号`: a field of the document (a known label, then a colon), not its
+    title or text. Checked without the label regex, which a text with no such line never compiles."""
+    for colon in "：:":
+        at = line.find(colon)
+        if 0 < at <= 12 and "".join(line[:at].split()) in _KNOWN_LABELS:
+            return True
+    return False
 
 
 def _signature(lines: Iterable[str]) -> tuple[str, str]:

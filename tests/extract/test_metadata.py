@@ -128,3 +128,18 @@ def test_a_table_inside_the_body_does_not_become_metadata():
     meta = extract(page.encode(), url="http://x.gov.cn/t20240101_1.html").metadata
     assert meta.title == "关于公布人工智能示范项目的通知"
     assert meta.issuer == "" and meta.doc_number == ""
+
+
+def test_a_text_that_opens_with_its_fields_reads_them_and_is_not_titled_by_them() -> None:
+    """浙江 首台（套）应用奖励 notice as a database copy (tests/data/policy_pairs/zj_award.old.txt)
+    opens with `文号:…` and no title line: that line is its 文号, not its title."""
+    real = from_text("文号:浙经信装备〔2023〕198号\n各市、县(市、区)经信局、财政局(宁波不发):\n"
+                     "为贯彻落实有关要求,现就做好2023年度制造业首台(套)装备应用奖励申报工作通知如下:")
+    assert (real.title, real.doc_number) == ("", "浙经信装备〔2023〕198号")
+    # variant: several fields above the title line, a label padded with a full-width space
+    variant = from_text("发布日期：2024年3月5日\n发文机关：某市科学技术局\n来\u3000源：本网\n"
+                        "关于做好2024年科技创新券申领工作的通知\n各区科技局：\n现就有关事项通知如下：")
+    assert variant.title == "关于做好2024年科技创新券申领工作的通知"
+    assert (variant.published_date, variant.issuer) == ("2024-03-05", "某市科学技术局")
+    # a sentence that happens to hold a colon early is text, not a field
+    assert from_text("关于某事的通知\n经研究：同意你单位申请。").title == "关于某事的通知"
