@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import re
 import subprocess
 import tempfile
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -35,7 +33,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 from policywatch.demo.server import LoopbackSite, RecordedRequest, Response
 from policywatch.model import DocumentMetadata
 from tests import unseen as unseen_site
-from tests.govsite import make_docx, make_pdf, seed_lines
+from tests.govsite import make_docx, make_pdf, make_zip, seed_lines
 from tests.ofdgen import make_ofd
 
 
@@ -48,7 +46,7 @@ def _plain(lines: list[str]) -> list[str]:
 class Attachment:
     name: str  # the Chinese name shown on the page
     path: str  # where it is published (relative to the page's folder unless it starts with /)
-    kind: str  # pdf, docx, ofd, xls, wps (a DOCX, as WPS saves it), zip (found, never read)
+    kind: str  # pdf, docx, ofd, xls, wps (a DOCX, as WPS saves it), zip (a bundle: ZIP_MEMBER with a GBK name)
     oldsrc: bool = False  # TRS: the link carries oldsrc= (the upload's name)
 
 
@@ -458,6 +456,9 @@ def render(site: Site, root: Path, round: int = 0) -> None:
             target.write_bytes(attachment_bytes(a))
 
 
+ZIP_MEMBER = "附件1 项目申报书.docx"
+
+
 @functools.cache
 def attachment_bytes(a: Attachment) -> bytes:
     lines = [a.name.rsplit(".", 1)[0], "一、基本情况", "本表由申报单位如实填写。"]
@@ -467,11 +468,9 @@ def attachment_bytes(a: Attachment) -> bytes:
         return make_ofd(lines)
     if a.kind == "xls":
         return _libreoffice_sheet([lines[0], "项目,金额", "算力中心,1亿元"])
-    if a.kind == "zip":
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            archive.writestr("readme.txt", "申报材料")
-        return buffer.getvalue()
+    if a.kind == "zip":  # as Chinese Windows zips it: the member's name in GBK, no UTF-8 flag
+        return make_zip({ZIP_MEMBER: make_docx(lines, [["项目", "金额"], ["算力中心", "1亿元"]]),
+                         "填报说明.txt": "按要求填报。".encode("gbk")}, gbk_names=True)
     return make_docx(lines, [["项目", "金额"], ["算力中心", "1亿元"]])
 
 
@@ -487,8 +486,10 @@ def _libreoffice_sheet(rows: list[str]) -> bytes:
 
 
 def attachment_first_lines(doc: Doc) -> list[str]:
-    """The first line of each readable attachment's text (zip archives are found but not read)."""
-    return [a.name.rsplit(".", 1)[0] for a in doc.attachments if a.kind != "zip"]
+    """The first line of each readable attachment's text; a ZIP's is the heading of its first
+    member, named by the bundle's file name and the member's (GBK) name."""
+    return [f"【{a.path.rsplit('/', 1)[-1]}/{ZIP_MEMBER}】" if a.kind == "zip" else a.name.rsplit(".", 1)[0]
+            for a in doc.attachments]
 
 
 def _query_route(root: Path, prefix: str) -> Callable[[RecordedRequest], Response]:
