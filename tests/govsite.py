@@ -132,7 +132,7 @@ def make_zip(members: dict[str, bytes], *, gbk_names: bool = False, encrypted: f
         while at >= 0:
             length = struct.unpack_from("<H", data, at + name_length_at)[0]
             raw = bytes(data[at + name_at : at + name_at + length])
-            if raw.decode("utf-8", "replace") in encrypted:
+            if any(raw in (name.encode("utf-8"), name.encode("gbk")) for name in encrypted):
                 struct.pack_into("<H", data, at + flags_at, struct.unpack_from("<H", data, at + flags_at)[0] | 1)
             at = data.find(signature, at + 4)
     return bytes(data)

@@ -42,9 +42,11 @@ _ENCRYPTED_FLAG = 0x1
 _NOT_IN_BUNDLE = frozenset({"ocr_pdf", "ocr_image", "large_html", "zip"})
 
 
-def extract_zip(body: bytes, *, url: str, limits: ExtractSettings | None = None, depth: int = 1) -> ExtractedDocument:
+def extract_zip(body: bytes, *, url: str, limits: ExtractSettings | None = None, depth: int = 1,
+                bundle: str = "") -> ExtractedDocument:
     """The bundle's readable members, each under a 【bundle/member】 heading line; what was not
-    read is in `warnings`. Raises ExtractRefused(too_large) for a bomb, ExtractError for a broken ZIP."""
+    read is in `warnings`. Raises ExtractRefused(too_large) for a bomb, ExtractError for a broken ZIP.
+    `bundle` names a nested ZIP by its path from the outermost one (申报材料.zip/附件3.zip)."""
     limits = limits or ExtractSettings()
     from policywatch.extract.docx import check_archive  # the shared ZIP directory check
 
@@ -53,23 +55,19 @@ def extract_zip(body: bytes, *, url: str, limits: ExtractSettings | None = None,
     members = [m for m in archive.infolist() if not m.is_dir()]
     if len(members) > MAX_MEMBERS:
         raise ExtractRefused("too_large", f"{url}: ZIP holds {len(members)} files, more than {MAX_MEMBERS}")
-    bundle = _bundle_name(url)
-    parts: list[tuple[str, str]] = []
+    bundle = bundle or _bundle_name(url)
+    parts: list[str] = []
     warnings: list[str] = []
     for member in members:
         name = member_name(member)
-        label = f"{bundle}/{name}"
-        text, why = _member_text(archive, member, name, url=f"{url}/{name}", limits=limits, depth=depth)
-        if why:
-            warnings.append(f"{label}: {why}")
-        if text.strip():
-            parts.append((label, text.strip()))
+        text, why = _member_text(archive, member, f"{bundle}/{name}", url=f"{url}/{name}", limits=limits, depth=depth)
+        warnings.extend(why)
+        parts += [text] if text else []
     if not parts:
         warnings.append(f"{bundle}: no member of the ZIP could be read")
-    text = "\n".join(f"【{label}】\n{member_text}" for label, member_text in parts)
-    # the fields (文号, 发布日期) are the first member's: the heading lines are not its title
-    fields = meta.from_text(parts[0][1]) if parts else meta.from_text("")
-    return ExtractedDocument(url=url, format="zip", text=text, metadata=fields, warnings=tuple(warnings))
+    # the fields (文号, 发布日期) are the first member's: its heading line is not its title
+    fields = meta.from_text(parts[0].partition("\n")[2] if parts else "")
+    return ExtractedDocument(url=url, format="zip", text="\n".join(parts), metadata=fields, warnings=tuple(warnings))
 
 
 def member_name(member: zipfile.ZipInfo) -> str:
@@ -98,24 +96,28 @@ def _unsafe(name: str) -> bool:
     return name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":")
 
 
-def _member_text(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, *, url: str,
-                 limits: ExtractSettings, depth: int) -> tuple[str, str]:
-    """(text, why it is not read) of one member; an unreadable member does not sink its bundle."""
+def _member_text(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, *, url: str,
+                 limits: ExtractSettings, depth: int) -> tuple[str, tuple[str, ...]]:
+    """(text under its 【label】 heading, why what was not read was not) of one member, `label` its
+    bundle/member path; a nested ZIP's text has a heading per member. An unreadable member does
+    not sink its bundle."""
+    name = member_name(member)
     if _unsafe(name):
-        return "", "unsafe path in the archive (climbs out of it); not read"
+        return "", (f"{label}: unsafe path in the archive (climbs out of it); not read",)
     if member.flag_bits & _ENCRYPTED_FLAG:
-        return "", "encrypted (password-protected); not read"
+        return "", (f"{label}: encrypted (password-protected); not read",)
     try:
         body = archive.read(member)
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
-        return "", f"cannot be inflated ({exc}); not read"
+        return "", (f"{label}: cannot be inflated ({exc}); not read",)
     kind = sniff_format(body, "", name.lower())
     if kind == "zip":
         if depth >= MAX_DEPTH:
-            return "", f"a ZIP nested deeper than {MAX_DEPTH} levels; not read"
-        document = extract_zip(body, url=url, limits=limits, depth=depth + 1)
-        return document.text, "; ".join(document.warnings)
-    return _read_member(body, kind, url=url, limits=limits)
+            return "", (f"{label}: a ZIP nested deeper than {MAX_DEPTH} levels; not read",)
+        document = extract_zip(body, url=url, limits=limits, depth=depth + 1, bundle=label)
+        return document.text, document.warnings
+    text, why = _read_member(body, kind, url=url, limits=limits)
+    return f"【{label}】\n{text.strip()}" if text.strip() else "", (f"{label}: {why}",) if why else ()
 
 
 def _text_member(body: bytes, kind: str, *, url: str) -> str:
