@@ -1,11 +1,12 @@
 """Seven more unseen government site families, rendered from templates (tests/data/unseen_sites has four).
 
 Each family imitates markup seen on real sites (govsites.md): the gov.cn 政策文件库 page and its
-属性 table, a provincial 信息公开 table in varying order with 有效性, TRS WCM pages (ContentStart/
+属性 table (有效性 as 文件状态/时效/是否有效：否), a provincial 信息公开 table in varying order with 有效性, TRS WCM pages (ContentStart/
 ContentEnd comments, ArticleTitle/PubDate/ContentSource/ColumnName tags) in GBK without any
 charset, an old county portal laid out in tables, a 政策解读 column beside its policies, and a city
 portal with a dl/dd block and 附件 in many formats, a ministry page with a horizontal metadata
-table and its title only in a div. Bodies are excerpts of real documents
+table (有效性 as 状态 or 是否有效：是) and its title only in a div; the province's 附件 include a
+申报材料 ZIP made on Chinese Windows (GBK member names). Bodies are excerpts of real documents
 (tests/data/seeds: Nanjing 宁政办发〔2019〕37号, Yixing 宜政办发〔2023〕22号, Nanjing 2022).
 
 `render(site, root, round)` writes a site; a later `round` changes only page furniture (visit
@@ -139,6 +140,11 @@ def _p_body(doc: Doc, indent: str) -> str:
 # -------------------------------------------------------------------------- page templates
 
 
+# 有效性 under the other labels sites use: the value a reader should get -> (label, value as shown)
+STATUS_SHOWN = {"部分失效": ("文件状态", "部分失效"), "失效": ("是否有效", "否"), "已失效": ("时效", "已失效"),
+                "有效": ("是否有效", "是"), "已废止": ("状态", "已废止")}
+
+
 def page_zhengceku(doc: Doc, f: Furniture) -> str:
     """gov.cn 政策文件库: breadcrumb and h1 both print the title, a 属性 table labelled with
     &nbsp; padding, the body inside <!--<ucapcontent>--> comments, a share bar and a clock."""
@@ -146,7 +152,8 @@ def page_zhengceku(doc: Doc, f: Furniture) -> str:
     rows = (f'<tr><td class="bd1_l"><b>索{pad}引{pad}号：</b></td><td>{doc.index_no}</td><td><b>主题分类：</b></td><td>科技、教育\\科技</td></tr>'
             f'<tr><td><b>发文机关：</b></td><td>{doc.issuer}</td><td><b>成文日期：</b></td><td>{_cn_date(doc.written)}</td></tr>'
             f'<tr><td><b>标{pad}{pad}题：</b></td><td colspan="3">{doc.title}</td></tr>'
-            f'<tr><td><b>发文字号：</b></td><td>{doc.doc_number}</td><td><b>发布日期：</b></td><td>{_cn_date(doc.published)}</td></tr>')
+            f'<tr><td><b>发文字号：</b></td><td>{doc.doc_number}</td><td><b>发布日期：</b></td><td>{_cn_date(doc.published)}</td></tr>'
+            + ("<tr><td><b>{}：</b></td><td>{}</td></tr>".format(*STATUS_SHOWN[doc.validity]) if doc.validity else ""))
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta name="lastmodifiedtime" content="{doc.published}-09:00:00"><title>{doc.title}_政策文件库_中国政府网</title></head><body>
 <div class="header"><a href="/">首页</a> <a href="/zhengce/">政策</a> <span>当前时间：{f.clock}</span></div>
@@ -247,8 +254,9 @@ def page_city(doc: Doc, f: Furniture) -> str:
 def page_ministry(doc: Doc, f: Furniture) -> str:
     """A ministry's 信息公开 page: <title> holds only the site's name, the title is a div.title, the
     metadata a horizontal table (a row of labels over one row of values), a .xls 附件 by oldsrc."""
-    heads = ("索引号", "发文字号", "发布机构", "成文日期", "发布日期", "有效性")
-    values = (doc.index_no, doc.doc_number, doc.issuer, doc.written, doc.published, doc.validity)
+    status_label, status = STATUS_SHOWN[doc.validity]
+    heads = ("索引号", "发文字号", "发布机构", "成文日期", "发布日期", status_label)
+    values = (doc.index_no, doc.doc_number, doc.issuer, doc.written, doc.published, status)
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>中华人民共和国某部</title></head><body>
 <div class="top">当前时间：{f.clock}</div><div class="crumb">您现在的位置：首页 &gt; 政府信息公开 &gt; 通知公告</div>
 <table class="xxgk-table"><tr>{"".join(f"<th>{h}</th>" for h in heads)}</tr><tr>{"".join(f"<td>{v}</td>" for v in values)}</tr></table>
@@ -371,9 +379,9 @@ def _created_listing(folder: str, per_page: int, **style: bool) -> Callable[[lis
 
 _site(Site(
     "zhengceku", 'name = "zck"\nlisting_urls = ["{base}/zhengce/zhengceku/list.htm?page=1"]\nprofile = "trs"',
-    (_with(NJ19, "/zhengce/zhengceku/201907/content_5408.htm", attachments=GOV_ATTACH),
-     _with(NJ22, "/zhengce/zhengceku/202212/content_5733.htm"),
-     _with(YX23, "/zhengce/zhengceku/202307/content_6890.htm")),
+    (_with(NJ19, "/zhengce/zhengceku/201907/content_5408.htm", validity="部分失效", attachments=GOV_ATTACH),
+     _with(NJ22, "/zhengce/zhengceku/202212/content_5733.htm", validity="失效"),
+     _with(YX23, "/zhengce/zhengceku/202307/content_6890.htm", validity="已失效")),
     page_zhengceku, _query_listing("zhengce/zhengceku/list", 2), routes={"/zhengce/zhengceku/list.htm": "zhengce/zhengceku/list"},
 ))
 _site(Site(
