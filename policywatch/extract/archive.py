@@ -51,18 +51,19 @@ def extract_zip(body: bytes, *, url: str, limits: ExtractSettings | None = None,
     from policywatch.extract.docx import check_archive  # the shared ZIP directory check
 
     check_archive(body, url=url, limits=limits, label="ZIP")
-    archive = zipfile.ZipFile(io.BytesIO(body))
-    members = [m for m in archive.infolist() if not m.is_dir()]
-    if len(members) > MAX_MEMBERS:
-        raise ExtractRefused("too_large", f"{url}: ZIP holds {len(members)} files, more than {MAX_MEMBERS}")
     bundle = bundle or _bundle_name(url)
     parts: list[str] = []
     warnings: list[str] = []
-    for member in members:
-        name = member_name(member)
-        text, why = _member_text(archive, member, f"{bundle}/{name}", url=f"{url}/{name}", limits=limits, depth=depth)
-        warnings.extend(why)
-        parts += [text] if text else []
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if len(members) > MAX_MEMBERS:
+            raise ExtractRefused("too_large", f"{url}: ZIP holds {len(members)} files, more than {MAX_MEMBERS}")
+        for member in members:
+            name = member_name(member)
+            text, why = _member_text(archive, member, f"{bundle}/{name}", url=f"{url}/{name}", limits=limits,
+                                     depth=depth)
+            warnings.extend(why)
+            parts += [text] if text else []
     if not parts:
         warnings.append(f"{bundle}: no member of the ZIP could be read")
     # the fields (文号, 发布日期) are the first member's: its heading line is not its title
@@ -114,21 +115,23 @@ def _member_text(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, 
     if kind == "zip":
         if depth >= MAX_DEPTH:
             return "", (f"{label}: a ZIP nested deeper than {MAX_DEPTH} levels; not read",)
-        document = extract_zip(body, url=url, limits=limits, depth=depth + 1, bundle=label)
+        try:
+            document = extract_zip(body, url=url, limits=limits, depth=depth + 1, bundle=label)
+        except ExtractError as exc:  # a bomb or a broken ZIP inside: the rest of the bundle still reads
+            return "", (f"{label}: {exc}; not read",)
         return document.text, document.warnings
     text, why = _read_member(body, kind, url=url, limits=limits)
     return f"【{label}】\n{text.strip()}" if text.strip() else "", (f"{label}: {why}",) if why else ()
 
 
 def _text_member(body: bytes, kind: str, *, url: str) -> str:
-    """A text or HTML member's text, read here: this is already the sandbox child."""
-    from policywatch.extract import decode_text
+    """A text or HTML member's text, read here (this is already the sandbox child, so a large
+    page is not sent to another one)."""
+    from policywatch.extract import _extract_plain, decode_text
     from policywatch.extract.html import extract_html
 
     text = decode_text(body)[0]
-    if kind in ("html", "xml"):
-        return extract_html(text, url=url).text
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return (extract_html(text, url=url) if kind in ("html", "xml") else _extract_plain(text, url=url)).text
 
 
 def _read_member(body: bytes, kind: str, *, url: str, limits: ExtractSettings) -> tuple[str, str]:

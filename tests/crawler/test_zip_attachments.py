@@ -132,3 +132,12 @@ def test_archive_links_are_attachment_links() -> None:
     assert all(is_attachment_url(u) for u in ("http://h/a/P0201.zip", "http://h/a/附件.RAR", "http://h/x.7z",
                                                "http://h/down.do?file=/u/申报材料.zip"))
     assert extract.format_of_name("申报材料.ZIP") == "zip" and extract.format_of_name("fj.7z") == "7z"
+
+
+def test_a_bomb_or_a_broken_zip_inside_a_bundle_is_named_and_the_rest_still_reads() -> None:
+    bundle = make_zip({"附件1.txt": "第一条 申报单位应当如实填写。".encode("gbk"), "inner.zip": _bomb(),
+                       "broken.zip": b"PK\x03\x04" + bytes(40)}, gbk_names=True)
+    document = extract.extract(bundle, url="http://h/fj/申报材料.zip")
+    assert document.text.splitlines() == ["【申报材料.zip/附件1.txt】", "第一条 申报单位应当如实填写。"]
+    assert any("申报材料.zip/inner.zip" in w and "max_zip_ratio" in w for w in document.warnings)
+    assert any("申报材料.zip/broken.zip" in w for w in document.warnings)
