@@ -58,8 +58,8 @@ class ExtractSettings:
     timeout: float = 120.0  # wall-clock seconds per file
     cpu_seconds: int = 60
     memory_mb: int = 1024  # address space of the extraction child
-    max_unzipped_bytes: int = 50_000_000  # DOCX: total uncompressed size of the archive members
-    max_zip_ratio: int = 100  # DOCX: uncompressed/compressed size of any one member
+    max_unzipped_bytes: int = 50_000_000  # DOCX, OFD, ZIP: total uncompressed size of the archive members
+    max_zip_ratio: int = 100  # DOCX, OFD, ZIP: uncompressed/compressed size of any one member
     max_pdf_stream_bytes: int = 50_000_000  # PDF: one decompressed content/image stream
     max_pdf_pages: int = 2000
     max_text_bytes: int = 5_000_000  # extracted text (UTF-8) of one document
@@ -244,9 +244,10 @@ EXTRACT_KEYS: dict[str, Key] = {
                    "longer is recorded as too_large."),
     "cpu_seconds": Key("int", 60, "CPU seconds the extraction child may spend on one file."),
     "memory_mb": Key("int", 1024, "Address space (MiB) of the extraction child process."),
-    "max_unzipped_bytes": Key("int", 50_000_000, "DOCX: largest total uncompressed size of the archive's members "
+    "max_unzipped_bytes": Key("int", 50_000_000, "DOCX, OFD, ZIP bundles (each nested ZIP too): largest total "
+                              "uncompressed size of the archive's members "
                               "(checked in the ZIP directory before inflating)."),
-    "max_zip_ratio": Key("int", 100, "DOCX: largest uncompressed/compressed ratio of one archive member (zip bombs)."),
+    "max_zip_ratio": Key("int", 100, "DOCX, OFD, ZIP bundles: largest uncompressed/compressed ratio of one archive member (zip bombs)."),
     "max_pdf_stream_bytes": Key("int", 50_000_000, "PDF: largest decompressed size of one stream."),
     "max_pdf_pages": Key("int", 2000, "PDF: most pages read from one file."),
     "max_text_bytes": Key("int", 5_000_000, "Largest extracted text (UTF-8 bytes) of one document; larger is too_large."),

@@ -108,6 +108,36 @@ def make_docx(paragraphs: list[str], table: list[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
+def make_zip(members: dict[str, bytes], *, gbk_names: bool = False, encrypted: frozenset[str] = frozenset()) -> bytes:
+    """A ZIP of `members` (name -> bytes, deflated). `gbk_names`: non-ASCII names are stored as GBK
+    bytes without the UTF-8 flag, as Chinese Windows writes them; `encrypted`: these members are
+    marked encrypted (flag bit 0), as a password-protected member is (zipfile cannot write one)."""
+    import struct
+    import zipfile
+
+    placeholders = {name: f"~{i:03d}".ljust(len(name.encode("gbk")), "~") for i, name in enumerate(members)}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in members.items():
+            foreign = gbk_names and not name.isascii()
+            archive.writestr(placeholders[name] if foreign else name, body)
+    data = bytearray(buffer.getvalue())
+    for name in members:
+        if gbk_names and not name.isascii():
+            old, new = placeholders[name].encode(), name.encode("gbk")
+            assert data.count(old) == 2, name  # the local header and the central directory
+            data = bytearray(bytes(data).replace(old, new))
+    for signature, flags_at, name_length_at, name_at in ((b"PK\x03\x04", 6, 26, 30), (b"PK\x01\x02", 8, 28, 46)):
+        at = data.find(signature)
+        while at >= 0:
+            length = struct.unpack_from("<H", data, at + name_length_at)[0]
+            raw = bytes(data[at + name_at : at + name_at + length])
+            if any(raw in (name.encode("utf-8"), name.encode("gbk")) for name in encrypted):
+                struct.pack_into("<H", data, at + flags_at, struct.unpack_from("<H", data, at + flags_at)[0] | 1)
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
 # ------------------------------------------------------------------ scripted routes
 
 

@@ -1,11 +1,12 @@
 """Seven more unseen government site families, rendered from templates (tests/data/unseen_sites has four).
 
 Each family imitates markup seen on real sites (govsites.md): the gov.cn 政策文件库 page and its
-属性 table, a provincial 信息公开 table in varying order with 有效性, TRS WCM pages (ContentStart/
+属性 table (有效性 as 文件状态/时效/是否有效：否), a provincial 信息公开 table in varying order with 有效性, TRS WCM pages (ContentStart/
 ContentEnd comments, ArticleTitle/PubDate/ContentSource/ColumnName tags) in GBK without any
 charset, an old county portal laid out in tables, a 政策解读 column beside its policies, and a city
 portal with a dl/dd block and 附件 in many formats, a ministry page with a horizontal metadata
-table and its title only in a div. Bodies are excerpts of real documents
+table (有效性 as 状态 or 是否有效：是) and its title only in a div; the province's 附件 include a
+申报材料 ZIP made on Chinese Windows (GBK member names). Bodies are excerpts of real documents
 (tests/data/seeds: Nanjing 宁政办发〔2019〕37号, Yixing 宜政办发〔2023〕22号, Nanjing 2022).
 
 `render(site, root, round)` writes a site; a later `round` changes only page furniture (visit
@@ -18,13 +19,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import re
 import subprocess
 import tempfile
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -35,7 +34,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 from policywatch.demo.server import LoopbackSite, RecordedRequest, Response
 from policywatch.model import DocumentMetadata
 from tests import unseen as unseen_site
-from tests.govsite import make_docx, make_pdf, seed_lines
+from tests.govsite import make_docx, make_pdf, make_zip, seed_lines
 from tests.ofdgen import make_ofd
 
 
@@ -48,7 +47,7 @@ def _plain(lines: list[str]) -> list[str]:
 class Attachment:
     name: str  # the Chinese name shown on the page
     path: str  # where it is published (relative to the page's folder unless it starts with /)
-    kind: str  # pdf, docx, ofd, xls, wps (a DOCX, as WPS saves it), zip (found, never read)
+    kind: str  # pdf, docx, ofd, xls, wps (a DOCX, as WPS saves it), zip (a bundle: ZIP_MEMBER with a GBK name)
     oldsrc: bool = False  # TRS: the link carries oldsrc= (the upload's name)
 
 
@@ -141,6 +140,11 @@ def _p_body(doc: Doc, indent: str) -> str:
 # -------------------------------------------------------------------------- page templates
 
 
+# 有效性 under the other labels sites use: the value a reader should get -> (label, value as shown)
+STATUS_SHOWN = {"部分失效": ("文件状态", "部分失效"), "失效": ("是否有效", "否"), "已失效": ("时效", "已失效"),
+                "有效": ("是否有效", "是"), "已废止": ("状态", "已废止")}
+
+
 def page_zhengceku(doc: Doc, f: Furniture) -> str:
     """gov.cn 政策文件库: breadcrumb and h1 both print the title, a 属性 table labelled with
     &nbsp; padding, the body inside <!--<ucapcontent>--> comments, a share bar and a clock."""
@@ -148,7 +152,8 @@ def page_zhengceku(doc: Doc, f: Furniture) -> str:
     rows = (f'<tr><td class="bd1_l"><b>索{pad}引{pad}号：</b></td><td>{doc.index_no}</td><td><b>主题分类：</b></td><td>科技、教育\\科技</td></tr>'
             f'<tr><td><b>发文机关：</b></td><td>{doc.issuer}</td><td><b>成文日期：</b></td><td>{_cn_date(doc.written)}</td></tr>'
             f'<tr><td><b>标{pad}{pad}题：</b></td><td colspan="3">{doc.title}</td></tr>'
-            f'<tr><td><b>发文字号：</b></td><td>{doc.doc_number}</td><td><b>发布日期：</b></td><td>{_cn_date(doc.published)}</td></tr>')
+            f'<tr><td><b>发文字号：</b></td><td>{doc.doc_number}</td><td><b>发布日期：</b></td><td>{_cn_date(doc.published)}</td></tr>'
+            + ("<tr><td><b>{}：</b></td><td>{}</td></tr>".format(*STATUS_SHOWN[doc.validity]) if doc.validity else ""))
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta name="lastmodifiedtime" content="{doc.published}-09:00:00"><title>{doc.title}_政策文件库_中国政府网</title></head><body>
 <div class="header"><a href="/">首页</a> <a href="/zhengce/">政策</a> <span>当前时间：{f.clock}</span></div>
@@ -249,8 +254,9 @@ def page_city(doc: Doc, f: Furniture) -> str:
 def page_ministry(doc: Doc, f: Furniture) -> str:
     """A ministry's 信息公开 page: <title> holds only the site's name, the title is a div.title, the
     metadata a horizontal table (a row of labels over one row of values), a .xls 附件 by oldsrc."""
-    heads = ("索引号", "发文字号", "发布机构", "成文日期", "发布日期", "有效性")
-    values = (doc.index_no, doc.doc_number, doc.issuer, doc.written, doc.published, doc.validity)
+    status_label, status = STATUS_SHOWN[doc.validity]
+    heads = ("索引号", "发文字号", "发布机构", "成文日期", "发布日期", status_label)
+    values = (doc.index_no, doc.doc_number, doc.issuer, doc.written, doc.published, status)
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>中华人民共和国某部</title></head><body>
 <div class="top">当前时间：{f.clock}</div><div class="crumb">您现在的位置：首页 &gt; 政府信息公开 &gt; 通知公告</div>
 <table class="xxgk-table"><tr>{"".join(f"<th>{h}</th>" for h in heads)}</tr><tr>{"".join(f"<td>{v}</td>" for v in values)}</tr></table>
@@ -373,9 +379,9 @@ def _created_listing(folder: str, per_page: int, **style: bool) -> Callable[[lis
 
 _site(Site(
     "zhengceku", 'name = "zck"\nlisting_urls = ["{base}/zhengce/zhengceku/list.htm?page=1"]\nprofile = "trs"',
-    (_with(NJ19, "/zhengce/zhengceku/201907/content_5408.htm", attachments=GOV_ATTACH),
-     _with(NJ22, "/zhengce/zhengceku/202212/content_5733.htm"),
-     _with(YX23, "/zhengce/zhengceku/202307/content_6890.htm")),
+    (_with(NJ19, "/zhengce/zhengceku/201907/content_5408.htm", validity="部分失效", attachments=GOV_ATTACH),
+     _with(NJ22, "/zhengce/zhengceku/202212/content_5733.htm", validity="失效"),
+     _with(YX23, "/zhengce/zhengceku/202307/content_6890.htm", validity="已失效")),
     page_zhengceku, _query_listing("zhengce/zhengceku/list", 2), routes={"/zhengce/zhengceku/list.htm": "zhengce/zhengceku/list"},
 ))
 _site(Site(
@@ -458,6 +464,9 @@ def render(site: Site, root: Path, round: int = 0) -> None:
             target.write_bytes(attachment_bytes(a))
 
 
+ZIP_MEMBER = "附件1 项目申报书.docx"
+
+
 @functools.cache
 def attachment_bytes(a: Attachment) -> bytes:
     lines = [a.name.rsplit(".", 1)[0], "一、基本情况", "本表由申报单位如实填写。"]
@@ -467,11 +476,9 @@ def attachment_bytes(a: Attachment) -> bytes:
         return make_ofd(lines)
     if a.kind == "xls":
         return _libreoffice_sheet([lines[0], "项目,金额", "算力中心,1亿元"])
-    if a.kind == "zip":
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            archive.writestr("readme.txt", "申报材料")
-        return buffer.getvalue()
+    if a.kind == "zip":  # as Chinese Windows zips it: the member's name in GBK, no UTF-8 flag
+        return make_zip({ZIP_MEMBER: make_docx(lines, [["项目", "金额"], ["算力中心", "1亿元"]]),
+                         "填报说明.txt": "按要求填报。".encode("gbk")}, gbk_names=True)
     return make_docx(lines, [["项目", "金额"], ["算力中心", "1亿元"]])
 
 
@@ -487,8 +494,10 @@ def _libreoffice_sheet(rows: list[str]) -> bytes:
 
 
 def attachment_first_lines(doc: Doc) -> list[str]:
-    """The first line of each readable attachment's text (zip archives are found but not read)."""
-    return [a.name.rsplit(".", 1)[0] for a in doc.attachments if a.kind != "zip"]
+    """The first line of each readable attachment's text; a ZIP's is the heading of its first
+    member, named by the bundle's file name and the member's (GBK) name."""
+    return [f"【{a.path.rsplit('/', 1)[-1]}/{ZIP_MEMBER}】" if a.kind == "zip" else a.name.rsplit(".", 1)[0]
+            for a in doc.attachments]
 
 
 def _query_route(root: Path, prefix: str) -> Callable[[RecordedRequest], Response]:

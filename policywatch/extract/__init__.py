@@ -40,8 +40,9 @@ __all__ = ["LOCAL_FILE_LIMITS", "Decoded", "ExtractInterrupted", "ExtractRefused
 
 _FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
                   ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".ofd": "ofd",
-                  ".xls": "xls", ".et": "xls", ".xlsx": "xls",
+                  ".xls": "xls", ".et": "xls", ".xlsx": "xls", ".zip": "zip", ".rar": "rar", ".7z": "7z",
                   ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
+_UNREAD_ARCHIVES = ("rar", "7z")  # found and reported, never silently dropped: no reader ships
 OCR_BUDGET = 5  # OCR gets this many times extract.timeout and extract.cpu_seconds (~4 CPU s a page)
 # The OCR engine's runtime reserves more address space than the parsers: RapidOCR fails with
 # bad_alloc under 1 GiB and reads an A4 page at 200 dpi under 1.5 GiB.
@@ -141,7 +142,9 @@ def reader_for(kind: str) -> str:
         return ", then ".join(readers) if readers else "not read: install antiword or LibreOffice (libreoffice-writer)"
     if kind == "xls":
         return office or "not read: install LibreOffice (libreoffice-calc)"
-    return {"docx": "python-docx", "ofd": "built-in OFD reader (lxml)", "image": ocr, "html": "built-in HTML extractor",
+    if kind in ("rar", "7z"):
+        return f"not read: policywatch has no {kind.upper()} reader (reported as unsupported)"
+    return {"zip": "built-in ZIP reader (each member by its format's reader)", "docx": "python-docx", "ofd": "built-in OFD reader (lxml)", "image": ocr, "html": "built-in HTML extractor",
             "text": "plain text", "json": "plain text"}.get(kind, "by content type once downloaded")
 
 
@@ -202,6 +205,9 @@ def _extract_text_kind(
 ) -> ExtractedDocument:
     # The format modules are imported when needed: bs4/lxml cost ~0.2 s to import, which
     # `policywatch diff a.txt b.txt` should not pay.
+    if kind in _UNREAD_ARCHIVES:
+        raise ExtractRefused("unsupported", f"{url}: a {kind.upper()} archive; policywatch has no {kind.upper()} "
+                                            "reader, so its files were not read (repack it as ZIP or read it by hand)")
     if text is None:
         text = decode_text(body, content_type)[0]
     if kind in ("html", "xml"):

@@ -14,7 +14,7 @@ from policywatch.grammar import docnumber, starts_clause
 from policywatch.grammar.dates import DATE_WRITTEN
 from policywatch.grammar.dates import parse_date as parse_date  # re-exported: the crawler reads listed dates
 from policywatch.lazyre import LazyRegex
-from policywatch.model import DocumentMetadata
+from policywatch.model import DocumentMetadata, validity
 
 # Field -> label synonyms seen on government sites (govsites.md §3). Order within a field is
 # irrelevant; the first label found in document order wins.
@@ -25,7 +25,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "written_date": ("成文日期", "生成日期", "发文日期", "成文时间", "印发日期"),
     "published_date": ("发布日期", "发布时间", "公开日期", "公开时间"),
     "index_no": ("索引号",),
-    "validity": ("有效性", "效力状态", "时效性", "有效状态"),
+    # 是否有效 takes 是/否 (see clean_value); 状态 and 时效 count only with a status word after them
+    "validity": ("有效性", "效力状态", "时效性", "有效状态", "文件状态", "时效", "状态", "是否有效"),
 }
 _LABEL_FIELD = {label: name for name, labels in LABELS.items() for label in labels}
 # Labels that count only when a colon follows: body tables use 名称 as a column head, while
@@ -103,7 +104,17 @@ def clean_value(field: str, value: str) -> str:
         return parse_date(value)
     if field == "doc_number":
         return fold_doc_number(value)
+    if field == "validity":
+        return _validity(value)
     return value
+
+
+def _validity(value: str) -> str:
+    """A 有效性 value as the page states it, 是/否 as 有效/失效; "" when it names no legal status
+    (a generic 状态： label over 已发布, 正常 …)."""
+    if value in validity.YES_NO:
+        return validity.YES_NO[value]
+    return value if any(word in value for word in validity.STATUS_WORDS) else ""
 
 
 # -------------------------------------------------------------------------- sources

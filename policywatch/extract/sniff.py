@@ -12,10 +12,12 @@ from policywatch.lazyre import LazyRegex
 
 __all__ = ["FORMATS", "TEXT_FORMATS", "sniff_format"]
 
-FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "image", "json", "xml", "text", "unknown")
+FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "zip", "rar", "7z", "image", "json", "xml", "text", "unknown")
 TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# archives policywatch has no reader for: named, so a bundle is reported unread, not "unknown"
+_ARCHIVE_MAGIC = ((b"Rar!\x1a\x07", "rar"), (b"7z\xbc\xaf\x27\x1c", "7z"))
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 _HTML_RE = LazyRegex(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|table|script|a\s|span|br|h[1-6])\b", re.I)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -23,7 +25,7 @@ _WINDOW = 2048
 
 
 def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
-    """html, pdf, docx, doc, ofd, xls, image, json, xml, text or unknown.
+    """html, pdf, docx, doc, ofd, xls, zip, rar, 7z, image, json, xml, text or unknown.
 
     >>> sniff_format(b"%PDF-1.7 ...", "text/html")
     'pdf'
@@ -33,6 +35,9 @@ def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(body)
+    archive = next((kind for magic, kind in _ARCHIVE_MAGIC if head.startswith(magic)), "")
+    if archive:
+        return archive
     if head.startswith(_IMAGE_MAGIC):
         return "image"
     if head.startswith(_OLE_MAGIC):
@@ -55,7 +60,8 @@ def _ole_format(window: bytes) -> str:
 
 
 def _zip_format(body: bytes) -> str:
-    """docx for a Word package, ofd for an OFD package (OFD.xml at its root), xls for XLSX, else unknown."""
+    """docx for a Word package, ofd for an OFD package (OFD.xml at its root), xls for XLSX, else
+    zip: a bundle of files (申报材料.zip), read member by member (extract.archive)."""
     import io
     import zipfile  # only for ZIP bodies: a text or HTML page need not import it
 
@@ -70,7 +76,7 @@ def _zip_format(body: bytes) -> str:
         return "ofd"
     if any(name.startswith("xl/") for name in names):
         return "xls"  # XLSX: read like XLS/ET, through LibreOffice
-    return "unknown"
+    return "zip"
 
 
 def _text_head(head: bytes) -> bytes | None:

@@ -214,7 +214,7 @@ def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument
     errors: list[str] = []
     links = _canonical_links(page.attachments) if source.attachments else []
     warnings = _attachments_left(links, job.url)
-    attachments = _attachments(links[:MAX_ATTACHMENTS], source, known, fetch, limits, fetches, errors)
+    attachments = _attachments(links[:MAX_ATTACHMENTS], source, known, fetch, limits, fetches, errors, warnings)
     raw = result
     if page.is_stub:
         page, used = _take_attachment_text(page, attachments)
@@ -305,12 +305,12 @@ def _attachment_refetched(job: crawler.FetchJob, result: FetchResult, attachment
     attachment = replace(attachment, metadata=replace(attachment.metadata, title=title))
     document = normalize.normalize_document(attachment)
     return DocumentWork(result=result, page=Prepared(document, result, _compare(known.latest, document)),
-                        attachment_parent=known.attachment_of)
+                        attachment_parent=known.attachment_of, warnings=tuple(_unread_members(attachment)))
 
 
 def _attachments(
     links: list[Link], source: SourceConfig, known: Known, fetch: FetchAttachment,
-    limits: ExtractSettings | None, fetches: list[FetchResult], errors: list[str],
+    limits: ExtractSettings | None, fetches: list[FetchResult], errors: list[str], warnings: list[str],
 ) -> list[tuple[ExtractedDocument, FetchResult]]:
     found = []
     for link in links:
@@ -339,9 +339,16 @@ def _attachments(
         if extracted is None:
             errors.append(unreadable)
             continue
+        warnings.extend(_unread_members(extracted))
         title = extracted.metadata.title or link.text
         found.append((replace(extracted, metadata=replace(extracted.metadata, title=title)), result))
     return found
+
+
+def _unread_members(bundle: ExtractedDocument) -> list[str]:
+    """The files of a ZIP attachment left unread (encrypted, unsafe name, no reader), each named:
+    the bundle is stored with what could be read, and what could not is said, never dropped."""
+    return [f"{bundle.url}: {why}" for why in bundle.warnings] if bundle.format == "zip" else []
 
 
 def _attachments_left(links: list[Link], url: str) -> list[str]:

@@ -143,3 +143,27 @@ def test_a_text_that_opens_with_its_fields_reads_them_and_is_not_titled_by_them(
     assert (variant.published_date, variant.issuer) == ("2024-03-05", "某市科学技术局")
     # a sentence that happens to hold a colon early is text, not a field
     assert from_text("关于某事的通知\n经研究：同意你单位申请。").title == "关于某事的通知"
+
+
+@pytest.mark.parametrize(("lines", "validity"), [
+    ("索引号：000014349/2020-00071\t文件状态：已废止", "已废止"),  # not the 文件状态 the template shows
+    ("时　　效：部分失效\n发布日期：2021-03-01", "部分失效"),
+    ("状态\n现行有效", "现行有效"),  # a label alone in its cell, the value the next line
+    ("是否有效：否\t主题分类：财政", "失效"),  # 否 says it no longer holds, not that it was repealed
+    ("是 否 有 效：是", "有效"),
+    ("索引号\t文号\t状态\n01/2024-1\t苏政发〔2024〕1号\t已失效", "已失效"),  # a horizontal table
+])
+def test_validity_under_the_other_labels_sites_use(lines: str, validity: str) -> None:
+    assert from_labels(lines).validity == validity
+
+
+@pytest.mark.parametrize("lines", ["状态：已发布\n发布日期：2024-01-05", "时效：2024年", "是否有效：待定"])
+def test_a_generic_status_label_without_a_legal_status_is_not_validity(lines: str) -> None:
+    assert from_labels(lines).validity == ""
+
+
+def test_partly_expired_or_repealed_is_not_read_as_the_whole_document_ended() -> None:
+    from policywatch.model.validity import validity_state
+
+    assert [validity_state(v) for v in ("部分失效", "部分废止", "已失效", "已废止", "已废止部分失效")] == [
+        "", "", "expired", "repealed", "repealed"]

@@ -1,0 +1,152 @@
+"""ZIP bundles (申报材料.zip, 附件.zip): each member read as a sub-attachment of the bundle.
+
+Government sites post a bundle of .doc/.docx/.pdf/.xls files as one .zip. The bundle becomes
+one document whose text is its readable members in archive order, each under a heading line
+``【bundle.zip/附件1.docx】`` naming it: one stored attachment per bundle, because a member has no
+URL of its own that a later run could fetch and check again.
+
+Runs inside the sandbox child (READERS["zip"]), so the child's memory, CPU and time limits hold
+the whole bundle; each member is read there by its own reader, in-process. Bounds, checked on
+the ZIP directory before anything is inflated:
+- extract.max_unzipped_bytes and extract.max_zip_ratio (the DOCX check, `docx.check_archive`);
+- MAX_MEMBERS entries at most (a directory of 100,000 empty files is a bomb of another kind);
+- MAX_DEPTH: a ZIP inside the bundle is read, a ZIP inside that one is only named.
+A member is skipped with a warning, not read, when it is encrypted, when its name climbs out of
+the archive (../, an absolute or drive path: harmless here, since nothing is written to disk,
+but never a real attachment), or when no reader reads its format.
+Names without the UTF-8 flag are the local code page of the machine that made the ZIP; zipfile
+decodes them as cp437, and a ZIP made on Chinese Windows holds GBK: those are re-decoded as GBK.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+
+from policywatch.config import ExtractSettings
+from policywatch.errors import ExtractError
+from policywatch.extract import metadata as meta
+from policywatch.extract.limits import READERS, ExtractRefused
+from policywatch.extract.sniff import TEXT_FORMATS, sniff_format
+from policywatch.model import ExtractedDocument
+
+__all__ = ["MAX_DEPTH", "MAX_MEMBERS", "extract_zip", "member_name"]
+
+MAX_MEMBERS = 200  # a bundle of application forms holds a handful; 200 is far beyond any seen
+MAX_DEPTH = 2  # the bundle and one ZIP inside it
+_UTF8_FLAG = 0x800
+_ENCRYPTED_FLAG = 0x1
+# formats a member is not read in: OCR needs its own budget (extract.OCR_BUDGET), which one
+# bundle's share of the child cannot give; "large_html" is a pseudo-format
+_NOT_IN_BUNDLE = frozenset({"ocr_pdf", "ocr_image", "large_html", "zip"})
+
+
+def extract_zip(body: bytes, *, url: str, limits: ExtractSettings | None = None, depth: int = 1,
+                bundle: str = "") -> ExtractedDocument:
+    """The bundle's readable members, each under a 【bundle/member】 heading line; what was not
+    read is in `warnings`. Raises ExtractRefused(too_large) for a bomb, ExtractError for a broken ZIP.
+    `bundle` names a nested ZIP by its path from the outermost one (申报材料.zip/附件3.zip)."""
+    limits = limits or ExtractSettings()
+    from policywatch.extract.docx import check_archive  # the shared ZIP directory check
+
+    check_archive(body, url=url, limits=limits, label="ZIP")
+    bundle = bundle or _bundle_name(url)
+    parts: list[str] = []
+    warnings: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if len(members) > MAX_MEMBERS:
+            raise ExtractRefused("too_large", f"{url}: ZIP holds {len(members)} files, more than {MAX_MEMBERS}")
+        for member in members:
+            name = member_name(member)
+            text, why = _member_text(archive, member, f"{bundle}/{name}", url=f"{url}/{name}", limits=limits,
+                                     depth=depth)
+            warnings.extend(why)
+            parts += [text] if text else []
+    if not parts:
+        warnings.append(f"{bundle}: no member of the ZIP could be read")
+    # the fields (文号, 发布日期) are the first member's: its heading line is not its title
+    fields = meta.from_text(parts[0].partition("\n")[2] if parts else "")
+    return ExtractedDocument(url=url, format="zip", text="\n".join(parts), metadata=fields, warnings=tuple(warnings))
+
+
+def member_name(member: zipfile.ZipInfo) -> str:
+    """The member's file name as its maker wrote it: a name without the UTF-8 flag that zipfile
+    read as cp437 is re-read as GBK when it is valid GBK (ZIPs made on Chinese Windows)."""
+    name = member.filename
+    if member.flag_bits & _UTF8_FLAG or name.isascii():
+        return name
+    try:
+        return name.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return name
+
+
+def _bundle_name(url: str) -> str:
+    """The bundle's file name (申报材料.zip) from its URL, its query and fragment dropped."""
+    from urllib.parse import unquote, urlsplit
+
+    path = unquote(urlsplit(url).path).rstrip("/")
+    return posixpath.basename(path) or "bundle.zip"
+
+
+def _unsafe(name: str) -> bool:
+    """A name that would climb out of the archive if unpacked: ../, an absolute or drive path."""
+    parts = name.replace("\\", "/").split("/")
+    return name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":")
+
+
+def _member_text(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, *, url: str,
+                 limits: ExtractSettings, depth: int) -> tuple[str, tuple[str, ...]]:
+    """(text under its 【label】 heading, why what was not read was not) of one member, `label` its
+    bundle/member path; a nested ZIP's text has a heading per member. An unreadable member does
+    not sink its bundle."""
+    name = member_name(member)
+    if _unsafe(name):
+        return "", (f"{label}: unsafe path in the archive (climbs out of it); not read",)
+    if member.flag_bits & _ENCRYPTED_FLAG:
+        return "", (f"{label}: encrypted (password-protected); not read",)
+    try:
+        body = archive.read(member)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
+        return "", (f"{label}: cannot be inflated ({exc}); not read",)
+    kind = sniff_format(body, "", name.lower())
+    if kind == "zip":
+        if depth >= MAX_DEPTH:
+            return "", (f"{label}: a ZIP nested deeper than {MAX_DEPTH} levels; not read",)
+        try:
+            document = extract_zip(body, url=url, limits=limits, depth=depth + 1, bundle=label)
+        except ExtractError as exc:  # a bomb or a broken ZIP inside: the rest of the bundle still reads
+            return "", (f"{label}: {exc}; not read",)
+        return document.text, document.warnings
+    text, why = _read_member(body, kind, url=url, limits=limits)
+    return f"【{label}】\n{text.strip()}" if text.strip() else "", (f"{label}: {why}",) if why else ()
+
+
+def _text_member(body: bytes, kind: str, *, url: str) -> str:
+    """A text or HTML member's text, read here (this is already the sandbox child, so a large
+    page is not sent to another one)."""
+    from policywatch.extract import _extract_plain, decode_text
+    from policywatch.extract.html import extract_html
+
+    text = decode_text(body)[0]
+    return (extract_html(text, url=url) if kind in ("html", "xml") else _extract_plain(text, url=url)).text
+
+
+def _read_member(body: bytes, kind: str, *, url: str, limits: ExtractSettings) -> tuple[str, str]:
+    if kind in TEXT_FORMATS:
+        return _text_member(body, kind, url=url), ""
+    if kind not in READERS or kind in _NOT_IN_BUNDLE:
+        return "", f"format {kind} has no reader inside a ZIP; not read"
+    from policywatch.extract.sandbox import read_in_process
+
+    try:
+        document = read_in_process(body, kind=kind, url=url, limits=limits)
+    except ExtractRefused as exc:
+        return "", f"refused: {exc}"
+    except ExtractError as exc:
+        return "", f"unreadable: {exc}"
+    if document.needs_ocr:
+        return "", "a scan without a text layer (OCR is not run inside a ZIP); not read"
+    return document.text, ""
