@@ -11,15 +11,21 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from policywatch.model import DocumentMetadata, NormalizedDocument
-from policywatch.model.validity import EXPIRED, REPEALED
+from policywatch.model.validity import validity_state
 from policywatch.state import Store
 
 
 def held_validity(store: Store, url: str, metadata: DocumentMetadata, *, today: str | None = None) -> DocumentMetadata:
-    """A repealed document stays 废止, an expired one 失效, when its page still says 现行有效 (pages lag)."""
+    """A repealed document stays 废止, an expired one 失效, when its page still says 现行有效 (pages lag),
+    and in the words stored when the page says the same in its own (已失效)."""
     record = store.document(url)
-    if record is None or record.metadata.validity not in (REPEALED, EXPIRED) or metadata.validity in (
-            REPEALED, EXPIRED):
+    held = validity_state(record.metadata.validity) if record is not None else ""
+    if record is None or not held:
+        return metadata
+    page = validity_state(metadata.validity)
+    if page == held:  # 已失效 on the page, 失效 stored: the same state, kept in the stored words (no change)
+        return replace(metadata, validity=record.metadata.validity)
+    if page:  # the page says something else ended it (已废止 after 失效): that is news
         return metadata
     if store.ending(record.id) is not None or store.validity_term(record.id) < (today or datetime.now(UTC).date().isoformat()):
         return replace(metadata, validity=record.metadata.validity)

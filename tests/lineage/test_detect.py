@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -115,6 +116,11 @@ def test_a_term_running_out_while_watched_makes_the_document_expired_once() -> N
     # the page still says 现行有效 on its next fetch: the pipeline holds the document at 失效
     page = DocumentMetadata(title="甲市办法", validity="现行有效")
     assert held_validity(store, "http://t.test/1.html", page, today=(end + timedelta(days=3)).isoformat()).validity == "失效"
+    # the page catching up in its own words (已失效) is the same state: kept as stored, no change to
+    # report; 部分失效 still lags; 已废止 is news (another act ended it) and is taken
+    later = (end + timedelta(days=3)).isoformat()
+    for said, kept in (("已失效", "失效"), ("部分失效", "失效"), ("已废止", "已废止")):
+        assert held_validity(store, "http://t.test/1.html", replace(page, validity=said), today=later).validity == kept
 
 
 def test_a_term_that_ended_before_the_document_was_first_seen_is_not_news() -> None:
