@@ -1,0 +1,112 @@
+"""The fact a bare number in a table cell states, read from the table around it.
+
+Indicator and amount tables (`类别⇥指标⇥单位⇥2020年⇥2022年`, `序号⇥项目名称⇥…⇥计划总投资(亿元)`)
+write their numbers without a unit: the unit stands in the row's 单位 cell or in the column
+header, and what the number is about is the row's name and the column's header. A reader cites
+such a change as `人工智能核心产业产值·2022年 50亿元 → 60亿元`, so the cell's fact takes its unit
+and context from there. A table is a run of tab-separated lines in one clause, its first line
+the header row.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from policywatch.lazyre import LazyRegex
+
+# A cell holding only a number (with the qualifiers a table writes next to it).
+_BARE_NUMBER = LazyRegex(r"\d+(?:\.\d+)?(?:%|‰)?(?:以上|以下|左右)?")
+# A header's unit in brackets at its end: 计划总投资(亿元), 金额（万元）.
+_HEADER_UNIT = LazyRegex(r"[(（]([^()（）]{1,6})[)）]$")
+_CJK = LazyRegex(r"[\u4e00-\u9fff]")
+# Columns that count rows, not quantities: their numbers shift when a row is added.
+_INDEX_HEADERS = frozenset({"序号", "编号", "序", "排名", "排序"})
+_UNIT_HEADER = "单位"
+# Cells that mean "no value" in a 单位 column.
+_NO_UNIT = frozenset({"", "—", "-", "/", "——"})
+
+
+@lru_cache(maxsize=4)  # a changed run asks for the cells of the same two texts again and again
+def _rows(text: str) -> tuple[tuple[str, ...], ...]:
+    """A clause's lines, each as its cells' comparison keys (cells wrap with spaces in PDFs:
+    `产值` as `产 值`), folded in one batch."""
+    from policywatch.normalize import comparison_keys
+
+    lines = [line.split("\t") for line in text.split("\n")]
+    keys = iter(comparison_keys([cell for line in lines for cell in line]))
+    return tuple(tuple(next(keys) for _ in line) for line in lines)
+
+
+def cell_fact(text: str, piece: int) -> tuple[str, str, str] | None:
+    """(role, value, context) of the `piece`-th tab/line piece of a clause text, when that piece
+    is a table cell holding a bare number under a worded header; None otherwise."""
+    rows = _rows(text)
+    where = _locate(rows, piece)
+    if where is None:
+        return None
+    row_at, col = where
+    row = rows[row_at]
+    if not _BARE_NUMBER.fullmatch(row[col]):
+        return None
+    top, end = _table_span(rows, row_at)
+    if top == row_at:
+        return None  # the header row's own numbers are labels
+    header = rows[top]
+    column = header[col] if col < len(header) else ""
+    if not _CJK.search(column) or column in _INDEX_HEADERS:
+        return None  # no worded header (a list of rows) or a row counter
+    unit, column = _unit(header, row, column)
+    value = row[col] + unit
+    label = _row_label(rows[top + 1 : end], row, col)
+    return _role(value, unit), value, "·".join(part for part in (label, column) if part)
+
+
+def _locate(rows: tuple[tuple[str, ...], ...], piece: int) -> tuple[int, int] | None:
+    """(line, cell) of a piece counted over the lines' tab-separated cells."""
+    for at, row in enumerate(rows):
+        if piece < len(row):
+            return (at, piece) if len(row) > 1 else None
+        piece -= len(row)
+    return None
+
+
+def _table_span(rows: tuple[tuple[str, ...], ...], row_at: int) -> tuple[int, int]:
+    """The run of tab-separated lines holding `row_at` (start, end): its first is the header row."""
+    top, end = row_at, row_at + 1
+    while top > 0 and len(rows[top - 1]) > 1:
+        top -= 1
+    while end < len(rows) and len(rows[end]) > 1:
+        end += 1
+    return top, end
+
+
+def _unit(header: list[str], row: list[str], column: str) -> tuple[str, str]:
+    """(unit, column header without it): the row's 单位 cell, else the header's bracketed unit."""
+    bracket = _HEADER_UNIT.search(column)
+    if bracket:
+        return bracket.group(1), column[: bracket.start()]
+    if _UNIT_HEADER in header:
+        at = header.index(_UNIT_HEADER)
+        if at < len(row) and row[at] not in _NO_UNIT:
+            return row[at], column
+    return "", column
+
+
+def _row_label(body: tuple[tuple[str, ...], ...], row: tuple[str, ...], col: int) -> str:
+    """The row's name: its cell in the worded column left of `col` that is filled in the most
+    rows of the table body (a category column merged over several rows is filled in few), the
+    leftmost on ties."""
+    filled = [sum(1 for r in body if c < len(r) and _CJK.search(r[c])) for c in range(col)]
+    if not filled or max(filled) == 0:
+        return ""
+    best = filled.index(max(filled))
+    return row[best] if best < len(row) else ""
+
+
+def _role(value: str, unit: str) -> str:
+    """The fact role a unit gives: money is an amount, a share a percent, the rest a count."""
+    if unit.endswith("元"):
+        return "amount"
+    if value.endswith(("%", "‰")) or unit in ("%", "‰"):
+        return "percent"
+    return "count"
