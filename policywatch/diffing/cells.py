@@ -21,6 +21,8 @@ _HEADER_UNIT = LazyRegex(r"[(（]([^()（）]{1,6})[)）]$")
 _CJK = LazyRegex(r"[\u4e00-\u9fff]")
 # Columns that count rows, not quantities: their numbers shift when a row is added.
 _INDEX_HEADERS = frozenset({"序号", "编号", "序", "排名", "排序"})
+# Columns of numbers that name something (a telephone, a postcode, a code), not quantities.
+_CODE_HEADER = LazyRegex(r"电话|手机|号码|代码|编码|邮编|账号|传真")
 _UNIT_HEADER = "单位"
 # Cells that mean "no value" in a 单位 column.
 _NO_UNIT = frozenset({"", "—", "-", "/", "——"})
@@ -53,8 +55,8 @@ def cell_fact(text: str, piece: int) -> tuple[str, str, str] | None:
         return None  # the header row's own numbers are labels
     header = rows[top]
     column = header[col] if col < len(header) else ""
-    if not _CJK.search(column) or column in _INDEX_HEADERS:
-        return None  # no worded header (a list of rows) or a row counter
+    if not _CJK.search(column) or column in _INDEX_HEADERS or _CODE_HEADER.search(column):
+        return None  # no worded header (a list of rows), a row counter or a code
     unit, column = _unit(header, row, column)
     value = row[col] + unit
     label = _row_label(rows[top + 1 : end], row, col)

@@ -48,6 +48,9 @@ def test_row_counters_and_headerless_lists_state_no_cell_fact() -> None:
     rows = "1\t甲公司\t100\n2\t乙公司\t200"  # no worded header: nothing says what 100 is
     assert cell_fact(rows, 2) is None
     assert cell_fact("到2025年，培育100家企业", 0) is None  # prose is no table
+    contacts = "联系人\t联系电话\t邮编\n张三\t87654321\t210000"  # numbers that name, not count
+    assert cell_fact(contacts, 4) is None
+    assert cell_fact(contacts, 5) is None
 
 
 def test_a_table_row_inserted_shifts_the_row_counter_without_a_fact() -> None:
