@@ -16,7 +16,7 @@ from policywatch.lazyre import LazyRegex
 
 # A cell holding only a number (with the qualifiers a table writes next to it).
 _BARE_NUMBER = LazyRegex(r"\d+(?:\.\d+)?(?:%|‰)?(?:以上|以下|左右)?")
-# A header's unit in brackets at its end: 计划总投资(亿元), 金额（万元）.
+# A unit in brackets at the end of a header or a row's name: 计划总投资(亿元), 满意度（%）.
 _HEADER_UNIT = LazyRegex(r"[(（]([^()（）]{1,6})[)）]$")
 _CJK = LazyRegex(r"[\u4e00-\u9fff]")
 # Columns that count rows, not quantities: their numbers shift when a row is added.
@@ -39,6 +39,23 @@ def _rows(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(next(keys) for _ in line) for line in lines)
 
 
+def cut_rows(text: str) -> int:
+    """How many rows of the clause's tables have another number of cells than their header row:
+    rows cut by a wrap or a page break (a long last cell going on on the next line). A re-wrap
+    of a whole table cuts many; editions that cut as many rows are read cell by cell, others not,
+    since every number of the newly cut rows would read as removed."""
+    rows = _rows(text)
+    cut = at = 0
+    while at < len(rows):
+        if len(rows[at]) == 1:
+            at += 1
+            continue
+        top, end = _table_span(rows, at)
+        cut += sum(1 for row in rows[top + 1 : end] if len(row) != len(rows[top]))
+        at = end
+    return cut
+
+
 def cell_fact(text: str, piece: int) -> tuple[str, str, str] | None:
     """(role, value, context) of the `piece`-th tab/line piece of a clause text, when that piece
     is a table cell holding a bare number under a worded header; None otherwise."""
@@ -54,12 +71,16 @@ def cell_fact(text: str, piece: int) -> tuple[str, str, str] | None:
     if top == row_at:
         return None  # the header row's own numbers are labels
     header = rows[top]
-    column = header[col] if col < len(header) else ""
+    if len(row) != len(header):
+        return None  # a row cut by a wrap or a page break: its cells no longer sit under their headers
+    column = header[col]
     if not _CJK.search(column) or column in _INDEX_HEADERS or _CODE_HEADER.search(column):
         return None  # no worded header (a list of rows), a row counter or a code
     unit, column = _unit(header, row, column)
-    value = row[col] + unit
     label = _row_label(rows[top + 1 : end], row, col)
+    if not unit:  # the unit in the row's name: 政务服务满意度（%）, 企业开办时间（天）
+        unit, label = _bracketed(label)
+    value = row[col] + unit
     return _role(value, unit), value, "·".join(part for part in (label, column) if part)
 
 
@@ -82,11 +103,17 @@ def _table_span(rows: tuple[tuple[str, ...], ...], row_at: int) -> tuple[int, in
     return top, end
 
 
-def _unit(header: list[str], row: list[str], column: str) -> tuple[str, str]:
-    """(unit, column header without it): the row's 单位 cell, else the header's bracketed unit."""
-    bracket = _HEADER_UNIT.search(column)
-    if bracket:
-        return bracket.group(1), column[: bracket.start()]
+def _bracketed(name: str) -> tuple[str, str]:
+    """(unit, name without it) of a header or row name ending in a bracketed unit, else ("", name)."""
+    bracket = _HEADER_UNIT.search(name)
+    return (bracket.group(1), name[: bracket.start()]) if bracket else ("", name)
+
+
+def _unit(header: tuple[str, ...], row: tuple[str, ...], column: str) -> tuple[str, str]:
+    """(unit, column header without it): the header's bracketed unit, else the row's 单位 cell."""
+    unit, name = _bracketed(column)
+    if unit:
+        return unit, name
     if _UNIT_HEADER in header:
         at = header.index(_UNIT_HEADER)
         if at < len(row) and row[at] not in _NO_UNIT:

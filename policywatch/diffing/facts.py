@@ -318,13 +318,17 @@ def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | 
     """
     if old == new:
         return ()
+    cells = False
     if "\t" in old or "\t" in new:
         old_pieces, new_pieces = _PIECE_BREAK.split(old), _PIECE_BREAK.split(new)
+        from policywatch.diffing.cells import cut_rows
+
+        cells = cut_rows(old) == cut_rows(new)  # else cell facts would misread newly cut rows
     else:
         old_pieces, new_pieces = [old], [new]
     runs = []
     for old_run, new_run in _changed_runs(old_pieces, new_pieces):
-        olds, news = _run_facts((old, new), (old_pieces, new_pieces), (old_run, new_run), keys)
+        olds, news = _run_facts((old, new) if cells else None, (old_pieces, new_pieces), (old_run, new_run), keys)
         runs.append(_pair_by_group(_drop_common(olds, news), _drop_common(news, olds)))
     if not any(runs):
         return ()
@@ -351,12 +355,13 @@ def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | 
 _PIECE_BREAK = LazyRegex(r"[\t\n]")
 
 
-def _run_facts(texts: tuple[str, str], pieces: tuple[list[str], list[str]], runs: tuple[range, range],
+def _run_facts(texts: tuple[str, str] | None, pieces: tuple[list[str], list[str]], runs: tuple[range, range],
                keys: tuple[str, str] | None) -> tuple[list[Fact], list[Fact]]:
     """The facts of one changed run on each side, read from the comparison keys of its pieces
     (computed here, in one batch: only changed pieces need them), each with the piece before it
     as the context of a fact that opens the piece. A table cell holding only a number states
-    the fact its row and header give it (cells.py): its unit and what it is about stand there."""
+    the fact its row and header give it (cells.py): its unit and what it is about stand there;
+    `texts` (the clause texts the pieces are cut from) is None where cells are not to be read."""
     (old_pieces, new_pieces), (old_run, new_run) = pieces, runs
     if len(old_pieces) == len(new_pieces) == 1:  # one piece (prose): the texts' own keys
         if keys is None:
@@ -373,12 +378,12 @@ def _run_facts(texts: tuple[str, str], pieces: tuple[list[str], list[str]], runs
     batch = comparison_keys([piece for pieces, span, _ in spans for piece in pieces[span.start : span.stop]])
     facts: list[list[Fact]] = []
     offset = 0
-    for text, (_, span, run) in zip(texts, spans, strict=True):
+    for text, (_, span, run) in zip(texts or ("", ""), spans, strict=True):
         found = []
         for k in run:
             at = offset + k - span.start
             # a cell under a worded header is named by its row and column, not the cell to its left
-            found += _cell_facts(text, k) or extract_facts(batch[at], batch[at - 1] if k > span.start else "")
+            found += (text and _cell_facts(text, k)) or extract_facts(batch[at], batch[at - 1] if k > span.start else "")
         facts.append(found)
         offset += len(span)
     return facts[0], facts[1]

@@ -51,6 +51,9 @@ def test_row_counters_and_headerless_lists_state_no_cell_fact() -> None:
     contacts = "联系人\t联系电话\t邮编\n张三\t87654321\t210000"  # numbers that name, not count
     assert cell_fact(contacts, 4) is None
     assert cell_fact(contacts, 5) is None
+    wrapped = "项目\t2020年\t2022年\n产值\t30\t5\n0"  # a row cut by a re-wrap: 50 became 5 / 0
+    assert cell_fact(wrapped, 5) == ("count", "5", "产值·2022年")  # read as written
+    assert cell_fact(wrapped, 6) is None  # the fragment has no cells under the headers
 
 
 def test_a_table_row_inserted_shifts_the_row_counter_without_a_fact() -> None:
@@ -74,3 +77,15 @@ def test_diff_of_the_real_indicator_table_names_the_row() -> None:
     new = old.replace("\t27.8\t—\t50\t65", "\t27.8\t—\t50\t75")
     facts = [f.summary for c in diff_texts(old, new).changes for f in c.facts]
     assert facts == ["（三）/¶4 智能金融增加值·2022年 65亿元 → 75亿元"]
+
+
+def test_a_table_cut_by_a_rewrap_states_no_cell_facts() -> None:
+    # the real indicator table, re-extracted with its rows cut at 30 columns: the numbers are
+    # all still there, none was removed
+    old = _table("dq_table.old.txt")
+    cut = "\n".join(line[i : i + 30] for line in old.split("\n") for i in range(0, len(line), 30))
+    assert not [c for c in fact_changes(old, cut) if "·" in c.context]
+    # a long last cell going on on the next line in both editions is no cut of the edition
+    long_cell = old + "\t建成一批国家级\n数据中心"
+    edited = long_cell.replace("\t27.8\t—\t50\t65", "\t27.8\t—\t50\t75")
+    assert [c.summary for c in fact_changes(long_cell, edited)] == ["智能金融增加值·2022年 65亿元 → 75亿元"]
