@@ -39,21 +39,24 @@ def _rows(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(next(keys) for _ in line) for line in lines)
 
 
-def cut_rows(text: str) -> int:
-    """How many rows of the clause's tables have another number of cells than their header row:
-    rows cut by a wrap or a page break (a long last cell going on on the next line). A re-wrap
-    of a whole table cuts many; editions that cut as many rows are read cell by cell, others not,
-    since every number of the newly cut rows would read as removed."""
+def table_shape(text: str) -> tuple[tuple[tuple[str, ...], ...], int]:
+    """The header rows of the clause's tables and how many of their rows have another number of
+    cells than their header: rows cut by a wrap or a page break (a long last cell going on on the
+    next line). Two editions are read cell by cell only when their shapes are equal: a re-wrap
+    cuts many rows, and a line put into a table starts a new one under a row taken for its
+    header; every number of the rows cut or moved under another header would read as removed."""
     rows = _rows(text)
+    headers: list[tuple[str, ...]] = []
     cut = at = 0
     while at < len(rows):
         if len(rows[at]) == 1:
             at += 1
             continue
         top, end = _table_span(rows, at)
+        headers.append(rows[top])
         cut += sum(1 for row in rows[top + 1 : end] if len(row) != len(rows[top]))
         at = end
-    return cut
+    return tuple(headers), cut
 
 
 def cell_fact(text: str, piece: int) -> tuple[str, str, str] | None:

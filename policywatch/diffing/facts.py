@@ -321,9 +321,9 @@ def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | 
     cells = False
     if "\t" in old or "\t" in new:
         old_pieces, new_pieces = _PIECE_BREAK.split(old), _PIECE_BREAK.split(new)
-        from policywatch.diffing.cells import cut_rows
+        from policywatch.diffing.cells import table_shape
 
-        cells = cut_rows(old) == cut_rows(new)  # else cell facts would misread newly cut rows
+        cells = table_shape(old) == table_shape(new)  # else cells would be read under other headers
     else:
         old_pieces, new_pieces = [old], [new]
     runs = []

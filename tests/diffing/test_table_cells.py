@@ -89,3 +89,15 @@ def test_a_table_cut_by_a_rewrap_states_no_cell_facts() -> None:
     long_cell = old + "\t建成一批国家级\n数据中心"
     edited = long_cell.replace("\t27.8\t—\t50\t65", "\t27.8\t—\t50\t75")
     assert [c.summary for c in fact_changes(long_cell, edited)] == ["智能金融增加值·2022年 65亿元 → 75亿元"]
+
+
+def test_a_line_put_inside_a_table_states_no_cell_facts_for_the_rows_it_cuts_off() -> None:
+    # the real table with its repeated header moved up a line and a row replaced by a sentence:
+    # the rows below would stand under other headers, their numbers read as removed
+    old = (SHAPES / "dq_table.new.txt").read_text(encoding="utf-8")
+    lines = old.split("\n")
+    lines[15], lines[16] = lines[16], lines[15]
+    lines[24] = "新增加的一句话，用于检验插入。"
+    new = "\n".join(lines)
+    facts = [f.summary for c in diff_texts(old, new).changes for f in c.facts]
+    assert not [f for f in facts if "·" in f]
