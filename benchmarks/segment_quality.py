@@ -127,14 +127,15 @@ def measure(name: str, text: str) -> tuple[int, int, list[str]]:
 
 
 POLICY_PAIRS = ROOT / "tests" / "data" / "policy_pairs"
+POLICY_SHAPES = ROOT / "tests" / "data" / "policy_shapes"  # 专栏 boxes, duplicated numbers, 附件
 
 
-def pinned_policy_clauses() -> tuple[int, int, list[str]]:
-    """(pinned clauses found as pinned, pinned clauses, misses) of the real policy editions."""
-    cases = tomllib.loads((POLICY_PAIRS / "segment.toml").read_text(encoding="utf-8"))["case"]
+def pinned_policy_clauses(folder: Path = POLICY_PAIRS) -> tuple[int, int, list[str]]:
+    """(pinned clauses found as pinned, pinned clauses, misses) of a folder of policy texts."""
+    cases = tomllib.loads((folder / "segment.toml").read_text(encoding="utf-8"))["case"]
     hits, misses = 0, []
     for case in cases:
-        tree = segment(normalize_text((POLICY_PAIRS / case["file"]).read_text(encoding="utf-8")).display)
+        tree = segment(normalize_text((folder / case["file"]).read_text(encoding="utf-8")).display)
         clause = next((c for c in tree if c.path_str == case["path"]), None)
         if (clause is not None and "".join(clause.heading.split()) == "".join(case["heading"].split())
                 and "".join(clause.text.split()).startswith("".join(case["text_starts"].split()))):
@@ -174,10 +175,11 @@ def main() -> int:
         print(f"{label:8s} policies={policies} clauses-counted={total} mismatched={diff} agreement={rate:.4f}")
         print("\n".join(notes) if notes else "  (no disagreements)")
 
-    hits, pinned, misses = pinned_policy_clauses()
-    ok = ok and hits == pinned
-    print(f"real policy editions: pinned clauses found {hits}/{pinned}")
-    print("\n".join(misses) if misses else "  (all found)")
+    for label, folder in (("real policy editions", POLICY_PAIRS), ("policy clause shapes", POLICY_SHAPES)):
+        hits, pinned, misses = pinned_policy_clauses(folder)
+        ok = ok and hits == pinned
+        print(f"{label}: pinned clauses found {hits}/{pinned}")
+        print("\n".join(misses) if misses else "  (all found)")
 
     import policywatch.diffing.segment  # noqa: F401  (the module, for the key-less timing)
 

@@ -75,7 +75,10 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                                               rf"|(?:19|20)\d{{2}}{_RANGE_TO}(?:19|20)\d{{2}}年度?)")),
         ("amount", _starting(rf"[{_QB_FIRST}\d{_CN_FIRST}]",
                              rf"(?P<v>{_QB}{_N}(?:-{_N})?(?:千万|百万|万亿|亿|万)?元{_QA}"
-                             rf"|{_QB}{_N}(?:万|亿)(?=的项目|经费|规模){_QA}|{_QB}{_CN}(?:万|亿)元{_QA})")),
+                             rf"|{_QB}{_N}(?:万|亿)(?=的项目|经费|规模){_QA}|{_QB}{_CN}(?:万|亿)元{_QA}"
+                             # a scale in words without 元 (百亿专项基金, 千亿级产业集群, 千亿规模):
+                             # only 亿, since 千万/万一 are words too
+                             rf"|{_QB}{_CN}亿级?{_QA})")),
         ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
                                                    # a share written as a fraction or a majority: 三分之二以上, 过半数
                                                    rf"|{_QB}{_CN}分之{_CN}{_QA}|过半数|半数以上"
@@ -315,13 +318,17 @@ def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | 
     """
     if old == new:
         return ()
+    cells = False
     if "\t" in old or "\t" in new:
         old_pieces, new_pieces = _PIECE_BREAK.split(old), _PIECE_BREAK.split(new)
+        from policywatch.diffing.cells import table_shape
+
+        cells = table_shape(old) == table_shape(new)  # else cells would be read under other headers
     else:
         old_pieces, new_pieces = [old], [new]
     runs = []
     for old_run, new_run in _changed_runs(old_pieces, new_pieces):
-        olds, news = _run_facts(old_pieces, old_run, new_pieces, new_run, keys)
+        olds, news = _run_facts((old, new) if cells else None, (old_pieces, new_pieces), (old_run, new_run), keys)
         runs.append(_pair_by_group(_drop_common(olds, news), _drop_common(news, olds)))
     if not any(runs):
         return ()
@@ -348,11 +355,14 @@ def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | 
 _PIECE_BREAK = LazyRegex(r"[\t\n]")
 
 
-def _run_facts(old_pieces: list[str], old_run: range, new_pieces: list[str], new_run: range,
+def _run_facts(texts: tuple[str, str] | None, pieces: tuple[list[str], list[str]], runs: tuple[range, range],
                keys: tuple[str, str] | None) -> tuple[list[Fact], list[Fact]]:
     """The facts of one changed run on each side, read from the comparison keys of its pieces
     (computed here, in one batch: only changed pieces need them), each with the piece before it
-    as the context of a fact that opens the piece."""
+    as the context of a fact that opens the piece. A table cell holding only a number states
+    the fact its row and header give it (cells.py): its unit and what it is about stand there;
+    `texts` (the clause texts the pieces are cut from) is None where cells are not to be read."""
+    (old_pieces, new_pieces), (old_run, new_run) = pieces, runs
     if len(old_pieces) == len(new_pieces) == 1:  # one piece (prose): the texts' own keys
         if keys is None:
             from policywatch.normalize import comparison_keys
@@ -368,14 +378,23 @@ def _run_facts(old_pieces: list[str], old_run: range, new_pieces: list[str], new
     batch = comparison_keys([piece for pieces, span, _ in spans for piece in pieces[span.start : span.stop]])
     facts: list[list[Fact]] = []
     offset = 0
-    for _, span, run in spans:
+    for text, (_, span, run) in zip(texts or ("", ""), spans, strict=True):
         found = []
         for k in run:
             at = offset + k - span.start
-            found += extract_facts(batch[at], batch[at - 1] if k > span.start else "")
+            # a cell under a worded header is named by its row and column, not the cell to its left
+            found += (text and _cell_facts(text, k)) or extract_facts(batch[at], batch[at - 1] if k > span.start else "")
         facts.append(found)
         offset += len(span)
     return facts[0], facts[1]
+
+
+def _cell_facts(text: str, piece: int) -> list[Fact]:
+    """The fact of a bare number in a table cell, if the piece is one (else none)."""
+    from policywatch.diffing.cells import cell_fact
+
+    found = cell_fact(text, piece)
+    return [Fact(*found)] if found else []
 
 
 def _changed_runs(old_pieces: list[str], new_pieces: list[str]) -> list[tuple[range, range]]:

@@ -1,5 +1,5 @@
-"""Generated pairs from all five seeds, the hand-written pairs in tests/data/pairs/ and the real
-policy editions in tests/data/policy_pairs/."""
+"""Generated pairs from all five seeds, the hand-written pairs in tests/data/pairs/, the real
+policy editions in tests/data/policy_pairs/ and the clause shapes of tests/data/policy_shapes/."""
 
 import json
 from collections import Counter
@@ -13,6 +13,7 @@ from tests.diffing import pairgen
 
 PAIRS_DIR = Path(__file__).resolve().parents[1] / "data" / "pairs"
 POLICY_PAIRS_DIR = PAIRS_DIR.parent / "policy_pairs"
+POLICY_SHAPES_DIR = PAIRS_DIR.parent / "policy_shapes"
 
 
 @cache
@@ -57,7 +58,7 @@ def test_at_least_thirty_expected_fact_changes_are_found():
 
 
 @pytest.mark.parametrize(("folder", "name"), [(d, p.name.removesuffix(".expected.json"))
-                                            for d in (PAIRS_DIR, POLICY_PAIRS_DIR)
+                                            for d in (PAIRS_DIR, POLICY_PAIRS_DIR, POLICY_SHAPES_DIR)
                                             for p in sorted(d.glob("*.expected.json"))])
 def test_hand_written_pairs(folder, name):
     expected = json.loads((folder / f"{name}.expected.json").read_text(encoding="utf-8"))

@@ -56,15 +56,18 @@ def test_pinned_clauses_of_the_normalized_seeds(seed: str, doc: str, cases: list
 
 
 POLICY_PAIRS = DATA / "policy_pairs"
-POLICY_CASES = tomllib.loads((POLICY_PAIRS / "segment.toml").read_text(encoding="utf-8"))["case"]
+# tests/data/policy_pairs: real notices of issuers the seeds do not cover (a signature under an
+# annex list, 1. items under （二）, a renumbered 资金用途); tests/data/policy_shapes: 专栏 boxes,
+# duplicated numbers, 附件 lists and tables
+POLICY_FOLDERS = (POLICY_PAIRS, DATA / "policy_shapes")
+POLICY_CASES = [(folder, case) for folder in POLICY_FOLDERS
+                for case in tomllib.loads((folder / "segment.toml").read_text(encoding="utf-8"))["case"]]
 
 
-@pytest.mark.parametrize("file", sorted({c["file"] for c in POLICY_CASES}))
-def test_pinned_clauses_of_the_real_policy_editions(file: str) -> None:
-    """tests/data/policy_pairs: real notices of issuers the seeds do not cover (a signature
-    under an annex list, 1. items under （二）, a renumbered 资金用途)."""
-    raw = (POLICY_PAIRS / file).read_text(encoding="utf-8")
-    _check(segment(normalize_text(raw).display), [c for c in POLICY_CASES if c["file"] == file])
+@pytest.mark.parametrize(("folder", "file"), sorted({(f, c["file"]) for f, c in POLICY_CASES}))
+def test_pinned_clauses_of_the_real_policy_editions(folder: Path, file: str) -> None:
+    raw = (folder / file).read_text(encoding="utf-8")
+    _check(segment(normalize_text(raw).display), [c for f, c in POLICY_CASES if f == folder and c["file"] == file])
 
 
 def test_the_cases_cover_every_seed_and_every_policy_of_the_compilation() -> None:

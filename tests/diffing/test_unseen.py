@@ -230,7 +230,8 @@ def test_split_with_notes_redistributed(tmp_path):
 # ------------------------------------------------------------------ noise: table, 专栏, `1.` lists, duplicates
 
 @pytest.mark.parametrize(("subs", "expected", "expected_facts"), [
-    pytest.param([("95\t98", "95\t99")], [("modified", "二/3", "二/3")], set(), id="table-cell"),
+    pytest.param([("95\t98", "95\t99")], [("modified", "二/3", "二/3")], {("percent", "98%", "99%", "二/3")},
+                 id="table-cell"),  # the unit (%) stands in the row name 政务服务满意度（%）
     pytest.param([("3.强化用地保障。做好政策宣传解读工作。", "3.强化用地保障。做好政策宣传解读和督促落实工作。")],
                  [("modified", "二/3", "二/3")], set(), id="duplicate-text-second-copy"),
     pytest.param([("1.深化“证照分离”改革", "1.推进“高效办成一件事”。\n1.深化“证照分离”改革")],
