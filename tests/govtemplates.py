@@ -588,11 +588,12 @@ def measure_site(name: str, config_lines: str, want: dict[str, dict[str, Any]], 
         report = unseen_site.run_json(config)
         problems += report["errors"] + report.get("warnings", [])
         docs = unseen_site.documents(config)
+        texts = unseen_site.latest_texts(config)  # one `export`, not a `show` process per document
         scores = {}
         for path, expect in want.items():
             row = docs.get(path)
-            text = unseen_site.stored_text(config, row) if row else []
-            children = [unseen_site.stored_text(config, child) for child in docs.values()
+            text = texts[row["id"]] if row else []
+            children = [texts[child["id"]] for child in docs.values()
                         if row and child.get("parent_id") == row["id"]]
             scores[f"{name}{path}"] = score_doc(row, text, children, expect)
             if row is None:

@@ -144,6 +144,17 @@ def stored_text(config: Path, row: dict[str, Any]) -> list[str]:
     return done.stdout.splitlines()
 
 
+def latest_texts(config: Path) -> dict[int, list[str]]:
+    """document id -> the lines of its latest version, from one `policywatch export --kind versions`
+    (the text `show` prints)."""
+    done = cli("export", "--config", str(config), "--format", "json", "--kind", "versions")
+    assert done.returncode == 0, done.stderr
+    texts: dict[int, list[str]] = {}
+    for row in json.loads(done.stdout):  # ordered by document and version number: the last one wins
+        texts[int(row["document_id"])] = row["display_text"].splitlines()
+    return texts
+
+
 def probe(url: str, profile: str) -> str:
     done = cli("probe", url, "--profile", profile, "--allow-private")
     assert done.returncode == 0, done.stdout + done.stderr
