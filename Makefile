@@ -24,8 +24,10 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check policywatch tests benchmarks scripts
 	$(BIN)/lint-imports
 
+# two processes (pytest-xdist): the suite is mostly integration tests that wait on loopback
+# servers and child processes; one process took ~10-11 min on the 2-core machine, two take ~6
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # every benchmark runs, so one missed target does not hide the others' figures; exit 1 if any missed
 bench: $(VENV)/.installed-test
