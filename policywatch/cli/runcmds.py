@@ -50,20 +50,18 @@ def run(config_path: Path, as_json: bool, sources: tuple[str, ...], verbose: int
                 click.echo(json.dumps(_failed_run(str(exc), getattr(exc, "run_summary", None)), ensure_ascii=False,
                                       indent=2))
             raise
+    code, stopped = EXIT_FAILED if summary.failed_sources else EXIT_OK, ""
     if received.signal:
-        message = (f"stopped by {received.signal.name} after the document in hand; the rest of the crawl, "
+        stopped = (f"stopped by {received.signal.name} after the document in hand; the rest of the crawl, "
                    "the report site, digests and webhooks wait for the next run")
-        click.echo(f"policywatch: {message}", err=True)
-        if as_json:  # the events of a stopped run are reported here or never: print them
-            click.echo(json.dumps(_failed_run(message, summary), ensure_ascii=False, indent=2))
-        else:
-            click.echo(_one_line(summary))
-        sys.exit(128 + received.signal.value)
-    if as_json:
-        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(f"policywatch: {stopped}", err=True)
+        code = 128 + received.signal.value
+    if as_json:  # the events of a stopped run are reported here or never: printed, with the reason
+        click.echo(json.dumps(_failed_run(stopped, summary) if stopped else summary.to_dict(), ensure_ascii=False,
+                              indent=2))
     else:
         click.echo(_one_line(summary))
-    sys.exit(EXIT_FAILED if summary.failed_sources else EXIT_OK)
+    sys.exit(code)
 
 
 class _Received:

@@ -292,17 +292,9 @@ class _Paragraph:
 
 @cache
 def _grammar(name: str) -> ModuleType:
-    """A module of policywatch.grammar (`notes`, `adoption`), imported on first use: importing
+    """A module of policywatch.grammar (`notes`, `adoption`, `signature`), imported on first use: importing
     the normalizer stays cheap."""
     return import_module(f"policywatch.grammar.{name}")
-
-
-@cache
-def _signature() -> ModuleType:
-    """policywatch.grammar.signature, imported on first use (see _notes)."""
-    from policywatch.grammar import signature
-
-    return signature
 
 
 # `_continues` answers this for a heading-shaped left paragraph: it continues unless its marker
@@ -465,7 +457,7 @@ def join_pass(
             if joins is UNLESS_IN_HEADING_LIST:
                 fragile_out.add(len(out) - 1)
                 joins = not _in_heading_list(paragraphs, start, shapes)
-            if joins and i + 1 < len(paragraphs) and _signature().signs_off(para, paragraphs[i + 1]):
+            if joins and i + 1 < len(paragraphs) and _grammar("signature").signs_off(para, paragraphs[i + 1]):
                 joins = False  # the issuer over the date: a signature, not the rest of an annex title
         if joins:
             out[-1] = glue(out[-1], para)
