@@ -18,7 +18,7 @@ from policywatch.lineage import reposts, titles
 from policywatch.lineage.citations import Reference, in_basis_clause, names_article, references, sentences
 from policywatch.lineage.extension import extended_in_title
 from policywatch.model import DocKey, Link, Relation, RelationKind
-from policywatch.model.validity import ending_effect
+from policywatch.model.validity import REPEALED, ending_effect
 
 # Kinds that say what happened to a policy; a target holding one of them gets no cites/related too.
 STRONG = (RelationKind.SUPERSEDES, RelationKind.AMENDS, RelationKind.REPEALS, RelationKind.DRAFT_OF,
@@ -70,8 +70,11 @@ class Catalog:
         self.by_title: dict[str, list[LineageDoc]] = {}
         self.by_url: dict[str, LineageDoc] = {}
         self.by_issuer: dict[str, list[LineageDoc]] = {}
+        self.by_id: dict[int, LineageDoc] = {}
         self.drafts_by_issuer: dict[str, list[LineageDoc]] = {}  # few: a final's renamed draft is looked up here
         for doc in self.docs:
+            if doc.key.id is not None:
+                self.by_id[doc.key.id] = doc
             if doc.issuer:
                 self.by_issuer.setdefault(doc.issuer, []).append(doc)
                 if titles.marks(doc.title).draft:
@@ -91,6 +94,30 @@ class Catalog:
         which was stored first (reposts.original)."""
         return reposts.original(copies, self.places, self.abbreviations)
 
+    def wrapper(self, page: LineageDoc) -> LineageDoc | None:
+        """The notice `关于印发X的通知` that publishes `page` (X, bare, no 文号) as its policy, if stored."""
+        return next((n for n in self.by_title.get(titles.title_key(page.title), [])
+                     if _wraps(n, page) and n.issuer == page.issuer and not _same(n, page)
+                     and titles.marks(n.title) == titles.marks(page.title)), None)
+
+    def forwarding(self, page: LineageDoc) -> LineageDoc | None:
+        """The 转发 notice of `page`'s issuer whose attachment `page` is (another issuer's document
+        published bare on the forwarding site), if stored."""
+        return next((n for n in self.by_title.get(titles.title_key(page.title), [])
+                     if _forwards(n, page) and not _same(n, page)), None)
+
+    def canonical(self, doc: LineageDoc) -> LineageDoc:
+        """The document that stands for `doc` when something names it: the notice a bare attached
+        page belongs to, the original a forwarded attachment copies (when stored), else `doc`."""
+        notice = self.wrapper(doc)
+        if notice is not None:
+            return notice
+        notice = self.forwarding(doc)
+        if notice is not None:
+            hit, _ = self.resolve(forwarded_reference(notice), exclude=doc.key.id, citing=notice)
+            return hit if hit is not None and not _same(hit, notice) else doc
+        return doc
+
     def resolve(self, ref: Reference | DocKey, *, exclude: int | None = None,
                 citing: LineageDoc | None = None) -> tuple[LineageDoc | None, str]:
         """The known document a reference names, and how it was found ("doc_number", "title", "link").
@@ -100,7 +127,7 @@ class Catalog:
         title still naming documents of several issuers resolves to none (kept as a reference)."""
         url = getattr(ref, "url", "")
         if url and url in self.by_url and self.by_url[url].key.id != exclude:
-            return self.by_url[url], "link"
+            return self.canonical(self.by_url[url]), "link"
         number = normalize_doc_number(ref.doc_number) if ref.doc_number else ""
         candidates = [d for d in self.by_number.get(number, []) if d.key.id != exclude] if number else []
         if candidates:
@@ -109,8 +136,11 @@ class Catalog:
         wanted = titles.marks(ref.title) if ref.title else None
         # a title cited with its 文号 names that edition: another 文号 under the title is another
         # edition (the trial, the 2018 text), and the one cited may be stored later
+        # a 转发 notice is not the document it forwards, nor is its attachment published bare
         candidates = [d for d in self.by_title.get(key, []) if d.key.id != exclude
                       and not titles.marks(d.title).draft and not titles.is_interpretation_title(d.title)
+                      and not titles.forwards(d.title) and self.forwarding(d) is None
+                      and not (citing is not None and _forwards(citing, d))
                       and not (number and d.key.doc_number and normalize_doc_number(d.key.doc_number) != number)]
         candidates = reposts.closest(self._originals(candidates), citing)
         if candidates and wanted is not None:
@@ -134,6 +164,27 @@ class Catalog:
         originals = [self.original(copies) for copies in by_number.values()]
         # the policy attached to a notice, published bare, is the notice's: no other candidate
         return [d for d in out if not any(_wraps(n, d) and n.issuer == d.issuer for n in originals)] + originals
+
+
+def _forwards(notice: LineageDoc, page: LineageDoc) -> bool:
+    """`notice` is a 转发 notice (with a 文号) of `page`'s issuer, `page` the forwarded document
+    published bare on the same site: another issuer's document, not the notice's policy."""
+    return (bool(notice.key.doc_number) and not page.key.doc_number and titles.forwards(notice.title)
+            and bool(page.issuer) and notice.issuer == page.issuer and titles.unwrap(page.title) == page.title
+            and titles.title_key(notice.title) == titles.title_key(page.title))
+
+
+def forwarded_reference(notice: LineageDoc) -> Reference:
+    """What a 转发 notice forwards: the title its own title wraps. Not the 文号 its body may give: a
+    catalogue holds no bodies, and the reference must read the same from either side, in any order."""
+    return Reference(title=titles.unwrap(notice.title))
+
+
+def speaks_for_itself(copy: LineageDoc, original: LineageDoc) -> bool:
+    """Whether what `copy` says is its own though it is `original`'s copy: a policy page attached
+    to its 印发 notice — the notice's text does not carry the policy's, so the page's 同时废止 or
+    basis is the policy's, and is not said again by the notice."""
+    return _wraps(original, copy) and copy.issuer == original.issuer and not titles.forwards(original.title)
 
 
 def _latest(docs: Sequence[LineageDoc]) -> LineageDoc:
@@ -162,6 +213,10 @@ def detect(doc: LineageDoc, known: Sequence[LineageDoc] | Catalog) -> list[Relat
             return [_duplicate(doc, original)]
         # the original stored after its reposts: they repost it, and it speaks for the family
         found += [_duplicate(copy, doc) for copy in copies]
+    forwarded = _forwarded(doc, catalog)
+    if any(r.subject == doc.key for r in forwarded):
+        return forwarded  # another issuer's document on the forwarding site: a copy, as a repost is
+    found += forwarded
     found += _attached(doc, catalog)
     found += _by_title(doc, catalog)
     found += _by_phrases(doc, catalog)
@@ -199,7 +254,9 @@ def _confidence(method: str) -> float:
 def _is_self(ref: Reference, doc: LineageDoc) -> bool:
     if ref.doc_number and doc.key.doc_number and normalize_doc_number(ref.doc_number) == normalize_doc_number(doc.key.doc_number):
         return True
-    return bool(ref.title) and titles.title_key(ref.title) == titles.title_key(doc.title) and not ref.doc_number
+    # a 转发 notice names the document it forwards, never itself
+    return (bool(ref.title) and titles.title_key(ref.title) == titles.title_key(doc.title) and not ref.doc_number
+            and not titles.forwards(doc.title))
 
 
 def _copies(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
@@ -217,12 +274,30 @@ def _attached(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
         return []
     found = []
     for other in catalog.by_title.get(titles.title_key(doc.title), []):
-        if _same(other, doc) or other.issuer != doc.issuer or titles.marks(other.title) != titles.marks(doc.title):
-            continue
+        if (_same(other, doc) or other.issuer != doc.issuer or titles.marks(other.title) != titles.marks(doc.title)
+                or titles.forwards(other.title) or titles.forwards(doc.title)):
+            continue  # a 转发 notice's attachment is the forwarded document's copy (_forwarded)
         for notice, page in ((doc, other), (other, doc)):
             if _wraps(notice, page):
                 found.append(_relation(RelationKind.DUPLICATE_OF, page.key, notice.key, "title",
                                        f"《{notice.title}》（{notice.key.doc_number}）所印发的《{page.title}》", 0.9))
+    return found
+
+
+def _forwarded(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
+    """A 转发 notice and the document it forwards published bare on the same site (its issuer the
+    site's): the page copies the forwarded original — stored, or kept as a reference by its title,
+    resolved when it is stored — not the notice, in either order."""
+    pairs = [(n, doc) for n in catalog.by_title.get(titles.title_key(doc.title), []) if _forwards(n, doc)]
+    pairs += [(doc, p) for p in catalog.by_title.get(titles.title_key(doc.title), []) if _forwards(doc, p)]
+    found = []
+    for notice, page in pairs:
+        ref = forwarded_reference(notice)
+        hit, method = catalog.resolve(ref, exclude=page.key.id, citing=notice)
+        target = hit.key if hit is not None else DocKey(title=ref.title)
+        method = method or "title"
+        found.append(_relation(RelationKind.DUPLICATE_OF, page.key, target, method,
+                               f"《{notice.title}》（{notice.key.doc_number}）所转发的《{page.title}》", _confidence(method)))
     return found
 
 
@@ -442,16 +517,27 @@ def _editions(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     same = [d for d in catalog.by_title.get(key, []) if not _same(d, doc) and not titles.is_interpretation_title(d.title)]
     older = [(d, why) for d in same if (why := _successor(doc, d))]
     newer = [(d, why) for d in same if (why := _successor(d, doc))]
-    found = []
+    pairs = []
     if older:
         previous, why = max(older, key=lambda p: _edition_order(p[0]))
-        found.append(_relation(RelationKind.SUPERSEDES, doc.key, previous.key, "revision_mark",
-                               f"{why}：《{doc.title}》／《{previous.title}》", 0.9))
+        pairs.append((doc, previous, why))
     if newer:
         following, why = min(newer, key=lambda p: _edition_order(p[0]))
-        found.append(_relation(RelationKind.SUPERSEDES, following.key, doc.key, "revision_mark",
-                               f"{why}：《{following.title}》／《{doc.title}》", 0.9))
-    return found
+        pairs.append((following, doc, why))
+    return [_relation(RelationKind.SUPERSEDES, new.key, old.key, "revision_mark", f"{why}：《{new.title}》／《{old.title}》",
+                      0.9, _edition_effect(new, old, why)) for new, old, why in pairs]
+
+
+# the successions that replace the older text though no sentence says so (see _edition_effect)
+_REPLACING = ("revision mark", "same title under a new 文号")
+
+
+def _edition_effect(new: LineageDoc, old: LineageDoc, why: str) -> str:
+    """废止 when the issuer republished its policy under the same title, revised (`（2024年修订）`) or
+    under a new 文号: the issuer replaced its own text, and the old one is not in force beside it.
+    Only for one known issuer (two cities' bureaus may issue one title), and not for a trial made
+    final or a plan's next round: a trial or a plan period ends by its own term, not by the next."""
+    return REPEALED if why in _REPLACING and new.issuer and new.issuer == old.issuer else ""
 
 
 def _edition_order(doc: LineageDoc) -> tuple[int, int, str, int]:
@@ -524,12 +610,12 @@ def _interpretation(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     for link in doc.links:
         if _SOURCE_LINK.search(link.text) and link.url != doc.key.url:
             hit = catalog.by_url.get(link.url)
-            target = hit.key if hit is not None else DocKey(url=link.url, title=link.text)
+            target = catalog.canonical(hit).key if hit is not None else DocKey(url=link.url, title=link.text)
             return [_relation(RelationKind.INTERPRETS, doc.key, target, "link", f"{link.text} {link.url}", 1.0)]
     if m := _SOURCE_LINK_TEXT.search(doc.text):
         url = urljoin(doc.key.url, m["url"])
         hit = catalog.by_url.get(url)
-        target = hit.key if hit is not None else DocKey(url=url)
+        target = catalog.canonical(hit).key if hit is not None else DocKey(url=url)
         return [_relation(RelationKind.INTERPRETS, doc.key, target, "link", m[0], 1.0)]
     named = titles.interpreted_title(doc.title)
     if not named:

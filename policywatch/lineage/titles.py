@@ -17,8 +17,9 @@ from policywatch.normalize import comparison_key
 _BRACKETS = "（(〔\\[［【"
 _CLOSE = "）)〕\\]］】"
 # 关于印发《X》的通知 / 关于印发X的通知 / 印发X的通知 / 转发…的通知: the policy is X; an issuer's name
-# before 印发 without 关于 too (某市人民政府印发关于促进…的若干措施的通知: the policy is 关于促进…的若干措施)
-_WRAPPER = re.compile(r"^(?:.*?关于|[^《》]*?(?=印发))?(?:印发|转发|公布|发布|颁布)(?P<inner>.+?)的(?:通知|通告|公告|决定|函)$")
+# before 印发 or 转发 without 关于 too (某市人民政府印发关于促进…的若干措施的通知: the policy is 关于促进…的若干措施;
+# 某省人民政府办公厅转发国务院办公厅关于…的意见的通知: the document forwarded is 国务院办公厅关于…的意见)
+_WRAPPER = re.compile(r"^(?:.*?关于|[^《》]*?(?=印发|转发))?(?P<verb>印发|转发|公布|发布|颁布)(?P<inner>.+?)的(?:通知|通告|公告|决定|函)$")
 # 关于公开征求《X（征求意见稿）》意见的公告: the draft is X
 # and the other word order: 关于《X（征求意见稿）》公开征求意见的通知
 _CONSULTATION = re.compile(r"^(?:.*?关于)?(?:(?:公开)?征求《(?P<inner>.+)》(?:修改)?意见(?:建议)?"
@@ -54,6 +55,13 @@ def unwrap(title: str) -> str:
         title = m["inner"] or m["quoted"]
     cited = re.fullmatch(r"\s*《(.+)》\s*", title)
     return cited[1] if cited else _unpaired_marks_dropped(title)
+
+
+def forwards(title: str) -> bool:
+    """Whether the title is a 转发 notice's: the document it wraps is another issuer's (the one
+    forwarded), not a policy of the notice's own as a 印发 notice's is."""
+    m = _WRAPPER.match(title.strip().strip("。"))
+    return m is not None and m["verb"] == "转发" and not _CONSULTATION.match(title.strip())
 
 
 def _unpaired_marks_dropped(title: str) -> str:

@@ -154,6 +154,7 @@ class LineageLinker:
         records = {r.id: r for r in self.store.documents()}
         catalog = lineage.Catalog(lineage_doc(r) for r in records.values())  # once per pass: O(n) not O(n²)
         linked: list[lineage.LineageDoc] = []
+        adopted: list[lineage.LineageDoc] = []  # originals of copies found this pass
         candidates: list[Relation] = []
         for document_id, number in pending:
             record = records.get(document_id)
@@ -162,21 +163,25 @@ class LineageLinker:
             logger.debug("phase: linking %s", record.url)
             version = self.store.version(document_id, number)
             doc = lineage_doc(record, version)
-            reposts: list[int] = []
+            reposts: list[tuple[int, lineage.LineageDoc]] = []
             for relation in lineage.detect(doc, catalog):
                 if relation.kind is RelationKind.RELATED:
                     candidates.append(relation)  # stored once this pass's references are resolved
                 else:
                     self.store.add_relation(relation)
-                    if relation.kind is RelationKind.DUPLICATE_OF and relation.target.id == document_id:
-                        reposts.append(relation.subject.id)  # type: ignore[arg-type]
+                    original = _original_of(relation, doc, catalog)
+                    if original is not None:
+                        reposts.append((relation.subject.id, original))  # type: ignore[arg-type]
             linked.append(doc)
             self._own_term(document_id, version)
             for extension in lineage.extensions(version.display_text, version.metadata.title):
                 self._extend(record, doc, extension, catalog)
-            for repost in reposts:
-                self._adopt(repost, doc)
-        self._resolve_references(linked)
+            for repost, original in reposts:
+                self._adopt(repost, original)
+                adopted.append(original)
+        # a title its copy left ambiguous (the national original and a province's page of it) names
+        # the original once the copy is known as one: its references are tried again
+        self._resolve_references(linked + [d for d in adopted if all(d.key.id != n.key.id for n in linked)], catalog)
         self._add_candidates(candidates)
         for doc in linked:  # only now: a pass killed before this point is redone whole (it is idempotent)
             self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
@@ -190,6 +195,9 @@ class LineageLinker:
         original says now: the repost's relations are withdrawn, and one already announced is not
         announced again as the original's (nothing reported twice). A reference the repost left
         unresolved stays: it names no stored document to withdraw."""
+        copy = self.store.document(repost_id)
+        # an attached page's 同时废止 is its policy's: its notice's text does not say it again
+        keeps_own = copy is not None and lineage.speaks_for_itself(lineage_doc(copy), original)
         owed = {relation.id for relation, _ in self.store.unreported_relations()}
         own = {(r.kind, r.target.id): r for r in self.store.relations(original.key.id)
                if r.subject.id == original.key.id}
@@ -197,6 +205,8 @@ class LineageLinker:
             if relation.kind in (RelationKind.DUPLICATE_OF, RelationKind.RELATED):
                 continue
             if relation.subject.id == repost_id and relation.target.id not in (None, original.key.id):
+                if keeps_own:
+                    continue
                 self.store.remove_relation(repost_id, relation.kind.value, relation.target.id)  # type: ignore[arg-type]
                 same = own.get((relation.kind, relation.target.id))
                 if relation.id not in owed and same is not None and same.id in owed:
@@ -229,10 +239,11 @@ class LineageLinker:
             return
         self.store.set_validity_terms(document_id, terms.expires, terms.evidence)
 
-    def _resolve_references(self, docs: list[lineage.LineageDoc]) -> None:
+    def _resolve_references(self, docs: list[lineage.LineageDoc], catalog: lineage.Catalog) -> None:
         """References kept unresolved that name one of these newly read documents (by 文号, title or
-        URL) now point at it. Only new documents can answer them: older ones were tried when the
-        reference was found."""
+        URL) now point at it — or at what stands for it in `catalog`, every stored document (a bare
+        attached page's notice). Only new documents can answer them: older ones were tried when the
+        reference was found. A copy's reference to its original, answered, is adopted as a repost."""
         if not docs:
             return
         fresh = lineage.Catalog(docs)
@@ -244,11 +255,19 @@ class LineageLinker:
                 subject = self.store.document(relation.subject.id) if relation.subject.id is not None else None
                 citing[relation.subject.id] = lineage_doc(subject) if subject is not None else None
             hit, method = fresh.resolve(relation.target, exclude=relation.subject.id, citing=citing[relation.subject.id])
-            if hit is not None and hit.key.id is not None:
+            if hit is not None:
+                hit = catalog.canonical(catalog.by_id.get(hit.key.id, hit))  # type: ignore[arg-type]
+                if catalog.forwarding(hit) is not None:
+                    continue  # another site's page of a forwarded document: its original is no copy's
+            if hit is not None and hit.key.id is not None and hit.key.id != relation.subject.id:
                 logger.info("relation %s %s: reference %s resolved to document %s", relation.id, relation.kind,
                             relation.target.title or relation.target.doc_number, hit.key.id)
                 self._resolve(relation, hit.key, method)
-                if relation.subject.id in reposts and reposts[relation.subject.id] != hit.key.id:
+                if relation.kind is RelationKind.DUPLICATE_OF:
+                    self._adopt(relation.subject.id, hit)  # type: ignore[arg-type]
+                    continue
+                if (relation.subject.id in reposts and reposts[relation.subject.id] != hit.key.id
+                        and not self._speaks_for_itself(relation.subject.id, reposts[relation.subject.id], catalog)):
                     # a repost's reference, answered after its original was stored: the original
                     # says it (its own reference resolves too), the copy does not say it again
                     self.store.remove_relation(relation.subject.id, relation.kind.value, hit.key.id)  # type: ignore[arg-type]
@@ -264,6 +283,10 @@ class LineageLinker:
         assert relation.id is not None and target.id is not None
         if self.store.resolve_relation(relation.id, target.id, method) is None and target.id != relation.subject.id:
             self.store.add_relation(replace(relation, id=None, target=target, method=f"{relation.method}+{method}"))
+
+    def _speaks_for_itself(self, copy_id: int, original_id: int, catalog: lineage.Catalog) -> bool:
+        copy, original = catalog.by_id.get(copy_id), catalog.by_id.get(original_id)
+        return copy is not None and original is not None and lineage.speaks_for_itself(copy, original)
 
     def _reposts(self) -> dict[int, int]:
         """repost id → its stored original's id."""
@@ -415,8 +438,8 @@ class LineageLinker:
         engine = amendment_engine()
         if relation.kind is not RelationKind.SUPERSEDES or relation.target.id is None:
             return ""
-        derived, republished = _current(self.store, relation.target.id), _current(self.store, relation.subject.id or 0)
-        if derived is None or republished is None or self.store.derived_from(derived.document_id, derived.number) is None:
+        derived, republished = _derived(self.store, relation.target.id), _current(self.store, relation.subject.id or 0)
+        if derived is None or republished is None:
             return ""
         differences = engine.check_consistency(derived.display_text, republished.display_text)
         if differences.is_empty:
@@ -442,6 +465,15 @@ class LineageLinker:
         return changeset
 
 
+def _original_of(relation: Relation, doc: lineage.LineageDoc, catalog: lineage.Catalog) -> lineage.LineageDoc | None:
+    """For a `duplicate_of` relation found while reading `doc`: the stored original whose copy, stored
+    before this reading, it adopts (what others said of the copy moves to it); None otherwise (not a
+    copy, the original not stored, or `doc` itself the copy just read, of which nothing was said yet)."""
+    if relation.kind is not RelationKind.DUPLICATE_OF or relation.target.id is None or relation.subject.id == doc.key.id:
+        return None
+    return doc if relation.target.id == doc.key.id else catalog.by_id.get(relation.target.id)
+
+
 def amendment_engine() -> ModuleType:
     """The amend wiring module: `consolidate(decision_text, target_text, *, target_title)` and
     `check_consistency(derived_text, republished_text)` (pipeline/amendments.py)."""
@@ -457,6 +489,18 @@ def _with_validity(record: DocumentRecord, current: StoredVersion, validity: str
         comparison_key=normalize.comparison_key(current.display_text), content_hash=current.content_hash,
         metadata=replace(current.metadata, validity=validity),
     )
+
+
+def _derived(store: Store, document_id: int) -> StoredVersion | None:
+    """The current text when it was derived from a decision: the current version, or the derived one
+    it only re-labels (the successor's 废止 stored a version with the same text before the report)."""
+    versions = store.versions(document_id)
+    for version in reversed(versions):
+        if version.content_hash != versions[-1].content_hash:
+            return None
+        if store.derived_from(document_id, version.number) is not None:
+            return version
+    return None
 
 
 def _current(store: Store, document_id: int) -> StoredVersion | None:
