@@ -18,7 +18,7 @@ from policywatch.lineage import reposts, titles
 from policywatch.lineage.citations import Reference, in_basis_clause, names_article, references, sentences
 from policywatch.lineage.extension import extended_in_title
 from policywatch.model import DocKey, Link, Relation, RelationKind
-from policywatch.model.validity import REPEALED, ending_effect
+from policywatch.model.validity import EXPIRED, ending_effect
 
 # Kinds that say what happened to a policy; a target holding one of them gets no cites/related too.
 STRONG = (RelationKind.SUPERSEDES, RelationKind.AMENDS, RelationKind.REPEALS, RelationKind.DRAFT_OF,
@@ -533,11 +533,12 @@ _REPLACING = ("revision mark", "same title under a new 文号")
 
 
 def _edition_effect(new: LineageDoc, old: LineageDoc, why: str) -> str:
-    """废止 when the issuer republished its policy under the same title, revised (`（2024年修订）`) or
+    """失效 when the issuer republished its policy under the same title, revised (`（2024年修订）`) or
     under a new 文号: the issuer replaced its own text, and the old one is not in force beside it.
+    Not 废止: no act repealed it (model/validity.py keeps the two apart), as a 是否有效：否 says.
     Only for one known issuer (two cities' bureaus may issue one title), and not for a trial made
     final or a plan's next round: a trial or a plan period ends by its own term, not by the next."""
-    return REPEALED if why in _REPLACING and new.issuer and new.issuer == old.issuer else ""
+    return EXPIRED if why in _REPLACING and new.issuer and new.issuer == old.issuer else ""
 
 
 def _edition_order(doc: LineageDoc) -> tuple[int, int, str, int]:

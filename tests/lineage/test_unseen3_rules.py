@@ -45,9 +45,10 @@ def test_the_same_issuers_newer_edition_ends_the_older(old_title: str, new_title
                                                         new_number: str) -> None:
     old = _doc(1, old_title, number=old_number, date="2019-01-01")
     new = _doc(2, new_title, number=new_number, date="2024-01-01")
-    # whichever is read first, the newer edition supersedes the older and ends it
-    assert _found(new, old)[("supersedes", 2, 1)] == "废止"
-    assert _found(old, new)[("supersedes", 2, 1)] == "废止"
+    # whichever is read first, the newer edition supersedes the older and ends it: 失效, not 废止,
+    # since no act repealed it (model/validity.py)
+    assert _found(new, old)[("supersedes", 2, 1)] == "失效"
+    assert _found(old, new)[("supersedes", 2, 1)] == "失效"
 
 
 def test_no_edition_ends_another_across_issuers_drafts_interpretations_trials_or_plans() -> None:
