@@ -305,7 +305,7 @@ def _attachment_refetched(job: crawler.FetchJob, result: FetchResult, attachment
     attachment = replace(attachment, metadata=replace(attachment.metadata, title=title))
     document = normalize.normalize_document(attachment)
     return DocumentWork(result=result, page=Prepared(document, result, _compare(known.latest, document)),
-                        attachment_parent=known.attachment_of, warnings=tuple(_unread_members(attachment)))
+                        attachment_parent=known.attachment_of, warnings=tuple(_extraction_warnings(attachment)))
 
 
 def _attachments(
@@ -339,16 +339,17 @@ def _attachments(
         if extracted is None:
             errors.append(unreadable)
             continue
-        warnings.extend(_unread_members(extracted))
+        warnings.extend(_extraction_warnings(extracted))
         title = extracted.metadata.title or link.text
         found.append((replace(extracted, metadata=replace(extracted.metadata, title=title)), result))
     return found
 
 
-def _unread_members(bundle: ExtractedDocument) -> list[str]:
-    """The files of a ZIP attachment left unread (encrypted, unsafe name, no reader), each named:
-    the bundle is stored with what could be read, and what could not is said, never dropped."""
-    return [f"{bundle.url}: {why}" for why in bundle.warnings] if bundle.format == "zip" else []
+def _extraction_warnings(attachment: ExtractedDocument) -> list[str]:
+    """What the reader of an attachment had to say, each line naming the file: a ZIP's members
+    left unread (encrypted, unsafe name, no reader), a scan's text recognised by OCR or left
+    unread (OCR off, no engine). Whatever the format, it is said, never dropped."""
+    return [f"{attachment.url}: {why}" for why in attachment.warnings]
 
 
 def _attachments_left(links: list[Link], url: str) -> list[str]:
