@@ -15,6 +15,7 @@ earlier pages listed. Smaller pages are read here: the same `listing.read_page` 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -39,12 +40,17 @@ STUB_LISTING_BYTES = 600
 # 500 rows lists 50,000; a hostile site serving page after page of fresh links would otherwise
 # grow the run's memory (and its queue of documents to fetch) without bound.
 MAX_LISTED_DOCUMENTS = 100_000
-# Links one listing page may hold, counted as <a> tags before the page is parsed. Real list pages
-# hold a few hundred (a 规章库 page of 500 rows and its navigation); a page of 100,000 would be
+# Document links one listing page may hold, counted before the page is parsed: <a> tags whose
+# href matches the source's link_pattern (every <a> when only a link_selector chooses them).
+# Real list pages hold a few hundred (a 规章库 page of 500 rows); a page of 100,000 would be
 # parsed whole, bounded only by source_timeout. Past this the page is cut before its next
-# <a>, its paging is not followed, and the run warns (the listing counts as incomplete).
+# document link, its paging is not followed, and the run warns (the listing counts as
+# incomplete). Navigation links do not count: a portal's mega-menu of 6,000 links above a list
+# of 50 documents loses none of them (a page huge for its size is the extraction child's to bound).
 MAX_LINKS_PER_PAGE = 5_000
 _ANCHOR = re.compile(r"<a[\s>]", re.I)
+# the href of an <a> tag whose attributes start where _ANCHOR ended (quoted or bare)
+_HREF = re.compile(r"""[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 # The extraction child's reader of a large listing page (extract names no caller: the crawler names it).
 LARGE_LISTING_READER = "policywatch.crawler.listing:read_large_page"
 
@@ -158,18 +164,39 @@ def _read(walk: _Walk, result: FetchResult, text: str, *, kind: listing.PageKind
     LARGE_PAGE_CHARS; None when the child refused it (the page is then recorded as failed)."""
     where: dict[str, Any] = {"kind": kind, "page_url": page_url, "source": walk.source.name,
                              "hosts": walk.source.hosts, "profile": walk.profile, "first": first}
-    text, links = _bounded(text)
+    text, links = _bounded(text, page_url, walk.profile.link_pattern)
     if links > MAX_LINKS_PER_PAGE:
-        walk.fail(f"listing page {result.url}: {links:,} links; only the first {MAX_LINKS_PER_PAGE:,} were read "
-                  "(crawler.discover.MAX_LINKS_PER_PAGE) and its next pages are not followed this run")
+        walk.fail(f"listing page {result.url}: {links:,} document links; only the first {MAX_LINKS_PER_PAGE:,} were "
+                  "read (crawler.discover.MAX_LINKS_PER_PAGE) and its next pages are not followed this run")
     page = _parse(walk, result, text, where)
     return replace(page, next_url="") if page is not None and links > MAX_LINKS_PER_PAGE else page
 
 
-def _bounded(text: str) -> tuple[str, int]:
-    """(the page, cut before its link number MAX_LINKS_PER_PAGE + 1; how many links it holds)."""
-    starts = [m.start() for m in _ANCHOR.finditer(text)]
+def _bounded(text: str, page_url: str, link_pattern: str) -> tuple[str, int]:
+    """(the page, cut before its document link number MAX_LINKS_PER_PAGE + 1; how many document
+    links it holds). Without a link_pattern every <a> counts (only the parsed page can tell
+    which ones a link_selector picks)."""
+    pattern = _compiled(link_pattern)
+    starts = [m.start() for m in _ANCHOR.finditer(text) if pattern is None or _matches(text, m.end(), page_url, pattern)]
     return (text[: starts[MAX_LINKS_PER_PAGE]] if len(starts) > MAX_LINKS_PER_PAGE else text), len(starts)
+
+
+def _compiled(link_pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(link_pattern) if link_pattern else None
+    except re.error:
+        return None  # listing.document_links names the broken pattern; here every link counts
+
+
+def _matches(text: str, tag_at: int, page_url: str, pattern: re.Pattern[str]) -> bool:
+    """Whether the <a> tag whose attributes start at `tag_at` links where link_pattern points
+    (its path or whole URL, resolved against the page, as listing.document_links matches it)."""
+    found = _HREF.match(text, tag_at, tag_at + 2048)
+    if found is None:
+        return False
+    href = html.unescape(next(g for g in found.groups() if g is not None).strip())
+    url = urljoin(page_url, href)
+    return bool(pattern.search(urlsplit(url).path) or pattern.search(url))
 
 
 def _parse(walk: _Walk, result: FetchResult, text: str, where: dict[str, Any]) -> ListingPage | None:
