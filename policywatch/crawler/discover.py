@@ -82,6 +82,9 @@ class _Walk:
     errors: list[str] = field(default_factory=list)
     complete: bool = True
     unsupported: bool = False
+    # path?query -> the URL it was first listed under; (first host, mirror host) -> refs skipped
+    by_path: dict[str, str] = field(default_factory=dict)
+    mirrored: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def fetch(self, url: str, data: dict[str, str] | None = None) -> FetchResult:
         result = self.fetch_page(url, data=data) if data is not None else self.fetch_page(url)
@@ -92,13 +95,27 @@ class _Walk:
         """Record refs; False once the source has listed MAX_LISTED_DOCUMENTS: the walk stops
         there, incomplete (so nothing unlisted is taken for gone), and says why."""
         for ref in refs:
-            if ref.url in self.refs:
+            if ref.url in self.refs or self._mirror(ref.url):
                 continue
             if self.full:
                 self.fail(f"listing: more than {MAX_LISTED_DOCUMENTS:,} documents listed; the rest of the "
                           "listing is not read this run (is link_pattern too broad, or the site hostile?)")
                 return False
             self.refs[ref.url] = ref
+        return True
+
+    def _mirror(self, url: str) -> bool:
+        """True for a document already listed at the same path and query on another of the
+        source's hosts (www. and bare names, http and https, a mirror host): one document, read
+        once, from the host that listed it first. A CMS's article paths carry the site's own ids,
+        so one column listing two documents at one path on two hosts is a mirror, not a pair."""
+        parts = urlsplit(url)
+        key = parts.path + ("?" + parts.query if parts.query else "")
+        first = self.by_path.setdefault(key, url)
+        if first == url or urlsplit(first).netloc == parts.netloc:
+            return False
+        pair = (urlsplit(first).netloc, parts.netloc)
+        self.mirrored[pair] = self.mirrored.get(pair, 0) + 1
         return True
 
     @property
@@ -116,6 +133,9 @@ class _Walk:
         self.unsupported = self.unsupported or unsupported
 
     def result(self) -> Discovery:
+        for (first, mirror), count in self.mirrored.items():
+            self.note(f"{count} document(s) listed on {mirror} are the same paths as on {first} "
+                      f"(a mirror host): read once, from {first}")
         return Discovery(
             refs=tuple(self.refs.values()),
             pages=tuple(self.pages),
@@ -248,6 +268,9 @@ def _no_links(walk: _Walk, result: FetchResult, page: ListingPage, *, first: boo
             "the list is rendered by JavaScript: set render = \"browser\" for this source (headless Chromium), "
             "or point it at the site's data API (profile 'json' or 'hanweb') or at a static listing"
         )
+        if apis := script_apis(page_text(result), page.base_url):
+            message += (f"; its scripts ask {', '.join(apis[:3])} for the list: if that answers JSON, set "
+                        f'profile = "json", listing_urls = ["{apis[0]}"] and json_items to the path of its records')
         walk.fail(message, unsupported=True)
         # the fetch log should say what this page amounted to, not "ok"
         walk.pages[-1] = replace(result, outcome=FetchOutcome.UNSUPPORTED, detail=message)
@@ -256,6 +279,21 @@ def _no_links(walk: _Walk, result: FetchResult, page: ListingPage, *, first: boo
             f"listing page {result.url}: no document links found "
             f"(link_selector={walk.profile.link_selector!r}, link_pattern={walk.profile.link_pattern[:60]!r})"
         )
+
+
+def script_apis(text: str, base: str) -> list[str]:
+    """Data URLs a listing page's scripts request (an XHR list API: '/api/zcwj/list?page=' + n),
+    absolute, on the page's host, their page parameter set to the first page."""
+    found: list[str] = []
+    for match in _SCRIPT_URL.finditer(text):
+        url = urljoin(base, match.group(2))
+        if urlsplit(url).netloc != urlsplit(base).netloc:
+            continue
+        url = re.sub(rf"([?&](?:{'|'.join(PAGE_PARAMS)})=)(?=&|$)", r"\g<1>1", url)  # '?page=' + n: page 1
+        if url not in found:
+            found.append(url)
+    return found
+
 
 
 def _foreign(walk: _Walk, page: ListingPage) -> None:
@@ -357,6 +395,9 @@ def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
 
 # Page parameters of list APIs; the one the listing URL already carries is the one to turn.
 PAGE_PARAMS = ("page", "pageNo", "pageNum", "pageIndex", "currentPage", "curPage", "page_no", "pageno", "p")
+# a quoted URL in a listing page's script that names an API folder or turns a page parameter
+_SCRIPT_URL = re.compile(r"""(["'])((?:https?://[^"'\s/]+)?/[^"'\s<>]*?(?:/api/[^"'\s<>]*|[?&](?:"""
+                         + "|".join(PAGE_PARAMS) + r""")=[^"'\s<>]*))\1""")
 
 
 def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
