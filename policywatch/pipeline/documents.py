@@ -66,7 +66,8 @@ def compare_versions(old: StoredVersion, new: StoredVersion, *, old_label: str =
 
 # Answers a document page gave that hold no document: a WAF/JS challenge, throttling, a
 # maintenance or "页面不存在" page served with 200, a hollow stub. The run's warnings name each.
-UNREADABLE_OUTCOMES = frozenset({"challenge", "throttled", "maintenance", "soft_404", "stub"})
+UNREADABLE_OUTCOMES = frozenset(o.value for o in (FetchOutcome.CHALLENGE, FetchOutcome.THROTTLED,
+                                                  FetchOutcome.MAINTENANCE, FetchOutcome.SOFT_404, FetchOutcome.STUB))
 
 
 class DocumentProcessor:
