@@ -60,6 +60,8 @@ class ExtractSettings:
     memory_mb: int = 1024  # address space of the extraction child
     max_unzipped_bytes: int = 50_000_000  # DOCX, OFD, ZIP: total uncompressed size of the archive members
     max_zip_ratio: int = 100  # DOCX, OFD, ZIP: uncompressed/compressed size of any one member
+    max_zip_members: int = 200  # ZIP bundle: files in one archive (each nested ZIP too)
+    max_zip_depth: int = 2  # ZIP bundle: archive levels read (2: the bundle and one ZIP inside it)
     max_pdf_stream_bytes: int = 50_000_000  # PDF: one decompressed content/image stream
     max_pdf_pages: int = 2000
     max_text_bytes: int = 5_000_000  # extracted text (UTF-8) of one document
@@ -203,6 +205,7 @@ class Key:
     choices: tuple[str, ...] = ()
     required: bool = False
     maximum: int | None = None  # an int's largest value (a port)
+    minimum: int = 0  # an int's smallest value (1 for a limit that 0 would turn into "read nothing")
 
 
 TOP_KEYS: dict[str, Key] = {
@@ -246,8 +249,13 @@ EXTRACT_KEYS: dict[str, Key] = {
     "memory_mb": Key("int", 1024, "Address space (MiB) of the extraction child process."),
     "max_unzipped_bytes": Key("int", 50_000_000, "DOCX, OFD, ZIP bundles (each nested ZIP too): largest total "
                               "uncompressed size of the archive's members "
-                              "(checked in the ZIP directory before inflating)."),
-    "max_zip_ratio": Key("int", 100, "DOCX, OFD, ZIP bundles: largest uncompressed/compressed ratio of one archive member (zip bombs)."),
+                              "(checked in the ZIP directory before inflating).", minimum=1),
+    "max_zip_ratio": Key("int", 100, "DOCX, OFD, ZIP bundles: largest uncompressed/compressed ratio of one archive "
+                         "member (zip bombs).", minimum=1),
+    "max_zip_members": Key("int", 200, "ZIP bundles (each nested ZIP too): most files in one archive; more makes the "
+                           "bundle too_large (checked in the ZIP directory before inflating).", minimum=1),
+    "max_zip_depth": Key("int", 2, "ZIP bundles: archive levels read: 1 reads the bundle only, 2 also a ZIP inside it "
+                         "(a ZIP deeper than this is named in the run's warnings, not read).", minimum=1, maximum=8),
     "max_pdf_stream_bytes": Key("int", 50_000_000, "PDF: largest decompressed size of one stream."),
     "max_pdf_pages": Key("int", 2000, "PDF: most pages read from one file."),
     "max_text_bytes": Key("int", 5_000_000, "Largest extracted text (UTF-8 bytes) of one document; larger is too_large."),
@@ -566,10 +574,9 @@ def _coerce(value: Any, key: Key, origin: str, where: str) -> Any:
             raise fail("true or false")
         return value
     if key.type == "int":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise fail("a non-negative integer")
-        if key.maximum is not None and value > key.maximum:
-            raise fail(f"an integer from 0 to {key.maximum}")
+        if isinstance(value, bool) or not isinstance(value, int) or value < key.minimum or (
+                key.maximum is not None and value > key.maximum):
+            raise fail(_int_range(key))
         return value
     if key.type == "float":
         # TOML has nan and inf: a nan timeout makes the socket refuse it, an inf one overflows
@@ -586,6 +593,13 @@ def _coerce(value: Any, key: Key, origin: str, where: str) -> Any:
             raise fail("at least one entry")
         return list(value)
     raise AssertionError(f"unknown schema type {key.type}")  # pragma: no cover
+
+
+def _int_range(key: Key) -> str:
+    """What an int key accepts, in the words of its error message."""
+    if key.maximum is not None:
+        return f"an integer from {key.minimum} to {key.maximum}"
+    return "a positive integer" if key.minimum == 1 else "a non-negative integer"
 
 
 def _check_unique(names: list[str], origin: str, section: str) -> None:

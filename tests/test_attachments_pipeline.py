@@ -162,3 +162,29 @@ def test_attachments_beyond_the_limit_are_named_in_the_run_s_warnings(tmp_path: 
     assert len(left) == 1 and f"{MAX_ATTACHMENTS + 2} attachment links" in left[0] and "2 not" in left[0]
     assert names[MAX_ATTACHMENTS] in left[0]  # the first one not followed is named
     assert summary.to_dict()["warnings"] == list(summary.warnings)
+
+
+def _scan_pdf() -> bytes:
+    """A one-page PDF holding only a drawn figure, as a scanner without OCR writes it: no text layer."""
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    page.rect(72, 600, 300, 120, fill=1)
+    page.save()
+    return buffer.getvalue()
+
+
+def test_a_pdf_attachment_s_extraction_warnings_reach_the_run_once_each(tmp_path: Path) -> None:
+    """Not only a ZIP's: a scan's "no text layer" and "OCR is switched off" are the run's warnings."""
+    from dataclasses import replace
+
+    root = tmp_path / "www"
+    make_site(root, body="".join(f"<p>{line}</p>" for line in RULES + FILLER), attachment="fj.pdf", data=_scan_pdf())
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        config = replace(config, sources=(replace(config.sources[0], ocr=False),))
+        url = site.url("/zcwj/202401/fj.pdf")
+        with Store.open(config.database) as store:
+            summary = run_once(config, store, build_report_site=False, deliver=False)
+    assert summary.warnings.count(f"{url}: no text layer on 1 page(s) (0 image(s)): needs OCR") == 1
+    assert summary.warnings.count(f"{url}: OCR is switched off for this source") == 1
+    assert any("fj.pdf: scan without a text layer" in e for e in summary.errors)  # and it is not stored

@@ -68,11 +68,25 @@ def test_unknown_top_level_key(tmp_path: Path) -> None:
         ("[fetch]\nread_timeout = nan\n", "fetch.read_timeout: expected a non-negative number, got nan"),
         ("health_alert_after = -inf\n", "health_alert_after: expected a non-negative number, got -inf"),
         ("[smtp]\nport = 99999\n", "smtp.port: expected an integer from 0 to 65535, got 99999"),
+        # the ZIP bounds: 0 would refuse every bundle (or read none of it), a string is not a count
+        ("[extract]\nmax_zip_members = 0\n", "extract.max_zip_members: expected a positive integer, got 0"),
+        ('[extract]\nmax_zip_members = "200"\n', "extract.max_zip_members: expected a positive integer, got '200'"),
+        ("[extract]\nmax_zip_depth = 0\n", "extract.max_zip_depth: expected an integer from 1 to 8, got 0"),
+        ("[extract]\nmax_zip_depth = 50\n", "extract.max_zip_depth: expected an integer from 1 to 8, got 50"),
+        ("[extract]\nmax_zip_ratio = -3\n", "extract.max_zip_ratio: expected a positive integer, got -3"),
+        ("[extract]\nmax_unzipped_bytes = 0\n", "extract.max_unzipped_bytes: expected a positive integer, got 0"),
     ],
 )
 def test_wrong_values_name_key_and_expectation(tmp_path: Path, snippet: str, expected: str) -> None:
     with pytest.raises(ConfigError, match=expected.replace(".", r"\.")):
         load_settings(write(tmp_path, snippet + MINIMAL))
+
+
+def test_zip_limits_are_read_from_the_extract_table(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, "[extract]\nmax_zip_members = 500\nmax_zip_depth = 3\n" + MINIMAL))
+    assert (settings.extract.max_zip_members, settings.extract.max_zip_depth) == (500, 3)
+    defaults = load_settings(write(tmp_path, MINIMAL)).extract
+    assert (defaults.max_zip_members, defaults.max_zip_depth) == (200, 2)
 
 
 def test_missing_required_source_key(tmp_path: Path) -> None:

@@ -44,6 +44,12 @@ _SPACE_RE = re.compile(r"\s+")
 # alert('对不起，该文件不存在！'); history.back(): download endpoints say "not found" in a script
 _ALERT_RE = re.compile(r"""\balert\s*\(\s*(["'])(.{1,200}?)\1""", re.S)
 _TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.S | re.I)
+# What a page holds besides its scripts: everything but script/style/noscript/title blocks,
+# comments, and the document's frame (doctype, html, head, body, meta, link, base).
+_FRAME_RE = re.compile(r"<(script|style|noscript|title)\b.*?</\1\s*>|<!--.*?-->|<!doctype[^>]*>"
+                       r"|</?(?:html|head|body|meta|link|base)\b[^>]*>", re.S | re.I)
+_SCRIPT_TAG_RE = re.compile(r"<script\b", re.I)
+SCRIPT_ONLY_MAX_BYTES = 65_536  # a challenge page is a few KB of script; a document is more than that
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +111,9 @@ def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tu
         return FetchOutcome.STUB, "empty body"
     if marker and len(visible) < CHALLENGE_MAX_VISIBLE:
         return FetchOutcome.CHALLENGE, f"challenge page served with HTTP {ev.status} ({marker})"
+    if ev.format == "html" and not visible and _scripts_only(ev):
+        return FetchOutcome.CHALLENGE, (f"a page of scripts and nothing else served with HTTP {ev.status} "
+                                        "(a JS challenge; its cookie names are no known vendor's)")
     if ev.text is not None and not ev.decode_ok:
         return FetchOutcome.DECODE_ERROR, ev.decode_reason or "text does not decode cleanly"
     # A short notice *about* maintenance is still a document: when the body is its usual size,
@@ -125,6 +134,18 @@ def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tu
     if ev.expected_size and len(ev.body) < ev.expected_size * STUB_RATIO:
         return FetchOutcome.STUB, f"body {len(ev.body)} bytes, far below the usual {ev.expected_size}"
     return FetchOutcome.OK, ""
+
+
+def _scripts_only(ev: Evidence) -> bool:
+    """A small page whose whole markup is script tags: no text, no element a script could fill
+    (an app's <div id="app"> shell is a page drawn by scripts, not a challenge), and no redirect
+    written in it (that is followed as one)."""
+    from policywatch.crawler.refresh import refresh_target
+
+    text = ev.text or ""
+    if len(ev.body) > SCRIPT_ONLY_MAX_BYTES or not _SCRIPT_TAG_RE.search(text):
+        return False
+    return not _FRAME_RE.sub("", text).strip() and not refresh_target(text)
 
 
 def _head(ev: Evidence) -> str:

@@ -15,6 +15,7 @@ earlier pages listed. Smaller pages are read here: the same `listing.read_page` 
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -39,12 +40,17 @@ STUB_LISTING_BYTES = 600
 # 500 rows lists 50,000; a hostile site serving page after page of fresh links would otherwise
 # grow the run's memory (and its queue of documents to fetch) without bound.
 MAX_LISTED_DOCUMENTS = 100_000
-# Links one listing page may hold, counted as <a> tags before the page is parsed. Real list pages
-# hold a few hundred (a 规章库 page of 500 rows and its navigation); a page of 100,000 would be
+# Document links one listing page may hold, counted before the page is parsed: <a> tags whose
+# href matches the source's link_pattern (every <a> when only a link_selector chooses them).
+# Real list pages hold a few hundred (a 规章库 page of 500 rows); a page of 100,000 would be
 # parsed whole, bounded only by source_timeout. Past this the page is cut before its next
-# <a>, its paging is not followed, and the run warns (the listing counts as incomplete).
+# document link, its paging is not followed, and the run warns (the listing counts as
+# incomplete). Navigation links do not count: a portal's mega-menu of 6,000 links above a list
+# of 50 documents loses none of them (a page huge for its size is the extraction child's to bound).
 MAX_LINKS_PER_PAGE = 5_000
 _ANCHOR = re.compile(r"<a[\s>]", re.I)
+# the href of an <a> tag whose attributes start where _ANCHOR ended (quoted or bare)
+_HREF = re.compile(r"""[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 # The extraction child's reader of a large listing page (extract names no caller: the crawler names it).
 LARGE_LISTING_READER = "policywatch.crawler.listing:read_large_page"
 
@@ -76,6 +82,9 @@ class _Walk:
     errors: list[str] = field(default_factory=list)
     complete: bool = True
     unsupported: bool = False
+    # path?query -> the URL it was first listed under; (first host, mirror host) -> refs skipped
+    by_path: dict[str, str] = field(default_factory=dict)
+    mirrored: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def fetch(self, url: str, data: dict[str, str] | None = None) -> FetchResult:
         result = self.fetch_page(url, data=data) if data is not None else self.fetch_page(url)
@@ -86,13 +95,27 @@ class _Walk:
         """Record refs; False once the source has listed MAX_LISTED_DOCUMENTS: the walk stops
         there, incomplete (so nothing unlisted is taken for gone), and says why."""
         for ref in refs:
-            if ref.url in self.refs:
+            if ref.url in self.refs or self._mirror(ref.url):
                 continue
             if self.full:
                 self.fail(f"listing: more than {MAX_LISTED_DOCUMENTS:,} documents listed; the rest of the "
                           "listing is not read this run (is link_pattern too broad, or the site hostile?)")
                 return False
             self.refs[ref.url] = ref
+        return True
+
+    def _mirror(self, url: str) -> bool:
+        """True for a document already listed at the same path and query on another of the
+        source's hosts (www. and bare names, http and https, a mirror host): one document, read
+        once, from the host that listed it first. A CMS's article paths carry the site's own ids,
+        so one column listing two documents at one path on two hosts is a mirror, not a pair."""
+        parts = urlsplit(url)
+        key = parts.path + ("?" + parts.query if parts.query else "")
+        first = self.by_path.setdefault(key, url)
+        if first == url or urlsplit(first).netloc == parts.netloc:
+            return False
+        pair = (urlsplit(first).netloc, parts.netloc)
+        self.mirrored[pair] = self.mirrored.get(pair, 0) + 1
         return True
 
     @property
@@ -110,6 +133,9 @@ class _Walk:
         self.unsupported = self.unsupported or unsupported
 
     def result(self) -> Discovery:
+        for (first, mirror), count in self.mirrored.items():
+            self.note(f"{count} document(s) listed on {mirror} are the same paths as on {first} "
+                      f"(a mirror host): read once, from {first}")
         return Discovery(
             refs=tuple(self.refs.values()),
             pages=tuple(self.pages),
@@ -158,18 +184,39 @@ def _read(walk: _Walk, result: FetchResult, text: str, *, kind: listing.PageKind
     LARGE_PAGE_CHARS; None when the child refused it (the page is then recorded as failed)."""
     where: dict[str, Any] = {"kind": kind, "page_url": page_url, "source": walk.source.name,
                              "hosts": walk.source.hosts, "profile": walk.profile, "first": first}
-    text, links = _bounded(text)
+    text, links = _bounded(text, page_url, walk.profile.link_pattern)
     if links > MAX_LINKS_PER_PAGE:
-        walk.fail(f"listing page {result.url}: {links:,} links; only the first {MAX_LINKS_PER_PAGE:,} were read "
-                  "(crawler.discover.MAX_LINKS_PER_PAGE) and its next pages are not followed this run")
+        walk.fail(f"listing page {result.url}: {links:,} document links; only the first {MAX_LINKS_PER_PAGE:,} were "
+                  "read (crawler.discover.MAX_LINKS_PER_PAGE) and its next pages are not followed this run")
     page = _parse(walk, result, text, where)
     return replace(page, next_url="") if page is not None and links > MAX_LINKS_PER_PAGE else page
 
 
-def _bounded(text: str) -> tuple[str, int]:
-    """(the page, cut before its link number MAX_LINKS_PER_PAGE + 1; how many links it holds)."""
-    starts = [m.start() for m in _ANCHOR.finditer(text)]
+def _bounded(text: str, page_url: str, link_pattern: str) -> tuple[str, int]:
+    """(the page, cut before its document link number MAX_LINKS_PER_PAGE + 1; how many document
+    links it holds). Without a link_pattern every <a> counts (only the parsed page can tell
+    which ones a link_selector picks)."""
+    pattern = _compiled(link_pattern)
+    starts = [m.start() for m in _ANCHOR.finditer(text) if pattern is None or _matches(text, m.end(), page_url, pattern)]
     return (text[: starts[MAX_LINKS_PER_PAGE]] if len(starts) > MAX_LINKS_PER_PAGE else text), len(starts)
+
+
+def _compiled(link_pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(link_pattern) if link_pattern else None
+    except re.error:
+        return None  # listing.document_links names the broken pattern; here every link counts
+
+
+def _matches(text: str, tag_at: int, page_url: str, pattern: re.Pattern[str]) -> bool:
+    """Whether the <a> tag whose attributes start at `tag_at` links where link_pattern points
+    (its path or whole URL, resolved against the page, as listing.document_links matches it)."""
+    found = _HREF.match(text, tag_at, tag_at + 2048)
+    if found is None:
+        return False
+    href = html.unescape(next(g for g in found.groups() if g is not None).strip())
+    url = urljoin(page_url, href)
+    return bool(pattern.search(urlsplit(url).path) or pattern.search(url))
 
 
 def _parse(walk: _Walk, result: FetchResult, text: str, where: dict[str, Any]) -> ListingPage | None:
@@ -221,6 +268,9 @@ def _no_links(walk: _Walk, result: FetchResult, page: ListingPage, *, first: boo
             "the list is rendered by JavaScript: set render = \"browser\" for this source (headless Chromium), "
             "or point it at the site's data API (profile 'json' or 'hanweb') or at a static listing"
         )
+        if apis := script_apis(page_text(result), page.base_url):
+            message += (f"; its scripts ask {', '.join(apis[:3])} for the list: if that answers JSON, set "
+                        f'profile = "json", listing_urls = ["{apis[0]}"] and json_items to the path of its records')
         walk.fail(message, unsupported=True)
         # the fetch log should say what this page amounted to, not "ok"
         walk.pages[-1] = replace(result, outcome=FetchOutcome.UNSUPPORTED, detail=message)
@@ -229,6 +279,21 @@ def _no_links(walk: _Walk, result: FetchResult, page: ListingPage, *, first: boo
             f"listing page {result.url}: no document links found "
             f"(link_selector={walk.profile.link_selector!r}, link_pattern={walk.profile.link_pattern[:60]!r})"
         )
+
+
+def script_apis(text: str, base: str) -> list[str]:
+    """Data URLs a listing page's scripts request (an XHR list API: '/api/zcwj/list?page=' + n),
+    absolute, on the page's host, their page parameter set to the first page."""
+    found: list[str] = []
+    for match in _SCRIPT_URL.finditer(text):
+        url = urljoin(base, match.group(2))
+        if urlsplit(url).netloc != urlsplit(base).netloc:
+            continue
+        url = re.sub(rf"([?&](?:{'|'.join(PAGE_PARAMS)})=)(?=&|$)", r"\g<1>1", url)  # '?page=' + n: page 1
+        if url not in found:
+            found.append(url)
+    return found
+
 
 
 def _foreign(walk: _Walk, page: ListingPage) -> None:
@@ -330,6 +395,9 @@ def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
 
 # Page parameters of list APIs; the one the listing URL already carries is the one to turn.
 PAGE_PARAMS = ("page", "pageNo", "pageNum", "pageIndex", "currentPage", "curPage", "page_no", "pageno", "p")
+# a quoted URL in a listing page's script that names an API folder or turns a page parameter
+_SCRIPT_URL = re.compile(r"""(["'])((?:https?://[^"'\s/]+)?/[^"'\s<>]*?(?:/api/[^"'\s<>]*|[?&](?:"""
+                         + "|".join(PAGE_PARAMS) + r""")=[^"'\s<>]*))\1""")
 
 
 def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:

@@ -56,6 +56,8 @@ logger = logging.getLogger(__name__)
 _HOST_FAILURES = frozenset({FetchOutcome.NETWORK_ERROR, FetchOutcome.THROTTLED, FetchOutcome.CHALLENGE,
                             FetchOutcome.MAINTENANCE})
 _RETRY_OUTCOMES = frozenset({FetchOutcome.THROTTLED, FetchOutcome.HTTP_ERROR})
+# outcomes of a page that may be a redirect written into it (meta refresh, location.href)
+_WRITTEN_REDIRECT = frozenset({FetchOutcome.OK, FetchOutcome.STUB})
 _ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
                          "/default.htm", "/default.html", "/default.aspx"})
 
@@ -272,9 +274,10 @@ class Fetcher:
                 return self._deadline_hit(call, final)
             return self._retry_or_finish(call, final, retry_after=None)
         result = self._evaluate(call, response, body)
-        if result.outcome is FetchOutcome.OK and result.text is not None and (written := refresh_target(result.text)):
+        if result.outcome in _WRITTEN_REDIRECT and result.text is not None and (written := refresh_target(result.text)):
             # a page whose only content is a meta refresh or location.href: followed as a redirect
-            # would be, or the notice is stored in place of the document it points to
+            # would be, or the notice is stored in place of the document it points to. A known
+            # document's redirect page is far below its usual size: a stub by size, followed all the same
             return self._hop(call, requote_uri(urljoin(call.current, written)).split("#", 1)[0], response)
         if result.outcome is FetchOutcome.CHALLENGE and response.cookies and not call.cookie_retry_used:
             call.cookie_retry_used = True  # the cookie is in the session's jar for the retry

@@ -9,8 +9,10 @@ Runs inside the sandbox child (READERS["zip"]), so the child's memory, CPU and t
 the whole bundle; each member is read there by its own reader, in-process. Bounds, checked on
 the ZIP directory before anything is inflated:
 - extract.max_unzipped_bytes and extract.max_zip_ratio (the DOCX check, `docx.check_archive`);
-- MAX_MEMBERS entries at most (a directory of 100,000 empty files is a bomb of another kind);
-- MAX_DEPTH: a ZIP inside the bundle is read, a ZIP inside that one is only named.
+- extract.max_zip_members entries at most (a directory of 100,000 empty files is a bomb of
+  another kind; a bundle of application forms holds a handful, 200 is far beyond any seen);
+- extract.max_zip_depth archive levels (default 2: a ZIP inside the bundle is read, a ZIP inside
+  that one is only named).
 A member is skipped with a warning, not read, when it is encrypted, when its name climbs out of
 the archive (../, an absolute or drive path: harmless here, since nothing is written to disk,
 but never a real attachment), or when no reader reads its format.
@@ -31,10 +33,8 @@ from policywatch.extract.limits import READERS, ExtractRefused
 from policywatch.extract.sniff import TEXT_FORMATS, sniff_format
 from policywatch.model import ExtractedDocument
 
-__all__ = ["MAX_DEPTH", "MAX_MEMBERS", "extract_zip", "member_name"]
+__all__ = ["extract_zip", "member_name"]
 
-MAX_MEMBERS = 200  # a bundle of application forms holds a handful; 200 is far beyond any seen
-MAX_DEPTH = 2  # the bundle and one ZIP inside it
 _UTF8_FLAG = 0x800
 _ENCRYPTED_FLAG = 0x1
 # formats a member is not read in: OCR needs its own budget (extract.OCR_BUDGET), which one
@@ -56,8 +56,9 @@ def extract_zip(body: bytes, *, url: str, limits: ExtractSettings | None = None,
     warnings: list[str] = []
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
-        if len(members) > MAX_MEMBERS:
-            raise ExtractRefused("too_large", f"{url}: ZIP holds {len(members)} files, more than {MAX_MEMBERS}")
+        if len(members) > limits.max_zip_members:
+            raise ExtractRefused("too_large", f"{url}: ZIP holds {len(members)} files, more than "
+                                              f"extract.max_zip_members ({limits.max_zip_members})")
         for member in members:
             name = member_name(member)
             text, why = _member_text(archive, member, f"{bundle}/{name}", url=f"{url}/{name}", limits=limits,
@@ -113,8 +114,9 @@ def _member_text(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, 
         return "", (f"{label}: cannot be inflated ({exc}); not read",)
     kind = sniff_format(body, "", name.lower())
     if kind == "zip":
-        if depth >= MAX_DEPTH:
-            return "", (f"{label}: a ZIP nested deeper than {MAX_DEPTH} levels; not read",)
+        if depth >= limits.max_zip_depth:
+            return "", (f"{label}: a ZIP nested deeper than {limits.max_zip_depth} levels "
+                        "(extract.max_zip_depth); not read",)
         try:
             document = extract_zip(body, url=url, limits=limits, depth=depth + 1, bundle=label)
         except ExtractError as exc:  # a bomb or a broken ZIP inside: the rest of the bundle still reads

@@ -456,3 +456,33 @@ def is_stub(text: str, attachments: tuple[Link, ...]) -> bool:
         return True
     clauses = sum(1 for line in text.splitlines() if starts_clause(line.strip(), _OWN_CLAUSE))
     return size < STUB_CHARS and clauses < 2
+
+
+# Pages an article is split over: t20240105_101.html goes on at t20240105_101_2.html, _3.html …
+# (TRS and many JSP/ASP portals paginate a long 正文 so). At most this many parts are joined.
+MAX_PAGE_PARTS = 20
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+
+
+def continuation_urls(text: str, url: str) -> list[str]:
+    """The pages the article at `url` continues on, in order: links on it to the same URL with
+    `_2`, `_3` … before its extension, taken only as an unbroken run from `_2` (a lone `_7` link is
+    some other document)."""
+    parts = urlsplit(url)
+    stem, dot, ext = parts.path.rpartition(".")
+    if not dot or "/" in ext:
+        return []
+    pattern = re.compile(re.escape(stem) + r"_(\d{1,2})\." + re.escape(ext) + "$")
+    found: dict[int, str] = {}
+    for match in _HREF.finditer(text):
+        href = next(g for g in match.groups() if g is not None).strip()
+        target = urlsplit(urljoin(url, href))
+        number = pattern.match(target.path)
+        if number and target.netloc == parts.netloc and 2 <= int(number[1]) <= MAX_PAGE_PARTS:
+            found.setdefault(int(number[1]), target._replace(query="", fragment="").geturl())
+    run = []
+    for n in range(2, MAX_PAGE_PARTS + 1):
+        if n not in found:
+            break
+        run.append(found[n])
+    return run

@@ -326,7 +326,8 @@ def _summarize(started: datetime, sources: list[SourceConfig], tallies: dict[str
         changes=sum(t.changes for t in tallies.values()),
         missing=sum(t.missing for t in tallies.values()),
         errors=tuple(e for t in tallies.values() for e in t.errors),
-        warnings=tuple(w for t in tallies.values() for w in t.warnings),
+        # once each: an attachment read from its page and checked as its own job says the same twice
+        warnings=tuple(dict.fromkeys(w for t in tallies.values() for w in t.warnings)),
         events=tuple(e for t in tallies.values() for e in t.events),
     )
 

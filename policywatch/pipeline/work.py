@@ -212,6 +212,12 @@ def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument
         page = replace(page, metadata=page.metadata.merged(whole_characters(job.tag.listed_metadata)))
     fetches: list[FetchResult] = []
     errors: list[str] = []
+    page, parts_failed = _join_parts(page, result, source, fetch, limits, fetches)
+    if parts_failed:
+        # a document read in part would be reported as cut short: not read this run at all
+        return DocumentWork(result=result, attachment_fetches=tuple(fetches), failure=parts_failed)
+    if fetches:  # its later pages may change while the first answers 304: always read in full
+        result = replace(result, validators=Validators())
     links = _canonical_links(page.attachments) if source.attachments else []
     warnings = _attachments_left(links, job.url)
     attachments = _attachments(links[:MAX_ATTACHMENTS], source, known, fetch, limits, fetches, errors, warnings)
@@ -296,6 +302,32 @@ def _text_intact(result: FetchResult, known: Known, job: crawler.FetchJob, rules
     return len(text) >= 0.5 * known.latest_length
 
 
+def _join_parts(page: ExtractedDocument, result: FetchResult, source: SourceConfig, fetch: FetchAttachment,
+                limits: ExtractSettings | None, fetches: list[FetchResult]) -> tuple[ExtractedDocument, tuple[str, str] | None]:
+    """The article with the text of the pages it continues on (…_2.html, …_3.html) appended, or
+    (page, failure) when a part could not be read. Each part's fetch is logged with the page's."""
+    if result.text is None or page.format != "html":
+        return page, None
+    from policywatch.extract.html import continuation_urls  # bs4 is loaded already for an HTML page
+
+    urls = continuation_urls(result.text, result.final_url or result.url)
+    texts = [page.text]
+    rules = crawler.profile_for(source).rules
+    for number, url in enumerate(urls, start=2):
+        part = fetch(url, None)
+        fetches.append(part)
+        try:
+            text = _extract(part, source, url, rules, limits).text if part.ok else ""
+        except ExtractError as exc:
+            text, part = "", replace(part, detail=str(exc))
+        if not text.strip():  # the article is hollow without it: a stub this run, whatever the part's trouble
+            why = f"{part.outcome.value}{': ' + part.detail if part.detail else ''}"
+            return page, ("stub", f"page {number} of the article ({url}) not read ({why}); the article is not "
+                                  "read in part")
+        texts.append(text)
+    return (replace(page, text="\n".join(texts)) if len(texts) > 1 else page), None
+
+
 def _attachment_refetched(job: crawler.FetchJob, result: FetchResult, attachment: ExtractedDocument,
                           known: Known) -> DocumentWork:
     """An attachment checked on its own (its page may answer 304 while the PDF changes)."""
@@ -305,7 +337,7 @@ def _attachment_refetched(job: crawler.FetchJob, result: FetchResult, attachment
     attachment = replace(attachment, metadata=replace(attachment.metadata, title=title))
     document = normalize.normalize_document(attachment)
     return DocumentWork(result=result, page=Prepared(document, result, _compare(known.latest, document)),
-                        attachment_parent=known.attachment_of, warnings=tuple(_unread_members(attachment)))
+                        attachment_parent=known.attachment_of, warnings=tuple(_extraction_warnings(attachment)))
 
 
 def _attachments(
@@ -339,16 +371,17 @@ def _attachments(
         if extracted is None:
             errors.append(unreadable)
             continue
-        warnings.extend(_unread_members(extracted))
+        warnings.extend(_extraction_warnings(extracted))
         title = extracted.metadata.title or link.text
         found.append((replace(extracted, metadata=replace(extracted.metadata, title=title)), result))
     return found
 
 
-def _unread_members(bundle: ExtractedDocument) -> list[str]:
-    """The files of a ZIP attachment left unread (encrypted, unsafe name, no reader), each named:
-    the bundle is stored with what could be read, and what could not is said, never dropped."""
-    return [f"{bundle.url}: {why}" for why in bundle.warnings] if bundle.format == "zip" else []
+def _extraction_warnings(attachment: ExtractedDocument) -> list[str]:
+    """What the reader of an attachment had to say, each line naming the file: a ZIP's members
+    left unread (encrypted, unsafe name, no reader), a scan's text recognised by OCR or left
+    unread (OCR off, no engine). Whatever the format, it is said, never dropped."""
+    return [f"{attachment.url}: {why}" for why in attachment.warnings]
 
 
 def _attachments_left(links: list[Link], url: str) -> list[str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from policywatch.config import SourceConfig
 from policywatch.crawler.discover import MAX_LINKS_PER_PAGE, discover
 from policywatch.demo.server import LoopbackSite, Response
@@ -35,9 +37,34 @@ def test_a_listing_page_of_100000_links_is_read_up_to_the_bound_and_says_so() ->
         assert len(found.refs) == MAX_LINKS_PER_PAGE
         assert found.refs[-1].url.endswith(f"_{MAX_LINKS_PER_PAGE - 1}.html")  # the first links, in page order
         assert not found.complete
-        assert "100,001 links; only the first 5,000 were read" in found.error  # the 下一页 link counts too
+        # the 下一页 link is not a document link: it does not count
+        assert "100,000 document links; only the first 5,000 were read" in found.error
         assert site.requests_to("/zcwj/index_1.html") == []  # the cut page's paging is not followed
         assert took < 30  # parsing 100,000 links whole takes bs4 ~30 s and ~500 MB
+
+
+def _portal(nav_links: int, documents: int, *, nav_first: bool) -> bytes:
+    """A provincial portal's column page: a mega-menu of every department's sites and columns
+    (the navigation), and the column's own list of documents (relative links, as TRS writes them)."""
+    nav = "".join(f'<li><a href="/col/col{n}/index.html" target="_blank">第{n}个栏目</a></li>' for n in range(nav_links))
+    docs = "".join(f'<li><a href=\'./2024{1 + n % 12:02d}/t2024{1 + n % 12:02d}05_{n}.html\' title="关于印发第{n}号文件的通知">'
+                   f"关于印发第{n}号文件的通知</a><span>2024-{1 + n % 12:02d}-05</span></li>" for n in range(documents))
+    parts = [f'<div class="nav"><ul>{nav}</ul></div>', f'<ul class="list">{docs}</ul>']
+    body = "".join(parts if nav_first else parts[::-1])
+    return f'<html><head><meta charset="utf-8"></head><body>{body}</body></html>'.encode()
+
+
+@pytest.mark.parametrize(("profile", "nav_first"), [("trs", True), ("generic", False)])
+def test_navigation_links_do_not_count_toward_the_bound(profile: str, nav_first: bool) -> None:
+    """6,000 menu links and 50 documents: every document is listed, the listing is complete."""
+    routes = {"/zcwj/index.html": Response(body=_portal(6_000, 50, nav_first=nav_first),
+                                           headers={"Content-Type": "text/html"})}
+    with LoopbackSite(routes=routes) as site:
+        source = SourceConfig(name="portal", listing_urls=(site.url("/zcwj/index.html"),), profile=profile,
+                              allow_private=True)
+        found = discover(source, fetch_page, max_pages=3)  # (trs guesses an index_1.html: a 404, the end)
+        assert len(found.refs) == 50 and found.error == "" and found.complete
+        assert found.refs[-1].url == site.url("/zcwj/202402/t20240205_49.html")
 
 
 def test_a_page_just_under_the_bound_is_read_whole_and_paged_on() -> None:

@@ -94,10 +94,16 @@ def test_a_zip_name_without_the_utf8_flag_is_gbk_and_one_with_it_or_in_plain_asc
 
 
 def test_a_bundle_over_the_member_count_or_total_size_is_refused_before_inflating() -> None:
-    many = make_zip({f"{n}.txt": b"x" for n in range(archive.MAX_MEMBERS + 1)})
-    with pytest.raises(extract.ExtractRefused, match="more than 200") as refused:
+    many = make_zip({f"{n}.txt": b"x" for n in range(ExtractSettings().max_zip_members + 1)})
+    with pytest.raises(extract.ExtractRefused, match=r"more than extract.max_zip_members \(200\)") as refused:
         extract.extract(many, url="http://h/many.zip")
     assert refused.value.outcome == "too_large"
+    # the bound is the configured one: a bundle of six forms under max_zip_members = 5, and at 6
+    six = make_zip({f"附件{n}.txt": f"第{n}份申报材料".encode() for n in range(6)})
+    with pytest.raises(extract.ExtractRefused, match=r"6 files, more than extract.max_zip_members \(5\)"):
+        extract.extract(six, url="http://h/six.zip", limits=replace(ExtractSettings(), max_zip_members=5))
+    assert "第5份申报材料" in extract.extract(six, url="http://h/six.zip",
+                                          limits=replace(ExtractSettings(), max_zip_members=6)).text
     # incompressible-looking but large: under the ratio limit, over max_unzipped_bytes
     small = replace(ExtractSettings(), max_unzipped_bytes=50_000)
     lines = [f"第{n}条 申报单位应当如实填写第{n * 7919 % 10007}项内容。" for n in range(3000)]
@@ -111,9 +117,15 @@ def test_zips_nested_deeper_than_max_depth_are_named_not_read() -> None:
     middle = make_zip({"b.zip": inner, "b.txt": "中间层说明".encode()})
     outer = make_zip({"a.zip": middle})
     document = extract.extract(outer, url="http://h/outer.zip")
-    assert archive.MAX_DEPTH == 2
+    assert ExtractSettings().max_zip_depth == 2
     assert "中间层说明" in document.text and "最内层说明" not in document.text
     assert any("outer.zip/a.zip" in w and "b.zip" in w and "nested deeper" in w for w in document.warnings)
+    # extract.max_zip_depth moves the bound both ways
+    deeper = extract.extract(outer, url="http://h/outer.zip", limits=replace(ExtractSettings(), max_zip_depth=3))
+    assert "最内层说明" in deeper.text and not any("nested deeper" in w for w in deeper.warnings)
+    flat = extract.extract(outer, url="http://h/outer.zip", limits=replace(ExtractSettings(), max_zip_depth=1))
+    assert "中间层说明" not in flat.text
+    assert any("outer.zip/a.zip: a ZIP nested deeper than 1 levels (extract.max_zip_depth)" in w for w in flat.warnings)
 
 
 @pytest.mark.parametrize(("magic", "kind"), [(b"Rar!\x1a\x07\x00", "rar"), (b"Rar!\x1a\x07\x01\x00", "rar"),

@@ -1,0 +1,165 @@
+"""Traps of unseen government sites (tests/traps.py), crawled from outside through `run --json`.
+
+Each test springs one trap on a loopback column between two runs and checks what the run said
+and what was stored: a blocked or hollow answer is named in the run's warnings and never becomes
+a version (nor a document "emptied"); a redirect written into a page is followed on every run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import traps
+from tests.unseen import run_json, write_config
+
+FIRST = "/zcwj/202401/t20240105_101.html"
+
+
+def _warned(run: dict, path: str, outcome: str) -> list[str]:
+    return [w for w in run["warnings"] if f"{path}: not read this run, {outcome}" in w]
+
+
+@pytest.mark.parametrize(("trap", "outcome", "why"), [
+    ("waf412", "challenge", "HTTP 412 challenge ($_ts)"),  # 瑞数: 412 and its $_ts script
+    ("waf200", "challenge", "a page of scripts and nothing else"),  # no known marker, HTTP 200
+    ("soft404", "soft_404", "页面不存在"),  # 200 and an error notice inside the site chrome
+])
+def test_a_blocked_or_hollow_answer_is_warned_about_and_never_stored(tmp_path: Path, trap: str, outcome: str,
+                                                                     why: str) -> None:
+    found = traps.measure(trap, tmp_path)
+    first, second = found["runs"]
+    assert first["counts"]["new_documents"] == 2 and first["warnings"] == []
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["outcomes"].get(outcome) == 1 and second["events"] == []
+    warned = _warned(second, FIRST, outcome)
+    assert len(warned) == 1 and why in warned[0] and "its stored version stands" in warned[0]
+    (path,) = [p for p in found["versions"] if p.endswith(FIRST)]
+    assert len(found["versions"][path]) == 1 and "南京" in found["versions"][path][0]
+
+
+@pytest.mark.parametrize("trap", ["waf200", "waf412"])
+def test_a_new_document_behind_a_challenge_is_not_stored(tmp_path: Path, trap: str) -> None:
+    """The trap sprung on the first visit: the page is not taken for a document without text."""
+    with traps.serve(trap) as site:
+        site.state["round"] = 1
+        report = run_json(write_config(tmp_path, traps.source_lines(trap, site.base_url)))
+    assert report["counts"]["new_documents"] == 1 and report["outcomes"]["challenge"] == 1
+    assert len(_warned(report, FIRST, "challenge")) == 1 and "(nothing stored)" in _warned(report, FIRST, "challenge")[0]
+    assert not any(FIRST in e for e in report["errors"])
+
+
+def test_a_script_only_challenge_is_told_from_an_app_shell_and_a_script_redirect() -> None:
+    """The variants the rule must keep apart: a <div id="app"> page drawn by scripts is not a
+    challenge, a bare location.href page is a redirect, and a challenge with a visible noscript
+    line is still one."""
+    from policywatch.crawler.classify import Evidence, classify
+    from policywatch.model import FetchOutcome
+
+    def outcome(html: str) -> FetchOutcome:
+        return classify(Evidence(status=200, body=html.encode(), text=html, format="html"))[0]
+
+    assert outcome(traps.WAF_200.decode()) is FetchOutcome.CHALLENGE
+    shell = '<html><head><script src="/js/app.js"></script></head><body><div id="app"></div></body></html>'
+    assert outcome(shell) is not FetchOutcome.CHALLENGE
+    assert outcome('<html><head><script>location.href="/xxgk/t1.html";</script></head><body></body></html>') \
+        is not FetchOutcome.CHALLENGE
+    jsl = "<html><body><script>document.cookie=('__jsl_clearance_s=1');location.reload()</script></body></html>"
+    assert outcome(jsl) is FetchOutcome.CHALLENGE  # 加速乐: its marker
+
+
+@pytest.mark.parametrize("trap", ["refresh", "jsredirect"])
+def test_a_redirect_written_into_the_listed_page_is_followed_on_every_run(tmp_path: Path, trap: str) -> None:
+    """The second run knows the article's size: the tiny redirect page is still followed, not a stub."""
+    found = traps.measure(trap, tmp_path)
+    for run in found["runs"]:
+        assert "stub" not in run["outcomes"] and run["warnings"] == [] and run["errors"] == []
+    assert found["runs"][1]["counts"]["changes"] == 0
+    assert sorted(len(texts) for texts in found["versions"].values()) == [1, 1]
+
+
+def test_an_xhr_listing_names_its_api_and_the_json_profile_reads_it(tmp_path: Path) -> None:
+    """A provincial portal's HTML shell whose list comes from /api/…?page=N: the run says which
+    URL its scripts ask, and the config it suggests (profile json) reads the column."""
+    import re
+
+    with traps.serve("xhr") as site:
+        shell = run_json(write_config(tmp_path, traps.source_lines("xhr", site.base_url)))
+        (error,) = shell["errors"]
+        assert "rendered by JavaScript" in error and shell["outcomes"] == {"unsupported": 1}
+        api = re.search(r'listing_urls = \["([^"]+)"\]', error)
+        assert api is not None and api[1] == site.url("/api/zcwj/list?page=1")
+        config = write_config(tmp_path, f'name = "xhr"\nlisting_urls = ["{api[1]}"]\nprofile = "json"\n'
+                                        'json_items = "data.list"\njson_date_field = "pubDate"')
+        report = run_json(config)
+        assert report["errors"] == [] and report["counts"]["new_documents"] == 2
+        assert len(site.requests_to("/api/zcwj/list")) == 2  # page 1, then the empty page 2 ends it
+
+
+def test_a_mirror_host_s_documents_are_read_once(tmp_path: Path) -> None:
+    """The column on a second host name (as a www. and a bare name serve one site): 2 documents, not 4."""
+    found = traps.measure("mirror", tmp_path)
+    first = found["runs"][0]
+    assert first["counts"]["new_documents"] == 2 and first["outcomes"] == {"ok": 4}  # 2 listings, 2 documents
+    assert sorted(p.split("/", 1)[0].split(":")[0] for p in found["versions"]) == ["127.0.0.1", "127.0.0.1"]
+    assert any("2 document(s) listed on localhost:" in w and "(a mirror host)" in w for w in first["warnings"])
+
+
+def test_documents_on_two_hosts_at_different_paths_are_all_read(tmp_path: Path) -> None:
+    """The variant the mirror rule must leave alone: a column listing a sister host's documents."""
+    from policywatch.demo.server import LoopbackSite, Response
+
+    paths = list(traps.DOCS)
+    with LoopbackSite(routes=traps._column(paths)) as site:
+        other = site.base_url.replace("127.0.0.1", "localhost")
+        body = traps.listing([paths[0], f"{other}{paths[1]}"])  # the second one on the sister host
+        site.route("/zcwj/index.html", Response(body=body, headers=traps.HTML))
+        config = write_config(tmp_path, f'name = "two"\nlisting_urls = ["{site.url("/zcwj/index.html")}"]\n'
+                                        f'allowed_hosts = ["127.0.0.1", "localhost"]')
+        report = run_json(config)
+    assert report["counts"]["new_documents"] == 2 and not any("mirror" in w for w in report["warnings"])
+
+
+def test_an_article_split_over_three_pages_is_joined_and_a_lost_part_is_not_a_cut(tmp_path: Path) -> None:
+    """t…_101.html, _101_2.html, _101_3.html: one document with all its lines in order; when a
+    later visit cannot read part 3, the stored text stands (nothing reported deleted)."""
+    from policywatch.demo.server import Response
+
+    with traps.serve("split") as site:
+        config = write_config(tmp_path, traps.source_lines("split", site.base_url))
+        first = run_json(config)
+        site.route("/zcwj/202401/t20240105_101_3.html", Response(status=503, body=b"busy"))
+        second = run_json(config)
+        stored = traps.versions(config)
+    assert first["counts"]["new_documents"] == 1 and first["errors"] == []
+    (texts,) = stored.values()
+    lines = [line for line in texts[-1].splitlines() if line in traps.NJ]
+    assert lines == traps.NJ and len(texts) == 1
+    assert second["counts"]["changes"] == 0 and second["events"] == []
+    assert any("page 3 of the article" in w and "(its stored version stands)" in w for w in second["warnings"])
+
+
+def test_a_calendar_pager_running_on_for_ever_ends_at_its_first_empty_day(tmp_path: Path) -> None:
+    found = traps.measure("calendar", tmp_path)
+    assert [run["counts"]["new_documents"] for run in found["runs"]] == [2, 0]
+    assert found["requests"] <= 12  # per run: the column, two dated pages, two documents (the trap would go on)
+
+
+@pytest.mark.parametrize(("page", "html", "parts"), [
+    # TRS: relative links in a pager under the text, the current page a <span>
+    ("http://h/zcwj/202401/t20240105_101.html", '<span>1</span><a href="t20240105_101_2.html">2</a>'
+     '<a href="./t20240105_101_3.html">3</a><a href="t20240105_101_2.html">下一页</a>', ["t20240105_101_2.html", "t20240105_101_3.html"]),
+    # gov.cn content_N.htm with absolute links and a query
+    ("https://www.gov.cn/zhengce/content/202401/content_9001.htm",
+     "<a href='https://www.gov.cn/zhengce/content/202401/content_9001_2.htm?from=pager'>2</a>", ["content_9001_2.htm"]),
+    # a lone _5 (another document of the column), another stem, another host: no parts
+    ("http://h/zcwj/t20240105_101.html", '<a href="t20240105_101_5.html">x</a><a href="t20240105_1012_2.html">y</a>'
+     '<a href="http://mirror.h/zcwj/t20240105_101_2.html">z</a>', []),
+])
+def test_continuation_pages_are_an_unbroken_run_of_the_same_stem(page: str, html: str, parts: list[str]) -> None:
+    from policywatch.extract.html import continuation_urls
+
+    found = continuation_urls(html, page)
+    assert [u.rsplit("/", 1)[1] for u in found] == parts
+    assert all("?" not in u for u in found)

@@ -1,0 +1,203 @@
+"""Site traps outside testers set for a crawler, each a loopback government column served on 127.0.0.1.
+
+Every trap is a small 政策文件 column (a listing and document pages with real text: excerpts of
+Nanjing 宁政办发〔2019〕37号 and Yixing 宜政办发〔2023〕22号, tests/data/seeds) and a twist that real
+portals serve (govsites.md §2, §5):
+
+- waf412 / waf200: on the second visit a document answers a JS challenge, as 瑞数/加速乐-protected
+  sites do: HTTP 412 and a script-only page, or HTTP 200 and a tiny page of obfuscated script with
+  no known marker (the cookie names change between vendors and versions);
+- xhr: the column page is an HTML shell; its list comes from /api/...?page=N JSON (XHR);
+- refresh / jsredirect: the listed URL is a `<meta http-equiv="refresh">` or `location.href=` page
+  pointing at the real article;
+- soft404: on the second visit a document answers 200 with a "页面不存在" page inside the site
+  chrome (menus, footer: too much text to be a bare error page);
+- mirror: the same column on two host names (a www. and a bare name): the same documents twice;
+- split: an article whose body runs over three pages (t…_1.html, t…_1_2.html, t…_1_3.html);
+- calendar: a column whose 下一页 is a date calendar running on for ever (?date=…), each day empty.
+
+`serve(trap)` starts the site; `site.state["round"]` (0, then 1) is the visit. `measure(trap, tmp)`
+crawls it twice through `policywatch run --json` with a few lines of config and says what the
+run reported and what was stored (benchmarks/traps.py prints the table).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from policywatch.demo.server import LoopbackSite, RecordedRequest, Response
+from tests.govsite import seed_lines
+from tests.unseen import cli, run_json, write_config
+
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+NJ = seed_lines("003_388d20438c39147f.txt", 2, 15)
+YX = [line.lstrip("# ").strip() for line in seed_lines("004_1a3ddd08d567a234.txt", 2, 12)]
+DOCS = {  # path -> (title, body lines)
+    "/zcwj/202401/t20240105_101.html": ("南京市人民政府办公厅关于印发打造人工智能产业地标行动计划的通知", NJ),
+    "/zcwj/202401/t20240108_102.html": ("市政府办公室关于印发《宜兴市人工智能产业发展三年行动计划（2023-2025年）》的通知", YX),
+}
+NAV = "".join(f'<li><a href="/col/col{n}/index.html">{name}</a></li>' for n, name in enumerate(
+    ["首页", "政务公开", "政策文件", "政策解读", "政务服务", "互动交流", "走进南京", "专题专栏", "数据开放", "新闻发布",
+     "领导信息", "机构职能", "规划计划", "财政资金", "人事信息", "重点领域", "建议提案", "统计信息"]))
+FOOTER = ("<div class='footer'><p>主办：南京市人民政府办公厅　承办：南京市大数据管理局　网站标识码：3201000001</p>"
+          "<p>苏ICP备05002416号　苏公网安备32010202010042号　联系电话：025-68787006　地址：南京市北京东路41号</p>"
+          "<p>建议使用1366×768分辨率　IE10以上版本浏览器　网站地图　联系我们　隐私声明　纠错</p></div>")
+
+
+def page(title: str, body: str, *, head: str = "") -> bytes:
+    return (f'<html><head><meta charset="utf-8"><title>{title}</title>{head}</head><body>'
+            f'<div class="nav"><ul>{NAV}</ul></div><div class="location">当前位置：首页 &gt; 政务公开 &gt; 政策文件</div>'
+            f"{body}{FOOTER}</body></html>").encode()
+
+
+def article(title: str, lines: list[str], *, extra: str = "") -> bytes:
+    paragraphs = "".join(f"<p>{line}</p>" for line in lines)
+    return page(title, f'<h1 class="title">{title}</h1><div class="TRS_Editor">{paragraphs}</div>{extra}')
+
+
+def listing(paths: list[str], *, next_url: str = "") -> bytes:
+    rows = "".join(f'<li><a href="{p}" title="{DOCS.get(p, ("文件", []))[0]}">{DOCS.get(p, ("文件", []))[0]}</a>'
+                   f"<span>2024-01-0{5 + i}</span></li>" for i, p in enumerate(paths))
+    more = f'<div class="page"><a href="{next_url}">下一页</a></div>' if next_url else ""
+    return page("政策文件", f'<ul class="list">{rows}</ul>{more}')
+
+
+# 瑞数/加速乐-style challenges: a script that computes a cookie and reloads; nothing to read
+WAF_412 = (b'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+           b'<meta id="9DhefwqGPrzGxEp9hPaoag" content="Gq1pS7Kv0wX3e9z"><script type="text/javascript" r="m">'
+           b"$_ts=window['$_ts'];if(!$_ts)$_ts={};$_ts.nsd=48217;$_ts.cd='qEhdrGAlqqrmDqA';</script>"
+           b'<script type="text/javascript" charset="utf-8" src="/9DhefwqGPrzG/b.FxJzG50F.4eb2d61.js" r="m"></script>'
+           b"</head><body></body></html>")
+WAF_200 = (b"<html><head><script>var _0x5c1e=['\\x63\\x6f\\x6f\\x6b\\x69\\x65','\\x72\\x65\\x6c\\x6f\\x61\\x64'];"
+           b"(function(_0x2d8f05,_0x4b81bb){var _0x4d74cb=function(_0x32719f){while(--_0x32719f){_0x2d8f05['push']"
+           b"(_0x2d8f05['shift']());}};_0x4d74cb(++_0x4b81bb);}(_0x5c1e,0x1b3));setTimeout(function(){"
+           b"window[_0x5c1e[0]]='ts_7f3a=1e9c;path=/';window['location'][_0x5c1e[1]]();},1500);</script>"
+           b'<script src="/_guard/auto.js?v=20240105"></script></head><body></body></html>')
+SOFT_404 = page("提示信息", '<div class="error"><img src="/images/404.png"><p>抱歉，您访问的页面不存在或已被删除！</p>'
+                           '<p><a href="/">返回首页</a></p></div>')
+
+
+def _column(site_paths: list[str]) -> dict[str, Any]:
+    routes: dict[str, Any] = {"/zcwj/index.html": Response(body=listing(site_paths), headers=HTML)}
+    for path in site_paths:
+        title, lines = DOCS[path]
+        routes[path] = Response(body=article(title, lines), headers=HTML)
+    return routes
+
+
+def _second_visit(answer: Response, path: str, state: dict[str, int]) -> Callable[[RecordedRequest], Response]:
+    """The document as it is, then `answer` from the second round on."""
+    title, lines = DOCS[path]
+    first = Response(body=article(title, lines), headers=HTML)
+    return lambda request: answer if state["round"] else first
+
+
+def _xhr_api(request: RecordedRequest) -> Response:
+    query = parse_qs(urlsplit(request.path).query)
+    number = int(query.get("page", ["1"])[0] or 1)
+    rows = [{"title": title, "url": path, "pubDate": f"2024-01-0{5 + i}"} for i, (path, (title, _)) in enumerate(DOCS.items())]
+    body = {"code": 200, "data": {"total": len(rows), "list": rows if number == 1 else []}}
+    return Response(body=json.dumps(body, ensure_ascii=False).encode(), headers={"Content-Type": "application/json"})
+
+
+XHR_SHELL = page("政策文件", '<div id="app"><ul class="list" id="list"></ul><div id="pager"></div></div>'
+                            "<script src=\"/js/jquery.min.js\"></script><script>\n"
+                            "function load(n){$.ajax({url:'/api/zcwj/list?page='+n+'&size=15',type:'get',dataType:'json',"
+                            "success:function(r){$.each(r.data.list,function(i,d){$('#list').append('<li><a href=\"'+d.url+'\">'"
+                            "+d.title+'</a></li>')});}})}\nload(1);\n</script>")
+
+
+def _split(request: RecordedRequest) -> Response:
+    """t20240105_101.html, _101_2.html, _101_3.html: the body in three parts, a pager under each."""
+    title, lines = DOCS["/zcwj/202401/t20240105_101.html"]
+    route = request.route
+    part = 1 if route.endswith("_101.html") else int(route.rsplit("_", 1)[1].split(".")[0])
+    names = ["t20240105_101.html", "t20240105_101_2.html", "t20240105_101_3.html"]
+    pager = "".join(f'<a href="{name}">{n}</a>' if n != part else f"<span>{n}</span>" for n, name in enumerate(names, 1))
+    if part < 3:
+        pager += f'<a href="{names[part]}">下一页</a>'
+    chunk = lines[(part - 1) * 5: part * 5]
+    return Response(body=article(title, chunk, extra=f'<div class="pagination">{pager}</div>'), headers=HTML)
+
+
+def _calendar(request: RecordedRequest) -> Response:
+    """A column of dated pages: the first lists the documents, every later day is empty but
+    still has its 下一页 to the next day, for ever."""
+    day = parse_qs(urlsplit(request.path).query).get("date", ["2024-01-08"])[0]
+    following = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+    paths = list(DOCS) if day == "2024-01-08" else []
+    return Response(body=listing(paths, next_url=f"/zcwj/list.html?date={following}"), headers=HTML)
+
+
+@contextmanager
+def serve(trap: str) -> Iterator[LoopbackSite]:
+    state = {"round": 0}
+    paths = list(DOCS)
+    routes = _column(paths)
+    if trap == "waf412":
+        routes[paths[0]] = _second_visit(Response(status=412, body=WAF_412, headers=HTML), paths[0], state)
+    elif trap == "waf200":
+        routes[paths[0]] = _second_visit(Response(body=WAF_200, headers=HTML), paths[0], state)
+    elif trap == "soft404":
+        routes[paths[0]] = _second_visit(Response(body=SOFT_404, headers=HTML), paths[0], state)
+    elif trap == "xhr":
+        routes["/zcwj/index.html"] = Response(body=XHR_SHELL, headers=HTML)
+        routes["/api/zcwj/list"] = _xhr_api
+    elif trap in ("refresh", "jsredirect"):
+        moved = {p: p.replace("/zcwj/", "/xxgk/zcwj/") for p in paths}
+        for old, new in moved.items():
+            routes[new] = routes.pop(old)
+            note = (f'<meta http-equiv="refresh" content="0; url={new}">' if trap == "refresh"
+                    else f'<script type="text/javascript">window.location.href = "{new}";</script>')
+            routes[old] = Response(body=f"<html><head>{note}<title>页面跳转</title></head><body>正在跳转……</body></html>".encode(),
+                                   headers=HTML)
+    elif trap == "split":
+        for name in ("t20240105_101.html", "t20240105_101_2.html", "t20240105_101_3.html"):
+            routes[f"/zcwj/202401/{name}"] = _split
+        routes["/zcwj/index.html"] = Response(body=listing(paths[:1]), headers=HTML)
+    elif trap == "calendar":
+        routes["/zcwj/index.html"] = Response(body=listing(paths, next_url="/zcwj/list.html?date=2024-01-07"),
+                                              headers=HTML)
+        routes["/zcwj/list.html"] = _calendar
+    with LoopbackSite(routes=routes) as site:
+        site.state = state  # type: ignore[attr-defined]
+        yield site
+
+
+def source_lines(trap: str, base: str) -> str:
+    """The few lines of config an outside tester writes for the trap's column."""
+    listing_url = f"{base}/zcwj/index.html"
+    if trap == "mirror":  # the same column under a second host name
+        mirror = base.replace("127.0.0.1", "localhost")
+        return f'name = "{trap}"\nlisting_urls = ["{listing_url}", "{mirror}/zcwj/index.html"]'
+    return f'name = "{trap}"\nlisting_urls = ["{listing_url}"]\nmax_pages = 30'
+
+
+def versions(config: Path) -> dict[str, list[str]]:
+    """url path -> the display text of each stored version, oldest first."""
+    docs = cli("export", "--config", str(config), "--format", "json", "--kind", "documents")
+    rows = {row["id"]: urlsplit(row["url"]).netloc + urlsplit(row["url"]).path for row in json.loads(docs.stdout)}
+    out = cli("export", "--config", str(config), "--format", "json", "--kind", "versions")
+    found: dict[str, list[str]] = {}
+    for row in json.loads(out.stdout):
+        found.setdefault(rows[row["document_id"]], []).append(row["display_text"])
+    return found
+
+
+def measure(trap: str, tmp: Path) -> dict[str, Any]:
+    """Two runs of the trap's column through `policywatch run --json`: what each reported and
+    what was stored, and how many requests the site saw."""
+    with serve(trap) as site:
+        config = write_config(tmp, source_lines(trap, site.base_url))
+        first = run_json(config)
+        site.state["round"] = 1  # type: ignore[attr-defined]
+        second = run_json(config)
+        stored = versions(config)
+        requests = len(site.requests)
+    return {"runs": [first, second], "versions": stored, "requests": requests}
