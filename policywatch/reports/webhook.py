@@ -34,6 +34,12 @@ HOOK_DETAILS = 2
 # 企业微信 rejects markdown over 4096 bytes; 钉钉 allows more, but robots are read on phones.
 MAX_MARKDOWN_BYTES = 4000
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
+# The `json` format's bounds (docs/configuration.md): receivers cap request bodies (chat robots at
+# a few KiB, small HTTP endpoints at 64 KiB to 1 MiB), and one run of long documents is ~1 MB
+# whole. The full changesets stay in the store (`export --kind events`, the report pages).
+JSON_MAX_BYTES = 64 * 1024
+JSON_MAX_CHANGES = 20  # clause changes per event
+JSON_MAX_TEXT = 1000  # characters of any one string (a clause's text, a title)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#!|~])")
 
 
@@ -41,16 +47,74 @@ def webhook_request(
     run: Mapping[str, Any], hook: Webhook, *, base_url: str, lang: str = "zh", title: str = "policywatch"
 ) -> tuple[bytes, dict[str, str]]:
     """The body and headers to POST for one run (`RunSummary.to_dict()`) in the hook's format."""
+    t = Translator(lang)
     if hook.format == "json":
-        return json.dumps(dict(run), ensure_ascii=False).encode("utf-8"), dict(JSON_HEADERS)
+        return _bounded_json(run, t, base_url), dict(JSON_HEADERS)
     builder = _BUILDERS.get(hook.format)
     if builder is None:
         raise DeliveryError(f"webhook {hook.name!r}: unknown format {hook.format!r}; valid: {', '.join(FORMATS)}")
-    t = Translator(lang)
     # the JSON format above carries every event; a robot message announces a successor once
     items = [event_view(e, t) for e in fold_announced(_event(e) for e in run.get("events", ()))]
     payload = builder(_Digest(run, items, t, base_url, title))
     return json.dumps(payload, ensure_ascii=False).encode("utf-8"), dict(JSON_HEADERS)
+
+
+def _bounded_json(run: Mapping[str, Any], t: Translator, base_url: str) -> bytes:
+    """The run's JSON within JSON_MAX_BYTES: every field of `run --json`, each event with its
+    `summary` and `link` added, its strings cut to JSON_MAX_TEXT and its changeset's changes to
+    JSON_MAX_CHANGES (`changes_omitted` counts the rest); events that do not fit whole keep their
+    summary without changes, and those that do not fit at all are counted in `events_omitted`."""
+    head = {k: _cut(v) for k, v in run.items() if k != "events"}
+    budget = JSON_MAX_BYTES - len(json.dumps({**head, "events": [], "events_omitted": 0}).encode("utf-8"))
+    events: list[dict[str, Any]] = []
+    omitted = 0
+    for data in run.get("events", ()):
+        full = _bounded_event(data, t, base_url)
+        for candidate in (full, _without_changes(full)):
+            size = len(json.dumps(candidate, ensure_ascii=False).encode("utf-8")) + 2  # ", "
+            if size <= budget:
+                events.append(candidate)
+                budget -= size
+                break
+        else:
+            omitted += 1
+    body = {**head, "events": events, "events_omitted": omitted}
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def _bounded_event(data: Mapping[str, Any], t: Translator, base_url: str) -> dict[str, Any]:
+    view = event_view(_event(data), t, details=False)
+    link = base_url.rstrip("/") + "/" + view.page if base_url and view.page else str(data.get("url", ""))
+    event: dict[str, Any] = {k: _cut(v) for k, v in data.items() if k != "changeset"}
+    event.update(summary=_cut(view.summary), link=link)
+    changeset = data.get("changeset")
+    if isinstance(changeset, Mapping):
+        changes = list(changeset.get("changes", ()))
+        event["changeset"] = {**{k: _cut(v) for k, v in changeset.items() if k != "changes"},
+                              "changes": [_cut(c) for c in changes[:JSON_MAX_CHANGES]],
+                              "changes_omitted": max(0, len(changes) - JSON_MAX_CHANGES)}
+    else:
+        event["changeset"] = changeset
+    return event
+
+
+def _without_changes(event: dict[str, Any]) -> dict[str, Any]:
+    changeset = event.get("changeset")
+    if not isinstance(changeset, dict) or not changeset["changes"]:
+        return event
+    omitted = len(changeset["changes"]) + changeset["changes_omitted"]
+    return {**event, "changeset": {**changeset, "changes": [], "changes_omitted": omitted}}
+
+
+def _cut(value: Any) -> Any:
+    """`value` with every string longer than JSON_MAX_TEXT cut to it (ending in …)."""
+    if isinstance(value, str):
+        return value if len(value) <= JSON_MAX_TEXT else value[: JSON_MAX_TEXT - 1] + "…"
+    if isinstance(value, Mapping):
+        return {k: _cut(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_cut(v) for v in value]
+    return value
 
 
 def _event(data: Mapping[str, Any]) -> ChangeEvent:
