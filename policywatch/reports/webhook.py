@@ -68,7 +68,11 @@ def _bounded_json(run: Mapping[str, Any], t: Translator, base_url: str) -> bytes
     budget = JSON_MAX_BYTES - len(json.dumps({**head, "events": [], "events_omitted": 0}).encode("utf-8"))
     events: list[dict[str, Any]] = []
     omitted = 0
+    seen: set[object] = set()
     for data in run.get("events", ()):
+        if data.get("id") and data["id"] in seen:  # one event listed twice is posted once
+            continue
+        seen.add(data.get("id"))
         full = _bounded_event(data, t, base_url)
         for candidate in (full, _without_changes(full)):
             size = len(json.dumps(candidate, ensure_ascii=False).encode("utf-8")) + 2  # ", "

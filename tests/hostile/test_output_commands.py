@@ -103,10 +103,13 @@ def test_templates_dir_is_sandboxed() -> None:
     from policywatch.reports.render import make_environment
 
     env = make_environment("zh", env_dir)
-    with pytest.raises(Exception, match="unsafe|not safely callable|100000|MAX_RANGE"):
-        env.from_string("{{ ''.__class__.__mro__ }}{{ range(10**9)|list }}").render()
+    with pytest.raises(Exception, match="unsafe"):
+        env.from_string("{{ ''.__class__.__mro__ }}").render()
+    # sizes a plain Environment survives, so a regression fails this test instead of the machine
+    with pytest.raises(Exception, match="MAX_RANGE"):
+        env.from_string("{{ range(10**6)|list|length }}").render()
     with pytest.raises(Exception, match="items"):
-        env.from_string("{{ 'x' * 10**9 }}").render()
+        env.from_string("{{ ('x' * 10**7)|length }}").render()
     assert make_environment("zh").from_string("{{ range(3)|list }}").render() == "[0, 1, 2]"
 
 
