@@ -26,13 +26,14 @@ from click.testing import CliRunner, Result
 
 from policywatch.cli import cli
 from policywatch.config import FetchSettings, Settings, SourceConfig, Webhook, load_settings
-from policywatch.demo import LoopbackSite, RecordedRequest, Response, site_root
+from policywatch.demo import LoopbackSite, Response, site_root
 from policywatch.errors import ConfigError
 from policywatch.pipeline import build_site, deliver_outbox, run_once
 from policywatch.reports import guard
 from policywatch.state import Store
 from tests.conftest import SmtpCollector, demo_config, start_smtp
 from tests.govsite import seed_lines
+from tests.hostile.test_hostile_outputs import LISTING, PAGE, listing
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,8 +116,6 @@ def test_templates_dir_is_sandboxed() -> None:
 
 # --------------------------------------------------------------------------- the json webhook
 
-LISTING = "/laws/index.html"
-PAGE = "/laws/t20190701_1.html"
 HOOK = "/hook"
 BASE = "https://pw.example.org/watch/"
 
@@ -131,16 +130,10 @@ def regulation(articles: int, amount: str) -> Response:
     return Response(body=html.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"})
 
 
-def law_listing(_: RecordedRequest) -> Response:
-    body = (f'<html><head><meta charset="utf-8"><title>法规</title></head><body><ul class="list">'
-            f'<li><a href="{PAGE}">条例</a><span>2019-07-01</span></li></ul></body></html>')
-    return Response(body=body.encode(), headers={"Content-Type": "text/html; charset=utf-8"})
-
-
 def test_the_json_webhook_posts_a_bounded_run_and_export_keeps_every_change(tmp_path: Path) -> None:
     articles = 600
     answer = {"page": regulation(articles, "100")}
-    with LoopbackSite(routes={LISTING: law_listing, PAGE: lambda _: answer["page"],
+    with LoopbackSite(routes={LISTING: listing, PAGE: lambda _: answer["page"],
                               HOOK: Response(body=b"ok")}) as site:
         settings = Settings(
             database=tmp_path / "pw.db", output_dir=tmp_path / "site", site_base_url=BASE,
