@@ -7,6 +7,7 @@ demo site's documents; the hostile parts (huge titles, bidi overrides, zero-widt
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -18,9 +19,11 @@ from policywatch.demo import LoopbackSite, Response
 from policywatch.errors import DeliveryError
 from policywatch.model import ChangeEvent, DocumentMetadata, EventKind
 from policywatch.reports import build_digest, build_feed, build_site, pages, post_webhook, webhook_request
+from tests.conftest import SmtpCollector, start_smtp
 from tests.govsite import seed_lines
 from tests.reports.conftest import soup_of
 from tests.reports.fakes import FakeSource, at
+from tests.test_delivery_faults import _deliver_until_quiet, _first_run
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 LINES = seed_lines("003_388d20438c39147f.txt", 4, 12)
@@ -158,3 +161,29 @@ def test_a_webhook_redirect_is_reported_never_followed(location: str) -> None:
 def test_a_webhook_url_that_is_not_a_public_http_address_is_refused(url: str) -> None:
     with pytest.raises(DeliveryError):
         post_webhook(url, b"{}", {}, timeout=2, allow_private=False)
+
+
+class AcceptThenDrop(SmtpCollector):
+    """Accepts the message (250), then drops the connection at the client's QUIT, unanswered."""
+
+    quits = 0
+
+    async def handle_QUIT(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.quits += 1
+        server.transport.abort()
+        await asyncio.sleep(0.1)
+        return "221 too late"
+
+
+def test_an_smtp_server_that_accepts_then_drops_gets_the_digest_once(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    box = AcceptThenDrop()
+    controller = start_smtp(box)
+    try:
+        store, settings = _first_run(tmp_path, demo_site, controller.port)  # sends the baseline digest
+        with store:
+            counts = _deliver_until_quiet(store, settings)
+            (item,) = store.outbox_items()
+    finally:
+        controller.stop()
+    assert len(box.raw) == 1 and box.quits == 1 and item.state == "sent"
+    assert sum(c["sent"] + c["failed"] for c in counts) == 0, "accepted is delivered: never sent again"

@@ -26,7 +26,7 @@ from click.testing import CliRunner, Result
 
 from policywatch.cli import cli
 from policywatch.config import FetchSettings, Settings, SourceConfig, Webhook, load_settings
-from policywatch.demo import LoopbackSite, Response, site_root
+from policywatch.demo import LoopbackSite, RecordedRequest, Response, site_root
 from policywatch.errors import ConfigError
 from policywatch.pipeline import build_site, deliver_outbox, run_once
 from policywatch.reports import guard
@@ -130,11 +130,18 @@ def regulation(articles: int, amount: str) -> Response:
     return Response(body=html.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"})
 
 
+def capped_receiver(request: RecordedRequest) -> Response:
+    """A small HTTP endpoint: bodies over 64 KiB are refused, as chat robots and proxies do."""
+    if len(request.body) > 64 * 1024:
+        return Response(413, b"request entity too large")
+    return Response(body=b"ok")
+
+
 def test_the_json_webhook_posts_a_bounded_run_and_export_keeps_every_change(tmp_path: Path) -> None:
     articles = 600
     answer = {"page": regulation(articles, "100")}
     with LoopbackSite(routes={LISTING: listing, PAGE: lambda _: answer["page"],
-                              HOOK: Response(body=b"ok")}) as site:
+                              HOOK: capped_receiver}) as site:
         settings = Settings(
             database=tmp_path / "pw.db", output_dir=tmp_path / "site", site_base_url=BASE,
             fetch=FetchSettings(min_delay=0.0, retries=0),
@@ -147,7 +154,9 @@ def test_the_json_webhook_posts_a_bounded_run_and_export_keeps_every_change(tmp_
             answer["page"] = regulation(articles, "300")
             second = run_once(settings, store, build_report_site=False)
             events = list(store.export("events"))
+            states = [i.state for i in store.outbox_items()]
         posts = [r.body for r in site.requests if r.route == HOOK]
+    assert states == ["sent", "sent"], "a receiver capping bodies at 64 KiB took both runs"
     whole = json.dumps(second.to_dict(), ensure_ascii=False).encode("utf-8")
     assert len(whole) > 200_000, "the run itself is large"
     body = posts[-1]
