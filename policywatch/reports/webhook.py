@@ -11,8 +11,10 @@ import json
 import logging
 import re
 from collections.abc import Mapping
+from contextlib import suppress
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 import urllib3
@@ -245,24 +247,46 @@ def post_webhook(
     a redirected webhook is a misconfiguration to report.
     """
     guard = guard or NetGuard()
+    shown = shown_url(url)
     verdict = guard.check(url, allow_private=allow_private)
     if not verdict.allowed:
         if verdict.network:
-            raise DeliveryError(f"webhook {url}: cannot deliver: {verdict.reason}")
-        raise DeliveryError(f"webhook {url}: {verdict.reason} (set allow_private = true on the webhook to allow it)")
+            raise DeliveryError(f"webhook {shown}: cannot deliver: {_scrub(verdict.reason, url)}")
+        raise DeliveryError(f"webhook {shown}: {_scrub(verdict.reason, url)} "
+                            f"(set allow_private = true on the webhook to allow it)")
     try:
         with pinned_session(guard, pool=1) as session, Deadline(timeout * 2):
             response = session.post(url, data=body, headers=dict(headers), timeout=timeout, allow_redirects=False,
                                     stream=True)
             with response:
                 status, reason = response.status_code, response.reason
-                reply = _reply(response, url)
+                reply = _reply(response, shown)
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-        raise DeliveryError(f"webhook {url}: cannot deliver: {type(exc).__name__}: {exc}") from exc
+        raise DeliveryError(f"webhook {shown}: cannot deliver: {type(exc).__name__}: {_scrub(str(exc), url)}") from exc
     if not 200 <= status < 300:
         detail = reply[:500].decode("utf-8", "replace")
-        raise DeliveryError(f"webhook {url}: HTTP {status} {reason} {detail}".rstrip())
-    _check_robot_reply(url, reply)
+        raise DeliveryError(f"webhook {shown}: HTTP {status} {reason} {_scrub(detail, url)}".rstrip())
+    _check_robot_reply(shown, reply)
+
+
+def shown_url(url: str) -> str:
+    """The webhook's URL as errors, logs and `status` show it: without its query and user info,
+    where robots carry their secret (企业微信 ?key=, 钉钉 ?access_token=, user:password@)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    with suppress(ValueError):
+        host += f":{parts.port}" if parts.port else ""
+    return urlunsplit((parts.scheme, host, parts.path, "…" if parts.query else "", ""))
+
+
+def _scrub(text: str, url: str) -> str:
+    """`text` (an exception's, a receiver's answer) with the URL's secrets replaced by …."""
+    parts = urlsplit(url)
+    for secret in sorted({parts.query, parts.username or "", parts.password or ""} - {""}, key=len, reverse=True):
+        text = text.replace(secret, "…")
+    return text
 
 
 def _reply(response: requests.Response, url: str) -> bytes:

@@ -12,10 +12,12 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from lxml import etree
 
+from policywatch.cli import cli
 from policywatch.config import Subscription, Webhook
-from policywatch.demo import LoopbackSite, Response
+from policywatch.demo import LoopbackSite, RecordedRequest, Response
 from policywatch.errors import DeliveryError
 from policywatch.model import ChangeEvent, DocumentMetadata, EventKind
 from policywatch.reports import build_digest, build_feed, build_site, pages, post_webhook, webhook_request
@@ -187,3 +189,36 @@ def test_an_smtp_server_that_accepts_then_drops_gets_the_digest_once(tmp_path: P
         controller.stop()
     assert len(box.raw) == 1 and box.quits == 1 and item.state == "sent"
     assert sum(c["sent"] + c["failed"] for c in counts) == 0, "accepted is delivered: never sent again"
+
+
+SECRET = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"  # the shape of a 企业微信 robot key
+
+
+def echo_error(request: RecordedRequest) -> Response:
+    """A receiver failing with the request line in its answer, as many error pages do."""
+    return Response(500, f"error handling {request.path}".encode())  # path with its query
+
+
+@pytest.mark.parametrize("answer", ["echo", "refused"])
+def test_a_webhook_error_never_shows_the_robots_key(answer: str) -> None:
+    with LoopbackSite(routes={"/cgi-bin/webhook/send": echo_error}) as site:
+        url = site.url("/cgi-bin/webhook/send") if answer == "echo" else "http://127.0.0.1:9/cgi-bin/webhook/send"
+        url += f"?key={SECRET}"
+        with pytest.raises(DeliveryError) as caught:
+            post_webhook(url, b"{}", {}, timeout=5)
+    message = str(caught.value)
+    assert SECRET not in message and "/cgi-bin/webhook/send?…" in message
+    assert ("HTTP 500" if answer == "echo" else "cannot deliver") in message
+
+
+def test_bidi_and_zero_width_characters_in_headings_reach_no_diff_output(tmp_path: Path) -> None:
+    """`diff` of two local files whose article headings carry an override and zero-width spaces."""
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    lines = [f"第{n}条\u202e {line}\u200b" for n, line in enumerate(LINES[:4], 1)]
+    old.write_text("\n".join(lines), encoding="utf-8")
+    new.write_text("\n".join(lines).replace("\u200b", "（修订）\u2066", 1), encoding="utf-8")
+    for fmt in ("html", "json", "text"):
+        result = CliRunner().invoke(cli, ["diff", str(old), str(new), "--format", fmt])
+        assert result.exit_code == 1, result.output
+        assert not {"\u202e", "\u200b", "\u2066"} & set(result.stdout), fmt
+        assert "（修订）" in result.stdout
