@@ -72,8 +72,13 @@ def connect_readonly(path: Path, *, timeout: float = 10.0) -> Database:
 
 
 def writable(path: Path) -> bool:
-    """Whether this process may write the database and create its -wal/-shm files beside it."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    """Whether this process may write the database and its -wal/-shm files (made beside it, or
+    already there: a directory the service may not write can hold files it may)."""
+    if not os.access(path, os.W_OK):
+        return False
+    if os.access(path.parent, os.W_OK):
+        return True
+    return all(os.access(path.with_name(path.name + suffix), os.W_OK) for suffix in ("-wal", "-shm"))
 
 
 # SQLite's page cache while one reader goes through the whole store once (the site build)
