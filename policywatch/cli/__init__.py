@@ -50,7 +50,7 @@ EXIT_CODES: dict[int, str] = {
     EXIT_OK: "it ran (changes or not)",
     EXIT_FAILED: "some sources failed (`run`), a source or delivery is unhealthy (`status`), a page or file could not be read (`probe`, `segment`)",
     EXIT_CONFIG: "config or usage error",
-    EXIT_STORE: "store error (corrupt or locked database, full disk)",
+    EXIT_STORE: "store error (missing store for a reading command, read-only store for a writing one, corrupt or locked database, full disk)",
     EXIT_LOCKED: "another run holds the run lock; nothing was done (try again later)",
     EXIT_INTERRUPTED: "`run` stopped by Ctrl-C (SIGINT) after the document in hand: what it stored is printed (`--json`: with `error`); the rest waits for the next run",
     EXIT_TERMINATED: "`run` stopped by SIGTERM, likewise (a second signal ends it at once; the next run reports what it stored)",
@@ -110,10 +110,13 @@ def _settings(config_path: Path) -> Settings:
 
 
 @contextmanager
-def _open_store(settings: Settings) -> Iterator[Any]:
+def _open_store(settings: Settings, *, reading: bool = False) -> Iterator[Any]:
+    """The config's store. reading: the command only reads it, so a missing store is an error
+    (nothing is created) and a read-only one is read without writing (Store.open_for_reading)."""
     from policywatch.state import Store
 
-    with Store.open(settings.database) as store:
+    opener = Store.open_for_reading if reading else Store.open
+    with opener(settings.database) as store:
         yield store
 
 
@@ -234,7 +237,7 @@ def _stored_diff(old: str, new: str, config_path: Path) -> tuple[Any, str]:
     from policywatch.cli.storecmds import _document
     from policywatch.pipeline.lineage import compare_documents
 
-    with _open_store(_settings(config_path)) as store:
+    with _open_store(_settings(config_path), reading=True) as store:
         versions = []
         for ref in (old, new):
             record = _document(store, ref)

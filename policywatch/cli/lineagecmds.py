@@ -39,7 +39,7 @@ def related_json(record: Any, relations: list[Relation]) -> dict[str, Any]:
 @handle_errors
 def related(doc: str, fmt: str, config_path: Path) -> None:
     """List a document's relations (DOC is its id or URL): successors, drafts, amendments, repeals…"""
-    with _open_store(_settings(config_path)) as store:
+    with _open_store(_settings(config_path), reading=True) as store:
         record = _document(store, doc)
         data = related_json(record, store.relations(record.id))
     if fmt == "json":

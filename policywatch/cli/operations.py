@@ -46,7 +46,7 @@ def site_build(config_path: Path, out_dir: Path | None, lang: str | None) -> Non
     settings = _settings(config_path)
     if lang:
         settings = replace(settings, lang=lang)
-    with _open_store(settings) as store:
+    with _open_store(settings, reading=True) as store:
         index = build_site(settings, store, out_dir=out_dir)
     click.echo(str(index))
 
@@ -94,7 +94,7 @@ def status(config_path: Path, as_json: bool) -> None:
     Exit 1 if a source is failing or a report could not be delivered (failed or unconfirmed).
     """
     settings = _settings(config_path)
-    with _open_store(settings) as store:
+    with _open_store(settings, reading=True) as store:
         health = store.source_health()
         # pending() lists only items due now: a digest waiting for its retry would be invisible
         waiting = store.undelivered()

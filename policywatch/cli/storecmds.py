@@ -45,7 +45,7 @@ def list_documents(sources: tuple[str, ...], texts: tuple[str, ...], fmt: str, c
 
     The id is what `history`, `show` and the report site's documents/<id>.html use.
     """
-    with _open_store(_settings(config_path)) as store:
+    with _open_store(_settings(config_path), reading=True) as store:
         records = [r for r in store.documents() if not sources or r.source in sources]
         last_change = store.last_changes()
     wanted = [_fold(t) for t in texts if t.strip()]
@@ -79,7 +79,7 @@ def list_documents(sources: tuple[str, ...], texts: tuple[str, ...], fmt: str, c
 @handle_errors
 def history(doc: str, config_path: Path) -> None:
     """List a document's versions (DOC is its id or URL)."""
-    with _open_store(_settings(config_path)) as store:
+    with _open_store(_settings(config_path), reading=True) as store:
         record = _document(store, doc)
         click.echo(f"{record.id}  {record.metadata.title or record.url}  [{record.status.value}]")
         for version in store.versions(record.id):
@@ -99,7 +99,7 @@ def history(doc: str, config_path: Path) -> None:
 @handle_errors
 def show(doc: str, number: int | None, raw: bool, config_path: Path) -> None:
     """Print one version of a document."""
-    with _open_store(_settings(config_path)) as store:
+    with _open_store(_settings(config_path), reading=True) as store:
         record = _document(store, doc)
         versions = store.versions(record.id)
         if not versions:
@@ -143,7 +143,7 @@ def import_files(files: tuple[Path, ...], source: str, config_path: Path) -> Non
 @handle_errors
 def export(fmt: str, kind: str, config_path: Path) -> None:
     """Write documents, versions or change events for other tools (stdout)."""
-    with _open_store(_settings(config_path)) as store:
+    with _open_store(_settings(config_path), reading=True) as store:
         rows = list(store.export(kind))
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
@@ -173,7 +173,7 @@ def _spreadsheet_safe(value: object) -> object:
 @handle_errors
 def backup(path: Path, config_path: Path) -> None:
     """Consistent copy of the live database (safe while runs are writing)."""
-    with _open_store(_settings(config_path)) as store:
+    with _open_store(_settings(config_path), reading=True) as store:
         store.backup(path)
     click.echo(f"backup written to {path} at {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC", err=True)
 

@@ -27,10 +27,23 @@ def announced_document(event: ChangeEvent) -> int | None:
 
 def fold_announced(events: Iterable[ChangeEvent]) -> list[ChangeEvent]:
     """`events` without the new_document events that a supersedes or draft_of event among them
-    announces (same source-independent document id); order kept."""
-    events = list(events)
+    announces (same source-independent document id), and each stored event once (a list that
+    repeats an id, as a run reporting owed events may, told it twice); order kept."""
+    events = distinct(events)
     announced = {doc for e in events if (doc := announced_document(e)) is not None}
     return [e for e in events if not (e.kind is EventKind.NEW_DOCUMENT and e.document_id in announced)]
+
+
+def distinct(events: Iterable[ChangeEvent]) -> list[ChangeEvent]:
+    """`events` with a repeated id (a stored event's, never 0) left out; order kept."""
+    seen: set[int] = set()
+    kept = []
+    for event in events:
+        if event.id and event.id in seen:
+            continue
+        seen.add(event.id)
+        kept.append(event)
+    return kept
 
 
 OPENING_CHARS = 120

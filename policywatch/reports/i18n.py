@@ -153,6 +153,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "change.title": ("新旧对照", "Side-by-side comparison"),
     "change.old": ("原文（{label}）", "Old ({label})"),
     "change.new": ("新文（{label}）", "New ({label})"),
+    "change.more": ("变化过多，本页只显示前一部分，另有 {n} 处变化未显示：完整内容见两个版本的全文，或 policywatch export --kind events",
+                    "Too many changes to show here: {n} more are not shown; see both versions' full texts, or policywatch export --kind events"),
     "change.facts": ("关键数据变化", "Key figures changed"),
     "change.metadata": ("文件信息变化", "Document details changed"),
     "change.clauses": ("条款变化", "Clause changes"),

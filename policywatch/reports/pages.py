@@ -497,6 +497,22 @@ class ChangeDoc:
     status_key: str
 
 
+def _capped(view: comparison.DiffView) -> tuple[comparison.DiffView, int]:
+    """The view with at most MAX_INLINE_CLAUSES rows (a fold counts its rows) and key figures,
+    and how many changed rows were left out: a change of 50,000 clauses made a 30 MB page that a
+    browser cannot open; the versions' pages and `export` still hold all of it."""
+    rows: list[comparison.DiffRow | comparison.Fold] = []
+    shown = more = 0
+    for row in view.rows:
+        size = len(row.rows) if isinstance(row, comparison.Fold) else 1
+        if shown + size > MAX_INLINE_CLAUSES:
+            more += 0 if isinstance(row, comparison.Fold) else 1
+            continue
+        rows.append(row)
+        shown += size
+    return view._replace(rows=tuple(rows), facts=view.facts[:MAX_INLINE_CLAUSES]), more
+
+
 def _change_page(data: SiteData, event: ChangeEvent, record: DocumentRecord, versions: Sequence[StoredVersion],
                  html: Callable[..., Callable[[], bytes]]) -> Page:
     assert views.has_changeset(event) and event.document_id == record.id
@@ -527,7 +543,9 @@ def _change_page(data: SiteData, event: ChangeEvent, record: DocumentRecord, ver
             data.t("doc.version", n=event.old_version) if event.old_version else "",
             new_label=cs.new_label if event.is_relation else
             data.t("doc.version", n=event.new_version) if event.new_version else "")
-        return html("change.html", "../", "change", event=event, doc=doc, diff=view, fields=fields)()
+        view, more = _capped(view)
+        return html("change.html", "../", "change", event=event, doc=doc, diff=view, fields=fields,
+                    more_changes=more)()
 
     # the document's metadata table (发布日期 …), without the crawl dates of the document page
     fields = _metadata_fields(record)

@@ -24,6 +24,7 @@ from jinja2 import (
 
 from policywatch.reports import labels
 from policywatch.reports.bytecode import bytecode_cache
+from policywatch.reports.guard import BoundedEnvironment
 from policywatch.reports.i18n import Translator
 
 # The bundled templates and static files as plain files beside this module (importlib.resources
@@ -46,11 +47,15 @@ def make_environment(lang: str = "zh", templates_dir: Path | None = None) -> Env
     if templates_dir is not None:
         loaders.append(FileSystemLoader(str(templates_dir)))
     loaders += [PrefixLoader({"default": bundled}, delimiter=":"), bundled]
-    env = Environment(
+    # an operator's templates may come from anywhere: sandboxed and timed (guard.py); the
+    # sandbox compiles other code, so its cached bytecode is kept apart
+    kind, options = ((BoundedEnvironment, [*sorted(_OPTIONS.items()), "bounded"]) if templates_dir is not None
+                     else (Environment, sorted(_OPTIONS.items())))
+    env = kind(
         loader=ChoiceLoader(loaders),
         autoescape=_autoescape,
         undefined=StrictUndefined,
-        bytecode_cache=bytecode_cache(repr(sorted(_OPTIONS.items()))),
+        bytecode_cache=bytecode_cache(repr(options)),
         **_OPTIONS,
     )
     t = Translator(lang)

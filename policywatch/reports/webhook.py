@@ -11,8 +11,10 @@ import json
 import logging
 import re
 from collections.abc import Mapping
+from contextlib import suppress
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 import urllib3
@@ -34,6 +36,12 @@ HOOK_DETAILS = 2
 # 企业微信 rejects markdown over 4096 bytes; 钉钉 allows more, but robots are read on phones.
 MAX_MARKDOWN_BYTES = 4000
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
+# The `json` format's bounds (docs/configuration.md): receivers cap request bodies (chat robots at
+# a few KiB, small HTTP endpoints at 64 KiB to 1 MiB), and one run of long documents is ~1 MB
+# whole. The full changesets stay in the store (`export --kind events`, the report pages).
+JSON_MAX_BYTES = 64 * 1024
+JSON_MAX_CHANGES = 20  # clause changes per event
+JSON_MAX_TEXT = 1000  # characters of any one string (a clause's text, a title)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#!|~])")
 
 
@@ -41,16 +49,78 @@ def webhook_request(
     run: Mapping[str, Any], hook: Webhook, *, base_url: str, lang: str = "zh", title: str = "policywatch"
 ) -> tuple[bytes, dict[str, str]]:
     """The body and headers to POST for one run (`RunSummary.to_dict()`) in the hook's format."""
+    t = Translator(lang)
     if hook.format == "json":
-        return json.dumps(dict(run), ensure_ascii=False).encode("utf-8"), dict(JSON_HEADERS)
+        return _bounded_json(run, t, base_url), dict(JSON_HEADERS)
     builder = _BUILDERS.get(hook.format)
     if builder is None:
         raise DeliveryError(f"webhook {hook.name!r}: unknown format {hook.format!r}; valid: {', '.join(FORMATS)}")
-    t = Translator(lang)
     # the JSON format above carries every event; a robot message announces a successor once
     items = [event_view(e, t) for e in fold_announced(_event(e) for e in run.get("events", ()))]
     payload = builder(_Digest(run, items, t, base_url, title))
     return json.dumps(payload, ensure_ascii=False).encode("utf-8"), dict(JSON_HEADERS)
+
+
+def _bounded_json(run: Mapping[str, Any], t: Translator, base_url: str) -> bytes:
+    """The run's JSON within JSON_MAX_BYTES: every field of `run --json`, each event with its
+    `summary` and `link` added, its strings cut to JSON_MAX_TEXT and its changeset's changes to
+    JSON_MAX_CHANGES (`changes_omitted` counts the rest); events that do not fit whole keep their
+    summary without changes, and those that do not fit at all are counted in `events_omitted`."""
+    head = {k: _cut(v) for k, v in run.items() if k != "events"}
+    budget = JSON_MAX_BYTES - len(json.dumps({**head, "events": [], "events_omitted": 0}).encode("utf-8"))
+    events: list[dict[str, Any]] = []
+    omitted = 0
+    seen: set[object] = set()
+    for data in run.get("events", ()):
+        if data.get("id") and data["id"] in seen:  # one event listed twice is posted once
+            continue
+        seen.add(data.get("id"))
+        full = _bounded_event(data, t, base_url)
+        for candidate in (full, _without_changes(full)):
+            size = len(json.dumps(candidate, ensure_ascii=False).encode("utf-8")) + 2  # ", "
+            if size <= budget:
+                events.append(candidate)
+                budget -= size
+                break
+        else:
+            omitted += 1
+    body = {**head, "events": events, "events_omitted": omitted}
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def _bounded_event(data: Mapping[str, Any], t: Translator, base_url: str) -> dict[str, Any]:
+    view = event_view(_event(data), t, details=False)
+    link = base_url.rstrip("/") + "/" + view.page if base_url and view.page else str(data.get("url", ""))
+    event: dict[str, Any] = {k: _cut(v) for k, v in data.items() if k != "changeset"}
+    event.update(summary=_cut(view.summary), link=link)
+    changeset = data.get("changeset")
+    if isinstance(changeset, Mapping):
+        changes = list(changeset.get("changes", ()))
+        event["changeset"] = {**{k: _cut(v) for k, v in changeset.items() if k != "changes"},
+                              "changes": [_cut(c) for c in changes[:JSON_MAX_CHANGES]],
+                              "changes_omitted": max(0, len(changes) - JSON_MAX_CHANGES)}
+    else:
+        event["changeset"] = changeset
+    return event
+
+
+def _without_changes(event: dict[str, Any]) -> dict[str, Any]:
+    changeset = event.get("changeset")
+    if not isinstance(changeset, dict) or not changeset["changes"]:
+        return event
+    omitted = len(changeset["changes"]) + changeset["changes_omitted"]
+    return {**event, "changeset": {**changeset, "changes": [], "changes_omitted": omitted}}
+
+
+def _cut(value: Any) -> Any:
+    """`value` with every string longer than JSON_MAX_TEXT cut to it (ending in …)."""
+    if isinstance(value, str):
+        return value if len(value) <= JSON_MAX_TEXT else value[: JSON_MAX_TEXT - 1] + "…"
+    if isinstance(value, Mapping):
+        return {k: _cut(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_cut(v) for v in value]
+    return value
 
 
 def _event(data: Mapping[str, Any]) -> ChangeEvent:
@@ -177,24 +247,46 @@ def post_webhook(
     a redirected webhook is a misconfiguration to report.
     """
     guard = guard or NetGuard()
+    shown = shown_url(url)
     verdict = guard.check(url, allow_private=allow_private)
     if not verdict.allowed:
         if verdict.network:
-            raise DeliveryError(f"webhook {url}: cannot deliver: {verdict.reason}")
-        raise DeliveryError(f"webhook {url}: {verdict.reason} (set allow_private = true on the webhook to allow it)")
+            raise DeliveryError(f"webhook {shown}: cannot deliver: {_scrub(verdict.reason, url)}")
+        raise DeliveryError(f"webhook {shown}: {_scrub(verdict.reason, url)} "
+                            f"(set allow_private = true on the webhook to allow it)")
     try:
         with pinned_session(guard, pool=1) as session, Deadline(timeout * 2):
             response = session.post(url, data=body, headers=dict(headers), timeout=timeout, allow_redirects=False,
                                     stream=True)
             with response:
                 status, reason = response.status_code, response.reason
-                reply = _reply(response, url)
+                reply = _reply(response, shown)
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-        raise DeliveryError(f"webhook {url}: cannot deliver: {type(exc).__name__}: {exc}") from exc
+        raise DeliveryError(f"webhook {shown}: cannot deliver: {type(exc).__name__}: {_scrub(str(exc), url)}") from exc
     if not 200 <= status < 300:
         detail = reply[:500].decode("utf-8", "replace")
-        raise DeliveryError(f"webhook {url}: HTTP {status} {reason} {detail}".rstrip())
-    _check_robot_reply(url, reply)
+        raise DeliveryError(f"webhook {shown}: HTTP {status} {reason} {_scrub(detail, url)}".rstrip())
+    _check_robot_reply(shown, reply)
+
+
+def shown_url(url: str) -> str:
+    """The webhook's URL as errors, logs and `status` show it: without its query and user info,
+    where robots carry their secret (企业微信 ?key=, 钉钉 ?access_token=, user:password@)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    with suppress(ValueError):
+        host += f":{parts.port}" if parts.port else ""
+    return urlunsplit((parts.scheme, host, parts.path, "…" if parts.query else "", ""))
+
+
+def _scrub(text: str, url: str) -> str:
+    """`text` (an exception's, a receiver's answer) with the URL's secrets replaced by …."""
+    parts = urlsplit(url)
+    for secret in sorted({parts.query, parts.username or "", parts.password or ""} - {""}, key=len, reverse=True):
+        text = text.replace(secret, "…")
+    return text
 
 
 def _reply(response: requests.Response, url: str) -> bytes:

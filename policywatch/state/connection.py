@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FunctionType
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from sqlite_utils import Database
 
@@ -38,6 +40,45 @@ def connect(path: Path | None, *, timeout: float = 10.0) -> Database:
     # documents then stay in memory, so a lookup costs the same at 8,000 documents as at 500
     db.execute("PRAGMA cache_size = -32768")
     return db
+
+
+def connect_readonly(path: Path, *, timeout: float = 10.0) -> Database:
+    """A Database reading `path` without writing anything: no WAL switch, no -shm created.
+
+    SQLite's mode=ro still needs a -shm file beside a WAL database (to see what writers do); on
+    a read-only mount or directory without one it cannot open, and the file is read as
+    immutable, which is exact while nobody can write there, unless a -wal file holds commits
+    not yet in the database (then StoreError: copy the files somewhere writable).
+    """
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as err:
+        if "unable to open" not in str(err).lower():
+            raise
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size:
+            raise StoreError(
+                f"store {path} cannot be read here: its write-ahead log {wal} holds commits not yet in the "
+                f"database, and SQLite cannot open the log in this read-only place; copy {path} and {wal} to a "
+                f"writable directory and read the copy") from err
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True, timeout=timeout)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    db = Database(conn, execute_plugins=False)
+    db.execute("PRAGMA query_only = ON")  # a write that slips through fails at once, changing nothing
+    db.execute("PRAGMA cache_size = -32768")
+    return db
+
+
+def writable(path: Path) -> bool:
+    """Whether this process may write the database and its -wal/-shm files (made beside it, or
+    already there: a directory the service may not write can hold files it may)."""
+    if not os.access(path, os.W_OK):
+        return False
+    if os.access(path.parent, os.W_OK):
+        return True
+    return all(os.access(path.with_name(path.name + suffix), os.W_OK) for suffix in ("-wal", "-shm"))
 
 
 # SQLite's page cache while one reader goes through the whole store once (the site build)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 from pathlib import Path
@@ -28,7 +29,11 @@ class RunLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as err:
-            raise LockError(f"cannot create lock file {self.path}: {err.strerror}") from err
+            # beside the store: a directory this process cannot write holds a store it cannot write
+            why = (" (its directory is read-only: a run writes to the store, so nothing was done; reading commands "
+                   "such as list, show, export and site build still work)"
+                   if err.errno in (errno.EROFS, errno.EACCES, errno.EPERM) else "")
+            raise LockError(f"cannot create lock file {self.path}: {err.strerror}{why}") from err
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

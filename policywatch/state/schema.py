@@ -262,9 +262,14 @@ def unknown_migrations(db: Database) -> list[str]:
     return [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
 
 
+def pending_migrations(db: Database) -> list[str]:
+    """Migrations this code defines that the store has not had yet (a read-only operation)."""
+    return [m.name for m in MIGRATIONS.pending(db)]
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied (empty when up to date)."""
-    pending = [m.name for m in MIGRATIONS.pending(db)]
+    pending = pending_migrations(db)
     if pending:
         MIGRATIONS.apply(db)
     return pending

@@ -22,7 +22,15 @@ from sqlite_utils import Database
 from policywatch.errors import StoreError
 from policywatch.model import ChangeEvent
 from policywatch.state.blobs import TextCache
-from policywatch.state.connection import connect, guarded, read_through, store_error, write
+from policywatch.state.connection import (
+    connect,
+    connect_readonly,
+    guarded,
+    read_through,
+    store_error,
+    writable,
+    write,
+)
 from policywatch.state.documents import DocumentsMixin
 from policywatch.state.events import EventsMixin
 from policywatch.state.fetches import FetchLogMixin
@@ -30,10 +38,14 @@ from policywatch.state.maintenance import MaintenanceMixin
 from policywatch.state.outbox import OutboxMixin
 from policywatch.state.records import event_from_row
 from policywatch.state.relations import RelationsMixin
-from policywatch.state.schema import migrate, unknown_migrations
+from policywatch.state.schema import migrate, pending_migrations, unknown_migrations
 from policywatch.state.sources import SourcesMixin
 from policywatch.state.stamp import StampMixin
 from policywatch.state.versions import VersionsMixin
+
+# the commands that only read the store (they open it with Store.open_for_reading)
+READING_COMMANDS = ("list", "history", "show", "export", "related", "diff --config", "site build", "status",
+                    "backup")
 
 
 def _refuse_newer_schema(db: Database, path: Path | None) -> None:
@@ -56,9 +68,10 @@ class Store(
     Every public method turns sqlite3 errors into StoreError naming the file.
     """
 
-    def __init__(self, db: Database, path: Path | None) -> None:
+    def __init__(self, db: Database, path: Path | None, *, readonly: bool = False) -> None:
         self.db = db
         self.path = path
+        self.readonly = readonly
         self.texts = TextCache()
 
     @classmethod
@@ -73,9 +86,50 @@ class Store(
         if not path.parent.exists():
             raise StoreError(f"store {path}: directory {path.parent} does not exist; create it first")
         _refuse_lost_store(path)
+        if path.exists() and not writable(path):
+            raise StoreError(
+                f"store {path} is read-only for this process (file mode {path.stat().st_mode & 0o777:o}, its "
+                f"directory, or a read-only mount): this command writes to the store, so nothing was done. Reading "
+                f"commands ({', '.join(READING_COMMANDS)}) work on it; to write, make {path} and its directory "
+                f"writable, or copy the store to a writable place")
         store = cls._connect(path, timeout)
         store._write_sidecar()
         return store
+
+    @classmethod
+    def open_for_reading(cls, path: str | Path, *, timeout: float = 10.0) -> Store:
+        """The existing store at path for a command that only reads it; creates nothing.
+
+        StoreError when there is no store at path. A store this process may write is opened as
+        by `open` (migrations applied); a read-only one (file mode, directory, mount) is read
+        without writing anything, if its schema is current.
+        """
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(f"store {path} is a directory; give the path of a database file")
+        _refuse_lost_store(path)
+        if not path.exists():
+            raise StoreError(
+                f"store {path} does not exist; nothing was created. Check `database` in the config (paths are "
+                f"relative to the config file), or run `policywatch run` to create the store and fill it")
+        if writable(path):
+            return cls.open(path, timeout=timeout)
+        try:
+            db = connect_readonly(path, timeout=timeout)
+        except sqlite3.Error as err:
+            raise store_error(err, path) from err
+        try:
+            _refuse_newer_schema(db, path)
+            pending = pending_migrations(db)
+        except (sqlite3.Error, StoreError) as err:
+            db.close()
+            raise (err if isinstance(err, StoreError) else store_error(err, path)) from err
+        if pending:
+            db.close()
+            raise StoreError(
+                f"store {path} is read-only and was written by an older policywatch: reading it needs an upgrade "
+                f"({', '.join(pending)}) that writes to it. Make it writable once and run any command")
+        return cls(db, path, readonly=True)
 
     @classmethod
     def memory(cls) -> Store:
@@ -96,7 +150,8 @@ class Store(
         return cls(db, path)
 
     def close(self) -> None:
-        self._write_sidecar()  # after a first run the store holds documents: from now on its loss is noticed
+        if not self.readonly:
+            self._write_sidecar()  # after a first run the store holds documents: from now on its loss is noticed
         self.db.close()
 
     def check_before_run(self) -> None:
