@@ -1,12 +1,13 @@
 """Facts a policy reader cares about, extracted per clause and paired between versions.
 
-Amounts, percentages, dates and target years, counts, vague quantities (一批), deadlines and
-validity periods, and responsible departments (责任单位/牵头单位 notes) are read from the
-comparison-key layer (NFKC, no spaces; clauses.md §4). A fact is (role, context, value): the
-context is the short run of words in front of it (`最高资助`), the value keeps the qualifiers
-that touch the number (`最高1000万元`, `50万元以上`) because a cap becoming a fixed amount is a
-change. Facts of two versions of a clause are paired by role group and context; only changed
-facts are reported.
+Amounts, percentages and multiples, measures with their units, dates and target years, counts,
+vague quantities (一批), deadlines and validity periods, and responsible departments (责任单位/
+牵头单位 notes) are read from the comparison-key layer (NFKC, no spaces; clauses.md §4); the
+quantity shapes are grammar/quantities.py's. A fact is (role, context, value): the context is the
+short run of words in front of it (`最高资助`), the value keeps the qualifiers that touch the
+number (`最高1000万元`, `50万元以上`) because a cap becoming a fixed amount is a change, and a
+range is one value (`十万元以上五十万元以下`). Facts of two versions of a clause are paired by role
+group and context; only changed facts are reported, their values as the document writes them.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ MEASURE = rf"{N}(?:万|亿)?(?:{MEASURE_UNITS})|(?:{N}|{CN_WITH_UNIT}|[一二三
 # `4厘米×6厘米`: a size is one value
 SIZE = rf"{N}(?:厘米|毫米|米)[×x*]{N}(?:厘米|毫米|米)(?:[×x*]{N}(?:厘米|毫米|米))?"
 # the words that bound a measure (`年满十八周岁`, `不满十四周岁`)
-MEASURE_BOUND = r"(?:不满|已满|年满|满|不超过|不低于|不少于|超过|达到|约)?"
+MEASURE_BOUND = r"(?:不满|未满|已满|年满|满|不超过|不低于|不少于|超过|达到|约)?"
 # A lower and an upper end: `十万元以上五十万元以下` is one range, as `6个月以上1年以下` is.
 INCLUDED = r"(?:\(含\))?"
 
