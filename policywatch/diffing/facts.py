@@ -68,8 +68,9 @@ _NEEDS = {
     "date": ("月",),
     "target_year": ("年", "-"),  # (2021-2025) is one without 年
     "amount": ("元", "万", "亿"),
+    # a ratio (1:1) is read after 按 or before 比例 only
     "percent": ("%", "‰", "百分之", "分之", "半数", "按", "比例", "倍", "百分点"),
-    "measure": ("米", "千瓦", "吨", "公斤", "千克", "公顷", "亩", "人次", "周岁", "一遇", "天"),  # a ratio (1:1) is read after 按 or before 比例 only
+    "measure": ("米", "千瓦", "吨", "公斤", "千克", "公顷", "亩", "人次", "周岁", "一遇", "天"),
     "quantity": ("一批", "若干", "一系列"),
 }
 # (role, pattern, needs); the group "v" is the value. Order matters: earlier patterns claim their span.
@@ -129,8 +130,9 @@ _NOTE_RE = LazyRegex(rf"[(\[〔【]({NOTE_LABELS})[:：]")
 # A fact's context: the run of CJK words in front of it, from a word boundary on (the start of
 # the run, after punctuation; or after the last function word that leaves two characters or
 # more: 的 (not 目的), 给予, 按/按照 (not 按期/按时), 对 (not 针对/相对, 对接/对象/对外), 其 (not 其他/其中/
-# 其余/尤其), 且 (a second condition: `业主且|人数占比`)), at most _CONTEXT_MAX characters; a run with no such boundary near enough keeps its
-# last _CONTEXT_CUT characters. A final 的 (注册资本的 20%) is left out.
+# 其余/尤其), 且 (a second condition: `业主且|人数占比`)), at most _CONTEXT_MAX characters; a run
+# with no such boundary near enough is cut at a phrase's start (_shortened) or keeps its last
+# _CONTEXT_CUT characters. A final 的 (注册资本的 20%) and a penalty verb (公民处以) are left out.
 _CONTEXT_RE = LazyRegex(r"[\u4e00-\u9fff]{1,16}$")
 _CONTEXT_BOUNDARY = LazyRegex(r"给予|按照|按(?![期时])|(?<![针相])对(?![接象外于])|(?<!尤)其(?![他中余它])|(?<!目)的"
                                r"|(?<![并而])且")
@@ -277,8 +279,8 @@ def _context(m: re.Match[str], key: str, start: int) -> str:
 # Words in front of a value that say how, not what: a leading 但是 and a modal with its preposition
 # (`应当在|合同期限`, `但是应当|提前六十日`: nothing left, the words after the value name it; so
 # a bare 按照 `按照|50年一遇|标准建设…`), a penalty verb or a 自/于 in front (`并处|交易额`,
-# `自|受理之日起`), a
-# trailing penalty verb (`对公民处以|五十元以下` → 公民). A modal before a verb stays (`可以延长`).
+# `自|受理之日起`), a trailing penalty verb (`对公民处以|五十元以下` → 公民, in _tail_words). A
+# modal before a verb stays (`可以延长`).
 _LEAD_WORDS = LazyRegex(r"^(?:但是|并且|而且)?(?:(?:应当|可以|必须|须|应)?(?:并处|处以)"
                         r"|(?:应当|可以|必须|须|应)[在自于向由经从]|[自于](?![主然治由动行己身愿]))?")
 _HOW_ONLY = LazyRegex(r"(?:但是|并且|而且)?(?:应当|可以|必须|须|应)?[在自于向由经从]?|按照|依照|根据|按")
@@ -286,6 +288,7 @@ _TRAIL_WORDS = LazyRegex(r"(?:可以|应当)?(?:并处|处以|处)$")
 
 
 def _trimmed(words: str) -> str:
+    """Context words without the words in front that say how (see _LEAD_WORDS)."""
     if _HOW_ONLY.fullmatch(words):
         return ""
     lead = _LEAD_WORDS.match(words)
