@@ -1,12 +1,13 @@
 """Facts a policy reader cares about, extracted per clause and paired between versions.
 
-Amounts, percentages, dates and target years, counts, vague quantities (一批), deadlines and
-validity periods, and responsible departments (责任单位/牵头单位 notes) are read from the
-comparison-key layer (NFKC, no spaces; clauses.md §4). A fact is (role, context, value): the
-context is the short run of words in front of it (`最高资助`), the value keeps the qualifiers
-that touch the number (`最高1000万元`, `50万元以上`) because a cap becoming a fixed amount is a
-change. Facts of two versions of a clause are paired by role group and context; only changed
-facts are reported.
+Amounts, percentages and multiples, measures with their units, dates and target years, counts,
+vague quantities (一批), deadlines and validity periods, and responsible departments (责任单位/
+牵头单位 notes) are read from the comparison-key layer (NFKC, no spaces; clauses.md §4); the
+quantity shapes are grammar/quantities.py's. A fact is (role, context, value): the context is the
+short run of words in front of it (`最高资助`), the value keeps the qualifiers that touch the
+number (`最高1000万元`, `50万元以上`) because a cap becoming a fixed amount is a change, and a
+range is one value (`十万元以上五十万元以下`). Facts of two versions of a clause are paired by role
+group and context; only changed facts are reported, their values as the document writes them.
 """
 
 from __future__ import annotations
@@ -14,25 +15,37 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from policywatch.diffing.statute import ADOPTION_EVENTS, is_adoption_note_line
 from policywatch.grammar.dates import DATE_WRITTEN
 from policywatch.grammar.notes import NOTE_LABELS
+from policywatch.grammar.quantities import (
+    CN,
+    INCLUDED,
+    MEASURE,
+    MEASURE_BOUND,
+    MONEY,
+    MULTIPLE,
+    POINTS,
+    SIZE,
+    N,
+    ranged,
+)
 from policywatch.lazyre import LazyRegex
 
 if TYPE_CHECKING:
     from policywatch.model import FactChange
 
-# A number is read from the start of its run only (the look-behinds): retried at every digit of a
-# long run, each try scanned the rest of it, and 20,000 digits in a clause took minutes. A match
-# starting inside a run was only ever the tail of the number a match at the run's start reads.
-_N = r"(?<!\d)\d+(?:\.\d+)?"
-_CN = r"(?<![一二三四五六七八九十百千两])[一二三四五六七八九十百千两]+"
+_N = N
+_CN = CN
 _DATE = r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?"
 _FULL_DATE = r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"  # a date with its month: the "date" role
-_QB = r"(?:最高不超过|最高不高于|最高|不超过|不高于|不低于|不少于|累计|总规模|总额|达到|超过|突破|超|约)?"
-_UNITS = r"(?:万个|万名|万人|万户|个|家|项|所|名|人|座|条|批|类|支|处|台|套|件|户)"
+_QB = (r"(?:最高不超过|最高不高于|最高|最低不少于|最低不低于|最低|不得超过|不得高于|不得低于|不得少于"
+       r"|不超过|不高于|不低于|不少于|累计|总规模|总额|达到|超过|突破|超|约)?")
+# `个` counts things, not months or working days (`2个月`, `5个工作日` are time spans)
+_UNITS = r"(?:万个|万名|万人|万户|个字|个(?![月工自小百])|家|项|所|名|人|座|条|批|类|支|处|台|套|件|户)"
 _QA = r"(?:\(含\))?(?:以上|以下|以内|左右)?"
 _RANGE_TO = r"(?:-|~|至|到)"  # between the ends of a period (the key folds —/–/－ to -)
 _SPAN = r"(?:\d{1,3}|(?<![一二三四五六七八九十百千两])[一二三四五六七八九十百两]+)个?(?:小时|日|天|月|年)"  # a time span: 三十日, 24小时, 两个月
@@ -52,11 +65,13 @@ def _starting(lookahead: str, pattern: str) -> str:
 # tested): a substring test skips the pattern's scan on most keys.
 _NEEDS = {
     "validity": ("有效期",),
-    "deadline": ("连续", "期限", "暂定", "工作日", "自然日", "每年", "之日起", "内", "前"),
+    "deadline": ("连续", "期限", "暂定", "工作日", "自然日", "每年", "之日起", "内", "前", "延长", "缩短", "至", "以上"),
     "date": ("月",),
     "target_year": ("年", "-"),  # (2021-2025) is one without 年
     "amount": ("元", "万", "亿"),
-    "percent": ("%", "‰", "百分之", "分之", "半数", "按", "比例"),  # a ratio (1:1) is read after 按 or before 比例 only
+    # a ratio (1:1) is read after 按 or before 比例 only
+    "percent": ("%", "‰", "百分之", "分之", "半数", "按", "比例", "倍", "百分点"),
+    "measure": ("米", "千瓦", "吨", "公斤", "千克", "公顷", "亩", "人次", "周岁", "一遇", "天"),
     "quantity": ("一批", "若干", "一系列"),
 }
 # (role, pattern, needs); the group "v" is the value. Order matters: earlier patterns claim their span.
@@ -64,8 +79,13 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
     (role, LazyRegex(pattern), _NEEDS.get(role, ()))
     for role, pattern in (
         ("validity", rf"有效期(?:至|到|为|延长至)?(?P<v>{_DATE}|{_N}年|{_CN}年)"),
-        ("deadline", _starting(rf"[连期暂每之提届到截\d{_CN_FIRST}]", rf"(?P<v>连续(?:支持)?(?:{_N}|{_CN})年|期限(?:不超过|为)?(?:{_N}|{_CN})(?:个)?[年月日]"
-                     rf"|暂定(?:{_N}|{_CN})年|(?:{_N}|{_CN})个?(?:工作日|自然日)(?:以内|之内|内)?|每年(?:{_N})(?:-{_N})?月|之日起(?:{_N}|{_CN})(?:个)?(?:日|天|月|年)"
+        ("deadline", _starting(rf"[连期暂每提届到截\d{_CN_FIRST}]", rf"(?P<v>连续(?:支持)?(?:{_N}|{_CN})年|期限(?:不超过|为)?(?:{_N}|{_CN})(?:个)?[年月日]"
+                     rf"|暂定(?:{_N}|{_CN})年|(?:{_N}|{_CN})个?(?:工作日|自然日)(?:以内|之内|内)?|每年(?:{_N})(?:-{_N})?月"
+                     # a limit counted from a day (`自收到报告之日起2日内`): the 之日起 names it, the
+                     # value is the span with its 内; a span added to one (`可以延长2个月`, `延长至五年`)
+                     rf"|(?<=之日起)(?:{_N}|{_CN})个?(?:日|天|月|年)(?:以内|之内|内)?|(?:(?<=延长)|(?<=延长至)|(?<=缩短至)){_SPAN}"
+                     # a span between two ends (`6个月以上1年以下`, `一个月至十二个月`) is one value
+                     rf"|(?<![\d年月])(?:{_SPAN}以上{_SPAN}以下|{_SPAN}至{_SPAN})"
                      # the time limits of statutes: 三十日内, 提前三个月, 届满前九十日, 三个月前 (a
                      # number of at most three digits, not the day of a date: 2025年内 is a year, 6月30日前 a date)
                      rf"|(?<![\d年月])(?:提前)?{_SPAN}(?:以内|之内|内)|提前{_SPAN}|(?:届满|期满|到期|截止)前{_SPAN}|(?<![\d年月]){_SPAN}前)")),
@@ -78,7 +98,8 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                                               # not its last year alone
                                               rf"|(?:19|20)\d{{2}}{_RANGE_TO}(?:19|20)\d{{2}}年度?)")),
         ("amount", _starting(rf"[{_QB_FIRST}\d{_CN_FIRST}]",
-                             rf"(?P<v>{_QB}{_N}(?:-{_N})?(?:千万|百万|万亿|亿|万)?元{_QA}"
+                             # a range is one value (`十万元以上五十万元以下`): its ends change together
+                             rf"(?P<v>{_QB}(?:{ranged(MONEY)})|{_QB}{MONEY}{_QA}"
                              rf"|{_QB}{_N}(?:万|亿)(?=的项目|经费|规模){_QA}|{_QB}{_CN}(?:万|亿)元{_QA}"
                              # a scale in words without 元 (百亿专项基金, 千亿级产业集群, 千亿规模):
                              # only 亿, since 千万/万一 are words too
@@ -86,15 +107,20 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
         ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
                                                    # a share written as a fraction or a majority: 三分之二以上, 过半数
                                                    rf"|{_QB}{_CN}分之{_CN}{_QA}|过半数|半数以上"
-                                                   rf"|按(?:照)?{_N}:{_N}|{_N}:{_N}(?=的?比例))")),
+                                                   rf"|按(?:照)?{_N}:{_N}|{_N}:{_N}(?=的?比例)"
+                                                   # a multiple (`交易额8倍以上10倍以下`), a rate's change in points
+                                                   rf"|{_QB}(?:{ranged(MULTIPLE)})|{_QB}{MULTIPLE}{_QA}|{_QB}{POINTS}{_QA})")),
         ("quantity", r"(?P<v>一批|若干|一系列)"),
+        # a measure with its unit (面积, 装机, 年龄, 防洪标准 `20年一遇`, a size `4厘米×6厘米`)
+        ("measure", rf"(?P<v>{SIZE}|{MEASURE_BOUND}(?:{ranged(f'(?:{MEASURE})')})|{MEASURE_BOUND}(?:{MEASURE}){INCLUDED}{_QA})"),
         # an ordinal (第八批, 第1批, 第二期) names which batch or round, not a number of things:
         # one fact with its 第, so that `1批` never counts batches (and 第七批 → 第八批 is a change)
         ("count", rf"(?P<v>第(?:{_N}|{_CN})(?:批|期|轮))"),  # not 届: a statute note's 第十四届全国人大
-        ("count", rf"(?P<c>培育|打造|建设|引进|新增|集聚|争创|形成|实施|建成|达到|超过|认定|支持|遴选|评选|扶持|布局)"
+        # (a verb under a negation bounds the number: `不得超过300个字` is read by the bounds below)
+        ("count", rf"(?<!不)(?<!不得)(?P<c>培育|打造|建设|引进|新增|集聚|争创|形成|实施|建成|达到|超过|认定|支持|遴选|评选|扶持|布局)"
                   rf"(?P<v>{_QB}(?:{_N}|{_CN})(?:-(?:{_N}|{_CN}))?{_UNITS}{_QA})"),
         # a bound on a number of things is a count whatever the verb (数量不少于200个)
-        ("count", rf"(?P<v>(?:不少于|不低于|不超过|不多于|超过|达到|突破)(?:{_N}|{_CN}){_UNITS}{_QA})"),
+        ("count", rf"(?P<v>(?:不得超过|不得少于|不少于|不低于|不超过|不多于|超过|达到|突破)(?:{_N}|{_CN}){_UNITS}{_QA})"),
         # any other number of things (新增就业岗位2万个): the number changed, whatever the verb
         ("count", _starting(rf"[{_QB_FIRST}\d]", rf"(?P<v>{_QB}{_N}(?:万|亿)?{_UNITS}{_QA})")),
         # a bare year (2025年完成…) once full dates and target years have claimed theirs
@@ -105,12 +131,17 @@ _NOTE_RE = LazyRegex(rf"[(\[〔【]({NOTE_LABELS})[:：]")
 # A fact's context: the run of CJK words in front of it, from a word boundary on (the start of
 # the run, after punctuation; or after the last function word that leaves two characters or
 # more: 的 (not 目的), 给予, 按/按照 (not 按期/按时), 对 (not 针对/相对, 对接/对象/对外), 其 (not 其他/其中/
-# 其余/尤其)), at most _CONTEXT_MAX characters; a run with no such boundary near enough keeps its
-# last _CONTEXT_CUT characters. A final 的 (注册资本的 20%) is left out.
+# 其余/尤其), 且 (a second condition: `业主且|人数占比`)), at most _CONTEXT_MAX characters; a run
+# with no such boundary near enough is cut at a phrase's start (_shortened) or keeps its last
+# _CONTEXT_CUT characters. A final 的 (注册资本的 20%) and a penalty verb (公民处以) are left out.
 _CONTEXT_RE = LazyRegex(r"[\u4e00-\u9fff]{1,16}$")
-_CONTEXT_BOUNDARY = LazyRegex(r"给予|按照|按(?![期时])|(?<![针相])对(?![接象外于])|(?<!尤)其(?![他中余它])|(?<!目)的")
+_CONTEXT_BOUNDARY = LazyRegex(r"给予|按照|按(?![期时])|(?<![针相])对(?![接象外于])|(?<!尤)其(?![他中余它])|(?<!目)的"
+                               r"|(?<![并而])且")
 _UNIT_CHARS = "年月日号元万亿个家项批期轮"
 _CONTEXT_MAX = 8
+# A phrase cut at its start may run longer than a context cut anywhere else: `应当自|收到申请文件之日起`
+# names the limit, its last four characters (`件之日起`) do not.
+_PHRASE_MAX = 12
 _CONTEXT_CUT = 4
 _CONTEXT_WINDOW = 16
 # A clause's own label in front of a fact (`第四十二条本法自2024年…`) is no part of what it is about.
@@ -153,10 +184,43 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
                 continue
             taken.add(s, e)
             context = _context(m, key, s) or (_tail_words(left) if s == 0 else "")
-            if (role in _TIMES or m.group("v")[0] == "第") and _WEAK_CONTEXT.search(context):
+            if (not context or role in _TIMES or m.group("v")[0] == "第") and _WEAK_CONTEXT.search(context):
                 context = _head_words(key, e) or context
             found.append((s, Fact(role, m.group("v"), context)))
-    return [fact for _, fact in sorted(found, key=lambda item: item[0])]
+    return [fact for _, fact in sorted(_told_apart(found, key), key=lambda item: item[0])]
+
+
+# Where a context stops when it is widened (see _told_apart): any boundary but 的, and 或者.
+_WIDE_BOUNDARY = LazyRegex(r"给予|按照|(?<![针相])对(?![接象外于])|(?<![并而])且|或者|[,;:，；：、。]")
+
+
+def _told_apart(found: list[tuple[int, Fact]], key: str) -> list[tuple[int, Fact]]:
+    """Facts of one role that the same words name (`一项发明专利的奖金最低不少于3000元；一项实用新型
+    专利或者外观设计专利的奖金最低不少于1000元`: both `奖金`) are named by their wider phrase, the run
+    in front up to a boundary other than 的 (`发明专利的奖金`, `外观设计专利的奖金`), when that
+    tells them apart."""
+    named = Counter((fact.role, fact.context) for _, fact in found if fact.context)
+    if all(count == 1 for count in named.values()):
+        return found
+    out = []
+    for start, fact in found:
+        if named[fact.role, fact.context] > 1 and (wide := _widened(key, start, fact.context)):
+            fact = fact._replace(context=wide)
+        out.append((start, fact))
+    return out
+
+
+def _widened(key: str, start: int, context: str) -> str:
+    """The phrase in front of a value from its last boundary other than 的 (`_WIDE_BOUNDARY`),
+    at most _PHRASE_MAX characters, if it ends with the context and is wider; else ""."""
+    end = key.rfind(context, 0, start)
+    if end < 0:
+        return ""
+    head = key[max(0, end - _CONTEXT_WINDOW): end + len(context)]
+    cuts = [0] if end <= _CONTEXT_WINDOW else []  # the key's start is a boundary
+    cuts += [m.end() for m in _WIDE_BOUNDARY.finditer(head) if len(head) - m.end() > len(context)]
+    wide = head[cuts[-1]:] if cuts else ""
+    return wide if len(context) < len(wide) <= _PHRASE_MAX and _HEAD_RE.fullmatch(wide) else ""
 
 
 class _Taken:
@@ -230,10 +294,36 @@ def _head_words(key: str, end: int) -> str:
 
 
 def _context(m: re.Match[str], key: str, start: int) -> str:
-    """The words a fact is about: the pattern's own `c` group, else the CJK run in front."""
+    """The words a fact is about: the pattern's own `c` group, else the CJK run in front (see
+    _trimmed). A value that opens a bracket (`一览表(第1批)`) is named by the words before it; one
+    after a single verb that follows a condition (`情节严重的,处…`) by the condition."""
     if "c" in m.re.groupindex and m.group("c"):
         return m.group("c")
-    return _tail_words(key[max(0, start - _CONTEXT_WINDOW - 1) : start])
+    if start and key[start - 1] == "(":
+        return _trimmed(_tail_words(key[max(0, start - _CONTEXT_WINDOW - 2) : start - 1]))
+    words = _trimmed(_tail_words(key[max(0, start - _CONTEXT_WINDOW - 1) : start]))
+    if len(words) == 1 and start >= 3 and key[start - 2] in ",;" and key[start - 3] == "的":
+        return _trimmed(_tail_words(key[max(0, start - _CONTEXT_WINDOW - 3) : start - 2])) or words
+    return words
+
+
+# Words in front of a value that say how, not what: a leading 但是 and a modal with its preposition
+# (`应当在|合同期限`, `但是应当|提前六十日`: nothing left, the words after the value name it; so
+# a bare 按照 `按照|50年一遇|标准建设…`), a penalty verb or a 自/于 in front (`并处|交易额`,
+# `自|受理之日起`), a trailing penalty verb (`对公民处以|五十元以下` → 公民, in _tail_words). A
+# modal before a verb stays (`可以延长`).
+_LEAD_WORDS = LazyRegex(r"^(?:但是|并且|而且)?(?:(?:应当|可以|必须|须|应)?(?:并处|处以)"
+                        r"|(?:应当|可以|必须|须|应)[在自于向由经从]|[自于](?![主然治由动行己身愿]))?")
+_HOW_ONLY = LazyRegex(r"(?:但是|并且|而且)?(?:应当|可以|必须|须|应)?[在自于向由经从]?|按照|依照|根据|按")
+_TRAIL_WORDS = LazyRegex(r"(?:可以|应当)?(?:并处|处以|处)$")
+
+
+def _trimmed(words: str) -> str:
+    """Context words without the words in front that say how (see _LEAD_WORDS)."""
+    if _HOW_ONLY.fullmatch(words):
+        return ""
+    lead = _LEAD_WORDS.match(words)
+    return words[lead.end():] if lead and len(words) - lead.end() >= 2 else words
 
 
 def _tail_words(text: str) -> str:
@@ -254,6 +344,8 @@ def _tail_words(text: str) -> str:
     whole = found.start() > 0 or len(window) < len(text) or len(text) <= _CONTEXT_WINDOW
     if run.endswith("的") and len(run) > 2:
         run = run[:-1]
+    if (trail := _TRAIL_WORDS.search(run)) and trail.start() >= 2:
+        run = run[:trail.start()]
     starts = [m.end() for m in _CONTEXT_BOUNDARY.finditer(run) if len(run) - m.end() >= 2]
     if starts:
         return run[starts[-1]:] if len(run) - starts[-1] <= _CONTEXT_MAX else _shortened(run[starts[-1]:], True)
@@ -266,9 +358,9 @@ def _tail_words(text: str) -> str:
 # (`应当自|收到申请之日起`, `门依照|职责分工暂停`); a single character is one only outside the
 # words it is part of (存在, 关于, 参与, 以及, 和谐, 自然). With none, its last _CONTEXT_CUT
 # characters stay.
-_LINK_END = LazyRegex(r"(?:给予|应当|可以|根据|按照|依照|[自在于其及和与等各处后并])$")
+_LINK_END = LazyRegex(r"(?:给予|应当|可以|根据|按照|依照|[自在于其及和与等各处并])$")  # not 后: `告知后|三日内`
 _PHRASE_START = LazyRegex(
-    r"(?:依照|根据|按照|应当|可以|或者|以及|不得|低于|超过|少于)[在自于向从由对]?"
+    r"(?:依照|根据|按照|应当|可以|或者|以及|不得|低于|超过|少于|关于)[在自于向从由对经]?"
     r"|(?<![存现所实正潜内])在(?![内外])|(?<![关对由等属基至鉴])于|(?<![参给赋])与|(?<![以涉普危顾提])及"
     r"|和(?![谐平])|(?<![来亲独各])自(?![主然治由动行己身愿])")
 
@@ -279,7 +371,7 @@ def _shortened(run: str, whole: bool) -> str:
         run = run[:end.start()]
     if whole and len(run) <= _CONTEXT_MAX:
         return run
-    starts = [m.end() for m in _PHRASE_START.finditer(run) if 2 <= len(run) - m.end() <= _CONTEXT_MAX]
+    starts = [m.end() for m in _PHRASE_START.finditer(run) if 2 <= len(run) - m.end() <= _PHRASE_MAX]
     return run[starts[0]:] if starts else run[-_CONTEXT_CUT:]
 
 
@@ -380,9 +472,39 @@ def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | 
                 side[ref.role, ref.value] -= 1
                 continue
         context = o.context if o and n and o.context == n.context else ref.context
-        changes.append(FactChange(role=ref.role, old=o.value if o else "", new=n.value if n else "",
-                                  context=context, path=path))
+        changes.append(FactChange(role=ref.role, old=_as_written(o.value, old) if o else "",
+                                  new=_as_written(n.value, new) if n else "", context=context, path=path))
     return tuple(changes)
+
+
+def _as_written(value: str, text: str) -> str:
+    """A value (read from the comparison key) as the clause's display text writes it: facts are
+    compared folded, shown as the document has them (`2024—2026年`, `２０２５年`). A value the
+    text does not hold in any width (a table cell's number with its header's unit) stays."""
+    if value in text:
+        return value
+    found = _written_pattern(value).search(text)
+    # the spaces a layout put between a number and its unit (`50 年一遇`) are no part of it
+    return _SPACES.sub("", found.group()) if found else value
+
+
+_SPACES = LazyRegex("[ \u3000]+")
+
+
+@lru_cache(maxsize=256)
+def _written_pattern(value: str) -> re.Pattern[str]:
+    """The forms of a key's value in display text: each character in either width (a dash as
+    any dash a range is written with, the key folds them to -), spaces between them allowed."""
+    parts = []
+    for char in value:
+        if char == "-":
+            parts.append("[-－—–―~～]{1,2}")
+        elif "!" <= char <= "~":
+            forms = {char, char.upper(), chr(ord(char) + 0xFEE0), chr(ord(char.upper()) + 0xFEE0)}
+            parts.append("[" + "".join(re.escape(f) for f in sorted(forms)) + "]")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("[ \u3000]*".join(parts))
 
 
 # Where a table clause's display text is cut for fact pairing: its lines and cells.

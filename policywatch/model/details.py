@@ -17,7 +17,7 @@ __all__ = ["FactChange", "MetadataChange"]
 class FactChange:
     """A changed fact inside a clause: '最高资助 1000万元 → 500万元'."""
 
-    role: str  # amount, percent, date, target_year, count, deadline, validity, department, quantity
+    role: str  # amount, percent, measure, date, target_year, count, deadline, validity, department, quantity
     old: str
     new: str
     context: str = ""  # the qualifier or subject, e.g. "最高资助"

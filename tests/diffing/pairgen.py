@@ -59,6 +59,14 @@ def record_key(kind: str, old_path: str, new_path: str, moves=()) -> tuple:
     return (kind, old_path, new_path, frozenset(moves) if kind in ("split", "merged") else frozenset())
 
 
+def fact_found(facts, role: str, old: str, new: str) -> bool:
+    """Whether an expected fact change (values in key form) is among the reported ones: values
+    are shown as the document writes them (`２０万元` in a width-swapped text), so compared folded."""
+    from policywatch.normalize import comparison_key
+
+    return any(f.role == role and old in comparison_key(f.old) and new in comparison_key(f.new) for f in facts)
+
+
 def build_tree(text: str) -> ClauseTree:
     """Text → clause tree, the way diff_texts() does it."""
     return segment(normalize_text(text).display)

@@ -1,0 +1,36 @@
+"""Quantities as statutes and policies write them, as regex fragments over comparison keys
+(NFKC, no spaces): numbers in both scripts, money, multiples, measures with their units, and
+the ranges and bounds around them (`五万元以上二十万元以下`, `8倍以上10倍以下`, `一个月至十二个月`).
+
+A quantity is read with its unit, never as a bare number: `20年一遇`, `4厘米×6厘米`, `年满十八周岁`.
+"""
+
+from __future__ import annotations
+
+# A number is read from the start of its run only (the look-behinds): retried at every digit of a
+# long run, each try scanned the rest of it, and 20,000 digits in a clause took minutes. A match
+# starting inside a run was only ever the tail of the number a match at the run's start reads.
+N = r"(?<!\d)\d+(?:\.\d+)?"  # an Arabic number
+CN = r"(?<![一二三四五六七八九十百千零两])[一二三四五六七八九十百千两]+"  # a Chinese numeral
+# A Chinese numeral written with a unit character (五十, 一千, 二百五十): `一元`/`二元` alone are
+# words (一元化, 城乡二元结构), `五十元`/`一千元` are sums.
+CN_WITH_UNIT = r"(?<![一二三四五六七八九十百千零两])[一二三四五六七八九两]*[十百千][一二三四五六七八九十百千零两]*"
+# Money: a number, its scale, 元 (`1000万元`, `五十元`, `三百万元`, `五万元`).
+MONEY = rf"(?:{N}(?:-{N})?(?:千万|百万|万亿|亿|万)?|{CN_WITH_UNIT}(?:万亿|亿|万)?|{CN}(?:万亿|亿|万))元"
+# A multiple (`5倍`, `一倍`) and a change of a rate (`2个百分点`, `零点五个百分点`).
+MULTIPLE = rf"(?:{N}|{CN})倍"
+POINTS = rf"(?:{N}|(?<![零一二三四五六七八九十百千两])[零一二三四五六七八九十两]+(?:点[零一二三四五六七八九]+)?)个百分点"
+# Units of measure a policy or statute sets numbers in; longer names first (平方米 before 米).
+MEASURE_UNITS = "平方公里|平方千米|平方米|立方米|千瓦时|千瓦|兆瓦|吨|公斤|千克|公顷|亩|千米|公里|厘米|毫米|米|人次"
+MEASURE = rf"{N}(?:万|亿)?(?:{MEASURE_UNITS})|(?:{N}|{CN_WITH_UNIT}|[一二三四五六七八九])周岁|{N}年一遇|{N}天"
+# `4厘米×6厘米`: a size is one value
+SIZE = rf"{N}(?:厘米|毫米|米)[×x*]{N}(?:厘米|毫米|米)(?:[×x*]{N}(?:厘米|毫米|米))?"
+# the words that bound a measure (`年满十八周岁`, `不满十四周岁`)
+MEASURE_BOUND = r"(?:不满|未满|已满|年满|满|不超过|不低于|不少于|超过|达到|约)?"
+# A lower and an upper end: `十万元以上五十万元以下` is one range, as `6个月以上1年以下` is.
+INCLUDED = r"(?:\(含\))?"
+
+
+def ranged(atom: str) -> str:
+    """A range of two `atom`s: `A以上B以下`/`A以上B以内`, `A至B`, `A-B` (the key folds — to -)."""
+    return rf"{atom}{INCLUDED}以上{atom}{INCLUDED}(?:以下|以内)|{atom}(?:至|到|-|~){atom}"
