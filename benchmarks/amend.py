@@ -6,6 +6,9 @@ check, title block left out). Then a robustness case per family: one unreadable 
 slipped into the decision must be listed as not applied while every other one still applies.
 CPU time per decision is printed (process time, best of 3).
 
+Then the real decisions whose republished text is shipped only in part (PARTIAL): instructions
+applied, and how many lines of the republished excerpt's articles the derived text holds.
+
 Targets: every instruction applied, 0 clause differences, the unreadable instruction listed and
 nothing else lost. Exit status 1 below target.
 """
@@ -20,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from policywatch.grammar import WIDTH_FOLD  # noqa: E402
 from policywatch.pipeline.amendments import check_consistency, consolidate  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "amend"
@@ -32,9 +36,18 @@ FAMILIES = [
     ("illegal_practice_2008.txt", "illegal_practice_decision_2016.txt", "illegal_practice_2016.txt"),
     # real 修正案 on the code it made (a fixed point: whole articles replaced, 编/章/节 levels)
     ("criminal_2023_excerpt.txt", "criminal_amendment_12_2023.txt", "criminal_2023_excerpt.txt"),
+    # real 修正案（十一） excerpt: 之一 / 之二 articles added (the earlier text without them, README)
+    ("criminal_2017_excerpt.txt", "criminal_amendment_11_2020_excerpt.txt", "criminal_2020_excerpt.txt"),
+]
+# Real decisions whose republished text is not shipped whole: every instruction must apply, and the
+# articles they write must read as the republished excerpt has them (widths folded).
+PARTIAL = [
+    ("accounting_2017.txt", "accounting_decision_2024_excerpt.txt", "accounting_2024_excerpt.txt"),
 ]
 UNREADABLE = "九十九、将第二条与第三条合并。"
 _CLOSING = re.compile("(?:[一二三四五六七八九十]+、)?(?:此外|本决定|本修正案|根据本决定)")
+_ARTICLE_LABEL = re.compile(r"^第[一二三四五六七八九十百零]+条(?:之[一二三四五六七八九十]+)?")
+_HEADING = re.compile(r"^第[一二三四五六七八九十]+[章节编]")
 
 
 def _read(name: str) -> str:
@@ -74,7 +87,29 @@ def main() -> int:
         ok = ok and len(result.applied) == count and diffs == 0 and listed
     print(f"amendment exactness: {total_applied}/{total} instructions applied, "
           f"{total_diffs} clause differences from the republished texts (target: all, 0)")
+    for target, decision, republished in PARTIAL:
+        result = consolidate(_read(decision), _read(target))
+        count = len(result.applied) + len(result.not_applied)
+        found, lines = _lines_found(result.text, _read(republished))
+        print(f"{decision:40} {len(result.applied):>4}/{count:<4} republished excerpt lines found: {found}/{lines} "
+              "(the rest is written by items not shipped)")
+        ok = ok and len(result.applied) == count
     return 0 if ok else 1
+
+
+def _lines_found(derived: str, republished: str) -> tuple[int, int]:
+    """Lines of the republished excerpt's articles in the derived text (labels stripped, widths folded)."""
+    ours = set(_article_lines(derived))
+    theirs = _article_lines(republished)
+    return sum(line in ours for line in theirs), len(theirs)
+
+
+def _article_lines(text: str) -> list[str]:
+    out: list[str] = []
+    for line in text.splitlines():
+        if (out or _ARTICLE_LABEL.match(line)) and not _HEADING.match(line):
+            out.append(_ARTICLE_LABEL.sub("", line).strip().translate(WIDTH_FOLD))
+    return out
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from typing import Any
 
 from policywatch.errors import UsageError
 from policywatch.lineage.amend_apply import apply_op
-from policywatch.lineage.amend_doc import AmendError, Document, document_from_tree, renumber
+from policywatch.lineage.amend_doc import AmendError, Document, document_from_tree, renumber, settle_placed
 from policywatch.lineage.amend_parse import Decision, Instruction, parse_decision
 from policywatch.lineage.amend_places import NotApplicable
 from policywatch.model import ClauseTree
@@ -58,6 +58,7 @@ class AmendmentResult:
     renumbered: bool = False  # the decision said 条文顺序作相应调整
     document: str = ""  # the title the applied instructions amend, as the decision writes it
     skipped: int = 0  # instructions for other documents of a decision amending several
+    documents: tuple[str, ...] = ()  # every title the decision amends, as it writes them
 
     @property
     def complete(self) -> bool:
@@ -71,6 +72,7 @@ class AmendmentResult:
             "renumbered": self.renumbered,
             "document": self.document,
             "skipped": self.skipped,
+            "documents": list(self.documents),
         }
 
 
@@ -109,8 +111,10 @@ def apply_decision(decision_text: str, target: ClauseTree, *, target_title: str 
     # anew itself, 将第三十七条修改，作为第三十八条); two articles under one number is no text.
     renumbered = renumbered or _numbers_collide(doc)
     if renumbered:
+        settle_placed(doc)
         renumber(doc)
-    return AmendmentResult(doc.text(), tuple(applied), tuple(not_applied), renumbered, document, skipped)
+    return AmendmentResult(doc.text(), tuple(applied), tuple(not_applied), renumbered, document, skipped,
+                           tuple(decision.documents))
 
 
 def _numbers_collide(doc: Document) -> bool:

@@ -170,11 +170,8 @@ def _deleter(doc: Document, address: Address) -> Callable[[], None]:
     if address.article is None:
         if address.chapter is None or address.paragraph is not None or address.item is not None:
             raise NotApplicable(f"cannot delete {format_address(address)}")
-        heading = chapter(doc, address.chapter)
-        start = doc.body.index(heading)
-        end = next((i for i in range(start + 1, len(doc.body)) if isinstance(doc.body[i], Heading)
-                    and doc.body[i].unit in ("章", "编")), len(doc.body))
-        units = doc.body[start:end]
+        start = doc.body.index(chapter(doc, address.chapter))
+        units = doc.body[start:_end_of(doc, start)]
 
         def delete_chapter() -> None:
             for unit in units:
@@ -198,9 +195,21 @@ def _deleter(doc: Document, address: Address) -> Callable[[], None]:
     return lambda: doc.body.remove(article)
 
 
+def _end_of(doc: Document, start: int) -> int:
+    """Where the 章 or 节 whose heading stands at `start` ends: at the next heading of its level or above."""
+    levels = ("编", "章", "节")
+    unit = doc.body[start]
+    assert isinstance(unit, Heading)
+    above = levels[:levels.index(unit.unit) + 1] if unit.unit in levels else levels
+    return next((i for i in range(start + 1, len(doc.body)) if isinstance(doc.body[i], Heading)
+                 and doc.body[i].unit in above), len(doc.body))
+
+
 def _insert_unit(doc: Document, op: Op) -> str:
     if op.unit == "条":
         return _insert_articles(doc, op)
+    if op.unit in ("章", "节"):
+        return _insert_heading(doc, op)
     if op.unit == "款":
         return _insert_paras(doc, op)
     return _insert_items(doc, op)
@@ -228,6 +237,8 @@ def _insert_articles(doc: Document, op: Op) -> str:
             previous = find_article(doc, (number, zhi - 1))
         else:  # the amended numbering: after the article now standing (number - 1)th
             previous = article_at(doc, number - 1) if number > 1 else None
+            for article, (label, zhi) in zip(articles, labels, strict=True):
+                article.placed = 0 if zhi else label  # type: ignore[assignment]
         at = doc.body.index(previous) + 1 if previous is not None else _first_article_index(doc)
     # after the anchor, past the articles earlier instructions already added there
     while previous is not None and at < len(doc.body) and isinstance(doc.body[at], Article) \
@@ -241,6 +252,59 @@ def _insert_articles(doc: Document, op: Op) -> str:
             article.number = prior.number + 1 if isinstance(prior, Article) else 1
         doc.body.insert(at + i, article)
     return "added " + "、".join(a.label for a in articles)
+
+
+def _insert_heading(doc: Document, op: Op) -> str:
+    """增加一章，作为第三章：“第三章　…… 第十条　……” (a 节 the same inside its 章): the quoted
+    heading and the articles under it, before the 章 now standing at that number (the amended
+    numbering), at the end when it is the next number; or after the anchor's whole 章
+    (在第二章后增加一章)."""
+    units, _ = parse_units(op.new.splitlines(), numbered=False, fresh=True)
+    if not units or not isinstance(units[0], Heading) or units[0].unit != op.unit:
+        raise NotApplicable(f"the quoted text does not open with the heading of the new {op.unit}")
+    headings = {u.unit: u for u in reversed(doc.body) if isinstance(u, Heading)}
+    for unit in units:  # written the way the target writes its articles and headings
+        if isinstance(unit, Article):
+            unit.sep, unit.arabic = doc.sep, doc.arabic
+        elif (like := headings.get(unit.unit)) is not None:
+            unit.sep, unit.arabic = like.sep, like.arabic
+    at = _heading_place(doc, op)
+    doc.body[at:at] = units
+    articles = [u for u in units if isinstance(u, Article)]
+    return f"added {units[0].lines()[0]}" + (f" with {articles[0].label}–{articles[-1].label}" if articles else "")
+
+
+def _heading_place(doc: Document, op: Op) -> int:
+    if op.addresses and op.where != "中":  # 在第二章中增加一节，作为第一节: by its number, below
+        anchor = op.addresses[0]
+        if len(op.addresses) != 1 or anchor.chapter is None or anchor.article is not None:
+            raise NotApplicable(f"cannot add a {op.unit} at {format_address(anchor)}")
+        start = doc.body.index(chapter(doc, anchor.chapter))
+        return start if op.where == "前" else _end_of(doc, start)
+    target = op.as_addresses[0] if len(op.as_addresses) == 1 else None
+    number = None if target is None else target.chapter if op.unit == "章" else target.section
+    if number is None:
+        raise NotApplicable(f"the instruction does not say where the new {op.unit} goes")
+    scope_start, scope_end = 0, len(doc.body)
+    if op.unit == "节":  # 作为第七章第三节: among the 节 of the 章 now standing seventh
+        if target is None or target.chapter is None:
+            raise NotApplicable("a new 节 needs its 章 (作为第七章第三节)")
+        scope_start = _nth_heading(doc, "章", target.chapter, 0, len(doc.body))
+        if scope_start is None:
+            raise NotApplicable(f"the target has no 第{format_chinese(target.chapter)}章")
+        scope_end = _end_of(doc, scope_start)
+    standing = _nth_heading(doc, op.unit, number, scope_start, scope_end)
+    if standing is not None:
+        return standing
+    if _nth_heading(doc, op.unit, number - 1, scope_start, scope_end) is None:  # nothing to follow: unsaid
+        raise NotApplicable(f"the target has no {op.unit} to place the new {op.unit} by")
+    return scope_end
+
+
+def _nth_heading(doc: Document, unit: str, number: int, start: int, end: int) -> int | None:
+    """The body index of the `number`th heading of `unit` between start and end, counted as the text now stands."""
+    found = [i for i in range(start, end) if isinstance(doc.body[i], Heading) and doc.body[i].unit == unit]
+    return found[number - 1] if 1 <= number <= len(found) else None
 
 
 def _first_article_index(doc: Document) -> int:
@@ -370,9 +434,11 @@ def _relabel_unit(doc: Document, op: Op) -> str:
     `将第四十九条改为第五十五条第一款` is the same for an article of one 款 (the 款 after it are
     added by the instructions that follow)."""
     written = op.as_addresses[0] if len(op.as_addresses) == 1 else None
-    if written is not None and written.article is None and len(op.addresses) == 1 \
-            and (op.addresses[0].paragraph, op.addresses[0].item) != (None, None):
-        return _renumbered_in_place(doc, op.addresses[0], written)
+    # 第三项、第四项改为第二项、第三项 (after 删去第二项): each 项 or 款 in turn, in place
+    if op.as_addresses and len(op.as_addresses) == len(op.addresses) \
+            and all(w.article is None for w in op.as_addresses) \
+            and all((a.paragraph, a.item) != (None, None) for a in op.addresses):
+        return "; ".join(_renumbered_in_place(doc, old, new) for old, new in zip(op.addresses, op.as_addresses, strict=True))
     first_kuan = written is not None and written.paragraph == 1 and written.item is None
     if written is not None and first_kuan:
         op = replace(op, as_addresses=(Address(article=written.article, article_sub=written.article_sub),))

@@ -72,6 +72,7 @@ class Article:
     orig: tuple[int, int] | None
 
     arabic: bool = False  # 第9条: some local texts number articles in digits
+    placed: int = 0  # added as 第N条 with no anchor (作为第四十九条): N in the amended numbering
 
     @property
     def label(self) -> str:
@@ -224,6 +225,21 @@ _REFERENCE = re.compile(rf"第(?P<n>{CN_NUM}|{AR_NUM})条(?:之(?P<zhi>{CN_NUM})
 _DOCUMENT_WORD = "(?:法|条例|规定|办法|细则|规则|决定|意见|通知|措施)"
 _OWN_DOCUMENT = re.compile(f"本(?:实施)?{_DOCUMENT_WORD}$")
 _OTHER_DOCUMENT = re.compile(f"(?:》|{_DOCUMENT_WORD})$")
+
+
+def settle_placed(doc: Document) -> None:
+    """Before 条文顺序作相应调整: an article the decision added by its number alone (增加一条，作为
+    第十条; a 款 单列一条，作为第四十九条) stands at that number in the amended text, which the
+    whole decision makes: an article deleted or merged by a later instruction moves it back into place."""
+    for article in [a for a in doc.articles() if a.placed]:
+        others = [a for a in doc.articles() if a is not article]
+        if not others or not 1 <= article.placed <= len(others) + 1:
+            continue
+        doc.body.remove(article)
+        if article.placed == 1:
+            doc.body.insert(doc.body.index(others[0]), article)
+        else:
+            doc.body.insert(doc.body.index(others[article.placed - 2]) + 1, article)
 
 
 def renumber(doc: Document) -> None:

@@ -70,6 +70,9 @@ _REPLACE_NAMED_LAST = re.compile(f"(?:其?内容)?(?:修改|改)为{_NEW}")
 # 款 leaves its article as a new article), `第一款第三项改为第四项，修改为：“（四）……”`,
 # `第一款、第二款改为第二款、第三款，修改为：“……”` (the text of both, one paragraph each).
 _RELABEL_REPLACE = re.compile(f"{_TO}(?P<addr>{ADDRESS_LIST})改为(?P<as>{ADDRESS_LIST})[，,]修改为{_NEW}")
+# `将第八条第三款单列一条，作为第四十九条，修改为：“……”` (会计法 2024): the 款 leaves its
+# article and stands as an article of its own, at the number the amended text gives it.
+_DETACH = re.compile(f"{_TO}(?P<addr>{ADDRESS_LIST})单列(?:为)?一条[，,]?作为(?P<as>{ADDRESS_LIST})[，,]?(?:修改为)?{_NEW}")
 _HEADING_NAME = re.compile(f"将?(?P<addr>第{CN_NUM}[章节])(?:的)?(?:章名|节名|标题|名称)(?:修改|改)为{_NEW}")
 _REPLACE_UNIT = re.compile(
     f"{_TO}(?P<addr>{ADDRESS_LIST})(?:修改|改)为(?:(?P<count>{_COUNT})[条款项][，,]?{_AS})?{_NEW}")
@@ -78,7 +81,7 @@ _MOVE_UNIT = re.compile(
     f"{_TO}(?P<addr>{ADDRESS_LIST})(?:移至|移到|调至|调到|调整至|调整到|移作)(?P<to>{ADDRESS_LIST})(?P<where>之?后|之?前)")
 # 废止第十五条 / 第十条予以废止 (a partial repeal, its document named before): the articles go
 _DELETE_UNIT = re.compile(f"(?:删去|删除|废止)(?P<addr>{ADDRESS_LIST})|(?P<after>{ADDRESS_LIST})(?:予以)?(?:废止|删去|删除)")
-_INSERT_UNIT = re.compile(f"{_PLACE}{_ADD}(?P<count>{_COUNT})(?P<unit>条|款|项)[，,]?{_AS}{_NEW}")
+_INSERT_UNIT = re.compile(f"{_PLACE}{_ADD}(?P<count>{_COUNT})(?P<unit>条|款|项|章|节)[，,]?{_AS}{_NEW}")
 # 在刑法第一百六十五条中增加一款作为第二款，将该条修改为：“……” (the NPC 修正案 form): the
 # insertion only says what the new text brings; the quotation is the whole unit named, so it is a
 # replacement of that unit (`该条` is already dropped as a restatement).
@@ -186,6 +189,8 @@ def _unit_form(skel: str, c: _Context) -> list[Op] | None:
                    count=parse_number(m["count"]) if m["count"] else 1, as_addresses=c.addresses(m["as"]))]
     if (m := _RELABEL_REPLACE.fullmatch(skel)) and (ops := _relabel_part(m, c)) is not None:
         return ops
+    if m := _DETACH.fullmatch(skel):
+        return _detached(m, c)
     if m := _REPLACE_NAMED_LAST.fullmatch(skel):
         if c.article is None:
             raise FormError("a replacement that names no place")
@@ -236,6 +241,18 @@ def _relabel_part(m: re.Match[str], c: _Context) -> list[Op] | None:
         raise FormError("a renumbering that changes what kind of unit it names")
     replaced = Op("replace_unit", sources[:1], new=new, count=len(sources))
     return [replaced, Op("delete_unit", sources[1:])] if len(sources) > 1 else [replaced]
+
+
+def _detached(m: re.Match[str], c: _Context) -> list[Op]:
+    """`将第八条第三款单列一条，作为第四十九条，修改为：❶`: delete the 款, add the article by its
+    new number (the amended numbering, as `增加一条，作为第四十九条` places it)."""
+    sources = c.addresses(m["addr"])
+    written = _as_written(m["as"])
+    if len(sources) != 1 or sources[0].paragraph is None or sources[0].item is not None:
+        raise FormError("only a 款 can be set apart as an article")
+    if len(written) != 1 or written[0].article is None or written[0].paragraph is not None:
+        raise FormError("a 款 set apart must be given an article number")
+    return [Op("delete_unit", sources), Op("insert_unit", (), new=c.quote(m["new"]), unit="条", as_addresses=written)]
 
 
 def _insertion(m: re.Match[str], c: _Context, unit: str, count: int) -> Op:

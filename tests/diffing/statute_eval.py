@@ -64,6 +64,10 @@ def evaluate(rev: Revision, cs: ChangeSet, tally: Tally, *, verbose: bool = Fals
             added.add(na)
         elif c.kind is ChangeKind.DELETED and oa is not None and oa == c.old_path:
             deleted.add(oa)
+        elif c.kind in (ChangeKind.ADDED, ChangeKind.DELETED) and oa is None and na is None:
+            # a whole 章 or 节 added or deleted: its record lists the articles it held
+            side = deleted if c.kind is ChangeKind.DELETED else added
+            side.update(p for move in c.moves for p in move if p and article_of(p) == p)
         elif oa is not None and na is not None:
             mod.add((oa, na))
         else:

@@ -11,6 +11,7 @@ import pytest
 from policywatch.diffing import diff_texts, segment
 from policywatch.normalize import display_lines
 from tests.diffing.statute_eval import STATUTES, Tally, evaluate, shipped_revisions
+from tests.diffing.statutegen import Revision
 
 LENDING_OLD = (STATUTES / "lending.old.txt").read_text(encoding="utf-8")
 LENDING_NEW = (STATUTES / "lending.new.txt").read_text(encoding="utf-8")
@@ -153,3 +154,29 @@ def test_a_real_revision_reads_like_its_truth(name: str) -> None:
     a few articles (civil_procedure)."""
     rev = next(rev for rev in shipped_revisions() if rev.name == name)
     assert evaluate(rev, diff_texts(rev.old, rev.new), Tally()) == []
+
+
+def test_a_revision_that_takes_a_chapter_apart_reads_like_its_truth() -> None:
+    """The real 会计法 2017 → 2024 (tests/data/statutes/README.md): 第三章 is deleted whole (one
+    record naming its articles: they count as deleted), its last article moves into 第二章 with
+    edits (one modified record), every later 章 and article moves up, 帐 → 账 throughout."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "accounting")
+    tally = Tally()
+    problems = evaluate(rev, diff_texts(rev.old, rev.new), tally)
+    figures = {name: text for name, (_, text) in tally.figures().items()}
+    assert figures["deleted recall"] == "3/3" and figures["renumbered recall"] == "7/7"
+    assert figures["renumbered precision"] == "7/7" and figures["modified precision"] == "31/31"
+    assert not any("第三章/第二十六条" in p or "renumber" in p for p in problems), problems
+
+
+def test_a_deleted_section_counts_as_its_articles_deleted() -> None:
+    old = ("示范条例\n第一章 总则\n第一条 为了测试，制定本条例。\n第二章 管理\n第一节 许可\n第二条 申请许可应当提交材料。\n"
+           "第三条 许可期限为五年。\n第二节 监督\n第四条 主管部门负责监督检查。\n第三章 附则\n第五条 本条例自公布之日起施行。")
+    new = old.replace("第一节 许可\n第二条 申请许可应当提交材料。\n第三条 许可期限为五年。\n第二节 监督\n", "") \
+        .replace("第四条", "第二条").replace("第五条", "第三条")
+    rev = Revision("variant", old, new, modified=set(), added=set(),
+                   deleted={"第二章/第一节/第二条", "第二章/第一节/第三条"},
+                   renumbered={("第二章/第二节/第四条", "第二章/第二条"), ("第三章/第五条", "第三章/第三条")})
+    tally = Tally()
+    evaluate(rev, diff_texts(old, new), tally)
+    assert tally.figures()["deleted recall"][1] == "2/2" and tally.figures()["deleted precision"][1] == "2/2"

@@ -19,6 +19,8 @@ FAMILIES = [
     ("ningchuan_archives_2012.txt", "ningchuan_archives_decision_2016.txt", "ningchuan_archives_2016.txt", 8),
     ("holidays_2007.txt", "holidays_decision_2013.txt", "holidays_2013.txt", 1),
     ("illegal_practice_2008.txt", "illegal_practice_decision_2016.txt", "illegal_practice_2016.txt", 3),
+    # real 刑法修正案（十一） excerpt: 之一 and 之二 articles added, one after an 之一 article
+    ("criminal_2017_excerpt.txt", "criminal_amendment_11_2020_excerpt.txt", "criminal_2020_excerpt.txt", 7),
 ]
 
 
@@ -185,3 +187,61 @@ def test_a_decision_that_names_the_old_and_the_new_numbering_applies_in_order() 
                                           "十二", "十三")]
     assert "第十二条 第七条的原文。" in result.text and "第十三条 单位实施本解释规定的行为" in result.text
     assert "应当认定为本解释第六条规定的“有效催收”" in result.text
+
+
+def test_the_eleventh_criminal_law_amendment_adds_zhi_articles_after_zhi_articles() -> None:
+    """The real 刑法修正案（十一） (2020), its first seven items as the law database prints them
+    (no item numbers, one paragraph a line): `在刑法第一百三十三条之一后增加一条，作为第一百三十三条之二`
+    goes after an 之一 article, `作为第一百三十四条之一` after its article; no number moves."""
+    result = consolidate(_read("criminal_amendment_11_2020_excerpt.txt"), _read("criminal_2017_excerpt.txt"))
+    assert [n.instruction for n in result.not_applied] == [] and not result.renumbered
+    labels = [line.split(" ", 1)[0] for line in result.text.splitlines() if line.startswith("第一百")]
+    assert labels == ["第一百三十三条之一", "第一百三十三条之二", "第一百三十四条", "第一百三十四条之一",
+                      "第一百三十五条", "第一百四十一条", "第一百四十二条", "第一百四十二条之一", "第一百四十三条"]
+    assert [list(a.effects) for a in result.applied][1:4] == [["added 第一百三十三条之二"],
+                                                        ["replaced 第一百三十四条第二款"], ["added 第一百三十四条之一"]]
+
+
+def _articles(text: str) -> dict[str, str]:
+    """Article label → its lines, widths folded (the decision copy writes `,` and `(一)`)."""
+    out: dict[str, list[str]] = {}
+    label = ""
+    for line in text.splitlines():
+        head = line.split(" ", 1)[0]
+        if head.startswith("第") and head.endswith("条"):
+            label = head
+            out[label] = []
+        elif head.startswith("第") and head[-1] in "章节编":
+            label = ""
+        if label:
+            out[label].append(line.translate(WIDTH_FOLD))
+    return {k: "\n".join(v) for k, v in out.items()}
+
+
+def test_the_2024_accounting_decision_sets_a_kuan_apart_as_an_article() -> None:
+    """The real 2024 decision amending the 会计法, its items 一 to 五 (the copy found, with
+    half-width punctuation; tests/data/amend/README.md) on the 2017 text: `将第八条第三款单列一条，
+    作为第四十九条，修改为：“……”` (the 款 leaves 第八条 and stands as an article of its own), then
+    `第八条增加一款，作为第三款` on the unnumbered next line, a merger and two replacements. Each
+    article it writes reads as the 2024 text has it."""
+    result = consolidate(_read("accounting_decision_2024_excerpt.txt"), _read("accounting_2017.txt"))
+    assert [n.instruction for n in result.not_applied] == [] and len(result.applied) == 6
+    assert list(result.applied[1].effects) == ["deleted 第八条第三款", "added 第四十九条"]
+    derived, republished = _articles(result.text), _articles(_read("accounting_2024_excerpt.txt"))
+    for label in ("第二条", "第八条", "第十条", "第二十三条"):
+        assert derived[label] == republished[label], label
+    assert derived["第二十条"].splitlines()[1] == republished["第二十条"].splitlines()[1]
+    assert republished["第四十九条"] in derived.values()
+    assert "总后勤部" not in result.text and result.renumbered  # 第四十九条 was taken: the rest move on
+
+
+def test_a_decision_amending_several_documents_says_which_it_found() -> None:
+    """The real 郑州 decision amends ten regulations: applied to one of them, only its part is
+    applied, the other parts' instructions are counted as skipped, and the result lists the ten
+    titles it found (`documents` in the JSON output), the target's among them."""
+    park = "郑州市市区滨河公园建设管理条例"
+    stand_in = f"{park}\n第一条 为了加强滨河公园的建设和管理，制定本条例。"
+    result = consolidate(_read("zhengzhou_decision_2018.txt"), stand_in)
+    assert len(result.documents) == 10 and result.document == park == result.documents[2]
+    assert result.skipped == 38 - 5 and len(result.applied) + len(result.not_applied) == 5
+    assert result.to_dict()["documents"][0] == "郑州市大气污染防治条例"

@@ -400,3 +400,65 @@ def test_an_article_added_under_a_number_already_taken_moves_the_rest_on() -> No
     assert "第六条 违反本办法第四条规定的" in result.text
     assert not amend("增加一条，作为第七条：“本办法由市科技局负责解释。”").renumbered
     assert not amend("在第二条后增加一条，作为第二条之一：“市财政局负责资金保障。”").renumbered
+
+
+# A 款 set apart as an article (会计法 2024, tests/data/amend): it stands at the number the
+# decision gives it in the amended text, whatever instructions after it delete.
+
+def test_a_kuan_set_apart_as_an_article_stands_at_its_number_in_the_amended_text() -> None:
+    result = amend("一、将第二条第二款单列为一条，作为第五条：“市财政局负责资金保障。”", "二、删去第四条。",
+                   "此外，对条文顺序作相应调整。")
+    assert [n.instruction for n in result.not_applied] == []
+    assert article(result, "第二条") == ["第二条 市科技局负责实施。"]
+    assert article(result, "第四条")[0] == "第四条 违反本办法第三条规定的，依照《中华人民共和国行政许可法》第三条处理。"
+    assert article(result, "第五条") == ["第五条 市财政局负责资金保障。"]  # not 第四条: 删去第四条 came after
+    assert result.text.index("第二章 附则") < result.text.index("第五条 市财政局")
+    wrong = amend("一、将第二条单列一条，作为第五条，修改为：“甲。”")
+    assert "only a 款 can be set apart" in wrong.not_applied[0].reason
+
+
+def test_several_items_numbered_anew_in_place_after_a_deletion() -> None:
+    result = amend("一、删去第三条第一项，第二项、第三项改为第一项、第二项。")
+    assert [n.instruction for n in result.not_applied] == []
+    assert article(result, "第三条")[1:3] == ["（一）信用良好；", "（二）无违法记录。"]
+    wrong = amend("一、删去第三条第一项，第二项、第三项改为第二项、第三项。")
+    assert "is number 1 after the edits before it" in wrong.not_applied[0].reason
+    assert article(wrong, "第三条")[1] == "（一）在本市注册；"  # whole or not at all
+
+
+CHAPTERED = """宁川市测试条例
+第一章 总则
+第一条 为了测试，制定本条例。
+第二章 管理
+第一节 一般规定
+第二条 主管部门负责管理。
+第二节 监督检查
+第三条 主管部门负责监督检查。
+第三章 附则
+第四条 本条例自2024年1月1日起施行。"""
+
+
+@pytest.mark.parametrize("instruction", [
+    "一、增加一章，作为第三章：“第三章 法律责任\n“第四条 违反本条例第三条规定的，责令改正。”",
+    "一、在第二章后增加一章：“第三章 法律责任\n“第四条 违反本条例第三条规定的，责令改正。”",
+    "一、在第三章前增加一章，作为第三章，即：“第三章　法律责任\n“第四条　违反本条例第三条规定的，责令改正。”"])
+def test_a_whole_chapter_added_with_its_articles(instruction: str) -> None:
+    result = amend(instruction, "二、将第四条修改为：“本条例自2025年1月1日起施行。”", "此外，对条文顺序作相应调整。",
+                   target=CHAPTERED)
+    assert [n.instruction for n in result.not_applied] == []
+    lines = result.text.splitlines()
+    assert lines[lines.index("第三章 法律责任"):] == ["第三章 法律责任", "第四条 违反本条例第三条规定的，责令改正。",
+                                                   "第四章 附则", "第五条 本条例自2025年1月1日起施行。"]
+
+
+def test_a_section_added_in_its_chapter_and_a_place_never_guessed() -> None:
+    result = amend("一、增加一节，作为第二章第二节：“第二节 许可\n“第三条 主管部门负责许可。”",
+                   "此外，对条文顺序作相应调整。", target=CHAPTERED)
+    assert [n.instruction for n in result.not_applied] == []
+    lines = result.text.splitlines()
+    assert lines[4:11] == ["第一节 一般规定", "第二条 主管部门负责管理。", "第二节 许可", "第三条 主管部门负责许可。",
+                           "第三节 监督检查", "第四条 主管部门负责监督检查。", "第三章 附则"]
+    for unsaid in ("一、增加一节，作为第一章第一节：“第一节 目的\n“第一条 为了测试。”",  # 第一章 has no 节
+                   "一、增加一章，作为第五章：“第五章 其他\n“第五条 其他。”",  # no 第四章 to follow
+                   "一、增加一章，作为第二章：“第二条 没有章名。”"):
+        assert len(amend(unsaid, target=CHAPTERED).not_applied) == 1, unsaid
