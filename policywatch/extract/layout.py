@@ -15,13 +15,13 @@ CELL_TAGS = frozenset(("td", "th", "dt", "dd"))
 SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "object", "svg", "head", "select", "button"))
 _SKIPPED_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
 _INLINE_SPACE = re.compile(r"[ \t\r\n\xa0\u2002\u2003\u200b\ufeff]+")
-_SOURCE_BREAK = re.compile(r"[ \t\r\xa0]*\n[ \t\r\n\xa0]*")  # whitespace holding a source line break
+_SOURCE_BREAK = re.compile(r"(?<![ \t\r\xa0])[ \t\r\xa0]*\n[ \t\r\n\xa0]*")  # whitespace holding a source line break
 _SOFT = "\x1f"  # marks where a source line break was, until render_lines decides what it is
 _CJK = "\u3001-\u303f\u3400-\u9fff\uff01-\uff60\U00020000-\U0003134f"
 _SOFT_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) ?{_SOFT}[ {_SOFT}]*(?=[{_CJK}])")
 _SOFT_RUN = re.compile(rf" ?{_SOFT}[ {_SOFT}]*")
-_CELL_GAP = re.compile(r" *\t[ \t]*")
-_CELL_EDGE = re.compile(r" *\t *")
+_CELL_GAP = re.compile(r"(?<! ) *\t[ \t]*")
+_CELL_EDGE = re.compile(r"(?<! ) *\t *")
 
 
 def render_lines(node: Tag, *, empty_cells: bool = False) -> str:

@@ -25,20 +25,23 @@ _VERB = re.compile(rf"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|在|增加|增
 # A line edits something only when it says so: a statute's own `第五条 …` or `（一）在本市…` does not.
 _STRONG = re.compile(f"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|增加|增设|新增)")
 _EDIT = re.compile("修改|修正|删去|删除|增加|增设|新增|增写|增列|增补|改为|调整|合并|移至|移到|调至|替换")
+# What a pair of 《》 holds: a title, so at most 200 characters. Unbounded, each 《 of a long run
+# without its 》 (a hostile or broken line) scanned the rest of the line: quadratic.
+_TITLE_TEXT = "[^》]{1,200}"
 # `对《A》作如下修改：`, and the shorter heading of local decisions amending several regulations
 # (`一、对《郑州市大气污染防治条例》作出修改`).
 # The authority may stand before the title and its 文号 and short name after it
 # (`现决定对最高人民法院《关于…的解释》（法释〔2008〕5号，以下简称《解释》）作如下修改：`).
-_SECTION = re.compile(r"(?:^|对)[^《》“。；;]{0,12}?《(?P<title>[^》]+)》(?:[（(][^（）()]{0,60}[)）])?"
-                      r"(?:作|做)出?(?:如下|以下)?修改|^《(?P<alone>[^》]+)》[：:]?$")
+_SECTION = re.compile(rf"(?:^|对)[^《》“。；;]{{0,12}}?《(?P<title>{_TITLE_TEXT})》(?:[（(][^（）()]{{0,60}}[)）])?"
+                      rf"(?:作|做)出?(?:如下|以下)?修改|^《(?P<alone>{_TITLE_TEXT})》[：:]?$")
 # `以下简称《解释》`: the instructions name the document by that short title.
-_ALIAS = re.compile(r"《(?P<full>[^》]+)》[（(][^（）()]{0,40}?(?:以下)?简称《(?P<short>[^》]+)》")
+_ALIAS = re.compile(rf"《(?P<full>{_TITLE_TEXT})》[（(][^（）()]{{0,40}}?(?:以下)?简称《(?P<short>{_TITLE_TEXT})》")
 _RENUMBER = re.compile(r"(?:条文|条款|章节|条目|序号|顺序)[^。]{0,8}(?:作|做)相应(?:的)?调整"
                        r"|调整(?:条文|条款|章节)的?顺序")
 # Words that only say which numbering an address is in (`将《解释》原第七条改为修改后《解释》第十二条`):
 # the original numbering is what every address names, and a new place is the amended one anyway.
-_NUMBERING_WORDS = re.compile(r"(?:原|修改后的?)(?=第|《[^》]+》第)")
-_TITLE_BEFORE = re.compile(r"《(?P<title>[^》]+)》(?=第)")
+_NUMBERING_WORDS = re.compile(rf"(?:原|修改后的?)(?=第|《{_TITLE_TEXT}》第)")
+_TITLE_BEFORE = re.compile(rf"《(?P<title>{_TITLE_TEXT})》(?=第)")
 _RENUMBER_ALL = re.compile(r"上述|相关|各|以上")
 _SHORT_NAME = re.compile(r"^(将|把|删去|删除|在|对)?(?:本|该)?[^第“”，。；《》\ue000\ue001]{0,20}?"
                          r"(?:法|条例|规定|办法|细则|规则|意见|措施|章程|规程|准则)(?=第)")
@@ -52,7 +55,7 @@ _GLUED_PARAGRAPH = re.compile(f"(?<=[：:；;。])“(?=[（(]{CN_NUM}[)）])")
 # decision says 条文顺序作相应调整). 废止 alone is no editing verb: `废止下列规章：` heads a list of
 # whole documents ended, and `废止《X》。` ends X — neither is an instruction for X's text.
 _NUMBER_AFTER_TITLE = r"[（(][^（）()\n]{1,40}[)）]的?(?=第)|的(?=第)"  # 《X》（文号）第十条, 《X》的第十条
-_NAMED = rf"《[^》\n]+》(?:{_NUMBER_AFTER_TITLE})?"
+_NAMED = rf"《[^》\n]{{1,200}}》(?:{_NUMBER_AFTER_TITLE})?"  # bounded: see _TITLE_TEXT
 # It ends its sentence, or the next document named in it (`废止《A》第二十条和《B》`: B goes whole).
 _END = r"(?:[。；;]|(?=[，,]|[和及、]《)|$)"
 _PARTIAL_REPEAL = re.compile(rf"(?:(?:废止|删去|删除){_NAMED}{ADDRESS_LIST}{_END}"
@@ -63,7 +66,7 @@ _ARTICLES_OF = re.compile(rf"{_NAMED}{ADDRESS_LIST}{_END}")  # 《Y》第五条 
 # 《X》第十五条`, `为落实…的要求，市人民政府决定：删去《X》第三条`, `现决定：将《X》第三条…`. Only
 # an edit naming its document follows them (a preamble's `决定在全市开展…` edits nothing).
 _LEAD_IN = re.compile(r"^[^“。；\n\ue000]{0,80}?决定[：:，,]?[ \t\u3000]*(?=(?:废止|删去|删除|将|把)?《)")
-_REPUBLISH = re.compile(r"《(?P<title>[^》]+)》[^。]{0,12}(?:根据|依照|按照)本决定作相应(?:的)?修改")
+_REPUBLISH = re.compile(rf"《(?P<title>{_TITLE_TEXT})》[^。]{{0,12}}(?:根据|依照|按照)本决定作相应(?:的)?修改")
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +301,7 @@ def parse_instruction(text: str, document: str = "", *, article: Address | None 
         return Instruction(text, document, error="unbalanced quotation marks", article=article)
     skel = re.sub(r"\s+", "", _MARKER.sub("", skeleton.strip(), count=1)).rstrip("。；;.")
     skel = _CONSEQUENTLY.sub("", lead_in(skel), count=1)
-    if m := re.match(rf"^(将|把|删去|删除|废止|在|对)?《(?P<title>[^》]+)》(?:{_NUMBER_AFTER_TITLE})?", skel):
+    if m := re.match(rf"^(将|把|删去|删除|废止|在|对)?《(?P<title>{_TITLE_TEXT})》(?:{_NUMBER_AFTER_TITLE})?", skel):
         document = m["title"]
         skel = (m.group(1) or "").replace("对", "") + skel[m.end():]
     elif m := _SHORT_NAME.match(skel):  # 在刑法第一百三十四条后…, 将本条例第三条…: the target itself
