@@ -105,11 +105,10 @@ def _only_metadata(a: Aligned, meta: tuple[MetadataChange, ...]) -> bool:
 
 
 def _renumbered_like(old_text: str, new_text: str) -> str:
-    """The old text with the new text's marker: a renumbering is shown by the paths, not inline."""
+    """The old text with the new text's marker: a renumbering is shown by the paths, not inline,
+    and so is a number given to a paragraph that had none (`¶2 → 一`), or taken from it."""
     old_marker, new_marker = display_marker(old_text), display_marker(new_text)
-    if old_marker and new_marker:
-        return new_marker + old_text[len(old_marker) :]
-    return old_text
+    return new_marker + old_text[len(old_marker) :]
 
 
 def _fold(value: str) -> str:
