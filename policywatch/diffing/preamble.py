@@ -48,7 +48,8 @@ def _cut(side: Sequence[Clause], other: Sequence[Clause]) -> Sequence[Clause]:
 
 def _numbered_starts(preamble: Clause, other: Sequence[Clause], at_other: int | None) -> list[int]:
     """Indices (≥ 1) of the preamble's paragraphs that are, or closely resemble, the first
-    paragraph of a clause found only on the other side; [] when none is."""
+    paragraph of a clause found only on the other side, and whose piece (the paragraph and the
+    unmatched ones after it) resembles a whole such clause; [] when none is."""
     # align's own thresholds: a paragraph pairs with a clause as an in-gap clause would
     from policywatch.diffing.align import _GAP_ALL_PAIRS, _SLOTS, SIMILAR, body_key
     from policywatch.normalize import comparison_key, comparison_keys
@@ -59,20 +60,40 @@ def _numbered_starts(preamble: Clause, other: Sequence[Clause], at_other: int | 
     wanted = [(k, body_key(key)) for k, key in enumerate(keys) if k and key and key not in kept]
     if not wanted:
         return []
-    firsts: dict[str, None] = {}  # the first paragraph's body key of each other-side clause
-    for c in other:
-        if c.family not in _SLOTS and c.text:
-            firsts[body_key(comparison_key(c.text.split("\n", 1)[0]))] = None
+    clauses = [c for c in other if c.family not in _SLOTS and c.text]
+    # the first paragraph's body key of each other-side clause, and its whole body key
+    firsts = dict.fromkeys(body_key(comparison_key(c.text.split("\n", 1)[0])) for c in clauses)
+    wholes = dict.fromkeys(body_key(c.key) for c in clauses)
     starts = [k for k, body in wanted if body in firsts]
-    if len(starts) == len(wanted) or len(wanted) * len(firsts) > _GAP_ALL_PAIRS:
-        return starts
+    if len(wanted) * len(firsts) > _GAP_ALL_PAIRS:
+        return _confirmed(starts, keys, wholes, None)
     from policywatch.diffing.similarity import similarity  # lazy: only a cut preamble is scored
 
     exact = set(starts)
     for k, body in wanted:
         if k not in exact and any(similarity(body, first, SIMILAR) for first in firsts):
             starts.append(k)
-    return sorted(starts)
+    return _confirmed(sorted(starts), keys, wholes, lambda a, b: bool(similarity(a, b, SIMILAR)))
+
+
+def _confirmed(starts: list[int], keys: list[str], wholes: dict[str, None], similar) -> list[int]:
+    """The starts whose pieces are (or resemble, by `similar`) a whole clause of the other side:
+    a start whose piece matches none (a paragraph like an item's opening, followed by text the
+    item never had) is merged into the piece before it, until every piece matches."""
+    from policywatch.diffing.align import body_key
+
+    starts = list(starts)
+    while starts:
+        bounds = [*starts, len(keys)]
+        bad = [k for k, end in pairwise(bounds) if not _matches(body_key("".join(keys[k:end])), wholes, similar)]
+        if not bad:
+            return starts
+        starts.remove(bad[-1])
+    return starts
+
+
+def _matches(piece: str, wholes: dict[str, None], similar) -> bool:
+    return piece in wholes or (similar is not None and any(similar(piece, whole) for whole in wholes))
 
 
 def _pieces(preamble: Clause, starts: list[int], side: Sequence[Clause]) -> list[Clause]:
