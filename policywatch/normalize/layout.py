@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterator
 from functools import cache
 from importlib import import_module
 from operator import itemgetter
@@ -422,10 +422,25 @@ def _in_heading_list(paragraphs: list[str], i: int, shapes: Callable[[int], str 
     """
     shape = shapes(i)
     lo, hi = max(0, i - SIBLING_WINDOW), min(len(paragraphs), i + SIBLING_WINDOW + 1)
-    for j in (*range(i + 1, hi), *range(i - 1, lo - 1, -1)):
-        if shapes(j) == shape:
-            return _is_heading(paragraphs[j]) and j + 1 < len(paragraphs) and starts_block(paragraphs[j + 1])
+    for j in _nearest_first(i, lo, hi):
+        if shapes(j) != shape:
+            continue
+        if not _is_heading(paragraphs[j]):
+            return False  # a list of sentences
+        if j + 1 < len(paragraphs) and starts_block(paragraphs[j + 1]):
+            return True
+        # a heading followed by text (a bold sub-heading or a body paragraph on a web page, its
+        # markup gone): it decides nothing, the next sibling out does
     return False
+
+
+def _nearest_first(i: int, lo: int, hi: int) -> Iterator[int]:
+    """The indexes of [lo, hi) but i, by distance from i (after before, at equal distance)."""
+    for d in range(1, max(hi - i, i - lo + 1)):
+        if i + d < hi:
+            yield i + d
+        if i - d >= lo:
+            yield i - d
 
 
 def join_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[int]]:
