@@ -348,8 +348,18 @@ def _line_pieces(line: str) -> tuple[tuple[str, ...], tuple[Marker | None, ...]]
 
 
 def _unless_toc(line: str, marker: Marker | None) -> Marker | None:
-    """The line's marker, or None on a table-of-contents row (`第一章 总则……1`): no clause."""
-    return None if marker is not None and _is_toc_line(line) else marker
+    """The line's marker, or None on a table-of-contents row (`第一章 总则……1`) or a table
+    row whose first cell opens with a marker (`一、产业发展⇥⇥`, a row group of a 分工 table): no
+    clause."""
+    return None if marker is not None and (_is_toc_line(line) or _is_cell(line, marker)) else marker
+
+
+def _is_cell(line: str, marker: Marker) -> bool:
+    """Whether the marker opens the first cell of a TSV table row: words follow it before the
+    first tab. A tab right after the marker (`第一条⇥为了…`, a Word document's spacing) is
+    no cell boundary."""
+    tab = line.find("\t", marker.body_start)
+    return tab >= 0 and bool(line[marker.body_start:tab].strip(" \u3000"))
 
 
 def _title_block_end(lines: Sequence[str], head: int, first: int) -> int:
