@@ -40,13 +40,14 @@ def _cut(side: Sequence[Clause], other: Sequence[Clause]) -> Sequence[Clause]:
     at_other = _preamble(other)
     if at_other is not None and other[at_other].key == side[at].key:
         return side
-    starts = _numbered_starts(side[at], other, at_other)
+    starts = _numbered_starts(side[at], other, at_other, side)
     if not starts:
         return side
     return [*side[:at], *_pieces(side[at], starts, side), *side[at + 1:]]
 
 
-def _numbered_starts(preamble: Clause, other: Sequence[Clause], at_other: int | None) -> list[int]:
+def _numbered_starts(preamble: Clause, other: Sequence[Clause], at_other: int | None,
+                     side: Sequence[Clause]) -> list[int]:
     """Indices (≥ 1) of the preamble's paragraphs that are, or closely resemble, the first
     paragraph of a clause found only on the other side, and whose piece (the paragraph and the
     unmatched ones after it) resembles a whole such clause; [] when none is."""
@@ -60,7 +61,9 @@ def _numbered_starts(preamble: Clause, other: Sequence[Clause], at_other: int | 
     wanted = [(k, body_key(key)) for k, key in enumerate(keys) if k and key and key not in kept]
     if not wanted:
         return []
-    clauses = [c for c in other if c.family not in _SLOTS and c.text]
+    # a clause whose text this side holds too pairs with it (the LCS): no paragraph became it
+    own = {body_key(c.key) for c in side}
+    clauses = [c for c in other if c.family not in _SLOTS and c.text and body_key(c.key) not in own]
     # the first paragraph's body key of each other-side clause, and its whole body key
     firsts = dict.fromkeys(body_key(comparison_key(c.text.split("\n", 1)[0])) for c in clauses)
     wholes = dict.fromkeys(body_key(c.key) for c in clauses)
