@@ -56,7 +56,8 @@ def _mode(lengths: list[int]) -> int:
 
 
 def _modal_share(lengths: list[int], min_len: int) -> float:
-    """Share of the long lines (at least half the modal long length) within ±1 of that mode.
+    """Share of the long lines (at least half the modal long length) within ±1 of that mode
+    (0 when fewer than _MIN_ROWS lines are).
 
     Paragraph-per-line text has lengths all over the place; PDF rows pile up at the page
     width, with only paragraph tails and headings shorter.
@@ -69,9 +70,12 @@ def _modal_share(lengths: list[int], min_len: int) -> float:
     mode = max(counts, key=itemgetter(1))[0]
     base = [(n, count) for n, count in counts if n >= mode / 2]
     total = sum(count for _, count in base)
-    if total < _MIN_ROWS:
+    modal = sum(count for n, count in base if abs(n - mode) <= 1)
+    # a page of rows puts many at its width; two lines of one length in a short notice
+    # (`一、申报条件` … `2023年5月1日`) are a coincidence, not a page width
+    if total < _MIN_ROWS or modal < _MIN_ROWS:
         return 0.0
-    return sum(count for n, count in base if abs(n - mode) <= 1) / total
+    return modal / total
 
 
 def detect_layout(lines: list[str]) -> str:
