@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from policywatch.diffing.preamble import cut_numbered_paragraphs
 from policywatch.grammar import ARTICLE_LEVEL, COUNTED, KEY_MARKER, PARAGRAPH, STATUTE_GROUPS
 from policywatch.lazyre import LazyRegex
 from policywatch.model import ChangeKind, Clause
@@ -130,6 +131,7 @@ class _State:
 
 def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
     """Structural changes between two pre-order clause sequences, in document order."""
+    old, new = cut_numbered_paragraphs(old, new)  # a preamble's paragraphs the other side numbers
     st = _State(old, new, *_body_keys(old, new))
     _lcs(st)
     for g in range(len(st.gaps)):

@@ -104,12 +104,17 @@ def _only_metadata(a: Aligned, meta: tuple[MetadataChange, ...]) -> bool:
     return old_key == new_key
 
 
-def _renumbered_like(old_text: str, new_text: str) -> str:
-    """The old text with the new text's marker: a renumbering is shown by the paths, not inline."""
+def _renumbered_like(old_text: str, new_text: str, families: tuple[str, str] = ("", "")) -> str:
+    """The old text with the new text's marker: a renumbering is shown by the paths, not inline,
+    and so is a number given to an unnumbered paragraph (`¶2 → 一`, families: the old and new
+    clause's), or taken from it. A marker written into any other clause is an edit."""
     old_marker, new_marker = display_marker(old_text), display_marker(new_text)
-    if old_marker and new_marker:
+    if (old_marker and new_marker) or (_PARAGRAPH in families and bool(old_marker) != bool(new_marker)):
         return new_marker + old_text[len(old_marker) :]
     return old_text
+
+
+_PARAGRAPH = "lead"  # the family of an unnumbered paragraph of its own (¶k, grammar.POSITIONAL)
 
 
 def _fold(value: str) -> str:
@@ -135,7 +140,8 @@ def _to_change(a: Aligned) -> ClauseChange:
         old_key = "".join(c.key for c in a.old)
         new_key = "".join(c.key for c in a.new)
         if body_key(old_key) != body_key(new_key):  # a new number alone is not an edit
-            inline = inline_diff(_renumbered_like(old_text, new_text), new_text)
+            families = (a.old[0].family, a.new[0].family)
+            inline = inline_diff(_renumbered_like(old_text, new_text, families), new_text)
             facts = fact_changes(old_text, new_text, path=new_path, keys=(old_key, new_key))
     return ClauseChange(kind=a.kind, old_path=old_path, new_path=new_path, old_text=old_text,
                         new_text=new_text, heading=heading, inline=inline, facts=facts, moves=a.moves)

@@ -109,6 +109,7 @@ def _is_lead(line: str, previous: str, previous_marker: Marker | None) -> bool:
 
 
 _SENTENCE_FINAL = set("。；;：:！!？?）)”")
+_PARAGRAPH_END = frozenset("。！!？?")  # a paragraph that introduces nothing after it
 _CLAUSE_PUNCT = LazyRegex("[，,、；;]")
 
 
@@ -347,8 +348,18 @@ def _line_pieces(line: str) -> tuple[tuple[str, ...], tuple[Marker | None, ...]]
 
 
 def _unless_toc(line: str, marker: Marker | None) -> Marker | None:
-    """The line's marker, or None on a table-of-contents row (`第一章 总则……1`): no clause."""
-    return None if marker is not None and _is_toc_line(line) else marker
+    """The line's marker, or None on a table-of-contents row (`第一章 总则……1`) or a table
+    row whose first cell opens with a marker (`一、产业发展⇥⇥`, a row group of a 分工 table): no
+    clause."""
+    return None if marker is not None and (_is_toc_line(line) or _is_cell(line, marker)) else marker
+
+
+def _is_cell(line: str, marker: Marker) -> bool:
+    """Whether the marker opens the first cell of a TSV table row: words follow it before the
+    first tab. A tab right after the marker (`第一条⇥为了…`, a Word document's spacing) is
+    no cell boundary."""
+    tab = line.find("\t", marker.body_start)
+    return tab >= 0 and bool(line[marker.body_start:tab].strip(" \u3000"))
 
 
 def _title_block_end(lines: Sequence[str], head: int, first: int) -> int:
@@ -394,6 +405,8 @@ class _Document:
         self.last_seen: dict[str, int] = {}
         self.preamble: _Node | None = None
         self.leads_here = False  # the current run of plain paragraphs holds ≥ 2 lead-ins
+        self.leads_left = 0  # lead-ins of the current run not yet reached
+        self.one_paragraph_leads = True  # every lead-in of the run so far is one paragraph
         self.in_annex_list = False
 
     def run(self, lines: Sequence[str], markers: Sequence[Marker | None]) -> str:
@@ -425,7 +438,7 @@ class _Document:
             if markers[i] is None:
                 if i == head or markers[i - 1] is not None:
                     count, following = self._plain_run(leads, markers, i, tail)
-                    self.leads_here = count >= 2
+                    self.leads_here, self.leads_left, self.one_paragraph_leads = count >= 2, count, True
                 self._plain(lines[i], leads[i], lines[i - 1] if i else "", following)
             else:
                 if i > head and self._out_of_sequence(markers[i], lines[i - 1], markers[i - 1], lines[i]):
@@ -487,9 +500,23 @@ class _Document:
             else:  # a row cut mid-sentence: the paragraph goes on
                 top.lines.append(line)
         elif self.leads_here and lead:
+            self.leads_left -= 1
             self._push_positional("lead", line, heading_of(line).rstrip("。"))
+        elif self.leads_here and self._after_leads(top, previous):
+            # the parent's own paragraph after its list of lead-ins (`但也要清醒地认识到，…一是…`)
+            self._push_positional("lead", line, "")
         else:
+            if top.family == "lead":
+                self.one_paragraph_leads = False
             top.lines.append(line)
+
+    def _after_leads(self, top: _Node, previous: str) -> bool:
+        """Whether a plain paragraph after the last lead-in of a list whose lead-ins are one
+        paragraph each (`产业发展初具规模。…` / `融合应用持续深化。…`) stands apart from that last
+        one: the list's items are alike, so a longer last item is the list ending. A paragraph
+        that goes on from a cut sentence, or after one that introduces it (`…如下：`), is not."""
+        return (top.family == "lead" and self.leads_left == 0 and self.one_paragraph_leads
+                and previous.rstrip()[-1:] in _PARAGRAPH_END)
 
     def _list_goes_on(self, article: int, following: Marker | None) -> bool:
         """Whether the 项 list open under the article goes on after this run of plain paragraphs

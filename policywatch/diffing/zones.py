@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from policywatch.diffing.numbering import WIDTH_FOLD, content_start, match_marker
 from policywatch.diffing.statute import is_adoption_note_line
+from policywatch.grammar.docnumber import parse_doc_number
 from policywatch.grammar.signature import SIGNATORY
 from policywatch.lazyre import LazyRegex
 
@@ -71,7 +72,9 @@ def head_end(lines: Sequence[str], first_marker: int, *, title: str = "") -> tup
     """(how many leading lines form the head, where its title lines start).
 
     The head runs to the last notice-closing line before the first clause marker (with the
-    annex list that may follow it), then over up to three title lines.
+    annex list that may follow it), then over up to three title lines. The document's own 文号
+    on a line of its own (`湘政办发〔2009〕24号` between the red header and a title cut in two)
+    is part of the head but no title line: it does not use up one of the three.
     """
     end = 0
     for i in range(min(first_marker, len(lines))):
@@ -86,8 +89,8 @@ def head_end(lines: Sequence[str], first_marker: int, *, title: str = "") -> tup
     # an unbracketed adoption note under the title is short and unpunctuated too: no title line
     while (end < first_marker and titles < 3 and not is_adoption_note_line(lines[end])
            and (is_title_line(lines[end]) or _is_title(lines[end], title_key))):
+        titles += parse_doc_number(lines[end]) is None
         end += 1
-        titles += 1
     return end, titles_from
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterator
 from functools import cache
 from importlib import import_module
 from operator import itemgetter
@@ -56,7 +56,8 @@ def _mode(lengths: list[int]) -> int:
 
 
 def _modal_share(lengths: list[int], min_len: int) -> float:
-    """Share of the long lines (at least half the modal long length) within ±1 of that mode.
+    """Share of the long lines (at least half the modal long length) within ±1 of that mode
+    (0 when fewer than _MIN_ROWS lines are).
 
     Paragraph-per-line text has lengths all over the place; PDF rows pile up at the page
     width, with only paragraph tails and headings shorter.
@@ -69,9 +70,12 @@ def _modal_share(lengths: list[int], min_len: int) -> float:
     mode = max(counts, key=itemgetter(1))[0]
     base = [(n, count) for n, count in counts if n >= mode / 2]
     total = sum(count for _, count in base)
-    if total < _MIN_ROWS:
+    modal = sum(count for n, count in base if abs(n - mode) <= 1)
+    # a page of rows puts many at its width; two lines of one length in a short notice
+    # (`一、申报条件` … `2023年5月1日`) are a coincidence, not a page width
+    if total < _MIN_ROWS or modal < _MIN_ROWS:
         return 0.0
-    return sum(count for n, count in base if abs(n - mode) <= 1) / total
+    return modal / total
 
 
 def detect_layout(lines: list[str]) -> str:
@@ -422,10 +426,25 @@ def _in_heading_list(paragraphs: list[str], i: int, shapes: Callable[[int], str 
     """
     shape = shapes(i)
     lo, hi = max(0, i - SIBLING_WINDOW), min(len(paragraphs), i + SIBLING_WINDOW + 1)
-    for j in (*range(i + 1, hi), *range(i - 1, lo - 1, -1)):
-        if shapes(j) == shape:
-            return _is_heading(paragraphs[j]) and j + 1 < len(paragraphs) and starts_block(paragraphs[j + 1])
+    for j in _nearest_first(i, lo, hi):
+        if shapes(j) != shape:
+            continue
+        if not _is_heading(paragraphs[j]):
+            return False  # a list of sentences
+        if j + 1 < len(paragraphs) and starts_block(paragraphs[j + 1]):
+            return True
+        # a heading followed by text (a bold sub-heading or a body paragraph on a web page, its
+        # markup gone): it decides nothing, the next sibling out does
     return False
+
+
+def _nearest_first(i: int, lo: int, hi: int) -> Iterator[int]:
+    """The indexes of [lo, hi) but i, by distance from i (after before, at equal distance)."""
+    for d in range(1, max(hi - i, i - lo + 1)):
+        if i + d < hi:
+            yield i + d
+        if i - d >= lo:
+            yield i - d
 
 
 def join_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[int]]:

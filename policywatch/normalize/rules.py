@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from policywatch.normalize.patterns import LazyRegex, Rule, collapse_runs, positions_of, replace_chars
+from policywatch.normalize.patterns import (
+    _FEW_CANDIDATES,
+    LazyRegex,
+    Rule,
+    collapse_runs,
+    positions_of,
+    replace_chars,
+)
 
 # --------------------------------------------------------------------------- character classes
 
@@ -373,8 +380,13 @@ def _before_closing_title_mark(text: str) -> list[int]:
     The pattern's lookahead `(?=[^《》]*》)` asks that after the pair, which holds none, and the
     regex engine checks it a character at a time up to that mark, often thousands away (001:
     31 of 33 candidates fail so); str.find gets there with memchr."""
+    openers = _ANGLE_OPENERS(text)
+    if len(openers) > len(text) * _FEW_CANDIDATES:
+        # positions_of() stopped early: sub_at() passes the whole text, as it must (a short
+        # list left after the filter below would be taken as complete, `〈《〈0>》`)
+        return openers
     found = []
-    for start in _ANGLE_OPENERS(text):
+    for start in openers:
         close = text.find("》", start)
         if close >= 0 and text.find("《", start, close) < 0:
             found.append(start)

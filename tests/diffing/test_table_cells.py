@@ -76,7 +76,7 @@ def test_diff_of_the_real_indicator_table_names_the_row() -> None:
     old = (SHAPES / "dq_table.old.txt").read_text(encoding="utf-8")
     new = old.replace("\t27.8\t—\t50\t65", "\t27.8\t—\t50\t75")
     facts = [f.summary for c in diff_texts(old, new).changes for f in c.facts]
-    assert facts == ["（三）/¶4 智能金融增加值·2022年 65亿元 → 75亿元"]
+    assert facts == ["（三）/¶5 智能金融增加值·2022年 65亿元 → 75亿元"]
 
 
 def test_a_table_cut_by_a_rewrap_states_no_cell_facts() -> None:
