@@ -468,35 +468,78 @@ def _head_shift(st: _State, x: int, y: int, *, gained: bool) -> tuple[int, int] 
 
 
 def _pair_in_slots(st: _State) -> None:
-    """Pair the clause left alone between two paired siblings (or a paired sibling and the end
-    of its paired parent) with the one clause of its family left alone between their partners,
-    when SLOT_SIMILAR: both sides agree that nothing else stands there."""
+    """Pair the clauses left free between two paired siblings (or a paired sibling and the end of
+    its paired parent) with those free between their partners, when both sides agree what stands
+    there. One clause alone on each side is that clause rewritten from SLOT_SIMILAR on, or
+    expanded when the new one holds it almost whole (_held). A run of 2-3 free clauses facing one
+    (`第四十三条`, `第四十四条` → a new `第四十一条` that keeps both sentences and adds penalties)
+    pairs the one with the first clause of the run it holds almost whole (or that holds it almost
+    whole): the others of the run stay deleted (or added)."""
     old_children, new_children = _children(st.parents[0]), _children(st.parents[1])
     parent_pairs = [(-1, -1)] + [(i, j) for i, j in st.pairs.items() if i in old_children]
-    slots = []
+    slots: list[tuple[list[int], list[int]]] = []
     for pi, pj in parent_pairs:
         olds, news = old_children.get(pi, []), new_children.get(pj, [])
         where = {j: k for k, j in enumerate(news)}
-        for k, i in enumerate(olds):
-            if not st.old_is_free(i):
+        k = 0
+        while k < len(olds):
+            if not st.old_is_free(olds[k]):
+                k += 1
                 continue
-            before = olds[k - 1] if k else None
-            after = olds[k + 1] if k + 1 < len(olds) else None
-            if (before is not None and st.old_is_free(before)) or (after is not None and st.old_is_free(after)):
-                continue  # not alone in its slot
+            first = k
+            while k < len(olds) and st.old_is_free(olds[k]):
+                k += 1
+            run = olds[first:k]  # a maximal run of free siblings, between paired ones (or the ends)
+            before = olds[first - 1] if first else None
+            after = olds[k] if k < len(olds) else None
             # the partners of its neighbours must be children of the parent's partner too
             start = 0 if before is None else where.get(st.pairs.get(before, -1), -1) + 1
             end = len(news) if after is None else where.get(st.pairs.get(after, -1), -1)
-            if (before is not None and start == 0) or end < 0 or end - start != 1:
+            if (before is not None and start == 0) or end < start:
                 continue
-            j = news[start]
-            if st.new_is_free(j) and st.old[i].family == st.new[j].family:
-                slots.append((i, j))
-    if slots:
-        from policywatch.diffing.similarity import similarity
-        for i, j in slots:
-            if similarity(st.okeys[i], st.nkeys[j], SLOT_SIMILAR):
+            slot = [j for j in news[start:end] if st.new_is_free(j)]
+            if len(run) <= 3 and len(slot) <= 3 and min(len(run), len(slot)) == 1 and len(news[start:end]) == len(slot):
+                slots.append((run, slot))
+    if not slots:
+        return
+    from policywatch.diffing.similarity import similarity
+    for run, slot in slots:
+        if len(run) == len(slot) == 1:
+            i, j = run[0], slot[0]
+            if st.old[i].family == st.new[j].family and (
+                    similarity(st.okeys[i], st.nkeys[j], SLOT_SIMILAR) or _held(st.okeys[i], st.nkeys[j])):
                 st.pair(i, j, "gap")
+            continue
+        candidates = [(i, j) for i in run for j in slot if st.old[i].family == st.new[j].family]
+        held = [(_holding(st.okeys[i], st.nkeys[j]), i, j) for i, j in candidates]
+        held = [h for h in held if h[0] >= HELD and min(len(st.okeys[h[1]]), len(st.nkeys[h[2]])) >= _HELD_MIN]
+        if held:
+            # merged clauses keep the first one's place (`将第四十三条、第四十四条合并为一条`): the
+            # first of the run that is held almost whole is the one modified, the rest deleted
+            _, i, j = min(held, key=lambda h: (h[1], h[2]))
+            st.pair(i, j, "gap")
+
+
+# A clause kept and expanded (`…构成犯罪的，依法追究刑事责任。` → the same words with the penalties
+# added before them): similarity falls with the added length, so the shorter text held almost
+# word for word, in order, by the longer one says it is the same clause.
+HELD = 0.9
+_HELD_MIN = 20  # characters: a shorter text (`删去。`, a bare heading) is held by almost anything
+_HELD_GROWTH = 10  # the longer at most this many times the shorter
+
+
+def _holding(a: str, b: str) -> float:
+    """The share of the shorter of a and b that the longer holds, in order (LCS / its length)."""
+    short, long = sorted((a, b), key=len)
+    if not short or len(long) > _HELD_GROWTH * len(short):
+        return 0.0
+    from rapidfuzz.distance import LCSseq
+
+    return LCSseq.similarity(short, long) / len(short)
+
+
+def _held(a: str, b: str) -> bool:
+    return min(len(a), len(b)) >= _HELD_MIN and _holding(a, b) >= HELD
 
 
 def _children(parents: list[int]) -> dict[int, list[int]]:

@@ -159,13 +159,16 @@ def test_a_real_revision_reads_like_its_truth(name: str) -> None:
 def test_a_revision_that_takes_a_chapter_apart_reads_like_its_truth() -> None:
     """The real 会计法 2017 → 2024 (tests/data/statutes/README.md): 第三章 is deleted whole (one
     record naming its articles: they count as deleted), its last article moves into 第二章 with
-    edits (one modified record), every later 章 and article moves up, 帐 → 账 throughout."""
+    edits (one modified record), every later 章 and article moves up, 帐 → 账 throughout; 第四十三条
+    and 第四十四条 merge into a 第四十一条 that keeps both sentences and adds the penalties (the
+    first modified, the second deleted)."""
     rev = next(rev for rev in shipped_revisions() if rev.name == "accounting")
     tally = Tally()
     problems = evaluate(rev, diff_texts(rev.old, rev.new), tally)
     figures = {name: text for name, (_, text) in tally.figures().items()}
     assert figures["deleted recall"] == "3/3" and figures["renumbered recall"] == "7/7"
-    assert figures["renumbered precision"] == "7/7" and figures["modified precision"] == "31/31"
+    assert figures["deleted precision"] == "3/3" and figures["modified recall"] == "33/33"
+    assert figures["renumbered precision"] == "7/7" and figures["modified precision"] == "32/32"
     assert not any("第三章/第二十六条" in p or "renumber" in p for p in problems), problems
 
 
@@ -180,3 +183,43 @@ def test_a_deleted_section_counts_as_its_articles_deleted() -> None:
     tally = Tally()
     evaluate(rev, diff_texts(old, new), tally)
     assert tally.figures()["deleted recall"][1] == "2/2" and tally.figures()["deleted precision"][1] == "2/2"
+
+
+_KEPT = "第{n}条 {body}"
+_FIRST = "违反本条例规定，擅自占用城市绿地的，由城市绿化行政主管部门责令限期退还，构成犯罪的，依法追究刑事责任。"
+_SECOND = "违反本条例规定，损毁城市树木花草的，由城市绿化行政主管部门责令停止侵害，构成犯罪的，依法追究刑事责任。"
+
+
+def _statute(*articles: str) -> str:
+    return "\n".join(_KEPT.format(n=n, body=body) for n, body in zip("一二三四五六七", articles, strict=False))
+
+
+_BETWEEN = ("总则内容，本条例适用于本市行政区域。", "本条例自2025年1月1日起施行。")
+
+
+def test_articles_merged_and_expanded_read_as_the_first_modified() -> None:
+    """Two short articles become one that keeps both sentences and adds penalties: its similarity
+    to either is low (the added text), but it holds each almost word for word, in the slot both
+    sides agree on: the first is modified, the second deleted, nothing added."""
+    merged = ("为保护城市绿化成果，有下列行为之一的，依照本条处罚：违反本条例规定，擅自占用城市绿地的，"
+              "由城市绿化行政主管部门责令限期退还；违反本条例规定，损毁城市树木花草的，由城市绿化行政主管部门"
+              "责令停止侵害；可以并处每平方米一千元以上五千元以下的罚款；造成损失的，依法承担赔偿责任；情节严重的，"
+              "处五万元以上二十万元以下的罚款，并可以暂扣相关施工机具；对直接负责的主管人员依法给予处分；"
+              "构成犯罪的，依法追究刑事责任。")
+    changes = diff_texts(_statute(_BETWEEN[0], _FIRST, _SECOND, _BETWEEN[1]),
+                         _statute(_BETWEEN[0], merged, _BETWEEN[1])).changes
+    kinds = {(c.kind.value, c.old_path, c.new_path) for c in changes}
+    assert ("modified", "第二条", "第二条") in kinds, kinds
+    assert ("deleted", "第三条", "") in kinds, kinds
+    assert not any(c.kind.value == "added" for c in changes), kinds
+
+
+def test_an_unrelated_article_in_the_slot_is_not_read_as_an_expansion() -> None:
+    """The same slot, but the new article shares only the closing phrase with the old ones: they
+    are deleted and it is added."""
+    unrelated = ("市人民政府应当建立城市绿化资金保障机制，将城市绿化建设和养护资金列入本级财政预算，"
+                 "并根据经济社会发展逐步增加投入；构成犯罪的，依法追究刑事责任。")
+    changes = diff_texts(_statute(_BETWEEN[0], _FIRST, _SECOND, _BETWEEN[1]),
+                         _statute(_BETWEEN[0], unrelated, _BETWEEN[1])).changes
+    kinds = sorted(c.kind.value for c in changes if c.kind.value in ("modified", "added", "deleted"))
+    assert kinds == ["added", "deleted", "deleted"], [(c.kind.value, c.old_path, c.new_path) for c in changes]
