@@ -510,14 +510,12 @@ def _pair_in_slots(st: _State) -> None:
                     similarity(st.okeys[i], st.nkeys[j], SLOT_SIMILAR) or _held(st.okeys[i], st.nkeys[j])):
                 st.pair(i, j, "gap")
             continue
-        candidates = [(i, j) for i in run for j in slot if st.old[i].family == st.new[j].family]
-        held = [(_holding(st.okeys[i], st.nkeys[j]), i, j) for i, j in candidates]
-        held = [h for h in held if h[0] >= HELD and min(len(st.okeys[h[1]]), len(st.nkeys[h[2]])) >= _HELD_MIN]
-        if held:
+        kept = [(i, j) for i in run for j in slot
+                if st.old[i].family == st.new[j].family and _held(st.okeys[i], st.nkeys[j])]
+        if kept:
             # merged clauses keep the first one's place (`将第四十三条、第四十四条合并为一条`): the
             # first of the run that is held almost whole is the one modified, the rest deleted
-            _, i, j = min(held, key=lambda h: (h[1], h[2]))
-            st.pair(i, j, "gap")
+            st.pair(*min(kept), "gap")
 
 
 # A clause kept and expanded (`…构成犯罪的，依法追究刑事责任。` → the same words with the penalties
@@ -528,18 +526,14 @@ _HELD_MIN = 20  # characters: a shorter text (`删去。`, a bare heading) is he
 _HELD_GROWTH = 10  # the longer at most this many times the shorter
 
 
-def _holding(a: str, b: str) -> float:
-    """The share of the shorter of a and b that the longer holds, in order (LCS / its length)."""
-    short, long = sorted((a, b), key=len)
-    if not short or len(long) > _HELD_GROWTH * len(short):
-        return 0.0
-    from rapidfuzz.distance import LCSseq
-
-    return LCSseq.similarity(short, long) / len(short)
-
-
 def _held(a: str, b: str) -> bool:
-    return min(len(a), len(b)) >= _HELD_MIN and _holding(a, b) >= HELD
+    """The shorter of a and b is held almost whole by the longer, which is not many times longer."""
+    shorter, longer = sorted((len(a), len(b)))
+    if shorter < _HELD_MIN or longer > _HELD_GROWTH * shorter:
+        return False
+    from policywatch.diffing.similarity import held  # lazy, see _pair_gap
+
+    return held(a, b) >= HELD
 
 
 def _children(parents: list[int]) -> dict[int, list[int]]:

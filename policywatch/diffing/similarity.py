@@ -31,16 +31,25 @@ def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
     total = len(a) + len(b)
     if 2 * min(len(a), len(b)) < cutoff * total:  # even all of the shorter one matching is too little
         return 0.0
+    score = 2 * _matched(a, b) / total
+    return score if score >= cutoff else 0.0
+
+
+def held(a: str, b: str) -> float:
+    """The share of the shorter of a and b that the longer holds, in order: LCS / its length
+    (1.0 when the longer holds it whole, whatever else the longer adds)."""
+    shorter = min(len(a), len(b))
+    return _matched(a, b) / shorter if shorter else 0.0
+
+
+def _matched(a: str, b: str) -> int:
+    """LCS(a, b): exact for keys of an ordinary document, a close lower bound for longer ones."""
+    if len(a) * len(b) <= EXACT_CELLS:
+        return LCSseq.similarity(a, b)
     head = common_head(a, b)
     tail = common_tail(a, b, min(len(a), len(b)) - head)
     a, b = a[head : len(a) - tail], b[head : len(b) - tail]
-    matched = head + tail
-    if len(a) * len(b) <= EXACT_CELLS:
-        matched += LCSseq.similarity(a, b)
-    else:
-        matched += _pieces_lcs(a, b)
-    score = 2 * matched / total
-    return score if score >= cutoff else 0.0
+    return head + tail + (LCSseq.similarity(a, b) if len(a) * len(b) <= EXACT_CELLS else _pieces_lcs(a, b))
 
 
 def _pieces_lcs(a: str, b: str) -> int:

@@ -27,7 +27,8 @@ _STRONG = re.compile(f"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|增加|增设
 _EDIT = re.compile("修改|修正|删去|删除|增加|增设|新增|增写|增列|增补|改为|调整|合并|移至|移到|调至|替换")
 # What a pair of 《》 holds: a title, so at most 200 characters. Unbounded, each 《 of a long run
 # without its 》 (a hostile or broken line) scanned the rest of the line: quadratic.
-_TITLE_TEXT = "[^》]{1,200}"
+_TITLE_MAX = 200
+_TITLE_TEXT = f"[^》]{{1,{_TITLE_MAX}}}"
 # `对《A》作如下修改：`, and the shorter heading of local decisions amending several regulations
 # (`一、对《郑州市大气污染防治条例》作出修改`).
 # The authority may stand before the title and its 文号 and short name after it
@@ -55,7 +56,7 @@ _GLUED_PARAGRAPH = re.compile(f"(?<=[：:；;。])“(?=[（(]{CN_NUM}[)）])")
 # decision says 条文顺序作相应调整). 废止 alone is no editing verb: `废止下列规章：` heads a list of
 # whole documents ended, and `废止《X》。` ends X — neither is an instruction for X's text.
 _NUMBER_AFTER_TITLE = r"[（(][^（）()\n]{1,40}[)）]的?(?=第)|的(?=第)"  # 《X》（文号）第十条, 《X》的第十条
-_NAMED = rf"《[^》\n]{{1,200}}》(?:{_NUMBER_AFTER_TITLE})?"  # bounded: see _TITLE_TEXT
+_NAMED = rf"《[^》\n]{{1,{_TITLE_MAX}}}》(?:{_NUMBER_AFTER_TITLE})?"  # on one line; bounded: see _TITLE_TEXT
 # It ends its sentence, or the next document named in it (`废止《A》第二十条和《B》`: B goes whole).
 _END = r"(?:[。；;]|(?=[，,]|[和及、]《)|$)"
 _PARTIAL_REPEAL = re.compile(rf"(?:(?:废止|删去|删除){_NAMED}{ADDRESS_LIST}{_END}"
