@@ -2,9 +2,13 @@
 their contexts, and values shown as the document writes them. Each rule is checked on the real
 sentence and on a variant it was not written from."""
 
-import pytest
+import re
 
-from policywatch.diffing.facts import extract_facts, fact_changes
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from policywatch.diffing.facts import _as_written, extract_facts, fact_changes
 from tests.diffing.fact_eval import evaluate, holds, pairs
 
 
@@ -137,3 +141,39 @@ def test_facts_the_same_words_name_are_told_apart() -> None:
     assert [c[1] for c in changes(old, new)] == ["一项发明专利的奖金", "外观设计专利的奖金"]
     facts = extract_facts("甲类企业的补助最高100万元;乙类企业的补助最高50万元")
     assert [f.context for f in facts] == ["甲类企业的补助", "乙类企业的补助"]
+
+
+def _written_by_pattern(value: str, text: str) -> str:
+    """What `_as_written` finds, spelled as the pattern it replaced: each character in either
+    width (a dash as one or two of any range dash, letters in either case), spaces between."""
+    if value in text:
+        return value
+    parts = []
+    for char in value:
+        if char == "-":
+            parts.append("[-－—–―~～]{1,2}")
+        elif "!" <= char <= "~":
+            forms = {char, char.upper(), chr(ord(char) + 0xFEE0), chr(ord(char.upper()) + 0xFEE0)}
+            parts.append("[" + "".join(re.escape(f) for f in sorted(forms)) + "]")
+        else:
+            parts.append(re.escape(char))
+    found = re.search("[ \u3000]*".join(parts), text)
+    return re.sub("[ \u3000]+", "", found.group()) if found else value
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789ab-年元万", min_size=1, max_size=6),
+       st.text(alphabet="0123456789０１２３４５６７８９abAＢ-—－～ \u3000年元万至", max_size=30))
+def test_a_value_is_shown_as_the_text_writes_it(value: str, text: str) -> None:
+    """The folded search finds what the per-value pattern found, wherever that pattern's dash
+    runs are at most two long (a longer run is one range dash to it, and to a reader)."""
+    assume(not re.search("[-—－～]{3}", text) and "--" not in value)
+    assert _as_written(value, text) == _written_by_pattern(value, text)
+
+
+def test_values_are_shown_in_the_documents_widths_and_dashes() -> None:
+    assert _as_written("2024-2026年", "实施期为2024——2026年。") == "2024——2026年"
+    assert _as_written("2025年", "到２０２５年底") == "２０２５年"
+    assert _as_written("50年一遇", "按 50 年一遇标准") == "50年一遇"
+    assert _as_written("ai", "发展ＡＩ产业") == "ＡＩ"
+    assert _as_written("300万元", "补助二百万元") == "300万元"  # not in the text: the key's value stays
