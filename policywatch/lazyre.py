@@ -13,6 +13,9 @@ every process. So:
   damage on disk; `_sre.compile` checks the code it is given too, and anything unreadable is
   compiled afresh. A process that could not use the cache only compiles, as it would without one.
 
+The `policywatch` command extends this to every pattern its process compiles, the libraries'
+too (`cache_every_pattern`, called by policywatch.__main__ before anything else is imported).
+
 A LazyRegex is used like the compiled pattern. Its source may be a function (whose inputs are
 then imported on first use too); a str or bytes source is `.pattern` at once, to build other patterns
 from. The first use binds the compiled pattern's methods on the instance, so later calls cost
@@ -45,6 +48,10 @@ _METHODS = ("match", "fullmatch", "search", "finditer", "findall", "sub", "subn"
 # (pattern, flags) -> (flags of the compiled pattern, code, number of groups, groupindex, indexgroup)
 Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 Source = str | bytes  # a bytes pattern (decode's <meta charset>, sniff's markup test) is cached alike
+# The file maps each key to its entry marshalled on its own: reading the file copies bytes, and only
+# the entries a process uses are turned into code lists (a file of the libraries' patterns too
+# holds ~400 entries, 0.9 MB, most of which a given command never compiles).
+Key = tuple[Source, int]
 MAX_ENTRIES = 4096  # the package has a few hundred patterns; old releases' entries are dropped past this
 MAX_FILE_BYTES = 16 * 2**20
 
@@ -83,9 +90,10 @@ class CodeCache:
     """Compiled regex code, read from the per-user cache once and written back at exit."""
 
     def __init__(self) -> None:
-        self._entries: dict[tuple[Source, int], Entry] | None = None  # None: not read yet
-        self._added: dict[tuple[Source, int], Entry] = {}
-        self._used: dict[tuple[Source, int], Entry] = {}  # read from the file and used by this process
+        self._entries: dict[Key, bytes] | None = None  # None: not read yet
+        self._added: dict[Key, bytes] = {}
+        self._used: dict[Key, bytes] = {}  # read from the file and used by this process
+        self._will_write = False
 
     def compile(self, source: Source, flags: int = 0) -> re.Pattern[str] | re.Pattern[bytes]:
         """The same pattern as `re.compile(source, flags)`, from cached code when there is some."""
@@ -94,18 +102,19 @@ class CodeCache:
         if self._entries is None:
             self._entries = self._read()
         key = (source, int(flags))  # plain ints: marshal refuses int subclasses such as re.RegexFlag
-        entry = self._entries.get(key)
-        if entry is not None:
+        raw = self._entries.get(key)
+        if raw is not None:
             try:
-                compiled = _sre.compile(source, *entry)
-            except (TypeError, ValueError, RuntimeError, OverflowError):
+                compiled = _sre.compile(source, *marshal.loads(raw))
+            except (TypeError, ValueError, RuntimeError, OverflowError, EOFError):
                 pass  # a damaged entry: _sre rejects code it cannot run; compile afresh below
             else:
-                self._used[key] = entry
+                self._used[key] = raw
                 return compiled
         compiled, entry = _compile(source, flags)
-        self._entries[key] = self._added[key] = entry
-        if len(self._added) == 1:
+        self._entries[key] = self._added[key] = marshal.dumps(entry)
+        if not self._will_write:
+            self._will_write = True
             atexit.register(self.write)
         return compiled
 
@@ -129,7 +138,7 @@ class CodeCache:
         else:
             self._added.clear()
 
-    def _read(self) -> dict[tuple[Source, int], Entry]:
+    def _read(self) -> dict[Key, bytes]:
         path = _cache_path()
         return {} if path is None else _read_file(path)
 
@@ -153,10 +162,10 @@ def _cache_path() -> str | None:
 
 def _build() -> str:
     """The interpreter build: the code's format and the compiler's output belong to exactly one."""
-    return f"{sys.version} {_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}"
+    return f"entries-v2 {sys.version} {_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}"
 
 
-def _read_file(path: str) -> dict[tuple[Source, int], Entry]:
+def _read_file(path: str) -> dict[Key, bytes]:
     try:
         with open(path, "rb") as cached:
             data = cached.read(MAX_FILE_BYTES + 1)
@@ -171,3 +180,26 @@ def _read_file(path: str) -> dict[tuple[Source, int], Entry]:
 
 
 CODE_CACHE = CodeCache()
+
+
+def cache_every_pattern() -> None:
+    """Make every `re.compile` of this process go through CODE_CACHE, the libraries' too.
+
+    Importing jinja2 compiles its lexer's patterns (~7 ms: a Unicode identifier class and the
+    number syntax), click and the standard library a few more: ~9 ms of the 0.13 s a one-line
+    `diff --format html` costs, the same in every process. `re` compiles what its own in-process
+    cache lacks with `re._compiler.compile(pattern, flags)`; it is wrapped here so a pattern given
+    as text (not DEBUG) is built from cached code. Meant for the `policywatch` command's own
+    process (cli.main), not for a program that imports the package as a library. Idempotent; a
+    Python without these internals is left as it is."""
+    if _sre is None or getattr(_compiler.compile, "__wrapped__", None) is not None:
+        return
+    plain = _compiler.compile
+
+    def compile(pattern: object, flags: int = 0) -> object:
+        if isinstance(pattern, str | bytes) and not flags & re.DEBUG:
+            return CODE_CACHE.compile(pattern, flags)
+        return plain(pattern, flags)  # a parsed pattern (re.Scanner), or DEBUG output wanted
+
+    compile.__wrapped__ = plain  # type: ignore[attr-defined]
+    _compiler.compile = compile

@@ -116,7 +116,7 @@ def test_a_damaged_or_foreign_cache_file_only_means_compiling_again(tmp_path: Pa
     build, _checksum, payload = marshal.loads(path.read_bytes())
     entries = marshal.loads(payload)
     (key,) = entries
-    flags, code, *rest = entries[key]
+    flags, code, *rest = marshal.loads(entries[key])
 
     def written(build: str, entries: object) -> bytes:
         payload = marshal.dumps(entries)
@@ -129,8 +129,10 @@ def test_a_damaged_or_foreign_cache_file_only_means_compiling_again(tmp_path: Pa
         b"\x00garbage",
         bytes(flipped),  # one bit changed on disk: the checksum no longer matches
         written("another python", entries),
-        written(build, {key: (flags, [999, *code], *rest)}),  # code _sre rejects
-        written(build, {key: ("not flags", code, *rest)}),
+        written(build, {key: marshal.dumps((flags, [999, *code], *rest))}),  # code _sre rejects
+        written(build, {key: marshal.dumps(("not flags", code, *rest))}),
+        written(build, {key: marshal.dumps(None)}),
+        written(build, {key: entries[key][:-3]}),  # an entry cut short
         written(build, {key: None}),
         written(build, [1, 2, 3]),
         marshal.dumps([1, 2, 3]),
@@ -184,3 +186,56 @@ def test_a_full_cache_file_keeps_what_this_process_used_and_added(tmp_path: Path
     assert sorted(source for source, _flags in marshal.loads(payload)) == ["new+", "old0+"]
     reader = lazyre.CodeCache()
     assert reader.compile("old0+") == re.compile("old0+") and reader._added == {}
+
+
+def test_every_pattern_of_the_process_can_come_from_the_code_cache(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the command's hook on, `re.compile` (here and in any library) builds a pattern from
+    cached code: the same pattern as the plain compiler's, for text and bytes patterns, inline
+    and given flags, verbose ones; a parsed pattern (re.Scanner) and DEBUG still go the plain way."""
+    from re import _compiler  # type: ignore[attr-defined]
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(_compiler, "compile", _compiler.compile)  # put back after the test
+    monkeypatch.setattr(lazyre, "CODE_CACHE", lazyre.CodeCache())
+    plain = _compiler.compile
+    lazyre.cache_every_pattern()
+    lazyre.cache_every_pattern()  # idempotent: wrapped once
+    assert _compiler.compile.__wrapped__ is plain
+    unique = f"{os.getpid()}{id(tmp_path)}"  # not in re's own cache of this process
+    cases = [(f"(?P<n>第[一二三]条){unique}", 0), (f"(?i)abc{unique}", 0), (f"x{unique} y  # note", re.VERBOSE),
+             (f"{unique}".encode() + rb"[\x80-\xff]+", 0), (f"a{unique}", re.IGNORECASE | re.ASCII)]
+    for source, flags in cases:
+        got = re.compile(source, flags)
+        assert got == plain(source, flags) and got.flags == plain(source, flags).flags
+        assert (source, int(flags)) in lazyre.CODE_CACHE._added
+    scanner = re.Scanner([(r"\d+", lambda s, t: int(t)), (r"\s+", None)])
+    assert scanner.scan("12 34")[0] == [12, 34]
+    lazyre.CODE_CACHE.write()
+    reader = lazyre.CodeCache()
+    for source, flags in cases:
+        assert reader.compile(source, flags) == plain(source, flags)
+    assert reader._added == {}
+
+
+def test_a_second_command_compiles_no_pattern(tmp_path: Path) -> None:
+    """`python -m policywatch diff --format html`: the second process parses no pattern at all,
+    neither the package's nor those jinja2, click and the standard library compile on import."""
+    old, new = tmp_path / "a.txt", tmp_path / "b.txt"
+    old.write_text("一、总则\n", encoding="utf-8")
+    new.write_text("一、总则改\n", encoding="utf-8")
+    probe = ("import atexit, runpy, sys\n"
+             "from re import _parser\n"
+             "parse, parsed = _parser.parse, []\n"
+             "_parser.parse = lambda *a, **k: parsed.append(a[0]) or parse(*a, **k)\n"
+             "atexit.register(lambda: sys.stderr.write(f'\\nPARSED {len(parsed)}\\n'))\n"
+             "sys.argv = ['policywatch', *sys.argv[1:]]\n"
+             "runpy.run_module('policywatch', run_name='__main__', alter_sys=True)\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    counts = []
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-c", probe, "diff", str(old), str(new), "--format", "html"],
+                              capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+        assert done.returncode == 1 and "<ins>改</ins>" in done.stdout, done.stderr
+        counts.append(int(done.stderr.split("PARSED ")[-1].split()[0]))
+    assert counts[0] > 20 and counts[1] == 0, counts
