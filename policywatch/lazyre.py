@@ -21,19 +21,15 @@ then imported on first use too); a str or bytes source is `.pattern` at once, to
 from. The first use binds the compiled pattern's methods on the instance, so later calls cost
 what a compiled pattern's do.
 
-Imports only the standard library (re's own internals, marshal, os, zlib) and usercache: the
+Imports only the standard library (re's own internals, marshal, os) and usercache: the
 normalizer's import must stay light.
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import marshal
-import os
 import re
 import sys
-import zlib
 from collections.abc import Callable
 
 from policywatch import usercache
@@ -53,7 +49,6 @@ Source = str | bytes  # a bytes pattern (decode's <meta charset>, sniff's markup
 # holds ~400 entries, 0.9 MB, most of which a given command never compiles).
 Key = tuple[Source, int]
 MAX_ENTRIES = 4096  # the package has a few hundred patterns; old releases' entries are dropped past this
-MAX_FILE_BYTES = 16 * 2**20
 
 
 class LazyRegex:
@@ -86,61 +81,35 @@ class LazyRegex:
         return f"LazyRegex({self._source!r})"
 
 
-class CodeCache:
+class CodeCache(usercache.EntryCache):
     """Compiled regex code, read from the per-user cache once and written back at exit."""
 
-    def __init__(self) -> None:
-        self._entries: dict[Key, bytes] | None = None  # None: not read yet
-        self._added: dict[Key, bytes] = {}
-        self._used: dict[Key, bytes] = {}  # read from the file and used by this process
-        self._will_write = False
+    DIRECTORY = "regex"
 
     def compile(self, source: Source, flags: int = 0) -> re.Pattern[str] | re.Pattern[bytes]:
         """The same pattern as `re.compile(source, flags)`, from cached code when there is some."""
         if _sre is None or flags & re.DEBUG:
             return re.compile(source, flags)
-        if self._entries is None:
-            self._entries = self._read()
         key = (source, int(flags))  # plain ints: marshal refuses int subclasses such as re.RegexFlag
-        raw = self._entries.get(key)
+        raw = self.stored(key)
         if raw is not None:
             try:
                 compiled = _sre.compile(source, *marshal.loads(raw))
             except (TypeError, ValueError, RuntimeError, OverflowError, EOFError):
                 pass  # a damaged entry: _sre rejects code it cannot run; compile afresh below
             else:
-                self._used[key] = raw
+                self.used(key, raw)
                 return compiled
         compiled, entry = _compile(source, flags)
-        self._entries[key] = self._added[key] = marshal.dumps(entry)
-        if not self._will_write:
-            self._will_write = True
-            atexit.register(self.write)
+        self.add(key, marshal.dumps(entry))
         return compiled
 
-    def write(self) -> None:
-        """Add this process's new entries to the cache file (a no-op when there are none)."""
-        if not self._added or (path := _cache_path()) is None:
-            return
-        entries = {**_read_file(path), **self._added}  # what other processes wrote meanwhile, too
-        if len(entries) > MAX_ENTRIES:
-            # start again from what this process used: other releases' and patterns' entries go
-            entries = {**self._used, **self._added}
-        partial = f"{path}.{os.getpid()}.tmp"
-        try:
-            payload = marshal.dumps(entries)
-            with open(partial, "wb") as out:
-                marshal.dump((_build(), zlib.crc32(payload), payload), out)
-            os.replace(partial, path)  # readers see the old file or the new one, never half of one
-        except (OSError, ValueError):
-            with contextlib.suppress(OSError):
-                os.unlink(partial)
-        else:
-            self._added.clear()
+    def build(self) -> str:
+        """The interpreter build: the code's format and the compiler's output belong to exactly one."""
+        return f"entries-v2 {sys.version} {_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}"
 
-    def _read(self) -> dict[Key, bytes]:
-        path = _cache_path()
-        return {} if path is None else _read_file(path)
+    def max_entries(self) -> int:
+        return MAX_ENTRIES
 
 
 def _compile(source: Source, flags: int) -> tuple[re.Pattern[str] | re.Pattern[bytes], Entry]:
@@ -153,30 +122,6 @@ def _compile(source: Source, flags: int) -> tuple[re.Pattern[str] | re.Pattern[b
         indexgroup[index] = name
     entry: Entry = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex, tuple(indexgroup))
     return _sre.compile(source, *entry), entry
-
-
-def _cache_path() -> str | None:
-    directory = usercache.private_directory("regex")
-    return None if directory is None else os.path.join(directory, f"{sys.implementation.cache_tag}.marshal")
-
-
-def _build() -> str:
-    """The interpreter build: the code's format and the compiler's output belong to exactly one."""
-    return f"entries-v2 {sys.version} {_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}"
-
-
-def _read_file(path: str) -> dict[Key, bytes]:
-    try:
-        with open(path, "rb") as cached:
-            data = cached.read(MAX_FILE_BYTES + 1)
-        build, checksum, payload = marshal.loads(data) if len(data) <= MAX_FILE_BYTES else ("", 0, b"")
-        # a file another interpreter wrote, or damaged on disk, is not read
-        if build != _build() or zlib.crc32(payload) != checksum:
-            return {}
-        entries = marshal.loads(payload)
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return entries if isinstance(entries, dict) else {}
 
 
 CODE_CACHE = CodeCache()

@@ -7,13 +7,24 @@ package keeps its .pyc files. What is kept there is loaded as code, so a directo
 when this user owns it and nobody else can write to it. A cache that cannot be used — no home,
 a read-only or foreign directory, a full disk — only means doing the work again: never an error.
 
-Imports only the standard library's os and stat: the normalizer's import must stay light.
+Code caches (lazyre, gencode) keep their entries in one file each: `read_entries` and
+`write_entries` below, so both read and write them the same checked way.
+
+Imports only the standard library (os, stat, sys, atexit, marshal, zlib): the normalizer's import must stay light.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import marshal
 import os
 import stat
+import sys
+import zlib
+from collections.abc import Hashable, Mapping
+
+MAX_FILE_BYTES = 16 * 2**20  # an entry file larger than this is not read (the caches hold ~1 MB)
 
 
 def cache_root() -> str | None:
@@ -43,3 +54,98 @@ def private_directory(name: str) -> str | None:
             or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) or not os.access(directory, os.W_OK | os.X_OK)):
         return None
     return directory
+
+
+def read_entries(path: str, build: str) -> dict[Hashable, bytes]:
+    """The entries of a file `write_entries` wrote for the same `build`; {} for anything else.
+
+    A file another interpreter wrote (another build string), damaged on disk (checksum), too
+    large or unreadable is not read: the caller only does its work afresh."""
+    try:
+        with open(path, "rb") as cached:
+            data = cached.read(MAX_FILE_BYTES + 1)
+        stored_build, checksum, payload = marshal.loads(data) if len(data) <= MAX_FILE_BYTES else ("", 0, b"")
+        if stored_build != build or zlib.crc32(payload) != checksum:
+            return {}
+        entries = marshal.loads(payload)
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return entries if isinstance(entries, dict) else {}
+
+
+def write_entries(path: str, build: str, added: Mapping[Hashable, bytes], used: Mapping[Hashable, bytes],
+                  max_entries: int) -> bool:
+    """Add `added` to the file at `path` (keeping what other processes wrote meanwhile); True if written.
+
+    Each entry is marshalled on its own by the caller, so a reader copies bytes and decodes only
+    the entries it uses. Past `max_entries` the file starts again from what this process `used`
+    and `added`: old releases' entries go. Written to a temporary file and renamed, so readers see
+    the old file or the new one, never half of one."""
+    entries = {**read_entries(path, build), **added}
+    if len(entries) > max_entries:
+        entries = {**used, **added}
+    partial = f"{path}.{os.getpid()}.tmp"
+    try:
+        payload = marshal.dumps(entries)
+        with open(partial, "wb") as out:
+            marshal.dump((build, zlib.crc32(payload), payload), out)
+        os.replace(partial, path)
+    except (OSError, ValueError):
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        return False
+    return True
+
+
+class EntryCache:
+    """Entries (key -> marshalled bytes) of one cache file: read on first use, new ones written at exit.
+
+    A subclass names its directory and build (`DIRECTORY`, `build()`) and its size limit
+    (`max_entries()`); it turns entries into what it caches (lazyre: regex code, gencode: code
+    objects), calling `used` for an entry it could use and `add` for one it made afresh."""
+
+    DIRECTORY = ""
+
+    def __init__(self) -> None:
+        self._entries: dict[Hashable, bytes] | None = None  # None: not read yet
+        self._added: dict[Hashable, bytes] = {}
+        self._used: dict[Hashable, bytes] = {}  # read from the file and used by this process
+        self._will_write = False
+
+    def build(self) -> str:
+        """The interpreter build the entries belong to; a file of another build is not read."""
+        raise NotImplementedError
+
+    def max_entries(self) -> int:
+        return 4096
+
+    def stored(self, key: Hashable) -> bytes | None:
+        """The entry of `key` in the file (read now if need be), or None."""
+        if self._entries is None:
+            path = self._path()
+            self._entries = {} if path is None else read_entries(path, self.build())
+        return self._entries.get(key)
+
+    def used(self, key: Hashable, raw: bytes) -> None:
+        self._used[key] = raw
+
+    def add(self, key: Hashable, raw: bytes) -> None:
+        """A new entry, written to the file at exit."""
+        if self._entries is None:
+            self.stored(key)
+        assert self._entries is not None
+        self._entries[key] = self._added[key] = raw
+        if not self._will_write:
+            self._will_write = True
+            atexit.register(self.write)
+
+    def write(self) -> None:
+        """Add this process's new entries to the cache file (a no-op when there are none)."""
+        if not self._added or (path := self._path()) is None:
+            return
+        if write_entries(path, self.build(), self._added, self._used, self.max_entries()):
+            self._added.clear()
+
+    def _path(self) -> str | None:
+        directory = private_directory(self.DIRECTORY)
+        return None if directory is None else os.path.join(directory, f"{sys.implementation.cache_tag}.marshal")

@@ -14,6 +14,7 @@ import pytest
 
 from policywatch import lazyre
 from policywatch.lazyre import LazyRegex
+from tests.commandprobe import counts_of_two_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -221,9 +222,6 @@ def test_every_pattern_of_the_process_can_come_from_the_code_cache(tmp_path: Pat
 def test_a_second_command_compiles_no_pattern(tmp_path: Path) -> None:
     """`python -m policywatch diff --format html`: the second process parses no pattern at all,
     neither the package's nor those jinja2, click and the standard library compile on import."""
-    old, new = tmp_path / "a.txt", tmp_path / "b.txt"
-    old.write_text("一、总则\n", encoding="utf-8")
-    new.write_text("一、总则改\n", encoding="utf-8")
     probe = ("import atexit, runpy, sys\n"
              "from re import _parser\n"
              "parse, parsed = _parser.parse, []\n"
@@ -231,11 +229,5 @@ def test_a_second_command_compiles_no_pattern(tmp_path: Path) -> None:
              "atexit.register(lambda: sys.stderr.write(f'\\nPARSED {len(parsed)}\\n'))\n"
              "sys.argv = ['policywatch', *sys.argv[1:]]\n"
              "runpy.run_module('policywatch', run_name='__main__', alter_sys=True)\n")
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    counts = []
-    for _ in range(2):
-        done = subprocess.run([sys.executable, "-c", probe, "diff", str(old), str(new), "--format", "html"],
-                              capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
-        assert done.returncode == 1 and "<ins>改</ins>" in done.stdout, done.stderr
-        counts.append(int(done.stderr.split("PARSED ")[-1].split()[0]))
+    counts = counts_of_two_runs(tmp_path, probe, "PARSED")
     assert counts[0] > 20 and counts[1] == 0, counts
