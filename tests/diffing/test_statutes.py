@@ -299,7 +299,7 @@ def test_a_real_revised_statute_segments_and_diffs_without_furniture() -> None:
     assert not any(o in ("第一章", "第六章") or n in ("第一章", "第六章") for _, o, n in records)  # `总 则`: no edit
     assert ("renumbered", "第一章/第四条", "第一章/第六条") in records  # the same article, two added before it
     assert ("moved", "第二章/第十六条", "第二章/第十三条/第三款") in records  # an article now a 款 of another
-    assert ("modified", "第三章/第二十条", "第三章/第二十三条") in records
+    assert ("modified", "第三章/第二十条/第一款", "第三章/第二十三条/第一款") in records  # its later 款 kept
     # rewritten in place: `国家设立全民国防教育日。` → `每年九月的第三个星期六为全民国防教育日。`,
     # and the 附则's only article `本法自公布之日起施行。` → `本法自2024年9月21日起施行。`
     assert ("modified", "第一章/第十二条", "第一章/第十二条") in records
