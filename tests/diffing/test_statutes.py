@@ -532,3 +532,18 @@ def test_a_deleted_article_renumbers_the_rest_and_their_citations_are_edits() ->
     assert ("deleted", "第二章/第九条", "") in records
     assert not any(k == "modified" and "第十六条" in o for k, o, _ in records)  # `:` → `：`
     assert ("modified", "第十章/第六十条", "第十章/第五十九条") in records  # 违反本法第十一条 → 第十条
+
+
+def test_a_lead_in_cut_after_its_full_stop_moves_no_item() -> None:
+    """A copy that cuts an article's lead-in after its 。 (`…提供相应的服务。` / `物业服务合同可以约定
+    下列服务事项：`, a PDF wrap) reads its second half as a 第二款 holding the 项: the same text
+    redistributed, so the 项 under it are not renumbered, either way (上海市住宅物业管理规定,
+    tests/data/statutes/README.md)."""
+    old = (STATUTES / "property.old.txt").read_text(encoding="utf-8")
+    lead = "第四十四条 物业服务企业应当按照物业服务合同的约定，提供相应的服务。"
+    assert lead + "物业服务合同可以约定下列服务事项：" in old
+    cut = old.replace(lead, lead + "\n", 1)
+    assert [c.path_str for c in _tree(cut) if c.path_str.startswith("第三章/第四十四条/第二款/")][:1] == \
+        ["第三章/第四十四条/第二款/（一）"]
+    assert _records(diff_texts(old, cut)) == []
+    assert _records(diff_texts(cut, old)) == []
