@@ -41,8 +41,11 @@ def compare(
 ) -> ChangeSet:
     """Everything that changed from `old` to `new`, clause by clause, plus metadata changes."""
     meta = metadata_changes(old_metadata, new_metadata)
-    several = (_with_paragraphs(old.clauses), _with_paragraphs(new.clauses))
-    changes = tuple(_to_change(a, several) for a in align(old.clauses, new.clauses) if not _only_metadata(a, meta))
+    found = [a for a in align(old.clauses, new.clauses) if not _only_metadata(a, meta)]
+    # which articles have later 款: looked up only when a record pairs two articles (statutes)
+    several = ((_with_paragraphs(old.clauses), _with_paragraphs(new.clauses))
+               if any(a.old and a.new and a.old[0].family in ARTICLE_LEVEL for a in found) else _NONE)
+    changes = tuple(_to_change(a, several) for a in found)
     return ChangeSet(
         changes=changes,
         metadata_changes=meta,
@@ -146,7 +149,10 @@ def _paths(a: Aligned, several: tuple[frozenset[tuple[str, ...]], ...]) -> tuple
     return old_path, new_path
 
 
-def _to_change(a: Aligned, several: tuple[frozenset[tuple[str, ...]], ...] = (frozenset(), frozenset())) -> ClauseChange:
+_NONE: tuple[frozenset[tuple[str, ...]], ...] = (frozenset(), frozenset())
+
+
+def _to_change(a: Aligned, several: tuple[frozenset[tuple[str, ...]], ...] = _NONE) -> ClauseChange:
     if a.kind is ChangeKind.RENUMBERED:
         first = a.moves[0]
         return ClauseChange(kind=a.kind, old_path=first[0], new_path=first[1], moves=a.moves)
