@@ -708,6 +708,11 @@ def _classify(st: _State) -> list[Aligned]:
     first_renumbered: dict[float, float] = {}  # cause -> place of its first renumbered clause
     cause_of = _causes(st)
     matched = ({old[i].path for i in st.pairs}, {new[j].path for j in st.taken})
+    # 款 that only hold redistributed text (one paragraph written as two: a line cut after 。):
+    # grouped with their neighbours by _neutral_edges or _pair_across_paragraphs, no split or merge
+    in_groups = {c.path for g in st.groups for c in (*g.old, *g.new)}
+    redistributed = tuple({side[k].path for k in grouped if side[k].family == PARAGRAPH and side[k].path not in in_groups}
+                          for side, grouped in ((old, st.grouped_old), (new, st.grouped_new)))
     for i, j in sorted(st.pairs.items()):
         o, n = old[i], new[j]
         if o.path == n.path and st.how[i] == "lcs":
@@ -735,6 +740,8 @@ def _classify(st: _State) -> list[Aligned]:
             found.append((new_pos[j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         elif o.family in COUNTED and n.family == o.family:
             continue  # ¶4 → ¶3, ——3 → ——4, 第二款 → 第三款: positions, never written, no record
+        elif _under_redistributed(o, n, parent, redistributed):
+            continue  # the 项 of a lead-in cut into its own 款: the same list, no label moved
         else:
             renumber[cause_of[i]].append((o.path_str, n.path_str))
             first_renumbered.setdefault(cause_of[i], new_pos[j])
@@ -778,6 +785,19 @@ def _parent_went(o: Clause, path_map: dict[tuple[str, ...], tuple[str, ...]],
     if up in heads and o.family != PARAGRAPH:
         return heads[up]
     return path_map.get(up, up)
+
+
+def _under_redistributed(o: Clause, n: Clause, parent: tuple[str, ...],
+                         redistributed: tuple[set[tuple[str, ...]], ...]) -> bool:
+    """The clause stays under the same clause and only a 款 holding redistributed text (a
+    paragraph written as two, st.neutral) came in above it, or went: `第四十四条/（一）` ↔
+    `第四十四条/第二款/（一）` when the article's lead-in `…服务。物业服务合同可以约定下列服务事项：`
+    is cut after its 。 into two lines. Nothing was renumbered."""
+    if len(n.path) == len(o.path) + 1 and n.path[:-1] in redistributed[1]:
+        return parent == n.path[:-2] and n.path[-1] == o.label
+    if len(o.path) == len(n.path) + 1 and o.path[:-1] in redistributed[0]:
+        return (*parent[:-1], o.label) == n.path
+    return False
 
 
 def _implied(o: Clause, n: Clause, parent: tuple[str, ...]) -> bool:

@@ -6,16 +6,18 @@ diffs) comes from display texts. Cosmetic differences (equal keys) never make a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from policywatch.diffing.align import Aligned, align, body_key, display_marker
 from policywatch.diffing.facts import fact_changes
 from policywatch.diffing.inline import inline_diff
-from policywatch.grammar import written_forms
+from policywatch.grammar import ARTICLE_LEVEL, FIRST_PARAGRAPH, PARAGRAPH, written_forms
 from policywatch.model import (
     TRACKED_METADATA,
     ChangeKind,
     ChangeSet,
+    Clause,
     ClauseChange,
     ClauseTree,
     DocumentMetadata,
@@ -39,7 +41,11 @@ def compare(
 ) -> ChangeSet:
     """Everything that changed from `old` to `new`, clause by clause, plus metadata changes."""
     meta = metadata_changes(old_metadata, new_metadata)
-    changes = tuple(_to_change(a) for a in align(old.clauses, new.clauses) if not _only_metadata(a, meta))
+    found = [a for a in align(old.clauses, new.clauses) if not _only_metadata(a, meta)]
+    # which articles have later 款: looked up only when a record pairs two articles (statutes)
+    several = ((_with_paragraphs(old.clauses), _with_paragraphs(new.clauses))
+               if any(a.old and a.new and a.old[0].family in ARTICLE_LEVEL for a in found) else _NONE)
+    changes = tuple(_to_change(a, several) for a in found)
     return ChangeSet(
         changes=changes,
         metadata_changes=meta,
@@ -125,14 +131,34 @@ def _fold(value: str) -> str:
     return comparison_key(value)
 
 
-def _to_change(a: Aligned) -> ClauseChange:
+def _with_paragraphs(clauses: Sequence[Clause]) -> frozenset[tuple[str, ...]]:
+    """The paths of the articles that have a 第二款: their own text is their 第一款."""
+    return frozenset(c.path[:-1] for c in clauses if c.family == PARAGRAPH)
+
+
+def _paths(a: Aligned, several: tuple[frozenset[tuple[str, ...]], ...]) -> tuple[str, str]:
+    """A record's old and new paths. The record of one article's own text, where the article has
+    later 款 on both sides, is addressed to its 第一款 (`第十条第一款 → 第十三条第一款`, as a 修改决定
+    cites it: the other 款 have records of their own). A record that covers a 款 as well (a first
+    款 inserted or dropped), or an article of one 款 on either side, is the article's."""
+    old_path = a.old[0].path_str if a.old else ""
+    new_path = a.new[0].path_str if a.new else ""
+    if (len(a.old) == 1 and len(a.new) == 1 and a.old[0].family in ARTICLE_LEVEL and a.new[0].family in ARTICLE_LEVEL
+            and a.old[0].path in several[0] and a.new[0].path in several[1]):
+        return old_path + FIRST_PARAGRAPH, new_path + FIRST_PARAGRAPH
+    return old_path, new_path
+
+
+_NONE: tuple[frozenset[tuple[str, ...]], ...] = (frozenset(), frozenset())
+
+
+def _to_change(a: Aligned, several: tuple[frozenset[tuple[str, ...]], ...] = _NONE) -> ClauseChange:
     if a.kind is ChangeKind.RENUMBERED:
         first = a.moves[0]
         return ClauseChange(kind=a.kind, old_path=first[0], new_path=first[1], moves=a.moves)
     old_text = "\n".join(c.text for c in a.old)
     new_text = "\n".join(c.text for c in a.new)
-    old_path = a.old[0].path_str if a.old else ""
-    new_path = a.new[0].path_str if a.new else ""
+    old_path, new_path = _paths(a, several)
     heading = (a.new[0].heading if a.new else "") or (a.old[0].heading if a.old else "")
     inline: tuple = ()
     facts: tuple = ()

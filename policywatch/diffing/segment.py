@@ -20,7 +20,14 @@ from policywatch.diffing.memo import Memo
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of, match_marker
 from policywatch.diffing.statute import adoption_note_end, statute_toc, toc_end
 from policywatch.diffing.zones import head_end, tail_start
-from policywatch.grammar import PARAGRAPH, RANKED_ALTERNATION, STATUTE_GROUPS, format_chinese, paragraph_label
+from policywatch.grammar import (
+    PARAGRAPH,
+    RANKED_ALTERNATION,
+    STATUTE_GROUPS,
+    WIDTH_FOLD,
+    format_chinese,
+    paragraph_label,
+)
 from policywatch.lazyre import LazyRegex
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
@@ -362,16 +369,27 @@ def _is_cell(line: str, marker: Marker) -> bool:
     return tab >= 0 and bool(line[marker.body_start:tab].strip(" \u3000"))
 
 
-def _title_block_end(lines: Sequence[str], head: int, first: int) -> int:
+def _title_block_end(lines: Sequence[str], head: int, first: int, titles: Sequence[str] = ()) -> int:
     """The head extended over a statute's adoption note and 目录 (statute.py), which sit between
-    the title and the first clause and belong to neither."""
+    the title and the first clause and belong to neither, and over the title written again
+    after them (a copy that prints the title above the note and again above the body): that
+    line is the title, not a preamble."""
+    title_keys = {_line_key(t) for t in titles} | {"".join(_line_key(t) for t in titles)}
+    title_keys.discard("")
     while head < first:
         end = adoption_note_end(lines, head, first)
         end = end if end > head else toc_end(lines, head, first)
+        if end == head and _line_key(lines[head]) in title_keys:
+            end = head + 1
         if end == head:
             return head
         head = end
     return head
+
+
+def _line_key(line: str) -> str:
+    """A line as a title is compared: blanks removed, widths folded."""
+    return "".join(line.split()).translate(WIDTH_FOLD)
 
 
 def _separators(line: str, start: int) -> Iterator[tuple[int, str]]:
@@ -414,7 +432,7 @@ class _Document:
         first = next((i for i, m in enumerate(markers)
                       if m is not None and not (m.family == "annex" and m.number is None)), len(lines))
         head, titles_from = head_end(lines, first, title=self.title)
-        title_end, head = head, _title_block_end(lines, head, first)
+        title_end, head = head, _title_block_end(lines, head, first, lines[titles_from:head])
         tail = max(head, tail_start(lines, head))
         if head:
             self.b.add(self.prefix, "head", "头", None, "", "\n".join(lines[:head]))

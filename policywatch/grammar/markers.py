@@ -108,6 +108,15 @@ def paragraph_label(k: int) -> str:
     return f"第{format_chinese(k)}款"
 
 
+FIRST_PARAGRAPH = "/第一款"  # a change record's address of an article's own text (diffing/compare.py)
+
+
+def clause_path(path: str) -> str:
+    """The clause a change record's path addresses: `…第十条/第一款` is the article `…第十条`
+    (its own text; the segmenter gives the first 款 no node of its own)."""
+    return path[: -len(FIRST_PARAGRAPH)] if path.endswith(FIRST_PARAGRAPH) else path
+
+
 # Markdown remnants to ignore before a marker (never used for depth) and the leading blanks.
 # Atomic: no marker starts with a blank or #-*+, so giving back prefix characters never lets a
 # marker match, and retrying every split of a long blank run between the two blank repeats took

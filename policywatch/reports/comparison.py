@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from markupsafe import Markup, escape
 
+from policywatch.grammar import clause_path
 from policywatch.model import (
     ChangeKind,
     ChangeSet,
@@ -192,7 +193,7 @@ def diff_rows(
     by_new: dict[str, list[ClauseChange]] = {}
     for c in changes:
         if c.new_path:
-            by_new.setdefault(c.new_path, []).append(c)
+            by_new.setdefault(clause_path(c.new_path), []).append(c)  # `…第十条/第一款` is 第十条's text
     new_paths = {c.path_str for c in new_tree}
     after = _deleted_positions(cs, old_tree, new_paths)
     items: list[DiffRow | Fold] = []
@@ -225,8 +226,8 @@ def diff_rows(
 def _deleted_positions(
     cs: ChangeSet, old_tree: ClauseTree, new_paths: set[str]
 ) -> dict[str | None, list[ClauseChange]]:
-    old_to_new = {c.old_path: c.new_path for c in cs.changes if c.old_path and c.new_path}
-    changed_old = {c.old_path for c in cs.changes}
+    old_to_new = {clause_path(c.old_path): clause_path(c.new_path) for c in cs.changes if c.old_path and c.new_path}
+    changed_old = {clause_path(c.old_path) for c in cs.changes}
     order = [c.path_str for c in old_tree]
     after: dict[str | None, list[ClauseChange]] = {}
     for change in cs.changes:

@@ -60,6 +60,12 @@ def evaluate(rev: Revision, cs: ChangeSet, tally: Tally, *, verbose: bool = Fals
             renumbered.update((a, b) for a, b in c.moves if article_of(a) == a and article_of(b) == b)
         elif c.kind in (ChangeKind.SPLIT, ChangeKind.MERGED):
             split.update(a for a, _ in c.moves if article_of(a) == a)
+        elif c.kind is ChangeKind.MOVED and oa and na and (oa == c.old_path) != (na == c.new_path):
+            # a 款 moved out to be an article of its own (`将第十三条第二款改为第十六条`) splits its
+            # article; an article moved in as a 款 of another is merged into it
+            split.add(oa)
+            touched_old.add(oa)
+            touched_new.add(na)
         elif c.kind is ChangeKind.ADDED and na is not None and na == c.new_path:
             added.add(na)
         elif c.kind is ChangeKind.DELETED and oa is not None and oa == c.old_path:

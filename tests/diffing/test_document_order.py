@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from policywatch.diffing import diff_texts, render_changeset_text, segment
+from policywatch.grammar import clause_path
 from policywatch.normalize import display_lines
 from tests.diffing.statute_eval import STATUTES
 
@@ -31,7 +32,7 @@ def test_records_follow_the_new_text(pair: tuple[str, str]) -> None:
     old, new = _texts(pair)
     cs = diff_texts(old, new)
     where = _order(new)
-    places = [where[c.new_path] for c in cs.changes if c.new_path]
+    places = [where[clause_path(c.new_path)] for c in cs.changes if c.new_path]  # …/第一款: the article
     assert places == sorted(places)
     assert _records(diff_texts(old, new)) == _records(cs)  # deterministic
 
@@ -44,7 +45,8 @@ def test_a_deleted_article_stands_where_its_old_neighbours_went() -> None:
     at = {r: k for k, r in enumerate(records)}
     second = at["modified", "第二条", "第一章/第二条"]
     assert records[second + 1] == ("deleted", "第三条", "")
-    assert records[second + 2] == ("modified", "第四条", "第一章/第六条")
+    # the article keeps 款 after its first: its own text is addressed as its 第一款
+    assert records[second + 2] == ("modified", "第四条/第一款", "第一章/第六条/第一款")
     assert at["modified", "第四条/第二款", "第一章/第六条/第二款"] + 1 == at["deleted", "第四条/第三款", ""]
     assert at["deleted", "第四条/第三款", ""] + 1 == at["added", "", "第一章/第六条/第三款"]
     deleted = [o for k, o, _ in records if k == "deleted" and "/" not in o]

@@ -59,7 +59,7 @@ def test_a_reference_cut_to_a_line_start_is_no_article() -> None:
     assert "第五十二条" not in paths
     assert "《中华人民共和国合同法》\n第五十二条 以及本规定第十四条之规定" in paths["第十三条"]
     assert [p for p in paths if "/" not in p and p.startswith("第")][12:14] == ["第十三条", "第十四条"]
-    assert ("modified", "第十三条", "第十二条") in _records(LENDING_OLD, LENDING_NEW)
+    assert ("modified", "第十三条/第一款", "第十二条/第一款") in _records(LENDING_OLD, LENDING_NEW)  # 款 follow
     # a variant: a regulation whose reference to another act's article was cut the same way
     variant = ("示范办法\n第一条 为了规范管理，制定本办法。\n第二条 违反本办法规定的，依照《中华人民共和国行政处罚法》\n"
                "第三十二条 的规定从轻处罚。\n第三条 本办法自公布之日起施行。")

@@ -299,7 +299,7 @@ def test_a_real_revised_statute_segments_and_diffs_without_furniture() -> None:
     assert not any(o in ("第一章", "第六章") or n in ("第一章", "第六章") for _, o, n in records)  # `总 则`: no edit
     assert ("renumbered", "第一章/第四条", "第一章/第六条") in records  # the same article, two added before it
     assert ("moved", "第二章/第十六条", "第二章/第十三条/第三款") in records  # an article now a 款 of another
-    assert ("modified", "第三章/第二十条", "第三章/第二十三条") in records
+    assert ("modified", "第三章/第二十条/第一款", "第三章/第二十三条/第一款") in records  # its later 款 kept
     # rewritten in place: `国家设立全民国防教育日。` → `每年九月的第三个星期六为全民国防教育日。`,
     # and the 附则's only article `本法自公布之日起施行。` → `本法自2024年9月21日起施行。`
     assert ("modified", "第一章/第十二条", "第一章/第十二条") in records
@@ -482,3 +482,68 @@ def test_only_a_lost_first_chapter_is_implied() -> None:
     for heading, implied in (("第二章 管理职责", True), ("第三章 管理职责", False), ("第一章 管理职责", False)):
         paths = [c.path_str for c in _tree("\n".join(base).replace("{heading}", heading))]
         assert ("第一章/第一条" in paths) is implied, heading
+
+
+def _pair(name: str) -> tuple[str, str]:
+    return tuple((STATUTES / f"{name}.{side}.txt").read_text(encoding="utf-8") for side in ("old", "new"))  # type: ignore[return-value]
+
+
+def test_the_title_written_again_above_the_body_is_head_not_a_preamble() -> None:
+    """A copy that prints the title, its notes, then the title again above 第一章 (as 统计法's
+    official copies print it above the body after the 目录): the repeated line is the title,
+    not a 序 added by the revision (tests/data/statutes/README.md)."""
+    old, new = _pair("statistics")
+    title = new.split("\n", 1)[0]
+    repeated = new.replace("第一章 总 则", f"{title}\n第一章 总 则", 1)
+    assert [c.path_str for c in _tree(repeated)][:2] == ["头", "第一章"]
+    records = _records(diff_texts(old, repeated))
+    assert not any("序" in (o, n) for _, o, n in records)
+    assert records == _records(diff_texts(old, new))
+    # …after a 目录 too; a line that only opens with the title's words is no title
+    toc = f"目录\n第一章 总则\n第二章 统计调查管理\n{title}\n"
+    assert [c.path_str for c in _tree(old.replace("第一章 总则", toc + "第一章 总则", 1))][:2] == ["头", "第一章"]
+    assert "序" in [c.path_str for c in _tree(old.replace("第一章 总则", f"{title}的实施\n第一章 总则", 1))]
+
+
+def test_an_article_edited_in_its_own_text_is_cited_by_its_first_kuan() -> None:
+    """反垄断法 2007 → 2022: `将第十条改为第十三条，第一款修改为…` — the article keeps its 第二款
+    on both sides, so the record of its own text is addressed to 第一款, as the decision cites
+    it; an article of one 款 is cited as the article (tests/data/statutes/README.md)."""
+    records = _records(diff_texts(*_pair("antitrust")))
+    assert ("modified", "第一章/第十条/第一款", "第一章/第十三条/第一款") in records
+    assert ("modified", "第一章/第一条", "第一章/第一条") in records  # one 款: the article itself
+    assert ("added", "", "第四章/第二十六条/第二款") in records
+
+
+def test_a_kuan_set_apart_as_an_article_is_a_move_and_the_article_renumbered() -> None:
+    """反垄断法 2022, item 六: `将第十三条第二款改为第十六条，第一款改为第十七条` — the 款 is
+    moved to be an article of its own and the rest of the article renumbered; the benchmark
+    counts it as the split of 第十三条."""
+    records = _records(diff_texts(*_pair("antitrust")))
+    assert ("moved", "第二章/第十三条/第二款", "第二章/第十六条") in records
+    assert ("renumbered", "第二章/第十三条", "第二章/第十七条") in records
+    assert not any(n == "第二章/第十六条" for k, _, n in records if k == "added")
+
+
+def test_a_deleted_article_renumbers_the_rest_and_their_citations_are_edits() -> None:
+    """对外贸易法 2016 → 2022: 第九条 deleted, every later article renumbered; `:` → `：` is no edit;
+    the articles citing a moved one are modified (tests/data/statutes/README.md)."""
+    records = _records(diff_texts(*_pair("foreign_trade")))
+    assert ("deleted", "第二章/第九条", "") in records
+    assert not any(k == "modified" and "第十六条" in o for k, o, _ in records)  # `:` → `：`
+    assert ("modified", "第十章/第六十条", "第十章/第五十九条") in records  # 违反本法第十一条 → 第十条
+
+
+def test_a_lead_in_cut_after_its_full_stop_moves_no_item() -> None:
+    """A copy that cuts an article's lead-in after its 。 (`…提供相应的服务。` / `物业服务合同可以约定
+    下列服务事项：`, a PDF wrap) reads its second half as a 第二款 holding the 项: the same text
+    redistributed, so the 项 under it are not renumbered, either way (上海市住宅物业管理规定,
+    tests/data/statutes/README.md)."""
+    old = (STATUTES / "property.old.txt").read_text(encoding="utf-8")
+    lead = "第四十四条 物业服务企业应当按照物业服务合同的约定，提供相应的服务。"
+    assert lead + "物业服务合同可以约定下列服务事项：" in old
+    cut = old.replace(lead, lead + "\n", 1)
+    assert [c.path_str for c in _tree(cut) if c.path_str.startswith("第三章/第四十四条/第二款/")][:1] == \
+        ["第三章/第四十四条/第二款/（一）"]
+    assert _records(diff_texts(old, cut)) == []
+    assert _records(diff_texts(cut, old)) == []

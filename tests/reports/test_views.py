@@ -114,3 +114,21 @@ def test_rendered_ops_parse_back_to_exactly_the_text(raw):
         root = lxml.html.fragment_fromstring(f"<p>x{cell}x</p>")
         assert root.text_content() == "x" + "".join(o.text for o in ops if o.op in keep) + "x"
         assert {el.tag for el in root.iterdescendants()} <= {"ins", "del"}
+
+
+def test_a_row_cited_by_its_first_kuan_stands_at_its_article() -> None:
+    """A record addressed to `…第十三条/第一款` (the article's own text; diffing/compare.py) is
+    shown where 第十三条 stands in the new text, not after every clause the tree knows
+    (反垄断法 2007 → 2022, tests/data/statutes)."""
+    from policywatch.diffing import compare as compare_trees
+    from policywatch.diffing import segment as segment_text
+    from tests.diffing.statute_eval import STATUTES
+
+    old, new = (segment_text((STATUTES / f"antitrust.{side}.txt").read_text(encoding="utf-8")) for side in ("old", "new"))
+    items = diff_rows(compare_trees(old, new), ZH, old_tree=old, new_tree=new)
+    flat = [r for item in items for r in (item.rows if isinstance(item, Fold) else (item,))]
+    ids = [r.anchor for r in flat]
+    at = ids.index(anchor("第一章/第十三条/第一款"))
+    assert flat[at].kind == "modified"
+    assert ids[at + 1] == anchor("第一章/第十三条/第二款")  # then the article's unchanged 第二款
+    assert ids.index(anchor("第一章/第十二条")) < at < ids.index(anchor("第八章/第七十条"))
