@@ -23,7 +23,9 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "lineage_unseen"
 DATA2 = DATA.with_name("lineage_unseen2")
 # a third, on the gaps the first two left: attached pages, same-title editions, 转发 (its README)
 DATA3 = DATA.with_name("lineage_unseen3")
-SETS = {"unseen": DATA, "unseen2": DATA2, "unseen3": DATA3}
+# a fourth, of real public texts: past terms, repeals inside other documents, clean-up lists (its README)
+DATA4 = DATA.with_name("lineage_unseen4")
+SETS = {"unseen": DATA, "unseen2": DATA2, "unseen3": DATA3, "unseen4": DATA4}
 Triple = tuple[str, str, str]
 
 
