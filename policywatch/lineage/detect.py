@@ -33,12 +33,26 @@ _AMEND_TITLE = re.compile(r"关于修改(?!.*废止)|修正案")
 _AMENDMENT_OF = re.compile(r"^(?P<title>.+?)(?:（[^）]*）)?修正案(?:（[^）]*）)?$")
 _AMEND_BODY = re.compile(r"根据本决定作相应修改|作如下修改|修改如下")
 _IMPLEMENT_TITLE = re.compile(r"实施细则|申报指南|实施办法|操作细则|操作规程")
-_IMPLEMENT_BODY = re.compile(r"制定本(?:细则|指南|实施办法|办法|规程)")
+# 制定本细则, and 制定如下实施细则 (淮安's 具体实施细则 of a province's 若干政策措施)
+_IMPLEMENT_BODY = re.compile(r"制[定订](?:本|如下|以下)(?:具体)?(?:实施细则|细则|指南|实施办法|办法|规程)")
 _CITE = re.compile(r"根据|依据|依照|按照|参照|遵照|为贯彻落实|贯彻落实|为落实|精神")
 _SOURCE_LINK = re.compile(r"原文链接|相关文件|原文|政策原文|文件原文")
 # a link written out in the text: 原文链接：https://…/t20240110_1.html (or a site path)
 _SOURCE_LINK_TEXT = re.compile(r"(?:原文链接|相关文件|政策原文)[：:]\s*(?P<url>(?:https?://|/)[^\s，。；]+)")
 _KEEP_ROW = re.compile(r"继续有效|修改")
+# an instruction of a 修改决定 naming the document it changes: 将《X》第七条中的…修改为… / 删去《X》第七条
+_INSTRUCTION_VERB = re.compile(r"(?:将|删去|删除|在|对)$")
+# a decision stated in the body of a document whose title is no repeal notice (a newspaper's text of
+# the decision, a 修改决定 that also repeals): 决定废止《X》, 决定对《X》予以废止 …
+_DECIDES_ENDING = re.compile(r"决定[^。；\n]{0,30}?(?:予以废止|宣布失效|废止)")
+# … or 决定对以下2件市政府规章予以废止： followed by the list, one item a line
+_ENDING_LIST = re.compile(r"决定[^。；\n《》]*?(?:予以废止|宣布失效|废止)[^。；\n《》]{0,8}[:：]$")
+_LIST_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])")
+# the heading of one list of a clean-up decision: 附件2：…宣布失效的政策性文件目录 — its rows take its word
+# when the table has no verdict column (修改 rows are amended by the decision, 继续有效 rows end nothing)
+_LIST_HEADING = re.compile(r"^(?:附件\s*\d*\s*[:：.．、]?)?[^。；《》\t]{0,40}?(?P<verdict>继续有效|宣布失效|失效|废止|修改|修订)"
+                           r"[^。；《》\t]{0,24}?(?:目录|清单|名单|一览表)")
+_AMENDING_VERDICTS = ("修改", "修订")
 # a clean-up table's header: 序号 | 文件名称 | 文号 [| 清理意见]; without a verdict column the title's
 # word (废止, 宣布失效) is every row's verdict
 _TABLE_HEADER = re.compile(r"^(?:序号|编号)$|^(?:文件)?(?:名称|标题)$")
@@ -360,6 +374,9 @@ def _amended(doc: LineageDoc) -> list[Reference]:
     for sentence in sentences(doc.text):
         if _AMEND_BODY.search(sentence):
             refs += [r for r in references(sentence) if not in_basis_clause(sentence, r)]
+        else:  # 一、将《X》第七条中的…修改为… / 二、删去《Y》第七条: the instruction names its document
+            refs += [r for r in references(sentence) if r.title and names_article(sentence, r)
+                     and _INSTRUCTION_VERB.search(sentence[: r.start])]
     seen: set[str] = set()
     out = []
     for ref in refs:
@@ -375,17 +392,28 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     found: list[Relation] = []
     title_effect = ending_effect(doc.title)
     row_verdict = ""  # the verdict of rows in a table whose header has no verdict column
+    section = ""  # the word of the list heading above the table (附件2：…宣布失效的…目录)
     for line in doc.text.splitlines():
         cells = [c.strip(" \u3000") for c in line.split("\t") if c.strip(" \u3000")]
         if len(cells) >= 3:
             if any(_TABLE_HEADER.search(c) for c in cells):
-                row_verdict = "" if any(_VERDICT_COLUMN.search(c) for c in cells) else title_effect
+                row_verdict = "" if any(_VERDICT_COLUMN.search(c) for c in cells) else section or title_effect
+                continue
+            if row_verdict == "继续有效":
                 continue
             row = _table_row(cells, row_verdict)
             if row is None:
                 continue
             ref, verdict = row
             effect = ending_effect(verdict)
+            if verdict in _AMENDING_VERDICTS:  # the decision's 修改 list: amended by it, still in force
+                target, method = _target(ref, catalog, doc)
+                found.append(_relation(RelationKind.AMENDS, doc.key, target, method, " | ".join(cells),
+                                       _confidence(method)))
+                continue
+        elif heading := _LIST_HEADING.match(line.strip(" \u3000")):
+            section = heading["verdict"]
+            continue
         else:
             for sentence in sentences(line):
                 if _KEEP_ROW.search(sentence) and not _ENDS.search(sentence):
@@ -415,6 +443,8 @@ def _table_row(cells: list[str], default: str = "") -> tuple[Reference, str] | N
     `default` is the verdict of a table without a verdict column (a list under a 宣布失效 title).
     """
     verdict = next((c for c in cells if c in ("废止", "宣布失效", "失效", "予以废止")), "") or default
+    if verdict == "继续有效":
+        return None
     if not verdict:
         return None
     number = next((n for c in cells if len(c) <= 30 and (n := normalize_doc_number(c))), "")
@@ -434,13 +464,33 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     # a draft's `…同时废止` is a proposal (the final text, once issued, is the successor) and a
     # 解读's is a quotation of the policy it explains: neither ends anything itself
     quoting = titles.marks(doc.title).draft or titles.is_interpretation_title(doc.title)
+    listing = ""  # the effect of the items under `决定对以下…予以废止：` (one a line)
     for sentence in sentences(doc.text):
         if repeal_decision and "\t" in sentence:
             continue  # a clean-up table row: _repeals read it (继续有效 rows end nothing)
+        if not repeal_decision and not quoting and _ENDING_LIST.search(sentence):
+            listing = ending_effect(sentence)
+            continue
+        if listing and not _LIST_ITEM.match(sentence):
+            listing = ""
         refs = [r for r in references(sentence) if not _is_self(r, doc)]
         if not refs:
             continue
-        ends = _ENDS.search(sentence)
+        decided = None if repeal_decision or quoting or listing else _DECIDES_ENDING.search(sentence)
+        if listing or decided:
+            # the document decides the repeal itself (its title aside): each document so named ends,
+            # not those named as its basis (按照《清理工作方案》要求，…决定…宣布失效)
+            effect = listing or ending_effect(sentence)
+            basis = [r for r in refs if in_basis_clause(sentence, r) or (decided and r.start < decided.start())]
+            for ref in refs:
+                if ref not in basis:
+                    target, method = _target(ref, catalog, doc)
+                    found.append(_relation(RelationKind.REPEALS, doc.key, target, method, sentence,
+                                           _confidence(method), effect))
+            refs = basis  # what the decision rests on is cited, as below
+            if not refs:
+                continue
+        ends = None if listing or decided else _ENDS.search(sentence)
         if ends and not repeal_decision and not quoting and not _in_quotation(sentence, ends.start()):
             effect = ending_effect(sentence)
             for ref in refs:
