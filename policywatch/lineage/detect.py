@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from policywatch.grammar.docnumber import normalize_doc_number, parse_doc_number
@@ -59,6 +60,23 @@ _TABLE_HEADER = re.compile(r"^(?:序号|编号)$|^(?:文件)?(?:名称|标题)$"
 _VERDICT_COLUMN = re.compile(r"意见|结果|结论|处理|方式")
 
 
+# the text offered for comment, said in its opening even when the page's title has no mark: 现向社会
+# 公开征求意见 / 现将全文在网上公布，广泛征求意见 (not 经公开征求意见, a final's account of its making)
+_CONSULTING = re.compile(r"现(?:将[^。；\n]{0,80}?)?(?:向(?:全)?社会|面向社会)?(?:公开|广泛)?征求(?:社会各界|公众|社会)?(?:的)?意见")
+_OPENING = 300  # characters of the text read for it: the consultation notice's lead-in
+
+
+@lru_cache(maxsize=65536)
+def _consults(opening: str) -> bool:
+    return bool(_CONSULTING.search(opening))
+
+
+def is_draft(doc: LineageDoc) -> bool:
+    """Whether the document is a consultation draft: marked in its title (（征求意见稿）, 关于公开征求《X》
+    意见的通知), or offered for comment in its opening words."""
+    return titles.marks(doc.title).draft or _consults(doc.text[:_OPENING])
+
+
 @dataclass(frozen=True, slots=True)
 class LineageDoc:
     """What lineage needs to know of a document: identity, issuer, date, text and links."""
@@ -91,7 +109,7 @@ class Catalog:
                 self.by_id[doc.key.id] = doc
             if doc.issuer:
                 self.by_issuer.setdefault(doc.issuer, []).append(doc)
-                if titles.marks(doc.title).draft:
+                if is_draft(doc):
                     self.drafts_by_issuer.setdefault(doc.issuer, []).append(doc)
             if doc.key.doc_number:
                 self.by_number.setdefault(normalize_doc_number(doc.key.doc_number), []).append(doc)
@@ -152,7 +170,7 @@ class Catalog:
         # edition (the trial, the 2018 text), and the one cited may be stored later
         # a 转发 notice is not the document it forwards, nor is its attachment published bare
         candidates = [d for d in self.by_title.get(key, []) if d.key.id != exclude
-                      and not titles.marks(d.title).draft and not titles.is_interpretation_title(d.title)
+                      and not is_draft(d) and not titles.is_interpretation_title(d.title)
                       and not titles.forwards(d.title) and self.forwarding(d) is None
                       and not (citing is not None and _forwards(citing, d))
                       and not (number and d.key.doc_number and normalize_doc_number(d.key.doc_number) != number)]
@@ -289,6 +307,7 @@ def _attached(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     found = []
     for other in catalog.by_title.get(titles.title_key(doc.title), []):
         if (_same(other, doc) or other.issuer != doc.issuer or titles.marks(other.title) != titles.marks(doc.title)
+                or _not_a_policy(other)
                 or titles.forwards(other.title) or titles.forwards(doc.title)):
             continue  # a 转发 notice's attachment is the forwarded document's copy (_forwarded)
         for notice, page in ((doc, other), (other, doc)):
@@ -354,7 +373,7 @@ def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                 found.append(_relation(RelationKind.AMENDS, doc.key, target, method, title, _confidence(method)))
     elif _REPEAL_TITLE.search(own):
         found += _repeals(doc, catalog)
-    if _IMPLEMENT_TITLE.search(own) and not titles.marks(title).draft:
+    if _IMPLEMENT_TITLE.search(own) and not is_draft(doc):
         refs = references(title) or [
             r for s in sentences(doc.text)[:12] if _IMPLEMENT_BODY.search(s) for r in references(s)[:1]
         ]
@@ -463,7 +482,7 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     repeal_decision = _is_repeal_decision(doc)
     # a draft's `…同时废止` is a proposal (the final text, once issued, is the successor) and a
     # 解读's is a quotation of the policy it explains: neither ends anything itself
-    quoting = titles.marks(doc.title).draft or titles.is_interpretation_title(doc.title)
+    quoting = is_draft(doc) or titles.is_interpretation_title(doc.title)
     listing = ""  # the effect of the items under `决定对以下…予以废止：` (one a line)
     for sentence in sentences(doc.text):
         if repeal_decision and "\t" in sentence:
@@ -538,7 +557,7 @@ def _successor(a: LineageDoc, b: LineageDoc) -> str:
     if a.issuer and b.issuer and a.issuer != b.issuer:
         return ""
     ma, mb = titles.marks(a.title), titles.marks(b.title)
-    if ma.draft or mb.draft:
+    if is_draft(a) or is_draft(b):
         return ""
     if ma.years and mb.years:
         return "new round of the plan" if ma.years[0] > mb.years[0] else ""
@@ -609,10 +628,10 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     family = _unique([d for d in [*catalog.by_title.get(key, []), *_same_subject(doc, catalog), doc]
                       if (d is doc or not _same(d, doc)) and not titles.is_interpretation_title(d.title)])
     found = []
-    for draft in (d for d in family if titles.marks(d.title).draft):
+    for draft in (d for d in family if is_draft(d)):
         # the draft's finals: its own title's, else one of its issuer's renamed (规定 → 办法)
         pool = _unique([*family, *catalog.by_title.get(titles.title_key(draft.title), [])])
-        finals = [d for d in pool if not titles.marks(d.title).draft and not _same(d, draft)]
+        finals = [d for d in pool if not is_draft(d) and not _same(d, draft)]
         finals = ([d for d in finals if titles.title_key(d.title) == titles.title_key(draft.title)]
                   or [d for d in finals if _renamed(draft, d)])
         # a final dated before the draft is the edition the draft revises, not its outcome
@@ -631,7 +650,7 @@ def _same_subject(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
     draft's finals, a final's drafts."""
     if not doc.issuer:
         return []
-    if titles.marks(doc.title).draft:
+    if is_draft(doc):
         return [d for d in catalog.by_issuer.get(doc.issuer, []) if _renamed(doc, d)]
     return [d for d in catalog.drafts_by_issuer.get(doc.issuer, []) if _renamed(d, doc)]
 
@@ -639,8 +658,8 @@ def _same_subject(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
 def _renamed(draft: LineageDoc, final: LineageDoc) -> bool:
     """`final` may be `draft`'s text issued under another kind of title: one issuer, one subject."""
     subject = titles.subject(draft.title)
-    return (bool(subject) and bool(draft.issuer) and draft.issuer == final.issuer and titles.marks(draft.title).draft
-            and not titles.marks(final.title).draft and titles.subject(final.title) == subject
+    return (bool(subject) and bool(draft.issuer) and draft.issuer == final.issuer and is_draft(draft)
+            and not is_draft(final) and titles.subject(final.title) == subject
             and titles.title_key(final.title) != titles.title_key(draft.title))
 
 
@@ -710,7 +729,7 @@ def _same(a: LineageDoc, b: LineageDoc) -> bool:
 
 def _not_a_policy(doc: LineageDoc) -> bool:
     """Drafts and interpretations are tied to their policy by other rules, never by look-alike titles."""
-    return titles.marks(doc.title).draft or titles.is_interpretation_title(doc.title)
+    return is_draft(doc) or titles.is_interpretation_title(doc.title)
 
 
 def _identity(key: DocKey) -> tuple[object, ...]:

@@ -94,3 +94,21 @@ def test_the_fourth_set_scores_fully_in_every_order(tmp_path: Path) -> None:
         outcome = unseen_set.run(run, seed=seed, data=unseen_set.DATA4)
         assert unseen_set.misses(outcome, unseen_set.DATA4) == (set(), set())
         assert unseen_set.validity_errors(outcome, unseen_set.DATA4) == {}
+
+
+def test_a_draft_whose_title_has_no_mark_is_known_by_its_opening() -> None:
+    # synthetic: a consultation page titled with the policy's bare name, as some sites publish it
+    draft = _doc(1, "甲市老旧小区改造实施办法", "为规范老旧小区改造，市住建局起草了《甲市老旧小区改造实施办法》，"
+                 "现向社会公开征求意见。意见反馈截止时间为2024年2月1日。\n第一条 ……", issuer="甲市住建局", date="2024-01-01")
+    final = _doc(2, "甲市人民政府办公厅关于印发甲市老旧小区改造实施办法的通知", "第一条 ……",
+                 number="甲政办规〔2024〕3号", issuer="甲市住建局", date="2024-05-01")
+    for doc, known in ((draft, [final]), (final, [draft])):
+        found = {(r.subject.id, r.kind.value, r.target.id) for r in detect(doc, known)}
+        assert found == {(1, "draft_of", 2)}
+
+
+def test_a_final_that_says_it_was_consulted_on_is_no_draft() -> None:
+    final = _doc(2, "甲市老旧小区改造实施办法", "本办法经公开征求意见，市政府常务会议审议通过。\n第一条 ……",
+                 number="甲政规〔2024〕3号", issuer="甲市人民政府", date="2024-05-01")
+    older = _doc(1, "甲市老旧小区改造实施办法", "第一条 ……", number="甲政规〔2019〕2号", issuer="甲市人民政府", date="2019-05-01")
+    assert ("supersedes", 1) in {(r.kind.value, r.target.id) for r in detect(final, [older])}
