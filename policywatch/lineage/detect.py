@@ -41,19 +41,20 @@ _SOURCE_LINK = re.compile(r"原文链接|相关文件|原文|政策原文|文件
 # a link written out in the text: 原文链接：https://…/t20240110_1.html (or a site path)
 _SOURCE_LINK_TEXT = re.compile(r"(?:原文链接|相关文件|政策原文)[：:]\s*(?P<url>(?:https?://|/)[^\s，。；]+)")
 _KEEP_ROW = re.compile(r"继续有效|修改")
-# an instruction of a 修改决定 naming the document it changes: 将《X》第七条中的…修改为… / 删去《X》第七条
+# Decisions read whatever the title: an instruction of a 修改决定 names the document it changes
+# (将《X》第七条中的…修改为… / 删去《X》第七条); a repeal stated in the body of a document whose title is
+# no repeal notice (a newspaper's text of the decision, a 修改决定 that also repeals) names its
+# documents (决定废止《X》, 决定对《X》予以废止) or announces a list, one item a line
+# (决定对以下2件市政府规章予以废止：); the heading of one list of a clean-up decision (附件2：…宣布失效的
+# 政策性文件目录) gives its rows its word when the table has no verdict column (修改 rows are amended by
+# the decision, 继续有效 rows end nothing).
 _INSTRUCTION_VERB = re.compile(r"(?:将|删去|删除|在|对)$")
-# a decision stated in the body of a document whose title is no repeal notice (a newspaper's text of
-# the decision, a 修改决定 that also repeals): 决定废止《X》, 决定对《X》予以废止 …
 _DECIDES_ENDING = re.compile(r"决定[^。；\n]{0,30}?(?:予以废止|宣布失效|废止)")
-# … or 决定对以下2件市政府规章予以废止： followed by the list, one item a line
 _ENDING_LIST = re.compile(r"决定[^。；\n《》]*?(?:予以废止|宣布失效|废止)[^。；\n《》]{0,8}[:：]$")
+_AMENDING_VERDICTS = ("修改", "修订")
 _LIST_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])")
-# the heading of one list of a clean-up decision: 附件2：…宣布失效的政策性文件目录 — its rows take its word
-# when the table has no verdict column (修改 rows are amended by the decision, 继续有效 rows end nothing)
 _LIST_HEADING = re.compile(r"^(?:附件\s*\d*\s*[:：.．、]?)?[^。；《》\t]{0,40}?(?P<verdict>继续有效|宣布失效|失效|废止|修改|修订)"
                            r"[^。；《》\t]{0,24}?(?:目录|清单|名单|一览表)")
-_AMENDING_VERDICTS = ("修改", "修订")
 # a clean-up table's header: 序号 | 文件名称 | 文号 [| 清理意见]; without a verdict column the title's
 # word (废止, 宣布失效) is every row's verdict
 _TABLE_HEADER = re.compile(r"^(?:序号|编号)$|^(?:文件)?(?:名称|标题)$")
