@@ -217,6 +217,12 @@ class LineageLinker:
                                                 method=f"{relation.method}+original"))
                 self.store.remove_relation(relation.subject.id, relation.kind.value, repost_id)
                 self._replay_extensions(relation.subject.id, original)
+        version = _current(self.store, repost_id)
+        if version is not None and self.store.validity_evidence(repost_id).startswith(BY_NOTICE):
+            # the notice extended the original: the copy keeps the term its own text states, as it
+            # has when stored after the original (the outcome must not depend on the order)
+            terms = lineage.validity_terms(version.display_text, version.metadata.written_date)
+            self.store.set_validity_terms(repost_id, terms.expires, terms.evidence)
 
     def _add_candidates(self, candidates: list[Relation]) -> None:
         """Look-alike candidates between documents no other relation links. A predecessor read after

@@ -112,3 +112,17 @@ def test_a_final_that_says_it_was_consulted_on_is_no_draft() -> None:
                  number="甲政规〔2024〕3号", issuer="甲市人民政府", date="2024-05-01")
     older = _doc(1, "甲市老旧小区改造实施办法", "第一条 ……", number="甲政规〔2019〕2号", issuer="甲市人民政府", date="2019-05-01")
     assert ("supersedes", 1) in {(r.kind.value, r.target.id) for r in detect(final, [older])}
+
+
+def test_a_reposts_term_does_not_depend_on_whether_the_extension_came_before_the_original(tmp_path: Path) -> None:
+    # the first set's repost (c10), the extension of its original (c09) and the original (c08): read
+    # with the repost alone stored, the notice moved the repost's term, and the original's arrival
+    # must give the copy back the term its own text states
+    outcomes = []
+    for i, first in enumerate((("c10_trade_repost", "c09_trade_extended", "c08_trade_measures"),
+                               ("c08_trade_measures", "c09_trade_extended", "c10_trade_repost"))):
+        run = tmp_path / str(i)
+        run.mkdir()
+        outcomes.append(unseen_set.run(run, data=unseen_set.DATA, first=first))
+    assert outcomes[0].terms["c10_trade_repost"] == outcomes[1].terms["c10_trade_repost"] == "2023-12-31"
+    assert unseen_set.signature(outcomes[0]) == unseen_set.signature(outcomes[1])
