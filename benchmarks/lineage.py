@@ -8,10 +8,12 @@
    bracket variants, and traps: 以本办法为准, a plan citing another plan, a same-issuer sibling)
    through the detection stage: precision and recall per kind (reported, not gated).
 3. The unseen sets (tests/data/lineage_unseen: 36 real-shaped documents, traps included;
-   tests/data/lineage_unseen2: 43 more, other places and shapes) each imported
-   through `policywatch import` and read back with `policywatch related`, in file order and in a
-   shuffled order: precision and recall per kind (reported, not gated; tests/lineage/test_unseen_set.py
-   gates it).
+   tests/data/lineage_unseen2: 43 more, other places and shapes; _unseen3: attached pages, editions,
+   转发; _unseen4: 25 real public texts — terms over before first seen, repeals decided in bodies,
+   clean-up lists by heading, consultation titles, instruction-named amendments) each imported
+   through `policywatch import` (as of the set's `as_of` date) and read back with `policywatch
+   related`, in file order and in a shuffled order: precision and recall per kind and the 有效性 left
+   wrong (reported, not gated; tests/lineage/test_unseen_set.py and test_unseen4_rules.py gate it).
    Then each set in 8 shuffled import orders: how many give a relation or term that depends on
    the order (reported, not gated).
 4. CPU time of detection over a catalogue of N synthetic documents (one linking pass).

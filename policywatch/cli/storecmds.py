@@ -116,9 +116,11 @@ def show(doc: str, number: int | None, raw: bool, config_path: Path) -> None:
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--source", default="import", show_default=True, help="Source name to file them under.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Judge stated validity terms as of this date (YYYY-MM-DD; default today), e.g. for a backfill.")
 @config_option
 @handle_errors
-def import_files(files: tuple[Path, ...], source: str, config_path: Path) -> None:
+def import_files(files: tuple[Path, ...], source: str, as_of: datetime | None, config_path: Path) -> None:
     """Store local text, HTML, PDF or DOCX files as versions (backfill from an archive)."""
     from policywatch.pipeline.imports import import_file
 
@@ -127,7 +129,8 @@ def import_files(files: tuple[Path, ...], source: str, config_path: Path) -> Non
         for path in files:
             try:
                 require_regular_file(path)
-                outcome = import_file(store, path, source=source)
+                outcome = import_file(store, path, source=source,
+                                      today=as_of.date().isoformat() if as_of else None)
             except (ExtractError, UsageError, OSError) as exc:
                 # one unreadable file of an archive must not keep the others out of the store
                 failed += 1

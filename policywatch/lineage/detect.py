@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from policywatch.grammar.docnumber import normalize_doc_number, parse_doc_number
@@ -33,16 +34,48 @@ _AMEND_TITLE = re.compile(r"关于修改(?!.*废止)|修正案")
 _AMENDMENT_OF = re.compile(r"^(?P<title>.+?)(?:（[^）]*）)?修正案(?:（[^）]*）)?$")
 _AMEND_BODY = re.compile(r"根据本决定作相应修改|作如下修改|修改如下")
 _IMPLEMENT_TITLE = re.compile(r"实施细则|申报指南|实施办法|操作细则|操作规程")
-_IMPLEMENT_BODY = re.compile(r"制定本(?:细则|指南|实施办法|办法|规程)")
+# 制定本细则, and 制定如下实施细则 (淮安's 具体实施细则 of a province's 若干政策措施)
+_IMPLEMENT_BODY = re.compile(r"制[定订](?:本|如下|以下)(?:具体)?(?:实施细则|细则|指南|实施办法|办法|规程)")
 _CITE = re.compile(r"根据|依据|依照|按照|参照|遵照|为贯彻落实|贯彻落实|为落实|精神")
 _SOURCE_LINK = re.compile(r"原文链接|相关文件|原文|政策原文|文件原文")
 # a link written out in the text: 原文链接：https://…/t20240110_1.html (or a site path)
 _SOURCE_LINK_TEXT = re.compile(r"(?:原文链接|相关文件|政策原文)[：:]\s*(?P<url>(?:https?://|/)[^\s，。；]+)")
 _KEEP_ROW = re.compile(r"继续有效|修改")
+# Decisions read whatever the title: an instruction of a 修改决定 names the document it changes
+# (将《X》第七条中的…修改为… / 删去《X》第七条); a repeal stated in the body of a document whose title is
+# no repeal notice (a newspaper's text of the decision, a 修改决定 that also repeals) names its
+# documents (决定废止《X》, 决定对《X》予以废止) or announces a list, one item a line
+# (决定对以下2件市政府规章予以废止：); the heading of one list of a clean-up decision (附件2：…宣布失效的
+# 政策性文件目录) gives its rows its word when the table has no verdict column (修改 rows are amended by
+# the decision, 继续有效 rows end nothing).
+_INSTRUCTION_VERB = re.compile(r"(?:将|删去|删除|在|对)$")
+_DECIDES_ENDING = re.compile(r"决定[^。；\n]{0,30}?(?:予以废止|宣布失效|废止)")
+_ENDING_LIST = re.compile(r"决定[^。；\n《》]*?(?:予以废止|宣布失效|废止)[^。；\n《》]{0,8}[:：]$")
+_AMENDING_VERDICTS = ("修改", "修订")
+_LIST_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])")
+_LIST_HEADING = re.compile(r"^(?:附件\s*\d*\s*[:：.．、]?)?[^。；《》\t]{0,40}?(?P<verdict>继续有效|宣布失效|失效|废止|修改|修订)"
+                           r"[^。；《》\t]{0,24}?(?:目录|清单|名单|一览表)")
 # a clean-up table's header: 序号 | 文件名称 | 文号 [| 清理意见]; without a verdict column the title's
 # word (废止, 宣布失效) is every row's verdict
 _TABLE_HEADER = re.compile(r"^(?:序号|编号)$|^(?:文件)?(?:名称|标题)$")
 _VERDICT_COLUMN = re.compile(r"意见|结果|结论|处理|方式")
+
+
+# the text offered for comment, said in its opening even when the page's title has no mark: 现向社会
+# 公开征求意见 / 现将全文在网上公布，广泛征求意见 (not 经公开征求意见, a final's account of its making)
+_CONSULTING = re.compile(r"现(?:将[^。；\n]{0,80}?)?(?:向(?:全)?社会|面向社会)?(?:公开|广泛)?征求(?:社会各界|公众|社会)?(?:的)?意见")
+_OPENING = 300  # characters of the text read for it: the consultation notice's lead-in
+
+
+@lru_cache(maxsize=65536)
+def _consults(opening: str) -> bool:
+    return bool(_CONSULTING.search(opening))
+
+
+def is_draft(doc: LineageDoc) -> bool:
+    """Whether the document is a consultation draft: marked in its title (（征求意见稿）, 关于公开征求《X》
+    意见的通知), or offered for comment in its opening words."""
+    return titles.marks(doc.title).draft or _consults(doc.text[:_OPENING])
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +110,7 @@ class Catalog:
                 self.by_id[doc.key.id] = doc
             if doc.issuer:
                 self.by_issuer.setdefault(doc.issuer, []).append(doc)
-                if titles.marks(doc.title).draft:
+                if is_draft(doc):
                     self.drafts_by_issuer.setdefault(doc.issuer, []).append(doc)
             if doc.key.doc_number:
                 self.by_number.setdefault(normalize_doc_number(doc.key.doc_number), []).append(doc)
@@ -138,7 +171,7 @@ class Catalog:
         # edition (the trial, the 2018 text), and the one cited may be stored later
         # a 转发 notice is not the document it forwards, nor is its attachment published bare
         candidates = [d for d in self.by_title.get(key, []) if d.key.id != exclude
-                      and not titles.marks(d.title).draft and not titles.is_interpretation_title(d.title)
+                      and not is_draft(d) and not titles.is_interpretation_title(d.title)
                       and not titles.forwards(d.title) and self.forwarding(d) is None
                       and not (citing is not None and _forwards(citing, d))
                       and not (number and d.key.doc_number and normalize_doc_number(d.key.doc_number) != number)]
@@ -275,6 +308,7 @@ def _attached(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     found = []
     for other in catalog.by_title.get(titles.title_key(doc.title), []):
         if (_same(other, doc) or other.issuer != doc.issuer or titles.marks(other.title) != titles.marks(doc.title)
+                or _not_a_policy(other)
                 or titles.forwards(other.title) or titles.forwards(doc.title)):
             continue  # a 转发 notice's attachment is the forwarded document's copy (_forwarded)
         for notice, page in ((doc, other), (other, doc)):
@@ -340,7 +374,7 @@ def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                 found.append(_relation(RelationKind.AMENDS, doc.key, target, method, title, _confidence(method)))
     elif _REPEAL_TITLE.search(own):
         found += _repeals(doc, catalog)
-    if _IMPLEMENT_TITLE.search(own) and not titles.marks(title).draft:
+    if _IMPLEMENT_TITLE.search(own) and not is_draft(doc):
         refs = references(title) or [
             r for s in sentences(doc.text)[:12] if _IMPLEMENT_BODY.search(s) for r in references(s)[:1]
         ]
@@ -360,6 +394,9 @@ def _amended(doc: LineageDoc) -> list[Reference]:
     for sentence in sentences(doc.text):
         if _AMEND_BODY.search(sentence):
             refs += [r for r in references(sentence) if not in_basis_clause(sentence, r)]
+        else:  # 一、将《X》第七条中的…修改为… / 二、删去《Y》第七条: the instruction names its document
+            refs += [r for r in references(sentence) if r.title and names_article(sentence, r)
+                     and _INSTRUCTION_VERB.search(sentence[: r.start])]
     seen: set[str] = set()
     out = []
     for ref in refs:
@@ -375,17 +412,28 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     found: list[Relation] = []
     title_effect = ending_effect(doc.title)
     row_verdict = ""  # the verdict of rows in a table whose header has no verdict column
+    section = ""  # the word of the list heading above the table (附件2：…宣布失效的…目录)
     for line in doc.text.splitlines():
         cells = [c.strip(" \u3000") for c in line.split("\t") if c.strip(" \u3000")]
         if len(cells) >= 3:
             if any(_TABLE_HEADER.search(c) for c in cells):
-                row_verdict = "" if any(_VERDICT_COLUMN.search(c) for c in cells) else title_effect
+                row_verdict = "" if any(_VERDICT_COLUMN.search(c) for c in cells) else section or title_effect
+                continue
+            if row_verdict == "继续有效":
                 continue
             row = _table_row(cells, row_verdict)
             if row is None:
                 continue
             ref, verdict = row
             effect = ending_effect(verdict)
+            if verdict in _AMENDING_VERDICTS:  # the decision's 修改 list: amended by it, still in force
+                target, method = _target(ref, catalog, doc)
+                found.append(_relation(RelationKind.AMENDS, doc.key, target, method, " | ".join(cells),
+                                       _confidence(method)))
+                continue
+        elif heading := _LIST_HEADING.match(line.strip(" \u3000")):
+            section = heading["verdict"]
+            continue
         else:
             for sentence in sentences(line):
                 if _KEEP_ROW.search(sentence) and not _ENDS.search(sentence):
@@ -415,6 +463,8 @@ def _table_row(cells: list[str], default: str = "") -> tuple[Reference, str] | N
     `default` is the verdict of a table without a verdict column (a list under a 宣布失效 title).
     """
     verdict = next((c for c in cells if c in ("废止", "宣布失效", "失效", "予以废止")), "") or default
+    if verdict == "继续有效":
+        return None
     if not verdict:
         return None
     number = next((n for c in cells if len(c) <= 30 and (n := normalize_doc_number(c))), "")
@@ -433,14 +483,34 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     repeal_decision = _is_repeal_decision(doc)
     # a draft's `…同时废止` is a proposal (the final text, once issued, is the successor) and a
     # 解读's is a quotation of the policy it explains: neither ends anything itself
-    quoting = titles.marks(doc.title).draft or titles.is_interpretation_title(doc.title)
+    quoting = is_draft(doc) or titles.is_interpretation_title(doc.title)
+    listing = ""  # the effect of the items under `决定对以下…予以废止：` (one a line)
     for sentence in sentences(doc.text):
         if repeal_decision and "\t" in sentence:
             continue  # a clean-up table row: _repeals read it (继续有效 rows end nothing)
+        if not repeal_decision and not quoting and _ENDING_LIST.search(sentence):
+            listing = ending_effect(sentence)
+            continue
+        if listing and not _LIST_ITEM.match(sentence):
+            listing = ""
         refs = [r for r in references(sentence) if not _is_self(r, doc)]
         if not refs:
             continue
-        ends = _ENDS.search(sentence)
+        decided = None if repeal_decision or quoting or listing else _DECIDES_ENDING.search(sentence)
+        if listing or decided:
+            # the document decides the repeal itself (its title aside): each document so named ends,
+            # not those named as its basis (按照《清理工作方案》要求，…决定…宣布失效)
+            effect = listing or ending_effect(sentence)
+            basis = [r for r in refs if in_basis_clause(sentence, r) or (decided and r.start < decided.start())]
+            for ref in refs:
+                if ref not in basis:
+                    target, method = _target(ref, catalog, doc)
+                    found.append(_relation(RelationKind.REPEALS, doc.key, target, method, sentence,
+                                           _confidence(method), effect))
+            refs = basis  # what the decision rests on is cited, as below
+            if not refs:
+                continue
+        ends = None if listing or decided else _ENDS.search(sentence)
         if ends and not repeal_decision and not quoting and not _in_quotation(sentence, ends.start()):
             effect = ending_effect(sentence)
             for ref in refs:
@@ -488,7 +558,7 @@ def _successor(a: LineageDoc, b: LineageDoc) -> str:
     if a.issuer and b.issuer and a.issuer != b.issuer:
         return ""
     ma, mb = titles.marks(a.title), titles.marks(b.title)
-    if ma.draft or mb.draft:
+    if is_draft(a) or is_draft(b):
         return ""
     if ma.years and mb.years:
         return "new round of the plan" if ma.years[0] > mb.years[0] else ""
@@ -559,10 +629,10 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     family = _unique([d for d in [*catalog.by_title.get(key, []), *_same_subject(doc, catalog), doc]
                       if (d is doc or not _same(d, doc)) and not titles.is_interpretation_title(d.title)])
     found = []
-    for draft in (d for d in family if titles.marks(d.title).draft):
+    for draft in (d for d in family if is_draft(d)):
         # the draft's finals: its own title's, else one of its issuer's renamed (规定 → 办法)
         pool = _unique([*family, *catalog.by_title.get(titles.title_key(draft.title), [])])
-        finals = [d for d in pool if not titles.marks(d.title).draft and not _same(d, draft)]
+        finals = [d for d in pool if not is_draft(d) and not _same(d, draft)]
         finals = ([d for d in finals if titles.title_key(d.title) == titles.title_key(draft.title)]
                   or [d for d in finals if _renamed(draft, d)])
         # a final dated before the draft is the edition the draft revises, not its outcome
@@ -581,7 +651,7 @@ def _same_subject(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
     draft's finals, a final's drafts."""
     if not doc.issuer:
         return []
-    if titles.marks(doc.title).draft:
+    if is_draft(doc):
         return [d for d in catalog.by_issuer.get(doc.issuer, []) if _renamed(doc, d)]
     return [d for d in catalog.drafts_by_issuer.get(doc.issuer, []) if _renamed(d, doc)]
 
@@ -589,8 +659,8 @@ def _same_subject(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
 def _renamed(draft: LineageDoc, final: LineageDoc) -> bool:
     """`final` may be `draft`'s text issued under another kind of title: one issuer, one subject."""
     subject = titles.subject(draft.title)
-    return (bool(subject) and bool(draft.issuer) and draft.issuer == final.issuer and titles.marks(draft.title).draft
-            and not titles.marks(final.title).draft and titles.subject(final.title) == subject
+    return (bool(subject) and bool(draft.issuer) and draft.issuer == final.issuer and is_draft(draft)
+            and not is_draft(final) and titles.subject(final.title) == subject
             and titles.title_key(final.title) != titles.title_key(draft.title))
 
 
@@ -660,7 +730,7 @@ def _same(a: LineageDoc, b: LineageDoc) -> bool:
 
 def _not_a_policy(doc: LineageDoc) -> bool:
     """Drafts and interpretations are tied to their policy by other rules, never by look-alike titles."""
-    return titles.marks(doc.title).draft or titles.is_interpretation_title(doc.title)
+    return is_draft(doc) or titles.is_interpretation_title(doc.title)
 
 
 def _identity(key: DocKey) -> tuple[object, ...]:

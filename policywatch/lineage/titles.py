@@ -22,8 +22,12 @@ _CLOSE = "）)〕\\]］】"
 _WRAPPER = re.compile(r"^(?:.*?关于|[^《》]*?(?=印发|转发))?(?P<verb>印发|转发|公布|发布|颁布)(?P<inner>.+?)的(?:通知|通告|公告|决定|函)$")
 # 关于公开征求《X（征求意见稿）》意见的公告: the draft is X
 # and the other word order: 关于《X（征求意见稿）》公开征求意见的通知
-_CONSULTATION = re.compile(r"^(?:.*?关于)?(?:(?:公开)?征求《(?P<inner>.+)》(?:修改)?意见(?:建议)?"
-                           r"|《(?P<quoted>.+)》(?:公开)?征求(?:社会)?意见)的(?:公告|通知|函|通告)$")
+# 关于对《X》公开征求意见的公告 too, and the mark outside the quotation marks:
+# 关于公开征求《X》(修订征求意见稿)意见的通知 (the draft is X, marked as a draft)
+_CONSULTATION = re.compile(r"^(?:.*?关于)?对?(?:(?:公开)?征求《(?P<inner>[^《》]+)》(?P<mark>[（(][^（()）]*[）)])?"
+                           r"(?:修改)?意见(?:建议)?"
+                           r"|《(?P<quoted>[^《》]+)》(?P<qmark>[（(][^（()）]*[）)])?(?:公开)?征求(?:社会)?意见)"
+                           r"的(?:公告|通知|函|通告)$")
 # （征求意见稿）, （修订草案征求意见稿）, （草案）, （送审稿）
 _DRAFT = re.compile(rf"[{_BRACKETS}]\s*(?:(?:修订|修正)?草案(?:公开)?(?:征求意见稿|送审稿)?|(?:修订|修正)?(?:公开)?"
                     rf"(?:征求意见稿|送审稿))\s*[{_CLOSE}]|征求意见稿")
@@ -50,9 +54,10 @@ class TitleMarks:
 def unwrap(title: str) -> str:
     """The policy a wrapper title is about: `某市人民政府关于印发《X》的通知` → `X`."""
     title = title.strip().strip("。")
-    m = _CONSULTATION.match(title) or _WRAPPER.match(title)
-    if m:
-        title = m["inner"] or m["quoted"]
+    if m := _CONSULTATION.match(title):
+        title = (m["inner"] or m["quoted"]) + (m["mark"] or m["qmark"] or "")
+    elif m := _WRAPPER.match(title):
+        title = m["inner"]
     cited = re.fullmatch(r"\s*《(.+)》\s*", title)
     return cited[1] if cited else _unpaired_marks_dropped(title)
 

@@ -11,8 +11,9 @@ from policywatch.pipeline.lineage import LineageLinker
 from policywatch.state import Store
 
 
-def import_file(store: Store, path: Path, *, source: str) -> str:
-    """Store one local file as a version of the document at its file:// URL; returns the outcome kind."""
+def import_file(store: Store, path: Path, *, source: str, today: str | None = None) -> str:
+    """Store one local file as a version of the document at its file:// URL; returns the outcome kind.
+    `today` (ISO): the date stated validity terms are judged against (default: today)."""
     body = path.read_bytes()
     extracted = extract.extract_file(path)
     if extracted.needs_ocr:
@@ -30,6 +31,6 @@ def import_file(store: Store, path: Path, *, source: str) -> str:
     run_id = store.start_run([source])
     outcome = store.record_version(source, document, raw=raw, run_id=run_id)
     # an imported predecessor answers the references kept for it (a successor's 同时废止, a repeal list)
-    LineageLinker(store, run_id=run_id).run()
+    LineageLinker(store, run_id=run_id, today=today).run()
     store.finish_run(run_id, {"import": str(path)})
     return f"{outcome.kind} (document {outcome.document.id}, version {outcome.version.number})"

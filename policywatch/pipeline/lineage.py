@@ -217,6 +217,12 @@ class LineageLinker:
                                                 method=f"{relation.method}+original"))
                 self.store.remove_relation(relation.subject.id, relation.kind.value, repost_id)
                 self._replay_extensions(relation.subject.id, original)
+        version = _current(self.store, repost_id)
+        if version is not None and self.store.validity_evidence(repost_id).startswith(BY_NOTICE):
+            # the notice extended the original: the copy keeps the term its own text states, as it
+            # has when stored after the original (the outcome must not depend on the order)
+            terms = lineage.validity_terms(version.display_text, version.metadata.written_date)
+            self.store.set_validity_terms(repost_id, terms.expires, terms.evidence)
 
     def _add_candidates(self, candidates: list[Relation]) -> None:
         """Look-alike candidates between documents no other relation links. A predecessor read after
@@ -360,12 +366,43 @@ class LineageLinker:
                 subject = source.subject if source else relation.subject
                 why = f"{relation.effect}：《{lineage.unwrap(subject.title)}》{subject.doc_number}：{relation.evidence}"
                 self._end(relation.target.id, relation.effect, why)
-        for document_id, expires, evidence in self.store.expired(self.today):
-            if self.store.ending(document_id) is None:
-                self._end(document_id, EXPIRED, f"{EXPIRED}：有效期至 {expires}（{evidence}）")
+        copies = {i for pair in self._reposts().items() for i in pair}
+        for document_id, expires, evidence, before_first_seen in self.store.expired(self.today):
+            if self.store.ending(document_id) is not None:
+                continue
+            if before_first_seen:
+                # a term already over when the document was first seen: 失效 as of today, but not news
+                # (stored, no event) — unless the page states its own 有效性 (it says more: a notice
+                # never seen may have extended the term), or the document is one of several copies of
+                # a policy under one 文号 (which copy's term a notice moved depends on which was stored
+                # first: the state is the original's, below)
+                first = self.store.versions(document_id)[0].metadata.validity
+                if first or document_id in copies:
+                    continue
+            self._end(document_id, EXPIRED, f"{EXPIRED}：有效期至 {expires}（{evidence}）", quiet=before_first_seen)
+        for document_id in sorted(copies):
+            self._unexpire(document_id)
 
-    def _end(self, document_id: int, validity: str, why: str) -> None:
-        """A new version of the document whose 有效性 says it is no longer in force."""
+    def _unexpire(self, document_id: int) -> None:
+        """A copy marked 失效 by a term over before it was first seen (read while it was the only copy
+        stored) is in force again, quietly, once the other copy is stored (an empty 有效性 cannot be
+        stored over a stated one: 现行有效, the same state)."""
+        record = self.store.document(document_id)
+        versions = self.store.versions(document_id)
+        if (record is None or not versions or versions[-1].metadata.validity != EXPIRED
+                or versions[0].metadata.validity or self.store.ending(document_id) is not None):
+            return
+        if self.store.validity_term(document_id) >= record.first_seen.date().isoformat():
+            return  # ran out while watched: that was news, and stays
+        outcome = self.store.record_version(record.source, _with_validity(record, versions[-1], IN_FORCE), raw=None,
+                                            run_id=self.run_id or 0)
+        if outcome.kind in ("new_version", "returned"):
+            self.store.mark_linked(document_id)
+            self.store.mark_reported(document_id, outcome.version.number)
+
+    def _end(self, document_id: int, validity: str, why: str, *, quiet: bool = False) -> None:
+        """A new version of the document whose 有效性 says it is no longer in force (`quiet`: stored,
+        not announced)."""
         record = self.store.document(document_id)
         if record is None or record.version_count == 0 or record.metadata.validity in (validity, REPEALED):
             return  # already ended (a repeal after an expiry still records the repeal)
@@ -376,7 +413,7 @@ class LineageLinker:
             return
         self.store.mark_linked(document_id)  # the text lineage read is unchanged
         old, new = outcome.previous.number, outcome.version.number
-        if record.source in self.quiet_sources:
+        if quiet or record.source in self.quiet_sources:
             self.store.mark_reported(document_id, new)  # found by a first crawl: part of its baseline
             return
         changeset = ChangeSet(

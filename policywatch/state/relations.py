@@ -266,15 +266,15 @@ class RelationsMixin(StoreBase):
         """The sentence the stored term comes from ("" when none is stored)."""
         return self._scalar("SELECT evidence FROM validity_terms WHERE document_id = ?", [document_id]) or ""
 
-    def expired(self, today: str) -> list[tuple[int, str, str]]:
-        """(document_id, expires, evidence) of documents whose stated term ended before today while
-        watched. A term that had ended before the document was first seen is not news: the page's
-        own 有效性 says more (another notice may have extended it)."""
+    def expired(self, today: str) -> list[tuple[int, str, str, bool]]:
+        """(document_id, expires, evidence, before_first_seen) of documents whose stated term ended
+        before today; before_first_seen: it had ended before the document was first seen (not news)."""
         rows = self.db.execute(
-            """SELECT t.document_id, t.expires, t.evidence FROM validity_terms t JOIN documents d ON d.id = t.document_id
-               WHERE t.expires < ? AND t.expires >= substr(d.first_seen, 1, 10) ORDER BY t.document_id""",
+            """SELECT t.document_id, t.expires, t.evidence, t.expires < substr(d.first_seen, 1, 10)
+               FROM validity_terms t JOIN documents d ON d.id = t.document_id
+               WHERE t.expires < ? ORDER BY t.document_id""",
             [today]).fetchall()
-        return [(d, e, ev) for d, e, ev in rows]
+        return [(d, e, ev, bool(before)) for d, e, ev, before in rows]
 
 
 def with_target(relation: Relation, target: DocKey) -> Relation:

@@ -123,6 +123,23 @@ def test_a_term_running_out_while_watched_makes_the_document_expired_once() -> N
         assert held_validity(store, "http://t.test/1.html", replace(page, validity=said), today=later).validity == kept
 
 
+def test_a_term_over_before_the_document_was_first_seen_ends_it_quietly() -> None:
+    # the page states no 有效性 of its own: 失效 as of today, stored without an event (not news)
+    store = Store.memory()
+    run = store.start_run(["s"])
+    stored = store.record_version("s", make_doc("http://t.test/3.html", "第九条 本办法有效期至2020年12月31日。",
+                                                title="旧办法"), raw=None, run_id=run)
+    assert LineageLinker(store, run_id=run, today="2024-01-01").run() == []
+    assert store.versions(stored.document.id)[-1].metadata.validity == "失效"
+    # a term still running on the as-of date ends nothing
+    store2 = Store.memory()
+    run2 = store2.start_run(["s"])
+    kept = store2.record_version("s", make_doc("http://t.test/4.html", "第九条 本办法有效期至2020年12月31日。",
+                                               title="旧办法"), raw=None, run_id=run2)
+    assert LineageLinker(store2, run_id=run2, today="2020-06-30").run() == []
+    assert store2.versions(kept.document.id)[-1].metadata.validity != "失效"
+
+
 def test_a_term_that_ended_before_the_document_was_first_seen_is_not_news() -> None:
     store = Store.memory()
     run = store.start_run(["s"])
