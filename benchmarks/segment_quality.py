@@ -128,6 +128,9 @@ def measure(name: str, text: str) -> tuple[int, int, list[str]]:
 
 POLICY_PAIRS = ROOT / "tests" / "data" / "policy_pairs"
 POLICY_SHAPES = ROOT / "tests" / "data" / "policy_shapes"  # 专栏 boxes, duplicated numbers, 附件
+# real documents of kinds the seeds lack: Q&A, standards (1 范围, 3.1.1), Macau 第X條 with a) items,
+# traditional characters (萬/億), pages flattened into commas, quoted amendments
+POLICY_KINDS = ROOT / "tests" / "data" / "policy_kinds"
 
 
 def pinned_policy_clauses(folder: Path = POLICY_PAIRS) -> tuple[int, int, list[str]]:
@@ -175,7 +178,8 @@ def main() -> int:
         print(f"{label:8s} policies={policies} clauses-counted={total} mismatched={diff} agreement={rate:.4f}")
         print("\n".join(notes) if notes else "  (no disagreements)")
 
-    for label, folder in (("real policy editions", POLICY_PAIRS), ("policy clause shapes", POLICY_SHAPES)):
+    for label, folder in (("real policy editions", POLICY_PAIRS), ("policy clause shapes", POLICY_SHAPES),
+                          ("policy document kinds", POLICY_KINDS)):
         hits, pinned, misses = pinned_policy_clauses(folder)
         ok = ok and hits == pinned
         print(f"{label}: pinned clauses found {hits}/{pinned}")
