@@ -20,7 +20,7 @@ from policywatch.diffing.memo import Memo
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, content_start, heading_of, match_marker
 from policywatch.diffing.statute import adoption_note_end, statute_toc, toc_end
 from policywatch.diffing.zones import head_end, tail_start
-from policywatch.grammar import PARAGRAPH, RANKED_ALTERNATION, STATUTE_GROUPS, format_chinese, paragraph_label
+from policywatch.grammar import PARAGRAPH, RANKED_ALTERNATION, RANKED_FIRST, STATUTE_GROUPS, format_chinese, paragraph_label
 from policywatch.lazyre import LazyRegex
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
@@ -47,7 +47,7 @@ _COMMAS = "，,"
 _GLUED = "0123456789０１２３４５６７８９（("
 _SPLIT_AT = LazyRegex(
     rf"[{_SEPARATORS}{_GLUED}]"
-    rf"(?:(?<=[{_SEPARATORS}])[ \t\u3000]*(?={RANKED_ALTERNATION})"
+    rf"(?:(?<=[{_SEPARATORS}])[ \t\u3000]*(?=[{RANKED_FIRST}])(?={RANKED_ALTERNATION})"
     rf"|(?<=[\u4e00-\u9fff][{_GLUED}])(?<=(?={RANKED_ALTERNATION}).))"
 )
 # Words that go on a sentence after a cited article (`…第五十二条 以及本规定`, `第三十二条 的规定`):
@@ -227,7 +227,7 @@ def _quoted_blocks(lines: Sequence[str], markers: list[Marker | None]) -> None:
     wording an amending clause quotes is that clause's text, so its markers open no clauses."""
     i = 1
     while i < len(lines):
-        if lines[i].lstrip(" \t\u3000#")[:1] == "“" and lines[i - 1].rstrip()[-1:] in "：:":
+        if "“" in lines[i][:8] and lines[i].lstrip(" \t\u3000#")[:1] == "“" and lines[i - 1].rstrip()[-1:] in "：:":
             end = next((j for j in range(i, min(len(lines), i + _QUOTE_MAX))
                         if lines[j].rstrip().rstrip("。；;，,")[-1:] == "”"), None)
             if end is not None and end > i:
@@ -244,8 +244,11 @@ def _bare_questions(lines: Sequence[str], markers: list[Marker | None]) -> None:
     """An unmarked line asking a question (`哪些用人单位可以享受稳岗返还政策?`) right before a
     line opening with 答： is a question of a Q&A, as one written 问：… is."""
     for i in range(len(lines) - 1):
-        line = lines[i].rstrip()
-        if markers[i] is not None or line[-1:] not in "？?" or len(line) > _QUESTION_MAX:
+        line = lines[i]
+        if ("？" not in line and "?" not in line) or markers[i] is not None:  # `in`: most lines, fast
+            continue
+        line = line.rstrip()
+        if line[-1:] not in "？?" or len(line) > _QUESTION_MAX:
             continue
         # the answer, or a short line (`发布时间:2024-06-05`, a web page's) and then the answer
         after = lines[i + 1]
@@ -799,7 +802,7 @@ def _heading(text: str, m: Marker) -> str:
     """The heading of a numbered clause whose marker line (or part of one) is `text`; a numbered
     question (`1.问：…？`) is headed by its question."""
     rest = text[m.body_start:]
-    question = match_marker(rest)
+    question = match_marker(rest) if rest[:1] in _QUESTION_FIRST else None  # most lines: no look
     if question is not None and question.family == "question":
         return question_heading(rest[question.body_start:])
     # a piece cut from a list flattened at commas ends in its comma
@@ -807,6 +810,7 @@ def _heading(text: str, m: Marker) -> str:
 
 
 _QUESTION_MAX = 80
+_QUESTION_FIRST = frozenset("问問提Qq记")  # the characters a question marker opens with (grammar)
 _ASIDE_MAX = 30
 
 

@@ -90,9 +90,10 @@ FAMILIES: tuple[Family, ...] = (
     Family("pcn", 6, r"(?P<n>[\u3220-\u3229])", parse_enclosed,
            lambda n: f"（{format_chinese(n)}）", "㈠加强组织领导"),
     # dotted numbering (standards, guides: 3.1 ⊂ 3, 3.1.1 ⊂ 3.1), one family per depth, deepest
-    # first; labelled as written. Never a decimal amount (2.43亿元, 1.5倍, 0.5个百分点, 2.0版): a unit
+    # first; labelled as written. Each pattern (and the bare number's, the question's below) opens
+    # with one character class, so _LINE_MARKER rejects it on a line's first character. Never a decimal amount (2.43亿元, 1.5倍, 0.5个百分点, 2.0版): a unit
     # or a digit after it makes it a number in a sentence.
-    *(Family(f"ar{depth}", 7 + depth / 10, rf"(?P<d>[0-9]{{1,2}}(?:[.．][0-9]{{1,3}}){{{depth - 2}}}[.．](?P<n>[0-9]{{1,3}}))"
+    *(Family(f"ar{depth}", 7 + depth / 10, rf"(?P<d>[0-9][0-9]?(?:[.．][0-9]{{1,3}}){{{depth - 2}}}[.．](?P<n>[0-9]{{1,3}}))"
              rf"(?![.．]?[0-9０-９A-Za-z%％])[.．、]?(?=[{SPACES}]*(?:$|{_NOT_A_UNIT}[\u4e00-\u9fff“《（(]))",
              parse_number, str, example, inline=False)
       for depth, example in ((4, "1.2.3.4 检验规则"), (3, "3.1.1 数据存储服务"), (2, "3.1 术语和定义"))),
@@ -101,7 +102,7 @@ FAMILIES: tuple[Family, ...] = (
     # a bare number before a short heading, alone on its line (standards: `1 范围`, `4 总则`; the
     # normalizer removes the blank: `1范围`): the same family as 1. Never a number with a unit
     # (10万元, 2家, 3至5个) nor a line holding a sentence, a table row (`1⇥企业名称`) or more digits.
-    Family("ar", 7, rf"(?P<n>[0-9]{{1,2}})(?![0-9])[ \u3000\u00a0]*(?={_NOT_A_UNIT}[\u4e00-\u9fff]"
+    Family("ar", 7, rf"(?P<n>[0-9][0-9]?)(?![0-9])[ \u3000\u00a0]*(?={_NOT_A_UNIT}[\u4e00-\u9fff]"
            rf"[^，。；：,;:！？!?\t0-9０-９]{{0,24}}$)", parse_number, str, "1 范围", inline=False),
     Family("ar", 7, r"(?P<n>[\u2488-\u249b])", parse_enclosed, str, "⒈加强基础研究"),
     Family("par", 8, rf"[（(]\s*(?P<n>{AR_NUM})\s*[)）]", parse_number, lambda n: f"（{n}）",
@@ -121,7 +122,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("annex", None, rf"(?P<a>附件|附表|附录)(?:\s*(?P<n>{AR_NUM}|[一二三四五六七八九十]{{1,3}})\s*"
            r"(?:[：:]|(?=\s|$))|\s*[：:]|\s*$|(?<=[表录])(?=\s))", parse_number, lambda n: f"附件{n}", "附件 1："),
     # a question of a Q&A interpretation (一问一答): 问：, 问题3：, Q2:, 记者：; its 答： is its text
-    Family("question", None, r"(?:[问問]|提[问問]|[问問]题\s*(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3})|[Qq]\s*[0-9]{0,3}|记者)\s*[：:]",
+    Family("question", None, r"[问問提Qq记](?:(?<=[问問])(?:题\s*(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3}))?|(?<=提)[问問]"
+           r"|(?<=[Qq])\s*[0-9]{0,3}|(?<=记)者)\s*[：:]",
            int, _pos("问"), "问：哪些用人单位可以享受稳岗返还政策？"),
     Family("dash", None, r"——", int, _pos("——"), "——产业规模不断壮大。"),
     Family("bullet", None, r"[●•▪■◆◇·]", int, _pos("•"), "● 以柔性装配等复杂作业为目标"),
@@ -179,6 +181,10 @@ MARKER_ALTERNATION = _alternation(FAMILIES)
 # start inside a line (the segmenter's _SPLIT_AT). The ranked families come first in FAMILIES,
 # so at a place where one of these matches, match_marker() reads a ranked family too.
 RANKED_ALTERNATION = _alternation(tuple(f for f in FAMILIES if f.rank is not None and f.inline))
+# The characters a marker of RANKED_ALTERNATION opens with: one class tried before the alternation
+# rejects nearly every place (a comma, a blank) at once (tests/diffing/test_segment_scans.py checks
+# that every inline ranked family's example opens with one of them).
+RANKED_FIRST = "第一二三四五六七八九十百千零〇两0-9０-９（(a-z\u2460-\u249b\u3220-\u3229\u3251-\u325f\u32b1-\u32bf"
 NUMBERED = frozenset(f.name for f in FAMILIES if f.rank is not None) | {"box", "annex"}
 # One regex call per line. Group 1 is the Markdown prefix and blanks (the marker starts at its
 # end); each family's pattern is followed by an empty group, so m.lastindex - 2 is the family's
