@@ -20,7 +20,14 @@ from policywatch.diffing.memo import Memo
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, content_start, heading_of, match_marker
 from policywatch.diffing.statute import adoption_note_end, statute_toc, toc_end
 from policywatch.diffing.zones import head_end, tail_start
-from policywatch.grammar import PARAGRAPH, RANKED_ALTERNATION, RANKED_FIRST, STATUTE_GROUPS, format_chinese, paragraph_label
+from policywatch.grammar import (
+    PARAGRAPH,
+    RANKED_ALTERNATION,
+    RANKED_FIRST,
+    STATUTE_GROUPS,
+    format_chinese,
+    paragraph_label,
+)
 from policywatch.lazyre import LazyRegex
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
