@@ -18,9 +18,12 @@ Remaining disagreements (6 of 1479 on both inputs), each one the segmenter being
 The display text holds one policy fewer: the normalizer glues 001's last title onto the
 paragraph before it (`…[责任部门:市科技局]沈阳市新一代人工智能发展规划(2018-2030年)`), so
 文件33's clauses are counted inside 文件32 on both sides.
-Real policy editions (tests/data/policy_pairs, issuers the seeds do not cover): the clauses
-pinned in its segment.toml (path, heading, start of text) found as pinned, on the display text;
-target all of them.
+Real policy editions (tests/data/policy_pairs, issuers the seeds do not cover), policy clause
+shapes (tests/data/policy_shapes) and policy document kinds (tests/data/policy_kinds: Q&A
+interpretations, a standard's `1 范围`/`3.1.1`, Macau 第X條 with a) items, traditional pages,
+lists flattened into commas, a quoted amendment): the clauses pinned in each folder's
+segment.toml (path, heading, start of text) found as pinned, on the display text; target all of
+them (policy kinds: 36/36; main before this set found 16: no Q&A, standard, Macau or flattened page).
 Speed: segmenting the 665 KB compilation cold, with and without computing the comparison keys
 (`policywatch.normalize.comparison_keys`), best of 5 runs; benchmarks/segment_speed.py has the
 CPU figures and targets.

@@ -82,7 +82,7 @@ def _style(text: str, m: Marker) -> str:
 
 
 # markers a wrap can forge from a number in the text (`排名前` / `三，市场占有率…` forges a 三、)
-_WRAPPABLE = frozenset({"ar", "par", "circ", "cn"})
+_WRAPPABLE = frozenset({"ar", "par", "circ", "cn", "alpha"})
 _ITEM_FAMILIES = ("dash", "bullet", "lead")  # positional items: popped by any numbered marker
 # A 款 (counted paragraph of an article) closes at the next article or any outer level, and
 # holds the 项 written after it.

@@ -114,7 +114,9 @@ FAMILIES: tuple[Family, ...] = (
            format_circled, "①加强基础研究"),
     # Latin letters: items under a 项 in Macau and Hong Kong texts (`a)啟程津貼為…`, `(b) …`)
     Family("alpha", 10, r"[（(]\s*(?P<n>[a-z])\s*[)）]", _letter, _letter_label, "(b) 日津貼分別為"),
-    Family("alpha", 10, r"(?P<n>[a-z])[)）](?![0-9０-９A-Za-z])", _letter, _letter_label,
+    # the half-bracket form only for a short list (a–h): a re-wrap cutting `（smart economy）` before
+    # its last letter leaves `y）集群…` at a row start
+    Family("alpha", 10, r"(?P<n>[a-h])[)）](?![0-9０-９A-Za-z])", _letter, _letter_label,
            "a)啟程津貼為澳門元二千七百元;"),
     Family("box", None, rf"专栏\s*{_NUM}\s*[：:]?", parse_number, lambda n: f"专栏{n}", "专栏 14 四大核心产业重点项目"),
     # 附件 / 附表 / 附录 with an Arabic or Chinese number (附件一, 附件 1：, 附表2); a bare 附件：

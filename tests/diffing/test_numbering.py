@@ -111,6 +111,8 @@ def test_marker_variants(line: str, family: str | None, number: int | None, labe
     "2.43亿元推动工业强市发展专项引导资金", "1.5倍", "0.5个百分点", "2.0版", "2.95%。", "3.1 万个",
     "10万元", "10 万元以上", "3至5个", "2家企业", "5G基站", "12月31日", "30 日后正式施行,有效期四年。",
     "1\t江苏卓易信息科技股份", "2 人工智能产业,重点建设园区", "问题：存在的不足",
+    # the tail of a Latin word in brackets that a re-wrap put at a row start (`（smart economy）`)
+    "y）集群。人工智能新产业", "m），及时补充到《汇编》中。",
 ])
 def test_not_markers(line: str) -> None:
     assert match_marker(line) is None
