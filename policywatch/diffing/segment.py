@@ -203,6 +203,7 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
     _unnumbered_chapters(lines, markers)
     _bare_questions(lines, markers)
     _quoted_blocks(lines, markers)
+    _title_part(lines, markers)
     builder = _Builder()
     compilation = split_compilation(lines, markers)
     if compilation is None:
@@ -224,6 +225,23 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
 # in chapters, as a law database may print the last one): a few words alone on a line, between a
 # sentence's end and an article. No 款 is written so (a 款 ends in punctuation).
 _BARE_HEADING = LazyRegex(r"[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,5}")
+
+
+# A standard's title names its part (GB/T 1.1: `信息技术 云数据存储和管理` / `第 1 部分: 总则`): an
+# Arabic number and a colon, right under the title's first line.
+_TITLE_PART = LazyRegex(r"[ \t\u3000#]*第\s*[0-9]{1,2}\s*部分\s*[：:]")
+
+
+def _title_part(lines: Sequence[str], markers: list[Marker | None]) -> None:
+    """The part named in a standard's title is the title's, not a clause holding the whole text:
+    the only 第N部分 of the text, within its first three lines and before any other marker."""
+    for i in range(min(3, len(lines))):
+        if markers[i] is None:
+            continue
+        if markers[i].family == "part" and _TITLE_PART.match(lines[i]) and 0 < i \
+                and not any(m is not None and m.family == "part" for m in markers[i + 1:]):
+            markers[i] = None
+        return
 
 
 _QUOTE_MAX = 200  # lines of one quoted block at most (a quote never closed quotes nothing)
