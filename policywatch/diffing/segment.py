@@ -238,7 +238,7 @@ def _title_part(lines: Sequence[str], markers: list[Marker | None]) -> None:
     for i in range(min(3, len(lines))):
         if markers[i] is None:
             continue
-        if markers[i].family == "part" and _TITLE_PART.match(lines[i]) and 0 < i \
+        if markers[i].family == "part" and _TITLE_PART.match(lines[i]) and i > 0 \
                 and not any(m is not None and m.family == "part" for m in markers[i + 1:]):
             markers[i] = None
         return
