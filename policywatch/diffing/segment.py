@@ -252,7 +252,10 @@ def _quoted_blocks(lines: Sequence[str], markers: list[Marker | None]) -> None:
     wording an amending clause quotes is that clause's text, so its markers open no clauses."""
     i = 1
     while i < len(lines):
-        if "“" in lines[i][:8] and lines[i].lstrip(" \t\u3000#")[:1] == "“" and lines[i - 1].rstrip()[-1:] in "：:":
+        # the first line opens a quote it leaves open (`“第六條`), not a short quote a wrap put at
+        # a line start (`…（以下简称：` / `“一区两中心”）建设…`)
+        if ("“" in lines[i][:8] and lines[i].lstrip(" \t\u3000#")[:1] == "“" and "”" not in lines[i]
+                and lines[i - 1].rstrip()[-1:] in "：:"):
             end = next((j for j in range(i, min(len(lines), i + _QUOTE_MAX))
                         if lines[j].rstrip().rstrip("。；;，,")[-1:] == "”"), None)
             if end is not None and end > i:

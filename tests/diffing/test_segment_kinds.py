@@ -68,6 +68,20 @@ def test_quoted_wording_belongs_to_the_clause_quoting_it() -> None:
     assert "遞交申請" in paths["一"].text and "三、〔……〕”" in paths["一"].text
 
 
+def test_a_short_quote_a_wrap_put_at_a_line_start_quotes_nothing() -> None:
+    # seed 001 (苏州 若干意见, L3236) re-wrapped after `（以下简称：`: the quote closes on its line,
+    # so the clauses after it are clauses (the 5 MB re-wrap test lost a document boundary here)
+    text = ("为深入贯彻习近平总书记关于科技创新的一系列重要指示精神，加快推进苏州国家生物药技术创新中心、"
+            "国家第三代半导体技术创新中心、国家新一代人工智能创新发展试验区（以下简称：\n"
+            "“一区两中心”）建设，牢牢把握新时代发展机遇，现提出若干意见如下：\n"
+            "一、提升科技自立自强能力\n"
+            "1. 支持承担国家重大战略任务。鼓励“一区两中心”围绕“四个面向”战略目标积极承担国家、省重大科技任务。\n"
+            "二、推动重大创新成果转化\n"
+            # a later paragraph of the seed (苏州 实施方案) that ends in a closing quote
+            "探索新一代人工智能发展新路径新机制，为全国大中型城市探索人工智能赋能经济转型发展路径树立“苏州样本”。\n")
+    assert {"一", "一/1", "二"} <= set(_paths(segment(text)))
+
+
 def test_a_standard_nests_its_bare_and_dotted_numbers() -> None:
     tree = _tree((KINDS / "gbt_cloud.txt").read_text(encoding="utf-8"))
     paths = _paths(tree)
