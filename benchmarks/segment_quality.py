@@ -18,9 +18,12 @@ Remaining disagreements (6 of 1479 on both inputs), each one the segmenter being
 The display text holds one policy fewer: the normalizer glues 001's last title onto the
 paragraph before it (`…[责任部门:市科技局]沈阳市新一代人工智能发展规划(2018-2030年)`), so
 文件33's clauses are counted inside 文件32 on both sides.
-Real policy editions (tests/data/policy_pairs, issuers the seeds do not cover): the clauses
-pinned in its segment.toml (path, heading, start of text) found as pinned, on the display text;
-target all of them.
+Real policy editions (tests/data/policy_pairs, issuers the seeds do not cover), policy clause
+shapes (tests/data/policy_shapes) and policy document kinds (tests/data/policy_kinds: Q&A
+interpretations, a standard's `1 范围`/`3.1.1`, Macau 第X條 with a) items, traditional pages,
+lists flattened into commas, a quoted amendment): the clauses pinned in each folder's
+segment.toml (path, heading, start of text) found as pinned, on the display text; target all of
+them (policy kinds: 36/36; main before this set found 16: no Q&A, standard, Macau or flattened page).
 Speed: segmenting the 665 KB compilation cold, with and without computing the comparison keys
 (`policywatch.normalize.comparison_keys`), best of 5 runs; benchmarks/segment_speed.py has the
 CPU figures and targets.
@@ -128,6 +131,9 @@ def measure(name: str, text: str) -> tuple[int, int, list[str]]:
 
 POLICY_PAIRS = ROOT / "tests" / "data" / "policy_pairs"
 POLICY_SHAPES = ROOT / "tests" / "data" / "policy_shapes"  # 专栏 boxes, duplicated numbers, 附件
+# real documents of kinds the seeds lack: Q&A, standards (1 范围, 3.1.1), Macau 第X條 with a) items,
+# traditional characters (萬/億), pages flattened into commas, quoted amendments
+POLICY_KINDS = ROOT / "tests" / "data" / "policy_kinds"
 
 
 def pinned_policy_clauses(folder: Path = POLICY_PAIRS) -> tuple[int, int, list[str]]:
@@ -175,7 +181,8 @@ def main() -> int:
         print(f"{label:8s} policies={policies} clauses-counted={total} mismatched={diff} agreement={rate:.4f}")
         print("\n".join(notes) if notes else "  (no disagreements)")
 
-    for label, folder in (("real policy editions", POLICY_PAIRS), ("policy clause shapes", POLICY_SHAPES)):
+    for label, folder in (("real policy editions", POLICY_PAIRS), ("policy clause shapes", POLICY_SHAPES),
+                          ("policy document kinds", POLICY_KINDS)):
         hits, pinned, misses = pinned_policy_clauses(folder)
         ok = ok and hits == pinned
         print(f"{label}: pinned clauses found {hits}/{pinned}")

@@ -17,12 +17,13 @@ from typing import NamedTuple
 
 from policywatch.diffing.compilation import split_compilation, toc_span
 from policywatch.diffing.memo import Memo
-from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, heading_of, match_marker
+from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, content_start, heading_of, match_marker
 from policywatch.diffing.statute import adoption_note_end, statute_toc, toc_end
 from policywatch.diffing.zones import head_end, tail_start
 from policywatch.grammar import (
     PARAGRAPH,
     RANKED_ALTERNATION,
+    RANKED_FIRST,
     STATUTE_GROUPS,
     WIDTH_FOLD,
     format_chinese,
@@ -47,11 +48,14 @@ _TOC_LINE = LazyRegex(r".*(?:\.{3,}|…{2,}|·{3,})\s*\d{1,4}\s*$")
 # The classes are disjoint, so the lookbehind picks the branch: a separator (and blanks)
 # before a marker, or the glued marker's first character after CJK text (the separator is
 # empty; its marker starts one character back): see _separators().
-_SEPARATORS = "。；;：:）) \t\u3000"
+_SEPARATORS = "。；;：:）)，,— \t\u3000"
+# A comma separates only a list flattened into one paragraph (`一、政策内容…,二、适用对象…`): the
+# same family's next number after it is a clause; any other marker there is a number in a sentence.
+_COMMAS = "，,"
 _GLUED = "0123456789０１２３４５６７８９（("
 _SPLIT_AT = LazyRegex(
     rf"[{_SEPARATORS}{_GLUED}]"
-    rf"(?:(?<=[{_SEPARATORS}])[ \t\u3000]*(?={RANKED_ALTERNATION})"
+    rf"(?:(?<=[{_SEPARATORS}])[ \t\u3000]*(?=[{RANKED_FIRST}])(?={RANKED_ALTERNATION})"
     rf"|(?<=[\u4e00-\u9fff][{_GLUED}])(?<=(?={RANKED_ALTERNATION}).))"
 )
 # Words that go on a sentence after a cited article (`…第五十二条 以及本规定`, `第三十二条 的规定`):
@@ -79,7 +83,7 @@ def _style(text: str, m: Marker) -> str:
 
 
 # markers a wrap can forge from a number in the text (`排名前` / `三，市场占有率…` forges a 三、)
-_WRAPPABLE = frozenset({"ar", "par", "circ", "cn"})
+_WRAPPABLE = frozenset({"ar", "par", "circ", "cn", "alpha"})
 _ITEM_FAMILIES = ("dash", "bullet", "lead")  # positional items: popped by any numbered marker
 # A 款 (counted paragraph of an article) closes at the next article or any outer level, and
 # holds the 项 written after it.
@@ -198,6 +202,9 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
         if markers[i] is not None and markers[i].number is not None and cuts_a_number(lines[i - 1], lines[i]):
             markers[i] = None
     _unnumbered_chapters(lines, markers)
+    _bare_questions(lines, markers)
+    _quoted_blocks(lines, markers)
+    _title_part(lines, markers)
     builder = _Builder()
     compilation = split_compilation(lines, markers)
     if compilation is None:
@@ -219,6 +226,66 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
 # in chapters, as a law database may print the last one): a few words alone on a line, between a
 # sentence's end and an article. No 款 is written so (a 款 ends in punctuation).
 _BARE_HEADING = LazyRegex(r"[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,5}")
+
+
+# A standard's title names its part (GB/T 1.1: `信息技术 云数据存储和管理` / `第 1 部分: 总则`): an
+# Arabic number and a colon, right under the title's first line.
+_TITLE_PART = LazyRegex(r"[ \t\u3000#]*第\s*[0-9]{1,2}\s*部分\s*[：:]")
+
+
+def _title_part(lines: Sequence[str], markers: list[Marker | None]) -> None:
+    """The part named in a standard's title is the title's, not a clause holding the whole text:
+    the only 第N部分 of the text, within its first three lines and before any other marker."""
+    for i in range(min(3, len(lines))):
+        if markers[i] is None:
+            continue
+        if markers[i].family == "part" and _TITLE_PART.match(lines[i]) and i > 0 \
+                and not any(m is not None and m.family == "part" for m in markers[i + 1:]):
+            markers[i] = None
+        return
+
+
+_QUOTE_MAX = 200  # lines of one quoted block at most (a quote never closed quotes nothing)
+
+
+def _quoted_blocks(lines: Sequence[str], markers: list[Marker | None]) -> None:
+    """Lines quoted after a colon (`…第六條修改如下:` / `“第六條` / … / `三、〔……〕”`): the new
+    wording an amending clause quotes is that clause's text, so its markers open no clauses."""
+    i = 1
+    while i < len(lines):
+        # the first line opens a quote it leaves open (`“第六條`), not a short quote a wrap put at
+        # a line start (`…（以下简称：` / `“一区两中心”）建设…`)
+        if ("“" in lines[i][:8] and lines[i].lstrip(" \t\u3000#")[:1] == "“" and "”" not in lines[i]
+                and lines[i - 1].rstrip()[-1:] in "：:"):
+            end = next((j for j in range(i, min(len(lines), i + _QUOTE_MAX))
+                        if lines[j].rstrip().rstrip("。；;，,")[-1:] == "”"), None)
+            if end is not None and end > i:
+                markers[i:end + 1] = [None] * (end + 1 - i)
+                i = end
+        i += 1
+
+
+# An answer of a Q&A: 答： (or A：) opening a line.
+_ANSWER = LazyRegex(r"[ \t\u3000]*(?:答|回答|[Aa][0-9]{0,3})[ \t\u3000]*[：:]")
+
+
+def _bare_questions(lines: Sequence[str], markers: list[Marker | None]) -> None:
+    """An unmarked line asking a question (`哪些用人单位可以享受稳岗返还政策?`) right before a
+    line opening with 答： is a question of a Q&A, as one written 问：… is."""
+    for i in range(len(lines) - 1):
+        line = lines[i]
+        if ("？" not in line and "?" not in line) or markers[i] is not None:  # `in`: most lines, fast
+            continue
+        line = line.rstrip()
+        if line[-1:] not in "？?" or len(line) > _QUESTION_MAX:
+            continue
+        # the answer, or a short line (`发布时间:2024-06-05`, a web page's) and then the answer
+        after = lines[i + 1]
+        if not _ANSWER.match(after) and i + 2 < len(lines) and markers[i + 1] is None \
+                and len(after.strip()) <= _ASIDE_MAX and not _SENTENCE_PUNCT.search(after[-1:] or "。"):
+            after = lines[i + 2]
+        if _ANSWER.match(after):
+            markers[i] = Marker("question", None, "", 0, content_start(lines[i]), False)
 
 
 def _unnumbered_chapters(lines: list[str], markers: list[Marker | None]) -> None:
@@ -406,7 +473,7 @@ def _separators(line: str, start: int) -> Iterator[tuple[int, str]]:
 def _has_second(line: str, first: Marker) -> bool:
     for pos, _ in _separators(line, first.body_start):
         m = match_marker(line, pos)
-        if m is not None and m.family == first.family and m.number == 2:
+        if m is not None and m.family == first.family and m.number in (2, 3):  # 3: a summary lost 2
             return True
     return False
 
@@ -619,7 +686,9 @@ class _Document:
             self.stack[-1].lines.append(line)  # `2. 省新一代…` under `附件：1. …`: a title, no item
             return
         self.in_annex_list = False
-        if m.family in ("dash", "bullet"):
+        if m.family == "question":
+            self._question(line, m)
+        elif m.family in ("dash", "bullet"):
             self._push_positional(m.family, line, heading_of(line[m.body_start:], family=m.family, spaced=m.spaced))
         elif m.family == "box":
             self._box(line, m, heading_of(line[m.body_start:], family=m.family, spaced=m.spaced))
@@ -644,6 +713,21 @@ class _Document:
         parent = self.stack[-1]
         k = _count(parent, family, 1)
         self.stack.append(self.b.add(parent.path, family, f"{POSITIONAL[family]}{k}", k, heading, line))
+
+    def _question(self, line: str, m: Marker) -> None:
+        """A question of a Q&A (问：…？ / a `…？` line before 答：): a clause holding its answer, a
+        sibling of the question before it; the numbered lists of the answer are its children."""
+        stack = self.stack
+        floor = self._scope()[0]
+        at = next((j for j in range(len(stack) - 1, floor, -1) if stack[j].family == "question"), None)
+        if at is not None:
+            del stack[at:]
+        else:
+            self._pop_items()
+        parent = stack[-1]
+        k = _count(parent, "question", 1)
+        stack.append(self.b.add(parent.path, "question", f"{POSITIONAL['question']}{k}", k,
+                                question_heading(line[m.body_start:]), line))
 
     def _box(self, line: str, m: Marker, heading: str) -> None:
         self._pop_items()
@@ -724,8 +808,10 @@ class _Document:
         for pos, kind, emb in candidates:
             expected = self.last_seen.get(emb.family, 0) + 1
             if emb.family == m.family:
-                if kind in "；;。" and emb.number == m.number + 1:
+                if kind in "；;。，," and emb.number == m.number + 1:
                     return pos
+            elif kind in _COMMAS:
+                continue
             elif RANKS[emb.family] > own and kind not in "；;" and emb.number in (1, expected):
                 return pos
             elif RANKS[emb.family] < own and kind == "。" and expected > 1 and emb.number == expected:
@@ -753,8 +839,29 @@ def _marker_line(line: str, m: Marker) -> _MarkerLine:
 
 
 def _heading(text: str, m: Marker) -> str:
-    """The heading of a numbered clause whose marker line (or part of one) is `text`."""
-    return heading_of(text[m.body_start:], family=m.family, spaced=m.spaced)
+    """The heading of a numbered clause whose marker line (or part of one) is `text`; a numbered
+    question (`1.问：…？`) is headed by its question."""
+    rest = text[m.body_start:]
+    question = match_marker(rest) if rest[:1] in _QUESTION_FIRST else None  # most lines: no look
+    if question is not None and question.family == "question":
+        return question_heading(rest[question.body_start:])
+    # a piece cut from a list flattened at commas ends in its comma
+    return heading_of(rest, family=m.family, spaced=m.spaced).rstrip("，,")
+
+
+_QUESTION_MAX = 80
+_QUESTION_FIRST = frozenset("问問提Qq记")  # the characters a question marker opens with (grammar)
+_ASIDE_MAX = 30
+
+
+def question_heading(text: str) -> str:
+    """A question's heading: the question up to its ？ (within _QUESTION_MAX characters), else
+    the lead-in sentence."""
+    text = text.strip(" \t\u3000")
+    end = min((i for i in (text.find("？"), text.find("?")) if i >= 0), default=-1)
+    if 0 < end <= _QUESTION_MAX:
+        return text[:end]
+    return heading_of(text)
 
 
 def _cut_candidates(line: str, start: int) -> tuple[tuple[int, str, Marker], ...]:

@@ -40,11 +40,22 @@ class Family(NamedTuple):  # a table row read once per distinct marker: created 
     """One row of the grammar. rank orders numbered families (outermost first); None = unranked."""
 
     name: str
-    rank: int | None
+    rank: float | None
     pattern: str  # regex at line start; group "n" holds the numeral (absent for positional)
     parse: Callable[[str], int]
     label: Callable[[int], str]
     example: str  # one verbatim marker line from the seeds (or the usual form), tested per row
+    # whether the marker is looked for inside a line too (a compound line, a flattened page):
+    # a bare or dotted number inside a sentence is a cross-reference (`按 5.1 的规定`), never a clause
+    inline: bool = True
+
+
+def _letter(letter: str) -> int:
+    return ord(letter) - 96
+
+
+def _letter_label(n: int) -> str:
+    return f"（{chr(96 + n)}）"
 
 
 def _pos(sign: str) -> Callable[[int], str]:
@@ -56,6 +67,8 @@ def _statute(unit: str) -> Callable[[int], str]:
 
 
 _NUM = f"(?P<n>{CN_ORDINAL}|{AR_NUM})"
+# What a number in a sentence goes on with (a unit, a range word): no heading opens so.
+_NOT_A_UNIT = "(?![万亿萬億千仟百佰元倍个個家项項名人次年月日号號天周週小时時分秒米克吨噸度亩畝平方公里余餘多至到左以版岁歲])"
 _STATUTE_HEAD = rf"第\s*{_NUM}\s*"  # what the statute levels' markers (第X部分 … 第X条) open with
 # Punctuation right after 第X章/节/编/部分 makes it a reference wrapped to a line start
 # (`…见` / `第四部分。`), never a heading.
@@ -66,17 +79,31 @@ FAMILIES: tuple[Family, ...] = (
     Family("book", 0, rf"第\s*{_NUM}\s*编{_NOT_A_HEADING}", parse_number, _statute("编"), "第一编 总则"),
     Family("subbook", 1, rf"第\s*{_NUM}\s*分编{_NOT_A_HEADING}", parse_number, _statute("分编"), "第一分编 通则"),
     Family("chapter", 2, rf"第\s*{_NUM}\s*章{_NOT_A_HEADING}", parse_number, _statute("章"), "第一章 总则"),
-    Family("section", 3, rf"第\s*{_NUM}\s*节{_NOT_A_HEADING}", parse_number, _statute("节"), "第二节 资金管理"),
+    Family("section", 3, rf"第\s*{_NUM}\s*[节節]{_NOT_A_HEADING}", parse_number, _statute("节"), "第二节 资金管理"),
     # 第X条之一 is an inserted article; the label keeps 之一 (number: the base article's)
-    Family("article", 4, rf"第\s*{_NUM}\s*条(?:之(?P<s>[一二三四五六七八九十]{{1,3}}))?(?![件款例]|{_REFERENCE_AFTER})",
+    # 條 / 節: the traditional forms (Macau, Hong Kong, Taiwan texts); the label is written 条 / 节
+    Family("article", 4, rf"第\s*{_NUM}\s*[条條](?:之(?P<s>[一二三四五六七八九十]{{1,3}}))?(?![件款例]|{_REFERENCE_AFTER})",
            parse_number, _statute("条"), "第一条为引导推动广州人工智能与数字经济试验区"),
     Family("cn", 5, rf"(?P<n>{CN_ORDINAL})\s*[、，,](?![0-9])", parse_chinese, format_chinese, "一、总体要求"),
     Family("pcn", 6, rf"[（(]\s*(?P<n>{CN_ORDINAL})\s*[)）]", parse_chinese,
            lambda n: f"（{format_chinese(n)}）", "(一) 强化前沿基础研究，推进核心关键技术攻关。"),
     Family("pcn", 6, r"(?P<n>[\u3220-\u3229])", parse_enclosed,
            lambda n: f"（{format_chinese(n)}）", "㈠加强组织领导"),
+    # dotted numbering (standards, guides: 3.1 ⊂ 3, 3.1.1 ⊂ 3.1), one family per depth, deepest
+    # first; labelled as written. Each pattern (and the bare number's, the question's below) opens
+    # with one character class, so _LINE_MARKER rejects it on a line's first character. Never a decimal amount (2.43亿元, 1.5倍, 0.5个百分点, 2.0版): a unit
+    # or a digit after it makes it a number in a sentence.
+    *(Family(f"ar{depth}", 7 + depth / 10, rf"(?P<d>[0-9][0-9]?(?:[.．][0-9]{{1,3}}){{{depth - 2}}}[.．](?P<n>[0-9]{{1,3}}))"
+             rf"(?![.．]?[0-9０-９A-Za-z%％])[.．、]?(?=[{SPACES}]*(?:$|{_NOT_A_UNIT}[\u4e00-\u9fff“《（(]))",
+             parse_number, str, example, inline=False)
+      for depth, example in ((4, "1.2.3.4 检验规则"), (3, "3.1.1 数据存储服务"), (2, "3.1 术语和定义"))),
     # never a number with a digit or Latin letter after (2.3万个, 69.html: a piece of a link)
     Family("ar", 7, rf"(?P<n>{AR_NUM})\s*[.．、](?![0-9０-９A-Za-z])", parse_number, str, "1．打造产业集聚发展高地。"),
+    # a bare number before a short heading, alone on its line (standards: `1 范围`, `4 总则`; the
+    # normalizer removes the blank: `1范围`): the same family as 1. Never a number with a unit
+    # (10万元, 2家, 3至5个) nor a line holding a sentence, a table row (`1⇥企业名称`) or more digits.
+    Family("ar", 7, rf"(?P<n>[0-9][0-9]?)(?![0-9])[ \u3000\u00a0]*(?={_NOT_A_UNIT}[\u4e00-\u9fff]"
+           rf"[^，。；：,;:！？!?\t0-9０-９]{{0,24}}$)", parse_number, str, "1 范围", inline=False),
     Family("ar", 7, r"(?P<n>[\u2488-\u249b])", parse_enclosed, str, "⒈加强基础研究"),
     Family("par", 8, rf"[（(]\s*(?P<n>{AR_NUM})\s*[)）]", parse_number, lambda n: f"（{n}）",
            "(1) 人工智能产业项目补助资金申报书；"),
@@ -85,17 +112,27 @@ FAMILIES: tuple[Family, ...] = (
            "1）加大信贷投放力度；"),
     Family("circ", 9, r"(?P<n>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])", parse_enclosed,
            format_circled, "①加强基础研究"),
+    # Latin letters: items under a 项 in Macau and Hong Kong texts (`a)啟程津貼為…`, `(b) …`)
+    Family("alpha", 10, r"[（(]\s*(?P<n>[a-z])\s*[)）]", _letter, _letter_label, "(b) 日津貼分別為"),
+    # the half-bracket form only for a short list (a–h): a re-wrap cutting `（smart economy）` before
+    # its last letter leaves `y）集群…` at a row start
+    Family("alpha", 10, r"(?P<n>[a-h])[)）](?![0-9０-９A-Za-z])", _letter, _letter_label,
+           "a)啟程津貼為澳門元二千七百元;"),
     Family("box", None, rf"专栏\s*{_NUM}\s*[：:]?", parse_number, lambda n: f"专栏{n}", "专栏 14 四大核心产业重点项目"),
     # 附件 / 附表 / 附录 with an Arabic or Chinese number (附件一, 附件 1：, 附表2); a bare 附件：
     # opens the list of annex titles (附件：1. …)
     Family("annex", None, rf"(?P<a>附件|附表|附录)(?:\s*(?P<n>{AR_NUM}|[一二三四五六七八九十]{{1,3}})\s*"
            r"(?:[：:]|(?=\s|$))|\s*[：:]|\s*$|(?<=[表录])(?=\s))", parse_number, lambda n: f"附件{n}", "附件 1："),
+    # a question of a Q&A interpretation (一问一答): 问：, 问题3：, Q2:, 记者：; its 答： is its text
+    Family("question", None, r"[问問提Qq记](?:(?<=[问問])(?:题\s*(?:[0-9]{1,3}|[一二三四五六七八九十]{1,3}))?|(?<=提)[问問]"
+           r"|(?<=[Qq])\s*[0-9]{0,3}|(?<=记)者)\s*[：:]",
+           int, _pos("问"), "问：哪些用人单位可以享受稳岗返还政策？"),
     Family("dash", None, r"——", int, _pos("——"), "——产业规模不断壮大。"),
     Family("bullet", None, r"[●•▪■◆◇·]", int, _pos("•"), "● 以柔性装配等复杂作业为目标"),
 )
 RANKS = {f.name: f.rank for f in FAMILIES}
 # Families whose labels are positions a reader never sees written: counted, never renumbered.
-POSITIONAL = {"dash": "——", "bullet": "•", "lead": "¶"}
+POSITIONAL = {"dash": "——", "bullet": "•", "lead": "¶", "question": "问"}
 PARAGRAPH = "para"  # 款: an unmarked paragraph of an article after its first; label 第二款…
 COUNTED = frozenset({*POSITIONAL, PARAGRAPH})
 ARTICLE_LEVEL = frozenset({"article"})  # the families whose paragraphs are 款
@@ -154,7 +191,11 @@ MARKER_ALTERNATION = _alternation(FAMILIES)
 # The ranked families' patterns (the numbered markers a list nests): where a second marker may
 # start inside a line (the segmenter's _SPLIT_AT). The ranked families come first in FAMILIES,
 # so at a place where one of these matches, match_marker() reads a ranked family too.
-RANKED_ALTERNATION = _alternation(tuple(f for f in FAMILIES if f.rank is not None))
+RANKED_ALTERNATION = _alternation(tuple(f for f in FAMILIES if f.rank is not None and f.inline))
+# The characters a marker of RANKED_ALTERNATION opens with: one class tried before the alternation
+# rejects nearly every place (a comma, a blank) at once (tests/diffing/test_segment_scans.py checks
+# that every inline ranked family's example opens with one of them).
+RANKED_FIRST = "第一二三四五六七八九十百千零〇两0-9０-９（(a-z\u2460-\u249b\u3220-\u3229\u3251-\u325f\u32b1-\u32bf"
 NUMBERED = frozenset(f.name for f in FAMILIES if f.rank is not None) | {"box", "annex"}
 # One regex call per line. Group 1 is the Markdown prefix and blanks (the marker starts at its
 # end); each family's pattern is followed by an empty group, so m.lastindex - 2 is the family's
@@ -237,6 +278,8 @@ def _read(line: str, index: int, start: int, end: int, body: int) -> Marker | No
         except ValueError:
             return None
         label = family.label(number)
+        if (dotted := groups.get("d")) is not None:  # 3.1.1: labelled as written, in half width
+            label = dotted.replace("．", ".")
         if written := groups.get("s"):
             sub = parse_chinese(written)
             label += "之" + written

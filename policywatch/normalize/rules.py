@@ -285,7 +285,7 @@ PAGE_NUMBER_RULES: tuple[Rule, ...] = (
 # starting with one of NUMBER_TAIL (`给予最高⏎100⏎万元`: a unit, or punctuation no page line
 # starts with), is the middle of a sentence a re-wrap cut up, not a page number.
 NUMBER_LEAD = "：:（(第约共达至到近超过逾为按-—~～+"
-NUMBER_TAIL = "万亿千百个家项名人元年月日号条款%％.．、，,。；;）)倍次所"
+NUMBER_TAIL = "万亿萬億千仟百佰个個家项項名人元年月日号號条條款%％.．、，,。；;）)倍次所"
 
 FURNITURE_LINE_RULES: tuple[Rule, ...] = (
     *PAGE_NUMBER_RULES,

@@ -26,14 +26,21 @@ ROWS = [
     ("一、总体要求", "cn", 1, "一", "总体要求"),
     ("(一) 强化前沿基础研究，推进核心关键技术攻关。", "pcn", 1, "（一）", "强化前沿基础研究，推进核心关键技术攻关"),
     ("㈠加强组织领导", "pcn", 1, "（一）", "加强组织领导"),
+    ("1.2.3.4 检验规则", "ar4", 4, "1.2.3.4", "检验规则"),
+    ("3.1.1 数据存储服务", "ar3", 1, "3.1.1", "数据存储服务"),
+    ("3.1 术语和定义", "ar2", 1, "3.1", "术语和定义"),
     ("1．打造产业集聚发展高地。", "ar", 1, "1", "打造产业集聚发展高地"),
+    ("1 范围", "ar", 1, "1", "范围"),
     ("⒈加强基础研究", "ar", 1, "1", "加强基础研究"),
     ("(1) 人工智能产业项目补助资金申报书；", "par", 1, "（1）", "人工智能产业项目补助资金申报书"),
     ("⑴加强基础研究", "par", 1, "（1）", "加强基础研究"),
     ("1）加大信贷投放力度；", "par", 1, "（1）", "加大信贷投放力度"),
     ("①加强基础研究", "circ", 1, "①", "加强基础研究"),
+    ("(b) 日津貼分別為", "alpha", 2, "（b）", "日津貼分別為"),
+    ("a)啟程津貼為澳門元二千七百元;", "alpha", 1, "（a）", "啟程津貼為澳門元二千七百元"),
     ("专栏 14 四大核心产业重点项目", "box", 14, "专栏14", "四大核心产业重点项目"),
     ("附件 1：", "annex", 1, "附件1", ""),
+    ("问：哪些用人单位可以享受稳岗返还政策？", "question", None, "", "哪些用人单位可以享受稳岗返还政策？"),
     ("——产业规模不断壮大。完善人工智能产业链", "dash", None, "", "产业规模不断壮大"),
     ("● 以柔性装配等复杂作业为目标", "bullet", None, "", "以柔性装配等复杂作业为目标"),
 ]
@@ -74,6 +81,19 @@ def test_grammar_row(line: str, family: str, number: int | None, label: str, hea
     ("附件 1 :", "annex", 1, "附件1"),
     ("附件：1. 省新一代人工智能产业重点技术", "annex", None, "附件"),
     ("十一、附则", "cn", 11, "十一"),
+    # traditional article and section words (Macau, Hong Kong, Taiwan) label as the simplified
+    ("第二條——a)啟程津貼為澳門元二千七百元;", "article", 2, "第二条"),
+    ("第三節 附則", "section", 3, "第三节"),
+    # dotted and bare numbering of standards and guides (after the normalizer: no blank)
+    ("3.1术语和定义", "ar2", 1, "3.1"),
+    ("3.1.1", "ar3", 1, "3.1.1"),
+    ("1.1．为规范", "ar2", 1, "1.1"),
+    ("4云数据存储和管理框架", "ar", 4, "4"),
+    ("12 附录说明", "ar", 12, "12"),
+    ("（c）其他", "alpha", 3, "（c）"),
+    ("問：如何申請？", "question", None, ""),
+    ("问题3：补贴标准是多少？", "question", None, ""),
+    ("Q2: 谁可以申请？", "question", None, ""),
     ("二十、其他", "cn", 20, "二十"),
 ])
 def test_marker_variants(line: str, family: str | None, number: int | None, label: str | None) -> None:
@@ -87,6 +107,12 @@ def test_marker_variants(line: str, family: str | None, number: int | None, labe
 @pytest.mark.parametrize("line", [
     "5G 等人工智能产业发展的基础技术", "2.3 万个", "2018年 5月 11日", "（2020-2023年）", "第一条件",
     "可参照第一条给予支持", "附件材料齐全", "一批企业", "2018", "10G-PON端口",
+    # a decimal or a bare number in a sentence (a wrapped row), never a dotted or bare heading
+    "2.43亿元推动工业强市发展专项引导资金", "1.5倍", "0.5个百分点", "2.0版", "2.95%。", "3.1 万个",
+    "10万元", "10 万元以上", "3至5个", "2家企业", "5G基站", "12月31日", "30 日后正式施行,有效期四年。",
+    "1\t江苏卓易信息科技股份", "2 人工智能产业,重点建设园区", "问题：存在的不足",
+    # the tail of a Latin word in brackets that a re-wrap put at a row start (`（smart economy）`)
+    "y）集群。人工智能新产业", "m），及时补充到《汇编》中。",
 ])
 def test_not_markers(line: str) -> None:
     assert match_marker(line) is None

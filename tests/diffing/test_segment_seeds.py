@@ -58,8 +58,9 @@ def test_pinned_clauses_of_the_normalized_seeds(seed: str, doc: str, cases: list
 POLICY_PAIRS = DATA / "policy_pairs"
 # tests/data/policy_pairs: real notices of issuers the seeds do not cover (a signature under an
 # annex list, 1. items under （二）, a renumbered 资金用途); tests/data/policy_shapes: 专栏 boxes,
-# duplicated numbers, 附件 lists and tables
-POLICY_FOLDERS = (POLICY_PAIRS, DATA / "policy_shapes")
+# duplicated numbers, 附件 lists and tables; tests/data/policy_kinds: Q&A, standards, Macau 第X條 with
+# a) items, traditional characters, pages flattened into commas, a quoted amendment
+POLICY_FOLDERS = (POLICY_PAIRS, DATA / "policy_shapes", DATA / "policy_kinds")
 POLICY_CASES = [(folder, case) for folder in POLICY_FOLDERS
                 for case in tomllib.loads((folder / "segment.toml").read_text(encoding="utf-8"))["case"]]
 
