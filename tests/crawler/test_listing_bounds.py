@@ -31,16 +31,18 @@ def test_a_listing_page_of_100000_links_is_read_up_to_the_bound_and_says_so() ->
               "/zcwj/index_1.html": Response(body=_huge_list(3), headers={"Content-Type": "text/html"})}
     with LoopbackSite(routes=routes) as site:
         source = SourceConfig(name="big", listing_urls=(site.url("/zcwj/index.html"),), allow_private=True)
-        started = time.perf_counter()
+        started = time.process_time()
         found = discover(source, fetch_page, max_pages=5)
-        took = time.perf_counter() - started
+        took = time.process_time() - started
         assert len(found.refs) == MAX_LINKS_PER_PAGE
         assert found.refs[-1].url.endswith(f"_{MAX_LINKS_PER_PAGE - 1}.html")  # the first links, in page order
         assert not found.complete
         # the 下一页 link is not a document link: it does not count
         assert "100,000 document links; only the first 5,000 were read" in found.error
         assert site.requests_to("/zcwj/index_1.html") == []  # the cut page's paging is not followed
-        assert took < 30  # parsing 100,000 links whole takes bs4 ~30 s and ~500 MB
+        # this process's CPU, not wall time (a loaded machine stretches the wall clock): parsing
+        # 100,000 links whole takes bs4 ~30 s and ~500 MB, the cut page about a second
+        assert took < 15
 
 
 def _portal(nav_links: int, documents: int, *, nav_first: bool) -> bytes:
