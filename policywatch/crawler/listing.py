@@ -33,6 +33,9 @@ _PAGE_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
 _JS_NUMBER = re.compile(r"\bvar\s+([A-Za-z_$][\w$]*)\s*=\s*(\d+)\s*[;/\n]")
 _COUNT_VARS = ("countPage", "pageCount", "totalPage", "totalPages", "page_count")
 _CURRENT_VARS = ("currentPage", "curPage", "pageIndex", "page_index")
+# a <select> page jump: its onchange opens the chosen option's value; option values that are page URLs
+_JUMP_SCRIPT = re.compile(r"location|\bhref\b|window\.open", re.I)
+_PAGE_VALUE = re.compile(r"\.(?:s?html?|jsp|aspx?|php|do)\b|[?/]", re.I)
 _INDEX_PAGE = re.compile(r"/(index)(?:_(\d+))?\.(s?html?)$")
 _URL_DATES = (
     re.compile(r"/t(\d{4})(\d{2})(\d{2})_"),
@@ -211,8 +214,28 @@ def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile
         return _created_page(call[1], page_url, numbers)
     if (scripted := _scripted_index(html, page_url, numbers)) is not None:
         return scripted
+    if jump := _select_jump(soup, page_url):
+        return jump
     if profile.guess_index_pages:
         return _guessed_index(page_url)
+    return ""
+
+
+def _select_jump(soup: BeautifulSoup, page_url: str) -> str:
+    """The page after this one in a `<select onchange="location.href=this.value">` page jump (转到
+    第N页), the only pager of some TRS and JSP lists: the option after the selected one (or after
+    the one naming this page); "" on the last page or when the options are no page URLs."""
+    here = canonicalize(page_url)
+    for select_tag in soup.find_all("select"):
+        if not _JUMP_SCRIPT.search(str(select_tag.get("onchange") or "")):
+            continue
+        options = [o for o in select_tag.find_all("option") if _PAGE_VALUE.search(str(o.get("value") or ""))]
+        urls = [urljoin(page_url, str(o.get("value")).strip()) for o in options]
+        current = next((i for i, o in enumerate(options) if o.has_attr("selected")), None)
+        if current is None:
+            current = next((i for i, u in enumerate(urls) if canonicalize(u) == here), None)
+        if current is not None and current + 1 < len(urls):
+            return urls[current + 1]
     return ""
 
 

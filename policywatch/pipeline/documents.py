@@ -107,11 +107,12 @@ class DocumentProcessor:
                 urls.append(record.url)
         unique = list(dict.fromkeys(urls))
         listed = {ref.url: ref for ref in refs}
+        validators = _own_validators({url: self.store.validators(url) for url in unique})
         return [
             crawler.FetchJob(
                 url=url,
                 source=self.source,
-                validators=self.store.validators(url),
+                validators=validators[url],
                 expected_size=self.store.expected_size(url),
                 tag=listed.get(url),
             )
@@ -305,6 +306,20 @@ class DocumentProcessor:
                 changeset=changeset, run_id=self.run_id, dedup_key=key, message=message,
             )
         )
+
+
+def _own_validators(found: dict[str, Validators | None]) -> dict[str, Validators | None]:
+    """Each URL's stored validators, but none for a URL whose ETag another document also has.
+
+    Some CMSs send one ETag (and one Last-Modified) for every page, computed from the template,
+    and answer 304 to any request carrying it: sent, it would hide every edit for ever. A
+    validator two documents share names neither, so those documents are fetched in full."""
+    by_etag = Counter(v.etag for v in found.values() if v is not None and v.etag)
+    shared = {etag for etag, count in by_etag.items() if count > 1}
+    if shared:
+        logger.info("%d document(s) share an ETag (%s): fetched without validators",
+                    sum(by_etag[etag] for etag in shared), ", ".join(sorted(shared)[:3]))
+    return {url: None if v is not None and v.etag in shared else v for url, v in found.items()}
 
 
 def _matching(comparison: Comparison | None, outcome: RecordOutcome) -> ChangeSet | None:
