@@ -19,7 +19,7 @@ from typing import Any
 from tests import traps
 
 TRAPS = ("waf412", "waf200", "xhr", "refresh", "jsredirect", "soft404", "mirror", "split", "calendar", "maintenance", "select",
-         "etag", "splitattach", "template")
+         "etag", "splitattach", "template", "mixedcharset")
 
 
 def summarise(trap: str, found: dict[str, Any]) -> dict[str, Any]:

@@ -219,3 +219,13 @@ def test_a_body_selector_that_misses_a_redesigned_page_is_said_in_the_run(tmp_pa
     assert "body selector 'div.TRS_Editor' matched nothing" in missed
     (texts,) = [t for p, t in found["versions"].items() if p.endswith("t20240108_102.html")]
     assert all(line in texts[0] for line in traps.YX[:4])
+
+
+def test_a_wrong_charset_declaration_and_a_footer_in_another_encoding_lose_no_document(tmp_path: Path) -> None:
+    found = traps.measure("mixedcharset", tmp_path)
+    first = found["runs"][0]
+    assert first["counts"]["new_documents"] == 2 and first["outcomes"] == {"ok": 3}
+    assert first["errors"] == [] and first["warnings"] == []
+    texts = {p.rsplit("/", 1)[1]: t[-1] for p, t in found["versions"].items()}
+    assert [line for line in texts["t20240105_101.html"].splitlines() if line in traps.NJ] == traps.NJ
+    assert all(line in texts["t20240108_102.html"] for line in traps.YX[:4])

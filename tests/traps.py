@@ -22,6 +22,9 @@ portals serve (govsites.md §2, §5):
 - etag: every page of the site carries one ETag and one Last-Modified, and the server answers 304
   to any matching If-None-Match: on the second visit the first document has changed;
 - splitattach: an article over two pages whose attachment (a PDF) is linked on page 2 only;
+- mixedcharset: one document declares GBK (header and meta) but is sent in UTF-8 (a migrated
+  site whose template kept the old declaration); the other is GBK with its footer included in
+  UTF-8 (a site group's shared footer);
 - template: the source's body_selector fits the old template but the second document comes in a
   redesigned one (its text is still read, and the run says the selector missed).
 
@@ -189,6 +192,15 @@ def _split_with_attachment() -> dict[str, Response]:
     }
 
 
+def _mixed_charsets(paths: list[str]) -> dict[str, Response]:
+    gbk = {"Content-Type": "text/html; charset=GBK"}
+    declared = article(*DOCS[paths[0]]).replace(b'<meta charset="utf-8">', b'<meta http-equiv="Content-Type" '
+                                                                       b'content="text/html; charset=gb2312">')
+    head, tail = article(*DOCS[paths[1]]).decode().split(FOOTER)
+    mixed = head.replace('<meta charset="utf-8">', '<meta charset="gbk">').encode("gbk") + (FOOTER + tail).encode()
+    return {paths[0]: Response(body=declared, headers=gbk), paths[1]: Response(body=mixed, headers=gbk)}
+
+
 def _redesigned(path: str) -> Response:
     title, lines = DOCS[path]
     paragraphs = "".join(f"<p>{line}</p>" for line in lines)
@@ -235,6 +247,8 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
     elif trap == "splitattach":
         routes.update(_split_with_attachment())
         routes["/zcwj/index.html"] = Response(body=listing(paths[:1]), headers=HTML)
+    elif trap == "mixedcharset":
+        routes.update(_mixed_charsets(paths))
     elif trap == "template":
         routes[paths[1]] = _redesigned(paths[1])
     with LoopbackSite(routes=routes) as site:
