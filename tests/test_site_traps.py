@@ -229,3 +229,20 @@ def test_a_wrong_charset_declaration_and_a_footer_in_another_encoding_lose_no_do
     texts = {p.rsplit("/", 1)[1]: t[-1] for p, t in found["versions"].items()}
     assert [line for line in texts["t20240105_101.html"].splitlines() if line in traps.NJ] == traps.NJ
     assert all(line in texts["t20240108_102.html"] for line in traps.YX[:4])
+
+
+def test_attachments_named_only_by_their_content_disposition_are_kept_under_that_name(tmp_path: Path) -> None:
+    """点击下载 → dl.jsp?id=2, 附件2 → downfile.jsp?fileid=3: both files are read (the first was
+    never followed), each called by the name its download gave (GBK bytes, RFC 5987)."""
+    from tests.unseen import documents
+
+    found = traps.measure("download", tmp_path)
+    first, second = found["runs"]
+    assert first["counts"]["new_documents"] == 4 and first["errors"] == [] and first["warnings"] == []
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    rows = documents(tmp_path / "policywatch.toml")
+    for path, (name, lines) in traps.DOWNLOADS.items():
+        (row,) = [r for p, r in rows.items() if p.startswith(path)]
+        assert row["title"] == name.rsplit(".", 1)[0]
+        (texts,) = [t for p, t in found["versions"].items() if p.endswith(path)]
+        assert len(texts) == 1 and lines[0] in texts[0].splitlines()

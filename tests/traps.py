@@ -25,6 +25,9 @@ portals serve (govsites.md §2, §5):
 - mixedcharset: one document declares GBK (header and meta) but is sent in UTF-8 (a migrated
   site whose template kept the old declaration); the other is GBK with its footer included in
   UTF-8 (a site group's shared footer);
+- download: a document's 附件 are links saying only 点击下载 / 附件2 to download scripts
+  (dl.jsp?id=…, downfile.jsp?fileid=…); the files' names are only in Content-Disposition, one
+  as RFC 5987 filename*=UTF-8'', one as raw GBK bytes;
 - template: the source's body_selector fits the old template but the second document comes in a
   redesigned one (its text is still read, and the run says the selector missed).
 
@@ -201,6 +204,32 @@ def _mixed_charsets(paths: list[str]) -> dict[str, Response]:
     return {paths[0]: Response(body=declared, headers=gbk), paths[1]: Response(body=mixed, headers=gbk)}
 
 
+# the download trap's files: their text is the plans' clauses (no title line), their names are
+# synthetic (what such files are called), given only by Content-Disposition
+DOWNLOADS = {"/attach/dl.jsp": ("南京市打造人工智能产业地标行动计划任务分工.docx", NJ[8:12]),
+             "/module/download/downfile.jsp": ("宜兴市人工智能产业发展重点任务清单.pdf", YX[6:9])}
+
+
+def _downloads(paths: list[str]) -> dict[str, Response]:
+    from urllib.parse import quote
+
+    from tests.govsite import make_docx, make_pdf
+
+    title, lines = DOCS[paths[0]]
+    files = ('<div class="fj"><p>附件1：<a href="/attach/dl.jsp?id=2">点击下载</a></p>'
+             '<p><a href="/module/download/downfile.jsp?fileid=3">附件2</a></p></div>')
+    (docx_name, docx_lines), (pdf_name, pdf_lines) = DOWNLOADS.values()
+    octets = "application/octet-stream"
+    return {
+        paths[0]: Response(body=article(title, lines, extra=files), headers=HTML),
+        # raw GBK bytes in the header, as a Windows server writes them
+        "/attach/dl.jsp": Response(body=make_docx(docx_lines, [["任务", "单位"]]), headers={
+            "Content-Type": octets, "Content-Disposition": f'attachment; filename="{docx_name.encode("gbk").decode("latin-1")}"'}),
+        "/module/download/downfile.jsp": Response(body=make_pdf(pdf_lines), headers={
+            "Content-Type": octets, "Content-Disposition": f"attachment; filename*=UTF-8''{quote(pdf_name)}"}),
+    }
+
+
 def _redesigned(path: str) -> Response:
     title, lines = DOCS[path]
     paragraphs = "".join(f"<p>{line}</p>" for line in lines)
@@ -249,6 +278,8 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
         routes["/zcwj/index.html"] = Response(body=listing(paths[:1]), headers=HTML)
     elif trap == "mixedcharset":
         routes.update(_mixed_charsets(paths))
+    elif trap == "download":
+        routes.update(_downloads(paths))
     elif trap == "template":
         routes[paths[1]] = _redesigned(paths[1])
     with LoopbackSite(routes=routes) as site:

@@ -378,9 +378,21 @@ def _attachments(
             errors.append(unreadable)
             continue
         warnings.extend(_extraction_warnings(extracted))
-        title = extracted.metadata.title or link.text
+        title = extracted.metadata.title or _file_title(link.text, result)
         found.append((replace(extracted, metadata=replace(extracted.metadata, title=title)), result))
     return found
+
+
+def _file_title(link_text: str, result: FetchResult) -> str:
+    """What to call an attachment whose file states no title: its link's text, unless that only
+    says 下载 / 附件1, then the name its download gave (Content-Disposition) without the extension."""
+    from policywatch.extract.html import GENERIC_FILE_LINK
+
+    if link_text and not GENERIC_FILE_LINK.fullmatch(link_text):
+        return link_text
+    name = crawler.disposition_filename(result.headers)
+    stem, dot, ext = name.rpartition(".")
+    return (stem if dot and len(ext) <= 4 else name) or link_text
 
 
 def _extraction_warnings(attachment: ExtractedDocument) -> list[str]:
