@@ -20,7 +20,7 @@ from tests import traps
 
 TRAPS = ("waf412", "waf200", "xhr", "refresh", "jsredirect", "soft404", "mirror", "split", "calendar", "maintenance", "select",
          "etag", "splitattach", "template", "mixedcharset",
-         "download")
+         "download", "huge", "postpager")
 
 
 def summarise(trap: str, found: dict[str, Any]) -> dict[str, Any]:

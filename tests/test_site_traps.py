@@ -190,6 +190,16 @@ def test_a_listing_paged_only_through_a_select_jump_is_read_to_its_end(tmp_path:
     assert found["runs"][1]["counts"]["new_documents"] == 0
 
 
+def test_a_listing_paged_only_by_posting_a_form_is_read_to_its_end(tmp_path: Path) -> None:
+    """下一页 is goPage(2): a script that sets the form's pageNo and submits it (JSP portals)."""
+    with traps.serve("postpager") as site:
+        config = write_config(tmp_path, traps.source_lines("postpager", site.base_url))
+        report = run_json(config)
+        posts = [r for r in site.requests_to("/zcwj/list.jsp") if r.method == "POST"]
+    assert report["counts"]["new_documents"] == 2 and report["errors"] == [] and report["warnings"] == []
+    assert len(posts) == 1 and "pageNo=2" in posts[0].body.decode() and "columnId=1261" in posts[0].body.decode()
+
+
 def test_one_etag_for_every_page_does_not_hide_an_edit(tmp_path: Path) -> None:
     """A CMS sending one ETag (and Last-Modified) for all its pages answers 304 to every
     conditional GET: a validator two documents share says nothing about either, so it is not sent."""
@@ -246,3 +256,28 @@ def test_attachments_named_only_by_their_content_disposition_are_kept_under_that
         assert row["title"] == name.rsplit(".", 1)[0]
         (texts,) = [t for p, t in found["versions"].items() if p.endswith(path)]
         assert len(texts) == 1 and lines[0] in texts[0].splitlines()
+
+
+def test_a_30_mb_page_and_an_endless_body_are_cut_named_and_lose_nothing_else(tmp_path: Path) -> None:
+    import time
+
+    started = time.monotonic()
+    found = traps.measure("huge", tmp_path)
+    first, second = found["runs"]
+    assert time.monotonic() - started < 120
+    assert first["counts"]["new_documents"] == 2
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["outcomes"] == {"ok": 1, "too_large": 2} and second["events"] == []
+    for name in ("t20240105_101.html", "t20240108_102.html"):
+        (said,) = [w for w in second["warnings"] if f"{name}: not read this run, too_large: body exceeds" in w]
+        assert said.endswith("(its stored version stands)") and said.count(name) == 1
+    assert sorted(len(texts) for texts in found["versions"].values()) == [1, 1]
+
+
+def test_a_new_document_too_large_to_read_is_named_not_dropped(tmp_path: Path) -> None:
+    with traps.serve("huge") as site:
+        site.state["round"] = 1  # type: ignore[attr-defined]
+        report = run_json(write_config(tmp_path, traps.source_lines("huge", site.base_url)))
+    assert report["counts"]["new_documents"] == 0 and report["outcomes"]["too_large"] == 2
+    said = [w for w in report["warnings"] if ": not read this run, too_large:" in w and "(nothing stored)" in w]
+    assert len(said) == 2

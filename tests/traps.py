@@ -28,6 +28,10 @@ portals serve (govsites.md §2, §5):
 - download: a document's 附件 are links saying only 点击下载 / 附件2 to download scripts
   (dl.jsp?id=…, downfile.jsp?fileid=…); the files' names are only in Content-Disposition, one
   as RFC 5987 filename*=UTF-8'', one as raw GBK bytes;
+- postpager: the column's 下一页 is `onclick="goPage(2)"`, a script that sets the pageNo field of
+  a POST form and submits it to list.jsp (the only way to page 2);
+- huge: on the second visit one document is a 30 MB page (its text, then pictures pasted into
+  the editor as inline base64) and the other an endless chunked body;
 - template: the source's body_selector fits the old template but the second document comes in a
   redesigned one (its text is still read, and the run says the selector missed).
 
@@ -178,6 +182,27 @@ def _select_pager(paths: list[str]) -> dict[str, Response]:
             "/zcwj/index_1.html": Response(body=listing(paths[1:]), headers=HTML)}
 
 
+def _post_pager(paths: list[str]) -> dict[str, Any]:
+    """index.html lists the first document; its 下一页 POSTs pageNo=2 (and the form's hidden
+    columnId) to list.jsp, which lists the second; there 下一页 is plain text: the last page."""
+    form = ('<form name="pageForm" method="post" action="list.jsp"><input type="hidden" name="columnId" value="1261">'
+            '<input type="hidden" name="pageNo" value="{n}"></form>')
+    script = ("<script>function goPage(n){document.pageForm.pageNo.value=n;document.pageForm.submit();}</script>")
+    first = listing(paths[:1]).replace(b"</ul>", ("</ul>" + form.format(n=1) + '<div class="page">共2页 '
+                                                 '<a href="javascript:void(0)" onclick="goPage(2)">下一页</a></div>'
+                                                 + script).encode())
+
+    def list_jsp(request: RecordedRequest) -> Response:
+        fields = parse_qs(request.body.decode()) if request.method == "POST" else {}
+        if fields.get("columnId") != ["1261"] or fields.get("pageNo") != ["2"]:
+            return Response(body=listing(paths[:1]), headers=HTML)  # page 1 again, as such servers answer
+        last = listing(paths[1:]).replace(b"</ul>", ("</ul>" + form.format(n=2) + '<div class="page">共2页 '
+                                                     "<span>下一页</span></div>").encode())
+        return Response(body=last, headers=HTML)
+
+    return {"/zcwj/index.html": Response(body=first, headers=HTML), "/zcwj/list.jsp": list_jsp}
+
+
 def _split_with_attachment() -> dict[str, Response]:
     """t20240105_101.html and _101_2.html; the 附件 line (and its PDF) only under page 2."""
     from tests.govsite import make_pdf
@@ -230,6 +255,24 @@ def _downloads(paths: list[str]) -> dict[str, Response]:
     }
 
 
+def _huge(path: str) -> Response:
+    """The document with 30 MB of inline base64 pictures (UEditor pastes screenshots so)."""
+    picture = b'<p><img src="data:image/png;base64,' + b"iVBORw0KGgoAAAANSUhEUgAA" * 43_700 + b'"></p>'
+    title, lines = DOCS[path]
+    return Response(body=article(title, lines).replace(b"</div>", picture * 29 + b"</div>", 1), headers=HTML)
+
+
+def _endless(path: str) -> Response:
+    """The document's page, then chunk after chunk for ever (a broken server's loop)."""
+    title, lines = DOCS[path]
+
+    def chunks() -> Iterator[bytes]:
+        yield article(title, lines).split(b"<div class='footer'>")[0]
+        while True:
+            yield b"<p>" + "数据加载中，请稍候……".encode() * 3000 + b"</p>"
+    return Response(body=chunks(), headers=HTML)
+
+
 def _redesigned(path: str) -> Response:
     title, lines = DOCS[path]
     paragraphs = "".join(f"<p>{line}</p>" for line in lines)
@@ -280,6 +323,12 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
         routes.update(_mixed_charsets(paths))
     elif trap == "download":
         routes.update(_downloads(paths))
+    elif trap == "postpager":
+        routes.update(_post_pager(paths))
+    elif trap == "huge":
+        routes[paths[0]] = _second_visit(_huge(paths[0]), paths[0], state)
+        whole = routes[paths[1]]
+        routes[paths[1]] = lambda request: _endless(paths[1]) if state["round"] else whole  # a fresh stream each time
     elif trap == "template":
         routes[paths[1]] = _redesigned(paths[1])
     with LoopbackSite(routes=routes) as site:

@@ -64,12 +64,6 @@ def compare_versions(old: StoredVersion, new: StoredVersion, *, old_label: str =
                          old_label=old_label, new_label=new_label)
 
 
-# Answers a document page gave that hold no document: a WAF/JS challenge, throttling, a
-# maintenance or "页面不存在" page served with 200, a hollow stub. The run's warnings name each.
-UNREADABLE_OUTCOMES = frozenset(o.value for o in (FetchOutcome.CHALLENGE, FetchOutcome.THROTTLED,
-                                                  FetchOutcome.MAINTENANCE, FetchOutcome.SOFT_404, FetchOutcome.STUB))
-
-
 class DocumentProcessor:
     """Turns each fetched document of one source into stored versions and events."""
 
@@ -223,11 +217,12 @@ class DocumentProcessor:
 
     def _failed(self, document_id: int | None, outcome: str, detail: str, url: str) -> None:
         logger.info("%s: %s %s", url, outcome, detail)
-        if outcome in UNREADABLE_OUTCOMES:
-            # a blocked or hollow answer is the site's, not the document's: said in the run,
-            # never stored (a stored document keeps its version; nothing is reported emptied)
-            kept = "its stored version stands" if document_id is not None else "nothing stored"
-            self.warnings.append(f"{url}: not read this run, {outcome}: {detail} ({kept})")
+        # A document not read is said in the run, whatever the reason: a blocked or hollow
+        # answer (the site's, not the document's), a body too large, a 404, a cut connection.
+        # Nothing is stored (a stored document keeps its version; nothing is reported emptied).
+        kept = "its stored version stands" if document_id is not None else "nothing stored"
+        detail = detail.removeprefix(f"{url}: ")  # a limit's reason names the URL: said once
+        self.warnings.append(f"{url}: not read this run, {outcome}: {detail} ({kept})")
         if document_id is None:
             return
         if self.store.mark_fetch_failure(document_id):
