@@ -230,7 +230,8 @@ FETCH_KEYS: dict[str, Key] = {
     "min_delay": Key("float", 2.0, "Minimum seconds between two requests to the same host."),
     "retries": Key("int", 3, "Retries after 5xx, timeouts and connection resets (exponential backoff with jitter)."),
     "backoff_base": Key("float", 1.0, "First backoff delay in seconds; doubles on each retry."),
-    "max_backoff": Key("float", 300.0, "Longest single wait (also caps Retry-After)."),
+    "max_backoff": Key("float", 300.0, "Longest single wait. A Retry-After up to it is waited for; a longer one (a maintenance "
+                                             "window) leaves the host alone for the rest of the run, its documents named in the warnings."),
     "host_cooldown": Key("float", 1800.0, "Seconds a host that keeps failing is left alone."),
     "host_failure_limit": Key("int", 5, "Consecutive failures after which a host cools down."),
     "respect_robots": Key("bool", True, "Honour robots.txt (a source can override with ignore_robots, which is logged)."),

@@ -163,3 +163,121 @@ def test_continuation_pages_are_an_unbroken_run_of_the_same_stem(page: str, html
     found = continuation_urls(html, page)
     assert [u.rsplit("/", 1)[1] for u in found] == parts
     assert all("?" not in u for u in found)
+
+
+def test_a_host_asking_to_be_left_alone_for_an_hour_is_neither_waited_for_nor_asked_again(tmp_path: Path) -> None:
+    """503 and Retry-After: 3600 on one document: the run does not sleep fetch.max_backoff (300 s)
+    per document nor come back after it; each document of the host is named, none is lost."""
+    import time
+
+    started = time.monotonic()
+    found = traps.measure("maintenance", tmp_path)
+    second = found["runs"][1]
+    assert time.monotonic() - started < 60
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["outcomes"] == {"ok": 1, "maintenance": 1, "throttled": 1} and second["events"] == []
+    (closed,) = _warned(second, FIRST, "maintenance")
+    assert "3600 s (Retry-After)" in closed and "its stored version stands" in closed
+    (skipped,) = [w for w in second["warnings"] if "t20240108_102.html: not read this run, throttled" in w]
+    assert "Retry-After" in skipped
+    assert sorted(len(texts) for texts in found["versions"].values()) == [1, 1]
+
+
+def test_a_listing_paged_only_through_a_select_jump_is_read_to_its_end(tmp_path: Path) -> None:
+    found = traps.measure("select", tmp_path)
+    first = found["runs"][0]
+    assert first["counts"]["new_documents"] == 2 and first["errors"] == [] and first["warnings"] == []
+    assert found["runs"][1]["counts"]["new_documents"] == 0
+
+
+def test_a_listing_paged_only_by_posting_a_form_is_read_to_its_end(tmp_path: Path) -> None:
+    """下一页 is goPage(2): a script that sets the form's pageNo and submits it (JSP portals)."""
+    with traps.serve("postpager") as site:
+        config = write_config(tmp_path, traps.source_lines("postpager", site.base_url))
+        report = run_json(config)
+        posts = [r for r in site.requests_to("/zcwj/list.jsp") if r.method == "POST"]
+    assert report["counts"]["new_documents"] == 2 and report["errors"] == [] and report["warnings"] == []
+    assert len(posts) == 1 and "pageNo=2" in posts[0].body.decode() and "columnId=1261" in posts[0].body.decode()
+
+
+def test_one_etag_for_every_page_does_not_hide_an_edit(tmp_path: Path) -> None:
+    """A CMS sending one ETag (and Last-Modified) for all its pages answers 304 to every
+    conditional GET: a validator two documents share says nothing about either, so it is not sent."""
+    found = traps.measure("etag", tmp_path)
+    second = found["runs"][1]
+    assert second["counts"]["changes"] == 1 and [e["kind"] for e in second["events"]] == ["changed"]
+    (texts,) = [t for p, t in found["versions"].items() if p.endswith(FIRST)]
+    assert len(texts) == 2 and traps.NJ[traps.DROPPED] not in texts[-1].splitlines()
+
+
+def test_an_attachment_linked_on_a_continuation_page_is_kept_once(tmp_path: Path) -> None:
+    found = traps.measure("splitattach", tmp_path)
+    first, second = found["runs"]
+    assert first["counts"]["new_documents"] == 2 and first["errors"] == []
+    (pdf,) = [p for p in found["versions"] if p.endswith(".pdf")]
+    assert traps.ATTACHMENT_LINES[0] in found["versions"][pdf][0]
+    (page,) = [t for p, t in found["versions"].items() if p.endswith(FIRST)]
+    assert [line for line in page[-1].splitlines() if line in traps.NJ] == traps.NJ
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+
+
+def test_a_body_selector_that_misses_a_redesigned_page_is_said_in_the_run(tmp_path: Path) -> None:
+    found = traps.measure("template", tmp_path)
+    first = found["runs"][0]
+    assert first["counts"]["new_documents"] == 2
+    (missed,) = [w for w in first["warnings"] if "t20240108_102.html" in w]
+    assert "body selector 'div.TRS_Editor' matched nothing" in missed
+    (texts,) = [t for p, t in found["versions"].items() if p.endswith("t20240108_102.html")]
+    assert all(line in texts[0] for line in traps.YX[:4])
+
+
+def test_a_wrong_charset_declaration_and_a_footer_in_another_encoding_lose_no_document(tmp_path: Path) -> None:
+    found = traps.measure("mixedcharset", tmp_path)
+    first = found["runs"][0]
+    assert first["counts"]["new_documents"] == 2 and first["outcomes"] == {"ok": 3}
+    assert first["errors"] == [] and first["warnings"] == []
+    texts = {p.rsplit("/", 1)[1]: t[-1] for p, t in found["versions"].items()}
+    assert [line for line in texts["t20240105_101.html"].splitlines() if line in traps.NJ] == traps.NJ
+    assert all(line in texts["t20240108_102.html"] for line in traps.YX[:4])
+
+
+def test_attachments_named_only_by_their_content_disposition_are_kept_under_that_name(tmp_path: Path) -> None:
+    """点击下载 → dl.jsp?id=2, 附件2 → downfile.jsp?fileid=3: both files are read (the first was
+    never followed), each called by the name its download gave (GBK bytes, RFC 5987)."""
+    from tests.unseen import documents
+
+    found = traps.measure("download", tmp_path)
+    first, second = found["runs"]
+    assert first["counts"]["new_documents"] == 4 and first["errors"] == [] and first["warnings"] == []
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    rows = documents(tmp_path / "policywatch.toml")
+    for path, (name, lines) in traps.DOWNLOADS.items():
+        (row,) = [r for p, r in rows.items() if p.startswith(path)]
+        assert row["title"] == name.rsplit(".", 1)[0]
+        (texts,) = [t for p, t in found["versions"].items() if p.endswith(path)]
+        assert len(texts) == 1 and lines[0] in texts[0].splitlines()
+
+
+def test_a_30_mb_page_and_an_endless_body_are_cut_named_and_lose_nothing_else(tmp_path: Path) -> None:
+    import time
+
+    started = time.monotonic()
+    found = traps.measure("huge", tmp_path)
+    first, second = found["runs"]
+    assert time.monotonic() - started < 120
+    assert first["counts"]["new_documents"] == 2
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["outcomes"] == {"ok": 1, "too_large": 2} and second["events"] == []
+    for name in ("t20240105_101.html", "t20240108_102.html"):
+        (said,) = [w for w in second["warnings"] if f"{name}: not read this run, too_large: body exceeds" in w]
+        assert said.endswith("(its stored version stands)") and said.count(name) == 1
+    assert sorted(len(texts) for texts in found["versions"].values()) == [1, 1]
+
+
+def test_a_new_document_too_large_to_read_is_named_not_dropped(tmp_path: Path) -> None:
+    with traps.serve("huge") as site:
+        site.state["round"] = 1  # type: ignore[attr-defined]
+        report = run_json(write_config(tmp_path, traps.source_lines("huge", site.base_url)))
+    assert report["counts"]["new_documents"] == 0 and report["outcomes"]["too_large"] == 2
+    said = [w for w in report["warnings"] if ": not read this run, too_large:" in w and "(nothing stored)" in w]
+    assert len(said) == 2

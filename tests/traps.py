@@ -14,7 +14,26 @@ portals serve (govsites.md §2, §5):
   chrome (menus, footer: too much text to be a bare error page);
 - mirror: the same column on two host names (a www. and a bare name): the same documents twice;
 - split: an article whose body runs over three pages (t…_1.html, t…_1_2.html, t…_1_3.html);
-- calendar: a column whose 下一页 is a date calendar running on for ever (?date=…), each day empty.
+- calendar: a column whose 下一页 is a date calendar running on for ever (?date=…), each day empty;
+- maintenance: on the second visit a document answers 503 with "Retry-After: 3600" (a maintenance
+  window): the run must neither sleep nor hammer the host, and must say what it did not read;
+- select: the column's second page is reached only through a `<select onchange="location.href=…">`
+  page jump (no 下一页 link);
+- etag: every page of the site carries one ETag and one Last-Modified, and the server answers 304
+  to any matching If-None-Match: on the second visit the first document has changed;
+- splitattach: an article over two pages whose attachment (a PDF) is linked on page 2 only;
+- mixedcharset: one document declares GBK (header and meta) but is sent in UTF-8 (a migrated
+  site whose template kept the old declaration); the other is GBK with its footer included in
+  UTF-8 (a site group's shared footer);
+- download: a document's 附件 are links saying only 点击下载 / 附件2 to download scripts
+  (dl.jsp?id=…, downfile.jsp?fileid=…); the files' names are only in Content-Disposition, one
+  as RFC 5987 filename*=UTF-8'', one as raw GBK bytes;
+- postpager: the column's 下一页 is `onclick="goPage(2)"`, a script that sets the pageNo field of
+  a POST form and submits it to list.jsp (the only way to page 2);
+- huge: on the second visit one document is a 30 MB page (its text, then pictures pasted into
+  the editor as inline base64) and the other an endless chunked body;
+- template: the source's body_selector fits the old template but the second document comes in a
+  redesigned one (its text is still read, and the run says the selector missed).
 
 `serve(trap)` starts the site; `site.state["round"]` (0, then 1) is the visit. `measure(trap, tmp)`
 crawls it twice through `policywatch run --json` with a few lines of config and says what the
@@ -36,6 +55,7 @@ from tests.govsite import seed_lines
 from tests.unseen import cli, run_json, write_config
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
+FIRST_DOC = "/zcwj/202401/t20240105_101.html"
 NJ = seed_lines("003_388d20438c39147f.txt", 2, 15)
 YX = [line.lstrip("# ").strip() for line in seed_lines("004_1a3ddd08d567a234.txt", 2, 12)]
 DOCS = {  # path -> (title, body lines)
@@ -135,6 +155,130 @@ def _calendar(request: RecordedRequest) -> Response:
     return Response(body=listing(paths, next_url=f"/zcwj/list.html?date={following}"), headers=HTML)
 
 
+MAINTENANCE = page("系统维护", "<div class='error'><p>系统维护中，请稍后访问。</p></div>")
+# one validator pair for every page: a CMS that computes them from its template, not the document
+SHARED_VALIDATORS = {"ETag": '"5f1a-1b0"', "Last-Modified": "Mon, 01 Jan 2018 00:00:00 GMT"}
+DROPPED = 6  # the line of the first document the etag trap's second visit leaves out (a silent edit)
+ATTACHMENT_LINES = YX[:4]  # the splitattach trap's PDF: the Yixing plan's opening, as its 附件
+
+
+def _shared_etag(path: str, state: dict[str, int]) -> Callable[[RecordedRequest], Response]:
+    def answer(request: RecordedRequest) -> Response:
+        if request.headers.get("if-none-match") == SHARED_VALIDATORS["ETag"]:
+            return Response(status=304, headers=dict(SHARED_VALIDATORS))
+        title, lines = DOCS[path]
+        if state["round"] and path == FIRST_DOC:
+            lines = lines[:DROPPED] + lines[DROPPED + 1:]
+        return Response(body=article(title, lines), headers={**HTML, **SHARED_VALIDATORS})
+    return answer
+
+
+def _select_pager(paths: list[str]) -> dict[str, Response]:
+    """index.html lists the first document, index_1.html the second; only a <select> leads there."""
+    jump = ('<div class="page">共2页 转到<select onchange="javascript:window.location.href=this.value;">'
+            '<option value="index.html" selected>第1页</option><option value="index_1.html">第2页</option></select></div>')
+    first = listing(paths[:1]).replace(b"</ul>", b"</ul>" + jump.encode())
+    return {"/zcwj/index.html": Response(body=first, headers=HTML),
+            "/zcwj/index_1.html": Response(body=listing(paths[1:]), headers=HTML)}
+
+
+def _post_pager(paths: list[str]) -> dict[str, Any]:
+    """index.html lists the first document; its 下一页 POSTs pageNo=2 (and the form's hidden
+    columnId) to list.jsp, which lists the second; there 下一页 is plain text: the last page."""
+    form = ('<form name="pageForm" method="post" action="list.jsp"><input type="hidden" name="columnId" value="1261">'
+            '<input type="hidden" name="pageNo" value="{n}"></form>')
+    script = ("<script>function goPage(n){document.pageForm.pageNo.value=n;document.pageForm.submit();}</script>")
+    first = listing(paths[:1]).replace(b"</ul>", ("</ul>" + form.format(n=1) + '<div class="page">共2页 '
+                                                 '<a href="javascript:void(0)" onclick="goPage(2)">下一页</a></div>'
+                                                 + script).encode())
+
+    def list_jsp(request: RecordedRequest) -> Response:
+        fields = parse_qs(request.body.decode()) if request.method == "POST" else {}
+        if fields.get("columnId") != ["1261"] or fields.get("pageNo") != ["2"]:
+            return Response(body=listing(paths[:1]), headers=HTML)  # page 1 again, as such servers answer
+        last = listing(paths[1:]).replace(b"</ul>", ("</ul>" + form.format(n=2) + '<div class="page">共2页 '
+                                                     "<span>下一页</span></div>").encode())
+        return Response(body=last, headers=HTML)
+
+    return {"/zcwj/index.html": Response(body=first, headers=HTML), "/zcwj/list.jsp": list_jsp}
+
+
+def _split_with_attachment() -> dict[str, Response]:
+    """t20240105_101.html and _101_2.html; the 附件 line (and its PDF) only under page 2."""
+    from tests.govsite import make_pdf
+
+    title, lines = DOCS[FIRST_DOC]
+    names = ["t20240105_101.html", "t20240105_101_2.html"]
+    pager = [f'<div class="pagination"><span>1</span><a href="{names[1]}">2</a><a href="{names[1]}">下一页</a></div>',
+             f'<div class="pagination"><a href="{names[0]}">1</a><span>2</span></div>']
+    files = '<div class="fj"><p>附件：<a href="P020240105391.pdf">宜兴市人工智能产业发展三年行动计划.pdf</a></p></div>'
+    return {
+        f"/zcwj/202401/{names[0]}": Response(body=article(title, lines[:8], extra=pager[0]), headers=HTML),
+        f"/zcwj/202401/{names[1]}": Response(body=article(title, lines[8:], extra=files + pager[1]), headers=HTML),
+        "/zcwj/202401/P020240105391.pdf": Response(body=make_pdf(ATTACHMENT_LINES),
+                                                   headers={"Content-Type": "application/pdf"}),
+    }
+
+
+def _mixed_charsets(paths: list[str]) -> dict[str, Response]:
+    gbk = {"Content-Type": "text/html; charset=GBK"}
+    declared = article(*DOCS[paths[0]]).replace(b'<meta charset="utf-8">', b'<meta http-equiv="Content-Type" '
+                                                                       b'content="text/html; charset=gb2312">')
+    head, tail = article(*DOCS[paths[1]]).decode().split(FOOTER)
+    mixed = head.replace('<meta charset="utf-8">', '<meta charset="gbk">').encode("gbk") + (FOOTER + tail).encode()
+    return {paths[0]: Response(body=declared, headers=gbk), paths[1]: Response(body=mixed, headers=gbk)}
+
+
+# the download trap's files: their text is the plans' clauses (no title line), their names are
+# synthetic (what such files are called), given only by Content-Disposition
+DOWNLOADS = {"/attach/dl.jsp": ("南京市打造人工智能产业地标行动计划任务分工.docx", NJ[8:12]),
+             "/module/download/downfile.jsp": ("宜兴市人工智能产业发展重点任务清单.pdf", YX[6:9])}
+
+
+def _downloads(paths: list[str]) -> dict[str, Response]:
+    from urllib.parse import quote
+
+    from tests.govsite import make_docx, make_pdf
+
+    title, lines = DOCS[paths[0]]
+    files = ('<div class="fj"><p>附件1：<a href="/attach/dl.jsp?id=2">点击下载</a></p>'
+             '<p><a href="/module/download/downfile.jsp?fileid=3">附件2</a></p></div>')
+    (docx_name, docx_lines), (pdf_name, pdf_lines) = DOWNLOADS.values()
+    octets = "application/octet-stream"
+    return {
+        paths[0]: Response(body=article(title, lines, extra=files), headers=HTML),
+        # raw GBK bytes in the header, as a Windows server writes them
+        "/attach/dl.jsp": Response(body=make_docx(docx_lines, [["任务", "单位"]]), headers={
+            "Content-Type": octets, "Content-Disposition": f'attachment; filename="{docx_name.encode("gbk").decode("latin-1")}"'}),
+        "/module/download/downfile.jsp": Response(body=make_pdf(pdf_lines), headers={
+            "Content-Type": octets, "Content-Disposition": f"attachment; filename*=UTF-8''{quote(pdf_name)}"}),
+    }
+
+
+def _huge(path: str) -> Response:
+    """The document with 30 MB of inline base64 pictures (UEditor pastes screenshots so)."""
+    picture = b'<p><img src="data:image/png;base64,' + b"iVBORw0KGgoAAAANSUhEUgAA" * 43_700 + b'"></p>'
+    title, lines = DOCS[path]
+    return Response(body=article(title, lines).replace(b"</div>", picture * 29 + b"</div>", 1), headers=HTML)
+
+
+def _endless(path: str) -> Response:
+    """The document's page, then chunk after chunk for ever (a broken server's loop)."""
+    title, lines = DOCS[path]
+
+    def chunks() -> Iterator[bytes]:
+        yield article(title, lines).split(b"<div class='footer'>")[0]
+        while True:
+            yield b"<p>" + "数据加载中，请稍候……".encode() * 3000 + b"</p>"
+    return Response(body=chunks(), headers=HTML)
+
+
+def _redesigned(path: str) -> Response:
+    title, lines = DOCS[path]
+    paragraphs = "".join(f"<p>{line}</p>" for line in lines)
+    return Response(body=page(title, f'<h1>{title}</h1><div class="article-content">{paragraphs}</div>'), headers=HTML)
+
+
 @contextmanager
 def serve(trap: str) -> Iterator[LoopbackSite]:
     state = {"round": 0}
@@ -165,6 +309,28 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
         routes["/zcwj/index.html"] = Response(body=listing(paths, next_url="/zcwj/list.html?date=2024-01-07"),
                                               headers=HTML)
         routes["/zcwj/list.html"] = _calendar
+    elif trap == "maintenance":
+        closed = Response(status=503, body=MAINTENANCE, headers={**HTML, "Retry-After": "3600"})
+        routes[paths[0]] = _second_visit(closed, paths[0], state)
+    elif trap == "select":
+        routes.update(_select_pager(paths))
+    elif trap == "etag":
+        routes.update({path: _shared_etag(path, state) for path in paths})
+    elif trap == "splitattach":
+        routes.update(_split_with_attachment())
+        routes["/zcwj/index.html"] = Response(body=listing(paths[:1]), headers=HTML)
+    elif trap == "mixedcharset":
+        routes.update(_mixed_charsets(paths))
+    elif trap == "download":
+        routes.update(_downloads(paths))
+    elif trap == "postpager":
+        routes.update(_post_pager(paths))
+    elif trap == "huge":
+        routes[paths[0]] = _second_visit(_huge(paths[0]), paths[0], state)
+        whole = routes[paths[1]]
+        routes[paths[1]] = lambda request: _endless(paths[1]) if state["round"] else whole  # a fresh stream each time
+    elif trap == "template":
+        routes[paths[1]] = _redesigned(paths[1])
     with LoopbackSite(routes=routes) as site:
         site.state = state  # type: ignore[attr-defined]
         yield site
@@ -176,6 +342,8 @@ def source_lines(trap: str, base: str) -> str:
     if trap == "mirror":  # the same column under a second host name
         mirror = base.replace("127.0.0.1", "localhost")
         return f'name = "{trap}"\nlisting_urls = ["{listing_url}", "{mirror}/zcwj/index.html"]'
+    if trap == "template":  # the tester's selector, written for the column's first document
+        return f'name = "{trap}"\nlisting_urls = ["{listing_url}"]\nbody_selector = "div.TRS_Editor"'
     return f'name = "{trap}"\nlisting_urls = ["{listing_url}"]\nmax_pages = 30'
 
 

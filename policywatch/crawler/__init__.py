@@ -6,6 +6,7 @@ from policywatch.crawler.fetcher import Fetcher, FetchJob, fetch_many
 from policywatch.crawler.probe import ProbeReport, probe
 from policywatch.crawler.profiles import PROFILES, Profile, profile_for
 from policywatch.crawler.render import BrowserRenderer, RenderUnavailable, browser_available
+from policywatch.crawler.session import disposition_filename
 from policywatch.crawler.urls import canonicalize
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "browser_available",
     "canonicalize",
     "discover",
+    "disposition_filename",
     "fetch_many",
     "probe",
     "profile_for",

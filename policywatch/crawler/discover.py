@@ -319,8 +319,9 @@ def _script_only(walk: _Walk, page: ListingPage, url: str) -> None:
 
 def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
     url, visited, seen = start, {canonicalize(start)}, set()
+    form: dict[str, str] | None = None  # the fields of a form pager's POST
     for number in range(max_pages):
-        result = walk.fetch(url)
+        result = walk.fetch(url, data=form)
         if _failed(walk, result, first=number == 0):
             return
         page = _read(walk, result, page_text(result), kind="html", page_url=result.final_url or url,
@@ -341,10 +342,12 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
             return
         following = page.next_url
         next_url = canonicalize(following) if following else ""
-        if not next_url or next_url in visited or not on_hosts(next_url, walk.source.hosts):
+        # a form pager POSTs one URL again and again: the page is the URL with its fields
+        visit = next_url + ("#" + repr(sorted(page.next_form)) if page.next_form else "")
+        if not next_url or visit in visited or not on_hosts(next_url, walk.source.hosts):
             return
-        visited.add(next_url)
-        url = following
+        visited.add(visit)
+        url, form = following, dict(page.next_form) if page.next_form else None
     walk.complete = False  # stopped by max_pages with a next page still announced
 
 

@@ -58,6 +58,8 @@ _HOST_FAILURES = frozenset({FetchOutcome.NETWORK_ERROR, FetchOutcome.THROTTLED, 
 _RETRY_OUTCOMES = frozenset({FetchOutcome.THROTTLED, FetchOutcome.HTTP_ERROR})
 # outcomes of a page that may be a redirect written into it (meta refresh, location.href)
 _WRITTEN_REDIRECT = frozenset({FetchOutcome.OK, FetchOutcome.STUB})
+# the resting reason of a host whose Retry-After is longer than fetch.max_backoff
+_ASKED_TO_WAIT = "retry_after"
 _ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
                          "/default.htm", "/default.html", "/default.aspx"})
 
@@ -285,6 +287,14 @@ class Fetcher:
             logger.info("%s: challenge set a cookie; retrying once with it", call.current)
             return None
         wait = parse_retry_after(response.headers.get("Retry-After"), now=self.clock.now())
+        refused_now = response.status_code == 429 or response.status_code >= 500
+        if wait is not None and refused_now and wait > self.settings.max_backoff:
+            # "come back in an hour" (a maintenance window): waiting fetch.max_backoff and asking
+            # again is neither what the server asked nor useful, and a run would sleep that long
+            # for every document of the host. The host rests for the rest of the run instead.
+            self.politeness.rest(key, wait, _ASKED_TO_WAIT)
+            return _amend(result, f"the server asked for {wait:g} s (Retry-After), more than fetch.max_backoff "
+                                  f"({self.settings.max_backoff:g} s): {key} is not asked again this run")
         if wait is not None:
             # Honoured even when this call will not retry: the next request to the host waits too.
             self.politeness.defer(key, min(wait, self.settings.max_backoff))
@@ -474,6 +484,9 @@ class Fetcher:
         resting = self.politeness.cooling_down(key)
         if not resting:
             return None
+        if resting == _ASKED_TO_WAIT:
+            return self._result(call, FetchOutcome.THROTTLED, "not requested: the host asked (Retry-After) to be left "
+                                                              "alone for longer than fetch.max_backoff")
         outcome = FetchOutcome.THROTTLED if resting in ("throttled", "challenge") else FetchOutcome.NETWORK_ERROR
         return self._result(call, outcome, f"host cooling down after repeated {resting}")
 

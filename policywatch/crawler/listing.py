@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
 from policywatch.crawler.profiles import Profile
-from policywatch.crawler.urls import canonicalize, host_of, on_hosts
+from policywatch.crawler.urls import canonicalize, host_of, on_hosts, with_query
 from policywatch.errors import ConfigError
 from policywatch.extract.html import base_url, in_furniture, link_target, parse_html
 from policywatch.extract.metadata import fold_doc_number, parse_date
@@ -33,6 +33,16 @@ _PAGE_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
 _JS_NUMBER = re.compile(r"\bvar\s+([A-Za-z_$][\w$]*)\s*=\s*(\d+)\s*[;/\n]")
 _COUNT_VARS = ("countPage", "pageCount", "totalPage", "totalPages", "page_count")
 _CURRENT_VARS = ("currentPage", "curPage", "pageIndex", "page_index")
+# a form pager's 下一页: ASP.NET's __doPostBack('target','argument'), or a call with the page number
+_POSTBACK = re.compile(r"__doPostBack\(\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]")
+_PAGE_ARGUMENT = re.compile(r"\w+\s*\(\s*['\"]?(\d{1,5})['\"]?\s*\)")
+# the form field that carries the page number
+_VOID = re.compile(r"void\s*\(\s*0?\s*\)")
+_FORM_PAGE_FIELDS = frozenset(("page", "pageno", "pagenum", "pageindex", "currentpage", "curpage", "page_no", "p",
+                               "pagenumber", "cpage", "nowpage", "topage"))
+# a <select> page jump: its onchange opens the chosen option's value; option values that are page URLs
+_JUMP_SCRIPT = re.compile(r"location|\bhref\b|window\.open", re.I)
+_PAGE_VALUE = re.compile(r"\.(?:s?html?|jsp|aspx?|php|do)\b|[?/]", re.I)
 _INDEX_PAGE = re.compile(r"/(index)(?:_(\d+))?\.(s?html?)$")
 _URL_DATES = (
     re.compile(r"/t(\d{4})(\d{2})(\d{2})_"),
@@ -79,10 +89,13 @@ def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: t
         return ListingPage(base_url=base, foreign_hosts=tuple(foreign),
                            scripts=len(_SCRIPTS.findall(text)) if first else 0,
                            hanweb=tuple(hanweb_params(text).items()) if first else ())
+    following = next_page(soup, page_url=base, html=text, profile=profile, source=source)
+    form: tuple[tuple[str, str], ...] = ()
+    if not following:
+        following, form = next_form(soup, page_url=base)
     return ListingPage(
         base_url=base, refs=tuple(refs), foreign_hosts=tuple(foreign),
-        script_only=tuple(script_only_links(soup, profile, source)),
-        next_url=next_page(soup, page_url=base, html=text, profile=profile, source=source),
+        script_only=tuple(script_only_links(soup, profile, source)), next_url=following, next_form=form,
     )
 
 
@@ -211,9 +224,60 @@ def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile
         return _created_page(call[1], page_url, numbers)
     if (scripted := _scripted_index(html, page_url, numbers)) is not None:
         return scripted
+    if jump := _select_jump(soup, page_url):
+        return jump
     if profile.guess_index_pages:
         return _guessed_index(page_url)
     return ""
+
+
+def _select_jump(soup: BeautifulSoup, page_url: str) -> str:
+    """The page after this one in a `<select onchange="location.href=this.value">` page jump (转到
+    第N页), the only pager of some TRS and JSP lists: the option after the selected one (or after
+    the one naming this page); "" on the last page or when the options are no page URLs."""
+    here = canonicalize(page_url)
+    for select_tag in soup.find_all("select"):
+        if not _JUMP_SCRIPT.search(str(select_tag.get("onchange") or "")):
+            continue
+        options = [o for o in select_tag.find_all("option") if _PAGE_VALUE.search(str(o.get("value") or ""))]
+        urls = [urljoin(page_url, str(o.get("value")).strip()) for o in options]
+        current = next((i for i, o in enumerate(options) if o.has_attr("selected")), None)
+        if current is None:
+            current = next((i for i, u in enumerate(urls) if canonicalize(u) == here), None)
+        if current is not None and current + 1 < len(urls):
+            return urls[current + 1]
+    return ""
+
+
+def next_form(soup: BeautifulSoup, *, page_url: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The next page of a list paged by submitting a form, as (URL, POST fields), else ("", ()).
+
+    Its 下一页 opens no URL but calls a script: `__doPostBack('pager','2')` (ASP.NET WebForms) or
+    `goPage(2)` that sets the form's pageNo and submits it (JSP). The fields are the form's own
+    (hidden state such as __VIEWSTATE included), with the page turned; a GET form gives a URL."""
+    call = next((script for a in soup.find_all("a") if _link_words(a) & _NEXT_TEXTS and not link_target(a)
+                 and (script := str(a.get("onclick") or "") + str(a.get("href") or ""))), "")
+    call = _VOID.sub("", call)
+    if not call:
+        return "", ()
+    postback = _POSTBACK.search(call)
+    number = postback[2] if postback else (m[1] if (m := _PAGE_ARGUMENT.search(call)) else "")
+    if not number and not postback:
+        return "", ()
+    for form in soup.find_all("form"):
+        fields = {str(i.get("name")): str(i.get("value") or "") for i in form.find_all("input")
+                  if i.get("name") and str(i.get("type") or "text").lower() not in ("submit", "button", "image", "reset")}
+        if postback and "__EVENTTARGET" in fields:
+            fields.update({"__EVENTTARGET": postback[1], "__EVENTARGUMENT": postback[2]})
+        elif page_field := next((name for name in fields if name.lower() in _FORM_PAGE_FIELDS), None):
+            fields[page_field] = number
+        else:
+            continue
+        action = urljoin(page_url, str(form.get("action") or "").strip() or page_url)
+        if str(form.get("method") or "get").lower() != "post":
+            return with_query(action, **fields), ()
+        return action, tuple(fields.items())
+    return "", ()
 
 
 def _link_words(a: Tag) -> set[str]:

@@ -125,6 +125,13 @@ class Politeness:
             return True
         return False
 
+    def rest(self, key: str, seconds: float, reason: str) -> None:
+        """Leave `key` alone for `seconds` without counting a failure: the server asked for it
+        (a Retry-After longer than this run will wait)."""
+        host = self._host(key)
+        host.cooldown_until = max(host.cooldown_until, self._clock.monotonic() + seconds)
+        host.cooldown_reason = reason
+
     def cooling_down(self, key: str) -> str:
         """The reason `key` is resting now, or "" when it may be contacted."""
         host = self._host(key)

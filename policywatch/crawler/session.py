@@ -8,17 +8,25 @@ connections go only to the addresses the run's NetGuard approved (`policywatch.n
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from email.message import Message
+from urllib.parse import unquote
 
 import requests
 import urllib3
 
+from policywatch.charsets import normalize_charset
 from policywatch.config import FetchSettings
 from policywatch.crawler.body import CHUNK
 from policywatch.net import NetGuard, pinned_session
 
-__all__ = ["PERMANENT_ERRORS", "TRANSIENT_ERRORS", "charset_of", "describe", "new_session", "release"]
+__all__ = ["PERMANENT_ERRORS", "TRANSIENT_ERRORS", "charset_of", "describe", "disposition_filename", "new_session",
+           "release"]
 
+# Content-Disposition names: filename*=charset'lang'%XX… (RFC 5987) and filename="…" or bare
+_EXTENDED_NAME = re.compile(r"filename\*\s*=\s*([\w-]*)'[^']*'([^;\s]+)", re.I)
+_PLAIN_NAME = re.compile(r"""filename\s*=\s*(?:"([^"]*)"|([^;]+))""", re.I)
 DRAIN_MAX = 64 * 1024  # an unread body up to this size is drained to keep the connection
 # Transport failures worth another try; the permanent ones (bad URL, TLS refusal) will not
 # improve and are checked first.
@@ -49,6 +57,47 @@ def charset_of(content_type: str) -> str | None:
     message["Content-Type"] = content_type
     charset = message.get_param("charset")
     return charset if isinstance(charset, str) else None
+
+
+def disposition_filename(headers: Iterable[tuple[str, str]]) -> str:
+    """The file name a Content-Disposition header gives ("" when none): RFC 5987's
+    filename*=UTF-8''%E7%94%B3… first, else filename="…" as servers really send it:
+    percent-encoded (Java's URLEncoder), or raw UTF-8 or GBK bytes (which http.client hands
+    over as Latin-1 characters)."""
+    value = next((v for k, v in headers if k.lower() == "content-disposition"), "")
+    if not value:
+        return ""
+    extended = _EXTENDED_NAME.search(value)
+    if extended:
+        charset, quoted = extended.group(1) or "utf-8", extended.group(2)
+        try:
+            return _bare_name(unquote(quoted, encoding=normalize_charset(charset) or "utf-8", errors="strict"))
+        except (UnicodeDecodeError, LookupError):
+            pass
+    plain = _PLAIN_NAME.search(value)
+    if not plain:
+        return ""
+    name = plain.group(1) if plain.group(1) is not None else plain.group(2)
+    if "%" in name:
+        try:
+            name = unquote(name, errors="strict")
+        except UnicodeDecodeError:
+            name = unquote(name, encoding="gb18030", errors="replace")
+    try:
+        raw = name.encode("latin-1")
+    except UnicodeEncodeError:  # already characters (a client that decoded the header itself)
+        return _bare_name(name)
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return _bare_name(raw.decode(codec))
+        except UnicodeDecodeError:
+            continue
+    return _bare_name(name)
+
+
+def _bare_name(name: str) -> str:
+    """A file name without any directory a server left in front of it (C:\\上传\\附件1.pdf)."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1].strip()
 
 
 def release(response: requests.Response) -> None:

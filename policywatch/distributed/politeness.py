@@ -127,6 +127,9 @@ class ClusterPoliteness(Politeness):
             return True
         return False
 
+    def rest(self, key: str, seconds: float, reason: str) -> None:
+        self._redis.set(self._cooling(key), reason, px=max(1, int(seconds * 1000)))
+
     def cooling_down(self, key: str) -> str:
         reason = self._redis.get(self._cooling(key))
         return reason.decode("utf-8") if isinstance(reason, bytes) else (reason or "")

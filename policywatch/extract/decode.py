@@ -37,6 +37,10 @@ _XML_DECL_RE = LazyRegex(rb"""<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.
 # (two C passes instead of a regex scan of the whole text, a fifth of its cost).
 _LATIN_MOJIBAKE = bytes([*range(0x80, 0xA0), *range(0xC0, 0xD7), *range(0xD8, 0xF7), *range(0xF8, 0x100)])
 _NOT_LATIN_MOJIBAKE = bytes(b for b in range(256) if b not in _LATIN_MOJIBAKE)
+# a run of non-ASCII bytes, a GBK lead byte taking its trail byte along even when that is ASCII (镕 is E9 46)
+_NON_ASCII_RUN = LazyRegex(rb"(?:[\x81-\xfe][\x40-\x7e]|[\x80-\xff])+")
+# the few characters below U+2000 Chinese text uses (1366×768, 第1·2款, 30°, ±5%, §)
+_CJK_LATIN1 = frozenset("×÷·°±§¨")
 _CONTROL_RE = LazyRegex("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -45,7 +49,7 @@ class Decoded(NamedTuple):  # not a dataclass: a tenth of the class-creation cos
 
     text: str
     encoding: str
-    rule: str  # forced, bom, http, meta, utf-8, gb18030, detector, ascii, lossy
+    rule: str  # forced, bom, http, meta, utf-8, gb18030, mixed, detector, ascii, lossy
     ok: bool = True
     reason: str = ""
 
@@ -101,7 +105,35 @@ def decode_body(body: bytes, *, http_charset: str | None, forced: str = "") -> D
         text = _strict(body, codec)
         if text is not None and not looks_like_mojibake(text, body, codec):
             return Decoded(text, codec, rule)
-    return _detect(body)
+    return _mixed(body) or _detect(body)
+
+
+def _mixed(body: bytes) -> Decoded | None:
+    """A page in two encodings, run by run: a GBK page whose footer or sidebar a site group
+    includes in UTF-8 (or the reverse). Each run of non-ASCII bytes is UTF-8 when it decodes so
+    into CJK characters and punctuation (a GBK pair that happens to be valid UTF-8 gives Hebrew,
+    Cyrillic or Latin letters instead), else GB18030; None when a run is neither, or the page is
+    in one encoding after all (then it is no mixed page)."""
+    parts: list[str] = []
+    used: set[str] = set()
+    at = 0
+    for run in _NON_ASCII_RUN.finditer(body):
+        parts.append(body[at:run.start()].decode("ascii"))
+        chunk = run.group()
+        text = _strict(chunk, "utf-8")
+        codec = "utf-8"
+        if text is None or any(0x80 <= ord(c) < 0x2000 and c not in _CJK_LATIN1 for c in text):
+            text, codec = _strict(chunk, "gb18030"), "gb18030"
+        if text is None:
+            return None
+        parts.append(text)
+        used.add(codec)
+        at = run.end()
+    parts.append(body[at:].decode("ascii", errors="replace"))
+    text = "".join(parts)
+    if len(used) < 2 or looks_like_mojibake(text):
+        return None
+    return Decoded(text, "gb18030+utf-8", "mixed")
 
 
 def _candidates(body: bytes, http_charset: str | None) -> list[tuple[str, str]]:

@@ -70,6 +70,11 @@ _TOOL_RUN = re.compile("(?:" + "|".join(sorted(map(re.escape, _TOOL_WORDS), key=
 ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
                   ".zip", ".rar", ".7z")
 _ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|downfile\.jsp|/download\?|filedownload|getfile", re.I)
+# download scripts and the pages they are not (a link saying 下载 to an .html page is a page)
+_SCRIPT_PATH = re.compile(r"\.(?:jsp|do|action|aspx?|ashx|php|cgi)$|/(?:download|attachment|file)s?/", re.I)
+_PAGE_PATH = re.compile(r"\.s?html?$", re.I)
+# link texts that say "a file" without naming it: its name is in the file (or its Content-Disposition)
+GENERIC_FILE_LINK = re.compile(r"[\[【(（]?\s*(?:点击|点此|请)?(?:下载附件|附件下载|下载|查看附件|查看|打开|附件\s*\d*)\s*[\]】)）]?")
 _ATTACHMENT_BLOCK = re.compile(r"fujian|fj|attach|xgbd|appendix|file", re.I)
 _STUB_WORDS = re.compile(r"点击下载|详见附件|见附件|点击查看|附件下载|请下载")
 # Numbered clauses (一、 （一） 第一条): a body that has them is a document, not a pointer.
@@ -404,11 +409,22 @@ def _attachments(soup: BeautifulSoup, body: Tag, url: str) -> tuple[Link, ...]:
         if not href:
             continue
         target = urljoin(base, href).split("#")[0]
-        if not (a.get("oldsrc") or is_attachment_url(target)):
+        if not (a.get("oldsrc") or is_attachment_url(target) or _download_link(a, target)):
             continue
         if a.get("oldsrc") or _inside(a, body) or _in_attachment_block(a):
             found.setdefault(target, Link(url=target, text=a.get_text(" ", strip=True)))
     return tuple(found.values())
+
+
+def _download_link(a: Tag, target: str) -> bool:
+    """A link to a download script the URL does not name (dl.jsp?id=2, /attachment/show?fid=…):
+    its text names a file (申报表.docx) or says 下载; the file's name is then only in the answer's
+    Content-Disposition. A page (….html) is never one, whatever its link says."""
+    parts = urlsplit(target)
+    if _PAGE_PATH.search(parts.path) or not (parts.query or _SCRIPT_PATH.search(parts.path)):
+        return False
+    said = a.get_text(" ", strip=True) or str(a.get("title") or "")
+    return said.lower().endswith(ATTACHMENT_EXT) or bool(GENERIC_FILE_LINK.fullmatch(said))
 
 
 def link_target(a: Tag) -> str:

@@ -187,6 +187,7 @@ class ListingPage:
     foreign_hosts: tuple[str, ...] = ()  # other hosts its document links point to
     script_only: tuple[str, ...] = ()  # titles of links that open only through a script call
     next_url: str = ""  # the next listing page as the page announces it ("" for none)
+    next_form: tuple[tuple[str, str], ...] = ()  # when set, next_url is POSTed these fields (a form pager)
     scripts: int = 0  # <script> tags and onclick handlers, read when the page has no links
     hanweb: tuple[tuple[str, str], ...] = ()  # Hanweb jpage form fields and dataproxy URL
     total: int | None = None  # a dataproxy answer's <totalrecord>

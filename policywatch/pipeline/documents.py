@@ -64,12 +64,6 @@ def compare_versions(old: StoredVersion, new: StoredVersion, *, old_label: str =
                          old_label=old_label, new_label=new_label)
 
 
-# Answers a document page gave that hold no document: a WAF/JS challenge, throttling, a
-# maintenance or "页面不存在" page served with 200, a hollow stub. The run's warnings name each.
-UNREADABLE_OUTCOMES = frozenset(o.value for o in (FetchOutcome.CHALLENGE, FetchOutcome.THROTTLED,
-                                                  FetchOutcome.MAINTENANCE, FetchOutcome.SOFT_404, FetchOutcome.STUB))
-
-
 class DocumentProcessor:
     """Turns each fetched document of one source into stored versions and events."""
 
@@ -107,11 +101,12 @@ class DocumentProcessor:
                 urls.append(record.url)
         unique = list(dict.fromkeys(urls))
         listed = {ref.url: ref for ref in refs}
+        validators = _own_validators({url: self.store.validators(url) for url in unique})
         return [
             crawler.FetchJob(
                 url=url,
                 source=self.source,
-                validators=self.store.validators(url),
+                validators=validators[url],
                 expected_size=self.store.expected_size(url),
                 tag=listed.get(url),
             )
@@ -222,11 +217,12 @@ class DocumentProcessor:
 
     def _failed(self, document_id: int | None, outcome: str, detail: str, url: str) -> None:
         logger.info("%s: %s %s", url, outcome, detail)
-        if outcome in UNREADABLE_OUTCOMES:
-            # a blocked or hollow answer is the site's, not the document's: said in the run,
-            # never stored (a stored document keeps its version; nothing is reported emptied)
-            kept = "its stored version stands" if document_id is not None else "nothing stored"
-            self.warnings.append(f"{url}: not read this run, {outcome}: {detail} ({kept})")
+        # A document not read is said in the run, whatever the reason: a blocked or hollow
+        # answer (the site's, not the document's), a body too large, a 404, a cut connection.
+        # Nothing is stored (a stored document keeps its version; nothing is reported emptied).
+        kept = "its stored version stands" if document_id is not None else "nothing stored"
+        detail = detail.removeprefix(f"{url}: ")  # a limit's reason names the URL: said once
+        self.warnings.append(f"{url}: not read this run, {outcome}: {detail} ({kept})")
         if document_id is None:
             return
         if self.store.mark_fetch_failure(document_id):
@@ -305,6 +301,20 @@ class DocumentProcessor:
                 changeset=changeset, run_id=self.run_id, dedup_key=key, message=message,
             )
         )
+
+
+def _own_validators(found: dict[str, Validators | None]) -> dict[str, Validators | None]:
+    """Each URL's stored validators, but none for a URL whose ETag another document also has.
+
+    Some CMSs send one ETag (and one Last-Modified) for every page, computed from the template,
+    and answer 304 to any request carrying it: sent, it would hide every edit for ever. A
+    validator two documents share names neither, so those documents are fetched in full."""
+    by_etag = Counter(v.etag for v in found.values() if v is not None and v.etag)
+    shared = {etag for etag, count in by_etag.items() if count > 1}
+    if shared:
+        logger.info("%d document(s) share an ETag (%s): fetched without validators",
+                    sum(by_etag[etag] for etag in shared), ", ".join(sorted(shared)[:3]))
+    return {url: None if v is not None and v.etag in shared else v for url, v in found.items()}
 
 
 def _matching(comparison: Comparison | None, outcome: RecordOutcome) -> ChangeSet | None:

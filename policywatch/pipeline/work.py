@@ -219,7 +219,8 @@ def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument
     if fetches:  # its later pages may change while the first answers 304: always read in full
         result = replace(result, validators=Validators())
     links = _canonical_links(page.attachments) if source.attachments else []
-    warnings = _attachments_left(links, job.url)
+    # what the page's reader had to say (a body_selector that missed a redesigned page) is the run's to say
+    warnings = [f"{job.url}: {why}" for why in page.warnings] + _attachments_left(links, job.url)
     attachments = _attachments(links[:MAX_ATTACHMENTS], source, known, fetch, limits, fetches, errors, warnings)
     raw = result
     if page.is_stub:
@@ -312,12 +313,15 @@ def _join_parts(page: ExtractedDocument, result: FetchResult, source: SourceConf
 
     urls = continuation_urls(result.text, result.final_url or result.url)
     texts = [page.text]
+    attachments = list(page.attachments)  # a 附件 line is often under the last part only
     rules = crawler.profile_for(source).rules
     for number, url in enumerate(urls, start=2):
         part = fetch(url, None)
         fetches.append(part)
         try:
-            text = _extract(part, source, url, rules, limits).text if part.ok else ""
+            read = _extract(part, source, url, rules, limits) if part.ok else None
+            text = read.text if read is not None else ""
+            attachments += read.attachments if read is not None else ()
         except ExtractError as exc:
             text, part = "", replace(part, detail=str(exc))
         if not text.strip():  # the article is hollow without it: a stub this run, whatever the part's trouble
@@ -325,7 +329,9 @@ def _join_parts(page: ExtractedDocument, result: FetchResult, source: SourceConf
             return page, ("stub", f"page {number} of the article ({url}) not read ({why}); the article is not "
                                   "read in part")
         texts.append(text)
-    return (replace(page, text="\n".join(texts)) if len(texts) > 1 else page), None
+    if len(texts) == 1:
+        return page, None
+    return replace(page, text="\n".join(texts), attachments=tuple(attachments)), None
 
 
 def _attachment_refetched(job: crawler.FetchJob, result: FetchResult, attachment: ExtractedDocument,
@@ -372,9 +378,21 @@ def _attachments(
             errors.append(unreadable)
             continue
         warnings.extend(_extraction_warnings(extracted))
-        title = extracted.metadata.title or link.text
+        title = extracted.metadata.title or _file_title(link.text, result)
         found.append((replace(extracted, metadata=replace(extracted.metadata, title=title)), result))
     return found
+
+
+def _file_title(link_text: str, result: FetchResult) -> str:
+    """What to call an attachment whose file states no title: its link's text, unless that only
+    says 下载 / 附件1, then the name its download gave (Content-Disposition) without the extension."""
+    from policywatch.extract.html import GENERIC_FILE_LINK
+
+    if link_text and not GENERIC_FILE_LINK.fullmatch(link_text):
+        return link_text
+    name = crawler.disposition_filename(result.headers)
+    stem, dot, ext = name.rpartition(".")
+    return (stem if dot and len(ext) <= 4 else name) or link_text
 
 
 def _extraction_warnings(attachment: ExtractedDocument) -> list[str]:

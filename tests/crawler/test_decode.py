@@ -126,3 +126,16 @@ def test_a_utf8_bom_before_gbk_bytes_gives_way_to_the_declared_charset() -> None
     assert undeclared.ok and undeclared.text == bare
     # a UTF-16 BOM before bytes that are not UTF-16 stays an honest failure, never a guess
     assert not decode_body(codecs.BOM_UTF16_LE + b"\xd5\xe2\xca\xc7" * 3 + b"\x00", http_charset=None).ok
+
+
+def test_a_gbk_page_with_a_utf8_include_is_read_run_by_run() -> None:
+    """A site group's footer included in UTF-8 into a GBK page: neither codec reads the whole
+    page, each run of it reads in one. 镕 (E9 46 in GBK) has an ASCII trail byte; × is in UTF-8."""
+    gbk = "<p>朱镕基同志指出，要深化改革。</p>".encode("gbk")
+    utf8 = "<p>苏ICP备05002416号 建议使用1366×768分辨率</p>".encode()
+    decoded = decode_body(gbk + utf8 + gbk, http_charset="gbk")
+    assert decoded.ok and decoded.rule == "mixed"
+    assert decoded.text == "<p>朱镕基同志指出，要深化改革。</p><p>苏ICP备05002416号 建议使用1366×768分辨率</p>" \
+                           "<p>朱镕基同志指出，要深化改革。</p>"
+    # one encoding throughout, however garbled, is no mixed page
+    assert decode_body("鍙戝竷".encode("gbk") * 3 + "发布".encode("gbk"), http_charset=None).rule != "mixed"

@@ -113,12 +113,27 @@ def test_retry_after_http_date_is_honoured_and_persistent_429_is_throttled(
     assert all(gap >= 29.0 for gap in gaps(seen)), seen
 
 
-def test_retry_after_is_capped_by_max_backoff(site: LoopbackSite, source: SourceConfig, make_fetcher,
-                                               clock: FakeClock) -> None:
-    site.route("/busy.html", Response(status=503, body=b"busy", headers={"Retry-After": "86400"}))
+def test_retry_after_within_max_backoff_is_waited_for(site: LoopbackSite, source: SourceConfig, make_fetcher,
+                                                      clock: FakeClock) -> None:
+    site.route("/busy.html", Response(status=503, body=b"busy", headers={"Retry-After": "60"}))
     result = make_fetcher(max_backoff=60.0, retries=1).fetch(site.url("/busy.html"), source=source)
-    assert result.outcome is FetchOutcome.HTTP_ERROR
+    assert result.outcome is FetchOutcome.HTTP_ERROR and len(site.requests_to("/busy.html")) == 2
     assert max(clock.sleeps) == pytest.approx(60.0)
+
+
+def test_retry_after_beyond_max_backoff_rests_the_host_for_the_run(site: LoopbackSite, source: SourceConfig,
+                                                                   make_fetcher, clock: FakeClock) -> None:
+    """"Come back tomorrow": neither waited for (a run would sleep fetch.max_backoff per document)
+    nor asked again after max_backoff; the host is left alone and each of its URLs says why."""
+    site.route("/busy.html", Response(status=503, body=b"busy", headers={"Retry-After": "86400"}))
+    site.route("/other.html", OK_PAGE)
+    fetcher = make_fetcher(max_backoff=60.0, retries=1)
+    result = fetcher.fetch(site.url("/busy.html"), source=source)
+    assert result.outcome is FetchOutcome.HTTP_ERROR and "86400 s (Retry-After)" in result.detail
+    assert len(site.requests_to("/busy.html")) == 1 and not [s for s in clock.sleeps if s > 1]
+    other = fetcher.fetch(site.url("/other.html"), source=source)
+    assert other.outcome is FetchOutcome.THROTTLED and "Retry-After" in other.detail
+    assert site.requests_to("/other.html") == []
 
 
 def test_retry_after_on_a_final_answer_delays_the_next_request(site: LoopbackSite, source: SourceConfig,

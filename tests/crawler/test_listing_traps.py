@@ -193,3 +193,32 @@ def test_trs_page_numbers_held_in_script_variables(script: str, expected: str) -
     soup = BeautifulSoup(html, "lxml")
     found = listing.next_page(soup, page_url=PAGE, html=html, profile=PROFILES["generic"], source="t")
     assert found == (f"http://www.city.gov.cn/xxgk/zcwj/{expected}" if expected else "")
+
+
+@pytest.mark.parametrize(("pager", "url", "fields"), [
+    # ASP.NET WebForms: the page's one form, its view state sent back, the postback named
+    ('<form method="post" action="./list.aspx?cid=5" id="form1"><input type="hidden" name="__VIEWSTATE" value="/wEPDw">'
+     '<input type="hidden" name="__EVENTTARGET" value=""><input type="hidden" name="__EVENTARGUMENT" value="">'
+     '<input type="submit" name="btnGo" value="跳转"></form>'
+     "<a href=\"javascript:__doPostBack('AspNetPager1','2')\">下一页</a>",
+     "http://www.city.gov.cn/xxgk/zcwj/list.aspx?cid=5",
+     {"__VIEWSTATE": "/wEPDw", "__EVENTTARGET": "AspNetPager1", "__EVENTARGUMENT": "2"}),
+    # JSP: goPage(n) sets pageNo and submits
+    ('<form name="f" method="POST" action="/xxgk/list.jsp"><input type="hidden" name="pageNo" value="3">'
+     '<input name="keyword" value=""></form><a href="javascript:void(0);" onclick="goPage(4)">下一页</a>',
+     "http://www.city.gov.cn/xxgk/list.jsp", {"pageNo": "4", "keyword": ""}),
+])
+def test_a_form_pager_s_next_page_is_its_form_posted_with_the_page_turned(pager: str, url: str,
+                                                                         fields: dict[str, str]) -> None:
+    soup = BeautifulSoup(f"<html><body>{pager}</body></html>", "lxml")
+    assert listing.next_form(soup, page_url=PAGE) == (url, tuple(fields.items()))
+
+
+@pytest.mark.parametrize("pager", [
+    '<a href="javascript:void(0)">下一页</a><form method="post"><input name="pageNo" value="1"></form>',  # no number
+    '<a onclick="goPage(2)">下一页</a><form method="post"><input name="keyword"></form>',  # no page field
+    '<a onclick="goPage(2)">首页</a><form method="post"><input name="pageNo" value="1"></form>',  # not 下一页
+])
+def test_no_form_pager_is_made_up(pager: str) -> None:
+    soup = BeautifulSoup(f"<html><body>{pager}</body></html>", "lxml")
+    assert listing.next_form(soup, page_url=PAGE) == ("", ())

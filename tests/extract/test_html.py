@@ -281,6 +281,35 @@ def test_links_to_the_neighbouring_articles_inside_the_body_end_it_however_long(
     assert doc.text.splitlines()[-2:] == ["宜兴市人民政府办公室", "2023年7月3日"]
 
 
+@pytest.mark.parametrize(("link", "kept"), [
+    ("<a href='/attach/dl.jsp?id=2'>点击下载</a>", True),  # a download script the URL does not name
+    ("<a href='/files/attachment/show?fid=9'>任务分解表.xlsx</a>", True),  # its text names the file
+    ("<a href='/zcwj/content.jsp?id=12'>相关文件</a>", False),  # a page by a script: not a file
+    ("<a href='/app/index.html'>下载</a>", False),  # "download our app": a page
+    ("<a href='/zcwj/list.jsp'>查看更多</a>", False),
+])
+def test_a_download_link_the_url_does_not_name_is_an_attachment(link: str, kept: bool) -> None:
+    html = ("<html><body><div class='TRS_Editor'><p>经市政府同意，现将《南京市打造人工智能产业地标行动计划》印发给你们，请认真组织实施。</p>"
+            f"<p>附件：{link}</p></div></body></html>")
+    doc = extract_html(html, url=f"{BASE}/art/2019/7/2/art_1_2.html")
+    assert bool(doc.attachments) is kept
+
+
+@pytest.mark.parametrize("header", [
+    "attachment; filename*=UTF-8''%E4%BB%BB%E5%8A%A1%E5%88%86%E8%A7%A3%E8%A1%A8.xlsx",  # RFC 5987
+    'attachment; filename="x.xlsx"; filename*=utf-8\'\'%E4%BB%BB%E5%8A%A1%E5%88%86%E8%A7%A3%E8%A1%A8.xlsx',
+    'attachment; filename="' + "任务分解表.xlsx".encode("gbk").decode("latin-1") + '"',  # raw GBK bytes
+    'attachment; filename="' + "任务分解表.xlsx".encode().decode("latin-1") + '"',  # raw UTF-8 bytes
+    "attachment;filename=%E4%BB%BB%E5%8A%A1%E5%88%86%E8%A7%A3%E8%A1%A8.xlsx",  # Java's URLEncoder
+    'attachment; filename="D:\\upload\\任务分解表.xlsx"',  # a Windows path left in front
+])
+def test_a_download_s_file_name_is_read_however_the_server_wrote_it(header: str) -> None:
+    from policywatch.crawler import disposition_filename
+
+    assert disposition_filename([("Content-Disposition", header)]) == "任务分解表.xlsx"
+    assert disposition_filename([("Content-Type", "application/pdf")]) == ""
+
+
 @pytest.mark.parametrize("bar", [
     "发布日期：2022-12-16 来源：南京市人民政府 浏览次数：1234 【字体：大 中 小】",
     "来源：宜兴市人民政府办公室 | 发布时间：2023-07-05 09:12:07 | 点击量：567",
