@@ -71,3 +71,32 @@ class StoreBase:
         if source is None:
             return self._scalar("SELECT document_id FROM aliases WHERE url = ? ORDER BY first_seen LIMIT 1", [url])
         return self._scalar("SELECT document_id FROM aliases WHERE source = ? AND url = ?", [source, url])
+
+    def _document_at_address(self, url: str, source: str) -> int | None:
+        """The id of source's document at url's address on the site's other scheme or host name.
+
+        Sites move from http to https and between `www.` and the bare host; a page at the same
+        path and query there is the same page (state.versions decides whether it is the same
+        document: the old URL must not be alive in this run itself)."""
+        for variant in same_address_elsewhere(url):
+            found = self._document_for_url(variant, source)
+            if found is not None:
+                return found
+        return None
+
+
+def same_address_elsewhere(url: str) -> list[str]:
+    """url on the other scheme (http/https) and the other host form (with or without `www.`),
+    path, query and port kept: the addresses a site moving between them gives the same page."""
+    scheme, rest = url.split("://", 1) if "://" in url else ("", "")
+    if scheme.lower() not in ("http", "https") or not rest:
+        return []
+    host, slash, tail = rest.partition("/")
+    if not host or "@" in host:
+        return []
+    bare = host[4:] if host.lower().startswith("www.") else host
+    if not bare or bare.startswith("["):  # an IPv6 literal has no www. form
+        return []
+    hosts = (bare, f"www.{bare}") if not bare.replace(".", "").replace(":", "").isdigit() else (bare,)
+    return [f"{s}://{h}{slash}{tail}" for s in ("https", "http") for h in hosts
+            if (s, h) != (scheme.lower(), host)]

@@ -56,9 +56,17 @@ class DocumentsMixin(StoreBase):
         """
         stamp = iso(at or utcnow())
         with write(self.db):
-            ids = set()
+            ids: set[int] = set()
+            elsewhere: set[int] = set()  # listed at the same address on another scheme or host
             for url in urls:
                 document_id = self._document_for_url(url, source)
+                if document_id is None:
+                    # a site moved to https or www.: its documents are listed at their new address
+                    # before they are fetched there. Not gone, but not listed under their own URL
+                    # either (state.versions then takes the new address for the same document).
+                    moved = self._document_at_address(url, source)
+                    if moved is not None:
+                        elsewhere.add(moved)
                 if document_id is None:  # not fetched successfully yet: queue it until it is
                     self.db.execute(
                         """INSERT INTO discovered (source, url, first_seen, listed_run_id) VALUES (?, ?, ?, ?)
@@ -79,11 +87,12 @@ class DocumentsMixin(StoreBase):
             # a queued URL no longer on a complete listing is not a document to watch any more
             self.db.execute("DELETE FROM discovered WHERE source = ? AND listed_run_id != ?", [source, run_id])
             gone = "source = ? AND parent_id IS NULL AND on_listing = 1 AND (listed_run_id IS NULL OR listed_run_id != ?)"
-            left = [r[0] for r in self.db.execute(f"SELECT id FROM documents WHERE {gone}", [source, run_id])]
-            self.db.execute(
-                f"""UPDATE documents SET on_listing = 0,
-                   status = CASE WHEN status = 'missing' THEN 'missing' ELSE 'unlisted' END WHERE {gone}""",
-                [source, run_id],
+            left = [r[0] for r in self.db.execute(f"SELECT id FROM documents WHERE {gone}", [source, run_id])
+                    if r[0] not in elsewhere]
+            self.db.conn.executemany(
+                """UPDATE documents SET on_listing = 0,
+                   status = CASE WHEN status = 'missing' THEN 'missing' ELSE 'unlisted' END WHERE id = ?""",
+                [[document_id] for document_id in left],
             )
         return self._load(f"d.id IN ({','.join('?' * len(left))})", left) if left else []
 

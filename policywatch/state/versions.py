@@ -126,7 +126,9 @@ class VersionsMixin(StoreBase):
     def _find_document(
         self, source: str, doc: NormalizedDocument, raw: FetchResult | None, parent_id: int | None, run_id: int
     ) -> dict[str, Any] | None:
-        """The stored document this one is: by its requested URL, then 索引号, then issuer + 发文字号.
+        """The stored document this one is: by its requested URL, then 索引号, then issuer + 发文字号,
+        then the same address on the site's other scheme or host name (not alive under its own URL
+        in this run).
 
         A redirect target decides identity only as a last resort and only when it lands on a
         document with the very same text that is not itself listed in this run: a short link
@@ -143,6 +145,13 @@ class VersionsMixin(StoreBase):
             for row in self._identity_matches(source, doc.metadata):
                 if not self._distinct_twin(row, doc, run_id) and not self._still_listed_elsewhere(row, doc, run_id):
                     return row
+        # the same page at the site's other scheme or host name (http -> https, bare -> www.)
+        moved = self._document_at_address(doc.url, source)
+        if moved is not None:
+            row = self._document_row(moved)
+            if (row is not None and row["parent_id"] == parent_id and not self._distinct_twin(row, doc, run_id)
+                    and not self._still_listed_elsewhere(row, doc, run_id)):
+                return row
         for url in [raw.final_url, *raw.redirects] if raw else []:
             found = self._document_for_url(url, source)
             if found is None:

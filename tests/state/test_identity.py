@@ -91,3 +91,42 @@ def test_the_document_listing_streams_what_documents_and_versions_list(store: St
     assert [d for d, _ in listed] == store.documents()
     assert [vs for _, vs in listed] == [store.versions(d.id, texts=False) for d in store.documents()]
     assert [len(vs) for _, vs in listed] == [2, 1] and listed[0][0].aliases == (OLD,)
+
+
+PAGE = "http://gov.test/zwgk/2024/t20240101_9.html"
+
+
+def test_a_page_at_the_same_address_after_the_site_moves_to_https_and_www_is_the_same_document(
+        store: Store) -> None:
+    first = put(store, PAGE)
+    moved = put(store, "https://gov.test/zwgk/2024/t20240101_9.html", day=1)
+    assert moved.kind == "unchanged" and moved.document.id == first.document.id
+    assert moved.document.url == "https://gov.test/zwgk/2024/t20240101_9.html" and PAGE in moved.document.aliases
+    # then to www., with an edit on the way: a new version of the same document, not a new one
+    edited = put(store, "https://www.gov.test/zwgk/2024/t20240101_9.html", TEXT + "\n第三条 新增。", day=2)
+    assert edited.kind == "new_version" and edited.document.id == first.document.id
+    assert len(store.documents("gov")) == 1
+
+
+def test_a_listing_at_the_new_address_keeps_the_moved_documents_listed(store: Store) -> None:
+    first = put(store, PAGE)
+    run = store.start_run(["gov"])
+    left = store.record_listing("gov", ["https://www.gov.test/zwgk/2024/t20240101_9.html"], run_id=run, complete=True)
+    assert left == []  # not reported gone before it is fetched at its new address
+    assert put(store, "https://www.gov.test/zwgk/2024/t20240101_9.html", run=run, day=1).document.id == first.document.id
+
+
+def test_two_live_copies_on_both_schemes_in_one_run_stay_two_documents(store: Store) -> None:
+    run = store.start_run(["gov"])
+    store.record_listing("gov", [PAGE], run_id=run, complete=False)
+    a = put(store, PAGE, run=run)
+    store.record_listing("gov", [PAGE, "https://gov.test/zwgk/2024/t20240101_9.html"], run_id=run, complete=False)
+    b = put(store, "https://gov.test/zwgk/2024/t20240101_9.html", "完全不同的另一份文件。", run=run)
+    assert b.kind == "new_document" and a.document.id != b.document.id
+
+
+def test_another_path_or_another_site_is_not_the_same_address(store: Store) -> None:
+    put(store, PAGE)
+    assert put(store, "https://gov.test/zwgk/2024/t20240101_10.html", day=1).kind == "new_document"
+    assert put(store, "https://other.test/zwgk/2024/t20240101_9.html", day=1).kind == "new_document"
+    assert put(store, "https://gov.test/zwgk/2024/t20240101_9.html?print=1", day=1).kind == "new_document"
