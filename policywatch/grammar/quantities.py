@@ -7,6 +7,11 @@ A quantity is read with its unit, never as a bare number: `20年一遇`, `4厘�
 
 from __future__ import annotations
 
+import re
+
+from policywatch.grammar.numerals import CN_NUM, parse_chinese
+from policywatch.lazyre import LazyRegex
+
 # A number is read from the start of its run only (the look-behinds): retried at every digit of a
 # long run, each try scanned the rest of it, and 20,000 digits in a clause took minutes. A match
 # starting inside a run was only ever the tail of the number a match at the run's start reads.
@@ -34,3 +39,38 @@ INCLUDED = r"(?:\(含\))?"
 def ranged(atom: str) -> str:
     """A range of two `atom`s: `A以上B以下`/`A以上B以内`, `A至B`, `A-B` (the key folds — to -)."""
     return rf"{atom}{INCLUDED}以上{atom}{INCLUDED}(?:以下|以内)|{atom}(?:至|到|-|~){atom}"
+
+
+# The same bound in other words: `不得少于三人` is `三人以上`, `十五日内` is `十五日以内`, `不超过30%` is
+# `30%以下` (以上/以下/以内 include the number, as the statutes define them). A leading word is
+# moved to the end as its suffix; a Chinese numeral is read as its Arabic twin.
+_LOWER_WORDS = ("不得少于", "不得低于", "不少于", "不低于")
+_UPPER_WORDS = ("不得超过", "不得高于", "不超过", "不高于", "不多于")
+_UPPER_ENDS = ("以下", "以内", "之内", "内")
+_CN_RUN = LazyRegex(f"{CN_NUM}")
+
+
+def quantity_key(value: str) -> str:
+    """The form two values are compared in: equal keys state the same quantity and bound
+    (`不得少于三人` and `三人以上`; `十五日内` and `15日以内`; `十万元` and `10万元`)."""
+    bound = ""
+    for words, mark in ((_LOWER_WORDS, "≥"), (_UPPER_WORDS, "≤")):
+        head = next((w for w in words if value.startswith(w)), "")
+        if head:
+            value, bound = value[len(head):], mark
+            break
+    if not bound:
+        if value.endswith("以上"):
+            value, bound = value[:-2], "≥"
+        else:
+            end = next((e for e in _UPPER_ENDS if value.endswith(e)), "")
+            if end:
+                value, bound = value[: -len(end)], "≤"
+    return _CN_RUN.sub(_arabic, value) + bound
+
+
+def _arabic(m: re.Match[str]) -> str:
+    try:
+        return str(parse_chinese(m.group()))
+    except ValueError:  # pragma: no cover - CN_NUM holds numeral characters only
+        return m.group()

@@ -1,0 +1,105 @@
+"""Facts of real revisions the rules were not written from (tests/data/facts_unseen): the set's
+floor, and each general cause its misses had, on the real sentence and on a variant."""
+
+from policywatch.diffing.facts import extract_facts, fact_changes
+from policywatch.grammar.quantities import quantity_key
+from tests.diffing.fact_eval import UNSEEN, evaluate, pairs
+
+
+def changes(old: str, new: str) -> list[tuple[str, str, str]]:
+    return [(c.context, c.old, c.new) for c in fact_changes(old, new)]
+
+
+def values(old: str, new: str) -> list[tuple[str, str]]:
+    return [(c.old, c.new) for c in fact_changes(old, new)]
+
+
+def test_the_unseen_revisions_score() -> None:
+    score = evaluate(path=UNSEEN)
+    assert len(pairs(UNSEEN)) >= 40
+    assert score.matched / score.truth >= 0.9, score.misses
+    assert score.matched / score.reported >= 0.95, score.misses
+    assert score.verbatim == score.values, score.misses
+
+
+def test_a_context_pairs_its_own_fact_before_common_values_are_dropped() -> None:
+    """治安管理处罚法 2012 → 2025 第三十八条: 五百元以下 moves from one fine to the other."""
+    old = "非法携带枪支、弹药或者弩、匕首等国家规定的管制器具的，处五日以下拘留，可以并处五百元以下罚款；情节较轻的，处警告或者二百元以下罚款。"
+    new = "非法携带枪支、弹药或者弩、匕首等国家规定的管制器具的，处五日以下拘留，可以并处一千元以下罚款；情节较轻的，处警告或者五百元以下罚款。"
+    assert values(old, new) == [("五百元以下", "一千元以下"), ("二百元以下", "五百元以下")]
+    # a variant in Arabic numerals: a subsidy's cap became the grant, a new cap above it
+    assert values("每户补助3000元，最高补助5000元", "每户补助5000元，最高补助8000元") == [
+        ("3000元", "5000元"), ("5000元", "8000元")]
+
+
+def test_a_value_a_changed_pair_gave_up_stays_where_the_other_side_splits_it() -> None:
+    """专利法 2008 → 2020 第四十二条: the 十年 of two kinds of patent, one of them now 十五年."""
+    old = "发明专利权的期限为二十年，实用新型专利权和外观设计专利权的期限为十年，均自申请日起计算。"
+    new = "发明专利权的期限为二十年，实用新型专利权的期限为十年，外观设计专利权的期限为十五年，均自申请日起计算。"
+    assert values(old, new) == [("期限为十年", "期限为十五年")]
+    # but a limit the new text drops is removed even where another one keeps the same value
+    old = "应当自决定之日起十五日内书面通知申请人。申请人有异议的，可以自收到通知之日起十五日内申请复议。"
+    new = "应当自决定之日起十五日内书面通知申请人。申请人有异议的，可以依法申请行政复议。"
+    assert values(old, new) == [("十五日内", "")]
+
+
+def test_the_same_bound_in_other_words_is_no_change() -> None:
+    """公司法 2018 → 2023 (不得少于三人 → 三人以上), 治安管理处罚法 (十五日内 → 十五日以内)."""
+    assert fact_changes("有限责任公司设监事会，其成员不得少于三人。", "监事会成员为三人以上。") == ()
+    assert fact_changes("应当自收到处罚决定书之日起十五日内，到指定的银行缴纳罚款。",
+                        "应当自收到处罚决定书之日起十五日以内，到指定的银行或者通过电子支付系统缴纳罚款。") == ()
+    assert fact_changes("单个企业补助十万元", "单个企业补助10万元") == ()
+    assert quantity_key("不超过30%") == quantity_key("30%以下") != quantity_key("30%以上")
+    assert quantity_key("最高1000万元") != quantity_key("1000万元")  # a cap is not a grant
+    assert quantity_key("两名") == quantity_key("2名") != quantity_key("一名")
+
+
+def test_an_amount_below_a_threshold_keeps_its_bound() -> None:
+    """种子法 2015 → 2021 第七十五条: 货值金额不足一万元 → 不足二万元."""
+    old = "违法生产经营的货值金额不足一万元的，并处一万元以上十万元以下罚款；货值金额一万元以上的，并处货值金额十倍以上二十倍以下罚款。"
+    new = "违法生产经营的货值金额不足二万元的，并处二万元以上二十万元以下罚款；货值金额二万元以上的，并处货值金额十倍以上二十倍以下罚款。"
+    assert values(old, new) == [("不足一万元", "不足二万元"), ("一万元以上十万元以下", "二万元以上二十万元以下"),
+                                ("一万元以上", "二万元以上")]
+    assert values("年营业收入不满500万元的企业", "年营业收入不满1000万元的企业") == [("不满500万元", "不满1000万元")]
+
+
+def test_counts_in_chinese_numerals_and_their_ranges_are_facts() -> None:
+    """公司法 2018 → 2023, 人口与计划生育法 2015 → 2021, 治安管理处罚法 2025 第一百一十八条."""
+    assert values("有限责任公司设董事会，其成员为三人至十三人；", "有限责任公司董事会成员为三人以上，其成员中可以有公司职工代表。") == [
+        ("三人至十三人", "三人以上")]
+    assert values("可以设一至二名监事，不设监事会。", "可以不设监事会，设一名监事。") == [("一至二名", "一名")]
+    assert values("应当有二人以上二百人以下为发起人", "应当有一人以上二百人以下为发起人") == [("二人以上二百人以下", "一人以上二百人以下")]
+    assert values("国家提倡一对夫妻生育两个子女。", "一对夫妻可以生育三个子女。") == [("两个", "三个")]
+    assert values("可以延长三十日。", "可以延长三十日。期限延长以二次为限。") == [("", "二次")]
+    # variants: a team's size, workers a firm must have
+    assert values("每个村至少配备两名专职人员", "每个村至少配备三名专职人员") == [("两名", "三名")]
+    assert values("组建五至七人的专家组", "组建七至九人的专家组") == [("五至七人", "七至九人")]
+    # an ordinal, a one-off and a programme's name are not numbers of things
+    assert extract_facts("第一次修正,一次性奖励,国家千人计划") == []
+
+
+def test_spans_bounded_from_one_side_and_goal_periods_are_facts() -> None:
+    """治安管理处罚法 2012 → 2025, 专利法 2008 → 2020 (诉讼时效), 湘政办发〔2009〕24号 (用5年时间)."""
+    assert values("有下列行为之一的，处十日以上十五日以下拘留:", "有下列行为之一的，处十日以上十五日以下拘留；情节较轻的，处五日以下拘留：") == [
+        ("", "五日以下")]
+    assert values("询问查证的时间不得超过八小时。", "询问查证的时间不得超过八小时；身份不明的，询问查证的时间不得超过十二小时。") == [
+        ("", "不得超过十二小时")]
+    assert values("侵犯专利权的诉讼时效为二年。", "侵犯专利权的诉讼时效为三年。") == [("时效为二年", "时效为三年")]
+    assert values("争取用5年时间，做到每个村至少有一名", "争取用3-5年时间，做到每个村至少有一名") == [("5年", "3-5年")]
+    assert values("力争1-2年内完成改造", "力争2-3年内完成改造") == [("1-2年内", "2-3年内")]
+    assert extract_facts("处三年以下有期徒刑") == []  # a prison term is no time limit
+
+
+def test_a_day_that_recurs_each_year_is_a_date() -> None:
+    """国防教育法 2018 → 2024 第十二条."""
+    assert values("国家设立全民国防教育日。", "每年九月的第三个星期六为全民国防教育日。") == [("", "每年九月的第三个星期六")]
+    assert [f.role for f in extract_facts("每年5月的第2个周日为母亲节")] == ["date"]
+
+
+def test_a_fine_after_a_comma_is_named_by_the_party_before_it() -> None:
+    """会计法 2017 → 2024 第四十二条: `对其直接负责的主管人员和其他直接责任人员，可以处…`."""
+    old = "对其直接负责的主管人员和其他直接责任人员，可以处二千元以上二万元以下的罚款；"
+    new = ("情节严重的，对单位可以并处二十万元以上一百万元以下的罚款，对其直接负责的主管人员和其他直接责任人员可以处"
+           "五万元以上五十万元以下的罚款；")
+    assert changes(old, new) == [("其他直接责任人员", "二千元以上二万元以下", "五万元以上五十万元以下"),
+                                 ("单位", "", "二十万元以上一百万元以下")]
