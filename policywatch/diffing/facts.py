@@ -29,6 +29,7 @@ from policywatch.grammar.quantities import (
     MEASURE_BOUND,
     MONEY,
     MULTIPLE,
+    PERCENT,
     POINTS,
     SIZE,
     N,
@@ -121,7 +122,8 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                              # a scale in words without 元 (百亿专项基金, 千亿级产业集群, 千亿规模):
                              # only 亿, since 千万/万一 are words too
                              rf"|{_QB}{_CN}亿级?{_QA})")),
-        ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
+        ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}(?:{ranged(PERCENT)})|{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
+                                                   # a range of shares is one value (`百分之二十以上百分之五十以下`, `20%-30%`);
                                                    # a share written as a fraction or a majority: 三分之二以上, 过半数
                                                    rf"|{_QB}{_CN}分之{_CN}{_QA}|过半数|半数以上"
                                                    rf"|按(?:照)?{_N}:{_N}|{_N}:{_N}(?=的?比例)"
@@ -339,7 +341,7 @@ def _context(m: re.Match[str], key: str, start: int) -> str:
 # a bare 按照 `按照|50年一遇|标准建设…`), a penalty verb or a 自/于 in front (`并处|交易额`,
 # `自|受理之日起`), a trailing penalty verb (`对公民处以|五十元以下` → 公民, in _tail_words). A
 # modal before a verb stays (`可以延长`).
-_LEAD_WORDS = LazyRegex(r"^(?:但是|并且|而且)?(?:(?:应当|可以|必须|须|应)?(?:并处|处以)"
+_LEAD_WORDS = LazyRegex(r"^(?:但是|并且|而且)?(?:(?:应当|可以|必须|须|应)?(?:并处|处以|处(?![理置分罚于在]))"
                         r"|(?:应当|可以|必须|须|应)[在自于向由经从]|[自于](?![主然治由动行己身愿]))?")
 _HOW_ONLY = LazyRegex(r"(?:但是|并且|而且)?(?:应当|可以|必须|须|应)?[在自于向由经从]?|按照|依照|根据|按")
 _TRAIL_WORDS = LazyRegex(r"(?:可以|应当)?(?:并处|处以|处)$")
@@ -656,12 +658,7 @@ def _run_pairs(olds: list[Fact], news: list[Fact]) -> list[tuple[Fact | None, Fa
         if quantity_key(o.value) != quantity_key(match[0].value):
             pairs.append((o, match[0]))
     rest_new = [n for n in news if id(n) not in taken]
-    # a value a changed pair gave up still stands where the other side states it apart: `实用新型
-    # 专利权和外观设计专利权的期限为十年` → `实用新型专利权的期限为十年，外观设计专利权的期限为十五年`
-    changed_old = [o for o, _ in pairs if o is not None]
-    changed_new = [n for _, n in pairs if n is not None]
-    return pairs + _pair_by_group(_drop_common(rest_old, rest_new + changed_new),
-                                  _drop_common(rest_new, rest_old + changed_old))
+    return pairs + _pair_by_group(_drop_common(rest_old, rest_new), _drop_common(rest_new, rest_old))
 
 
 def _pair_by_group(old: list[Fact], new: list[Fact]) -> list[tuple[Fact | None, Fact | None]]:

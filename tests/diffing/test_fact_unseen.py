@@ -32,15 +32,25 @@ def test_a_context_pairs_its_own_fact_before_common_values_are_dropped() -> None
         ("3000元", "5000元"), ("5000元", "8000元")]
 
 
-def test_a_value_a_changed_pair_gave_up_stays_where_the_other_side_splits_it() -> None:
-    """专利法 2008 → 2020 第四十二条: the 十年 of two kinds of patent, one of them now 十五年."""
-    old = "发明专利权的期限为二十年，实用新型专利权和外观设计专利权的期限为十年，均自申请日起计算。"
-    new = "发明专利权的期限为二十年，实用新型专利权的期限为十年，外观设计专利权的期限为十五年，均自申请日起计算。"
-    assert values(old, new) == [("期限为十年", "期限为十五年")]
-    # but a limit the new text drops is removed even where another one keeps the same value
+def test_a_value_stated_under_a_new_context_is_a_new_fact() -> None:
+    """安全生产法 2014 → 2021 第九十四条: the fine of the second stage rose, and the first stage got
+    the old one: both are reported, the common value is not dropped (it was, before)."""
+    old = ("生产经营单位的主要负责人未履行本法规定的安全生产管理职责的，责令限期改正；逾期未改正的，处二万元以上五万元以下的罚款，"
+           "责令生产经营单位停产停业整顿。")
+    new = ("生产经营单位的主要负责人未履行本法规定的安全生产管理职责的，责令限期改正，处二万元以上五万元以下的罚款；逾期未改正的，"
+           "处五万元以上十万元以下的罚款，责令生产经营单位停产停业整顿。")
+    assert sorted(values(old, new)) == [("", "二万元以上五万元以下"), ("二万元以上五万元以下", "五万元以上十万元以下")]
+    # a limit the new text drops is removed even where another one keeps the same value
     old = "应当自决定之日起十五日内书面通知申请人。申请人有异议的，可以自收到通知之日起十五日内申请复议。"
     new = "应当自决定之日起十五日内书面通知申请人。申请人有异议的，可以依法申请行政复议。"
     assert values(old, new) == [("十五日内", "")]
+
+
+def test_a_range_of_shares_is_one_value() -> None:
+    """安全生产法 2021 第九十六条 (`百分之二十以上百分之五十以下`); a variant in Arabic numerals."""
+    got = values("暂停或者撤销其与安全生产有关的资格；", "暂停或者吊销其与安全生产有关的资格，并处上一年年收入百分之二十以上百分之五十以下的罚款；")
+    assert got == [("", "百分之二十以上百分之五十以下")]
+    assert values("自筹资金比例不超过30%", "自筹资金比例为20%-30%") == [("不超过30%", "20%-30%")]
 
 
 def test_the_same_bound_in_other_words_is_no_change() -> None:
