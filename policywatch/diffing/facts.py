@@ -29,6 +29,8 @@ from policywatch.grammar.quantities import (
     MEASURE_BOUND,
     MONEY,
     MULTIPLE,
+    PER_SUFFIX,
+    PER_UNIT,
     PERCENT,
     POINTS,
     SIZE,
@@ -109,19 +111,22 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
         # change together, and its end date alone would read as a date of its own
         ("date", rf"(?P<v>{_FULL_DATE}(?:{_RANGE_TO}(?:{_FULL_DATE}|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}日)(?![\d月]))?"
                  # a day that recurs each year (`每年九月的第三个星期六`)
-                 rf"|每年(?:{_N}|{_CN})月的?第(?:{_N}|{_CN})个(?:星期|周)[一二三四五六日天])"),
-        ("target_year", _starting("[到至于12(]", r"(?P<v>(?:到|至|于)?(?:19|20)\d{2}年(?:底|末|年底|上半年|下半年)前?"
+                 rf"|每年(?:{_N}|{_CN})月的?第(?:{_N}|{_CN})个(?:星期|周)[一二三四五六日天]"
+                 # a month of the year after (`次年3月底前`, `次年六月三十日前`)
+                 rf"|次年(?:{_N}|{_CN})月(?:(?:{_N}|{_CN})日|底|末)?(?:之前|前)?)"),
+        ("target_year", _starting("[到至于12(]", r"(?P<v>(?:到|至|于)?(?:19|20)\d{2}年(?:底|末|年底|上半年|下半年|内)前?"
                                               r"|(?:到|至)(?:19|20)\d{2}年|\((?:19|20)\d{2}-(?:19|20)?\d{2}年?\)"
                                               # a span of years (`2018-2020年`, `2024—2026年度`): one fact,
                                               # not its last year alone
                                               rf"|(?:19|20)\d{{2}}{_RANGE_TO}(?:19|20)\d{{2}}年度?)")),
-        ("amount", _starting(rf"[{_QB_FIRST}\d{_CN_FIRST}]",
-                             # a range is one value (`十万元以上五十万元以下`): its ends change together
-                             rf"(?P<v>{_QB}(?:{ranged(MONEY)})|{_QB}{MONEY}{_QA}"
+        ("amount", _starting(rf"[{_QB_FIRST}\d{_CN_FIRST}每]",
+                             # a range is one value (`十万元以上五十万元以下`): its ends change together;
+                             # what a sum is per is part of it (`每人每月500元`, `150元/人/期`)
+                             rf"(?P<v>(?:{PER_UNIT})?(?:{_QB}(?:{ranged(MONEY)})|{_QB}{MONEY}{_QA}(?:{PER_SUFFIX})?"
                              rf"|{_QB}{_N}(?:万|亿)(?=的项目|经费|规模){_QA}|{_QB}{_CN}(?:万|亿)元{_QA}"
                              # a scale in words without 元 (百亿专项基金, 千亿级产业集群, 千亿规模):
                              # only 亿, since 千万/万一 are words too
-                             rf"|{_QB}{_CN}亿级?{_QA})")),
+                             rf"|{_QB}{_CN}亿级?{_QA}))")),
         ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}(?:{ranged(PERCENT)})|{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
                                                    # a range of shares is one value (`百分之二十以上百分之五十以下`, `20%-30%`);
                                                    # a share written as a fraction or a majority: 三分之二以上, 过半数

@@ -22,6 +22,11 @@ CN = r"(?<![一二三四五六七八九十百千零两])[一二三四五六七�
 CN_WITH_UNIT = r"(?<![一二三四五六七八九十百千零两])[一二三四五六七八九两]*[十百千][一二三四五六七八九十百千零两]*"
 # Money: a number, its scale, 元 (`1000万元`, `五十元`, `三百万元`, `五万元`).
 MONEY = rf"(?:{N}(?:-{N})?(?:千万|百万|万亿|亿|万)?|{CN_WITH_UNIT}(?:万亿|亿|万)?|{CN}(?:万亿|亿|万))元"
+# What a sum is counted per, touching it: `每人每月500元`, `150元/人/期`. A sum per month that becomes
+# one per year is a change, though its number stays.
+_PER = "人次|平方米|人|户|亩|年|月|日|天|次|期|家|个|吨|辆|台|套|件|项|床"
+PER_UNIT = rf"(?:每(?:{_PER}))+"
+PER_SUFFIX = rf"(?:/(?:{_PER}))+"
 # A share in either script (`30%`, `百分之三十`, `百分之零点五`).
 PERCENT = rf"(?:{N}[%‰]|百分之{CN}(?:点{CN})?)"
 # A multiple (`5倍`, `一倍`) and a change of a rate (`2个百分点`, `零点五个百分点`).
@@ -29,7 +34,7 @@ MULTIPLE = rf"(?:{N}|{CN})倍"
 POINTS = rf"(?:{N}|(?<![零一二三四五六七八九十百千两])[零一二三四五六七八九十两]+(?:点[零一二三四五六七八九]+)?)个百分点"
 # Units of measure a policy or statute sets numbers in; longer names first (平方米 before 米).
 MEASURE_UNITS = "平方公里|平方千米|平方米|立方米|千瓦时|千瓦|兆瓦|吨|公斤|千克|公顷|亩|千米|公里|厘米|毫米|米|人次"
-MEASURE = rf"{N}(?:万|亿)?(?:{MEASURE_UNITS})|(?:{N}|{CN_WITH_UNIT}|[一二三四五六七八九])周岁|{N}年一遇|{N}天"
+MEASURE = rf"(?:{N}|(?![百千]){CN})(?:万|亿)?(?:{MEASURE_UNITS})|(?:{N}|{CN_WITH_UNIT}|[一二三四五六七八九])周岁|{N}年一遇|{N}天"
 # `4厘米×6厘米`: a size is one value
 SIZE = rf"{N}(?:厘米|毫米|米)[×x*]{N}(?:厘米|毫米|米)(?:[×x*]{N}(?:厘米|毫米|米))?"
 # the words that bound a measure (`年满十八周岁`, `不满十四周岁`)

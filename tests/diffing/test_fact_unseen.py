@@ -113,3 +113,15 @@ def test_a_fine_after_a_comma_is_named_by_the_party_before_it() -> None:
            "五万元以上五十万元以下的罚款；")
     assert changes(old, new) == [("其他直接责任人员", "二千元以上二万元以下", "五万元以上五十万元以下"),
                                  ("单位", "", "二十万元以上一百万元以下")]
+
+
+def test_the_shapes_policies_write_their_targets_in() -> None:
+    """Synthetic variants of policy wording (no real pair above holds them): a sum per person and
+    month, measures in Chinese numerals, a year's end or a month of the year after."""
+    assert values("补贴标准为每人每月500元", "补贴标准为每人每年500元") == [("每人每月500元", "每人每年500元")]
+    assert values("按照最高150元/人/期的标准", "按照最高200元/人/期的标准") == [("最高150元/人/期", "最高200元/人/期")]
+    assert values("建成高标准农田八十万亩", "建成高标准农田一百万亩") == [("八十万亩", "一百万亩")]
+    assert values("2025年底前建成", "2025年内建成") == [("2025年底前", "2025年内")]
+    assert values("于次年3月底前完成", "于次年6月底前完成") == [("次年3月底前", "次年6月底前")]
+    assert values("培育三家龙头企业", "培育五家龙头企业") == [("三家", "五家")]
+    assert extract_facts("千米高空,百家争鸣") == []
