@@ -1,6 +1,10 @@
 """Facts of real revisions the rules were not written from (tests/data/facts_unseen): the set's
 floor, and each general cause its misses had, on the real sentence and on a variant."""
 
+import tomllib
+
+import pytest
+
 from policywatch.diffing.facts import extract_facts, fact_changes
 from policywatch.grammar.quantities import quantity_key
 from tests.diffing.fact_eval import UNSEEN, evaluate, pairs
@@ -73,19 +77,18 @@ def test_an_amount_below_a_threshold_keeps_its_bound() -> None:
     assert values("年营业收入不满500万元的企业", "年营业收入不满1000万元的企业") == [("不满500万元", "不满1000万元")]
 
 
-def test_counts_in_chinese_numerals_and_their_ranges_are_facts() -> None:
-    """公司法 2018 → 2023, 人口与计划生育法 2015 → 2021, 治安管理处罚法 2025 第一百一十八条."""
-    assert values("有限责任公司设董事会，其成员为三人至十三人；", "有限责任公司董事会成员为三人以上，其成员中可以有公司职工代表。") == [
-        ("三人至十三人", "三人以上")]
-    assert values("可以设一至二名监事，不设监事会。", "可以不设监事会，设一名监事。") == [("一至二名", "一名")]
-    assert values("应当有二人以上二百人以下为发起人", "应当有一人以上二百人以下为发起人") == [("二人以上二百人以下", "一人以上二百人以下")]
-    assert values("国家提倡一对夫妻生育两个子女。", "一对夫妻可以生育三个子女。") == [("两个", "三个")]
-    assert values("可以延长三十日。", "可以延长三十日。期限延长以二次为限。") == [("", "二次")]
-    # variants: a team's size, workers a firm must have
-    assert values("每个村至少配备两名专职人员", "每个村至少配备三名专职人员") == [("两名", "三名")]
-    assert values("组建五至七人的专家组", "组建七至九人的专家组") == [("五至七人", "七至九人")]
-    # an ordinal, a one-off and a programme's name are not numbers of things
+# Counts, ranges and the shapes policies write facts in (real sentences and labelled synthetic variants)
+SHAPES = tomllib.loads((UNSEEN.parent / "shapes.toml").read_text(encoding="utf-8"))["case"]
+
+
+@pytest.mark.parametrize("case", SHAPES, ids=[c["old"][:12] for c in SHAPES])
+def test_counts_ranges_and_the_shapes_policies_write(case: dict) -> None:
+    assert values(case["old"], case["new"]) == [tuple(pair) for pair in case["changed"]], case["source"]
+
+
+def test_ordinals_one_offs_and_names_are_not_numbers_of_things() -> None:
     assert extract_facts("第一次修正,一次性奖励,国家千人计划") == []
+    assert extract_facts("千米高空,百家争鸣") == []
 
 
 def test_spans_bounded_from_one_side_and_goal_periods_are_facts() -> None:
@@ -114,14 +117,3 @@ def test_a_fine_after_a_comma_is_named_by_the_party_before_it() -> None:
     assert changes(old, new) == [("其他直接责任人员", "二千元以上二万元以下", "五万元以上五十万元以下"),
                                  ("单位", "", "二十万元以上一百万元以下")]
 
-
-def test_the_shapes_policies_write_their_targets_in() -> None:
-    """Synthetic variants of policy wording (no real pair above holds them): a sum per person and
-    month, measures in Chinese numerals, a year's end or a month of the year after."""
-    assert values("补贴标准为每人每月500元", "补贴标准为每人每年500元") == [("每人每月500元", "每人每年500元")]
-    assert values("按照最高150元/人/期的标准", "按照最高200元/人/期的标准") == [("最高150元/人/期", "最高200元/人/期")]
-    assert values("建成高标准农田八十万亩", "建成高标准农田一百万亩") == [("八十万亩", "一百万亩")]
-    assert values("2025年底前建成", "2025年内建成") == [("2025年底前", "2025年内")]
-    assert values("于次年3月底前完成", "于次年6月底前完成") == [("次年3月底前", "次年6月底前")]
-    assert values("培育三家龙头企业", "培育五家龙头企业") == [("三家", "五家")]
-    assert extract_facts("千米高空,百家争鸣") == []
