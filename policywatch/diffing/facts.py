@@ -98,12 +98,12 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                      rf"|(?<=之日起)(?:{_N}|{_CN})个?(?:日|天|月|年)(?:以内|之内|内)?|(?:(?<=延长)|(?<=延长至)|(?<=缩短至)){_SPAN}"
                      # a span between two ends (`6个月以上1年以下`, `一个月至十二个月`) is one value
                      rf"|(?<![\d年月])(?:{_SPAN}以上{_SPAN}以下|{_SPAN}至{_SPAN})"
-                     # a span bounded from one side (`处五日以下拘留`, `不得超过八小时`); not a prison term
-                     # (`处三年以下有期徒刑` is a sentence, not a time limit)
-                     rf"|(?<![\d年月]){_SPAN}(?:以上|以下)(?!有期徒刑)|{_SPAN_BOUND}{_SPAN}"
-                     # the time a goal is given (`争取用5年时间`, `用3-5年时间`) and a span between two
-                     # numbers (`1-2年内`): the range is one value
-                     rf"|(?<![\d年月])(?:{_SPAN_N}{_RANGE_TO})?{_SPAN}(?=时间)|(?<![\d年月]){_SPAN_N}{_RANGE_TO}{_SPAN}(?:以内|之内|内)?"
+                     # a span between two numbers (`1-2年内`, `用3-5年时间`) is one value; a span bounded
+                     # from one side (`处五日以下拘留`) but not a prison term (`处三年以下有期徒刑` is a
+                     # sentence, not a time limit); the time a goal is given (`争取用5年时间`). One
+                     # alternative: the number is read once at each place.
+                     rf"|(?<![\d年月]){_SPAN_N}(?:{_RANGE_TO}{_SPAN}(?:以内|之内|内)?"
+                     rf"|个?(?:小时|日|天|月|年)(?:(?:以上|以下)(?!有期徒刑)|(?=时间)))|{_SPAN_BOUND}{_SPAN}"
                      # the time limits of statutes: 三十日内, 提前三个月, 届满前九十日, 三个月前 (a
                      # number of at most three digits, not the day of a date: 2025年内 is a year, 6月30日前 a date)
                      rf"|(?<![\d年月])(?:提前)?{_SPAN}(?:以内|之内|内)|提前{_SPAN}|(?:届满|期满|到期|截止)前{_SPAN}|(?<![\d年月]){_SPAN}前)")),
@@ -136,7 +136,8 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                                                    rf"|{_QB}(?:{ranged(MULTIPLE)})|{_QB}{MULTIPLE}{_QA}|{_QB}{POINTS}{_QA})")),
         ("quantity", r"(?P<v>一批|若干|一系列)"),
         # a measure with its unit (面积, 装机, 年龄, 防洪标准 `20年一遇`, a size `4厘米×6厘米`)
-        ("measure", rf"(?P<v>{SIZE}|{MEASURE_BOUND}(?:{ranged(f'(?:{MEASURE})')})|{MEASURE_BOUND}(?:{MEASURE}){INCLUDED}{_QA})"),
+        ("measure", _starting(rf"[不未已年满超达约\d{_CN_FIRST}]",
+                              rf"(?P<v>{SIZE}|{MEASURE_BOUND}(?:{ranged(f'(?:{MEASURE})')})|{MEASURE_BOUND}(?:{MEASURE}){INCLUDED}{_QA})")),
         # an ordinal (第八批, 第1批, 第二期) names which batch or round, not a number of things:
         # one fact with its 第, so that `1批` never counts batches (and 第七批 → 第八批 is a change)
         ("count", rf"(?P<v>第(?:{_N}|{_CN})(?:批|期|轮))"),  # not 届: a statute note's 第十四届全国人大
@@ -147,8 +148,9 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
         ("count", rf"(?P<v>(?:不得超过|不得少于|不少于|不低于|不超过|不多于|超过|达到|突破)(?:{_N}|{_CN}){_UNITS}{_QA})"),
         # a range of things (`其成员为三人至十三人`, `设一至二名监事`, `二人以上二百人以下为发起人`) is one
         # value; a number of things in Chinese numerals is one whatever the verb (`生育两个子女`)
-        ("count", _starting(rf"[{_QB_FIRST}\d{_CN_FIRST}]",
-                            rf"(?P<v>(?<!第){_QB}(?:{_COUNT_NUM}{_UNITS}?{_RANGE_TO}{_COUNT_NUM}{_UNITS}"
+        # (the bound words in front are the bounded count's above: none are tried here)
+        ("count", _starting(rf"[\d{_CN_FIRST}]",
+                            rf"(?P<v>(?<!第)(?:{_COUNT_NUM}{_UNITS}?{_RANGE_TO}{_COUNT_NUM}{_UNITS}"
                             rf"|{_COUNT_NUM}{_UNITS}{INCLUDED}以上{_COUNT_NUM}{_UNITS}{INCLUDED}(?:以下|以内)"
                             rf"|(?![百千]){_CN}{_UNITS}{_QA}))")),
         # any other number of things (新增就业岗位2万个): the number changed, whatever the verb

@@ -8,6 +8,7 @@ A quantity is read with its unit, never as a bare number: `20年一遇`, `4厘�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from policywatch.grammar.numerals import CN_NUM, parse_chinese
 from policywatch.lazyre import LazyRegex
@@ -57,6 +58,7 @@ _UPPER_ENDS = ("以下", "以内", "之内", "内")
 _CN_RUN = LazyRegex(f"{CN_NUM}")
 
 
+@lru_cache(maxsize=1024)
 def quantity_key(value: str) -> str:
     """The form two values are compared in: equal keys state the same quantity and bound
     (`不得少于三人` and `三人以上`; `十五日内` and `15日以内`; `十万元` and `10万元`)."""
