@@ -7,7 +7,9 @@ quantity shapes are grammar/quantities.py's. A fact is (role, context, value): t
 short run of words in front of it (`最高资助`), the value keeps the qualifiers that touch the
 number (`最高1000万元`, `50万元以上`) because a cap becoming a fixed amount is a change, and a
 range is one value (`十万元以上五十万元以下`). Facts of two versions of a clause are paired by role
-group and context; only changed facts are reported, their values as the document writes them.
+group and context (a context that names one fact on each side pairs it first); only changed
+facts are reported, a value stated otherwise (grammar/quantities.py quantity_key: `不得少于三人` is
+`三人以上`) is no change, and values are shown as the document writes them.
 """
 
 from __future__ import annotations
