@@ -7,7 +7,9 @@ quantity shapes are grammar/quantities.py's. A fact is (role, context, value): t
 short run of words in front of it (`最高资助`), the value keeps the qualifiers that touch the
 number (`最高1000万元`, `50万元以上`) because a cap becoming a fixed amount is a change, and a
 range is one value (`十万元以上五十万元以下`). Facts of two versions of a clause are paired by role
-group and context; only changed facts are reported, their values as the document writes them.
+group and context (a context that names one fact on each side pairs it first); only changed
+facts are reported, a value stated otherwise (grammar/quantities.py quantity_key: `不得少于三人` is
+`三人以上`) is no change, and values are shown as the document writes them.
 """
 
 from __future__ import annotations
@@ -29,9 +31,13 @@ from policywatch.grammar.quantities import (
     MEASURE_BOUND,
     MONEY,
     MULTIPLE,
+    PER_SUFFIX,
+    PER_UNIT,
+    PERCENT,
     POINTS,
     SIZE,
     N,
+    quantity_key,
     ranged,
 )
 from policywatch.lazyre import LazyRegex
@@ -44,12 +50,18 @@ _CN = CN
 _DATE = r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?"
 _FULL_DATE = r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"  # a date with its month: the "date" role
 _QB = (r"(?:最高不超过|最高不高于|最高|最低不少于|最低不低于|最低|不得超过|不得高于|不得低于|不得少于"
-       r"|不超过|不高于|不低于|不少于|累计|总规模|总额|达到|超过|突破|超|约)?")
+       r"|不超过|不高于|不低于|不少于|不足|不满|累计|总规模|总额|达到|超过|突破|超|约)?")
 # `个` counts things, not months or working days (`2个月`, `5个工作日` are time spans)
-_UNITS = r"(?:万个|万名|万人|万户|个字|个(?![月工自小百])|家|项|所|名|人|座|条|批|类|支|处|台|套|件|户)"
+_UNITS = r"(?:万个|万名|万人|万户|个字|个(?![月工自小百])|家|项|所|名|人|座|条|批|类|支|处|台|套|件|户|次(?!性))"
+# A number of things in either script, a Chinese one not opening with a bare 百/千 (千人计划 names a
+# programme, 百家 a saying): the ends of a count's range (`三人至十三人`, `一至二名`, `二人以上二百人以下`)
+_COUNT_NUM = rf"(?:{N}(?:万|亿)?|(?![百千]){CN})"
 _QA = r"(?:\(含\))?(?:以上|以下|以内|左右)?"
 _RANGE_TO = r"(?:-|~|至|到)"  # between the ends of a period (the key folds —/–/－ to -)
-_SPAN = r"(?:\d{1,3}|(?<![一二三四五六七八九十百千两])[一二三四五六七八九十百两]+)个?(?:小时|日|天|月|年)"  # a time span: 三十日, 24小时, 两个月
+_SPAN_N = r"(?:\d{1,3}|(?<![一二三四五六七八九十百千两])[一二三四五六七八九十百两]+)"
+_SPAN = rf"{_SPAN_N}个?(?:小时|日|天|月|年)"  # a time span: 三十日, 24小时, 两个月
+# the words that bound a span from above or below (`不得超过八小时`, `不少于六十日`)
+_SPAN_BOUND = r"(?:不得超过|不超过|最长不超过|不得少于|不少于)"
 # The characters a match can start with, as a look-ahead in front of the patterns that open
 # with optional words (_QB): the scan then skips most positions at the cost of one class test,
 # instead of trying every optional word at each. A necessary condition (tested): the matches
@@ -66,7 +78,8 @@ def _starting(lookahead: str, pattern: str) -> str:
 # tested): a substring test skips the pattern's scan on most keys.
 _NEEDS = {
     "validity": ("有效期",),
-    "deadline": ("连续", "期限", "暂定", "工作日", "自然日", "每年", "之日起", "内", "前", "延长", "缩短", "至", "以上"),
+    "deadline": ("连续", "期限", "时效", "任期", "暂定", "工作日", "自然日", "每年", "之日起", "内", "前", "延长", "缩短",
+                 "至", "以上", "以下", "超过", "少于", "时间", "-"),
     "date": ("月",),
     "target_year": ("年", "-"),  # (2021-2025) is one without 年
     "amount": ("元", "万", "亿"),
@@ -80,32 +93,44 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
     (role, LazyRegex(pattern), _NEEDS.get(role, ()))
     for role, pattern in (
         ("validity", rf"有效期(?:至|到|为|延长至)?(?P<v>{_DATE}|{_N}年|{_CN}年)"),
-        ("deadline", _starting(rf"[连期暂每提届到截\d{_CN_FIRST}]", rf"(?P<v>连续(?:支持)?(?:{_N}|{_CN})年|期限(?:不超过|为)?(?:{_N}|{_CN})(?:个)?[年月日]"
-                     rf"|暂定(?:{_N}|{_CN})年|(?:{_N}|{_CN})个?(?:工作日|自然日)(?:以内|之内|内)?|每年(?:{_N})(?:-{_N})?月"
+        ("deadline", _starting(rf"[连期时任暂每提届到截不最\d{_CN_FIRST}]", rf"(?P<v>连续(?:支持)?(?:{_N}|{_CN})年|(?:期限|时效|任期)(?:不超过|为)?(?:{_N}|{_CN})(?:个)?[年月日]"
+                     rf"|暂定(?:{_N}|{_CN})年|(?:{_N}|{_CN})个?(?:工作日|自然日)(?:以内|之内|内)?|每年(?:{_N})(?:-{_N})?月(?!的?第)"
                      # a limit counted from a day (`自收到报告之日起2日内`): the 之日起 names it, the
                      # value is the span with its 内; a span added to one (`可以延长2个月`, `延长至五年`)
                      rf"|(?<=之日起)(?:{_N}|{_CN})个?(?:日|天|月|年)(?:以内|之内|内)?|(?:(?<=延长)|(?<=延长至)|(?<=缩短至)){_SPAN}"
                      # a span between two ends (`6个月以上1年以下`, `一个月至十二个月`) is one value
                      rf"|(?<![\d年月])(?:{_SPAN}以上{_SPAN}以下|{_SPAN}至{_SPAN})"
+                     # a span between two numbers (`1-2年内`, `用3-5年时间`) is one value; a span bounded
+                     # from one side (`处五日以下拘留`) but not a prison term (`处三年以下有期徒刑` is a
+                     # sentence, not a time limit); the time a goal is given (`争取用5年时间`). One
+                     # alternative: the number is read once at each place.
+                     rf"|(?<![\d年月]){_SPAN_N}(?:{_RANGE_TO}{_SPAN}(?:以内|之内|内)?"
+                     rf"|个?(?:小时|日|天|月|年)(?:(?:以上|以下)(?!有期徒刑)|(?=时间)))|{_SPAN_BOUND}{_SPAN}"
                      # the time limits of statutes: 三十日内, 提前三个月, 届满前九十日, 三个月前 (a
                      # number of at most three digits, not the day of a date: 2025年内 is a year, 6月30日前 a date)
                      rf"|(?<![\d年月])(?:提前)?{_SPAN}(?:以内|之内|内)|提前{_SPAN}|(?:届满|期满|到期|截止)前{_SPAN}|(?<![\d年月]){_SPAN}前)")),
         # a period is one fact (`2018年1月1日至2018年1月26日`, `2019年1月1日至12月31日`): its ends
         # change together, and its end date alone would read as a date of its own
-        ("date", rf"(?P<v>{_FULL_DATE}(?:{_RANGE_TO}(?:{_FULL_DATE}|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}日)(?![\d月]))?)"),
-        ("target_year", _starting("[到至于12(]", r"(?P<v>(?:到|至|于)?(?:19|20)\d{2}年(?:底|末|年底|上半年|下半年)前?"
+        ("date", rf"(?P<v>{_FULL_DATE}(?:{_RANGE_TO}(?:{_FULL_DATE}|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}日)(?![\d月]))?"
+                 # a day that recurs each year (`每年九月的第三个星期六`)
+                 rf"|每年(?:{_N}|{_CN})月的?第(?:{_N}|{_CN})个(?:星期|周)[一二三四五六日天]"
+                 # a month of the year after (`次年3月底前`, `次年六月三十日前`)
+                 rf"|次年(?:{_N}|{_CN})月(?:(?:{_N}|{_CN})日|底|末)?(?:之前|前)?)"),
+        ("target_year", _starting("[到至于12(]", r"(?P<v>(?:到|至|于)?(?:19|20)\d{2}年(?:底|末|年底|上半年|下半年|内)前?"
                                               r"|(?:到|至)(?:19|20)\d{2}年|\((?:19|20)\d{2}-(?:19|20)?\d{2}年?\)"
                                               # a span of years (`2018-2020年`, `2024—2026年度`): one fact,
                                               # not its last year alone
                                               rf"|(?:19|20)\d{{2}}{_RANGE_TO}(?:19|20)\d{{2}}年度?)")),
-        ("amount", _starting(rf"[{_QB_FIRST}\d{_CN_FIRST}]",
-                             # a range is one value (`十万元以上五十万元以下`): its ends change together
-                             rf"(?P<v>{_QB}(?:{ranged(MONEY)})|{_QB}{MONEY}{_QA}"
+        ("amount", _starting(rf"[{_QB_FIRST}\d{_CN_FIRST}每]",
+                             # a range is one value (`十万元以上五十万元以下`): its ends change together;
+                             # what a sum is per is part of it (`每人每月500元`, `150元/人/期`)
+                             rf"(?P<v>(?:{PER_UNIT})?(?:{_QB}(?:{ranged(MONEY)})|{_QB}{MONEY}{_QA}(?:{PER_SUFFIX})?"
                              rf"|{_QB}{_N}(?:万|亿)(?=的项目|经费|规模){_QA}|{_QB}{_CN}(?:万|亿)元{_QA}"
                              # a scale in words without 元 (百亿专项基金, 千亿级产业集群, 千亿规模):
                              # only 亿, since 千万/万一 are words too
-                             rf"|{_QB}{_CN}亿级?{_QA})")),
-        ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
+                             rf"|{_QB}{_CN}亿级?{_QA}))")),
+        ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}(?:{ranged(PERCENT)})|{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
+                                                   # a range of shares is one value (`百分之二十以上百分之五十以下`, `20%-30%`);
                                                    # a share written as a fraction or a majority: 三分之二以上, 过半数
                                                    rf"|{_QB}{_CN}分之{_CN}{_QA}|过半数|半数以上"
                                                    rf"|按(?:照)?{_N}:{_N}|{_N}:{_N}(?=的?比例)"
@@ -113,7 +138,8 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                                                    rf"|{_QB}(?:{ranged(MULTIPLE)})|{_QB}{MULTIPLE}{_QA}|{_QB}{POINTS}{_QA})")),
         ("quantity", r"(?P<v>一批|若干|一系列)"),
         # a measure with its unit (面积, 装机, 年龄, 防洪标准 `20年一遇`, a size `4厘米×6厘米`)
-        ("measure", rf"(?P<v>{SIZE}|{MEASURE_BOUND}(?:{ranged(f'(?:{MEASURE})')})|{MEASURE_BOUND}(?:{MEASURE}){INCLUDED}{_QA})"),
+        ("measure", _starting(rf"[不未已年满超达约\d{_CN_FIRST}]",
+                              rf"(?P<v>{SIZE}|{MEASURE_BOUND}(?:{ranged(f'(?:{MEASURE})')})|{MEASURE_BOUND}(?:{MEASURE}){INCLUDED}{_QA})")),
         # an ordinal (第八批, 第1批, 第二期) names which batch or round, not a number of things:
         # one fact with its 第, so that `1批` never counts batches (and 第七批 → 第八批 is a change)
         ("count", rf"(?P<v>第(?:{_N}|{_CN})(?:批|期|轮))"),  # not 届: a statute note's 第十四届全国人大
@@ -122,8 +148,15 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                   rf"(?P<v>{_QB}(?:{_N}|{_CN})(?:-(?:{_N}|{_CN}))?{_UNITS}{_QA})"),
         # a bound on a number of things is a count whatever the verb (数量不少于200个)
         ("count", rf"(?P<v>(?:不得超过|不得少于|不少于|不低于|不超过|不多于|超过|达到|突破)(?:{_N}|{_CN}){_UNITS}{_QA})"),
+        # a range of things (`其成员为三人至十三人`, `设一至二名监事`, `二人以上二百人以下为发起人`) is one
+        # value; a number of things in Chinese numerals is one whatever the verb (`生育两个子女`)
+        # (the bound words in front are the bounded count's above: none are tried here)
+        ("count", _starting(rf"[\d{_CN_FIRST}]",
+                            rf"(?P<v>(?<!第)(?:{_COUNT_NUM}{_UNITS}?{_RANGE_TO}{_COUNT_NUM}{_UNITS}"
+                            rf"|{_COUNT_NUM}{_UNITS}{INCLUDED}以上{_COUNT_NUM}{_UNITS}{INCLUDED}(?:以下|以内)"
+                            rf"|(?![百千]){_CN}{_UNITS}{_QA}))")),
         # any other number of things (新增就业岗位2万个): the number changed, whatever the verb
-        ("count", _starting(rf"[{_QB_FIRST}\d]", rf"(?P<v>{_QB}{_N}(?:万|亿)?{_UNITS}{_QA})")),
+        ("count", _starting(rf"[{_QB_FIRST}\d]", rf"(?P<v>(?<!第){_QB}{_N}(?:万|亿)?{_UNITS}{_QA})")),
         # a bare year (2025年完成…) once full dates and target years have claimed theirs
         ("target_year", r"(?P<v>(?:19|20)\d{2}年)(?![0-9])"),
     )
@@ -297,14 +330,18 @@ def _head_words(key: str, end: int) -> str:
 def _context(m: re.Match[str], key: str, start: int) -> str:
     """The words a fact is about: the pattern's own `c` group, else the CJK run in front (see
     _trimmed). A value that opens a bracket (`一览表(第1批)`) is named by the words before it; one
-    after a single verb that follows a condition (`情节严重的,处…`) by the condition."""
+    after a lone penalty verb that follows a condition or a party (`情节严重的,处…`, `对其直接负责的
+    主管人员和其他直接责任人员,可以处…`) by those."""
     if "c" in m.re.groupindex and m.group("c"):
         return m.group("c")
     if start and key[start - 1] == "(":
         return _trimmed(_tail_words(key[max(0, start - _CONTEXT_WINDOW - 2) : start - 1]))
     words = _trimmed(_tail_words(key[max(0, start - _CONTEXT_WINDOW - 1) : start]))
-    if len(words) == 1 and start >= 3 and key[start - 2] in ",;" and key[start - 3] == "的":
-        return _trimmed(_tail_words(key[max(0, start - _CONTEXT_WINDOW - 3) : start - 2])) or words
+    verb = start - len(words)  # where a lone penalty verb (`处`, `可以处`) would start
+    if words and _TRAIL_WORDS.fullmatch(words) and verb >= 2 and key[verb - 1] in ",;" and (
+            (len(words) == 1 and key[verb - 2] == "的")
+            or key.startswith("对", max(key.rfind(mark, 0, verb - 1) for mark in ",;:。") + 1)):
+        return _trimmed(_tail_words(key[max(0, verb - _CONTEXT_WINDOW - 1) : verb - 1])) or words
     return words
 
 
@@ -313,7 +350,7 @@ def _context(m: re.Match[str], key: str, start: int) -> str:
 # a bare 按照 `按照|50年一遇|标准建设…`), a penalty verb or a 自/于 in front (`并处|交易额`,
 # `自|受理之日起`), a trailing penalty verb (`对公民处以|五十元以下` → 公民, in _tail_words). A
 # modal before a verb stays (`可以延长`).
-_LEAD_WORDS = LazyRegex(r"^(?:但是|并且|而且)?(?:(?:应当|可以|必须|须|应)?(?:并处|处以)"
+_LEAD_WORDS = LazyRegex(r"^(?:但是|并且|而且)?(?:(?:应当|可以|必须|须|应)?(?:并处|处以|处(?![理置分罚于在]))"
                         r"|(?:应当|可以|必须|须|应)[在自于向由经从]|[自于](?![主然治由动行己身愿]))?")
 _HOW_ONLY = LazyRegex(r"(?:但是|并且|而且)?(?:应当|可以|必须|须|应)?[在自于向由经从]?|按照|依照|根据|按")
 _TRAIL_WORDS = LazyRegex(r"(?:可以|应当)?(?:并处|处以|处)$")
@@ -456,7 +493,7 @@ def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | 
     runs = []
     for old_run, new_run in _changed_runs(old_pieces, new_pieces):
         olds, news = _run_facts((old, new) if cells else None, (old_pieces, new_pieces), (old_run, new_run), keys)
-        runs.append(_pair_by_group(_drop_common(olds, news), _drop_common(news, olds)))
+        runs.append(_run_pairs(olds, news))
     if not any(runs):
         return ()
     moved = _moved(runs) if len(runs) > 1 else [Counter(), Counter()]  # in one run, _drop_common did it
@@ -469,8 +506,8 @@ def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | 
         assert ref is not None
         if o is None or n is None:
             side = moved[n is None]  # [added, removed]
-            if side[ref.role, ref.value] > 0:
-                side[ref.role, ref.value] -= 1
+            if side[ref.role, quantity_key(ref.value)] > 0:
+                side[ref.role, quantity_key(ref.value)] -= 1
                 continue
         context = o.context if o and n and o.context == n.context else ref.context
         changes.append(FactChange(role=ref.role, old=_as_written(o.value, old) if o else "",
@@ -603,6 +640,36 @@ def _changed_runs(old_pieces: list[str], new_pieces: list[str]) -> list[tuple[ra
     return runs
 
 
+def _run_pairs(olds: list[Fact], news: list[Fact]) -> list[tuple[Fact | None, Fact | None]]:
+    """The changed facts of one run, paired. A context that names one fact of a role group on
+    each side pairs those two first: a value stated otherwise (quantity_key) is no change. Then
+    a fact whose value the other side also holds is dropped, and the rest pair by group
+    (_pair_by_group). Dropping the common values first paired the wrong ends where one value
+    moved between facts: `可以并处五百元以下…处警告或者二百元以下` → `可以并处一千元以下…处警告或者
+    五百元以下` read as 二百元以下 → 一千元以下."""
+    def named(fact: Fact) -> tuple[str, str]:
+        return _GROUP.get(fact.role, fact.role), fact.context
+
+    old_names = Counter(named(f) for f in olds if f.context)
+    new_named: dict[tuple[str, str], list[Fact]] = {}
+    for fact in news:
+        if fact.context:
+            new_named.setdefault(named(fact), []).append(fact)
+    pairs: list[tuple[Fact | None, Fact | None]] = []
+    rest_old: list[Fact] = []
+    taken: set[int] = set()
+    for o in olds:
+        match = new_named.get(named(o), ())
+        if not o.context or old_names[named(o)] != 1 or len(match) != 1:
+            rest_old.append(o)
+            continue
+        taken.add(id(match[0]))
+        if quantity_key(o.value) != quantity_key(match[0].value):
+            pairs.append((o, match[0]))
+    rest_new = [n for n in news if id(n) not in taken]
+    return pairs + _pair_by_group(_drop_common(rest_old, rest_new), _drop_common(rest_new, rest_old))
+
+
 def _pair_by_group(old: list[Fact], new: list[Fact]) -> list[tuple[Fact | None, Fact | None]]:
     """The changed facts of one run paired role group by role group (see _pair)."""
     pairs: list[tuple[Fact | None, Fact | None]] = []
@@ -615,19 +682,20 @@ def _pair_by_group(old: list[Fact], new: list[Fact]) -> list[tuple[Fact | None, 
 def _moved(runs: list[list[tuple[Fact | None, Fact | None]]]) -> list[Counter[tuple[str, str]]]:
     """[added, removed]: how many lone facts of each (role, value) to drop on each side, as
     many as are both removed alone and added alone in different runs (a table row moved)."""
-    removed = Counter((o.role, o.value) for run in runs for o, n in run if o is not None and n is None)
-    added = Counter((n.role, n.value) for run in runs for o, n in run if n is not None and o is None)
+    removed = Counter((o.role, quantity_key(o.value)) for run in runs for o, n in run if o is not None and n is None)
+    added = Counter((n.role, quantity_key(n.value)) for run in runs for o, n in run if n is not None and o is None)
     common = removed & added
     return [common.copy(), common]
 
 
 def _drop_common(facts: list[Fact], others: list[Fact]) -> list[Fact]:
-    """facts minus those that also occur (same role and value) in others, as multisets."""
-    remaining = Counter((f.role, f.value) for f in others)
+    """facts minus those that also occur (same role, the same value: quantity_key) in others, as
+    multisets."""
+    remaining = Counter((f.role, quantity_key(f.value)) for f in others)
     kept = []
     for fact in facts:
-        if remaining[(fact.role, fact.value)]:
-            remaining[(fact.role, fact.value)] -= 1
+        if remaining[fact.role, quantity_key(fact.value)]:
+            remaining[fact.role, quantity_key(fact.value)] -= 1
         else:
             kept.append(fact)
     return kept

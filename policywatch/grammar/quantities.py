@@ -7,6 +7,12 @@ A quantity is read with its unit, never as a bare number: `20年一遇`, `4厘�
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
+from policywatch.grammar.numerals import CN_NUM, parse_chinese
+from policywatch.lazyre import LazyRegex
+
 # A number is read from the start of its run only (the look-behinds): retried at every digit of a
 # long run, each try scanned the rest of it, and 20,000 digits in a clause took minutes. A match
 # starting inside a run was only ever the tail of the number a match at the run's start reads.
@@ -17,12 +23,19 @@ CN = r"(?<![一二三四五六七八九十百千零两])[一二三四五六七�
 CN_WITH_UNIT = r"(?<![一二三四五六七八九十百千零两])[一二三四五六七八九两]*[十百千][一二三四五六七八九十百千零两]*"
 # Money: a number, its scale, 元 (`1000万元`, `五十元`, `三百万元`, `五万元`).
 MONEY = rf"(?:{N}(?:-{N})?(?:千万|百万|万亿|亿|万)?|{CN_WITH_UNIT}(?:万亿|亿|万)?|{CN}(?:万亿|亿|万))元"
+# What a sum is counted per, touching it: `每人每月500元`, `150元/人/期`. A sum per month that becomes
+# one per year is a change, though its number stays.
+_PER = "人次|平方米|人|户|亩|年|月|日|天|次|期|家|个|吨|辆|台|套|件|项|床"
+PER_UNIT = rf"(?:每(?:{_PER}))+"
+PER_SUFFIX = rf"(?:/(?:{_PER}))+"
+# A share in either script (`30%`, `百分之三十`, `百分之零点五`).
+PERCENT = rf"(?:{N}[%‰]|百分之{CN}(?:点{CN})?)"
 # A multiple (`5倍`, `一倍`) and a change of a rate (`2个百分点`, `零点五个百分点`).
 MULTIPLE = rf"(?:{N}|{CN})倍"
 POINTS = rf"(?:{N}|(?<![零一二三四五六七八九十百千两])[零一二三四五六七八九十两]+(?:点[零一二三四五六七八九]+)?)个百分点"
 # Units of measure a policy or statute sets numbers in; longer names first (平方米 before 米).
 MEASURE_UNITS = "平方公里|平方千米|平方米|立方米|千瓦时|千瓦|兆瓦|吨|公斤|千克|公顷|亩|千米|公里|厘米|毫米|米|人次"
-MEASURE = rf"{N}(?:万|亿)?(?:{MEASURE_UNITS})|(?:{N}|{CN_WITH_UNIT}|[一二三四五六七八九])周岁|{N}年一遇|{N}天"
+MEASURE = rf"(?:{N}|(?![百千]){CN})(?:万|亿)?(?:{MEASURE_UNITS})|(?:{N}|{CN_WITH_UNIT}|[一二三四五六七八九])周岁|{N}年一遇|{N}天"
 # `4厘米×6厘米`: a size is one value
 SIZE = rf"{N}(?:厘米|毫米|米)[×x*]{N}(?:厘米|毫米|米)(?:[×x*]{N}(?:厘米|毫米|米))?"
 # the words that bound a measure (`年满十八周岁`, `不满十四周岁`)
@@ -34,3 +47,39 @@ INCLUDED = r"(?:\(含\))?"
 def ranged(atom: str) -> str:
     """A range of two `atom`s: `A以上B以下`/`A以上B以内`, `A至B`, `A-B` (the key folds — to -)."""
     return rf"{atom}{INCLUDED}以上{atom}{INCLUDED}(?:以下|以内)|{atom}(?:至|到|-|~){atom}"
+
+
+# The same bound in other words: `不得少于三人` is `三人以上`, `十五日内` is `十五日以内`, `不超过30%` is
+# `30%以下` (以上/以下/以内 include the number, as the statutes define them). A leading word is
+# moved to the end as its suffix; a Chinese numeral is read as its Arabic twin.
+_LOWER_WORDS = ("不得少于", "不得低于", "不少于", "不低于")
+_UPPER_WORDS = ("不得超过", "不得高于", "不超过", "不高于", "不多于")
+_UPPER_ENDS = ("以下", "以内", "之内", "内")
+_CN_RUN = LazyRegex(f"{CN_NUM}")
+
+
+@lru_cache(maxsize=1024)
+def quantity_key(value: str) -> str:
+    """The form two values are compared in: equal keys state the same quantity and bound
+    (`不得少于三人` and `三人以上`; `十五日内` and `15日以内`; `十万元` and `10万元`)."""
+    bound = ""
+    for words, mark in ((_LOWER_WORDS, "≥"), (_UPPER_WORDS, "≤")):
+        head = next((w for w in words if value.startswith(w)), "")
+        if head:
+            value, bound = value[len(head):], mark
+            break
+    if not bound:
+        if value.endswith("以上"):
+            value, bound = value[:-2], "≥"
+        else:
+            end = next((e for e in _UPPER_ENDS if value.endswith(e)), "")
+            if end:
+                value, bound = value[: -len(end)], "≤"
+    return _CN_RUN.sub(_arabic, value) + bound
+
+
+def _arabic(m: re.Match[str]) -> str:
+    try:
+        return str(parse_chinese(m.group()))
+    except ValueError:  # pragma: no cover - CN_NUM holds numeral characters only
+        return m.group()

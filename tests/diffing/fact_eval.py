@@ -1,5 +1,7 @@
-"""Scoring the facts of real revisions (tests/data/facts/revisions.toml) against their hand
-truth: shared by tests/diffing/test_fact_revisions.py and benchmarks/fact_quality.py.
+"""Scoring the facts of real revisions against their hand truth: tests/data/facts/revisions.toml
+(the set the rules were written from) and tests/data/facts_unseen/revisions.toml (revisions they
+were not written from, scored apart). Shared by tests/diffing/test_fact_revisions.py,
+tests/diffing/test_fact_unseen.py and benchmarks/fact_quality.py.
 
 A reported fact matches a truth fact when each side's value holds the truth's value (compared
 folded: width, dashes) and no other number (`最低不少于3000元` holds `3000元`; `之日起2日` does
@@ -18,6 +20,7 @@ from pathlib import Path
 from policywatch.diffing import diff_texts
 
 REVISIONS = Path(__file__).resolve().parents[1] / "data" / "facts" / "revisions.toml"
+UNSEEN = Path(__file__).resolve().parents[1] / "data" / "facts_unseen" / "revisions.toml"
 _NUMBER = re.compile(r"[0-9一二三四五六七八九十百千万亿两零〇]")
 
 
@@ -51,13 +54,13 @@ class Score:
                 f"{self.matched}; values shown as written {self.verbatim}/{self.values}")
 
 
-def pairs() -> list[dict]:
-    return tomllib.loads(REVISIONS.read_text(encoding="utf-8"))["pair"]
+def pairs(path: Path = REVISIONS) -> list[dict]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))["pair"]
 
 
-def evaluate(pair_list: list[dict] | None = None) -> Score:
+def evaluate(pair_list: list[dict] | None = None, path: Path = REVISIONS) -> Score:
     score = Score()
-    for k, pair in enumerate(pair_list if pair_list is not None else pairs()):
+    for k, pair in enumerate(pair_list if pair_list is not None else pairs(path)):
         facts = list(diff_texts(pair["old"], pair["new"]).facts)
         truth = list(pair["facts"])
         score.truth += len(truth)
