@@ -235,8 +235,6 @@ def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> list[
     for item in store.undelivered():  # every digest not sent yet, including one waiting for its retry time
         if not item.channel.startswith("email:"):
             continue
-        if "recipients" not in item.payload and len(_recipients(settings, item) or ()) > RECIPIENTS_PER_MESSAGE:
-            continue  # written as its batches once a pass has split it
         message = _build(store, settings, item.channel, item.key, item.payload)
         if isinstance(message, EmailMessage):
             path = out_dir / f"{item.channel.replace(':', '-')}-{item.key.replace(':', '-')}.eml"
