@@ -173,3 +173,23 @@ def test_hundreds_of_recipients_go_out_in_batches_and_a_refusal_is_named(tmp_pat
     for message in room.messages:  # a batch does not show its readers each other's addresses
         assert message["To"] == UNDISCLOSED and "reader" not in message.as_string().split("\n\n", 1)[0]
     assert len({m["Message-ID"] for m in room.messages}) == 1, "one digest, in several envelopes"
+
+
+def test_an_item_that_cannot_be_built_holds_back_no_other(tmp_path: Path, demo_site: LoopbackSite,
+                                                          hook: Hook) -> None:
+    """A damaged payload (a webhook item without its run) raised KeyError out of the delivery and
+    so out of the run, after the run was stored, on every run: the other reports never went out."""
+    from policywatch.pipeline.delivery import deliver
+
+    hook.failing = False
+    settings = load_settings(demo_config(tmp_path, demo_site.base_url, (
+        f'[[webhooks]]\nname = "ops"\nurl = "{hook.site.url(HOOK_PATH)}"\nformat = "json"\nallow_private = true\n'
+    )))
+    with Store.open(settings.database) as store:
+        store.enqueue("webhook:ops", "damaged", {"event_ids": [1]})
+        store.enqueue("webhook:ops", "good", {"event_ids": [2], "run": {"events": []}})
+        report = deliver(store, settings)
+    assert (report.sent, report.waiting, report.pending) == (1, 1, 1)
+    (failure,) = report.failures
+    assert failure["key"] == "damaged" and failure["error"].startswith("KeyError") and failure["retry"]
+    assert len(hook.posts()) == 1

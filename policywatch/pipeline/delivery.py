@@ -154,10 +154,13 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
                 queue.extendleft(reversed(batches))
                 continue
             message = _build(store, settings, item.channel, item.key, item.payload)
-        except DeliveryError as exc:
+        except Exception as exc:  # one item that cannot be built (a bug, a damaged payload) holds back no other
+            if not isinstance(exc, DeliveryError):
+                logger.exception("outbox %s %s could not be built", item.channel, item.key)
             logger.warning("outbox %s %s: %s", item.channel, item.key, exc)
             report.waiting += 1
-            report._failure(item, str(exc), retry=True, attempts=item.attempts)
+            report._failure(item, str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}",
+                            retry=True, attempts=item.attempts)
             continue
         if message is None:
             store.mark_sent(item.id)  # nothing matched the subscription's filters
