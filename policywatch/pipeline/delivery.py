@@ -169,7 +169,8 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
             continue
         logger.debug("phase: sending %s %s", item.channel, item.key)
         try:
-            refused = _send(settings, kind, name, message, item.payload.get("recipients"))
+            # the envelope names the recipients themselves, not what the To header says of them
+            refused = _send(settings, kind, name, message, _recipients(settings, item) if kind == "email" else None)
         except Exception as exc:  # claimed: whatever went wrong, the item must be failed, not left "sending"
             if not isinstance(exc, DeliveryError):
                 logger.exception("delivery to %s raised", item.channel)
