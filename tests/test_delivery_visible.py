@@ -193,3 +193,42 @@ def test_an_item_that_cannot_be_built_holds_back_no_other(tmp_path: Path, demo_s
     (failure,) = report.failures
     assert failure["key"] == "damaged" and failure["error"].startswith("KeyError") and failure["retry"]
     assert len(hook.posts()) == 1
+
+
+class FlakyRoom(Mailroom):
+    """Refuses the second message it is given (554), once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages_seen = 0
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.messages_seen += 1
+        if self.messages_seen == 2:
+            return "554 5.3.0 transaction failed"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_failed_batch_is_retried_alone(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    """The second of three batches refused: the first is never sent again, the second and the
+    third (left for the next run once the server failed) go out with the next run."""
+    readers = [f"reader{i:03d}@example.org" for i in range(250)]
+    room = FlakyRoom()
+    smtp = start_smtp(room)
+    try:
+        settings = load_settings(demo_config(tmp_path, demo_site.base_url, (
+            f'[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nsecurity = "none"\ntimeout = 5\n'
+            f'[[subscriptions]]\nname = "all"\nrecipients = {json.dumps(readers)}\nfrequency = "immediate"\n'
+        )))
+        with Store.open(settings.database) as store:
+            first = run_once(settings, store, build_report_site=False)
+            second = run_once(settings, store, build_report_site=False)
+            keys = sorted(i.key for i in store.outbox_items() if i.state == "sent")
+    finally:
+        smtp.stop()
+    assert first.delivery is not None and second.delivery is not None
+    assert (first.delivery["sent"], first.delivery["failed"], first.delivery["waiting"]) == (1, 1, 1)
+    assert [f["key"] for f in first.delivery["failures"]] == [keys[0].split("#")[0] + "#2/3"]
+    assert (second.delivery["sent"], second.delivery["pending"]) == (2, 0)
+    delivered = sorted(addr for envelope in room.envelopes for addr in envelope)
+    assert delivered == readers, "every reader exactly once"
