@@ -10,7 +10,6 @@ errors use it too.
 
 from __future__ import annotations
 
-from contextlib import suppress
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 HIDDEN = "…"
@@ -28,11 +27,7 @@ def redact_url(url: str) -> str:
     """scheme://host[:port]/the/word/segments/… with user info and fragment dropped and the query
     shown as "?…": enough to tell which endpoint, nothing to post with."""
     parts = urlsplit(url)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    with suppress(ValueError):
-        host += f":{parts.port}" if parts.port else ""
+    host = parts.netloc.rpartition("@")[2]  # as written: a port that is out of range stays visible
     shown: list[str] = []
     for segment in parts.path.split("/"):
         if not segment or _is_word(segment):
