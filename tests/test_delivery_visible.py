@@ -19,6 +19,7 @@ from aiosmtpd.controller import Controller
 
 from policywatch.config import load_settings
 from policywatch.demo import LoopbackSite, RecordedRequest, Response
+from policywatch.model import RunSummary
 from policywatch.pipeline import run_once
 from policywatch.pipeline.delivery import RECIPIENTS_PER_MESSAGE, UNDISCLOSED
 from policywatch.state import Store
@@ -142,22 +143,25 @@ class Mailroom(SmtpCollector):
         return await super().handle_DATA(server, session, envelope)
 
 
-def test_hundreds_of_recipients_go_out_in_batches_and_a_refusal_is_named(tmp_path: Path,
-                                                                         demo_site: LoopbackSite) -> None:
-    readers = [f"reader{i:03d}@example.org" for i in range(247)] + ["gone@example.org", "busy@example.org"]
-    room = Mailroom()
+def _runs(tmp_path: Path, site: LoopbackSite, room: SmtpCollector, readers: list[str], count: int) -> list[RunSummary]:
+    """`count` runs of the demo site with one immediate subscription of `readers`, mailed to `room`."""
     smtp = start_smtp(room)
     try:
-        settings = load_settings(demo_config(tmp_path, demo_site.base_url, (
+        settings = load_settings(demo_config(tmp_path, site.base_url, (
             f'[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nsecurity = "none"\ntimeout = 5\n'
             f'[[subscriptions]]\nname = "all"\nrecipients = {json.dumps(readers)}\nfrequency = "immediate"\n'
         )))
         with Store.open(settings.database) as store:
-            first = run_once(settings, store, build_report_site=False)
-            second = run_once(settings, store, build_report_site=False)  # nothing new: the retry only
-            third = run_once(settings, store, build_report_site=False)
+            return [run_once(settings, store, build_report_site=False) for _ in range(count)]
     finally:
         smtp.stop()
+
+
+def test_hundreds_of_recipients_go_out_in_batches_and_a_refusal_is_named(tmp_path: Path,
+                                                                         demo_site: LoopbackSite) -> None:
+    readers = [f"reader{i:03d}@example.org" for i in range(247)] + ["gone@example.org", "busy@example.org"]
+    room = Mailroom()
+    first, second, third = _runs(tmp_path, demo_site, room, readers, 3)  # 2nd, 3rd: nothing new, the retry only
     assert first.delivery is not None and second.delivery is not None and third.delivery is not None
     assert (first.delivery["sent"], first.delivery["failed"], first.delivery["pending"]) == (3, 0, 1)
     refusals = {f["retry"]: f["error"] for f in first.delivery["failures"]}
@@ -214,18 +218,9 @@ def test_a_failed_batch_is_retried_alone(tmp_path: Path, demo_site: LoopbackSite
     third (left for the next run once the server failed) go out with the next run."""
     readers = [f"reader{i:03d}@example.org" for i in range(250)]
     room = FlakyRoom()
-    smtp = start_smtp(room)
-    try:
-        settings = load_settings(demo_config(tmp_path, demo_site.base_url, (
-            f'[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nsecurity = "none"\ntimeout = 5\n'
-            f'[[subscriptions]]\nname = "all"\nrecipients = {json.dumps(readers)}\nfrequency = "immediate"\n'
-        )))
-        with Store.open(settings.database) as store:
-            first = run_once(settings, store, build_report_site=False)
-            second = run_once(settings, store, build_report_site=False)
-            keys = sorted(i.key for i in store.outbox_items() if i.state == "sent")
-    finally:
-        smtp.stop()
+    first, second = _runs(tmp_path, demo_site, room, readers, 2)
+    with Store.open(tmp_path / "pw.db") as store:
+        keys = sorted(i.key for i in store.outbox_items() if i.state == "sent")
     assert first.delivery is not None and second.delivery is not None
     assert (first.delivery["sent"], first.delivery["failed"], first.delivery["waiting"]) == (1, 1, 1)
     assert [f["key"] for f in first.delivery["failures"]] == [keys[0].split("#")[0] + "#2/3"]
