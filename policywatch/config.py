@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from policywatch.charsets import normalize_charset
 from policywatch.errors import ConfigError
+from policywatch.redact import redact_url
 
 # --------------------------------------------------------------------------- values
 
@@ -395,7 +396,8 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
     webhooks = tuple(Webhook(**item) for item in _array(raw, "webhooks", WEBHOOK_KEYS, origin))
     for index, hook in enumerate(webhooks):
         if not _is_http_url(hook.url):
-            raise ConfigError(f"{origin}: webhooks[{index}].url: {hook.url!r} is not an http(s) URL")
+            # said without the secret a robot URL carries (policywatch.redact)
+            raise ConfigError(f"{origin}: webhooks[{index}].url: {redact_url(hook.url)!r} is not an http(s) URL")
 
     def resolve(value: str | None) -> Path | None:
         if value is None:

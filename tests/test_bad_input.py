@@ -146,3 +146,20 @@ def test_diff_names_a_directory_as_not_a_file(tmp_path: Path) -> None:
     plan, _ = _plan(tmp_path)
     result = run_cli("diff", str(tmp_path), str(plan))
     assert result.returncode == 2 and "not a regular file" in result.stderr and "no such file" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["segment", "amend", "import", "diff"])
+def test_a_file_of_hundreds_of_mb_is_refused_before_it_is_read(tmp_path: Path, command: str) -> None:
+    """A 300 MB file was read whole (1.2 GB resident) before the text limit refused it, and a file
+    of some GB exhausted memory: every file command refuses it by its size, naming the limit."""
+    plan, _ = _plan(tmp_path)
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as file:
+        file.truncate(300_000_000)  # sparse: the size is what is checked, no disk is used
+    config = demo_config(tmp_path, "http://127.0.0.1:9")
+    args = {"segment": [str(huge)], "amend": [str(plan), str(huge)], "diff": [str(plan), str(huge)],
+            "import": [str(huge), "--config", str(config)]}[command]
+    result = subprocess.run([sys.executable, "-m", "policywatch", command, *args], capture_output=True,
+                            text=True, timeout=60)
+    assert f"{huge}: 300 MB; policywatch reads local files of up to 200 MB" in result.stderr, result.stderr
+    assert result.stdout == "" and result.returncode in (1, 2)

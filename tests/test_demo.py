@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from policywatch.model import ChangeKind, EventKind
-from policywatch.pipeline.demo import run_demo
+from policywatch.pipeline.demo import MARKER_NAME, is_demo_output, run_demo
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +117,9 @@ def test_demo_writes_a_config_the_store_commands_accept(demo_run) -> None:  # ty
 
 def test_rerunning_the_demo_does_not_duplicate(demo_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out, first = demo_run
+    (out / "notes.txt").write_text("mine", encoding="utf-8")  # the user's, beside the demo's files
     again = run_demo(out)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert again.second.changes == first.second.changes
     with sqlite3.connect(again.database) as db:
         documents = db.execute("select count(*) from documents").fetchone()[0]
@@ -174,3 +176,39 @@ def test_an_unusable_out_is_a_usage_error_before_anything_runs(tmp_path: Path, o
     assert result.returncode == 2 and result.stdout == ""
     assert out in result.stderr and "first crawl" not in result.stderr
     assert (tmp_path / "a-file").read_text() == "mine" and sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+@pytest.mark.parametrize("theirs", ["policywatch.db", "policywatch.toml", "digest.eml", "site", "policywatch.db-wal"])
+def test_demo_refuses_a_directory_holding_files_it_did_not_write(tmp_path: Path, theirs: str) -> None:
+    """`demo --out .` in a watch's own directory deleted its store (policywatch.db) and replaced its
+    config: the demo now refuses a directory holding any name it writes, unless a demo wrote it."""
+    target = tmp_path / theirs
+    if theirs == "site":
+        target.mkdir()
+        (target / "index.html").write_text("their site", encoding="utf-8")
+    else:
+        target.write_text("their data", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = subprocess.run([sys.executable, "-m", "policywatch", "demo", "--out", "."], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert theirs in result.stderr and "not written by `policywatch demo`" in result.stderr
+    assert "first crawl" not in result.stderr and result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    if theirs == "site":
+        assert (target / "index.html").read_text(encoding="utf-8") == "their site"
+    else:
+        assert target.read_text(encoding="utf-8") == "their data"
+
+
+def test_a_demo_output_is_known_by_its_marker_or_its_config(demo_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out, _ = demo_run
+    assert (out / MARKER_NAME).is_file() and is_demo_output(out)
+    # an output of a version before the marker: its config's first line says the demo wrote it
+    legacy = tmp_path / "legacy"
+    legacy.mkdir()
+    (legacy / "policywatch.toml").write_text((out / "policywatch.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert is_demo_output(legacy)
+    (legacy / "policywatch.toml").write_text('database = "policywatch.db"\n', encoding="utf-8")
+    assert not is_demo_output(legacy)

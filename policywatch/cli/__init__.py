@@ -226,10 +226,24 @@ def read_document(path: Path) -> Any:
 
 
 def require_regular_file(path: Path) -> None:
-    """UsageError unless `path` is a regular file: a FIFO nobody writes to blocks the open
-    forever and /dev/zero never ends, so neither may reach a reader of local documents."""
+    """UsageError unless `path` is a regular file of a size a reader can hold: a FIFO nobody writes
+    to blocks the open forever and /dev/zero never ends, so neither may reach a reader of local
+    documents; nor may a file of some GB."""
     if not path.is_file():
         raise UsageError(f"{path}: not a regular file (a directory, pipe or device); give a document file")
+    from policywatch.extract import LOCAL_TEXT_BYTES
+
+    _require_readable_size(path, LOCAL_TEXT_BYTES)
+
+
+def _require_readable_size(path: Path, limit: int) -> None:
+    """UsageError for a file over `limit` bytes, before reading it: a reader holds the whole file
+    and its text (several times its size for Chinese text), so a file of several hundred MB took
+    gigabytes before the text limit refused it, and one of some GB exhausted memory."""
+    size = path.stat().st_size
+    if size > limit:
+        raise UsageError(f"{path}: {size / 1e6:,.0f} MB; policywatch reads local files of up to "
+                         f"{limit / 1e6:,.0f} MB (split the document, or compare its parts)")
 
 
 def _stored_diff(old: str, new: str, config_path: Path) -> tuple[Any, str]:

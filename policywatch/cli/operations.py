@@ -111,7 +111,10 @@ def status(config_path: Path, as_json: bool) -> None:
                 for h in health
             ],
             "outbox": {"pending": len(waiting), "failed": len(failed), "unconfirmed": len(unconfirmed),
-                       "last_error": failed[-1].last_error if failed else ""},
+                       "last_error": failed[-1].last_error if failed else "",
+                       # each report that failed, as `run --json` told it (webhook secrets hidden)
+                       "failures": [{"channel": i.channel, "key": i.key, "attempts": i.attempts, "error": i.last_error,
+                                     "retry_at": i.retry_at.isoformat() if i.retry_at else None} for i in failed]},
             "healthy": not unhealthy,
         }, ensure_ascii=False, indent=2))
     else:
@@ -123,6 +126,8 @@ def status(config_path: Path, as_json: bool) -> None:
         error = f" (last error: {failed[-1].last_error})" if failed else ""
         click.echo(f"outbox: {len(waiting)} pending, {len(failed)} failed{error}, "
                    f"{len(unconfirmed)} unconfirmed (killed while sending)")
+        for item in failed:
+            click.echo(f"  failed {item.channel} {item.key} x{item.attempts}: {item.last_error}")
     sys.exit(1 if unhealthy else 0)
 
 

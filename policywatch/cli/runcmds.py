@@ -137,8 +137,17 @@ def _one_line(summary: Any) -> str:
     return (
         f"policywatch: {plural(len(summary.sources), 'source')}, {outcomes}; "
         f"{plural(summary.new_documents, 'new document')}, {plural(summary.new_versions, 'new version')}, "
-        f"{plural(summary.changes, 'change')}, {summary.missing} missing{failed}"
+        f"{plural(summary.changes, 'change')}, {summary.missing} missing{failed}{_delivery_line(summary.delivery)}"
     )
+
+
+def _delivery_line(delivery: Any) -> str:
+    """"; reports: 1 sent, 1 failed (retried by the next run)" when the run delivered or failed to."""
+    if not delivery or not (delivery["sent"] or delivery["failed"] or delivery["pending"]):
+        return ""
+    failed = f", {delivery['failed']} failed" if delivery["failed"] else ""
+    left = f", {delivery['pending']} waiting (retried by the next run)" if delivery["pending"] else ""
+    return f"; reports: {delivery['sent']} sent{failed}{left}"
 
 
 def _usable_out_dir(out_dir: Path) -> None:

@@ -326,9 +326,12 @@ class RunSummary:
     errors: tuple[str, ...] = ()
     events: tuple[ChangeEvent, ...] = ()
     warnings: tuple[str, ...] = ()  # worth a look, but nothing failed (a listing's stub page, links off-host)
+    # what delivering the outbox did after the run (pipeline.delivery.DeliveryReport.to_dict());
+    # None when the run did not deliver (the demo, a run stopped or failed before it)
+    delivery: Mapping[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "schema_version": 1,
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat(),
@@ -345,6 +348,9 @@ class RunSummary:
             "warnings": list(self.warnings),
             "events": [e.to_dict() for e in self.events],
         }
+        if self.delivery is not None:
+            data["delivery"] = dict(self.delivery)
+        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,11 @@ not resent (it may have gone out) but shown by `policywatch status`.
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -20,7 +23,7 @@ from policywatch.config import Settings, Subscription
 from policywatch.errors import DeliveryError
 from policywatch.model import ChangeEvent, RunSummary
 from policywatch.pipeline.templates import template_errors
-from policywatch.state import Store
+from policywatch.state import OutboxItem, Store
 
 logger = logging.getLogger(__name__)
 
@@ -76,20 +79,88 @@ def _unqueued_events(store: Store, channel: str, summary: RunSummary) -> list[Ch
     return store.events_after(cursor)
 
 
+# RFC 5321 4.5.3.1.8: a server must take at least 100 recipients per message; many refuse more
+# (452 "too many recipients") and would silently lose the rest. A subscription with more is sent
+# as several messages of at most this many, each its own outbox item, so a failure of one batch
+# retries that batch and never resends the others.
+RECIPIENTS_PER_MESSAGE = 100
+UNDISCLOSED = "undisclosed-recipients:;"  # a batch's To: readers never see each other's addresses
+
+
+@dataclass
+class DeliveryReport:
+    """What one delivery pass did: the `delivery` member of `run --json`.
+
+    `failures` has one entry per item this pass tried and could not deliver (or delivered to
+    only some recipients), each said once: an item is tried at most once per pass."""
+
+    sent: int = 0
+    failed: int = 0
+    waiting: int = 0  # not tried: no SMTP server configured, its destination already failed this pass
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    pending: int = 0  # after the pass: every item still undelivered (what `status` counts)
+    unconfirmed: int = 0  # claimed by a process that died while sending: never resent automatically
+
+    def counts(self) -> dict[str, int]:
+        """The counts `deliver_outbox` has always returned (`skipped`: not tried)."""
+        return {"sent": self.sent, "failed": self.failed, "skipped": self.waiting}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sent": self.sent, "failed": self.failed, "waiting": self.waiting, "pending": self.pending,
+                "unconfirmed": self.unconfirmed, "failures": list(self.failures)}
+
+    def _failure(self, item: OutboxItem, error: str, *, retry: bool, attempts: int | None = None) -> None:
+        self.failures.append({"channel": item.channel, "key": item.key,
+                              "attempts": item.attempts + 1 if attempts is None else attempts,
+                              "error": error, "retry": retry})
+
+
 def deliver_outbox(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[str, int]:
     """Send every due outbox item; returns counts of sent, failed and skipped items."""
+    return deliver(store, settings, now=now).counts()
+
+
+def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
+            retry_failed: bool = False) -> DeliveryReport:
+    """Send every due outbox item and say what happened.
+
+    `retry_failed` (a `run`): every failed item is tried again whatever its retry time, so a
+    report that failed is retried by the next run; the first failure of a destination (the SMTP
+    server, one webhook) leaves its other items for the next pass instead of waiting out the same
+    dead server once per item.
+    """
     now = now or datetime.now(UTC)
-    counts = {"sent": 0, "failed": 0, "skipped": 0}
-    for item in store.pending(now=now):  # `now` decides which failed items are due for a retry
+    report = DeliveryReport()
+    down: set[str] = set()
+    tried: set[int] = set()  # a batch queued by a killed pass is both listed and split again: once
+    # `now` decides which failed items are due for a retry
+    queue = deque(store.undelivered() if retry_failed else store.pending(now=now))
+    while queue:
+        item = queue.popleft()
+        if item.id in tried:
+            continue
+        tried.add(item.id)
         kind, _, name = item.channel.partition(":")
+        destination = "smtp" if kind == "email" else item.channel
         if kind == "email" and not settings.smtp.host:
-            counts["skipped"] += 1  # no SMTP server configured: stays queued for `digest --send`
+            report.waiting += 1  # no SMTP server configured: stays queued for `digest --send`
+            continue
+        if destination in down:
+            report.waiting += 1
             continue
         try:
+            batches = _batches(store, settings, item)
+            if batches:  # replaced by one item per batch, delivered now in its place
+                queue.extendleft(reversed(batches))
+                continue
             message = _build(store, settings, item.channel, item.key, item.payload)
-        except DeliveryError as exc:
+        except Exception as exc:  # one item that cannot be built (a bug, a damaged payload) holds back no other
+            if not isinstance(exc, DeliveryError):
+                logger.exception("outbox %s %s could not be built", item.channel, item.key)
             logger.warning("outbox %s %s: %s", item.channel, item.key, exc)
-            counts["skipped"] += 1
+            report.waiting += 1
+            report._failure(item, str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}",
+                            retry=True, attempts=item.attempts)
             continue
         if message is None:
             store.mark_sent(item.id)  # nothing matched the subscription's filters
@@ -98,17 +169,67 @@ def deliver_outbox(store: Store, settings: Settings, *, now: datetime | None = N
             continue
         logger.debug("phase: sending %s %s", item.channel, item.key)
         try:
-            _send(settings, kind, name, message)
+            # the envelope names the recipients themselves, not what the To header says of them
+            refused = _send(settings, kind, name, message, _recipients(settings, item) if kind == "email" else None)
         except Exception as exc:  # claimed: whatever went wrong, the item must be failed, not left "sending"
             if not isinstance(exc, DeliveryError):
                 logger.exception("delivery to %s raised", item.channel)
             logger.warning("delivery to %s failed, will retry: %s", item.channel, exc)
             store.mark_failed(item.id, str(exc), now + RETRY_AFTER)
-            counts["failed"] += 1
+            report.failed += 1
+            report._failure(item, str(exc), retry=True)
+            down.add(destination)
             continue
         store.mark_sent(item.id)
-        counts["sent"] += 1
-    return counts
+        report.sent += 1
+        if refused:
+            _requeue_refused(store, item, refused, report)
+    report.pending = len(store.undelivered())
+    report.unconfirmed = len(store.unconfirmed())
+    return report
+
+
+def _recipients(settings: Settings, item: OutboxItem) -> tuple[str, ...] | None:
+    """The envelope recipients of an email item: its own (a batch), else its subscription's."""
+    if "recipients" in item.payload:
+        return tuple(item.payload["recipients"])
+    sub = next((s for s in settings.subscriptions if s.name == item.channel.partition(":")[2]), None)
+    return None if sub is None else sub.recipients
+
+
+def _batches(store: Store, settings: Settings, item: OutboxItem) -> list[OutboxItem]:
+    """An email item for more than RECIPIENTS_PER_MESSAGE recipients split into one item per
+    batch (keys `KEY#i/n`): the item itself is done (marked sent) once they are queued. A pass
+    killed in between splits it again into the same keys, which are queued once."""
+    if not item.channel.startswith("email:"):
+        return []
+    recipients = _recipients(settings, item)
+    if recipients is None or len(recipients) <= RECIPIENTS_PER_MESSAGE:
+        return []
+    chunks = [recipients[i:i + RECIPIENTS_PER_MESSAGE] for i in range(0, len(recipients), RECIPIENTS_PER_MESSAGE)]
+    keys = [f"{item.key}#{i}/{len(chunks)}" for i in range(1, len(chunks) + 1)]
+    for key, chunk in zip(keys, chunks, strict=True):
+        store.enqueue(item.channel, key, {"event_ids": list(item.payload.get("event_ids", ())), "recipients": list(chunk)})
+    store.mark_sent(item.id)
+    wanted = set(keys)
+    return [i for i in store.undelivered(item.channel) if i.key in wanted]
+
+
+def _requeue_refused(store: Store, item: OutboxItem, refused: Mapping[str, tuple[int, bytes]],
+                     report: DeliveryReport) -> None:
+    """The server took the message for some recipients and refused others: those it refused for
+    now (4xx: busy, too many recipients) get an item of their own, tried by the next pass; those
+    it refused for good (5xx: no such user) are reported, never retried."""
+    later = sorted(addr for addr, (code, _) in refused.items() if 400 <= code < 500)
+    never = sorted(addr for addr, (code, _) in refused.items() if not 400 <= code < 500)
+    if later:
+        tag = hashlib.sha256("\n".join(later).encode()).hexdigest()[:12]
+        store.enqueue(item.channel, f"{item.key}~{tag}",
+                      {"event_ids": list(item.payload.get("event_ids", ())), "recipients": later})
+        report._failure(item, f"refused for now, queued again for the next pass: {reports.refusals(refused, later)}",
+                        retry=True)
+    if never:
+        report._failure(item, f"refused for good: {reports.refusals(refused, never)}", retry=False)
 
 
 def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> list[Path]:
@@ -145,8 +266,13 @@ def _build(store: Store, settings: Settings, channel: str, key: str, payload: di
             raise DeliveryError(f"subscription {name!r} is no longer configured")
         found = store.events_by_id(payload.get("event_ids", ()))
         events = sorted(found.values(), key=lambda e: (e.detected_at, e.id), reverse=True)  # newest first
+        batch = payload.get("recipients")
         with template_errors(settings, DeliveryError):  # a broken override leaves the digest queued
-            return digest_for_events(events, settings, sub)
+            message = digest_for_events(events, settings, sub if batch is None else replace(sub, recipients=tuple(batch)))
+        if message is not None and batch is not None:
+            del message["To"]
+            message["To"] = UNDISCLOSED
+        return message
     if kind == "webhook":
         hook = next((h for h in settings.webhooks if h.name == name), None)
         if hook is None:
@@ -155,10 +281,12 @@ def _build(store: Store, settings: Settings, channel: str, key: str, payload: di
     raise DeliveryError(f"unknown outbox channel {channel!r}")
 
 
-def _send(settings: Settings, kind: str, name: str, message: Any) -> None:
+def _send(settings: Settings, kind: str, name: str, message: Any,
+          recipients: Sequence[str] | None = None) -> Mapping[str, tuple[int, bytes]]:
+    """Deliver one message; the recipients the SMTP server refused while taking it for others."""
     if kind == "email":
-        reports.send_email(message, settings.smtp)
-        return
+        return reports.send_email(message, settings.smtp, recipients=recipients)
     hook = next(h for h in settings.webhooks if h.name == name)
     body, headers = message
     reports.post_webhook(hook.url, body, headers, timeout=settings.fetch.read_timeout, allow_private=hook.allow_private)
+    return {}

@@ -3,12 +3,14 @@ edits, write the site and a digest."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from policywatch import reports
 from policywatch.config import FetchSettings, Settings, SourceConfig
 from policywatch.demo import LoopbackSite, family_root, site_root
+from policywatch.errors import UsageError
 from policywatch.model import RunSummary
 from policywatch.pipeline.delivery import digest_for_events
 from policywatch.pipeline.run import Progress, build_site, run_once
@@ -26,6 +28,46 @@ class DemoResult:
 
 
 CONFIG_NAME = "policywatch.toml"
+DATABASE_NAME = "policywatch.db"
+DIGEST_NAME = "digest.eml"
+SITE_NAME = "site"
+# Left in every demo output (before anything else is written, so a demo killed part-way still
+# counts): the one sign that the files named below are the demo's to replace.
+MARKER_NAME = ".policywatch-demo"
+_CONFIG_HEADER = "# Written by `policywatch demo`"
+# Every name the demo writes in its output directory: the store (with its SQLite and state
+# companions), the config, the digest and the site. Nothing else there is ever touched.
+DEMO_NAMES = (DATABASE_NAME, *(DATABASE_NAME + s for s in ("-wal", "-shm", ".store.json")), CONFIG_NAME,
+              DIGEST_NAME, SITE_NAME)
+
+
+def is_demo_output(out_dir: Path) -> bool:
+    """True when out_dir was written by the demo: its marker, or (outputs of versions before the
+    marker) the config the demo writes, recognised by its first line."""
+    if (out_dir / MARKER_NAME).is_file():
+        return True
+    config = out_dir / CONFIG_NAME
+    try:
+        with config.open(encoding="utf-8") as file:
+            return config.is_file() and file.readline().startswith(_CONFIG_HEADER)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def claim_out_dir(out_dir: Path) -> None:
+    """Make out_dir the demo's, or refuse it (UsageError) when it holds a file or folder of a name
+    the demo writes that an earlier demo did not: `--out .` in a watch's own directory would
+    otherwise delete its store and replace its config and report site."""
+    if not is_demo_output(out_dir):
+        taken = sorted(name for name in DEMO_NAMES if os.path.lexists(out_dir / name))
+        if taken:
+            raise UsageError(
+                f"--out {out_dir}: holds {', '.join(taken)}, not written by `policywatch demo`; the demo "
+                "would replace them. Give an empty or new directory"
+            )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / MARKER_NAME).write_text("policywatch demo output: the demo replaces its own files here on a rerun\n",
+                                       encoding="utf-8")
 
 
 def write_demo_config(out_dir: Path, *, lang: str) -> Path:
@@ -35,14 +77,14 @@ def write_demo_config(out_dir: Path, *, lang: str) -> Path:
     Paths are relative to the file, so the directory can be moved.
     """
     path = out_dir / CONFIG_NAME
-    site_url = (out_dir / "site").resolve().as_uri() + "/"
+    site_url = (out_dir / SITE_NAME).resolve().as_uri() + "/"
     path.write_text(
-        "# Written by `policywatch demo` for its output: the store, the report site and digests.\n"
+        _CONFIG_HEADER + " for its output: the store, the report site and digests.\n"
         "# Try: policywatch list --config " + str(path) + "\n"
         "#      policywatch history 3 --config " + str(path) + "\n"
         "# The demo site itself is gone after the demo, so there are no [[sources]] to run.\n"
-        'database = "policywatch.db"\n'
-        'output_dir = "site"\n'
+        f'database = "{DATABASE_NAME}"\n'
+        f'output_dir = "{SITE_NAME}"\n'
         f"site_base_url = {_toml_string(site_url)}\n"
         f'lang = "{lang}"\n',
         encoding="utf-8",
@@ -57,9 +99,9 @@ def _toml_string(value: str) -> str:
 def demo_settings(base_url: str, out_dir: Path, *, lang: str = "zh", family_url: str = "") -> Settings:
     """Settings for crawling the demo site served at base_url (loopback only), and the lineage
     family's site at family_url when given (source "family")."""
-    site_dir = out_dir / "site"
+    site_dir = out_dir / SITE_NAME
     return Settings(
-        database=out_dir / "policywatch.db",
+        database=out_dir / DATABASE_NAME,
         output_dir=site_dir,
         site_base_url=site_dir.resolve().as_uri() + "/",
         lang=lang,
@@ -84,8 +126,8 @@ def run_demo(out_dir: Path, *, lang: str = "zh", progress: Progress | None = Non
     Each demo run starts from an empty store, so running it again into the same directory
     replaces its files instead of piling up duplicate documents and changes.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    database = out_dir / "policywatch.db"
+    claim_out_dir(out_dir)
+    database = out_dir / DATABASE_NAME
     for suffix in ("", "-wal", "-shm", ".store.json"):  # .store.json: starting afresh is deliberate here
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     # two sites: the edited policy column, and a policy family that changes through other
@@ -98,7 +140,7 @@ def run_demo(out_dir: Path, *, lang: str = "zh", progress: Progress | None = Non
             family.set_root(family_root("after"))
             second = run_once(settings, store, progress=progress, build_report_site=False, deliver=False)
             index = build_site(settings, store)
-    digest_path: Path | None = out_dir / "digest.eml"
+    digest_path: Path | None = out_dir / DIGEST_NAME
     message = digest_for_events(second.events, settings)
     if message is not None and digest_path is not None:
         reports.write_eml(message, digest_path)

@@ -136,23 +136,29 @@ def run_once(
         logger.info("reporting %d event(s) stored by interrupted runs", len(owed))
         summary = replace(summary, events=(*owed, *summary.events))
     store.finish_run_settling(run_id, summary.to_dict())
-    from policywatch.pipeline.delivery import deliver_outbox, enqueue_run_reports
+    from policywatch.pipeline.delivery import deliver as deliver_reports
+    from policywatch.pipeline.delivery import enqueue_run_reports
 
     enqueue_run_reports(store, settings, summary, run_id=run_id)
     stopped = stop is not None and stop.is_set()
+    site_error: PolicywatchError | None = None
     try:
         if build_report_site and not stopped:
             try:
                 build_site(settings, store)
             except PolicywatchError as exc:
-                # the run and its events are stored and finished: the caller printing the run's
-                # JSON must still give them, or no later run ever would
-                exc.run_summary = summary  # type: ignore[attr-defined]
+                site_error = exc
                 raise
     finally:
-        # a site that cannot be written must not also hold back the digests and webhooks
+        # a site that cannot be written must not also hold back the digests and webhooks; a
+        # report that failed before is tried again by every run (retry_failed), and what this
+        # delivery did is part of the run's JSON: a dead mail server or webhook is seen there
         if deliver and not stopped:
-            deliver_outbox(store, settings)
+            summary = replace(summary, delivery=deliver_reports(store, settings, retry_failed=True).to_dict())
+        if site_error is not None:
+            # the run and its events are stored and finished: the caller printing the run's
+            # JSON must still give them, or no later run ever would
+            site_error.run_summary = summary  # type: ignore[attr-defined]
     return summary
 
 

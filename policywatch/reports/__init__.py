@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from policywatch.reports.diffpage import render_diff_html
     from policywatch.reports.feed import build_feed
     from policywatch.reports.labels import change_summary
-    from policywatch.reports.mail import build_digest, select_events, send_email, write_eml
+    from policywatch.reports.mail import build_digest, refusals, select_events, send_email, write_eml
     from policywatch.reports.site import SiteBuild, build_site
     from policywatch.reports.source import ReportSource
     from policywatch.reports.webhook import post_webhook, webhook_request
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 _MODULES = {
     "render_diff_html": "diffpage",
     "build_feed": "feed",
-    "build_digest": "mail", "select_events": "mail", "send_email": "mail", "write_eml": "mail",
+    "build_digest": "mail", "refusals": "mail", "select_events": "mail", "send_email": "mail", "write_eml": "mail",
     "SiteBuild": "site", "build_site": "site",
     "ReportSource": "source",
     "change_summary": "labels",
@@ -38,6 +38,7 @@ __all__ = [
     "build_site",
     "change_summary",
     "post_webhook",
+    "refusals",
     "render_diff_html",
     "select_events",
     "send_email",

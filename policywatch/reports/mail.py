@@ -13,7 +13,7 @@ import smtplib
 import socket
 import ssl
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from contextlib import suppress
 from datetime import datetime
 from email.message import EmailMessage
@@ -176,8 +176,11 @@ def write_eml(msg: EmailMessage, path: Path) -> None:
     path.write_bytes(msg.as_bytes())
 
 
-def send_email(msg: EmailMessage, smtp: SmtpSettings) -> None:
-    """Deliver one message; DeliveryError (with the server's reply) unless the server accepted it."""
+def send_email(msg: EmailMessage, smtp: SmtpSettings,
+               recipients: Sequence[str] | None = None) -> dict[str, tuple[int, bytes]]:
+    """Deliver one message (to `recipients`, else to its To/Cc/Bcc addresses); DeliveryError (with
+    the server's reply) unless the server accepted it. Returns the recipients the server refused
+    while accepting it for the others: raising would make the outbox send it to those twice."""
     where = f"smtp://{smtp.host}:{smtp.port}"
     if not smtp.host:
         raise DeliveryError("smtp.host is empty: email delivery is not configured")
@@ -186,16 +189,16 @@ def send_email(msg: EmailMessage, smtp: SmtpSettings) -> None:
     client = _client(smtp)
     deadline = _SessionDeadline(client, smtp.timeout * SESSION_TIMEOUTS)
     try:
-        refused = _session(client, msg, smtp, where, deadline)
+        refused = _session(client, msg, smtp, where, deadline, recipients)
     finally:
         deadline.cancel()
     if refused:
-        # The message went to the others; raising would make the outbox send it to them twice.
-        logger.warning("%s accepted the digest %s but refused %s", where, msg["Message-ID"], _refusals(refused))
+        logger.warning("%s accepted the digest %s but refused %s", where, msg["Message-ID"], refusals(refused))
+    return refused
 
 
 def _session(client: smtplib.SMTP, msg: EmailMessage, smtp: SmtpSettings, where: str,
-             deadline: _SessionDeadline) -> dict[str, tuple[int, bytes]]:
+             deadline: _SessionDeadline, recipients: Sequence[str] | None) -> dict[str, tuple[int, bytes]]:
     """Greeting to QUIT on one connection; the recipients the server refused."""
     try:
         client.connect(smtp.host, smtp.port)
@@ -209,9 +212,9 @@ def _session(client: smtplib.SMTP, msg: EmailMessage, smtp: SmtpSettings, where:
             client.ehlo()
         if smtp.username:
             client.login(smtp.username, smtp.password)
-        return client.send_message(msg)
+        return client.send_message(msg, to_addrs=list(recipients) if recipients is not None else None)
     except smtplib.SMTPRecipientsRefused as exc:
-        raise DeliveryError(f"{where} refused every recipient: {_refusals(exc.recipients)}") from exc
+        raise DeliveryError(f"{where} refused every recipient: {refusals(exc.recipients)}") from exc
     except (smtplib.SMTPException, OSError) as exc:
         raise DeliveryError(f"{where}: {deadline.reason(exc)}") from exc
     finally:
@@ -272,5 +275,7 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def _refusals(recipients: dict[str, tuple[int, bytes]]) -> str:
-    return "; ".join(f"{addr}: {code} {reply.decode('utf-8', 'replace')}" for addr, (code, reply) in sorted(recipients.items()))
+def refusals(recipients: Mapping[str, tuple[int, bytes]], only: Collection[str] | None = None) -> str:
+    """"addr: code reply; …" for the refused recipients (those in `only` when given)."""
+    return "; ".join(f"{addr}: {code} {reply.decode('utf-8', 'replace')}" for addr, (code, reply)
+                     in sorted(recipients.items()) if only is None or addr in only)

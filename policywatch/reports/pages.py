@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from policywatch.model import ChangeEvent, DocumentRecord, EventKind, Relation, SourceHealth, StoredVersion
 from policywatch.reports import comparison, labels, search, views
@@ -53,6 +54,12 @@ ARCHIVE_EVENTS = 100
 # and megabytes.
 MAX_INLINE_CLAUSES = 2000
 MAX_INLINE_CHARS = 400_000
+# A change page quotes each side of a clause change up to MAX_CELL_CHARS, and, once its cells
+# hold MAX_INLINE_CHARS, every further one up to SHORT_CELL_CHARS: one changed clause of a
+# million characters made an 8.8 MB page (old, new and interleaved cells, each whole). The
+# version pages (and their .txt) and `export` keep the whole texts.
+MAX_CELL_CHARS = 20_000
+SHORT_CELL_CHARS = 200
 _SAFE_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
@@ -510,7 +517,42 @@ def _capped(view: comparison.DiffView) -> tuple[comparison.DiffView, int]:
             continue
         rows.append(row)
         shown += size
-    return view._replace(rows=tuple(rows), facts=view.facts[:MAX_INLINE_CLAUSES]), more
+    return view._replace(rows=tuple(_bounded_rows(rows)), facts=view.facts[:MAX_INLINE_CLAUSES]), more
+
+
+def _bounded_rows(rows: Iterable[comparison.DiffRow | comparison.Fold]) -> Iterator[comparison.DiffRow | comparison.Fold]:
+    """The rows with each cell cut to MAX_CELL_CHARS, or to SHORT_CELL_CHARS once the page's
+    cells hold MAX_INLINE_CHARS (see MAX_CELL_CHARS)."""
+    spent = 0
+
+    def bounded(row: comparison.DiffRow) -> comparison.DiffRow:
+        nonlocal spent
+        limit = MAX_CELL_CHARS if spent < MAX_INLINE_CHARS else SHORT_CELL_CHARS
+        cells = (row.old_html, row.new_html, row.inline_html)
+        if max(map(len, cells)) > limit or any(len(item.text) > limit for item in row.renumbered):
+            old, new, inline = (_cut_markup(cell, limit) for cell in cells)
+            row = row._replace(old_html=old, new_html=new, inline_html=inline, renumbered=tuple(
+                item._replace(text=item.text[:limit] + "…") if len(item.text) > limit else item
+                for item in row.renumbered))
+        spent += len(row.old_html) + len(row.new_html) + len(row.inline_html)
+        return row
+
+    for row in rows:
+        yield comparison.Fold(tuple(map(bounded, row.rows))) if isinstance(row, comparison.Fold) else bounded(row)
+
+
+def _cut_markup(html: Markup, limit: int) -> Markup:
+    """`html` (escaped text with <del>/<ins> marks, as comparison builds its cells) cut to about
+    `limit` characters, never inside a tag or a character reference, its open marks closed."""
+    if len(html) <= limit:
+        return html
+    cut = str(html)[:limit]
+    if cut.rfind("<") > cut.rfind(">"):
+        cut = cut[:cut.rfind("<")]
+    if cut.rfind("&") > cut.rfind(";"):
+        cut = cut[:cut.rfind("&")]
+    closing = "".join(f"</{tag}>" for tag in ("ins", "del") if cut.count(f"<{tag}>") > cut.count(f"</{tag}>"))
+    return Markup(cut + closing + "…")
 
 
 def _change_page(data: SiteData, event: ChangeEvent, record: DocumentRecord, versions: Sequence[StoredVersion],

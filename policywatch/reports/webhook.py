@@ -11,10 +11,8 @@ import json
 import logging
 import re
 from collections.abc import Mapping
-from contextlib import suppress
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import requests
 import urllib3
@@ -23,6 +21,7 @@ from policywatch.config import Webhook
 from policywatch.errors import DeliveryError
 from policywatch.model import ChangeEvent, ChangeSet, DocumentMetadata, EventKind
 from policywatch.net import Deadline, NetGuard, pinned_session
+from policywatch.redact import redact_url, scrub
 from policywatch.reports.announce import fold_announced
 from policywatch.reports.i18n import Translator
 from policywatch.reports.labels import one_line
@@ -270,23 +269,14 @@ def post_webhook(
 
 
 def shown_url(url: str) -> str:
-    """The webhook's URL as errors, logs and `status` show it: without its query and user info,
-    where robots carry their secret (企业微信 ?key=, 钉钉 ?access_token=, user:password@)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    with suppress(ValueError):
-        host += f":{parts.port}" if parts.port else ""
-    return urlunsplit((parts.scheme, host, parts.path, "…" if parts.query else "", ""))
+    """The webhook's URL as errors, logs and `status` show it (policywatch.redact): without its
+    query, user info and path tokens, where robots carry their secret."""
+    return redact_url(url)
 
 
 def _scrub(text: str, url: str) -> str:
     """`text` (an exception's, a receiver's answer) with the URL's secrets replaced by …."""
-    parts = urlsplit(url)
-    for secret in sorted({parts.query, parts.username or "", parts.password or ""} - {""}, key=len, reverse=True):
-        text = text.replace(secret, "…")
-    return text
+    return scrub(text, url)
 
 
 def _reply(response: requests.Response, url: str) -> bytes:

@@ -153,3 +153,47 @@ def test_private_targets_need_allow_private():
         assert site.requests == []
         post_webhook(site.url("/hook"), b"{}", {}, timeout=5, allow_private=True)
         assert len(site.requests) == 1
+
+
+# Robot URLs whose secret is in the path (the tokens are synthetic): Slack, 飞书, Discord; and
+# 钉钉's, in the query with its signature.
+PATH_SECRETS = {
+    "/services/T0123ABCD/B0456EFGH/abcdEFGHijklMNOPqrstUVWX": ("abcdEFGHijklMNOPqrstUVWX", "/services/…"),
+    "/open-apis/bot/v2/hook/8a3c5f2e-1b2d-4c3e-9f8a-0123456789ab": ("8a3c5f2e-1b2d-4c3e-9f8a-0123456789ab",
+                                                                    "/open-apis/bot/v2/hook/…"),
+    "/api/webhooks/123456789012345678/AbC-dEf_ghIJKlmnop": ("AbC-dEf_ghIJKlmnop", "/api/webhooks/…"),
+    "/robot/send?access_token=0f1e2d3c4b5a69788796a5b4&timestamp=1700000000000&sign=c2lnbmF0dXJl": (
+        "0f1e2d3c4b5a69788796a5b4", "/robot/send?…"),
+}
+
+
+@pytest.mark.parametrize("path", list(PATH_SECRETS))
+@pytest.mark.parametrize("answer", ["echo", "refused"])
+def test_a_webhook_error_never_shows_a_token_in_the_path(path: str, answer: str) -> None:
+    """Only the query was hidden: a Slack or 飞书 robot's token, the last segment of its path,
+    was in every error, log line, `status` and `run --json`."""
+    secret, shown = PATH_SECRETS[path]
+
+    def echo(request: RecordedRequest) -> Response:
+        return Response(500, f"no such hook: {request.path}".encode())
+
+    with LoopbackSite(routes={path.partition("?")[0]: echo}) as site:
+        url = site.url(path) if answer == "echo" else "http://127.0.0.1:9" + path
+        with pytest.raises(DeliveryError) as caught:
+            post_webhook(url, b"{}", {}, timeout=5)
+    message = str(caught.value)
+    assert secret not in message and shown in message, message
+    assert ("HTTP 500" if answer == "echo" else "cannot deliver") in message
+
+
+def test_a_webhook_url_in_a_config_error_is_shown_without_its_token(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from policywatch.config import load_settings
+    from policywatch.errors import ConfigError
+
+    config = tmp_path / "policywatch.toml"
+    config.write_text('[[webhooks]]\nname = "slack"\nformat = "json"\n'
+                      'url = "htps://hooks.slack.com/services/T0123ABCD/B0456EFGH/abcdEFGHijklMNOPqrstUVWX"\n',
+                      encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config)
+    assert "abcdEFGHijklMNOPqrstUVWX" not in str(caught.value) and "services/…" in str(caught.value)
