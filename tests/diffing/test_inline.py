@@ -6,6 +6,15 @@ from hypothesis import strategies as st
 from policywatch.diffing.inline import inline_diff, new_side, old_side, render_marked, tokenize
 
 
+def test_traditional_units_stay_with_their_numbers_as_the_simplified_ones_do():
+    # a 萬元 amount split off its unit read as `1000` → `500` beside an unchanged 萬元
+    tokens = tokenize("給予最高1000萬元資助，總額2.5億元，建設3個項目，每日8小時")
+    for atom in ("最高1000萬元", "2.5億元", "3個", "8小時"):
+        assert atom in tokens, (atom, tokens)
+    ops = inline_diff("給予最高1000萬元資助。", "給予最高500萬元資助。")
+    assert render_marked(ops) == "給予[-最高1000萬元-]{+最高500萬元+}資助。"
+
+
 def test_numbers_with_units_and_qualifiers_are_single_tokens():
     tokens = tokenize("给予最高1000万元资助，按投入的30%补助，到2025年争创1—2个平台，建设IPv6和5G网络")
     for atom in ("最高1000万元", "30%", "2025年", "1—2个", "IPv6", "5G"):
