@@ -25,6 +25,10 @@ import zlib
 from collections.abc import Hashable, Mapping
 
 MAX_FILE_BYTES = 16 * 2**20  # an entry file larger than this is not read (the caches hold ~1 MB)
+# Every process reads its cache file whole (~4 ms a MB): past this size a write keeps only what the
+# writing process used and added. The diff command's regex code is ~0.5 MB, a crawl's ~1 MB more;
+# without the bound, patterns built once (tests, other releases) grew the file to 7 MB, 27 ms a start.
+MAX_CACHE_BYTES = 4 * 2**20
 
 
 def cache_root() -> str | None:
@@ -78,15 +82,15 @@ def write_entries(path: str, build: str, added: Mapping[Hashable, bytes], used: 
     """Add `added` to the file at `path` (keeping what other processes wrote meanwhile); True if written.
 
     Each entry is marshalled on its own by the caller, so a reader copies bytes and decodes only
-    the entries it uses. Past `max_entries` the file starts again from what this process `used`
-    and `added`: old releases' entries go. Written to a temporary file and renamed, so readers see
-    the old file or the new one, never half of one."""
+    the entries it uses. Past `max_entries` or MAX_CACHE_BYTES the file starts again from what
+    this process `used` and `added`: old releases' and one-off entries go. Written to a temporary
+    file and renamed, so readers see the old file or the new one, never half of one."""
     entries = {**read_entries(path, build), **added}
-    if len(entries) > max_entries:
-        entries = {**used, **added}
     partial = f"{path}.{os.getpid()}.tmp"
     try:
         payload = marshal.dumps(entries)
+        if len(entries) > max_entries or len(payload) > MAX_CACHE_BYTES:
+            payload = marshal.dumps({**used, **added})
         with open(partial, "wb") as out:
             marshal.dump((build, zlib.crc32(payload), payload), out)
         os.replace(partial, path)

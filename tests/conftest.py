@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import email
 import email.message
 import email.policy
 import errno
 import logging
 import os
+import shutil
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +32,11 @@ settings.load_profile("policywatch")
 ROOT = Path(__file__).resolve().parent.parent
 # subprocesses (`python -m policywatch ...`) import this checkout, whatever directory they run in
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+# the per-user caches (compiled templates, regex and generated code: policywatch.usercache) of the
+# suite's processes go to a directory of its own, not the user's ~/.cache: hundreds of one-off
+# templates and patterns the tests make are nobody's to keep
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="policywatch-tests-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -189,6 +189,28 @@ def test_a_full_cache_file_keeps_what_this_process_used_and_added(tmp_path: Path
     assert reader.compile("old0+") == re.compile("old0+") and reader._added == {}
 
 
+def test_a_cache_file_over_its_byte_budget_keeps_what_this_process_used_and_added(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every process reads the file whole: one-off patterns must not grow it without bound."""
+    from policywatch import usercache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    writer = lazyre.CodeCache()
+    for n in range(40):
+        writer.compile(f"(?:old{n}|[一二三四五六七八九十]+)+条")
+    writer.write()
+    (path,) = tmp_path.glob("policywatch/regex/*.marshal")
+    full = path.stat().st_size
+    monkeypatch.setattr(usercache, "MAX_CACHE_BYTES", full)  # the next entry takes it over the budget
+    cache = lazyre.CodeCache()
+    cache.compile("(?:old0|[一二三四五六七八九十]+)+条")  # read from the file and used
+    cache.compile("new+")
+    cache.write()
+    _build, _checksum, payload = marshal.loads(path.read_bytes())
+    assert sorted(source for source, _flags in marshal.loads(payload)) == ["(?:old0|[一二三四五六七八九十]+)+条", "new+"]
+    assert path.stat().st_size < full
+
+
 def test_every_pattern_of_the_process_can_come_from_the_code_cache(tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """With the command's hook on, `re.compile` (here and in any library) builds a pattern from
