@@ -78,11 +78,15 @@ class StoreBase:
         Sites move from http to https and between `www.` and the bare host; a page at the same
         path and query there is the same page (state.versions decides whether it is the same
         document: the old URL must not be alive in this run itself)."""
-        for variant in same_address_elsewhere(url):
-            found = self._document_for_url(variant, source)
-            if found is not None:
-                return found
-        return None
+        variants = same_address_elsewhere(url)
+        if not variants:
+            return None
+        # one statement for the (up to three) variants: a first crawl asks this of every new page
+        return self._scalar(
+            f"""SELECT document_id FROM aliases WHERE source = ? AND url IN ({','.join('?' * len(variants))})
+               ORDER BY first_seen LIMIT 1""",
+            [source, *variants],
+        )
 
 
 def same_address_elsewhere(url: str) -> list[str]:
