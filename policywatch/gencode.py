@@ -30,9 +30,6 @@ from typing import Any
 
 from policywatch import usercache
 
-Key = tuple[str, str, str]  # (source text, file name, mode)
-MAX_ENTRIES = 4096  # the command makes a few hundred; old releases' entries are dropped past this
-
 
 class GeneratedCode(usercache.EntryCache):
     """Code objects compiled from text, read from the per-user cache once and written back at exit."""
@@ -42,25 +39,25 @@ class GeneratedCode(usercache.EntryCache):
     def compile(self, source: str, filename: str, mode: str) -> CodeType:
         """`compile(source, filename, mode)` as a module without future imports does it."""
         key = (source, filename, mode)
-        raw = self.stored(key)
-        if raw is not None:
-            try:
-                code = marshal.loads(raw)
-            except (EOFError, ValueError, TypeError):
-                code = None  # a damaged entry: compiled afresh below
-            if isinstance(code, CodeType):
-                self.used(key, raw)
-                return code
-        code = builtins.compile(source, filename, mode, dont_inherit=True)
-        self.add(key, marshal.dumps(code))
+        code = self.get(key, _code_of)
+        if code is None:
+            code = builtins.compile(source, filename, mode, dont_inherit=True)
+            self.add(key, marshal.dumps(code))
         return code
 
     def build(self) -> str:
         """The interpreter build: a code object belongs to exactly one."""
         return f"generated-code-v1 {sys.version} {sys.implementation.cache_tag}"
 
-    def max_entries(self) -> int:
-        return MAX_ENTRIES
+
+
+def _code_of(raw: bytes) -> CodeType | None:
+    """The code object of a cached entry; None for a damaged one."""
+    try:
+        code = marshal.loads(raw)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return code if isinstance(code, CodeType) else None
 
 
 GENERATED = GeneratedCode()
@@ -77,20 +74,23 @@ def _exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
     """`exec` for dataclasses: the same, with text compiled through GENERATED."""
     if isinstance(source, str):
         source = GENERATED.compile(source, "<string>", "exec")
-    if globals is None:  # the caller's namespaces, as the builtin would take them (not this module's)
-        caller = sys._getframe(1)
-        globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
-    builtins.exec(source, globals, locals)
+    builtins.exec(source, *_namespaces(globals, locals))
 
 
 def _eval(source: Any, globals: Any = None, locals: Any = None, /) -> Any:
     """`eval` for collections.namedtuple: the same, with text compiled through GENERATED."""
     if isinstance(source, str):
         source = GENERATED.compile(source.lstrip(" \t"), "<string>", "eval")  # eval() strips leading blanks too
+    return builtins.eval(source, *_namespaces(globals, locals))
+
+
+def _namespaces(globals: Any, locals: Any) -> tuple[Any, Any]:
+    """The namespaces the builtin would run in: without globals, those of the caller of _exec or
+    _eval (two frames up), not this module's."""
     if globals is None:
-        caller = sys._getframe(1)
+        caller = sys._getframe(2)
         globals, locals = caller.f_globals, caller.f_locals if locals is None else locals
-    return builtins.eval(source, globals, locals)
+    return globals, locals
 
 
 def cache_generated_code() -> None:

@@ -48,7 +48,6 @@ Source = str | bytes  # a bytes pattern (decode's <meta charset>, sniff's markup
 # the entries a process uses are turned into code lists (a file of the libraries' patterns too
 # holds ~400 entries, 0.9 MB, most of which a given command never compiles).
 Key = tuple[Source, int]
-MAX_ENTRIES = 4096  # the package has a few hundred patterns; old releases' entries are dropped past this
 
 
 class LazyRegex:
@@ -91,25 +90,24 @@ class CodeCache(usercache.EntryCache):
         if _sre is None or flags & re.DEBUG:
             return re.compile(source, flags)
         key = (source, int(flags))  # plain ints: marshal refuses int subclasses such as re.RegexFlag
-        raw = self.stored(key)
-        if raw is not None:
-            try:
-                compiled = _sre.compile(source, *marshal.loads(raw))
-            except (TypeError, ValueError, RuntimeError, OverflowError, EOFError):
-                pass  # a damaged entry: _sre rejects code it cannot run; compile afresh below
-            else:
-                self.used(key, raw)
-                return compiled
-        compiled, entry = _compile(source, flags)
-        self.add(key, marshal.dumps(entry))
+        compiled = self.get(key, lambda raw: _from_code(source, raw))
+        if compiled is None:
+            compiled, entry = _compile(source, flags)
+            self.add(key, marshal.dumps(entry))
         return compiled
 
     def build(self) -> str:
         """The interpreter build: the code's format and the compiler's output belong to exactly one."""
         return f"entries-v2 {sys.version} {_sre.MAGIC} {_sre.CODESIZE} {sys.maxunicode}"
 
-    def max_entries(self) -> int:
-        return MAX_ENTRIES
+
+
+def _from_code(source: Source, raw: bytes) -> re.Pattern[str] | re.Pattern[bytes] | None:
+    """The pattern built from a cached entry; None for a damaged one (_sre rejects code it cannot run)."""
+    try:
+        return _sre.compile(source, *marshal.loads(raw))
+    except (TypeError, ValueError, RuntimeError, OverflowError, EOFError):
+        return None
 
 
 def _compile(source: Source, flags: int) -> tuple[re.Pattern[str] | re.Pattern[bytes], Entry]:

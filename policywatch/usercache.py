@@ -22,13 +22,17 @@ import os
 import stat
 import sys
 import zlib
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
+from typing import TypeVar
 
 MAX_FILE_BYTES = 16 * 2**20  # an entry file larger than this is not read (the caches hold ~1 MB)
 # Every process reads its cache file whole (~4 ms a MB): past this size a write keeps only what the
 # writing process used and added. The diff command's regex code is ~0.5 MB, a crawl's ~1 MB more;
 # without the bound, patterns built once (tests, other releases) grew the file to 7 MB, 27 ms a start.
 MAX_CACHE_BYTES = 4 * 2**20
+MAX_ENTRIES = 4096  # each cache has a few hundred; old releases' entries are dropped past this
+
+T = TypeVar("T")
 
 
 def cache_root() -> str | None:
@@ -77,19 +81,18 @@ def read_entries(path: str, build: str) -> dict[Hashable, bytes]:
     return entries if isinstance(entries, dict) else {}
 
 
-def write_entries(path: str, build: str, added: Mapping[Hashable, bytes], used: Mapping[Hashable, bytes],
-                  max_entries: int) -> bool:
+def write_entries(path: str, build: str, added: Mapping[Hashable, bytes], used: Mapping[Hashable, bytes]) -> bool:
     """Add `added` to the file at `path` (keeping what other processes wrote meanwhile); True if written.
 
     Each entry is marshalled on its own by the caller, so a reader copies bytes and decodes only
-    the entries it uses. Past `max_entries` or MAX_CACHE_BYTES the file starts again from what
+    the entries it uses. Past MAX_ENTRIES or MAX_CACHE_BYTES the file starts again from what
     this process `used` and `added`: old releases' and one-off entries go. Written to a temporary
     file and renamed, so readers see the old file or the new one, never half of one."""
     entries = {**read_entries(path, build), **added}
     partial = f"{path}.{os.getpid()}.tmp"
     try:
         payload = marshal.dumps(entries)
-        if len(entries) > max_entries or len(payload) > MAX_CACHE_BYTES:
+        if len(entries) > MAX_ENTRIES or len(payload) > MAX_CACHE_BYTES:
             payload = marshal.dumps({**used, **added})
         with open(partial, "wb") as out:
             marshal.dump((build, zlib.crc32(payload), payload), out)
@@ -104,9 +107,8 @@ def write_entries(path: str, build: str, added: Mapping[Hashable, bytes], used: 
 class EntryCache:
     """Entries (key -> marshalled bytes) of one cache file: read on first use, new ones written at exit.
 
-    A subclass names its directory and build (`DIRECTORY`, `build()`) and its size limit
-    (`max_entries()`); it turns entries into what it caches (lazyre: regex code, gencode: code
-    objects), calling `used` for an entry it could use and `add` for one it made afresh."""
+    A subclass names its directory and build (`DIRECTORY`, `build()`) and turns entries into what
+    it caches (lazyre: regex code, gencode: code objects): `get` an entry, `add` one made afresh."""
 
     DIRECTORY = ""
 
@@ -120,25 +122,18 @@ class EntryCache:
         """The interpreter build the entries belong to; a file of another build is not read."""
         raise NotImplementedError
 
-    def max_entries(self) -> int:
-        return 4096
-
-    def stored(self, key: Hashable) -> bytes | None:
-        """The entry of `key` in the file (read now if need be), or None."""
-        if self._entries is None:
-            path = self._path()
-            self._entries = {} if path is None else read_entries(path, self.build())
-        return self._entries.get(key)
-
-    def used(self, key: Hashable, raw: bytes) -> None:
-        self._used[key] = raw
+    def get(self, key: Hashable, decode: Callable[[bytes], T | None]) -> T | None:
+        """`decode` of the stored entry of `key`; None when there is none or `decode` finds it
+        damaged (returns None), so the caller makes the value afresh and `add`s it."""
+        raw = self._loaded().get(key)
+        value = None if raw is None else decode(raw)
+        if value is not None:
+            self._used[key] = raw  # type: ignore[assignment]
+        return value
 
     def add(self, key: Hashable, raw: bytes) -> None:
         """A new entry, written to the file at exit."""
-        if self._entries is None:
-            self.stored(key)
-        assert self._entries is not None
-        self._entries[key] = self._added[key] = raw
+        self._loaded()[key] = self._added[key] = raw
         if not self._will_write:
             self._will_write = True
             atexit.register(self.write)
@@ -147,8 +142,14 @@ class EntryCache:
         """Add this process's new entries to the cache file (a no-op when there are none)."""
         if not self._added or (path := self._path()) is None:
             return
-        if write_entries(path, self.build(), self._added, self._used, self.max_entries()):
+        if write_entries(path, self.build(), self._added, self._used):
             self._added.clear()
+
+    def _loaded(self) -> dict[Hashable, bytes]:
+        if self._entries is None:
+            path = self._path()
+            self._entries = {} if path is None else read_entries(path, self.build())
+        return self._entries
 
     def _path(self) -> str | None:
         directory = private_directory(self.DIRECTORY)

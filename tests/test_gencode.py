@@ -139,6 +139,8 @@ def test_text_that_does_not_compile_fails_as_the_builtin_does(hooked: gencode.Ge
     with pytest.raises(SyntaxError):
         typing.ForwardRef("list[")  # typing's own message, from the SyntaxError compile raised
     assert gencode._compile(b"1 + 1", "<bytes>", "eval") is not None  # not text: the builtin's way
+    # no namespaces given: the caller's, as the builtin takes them, not gencode's own
+    assert gencode._eval("__name__") == __name__
 
 
 def test_a_second_command_compiles_no_generated_code(tmp_path: Path) -> None:

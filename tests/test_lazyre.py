@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from policywatch import lazyre
+from policywatch import lazyre, usercache
 from policywatch.lazyre import LazyRegex
 from tests.commandprobe import counts_of_two_runs
 
@@ -173,7 +173,7 @@ def test_no_private_cache_directory_means_no_cache_and_no_error(tmp_path: Path,
 def test_a_full_cache_file_keeps_what_this_process_used_and_added(tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(lazyre, "MAX_ENTRIES", 5)
+    monkeypatch.setattr(usercache, "MAX_ENTRIES", 5)
     writer = lazyre.CodeCache()
     for n in range(5):
         writer.compile(f"old{n}+")
@@ -192,8 +192,6 @@ def test_a_full_cache_file_keeps_what_this_process_used_and_added(tmp_path: Path
 def test_a_cache_file_over_its_byte_budget_keeps_what_this_process_used_and_added(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every process reads the file whole: one-off patterns must not grow it without bound."""
-    from policywatch import usercache
-
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     writer = lazyre.CodeCache()
     for n in range(40):
