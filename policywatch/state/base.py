@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 from sqlite_utils import Database
 
@@ -92,15 +93,12 @@ class StoreBase:
 def same_address_elsewhere(url: str) -> list[str]:
     """url on the other scheme (http/https) and the other host form (with or without `www.`),
     path, query and port kept: the addresses a site moving between them gives the same page."""
-    scheme, rest = url.split("://", 1) if "://" in url else ("", "")
-    if scheme.lower() not in ("http", "https") or not rest:
-        return []
-    host, slash, tail = rest.partition("/")
-    if not host or "@" in host:
-        return []
+    parts = urlsplit(url)
+    scheme, host = parts.scheme.lower(), parts.netloc
+    if scheme not in ("http", "https") or not parts.hostname or "@" in host or host.startswith("["):
+        return []  # not a web page, or written with a user or as an IPv6 literal: no other form
     bare = host[4:] if host.lower().startswith("www.") else host
-    if not bare or bare.startswith("["):  # an IPv6 literal has no www. form
-        return []
-    hosts = (bare, f"www.{bare}") if not bare.replace(".", "").replace(":", "").isdigit() else (bare,)
-    return [f"{s}://{h}{slash}{tail}" for s in ("https", "http") for h in hosts
-            if (s, h) != (scheme.lower(), host)]
+    is_ip = parts.hostname.replace(".", "").isdigit()  # an IPv4 address has no www. form
+    hosts = (bare,) if is_ip else (bare, f"www.{bare}")
+    return [urlunsplit(parts._replace(scheme=s, netloc=h)) for s in ("https", "http") for h in hosts
+            if (s, h) != (scheme, host)]

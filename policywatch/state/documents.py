@@ -60,14 +60,13 @@ class DocumentsMixin(StoreBase):
             elsewhere: set[int] = set()  # listed at the same address on another scheme or host
             for url in urls:
                 document_id = self._document_for_url(url, source)
-                if document_id is None:
+                if document_id is None:  # not fetched successfully yet: queue it until it is
                     # a site moved to https or www.: its documents are listed at their new address
                     # before they are fetched there. Not gone, but not listed under their own URL
                     # either (state.versions then takes the new address for the same document).
                     moved = self._document_at_address(url, source)
                     if moved is not None:
                         elsewhere.add(moved)
-                if document_id is None:  # not fetched successfully yet: queue it until it is
                     self.db.execute(
                         """INSERT INTO discovered (source, url, first_seen, listed_run_id) VALUES (?, ?, ?, ?)
                            ON CONFLICT (source, url) DO UPDATE SET listed_run_id = excluded.listed_run_id""",
