@@ -246,12 +246,12 @@ def post_webhook(
     a redirected webhook is a misconfiguration to report.
     """
     guard = guard or NetGuard()
-    shown = shown_url(url)
+    shown = redact_url(url)  # without the query, user info and path tokens robots carry their secret in
     verdict = guard.check(url, allow_private=allow_private)
     if not verdict.allowed:
         if verdict.network:
-            raise DeliveryError(f"webhook {shown}: cannot deliver: {_scrub(verdict.reason, url)}")
-        raise DeliveryError(f"webhook {shown}: {_scrub(verdict.reason, url)} "
+            raise DeliveryError(f"webhook {shown}: cannot deliver: {scrub(verdict.reason, url)}")
+        raise DeliveryError(f"webhook {shown}: {scrub(verdict.reason, url)} "
                             f"(set allow_private = true on the webhook to allow it)")
     try:
         with pinned_session(guard, pool=1) as session, Deadline(timeout * 2):
@@ -261,22 +261,11 @@ def post_webhook(
                 status, reason = response.status_code, response.reason
                 reply = _reply(response, shown)
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-        raise DeliveryError(f"webhook {shown}: cannot deliver: {type(exc).__name__}: {_scrub(str(exc), url)}") from exc
+        raise DeliveryError(f"webhook {shown}: cannot deliver: {type(exc).__name__}: {scrub(str(exc), url)}") from exc
     if not 200 <= status < 300:
         detail = reply[:500].decode("utf-8", "replace")
-        raise DeliveryError(f"webhook {shown}: HTTP {status} {reason} {_scrub(detail, url)}".rstrip())
+        raise DeliveryError(f"webhook {shown}: HTTP {status} {reason} {scrub(detail, url)}".rstrip())
     _check_robot_reply(shown, reply)
-
-
-def shown_url(url: str) -> str:
-    """The webhook's URL as errors, logs and `status` show it (policywatch.redact): without its
-    query, user info and path tokens, where robots carry their secret."""
-    return redact_url(url)
-
-
-def _scrub(text: str, url: str) -> str:
-    """`text` (an exception's, a receiver's answer) with the URL's secrets replaced by …."""
-    return scrub(text, url)
 
 
 def _reply(response: requests.Response, url: str) -> bytes:
