@@ -193,8 +193,13 @@ def _recipients(settings: Settings, item: OutboxItem) -> tuple[str, ...] | None:
     """The envelope recipients of an email item: its own (a batch), else its subscription's."""
     if "recipients" in item.payload:
         return tuple(item.payload["recipients"])
-    sub = next((s for s in settings.subscriptions if s.name == item.channel.partition(":")[2]), None)
+    sub = _subscription(settings, item.channel.partition(":")[2])
     return None if sub is None else sub.recipients
+
+
+def _subscription(settings: Settings, name: str) -> Subscription | None:
+    """The configured subscription of an email channel (`email:NAME`), or None once it is gone."""
+    return next((s for s in settings.subscriptions if s.name == name), None)
 
 
 def _batches(store: Store, settings: Settings, item: OutboxItem) -> list[OutboxItem]:
@@ -261,7 +266,7 @@ def digest_for_events(
 def _build(store: Store, settings: Settings, channel: str, key: str, payload: dict[str, Any]) -> Any:
     kind, _, name = channel.partition(":")
     if kind == "email":
-        sub = next((s for s in settings.subscriptions if s.name == name), None)
+        sub = _subscription(settings, name)
         if sub is None:
             raise DeliveryError(f"subscription {name!r} is no longer configured")
         found = store.events_by_id(payload.get("event_ids", ()))
