@@ -92,7 +92,7 @@ def test_failed_delivery_is_reported_retried_by_the_next_run_and_sent_once(
         second = _cli("run", "--config", str(config), "--json")
         assert second.returncode == 0, second.stderr
         assert json.loads(second.stdout)["delivery"] == {"sent": 2, "failed": 0, "waiting": 0, "pending": 0,
-                                                         "unconfirmed": 0, "failures": []}
+                                                         "unconfirmed": 0, "dead": 0, "failures": []}
         third = _cli("run", "--config", str(config), "--json")
         assert json.loads(third.stdout)["delivery"]["sent"] == 0, "a delivered report is never sent again"
     finally:

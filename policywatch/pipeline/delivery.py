@@ -3,7 +3,9 @@
 Every report goes through the store's outbox: an item is enqueued under a unique (channel, key),
 claimed just before delivery, and marked sent only after the server accepted it. A dead or
 refusing server leaves it queued with a retry time; an item a killed process left claimed is
-not resent (it may have gone out) but shown by `policywatch status`.
+not resent (it may have gone out) but shown by `policywatch status`. An item its destination
+refused for good, or that failed MAX_ATTEMPTS times over at least GIVE_UP_AFTER, is given up
+(a dead letter): kept and shown, never offered again unless `policywatch outbox requeue` says so.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ from policywatch.state import OutboxItem, Store
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER = timedelta(minutes=15)
+# A report failing for a reason that may pass (a dead server, 4xx "try again later") is retried
+# by every run; it is given up once it failed this many times AND was queued this long ago, so a
+# server down overnight loses nothing, and one that never takes it is not asked forever.
+MAX_ATTEMPTS = 10
+GIVE_UP_AFTER = timedelta(days=1)
 
 
 def enqueue_run_reports(store: Store, settings: Settings, summary: RunSummary, *, run_id: int) -> None:
@@ -100,6 +107,7 @@ class DeliveryReport:
     failures: list[dict[str, Any]] = field(default_factory=list)
     pending: int = 0  # after the pass: every item still undelivered (what `status` counts)
     unconfirmed: int = 0  # claimed by a process that died while sending: never resent automatically
+    dead: int = 0  # after the pass: every item given up on (dead letters, `policywatch outbox requeue`)
 
     def counts(self) -> dict[str, int]:
         """The counts `deliver_outbox` has always returned (`skipped`: not tried)."""
@@ -107,12 +115,13 @@ class DeliveryReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"sent": self.sent, "failed": self.failed, "waiting": self.waiting, "pending": self.pending,
-                "unconfirmed": self.unconfirmed, "failures": list(self.failures)}
+                "unconfirmed": self.unconfirmed, "dead": self.dead, "failures": list(self.failures)}
 
-    def _failure(self, item: OutboxItem, error: str, *, retry: bool, attempts: int | None = None) -> None:
+    def _failure(self, item: OutboxItem, error: str, *, retry: bool, attempts: int | None = None,
+                 dead: bool = False) -> None:
         self.failures.append({"channel": item.channel, "key": item.key,
                               "attempts": item.attempts + 1 if attempts is None else attempts,
-                              "error": error, "retry": retry})
+                              "error": error, "retry": retry, "dead": dead})
 
 
 def deliver_outbox(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[str, int]:
@@ -174,11 +183,16 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
         except Exception as exc:  # claimed: whatever went wrong, the item must be failed, not left "sending"
             if not isinstance(exc, DeliveryError):
                 logger.exception("delivery to %s raised", item.channel)
+            report.failed += 1
+            down.add(destination)
+            if getattr(exc, "permanent", False) or _exhausted(item, now):
+                logger.warning("delivery to %s failed, given up (policywatch outbox requeue): %s", item.channel, exc)
+                store.mark_dead(item.id, str(exc))
+                report._failure(item, str(exc), retry=False, dead=True)
+                continue
             logger.warning("delivery to %s failed, will retry: %s", item.channel, exc)
             store.mark_failed(item.id, str(exc), now + RETRY_AFTER)
-            report.failed += 1
             report._failure(item, str(exc), retry=True)
-            down.add(destination)
             continue
         store.mark_sent(item.id)
         report.sent += 1
@@ -186,7 +200,16 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
             _requeue_refused(store, item, refused, report)
     report.pending = len(store.undelivered())
     report.unconfirmed = len(store.unconfirmed())
+    report.dead = len(store.dead_letters())
     return report
+
+
+def _exhausted(item: OutboxItem, now: datetime) -> bool:
+    """Whether the attempt just failed was the item's last: MAX_ATTEMPTS (this one counted, as
+    claim() did) and queued at least GIVE_UP_AFTER ago."""
+    queued = item.created_at or now
+    queued = queued if queued.tzinfo else queued.replace(tzinfo=UTC)
+    return item.attempts + 1 >= MAX_ATTEMPTS and now - queued >= GIVE_UP_AFTER
 
 
 def _recipients(settings: Settings, item: OutboxItem) -> tuple[str, ...] | None:

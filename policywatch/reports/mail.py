@@ -214,7 +214,10 @@ def _session(client: smtplib.SMTP, msg: EmailMessage, smtp: SmtpSettings, where:
             client.login(smtp.username, smtp.password)
         return client.send_message(msg, to_addrs=list(recipients) if recipients is not None else None)
     except smtplib.SMTPRecipientsRefused as exc:
-        raise DeliveryError(f"{where} refused every recipient: {refusals(exc.recipients)}") from exc
+        # 5xx for every one ("no such user", "relaying denied"): the same message would be refused again
+        permanent = all(code >= 500 for code, _ in exc.recipients.values())
+        raise DeliveryError(f"{where} refused every recipient: {refusals(exc.recipients)}",
+                            permanent=permanent) from exc
     except (smtplib.SMTPException, OSError) as exc:
         raise DeliveryError(f"{where}: {deadline.reason(exc)}") from exc
     finally:

@@ -255,6 +255,36 @@ def _lineage_relations(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0006_outbox_dead")
+def _outbox_dead(db: Database) -> None:
+    # state 'dead': a report given up on (refused for good, or failing past its bounded attempts),
+    # kept for `status` and `policywatch outbox requeue` but never offered to its destination
+    # again. SQLite cannot change a CHECK constraint in place: the table is rebuilt, its rows
+    # (ids included) copied as they are.
+    db.execute(
+        """CREATE TABLE outbox_new (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL,
+            key TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'dead')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NOT NULL DEFAULT '',
+            retry_at TEXT,
+            created_at TEXT NOT NULL,
+            claimed_at TEXT,
+            sent_at TEXT,
+            UNIQUE (channel, key)
+        )"""
+    )
+    columns = "id, channel, key, payload, state, attempts, last_error, retry_at, created_at, claimed_at, sent_at"
+    db.execute(f"INSERT INTO outbox_new ({columns}) SELECT {columns} FROM outbox")
+    db.execute("DROP TABLE outbox")
+    db.execute("ALTER TABLE outbox_new RENAME TO outbox")
+    db.execute("CREATE INDEX outbox_state ON outbox(state)")
+
+
 def unknown_migrations(db: Database) -> list[str]:
     """Migrations the store records that this code does not define: a newer policywatch wrote
     it, and this one would read and write its tables as if they had the old meaning."""
