@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -91,7 +92,8 @@ def _unqueued_events(store: Store, channel: str, summary: RunSummary) -> list[Ch
 # as several messages of at most this many, each its own outbox item, so a failure of one batch
 # retries that batch and never resends the others.
 RECIPIENTS_PER_MESSAGE = 100
-UNDISCLOSED = "undisclosed-recipients:;"  # a batch's To: readers never see each other's addresses
+UNDISCLOSED = "undisclosed-recipients:;"
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")  # a batch's To: readers never see each other's addresses
 
 
 @dataclass
@@ -229,18 +231,30 @@ def _batches(store: Store, settings: Settings, item: OutboxItem) -> list[OutboxI
     """An email item for more than RECIPIENTS_PER_MESSAGE recipients split into one item per
     batch (keys `KEY#i/n`): the item itself is done (marked sent) once they are queued. A pass
     killed in between splits it again into the same keys, which are queued once."""
+    split = _split(settings, item)
+    if not split:
+        return []
+    for batch in split:
+        store.enqueue(item.channel, batch.key, batch.payload)
+    store.mark_sent(item.id)
+    wanted = {batch.key for batch in split}
+    return [i for i in store.undelivered(item.channel) if i.key in wanted]
+
+
+def _split(settings: Settings, item: OutboxItem) -> list[OutboxItem]:
+    """The batches (unsaved items, keys `KEY#i/n`) an email item for more than
+    RECIPIENTS_PER_MESSAGE recipients is sent as; [] for an item sent whole. Shared by sending
+    and `digest --dry-run`, so the dry run shows the messages sending makes."""
     if not item.channel.startswith("email:"):
         return []
     recipients = _recipients(settings, item)
     if recipients is None or len(recipients) <= RECIPIENTS_PER_MESSAGE:
         return []
     chunks = [recipients[i:i + RECIPIENTS_PER_MESSAGE] for i in range(0, len(recipients), RECIPIENTS_PER_MESSAGE)]
-    keys = [f"{item.key}#{i}/{len(chunks)}" for i in range(1, len(chunks) + 1)]
-    for key, chunk in zip(keys, chunks, strict=True):
-        store.enqueue(item.channel, key, {"event_ids": list(item.payload.get("event_ids", ())), "recipients": list(chunk)})
-    store.mark_sent(item.id)
-    wanted = set(keys)
-    return [i for i in store.undelivered(item.channel) if i.key in wanted]
+    event_ids = list(item.payload.get("event_ids", ()))
+    return [replace(item, key=f"{item.key}#{n}/{len(chunks)}", payload={"event_ids": event_ids, "recipients": list(chunk)},
+                    state="pending", attempts=0)
+            for n, chunk in enumerate(chunks, start=1)]
 
 
 def _requeue_refused(store: Store, item: OutboxItem, refused: Mapping[str, tuple[int, bytes]],
@@ -261,15 +275,23 @@ def _requeue_refused(store: Store, item: OutboxItem, refused: Mapping[str, tuple
 
 
 def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> list[Path]:
-    """Write every pending email digest as an .eml file instead of sending it (`digest --dry-run`)."""
+    """Write every pending email digest as .eml files instead of sending it (`digest --dry-run`):
+    one file per message sending would make (a subscription of more than RECIPIENTS_PER_MESSAGE
+    in batches), the store left as it is. A batch's file names its recipients in a Bcc header,
+    which the message sent does not carry (its envelope does)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for item in store.undelivered():  # every digest not sent yet, including one waiting for its retry time
-        if not item.channel.startswith("email:"):
+    for queued in store.undelivered():  # every digest not sent yet, including one waiting for its retry time
+        if not queued.channel.startswith("email:"):
             continue
-        message = _build(store, settings, item.channel, item.key, item.payload)
-        if isinstance(message, EmailMessage):
-            path = out_dir / f"{item.channel.replace(':', '-')}-{item.key.replace(':', '-')}.eml"
+        for item in _split(settings, queued) or [queued]:
+            message = _build(store, settings, item.channel, item.key, item.payload)
+            if not isinstance(message, EmailMessage):
+                continue
+            if "recipients" in item.payload:
+                message["Bcc"] = ", ".join(item.payload["recipients"])
+            # a key's `#1/3` or `~tag` would otherwise make a subdirectory or an awkward name
+            path = out_dir / (_SAFE_NAME.sub("-", f"{item.channel}-{item.key}") + ".eml")
             reports.write_eml(message, path)
             written.append(path)
     return written
