@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from policywatch import reports
-from policywatch.config import Settings, Subscription
+from policywatch.config import Settings, Subscription, Webhook
 from policywatch.errors import DeliveryError
 from policywatch.model import ChangeEvent, RunSummary
 from policywatch.pipeline.templates import template_errors
@@ -151,7 +151,7 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
         if item.id in tried:
             continue
         tried.add(item.id)
-        kind, _, name = item.channel.partition(":")
+        kind = item.channel.partition(":")[0]
         destination = "smtp" if kind == "email" else item.channel
         if kind == "email" and not settings.smtp.host:
             report.waiting += 1  # no SMTP server configured: stays queued for `digest --send`
@@ -181,7 +181,7 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
         logger.debug("phase: sending %s %s", item.channel, item.key)
         try:
             # the envelope names the recipients themselves, not what the To header says of them
-            refused = _send(settings, kind, name, message, _recipients(settings, item) if kind == "email" else None)
+            refused = _send(settings, message, _recipients(settings, item) if kind == "email" else None)
         except Exception as exc:  # claimed: whatever went wrong, the item must be failed, not left "sending"
             if not isinstance(exc, DeliveryError):
                 logger.exception("delivery to %s raised", item.channel)
@@ -308,7 +308,8 @@ def digest_for_events(
     )
 
 
-def _build(store: Store, settings: Settings, channel: str, key: str, payload: dict[str, Any]) -> Any:
+def _build(store: Store, settings: Settings, channel: str, key: str,
+           payload: Mapping[str, Any]) -> EmailMessage | _Post | None:
     kind, _, name = channel.partition(":")
     if kind == "email":
         sub = _subscription(settings, name)
@@ -327,16 +328,26 @@ def _build(store: Store, settings: Settings, channel: str, key: str, payload: di
         hook = next((h for h in settings.webhooks if h.name == name), None)
         if hook is None:
             raise DeliveryError(f"webhook {name!r} is no longer configured")
-        return reports.webhook_request(payload["run"], hook, base_url=settings.site_base_url, lang=settings.lang)
+        body, headers = reports.webhook_request(payload["run"], hook, base_url=settings.site_base_url, lang=settings.lang)
+        return _Post(hook, body, headers)
     raise DeliveryError(f"unknown outbox channel {channel!r}")
 
 
-def _send(settings: Settings, kind: str, name: str, message: Any,
+@dataclass(frozen=True)
+class _Post:
+    """A built webhook post with the hook it was built for: sent where it was built, the hook
+    looked up once."""
+
+    hook: Webhook
+    body: bytes
+    headers: dict[str, str]
+
+
+def _send(settings: Settings, message: EmailMessage | _Post,
           recipients: Sequence[str] | None = None) -> Mapping[str, tuple[int, bytes]]:
     """Deliver one message; the recipients the SMTP server refused while taking it for others."""
-    if kind == "email":
+    if isinstance(message, EmailMessage):
         return reports.send_email(message, settings.smtp, recipients=recipients)
-    hook = next(h for h in settings.webhooks if h.name == name)
-    body, headers = message
-    reports.post_webhook(hook.url, body, headers, timeout=settings.fetch.read_timeout, allow_private=hook.allow_private)
+    reports.post_webhook(message.hook.url, message.body, message.headers, timeout=settings.fetch.read_timeout,
+                         allow_private=message.hook.allow_private)
     return {}
