@@ -1,0 +1,99 @@
+"""Delivery traps in what the config names: two channels of one name, a recipient written twice
+or as something that is not one address. Each was a report silently lost or sent twice.
+
+Real servers on loopback: the bundled demo site, an aiosmtpd SMTP server, LoopbackSite receivers.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from policywatch.config import load_settings
+from policywatch.demo import LoopbackSite, Response
+from policywatch.errors import ConfigError
+from policywatch.pipeline import run_once
+from policywatch.state import Store
+from tests.conftest import SmtpCollector, demo_config, start_smtp
+
+
+class Envelopes(SmtpCollector):
+    """Keeps each message's envelope recipients."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.envelopes: list[list[str]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.envelopes.append(list(envelope.rcpt_tos))
+        return await super().handle_DATA(server, session, envelope)
+
+
+def _smtp(port: int) -> str:
+    return f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\ntimeout = 5\n'
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "policywatch", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_two_webhooks_of_one_name_are_a_config_error_not_a_hook_never_posted(
+    tmp_path: Path, demo_site: LoopbackSite
+) -> None:
+    """Both hooks' posts share the outbox channel `webhook:NAME`: the second was queued as a
+    no-op and never posted, with nothing said."""
+    with LoopbackSite() as first, LoopbackSite() as second:
+        for receiver in (first, second):
+            receiver.route("/hook", lambda request: Response(status=200, body=b"ok"))
+        config = demo_config(tmp_path, demo_site.base_url, "".join(
+            f'[[webhooks]]\nname = "ops"\nurl = "{r.url("/hook")}"\nallow_private = true\n' for r in (first, second)))
+        result = _cli("run", "--config", str(config), "--json")
+        assert result.returncode == 2, result.stderr
+        assert "webhooks: name 'ops' is used twice" in result.stderr
+        assert first.requests_to("/hook") == [] and second.requests_to("/hook") == []
+
+
+def test_two_subscriptions_of_one_name_are_a_config_error(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    config = demo_config(tmp_path, demo_site.base_url, "".join(
+        f'[[subscriptions]]\nname = "team"\nrecipients = ["{who}@example.org"]\nfrequency = "immediate"\n'
+        for who in ("one", "two")))
+    with pytest.raises(ConfigError, match="subscriptions: name 'team' is used twice"):
+        load_settings(config)
+
+
+@pytest.mark.parametrize("written", [
+    "a@example.org, b@example.org",  # two in one string: b@ was silently never sent anything
+    "a@example.org; b@example.org",
+    "not an address",
+    "a@example.org\\r\\nRCPT TO:<evil@example.net>",  # a TOML escape: the line after CRLF was dropped
+    "",
+])
+def test_a_recipient_that_is_not_one_address_is_a_config_error(tmp_path: Path, demo_site: LoopbackSite,
+                                                               written: str) -> None:
+    config = demo_config(tmp_path, demo_site.base_url, (
+        f'[[subscriptions]]\nname = "team"\nrecipients = ["ok@example.org", "{written}"]\nfrequency = "immediate"\n'))
+    with pytest.raises(ConfigError, match=r"subscriptions\[0\]\.recipients\[1\]: .* is not one email address"):
+        load_settings(config)
+
+
+def test_a_recipient_listed_twice_gets_one_copy(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    """The same mailbox twice (or in other capitals, or with a display name) was given twice in
+    the envelope; past 100 recipients the copies fall in different batches: two messages."""
+    readers = [f"reader{i:03d}@example.org" for i in range(150)]
+    written = [*readers, "Reader000@Example.org", " reader001@example.org", "R 149 <reader149@example.org>"]
+    room = Envelopes()
+    smtp = start_smtp(room)
+    try:
+        settings = load_settings(demo_config(tmp_path, demo_site.base_url, _smtp(smtp.port) + (
+            '[[subscriptions]]\nname = "team"\nrecipients = [' + ", ".join(f'"{w}"' for w in written) + ']\n'
+            'frequency = "immediate"\n')))
+        with Store.open(settings.database) as store:
+            summary = run_once(settings, store, build_report_site=False)
+    finally:
+        smtp.stop()
+    assert summary.delivery is not None and summary.delivery["failures"] == []
+    delivered = [addr.lower() for envelope in room.envelopes for addr in envelope]
+    assert sorted(delivered) == readers, "every reader exactly once"
