@@ -97,3 +97,32 @@ def test_a_recipient_listed_twice_gets_one_copy(tmp_path: Path, demo_site: Loopb
     assert summary.delivery is not None and summary.delivery["failures"] == []
     delivered = [addr.lower() for envelope in room.envelopes for addr in envelope]
     assert sorted(delivered) == readers, "every reader exactly once"
+
+
+def test_an_international_address_on_a_server_without_smtputf8_holds_back_no_one(
+    tmp_path: Path, demo_site: LoopbackSite
+) -> None:
+    """A mailbox named in Chinese (张三@例子.中国, RFC 6531) needs the server's SMTPUTF8; without
+    it smtplib refused the whole message, so no reader of that subscription got it, and the SMTP
+    server taken for down left every other subscription's digest waiting, run after run. A domain
+    alone in Chinese needs no SMTPUTF8: it is sent in its IDNA form (xn--)."""
+    room = Envelopes()
+    smtp = start_smtp(room, enable_SMTPUTF8=False)
+    try:
+        settings = load_settings(demo_config(tmp_path, demo_site.base_url, _smtp(smtp.port) + (
+            '[[subscriptions]]\nname = "zh"\nrecipients = ["ok@example.org", "张三@例子.中国", "zs@例子.中国"]\n'
+            'frequency = "immediate"\n'
+            '[[subscriptions]]\nname = "all-chinese"\nrecipients = ["李四@例子.中国"]\nfrequency = "immediate"\n'
+            '[[subscriptions]]\nname = "other"\nrecipients = ["other@example.org"]\nfrequency = "immediate"\n')))
+        with Store.open(settings.database) as store:
+            first = run_once(settings, store, build_report_site=False)
+            second = run_once(settings, store, build_report_site=False)
+    finally:
+        smtp.stop()
+    assert first.delivery is not None and second.delivery is not None
+    assert sorted(room.envelopes) == [["ok@example.org", "zs@xn--fsqu00a.xn--fiqs8s"], ["other@example.org"]]
+    failures = {f["channel"]: f for f in first.delivery["failures"]}
+    assert "张三@例子.中国" in failures["email:zh"]["error"] and not failures["email:zh"]["retry"]
+    assert failures["email:all-chinese"]["dead"] and "SMTPUTF8" in failures["email:all-chinese"]["error"]
+    assert (first.delivery["sent"], first.delivery["waiting"], first.delivery["pending"]) == (2, 0, 0)
+    assert second.delivery["failures"] == [] and len(room.raw) == 2, "nothing retried, nothing twice"

@@ -186,8 +186,10 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
             if not isinstance(exc, DeliveryError):
                 logger.exception("delivery to %s raised", item.channel)
             report.failed += 1
-            down.add(destination)
-            if getattr(exc, "permanent", False) or _exhausted(item, now):
+            permanent = getattr(exc, "permanent", False)
+            if not permanent:  # a server that answered "never" for these recipients is up for the others
+                down.add(destination)
+            if permanent or _exhausted(item, now):
                 logger.warning("delivery to %s failed, given up (policywatch outbox requeue): %s", item.channel, exc)
                 store.mark_dead(item.id, str(exc))
                 report._failure(item, str(exc), retry=False, dead=True)

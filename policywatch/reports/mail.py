@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping, Sequence
 from contextlib import suppress
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, getaddresses
+from email.utils import format_datetime, getaddresses, parseaddr
 from pathlib import Path
 
 from policywatch.config import SmtpSettings, Subscription
@@ -212,7 +212,12 @@ def _session(client: smtplib.SMTP, msg: EmailMessage, smtp: SmtpSettings, where:
             client.ehlo()
         if smtp.username:
             client.login(smtp.username, smtp.password)
-        return client.send_message(msg, to_addrs=list(recipients) if recipients is not None else None)
+        if recipients is None:
+            return client.send_message(msg)
+        envelope, unsendable = _envelope(recipients, utf8=client.has_extn("smtputf8"))
+        if not envelope:
+            raise smtplib.SMTPRecipientsRefused(unsendable)
+        return {**unsendable, **client.send_message(msg, to_addrs=envelope)}
     except smtplib.SMTPRecipientsRefused as exc:
         # 5xx for every one ("no such user", "relaying denied"): the same message would be refused again
         permanent = all(code >= 500 for code, _ in exc.recipients.values())
@@ -222,6 +227,30 @@ def _session(client: smtplib.SMTP, msg: EmailMessage, smtp: SmtpSettings, where:
         raise DeliveryError(f"{where}: {deadline.reason(exc)}") from exc
     finally:
         _close(client)
+
+
+# RFC 6531 3.7.2 / RFC 5321 5xx: what a server without SMTPUTF8 would answer such an address
+_NO_SMTPUTF8 = (553, b"5.6.7 the server does not take internationalized addresses (no SMTPUTF8)")
+
+
+def _envelope(recipients: Sequence[str], *, utf8: bool) -> tuple[list[str], dict[str, tuple[int, bytes]]]:
+    """The envelope addresses of `recipients` (each its bare address, a domain in Chinese in its
+    IDNA form, which every server takes), and those a server without SMTPUTF8 (`utf8` False)
+    cannot take, refused as the server would: smtplib refused the whole message for one of them."""
+    envelope: list[str] = []
+    unsendable: dict[str, tuple[int, bytes]] = {}
+    for written in recipients:
+        named = parseaddr(written)[1] or written
+        local, at, domain = named.rpartition("@")
+        if at and not domain.isascii():
+            with suppress(UnicodeError):
+                domain = domain.encode("idna").decode("ascii")
+        address = f"{local}{at}{domain}"
+        if address.isascii() or utf8:
+            envelope.append(address)
+        else:
+            unsendable[named] = _NO_SMTPUTF8  # named as the config writes it
+    return envelope, unsendable
 
 
 def _client(smtp: SmtpSettings) -> smtplib.SMTP:
