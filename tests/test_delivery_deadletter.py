@@ -116,3 +116,34 @@ def test_a_server_refusing_for_now_on_every_attempt_is_given_up_after_a_bounded_
     finally:
         smtp.stop()
     assert box.raw == []
+
+
+def test_a_digest_of_a_subscription_taken_out_of_the_config_is_dead_lettered_once(
+    tmp_path: Path, demo_site: LoopbackSite
+) -> None:
+    """Its queued digest was reported failed by every run, for ever (and `status` called the
+    outbox healthy); now it is given up once, shown, and goes out if the subscription returns."""
+    box = Bouncer()
+    box.bouncing = False
+    smtp = start_smtp(box)
+    try:
+        config = _config(tmp_path, demo_site, smtp.port)
+        written = config.read_text(encoding="utf-8")
+        settings = load_settings(config)
+        with Store.open(settings.database) as store:
+            run_once(settings, store, build_report_site=False, deliver=False)
+        config.write_text(written.replace('name = "analysts"', 'name = "readers"'), encoding="utf-8")
+        first = json.loads(_cli("run", "--config", str(config), "--json").stdout)["delivery"]
+        (failure,) = first["failures"]
+        assert failure["channel"] == "email:analysts" and failure["dead"] and "no longer configured" in failure["error"]
+        second = json.loads(_cli("run", "--config", str(config), "--json").stdout)["delivery"]
+        assert (second["failures"], second["dead"], second["pending"]) == ([], 1, 0)
+        assert _cli("status", "--config", str(config)).returncode == 1
+
+        config.write_text(written, encoding="utf-8")  # the subscription is back
+        assert _cli("outbox", "requeue", "--dead", "--config", str(config)).returncode == 0
+        third = json.loads(_cli("run", "--config", str(config), "--json").stdout)["delivery"]
+        assert (third["sent"], third["dead"], third["pending"]) == (1, 0, 0)
+    finally:
+        smtp.stop()
+    assert len(box.raw) == 1

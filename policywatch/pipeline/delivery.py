@@ -169,9 +169,14 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
             if not isinstance(exc, DeliveryError):
                 logger.exception("outbox %s %s could not be built", item.channel, item.key)
             logger.warning("outbox %s %s: %s", item.channel, item.key, exc)
+            error = str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}"
+            if getattr(exc, "permanent", False):  # its subscription or webhook is gone: no pass can build it
+                store.mark_dead(item.id, error)
+                report.failed += 1
+                report._failure(item, error, retry=False, attempts=item.attempts, dead=True)
+                continue
             report.waiting += 1
-            report._failure(item, str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}",
-                            retry=True, attempts=item.attempts)
+            report._failure(item, error, retry=True, attempts=item.attempts)
             continue
         if message is None:
             store.mark_sent(item.id)  # nothing matched the subscription's filters
@@ -287,7 +292,11 @@ def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> list[
         if not queued.channel.startswith("email:"):
             continue
         for item in _split(settings, queued) or [queued]:
-            message = _build(store, settings, item.channel, item.key, item.payload)
+            try:
+                message = _build(store, settings, item.channel, item.key, item.payload)
+            except DeliveryError as exc:  # one digest that cannot be built (its subscription gone) hides no other
+                logger.warning("outbox %s %s: %s", item.channel, item.key, exc)
+                continue
             if not isinstance(message, EmailMessage):
                 continue
             if "recipients" in item.payload:
@@ -316,7 +325,7 @@ def _build(store: Store, settings: Settings, channel: str, key: str,
     if kind == "email":
         sub = _subscription(settings, name)
         if sub is None:
-            raise DeliveryError(f"subscription {name!r} is no longer configured")
+            raise DeliveryError(f"subscription {name!r} is no longer configured", permanent=True)
         found = store.events_by_id(payload.get("event_ids", ()))
         events = sorted(found.values(), key=lambda e: (e.detected_at, e.id), reverse=True)  # newest first
         batch = payload.get("recipients")
@@ -329,10 +338,10 @@ def _build(store: Store, settings: Settings, channel: str, key: str,
     if kind == "webhook":
         hook = next((h for h in settings.webhooks if h.name == name), None)
         if hook is None:
-            raise DeliveryError(f"webhook {name!r} is no longer configured")
+            raise DeliveryError(f"webhook {name!r} is no longer configured", permanent=True)
         body, headers = reports.webhook_request(payload["run"], hook, base_url=settings.site_base_url, lang=settings.lang)
         return _Post(hook, body, headers)
-    raise DeliveryError(f"unknown outbox channel {channel!r}")
+    raise DeliveryError(f"unknown outbox channel {channel!r}", permanent=True)
 
 
 @dataclass(frozen=True)
