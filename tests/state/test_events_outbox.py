@@ -88,6 +88,24 @@ def test_an_item_left_sending_by_a_killed_sender_is_never_resent_automatically(d
         assert [i.id for i in store.pending()] == [item_id]
 
 
+def test_a_dead_letter_is_kept_never_due_and_requeued_with_fresh_attempts(store: Store) -> None:
+    item_id = store.enqueue("email:a", "k", {"event_ids": [1]})
+    for _ in range(3):
+        assert store.claim(item_id)
+        store.mark_failed(item_id, "451 later", utcnow() - timedelta(minutes=1))
+    store.mark_dead(item_id, "550 no such user")
+    assert store.pending() == [] and store.undelivered() == [] and store.claim(item_id) is False
+    (dead,) = store.dead_letters()
+    assert (dead.id, dead.state, dead.attempts, dead.last_error) == (item_id, "dead", 3, "550 no such user")
+    assert store.last_event_id("email:a") == 1, "its events stay queued: never put in a new item"
+    assert store.requeue(item_id)
+    (item,) = store.pending()
+    assert (item.state, item.attempts) == ("pending", 0)
+    store.mark_sent(item_id)
+    store.mark_dead(item_id, "late")  # never on a sent item
+    assert store.dead_letters() == [] and store.outbox_items()[0].state == "sent"
+
+
 def test_a_version_stored_without_its_event_is_found_again(store: Store) -> None:
     url = "http://gov.test/2.html"
     run = store.start_run(["gov"])
