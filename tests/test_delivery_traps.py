@@ -126,3 +126,55 @@ def test_an_international_address_on_a_server_without_smtputf8_holds_back_no_one
     assert failures["email:all-chinese"]["dead"] and "SMTPUTF8" in failures["email:all-chinese"]["error"]
     assert (first.delivery["sent"], first.delivery["waiting"], first.delivery["pending"]) == (2, 0, 0)
     assert second.delivery["failures"] == [] and len(room.raw) == 2, "nothing retried, nothing twice"
+
+
+def test_a_webhook_that_takes_the_post_and_never_answers_holds_the_run_boundedly_and_is_posted_once_more(
+    tmp_path: Path, demo_site: LoopbackSite
+) -> None:
+    """A receiver that accepts the connection and reads the post but never answers: the run waits
+    at most twice fetch.read_timeout for it, the post stays queued, and the next run posts it
+    again once (the receiver answering by then)."""
+    import socket
+    import threading
+    import time
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    posts: list[socket.socket] = []  # every connection that brought a post
+    answering = threading.Event()
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            conn.recv(65536)
+            posts.append(conn)
+            if answering.is_set():
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+                conn.close()
+            # else a tarpit: the connection is held open, never a byte back
+
+    threading.Thread(target=serve, daemon=True).start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/hook"
+    config = demo_config(tmp_path, demo_site.base_url, f'[[webhooks]]\nname = "ops"\nurl = "{url}"\nallow_private = true\n')
+    config.write_text(config.read_text().replace("[fetch]\n", "[fetch]\nread_timeout = 1.0\n"), encoding="utf-8")
+    settings = load_settings(config)
+    try:
+        with Store.open(settings.database) as store:
+            started = time.monotonic()
+            first = run_once(settings, store, build_report_site=False)
+            assert time.monotonic() - started < 30
+            answering.set()
+            second = run_once(settings, store, build_report_site=False)
+            third = run_once(settings, store, build_report_site=False)
+    finally:
+        listener.close()
+        for conn in posts:
+            conn.close()
+    assert first.delivery is not None and second.delivery is not None and third.delivery is not None
+    (failure,) = first.delivery["failures"]
+    assert failure["retry"] and "timed out" in failure["error"].lower() and first.delivery["pending"] == 1
+    assert (second.delivery["sent"], second.delivery["pending"]) == (1, 0)
+    assert third.delivery["sent"] == 0
+    assert len(posts) == 2, "the post that got no answer, then the one answered: no third"
