@@ -6,6 +6,8 @@ Real servers on loopback: the bundled demo site, an aiosmtpd SMTP server, Loopba
 
 from __future__ import annotations
 
+import email
+import email.policy
 import subprocess
 import sys
 from pathlib import Path
@@ -178,3 +180,28 @@ def test_a_webhook_that_takes_the_post_and_never_answers_holds_the_run_boundedly
     assert (second.delivery["sent"], second.delivery["pending"]) == (1, 0)
     assert third.delivery["sent"] == 0
     assert len(posts) == 2, "the post that got no answer, then the one answered: no third"
+
+
+def test_dry_run_gives_each_digest_its_own_file_whatever_the_subscription_names(
+    tmp_path: Path, demo_site: LoopbackSite
+) -> None:
+    """A subscription named "legal/team" made its .eml in a subdirectory; "legal team" and
+    "legal-team" must not overwrite each other's file."""
+    from click.testing import CliRunner
+
+    from policywatch.cli import cli
+
+    names = ("legal/team", "legal team", "legal-team")
+    config = demo_config(tmp_path, demo_site.base_url, "".join(
+        f'[[subscriptions]]\nname = "{name}"\nrecipients = ["r{n}@example.org"]\nfrequency = "immediate"\n'
+        for n, name in enumerate(names)))
+    settings = load_settings(config)
+    with Store.open(settings.database) as store:
+        run_once(settings, store, build_report_site=False, deliver=False)
+    out = tmp_path / "eml"
+    result = CliRunner().invoke(cli, ["digest", "--dry-run", "--out", str(out), "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    files = sorted(out.iterdir())
+    assert len(files) == 3 and all(p.is_file() and p.suffix == ".eml" for p in files)
+    recipients = sorted(str(email.message_from_bytes(p.read_bytes(), policy=email.policy.default)["To"]) for p in files)
+    assert recipients == [f"r{n}@example.org" for n in range(3)]

@@ -11,6 +11,7 @@ refused for good, or that failed MAX_ATTEMPTS times over at least GIVE_UP_AFTER,
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import re
 from collections import deque
@@ -301,8 +302,14 @@ def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> list[
                 continue
             if "recipients" in item.payload:
                 message["Bcc"] = ", ".join(item.payload["recipients"])
-            # a key's `#1/3` or `~tag` would otherwise make a subdirectory or an awkward name
-            path = out_dir / (_SAFE_NAME.sub("-", f"{item.channel}-{item.key}") + ".eml")
+            # a key's `#1/3` or `~tag` would otherwise make a subdirectory or an awkward name;
+            # two names made alike ("a b", "a/b") must not overwrite each other's file
+            stem = _SAFE_NAME.sub("-", f"{item.channel}-{item.key}")
+            path = out_dir / f"{stem}.eml"
+            for n in itertools.count(2):
+                if path not in written:
+                    break
+                path = out_dir / f"{stem}-{n}.eml"
             reports.write_eml(message, path)
             written.append(path)
     return written
