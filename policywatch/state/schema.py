@@ -259,27 +259,16 @@ def _lineage_relations(db: Database) -> None:
 def _outbox_dead(db: Database) -> None:
     # state 'dead': a report given up on (refused for good, or failing past its bounded attempts),
     # kept for `status` and `policywatch outbox requeue` but never offered to its destination
-    # again. SQLite cannot change a CHECK constraint in place: the table is rebuilt, its rows
-    # (ids included) copied as they are.
-    db.execute(
-        """CREATE TABLE outbox_new (
-            id INTEGER PRIMARY KEY,
-            channel TEXT NOT NULL,
-            key TEXT NOT NULL,
-            payload TEXT NOT NULL,
-            state TEXT NOT NULL DEFAULT 'pending'
-                CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'dead')),
-            attempts INTEGER NOT NULL DEFAULT 0,
-            last_error TEXT NOT NULL DEFAULT '',
-            retry_at TEXT,
-            created_at TEXT NOT NULL,
-            claimed_at TEXT,
-            sent_at TEXT,
-            UNIQUE (channel, key)
-        )"""
-    )
-    columns = "id, channel, key, payload, state, attempts, last_error, retry_at, created_at, claimed_at, sent_at"
-    db.execute(f"INSERT INTO outbox_new ({columns}) SELECT {columns} FROM outbox")
+    # again. SQLite cannot change a CHECK constraint in place: the table is made again from its
+    # own stored definition with 'dead' allowed (SQLite's documented way), its rows (ids
+    # included) copied as they are.
+    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").fetchone()
+    states = "'pending', 'sending', 'sent', 'failed')"
+    if sql.count(states) != 1 or not sql.startswith("CREATE TABLE outbox ("):
+        raise RuntimeError(f"0006_outbox_dead: unexpected outbox table: {sql}")
+    db.execute(sql.replace("CREATE TABLE outbox (", "CREATE TABLE outbox_new (", 1)
+               .replace(states, "'pending', 'sending', 'sent', 'failed', 'dead')"))
+    db.execute("INSERT INTO outbox_new SELECT * FROM outbox")
     db.execute("DROP TABLE outbox")
     db.execute("ALTER TABLE outbox_new RENAME TO outbox")
     db.execute("CREATE INDEX outbox_state ON outbox(state)")

@@ -140,3 +140,23 @@ def test_last_changes_are_each_document_s_newest_changed_event(store: Store) -> 
                         run_id=run, at=at(n))
     # the newest *changed* event: a later missing event is not a change, a new document not either
     assert store.last_changes() == {first: at(1)}
+
+
+def test_the_dead_letter_migration_keeps_every_outbox_row(tmp_path) -> None:
+    from policywatch.state.connection import connect
+    from policywatch.state.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    db = connect(path)
+    MIGRATIONS.apply(db, stop_before="0006_outbox_dead")
+    for row in ((3, "email:a", "k1", "failed", 2, "451 later"), (5, "webhook:b", "k2", "sent", 1, "")):
+        db.execute("""INSERT INTO outbox (id, channel, key, payload, state, attempts, last_error, created_at)
+                      VALUES (?, ?, ?, '{"event_ids": [1]}', ?, ?, ?, '2026-01-02T00:00:00+00:00')""", row)
+    db.conn.commit()
+    db.close()
+    with Store.open(path) as store:
+        assert [(i.id, i.channel, i.key, i.state, i.attempts, i.last_error) for i in store.outbox_items()] == [
+            (3, "email:a", "k1", "failed", 2, "451 later"), (5, "webhook:b", "k2", "sent", 1, "")]
+        store.mark_dead(3, "550 no such user")
+        assert [i.id for i in store.dead_letters()] == [3]
+        assert store.enqueue("email:a", "k1", {}) is None, "(channel, key) stays unique"
