@@ -205,3 +205,37 @@ def test_dry_run_gives_each_digest_its_own_file_whatever_the_subscription_names(
     assert len(files) == 3 and all(p.is_file() and p.suffix == ".eml" for p in files)
     recipients = sorted(str(email.message_from_bytes(p.read_bytes(), policy=email.policy.default)["To"]) for p in files)
     assert recipients == [f"r{n}@example.org" for n in range(3)]
+
+
+class Senders(Envelopes):
+    """Keeps each message's envelope sender too."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.senders: list[str] = []
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.senders.append(envelope.mail_from)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_sender_on_a_chinese_domain_reaches_a_server_without_smtputf8(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    """smtp.sender = "政策监测 <pw@例子.中国>": smtplib asked the server for SMTPUTF8 for the
+    envelope sender, and the Message-ID (made on the sender's domain) could not be written in
+    ASCII; every digest failed, run after run. The domain goes out in its IDNA form."""
+    room = Senders()
+    smtp = start_smtp(room, enable_SMTPUTF8=False)
+    try:
+        config = demo_config(tmp_path, demo_site.base_url, _smtp(smtp.port).replace(
+            "timeout = 5\n", 'timeout = 5\nsender = "政策监测 <pw@例子.中国>"\n') + (
+            '[[subscriptions]]\nname = "team"\nrecipients = ["ok@example.org"]\nfrequency = "immediate"\n'))
+        settings = load_settings(config)
+        with Store.open(settings.database) as store:
+            summary = run_once(settings, store, build_report_site=False)
+    finally:
+        smtp.stop()
+    assert summary.delivery is not None and summary.delivery["failures"] == []
+    assert room.senders == ["pw@xn--fsqu00a.xn--fiqs8s"] and room.envelopes == [["ok@example.org"]]
+    (message,) = room.messages
+    assert message["Message-ID"].endswith("@xn--fsqu00a.xn--fiqs8s>")
+    assert message["From"].addresses[0].display_name == "政策监测"
