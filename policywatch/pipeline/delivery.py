@@ -171,10 +171,8 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
                 logger.exception("outbox %s %s could not be built", item.channel, item.key)
             logger.warning("outbox %s %s: %s", item.channel, item.key, exc)
             error = str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}"
-            if getattr(exc, "permanent", False):  # its subscription or webhook is gone: no pass can build it
-                store.mark_dead(item.id, error)
-                report.failed += 1
-                report._failure(item, error, retry=False, attempts=item.attempts, dead=True)
+            if isinstance(exc, DeliveryError) and exc.permanent:  # its subscription or webhook is gone
+                _give_up(store, report, item, error, attempts=item.attempts)
                 continue
             report.waiting += 1
             report._failure(item, error, retry=True, attempts=item.attempts)
@@ -191,17 +189,15 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
         except Exception as exc:  # claimed: whatever went wrong, the item must be failed, not left "sending"
             if not isinstance(exc, DeliveryError):
                 logger.exception("delivery to %s raised", item.channel)
-            report.failed += 1
-            permanent = getattr(exc, "permanent", False)
+            permanent = isinstance(exc, DeliveryError) and exc.permanent
             if not permanent:  # a server that answered "never" for these recipients is up for the others
                 down.add(destination)
             if permanent or _exhausted(item, now):
-                logger.warning("delivery to %s failed, given up (policywatch outbox requeue): %s", item.channel, exc)
-                store.mark_dead(item.id, str(exc))
-                report._failure(item, str(exc), retry=False, dead=True)
+                _give_up(store, report, item, str(exc), attempts=item.attempts + 1)
                 continue
             logger.warning("delivery to %s failed, will retry: %s", item.channel, exc)
             store.mark_failed(item.id, str(exc), now + RETRY_AFTER)
+            report.failed += 1
             report._failure(item, str(exc), retry=True)
             continue
         store.mark_sent(item.id)
@@ -212,6 +208,14 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
     report.unconfirmed = len(store.unconfirmed())
     report.dead = len(store.dead_letters())
     return report
+
+
+def _give_up(store: Store, report: DeliveryReport, item: OutboxItem, error: str, *, attempts: int) -> None:
+    """Make the item a dead letter: kept with its error, counted and named in this pass's report."""
+    logger.warning("outbox %s %s given up (policywatch outbox requeue --dead): %s", item.channel, item.key, error)
+    store.mark_dead(item.id, error)
+    report.failed += 1
+    report._failure(item, error, retry=False, attempts=attempts, dead=True)
 
 
 def _exhausted(item: OutboxItem, now: datetime) -> bool:
