@@ -11,7 +11,8 @@ import math
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -321,9 +322,10 @@ SMTP_KEYS: dict[str, Key] = {
 }
 
 SUBSCRIPTION_KEYS: dict[str, Key] = {
-    "name": Key("str", None, "Name of the subscription.", required=True),
+    "name": Key("str", None, "Unique name of the subscription.", required=True),
     "label": Key("str", "", "What readers see in the digest's intro and footer (e.g. \"人工智能政策\"); the name when empty."),
-    "recipients": Key("list", None, "Email addresses receiving this digest.", required=True),
+    "recipients": Key("list", None, "Email addresses receiving this digest, each a string of its own "
+                      "(`a@example.org` or `Name <a@example.org>`); one listed twice gets one copy.", required=True),
     "sources": Key("list", [], "Only these sources (empty: all)."),
     "issuers": Key("list", [], "Only documents whose issuer contains one of these."),
     "keywords": Key("list", [], "Only changes whose text or title contains one of these (e.g. 补贴)."),
@@ -331,7 +333,7 @@ SUBSCRIPTION_KEYS: dict[str, Key] = {
 }
 
 WEBHOOK_KEYS: dict[str, Key] = {
-    "name": Key("str", None, "Name of the webhook.", required=True),
+    "name": Key("str", None, "Unique name of the webhook.", required=True),
     "url": Key("str", None, "URL the run's JSON (or a robot message) is POSTed to.", required=True),
     "format": Key("str", "json", "Payload format.", choices=("json", "wecom", "dingtalk", "feishu")),
     "allow_private": Key("bool", False, "Allow a loopback/private target (tests only)."),
@@ -391,9 +393,13 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
         _check_source(source, origin, f"sources[{index}].")
     _check_schedule(top["digest_schedule"], origin, "digest_schedule")
     subscriptions = tuple(
-        Subscription(**_tuples(item)) for item in _array(raw, "subscriptions", SUBSCRIPTION_KEYS, origin)
+        _check_recipients(Subscription(**_tuples(item)), origin, f"subscriptions[{index}].")
+        for index, item in enumerate(_array(raw, "subscriptions", SUBSCRIPTION_KEYS, origin))
     )
     webhooks = tuple(Webhook(**item) for item in _array(raw, "webhooks", WEBHOOK_KEYS, origin))
+    # a channel's outbox is `email:NAME` / `webhook:NAME`: a second of one name was never sent
+    _check_unique([s.name for s in subscriptions], origin, "subscriptions")
+    _check_unique([h.name for h in webhooks], origin, "webhooks")
     for index, hook in enumerate(webhooks):
         if not _is_http_url(hook.url):
             # said without the secret a robot URL carries (policywatch.redact)
@@ -603,6 +609,23 @@ def _int_range(key: Key) -> str:
     if key.maximum is not None:
         return f"an integer from {key.minimum} to {key.maximum}"
     return "a positive integer" if key.minimum == 1 else "a non-negative integer"
+
+
+def _check_recipients(sub: Subscription, origin: str, where: str) -> Subscription:
+    """The subscription with each mailbox once (the first spelling kept: `A@x.org` and
+    ` a@x.org` are one reader, who would otherwise get a copy per spelling); ConfigError for an
+    entry that is not exactly one address: "a@x.org, b@x.org" reached a@ only, and a CR/LF cut
+    the rest of the entry off, with nothing said."""
+    kept: dict[str, str] = {}
+    for index, written in enumerate(sub.recipients):
+        parsed = getaddresses([written]) if written.isprintable() else []
+        address = parsed[0][1] if len(parsed) == 1 else ""
+        local, at, domain = address.rpartition("@")
+        if not (local and at and domain) or "@" in local or any(ch.isspace() for ch in address):
+            raise ConfigError(f"{origin}: {where}recipients[{index}]: {written!r} is not one email address "
+                              "(write each address as a string of its own)")
+        kept.setdefault(address.casefold(), written.strip())
+    return replace(sub, recipients=tuple(kept.values()))
 
 
 def _check_unique(names: list[str], origin: str, section: str) -> None:

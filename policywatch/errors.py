@@ -43,7 +43,14 @@ class LockHeldError(LockError):
 
 
 class DeliveryError(PolicywatchError):
-    """A report could not be delivered; it stays queued."""
+    """A report could not be delivered; it stays queued.
+
+    `permanent`: the destination refused it for good (an SMTP server answering 5xx to every
+    recipient); trying again cannot help, so the outbox gives the item up (a dead letter)."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 class BrokerError(PolicywatchError):

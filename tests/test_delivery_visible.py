@@ -8,6 +8,8 @@ answering the webhook.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import subprocess
 import sys
@@ -92,7 +94,7 @@ def test_failed_delivery_is_reported_retried_by_the_next_run_and_sent_once(
         second = _cli("run", "--config", str(config), "--json")
         assert second.returncode == 0, second.stderr
         assert json.loads(second.stdout)["delivery"] == {"sent": 2, "failed": 0, "waiting": 0, "pending": 0,
-                                                         "unconfirmed": 0, "failures": []}
+                                                         "unconfirmed": 0, "dead": 0, "failures": []}
         third = _cli("run", "--config", str(config), "--json")
         assert json.loads(third.stdout)["delivery"]["sent"] == 0, "a delivered report is never sent again"
     finally:
@@ -227,3 +229,41 @@ def test_a_failed_batch_is_retried_alone(tmp_path: Path, demo_site: LoopbackSite
     assert (second.delivery["sent"], second.delivery["pending"]) == (2, 0)
     delivered = sorted(addr for envelope in room.envelopes for addr in envelope)
     assert delivered == readers, "every reader exactly once"
+
+
+def test_dry_run_shows_the_batches_a_real_send_makes(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    """`digest --dry-run` of a subscription of 250 wrote one .eml for everyone, To: all 250,
+    while sending makes three messages of at most 100 recipients each, none showing the others."""
+    from click.testing import CliRunner
+
+    from policywatch.cli import cli
+
+    readers = [f"reader{i:03d}@example.org" for i in range(250)]
+    room = Mailroom()
+    smtp = start_smtp(room)
+    try:
+        config = demo_config(tmp_path, demo_site.base_url, (
+            f'[smtp]\nhost = "127.0.0.1"\nport = {smtp.port}\nsecurity = "none"\ntimeout = 5\n'
+            f'[[subscriptions]]\nname = "all"\nrecipients = {json.dumps(readers)}\nfrequency = "immediate"\n'
+        ))
+        settings = load_settings(config)
+        with Store.open(settings.database) as store:
+            run_once(settings, store, build_report_site=False, deliver=False)
+            before = [(i.key, i.state) for i in store.outbox_items()]
+        out = tmp_path / "eml"
+        result = CliRunner().invoke(cli, ["digest", "--dry-run", "--out", str(out), "--config", str(config)])
+        assert result.exit_code == 0, result.output
+        written = sorted(out.iterdir())
+        assert len(written) == 3 and all(p.suffix == ".eml" and p.is_file() for p in written)
+        drafts = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in written]
+        assert all(d["To"] == UNDISCLOSED for d in drafts)
+        # each draft names its batch where a mail client shows it without the readers seeing it
+        batches = [[a.addr_spec for a in d["Bcc"].addresses] for d in drafts]
+        assert [len(b) for b in batches] == [100, 100, 50] and sorted(a for b in batches for a in b) == readers
+        with Store.open(settings.database) as store:
+            assert [(i.key, i.state) for i in store.outbox_items()] == before, "a dry run changes nothing"
+            run_once(settings, store, build_report_site=False)
+    finally:
+        smtp.stop()
+    assert room.envelopes == batches, "what the dry run showed is what was sent"
+    assert all("Bcc" not in m for m in room.messages)

@@ -136,6 +136,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "site": "policywatch.cli.operations:site",
     "digest": "policywatch.cli.operations:digest",
     "status": "policywatch.cli.operations:status",
+    "outbox": "policywatch.cli.operations:outbox",
     "probe": "policywatch.cli.operations:probe",
     "daemon": "policywatch.cli.operations:daemon",
     "list": "policywatch.cli.storecmds:list_documents",

@@ -67,7 +67,8 @@ def digest(config_path: Path, mode: str | None, out_dir: Path) -> None:
     through). Immediate subscriptions are sent by `run`.
     For cron: `policywatch digest --send --config policywatch.toml` at the time readers expect it.
     """
-    from policywatch.pipeline import deliver_outbox, enqueue_digests, write_digest_files
+    from policywatch.pipeline import enqueue_digests, write_digest_files
+    from policywatch.pipeline.delivery import DeliveryReport, deliver
 
     settings = _settings(config_path)
     with _open_store(settings) as store:
@@ -76,12 +77,14 @@ def digest(config_path: Path, mode: str | None, out_dir: Path) -> None:
             for path in write_digest_files(store, settings, out_dir):
                 click.echo(str(path))
             return
-        counts = deliver_outbox(store, settings) if mode == "send" else {"sent": 0, "failed": 0, "skipped": 0}
+        report = deliver(store, settings) if mode == "send" else DeliveryReport()
+    given_up = sum(1 for f in report.failures if f["dead"])
+    dead = f" ({given_up} given up: see `policywatch status`)" if given_up else ""
     click.echo(
-        f"digests queued {queued}; sent {counts['sent']}, failed {counts['failed']} (will retry), "
-        f"waiting {counts['skipped']}", err=True,
+        f"digests queued {queued}; sent {report.sent}, failed {report.failed}{dead} (will retry), "
+        f"waiting {report.waiting}", err=True,
     )
-    sys.exit(1 if counts["failed"] else 0)
+    sys.exit(1 if report.failed else 0)
 
 
 @click.command()
@@ -91,7 +94,8 @@ def digest(config_path: Path, mode: str | None, out_dir: Path) -> None:
 def status(config_path: Path, as_json: bool) -> None:
     """Per source: last run, outcome, failures, documents, last change; the outbox.
 
-    Exit 1 if a source is failing or a report could not be delivered (failed or unconfirmed).
+    Exit 1 if a source is failing or a report could not be delivered (failed, given up or
+    unconfirmed).
     """
     settings = _settings(config_path)
     with _open_store(settings, reading=True) as store:
@@ -99,8 +103,9 @@ def status(config_path: Path, as_json: bool) -> None:
         # pending() lists only items due now: a digest waiting for its retry would be invisible
         waiting = store.undelivered()
         unconfirmed = store.unconfirmed()
+        dead = store.dead_letters()
     failed = [i for i in waiting if i.state == "failed"]
-    unhealthy = [h for h in health if not h.healthy] or unconfirmed or failed
+    unhealthy = [h for h in health if not h.healthy] or unconfirmed or failed or dead
     if as_json:
         click.echo(json.dumps({
             "sources": [
@@ -111,10 +116,13 @@ def status(config_path: Path, as_json: bool) -> None:
                 for h in health
             ],
             "outbox": {"pending": len(waiting), "failed": len(failed), "unconfirmed": len(unconfirmed),
-                       "last_error": failed[-1].last_error if failed else "",
-                       # each report that failed, as `run --json` told it (webhook secrets hidden)
-                       "failures": [{"channel": i.channel, "key": i.key, "attempts": i.attempts, "error": i.last_error,
-                                     "retry_at": i.retry_at.isoformat() if i.retry_at else None} for i in failed]},
+                       "dead": len(dead), "last_error": failed[-1].last_error if failed else "",
+                       # each report that failed, as `run --json` told it (webhook secrets hidden);
+                       # `dead`: given up, sent again only by `policywatch outbox requeue`
+                       "failures": [{"id": i.id, "channel": i.channel, "key": i.key, "attempts": i.attempts,
+                                     "error": i.last_error, "dead": i.state == "dead",
+                                     "retry_at": i.retry_at.isoformat() if i.retry_at else None}
+                                    for i in [*failed, *dead]]},
             "healthy": not unhealthy,
         }, ensure_ascii=False, indent=2))
     else:
@@ -124,11 +132,44 @@ def status(config_path: Path, as_json: bool) -> None:
             state = "ok" if h.healthy else f"FAILING x{h.consecutive_failures} ({h.last_outcome}) {h.message}"
             click.echo(f"{h.name}: {h.documents} documents, last run {last}, last change {change}, {state}")
         error = f" (last error: {failed[-1].last_error})" if failed else ""
-        click.echo(f"outbox: {len(waiting)} pending, {len(failed)} failed{error}, "
+        click.echo(f"outbox: {len(waiting)} pending, {len(failed)} failed{error}, {len(dead)} dead (given up), "
                    f"{len(unconfirmed)} unconfirmed (killed while sending)")
         for item in failed:
             click.echo(f"  failed {item.channel} {item.key} x{item.attempts}: {item.last_error}")
+        for item in dead:
+            click.echo(f"  dead #{item.id} {item.channel} {item.key} x{item.attempts}: {item.last_error}")
+        if dead:
+            click.echo("  send a dead report again with `policywatch outbox requeue --dead` (or its #id)")
     sys.exit(1 if unhealthy else 0)
+
+
+@click.group()
+def outbox() -> None:
+    """The outbox of digests and webhook posts (`status` shows it)."""
+
+
+@outbox.command("requeue")
+@config_option
+@click.option("--dead", "all_dead", is_flag=True, help="Every report given up on (status: dead).")
+@click.argument("ids", nargs=-1, type=int)
+@handle_errors
+def outbox_requeue(config_path: Path, all_dead: bool, ids: tuple[int, ...]) -> None:
+    """Queue reports again for the next `run` or `digest --send`: those given up on (--dead),
+    or the given ids (`status --json` outbox.failures[].id; an unconfirmed one too, once you
+    know it never arrived: it may otherwise reach its readers twice)."""
+    from policywatch.errors import UsageError
+
+    if not all_dead and not ids:
+        raise UsageError("name the reports to queue again: --dead, or their ids (status --json: outbox.failures)")
+    settings = _settings(config_path)
+    with _open_store(settings) as store:
+        chosen = [*(i.id for i in store.dead_letters() if all_dead), *ids]
+        requeued = sum(store.requeue(item_id) for item_id in dict.fromkeys(chosen))
+    click.echo(f"policywatch: {requeued} report{'s' if requeued != 1 else ''} queued again", err=True)
+    if ids and requeued < len(set(ids)):
+        # an id already sent, still pending or unknown: nothing to do for it, and the caller should know
+        click.echo("policywatch: some ids were not failed, dead or unconfirmed reports", err=True)
+        sys.exit(1)
 
 
 @click.command()

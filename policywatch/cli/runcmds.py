@@ -143,11 +143,12 @@ def _one_line(summary: Any) -> str:
 
 def _delivery_line(delivery: Any) -> str:
     """"; reports: 1 sent, 1 failed (retried by the next run)" when the run delivered or failed to."""
-    if not delivery or not (delivery["sent"] or delivery["failed"] or delivery["pending"]):
+    if not delivery or not (delivery["sent"] or delivery["failed"] or delivery["pending"] or delivery.get("dead")):
         return ""
     failed = f", {delivery['failed']} failed" if delivery["failed"] else ""
     left = f", {delivery['pending']} waiting (retried by the next run)" if delivery["pending"] else ""
-    return f"; reports: {delivery['sent']} sent{failed}{left}"
+    dead = f", {delivery['dead']} given up (see policywatch status)" if delivery.get("dead") else ""
+    return f"; reports: {delivery['sent']} sent{failed}{left}{dead}"
 
 
 def _usable_out_dir(out_dir: Path) -> None:

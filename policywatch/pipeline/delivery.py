@@ -3,13 +3,17 @@
 Every report goes through the store's outbox: an item is enqueued under a unique (channel, key),
 claimed just before delivery, and marked sent only after the server accepted it. A dead or
 refusing server leaves it queued with a retry time; an item a killed process left claimed is
-not resent (it may have gone out) but shown by `policywatch status`.
+not resent (it may have gone out) but shown by `policywatch status`. An item its destination
+refused for good, or that failed MAX_ATTEMPTS times over at least GIVE_UP_AFTER, is given up
+(a dead letter): kept and shown, never offered again unless `policywatch outbox requeue` says so.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
+import re
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from policywatch import reports
-from policywatch.config import Settings, Subscription
+from policywatch.config import Settings, Subscription, Webhook
 from policywatch.errors import DeliveryError
 from policywatch.model import ChangeEvent, RunSummary
 from policywatch.pipeline.templates import template_errors
@@ -28,6 +32,11 @@ from policywatch.state import OutboxItem, Store
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER = timedelta(minutes=15)
+# A report failing for a reason that may pass (a dead server, 4xx "try again later") is retried
+# by every run; it is given up once it failed this many times AND was queued this long ago, so a
+# server down overnight loses nothing, and one that never takes it is not asked forever.
+MAX_ATTEMPTS = 10
+GIVE_UP_AFTER = timedelta(days=1)
 
 
 def enqueue_run_reports(store: Store, settings: Settings, summary: RunSummary, *, run_id: int) -> None:
@@ -84,7 +93,8 @@ def _unqueued_events(store: Store, channel: str, summary: RunSummary) -> list[Ch
 # as several messages of at most this many, each its own outbox item, so a failure of one batch
 # retries that batch and never resends the others.
 RECIPIENTS_PER_MESSAGE = 100
-UNDISCLOSED = "undisclosed-recipients:;"  # a batch's To: readers never see each other's addresses
+UNDISCLOSED = "undisclosed-recipients:;"
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")  # a batch's To: readers never see each other's addresses
 
 
 @dataclass
@@ -100,6 +110,7 @@ class DeliveryReport:
     failures: list[dict[str, Any]] = field(default_factory=list)
     pending: int = 0  # after the pass: every item still undelivered (what `status` counts)
     unconfirmed: int = 0  # claimed by a process that died while sending: never resent automatically
+    dead: int = 0  # after the pass: every item given up on (dead letters, `policywatch outbox requeue`)
 
     def counts(self) -> dict[str, int]:
         """The counts `deliver_outbox` has always returned (`skipped`: not tried)."""
@@ -107,12 +118,13 @@ class DeliveryReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"sent": self.sent, "failed": self.failed, "waiting": self.waiting, "pending": self.pending,
-                "unconfirmed": self.unconfirmed, "failures": list(self.failures)}
+                "unconfirmed": self.unconfirmed, "dead": self.dead, "failures": list(self.failures)}
 
-    def _failure(self, item: OutboxItem, error: str, *, retry: bool, attempts: int | None = None) -> None:
+    def _failure(self, item: OutboxItem, error: str, *, retry: bool, attempts: int | None = None,
+                 dead: bool = False) -> None:
         self.failures.append({"channel": item.channel, "key": item.key,
                               "attempts": item.attempts + 1 if attempts is None else attempts,
-                              "error": error, "retry": retry})
+                              "error": error, "retry": retry, "dead": dead})
 
 
 def deliver_outbox(store: Store, settings: Settings, *, now: datetime | None = None) -> dict[str, int]:
@@ -140,7 +152,7 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
         if item.id in tried:
             continue
         tried.add(item.id)
-        kind, _, name = item.channel.partition(":")
+        kind = item.channel.partition(":")[0]
         destination = "smtp" if kind == "email" else item.channel
         if kind == "email" and not settings.smtp.host:
             report.waiting += 1  # no SMTP server configured: stays queued for `digest --send`
@@ -158,9 +170,12 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
             if not isinstance(exc, DeliveryError):
                 logger.exception("outbox %s %s could not be built", item.channel, item.key)
             logger.warning("outbox %s %s: %s", item.channel, item.key, exc)
+            error = str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}"
+            if isinstance(exc, DeliveryError) and exc.permanent:  # its subscription or webhook is gone
+                _give_up(store, report, item, error, attempts=item.attempts)
+                continue
             report.waiting += 1
-            report._failure(item, str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}",
-                            retry=True, attempts=item.attempts)
+            report._failure(item, error, retry=True, attempts=item.attempts)
             continue
         if message is None:
             store.mark_sent(item.id)  # nothing matched the subscription's filters
@@ -170,15 +185,20 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
         logger.debug("phase: sending %s %s", item.channel, item.key)
         try:
             # the envelope names the recipients themselves, not what the To header says of them
-            refused = _send(settings, kind, name, message, _recipients(settings, item) if kind == "email" else None)
+            refused = _send(settings, message, _recipients(settings, item) if kind == "email" else None)
         except Exception as exc:  # claimed: whatever went wrong, the item must be failed, not left "sending"
             if not isinstance(exc, DeliveryError):
                 logger.exception("delivery to %s raised", item.channel)
+            permanent = isinstance(exc, DeliveryError) and exc.permanent
+            if not permanent:  # a server that answered "never" for these recipients is up for the others
+                down.add(destination)
+            if permanent or _exhausted(item, now):
+                _give_up(store, report, item, str(exc), attempts=item.attempts + 1)
+                continue
             logger.warning("delivery to %s failed, will retry: %s", item.channel, exc)
             store.mark_failed(item.id, str(exc), now + RETRY_AFTER)
             report.failed += 1
             report._failure(item, str(exc), retry=True)
-            down.add(destination)
             continue
         store.mark_sent(item.id)
         report.sent += 1
@@ -186,7 +206,24 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
             _requeue_refused(store, item, refused, report)
     report.pending = len(store.undelivered())
     report.unconfirmed = len(store.unconfirmed())
+    report.dead = len(store.dead_letters())
     return report
+
+
+def _give_up(store: Store, report: DeliveryReport, item: OutboxItem, error: str, *, attempts: int) -> None:
+    """Make the item a dead letter: kept with its error, counted and named in this pass's report."""
+    logger.warning("outbox %s %s given up (policywatch outbox requeue --dead): %s", item.channel, item.key, error)
+    store.mark_dead(item.id, error)
+    report.failed += 1
+    report._failure(item, error, retry=False, attempts=attempts, dead=True)
+
+
+def _exhausted(item: OutboxItem, now: datetime) -> bool:
+    """Whether the attempt just failed was the item's last: MAX_ATTEMPTS (this one counted, as
+    claim() did) and queued at least GIVE_UP_AFTER ago."""
+    queued = item.created_at or now
+    queued = queued if queued.tzinfo else queued.replace(tzinfo=UTC)
+    return item.attempts + 1 >= MAX_ATTEMPTS and now - queued >= GIVE_UP_AFTER
 
 
 def _recipients(settings: Settings, item: OutboxItem) -> tuple[str, ...] | None:
@@ -206,18 +243,30 @@ def _batches(store: Store, settings: Settings, item: OutboxItem) -> list[OutboxI
     """An email item for more than RECIPIENTS_PER_MESSAGE recipients split into one item per
     batch (keys `KEY#i/n`): the item itself is done (marked sent) once they are queued. A pass
     killed in between splits it again into the same keys, which are queued once."""
+    split = _split(settings, item)
+    if not split:
+        return []
+    for batch in split:
+        store.enqueue(item.channel, batch.key, batch.payload)
+    store.mark_sent(item.id)
+    wanted = {batch.key for batch in split}
+    return [i for i in store.undelivered(item.channel) if i.key in wanted]
+
+
+def _split(settings: Settings, item: OutboxItem) -> list[OutboxItem]:
+    """The batches (unsaved items, keys `KEY#i/n`) an email item for more than
+    RECIPIENTS_PER_MESSAGE recipients is sent as; [] for an item sent whole. Shared by sending
+    and `digest --dry-run`, so the dry run shows the messages sending makes."""
     if not item.channel.startswith("email:"):
         return []
     recipients = _recipients(settings, item)
     if recipients is None or len(recipients) <= RECIPIENTS_PER_MESSAGE:
         return []
     chunks = [recipients[i:i + RECIPIENTS_PER_MESSAGE] for i in range(0, len(recipients), RECIPIENTS_PER_MESSAGE)]
-    keys = [f"{item.key}#{i}/{len(chunks)}" for i in range(1, len(chunks) + 1)]
-    for key, chunk in zip(keys, chunks, strict=True):
-        store.enqueue(item.channel, key, {"event_ids": list(item.payload.get("event_ids", ())), "recipients": list(chunk)})
-    store.mark_sent(item.id)
-    wanted = set(keys)
-    return [i for i in store.undelivered(item.channel) if i.key in wanted]
+    event_ids = list(item.payload.get("event_ids", ()))
+    return [replace(item, key=f"{item.key}#{n}/{len(chunks)}", payload={"event_ids": event_ids, "recipients": list(chunk)},
+                    state="pending", attempts=0)
+            for n, chunk in enumerate(chunks, start=1)]
 
 
 def _requeue_refused(store: Store, item: OutboxItem, refused: Mapping[str, tuple[int, bytes]],
@@ -238,15 +287,33 @@ def _requeue_refused(store: Store, item: OutboxItem, refused: Mapping[str, tuple
 
 
 def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> list[Path]:
-    """Write every pending email digest as an .eml file instead of sending it (`digest --dry-run`)."""
+    """Write every pending email digest as .eml files instead of sending it (`digest --dry-run`):
+    one file per message sending would make (a subscription of more than RECIPIENTS_PER_MESSAGE
+    in batches), the store left as it is. A batch's file names its recipients in a Bcc header,
+    which the message sent does not carry (its envelope does)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for item in store.undelivered():  # every digest not sent yet, including one waiting for its retry time
-        if not item.channel.startswith("email:"):
+    for queued in store.undelivered():  # every digest not sent yet, including one waiting for its retry time
+        if not queued.channel.startswith("email:"):
             continue
-        message = _build(store, settings, item.channel, item.key, item.payload)
-        if isinstance(message, EmailMessage):
-            path = out_dir / f"{item.channel.replace(':', '-')}-{item.key.replace(':', '-')}.eml"
+        for item in _split(settings, queued) or [queued]:
+            try:
+                message = _build(store, settings, item.channel, item.key, item.payload)
+            except DeliveryError as exc:  # one digest that cannot be built (its subscription gone) hides no other
+                logger.warning("outbox %s %s: %s", item.channel, item.key, exc)
+                continue
+            if not isinstance(message, EmailMessage):
+                continue
+            if "recipients" in item.payload:
+                message["Bcc"] = ", ".join(item.payload["recipients"])
+            # a key's `#1/3` or `~tag` would otherwise make a subdirectory or an awkward name;
+            # two names made alike ("a b", "a/b") must not overwrite each other's file
+            stem = _SAFE_NAME.sub("-", f"{item.channel}-{item.key}")
+            path = out_dir / f"{stem}.eml"
+            for n in itertools.count(2):
+                if path not in written:
+                    break
+                path = out_dir / f"{stem}-{n}.eml"
             reports.write_eml(message, path)
             written.append(path)
     return written
@@ -263,12 +330,13 @@ def digest_for_events(
     )
 
 
-def _build(store: Store, settings: Settings, channel: str, key: str, payload: dict[str, Any]) -> Any:
+def _build(store: Store, settings: Settings, channel: str, key: str,
+           payload: Mapping[str, Any]) -> EmailMessage | _Post | None:
     kind, _, name = channel.partition(":")
     if kind == "email":
         sub = _subscription(settings, name)
         if sub is None:
-            raise DeliveryError(f"subscription {name!r} is no longer configured")
+            raise DeliveryError(f"subscription {name!r} is no longer configured", permanent=True)
         found = store.events_by_id(payload.get("event_ids", ()))
         events = sorted(found.values(), key=lambda e: (e.detected_at, e.id), reverse=True)  # newest first
         batch = payload.get("recipients")
@@ -281,17 +349,27 @@ def _build(store: Store, settings: Settings, channel: str, key: str, payload: di
     if kind == "webhook":
         hook = next((h for h in settings.webhooks if h.name == name), None)
         if hook is None:
-            raise DeliveryError(f"webhook {name!r} is no longer configured")
-        return reports.webhook_request(payload["run"], hook, base_url=settings.site_base_url, lang=settings.lang)
-    raise DeliveryError(f"unknown outbox channel {channel!r}")
+            raise DeliveryError(f"webhook {name!r} is no longer configured", permanent=True)
+        body, headers = reports.webhook_request(payload["run"], hook, base_url=settings.site_base_url, lang=settings.lang)
+        return _Post(hook, body, headers)
+    raise DeliveryError(f"unknown outbox channel {channel!r}", permanent=True)
 
 
-def _send(settings: Settings, kind: str, name: str, message: Any,
+@dataclass(frozen=True)
+class _Post:
+    """A built webhook post with the hook it was built for: sent where it was built, the hook
+    looked up once."""
+
+    hook: Webhook
+    body: bytes
+    headers: dict[str, str]
+
+
+def _send(settings: Settings, message: EmailMessage | _Post,
           recipients: Sequence[str] | None = None) -> Mapping[str, tuple[int, bytes]]:
     """Deliver one message; the recipients the SMTP server refused while taking it for others."""
-    if kind == "email":
+    if isinstance(message, EmailMessage):
         return reports.send_email(message, settings.smtp, recipients=recipients)
-    hook = next(h for h in settings.webhooks if h.name == name)
-    body, headers = message
-    reports.post_webhook(hook.url, body, headers, timeout=settings.fetch.read_timeout, allow_private=hook.allow_private)
+    reports.post_webhook(message.hook.url, message.body, message.headers, timeout=settings.fetch.read_timeout,
+                         allow_private=message.hook.allow_private)
     return {}

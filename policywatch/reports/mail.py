@@ -17,7 +17,7 @@ from collections.abc import Collection, Mapping, Sequence
 from contextlib import suppress
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, getaddresses
+from email.utils import format_datetime, getaddresses, parseaddr
 from pathlib import Path
 
 from policywatch.config import SmtpSettings, Subscription
@@ -165,8 +165,9 @@ def _message_id(subscription: Subscription, events: list[ChangeEvent], sender: s
     # same Message-ID and mail clients can drop the duplicate.
     ids = ",".join(str(e.id) for e in sorted(events, key=lambda e: e.id))
     digest = hashlib.sha256(f"{subscription.name}\0{ids}".encode()).hexdigest()[:24]
-    domain = (getaddresses([sender])[0][1].rpartition("@")[2] or "policywatch.invalid").strip("<>")
-    return f"<digest-{digest}@{domain}>"
+    domain = _idna_address(getaddresses([sender])[0][1]).rpartition("@")[2].strip("<>")
+    # a Message-ID is ASCII (RFC 5322 3.6.4): a domain IDNA cannot write takes the reserved one
+    return f"<digest-{digest}@{domain if domain and domain.isascii() else 'policywatch.invalid'}>"
 
 
 def write_eml(msg: EmailMessage, path: Path) -> None:
@@ -212,13 +213,53 @@ def _session(client: smtplib.SMTP, msg: EmailMessage, smtp: SmtpSettings, where:
             client.ehlo()
         if smtp.username:
             client.login(smtp.username, smtp.password)
-        return client.send_message(msg, to_addrs=list(recipients) if recipients is not None else None)
+        named = parseaddr(str(msg["From"] or smtp.sender))[1]
+        sender = _idna_address(named) if named else None  # None: smtplib reads the From header as before
+        if recipients is None:
+            return client.send_message(msg, from_addr=sender)
+        envelope, unsendable = _envelope(recipients, utf8=client.has_extn("smtputf8"))
+        if not envelope:
+            raise smtplib.SMTPRecipientsRefused(unsendable)
+        return {**unsendable, **client.send_message(msg, from_addr=sender, to_addrs=envelope)}
     except smtplib.SMTPRecipientsRefused as exc:
-        raise DeliveryError(f"{where} refused every recipient: {refusals(exc.recipients)}") from exc
+        # 5xx for every one ("no such user", "relaying denied"): the same message would be refused again
+        permanent = all(code >= 500 for code, _ in exc.recipients.values())
+        raise DeliveryError(f"{where} refused every recipient: {refusals(exc.recipients)}",
+                            permanent=permanent) from exc
     except (smtplib.SMTPException, OSError) as exc:
         raise DeliveryError(f"{where}: {deadline.reason(exc)}") from exc
     finally:
         _close(client)
+
+
+# RFC 6531 3.7.2 / RFC 5321 5xx: what a server without SMTPUTF8 would answer such an address
+_NO_SMTPUTF8 = (553, b"5.6.7 the server does not take internationalized addresses (no SMTPUTF8)")
+
+
+def _envelope(recipients: Sequence[str], *, utf8: bool) -> tuple[list[str], dict[str, tuple[int, bytes]]]:
+    """The envelope addresses of `recipients` (each its bare address, a domain in Chinese in its
+    IDNA form, which every server takes), and those a server without SMTPUTF8 (`utf8` False)
+    cannot take, refused as the server would: smtplib refused the whole message for one of them."""
+    envelope: list[str] = []
+    unsendable: dict[str, tuple[int, bytes]] = {}
+    for written in recipients:
+        named = parseaddr(written)[1] or written
+        address = _idna_address(named)
+        if address.isascii() or utf8:
+            envelope.append(address)
+        else:
+            unsendable[named] = _NO_SMTPUTF8  # named as the config writes it
+    return envelope, unsendable
+
+
+def _idna_address(address: str) -> str:
+    """`address` with its domain in IDNA form (例子.中国 → xn--fsqu00a.xn--fiqs8s): a server
+    without SMTPUTF8 takes it, and it can be written in an ASCII header."""
+    local, at, domain = address.rpartition("@")
+    if at and not domain.isascii():
+        with suppress(UnicodeError):
+            return f"{local}@{domain.encode('idna').decode('ascii')}"
+    return address
 
 
 def _client(smtp: SmtpSettings) -> smtplib.SMTP:

@@ -8,6 +8,10 @@ An item still in `sending` was claimed by a process that then died — before, d
 delivery; nobody can tell which. It is therefore never resent automatically (that could send a
 digest twice); it is listed by unconfirmed() for `policywatch status` and monitoring, and an
 operator who knows it never arrived can requeue() it.
+
+An item its destination will never take (refused for good, or failing past the delivery's
+bounded attempts) is marked `dead` by mark_dead(): kept and listed by dead_letters(), never
+offered again until an operator requeue()s it (`policywatch outbox requeue`).
 """
 
 from __future__ import annotations
@@ -64,17 +68,33 @@ class OutboxMixin(StoreBase):
                 [error, iso(retry_at), item_id],
             )
 
+    def mark_dead(self, item_id: int, error: str) -> None:
+        """Give the item up (a dead letter): kept with its error, never delivered unless requeued."""
+        with write(self.db):
+            self.db.execute(
+                "UPDATE outbox SET state = 'dead', last_error = ?, retry_at = NULL WHERE id = ? AND state != 'sent'",
+                [error, item_id],
+            )
+
+    def dead_letters(self, channel: str | None = None) -> list[OutboxItem]:
+        """Items given up on (mark_dead), oldest first."""
+        return self._items("state = 'dead'", channel)
+
     def unconfirmed(self, channel: str | None = None) -> list[OutboxItem]:
         """Items claimed but never confirmed (the sender died): maybe delivered, never resent."""
         return self._items("state = 'sending'", channel)
 
     def requeue(self, item_id: int) -> bool:
-        """Operator override: put an unconfirmed or failed item back to pending."""
-        cursor = self.db.execute(
-            "UPDATE outbox SET state = 'pending', retry_at = NULL WHERE id = ? AND state IN ('sending', 'failed')",
-            [item_id],
-        )
-        return cursor.rowcount == 1
+        """Operator override: put an unconfirmed, failed or dead item back to pending. A dead one
+        starts its attempts again, or its first new failure would give it up at once."""
+        with write(self.db):
+            cursor = self.db.execute(
+                """UPDATE outbox SET state = 'pending', retry_at = NULL,
+                          attempts = CASE WHEN state = 'dead' THEN 0 ELSE attempts END
+                   WHERE id = ? AND state IN ('sending', 'failed', 'dead')""",
+                [item_id],
+            )
+            return cursor.rowcount == 1
 
     def undelivered(self, channel: str | None = None) -> list[OutboxItem]:
         """Items not delivered yet, whether due now or waiting for a retry; oldest first."""

@@ -63,7 +63,7 @@ class OutboxItem:
     channel: str
     key: str
     payload: Mapping[str, Any]
-    state: str  # pending, sending, sent, failed
+    state: str  # pending, sending, sent, failed, dead (given up: kept, never sent unless requeued)
     attempts: int = 0
     last_error: str = ""
     created_at: datetime | None = None

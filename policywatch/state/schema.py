@@ -255,6 +255,25 @@ def _lineage_relations(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0006_outbox_dead")
+def _outbox_dead(db: Database) -> None:
+    # state 'dead': a report given up on (refused for good, or failing past its bounded attempts),
+    # kept for `status` and `policywatch outbox requeue` but never offered to its destination
+    # again. SQLite cannot change a CHECK constraint in place: the table is made again from its
+    # own stored definition with 'dead' allowed (SQLite's documented way), its rows (ids
+    # included) copied as they are.
+    (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").fetchone()
+    states = "'pending', 'sending', 'sent', 'failed')"
+    if sql.count(states) != 1 or not sql.startswith("CREATE TABLE outbox ("):
+        raise RuntimeError(f"0006_outbox_dead: unexpected outbox table: {sql}")
+    db.execute(sql.replace("CREATE TABLE outbox (", "CREATE TABLE outbox_new (", 1)
+               .replace(states, "'pending', 'sending', 'sent', 'failed', 'dead')"))
+    db.execute("INSERT INTO outbox_new SELECT * FROM outbox")
+    db.execute("DROP TABLE outbox")
+    db.execute("ALTER TABLE outbox_new RENAME TO outbox")
+    db.execute("CREATE INDEX outbox_state ON outbox(state)")
+
+
 def unknown_migrations(db: Database) -> list[str]:
     """Migrations the store records that this code does not define: a newer policywatch wrote
     it, and this one would read and write its tables as if they had the old meaning."""

@@ -88,6 +88,24 @@ def test_an_item_left_sending_by_a_killed_sender_is_never_resent_automatically(d
         assert [i.id for i in store.pending()] == [item_id]
 
 
+def test_a_dead_letter_is_kept_never_due_and_requeued_with_fresh_attempts(store: Store) -> None:
+    item_id = store.enqueue("email:a", "k", {"event_ids": [1]})
+    for _ in range(3):
+        assert store.claim(item_id)
+        store.mark_failed(item_id, "451 later", utcnow() - timedelta(minutes=1))
+    store.mark_dead(item_id, "550 no such user")
+    assert store.pending() == [] and store.undelivered() == [] and store.claim(item_id) is False
+    (dead,) = store.dead_letters()
+    assert (dead.id, dead.state, dead.attempts, dead.last_error) == (item_id, "dead", 3, "550 no such user")
+    assert store.last_event_id("email:a") == 1, "its events stay queued: never put in a new item"
+    assert store.requeue(item_id)
+    (item,) = store.pending()
+    assert (item.state, item.attempts) == ("pending", 0)
+    store.mark_sent(item_id)
+    store.mark_dead(item_id, "late")  # never on a sent item
+    assert store.dead_letters() == [] and store.outbox_items()[0].state == "sent"
+
+
 def test_a_version_stored_without_its_event_is_found_again(store: Store) -> None:
     url = "http://gov.test/2.html"
     run = store.start_run(["gov"])
@@ -122,3 +140,23 @@ def test_last_changes_are_each_document_s_newest_changed_event(store: Store) -> 
                         run_id=run, at=at(n))
     # the newest *changed* event: a later missing event is not a change, a new document not either
     assert store.last_changes() == {first: at(1)}
+
+
+def test_the_dead_letter_migration_keeps_every_outbox_row(tmp_path) -> None:
+    from policywatch.state.connection import connect
+    from policywatch.state.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    db = connect(path)
+    MIGRATIONS.apply(db, stop_before="0006_outbox_dead")
+    for row in ((3, "email:a", "k1", "failed", 2, "451 later"), (5, "webhook:b", "k2", "sent", 1, "")):
+        db.execute("""INSERT INTO outbox (id, channel, key, payload, state, attempts, last_error, created_at)
+                      VALUES (?, ?, ?, '{"event_ids": [1]}', ?, ?, ?, '2026-01-02T00:00:00+00:00')""", row)
+    db.conn.commit()
+    db.close()
+    with Store.open(path) as store:
+        assert [(i.id, i.channel, i.key, i.state, i.attempts, i.last_error) for i in store.outbox_items()] == [
+            (3, "email:a", "k1", "failed", 2, "451 later"), (5, "webhook:b", "k2", "sent", 1, "")]
+        store.mark_dead(3, "550 no such user")
+        assert [i.id for i in store.dead_letters()] == [3]
+        assert store.enqueue("email:a", "k1", {}) is None, "(channel, key) stays unique"
