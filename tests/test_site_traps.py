@@ -183,6 +183,29 @@ def test_a_host_asking_to_be_left_alone_for_an_hour_is_neither_waited_for_nor_as
     assert sorted(len(texts) for texts in found["versions"].values()) == [1, 1]
 
 
+def test_a_host_that_keeps_asking_to_wait_is_waited_for_up_to_its_budget_then_left_alone(tmp_path: Path) -> None:
+    """503 and Retry-After: 2 on every document (each within fetch.max_backoff): the run waits on
+    the host for fetch.host_wait_budget (3 s) in all, not 2 s per document and retry, then leaves
+    it alone; each of the five documents is named once in the warnings, none is lost."""
+    import time
+
+    with traps.serve("busy") as site:
+        config = write_config(tmp_path, traps.source_lines("busy", site.base_url))
+        config.write_text(config.read_text(encoding="utf-8").replace("[fetch]\n", "[fetch]\n" + traps.FETCH_KEYS["busy"]),
+                          encoding="utf-8")
+        assert run_json(config)["counts"]["new_documents"] == 5
+        site.state["round"] = 1
+        before, started = len(site.requests), time.monotonic()
+        second = run_json(config)
+        asked = [r.route for r in site.requests[before:] if r.route.startswith("/zcwj/2024")]
+    assert len(asked) == 2  # two documents; the other three are not requested
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    unread = [w for w in second["warnings"] if ": not read this run, " in w]
+    assert len(unread) == 5 and len({w.split(": not read")[0] for w in unread}) == 5
+    assert sum("host_wait_budget" in w for w in unread) == 4 and all("stored version stands" in w for w in unread)
+    assert time.monotonic() - started < 60
+
+
 def test_a_listing_paged_only_through_a_select_jump_is_read_to_its_end(tmp_path: Path) -> None:
     found = traps.measure("select", tmp_path)
     first = found["runs"][0]

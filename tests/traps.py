@@ -17,6 +17,9 @@ portals serve (govsites.md §2, §5):
 - calendar: a column whose 下一页 is a date calendar running on for ever (?date=…), each day empty;
 - maintenance: on the second visit a document answers 503 with "Retry-After: 3600" (a maintenance
   window): the run must neither sleep nor hammer the host, and must say what it did not read;
+- busy: on the second visit every document of a five-document column answers 503 with
+  "Retry-After: 2" (within fetch.max_backoff, so each is waited for): the run's waits on the host
+  must stop at fetch.host_wait_budget (3 s here), and every unread document is named once;
 - select: the column's second page is reached only through a `<select onchange="location.href=…">`
   page jump (no 下一页 link);
 - etag: every page of the site carries one ETag and one Last-Modified, and the server answers 304
@@ -156,6 +159,12 @@ def _calendar(request: RecordedRequest) -> Response:
 
 
 MAINTENANCE = page("系统维护", "<div class='error'><p>系统维护中，请稍后访问。</p></div>")
+BUSY = Response(status=503, body=page("提示", "<div class='error'><p>服务器繁忙，请稍后再试。</p></div>"),
+                headers={**HTML, "Retry-After": "2"})
+# the busy trap's three more documents: further parts of the two plans, at their own addresses
+MORE_DOCS = {f"/zcwj/202401/t2024011{n}_10{n + 3}.html": (DOCS[FIRST_DOC][0], NJ[n * 4:n * 4 + 6]) for n in range(3)}
+# [fetch] keys a trap sets beside the ones every trap run has
+FETCH_KEYS = {"busy": "host_wait_budget = 3\n"}
 # one validator pair for every page: a CMS that computes them from its template, not the document
 SHARED_VALIDATORS = {"ETag": '"5f1a-1b0"', "Last-Modified": "Mon, 01 Jan 2018 00:00:00 GMT"}
 DROPPED = 6  # the line of the first document the etag trap's second visit leaves out (a silent edit)
@@ -312,6 +321,13 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
     elif trap == "maintenance":
         closed = Response(status=503, body=MAINTENANCE, headers={**HTML, "Retry-After": "3600"})
         routes[paths[0]] = _second_visit(closed, paths[0], state)
+    elif trap == "busy":
+        listed = paths + list(MORE_DOCS)
+        routes["/zcwj/index.html"] = Response(body=listing(listed), headers=HTML)
+        for path in listed:
+            title, lines = {**DOCS, **MORE_DOCS}[path]
+            whole = Response(body=article(title, lines), headers=HTML)
+            routes[path] = (lambda answer: lambda request: BUSY if state["round"] else answer)(whole)
     elif trap == "select":
         routes.update(_select_pager(paths))
     elif trap == "etag":
@@ -363,6 +379,9 @@ def measure(trap: str, tmp: Path) -> dict[str, Any]:
     what was stored, and how many requests the site saw."""
     with serve(trap) as site:
         config = write_config(tmp, source_lines(trap, site.base_url))
+        if trap in FETCH_KEYS:
+            config.write_text(config.read_text(encoding="utf-8").replace("[fetch]\n", "[fetch]\n" + FETCH_KEYS[trap]),
+                              encoding="utf-8")
         first = run_json(config)
         site.state["round"] = 1  # type: ignore[attr-defined]
         second = run_json(config)
