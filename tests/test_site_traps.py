@@ -206,6 +206,17 @@ def test_a_host_that_keeps_asking_to_wait_is_waited_for_up_to_its_budget_then_le
     assert time.monotonic() - started < 60
 
 
+def test_one_document_listed_under_several_spellings_of_its_address_is_one_document(tmp_path: Path) -> None:
+    """HTTP:// and #fragment, //, ./ and ../, %5F for _, a Chinese folder raw and escaped in lower
+    case: two documents, each requested once per run, stored under one URL."""
+    found = traps.measure("variants", tmp_path)
+    for run in found["runs"]:
+        assert run["errors"] == [] and run["warnings"] == [] and run["outcomes"] == {"ok": 3}
+    assert found["runs"][0]["counts"]["new_documents"] == 2
+    assert sorted(p.split("/", 1)[1] for p in found["versions"]) == sorted(
+        [traps.FIRST_DOC.lstrip("/"), traps.CHINESE_DIR_SERVED.lstrip("/")])
+
+
 def test_a_listing_paged_only_through_a_select_jump_is_read_to_its_end(tmp_path: Path) -> None:
     found = traps.measure("select", tmp_path)
     first = found["runs"][0]

@@ -20,6 +20,10 @@ portals serve (govsites.md §2, §5):
 - busy: on the second visit every document of a five-document column answers 503 with
   "Retry-After: 2" (within fetch.max_backoff, so each is waited for): the run's waits on the host
   must stop at fetch.host_wait_budget (3 s here), and every unread document is named once;
+- variants: the column lists each document under several spellings of one address, as hand-edited
+  and CMS-made links mix them: `HTTP://` and a `#fragment`, a doubled slash, `./` and `../`
+  segments, an escaped unreserved character (`%5F` for `_`), a Chinese folder name raw and
+  percent-encoded in lower case (the server, like nginx, decodes them to one file);
 - select: the column's second page is reached only through a `<select onchange="location.href=…">`
   page jump (no 下一页 link);
 - etag: every page of the site carries one ETag and one Last-Modified, and the server answers 304
@@ -163,6 +167,18 @@ BUSY = Response(status=503, body=page("提示", "<div class='error'><p>服务器
                 headers={**HTML, "Retry-After": "2"})
 # the busy trap's three more documents: further parts of the two plans, at their own addresses
 MORE_DOCS = {f"/zcwj/202401/t2024011{n}_10{n + 3}.html": (DOCS[FIRST_DOC][0], NJ[n * 4:n * 4 + 6]) for n in range(3)}
+# the variants trap's second document sits in a folder with a Chinese name (served at its UTF-8 escapes)
+CHINESE_DIR = "/zcwj/政策文件/t20240108_102.html"
+CHINESE_DIR_SERVED = "/zcwj/%E6%94%BF%E7%AD%96%E6%96%87%E4%BB%B6/t20240108_102.html"
+
+
+def _variants(base: str) -> list[str]:
+    first = FIRST_DOC
+    return [first, f"{base.replace('http://', 'HTTP://')}{first}#content", first.replace("/202401/", "//202401/"),
+            first.replace("/202401/", "/./202401/../202401/"), first.replace("_101", "%5F101"),
+            CHINESE_DIR, CHINESE_DIR_SERVED.lower()]
+
+
 # [fetch] keys a trap sets beside the ones every trap run has
 FETCH_KEYS = {"busy": "host_wait_budget = 3\n"}
 # one validator pair for every page: a CMS that computes them from its template, not the document
@@ -328,6 +344,9 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
             title, lines = {**DOCS, **MORE_DOCS}[path]
             whole = Response(body=article(title, lines), headers=HTML)
             routes[path] = (lambda answer: lambda request: BUSY if state["round"] else answer)(whole)
+    elif trap == "variants":
+        routes[CHINESE_DIR_SERVED] = routes.pop(paths[1])
+        routes["/zcwj/index.html"] = lambda request: Response(body=listing(_variants(site.base_url)), headers=HTML)
     elif trap == "select":
         routes.update(_select_pager(paths))
     elif trap == "etag":
