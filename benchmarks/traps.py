@@ -18,7 +18,7 @@ from typing import Any
 
 from tests import traps
 
-TRAPS = ("waf412", "waf200", "xhr", "refresh", "jsredirect", "soft404", "mirror", "split", "calendar", "maintenance", "busy", "variants", "select",
+TRAPS = ("waf412", "waf200", "xhr", "refresh", "jsredirect", "soft404", "mirror", "split", "calendar", "maintenance", "busy", "variants", "gbkquery", "gzip2", "select",
          "etag", "splitattach", "template", "mixedcharset",
          "download", "huge", "postpager")
 

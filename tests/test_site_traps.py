@@ -217,6 +217,25 @@ def test_one_document_listed_under_several_spellings_of_its_address_is_one_docum
         [traps.FIRST_DOC.lstrip("/"), traps.CHINESE_DIR_SERVED.lstrip("/")])
 
 
+def test_a_gbk_site_s_escaped_query_is_requested_byte_for_byte(tmp_path: Path) -> None:
+    """content.jsp?id=101&lm=%D5%FE%B2%DF%CE%C4%BC%FE: GBK bytes, not UTF-8; read as UTF-8 text they
+    become U+FFFD and the servlet answers 500 (nothing would ever be stored)."""
+    found = traps.measure("gbkquery", tmp_path)
+    for run in found["runs"]:
+        assert run["errors"] == [] and run["warnings"] == [] and run["outcomes"] == {"ok": 3}
+    assert found["runs"][0]["counts"]["new_documents"] == 2
+    assert sorted(found["versions"]) == sorted(f"{p.split('/')[0]}/zcwj/content.jsp?id={n}&lm={traps.COLUMN_GBK}"
+                                               for p, n in zip(found["versions"], ("101", "102"), strict=True))
+
+
+def test_a_document_gzipped_twice_by_its_cms_and_its_proxy_is_read(tmp_path: Path) -> None:
+    found = traps.measure("gzip2", tmp_path)
+    for run in found["runs"]:
+        assert run["errors"] == [] and run["warnings"] == [] and run["outcomes"] == {"ok": 3}
+    (path,) = [p for p in found["versions"] if p.endswith(traps.FIRST_DOC)]
+    assert len(found["versions"][path]) == 1 and "南京" in found["versions"][path][0]
+
+
 def test_a_listing_paged_only_through_a_select_jump_is_read_to_its_end(tmp_path: Path) -> None:
     found = traps.measure("select", tmp_path)
     first = found["runs"][0]
@@ -288,7 +307,7 @@ def test_attachments_named_only_by_their_content_disposition_are_kept_under_that
     for path, (name, lines) in traps.DOWNLOADS.items():
         (row,) = [r for p, r in rows.items() if p.startswith(path)]
         assert row["title"] == name.rsplit(".", 1)[0]
-        (texts,) = [t for p, t in found["versions"].items() if p.endswith(path)]
+        (texts,) = [t for p, t in found["versions"].items() if p.split("?")[0].endswith(path)]
         assert len(texts) == 1 and lines[0] in texts[0].splitlines()
 
 

@@ -24,6 +24,10 @@ portals serve (govsites.md §2, §5):
   and CMS-made links mix them: `HTTP://` and a `#fragment`, a doubled slash, `./` and `../`
   segments, an escaped unreserved character (`%5F` for `_`), a Chinese folder name raw and
   percent-encoded in lower case (the server, like nginx, decodes them to one file);
+- gbkquery: a GBK JSP site whose document links carry the column's name as GBK escapes
+  (`content.jsp?id=101&lm=%D5%FE%B2%DF%CE%C4%BC%FE`, 政策文件); the server answers 500 to any other bytes;
+- gzip2: a document gzipped twice (the CMS gzips its page, the proxy in front gzips it again and
+  sends one `Content-Encoding: gzip`), as a browser would still show it;
 - select: the column's second page is reached only through a `<select onchange="location.href=…">`
   page jump (no 下一页 link);
 - etag: every page of the site carries one ETag and one Last-Modified, and the server answers 304
@@ -55,7 +59,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote_from_bytes, urlsplit
 
 from policywatch.demo.server import LoopbackSite, RecordedRequest, Response
 from tests.govsite import seed_lines
@@ -177,6 +181,29 @@ def _variants(base: str) -> list[str]:
     return [first, f"{base.replace('http://', 'HTTP://')}{first}#content", first.replace("/202401/", "//202401/"),
             first.replace("/202401/", "/./202401/../202401/"), first.replace("_101", "%5F101"),
             CHINESE_DIR, CHINESE_DIR_SERVED.lower()]
+
+
+GBK = {"Content-Type": "text/html; charset=GBK"}
+COLUMN_GBK = quote_from_bytes("政策文件".encode("gbk"))  # %D5%FE%B2%DF%CE%C4%BC%FE
+
+
+def _gbk(body: bytes) -> bytes:
+    return body.decode().replace('<meta charset="utf-8">', '<meta charset="gbk">').encode("gbk")
+
+
+def _gbk_jsp(paths: list[str]) -> dict[str, Any]:
+    """list.jsp and content.jsp?id=N&lm=<the column in GBK escapes>, all pages in GBK."""
+    ids = {f"10{n + 1}": path for n, path in enumerate(paths)}
+
+    def content(request: RecordedRequest) -> Response:
+        query = urlsplit(request.path).query
+        found = parse_qs(query).get("id", [""])[0]
+        if f"lm={COLUMN_GBK}" not in query or found not in ids:  # what such a servlet does with bad bytes
+            return Response(status=500, body=_gbk(page("错误", "<p>参数错误</p>")), headers=GBK)
+        return Response(body=_gbk(article(*DOCS[ids[found]])), headers=GBK)
+
+    links = [f"/zcwj/content.jsp?id={n}&lm={COLUMN_GBK}" for n in ids]
+    return {"/zcwj/index.html": Response(body=_gbk(listing(links)), headers=GBK), "/zcwj/content.jsp": content}
 
 
 # [fetch] keys a trap sets beside the ones every trap run has
@@ -347,6 +374,13 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
     elif trap == "variants":
         routes[CHINESE_DIR_SERVED] = routes.pop(paths[1])
         routes["/zcwj/index.html"] = lambda request: Response(body=listing(_variants(site.base_url)), headers=HTML)
+    elif trap == "gbkquery":
+        routes.update(_gbk_jsp(paths))
+    elif trap == "gzip2":
+        import gzip
+
+        twice = gzip.compress(gzip.compress(article(*DOCS[paths[0]])))
+        routes[paths[0]] = Response(body=twice, headers={**HTML, "Content-Encoding": "gzip"})
     elif trap == "select":
         routes.update(_select_pager(paths))
     elif trap == "etag":
@@ -377,6 +411,8 @@ def source_lines(trap: str, base: str) -> str:
     if trap == "mirror":  # the same column under a second host name
         mirror = base.replace("127.0.0.1", "localhost")
         return f'name = "{trap}"\nlisting_urls = ["{listing_url}", "{mirror}/zcwj/index.html"]'
+    if trap == "gbkquery":  # a JSP column: its document links are content.jsp?id=…
+        return f'name = "{trap}"\nlisting_urls = ["{listing_url}"]\nlink_pattern = "content\\\\.jsp\\\\?id="'
     if trap == "template":  # the tester's selector, written for the column's first document
         return f'name = "{trap}"\nlisting_urls = ["{listing_url}"]\nbody_selector = "div.TRS_Editor"'
     return f'name = "{trap}"\nlisting_urls = ["{listing_url}"]\nmax_pages = 30'
@@ -385,7 +421,8 @@ def source_lines(trap: str, base: str) -> str:
 def versions(config: Path) -> dict[str, list[str]]:
     """url path -> the display text of each stored version, oldest first."""
     docs = cli("export", "--config", str(config), "--format", "json", "--kind", "documents")
-    rows = {row["id"]: urlsplit(row["url"]).netloc + urlsplit(row["url"]).path for row in json.loads(docs.stdout)}
+    rows = {row["id"]: urlsplit(row["url"])._replace(scheme="", fragment="").geturl().lstrip("/")
+            for row in json.loads(docs.stdout)}
     out = cli("export", "--config", str(config), "--format", "json", "--kind", "versions")
     found: dict[str, list[str]] = {}
     for row in json.loads(out.stdout):
