@@ -236,6 +236,16 @@ def test_a_document_gzipped_twice_by_its_cms_and_its_proxy_is_read(tmp_path: Pat
     assert len(found["versions"][path]) == 1 and "南京" in found["versions"][path][0]
 
 
+def test_a_meta_refresh_to_a_query_written_with_amp_is_followed_to_the_article(tmp_path: Path) -> None:
+    """`content="0;URL='/xxgk/content.jsp?id=101&amp;lm=2'"`: an attribute's `&amp;` is `&`, or
+    the JSP is asked for `amp;lm` and answers 404 (nothing would ever be stored)."""
+    found = traps.measure("refreshquery", tmp_path)
+    for run in found["runs"]:
+        assert run["errors"] == [] and run["warnings"] == [] and run["outcomes"] == {"ok": 3}
+    assert found["runs"][0]["counts"]["new_documents"] == 2
+    assert sorted(len(texts) for texts in found["versions"].values()) == [1, 1]
+
+
 def test_a_listing_paged_only_through_a_select_jump_is_read_to_its_end(tmp_path: Path) -> None:
     found = traps.measure("select", tmp_path)
     first = found["runs"][0]

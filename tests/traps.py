@@ -10,6 +10,8 @@ portals serve (govsites.md §2, §5):
 - xhr: the column page is an HTML shell; its list comes from /api/...?page=N JSON (XHR);
 - refresh / jsredirect: the listed URL is a `<meta http-equiv="refresh">` or `location.href=` page
   pointing at the real article;
+- refreshquery: the listed URL is a `<meta http-equiv="refresh">` page pointing at a JSP article
+  by its query, written as HTML writes an attribute: `content.jsp?id=101&amp;lm=2`;
 - soft404: on the second visit a document answers 200 with a "页面不存在" page inside the site
   chrome (menus, footer: too much text to be a bare error page);
 - mirror: the same column on two host names (a www. and a bare name): the same documents twice;
@@ -183,6 +185,25 @@ def _variants(base: str) -> list[str]:
             CHINESE_DIR, CHINESE_DIR_SERVED.lower()]
 
 
+def _refresh_to_query(paths: list[str]) -> dict[str, Any]:
+    """Each listed page refreshes at once to /xxgk/content.jsp?id=N&lm=2 (`&amp;` in the meta tag);
+    the JSP answers 404 without both parameters."""
+    ids = {f"10{n + 1}": path for n, path in enumerate(paths)}
+
+    def content(request: RecordedRequest) -> Response:
+        query = parse_qs(urlsplit(request.path).query)
+        if query.get("lm") != ["2"] or query.get("id", [""])[0] not in ids:
+            return Response(status=404, body=SOFT_404, headers=HTML)
+        return Response(body=article(*DOCS[ids[query["id"][0]]]), headers=HTML)
+
+    routes: dict[str, Any] = {"/xxgk/content.jsp": content}
+    for n, path in ids.items():
+        note = f'<meta http-equiv="refresh" content="0;URL=\'/xxgk/content.jsp?id={n}&amp;lm=2\'">'
+        routes[path] = Response(body=f"<html><head>{note}<title>页面跳转</title></head><body></body></html>".encode(),
+                                headers=HTML)
+    return routes
+
+
 GBK = {"Content-Type": "text/html; charset=GBK"}
 COLUMN_GBK = quote_from_bytes("政策文件".encode("gbk"))  # %D5%FE%B2%DF%CE%C4%BC%FE
 
@@ -353,6 +374,8 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
                     else f'<script type="text/javascript">window.location.href = "{new}";</script>')
             routes[old] = Response(body=f"<html><head>{note}<title>页面跳转</title></head><body>正在跳转……</body></html>".encode(),
                                    headers=HTML)
+    elif trap == "refreshquery":
+        routes.update(_refresh_to_query(paths))
     elif trap == "split":
         for name in ("t20240105_101.html", "t20240105_101_2.html", "t20240105_101_3.html"):
             routes[f"/zcwj/202401/{name}"] = _split
