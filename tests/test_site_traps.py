@@ -190,9 +190,7 @@ def test_a_host_that_keeps_asking_to_wait_is_waited_for_up_to_its_budget_then_le
     import time
 
     with traps.serve("busy") as site:
-        config = write_config(tmp_path, traps.source_lines("busy", site.base_url))
-        config.write_text(config.read_text(encoding="utf-8").replace("[fetch]\n", "[fetch]\n" + traps.FETCH_KEYS["busy"]),
-                          encoding="utf-8")
+        config = traps.config_for("busy", tmp_path, site.base_url)
         assert run_json(config)["counts"]["new_documents"] == 5
         site.state["round"] = 1
         before, started = len(site.requests), time.monotonic()

@@ -441,6 +441,15 @@ def source_lines(trap: str, base: str) -> str:
     return f'name = "{trap}"\nlisting_urls = ["{listing_url}"]\nmax_pages = 30'
 
 
+def config_for(trap: str, tmp: Path, base: str) -> Path:
+    """The trap's policywatch.toml: its source lines, and the [fetch] keys it sets (FETCH_KEYS)."""
+    config = write_config(tmp, source_lines(trap, base))
+    if trap in FETCH_KEYS:
+        text = config.read_text(encoding="utf-8").replace("[fetch]\n", "[fetch]\n" + FETCH_KEYS[trap])
+        config.write_text(text, encoding="utf-8")
+    return config
+
+
 def versions(config: Path) -> dict[str, list[str]]:
     """url path -> the display text of each stored version, oldest first."""
     docs = cli("export", "--config", str(config), "--format", "json", "--kind", "documents")
@@ -457,10 +466,7 @@ def measure(trap: str, tmp: Path) -> dict[str, Any]:
     """Two runs of the trap's column through `policywatch run --json`: what each reported and
     what was stored, and how many requests the site saw."""
     with serve(trap) as site:
-        config = write_config(tmp, source_lines(trap, site.base_url))
-        if trap in FETCH_KEYS:
-            config.write_text(config.read_text(encoding="utf-8").replace("[fetch]\n", "[fetch]\n" + FETCH_KEYS[trap]),
-                              encoding="utf-8")
+        config = config_for(trap, tmp, site.base_url)
         first = run_json(config)
         site.state["round"] = 1  # type: ignore[attr-defined]
         second = run_json(config)
