@@ -212,7 +212,7 @@ def test_one_document_listed_under_several_spellings_of_its_address_is_one_docum
         assert run["errors"] == [] and run["warnings"] == [] and run["outcomes"] == {"ok": 3}
     assert found["runs"][0]["counts"]["new_documents"] == 2
     assert sorted(p.split("/", 1)[1] for p in found["versions"]) == sorted(
-        [traps.FIRST_DOC.lstrip("/"), traps.CHINESE_DIR_SERVED.lstrip("/")])
+        [traps.FIRST_DOC.lstrip("/"), traps.CHINESE_DIR.lstrip("/")])
 
 
 def test_a_gbk_site_s_escaped_query_is_requested_byte_for_byte(tmp_path: Path) -> None:

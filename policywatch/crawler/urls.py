@@ -4,8 +4,10 @@ parameters, no default port, one percent-encoding).
 Every URL the crawler lists (links, JSON list items, pagers) goes through `canonicalize`, so the
 store sees one document however a site spells its address. What is folded is what RFC 3986 says
 is equal (scheme and host case, a default port, percent-encoding case, an escaped unreserved
-character, `.`/`..` segments) and what never reaches a server (a fragment), plus the repeated
-slashes and the noise parameters below. What is not folded: the path's case (IIS and a Windows
+character, `.`/`..` segments), what never reaches a server (a fragment), a path's escaped UTF-8
+text and its characters (`/%E6%94%BF%E7%AD%96/` is `/政策/`, the spelling kept: requests sends
+it escaped, reports show it readable), plus the repeated slashes and the noise parameters below.
+A query keeps its bytes (a GBK site's `%D5%FE` is not UTF-8). What is not folded: the path's case (IIS and a Windows
 CMS ignore it, the Linux servers of most TRS and Hanweb sites do not: `/Zcwj/` and `/zcwj/` may be
 two pages) and `dir/` against `dir/index.html` (the directory's default page may be `index.htm`,
 `index.shtml` or `default.aspx`, or the server may refuse a directory: the folded URL could fail
@@ -53,9 +55,10 @@ _BUSTER_VALUE = LazyRegex(r"(?:1\d{9}(?:\d{3})?(?:\.\d+)?|0\.\d{4,})")
 # (a run of digits alone is an id or a date; a word alone is a value).
 _RANDOM_TOKEN = LazyRegex(r"(?=[\w-]*[a-zA-Z])(?=[\w-]*\d)(?:[0-9a-fA-F]{8,}|[\w-]{16,})", re.A)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-# a percent escape (its hex case varies), a `%` that escapes nothing, or a character a path may not
-# hold as it is (non-ASCII, space, quotes, brackets): each gets its one spelling in _path_char
-_PATH_CHAR = LazyRegex(r"%[0-9A-Fa-f]{2}|%|[^A-Za-z0-9\-._~!$&'()*+,;=:@/]")
+# a run of escaped non-ASCII bytes (UTF-8 text, or GBK), a percent escape (its hex case varies), a
+# `%` that escapes nothing, or an ASCII character a path may not hold as it is (space, quotes,
+# brackets): each gets its one spelling in _path_char
+_PATH_CHAR = LazyRegex(r"(?:%[89A-Fa-f][0-9A-Fa-f])+|%[0-9A-Fa-f]{2}|%|[\x00-\x20\"<>\\^`{|}\x7f]")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
 
@@ -84,9 +87,16 @@ def canonicalize(url: str, base: str = "") -> str:
 
 
 def _path_char(match: re.Match[str]) -> str:
-    """One spelling of a path character: an escaped unreserved character unescaped, other escapes
-    in upper case, a stray `%` and a character a URL may not hold escaped (UTF-8, as browsers send it)."""
+    """One spelling of a path character: escaped UTF-8 text as its characters (`/政策/`, as the
+    page's link and the reports show it; requests sends it escaped again), other escapes in upper
+    case except an escaped unreserved character, a stray `%` and a space or quote escaped."""
     found = match.group()
+    if len(found) >= 3 and found[1] in "89ABCDEFabcdef":
+        try:
+            text = unquote_to_bytes(found).decode("utf-8")
+        except UnicodeDecodeError:  # GBK bytes: kept as bytes
+            return found.upper()
+        return text if text.isprintable() else found.upper()
     if len(found) == 3:
         char = chr(int(found[1:], 16))
         return char if char in _UNRESERVED else found.upper()

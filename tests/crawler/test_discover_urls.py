@@ -25,8 +25,9 @@ from policywatch.errors import ConfigError
         ("http://x.gov.cn//col//a.html", "", "http://x.gov.cn/col/a.html"),
         ("../art/2024/1/2/art_1_9.html", "http://x.gov.cn/col/col1/index.html", "http://x.gov.cn/col/art/2024/1/2/art_1_9.html"),
         # what RFC 3986 calls equal: escapes' case, an escaped unreserved character, dot segments
-        ("http://x.gov.cn/%e6%94%bf/a.html", "", "http://x.gov.cn/%E6%94%BF/a.html"),
-        ("http://x.gov.cn/政/a%20b.html", "", "http://x.gov.cn/%E6%94%BF/a%20b.html"),
+        ("http://x.gov.cn/%e6%94%bf/a.html", "", "http://x.gov.cn/政/a.html"),
+        ("http://x.gov.cn/%E6%94%BF/a b.html", "", "http://x.gov.cn/政/a%20b.html"),
+        ("http://x.gov.cn/%d5%fe/a.html", "", "http://x.gov.cn/%D5%FE/a.html"),  # GBK bytes stay bytes
         ("http://x.gov.cn/zcwj/t20240105%5F101.html", "", "http://x.gov.cn/zcwj/t20240105_101.html"),
         ("http://x.gov.cn/a/./b/../c.html", "", "http://x.gov.cn/a/c.html"),
         ("http://x.gov.cn./a.html", "", "http://x.gov.cn/a.html"),
