@@ -18,9 +18,9 @@ from typing import Any
 
 from tests import traps
 
-TRAPS = ("waf412", "waf200", "xhr", "refresh", "jsredirect", "soft404", "mirror", "split", "calendar", "maintenance", "select",
-         "etag", "splitattach", "template", "mixedcharset",
-         "download", "huge", "postpager")
+TRAPS = ("waf412", "waf200", "xhr", "refresh", "jsredirect", "refreshquery", "soft404", "mirror", "split", "calendar",
+         "maintenance", "busy", "variants", "gbkquery", "gzip2", "select", "etag", "splitattach", "template",
+         "mixedcharset", "download", "huge", "postpager")
 
 
 def summarise(trap: str, found: dict[str, Any]) -> dict[str, Any]:

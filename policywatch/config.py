@@ -40,6 +40,7 @@ class FetchSettings:
     retries: int = 3
     backoff_base: float = 1.0
     max_backoff: float = 300.0
+    host_wait_budget: float = 600.0  # Retry-After seconds honoured per host per run; then it rests (0: no limit)
     host_cooldown: float = 1800.0  # a host that keeps failing rests this long
     host_failure_limit: int = 5
     respect_robots: bool = True
@@ -234,6 +235,9 @@ FETCH_KEYS: dict[str, Key] = {
     "backoff_base": Key("float", 1.0, "First backoff delay in seconds; doubles on each retry."),
     "max_backoff": Key("float", 300.0, "Longest single wait. A Retry-After up to it is waited for; a longer one (a maintenance "
                                              "window) leaves the host alone for the rest of the run, its documents named in the warnings."),
+    "host_wait_budget": Key("float", 600.0, "Seconds of Retry-After (each within max_backoff) one host may make a run "
+                            "wait in all; past it the host is left alone for the rest of the run, its unread documents "
+                            "named in the warnings. 0: no limit."),
     "host_cooldown": Key("float", 1800.0, "Seconds a host that keeps failing is left alone."),
     "host_failure_limit": Key("int", 5, "Consecutive failures after which a host cools down."),
     "respect_robots": Key("bool", True, "Honour robots.txt (a source can override with ignore_robots, which is logged)."),

@@ -183,6 +183,67 @@ def test_a_host_asking_to_be_left_alone_for_an_hour_is_neither_waited_for_nor_as
     assert sorted(len(texts) for texts in found["versions"].values()) == [1, 1]
 
 
+def test_a_host_that_keeps_asking_to_wait_is_waited_for_up_to_its_budget_then_left_alone(tmp_path: Path) -> None:
+    """503 and Retry-After: 2 on every document (each within fetch.max_backoff): the run waits on
+    the host for fetch.host_wait_budget (3 s) in all, not 2 s per document and retry, then leaves
+    it alone; each of the five documents is named once in the warnings, none is lost."""
+    import time
+
+    with traps.serve("busy") as site:
+        config = traps.config_for("busy", tmp_path, site.base_url)
+        assert run_json(config)["counts"]["new_documents"] == 5
+        site.state["round"] = 1
+        before, started = len(site.requests), time.monotonic()
+        second = run_json(config)
+        asked = [r.route for r in site.requests[before:] if r.route.startswith("/zcwj/2024")]
+    assert len(asked) == 2  # two documents; the other three are not requested
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    unread = [w for w in second["warnings"] if ": not read this run, " in w]
+    assert len(unread) == 5 and len({w.split(": not read")[0] for w in unread}) == 5
+    assert sum("host_wait_budget" in w for w in unread) == 4 and all("stored version stands" in w for w in unread)
+    assert time.monotonic() - started < 60
+
+
+def test_one_document_listed_under_several_spellings_of_its_address_is_one_document(tmp_path: Path) -> None:
+    """HTTP:// and #fragment, //, ./ and ../, %5F for _, a Chinese folder raw and escaped in lower
+    case: two documents, each requested once per run, stored under one URL."""
+    found = traps.measure("variants", tmp_path)
+    for run in found["runs"]:
+        assert run["errors"] == [] and run["warnings"] == [] and run["outcomes"] == {"ok": 3}
+    assert found["runs"][0]["counts"]["new_documents"] == 2
+    assert sorted(p.split("/", 1)[1] for p in found["versions"]) == sorted(
+        [traps.FIRST_DOC.lstrip("/"), traps.CHINESE_DIR.lstrip("/")])
+
+
+def test_a_gbk_site_s_escaped_query_is_requested_byte_for_byte(tmp_path: Path) -> None:
+    """content.jsp?id=101&lm=%D5%FE%B2%DF%CE%C4%BC%FE: GBK bytes, not UTF-8; read as UTF-8 text they
+    become U+FFFD and the servlet answers 500 (nothing would ever be stored)."""
+    found = traps.measure("gbkquery", tmp_path)
+    for run in found["runs"]:
+        assert run["errors"] == [] and run["warnings"] == [] and run["outcomes"] == {"ok": 3}
+    assert found["runs"][0]["counts"]["new_documents"] == 2
+    assert sorted(found["versions"]) == sorted(f"{p.split('/')[0]}/zcwj/content.jsp?id={n}&lm={traps.COLUMN_GBK}"
+                                               for p, n in zip(found["versions"], ("101", "102"), strict=True))
+
+
+def test_a_document_gzipped_twice_by_its_cms_and_its_proxy_is_read(tmp_path: Path) -> None:
+    found = traps.measure("gzip2", tmp_path)
+    for run in found["runs"]:
+        assert run["errors"] == [] and run["warnings"] == [] and run["outcomes"] == {"ok": 3}
+    (path,) = [p for p in found["versions"] if p.endswith(traps.FIRST_DOC)]
+    assert len(found["versions"][path]) == 1 and "南京" in found["versions"][path][0]
+
+
+def test_a_meta_refresh_to_a_query_written_with_amp_is_followed_to_the_article(tmp_path: Path) -> None:
+    """`content="0;URL='/xxgk/content.jsp?id=101&amp;lm=2'"`: an attribute's `&amp;` is `&`, or
+    the JSP is asked for `amp;lm` and answers 404 (nothing would ever be stored)."""
+    found = traps.measure("refreshquery", tmp_path)
+    for run in found["runs"]:
+        assert run["errors"] == [] and run["warnings"] == [] and run["outcomes"] == {"ok": 3}
+    assert found["runs"][0]["counts"]["new_documents"] == 2
+    assert sorted(len(texts) for texts in found["versions"].values()) == [1, 1]
+
+
 def test_a_listing_paged_only_through_a_select_jump_is_read_to_its_end(tmp_path: Path) -> None:
     found = traps.measure("select", tmp_path)
     first = found["runs"][0]
@@ -254,7 +315,7 @@ def test_attachments_named_only_by_their_content_disposition_are_kept_under_that
     for path, (name, lines) in traps.DOWNLOADS.items():
         (row,) = [r for p, r in rows.items() if p.startswith(path)]
         assert row["title"] == name.rsplit(".", 1)[0]
-        (texts,) = [t for p, t in found["versions"].items() if p.endswith(path)]
+        (texts,) = [t for p, t in found["versions"].items() if p.split("?")[0].endswith(path)]
         assert len(texts) == 1 and lines[0] in texts[0].splitlines()
 
 

@@ -10,6 +10,8 @@ portals serve (govsites.md §2, §5):
 - xhr: the column page is an HTML shell; its list comes from /api/...?page=N JSON (XHR);
 - refresh / jsredirect: the listed URL is a `<meta http-equiv="refresh">` or `location.href=` page
   pointing at the real article;
+- refreshquery: the listed URL is a `<meta http-equiv="refresh">` page pointing at a JSP article
+  by its query, written as HTML writes an attribute: `content.jsp?id=101&amp;lm=2`;
 - soft404: on the second visit a document answers 200 with a "页面不存在" page inside the site
   chrome (menus, footer: too much text to be a bare error page);
 - mirror: the same column on two host names (a www. and a bare name): the same documents twice;
@@ -17,6 +19,17 @@ portals serve (govsites.md §2, §5):
 - calendar: a column whose 下一页 is a date calendar running on for ever (?date=…), each day empty;
 - maintenance: on the second visit a document answers 503 with "Retry-After: 3600" (a maintenance
   window): the run must neither sleep nor hammer the host, and must say what it did not read;
+- busy: on the second visit every document of a five-document column answers 503 with
+  "Retry-After: 2" (within fetch.max_backoff, so each is waited for): the run's waits on the host
+  must stop at fetch.host_wait_budget (3 s here), and every unread document is named once;
+- variants: the column lists each document under several spellings of one address, as hand-edited
+  and CMS-made links mix them: `HTTP://` and a `#fragment`, a doubled slash, `./` and `../`
+  segments, an escaped unreserved character (`%5F` for `_`), a Chinese folder name raw and
+  percent-encoded in lower case (the server, like nginx, decodes them to one file);
+- gbkquery: a GBK JSP site whose document links carry the column's name as GBK escapes
+  (`content.jsp?id=101&lm=%D5%FE%B2%DF%CE%C4%BC%FE`, 政策文件); the server answers 500 to any other bytes;
+- gzip2: a document gzipped twice (the CMS gzips its page, the proxy in front gzips it again and
+  sends one `Content-Encoding: gzip`), as a browser would still show it;
 - select: the column's second page is reached only through a `<select onchange="location.href=…">`
   page jump (no 下一页 link);
 - etag: every page of the site carries one ETag and one Last-Modified, and the server answers 304
@@ -48,7 +61,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote_from_bytes, urlsplit
 
 from policywatch.demo.server import LoopbackSite, RecordedRequest, Response
 from tests.govsite import seed_lines
@@ -156,6 +169,66 @@ def _calendar(request: RecordedRequest) -> Response:
 
 
 MAINTENANCE = page("系统维护", "<div class='error'><p>系统维护中，请稍后访问。</p></div>")
+BUSY = Response(status=503, body=page("提示", "<div class='error'><p>服务器繁忙，请稍后再试。</p></div>"),
+                headers={**HTML, "Retry-After": "2"})
+# the busy trap's three more documents: further parts of the two plans, at their own addresses
+MORE_DOCS = {f"/zcwj/202401/t2024011{n}_10{n + 3}.html": (DOCS[FIRST_DOC][0], NJ[n * 4:n * 4 + 6]) for n in range(3)}
+# the variants trap's second document sits in a folder with a Chinese name (served at its UTF-8 escapes)
+CHINESE_DIR = "/zcwj/政策文件/t20240108_102.html"
+CHINESE_DIR_SERVED = "/zcwj/%E6%94%BF%E7%AD%96%E6%96%87%E4%BB%B6/t20240108_102.html"
+
+
+def _variants(base: str) -> list[str]:
+    first = FIRST_DOC
+    return [first, f"{base.replace('http://', 'HTTP://')}{first}#content", first.replace("/202401/", "//202401/"),
+            first.replace("/202401/", "/./202401/../202401/"), first.replace("_101", "%5F101"),
+            CHINESE_DIR, CHINESE_DIR_SERVED.lower()]
+
+
+def _refresh_to_query(paths: list[str]) -> dict[str, Any]:
+    """Each listed page refreshes at once to /xxgk/content.jsp?id=N&lm=2 (`&amp;` in the meta tag);
+    the JSP answers 404 without both parameters."""
+    ids = {f"10{n + 1}": path for n, path in enumerate(paths)}
+
+    def content(request: RecordedRequest) -> Response:
+        query = parse_qs(urlsplit(request.path).query)
+        if query.get("lm") != ["2"] or query.get("id", [""])[0] not in ids:
+            return Response(status=404, body=SOFT_404, headers=HTML)
+        return Response(body=article(*DOCS[ids[query["id"][0]]]), headers=HTML)
+
+    routes: dict[str, Any] = {"/xxgk/content.jsp": content}
+    for n, path in ids.items():
+        note = f'<meta http-equiv="refresh" content="0;URL=\'/xxgk/content.jsp?id={n}&amp;lm=2\'">'
+        routes[path] = Response(body=f"<html><head>{note}<title>页面跳转</title></head><body></body></html>".encode(),
+                                headers=HTML)
+    return routes
+
+
+GBK = {"Content-Type": "text/html; charset=GBK"}
+COLUMN_GBK = quote_from_bytes("政策文件".encode("gbk"))  # %D5%FE%B2%DF%CE%C4%BC%FE
+
+
+def _gbk(body: bytes) -> bytes:
+    return body.decode().replace('<meta charset="utf-8">', '<meta charset="gbk">').encode("gbk")
+
+
+def _gbk_jsp(paths: list[str]) -> dict[str, Any]:
+    """list.jsp and content.jsp?id=N&lm=<the column in GBK escapes>, all pages in GBK."""
+    ids = {f"10{n + 1}": path for n, path in enumerate(paths)}
+
+    def content(request: RecordedRequest) -> Response:
+        query = urlsplit(request.path).query
+        found = parse_qs(query).get("id", [""])[0]
+        if f"lm={COLUMN_GBK}" not in query or found not in ids:  # what such a servlet does with bad bytes
+            return Response(status=500, body=_gbk(page("错误", "<p>参数错误</p>")), headers=GBK)
+        return Response(body=_gbk(article(*DOCS[ids[found]])), headers=GBK)
+
+    links = [f"/zcwj/content.jsp?id={n}&lm={COLUMN_GBK}" for n in ids]
+    return {"/zcwj/index.html": Response(body=_gbk(listing(links)), headers=GBK), "/zcwj/content.jsp": content}
+
+
+# [fetch] keys a trap sets beside the ones every trap run has
+FETCH_KEYS = {"busy": "host_wait_budget = 3\n"}
 # one validator pair for every page: a CMS that computes them from its template, not the document
 SHARED_VALIDATORS = {"ETag": '"5f1a-1b0"', "Last-Modified": "Mon, 01 Jan 2018 00:00:00 GMT"}
 DROPPED = 6  # the line of the first document the etag trap's second visit leaves out (a silent edit)
@@ -301,6 +374,8 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
                     else f'<script type="text/javascript">window.location.href = "{new}";</script>')
             routes[old] = Response(body=f"<html><head>{note}<title>页面跳转</title></head><body>正在跳转……</body></html>".encode(),
                                    headers=HTML)
+    elif trap == "refreshquery":
+        routes.update(_refresh_to_query(paths))
     elif trap == "split":
         for name in ("t20240105_101.html", "t20240105_101_2.html", "t20240105_101_3.html"):
             routes[f"/zcwj/202401/{name}"] = _split
@@ -312,6 +387,23 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
     elif trap == "maintenance":
         closed = Response(status=503, body=MAINTENANCE, headers={**HTML, "Retry-After": "3600"})
         routes[paths[0]] = _second_visit(closed, paths[0], state)
+    elif trap == "busy":
+        listed = paths + list(MORE_DOCS)
+        routes["/zcwj/index.html"] = Response(body=listing(listed), headers=HTML)
+        for path in listed:
+            title, lines = {**DOCS, **MORE_DOCS}[path]
+            whole = Response(body=article(title, lines), headers=HTML)
+            routes[path] = (lambda answer: lambda request: BUSY if state["round"] else answer)(whole)
+    elif trap == "variants":
+        routes[CHINESE_DIR_SERVED] = routes.pop(paths[1])
+        routes["/zcwj/index.html"] = lambda request: Response(body=listing(_variants(site.base_url)), headers=HTML)
+    elif trap == "gbkquery":
+        routes.update(_gbk_jsp(paths))
+    elif trap == "gzip2":
+        import gzip
+
+        twice = gzip.compress(gzip.compress(article(*DOCS[paths[0]])))
+        routes[paths[0]] = Response(body=twice, headers={**HTML, "Content-Encoding": "gzip"})
     elif trap == "select":
         routes.update(_select_pager(paths))
     elif trap == "etag":
@@ -342,15 +434,27 @@ def source_lines(trap: str, base: str) -> str:
     if trap == "mirror":  # the same column under a second host name
         mirror = base.replace("127.0.0.1", "localhost")
         return f'name = "{trap}"\nlisting_urls = ["{listing_url}", "{mirror}/zcwj/index.html"]'
+    if trap == "gbkquery":  # a JSP column: its document links are content.jsp?id=…
+        return f'name = "{trap}"\nlisting_urls = ["{listing_url}"]\nlink_pattern = "content\\\\.jsp\\\\?id="'
     if trap == "template":  # the tester's selector, written for the column's first document
         return f'name = "{trap}"\nlisting_urls = ["{listing_url}"]\nbody_selector = "div.TRS_Editor"'
     return f'name = "{trap}"\nlisting_urls = ["{listing_url}"]\nmax_pages = 30'
 
 
+def config_for(trap: str, tmp: Path, base: str) -> Path:
+    """The trap's policywatch.toml: its source lines, and the [fetch] keys it sets (FETCH_KEYS)."""
+    config = write_config(tmp, source_lines(trap, base))
+    if trap in FETCH_KEYS:
+        text = config.read_text(encoding="utf-8").replace("[fetch]\n", "[fetch]\n" + FETCH_KEYS[trap])
+        config.write_text(text, encoding="utf-8")
+    return config
+
+
 def versions(config: Path) -> dict[str, list[str]]:
     """url path -> the display text of each stored version, oldest first."""
     docs = cli("export", "--config", str(config), "--format", "json", "--kind", "documents")
-    rows = {row["id"]: urlsplit(row["url"]).netloc + urlsplit(row["url"]).path for row in json.loads(docs.stdout)}
+    rows = {row["id"]: urlsplit(row["url"])._replace(scheme="", fragment="").geturl().lstrip("/")
+            for row in json.loads(docs.stdout)}
     out = cli("export", "--config", str(config), "--format", "json", "--kind", "versions")
     found: dict[str, list[str]] = {}
     for row in json.loads(out.stdout):
@@ -362,7 +466,7 @@ def measure(trap: str, tmp: Path) -> dict[str, Any]:
     """Two runs of the trap's column through `policywatch run --json`: what each reported and
     what was stored, and how many requests the site saw."""
     with serve(trap) as site:
-        config = write_config(tmp, source_lines(trap, site.base_url))
+        config = config_for(trap, tmp, site.base_url)
         first = run_json(config)
         site.state["round"] = 1  # type: ignore[attr-defined]
         second = run_json(config)

@@ -3,6 +3,8 @@
 Decompression is done here rather than by urllib3 so the limit applies to the *decompressed*
 size (a gzip bomb is cut off after ``limit`` bytes of output, whatever its ratio) and so a
 gzip body sent without ``Content-Encoding`` (some government servers force gzip) is still read.
+A body gzipped twice (the application compresses its page and the proxy in front compresses
+it again, sending one ``Content-Encoding``) is inflated once more, within the same limit.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ CHUNK = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
 # Types whose gzip bytes are the document itself, not a transfer artefact.
 _ARCHIVE_TYPES = ("gzip", "x-gzip", "x-tar", "octet-stream", "zip")
+_MAX_LAYERS = 2  # gzip layers inflated after the first (a third layer is no server's mistake)
 
 
 class BodyTooLarge(Exception):
@@ -90,7 +93,26 @@ def read_limited(chunks: Iterable[bytes], *, limit: int, content_encoding: str =
         first = False
         if len(out) > limit:
             raise BodyTooLarge(len(out), limit, decompressed=inflater is not None)
-    return bytes(out)
+    body = bytes(out)
+    for _ in range(_MAX_LAYERS):
+        if not body.startswith(_GZIP_MAGIC) or _is_archive(content_type) or inflater is None:
+            break
+        body = _inflated(body, limit)
+    return body
+
+
+def _inflated(body: bytes, limit: int) -> bytes:
+    """`body` inflated once more (it was compressed twice), or as it is when it is not gzip after all."""
+    inflater = _Inflater.for_encoding("gzip")
+    try:
+        out = inflater.feed(body, limit + 1, True)
+        while len(out) <= limit and (more := inflater.tail(limit + 1 - len(out))):
+            out += more
+    except zlib.error:
+        return body
+    if len(out) > limit:
+        raise BodyTooLarge(len(out), limit, decompressed=True)
+    return out
 
 
 def _is_archive(content_type: str) -> bool:

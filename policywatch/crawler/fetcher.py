@@ -60,6 +60,9 @@ _RETRY_OUTCOMES = frozenset({FetchOutcome.THROTTLED, FetchOutcome.HTTP_ERROR})
 _WRITTEN_REDIRECT = frozenset({FetchOutcome.OK, FetchOutcome.STUB})
 # the resting reason of a host whose Retry-After is longer than fetch.max_backoff
 _ASKED_TO_WAIT = "retry_after"
+# how long such a host rests when its wait budget is spent: longer than any run (a finite number,
+# as the cluster's politeness keeps it as a Redis expiry)
+_FOR_THE_RUN = 7 * 86400.0
 _ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
                          "/default.htm", "/default.html", "/default.aspx"})
 
@@ -295,6 +298,17 @@ class Fetcher:
             self.politeness.rest(key, wait, _ASKED_TO_WAIT)
             return _amend(result, f"the server asked for {wait:g} s (Retry-After), more than fetch.max_backoff "
                                   f"({self.settings.max_backoff:g} s): {key} is not asked again this run")
+        if wait is not None and refused_now and wait > 0:
+            # Each wait within max_backoff is reasonable; a host answering every document so is not
+            # (300 s per document, retries included, is hours for a column). The waits add up
+            # against fetch.host_wait_budget; past it the host rests for the rest of the run.
+            budget = self.settings.host_wait_budget
+            spent = self.politeness.spend_wait(key, wait, budget)
+            if spent is None:
+                self.politeness.rest(key, _FOR_THE_RUN, _ASKED_TO_WAIT)
+                return _amend(result, f"the server asked for {wait:g} s more (Retry-After) after {key} had been "
+                                      f"waited for up to fetch.host_wait_budget ({budget:g} s) this run: "
+                                      f"{key} is not asked again this run")
         if wait is not None:
             # Honoured even when this call will not retry: the next request to the host waits too.
             self.politeness.defer(key, min(wait, self.settings.max_backoff))
@@ -486,7 +500,8 @@ class Fetcher:
             return None
         if resting == _ASKED_TO_WAIT:
             return self._result(call, FetchOutcome.THROTTLED, "not requested: the host asked (Retry-After) to be left "
-                                                              "alone for longer than fetch.max_backoff")
+                                                              "alone for longer than fetch.max_backoff, or for "
+                                                              "more than fetch.host_wait_budget in all this run")
         outcome = FetchOutcome.THROTTLED if resting in ("throttled", "challenge") else FetchOutcome.NETWORK_ERROR
         return self._result(call, outcome, f"host cooling down after repeated {resting}")
 

@@ -4,7 +4,9 @@ Hosts are keyed by ``host[:port]``. A host's slot is held for the whole request 
 retries' waits), so no two requests to one host overlap; the next request may start only
 ``min_delay`` seconds after the previous one ended, or later if the server asked for that
 (Retry-After) or the host is backing off. A host with ``failure_limit`` consecutive failed
-attempts cools down: further requests this run are answered without touching it.
+attempts cools down: further requests this run are answered without touching it. The seconds of
+Retry-After honoured for one host are added up (`spend_wait`): a host that keeps asking to wait
+uses up its run's budget and then rests for the rest of the run.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ class _Host:
     failures: int = 0  # consecutive failed attempts
     cooldown_until: float = 0.0
     cooldown_reason: str = ""
+    waited: float = 0.0  # seconds of Retry-After honoured this run
 
 
 class Politeness:
@@ -108,6 +111,20 @@ class Politeness:
         """Keep `key` quiet for `seconds` (Retry-After, backoff)."""
         host = self._host(key)
         host.next_allowed = max(host.next_allowed, self._clock.monotonic() + seconds)
+
+    def spend_wait(self, key: str, seconds: float, budget: float) -> float | None:
+        """Take `seconds` of waiting the server asked for from `key`'s budget for the run.
+
+        Returns the seconds waited before this one, or None (and takes nothing) when this wait
+        would carry the host past `budget`; a budget of 0 has no limit.
+        """
+        host = self._host(key)
+        with self._lock:
+            before = host.waited
+            if budget and before + seconds > budget:
+                return None
+            host.waited = before + seconds
+            return before
 
     def succeeded(self, key: str) -> None:
         self._host(key).failures = 0

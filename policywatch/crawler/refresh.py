@@ -7,6 +7,7 @@ delay. A real document page that merely carries a script sending phones elsewher
 
 from __future__ import annotations
 
+import html
 import re
 
 from policywatch.lazyre import LazyRegex
@@ -34,7 +35,8 @@ def refresh_target(text: str) -> str:
     for tag in _META.finditer(head):
         content = _CONTENT.search(tag.group(0))
         if content and int(content.group(2)) <= MAX_DELAY:
-            return content.group(3).strip()
+            # an attribute's value: `content.jsp?id=1&amp;lm=2` is `&lm=2` (a script's string is not escaped so)
+            return html.unescape(content.group(3).strip())
     # in a script block only: an onclick="location.href='…'" on a link is the reader's choice
     for script in _SCRIPT.finditer(head):
         go = _SCRIPT_GO.search(script.group(1))

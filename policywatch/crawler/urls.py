@@ -1,10 +1,34 @@
 """URL canonicalization: one spelling per document URL (no fragment, tracking, session or cache-busting
-parameters, no default port)."""
+parameters, no default port, one percent-encoding).
+
+Every URL the crawler lists (links, JSON list items, pagers) goes through `canonicalize`, so the
+store sees one document however a site spells its address. What is folded is what RFC 3986 says
+is equal (scheme and host case, a default port, percent-encoding case, an escaped unreserved
+character, `.`/`..` segments), what never reaches a server (a fragment), a path's escaped UTF-8
+text and its characters (`/%E6%94%BF%E7%AD%96/` is `/政策/`, the spelling kept: requests sends
+it escaped, reports show it readable), plus the repeated slashes and the noise parameters below.
+A query keeps its bytes (a GBK site's `%D5%FE` is not UTF-8). What is not folded: the path's case (IIS and a Windows
+CMS ignore it, the Linux servers of most TRS and Hanweb sites do not: `/Zcwj/` and `/zcwj/` may be
+two pages) and `dir/` against `dir/index.html` (the directory's default page may be `index.htm`,
+`index.shtml` or `default.aspx`, or the server may refuse a directory: the folded URL could fail
+where the listed one works). When a server shows two such URLs are one page, by redirecting one
+to the other, the store takes them as one document (state.versions).
+"""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import (
+    parse_qsl,
+    quote,
+    quote_plus,
+    unquote_plus,
+    unquote_to_bytes,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 from policywatch.lazyre import LazyRegex
 
@@ -31,6 +55,11 @@ _BUSTER_VALUE = LazyRegex(r"(?:1\d{9}(?:\d{3})?(?:\.\d+)?|0\.\d{4,})")
 # (a run of digits alone is an id or a date; a word alone is a value).
 _RANDOM_TOKEN = LazyRegex(r"(?=[\w-]*[a-zA-Z])(?=[\w-]*\d)(?:[0-9a-fA-F]{8,}|[\w-]{16,})", re.A)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# a run of escaped non-ASCII bytes (UTF-8 text, or GBK), a percent escape (its hex case varies), a
+# `%` that escapes nothing, or an ASCII character a path may not hold as it is (space, quotes,
+# brackets): each gets its one spelling in _path_char
+_PATH_CHAR = LazyRegex(r"(?:%[89A-Fa-f][0-9A-Fa-f])+|%[0-9A-Fa-f]{2}|%|[\x00-\x20\"<>\\^`{|}\x7f]")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
 
 def canonicalize(url: str, base: str = "") -> str:
@@ -49,11 +78,70 @@ def canonicalize(url: str, base: str = "") -> str:
         port = parts.port
     except ValueError:
         return ""
+    host = host.rstrip(".")  # `gov.cn.`: the root label, the same host
     if port and port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{port}"
-    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if _kept(key, value)]
-    path = re.sub(r"/{2,}", "/", _PATH_SESSION.sub("", parts.path)) or "/"
-    return urlunsplit((scheme, host, path, urlencode(query, safe="/:,"), ""))
+    path = _PATH_CHAR.sub(_path_char, _PATH_SESSION.sub("", parts.path))
+    path = _without_dot_segments(re.sub(r"/{2,}", "/", path)) or "/"
+    return urlunsplit((scheme, host, path, _query(parts.query), ""))
+
+
+def _path_char(match: re.Match[str]) -> str:
+    """One spelling of a path character: escaped UTF-8 text as its characters (`/政策/`, as the
+    page's link and the reports show it; requests sends it escaped again), other escapes in upper
+    case except an escaped unreserved character, a stray `%` and a space or quote escaped."""
+    found = match.group()
+    if len(found) >= 3 and found[1] in "89ABCDEFabcdef":
+        try:
+            text = unquote_to_bytes(found).decode("utf-8")
+        except UnicodeDecodeError:  # GBK bytes: kept as bytes
+            return found.upper()
+        return text if text.isprintable() else found.upper()
+    if len(found) == 3:
+        char = chr(int(found[1:], 16))
+        return char if char in _UNRESERVED else found.upper()
+    return quote(found, safe="")
+
+
+def _without_dot_segments(path: str) -> str:
+    """RFC 3986 §5.2.4: `/a/./b/../c` is `/a/c` (a server resolves it so; a link may be written so)."""
+    if "." not in path:
+        return path
+    out: list[str] = []
+    segments = path.split("/")
+    for n, segment in enumerate(segments):
+        if segment == ".":
+            if n == len(segments) - 1:
+                out.append("")
+        elif segment == "..":
+            if len(out) > 1:
+                out.pop()
+            if n == len(segments) - 1:
+                out.append("")
+        else:
+            out.append(segment)
+    return "/".join(out)
+
+
+def _query(query: str) -> str:
+    """The query without noise parameters, each name and value spelled one way.
+
+    The bytes of each value are kept: a GBK site's `?keyword=%D5%FE%B2%DF` is not UTF-8, and
+    decoding it as text would turn it into U+FFFD and ask the server for something else. As
+    before, a form value is written with `+` for a space and `%XX` in upper case.
+    """
+    kept = []
+    for pair in query.split("&"):
+        if not pair:
+            continue
+        key, _, value = pair.partition("=")
+        if _kept(unquote_plus(key), unquote_plus(value)):
+            kept.append(f"{_form(key)}={_form(value)}")
+    return "&".join(kept)
+
+
+def _form(text: str) -> str:
+    return quote_plus(unquote_to_bytes(text.replace("+", " ")), safe="/:,")
 
 
 def _kept(key: str, value: str) -> bool:

@@ -113,6 +113,16 @@ class ClusterPoliteness(Politeness):
     def defer(self, key: str, seconds: float) -> None:
         self._push(keys=[self._next_key(key)], args=[repr(seconds)])
 
+    def spend_wait(self, key: str, seconds: float, budget: float) -> float | None:
+        # one tally for the cluster: every process's Retry-After waits count against the host's budget
+        name = f"{PREFIX}:{key}:{self._run_key}:waited"
+        total = float(self._redis.incrbyfloat(name, seconds))
+        self._redis.expire(name, int(self._cooldown) + 86400)
+        if budget and total > budget:
+            self._redis.incrbyfloat(name, -seconds)
+            return None
+        return total - seconds
+
     def succeeded(self, key: str) -> None:
         self._redis.delete(self._failures(key))
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from sqlite_utils import Database
 
 from policywatch.state.blobs import TextCache
 
 T = TypeVar("T")
+# a run of non-ASCII characters in a path (`政策`), which a link may have written escaped
+_RAW_TEXT = re.compile(r"[^\x00-\x7f]+")
 
 
 def by_document(rows: Iterable[T], document_id: Callable[[T], int]) -> Callable[[int], list[T]]:
@@ -82,7 +85,7 @@ class StoreBase:
         variants = same_address_elsewhere(url)
         if not variants:
             return None
-        # one statement for the (up to three) variants: a first crawl asks this of every new page
+        # one statement for the (up to eleven) variants: a first crawl asks this of every new page
         return self._scalar(
             f"""SELECT document_id FROM aliases WHERE source = ? AND url IN ({','.join('?' * len(variants))})
                ORDER BY first_seen LIMIT 1""",
@@ -92,7 +95,11 @@ class StoreBase:
 
 def same_address_elsewhere(url: str) -> list[str]:
     """url on the other scheme (http/https) and the other host form (with or without `www.`),
-    path, query and port kept: the addresses a site moving between them gives the same page."""
+    path, query and port kept: the addresses a site moving between them gives the same page.
+
+    A path with Chinese (`/政策/`) also gives its escaped spellings (`/%E6%94%BF%E7%AD%96/`, and
+    in lower case): the crawler spells listed URLs one way (crawler.urls), and a store written
+    before it did holds the spelling a page's link had."""
     parts = urlsplit(url)
     scheme, host = parts.scheme.lower(), parts.netloc
     if scheme not in ("http", "https") or not parts.hostname or "@" in host or host.startswith("["):
@@ -100,5 +107,8 @@ def same_address_elsewhere(url: str) -> list[str]:
     bare = host[4:] if host.lower().startswith("www.") else host
     is_ip = parts.hostname.replace(".", "").isdigit()  # an IPv4 address has no www. form
     hosts = (bare,) if is_ip else (bare, f"www.{bare}")
-    return [urlunsplit(parts._replace(scheme=s, netloc=h)) for s in ("https", "http") for h in hosts
-            if (s, h) != (scheme, host)]
+    escaped = _RAW_TEXT.sub(lambda m: quote(m.group(), safe=""), parts.path)
+    paths = dict.fromkeys((parts.path, escaped, _RAW_TEXT.sub(lambda m: quote(m.group(), safe="").lower(), parts.path)))
+    return [urlunsplit(parts._replace(scheme=s, netloc=h, path=p)) for s in ("https", "http") for h in hosts
+            for p in paths if (s, h, p) != (scheme, host, parts.path)]
+

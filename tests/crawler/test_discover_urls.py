@@ -30,6 +30,37 @@ def test_canonicalize(raw, base, expected):
     assert canonicalize(raw, base) == expected
 
 
+# one spelling per address: what RFC 3986 calls equal (escapes' case, an escaped unreserved
+# character, dot segments), escaped UTF-8 text as its characters; not folded: an escaped slash,
+# the path's case, a directory and its index page; a GBK site's escaped bytes stay bytes (as
+# UTF-8 text they would be U+FFFD, another request)
+SPELLINGS = {
+    "http://x.gov.cn/%e6%94%bf/a.html": "http://x.gov.cn/政/a.html",
+    "http://x.gov.cn/%E6%94%BF/a b.html": "http://x.gov.cn/政/a%20b.html",
+    "http://x.gov.cn/%d5%fe/a.html": "http://x.gov.cn/%D5%FE/a.html",
+    "http://x.gov.cn/zcwj/t20240105%5F101.html": "http://x.gov.cn/zcwj/t20240105_101.html",
+    "http://x.gov.cn/a/./b/../c.html": "http://x.gov.cn/a/c.html",
+    "http://x.gov.cn./a.html": "http://x.gov.cn/a.html",
+    "http://x.gov.cn/a%2fb.html": "http://x.gov.cn/a%2Fb.html",
+    "http://x.gov.cn/Zcwj/A.html": "http://x.gov.cn/Zcwj/A.html",
+    "http://x.gov.cn/c123/index.html": "http://x.gov.cn/c123/index.html",
+    "http://x.gov.cn/s.jsp?kw=%d5%fe%b2%df&p=2": "http://x.gov.cn/s.jsp?kw=%D5%FE%B2%DF&p=2",
+    "http://x.gov.cn/s.jsp?kw=政策&a=b%20c": "http://x.gov.cn/s.jsp?kw=%E6%94%BF%E7%AD%96&a=b+c",
+}
+
+
+@pytest.mark.parametrize(("url", "canonical"), SPELLINGS.items())
+def test_one_address_has_one_spelling(url: str, canonical: str) -> None:
+    assert canonicalize(url) == canonical
+
+
+@given(path=st.text(alphabet="aZ/._%~政 e5F", max_size=24), query=st.text(alphabet="a=&%d5+政 ", max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_canonicalize_is_idempotent_on_escapes_dots_and_raw_characters(path, query):
+    once = canonicalize(f"http://x.gov.cn/{path}?{query}")
+    assert canonicalize(once) == once
+
+
 @given(path=st.from_regex(r"/[a-z0-9_/]{0,20}", fullmatch=True),
        fragment=st.text(alphabet="abc123", max_size=5),
        tracking=st.sampled_from(["", "utm_source=x", "spm=a.b", "from=groupmessage"]))

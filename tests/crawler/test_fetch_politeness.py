@@ -136,6 +136,34 @@ def test_retry_after_beyond_max_backoff_rests_the_host_for_the_run(site: Loopbac
     assert site.requests_to("/other.html") == []
 
 
+def test_a_host_asking_again_and_again_to_wait_rests_once_its_wait_budget_is_spent(
+    site: LoopbackSite, source: SourceConfig, make_fetcher, clock: FakeClock
+) -> None:
+    """503 and Retry-After: 300 (= max_backoff) on every document: each wait is reasonable, a run of
+    them is hours. The waits add up against fetch.host_wait_budget; past it the host is left alone
+    and each of its remaining documents says why, without a request."""
+    for n in range(20):
+        site.route(f"/d{n}.html", Response(status=503, body="服务器繁忙".encode(), headers={"Retry-After": "300"}))
+    fetcher = make_fetcher(max_backoff=300.0, retries=3, host_wait_budget=700.0)
+    results = [fetcher.fetch(site.url(f"/d{n}.html"), source=source) for n in range(20)]
+    assert sum(clock.sleeps) <= 700.0 + 1
+    assert len(site.requests) <= 4  # robots.txt, then 2 waits of 300 s and the answer that ran out of budget
+    assert "fetch.host_wait_budget (700 s)" in results[0].detail + results[1].detail + results[2].detail
+    rested = results[3:]
+    assert all(r.outcome is FetchOutcome.THROTTLED and "host_wait_budget" in r.detail for r in rested)
+    clock.advance(3600.0)  # for the rest of the run, not for one Retry-After
+    assert fetcher.fetch(site.url("/d0.html"), source=source).outcome is FetchOutcome.THROTTLED
+    assert len(site.requests) <= 4
+
+
+def test_the_wait_budget_of_0_leaves_retry_after_unbounded(site: LoopbackSite, source: SourceConfig, make_fetcher,
+                                                          clock: FakeClock) -> None:
+    site.route("/busy.html", Response(status=503, body=b"busy", headers={"Retry-After": "300"}))
+    fetcher = make_fetcher(max_backoff=300.0, retries=3, host_wait_budget=0.0)
+    fetcher.fetch(site.url("/busy.html"), source=source)
+    assert len(site.requests_to("/busy.html")) == 4 and sum(clock.sleeps) >= 900.0
+
+
 def test_retry_after_on_a_final_answer_delays_the_next_request(site: LoopbackSite, source: SourceConfig,
                                                                make_fetcher, clock: FakeClock) -> None:
     seen: list[float] = []

@@ -33,3 +33,10 @@ def test_a_page_that_only_sends_its_reader_on(page: str, target: str) -> None:
 ])
 def test_pages_that_are_read_where_they_are(page: str) -> None:
     assert refresh_target(page) == ""
+
+
+def test_a_meta_refresh_target_is_an_attribute_value_and_a_script_s_is_not() -> None:
+    meta = """<html><head><meta http-equiv="refresh" content="0;URL='/xxgk/content.jsp?id=101&amp;lm=2'"></head></html>"""
+    assert refresh_target(meta) == "/xxgk/content.jsp?id=101&lm=2"
+    script = """<html><head><script>location.href = "/xxgk/content.jsp?id=101&amp;lm=2";</script></head></html>"""
+    assert refresh_target(script) == "/xxgk/content.jsp?id=101&amp;lm=2"

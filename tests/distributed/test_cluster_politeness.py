@@ -74,3 +74,23 @@ def test_two_workers_keep_one_request_in_flight_and_the_delay(tmp_path: Path, cl
     assert min(gap for gap, _ in gaps) >= MIN_DELAY - SLACK, gaps
     after_429 = next(gap for gap, route in gaps if route == throttled)
     assert after_429 >= RETRY_AFTER - SLACK
+
+
+def test_the_wait_budget_is_one_tally_for_every_process_of_the_run(tmp_path: Path) -> None:
+    """Two processes' Retry-After waits on one host add up against fetch.host_wait_budget."""
+    import redis
+
+    from policywatch.distributed.localcluster import RedisServer
+    from policywatch.distributed.politeness import ClusterPoliteness
+
+    server = RedisServer(tmp_path).start()
+    try:
+        one, two = (ClusterPoliteness(redis.Redis.from_url(server.url), run_key="run-1", failure_limit=5,
+                                      cooldown=60.0, lease=5.0) for _ in range(2))
+        assert one.spend_wait("gov.test", 300.0, 700.0) == 0.0
+        assert two.spend_wait("gov.test", 300.0, 700.0) == 300.0
+        assert one.spend_wait("gov.test", 300.0, 700.0) is None  # 900 s would pass the budget
+        assert two.spend_wait("gov.test", 100.0, 700.0) == 600.0  # the refused wait was not taken
+        assert two.spend_wait("other.test", 300.0, 700.0) == 0.0
+    finally:
+        server.stop()

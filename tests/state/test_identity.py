@@ -130,3 +130,17 @@ def test_another_path_or_another_site_is_not_the_same_address(store: Store) -> N
     assert put(store, "https://gov.test/zwgk/2024/t20240101_10.html", day=1).kind == "new_document"
     assert put(store, "https://other.test/zwgk/2024/t20240101_9.html", day=1).kind == "new_document"
     assert put(store, "https://gov.test/zwgk/2024/t20240101_9.html?print=1", day=1).kind == "new_document"
+
+
+def test_a_page_stored_under_its_escaped_chinese_address_is_found_at_the_raw_one(store: Store) -> None:
+    """A store written before listed URLs were spelled one way holds `/%e6%94%bf…/` as a link had
+    it; the crawler now lists `/政策文件/`: the same document, not a new one beside one gone missing."""
+    raw = "http://gov.test/zcwj/政策文件/t20240108_102.html"
+    escaped = "http://gov.test/zcwj/%e6%94%bf%e7%ad%96%e6%96%87%e4%bb%b6/t20240108_102.html"
+    first = put(store, escaped)
+    run = store.start_run(["gov"])
+    assert store.record_listing("gov", [raw], run_id=run, complete=True) == []
+    again = put(store, raw, run=run, day=1)
+    assert again.kind == "unchanged" and again.document.id == first.document.id and escaped in again.document.aliases
+    # another name is another page
+    assert put(store, "http://gov.test/zcwj/政策/t20240108_102.html", day=2).kind == "new_document"
