@@ -196,6 +196,13 @@ class Fact(NamedTuple):  # not a dataclass: a tenth of the class-creation cost a
     role: str
     value: str
     context: str = ""
+    # what the value punishes or applies to: the condition (`…的,`) its sentence part states before
+    # it, its numbers left out (`生产经营单位拒不执行`); "" when none. Pairing tells two fines apart
+    # by it where their contexts do not (see _pair).
+    cond: str = ""
+    # whether the value states a condition's threshold (`货值金额不足一万元的,`) rather than what
+    # applies under it (a fine): the two are never one fact
+    limit: bool = False
 
 
 def extract_facts(key: str, left: str = "") -> list[Fact]:
@@ -217,10 +224,12 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
             if taken.overlaps(s, e):
                 continue
             taken.add(s, e)
+            cond = _condition(key, s)
             context = _context(m, key, s) or (_tail_words(left) if s == 0 else "")
             if (not context or role in _TIMES or m.group("v")[0] == "第") and _WEAK_CONTEXT.search(context):
                 context = _head_words(key, e) or context
-            found.append((s, Fact(role, m.group("v"), context)))
+            found.append((s, Fact(role, m.group("v"), context, _NUMERALS.sub("", cond),
+                                  key.startswith("的,", e) or m.group("v").startswith(_BELOW))))
     return [fact for _, fact in sorted(_told_apart(found, key), key=lambda item: item[0])]
 
 
@@ -327,6 +336,14 @@ def _head_words(key: str, end: int) -> str:
     return words[:-1] if words.endswith("第") else words  # `…市人民政府令第|12号`: the number's own 第
 
 
+def _condition(key: str, start: int) -> str:
+    """The condition a value applies under: the words of the last `…的,` in its sentence part (from
+    the last `;`/`。`/`:` on) before it (`生产经营单位拒不执行的,责令停产停业整顿,并处|…`), or ""."""
+    part = max(key.rfind(";", 0, start), key.rfind("。", 0, start), key.rfind(":", 0, start)) + 1
+    at = key.rfind("的,", part, start)
+    return _tail_words(key[max(part, at - _CONTEXT_WINDOW): at + 1]) if at > part else ""
+
+
 def _context(m: re.Match[str], key: str, start: int) -> str:
     """The words a fact is about: the pattern's own `c` group, else the CJK run in front (see
     _trimmed). A value that opens a bracket (`一览表(第1批)`) is named by the words before it; one
@@ -343,6 +360,13 @@ def _context(m: re.Match[str], key: str, start: int) -> str:
             or key.startswith("对", max(key.rfind(mark, 0, verb - 1) for mark in ",;:。") + 1)):
         return _trimmed(_tail_words(key[max(0, verb - _CONTEXT_WINDOW - 1) : verb - 1])) or words
     return words
+
+
+# The numerals a condition is compared without: `货值金额不足一万元` and `货值金额不足二万元` are
+# one condition whose threshold changed.
+_NUMERALS = LazyRegex(r"[\d零〇一二三四五六七八九十百千万亿两]+")
+# The words that make a value a threshold whatever follows it (`不足一万元`, `不满500万元`)
+_BELOW = ("不足", "不满")
 
 
 # Words in front of a value that say how, not what: a leading 但是 and a modal with its preposition
@@ -490,10 +514,15 @@ def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | 
         cells = table_shape(old) == table_shape(new)  # else cells would be read under other headers
     else:
         old_pieces, new_pieces = [old], [new]
+        if keys is None:
+            from policywatch.normalize import comparison_keys
+
+            keys = tuple(comparison_keys([old, new]))  # type: ignore[assignment]
     runs = []
     for old_run, new_run in _changed_runs(old_pieces, new_pieces):
         olds, news = _run_facts((old, new) if cells else None, (old_pieces, new_pieces), (old_run, new_run), keys)
-        runs.append(_run_pairs(olds, news))
+        # a table's pieces are paired without the texts: a condition is a prose sentence's
+        runs.append(_run_pairs(olds, news, keys if len(old_pieces) == len(new_pieces) == 1 else None))
     if not any(runs):
         return ()
     moved = _moved(runs) if len(runs) > 1 else [Counter(), Counter()]  # in one run, _drop_common did it
@@ -640,18 +669,20 @@ def _changed_runs(old_pieces: list[str], new_pieces: list[str]) -> list[tuple[ra
     return runs
 
 
-def _run_pairs(olds: list[Fact], news: list[Fact]) -> list[tuple[Fact | None, Fact | None]]:
+def _run_pairs(olds: list[Fact], news: list[Fact], keys: tuple[str, str] | None = None,
+               ) -> list[tuple[Fact | None, Fact | None]]:
     """The changed facts of one run, paired. A context that names one fact of a role group on
     each side pairs those two first: a value stated otherwise (quantity_key) is no change. Then
     a fact whose value the other side also holds is dropped, and the rest pair by group
     (_pair_by_group). Dropping the common values first paired the wrong ends where one value
     moved between facts: `可以并处五百元以下…处警告或者二百元以下` → `可以并处一千元以下…处警告或者
-    五百元以下` read as 二百元以下 → 一千元以下."""
-    def named(fact: Fact) -> tuple[str, str]:
-        return _GROUP.get(fact.role, fact.role), fact.context
+    五百元以下` read as 二百元以下 → 一千元以下. `keys`: the run's two comparison keys, where a
+    fact's condition can be looked for in the other version (see _pair)."""
+    def named(fact: Fact) -> tuple[str, bool, str]:
+        return _GROUP.get(fact.role, fact.role), fact.limit, _name(fact)
 
     old_names = Counter(named(f) for f in olds if f.context)
-    new_named: dict[tuple[str, str], list[Fact]] = {}
+    new_named: dict[tuple[str, bool, str], list[Fact]] = {}
     for fact in news:
         if fact.context:
             new_named.setdefault(named(fact), []).append(fact)
@@ -667,15 +698,29 @@ def _run_pairs(olds: list[Fact], news: list[Fact]) -> list[tuple[Fact | None, Fa
         if quantity_key(o.value) != quantity_key(match[0].value):
             pairs.append((o, match[0]))
     rest_new = [n for n in news if id(n) not in taken]
-    return pairs + _pair_by_group(_drop_common(rest_old, rest_new), _drop_common(rest_new, rest_old))
+    return pairs + _pair_by_group(_drop_common(rest_old, rest_new), _drop_common(rest_new, rest_old), keys)
 
 
-def _pair_by_group(old: list[Fact], new: list[Fact]) -> list[tuple[Fact | None, Fact | None]]:
-    """The changed facts of one run paired role group by role group (see _pair)."""
+# Contexts that are only a penalty verb (`情节严重的,由…责令改正,处|…`): they name no fine apart from
+# another of the clause, the condition it punishes does (see _name).
+_LONE_VERBS = frozenset(f"{modal}{verb}" for modal in ("", "可以", "应当") for verb in ("处", "并处", "处以"))
+
+
+def _name(fact: Fact) -> str:
+    """What a fact is paired by where contexts name it: its context, with its condition where the
+    context is only a penalty verb (`处` after `造成动物疫病扩散的,` is not `处` after `未按照规定
+    处置诊疗废弃物的,`)."""
+    return f"{fact.context}|{fact.cond}" if fact.context in _LONE_VERBS else fact.context
+
+
+def _pair_by_group(old: list[Fact], new: list[Fact], keys: tuple[str, str] | None = None,
+                   ) -> list[tuple[Fact | None, Fact | None]]:
+    """The changed facts of one run paired role group by role group, a condition's threshold
+    (`不足一万元`) apart from what applies under it (a fine): see _pair."""
     pairs: list[tuple[Fact | None, Fact | None]] = []
-    for group in dict.fromkeys(_GROUP.get(f.role, f.role) for f in old + new):
-        pairs += _pair([f for f in old if _GROUP.get(f.role, f.role) == group],
-                       [f for f in new if _GROUP.get(f.role, f.role) == group])
+    for group in dict.fromkeys((_GROUP.get(f.role, f.role), f.limit) for f in old + new):
+        pairs += _pair([f for f in old if (_GROUP.get(f.role, f.role), f.limit) == group],
+                       [f for f in new if (_GROUP.get(f.role, f.role), f.limit) == group], keys)
     return pairs
 
 
@@ -701,18 +746,44 @@ def _drop_common(facts: list[Fact], others: list[Fact]) -> list[Fact]:
     return kept
 
 
-def _pair(olds: list[Fact], news: list[Fact]) -> list[tuple[Fact | None, Fact | None]]:
-    """Pair same-context facts first, then the rest in text order; leftovers stand alone."""
+def _pair(olds: list[Fact], news: list[Fact], keys: tuple[str, str] | None = None,
+          ) -> list[tuple[Fact | None, Fact | None]]:
+    """Pair same-context facts first, then same-condition ones (`cond`), then the rest in text
+    order; leftovers stand alone. Two facts under different conditions each of which the other
+    version still states are not paired: each side's condition kept its own fine elsewhere or
+    lost it (`生产经营单位拒不执行的,…并处十万元以上五十万元以下` against `未采取措施消除事故隐患的,
+    …处五万元以下`: one fine removed, one added, not one changed)."""
     pairs: list[tuple[Fact | None, Fact | None]] = []
     news = list(news)
     rest_old = []
     for o in olds:
-        match = next((n for n in news if n.context == o.context and o.context), None)
+        match = next((n for n in news if o.context and _name(n) == _name(o)), None)
         if match is None:
             rest_old.append(o)
         else:
             news.remove(match)
             pairs.append((o, match))
+    if any(o.cond for o in rest_old) and any(n.cond for n in news):
+        left = []
+        for o in rest_old:
+            match = next((n for n in news if n.cond == o.cond and o.cond), None)
+            if match is None:
+                left.append(o)
+            else:
+                news.remove(match)
+                pairs.append((o, match))
+        rest_old = left
+    if keys is not None and any(o.cond for o in rest_old) and any(n.cond for n in news):
+        old_key, new_key = _NUMERALS.sub("", keys[0]), _NUMERALS.sub("", keys[1])
+        left = []
+        for o in rest_old:
+            match = next((n for n in news if not (o.cond and n.cond and o.cond in new_key and n.cond in old_key)), None)
+            if match is None:
+                pairs.append((o, None))
+            else:
+                news.remove(match)
+                pairs.append((o, match))
+        return pairs + [(None, n) for n in news]
     for i in range(max(len(rest_old), len(news))):
         pairs.append((rest_old[i] if i < len(rest_old) else None, news[i] if i < len(news) else None))
     return pairs
