@@ -33,8 +33,8 @@ from policywatch.grammar.quantities import (
     MULTIPLE,
     PER_SUFFIX,
     PER_UNIT,
-    PERCENT,
     POINTS,
+    SHARE,
     SIZE,
     N,
     quantity_key,
@@ -129,13 +129,13 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                              # a scale in words without 元 (百亿专项基金, 千亿级产业集群, 千亿规模):
                              # only 亿, since 千万/万一 are words too
                              rf"|{_QB}{_CN}亿级?{_QA}))")),
-        ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}(?:{ranged(PERCENT)})|{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
+        ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}(?:{ranged(SHARE)})|{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
                                                    # a range of shares is one value (`百分之二十以上百分之五十以下`, `20%-30%`);
                                                    # a share written as a fraction or a majority: 三分之二以上, 过半数
                                                    rf"|{_QB}{_CN}分之{_CN}{_QA}|过半数|半数以上"
                                                    rf"|按(?:照)?{_N}:{_N}|{_N}:{_N}(?=的?比例)"
                                                    # a multiple (`交易额8倍以上10倍以下`), a rate's change in points
-                                                   rf"|{_QB}(?:{ranged(MULTIPLE)})|{_QB}{MULTIPLE}{_QA}|{_QB}{POINTS}{_QA})")),
+                                                   rf"|{_QB}{MULTIPLE}{_QA}|{_QB}{POINTS}{_QA})")),
         ("quantity", r"(?P<v>一批|若干|一系列)"),
         # a measure with its unit (面积, 装机, 年龄, 防洪标准 `20年一遇`, a size `4厘米×6厘米`)
         ("measure", _starting(rf"[不未已年满超达约\d{_CN_FIRST}]",
@@ -203,6 +203,8 @@ class Fact(NamedTuple):  # not a dataclass: a tenth of the class-creation cost a
     # whether the value states a condition's threshold (`货值金额不足一万元的,`) rather than what
     # applies under it (a fine): the two are never one fact
     limit: bool = False
+    # whether the fact is a joined subject's share of a value stated once for several (_shared)
+    shared: bool = False
 
 
 def extract_facts(key: str, left: str = "") -> list[Fact]:
@@ -230,7 +232,46 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
                 context = _head_words(key, e) or context
             found.append((s, Fact(role, m.group("v"), context, _NUMERALS.sub("", cond),
                                   key.startswith("的,", e) or m.group("v").startswith(_BELOW))))
-    return [fact for _, fact in sorted(_told_apart(found, key), key=lambda item: item[0])]
+    return [fact for _, fact in sorted(_shared(_told_apart(found, key), key), key=lambda item: item[0])]
+
+
+# The words that join subjects one value is stated for (`实用新型专利权和外观设计专利权的期限为十年`)
+_JOINS = ("和", "、", "及", "与", "以及", "或者")
+_SUBJECT_RE = LazyRegex(r"[\u4e00-\u9fff]{2,8}$")
+_LAST_SUBJECT = LazyRegex(r"(?:和|、|及|与)([\u4e00-\u9fff]{2,8})$")
+
+
+def _shared(found: list[tuple[int, Fact]], key: str) -> list[tuple[int, Fact]]:
+    """Facts whose context is the last of several joined subjects (`实用新型专利权和外观设计专利权的
+    期限为十年`: 外观设计专利权) are also stated for each subject before it that ends in the same
+    word (`实用新型专利权`): a term shared by two subjects and later stated for each apart is the same
+    fact for the one whose term stayed. The added facts are `shared`: a change of one is not
+    reported where its subject's partner reports the same change (fact_changes)."""
+    out = []
+    for start, fact in found:
+        out.append((start, fact))
+        if len(fact.context) < 2 or fact.role == "department":
+            continue
+        at = key.rfind(fact.context, max(0, start - _CONTEXT_WINDOW - len(fact.context)), start + 1)
+        # a context that holds the joined subjects itself (`董事和监事`) is named by the last one
+        if at >= 0 and (last := _LAST_SUBJECT.search(fact.context)) and last.group(1)[-1] == fact.context[last.start() - 1]:
+            at += last.start(1)
+            fact = fact._replace(context=last.group(1))
+            out[-1] = (start, fact)
+        while at > 0:
+            join = next((j for j in _JOINS if key.startswith(j, at - len(j))), "")
+            subject = _SUBJECT_RE.search(key, 0, at - len(join)) if join else None
+            if subject is None:
+                break
+            words = subject.group()
+            # the subject runs back to a boundary: punctuation, another join, or a 的
+            cut = max([words.rfind(j) + len(j) for j in _JOINS if j in words] + [words.rfind("的") + 1])
+            words = words[cut:]
+            if len(words) < 2 or words[-1] != fact.context[-1]:
+                break
+            out.append((start, fact._replace(context=words, shared=True)))
+            at = subject.start() + cut
+    return out
 
 
 # Where a context stops when it is widened (see _told_apart): any boundary but 的, and 或者.
@@ -530,9 +571,14 @@ def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | 
     from policywatch.model import FactChange
 
     changes: list[FactChange] = []
+    # a joined subject's share that changed as its partner did (`A和B的期限为十年` → `…十五年`) is
+    # the partner's change, reported once
+    said = {(o.role, o.value, n.value) for run in runs for o, n in run if o and n and not (o.shared or n.shared)}
     for o, n in (pair for run in runs for pair in run):
         ref = n or o
         assert ref is not None
+        if ref.shared and (o is None or n is None or (o.role, o.value, n.value) in said):
+            continue
         if o is None or n is None:
             side = moved[n is None]  # [added, removed]
             if side[ref.role, quantity_key(ref.value)] > 0:
