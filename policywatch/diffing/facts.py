@@ -410,7 +410,7 @@ def _context(m: re.Match[str], key: str, start: int) -> str:
     verb = start - len(words)  # where a lone penalty verb (`处`, `可以处`) would start
     if words and _TRAIL_WORDS.fullmatch(words) and verb >= 2 and key[verb - 1] in ",;" and (
             (len(words) == 1 and key[verb - 2] == "的")
-            or key.startswith("对", max(key.rfind(mark, 0, verb - 1) for mark in ",;:。") + 1)):
+            or key.startswith(("对", "并对"), max(key.rfind(mark, 0, verb - 1) for mark in ",;:。") + 1)):
         return _trimmed(_tail_words(key[max(0, verb - _CONTEXT_WINDOW - 1) : verb - 1])) or words
     return words
 

@@ -44,3 +44,10 @@ def test_a_threshold_and_a_fine_are_never_one_fact() -> None:
                                         ("五十万元以上五百万元以下", "五十万元以上一千万元以下")]
     facts = extract_facts("货值金额不足一万元的,并处五万元以上十万元以下罚款,货值金额一万元以上的,并处十倍罚款")
     assert [f.limit for f in facts] == [True, False, True, False]
+
+
+def test_a_fine_after_a_comma_is_named_by_the_party_a_bing_dui_names() -> None:
+    """反洗钱法 2006 第三十二条: `并对直接负责的董事、高级管理人员和其他直接责任人员，处…` (并对, as 对)."""
+    key = "情节严重的,处二十万元以上五十万元以下罚款,并对直接负责的董事、高级管理人员和其他直接责任人员,处一万元以上五万元以下罚款:"
+    assert [(f.value, f.context) for f in extract_facts(key) if not f.shared] == [
+        ("二十万元以上五十万元以下", "情节严重"), ("一万元以上五万元以下", "其他直接责任人员")]
