@@ -778,9 +778,11 @@ def _pair_by_group(old: list[Fact], new: list[Fact], keys: tuple[str, str] | Non
     """The changed facts of one run paired role group by role group, a condition's threshold
     (`不足一万元`) apart from what applies under it (a fine): see _pair."""
     pairs: list[tuple[Fact | None, Fact | None]] = []
-    for group in dict.fromkeys((_GROUP.get(f.role, f.role), f.limit) for f in old + new):
-        pairs += _pair([f for f in old if (_GROUP.get(f.role, f.role), f.limit) == group],
-                       [f for f in new if (_GROUP.get(f.role, f.role), f.limit) == group], keys)
+    for group in dict.fromkeys(_GROUP.get(f.role, f.role) for f in old + new):
+        olds = [f for f in old if _GROUP.get(f.role, f.role) == group]
+        news = [f for f in new if _GROUP.get(f.role, f.role) == group]
+        for limit in dict.fromkeys(f.limit for f in olds + news):
+            pairs += _pair([f for f in olds if f.limit == limit], [f for f in news if f.limit == limit], keys)
     return pairs
 
 
