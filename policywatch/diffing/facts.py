@@ -242,6 +242,7 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
 # The words that join subjects one value is stated for (`实用新型专利权和外观设计专利权的期限为十年`)
 _JOINS = ("和", "、", "及", "与", "以及", "或者")
 _JOIN_CHARS = frozenset(join[-1] for join in _JOINS)
+_JOINED = LazyRegex(f"[{''.join(_JOIN_CHARS)}]")
 _SUBJECT_RE = LazyRegex(r"[\u4e00-\u9fff]{2,8}$")
 _LAST_SUBJECT = LazyRegex(r"(?:和|、|及|与)([\u4e00-\u9fff]{2,8})$")
 
@@ -252,6 +253,8 @@ def _shared(found: list[tuple[int, Fact]], key: str) -> list[tuple[int, Fact]]:
     word (`实用新型专利权`): a term shared by two subjects and later stated for each apart is the same
     fact for the one whose term stayed. The added facts are `shared`: a change of one is not
     reported where its subject's partner reports the same change (fact_changes)."""
+    if _JOINED.search(key) is None:  # no join: no subject shares a value
+        return found
     out = []
     for start, fact in found:
         out.append((start, fact))
@@ -343,12 +346,16 @@ class _Taken:
         self._ends[k:last] = [end]
 
 
+_TITLE_MARKS = LazyRegex("[《》]")
+
+
 def _titles(key: str) -> list[tuple[int, int]]:
     """The spans of the 《…》 titles in a key (outermost marks; an unclosed 《 spans nothing)."""
     if "《" not in key:
         return []
     spans, depth, start = [], 0, 0
-    for pos, char in enumerate(key):
+    for mark in _TITLE_MARKS.finditer(key):  # the marks only: a walk over every character cost more
+        pos, char = mark.start(), mark.group()
         if char == "《":
             start = pos if depth == 0 else start
             depth += 1
@@ -394,7 +401,7 @@ def _condition(key: str, start: int, read: dict[int, str]) -> str:
         part = max(key.rfind(";", 0, at), key.rfind("。", 0, at), key.rfind(":", 0, at)) + 1
         read[at] = _NUMERALS.sub("", _tail_words(key[max(part, at - _CONTEXT_WINDOW): at + 1])) if at > part else ""
     # a part ends between the condition and the value: it is no condition of this value
-    return read[at] if not any(mark in key[at:start] for mark in ";。:") else ""
+    return read[at] if key.find(";", at, start) < 0 and key.find("。", at, start) < 0 and key.find(":", at, start) < 0 else ""
 
 
 def _context(m: re.Match[str], key: str, start: int) -> str:
