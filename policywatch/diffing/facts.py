@@ -255,21 +255,23 @@ def _shared(found: list[tuple[int, Fact]], key: str) -> list[tuple[int, Fact]]:
     reported where its subject's partner reports the same change (fact_changes)."""
     if _JOINED.search(key) is None:  # no join: no subject shares a value
         return found
-    out = []
-    for start, fact in found:
-        out.append((start, fact))
-        if len(fact.context) < 2 or fact.role == "department":
+    out = list(found)
+    for k, (start, fact) in enumerate(found):
+        context = fact.context
+        if len(context) < 2 or fact.role == "department":
             continue
-        at = key.rfind(fact.context, max(0, start - _CONTEXT_WINDOW - len(fact.context)), start + 1)
+        at = key.rfind(context, max(0, start - _CONTEXT_WINDOW - len(context)), start + 1)
         # a context that holds the joined subjects itself (`董事和监事`) is named by the last one
-        if (at >= 0 and not _JOIN_CHARS.isdisjoint(fact.context) and (last := _LAST_SUBJECT.search(fact.context))
-                and last.group(1)[-1] == fact.context[last.start() - 1]):
+        if (at >= 0 and not _JOIN_CHARS.isdisjoint(context) and (last := _LAST_SUBJECT.search(context))
+                and last.group(1)[-1] == context[last.start() - 1]):
             at += last.start(1)
             fact = fact._replace(context=last.group(1))
-            out[-1] = (start, fact)
+            out[k] = (start, fact)
         while at > 0 and key[at - 1] in _JOIN_CHARS:
             join = next((j for j in _JOINS if key.startswith(j, at - len(j))), "")
-            subject = _SUBJECT_RE.search(key, 0, at - len(join)) if join else None
+            # the run of words before the join, looked for among its last characters only (a
+            # search from the key's start was quadratic on a long clause)
+            subject = _SUBJECT_RE.search(key, max(0, at - len(join) - _CONTEXT_MAX), at - len(join)) if join else None
             if subject is None:
                 break
             words = subject.group()
@@ -390,15 +392,22 @@ def _head_words(key: str, end: int) -> str:
     return words[:-1] if words.endswith("第") else words  # `…市人民政府令第|12号`: the number's own 第
 
 
+# How far in front of a value its condition is looked for (a sentence part's length)
+_CONDITION_WINDOW = 160
+
+
 def _condition(key: str, start: int, read: dict[int, str]) -> str:
     """The condition a value applies under: the words of the last `…的,` in its sentence part (from
     the last `;`/`。`/`:` on) before it (`生产经营单位拒不执行的,责令停产停业整顿,并处|…`), its
     numbers left out, or "". `read`: the conditions of the key read so far, by position."""
-    at = key.rfind("的,", 0, start)
+    # looked for near the value only: a search back to the key's start on every value of a clause
+    # of a million characters was quadratic
+    at = key.rfind("的,", max(0, start - _CONDITION_WINDOW), start)
     if at < 0:
         return ""
     if at not in read:
-        part = max(key.rfind(";", 0, at), key.rfind("。", 0, at), key.rfind(":", 0, at)) + 1
+        near = max(0, at - _CONTEXT_WINDOW)
+        part = max(key.rfind(";", near, at), key.rfind("。", near, at), key.rfind(":", near, at)) + 1
         read[at] = _NUMERALS.sub("", _tail_words(key[max(part, at - _CONTEXT_WINDOW): at + 1])) if at > part else ""
     # a part ends between the condition and the value: it is no condition of this value
     return read[at] if key.find(";", at, start) < 0 and key.find("。", at, start) < 0 and key.find(":", at, start) < 0 else ""
@@ -746,7 +755,9 @@ def _run_pairs(olds: list[Fact], news: list[Fact], keys: tuple[str, str] | None 
     五百元以下` read as 二百元以下 → 一千元以下. `keys`: the run's two comparison keys, where a
     fact's condition can be looked for in the other version (see _pair)."""
     def named(fact: Fact) -> tuple[str, bool, str]:
-        return _GROUP.get(fact.role, fact.role), fact.limit, _name(fact)
+        context = fact.context
+        return (_GROUP.get(fact.role, fact.role), fact.limit,
+                f"{context}|{fact.cond}" if context in _LONE_VERBS else context)  # _name, inlined: per fact
 
     old_names = Counter(named(f) for f in olds if f.context)
     new_named: dict[tuple[str, bool, str], list[Fact]] = {}
