@@ -242,7 +242,7 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
 # The words that join subjects one value is stated for (`实用新型专利权和外观设计专利权的期限为十年`)
 _JOINS = ("和", "、", "及", "与", "以及", "或者")
 _JOIN_CHARS = frozenset(join[-1] for join in _JOINS)
-_JOINED = LazyRegex(f"[{''.join(_JOIN_CHARS)}]")
+_JOINED = LazyRegex(f"[{''.join(sorted(_JOIN_CHARS))}]")  # sorted: one pattern text a run, cached
 _SUBJECT_RE = LazyRegex(r"[\u4e00-\u9fff]{2,8}$")
 _LAST_SUBJECT = LazyRegex(r"(?:和|、|及|与)([\u4e00-\u9fff]{2,8})$")
 
