@@ -33,8 +33,8 @@ from policywatch.grammar.quantities import (
     MULTIPLE,
     PER_SUFFIX,
     PER_UNIT,
-    PERCENT,
     POINTS,
+    SHARE,
     SIZE,
     N,
     quantity_key,
@@ -129,13 +129,13 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                              # a scale in words without 元 (百亿专项基金, 千亿级产业集群, 千亿规模):
                              # only 亿, since 千万/万一 are words too
                              rf"|{_QB}{_CN}亿级?{_QA}))")),
-        ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}(?:{ranged(PERCENT)})|{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
+        ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}(?:{ranged(SHARE)})|{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
                                                    # a range of shares is one value (`百分之二十以上百分之五十以下`, `20%-30%`);
                                                    # a share written as a fraction or a majority: 三分之二以上, 过半数
                                                    rf"|{_QB}{_CN}分之{_CN}{_QA}|过半数|半数以上"
                                                    rf"|按(?:照)?{_N}:{_N}|{_N}:{_N}(?=的?比例)"
                                                    # a multiple (`交易额8倍以上10倍以下`), a rate's change in points
-                                                   rf"|{_QB}(?:{ranged(MULTIPLE)})|{_QB}{MULTIPLE}{_QA}|{_QB}{POINTS}{_QA})")),
+                                                   rf"|{_QB}{MULTIPLE}{_QA}|{_QB}{POINTS}{_QA})")),
         ("quantity", r"(?P<v>一批|若干|一系列)"),
         # a measure with its unit (面积, 装机, 年龄, 防洪标准 `20年一遇`, a size `4厘米×6厘米`)
         ("measure", _starting(rf"[不未已年满超达约\d{_CN_FIRST}]",
@@ -161,6 +161,8 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
         ("target_year", r"(?P<v>(?:19|20)\d{2}年)(?![0-9])"),
     )
 )
+# The words each pattern needs as one search (a generator of `in` tests cost a tenth of the extraction)
+_NEEDED = tuple(LazyRegex("|".join(map(re.escape, needs))) if needs else None for _, _, needs in _PATTERNS)
 _NOTE_RE = LazyRegex(rf"[(\[〔【]({NOTE_LABELS})[:：]")
 # A fact's context: the run of CJK words in front of it, from a word boundary on (the start of
 # the run, after punctuation; or after the last function word that leaves two characters or
@@ -196,6 +198,15 @@ class Fact(NamedTuple):  # not a dataclass: a tenth of the class-creation cost a
     role: str
     value: str
     context: str = ""
+    # what the value punishes or applies to: the condition (`…的,`) its sentence part states before
+    # it, its numbers left out (`生产经营单位拒不执行`); "" when none. Pairing tells two fines apart
+    # by it where their contexts do not (see _pair).
+    cond: str = ""
+    # whether the value states a condition's threshold (`货值金额不足一万元的,`) rather than what
+    # applies under it (a fine): the two are never one fact
+    limit: bool = False
+    # whether the fact is a joined subject's share of a value stated once for several (_shared)
+    shared: bool = False
 
 
 def extract_facts(key: str, left: str = "") -> list[Fact]:
@@ -209,19 +220,69 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
     for start, end, label, body in _notes(key):
         found.append((start, Fact("department", body, label)))
         taken.add(start, end)
-    for role, pattern, needs in _PATTERNS:
-        if needs and not any(word in key for word in needs):
+    # the conditions read so far, by where their `的,` is: the facts of one part share one
+    conds: dict[int, str] | None = {} if "的," in key else None
+    for (role, pattern, _), needs in zip(_PATTERNS, _NEEDED, strict=True):
+        if needs is not None and needs.search(key) is None:
             continue
         for m in pattern.finditer(key):
             s, e = m.span("v")
             if taken.overlaps(s, e):
                 continue
             taken.add(s, e)
+            cond = _condition(key, s, conds) if conds is not None else ""
             context = _context(m, key, s) or (_tail_words(left) if s == 0 else "")
             if (not context or role in _TIMES or m.group("v")[0] == "第") and _WEAK_CONTEXT.search(context):
                 context = _head_words(key, e) or context
-            found.append((s, Fact(role, m.group("v"), context)))
-    return [fact for _, fact in sorted(_told_apart(found, key), key=lambda item: item[0])]
+            found.append((s, Fact(role, m.group("v"), context, cond,
+                                  key.startswith("的,", e) or m.group("v").startswith(_BELOW))))
+    return [fact for _, fact in sorted(_shared(_told_apart(found, key), key), key=lambda item: item[0])]
+
+
+# The words that join subjects one value is stated for (`实用新型专利权和外观设计专利权的期限为十年`)
+_JOINS = ("和", "、", "及", "与", "以及", "或者")
+_JOIN_CHARS = frozenset(join[-1] for join in _JOINS)
+_JOINED = LazyRegex(f"[{''.join(sorted(_JOIN_CHARS))}]")  # sorted: one pattern text a run, cached
+_SUBJECT_RE = LazyRegex(r"[\u4e00-\u9fff]{2,8}$")
+_LAST_SUBJECT = LazyRegex(r"(?:和|、|及|与)([\u4e00-\u9fff]{2,8})$")
+
+
+def _shared(found: list[tuple[int, Fact]], key: str) -> list[tuple[int, Fact]]:
+    """Facts whose context is the last of several joined subjects (`实用新型专利权和外观设计专利权的
+    期限为十年`: 外观设计专利权) are also stated for each subject before it that ends in the same
+    word (`实用新型专利权`): a term shared by two subjects and later stated for each apart is the same
+    fact for the one whose term stayed. The added facts are `shared`: a change of one is not
+    reported where its subject's partner reports the same change (fact_changes)."""
+    if _JOINED.search(key) is None:  # no join: no subject shares a value
+        return found
+    out = list(found)
+    for k, (start, fact) in enumerate(found):
+        context = fact.context
+        if len(context) < 2 or fact.role == "department":
+            continue
+        at = key.rfind(context, max(0, start - _CONTEXT_WINDOW - len(context)), start + 1)
+        # a context that holds the joined subjects itself (`董事和监事`) is named by the last one
+        if (at >= 0 and not _JOIN_CHARS.isdisjoint(context) and (last := _LAST_SUBJECT.search(context))
+                and last.group(1)[-1] == context[last.start() - 1]):
+            at += last.start(1)
+            fact = fact._replace(context=last.group(1))
+            out[k] = (start, fact)
+        while at > 0 and key[at - 1] in _JOIN_CHARS:
+            join = next((j for j in _JOINS if key.startswith(j, at - len(j))), "")
+            # the run of words before the join, looked for among its last characters only (a
+            # search from the key's start was quadratic on a long clause)
+            subject = _SUBJECT_RE.search(key, max(0, at - len(join) - _CONTEXT_MAX), at - len(join)) if join else None
+            if subject is None:
+                break
+            words = subject.group()
+            # the subject runs back to a boundary: punctuation, another join, or a 的
+            cut = max([words.rfind(j) + len(j) for j in _JOINS if j in words] + [words.rfind("的") + 1])
+            words = words[cut:]
+            if len(words) < 2 or words[-1] != fact.context[-1]:
+                break
+            out.append((start, fact._replace(context=words, shared=True)))
+            at = subject.start() + cut
+    return out
 
 
 # Where a context stops when it is widened (see _told_apart): any boundary but 的, and 或者.
@@ -287,12 +348,16 @@ class _Taken:
         self._ends[k:last] = [end]
 
 
+_TITLE_MARKS = LazyRegex("[《》]")
+
+
 def _titles(key: str) -> list[tuple[int, int]]:
     """The spans of the 《…》 titles in a key (outermost marks; an unclosed 《 spans nothing)."""
     if "《" not in key:
         return []
     spans, depth, start = [], 0, 0
-    for pos, char in enumerate(key):
+    for mark in _TITLE_MARKS.finditer(key):  # the marks only: a walk over every character cost more
+        pos, char = mark.start(), mark.group()
         if char == "《":
             start = pos if depth == 0 else start
             depth += 1
@@ -327,6 +392,27 @@ def _head_words(key: str, end: int) -> str:
     return words[:-1] if words.endswith("第") else words  # `…市人民政府令第|12号`: the number's own 第
 
 
+# How far in front of a value its condition is looked for (a sentence part's length)
+_CONDITION_WINDOW = 160
+
+
+def _condition(key: str, start: int, read: dict[int, str]) -> str:
+    """The condition a value applies under: the words of the last `…的,` in its sentence part (from
+    the last `;`/`。`/`:` on) before it (`生产经营单位拒不执行的,责令停产停业整顿,并处|…`), its
+    numbers left out, or "". `read`: the conditions of the key read so far, by position."""
+    # looked for near the value only: a search back to the key's start on every value of a clause
+    # of a million characters was quadratic
+    at = key.rfind("的,", max(0, start - _CONDITION_WINDOW), start)
+    if at < 0:
+        return ""
+    if at not in read:
+        near = max(0, at - _CONTEXT_WINDOW)
+        part = max(key.rfind(";", near, at), key.rfind("。", near, at), key.rfind(":", near, at)) + 1
+        read[at] = _NUMERALS.sub("", _tail_words(key[max(part, at - _CONTEXT_WINDOW): at + 1])) if at > part else ""
+    # a part ends between the condition and the value: it is no condition of this value
+    return read[at] if key.find(";", at, start) < 0 and key.find("。", at, start) < 0 and key.find(":", at, start) < 0 else ""
+
+
 def _context(m: re.Match[str], key: str, start: int) -> str:
     """The words a fact is about: the pattern's own `c` group, else the CJK run in front (see
     _trimmed). A value that opens a bracket (`一览表(第1批)`) is named by the words before it; one
@@ -340,9 +426,16 @@ def _context(m: re.Match[str], key: str, start: int) -> str:
     verb = start - len(words)  # where a lone penalty verb (`处`, `可以处`) would start
     if words and _TRAIL_WORDS.fullmatch(words) and verb >= 2 and key[verb - 1] in ",;" and (
             (len(words) == 1 and key[verb - 2] == "的")
-            or key.startswith("对", max(key.rfind(mark, 0, verb - 1) for mark in ",;:。") + 1)):
+            or key.startswith(("对", "并对"), max(key.rfind(mark, 0, verb - 1) for mark in ",;:。") + 1)):
         return _trimmed(_tail_words(key[max(0, verb - _CONTEXT_WINDOW - 1) : verb - 1])) or words
     return words
+
+
+# The numerals a condition is compared without: `货值金额不足一万元` and `货值金额不足二万元` are
+# one condition whose threshold changed.
+_NUMERALS = LazyRegex(r"[\d零〇一二三四五六七八九十百千万亿两]+")
+# The words that make a value a threshold whatever follows it (`不足一万元`, `不满500万元`)
+_BELOW = ("不足", "不满")
 
 
 # Words in front of a value that say how, not what: a leading 但是 and a modal with its preposition
@@ -423,6 +516,8 @@ def _note_events(facts: list[Fact], text: str) -> list[Fact]:
     `2019年3月2日 《…》第一次修订`, or bracketed on one line `（…通过　根据…修正）`) named by
     their event: the words in front of such a date end another event. A date alone on its line
     is a signature's: named 成文日期, not by the tail of the issuer's name above it (`府办公厅`)."""
+    if not any(fact.role == "date" for fact in facts):  # only dates are named so: no line to read
+        return facts
     notes: list[str] = []
     signed: list[str] = []
     for line in text.splitlines():
@@ -490,10 +585,15 @@ def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | 
         cells = table_shape(old) == table_shape(new)  # else cells would be read under other headers
     else:
         old_pieces, new_pieces = [old], [new]
+        if keys is None:
+            from policywatch.normalize import comparison_keys
+
+            keys = tuple(comparison_keys([old, new]))  # type: ignore[assignment]
     runs = []
     for old_run, new_run in _changed_runs(old_pieces, new_pieces):
         olds, news = _run_facts((old, new) if cells else None, (old_pieces, new_pieces), (old_run, new_run), keys)
-        runs.append(_run_pairs(olds, news))
+        # a table's pieces are paired without the texts: a condition is a prose sentence's
+        runs.append(_run_pairs(olds, news, keys if len(old_pieces) == len(new_pieces) == 1 else None))
     if not any(runs):
         return ()
     moved = _moved(runs) if len(runs) > 1 else [Counter(), Counter()]  # in one run, _drop_common did it
@@ -501,9 +601,14 @@ def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | 
     from policywatch.model import FactChange
 
     changes: list[FactChange] = []
+    # a joined subject's share that changed as its partner did (`A和B的期限为十年` → `…十五年`) is
+    # the partner's change, reported once
+    said = {(o.role, o.value, n.value) for run in runs for o, n in run if o and n and not (o.shared or n.shared)}
     for o, n in (pair for run in runs for pair in run):
         ref = n or o
         assert ref is not None
+        if ref.shared and (o is None or n is None or (o.role, o.value, n.value) in said):
+            continue
         if o is None or n is None:
             side = moved[n is None]  # [added, removed]
             if side[ref.role, quantity_key(ref.value)] > 0:
@@ -640,18 +745,22 @@ def _changed_runs(old_pieces: list[str], new_pieces: list[str]) -> list[tuple[ra
     return runs
 
 
-def _run_pairs(olds: list[Fact], news: list[Fact]) -> list[tuple[Fact | None, Fact | None]]:
+def _run_pairs(olds: list[Fact], news: list[Fact], keys: tuple[str, str] | None = None,
+               ) -> list[tuple[Fact | None, Fact | None]]:
     """The changed facts of one run, paired. A context that names one fact of a role group on
     each side pairs those two first: a value stated otherwise (quantity_key) is no change. Then
     a fact whose value the other side also holds is dropped, and the rest pair by group
     (_pair_by_group). Dropping the common values first paired the wrong ends where one value
     moved between facts: `可以并处五百元以下…处警告或者二百元以下` → `可以并处一千元以下…处警告或者
-    五百元以下` read as 二百元以下 → 一千元以下."""
-    def named(fact: Fact) -> tuple[str, str]:
-        return _GROUP.get(fact.role, fact.role), fact.context
+    五百元以下` read as 二百元以下 → 一千元以下. `keys`: the run's two comparison keys, where a
+    fact's condition can be looked for in the other version (see _pair)."""
+    def named(fact: Fact) -> tuple[str, bool, str]:
+        context = fact.context
+        return (_GROUP.get(fact.role, fact.role), fact.limit,
+                f"{context}|{fact.cond}" if context in _LONE_VERBS else context)  # _name, inlined: per fact
 
     old_names = Counter(named(f) for f in olds if f.context)
-    new_named: dict[tuple[str, str], list[Fact]] = {}
+    new_named: dict[tuple[str, bool, str], list[Fact]] = {}
     for fact in news:
         if fact.context:
             new_named.setdefault(named(fact), []).append(fact)
@@ -667,15 +776,31 @@ def _run_pairs(olds: list[Fact], news: list[Fact]) -> list[tuple[Fact | None, Fa
         if quantity_key(o.value) != quantity_key(match[0].value):
             pairs.append((o, match[0]))
     rest_new = [n for n in news if id(n) not in taken]
-    return pairs + _pair_by_group(_drop_common(rest_old, rest_new), _drop_common(rest_new, rest_old))
+    return pairs + _pair_by_group(_drop_common(rest_old, rest_new), _drop_common(rest_new, rest_old), keys)
 
 
-def _pair_by_group(old: list[Fact], new: list[Fact]) -> list[tuple[Fact | None, Fact | None]]:
-    """The changed facts of one run paired role group by role group (see _pair)."""
+# Contexts that are only a penalty verb (`情节严重的,由…责令改正,处|…`): they name no fine apart from
+# another of the clause, the condition it punishes does (see _name).
+_LONE_VERBS = frozenset(f"{modal}{verb}" for modal in ("", "可以", "应当") for verb in ("处", "并处", "处以"))
+
+
+def _name(fact: Fact) -> str:
+    """What a fact is paired by where contexts name it: its context, with its condition where the
+    context is only a penalty verb (`处` after `造成动物疫病扩散的,` is not `处` after `未按照规定
+    处置诊疗废弃物的,`)."""
+    return f"{fact.context}|{fact.cond}" if fact.context in _LONE_VERBS else fact.context
+
+
+def _pair_by_group(old: list[Fact], new: list[Fact], keys: tuple[str, str] | None = None,
+                   ) -> list[tuple[Fact | None, Fact | None]]:
+    """The changed facts of one run paired role group by role group, a condition's threshold
+    (`不足一万元`) apart from what applies under it (a fine): see _pair."""
     pairs: list[tuple[Fact | None, Fact | None]] = []
     for group in dict.fromkeys(_GROUP.get(f.role, f.role) for f in old + new):
-        pairs += _pair([f for f in old if _GROUP.get(f.role, f.role) == group],
-                       [f for f in new if _GROUP.get(f.role, f.role) == group])
+        olds = [f for f in old if _GROUP.get(f.role, f.role) == group]
+        news = [f for f in new if _GROUP.get(f.role, f.role) == group]
+        for limit in dict.fromkeys(f.limit for f in olds + news):
+            pairs += _pair([f for f in olds if f.limit == limit], [f for f in news if f.limit == limit], keys)
     return pairs
 
 
@@ -701,18 +826,44 @@ def _drop_common(facts: list[Fact], others: list[Fact]) -> list[Fact]:
     return kept
 
 
-def _pair(olds: list[Fact], news: list[Fact]) -> list[tuple[Fact | None, Fact | None]]:
-    """Pair same-context facts first, then the rest in text order; leftovers stand alone."""
+def _pair(olds: list[Fact], news: list[Fact], keys: tuple[str, str] | None = None,
+          ) -> list[tuple[Fact | None, Fact | None]]:
+    """Pair same-context facts first, then same-condition ones (`cond`), then the rest in text
+    order; leftovers stand alone. Two facts under different conditions each of which the other
+    version still states are not paired: each side's condition kept its own fine elsewhere or
+    lost it (`生产经营单位拒不执行的,…并处十万元以上五十万元以下` against `未采取措施消除事故隐患的,
+    …处五万元以下`: one fine removed, one added, not one changed)."""
     pairs: list[tuple[Fact | None, Fact | None]] = []
     news = list(news)
     rest_old = []
     for o in olds:
-        match = next((n for n in news if n.context == o.context and o.context), None)
+        match = next((n for n in news if o.context and _name(n) == _name(o)), None)
         if match is None:
             rest_old.append(o)
         else:
             news.remove(match)
             pairs.append((o, match))
+    if any(o.cond for o in rest_old) and any(n.cond for n in news):
+        left = []
+        for o in rest_old:
+            match = next((n for n in news if n.cond == o.cond and o.cond), None)
+            if match is None:
+                left.append(o)
+            else:
+                news.remove(match)
+                pairs.append((o, match))
+        rest_old = left
+    if keys is not None and any(o.cond for o in rest_old) and any(n.cond for n in news):
+        old_key, new_key = _NUMERALS.sub("", keys[0]), _NUMERALS.sub("", keys[1])
+        left = []
+        for o in rest_old:
+            match = next((n for n in news if not (o.cond and n.cond and o.cond in new_key and n.cond in old_key)), None)
+            if match is None:
+                pairs.append((o, None))
+            else:
+                news.remove(match)
+                pairs.append((o, match))
+        return pairs + [(None, n) for n in news]
     for i in range(max(len(rest_old), len(news))):
         pairs.append((rest_old[i] if i < len(rest_old) else None, news[i] if i < len(news) else None))
     return pairs

@@ -32,6 +32,9 @@ PER_SUFFIX = rf"(?:/(?:{_PER}))+"
 PERCENT = rf"(?:{N}[%‰]|百分之{CN}(?:点{CN})?)"
 # A multiple (`5倍`, `一倍`) and a change of a rate (`2个百分点`, `零点五个百分点`).
 MULTIPLE = rf"(?:{N}|{CN})倍"
+# A share or a multiple of a base: the ends of one range may be one of each (`百分之二十以上二倍以下`
+# of 涉及金额).
+SHARE = rf"(?:{PERCENT}|{MULTIPLE})"
 POINTS = rf"(?:{N}|(?<![零一二三四五六七八九十百千两])[零一二三四五六七八九十两]+(?:点[零一二三四五六七八九]+)?)个百分点"
 # Units of measure a policy or statute sets numbers in; longer names first (平方米 before 米).
 MEASURE_UNITS = "平方公里|平方千米|平方米|立方米|千瓦时|千瓦|兆瓦|吨|公斤|千克|公顷|亩|千米|公里|厘米|毫米|米|人次"

@@ -1,6 +1,6 @@
 """Scoring the facts of real revisions against their hand truth: tests/data/facts/revisions.toml
-(the set the rules were written from) and tests/data/facts_unseen/revisions.toml (revisions they
-were not written from, scored apart). Shared by tests/diffing/test_fact_revisions.py,
+(the set the rules were written from), tests/data/facts_unseen/revisions.toml and
+tests/data/facts_unseen2/revisions.toml (revisions they were not written from, scored apart). Shared by tests/diffing/test_fact_revisions.py,
 tests/diffing/test_fact_unseen.py and benchmarks/fact_quality.py.
 
 A reported fact matches a truth fact when each side's value holds the truth's value (compared
@@ -21,6 +21,8 @@ from policywatch.diffing import diff_texts
 
 REVISIONS = Path(__file__).resolve().parents[1] / "data" / "facts" / "revisions.toml"
 UNSEEN = Path(__file__).resolve().parents[1] / "data" / "facts_unseen" / "revisions.toml"
+# a second unseen set, its pairs marked "tune" (looked at when rules were fixed) or "held" (only scored)
+UNSEEN2 = Path(__file__).resolve().parents[1] / "data" / "facts_unseen2" / "revisions.toml"
 _NUMBER = re.compile(r"[0-9一二三四五六七八九十百千万亿两零〇]")
 
 
@@ -54,8 +56,10 @@ class Score:
                 f"{self.matched}; values shown as written {self.verbatim}/{self.values}")
 
 
-def pairs(path: Path = REVISIONS) -> list[dict]:
-    return tomllib.loads(path.read_text(encoding="utf-8"))["pair"]
+def pairs(path: Path = REVISIONS, part: str = "") -> list[dict]:
+    """The pairs of a set (those of one `part` of it, if given)."""
+    found = tomllib.loads(path.read_text(encoding="utf-8"))["pair"]
+    return [pair for pair in found if pair.get("part") == part] if part else found
 
 
 def evaluate(pair_list: list[dict] | None = None, path: Path = REVISIONS) -> Score:

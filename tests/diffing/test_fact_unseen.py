@@ -117,3 +117,20 @@ def test_a_fine_after_a_comma_is_named_by_the_party_before_it() -> None:
     assert changes(old, new) == [("其他直接责任人员", "二千元以上二万元以下", "五万元以上五十万元以下"),
                                  ("单位", "", "二十万元以上一百万元以下")]
 
+
+
+def test_a_term_shared_by_joined_subjects_is_each_ones_fact() -> None:
+    """专利法 2008 → 2020 第四十二条: 实用新型 kept its 十年 when 外观设计 got 十五年 apart."""
+    old = "发明专利权的期限为二十年，实用新型专利权和外观设计专利权的期限为十年，均自申请日起计算。"
+    new = "发明专利权的期限为二十年，实用新型专利权的期限为十年，外观设计专利权的期限为十五年，均自申请日起计算。"
+    assert changes(old, new) == [("外观设计专利权", "期限为十年", "期限为十五年")]
+    # synthetic variants: a change of the shared term is one change, not one per subject; subjects
+    # that do not end in the same word are not split (`单位和个人`)
+    assert values("董事、监事和高级管理人员的任期为三年", "董事、监事和高级管理人员的任期为五年") == [("任期为三年", "任期为五年")]
+    assert values("董事和监事的任期为三年", "董事的任期为三年，监事的任期为五年") == [("任期为三年", "任期为五年")]
+
+
+def test_a_range_from_a_share_to_a_multiple_is_one_value() -> None:
+    """反洗钱法 2024 第五十五条: `处涉及金额百分之二十以上二倍以下罚款`."""
+    assert [(f.role, f.value) for f in extract_facts("处涉及金额百分之二十以上二倍以下罚款")] == [
+        ("percent", "百分之二十以上二倍以下")]
