@@ -228,44 +228,55 @@ _HEAD_OLD = ("示范测试法\n第一条 为了规范测试工作，保障测试
 _HEAD_NEW = "第二条 测试工作坚持中国共产党的领导，坚持科学、公正、高效的原则。\n"
 
 
-def test_a_kuan_inserted_at_the_head_of_an_article_is_that_article_modified() -> None:
-    """`增加一款，作为第一款`: the old text is now the article's 第二款. One record of the article,
-    showing the new head inserted before the old text, not a new article plus a renumbering."""
+def test_a_kuan_inserted_at_the_head_of_an_article_is_its_first_kuan_added() -> None:
+    """`增加一款，作为第一款`: the old text is now the article's 第二款. One record, addressed as a
+    修改决定 cites it: `第二条/第一款` added (the old text moves to 第二款 by position alone, which no
+    reader sees written) — not a new article plus a renumbering, nor the article's path alone."""
     new = _HEAD_OLD.replace("第二条 本法", _HEAD_NEW + "本法")
     (change,) = diff_texts(_HEAD_OLD, new).changes
-    assert (change.kind.value, change.old_path, change.new_path) == ("modified", "第二条", "第二条")
-    assert change.new_text == _HEAD_NEW + "本法适用于中华人民共和国境内的各类测试活动及其监督管理。"
-    assert [(r.op, r.text) for r in change.inline if r.op != "equal"] == [("insert", _HEAD_NEW.removeprefix("第二条 "))]
+    assert (change.kind.value, change.old_path, change.new_path) == ("added", "", "第二条/第一款")
+    assert change.new_text == _HEAD_NEW.rstrip("\n")
 
 
 def test_a_kuan_inserted_at_the_head_of_an_edited_renumbered_article_keeps_its_old_text() -> None:
-    """The same with the article renumbered, its old text edited and its own 第二款 kept: the old
-    text is shown edited inside the article's record, never deleted and added again as a 款."""
+    """The same with the article renumbered, its old text edited and its own 第二款 kept: the new
+    first 款 added, and the old text (`第二条第一款`, now `第三条第二款`) modified — never deleted and
+    added again; the article's new number is carried by that record."""
     old = _HEAD_OLD.replace("监督管理。\n第三条", "监督管理。\n法律另有规定的，依照其规定。\n第三条", 1)
     new = (old.replace("第二条 本法", "第二条 国家鼓励测试技术创新。\n" + _HEAD_NEW.replace("第二条", "第三条") + "本法")
            .replace("监督管理。\n法律", "监督和管理。\n法律").replace("第三条 国务院", "第四条 国务院")
            .replace("第四条 本法自", "第五条 本法自"))
     changes = diff_texts(old, new).changes
     assert [(c.kind.value, c.old_path, c.new_path) for c in changes] == [
-        ("added", "", "第二条"), ("modified", "第二条", "第三条"), ("renumbered", "第三条", "第四条")]
-    edits = [(r.op, r.text) for r in changes[1].inline if r.op != "equal"]
-    assert edits == [("insert", _HEAD_NEW.removeprefix("第二条 ")), ("insert", "和")]
+        ("added", "", "第二条"), ("added", "", "第三条/第一款"), ("modified", "第二条/第一款", "第三条/第二款"),
+        ("renumbered", "第三条", "第四条")]
+    edits = [(r.op, r.text) for r in changes[2].inline if r.op != "equal"]
+    assert edits == [("insert", "和")]  # the `第二条 ` the 第二款 no longer writes is no edit
+
+
+def test_a_kuan_inserted_at_the_head_of_a_renumbered_article_renumbers_it() -> None:
+    """Its old text kept word for word: the first 款 added, and the article renumbered."""
+    new = (_HEAD_OLD.replace("第二条 本法", "第二条 国家鼓励测试技术创新。\n" + _HEAD_NEW.replace("第二条", "第三条") + "本法")
+           .replace("第三条 国务院", "第四条 国务院").replace("第四条 本法自", "第五条 本法自"))
+    records = _records(diff_texts(_HEAD_OLD, new))
+    assert ("added", "", "第三条/第一款") in records
+    assert [r for r in records if r[0] == "renumbered"] == [("renumbered", "第二条", "第三条")]
 
 
 def test_the_items_of_an_article_given_a_new_first_kuan_go_with_its_old_text() -> None:
     old = _HEAD_OLD.replace("第二条 本法适用于中华人民共和国境内的各类测试活动及其监督管理。",
                             "第二条 测试机构应当具备下列条件：\n（一）有固定的场所；\n（二）有必要的设备。")
     new = old.replace("第二条 测试机构", "第二条 国家对测试机构实行资质认定制度。\n测试机构")
-    assert _records(diff_texts(old, new)) == [("modified", "第二条", "第二条")]  # no 项 renumbered
+    assert _records(diff_texts(old, new)) == [("added", "", "第二条/第一款")]  # no 项 renumbered
 
 
-def test_an_article_that_lost_its_first_kuan_is_that_article_modified() -> None:
-    """The mirror: the 第二款 is now the article's text. Not the article deleted and its 款
-    renumbered into it."""
+def test_an_article_that_lost_its_first_kuan_has_its_first_kuan_deleted() -> None:
+    """The mirror: the 第二款 is now the article's text. `第二条/第一款` deleted — not the article
+    deleted and its 款 renumbered into it."""
     old = _HEAD_OLD.replace("第二条 本法", _HEAD_NEW + "本法")
     (change,) = diff_texts(old, _HEAD_OLD).changes
-    assert (change.kind.value, change.old_path, change.new_path) == ("modified", "第二条", "第二条")
-    assert [(r.op, r.text) for r in change.inline if r.op != "equal"] == [("delete", _HEAD_NEW.removeprefix("第二条 "))]
+    assert (change.kind.value, change.old_path, change.new_path) == ("deleted", "第二条/第一款", "")
+    assert change.old_text == _HEAD_NEW.rstrip("\n")
 
 
 def test_an_appended_kuan_is_still_an_added_kuan() -> None:
@@ -304,12 +315,13 @@ def test_a_real_revised_statute_segments_and_diffs_without_furniture() -> None:
     # and the 附则's only article `本法自公布之日起施行。` → `本法自2024年9月21日起施行。`
     assert ("modified", "第一章/第十二条", "第一章/第十二条") in records
     assert ("modified", "第六章/第三十八条", "第六章/第四十二条") in records
-    # 第二条 gained a new first 款, its old text now its 第二款: that article, modified
-    assert ("modified", "第一章/第二条", "第一章/第二条") in records
-    assert not any("第一章/第二条/第二款" in (o, n) for _, o, n in records)
-    # 第八条 lost its first 款, its 第二款 (edited) now its text: that article, modified
-    assert ("modified", "第一章/第八条", "第一章/第八条") in records
-    assert [r for r in records if r[1] in ("第一章/第八条", "第一章/第八条/第二款")] == [("modified",) + ("第一章/第八条",) * 2]
+    # 第二条 gained a new first 款, its old text (unchanged) now its 第二款: that 款 added
+    assert [r for r in records if "第一章/第二条" in r[1] + r[2]] == [("added", "", "第一章/第二条/第一款")]
+    # 第八条 lost its first 款, its 第二款 (edited) now its text: that 款 deleted, and the
+    # edits cited by the 款 they were made in
+    assert sorted(r for r in records if "第一章/第八条" in r[1] + r[2]) == [
+        ("deleted", "第一章/第八条/第一款", ""), ("modified", "第一章/第八条/第三款", "第一章/第八条/第二款"),
+        ("modified", "第一章/第八条/第二款", "第一章/第八条/第一款")]
 
 
 def test_a_real_amended_regulation_with_bracket_widths_changed_reads_like_its_truth() -> None:
