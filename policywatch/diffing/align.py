@@ -742,7 +742,8 @@ def _classify(st: _State) -> list[Aligned]:
         if not same and o.family in ARTICLE_LEVEL:
             # an article moved and edited is one modified record with both paths, as a 修改对照表 row
             found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
-        elif (st.how[i] == "moved" and not implied) or (not same and not implied and parent != n.path[:-1]):
+        elif (st.how[i] == "moved" and not implied) or (not same and not implied and parent != n.path[:-1]
+                                                         and not _under_redistributed(o, n, parent, redistributed)):
             found.append((new_pos[j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         elif not same:
             found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))

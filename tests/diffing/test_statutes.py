@@ -559,3 +559,17 @@ def test_a_lead_in_cut_after_its_full_stop_moves_no_item() -> None:
         ["第三章/第四十四条/第二款/（一）"]
     assert _records(diff_texts(old, cut)) == []
     assert _records(diff_texts(cut, old)) == []
+
+
+def test_an_edited_item_under_a_lead_in_cut_by_a_page_break_is_modified_not_moved() -> None:
+    """The same cut made by a PDF page break (`…提供相应的服务。` / `— 12 —` / `物业服务合同可以约定
+    下列服务事项：`), with a 项 under it edited: that 项 modified, with both paths — its list never
+    moved, only the lead-in above it was cut in two (上海市住宅物业管理规定)."""
+    old = (STATUTES / "property.old.txt").read_text(encoding="utf-8")
+    lead = "第四十四条 物业服务企业应当按照物业服务合同的约定，提供相应的服务。"
+    item = "（一）物业共用部位、共用设施设备的使用管理和维护；"
+    assert lead + "物业服务合同可以约定下列服务事项：" in old and item in old
+    for cut in ("\n", "\n— 12 —\n"):
+        new = old.replace(lead, lead + cut, 1).replace(item, item.replace("维护", "维护、更新"), 1)
+        assert _records(diff_texts(old, new)) == [("modified", "第三章/第四十四条/（一）", "第三章/第四十四条/第二款/（一）")]
+        assert _records(diff_texts(new, old)) == [("modified", "第三章/第四十四条/第二款/（一）", "第三章/第四十四条/（一）")]
