@@ -573,3 +573,34 @@ def test_an_edited_item_under_a_lead_in_cut_by_a_page_break_is_modified_not_move
         new = old.replace(lead, lead + cut, 1).replace(item, item.replace("维护", "维护、更新"), 1)
         assert _records(diff_texts(old, new)) == [("modified", "第三章/第四十四条/（一）", "第三章/第四十四条/第二款/（一）")]
         assert _records(diff_texts(new, old)) == [("modified", "第三章/第四十四条/第二款/（一）", "第三章/第四十四条/（一）")]
+
+
+# A web copy's chrome after the body, as the loopback site pages print it (tests/data/sites/hanweb/
+# art/2018/5/11/art_1001_5001.html: print row, 相关链接 with one link, footer); synthetic lines
+# appended to a real text.
+_PAGE_ENDS = (
+    ("【字体：大 中 小】【打印本页】【关闭窗口】【返回顶部】 浏览次数：", "相关链接", "另一份通知",
+     "主办单位：市人民政府办公室 网站标识码：3201000001", "版权所有 2024"),
+    ("相关链接：", "另一份通知", "再一份通知"),
+    ("主办单位：市人民政府办公室 网站标识码：3201000001", "版权所有 2024"),
+)
+
+
+@pytest.mark.parametrize("chrome", _PAGE_ENDS)
+def test_web_page_chrome_after_the_last_article_is_the_tail_never_a_kuan(chrome: tuple[str, ...]) -> None:
+    """最高人民法院关于审理民间借贷案件适用法律若干问题的规定 (2020-12, tests/data/statutes), copied
+    from a web page with its print row, 相关链接 and footer after 第三十一条: those lines are the
+    document's tail, not 第三十一条's 第四款; and its diff against the plain text touches no article."""
+    plain = (STATUTES / "lending.new.txt").read_text(encoding="utf-8")
+    page = plain.rstrip("\n") + "\n" + "\n".join(chrome) + "\n"
+    clauses = _tree(page).clauses
+    assert [c.path_str for c in _tree(plain).clauses] == [c.path_str for c in clauses[:-1]]
+    assert (clauses[-1].family, clauses[-1].text.splitlines()[-1]) == ("tail", display_lines(chrome[-1])[-1])
+    assert [r for r in _records(diff_texts(plain, page)) if r[2] != "尾"] == []
+
+
+def test_a_last_kuan_that_names_a_sponsor_in_a_sentence_stays_a_kuan() -> None:
+    """`主办单位：` or 版权所有 inside a sentence of the last article is its text, not a footer."""
+    plain = (STATUTES / "lending.new.txt").read_text(encoding="utf-8")
+    page = plain.rstrip("\n") + "\n主办单位：人民法院应当依法保护出借人的版权所有权益。\n"
+    assert _tree(page).clauses[-1].path_str == "第三十一条/第四款"
