@@ -604,3 +604,20 @@ def test_a_last_kuan_that_names_a_sponsor_in_a_sentence_stays_a_kuan() -> None:
     plain = (STATUTES / "lending.new.txt").read_text(encoding="utf-8")
     page = plain.rstrip("\n") + "\n主办单位：人民法院应当依法保护出借人的版权所有权益。\n"
     assert _tree(page).clauses[-1].path_str == "第三十一条/第四款"
+
+
+def test_a_chapter_heading_printed_without_its_number_and_with_a_long_name_is_that_chapter() -> None:
+    """农业技术推广法 2012 → 2024 (tests/data/statutes/README.md): the 2012 copy prints 第二章's
+    heading as `农业技术推广体系` alone (8 characters, no number) between 第九条 and 第十条, with
+    第三章 after it: that gap makes it 第二章, not a 款 of 第九条; nine articles then stay where
+    they are, and only the three the truth names are reported."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "agri_extension")
+    clauses = _tree(rev.old).clauses
+    assert sum(c.family == "chapter" for c in clauses) == 6
+    assert [c.path_str for c in clauses if c.path_str.endswith("第十条")] == ["第二章/第十条"]
+    assert not any(c.path_str.startswith("第一章/第九条/") for c in clauses)
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    assert sorted(_records(cs)) == [("modified", "头", "头"), ("modified", "第一章/第九条", "第一章/第九条"),
+                                    ("modified", "第三章/第二十三条/第二款", "第三章/第二十三条/第二款"),
+                                    ("modified", "第三章/第十九条", "第三章/第十九条")]
