@@ -621,3 +621,18 @@ def test_a_chapter_heading_printed_without_its_number_and_with_a_long_name_is_th
     assert sorted(_records(cs)) == [("modified", "头", "头"), ("modified", "第一章/第九条", "第一章/第九条"),
                                     ("modified", "第三章/第二十三条/第二款", "第三章/第二十三条/第二款"),
                                     ("modified", "第三章/第十九条", "第三章/第十九条")]
+
+
+def test_a_real_amendment_giving_articles_new_first_kuan_reads_like_its_truth() -> None:
+    """慈善法 2016 → 2023, an excerpt (tests/data/statutes/README.md): 第四条 and 第六条 each gain a
+    first 款 (第六条's old text extended as its 第二款), 第二十三条 loses its 第三款, new articles
+    renumber the rest of their chapters. Each 款 is cited as a 修改决定 cites it."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "charity")
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    records = _records(cs)
+    assert ("added", "", "第一章/第四条/第一款") in records
+    assert ("added", "", "第一章/第六条/第一款") in records
+    assert ("modified", "第一章/第六条/第一款", "第一章/第六条/第二款") in records
+    assert ("deleted", "第三章/第二十三条/第三款", "") in records
+    assert not any(r[1].startswith("第一章/第四条") for r in records)  # its old text is unchanged
