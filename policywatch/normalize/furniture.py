@@ -22,6 +22,7 @@ from policywatch.normalize.rules import (
     NUMBER_LEAD,
     NUMBER_TAIL,
     PAGE_NUMBER_RULES,
+    READER_PROMPT_RULE,
     RELATED_LINK_MAX,
     RELATED_LINKS_MAX,
     RELATED_LINKS_RE,
@@ -176,9 +177,12 @@ _SITE_CHROME_RE = LazyRegex(alternation(SITE_CHROME_RULES))
 
 def is_site_chrome(line: str) -> bool:
     """A line of a web page's chrome (print/close row, site footer: rules.SITE_CHROME_RULES): a
-    short line that ends no sentence."""
-    return (len(line) <= SITE_CHROME_MAX and "。" not in line
-            and _SITE_CHROME_RE.search(line) is not None)
+    short line that ends no sentence, or a prompt to get a PDF reader."""
+    if len(line) > SITE_CHROME_MAX:
+        return False
+    if "。" not in line:
+        return _SITE_CHROME_RE.search(line) is not None
+    return READER_PROMPT_RULE.regex.search(line) is not None  # only a document's last lines are asked
 
 
 def related_links_start(lines: Sequence[str]) -> int:

@@ -327,6 +327,11 @@ SITE_CHROME_RULES: tuple[Rule, ...] = (
          r"|(?:主办|承办|协办|运维|运行维护)单位\s*[：:]|技术支持\s*[：:]", "",
          "a site's footer (`主办单位：市人民政府办公室 网站标识码：3201000001`, `版权所有`, `京ICP备…`)"),
 )
+# A page's prompt to get a PDF reader (澳門 印務局: `請使用Adobe Reader 7.0或以上閱讀PDF版本檔案。`):
+# chrome though it ends in 。, as no document's own sentence names the reader to open it with.
+READER_PROMPT_RULE = Rule(
+    "reader-prompt", r"[请請](?:使用|安装|安裝|下载|下載).{0,12}(?:Adobe|Acrobat|PDF\s*阅读器|PDF\s*閱讀器)", "",
+    "a page's `請使用Adobe Reader…閱讀PDF版本檔案。` line after the body", re.I)
 SITE_CHROME_MAX = 160  # characters: a footer line is short; a sentence mentioning 版权所有 is no footer
 RELATED_LINKS_RE = LazyRegex(r"[【\[]?(?:相关链接|相关阅读|相关文章|相关新闻|相关稿件|相关推荐|延伸阅读)[】\]]?\s*[：:]?")
 """The heading of a page's list of links to other pages, alone on a line: the links under it,
