@@ -15,7 +15,8 @@ Content first, numbering last (clauses.md §6.5):
    parent's end) whose partners enclose one free clause of its family → modified, at a lower
    similarity bar: both sides agree nothing else stands in that slot.
 7. An article paired with the 第二款 of an article left unpaired (`增加一款，作为第一款`), or
-   the reverse: that article, modified, its record covering both 款 of the side that has two.
+   the reverse: that article, paired with its new self; its first 款 is added (or deleted) and
+   addressed as such (`第二条/第一款`), its old text, now its 第二款, modified if edited.
 8. The heads (title blocks), preambles and tails left: paired whatever their similarity (one slot).
 The rest is added or deleted (a subtree as one record). Equal-key pairs whose label changed
 inside the same parent are renumberings, grouped by the structural edit that caused them.
@@ -83,6 +84,9 @@ class Aligned(NamedTuple):
     old: tuple[Clause, ...] = ()
     new: tuple[Clause, ...] = ()
     moves: tuple[tuple[str, str], ...] = ()
+    # the article-level clauses of the record stand for their own text, their first 款 only (an
+    # article that gained or lost a first 款: `第二条/第一款` added, its old text now 第二款)
+    own_text: bool = False
 
 
 class _State:
@@ -718,7 +722,17 @@ def _classify(st: _State) -> list[Aligned]:
         if o.path == n.path and st.how[i] == "lcs":
             continue  # the same text at the same place: most pairs, and no record
         same = st.okeys[i] == st.nkeys[j] or i in st.same_text
-        if not same and not (o.text and n.text):
+        if i in st.new_head or i in st.old_head:
+            # a first 款 inserted (`增加一款，作为第一款`) or dropped: that 款 added or deleted, and
+            # the article's old text, now its 第二款 (or its old 第二款, now its text), modified
+            # when edited; kept, it moves by the article's number only (款 positions are never
+            # written: no record), and the article is renumbered, moved or left as any other
+            head, found_head = _head_records(st, i, j, new_pos)
+            found.extend(found_head)
+            if head is not None:
+                continue
+            same = True
+        elif not same and not (o.text and n.text):
             # a clause with no text on one side (an implied 第一章 whose heading line the copy
             # lacks): its heading was written in, or dropped
             found.append((new_pos[j], Aligned(ChangeKind.ADDED, (), (n,)) if n.text else Aligned(ChangeKind.DELETED, (o,))))
@@ -727,10 +741,9 @@ def _classify(st: _State) -> list[Aligned]:
         implied = _implied(o, n, parent)  # it went where its ancestors went: part of their move
         if not same and o.family in ARTICLE_LEVEL:
             # an article moved and edited is one modified record with both paths, as a 修改对照表 row
-            gone = (old[st.old_head[i]],) if i in st.old_head else ()
-            came = (new[st.new_head[i]],) if i in st.new_head else ()
-            found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o, *gone), (n, *came))))
-        elif (st.how[i] == "moved" and not implied) or (not same and not implied and parent != n.path[:-1]):
+            found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
+        elif (st.how[i] == "moved" and not implied) or (not same and not implied and parent != n.path[:-1]
+                                                         and not _under_redistributed(o, n, parent, redistributed)):
             found.append((new_pos[j], Aligned(ChangeKind.MOVED, (o,), (n,))))
         elif not same:
             found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
@@ -743,8 +756,9 @@ def _classify(st: _State) -> list[Aligned]:
         elif _under_redistributed(o, n, parent, redistributed):
             continue  # the 项 of a lead-in cut into its own 款: the same list, no label moved
         else:
-            renumber[cause_of[i]].append((o.path_str, n.path_str))
-            first_renumbered.setdefault(cause_of[i], new_pos[j])
+            cause = cause_of.get(i, -1.0)  # an article paired by its 款 is in no LCS run
+            renumber[cause].append((o.path_str, n.path_str))
+            first_renumbered.setdefault(cause, new_pos[j])
     where = {c.path: j for j, c in enumerate(new)}
     for group in st.groups:
         if "".join(c.key for c in group.old) != "".join(c.key for c in group.new):
@@ -759,6 +773,27 @@ def _classify(st: _State) -> list[Aligned]:
             found.append((first_renumbered[cause] - 0.05, Aligned(ChangeKind.RENUMBERED, moves=tuple(moves))))
     found.sort(key=lambda item: item[0])  # stable: equal places keep the order found
     return [a for _, a in found]
+
+
+def _head_records(st: _State, i: int, j: int, new_pos: list[float]) -> tuple[Aligned | None, list[tuple[float, Aligned]]]:
+    """The records of paired articles i → j (old, new) of which one gained or lost a first 款
+    (_first_paragraph_shifts): the first 款 added (or deleted), addressed as `…第二条/第一款`, and
+    the modified record of the old text that is now the 第二款 (or of the old 第二款 that is now the
+    article's text), or None when it is unchanged."""
+    old, new = st.old, st.new
+    if i in st.new_head:
+        k = st.new_head[i]
+        out = [(new_pos[j], Aligned(ChangeKind.ADDED, (), (new[j],), own_text=True))]
+        edit = Aligned(ChangeKind.MODIFIED, (old[i],), (new[k],), own_text=True) if st.okeys[i] != st.nkeys[k] else None
+        place = new_pos[k]
+    else:
+        k = st.old_head[i]
+        out = [(new_pos[j], Aligned(ChangeKind.DELETED, (old[i],), (), own_text=True))]
+        edit = Aligned(ChangeKind.MODIFIED, (old[k],), (new[j],), own_text=True) if st.okeys[k] != st.nkeys[j] else None
+        place = new_pos[j]
+    if edit is not None:
+        out.append((place, edit))
+    return edit, out
 
 
 def _carried_articles(findings) -> set[tuple[str, str]]:

@@ -115,12 +115,21 @@ def _renumbered_like(old_text: str, new_text: str, families: tuple[str, str] = (
     and so is a number given to an unnumbered paragraph (`¶2 → 一`, families: the old and new
     clause's), or taken from it. A marker written into any other clause is an edit."""
     old_marker, new_marker = display_marker(old_text), display_marker(new_text)
-    if (old_marker and new_marker) or (_PARAGRAPH in families and bool(old_marker) != bool(new_marker)):
+    if old_marker and new_marker:
         return new_marker + old_text[len(old_marker) :]
+    if not _UNNUMBERED.isdisjoint(families) and bool(old_marker) != bool(new_marker):
+        # with the blanks after the marker (`第二条 本法…` → `本法…`): spacing, no edit
+        return new_text[:_after_blanks(new_text, len(new_marker))] + old_text[_after_blanks(old_text, len(old_marker)):]
     return old_text
 
 
-_PARAGRAPH = "lead"  # the family of an unnumbered paragraph of its own (¶k, grammar.POSITIONAL)
+def _after_blanks(text: str, at: int) -> int:
+    return len(text) - len(text[at:].lstrip(" \t\u3000")) if at else 0
+
+
+# unnumbered paragraphs: one of its own (¶k, grammar.POSITIONAL), and a 款 (an article's text
+# that became its 第二款 loses its `第二条 `, a 第二款 that became the text gains it: no edit)
+_UNNUMBERED = frozenset({"lead", PARAGRAPH})
 
 
 def _fold(value: str) -> str:
@@ -143,6 +152,10 @@ def _paths(a: Aligned, several: tuple[frozenset[tuple[str, ...]], ...]) -> tuple
     款 inserted or dropped), or an article of one 款 on either side, is the article's."""
     old_path = a.old[0].path_str if a.old else ""
     new_path = a.new[0].path_str if a.new else ""
+    if a.own_text:  # a first 款 added or dropped, or an article's text that is now a 款 (align)
+        old_own = bool(a.old) and a.old[0].family in ARTICLE_LEVEL
+        new_own = bool(a.new) and a.new[0].family in ARTICLE_LEVEL
+        return old_path + FIRST_PARAGRAPH * old_own, new_path + FIRST_PARAGRAPH * new_own
     if (len(a.old) == 1 and len(a.new) == 1 and a.old[0].family in ARTICLE_LEVEL and a.new[0].family in ARTICLE_LEVEL
             and a.old[0].path in several[0] and a.new[0].path in several[1]):
         return old_path + FIRST_PARAGRAPH, new_path + FIRST_PARAGRAPH

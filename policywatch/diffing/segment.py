@@ -226,6 +226,8 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
 # in chapters, as a law database may print the last one): a few words alone on a line, between a
 # sentence's end and an article. No 款 is written so (a 款 ends in punctuation).
 _BARE_HEADING = LazyRegex(r"[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff]){1,5}")
+# A chapter's name where the numbering leaves a gap for it (`农业技术推广体系`, `规划、建设和管理`)
+_CHAPTER_NAME = LazyRegex(r"[\u4e00-\u9fff](?:[ \u3000]?[\u4e00-\u9fff、]){1,19}")
 
 
 # A standard's title names its part (GB/T 1.1: `信息技术 云数据存储和管理` / `第 1 部分: 总则`): an
@@ -304,18 +306,22 @@ def _unnumbered_chapters(lines: list[str], markers: list[Marker | None]) -> None
         if m is not None:
             last = m.number if m.family == "chapter" else last
             continue
-        if last is not None and following[i] in (None, last + 2) and _bare_heading_at(lines, markers, i):
+        # a gap the line fills exactly (第一章 … line … 第三章) allows a chapter's full name
+        # (`农业技术推广体系`); as the last chapter, only a caption's few words (`附 则`)
+        if last is not None and following[i] in (None, last + 2) and _bare_heading_at(
+                lines, markers, i, words=_CHAPTER_NAME if following[i] == last + 2 else _BARE_HEADING):
             last += 1
             markers[i] = Marker("chapter", last, f"第{format_chinese(last)}章", 0, 0, False)
 
 
-def _bare_heading_at(lines: Sequence[str], markers: Sequence[Marker | None], i: int, *, first: bool = False) -> bool:
-    """Whether unmarked line i is a bare heading (`附 则`): a few words alone on a line, after a
-    sentence's end (or, `first`, as the body's first line, after the title block) and right
-    before an article, that the text's first line (a running title) does not hold."""
+def _bare_heading_at(lines: Sequence[str], markers: Sequence[Marker | None], i: int, *, first: bool = False,
+                     words: LazyRegex = _BARE_HEADING) -> bool:
+    """Whether unmarked line i is a bare heading (`附 则`): a few words alone on a line (`words`),
+    after a sentence's end (or, `first`, as the body's first line, after the title block) and
+    right before an article, that the text's first line (a running title) does not hold."""
     core = lines[i].strip()
     after = markers[i + 1] if i + 1 < len(markers) else None
-    return (after is not None and after.family == "article" and _BARE_HEADING.fullmatch(core) is not None
+    return (after is not None and after.family == "article" and words.fullmatch(core) is not None
             and (first or lines[i - 1].rstrip()[-1:] in _SENTENCE_FINAL) and core.replace(" ", "") not in lines[0])
 
 

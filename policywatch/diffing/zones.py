@@ -15,6 +15,8 @@ from policywatch.diffing.statute import is_adoption_note_line
 from policywatch.grammar.docnumber import parse_doc_number
 from policywatch.grammar.signature import SIGNATORY
 from policywatch.lazyre import LazyRegex
+from policywatch.normalize.furniture import is_site_chrome, related_links_start
+from policywatch.normalize.rules import RELATED_LINKS_MAX
 
 # Both widths are written into the patterns (`２０２２年`, a U+3000 blank in a signatory) rather
 # than folded away: str.translate() of every long line the zones look at cost ~1.3 ms a document.
@@ -26,7 +28,6 @@ _DATE_LINE = LazyRegex(rf"{_DATE.pattern}\s*$")
 _PUBLIC = LazyRegex(r"[（(]\s*此件.{0,12}[)）]\s*$")
 _COPY_TO = LazyRegex(r"抄送\s*[：:]")
 _ISSUED = LazyRegex(rf".*{_DATE.pattern}\s*印发\s*$")
-_CHROME = LazyRegex(r"扫描二维码|关注我们|打印本页|关闭窗口|【打印】|【关闭】")
 # A transitional rule opens as a formula does but is a rule (`本规定施行后，…以本规定为准。`, the
 # last 款 of a 司法解释's last article): the formula says when the text takes effect, never what
 # holds before or after it does.
@@ -108,8 +109,9 @@ def _is_list_item(line: str) -> bool:
 
 def tail_start(lines: Sequence[str], begin: int = 0) -> int:
     """Where the tail starts: a backward run of closing formula, signature, dates, 抄送, 印发
-    and page chrome at the end of the document (never a numbered clause)."""
-    start, dated = len(lines), False
+    and a web page's chrome (print row, 相关链接 and its links, site footer) at the end of the
+    document (never a numbered clause)."""
+    start, dated = _links_start(lines, begin), False
     while start > begin:
         line = lines[start - 1]
         core = _core(line)
@@ -118,9 +120,17 @@ def tail_start(lines: Sequence[str], begin: int = 0) -> int:
             continue
         if match_marker(line) is not None:
             break
-        if is_closing(line) or _CHROME.search(core):
+        if is_closing(line) or is_site_chrome(core):
             dated = dated or bool(_DATE.search(core))
         elif not ((dated and SIGNATORY.fullmatch(core)) or (_CLOSING.match(core) and len(core) <= 200)):
             break
         start -= 1
     return start
+
+
+def _links_start(lines: Sequence[str], begin: int) -> int:
+    """Where a web page's related-links block ends the document (normalize.furniture), or
+    len(lines): a block holding a numbered clause is the document's own text."""
+    tail = [_core(line) for line in lines[max(begin, len(lines) - RELATED_LINKS_MAX - 1):]]
+    start = len(lines) - len(tail) + related_links_start(tail)
+    return start if all(match_marker(line) is None for line in lines[start + 1:]) else len(lines)

@@ -58,6 +58,11 @@ def _letter_label(n: int) -> str:
     return f"（{chr(96 + n)}）"
 
 
+def _half_letter_label(n: int) -> str:
+    """`a)` / `a）` is labelled as written (widths folded): it is cited so (`第二條a)項`), never `（a）`."""
+    return f"{chr(96 + n)}）"
+
+
 def _pos(sign: str) -> Callable[[int], str]:
     return lambda k: f"{sign}{k}"
 
@@ -116,7 +121,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("alpha", 10, r"[（(]\s*(?P<n>[a-z])\s*[)）]", _letter, _letter_label, "(b) 日津貼分別為"),
     # the half-bracket form only for a short list (a–h): a re-wrap cutting `（smart economy）` before
     # its last letter leaves `y）集群…` at a row start
-    Family("alpha", 10, r"(?P<n>[a-h])[)）](?![0-9０-９A-Za-z])", _letter, _letter_label,
+    Family("alpha", 10, r"(?P<n>[a-h])[)）](?![0-9０-９A-Za-z])", _letter, _half_letter_label,
            "a)啟程津貼為澳門元二千七百元;"),
     Family("box", None, rf"专栏\s*{_NUM}\s*[：:]?", parse_number, lambda n: f"专栏{n}", "专栏 14 四大核心产业重点项目"),
     # 附件 / 附表 / 附录 with an Arabic or Chinese number (附件一, 附件 1：, 附表2); a bare 附件：

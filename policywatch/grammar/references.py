@@ -114,7 +114,9 @@ def path_labels(a: Address) -> tuple[str, ...]:
 
 _ARTICLE_LABEL = LazyRegex(r"第.+条(?:之.+)?")
 _PARA_LABEL = LazyRegex(r"第.+款")
-_ITEM_LABEL = LazyRegex(r"（.+）")
+_ITEM_LABEL = LazyRegex(r"（.+）|[a-z]）")
+# a Latin item is cited as written, without 第 (`第二條a)項`, `第五条（b）项`): 第 makes an ordinal of a number
+_LATIN_ITEM = LazyRegex(r"（[a-z]）|[a-z]）")
 
 
 def split_citation(path: str | Sequence[str]) -> tuple[list[str], str]:
@@ -130,7 +132,7 @@ def split_citation(path: str | Sequence[str]) -> tuple[list[str], str]:
         if _PARA_LABEL.fullmatch(label) and depth == 0:
             out.append(label)
         elif _ITEM_LABEL.fullmatch(label) and depth == 0:
-            out.append(f"第{label}项")
+            out.append(f"{label}项" if _LATIN_ITEM.fullmatch(label) else f"第{label}项")
             depth = 1
         elif depth == 1 and label.isdigit():
             out.append(f"第{label}目")

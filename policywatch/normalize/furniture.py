@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from policywatch.normalize.patterns import LazyRegex, alternation
 from policywatch.normalize.rules import (
@@ -21,9 +22,15 @@ from policywatch.normalize.rules import (
     NUMBER_LEAD,
     NUMBER_TAIL,
     PAGE_NUMBER_RULES,
+    READER_PROMPT_RULE,
+    RELATED_LINK_MAX,
+    RELATED_LINKS_MAX,
+    RELATED_LINKS_RE,
     RUNNING_HEADER_LEN,
     RUNNING_HEADER_MIN,
     SENTENCE_PUNCT_RE,
+    SITE_CHROME_MAX,
+    SITE_CHROME_RULES,
     TERMINAL,
     TOC_ENTRY_MAX_LINES,
     TOC_ENTRY_RE,
@@ -163,6 +170,36 @@ def is_boilerplate(line: str) -> bool:
         if token in rest:
             rest = rest.replace(token, " ")
     return rest != line and not BOILERPLATE_SEPARATORS.sub("", rest)
+
+
+_SITE_CHROME_RE = LazyRegex(alternation(SITE_CHROME_RULES))
+
+
+def is_site_chrome(line: str) -> bool:
+    """A line of a web page's chrome (print/close row, site footer: rules.SITE_CHROME_RULES): a
+    short line that ends no sentence, or a prompt to get a PDF reader."""
+    if len(line) > SITE_CHROME_MAX:
+        return False
+    if "。" not in line:
+        return _SITE_CHROME_RE.search(line) is not None
+    return READER_PROMPT_RULE.regex.search(line) is not None  # only a document's last lines are asked
+
+
+def related_links_start(lines: Sequence[str]) -> int:
+    """Where a page's related-links block (`相关链接` alone on a line, then link titles and the
+    site's chrome to the end) starts in the stripped lines, or len(lines) when they end otherwise.
+    `lines` is a document's last lines (the block is sought among the last RELATED_LINKS_MAX)."""
+    end = len(lines)
+    for i in range(end - 1, max(-1, end - RELATED_LINKS_MAX - 2), -1):
+        line = lines[i]
+        if ("相关" in line or "延伸" in line) and RELATED_LINKS_RE.fullmatch(line):
+            return i
+        if not (is_site_chrome(line) or (len(line) <= RELATED_LINK_MAX and not _SENTENCE_END.search(line))):
+            break
+    return end
+
+
+_SENTENCE_END = LazyRegex(r"[。；;！!？?]")
 
 
 def is_table(line: str) -> bool:

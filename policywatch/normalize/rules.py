@@ -304,14 +304,41 @@ URL_ONLY_RE = LazyRegex(r"^(?i:https?://|www\.)[^\s\u3000-\u9fff\uff00-\uffef]+$
 URL_CHAR_RE = LazyRegex(r"[A-Za-z0-9/._?=&%#~:+<-]")
 """A URL row touching URL characters on either side is a wrapped piece of a real link: keep it."""
 
+CHROME_WORDS: tuple[str, ...] = (
+    "扫描二维码", "关注我们", "打印本页", "打印此页", "关闭窗口", "关闭本页", "返回顶部", "收藏本页", "加入收藏",
+    "扫一扫在手机打开当前页", "在手机上打开", "微信扫一扫", "保存本页", "扫描二维码分享", "手机扫一扫", "手机查看",
+)
+"""Words only a web page's chrome writes: SITE_CHROME_RULES finds them anywhere in a line."""
 BOILERPLATE_TOKENS: tuple[str, ...] = (
-    "扫描二维码", "关注我们", "打印本页", "打印此页", "打印", "关闭窗口", "关闭本页", "关闭",
-    "返回顶部", "收藏本页", "加入收藏", "分享到", "扫一扫在手机打开当前页", "在手机上打开",
-    "微信扫一扫", "字体：大 中 小", "字体:大 中 小", "字号：大 中 小", "字号:大 中 小",
-    "【大 中 小】", "大 中 小", "默认", "保存本页", "分享", "扫描二维码分享", "手机扫一扫", "手机查看",
+    *CHROME_WORDS, "打印", "关闭", "分享到", "分享", "默认",
+    "字体：大 中 小", "字体:大 中 小", "字号：大 中 小", "字号:大 中 小", "【大 中 小】", "大 中 小",
 )
 """Web page chrome (003 last line `扫描二维码 关注我们`). A line is dropped only when it holds
 nothing but these tokens and separators, so a sentence mentioning 打印 is never touched."""
+# The chrome a web copy of a document may keep after its last clause (govsites.md: a page's body
+# is cut at 相关附件 / 相关链接 / 扫一扫 / 打印本页). Unlike BOILERPLATE_TOKENS these lines are not
+# dropped wherever they stand (`主办单位：…` is a real line of an event notice): the segmenter makes
+# them the document's tail when they end it (policywatch/diffing/zones.py), never a 款 or an item.
+SITE_CHROME_RULES: tuple[Rule, ...] = (
+    Rule("chrome-words", "|".join((*map(re.escape, CHROME_WORDS), "【打印】", "【关闭】")), "",
+         "a page's print/close/share row, wherever it sits in the line (`【字体：大 中 小】【打印本页】`)"),
+    Rule("site-footer",
+         r"版权所有|(?i:copyright)|©|ICP备|ICP证|公网安备|网站标识码|网站地图|联系我们|网站声明|关于本网"
+         r"|(?:主办|承办|协办|运维|运行维护)单位\s*[：:]|技术支持\s*[：:]", "",
+         "a site's footer (`主办单位：市人民政府办公室 网站标识码：3201000001`, `版权所有`, `京ICP备…`)"),
+)
+# A page's prompt to get a PDF reader (澳門 印務局: `請使用Adobe Reader 7.0或以上閱讀PDF版本檔案。`):
+# chrome though it ends in 。, as no document's own sentence names the reader to open it with.
+READER_PROMPT_RULE = Rule(
+    "reader-prompt", r"[请請](?:使用|安装|安裝|下载|下載).{0,12}(?:Adobe|Acrobat|PDF\s*阅读器|PDF\s*閱讀器)", "",
+    "a page's `請使用Adobe Reader…閱讀PDF版本檔案。` line after the body", re.I)
+SITE_CHROME_MAX = 160  # characters: a footer line is short; a sentence mentioning 版权所有 is no footer
+RELATED_LINKS_RE = LazyRegex(r"[【\[]?(?:相关链接|相关阅读|相关文章|相关新闻|相关稿件|相关推荐|延伸阅读)[】\]]?\s*[：:]?")
+"""The heading of a page's list of links to other pages, alone on a line: the links under it,
+to the page's end, are no part of the document."""
+RELATED_LINK_MAX = 100  # characters of one link title under it (a title: no sentence ends in it)
+RELATED_LINKS_MAX = 40  # link titles at most: a longer run after such a line is text
+
 BOILERPLATE_SEPARATOR_CHARS = "【】[]|｜/、:：·()（）<>《》"  # and whitespace
 BOILERPLATE_SEPARATOR_CLASS = r"\s" + re.escape(BOILERPLATE_SEPARATOR_CHARS)
 BOILERPLATE_SEPARATORS = LazyRegex(f"[{BOILERPLATE_SEPARATOR_CLASS}]+")

@@ -115,5 +115,18 @@ def test_a_traditional_amount_cut_by_a_wrap_keeps_its_number() -> None:
 
 def test_macau_articles_and_letter_items() -> None:
     paths = _paths(_tree((KINDS / "mo_allowance.txt").read_text(encoding="utf-8")))
-    assert {"第一条", "第二条", "第二条/（a）", "第二条/（b）", "第三条", "第四条"} <= set(paths)
-    assert paths["第二条/（a）"].heading == "啟程津貼為澳門元二千七百元"
+    # `a)` items are labelled as written (`a）`), and cited so: 第二条a）项 (as 第二條a)項 is), never 第（a）项
+    assert {"第一条", "第二条", "第二条/a）", "第二条/b）", "第三条", "第四条"} <= set(paths)
+    assert paths["第二条/a）"].heading == "啟程津貼為澳門元二千七百元"
+    from policywatch.diffing import render_tree_text
+
+    text = render_tree_text(_tree((KINDS / "mo_allowance.txt").read_text(encoding="utf-8")))
+    assert "第二条/a） (第二条a）项)" in text and "（a）" not in text
+
+
+def test_a_pdf_reader_prompt_after_the_last_article_is_the_tail() -> None:
+    """The 印務局 page's `請使用Adobe Reader 7.0或以上閱讀PDF版本檔案。` after 第四條 is page chrome,
+    though it ends in 。: the tail, not 第四条's 第二款."""
+    tree = _tree((KINDS / "mo_allowance.txt").read_text(encoding="utf-8"))
+    assert (tree.clauses[-1].family, tree.clauses[-1].text) == ("tail", "請使用Adobe Reader 7.0或以上閱讀PDF版本檔案。")
+    assert not any(c.path_str.startswith("第四条/") for c in tree)

@@ -228,44 +228,55 @@ _HEAD_OLD = ("示范测试法\n第一条 为了规范测试工作，保障测试
 _HEAD_NEW = "第二条 测试工作坚持中国共产党的领导，坚持科学、公正、高效的原则。\n"
 
 
-def test_a_kuan_inserted_at_the_head_of_an_article_is_that_article_modified() -> None:
-    """`增加一款，作为第一款`: the old text is now the article's 第二款. One record of the article,
-    showing the new head inserted before the old text, not a new article plus a renumbering."""
+def test_a_kuan_inserted_at_the_head_of_an_article_is_its_first_kuan_added() -> None:
+    """`增加一款，作为第一款`: the old text is now the article's 第二款. One record, addressed as a
+    修改决定 cites it: `第二条/第一款` added (the old text moves to 第二款 by position alone, which no
+    reader sees written) — not a new article plus a renumbering, nor the article's path alone."""
     new = _HEAD_OLD.replace("第二条 本法", _HEAD_NEW + "本法")
     (change,) = diff_texts(_HEAD_OLD, new).changes
-    assert (change.kind.value, change.old_path, change.new_path) == ("modified", "第二条", "第二条")
-    assert change.new_text == _HEAD_NEW + "本法适用于中华人民共和国境内的各类测试活动及其监督管理。"
-    assert [(r.op, r.text) for r in change.inline if r.op != "equal"] == [("insert", _HEAD_NEW.removeprefix("第二条 "))]
+    assert (change.kind.value, change.old_path, change.new_path) == ("added", "", "第二条/第一款")
+    assert change.new_text == _HEAD_NEW.rstrip("\n")
 
 
 def test_a_kuan_inserted_at_the_head_of_an_edited_renumbered_article_keeps_its_old_text() -> None:
-    """The same with the article renumbered, its old text edited and its own 第二款 kept: the old
-    text is shown edited inside the article's record, never deleted and added again as a 款."""
+    """The same with the article renumbered, its old text edited and its own 第二款 kept: the new
+    first 款 added, and the old text (`第二条第一款`, now `第三条第二款`) modified — never deleted and
+    added again; the article's new number is carried by that record."""
     old = _HEAD_OLD.replace("监督管理。\n第三条", "监督管理。\n法律另有规定的，依照其规定。\n第三条", 1)
     new = (old.replace("第二条 本法", "第二条 国家鼓励测试技术创新。\n" + _HEAD_NEW.replace("第二条", "第三条") + "本法")
            .replace("监督管理。\n法律", "监督和管理。\n法律").replace("第三条 国务院", "第四条 国务院")
            .replace("第四条 本法自", "第五条 本法自"))
     changes = diff_texts(old, new).changes
     assert [(c.kind.value, c.old_path, c.new_path) for c in changes] == [
-        ("added", "", "第二条"), ("modified", "第二条", "第三条"), ("renumbered", "第三条", "第四条")]
-    edits = [(r.op, r.text) for r in changes[1].inline if r.op != "equal"]
-    assert edits == [("insert", _HEAD_NEW.removeprefix("第二条 ")), ("insert", "和")]
+        ("added", "", "第二条"), ("added", "", "第三条/第一款"), ("modified", "第二条/第一款", "第三条/第二款"),
+        ("renumbered", "第三条", "第四条")]
+    edits = [(r.op, r.text) for r in changes[2].inline if r.op != "equal"]
+    assert edits == [("insert", "和")]  # the `第二条 ` the 第二款 no longer writes is no edit
+
+
+def test_a_kuan_inserted_at_the_head_of_a_renumbered_article_renumbers_it() -> None:
+    """Its old text kept word for word: the first 款 added, and the article renumbered."""
+    new = (_HEAD_OLD.replace("第二条 本法", "第二条 国家鼓励测试技术创新。\n" + _HEAD_NEW.replace("第二条", "第三条") + "本法")
+           .replace("第三条 国务院", "第四条 国务院").replace("第四条 本法自", "第五条 本法自"))
+    records = _records(diff_texts(_HEAD_OLD, new))
+    assert ("added", "", "第三条/第一款") in records
+    assert [r for r in records if r[0] == "renumbered"] == [("renumbered", "第二条", "第三条")]
 
 
 def test_the_items_of_an_article_given_a_new_first_kuan_go_with_its_old_text() -> None:
     old = _HEAD_OLD.replace("第二条 本法适用于中华人民共和国境内的各类测试活动及其监督管理。",
                             "第二条 测试机构应当具备下列条件：\n（一）有固定的场所；\n（二）有必要的设备。")
     new = old.replace("第二条 测试机构", "第二条 国家对测试机构实行资质认定制度。\n测试机构")
-    assert _records(diff_texts(old, new)) == [("modified", "第二条", "第二条")]  # no 项 renumbered
+    assert _records(diff_texts(old, new)) == [("added", "", "第二条/第一款")]  # no 项 renumbered
 
 
-def test_an_article_that_lost_its_first_kuan_is_that_article_modified() -> None:
-    """The mirror: the 第二款 is now the article's text. Not the article deleted and its 款
-    renumbered into it."""
+def test_an_article_that_lost_its_first_kuan_has_its_first_kuan_deleted() -> None:
+    """The mirror: the 第二款 is now the article's text. `第二条/第一款` deleted — not the article
+    deleted and its 款 renumbered into it."""
     old = _HEAD_OLD.replace("第二条 本法", _HEAD_NEW + "本法")
     (change,) = diff_texts(old, _HEAD_OLD).changes
-    assert (change.kind.value, change.old_path, change.new_path) == ("modified", "第二条", "第二条")
-    assert [(r.op, r.text) for r in change.inline if r.op != "equal"] == [("delete", _HEAD_NEW.removeprefix("第二条 "))]
+    assert (change.kind.value, change.old_path, change.new_path) == ("deleted", "第二条/第一款", "")
+    assert change.old_text == _HEAD_NEW.rstrip("\n")
 
 
 def test_an_appended_kuan_is_still_an_added_kuan() -> None:
@@ -304,12 +315,13 @@ def test_a_real_revised_statute_segments_and_diffs_without_furniture() -> None:
     # and the 附则's only article `本法自公布之日起施行。` → `本法自2024年9月21日起施行。`
     assert ("modified", "第一章/第十二条", "第一章/第十二条") in records
     assert ("modified", "第六章/第三十八条", "第六章/第四十二条") in records
-    # 第二条 gained a new first 款, its old text now its 第二款: that article, modified
-    assert ("modified", "第一章/第二条", "第一章/第二条") in records
-    assert not any("第一章/第二条/第二款" in (o, n) for _, o, n in records)
-    # 第八条 lost its first 款, its 第二款 (edited) now its text: that article, modified
-    assert ("modified", "第一章/第八条", "第一章/第八条") in records
-    assert [r for r in records if r[1] in ("第一章/第八条", "第一章/第八条/第二款")] == [("modified",) + ("第一章/第八条",) * 2]
+    # 第二条 gained a new first 款, its old text (unchanged) now its 第二款: that 款 added
+    assert [r for r in records if "第一章/第二条" in r[1] + r[2]] == [("added", "", "第一章/第二条/第一款")]
+    # 第八条 lost its first 款, its 第二款 (edited) now its text: that 款 deleted, and the
+    # edits cited by the 款 they were made in
+    assert sorted(r for r in records if "第一章/第八条" in r[1] + r[2]) == [
+        ("deleted", "第一章/第八条/第一款", ""), ("modified", "第一章/第八条/第三款", "第一章/第八条/第二款"),
+        ("modified", "第一章/第八条/第二款", "第一章/第八条/第一款")]
 
 
 def test_a_real_amended_regulation_with_bracket_widths_changed_reads_like_its_truth() -> None:
@@ -547,3 +559,80 @@ def test_a_lead_in_cut_after_its_full_stop_moves_no_item() -> None:
         ["第三章/第四十四条/第二款/（一）"]
     assert _records(diff_texts(old, cut)) == []
     assert _records(diff_texts(cut, old)) == []
+
+
+def test_an_edited_item_under_a_lead_in_cut_by_a_page_break_is_modified_not_moved() -> None:
+    """The same cut made by a PDF page break (`…提供相应的服务。` / `— 12 —` / `物业服务合同可以约定
+    下列服务事项：`), with a 项 under it edited: that 项 modified, with both paths — its list never
+    moved, only the lead-in above it was cut in two (上海市住宅物业管理规定)."""
+    old = (STATUTES / "property.old.txt").read_text(encoding="utf-8")
+    lead = "第四十四条 物业服务企业应当按照物业服务合同的约定，提供相应的服务。"
+    item = "（一）物业共用部位、共用设施设备的使用管理和维护；"
+    assert lead + "物业服务合同可以约定下列服务事项：" in old and item in old
+    for cut in ("\n", "\n— 12 —\n"):
+        new = old.replace(lead, lead + cut, 1).replace(item, item.replace("维护", "维护、更新"), 1)
+        assert _records(diff_texts(old, new)) == [("modified", "第三章/第四十四条/（一）", "第三章/第四十四条/第二款/（一）")]
+        assert _records(diff_texts(new, old)) == [("modified", "第三章/第四十四条/第二款/（一）", "第三章/第四十四条/（一）")]
+
+
+# A web copy's chrome after the body, as the loopback site pages print it (tests/data/sites/hanweb/
+# art/2018/5/11/art_1001_5001.html: print row, 相关链接 with one link, footer); synthetic lines
+# appended to a real text.
+_PAGE_ENDS = (
+    ("【字体：大 中 小】【打印本页】【关闭窗口】【返回顶部】 浏览次数：", "相关链接", "另一份通知",
+     "主办单位：市人民政府办公室 网站标识码：3201000001", "版权所有 2024"),
+    ("相关链接：", "另一份通知", "再一份通知"),
+    ("主办单位：市人民政府办公室 网站标识码：3201000001", "版权所有 2024"),
+)
+
+
+@pytest.mark.parametrize("chrome", _PAGE_ENDS)
+def test_web_page_chrome_after_the_last_article_is_the_tail_never_a_kuan(chrome: tuple[str, ...]) -> None:
+    """最高人民法院关于审理民间借贷案件适用法律若干问题的规定 (2020-12, tests/data/statutes), copied
+    from a web page with its print row, 相关链接 and footer after 第三十一条: those lines are the
+    document's tail, not 第三十一条's 第四款; and its diff against the plain text touches no article."""
+    plain = (STATUTES / "lending.new.txt").read_text(encoding="utf-8")
+    page = plain.rstrip("\n") + "\n" + "\n".join(chrome) + "\n"
+    clauses = _tree(page).clauses
+    assert [c.path_str for c in _tree(plain).clauses] == [c.path_str for c in clauses[:-1]]
+    assert (clauses[-1].family, clauses[-1].text.splitlines()[-1]) == ("tail", display_lines(chrome[-1])[-1])
+    assert [r for r in _records(diff_texts(plain, page)) if r[2] != "尾"] == []
+
+
+def test_a_last_kuan_that_names_a_sponsor_in_a_sentence_stays_a_kuan() -> None:
+    """`主办单位：` or 版权所有 inside a sentence of the last article is its text, not a footer."""
+    plain = (STATUTES / "lending.new.txt").read_text(encoding="utf-8")
+    page = plain.rstrip("\n") + "\n主办单位：人民法院应当依法保护出借人的版权所有权益。\n"
+    assert _tree(page).clauses[-1].path_str == "第三十一条/第四款"
+
+
+def test_a_chapter_heading_printed_without_its_number_and_with_a_long_name_is_that_chapter() -> None:
+    """农业技术推广法 2012 → 2024 (tests/data/statutes/README.md): the 2012 copy prints 第二章's
+    heading as `农业技术推广体系` alone (8 characters, no number) between 第九条 and 第十条, with
+    第三章 after it: that gap makes it 第二章, not a 款 of 第九条; nine articles then stay where
+    they are, and only the three the truth names are reported."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "agri_extension")
+    clauses = _tree(rev.old).clauses
+    assert sum(c.family == "chapter" for c in clauses) == 6
+    assert [c.path_str for c in clauses if c.path_str.endswith("第十条")] == ["第二章/第十条"]
+    assert not any(c.path_str.startswith("第一章/第九条/") for c in clauses)
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    assert sorted(_records(cs)) == [("modified", "头", "头"), ("modified", "第一章/第九条", "第一章/第九条"),
+                                    ("modified", "第三章/第二十三条/第二款", "第三章/第二十三条/第二款"),
+                                    ("modified", "第三章/第十九条", "第三章/第十九条")]
+
+
+def test_a_real_amendment_giving_articles_new_first_kuan_reads_like_its_truth() -> None:
+    """慈善法 2016 → 2023, an excerpt (tests/data/statutes/README.md): 第四条 and 第六条 each gain a
+    first 款 (第六条's old text extended as its 第二款), 第二十三条 loses its 第三款, new articles
+    renumber the rest of their chapters. Each 款 is cited as a 修改决定 cites it."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "charity")
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    records = _records(cs)
+    assert ("added", "", "第一章/第四条/第一款") in records
+    assert ("added", "", "第一章/第六条/第一款") in records
+    assert ("modified", "第一章/第六条/第一款", "第一章/第六条/第二款") in records
+    assert ("deleted", "第三章/第二十三条/第三款", "") in records
+    assert not any(r[1].startswith("第一章/第四条") for r in records)  # its old text is unchanged

@@ -83,6 +83,14 @@ def test_display_path_cites_like_a_reader() -> None:
     assert display_path("三/（二）/2") == "三/（二）/2"
 
 
+def test_a_latin_item_is_cited_as_written() -> None:
+    """`a)` items (a 澳門 法令: `第二條——a)…`, cited `第2條b)項` by its courts) and `(b)` items
+    are cited with their letter as written, never as an ordinal `第（a）项`."""
+    assert display_path("第二条/a）") == "第二条a）项"
+    assert display_path("第五条/第二款/（b）") == "第五条第二款（b）项"
+    assert display_path("第五条/（b）/1") == "第五条（b）项第1目"
+
+
 @pytest.mark.parametrize(("text", "iso"), [
     ("2018 年 5 月 11 日", "2018-05-11"), ("二〇一八年五月十一日", "2018-05-11"), ("２０２４.1.2", "2024-01-02"),
     ("2013年12月28日第十二届全国人民代表大会常务委员会第六次会议通过", "2013-12-28"), ("无日期", ""),
