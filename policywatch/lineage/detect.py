@@ -36,6 +36,11 @@ _AMEND_BODY = re.compile(r"根据本决定作相应修改|作如下修改|修改
 _IMPLEMENT_TITLE = re.compile(r"实施细则|申报指南|实施办法|操作细则|操作规程")
 # 制定本细则, and 制定如下实施细则 (淮安's 具体实施细则 of a province's 若干政策措施)
 _IMPLEMENT_BODY = re.compile(r"制[定订](?:本|如下|以下)(?:具体)?(?:实施细则|细则|指南|实施办法|办法|规程)")
+# a plan carrying out a named policy, said by its title: 贯彻落实《X》实施方案, 关于贯彻落实X的实施意见,
+# 《X》实施方案 (X quoted; 〈X〉 inside a quoted title). A body's `为贯彻落实《X》` alone is a citation
+# (lineage.md): only the title makes the document X's implementation
+_CARRIES_OUT = re.compile(r"(?:(?:贯彻落实|贯彻|落实)[《〈]?(?P<named>[^《》〈〉]{4,120}?)[》〉]?|[《〈](?P<quoted>[^《》〈〉]{4,120})[》〉])"
+                          r"的?(?:实施方案|实施意见)$")
 _CITE = re.compile(r"根据|依据|依照|按照|参照|遵照|为贯彻落实|贯彻落实|为落实|精神")
 _SOURCE_LINK = re.compile(r"原文链接|相关文件|原文|政策原文|文件原文")
 # a link written out in the text: 原文链接：https://…/t20240110_1.html (or a site path)
@@ -374,16 +379,37 @@ def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                 found.append(_relation(RelationKind.AMENDS, doc.key, target, method, title, _confidence(method)))
     elif _REPEAL_TITLE.search(own):
         found += _repeals(doc, catalog)
-    if _IMPLEMENT_TITLE.search(own) and not is_draft(doc):
-        refs = references(title) or [
-            r for s in sentences(doc.text)[:12] if _IMPLEMENT_BODY.search(s) for r in references(s)[:1]
-        ]
-        for ref in refs:
-            if not _is_self(ref, doc):
-                target, method = _target(ref, catalog, doc)
-                evidence = title if references(title) else next(s for s in sentences(doc.text) if ref.title in s)
-                found.append(_relation(RelationKind.IMPLEMENTS, doc.key, target, method, evidence, _confidence(method)))
+    if is_draft(doc):
+        return found
+    refs: list[Reference] = []
+    in_title = True
+    if _IMPLEMENT_TITLE.search(own):
+        refs = references(title)
+        if not refs:
+            in_title = False
+            refs = [r for s in sentences(doc.text)[:12] if _IMPLEMENT_BODY.search(s) for r in references(s)[:1]]
+    elif plan := _CARRIES_OUT.search(titles.unwrap(title)):
+        refs = [Reference(title=plan["named"] or plan["quoted"])]
+    for ref in refs:
+        if not _is_self(ref, doc):
+            target, method = _target(_numbered(ref, doc), catalog, doc)
+            evidence = title if in_title else next(s for s in sentences(doc.text) if ref.title in s)
+            found.append(_relation(RelationKind.IMPLEMENTS, doc.key, target, method, evidence, _confidence(method)))
     return found
+
+
+def _numbered(ref: Reference, doc: LineageDoc) -> Reference:
+    """A title named without its 文号 (in the document's own title), with the 文号 its body gives
+    it (为贯彻落实《X》（某政发〔2023〕3号）): the stronger key, and the same reference the body's
+    citation of X makes, so the two are one relation whether X is stored yet or not."""
+    if ref.doc_number or not ref.title:
+        return ref
+    key = titles.title_key(ref.title)
+    for sentence in sentences(doc.text)[:12]:
+        for named in references(sentence):
+            if named.doc_number and named.title and titles.title_key(named.title) == key:
+                return Reference(title=ref.title, doc_number=named.doc_number, start=ref.start)
+    return ref
 
 
 def _amended(doc: LineageDoc) -> list[Reference]:

@@ -39,7 +39,7 @@ from policywatch.model import (
     RelationKind,
     StoredVersion,
 )
-from policywatch.model.validity import EXPIRED, IN_FORCE, REPEALED
+from policywatch.model.validity import EXPIRED, IN_FORCE, REPEALED, validity_state
 from policywatch.pipeline.documents import compare_versions
 from policywatch.state import Store
 
@@ -366,39 +366,55 @@ class LineageLinker:
                 subject = source.subject if source else relation.subject
                 why = f"{relation.effect}：《{lineage.unwrap(subject.title)}》{subject.doc_number}：{relation.evidence}"
                 self._end(relation.target.id, relation.effect, why)
-        copies = {i for pair in self._reposts().items() for i in pair}
+        reposts = self._copies()
         for document_id, expires, evidence, before_first_seen in self.store.expired(self.today):
-            if self.store.ending(document_id) is not None:
-                continue
+            if document_id in reposts or self.store.ending(document_id) is not None:
+                continue  # a copy's 有效性 is its original's (below), whatever its own copy of the term says
             if before_first_seen:
                 # a term already over when the document was first seen: 失效 as of today, but not news
                 # (stored, no event) — unless the page states its own 有效性 (it says more: a notice
-                # never seen may have extended the term), or the document is one of several copies of
-                # a policy under one 文号 (which copy's term a notice moved depends on which was stored
-                # first: the state is the original's, below)
+                # never seen may have extended the term)
                 first = self.store.versions(document_id)[0].metadata.validity
-                if first or document_id in copies:
+                if first:
                     continue
             self._end(document_id, EXPIRED, f"{EXPIRED}：有效期至 {expires}（{evidence}）", quiet=before_first_seen)
-        for document_id in sorted(copies):
-            self._unexpire(document_id)
+        for repost, original in sorted(reposts.items()):
+            self._inherit(repost, original)
 
-    def _unexpire(self, document_id: int) -> None:
-        """A copy marked 失效 by a term over before it was first seen (read while it was the only copy
-        stored) is in force again, quietly, once the other copy is stored (an empty 有效性 cannot be
-        stored over a stated one: 现行有效, the same state)."""
-        record = self.store.document(document_id)
-        versions = self.store.versions(document_id)
-        if (record is None or not versions or versions[-1].metadata.validity != EXPIRED
-                or versions[0].metadata.validity or self.store.ending(document_id) is not None):
+    def _copies(self) -> dict[int, int]:
+        """repost id → its stored original's id, for the copies whose 有效性 is their original's: not a
+        policy page attached to its 印发 notice, whose own text (and term) is the policy's."""
+        out = {}
+        for repost_id, original_id in self._reposts().items():
+            copy, original = self.store.document(repost_id), self.store.document(original_id)
+            if copy is not None and original is not None and not lineage.speaks_for_itself(
+                    lineage_doc(copy), lineage_doc(original)):
+                out[repost_id] = original_id
+        return out
+
+    def _inherit(self, repost_id: int, original_id: int) -> None:
+        """A copy's 有效性 is its original's, quietly (the original's change was the news): ended as the
+        original is, and in force when it is — with the original's words, else the copy's own page's
+        (none, usually), never a status no page stated. A copy read while it was the only one stored
+        may have been ended by its own term or by what named its 文号; that was the original's to say."""
+        copy, original = self.store.document(repost_id), self.store.document(original_id)
+        if copy is None or original is None or not copy.version_count or not original.version_count:
             return
-        if self.store.validity_term(document_id) >= record.first_seen.date().isoformat():
-            return  # ran out while watched: that was news, and stays
-        outcome = self.store.record_version(record.source, _with_validity(record, versions[-1], IN_FORCE), raw=None,
-                                            run_id=self.run_id or 0)
+        versions = self.store.versions(repost_id)
+        want = original.metadata.validity
+        have = versions[-1].metadata.validity
+        if not validity_state(want) and not want:
+            # in force, stating nothing: the copy's own page's words (its latest fetched version's; a
+            # version lineage stored has no raw body), when they say it is in force, else nothing
+            page = next((v for v in reversed(versions) if v.raw_sha256), versions[0]).metadata.validity
+            want = "" if validity_state(page) else page
+        if want == have:
+            return
+        outcome = self.store.record_version(copy.source, _with_validity(copy, versions[-1], want), raw=None,
+                                            run_id=self.run_id or 0, exact_metadata=True)
         if outcome.kind in ("new_version", "returned"):
-            self.store.mark_linked(document_id)
-            self.store.mark_reported(document_id, outcome.version.number)
+            self.store.mark_linked(repost_id)  # the text lineage read is unchanged
+            self.store.mark_reported(repost_id, outcome.version.number)
 
     def _end(self, document_id: int, validity: str, why: str, *, quiet: bool = False) -> None:
         """A new version of the document whose 有效性 says it is no longer in force (`quiet`: stored,

@@ -188,6 +188,13 @@ class RelationsMixin(StoreBase):
                 "target_id IS NOT NULL THEN coalesce(resolved_reported_at, ?) END WHERE id = ?",
                 [stamp, stamp, relation_id])
 
+    def original_of(self, document_id: int) -> int | None:
+        """The stored original the document is a copy of (a repost under its 文号, a 转发 attachment),
+        or None (not a copy, or its original not stored)."""
+        value = self._scalar("SELECT target_id FROM relations WHERE subject_id = ? AND kind = 'duplicate_of' "
+                             "AND removed = 0 AND target_id IS NOT NULL ORDER BY id LIMIT 1", [document_id])
+        return int(value) if value is not None else None
+
     def ending(self, document_id: int) -> Relation | None:
         """The relation that ended the document's validity (废止 or 失效), earliest first; None when in force."""
         row = self._one(f"{_SELECT} WHERE r.target_id = ? AND r.removed = 0 AND r.effect != '' ORDER BY r.id",
