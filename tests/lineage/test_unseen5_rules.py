@@ -92,3 +92,48 @@ def test_a_plan_that_only_cites_in_its_body_stays_a_citation() -> None:
                    number="沪府发〔2017〕92号", issuer="上海市人民政府")
     national = _doc(2, "国务院关于加强政务诚信建设的指导意见", number="国发〔2016〕76号", issuer="国务院")
     assert _found(opinion, [national]) == {("cites", 2)}
+
+
+def test_a_plan_title_quoting_its_policy_inside_a_wrapper_implements_it() -> None:
+    # 怀化: 《…贯彻落实〈X〉实施方案》 inside 关于印发…的通知; the body cites X's notice as 《…印发<X>的通知》
+    # (X without its 的) with the 文号: one relation, implements, in either order
+    plan = _doc(1, "怀化市人民政府办公室关于印发《怀化市贯彻落实〈关于打好经济增长主动仗实现经济运行整体好转的若干政策措施〉"
+                "实施方案》的通知", _text("a01_hh_growth_plan_2023"), number="怀政办发〔2023〕9号",
+                issuer="怀化市人民政府办公室", date="2023-03-15")
+    policy = _doc(2, "湖南省人民政府办公厅印发《关于打好经济增长主动仗实现经济运行整体好转若干政策措施》的通知",
+                  number="湘政办发〔2023〕4号")
+    assert _found(plan, [policy]) == {("implements", 2)}
+    assert {(r.kind.value, r.target.doc_number) for r in detect(plan, [])} == {("implements", "湘政办发〔2023〕4号")}
+
+
+def test_a_工作方案_of_a_named_plan_under_a_title_without_its_的通知() -> None:
+    plan = _doc(1, "山西省人民政府办公厅关于印发山西省贯彻落实《促进中部地区崛起“十三五”规划》工作方案",
+                _text("c01_sx_central_rise_2017"), number="晋政办发〔2017〕55号", issuer="山西省人民政府办公厅")
+    national = _doc(2, "促进中部地区崛起“十三五”规划", number="国函〔2016〕204号")
+    assert _found(plan, [national]) == {("implements", 2)}
+    # the notice's own plan (《山西省贯彻落实〈…〉工作方案》已经省人民政府同意) is no other document
+    assert {r.kind.value for r in detect(plan, [])} == {"implements"}
+
+
+def test_a_repeal_list_naming_rules_without_title_marks() -> None:
+    decision = _doc(1, "山东省人民政府关于废止《山东省信访规定》等3件省政府规章的决定", _text("h01_sd_repeal_2016"),
+                    issuer="山东省人民政府", date="2016-04-15")
+    rules = [_doc(2, "山东省信访规定"), _doc(3, "山东省安全生产监督管理规定"),
+             _doc(4, "山东省高等教育自学考试若干规定", number="鲁政发〔1983〕90号")]
+    found = {(r.kind.value, r.target.id or r.target.title) for r in detect(decision, rules)
+             if r.kind.value != "cites"}
+    # and not itself, quoted with 〈〉 in its publishing sentence
+    assert found == {("repeals", 2), ("repeals", 3), ("repeals", 4)}
+
+
+def test_a_decision_published_without_its_title_amends_what_it_decides_to_amend() -> None:
+    order = _doc(1, "中华人民共和国国务院令", _text("j01_gwy_amend_admin_regs_2017"), date="2017-12-22")
+    regulation = _doc(2, "行政法规制定程序条例", issuer="国务院")
+    assert _found(order, [regulation]) == {("amends", 2)}
+
+
+def test_a_consultation_without_a_title_line_is_the_draft_of_the_text_it_became() -> None:
+    draft = _doc(1, "", _text("k01_fzb_rules_draft_2017"), issuer="国务院法制办公室", date="2017-04-25")
+    final = _doc(2, "规章制定程序条例", _text("k02_rules_procedure_2017"), date="2017-12-22")
+    assert _found(draft, [final]) == {("draft_of", 2)}
+    assert ("draft_of", 2) in {(r.kind.value, r.target.id) for r in detect(final, [draft])}
