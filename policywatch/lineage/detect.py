@@ -368,6 +368,11 @@ def _wraps(notice: LineageDoc, page: LineageDoc) -> bool:
             and titles.unwrap(page.title) == page.title)
 
 
+def duplicate(copy: LineageDoc, original: LineageDoc) -> Relation:
+    """`copy` reposts `original` (the same 文号 at another URL)."""
+    return _duplicate(copy, original)
+
+
 def _duplicate(copy: LineageDoc, original: LineageDoc) -> Relation:
     number = normalize_doc_number(original.key.doc_number)
     return _relation(RelationKind.DUPLICATE_OF, copy.key, original.key, "doc_number", f"同一文号 {number}", 1.0)
@@ -820,17 +825,16 @@ def _dedupe(found: list[Relation]) -> list[Relation]:
     """One relation per (subject, target, kind); a strong kind between two documents drops cites."""
     strong = {(_identity(r.subject), _identity(r.target)) for r in found if r.kind in STRONG}
     strong |= {(b, a) for a, b in strong}
-    # a reference not stored yet, named by its title alone here and with its 文号 there (the plan's
-    # title line, its basis sentence): the same target, one relation
-    named = {(_identity(r.subject), titles.title_key(r.target.title)) for r in found
-             if r.kind in STRONG and r.target.id is None and r.target.title}
+    # a reference by a title alone (a plan's title line) naming what a strong relation of the same
+    # document already names, under that title or a variant of it: the same target, one relation
+    named = {(_identity(r.subject), _loose_key(r.target.title)) for r in found if r.kind in STRONG and r.target.title}
     seen: set[tuple[object, ...]] = set()
     out = []
     for r in found:
         pair = (_identity(r.subject), _identity(r.target))
         if r.kind not in STRONG and (pair in strong or (
                 r.target.id is None and r.target.title
-                and (_identity(r.subject), titles.title_key(r.target.title)) in named)):
+                and (_identity(r.subject), _loose_key(r.target.title)) in named)):
             continue
         if r.subject == r.target or (pair, r.kind) in seen:
             continue

@@ -82,7 +82,9 @@ class LineageLinker:
         self.events: list[ChangeEvent] = []
 
     def run(self) -> list[ChangeEvent]:
-        self.link_new_versions()
+        for _ in range(3):  # a copy found to be the original is read again (once is enough: bounded)
+            if not self.link_new_versions():
+                break
         self.apply_amendments()
         self.apply_endings()
         self.report()
@@ -147,12 +149,16 @@ class LineageLinker:
 
     # -- 1. read what is new ----------------------------------------------------------------
 
-    def link_new_versions(self) -> None:
+    def link_new_versions(self) -> bool:
+        """Read what is new; True when a copy turned out to be its group's original (to be read again)."""
         pending = self.store.unlinked_versions()
         if not pending:
-            return
+            return False
         records = {r.id: r for r in self.store.documents()}
-        catalog = lineage.Catalog(lineage_doc(r) for r in records.values())  # once per pass: O(n) not O(n²)
+        # once per pass: O(n) not O(n²), from the metadata alone — but a page without a title is known
+        # by its opening (a consultation naming its draft): those few are read with their text
+        catalog = lineage.Catalog(lineage_doc(r, None if r.metadata.title else _current(self.store, r.id))
+                                  for r in records.values())
         linked: list[lineage.LineageDoc] = []
         adopted: list[lineage.LineageDoc] = []  # originals of copies found this pass
         candidates: list[Relation] = []
@@ -185,6 +191,36 @@ class LineageLinker:
         self._add_candidates(candidates)
         for doc in linked:  # only now: a pass killed before this point is redone whole (it is idempotent)
             self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
+        return self._reconsider_originals(catalog)
+
+    def _reconsider_originals(self, catalog: lineage.Catalog) -> bool:
+        """Copies under one 文号 whose original the evidence now stored names otherwise (identical
+        copies told apart only by which site holds the place's other documents, the second copy read
+        before those were stored): the original is the one the evidence names, as if the documents
+        had come in another order. The copy that was taken for the original becomes a copy (what
+        named it moves, what it said is withdrawn: _adopt); the new original is read again."""
+        groups: dict[int, set[int]] = {}
+        for relation in self.store.relations(kinds=[RelationKind.DUPLICATE_OF.value]):
+            if relation.method == "doc_number" and relation.subject.id is not None and relation.target.id is not None:
+                groups.setdefault(relation.target.id, set()).add(relation.subject.id)
+        flipped = False
+        for old_id, copy_ids in groups.items():
+            docs = [catalog.by_id[i] for i in (old_id, *sorted(copy_ids)) if i in catalog.by_id]
+            if len(docs) < 2 or docs[0].key.id != old_id:
+                continue
+            best = catalog.original(docs)
+            if best.key.id == old_id:
+                continue
+            logger.info("document %s, not %s, is the original of its 文号's copies", best.key.id, old_id)
+            for copy_id in copy_ids:
+                self.store.remove_relation(copy_id, RelationKind.DUPLICATE_OF.value, old_id)
+            for doc in docs:
+                if doc is not best:
+                    self.store.add_relation(lineage.duplicate(doc, best))
+            self._adopt(old_id, best)
+            self.store.mark_unlinked(best.key.id)  # type: ignore[arg-type]
+            flipped = True
+        return flipped
 
     def _adopt(self, repost_id: int, original: lineage.LineageDoc) -> None:
         """The original stored after a repost of it.

@@ -253,6 +253,13 @@ class RelationsMixin(StoreBase):
             self.db.execute("UPDATE versions SET linked_at = ? WHERE document_id = ? AND linked_at IS NULL",
                             [iso(utcnow()), document_id])
 
+    def mark_unlinked(self, document_id: int) -> None:
+        """Lineage is to read the document's current version again (read as a copy, it turned out to
+        be the original: what it says was never read)."""
+        with write(self.db):
+            self.db.execute("""UPDATE versions SET linked_at = NULL WHERE document_id = ? AND number =
+                               (SELECT max(number) FROM versions WHERE document_id = ?)""", [document_id, document_id])
+
     def lineage_catalog(self) -> list[dict[str, Any]]:
         """Every stored document's id, url, metadata JSON and first_seen (what lineage resolves against)."""
         return self._rows("SELECT id, url, metadata, first_seen FROM documents ORDER BY id")
