@@ -445,6 +445,11 @@ def _loose_key(title: str) -> str:
     return titles.title_key(title).replace("的", "")
 
 
+def _edition_key(title: str) -> tuple[str, object]:
+    """One edition of one policy: its loose key and its marks (a 暂行办法 is not the 办法)."""
+    return _loose_key(title), titles.marks(title)
+
+
 def _bare_item(sentence: str) -> Reference | None:
     """A list item naming a document without 《》 (一、山东省信访规定（省政府令第114号）。): its title, and
     the 文号 in its note when there is one; None for any other line."""
@@ -827,14 +832,14 @@ def _dedupe(found: list[Relation]) -> list[Relation]:
     strong |= {(b, a) for a, b in strong}
     # a reference by a title alone (a plan's title line) naming what a strong relation of the same
     # document already names, under that title or a variant of it: the same target, one relation
-    named = {(_identity(r.subject), _loose_key(r.target.title)) for r in found if r.kind in STRONG and r.target.title}
+    named = {(_identity(r.subject), _edition_key(r.target.title)) for r in found if r.kind in STRONG and r.target.title}
     seen: set[tuple[object, ...]] = set()
     out = []
     for r in found:
         pair = (_identity(r.subject), _identity(r.target))
         if r.kind not in STRONG and (pair in strong or (
-                r.target.id is None and r.target.title
-                and (_identity(r.subject), _loose_key(r.target.title)) in named)):
+                r.target.id is None and r.target.title and not r.target.doc_number
+                and (_identity(r.subject), _edition_key(r.target.title)) in named)):
             continue
         if r.subject == r.target or (pair, r.kind) in seen:
             continue

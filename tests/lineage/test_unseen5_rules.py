@@ -152,3 +152,12 @@ def test_the_fifth_set_scores_fully_in_every_order(tmp_path: Path) -> None:
         assert unseen_set.validity_errors(outcome, unseen_set.DATA5) == {}, seed
         outcomes.append(unseen_set.signature(outcome))
     assert len(set(outcomes)) == 1
+
+
+def test_a_citation_of_another_edition_is_kept_beside_the_strong_relation() -> None:
+    # the second set's 解读 (h06) of the 办法 quotes 原《…暂行办法》（文号）同时废止: a citation of the
+    # interim edition, not a second name of the 办法 it interprets (one title key, another edition)
+    text = (unseen_set.DATA2 / "docs" / "h06_invest_explained.txt").read_text(encoding="utf-8")
+    explained = _doc(1, "《青禾省政府投资项目管理办法》政策解读", text, issuer="青禾省发展和改革委员会", date="2024-05-24")
+    found = {(r.kind.value, r.target.doc_number or r.target.title) for r in detect(explained, [])}
+    assert ("cites", "禾政办发〔2016〕21号") in found
