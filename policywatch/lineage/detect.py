@@ -41,6 +41,7 @@ _IMPLEMENT_BODY = re.compile(r"制[定订](?:本|如下|以下)(?:具体)?(?:实
 # (lineage.md): only the title makes the document X's implementation
 _CARRIES_OUT = re.compile(r"(?:(?:贯彻落实|贯彻|落实)[《〈]?(?P<named>[^《》〈〉]{4,120}?)[》〉]?|[《〈](?P<quoted>[^《》〈〉]{4,120})[》〉])"
                           r"的?(?:实施方案|实施意见|工作方案)$")
+_DOC_NAME_END = re.compile(r"(?:规定|办法|条例|细则|规则|意见|通知|决定|方案|措施|政策|规划|计划|纲要|指南)$")
 # 国务院决定对《X》作如下修改 in the body of a 修改决定 published without its title line (an order
 # 国务院令第694号 that publishes it): the decision amends X whatever the page's title
 _AMENDS_IN_BODY = re.compile(r"决定对《[^《》\n]+》[^。；\n《》]{0,10}?作(?:如下|以下)修改")
@@ -415,7 +416,9 @@ def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
         if not refs:
             in_title = False
             refs = [r for s in sentences(doc.text)[:12] if _IMPLEMENT_BODY.search(s) for r in references(s)[:1]]
-    elif plan := _CARRIES_OUT.search(titles.unwrap(title)):
+    elif (plan := _CARRIES_OUT.search(unwrapped := titles.unwrap(title))) and (
+            plan["quoted"] or unwrapped[plan.start("named") - 1] in "《〈" or _DOC_NAME_END.search(plan["named"])):
+        # a bare X must name a document (…若干政策措施), not 党的二十大精神 or 决策部署
         refs = [Reference(title=plan["named"] or plan["quoted"])]
     for ref in refs:
         if not _is_self(ref, doc):

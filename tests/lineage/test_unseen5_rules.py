@@ -161,3 +161,12 @@ def test_a_citation_of_another_edition_is_kept_beside_the_strong_relation() -> N
     explained = _doc(1, "《青禾省政府投资项目管理办法》政策解读", text, issuer="青禾省发展和改革委员会", date="2024-05-24")
     found = {(r.kind.value, r.target.doc_number or r.target.title) for r in detect(explained, [])}
     assert ("cites", "禾政办发〔2016〕21号") in found
+
+
+def test_a_plan_carrying_out_a_spirit_implements_no_document() -> None:
+    # synthetic titles: 贯彻落实 of a spirit or a deployment names no document; a bare title does
+    spirit = _doc(1, "甲省人民政府关于贯彻落实党的二十大精神的实施意见", issuer="甲省人民政府")
+    assert not [r for r in detect(spirit, []) if r.kind.value == "implements"]
+    bare = _doc(2, "甲市贯彻落实乙省人民政府关于促进民营经济发展的若干措施实施方案", issuer="甲市人民政府")
+    assert [r.target.title for r in detect(bare, []) if r.kind.value == "implements"] == [
+        "乙省人民政府关于促进民营经济发展的若干措施"]
