@@ -216,7 +216,11 @@ class LineageLinker:
                 self.store.remove_relation(copy_id, RelationKind.DUPLICATE_OF.value, old_id)
             for doc in docs:
                 if doc is not best:
-                    self.store.add_relation(lineage.duplicate(doc, best))
+                    # the copies were known as copies (announced, or a baseline's): only which one is
+                    # the original changed — stored, not announced again
+                    relation, new = self.store.add_relation(lineage.duplicate(doc, best))
+                    if new:
+                        self.store.mark_relation_reported(relation.id)  # type: ignore[arg-type]
             self._adopt(old_id, best)
             self.store.mark_unlinked(best.key.id)  # type: ignore[arg-type]
             flipped = True
