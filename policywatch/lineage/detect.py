@@ -41,15 +41,18 @@ _IMPLEMENT_BODY = re.compile(r"制[定订](?:本|如下|以下)(?:具体)?(?:实
 # (lineage.md): only the title makes the document X's implementation
 _CARRIES_OUT = re.compile(r"(?:(?:贯彻落实|贯彻|落实)[《〈]?(?P<named>[^《》〈〉]{4,120}?)[》〉]?|[《〈](?P<quoted>[^《》〈〉]{4,120})[》〉])"
                           r"的?(?:实施方案|实施意见|工作方案)$")
-_DOC_NAME_END = re.compile(r"(?:规定|办法|条例|细则|规则|意见|通知|决定|方案|措施|政策|规划|计划|纲要|指南)$")
 # 国务院决定对《X》作如下修改 in the body of a 修改决定 published without its title line (an order
 # 国务院令第694号 that publishes it): the decision amends X whatever the page's title
 _AMENDS_IN_BODY = re.compile(r"决定对《[^《》\n]+》[^。；\n《》]{0,10}?作(?:如下|以下)修改")
 # a repeal list's lead-in (省政府决定废止以下规章：), whose items may name rules without 《》:
 # 一、山东省信访规定（省政府令第114号）。
 _ENDING_LEAD = re.compile(r"(?:予以废止|宣布失效|废止|失效)[^。；\n《》]{0,12}[:：]$")
+# the kinds a document's name ends with, when it is named without 《》 (a list item, a plan's title
+# 贯彻落实X的实施意见 — where X may also be 党的二十大精神, no document)
+_DOC_KINDS = "规定|办法|条例|细则|规则|意见|通知|决定|方案|措施|政策|规划|计划|纲要|指南|制度"
+_DOC_NAME_END = re.compile(rf"(?:{_DOC_KINDS})$")
 _BARE_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])\s*"
-                        r"(?P<title>[^（()）《》。；;，,：:]{4,80}?(?:规定|办法|条例|细则|规则|意见|通知|决定|方案|措施|政策|规划|计划|指南|制度))"
+                        rf"(?P<title>[^（()）《》。；;，,：:]{{4,80}}?(?:{_DOC_KINDS}))"
                         r"\s*(?:[（(](?P<note>[^（()）]*)[）)])?\s*[。；;]?$")
 _CITE = re.compile(r"根据|依据|依照|按照|参照|遵照|为贯彻落实|贯彻落实|为落实|精神")
 _SOURCE_LINK = re.compile(r"原文链接|相关文件|原文|政策原文|文件原文")
