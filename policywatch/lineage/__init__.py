@@ -10,6 +10,7 @@ values (documents, clause trees).
 - `detect(doc: LineageDoc, known: Sequence[LineageDoc]) -> list[Relation]` — every relation a
   document establishes, with evidence, method and confidence; a target not known yet comes back
   as an unresolved DocKey (title, 文号 or URL).
+- `duplicate(copy, original) -> Relation` — `copy` reposts `original` (one 文号, two URLs).
 - `speaks_for_itself(copy, original) -> bool` — whether a copy's own relations stand (a bare page
   attached to its 印发 notice) rather than being its original's to say (a repost).
 - `resolves(target: DocKey, doc: LineageDoc) -> str` — how an unresolved reference names a
@@ -19,9 +20,9 @@ values (documents, clause trees).
   (`有效期延长至…`) or declares still in force (`继续有效`).
 """
 
-from policywatch.lineage.detect import Catalog, LineageDoc, detect, resolves, speaks_for_itself
+from policywatch.lineage.detect import Catalog, LineageDoc, detect, duplicate, resolves, speaks_for_itself
 from policywatch.lineage.expiry import Validity, validity_terms
 from policywatch.lineage.extension import Extension, extensions
 from policywatch.lineage.titles import title_key, unwrap
 
-__all__ = ["Catalog", "Extension", "LineageDoc", "Validity", "detect", "extensions", "resolves", "speaks_for_itself", "title_key", "unwrap", "validity_terms"]
+__all__ = ["Catalog", "Extension", "LineageDoc", "Validity", "detect", "duplicate", "extensions", "resolves", "speaks_for_itself", "title_key", "unwrap", "validity_terms"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin
 
-from policywatch.grammar.docnumber import normalize_doc_number, parse_doc_number
+from policywatch.grammar.docnumber import find_doc_numbers, normalize_doc_number, parse_doc_number
 from policywatch.lineage import reposts, titles
 from policywatch.lineage.citations import Reference, in_basis_clause, names_article, references, sentences
 from policywatch.lineage.extension import extended_in_title
@@ -36,6 +36,24 @@ _AMEND_BODY = re.compile(r"根据本决定作相应修改|作如下修改|修改
 _IMPLEMENT_TITLE = re.compile(r"实施细则|申报指南|实施办法|操作细则|操作规程")
 # 制定本细则, and 制定如下实施细则 (淮安's 具体实施细则 of a province's 若干政策措施)
 _IMPLEMENT_BODY = re.compile(r"制[定订](?:本|如下|以下)(?:具体)?(?:实施细则|细则|指南|实施办法|办法|规程)")
+# a plan carrying out a named policy, said by its title: 贯彻落实《X》实施方案, 关于贯彻落实X的实施意见,
+# 《X》实施方案 (X quoted; 〈X〉 inside a quoted title). A body's `为贯彻落实《X》` alone is a citation
+# (lineage.md): only the title makes the document X's implementation
+_CARRIES_OUT = re.compile(r"(?:(?:贯彻落实|贯彻|落实)[《〈]?(?P<named>[^《》〈〉]{4,120}?)[》〉]?|[《〈](?P<quoted>[^《》〈〉]{4,120})[》〉])"
+                          r"的?(?:实施方案|实施意见|工作方案)$")
+# 国务院决定对《X》作如下修改 in the body of a 修改决定 published without its title line (an order
+# 国务院令第694号 that publishes it): the decision amends X whatever the page's title
+_AMENDS_IN_BODY = re.compile(r"决定对《[^《》\n]+》[^。；\n《》]{0,10}?作(?:如下|以下)修改")
+# a repeal list's lead-in (省政府决定废止以下规章：), whose items may name rules without 《》:
+# 一、山东省信访规定（省政府令第114号）。
+_ENDING_LEAD = re.compile(r"(?:予以废止|宣布失效|废止|失效)[^。；\n《》]{0,12}[:：]$")
+# the kinds a document's name ends with, when it is named without 《》 (a list item, a plan's title
+# 贯彻落实X的实施意见 — where X may also be 党的二十大精神, no document)
+_DOC_KINDS = "规定|办法|条例|细则|规则|意见|通知|决定|方案|措施|政策|规划|计划|纲要|指南|制度"
+_DOC_NAME_END = re.compile(rf"(?:{_DOC_KINDS})$")
+_BARE_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)])\s*"
+                        rf"(?P<title>[^（()）《》。；;，,：:]{{4,80}}?(?:{_DOC_KINDS}))"
+                        r"\s*(?:[（(](?P<note>[^（()）]*)[）)])?\s*[。；;]?$")
 _CITE = re.compile(r"根据|依据|依照|按照|参照|遵照|为贯彻落实|贯彻落实|为落实|精神")
 _SOURCE_LINK = re.compile(r"原文链接|相关文件|原文|政策原文|文件原文")
 # a link written out in the text: 原文链接：https://…/t20240110_1.html (or a site path)
@@ -78,6 +96,16 @@ def is_draft(doc: LineageDoc) -> bool:
     return titles.marks(doc.title).draft or _consults(doc.text[:_OPENING])
 
 
+def _title_key(doc: LineageDoc) -> str:
+    """The document's title key; for a consultation page without a title line (现将…《X（修订草案征求
+    意见稿）》…全文公布，征求社会各界意见), the key of the draft its opening names."""
+    key = titles.title_key(doc.title)
+    if key or not is_draft(doc):
+        return key
+    return next((titles.title_key(r.title) for s in sentences(doc.text[:_OPENING]) for r in references(s)
+                 if r.title and titles.marks(r.title).draft), "")
+
+
 @dataclass(frozen=True, slots=True)
 class LineageDoc:
     """What lineage needs to know of a document: identity, issuer, date, text and links."""
@@ -114,7 +142,7 @@ class Catalog:
                     self.drafts_by_issuer.setdefault(doc.issuer, []).append(doc)
             if doc.key.doc_number:
                 self.by_number.setdefault(normalize_doc_number(doc.key.doc_number), []).append(doc)
-            key = titles.title_key(doc.title)
+            key = _title_key(doc)
             if key:
                 self.by_title.setdefault(key, []).append(doc)
             if doc.key.url:
@@ -288,8 +316,11 @@ def _is_self(ref: Reference, doc: LineageDoc) -> bool:
     if ref.doc_number and doc.key.doc_number and normalize_doc_number(ref.doc_number) == normalize_doc_number(doc.key.doc_number):
         return True
     # a 转发 notice names the document it forwards, never itself
-    return (bool(ref.title) and titles.title_key(ref.title) == titles.title_key(doc.title) and not ref.doc_number
-            and not titles.forwards(doc.title))
+    if not ref.title or ref.doc_number or titles.forwards(doc.title):
+        return False
+    key, own = titles.title_key(ref.title), titles.title_key(doc.title)
+    # …关于印发X (a page's title without its 的通知): X is the notice's own policy
+    return key == own or (bool(key) and own.endswith(key) and own[: -len(key)].endswith("印发"))
 
 
 def _copies(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
@@ -341,6 +372,11 @@ def _wraps(notice: LineageDoc, page: LineageDoc) -> bool:
             and titles.unwrap(page.title) == page.title)
 
 
+def duplicate(copy: LineageDoc, original: LineageDoc) -> Relation:
+    """`copy` reposts `original` (the same 文号 at another URL)."""
+    return _duplicate(copy, original)
+
+
 def _duplicate(copy: LineageDoc, original: LineageDoc) -> Relation:
     number = normalize_doc_number(original.key.doc_number)
     return _relation(RelationKind.DUPLICATE_OF, copy.key, original.key, "doc_number", f"同一文号 {number}", 1.0)
@@ -364,7 +400,7 @@ def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     title = doc.title
     own = _own_words(title)
     found: list[Relation] = []
-    if _AMEND_TITLE.search(own):
+    if _AMEND_TITLE.search(own) or (not _not_a_policy(doc) and _AMENDS_IN_BODY.search(doc.text)):
         refs = _amended(doc)
         if not refs and (amended := _AMENDMENT_OF.search(titles.unwrap(title))):
             refs = [Reference(title=amended["title"])]  # 某某条例修正案: the title names the target
@@ -374,16 +410,60 @@ def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                 found.append(_relation(RelationKind.AMENDS, doc.key, target, method, title, _confidence(method)))
     elif _REPEAL_TITLE.search(own):
         found += _repeals(doc, catalog)
-    if _IMPLEMENT_TITLE.search(own) and not is_draft(doc):
-        refs = references(title) or [
-            r for s in sentences(doc.text)[:12] if _IMPLEMENT_BODY.search(s) for r in references(s)[:1]
-        ]
-        for ref in refs:
-            if not _is_self(ref, doc):
-                target, method = _target(ref, catalog, doc)
-                evidence = title if references(title) else next(s for s in sentences(doc.text) if ref.title in s)
-                found.append(_relation(RelationKind.IMPLEMENTS, doc.key, target, method, evidence, _confidence(method)))
+    if is_draft(doc):
+        return found
+    refs: list[Reference] = []
+    in_title = True
+    if _IMPLEMENT_TITLE.search(own):
+        refs = references(title)
+        if not refs:
+            in_title = False
+            refs = [r for s in sentences(doc.text)[:12] if _IMPLEMENT_BODY.search(s) for r in references(s)[:1]]
+    elif (plan := _CARRIES_OUT.search(unwrapped := titles.unwrap(title))) and (
+            plan["quoted"] or unwrapped[plan.start("named") - 1] in "《〈" or _DOC_NAME_END.search(plan["named"])):
+        # a bare X must name a document (…若干政策措施), not 党的二十大精神 or 决策部署
+        refs = [Reference(title=plan["named"] or plan["quoted"])]
+    for ref in refs:
+        if not _is_self(ref, doc):
+            target, method = _target(_numbered(ref, doc), catalog, doc)
+            evidence = title if in_title else next(s for s in sentences(doc.text) if ref.title in s)
+            found.append(_relation(RelationKind.IMPLEMENTS, doc.key, target, method, evidence, _confidence(method)))
     return found
+
+
+def _numbered(ref: Reference, doc: LineageDoc) -> Reference:
+    """A title named without its 文号 (in the document's own title), with the 文号 its body gives
+    it (为贯彻落实《X》（某政发〔2023〕3号）): the stronger key, and the same reference the body's
+    citation of X makes, so the two are one relation whether X is stored yet or not."""
+    if ref.doc_number or not ref.title:
+        return ref
+    key = _loose_key(ref.title)
+    for sentence in sentences(doc.text)[:12]:
+        for named in references(sentence):
+            if named.doc_number and named.title and _loose_key(named.title) == key:
+                return Reference(title=ref.title, doc_number=named.doc_number, start=ref.start)
+    return ref
+
+
+def _loose_key(title: str) -> str:
+    """A title key that a 的 more or less does not change: one document's title as its own title
+    and as another's body cite it (…实现经济运行整体好转的若干政策措施 / …整体好转若干政策措施)."""
+    return titles.title_key(title).replace("的", "")
+
+
+def _edition_key(title: str) -> tuple[str, object]:
+    """One edition of one policy: its loose key and its marks (a 暂行办法 is not the 办法)."""
+    return _loose_key(title), titles.marks(title)
+
+
+def _bare_item(sentence: str) -> Reference | None:
+    """A list item naming a document without 《》 (一、山东省信访规定（省政府令第114号）。): its title, and
+    the 文号 in its note when there is one; None for any other line."""
+    m = _BARE_ITEM.match(sentence)
+    if m is None:
+        return None
+    numbers = find_doc_numbers(m["note"] or "")
+    return Reference(title=m["title"].strip(), doc_number=str(numbers[0][0]) if numbers else "")
 
 
 def _amended(doc: LineageDoc) -> list[Reference]:
@@ -413,6 +493,7 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     title_effect = ending_effect(doc.title)
     row_verdict = ""  # the verdict of rows in a table whose header has no verdict column
     section = ""  # the word of the list heading above the table (附件2：…宣布失效的…目录)
+    bare_list = False  # in the items of a lead-in `…决定废止以下规章：`
     for line in doc.text.splitlines():
         cells = [c.strip(" \u3000") for c in line.split("\t") if c.strip(" \u3000")]
         if len(cells) >= 3:
@@ -435,10 +516,14 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
             section = heading["verdict"]
             continue
         else:
+            lead = bool(_ENDING_LEAD.search(line.strip(" \u3000")))
             for sentence in sentences(line):
                 if _KEEP_ROW.search(sentence) and not _ENDS.search(sentence):
                     continue
-                for ref in references(sentence):
+                named = references(sentence)
+                if not named and bare_list and (bare := _bare_item(sentence)) is not None:
+                    named = [bare]
+                for ref in named:
                     # the documents it carries out (为贯彻落实《…》) are cited: _by_phrases reads them
                     if _is_self(ref, doc) or in_basis_clause(sentence, ref):
                         continue
@@ -450,6 +535,8 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                         continue
                     found.append(_relation(RelationKind.REPEALS, doc.key, target, method, sentence,
                                            _confidence(method), title_effect))
+            # the items under a lead-in (决定废止以下规章：) may name their documents without 《》
+            bare_list = lead or (bare_list and bool(_LIST_ITEM.match(line.strip(" \u3000"))))
             continue
         target, method = _target(ref, catalog, doc)
         found.append(_relation(RelationKind.REPEALS, doc.key, target, method, " | ".join(cells),
@@ -493,7 +580,11 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
             continue
         if listing and not _LIST_ITEM.match(sentence):
             listing = ""
+        if sentence == doc.title:
+            continue  # the page's own title line: what it names, the title rules read (_by_title)
         refs = [r for r in references(sentence) if not _is_self(r, doc)]
+        if not refs and listing and (bare := _bare_item(sentence)) is not None:
+            refs = [bare]  # 一、山东省信访规定（省政府令第114号）。 under `决定废止以下规章：`
         if not refs:
             continue
         decided = None if repeal_decision or quoting or listing else _DECIDES_ENDING.search(sentence)
@@ -623,7 +714,7 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     The final is the first non-draft edition dated on or after the draft: a later 修订 edition
     of the same title supersedes that final, it is not the draft's final too.
     """
-    key = titles.title_key(doc.title)
+    key = _title_key(doc)
     if not key or titles.is_interpretation_title(doc.title):
         return []
     family = _unique([d for d in [*catalog.by_title.get(key, []), *_same_subject(doc, catalog), doc]
@@ -631,9 +722,9 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     found = []
     for draft in (d for d in family if is_draft(d)):
         # the draft's finals: its own title's, else one of its issuer's renamed (规定 → 办法)
-        pool = _unique([*family, *catalog.by_title.get(titles.title_key(draft.title), [])])
+        pool = _unique([*family, *catalog.by_title.get(_title_key(draft), [])])
         finals = [d for d in pool if not is_draft(d) and not _same(d, draft)]
-        finals = ([d for d in finals if titles.title_key(d.title) == titles.title_key(draft.title)]
+        finals = ([d for d in finals if titles.title_key(d.title) == _title_key(draft)]
                   or [d for d in finals if _renamed(draft, d)])
         # a final dated before the draft is the edition the draft revises, not its outcome
         after = [f for f in finals if f.date >= draft.date or not draft.date]
@@ -642,7 +733,7 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
         final = min(after, key=lambda d: (d.date, d.key.id or 0))
         if doc in (draft, final):
             found.append(_relation(RelationKind.DRAFT_OF, draft.key, final.key, "title",
-                                   f"《{draft.title}》→《{final.title}》", 0.9))
+                                   f"《{draft.title or key}》→《{final.title}》", 0.9))
     return found
 
 
@@ -734,18 +825,27 @@ def _not_a_policy(doc: LineageDoc) -> bool:
 
 
 def _identity(key: DocKey) -> tuple[object, ...]:
-    return (key.id,) if key.id is not None else (key.url, key.title, key.doc_number)
+    # a reference by 文号 names one document whatever title it is cited under (《X》 in a plan's title,
+    # 《关于印发X的通知》 in its body): one target, so an implements drops the cites of it
+    if key.id is not None:
+        return (key.id,)
+    return ("doc_number", key.doc_number) if key.doc_number else (key.url, key.title)
 
 
 def _dedupe(found: list[Relation]) -> list[Relation]:
     """One relation per (subject, target, kind); a strong kind between two documents drops cites."""
     strong = {(_identity(r.subject), _identity(r.target)) for r in found if r.kind in STRONG}
     strong |= {(b, a) for a, b in strong}
+    # a reference by a title alone (a plan's title line) naming what a strong relation of the same
+    # document already names, under that title or a variant of it: the same target, one relation
+    named = {(_identity(r.subject), _edition_key(r.target.title)) for r in found if r.kind in STRONG and r.target.title}
     seen: set[tuple[object, ...]] = set()
     out = []
     for r in found:
         pair = (_identity(r.subject), _identity(r.target))
-        if r.kind not in STRONG and pair in strong:
+        if r.kind not in STRONG and (pair in strong or (
+                r.target.id is None and r.target.title and not r.target.doc_number
+                and (_identity(r.subject), _edition_key(r.target.title)) in named)):
             continue
         if r.subject == r.target or (pair, r.kind) in seen:
             continue

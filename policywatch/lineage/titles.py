@@ -92,6 +92,11 @@ def marks(title: str) -> TitleMarks:
     )
 
 
+# a title quoted inside a quoted title: 《怀化市贯彻落实〈X〉实施方案》, 《…印发<X>的通知》 — the same
+# marks as 《》 for a key (the cited document and its own page write them either way)
+_INNER_MARKS = str.maketrans("〈〉<>", "《》《》")
+
+
 @lru_cache(maxsize=65536)
 def title_key(title: str) -> str:
     """What identifies the policy in a title, with wrappers and edition marks taken off.
@@ -101,7 +106,7 @@ def title_key(title: str) -> str:
     >>> title_key("某市数字经济行动计划（2021—2023年）") == title_key("某市数字经济行动计划（2024-2026年）")
     True
     """
-    core = unwrap(title)
+    core = unwrap(title.translate(_INNER_MARKS))
     for pattern in (_DRAFT, _TRIAL, _REVISED, _YEARS):
         core = pattern.sub("", core)
     core = _YEAR_PREFIX.sub("", core.strip())

@@ -29,6 +29,10 @@ def held_validity(store: Store, url: str, metadata: DocumentMetadata, *, today: 
         return metadata
     if store.ending(record.id) is not None or store.validity_term(record.id) < (today or datetime.now(UTC).date().isoformat()):
         return replace(metadata, validity=record.metadata.validity)
+    original = store.original_of(record.id)
+    if original is not None and (ended := store.document(original)) is not None and \
+            validity_state(ended.metadata.validity) == held:
+        return replace(metadata, validity=record.metadata.validity)  # a copy is as its original is (lineage)
     return metadata
 
 

@@ -39,7 +39,7 @@ from policywatch.model import (
     RelationKind,
     StoredVersion,
 )
-from policywatch.model.validity import EXPIRED, IN_FORCE, REPEALED
+from policywatch.model.validity import EXPIRED, IN_FORCE, REPEALED, validity_state
 from policywatch.pipeline.documents import compare_versions
 from policywatch.state import Store
 
@@ -82,7 +82,9 @@ class LineageLinker:
         self.events: list[ChangeEvent] = []
 
     def run(self) -> list[ChangeEvent]:
-        self.link_new_versions()
+        for _ in range(3):  # a copy found to be the original is read again (once is enough: bounded)
+            if not self.link_new_versions():
+                break
         self.apply_amendments()
         self.apply_endings()
         self.report()
@@ -147,12 +149,16 @@ class LineageLinker:
 
     # -- 1. read what is new ----------------------------------------------------------------
 
-    def link_new_versions(self) -> None:
+    def link_new_versions(self) -> bool:
+        """Read what is new; True when a copy turned out to be its group's original (to be read again)."""
         pending = self.store.unlinked_versions()
         if not pending:
-            return
+            return False
         records = {r.id: r for r in self.store.documents()}
-        catalog = lineage.Catalog(lineage_doc(r) for r in records.values())  # once per pass: O(n) not O(n²)
+        # once per pass: O(n) not O(n²), from the metadata alone — but a page without a title is known
+        # by its opening (a consultation naming its draft): those few are read with their text
+        catalog = lineage.Catalog(lineage_doc(r, None if r.metadata.title else _current(self.store, r.id))
+                                  for r in records.values())
         linked: list[lineage.LineageDoc] = []
         adopted: list[lineage.LineageDoc] = []  # originals of copies found this pass
         candidates: list[Relation] = []
@@ -185,6 +191,40 @@ class LineageLinker:
         self._add_candidates(candidates)
         for doc in linked:  # only now: a pass killed before this point is redone whole (it is idempotent)
             self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
+        return self._reconsider_originals(catalog)
+
+    def _reconsider_originals(self, catalog: lineage.Catalog) -> bool:
+        """Copies under one 文号 whose original the evidence now stored names otherwise (identical
+        copies told apart only by which site holds the place's other documents, the second copy read
+        before those were stored): the original is the one the evidence names, as if the documents
+        had come in another order. The copy that was taken for the original becomes a copy (what
+        named it moves, what it said is withdrawn: _adopt); the new original is read again."""
+        groups: dict[int, set[int]] = {}
+        for relation in self.store.relations(kinds=[RelationKind.DUPLICATE_OF.value]):
+            if relation.method == "doc_number" and relation.subject.id is not None and relation.target.id is not None:
+                groups.setdefault(relation.target.id, set()).add(relation.subject.id)
+        flipped = False
+        for old_id, copy_ids in groups.items():
+            docs = [catalog.by_id[i] for i in (old_id, *sorted(copy_ids)) if i in catalog.by_id]
+            if len(docs) < 2 or docs[0].key.id != old_id:
+                continue
+            best = catalog.original(docs)
+            if best.key.id == old_id:
+                continue
+            logger.info("document %s, not %s, is the original of its 文号's copies", best.key.id, old_id)
+            for copy_id in copy_ids:
+                self.store.remove_relation(copy_id, RelationKind.DUPLICATE_OF.value, old_id)
+            for doc in docs:
+                if doc is not best:
+                    # the copies were known as copies (announced, or a baseline's): only which one is
+                    # the original changed — stored, not announced again
+                    relation, new = self.store.add_relation(lineage.duplicate(doc, best))
+                    if new:
+                        self.store.mark_relation_reported(relation.id)  # type: ignore[arg-type]
+            self._adopt(old_id, best)
+            self.store.mark_unlinked(best.key.id)  # type: ignore[arg-type]
+            flipped = True
+        return flipped
 
     def _adopt(self, repost_id: int, original: lineage.LineageDoc) -> None:
         """The original stored after a repost of it.
@@ -366,39 +406,55 @@ class LineageLinker:
                 subject = source.subject if source else relation.subject
                 why = f"{relation.effect}：《{lineage.unwrap(subject.title)}》{subject.doc_number}：{relation.evidence}"
                 self._end(relation.target.id, relation.effect, why)
-        copies = {i for pair in self._reposts().items() for i in pair}
+        reposts = self._copies()
         for document_id, expires, evidence, before_first_seen in self.store.expired(self.today):
-            if self.store.ending(document_id) is not None:
-                continue
+            if document_id in reposts or self.store.ending(document_id) is not None:
+                continue  # a copy's 有效性 is its original's (below), whatever its own copy of the term says
             if before_first_seen:
                 # a term already over when the document was first seen: 失效 as of today, but not news
                 # (stored, no event) — unless the page states its own 有效性 (it says more: a notice
-                # never seen may have extended the term), or the document is one of several copies of
-                # a policy under one 文号 (which copy's term a notice moved depends on which was stored
-                # first: the state is the original's, below)
+                # never seen may have extended the term)
                 first = self.store.versions(document_id)[0].metadata.validity
-                if first or document_id in copies:
+                if first:
                     continue
             self._end(document_id, EXPIRED, f"{EXPIRED}：有效期至 {expires}（{evidence}）", quiet=before_first_seen)
-        for document_id in sorted(copies):
-            self._unexpire(document_id)
+        for repost, original in sorted(reposts.items()):
+            self._inherit(repost, original)
 
-    def _unexpire(self, document_id: int) -> None:
-        """A copy marked 失效 by a term over before it was first seen (read while it was the only copy
-        stored) is in force again, quietly, once the other copy is stored (an empty 有效性 cannot be
-        stored over a stated one: 现行有效, the same state)."""
-        record = self.store.document(document_id)
-        versions = self.store.versions(document_id)
-        if (record is None or not versions or versions[-1].metadata.validity != EXPIRED
-                or versions[0].metadata.validity or self.store.ending(document_id) is not None):
+    def _copies(self) -> dict[int, int]:
+        """repost id → its stored original's id, for the copies whose 有效性 is their original's: not a
+        policy page attached to its 印发 notice, whose own text (and term) is the policy's."""
+        out = {}
+        for repost_id, original_id in self._reposts().items():
+            copy, original = self.store.document(repost_id), self.store.document(original_id)
+            if copy is not None and original is not None and not lineage.speaks_for_itself(
+                    lineage_doc(copy), lineage_doc(original)):
+                out[repost_id] = original_id
+        return out
+
+    def _inherit(self, repost_id: int, original_id: int) -> None:
+        """A copy's 有效性 is its original's, quietly (the original's change was the news): ended as the
+        original is, and in force when it is — with the original's words, else the copy's own page's
+        (none, usually), never a status no page stated. A copy read while it was the only one stored
+        may have been ended by its own term or by what named its 文号; that was the original's to say."""
+        copy, original = self.store.document(repost_id), self.store.document(original_id)
+        if copy is None or original is None or not copy.version_count or not original.version_count:
             return
-        if self.store.validity_term(document_id) >= record.first_seen.date().isoformat():
-            return  # ran out while watched: that was news, and stays
-        outcome = self.store.record_version(record.source, _with_validity(record, versions[-1], IN_FORCE), raw=None,
-                                            run_id=self.run_id or 0)
+        versions = self.store.versions(repost_id)
+        want = original.metadata.validity
+        have = versions[-1].metadata.validity
+        if not validity_state(want) and not want:
+            # in force, stating nothing: the copy's own page's words (its latest fetched version's; a
+            # version lineage stored has no raw body), when they say it is in force, else nothing
+            page = next((v for v in reversed(versions) if v.raw_sha256), versions[0]).metadata.validity
+            want = "" if validity_state(page) else page
+        if want == have:
+            return
+        outcome = self.store.record_version(copy.source, _with_validity(copy, versions[-1], want), raw=None,
+                                            run_id=self.run_id or 0, exact_metadata=True)
         if outcome.kind in ("new_version", "returned"):
-            self.store.mark_linked(document_id)
-            self.store.mark_reported(document_id, outcome.version.number)
+            self.store.mark_linked(repost_id)  # the text lineage read is unchanged
+            self.store.mark_reported(repost_id, outcome.version.number)
 
     def _end(self, document_id: int, validity: str, why: str, *, quiet: bool = False) -> None:
         """A new version of the document whose 有效性 says it is no longer in force (`quiet`: stored,

@@ -188,6 +188,13 @@ class RelationsMixin(StoreBase):
                 "target_id IS NOT NULL THEN coalesce(resolved_reported_at, ?) END WHERE id = ?",
                 [stamp, stamp, relation_id])
 
+    def original_of(self, document_id: int) -> int | None:
+        """The stored original the document is a copy of (a repost under its 文号, a 转发 attachment),
+        or None (not a copy, or its original not stored)."""
+        value = self._scalar("SELECT target_id FROM relations WHERE subject_id = ? AND kind = 'duplicate_of' "
+                             "AND removed = 0 AND target_id IS NOT NULL ORDER BY id LIMIT 1", [document_id])
+        return int(value) if value is not None else None
+
     def ending(self, document_id: int) -> Relation | None:
         """The relation that ended the document's validity (废止 or 失效), earliest first; None when in force."""
         row = self._one(f"{_SELECT} WHERE r.target_id = ? AND r.removed = 0 AND r.effect != '' ORDER BY r.id",
@@ -245,6 +252,13 @@ class RelationsMixin(StoreBase):
         with write(self.db):
             self.db.execute("UPDATE versions SET linked_at = ? WHERE document_id = ? AND linked_at IS NULL",
                             [iso(utcnow()), document_id])
+
+    def mark_unlinked(self, document_id: int) -> None:
+        """Lineage is to read the document's current version again (read as a copy, it turned out to
+        be the original: what it says was never read)."""
+        with write(self.db):
+            self.db.execute("""UPDATE versions SET linked_at = NULL WHERE document_id = ? AND number =
+                               (SELECT max(number) FROM versions WHERE document_id = ?)""", [document_id, document_id])
 
     def lineage_catalog(self) -> list[dict[str, Any]]:
         """Every stored document's id, url, metadata JSON and first_seen (what lineage resolves against)."""

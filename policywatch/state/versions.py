@@ -57,8 +57,13 @@ class VersionsMixin(StoreBase):
         parent_id: int | None = None,
         confirm_runs: int = 1,
         now: datetime | None = None,
+        exact_metadata: bool = False,
     ) -> RecordOutcome:
-        """Take in one fetched-and-normalized document; see RecordOutcome for the kinds."""
+        """Take in one fetched-and-normalized document; see RecordOutcome for the kinds.
+
+        An empty metadata field keeps the stored value (a field not found this time); with
+        `exact_metadata` the metadata given is the whole state, an empty field clearing it (lineage
+        giving a copy back the 有效性 its own page states, none, once its original says it is in force)."""
         if raw is not None and not raw.ok:
             raise ValueError(f"{raw.url}: a {raw.outcome.value} fetch cannot make a version")
         stamp = iso(now or utcnow())
@@ -67,7 +72,7 @@ class VersionsMixin(StoreBase):
             row = self._find_document(source, doc, raw, parent_id, run_id)
             if row is None:
                 return self._new_document(source, doc, raw, run_id, parent_id, stamp)
-            return self._update_document(row, doc, raw, run_id, confirm_runs, stamp)
+            return self._update_document(row, doc, raw, run_id, confirm_runs, stamp, exact_metadata)
 
     def versions(self, document_id: int, *, texts: bool = True) -> list[StoredVersion]:
         """Every version of the document, oldest first.
@@ -224,14 +229,14 @@ class VersionsMixin(StoreBase):
 
     def _update_document(
         self, row: dict[str, Any], doc: NormalizedDocument, raw: FetchResult | None, run_id: int,
-        confirm_runs: int, stamp: str,
+        confirm_runs: int, stamp: str, exact_metadata: bool = False,
     ) -> RecordOutcome:
         document_id = row["id"]
         current = self._current_row(row)
         assert current is not None, f"document {document_id} has no version"
         # An empty field means "not found this time" (a table the extractor missed), not
         # "removed": it keeps the stored value, so extraction hiccups never make versions.
-        meta = doc.metadata.merged(metadata_from_json(current["metadata"]))
+        meta = doc.metadata if exact_metadata else doc.metadata.merged(metadata_from_json(current["metadata"]))
         key = state_key(doc.content_hash, meta)
         known_urls = {r[0] for r in self.db.execute(
             "SELECT url FROM aliases WHERE document_id = ?", [document_id]).fetchall()}

@@ -26,7 +26,9 @@ DATA2 = DATA.with_name("lineage_unseen2")
 DATA3 = DATA.with_name("lineage_unseen3")
 # a fourth, of real public texts: past terms, repeals inside other documents, clean-up lists (its README)
 DATA4 = DATA.with_name("lineage_unseen4")
-SETS = {"unseen": DATA, "unseen2": DATA2, "unseen3": DATA3, "unseen4": DATA4}
+# a fifth, of real public texts: implementation plans by title, decisions without title lines (its README)
+DATA5 = DATA.with_name("lineage_unseen5")
+SETS = {"unseen": DATA, "unseen2": DATA2, "unseen3": DATA3, "unseen4": DATA4, "unseen5": DATA5}
 Triple = tuple[str, str, str]
 
 
