@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from policywatch.diffing.align import Aligned, align, body_key, display_marker
 from policywatch.diffing.facts import fact_changes
 from policywatch.diffing.inline import inline_diff
+from policywatch.diffing.zones import without_chrome
 from policywatch.grammar import ARTICLE_LEVEL, FIRST_PARAGRAPH, PARAGRAPH, written_forms
 from policywatch.model import (
     TRACKED_METADATA,
@@ -41,7 +42,7 @@ def compare(
 ) -> ChangeSet:
     """Everything that changed from `old` to `new`, clause by clause, plus metadata changes."""
     meta = metadata_changes(old_metadata, new_metadata)
-    found = [a for a in align(old.clauses, new.clauses) if not _only_metadata(a, meta)]
+    found = [a for a in align(old.clauses, new.clauses) if not _only_metadata(a, meta) and not _only_chrome(a)]
     # which articles have later 款: looked up only when a record pairs two articles (statutes)
     several = ((_with_paragraphs(old.clauses), _with_paragraphs(new.clauses))
                if any(a.old and a.new and a.old[0].family in ARTICLE_LEVEL for a in found) else _NONE)
@@ -108,6 +109,20 @@ def _only_metadata(a: Aligned, meta: tuple[MetadataChange, ...]) -> bool:
         for form in written_forms(change.new):
             new_key = new_key.replace(comparison_key(form), "\0")
     return old_key == new_key
+
+
+def _only_chrome(a: Aligned) -> bool:
+    """A tail record that only a web page's chrome makes: a related-links list or a footer that
+    changed (`版权所有 2023` → `2024`), or came or went with the copy. Page furniture is never a
+    change; the tail's own words (signature, dates, 抄送) still are."""
+    if not (a.old or a.new) or any(c.family != "tail" for c in a.old + a.new):  # a renumbering has neither
+        return False
+    from policywatch.normalize import comparison_key
+
+    def own(side: tuple[Clause, ...]) -> str:
+        return comparison_key("\n".join(without_chrome([line for c in side for line in c.text.split("\n")])))
+
+    return own(a.old) == own(a.new)
 
 
 def _renumbered_like(old_text: str, new_text: str, families: tuple[str, str] = ("", "")) -> str:

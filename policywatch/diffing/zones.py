@@ -134,3 +134,12 @@ def _links_start(lines: Sequence[str], begin: int) -> int:
     tail = [_core(line) for line in lines[max(begin, len(lines) - RELATED_LINKS_MAX - 1):]]
     start = len(lines) - len(tail) + related_links_start(tail)
     return start if all(match_marker(line) is None for line in lines[start + 1:]) else len(lines)
+
+
+def without_chrome(lines: Sequence[str]) -> list[str]:
+    """A tail's lines without a web page's chrome: its related-links block (link titles that
+    change with each new article on the site) and its print row and footer lines. What the
+    tail says for itself (closing formula, signature, dates, 抄送) is kept."""
+    lines = lines[:_links_start(lines, 0)]
+    return [line for line in lines if not is_site_chrome(_core(line))]
+
