@@ -46,7 +46,8 @@ class DeliveryError(PolicywatchError):
     """A report could not be delivered; it stays queued.
 
     `permanent`: the destination refused it for good (an SMTP server answering 5xx to every
-    recipient); trying again cannot help, so the outbox gives the item up (a dead letter)."""
+    recipient, a webhook answering 404/410); trying again cannot help, so the outbox gives the
+    item up (a dead letter)."""
 
     def __init__(self, message: str, *, permanent: bool = False) -> None:
         super().__init__(message)

@@ -147,3 +147,34 @@ def test_a_digest_of_a_subscription_taken_out_of_the_config_is_dead_lettered_onc
     finally:
         smtp.stop()
     assert len(box.raw) == 1
+
+
+def test_a_webhook_that_answers_gone_is_dead_lettered_at_once_and_not_posted_again(
+    tmp_path: Path, demo_site: LoopbackSite
+) -> None:
+    """A revoked or archived hook (410 Gone) will never take the post: the first run gives it up
+    (shown as dead, not retried by every run), and only `outbox requeue` posts it again."""
+    from policywatch.demo.server import RecordedRequest, Response
+
+    posts: list[RecordedRequest] = []
+    answer = [410]
+
+    def hook(request: RecordedRequest) -> Response:
+        posts.append(request)
+        return Response(answer[0], b"channel_is_archived")
+
+    with LoopbackSite(routes={"/hook": hook}) as receiver:
+        config = demo_config(tmp_path, demo_site.base_url,
+                             f'[[webhooks]]\nname = "ops"\nurl = "{receiver.url("/hook")}"\nallow_private = true\n')
+        settings = load_settings(config)
+        with Store.open(settings.database) as store:
+            first = run_once(settings, store, build_report_site=False).delivery
+            assert first is not None and (first["sent"], first["failed"], first["dead"]) == (0, 1, 1)
+            assert first["failures"][0]["dead"] and "HTTP 410" in first["failures"][0]["error"]
+            second = run_once(settings, store, build_report_site=False).delivery
+            assert second is not None and (second["failed"], second["dead"], len(posts)) == (0, 1, 1)
+        answer[0] = 200
+        assert _cli("outbox", "requeue", "--dead", "--config", str(config)).returncode == 0
+        with Store.open(settings.database) as store:
+            third = run_once(settings, store, build_report_site=False).delivery
+    assert third is not None and (third["sent"], third["dead"], len(posts)) == (1, 0, 2)

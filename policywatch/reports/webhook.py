@@ -233,6 +233,12 @@ def _feishu(d: _Digest) -> dict[str, Any]:
 _BUILDERS = {"wecom": _wecom, "dingtalk": _dingtalk, "feishu": _feishu}
 
 
+# Answers that say the webhook itself is gone (a revoked Slack or Discord hook answers 404, an
+# archived channel 410): posting again cannot help, so the outbox gives the post up at once (a dead
+# letter, shown by `status`; `policywatch outbox requeue` sends it once the hook is fixed).
+_GONE = frozenset({404, 410})
+
+
 def post_webhook(
     url: str, body: bytes, headers: Mapping[str, str], *, timeout: float = 30.0, allow_private: bool = True,
     guard: NetGuard | None = None,
@@ -264,7 +270,8 @@ def post_webhook(
         raise DeliveryError(f"webhook {shown}: cannot deliver: {type(exc).__name__}: {scrub(str(exc), url)}") from exc
     if not 200 <= status < 300:
         detail = reply[:500].decode("utf-8", "replace")
-        raise DeliveryError(f"webhook {shown}: HTTP {status} {reason} {scrub(detail, url)}".rstrip())
+        raise DeliveryError(f"webhook {shown}: HTTP {status} {reason} {scrub(detail, url)}".rstrip(),
+                            permanent=status in _GONE)
     _check_robot_reply(shown, reply)
 
 

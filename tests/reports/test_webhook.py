@@ -104,6 +104,16 @@ def test_http_error_is_a_delivery_error():
         post_webhook(site.url("/hook"), b"{}", {"Content-Type": "application/json"}, timeout=5)
 
 
+@pytest.mark.parametrize(("status", "permanent"), [(404, True), (410, True), (502, False), (429, False)])
+def test_a_webhook_that_is_gone_is_refused_for_good_and_a_failing_one_for_now(status: int, permanent: bool) -> None:
+    """A revoked hook (Slack, Discord: 404) or an archived channel (410) will never take the post:
+    a permanent DeliveryError, which the outbox dead-letters at once; 5xx and 429 may pass."""
+    with LoopbackSite(routes={"/hook": Response(status, b"no_service")}) as site, \
+            pytest.raises(DeliveryError, match=f"HTTP {status}") as raised:
+        post_webhook(site.url("/hook"), b"{}", {}, timeout=5)
+    assert raised.value.permanent is permanent
+
+
 def test_robot_rejection_in_a_200_reply_is_a_delivery_error():
     reply = Response(200, b'{"errcode":93000,"errmsg":"invalid webhook url"}')
     with LoopbackSite(routes={"/hook": reply}) as site, \
