@@ -142,4 +142,3 @@ def without_chrome(lines: Sequence[str]) -> list[str]:
     tail says for itself (closing formula, signature, dates, 抄送) is kept."""
     lines = lines[:_links_start(lines, 0)]
     return [line for line in lines if not is_site_chrome(_core(line))]
-

@@ -271,9 +271,9 @@ def detect(doc: LineageDoc, known: Sequence[LineageDoc] | Catalog) -> list[Relat
         original = catalog.original([doc, *copies])
         if original is not doc:
             # a repost says nothing new about the family; its original does
-            return [_duplicate(doc, original)]
+            return [duplicate(doc, original)]
         # the original stored after its reposts: they repost it, and it speaks for the family
-        found += [_duplicate(copy, doc) for copy in copies]
+        found += [duplicate(copy, doc) for copy in copies]
     forwarded = _forwarded(doc, catalog)
     if any(r.subject == doc.key for r in forwarded):
         return forwarded  # another issuer's document on the forwarding site: a copy, as a repost is
@@ -374,10 +374,6 @@ def _wraps(notice: LineageDoc, page: LineageDoc) -> bool:
 
 def duplicate(copy: LineageDoc, original: LineageDoc) -> Relation:
     """`copy` reposts `original` (the same 文号 at another URL)."""
-    return _duplicate(copy, original)
-
-
-def _duplicate(copy: LineageDoc, original: LineageDoc) -> Relation:
     number = normalize_doc_number(original.key.doc_number)
     return _relation(RelationKind.DUPLICATE_OF, copy.key, original.key, "doc_number", f"同一文号 {number}", 1.0)
 

@@ -93,8 +93,8 @@ def _unqueued_events(store: Store, channel: str, summary: RunSummary) -> list[Ch
 # as several messages of at most this many, each its own outbox item, so a failure of one batch
 # retries that batch and never resends the others.
 RECIPIENTS_PER_MESSAGE = 100
-UNDISCLOSED = "undisclosed-recipients:;"
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")  # a batch's To: readers never see each other's addresses
+UNDISCLOSED = "undisclosed-recipients:;"  # a batch's To: readers never see each other's addresses
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")  # what a dry run's .eml file name keeps of a channel and key
 
 
 @dataclass

@@ -443,7 +443,7 @@ class LineageLinker:
         versions = self.store.versions(repost_id)
         want = original.metadata.validity
         have = versions[-1].metadata.validity
-        if not validity_state(want) and not want:
+        if not want:
             # in force, stating nothing: the copy's own page's words (its latest fetched version's; a
             # version lineage stored has no raw body), when they say it is in force, else nothing
             page = next((v for v in reversed(versions) if v.raw_sha256), versions[0]).metadata.validity
