@@ -39,12 +39,10 @@ class GeneratedCode(usercache.EntryCache):
     def compile(self, source: str, filename: str, mode: str) -> CodeType:
         """`compile(source, filename, mode)` as a module without future imports does it."""
         key = (source, filename, mode)
-        raw = self.stored(key)
-        if raw is not None and (cached := _code_of(raw)) is not None:
-            self.used(key, raw)
-            return cached
-        code = builtins.compile(source, filename, mode, dont_inherit=True)
-        self.add(key, marshal.dumps(code))
+        code = self.get(key, _code_of)
+        if code is None:
+            code = builtins.compile(source, filename, mode, dont_inherit=True)
+            self.add(key, marshal.dumps(code))
         return code
 
     def build(self) -> str:

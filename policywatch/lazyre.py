@@ -90,12 +90,10 @@ class CodeCache(usercache.EntryCache):
         if _sre is None or flags & re.DEBUG:
             return re.compile(source, flags)
         key = (source, int(flags))  # plain ints: marshal refuses int subclasses such as re.RegexFlag
-        raw = self.stored(key)
-        if raw is not None and (cached := _from_code(source, raw)) is not None:
-            self.used(key, raw)
-            return cached
-        compiled, entry = _compile(source, flags)
-        self.add(key, marshal.dumps(entry))
+        compiled = self.get(key, lambda raw: _from_code(source, raw))
+        if compiled is None:
+            compiled, entry = _compile(source, flags)
+            self.add(key, marshal.dumps(entry))
         return compiled
 
     def build(self) -> str:

@@ -22,7 +22,13 @@ import os
 import stat
 import sys
 import zlib
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (the normalizer's import must not)
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
 
 MAX_FILE_BYTES = 16 * 2**20  # an entry file larger than this is not read (the caches hold ~1 MB)
 # Every process reads its cache file whole (~4 ms a MB): past this size a write keeps only what the
@@ -105,9 +111,8 @@ class EntryCache:
     """Entries (key -> marshalled bytes) of one cache file: read on first use, new ones written at exit.
 
     A subclass names its directory and build (`DIRECTORY`, `build()`) and turns entries into what
-    it caches (lazyre: regex code, gencode: code objects): `stored` gives an entry, `used` marks
-    one it could use, `add` keeps one made afresh. (Not generic over the cached value: a TypeVar
-    would import typing, which the normalizer's import must not.)"""
+    it caches (lazyre: regex code, gencode: code objects): `get` an entry decoded, `add` one made
+    afresh."""
 
     DIRECTORY = ""
 
@@ -121,13 +126,15 @@ class EntryCache:
         """The interpreter build the entries belong to; a file of another build is not read."""
         raise NotImplementedError
 
-    def stored(self, key: Hashable) -> bytes | None:
-        """The entry of `key` in the file (read now if need be), or None."""
-        return self._loaded().get(key)
-
-    def used(self, key: Hashable, raw: bytes) -> None:
-        """`raw` (the entry of `key`) was used: kept when the file starts again."""
-        self._used[key] = raw
+    def get(self, key: Hashable, decode: Callable[[bytes], T | None]) -> T | None:
+        """`decode` of the stored entry of `key` (the file read now if need be); None when there is
+        none or `decode` finds it damaged (returns None), so the caller makes the value afresh and
+        `add`s it. An entry decoded is kept when the file starts again."""
+        raw = self._loaded().get(key)
+        value = None if raw is None else decode(raw)
+        if value is not None:
+            self._used[key] = raw  # type: ignore[assignment]
+        return value
 
     def add(self, key: Hashable, raw: bytes) -> None:
         """A new entry, written to the file at exit."""
