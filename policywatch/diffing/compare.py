@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from policywatch.diffing.align import Aligned, align, body_key, display_marker
 from policywatch.diffing.facts import fact_changes
 from policywatch.diffing.inline import inline_diff
+from policywatch.diffing.terms import term_replacements
 from policywatch.diffing.zones import without_chrome
 from policywatch.grammar import ARTICLE_LEVEL, FIRST_PARAGRAPH, PARAGRAPH, written_forms
 from policywatch.model import (
@@ -52,6 +53,7 @@ def compare(
         metadata_changes=meta,
         old_label=old_label,
         new_label=new_label,
+        replacements=term_replacements(changes),
     )
 
 

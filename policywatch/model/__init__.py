@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from policywatch.lazyexports import lazy_exports
 
 if TYPE_CHECKING:  # the names model.records and model.details define, re-exported (see __getattr__ below)
-    from policywatch.model.details import FactChange, MetadataChange
+    from policywatch.model.details import FactChange, MetadataChange, TermReplacement
     from policywatch.model.records import (  # noqa: F401
         RELATION_KINDS,
         ChangeEvent,
@@ -219,6 +219,9 @@ class ChangeSet:
     old_label: str = ""  # e.g. "v1" or a file name
     new_label: str = ""
     schema_version: int = CHANGESET_SCHEMA_VERSION
+    # words replaced the same way in several clauses (a term renamed throughout), each named once;
+    # the clause records still show every place
+    replacements: tuple[TermReplacement, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -242,6 +245,8 @@ class ChangeSet:
             "new": self.new_label,
             "summary": self.counts(),
             "metadata_changes": [asdict(m) for m in self.metadata_changes],
+            "replacements": [{"old": r.old, "new": r.new, "places": r.places, "paths": list(r.paths)}
+                             for r in self.replacements],
             "changes": [_clause_change_to_dict(c) for c in self.changes],
         }
 
@@ -250,7 +255,7 @@ class ChangeSet:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChangeSet:
-        from policywatch.model.details import MetadataChange
+        from policywatch.model.details import MetadataChange, TermReplacement
 
         return cls(
             schema_version=int(data.get("schema_version", CHANGESET_SCHEMA_VERSION)),
@@ -258,6 +263,9 @@ class ChangeSet:
             new_label=data.get("new", ""),
             metadata_changes=tuple(MetadataChange(**m) for m in data.get("metadata_changes", ())),
             changes=tuple(_clause_change_from_dict(c) for c in data.get("changes", ())),
+            # absent from change sets stored before it existed
+            replacements=tuple(TermReplacement(r["old"], r["new"], int(r["places"]), tuple(r.get("paths", ())))
+                               for r in data.get("replacements", ())),
         )
 
     @classmethod
@@ -311,6 +319,6 @@ RECORDS = frozenset({"ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "
                      "FetchAttempt", "FetchOutcome", "FetchResult", "Link", "ListingPage", "NormalizedDocument",
                      "RELATION_KINDS", "Relation", "RelationKind", "RunSummary", "SourceHealth", "StoredVersion",
                      "Validators"})
-DETAILS = frozenset({"FactChange", "MetadataChange"})
+DETAILS = frozenset({"FactChange", "MetadataChange", "TermReplacement"})
 __getattr__, __dir__ = lazy_exports(__name__, globals(), {**dict.fromkeys(RECORDS, "records"),
                                                          **dict.fromkeys(DETAILS, "details")})

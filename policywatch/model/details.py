@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FactChange", "MetadataChange"]
+__all__ = ["FactChange", "MetadataChange", "TermReplacement"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,18 @@ class FactChange:
         prefix = f"{self.path} " if self.path else ""
         ctx = f"{self.context} " if self.context else ""
         return f"{prefix}{ctx}{self.old or '∅'} → {self.new or '∅'}"
+
+
+@dataclass(frozen=True, slots=True)
+class TermReplacement:
+    """Words replaced the same way in several places: '低收入困难家庭 → 最低生活保障边缘家庭', as a
+    修改决定 renames a term throughout (将本条例中的"…"修改为"…"). `places` counts the replacements,
+    `paths` the clauses they were made in, in the new text's order."""
+
+    old: str
+    new: str
+    places: int
+    paths: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -262,6 +262,8 @@ class DiffView(NamedTuple):
     facts: tuple[FactLine, ...]
     metadata: tuple[MetadataChange, ...]
     rows: tuple[DiffRow | Fold, ...]
+    # terms replaced throughout: (old, new, places, the clauses as FactLines without text)
+    replacements: tuple[tuple[str, str, int, tuple[FactLine, ...]], ...] = ()
 
 
 def diff_view(
@@ -285,4 +287,6 @@ def diff_view(
         facts=tuple(facts),
         metadata=cs.metadata_changes,
         rows=tuple(diff_rows(cs, t, old_tree=old_tree, new_tree=new_tree)),
+        replacements=tuple((r.old, r.new, r.places, tuple(FactLine(anchor(p), path_label(p), "") for p in r.paths))
+                           for r in cs.replacements),
     )

@@ -18,7 +18,7 @@ from policywatch.model import ChangeSet
 from policywatch.reports.i18n import Translator
 
 if TYPE_CHECKING:
-    from policywatch.model import FactChange
+    from policywatch.model import FactChange, TermReplacement
 
 _KIND_ORDER = ("modified", "added", "deleted", "moved", "renumbered", "split", "merged")
 _UNSAFE_ID = LazyRegex(r"[\s\"'<>&#%?]+")
@@ -49,6 +49,17 @@ def fact_text(fact: FactChange, t: Translator) -> str:
     return f"{ctx} {fact.old or '∅'} → {fact.new or '∅'}"
 
 
+def replacement_text(term: TermReplacement, t: Translator) -> str:
+    return t("change.replaced", old=term.old, new=term.new, n=term.places)
+
+
+def key_changes(cs: ChangeSet, t: Translator) -> list[str]:
+    """What a list of the change names first: the terms replaced throughout (a 修改决定's gist),
+    then the changed facts, each cited by its clause ("二 › （一） › 1 培育 100家 → 150家")."""
+    return [replacement_text(r, t) for r in cs.replacements] + [
+        f"{path_label(f.path)} {fact_text(f, t)}" if f.path else fact_text(f, t) for f in cs.facts]
+
+
 def change_summary(cs: ChangeSet | None, t: Translator, *, max_facts: int = 2) -> str:
     """One line: "3 处修改，1 处新增；最高资助 1000万元 → 500万元"."""
     if cs is None or cs.is_empty:
@@ -58,9 +69,9 @@ def change_summary(cs: ChangeSet | None, t: Translator, *, max_facts: int = 2) -
     if counts["metadata"]:
         parts.append(", ".join(_metadata_line(m.field, m.old, m.new, t) for m in cs.metadata_changes[:2]))
     line = t("count.sep").join(parts)
-    facts = cs.facts
+    facts = [replacement_text(r, t) for r in cs.replacements] + [fact_text(f, t) for f in cs.facts]
     if facts:
-        shown = "，".join(fact_text(f, t) for f in facts[:max_facts])
+        shown = "，".join(facts[:max_facts])
         if len(facts) > max_facts:
             shown += " " + t("count.more_facts", n=len(facts) - max_facts)
         line += t("count.facts_sep") + shown

@@ -22,7 +22,14 @@ from policywatch.model import (
 )
 from policywatch.model.validity import validity_state
 from policywatch.reports.i18n import Translator
-from policywatch.reports.labels import anchor, change_summary, clause_heading, fact_text, one_line, path_label
+from policywatch.reports.labels import (
+    anchor,
+    change_summary,
+    clause_heading,
+    key_changes,
+    one_line,
+    path_label,
+)
 from policywatch.reports.renumber import label_moves, renumber_runs, run_sentence, split_renumbering
 
 if TYPE_CHECKING:  # annotations only: `diff --format html` never loads the store's records
@@ -236,10 +243,8 @@ def _event_words(event: ChangeEvent, cs: ChangeSet | None, t: Translator) -> Eve
         summary = t("event.baseline_count", n=int(event.message))
     else:
         summary = one_line(event.message, 200)
-    # outside the 新旧对照 page a fact needs its clause to be cited: "二 › （一） › 1 培育 100家 → 150家"
-    facts = tuple(
-        f"{path_label(f.path)} {fact_text(f, t)}" if f.path else fact_text(f, t) for f in cs.facts
-    ) if cs else ()
+    # outside the 新旧对照 page a fact needs its clause to be cited (key_changes)
+    facts = tuple(key_changes(cs, t)) if cs else ()
     return EventWords(kind, kind_label, tone, summary, facts)
 
 

@@ -49,3 +49,17 @@ def test_renumbered_moved_split_rows():
     assert notes == ["renumbered 第五条 → 第六条", "moved from 二 › 3 to 四 › 1", "split into 三 › 3"]
     assert [b.get_text() for b in soup.select(".row-head .badge")] == ["renumbered", "moved", "split"]
     assert soup.find(id="第六条") and soup.find(id="四-1") and soup.find(id="三-2")
+
+
+def test_terms_replaced_throughout_are_listed_once_with_links_to_their_clauses():
+    from policywatch.diffing import diff_texts
+
+    old = "\n".join(f"第{n}条 对低收入家庭<b>第{n}项</b>给予补助。" for n in "一二三")
+    cs = diff_texts(old, old.replace("低收入家庭", "困难家庭"))
+    soup = BeautifulSoup(render_diff_html(cs, title="办法"), "html.parser")
+    (item,) = soup.select(".replacements li")
+    assert (item.select_one("del").get_text(), item.select_one("ins").get_text()) == ("低收入家庭", "困难家庭")
+    links = [a["href"][1:] for a in item.select("a")]
+    assert links == ["第一条", "第二条", "第三条"]
+    assert all(soup.find(id=target) is not None for target in links)  # each link lands on its row
+    assert "3 处" in item.get_text()

@@ -25,6 +25,16 @@ def test_summary_counts_kinds_and_leads_with_facts():
     assert change_summary(ChangeSet(), ZH) == "无实质变更"
 
 
+def test_summary_leads_with_terms_replaced_throughout():
+    from policywatch.model import TermReplacement
+
+    cs = ChangeSet(changes=(ClauseChange(ChangeKind.MODIFIED, "一", "一",
+                                         facts=(FactChange("amount", "1万元", "2万元", "资助"),)),),
+                   replacements=(TermReplacement("低收入家庭", "困难家庭", 12, ("一",)),))
+    assert change_summary(cs, ZH) == "1 处修改；全文替换 低收入家庭 → 困难家庭（12 处），资助 1万元 → 2万元"
+    assert change_summary(cs, EN).startswith("1 modified; replaced throughout: 低收入家庭 → 困难家庭 (12 places)")
+
+
 def test_summary_mentions_metadata_and_caps_facts():
     facts = tuple(FactChange("amount", f"{n}万元", f"{n + 1}万元", "资助") for n in range(4))
     cs = ChangeSet(changes=(ClauseChange(ChangeKind.MODIFIED, "一", "一", facts=facts),),

@@ -1,0 +1,142 @@
+"""Words replaced throughout a document, named once.
+
+A 修改决定 often renames a term everywhere it stands (将本条例中的"低收入困难家庭"修改为"最低生活保障
+边缘家庭"), or a new edition follows a renamed ministry or a new spelling (帐 → 账). The clause
+records show every place; a reader also wants the one line the decision itself says. A
+replacement is a run the inline diff deletes with a run it inserts in the same spot; one made the
+same way in two places or more is named, widened to the words all its places share around it
+(the diff keeps `家庭` equal in `低收入困难|家庭` → `最低生活保障边缘|家庭`, the reader wants the
+whole term). A run that replaces two named terms at once (`低收入困难家庭、支出型贫困` when two
+neighbouring terms were renamed) counts for both. Numbers and punctuation alone are facts or
+layout, never a renamed term.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import zip_longest
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # model.details loads on first use: most diffs rename no term (tests/test_cli_startup.py)
+    from policywatch.model import ClauseChange, InlineOp, TermReplacement
+
+MIN_PLACES = 2  # one replacement is the clause's own edit; the same one twice is a renamed term
+_WIDEN_MAX = 4  # how many shared characters a term is widened by on each side, at most
+# characters that end a word: a term is widened to them, never over them
+_BOUNDARY = frozenset("的与及或并于")
+# what a widened term never starts with (a preposition in front of it: `对|低收入家庭`) nor ends
+# with (the 第 of the ordinal after it: `低收入家庭|第一项`)
+_OPENS_PHRASE = "对在向从由将把按给被为以"
+_CLOSES_NOTHING = "和第零〇一二三四五六七八九十百千万两"
+_WORD_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z]")
+# numbers, with the 第/条/款 of a cross reference or their unit (年, 万元) around them: what is left of a run without them
+# names something; a run of numbers and punctuation alone is a changed number (a fact) or a
+# renumbered reference (第十二条 → 第十三条), not a term
+_NUMBERS = re.compile(r"第?[\d零〇一二三四五六七八九十百千万亿两]+(?:[条款项目章节编年月日号元个家项批期轮]|万元|亿元)?")
+
+
+class _Run(NamedTuple):
+    old: str
+    new: str
+    before: str  # the equal text in front of it
+    after: str  # the equal text after it
+    path: str
+
+
+def term_replacements(changes: Sequence[ClauseChange]) -> tuple[TermReplacement, ...]:
+    """The replacements made the same way in at least MIN_PLACES places, most places first."""
+    runs = [run for change in changes for run in _replaced_runs(change)]
+    groups: dict[tuple[str, str], list[_Run]] = {}
+    for run in runs:
+        if _is_term(run.old, run.new):
+            groups.setdefault((run.old, run.new), []).append(run)
+    # shortest first: a run that replaced neighbouring terms at once (`低收入困难家庭成员和支出型
+    # 贫困`, itself made twice) is made of terms already named, and counts for each of them
+    terms: list[tuple[str, str]] = []
+    places: dict[tuple[str, str], list[_Run]] = {}
+    for pair in sorted(groups, key=lambda pair: (len(pair[0]), pair)):
+        found = groups[pair]
+        parts = _made_of(pair, terms)
+        if parts:
+            for part, times in parts.items():
+                places[part].extend(run for run in found for _ in range(times))
+        elif len(found) >= MIN_PLACES:
+            terms.append(pair)
+            terms.sort(key=lambda term: -len(term[0]))
+            places[pair] = list(found)
+    if not terms:
+        return ()
+    from policywatch.model import TermReplacement
+
+    order = {path: k for k, path in enumerate(dict.fromkeys(run.path for run in runs))}
+    out = []
+    for pair in terms:
+        exact = groups[pair]
+        before = _common_suffix([run.before for run in exact]).lstrip(_OPENS_PHRASE)
+        after = _common_prefix([run.after for run in exact]).rstrip(_CLOSES_NOTHING)
+        paths = sorted({run.path for run in places[pair]}, key=order.__getitem__)
+        out.append(TermReplacement(before + pair[0] + after, before + pair[1] + after, len(places[pair]),
+                                   tuple(paths)))
+    return tuple(sorted(out, key=lambda r: (-r.places, order[r.paths[0]])))
+
+
+def _replaced_runs(change: ClauseChange) -> list[_Run]:
+    """Each deletion with an insertion in the same spot, between two equal runs."""
+    path = change.new_path or change.old_path
+    runs: list[_Run] = []
+    ops: tuple[InlineOp, ...] = change.inline
+    k = 0
+    while k < len(ops):
+        if ops[k].op == "equal":
+            k += 1
+            continue
+        start = k
+        while k < len(ops) and ops[k].op != "equal":
+            k += 1
+        old = "".join(op.text for op in ops[start:k] if op.op == "delete")
+        new = "".join(op.text for op in ops[start:k] if op.op == "insert")
+        if old and new:
+            before = ops[start - 1].text if start else ""
+            after = ops[k].text if k < len(ops) else ""
+            runs.append(_Run(old, new, before, after, path))
+    return runs
+
+
+def _is_term(old: str, new: str) -> bool:
+    return _names_something(old) or _names_something(new)
+
+
+def _names_something(text: str) -> bool:
+    return _WORD_CHAR.search(_NUMBERS.sub("", text)) is not None
+
+
+def _made_of(pair: tuple[str, str], terms: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The named terms whose replacement turns pair's old text into its new one, with how often
+    each is used; {} when they do not (longest terms tried first, as `terms` is ordered)."""
+    old, new = pair
+    used: dict[tuple[str, str], int] = {}
+    for term in terms:
+        if term[0] in old:
+            used[term] = old.count(term[0])
+            old = old.replace(term[0], term[1])
+    return used if old == new else {}
+
+
+def _common_prefix(texts: list[str]) -> str:
+    """The characters every text opens with, up to where the texts part or a word boundary
+    (punctuation, 的, 和…) stands: a term's end. "" when that is not within _WIDEN_MAX characters
+    (the places share a longer phrase, and where in it the term ends is not known)."""
+    shared = []
+    for chars in zip_longest(*texts, fillvalue=""):
+        char = chars[0]
+        if len(set(chars)) > 1 or not char or _WORD_CHAR.match(char) is None or char in _BOUNDARY:
+            return "".join(shared)
+        if len(shared) == _WIDEN_MAX:
+            return ""
+        shared.append(char)
+    return "".join(shared)
+
+
+def _common_suffix(texts: list[str]) -> str:
+    return _common_prefix([text[::-1] for text in texts])[::-1]
