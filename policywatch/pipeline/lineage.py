@@ -624,8 +624,11 @@ def announcement(relation: Relation, changeset: ChangeSet | None, lang: str = "z
         added, modified, deleted, unit = _COUNTS[lang]
         parts = [f"{counts[k]} {word}" if lang == "en" else f"{word} {counts[k]} {unit}"
                  for k, word in (("added", added), ("modified", modified), ("deleted", deleted)) if counts[k]]
-        facts = [f.summary if not f.path else f"{f.context} {f.old or '∅'} → {f.new or '∅'}".strip()
-                 for f in _headline_facts(changeset)]
+        # a term renamed throughout (a 修改决定's gist) before the facts, as the reports' summaries
+        terms = [f"replaced throughout: {r.old} → {r.new} ({r.places} places)" if lang == "en"
+                 else f"全文替换 {r.old} → {r.new}（{r.places} 处）" for r in changeset.replacements[:2]]
+        facts = terms + [f.summary if not f.path else f"{f.context} {f.old or '∅'} → {f.new or '∅'}".strip()
+                         for f in _headline_facts(changeset)]
         nothing = "no clause changed" if lang == "en" else "条文无变化"
         line += (": " if lang == "en" else "：") + (", " if lang == "en" else "，").join(parts or [nothing])
         if facts:
