@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # model.details loads on first use: most diffs rename no term
     from policywatch.model import ClauseChange, InlineOp, TermReplacement
 
 MIN_PLACES = 2  # one replacement is the clause's own edit; the same one twice is a renamed term
+MAX_TERMS = 50  # a text with more renamed "terms" than this was rewritten, not renamed
 _WIDEN_MAX = 4  # how many shared characters a term is widened by on each side, at most
 # characters that end a word: a term is widened to them, never over them
 _BOUNDARY = frozenset("的与及或并于")
@@ -51,19 +52,23 @@ def term_replacements(changes: Sequence[ClauseChange]) -> tuple[TermReplacement,
     for run in runs:
         if _is_term(run.old, run.new):
             groups.setdefault((run.old, run.new), []).append(run)
+    # the terms: runs made twice or more, at most MAX_TERMS of them (the most made): a rewritten
+    # text repeats many small runs, and each run is tried against every term below
+    repeated = sorted((pair for pair, found in groups.items() if len(found) >= MIN_PLACES),
+                      key=lambda pair: -len(groups[pair]))
+    eligible = set(repeated[:MAX_TERMS])
     # shortest first: a run that replaced neighbouring terms at once (`低收入困难家庭成员和支出型
     # 贫困`, itself made twice) is made of terms already named, and counts for each of them
-    terms: list[tuple[str, str]] = []
+    terms: list[tuple[str, str]] = []  # in the order of their length, so longest last
     places: dict[tuple[str, str], list[_Run]] = {}
     for pair in sorted(groups, key=lambda pair: (len(pair[0]), pair)):
         found = groups[pair]
-        parts = _made_of(pair, terms)
+        parts = _made_of(pair, terms[::-1]) if terms else {}
         if parts:
             for part, times in parts.items():
                 places[part].extend(run for run in found for _ in range(times))
-        elif len(found) >= MIN_PLACES:
+        elif pair in eligible:
             terms.append(pair)
-            terms.sort(key=lambda term: -len(term[0]))
             places[pair] = list(found)
     if not terms:
         return ()

@@ -68,3 +68,21 @@ def test_replacements_survive_the_json_a_store_keeps_and_old_json_has_none():
     stored_before = cs.to_dict()
     del stored_before["replacements"]
     assert ChangeSet.from_dict(stored_before).replacements == ()
+
+
+def test_a_rewritten_text_names_at_most_max_terms_the_most_made_first():
+    from policywatch.diffing.terms import MAX_TERMS, term_replacements
+    from policywatch.model import ChangeKind, ClauseChange, InlineOp
+
+    def clause(k: int, old: str, new: str, times: int) -> ClauseChange:
+        ops = [InlineOp("equal", "对")]
+        for _ in range(times):
+            ops += [InlineOp("delete", old), InlineOp("insert", new), InlineOp("equal", "的规定。")]
+        return ClauseChange(ChangeKind.MODIFIED, str(k), str(k), inline=tuple(ops))
+
+    # 3,000 clauses each renaming its own word twice (a rewrite), one word renamed in five
+    changes = [clause(k, f"甲{k:05d}乙", f"丙{k:05d}丁", 2) for k in range(3000)]
+    changes += [clause(3000 + k, "主管部门", "行业部门", 1) for k in range(5)]
+    found = term_replacements(changes)
+    assert len(found) == MAX_TERMS
+    assert (found[0].old, found[0].new, found[0].places) == ("主管部门", "行业部门", 5)
