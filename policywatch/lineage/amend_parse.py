@@ -304,7 +304,9 @@ def parse_instruction(text: str, document: str = "", *, article: Address | None 
     skel = _CONSEQUENTLY.sub("", lead_in(skel), count=1)
     if m := re.match(rf"^(将|把|删去|删除|废止|在|对)?《(?P<title>{_TITLE_TEXT})》(?:{_NUMBER_AFTER_TITLE})?", skel):
         document = m["title"]
-        skel = (m.group(1) or "").replace("对", "") + skel[m.end():]
+        rest = skel[m.end():]
+        # 将《X》中的“甲”修改为“乙”: the words wherever they stand in X, as 本条例中的 says it
+        skel = (m.group(1) or "").replace("对", "") + ("全文" + rest if rest.startswith("中") else rest)
     elif m := _SHORT_NAME.match(skel):  # 在刑法第一百三十四条后…, 将本条例第三条…: the target itself
         skel = (m.group(1) or "").replace("对", "") + skel[m.end():]
     # the document named again before a later address (`增加一条，作为《解释》第七条`) is the same one

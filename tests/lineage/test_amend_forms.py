@@ -462,3 +462,14 @@ def test_a_section_added_in_its_chapter_and_a_place_never_guessed() -> None:
                    "一、增加一章，作为第五章：“第五章 其他\n“第五条 其他。”",  # no 第四章 to follow
                    "一、增加一章，作为第二章：“第二条 没有章名。”"):
         assert len(amend(unsaid, target=CHAPTERED).not_applied) == 1, unsaid
+
+
+def test_words_replaced_wherever_they_stand_in_the_document_named() -> None:
+    # the form several-regulations decisions use for a renamed term: 将《X》中的“甲”修改为“乙”, the
+    # document named instead of 本办法; it edits every place, across articles
+    result = amend("一、将《宁川市测试办法》中的“负责”修改为“承担”，“办法”修改为“规定”。",
+                   "二、删去《宁川市测试办法》中的“在本市”。")
+    assert not result.not_applied
+    assert "第二条 市科技局承担实施。" in result.text and "市财政局承担资金。" in result.text
+    assert "第一条 为了测试，制定本规定。" in result.text and "违反本规定第三条" in result.text
+    assert "（一）注册；" in result.text
