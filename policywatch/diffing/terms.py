@@ -13,10 +13,12 @@ layout, never a renamed term.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from itertools import zip_longest
 from typing import TYPE_CHECKING, NamedTuple
+
+from policywatch.grammar.numerals import CN_NUM
+from policywatch.lazyre import LazyRegex
 
 if TYPE_CHECKING:  # model.details loads on first use: most diffs rename no term (tests/test_cli_startup.py)
     from policywatch.model import ClauseChange, InlineOp, TermReplacement
@@ -27,14 +29,14 @@ _WIDEN_MAX = 4  # how many shared characters a term is widened by on each side, 
 # characters that end a word: a term is widened to them, never over them
 _BOUNDARY = frozenset("的与及或并于")
 # what a widened term never starts with (a preposition in front of it: `对|低收入家庭`) nor ends
-# with (the 第 of the ordinal after it: `低收入家庭|第一项`)
-_OPENS_PHRASE = "对在向从由将把按给被为以"
-_CLOSES_NOTHING = "和第零〇一二三四五六七八九十百千万两"
-_WORD_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z]")
-# numbers, with the 第/条/款 of a cross reference or their unit (年, 万元) around them: what is left of a run without them
-# names something; a run of numbers and punctuation alone is a changed number (a fact) or a
-# renumbered reference (第十二条 → 第十三条), not a term
-_NUMBERS = re.compile(r"第?[\d零〇一二三四五六七八九十百千万亿两]+(?:[条款项目章节编年月日号元个家项批期轮]|万元|亿元)?")
+# with (the 第 of the ordinal after it: `低收入家庭|第一项`, a 和 joining the next word)
+_OPENS_PHRASE = LazyRegex("^[对在向从由将把按给被为以]+")
+_CLOSES_NOTHING = LazyRegex(f"(?:[第和万亿]|{CN_NUM})+$")
+_WORD_CHAR = LazyRegex(r"[\u3400-\u9fffA-Za-z]")
+# numbers, with the 第/条/款 of a cross reference or their unit (年, 万元) around them: what is
+# left of a run without them names something; a run of numbers and punctuation alone is a changed
+# number (a fact) or a renumbered reference (第十二条 → 第十三条), not a term
+_NUMBERS = LazyRegex(rf"第?(?:\d|[万亿]|{CN_NUM})+(?:[条款项目章节编年月日号元个家项批期轮]|万元|亿元)?")
 
 
 class _Run(NamedTuple):
@@ -78,8 +80,8 @@ def term_replacements(changes: Sequence[ClauseChange]) -> tuple[TermReplacement,
     out = []
     for pair in terms:
         exact = groups[pair]
-        before = _common_suffix([run.before for run in exact]).lstrip(_OPENS_PHRASE)
-        after = _common_prefix([run.after for run in exact]).rstrip(_CLOSES_NOTHING)
+        before = _OPENS_PHRASE.sub("", _common_suffix([run.before for run in exact]))
+        after = _CLOSES_NOTHING.sub("", _common_prefix([run.after for run in exact]))
         paths = sorted({run.path for run in places[pair]}, key=order.__getitem__)
         out.append(TermReplacement(before + pair[0] + after, before + pair[1] + after, len(places[pair]),
                                    tuple(paths)))
