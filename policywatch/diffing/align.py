@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from policywatch.diffing.preamble import cut_numbered_paragraphs
-from policywatch.grammar import ARTICLE_LEVEL, COUNTED, KEY_MARKER, PARAGRAPH, STATUTE_GROUPS
+from policywatch.grammar import ARTICLE_LEVEL, COUNTED, KEY_MARKER, PARAGRAPH, STATUTE_GROUPS, same_number
 from policywatch.lazyre import LazyRegex
 from policywatch.model import ChangeKind, Clause
 
@@ -837,8 +837,10 @@ def _under_redistributed(o: Clause, n: Clause, parent: tuple[str, ...],
 
 def _implied(o: Clause, n: Clause, parent: tuple[str, ...]) -> bool:
     """The new path is what the old one becomes once its ancestors' label moves are applied
-    (`parent`: where its parent went)."""
-    return o.path == n.path or (*parent, o.label) == n.path
+    (`parent`: where its parent went), its own number written with the other bracket form or not
+    (`（1）` → `1）`: labelled as written, renumbered nowhere)."""
+    return (o.path == n.path or (*parent, o.label) == n.path
+            or (n.path[:-1] == parent and o.family == n.family and same_number(o.path[-1], n.path[-1])))
 
 
 def _level_changed(o: Clause, n: Clause, parent: tuple[str, ...], path_map: dict[tuple[str, ...], tuple[str, ...]],
