@@ -610,6 +610,36 @@ def test_chrome_that_changes_between_two_web_copies_is_no_change_but_the_tails_o
     assert _records(diff_texts(dated, f"{plain}\n2020年12月30日\n{later}\n")) == [("modified", "尾", "尾")]
 
 
+def test_a_tail_edited_shows_its_own_words_without_the_pages_chrome(tmp_path) -> None:
+    """The record of a tail with an edit of its own (a signature date) shows the tail's words,
+    not the print row, 相关链接 list and footer of the page it was copied from: they are no part
+    of the document (the tree keeps them, `segment` shows them) and no change, so the old and new
+    texts, the inline diff and the text, JSON and HTML renderings leave them out. A tail that is
+    all chrome on one side is the other side's words added (or deleted)."""
+    plain = (STATUTES / "lending.new.txt").read_text(encoding="utf-8").rstrip("\n")
+    chrome = "\n".join(_PAGE_ENDS[0])
+    later = chrome.replace("另一份通知", "关于印发新办法的通知\n另一份通知").replace("版权所有 2024", "版权所有 2025")
+    old, new = f"{plain}\n最高人民法院\n2020年12月29日\n{chrome}\n", f"{plain}\n最高人民法院\n2020年12月30日\n{later}\n"
+    (change,) = diff_texts(old, new).changes
+    assert (change.old_text, change.new_text) == ("最高人民法院\n2020年12月29日", "最高人民法院\n2020年12月30日")
+    assert [(op.op, op.text) for op in change.inline if op.op != "equal"] == [
+        ("delete", "2020年12月29日"), ("insert", "2020年12月30日")]
+    assert [(f.old, f.new) for f in change.facts] == [("2020年12月29日", "2020年12月30日")]
+    # the CLI reads the date as metadata (its change is reported there): a 抄送 edited is the tail's
+    copied = "最高人民法院\n2020年12月29日\n抄送：各高级人民法院。"
+    (tmp_path / "old.txt").write_text(f"{plain}\n{copied}\n{chrome}\n", encoding="utf-8")
+    (tmp_path / "new.txt").write_text(f"{plain}\n{copied.replace('。', '、解放军军事法院。')}\n{later}\n", encoding="utf-8")
+    for fmt in ("text", "json", "html"):
+        out = CliRunner().invoke(cli, ["diff", str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "--format", fmt]).output
+        assert "解放军军事法院" in out and not any(word in out for word in ("相关链接", "版权所有", "打印本页", "另一份通知")), fmt
+    # chrome alone on the old side: the signature and date are added, not an empty text modified
+    (change,) = diff_texts(f"{plain}\n{chrome}\n", new).changes
+    assert (change.kind.value, change.old_path, change.new_path, change.new_text) == (
+        "added", "", "尾", "最高人民法院\n2020年12月30日")
+    (change,) = diff_texts(new, f"{plain}\n{chrome}\n").changes
+    assert (change.kind.value, change.old_path, change.old_text) == ("deleted", "尾", "最高人民法院\n2020年12月30日")
+
+
 def test_a_last_kuan_that_names_a_sponsor_in_a_sentence_stays_a_kuan() -> None:
     """`主办单位：` or 版权所有 inside a sentence of the last article is its text, not a footer."""
     plain = (STATUTES / "lending.new.txt").read_text(encoding="utf-8")
