@@ -17,6 +17,9 @@ Content first, numbering last (clauses.md §6.5):
 7. An article paired with the 第二款 of an article left unpaired (`增加一款，作为第一款`), or
    the reverse: that article, paired with its new self; its first 款 is added (or deleted) and
    addressed as such (`第二条/第一款`), its old text, now its 第二款, modified if edited.
+7b. Across gaps: a 款 left over and a 款 or an article's own text left over on the other side,
+   each the other's clear best among the 款-level leftovers from SIMILAR on → moved (a 款 moved
+   to another article and reworded by one instruction: `将第二十三条第三款改为第二十七条，修改为：…`).
 8. The heads (title blocks), preambles and tails left: paired whatever their similarity (one slot).
 The rest is added or deleted (a subtree as one record). Equal-key pairs whose label changed
 inside the same parent are renumberings, grouped by the structural edit that caused them.
@@ -25,12 +28,13 @@ inside the same parent are renumberings, grouped by the structural edit that cau
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import chain
 from typing import NamedTuple
 
 from policywatch.diffing.preamble import cut_numbered_paragraphs
-from policywatch.grammar import ARTICLE_LEVEL, COUNTED, KEY_MARKER, PARAGRAPH, STATUTE_GROUPS
+from policywatch.grammar import ARTICLE_LEVEL, COUNTED, KEY_MARKER, PARAGRAPH, STATUTE_GROUPS, same_number
 from policywatch.lazyre import LazyRegex
 from policywatch.model import ChangeKind, Clause
 
@@ -151,6 +155,7 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
     _pair_in_slots(st)
     _pair_by_children(st)
     _first_paragraph_shifts(st)
+    _moved_paragraphs(st)
     _pair_heads(st)
     return _classify(st)
 
@@ -469,6 +474,85 @@ def _head_shift(st: _State, x: int, y: int, *, gained: bool) -> tuple[int, int] 
     from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
     below = similarity(x_keys[x], y_keys[k], SIMILAR)
     return (p, k) if below > similarity(x_keys[x], y_keys[p]) else None
+
+
+# A 款 moved to another article and reworded (7b): the pair must beat every rival of either side
+# by this much. Only pairs whose keys share _RUNS_SHARED of the shorter one's runs of _GRAM
+# characters (those found in few leftovers) are scored, at most _PARAGRAPH_PAIRS of them: texts
+# 0.6 alike share half of theirs (慈善法 第二十三条第三款 → 第二十七条, 0.72: 27 of 50), while
+# scoring every pair of a revision that rewrote a hundred long 款 took most of a second.
+PARAGRAPH_MARGIN = 0.1
+_GRAM = 6
+_GRAM_COMMON = 8  # a run in more leftovers than this is boilerplate (`依照本法规定`): no evidence
+_RUNS_SHARED = 0.2
+# The leftovers' runs are indexed in time linear in their length (~0.5 µs a character): beyond
+# this many characters left over (two unrelated texts, a wholesale rewrite) there is no one 款
+# to tell moved, and the pass is skipped.
+_PARAGRAPH_CHARS = 300_000
+_PARAGRAPH_PAIRS = 20_000
+_PARAGRAPH_UNITS = ARTICLE_LEVEL | {PARAGRAPH}
+
+
+def _moved_paragraphs(st: _State) -> None:
+    """A 款 left over on one side and a 款 or an article left over on the other (its own text: its
+    first 款), each the other's best match among those leftovers from SIMILAR on, by
+    PARAGRAPH_MARGIN over any rival of either: the 款 moved to another article, or became an
+    article of its own, or an article became a 款 — reworded by the same instruction
+    (`将第二十三条第三款改为第二十七条，修改为：…`), so less alike than MOVED_SIMILAR asks of a
+    clause found anywhere. An article against an article is left to the passes before (no 款
+    crossed). Texts shorter than _HELD_MIN are left alone: short 款 read alike by chance."""
+    olds, news = _leftovers(st)
+    olds = [i for i in olds if st.old[i].family in _PARAGRAPH_UNITS and len(st.okeys[i]) >= _HELD_MIN]
+    news = [j for j in news if st.new[j].family in _PARAGRAPH_UNITS and len(st.nkeys[j]) >= _HELD_MIN]
+    if not olds or not news or sum(len(st.okeys[i]) for i in olds) + sum(len(st.nkeys[j]) for j in news) > _PARAGRAPH_CHARS:
+        return
+    candidates = _sharing_runs(olds, news, st.okeys, st.nkeys)
+    candidates = [(i, j) for i, j in candidates if PARAGRAPH in (st.old[i].family, st.new[j].family)]
+    if not candidates or len(candidates) > _PARAGRAPH_PAIRS:
+        return
+    from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
+
+    rival = SIMILAR - PARAGRAPH_MARGIN  # scores below this can be no rival of an accepted pair
+    scores: list[tuple[float, int, int]] = []
+    best_old: dict[int, list[float]] = defaultdict(list)
+    best_new: dict[int, list[float]] = defaultdict(list)
+    for i, j in candidates:
+        a, b = st.okeys[i], st.nkeys[j]
+        # the similarity is at most 2·shorter / (both lengths): skip pairs it cannot reach
+        if 2 * min(len(a), len(b)) >= rival * (len(a) + len(b)) and (score := similarity(a, b, rival)):
+            scores.append((score, i, j))
+            best_old[i].append(score)
+            best_new[j].append(score)
+    for score, i, j in scores:
+        # the best of both, with no rival of either within the margin (the pair's own score aside)
+        if score >= SIMILAR and _alone(best_old[i], score) and _alone(best_new[j], score):
+            st.pair(i, j, "moved")
+
+
+def _alone(scores: list[float], best: float) -> bool:
+    """`best` is one of `scores`, and every other is PARAGRAPH_MARGIN below it at least."""
+    return sum(s > best - PARAGRAPH_MARGIN for s in scores) == 1
+
+
+def _sharing_runs(olds: list[int], news: list[int], okeys: list[str], nkeys: list[str]) -> list[tuple[int, int]]:
+    """The (old, new) pairs whose keys share _RUNS_SHARED of the shorter key's runs of _GRAM
+    characters, counting only runs that at most _GRAM_COMMON of the new leftovers hold."""
+    holders: dict[str, list[int]] = defaultdict(list)
+    runs_of: dict[int, int] = {}
+    for j in news:
+        key = nkeys[j]
+        runs = {key[k : k + _GRAM] for k in range(len(key) - _GRAM + 1)}
+        runs_of[j] = len(runs)
+        for run in runs:
+            holders[run].append(j)
+    out: list[tuple[int, int]] = []
+    for i in olds:
+        key = okeys[i]
+        runs = {key[k : k + _GRAM] for k in range(len(key) - _GRAM + 1)}
+        found = map(holders.get, runs)
+        shared = Counter(chain.from_iterable(js for js in found if js and len(js) <= _GRAM_COMMON))
+        out.extend((i, j) for j, n in shared.items() if n >= _RUNS_SHARED * min(len(runs), runs_of[j]))
+    return out
 
 
 def _pair_in_slots(st: _State) -> None:
@@ -837,8 +921,10 @@ def _under_redistributed(o: Clause, n: Clause, parent: tuple[str, ...],
 
 def _implied(o: Clause, n: Clause, parent: tuple[str, ...]) -> bool:
     """The new path is what the old one becomes once its ancestors' label moves are applied
-    (`parent`: where its parent went)."""
-    return o.path == n.path or (*parent, o.label) == n.path
+    (`parent`: where its parent went), its own number written with the other bracket form or not
+    (`（1）` → `1）`: labelled as written, renumbered nowhere)."""
+    return (o.path == n.path or (*parent, o.label) == n.path
+            or (n.path[:-1] == parent and o.family == n.family and same_number(o.path[-1], n.path[-1])))
 
 
 def _level_changed(o: Clause, n: Clause, parent: tuple[str, ...], path_map: dict[tuple[str, ...], tuple[str, ...]],

@@ -43,7 +43,8 @@ def compare(
 ) -> ChangeSet:
     """Everything that changed from `old` to `new`, clause by clause, plus metadata changes."""
     meta = metadata_changes(old_metadata, new_metadata)
-    found = [a for a in align(old.clauses, new.clauses) if not _only_metadata(a, meta) and not _only_chrome(a)]
+    found = [a for a in map(_without_chrome, align(old.clauses, new.clauses))
+             if a is not None and not _only_metadata(a, meta)]
     # which articles have later 款: looked up only when a record pairs two articles (statutes)
     several = ((_with_paragraphs(old.clauses), _with_paragraphs(new.clauses))
                if any(a.old and a.new and a.old[0].family in ARTICLE_LEVEL for a in found) else _NONE)
@@ -113,18 +114,34 @@ def _only_metadata(a: Aligned, meta: tuple[MetadataChange, ...]) -> bool:
     return old_key == new_key
 
 
-def _only_chrome(a: Aligned) -> bool:
-    """A tail record that only a web page's chrome makes: a related-links list or a footer that
-    changed (`版权所有 2023` → `2024`), or came or went with the copy. Page furniture is never a
-    change; the tail's own words (signature, dates, 抄送) still are."""
+def _without_chrome(a: Aligned) -> Aligned | None:
+    """A tail record as the tail says it: without a web page's chrome (print row, related-links
+    list, footer), or None when only that chrome made it (a 相关链接 list or a footer year that
+    changed, `版权所有 2023` → `2024`, or came or went with the copy). Page furniture is never a
+    change, and the record shows none of it: the tail's own words (signature, dates, 抄送) and
+    their edits are all a reader needs (`segment` still shows the chrome, the tree keeps it).
+    A side that is all chrome has no tail: the other side's words are added (or deleted)."""
     if not (a.old or a.new) or any(c.family != "tail" for c in a.old + a.new):  # a renumbering has neither
-        return False
+        return a
+    from dataclasses import replace
+
     from policywatch.normalize import comparison_key
 
-    def own(side: tuple[Clause, ...]) -> str:
-        return comparison_key("\n".join(without_chrome([line for c in side for line in c.text.split("\n")])))
+    def own(side: tuple[Clause, ...]) -> tuple[Clause, ...]:
+        out = []
+        for c in side:
+            text = "\n".join(without_chrome(c.text.split("\n")))
+            if text != c.text:
+                c = replace(c, text=text, key=comparison_key(text))
+            if c.key:
+                out.append(c)
+        return tuple(out)
 
-    return own(a.old) == own(a.new)
+    old, new = own(a.old), own(a.new)
+    if "".join(c.key for c in old) == "".join(c.key for c in new):
+        return None
+    kind = a.kind if old and new else ChangeKind.ADDED if new else ChangeKind.DELETED
+    return a._replace(kind=kind, old=old, new=new)
 
 
 def _renumbered_like(old_text: str, new_text: str, families: tuple[str, str] = ("", "")) -> str:

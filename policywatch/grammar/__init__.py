@@ -28,6 +28,7 @@ from policywatch.grammar.markers import (
     content_start,
     match_marker,
     paragraph_label,
+    same_number,
     starts_clause,
     strip_marker,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "parse_enclosed",
     "parse_number",
     "path_labels",
+    "same_number",
     "split_citation",
     "starts_clause",
     "strip_marker",

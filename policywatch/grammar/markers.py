@@ -3,7 +3,8 @@
 Each row of FAMILIES says how a line-start marker looks, how its numeral reads and how its
 label is written in paths. Width variants share one family (（一）≡(一), 1.≡1．≡1、, （1）≡(1));
 labels are canonical (full-width parentheses, Chinese numerals for 第X条, digits for 专栏/附件),
-so a change of width or dot between versions never changes a path. A new marker style is one
+so a change of width or dot between versions never changes a path; a half-bracket item (`1）`,
+`a）`) keeps its one bracket, as a reader cites it. A new marker style is one
 new row here; segmentation, alignment and reports all derive from this table.
 
 Statute levels: 编 (book) ⊃ 分编 ⊃ 章 ⊃ 节 ⊃ 条 (第X条之一 is an article of its own) ⊃ 款
@@ -63,6 +64,20 @@ def _half_letter_label(n: int) -> str:
     return f"{chr(96 + n)}）"
 
 
+def _half_number_label(n: int) -> str:
+    """`1)` / `1）` is labelled as written (widths folded): a reader finds and cites `1）` in the
+    text, never a `（1）` it does not hold. Same family as `（1）`: the sequence checks and the
+    alignment read the number, so a list rewritten from one form to the other is renumbered nowhere."""
+    return f"{n}）"
+
+
+def same_number(a: str, b: str) -> bool:
+    """Labels `a` and `b` name one number written with both brackets or one (`（1）` and `1）`,
+    `（a）` and `a）`; a `#k` suffix compared too): a list rewritten from one form to the other
+    was renumbered nowhere."""
+    return a.removeprefix("（") == b.removeprefix("（")
+
+
 def _pos(sign: str) -> Callable[[int], str]:
     return lambda k: f"{sign}{k}"
 
@@ -113,7 +128,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("par", 8, rf"[（(]\s*(?P<n>{AR_NUM})\s*[)）]", parse_number, lambda n: f"（{n}）",
            "(1) 人工智能产业项目补助资金申报书；"),
     Family("par", 8, r"(?P<n>[\u2474-\u2487])", parse_enclosed, lambda n: f"（{n}）", "⑴加强基础研究"),
-    Family("par", 8, rf"(?P<n>{AR_NUM})\s*[)）](?![0-9０-９A-Za-z])", parse_number, lambda n: f"（{n}）",
+    Family("par", 8, rf"(?P<n>{AR_NUM})\s*[)）](?![0-9０-９A-Za-z])", parse_number, _half_number_label,
            "1）加大信贷投放力度；"),
     Family("circ", 9, r"(?P<n>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf])", parse_enclosed,
            format_circled, "①加强基础研究"),
@@ -306,6 +321,6 @@ _UNREAD = object()
 _KEY_CN = "一二三四五六七八九十百千零〇两"
 KEY_MARKER = LazyRegex(
     rf"^(?:第[{_KEY_CN}\d]+(?:部分|篇|分编|编|章|节|条(?:之[{_KEY_CN}]+)?|款|项)|[{_KEY_CN}]+[、,.]"
-    rf"|\([{_KEY_CN}\d]+\)|\d{{1,3}}\)|\d{{1,3}}[.、](?!\d)"
+    rf"|\([{_KEY_CN}\d]+\)|\d{{1,3}}\)|\([a-z]\)|[a-h]\)|\d{{1,3}}[.、](?!\d)"
     rf"|[①-⑳]|——|[●•▪■◆·]|专栏[{_KEY_CN}\d]+[:：]?|(?:附件|附表|附录)[{_KEY_CN}\d]*[:：]?)"
 )

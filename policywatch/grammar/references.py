@@ -114,7 +114,7 @@ def path_labels(a: Address) -> tuple[str, ...]:
 
 _ARTICLE_LABEL = LazyRegex(r"第.+条(?:之.+)?")
 _PARA_LABEL = LazyRegex(r"第.+款")
-_ITEM_LABEL = LazyRegex(r"（.+）|[a-z]）")
+_ITEM_LABEL = LazyRegex(r"（.+）|[a-z0-9]+）")
 # a Latin item is cited as written, without 第 (`第二條a)項`, `第五条（b）项`): 第 makes an ordinal of a number
 _LATIN_ITEM = LazyRegex(r"（[a-z]）|[a-z]）")
 

@@ -55,7 +55,7 @@ def evaluate(rev: Revision, cs: ChangeSet, tally: Tally, *, verbose: bool = Fals
     paths: list[str] = []
     for c in cs.changes:
         oa, na = article_of(c.old_path), article_of(c.new_path)
-        paths.append(c.new_path or c.old_path)
+        paths.extend(p for p in (c.old_path, c.new_path) if p)  # a moved 款 is addressed at both ends
         if c.kind is ChangeKind.RENUMBERED:
             renumbered.update((a, b) for a, b in c.moves if article_of(a) == a and article_of(b) == b)
         elif c.kind in (ChangeKind.SPLIT, ChangeKind.MERGED):

@@ -130,3 +130,15 @@ def test_a_pdf_reader_prompt_after_the_last_article_is_the_tail() -> None:
     tree = _tree((KINDS / "mo_allowance.txt").read_text(encoding="utf-8"))
     assert (tree.clauses[-1].family, tree.clauses[-1].text) == ("tail", "請使用Adobe Reader 7.0或以上閱讀PDF版本檔案。")
     assert not any(c.path_str.startswith("第四条/") for c in tree)
+
+
+def test_letter_items_rewritten_in_the_other_bracket_form_are_no_change() -> None:
+    """`a)` → `(a)` (labels `a）` → `（a）`: each labelled as written) is the same item: no
+    renumbering of the list, and an edit of it is one modified record with both paths."""
+    from policywatch.diffing import diff_texts
+
+    old = (KINDS / "mo_allowance.txt").read_text(encoding="utf-8")
+    assert diff_texts(old, old.replace("——a)", "——(a)").replace("\nb)", "\n(b)")).is_empty
+    edited = old.replace("——a)", "——(a)").replace("\nb)", "\n(b)").replace("二千七百元", "三千元")
+    assert [(c.kind.value, c.old_path, c.new_path) for c in diff_texts(old, edited).changes] == [
+        ("modified", "第二条/a）", "第二条/（a）")]

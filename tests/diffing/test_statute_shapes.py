@@ -174,6 +174,11 @@ def test_a_revision_that_takes_a_chapter_apart_reads_like_its_truth() -> None:
     assert figures["renumbered precision"] == "8/8" and figures["modified precision"] == "30/30"
     assert figures["款 addressing"] == "2/2"
     assert not any("第三章/第二十六条" in p or "renumber" in p for p in problems), problems
+    # 第八条's third 款, reworded (总后勤部 → 中央军事委员会有关部门, 备案 → 抄送) as 附则's new 第四十九条:
+    # one moved record (0.82 alike, but no opening or closing words in common), not deleted + added
+    assert figures["split found"] == "1/1" and figures["added precision"] == "1/1"
+    assert ("moved", "第一章/第八条/第三款", "第六章/第四十九条") in [
+        (c.kind.value, c.old_path, c.new_path) for c in diff_texts(rev.old, rev.new).changes]
 
 
 def test_a_deleted_section_counts_as_its_articles_deleted() -> None:

@@ -338,7 +338,8 @@ def test_chinese_commas_between_numbers_are_not_thousands_separators(tmp_path):
 
 def test_half_bracket_items_are_clauses(tmp_path):
     paths = segment_paths(tmp_path, base("opinion.txt"))
-    assert [p for p in paths if p.startswith("一/（二）/")] == ["一/（二）/（1）", "一/（二）/（2）", "一/（二）/（3）"]
+    # labelled as written (`1）`, as a reader cites it), never as the `（1）` the text does not hold
+    assert [p for p in paths if p.startswith("一/（二）/")] == ["一/（二）/1）", "一/（二）/2）", "一/（二）/3）"]
     assert [p for p in paths if p.startswith("一/（一）/")] == ["一/（一）/①", "一/（一）/②", "一/（一）/③"]
 
 
@@ -346,7 +347,14 @@ def test_half_bracket_items_are_clauses(tmp_path):
     pytest.param([("（二）强化督促落实。各地要建立工作专班，定期", "（二）强化督促落实。各地要建立工作专班，每季度")],
                  [("modified", "二/（二）", "二/（二）")], id="duplicate-text-second-copy"),
     pytest.param([("3）降低融资成本。", "3）发展供应链金融；\n4）降低融资成本。")],
-                 [("added", "", "一/（二）/（3）"), ("renumbered", "一/（二）/（3）", "一/（二）/（4）", 1)], id="half-bracket-insert"),
+                 [("added", "", "一/（二）/3）"), ("renumbered", "一/（二）/3）", "一/（二）/4）", 1)], id="half-bracket-insert"),
+    # `1）` written `（1）` (or the reverse) is the same item: its number did not change
+    pytest.param([("1）", "（1）"), ("2）", "(2)"), ("3）", "（3）")], [], id="bracket-scheme"),
+    pytest.param([("1）", "（1）"), ("2）", "（2）"), ("3）降低融资成本。", "（3）发展供应链金融；\n（4）降低融资成本。")],
+                 [("added", "", "一/（二）/（3）"), ("renumbered", "一/（二）/3）", "一/（二）/（4）", 1)],
+                 id="bracket-scheme-and-insert"),
+    pytest.param([("1）加大信贷投放力度", "（1）加大信贷投放力度和覆盖面"), ("2）", "（2）"), ("3）", "（3）")],
+                 [("modified", "一/（二）/1）", "一/（二）/（1）")], id="bracket-scheme-and-edit"),
     pytest.param([("②推进市场准入效能评估；\n③", "②")],
                  [("deleted", "一/（一）/②", ""), ("renumbered", "一/（一）/③", "一/（一）/②", 1)], id="circled-delete"),
     pytest.param([("1）", "1)"), ("2）", "2) "), ("①", "① ")], [], id="marker-widths"),

@@ -91,6 +91,15 @@ def test_a_latin_item_is_cited_as_written() -> None:
     assert display_path("第五条/（b）/1") == "第五条（b）项第1目"
 
 
+def test_a_half_bracket_digit_item_is_cited_as_written() -> None:
+    """`1）` items are labelled as written (widths folded) and cited so, with 第 as any numbered
+    项: `第二条第1）项`, never `第（1）项` (a reader looking for `（1）` does not find it)."""
+    assert display_path("第二条/1）") == "第二条第1）项"
+    assert display_path("第五条/第二款/12）") == "第五条第二款第12）项"
+    assert display_path("第五条/（一）/1）") == "第五条第（一）项/1）"
+    assert display_path("一/（二）/1）") == "一/（二）/1）"
+
+
 @pytest.mark.parametrize(("text", "iso"), [
     ("2018 年 5 月 11 日", "2018-05-11"), ("二〇一八年五月十一日", "2018-05-11"), ("２０２４.1.2", "2024-01-02"),
     ("2013年12月28日第十二届全国人民代表大会常务委员会第六次会议通过", "2013-12-28"), ("无日期", ""),
