@@ -320,13 +320,14 @@ def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> list[
 
 
 def digest_for_events(
-    events: Sequence[ChangeEvent], settings: Settings, subscription: Subscription | None = None
+    events: Sequence[ChangeEvent], settings: Settings, subscription: Subscription | None = None, *,
+    store: Store,
 ) -> EmailMessage | None:
-    """A digest of the given events for one subscription (all events when none is given)."""
+    """A digest of the given events (of `store`) for one subscription (all events when none is given)."""
     sub = subscription or Subscription(name="all", recipients=("policywatch@localhost",))
     return reports.build_digest(
         list(events), sub, base_url=settings.site_base_url, lang=settings.lang, sender=settings.smtp.sender,
-        templates_dir=settings.templates_dir,
+        templates_dir=settings.templates_dir, store_id=store.identity().uid,
     )
 
 
@@ -341,7 +342,8 @@ def _build(store: Store, settings: Settings, channel: str, key: str,
         events = sorted(found.values(), key=lambda e: (e.detected_at, e.id), reverse=True)  # newest first
         batch = payload.get("recipients")
         with template_errors(settings, DeliveryError):  # a broken override leaves the digest queued
-            message = digest_for_events(events, settings, sub if batch is None else replace(sub, recipients=tuple(batch)))
+            message = digest_for_events(events, settings, sub if batch is None else replace(sub, recipients=tuple(batch)),
+                                        store=store)
         if message is not None and batch is not None:
             del message["To"]
             message["To"] = UNDISCLOSED
