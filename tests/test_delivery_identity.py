@@ -172,3 +172,30 @@ def test_feed_entries_of_events_stored_before_the_upgrade_keep_their_ids(
     fresh = set(after.values()) - legacy
     assert fresh and all(v.startswith("urn:policywatch:") and ":event:" in v and v not in legacy for v in fresh)
     assert not any(v in {f"urn:policywatch:event:{i}" for i in new} for v in after.values())
+
+
+def test_the_store_identity_is_made_once_per_store_and_remembers_what_came_before_it(tmp_path: Path) -> None:
+    """Migration 0007: a random uid per store, kept by every later open and by a copy of the
+    file; a store upgraded with events already stored records the highest of their ids."""
+    from policywatch.state.connection import connect
+    from policywatch.state.schema import MIGRATIONS
+
+    old = tmp_path / "old.db"
+    db = connect(old)
+    MIGRATIONS.apply(db, stop_before="0007_store_identity")
+    for n in (1, 2, 7):
+        db.execute("INSERT INTO events (id, kind, source, detected_at) VALUES (?, 'changed', 'demo', ?)",
+                   [n, "2026-01-02T00:00:00+00:00"])
+    db.conn.commit()
+    db.close()
+    with Store.open(old) as store:
+        upgraded = store.identity()
+    with Store.open(old) as store:
+        assert store.identity() == upgraded, "made once"
+    assert upgraded.legacy_events == 7 and len(upgraded.uid) == 32
+    shutil.copyfile(old, tmp_path / "copy.db")
+    with Store.open(tmp_path / "copy.db") as store:
+        assert store.identity() == upgraded, "a copy of the file is the same store"
+    with Store.open(tmp_path / "new.db") as one, Store.open(tmp_path / "other.db") as two:
+        assert one.identity().legacy_events == two.identity().legacy_events == 0
+        assert len({one.identity().uid, two.identity().uid, upgraded.uid}) == 3
