@@ -39,6 +39,13 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "policywatch", *args], capture_output=True, text=True, timeout=300)
 
 
+def _requeue_dead_then_run(config: Path) -> None:
+    """The operator's `outbox requeue --dead`, then the next run: the report given up goes out."""
+    assert _cli("outbox", "requeue", "--dead", "--config", str(config)).returncode == 0
+    delivery = json.loads(_cli("run", "--config", str(config), "--json").stdout)["delivery"]
+    assert (delivery["sent"], delivery["dead"], delivery["pending"]) == (1, 0, 0)
+
+
 def _config(tmp_path: Path, site: LoopbackSite, port: int) -> Path:
     return demo_config(tmp_path, site.base_url, (
         f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\ntimeout = 5\n'
@@ -141,9 +148,7 @@ def test_a_digest_of_a_subscription_taken_out_of_the_config_is_dead_lettered_onc
         assert _cli("status", "--config", str(config)).returncode == 1
 
         config.write_text(written, encoding="utf-8")  # the subscription is back
-        assert _cli("outbox", "requeue", "--dead", "--config", str(config)).returncode == 0
-        third = json.loads(_cli("run", "--config", str(config), "--json").stdout)["delivery"]
-        assert (third["sent"], third["dead"], third["pending"]) == (1, 0, 0)
+        _requeue_dead_then_run(config)
     finally:
         smtp.stop()
     assert len(box.raw) == 1
@@ -221,9 +226,7 @@ def test_a_digest_its_template_cannot_build_counts_attempts_is_given_up_once_and
         assert status.returncode == 1 and json.loads(status.stdout)["outbox"]["dead"] == 1
 
         (templates / "digest.txt").unlink()  # the template is fixed
-        assert _cli("outbox", "requeue", "--dead", "--config", str(config)).returncode == 0
-        third = json.loads(_cli("run", "--config", str(config), "--json").stdout)["delivery"]
-        assert (third["sent"], third["dead"], third["pending"]) == (1, 0, 0)
+        _requeue_dead_then_run(config)
     finally:
         smtp.stop()
     assert len(box.raw) == 1
