@@ -39,6 +39,13 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "policywatch", *args], capture_output=True, text=True, timeout=300)
 
 
+def _requeue_dead_then_run(config: Path) -> None:
+    """The operator's `outbox requeue --dead`, then the next run: the report given up goes out."""
+    assert _cli("outbox", "requeue", "--dead", "--config", str(config)).returncode == 0
+    delivery = json.loads(_cli("run", "--config", str(config), "--json").stdout)["delivery"]
+    assert (delivery["sent"], delivery["dead"], delivery["pending"]) == (1, 0, 0)
+
+
 def _config(tmp_path: Path, site: LoopbackSite, port: int) -> Path:
     return demo_config(tmp_path, site.base_url, (
         f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\ntimeout = 5\n'
@@ -141,9 +148,7 @@ def test_a_digest_of_a_subscription_taken_out_of_the_config_is_dead_lettered_onc
         assert _cli("status", "--config", str(config)).returncode == 1
 
         config.write_text(written, encoding="utf-8")  # the subscription is back
-        assert _cli("outbox", "requeue", "--dead", "--config", str(config)).returncode == 0
-        third = json.loads(_cli("run", "--config", str(config), "--json").stdout)["delivery"]
-        assert (third["sent"], third["dead"], third["pending"]) == (1, 0, 0)
+        _requeue_dead_then_run(config)
     finally:
         smtp.stop()
     assert len(box.raw) == 1
@@ -178,3 +183,84 @@ def test_a_webhook_that_answers_gone_is_dead_lettered_at_once_and_not_posted_aga
         with Store.open(settings.database) as store:
             third = run_once(settings, store, build_report_site=False).delivery
     assert third is not None and (third["sent"], third["dead"], len(posts)) == (1, 0, 2)
+
+
+def test_a_digest_its_template_cannot_build_counts_attempts_is_given_up_once_and_requeued_when_fixed(
+    tmp_path: Path, demo_site: LoopbackSite
+) -> None:
+    """A broken digest template failed the build on every run: the report was named failed by
+    every run forever, its attempts never counted, never a dead letter. Now a build failure
+    counts as a failed attempt: shown in `status` with its error, given up by the same rule as
+    a refused send, named once, and `outbox requeue --dead` sends it once the template is fixed."""
+    box = Bouncer()
+    box.bouncing = False
+    smtp = start_smtp(box)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "digest.txt").write_text("{{ no_such_variable.attribute }}\n", encoding="utf-8")
+    try:
+        config = _config(tmp_path, demo_site, smtp.port)
+        config.write_text('templates_dir = "templates"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+        settings = load_settings(config)
+        with Store.open(settings.database) as store:
+            first = run_once(settings, store, build_report_site=False).delivery
+            assert first is not None and (first["sent"], first["failed"], first["dead"]) == (0, 1, 0)
+            assert "no_such_variable" in first["failures"][0]["error"] and first["failures"][0]["retry"]
+            (item,) = store.outbox_items()
+            assert (item.state, item.attempts) == ("failed", 1) and "no_such_variable" in item.last_error
+        status = json.loads(_cli("status", "--config", str(config), "--json").stdout)["outbox"]
+        assert status["failed"] == 1 and "no_such_variable" in status["failures"][0]["error"]
+        with Store.open(settings.database) as store:
+            now = datetime.now(UTC)
+            for _ in range(MAX_ATTEMPTS * 2):  # many runs within the day: never given up early
+                assert deliver(store, settings, now=now, retry_failed=True).dead == 0
+            later = now + GIVE_UP_AFTER + timedelta(minutes=1)
+            report = deliver(store, settings, now=later, retry_failed=True)
+            assert (report.failed, report.pending, report.dead) == (1, 0, 1)
+            (failure,) = report.failures
+            assert failure["dead"] and not failure["retry"] and "no_such_variable" in failure["error"]
+            assert deliver(store, settings, now=later, retry_failed=True).failures == [], "named once"
+            (item,) = store.outbox_items()
+            assert (item.state, item.attempts) == ("dead", MAX_ATTEMPTS * 2 + 2)
+        status = _cli("status", "--config", str(config), "--json")
+        assert status.returncode == 1 and json.loads(status.stdout)["outbox"]["dead"] == 1
+
+        (templates / "digest.txt").unlink()  # the template is fixed
+        _requeue_dead_then_run(config)
+    finally:
+        smtp.stop()
+    assert len(box.raw) == 1
+
+
+def test_a_damaged_outbox_item_is_given_up_after_its_attempts_and_holds_back_no_other(
+    tmp_path: Path, demo_site: LoopbackSite
+) -> None:
+    """A damaged payload (a webhook post without its run) can never be built: it is tried by the
+    rule of every failing report, then kept as a dead letter instead of failing every run."""
+    from policywatch.demo.server import RecordedRequest, Response
+
+    posts: list[RecordedRequest] = []
+
+    def hook(request: RecordedRequest) -> Response:
+        posts.append(request)
+        return Response(200, b"ok")
+
+    with LoopbackSite(routes={"/hook": hook}) as receiver:
+        settings = load_settings(demo_config(
+            tmp_path, demo_site.base_url,
+            f'[[webhooks]]\nname = "ops"\nurl = "{receiver.url("/hook")}"\nformat = "json"\nallow_private = true\n'))
+        with Store.open(settings.database) as store:
+            store.enqueue("webhook:ops", "damaged", {"event_ids": [1]})
+            now = datetime.now(UTC)
+            first = deliver(store, settings, now=now, retry_failed=True)
+            assert (first.failed, first.pending, first.dead) == (1, 1, 0)
+            assert first.failures[0]["error"].startswith("KeyError") and first.failures[0]["retry"]
+            for _ in range(MAX_ATTEMPTS):
+                assert deliver(store, settings, now=now, retry_failed=True).dead == 0
+            store.enqueue("webhook:ops", "good", {"event_ids": [2], "run": {"events": []}})
+            last = deliver(store, settings, now=now + GIVE_UP_AFTER, retry_failed=True)
+            assert (last.sent, last.failed, last.dead, last.pending) == (1, 1, 1, 0)
+            assert [(f["key"], f["dead"]) for f in last.failures] == [("damaged", True)]
+            assert deliver(store, settings, now=now + GIVE_UP_AFTER, retry_failed=True).failures == []
+            assert [i.key for i in store.dead_letters()] == ["damaged"]
+    assert len(posts) == 1

@@ -195,7 +195,7 @@ def test_an_item_that_cannot_be_built_holds_back_no_other(tmp_path: Path, demo_s
         store.enqueue("webhook:ops", "damaged", {"event_ids": [1]})
         store.enqueue("webhook:ops", "good", {"event_ids": [2], "run": {"events": []}})
         report = deliver(store, settings)
-    assert (report.sent, report.waiting, report.pending) == (1, 1, 1)
+    assert (report.sent, report.failed, report.waiting, report.pending) == (1, 1, 0, 1)
     (failure,) = report.failures
     assert failure["key"] == "damaged" and failure["error"].startswith("KeyError") and failure["retry"]
     assert len(hook.posts()) == 1

@@ -87,7 +87,7 @@ def test_health_alert_once_when_failing_starts_and_once_when_it_ends(tmp_path: P
             assert summary.failed_sources == ("demo",)
         assert len(health(store)) == 1, "reported when it starts, not on every failing run"
         assert health(store)[0].startswith("failing since")
-        alert = digest_for_events(store.events(kinds=[EventKind.HEALTH]), settings)
+        alert = digest_for_events(store.events(kinds=[EventKind.HEALTH]), settings, store=store)
         assert alert is not None and alert["Subject"] == "【policywatch】来源状态提醒：demo"
         demo_site.fault_hook = None
         for _ in range(2):

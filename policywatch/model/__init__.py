@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the names model.records and model.details define, re-export
         RunSummary,
         SourceHealth,
         StoredVersion,
+        StoreIdentity,
         Validators,
     )
 
@@ -317,7 +318,8 @@ def _clause_change_from_dict(data: Mapping[str, Any]) -> ClauseChange:
 # import FetchResult` imports that module then, and only then.
 RECORDS = frozenset({"ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "DocumentStatus", "EventKind",
                      "FetchAttempt", "FetchOutcome", "FetchResult", "Link", "ListingPage", "NormalizedDocument",
-                     "RELATION_KINDS", "Relation", "RelationKind", "RunSummary", "SourceHealth", "StoredVersion",
+                     "RELATION_KINDS", "Relation", "RelationKind", "RunSummary", "SourceHealth", "StoreIdentity",
+                     "StoredVersion",
                      "Validators"})
 DETAILS = frozenset({"FactChange", "MetadataChange", "TermReplacement"})
 __getattr__, __dir__ = lazy_exports(__name__, globals(), {**dict.fromkeys(RECORDS, "records"),

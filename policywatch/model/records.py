@@ -21,7 +21,7 @@ from policywatch.model import ChangeSet, DocumentMetadata
 
 __all__ = ["RELATION_KINDS", "ChangeEvent", "DocKey", "DocumentRecord", "DocumentRef", "DocumentStatus", "EventKind",
            "FetchAttempt", "FetchOutcome", "FetchResult", "Link", "ListingPage", "NormalizedDocument", "Relation",
-           "RelationKind", "RunSummary", "SourceHealth", "StoredVersion", "Validators"]
+           "RelationKind", "RunSummary", "SourceHealth", "StoreIdentity", "StoredVersion", "Validators"]
 
 # --------------------------------------------------------------------------- kinds
 
@@ -351,6 +351,20 @@ class RunSummary:
         if self.delivery is not None:
             data["delivery"] = dict(self.delivery)
         return data
+
+
+@dataclass(frozen=True, slots=True)
+class StoreIdentity:
+    """Who a store is, for the ids its reports carry (Message-IDs, Atom ids).
+
+    Row ids repeat: every installation counts events from 1, and so does a restored backup
+    counting on. `uid` is random, made once when the store got its identity, and travels with
+    the file (a backup keeps it); `legacy_events` is the highest event id stored before that
+    (0 for a store made with one), whose feed entries keep the id they were first shown with.
+    """
+
+    uid: str
+    legacy_events: int = 0
 
 
 @dataclass(frozen=True, slots=True)

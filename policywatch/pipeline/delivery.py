@@ -120,10 +120,9 @@ class DeliveryReport:
         return {"sent": self.sent, "failed": self.failed, "waiting": self.waiting, "pending": self.pending,
                 "unconfirmed": self.unconfirmed, "dead": self.dead, "failures": list(self.failures)}
 
-    def _failure(self, item: OutboxItem, error: str, *, retry: bool, attempts: int | None = None,
-                 dead: bool = False) -> None:
-        self.failures.append({"channel": item.channel, "key": item.key,
-                              "attempts": item.attempts + 1 if attempts is None else attempts,
+    def _failure(self, item: OutboxItem, error: str, *, retry: bool, dead: bool = False) -> None:
+        # the attempt that failed is counted: by claim(), or by mark_failed/mark_dead for a build
+        self.failures.append({"channel": item.channel, "key": item.key, "attempts": item.attempts + 1,
                               "error": error, "retry": retry, "dead": dead})
 
 
@@ -171,11 +170,10 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
                 logger.exception("outbox %s %s could not be built", item.channel, item.key)
             logger.warning("outbox %s %s: %s", item.channel, item.key, exc)
             error = str(exc) if isinstance(exc, DeliveryError) else f"{type(exc).__name__}: {exc}"
-            if isinstance(exc, DeliveryError) and exc.permanent:  # its subscription or webhook is gone
-                _give_up(store, report, item, error, attempts=item.attempts)
-                continue
-            report.waiting += 1
-            report._failure(item, error, retry=True, attempts=item.attempts)
+            # a failed attempt like a refused send: a broken template or a damaged payload was
+            # named by every run for ever, never given up; its subscription or webhook gone, at once
+            _attempt_failed(store, report, item, error, now, permanent=isinstance(exc, DeliveryError) and exc.permanent,
+                            claimed=False)
             continue
         if message is None:
             store.mark_sent(item.id)  # nothing matched the subscription's filters
@@ -192,13 +190,8 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
             permanent = isinstance(exc, DeliveryError) and exc.permanent
             if not permanent:  # a server that answered "never" for these recipients is up for the others
                 down.add(destination)
-            if permanent or _exhausted(item, now):
-                _give_up(store, report, item, str(exc), attempts=item.attempts + 1)
-                continue
-            logger.warning("delivery to %s failed, will retry: %s", item.channel, exc)
-            store.mark_failed(item.id, str(exc), now + RETRY_AFTER)
-            report.failed += 1
-            report._failure(item, str(exc), retry=True)
+            logger.warning("delivery to %s failed: %s", item.channel, exc)
+            _attempt_failed(store, report, item, str(exc), now, permanent=permanent, claimed=True)
             continue
         store.mark_sent(item.id)
         report.sent += 1
@@ -210,17 +203,25 @@ def deliver(store: Store, settings: Settings, *, now: datetime | None = None,
     return report
 
 
-def _give_up(store: Store, report: DeliveryReport, item: OutboxItem, error: str, *, attempts: int) -> None:
-    """Make the item a dead letter: kept with its error, counted and named in this pass's report."""
-    logger.warning("outbox %s %s given up (policywatch outbox requeue --dead): %s", item.channel, item.key, error)
-    store.mark_dead(item.id, error)
+def _attempt_failed(store: Store, report: DeliveryReport, item: OutboxItem, error: str, now: datetime, *,
+                    permanent: bool, claimed: bool) -> None:
+    """One failed attempt, whether the message could not be built (`claimed` False: the attempt
+    is counted here) or not delivered: given up when it never can be (`permanent`) or its
+    attempts ran out, else retried by the next run, or after RETRY_AFTER."""
+    if permanent or _exhausted(item, now):
+        logger.warning("outbox %s %s given up (policywatch outbox requeue --dead): %s", item.channel, item.key, error)
+        store.mark_dead(item.id, error, unclaimed=not claimed)
+        report.failed += 1
+        report._failure(item, error, retry=False, dead=True)
+        return
+    store.mark_failed(item.id, error, now + RETRY_AFTER, unclaimed=not claimed)
     report.failed += 1
-    report._failure(item, error, retry=False, attempts=attempts, dead=True)
+    report._failure(item, error, retry=True)
 
 
 def _exhausted(item: OutboxItem, now: datetime) -> bool:
-    """Whether the attempt just failed was the item's last: MAX_ATTEMPTS (this one counted, as
-    claim() did) and queued at least GIVE_UP_AFTER ago."""
+    """Whether the attempt just failed was the item's last: MAX_ATTEMPTS (this one counted) and
+    queued at least GIVE_UP_AFTER ago."""
     queued = item.created_at or now
     queued = queued if queued.tzinfo else queued.replace(tzinfo=UTC)
     return item.attempts + 1 >= MAX_ATTEMPTS and now - queued >= GIVE_UP_AFTER
@@ -320,13 +321,14 @@ def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> list[
 
 
 def digest_for_events(
-    events: Sequence[ChangeEvent], settings: Settings, subscription: Subscription | None = None
+    events: Sequence[ChangeEvent], settings: Settings, subscription: Subscription | None = None, *,
+    store: Store,
 ) -> EmailMessage | None:
-    """A digest of the given events for one subscription (all events when none is given)."""
+    """A digest of the given events (of `store`) for one subscription (all events when none is given)."""
     sub = subscription or Subscription(name="all", recipients=("policywatch@localhost",))
     return reports.build_digest(
         list(events), sub, base_url=settings.site_base_url, lang=settings.lang, sender=settings.smtp.sender,
-        templates_dir=settings.templates_dir,
+        templates_dir=settings.templates_dir, store_id=store.identity().uid,
     )
 
 
@@ -341,7 +343,8 @@ def _build(store: Store, settings: Settings, channel: str, key: str,
         events = sorted(found.values(), key=lambda e: (e.detected_at, e.id), reverse=True)  # newest first
         batch = payload.get("recipients")
         with template_errors(settings, DeliveryError):  # a broken override leaves the digest queued
-            message = digest_for_events(events, settings, sub if batch is None else replace(sub, recipients=tuple(batch)))
+            message = digest_for_events(events, settings, sub if batch is None else replace(sub, recipients=tuple(batch)),
+                                        store=store)
         if message is not None and batch is not None:
             del message["To"]
             message["To"] = UNDISCLOSED

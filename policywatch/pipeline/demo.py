@@ -140,8 +140,8 @@ def run_demo(out_dir: Path, *, lang: str = "zh", progress: Progress | None = Non
             family.set_root(family_root("after"))
             second = run_once(settings, store, progress=progress, build_report_site=False, deliver=False)
             index = build_site(settings, store)
+            message = digest_for_events(second.events, settings, store=store)
     digest_path: Path | None = out_dir / DIGEST_NAME
-    message = digest_for_events(second.events, settings)
     if message is not None and digest_path is not None:
         reports.write_eml(message, digest_path)
     else:

@@ -17,6 +17,7 @@ from policywatch.model import (
     Relation,
     SourceHealth,
     StoredVersion,
+    StoreIdentity,
 )
 from policywatch.state import Store
 
@@ -147,6 +148,10 @@ class ReportView:
     def stamp(self) -> str:
         """A hash of everything the site shows: equal stamps let a rebuild skip reading the rest."""
         return self._store.report_stamp()
+
+    def identity(self) -> StoreIdentity:
+        """The store's identity: the feeds' ids are made of it."""
+        return self._store.identity()
 
     def document_stamps(self) -> Iterator[tuple[int, str]]:
         """(document id, a hash of its record and versions), every document by id: the site then

@@ -96,8 +96,11 @@ def build_digest(
     sender: str,
     title: str = "policywatch",
     templates_dir: Path | None = None,
+    store_id: str = "",
 ) -> EmailMessage | None:
-    """A multipart/alternative digest of the subscription's events, or None when none match."""
+    """A multipart/alternative digest of the subscription's events, or None when none match.
+
+    `store_id` (the store's StoreIdentity.uid) makes the Message-ID the store's own."""
     chosen = select_events(events, subscription)
     if not chosen:
         return None
@@ -118,15 +121,19 @@ def build_digest(
         "reader_name": subscription.title,
     }
     env = make_environment(lang, templates_dir)
+    subject = _subject(views, documents, t, title)
+    date = format_datetime(max(e.detected_at for e in chosen))
+    text = env.get_template("digest.txt").render(**context)
+    html = env.get_template("digest.html").render(**context)
     msg = EmailMessage()
-    msg["Subject"] = _subject(views, documents, t, title)
+    msg["Subject"] = subject
     msg["From"] = _header(sender)
     msg["To"] = ", ".join(_header(r) for r in subscription.recipients)
-    msg["Date"] = format_datetime(max(e.detected_at for e in chosen))
-    msg["Message-ID"] = _message_id(subscription, chosen, sender)
+    msg["Date"] = date
+    msg["Message-ID"] = _message_id(sender, store_id, subscription.name, chosen, (subject, date, text, html))
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(env.get_template("digest.txt").render(**context), charset="utf-8")
-    msg.add_alternative(env.get_template("digest.html").render(**context), subtype="html", charset="utf-8")
+    msg.set_content(text, charset="utf-8")
+    msg.add_alternative(html, subtype="html", charset="utf-8")
     return msg
 
 
@@ -160,11 +167,17 @@ def _link(view: EventView, base_url: str) -> str:
     return view.url
 
 
-def _message_id(subscription: Subscription, events: list[ChangeEvent], sender: str) -> str:
-    # Derived from what the digest contains, so a digest re-sent after a crash carries the
-    # same Message-ID and mail clients can drop the duplicate.
+def _message_id(sender: str, store_id: str, subscription: str, events: list[ChangeEvent],
+                content: Sequence[str]) -> str:
+    """Made again, the same, from the same store, subscription, events and words: the outbox
+    keeps a digest's events, not its message, and a digest re-sent after a crash must carry the
+    Message-ID it had, so mail clients drop the copy. Mail clients also drop a message whose
+    Message-ID they have seen: the store's random id keeps another installation's digest of
+    events with the same row ids apart, and the content (subject, date, both bodies; recipients
+    left out, as every batch of one digest is the same message) keeps apart a digest a restored
+    older backup makes of other events under the row ids of the ones it lost."""
     ids = ",".join(str(e.id) for e in sorted(events, key=lambda e: e.id))
-    digest = hashlib.sha256(f"{subscription.name}\0{ids}".encode()).hexdigest()[:24]
+    digest = hashlib.sha256("\0".join((store_id, subscription, ids, *content)).encode()).hexdigest()[:32]
     domain = _idna_address(getaddresses([sender])[0][1]).rpartition("@")[2].strip("<>")
     # a Message-ID is ASCII (RFC 5322 3.6.4): a domain IDNA cannot write takes the reserved one
     return f"<digest-{digest}@{domain if domain and domain.isascii() else 'policywatch.invalid'}>"

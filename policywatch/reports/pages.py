@@ -32,7 +32,15 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from policywatch.model import ChangeEvent, DocumentRecord, EventKind, Relation, SourceHealth, StoredVersion
+from policywatch.model import (
+    ChangeEvent,
+    DocumentRecord,
+    EventKind,
+    Relation,
+    SourceHealth,
+    StoredVersion,
+    StoreIdentity,
+)
 from policywatch.reports import comparison, labels, search, views
 from policywatch.reports.family import family
 from policywatch.reports.feed import FEED_FORMAT, FEED_LIMIT, build_feed
@@ -143,6 +151,8 @@ class SiteData:
                 self.parents[d.id] = d.parent_id
         self.events = views.sort_events(source.events())
         self.health = {h.name: h for h in source.source_health()}
+        identity = getattr(source, "identity", None)  # optional (ReportSource): the feeds' ids are its own
+        self.identity: StoreIdentity | None = identity() if identity is not None else None
         names = set(self.docs_by_source) | {e.source for e in self.events} | set(self.health)
         self.slugs = {name: source_slug(name) for name in sorted(names)}
         self.source_pages = {name: f"sources/{slug}.html" for name, slug in self.slugs.items()}
@@ -283,8 +293,8 @@ def site_pages(data: SiteData, env: Environment, *, title: str, base_url: str, l
     for index_file in data.search_index.files(changed=data.changed_search_files):
         yield Page(index_file.path, index_file.inputs, index_file.render)
 
-    yield Page("feed.xml", (FEED_FORMAT, data.events[:FEED_LIMIT]), lambda: build_feed(
-        data.events, title=title, feed_path="feed.xml", base_url=base_url, lang=lang,
+    yield Page("feed.xml", (FEED_FORMAT, data.identity, data.events[:FEED_LIMIT]), lambda: build_feed(
+        data.events, title=title, feed_path="feed.xml", base_url=base_url, lang=lang, identity=data.identity,
         source_pages=data.source_pages))
     for source_row in sources:
         yield from _source_pages(data, source_row, html, title=title, base_url=base_url, lang=lang)
@@ -315,9 +325,9 @@ def _source_pages(data: SiteData, row: SourceRow, html: Callable[..., Callable[[
                    html("source_archive.html", "../../", "source-archive", name=row.name, slug=row.slug,
                         number=archive.number, events=list(archive.events), newer=newer))
     feed_path = f"feeds/{row.slug}.xml"
-    yield Page(feed_path, (FEED_FORMAT, events[:FEED_LIMIT]), lambda: build_feed(
+    yield Page(feed_path, (FEED_FORMAT, data.identity, events[:FEED_LIMIT]), lambda: build_feed(
         events, title=f"{row.name} · {title}", feed_path=feed_path, base_url=base_url, lang=lang,
-        feed_id=f"urn:policywatch:feed:{row.slug}", source_pages=data.source_pages))
+        feed_name=row.slug, identity=data.identity, source_pages=data.source_pages))
 
 
 @dataclass(frozen=True, slots=True)

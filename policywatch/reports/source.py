@@ -48,6 +48,8 @@ class ReportSource(Protocol):
     # that changes whenever its record or versions do (its events excepted: never edited, they
     # are told apart by id). A build then lists the pages of the documents whose stamp (or
     # whose events, relations or relatives) changed, and carries the others' pages over unread.
+    # Optional: `identity() -> StoreIdentity`, who the store is: the feeds' ids (the feed's and
+    # each entry's) are then its own, not made of row ids another store counts too (feed.py).
     # Optional: `listing() -> Iterable[tuple[DocumentRecord, Sequence[StoredVersion]]]`, every
     # document by id with its versions, streamed, and `version_text(document_id, number) -> str`:
     # the site then goes through a large store without holding it (pages.SiteData.listing).

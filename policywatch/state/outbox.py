@@ -59,21 +59,27 @@ class OutboxMixin(StoreBase):
             self.db.execute("UPDATE outbox SET state = 'sent', sent_at = ?, last_error = '' WHERE id = ?",
                             [iso(utcnow()), item_id])
 
-    def mark_failed(self, item_id: int, error: str, retry_at: datetime) -> None:
-        """Delivery failed for sure (refused, unreachable): retry once retry_at has passed."""
+    def mark_failed(self, item_id: int, error: str, retry_at: datetime, *, unclaimed: bool = False) -> None:
+        """Delivery failed for sure (refused, unreachable): retry once retry_at has passed.
+
+        `unclaimed`: the attempt never reached claim() (its message could not be built), so it
+        is counted here, and the item is given up by the same rule as one its server refused."""
         with write(self.db):
             # never on a sent item: turning it back into "failed" would send it a second time
             self.db.execute(
-                "UPDATE outbox SET state = 'failed', last_error = ?, retry_at = ? WHERE id = ? AND state != 'sent'",
-                [error, iso(retry_at), item_id],
+                """UPDATE outbox SET state = 'failed', last_error = ?, retry_at = ?, attempts = attempts + ?
+                   WHERE id = ? AND state != 'sent'""",
+                [error, iso(retry_at), int(unclaimed), item_id],
             )
 
-    def mark_dead(self, item_id: int, error: str) -> None:
-        """Give the item up (a dead letter): kept with its error, never delivered unless requeued."""
+    def mark_dead(self, item_id: int, error: str, *, unclaimed: bool = False) -> None:
+        """Give the item up (a dead letter): kept with its error, never delivered unless requeued.
+        `unclaimed`: as for mark_failed, the attempt that gave it up is counted here."""
         with write(self.db):
             self.db.execute(
-                "UPDATE outbox SET state = 'dead', last_error = ?, retry_at = NULL WHERE id = ? AND state != 'sent'",
-                [error, item_id],
+                """UPDATE outbox SET state = 'dead', last_error = ?, retry_at = NULL, attempts = attempts + ?
+                   WHERE id = ? AND state != 'sent'""",
+                [error, int(unclaimed), item_id],
             )
 
     def dead_letters(self, channel: str | None = None) -> list[OutboxItem]:

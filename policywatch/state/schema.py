@@ -8,6 +8,7 @@ trace and stays pending.
 from __future__ import annotations
 
 import json
+import uuid
 
 from sqlite_utils import Database, Migrations
 
@@ -272,6 +273,19 @@ def _outbox_dead(db: Database) -> None:
     db.execute("DROP TABLE outbox")
     db.execute("ALTER TABLE outbox_new RENAME TO outbox")
     db.execute("CREATE INDEX outbox_state ON outbox(state)")
+
+
+@MIGRATIONS(name="0007_store_identity")
+def _store_identity(db: Database) -> None:
+    # Who this store is, for the ids its reports carry: Message-IDs and Atom ids were made of row
+    # ids, which every installation and every restored backup counts again, and mail clients
+    # drop a message whose Message-ID they have seen. `uid` is random and made once (a backup
+    # copies it); `legacy_events` is the highest event id already stored, whose feed entries
+    # keep the id readers were shown (else every entry would show once more after the upgrade).
+    db.execute("CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    (legacy,) = db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()
+    db.execute("INSERT INTO store_meta (key, value) VALUES ('uid', ?), ('legacy_events', ?)",
+               [uuid.uuid4().hex, str(legacy)])
 
 
 def unknown_migrations(db: Database) -> list[str]:

@@ -25,6 +25,7 @@ _STAMP_QUERIES = (
     """SELECT id, document_id, number, text_sha256, text_size, metadata, url, first_seen, last_seen, same_as
        FROM versions ORDER BY id""",
     "SELECT count(*), max(id) FROM events",
+    "SELECT * FROM store_meta ORDER BY key",  # the feeds' ids are made of it
 )
 _RELATIONS = "SELECT * FROM relations ORDER BY id"
 # The document row and what _STAMP_QUERIES read of its aliases and versions, a row per document:

@@ -20,7 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from policywatch.errors import StoreError
-from policywatch.model import ChangeEvent
+from policywatch.model import ChangeEvent, StoreIdentity
 from policywatch.state.blobs import TextCache
 from policywatch.state.connection import (
     connect,
@@ -167,6 +167,12 @@ class Store(
                 f"backup (stop policywatch, copy the backup over {self.path}, delete {self.path}-wal and "
                 f"{self.path}-shm) or run `sqlite3 {self.path} .recover` to salvage what is readable"
             )
+
+    def identity(self) -> StoreIdentity:
+        """The store's identity (made once by the 0007_store_identity migration), which makes the
+        ids of its reports its own."""
+        meta = dict(self.db.execute("SELECT key, value FROM store_meta").fetchall())
+        return StoreIdentity(uid=meta["uid"], legacy_events=int(meta["legacy_events"]))
 
     def owed_events(self, run_id: int) -> list[ChangeEvent]:
         """Events stored by earlier runs that never finished (killed, disk full), oldest first.
