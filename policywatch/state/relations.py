@@ -2,7 +2,8 @@
 
 A relation's target is either a stored document (target_id) or what a citation names (title,
 文号, URL) until that document is stored. Finding a relation again is a no-op; a relation a
-person removed is remembered as removed so detection never brings it back.
+person removed is remembered as removed so detection never brings it back — only a person
+adding it again restores it (restore_relation).
 """
 
 from __future__ import annotations
@@ -118,6 +119,38 @@ class RelationsMixin(StoreBase):
                 "UPDATE relations SET target_id = ?, target_key = ?, resolved_at = ?, method = method || '+' || ? "
                 "WHERE id = ?", [target_id, key, iso(utcnow()), method, relation_id])
         return self.relation(relation_id)
+
+    def restore_relation(self, relation: Relation) -> Relation | None:
+        """A person adds a relation that was removed (by a person, or withdrawn by lineage): it is
+        live again, as it was found — its evidence and effect (a 宣布失效 stays 失效), the person's
+        filling in only what a relation never found lacks. Returns it, or None when none was removed.
+
+        Its reported state is kept: announced only if it never was (a removal stamps reported_at, but
+        never resolved_reported_at, which only an announcement of the stored target — or a baseline's
+        quiet marking — sets: unreported_relations owes it then). `related` is symmetric: either
+        direction's removed row."""
+        assert relation.subject.id is not None and relation.target.id is not None
+        subject, target, kind = relation.subject.id, relation.target.id, relation.kind.value
+        pairs = [(subject, target)] + ([(target, subject)] if relation.kind is RelationKind.RELATED else [])
+        with write(self.db):
+            if any(self._scalar("SELECT 1 FROM relations WHERE subject_id = ? AND kind = ? AND target_key = ? "
+                                "AND removed = 0", [s, kind, f"id:{t}"]) for s, t in pairs):
+                return None  # live already (B related A is A related B)
+            rows = [row for s, t in pairs for row in self._rows(
+                "SELECT id, method, evidence FROM relations WHERE subject_id = ? AND kind = ? AND target_key = ? "
+                "AND removed = 1", [s, kind, f"id:{t}"])]
+            if not rows:
+                return None
+            # a row remembered by a removal of what was never found has no evidence: the person's
+            # relation is the whole of it; the one found (either side of a `related`) comes first
+            row = max(rows, key=lambda r: bool(r["evidence"]))
+            found = bool(row["evidence"])
+            self.db.execute(
+                "UPDATE relations SET removed = 0, method = ?, evidence = ?, confidence = max(confidence, ?), "
+                "effect = CASE WHEN effect = '' THEN ? ELSE effect END WHERE id = ?",
+                [row["method"] if found else relation.method, row["evidence"] if found else relation.evidence,
+                 relation.confidence, relation.effect, row["id"]])
+        return self.relation(row["id"])
 
     def remove_relation(self, subject_id: int, kind: str, target_id: int) -> bool:
         """A person says this relation is wrong: it is hidden and never found again. True when it existed.
