@@ -9,7 +9,7 @@ adding it again restores it (restore_relation).
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -227,6 +227,32 @@ class RelationsMixin(StoreBase):
         value = self._scalar("SELECT target_id FROM relations WHERE subject_id = ? AND kind = 'duplicate_of' "
                              "AND removed = 0 AND target_id IS NOT NULL ORDER BY id LIMIT 1", [document_id])
         return int(value) if value is not None else None
+
+    def copies(self, document_id: int) -> set[int]:
+        """The document with those it is one policy with: its stored original (duplicate_of) and that
+        original's other copies — what a relation moves between once the original is known."""
+        original = self.original_of(document_id) or document_id
+        rows = self.db.execute("SELECT subject_id FROM relations WHERE kind = 'duplicate_of' AND removed = 0 "
+                               "AND target_id = ?", [original]).fetchall()
+        return {document_id, original, *(r[0] for r in rows)}
+
+    def reported_relations(self, kind: str, subject_ids: Collection[int]) -> list[Relation]:
+        """Relations of `kind` these documents said that were reported (announced, or dealt with
+        quietly: a baseline's), live or withdrawn since (moved to another document)."""
+        ids = sorted(subject_ids)
+        rows = self._rows(f"""{_SELECT} WHERE r.kind = ? AND r.subject_id IN ({','.join('?' * len(ids))})
+                              AND r.reported_at IS NOT NULL ORDER BY r.id""", [kind, *ids])
+        return [relation_from_row(r) for r in rows]
+
+    def reported_between(self, kind: str, subject_ids: Collection[int], target_ids: Collection[int], *,
+                         exclude: int) -> bool:
+        """Whether a relation of `kind` from one of subject_ids to one of target_ids, other than
+        `exclude`, was reported naming its stored target (live, or withdrawn since)."""
+        subjects, targets = sorted(subject_ids), sorted(target_ids)
+        return bool(self._scalar(
+            f"""SELECT 1 FROM relations WHERE kind = ? AND subject_id IN ({','.join('?' * len(subjects))})
+                AND target_id IN ({','.join('?' * len(targets))}) AND resolved_reported_at IS NOT NULL
+                AND id != ? LIMIT 1""", [kind, *subjects, *targets, exclude]))
 
     def ending(self, document_id: int) -> Relation | None:
         """The relation that ended the document's validity (废止 or 失效), earliest first; None when in force."""
