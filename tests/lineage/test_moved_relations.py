@@ -73,6 +73,9 @@ def test_a_succession_said_by_the_copy_taken_for_the_original_is_not_announced_a
     first = site.put("district", "http://qinghe.test/3.html", body, **meta)
     second = site.put("city", "http://nanhu.test/3.html", body, **meta)
     assert site.announced(EventKind.SUPERSEDES) == [(first, repealed)]
+    notes = site.put("district", "http://qinghe.test/4.html", "《南湖市促进人工智能产业发展若干措施》政策解读\n一、出台背景。",
+                     title="《南湖市促进人工智能产业发展若干措施》政策解读", issuer="南湖市科技局", published_date="2024-03-02")
+    assert site.announced(EventKind.INTERPRETS) == [(notes, first)]
     # the city's other documents arrive: the city's copy is the original, and says the succession —
     # already announced, not a second time
     for i in (1, 2):
@@ -82,6 +85,9 @@ def test_a_succession_said_by_the_copy_taken_for_the_original_is_not_announced_a
     assert (second, "supersedes", repealed) in kinds and (first, "duplicate_of", second) in kinds
     assert (first, "supersedes", repealed) not in kinds
     assert site.announced(EventKind.SUPERSEDES) == [(first, repealed)]
+    # what named the copy names the original now: moved, not announced again
+    assert (notes, "interprets", second) in kinds and (notes, "interprets", first) not in kinds
+    assert site.announced(EventKind.INTERPRETS) == [(notes, first)]
 
 
 def test_a_link_to_the_former_address_of_a_moved_document_still_names_it() -> None:
