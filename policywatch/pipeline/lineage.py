@@ -628,8 +628,10 @@ def _derived(store: Store, document_id: int) -> StoredVersion | None:
 
 
 def _current(store: Store, document_id: int) -> StoredVersion | None:
-    versions = store.versions(document_id)
-    return versions[-1] if versions else None
+    """The document's current version, its text read — not every older version's (a linking pass
+    reads every untitled document's current text: a long history read whole was wasted work)."""
+    versions = store.versions(document_id, texts=False)
+    return store.version(document_id, versions[-1].number) if versions else None
 
 
 _VERBS = {
