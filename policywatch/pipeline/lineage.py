@@ -12,8 +12,9 @@ by the next one, and nothing is reported twice:
 2. a relation that ends a document (a repeal, a successor's 同时废止) makes the target's 有效性
    废止 (or 失效 for a 宣布失效 declaration), and a term that ran out makes it 失效 — each a new
    version of the target, reported like any change;
-3. each relation not yet reported becomes an event; supersedes and draft_of carry the
-   clause-level comparison of the two documents.
+3. each relation not yet reported becomes an event — unless it was reported already under another
+   key (moved from a copy to its original, a reference spelled otherwise); supersedes and draft_of
+   carry the clause-level comparison of the two documents.
 """
 
 from __future__ import annotations
