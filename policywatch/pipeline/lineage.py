@@ -402,7 +402,7 @@ class LineageLinker:
                 source = self.store.relation(relation.id)  # type: ignore[arg-type]
                 subject = source.subject if source else relation.subject
                 why = f"{relation.effect}：《{lineage.unwrap(subject.title)}》{subject.doc_number}：{relation.evidence}"
-                self._end(relation.target.id, relation.effect, why)
+                self._end(relation.target.id, relation.effect, why, by=relation)
         reposts = self._copies()
         for document_id, expires, evidence, before_first_seen in self.store.expired(self.today):
             if document_id in reposts or self.store.ending(document_id) is not None:
@@ -453,12 +453,14 @@ class LineageLinker:
             self.store.mark_linked(repost_id)  # the text lineage read is unchanged
             self.store.mark_reported(repost_id, outcome.version.number)
 
-    def _end(self, document_id: int, validity: str, why: str, *, quiet: bool = False) -> None:
+    def _end(self, document_id: int, validity: str, why: str, *, quiet: bool = False, by: Relation | None = None) -> None:
         """A new version of the document whose 有效性 says it is no longer in force (`quiet`: stored,
-        not announced)."""
+        not announced). `by`, the relation ending it, moved from a copy where it was announced (a
+        repost's original stored after it): the copy's ending was the news, this one is quiet."""
         record = self.store.document(document_id)
         if record is None or record.version_count == 0 or record.metadata.validity in (validity, REPEALED):
             return  # already ended (a repeal after an expiry still records the repeal)
+        quiet = quiet or (by is not None and self._announced_before(by, {}))
         current = self.store.versions(document_id)[-1]
         outcome = self.store.record_version(record.source, _with_validity(record, current, validity), raw=None,
                                             run_id=self.run_id or 0)

@@ -54,6 +54,9 @@ def test_a_succession_announced_of_a_repost_is_not_announced_again_of_its_origin
     kinds = {(r.subject.id, r.kind.value, r.target.id) for r in site.store.relations()}
     assert (successor, "supersedes", original) in kinds and (repost, "duplicate_of", original) in kinds
     assert site.announced(EventKind.SUPERSEDES) == [(successor, repost)]
+    # the original is 废止 as its repost was, quietly: the repeal was the news once
+    assert site.store.document(original).metadata.validity == "废止"  # type: ignore[union-attr]
+    assert [e.document_id for e in site.events if e.kind is EventKind.CHANGED and "废止" in e.message] == [repost]
     # a genuinely new relation of the original is still announced
     notes = site.put("city", "http://www.nanhu.test/2024/4.html", f"《{NEW}》政策解读\n一、出台背景。",
                      title=f"《{NEW}》政策解读", issuer="南湖市科技局", published_date="2024-03-02")
