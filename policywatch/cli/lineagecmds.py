@@ -82,7 +82,11 @@ def relate(subject: str, kind: str, target: str, remove: bool, evidence: str, co
                             target=DocKey(b.id, b.url, b.metadata.title), method="manual",
                             evidence=evidence or "added by hand", confidence=1.0,
                             effect=REPEALED if kind == RelationKind.REPEALS.value else "")
-        _, new = store.add_relation(relation)
+        # a relation removed before (by a person, or withdrawn by lineage) is restored: detection
+        # never brings a removed one back, a person saying so does
+        restored = store.restore_relation(relation) is not None
+        new = restored or store.add_relation(relation)[1]
         # reported (and a repeal applied) now; the next run delivers the event
         events = LineageLinker(store, run_id=None, lang=settings.lang).run()
-        click.echo(f"{'added' if new else 'already there'}: {a.id} {kind} {b.id} ({len(events)} event(s))", err=True)
+        said = "restored" if restored else "added" if new else "already there"
+        click.echo(f"{said}: {a.id} {kind} {b.id} ({len(events)} event(s))", err=True)

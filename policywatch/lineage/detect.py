@@ -116,6 +116,9 @@ class LineageDoc:
     text: str = ""
     links: tuple[Link, ...] = ()
     site: str = ""  # the source it was crawled or imported as ("": its URL's host), for reposts
+    # the other URLs it was seen under (its former address before the site moved, a redirect's):
+    # a link written before the move names it still
+    addresses: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -147,6 +150,9 @@ class Catalog:
                 self.by_title.setdefault(key, []).append(doc)
             if doc.key.url:
                 self.by_url[doc.key.url] = doc
+        for doc in self.docs:  # a document's own URL before another's former one
+            for url in doc.addresses:
+                self.by_url.setdefault(url, doc)
         self.places = reposts.place_counts(self.docs)
         self.abbreviations = reposts.learned_abbreviations(self.docs)
 

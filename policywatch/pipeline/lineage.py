@@ -12,8 +12,9 @@ by the next one, and nothing is reported twice:
 2. a relation that ends a document (a repeal, a successor's 同时废止) makes the target's 有效性
    废止 (or 失效 for a 宣布失效 declaration), and a term that ran out makes it 失效 — each a new
    version of the target, reported like any change;
-3. each relation not yet reported becomes an event; supersedes and draft_of carry the
-   clause-level comparison of the two documents.
+3. each relation not yet reported becomes an event — unless it was reported already under another
+   key (moved from a copy to its original, a reference spelled otherwise); supersedes and draft_of
+   carry the clause-level comparison of the two documents.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from types import ModuleType
 
 from policywatch import lineage, normalize
 from policywatch.errors import PolicywatchError
+from policywatch.grammar.docnumber import normalize_doc_number
 from policywatch.model import (
     ChangeEvent,
     ChangeSet,
@@ -58,6 +60,7 @@ def lineage_doc(record: DocumentRecord, version: StoredVersion | None = None) ->
         date=meta.published_date or meta.written_date or record.first_seen.date().isoformat(),
         text=version.display_text if version is not None else "",
         site=record.source,
+        addresses=record.aliases,
     )
 
 
@@ -232,15 +235,12 @@ class LineageLinker:
         What other documents said of the repost (found by the 文号 they share, before the original
         was there) they said of the original: those relations move to it, and a notice extending the
         repost's term extends the original's. What the repost said (`repost supersedes X`) the
-        original says now: the repost's relations are withdrawn, and one already announced is not
-        announced again as the original's (nothing reported twice). A reference the repost left
+        original says now: the repost's relations are withdrawn. What moves is not announced again
+        where it was announced already (report: _announced_before). A reference the repost left
         unresolved stays: it names no stored document to withdraw."""
         copy = self.store.document(repost_id)
         # an attached page's 同时废止 is its policy's: its notice's text does not say it again
         keeps_own = copy is not None and lineage.speaks_for_itself(lineage_doc(copy), original)
-        owed = {relation.id for relation, _ in self.store.unreported_relations()}
-        own = {(r.kind, r.target.id): r for r in self.store.relations(original.key.id)
-               if r.subject.id == original.key.id}
         for relation in self.store.relations(repost_id):
             if relation.kind in (RelationKind.DUPLICATE_OF, RelationKind.RELATED):
                 continue
@@ -248,9 +248,6 @@ class LineageLinker:
                 if keeps_own:
                     continue
                 self.store.remove_relation(repost_id, relation.kind.value, relation.target.id)  # type: ignore[arg-type]
-                same = own.get((relation.kind, relation.target.id))
-                if relation.id not in owed and same is not None and same.id in owed:
-                    self.store.mark_relation_reported(same.id)  # type: ignore[arg-type]
             elif relation.target.id == repost_id and relation.subject.id not in (None, original.key.id):
                 assert relation.subject.id is not None
                 self.store.add_relation(replace(relation, id=None, target=original.key,
@@ -405,7 +402,7 @@ class LineageLinker:
                 source = self.store.relation(relation.id)  # type: ignore[arg-type]
                 subject = source.subject if source else relation.subject
                 why = f"{relation.effect}：《{lineage.unwrap(subject.title)}》{subject.doc_number}：{relation.evidence}"
-                self._end(relation.target.id, relation.effect, why)
+                self._end(relation.target.id, relation.effect, why, by=relation)
         reposts = self._copies()
         for document_id, expires, evidence, before_first_seen in self.store.expired(self.today):
             if document_id in reposts or self.store.ending(document_id) is not None:
@@ -456,12 +453,14 @@ class LineageLinker:
             self.store.mark_linked(repost_id)  # the text lineage read is unchanged
             self.store.mark_reported(repost_id, outcome.version.number)
 
-    def _end(self, document_id: int, validity: str, why: str, *, quiet: bool = False) -> None:
+    def _end(self, document_id: int, validity: str, why: str, *, quiet: bool = False, by: Relation | None = None) -> None:
         """A new version of the document whose 有效性 says it is no longer in force (`quiet`: stored,
-        not announced)."""
+        not announced). `by`, the relation ending it, moved from a copy where it was announced (a
+        repost's original stored after it): the copy's ending was the news, this one is quiet."""
         record = self.store.document(document_id)
         if record is None or record.version_count == 0 or record.metadata.validity in (validity, REPEALED):
             return  # already ended (a repeal after an expiry still records the repeal)
+        quiet = quiet or (by is not None and self._announced_before(by, {}))
         current = self.store.versions(document_id)[-1]
         outcome = self.store.record_version(record.source, _with_validity(record, current, validity), raw=None,
                                             run_id=self.run_id or 0)
@@ -484,6 +483,7 @@ class LineageLinker:
     # -- 3. events ----------------------------------------------------------------------------
 
     def report(self) -> None:
+        reported: dict[tuple[frozenset[int], str], list[DocKey]] = {}  # _announced_before's, read once
         for relation, stage in self.store.unreported_relations():
             subject = self.store.document(relation.subject.id) if relation.subject.id is not None else None
             if subject is None:
@@ -494,9 +494,10 @@ class LineageLinker:
                 self.store.mark_relation_reported(relation.id)  # type: ignore[arg-type]
                 continue
             changeset = self._comparison(relation)
-            if subject.source in self.quiet_sources:
+            if subject.source in self.quiet_sources or self._announced_before(relation, reported):
                 # a first crawl's relations (found, or resolved by what it stored) are part of
-                # its baseline: stored (with their comparison, for the site), never announced
+                # its baseline: stored (with their comparison, for the site), never announced; and
+                # one announced already under another key is not announced a second time
                 self.store.mark_relation_reported(relation.id)  # type: ignore[arg-type]
                 continue
             message = (announcement(relation, changeset, self.lang) + self._consistency(relation)
@@ -504,6 +505,30 @@ class LineageLinker:
             logger.debug("phase: writing relation %s", relation.id)
             self.events.append(self.store.report_relation(relation, stage, source=subject.source, message=message,
                                                           changeset=changeset, run_id=self.run_id))
+
+    def _announced_before(self, relation: Relation, reported: dict[tuple[frozenset[int], str], list[DocKey]]) -> bool:
+        """Whether the relation was reported already under another key (nothing is reported twice):
+        said by or of a copy it moved from — a repost whose original was stored after it, the copy
+        taken for the original until the evidence named another (_adopt, _reconsider_originals) —
+        or naming its target another way (a new version of the subject spelling the reference
+        differently). The same relation between other documents, or naming another, is news.
+
+        `reported`: the references each copy group had reported before this report, read once per
+        group (a clean-up list's hundreds of references are not each read against all the others)."""
+        if relation.kind is RelationKind.DUPLICATE_OF or relation.subject.id is None:
+            return False  # which copy is the original: _reconsider_originals decides what is news
+        assert relation.id is not None
+        kind, subjects = relation.kind.value, self.store.copies(relation.subject.id)
+        if relation.target.id is None:  # reported as found: by a reference naming the same
+            group = (frozenset(subjects), kind)
+            if group not in reported:
+                reported[group] = [other.target for other in self.store.reported_relations(kind, subjects)]
+            return any(_names(relation.target, target) for target in reported[group])
+        targets = self.store.copies(relation.target.id)
+        return (self.store.reported_between(kind, subjects, targets, exclude=relation.id)
+                # similarity is symmetric: B related A was A related B
+                or (relation.kind is RelationKind.RELATED
+                    and self.store.reported_between(kind, targets, subjects, exclude=relation.id)))
 
     def _underived(self, relation: Relation) -> str:
         """For an `amends` relation whose decision gave no amended text: why (a decision with no
@@ -567,6 +592,15 @@ def _original_of(relation: Relation, doc: lineage.LineageDoc, catalog: lineage.C
     return doc if relation.target.id == doc.key.id else catalog.by_id.get(relation.target.id)
 
 
+def _names(ref: DocKey, key: DocKey) -> bool:
+    """Whether the reference names what `key` names (a stored target, or another reference): as a
+    catalogue holding only that would resolve it — by 文号 when both give one (two 文号 are two
+    editions), else by link or title."""
+    if ref.doc_number and key.doc_number:
+        return normalize_doc_number(ref.doc_number) == normalize_doc_number(key.doc_number)
+    return bool(lineage.resolves(ref, lineage.LineageDoc(key=key)))
+
+
 def amendment_engine() -> ModuleType:
     """The amend wiring module: `consolidate(decision_text, target_text, *, target_title)` and
     `check_consistency(derived_text, republished_text)` (pipeline/amendments.py)."""
@@ -597,8 +631,10 @@ def _derived(store: Store, document_id: int) -> StoredVersion | None:
 
 
 def _current(store: Store, document_id: int) -> StoredVersion | None:
-    versions = store.versions(document_id)
-    return versions[-1] if versions else None
+    """The document's current version, its text read — not every older version's (a linking pass
+    reads every untitled document's current text: a long history read whole was wasted work)."""
+    versions = store.versions(document_id, texts=False)
+    return store.version(document_id, versions[-1].number) if versions else None
 
 
 _VERBS = {

@@ -2,13 +2,14 @@
 
 A relation's target is either a stored document (target_id) or what a citation names (title,
 文号, URL) until that document is stored. Finding a relation again is a no-op; a relation a
-person removed is remembered as removed so detection never brings it back.
+person removed is remembered as removed so detection never brings it back — only a person
+adding it again restores it (restore_relation).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -119,6 +120,38 @@ class RelationsMixin(StoreBase):
                 "WHERE id = ?", [target_id, key, iso(utcnow()), method, relation_id])
         return self.relation(relation_id)
 
+    def restore_relation(self, relation: Relation) -> Relation | None:
+        """A person adds a relation that was removed (by a person, or withdrawn by lineage): it is
+        live again, as it was found — its evidence and effect (a 宣布失效 stays 失效), the person's
+        filling in only what a relation never found lacks. Returns it, or None when none was removed.
+
+        Its reported state is kept: announced only if it never was (a removal stamps reported_at, but
+        never resolved_reported_at, which only an announcement of the stored target — or a baseline's
+        quiet marking — sets: unreported_relations owes it then). `related` is symmetric: either
+        direction's removed row."""
+        assert relation.subject.id is not None and relation.target.id is not None
+        subject, target, kind = relation.subject.id, relation.target.id, relation.kind.value
+        pairs = [(subject, target)] + ([(target, subject)] if relation.kind is RelationKind.RELATED else [])
+        with write(self.db):
+            if any(self._scalar("SELECT 1 FROM relations WHERE subject_id = ? AND kind = ? AND target_key = ? "
+                                "AND removed = 0", [s, kind, f"id:{t}"]) for s, t in pairs):
+                return None  # live already (B related A is A related B)
+            rows = [row for s, t in pairs for row in self._rows(
+                "SELECT id, method, evidence FROM relations WHERE subject_id = ? AND kind = ? AND target_key = ? "
+                "AND removed = 1", [s, kind, f"id:{t}"])]
+            if not rows:
+                return None
+            # a row remembered by a removal of what was never found has no evidence: the person's
+            # relation is the whole of it; the one found (either side of a `related`) comes first
+            row = max(rows, key=lambda r: bool(r["evidence"]))
+            found = bool(row["evidence"])
+            self.db.execute(
+                "UPDATE relations SET removed = 0, method = ?, evidence = ?, confidence = max(confidence, ?), "
+                "effect = CASE WHEN effect = '' THEN ? ELSE effect END WHERE id = ?",
+                [row["method"] if found else relation.method, row["evidence"] if found else relation.evidence,
+                 relation.confidence, relation.effect, row["id"]])
+        return self.relation(row["id"])
+
     def remove_relation(self, subject_id: int, kind: str, target_id: int) -> bool:
         """A person says this relation is wrong: it is hidden and never found again. True when it existed.
 
@@ -194,6 +227,32 @@ class RelationsMixin(StoreBase):
         value = self._scalar("SELECT target_id FROM relations WHERE subject_id = ? AND kind = 'duplicate_of' "
                              "AND removed = 0 AND target_id IS NOT NULL ORDER BY id LIMIT 1", [document_id])
         return int(value) if value is not None else None
+
+    def copies(self, document_id: int) -> set[int]:
+        """The document with those it is one policy with: its stored original (duplicate_of) and that
+        original's other copies — what a relation moves between once the original is known."""
+        original = self.original_of(document_id) or document_id
+        rows = self.db.execute("SELECT subject_id FROM relations WHERE kind = 'duplicate_of' AND removed = 0 "
+                               "AND target_id = ?", [original]).fetchall()
+        return {document_id, original, *(r[0] for r in rows)}
+
+    def reported_relations(self, kind: str, subject_ids: Collection[int]) -> list[Relation]:
+        """Relations of `kind` these documents said that were reported (announced, or dealt with
+        quietly: a baseline's), live or withdrawn since (moved to another document)."""
+        ids = sorted(subject_ids)
+        rows = self._rows(f"""{_SELECT} WHERE r.kind = ? AND r.subject_id IN ({','.join('?' * len(ids))})
+                              AND r.reported_at IS NOT NULL ORDER BY r.id""", [kind, *ids])
+        return [relation_from_row(r) for r in rows]
+
+    def reported_between(self, kind: str, subject_ids: Collection[int], target_ids: Collection[int], *,
+                         exclude: int) -> bool:
+        """Whether a relation of `kind` from one of subject_ids to one of target_ids, other than
+        `exclude`, was reported naming its stored target (live, or withdrawn since)."""
+        subjects, targets = sorted(subject_ids), sorted(target_ids)
+        return bool(self._scalar(
+            f"""SELECT 1 FROM relations WHERE kind = ? AND subject_id IN ({','.join('?' * len(subjects))})
+                AND target_id IN ({','.join('?' * len(targets))}) AND resolved_reported_at IS NOT NULL
+                AND id != ? LIMIT 1""", [kind, *subjects, *targets, exclude]))
 
     def ending(self, document_id: int) -> Relation | None:
         """The relation that ended the document's validity (废止 or 失效), earliest first; None when in force."""
