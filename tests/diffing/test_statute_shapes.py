@@ -245,3 +245,14 @@ def test_a_renamed_body_is_named_once_and_a_comma_between_titles_is_no_change() 
     assert not any("第三十九条" in (c.old_path + c.new_path) for c in cs.changes)
     assert [(r.old, r.new, r.places) for r in cs.replacements] == [("质量技监", "市场监管", 9)]
     assert ("第五章/第四十三条/第一款", "modified") in {(c.new_path, c.kind.value) for c in cs.changes}
+
+
+def test_a_penalty_article_replaced_and_time_limits_dropped_read_like_the_truth() -> None:
+    """The real 上海市音像制品管理条例 2021 → 2024 (tests/data/statutes/README.md): two articles
+    deleted and the rest renumbered, a penalty article with its fines replaced by a reference, the
+    time limits of an approval dropped (facts with nothing on the new side)."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "av")
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    dropped = {(f.context, f.old, f.new) for c in cs.changes for f in c.facts}
+    assert ("举办临时性经营活动", "十五日前", "") in dropped and ("收到申请之日起", "十日内", "") in dropped
