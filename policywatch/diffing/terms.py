@@ -66,14 +66,13 @@ def term_replacements(changes: Sequence[ClauseChange]) -> tuple[TermReplacement,
     for run in runs:
         if _is_term(run.old, run.new):
             groups.setdefault((run.old, run.new), []).append(run)
-    widened = {pair: _widened(found) for pair, found in groups.items()}
     # the terms: runs made twice or more in two clauses or more, named on both sides once widened
     # (a run only deleted or only inserted needs the words its places share), at most MAX_TERMS of
     # them (the most made): a rewritten text repeats many small runs, and each run is tried
     # against every term below
-    repeated = sorted((pair for pair, found in groups.items()
-                       if len(found) >= MIN_PLACES and len({run.path for run in found}) >= MIN_CLAUSES
-                       and all(widened[pair])),
+    widened = {pair: _widened(found) for pair, found in groups.items()
+               if len(found) >= MIN_PLACES and len({run.path for run in found}) >= MIN_CLAUSES}
+    repeated = sorted((pair for pair, words in widened.items() if all(words)),
                       key=lambda pair: -len(groups[pair]))
     eligible = set(repeated[:MAX_TERMS])
     # shortest first: a run that replaced neighbouring terms at once (`低收入困难家庭成员和支出型
