@@ -9,6 +9,14 @@ same way in two places or more is named, widened to the words all its places sha
 whole term). A run that replaces two named terms at once (`低收入困难家庭、支出型贫困` when two
 neighbouring terms were renamed) counts for both. Numbers and punctuation alone are facts or
 layout, never a renamed term.
+
+A list shortened or lengthened throughout (将"区、县"修改为"区") is a run the diff only deletes
+(`区[-、县-]`) or only inserts, an item with its 、: it is a term when its places share the words
+that stay (`区`), which name it on both sides. A word dropped or added here and there (`应当`,
+`其他` dropped, `鼓励`, `办理` put in front) is each clause's own edit, however alike the words
+around it (`{+办理+}其登记的`, `{+办理+}其备案的`). So is a replacement made twice in one clause
+only (`市质监局、市建委…` → `市场监管部门、` in both halves of one sentence): a term is renamed
+throughout when it is renamed in two clauses or more.
 """
 
 from __future__ import annotations
@@ -24,6 +32,10 @@ if TYPE_CHECKING:  # model.details loads on first use: most diffs rename no term
     from policywatch.model import ClauseChange, InlineOp, TermReplacement
 
 MIN_PLACES = 2  # one replacement is the clause's own edit; the same one twice is a renamed term
+MIN_CLAUSES = 2  # ... made in two clauses: one clause repeating its own edit renames nothing
+# a run only deleted or only inserted is a term when it is a list's item with its 、 (`区[-、县-]`),
+# named by the words its places share around it
+_LIST_ITEM = LazyRegex("^、|、$")
 MAX_TERMS = 50  # a text with more renamed "terms" than this was rewritten, not renamed
 _WIDEN_MAX = 4  # how many shared characters a term is widened by on each side, at most
 # characters that end a word: a term is widened to them, never over them
@@ -54,9 +66,13 @@ def term_replacements(changes: Sequence[ClauseChange]) -> tuple[TermReplacement,
     for run in runs:
         if _is_term(run.old, run.new):
             groups.setdefault((run.old, run.new), []).append(run)
-    # the terms: runs made twice or more, at most MAX_TERMS of them (the most made): a rewritten
-    # text repeats many small runs, and each run is tried against every term below
-    repeated = sorted((pair for pair, found in groups.items() if len(found) >= MIN_PLACES),
+    # the terms: runs made twice or more in two clauses or more, named on both sides once widened
+    # (a run only deleted or only inserted needs the words its places share), at most MAX_TERMS of
+    # them (the most made): a rewritten text repeats many small runs, and each run is tried
+    # against every term below
+    widened = {pair: _widened(found) for pair, found in groups.items()
+               if len(found) >= MIN_PLACES and len({run.path for run in found}) >= MIN_CLAUSES}
+    repeated = sorted((pair for pair, words in widened.items() if all(words)),
                       key=lambda pair: -len(groups[pair]))
     eligible = set(repeated[:MAX_TERMS])
     # shortest first: a run that replaced neighbouring terms at once (`低收入困难家庭成员和支出型
@@ -79,17 +95,13 @@ def term_replacements(changes: Sequence[ClauseChange]) -> tuple[TermReplacement,
     order = {path: k for k, path in enumerate(dict.fromkeys(run.path for run in runs))}
     out = []
     for pair in terms:
-        exact = groups[pair]
-        before = _OPENS_PHRASE.sub("", _common_suffix([run.before for run in exact]))
-        after = _CLOSES_NOTHING.sub("", _common_prefix([run.after for run in exact]))
         paths = sorted({run.path for run in places[pair]}, key=order.__getitem__)
-        out.append(TermReplacement(before + pair[0] + after, before + pair[1] + after, len(places[pair]),
-                                   tuple(paths)))
+        out.append(TermReplacement(*widened[pair], len(places[pair]), tuple(paths)))
     return tuple(sorted(out, key=lambda r: (-r.places, order[r.paths[0]])))
 
 
 def _replaced_runs(change: ClauseChange) -> list[_Run]:
-    """Each deletion with an insertion in the same spot, between two equal runs."""
+    """Each deletion, insertion, or both in the same spot, between two equal runs."""
     path = change.new_path or change.old_path
     runs: list[_Run] = []
     ops: tuple[InlineOp, ...] = change.inline
@@ -103,7 +115,7 @@ def _replaced_runs(change: ClauseChange) -> list[_Run]:
             k += 1
         old = "".join(op.text for op in ops[start:k] if op.op == "delete")
         new = "".join(op.text for op in ops[start:k] if op.op == "insert")
-        if old and new:
+        if old or new:  # a run only deleted or only inserted is a term only widened (term_replacements)
             before = ops[start - 1].text if start else ""
             after = ops[k].text if k < len(ops) else ""
             runs.append(_Run(old, new, before, after, path))
@@ -111,7 +123,20 @@ def _replaced_runs(change: ClauseChange) -> list[_Run]:
 
 
 def _is_term(old: str, new: str) -> bool:
+    if not (old and new) and _LIST_ITEM.search(old or new) is None:
+        return False  # a word put in or dropped, not a list's item: the clause's own edit
     return _names_something(old) or _names_something(new)
+
+
+def _widened(exact: list[_Run]) -> tuple[str, str]:
+    """The run of these places widened to the words they all share around it: (old, new), either
+    "" when the run only deletes or only inserts and its places share nothing around it."""
+    old, new = exact[0].old, exact[0].new
+    before = _OPENS_PHRASE.sub("", _common_suffix([run.before for run in exact]))
+    after = _CLOSES_NOTHING.sub("", _common_prefix([run.after for run in exact]))
+    if not (old and new) and not _names_something(before + after):
+        return (old and before + old + after, new and before + new + after)
+    return before + old + after, before + new + after
 
 
 def _names_something(text: str) -> bool:
@@ -124,7 +149,7 @@ def _made_of(pair: tuple[str, str], terms: list[tuple[str, str]]) -> dict[tuple[
     old, new = pair
     used: dict[tuple[str, str], int] = {}
     for term in terms:
-        if term[0] in old:
+        if term[0] and term[0] in old:  # a term only inserted replaces nothing a run could hold
             used[term] = old.count(term[0])
             old = old.replace(term[0], term[1])
     return used if old == new else {}

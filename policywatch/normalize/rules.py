@@ -438,6 +438,10 @@ KEY_RULES: tuple[Rule, ...] = (
     Rule("angle-quotes", "[〈<]([^〈〉<>《》]{1,80})[〉>](?=[^《》]*》)", r"<\1>",
          "nested title marks inside 《》: `〈…〉` in PDFs, `<…>` on web pages (clauses.md §5.2)",
          needs=("〈", "<"), at=_before_closing_title_mark),  # rarer than `》`, which nearly every policy text holds
+    Rule("title-list-comma", "》、(?=《)", "》",
+         "titles listed one after another are written `《A》、《B》` or, as GB/T 15834-2011 has it, "
+         "`《A》《B》`: the same list (上海市检验检测条例 2016 → 2024 drops the 、 and changes nothing else "
+         "in that article)", needs=("》、《",)),
     Rule("doc-number-brackets",
          r'[〔［\[【(（"﹝{｛](\d{4})[〕］\]】)）"﹞}｝](?=\d{1,4}号)', r"〔\1〕",
          "document numbers: 〔2019〕, [2019], (2019), and `„2019“` from encoding damage "

@@ -232,3 +232,27 @@ def test_an_unrelated_article_in_the_slot_is_not_read_as_an_expansion() -> None:
                          _statute(_BETWEEN[0], unrelated, _BETWEEN[1])).changes
     kinds = sorted(c.kind.value for c in changes if c.kind.value in ("modified", "added", "deleted"))
     assert kinds == ["added", "deleted", "deleted"], [(c.kind.value, c.old_path, c.new_path) for c in changes]
+
+
+def test_a_renamed_body_is_named_once_and_a_comma_between_titles_is_no_change() -> None:
+    """The real 上海市检验检测条例 2016 → 2024 (tests/data/statutes/README.md): the decision renames
+    the 质量技监部门 in nine clauses and adds a sentence to 第四十三条; the new text also writes
+    `《公务员法》《行政机关公务员处分条例》` where the old one put a 、 between the titles, the only
+    difference in 第三十九条."""
+    old = (STATUTES / "testing.old.txt").read_text(encoding="utf-8")
+    new = (STATUTES / "testing.new.txt").read_text(encoding="utf-8")
+    cs = diff_texts(old, new)
+    assert not any("第三十九条" in (c.old_path + c.new_path) for c in cs.changes)
+    assert [(r.old, r.new, r.places) for r in cs.replacements] == [("质量技监", "市场监管", 9)]
+    assert ("第五章/第四十三条/第一款", "modified") in {(c.new_path, c.kind.value) for c in cs.changes}
+
+
+def test_a_penalty_article_replaced_and_time_limits_dropped_read_like_the_truth() -> None:
+    """The real 上海市音像制品管理条例 2021 → 2024 (tests/data/statutes/README.md): two articles
+    deleted and the rest renumbered, a penalty article with its fines replaced by a reference, the
+    time limits of an approval dropped (facts with nothing on the new side)."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "av")
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    dropped = {(f.context, f.old, f.new) for c in cs.changes for f in c.facts}
+    assert ("举办临时性经营活动", "十五日前", "") in dropped and ("收到申请之日起", "十日内", "") in dropped

@@ -80,9 +80,41 @@ def test_a_rewritten_text_names_at_most_max_terms_the_most_made_first():
             ops += [InlineOp("delete", old), InlineOp("insert", new), InlineOp("equal", "的规定。")]
         return ClauseChange(ChangeKind.MODIFIED, str(k), str(k), inline=tuple(ops))
 
-    # 3,000 clauses each renaming its own word twice (a rewrite), one word renamed in five
-    changes = [clause(k, f"甲{k:05d}乙", f"丙{k:05d}丁", 2) for k in range(3000)]
-    changes += [clause(3000 + k, "主管部门", "行业部门", 1) for k in range(5)]
+    # 3,000 words each renamed twice in two clauses (a rewrite), one word renamed in five
+    changes = [clause(k, f"甲{k // 2:05d}乙", f"丙{k // 2:05d}丁", 1) for k in range(6000)]
+    changes += [clause(6000 + k, "主管部门", "行业部门", 1) for k in range(5)]
     found = term_replacements(changes)
     assert len(found) == MAX_TERMS
     assert (found[0].old, found[0].new, found[0].places) == ("主管部门", "行业部门", 5)
+
+
+def test_a_term_shortened_throughout_is_named_by_the_words_its_places_share():
+    # 上海市中小学校学生伤害事故处理条例 2011 → 2024: 区、县 → 区 in four articles; the diff only
+    # deletes `、县`, and the `区` every place keeps names the term on both sides
+    cs = _pair("student_injury")
+    assert [(r.old, r.new, r.places) for r in cs.replacements] == [("区、县", "区", 9)]
+    assert cs.replacements[0].paths == ("第十三条", "第十四条/第三款", "第二十条/第一款", "第二十四条/（一）")
+
+
+def test_a_word_dropped_or_added_here_and_there_is_no_term():
+    old = _doc("单位应当申请补助。", "个人应当提交材料。", "机关应当办理登记。")
+    new = _doc("单位申请补助。", "个人提交材料。", "机关办理登记。")  # 应当 dropped before different verbs
+    assert diff_texts(old, new).replacements == ()
+    # 鼓励 put before three clauses opening with the same two characters, by chance
+    old = _doc("建设工程设计单位应当优先选用新型材料。", "建设单位应当优先采购新型材料。", "建设监理单位应当优先推荐新型材料。")
+    new = old.replace("建设工程设计单位应当", "鼓励建设工程设计单位").replace("建设单位应当", "鼓励建设单位") \
+        .replace("建设监理单位应当", "鼓励建设监理单位")
+    assert diff_texts(old, new).replacements == ()
+    # 办理 put before 其登记 / 其备案 (慈善法 2016 → 2023), 其他 dropped after 人员和 (统计法
+    # 2009 → 2024): the same edit in several clauses, but no term is renamed
+    old = _doc("向其登记的民政部门申请。", "在其登记的民政部门辖区内进行。", "向其备案的民政部门报告。",
+               "对主管人员和其他直接责任人员给予处分。", "其主管人员和其他直接责任人员属于公职人员的，依法处分。")
+    new = old.replace("其登记", "办理其登记").replace("其备案", "办理其备案").replace("和其他直接", "和直接")
+    assert diff_texts(old, new).replacements == ()
+
+
+def test_an_edit_repeated_within_one_clause_is_no_term_renamed_throughout():
+    # 上海市建设工程材料管理条例 1999 → 2024: one article names the old bodies twice in one list
+    # (`市质监局、市建委、市建材办和区、县` → `市场监管部门、`): its own edit, said twice
+    cs = _pair("materials")
+    assert [(r.old, r.new, r.places) for r in cs.replacements] == [("市建委", "市建设行政管理部门", 2)]

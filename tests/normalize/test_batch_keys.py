@@ -60,7 +60,7 @@ def test_batched_keys_on_a_seed_slice_and_the_fallback() -> None:
 
 RULES_WITH_NEEDS = [rule for table in (MARKUP_RULES, SPACING_RULES, KEY_RULES, CHAR_RULES)
                     for rule in table if rule.needs]
-MARKUP_TEXT = ("<u>a</u><B>b</B>【[c]】[d](http://e)[f](/g)<https://h>**i**__j__浏览次数：12次阅读:3《〈k〉》(2019)5号"
+MARKUP_TEXT = ("<u>a</u><B>b</B>【[c]】[d](http://e)[f](/g)<https://h>**i**__j__浏览次数：12次阅读:3《〈k〉》、《l》(2019)5号"
                "附件1.申报表点击下载")
 
 

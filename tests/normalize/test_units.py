@@ -98,6 +98,16 @@ def test_key_folding() -> None:
     assert comparison_key("（2019年）") == "(2019年)"  # not a document number: brackets stay
     assert comparison_key("“人工智能+”") == comparison_key('"人工智能+"') == '"人工智能+"'
     assert comparison_key("Ⅲ类ΑΒ") == "iii类ΑΒ"  # only ASCII is lower-cased
+
+
+def test_titles_listed_with_or_without_a_comma_between_them_are_one_key() -> None:
+    # GB/T 15834-2011 writes consecutive titles without the 、 older texts put between them
+    assert comparison_key("按照《公务员法》、《行政机关公务员处分条例》等") == \
+        comparison_key("按照《公务员法》《行政机关公务员处分条例》等")
+    assert comparison_key("《关于修改〈甲〉的决定》、《乙》") == comparison_key("《关于修改〈甲〉的决定》《乙》")
+    # a 、 elsewhere is wording: between a title and a word, or between two words
+    assert comparison_key("《公务员法》、规章") != comparison_key("《公务员法》规章")
+    assert comparison_key("区、县") != comparison_key("区县")
     assert "。" in comparison_key("一、总体。") and "、" in comparison_key("一、总体。")
 
 
