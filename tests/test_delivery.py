@@ -188,6 +188,25 @@ def test_dry_run_writes_eml_files_and_sends_nothing(
         assert [i.state for i in store.outbox_items()] == ["pending", "pending"]
 
 
+def test_dry_run_writes_every_digest_it_can_and_names_a_damaged_one(
+    tmp_path: Path, demo_site: LoopbackSite, smtp_port: int
+) -> None:
+    """A queued digest whose payload is damaged (a bug, a hand-edited store) cannot be built: the
+    dry run still writes the others and says which one it could not, as sending does."""
+    config = mail_config(tmp_path, demo_site.base_url, smtp_port)
+    settings = load_settings(config)
+    with Store.open(settings.database) as store:
+        run_once(settings, store, build_report_site=False, deliver=False)
+        store.enqueue("email:analysts", "damaged", {"event_ids": "not a list of ids"})
+    out = tmp_path / "eml"
+    result = CliRunner().invoke(cli, ["digest", "--dry-run", "--out", str(out), "--config", str(config)])
+    assert result.exit_code == 1, result.output  # as `digest --send` exits 1 while a digest fails
+    assert len(list(out.glob("*.eml"))) == 1
+    assert "not written: email:analysts damaged: DeliveryError: damaged outbox payload" in result.output
+    with Store.open(settings.database) as store:  # the dry run changes nothing
+        assert sorted(i.state for i in store.outbox_items()) == ["pending", "pending"]
+
+
 def test_daily_digest_one_per_period_never_the_same_events_twice(
     tmp_path: Path, demo_site: LoopbackSite, mailbox: SmtpCollector, smtp_port: int
 ) -> None:

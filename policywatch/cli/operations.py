@@ -74,9 +74,12 @@ def digest(config_path: Path, mode: str | None, out_dir: Path) -> None:
     with _open_store(settings) as store:
         queued = enqueue_digests(store, settings)
         if mode == "dry-run":
-            for path in write_digest_files(store, settings, out_dir):
+            dry = write_digest_files(store, settings, out_dir)
+            for path in dry.written:
                 click.echo(str(path))
-            return
+            for why in dry.unwritten:
+                click.echo(f"not written: {why}", err=True)
+            sys.exit(1 if dry.unwritten else 0)
         report = deliver(store, settings) if mode == "send" else DeliveryReport()
     given_up = sum(1 for f in report.failures if f["dead"])
     dead = f" ({given_up} given up: see `policywatch status`)" if given_up else ""

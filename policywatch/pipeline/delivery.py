@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from policywatch import reports
 from policywatch.config import Settings, Subscription, Webhook
@@ -287,21 +287,31 @@ def _requeue_refused(store: Store, item: OutboxItem, refused: Mapping[str, tuple
         report._failure(item, f"refused for good: {reports.refusals(refused, never)}", retry=False)
 
 
-def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> list[Path]:
+class DryRun(NamedTuple):
+    """What `digest --dry-run` made: the files written, and the digests it could not build
+    ("channel key: why"), which sending would fail too."""
+
+    written: list[Path]
+    unwritten: list[str]
+
+
+def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> DryRun:
     """Write every pending email digest as .eml files instead of sending it (`digest --dry-run`):
     one file per message sending would make (a subscription of more than RECIPIENTS_PER_MESSAGE
     in batches), the store left as it is. A batch's file names its recipients in a Bcc header,
     which the message sent does not carry (its envelope does)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
+    written: list[Path] = []
+    unwritten: list[str] = []
     for queued in store.undelivered():  # every digest not sent yet, including one waiting for its retry time
         if not queued.channel.startswith("email:"):
             continue
         for item in _split(settings, queued) or [queued]:
             try:
                 message = _build(store, settings, item.channel, item.key, item.payload)
-            except DeliveryError as exc:  # one digest that cannot be built (its subscription gone) hides no other
-                logger.warning("outbox %s %s: %s", item.channel, item.key, exc)
+            except Exception as exc:  # one digest that cannot be built (its subscription gone, a damaged
+                # payload, a bug) hides no other, and is named: sending would fail it too
+                unwritten.append(f"{item.channel} {item.key}: {type(exc).__name__}: {exc}")
                 continue
             if not isinstance(message, EmailMessage):
                 continue
@@ -317,7 +327,7 @@ def write_digest_files(store: Store, settings: Settings, out_dir: Path) -> list[
                 path = out_dir / f"{stem}-{n}.eml"
             reports.write_eml(message, path)
             written.append(path)
-    return written
+    return DryRun(written, unwritten)
 
 
 def digest_for_events(
@@ -339,7 +349,12 @@ def _build(store: Store, settings: Settings, channel: str, key: str,
         sub = _subscription(settings, name)
         if sub is None:
             raise DeliveryError(f"subscription {name!r} is no longer configured", permanent=True)
-        found = store.events_by_id(payload.get("event_ids", ()))
+        ids = payload.get("event_ids")
+        if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+            # a damaged payload (a bug, a hand-edited store) would read as a digest of no events
+            raise DeliveryError(f"damaged outbox payload: event_ids is {type(ids).__name__}, not a list of ids",
+                                permanent=True)
+        found = store.events_by_id(ids)
         events = sorted(found.values(), key=lambda e: (e.detected_at, e.id), reverse=True)  # newest first
         batch = payload.get("recipients")
         with template_errors(settings, DeliveryError):  # a broken override leaves the digest queued
