@@ -295,8 +295,13 @@ class LineageLinker:
         citing: dict[int | None, lineage.LineageDoc | None] = {}  # whose reference: two cities' titles
         for relation in self.store.unresolved_relations():
             if relation.subject.id not in citing:  # a clean-up list holds many references: read it once
-                subject = self.store.document(relation.subject.id) if relation.subject.id is not None else None
-                citing[relation.subject.id] = lineage_doc(subject) if subject is not None else None
+                # the pass's catalogue holds every stored document; the store is asked only for one
+                # it lacks (stored since)
+                known = catalog.by_id.get(relation.subject.id) if relation.subject.id is not None else None
+                if known is None and relation.subject.id is not None:
+                    subject = self.store.document(relation.subject.id)
+                    known = lineage_doc(subject) if subject is not None else None
+                citing[relation.subject.id] = known
             hit, method = fresh.resolve(relation.target, exclude=relation.subject.id, citing=citing[relation.subject.id])
             if hit is not None:
                 hit = catalog.canonical(catalog.by_id.get(hit.key.id, hit))  # type: ignore[arg-type]
