@@ -8,8 +8,10 @@ a version (nor a document "emptied"); a redirect written into a page is followed
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
+from requests.utils import requote_uri
 
 from tests import traps
 from tests.unseen import run_json, write_config
@@ -342,3 +344,43 @@ def test_a_new_document_too_large_to_read_is_named_not_dropped(tmp_path: Path) -
     assert report["counts"]["new_documents"] == 0 and report["outcomes"]["too_large"] == 2
     said = [w for w in report["warnings"] if ": not read this run, too_large:" in w and "(nothing stored)" in w]
     assert len(said) == 2
+
+
+def test_a_document_reached_through_redirects_spelled_otherwise_stays_one_document(tmp_path: Path) -> None:
+    """Short links 302 to the documents under the server's spellings (`//` and `;jsessionid=`, a
+    raw UTF-8 folder, 微信 share parameters); the next run reaches them through another short link
+    and directly. Two documents, each found again: none new, none gone from the listing."""
+    found = traps.measure("respelled", tmp_path)
+    first, second = found["runs"]
+    assert first["errors"] == [] and first["counts"]["new_documents"] == 2
+    assert second["errors"] == [] and second["counts"]["new_documents"] == 0, second
+    assert not [e for e in second["events"] if e["kind"] == "new_document"], second["events"]
+    assert len(found["versions"]) == 2 and all(len(texts) == 1 for texts in found["versions"].values())
+
+
+def test_a_store_holding_redirect_targets_as_servers_spelled_them_still_finds_its_documents(tmp_path: Path) -> None:
+    """A store written before redirect targets were spelled one way holds `//…;jsessionid=…` and
+    `%E6%94%BF…` as the server sent them: the next run still finds both documents."""
+    import sqlite3
+
+    with traps.serve("respelled") as site:
+        config = traps.config_for("respelled", tmp_path, site.base_url)
+        first = run_json(config)
+        with sqlite3.connect(tmp_path / "pw.db") as db:  # the aliases as the earlier crawler stored them
+            db.execute("DELETE FROM store_meta WHERE key = 'alias_spelling'")
+            for number, target in traps.RESPELLED["/zcwj/show.jsp"].items():
+                listed = site.url(f"/zcwj/show.jsp?id={number}")
+                (document_id,) = db.execute("SELECT document_id FROM aliases WHERE url = ?", [listed]).fetchone()
+                location = target.replace("{base}", site.base_url).encode("latin-1").decode()  # as requests reads it
+                served = requote_uri(urljoin(listed, location))
+                db.execute("DELETE FROM aliases WHERE document_id = ? AND url != ?", [document_id, listed])
+                db.execute("INSERT INTO aliases SELECT source, ?, document_id, first_seen FROM aliases WHERE url = ?",
+                           [served, listed])
+            held = sorted(r[0].split("/", 3)[3] for r in db.execute("SELECT url FROM aliases"))
+        site.state["round"] = 1  # type: ignore[attr-defined]
+        second = run_json(config)
+    assert first["counts"]["new_documents"] == 2
+    assert held == ["zcwj/%E6%94%BF%E7%AD%96%E6%96%87%E4%BB%B6/t20240108_102.html",
+                    "zcwj//202401/t20240105_101.html;jsessionid=1F2E3D4C5B6A79880A1B2C3D",
+                    "zcwj/show.jsp?id=101", "zcwj/show.jsp?id=102"]
+    assert second["errors"] == [] and second["counts"]["new_documents"] == 0, second["events"]

@@ -96,6 +96,8 @@ def run_once(
     started = datetime.now(UTC)
     chosen = _choose_sources(settings, sources)
     store.check_before_run()  # a damaged file is refused before the run writes its first row
+    # a store written under earlier URL rules finds its documents under the spellings the crawler now uses
+    store.respell_aliases(crawler.canonicalize, rules=crawler.SPELLING_RULES)
     run_id = store.start_run([s.name for s in chosen])
     # what runs killed (or stopped by a full disk) after committing never put in a run's JSON
     owed = store.owed_events(run_id)
