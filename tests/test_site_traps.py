@@ -188,21 +188,28 @@ def test_a_host_asking_to_be_left_alone_for_an_hour_is_neither_waited_for_nor_as
 def test_a_host_that_keeps_asking_to_wait_is_waited_for_up_to_its_budget_then_left_alone(tmp_path: Path) -> None:
     """503 and Retry-After: 2 on every document (each within fetch.max_backoff): the run waits on
     the host for fetch.host_wait_budget (3 s) in all, not 2 s per document and retry, then leaves
-    it alone; each of the five documents is named once in the warnings, none is lost."""
+    it alone. The warnings name the two documents asked, then the six left unasked in one line
+    (their count and the first three); `unread` names each of the eight, none is lost."""
     import time
 
     with traps.serve("busy") as site:
         config = traps.config_for("busy", tmp_path, site.base_url)
-        assert run_json(config)["counts"]["new_documents"] == 5
+        assert run_json(config)["counts"]["new_documents"] == 8
         site.state["round"] = 1
         before, started = len(site.requests), time.monotonic()
         second = run_json(config)
         asked = [r.route for r in site.requests[before:] if r.route.startswith("/zcwj/2024")]
-    assert len(asked) == 2  # two documents; the other three are not requested
+        host = site.base_url.removeprefix("http://")
+    assert len(asked) == 2  # two documents; the other six are not requested
     assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
-    unread = [w for w in second["warnings"] if ": not read this run, " in w]
-    assert len(unread) == 5 and len({w.split(": not read")[0] for w in unread}) == 5
-    assert sum("host_wait_budget" in w for w in unread) == 4 and all("stored version stands" in w for w in unread)
+    warned = [w for w in second["warnings"] if "not read this run, " in w]
+    assert len(warned) == 3 and sum("host_wait_budget" in w for w in warned) == 2, warned
+    rested = [w for w in warned if w.startswith(f"{host}: 6 documents not read this run, throttled: not requested")]
+    assert len(rested) == 1 and rested[0].endswith(" and 3 more (run --json: unread)") and len(rested[0]) < 600
+    assert "their stored versions stand" in rested[0] and rested[0].count("/zcwj/202401/") == 3
+    unread = second["unread"]
+    assert len({u["url"] for u in unread}) == len(unread) == 8 and all(u["stored"] for u in unread)
+    assert sorted(u["outcome"] for u in unread) == ["http_error"] * 2 + ["throttled"] * 6
     assert time.monotonic() - started < 60
 
 

@@ -19,7 +19,7 @@ portals serve (govsites.md §2, §5):
 - calendar: a column whose 下一页 is a date calendar running on for ever (?date=…), each day empty;
 - maintenance: on the second visit a document answers 503 with "Retry-After: 3600" (a maintenance
   window): the run must neither sleep nor hammer the host, and must say what it did not read;
-- busy: on the second visit every document of a five-document column answers 503 with
+- busy: on the second visit every document of an eight-document column answers 503 with
   "Retry-After: 2" (within fetch.max_backoff, so each is waited for): the run's waits on the host
   must stop at fetch.host_wait_budget (3 s here), and every unread document is named once;
 - variants: the column lists each document under several spellings of one address, as hand-edited
@@ -177,8 +177,10 @@ def _calendar(request: RecordedRequest) -> Response:
 MAINTENANCE = page("系统维护", "<div class='error'><p>系统维护中，请稍后访问。</p></div>")
 BUSY = Response(status=503, body=page("提示", "<div class='error'><p>服务器繁忙，请稍后再试。</p></div>"),
                 headers={**HTML, "Retry-After": "2"})
-# the busy trap's three more documents: further parts of the two plans, at their own addresses
+# the busy trap's six more documents: further parts of the two plans, at their own addresses
 MORE_DOCS = {f"/zcwj/202401/t2024011{n}_10{n + 3}.html": (DOCS[FIRST_DOC][0], NJ[n * 4:n * 4 + 6]) for n in range(3)}
+MORE_DOCS.update({f"/zcwj/202401/t2024011{n}_10{n + 3}.html": (DOCS["/zcwj/202401/t20240108_102.html"][0],
+                                                               YX[(n - 3) * 3:(n - 3) * 3 + 4]) for n in range(3, 6)})
 # the variants trap's second document sits in a folder with a Chinese name (served at its UTF-8 escapes)
 CHINESE_DIR = "/zcwj/政策文件/t20240108_102.html"
 CHINESE_DIR_SERVED = "/zcwj/%E6%94%BF%E7%AD%96%E6%96%87%E4%BB%B6/t20240108_102.html"
