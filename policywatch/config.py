@@ -234,10 +234,12 @@ FETCH_KEYS: dict[str, Key] = {
     "retries": Key("int", 3, "Retries after 5xx, timeouts and connection resets (exponential backoff with jitter)."),
     "backoff_base": Key("float", 1.0, "First backoff delay in seconds; doubles on each retry."),
     "max_backoff": Key("float", 300.0, "Longest single wait. A Retry-After up to it is waited for; a longer one (a maintenance "
-                                             "window) leaves the host alone for the rest of the run, its documents named in the warnings."),
+                                             "window) leaves the host alone for the rest of the run, its documents named in the "
+                                             "warnings (more than three as one line) and in `run --json`'s `unread`."),
     "host_wait_budget": Key("float", 600.0, "Seconds of Retry-After (each within max_backoff) one host may make a run "
                             "wait in all; past it the host is left alone for the rest of the run, its unread documents "
-                            "named in the warnings. 0: no limit."),
+                            "counted in the warnings (the first three named) and each named in `run --json`'s `unread`. "
+                            "0: no limit."),
     "host_cooldown": Key("float", 1800.0, "Seconds a host that keeps failing is left alone."),
     "host_failure_limit": Key("int", 5, "Consecutive failures after which a host cools down."),
     "respect_robots": Key("bool", True, "Honour robots.txt (a source can override with ignore_robots, which is logged)."),

@@ -8,8 +8,10 @@ a version (nor a document "emptied"); a redirect written into a page is followed
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
+from requests.utils import requote_uri
 
 from tests import traps
 from tests.unseen import run_json, write_config
@@ -186,21 +188,28 @@ def test_a_host_asking_to_be_left_alone_for_an_hour_is_neither_waited_for_nor_as
 def test_a_host_that_keeps_asking_to_wait_is_waited_for_up_to_its_budget_then_left_alone(tmp_path: Path) -> None:
     """503 and Retry-After: 2 on every document (each within fetch.max_backoff): the run waits on
     the host for fetch.host_wait_budget (3 s) in all, not 2 s per document and retry, then leaves
-    it alone; each of the five documents is named once in the warnings, none is lost."""
+    it alone. The warnings name the two documents asked, then the six left unasked in one line
+    (their count and the first three); `unread` names each of the eight, none is lost."""
     import time
 
     with traps.serve("busy") as site:
         config = traps.config_for("busy", tmp_path, site.base_url)
-        assert run_json(config)["counts"]["new_documents"] == 5
+        assert run_json(config)["counts"]["new_documents"] == 8
         site.state["round"] = 1
         before, started = len(site.requests), time.monotonic()
         second = run_json(config)
         asked = [r.route for r in site.requests[before:] if r.route.startswith("/zcwj/2024")]
-    assert len(asked) == 2  # two documents; the other three are not requested
+        host = site.base_url.removeprefix("http://")
+    assert len(asked) == 2  # two documents; the other six are not requested
     assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
-    unread = [w for w in second["warnings"] if ": not read this run, " in w]
-    assert len(unread) == 5 and len({w.split(": not read")[0] for w in unread}) == 5
-    assert sum("host_wait_budget" in w for w in unread) == 4 and all("stored version stands" in w for w in unread)
+    warned = [w for w in second["warnings"] if "not read this run, " in w]
+    assert len(warned) == 3 and sum("host_wait_budget" in w for w in warned) == 2, warned
+    rested = [w for w in warned if w.startswith(f"{host}: 6 documents not read this run, throttled: not requested")]
+    assert len(rested) == 1 and rested[0].endswith(" and 3 more (run --json: unread)") and len(rested[0]) < 600
+    assert "their stored versions stand" in rested[0] and rested[0].count("/zcwj/202401/") == 3
+    unread = second["unread"]
+    assert len({u["url"] for u in unread}) == len(unread) == 8 and all(u["stored"] for u in unread)
+    assert sorted(u["outcome"] for u in unread) == ["http_error"] * 2 + ["throttled"] * 6
     assert time.monotonic() - started < 60
 
 
@@ -342,3 +351,43 @@ def test_a_new_document_too_large_to_read_is_named_not_dropped(tmp_path: Path) -
     assert report["counts"]["new_documents"] == 0 and report["outcomes"]["too_large"] == 2
     said = [w for w in report["warnings"] if ": not read this run, too_large:" in w and "(nothing stored)" in w]
     assert len(said) == 2
+
+
+def test_a_document_reached_through_redirects_spelled_otherwise_stays_one_document(tmp_path: Path) -> None:
+    """Short links 302 to the documents under the server's spellings (`//` and `;jsessionid=`, a
+    raw UTF-8 folder, 微信 share parameters); the next run reaches them through another short link
+    and directly. Two documents, each found again: none new, none gone from the listing."""
+    found = traps.measure("respelled", tmp_path)
+    first, second = found["runs"]
+    assert first["errors"] == [] and first["counts"]["new_documents"] == 2
+    assert second["errors"] == [] and second["counts"]["new_documents"] == 0, second
+    assert not [e for e in second["events"] if e["kind"] == "new_document"], second["events"]
+    assert len(found["versions"]) == 2 and all(len(texts) == 1 for texts in found["versions"].values())
+
+
+def test_a_store_holding_redirect_targets_as_servers_spelled_them_still_finds_its_documents(tmp_path: Path) -> None:
+    """A store written before redirect targets were spelled one way holds `//…;jsessionid=…` and
+    `%E6%94%BF…` as the server sent them: the next run still finds both documents."""
+    import sqlite3
+
+    with traps.serve("respelled") as site:
+        config = traps.config_for("respelled", tmp_path, site.base_url)
+        first = run_json(config)
+        with sqlite3.connect(tmp_path / "pw.db") as db:  # the aliases as the earlier crawler stored them
+            db.execute("DELETE FROM store_meta WHERE key = 'alias_spelling'")
+            for number, target in traps.RESPELLED["/zcwj/show.jsp"].items():
+                listed = site.url(f"/zcwj/show.jsp?id={number}")
+                (document_id,) = db.execute("SELECT document_id FROM aliases WHERE url = ?", [listed]).fetchone()
+                location = target.replace("{base}", site.base_url).encode("latin-1").decode()  # as requests reads it
+                served = requote_uri(urljoin(listed, location))
+                db.execute("DELETE FROM aliases WHERE document_id = ? AND url != ?", [document_id, listed])
+                db.execute("INSERT INTO aliases SELECT source, ?, document_id, first_seen FROM aliases WHERE url = ?",
+                           [served, listed])
+            held = sorted(r[0].split("/", 3)[3] for r in db.execute("SELECT url FROM aliases"))
+        site.state["round"] = 1  # type: ignore[attr-defined]
+        second = run_json(config)
+    assert first["counts"]["new_documents"] == 2
+    assert held == ["zcwj/%E6%94%BF%E7%AD%96%E6%96%87%E4%BB%B6/t20240108_102.html",
+                    "zcwj//202401/t20240105_101.html;jsessionid=1F2E3D4C5B6A79880A1B2C3D",
+                    "zcwj/show.jsp?id=101", "zcwj/show.jsp?id=102"]
+    assert second["errors"] == [] and second["counts"]["new_documents"] == 0, second["events"]

@@ -19,13 +19,18 @@ portals serve (govsites.md §2, §5):
 - calendar: a column whose 下一页 is a date calendar running on for ever (?date=…), each day empty;
 - maintenance: on the second visit a document answers 503 with "Retry-After: 3600" (a maintenance
   window): the run must neither sleep nor hammer the host, and must say what it did not read;
-- busy: on the second visit every document of a five-document column answers 503 with
+- busy: on the second visit every document of an eight-document column answers 503 with
   "Retry-After: 2" (within fetch.max_backoff, so each is waited for): the run's waits on the host
   must stop at fetch.host_wait_budget (3 s here), and every unread document is named once;
 - variants: the column lists each document under several spellings of one address, as hand-edited
   and CMS-made links mix them: `HTTP://` and a `#fragment`, a doubled slash, `./` and `../`
   segments, an escaped unreserved character (`%5F` for `_`), a Chinese folder name raw and
   percent-encoded in lower case (the server, like nginx, decodes them to one file);
+- respelled: the column links each document through a short link (show.jsp?id=N) that answers 302,
+  its Location spelled as the server writes it: a doubled slash and a Tomcat `;jsessionid=`, a
+  Chinese folder in raw UTF-8 bytes; on the second visit it links one document through another
+  short link (view.jsp, whose Location carries 微信 share parameters) and the other directly: the
+  same two documents (the server, like nginx and Tomcat, reads every spelling as one file);
 - gbkquery: a GBK JSP site whose document links carry the column's name as GBK escapes
   (`content.jsp?id=101&lm=%D5%FE%B2%DF%CE%C4%BC%FE`, 政策文件); the server answers 500 to any other bytes;
 - gzip2: a document gzipped twice (the CMS gzips its page, the proxy in front gzips it again and
@@ -56,12 +61,13 @@ run reported and what was stored (benchmarks/traps.py prints the table).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote_from_bytes, urlsplit
+from urllib.parse import parse_qs, quote_from_bytes, unquote, urlsplit
 
 from policywatch.demo.server import LoopbackSite, RecordedRequest, Response
 from tests.govsite import seed_lines
@@ -171,8 +177,10 @@ def _calendar(request: RecordedRequest) -> Response:
 MAINTENANCE = page("系统维护", "<div class='error'><p>系统维护中，请稍后访问。</p></div>")
 BUSY = Response(status=503, body=page("提示", "<div class='error'><p>服务器繁忙，请稍后再试。</p></div>"),
                 headers={**HTML, "Retry-After": "2"})
-# the busy trap's three more documents: further parts of the two plans, at their own addresses
+# the busy trap's six more documents: further parts of the two plans, at their own addresses
 MORE_DOCS = {f"/zcwj/202401/t2024011{n}_10{n + 3}.html": (DOCS[FIRST_DOC][0], NJ[n * 4:n * 4 + 6]) for n in range(3)}
+MORE_DOCS.update({f"/zcwj/202401/t2024011{n}_10{n + 3}.html": (DOCS["/zcwj/202401/t20240108_102.html"][0],
+                                                               YX[(n - 3) * 3:(n - 3) * 3 + 4]) for n in range(3, 6)})
 # the variants trap's second document sits in a folder with a Chinese name (served at its UTF-8 escapes)
 CHINESE_DIR = "/zcwj/政策文件/t20240108_102.html"
 CHINESE_DIR_SERVED = "/zcwj/%E6%94%BF%E7%AD%96%E6%96%87%E4%BB%B6/t20240108_102.html"
@@ -183,6 +191,43 @@ def _variants(base: str) -> list[str]:
     return [first, f"{base.replace('http://', 'HTTP://')}{first}#content", first.replace("/202401/", "//202401/"),
             first.replace("/202401/", "/./202401/../202401/"), first.replace("_101", "%5F101"),
             CHINESE_DIR, CHINESE_DIR_SERVED.lower()]
+
+
+# the respelled trap's short links -> their Location headers (`{base}`: the site's own address)
+RESPELLED = {"/zcwj/show.jsp": {"101": "{base}/zcwj//202401/t20240105_101.html;jsessionid=1F2E3D4C5B6A79880A1B2C3D",
+                                "102": CHINESE_DIR.encode().decode("latin-1")},  # raw UTF-8 bytes, as some servers send
+             "/zcwj/view.jsp": {"101": f"{FIRST_DOC}?from=timeline&isappinstalled=0"}}
+
+
+def _respelled(base: Callable[[], str], state: dict[str, int]) -> dict[str, Any]:
+    """show.jsp?id=N (and view.jsp?id=101 on the second visit): 302 to the documents, spelled oddly."""
+    def short(request: RecordedRequest) -> Response:
+        target = RESPELLED[request.route].get(parse_qs(urlsplit(request.path).query).get("id", [""])[0])
+        if not target:
+            return Response(status=404, body=SOFT_404, headers=HTML)
+        return Response(status=302, headers={"Location": target.replace("{base}", base())})
+
+    links = [["/zcwj/show.jsp?id=101", "/zcwj/show.jsp?id=102"], ["/zcwj/view.jsp?id=101", CHINESE_DIR]]
+    # no 文号 line: only the address can say these are the documents seen before (a 政策解读 has none)
+    plain = {path: Response(body=article(title, [line for line in lines if "〔" not in line]), headers=HTML)
+             for path, (title, lines) in zip((FIRST_DOC, CHINESE_DIR_SERVED), DOCS.values(), strict=True)}
+    return {**plain, "/zcwj/show.jsp": short, "/zcwj/view.jsp": short,
+            "/zcwj/index.html": lambda request: Response(body=listing(links[state["round"]]), headers=HTML)}
+
+
+def _read_as_a_server_does(routes: dict[str, Any]) -> Callable[[RecordedRequest], Response | None]:
+    """A request for another spelling of a route's file (`//`, `;jsessionid=`, escapes) answered as
+    nginx and Tomcat do: with that file."""
+    files = {unquote(path): path for path in routes}
+
+    def answer(request: RecordedRequest) -> Response | None:
+        path = unquote(re.sub(r"/{2,}", "/", re.sub(r";jsessionid=[^/?]*", "", request.route, flags=re.I)))
+        if request.route in routes or path not in files:
+            return None
+        handler = routes[files[path]]
+        return handler(request) if callable(handler) else handler
+
+    return answer
 
 
 def _refresh_to_query(paths: list[str]) -> dict[str, Any]:
@@ -397,6 +442,9 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
     elif trap == "variants":
         routes[CHINESE_DIR_SERVED] = routes.pop(paths[1])
         routes["/zcwj/index.html"] = lambda request: Response(body=listing(_variants(site.base_url)), headers=HTML)
+    elif trap == "respelled":
+        del routes[paths[1]]
+        routes.update(_respelled(lambda: site.base_url, state))
     elif trap == "gbkquery":
         routes.update(_gbk_jsp(paths))
     elif trap == "gzip2":
@@ -425,6 +473,8 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
         routes[paths[1]] = _redesigned(paths[1])
     with LoopbackSite(routes=routes) as site:
         site.state = state  # type: ignore[attr-defined]
+        if trap == "respelled":
+            site.fault_hook = _read_as_a_server_does(routes)
         yield site
 
 

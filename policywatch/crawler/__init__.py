@@ -7,10 +7,11 @@ from policywatch.crawler.probe import ProbeReport, probe
 from policywatch.crawler.profiles import PROFILES, Profile, profile_for
 from policywatch.crawler.render import BrowserRenderer, RenderUnavailable, browser_available
 from policywatch.crawler.session import disposition_filename
-from policywatch.crawler.urls import canonicalize
+from policywatch.crawler.urls import SPELLING_RULES, canonicalize
 
 __all__ = [
     "PROFILES",
+    "SPELLING_RULES",
     "BrowserRenderer",
     "Clock",
     "Discovery",

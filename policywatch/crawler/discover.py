@@ -4,7 +4,9 @@
 
 `fetch_page(url, data=None)` returns a FetchResult (a POST when `data` is given); the pipeline
 passes a closure over the real Fetcher. Pagination stops at `max_pages`, an empty or stub page,
-a page that repeats an earlier one, or the end the site itself announces.
+a page that names no document earlier pages of the listing did not (an earlier page served again,
+in any order) or few beside them (with a box that changes on every visit: SERVED_AGAIN_SHARE), or
+the end the site itself announces.
 
 A listing page over LARGE_PAGE_CHARS (a hostile site's 13 MB page of 150,000 links costs bs4
 ~30 s and ~500 MB) is read in the extraction child under `limits`, like a large document page;
@@ -53,6 +55,14 @@ _ANCHOR = re.compile(r"<a[\s>]", re.I)
 _HREF = re.compile(r"""[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 # The extraction child's reader of a large listing page (extract names no caller: the crawler names it).
 LARGE_LISTING_READER = "policywatch.crawler.listing:read_large_page"
+# Many list servers answer a page number past the list's end with page 1 again, shuffled or with
+# a 热点 box that changes on every visit, and their pager announces a next page for ever. A page
+# none of whose documents is new to the listing is such a page; so is one whose new documents are
+# at most this share of it (a rotating box's few: 5 to 10 beside a list of 15 to 20) while another
+# page follows. A real next page is mostly new: the pinned (置顶) and sidebar documents every page
+# repeats are a few beside a page's worth of new ones (it would take twice as many to end a
+# listing early). A short last page, pinned items and all, ends the list anyway.
+SERVED_AGAIN_SHARE = 1 / 3
 
 @dataclass(frozen=True, slots=True)
 class Discovery:
@@ -314,11 +324,36 @@ def _script_only(walk: _Walk, page: ListingPage, url: str) -> None:
         )
 
 
+@dataclass
+class _Listed:
+    """The documents the pages of one listing named so far, to tell a page the site serves again
+    past the list's end (the same documents, shuffled or beside a rotating box) from its next page."""
+
+    urls: set[str] = field(default_factory=set)
+
+    def fresh(self, refs: Iterable[DocumentRef]) -> tuple[int, int]:
+        """(documents of refs no earlier page named, documents of refs); refs are then named."""
+        named = {ref.url for ref in refs}
+        fresh = len(named - self.urls)
+        self.urls |= named
+        return fresh, len(named)
+
+    @staticmethod
+    def served_again(walk: _Walk, url: str, fresh: int, named: int) -> bool:
+        """True (and said) for a page whose few new documents are a rotating box's, not a page of the list."""
+        if fresh > named * SERVED_AGAIN_SHARE:
+            return False
+        walk.note(f"listing page {url} repeats {named - fresh} of its {named} documents from earlier pages of the "
+                  f"listing ({fresh} new: a box that changes on every visit, such as 热点): taken for an earlier page "
+                  "served again past the list's end; paging stopped there")
+        return True
+
+
 # -------------------------------------------------------------------------- static HTML listings
 
 
 def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
-    url, visited, seen = start, {canonicalize(start)}, set()
+    url, visited, listed = start, {canonicalize(start)}, _Listed()
     form: dict[str, str] | None = None  # the fields of a form pager's POST
     for number in range(max_pages):
         result = walk.fetch(url, data=form)
@@ -334,10 +369,9 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
             _no_links(walk, result, page, first=number == 0)
             return
         _script_only(walk, page, result.url)
-        signature = tuple(r.url for r in page.refs)
-        if signature in seen:
-            return  # the site serves an earlier page again: the list has ended
-        seen.add(signature)
+        fresh, named = listed.fresh(page.refs)
+        if number and not fresh:
+            return  # the site serves an earlier page again (in any order): the list has ended
         if not walk.add(page.refs):
             return
         following = page.next_url
@@ -345,6 +379,8 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
         # a form pager POSTs one URL again and again: the page is the URL with its fields
         visit = next_url + ("#" + repr(sorted(page.next_form)) if page.next_form else "")
         if not next_url or visit in visited or not on_hosts(next_url, walk.source.hosts):
+            return
+        if number and listed.served_again(walk, result.url, fresh, named):
             return
         visited.add(visit)
         url, form = following, dict(page.next_form) if page.next_form else None
@@ -371,8 +407,9 @@ def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
         return
     proxy = urljoin(base, params.pop("proxy", "") or walk.profile.hanweb_proxy)
     form = {"path": "/", "sourceContentType": "1", "permissiontype": "0", **params}
-    chunk, first_record, seen = walk.profile.hanweb_chunk, 1, set()
-    for _ in range(max_pages - 1):
+    # the column page's own records are usually the first chunk's: chunks are compared among themselves
+    chunk, first_record, listed = walk.profile.hanweb_chunk, 1, _Listed()
+    for number in range(max_pages - 1):
         last = first_record + chunk - 1
         url = with_query(proxy, startrecord=first_record, endrecord=last, perpage=walk.profile.hanweb_perpage)
         answer = walk.fetch(url, data=form)
@@ -381,14 +418,15 @@ def _walk_hanweb(walk: _Walk, start: str, max_pages: int) -> None:
         records = _read(walk, answer, page_text(answer), kind="records", page_url=base)
         if records is None:
             return
-        signature = tuple(r.url for r in records.refs)
-        if not records.refs or signature in seen:
-            return
-        seen.add(signature)
+        fresh, named = listed.fresh(records.refs)
+        if not records.refs or (number and not fresh):
+            return  # no records, or records of an earlier chunk again (in any order): the list has ended
         if not walk.add(records.refs):
             return
         first_record = last + 1
         if records.total is not None and first_record > records.total:
+            return
+        if number and listed.served_again(walk, answer.url, fresh, named):
             return
     walk.complete = False
 
@@ -409,7 +447,7 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
                  walk.profile.json_page_param)
     first = int(query.get(param, "1")) if query.get(param, "1").isdigit() else 1
     previous: tuple[str, ...] = ()
-    seen: set[tuple[str, ...]] = set()
+    listed = _Listed()
     for number in range(max_pages):
         page_no = first + number
         url = start.replace("{page}", str(page_no)) if "{page}" in start else with_query(start, **{param: page_no})
@@ -436,11 +474,14 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
                 walk.fail(f"listing page {url}: records have no URL in field {walk.profile.json_url_field!r}")
             return
         signature = tuple(r.url for r in refs)
-        if signature in seen and not (number == 1 and first == 0 and signature == previous):
-            return  # a repeated page ends the list; gkmlpt's page 1 repeating page 0 does not
-        seen.add(signature)
+        fresh, named = listed.fresh(refs)
+        gkmlpt = number == 1 and first == 0 and signature == previous
+        if number and not fresh and not gkmlpt:
+            return  # a repeated page (in any order) ends the list; gkmlpt's page 1 repeating page 0 does not
         previous = signature
         if not walk.add(refs) or cut:
+            return
+        if number and not gkmlpt and listed.served_again(walk, url, fresh, named):
             return
     walk.complete = False
 

@@ -43,6 +43,7 @@ from policywatch.crawler.session import (
     release,
 )
 from policywatch.crawler.tls import use_legacy_tls
+from policywatch.crawler.urls import canonicalize
 from policywatch.extract.decode import decode_body
 from policywatch.extract.sniff import TEXT_FORMATS, sniff_format
 from policywatch.model import FetchAttempt, FetchOutcome, FetchResult, Validators
@@ -84,6 +85,9 @@ class _Call:
     data: Mapping[str, str] | None
     current: str = ""
     chain: list[str] = field(default_factory=list)  # URLs visited before `current`
+    # each hop's URL in the one spelling listings use (crawler.urls.canonicalize), `current` last:
+    # what the result records, while the request goes where the server said, as it spelled it
+    spelled: list[str] = field(default_factory=list)
     retries: int = 0
     cookie_retry_used: bool = False
     failed: list[FetchAttempt] = field(default_factory=list)  # attempts retried, for the fetch log
@@ -389,7 +393,8 @@ class Fetcher:
         refused = self._check_target(call, target, hop=True)
         if refused is not None:
             return refused
-        if _is_root(target) and not _is_root(call.url):
+        spelled = canonicalize(target) or target
+        if _is_root(spelled) and not _is_root(call.url):
             return self._result(call, FetchOutcome.SOFT_404, f"document URL redirected to the home page {target}",
                                 response=response)
         if response.status_code in (200, 303) or (response.status_code in (301, 302) and call.data is not None):
@@ -397,6 +402,7 @@ class Fetcher:
         self.politeness.succeeded(host_key(call.current))
         call.chain.append(call.current)
         call.current = target
+        call.spelled.append(spelled)
         return None
 
     def _evaluate(self, call: _Call, response: requests.Response, body: bytes) -> FetchResult:
@@ -521,12 +527,16 @@ class Fetcher:
                                     last_modified=validators.last_modified or call.validators.last_modified)
         if outcome is not FetchOutcome.OK:
             logger.debug("%s: %s %s", call.url, outcome.value, detail)
+        # A redirect target is recorded in the listings' spelling: reached directly or through
+        # a redirect spelled otherwise (`//`, `;jsessionid=`, raw UTF-8, share parameters), a
+        # document has one address, and the store finds it by that address (state.versions).
+        hops = call.spelled if call.spelled else [call.current]
         return FetchResult(
-            url=call.url, outcome=outcome, fetched_at=call.started, final_url=call.current,
+            url=call.url, outcome=outcome, fetched_at=call.started, final_url=hops[-1],
             status=response.status_code if response is not None else None,
             content_type=headers.get("Content-Type", ""), body=body, text=text, encoding=encoding,
             encoding_rule=rule, validators=validators, headers=tuple(headers.items()),
-            redirects=tuple(call.chain), elapsed_ms=int((self.clock.monotonic() - call.t0) * 1000), detail=detail,
+            redirects=(*call.chain[:1], *hops[:-1]), elapsed_ms=int((self.clock.monotonic() - call.t0) * 1000), detail=detail,
             retried=tuple(call.failed),
         )
 

@@ -21,6 +21,8 @@ import threading
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
+from requests.utils import requote_uri
+
 from policywatch.config import SourceConfig
 from policywatch.crawler.fetcher import Fetcher
 from policywatch.crawler.politeness import host_key
@@ -109,11 +111,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             result = self.proxy.fetcher.fetch(url, source=self.proxy.source, data=data)
             with log.lock:
                 log.results[url] = result
-                if result.ok and data is None and result.final_url and result.final_url != url:
-                    log.redirected[result.final_url] = result
-                    moved = result.final_url
-                else:
+                # the final URL is spelled as listings spell it (raw Chinese): escaped for a header
+                moved = requote_uri(result.final_url) if result.ok and data is None and result.redirects else ""
+                if moved == url:
                     moved = ""
+                elif moved:
+                    log.redirected[moved] = result
             if moved:
                 return self._answer(302, b"", location=moved)
         if result.outcome.value in ("refused", "robots_disallowed"):

@@ -32,6 +32,9 @@ from urllib.parse import (
 
 from policywatch.lazyre import LazyRegex
 
+# The rules `canonicalize` follows, by name: change it whenever canonicalize folds anything new or
+# otherwise, and the store gives every URL it holds its new spelling once (Store.respell_aliases).
+SPELLING_RULES = "urls-2026-12"
 # Query parameters that only say where a click came from; they never change the document.
 TRACKING_PARAMS = frozenset(
     ("spm", "from", "isappinstalled", "share_token", "sharer", "share_from", "scene", "timestamp",

@@ -326,6 +326,9 @@ class RunSummary:
     errors: tuple[str, ...] = ()
     events: tuple[ChangeEvent, ...] = ()
     warnings: tuple[str, ...] = ()  # worth a look, but nothing failed (a listing's stub page, links off-host)
+    # each document not read this run: {"url", "outcome", "detail", "stored"} (stored: a stored
+    # version stands); `warnings` says them too, many of one host and reason as one line
+    unread: tuple[Mapping[str, Any], ...] = ()
     # what delivering the outbox did after the run (pipeline.delivery.DeliveryReport.to_dict());
     # None when the run did not deliver (the demo, a run stopped or failed before it)
     delivery: Mapping[str, Any] | None = None
@@ -346,6 +349,7 @@ class RunSummary:
             },
             "errors": list(self.errors),
             "warnings": list(self.warnings),
+            "unread": [dict(u) for u in self.unread],
             "events": [e.to_dict() for e in self.events],
         }
         if self.delivery is not None:

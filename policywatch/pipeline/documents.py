@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
 
 from policywatch import crawler
 from policywatch.config import ExtractSettings, SourceConfig
@@ -42,6 +44,9 @@ logger = logging.getLogger(__name__)
 class WorkerError(Exception):
     """An exception a worker met while preparing a document, carried back as its text."""
 
+# Documents of one host not read for one reason that `warnings` names one by one; more are one
+# line with their count and the first of them (run --json `unread` names every one).
+UNREAD_NAMED = 3
 # recheck = "decay": daily while a document is young, weekly once it has been quiet a month.
 DECAY_YOUNG = timedelta(days=30)
 DECAY_YOUNG_INTERVAL = timedelta(days=1)
@@ -83,6 +88,8 @@ class DocumentProcessor:
         self.events: list[ChangeEvent] = []
         self.errors: list[str] = []
         self.warnings: list[str] = []  # nothing failed, but worth a look (run --json `warnings`)
+        # every document not read this run (run --json `unread`); said in `warnings` by unread_warnings
+        self.unread: list[dict[str, Any]] = []
         # outcomes of fetches made here (attachments), beside the ones the run loop counts
         self.outcomes: Counter[str] = Counter()
         self._attachments_by_page: dict[int, list[DocumentRecord]] | None = None
@@ -220,9 +227,8 @@ class DocumentProcessor:
         # A document not read is said in the run, whatever the reason: a blocked or hollow
         # answer (the site's, not the document's), a body too large, a 404, a cut connection.
         # Nothing is stored (a stored document keeps its version; nothing is reported emptied).
-        kept = "its stored version stands" if document_id is not None else "nothing stored"
         detail = detail.removeprefix(f"{url}: ")  # a limit's reason names the URL: said once
-        self.warnings.append(f"{url}: not read this run, {outcome}: {detail} ({kept})")
+        self.unread.append({"url": url, "outcome": outcome, "detail": detail, "stored": document_id is not None})
         if document_id is None:
             return
         if self.store.mark_fetch_failure(document_id):
@@ -233,6 +239,26 @@ class DocumentProcessor:
                     message=f"{outcome}: {detail}", dedup_key=f"missing:{document_id}:{self.run_id}",
                 )
             )
+
+    def unread_warnings(self) -> list[str]:
+        """The documents not read this run, for `warnings`: each on its own line, or, when more
+        than UNREAD_NAMED of one host were not read for the same reason (a host resting for the
+        rest of the run after fetch.host_wait_budget: hundreds of documents), one line giving
+        their count and the first few; `unread` (run --json) names every one."""
+        groups: dict[tuple[str, str, str, bool], list[str]] = {}
+        for entry in self.unread:
+            key = (urlsplit(entry["url"]).netloc, entry["outcome"], entry["detail"], entry["stored"])
+            groups.setdefault(key, []).append(entry["url"])
+        said = []
+        for (host, outcome, detail, stored), urls in groups.items():
+            if len(urls) <= UNREAD_NAMED:
+                kept = "its stored version stands" if stored else "nothing stored"
+                said += [f"{url}: not read this run, {outcome}: {detail} ({kept})" for url in urls]
+                continue
+            kept = "their stored versions stand" if stored else "nothing stored"
+            said.append(f"{host}: {len(urls)} documents not read this run, {outcome}: {detail} ({kept}): "
+                        f"{', '.join(urls[:UNREAD_NAMED])} and {len(urls) - UNREAD_NAMED} more (run --json: unread)")
+        return said
 
     def _store_version(self, prepared: Prepared, *, parent_id: int | None) -> int:
         document = prepared.document

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from policywatch import crawler, reports
 from policywatch.config import ExtractSettings, Settings, SourceConfig
@@ -46,6 +47,7 @@ class SourceTally:
     events: list[ChangeEvent] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    unread: list[dict[str, Any]] = field(default_factory=list)  # each document not read (run --json `unread`)
     failed: bool = False
     first_run: bool = False  # the source's first crawl: what it finds is the baseline
     stopped: bool = False  # asked to stop part-way: the documents not reached are simply not checked
@@ -96,6 +98,8 @@ def run_once(
     started = datetime.now(UTC)
     chosen = _choose_sources(settings, sources)
     store.check_before_run()  # a damaged file is refused before the run writes its first row
+    # a store written under earlier URL rules finds its documents under the spellings the crawler now uses
+    store.respell_aliases(crawler.canonicalize, rules=crawler.SPELLING_RULES)
     run_id = store.start_run([s.name for s in chosen])
     # what runs killed (or stopped by a full disk) after committing never put in a run's JSON
     owed = store.owed_events(run_id)
@@ -272,7 +276,8 @@ def _run_source(
     tally.missing += processor.missing
     tally.events.extend(processor.events)
     tally.errors.extend(processor.errors)
-    tally.warnings.extend(processor.warnings)
+    tally.warnings.extend([*processor.warnings, *processor.unread_warnings()])
+    tally.unread.extend(processor.unread)
     tally.outcomes.update(processor.outcomes)
     if first_run and not (tally.stopped or tally.timed_out):  # finished (and counted) by the next run
         count = len(store.known_documents(source.name))
@@ -334,6 +339,7 @@ def _summarize(started: datetime, sources: list[SourceConfig], tallies: dict[str
         errors=tuple(e for t in tallies.values() for e in t.errors),
         # once each: an attachment read from its page and checked as its own job says the same twice
         warnings=tuple(dict.fromkeys(w for t in tallies.values() for w in t.warnings)),
+        unread=tuple(u for t in tallies.values() for u in t.unread),
         events=tuple(e for t in tallies.values() for e in t.events),
     )
 

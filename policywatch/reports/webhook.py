@@ -41,6 +41,7 @@ JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
 JSON_MAX_BYTES = 64 * 1024
 JSON_MAX_CHANGES = 20  # clause changes per event
 JSON_MAX_TEXT = 1000  # characters of any one string (a clause's text, a title)
+JSON_MAX_UNREAD = 50  # documents of `unread` named (a host resting all run leaves hundreds): `unread_omitted` counts the rest
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#!|~])")
 
 
@@ -61,11 +62,14 @@ def webhook_request(
 
 
 def _bounded_json(run: Mapping[str, Any], t: Translator, base_url: str) -> bytes:
-    """The run's JSON within JSON_MAX_BYTES: every field of `run --json`, each event with its
+    """The run's JSON within JSON_MAX_BYTES: every field of `run --json` (`unread` to its first
+    JSON_MAX_UNREAD, `unread_omitted` counting the rest), each event with its
     `summary` and `link` added, its strings cut to JSON_MAX_TEXT and its changeset's changes to
     JSON_MAX_CHANGES (`changes_omitted` counts the rest); events that do not fit whole keep their
     summary without changes, and those that do not fit at all are counted in `events_omitted`."""
     head = {k: _cut(v) for k, v in run.items() if k != "events"}
+    if len(unread := list(run.get("unread", ()))) > JSON_MAX_UNREAD:
+        head.update(unread=_cut(unread[:JSON_MAX_UNREAD]), unread_omitted=len(unread) - JSON_MAX_UNREAD)
     budget = JSON_MAX_BYTES - len(json.dumps({**head, "events": [], "events_omitted": 0}).encode("utf-8"))
     events: list[dict[str, Any]] = []
     omitted = 0

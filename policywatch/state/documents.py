@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -94,6 +94,35 @@ class DocumentsMixin(StoreBase):
                 [[document_id] for document_id in left],
             )
         return self._load(f"d.id IN ({','.join('?' * len(left))})", left) if left else []
+
+    def respell_aliases(self, spell: Callable[[str], str], *, rules: str) -> int:
+        """Give every stored URL its spelling under `spell` (the crawler's URL rules) as one
+        more alias of its document, once per `rules`; the number of spellings added.
+
+        A store written under earlier rules holds addresses as a server or a page spelled them
+        (a redirect's `//…;jsessionid=`, `%5f`); the crawler now asks for them in one spelling,
+        and each must still find its document, not make a new one beside one gone missing. The
+        old spellings stay (a URL keeps its first owner, and a spelling already another
+        document's stays that document's)."""
+        done = self._scalar("SELECT value FROM store_meta WHERE key = 'alias_spelling'")
+        if done == rules:
+            return 0
+        added = 0
+        with write(self.db):
+            rows = self.db.execute("SELECT source, url, document_id, first_seen FROM aliases").fetchall()
+            for source, url, document_id, first_seen in rows:
+                spelled = spell(url)
+                if spelled and spelled != url:
+                    added += self.db.execute(
+                        "INSERT OR IGNORE INTO aliases (source, url, document_id, first_seen) VALUES (?, ?, ?, ?)",
+                        [source, spelled, document_id, first_seen],
+                    ).rowcount
+            self.db.execute(
+                """INSERT INTO store_meta (key, value) VALUES ('alias_spelling', ?)
+                   ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
+                [rules],
+            )
+        return added
 
     def pending_discovered(self, source: str) -> list[str]:
         """URLs listed for source that have no stored document yet (their fetch failed so far)."""

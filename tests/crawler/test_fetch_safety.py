@@ -30,6 +30,30 @@ def test_redirects_are_followed_and_recorded(site: LoopbackSite, source: SourceC
     assert result.url == site.url("/old/1.html")
 
 
+def test_redirect_targets_are_recorded_in_the_listings_spelling(site: LoopbackSite, source: SourceConfig,
+                                                                 fetcher: Fetcher) -> None:
+    """Each hop as crawler.urls spells a listed URL (no `//`, `;jsessionid=`, share parameter; a
+    Chinese folder as text), while the request goes to the address the server wrote."""
+    site.route("/go.jsp", redirect(site.url("/a//b/jump.html;jsessionid=0A1B2C3D4E5F?from=timeline")))
+    site.route("/a//b/jump.html;jsessionid=0A1B2C3D4E5F", redirect("/政策文件/1.html".encode().decode("latin-1")))
+    site.route("/%E6%94%BF%E7%AD%96%E6%96%87%E4%BB%B6/1.html", Response(body=policy_html().encode(), headers=HTML))
+    result = fetcher.fetch(site.url("/go.jsp"), source=source)
+    assert result.outcome is FetchOutcome.OK
+    assert result.redirects == (site.url("/go.jsp"), site.url("/a/b/jump.html"))
+    assert result.final_url == site.url("/政策文件/1.html")
+    assert [r.path for r in site.requests if r.path != "/robots.txt"] == [
+        "/go.jsp", "/a//b/jump.html;jsessionid=0A1B2C3D4E5F?from=timeline", "/%E6%94%BF%E7%AD%96%E6%96%87%E4%BB%B6/1.html"]
+
+
+def test_a_redirect_to_the_home_page_under_a_session_id_is_a_soft_404(site: LoopbackSite, source: SourceConfig,
+                                                                     fetcher: Fetcher) -> None:
+    """Tomcat's `/;jsessionid=…` is the home page: the document is gone, the home page is not it."""
+    site.route("/art_9.html", redirect(site.url("/;jsessionid=0A1B2C3D4E5F")))
+    result = fetcher.fetch(site.url("/art_9.html"), source=source)
+    assert result.outcome is FetchOutcome.SOFT_404
+    assert [r.path for r in site.requests if r.path != "/robots.txt"] == ["/art_9.html"]
+
+
 def test_redirect_loop_is_refused(site: LoopbackSite, source: SourceConfig, fetcher: Fetcher) -> None:
     site.route("/a.html", redirect("/b.html"))
     site.route("/b.html", redirect("/a.html"))

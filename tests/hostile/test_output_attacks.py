@@ -134,6 +134,19 @@ def test_a_run_of_ten_thousand_events_posts_within_the_bound() -> None:
     assert sent["events"][1]["link"] == "https://pw.example.org/documents/2.html"
 
 
+def test_a_run_that_left_thousands_of_documents_unread_posts_within_the_bound() -> None:
+    """A host resting all run after its wait budget leaves every document of it unread: the post
+    names the first of them and counts the rest."""
+    unread = [{"url": f"http://www.nanjing.gov.cn/zdgk/t{n}.html", "outcome": "throttled", "stored": True,
+               "detail": "not requested: the host asked (Retry-After) to be left alone for longer than "
+                         "fetch.max_backoff, or for more than fetch.host_wait_budget in all this run"}
+              for n in range(5000)]
+    body = webhook_request({**run_of([]), "unread": unread}, HOOK, base_url="")[0]
+    sent = json.loads(body)
+    assert len(body) <= 64 * 1024
+    assert sent["unread"] == unread[:50] and sent["unread_omitted"] == 4950
+
+
 def test_a_run_without_events_posts_the_run_fields() -> None:
     sent = json.loads(webhook_request(run_of([]), HOOK, base_url="")[0])
     assert sent["events"] == [] and sent["events_omitted"] == 0 and sent["sources"] == ["nanjing"]

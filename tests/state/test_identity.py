@@ -144,3 +144,20 @@ def test_a_page_stored_under_its_escaped_chinese_address_is_found_at_the_raw_one
     assert again.kind == "unchanged" and again.document.id == first.document.id and escaped in again.document.aliases
     # another name is another page
     assert put(store, "http://gov.test/zcwj/政策/t20240108_102.html", day=2).kind == "new_document"
+
+
+def test_aliases_are_respelled_once_per_set_of_rules_and_keep_their_owner(store: Store) -> None:
+    """Store.respell_aliases adds each stored URL's spelling under new URL rules as an alias of
+    its document, once per rules; a spelling that is already another document's stays its."""
+    served = "http://gov.test//zwgk/2024/art_1.html;jsessionid=0A1B2C3D"
+    first = put(store, "http://gov.test/r?id=1", raw_url="http://gov.test/r?id=1", final_url=served,
+                redirects=("http://gov.test/r?id=1",))
+    other = put(store, "http://gov.test/zwgk/2024/art_2.html", "第一条 另一份文件。")
+    spell = {served: "http://gov.test/zwgk/2024/art_1.html",
+             "http://gov.test/zwgk/2024/art_2.html": "http://gov.test/zwgk/2024/art_2.html",
+             "http://gov.test/r?id=1": "http://gov.test/zwgk/2024/art_2.html"}  # taken: art_2 keeps it
+    assert store.respell_aliases(lambda url: spell.get(url, url), rules="a") == 1
+    assert store.document("http://gov.test/zwgk/2024/art_1.html").id == first.document.id
+    assert store.document("http://gov.test/zwgk/2024/art_2.html").id == other.document.id
+    assert store.respell_aliases(lambda url: url.upper(), rules="a") == 0  # done under these rules
+    assert store.respell_aliases(lambda url: url.replace("gov.test", "www.gov.test"), rules="b") == 4
