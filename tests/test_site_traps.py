@@ -14,7 +14,7 @@ import pytest
 from requests.utils import requote_uri
 
 from tests import traps
-from tests.unseen import run_json, write_config
+from tests.unseen import cli, run_json, write_config
 
 FIRST = "/zcwj/202401/t20240105_101.html"
 
@@ -211,6 +211,9 @@ def test_a_host_that_keeps_asking_to_wait_is_waited_for_up_to_its_budget_then_le
     assert len({u["url"] for u in unread}) == len(unread) == 8 and all(u["stored"] for u in unread)
     assert sorted(u["outcome"] for u in unread) == ["http_error"] * 2 + ["throttled"] * 6
     assert time.monotonic() - started < 60
+    # no failure (they are read next run), but `status` says so rather than a bare ok
+    shown = cli("status", "--config", str(config))
+    assert shown.returncode == 0 and "ok (8 documents not read this run (6 throttled, 2 http_error;" in shown.stdout
 
 
 def test_one_document_listed_under_several_spellings_of_its_address_is_one_document(tmp_path: Path) -> None:

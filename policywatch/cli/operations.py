@@ -132,7 +132,8 @@ def status(config_path: Path, as_json: bool) -> None:
         for h in health:
             last = f"{h.last_run_at:%Y-%m-%d %H:%M}" if h.last_run_at else "never"
             change = f"{h.last_change_at:%Y-%m-%d}" if h.last_change_at else "—"
-            state = "ok" if h.healthy else f"FAILING x{h.consecutive_failures} ({h.last_outcome}) {h.message}"
+            note = f" ({h.message})" if h.message else ""  # an ok run's errors, documents left unread
+            state = f"ok{note}" if h.healthy else f"FAILING x{h.consecutive_failures} ({h.last_outcome}) {h.message}"
             click.echo(f"{h.name}: {h.documents} documents, last run {last}, last change {change}, {state}")
         error = f" (last error: {failed[-1].last_error})" if failed else ""
         click.echo(f"outbox: {len(waiting)} pending, {len(failed)} failed{error}, {len(dead)} dead (given up), "

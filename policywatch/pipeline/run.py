@@ -298,6 +298,12 @@ def _record_source_health(store: Store, source: SourceConfig, tally: SourceTally
     ok = not tally.failed
     dominant = max(failures, key=lambda k: failures[k]) if failures and tally.failed else ("ok" if ok else "error")
     message = "; ".join(tally.errors[:3])
+    if ok and not message and tally.unread:
+        # a run that left documents unread (a host resting after its wait budget) was no failure:
+        # they are read next run; `status` says so, not a bare "ok"
+        reasons = Counter(u["outcome"] for u in tally.unread)
+        message = (f"{len(tally.unread)} documents not read this run ("
+                   + ", ".join(f"{n} {outcome}" for outcome, n in reasons.most_common()) + "; run --json: unread)")
     before = {h.name: h for h in store.source_health()}.get(source.name)
     now = datetime.now(UTC)
     health = store.mark_source_run(source.name, ok=ok, outcome=dominant, message=message, at=now)
