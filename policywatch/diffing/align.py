@@ -13,7 +13,9 @@ Content first, numbering last (clauses.md §6.5):
 5b. Across gaps: a leftover whose heading is that of one leftover of its family on each side.
 6. Under every paired parent: a clause alone between paired siblings (or a paired sibling and the
    parent's end) whose partners enclose one free clause of its family → modified, at a lower
-   similarity bar: both sides agree nothing else stands in that slot.
+   similarity bar: both sides agree nothing else stands in that slot. Several clauses free in
+   such a slot on both sides under a paired clause (a list rewritten) pair by label, when that
+   reads the slot better than any renumbering (a block deleted or inserted, the rest shifted).
 7. An article paired with the 第二款 of an article left unpaired (`增加一款，作为第一款`), or
    the reverse: that article, paired with its new self; its first 款 is added (or deleted) and
    addressed as such (`第二条/第一款`), its old text, now its 第二款, modified if edited.
@@ -586,12 +588,20 @@ def _pair_in_slots(st: _State) -> None:
             if (before is not None and start == 0) or end < start:
                 continue
             slot = [j for j in news[start:end] if st.new_is_free(j)]
-            if len(run) <= 3 and len(slot) <= 3 and min(len(run), len(slot)) == 1 and len(news[start:end]) == len(slot):
+            if len(news[start:end]) != len(slot):
+                continue
+            # several on both sides: a list under a paired clause (not the document's sections,
+            # a notice rewritten for a new year: its 一、 is another subject under the same number)
+            if ((len(run) <= 3 and len(slot) <= 3 and min(len(run), len(slot)) == 1)
+                    or (pi >= 0 and min(len(run), len(slot)) >= 2 and max(len(run), len(slot)) <= _SLOT_LIST)):
                 slots.append((run, slot))
     if not slots:
         return
     from policywatch.diffing.similarity import similarity
     for run, slot in slots:
+        if min(len(run), len(slot)) >= 2:
+            _pair_by_label(st, run, slot)
+            continue
         if len(run) == len(slot) == 1:
             i, j = run[0], slot[0]
             if st.old[i].family == st.new[j].family and (
@@ -604,6 +614,59 @@ def _pair_in_slots(st: _State) -> None:
             # merged clauses keep the first one's place (`将第四十三条、第四十四条合并为一条`): the
             # first of the run that is held almost whole is the one modified, the rest deleted
             st.pair(*min(kept), "gap")
+
+
+# A slot of several free clauses on both sides (a list rewritten in place) is paired by label up
+# to this many clauses a side: a longer run is no list rewritten but text replaced wholesale.
+_SLOT_LIST = 30
+
+
+def _pair_by_label(st: _State, run: list[int], slot: list[int]) -> None:
+    """Several clauses left free between the same paired neighbours on both sides (the list of
+    conditions of an article rewritten: four 项 become five, none similar enough to any other to
+    pair): those at the same label and of the same family are that clause rewritten, as a 修改对照表
+    sets them side by side, when pairing by label reads the slot best. The other readings are
+    renumberings: a block of clauses deleted (or inserted) somewhere in the slot, those before it
+    paired by label, those after it with the clause as many labels up (or down). An item deleted
+    and the items after it renumbered up and reworded is read better so: then no pair is made,
+    and the leftovers stay deleted and added, as before."""
+    from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
+
+    by_label = {(st.old[i].family, st.old[i].label): i for i in run}
+    labelled = [(by_label[key], j) for j in slot
+                if (key := (st.new[j].family, st.new[j].label)) in by_label]
+    # a label is a child's own (a path names one clause); one written twice decides nothing
+    if not labelled or len({i for i, _ in labelled}) < len(labelled) or len(by_label) < len(run):
+        return
+    score = [[similarity(st.okeys[i], st.nkeys[j]) if st.old[i].family == st.new[j].family else 0.0
+              for j in slot] for i in run]
+    at_old, at_new = {i: p for p, i in enumerate(run)}, {j: q for q, j in enumerate(slot)}
+    by_label_total = sum(score[at_old[i]][at_new[j]] for i, j in labelled)
+    if by_label_total > 0 and by_label_total >= _best_renumbering(score):
+        for i, j in labelled:
+            st.pair(i, j, "gap")
+
+
+def _best_renumbering(score: list[list[float]]) -> float:
+    """The highest total score (score[old][new], positions in the slot) of the readings that
+    delete (or insert) one block of clauses: the clauses before it paired position by position,
+    those after it shifted by its length."""
+    rows, cols = len(score), len(score[0])
+    same = [0.0]  # same[x]: the position-by-position pairs before x
+    for p in range(min(rows, cols)):
+        same.append(same[-1] + score[p][p])
+    best = 0.0
+    for shift in chain(range(1, rows), range(-1, -cols, -1)):  # old clauses deleted, new inserted
+        # shifted[x]: the pairs old p ↔ new p - shift from old position x on (new x - shift on)
+        tail = 0.0
+        for p in range(rows - 1, -1, -1):
+            q = p - shift
+            if 0 <= q < cols:
+                tail += score[p][q]
+            x = min(p, q)  # the block starts where both sides' prefixes end
+            if x >= 0 and x <= min(rows, cols):
+                best = max(best, same[x] + tail)
+    return best
 
 
 # A clause kept and expanded (`…构成犯罪的，依法追究刑事责任。` → the same words with the penalties

@@ -234,6 +234,55 @@ def test_an_unrelated_article_in_the_slot_is_not_read_as_an_expansion() -> None:
     assert kinds == ["added", "deleted", "deleted"], [(c.kind.value, c.old_path, c.new_path) for c in changes]
 
 
+_LIST_HEAD = ("示范市文化市场管理条例\n第一条 为了加强文化市场管理，制定本条例。\n"
+              "第二条 本条例适用于本市行政区域内的文化经营活动。\n")
+_LIST_TAIL = "第四条 违反本条例规定的，由市文化主管部门责令改正。\n第五条 本条例自2025年1月1日起施行。\n"
+_OLD_CONDITIONS = ("（一）有固定的经营场所和必要的设施；", "（二）有与经营规模相适应的注册资本；",
+                   "（三）有健全的安全管理和消防制度；", "（四）有经过培训合格的专业技术人员。")
+
+
+def _with_list(lead: str, items: tuple[str, ...]) -> str:
+    return _LIST_HEAD + f"第三条 {lead}\n" + "\n".join(items) + "\n" + _LIST_TAIL
+
+
+@pytest.mark.parametrize("lead", ["从事文化经营活动，应当具备下列条件：", "从事演出、娱乐经营活动，应当具备下列条件："])
+def test_a_list_rewritten_in_place_is_its_items_modified_by_label(lead: str) -> None:
+    """An article's conditions rewritten, three 项 become four, none 0.4 alike to another (the
+    real 上海市音像制品管理条例 第九条): its items at the same labels are those items rewritten, the
+    extra one added — not every old item deleted and every new one added. The article's lead-in
+    kept (paired by its key) or edited (paired by similarity): the same."""
+    new_items = ("（一）有经营单位的名称和章程；", "（二）有确定的业务范围；",
+                 "（三）有适应业务需要的组织机构和从业人员；", "（四）法律、行政法规规定的其他条件。")
+    records = _records(_with_list("从事文化经营活动，应当具备下列条件：", _OLD_CONDITIONS[:3]),
+                       _with_list(lead, new_items))
+    items = [r for r in records if r[1].startswith("第三条/") or r[2].startswith("第三条/")]
+    assert items == [("modified", "第三条/（一）", "第三条/（一）"), ("modified", "第三条/（二）", "第三条/（二）"),
+                     ("modified", "第三条/（三）", "第三条/（三）"), ("added", "", "第三条/（四）")], records
+
+
+def test_an_item_deleted_and_the_rest_reworded_up_is_no_chain_of_modified_items() -> None:
+    """第三条 loses its （二）; its （三） and （四） move up, reworded below every similarity bar. Each
+    old item is closer to the new one a label up than to the one at its own label: pairing by
+    label would read （二） and （三） as modified into unrelated texts. They stay deleted and added."""
+    new_items = (_OLD_CONDITIONS[0], "（二）建立安全生产责任制，落实消防措施；", "（三）配备经考核合格的技术人员和管理人员。")
+    lead = "从事文化经营活动，应当具备下列条件："
+    records = _records(_with_list(lead, _OLD_CONDITIONS), _with_list(lead, new_items))
+    assert not [r for r in records if r[0] == "modified"], records
+    assert ("deleted", "第三条/（二）", "") in records and ("added", "", "第三条/（二）") in records
+
+
+def test_the_real_rewritten_list_of_conditions_reads_as_its_items_modified() -> None:
+    """上海市音像制品管理条例 2021 → 2024, 第九条: four conditions rewritten as five. A reader sees
+    （一）–（四） modified and （五） added, ten records for one article no more."""
+    old = (STATUTES / "av.old.txt").read_text(encoding="utf-8")
+    new = (STATUTES / "av.new.txt").read_text(encoding="utf-8")
+    records = [r for r in _records(old, new) if "第九条" in r[1] + r[2]]
+    article = "第三章/第九条"
+    assert records == [("modified", article, article)] + [
+        ("modified", f"{article}/{item}", f"{article}/{item}") for item in ("（一）", "（二）", "（三）", "（四）")
+    ] + [("added", "", f"{article}/（五）")], records
+
+
 def test_a_renamed_body_is_named_once_and_a_comma_between_titles_is_no_change() -> None:
     """The real 上海市检验检测条例 2016 → 2024 (tests/data/statutes/README.md): the decision renames
     the 质量技监部门 in nine clauses and adds a sentence to 第四十三条; the new text also writes
