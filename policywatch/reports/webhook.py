@@ -41,7 +41,13 @@ JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8"}
 JSON_MAX_BYTES = 64 * 1024
 JSON_MAX_CHANGES = 20  # clause changes per event
 JSON_MAX_TEXT = 1000  # characters of any one string (a clause's text, a title)
-JSON_MAX_UNREAD = 50  # documents of `unread` named (a host resting all run leaves hundreds): `unread_omitted` counts the rest
+# items of any list of the run's own fields (`unread`, `warnings`, `errors`, …) named: a host resting
+# all run leaves hundreds of documents unread, a broken site thousands of warnings; `<field>_omitted`
+# counts the rest
+JSON_MAX_LIST = 50
+# the run's own fields take at most this share of JSON_MAX_BYTES, the events the rest: a list's last
+# items give way first (50 warnings of 1,000 characters would be 150 KB)
+JSON_HEAD_SHARE = 0.5
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#!|~])")
 
 
@@ -62,15 +68,13 @@ def webhook_request(
 
 
 def _bounded_json(run: Mapping[str, Any], t: Translator, base_url: str) -> bytes:
-    """The run's JSON within JSON_MAX_BYTES: every field of `run --json` (`unread` to its first
-    JSON_MAX_UNREAD, `unread_omitted` counting the rest), each event with its
+    """The run's JSON within JSON_MAX_BYTES: every field of `run --json` (see _bounded_head for
+    its lists: `unread`, `warnings`, `errors`), each event with its
     `summary` and `link` added, its strings cut to JSON_MAX_TEXT and its changeset's changes to
     JSON_MAX_CHANGES (`changes_omitted` counts the rest); events that do not fit whole keep their
     summary without changes, and those that do not fit at all are counted in `events_omitted`."""
-    head = {k: _cut(v) for k, v in run.items() if k != "events"}
-    if len(unread := list(run.get("unread", ()))) > JSON_MAX_UNREAD:
-        head.update(unread=_cut(unread[:JSON_MAX_UNREAD]), unread_omitted=len(unread) - JSON_MAX_UNREAD)
-    budget = JSON_MAX_BYTES - len(json.dumps({**head, "events": [], "events_omitted": 0}).encode("utf-8"))
+    head = _bounded_head(run)
+    budget = JSON_MAX_BYTES - len(json.dumps({**head, "events": [], "events_omitted": 0}, ensure_ascii=False).encode("utf-8"))
     events: list[dict[str, Any]] = []
     omitted = 0
     seen: set[object] = set()
@@ -89,6 +93,28 @@ def _bounded_json(run: Mapping[str, Any], t: Translator, base_url: str) -> bytes
             omitted += 1
     body = {**head, "events": events, "events_omitted": omitted}
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def _bounded_head(run: Mapping[str, Any]) -> dict[str, Any]:
+    """The run's own fields, strings cut to JSON_MAX_TEXT, each list to its first JSON_MAX_LIST
+    items, and the lists' last items dropped until the fields fit JSON_HEAD_SHARE of the bound;
+    `<field>_omitted` counts what a list lost."""
+    head = {k: _cut(v) for k, v in run.items() if k != "events"}
+    lists = {k: v for k, v in head.items() if isinstance(v, list) and v}
+    omitted = {k: max(0, len(v) - JSON_MAX_LIST) for k, v in lists.items()}
+    lists = {k: v[:JSON_MAX_LIST] for k, v in lists.items()}
+    sizes = {k: [len(json.dumps(item, ensure_ascii=False).encode("utf-8")) + 2 for item in v] for k, v in lists.items()}
+    room = JSON_MAX_BYTES * JSON_HEAD_SHARE - len(json.dumps(
+        {k: v for k, v in head.items() if k not in lists}, ensure_ascii=False).encode("utf-8"))
+    total = sum(map(sum, sizes.values()))
+    while total > room and any(sizes.values()):
+        longest = max((k for k in sizes if sizes[k]), key=lambda k: sum(sizes[k]))  # the biggest list gives way
+        total -= sizes[longest].pop()
+        lists[longest].pop()
+        omitted[longest] += 1
+    head.update(lists)
+    head.update({f"{k}_omitted": n for k, n in omitted.items() if n})
+    return head
 
 
 def _bounded_event(data: Mapping[str, Any], t: Translator, base_url: str) -> dict[str, Any]:

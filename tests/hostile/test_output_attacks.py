@@ -147,6 +147,24 @@ def test_a_run_that_left_thousands_of_documents_unread_posts_within_the_bound() 
     assert sent["unread"] == unread[:50] and sent["unread_omitted"] == 4950
 
 
+def test_a_run_of_thousands_of_long_warnings_and_errors_still_posts_its_events_within_the_bound() -> None:
+    """A broken site can give every document a warning: 3,000 warnings and 2,000 errors of 900
+    characters each were posted whole-listed (150 KB a list even at 50 items): the body passed the
+    bound and the events had no room. Each list now names its first items and counts the rest."""
+    source = plan(3)
+    (change,) = source.event_list
+    long = "页面" * 450
+    run = {**run_of([change]), "warnings": [f"{n}: {long}" for n in range(3000)],
+           "errors": [f"{n}: {long}" for n in range(2000)]}
+    body = webhook_request(run, HOOK, base_url="")[0]
+    sent = json.loads(body)
+    assert len(body) <= 64 * 1024
+    assert sent["warnings"][0].startswith("0: 页面") and sent["errors"][0].startswith("0: 页面")
+    assert len(sent["warnings"]) + sent["warnings_omitted"] == 3000
+    assert len(sent["errors"]) + sent["errors_omitted"] == 2000
+    assert [e["id"] for e in sent["events"]] == [change.id] and sent["events_omitted"] == 0
+
+
 def test_a_run_without_events_posts_the_run_fields() -> None:
     sent = json.loads(webhook_request(run_of([]), HOOK, base_url="")[0])
     assert sent["events"] == [] and sent["events_omitted"] == 0 and sent["sources"] == ["nanjing"]
