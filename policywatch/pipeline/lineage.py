@@ -108,6 +108,12 @@ class LineageLinker:
             record = self.store.document(relation.target.id)
             if decision is None or target is None or record is None:
                 continue
+            if (same := self._applied_before(relation, decision)) is not None:
+                # the same decision stored twice (a copy at another URL not known as its repost:
+                # a 令 number is no 文号 the copies are grouped by): applied once, never again to
+                # the text it already amended, and not announced a second time (report)
+                self.store.mark_amendment_applied(relation.id, {"applied": 0, "not_applied": [], "same_as": same})
+                continue
             try:
                 result = engine.consolidate(decision.display_text, target.display_text,
                                             target_title=lineage.unwrap(target.metadata.title))
@@ -122,6 +128,20 @@ class LineageLinker:
             if result.applied:
                 self._store_derived(record, target, result.text, relation, summary)
             self.store.mark_amendment_applied(relation.id, summary)
+
+    def _applied_before(self, relation: Relation, decision: StoredVersion) -> int | None:
+        """The id of an `amends` relation of the same target already applied whose decision is this
+        one: the same text (its comparison key's hash), or the same 文号; None when there is none."""
+        number = normalize_doc_number(decision.metadata.doc_number)
+        for other in self.store.relations(relation.target.id, kinds=[RelationKind.AMENDS.value]):
+            if (other.id == relation.id or other.target.id != relation.target.id or other.subject.id is None
+                    or other.id is None or self.store.amendment_summary(other.id) is None):
+                continue
+            applied = _current(self.store, other.subject.id)
+            if applied is not None and (applied.content_hash == decision.content_hash or (
+                    number and normalize_doc_number(applied.metadata.doc_number) == number)):
+                return other.id
+        return None
 
     def _store_derived(self, record: DocumentRecord, base: StoredVersion, text: str, relation: Relation,
                        summary: dict[str, object]) -> None:
@@ -499,7 +519,8 @@ class LineageLinker:
                 self.store.mark_relation_reported(relation.id)  # type: ignore[arg-type]
                 continue
             changeset = self._comparison(relation)
-            if subject.source in self.quiet_sources or self._announced_before(relation, reported):
+            if (subject.source in self.quiet_sources or self._announced_before(relation, reported)
+                    or self._same_decision(relation)):
                 # a first crawl's relations (found, or resolved by what it stored) are part of
                 # its baseline: stored (with their comparison, for the site), never announced; and
                 # one announced already under another key is not announced a second time
@@ -534,6 +555,13 @@ class LineageLinker:
                 # similarity is symmetric: B related A was A related B
                 or (relation.kind is RelationKind.RELATED
                     and self.store.reported_between(kind, targets, subjects, exclude=relation.id)))
+
+    def _same_decision(self, relation: Relation) -> bool:
+        """An `amends` relation of a decision applied already under another copy (apply_amendments):
+        the amendment was announced with that copy."""
+        if relation.kind is not RelationKind.AMENDS or relation.id is None:
+            return False
+        return bool((self.store.amendment_summary(relation.id) or {}).get("same_as"))
 
     def _underived(self, relation: Relation) -> str:
         """For an `amends` relation whose decision gave no amended text: why (a decision with no
