@@ -15,6 +15,7 @@ from functools import lru_cache
 from urllib.parse import urljoin
 
 from policywatch.grammar.docnumber import find_doc_numbers, normalize_doc_number, parse_doc_number
+from policywatch.grammar.numerals import WIDTH_FOLD
 from policywatch.lineage import reposts, titles
 from policywatch.lineage.citations import Reference, in_basis_clause, names_article, references, sentences
 from policywatch.lineage.extension import extended_in_title
@@ -330,11 +331,22 @@ def _is_self(ref: Reference, doc: LineageDoc) -> bool:
 
 
 def _copies(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
-    """The other stored documents under doc's 文号 (at other URLs): its reposts or its original."""
+    """The other stored documents under doc's 文号 (at other URLs): its reposts or its original.
+    A number that is no 文号 (an order's `南湖市人民政府令第3号`: no year) names one document only
+    with its title: the same number under the same title is a copy."""
     number = normalize_doc_number(doc.key.doc_number)
-    if not number:
+    if number:
+        return [d for d in catalog.by_number.get(number, []) if d.key.url != doc.key.url and not _same(d, doc)]
+    written, key = _written_number(doc.key.doc_number), _title_key(doc)
+    if not written or not key:
         return []
-    return [d for d in catalog.by_number.get(number, []) if d.key.url != doc.key.url and not _same(d, doc)]
+    return [d for d in catalog.by_title.get(key, []) if d.key.url != doc.key.url and not _same(d, doc)
+            and _written_number(d.key.doc_number) == written]
+
+
+def _written_number(doc_number: str) -> str:
+    """A document number as written, widths folded and spaces dropped ("" for none)."""
+    return "".join(doc_number.translate(WIDTH_FOLD).split())
 
 
 def _attached(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
@@ -380,7 +392,7 @@ def _wraps(notice: LineageDoc, page: LineageDoc) -> bool:
 
 def duplicate(copy: LineageDoc, original: LineageDoc) -> Relation:
     """`copy` reposts `original` (the same 文号 at another URL)."""
-    number = normalize_doc_number(original.key.doc_number)
+    number = normalize_doc_number(original.key.doc_number) or _written_number(original.key.doc_number)
     return _relation(RelationKind.DUPLICATE_OF, copy.key, original.key, "doc_number", f"同一文号 {number}", 1.0)
 
 
