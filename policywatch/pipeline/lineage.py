@@ -109,9 +109,9 @@ class LineageLinker:
             if decision is None or target is None or record is None:
                 continue
             if (same := self._applied_before(relation, decision)) is not None:
-                # the same decision stored twice (a copy at another URL not known as its repost:
-                # a 令 number is no 文号 the copies are grouped by): applied once, never again to
-                # the text it already amended, and not announced a second time (report)
+                # the same decision stored twice (a copy at another URL not known as its repost: no
+                # number to group the copies by, as a 人大常委会's decision often has none): applied
+                # once, never again to the text it already amended, and not announced again (report)
                 self.store.mark_amendment_applied(relation.id, {"applied": 0, "not_applied": [], "same_as": same})
                 continue
             try:
