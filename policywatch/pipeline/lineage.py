@@ -137,9 +137,10 @@ class LineageLinker:
             if (other.id == relation.id or other.target.id != relation.target.id or other.subject.id is None
                     or other.id is None or self.store.amendment_summary(other.id) is None):
                 continue
-            applied = _current(self.store, other.subject.id)
-            if applied is not None and (applied.content_hash == decision.content_hash or (
-                    number and normalize_doc_number(applied.metadata.doc_number) == number)):
+            # its hash and 文号 only: the other decision's text is not read
+            versions = self.store.versions(other.subject.id, texts=False)
+            if versions and (versions[-1].content_hash == decision.content_hash or (
+                    number and normalize_doc_number(versions[-1].metadata.doc_number) == number)):
                 return other.id
         return None
 
@@ -693,9 +694,11 @@ def announcement(relation: Relation, changeset: ChangeSet | None, lang: str = "z
         added, modified, deleted, unit = _COUNTS[lang]
         parts = [f"{counts[k]} {word}" if lang == "en" else f"{word} {counts[k]} {unit}"
                  for k, word in (("added", added), ("modified", modified), ("deleted", deleted)) if counts[k]]
-        # a term renamed throughout (a 修改决定's gist) before the facts, as the reports' summaries
-        terms = [f"replaced throughout: {r.old} → {r.new} ({r.places} places)" if lang == "en"
-                 else f"全文替换 {r.old} → {r.new}（{r.places} 处）" for r in changeset.replacements[:2]]
+        # a term renamed throughout (a 修改决定's gist) before the facts, worded as the reports' summaries
+        from policywatch.reports.i18n import Translator
+        from policywatch.reports.labels import replacement_text
+
+        terms = [replacement_text(r, Translator(lang)) for r in changeset.replacements[:2]]
         facts = terms + [f.summary if not f.path else f"{f.context} {f.old or '∅'} → {f.new or '∅'}".strip()
                          for f in _headline_facts(changeset)]
         nothing = "no clause changed" if lang == "en" else "条文无变化"
