@@ -157,7 +157,7 @@ def _made_of(pair: tuple[str, str], terms: list[tuple[str, str]]) -> dict[tuple[
 
 def _common_prefix(texts: list[str]) -> str:
     """The characters every text opens with, up to where the texts part or a word boundary
-    (punctuation, 的, 和…) stands: a term's end. "" when that is not within _WIDEN_MAX characters
+    (punctuation, _BOUNDARY: 的, 与, 及…) stands: a term's end. "" when that is not within _WIDEN_MAX characters
     (the places share a longer phrase, and where in it the term ends is not known)."""
     shared = []
     for chars in zip_longest(*texts, fillvalue=""):
