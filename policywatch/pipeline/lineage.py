@@ -126,7 +126,8 @@ class LineageLinker:
             summary = {"applied": len(result.applied),
                        "not_applied": [{"instruction": n.instruction, "reason": n.reason} for n in result.not_applied]}
             if result.applied:
-                self._store_derived(record, target, result.text, relation, summary)
+                self._store_derived(record, target, result.text, relation, summary,
+                                    announced=self._derived_on_copy(relation))
             self.store.mark_amendment_applied(relation.id, summary)
 
     def _applied_before(self, relation: Relation, decision: StoredVersion) -> int | None:
@@ -144,8 +145,22 @@ class LineageLinker:
                 return other.id
         return None
 
+    def _derived_on_copy(self, relation: Relation) -> bool:
+        """Whether this decision (or a copy of it) already amended a copy of the target: a repost
+        stored before its original, the relation since moved to the original (_adopt). The original's
+        text is the policy's and is amended too, but the change was announced of the copy."""
+        assert relation.subject.id is not None and relation.target.id is not None
+        decisions = self.store.copies(relation.subject.id)
+        for copy in self.store.copies(relation.target.id) - {relation.target.id}:
+            for version in self.store.versions(copy, texts=False):
+                derived = self.store.derived_from(copy, version.number)
+                by = self.store.relation(derived) if derived is not None else None
+                if by is not None and by.kind is RelationKind.AMENDS and by.subject.id in decisions:
+                    return True
+        return False
+
     def _store_derived(self, record: DocumentRecord, base: StoredVersion, text: str, relation: Relation,
-                       summary: dict[str, object]) -> None:
+                       summary: dict[str, object], *, announced: bool = False) -> None:
         normalized = normalize.normalize_text(text)
         document = NormalizedDocument(
             url=record.url, format="text", display_text=normalized.display, comparison_key=normalized.key,
@@ -159,7 +174,7 @@ class LineageLinker:
         self.store.mark_linked(record.id)  # its relations are the target's; nothing new to read
         old, new = outcome.previous.number, outcome.version.number
         key = f"changed:{record.id}:{old}->{new}"
-        if self.store.has_event(key):
+        if announced or self.store.has_event(key):
             return
         not_applied = summary["not_applied"]
         why = (f"依据《{lineage.unwrap(relation.subject.title)}》修改（推导版本）：适用 {summary['applied']} 条"
