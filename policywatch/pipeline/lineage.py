@@ -27,7 +27,7 @@ from types import ModuleType
 
 from policywatch import lineage, normalize
 from policywatch.errors import PolicywatchError
-from policywatch.grammar.docnumber import normalize_doc_number
+from policywatch.grammar.docnumber import number_key, numbers_agree
 from policywatch.model import (
     ChangeEvent,
     ChangeSet,
@@ -133,7 +133,7 @@ class LineageLinker:
     def _applied_before(self, relation: Relation, decision: StoredVersion) -> int | None:
         """The id of an `amends` relation of the same target already applied whose decision is this
         one: the same text (its comparison key's hash), or the same 文号; None when there is none."""
-        number = normalize_doc_number(decision.metadata.doc_number)
+        number = number_key(decision.metadata.doc_number, decision.metadata.issuer)
         for other in self.store.relations(relation.target.id, kinds=[RelationKind.AMENDS.value]):
             if (other.id == relation.id or other.target.id != relation.target.id or other.subject.id is None
                     or other.id is None or self.store.amendment_summary(other.id) is None):
@@ -141,7 +141,7 @@ class LineageLinker:
             # its hash and 文号 only: the other decision's text is not read
             versions = self.store.versions(other.subject.id, texts=False)
             if versions and (versions[-1].content_hash == decision.content_hash or (
-                    number and normalize_doc_number(versions[-1].metadata.doc_number) == number)):
+                    number and number_key(versions[-1].metadata.doc_number, versions[-1].metadata.issuer) == number)):
                 return other.id
         return None
 
@@ -646,7 +646,7 @@ def _names(ref: DocKey, key: DocKey) -> bool:
     catalogue holding only that would resolve it — by 文号 when both give one (two 文号 are two
     editions), else by link or title."""
     if ref.doc_number and key.doc_number:
-        return normalize_doc_number(ref.doc_number) == normalize_doc_number(key.doc_number)
+        return numbers_agree(number_key(ref.doc_number), number_key(key.doc_number))
     return bool(lineage.resolves(ref, lineage.LineageDoc(key=key)))
 
 
