@@ -227,6 +227,7 @@ class LineageLinker:
         # a title its copy left ambiguous (the national original and a province's page of it) names
         # the original once the copy is known as one: its references are tried again
         self._resolve_references(linked + [d for d in adopted if all(d.key.id != n.key.id for n in linked)], catalog)
+        self._drop_skipped_editions(linked)
         self._add_candidates(candidates)
         for doc in linked:  # only now: a pass killed before this point is redone whole (it is idempotent)
             self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
@@ -296,6 +297,24 @@ class LineageLinker:
             # has when stored after the original (the outcome must not depend on the order)
             terms = lineage.validity_terms(version.display_text, version.metadata.written_date)
             self.store.set_validity_terms(repost_id, terms.expires, terms.evidence)
+
+    def _drop_skipped_editions(self, docs: list[lineage.LineageDoc]) -> None:
+        """An edition read after the one that replaced it and before the one it replaced stands between
+        them (A → B → C, B stored last): C's `supersedes A`, inferred from the title alone while B was
+        not stored (revision_mark: the latest older edition then known), is withdrawn — C replaces B,
+        B replaced A, as when B is stored in its place. A succession a sentence states stays."""
+        for doc in docs:
+            assert doc.key.id is not None
+            live = self.store.relations(doc.key.id, kinds=[RelationKind.SUPERSEDES.value])
+            newer = {r.subject.id for r in live if r.target.id == doc.key.id and r.subject.id is not None}
+            older = {r.target.id for r in live if r.subject.id == doc.key.id and r.target.id is not None}
+            for following in newer - {doc.key.id}:
+                for relation in self.store.relations(following, kinds=[RelationKind.SUPERSEDES.value]):
+                    if (relation.subject.id == following and relation.target.id in older - {doc.key.id, following}
+                            and relation.method == "revision_mark"):
+                        logger.info("document %s supersedes %s, not %s: %s stands between", following, doc.key.id,
+                                    relation.target.id, doc.key.id)
+                        self.store.remove_relation(following, relation.kind.value, relation.target.id)  # type: ignore[arg-type]
 
     def _add_candidates(self, candidates: list[Relation]) -> None:
         """Look-alike candidates between documents no other relation links. A predecessor read after
