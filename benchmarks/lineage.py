@@ -6,7 +6,12 @@
 2. Further real-shape cases (修正案 with 之一, 实施细则 naming articles, 答记者问, 图解, 试行 made
    final, the next round of a plan, 原《…》不再执行, a repost under the same 文号, a 宣布失效 list,
    bracket variants, and traps: 以本办法为准, a plan citing another plan, a same-issuer sibling)
-   through the detection stage: precision and recall per kind (reported, not gated).
+   through the detection stage: precision and recall per kind (reported, not gated). With them the
+   traps (TRAP_CASES): an A → B → C chain of one title, documents citing themselves, one title from
+   two cities, a draft finalized under a changed title, 规章 known by their orders' numbers, a clean-up
+   table of 50 rows in every bracket and width; then every case stored through a store and the
+   LineageLinker in every order (all orders up to 4 documents, else 8): precision and recall per
+   kind over all orders, and the cases whose outcome depends on the order (reported, not gated).
 3. The unseen sets (tests/data/lineage_unseen: 36 real-shaped documents, traps included;
    tests/data/lineage_unseen2: 43 more, other places and shapes; _unseen3: attached pages, editions,
    转发; _unseen4: 25 real public texts — terms over before first seen, repeals decided in bodies,
@@ -27,6 +32,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import shutil
 import sys
@@ -137,6 +143,92 @@ CASES: list[tuple[str, list[LineageDoc], set[tuple[str, str, str]]]] = [
 ]
 
 
+# Traps (each also run in every storage order below): a chain of three editions of one title whose
+# middle one may be stored last; documents citing themselves (by 文号, by their order's number);
+# one title from two cities' bureaus, one city's revision naming it bare; a draft whose final
+# changed its title; 规章 known only by their orders' numbers; a clean-up table of 50 rows.
+_SOFTWARE = "甲市促进软件产业发展办法"
+TRAP_CASES: list[tuple[str, list[LineageDoc], set[tuple[str, str, str]]]] = [
+    ("A → B → C, each repealing the one before by 文号", [
+        _doc("1", _SOFTWARE, "第一条 为促进软件产业发展，制定本办法。", number="甲政发〔2015〕1号", date="2015-03-01"),
+        _doc("2", _SOFTWARE, "第一条 为促进软件产业发展，制定本办法。\n第三十条 本办法自2019年5月1日起施行，"
+             f"《{_SOFTWARE}》（甲政发〔2015〕1号）同时废止。", number="甲政发〔2019〕2号", date="2019-04-01"),
+        _doc("3", _SOFTWARE, "第一条 为促进软件和信息服务业发展，制定本办法。\n第三十条 本办法自2024年5月1日起施行，"
+             f"《{_SOFTWARE}》（甲政发[2019]2号）同时废止。", number="甲政发〔2024〕3号", date="2024-04-01"),
+    ], {("2", "supersedes", "1"), ("3", "supersedes", "2")}),
+    ("documents citing themselves", [
+        _doc("1", "甲市人民政府关于印发甲市数据要素市场培育若干措施的通知",
+             "现将《甲市数据要素市场培育若干措施》印发给你们。\n本措施（甲政发［2024］8号）自印发之日起施行。",
+             number="甲政发〔2024〕8号", date="2024-02-01"),
+        _doc("2", "甲市物业管理办法", "（2024年3月1日甲市人民政府令第45号公布）\n第一条 为了规范物业管理，制定本办法。\n"
+             "第四十条 本办法（市政府令第45号）自2024年5月1日起施行。", number="甲市人民政府令第45号", date="2024-03-01"),
+    ], set()),
+    ("one title, two cities' bureaus", [
+        _doc("1", "科技创新券管理办法", "第一条 为推动科技服务，制定本办法。", number="甲科规〔2019〕2号",
+             issuer="甲市科学技术局", date="2019-03-01"),
+        _doc("2", "科技创新券管理办法", "第一条 为推动科技服务，制定本办法。", number="乙科规〔2020〕5号",
+             issuer="乙市科学技术局", date="2020-03-01"),
+        _doc("3", "科技创新券管理办法（2024年修订）", "第一条 为推动科技服务，制定本办法。\n"
+             "第二十条 本办法自2024年6月1日起施行，原《科技创新券管理办法》同时废止。", number="甲科规〔2024〕1号",
+             issuer="甲市科学技术局", date="2024-05-01"),
+    ], {("3", "supersedes", "1")}),
+    ("a draft and its final under a changed title", [
+        _doc("1", "关于公开征求《甲市促进民营经济发展若干措施（征求意见稿）》意见的公告",
+             "现将《甲市促进民营经济发展若干措施（征求意见稿）》全文公布，征求社会各界意见。\n一、支持民营企业参与重大项目。",
+             issuer="甲市发展和改革委员会", date="2024-01-10"),
+        _doc("2", "甲市促进民营经济发展若干政策", "一、支持民营企业参与重大项目。", number="甲发改规〔2024〕2号",
+             issuer="甲市发展和改革委员会", date="2024-04-01"),
+    ], {("1", "draft_of", "2")}),
+    ("规章 known by their orders' numbers", [
+        _doc("1", "甲市城市道路挖掘管理办法", "（2015年8月20日甲市人民政府令第20号公布）\n第一条 为了加强城市道路挖掘管理，制定本办法。",
+             number="甲市人民政府令第20号", date="2015-08-20"),
+        _doc("2", "甲市城市道路挖掘管理办法", "（2024年3月1日甲市人民政府令第45号公布）\n第一条 为了规范城市道路挖掘管理，制定本办法。\n"
+             "第三十条 本办法自2024年5月1日起施行。2015年8月20日市人民政府令第20号公布的《甲市城市道路挖掘管理办法》同时废止。",
+             number="甲市人民政府令第45号", date="2024-03-01"),
+        _doc("3", "甲市人民政府关于废止部分政府规章的决定", "经清理，市人民政府决定废止下列规章：\n"
+             "一、甲市户外广告设置管理办法（市政府令第12号）。\n二、甲市人民政府令第31号。", number="甲市人民政府令第50号",
+             date="2024-06-01"),
+        _doc("4", "甲市户外广告管理规定", "第一条 为了规范户外广告，制定本规定。", number="甲市人民政府令第12号", date="2010-01-01"),
+        _doc("5", "甲市燃气管理办法", "第一条 为了加强燃气管理，制定本办法。", number="甲市人民政府令第31号", date="2012-01-01"),
+    ], {("2", "supersedes", "1"), ("3", "repeals", "4"), ("3", "repeals", "5")}),
+]
+
+
+def _cleanup_case() -> tuple[str, list[LineageDoc], set[tuple[str, str, str]]]:
+    """A clean-up notice's table of 50 rows (40 ending their documents, 10 继续有效), 17 of the documents
+    stored: 文号 in every bracket (〔〕 [] （） ［］ ()), some in full-width digits, some rows without one;
+    titles in 《》 or bare, (试行) in half width where the stored title has （试行）."""
+    brackets = [("〔", "〕"), ("[", "]"), ("（", "）"), ("［", "］"), ("(", ")")]
+    themes = ["软件产业", "集成电路", "生物医药", "数字经济", "新能源汽车", "人才引进", "科技金融", "文化旅游", "现代农业", "节能环保"]
+    kinds = ["管理办法", "若干措施", "实施细则（试行）", "扶持政策", "暂行规定"]
+    rows, stored, want = [], [], set()
+    for i in range(50):
+        title = f"甲市{themes[i % 10]}{['发展', '促进', '专项资金', '项目', '服务'][i // 10]}{kinds[i % 5]}"
+        year = 2010 + i % 10
+        number = f"甲政发〔{year}〕{i + 1}号"
+        opening, closing = brackets[i % 5]
+        cell_number = f"甲政发{opening}{year}{closing}{i + 1}号" if i % 7 else ""  # every 7th row: no 文号
+        if i % 9 == 4:
+            cell_number = cell_number.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        cell_title = title.replace("（试行）", "(试行)") if i % 2 else title
+        verdict = "继续有效" if i % 5 == 3 else ("宣布失效" if i % 4 == 1 else "废止")
+        rows.append(f"{i + 1}\t{f'《{cell_title}》' if i % 3 == 0 else cell_title}\t{cell_number}\t{verdict}")
+        if i % 4 == 0 or (i % 5 == 3 and i < 20):  # stored: some to end, some to keep
+            stored.append(_doc(str(i + 2), title, "第一条 ……", number=number, date=f"{year}-03-01"))
+            if verdict != "继续有效":
+                want.add(("1", "repeals", str(i + 2)))
+        elif verdict != "继续有效":  # kept as a reference: by its 文号, else its title as the row spells it
+            want.add(("1", "repeals", number if cell_number else cell_title))
+    notice = _doc("1", "甲市人民政府关于公布规范性文件清理结果的通知",
+                  "经清理，现将清理结果公布如下。\n序号\t文件名称\t文号\t清理意见\n" + "\n".join(rows),
+                  number="甲政发〔2024〕40号", date="2024-06-01")
+    return "a clean-up table of 50 rows", [notice, *stored], want
+
+
+TRAP_CASES.append(_cleanup_case())
+CASES += TRAP_CASES
+
+
 def cases_score() -> dict[str, tuple[float, float, int, int]]:
     found: set[tuple[str, str, str]] = set()
     expected: set[tuple[str, str, str]] = set()
@@ -151,6 +243,45 @@ def cases_score() -> dict[str, tuple[float, float, int, int]]:
                 found.add((f"{name}:{r.subject.id}", r.kind.value, f"{name}:{target}" if r.target.id else target))
         expected |= {(f"{name}:{s}", k, f"{name}:{t}" if t.isdigit() else t) for s, k, t in want}
     return score(found, frozenset(expected))
+
+
+def _through_linker(docs: list[LineageDoc], order: list[LineageDoc]) -> set[tuple[str, str, str]]:
+    """The relations a store holds once `docs` were stored one by one in `order`, each followed by a
+    linking pass (what runs do): (subject, kind, target id or the reference's 文号 / title)."""
+    store = Store.memory()
+    run = store.start_run(["case"])
+    names: dict[int, str] = {}
+    for doc in order:
+        meta = DocumentMetadata(title=doc.title, doc_number=doc.key.doc_number, issuer=doc.issuer, published_date=doc.date)
+        record = store.record_version("case", make_doc(doc.key.url, doc.text or doc.title, **meta.to_dict()),
+                                      raw=None, run_id=run)
+        names[record.document.id] = str(doc.key.id)
+        LineageLinker(store, run_id=run).run()
+    return {(names[r.subject.id], r.kind.value,  # type: ignore[index]
+             names[r.target.id] if r.target.id is not None else r.target.doc_number or r.target.title)
+            for r in store.relations() if r.kind.value != "related"}
+
+
+def cases_in_every_order(shuffles: int = 6) -> tuple[dict[str, tuple[float, float, int, int]], list[str]]:
+    """Every real-shape and trap case stored in every order (all of them for up to 4 documents; else
+    by date, against it and `shuffles` shuffled): precision and recall per kind over all the orders,
+    and the cases whose relations depend on the order."""
+    found: set[tuple[str, str, str]] = set()
+    expected: set[tuple[str, str, str]] = set()
+    dependent = []
+    for name, docs, want in CASES:
+        by_date = sorted(docs, key=lambda d: d.date)
+        orders = ([list(p) for p in itertools.permutations(docs)] if len(docs) <= 4 else
+                  [by_date, by_date[::-1], *(random.Random(seed).sample(docs, len(docs)) for seed in range(shuffles))])
+        outcomes = set()
+        for n, order in enumerate(orders):
+            got = frozenset(_through_linker(docs, order))
+            outcomes.add(got)
+            found |= {(f"{name}:{n}:{s}", k, f"{name}:{n}:{t}" if t.isdigit() else t) for s, k, t in got}
+            expected |= {(f"{name}:{n}:{s}", k, f"{name}:{n}:{t}" if t.isdigit() else t) for s, k, t in want}
+        if len(outcomes) > 1:
+            dependent.append(name)
+    return score(found, frozenset(expected)), dependent
 
 
 def linking_cost(n: int) -> tuple[float, int]:
@@ -229,6 +360,12 @@ def main() -> int:
     print("real-shape cases (detection)          precision  recall  found/expected")
     for kind, (p, r, got, want) in cases_score().items():
         print(f"  {kind:<14}                        {p:9.2f} {r:7.2f}  {got}/{want}")
+    every, dependent = cases_in_every_order()
+    print("the cases in every storage order       precision  recall  found/expected")
+    for kind, (p, r, got, want) in every.items():
+        print(f"  {kind:<14}                        {p:9.2f} {r:7.2f}  {got}/{want}")
+    print(f"  {len(dependent)} of {len(CASES)} cases with an outcome that depends on the order"
+          + (f": {dependent}" if dependent else ""))
     for name, data in unseen_set.SETS.items():
         unseen(name, data, orders=args.orders)
     seconds, relations = linking_cost(args.docs)

@@ -88,12 +88,13 @@ _EMPTY_VALUES = {"", "无", "-", "--", "/", "暂无"}
 
 def fold_doc_number(text: str) -> str:
     """The 发文字号 in a value, any bracket variant (and the „…“ mojibake) folded to 〔〕, spaces
-    removed; "" when the value holds no 文号 (a title pasted into an empty 发文字号 cell).
+    removed; an order's number (`南湖市人民政府令第3号`, a 规章's) as written; "" when the value holds
+    neither (a title pasted into an empty 发文字号 cell).
 
     >>> fold_doc_number("苏经信科技[2018] 329 号"), fold_doc_number("关于印发某办法的通知")
     ('苏经信科技〔2018〕329号', '')
     """
-    return docnumber.normalize_doc_number(text)
+    return docnumber.written_number(text)
 
 
 def clean_value(field: str, value: str) -> str:
@@ -225,11 +226,13 @@ def from_text(text: str) -> DocumentMetadata:
     labelled = [line for line in head if _is_label_line(line)]
     head = [line for line in head if line not in labelled]
     # a document's own 文号 starts a line near the top; one inside a sentence is a cited document
-    number = next((m for line in head[:15] if (m := docnumber.starts_with_doc_number(line))), None)
+    number = next((m[0] for line in head[:15] if (m := docnumber.starts_with_doc_number(line))), None)
+    if number is None:  # a 规章's order number alone on its line under the title (省政府令第114号)
+        number = next((line for line in head[:6] if docnumber.starts_with_order_number(line)), None)
     written, issuer = _signature(chain(head, lines))
     found = DocumentMetadata(
         title=title_from_lines(head),
-        doc_number=fold_doc_number(number[0]) if number else "",
+        doc_number=fold_doc_number(number) if number else "",
         issuer=issuer,
         written_date=written,
     )

@@ -91,3 +91,128 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
 def starts_with_doc_number(line: str) -> re.Match[str] | None:
     """A 文号 at the start of a line (a document's own number sits alone near its top)."""
     return DOC_NUMBER.match(_fold_digits(line))
+
+
+# ---------------------------------------------------------------------------------- order numbers
+#
+# A 规章 or a decision published by an order (令) carries the order's number instead of a 文号:
+# `南湖市人民政府令第3号`, `中华人民共和国国务院令第694号`, `商务部令2019年第1号`, cited as `省政府令第114号` or
+# `市人民政府令第20号` by documents of the same place. It has no bracketed year, but it names one document
+# as firmly as a 文号: the issuer's orders are numbered in one series. This is the one place that says
+# what an order number is and how it identifies a document (`number_key`): the issuer folded
+# (中华人民共和国 dropped, 人民政府 → 政府), the year when the series restarts yearly, the serial.
+
+# the issuer ends with an organ's word; a bare level (省/市/区/县/自治区/州 + 政府) is the citing
+# document's own place's government (qualify)
+_ORGAN = r"(?:人民政府|政府|国务院|委员会|总局|局|部|署|银行|办公室|委)"
+ORDER_NUMBER = LazyRegex(
+    rf"(?P<issuer>[\u4e00-\u9fa5]{{0,24}}?{_ORGAN}){_SPACE}*令{_SPACE}*(?:(?P<year>(?:19|20)\d\d){_SPACE}*年{_SPACE}*)?"
+    rf"第{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
+)
+_LEVELS = ("自治区", "省", "市", "州", "盟", "区", "县", "旗")
+# what a sentence puts before an order's issuer (根据国务院令…, 关于废止南湖市人民政府令…); a date's
+# 年月日 (2015年8月20日市人民政府令…) is cut where a digit precedes it (日照市 is a place)
+_ORDER_NOISE = LazyRegex(r"^.*(?:的|关于|废止|修改|印发|公布|发布|根据|依据|依照|按照|决定)")
+_DATE_CHARS = "年月日"
+
+
+def _fold_issuer(issuer: str) -> str:
+    return issuer.removeprefix("中华人民共和国").replace("人民政府", "政府")
+
+
+def _order_key(m: re.Match[str]) -> str:
+    issuer = _fold_issuer(m["issuer"])
+    year = f"{m['year']}年" if m["year"] else ""
+    return f"{issuer}令{year}第{int(m['serial'])}号"
+
+
+def unqualified_order(key: str) -> str:
+    """The level of an order number cited without its place (`省` of 省政府令第114号), else ""."""
+    return next((level for level in _LEVELS if key.startswith(level + "政府令")), "")
+
+
+def qualify(key: str, issuer: str) -> str:
+    """An order number cited without its place (`市政府令第20号`) given the place of `issuer`, the
+    document citing it (南湖市住房和城乡建设局 → 南湖市政府令第20号); any other number unchanged."""
+    level = unqualified_order(key)
+    folded = _fold_issuer(issuer)
+    at = folded.find(level) if level else -1
+    if at <= 0:
+        return key
+    return folded[: at + len(level)] + key[len(level):]
+
+
+def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
+    """Every order number in running text, folded (see number_key), with its (start, end) offsets."""
+    found = []
+    text = _fold_digits(text)
+    for m in ORDER_NUMBER.finditer(text):
+        noise = _ORDER_NOISE.match(m["issuer"])
+        cut = noise.end() if noise and not m["issuer"][noise.end():].startswith(_ORGAN_WORDS) else 0
+        if not cut and m["issuer"][0] in _DATE_CHARS and m.start() and text[m.start() - 1].isdigit():
+            cut = 1
+        issuer = m["issuer"][cut:]
+        serial = int(m["serial"])
+        year = f"{m['year']}年" if m["year"] else ""
+        found.append((f"{_fold_issuer(issuer)}令{year}第{serial}号", m.start() + cut, m.end()))
+    return found
+
+
+# an organ's word alone is no issuer (经委令 keeps 经委: the noise must leave a name before the organ)
+_ORGAN_WORDS = ("政府", "委员会", "局", "部", "署", "委", "办公室")
+
+
+def number_key(text: str, issuer: str = "") -> str:
+    """How a document number identifies its document: a 文号 folded (normalize_doc_number), else an
+    order number folded, its place supplied from `issuer` (the citing or own document's issuer)
+    when the number names none; "" when the text holds neither.
+
+    >>> number_key("国办发（2017）35号"), number_key("山东省人民政府令 第114号")
+    ('国办发〔2017〕35号', '山东省政府令第114号')
+    >>> number_key("省政府令第114号", "山东省人民政府办公厅"), number_key("中华人民共和国国务院令第694号")
+    ('山东省政府令第114号', '国务院令第694号')
+    """
+    number = normalize_doc_number(text)
+    if number:
+        return number
+    orders = find_order_numbers(text)
+    return qualify(orders[0][0], issuer) if orders else ""
+
+
+def is_order_number(key: str) -> bool:
+    """Whether a number key (number_key) is an order's, not a 文号."""
+    return bool(key) and parse_doc_number(key) is None
+
+
+def numbers_agree(a: str, b: str) -> bool:
+    """Whether two number keys may name one document: equal, or an order number cited without its
+    place (`省政府令第114号`, its citing document's place unknown) and one of that level's with it."""
+    if a == b:
+        return True
+    short, full = sorted((a, b), key=len)
+    return bool(unqualified_order(short)) and is_order_number(full) and full.endswith(short)
+
+
+def written_number(text: str) -> str:
+    """The document number a metadata value holds, as a document shows it: a 文号 folded to
+    `code〔year〕serial号`, an order's number as written (spaces dropped: `南湖市人民政府令第3号`, its
+    key is number_key's business); "" when the value holds neither.
+
+    >>> written_number("苏经信科技[2018] 329 号"), written_number(" 南湖市人民政府令 第3号 ")
+    ('苏经信科技〔2018〕329号', '南湖市人民政府令第3号')
+    """
+    number = normalize_doc_number(text)
+    if number:
+        return number
+    text = _fold_digits(text)
+    orders = find_order_numbers(text)
+    if not orders:
+        return ""
+    _key, start, end = orders[0]
+    return "".join(text[start:end].split())
+
+
+def starts_with_order_number(line: str) -> bool:
+    """A line that is an order's number alone (`省政府令第114号` under a 规章's title)."""
+    orders = find_order_numbers(line.strip(" \t\u3000\xa0"))
+    return bool(orders) and orders[0][1] == 0 and orders[0][2] == len(_fold_digits(line.strip(" \t\u3000\xa0")))

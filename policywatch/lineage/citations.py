@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policywatch.grammar.docnumber import DOC_NUMBER, find_doc_numbers
+from policywatch.grammar.docnumber import DOC_NUMBER, find_doc_numbers, find_order_numbers
 from policywatch.grammar.numerals import AR_NUM, CN_NUM
 
 _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 _TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
 # 《X》（某政发〔2019〕12号）: the number right after a title belongs to it
 _NUMBER_AFTER = re.compile(rf"\s*[（(]\s*(?P<number>{DOC_NUMBER.pattern})\s*[）)]")
+# 《X》（省政府令第114号） / 《X》(2016年12月1日常州市人民政府令第2号发布): an order's number in the note
+_NOTE_AFTER = re.compile(r"\s*[（(](?P<note>[^（）()《》\n]{4,48})[）)]")
+# 2015年8月20日市人民政府令第20号公布的《X》: the order's number before the title it published
+_PUBLISHED = re.compile(r"\s*(?:公布|发布|印发)?的?\s*$")
 # 《办法》, 《政策》: a document's short name for itself or the policy it explains (以下简称《办法》),
 # never another document
 _SHORT_NAME = re.compile(r"(?:实施)?(?:办法|政策|规定|决定|意见|通知|条例|细则|方案|措施|规划|计划|指南|公告|若干措施|若干政策)")
@@ -42,6 +46,7 @@ def references(sentence: str) -> list[Reference]:
     """Every document a sentence names, in order; a title and the 文号 after it are one reference."""
     found: list[Reference] = []
     claimed: list[tuple[int, int]] = []
+    orders = find_order_numbers(sentence)  # order numbers (令第N号), folded: a 文号's equal as a key
     for m in _TITLE.finditer(sentence):
         if _SHORT_NAME.fullmatch(m["title"].strip()):
             continue
@@ -51,11 +56,22 @@ def references(sentence: str) -> list[Reference]:
             numbers = find_doc_numbers(number["number"])
             doc_number = str(numbers[0][0]) if numbers else ""
             claimed.append((number.start(), number.end()))
+        elif (note := _NOTE_AFTER.match(sentence, m.end())) and (
+                order := next((o for o in orders if note.start("note") <= o[1] < note.end("note")), None)):
+            doc_number = order[0]
+            claimed.append((note.start(), note.end()))
+        elif order := next((o for o in orders if not any(a <= o[1] < b for a, b in claimed)
+                            and _PUBLISHED.fullmatch(sentence, o[2], m.start())), None):
+            doc_number = order[0]
+            claimed.append((order[1], order[2]))
         found.append(Reference(title=m["title"].strip(), doc_number=doc_number, start=m.start()))
         claimed.append((m.start(), m.end()))
     for number, start, _end in find_doc_numbers(sentence):
         if not any(a <= start < b for a, b in claimed):
             found.append(Reference(doc_number=str(number), start=start))
+    for key, start, _end in orders:
+        if not any(a <= start < b for a, b in claimed):
+            found.append(Reference(doc_number=key, start=start))
     return sorted(found, key=lambda r: r.start)
 
 

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin
 
-from policywatch.grammar.docnumber import find_doc_numbers, normalize_doc_number, parse_doc_number
+from policywatch.grammar.docnumber import (
+    is_order_number,
+    number_key,
+    numbers_agree,
+    parse_doc_number,
+    unqualified_order,
+)
 from policywatch.grammar.numerals import WIDTH_FOLD
 from policywatch.lineage import reposts, titles
 from policywatch.lineage.citations import Reference, in_basis_clause, names_article, references, sentences
@@ -144,8 +150,8 @@ class Catalog:
                 self.by_issuer.setdefault(doc.issuer, []).append(doc)
                 if is_draft(doc):
                     self.drafts_by_issuer.setdefault(doc.issuer, []).append(doc)
-            if doc.key.doc_number:
-                self.by_number.setdefault(normalize_doc_number(doc.key.doc_number), []).append(doc)
+            if number := number_key(doc.key.doc_number, doc.issuer):
+                self.by_number.setdefault(number, []).append(doc)
             key = _title_key(doc)
             if key:
                 self.by_title.setdefault(key, []).append(doc)
@@ -196,8 +202,12 @@ class Catalog:
         url = getattr(ref, "url", "")
         if url and url in self.by_url and self.by_url[url].key.id != exclude:
             return self.canonical(self.by_url[url]), "link"
-        number = normalize_doc_number(ref.doc_number) if ref.doc_number else ""
+        number = number_key(ref.doc_number, citing.issuer if citing is not None else "") if ref.doc_number else ""
         candidates = [d for d in self.by_number.get(number, []) if d.key.id != exclude] if number else []
+        if not candidates and unqualified_order(number):
+            # 省政府令第114号 cited by a document of no known place: one of that level's orders
+            candidates = [d for key, docs in self.by_number.items() if numbers_agree(number, key)
+                          for d in docs if d.key.id != exclude]
         if candidates:
             return self.original(candidates), "doc_number"  # a repost's 文号 names its original
         key = titles.title_key(ref.title) if ref.title else ""
@@ -209,7 +219,7 @@ class Catalog:
                       and not is_draft(d) and not titles.is_interpretation_title(d.title)
                       and not titles.forwards(d.title) and self.forwarding(d) is None
                       and not (citing is not None and _forwards(citing, d))
-                      and not (number and d.key.doc_number and normalize_doc_number(d.key.doc_number) != number)]
+                      and not (number and d.key.doc_number and not numbers_agree(number, _number(d)))]
         candidates = reposts.closest(self._originals(candidates), citing)
         if candidates and wanted is not None:
             # a citation naming an edition ((试行), a year range) prefers that edition
@@ -224,7 +234,7 @@ class Catalog:
         by_number: dict[str, list[LineageDoc]] = {}
         out = []
         for doc in docs:
-            number = normalize_doc_number(doc.key.doc_number) if doc.key.doc_number else ""
+            number = _number(doc)
             if number:
                 by_number.setdefault(number, []).append(doc)
             else:
@@ -310,7 +320,7 @@ def _target(ref: Reference, catalog: Catalog, doc: LineageDoc) -> tuple[DocKey, 
     hit, method = catalog.resolve(ref, exclude=doc.key.id, citing=doc)
     if hit is not None:
         return hit.key, method
-    number = normalize_doc_number(ref.doc_number) if ref.doc_number else ""
+    number = number_key(ref.doc_number, doc.issuer) if ref.doc_number else ""
     return DocKey(title=titles.unwrap(ref.title) if ref.title else "", doc_number=number), (
         "doc_number" if number else "title")
 
@@ -319,8 +329,13 @@ def _confidence(method: str) -> float:
     return {"link": 1.0, "doc_number": 0.95, "title": 0.9}.get(method, 0.8)
 
 
+def _number(doc: LineageDoc) -> str:
+    """The document's own number as a key (number_key): its 文号, else its order's number."""
+    return number_key(doc.key.doc_number, doc.issuer) if doc.key.doc_number else ""
+
+
 def _is_self(ref: Reference, doc: LineageDoc) -> bool:
-    if ref.doc_number and doc.key.doc_number and normalize_doc_number(ref.doc_number) == normalize_doc_number(doc.key.doc_number):
+    if ref.doc_number and doc.key.doc_number and numbers_agree(number_key(ref.doc_number, doc.issuer), _number(doc)):
         return True
     # a 转发 notice names the document it forwards, never itself
     if not ref.title or ref.doc_number or titles.forwards(doc.title):
@@ -334,9 +349,12 @@ def _copies(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
     """The other stored documents under doc's 文号 (at other URLs): its reposts or its original.
     A number that is no 文号 (an order's `南湖市人民政府令第3号`: no year) names one document only
     with its title: the same number under the same title is a copy."""
-    number = normalize_doc_number(doc.key.doc_number)
-    if number:
+    number = _number(doc)
+    if number and not is_order_number(number):
         return [d for d in catalog.by_number.get(number, []) if d.key.url != doc.key.url and not _same(d, doc)]
+    if number:  # an order's number, under the same title
+        return [d for d in catalog.by_number.get(number, []) if d.key.url != doc.key.url and not _same(d, doc)
+                and _title_key(d) == _title_key(doc)]
     written, key = _written_number(doc.key.doc_number), _title_key(doc)
     if not written or not key:
         return []
@@ -392,7 +410,7 @@ def _wraps(notice: LineageDoc, page: LineageDoc) -> bool:
 
 def duplicate(copy: LineageDoc, original: LineageDoc) -> Relation:
     """`copy` reposts `original` (the same 文号 at another URL)."""
-    number = normalize_doc_number(original.key.doc_number) or _written_number(original.key.doc_number)
+    number = _number(original) or _written_number(original.key.doc_number)
     return _relation(RelationKind.DUPLICATE_OF, copy.key, original.key, "doc_number", f"同一文号 {number}", 1.0)
 
 
@@ -476,8 +494,7 @@ def _bare_item(sentence: str) -> Reference | None:
     m = _BARE_ITEM.match(sentence)
     if m is None:
         return None
-    numbers = find_doc_numbers(m["note"] or "")
-    return Reference(title=m["title"].strip(), doc_number=str(numbers[0][0]) if numbers else "")
+    return Reference(title=m["title"].strip(), doc_number=number_key(m["note"] or ""))
 
 
 def _amended(doc: LineageDoc) -> list[Reference]:
@@ -494,7 +511,7 @@ def _amended(doc: LineageDoc) -> list[Reference]:
     seen: set[str] = set()
     out = []
     for ref in refs:
-        key = normalize_doc_number(ref.doc_number) if ref.doc_number else titles.title_key(ref.title)
+        key = number_key(ref.doc_number, doc.issuer) if ref.doc_number else titles.title_key(ref.title)
         if key not in seen:
             seen.add(key)
             out.append(ref)
@@ -535,7 +552,8 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                 if _KEEP_ROW.search(sentence) and not _ENDS.search(sentence):
                     continue
                 named = references(sentence)
-                if not named and bare_list and (bare := _bare_item(sentence)) is not None:
+                # an item naming its rule without 《》 by its order's number too: the title and the number
+                if bare_list and not any(r.title for r in named) and (bare := _bare_item(sentence)) is not None:
                     named = [bare]
                 for ref in named:
                     # the documents it carries out (为贯彻落实《…》) are cited: _by_phrases reads them
@@ -568,9 +586,9 @@ def _table_row(cells: list[str], default: str = "") -> tuple[Reference, str] | N
         return None
     if not verdict:
         return None
-    number = next((n for c in cells if len(c) <= 30 and (n := normalize_doc_number(c))), "")
+    number = next((n for c in cells if len(c) <= 30 and (n := number_key(c))), "")
     rest = [c for c in cells if c != verdict and not c.isdigit()
-            and not (number and len(c) <= 30 and normalize_doc_number(c) == number)]
+            and not (number and len(c) <= 30 and number_key(c) == number)]
     title_cell = max(rest, key=len, default="")
     title = title_cell.strip("《》") if len(title_cell) >= 4 else ""
     if not title and not number:
@@ -597,7 +615,7 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
         if sentence == doc.title:
             continue  # the page's own title line: what it names, the title rules read (_by_title)
         refs = [r for r in references(sentence) if not _is_self(r, doc)]
-        if not refs and listing and (bare := _bare_item(sentence)) is not None:
+        if listing and not any(r.title for r in refs) and (bare := _bare_item(sentence)) is not None:
             refs = [bare]  # 一、山东省信访规定（省政府令第114号）。 under `决定废止以下规章：`
         if not refs:
             continue
@@ -674,9 +692,22 @@ def _successor(a: LineageDoc, b: LineageDoc) -> str:
     if mb.trial and not ma.trial and ma.revised_year is None:  # revised or not, the trial is made final
         return "trial edition made final"
     if (ma == mb and a.issuer and a.issuer == b.issuer and titles.names_rules(a.title)
-            and _number_year(a) > _number_year(b) > 0):
+            and _later_number(a, b)):
         return "same title under a new 文号"  # a new edition at a new URL, no repeal sentence
     return ""
+
+
+def _later_number(a: LineageDoc, b: LineageDoc) -> bool:
+    """Whether `a`'s number is a later one than `b`'s: a 文号 of a later year, or a later order of the
+    same issuer's series (a 规章 revised and published again: 南湖市人民政府令第45号 after 第3号)."""
+    if _number_year(a) > _number_year(b) > 0:
+        return True
+    na, nb = _number(a), _number(b)
+    if not (is_order_number(na) and is_order_number(nb)):
+        return False
+    series_a, _, serial_a = na[:-1].rpartition("第")
+    series_b, _, serial_b = nb[:-1].rpartition("第")
+    return series_a == series_b and serial_a.isdigit() and serial_b.isdigit() and int(serial_a) > int(serial_b)
 
 
 def _number_year(doc: LineageDoc) -> int:

@@ -27,7 +27,7 @@ from types import ModuleType
 
 from policywatch import lineage, normalize
 from policywatch.errors import PolicywatchError
-from policywatch.grammar.docnumber import normalize_doc_number
+from policywatch.grammar.docnumber import number_key, numbers_agree
 from policywatch.model import (
     ChangeEvent,
     ChangeSet,
@@ -126,13 +126,14 @@ class LineageLinker:
             summary = {"applied": len(result.applied),
                        "not_applied": [{"instruction": n.instruction, "reason": n.reason} for n in result.not_applied]}
             if result.applied:
-                self._store_derived(record, target, result.text, relation, summary)
+                self._store_derived(record, target, result.text, relation, summary,
+                                    announced=self._derived_on_copy(relation))
             self.store.mark_amendment_applied(relation.id, summary)
 
     def _applied_before(self, relation: Relation, decision: StoredVersion) -> int | None:
         """The id of an `amends` relation of the same target already applied whose decision is this
         one: the same text (its comparison key's hash), or the same 文号; None when there is none."""
-        number = normalize_doc_number(decision.metadata.doc_number)
+        number = number_key(decision.metadata.doc_number, decision.metadata.issuer)
         for other in self.store.relations(relation.target.id, kinds=[RelationKind.AMENDS.value]):
             if (other.id == relation.id or other.target.id != relation.target.id or other.subject.id is None
                     or other.id is None or self.store.amendment_summary(other.id) is None):
@@ -140,12 +141,26 @@ class LineageLinker:
             # its hash and 文号 only: the other decision's text is not read
             versions = self.store.versions(other.subject.id, texts=False)
             if versions and (versions[-1].content_hash == decision.content_hash or (
-                    number and normalize_doc_number(versions[-1].metadata.doc_number) == number)):
+                    number and number_key(versions[-1].metadata.doc_number, versions[-1].metadata.issuer) == number)):
                 return other.id
         return None
 
+    def _derived_on_copy(self, relation: Relation) -> bool:
+        """Whether this decision (or a copy of it) already amended a copy of the target: a repost
+        stored before its original, the relation since moved to the original (_adopt). The original's
+        text is the policy's and is amended too, but the change was announced of the copy."""
+        assert relation.subject.id is not None and relation.target.id is not None
+        decisions = self.store.copies(relation.subject.id)
+        for copy in self.store.copies(relation.target.id) - {relation.target.id}:
+            for version in self.store.versions(copy, texts=False):
+                derived = self.store.derived_from(copy, version.number)
+                by = self.store.relation(derived) if derived is not None else None
+                if by is not None and by.kind is RelationKind.AMENDS and by.subject.id in decisions:
+                    return True
+        return False
+
     def _store_derived(self, record: DocumentRecord, base: StoredVersion, text: str, relation: Relation,
-                       summary: dict[str, object]) -> None:
+                       summary: dict[str, object], *, announced: bool = False) -> None:
         normalized = normalize.normalize_text(text)
         document = NormalizedDocument(
             url=record.url, format="text", display_text=normalized.display, comparison_key=normalized.key,
@@ -159,7 +174,7 @@ class LineageLinker:
         self.store.mark_linked(record.id)  # its relations are the target's; nothing new to read
         old, new = outcome.previous.number, outcome.version.number
         key = f"changed:{record.id}:{old}->{new}"
-        if self.store.has_event(key):
+        if announced or self.store.has_event(key):
             return
         not_applied = summary["not_applied"]
         why = (f"依据《{lineage.unwrap(relation.subject.title)}》修改（推导版本）：适用 {summary['applied']} 条"
@@ -212,6 +227,7 @@ class LineageLinker:
         # a title its copy left ambiguous (the national original and a province's page of it) names
         # the original once the copy is known as one: its references are tried again
         self._resolve_references(linked + [d for d in adopted if all(d.key.id != n.key.id for n in linked)], catalog)
+        self._drop_skipped_editions(linked)
         self._add_candidates(candidates)
         for doc in linked:  # only now: a pass killed before this point is redone whole (it is idempotent)
             self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
@@ -281,6 +297,24 @@ class LineageLinker:
             # has when stored after the original (the outcome must not depend on the order)
             terms = lineage.validity_terms(version.display_text, version.metadata.written_date)
             self.store.set_validity_terms(repost_id, terms.expires, terms.evidence)
+
+    def _drop_skipped_editions(self, docs: list[lineage.LineageDoc]) -> None:
+        """An edition read after the one that replaced it and before the one it replaced stands between
+        them (A → B → C, B stored last): C's `supersedes A`, inferred from the title alone while B was
+        not stored (revision_mark: the latest older edition then known), is withdrawn — C replaces B,
+        B replaced A, as when B is stored in its place. A succession a sentence states stays."""
+        for doc in docs:
+            assert doc.key.id is not None
+            live = self.store.relations(doc.key.id, kinds=[RelationKind.SUPERSEDES.value])
+            newer = {r.subject.id for r in live if r.target.id == doc.key.id and r.subject.id is not None}
+            older = {r.target.id for r in live if r.subject.id == doc.key.id and r.target.id is not None}
+            for following in newer - {doc.key.id}:
+                for relation in self.store.relations(following, kinds=[RelationKind.SUPERSEDES.value]):
+                    if (relation.subject.id == following and relation.target.id in older - {doc.key.id, following}
+                            and relation.method == "revision_mark"):
+                        logger.info("document %s supersedes %s, not %s: %s stands between", following, doc.key.id,
+                                    relation.target.id, doc.key.id)
+                        self.store.remove_relation(following, relation.kind.value, relation.target.id)  # type: ignore[arg-type]
 
     def _add_candidates(self, candidates: list[Relation]) -> None:
         """Look-alike candidates between documents no other relation links. A predecessor read after
@@ -631,7 +665,7 @@ def _names(ref: DocKey, key: DocKey) -> bool:
     catalogue holding only that would resolve it — by 文号 when both give one (two 文号 are two
     editions), else by link or title."""
     if ref.doc_number and key.doc_number:
-        return normalize_doc_number(ref.doc_number) == normalize_doc_number(key.doc_number)
+        return numbers_agree(number_key(ref.doc_number), number_key(key.doc_number))
     return bool(lineage.resolves(ref, lineage.LineageDoc(key=key)))
 
 
