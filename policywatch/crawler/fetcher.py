@@ -33,7 +33,7 @@ from policywatch.crawler.clock import Clock, RealClock
 from policywatch.crawler.parallel import FetchJob, run_by_host
 from policywatch.crawler.politeness import Politeness, backoff_delay, host_key, parse_retry_after
 from policywatch.crawler.refresh import refresh_target
-from policywatch.crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsFile
+from policywatch.crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsFile, robots_text
 from policywatch.crawler.session import (
     PERMANENT_ERRORS,
     TRANSIENT_ERRORS,
@@ -485,9 +485,12 @@ class Fetcher:
                     body = read_limited(_until(deadline, response.raw.stream(CHUNK, decode_content=False)),
                                         limit=ROBOTS_MAX_BYTES,
                                         content_encoding=response.headers.get("Content-Encoding", ""))
-                    return RobotsFile(200, body.decode("utf-8", errors="replace"))
-            except BodyTooLarge:
-                return RobotsFile(404, error="robots.txt too large; treated as absent")
+                    return RobotsFile(200, robots_text(body, cut=False))
+            except BodyTooLarge as exc:
+                # RFC 9309 §2.5: its first 500 KiB are read (taking it as absent let a huge file's
+                # Disallow lines go unheeded)
+                logger.warning("%s is over %d bytes: only its rules up to there are read", url, ROBOTS_MAX_BYTES)
+                return RobotsFile(200, robots_text(exc.head, cut=True))
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, zlib.error) as exc:
                 if deadline.expired and self._source_out_of_time(call):
                     raise _SourceOutOfTime from exc  # not the host's answer: nothing to cache for it
