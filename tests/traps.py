@@ -44,8 +44,9 @@ portals serve (govsites.md §2, §5):
   site whose template kept the old declaration); the other is GBK with its footer included in
   UTF-8 (a site group's shared footer);
 - download: a document's 附件 are links saying only 点击下载 / 附件2 to download scripts
-  (dl.jsp?id=…, downfile.jsp?fileid=…); the files' names are only in Content-Disposition, one
-  as RFC 5987 filename*=UTF-8'', one as raw GBK bytes;
+  (dl.jsp?id=…, downfile.jsp?fileid=…, fileDownload.do?id=…); the files' names are only in
+  Content-Disposition: as RFC 5987 filename*=UTF-8'', as raw GBK bytes, and as RFC 2047 encoded
+  words (=?UTF-8?B?…?=, =?GBK?B?…?=) as Java servers write them;
 - postpager: the column's 下一页 is `onclick="goPage(2)"`, a script that sets the pageNo field of
   a POST form and submits it to list.jsp (the only way to page 2);
 - huge: on the second visit one document is a 30 MB page (its text, then pictures pasted into
@@ -350,7 +351,9 @@ def _mixed_charsets(paths: list[str]) -> dict[str, Response]:
 # the download trap's files: their text is the plans' clauses (no title line), their names are
 # synthetic (what such files are called), given only by Content-Disposition
 DOWNLOADS = {"/attach/dl.jsp": ("南京市打造人工智能产业地标行动计划任务分工.docx", NJ[8:12]),
-             "/module/download/downfile.jsp": ("宜兴市人工智能产业发展重点任务清单.pdf", YX[6:9])}
+             "/module/download/downfile.jsp": ("宜兴市人工智能产业发展重点任务清单.pdf", YX[6:9]),
+             "/fileDownload.do": ("南京市人工智能产业地标建设重点项目表.pdf", NJ[12:15]),
+             "/servlet/FileDown": ("宜兴市人工智能产业发展三年行动计划解读.pdf", YX[0:3])}
 
 
 def _downloads(paths: list[str]) -> dict[str, Response]:
@@ -360,8 +363,9 @@ def _downloads(paths: list[str]) -> dict[str, Response]:
 
     title, lines = DOCS[paths[0]]
     files = ('<div class="fj"><p>附件1：<a href="/attach/dl.jsp?id=2">点击下载</a></p>'
-             '<p><a href="/module/download/downfile.jsp?fileid=3">附件2</a></p></div>')
-    (docx_name, docx_lines), (pdf_name, pdf_lines) = DOWNLOADS.values()
+             '<p><a href="/module/download/downfile.jsp?fileid=3">附件2</a></p>'
+             '<p><a href="/fileDownload.do?id=4">附件3</a></p><p><a href="/servlet/FileDown?fid=5">下载</a></p></div>')
+    (docx_name, docx_lines), (pdf_name, pdf_lines), (java_name, java_lines), (gbk_name, gbk_lines) = DOWNLOADS.values()
     octets = "application/octet-stream"
     return {
         paths[0]: Response(body=article(title, lines, extra=files), headers=HTML),
@@ -370,7 +374,18 @@ def _downloads(paths: list[str]) -> dict[str, Response]:
             "Content-Type": octets, "Content-Disposition": f'attachment; filename="{docx_name.encode("gbk").decode("latin-1")}"'}),
         "/module/download/downfile.jsp": Response(body=make_pdf(pdf_lines), headers={
             "Content-Type": octets, "Content-Disposition": f"attachment; filename*=UTF-8''{quote(pdf_name)}"}),
+        # RFC 2047 encoded words, as Java servers write them (MimeUtility.encodeText), in UTF-8 and in GBK
+        "/fileDownload.do": Response(body=make_pdf(java_lines), headers={
+            "Content-Type": octets, "Content-Disposition": f'attachment; filename="=?UTF-8?B?{_b64(java_name, "utf-8")}?="'}),
+        "/servlet/FileDown": Response(body=make_pdf(gbk_lines), headers={
+            "Content-Type": octets, "Content-Disposition": f"attachment; filename==?GBK?B?{_b64(gbk_name, 'gbk')}?="}),
     }
+
+
+def _b64(name: str, charset: str) -> str:
+    import base64
+
+    return base64.b64encode(name.encode(charset)).decode("ascii")
 
 
 def _huge(path: str) -> Response:
