@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["BodyTooLarge", "read_limited"]
+__all__ = ["BodyTooLarge", "BodyTruncated", "read_limited"]
 
 CHUNK = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -32,6 +32,13 @@ class BodyTooLarge(Exception):
         super().__init__(f"{kind} exceeds {limit} bytes (stopped after {read})")
         self.read = read
         self.head = head[:limit]
+
+
+class BodyTruncated(zlib.error):
+    """A compressed body that stops before its stream's end: the server's Content-Length was
+    shorter than what it compressed, or the connection closed early. What inflates from it is a
+    page cut off mid-sentence, to be read again rather than taken for the page. A zlib.error
+    (its data is incomplete), so a reader of robots.txt takes it as unreadable as it does others."""
 
 
 @dataclass
@@ -96,6 +103,8 @@ def read_limited(chunks: Iterable[bytes], *, limit: int, content_encoding: str =
         first = False
         if len(out) > limit:
             raise BodyTooLarge(len(out), limit, decompressed=inflater is not None, head=bytes(out))
+    if inflater is not None and received and not inflater.obj.eof:
+        raise BodyTruncated(f"compressed body ends before its end ({received} bytes received)")
     body = bytes(out)
     for _ in range(_MAX_LAYERS):
         if not body.startswith(_GZIP_MAGIC) or _is_archive(content_type) or inflater is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import threading
 import time
 import zlib
@@ -27,7 +28,7 @@ import urllib3
 from requests.utils import requote_uri
 
 from policywatch.config import FetchSettings, SourceConfig
-from policywatch.crawler.body import CHUNK, BodyTooLarge, read_limited
+from policywatch.crawler.body import CHUNK, BodyTooLarge, BodyTruncated, read_limited
 from policywatch.crawler.classify import Evidence, classify, page_title
 from policywatch.crawler.clock import Clock, RealClock
 from policywatch.crawler.parallel import FetchJob, run_by_host
@@ -46,6 +47,7 @@ from policywatch.crawler.tls import use_legacy_tls
 from policywatch.crawler.urls import canonicalize
 from policywatch.extract.decode import decode_body
 from policywatch.extract.sniff import TEXT_FORMATS, sniff_format
+from policywatch.lazyre import LazyRegex
 from policywatch.model import FetchAttempt, FetchOutcome, FetchResult, Validators
 from policywatch.net import Deadline, DeadlineExceeded, NetGuard
 
@@ -64,6 +66,7 @@ _ASKED_TO_WAIT = "retry_after"
 # how long such a host rests when its wait budget is spent: longer than any run (a finite number,
 # as the cluster's politeness keeps it as a Redis expiry)
 _FOR_THE_RUN = 7 * 86400.0
+_HTML_END = LazyRegex(r"</html\s*>", re.I)  # a page's end tag: a cut page has none
 _ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
                          "/default.htm", "/default.html", "/default.aspx"})
 
@@ -274,6 +277,10 @@ class Fetcher:
                                                          response=response))
         except BodyTooLarge as exc:
             return self._result(call, FetchOutcome.TOO_LARGE, f"{call.current}: {exc}", response=response)
+        except BodyTruncated as exc:
+            # not retried: a server whose Content-Length is short says the same the next time
+            return self._result(call, FetchOutcome.NETWORK_ERROR, f"{exc}{_declared_length(response)}: cut off, "
+                                                                  "not read", response=response)
         except zlib.error as exc:
             return self._result(call, FetchOutcome.DECODE_ERROR, f"corrupt compressed body: {exc}", response=response)
         except TRANSIENT_ERRORS as exc:
@@ -419,6 +426,10 @@ class Fetcher:
                             decode_reason=reason, expected_size=call.expected_size, home_title=home,
                             cookie_names=tuple(response.cookies.keys()))
         outcome, detail = classify(evidence)
+        if outcome is FetchOutcome.OK and fmt == "html" and text and _cut_at_declared_length(response, body, text):
+            outcome, detail = FetchOutcome.NETWORK_ERROR, (
+                f"page cut off at its Content-Length ({len(body)} bytes), mid-text and before its </html>: "
+                "the server's length is shorter than the page")
         if outcome is FetchOutcome.OK and fmt == "unknown":
             outcome, detail = FetchOutcome.UNSUPPORTED, f"unrecognised format (Content-Type {content_type!r})"
         if outcome is FetchOutcome.OK and fmt == "html" and text and _is_root(call.current):
@@ -554,6 +565,23 @@ def _until(deadline: Deadline, chunks: Iterable[bytes]) -> Iterator[bytes]:
     for chunk in chunks:
         deadline.check()
         yield chunk
+
+
+def _declared_length(response: requests.Response) -> str:
+    length = response.headers.get("Content-Length", "")
+    return f" (Content-Length {length})" if length.isdigit() else ""
+
+
+def _cut_at_declared_length(response: requests.Response, body: bytes, text: str) -> bool:
+    """An uncompressed HTML page that stops where its Content-Length said, inside its text and
+    with no </html> anywhere: the server counted characters rather than UTF-8 bytes, or a proxy
+    rewrote the page and kept its length, and sent the rest all the same, which the reader never
+    sees. A whole page ends with a tag (or blanks after one) or carries its </html>."""
+    length = response.headers.get("Content-Length", "")
+    encoding = response.headers.get("Content-Encoding", "").strip().lower()
+    if not length.isdigit() or int(length) != len(body) or encoding not in ("", "identity"):
+        return False
+    return not text.rstrip().endswith(">") and _HTML_END.search(text) is None
 
 
 def _is_root(url: str) -> bool:
