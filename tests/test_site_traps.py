@@ -396,3 +396,13 @@ def test_a_store_holding_redirect_targets_as_servers_spelled_them_still_finds_it
                     "zcwj//202401/t20240105_101.html;jsessionid=1F2E3D4C5B6A79880A1B2C3D",
                     "zcwj/show.jsp?id=101", "zcwj/show.jsp?id=102"]
     assert second["errors"] == [] and second["counts"]["new_documents"] == 0, second["events"]
+
+
+def test_a_trs_pager_defined_in_its_page_above_its_call_is_walked_to_its_last_page(tmp_path: Path) -> None:
+    """`function createPageHTML(_nPageCount, _nCurrIndex, …)` is no call: the pages come from the call below it."""
+    found = traps.measure("pagescript", tmp_path)
+    first, second = found["runs"]
+    assert first["counts"]["new_documents"] == 3 and first["errors"] == [] and first["warnings"] == []
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert sorted(p.rsplit("/", 1)[1] for p in found["versions"]) == [
+        "t20240105_101.html", "t20240108_102.html", "t20240110_103.html"]

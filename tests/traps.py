@@ -52,7 +52,10 @@ portals serve (govsites.md §2, §5):
 - huge: on the second visit one document is a 30 MB page (its text, then pictures pasted into
   the editor as inline base64) and the other an endless chunked body;
 - template: the source's body_selector fits the old template but the second document comes in a
-  redesigned one (its text is still read, and the run says the selector missed).
+  redesigned one (its text is still read, and the run says the selector missed);
+- pagescript: a TRS column over three pages (index.html, index_1.html, index_2.html) with no 下一页
+  link: each page defines `function createPageHTML(_nPageCount, _nCurrIndex, …)` inline (as saved
+  TRS pages do) above its call `createPageHTML(3, n, "index", "html")`, which writes the pager.
 
 `serve(trap)` starts the site; `site.state["round"]` (0, then 1) is the visit. `measure(trap, tmp)`
 crawls it twice through `policywatch run --json` with a few lines of config and says what the
@@ -412,6 +415,25 @@ def _redesigned(path: str) -> Response:
     return Response(body=page(title, f'<h1>{title}</h1><div class="article-content">{paragraphs}</div>'), headers=HTML)
 
 
+# the pagescript trap's pager: TRS's own function, defined in the page above its call
+TRS_PAGER = ("function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){\n"
+             "  if(_nPageCount == null || _nPageCount<=1 || _nCurrIndex>=_nPageCount){ return; }\n"
+             "  var nCurrIndex = _nCurrIndex || 0;\n"
+             "  for(var i=0;i<_nPageCount;i++){ var name = i==0 ? _sPageName : _sPageName+'_'+i;\n"
+             "    document.write(i==nCurrIndex ? '<span>'+(i+1)+'</span>' : '<a href=\"'+name+'.'+_sPageExt+'\">'+(i+1)+'</a>'); }\n"
+             "}\n")
+
+
+def _script_paged(paths: list[str]) -> dict[str, Response]:
+    """index.html, index_1.html, index_2.html: one document each, paged only by createPageHTML."""
+    pages = {}
+    for n, path in enumerate(paths):
+        call = f'createPageHTML({len(paths)}, {n}, "index", "html");'
+        html = listing([path]).replace(b"</body>", f'<div class="page"><script>{TRS_PAGER}{call}</script></div></body>'.encode())
+        pages[f"/zcwj/index{f'_{n}' if n else ''}.html"] = Response(body=html, headers=HTML)
+    return pages
+
+
 @contextmanager
 def serve(trap: str) -> Iterator[LoopbackSite]:
     state = {"round": 0}
@@ -486,6 +508,10 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
         routes[paths[1]] = lambda request: _endless(paths[1]) if state["round"] else whole  # a fresh stream each time
     elif trap == "template":
         routes[paths[1]] = _redesigned(paths[1])
+    elif trap == "pagescript":
+        third = next(iter(MORE_DOCS))
+        routes[third] = Response(body=article(*MORE_DOCS[third]), headers=HTML)
+        routes.update(_script_paged([*paths, third]))
     with LoopbackSite(routes=routes) as site:
         site.state = state  # type: ignore[attr-defined]
         if trap == "respelled":
