@@ -27,6 +27,7 @@ def _warned(run: dict, path: str, outcome: str) -> list[str]:
     ("waf412", "challenge", "HTTP 412 challenge ($_ts)"),  # 瑞数: 412 and its $_ts script
     ("waf200", "challenge", "a page of scripts and nothing else"),  # no known marker, HTTP 200
     ("soft404", "soft_404", "页面不存在"),  # 200 and an error notice inside the site chrome
+    ("soft404chrome", "soft_404", "页面不存在"),  # … a chrome of 150 menu links, as large as the document
 ])
 def test_a_blocked_or_hollow_answer_is_warned_about_and_never_stored(tmp_path: Path, trap: str, outcome: str,
                                                                      why: str) -> None:
@@ -39,6 +40,17 @@ def test_a_blocked_or_hollow_answer_is_warned_about_and_never_stored(tmp_path: P
     assert len(warned) == 1 and why in warned[0] and "its stored version stands" in warned[0]
     (path,) = [p for p in found["versions"] if p.endswith(FIRST)]
     assert len(found["versions"][path]) == 1 and "南京" in found["versions"][path][0]
+
+
+def test_a_new_document_answering_page_not_found_inside_a_big_menu_is_not_stored(tmp_path: Path) -> None:
+    with traps.serve("soft404chrome") as site:
+        site.state["round"] = 1
+        report = run_json(write_config(tmp_path, traps.source_lines("soft404chrome", site.base_url)))
+        stored = traps.versions(tmp_path / "policywatch.toml")
+    assert report["counts"]["new_documents"] == 1 and report["outcomes"]["soft_404"] == 1
+    (warned,) = _warned(report, FIRST, "soft_404")
+    assert "页面不存在" in warned and "(nothing stored)" in warned
+    assert [p.rsplit("/", 1)[1] for p in stored] == ["t20240108_102.html"]
 
 
 @pytest.mark.parametrize("trap", ["waf200", "waf412"])

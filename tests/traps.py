@@ -53,6 +53,9 @@ portals serve (govsites.md §2, §5):
   the editor as inline base64) and the other an endless chunked body;
 - template: the source's body_selector fits the old template but the second document comes in a
   redesigned one (its text is still read, and the run says the selector missed);
+- soft404chrome: soft404 on a portal whose every page carries a menu of 150 column links (the
+  error notice is a line inside some 2,000 characters of menus and footer, its page as large as
+  the document's was);
 - pagescript: a TRS column over three pages (index.html, index_1.html, index_2.html) with no 下一页
   link: each page defines `function createPageHTML(_nPageCount, _nCurrIndex, …)` inline (as saved
   TRS pages do) above its call `createPageHTML(3, n, "index", "html")`, which writes the pager.
@@ -415,6 +418,14 @@ def _redesigned(path: str) -> Response:
     return Response(body=page(title, f'<h1>{title}</h1><div class="article-content">{paragraphs}</div>'), headers=HTML)
 
 
+# the soft404chrome trap's portal: a menu of every column, as provincial portals carry on each page
+BIG_NAV = "".join(f'<li><a href="/col/col{n}/index.html">政务公开第{n}专栏</a></li>' for n in range(150))
+
+
+def _in_chrome(html: bytes) -> bytes:
+    return html.replace(b'<div class="nav">', f'<div class="nav"><ul>{BIG_NAV}</ul>'.encode(), 1)
+
+
 # the pagescript trap's pager: TRS's own function, defined in the page above its call
 TRS_PAGER = ("function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){\n"
              "  if(_nPageCount == null || _nPageCount<=1 || _nCurrIndex>=_nPageCount){ return; }\n"
@@ -508,6 +519,12 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
         routes[paths[1]] = lambda request: _endless(paths[1]) if state["round"] else whole  # a fresh stream each time
     elif trap == "template":
         routes[paths[1]] = _redesigned(paths[1])
+    elif trap == "soft404chrome":
+        for path in paths[1:]:
+            routes[path] = Response(body=_in_chrome(article(*DOCS[path])), headers=HTML)
+        whole = Response(body=_in_chrome(article(*DOCS[paths[0]])), headers=HTML)
+        missing = Response(body=_in_chrome(SOFT_404), headers=HTML)
+        routes[paths[0]] = lambda request: missing if state["round"] else whole
     elif trap == "pagescript":
         third = next(iter(MORE_DOCS))
         routes[third] = Response(body=article(*MORE_DOCS[third]), headers=HTML)

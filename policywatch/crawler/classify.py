@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from policywatch.model import FetchOutcome
 
-__all__ = ["Evidence", "classify", "page_title", "visible_text"]
+__all__ = ["STUB_RATIO", "Evidence", "classify", "not_found_notice", "page_title", "visible_text"]
 
 # Bytes and cookie names left by JS/cookie challenges and WAFs (govsites.md §5).
 CHALLENGE_MARKERS = (
@@ -40,6 +40,8 @@ USUAL_RATIO = 0.5  # at least half its usual size: the document as it normally i
 
 _SCRIPT_RE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
+# a link and its text: a portal's menus of column links are the site's chrome, not a page's content
+_LINK_RE = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.S | re.I)
 _SPACE_RE = re.compile(r"\s+")
 # alert('对不起，该文件不存在！'); history.back(): download endpoints say "not found" in a script
 _ALERT_RE = re.compile(r"""\balert\s*\(\s*(["'])(.{1,200}?)\1""", re.S)
@@ -127,6 +129,8 @@ def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tu
     if found:
         return FetchOutcome.MAINTENANCE, f"maintenance page ({found})"
     found = _marker_on_small_page(small, title, NOT_FOUND_MARKERS, NOT_FOUND_TITLE_MARKERS)
+    if not found and small and ev.format == "html" and ev.text is not None:
+        found = not_found_notice(ev.text)
     if found:
         return FetchOutcome.SOFT_404, f"'page not found' page served with HTTP {ev.status} ({found})"
     if title and ev.home_title and title == ev.home_title:
@@ -134,6 +138,16 @@ def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tu
     if ev.expected_size and len(ev.body) < ev.expected_size * STUB_RATIO:
         return FetchOutcome.STUB, f"body {len(ev.body)} bytes, far below the usual {ev.expected_size}"
     return FetchOutcome.OK, ""
+
+
+def not_found_notice(text: str) -> str:
+    """The "page not found" marker of an HTML page that is such a notice inside the site's chrome,
+    or "": a marker in the page's title, or in its visible text without its links when that is
+    small. Portals put a menu of a hundred column links on every page, their error page too, so
+    the page's whole visible text is no measure of what it says."""
+    head = text[:VISIBLE_SCAN]
+    unlinked = visible_text(_LINK_RE.sub(" ", head))
+    return _marker_on_small_page(unlinked, page_title(head), NOT_FOUND_MARKERS, NOT_FOUND_TITLE_MARKERS)
 
 
 def _scripts_only(ev: Evidence) -> bool:
