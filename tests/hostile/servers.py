@@ -90,12 +90,7 @@ def trickling_server(*, headers_first: bool, interval: float = 0.5) -> Iterator[
     headers_first: send complete headers (Content-Length: 1000000) and trickle the body;
     otherwise trickle the status line and headers themselves.
     """
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    stop = threading.Event()
-
-    def serve(conn: socket.socket) -> None:
+    def serve(conn: socket.socket, stop: threading.Event) -> None:
         with conn:
             try:
                 conn.recv(65536)
@@ -112,7 +107,19 @@ def trickling_server(*, headers_first: bool, interval: float = 0.5) -> Iterator[
             except OSError:
                 return
 
-    serve_each(listener, stop, serve)
+    with _serving(serve) as base:
+        yield base
+
+
+@contextmanager
+def _serving(serve: Callable[[socket.socket, threading.Event], None]) -> Iterator[str]:
+    """http://127.0.0.1:<port> of a raw socket server handing each connection (and the event
+    set when it stops) to `serve` in a thread of its own."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    stop = threading.Event()
+    serve_each(listener, stop, lambda conn: serve(conn, stop))
     try:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     finally:
@@ -177,12 +184,7 @@ def lying_length_server(pages: dict[str, bytes], lengths: dict[str, int],
     changed between requests."""
     import gzip
 
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    stop = threading.Event()
-
-    def serve(conn: socket.socket) -> None:
+    def serve(conn: socket.socket, stop: threading.Event) -> None:
         with conn, conn.makefile("rb") as incoming:
             try:
                 while not stop.is_set():
@@ -205,9 +207,5 @@ def lying_length_server(pages: dict[str, bytes], lengths: dict[str, int],
             except OSError:
                 return
 
-    serve_each(listener, stop, serve)
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        stop.set()
-        listener.close()
+    with _serving(serve) as base:
+        yield base
