@@ -27,6 +27,7 @@ def _warned(run: dict, path: str, outcome: str) -> list[str]:
     ("waf412", "challenge", "HTTP 412 challenge ($_ts)"),  # 瑞数: 412 and its $_ts script
     ("waf200", "challenge", "a page of scripts and nothing else"),  # no known marker, HTTP 200
     ("soft404", "soft_404", "页面不存在"),  # 200 and an error notice inside the site chrome
+    ("soft404chrome", "soft_404", "页面不存在"),  # … a chrome of 150 menu links, as large as the document
 ])
 def test_a_blocked_or_hollow_answer_is_warned_about_and_never_stored(tmp_path: Path, trap: str, outcome: str,
                                                                      why: str) -> None:
@@ -39,6 +40,17 @@ def test_a_blocked_or_hollow_answer_is_warned_about_and_never_stored(tmp_path: P
     assert len(warned) == 1 and why in warned[0] and "its stored version stands" in warned[0]
     (path,) = [p for p in found["versions"] if p.endswith(FIRST)]
     assert len(found["versions"][path]) == 1 and "南京" in found["versions"][path][0]
+
+
+def test_a_new_document_answering_page_not_found_inside_a_big_menu_is_not_stored(tmp_path: Path) -> None:
+    with traps.serve("soft404chrome") as site:
+        site.state["round"] = 1
+        report = run_json(write_config(tmp_path, traps.source_lines("soft404chrome", site.base_url)))
+        stored = traps.versions(tmp_path / "policywatch.toml")
+    assert report["counts"]["new_documents"] == 1 and report["outcomes"]["soft_404"] == 1
+    (warned,) = _warned(report, FIRST, "soft_404")
+    assert "页面不存在" in warned and "(nothing stored)" in warned
+    assert [p.rsplit("/", 1)[1] for p in stored] == ["t20240108_102.html"]
 
 
 @pytest.mark.parametrize("trap", ["waf200", "waf412"])
@@ -315,13 +327,15 @@ def test_a_wrong_charset_declaration_and_a_footer_in_another_encoding_lose_no_do
 
 
 def test_attachments_named_only_by_their_content_disposition_are_kept_under_that_name(tmp_path: Path) -> None:
-    """点击下载 → dl.jsp?id=2, 附件2 → downfile.jsp?fileid=3: both files are read (the first was
-    never followed), each called by the name its download gave (GBK bytes, RFC 5987)."""
+    """点击下载 → dl.jsp?id=2, 附件2 → downfile.jsp?fileid=3, 附件3, 下载: every file is read (the first
+    was never followed), each called by the name its download gave (GBK bytes, RFC 5987, RFC 2047
+    encoded words in UTF-8 and GBK)."""
     from tests.unseen import documents
 
     found = traps.measure("download", tmp_path)
     first, second = found["runs"]
-    assert first["counts"]["new_documents"] == 4 and first["errors"] == [] and first["warnings"] == []
+    assert first["counts"]["new_documents"] == 2 + len(traps.DOWNLOADS) and first["errors"] == []
+    assert first["warnings"] == []
     assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
     rows = documents(tmp_path / "policywatch.toml")
     for path, (name, lines) in traps.DOWNLOADS.items():
@@ -394,3 +408,13 @@ def test_a_store_holding_redirect_targets_as_servers_spelled_them_still_finds_it
                     "zcwj//202401/t20240105_101.html;jsessionid=1F2E3D4C5B6A79880A1B2C3D",
                     "zcwj/show.jsp?id=101", "zcwj/show.jsp?id=102"]
     assert second["errors"] == [] and second["counts"]["new_documents"] == 0, second["events"]
+
+
+def test_a_trs_pager_defined_in_its_page_above_its_call_is_walked_to_its_last_page(tmp_path: Path) -> None:
+    """`function createPageHTML(_nPageCount, _nCurrIndex, …)` is no call: the pages come from the call below it."""
+    found = traps.measure("pagescript", tmp_path)
+    first, second = found["runs"]
+    assert first["counts"]["new_documents"] == 3 and first["errors"] == [] and first["warnings"] == []
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert sorted(p.rsplit("/", 1)[1] for p in found["versions"]) == [
+        "t20240105_101.html", "t20240108_102.html", "t20240110_103.html"]

@@ -44,14 +44,21 @@ portals serve (govsites.md §2, §5):
   site whose template kept the old declaration); the other is GBK with its footer included in
   UTF-8 (a site group's shared footer);
 - download: a document's 附件 are links saying only 点击下载 / 附件2 to download scripts
-  (dl.jsp?id=…, downfile.jsp?fileid=…); the files' names are only in Content-Disposition, one
-  as RFC 5987 filename*=UTF-8'', one as raw GBK bytes;
+  (dl.jsp?id=…, downfile.jsp?fileid=…, fileDownload.do?id=…); the files' names are only in
+  Content-Disposition: as RFC 5987 filename*=UTF-8'', as raw GBK bytes, and as RFC 2047 encoded
+  words (=?UTF-8?B?…?=, =?GBK?B?…?=) as Java servers write them;
 - postpager: the column's 下一页 is `onclick="goPage(2)"`, a script that sets the pageNo field of
   a POST form and submits it to list.jsp (the only way to page 2);
 - huge: on the second visit one document is a 30 MB page (its text, then pictures pasted into
   the editor as inline base64) and the other an endless chunked body;
 - template: the source's body_selector fits the old template but the second document comes in a
-  redesigned one (its text is still read, and the run says the selector missed).
+  redesigned one (its text is still read, and the run says the selector missed);
+- soft404chrome: soft404 on a portal whose every page carries a menu of 150 column links (the
+  error notice is a line inside some 2,000 characters of menus and footer, its page as large as
+  the document's was);
+- pagescript: a TRS column over three pages (index.html, index_1.html, index_2.html) with no 下一页
+  link: each page defines `function createPageHTML(_nPageCount, _nCurrIndex, …)` inline (as saved
+  TRS pages do) above its call `createPageHTML(3, n, "index", "html")`, which writes the pager.
 
 `serve(trap)` starts the site; `site.state["round"]` (0, then 1) is the visit. `measure(trap, tmp)`
 crawls it twice through `policywatch run --json` with a few lines of config and says what the
@@ -350,7 +357,9 @@ def _mixed_charsets(paths: list[str]) -> dict[str, Response]:
 # the download trap's files: their text is the plans' clauses (no title line), their names are
 # synthetic (what such files are called), given only by Content-Disposition
 DOWNLOADS = {"/attach/dl.jsp": ("南京市打造人工智能产业地标行动计划任务分工.docx", NJ[8:12]),
-             "/module/download/downfile.jsp": ("宜兴市人工智能产业发展重点任务清单.pdf", YX[6:9])}
+             "/module/download/downfile.jsp": ("宜兴市人工智能产业发展重点任务清单.pdf", YX[6:9]),
+             "/fileDownload.do": ("南京市人工智能产业地标建设重点项目表.pdf", NJ[12:15]),
+             "/servlet/FileDown": ("宜兴市人工智能产业发展三年行动计划解读.pdf", YX[0:3])}
 
 
 def _downloads(paths: list[str]) -> dict[str, Response]:
@@ -360,8 +369,9 @@ def _downloads(paths: list[str]) -> dict[str, Response]:
 
     title, lines = DOCS[paths[0]]
     files = ('<div class="fj"><p>附件1：<a href="/attach/dl.jsp?id=2">点击下载</a></p>'
-             '<p><a href="/module/download/downfile.jsp?fileid=3">附件2</a></p></div>')
-    (docx_name, docx_lines), (pdf_name, pdf_lines) = DOWNLOADS.values()
+             '<p><a href="/module/download/downfile.jsp?fileid=3">附件2</a></p>'
+             '<p><a href="/fileDownload.do?id=4">附件3</a></p><p><a href="/servlet/FileDown?fid=5">下载</a></p></div>')
+    (docx_name, docx_lines), (pdf_name, pdf_lines), (java_name, java_lines), (gbk_name, gbk_lines) = DOWNLOADS.values()
     octets = "application/octet-stream"
     return {
         paths[0]: Response(body=article(title, lines, extra=files), headers=HTML),
@@ -370,7 +380,18 @@ def _downloads(paths: list[str]) -> dict[str, Response]:
             "Content-Type": octets, "Content-Disposition": f'attachment; filename="{docx_name.encode("gbk").decode("latin-1")}"'}),
         "/module/download/downfile.jsp": Response(body=make_pdf(pdf_lines), headers={
             "Content-Type": octets, "Content-Disposition": f"attachment; filename*=UTF-8''{quote(pdf_name)}"}),
+        # RFC 2047 encoded words, as Java servers write them (MimeUtility.encodeText), in UTF-8 and in GBK
+        "/fileDownload.do": Response(body=make_pdf(java_lines), headers={
+            "Content-Type": octets, "Content-Disposition": f'attachment; filename="=?UTF-8?B?{_b64(java_name, "utf-8")}?="'}),
+        "/servlet/FileDown": Response(body=make_pdf(gbk_lines), headers={
+            "Content-Type": octets, "Content-Disposition": f"attachment; filename==?GBK?B?{_b64(gbk_name, 'gbk')}?="}),
     }
+
+
+def _b64(name: str, charset: str) -> str:
+    import base64
+
+    return base64.b64encode(name.encode(charset)).decode("ascii")
 
 
 def _huge(path: str) -> Response:
@@ -395,6 +416,33 @@ def _redesigned(path: str) -> Response:
     title, lines = DOCS[path]
     paragraphs = "".join(f"<p>{line}</p>" for line in lines)
     return Response(body=page(title, f'<h1>{title}</h1><div class="article-content">{paragraphs}</div>'), headers=HTML)
+
+
+# the soft404chrome trap's portal: a menu of every column, as provincial portals carry on each page
+BIG_NAV = "".join(f'<li><a href="/col/col{n}/index.html">政务公开第{n}专栏</a></li>' for n in range(150))
+
+
+def _in_chrome(html: bytes) -> bytes:
+    return html.replace(b'<div class="nav">', f'<div class="nav"><ul>{BIG_NAV}</ul>'.encode(), 1)
+
+
+# the pagescript trap's pager: TRS's own function, defined in the page above its call
+TRS_PAGER = ("function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){\n"
+             "  if(_nPageCount == null || _nPageCount<=1 || _nCurrIndex>=_nPageCount){ return; }\n"
+             "  var nCurrIndex = _nCurrIndex || 0;\n"
+             "  for(var i=0;i<_nPageCount;i++){ var name = i==0 ? _sPageName : _sPageName+'_'+i;\n"
+             "    document.write(i==nCurrIndex ? '<span>'+(i+1)+'</span>' : '<a href=\"'+name+'.'+_sPageExt+'\">'+(i+1)+'</a>'); }\n"
+             "}\n")
+
+
+def _script_paged(paths: list[str]) -> dict[str, Response]:
+    """index.html, index_1.html, index_2.html: one document each, paged only by createPageHTML."""
+    pages = {}
+    for n, path in enumerate(paths):
+        call = f'createPageHTML({len(paths)}, {n}, "index", "html");'
+        html = listing([path]).replace(b"</body>", f'<div class="page"><script>{TRS_PAGER}{call}</script></div></body>'.encode())
+        pages[f"/zcwj/index{f'_{n}' if n else ''}.html"] = Response(body=html, headers=HTML)
+    return pages
 
 
 @contextmanager
@@ -471,6 +519,16 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
         routes[paths[1]] = lambda request: _endless(paths[1]) if state["round"] else whole  # a fresh stream each time
     elif trap == "template":
         routes[paths[1]] = _redesigned(paths[1])
+    elif trap == "soft404chrome":
+        for path in paths[1:]:
+            routes[path] = Response(body=_in_chrome(article(*DOCS[path])), headers=HTML)
+        whole = Response(body=_in_chrome(article(*DOCS[paths[0]])), headers=HTML)
+        missing = Response(body=_in_chrome(SOFT_404), headers=HTML)
+        routes[paths[0]] = lambda request: missing if state["round"] else whole
+    elif trap == "pagescript":
+        third = next(iter(MORE_DOCS))
+        routes[third] = Response(body=article(*MORE_DOCS[third]), headers=HTML)
+        routes.update(_script_paged([*paths, third]))
     with LoopbackSite(routes=routes) as site:
         site.state = state  # type: ignore[attr-defined]
         if trap == "respelled":

@@ -1,5 +1,6 @@
 """Crawler stage: polite HTTP fetching, discovery of documents on listing pages, and probing."""
 
+from policywatch.crawler.classify import STUB_RATIO, not_found_notice
 from policywatch.crawler.clock import Clock, FakeClock, RealClock
 from policywatch.crawler.discover import Discovery, discover
 from policywatch.crawler.fetcher import Fetcher, FetchJob, fetch_many
@@ -12,6 +13,7 @@ from policywatch.crawler.urls import SPELLING_RULES, canonicalize
 __all__ = [
     "PROFILES",
     "SPELLING_RULES",
+    "STUB_RATIO",
     "BrowserRenderer",
     "Clock",
     "Discovery",
@@ -27,6 +29,7 @@ __all__ = [
     "discover",
     "disposition_filename",
     "fetch_many",
+    "not_found_notice",
     "probe",
     "profile_for",
 ]

@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["BodyTooLarge", "read_limited"]
+__all__ = ["BodyTooLarge", "BodyTruncated", "read_limited"]
 
 CHUNK = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -23,12 +23,22 @@ _MAX_LAYERS = 2  # gzip layers inflated after the first (a third layer is no ser
 
 
 class BodyTooLarge(Exception):
-    """The body (or its decompressed form) exceeds the limit; `read` bytes were taken."""
+    """The body (or its decompressed form) exceeds the limit; `read` bytes were taken, and
+    `head` holds the body's first bytes up to the limit (decompressed), for a reader that may
+    use a file's beginning (robots.txt: RFC 9309 reads its first 500 KiB)."""
 
-    def __init__(self, read: int, limit: int, decompressed: bool) -> None:
+    def __init__(self, read: int, limit: int, decompressed: bool, head: bytes = b"") -> None:
         kind = "decompressed body" if decompressed else "body"
         super().__init__(f"{kind} exceeds {limit} bytes (stopped after {read})")
         self.read = read
+        self.head = head[:limit]
+
+
+class BodyTruncated(zlib.error):
+    """A compressed body that stops before its stream's end: the server's Content-Length was
+    shorter than what it compressed, or the connection closed early. What inflates from it is a
+    page cut off mid-sentence, to be read again rather than taken for the page. A zlib.error
+    (its data is incomplete), so a reader of robots.txt takes it as unreadable as it does others."""
 
 
 @dataclass
@@ -78,7 +88,7 @@ def read_limited(chunks: Iterable[bytes], *, limit: int, content_encoding: str =
             continue
         received += len(chunk)
         if received > limit:
-            raise BodyTooLarge(received, limit, decompressed=False)
+            raise BodyTooLarge(received, limit, decompressed=False, head=bytes(out) + (chunk if inflater is None else b""))
         if first and inflater is None and not encoding and chunk.startswith(_GZIP_MAGIC) and not _is_archive(content_type):
             inflater = _Inflater.for_encoding("gzip")
         if inflater is None:
@@ -92,7 +102,9 @@ def read_limited(chunks: Iterable[bytes], *, limit: int, content_encoding: str =
                 out += more
         first = False
         if len(out) > limit:
-            raise BodyTooLarge(len(out), limit, decompressed=inflater is not None)
+            raise BodyTooLarge(len(out), limit, decompressed=inflater is not None, head=bytes(out))
+    if inflater is not None and received and not inflater.obj.eof:
+        raise BodyTruncated(f"compressed body ends before its end ({received} bytes received)")
     body = bytes(out)
     for _ in range(_MAX_LAYERS):
         if not body.startswith(_GZIP_MAGIC) or _is_archive(content_type) or inflater is None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from policywatch.model import FetchOutcome
 
-__all__ = ["Evidence", "classify", "page_title", "visible_text"]
+__all__ = ["STUB_RATIO", "Evidence", "classify", "not_found_notice", "page_title", "visible_text"]
 
 # Bytes and cookie names left by JS/cookie challenges and WAFs (govsites.md §5).
 CHALLENGE_MARKERS = (
@@ -25,6 +25,10 @@ MAINTENANCE_MARKERS = ("系统维护中", "系统维护", "网站维护", "维�
 NOT_FOUND_MARKERS = ("您访问的页面不存在", "页面不存在", "页面未找到", "找不到页面", "404 Not Found",
                      "文章不存在", "信息不存在", "该信息已删除", "页面已删除", "文件不存在", "附件不存在",
                      "不存在或已被删除", "已被删除")
+# What only an error page says of itself, for a page whose size is all menus: a short real text
+# in them (an amendment: 第五条已被删除) may well use the other markers.
+NOT_FOUND_PAGE_MARKERS = ("您访问的页面不存在", "页面不存在", "页面未找到", "找不到页面", "网页不存在", "404 Not Found",
+                          "页面已删除", "不存在或已被删除")
 # Only unambiguous phrases count in a title: a real notice may be titled 关于做好网站维护工作的通知.
 MAINTENANCE_TITLE_MARKERS = ("系统维护中", "网站维护中", "升级中", "维护公告")
 NOT_FOUND_TITLE_MARKERS = ("页面不存在", "页面未找到", "找不到页面", "404 Not Found", "404错误")
@@ -40,6 +44,8 @@ USUAL_RATIO = 0.5  # at least half its usual size: the document as it normally i
 
 _SCRIPT_RE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
 _TAG_RE = re.compile(r"<[^>]+>")
+# a link and its text: a portal's menus of column links are the site's chrome, not a page's content
+_LINK_RE = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.S | re.I)
 _SPACE_RE = re.compile(r"\s+")
 # alert('对不起，该文件不存在！'); history.back(): download endpoints say "not found" in a script
 _ALERT_RE = re.compile(r"""\balert\s*\(\s*(["'])(.{1,200}?)\1""", re.S)
@@ -127,6 +133,8 @@ def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tu
     if found:
         return FetchOutcome.MAINTENANCE, f"maintenance page ({found})"
     found = _marker_on_small_page(small, title, NOT_FOUND_MARKERS, NOT_FOUND_TITLE_MARKERS)
+    if not found and small and ev.format == "html" and ev.text is not None:
+        found = not_found_notice(ev.text)
     if found:
         return FetchOutcome.SOFT_404, f"'page not found' page served with HTTP {ev.status} ({found})"
     if title and ev.home_title and title == ev.home_title:
@@ -134,6 +142,16 @@ def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tu
     if ev.expected_size and len(ev.body) < ev.expected_size * STUB_RATIO:
         return FetchOutcome.STUB, f"body {len(ev.body)} bytes, far below the usual {ev.expected_size}"
     return FetchOutcome.OK, ""
+
+
+def not_found_notice(text: str) -> str:
+    """The "page not found" marker of an HTML page that is such a notice inside the site's chrome,
+    or "": a marker in the page's title, or a page's own words for being missing in its visible
+    text without its links when that is small. Portals put a menu of a hundred column links on every page, their error page too, so
+    the page's whole visible text is no measure of what it says."""
+    head = text[:VISIBLE_SCAN]
+    unlinked = visible_text(_LINK_RE.sub(" ", head))
+    return _marker_on_small_page(unlinked, page_title(head), NOT_FOUND_PAGE_MARKERS, NOT_FOUND_TITLE_MARKERS)
 
 
 def _scripts_only(ev: Evidence) -> bool:

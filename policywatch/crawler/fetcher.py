@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import threading
 import time
 import zlib
@@ -27,13 +28,13 @@ import urllib3
 from requests.utils import requote_uri
 
 from policywatch.config import FetchSettings, SourceConfig
-from policywatch.crawler.body import CHUNK, BodyTooLarge, read_limited
+from policywatch.crawler.body import CHUNK, BodyTooLarge, BodyTruncated, read_limited
 from policywatch.crawler.classify import Evidence, classify, page_title
 from policywatch.crawler.clock import Clock, RealClock
 from policywatch.crawler.parallel import FetchJob, run_by_host
 from policywatch.crawler.politeness import Politeness, backoff_delay, host_key, parse_retry_after
 from policywatch.crawler.refresh import refresh_target
-from policywatch.crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsFile
+from policywatch.crawler.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsFile, robots_text
 from policywatch.crawler.session import (
     PERMANENT_ERRORS,
     TRANSIENT_ERRORS,
@@ -46,6 +47,7 @@ from policywatch.crawler.tls import use_legacy_tls
 from policywatch.crawler.urls import canonicalize
 from policywatch.extract.decode import decode_body
 from policywatch.extract.sniff import TEXT_FORMATS, sniff_format
+from policywatch.lazyre import LazyRegex
 from policywatch.model import FetchAttempt, FetchOutcome, FetchResult, Validators
 from policywatch.net import Deadline, DeadlineExceeded, NetGuard
 
@@ -64,6 +66,7 @@ _ASKED_TO_WAIT = "retry_after"
 # how long such a host rests when its wait budget is spent: longer than any run (a finite number,
 # as the cluster's politeness keeps it as a Redis expiry)
 _FOR_THE_RUN = 7 * 86400.0
+_HTML_END = LazyRegex(r"</html\s*>", re.I)  # a page's end tag: a cut page has none
 _ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
                          "/default.htm", "/default.html", "/default.aspx"})
 
@@ -274,6 +277,10 @@ class Fetcher:
                                                          response=response))
         except BodyTooLarge as exc:
             return self._result(call, FetchOutcome.TOO_LARGE, f"{call.current}: {exc}", response=response)
+        except BodyTruncated as exc:
+            # not retried: a server whose Content-Length is short says the same the next time
+            return self._result(call, FetchOutcome.NETWORK_ERROR, f"{exc}{_declared_length(response)}: cut off, "
+                                                                  "not read", response=response)
         except zlib.error as exc:
             return self._result(call, FetchOutcome.DECODE_ERROR, f"corrupt compressed body: {exc}", response=response)
         except TRANSIENT_ERRORS as exc:
@@ -419,6 +426,10 @@ class Fetcher:
                             decode_reason=reason, expected_size=call.expected_size, home_title=home,
                             cookie_names=tuple(response.cookies.keys()))
         outcome, detail = classify(evidence)
+        if outcome is FetchOutcome.OK and fmt == "html" and text and _cut_at_declared_length(response, body, text):
+            outcome, detail = FetchOutcome.NETWORK_ERROR, (
+                f"page cut off at its Content-Length ({len(body)} bytes), mid-text and before its </html>: "
+                "the server's length is shorter than the page")
         if outcome is FetchOutcome.OK and fmt == "unknown":
             outcome, detail = FetchOutcome.UNSUPPORTED, f"unrecognised format (Content-Type {content_type!r})"
         if outcome is FetchOutcome.OK and fmt == "html" and text and _is_root(call.current):
@@ -485,9 +496,12 @@ class Fetcher:
                     body = read_limited(_until(deadline, response.raw.stream(CHUNK, decode_content=False)),
                                         limit=ROBOTS_MAX_BYTES,
                                         content_encoding=response.headers.get("Content-Encoding", ""))
-                    return RobotsFile(200, body.decode("utf-8", errors="replace"))
-            except BodyTooLarge:
-                return RobotsFile(404, error="robots.txt too large; treated as absent")
+                    return RobotsFile(200, robots_text(body, cut=False))
+            except BodyTooLarge as exc:
+                # RFC 9309 §2.5: its first 500 KiB are read (taking it as absent let a huge file's
+                # Disallow lines go unheeded)
+                logger.warning("%s is over %d bytes: only its rules up to there are read", url, ROBOTS_MAX_BYTES)
+                return RobotsFile(200, robots_text(exc.head, cut=True))
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, zlib.error) as exc:
                 if deadline.expired and self._source_out_of_time(call):
                     raise _SourceOutOfTime from exc  # not the host's answer: nothing to cache for it
@@ -551,6 +565,23 @@ def _until(deadline: Deadline, chunks: Iterable[bytes]) -> Iterator[bytes]:
     for chunk in chunks:
         deadline.check()
         yield chunk
+
+
+def _declared_length(response: requests.Response) -> str:
+    length = response.headers.get("Content-Length", "")
+    return f" (Content-Length {length})" if length.isdigit() else ""
+
+
+def _cut_at_declared_length(response: requests.Response, body: bytes, text: str) -> bool:
+    """An uncompressed HTML page that stops where its Content-Length said, inside its text and
+    with no </html> anywhere: the server counted characters rather than UTF-8 bytes, or a proxy
+    rewrote the page and kept its length, and sent the rest all the same, which the reader never
+    sees. A whole page ends with a tag (or blanks after one) or carries its </html>."""
+    length = response.headers.get("Content-Length", "")
+    encoding = response.headers.get("Content-Encoding", "").strip().lower()
+    if not length.isdigit() or int(length) != len(body) or encoding not in ("", "identity"):
+        return False
+    return not text.rstrip().endswith(">") and _HTML_END.search(text) is None
 
 
 def _is_root(url: str) -> bool:

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from policywatch.config import ExtractSettings
 
 _NEXT_TEXTS = {"下一页", "下页", "后页", "下一頁", "next", ">", "›", "»", "next»", "下一页>", "下一页»"}
-_PAGE_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+# a call of TRS's pager, or (group 1 set) its definition, which saved TRS pages carry inline above
+# the call: `function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){`
+_PAGE_CALL = re.compile(r"(\bfunction\s+)?createPageHTML\s*\(([^)]*)\)")
 # `var countPage = 7//共多少页` and `var currentPage = 0;`: TRS templates write the page count and
 # index into variables, then pass those (createPageHTML(countPage, currentPage, …)) or build
 # "index_" + nextPage + ".html" links in script themselves.
@@ -218,10 +220,10 @@ def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile
     for a in soup.find_all("a"):
         if _link_words(a) & _NEXT_TEXTS and (href := link_target(a)):
             return urljoin(page_url, href)
-    call = _PAGE_CALL.search(html)
     numbers = dict(_JS_NUMBER.findall(html))
-    if call:
-        return _created_page(call[1], page_url, numbers)
+    for call in _PAGE_CALL.finditer(html):
+        if not call[1] and (created := _created_page(call[2], page_url, numbers)) is not None:
+            return created
     if (scripted := _scripted_index(html, page_url, numbers)) is not None:
         return scripted
     if jump := _select_jump(soup, page_url):
@@ -287,14 +289,15 @@ def _link_words(a: Tag) -> set[str]:
     return {w.strip().lower() for w in said if w.strip()}
 
 
-def _created_page(args: str, page_url: str, numbers: dict[str, str]) -> str:
+def _created_page(args: str, page_url: str, numbers: dict[str, str]) -> str | None:
     """TRS `createPageHTML(count, current, "index", "html")` (also with a leading container id,
-    and with variables for the numbers: `numbers` holds the page's `var NAME = N` values)."""
+    and with variables for the numbers: `numbers` holds the page's `var NAME = N` values): the
+    next page, "" on the last one, None when the arguments are not a page count and index."""
     bare = [a.strip() for a in args.split(",") if a.strip() and a.strip()[0] not in "\"'"]
     ints = [int(numbers.get(a, a)) for a in bare if numbers.get(a, a).isdigit()]
     strings = re.findall(r"[\"']([^\"']*)[\"']", args)
     if len(ints) < 2 or len(strings) < 2:
-        return ""
+        return None
     count, current = ints[0], ints[1]
     prefix, ext = strings[-2], strings[-1]
     if current + 1 >= count:

@@ -8,8 +8,11 @@ connections go only to the addresses the run's NetGuard approved (`policywatch.n
 
 from __future__ import annotations
 
+import binascii
 import re
 from collections.abc import Iterable
+from email.errors import HeaderParseError
+from email.header import decode_header
 from email.message import Message
 from urllib.parse import unquote
 
@@ -26,6 +29,9 @@ __all__ = ["PERMANENT_ERRORS", "TRANSIENT_ERRORS", "charset_of", "describe", "di
 
 # Content-Disposition names: filename*=charset'lang'%XX… (RFC 5987) and filename="…" or bare
 _EXTENDED_NAME = re.compile(r"filename\*\s*=\s*([\w-]*)'[^']*'([^;\s]+)", re.I)
+# RFC 2047 encoded words in a plain filename ("=?UTF-8?B?…?=", "=?GBK?Q?…?="): what Java servers
+# write (MimeUtility.encodeText); a base64 text's "/" would otherwise be taken for a directory
+_ENCODED_WORD = re.compile(r"=\?[\w-]+\?[BbQq]\?[^?\s]*\?=")
 _PLAIN_NAME = re.compile(r"""filename\s*=\s*(?:"([^"]*)"|([^;]+))""", re.I)
 DRAIN_MAX = 64 * 1024  # an unread body up to this size is drained to keep the connection
 # Transport failures worth another try; the permanent ones (bad URL, TLS refusal) will not
@@ -78,6 +84,10 @@ def disposition_filename(headers: Iterable[tuple[str, str]]) -> str:
     if not plain:
         return ""
     name = plain.group(1) if plain.group(1) is not None else plain.group(2)
+    if _ENCODED_WORD.search(name):
+        decoded = _decoded_words(name.strip())
+        # undecodable: kept whole, as written (its base64 "/" is no directory)
+        return _bare_name(decoded) if decoded else name.strip()
     if "%" in name:
         try:
             name = unquote(name, errors="strict")
@@ -93,6 +103,25 @@ def disposition_filename(headers: Iterable[tuple[str, str]]) -> str:
         except UnicodeDecodeError:
             continue
     return _bare_name(name)
+
+
+def _decoded_words(name: str) -> str:
+    """A name written in RFC 2047 encoded words, as text (gb2312 read as gb18030, as pages are),
+    or "" when a word does not decode."""
+    parts = []
+    try:
+        words = decode_header(name)
+    except (HeaderParseError, binascii.Error, ValueError):
+        return ""
+    for data, charset in words:
+        if isinstance(data, str):
+            parts.append(data)
+            continue
+        try:
+            parts.append(data.decode(normalize_charset(charset or "") or charset or "ascii"))
+        except (UnicodeDecodeError, LookupError):
+            return ""
+    return "".join(parts)
 
 
 def _bare_name(name: str) -> str:

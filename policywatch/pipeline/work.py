@@ -163,6 +163,8 @@ def prepare(
         if result.ok:
             try:
                 page = _extract(result, job.source, job.url, rules, limits)
+                if (notice := _page_not_found(result, page, known)) is not None:
+                    result, page = notice, None
             except extract.ExtractInterrupted as exc:
                 result = interrupted(result, exc)
             except extract.ExtractRefused as exc:
@@ -285,6 +287,22 @@ def _extract(result: FetchResult, source: SourceConfig, url: str, rules: object,
     )
     # links resolve against the final URL, but the document is the URL that was fetched
     return replace(page, url=url)
+
+
+def _page_not_found(result: FetchResult, page: ExtractedDocument, known: Known) -> FetchResult | None:
+    """The fetch as a soft_404 when a stored document's page has become a "page not found" notice
+    inside the site's chrome, else None. The crawler cannot tell by size: a portal's menus and
+    footer make the notice's page as large as the document's was. Its text (the densest block
+    left: the footer) is a fraction of the stored text, and the page says it is gone: storing it
+    would report every clause deleted, then every clause back when the page returns."""
+    if result.text is None or not known.latest_length or len(page.text) >= known.latest_length * crawler.STUB_RATIO:
+        return None
+    found = crawler.not_found_notice(result.text)
+    if not found:
+        return None
+    return replace(result, outcome=FetchOutcome.SOFT_404,
+                   detail=f"'page not found' page served with HTTP {result.status} ({found}) inside the site's "
+                          f"pages; its text is {len(page.text)} characters against the stored {known.latest_length}")
 
 
 def _text_intact(result: FetchResult, known: Known, job: crawler.FetchJob, rules: object,

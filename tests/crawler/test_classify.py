@@ -86,3 +86,14 @@ def test_short_notice_about_maintenance_is_ok_when_its_size_is_as_usual() -> Non
     ev = html_evidence(notice)
     assert classify(ev)[0] is FetchOutcome.MAINTENANCE  # without history it looks like one
     assert classify(html_evidence(notice, expected_size=len(notice.encode())))[0] is FetchOutcome.OK
+
+
+def test_a_short_text_inside_a_big_menu_says_not_found_only_in_an_error_page_s_words() -> None:
+    """A portal's menu of column links does not make its error page large; a short real text
+    in the same menus that uses a marker in its own sense (an amendment deleting an article)
+    is still a document."""
+    menu = "".join(f'<li><a href="/col/col{n}/index.html">政务公开第{n}专栏</a></li>' for n in range(150))
+    error = f'<ul class="nav">{menu}</ul><p>抱歉，您访问的页面不存在！</p>'
+    amendment = f'<ul class="nav">{menu}</ul><p>经市政府同意，《南京市政府信息公开办法》第五条已被删除，现予公布。</p>'
+    assert classify(html_evidence(small_page("提示信息", error)))[0] is FetchOutcome.SOFT_404
+    assert classify(html_evidence(small_page("关于修改《南京市政府信息公开办法》的决定", amendment)))[0] is FetchOutcome.OK

@@ -90,12 +90,7 @@ def trickling_server(*, headers_first: bool, interval: float = 0.5) -> Iterator[
     headers_first: send complete headers (Content-Length: 1000000) and trickle the body;
     otherwise trickle the status line and headers themselves.
     """
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    stop = threading.Event()
-
-    def serve(conn: socket.socket) -> None:
+    def serve(conn: socket.socket, stop: threading.Event) -> None:
         with conn:
             try:
                 conn.recv(65536)
@@ -112,7 +107,19 @@ def trickling_server(*, headers_first: bool, interval: float = 0.5) -> Iterator[
             except OSError:
                 return
 
-    serve_each(listener, stop, serve)
+    with _serving(serve) as base:
+        yield base
+
+
+@contextmanager
+def _serving(serve: Callable[[socket.socket, threading.Event], None]) -> Iterator[str]:
+    """http://127.0.0.1:<port> of a raw socket server handing each connection (and the event
+    set when it stops) to `serve` in a thread of its own."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    stop = threading.Event()
+    serve_each(listener, stop, lambda conn: serve(conn, stop))
     try:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     finally:
@@ -165,3 +172,40 @@ def dribbling_tls_server(*, interval: float | None) -> Iterator[tuple[str, list[
     finally:
         stop.set()
         listener.close()
+
+
+@contextmanager
+def lying_length_server(pages: dict[str, bytes], lengths: dict[str, int],
+                        gzipped: frozenset[str] = frozenset()) -> Iterator[str]:
+    """A keep-alive HTML server whose Content-Length may lie: `lengths[path]`, when set, is sent
+    in place of the body's length (a CMS counting characters rather than bytes, a proxy that
+    rewrote the page and kept its length). The whole body is sent all the same, as such servers
+    do. Paths in `gzipped` are sent gzip-compressed. Other paths answer 404. Both dicts may be
+    changed between requests."""
+    import gzip
+
+    def serve(conn: socket.socket, stop: threading.Event) -> None:
+        with conn, conn.makefile("rb") as incoming:
+            try:
+                while not stop.is_set():
+                    request = incoming.readline()
+                    if not request:
+                        return
+                    path = request.split()[1].decode()
+                    while incoming.readline() not in (b"\r\n", b""):
+                        pass
+                    body = pages.get(path)
+                    if body is None:
+                        conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+                        continue
+                    encoding = b""
+                    if path in gzipped:
+                        body, encoding = gzip.compress(body), b"Content-Encoding: gzip\r\n"
+                    length = lengths.get(path, len(body))
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n" + encoding
+                                 + b"Content-Length: %d\r\n\r\n" % length + body)
+            except OSError:
+                return
+
+    with _serving(serve) as base:
+        yield base

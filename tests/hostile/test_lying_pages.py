@@ -167,3 +167,40 @@ def test_a_document_moved_by_a_meta_refresh_or_a_script_is_followed_not_replaced
     assert second.changes == 0 and second.new_documents == 1, second
     assert "正在为您跳转" not in texts["t20190701_1.html"] and TEXT[2] in texts["t20190701_1.html"]
     assert rules[0][:30] in texts["t20190702_2.html"]
+
+
+def test_a_page_longer_than_its_content_length_is_not_stored_cut_off(tmp_path: Path) -> None:
+    """A Content-Length shorter than the page: its character count (a CMS measuring the text,
+    not its UTF-8 bytes), or half a gzip stream's. The reader stops where the header says, so
+    the page arrives cut off mid-sentence: it is named in `run --json` and not stored, never
+    taken for a document (or a version) that lost half its clauses and gets them back next run."""
+    import gzip
+
+    from tests import traps
+    from tests.hostile.servers import lying_length_server
+    from tests.unseen import run_json, write_config
+
+    plain, zipped = list(traps.DOCS)
+    pages = {"/zcwj/index.html": traps.listing([plain, zipped]),
+             **{path: traps.article(*traps.DOCS[path]) for path in (plain, zipped)}}
+    lengths = {plain: len(pages[plain].decode("utf-8"))}  # characters: some 2,500 of its 4,900 bytes
+    with lying_length_server(pages, lengths, gzipped=frozenset({zipped})) as base:
+        config = write_config(tmp_path, f'name = "cl"\nlisting_urls = ["{base}/zcwj/index.html"]')
+        first = run_json(config)
+        lengths.clear()
+        lengths[zipped] = len(gzip.compress(pages[zipped])) // 2
+        second = run_json(config)
+        stored = traps.versions(config)
+    assert first["counts"]["new_documents"] == 1 and first["errors"] == []
+    (cut,) = first["warnings"]
+    assert f"{plain}: not read this run, network_error" in cut and "(nothing stored)" in cut
+    assert "Content-Length" in cut
+    assert second["counts"] == {"new_documents": 1, "new_versions": 0, "changes": 0, "missing": 0}
+    assert [(e["kind"], e["url"].endswith(plain)) for e in second["events"]] == [("new_document", True)]
+    assert second["errors"] == []
+    (cut,) = second["warnings"]
+    assert f"{zipped}: not read this run, network_error" in cut and "its stored version stands" in cut
+    texts = {path.rsplit("/", 1)[1]: found for path, found in stored.items()}
+    (nanjing,) = texts[plain.rsplit("/", 1)[1]]
+    assert [line for line in nanjing.splitlines() if line in traps.NJ] == traps.NJ
+    assert len(texts[zipped.rsplit("/", 1)[1]]) == 1
