@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from email.utils import getaddresses
@@ -362,13 +363,65 @@ ARRAY_SECTIONS = ("sources", "subscriptions", "webhooks")
 # --------------------------------------------------------------------------- loading
 
 
+# A config of a few hundred sources is some tens of KB: past this it is not a config (a log or a
+# disk image named by mistake), and reading it whole would cost its size in memory first.
+MAX_CONFIG_BYTES = 10_000_000
+# How long a config given as a pipe (`--config <(envsubst < tmpl.toml)`) may take to be written.
+CONFIG_PIPE_SECONDS = 10.0
+
+
+def _read_config(path: Path) -> str:
+    """The config file's text. A device is refused (/dev/zero never ends: it filled memory and
+    `run --json` printed nothing) and so is a file far too large to be a config; a pipe is read
+    without blocking on a writer that never comes (a FIFO nobody writes to hung the command)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return path.read_text(encoding="utf-8")  # missing or unreadable: the read says which
+    if stat.S_ISFIFO(info.st_mode):
+        return _read_pipe(path).decode("utf-8")
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):  # a directory: the read names it
+        raise ConfigError(f"{path}: cannot read config file: not a regular file (a device or socket)")
+    if info.st_size > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: cannot read config file: {info.st_size:,} bytes, more than a config "
+                          f"holds ({MAX_CONFIG_BYTES:,} at most)")
+    return path.read_text(encoding="utf-8")
+
+
+def _read_pipe(path: Path) -> bytes:
+    """A pipe's bytes up to its end: opened without blocking (no writer: it reads as empty),
+    at most MAX_CONFIG_BYTES and CONFIG_PIPE_SECONDS."""
+    import select
+    import time
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    chunks: list[bytes] = []
+    size, deadline = 0, time.monotonic() + CONFIG_PIPE_SECONDS
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise ConfigError(f"{path}: cannot read config file: the pipe was not closed within "
+                                  f"{CONFIG_PIPE_SECONDS:g} s")
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_CONFIG_BYTES:
+                raise ConfigError(f"{path}: cannot read config file: more than a config holds "
+                                  f"({MAX_CONFIG_BYTES:,} bytes at most)")
+    finally:
+        os.close(fd)
+
+
 def load_settings(path: str | os.PathLike[str]) -> Settings:
     """Read and validate a policywatch.toml; errors name the file, the key and what was expected."""
     import tomllib  # here, not at import: `policywatch diff` reads no config
 
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(_read_config(path))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file (create one with `policywatch init {path}`)") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -120,6 +120,18 @@ def test_a_file_without_text_is_an_error_not_every_clause_deleted(tmp_path: Path
         assert f"{name}: {why}" in result.stderr and result.stderr.count("\n") == 1, result.stderr
 
 
+def test_a_file_of_nuls_or_invisible_characters_is_no_text_not_every_clause_deleted(tmp_path: Path) -> None:
+    """A zero-filled file (a crashed copy, a preallocated download) or one of BOMs and zero-width
+    spaces passed str.strip() as text and compared as "every clause deleted" (exit 1, changes)."""
+    plan, _ = _plan(tmp_path)
+    for name, body in (("zeros.txt", b"\x00" * 4096), ("bom-zwsp.txt", "\ufeff\u200b\n\u200b\u2060\n".encode()),
+                       ("zeros.html", b"<html><body><p>" + "\u200b".encode() * 50 + b"</p></body></html>")):
+        (tmp_path / name).write_bytes(body)
+        result = run_cli("diff", str(plan), str(tmp_path / name), "--format", "json")
+        assert result.returncode == 2 and result.stdout == "", (name, result.stdout[:300])
+        assert f"{name}: no text found" in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
 @pytest.mark.parametrize("command", ["segment", "amend", "import", "diff"])
 def test_a_fifo_or_an_endless_device_is_refused_at_once_by_every_file_command(tmp_path: Path, command: str) -> None:
     """A FIFO nobody writes to blocked the open forever and /dev/zero never ends: `segment`,

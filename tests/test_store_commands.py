@@ -92,6 +92,7 @@ def test_show_prints_a_version_and_the_raw_bytes_served(crawled: tuple[Path, str
     ("history", "999"), ("show", "999"), ("show", "http://127.0.0.1:9/nope.html"),
     # past SQLite's integers (binding it raised OverflowError, a traceback), and a digit int() cannot read
     ("history", "99999999999999999999"), ("related", "99999999999999999999"), ("history", "²"),
+    ("related", "9" * 5000), ("show", "0" * 5000 + "999"),  # past int()'s 4,300 digits: a ValueError traceback
 ])
 def test_unknown_document_exits_2(crawled: tuple[Path, str], args: tuple[str, ...]) -> None:
     config, _ = crawled

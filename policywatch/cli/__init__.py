@@ -213,12 +213,12 @@ def _file_diff(old: Path, new: Path) -> tuple[Any, str]:
 def read_document(path: Path) -> Any:
     """A local file's ExtractedDocument for diff, segment and amend; ExtractError when it holds no
     text: a scan no OCR read or an empty file would otherwise read as "every clause deleted"."""
-    from policywatch import extract
+    from policywatch import extract, normalize
     from policywatch.errors import ExtractError
 
     require_regular_file(path)
     document = extract.extract_file(path)
-    if document.text.strip():
+    if normalize.has_visible_text(document.text):  # not .strip(): NULs and BOMs alone are no text
         return document
     if document.needs_ocr:
         why = "; ".join(document.warnings) or "no text layer"

@@ -231,6 +231,20 @@ def _extract_plain(text: str, *, url: str) -> ExtractedDocument:
     return ExtractedDocument(url=url, format="text", text=body, metadata=_meta.from_text(body))
 
 
+def _file_kind(sniffed: str, by_name: str, body: bytes) -> str:
+    """A local file's format: its bytes first, its name only where the bytes do not say.
+
+    Text stays text whatever the name: a CSV or text file named .xls or .doc (what an export
+    button or an old site hands out) went to LibreOffice, which read its UTF-8 or GBK as Latin-1
+    (序号 → åºå·) and answered with that. RTF is the text a Word name still routes to the DOC
+    reader (LibreOffice reads it); .html and .md name kinds of text."""
+    if not by_name or sniffed not in ("text", "unknown"):
+        return sniffed
+    if sniffed == "unknown" or by_name in ("html", "text"):
+        return by_name
+    return by_name if by_name == "doc" and body.lstrip()[:5] == b"{\\rtf" else "text"
+
+
 def extract_file(path: str | os.PathLike[str], limits: ExtractSettings | None = None) -> ExtractedDocument:
     """Extract a local .html/.htm/.txt/.md/.pdf/.docx/.doc file (format by magic bytes, then suffix).
 
@@ -241,9 +255,7 @@ def extract_file(path: str | os.PathLike[str], limits: ExtractSettings | None = 
         body = file.read_bytes()
     except OSError as exc:
         raise ExtractError(f"{file}: cannot read file: {exc.strerror or exc}") from None
-    kind = sniff(body, "", "")
-    if kind in ("text", "unknown") and file.suffix.lower() in _FILE_SUFFIXES:
-        kind = _FILE_SUFFIXES[file.suffix.lower()]
+    kind = _file_kind(sniff(body, "", ""), _FILE_SUFFIXES.get(file.suffix.lower(), ""), body)
     if kind == "unknown":
         raise ExtractError(f"{file}: not an HTML, text, PDF, DOCX or DOC file")
     text = None

@@ -105,7 +105,20 @@ def decode_body(body: bytes, *, http_charset: str | None, forced: str = "") -> D
         text = _strict(body, codec)
         if text is not None and not looks_like_mojibake(text, body, codec):
             return Decoded(text, codec, rule)
-    return _mixed(body) or _detect(body)
+    return _cut_short(body) or _mixed(body) or _detect(body)
+
+
+def _cut_short(body: bytes) -> Decoded | None:
+    """A UTF-8 body that ends inside a character: a download or copy cut short. Refused, not
+    read: the mixed-encoding reading took its last run for GB18030 and turned 100万元。 into
+    100涓囧厓銆, a change that is not in the document."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # everything before the cut is UTF-8
+            return Decoded(body.decode("utf-8", errors="replace"), "utf-8", "lossy", ok=False,
+                           reason="UTF-8 cut short inside its last character")
+    return None
 
 
 def _mixed(body: bytes) -> Decoded | None:

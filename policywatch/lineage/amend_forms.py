@@ -18,7 +18,9 @@ from policywatch.lineage.amend_address import ADDRESS_LIST, Address, inherit, pa
 
 OPEN, CLOSE = "\ue000", "\ue001"  # private-use characters: the placeholder brackets in skeletons
 Q = f"{OPEN}(?:\\d+){CLOSE}"
-QL = f"{Q}(?:[、和及]{Q})*"
+# possessive: a list not followed by what the form wants (`❶、❷、修改为❸`, a stray 、) fails at
+# once instead of retrying every shorter list, from every quotation in it (quadratic)
+QL = f"{Q}(?:[、和及]{Q})*+"
 _Q_INDEX = re.compile(f"{OPEN}(\\d+){CLOSE}")
 _COUNT = f"(?:{CN_NUM}|[0-9]+)"
 _SCOPE = f"(?:本[^{OPEN}，。；、中的]{{1,10}}|全文|{ADDRESS_LIST})"
@@ -95,6 +97,7 @@ _PIECE_SCOPE = re.compile(
     f"^(?:(?:将|把)?(?P<scope>{_SCOPE})中?的?(?:将|把)?(?={OPEN})|(?:将|把)?(?P<within>其中的?)(?={OPEN})|(?:将|把)(?={OPEN})"
     f"|(?P<delete>删去|删除)(?:(?P<scope2>{_SCOPE})中的?)?|在(?:(?P<scope3>{_SCOPE})中?的?)?(?={OPEN}))?")
 _PAIR = re.compile(f"(?P<old>{QL})(?P<uni>统一)?(?:修改|改|替换)为(?P<new>{Q})")
+_PAIRS = re.compile(f"[、和及]*(?:{_PAIR.pattern}[、和及]*)+")  # nothing but replacements
 _DELETE_TAIL = re.compile(f"(?P<old>{QL})(?:删去|删除)$")
 _JUST_PHRASES = re.compile(f"(?P<old>{QL})$")
 _INSERT_PHRASE = re.compile(f"(?P<anchor>{Q})(?P<where>之?后|之?前)(?:{_ADD}|加上|补充)(?P<new>{Q})$")
@@ -159,7 +162,9 @@ def _longest_unit_form(pieces: list[str], i: int, c: _Context) -> tuple[list[Op]
     """The operations of the longest run of pieces from i that is one whole form, else of
     piece i as a phrase edit; and where the next run starts."""
     error: FormError | None = None
-    for j in range(len(pieces), i, -1):
+    # no form spans more than _FORM_PIECES pieces: trying every longer run joined the rest of the
+    # sentence again for each piece, quadratic in a sentence of thousands of pieces
+    for j in range(min(len(pieces), i + _FORM_PIECES), i, -1):
         try:
             found = _unit_form(_CONJUNCTION.sub("", "，".join(pieces[i:j])), c)
         except FormError as exc:  # e.g. an address it cannot read: a shorter run may still be a form
@@ -173,6 +178,14 @@ def _longest_unit_form(pieces: list[str], i: int, c: _Context) -> tuple[list[Op]
         if error is not None:
             raise error from None
         raise
+
+
+# The patterns _unit_form tries. Pieces are cut at commas and joined again with "，", and a
+# pattern matches a comma only as `[，,]` (none sits in a repeated group), so a form spans at
+# most one piece more than it has commas.
+_UNIT_FORMS = (_TITLE, _HEADING_NAME, _REPLACE_UNIT, _RELABEL_REPLACE, _DETACH, _REPLACE_NAMED_LAST, _RELABEL,
+               _MERGE_UNITS, _MOVE_UNIT, _DELETE_UNIT, _INSERT_RESTATED_AS_REPLACE, _INSERT_UNIT, _INSERT_QUOTED_FIRST)
+_FORM_PIECES = 1 + max(form.pattern.count("[，,]") for form in _UNIT_FORMS)
 
 
 def _unit_form(skel: str, c: _Context) -> list[Op] | None:
@@ -299,11 +312,10 @@ def _phrase_piece(piece: str, c: _Context) -> list[Op]:
     if m := _DELETE_TAIL.fullmatch(rest):
         c.verb = "delete"
         return [Op("delete_phrase", _scope(c), phrases=c.phrases(m["old"]))]
-    pairs = list(_PAIR.finditer(rest))
-    if pairs and re.fullmatch("[、和及]*", _PAIR.sub("", rest)):
+    if _PAIRS.fullmatch(rest):
         c.verb = "replace"
         ops = []
-        for pair in pairs:
+        for pair in _PAIR.finditer(rest):
             if c.scope is None and not pair["uni"]:
                 raise FormError("a phrase replacement that names no place (第X条 or 本办法)")
             ops.append(Op("replace_phrase", c.scope or (), new=c.quote(pair["new"]), phrases=c.phrases(pair["old"])))

@@ -9,6 +9,7 @@ from policywatch.normalize.core import (
     clean_metadata,
     content_hash,
     display_lines,
+    has_visible_text,
     normalize_document,
     normalize_text,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "comparison_keys",
     "content_hash",
     "display_lines",
+    "has_visible_text",
     "normalize_document",
     "normalize_text",
 ]

@@ -28,7 +28,14 @@ from policywatch.normalize.layout import (
     join_rows,
 )
 from policywatch.normalize.patterns import apply_all, apply_lines, apply_lines_until_stable
-from policywatch.normalize.rules import CHAR_RULES, CHAR_RULES_ANY, MARKUP_RULES, SPACING_RULES, TABLE_RULES
+from policywatch.normalize.rules import (
+    CHAR_RULES,
+    CHAR_RULES_ANY,
+    MARKUP_RULES,
+    SPACING_RULES,
+    TABLE_RULES,
+    VISIBLE_ANY,
+)
 from policywatch.normalize.width import comparison_key
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
@@ -133,6 +140,12 @@ def display_lines(text: str, _rounds: int = 3) -> list[str]:
     if not settled and _rounds > 1:
         return display_lines("\n".join(joined), _rounds - 1)
     return [p for p in joined if p.strip()]
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether any character of `text` survives normalization as more than a space: a file of
+    NULs, BOMs or zero-width spaces is no text, though str.strip() keeps every one of them."""
+    return VISIBLE_ANY.search(text) is not None
 
 
 def normalize_text(text: str) -> NormalizedText:

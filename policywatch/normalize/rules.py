@@ -70,6 +70,8 @@ CHAR_RULES: tuple[Rule, ...] = (
 )
 CHAR_RULES_ANY = LazyRegex(f"[\r{_LINE_BREAKS}{_CONTROLS}{_INVISIBLE}{_ODD_SPACES}]")
 """Any character a character rule changes: one search spares the four passes on a clean text."""
+VISIBLE_ANY = LazyRegex(f"[^\\s{_CONTROLS}{_INVISIBLE}]")
+"""A character the character rules keep that is not a space: a text without one shows nothing."""
 
 # --------------------------------------------------------------------------- 2. markup remnants
 

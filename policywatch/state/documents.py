@@ -25,7 +25,11 @@ class DocumentsMixin(StoreBase):
         """A document by id (int or digit string), current URL or any former URL (alias)."""
         # isdecimal, not isdigit: "²" is a digit int() cannot read
         if isinstance(id_or_url, str) and id_or_url.isdecimal():
-            id_or_url = int(id_or_url)
+            digits = id_or_url.lstrip("0") or "0"
+            # more digits than MAX_ID is no row, and int() refuses past 4,300 digits (a traceback)
+            if len(digits) > len(str(MAX_ID)):
+                return None
+            id_or_url = int(digits)
         if isinstance(id_or_url, int):
             found = self._load("d.id = ?", [id_or_url]) if 0 <= id_or_url <= MAX_ID else []
             return found[0] if found else None

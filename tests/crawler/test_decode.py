@@ -139,3 +139,21 @@ def test_a_gbk_page_with_a_utf8_include_is_read_run_by_run() -> None:
                            "<p>朱镕基同志指出，要深化改革。</p>"
     # one encoding throughout, however garbled, is no mixed page
     assert decode_body("鍙戝竷".encode("gbk") * 3 + "发布".encode("gbk"), http_charset=None).rule != "mixed"
+
+
+def test_utf8_cut_inside_its_last_character_is_refused_not_read_as_gb18030() -> None:
+    """A download or copy cut short in a character: the mixed-encoding reading took the last run
+    for GB18030 (100万元。 → 100涓囧厓銆), a change the document never had, and called it ok."""
+    whole = "第一条 为了规范管理，制定本办法。\n第三条 资助最高100万元。".encode()
+    for end in range(len(whole) - 12, len(whole)):
+        body = whole[:end]
+        decoded = decode_body(body, http_charset=None)
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            assert not decoded.ok and decoded.reason == "UTF-8 cut short inside its last character", end
+            assert "涓" not in decoded.text and decoded.text.startswith("第一条 为了规范管理")
+        else:
+            assert decoded.ok and decoded.text == body.decode("utf-8"), end
+    # a GBK page is not UTF-8 before its end: untouched
+    assert decode_body("资助最高100万元。".encode("gbk"), http_charset=None).ok

@@ -134,3 +134,28 @@ def test_a_kept_phrase_inside_a_shortened_text_stays_equal():
     ops = inline_diff(old, new)
     assert [op.text for op in ops if op.op == "equal" and "市财政局" in op.text], render_marked(ops)
     assert [op.op for op in ops].count("insert") == 0 and (old_side(ops), new_side(ops)) == (old, new)
+
+
+def test_one_change_in_a_long_text_without_punctuation_diffs_only_around_it(monkeypatch) -> None:
+    """The common head and tail were shrunk back to punctuation without a bound: in a text with
+    none (a 30 MB line of one character) the whole of both texts was tokenized and diffed, 37 s
+    and 1.9 GB. The diffed middle is now at most CUT_BACK_CHARS either side of the change."""
+    import policywatch.diffing.inline as inline
+
+    diffed: list[int] = []
+    encode = inline._encode
+
+    def measured(old: str, new: str):  # type: ignore[no-untyped-def]
+        diffed.append(len(old) + len(new))
+        return encode(old, new)
+
+    monkeypatch.setattr(inline, "_encode", measured)
+    old = "规" * 200_000
+    new = old[:100_000] + "最高5万元" + old[100_001:]
+    ops = inline_diff(old, new)
+    assert old_side(ops) == old and new_side(ops) == new
+    assert [op.text for op in ops if op.op != "equal"] == ["规", "最高5万元"]
+    assert diffed and max(diffed) <= 10_000  # both sides of 200,000 characters before
+    # with punctuation near the change the cut is still made there (a qualifier keeps its number)
+    old, new = "甲" * 5000 + "，最高100万元" + "乙" * 5000, "甲" * 5000 + "，最高200万元" + "乙" * 5000
+    assert [op.text for op in inline_diff(old, new) if op.op != "equal"] == ["最高100万元", "最高200万元"]

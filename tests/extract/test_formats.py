@@ -81,6 +81,17 @@ def test_extract_file_by_magic_bytes_then_suffix(tmp_path, pdf_bytes):
     assert extract_file(tmp_path / "page.htm").text == "第一条 本办法适用于全市人工智能企业。"
 
 
+def test_a_text_file_with_an_office_name_is_read_as_the_text_it_is(tmp_path):
+    """An export button's CSV named .xls, a text named .doc or .ofd: the bytes are text, so they are
+    decoded as text. A CSV named .xls went to LibreOffice, which read UTF-8 and GBK as Latin-1
+    (序号 → åºå·) and exit 0; without LibreOffice it was an error though the text was readable."""
+    rows = ["序号,园区名称,资助金额", "1,宜城软件园,最高100万元"]
+    for name, codec in (("名单.xls", "utf-8"), ("名单-gbk.et", "gbk"), ("通知.doc", "gb18030"), ("通知.ofd", "utf-8")):
+        (tmp_path / name).write_bytes("\n".join(rows).encode(codec))
+        doc = extract_file(tmp_path / name)
+        assert doc.format == "text" and doc.text.splitlines() == rows, name
+
+
 def test_extract_file_errors_name_the_file(tmp_path):
     with pytest.raises(ExtractError, match=r"missing\.pdf"):
         extract_file(tmp_path / "missing.pdf")

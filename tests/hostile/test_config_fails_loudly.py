@@ -96,3 +96,45 @@ def test_an_unexpected_error_while_processing_fails_the_source(tmp_path: Path, d
     assert any("simulated bug" in e for e in report["errors"])
     status = CliRunner().invoke(cli, ["status", "--config", str(path)])
     assert status.exit_code != 0, status.output
+
+
+def test_a_device_as_config_is_refused_at_once_and_run_json_still_answers(tmp_path: Path) -> None:
+    """`--config /dev/zero` read without end: memory filled and `run --json` printed nothing."""
+    done = subprocess.run([sys.executable, "-m", "policywatch", "run", "--config", "/dev/zero", "--json"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "/dev/zero: cannot read config file: not a regular file" in done.stderr
+    assert "/dev/zero" in json.loads(done.stdout)["error"]
+
+
+def test_a_pipe_as_config_is_read_and_one_nobody_writes_to_does_not_hang(tmp_path: Path, monkeypatch) -> None:
+    """`--config <(envsubst < tmpl.toml)` is a pipe and must still work; a FIFO nobody writes to
+    blocked the open forever."""
+    import os
+    import threading
+    import time
+
+    from policywatch import config
+
+    text = write_config(tmp_path).read_text(encoding="utf-8")
+    fifo = tmp_path / "fed.toml"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text(text, encoding="utf-8"), daemon=True)
+    writer.start()
+    time.sleep(0.2)  # the writer is waiting in its open, as a shell's <(…) is before we read
+    assert load_settings(fifo).sources[0].name == "demo"
+    writer.join(5)
+    monkeypatch.setattr(config, "CONFIG_PIPE_SECONDS", 0.5)
+    errors: list[Exception] = []
+
+    def load() -> None:
+        try:
+            load_settings(fifo)  # no writer this time
+        except ConfigError as exc:
+            errors.append(exc)
+
+    reader = threading.Thread(target=load, daemon=True)  # daemon: a hung open must not hang pytest
+    reader.start()
+    reader.join(5)
+    assert not reader.is_alive(), "reading a FIFO nobody writes to hung"
+    assert "fed.toml: cannot read config file: the pipe was not closed within 0.5 s" in str(errors[0])
