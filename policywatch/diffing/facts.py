@@ -74,6 +74,11 @@ def _starting(lookahead: str, pattern: str) -> str:
     return rf"(?={lookahead}){pattern}"
 
 
+# The verbs a count is named by (`培育|100家`), and the characters they start with (see _starting)
+_COUNT_VERBS = "培育|打造|建设|引进|新增|集聚|争创|形成|实施|建成|达到|超过|认定|支持|遴选|评选|扶持|布局"
+_COUNT_VERB_FIRST = "".join(dict.fromkeys(verb[0] for verb in _COUNT_VERBS.split("|")))
+
+
 # Words one of which a key must hold for a rare pattern to match at all (necessary conditions,
 # tested): a substring test skips the pattern's scan on most keys.
 _NEEDS = {
@@ -144,8 +149,8 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
         # one fact with its 第, so that `1批` never counts batches (and 第七批 → 第八批 is a change)
         ("count", rf"(?P<v>第(?:{_N}|{_CN})(?:批|期|轮))"),  # not 届: a statute note's 第十四届全国人大
         # (a verb under a negation bounds the number: `不得超过300个字` is read by the bounds below)
-        ("count", rf"(?<!不)(?<!不得)(?P<c>培育|打造|建设|引进|新增|集聚|争创|形成|实施|建成|达到|超过|认定|支持|遴选|评选|扶持|布局)"
-                  rf"(?P<v>{_QB}(?:{_N}|{_CN})(?:-(?:{_N}|{_CN}))?{_UNITS}{_QA})"),
+        ("count", _starting(f"[{_COUNT_VERB_FIRST}]", rf"(?P<c>(?<!不)(?<!不得)(?:{_COUNT_VERBS}))"
+                                                     rf"(?P<v>{_QB}(?:{_N}|{_CN})(?:-(?:{_N}|{_CN}))?{_UNITS}{_QA})")),
         # a bound on a number of things is a count whatever the verb (数量不少于200个)
         ("count", rf"(?P<v>(?:不得超过|不得少于|不少于|不低于|不超过|不多于|超过|达到|突破)(?:{_N}|{_CN}){_UNITS}{_QA})"),
         # a range of things (`其成员为三人至十三人`, `设一至二名监事`, `二人以上二百人以下为发起人`) is one
@@ -253,7 +258,7 @@ def _shared(found: list[tuple[int, Fact]], key: str) -> list[tuple[int, Fact]]:
     word (`实用新型专利权`): a term shared by two subjects and later stated for each apart is the same
     fact for the one whose term stayed. The added facts are `shared`: a change of one is not
     reported where its subject's partner reports the same change (fact_changes)."""
-    if _JOINED.search(key) is None:  # no join: no subject shares a value
+    if not found or _JOINED.search(key) is None:  # no fact, or no join: no subject shares a value
         return found
     out = list(found)
     for k, (start, fact) in enumerate(found):
@@ -294,6 +299,8 @@ def _told_apart(found: list[tuple[int, Fact]], key: str) -> list[tuple[int, Fact
     专利或者外观设计专利的奖金最低不少于1000元`: both `奖金`) are named by their wider phrase, the run
     in front up to a boundary other than 的 (`发明专利的奖金`, `外观设计专利的奖金`), when that
     tells them apart."""
+    if len(found) < 2:  # most keys: nothing to tell apart, and no Counter made
+        return found
     named = Counter((fact.role, fact.context) for _, fact in found if fact.context)
     if all(count == 1 for count in named.values()):
         return found
