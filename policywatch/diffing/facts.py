@@ -159,7 +159,8 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
         ("count", _starting(rf"[\d{_CN_FIRST}]",
                             rf"(?P<v>(?<!第)(?:{_COUNT_NUM}{_UNITS}?{_RANGE_TO}{_COUNT_NUM}{_UNITS}"
                             rf"|{_COUNT_NUM}{_UNITS}{INCLUDED}以上{_COUNT_NUM}{_UNITS}{INCLUDED}(?:以下|以内)"
-                            rf"|(?![百千]){_CN}{_UNITS}{_QA}))")),
+                            # `同一家企业`, `任一项`, `每一项` name one thing, they count none
+                            rf"|(?<![同任每])(?![百千]){_CN}{_UNITS}{_QA}))")),
         # any other number of things (新增就业岗位2万个): the number changed, whatever the verb
         ("count", _starting(rf"[{_QB_FIRST}\d]", rf"(?P<v>(?<!第){_QB}{_N}(?:万|亿)?{_UNITS}{_QA})")),
         # a bare year (2025年完成…) once full dates and target years have claimed theirs
@@ -625,6 +626,79 @@ def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | 
         changes.append(FactChange(role=ref.role, old=_as_written(o.value, old) if o else "",
                                   new=_as_written(n.value, new) if n else "", context=context, path=path))
     return tuple(changes)
+
+
+def stated_facts(text: str, *, added: bool, path: str = "", key: str | None = None,
+                 ) -> tuple[FactChange, ...]:
+    """The facts a clause that exists in one version only states (display text; `key`, its
+    comparison key, when the caller has it), in text order, each as a change from nothing
+    (`added`) or to nothing: an added article's `最高500万元` is `∅ → 最高500万元`, a deleted one's
+    `20%` is `20% → ∅`, as a fact added to or removed from an edited clause reads. They are read
+    as fact_changes reads a changed run (a note's dates named by their event; a table cut into
+    its cells and lines, a bare number in a cell named by its row and header) — but a table with
+    a row cut by a wrap is read without cell facts, since its cells may stand under another
+    header — and a joined subject's share is not repeated, nor a figure it does not state
+    (_unstated: `一批`, the `一个` of `建设一个平台`). Nothing is paired: there is no other
+    side, and the pairing cost more than the reading on a short clause."""
+    if not text:
+        return ()
+    if "\t" in text:
+        from policywatch.diffing.cells import table_shape
+
+        pieces = _PIECE_BREAK.split(text)
+        cells = ("", text) if not table_shape(text)[1] else None
+        _, found = _run_facts(cells, ([], pieces), (range(0), range(len(pieces))), None)
+    else:
+        if key is None:
+            from policywatch.normalize import comparison_key
+
+            key = comparison_key(text)
+        found = _note_events(extract_facts(key), text)
+    found = [fact for fact in found if not (fact.shared or _unstated(fact))]
+    if not found:
+        return ()
+    from policywatch.model import FactChange  # created on first use (see fact_changes)
+
+    return tuple(FactChange(role=fact.role, old="" if added else _as_written(fact.value, text),
+                            new=_as_written(fact.value, text) if added else "", context=fact.context, path=path)
+                 for fact in found)
+
+
+def _unstated(fact: Fact) -> bool:
+    """Whether a fact of a one-sided clause states no figure a reader tracks: a vague quantity
+    (`一批`, `若干`: it matters as the side a figure replaced, `一批 → 10家`) or a bare `一` with its
+    unit (`高效办成一件事`, `建设一个平台`), which is the indefinite article far more often than a
+    number; an edit of either (`一家 → 两家`) is still a changed fact (fact_changes)."""
+    return fact.role == "quantity" or (fact.role == "count" and len(fact.value) == 2 and fact.value[0] == "一")
+
+
+def restated(stated: list[tuple[FactChange, ...]]) -> list[tuple[FactChange, ...]]:
+    """The facts of added and deleted records (stated_facts; one tuple a record, in document
+    order) without those a deleted clause stated and an added one states again: the same role,
+    context and value (quantity_key, widths folded). The clause was rewritten or moved, beyond
+    pairing (`二、…累计保费满20万元…` deleted, `二、…累计保费满20万元…` added), and that fact did
+    not change; as many are dropped on each side as both hold. A value that changed is kept on
+    both sides (`初审意见 2018年5月4日 → ∅`, `∅ → 2019年5月10日`): records are never paired here."""
+    def name(fact: FactChange) -> tuple[str, str, str]:
+        return fact.role, fact.context, quantity_key((fact.old or fact.new).translate(_WRITTEN_FOLD))
+
+    gone = Counter(name(f) for facts in stated for f in facts if not f.new)
+    came = Counter(name(f) for facts in stated for f in facts if not f.old)
+    both = gone & came
+    if not both:
+        return stated
+    drop = [both.copy(), both]  # [to drop from deleted records, from added ones]
+    out = []
+    for facts in stated:
+        kept = []
+        for fact in facts:
+            side = drop[not fact.old]
+            if side[name(fact)] > 0:
+                side[name(fact)] -= 1
+                continue
+            kept.append(fact)
+        out.append(tuple(kept))
+    return out
 
 
 def _as_written(value: str, text: str) -> str:
