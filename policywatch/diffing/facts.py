@@ -74,6 +74,11 @@ def _starting(lookahead: str, pattern: str) -> str:
     return rf"(?={lookahead}){pattern}"
 
 
+# The verbs a count is named by (`培育|100家`), and the characters they start with (see _starting)
+_COUNT_VERBS = "培育|打造|建设|引进|新增|集聚|争创|形成|实施|建成|达到|超过|认定|支持|遴选|评选|扶持|布局"
+_COUNT_VERB_FIRST = "".join(dict.fromkeys(verb[0] for verb in _COUNT_VERBS.split("|")))
+
+
 # Words one of which a key must hold for a rare pattern to match at all (necessary conditions,
 # tested): a substring test skips the pattern's scan on most keys.
 _NEEDS = {
@@ -144,8 +149,8 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
         # one fact with its 第, so that `1批` never counts batches (and 第七批 → 第八批 is a change)
         ("count", rf"(?P<v>第(?:{_N}|{_CN})(?:批|期|轮))"),  # not 届: a statute note's 第十四届全国人大
         # (a verb under a negation bounds the number: `不得超过300个字` is read by the bounds below)
-        ("count", rf"(?<!不)(?<!不得)(?P<c>培育|打造|建设|引进|新增|集聚|争创|形成|实施|建成|达到|超过|认定|支持|遴选|评选|扶持|布局)"
-                  rf"(?P<v>{_QB}(?:{_N}|{_CN})(?:-(?:{_N}|{_CN}))?{_UNITS}{_QA})"),
+        ("count", _starting(f"[{_COUNT_VERB_FIRST}]", rf"(?P<c>(?<!不)(?<!不得)(?:{_COUNT_VERBS}))"
+                                                     rf"(?P<v>{_QB}(?:{_N}|{_CN})(?:-(?:{_N}|{_CN}))?{_UNITS}{_QA})")),
         # a bound on a number of things is a count whatever the verb (数量不少于200个)
         ("count", rf"(?P<v>(?:不得超过|不得少于|不少于|不低于|不超过|不多于|超过|达到|突破)(?:{_N}|{_CN}){_UNITS}{_QA})"),
         # a range of things (`其成员为三人至十三人`, `设一至二名监事`, `二人以上二百人以下为发起人`) is one
@@ -154,7 +159,8 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
         ("count", _starting(rf"[\d{_CN_FIRST}]",
                             rf"(?P<v>(?<!第)(?:{_COUNT_NUM}{_UNITS}?{_RANGE_TO}{_COUNT_NUM}{_UNITS}"
                             rf"|{_COUNT_NUM}{_UNITS}{INCLUDED}以上{_COUNT_NUM}{_UNITS}{INCLUDED}(?:以下|以内)"
-                            rf"|(?![百千]){_CN}{_UNITS}{_QA}))")),
+                            # `同一家企业`, `任一项`, `每一项` name one thing, they count none
+                            rf"|(?<![同任每])(?![百千]){_CN}{_UNITS}{_QA}))")),
         # any other number of things (新增就业岗位2万个): the number changed, whatever the verb
         ("count", _starting(rf"[{_QB_FIRST}\d]", rf"(?P<v>(?<!第){_QB}{_N}(?:万|亿)?{_UNITS}{_QA})")),
         # a bare year (2025年完成…) once full dates and target years have claimed theirs
@@ -253,7 +259,7 @@ def _shared(found: list[tuple[int, Fact]], key: str) -> list[tuple[int, Fact]]:
     word (`实用新型专利权`): a term shared by two subjects and later stated for each apart is the same
     fact for the one whose term stayed. The added facts are `shared`: a change of one is not
     reported where its subject's partner reports the same change (fact_changes)."""
-    if _JOINED.search(key) is None:  # no join: no subject shares a value
+    if not found or _JOINED.search(key) is None:  # no fact, or no join: no subject shares a value
         return found
     out = list(found)
     for k, (start, fact) in enumerate(found):
@@ -294,6 +300,8 @@ def _told_apart(found: list[tuple[int, Fact]], key: str) -> list[tuple[int, Fact
     专利或者外观设计专利的奖金最低不少于1000元`: both `奖金`) are named by their wider phrase, the run
     in front up to a boundary other than 的 (`发明专利的奖金`, `外观设计专利的奖金`), when that
     tells them apart."""
+    if len(found) < 2:  # most keys: nothing to tell apart, and no Counter made
+        return found
     named = Counter((fact.role, fact.context) for _, fact in found if fact.context)
     if all(count == 1 for count in named.values()):
         return found
@@ -618,6 +626,79 @@ def fact_changes(old: str, new: str, *, path: str = "", keys: tuple[str, str] | 
         changes.append(FactChange(role=ref.role, old=_as_written(o.value, old) if o else "",
                                   new=_as_written(n.value, new) if n else "", context=context, path=path))
     return tuple(changes)
+
+
+def stated_facts(text: str, *, added: bool, path: str = "", key: str | None = None,
+                 ) -> tuple[FactChange, ...]:
+    """The facts a clause that exists in one version only states (display text; `key`, its
+    comparison key, when the caller has it), in text order, each as a change from nothing
+    (`added`) or to nothing: an added article's `最高500万元` is `∅ → 最高500万元`, a deleted one's
+    `20%` is `20% → ∅`, as a fact added to or removed from an edited clause reads. They are read
+    as fact_changes reads a changed run (a note's dates named by their event; a table cut into
+    its cells and lines, a bare number in a cell named by its row and header) — but a table with
+    a row cut by a wrap is read without cell facts, since its cells may stand under another
+    header — and a joined subject's share is not repeated, nor a figure it does not state
+    (_unstated: `一批`, the `一个` of `建设一个平台`). Nothing is paired: there is no other
+    side, and the pairing cost more than the reading on a short clause."""
+    if not text:
+        return ()
+    if "\t" in text:
+        from policywatch.diffing.cells import table_shape
+
+        pieces = _PIECE_BREAK.split(text)
+        cells = ("", text) if not table_shape(text)[1] else None
+        _, found = _run_facts(cells, ([], pieces), (range(0), range(len(pieces))), None)
+    else:
+        if key is None:
+            from policywatch.normalize import comparison_key
+
+            key = comparison_key(text)
+        found = _note_events(extract_facts(key), text)
+    found = [fact for fact in found if not (fact.shared or _unstated(fact))]
+    if not found:
+        return ()
+    from policywatch.model import FactChange  # created on first use (see fact_changes)
+
+    return tuple(FactChange(role=fact.role, old="" if added else _as_written(fact.value, text),
+                            new=_as_written(fact.value, text) if added else "", context=fact.context, path=path)
+                 for fact in found)
+
+
+def _unstated(fact: Fact) -> bool:
+    """Whether a fact of a one-sided clause states no figure a reader tracks: a vague quantity
+    (`一批`, `若干`: it matters as the side a figure replaced, `一批 → 10家`) or a bare `一` with its
+    unit (`高效办成一件事`, `建设一个平台`), which is the indefinite article far more often than a
+    number; an edit of either (`一家 → 两家`) is still a changed fact (fact_changes)."""
+    return fact.role == "quantity" or (fact.role == "count" and len(fact.value) == 2 and fact.value[0] == "一")
+
+
+def restated(stated: list[tuple[FactChange, ...]]) -> list[tuple[FactChange, ...]]:
+    """The facts of added and deleted records (stated_facts; one tuple a record, in document
+    order) without those a deleted clause stated and an added one states again: the same role,
+    context and value (quantity_key, widths folded). The clause was rewritten or moved, beyond
+    pairing (`二、…累计保费满20万元…` deleted, `二、…累计保费满20万元…` added), and that fact did
+    not change; as many are dropped on each side as both hold. A value that changed is kept on
+    both sides (`初审意见 2018年5月4日 → ∅`, `∅ → 2019年5月10日`): records are never paired here."""
+    def name(fact: FactChange) -> tuple[str, str, str]:
+        return fact.role, fact.context, quantity_key((fact.old or fact.new).translate(_WRITTEN_FOLD))
+
+    gone = Counter(name(f) for facts in stated for f in facts if not f.new)
+    came = Counter(name(f) for facts in stated for f in facts if not f.old)
+    both = gone & came
+    if not both:
+        return stated
+    drop = [both.copy(), both]  # [to drop from deleted records, from added ones]
+    out = []
+    for facts in stated:
+        kept = []
+        for fact in facts:
+            side = drop[not fact.old]
+            if side[name(fact)] > 0:
+                side[name(fact)] -= 1
+                continue
+            kept.append(fact)
+        out.append(tuple(kept))
+    return out
 
 
 def _as_written(value: str, text: str) -> str:

@@ -28,8 +28,9 @@ MONEY = rf"(?:{N}(?:-{N})?(?:千万|百万|万亿|亿|万)?|{CN_WITH_UNIT}(?:万
 _PER = "人次|平方米|人|户|亩|年|月|日|天|次|期|家|个|吨|辆|台|套|件|项|床"
 PER_UNIT = rf"(?:每(?:{_PER}))+"
 PER_SUFFIX = rf"(?:/(?:{_PER}))+"
-# A share in either script (`30%`, `百分之三十`, `百分之零点五`).
-PERCENT = rf"(?:{N}[%‰]|百分之{CN}(?:点{CN})?)"
+# A share in either script (`30%`, `百分之三十`, `百分之零点五`), per mille in words too (`千分之五`:
+# a range `千分之五以上千分之十以下` is one value, not two bounds).
+PERCENT = rf"(?:{N}[%‰]|[百千]分之{CN}(?:点{CN})?)"
 # A multiple (`5倍`, `一倍`) and a change of a rate (`2个百分点`, `零点五个百分点`).
 MULTIPLE = rf"(?:{N}|{CN})倍"
 # A share or a multiple of a base: the ends of one range may be one of each (`百分之二十以上二倍以下`

@@ -275,18 +275,24 @@ def diff_view(
     old_label: str = "",
     new_label: str = "",
 ) -> DiffView:
+    rows = tuple(diff_rows(cs, t, old_tree=old_tree, new_tree=new_tree))
+    # a fact links to its record's row: a fact of an added chapter sits in one of its articles,
+    # which has no row of its own, and a deleted clause's row may be `old-…` (its number reused)
+    row_anchor = {(row.kind, row.path): row.anchor for row in rows if isinstance(row, DiffRow)}
     facts = []
     for change in cs.changes:
+        where = change.new_path or change.old_path
         for fact in change.facts:
-            path = fact.path or change.new_path or change.old_path
-            facts.append(FactLine(anchor(path) if path else "", path_label(path), fact_text(fact, t)))
+            path = fact.path or where
+            link = row_anchor.get((change.kind.value, path_label(where))) or (anchor(path) if path else "")
+            facts.append(FactLine(link, path_label(path), fact_text(fact, t)))
     return DiffView(
         summary=change_summary(cs, t),
         old_label=old_label or cs.old_label or "old",
         new_label=new_label or cs.new_label or "new",
         facts=tuple(facts),
         metadata=cs.metadata_changes,
-        rows=tuple(diff_rows(cs, t, old_tree=old_tree, new_tree=new_tree)),
+        rows=rows,
         replacements=tuple((r.old, r.new, r.places, tuple(FactLine(anchor(p), path_label(p), "") for p in r.paths))
                            for r in cs.replacements),
     )

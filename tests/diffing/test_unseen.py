@@ -145,7 +145,8 @@ def test_revision_with_an_insertion_a_deletion_and_an_amount(tmp_path):
     _, cs = run_diff(tmp_path, base("legal.txt"), new)
     assert records(cs) == [("added", "", "第二章/第一节/第六条"), ("renumbered", "第二章/第二节/第六条", "第二章/第二节/第七条", 3),
                            ("modified", "第三章/第七条", "第三章/第八条"), ("deleted", "第四章/第十条", "")]
-    assert facts(cs) == {("amount", "10万元", "20万元", "第三章/第八条")}
+    # the deleted article's deadline went with it
+    assert facts(cs) == {("amount", "10万元", "20万元", "第三章/第八条"), ("deadline", "三年内", "", "第四章/第十条")}
 
 
 def test_legal_sections_nest_inside_chapters(tmp_path):
@@ -397,7 +398,8 @@ def test_dash_item_inserted_and_edited(tmp_path):
         "——创新能力显著增强。", "——质量效益不断提升。企业平均营业收入增长10%以上。\n——创新能力显著增强。")))
     # ——2 → ——3 is a position, not a number a reader sees: no record of its own
     assert records(cs) == [("modified", "一/——1", "一/——1"), ("added", "", "一/——2")]
-    assert {f[1:] for f in facts(cs)} == {("5000家", "6000家", "一/——1")}
+    # the inserted item's growth target is a fact it brings
+    assert {f[1:] for f in facts(cs)} == {("5000家", "6000家", "一/——1"), ("", "10%以上", "一/——2")}
 
 
 def test_bullet_deleted(tmp_path):
