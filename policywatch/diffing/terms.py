@@ -16,7 +16,10 @@ that stay (`区`), which name it on both sides. A word dropped or added here and
 `其他` dropped, `鼓励`, `办理` put in front) is each clause's own edit, however alike the words
 around it (`{+办理+}其登记的`, `{+办理+}其备案的`). So is a replacement made twice in one clause
 only (`市质监局、市建委…` → `市场监管部门、` in both halves of one sentence): a term is renamed
-throughout when it is renamed in two clauses or more.
+throughout when it is renamed in two clauses or more. Nor is a word that a list grew in front of
+in a few places (`{+强制到案、责令候查、管护、+}留置`) while the same word stands unchanged in many
+other places of the new text: what still stands there was not renamed, so a term whose old words
+survive in the new text as often as they were replaced is the clauses' own edit.
 """
 
 from __future__ import annotations
@@ -59,8 +62,10 @@ class _Run(NamedTuple):
     path: str
 
 
-def term_replacements(changes: Sequence[ClauseChange]) -> tuple[TermReplacement, ...]:
-    """The replacements made the same way in at least MIN_PLACES places, most places first."""
+def term_replacements(changes: Sequence[ClauseChange], new_texts: Sequence[str] = ()) -> tuple[TermReplacement, ...]:
+    """The replacements made the same way in at least MIN_PLACES places, most places first.
+    `new_texts`: the new version's clause texts, where a renamed term's old words must be (all but)
+    gone; none given, that is not checked."""
     runs = [run for change in changes for run in _replaced_runs(change)]
     groups: dict[tuple[str, str], list[_Run]] = {}
     for run in runs:
@@ -88,6 +93,9 @@ def term_replacements(changes: Sequence[ClauseChange]) -> tuple[TermReplacement,
         elif pair in eligible:
             terms.append(pair)
             places[pair] = list(found)
+    if new_texts:
+        new_text = "\n".join(new_texts)
+        terms = [pair for pair in terms if _surviving(*widened[pair], new_text) < len(places[pair])]
     if not terms:
         return ()
     from policywatch.model import TermReplacement
@@ -137,6 +145,14 @@ def _widened(exact: list[_Run]) -> tuple[str, str]:
     if not (old and new) and not _names_something(before + after):
         return (old and before + old + after, new and before + new + after)
     return before + old + after, before + new + after
+
+
+def _surviving(old: str, new: str, text: str) -> int:
+    """How often the old words stand in `text` outside the places that now read the new ones (a
+    new term may hold the old one: 留置 in 强制到案、责令候查、管护、留置)."""
+    if not old:
+        return 0
+    return text.count(old) - (text.count(new) * new.count(old) if old in new else 0)
 
 
 def _names_something(text: str) -> bool:
