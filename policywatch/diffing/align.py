@@ -604,8 +604,12 @@ def _pair_in_slots(st: _State) -> None:
             continue
         if len(run) == len(slot) == 1:
             i, j = run[0], slot[0]
+            # the same label in the same slot says more than the text's length: a short item held
+            # whole by a longer one there (`违反规定采取留置措施的` → `违反规定采取强制到案、…、留置或者
+            # 禁闭措施，…的`) is that item expanded
+            least = _SLOT_HELD_MIN if st.old[i].label == st.new[j].label else _HELD_MIN
             if st.old[i].family == st.new[j].family and (
-                    similarity(st.okeys[i], st.nkeys[j], SLOT_SIMILAR) or _held(st.okeys[i], st.nkeys[j])):
+                    similarity(st.okeys[i], st.nkeys[j], SLOT_SIMILAR) or _held(st.okeys[i], st.nkeys[j], least)):
                 st.pair(i, j, "gap")
             continue
         kept = [(i, j) for i in run for j in slot
@@ -675,12 +679,14 @@ def _best_renumbering(score: list[list[float]]) -> float:
 HELD = 0.9
 _HELD_MIN = 20  # characters: a shorter text (`删去。`, a bare heading) is held by almost anything
 _HELD_GROWTH = 10  # the longer at most this many times the shorter
+_SLOT_HELD_MIN = 8  # ... or this many, for the one clause left in a slot under the same label
 
 
-def _held(a: str, b: str) -> bool:
-    """The shorter of a and b is held almost whole by the longer, which is not many times longer."""
+def _held(a: str, b: str, least: int = _HELD_MIN) -> bool:
+    """The shorter of a and b (`least` characters at least) is held almost whole by the longer,
+    which is not many times longer."""
     shorter, longer = sorted((len(a), len(b)))
-    if shorter < _HELD_MIN or longer > _HELD_GROWTH * shorter:
+    if shorter < least or longer > _HELD_GROWTH * shorter:
         return False
     from policywatch.diffing.similarity import held  # lazy, see _pair_gap
 

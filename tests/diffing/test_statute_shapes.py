@@ -305,3 +305,30 @@ def test_a_penalty_article_replaced_and_time_limits_dropped_read_like_the_truth(
     assert evaluate(rev, cs, Tally()) == []
     dropped = {(f.context, f.old, f.new) for c in cs.changes for f in c.facts}
     assert ("举办临时性经营活动", "十五日前", "") in dropped and ("收到申请之日起", "十日内", "") in dropped
+
+
+def test_a_law_given_new_measures_reads_like_its_truth_item_by_item() -> None:
+    """The real 监察法 2018 → 2024 (tests/data/statutes/README.md): seven new articles renumber the
+    rest, 第四十三条 is split in three, 款 and 项 are added. Its 第六十五条第（七）项
+    `违反规定采取留置措施的` is rewritten to name the new measures (the same item, now 第七十四条第（七）项,
+    holding the old words whole): one modified record, not the item deleted and another added. The
+    new measures are put in front of 留置 in two clauses, while 留置 stands unchanged in many others:
+    no term is renamed throughout."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "supervision")
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    item = [(c.kind.value, c.new_path) for c in cs.changes if c.old_path == "第八章/第六十五条/（七）"]
+    assert item == [("modified", "第八章/第七十四条/（七）")]
+    assert not [c for c in cs.changes if c.kind.value == "deleted"]
+    assert cs.replacements == ()
+
+
+def test_a_short_item_expanded_in_its_place_is_that_item_modified() -> None:
+    old = ("示范条例\n第一条 有下列行为之一的，依法给予处分：\n（一）泄露举报人信息的；\n（二）违反规定采取措施的；\n"
+           "（三）其他滥用职权的行为。\n第二条 本条例自公布之日起施行。")
+    # 9 characters held whole by 40: too unlike for a similarity, too short for the usual hold
+    new = old.replace("违反规定采取措施的", "违反规定采取查封、扣押、冻结或者限制出境措施，或者法定期限届满不予解除或者变更的")
+    assert _records(old, new) == [("modified", "第一条/（二）", "第一条/（二）")]
+    # a short item replaced by another item under its label is still deleted and added
+    other = old.replace("违反规定采取措施的", "拒绝接受检查或者提供虚假材料、隐瞒真实情况的")
+    assert _records(old, other) == [("deleted", "第一条/（二）", ""), ("added", "", "第一条/（二）")]
