@@ -731,6 +731,34 @@ def _pair_gap(st: _State, g: int) -> None:
             if score:
                 scored.append((score + _tie_break(st.old[i], st.new[j]), i, j))
     _take_best(st, scored, "gap")
+    _drop_ambiguous(st, scored)
+
+
+# A pair scored below this whose clause had a rival about as close, left unpaired, stands on the
+# words the chapter's clauses all share (`违反本条例规定，…的，由…责令改正，…以上…以下的罚款`), not on
+# its own: a penalty article rewritten for another conduct is not the old one it happens to
+# resemble most (上海市建设工程材料管理条例 2024: 生产实心粘土砖, 一万元以上十万元以下 → 使用禁止使用的材料,
+# 十万元以上二十万元以下, read as one article modified and a fine raised).
+AMBIGUOUS_BELOW = 0.75
+
+
+def _drop_ambiguous(st: _State, scored: list[tuple[float, int, int]]) -> None:
+    """Unpair the gap's pairs scored below AMBIGUOUS_BELOW that have a rival within
+    PARAGRAPH_MARGIN which the assignment left unpaired: which of the two is the clause edited is
+    not told by the text, so neither is (the clauses stay deleted and added)."""
+    weak = [(s, i, j) for s, i, j in scored if s < AMBIGUOUS_BELOW and st.pairs.get(i) == j]
+    if not weak:
+        return
+    best_rival: dict[tuple[str, int], float] = defaultdict(float)
+    for s, i, j in scored:
+        if i not in st.pairs:
+            best_rival["n", j] = max(best_rival["n", j], s)  # an unpaired old clause close to new j
+        if j not in st.taken:
+            best_rival["o", i] = max(best_rival["o", i], s)
+    for s, i, j in weak:
+        if max(best_rival["n", j], best_rival["o", i]) > s - PARAGRAPH_MARGIN:
+            del st.pairs[i], st.how[i]
+            st.taken.discard(j)
 
 
 def _same_place(a: Clause, b: Clause, a_key: str, b_key: str) -> bool:

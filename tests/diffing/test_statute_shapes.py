@@ -332,3 +332,44 @@ def test_a_short_item_expanded_in_its_place_is_that_item_modified() -> None:
     # a short item replaced by another item under its label is still deleted and added
     other = old.replace("违反规定采取措施的", "拒绝接受检查或者提供虚假材料、隐瞒真实情况的")
     assert _records(old, other) == [("deleted", "第一条/（二）", ""), ("added", "", "第一条/（二）")]
+
+
+_PENALTIES = ("示范条例\n第一章 总则\n第一条 为了加强材料管理，制定本条例。\n第二章 法律责任\n{}\n第三章 附则\n{}")
+
+
+def test_a_penalty_article_for_another_conduct_is_no_old_one_it_resembles_by_formula() -> None:
+    """The chapter's three penalty articles give way to one for another conduct, as alike to two of
+    them (0.73 and 0.72: the chapter's formula `违反本条例规定，…由…责令改正，…以上…以下的罚款`): which
+    one it replaced is not told, so none is read as modified with its fine raised."""
+    old = _PENALTIES.format(
+        "第二条 施工单位违反本条例规定，未对其使用的材料进行质量检测的，由建设行政管理部门责令改正，并可处以五千元以上五万元以下的罚款。\n"
+        "第三条 违反本条例规定，生产实心粘土砖或者本市禁止生产的其他材料的，由建设行政管理部门责令改正，并可处以一万元以上十万元以下的罚款。\n"
+        "第四条 监理单位违反本条例规定，未对施工单位的材料检测进行监督的，由建设行政管理部门处以五千元以上五万元以下的罚款。",
+        "第五条 本条例自2000年1月1日起施行。")
+    new = _PENALTIES.format(
+        "第二条 违反本条例第十条规定，施工单位使用禁止使用的材料的，由建设行政管理部门责令改正，处十万元以上二十万元以下的罚款。",
+        "第三条 本条例自2000年1月1日起施行。")
+    cs = diff_texts(old, new)
+    assert [(c.kind.value, c.old_path, c.new_path) for c in cs.changes if c.kind.value != "renumbered"] == [
+        ("deleted", "第二章/第二条", ""), ("deleted", "第二章/第三条", ""), ("deleted", "第二章/第四条", ""),
+        ("added", "", "第二章/第二条")]
+    assert not [f for c in cs.changes for f in c.facts]
+    # one of them edited, its fine raised, is that article modified: its rivals are far behind
+    edited = old.replace("第四条 监理单位", "第三条 监理单位").replace("第五条 本条例", "第四条 本条例").replace(
+        "第三条 违反本条例规定，生产实心粘土砖或者本市禁止生产的其他材料的，由建设行政管理部门责令改正，并可处以一万元以上十万元以下的罚款。\n", "")
+    edited = edited.replace("由建设行政管理部门处以五千元以上五万元以下", "由建设行政管理部门处以一万元以上十万元以下")
+    records = [(c.kind.value, c.old_path, c.new_path) for c in diff_texts(old, edited).changes]
+    assert ("modified", "第二章/第四条", "第二章/第三条") in records and ("deleted", "第二章/第三条", "") in records
+
+
+def test_the_real_materials_regulation_reads_no_fine_raised_from_a_deleted_article() -> None:
+    """上海市建设工程材料管理条例 2015 → 2024 (tests/data/statutes/README.md): the old 第二十八条
+    (生产实心粘土砖, 一万元以上十万元以下) was deleted with most of 法律责任; the new 第十八条 punishes
+    the use of banned materials. Read as one article modified, it told a fine raised that no
+    decision raised."""
+    old = (STATUTES / "materials.old.txt").read_text(encoding="utf-8")
+    new = (STATUTES / "materials.new.txt").read_text(encoding="utf-8")
+    cs = diff_texts(old, new)
+    kinds = {(c.kind.value, c.old_path, c.new_path) for c in cs.changes}
+    assert ("deleted", "第五章/第二十八条", "") in kinds and ("added", "", "第四章/第十八条") in kinds
+    assert ("一万元以上十万元以下", "十万元以上二十万元以下") not in {(f.old, f.new) for c in cs.changes for f in c.facts}
