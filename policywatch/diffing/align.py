@@ -632,8 +632,9 @@ def _pair_by_label(st: _State, run: list[int], slot: list[int]) -> None:
     sets them side by side, when pairing by label reads the slot best. The other readings are
     renumberings: a block of clauses deleted (or inserted) somewhere in the slot, those before it
     paired by label, those after it with the clause as many labels up (or down). An item deleted
-    and the items after it renumbered up and reworded is read better so: then no pair is made,
-    and the leftovers stay deleted and added, as before."""
+    and the items after it renumbered up and reworded is read better so: then the pairs of that
+    reading alike from SLOT_SIMILAR on are made (the items that shifted, reworded), and the rest
+    stay deleted and added."""
     from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
 
     by_label = {(st.old[i].family, st.old[i].label): i for i in run}
@@ -646,20 +647,32 @@ def _pair_by_label(st: _State, run: list[int], slot: list[int]) -> None:
               for j in slot] for i in run]
     at_old, at_new = {i: p for p, i in enumerate(run)}, {j: q for q, j in enumerate(slot)}
     by_label_total = sum(score[at_old[i]][at_new[j]] for i, j in labelled)
-    if by_label_total > 0 and by_label_total >= _best_renumbering(score):
+    renumbering, reading = _best_renumbering(score)
+    if by_label_total > 0 and by_label_total >= renumbering:
         for i, j in labelled:
+            st.pair(i, j, "gap")
+        return
+    # the items that shifted past the block, reworded: each pair of the reading alike enough to be
+    # that item (a pair at 0.2 is two items facing each other by the reading alone), when the
+    # reading beats the slot's clauses taken in order too (`债权债务…`, `资本、基金…` facing `负债…`,
+    # `净资产…`: in order they read better than one shifted pair on the shared `的增减`)
+    if renumbering <= sum(score[p][p] for p in range(min(len(run), len(slot)))):
+        return
+    for p, q in reading:
+        i, j = run[p], slot[q]
+        if score[p][q] >= SLOT_SIMILAR:
             st.pair(i, j, "gap")
 
 
-def _best_renumbering(score: list[list[float]]) -> float:
+def _best_renumbering(score: list[list[float]]) -> tuple[float, list[tuple[int, int]]]:
     """The highest total score (score[old][new], positions in the slot) of the readings that
     delete (or insert) one block of clauses: the clauses before it paired position by position,
-    those after it shifted by its length."""
+    those after it shifted by its length; with that reading's (old, new) positions."""
     rows, cols = len(score), len(score[0])
     same = [0.0]  # same[x]: the position-by-position pairs before x
     for p in range(min(rows, cols)):
         same.append(same[-1] + score[p][p])
-    best = 0.0
+    best, where = 0.0, (0, 0, 0)  # (shift, p, x) of the best reading
     for shift in chain(range(1, rows), range(-1, -cols, -1)):  # old clauses deleted, new inserted
         # shifted[x]: the pairs old p ↔ new p - shift from old position x on (new x - shift on)
         tail = 0.0
@@ -668,9 +681,11 @@ def _best_renumbering(score: list[list[float]]) -> float:
             if 0 <= q < cols:
                 tail += score[p][q]
             x = min(p, q)  # the block starts where both sides' prefixes end
-            if x >= 0 and x <= min(rows, cols):
-                best = max(best, same[x] + tail)
-    return best
+            if x >= 0 and x <= min(rows, cols) and same[x] + tail > best:
+                best, where = same[x] + tail, (shift, p, x)
+    shift, start, x = where
+    reading = [(k, k) for k in range(x)] + [(p, p - shift) for p in range(start, rows) if 0 <= p - shift < cols]
+    return best, reading
 
 
 # A clause kept and expanded (`…构成犯罪的，依法追究刑事责任。` → the same words with the penalties
