@@ -43,9 +43,10 @@ MAX_TERMS = 50  # a text with more renamed "terms" than this was rewritten, not 
 _WIDEN_MAX = 4  # how many shared characters a term is widened by on each side, at most
 # characters that end a word: a term is widened to them, never over them
 _BOUNDARY = frozenset("的与及或并于")
-# what a widened term never starts with (a preposition in front of it: `对|低收入家庭`) nor ends
-# with (the 第 of the ordinal after it: `低收入家庭|第一项`, a 和 joining the next word)
-_OPENS_PHRASE = LazyRegex("^[对在向从由将把按给被为以]+")
+# what a widened term never starts with (a preposition in front of it: `对|低收入家庭`, or the 者
+# ending the 或者 before it: `或者|上级机关`, 或 being a boundary) nor ends with (the 第 of the
+# ordinal after it: `低收入家庭|第一项`, a 和 joining the next word)
+_OPENS_PHRASE = LazyRegex("^[对在向从由将把按给被为以者]+")
 _CLOSES_NOTHING = LazyRegex(f"(?:[第和万亿]|{CN_NUM})+$")
 _WORD_CHAR = LazyRegex(r"[\u3400-\u9fffA-Za-z]")
 # numbers, with the 第/条/款 of a cross reference or their unit (年, 万元) around them: what is

@@ -394,3 +394,15 @@ def test_the_real_materials_regulation_reads_no_fine_raised_from_a_deleted_artic
     kinds = {(c.kind.value, c.old_path, c.new_path) for c in cs.changes}
     assert ("deleted", "第五章/第二十八条", "") in kinds and ("added", "", "第四章/第十八条") in kinds
     assert ("一万元以上十万元以下", "十万元以上二十万元以下") not in {(f.old, f.new) for c in cs.changes for f in c.facts}
+
+
+def test_a_law_amended_in_many_places_reads_like_its_truth_with_its_terms_whole() -> None:
+    """The real 代表法 2015 → 2025 (tests/data/statutes/README.md): thirteen new articles, 项 and 款
+    added across the law, a 款 moved to a later article, the old notes written with `<…>`; the
+    two 款 that name `有关机关` for `上级机关` name the term whole, not `者上级机关` (the 者 of 或者)."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "deputies")
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    assert [(r.old, r.new, r.places) for r in cs.replacements] == [("上级机关", "有关机关", 2)]
+    assert ("moved", "第三章/第二十二条/第四款", "第三章/第三十一条/第二款") in {
+        (c.kind.value, c.old_path, c.new_path) for c in cs.changes}

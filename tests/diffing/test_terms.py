@@ -130,3 +130,11 @@ def test_words_put_in_front_of_a_term_that_stands_unchanged_elsewhere_rename_not
     # renamed in every place: named
     renamed = old.replace("留置", "强制到案、管护、留置")
     assert [(r.old, r.new) for r in diff_texts(old, renamed).replacements] == [("留置", "强制到案、管护、留置")]
+
+
+def test_a_term_after_huozhe_is_not_widened_over_its_zhe():
+    # 代表法 2015 → 2025: `由所在单位或者上级机关` → `由所在单位或者有关机关` in two 款; 或 ends a
+    # word, and so does the 者 after it: the term is 上级机关, not 者上级机关
+    old = _doc("由所在单位或者上级机关给予处分。", "由所在单位或者上级机关责令改正。")
+    new = old.replace("上级机关", "有关机关")
+    assert [(r.old, r.new) for r in diff_texts(old, new).replacements] == [("上级机关", "有关机关")]
