@@ -759,9 +759,13 @@ AMBIGUOUS_BELOW = 0.75
 
 def _drop_ambiguous(st: _State, scored: list[tuple[float, int, int]]) -> None:
     """Unpair the gap's pairs scored below AMBIGUOUS_BELOW that have a rival within
-    PARAGRAPH_MARGIN which the assignment left unpaired: which of the two is the clause edited is
-    not told by the text, so neither is (the clauses stay deleted and added)."""
-    weak = [(s, i, j) for s, i, j in scored if s < AMBIGUOUS_BELOW and st.pairs.get(i) == j]
+    PARAGRAPH_MARGIN which the assignment left unpaired, unless one holds the other almost whole
+    (_held): which of the two is the clause edited is not told by the text, so neither is (the
+    clauses stay deleted and added)."""
+    # a pair one side of which the other holds almost whole kept its own words, not a formula
+    # (an item given the tail of the item before it: its rival is that item, alike by the tail)
+    weak = [(s, i, j) for s, i, j in scored if s < AMBIGUOUS_BELOW and st.pairs.get(i) == j
+            and not _held(st.okeys[i], st.nkeys[j])]
     if not weak:
         return
     best_rival: dict[tuple[str, int], float] = defaultdict(float)

@@ -406,3 +406,21 @@ def test_a_law_amended_in_many_places_reads_like_its_truth_with_its_terms_whole(
     assert [(r.old, r.new, r.places) for r in cs.replacements] == [("上级机关", "有关机关", 2)]
     assert ("moved", "第三章/第二十二条/第四款", "第三章/第三十一条/第二款") in {
         (c.kind.value, c.old_path, c.new_path) for c in cs.changes}
+
+
+def test_an_item_given_the_tail_of_the_item_before_it_is_still_that_item() -> None:
+    """A list moved under the article before it, its second item's tail given to the third: the
+    third is alike only 0.7 to its new self, as the second item is to it by that tail — a rival,
+    but the new item holds the old one whole, so it is that item moved, not added (the rival rule
+    of formula-alike clauses does not apply)."""
+    a = "建立健全人工智能伦理审查制度，组织开展伦理风险评估，发布人工智能伦理指引；"
+    p1 = "尊重和保护个人隐私，充分保障个人的知情权和选择权，"
+    p2 = "在个人信息的收集、存储、处理、使用各环节设置边界，建立规范，完善个人数据授权撤销机制，不断提升透明性和可解释性；"
+    c = "加快形成人工智能信息安全防控体系框架和安全保障平台，建立信息安全工作体系和保障工作机制，及时发现和解决可能引发的风险。"
+    x1 = "推进人工智能与医疗健康融合发展，建设城市健康养老大数据中心，开发健康管理可穿戴设备；"
+    x2 = "加快人工智能与教育融合发展，促进人工智能深度融入教育教学全过程。"
+    head = f"示范方案\n一、融合发展\n1.推进重要民生领域融合发展。\n（1）{x1}\n（2）{x2}\n"
+    tail = "二、保障措施\n3.加强组织领导，建立工作推进机制。"
+    old = head + f"2.发展负责任的人工智能。\n（1）{a}\n（2）{p1}{p2}\n（3）{c}\n" + tail
+    new = head + f"（3）{a}\n（4）{p1}\n（5）{c}{p2}\n" + tail
+    assert ("moved", "一/2/（3）", "一/1/（5）") in _records(old, new)
