@@ -94,7 +94,7 @@ def term_replacements(changes: Sequence[ClauseChange], new_texts: Sequence[str] 
         elif pair in eligible:
             terms.append(pair)
             places[pair] = list(found)
-    if new_texts:
+    if terms and new_texts:  # the join only when a term is to be checked
         new_text = "\n".join(new_texts)
         terms = [pair for pair in terms if _surviving(*widened[pair], new_text) < len(places[pair])]
     if not terms:
