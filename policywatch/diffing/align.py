@@ -604,8 +604,12 @@ def _pair_in_slots(st: _State) -> None:
             continue
         if len(run) == len(slot) == 1:
             i, j = run[0], slot[0]
+            # the same label in the same slot says more than the text's length: a short item held
+            # whole by a longer one there (`违反规定采取留置措施的` → `违反规定采取强制到案、…、留置或者
+            # 禁闭措施，…的`) is that item expanded
+            least = _SLOT_HELD_MIN if st.old[i].label == st.new[j].label else _HELD_MIN
             if st.old[i].family == st.new[j].family and (
-                    similarity(st.okeys[i], st.nkeys[j], SLOT_SIMILAR) or _held(st.okeys[i], st.nkeys[j])):
+                    similarity(st.okeys[i], st.nkeys[j], SLOT_SIMILAR) or _held(st.okeys[i], st.nkeys[j], least)):
                 st.pair(i, j, "gap")
             continue
         kept = [(i, j) for i in run for j in slot
@@ -628,8 +632,9 @@ def _pair_by_label(st: _State, run: list[int], slot: list[int]) -> None:
     sets them side by side, when pairing by label reads the slot best. The other readings are
     renumberings: a block of clauses deleted (or inserted) somewhere in the slot, those before it
     paired by label, those after it with the clause as many labels up (or down). An item deleted
-    and the items after it renumbered up and reworded is read better so: then no pair is made,
-    and the leftovers stay deleted and added, as before."""
+    and the items after it renumbered up and reworded is read better so: then the pairs of that
+    reading alike from SLOT_SIMILAR on are made (the items that shifted, reworded), and the rest
+    stay deleted and added."""
     from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
 
     by_label = {(st.old[i].family, st.old[i].label): i for i in run}
@@ -642,20 +647,32 @@ def _pair_by_label(st: _State, run: list[int], slot: list[int]) -> None:
               for j in slot] for i in run]
     at_old, at_new = {i: p for p, i in enumerate(run)}, {j: q for q, j in enumerate(slot)}
     by_label_total = sum(score[at_old[i]][at_new[j]] for i, j in labelled)
-    if by_label_total > 0 and by_label_total >= _best_renumbering(score):
+    renumbering, reading = _best_renumbering(score)
+    if by_label_total > 0 and by_label_total >= renumbering:
         for i, j in labelled:
+            st.pair(i, j, "gap")
+        return
+    # the items that shifted past the block, reworded: each pair of the reading alike enough to be
+    # that item (a pair at 0.2 is two items facing each other by the reading alone), when the
+    # reading beats the slot's clauses taken in order too (`债权债务…`, `资本、基金…` facing `负债…`,
+    # `净资产…`: in order they read better than one shifted pair on the shared `的增减`)
+    if renumbering <= sum(score[p][p] for p in range(min(len(run), len(slot)))):
+        return
+    for p, q in reading:
+        i, j = run[p], slot[q]
+        if score[p][q] >= SLOT_SIMILAR:
             st.pair(i, j, "gap")
 
 
-def _best_renumbering(score: list[list[float]]) -> float:
+def _best_renumbering(score: list[list[float]]) -> tuple[float, list[tuple[int, int]]]:
     """The highest total score (score[old][new], positions in the slot) of the readings that
     delete (or insert) one block of clauses: the clauses before it paired position by position,
-    those after it shifted by its length."""
+    those after it shifted by its length; with that reading's (old, new) positions."""
     rows, cols = len(score), len(score[0])
     same = [0.0]  # same[x]: the position-by-position pairs before x
     for p in range(min(rows, cols)):
         same.append(same[-1] + score[p][p])
-    best = 0.0
+    best, where = 0.0, (0, 0, 0)  # (shift, p, x) of the best reading
     for shift in chain(range(1, rows), range(-1, -cols, -1)):  # old clauses deleted, new inserted
         # shifted[x]: the pairs old p ↔ new p - shift from old position x on (new x - shift on)
         tail = 0.0
@@ -664,9 +681,11 @@ def _best_renumbering(score: list[list[float]]) -> float:
             if 0 <= q < cols:
                 tail += score[p][q]
             x = min(p, q)  # the block starts where both sides' prefixes end
-            if x >= 0 and x <= min(rows, cols):
-                best = max(best, same[x] + tail)
-    return best
+            if x >= 0 and x <= min(rows, cols) and same[x] + tail > best:
+                best, where = same[x] + tail, (shift, p, x)
+    shift, start, x = where
+    reading = [(k, k) for k in range(x)] + [(p, p - shift) for p in range(start, rows) if 0 <= p - shift < cols]
+    return best, reading
 
 
 # A clause kept and expanded (`…构成犯罪的，依法追究刑事责任。` → the same words with the penalties
@@ -675,12 +694,14 @@ def _best_renumbering(score: list[list[float]]) -> float:
 HELD = 0.9
 _HELD_MIN = 20  # characters: a shorter text (`删去。`, a bare heading) is held by almost anything
 _HELD_GROWTH = 10  # the longer at most this many times the shorter
+_SLOT_HELD_MIN = 8  # ... or this many, for the one clause left in a slot under the same label
 
 
-def _held(a: str, b: str) -> bool:
-    """The shorter of a and b is held almost whole by the longer, which is not many times longer."""
+def _held(a: str, b: str, least: int = _HELD_MIN) -> bool:
+    """The shorter of a and b (`least` characters at least) is held almost whole by the longer,
+    which is not many times longer."""
     shorter, longer = sorted((len(a), len(b)))
-    if shorter < _HELD_MIN or longer > _HELD_GROWTH * shorter:
+    if shorter < least or longer > _HELD_GROWTH * shorter:
         return False
     from policywatch.diffing.similarity import held  # lazy, see _pair_gap
 
@@ -725,6 +746,38 @@ def _pair_gap(st: _State, g: int) -> None:
             if score:
                 scored.append((score + _tie_break(st.old[i], st.new[j]), i, j))
     _take_best(st, scored, "gap")
+    _drop_ambiguous(st, scored)
+
+
+# A pair scored below this whose clause had a rival about as close, left unpaired, stands on the
+# words the chapter's clauses all share (`违反本条例规定，…的，由…责令改正，…以上…以下的罚款`), not on
+# its own: a penalty article rewritten for another conduct is not the old one it happens to
+# resemble most (上海市建设工程材料管理条例 2024: 生产实心粘土砖, 一万元以上十万元以下 → 使用禁止使用的材料,
+# 十万元以上二十万元以下, read as one article modified and a fine raised).
+AMBIGUOUS_BELOW = 0.75
+
+
+def _drop_ambiguous(st: _State, scored: list[tuple[float, int, int]]) -> None:
+    """Unpair the gap's pairs scored below AMBIGUOUS_BELOW that have a rival within
+    PARAGRAPH_MARGIN which the assignment left unpaired, unless one holds the other almost whole
+    (_held): which of the two is the clause edited is not told by the text, so neither is (the
+    clauses stay deleted and added)."""
+    # a pair one side of which the other holds almost whole kept its own words, not a formula
+    # (an item given the tail of the item before it: its rival is that item, alike by the tail)
+    weak = [(s, i, j) for s, i, j in scored if s < AMBIGUOUS_BELOW and st.pairs.get(i) == j
+            and not _held(st.okeys[i], st.nkeys[j])]
+    if not weak:
+        return
+    best_rival: dict[tuple[str, int], float] = defaultdict(float)
+    for s, i, j in scored:
+        if i not in st.pairs:
+            best_rival["n", j] = max(best_rival["n", j], s)  # an unpaired old clause close to new j
+        if j not in st.taken:
+            best_rival["o", i] = max(best_rival["o", i], s)
+    for s, i, j in weak:
+        if max(best_rival["n", j], best_rival["o", i]) > s - PARAGRAPH_MARGIN:
+            del st.pairs[i], st.how[i]
+            st.taken.discard(j)
 
 
 def _same_place(a: Clause, b: Clause, a_key: str, b_key: str) -> bool:

@@ -54,7 +54,7 @@ def compare(
         metadata_changes=meta,
         old_label=old_label,
         new_label=new_label,
-        replacements=term_replacements(changes),
+        replacements=term_replacements(changes, [c.text for c in new.clauses]),
     )
 
 

@@ -16,7 +16,10 @@ that stay (`区`), which name it on both sides. A word dropped or added here and
 `其他` dropped, `鼓励`, `办理` put in front) is each clause's own edit, however alike the words
 around it (`{+办理+}其登记的`, `{+办理+}其备案的`). So is a replacement made twice in one clause
 only (`市质监局、市建委…` → `市场监管部门、` in both halves of one sentence): a term is renamed
-throughout when it is renamed in two clauses or more.
+throughout when it is renamed in two clauses or more. Nor is a word that a list grew in front of
+in a few places (`{+强制到案、责令候查、管护、+}留置`) while the same word stands unchanged in many
+other places of the new text: what still stands there was not renamed, so a term whose old words
+survive in the new text as often as they were replaced is the clauses' own edit.
 """
 
 from __future__ import annotations
@@ -40,9 +43,10 @@ MAX_TERMS = 50  # a text with more renamed "terms" than this was rewritten, not 
 _WIDEN_MAX = 4  # how many shared characters a term is widened by on each side, at most
 # characters that end a word: a term is widened to them, never over them
 _BOUNDARY = frozenset("的与及或并于")
-# what a widened term never starts with (a preposition in front of it: `对|低收入家庭`) nor ends
-# with (the 第 of the ordinal after it: `低收入家庭|第一项`, a 和 joining the next word)
-_OPENS_PHRASE = LazyRegex("^[对在向从由将把按给被为以]+")
+# what a widened term never starts with (a preposition in front of it: `对|低收入家庭`, or the 者
+# ending the 或者 before it: `或者|上级机关`, 或 being a boundary) nor ends with (the 第 of the
+# ordinal after it: `低收入家庭|第一项`, a 和 joining the next word)
+_OPENS_PHRASE = LazyRegex("^[对在向从由将把按给被为以者]+")
 _CLOSES_NOTHING = LazyRegex(f"(?:[第和万亿]|{CN_NUM})+$")
 _WORD_CHAR = LazyRegex(r"[\u3400-\u9fffA-Za-z]")
 # numbers, with the 第/条/款 of a cross reference or their unit (年, 万元) around them: what is
@@ -59,8 +63,10 @@ class _Run(NamedTuple):
     path: str
 
 
-def term_replacements(changes: Sequence[ClauseChange]) -> tuple[TermReplacement, ...]:
-    """The replacements made the same way in at least MIN_PLACES places, most places first."""
+def term_replacements(changes: Sequence[ClauseChange], new_texts: Sequence[str] = ()) -> tuple[TermReplacement, ...]:
+    """The replacements made the same way in at least MIN_PLACES places, most places first.
+    `new_texts`: the new version's clause texts, where a renamed term's old words must be (all but)
+    gone; none given, that is not checked."""
     runs = [run for change in changes for run in _replaced_runs(change)]
     groups: dict[tuple[str, str], list[_Run]] = {}
     for run in runs:
@@ -88,6 +94,9 @@ def term_replacements(changes: Sequence[ClauseChange]) -> tuple[TermReplacement,
         elif pair in eligible:
             terms.append(pair)
             places[pair] = list(found)
+    if terms and new_texts:  # the join only when a term is to be checked
+        new_text = "\n".join(new_texts)
+        terms = [pair for pair in terms if _surviving(*widened[pair], new_text) < len(places[pair])]
     if not terms:
         return ()
     from policywatch.model import TermReplacement
@@ -137,6 +146,14 @@ def _widened(exact: list[_Run]) -> tuple[str, str]:
     if not (old and new) and not _names_something(before + after):
         return (old and before + old + after, new and before + new + after)
     return before + old + after, before + new + after
+
+
+def _surviving(old: str, new: str, text: str) -> int:
+    """How often the old words stand in `text` outside the places that now read the new ones (a
+    new term may hold the old one: 留置 in 强制到案、责令候查、管护、留置)."""
+    if not old:
+        return 0
+    return text.count(old) - (text.count(new) * new.count(old) if old in new else 0)
 
 
 def _names_something(text: str) -> bool:

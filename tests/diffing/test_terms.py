@@ -118,3 +118,23 @@ def test_an_edit_repeated_within_one_clause_is_no_term_renamed_throughout():
     # (`市质监局、市建委、市建材办和区、县` → `市场监管部门、`): its own edit, said twice
     cs = _pair("materials")
     assert [(r.old, r.new, r.places) for r in cs.replacements] == [("市建委", "市建设行政管理部门", 2)]
+
+
+def test_words_put_in_front_of_a_term_that_stands_unchanged_elsewhere_rename_nothing():
+    # 监察法 2018 → 2024: `强制到案、责令候查、管护、` put before 留置 in two clauses, while 留置 stays
+    # as it was in the others: the term is not renamed throughout
+    old = _doc("调查人员采取讯问、留置等措施，应当出示证件。", "监察机关采取留置措施，可以提请公安机关配合。",
+               "留置时间不得超过三个月。", "对被留置人员应当保障其安全。", "留置场所的设置依照国家有关规定执行。")
+    new = old.replace("讯问、留置", "讯问、强制到案、管护、留置").replace("采取留置措施", "采取强制到案、管护、留置措施")
+    assert diff_texts(old, new).replacements == ()
+    # renamed in every place: named
+    renamed = old.replace("留置", "强制到案、管护、留置")
+    assert [(r.old, r.new) for r in diff_texts(old, renamed).replacements] == [("留置", "强制到案、管护、留置")]
+
+
+def test_a_term_after_huozhe_is_not_widened_over_its_zhe():
+    # 代表法 2015 → 2025: `由所在单位或者上级机关` → `由所在单位或者有关机关` in two 款; 或 ends a
+    # word, and so does the 者 after it: the term is 上级机关, not 者上级机关
+    old = _doc("由所在单位或者上级机关给予处分。", "由所在单位或者上级机关责令改正。")
+    new = old.replace("上级机关", "有关机关")
+    assert [(r.old, r.new) for r in diff_texts(old, new).replacements] == [("上级机关", "有关机关")]
