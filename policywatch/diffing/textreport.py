@@ -34,7 +34,7 @@ def render_changeset_text(cs: ChangeSet, *, color: bool) -> str:
         lines.append(f"* metadata {m.field}: {m.old or '∅'} → {m.new or '∅'}")
     for term in cs.replacements:
         lines.append(f"* 全文替换 {term.old} → {term.new} ({term.places} 处)")
-    for fact in cs.facts:
+    for fact in cs.key_facts:
         lines.append(f"* {fact.summary}")
     for change in cs.changes:
         lines.append("")

@@ -239,6 +239,13 @@ class ChangeSet:
     def facts(self) -> tuple[FactChange, ...]:
         return tuple(f for c in self.changes for f in c.facts)
 
+    @property
+    def key_facts(self) -> tuple[FactChange, ...]:
+        """The facts in the order lists and headlines name them: values that changed first, then
+        the values added or deleted clauses state, each in text order. A new edition's
+        "最高资助 1000万元 → 500万元" must not give way to the amounts its new articles state."""
+        return tuple(sorted(self.facts, key=lambda f: not f.is_pair))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema_version": self.schema_version,

@@ -24,6 +24,12 @@ class FactChange:
     path: str = ""  # clause path where it sits
 
     @property
+    def is_pair(self) -> bool:
+        """Both values stand: a value that changed, not one an added or deleted clause (or words
+        put in or taken out) brought or took away."""
+        return bool(self.old and self.new)
+
+    @property
     def summary(self) -> str:
         prefix = f"{self.path} " if self.path else ""
         ctx = f"{self.context} " if self.context else ""

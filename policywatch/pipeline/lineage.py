@@ -747,8 +747,9 @@ _QUIET_ROLES = ("date", "target_year")  # a new edition's dates all move; its am
 
 
 def _headline_facts(changeset: ChangeSet, n: int = 3) -> list[FactChange]:
-    """The facts an announcement names: amounts, rates, counts before dates, each in text order."""
-    return sorted(changeset.facts, key=lambda f: f.role in _QUIET_ROLES)[:n]
+    """The facts an announcement names: changed values before stated ones (ChangeSet.key_facts), and
+    amounts, rates, counts before dates."""
+    return sorted(changeset.key_facts, key=lambda f: f.role in _QUIET_ROLES)[:n]
 
 
 def _name(key: DocKey) -> str:

@@ -285,12 +285,12 @@ def diff_view(
         for fact in change.facts:
             path = fact.path or where
             link = row_anchor.get((change.kind.value, path_label(where))) or (anchor(path) if path else "")
-            facts.append(FactLine(link, path_label(path), fact_text(fact, t)))
+            facts.append((not fact.is_pair, FactLine(link, path_label(path), fact_text(fact, t))))
     return DiffView(
         summary=change_summary(cs, t),
         old_label=old_label or cs.old_label or "old",
         new_label=new_label or cs.new_label or "new",
-        facts=tuple(facts),
+        facts=tuple(line for _, line in sorted(facts, key=lambda entry: entry[0])),  # as ChangeSet.key_facts
         metadata=cs.metadata_changes,
         rows=rows,
         replacements=tuple((r.old, r.new, r.places, tuple(FactLine(anchor(p), path_label(p), "") for p in r.paths))

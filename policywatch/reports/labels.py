@@ -57,7 +57,7 @@ def key_changes(cs: ChangeSet, t: Translator) -> list[str]:
     """What a list of the change names first: the terms replaced throughout (a 修改决定's gist),
     then the changed facts, each cited by its clause ("二 › （一） › 1 培育 100家 → 150家")."""
     return [replacement_text(r, t) for r in cs.replacements] + [
-        f"{path_label(f.path)} {fact_text(f, t)}" if f.path else fact_text(f, t) for f in cs.facts]
+        f"{path_label(f.path)} {fact_text(f, t)}" if f.path else fact_text(f, t) for f in cs.key_facts]
 
 
 def change_summary(cs: ChangeSet | None, t: Translator, *, max_facts: int = 2) -> str:
@@ -69,7 +69,7 @@ def change_summary(cs: ChangeSet | None, t: Translator, *, max_facts: int = 2) -
     if counts["metadata"]:
         parts.append(", ".join(_metadata_line(m.field, m.old, m.new, t) for m in cs.metadata_changes[:2]))
     line = t("count.sep").join(parts)
-    facts = [replacement_text(r, t) for r in cs.replacements] + [fact_text(f, t) for f in cs.facts]
+    facts = [replacement_text(r, t) for r in cs.replacements] + [fact_text(f, t) for f in cs.key_facts]
     if facts:
         shown = "，".join(facts[:max_facts])
         if len(facts) > max_facts:

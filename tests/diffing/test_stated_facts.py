@@ -166,3 +166,27 @@ def test_the_same_one_is_no_count():
 def test_a_range_of_per_mille_in_words_is_one_value():
     facts = extract_facts(comparison_key("处合同金额千分之五以上千分之十以下的罚款"))
     assert [(f.role, f.value) for f in facts] == [("percent", "千分之五以上千分之十以下")]
+
+
+# A new edition: its added articles state amounts before the one amount it changed
+EDITION_OLD = ("第一条 为了支持企业发展，制定本办法。\n第二条 对新认定的国家级创新平台，给予最高资助1000万元。\n"
+               "第三条 本办法自发布之日起施行。\n")
+EDITION_NEW = ("第一条 为了支持企业发展，制定本办法。\n第二条 对首次认定的专精特新企业，给予最高300万元奖励。\n"
+               "第三条 对首次入选的独角兽企业，给予最高200万元奖励。\n"
+               "第四条 对新认定的国家级创新平台，给予最高资助500万元。\n第五条 本办法自发布之日起施行。\n")
+CHANGED = "最高资助 1000万元 → 500万元"
+
+
+def test_a_changed_value_is_named_before_the_values_added_clauses_state(tmp_path):
+    cs = diff_texts(EDITION_OLD, EDITION_NEW)
+    stated = [f for f in cs.facts if not f.is_pair]
+    assert len(stated) >= 2 and cs.facts.index(stated[0]) < [f.is_pair for f in cs.facts].index(True)
+    assert cs.key_facts[0].is_pair and CHANGED in cs.key_facts[0].summary
+    zh = Translator("zh")
+    summary = change_summary(cs, zh, max_facts=1)
+    assert CHANGED in summary and "300万元" not in summary  # the headline's one fact is the change
+    assert CHANGED in key_changes(cs, zh)[0]
+    text = _cli(tmp_path, "text", EDITION_OLD, EDITION_NEW).splitlines()
+    assert CHANGED in next(line for line in text if line.startswith("* "))
+    soup = BeautifulSoup(_cli(tmp_path, "html", EDITION_OLD, EDITION_NEW), "html.parser")
+    assert CHANGED in soup.select("section.facts:not(.replacements) li")[0].get_text(" ", strip=True)
