@@ -374,7 +374,9 @@ def test_a_penalty_article_for_another_conduct_is_no_old_one_it_resembles_by_for
     assert [(c.kind.value, c.old_path, c.new_path) for c in cs.changes if c.kind.value != "renumbered"] == [
         ("deleted", "第二章/第二条", ""), ("deleted", "第二章/第三条", ""), ("deleted", "第二章/第四条", ""),
         ("added", "", "第二章/第二条")]
-    assert not [f for c in cs.changes for f in c.facts]
+    # no fine changed: each side's fines are what its own articles state (∅ → … and … → ∅)
+    assert not [f for c in cs.changes for f in c.facts if f.is_pair]
+    assert [f.new for c in cs.changes for f in c.facts if f.new] == ["十万元以上二十万元以下"]
     # one of them edited, its fine raised, is that article modified: its rivals are far behind
     edited = old.replace("第四条 监理单位", "第三条 监理单位").replace("第五条 本条例", "第四条 本条例").replace(
         "第三条 违反本条例规定，生产实心粘土砖或者本市禁止生产的其他材料的，由建设行政管理部门责令改正，并可处以一万元以上十万元以下的罚款。\n", "")
