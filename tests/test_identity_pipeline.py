@@ -73,3 +73,29 @@ def test_a_page_reusing_an_index_no_is_another_document_while_the_first_is_liste
     assert not [e for e in events if e.kind.value in ("changed", "returned")], "no flapping between the two"
     assert requests_to_policy >= 4, "the policy keeps being checked under its own URL"
     assert summary.failed_sources == ()
+
+
+def test_a_doc_number_read_where_none_was_is_kept_without_news_but_a_changed_one_is_news(tmp_path: Path) -> None:
+    """A page whose table now gives its 文号 (or an upgraded extractor now reading it) makes a
+    version that carries it, but no `changed` event: "发文字号 ∅ → …" alone says nothing of the
+    document. A 文号 that then changes, or 有效性 read where none was, is reported."""
+    policy = doc("20", "100", "C/2024-1")
+    root = tmp_path / "www"
+    write_site(root, [policy])
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            url = site.url("/" + policy.path)
+            assert store.document(url).metadata.doc_number == ""
+            write_site(root, [replace(policy, doc_number="示工信发〔2024〕3号")])
+            run_once(config, store, build_report_site=False, deliver=False)
+            named = store.document(url)
+            quiet = [e for e in store.events() if e.kind.value == "changed"]
+            write_site(root, [replace(policy, doc_number="示工信发〔2024〕4号")])
+            run_once(config, store, build_report_site=False, deliver=False)
+            renamed = [e for e in store.events() if e.kind.value == "changed"]
+    assert named.metadata.doc_number == "示工信发〔2024〕3号" and named.version_count == 2  # kept in a version
+    assert quiet == [], "a 文号 read where none was is no change of the document"
+    assert len(renamed) == 1 and [(m.field, m.old, m.new) for m in renamed[0].changeset.metadata_changes] == [
+        ("doc_number", "示工信发〔2024〕3号", "示工信发〔2024〕4号")]

@@ -304,8 +304,9 @@ class DocumentProcessor:
             self.new_versions += 1
             changeset = _matching(comparison, outcome) or compare_versions(outcome.previous, outcome.version)
             logger.debug("phase: writing change %s", outcome.document.url)
-            if changeset.is_empty:
-                # the comparison key moved but no clause did (e.g. text shifted between clauses)
+            if changeset.is_empty or _only_named_now(changeset):
+                # the comparison key moved but no clause did (e.g. text shifted between clauses),
+                # or the page now gives a 文号 it did not: kept in the version, no news of its own
                 self.store.mark_reported(doc_id, outcome.version.number)
                 return
             self.changes += 1
@@ -330,6 +331,20 @@ class DocumentProcessor:
                 changeset=changeset, run_id=self.run_id, dedup_key=key, message=message,
             )
         )
+
+
+# Fields that name a document rather than say anything of it. One read where none was read
+# before is the page's table filled in, or an upgraded extractor reading what it skipped (an
+# order's number, 南湖市人民政府令第3号, as 发文字号): every stored 规章 would otherwise announce
+# "发文字号 ∅ → …" once. A value that changes, or any other field (有效性 ∅ → 失效), is news.
+_NAMING_FIELDS = frozenset({"doc_number", "issuer"})
+
+
+def _only_named_now(changeset: ChangeSet) -> bool:
+    """The change set says only that the document now carries a name it did not carry: a 文号 or
+    an issuer read where none was, with no clause and no other field changed."""
+    return (not changeset.changes and bool(changeset.metadata_changes)
+            and all(m.field in _NAMING_FIELDS and not m.old for m in changeset.metadata_changes))
 
 
 def _own_validators(found: dict[str, Validators | None]) -> dict[str, Validators | None]:
