@@ -10,6 +10,7 @@ APIs and lineage detection all use it).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policywatch.lazyre import LazyRegex
@@ -216,3 +217,29 @@ def starts_with_order_number(line: str) -> bool:
     """A line that is an order's number alone (`省政府令第114号` under a 规章's title)."""
     orders = find_order_numbers(line.strip(" \t\u3000\xa0"))
     return bool(orders) and orders[0][1] == 0 and orders[0][2] == len(_fold_digits(line.strip(" \t\u3000\xa0")))
+
+
+# what the second row of an order number split after its issuer starts with: 令 (split before it),
+# 第 (after it), or the year of a yearly series (`商务部令` ⏎ `2019年第1号`)
+_ORDER_CONTINUATIONS = ("令", "第", "1", "2", "１", "２")
+
+
+def order_number_heading(lines: Sequence[str]) -> str | None:
+    """The order number a document's first lines give as its own, as written: a line that is the
+    number alone (`省政府令第114号` under a 规章's title), or the number split over two rows as PDFs
+    and many pages print an order's heading (`南湖市人民政府令` ⏎ `第3号`); None when they hold none.
+
+    >>> order_number_heading(["南湖市人民政府令", "第3号", "南湖市城市绿化管理办法"])
+    '南湖市人民政府令第3号'
+    """
+    rows = [line.strip(" \t\u3000\xa0") for line in lines]
+    for index, row in enumerate(rows):
+        if starts_with_order_number(row):
+            return row
+        following = rows[index + 1] if index + 1 < len(rows) else ""
+        # the second row must continue the number (a title row above a whole number, `山东省信访规定`
+        # ⏎ `省政府令第114号`, would join into one `…规定省政府令` issuer) and not be one itself
+        if (following.startswith(_ORDER_CONTINUATIONS) and not starts_with_order_number(following)
+                and starts_with_order_number(row + following)):
+            return row + following
+    return None
