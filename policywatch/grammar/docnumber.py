@@ -117,12 +117,13 @@ _ORDER_NOISE = LazyRegex(r"^.*(?:的|关于|废止|修改|印发|公布|发布|�
 _DATE_CHARS = "年月日"
 
 
-def _fold_issuer(issuer: str) -> str:
+def fold_issuer(issuer: str) -> str:
+    """An organ's name as order numbers key it: 中华人民共和国 dropped, 人民政府 → 政府."""
     return issuer.removeprefix("中华人民共和国").replace("人民政府", "政府")
 
 
 def _order_key(m: re.Match[str]) -> str:
-    issuer = _fold_issuer(m["issuer"])
+    issuer = fold_issuer(m["issuer"])
     year = f"{m['year']}年" if m["year"] else ""
     return f"{issuer}令{year}第{int(m['serial'])}号"
 
@@ -136,7 +137,7 @@ def qualify(key: str, issuer: str) -> str:
     """An order number cited without its place (`市政府令第20号`) given the place of `issuer`, the
     document citing it (南湖市住房和城乡建设局 → 南湖市政府令第20号); any other number unchanged."""
     level = unqualified_order(key)
-    folded = _fold_issuer(issuer)
+    folded = fold_issuer(issuer)
     at = folded.find(level) if level else -1
     if at <= 0:
         return key
@@ -155,7 +156,7 @@ def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
         issuer = m["issuer"][cut:]
         serial = int(m["serial"])
         year = f"{m['year']}年" if m["year"] else ""
-        found.append((f"{_fold_issuer(issuer)}令{year}第{serial}号", m.start() + cut, m.end()))
+        found.append((f"{fold_issuer(issuer)}令{year}第{serial}号", m.start() + cut, m.end()))
     return found
 
 
@@ -178,6 +179,17 @@ def number_key(text: str, issuer: str = "") -> str:
         return number
     orders = find_order_numbers(text)
     return qualify(orders[0][0], issuer) if orders else ""
+
+
+def order_issuer(text: str) -> str:
+    """The issuer an order number names, folded (`南湖市人民政府令第3号` → 南湖市政府); "" when the text
+    holds a 文号 or no order number, or the number names only a level (`市政府令第20号` is whichever
+    city's cites it, so it says nothing of whose a copy is)."""
+    key = number_key(text)
+    if not is_order_number(key) or unqualified_order(key):
+        return ""
+    # the key is `issuer令[year年]第N号`: its last 令 is the order's (an issuer may hold one: 司令部)
+    return key.rpartition("令")[0]
 
 
 def is_order_number(key: str) -> bool:
