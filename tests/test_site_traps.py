@@ -328,8 +328,8 @@ def test_a_wrong_charset_declaration_and_a_footer_in_another_encoding_lose_no_do
 
 def test_attachments_named_only_by_their_content_disposition_are_kept_under_that_name(tmp_path: Path) -> None:
     """点击下载 → dl.jsp?id=2, 附件2 → downfile.jsp?fileid=3, 附件3, 下载: every file is read (the first
-    was never followed), each called by the name its download gave (GBK bytes, RFC 5987, RFC 2047
-    encoded words in UTF-8 and GBK)."""
+    was never followed), each called by the name its download gave (GBK bytes, RFC 5987 bare and
+    in quotes, RFC 2047 encoded words in UTF-8 and GBK)."""
     from tests.unseen import documents
 
     found = traps.measure("download", tmp_path)
@@ -410,9 +410,11 @@ def test_a_store_holding_redirect_targets_as_servers_spelled_them_still_finds_it
     assert second["errors"] == [] and second["counts"]["new_documents"] == 0, second["events"]
 
 
-def test_a_trs_pager_defined_in_its_page_above_its_call_is_walked_to_its_last_page(tmp_path: Path) -> None:
-    """`function createPageHTML(_nPageCount, _nCurrIndex, …)` is no call: the pages come from the call below it."""
-    found = traps.measure("pagescript", tmp_path)
+@pytest.mark.parametrize("trap", ["pagescript", "pagequoted"])
+def test_a_trs_pager_defined_in_its_page_above_its_call_is_walked_to_its_last_page(tmp_path: Path, trap: str) -> None:
+    """`function createPageHTML(_nPageCount, _nCurrIndex, …)` is no call: the pages come from the call below it,
+    its numbers bare or quoted (`createPageHTML("3", "1", "index", "html")`)."""
+    found = traps.measure(trap, tmp_path)
     first, second = found["runs"]
     assert first["counts"]["new_documents"] == 3 and first["errors"] == [] and first["warnings"] == []
     assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}

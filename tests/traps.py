@@ -45,7 +45,8 @@ portals serve (govsites.md §2, §5):
   UTF-8 (a site group's shared footer);
 - download: a document's 附件 are links saying only 点击下载 / 附件2 to download scripts
   (dl.jsp?id=…, downfile.jsp?fileid=…, fileDownload.do?id=…); the files' names are only in
-  Content-Disposition: as RFC 5987 filename*=UTF-8'', as raw GBK bytes, and as RFC 2047 encoded
+  Content-Disposition: as RFC 5987 filename*=UTF-8'', the same in quotes (filename*="UTF-8''…",
+  which the RFC does not allow and servers send), as raw GBK bytes, and as RFC 2047 encoded
   words (=?UTF-8?B?…?=, =?GBK?B?…?=) as Java servers write them;
 - postpager: the column's 下一页 is `onclick="goPage(2)"`, a script that sets the pageNo field of
   a POST form and submits it to list.jsp (the only way to page 2);
@@ -58,7 +59,9 @@ portals serve (govsites.md §2, §5):
   the document's was);
 - pagescript: a TRS column over three pages (index.html, index_1.html, index_2.html) with no 下一页
   link: each page defines `function createPageHTML(_nPageCount, _nCurrIndex, …)` inline (as saved
-  TRS pages do) above its call `createPageHTML(3, n, "index", "html")`, which writes the pager.
+  TRS pages do) above its call `createPageHTML(3, n, "index", "html")`, which writes the pager;
+- pagequoted: pagescript with the numbers quoted, `createPageHTML("3", "n", "index", "html")`, as
+  templates filling the call from strings write it.
 
 `serve(trap)` starts the site; `site.state["round"]` (0, then 1) is the visit. `measure(trap, tmp)`
 crawls it twice through `policywatch run --json` with a few lines of config and says what the
@@ -359,7 +362,8 @@ def _mixed_charsets(paths: list[str]) -> dict[str, Response]:
 DOWNLOADS = {"/attach/dl.jsp": ("南京市打造人工智能产业地标行动计划任务分工.docx", NJ[8:12]),
              "/module/download/downfile.jsp": ("宜兴市人工智能产业发展重点任务清单.pdf", YX[6:9]),
              "/fileDownload.do": ("南京市人工智能产业地标建设重点项目表.pdf", NJ[12:15]),
-             "/servlet/FileDown": ("宜兴市人工智能产业发展三年行动计划解读.pdf", YX[0:3])}
+             "/servlet/FileDown": ("宜兴市人工智能产业发展三年行动计划解读.pdf", YX[0:3]),
+             "/uploadfiles/download.ashx": ("宜兴市人工智能产业发展基础情况.pdf", YX[10:12])}
 
 
 def _downloads(paths: list[str]) -> dict[str, Response]:
@@ -370,8 +374,10 @@ def _downloads(paths: list[str]) -> dict[str, Response]:
     title, lines = DOCS[paths[0]]
     files = ('<div class="fj"><p>附件1：<a href="/attach/dl.jsp?id=2">点击下载</a></p>'
              '<p><a href="/module/download/downfile.jsp?fileid=3">附件2</a></p>'
-             '<p><a href="/fileDownload.do?id=4">附件3</a></p><p><a href="/servlet/FileDown?fid=5">下载</a></p></div>')
-    (docx_name, docx_lines), (pdf_name, pdf_lines), (java_name, java_lines), (gbk_name, gbk_lines) = DOWNLOADS.values()
+             '<p><a href="/fileDownload.do?id=4">附件3</a></p><p><a href="/servlet/FileDown?fid=5">下载</a></p>'
+             '<p><a href="/uploadfiles/download.ashx?id=6">附件5</a></p></div>')
+    ((docx_name, docx_lines), (pdf_name, pdf_lines), (java_name, java_lines), (gbk_name, gbk_lines),
+     (quoted_name, quoted_lines)) = DOWNLOADS.values()
     octets = "application/octet-stream"
     return {
         paths[0]: Response(body=article(title, lines, extra=files), headers=HTML),
@@ -385,6 +391,9 @@ def _downloads(paths: list[str]) -> dict[str, Response]:
             "Content-Type": octets, "Content-Disposition": f'attachment; filename="=?UTF-8?B?{_b64(java_name, "utf-8")}?="'}),
         "/servlet/FileDown": Response(body=make_pdf(gbk_lines), headers={
             "Content-Type": octets, "Content-Disposition": f"attachment; filename==?GBK?B?{_b64(gbk_name, 'gbk')}?="}),
+        # RFC 5987 in quotes (not allowed, sent all the same)
+        "/uploadfiles/download.ashx": Response(body=make_pdf(quoted_lines), headers={
+            "Content-Type": octets, "Content-Disposition": f"attachment; filename*=\"UTF-8''{quote(quoted_name)}\""}),
     }
 
 
@@ -435,11 +444,13 @@ TRS_PAGER = ("function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPa
              "}\n")
 
 
-def _script_paged(paths: list[str]) -> dict[str, Response]:
-    """index.html, index_1.html, index_2.html: one document each, paged only by createPageHTML."""
+def _script_paged(paths: list[str], *, quoted: bool = False) -> dict[str, Response]:
+    """index.html, index_1.html, index_2.html: one document each, paged only by createPageHTML
+    (its numbers in quotes when `quoted`)."""
     pages = {}
+    mark = '"' if quoted else ""
     for n, path in enumerate(paths):
-        call = f'createPageHTML({len(paths)}, {n}, "index", "html");'
+        call = f'createPageHTML({mark}{len(paths)}{mark}, {mark}{n}{mark}, "index", "html");'
         html = listing([path]).replace(b"</body>", f'<div class="page"><script>{TRS_PAGER}{call}</script></div></body>'.encode())
         pages[f"/zcwj/index{f'_{n}' if n else ''}.html"] = Response(body=html, headers=HTML)
     return pages
@@ -525,10 +536,10 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
         whole = Response(body=_in_chrome(article(*DOCS[paths[0]])), headers=HTML)
         missing = Response(body=_in_chrome(SOFT_404), headers=HTML)
         routes[paths[0]] = lambda request: missing if state["round"] else whole
-    elif trap == "pagescript":
+    elif trap in ("pagescript", "pagequoted"):
         third = next(iter(MORE_DOCS))
         routes[third] = Response(body=article(*MORE_DOCS[third]), headers=HTML)
-        routes.update(_script_paged([*paths, third]))
+        routes.update(_script_paged([*paths, third], quoted=trap == "pagequoted"))
     with LoopbackSite(routes=routes) as site:
         site.state = state  # type: ignore[attr-defined]
         if trap == "respelled":

@@ -293,9 +293,11 @@ def _created_page(args: str, page_url: str, numbers: dict[str, str]) -> str | No
     """TRS `createPageHTML(count, current, "index", "html")` (also with a leading container id,
     and with variables for the numbers: `numbers` holds the page's `var NAME = N` values): the
     next page, "" on the last one, None when the arguments are not a page count and index."""
-    bare = [a.strip() for a in args.split(",") if a.strip() and a.strip()[0] not in "\"'"]
-    ints = [int(numbers.get(a, a)) for a in bare if numbers.get(a, a).isdigit()]
-    strings = re.findall(r"[\"']([^\"']*)[\"']", args)
+    # a number may come quoted (createPageHTML("5","0","index","html")): an argument all digits is
+    # a number however written; the words are the quoted arguments that are not
+    unquoted = [a.strip().strip("\"'") for a in args.split(",") if a.strip()]
+    ints = [int(numbers.get(a, a)) for a in unquoted if numbers.get(a, a).isdigit()]
+    strings = [a for a in re.findall(r"[\"']([^\"']*)[\"']", args) if not a.isdigit()]
     if len(ints) < 2 or len(strings) < 2:
         return None
     count, current = ints[0], ints[1]

@@ -27,8 +27,9 @@ from policywatch.net import NetGuard, pinned_session
 __all__ = ["PERMANENT_ERRORS", "TRANSIENT_ERRORS", "charset_of", "describe", "disposition_filename", "new_session",
            "release"]
 
-# Content-Disposition names: filename*=charset'lang'%XX… (RFC 5987) and filename="…" or bare
-_EXTENDED_NAME = re.compile(r"filename\*\s*=\s*([\w-]*)'[^']*'([^;\s]+)", re.I)
+# Content-Disposition names: filename*=charset'lang'%XX… (RFC 5987; also in quotes, which the RFC
+# forbids and servers send: filename*="UTF-8''%E6%96%87.pdf") and filename="…" or bare
+_EXTENDED_NAME = re.compile(r"""filename\*\s*=\s*"?([\w-]*)'[^']*'([^;\s"]+)""", re.I)
 # RFC 2047 encoded words in a plain filename ("=?UTF-8?B?…?=", "=?GBK?Q?…?="): what Java servers
 # write (MimeUtility.encodeText); a base64 text's "/" would otherwise be taken for a directory
 _ENCODED_WORD = re.compile(r"=\?[\w-]+\?[BbQq]\?[^?\s]*\?=")

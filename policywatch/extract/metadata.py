@@ -227,8 +227,8 @@ def from_text(text: str) -> DocumentMetadata:
     head = [line for line in head if line not in labelled]
     # a document's own 文号 starts a line near the top; one inside a sentence is a cited document
     number = next((m[0] for line in head[:15] if (m := docnumber.starts_with_doc_number(line))), None)
-    if number is None:  # a 规章's order number alone on its line under the title (省政府令第114号)
-        number = next((line for line in head[:6] if docnumber.starts_with_order_number(line)), None)
+    if number is None:  # a 规章's order number under or over its title (省政府令第114号), one row or two
+        number = docnumber.order_number_heading(head[:6])
     written, issuer = _signature(chain(head, lines))
     found = DocumentMetadata(
         title=title_from_lines(head),

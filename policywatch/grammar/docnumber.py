@@ -10,6 +10,7 @@ APIs and lineage detection all use it).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policywatch.lazyre import LazyRegex
@@ -116,12 +117,13 @@ _ORDER_NOISE = LazyRegex(r"^.*(?:的|关于|废止|修改|印发|公布|发布|�
 _DATE_CHARS = "年月日"
 
 
-def _fold_issuer(issuer: str) -> str:
+def fold_issuer(issuer: str) -> str:
+    """An organ's name as order numbers key it: 中华人民共和国 dropped, 人民政府 → 政府."""
     return issuer.removeprefix("中华人民共和国").replace("人民政府", "政府")
 
 
 def _order_key(m: re.Match[str]) -> str:
-    issuer = _fold_issuer(m["issuer"])
+    issuer = fold_issuer(m["issuer"])
     year = f"{m['year']}年" if m["year"] else ""
     return f"{issuer}令{year}第{int(m['serial'])}号"
 
@@ -135,7 +137,7 @@ def qualify(key: str, issuer: str) -> str:
     """An order number cited without its place (`市政府令第20号`) given the place of `issuer`, the
     document citing it (南湖市住房和城乡建设局 → 南湖市政府令第20号); any other number unchanged."""
     level = unqualified_order(key)
-    folded = _fold_issuer(issuer)
+    folded = fold_issuer(issuer)
     at = folded.find(level) if level else -1
     if at <= 0:
         return key
@@ -154,7 +156,7 @@ def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
         issuer = m["issuer"][cut:]
         serial = int(m["serial"])
         year = f"{m['year']}年" if m["year"] else ""
-        found.append((f"{_fold_issuer(issuer)}令{year}第{serial}号", m.start() + cut, m.end()))
+        found.append((f"{fold_issuer(issuer)}令{year}第{serial}号", m.start() + cut, m.end()))
     return found
 
 
@@ -177,6 +179,17 @@ def number_key(text: str, issuer: str = "") -> str:
         return number
     orders = find_order_numbers(text)
     return qualify(orders[0][0], issuer) if orders else ""
+
+
+def order_issuer(text: str) -> str:
+    """The issuer an order number names, folded (`南湖市人民政府令第3号` → 南湖市政府); "" when the text
+    holds a 文号 or no order number, or the number names only a level (`市政府令第20号` is whichever
+    city's cites it, so it says nothing of whose a copy is)."""
+    key = number_key(text)
+    if not is_order_number(key) or unqualified_order(key):
+        return ""
+    # the key is `issuer令[year年]第N号`: its last 令 is the order's (an issuer may hold one: 司令部)
+    return key.rpartition("令")[0]
 
 
 def is_order_number(key: str) -> bool:
@@ -216,3 +229,29 @@ def starts_with_order_number(line: str) -> bool:
     """A line that is an order's number alone (`省政府令第114号` under a 规章's title)."""
     orders = find_order_numbers(line.strip(" \t\u3000\xa0"))
     return bool(orders) and orders[0][1] == 0 and orders[0][2] == len(_fold_digits(line.strip(" \t\u3000\xa0")))
+
+
+# what the second row of an order number split after its issuer starts with: 令 (split before it),
+# 第 (after it), or the year of a yearly series (`商务部令` ⏎ `2019年第1号`)
+_ORDER_CONTINUATIONS = ("令", "第", "1", "2", "１", "２")
+
+
+def order_number_heading(lines: Sequence[str]) -> str | None:
+    """The order number a document's first lines give as its own, as written: a line that is the
+    number alone (`省政府令第114号` under a 规章's title), or the number split over two rows as PDFs
+    and many pages print an order's heading (`南湖市人民政府令` ⏎ `第3号`); None when they hold none.
+
+    >>> order_number_heading(["南湖市人民政府令", "第3号", "南湖市城市绿化管理办法"])
+    '南湖市人民政府令第3号'
+    """
+    rows = [line.strip(" \t\u3000\xa0") for line in lines]
+    for index, row in enumerate(rows):
+        if starts_with_order_number(row):
+            return row
+        following = rows[index + 1] if index + 1 < len(rows) else ""
+        # the second row must continue the number (a title row above a whole number, `山东省信访规定`
+        # ⏎ `省政府令第114号`, would join into one `…规定省政府令` issuer) and not be one itself
+        if (following.startswith(_ORDER_CONTINUATIONS) and not starts_with_order_number(following)
+                and starts_with_order_number(row + following)):
+            return row + following
+    return None

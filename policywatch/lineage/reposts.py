@@ -8,7 +8,8 @@ The original is decided from evidence, never from the order the copies were stor
 1. the issuer field matches the 文号's issuer code (`南府办〔2022〕11号` is 南湖市人民政府办公室's, not
    南湖市清河区人民政府's: a code opens with its issuer's place, 南 for 南湖市, 粤 for 广东省, or with
    another character of the place's name that the place's own documents open their codes with —
-   禾 for a 青禾省 whose documents are 禾政发…, learned from the issuers seen);
+   禾 for a 青禾省 whose documents are 禾政发…, learned from the issuers seen), or the issuer an
+   order number names (`南湖市人民政府令第3号` is 南湖市's, not its 清河区's that reposts it);
 2. the earlier date (a repost is published after its original);
 3. the site that is the issuer's own: the copy whose site (its source, else its host) holds more
    other documents under codes of the same place;
@@ -23,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from policywatch.grammar.docnumber import parse_doc_number
+from policywatch.grammar.docnumber import fold_issuer, order_issuer, parse_doc_number
 from policywatch.lineage.titles import unwrap
 
 if TYPE_CHECKING:
@@ -56,11 +57,14 @@ def places(issuer: str) -> list[str]:
 def issuer_matches(issuer: str, doc_number: str, learned: Mapping[str, set[str]] | None = None) -> bool | None:
     """Whether the 文号 is the issuer's own: its code opens with the issuer's place (the most
     specific one named: its first character, its 简称, or a character of its name `learned` from
-    the place's own documents), or spells the issuer (国办发: 国务院办公厅). None when either is missing."""
+    the place's own documents), or spells the issuer (国办发: 国务院办公厅); an order number, whether
+    it names the issuer (_orders_issuer). None when either is missing."""
     number = parse_doc_number(doc_number)
     issuer = issuer.strip()
-    if number is None or not issuer:
+    if not issuer:
         return None
+    if number is None:
+        return _orders_issuer(issuer, doc_number)
     code = number.code
     named = places(issuer)
     if named:
@@ -68,6 +72,19 @@ def issuer_matches(issuer: str, doc_number: str, learned: Mapping[str, set[str]]
         return (code[0] in (place[0], ABBREVIATIONS.get(place, ""), ABBREVIATIONS.get(place[:3], ""))
                 or code[0] in (learned or {}).get(place, ()))
     return _spelled(code, issuer)
+
+
+def _orders_issuer(issuer: str, doc_number: str) -> bool | None:
+    """Whether an order number (`南湖市人民政府令第3号`) is the issuer's own: the order names the same
+    most specific place (its office publishing it too; a district reposting it not), or, an organ of
+    no place (国务院令, 商务部令), the issuer is that organ. None when it names no issuer of its own."""
+    ordered = order_issuer(doc_number)
+    if not ordered:
+        return None
+    own, named = places(ordered), places(issuer)
+    if own or named:
+        return own[-1:] == named[-1:]
+    return fold_issuer(issuer).startswith(ordered)
 
 
 def learned_abbreviations(docs: Iterable[LineageDoc]) -> dict[str, set[str]]:

@@ -187,6 +187,9 @@ def test_document_links_to_other_hosts_are_named() -> None:
      'if(countPage>1&&currentPage!=(countPage-1)) document.write("<a href=\\"index_"+nextPage+".html\\">下一页</a>");',
      "index_1.html"),
     ("var currentPage = 2;\nvar countPage = 3//共多少页\ndocument.write(\"<a href='index_\"+(currentPage+1)+\".html'>\")", ""),
+    # the numbers quoted, as templates filling the call from strings write them
+    ('createPageHTML("5","1","index","shtml");', "index_2.shtml"),
+    ("createPageHTML('pageBar', '5', '4', 'index', 'shtml');", ""),
 ])
 def test_trs_page_numbers_held_in_script_variables(script: str, expected: str) -> None:
     html = f"<html><body><ul><li><a href='./202401/t20240105_1.html'>文件</a></li></ul><script>{script}</script></body></html>"

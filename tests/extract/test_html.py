@@ -298,6 +298,9 @@ def test_a_download_link_the_url_does_not_name_is_an_attachment(link: str, kept:
 @pytest.mark.parametrize("header", [
     "attachment; filename*=UTF-8''%E4%BB%BB%E5%8A%A1%E5%88%86%E8%A7%A3%E8%A1%A8.xlsx",  # RFC 5987
     'attachment; filename="x.xlsx"; filename*=utf-8\'\'%E4%BB%BB%E5%8A%A1%E5%88%86%E8%A7%A3%E8%A1%A8.xlsx',
+    # RFC 5987 in quotes: the RFC forbids them, servers send them (also after a plain fallback name)
+    'attachment; filename*="UTF-8\'\'%E4%BB%BB%E5%8A%A1%E5%88%86%E8%A7%A3%E8%A1%A8.xlsx"',
+    'attachment; filename="x.xlsx"; filename*="utf-8\'\'%E4%BB%BB%E5%8A%A1%E5%88%86%E8%A7%A3%E8%A1%A8.xlsx"',
     'attachment; filename="' + "任务分解表.xlsx".encode("gbk").decode("latin-1") + '"',  # raw GBK bytes
     'attachment; filename="' + "任务分解表.xlsx".encode().decode("latin-1") + '"',  # raw UTF-8 bytes
     "attachment;filename=%E4%BB%BB%E5%8A%A1%E5%88%86%E8%A7%A3%E8%A1%A8.xlsx",  # Java's URLEncoder

@@ -88,3 +88,29 @@ def test_a_rule_citing_its_own_order_number_names_nothing() -> None:
              published_date="2024-03-02")
     assert [(r.kind.value, r.target.doc_number) for r in site.store.relations()
             if r.subject.id == 2 and r.kind.value != "related"] == []
+
+
+@pytest.mark.parametrize("head", [["南湖市人民政府令", "第3号"], ["南湖市人民政府令", "第 ３ 号"],
+                                  ["南湖市人民政府令 第3号"]])
+def test_an_order_number_printed_over_two_rows_is_the_documents_number(head: list[str]) -> None:
+    # a PDF and many pages print an order's heading as `南湖市人民政府令` ⏎ `第3号`: the number is the
+    # document's 发文字号 whichever way it is printed
+    from policywatch.extract import extract
+    from tests.govsite import make_pdf
+
+    title = "南湖市城市绿化管理办法"
+    body = [f"《{title}》已经2024年3月1日市人民政府第9次常务会议通过，现予公布。", title,
+            "第一条 为了加强城市绿化管理，制定本办法。"]
+    pdf = extract(make_pdf([*head, *body]), url="http://www.nanhu.test/ling3.pdf", content_type="application/pdf")
+    html = "".join(f"<p>{row}</p>" for row in [*head, *body])
+    page = extract(f"<html><body><div class='article'>{html}</div></body></html>".encode(),
+                   url="http://www.nanhu.test/ling3.html", content_type="text/html")
+    for doc in (pdf, page):
+        assert doc.metadata.doc_number == "南湖市人民政府令第3号"
+        assert number_key(doc.metadata.doc_number) == "南湖市政府令第3号"
+
+
+def test_only_a_row_continuing_an_order_number_joins_it() -> None:
+    # a title above a whole number is no part of it; a yearly series splits before its year
+    assert from_text("山东省信访规定\n省政府令第114号\n第一条 为了规范信访工作。").doc_number == "省政府令第114号"
+    assert from_text("商务部令\n2019年第1号\n第一条 为了规范。").doc_number == "商务部令2019年第1号"

@@ -42,6 +42,32 @@ def test_issuer_codes() -> None:
     assert issuer_matches("", "南府办〔2022〕11号") is None
 
 
+def test_an_order_numbers_issuer_is_evidence_like_a_codes() -> None:
+    # a 规章 has no 文号: the order's number names its issuer outright
+    assert issuer_matches("南湖市人民政府", "南湖市人民政府令第3号") is True
+    assert issuer_matches("南湖市人民政府办公室", "南湖市政府令 第３号") is True  # its office publishing it
+    assert issuer_matches("南湖市清河区人民政府", "南湖市人民政府令第3号") is False  # the district reposting it
+    assert issuer_matches("国务院", "中华人民共和国国务院令第694号") is True
+    assert issuer_matches("东川省人民政府", "国务院令第694号") is False
+    assert issuer_matches("中华人民共和国商务部", "商务部令2019年第1号") is True
+    # cited without its place, the number is whichever city's reads it: no evidence either way
+    assert issuer_matches("南湖市人民政府", "市政府令第20号") is None
+    assert issuer_matches("", "南湖市人民政府令第3号") is None
+
+
+@pytest.mark.parametrize("original_first", [True, False])
+def test_a_district_reposting_a_citys_order_the_same_day(original_first: bool) -> None:
+    # the same day, neither site holding other numbered documents: only the order's issuer tells
+    # the city's copy from the district's, whichever was stored first
+    title = "南湖市城市绿化管理办法"
+    own = _doc(1 if original_first else 2, title, number="南湖市人民政府令第3号", issuer="南湖市人民政府",
+               date="2024-03-01", site="www.nanhu.gov.cn")
+    repost = _doc(2 if original_first else 1, title, number="南湖市人民政府令 第3号", issuer="南湖市清河区人民政府",
+                  date="2024-03-01", site="qinghe.nanhu.gov.cn")
+    first, second = (own, repost) if original_first else (repost, own)
+    assert _duplicates(first, second) == {(repost.key.id, own.key.id)}
+
+
 @pytest.mark.parametrize("original_first", [True, False])
 def test_a_province_reposting_a_state_council_document(original_first: bool) -> None:
     # the real 国发〔2017〕35号; the province's page names itself as 发布机构 and was published later
