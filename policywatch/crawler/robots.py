@@ -5,31 +5,29 @@ everything; one that cannot be reached (5xx, network error) disallows the host f
 An override is explicit (``ignore_robots`` on a source, ``respect_robots = false`` globally)
 and logged every time it lets a disallowed URL through.
 
-The rules are read as RFC 9309 says, not as ``urllib.robotparser`` does: the longest matching
-path wins whatever the rules' order (robotparser takes the first one, so the common
-``Allow: /`` above ``Disallow: /private/`` let every private page through), ``*`` and ``$`` are
-patterns (robotparser took ``Disallow: /*.pdf$`` literally and so never matched it), a UTF-8
-byte order mark in front of the first line (a file saved by Windows Notepad) does not hide
-the first group, and a file over 500 KiB is read up to there rather than taken as absent.
+The rules are read as RFC 9309 says, by Protego (Scrapy's parser), not as ``urllib.robotparser``
+does: the longest matching path wins whatever the rules' order (robotparser takes the first one,
+so the common ``Allow: /`` above ``Disallow: /private/`` let every private page through), ``*``
+and ``$`` are patterns (robotparser took ``Disallow: /*.pdf$`` literally and so never matched
+it), a UTF-8 byte order mark in front of the first line (a file saved by Windows Notepad) does
+not hide the first group, and a file over 500 KiB is read up to there rather than taken as absent.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
+
+from protego import Protego
 
 __all__ = ["RobotsCache", "RobotsFile", "RobotsVerdict", "robots_text"]
 
 logger = logging.getLogger(__name__)
 
 ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 §2.5: parse at least 500 KiB; more is not needed
-# what a percent-encoded path may hold as it is: RFC 3986's unreserved and reserved characters
-_URL_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
-_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,86 +55,25 @@ def robots_text(body: bytes, *, cut: bool) -> str:
     return body.decode("utf-8", errors="replace")
 
 
-def _encoded(path: str) -> str:
-    """One spelling for comparing paths (RFC 9309 §2.2.2): non-ASCII characters percent-encoded
-    as UTF-8, escapes in upper case (`/政策/` and `/%e6%94%bf%e7%ad%96/` are one path)."""
-    return _ESCAPE.sub(lambda m: m.group().upper(), quote(path, safe=_URL_SAFE))
-
-
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    allow: bool
-    path: str  # as written, encoded: what its length is measured on
-    pattern: re.Pattern[str] | None  # None: a plain prefix
-
-    @classmethod
-    def of(cls, allow: bool, path: str) -> _Rule:
-        path = _encoded(path)
-        if "*" not in path and not path.endswith("$"):
-            return cls(allow, path, None)
-        anchored = path.endswith("$")
-        body = path[:-1] if anchored else path
-        regex = ".*".join(re.escape(part) for part in body.split("*")) + ("$" if anchored else "")
-        return cls(allow, path, re.compile(regex, re.S))
-
-    def matches(self, target: str) -> bool:
-        return target.startswith(self.path) if self.pattern is None else self.pattern.match(target) is not None
-
-
 class _Rules:
-    """The groups of one robots.txt that apply to `agent` (RFC 9309 §2.2.1): every group naming
-    it, merged, else every `*` group, else none (everything allowed)."""
+    """The rules of one robots.txt for `agent`, read by Protego (RFC 9309 §2.2: the groups naming
+    the agent merged, else the `*` groups; the longest matching path decides, allow on a tie;
+    `*` and `$` patterns; paths compared percent-encoded)."""
 
     def __init__(self, robots: RobotsFile, url: str, agent: str) -> None:
         self.unreachable = ""
-        self.rules: list[_Rule] = []
+        self.agent = agent
+        self.parsed: Protego | None = None
         if robots.status is None or robots.status >= 500:
             self.unreachable = f"{url} unreachable ({robots.error or f'HTTP {robots.status}'})"
         elif 200 <= robots.status < 300:
-            self.rules = self._parse(robots.text, agent.lower())
-
-    @staticmethod
-    def _parse(text: str, agent: str) -> list[_Rule]:
-        ours: list[_Rule] = []
-        anyone: list[_Rule] = []
-        named_us = False
-        agents: list[str] = []
-        in_rules = False  # a user-agent line after rules starts a new group
-        # a byte order mark would make the first line's key "\ufeffuser-agent", and its group no group
-        for line in text.removeprefix("\ufeff").splitlines():
-            key, colon, value = line.split("#", 1)[0].partition(":")
-            if not colon:
-                continue
-            key, value = key.strip().lower(), value.strip()
-            if key in ("user-agent", "useragent", "user agent"):
-                if in_rules:
-                    agents, in_rules = [], False
-                # the product token only: `policywatch/0.1` names policywatch
-                agents.append(value.split("/", 1)[0].strip().lower())
-                named_us = named_us or agent in agents
-            elif key in ("allow", "disallow") and agents:
-                in_rules = True
-                if not value:  # `Disallow:` with no path allows everything: it is no rule
-                    continue
-                rule = _Rule.of(key == "allow", value)
-                if agent in agents:
-                    ours.append(rule)
-                if "*" in agents:
-                    anyone.append(rule)
-        return ours if named_us else anyone
+            # a byte order mark would make the first line's key "\ufeffuser-agent", and its group no group
+            self.parsed = Protego.parse(robots.text.removeprefix("\ufeff"))
 
     def allows(self, url: str) -> bool:
-        """RFC 9309 §2.2.2: the matching rule with the longest path decides; on a tie, allow."""
-        parts = urlsplit(url)
-        target = _encoded((parts.path or "/") + (f"?{parts.query}" if parts.query else ""))
-        if target == "/robots.txt":
+        if self.parsed is None or urlsplit(url).path == "/robots.txt":
             return True
-        best: _Rule | None = None
-        for rule in self.rules:
-            if rule.matches(target) and (best is None or len(rule.path) > len(best.path)
-                                         or (len(rule.path) == len(best.path) and rule.allow)):
-                best = rule
-        return best is None or best.allow
+        return bool(self.parsed.can_fetch(url, self.agent))
 
 
 class RobotsCache:
