@@ -11,14 +11,13 @@ The target's tree comes from the diffing stage's segmenter, passed in by the CLI
 
 from __future__ import annotations
 
-import pickle
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from policywatch.errors import UsageError
 from policywatch.lineage.amend_apply import apply_op
-from policywatch.lineage.amend_doc import AmendError, Document, document_from_tree, renumber, settle_placed
+from policywatch.lineage.amend_doc import AmendError, Document, Journal, document_from_tree, renumber, settle_placed
 from policywatch.lineage.amend_parse import Decision, Instruction, parse_decision
 from policywatch.lineage.amend_places import NotApplicable
 from policywatch.model import ClauseTree
@@ -126,15 +125,16 @@ def _apply_instruction(doc: Document, instruction: Instruction) -> AppliedInstru
     text = instruction.text.strip()
     if instruction.error:
         return NotAppliedInstruction(text, instruction.error)
-    # an instruction applies whole or not at all; a pickle round trip copies the plain units a
-    # third as fast as copy.deepcopy, and the copy is taken once per instruction
-    saved = pickle.loads(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
+    # an instruction applies whole or not at all: its changes are logged as they are made and a
+    # failure undoes them (what it touched, not a copy of the whole document per instruction)
+    journal = Journal()
     effects = []
     try:
-        for op in instruction.ops:
-            effects.append(apply_op(doc, op))
+        with journal:
+            for op in instruction.ops:
+                effects.append(apply_op(doc, op))
     except NotApplicable as exc:
-        doc.head, doc.body, doc.tail = saved.head, saved.body, saved.tail
+        journal.undo()
         return NotAppliedInstruction(text, str(exc))
     return AppliedInstruction(text, tuple(effects))
 
