@@ -17,7 +17,7 @@ from typing import Any
 
 from policywatch.errors import UsageError
 from policywatch.lineage.amend_apply import apply_op
-from policywatch.lineage.amend_doc import AmendError, Document, Journal, document_from_tree, renumber, settle_placed
+from policywatch.lineage.amend_doc import AmendError, Document, document_from_tree, renumber, settle_placed
 from policywatch.lineage.amend_parse import Decision, Instruction, parse_decision
 from policywatch.lineage.amend_places import NotApplicable
 from policywatch.model import ClauseTree
@@ -127,7 +127,7 @@ def _apply_instruction(doc: Document, instruction: Instruction) -> AppliedInstru
         return NotAppliedInstruction(text, instruction.error)
     # an instruction applies whole or not at all: its changes are logged as they are made and a
     # failure undoes them (what it touched, not a copy of the whole document per instruction)
-    journal = Journal()
+    journal = doc.journal()
     effects = []
     try:
         with journal:

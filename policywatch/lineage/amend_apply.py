@@ -83,7 +83,7 @@ def _edit_phrases(doc: Document, op: Op, edit: Callable[[str, str], str],
                 raise NotApplicable(f"“{phrase}” not found in {place}")
             growth = count * (len(edit(phrase, phrase)) - len(phrase))
             if doc.max_chars and growth > 0:  # checked before the longer text is built
-                size = (len(doc.text()) if size is None else size) + growth
+                size = (doc.text_length() if size is None else size) + growth
                 if size > doc.max_chars:
                     raise NotApplicable(f"editing “{phrase}” in {place} would grow the text past "
                                         f"{doc.max_chars:,} characters: no amendment does that")

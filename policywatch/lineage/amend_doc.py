@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, SupportsIndex
 
 from policywatch.errors import PolicywatchError
 from policywatch.grammar import AR_NUM, CN_NUM, format_chinese, parse_number
+from policywatch.lineage.amend_undo import Change, Journal, active, logged_setattr, untracked
 from policywatch.model import ClauseTree
 
 SPACES = " \t\u3000\u00a0"
@@ -36,151 +35,11 @@ class AmendError(PolicywatchError):
     """The target cannot be amended at all (no articles, several documents in one file)."""
 
 
-# ------------------------------------------------------------------------------ undo log
-
-# An instruction applies whole or not at all. Copying the document before each one made N
-# instructions cost N × the document (1,000 instructions on 3,000 articles: 25 s), so instead every
-# change to a unit — an attribute set, a list edited — is logged with its inverse while a Journal
-# is open, and a failed instruction undoes exactly what it changed, newest first.
-_UNDO: ContextVar[list[Callable[[], None]] | None] = ContextVar("amend_undo", default=None)
-_UNSET = object()
-
-
-class Journal:
-    """`with journal:` logs every change made to the units meanwhile; `undo()` reverts them."""
-
-    __slots__ = ("_log", "_token")
-
-    def __init__(self) -> None:
-        self._log: list[Callable[[], None]] = []
-
-    def __enter__(self) -> Journal:
-        self._token = _UNDO.set(self._log)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        _UNDO.reset(self._token)
-
-    def undo(self) -> None:
-        """Revert the logged changes, newest first (called once the block is left)."""
-        while self._log:
-            self._log.pop()()
-
-
-class UnitList(list):  # type: ignore[type-arg]
-    """A list in the document (articles, 款, 项, 目 lines, head and tail lines) whose edits are
-    logged with their inverse while a Journal is open: undoing costs what the edit touched."""
-
-    __slots__ = ()
-
-    def _whole(self, edit: Callable[[], object]) -> None:
-        """An edit without a cheap inverse (sort, extended slices): the list's old contents."""
-        log, saved = _UNDO.get(), list(self)
-        edit()
-        if log is not None:
-            log.append(lambda: list.__setitem__(self, slice(None), saved))
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        log = _UNDO.get()
-        if log is None:
-            return list.__setitem__(self, key, value)
-        if isinstance(key, slice):
-            start, stop, step = key.indices(len(self))
-            if step != 1:
-                return self._whole(lambda: list.__setitem__(self, key, value))
-            old, new = list.__getitem__(self, slice(start, max(start, stop))), list(value)
-            list.__setitem__(self, key, new)
-            log.append(lambda: list.__setitem__(self, slice(start, start + len(new)), old))
-            return None
-        at = key.__index__() % len(self) if len(self) else key.__index__()
-        old_item = list.__getitem__(self, key)
-        list.__setitem__(self, key, value)
-        log.append(lambda: list.__setitem__(self, at, old_item))
-        return None
-
-    def __delitem__(self, key: Any) -> None:
-        log = _UNDO.get()
-        if log is None:
-            return list.__delitem__(self, key)
-        if isinstance(key, slice):
-            start, stop, step = key.indices(len(self))
-            if step != 1:
-                return self._whole(lambda: list.__delitem__(self, key))
-            old = list.__getitem__(self, slice(start, max(start, stop)))
-            list.__delitem__(self, key)
-            log.append(lambda: list.__setitem__(self, slice(start, start), old))
-            return None
-        old_item = list.__getitem__(self, key)
-        at = key.__index__() % len(self)
-        list.__delitem__(self, key)
-        log.append(lambda: list.insert(self, at, old_item))
-        return None
-
-    def insert(self, index: SupportsIndex, value: Any) -> None:
-        size, at = len(self), index.__index__()
-        at = max(0, at + size) if at < 0 else min(at, size)
-        list.insert(self, at, value)
-        if (log := _UNDO.get()) is not None:
-            log.append(lambda: list.__delitem__(self, at))
-
-    def append(self, value: Any) -> None:
-        list.append(self, value)
-        if (log := _UNDO.get()) is not None:
-            log.append(lambda: list.pop(self))
-
-    def extend(self, values: Iterable[Any]) -> None:
-        size = len(self)
-        list.extend(self, values)
-        if (log := _UNDO.get()) is not None:
-            log.append(lambda: list.__delitem__(self, slice(size, None)))
-
-    def remove(self, value: Any) -> None:
-        at = self.index(value)  # the first equal element, as list.remove takes
-        old_item = list.__getitem__(self, at)
-        list.__delitem__(self, at)
-        if (log := _UNDO.get()) is not None:
-            log.append(lambda: list.insert(self, at, old_item))
-
-    def pop(self, index: SupportsIndex = -1) -> Any:
-        at = index.__index__() % len(self) if len(self) else index.__index__()
-        old_item = list.pop(self, index)
-        if (log := _UNDO.get()) is not None:
-            log.append(lambda: list.insert(self, at, old_item))
-        return old_item
-
-    def clear(self) -> None:
-        self._whole(lambda: list.clear(self))
-
-    def sort(self, *args: Any, **kwargs: Any) -> None:
-        self._whole(lambda: list.sort(self, *args, **kwargs))
-
-    def reverse(self) -> None:
-        self._whole(lambda: list.reverse(self))
-
-    def __iadd__(self, values: Iterable[Any]) -> UnitList:  # type: ignore[override,misc]
-        self.extend(values)
-        return self
-
-    def __imul__(self, times: SupportsIndex) -> UnitList:  # type: ignore[override,misc]
-        self._whole(lambda: list.__imul__(self, times))
-        return self
-
-
-def _logged_setattr(obj: object, name: str, value: Any) -> None:
-    """Set a unit's attribute, logging the old value while a Journal is open; a plain list
-    becomes a UnitList (a copy: every list in the document logs its edits)."""
-    if type(value) is list:
-        value = UnitList(value)
-    if (log := _UNDO.get()) is not None and (old := getattr(obj, name, _UNSET)) is not _UNSET:
-        log.append(lambda: object.__setattr__(obj, name, old))
-    object.__setattr__(obj, name, value)
-
-
 @dataclass(slots=True)
 class Item:
     """A 项 （一）…; `more` holds its 目 lines (1. …) and any paragraph continuing it."""
 
-    __setattr__ = _logged_setattr
+    __setattr__ = logged_setattr
 
     number: int
     text: str
@@ -197,7 +56,7 @@ class Item:
 class Para:
     """A 款: an unnumbered paragraph of an article, with the 项 listed under it."""
 
-    __setattr__ = _logged_setattr
+    __setattr__ = logged_setattr
 
     text: str
     orig: int | None
@@ -212,7 +71,7 @@ class Para:
 @dataclass(slots=True)
 class Article:
 
-    __setattr__ = _logged_setattr
+    __setattr__ = logged_setattr
     number: int
     zhi: int  # 第一百三十四条之一 → zhi 1
     sep: str  # what stands between 第X条 and the text (a full-width space, mostly)
@@ -236,12 +95,23 @@ class Article:
             out.append(self.label)
         return out
 
+    def parts(self) -> Iterator[object]:
+        """Every object of the article a change can reach (itself, its lists, 款 and 项)."""
+        yield self
+        yield self.paras
+        for para in self.paras:
+            yield para
+            yield para.items
+            for item in para.items:
+                yield item
+                yield item.more
+
 
 @dataclass(slots=True)
 class Heading:
     """第一章　总则 (also 编 and 节)."""
 
-    __setattr__ = _logged_setattr
+    __setattr__ = logged_setattr
 
     unit: str
     number: int
@@ -253,24 +123,128 @@ class Heading:
     def lines(self) -> list[str]:
         return [f"第{self.number if self.arabic else format_chinese(self.number)}{self.unit}{self.sep}{self.text}"]
 
+    def parts(self) -> Iterator[object]:
+        yield self
+
 
 Unit = Article | Heading
+
+
+def _measure(lines: Iterable[str]) -> tuple[int, int]:
+    """(characters, lines) that `lines` add to Document.text() (blank lines are left out)."""
+    kept = [line for line in lines if line.strip()]
+    return sum(map(len, kept)), len(kept)
+
+
+class _TextSize:
+    """Document.text()'s length kept up to date from the changes the Journals note: each unit's
+    measure is cached, and a change to any object inside a unit (its owner) re-measures that unit."""
+
+    __slots__ = ("body", "edge", "measures", "members", "owners", "pending", "stamp")
+
+    def __init__(self) -> None:
+        self.pending: list[Change] = []
+        self.stamp: int | None = None  # untracked() when last brought up to date; None: never
+        self.measures: dict[int, tuple[Unit, int, int]] = {}  # id(unit) → (unit, chars, lines)
+        self.owners: dict[int, tuple[object, list[Unit]]] = {}  # id(part) → (part, units holding it)
+        self.members: dict[int, int] = {}  # id(unit) → how many times it stands in the body
+        self.body = (0, 0)  # (chars, lines) of the body
+        self.edge = (0, 0)  # (chars, lines) of head and tail
+
+    def length(self, doc: Document) -> int:
+        if active() is None or self.stamp != untracked() or not self._update(doc):
+            self._rebuild(doc)
+        self.pending.clear()
+        self.stamp = untracked()
+        lines = self.body[1] + self.edge[1]
+        return self.body[0] + self.edge[0] + max(0, lines - 1)
+
+    def _rebuild(self, doc: Document) -> None:
+        self.measures.clear()
+        self.owners.clear()
+        self.members.clear()
+        self.body = (0, 0)
+        self.edge = _measure([*doc.head, *doc.tail])
+        for unit in doc.body:
+            self._count(unit, 1)
+
+    def _update(self, doc: Document) -> bool:
+        """Apply the pending changes; False when only a rebuild can (the document's own lists replaced)."""
+        changed: dict[int, Unit] = {}
+        moved: dict[int, tuple[Unit, int]] = {}
+        for obj, added, removed in self.pending:
+            if obj is doc:
+                return False
+            if obj is doc.head or obj is doc.tail:
+                self.edge = (-1, -1)
+            elif obj is doc.body:
+                for unit, step in [*((u, 1) for u in added), *((u, -1) for u in removed)]:
+                    moved[id(unit)] = (unit, moved.get(id(unit), (unit, 0))[1] + step)
+            elif (owner := self.owners.get(id(obj))) is not None and owner[0] is obj:
+                for unit in owner[1]:
+                    changed[id(unit)] = unit
+        if self.edge == (-1, -1):
+            self.edge = _measure([*doc.head, *doc.tail])
+        for key, unit in changed.items():
+            if count := self.members.get(key, 0):
+                self._count(unit, -count)
+                self.measures.pop(key, None)
+                self._count(unit, count)
+            else:
+                self.measures.pop(key, None)
+        for unit, step in moved.values():
+            if self.members.get(id(unit), 0) + step < 0:
+                return False
+            self._count(unit, step)
+        return True
+
+    def _count(self, unit: Unit, times: int) -> None:
+        """Add (or take away) `times` standings of `unit` in the body, measuring it if need be."""
+        if not times:
+            return
+        key = id(unit)
+        cached = self.measures.get(key)
+        if cached is None or cached[0] is not unit:
+            cached = (unit, *_measure(unit.lines()))
+            self.measures[key] = cached
+            for part in unit.parts():
+                owner = self.owners.get(id(part))
+                if owner is None or owner[0] is not part:
+                    self.owners[id(part)] = (part, [unit])
+                elif unit not in owner[1]:
+                    owner[1].append(unit)
+        self.body = (self.body[0] + times * cached[1], self.body[1] + times * cached[2])
+        count = self.members.get(key, 0) + times
+        if count:
+            self.members[key] = count
+        else:
+            self.members.pop(key, None)
 
 
 @dataclass(slots=True)
 class Document:
 
-    __setattr__ = _logged_setattr
+    __setattr__ = logged_setattr
     head: list[str]
     body: list[Unit]
     tail: list[str]
     # the most characters the text may grow to (0: no limit): a phrase replaced everywhere by a
     # longer one, again and again, would otherwise grow it without end
     max_chars: int = 0
+    size: _TextSize = field(default_factory=_TextSize, init=False, repr=False, compare=False)
 
     def text(self) -> str:
         lines = [*self.head, *(line for unit in self.body for line in unit.lines()), *self.tail]
         return "\n".join(line for line in lines if line.strip())
+
+    def journal(self) -> Journal:
+        """An undo log for one instruction's changes (amend_undo); it also tells text_length() what changed."""
+        return Journal(self.size.pending)
+
+    def text_length(self) -> int:
+        """len(self.text()), re-measuring only the units changed since it was last taken (inside
+        a Journal; else the whole text): the growth limit is checked on every lengthening edit."""
+        return self.size.length(self)
 
     def articles(self) -> Iterator[Article]:
         return (u for u in self.body if isinstance(u, Article))
