@@ -92,6 +92,7 @@ def apply_decision(decision_text: str, target: ClauseTree, *, target_title: str 
     document = _target_section(decision, target_title or target.title)
     doc = document_from_tree(target)
     doc.max_chars = MAX_GROWTH * (len(doc.text()) + len(decision_text)) + MIN_ROOM
+    doc.index.sync(doc)  # units measured and indexed once; each instruction then updates what it changed
     applied: list[AppliedInstruction] = []
     not_applied: list[NotAppliedInstruction] = []
     skipped = 0

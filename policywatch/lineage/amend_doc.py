@@ -10,7 +10,7 @@ an unmarked paragraph inside an article is a new 款, a （一） line a 项 of 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from policywatch.errors import PolicywatchError
@@ -81,6 +81,16 @@ class Article:
     arabic: bool = False  # 第9条: some local texts number articles in digits
     placed: int = 0  # added as 第N条 with no anchor (作为第四十九条): N in the amended numbering
 
+    def __eq__(self, other: object) -> bool:
+        """The dataclass equality (every field equal), the cheap fields first: list.index() and
+        remove() compare an article with every one before it."""
+        if other.__class__ is not Article:
+            return NotImplemented
+        return self is other or (self.orig == other.orig and self.number == other.number  # type: ignore[attr-defined]
+                                 and self.zhi == other.zhi and self.sep == other.sep  # type: ignore[attr-defined]
+                                 and self.arabic == other.arabic and self.placed == other.placed  # type: ignore[attr-defined]
+                                 and self.paras == other.paras)  # type: ignore[attr-defined]
+
     @property
     def label(self) -> str:
         return article_number(self.number, self.zhi, arabic=self.arabic)
@@ -136,33 +146,58 @@ def _measure(lines: Iterable[str]) -> tuple[int, int]:
     return sum(map(len, kept)), len(kept)
 
 
-class _TextSize:
-    """Document.text()'s length kept up to date from the changes the Journals note: each unit's
-    measure is cached, and a change to any object inside a unit (its owner) re-measures that unit."""
+_MAX_DRIFT = 64  # units added or removed before Document.position() takes every place anew
 
-    __slots__ = ("body", "edge", "measures", "members", "owners", "pending", "stamp")
+
+class _Index:
+    """Document.text()'s length and the articles by number, kept up to date from the changes the
+    Journals note: each unit's measure (rendered length, the numbers it is found by) is cached,
+    and a change to any object inside a unit (its owner) re-measures that unit alone."""
+
+    __slots__ = ("arabic", "body", "by_key", "drift", "edge", "measures", "members", "owners", "pending",
+                 "places", "seps", "stamp")
 
     def __init__(self) -> None:
         self.pending: list[Change] = []
         self.stamp: int | None = None  # untracked() when last brought up to date; None: never
-        self.measures: dict[int, tuple[Unit, int, int]] = {}  # id(unit) → (unit, chars, lines)
+        # id(unit) → (unit, chars, lines, the keys it is found by, separator, numbered in digits)
+        self.measures: dict[int, tuple[Unit, int, int, tuple[object, ...], str, bool]] = {}
         self.owners: dict[int, tuple[object, list[Unit]]] = {}  # id(part) → (part, units holding it)
         self.members: dict[int, int] = {}  # id(unit) → how many times it stands in the body
+        self.by_key: dict[object, dict[int, Unit]] = {}  # ("orig" | "added", number) → units
         self.body = (0, 0)  # (chars, lines) of the body
         self.edge = (0, 0)  # (chars, lines) of head and tail
+        self.seps: dict[str, int] = {}  # the articles' separators after 第X条, counted
+        self.arabic = [0, 0]  # articles numbered in Chinese, in digits
+        # id(unit) → its place in the body when last taken; `drift`: units added to or taken from
+        # the body since, so a unit that did not move itself stands within `drift` of that place
+        self.places: dict[int, int] = {}
+        self.drift = 0
 
-    def length(self, doc: Document) -> int:
+    def sync(self, doc: Document) -> None:
         if active() is None or self.stamp != untracked() or not self._update(doc):
             self._rebuild(doc)
         self.pending.clear()
         self.stamp = untracked()
+
+    def length(self, doc: Document) -> int:
+        self.sync(doc)
         lines = self.body[1] + self.edge[1]
         return self.body[0] + self.edge[0] + max(0, lines - 1)
+
+    def found(self, doc: Document, key: object) -> list[Unit]:
+        """The units standing in the body under `key`, each as many times as it stands there."""
+        self.sync(doc)
+        return [u for i, u in self.by_key.get(key, {}).items() for _ in range(self.members[i])]
 
     def _rebuild(self, doc: Document) -> None:
         self.measures.clear()
         self.owners.clear()
         self.members.clear()
+        self.by_key.clear()
+        self.seps.clear()
+        self.arabic = [0, 0]
+        self.places.clear()
         self.body = (0, 0)
         self.edge = _measure([*doc.head, *doc.tail])
         for unit in doc.body:
@@ -172,26 +207,26 @@ class _TextSize:
         """Apply the pending changes; False when only a rebuild can (the document's own lists replaced)."""
         changed: dict[int, Unit] = {}
         moved: dict[int, tuple[Unit, int]] = {}
+        edge = False
         for obj, added, removed in self.pending:
             if obj is doc:
                 return False
             if obj is doc.head or obj is doc.tail:
-                self.edge = (-1, -1)
+                edge = True
             elif obj is doc.body:
+                self.drift += len(added) + len(removed)
                 for unit, step in [*((u, 1) for u in added), *((u, -1) for u in removed)]:
                     moved[id(unit)] = (unit, moved.get(id(unit), (unit, 0))[1] + step)
             elif (owner := self.owners.get(id(obj))) is not None and owner[0] is obj:
                 for unit in owner[1]:
                     changed[id(unit)] = unit
-        if self.edge == (-1, -1):
+        if edge:
             self.edge = _measure([*doc.head, *doc.tail])
         for key, unit in changed.items():
-            if count := self.members.get(key, 0):
-                self._count(unit, -count)
-                self.measures.pop(key, None)
-                self._count(unit, count)
-            else:
-                self.measures.pop(key, None)
+            count = self.members.get(key, 0)
+            self._count(unit, -count)
+            self.measures.pop(key, None)
+            self._count(unit, count)
         for unit, step in moved.values():
             if self.members.get(id(unit), 0) + step < 0:
                 return False
@@ -205,20 +240,37 @@ class _TextSize:
         key = id(unit)
         cached = self.measures.get(key)
         if cached is None or cached[0] is not unit:
-            cached = (unit, *_measure(unit.lines()))
+            cached = (unit, *_measure(unit.lines()), _keys(unit), unit.sep, isinstance(unit, Article) and unit.arabic)
             self.measures[key] = cached
             for part in unit.parts():
                 owner = self.owners.get(id(part))
                 if owner is None or owner[0] is not part:
                     self.owners[id(part)] = (part, [unit])
-                elif unit not in owner[1]:
+                elif all(u is not unit for u in owner[1]):
                     owner[1].append(unit)
         self.body = (self.body[0] + times * cached[1], self.body[1] + times * cached[2])
-        count = self.members.get(key, 0) + times
+        before = self.members.get(key, 0)
+        count = before + times
         if count:
             self.members[key] = count
         else:
             self.members.pop(key, None)
+        if isinstance(unit, Article):
+            self.seps[cached[4]] = self.seps.get(cached[4], 0) + times
+            self.arabic[cached[5]] += times
+        if not before or not count:  # it enters or leaves the body
+            for found_by in cached[3]:
+                if count:
+                    self.by_key.setdefault(found_by, {})[key] = unit
+                else:
+                    self.by_key[found_by].pop(key, None)
+
+
+def _keys(unit: Unit) -> tuple[object, ...]:
+    """What find_article looks a unit up by: its original number, else (an added article) its label."""
+    if not isinstance(unit, Article):
+        return ()
+    return (("orig", unit.orig),) if unit.orig is not None else (("added", (unit.number, unit.zhi)),)
 
 
 @dataclass(slots=True)
@@ -231,7 +283,7 @@ class Document:
     # the most characters the text may grow to (0: no limit): a phrase replaced everywhere by a
     # longer one, again and again, would otherwise grow it without end
     max_chars: int = 0
-    size: _TextSize = field(default_factory=_TextSize, init=False, repr=False, compare=False)
+    index: _Index = field(default_factory=_Index, init=False, repr=False, compare=False)
 
     def text(self) -> str:
         lines = [*self.head, *(line for unit in self.body for line in unit.lines()), *self.tail]
@@ -239,12 +291,41 @@ class Document:
 
     def journal(self) -> Journal:
         """An undo log for one instruction's changes (amend_undo); it also tells text_length() what changed."""
-        return Journal(self.size.pending)
+        return Journal(self.index.pending)
 
     def text_length(self) -> int:
         """len(self.text()), re-measuring only the units changed since it was last taken (inside
         a Journal; else the whole text): the growth limit is checked on every lengthening edit."""
-        return self.size.length(self)
+        return self.index.length(self)
+
+    def position(self, unit: Unit) -> int:
+        """self.body.index(unit): the first unit EQUAL to it. Equal articles share their original
+        number (added ones their label), so when the index holds no other article under that
+        key, the unit's own place is the answer, found by identity (no comparison of units)."""
+        if isinstance(unit, Article):
+            self.index.sync(self)
+            (key,) = _keys(unit)
+            index = self.index
+            if index.by_key.get(key, {}).keys() == {id(unit)} and index.members[id(unit)] == 1:
+                place = index.places.get(id(unit))
+                if place is not None and index.drift <= _MAX_DRIFT:
+                    for at in range(max(0, place - index.drift), min(len(self.body), place + index.drift + 1)):
+                        if self.body[at] is unit:
+                            return at
+                # moved itself, or too much changed: the places are taken anew (once per _MAX_DRIFT changes)
+                index.places = dict(zip(map(id, self.body), range(len(self.body)), strict=True))
+                index.drift = 0
+                return index.places[id(unit)]
+        return self.body.index(unit)
+
+    def remove(self, unit: Unit) -> None:
+        """self.body.remove(unit), the unit found by position()."""
+        del self.body[self.position(unit)]
+
+    def numbered(self, number: tuple[int, int], *, added: bool = False) -> list[Article]:
+        """[a for a in self.articles() if a.orig == number] (added: the articles with no original
+        number labelled `number`), from the index: amendment lookups cost what changed since the last."""
+        return self.index.found(self, ("added" if added else "orig", number))  # type: ignore[return-value]
 
     def articles(self) -> Iterator[Article]:
         return (u for u in self.body if isinstance(u, Article))
@@ -252,12 +333,17 @@ class Document:
     @property
     def arabic(self) -> bool:
         """Whether most articles are numbered in digits (第9条): how added ones are written."""
-        styles = [a.arabic for a in self.articles()]
-        return styles.count(True) > styles.count(False)
+        self.index.sync(self)  # the articles' styles, counted as the body changes
+        return self.index.arabic[True] > self.index.arabic[False]
 
     @property
     def sep(self) -> str:
         """The separator most articles use after 第X条 (for an article the decision adds without one)."""
+        self.index.sync(self)  # the articles' separators, counted as the body changes
+        counts = sorted((n for n in self.index.seps.values() if n), reverse=True)
+        if len(counts) == 1 or (len(counts) > 1 and counts[0] > counts[1]):
+            return max(self.index.seps, key=self.index.seps.__getitem__)
+        # a tie (or no article) is settled as it always was: by the order of the set of separators
         seps = [a.sep for a in self.articles()] or [u.sep for u in self.body]
         return max(set(seps), key=seps.count) if seps else "\u3000"
 
