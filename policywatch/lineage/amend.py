@@ -11,7 +11,6 @@ The target's tree comes from the diffing stage's segmenter, passed in by the CLI
 
 from __future__ import annotations
 
-import pickle
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -93,6 +92,7 @@ def apply_decision(decision_text: str, target: ClauseTree, *, target_title: str 
     document = _target_section(decision, target_title or target.title)
     doc = document_from_tree(target)
     doc.max_chars = MAX_GROWTH * (len(doc.text()) + len(decision_text)) + MIN_ROOM
+    doc.index.sync(doc)  # units measured and indexed once; each instruction then updates what it changed
     applied: list[AppliedInstruction] = []
     not_applied: list[NotAppliedInstruction] = []
     skipped = 0
@@ -126,15 +126,16 @@ def _apply_instruction(doc: Document, instruction: Instruction) -> AppliedInstru
     text = instruction.text.strip()
     if instruction.error:
         return NotAppliedInstruction(text, instruction.error)
-    # an instruction applies whole or not at all; a pickle round trip copies the plain units a
-    # third as fast as copy.deepcopy, and the copy is taken once per instruction
-    saved = pickle.loads(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL))
+    # an instruction applies whole or not at all: its changes are logged as they are made and a
+    # failure undoes them (what it touched, not a copy of the whole document per instruction)
+    journal = doc.journal()
     effects = []
     try:
-        for op in instruction.ops:
-            effects.append(apply_op(doc, op))
+        with journal:
+            for op in instruction.ops:
+                effects.append(apply_op(doc, op))
     except NotApplicable as exc:
-        doc.head, doc.body, doc.tail = saved.head, saved.body, saved.tail
+        journal.undo()
         return NotAppliedInstruction(text, str(exc))
     return AppliedInstruction(text, tuple(effects))
 

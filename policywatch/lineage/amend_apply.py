@@ -83,7 +83,7 @@ def _edit_phrases(doc: Document, op: Op, edit: Callable[[str, str], str],
                 raise NotApplicable(f"“{phrase}” not found in {place}")
             growth = count * (len(edit(phrase, phrase)) - len(phrase))
             if doc.max_chars and growth > 0:  # checked before the longer text is built
-                size = (len(doc.text()) if size is None else size) + growth
+                size = (doc.text_length() if size is None else size) + growth
                 if size > doc.max_chars:
                     raise NotApplicable(f"editing “{phrase}” in {place} would grow the text past "
                                         f"{doc.max_chars:,} characters: no amendment does that")
@@ -141,7 +141,7 @@ def _replace_unit(doc: Document, op: Op) -> str:
     if articles:
         if len(articles) != op.count:
             raise NotApplicable(f"the quoted text writes {len(articles)} articles, the instruction says {op.count}")
-        at = doc.body.index(article)
+        at = doc.position(article)
         articles[0].orig = article.orig
         for new, label in zip(articles, op.as_addresses, strict=False):
             if label.article is not None:
@@ -192,7 +192,7 @@ def _deleter(doc: Document, address: Address) -> Callable[[], None]:
     if address.paragraph is not None:
         para = find_para(article, address.paragraph)
         return lambda: article.paras.remove(para)
-    return lambda: doc.body.remove(article)
+    return lambda: doc.remove(article)
 
 
 def _end_of(doc: Document, start: int) -> int:
@@ -229,7 +229,7 @@ def _insert_articles(doc: Document, op: Op) -> str:
         if anchor_address.article is None or len(op.addresses) != 1 or anchor_address.paragraph is not None:
             raise NotApplicable(f"cannot add an article at {format_address(anchor_address)}")
         anchor = find_article(doc, article_key(anchor_address))
-        at = doc.body.index(anchor) + (0 if op.where == "前" else 1)
+        at = doc.position(anchor) + (0 if op.where == "前" else 1)
         previous = anchor if op.where != "前" else None
     else:  # 增加一条，作为第十一条: after the article the new one follows
         number, zhi = labels[0]  # type: ignore[misc]
@@ -239,7 +239,7 @@ def _insert_articles(doc: Document, op: Op) -> str:
             previous = article_at(doc, number - 1) if number > 1 else None
             for article, (label, zhi) in zip(articles, labels, strict=True):
                 article.placed = 0 if zhi else label  # type: ignore[assignment]
-        at = doc.body.index(previous) + 1 if previous is not None else _first_article_index(doc)
+        at = doc.position(previous) + 1 if previous is not None else _first_article_index(doc)
     # after the anchor, past the articles earlier instructions already added there
     while previous is not None and at < len(doc.body) and isinstance(doc.body[at], Article) \
             and doc.body[at].orig is None:
@@ -423,8 +423,8 @@ def _move_unit(doc: Document, op: Op) -> str:
     anchor = find_article(doc, article_key(anchor_address))
     if moved is anchor:
         raise NotApplicable(f"{format_address(moved_address)} cannot move next to itself")
-    doc.body.remove(moved)
-    doc.body.insert(doc.body.index(anchor) + (0 if op.where == "前" else 1), moved)
+    doc.remove(moved)
+    doc.body.insert(doc.position(anchor) + (0 if op.where == "前" else 1), moved)
     return f"moved {format_address(moved_address)} {'before' if op.where == '前' else 'after'} {format_address(anchor_address)}"
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from policywatch.errors import PolicywatchError
 from policywatch.grammar import AR_NUM, CN_NUM, format_chinese, parse_number
+from policywatch.lineage.amend_undo import Change, Journal, active, logged_setattr, untracked
 from policywatch.model import ClauseTree
 
 SPACES = " \t\u3000\u00a0"
@@ -38,6 +39,8 @@ class AmendError(PolicywatchError):
 class Item:
     """A 项 （一）…; `more` holds its 目 lines (1. …) and any paragraph continuing it."""
 
+    __setattr__ = logged_setattr
+
     number: int
     text: str
     orig: int | None
@@ -53,6 +56,8 @@ class Item:
 class Para:
     """A 款: an unnumbered paragraph of an article, with the 项 listed under it."""
 
+    __setattr__ = logged_setattr
+
     text: str
     orig: int | None
     items: list[Item] = field(default_factory=list)
@@ -65,6 +70,8 @@ class Para:
 
 @dataclass(slots=True)
 class Article:
+
+    __setattr__ = logged_setattr
     number: int
     zhi: int  # 第一百三十四条之一 → zhi 1
     sep: str  # what stands between 第X条 and the text (a full-width space, mostly)
@@ -73,6 +80,16 @@ class Article:
 
     arabic: bool = False  # 第9条: some local texts number articles in digits
     placed: int = 0  # added as 第N条 with no anchor (作为第四十九条): N in the amended numbering
+
+    def __eq__(self, other: object) -> bool:
+        """The dataclass equality (every field equal), the cheap fields first: list.index() and
+        remove() compare an article with every one before it."""
+        if other.__class__ is not Article:
+            return NotImplemented
+        return self is other or (self.orig == other.orig and self.number == other.number  # type: ignore[attr-defined]
+                                 and self.zhi == other.zhi and self.sep == other.sep  # type: ignore[attr-defined]
+                                 and self.arabic == other.arabic and self.placed == other.placed  # type: ignore[attr-defined]
+                                 and self.paras == other.paras)  # type: ignore[attr-defined]
 
     @property
     def label(self) -> str:
@@ -88,10 +105,23 @@ class Article:
             out.append(self.label)
         return out
 
+    def parts(self) -> Iterator[object]:
+        """Every object of the article a change can reach (itself, its lists, 款 and 项)."""
+        yield self
+        yield self.paras
+        for para in self.paras:
+            yield para
+            yield para.items
+            for item in para.items:
+                yield item
+                yield item.more
+
 
 @dataclass(slots=True)
 class Heading:
     """第一章　总则 (also 编 and 节)."""
+
+    __setattr__ = logged_setattr
 
     unit: str
     number: int
@@ -103,22 +133,199 @@ class Heading:
     def lines(self) -> list[str]:
         return [f"第{self.number if self.arabic else format_chinese(self.number)}{self.unit}{self.sep}{self.text}"]
 
+    def parts(self) -> Iterator[object]:
+        yield self
+
 
 Unit = Article | Heading
 
 
+def _measure(lines: Iterable[str]) -> tuple[int, int]:
+    """(characters, lines) that `lines` add to Document.text() (blank lines are left out)."""
+    kept = [line for line in lines if line.strip()]
+    return sum(map(len, kept)), len(kept)
+
+
+_MAX_DRIFT = 64  # units added or removed before Document.position() takes every place anew
+
+
+class _Index:
+    """Document.text()'s length and the articles by number, kept up to date from the changes the
+    Journals note: each unit's measure (rendered length, the numbers it is found by) is cached,
+    and a change to any object inside a unit (its owner) re-measures that unit alone."""
+
+    __slots__ = ("arabic", "body", "by_key", "drift", "edge", "measures", "members", "owners", "pending",
+                 "places", "seps", "stamp")
+
+    def __init__(self) -> None:
+        self.pending: list[Change] = []
+        self.stamp: int | None = None  # untracked() when last brought up to date; None: never
+        # id(unit) → (unit, chars, lines, the keys it is found by, separator, numbered in digits)
+        self.measures: dict[int, tuple[Unit, int, int, tuple[object, ...], str, bool]] = {}
+        self.owners: dict[int, tuple[object, list[Unit]]] = {}  # id(part) → (part, units holding it)
+        self.members: dict[int, int] = {}  # id(unit) → how many times it stands in the body
+        self.by_key: dict[object, dict[int, Unit]] = {}  # ("orig" | "added", number) → units
+        self.body = (0, 0)  # (chars, lines) of the body
+        self.edge = (0, 0)  # (chars, lines) of head and tail
+        self.seps: dict[str, int] = {}  # the articles' separators after 第X条, counted
+        self.arabic = [0, 0]  # articles numbered in Chinese, in digits
+        # id(unit) → its place in the body when last taken; `drift`: units added to or taken from
+        # the body since, so a unit that did not move itself stands within `drift` of that place
+        self.places: dict[int, int] = {}
+        self.drift = 0
+
+    def sync(self, doc: Document) -> None:
+        if active() is None or self.stamp != untracked() or not self._update(doc):
+            self._rebuild(doc)
+        self.pending.clear()
+        self.stamp = untracked()
+
+    def length(self, doc: Document) -> int:
+        self.sync(doc)
+        lines = self.body[1] + self.edge[1]
+        return self.body[0] + self.edge[0] + max(0, lines - 1)
+
+    def found(self, doc: Document, key: object) -> list[Unit]:
+        """The units standing in the body under `key`, each as many times as it stands there."""
+        self.sync(doc)
+        return [u for i, u in self.by_key.get(key, {}).items() for _ in range(self.members[i])]
+
+    def _rebuild(self, doc: Document) -> None:
+        self.measures.clear()
+        self.owners.clear()
+        self.members.clear()
+        self.by_key.clear()
+        self.seps.clear()
+        self.arabic = [0, 0]
+        self.places.clear()
+        self.body = (0, 0)
+        self.edge = _measure([*doc.head, *doc.tail])
+        for unit in doc.body:
+            self._count(unit, 1)
+
+    def _update(self, doc: Document) -> bool:
+        """Apply the pending changes; False when only a rebuild can (the document's own lists replaced)."""
+        changed: dict[int, Unit] = {}
+        moved: dict[int, tuple[Unit, int]] = {}
+        edge = False
+        for obj, added, removed in self.pending:
+            if obj is doc:
+                return False
+            if obj is doc.head or obj is doc.tail:
+                edge = True
+            elif obj is doc.body:
+                self.drift += len(added) + len(removed)
+                for unit, step in [*((u, 1) for u in added), *((u, -1) for u in removed)]:
+                    moved[id(unit)] = (unit, moved.get(id(unit), (unit, 0))[1] + step)
+            elif (owner := self.owners.get(id(obj))) is not None and owner[0] is obj:
+                for unit in owner[1]:
+                    changed[id(unit)] = unit
+        if edge:
+            self.edge = _measure([*doc.head, *doc.tail])
+        for key, unit in changed.items():
+            count = self.members.get(key, 0)
+            self._count(unit, -count)
+            self.measures.pop(key, None)
+            self._count(unit, count)
+        for unit, step in moved.values():
+            if self.members.get(id(unit), 0) + step < 0:
+                return False
+            self._count(unit, step)
+        return True
+
+    def _count(self, unit: Unit, times: int) -> None:
+        """Add (or take away) `times` standings of `unit` in the body, measuring it if need be."""
+        if not times:
+            return
+        key = id(unit)
+        cached = self.measures.get(key)
+        if cached is None or cached[0] is not unit:
+            cached = (unit, *_measure(unit.lines()), _keys(unit), unit.sep, isinstance(unit, Article) and unit.arabic)
+            self.measures[key] = cached
+            for part in unit.parts():
+                owner = self.owners.get(id(part))
+                if owner is None or owner[0] is not part:
+                    self.owners[id(part)] = (part, [unit])
+                elif all(u is not unit for u in owner[1]):
+                    owner[1].append(unit)
+        self.body = (self.body[0] + times * cached[1], self.body[1] + times * cached[2])
+        before = self.members.get(key, 0)
+        count = before + times
+        if count:
+            self.members[key] = count
+        else:
+            self.members.pop(key, None)
+        if isinstance(unit, Article):
+            self.seps[cached[4]] = self.seps.get(cached[4], 0) + times
+            self.arabic[cached[5]] += times
+        if not before or not count:  # it enters or leaves the body
+            for found_by in cached[3]:
+                if count:
+                    self.by_key.setdefault(found_by, {})[key] = unit
+                else:
+                    self.by_key[found_by].pop(key, None)
+
+
+def _keys(unit: Unit) -> tuple[object, ...]:
+    """What find_article looks a unit up by: its original number, else (an added article) its label."""
+    if not isinstance(unit, Article):
+        return ()
+    return (("orig", unit.orig),) if unit.orig is not None else (("added", (unit.number, unit.zhi)),)
+
+
 @dataclass(slots=True)
 class Document:
+
+    __setattr__ = logged_setattr
     head: list[str]
     body: list[Unit]
     tail: list[str]
     # the most characters the text may grow to (0: no limit): a phrase replaced everywhere by a
     # longer one, again and again, would otherwise grow it without end
     max_chars: int = 0
+    index: _Index = field(default_factory=_Index, init=False, repr=False, compare=False)
 
     def text(self) -> str:
         lines = [*self.head, *(line for unit in self.body for line in unit.lines()), *self.tail]
         return "\n".join(line for line in lines if line.strip())
+
+    def journal(self) -> Journal:
+        """An undo log for one instruction's changes (amend_undo); it also tells text_length() what changed."""
+        return Journal(self.index.pending)
+
+    def text_length(self) -> int:
+        """len(self.text()), re-measuring only the units changed since it was last taken (inside
+        a Journal; else the whole text): the growth limit is checked on every lengthening edit."""
+        return self.index.length(self)
+
+    def position(self, unit: Unit) -> int:
+        """self.body.index(unit): the first unit EQUAL to it. Equal articles share their original
+        number (added ones their label), so when the index holds no other article under that
+        key, the unit's own place is the answer, found by identity (no comparison of units)."""
+        if isinstance(unit, Article):
+            self.index.sync(self)
+            (key,) = _keys(unit)
+            index = self.index
+            if index.by_key.get(key, {}).keys() == {id(unit)} and index.members[id(unit)] == 1:
+                place = index.places.get(id(unit))
+                if place is not None and index.drift <= _MAX_DRIFT:
+                    for at in range(max(0, place - index.drift), min(len(self.body), place + index.drift + 1)):
+                        if self.body[at] is unit:
+                            return at
+                # moved itself, or too much changed: the places are taken anew (once per _MAX_DRIFT changes)
+                index.places = dict(zip(map(id, self.body), range(len(self.body)), strict=True))
+                index.drift = 0
+                return index.places[id(unit)]
+        return self.body.index(unit)
+
+    def remove(self, unit: Unit) -> None:
+        """self.body.remove(unit), the unit found by position()."""
+        del self.body[self.position(unit)]
+
+    def numbered(self, number: tuple[int, int], *, added: bool = False) -> list[Article]:
+        """[a for a in self.articles() if a.orig == number] (added: the articles with no original
+        number labelled `number`), from the index: amendment lookups cost what changed since the last."""
+        return self.index.found(self, ("added" if added else "orig", number))  # type: ignore[return-value]
 
     def articles(self) -> Iterator[Article]:
         return (u for u in self.body if isinstance(u, Article))
@@ -126,12 +333,17 @@ class Document:
     @property
     def arabic(self) -> bool:
         """Whether most articles are numbered in digits (第9条): how added ones are written."""
-        styles = [a.arabic for a in self.articles()]
-        return styles.count(True) > styles.count(False)
+        self.index.sync(self)  # the articles' styles, counted as the body changes
+        return self.index.arabic[True] > self.index.arabic[False]
 
     @property
     def sep(self) -> str:
         """The separator most articles use after 第X条 (for an article the decision adds without one)."""
+        self.index.sync(self)  # the articles' separators, counted as the body changes
+        counts = sorted((n for n in self.index.seps.values() if n), reverse=True)
+        if len(counts) == 1 or (len(counts) > 1 and counts[0] > counts[1]):
+            return max(self.index.seps, key=self.index.seps.__getitem__)
+        # a tie (or no article) is settled as it always was: by the order of the set of separators
         seps = [a.sep for a in self.articles()] or [u.sep for u in self.body]
         return max(set(seps), key=seps.count) if seps else "\u3000"
 

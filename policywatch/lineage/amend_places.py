@@ -18,9 +18,9 @@ class NotApplicable(ValueError):
 def find_article(doc: Document, article: tuple[int, int]) -> Article:
     """The article the decision means by 第N条: the one originally so numbered, else one the
     decision itself added under that number."""
-    found = [a for a in doc.articles() if a.orig == article]
+    found = doc.numbered(article)
     if not found:
-        found = [a for a in doc.articles() if a.orig is None and (a.number, a.zhi) == article]
+        found = doc.numbered(article, added=True)
     if not found:
         raise NotApplicable(f"{article_label(*article)} not found in the target")
     if len(found) > 1:
