@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urljoin, urlsplit
@@ -94,22 +98,27 @@ METADATA_BLOCK_NODES = 2_000
 # dozen levels; thousands of nested tables (broken or hostile markup) would make every walk from
 # an element to its ancestors, and every nested block rendered, cost depth × elements.
 MAX_DEPTH = 256
+_UNREAD = frozenset(("script", "style", "noscript", "template"))  # dropped from every parsed page
 
 
 def parse_html(text: str) -> BeautifulSoup:
     """An HTML page's tree (lxml), without script/style/noscript/template and at most MAX_DEPTH deep."""
     soup = BeautifulSoup(text, "lxml")
-    for tag in elements(soup, "script", "style", "noscript", "template"):
-        tag.decompose()
+    # one walk both drops the unread elements and bounds the depth: a 150,000-row table is a
+    # million elements, and every walk of them counts
     stack: list[tuple[Tag, int]] = [(soup, 0)]
     while stack:
         node, depth = stack.pop()
-        for child in node.contents:
-            if isinstance(child, Tag):
-                if depth + 1 < MAX_DEPTH:
-                    stack.append((child, depth + 1))
-                elif any(isinstance(d, Tag) for d in child.contents):
-                    _flatten(soup, child)
+        for child in [c for c in node.contents if isinstance(c, Tag)]:
+            if child.name in _UNREAD:
+                child.decompose()
+            elif depth + 1 < MAX_DEPTH:
+                stack.append((child, depth + 1))
+            elif any(isinstance(d, Tag) and d.name not in _UNREAD for d in child.contents):
+                _flatten(soup, child)  # renders without what is under it in _UNREAD (layout.SKIP_TAGS)
+            else:
+                for unread in [d for d in child.contents if isinstance(d, Tag)]:
+                    unread.decompose()
     return soup
 
 
@@ -125,16 +134,52 @@ def _flatten(soup: BeautifulSoup, tag: Tag) -> None:
 
 def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> ExtractedDocument:
     """Body text, metadata and attachment links of one HTML page."""
-    rules = rules or ExtractRules()
+    with _collector_paused():
+        return _extract_html(text, url=url, rules=rules or ExtractRules())
+
+
+# The cycle collector, paused while a page is parsed and read. bs4 makes a few objects per node,
+# all alive until the page is read, and the collector keeps walking them as the tree grows: on a
+# 60,000-row table page (8.7 MB) it cost ~2 of the parse's ~7.5 CPU seconds and found nothing to
+# free. Cyclic garbage is left for the collector, which runs as usual after.
+# Process-wide: a count of pauses under a lock, so concurrent extractions resume it only when
+# the last one ends, and only if it was running before the first.
+_PAUSE_LOCK = threading.Lock()
+_pauses = 0
+_collector_was_on = False
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    global _pauses, _collector_was_on
+    with _PAUSE_LOCK:
+        if _pauses == 0:
+            _collector_was_on = gc.isenabled()
+            gc.disable()
+        _pauses += 1
+    try:
+        yield
+    finally:
+        with _PAUSE_LOCK:
+            _pauses -= 1
+            if _pauses == 0 and _collector_was_on:
+                gc.enable()
+
+
+def _extract_html(text: str, *, url: str, rules: ExtractRules) -> ExtractedDocument:
     soup = parse_html(text)
     _remove(soup, rules.ignore_selectors, url)
+    # the page's elements, walked once: the steps below pick theirs from this list instead of
+    # each walking the whole tree again (ten walks of every element of a 150,000-row table)
+    tags = elements(soup)
     # the whole page as lines, rendered once: its labels give metadata, and which label gave the
     # 文号 (probe shows it); read before the metadata blocks are removed
     page_lines = render_lines(soup.body or soup, empty_cells=True)
-    page_meta = page_metadata(soup, page_lines)
-    body, warnings = _body(soup, rules.body_selector, url)
-    attachments = _attachments(soup, body, url)
-    for block in _furniture(body) + _metadata_blocks(body):
+    page_meta = page_metadata(soup, page_lines, tags=tags)
+    body, warnings = _body(soup, rules.body_selector, url, tags)
+    attachments = _attachments(soup, body, url, tags)
+    in_body = elements(body)
+    for block in _furniture(in_body) + _metadata_blocks(in_body):
         block.decompose()
     lines = clean_lines(render_lines(body), rules.ignore_patterns)
     text_meta = meta.from_text(lines)
@@ -159,15 +204,17 @@ def read_large_page(body: bytes, *, url: str, limits: ExtractSettings,
     return extract_html(body.decode("utf-8"), url=url, rules=rules)
 
 
-def page_metadata(soup: BeautifulSoup, page_lines: str) -> DocumentMetadata:
+def page_metadata(soup: BeautifulSoup, page_lines: str, *, tags: list[Tag] | None = None) -> DocumentMetadata:
     """Metadata from the page's 信息公开 block (in `page_lines`, the page's body rendered by
-    render_lines), then its <meta> tags, then <title>/<h1>."""
-    tags = {
+    render_lines), then its <meta> tags, then <title>/<h1>. `tags`: elements(soup), when the
+    caller has walked the page already."""
+    tags = elements(soup) if tags is None else tags
+    named = {
         str(m.get("name", "")).lower(): str(m.get("content", ""))
-        for m in elements(soup, "meta") if m.get("name")
+        for m in named_in(tags, "meta") if m.get("name")
     }
     labelled = meta.from_labels(page_lines)
-    return labelled.merged(meta.from_meta_tags(tags)).merged(DocumentMetadata(title=_page_title(soup)))
+    return labelled.merged(meta.from_meta_tags(named)).merged(DocumentMetadata(title=_page_title(soup, tags)))
 
 
 # What joins a page's title to its site's name in <title>: "X_中国政府网", "X | 某市", "X - 某局",
@@ -175,12 +222,12 @@ def page_metadata(soup: BeautifulSoup, page_lines: str) -> DocumentMetadata:
 _TITLE_SEPARATOR = re.compile(r"\s*(?:_|\||｜| - | – | — |——|-{2,}|:{2}|»)\s*")
 
 
-def _page_title(soup: BeautifulSoup) -> str:
+def _page_title(soup: BeautifulSoup, tags: list[Tag]) -> str:
     raw = soup.title.get_text(" ", strip=True) if soup.title else ""
     parts = [p for p in _TITLE_SEPARATOR.split(raw) if p]
     cleaned = max(parts, key=len) if parts else ""
     heading = ""
-    for tag in elements(soup, "h1", "h2"):
+    for tag in named_in(tags, "h1", "h2"):
         heading = re.sub(r"\s+", "", tag.get_text(" ", strip=True))
         if len(heading) >= 6:
             break
@@ -227,7 +274,7 @@ def _select(soup: BeautifulSoup | Tag, selector: str, url: str) -> list[Tag]:
         raise ExtractError(f"{url}: invalid CSS selector {selector!r}: {exc}") from None
 
 
-def _body(soup: BeautifulSoup, selector: str, url: str) -> tuple[Tag, list[str]]:
+def _body(soup: BeautifulSoup, selector: str, url: str, tags: list[Tag]) -> tuple[Tag, list[str]]:
     """The body element: the rule's selector, else the first usual container with text, else density."""
     warnings = []
     if selector:
@@ -235,10 +282,20 @@ def _body(soup: BeautifulSoup, selector: str, url: str) -> tuple[Tag, list[str]]
         if found:
             return found[0], warnings
         warnings.append(f"body selector {selector!r} matched nothing; used the usual containers")
-    for tag in _container_candidates(soup):
-        if len(tag.get_text(strip=True)) >= 20:
+    for tag in _container_candidates(tags):
+        if _has_text(tag, 20):
             return tag, warnings
-    return _densest(soup), warnings
+    return _densest(soup, tags), warnings
+
+
+def _has_text(tag: Tag, chars: int) -> bool:
+    """len(tag.get_text(strip=True)) >= chars, without joining the text of a whole table."""
+    total = 0
+    for string in tag.stripped_strings:
+        total += len(string)
+        if total >= chars:
+            return True
+    return False
 
 
 def _container_kinds() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
@@ -255,7 +312,7 @@ def _container_kinds() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
 _BY_ID, _BY_CLASS, _BY_NAME = _container_kinds()
 
 
-def _container_candidates(soup: BeautifulSoup) -> list[Tag]:
+def _container_candidates(tags: list[Tag]) -> list[Tag]:
     """Elements matching a usual container, by container rank, then in document order.
 
     The same order as `soup.select(container)` for each container in turn, found in one walk
@@ -263,7 +320,7 @@ def _container_candidates(soup: BeautifulSoup) -> list[Tag]:
     none of them, as every page that needs the density fallback).
     """
     found: list[tuple[int, int, Tag]] = []
-    for position, tag in enumerate(elements(soup)):
+    for position, tag in enumerate(tags):
         if not tag.attrs and tag.name not in _BY_NAME:  # most elements (rows, cells, spans)
             continue
         ranks = [rank for rank in (_BY_NAME.get(tag.name), _BY_ID.get(str(tag.get("id", ""))))
@@ -274,10 +331,10 @@ def _container_candidates(soup: BeautifulSoup) -> list[Tag]:
     return [tag for _, _, tag in found]
 
 
-def _densest(soup: BeautifulSoup) -> Tag:
+def _densest(soup: BeautifulSoup, tags: list[Tag]) -> Tag:
     """The element holding the most paragraph text (links excluded); the whole body if none."""
     scores: dict[int, tuple[int, Tag]] = {}
-    for p in elements(soup, "p", "br"):
+    for p in named_in(tags, "p", "br"):
         parent = p.parent
         if not isinstance(parent, Tag):
             continue
@@ -302,6 +359,12 @@ def elements(root: BeautifulSoup | Tag, *names: str) -> list[Tag]:
     return [d for d in root.descendants if isinstance(d, Tag) and (not wanted or d.name in wanted)]
 
 
+def named_in(tags: list[Tag], *names: str) -> list[Tag]:
+    """The elements of `tags` (a list from elements()) named one of names, in their order."""
+    wanted = frozenset(names)
+    return [t for t in tags if t.name in wanted]
+
+
 def is_furniture(tag: Tag) -> bool:
     """True for a share/print/related/nav/counter block, judged by its class and id."""
     if not tag.attrs:  # most elements: nothing to judge by
@@ -316,17 +379,18 @@ def in_furniture(tag: Tag) -> bool:
     return any(isinstance(p, Tag) and p.name not in ("body", "html") and is_furniture(p) for p in tag.parents)
 
 
-def _furniture(body: Tag) -> list[Tag]:
-    found = [t for t in elements(body) if is_furniture(t)]
+def _furniture(in_body: list[Tag]) -> list[Tag]:
+    """The outermost furniture blocks among `in_body` (elements(body))."""
+    found = [t for t in in_body if is_furniture(t)]
     ids = {id(t) for t in found}
     return [t for t in found if not any(id(p) in ids for p in t.parents)]
 
 
-def _metadata_blocks(body: Tag) -> list[Tag]:
-    """信息公开 tables/lists inside the body: three or more known labels, short lines, and at
-    least half of the lines labelled (so a layout table that also holds the text is kept)."""
+def _metadata_blocks(in_body: list[Tag]) -> list[Tag]:
+    """信息公开 tables/lists among `in_body` (elements(body)): three or more known labels, short
+    lines, and at least half of the lines labelled (so a layout table that also holds the text is kept)."""
     found: list[Tag] = []
-    for tag in elements(body, "table", "ul", "dl"):
+    for tag in named_in(in_body, "table", "ul", "dl"):
         if any(parent is f for parent in tag.parents for f in found):
             continue
         if next(islice(tag.descendants, METADATA_BLOCK_NODES, None), None) is not None:
@@ -399,11 +463,11 @@ def is_attachment_url(url: str) -> bool:
     return any(value.strip().lower().endswith(ATTACHMENT_EXT) for _, value in parse_qsl(parts.query))
 
 
-def _attachments(soup: BeautifulSoup, body: Tag, url: str) -> tuple[Link, ...]:
+def _attachments(soup: BeautifulSoup, body: Tag, url: str, tags: list[Tag]) -> tuple[Link, ...]:
     """File links in the body, in a[oldsrc], and in 附件 blocks anywhere on the page."""
     found: dict[str, Link] = {}
-    base = base_url(soup, url)
-    for a in elements(soup, "a"):
+    base = base_url(soup, url, tags=tags)
+    for a in named_in(tags, "a"):
         # TRS marks uploaded files with oldsrc (the upload's name); href is where it is published
         href = link_target(a) if a.get("href") else str(a.get("oldsrc") or "").strip()
         if not href:
@@ -440,10 +504,11 @@ def link_target(a: Tag) -> str:
     return m[2].strip() if m and not m[2].startswith(("javascript:", "#")) else ""
 
 
-def base_url(soup: BeautifulSoup | Tag, page_url: str) -> str:
-    """What relative links on a page resolve against: its <base href>, else its own URL."""
+def base_url(soup: BeautifulSoup | Tag, page_url: str, *, tags: list[Tag] | None = None) -> str:
+    """What relative links on a page resolve against: its <base href>, else its own URL.
+    `tags`: elements(soup), when the caller has walked the page already."""
     # the first <base href> anywhere, as browsers take it; a plain walk, not find()'s matcher
-    tag = next((t for t in elements(soup, "base") if t.has_attr("href")), None)
+    tag = next((t for t in named_in(elements(soup) if tags is None else tags, "base") if t.has_attr("href")), None)
     href = str(tag.get("href") or "").strip() if isinstance(tag, Tag) else ""
     return urljoin(page_url, href) if href and not href.startswith(("javascript:", "#")) else page_url
 
