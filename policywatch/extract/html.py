@@ -134,11 +134,10 @@ def _flatten(soup: BeautifulSoup, tag: Tag) -> None:
 
 def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> ExtractedDocument:
     """Body text, metadata and attachment links of one HTML page."""
-    with _collector_paused():
-        return _extract_html(text, url=url, rules=rules or ExtractRules())
+    return _extract_html(text, url=url, rules=rules or ExtractRules())
 
 
-# The cycle collector, paused while a page is parsed and read. bs4 makes a few objects per node,
+# The cycle collector, paused while a large page is parsed and read (read_large_page). bs4 makes a few objects per node,
 # all alive until the page is read, and the collector keeps walking them as the tree grows: on a
 # 60,000-row table page (8.7 MB) it cost ~2 of the parse's ~7.5 CPU seconds and found nothing to
 # free. Cyclic garbage is left for the collector, which runs as usual after.
@@ -200,8 +199,12 @@ def _extract_html(text: str, *, url: str, rules: ExtractRules) -> ExtractedDocum
 def read_large_page(body: bytes, *, url: str, limits: ExtractSettings,
                     rules: ExtractRules | None = None) -> ExtractedDocument:
     """extract_html as a sandbox reader ("large_html"): `body` is the page's text in UTF-8, decoded
-    by the parent. `limits` are the child's to enforce; the text is checked against them after."""
-    return extract_html(body.decode("utf-8"), url=url, rules=rules)
+    by the parent. `limits` are the child's to enforce; the text is checked against them after.
+    The cycle collector is paused while it reads (_collector_paused): only here, where the page is
+    large and the process its own. Paused in a crawl's threads, overlapping extractions could keep
+    it off for good, and every page's tree (cyclic: bs4 links parents and children) with it."""
+    with _collector_paused():
+        return extract_html(body.decode("utf-8"), url=url, rules=rules)
 
 
 def page_metadata(soup: BeautifulSoup, page_lines: str, *, tags: list[Tag] | None = None) -> DocumentMetadata:

@@ -7,9 +7,10 @@ import gc
 
 import pytest
 
+from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import ExtractRules
-from policywatch.extract.html import MAX_DEPTH, extract_html, parse_html
+from policywatch.extract.html import MAX_DEPTH, extract_html, parse_html, read_large_page
 from tests.tablepage import table_page
 
 
@@ -33,7 +34,7 @@ def test_the_cycle_collector_does_not_run_while_a_page_is_read_and_runs_after() 
     text = table_page(3000).decode()
     gc.callbacks.append(record)
     try:
-        extract_html(text, url="http://site.example/t.html")
+        read_large_page(text.encode(), url="http://site.example/t.html", limits=ExtractSettings())
     finally:
         gc.callbacks.remove(record)
     # ~30,000 elements make hundreds of young collections while it runs; paused, only the one
@@ -42,14 +43,26 @@ def test_the_cycle_collector_does_not_run_while_a_page_is_read_and_runs_after() 
     assert gc.isenabled()
 
 
+PAGE = "<html><body><p>正文</p></body></html>".encode()
+
+
+def test_a_page_read_in_the_crawls_own_process_leaves_the_collector_alone(monkeypatch) -> None:
+    """Only the large-page child pauses it: in a crawl's threads, overlapping extractions could
+    keep it off for good, and every page's (cyclic) tree with it."""
+    paused: list[bool] = []
+    monkeypatch.setattr(gc, "disable", lambda: paused.append(True))
+    extract_html(table_page(300).decode(), url="http://site.example/t.html")
+    assert paused == []
+
+
 def test_the_collector_is_left_as_the_caller_had_it_whatever_happens() -> None:
     bad = ExtractRules(ignore_selectors=("div[",))
     with pytest.raises(ExtractError):
-        extract_html("<html><body><p>正文</p></body></html>", url="http://site.example/a.html", rules=bad)
+        read_large_page(PAGE, url="http://site.example/a.html", limits=ExtractSettings(), rules=bad)
     assert gc.isenabled()
     gc.disable()
     try:
-        extract_html("<html><body><p>正文</p></body></html>", url="http://site.example/a.html")
+        read_large_page(PAGE, url="http://site.example/a.html", limits=ExtractSettings())
         assert not gc.isenabled()  # the caller's choice, not turned on behind its back
     finally:
         gc.enable()
