@@ -9,6 +9,7 @@ it again, sending one ``Content-Encoding``) is inflated once more, within the sa
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -103,7 +104,7 @@ def read_limited(chunks: Iterable[bytes], *, limit: int, content_encoding: str =
         first = False
         if len(out) > limit:
             raise BodyTooLarge(len(out), limit, decompressed=inflater is not None, head=bytes(out))
-    if inflater is not None and received and not inflater.obj.eof:
+    if inflater is not None and received and not inflater.obj.eof and not _whole_page(out):
         raise BodyTruncated(f"compressed body ends before its end ({received} bytes received)")
     body = bytes(out)
     for _ in range(_MAX_LAYERS):
@@ -111,6 +112,16 @@ def read_limited(chunks: Iterable[bytes], *, limit: int, content_encoding: str =
             break
         body = _inflated(body, limit)
     return body
+
+
+# A page's end tag in the last 4 KiB of what inflated (scripts may follow it): the stream stopped
+# short of its gzip trailer only (a server or proxy that never writes it, which browsers
+# forgive), with the page whole. A page cut mid-text has no end tag there.
+_PAGE_END = re.compile(rb"</html\s*>", re.I)
+
+
+def _whole_page(out: bytearray | bytes) -> bool:
+    return _PAGE_END.search(bytes(out[-4096:])) is not None
 
 
 def _inflated(body: bytes, limit: int) -> bytes:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from policywatch.crawler.body import BodyTooLarge, read_limited
+from policywatch.crawler.body import BodyTooLarge, BodyTruncated, read_limited
 
 
 def chunked(data: bytes, size: int = 1000) -> Iterator[bytes]:
@@ -59,3 +59,20 @@ def test_a_body_gzipped_twice_is_inflated_twice_within_the_limit() -> None:
     assert read_limited([twice], limit=10**6, content_encoding="gzip", content_type="application/gzip") == gzip.compress(data)
     odd = b"\x1f\x8bnot gzip at all"
     assert read_limited([gzip.compress(odd)], limit=100, content_encoding="gzip") == odd
+
+
+PAGE = ("<html><body><div class='TRS_Editor'>" + "<p>第一条 对企业给予最高500万元资助。</p>" * 400
+        + "</div></body></html>\n<script>var _hmt = [];</script>\n").encode()
+
+
+def test_a_stream_cut_short_is_refused_unless_only_its_trailer_is_missing() -> None:
+    """A gzip stream that stops mid-page is a page cut in half: refused, to be read again. One
+    that lacks only its 8-byte trailer (CRC and size; a server or proxy that never writes it,
+    which browsers forgive) holds the whole page, and is read."""
+    whole = gzip.compress(PAGE)
+    assert read_limited(chunked(whole[:-8]), limit=len(PAGE), content_encoding="gzip") == PAGE
+    with pytest.raises(BodyTruncated):
+        read_limited(chunked(whole[: len(whole) // 2]), limit=len(PAGE), content_encoding="gzip")
+    deflated = zlib.compress(PAGE)
+    with pytest.raises(BodyTruncated):
+        read_limited(chunked(deflated[: len(deflated) // 2]), limit=len(PAGE), content_encoding="deflate")
