@@ -28,6 +28,7 @@ RUNS: tuple[str, ...] = (
     "第", "第一", " 第", "条", "条款", "项", "款", "之一", "在目", "《对",
     "年", "2024年", "月日", "元", "万", "万元", "百分之", "%",
     "——", "-", "#", "*", "附件", "专栏", "一是", "是", "的", "规定",
+    "<a ", "<script ", "<",  # markup never closed: what a crawl reads raw before any parser
 )
 
 
@@ -89,8 +90,20 @@ def _lineage(run: str, length: int) -> None:
     lineage.detect(doc, [old])
 
 
+def _classify(run: str, length: int) -> None:
+    from policywatch import crawler
+    from policywatch.crawler.classify import VISIBLE_SCAN, visible_text
+
+    # a crawl reads up to VISIBLE_SCAN characters of every page raw (its visible text, a 'page
+    # not found' notice in its menus): the run fills that much, whatever `length`
+    page = hostile_html(run, max(length, VISIBLE_SCAN)).decode()
+    visible_text(page[:VISIBLE_SCAN])
+    crawler.not_found_notice(page)
+
+
 STAGES: dict[str, Callable[[str, int], None]] = {
     "segment": _segment, "diff": _diff, "extract_html": _extract_html, "amend": _amend, "lineage": _lineage,
+    "classify": _classify,
 }
 
 
