@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["BodyTooLarge", "BodyTruncated", "read_limited"]
+__all__ = ["PAGE_END", "BodyTooLarge", "BodyTruncated", "read_limited"]
 
 CHUNK = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -38,8 +38,13 @@ class BodyTooLarge(Exception):
 class BodyTruncated(zlib.error):
     """A compressed body that stops before its stream's end: the server's Content-Length was
     shorter than what it compressed, or the connection closed early. What inflates from it is a
-    page cut off mid-sentence, to be read again rather than taken for the page. A zlib.error
-    (its data is incomplete), so a reader of robots.txt takes it as unreadable as it does others."""
+    page cut off mid-sentence, to be read again rather than taken for the page. A zlib.error (its
+    data is incomplete); `head` is what inflated, which a robots.txt reader reads as a file cut
+    at its size limit (rules up to its last whole line) rather than disallowing the host."""
+
+    def __init__(self, message: str, head: bytes = b"") -> None:
+        super().__init__(message)
+        self.head = head
 
 
 @dataclass
@@ -104,8 +109,8 @@ def read_limited(chunks: Iterable[bytes], *, limit: int, content_encoding: str =
         first = False
         if len(out) > limit:
             raise BodyTooLarge(len(out), limit, decompressed=inflater is not None, head=bytes(out))
-    if inflater is not None and received and not inflater.obj.eof and not _whole_page(out):
-        raise BodyTruncated(f"compressed body ends before its end ({received} bytes received)")
+    if inflater is not None and received and not inflater.obj.eof and not _whole_file(out):
+        raise BodyTruncated(f"compressed body ends before its end ({received} bytes received)", bytes(out))
     body = bytes(out)
     for _ in range(_MAX_LAYERS):
         if not body.startswith(_GZIP_MAGIC) or _is_archive(content_type) or inflater is None:
@@ -114,14 +119,17 @@ def read_limited(chunks: Iterable[bytes], *, limit: int, content_encoding: str =
     return body
 
 
-# A page's end tag in the last 4 KiB of what inflated (scripts may follow it): the stream stopped
-# short of its gzip trailer only (a server or proxy that never writes it, which browsers
-# forgive), with the page whole. A page cut mid-text has no end tag there.
-_PAGE_END = re.compile(rb"</html\s*>", re.I)
+# The end mark of a whole file near the end of what inflated: the stream stopped short of its
+# gzip trailer only (a server or proxy that never writes it, which browsers forgive), with the
+# file whole. A page's end tag in its last 4 KiB (scripts may follow it), a PDF's %%EOF in its
+# last KiB, a ZIP's (DOCX, XLSX, OFD) end-of-directory record in its last 64 KiB + 22 bytes. A
+# file cut in the middle has none there.
+PAGE_END = re.compile(rb"</html\s*>", re.I)  # the fetcher's test of a page cut at its Content-Length too
+_FILE_ENDS = ((PAGE_END, 4096), (re.compile(rb"%%EOF"), 1024), (re.compile(rb"PK\x05\x06"), 65536 + 22))
 
 
-def _whole_page(out: bytearray | bytes) -> bool:
-    return _PAGE_END.search(bytes(out[-4096:])) is not None
+def _whole_file(out: bytearray | bytes) -> bool:
+    return any(mark.search(bytes(out[-window:])) is not None for mark, window in _FILE_ENDS)
 
 
 def _inflated(body: bytes, limit: int) -> bytes:

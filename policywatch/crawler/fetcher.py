@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import random
-import re
 import threading
 import time
 import zlib
@@ -28,7 +27,7 @@ import urllib3
 from requests.utils import requote_uri
 
 from policywatch.config import FetchSettings, SourceConfig
-from policywatch.crawler.body import CHUNK, BodyTooLarge, BodyTruncated, read_limited
+from policywatch.crawler.body import CHUNK, PAGE_END, BodyTooLarge, BodyTruncated, read_limited
 from policywatch.crawler.classify import Evidence, classify, page_title
 from policywatch.crawler.clock import Clock, RealClock
 from policywatch.crawler.parallel import FetchJob, run_by_host
@@ -47,7 +46,6 @@ from policywatch.crawler.tls import use_legacy_tls
 from policywatch.crawler.urls import canonicalize
 from policywatch.extract.decode import decode_body
 from policywatch.extract.sniff import TEXT_FORMATS, sniff_format
-from policywatch.lazyre import LazyRegex
 from policywatch.model import FetchAttempt, FetchOutcome, FetchResult, Validators
 from policywatch.net import Deadline, DeadlineExceeded, NetGuard
 
@@ -66,7 +64,6 @@ _ASKED_TO_WAIT = "retry_after"
 # how long such a host rests when its wait budget is spent: longer than any run (a finite number,
 # as the cluster's politeness keeps it as a Redis expiry)
 _FOR_THE_RUN = 7 * 86400.0
-_HTML_END = LazyRegex(r"</html\s*>", re.I)  # a page's end tag: a cut page has none
 _ROOT_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
                          "/default.htm", "/default.html", "/default.aspx"})
 
@@ -502,6 +499,9 @@ class Fetcher:
                 # Disallow lines go unheeded)
                 logger.warning("%s is over %d bytes: only its rules up to there are read", url, ROBOTS_MAX_BYTES)
                 return RobotsFile(200, robots_text(exc.head, cut=True))
+            except BodyTruncated as exc:  # before zlib.error: its rules up to the cut are the host's
+                logger.warning("%s: %s; only its rules up to there are read", url, exc)
+                return RobotsFile(200, robots_text(exc.head, cut=True))
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError, zlib.error) as exc:
                 if deadline.expired and self._source_out_of_time(call):
                     raise _SourceOutOfTime from exc  # not the host's answer: nothing to cache for it
@@ -581,7 +581,7 @@ def _cut_at_declared_length(response: requests.Response, body: bytes, text: str)
     encoding = response.headers.get("Content-Encoding", "").strip().lower()
     if not length.isdigit() or int(length) != len(body) or encoding not in ("", "identity"):
         return False
-    return not text.rstrip().endswith(">") and _HTML_END.search(text) is None
+    return not text.rstrip().endswith(">") and PAGE_END.search(body) is None  # a cut page has no end tag
 
 
 def _is_root(url: str) -> bool:

@@ -76,3 +76,24 @@ def test_a_stream_cut_short_is_refused_unless_only_its_trailer_is_missing() -> N
     deflated = zlib.compress(PAGE)
     with pytest.raises(BodyTruncated):
         read_limited(chunked(deflated[: len(deflated) // 2]), limit=len(PAGE), content_encoding="deflate")
+
+
+def test_an_attachment_short_of_only_its_trailer_is_whole_and_one_cut_keeps_what_inflated() -> None:
+    """A PDF ends in %%EOF and a ZIP (DOCX, XLSX, OFD) in its end-of-directory record: either
+    found near the end of a stream short of its gzip trailer, the file is whole. A stream cut in
+    the middle is refused, and the error holds what inflated (a robots.txt reader takes the
+    rules up to the cut from it)."""
+    import io
+    import zipfile
+
+    pdf = b"%PDF-1.4\n" + b"1 0 obj << >> endobj\n" * 2000 + b"trailer << >>\n%%EOF\n"
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document>" + "第一条" * 5000 + "</w:document>")
+    for whole in (pdf, packed.getvalue()):
+        assert read_limited(chunked(gzip.compress(whole)[:-8]), limit=len(whole) * 2, content_encoding="gzip") == whole
+    rules = b"User-agent: *\n" + b"Disallow: /private/\n" * 3000
+    cut = gzip.compress(rules)
+    with pytest.raises(BodyTruncated) as raised:
+        read_limited(chunked(cut[: len(cut) // 2]), limit=len(rules), content_encoding="gzip")
+    assert raised.value.head and rules.startswith(raised.value.head)

@@ -73,3 +73,18 @@ def test_a_group_naming_us_is_ours_whatever_else_the_file_says(site: LoopbackSit
     for path in (PRIVATE, "/tmp/a.html"):
         assert fetcher.fetch(site.url(path), source=source).outcome is FetchOutcome.ROBOTS_DISALLOWED
         assert site.requests_to(path) == []
+
+
+def test_a_gzipped_robots_txt_short_of_its_trailer_is_read(site: LoopbackSite, source: SourceConfig,
+                                                           fetcher: Fetcher) -> None:
+    """A server that never writes the gzip trailer: its robots.txt is its rules, not an
+    unreachable file that would disallow the whole host for the run."""
+    import gzip
+
+    rules = b"User-agent: *\nDisallow: /xxgk/private/\n"
+    site.route("/robots.txt", Response(body=gzip.compress(rules)[:-8],
+                                       headers={"Content-Type": "text/plain", "Content-Encoding": "gzip"}))
+    for path in (PRIVATE, PUBLIC):
+        site.route(path, OK_PAGE)
+    assert fetcher.fetch(site.url(PUBLIC), source=source).ok
+    assert fetcher.fetch(site.url(PRIVATE), source=source).outcome is FetchOutcome.ROBOTS_DISALLOWED
