@@ -205,9 +205,11 @@ class Catalog:
         number = number_key(ref.doc_number, citing.issuer if citing is not None else "") if ref.doc_number else ""
         candidates = [d for d in self.by_number.get(number, []) if d.key.id != exclude] if number else []
         if not candidates and unqualified_order(number):
-            # 省政府令第114号 cited by a document of no known place: one of that level's orders
-            candidates = [d for key, docs in self.by_number.items() if numbers_agree(number, key)
-                          for d in docs if d.key.id != exclude]
+            # 省政府令第114号 cited by a document of no known place: one of that level's orders, when
+            # exactly one place has it (山东's and 江苏's 第114号 are two documents: neither is named)
+            agreeing = {key: docs for key, docs in self.by_number.items() if numbers_agree(number, key)}
+            if len(agreeing) == 1:
+                candidates = [d for docs in agreeing.values() for d in docs if d.key.id != exclude]
         if candidates:
             return self.original(candidates), "doc_number"  # a repost's 文号 names its original
         key = titles.title_key(ref.title) if ref.title else ""

@@ -114,3 +114,20 @@ def test_only_a_row_continuing_an_order_number_joins_it() -> None:
     # a title above a whole number is no part of it; a yearly series splits before its year
     assert from_text("山东省信访规定\n省政府令第114号\n第一条 为了规范信访工作。").doc_number == "省政府令第114号"
     assert from_text("商务部令\n2019年第1号\n第一条 为了规范。").doc_number == "商务部令2019年第1号"
+
+
+def test_an_order_number_cited_without_its_place_names_an_order_only_one_place_has() -> None:
+    """`省政府令第114号` in a document whose place is unknown: 山东's order of that number if only
+    山东's is known; with 江苏's 第114号 known too, it names neither (two documents, not copies)."""
+    from policywatch.lineage import LineageDoc, detect
+    from policywatch.model import DocKey
+
+    def rule(doc_id: int, place: str, title: str) -> LineageDoc:
+        return LineageDoc(key=DocKey(id=doc_id, title=title, doc_number=f"{place}人民政府令第114号"),
+                          issuer=f"{place}人民政府", date="2016-01-01", text=f"{title}\n第一条 为了规范管理，制定本规定。\n")
+
+    shandong, jiangsu = rule(1, "山东省", "山东省信访规定"), rule(2, "江苏省", "江苏省物业管理规定")
+    decision = LineageDoc(key=DocKey(id=3, title="关于废止部分规章的决定"), date="2024-01-01",
+                          text="关于废止部分规章的决定\n决定废止下列规章：\n一、省政府令第114号。\n本决定自公布之日起施行。\n")
+    assert {r.target.id for r in detect(decision, [shandong]) if r.target.id} == {1}
+    assert {r.target.id for r in detect(decision, [shandong, jiangsu]) if r.target.id} == set()
