@@ -389,8 +389,8 @@ def _read_config(path: Path) -> str:
 
 
 def _read_pipe(path: Path) -> bytes:
-    """A pipe's bytes up to its end: opened without blocking (no writer: it reads as empty),
-    at most MAX_CONFIG_BYTES and CONFIG_PIPE_SECONDS."""
+    """A pipe's bytes up to its end, at most MAX_CONFIG_BYTES and CONFIG_PIPE_SECONDS: opened
+    without blocking, so a pipe no one writes to is a ConfigError when that time is out, not a hang."""
     import select
     import time
 

@@ -122,12 +122,6 @@ def fold_issuer(issuer: str) -> str:
     return issuer.removeprefix("中华人民共和国").replace("人民政府", "政府")
 
 
-def _order_key(m: re.Match[str]) -> str:
-    issuer = fold_issuer(m["issuer"])
-    year = f"{m['year']}年" if m["year"] else ""
-    return f"{issuer}令{year}第{int(m['serial'])}号"
-
-
 def unqualified_order(key: str) -> str:
     """The level of an order number cited without its place (`省` of 省政府令第114号), else ""."""
     return next((level for level in _LEVELS if key.startswith(level + "政府令")), "")

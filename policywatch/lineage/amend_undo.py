@@ -2,7 +2,7 @@
 
 Copying the document before each instruction made N instructions cost N × the document (1,000
 instructions on 3,000 articles: 25 s). Instead, while a Journal is open every change to the
-document's units — an attribute set (`_logged_setattr`, the units' __setattr__) or an edit of one
+document's units — an attribute set (`logged_setattr`, the units' __setattr__) or an edit of one
 of their lists (UnitList) — is logged with its inverse, and a failed instruction undoes exactly
 what it changed, newest first: the cost is what the instruction touched.
 

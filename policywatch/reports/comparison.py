@@ -279,18 +279,19 @@ def diff_view(
     # a fact links to its record's row: a fact of an added chapter sits in one of its articles,
     # which has no row of its own, and a deleted clause's row may be `old-…` (its number reused)
     row_anchor = {(row.kind, row.path): row.anchor for row in rows if isinstance(row, DiffRow)}
+    record_of = {id(fact): change for change in cs.changes for fact in change.facts}
     facts = []
-    for change in cs.changes:
+    for fact in cs.key_facts:  # changed values first, as every list of them
+        change = record_of[id(fact)]
         where = change.new_path or change.old_path
-        for fact in change.facts:
-            path = fact.path or where
-            link = row_anchor.get((change.kind.value, path_label(where))) or (anchor(path) if path else "")
-            facts.append((not fact.is_pair, FactLine(link, path_label(path), fact_text(fact, t))))
+        path = fact.path or where
+        link = row_anchor.get((change.kind.value, path_label(where))) or (anchor(path) if path else "")
+        facts.append(FactLine(link, path_label(path), fact_text(fact, t)))
     return DiffView(
         summary=change_summary(cs, t),
         old_label=old_label or cs.old_label or "old",
         new_label=new_label or cs.new_label or "new",
-        facts=tuple(line for _, line in sorted(facts, key=lambda entry: entry[0])),  # as ChangeSet.key_facts
+        facts=tuple(facts),
         metadata=cs.metadata_changes,
         rows=rows,
         replacements=tuple((r.old, r.new, r.places, tuple(FactLine(anchor(p), path_label(p), "") for p in r.paths))
