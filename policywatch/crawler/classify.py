@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from policywatch.model import FetchOutcome
@@ -42,7 +43,7 @@ VISIBLE_SCAN = 400_000  # characters of a page scanned for its visible text  # m
 STUB_RATIO = 0.25  # a body under a quarter of this document's usual size is a stub
 USUAL_RATIO = 0.5  # at least half its usual size: the document as it normally is
 
-# Read in one pass each (_without_blocks, _without_links, and no `<` inside a tag): a page of
+# Read in one pass each (_cut_spans, and no `<` inside a tag): a page of
 # 400,000 characters of `<a ` or `<script ` never closed made a lazy `.*?</…>` or `<[^>]+>` search
 # to its end again from each of them, 30 s and more for every fetch of it.
 _BLOCK_OPEN_RE = re.compile(r"<(script|style|noscript)\b", re.I)
@@ -85,16 +86,32 @@ def visible_text(text: str) -> str:
 
 
 def _without_blocks(text: str) -> str:
-    """`text` without its script, style and noscript blocks, in one pass. One never closed runs
-    to the end of the page, as a browser reads it."""
+    """`text` without its script, style and noscript blocks. One never closed runs to the end of
+    the page, as a browser reads it."""
+    return _cut_spans(text, _BLOCK_OPEN_RE, _block_end, unclosed_runs_on=True)
+
+
+def _block_end(text: str, opening: re.Match[str]) -> re.Match[str] | None:
+    return _BLOCK_CLOSE_RE[opening.group(1).lower()].search(text, opening.end())
+
+
+def _cut_spans(text: str, opening_re: re.Pattern[str],
+               closing: Callable[[str, re.Match[str]], re.Match[str] | None], *, unclosed_runs_on: bool) -> str:
+    """`text` with each span from an `opening_re` match to its `closing` match replaced by a
+    space, in one forward pass: each search starts where the last span ended. An opening with no
+    closing after it ends the cutting (no later one can close either): `unclosed_runs_on` drops
+    the rest of the text with it, else the rest is kept."""
     out: list[str] = []
     at = 0
-    while (opening := _BLOCK_OPEN_RE.search(text, at)) is not None:
-        out += (text[at:opening.start()], " ")
-        closing = _BLOCK_CLOSE_RE[opening.group(1).lower()].search(text, opening.end())
-        if closing is None:
-            return "".join(out)
-        at = closing.end()
+    while (opened := opening_re.search(text, at)) is not None:
+        closed = closing(text, opened)
+        if closed is None:
+            if unclosed_runs_on:
+                out += (text[at:opened.start()], " ")
+                at = len(text)
+            break
+        out += (text[at:opened.start()], " ")
+        at = closed.end()
     out.append(text[at:])
     return "".join(out)
 
@@ -175,20 +192,14 @@ def not_found_notice(text: str) -> str:
 
 
 def _without_links(text: str) -> str:
-    """`text` with each link, its text included, replaced by a space, in one pass: each search
-    starts where the last link ended. (A lazy `<a…>.*?</a>` searched to the end again from each
-    `<a` never closed: 223 s for 133,000 of them.)"""
-    out: list[str] = []
-    at = 0
-    while (opening := _LINK_OPEN_RE.search(text, at)) is not None:
-        tag_end = text.find(">", opening.end())
-        closing = _LINK_CLOSE_RE.search(text, tag_end + 1) if tag_end >= 0 else None
-        if closing is None:  # nothing after it closes a link: no later link can be one
-            break
-        out += (text[at:opening.start()], " ")
-        at = closing.end()
-    out.append(text[at:])
-    return "".join(out)
+    """`text` with each link, its text included, replaced by a space. (A lazy `<a…>.*?</a>`
+    searched to the end again from each `<a` never closed: 223 s for 133,000 of them.)"""
+    return _cut_spans(text, _LINK_OPEN_RE, _link_end, unclosed_runs_on=False)
+
+
+def _link_end(text: str, opening: re.Match[str]) -> re.Match[str] | None:
+    tag_end = text.find(">", opening.end())
+    return _LINK_CLOSE_RE.search(text, tag_end + 1) if tag_end >= 0 else None
 
 
 def _scripts_only(ev: Evidence) -> bool:
