@@ -186,6 +186,15 @@ def order_issuer(text: str) -> str:
     return key.rpartition("令")[0]
 
 
+def order_serial(key: str) -> tuple[str, int] | None:
+    """A number key's order series and serial (`南湖市政府令第45号` → ("南湖市政府令", 45)); None for a
+    文号 or no key. The key is find_order_numbers': `issuer令[year年]第N号`."""
+    if not is_order_number(key):
+        return None
+    series, _, serial = key[:-1].rpartition("第")
+    return (series, int(serial)) if serial.isdigit() else None
+
+
 def is_order_number(key: str) -> bool:
     """Whether a number key (number_key) is an order's, not a 文号."""
     return bool(key) and parse_doc_number(key) is None

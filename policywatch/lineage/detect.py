@@ -18,6 +18,7 @@ from policywatch.grammar.docnumber import (
     is_order_number,
     number_key,
     numbers_agree,
+    order_serial,
     parse_doc_number,
     unqualified_order,
 )
@@ -704,12 +705,8 @@ def _later_number(a: LineageDoc, b: LineageDoc) -> bool:
     same issuer's series (a 规章 revised and published again: 南湖市人民政府令第45号 after 第3号)."""
     if _number_year(a) > _number_year(b) > 0:
         return True
-    na, nb = _number(a), _number(b)
-    if not (is_order_number(na) and is_order_number(nb)):
-        return False
-    series_a, _, serial_a = na[:-1].rpartition("第")
-    series_b, _, serial_b = nb[:-1].rpartition("第")
-    return series_a == series_b and serial_a.isdigit() and serial_b.isdigit() and int(serial_a) > int(serial_b)
+    order_a, order_b = order_serial(_number(a)), order_serial(_number(b))
+    return order_a is not None and order_b is not None and order_a[0] == order_b[0] and order_a[1] > order_b[1]
 
 
 def _number_year(doc: LineageDoc) -> int:
