@@ -111,10 +111,16 @@ ORDER_NUMBER = LazyRegex(
     rf"第{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
 )
 _LEVELS = ("自治区", "省", "市", "州", "盟", "区", "县", "旗")
-# what a sentence puts before an order's issuer (根据国务院令…, 关于废止南湖市人民政府令…); a date's
-# 年月日 (2015年8月20日市人民政府令…) is cut where a digit precedes it (日照市 is a place)
-_ORDER_NOISE = LazyRegex(r"^.*(?:的|关于|废止|修改|印发|公布|发布|根据|依据|依照|按照|决定)")
+# what a sentence puts before an order's issuer (根据国务院令…, 关于废止南湖市人民政府令…): none of it is
+# the issuer's, whatever is left (根据部令第1号 cites 部令, the citing ministry's own series, as
+# 省政府令 is the citing province's); a date's 年月日 (2015年8月20日市人民政府令…) is cut where a digit
+# precedes it (日照市 is a place)
+_ORDER_NOISE = LazyRegex(r"^.*(?:的|关于|废止|修改|印发|公布|发布|根据|依据|依照|按照|按|决定)")
 _DATE_CHARS = "年月日"
+
+
+# an organ's word that needs a name before it (国务院 needs none): alone, it is the citing organ's own
+_BARE_ORGANS = ("政府", "委员会", "总局", "局", "部", "署", "银行", "办公室", "委")
 
 
 def fold_issuer(issuer: str) -> str:
@@ -144,7 +150,7 @@ def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
     text = _fold_digits(text)
     for m in ORDER_NUMBER.finditer(text):
         noise = _ORDER_NOISE.match(m["issuer"])
-        cut = noise.end() if noise and not m["issuer"][noise.end():].startswith(_ORGAN_WORDS) else 0
+        cut = noise.end() if noise else 0
         if not cut and m["issuer"][0] in _DATE_CHARS and m.start() and text[m.start() - 1].isdigit():
             cut = 1
         issuer = m["issuer"][cut:]
@@ -152,10 +158,6 @@ def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
         year = f"{m['year']}年" if m["year"] else ""
         found.append((f"{fold_issuer(issuer)}令{year}第{serial}号", m.start() + cut, m.end()))
     return found
-
-
-# an organ's word alone is no issuer (经委令 keeps 经委: the noise must leave a name before the organ)
-_ORGAN_WORDS = ("政府", "委员会", "局", "部", "署", "委", "办公室")
 
 
 def number_key(text: str, issuer: str = "") -> str:
@@ -178,12 +180,14 @@ def number_key(text: str, issuer: str = "") -> str:
 def order_issuer(text: str) -> str:
     """The issuer an order number names, folded (`南湖市人民政府令第3号` → 南湖市政府); "" when the text
     holds a 文号 or no order number, or the number names only a level (`市政府令第20号` is whichever
-    city's cites it, so it says nothing of whose a copy is)."""
+    city's cites it, so it says nothing of whose a copy is) or only an organ's word (`部令第1号`)."""
     key = number_key(text)
     if not is_order_number(key) or unqualified_order(key):
         return ""
     # the key is `issuer令[year年]第N号`: its last 令 is the order's (an issuer may hold one: 司令部)
-    return key.rpartition("令")[0]
+    issuer = key.rpartition("令")[0]
+    # an organ's word alone (部令第1号) is the citing organ's own series: it names no one either
+    return "" if issuer in _BARE_ORGANS else issuer
 
 
 def order_serial(key: str) -> tuple[str, int] | None:

@@ -3,7 +3,15 @@
 import pytest
 
 from policywatch.extract.metadata import from_labels
-from policywatch.grammar.docnumber import DocNumber, find_doc_numbers, normalize_doc_number, parse_doc_number
+from policywatch.grammar.docnumber import (
+    DocNumber,
+    find_doc_numbers,
+    find_order_numbers,
+    normalize_doc_number,
+    number_key,
+    order_issuer,
+    parse_doc_number,
+)
 
 
 @pytest.mark.parametrize("raw", [
@@ -50,3 +58,21 @@ def test_probe_says_which_field_the_doc_number_came_from() -> None:
     untitled = extract(page.replace("宁政发[2019] 37号", "关于印发某办法的通知").encode(), url="http://t.test/b.html",
                        content_type="text/html")
     assert untitled.metadata.doc_number == "" and untitled.origins == ()
+
+
+@pytest.mark.parametrize(("sentence", "key"), [
+    ("根据部令第1号", "部令第1号"), ("依据部令第1号", "部令第1号"), ("按部令第1号", "部令第1号"),
+    ("按照局令第2号", "局令第2号"), ("关于废止部令第3号的决定", "部令第3号"),
+    ("按国务院令第694号执行", "国务院令第694号"), ("根据交通运输部令2016年第57号", "交通运输部令2016年第57号"),
+])
+def test_the_words_a_sentence_puts_before_an_order_are_not_its_issuer(sentence, key):
+    # 根据部令第1号 was keyed 根据部令第1号: a bare organ's word left by the cut kept the verb
+    assert [k for k, _, _ in find_order_numbers(sentence)] == [key]
+    assert number_key(sentence) == key
+
+
+def test_an_order_of_a_bare_organ_word_names_no_issuer():
+    # 部令 is the citing ministry's own series: whose a copy is, it does not say
+    assert order_issuer("根据部令第1号") == ""
+    assert order_issuer("根据交通运输部令第1号") == "交通运输部"
+    assert order_issuer("根据国务院令第694号") == "国务院"  # an organ that needs no name before it
