@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from policywatch.grammar.places import LEVELS, read_places
 from policywatch.lazyre import LazyRegex
 
 _SPACE = "[ \t\u3000\xa0]"
@@ -110,7 +111,6 @@ ORDER_NUMBER = LazyRegex(
     rf"(?P<issuer>[\u4e00-\u9fa5]{{0,24}}?{_ORGAN}){_SPACE}*令{_SPACE}*(?:(?P<year>(?:19|20)\d\d){_SPACE}*年{_SPACE}*)?"
     rf"第{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
 )
-_LEVELS = ("自治区", "省", "市", "州", "盟", "区", "县", "旗")
 # what a sentence puts before an order's issuer (根据国务院令…, 关于废止南湖市人民政府令…): none of it is
 # the issuer's, whatever is left (根据部令第1号 cites 部令, the citing ministry's own series, as
 # 省政府令 is the citing province's); a date's 年月日 (2015年8月20日市人民政府令…) is cut where a digit
@@ -130,18 +130,18 @@ def fold_issuer(issuer: str) -> str:
 
 def unqualified_order(key: str) -> str:
     """The level of an order number cited without its place (`省` of 省政府令第114号), else ""."""
-    return next((level for level in _LEVELS if key.startswith(level + "政府令")), "")
+    return next((level for level in LEVELS if key.startswith(level + "政府令")), "")
 
 
 def qualify(key: str, issuer: str) -> str:
     """An order number cited without its place (`市政府令第20号`) given the place of `issuer`, the
-    document citing it (南湖市住房和城乡建设局 → 南湖市政府令第20号); any other number unchanged."""
+    document citing it (南湖市住房和城乡建设局 → 南湖市政府令第20号); any other number unchanged, and so
+    is one whose level no place of the issuer has (州政府令 cited by 广州市人民政府: its 州 is a
+    city's name, grammar/places)."""
     level = unqualified_order(key)
     folded = fold_issuer(issuer)
-    at = folded.find(level) if level else -1
-    if at <= 0:
-        return key
-    return folded[: at + len(level)] + key[len(level):]
+    place = next((p for p in read_places(folded) if p.has_level(level)), None) if level else None
+    return folded[: place.end] + key[len(level):] if place is not None else key
 
 
 def find_order_numbers(text: str) -> list[tuple[str, int, int]]:

@@ -11,6 +11,7 @@ from policywatch.grammar.docnumber import (
     number_key,
     order_issuer,
     parse_doc_number,
+    qualify,
 )
 
 
@@ -76,3 +77,19 @@ def test_an_order_of_a_bare_organ_word_names_no_issuer():
     assert order_issuer("根据部令第1号") == ""
     assert order_issuer("根据交通运输部令第1号") == "交通运输部"
     assert order_issuer("根据国务院令第694号") == "国务院"  # an organ that needs no name before it
+
+
+@pytest.mark.parametrize(("key", "issuer", "qualified"), [
+    # the 州 of 广州/杭州 and the 州 of 贵州省 are a name's, not a prefecture's: no place of that level
+    ("州政府令第3号", "广州市人民政府", "州政府令第3号"),
+    ("州政府令第3号", "杭州市西湖区住房和城乡建设局", "州政府令第3号"),
+    ("州政府令第3号", "贵州省人民政府办公厅", "州政府令第3号"),
+    ("市政府令第3号", "广州市人民政府", "广州市政府令第3号"),
+    ("州政府令第3号", "黔东南苗族侗族自治州人民政府", "黔东南苗族侗族自治州政府令第3号"),
+    ("区政府令第3号", "广州市天河区人民政府", "广州市天河区政府令第3号"),
+    ("市政府令第20号", "南湖市市场监督管理局", "南湖市政府令第20号"),
+    ("省政府令第3号", "国务院办公厅", "省政府令第3号"),
+])
+def test_an_order_cited_without_its_place_takes_the_citing_issuers_place_of_its_level(key, issuer, qualified):
+    assert qualify(key, issuer) == qualified
+    assert number_key(key, issuer) == qualified
