@@ -107,10 +107,22 @@ def starts_with_doc_number(line: str) -> re.Match[str] | None:
 # the issuer ends with an organ's word; a bare level (省/市/区/县/自治区/州 + 政府) is the citing
 # document's own place's government (qualify)
 _ORGAN = r"(?:人民政府|政府|国务院|委员会|总局|局|部|署|银行|办公室|委)"
+
+
+def _order_year(group: str) -> str:
+    """The year of a yearly series as written: 2019年, or bracketed as a 文号's (〔2019〕, in any bracket)."""
+    return (rf"(?:(?P<{group}>(?:19|20)\d\d){_SPACE}*年|[{re.escape(OPEN_BRACKETS)}]{_SPACE}*"
+            rf"(?P<{group}_b>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]){_SPACE}*")
+
+
+# 商务部令2019年第1号 / 中国人民银行令〔2019〕第3号, and as citations also write it with 令 last:
+# 国务院第588号令, 省政府第114号令 (one number, one key)
 ORDER_NUMBER = LazyRegex(
-    rf"(?P<issuer>[\u4e00-\u9fa5]{{0,24}}?{_ORGAN}){_SPACE}*令{_SPACE}*(?:(?P<year>(?:19|20)\d\d){_SPACE}*年{_SPACE}*)?"
-    rf"第{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
+    rf"(?P<issuer>[\u4e00-\u9fa5]{{0,24}}?{_ORGAN}){_SPACE}*"
+    rf"(?:令{_SPACE}*(?:{_order_year('year')})?第{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
+    rf"|(?:{_order_year('year_last')})?第{_SPACE}*(?P<serial_last>\d{{1,4}}){_SPACE}*号{_SPACE}*令)"
 )
+_ORDER_YEARS = ("year", "year_b", "year_last", "year_last_b")
 # what a sentence puts before an order's issuer (根据国务院令…, 关于废止南湖市人民政府令…): none of it is
 # the issuer's, whatever is left (根据部令第1号 cites 部令, the citing ministry's own series, as
 # 省政府令 is the citing province's); a date's 年月日 (2015年8月20日市人民政府令…) is cut where a digit
@@ -154,8 +166,8 @@ def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
         if not cut and m["issuer"][0] in _DATE_CHARS and m.start() and text[m.start() - 1].isdigit():
             cut = 1
         issuer = m["issuer"][cut:]
-        serial = int(m["serial"])
-        year = f"{m['year']}年" if m["year"] else ""
+        serial = int(m["serial"] or m["serial_last"])
+        year = next((f"{m[group]}年" for group in _ORDER_YEARS if m[group]), "")
         found.append((f"{fold_issuer(issuer)}令{year}第{serial}号", m.start() + cut, m.end()))
     return found
 
@@ -239,8 +251,8 @@ def starts_with_order_number(line: str) -> bool:
 
 
 # what the second row of an order number split after its issuer starts with: 令 (split before it),
-# 第 (after it), or the year of a yearly series (`商务部令` ⏎ `2019年第1号`)
-_ORDER_CONTINUATIONS = ("令", "第", "1", "2", "１", "２")
+# 第 (after it), or the year of a yearly series (`商务部令` ⏎ `2019年第1号`, `中国人民银行令` ⏎ `〔2019〕第3号`)
+_ORDER_CONTINUATIONS = ("令", "第", "1", "2", "１", "２", *OPEN_BRACKETS)
 
 
 def order_number_heading(lines: Sequence[str]) -> str | None:

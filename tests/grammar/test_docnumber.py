@@ -10,9 +10,15 @@ from policywatch.grammar.docnumber import (
     normalize_doc_number,
     number_key,
     order_issuer,
+    order_number_heading,
+    order_serial,
     parse_doc_number,
     qualify,
+    written_number,
 )
+from policywatch.lineage.citations import references
+
+_ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @pytest.mark.parametrize("raw", [
@@ -93,3 +99,28 @@ def test_an_order_of_a_bare_organ_word_names_no_issuer():
 def test_an_order_cited_without_its_place_takes_the_citing_issuers_place_of_its_level(key, issuer, qualified):
     assert qualify(key, issuer) == qualified
     assert number_key(key, issuer) == qualified
+
+
+@pytest.mark.parametrize(("written", "key"), [
+    ("中国人民银行令〔2019〕第3号", "中国人民银行令2019年第3号"),
+    ("中国人民银行令[2019]第 3 号", "中国人民银行令2019年第3号"),
+    ("中国人民银行令（２０１９）第３号", "中国人民银行令2019年第3号"),
+    ("中国人民银行令2019年第3号", "中国人民银行令2019年第3号"),
+    ("国家发展和改革委员会令2023年第7号", "国家发展和改革委员会令2023年第7号"),
+    ("国务院第588号令", "国务院令第588号"),
+    ("商务部2019年第1号令", "商务部令2019年第1号"),
+    ("国务院令 第 588 号", "国务院令第588号"),
+])
+def test_every_spelling_of_an_order_number_folds_to_one_key(written, key):
+    assert number_key(written) == key
+    # as written, spaces dropped and digits folded to ASCII
+    assert written_number(f" {written} ") == "".join(written.split()).translate(_ASCII_DIGITS)
+
+
+def test_an_order_number_in_either_order_is_cited_and_heads_a_page():
+    refs = references("根据《某某条例》（国务院第588号令）和《某某办法》（中国人民银行令〔2019〕第3号），制定本办法。")
+    assert [(r.title, r.doc_number) for r in refs] == [
+        ("某某条例", "国务院令第588号"), ("某某办法", "中国人民银行令2019年第3号")]
+    assert order_number_heading(["中国人民银行令", "〔2019〕第3号", "某某管理办法"]) == "中国人民银行令〔2019〕第3号"
+    assert order_serial(number_key("中国人民银行令〔2019〕第3号")) == ("中国人民银行令2019年", 3)
+    assert find_order_numbers("经市政府第12次常务会议审议通过") == []
