@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from policywatch.grammar.places import LEVELS, read_places
 from policywatch.lazyre import LazyRegex
@@ -135,6 +135,34 @@ _DATE_CHARS = "年月日"
 _BARE_ORGANS = ("政府", "委员会", "总局", "局", "部", "署", "银行", "办公室", "委")
 
 
+@dataclass(frozen=True, slots=True)
+class _OrderKey:
+    """An order number as number_key keys it: `issuer令[year年]第serial号`. str() writes the key and
+    _read_order_key reads it, the one writer and the one reader of that format."""
+
+    issuer: str  # folded (fold_issuer)
+    year: int | None  # the year of a series that restarts yearly
+    serial: int
+
+    @property
+    def series(self) -> str:
+        return f"{self.issuer}令{self.year}年" if self.year else f"{self.issuer}令"
+
+    def __str__(self) -> str:
+        return f"{self.series}第{self.serial}号"
+
+
+# the issuer is all before the last 令 (an issuer may hold one: 司令部)
+_ORDER_KEY = LazyRegex(r"(?P<issuer>.+)令(?:(?P<year>\d{4})年)?第(?P<serial>\d+)号")
+
+
+def _read_order_key(key: str) -> _OrderKey | None:
+    m = _ORDER_KEY.fullmatch(key)
+    if m is None:
+        return None
+    return _OrderKey(m["issuer"], int(m["year"]) if m["year"] else None, int(m["serial"]))
+
+
 def fold_issuer(issuer: str) -> str:
     """An organ's name as order numbers key it: 中华人民共和国 dropped, 人民政府 → 政府."""
     return issuer.removeprefix("中华人民共和国").replace("人民政府", "政府")
@@ -142,7 +170,12 @@ def fold_issuer(issuer: str) -> str:
 
 def unqualified_order(key: str) -> str:
     """The level of an order number cited without its place (`省` of 省政府令第114号), else ""."""
-    return next((level for level in LEVELS if key.startswith(level + "政府令")), "")
+    order = _read_order_key(key)
+    return _level(order) if order is not None else ""
+
+
+def _level(order: _OrderKey) -> str:
+    return next((level for level in LEVELS if order.issuer == level + "政府"), "")
 
 
 def qualify(key: str, issuer: str) -> str:
@@ -150,10 +183,13 @@ def qualify(key: str, issuer: str) -> str:
     document citing it (南湖市住房和城乡建设局 → 南湖市政府令第20号); any other number unchanged, and so
     is one whose level no place of the issuer has (州政府令 cited by 广州市人民政府: its 州 is a
     city's name, grammar/places)."""
-    level = unqualified_order(key)
+    order = _read_order_key(key)
+    level = _level(order) if order is not None else ""
     folded = fold_issuer(issuer)
     place = next((p for p in read_places(folded) if p.has_level(level)), None) if level else None
-    return folded[: place.end] + key[len(level):] if place is not None else key
+    if order is None or place is None:
+        return key
+    return str(replace(order, issuer=folded[: place.end] + "政府"))
 
 
 def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
@@ -165,10 +201,9 @@ def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
         cut = noise.end() if noise else 0
         if not cut and m["issuer"][0] in _DATE_CHARS and m.start() and text[m.start() - 1].isdigit():
             cut = 1
-        issuer = m["issuer"][cut:]
-        serial = int(m["serial"] or m["serial_last"])
-        year = next((f"{m[group]}年" for group in _ORDER_YEARS if m[group]), "")
-        found.append((f"{fold_issuer(issuer)}令{year}第{serial}号", m.start() + cut, m.end()))
+        year = next((int(m[group]) for group in _ORDER_YEARS if m[group]), None)
+        order = _OrderKey(fold_issuer(m["issuer"][cut:]), year, int(m["serial"] or m["serial_last"]))
+        found.append((str(order), m.start() + cut, m.end()))
     return found
 
 
@@ -193,27 +228,23 @@ def order_issuer(text: str) -> str:
     """The issuer an order number names, folded (`南湖市人民政府令第3号` → 南湖市政府); "" when the text
     holds a 文号 or no order number, or the number names only a level (`市政府令第20号` is whichever
     city's cites it, so it says nothing of whose a copy is) or only an organ's word (`部令第1号`)."""
-    key = number_key(text)
-    if not is_order_number(key) or unqualified_order(key):
+    order = _read_order_key(number_key(text))
+    if order is None or _level(order):
         return ""
-    # the key is `issuer令[year年]第N号`: its last 令 is the order's (an issuer may hold one: 司令部)
-    issuer = key.rpartition("令")[0]
     # an organ's word alone (部令第1号) is the citing organ's own series: it names no one either
-    return "" if issuer in _BARE_ORGANS else issuer
+    return "" if order.issuer in _BARE_ORGANS else order.issuer
 
 
 def order_serial(key: str) -> tuple[str, int] | None:
     """A number key's order series and serial (`南湖市政府令第45号` → ("南湖市政府令", 45)); None for a
-    文号 or no key. The key is find_order_numbers': `issuer令[year年]第N号`."""
-    if not is_order_number(key):
-        return None
-    series, _, serial = key[:-1].rpartition("第")
-    return (series, int(serial)) if serial.isdigit() else None
+    文号 or no key."""
+    order = _read_order_key(key)
+    return (order.series, order.serial) if order is not None else None
 
 
 def is_order_number(key: str) -> bool:
     """Whether a number key (number_key) is an order's, not a 文号."""
-    return bool(key) and parse_doc_number(key) is None
+    return _read_order_key(key) is not None
 
 
 def numbers_agree(a: str, b: str) -> bool:
@@ -221,8 +252,9 @@ def numbers_agree(a: str, b: str) -> bool:
     place (`省政府令第114号`, its citing document's place unknown) and one of that level's with it."""
     if a == b:
         return True
-    short, full = sorted((a, b), key=len)
-    return bool(unqualified_order(short)) and is_order_number(full) and full.endswith(short)
+    short, full = sorted(map(_read_order_key, (a, b)), key=lambda o: len(o.issuer) if o else 0)
+    return (short is not None and full is not None and bool(_level(short)) and full.issuer.endswith(short.issuer)
+            and (short.year, short.serial) == (full.year, full.serial))
 
 
 def written_number(text: str) -> str:
