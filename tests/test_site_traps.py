@@ -420,3 +420,31 @@ def test_a_trs_pager_defined_in_its_page_above_its_call_is_walked_to_its_last_pa
     assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
     assert sorted(p.rsplit("/", 1)[1] for p in found["versions"]) == [
         "t20240105_101.html", "t20240108_102.html", "t20240110_103.html"]
+
+
+def test_a_stored_documents_page_is_scanned_for_a_not_found_notice_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The store's view of the job (DocumentProcessor.known) looks for the notice to decide whether
+    to read the stored text's length; the work then judges the page by that notice, not by a second
+    scan of a page that may be megabytes of menus."""
+    from policywatch import crawler
+    from policywatch.config import load_settings
+    from policywatch.pipeline import run_once
+    from policywatch.state import Store
+
+    scanned: list[str] = []
+    real = crawler.not_found_notice
+
+    def counted(text: str) -> str:
+        scanned.append(text)
+        return real(text)
+
+    with traps.serve("soft404chrome") as site:
+        settings = load_settings(traps.config_for("soft404chrome", tmp_path, site.base_url))
+        with Store.open(settings.database) as store:
+            run_once(settings, store, build_report_site=False, deliver=False)
+            site.state["round"] = 1
+            monkeypatch.setattr(crawler, "not_found_notice", counted)
+            second = run_once(settings, store, build_report_site=False, deliver=False)
+    assert second.outcomes.get("soft_404") == 1
+    notices = [text for text in scanned if "页面不存在" in text]
+    assert len(notices) == 1, f"the notice page was scanned {len(notices)} times"

@@ -23,13 +23,15 @@ CHALLENGE_MARKERS = (
     "Please enable JavaScript", "please enable javascript", "访问过于频繁", "请开启JavaScript",
 )
 MAINTENANCE_MARKERS = ("系统维护中", "系统维护", "网站维护", "维护中", "升级中", "系统升级", "暂停访问")
-NOT_FOUND_MARKERS = ("您访问的页面不存在", "页面不存在", "页面未找到", "找不到页面", "404 Not Found",
-                     "文章不存在", "信息不存在", "该信息已删除", "页面已删除", "文件不存在", "附件不存在",
-                     "不存在或已被删除", "已被删除")
 # What only an error page says of itself, for a page whose size is all menus: a short real text
 # in them (an amendment: 第五条已被删除) may well use the other markers.
 NOT_FOUND_PAGE_MARKERS = ("您访问的页面不存在", "页面不存在", "页面未找到", "找不到页面", "网页不存在", "404 Not Found",
                           "页面已删除", "不存在或已被删除")
+# On a small page, also what an error page says of the item it was asked for, named first (文件不存在
+# of a 文件不存在或已被删除 notice says what is gone), and a bare 已被删除 last. One list built on the
+# other, so a marker added for error pages counts on small pages too.
+NOT_FOUND_MARKERS = ("文章不存在", "信息不存在", "该信息已删除", "文件不存在", "附件不存在", *NOT_FOUND_PAGE_MARKERS,
+                     "已被删除")
 # Only unambiguous phrases count in a title: a real notice may be titled 关于做好网站维护工作的通知.
 MAINTENANCE_TITLE_MARKERS = ("系统维护中", "网站维护中", "升级中", "维护公告")
 NOT_FOUND_TITLE_MARKERS = ("页面不存在", "页面未找到", "找不到页面", "404 Not Found", "404错误")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import islice
@@ -141,28 +140,17 @@ def extract_html(text: str, *, url: str, rules: ExtractRules | None = None) -> E
 # all alive until the page is read, and the collector keeps walking them as the tree grows: on a
 # 60,000-row table page (8.7 MB) it cost ~2 of the parse's ~7.5 CPU seconds and found nothing to
 # free. Cyclic garbage is left for the collector, which runs as usual after.
-# Process-wide: a count of pauses under a lock, so concurrent extractions resume it only when
-# the last one ends, and only if it was running before the first.
-_PAUSE_LOCK = threading.Lock()
-_pauses = 0
-_collector_was_on = False
-
-
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    global _pauses, _collector_was_on
-    with _PAUSE_LOCK:
-        if _pauses == 0:
-            _collector_was_on = gc.isenabled()
-            gc.disable()
-        _pauses += 1
+    """Only the sandbox child calls this (read_large_page), one page at a time, so no count of
+    overlapping pauses is kept: the collector is turned back on if it was on."""
+    was_on = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        with _PAUSE_LOCK:
-            _pauses -= 1
-            if _pauses == 0 and _collector_was_on:
-                gc.enable()
+        if was_on:
+            gc.enable()
 
 
 def _extract_html(text: str, *, url: str, rules: ExtractRules) -> ExtractedDocument:

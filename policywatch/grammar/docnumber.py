@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from policywatch.grammar.places import LEVELS, read_places
 from policywatch.lazyre import LazyRegex
 
 _SPACE = "[ \t\u3000\xa0]"
@@ -106,15 +107,60 @@ def starts_with_doc_number(line: str) -> re.Match[str] | None:
 # the issuer ends with an organ's word; a bare level (省/市/区/县/自治区/州 + 政府) is the citing
 # document's own place's government (qualify)
 _ORGAN = r"(?:人民政府|政府|国务院|委员会|总局|局|部|署|银行|办公室|委)"
+
+
+def _order_year(group: str) -> str:
+    """The year of a yearly series as written: 2019年, or bracketed as a 文号's (〔2019〕, in any bracket)."""
+    return (rf"(?:(?P<{group}>(?:19|20)\d\d){_SPACE}*年|[{re.escape(OPEN_BRACKETS)}]{_SPACE}*"
+            rf"(?P<{group}_b>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]){_SPACE}*")
+
+
+# 商务部令2019年第1号 / 中国人民银行令〔2019〕第3号, and as citations also write it with 令 last:
+# 国务院第588号令, 省政府第114号令 (one number, one key)
 ORDER_NUMBER = LazyRegex(
-    rf"(?P<issuer>[\u4e00-\u9fa5]{{0,24}}?{_ORGAN}){_SPACE}*令{_SPACE}*(?:(?P<year>(?:19|20)\d\d){_SPACE}*年{_SPACE}*)?"
-    rf"第{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
+    rf"(?P<issuer>[\u4e00-\u9fa5]{{0,24}}?{_ORGAN}){_SPACE}*"
+    rf"(?:令{_SPACE}*(?:{_order_year('year')})?第{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
+    rf"|(?:{_order_year('year_last')})?第{_SPACE}*(?P<serial_last>\d{{1,4}}){_SPACE}*号{_SPACE}*令)"
 )
-_LEVELS = ("自治区", "省", "市", "州", "盟", "区", "县", "旗")
-# what a sentence puts before an order's issuer (根据国务院令…, 关于废止南湖市人民政府令…); a date's
-# 年月日 (2015年8月20日市人民政府令…) is cut where a digit precedes it (日照市 is a place)
-_ORDER_NOISE = LazyRegex(r"^.*(?:的|关于|废止|修改|印发|公布|发布|根据|依据|依照|按照|决定)")
+_ORDER_YEARS = ("year", "year_b", "year_last", "year_last_b")
+# what a sentence puts before an order's issuer (根据国务院令…, 关于废止南湖市人民政府令…): none of it is
+# the issuer's, whatever is left (根据部令第1号 cites 部令, the citing ministry's own series, as
+# 省政府令 is the citing province's); a date's 年月日 (2015年8月20日市人民政府令…) is cut where a digit
+# precedes it (日照市 is a place)
+_ORDER_NOISE = LazyRegex(r"^.*(?:的|关于|废止|修改|印发|公布|发布|根据|依据|依照|按照|按|决定)")
 _DATE_CHARS = "年月日"
+
+
+# an organ's word that needs a name before it (国务院 needs none): alone, it is the citing organ's own
+_BARE_ORGANS = ("政府", "委员会", "总局", "局", "部", "署", "银行", "办公室", "委")
+
+
+@dataclass(frozen=True, slots=True)
+class _OrderKey:
+    """An order number as number_key keys it: `issuer令[year年]第serial号`. str() writes the key and
+    _read_order_key reads it, the one writer and the one reader of that format."""
+
+    issuer: str  # folded (fold_issuer)
+    year: int | None  # the year of a series that restarts yearly
+    serial: int
+
+    @property
+    def series(self) -> str:
+        return f"{self.issuer}令{self.year}年" if self.year else f"{self.issuer}令"
+
+    def __str__(self) -> str:
+        return f"{self.series}第{self.serial}号"
+
+
+# the issuer is all before the last 令 (an issuer may hold one: 司令部)
+_ORDER_KEY = LazyRegex(r"(?P<issuer>.+)令(?:(?P<year>\d{4})年)?第(?P<serial>\d+)号")
+
+
+def _read_order_key(key: str) -> _OrderKey | None:
+    m = _ORDER_KEY.fullmatch(key)
+    if m is None:
+        return None
+    return _OrderKey(m["issuer"], int(m["year"]) if m["year"] else None, int(m["serial"]))
 
 
 def fold_issuer(issuer: str) -> str:
@@ -124,18 +170,26 @@ def fold_issuer(issuer: str) -> str:
 
 def unqualified_order(key: str) -> str:
     """The level of an order number cited without its place (`省` of 省政府令第114号), else ""."""
-    return next((level for level in _LEVELS if key.startswith(level + "政府令")), "")
+    order = _read_order_key(key)
+    return _level(order) if order is not None else ""
+
+
+def _level(order: _OrderKey) -> str:
+    return next((level for level in LEVELS if order.issuer == level + "政府"), "")
 
 
 def qualify(key: str, issuer: str) -> str:
     """An order number cited without its place (`市政府令第20号`) given the place of `issuer`, the
-    document citing it (南湖市住房和城乡建设局 → 南湖市政府令第20号); any other number unchanged."""
-    level = unqualified_order(key)
+    document citing it (南湖市住房和城乡建设局 → 南湖市政府令第20号); any other number unchanged, and so
+    is one whose level no place of the issuer has (州政府令 cited by 广州市人民政府: its 州 is a
+    city's name, grammar/places)."""
+    order = _read_order_key(key)
+    level = _level(order) if order is not None else ""
     folded = fold_issuer(issuer)
-    at = folded.find(level) if level else -1
-    if at <= 0:
+    place = next((p for p in read_places(folded) if p.has_level(level)), None) if level else None
+    if order is None or place is None:
         return key
-    return folded[: at + len(level)] + key[len(level):]
+    return str(replace(order, issuer=folded[: place.end] + "政府"))
 
 
 def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
@@ -144,18 +198,13 @@ def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
     text = _fold_digits(text)
     for m in ORDER_NUMBER.finditer(text):
         noise = _ORDER_NOISE.match(m["issuer"])
-        cut = noise.end() if noise and not m["issuer"][noise.end():].startswith(_ORGAN_WORDS) else 0
+        cut = noise.end() if noise else 0
         if not cut and m["issuer"][0] in _DATE_CHARS and m.start() and text[m.start() - 1].isdigit():
             cut = 1
-        issuer = m["issuer"][cut:]
-        serial = int(m["serial"])
-        year = f"{m['year']}年" if m["year"] else ""
-        found.append((f"{fold_issuer(issuer)}令{year}第{serial}号", m.start() + cut, m.end()))
+        year = next((int(m[group]) for group in _ORDER_YEARS if m[group]), None)
+        order = _OrderKey(fold_issuer(m["issuer"][cut:]), year, int(m["serial"] or m["serial_last"]))
+        found.append((str(order), m.start() + cut, m.end()))
     return found
-
-
-# an organ's word alone is no issuer (经委令 keeps 经委: the noise must leave a name before the organ)
-_ORGAN_WORDS = ("政府", "委员会", "局", "部", "署", "委", "办公室")
 
 
 def number_key(text: str, issuer: str = "") -> str:
@@ -178,26 +227,24 @@ def number_key(text: str, issuer: str = "") -> str:
 def order_issuer(text: str) -> str:
     """The issuer an order number names, folded (`南湖市人民政府令第3号` → 南湖市政府); "" when the text
     holds a 文号 or no order number, or the number names only a level (`市政府令第20号` is whichever
-    city's cites it, so it says nothing of whose a copy is)."""
-    key = number_key(text)
-    if not is_order_number(key) or unqualified_order(key):
+    city's cites it, so it says nothing of whose a copy is) or only an organ's word (`部令第1号`)."""
+    order = _read_order_key(number_key(text))
+    if order is None or _level(order):
         return ""
-    # the key is `issuer令[year年]第N号`: its last 令 is the order's (an issuer may hold one: 司令部)
-    return key.rpartition("令")[0]
+    # an organ's word alone (部令第1号) is the citing organ's own series: it names no one either
+    return "" if order.issuer in _BARE_ORGANS else order.issuer
 
 
 def order_serial(key: str) -> tuple[str, int] | None:
     """A number key's order series and serial (`南湖市政府令第45号` → ("南湖市政府令", 45)); None for a
-    文号 or no key. The key is find_order_numbers': `issuer令[year年]第N号`."""
-    if not is_order_number(key):
-        return None
-    series, _, serial = key[:-1].rpartition("第")
-    return (series, int(serial)) if serial.isdigit() else None
+    文号 or no key."""
+    order = _read_order_key(key)
+    return (order.series, order.serial) if order is not None else None
 
 
 def is_order_number(key: str) -> bool:
     """Whether a number key (number_key) is an order's, not a 文号."""
-    return bool(key) and parse_doc_number(key) is None
+    return _read_order_key(key) is not None
 
 
 def numbers_agree(a: str, b: str) -> bool:
@@ -205,8 +252,9 @@ def numbers_agree(a: str, b: str) -> bool:
     place (`省政府令第114号`, its citing document's place unknown) and one of that level's with it."""
     if a == b:
         return True
-    short, full = sorted((a, b), key=len)
-    return bool(unqualified_order(short)) and is_order_number(full) and full.endswith(short)
+    short, full = sorted(map(_read_order_key, (a, b)), key=lambda o: len(o.issuer) if o else 0)
+    return (short is not None and full is not None and bool(_level(short)) and full.issuer.endswith(short.issuer)
+            and (short.year, short.serial) == (full.year, full.serial))
 
 
 def written_number(text: str) -> str:
@@ -235,8 +283,8 @@ def starts_with_order_number(line: str) -> bool:
 
 
 # what the second row of an order number split after its issuer starts with: 令 (split before it),
-# 第 (after it), or the year of a yearly series (`商务部令` ⏎ `2019年第1号`)
-_ORDER_CONTINUATIONS = ("令", "第", "1", "2", "１", "２")
+# 第 (after it), or the year of a yearly series (`商务部令` ⏎ `2019年第1号`, `中国人民银行令` ⏎ `〔2019〕第3号`)
+_ORDER_CONTINUATIONS = ("令", "第", "1", "2", "１", "２", *OPEN_BRACKETS)
 
 
 def order_number_heading(lines: Sequence[str]) -> str | None:

@@ -18,22 +18,18 @@ The original is decided from evidence, never from the order the copies were stor
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from policywatch.grammar.docnumber import fold_issuer, order_issuer, parse_doc_number
+from policywatch.grammar.places import places
 from policywatch.lineage.titles import unwrap
 
 if TYPE_CHECKING:
     from policywatch.lineage.detect import LineageDoc
 
-# A place in an issuer's name, from its start: 南湖市 / 清河区 / 广西壮族自治区; the most specific
-# (the last) is whose the issuer is. Two characters at least before the suffix, so 城市管理局 has none.
-_PLACE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,8}?)(?:特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|"
-                    r"自治州|自治县|自治旗|省|市|区|县|州|旗|盟)")
 # The 简称 a 文号 opens with where it is not the place's first character (省 and a few cities).
 ABBREVIATIONS: Mapping[str, str] = {
     "北京": "京", "天津": "津", "河北": "冀", "山西": "晋", "内蒙古": "蒙", "辽宁": "辽", "吉林": "吉",
@@ -43,15 +39,6 @@ ABBREVIATIONS: Mapping[str, str] = {
     "青海": "青", "宁夏": "宁", "新疆": "新", "香港": "港", "澳门": "澳",
     "南京": "宁", "广州": "穗", "福州": "榕", "成都": "蓉",
 }
-
-
-def places(issuer: str) -> list[str]:
-    """The places an issuer's name opens with, outermost first: `南湖市清河区人民政府` → 南湖, 清河."""
-    found, at = [], 0
-    while (m := _PLACE.match(issuer, at)) is not None:
-        found.append(m["name"])
-        at = m.end()
-    return found
 
 
 def issuer_matches(issuer: str, doc_number: str, learned: Mapping[str, set[str]] | None = None) -> bool | None:

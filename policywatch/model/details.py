@@ -30,10 +30,16 @@ class FactChange:
         return bool(self.old and self.new)
 
     @property
+    def values(self) -> str:
+        """The value as it changed, `1000万元 → 500万元` (∅ for one a clause brought or took away):
+        the one wording of it, which summary and the reports' and announcements' lines put words around."""
+        return f"{self.old or '∅'} → {self.new or '∅'}"
+
+    @property
     def summary(self) -> str:
         prefix = f"{self.path} " if self.path else ""
         ctx = f"{self.context} " if self.context else ""
-        return f"{prefix}{ctx}{self.old or '∅'} → {self.new or '∅'}"
+        return f"{prefix}{ctx}{self.values}"
 
 
 @dataclass(frozen=True, slots=True)

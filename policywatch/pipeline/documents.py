@@ -140,9 +140,12 @@ class DocumentProcessor:
         latest = self._latest(record.id) if compare else None
         latest_length = len(latest.display_text) if latest is not None else None
         # the stored text's length, for a page far below its usual size (a stub?) and for one that
-        # says "page not found" (a notice inside the site's chrome, or a document saying so?)
-        if latest is None and (result is None or result.outcome is FetchOutcome.STUB
-                               or (result.ok and result.text is not None and crawler.not_found_notice(result.text))):
+        # says "page not found" (a notice inside the site's chrome, or a document saying so?); the
+        # notice is passed on, so the work does not scan the page for it again
+        not_found = None
+        if latest is None and result is not None and result.ok and result.text is not None:
+            not_found = crawler.not_found_notice(result.text)
+        if latest is None and (result is None or result.outcome is FetchOutcome.STUB or not_found):
             versions = self.store.versions(record.id)
             latest_length = len(versions[-1].display_text) if versions else None
         attachments = {}
@@ -151,7 +154,7 @@ class DocumentProcessor:
                            for child in self._children().get(record.id, ())}
         return Known(
             exists=True, attachment_of=record.parent_id, title=record.metadata.title, latest_length=latest_length,
-            latest=latest, attachments=attachments, lookup=lookup,
+            latest=latest, attachments=attachments, lookup=lookup, not_found=not_found,
         )
 
     def _children(self) -> dict[int, list[DocumentRecord]]:

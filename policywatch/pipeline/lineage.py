@@ -730,11 +730,12 @@ def announcement(relation: Relation, changeset: ChangeSet | None, lang: str = "z
                  for k, word in (("added", added), ("modified", modified), ("deleted", deleted)) if counts[k]]
         # a term renamed throughout (a 修改决定's gist) before the facts, worded as the reports' summaries
         from policywatch.reports.i18n import Translator
-        from policywatch.reports.labels import replacement_text
+        from policywatch.reports.labels import fact_text, replacement_text
 
-        terms = [replacement_text(r, Translator(lang)) for r in changeset.replacements[:2]]
-        facts = terms + [f.summary if not f.path else f"{f.context} {f.old or '∅'} → {f.new or '∅'}".strip()
-                         for f in _headline_facts(changeset)]
+        t = Translator(lang)
+        # each fact as the reports word it (a fact without its context is named by its role)
+        facts = [replacement_text(r, t) for r in changeset.replacements[:2]] + [
+            fact_text(f, t) for f in _headline_facts(changeset)]
         nothing = "no clause changed" if lang == "en" else "条文无变化"
         line += (": " if lang == "en" else "：") + (", " if lang == "en" else "，").join(parts or [nothing])
         if facts:

@@ -66,6 +66,8 @@ class Known:
     attachments: the page's stored attachments by URL, taken ahead (distributed mode);
     lookup: asks the store itself for any other link (single process only: never serialized).
     latest / attachments[url].latest: set only when the work also compares (distributed mode).
+    not_found: the "page not found" notice of the fetched page (crawler.not_found_notice; "" for
+    none) when planning the work looked for one, else None: the page is scanned once per fetch.
     """
 
     exists: bool = False
@@ -75,6 +77,7 @@ class Known:
     latest: BaseVersion | None = None
     attachments: Mapping[str, KnownAttachment] = field(default_factory=dict)
     lookup: Callable[[str], KnownAttachment | None] | None = field(default=None, metadata={"local": True})
+    not_found: str | None = field(default=None, metadata={"local": True})
 
     def attachment(self, url: str) -> KnownAttachment | None:
         """What the store holds for an attachment link (None: nothing)."""
@@ -297,7 +300,7 @@ def _page_not_found(result: FetchResult, page: ExtractedDocument, known: Known) 
     would report every clause deleted, then every clause back when the page returns."""
     if result.text is None or not known.latest_length or len(page.text) >= known.latest_length * crawler.STUB_RATIO:
         return None
-    found = crawler.not_found_notice(result.text)
+    found = known.not_found if known.not_found is not None else crawler.not_found_notice(result.text)
     if not found:
         return None
     return replace(result, outcome=FetchOutcome.SOFT_404,

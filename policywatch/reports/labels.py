@@ -45,8 +45,10 @@ def one_line(text: str, limit: int = 80) -> str:
 
 
 def fact_text(fact: FactChange, t: Translator) -> str:
+    """A changed fact as reports and announcements word it: its context, else its role's name, and
+    its values (`最高资助 1000万元 → 500万元`, `金额 ∅ → 500万元`)."""
     ctx = fact.context or t.label("role", fact.role)
-    return f"{ctx} {fact.old or '∅'} → {fact.new or '∅'}"
+    return f"{ctx} {fact.values}"
 
 
 def replacement_text(term: TermReplacement, t: Translator) -> str:

@@ -97,3 +97,12 @@ def test_a_short_text_inside_a_big_menu_says_not_found_only_in_an_error_page_s_w
     amendment = f'<ul class="nav">{menu}</ul><p>经市政府同意，《南京市政府信息公开办法》第五条已被删除，现予公布。</p>'
     assert classify(html_evidence(small_page("提示信息", error)))[0] is FetchOutcome.SOFT_404
     assert classify(html_evidence(small_page("关于修改《南京市政府信息公开办法》的决定", amendment)))[0] is FetchOutcome.OK
+
+
+def test_every_error_page_marker_counts_on_a_small_page_of_any_format() -> None:
+    # 网页不存在 was in the error-page list only, which is read for HTML: a small text page saying
+    # it was stored as the document
+    for marker in ("网页不存在", "页面不存在"):
+        body = f"抱歉，{marker}，请返回首页。"
+        ev = Evidence(status=200, body=body.encode(), text=body, format="text")
+        assert classify(ev)[0] is FetchOutcome.SOFT_404, marker

@@ -3,7 +3,22 @@
 import pytest
 
 from policywatch.extract.metadata import from_labels
-from policywatch.grammar.docnumber import DocNumber, find_doc_numbers, normalize_doc_number, parse_doc_number
+from policywatch.grammar.docnumber import (
+    DocNumber,
+    find_doc_numbers,
+    find_order_numbers,
+    normalize_doc_number,
+    number_key,
+    order_issuer,
+    order_number_heading,
+    order_serial,
+    parse_doc_number,
+    qualify,
+    written_number,
+)
+from policywatch.lineage.citations import references
+
+_ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @pytest.mark.parametrize("raw", [
@@ -50,3 +65,62 @@ def test_probe_says_which_field_the_doc_number_came_from() -> None:
     untitled = extract(page.replace("宁政发[2019] 37号", "关于印发某办法的通知").encode(), url="http://t.test/b.html",
                        content_type="text/html")
     assert untitled.metadata.doc_number == "" and untitled.origins == ()
+
+
+@pytest.mark.parametrize(("sentence", "key"), [
+    ("根据部令第1号", "部令第1号"), ("依据部令第1号", "部令第1号"), ("按部令第1号", "部令第1号"),
+    ("按照局令第2号", "局令第2号"), ("关于废止部令第3号的决定", "部令第3号"),
+    ("按国务院令第694号执行", "国务院令第694号"), ("根据交通运输部令2016年第57号", "交通运输部令2016年第57号"),
+])
+def test_the_words_a_sentence_puts_before_an_order_are_not_its_issuer(sentence, key):
+    # 根据部令第1号 was keyed 根据部令第1号: a bare organ's word left by the cut kept the verb
+    assert [k for k, _, _ in find_order_numbers(sentence)] == [key]
+    assert number_key(sentence) == key
+
+
+def test_an_order_of_a_bare_organ_word_names_no_issuer():
+    # 部令 is the citing ministry's own series: whose a copy is, it does not say
+    assert order_issuer("根据部令第1号") == ""
+    assert order_issuer("根据交通运输部令第1号") == "交通运输部"
+    assert order_issuer("根据国务院令第694号") == "国务院"  # an organ that needs no name before it
+
+
+@pytest.mark.parametrize(("key", "issuer", "qualified"), [
+    # the 州 of 广州/杭州 and the 州 of 贵州省 are a name's, not a prefecture's: no place of that level
+    ("州政府令第3号", "广州市人民政府", "州政府令第3号"),
+    ("州政府令第3号", "杭州市西湖区住房和城乡建设局", "州政府令第3号"),
+    ("州政府令第3号", "贵州省人民政府办公厅", "州政府令第3号"),
+    ("市政府令第3号", "广州市人民政府", "广州市政府令第3号"),
+    ("州政府令第3号", "黔东南苗族侗族自治州人民政府", "黔东南苗族侗族自治州政府令第3号"),
+    ("区政府令第3号", "广州市天河区人民政府", "广州市天河区政府令第3号"),
+    ("市政府令第20号", "南湖市市场监督管理局", "南湖市政府令第20号"),
+    ("省政府令第3号", "国务院办公厅", "省政府令第3号"),
+])
+def test_an_order_cited_without_its_place_takes_the_citing_issuers_place_of_its_level(key, issuer, qualified):
+    assert qualify(key, issuer) == qualified
+    assert number_key(key, issuer) == qualified
+
+
+@pytest.mark.parametrize(("written", "key"), [
+    ("中国人民银行令〔2019〕第3号", "中国人民银行令2019年第3号"),
+    ("中国人民银行令[2019]第 3 号", "中国人民银行令2019年第3号"),
+    ("中国人民银行令（２０１９）第３号", "中国人民银行令2019年第3号"),
+    ("中国人民银行令2019年第3号", "中国人民银行令2019年第3号"),
+    ("国家发展和改革委员会令2023年第7号", "国家发展和改革委员会令2023年第7号"),
+    ("国务院第588号令", "国务院令第588号"),
+    ("商务部2019年第1号令", "商务部令2019年第1号"),
+    ("国务院令 第 588 号", "国务院令第588号"),
+])
+def test_every_spelling_of_an_order_number_folds_to_one_key(written, key):
+    assert number_key(written) == key
+    # as written, spaces dropped and digits folded to ASCII
+    assert written_number(f" {written} ") == "".join(written.split()).translate(_ASCII_DIGITS)
+
+
+def test_an_order_number_in_either_order_is_cited_and_heads_a_page():
+    refs = references("根据《某某条例》（国务院第588号令）和《某某办法》（中国人民银行令〔2019〕第3号），制定本办法。")
+    assert [(r.title, r.doc_number) for r in refs] == [
+        ("某某条例", "国务院令第588号"), ("某某办法", "中国人民银行令2019年第3号")]
+    assert order_number_heading(["中国人民银行令", "〔2019〕第3号", "某某管理办法"]) == "中国人民银行令〔2019〕第3号"
+    assert order_serial(number_key("中国人民银行令〔2019〕第3号")) == ("中国人民银行令2019年", 3)
+    assert find_order_numbers("经市政府第12次常务会议审议通过") == []

@@ -1,0 +1,50 @@
+"""The places an issuer's name opens with: `南湖市清河区人民政府` → 南湖市, 清河区.
+
+One grammar for every reader of an issuer's place: lineage (whose copy of a document is the
+original) and the order numbers cited without their place (`市政府令第20号` from a 南湖市 office is
+南湖市's: grammar/docnumber.qualify). A place's name has two characters at least before its level
+word, so 城市管理局 names none, and the 州 of 广州市 is part of a city's name, not a prefecture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policywatch.lazyre import LazyRegex
+
+__all__ = ["LEVELS", "Place", "places", "read_places"]
+
+# the level words an order cited without its place opens with (省政府令, 自治区政府令, 州政府令)
+LEVELS = ("自治区", "省", "市", "州", "盟", "区", "县", "旗")
+# what a place's name ends with, the longer words first (壮族自治区 before 自治区 before 区)
+_SUFFIXES = ("特别行政区", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "自治州", "自治县", "自治旗",
+             "省", "市", "区", "县", "州", "旗", "盟")
+_PLACE = LazyRegex(rf"(?P<name>[\u4e00-\u9fff]{{2,8}}?)(?P<suffix>{'|'.join(_SUFFIXES)})")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One place of an issuer's name: `name` (南湖), `suffix` (市), and where it ends in the name."""
+
+    name: str
+    suffix: str
+    end: int
+
+    def has_level(self, level: str) -> bool:
+        """Whether the place is of a level word of LEVELS (广西壮族自治区 is an 自治区 and a 区)."""
+        return self.suffix.endswith(level)
+
+
+def read_places(issuer: str) -> list[Place]:
+    """The places an issuer's name opens with, outermost first."""
+    found, at = [], 0
+    while (m := _PLACE.match(issuer, at)) is not None:
+        found.append(Place(m["name"], m["suffix"], m.end()))
+        at = m.end()
+    return found
+
+
+def places(issuer: str) -> list[str]:
+    """The names of the places an issuer's name opens with, outermost first: `南湖市清河区人民政府` →
+    南湖, 清河; the most specific (the last) is whose the issuer is."""
+    return [place.name for place in read_places(issuer)]
