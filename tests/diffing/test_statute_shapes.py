@@ -426,3 +426,22 @@ def test_an_item_given_the_tail_of_the_item_before_it_is_still_that_item() -> No
     old = head + f"2.发展负责任的人工智能。\n（1）{a}\n（2）{p1}{p2}\n（3）{c}\n" + tail
     new = head + f"（3）{a}\n（4）{p1}\n（5）{c}{p2}\n" + tail
     assert ("moved", "一/2/（3）", "一/1/（5）") in _records(old, new)
+
+
+def test_a_law_whose_articles_are_split_and_renumbered_through_its_sections_reads_like_its_truth() -> None:
+    """The real 立法法 2015 → 2023 excerpt (tests/data/statutes/README.md): articles inserted in
+    three chapters renumber the rest through 节 and 章; 第七十二条 keeps its first 款 as 第八十条
+    and its other five 款 become 第八十一条 (each a 款 moved, its references to 本条第二款 now
+    第一款); references follow the renumbering (本法第八条 → 第十一条) as edits of their own
+    articles. Two splits that rewrote their text are not read as splits (the rest of the truth is):
+    第三条 made two articles whose words are mostly new, and 第九十九条's 主动审查 款 rewritten and
+    extended as 第一百一十一条 — each a deletion beside additions, no article wrongly paired."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "legislation")
+    cs = diff_texts(rev.old, rev.new)
+    assert sorted(evaluate(rev, cs, Tally())) == [
+        "false added: 第一章/第三条", "false added: 第一章/第四条", "false added: 第五章/第一百一十一条",
+        "false deleted: 第一章/第三条"]
+    records = {(c.kind.value, c.old_path, c.new_path) for c in cs.changes}
+    assert ("moved", "第四章/第一节/第七十二条/第二款", "第四章/第一节/第八十一条") in records
+    assert ("moved", "第四章/第一节/第七十二条/第六款", "第四章/第一节/第八十一条/第五款") in records
+    assert ("deleted", "第五章/第九十九条/第三款", "") in records
