@@ -445,3 +445,22 @@ def test_a_law_whose_articles_are_split_and_renumbered_through_its_sections_read
     assert ("moved", "第四章/第一节/第七十二条/第二款", "第四章/第一节/第八十一条") in records
     assert ("moved", "第四章/第一节/第七十二条/第六款", "第四章/第一节/第八十一条/第五款") in records
     assert ("deleted", "第五章/第九十九条/第三款", "") in records
+
+
+def test_a_revised_penalty_chapter_reads_its_fines_raised_and_its_new_articles() -> None:
+    """The real 畜牧法 2015 → 2022 法律责任 excerpt (tests/data/statutes/README.md): the chapter moves
+    from 第七章 to 第九章, a new 第七十七条 heads it, two fines are raised, the rest kept, a fine
+    for forged 标识 dropped for a reference, an article on 销售 deleted, slaughter articles with
+    their fines added. Every article reads as its truth, and the figures are the ones that
+    changed: each fine raised as one value to another, the dropped and the new fines as such."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "livestock")
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    facts = {(f.path, f.old, f.new) for f in cs.facts if f.role == "amount"}
+    assert ("第九章/第七十八条", "五万元以上五十万元以下", "十万元以上一百万元以下") in facts
+    assert ("第九章/第七十九条", "一万元以上五万元以下", "五万元以上五十万元以下") in facts
+    assert ("第七章/第六十八条/第二款", "三千元以上三万元以下", "") in facts
+    assert ("第九章/第九十一条", "", "五千元以上五万元以下") in facts
+    # the fines kept (五千元以上五万元以下 in 第八十一条, 一万元以下 in 第八十六条) are no change
+    assert not {f for f in facts if f[0] in ("第九章/第八十一条", "第九章/第八十六条")}
+    assert [(r.old, r.new) for r in cs.replacements][0] == ("畜牧兽医行政主管部门", "农业农村主管部门")
