@@ -237,9 +237,9 @@ def test_the_2024_accounting_decision_sets_a_kuan_apart_as_an_article() -> None:
 
 def test_an_article_made_two_restating_its_verb_reads_as_republished() -> None:
     """The real 2023 decision amending the 立法法, its items 一 to 四 (tests/data/amend/README.md)
-    on the 2015 text (tests/data/statutes/legislation.old.txt): `将第三条改为两条，作为第三条、第四条，
-    修改为：“第三条…“第四条…”` (the verb said again after the new places, the two articles quoted
-    with their labels glued to their text), a renumbered article replaced, a first 款 added, an
+    on the 2015 text (tests/data/statutes/legislation.old.txt): `将第三条改为两条,作为第三条第四条,
+    修改为:“第三条…“第四条…”` (the verb said again after the new places, written without the 、
+    between them as the copy prints it, the two articles quoted with their labels glued to their text), a renumbered article replaced, a first 款 added, an
     article inserted. 第一章 then reads as the republished text has it, article by article."""
     statutes = DATA.parent / "statutes"
     result = consolidate(_read("legislation_decision_2023_excerpt.txt"),
