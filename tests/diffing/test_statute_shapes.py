@@ -463,4 +463,4 @@ def test_a_revised_penalty_chapter_reads_its_fines_raised_and_its_new_articles()
     assert ("第九章/第九十一条", "", "五千元以上五万元以下") in facts
     # the fines kept (五千元以上五万元以下 in 第八十一条, 一万元以下 in 第八十六条) are no change
     assert not {f for f in facts if f[0] in ("第九章/第八十一条", "第九章/第八十六条")}
-    assert [(r.old, r.new) for r in cs.replacements][0] == ("畜牧兽医行政主管部门", "农业农村主管部门")
+    assert (cs.replacements[0].old, cs.replacements[0].new) == ("畜牧兽医行政主管部门", "农业农村主管部门")
