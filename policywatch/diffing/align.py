@@ -401,7 +401,9 @@ def _parents(clauses: Sequence[Clause]) -> list[int]:
 def _pair_by_children(st: _State) -> None:
     """款-level anchors: an unpaired article (or 款) whose own children were paired with the
     children of one unpaired clause of the same family on the other side is that clause, moved
-    and edited (an article rewritten at its head whose 项 and later 款 went with it). Each
+    and edited (an article rewritten at its head whose 项 and later 款 went with it); so is a 章
+    or 节 whose articles went to one renamed 章 or 节 (畜牧法 2022: 第六章 质量安全保障 →
+    第八章 保障与监督, behind a new 第七章). Each
     clause goes to the other side's parent most of its paired children point to, when that
     parent's children point back the same way (a mutual best: no greedy chain)."""
     old_parent, new_parent = st.parents
@@ -423,7 +425,7 @@ def _pair_by_children(st: _State) -> None:
             st.pair(pi, pj, "moved")
 
 
-_ANCHORED = frozenset({"article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
+_ANCHORED = frozenset({"chapter", "section", "article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
 
 
 def _first_paragraph_shifts(st: _State) -> None:
@@ -956,8 +958,9 @@ def _classify(st: _State) -> list[Aligned]:
             continue
         parent = _parent_went(o, path_map, heads)
         implied = _implied(o, n, parent)  # it went where its ancestors went: part of their move
-        if not same and o.family in ARTICLE_LEVEL:
-            # an article moved and edited is one modified record with both paths, as a 修改对照表 row
+        if not same and (o.family in ARTICLE_LEVEL or o.family in STATUTE_GROUPS):
+            # an article moved and edited is one modified record with both paths, as a 修改对照表 row;
+            # so is a 章 or 节 renamed where its articles went (paired by them: _pair_by_children)
             found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
         elif (st.how[i] == "moved" and not implied) or (not same and not implied and parent != n.path[:-1]
                                                          and not _under_redistributed(o, n, parent, redistributed)):

@@ -466,3 +466,27 @@ def test_a_revised_penalty_chapter_reads_its_fines_raised_and_its_new_articles()
     assert not {f for f in facts if f[0] in ("第九章/第八十一条", "第九章/第八十六条")}
     assert (cs.replacements[0].old, cs.replacements[0].new) == ("畜牧兽医行政主管部门", "农业农村主管部门")
 
+
+def test_a_chapter_renamed_where_its_articles_went_is_that_chapter_modified() -> None:
+    """The real 畜牧法's 第六章 质量安全保障 becomes 第八章 保障与监督, after a new 第七章: its four
+    articles all went there (edited), among new ones. The chapter is that chapter renamed — one
+    modified record with both paths — not its heading deleted and a new chapter of the three new
+    articles added. A variant: a 节 renamed where its articles went, behind a new 节."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "livestock")
+    records = [(c.kind.value, c.old_path, c.new_path) for c in diff_texts(rev.old, rev.new).changes]
+    assert ("modified", "第六章", "第八章") in records
+    assert not [r for r in records if r[0] in ("added", "deleted") and r[1:] in (("第六章", ""), ("", "第八章"))]
+    assert ("added", "", "第八章/第七十条") in records and ("added", "", "第七章") in records
+    # a new 第一节 moves 总则 down; 财政扶持 goes on, as 资金投入, behind another new 节
+    old = ("示范条例\n第一节 总则\n第一条 为了促进示范项目建设，制定本条例。\n第二节 财政扶持\n"
+           "第二条 本级财政应当安排产业专项资金，用于支持示范项目建设。\n"
+           "第三条 本级财政应当安排人才专项资金，用于支持示范项目人才引进。\n"
+           "第三节 附则\n第四条 本条例自公布之日起施行。")
+    new = ("示范条例\n第一节 规划\n第一条 县级以上人民政府应当编制示范项目建设规划。\n"
+           "第二节 总则\n第二条 为了促进示范项目建设，制定本条例。\n"
+           "第三节 用地保障\n第三条 县级以上人民政府应当保障示范项目建设用地。\n第四节 资金投入\n"
+           "第四条 县级以上人民政府应当安排产业专项资金，用于支持示范项目建设。\n"
+           "第五条 县级以上人民政府应当安排人才专项资金，用于支持示范项目人才引进。\n"
+           "第五节 附则\n第六条 本条例自公布之日起施行。")
+    got = [(c.kind.value, c.old_path, c.new_path) for c in diff_texts(old, new).changes]
+    assert ("modified", "第二节", "第四节") in got and ("added", "", "第三节") in got, got
