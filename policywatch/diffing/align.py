@@ -20,8 +20,9 @@ Content first, numbering last (clauses.md §6.5):
    the reverse: that article, paired with its new self; its first 款 is added (or deleted) and
    addressed as such (`第二条/第一款`), its old text, now its 第二款, modified if edited.
 7b. Across gaps: a 款 left over and a 款 or an article's own text left over on the other side,
-   each the other's clear best among the 款-level leftovers from SIMILAR on → moved (a 款 moved
-   to another article and reworded by one instruction: `将第二十三条第三款改为第二十七条，修改为：…`).
+   each the other's clear best among the 款-level leftovers from SIMILAR on (or held by the
+   longer one, extended) → moved (a 款 moved to another article and reworded by one instruction:
+   `将第二十三条第三款改为第二十七条，修改为：…`).
 8. The heads (title blocks), preambles and tails left: paired whatever their similarity (one slot).
 The rest is added or deleted (a subtree as one record). Equal-key pairs whose label changed
 inside the same parent are renumberings, grouped by the structural edit that caused them.
@@ -400,7 +401,9 @@ def _parents(clauses: Sequence[Clause]) -> list[int]:
 def _pair_by_children(st: _State) -> None:
     """款-level anchors: an unpaired article (or 款) whose own children were paired with the
     children of one unpaired clause of the same family on the other side is that clause, moved
-    and edited (an article rewritten at its head whose 项 and later 款 went with it). Each
+    and edited (an article rewritten at its head whose 项 and later 款 went with it); so is a 章
+    or 节 whose articles went to one renamed 章 or 节 (畜牧法 2022: 第六章 质量安全保障 →
+    第八章 保障与监督, behind a new 第七章). Each
     clause goes to the other side's parent most of its paired children point to, when that
     parent's children point back the same way (a mutual best: no greedy chain)."""
     old_parent, new_parent = st.parents
@@ -422,7 +425,7 @@ def _pair_by_children(st: _State) -> None:
             st.pair(pi, pj, "moved")
 
 
-_ANCHORED = frozenset({"article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
+_ANCHORED = frozenset({"chapter", "section", "article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
 
 
 def _first_paragraph_shifts(st: _State) -> None:
@@ -484,6 +487,9 @@ def _head_shift(st: _State, x: int, y: int, *, gained: bool) -> tuple[int, int] 
 # 0.6 alike share half of theirs (慈善法 第二十三条第三款 → 第二十七条, 0.72: 27 of 50), while
 # scoring every pair of a revision that rewrote a hundred long 款 took most of a second.
 PARAGRAPH_MARGIN = 0.1
+# A 款 moved and extended is that 款 when the longer text holds this share of it (_extended): a
+# text kept whole and doubled is only 0.67 alike, one kept at four fifths and doubled 0.53.
+EXTENDED_HELD = 0.8
 _GRAM = 6
 _GRAM_COMMON = 8  # a run in more leftovers than this is boilerplate (`依照本法规定`): no evidence
 _RUNS_SHARED = 0.2
@@ -497,8 +503,8 @@ _PARAGRAPH_UNITS = ARTICLE_LEVEL | {PARAGRAPH}
 
 def _moved_paragraphs(st: _State) -> None:
     """A 款 left over on one side and a 款 or an article left over on the other (its own text: its
-    first 款), each the other's best match among those leftovers from SIMILAR on, by
-    PARAGRAPH_MARGIN over any rival of either: the 款 moved to another article, or became an
+    first 款), each the other's best match among those leftovers from SIMILAR on (or the 款
+    extended where it went: _extended), by PARAGRAPH_MARGIN over any rival of either: the 款 moved to another article, or became an
     article of its own, or an article became a 款 — reworded by the same instruction
     (`将第二十三条第三款改为第二十七条，修改为：…`), so less alike than MOVED_SIMILAR asks of a
     clause found anywhere. An article against an article is left to the passes before (no 款
@@ -527,8 +533,21 @@ def _moved_paragraphs(st: _State) -> None:
             best_new[j].append(score)
     for score, i, j in scores:
         # the best of both, with no rival of either within the margin (the pair's own score aside)
-        if score >= SIMILAR and _alone(best_old[i], score) and _alone(best_new[j], score):
+        if ((score >= SIMILAR or _extended(st.okeys[i], st.nkeys[j]))
+                and _alone(best_old[i], score) and _alone(best_new[j], score)):
             st.pair(i, j, "moved")
+
+
+def _extended(a: str, b: str) -> bool:
+    """The 款 a, moved, kept its words in the longer b though less alike than SIMILAR: a text
+    extended where it moved (`有关的专门委员会和常务委员会工作机构可以对报送备案的规范性文件进行
+    主动审查。` set apart as the 立法法's 第一百一十一条, `全国人民代表大会专门委员会、常务委员会工作
+    机构可以对报送备案的行政法规…等进行主动审查，并可以根据需要进行专项审查。`, 0.56 alike) loses
+    similarity by what was added, not by what changed: b holds EXTENDED_HELD of a, in order.
+    The pair must still be the best of both with no rival within the margin (_moved_paragraphs)."""
+    from policywatch.diffing.similarity import held  # lazy, see _pair_gap
+
+    return len(b) > len(a) and held(a, b) >= EXTENDED_HELD
 
 
 def _alone(scores: list[float], best: float) -> bool:
@@ -939,8 +958,9 @@ def _classify(st: _State) -> list[Aligned]:
             continue
         parent = _parent_went(o, path_map, heads)
         implied = _implied(o, n, parent)  # it went where its ancestors went: part of their move
-        if not same and o.family in ARTICLE_LEVEL:
-            # an article moved and edited is one modified record with both paths, as a 修改对照表 row
+        if not same and (o.family in ARTICLE_LEVEL or o.family in STATUTE_GROUPS):
+            # an article moved and edited is one modified record with both paths, as a 修改对照表 row;
+            # so is a 章 or 节 renamed where its articles went (paired by them: _pair_by_children)
             found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
         elif (st.how[i] == "moved" and not implied) or (not same and not implied and parent != n.path[:-1]
                                                          and not _under_redistributed(o, n, parent, redistributed)):

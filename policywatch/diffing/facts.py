@@ -222,7 +222,7 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
     found: list[tuple[int, Fact]] = []
     # the numbers of a cited title (《…若干举措》, 《…目录（2017年版）》) name that document, not
     # a fact of this clause: its spans are taken before any pattern is tried
-    taken = _Taken(_titles(key))
+    taken = _Taken(_titles(key) + _quoted_names(key))
     for start, end, label, body in _notes(key):
         found.append((start, Fact("department", body, label)))
         taken.add(start, end)
@@ -374,6 +374,20 @@ def _titles(key: str) -> list[tuple[int, int]]:
             if depth == 0:
                 spans.append((start, pos + 1))
     return spans
+
+
+# A short quoted term opening with a count of things and going on with the words it counts
+# (`"三个代表"重要思想`, `"四个意识"`, `"两个维护"`, `"十个一"工程`) is a name: its number is no
+# figure of the clause. A quotation holding the count alone, or with its qualifier or a time unit
+# (a decision's `将"三名"修改为"五名"`, `"三个月"`, `"两个以上"`), states a figure and is read.
+_QUOTED_NAME = LazyRegex(rf'"(?:{_CN})个(?![月工自小百])(?!以[上下内]|左右|之内|[多余])[\u4e00-\u9fff]{{1,6}}"')
+
+
+def _quoted_names(key: str) -> list[tuple[int, int]]:
+    """The spans of the quoted names opening with a count (_QUOTED_NAME) in a key."""
+    if '"' not in key:
+        return []
+    return [m.span() for m in _QUOTED_NAME.finditer(key)]
 
 
 # A date or year is often named by what follows it, not by the words in front: `并于2019年5月13日前

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from policywatch.diffing.pieces import common_head, common_tail, pieces
+from policywatch.grammar.quantities import CN_AMOUNT
 from policywatch.lazyre import LazyRegex
 from policywatch.model import InlineOp
 
@@ -31,11 +32,16 @@ _UNIT = (
 )
 _QUAL_BEFORE = r"(?:最高不超过|最高|不超过|不低于|不少于|不高于|累计|超过|约|近|达|超)?"
 _QUAL_AFTER = r"(?:\s*(?:[（(]含[)）])?(?:以上|以下|以内|左右))?"
+# A sum, a multiple, a share or a time span in Chinese numerals (grammar.quantities.CN_AMOUNT)
+# is one token too, with its qualifiers (`五万元以上`): a fine raised from `一万元以上五万元以下`
+# to `五万元以上五十万元以下` reads as the two bounds replaced, never as
+# `[-一-]{+五+}万元以上五{+十+}万元以下`; a reference keeps its characters: 第[-八-]{+十一+}条.
 _ATOM = (
     r"(?:https?://|www\.)[0-9A-Za-z\-._~:/?#\[\]@!$&'*+,;=%]+"  # a link is one token: it changes as a whole
     r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"  # a whole date: 2025年12月31日
     r"|[0-9A-Za-z]*[A-Za-z][0-9A-Za-z]*[+＋]?"  # Latin words and codes: IPv6, 5G, AI+
     + "|" + _QUAL_BEFORE + _NUM + _RANGE + _UNIT + _QUAL_AFTER
+    + "|" + _QUAL_BEFORE + "(?:" + CN_AMOUNT + ")" + _QUAL_AFTER
 )
 _TOKEN_RE = LazyRegex(_ATOM)
 # The tokens of tokenize() with the whitespace after each riding on it, in one findall: an atom
@@ -152,6 +158,12 @@ def kept_inside(runs: list[tuple[str, int]], a: str, b: str) -> list[tuple[str, 
     out: list[tuple[str, str, bool]] = []  # (op, codes, made here: only these are shifted)
     k = 0
     while k < len(texts):
+        # a window alone between equal runs (or the ends): one edit, not a part of a rewrite
+        alone = (k == 0 or texts[k - 1][0] == "=") and (k + 3 >= len(texts) or texts[k + 3][0] == "=")
+        if alone and (found := _held_across(texts[k : k + 3])) is not None:
+            out += found
+            k += 3
+            continue
         pair = texts[k : k + 2]
         if len(pair) == 2 and {pair[0][0], pair[1][0]} == {"-", "+"}:
             deleted = pair[0][1] if pair[0][0] == "-" else pair[1][1]
@@ -167,6 +179,30 @@ def kept_inside(runs: list[tuple[str, int]], a: str, b: str) -> list[tuple[str, 
         out.append((*texts[k], False))
         k += 1
     return [(op, len(text)) for op, text, _ in _shifted(_merged(out)) if text]
+
+
+def _held_across(window: list[tuple[str, str]]) -> list[tuple[str, str, bool]] | None:
+    """A deletion and an insertion with one equal run between them, where the text of one side
+    stands whole in the other's: that side's text kept, the rest edits of one kind only.
+
+    Semantic cleanup can leave a kept word cut by its first character (`没收违法所得` →
+    `收缴…，没收种畜禽…和违法所得` read `[-没-]收{+缴…，没收种畜禽…和+}违法所得`, the equal `收`
+    taken from 收缴); the old `没收` stands whole in the new text, so the window is an insertion
+    around it, `{+收缴…，+}没收{+种畜禽…和+}` — fewer characters marked, and the kept word whole.
+    Only a window with equal runs on both sides is read so (kept_inside): inside a rewritten
+    sentence the kept words found may be another mention of them than the one the diff kept.
+    """
+    if len(window) < 3 or window[1][0] != "=" or {window[0][0], window[2][0]} != {"-", "+"}:
+        return None
+    first, (_, kept), last = window
+    deleted, inserted = (first[1], last[1]) if first[0] == "-" else (last[1], first[1])
+    old = deleted + kept if first[0] == "-" else kept + deleted
+    new = kept + inserted if first[0] == "-" else inserted + kept
+    for short, long_text, op in ((old, new, "+"), (new, old, "-")):
+        at = long_text.find(short) if len(short) >= 2 else -1
+        if at >= 0:
+            return [(op, long_text[:at], True), ("=", short, True), (op, long_text[at + len(short):], True)]
+    return None
 
 
 def _run_texts(runs: list[tuple[str, int]], a: str, b: str) -> list[tuple[str, str]]:

@@ -29,6 +29,7 @@ from itertools import zip_longest
 from typing import TYPE_CHECKING, NamedTuple
 
 from policywatch.grammar.numerals import CN_NUM
+from policywatch.grammar.quantities import CN_AMOUNT
 from policywatch.lazyre import LazyRegex
 
 if TYPE_CHECKING:  # model.details loads on first use: most diffs rename no term (tests/test_cli_startup.py)
@@ -49,10 +50,10 @@ _BOUNDARY = frozenset("的与及或并于")
 _OPENS_PHRASE = LazyRegex("^[对在向从由将把按给被为以者]+")
 _CLOSES_NOTHING = LazyRegex(f"(?:[第和万亿]|{CN_NUM})+$")
 _WORD_CHAR = LazyRegex(r"[\u3400-\u9fffA-Za-z]")
-# numbers, with the 第/条/款 of a cross reference or their unit (年, 万元) around them: what is
+# numbers, with the 第/条/款 of a cross reference or their unit (年, 万元, 个月: CN_AMOUNT) around them: what is
 # left of a run without them names something; a run of numbers and punctuation alone is a changed
 # number (a fact) or a renumbered reference (第十二条 → 第十三条), not a term
-_NUMBERS = LazyRegex(rf"第?(?:\d|[万亿]|{CN_NUM})+(?:[条款项目章节编年月日号元个家项批期轮]|万元|亿元)?")
+_NUMBERS = LazyRegex(rf"{CN_AMOUNT}|第?(?:\d|[万亿]|{CN_NUM})+(?:[条款项目章节编年月日号元个家项批期轮]|万元|亿元)?")
 
 
 class _Run(NamedTuple):

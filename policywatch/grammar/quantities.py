@@ -44,6 +44,16 @@ MEASURE = rf"(?:{N}|(?![百千]){CN})(?:万|亿)?(?:{MEASURE_UNITS})|(?:{N}|{CN_
 SIZE = rf"{N}(?:厘米|毫米|米)[×x*]{N}(?:厘米|毫米|米)(?:[×x*]{N}(?:厘米|毫米|米))?"
 # the words that bound a measure (`年满十八周岁`, `不满十四周岁`)
 MEASURE_BOUND = r"(?:不满|未满|已满|年满|满|不超过|不低于|不少于|超过|达到|约)?"
+# A quantity in Chinese numerals with its unit, as one piece of text (`五十万元`, `一倍`, `百分之五`,
+# `十五日`, `六个月`, `二十个工作日`): the inline diff marks it whole, a renamed term is never one.
+# The unit is required (a numeral alone is a word's character: 统一, 之一), and the units of a
+# reference (条, 款, 项) are not among them.
+# Like N and CN, a numeral is read from the start of its run only, its digits taken without
+# giving any back: a long run of numerals with no unit after it fails once, not from each of its
+# characters (tests/hostile).
+_CN_RUN = "一二三四五六七八九十百千零〇两万萬亿億"
+CN_AMOUNT = (rf"(?:百分之|千分之)[{_CN_RUN}]++|(?<![{_CN_RUN}])[一二三四五六七八九十百千零〇两][{_CN_RUN}]*+"
+             r"(?:元|倍|日|天|[个個]月|[个個]?工作日|年|小[时時]|周岁|岁)")
 # A lower and an upper end: `十万元以上五十万元以下` is one range, as `6个月以上1年以下` is.
 INCLUDED = r"(?:\(含\))?"
 

@@ -76,8 +76,10 @@ _RELABEL_REPLACE = re.compile(f"{_TO}(?P<addr>{ADDRESS_LIST})改为(?P<as>{ADDRE
 # article and stands as an article of its own, at the number the amended text gives it.
 _DETACH = re.compile(f"{_TO}(?P<addr>{ADDRESS_LIST})单列(?:为)?一条[，,]?作为(?P<as>{ADDRESS_LIST})[，,]?(?:修改为)?{_NEW}")
 _HEADING_NAME = re.compile(f"将?(?P<addr>第{CN_NUM}[章节])(?:的)?(?:章名|节名|标题|名称)(?:修改|改)为{_NEW}")
+# `将第七条修改为两条，作为第七条、第八条：“……”`; NPC decisions also restate the verb after the
+# new places: `将第三条改为两条，作为第三条、第四条，修改为：“……”` (立法法 2023).
 _REPLACE_UNIT = re.compile(
-    f"{_TO}(?P<addr>{ADDRESS_LIST})(?:修改|改)为(?:(?P<count>{_COUNT})[条款项][，,]?{_AS})?{_NEW}")
+    f"{_TO}(?P<addr>{ADDRESS_LIST})(?:修改|改)为(?:(?P<count>{_COUNT})[条款项][，,]?{_AS}(?:[，,]?(?:修改|改)为)?)?{_NEW}")
 _MERGE_UNITS = re.compile(f"{_TO}(?P<addr>{ADDRESS_LIST})合并(?:为一条)?[，,]?{_AS}[，,]?(?:修改为)?{_NEW}")
 _MOVE_UNIT = re.compile(
     f"{_TO}(?P<addr>{ADDRESS_LIST})(?:移至|移到|调至|调到|调整至|调整到|移作)(?P<to>{ADDRESS_LIST})(?P<where>之?后|之?前)")

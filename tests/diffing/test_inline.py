@@ -159,3 +159,34 @@ def test_one_change_in_a_long_text_without_punctuation_diffs_only_around_it(monk
     # with punctuation near the change the cut is still made there (a qualifier keeps its number)
     old, new = "甲" * 5000 + "，最高100万元" + "乙" * 5000, "甲" * 5000 + "，最高200万元" + "乙" * 5000
     assert [op.text for op in inline_diff(old, new) if op.op != "equal"] == ["最高100万元", "最高200万元"]
+
+
+def test_a_fine_in_chinese_numerals_reads_as_its_bounds_replaced():
+    """The real 畜牧法 2015 → 2022 (tests/data/statutes/livestock.*) raised a fine from
+    一万元以上五万元以下 to 五万元以上五十万元以下: per character it read
+    `[-一-]{+五+}万元以上五{+十+}万元以下`, as if a 十 had been put into the same fine. A sum, a
+    multiple, a share or a time span in Chinese numerals is one token with its unit and bound;
+    a numeral without such a unit stays per character (a reference, a word's 一)."""
+    assert render_marked(inline_diff("并处一万元以上五万元以下罚款", "并处五万元以上五十万元以下罚款")) == (
+        "并处[-一万元以上五万元以下-]{+五万元以上五十万元以下+}罚款")
+    assert render_marked(inline_diff("并处违法所得一倍以上三倍以下罚款", "并处违法所得一倍以上五倍以下罚款")) == (
+        "并处违法所得一倍以上[-三倍以下-]{+五倍以下+}罚款")
+    assert render_marked(inline_diff("应当在三十日内答复", "应当在十五日内答复")) == "应当在[-三十日-]{+十五日+}内答复"
+    assert render_marked(inline_diff("按百分之五计算", "按百分之十计算")) == "按[-百分之五-]{+百分之十+}计算"
+    assert render_marked(inline_diff("依照本法第八条规定", "依照本法第十一条规定")) == "依照本法第[-八-]{+十一+}条规定"
+    assert "统一" not in tokenize("实行统一管理") and "一" in tokenize("实行统一管理")
+
+
+def test_a_kept_word_is_not_cut_by_its_first_character():
+    """The real 畜牧法's `没收违法所得` → `收缴伪造、变造的…许可证，没收种畜禽…和违法所得` read
+    `[-没-]收{+缴…，没收种畜禽…和+}违法所得` (the equal 收 taken from 收缴): the old words stand
+    whole in the new text, so it is an insertion around them, the kept 没收 whole; the same
+    with the sides swapped (a deletion around the kept words)."""
+    old = "责令停止违法行为，没收违法所得；"
+    new = "责令停止违法行为，收缴伪造、变造的种畜禽生产经营许可证，没收种畜禽、商品代仔畜、雏禽和违法所得；"
+    marked = render_marked(inline_diff(old, new))
+    assert "[-" not in marked and "没收" in marked.replace("{+", "|").replace("+}", "|").split("|")[2]
+    assert marked == ("责令停止违法行为，{+收缴伪造、变造的种畜禽生产经营许可证，+}没收"
+                      "{+种畜禽、商品代仔畜、雏禽和+}违法所得；")
+    assert render_marked(inline_diff(new, old)) == ("责令停止违法行为，[-收缴伪造、变造的种畜禽生产经营许可证，-]没收"
+                                                    "[-种畜禽、商品代仔畜、雏禽和-]违法所得；")

@@ -16,6 +16,7 @@ from policywatch.model import ChangeKind, ChangeSet
 from policywatch.normalize import comparison_key
 from policywatch.reports.i18n import Translator
 from policywatch.reports.labels import change_summary, key_changes
+from tests.diffing.statute_eval import STATUTES
 
 # 第二条 (20%) is deleted, 第三条 moves up to 第二条 unchanged, a new 第三条 brings an amount and a deadline
 OLD = ("第一条 为了支持企业发展，制定本办法。\n第二条 对企业研发投入按20%给予补助。\n"
@@ -161,6 +162,19 @@ def test_the_one_line_summaries_name_them():
 def test_the_same_one_is_no_count():
     assert [f.value for f in extract_facts(comparison_key("根据同一家企业同时评定的，对任一项目给予奖励"))] == []
     assert [f.value for f in extract_facts(comparison_key("每个区培育两家企业"))] == ["两家"]
+
+
+def test_a_quoted_name_opening_with_a_count_states_no_count():
+    """The real 立法法 2023 adds 第三条 citing `“三个代表”重要思想` (tests/data/statutes/legislation.*):
+    a name, not three of anything; so `“四个意识”`, `“十个一”工程`. A quotation holding a count
+    alone or with its qualifier (a decision's `将“三名”修改为“五名”`) still states it."""
+    for name in ("邓小平理论、“三个代表”重要思想", "增强“四个意识”、做到“两个维护”", "实施“十个一”工程"):
+        assert extract_facts(comparison_key(name)) == []
+    quoted = extract_facts(comparison_key("将“三名”修改为“五名”，将“两个以上”修改为“三个以上”"))
+    assert [f.value for f in quoted] == ["三名", "五名", "两个以上", "三个以上"]
+    assert [f.value for f in extract_facts(comparison_key("设立三个代表处"))] == ["三个"]  # unquoted: a count
+    old, new = ((STATUTES / f"legislation.{side}.txt").read_text(encoding="utf-8") for side in ("old", "new"))
+    assert not [f for f in diff_texts(old, new).facts if f.role == "count"]
 
 
 def test_a_range_of_per_mille_in_words_is_one_value():

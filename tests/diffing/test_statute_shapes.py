@@ -426,3 +426,67 @@ def test_an_item_given_the_tail_of_the_item_before_it_is_still_that_item() -> No
     old = head + f"2.发展负责任的人工智能。\n（1）{a}\n（2）{p1}{p2}\n（3）{c}\n" + tail
     new = head + f"（3）{a}\n（4）{p1}\n（5）{c}{p2}\n" + tail
     assert ("moved", "一/2/（3）", "一/1/（5）") in _records(old, new)
+
+
+def test_a_law_whose_articles_are_split_and_renumbered_through_its_sections_reads_like_its_truth() -> None:
+    """The real 立法法 2015 → 2023 excerpt (tests/data/statutes/README.md): articles inserted in
+    three chapters renumber the rest through 节 and 章; 第七十二条 keeps its first 款 as 第八十条
+    and its other five 款 become 第八十一条 (each a 款 moved, its references to 本条第二款 now
+    第一款); references follow the renumbering (本法第八条 → 第十一条) as edits of their own
+    articles; 第九十九条's 主动审查 款, reworded and extended as 第一百一十一条 (0.56 alike, the new
+    text holding four fifths of it), is that 款 moved. One split is not read as a split (the rest
+    of the truth is): 第三条 made two articles whose words are mostly new (0.36 and 0.31 alike) —
+    a deletion beside two additions, no article wrongly paired."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "legislation")
+    cs = diff_texts(rev.old, rev.new)
+    assert sorted(evaluate(rev, cs, Tally())) == [
+        "false added: 第一章/第三条", "false added: 第一章/第四条", "false deleted: 第一章/第三条"]
+    records = {(c.kind.value, c.old_path, c.new_path) for c in cs.changes}
+    assert ("moved", "第四章/第一节/第七十二条/第二款", "第四章/第一节/第八十一条") in records
+    assert ("moved", "第四章/第一节/第七十二条/第六款", "第四章/第一节/第八十一条/第五款") in records
+    assert ("moved", "第五章/第九十九条/第三款", "第五章/第一百一十一条") in records
+    assert ("added", "", "第五章/第一百一十一条/第二款") in records
+
+
+def test_a_revised_penalty_chapter_reads_its_fines_raised_and_its_new_articles() -> None:
+    """The real 畜牧法 2015 → 2022 法律责任 excerpt (tests/data/statutes/README.md): the chapter moves
+    from 第七章 to 第九章, a new 第七十七条 heads it, two fines are raised, the rest kept, a fine
+    for forged 标识 dropped for a reference, an article on 销售 deleted, slaughter articles with
+    their fines added. Every article reads as its truth, and the figures are the ones that
+    changed: each fine raised as one value to another, the dropped and the new fines as such."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "livestock")
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    facts = {(f.path, f.old, f.new) for f in cs.facts if f.role == "amount"}
+    assert ("第九章/第七十八条", "五万元以上五十万元以下", "十万元以上一百万元以下") in facts
+    assert ("第九章/第七十九条", "一万元以上五万元以下", "五万元以上五十万元以下") in facts
+    assert ("第七章/第六十八条/第二款", "三千元以上三万元以下", "") in facts
+    assert ("第九章/第九十一条", "", "五千元以上五万元以下") in facts
+    # the fines kept (五千元以上五万元以下 in 第八十一条, 一万元以下 in 第八十六条) are no change
+    assert not {f for f in facts if f[0] in ("第九章/第八十一条", "第九章/第八十六条")}
+    assert (cs.replacements[0].old, cs.replacements[0].new) == ("畜牧兽医行政主管部门", "农业农村主管部门")
+
+
+def test_a_chapter_renamed_where_its_articles_went_is_that_chapter_modified() -> None:
+    """The real 畜牧法's 第六章 质量安全保障 becomes 第八章 保障与监督, after a new 第七章: its four
+    articles all went there (edited), among new ones. The chapter is that chapter renamed — one
+    modified record with both paths — not its heading deleted and a new chapter of the three new
+    articles added. A variant: a 节 renamed where its articles went, behind a new 节."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "livestock")
+    records = [(c.kind.value, c.old_path, c.new_path) for c in diff_texts(rev.old, rev.new).changes]
+    assert ("modified", "第六章", "第八章") in records
+    assert not [r for r in records if r[0] in ("added", "deleted") and r[1:] in (("第六章", ""), ("", "第八章"))]
+    assert ("added", "", "第八章/第七十条") in records and ("added", "", "第七章") in records
+    # a new 第一节 moves 总则 down; 财政扶持 goes on, as 资金投入, behind another new 节
+    old = ("示范条例\n第一节 总则\n第一条 为了促进示范项目建设，制定本条例。\n第二节 财政扶持\n"
+           "第二条 本级财政应当安排产业专项资金，用于支持示范项目建设。\n"
+           "第三条 本级财政应当安排人才专项资金，用于支持示范项目人才引进。\n"
+           "第三节 附则\n第四条 本条例自公布之日起施行。")
+    new = ("示范条例\n第一节 规划\n第一条 县级以上人民政府应当编制示范项目建设规划。\n"
+           "第二节 总则\n第二条 为了促进示范项目建设，制定本条例。\n"
+           "第三节 用地保障\n第三条 县级以上人民政府应当保障示范项目建设用地。\n第四节 资金投入\n"
+           "第四条 县级以上人民政府应当安排产业专项资金，用于支持示范项目建设。\n"
+           "第五条 县级以上人民政府应当安排人才专项资金，用于支持示范项目人才引进。\n"
+           "第五节 附则\n第六条 本条例自公布之日起施行。")
+    got = [(c.kind.value, c.old_path, c.new_path) for c in diff_texts(old, new).changes]
+    assert ("modified", "第二节", "第四节") in got and ("added", "", "第三节") in got, got

@@ -235,6 +235,23 @@ def test_the_2024_accounting_decision_sets_a_kuan_apart_as_an_article() -> None:
     assert "总后勤部" not in result.text and result.renumbered  # 第四十九条 was taken: the rest move on
 
 
+def test_an_article_made_two_restating_its_verb_reads_as_republished() -> None:
+    """The real 2023 decision amending the 立法法, its items 一 to 四 (tests/data/amend/README.md)
+    on the 2015 text (tests/data/statutes/legislation.old.txt): `将第三条改为两条,作为第三条第四条,
+    修改为:“第三条…“第四条…”` (the verb said again after the new places, written without the 、
+    between them as the copy prints it, the two articles quoted with their labels glued to their text), a renumbered article replaced, a first 款 added, an
+    article inserted. 第一章 then reads as the republished text has it, article by article."""
+    statutes = DATA.parent / "statutes"
+    result = consolidate(_read("legislation_decision_2023_excerpt.txt"),
+                         (statutes / "legislation.old.txt").read_text(encoding="utf-8"))
+    assert [n.instruction for n in result.not_applied] == [] and len(result.applied) == 4
+    assert list(result.applied[0].effects) == ["replaced 第三条 with 2 articles"]
+    derived = _articles(result.text)
+    republished = _articles((statutes / "legislation.new.txt").read_text(encoding="utf-8"))
+    for label in ("第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条", "第八条"):
+        assert derived[label] == republished[label], label
+
+
 def test_a_decision_amending_several_documents_says_which_it_found() -> None:
     """The real 郑州 decision amends ten regulations: applied to one of them, only its part is
     applied, the other parts' instructions are counted as skipped, and the result lists the ten

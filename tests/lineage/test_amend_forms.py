@@ -193,6 +193,21 @@ def test_addresses() -> None:
     assert parse_address_list("第五条改为第六条") is None
 
 
+def test_addresses_of_one_level_written_without_their_separator_are_a_list() -> None:
+    """A copy that lost the 、 (the lexiscn copy of the 2023 立法法 decision: `作为第三条第四条`)
+    names two articles, as no article holds an article; addresses of different levels glued are
+    one address as ever, and a glued run of mixed levels is no address."""
+    assert parse_address_list("第三条第四条") == [Address(article=3), Address(article=4)]
+    assert parse_address_list("第八条之一第八条之二") == [Address(article=8, article_sub=1), Address(article=8, article_sub=2)]
+    assert parse_address_list("第五条第一款、第二款第三款") == [Address(article=5, paragraph=n) for n in (1, 2, 3)]
+    assert parse_address_list("第三条第二款") == [Address(article=3, paragraph=2)]
+    assert parse_address_list("第三条第二款第四条") is None
+    result = amend("将第二条改为两条，作为第二条第三条，修改为：", "“第二条　市科学技术局负责实施。",
+                   "“第三条　市财政局负责资金。”")
+    assert not result.not_applied
+    assert article(result, "第三条") == ["第三条 市财政局负责资金。"]
+
+
 def test_chapter_deleted_and_article_split_in_two() -> None:
     result = amend("删去第二章。", "将第四条修改为两条，作为第四条、第五条：“第四条　补助标准为十万元。", "“第五条　有效期为五年。”",
                    "此外，对条文顺序作相应调整。")
