@@ -208,8 +208,22 @@ class Key:
     help: str
     choices: tuple[str, ...] = ()
     required: bool = False
-    maximum: int | None = None  # an int's largest value (a port)
+    maximum: int | None = None  # an int's largest value (a port); MAX_INT when None
     minimum: int = 0  # an int's smallest value (1 for a limit that 0 would turn into "read nothing")
+    positive: bool = False  # a float of seconds that 0 would turn into "wait for nothing" (a timeout)
+
+
+# Every float key is a number of seconds, and none means anything past a year; far larger ones
+# (1e300 is valid TOML) overflowed time.sleep and the deadlines' clocks mid-run, a traceback
+# that failed the source.
+MAX_SECONDS = 365 * 86400
+# An int key's largest value unless it names its own: byte and count limits this large are "no
+# limit" in practice, and past 2**63 they no longer fit the C integers zlib and setrlimit take
+# (extract.max_pdf_stream_bytes = 2**63 - 1 made every PDF unreadable).
+MAX_INT = 2**40
+# fetch.workers sizes a connection pool that is filled up front, and distributed.concurrency
+# starts that many processes: 10**8 of either hung the command instead of saying no.
+MAX_PARALLEL = 1024
 
 
 TOP_KEYS: dict[str, Key] = {
@@ -227,8 +241,8 @@ TOP_KEYS: dict[str, Key] = {
 
 FETCH_KEYS: dict[str, Key] = {
     "user_agent": Key("str", DEFAULT_USER_AGENT, "User-Agent sent with every request; include a way to contact you."),
-    "connect_timeout": Key("float", 10.0, "Seconds to wait for a connection."),
-    "read_timeout": Key("float", 30.0, "Seconds to wait between bytes of a response."),
+    "connect_timeout": Key("float", 10.0, "Seconds to wait for a connection.", positive=True),
+    "read_timeout": Key("float", 30.0, "Seconds to wait between bytes of a response.", positive=True),
     "max_bytes": Key("int", 20_000_000, "Largest response body read; larger ones are cut off and recorded as too_large."),
     "max_redirects": Key("int", 5, "Redirects followed before giving up."),
     "min_delay": Key("float", 2.0, "Minimum seconds between two requests to the same host."),
@@ -244,19 +258,21 @@ FETCH_KEYS: dict[str, Key] = {
     "host_cooldown": Key("float", 1800.0, "Seconds a host that keeps failing is left alone."),
     "host_failure_limit": Key("int", 5, "Consecutive failures after which a host cools down."),
     "respect_robots": Key("bool", True, "Honour robots.txt (a source can override with ignore_robots, which is logged)."),
-    "workers": Key("int", 4, "Hosts fetched in parallel (one request in flight per host)."),
+    "workers": Key("int", 4, "Hosts fetched in parallel (one request in flight per host).", maximum=MAX_PARALLEL),
     "total_timeout": Key("float", 300.0, "Seconds one request may take from connecting (TLS handshake included) to "
-                         "its last body byte (a server trickling bytes is cut off and recorded as network_error)."),
+                         "its last body byte (a server trickling bytes is cut off and recorded as network_error).",
+                         positive=True),
     "source_timeout": Key("float", 3600.0, "Seconds one source may take in one run; a request or attachment "
                           "extraction in flight then is cut off too, the source is recorded as failed and the run "
-                          "moves on to the next source."),
+                          "moves on to the next source.", positive=True),
 }
 
 EXTRACT_KEYS: dict[str, Key] = {
     "timeout": Key("float", 120.0, "Wall-clock seconds to extract one PDF/DOCX/DOC file (read in a child process); "
-                   "longer is recorded as too_large."),
-    "cpu_seconds": Key("int", 60, "CPU seconds the extraction child may spend on one file."),
-    "memory_mb": Key("int", 1024, "Address space (MiB) of the extraction child process."),
+                   "longer is recorded as too_large.", positive=True),
+    "cpu_seconds": Key("int", 60, "CPU seconds the extraction child may spend on one file.", maximum=MAX_SECONDS),
+    # at most 1 TiB: the limit is set in bytes, and 2**63 MiB of them overflowed the child's setrlimit
+    "memory_mb": Key("int", 1024, "Address space (MiB) of the extraction child process.", maximum=2**20),
     "max_unzipped_bytes": Key("int", 50_000_000, "DOCX, OFD, ZIP bundles (each nested ZIP too): largest total "
                               "uncompressed size of the archive's members "
                               "(checked in the ZIP directory before inflating).", minimum=1),
@@ -275,10 +291,11 @@ EXTRACT_KEYS: dict[str, Key] = {
 DISTRIBUTED_KEYS: dict[str, Key] = {
     "broker_url": Key("str", "redis://127.0.0.1:6379/0", "Redis URL of the Celery broker and result store shared by the run and its workers."),
     "queue": Key("str", "policywatch", "Celery queue the run puts document tasks on and `policywatch worker` takes them from."),
-    "concurrency": Key("int", 0, "Worker processes started by one `policywatch worker` (0: one per CPU)."),
+    "concurrency": Key("int", 0, "Worker processes started by one `policywatch worker` (0: one per CPU).",
+                       maximum=MAX_PARALLEL),
     "task_time_limit": Key("float", 300.0, "Seconds one document task may run before its worker process is killed (the document is retried next run)."),
-    "result_timeout": Key("float", 900.0, "Seconds the run waits without any result arriving before it gives up the documents still out (they are retried next run)."),
-    "visibility_timeout": Key("float", 900.0, "Seconds before a task taken by a worker that died is handed to another worker; must exceed task_time_limit."),
+    "result_timeout": Key("float", 900.0, "Seconds the run waits without any result arriving before it gives up the documents still out (they are retried next run).", positive=True),
+    "visibility_timeout": Key("float", 900.0, "Seconds before a task taken by a worker that died is handed to another worker; must exceed task_time_limit.", positive=True),
     "host_lease": Key("float", 120.0, "Seconds a worker's per-host request lease lives unless renewed (how long a killed worker can block a host)."),
 }
 
@@ -325,7 +342,7 @@ SMTP_KEYS: dict[str, Key] = {
     "username": Key("str", "", "Login name; empty for no login."),
     "password_env": Key("str", "POLICYWATCH_SMTP_PASSWORD", "Environment variable holding the password (never put it in the file)."),
     "sender": Key("str", "policywatch@localhost", "From address of digests."),
-    "timeout": Key("float", 30.0, "Seconds before an SMTP connection attempt is abandoned."),
+    "timeout": Key("float", 30.0, "Seconds before an SMTP connection attempt is abandoned.", positive=True),
 }
 
 SUBSCRIPTION_KEYS: dict[str, Key] = {
@@ -642,15 +659,22 @@ def _coerce(value: Any, key: Key, origin: str, where: str) -> Any:
             raise fail("true or false")
         return value
     if key.type == "int":
-        if isinstance(value, bool) or not isinstance(value, int) or value < key.minimum or (
-                key.maximum is not None and value > key.maximum):
+        if isinstance(value, bool) or not isinstance(value, int) or value < key.minimum:
             raise fail(_int_range(key))
+        if value > (MAX_INT if key.maximum is None else key.maximum):
+            raise fail(_int_range(key) if key.maximum is not None else f"an integer from {key.minimum} to {MAX_INT:,}")
         return value
     if key.type == "float":
         # TOML has nan and inf: a nan timeout makes the socket refuse it, an inf one overflows
         # the clock of a deadline's wait; neither is a number of seconds
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             raise fail("a non-negative number")
+        if value > MAX_SECONDS:
+            raise fail(f"a number of seconds up to {MAX_SECONDS:,} (a year)")
+        if key.positive and value == 0:
+            # a 0 s timeout was taken: requests called it a malformed URL, a 0 s total_timeout
+            # was reported as the source having used up its source_timeout
+            raise fail("a positive number of seconds (a timeout of 0 s waits for nothing)")
         return float(value)
     if key.type in ("list", "url-list"):
         if isinstance(value, str) and key.type == "url-list":

@@ -138,3 +138,47 @@ def test_a_pipe_as_config_is_read_and_one_nobody_writes_to_does_not_hang(tmp_pat
     reader.join(5)
     assert not reader.is_alive(), "reading a FIFO nobody writes to hung"
     assert "fed.toml: cannot read config file: the pipe was not closed within 0.5 s" in str(errors[0])
+
+
+# Values TOML accepts that no run can use: each failed mid-run before (a traceback that failed the
+# source, a child that could not start, a hang) or misnamed what was wrong; now refused at load.
+OUT_OF_RANGE = [
+    ("[fetch]\nmin_delay = 1e300", "fetch.min_delay", "up to 31,536,000 (a year)"),  # time.sleep overflowed
+    ("[fetch]\nhost_cooldown = 1e20", "fetch.host_cooldown", "up to 31,536,000 (a year)"),
+    ("health_alert_after = 1e300", "health_alert_after", "up to 31,536,000 (a year)"),
+    ("[fetch]\nread_timeout = 0.0", "fetch.read_timeout", "a positive number of seconds"),  # "malformed URL"
+    ("[fetch]\ntotal_timeout = 0", "fetch.total_timeout", "a positive number of seconds"),  # "used up source_timeout"
+    ("[extract]\ntimeout = 0.0", "extract.timeout", "a positive number of seconds"),
+    ("[fetch]\nworkers = 100000000", "fetch.workers", "from 0 to 1024"),  # hung filling a connection pool
+    ("[extract]\nmemory_mb = 9223372036854775807", "extract.memory_mb", "from 0 to 1048576"),  # setrlimit overflow
+    ("[extract]\ncpu_seconds = 9223372036854775807", "extract.cpu_seconds", "from 0 to 31536000"),
+    ("[extract]\nmax_pdf_stream_bytes = 9223372036854775807", "extract.max_pdf_stream_bytes",
+     "from 0 to 1,099,511,627,776"),  # zlib's max_length overflowed: every PDF "not readable"
+]
+
+
+@pytest.mark.parametrize(("lines", "key", "reason"), OUT_OF_RANGE, ids=[o[1] for o in OUT_OF_RANGE])
+def test_a_number_no_run_can_use_is_refused_at_load(tmp_path: Path, lines: str, key: str, reason: str) -> None:
+    path = write_config(tmp_path, top_lines=lines)
+    with pytest.raises(ConfigError) as refused:
+        load_settings(path)
+    assert f"{key}: expected" in str(refused.value) and reason in str(refused.value), str(refused.value)
+
+
+def test_the_largest_accepted_numbers_load(tmp_path: Path) -> None:
+    path = write_config(tmp_path, top_lines="health_alert_after = 31536000\n[fetch]\nmin_delay = 31536000.0\n"
+                                            "workers = 1024\n[extract]\nmemory_mb = 1048576\n"
+                                            "max_text_bytes = 1099511627776")
+    settings = load_settings(path)
+    assert (settings.fetch.min_delay, settings.fetch.workers, settings.extract.memory_mb) == (31536000.0, 1024, 1048576)
+
+
+def test_run_json_answers_a_huge_delay_with_exit_2_and_no_store(tmp_path: Path) -> None:
+    """`min_delay = 1e300` crawled until its first wait, then failed the source with an
+    OverflowError traceback on stderr."""
+    path = write_config(tmp_path, top_lines="[fetch]\nmin_delay = 1e300")
+    done = subprocess.run([sys.executable, "-m", "policywatch", "run", "--config", str(path), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "fetch.min_delay" in json.loads(done.stdout)["error"] and "Traceback" not in done.stderr
+    assert not (tmp_path / "pw.db").exists()
