@@ -96,3 +96,22 @@ def test_a_change_committed_before_a_full_disk_appears_in_the_next_run_json_once
     carried = [e.id for e in next_run.events if e.kind is EventKind.CHANGED]
     assert sorted(carried) == sorted(committed), "the next run --json carries what the interrupted run found"
     assert not [e for e in after_that.events if e.kind is EventKind.CHANGED], "and only once"
+
+
+def test_a_damaged_stored_body_is_a_store_error_not_a_zlib_traceback(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    """Bytes flipped inside one version's compressed text (bit rot, a bad sector): zlib failed
+    before the body's hash was checked, and `show`, `history` and `export` ended in a traceback."""
+    import sqlite3
+
+    config = _first_run(tmp_path, demo_site)
+    with sqlite3.connect(tmp_path / "pw.db") as db:
+        document, digest = db.execute("SELECT document_id, text_sha256 FROM versions ORDER BY id LIMIT 1").fetchone()
+        packed = bytearray(db.execute("SELECT data FROM blobs WHERE sha256 = ?", [digest]).fetchone()[0])
+        for i in range(8, min(len(packed), 40)):
+            packed[i] ^= 0x5A
+        db.execute("UPDATE blobs SET data = ? WHERE sha256 = ?", [bytes(packed), digest])
+    for args in (["show", str(document)], ["history", str(document)], ["export", "--kind", "versions"]):
+        result = CliRunner().invoke(cli, [*args, "--config", str(config)])
+        assert result.exit_code == 3, (args, result.output)
+        assert f"stored body {digest} does not match its hash: the database is damaged" in result.stderr, args
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
