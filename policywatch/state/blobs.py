@@ -81,7 +81,12 @@ def put_text(db: Database, text: str, *, like: str | None = None) -> str:
 
 
 def get_text(db: Database, digest: str) -> str:
-    return get_blob(db, digest).decode("utf-8")
+    """A version's text. Its body must be there: one missing is the store's damage (exit 3), not
+    the KeyError get_blob gives for a raw body that may be absent."""
+    try:
+        return get_blob(db, digest).decode("utf-8")
+    except KeyError:
+        raise StoreError(f"stored body {digest} is missing: the database is damaged") from None
 
 
 class TextCache:

@@ -115,3 +115,33 @@ def test_a_damaged_stored_body_is_a_store_error_not_a_zlib_traceback(tmp_path: P
         assert result.exit_code == 3, (args, result.output)
         assert f"stored body {digest} does not match its hash: the database is damaged" in result.stderr, args
         assert result.exception is None or isinstance(result.exception, SystemExit), args
+
+
+@pytest.mark.parametrize(("damage", "commands", "said"), [
+    # a byte flipped inside a value: SQLite checks its pages, not what they hold
+    ("UPDATE documents SET metadata = substr(metadata, 1, 12) WHERE id = {doc}", ["list", "related {doc}"],
+     "stored document (row {doc}) cannot be read (JSONDecodeError"),
+    ("UPDATE versions SET metadata = '[1,2' WHERE document_id = {doc}", ["show {doc}", "diff {doc} {doc}"],
+     "cannot be read (JSONDecodeError"),
+    # what a newer policywatch may write without a migration this one knows of
+    ("UPDATE documents SET status = 'archived-v9' WHERE id = {doc}", ["list --format json", "history {doc}"],
+     "'archived-v9' is not a valid DocumentStatus"),
+    ("UPDATE versions SET text_sha256 = '00' WHERE document_id = {doc}", ["show {doc}"],
+     "stored body 00 is missing: the database is damaged"),
+])
+def test_a_stored_row_that_cannot_be_read_is_a_store_error(tmp_path: Path, demo_site: LoopbackSite, damage: str,
+                                                           commands: list[str], said: str) -> None:
+    """Each was a JSONDecodeError, ValueError or KeyError traceback (exit 1; `diff`: exit 2 naming
+    the Python error) in the reading commands."""
+    import sqlite3
+
+    config = _first_run(tmp_path, demo_site)
+    with sqlite3.connect(tmp_path / "pw.db") as db:
+        doc = db.execute("SELECT min(document_id) FROM versions").fetchone()[0]
+        db.execute(damage.format(doc=doc))
+    for command in commands:
+        args = command.format(doc=doc).split()
+        result = CliRunner().invoke(cli, [*args, "--config", str(config)])
+        assert result.exit_code == (2 if args[0] == "diff" else 3), (args, result.output)
+        assert said.format(doc=doc) in result.stderr, (args, result.stderr)
+        assert isinstance(result.exception, SystemExit), (args, result.exception)
