@@ -387,6 +387,11 @@ MAX_CONFIG_BYTES = 10_000_000
 CONFIG_PIPE_SECONDS = 10.0
 
 
+# UTF-8, and a byte-order mark before it ignored: Windows Notepad saves one, and tomllib read
+# it as an "Invalid statement (at line 1, column 1)" the user cannot see.
+_CONFIG_ENCODING = "utf-8-sig"
+
+
 def _read_config(path: Path) -> str:
     """The config file's text. A device is refused (/dev/zero never ends: it filled memory and
     `run --json` printed nothing) and so is a file far too large to be a config; a pipe is read
@@ -394,15 +399,15 @@ def _read_config(path: Path) -> str:
     try:
         info = path.stat()
     except OSError:
-        return path.read_text(encoding="utf-8")  # missing or unreadable: the read says which
+        return path.read_text(encoding=_CONFIG_ENCODING)  # missing or unreadable: the read says which
     if stat.S_ISFIFO(info.st_mode):
-        return _read_pipe(path).decode("utf-8")
+        return _read_pipe(path).decode(_CONFIG_ENCODING)
     if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):  # a directory: the read names it
         raise ConfigError(f"{path}: cannot read config file: not a regular file (a device or socket)")
     if info.st_size > MAX_CONFIG_BYTES:
         raise ConfigError(f"{path}: cannot read config file: {info.st_size:,} bytes, more than a config "
                           f"holds ({MAX_CONFIG_BYTES:,} at most)")
-    return path.read_text(encoding="utf-8")
+    return path.read_text(encoding=_CONFIG_ENCODING)
 
 
 def _read_pipe(path: Path) -> bytes:
@@ -445,6 +450,8 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
         raise ConfigError(f"{path}: cannot read config file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib reads nested arrays and inline tables by recursion
+        raise ConfigError(f"{path}: not valid TOML for policywatch: arrays or tables nested thousands deep") from None
     return settings_from_dict(raw, origin=str(path), base_dir=path.parent)
 
 
@@ -651,6 +658,8 @@ def _coerce(value: Any, key: Key, origin: str, where: str) -> Any:
     if key.type in ("str", "path"):
         if not isinstance(value, str):
             raise fail("a string")
+        if key.type == "path" and "\x00" in value:  # no file name holds one: os.open raised ValueError mid-run
+            raise fail("a path without a NUL character")
         if key.choices and value not in key.choices:
             raise fail("one of " + ", ".join(key.choices))
         return value

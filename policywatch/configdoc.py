@@ -89,8 +89,8 @@ def configuration_markdown() -> str:
     out = [
         "# Configuration reference",
         "",
-        "policywatch reads one TOML file (`policywatch.toml`, or `--config FILE`, or",
-        "`$POLICYWATCH_CONFIG`). Unknown keys and wrong types are rejected at load time with the",
+        "policywatch reads one TOML file in UTF-8 (a byte-order mark is ignored): `policywatch.toml`,",
+        "or `--config FILE`, or `$POLICYWATCH_CONFIG`. Unknown keys and wrong types are rejected at load time with the",
         "file, the key and what was expected. Relative paths are relative to the config file.",
         "`policywatch init` writes a commented example. This page is generated from the schema in",
         "`policywatch/config.py` (`python -m policywatch.configdoc > docs/configuration.md`); a test",

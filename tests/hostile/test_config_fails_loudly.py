@@ -182,3 +182,27 @@ def test_run_json_answers_a_huge_delay_with_exit_2_and_no_store(tmp_path: Path) 
     assert done.returncode == 2, done.stderr
     assert "fetch.min_delay" in json.loads(done.stdout)["error"] and "Traceback" not in done.stderr
     assert not (tmp_path / "pw.db").exists()
+
+
+def test_a_config_saved_with_a_byte_order_mark_and_crlf_is_read(tmp_path: Path) -> None:
+    """Windows Notepad's UTF-8 starts with a BOM: tomllib said "Invalid statement (at line 1,
+    column 1)" of a file that looks right in every editor."""
+    path = write_config(tmp_path)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-8"))
+    assert load_settings(path).sources[0].name == "demo"
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    # tomllib recurses per level: a RecursionError traceback, and `run --json` printed no JSON
+    ('database = "pw.db"\nx = ' + "[" * 100_000 + "]" * 100_000, "nested thousands deep"),
+    ('database = "pw\\u0000.db"', "database: expected a path without a NUL character"),  # os.open's ValueError
+    ('database = "pw.db"\noutput_dir = "si\\u0000te"', "output_dir: expected a path without a NUL character"),
+])
+def test_a_config_no_reader_can_use_is_exit_2_with_json(tmp_path: Path, line: str, said: str) -> None:
+    path = write_config(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace('database = "pw.db"\noutput_dir = "site"', line),
+                    encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "policywatch", "run", "--config", str(path), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert said in json.loads(done.stdout)["error"] and "Traceback" not in done.stderr
