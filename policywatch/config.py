@@ -240,7 +240,7 @@ TOP_KEYS: dict[str, Key] = {
 }
 
 FETCH_KEYS: dict[str, Key] = {
-    "user_agent": Key("str", DEFAULT_USER_AGENT, "User-Agent sent with every request; include a way to contact you."),
+    "user_agent": Key("str", DEFAULT_USER_AGENT, "User-Agent sent with every request (printable ASCII: an HTTP header); include a way to contact you."),
     "connect_timeout": Key("float", 10.0, "Seconds to wait for a connection.", positive=True),
     "read_timeout": Key("float", 30.0, "Seconds to wait between bytes of a response.", positive=True),
     "max_bytes": Key("int", 20_000_000, "Largest response body read; larger ones are cut off and recorded as too_large."),
@@ -341,7 +341,7 @@ SMTP_KEYS: dict[str, Key] = {
     "security": Key("str", "starttls", "Transport security.", choices=("none", "starttls", "ssl")),
     "username": Key("str", "", "Login name; empty for no login."),
     "password_env": Key("str", "POLICYWATCH_SMTP_PASSWORD", "Environment variable holding the password (never put it in the file)."),
-    "sender": Key("str", "policywatch@localhost", "From address of digests."),
+    "sender": Key("str", "policywatch@localhost", "From address of digests (one address, `pw@example.org` or `Name <pw@example.org>`)."),
     "timeout": Key("float", 30.0, "Seconds before an SMTP connection attempt is abandoned.", positive=True),
 }
 
@@ -464,6 +464,7 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
     fetch = _validate_table(_table(raw, "fetch", origin), FETCH_KEYS, origin, "fetch.")
     extract = _validate_table(_table(raw, "extract", origin), EXTRACT_KEYS, origin, "extract.")
     smtp = _validate_table(_table(raw, "smtp", origin), SMTP_KEYS, origin, "smtp.")
+    _check_headers(fetch, smtp, origin)
     distributed = _distributed(raw, origin)
     sources = tuple(
         SourceConfig(**_tuples(item)) for item in _array(raw, "sources", SOURCE_KEYS, origin)
@@ -710,14 +711,36 @@ def _check_recipients(sub: Subscription, origin: str, where: str) -> Subscriptio
     the rest of the entry off, with nothing said."""
     kept: dict[str, str] = {}
     for index, written in enumerate(sub.recipients):
-        parsed = getaddresses([written]) if written.isprintable() else []
-        address = parsed[0][1] if len(parsed) == 1 else ""
-        local, at, domain = address.rpartition("@")
-        if not (local and at and domain) or "@" in local or any(ch.isspace() for ch in address):
+        address = _mailbox(written)
+        if not address:
             raise ConfigError(f"{origin}: {where}recipients[{index}]: {written!r} is not one email address "
                               "(write each address as a string of its own)")
         kept.setdefault(address.casefold(), written.strip())
     return replace(sub, recipients=tuple(kept.values()))
+
+
+def _mailbox(written: str) -> str:
+    """The address of `written` (`a@x.org`, `Name <a@x.org>`), or "" unless it is exactly one address
+    (a CR/LF, a second address or a blank inside it)."""
+    parsed = getaddresses([written]) if written.isprintable() else []
+    address = parsed[0][1] if len(parsed) == 1 else ""
+    local, at, domain = address.rpartition("@")
+    if not (local and at and domain) or "@" in local or any(ch.isspace() for ch in address):
+        return ""
+    return address
+
+
+def _check_headers(fetch: Mapping[str, Any], smtp: Mapping[str, Any], origin: str) -> None:
+    """ConfigError for a header value no request or mail can carry. A user agent outside printable
+    ASCII failed every fetch of every source ("refused: malformed URL …: 'latin-1' codec can't
+    encode" for 研究 bot, InvalidHeader for one with a CR/LF); a sender with a CR/LF would have
+    failed every digest at its sending."""
+    agent = fetch["user_agent"]
+    if not (agent.isascii() and agent.isprintable() and agent.strip()):
+        raise ConfigError(f"{origin}: fetch.user_agent: expected printable ASCII text (an HTTP header value), "
+                          f"got {agent!r}")
+    if not _mailbox(smtp["sender"]):
+        raise ConfigError(f"{origin}: smtp.sender: {smtp['sender']!r} is not one email address")
 
 
 def _check_unique(names: list[str], origin: str, section: str) -> None:

@@ -206,3 +206,21 @@ def test_a_config_no_reader_can_use_is_exit_2_with_json(tmp_path: Path, line: st
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr[-2000:]
     assert said in json.loads(done.stdout)["error"] and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    # every fetch of every source failed: "refused: malformed URL …: 'latin-1' codec can't encode"
+    ('[fetch]\nuser_agent = "政策监测机器人 (a@example.org)"', "fetch.user_agent: expected printable ASCII text"),
+    ('[fetch]\nuser_agent = "pw/1\\r\\nX-Injected: 1"', "fetch.user_agent: expected printable ASCII text"),
+    ('[smtp]\nsender = "pw@example.org\\r\\nBcc: someone@example.org"', "smtp.sender: 'pw@example.org\\r\\nBcc"),
+    ('[smtp]\nsender = "pw@example.org, other@example.org"', "is not one email address"),
+])
+def test_a_header_value_no_request_or_mail_can_carry_is_refused_at_load(tmp_path: Path, line: str, said: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings(write_config(tmp_path, top_lines=line))
+    assert said in str(refused.value), str(refused.value)
+
+
+def test_a_sender_with_a_name_and_an_international_address_still_loads(tmp_path: Path) -> None:
+    settings = load_settings(write_config(tmp_path, top_lines='[smtp]\nsender = "政策监测 <pw@例子.中国>"'))
+    assert settings.smtp.sender == "政策监测 <pw@例子.中国>"
