@@ -145,3 +145,16 @@ def test_a_stored_row_that_cannot_be_read_is_a_store_error(tmp_path: Path, demo_
         assert result.exit_code == (2 if args[0] == "diff" else 3), (args, result.output)
         assert said.format(doc=doc) in result.stderr, (args, result.stderr)
         assert isinstance(result.exception, SystemExit), (args, result.exception)
+
+
+@pytest.mark.parametrize("sidecar", ["[1, 2]", "7", '{"documents": ', ""])
+def test_an_empty_store_with_a_sidecar_of_any_shape_is_refused_with_the_restore_command(tmp_path: Path,
+                                                                                       sidecar: str) -> None:
+    """The sidecar is only a hint: one that is JSON but not an object ended `list` in an AttributeError."""
+    (tmp_path / "pw.db").write_bytes(b"")
+    (tmp_path / "pw.db.store.json").write_text(sidecar, encoding="utf-8")
+    config = tmp_path / "policywatch.toml"
+    config.write_text('database = "pw.db"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["list", "--config", str(config)])
+    assert result.exit_code == 3, result.output
+    assert "is empty (0 bytes), but it held some documents" in result.stderr and "cp BACKUP.db" in result.stderr
