@@ -208,8 +208,22 @@ class Key:
     help: str
     choices: tuple[str, ...] = ()
     required: bool = False
-    maximum: int | None = None  # an int's largest value (a port)
+    maximum: int | None = None  # an int's largest value (a port); MAX_INT when None
     minimum: int = 0  # an int's smallest value (1 for a limit that 0 would turn into "read nothing")
+    positive: bool = False  # a float of seconds that 0 would turn into "wait for nothing" (a timeout)
+
+
+# Every float key is a number of seconds, and none means anything past a year; far larger ones
+# (1e300 is valid TOML) overflowed time.sleep and the deadlines' clocks mid-run, a traceback
+# that failed the source.
+MAX_SECONDS = 365 * 86400
+# An int key's largest value unless it names its own: byte and count limits this large are "no
+# limit" in practice, and past 2**63 they no longer fit the C integers zlib and setrlimit take
+# (extract.max_pdf_stream_bytes = 2**63 - 1 made every PDF unreadable).
+MAX_INT = 2**40
+# fetch.workers sizes a connection pool that is filled up front, and distributed.concurrency
+# starts that many processes: 10**8 of either hung the command instead of saying no.
+MAX_PARALLEL = 1024
 
 
 TOP_KEYS: dict[str, Key] = {
@@ -226,9 +240,9 @@ TOP_KEYS: dict[str, Key] = {
 }
 
 FETCH_KEYS: dict[str, Key] = {
-    "user_agent": Key("str", DEFAULT_USER_AGENT, "User-Agent sent with every request; include a way to contact you."),
-    "connect_timeout": Key("float", 10.0, "Seconds to wait for a connection."),
-    "read_timeout": Key("float", 30.0, "Seconds to wait between bytes of a response."),
+    "user_agent": Key("str", DEFAULT_USER_AGENT, "User-Agent sent with every request (printable ASCII: an HTTP header); include a way to contact you."),
+    "connect_timeout": Key("float", 10.0, "Seconds to wait for a connection.", positive=True),
+    "read_timeout": Key("float", 30.0, "Seconds to wait between bytes of a response.", positive=True),
     "max_bytes": Key("int", 20_000_000, "Largest response body read; larger ones are cut off and recorded as too_large."),
     "max_redirects": Key("int", 5, "Redirects followed before giving up."),
     "min_delay": Key("float", 2.0, "Minimum seconds between two requests to the same host."),
@@ -244,19 +258,21 @@ FETCH_KEYS: dict[str, Key] = {
     "host_cooldown": Key("float", 1800.0, "Seconds a host that keeps failing is left alone."),
     "host_failure_limit": Key("int", 5, "Consecutive failures after which a host cools down."),
     "respect_robots": Key("bool", True, "Honour robots.txt (a source can override with ignore_robots, which is logged)."),
-    "workers": Key("int", 4, "Hosts fetched in parallel (one request in flight per host)."),
+    "workers": Key("int", 4, "Hosts fetched in parallel (one request in flight per host).", maximum=MAX_PARALLEL),
     "total_timeout": Key("float", 300.0, "Seconds one request may take from connecting (TLS handshake included) to "
-                         "its last body byte (a server trickling bytes is cut off and recorded as network_error)."),
+                         "its last body byte (a server trickling bytes is cut off and recorded as network_error).",
+                         positive=True),
     "source_timeout": Key("float", 3600.0, "Seconds one source may take in one run; a request or attachment "
                           "extraction in flight then is cut off too, the source is recorded as failed and the run "
-                          "moves on to the next source."),
+                          "moves on to the next source.", positive=True),
 }
 
 EXTRACT_KEYS: dict[str, Key] = {
     "timeout": Key("float", 120.0, "Wall-clock seconds to extract one PDF/DOCX/DOC file (read in a child process); "
-                   "longer is recorded as too_large."),
-    "cpu_seconds": Key("int", 60, "CPU seconds the extraction child may spend on one file."),
-    "memory_mb": Key("int", 1024, "Address space (MiB) of the extraction child process."),
+                   "longer is recorded as too_large.", positive=True),
+    "cpu_seconds": Key("int", 60, "CPU seconds the extraction child may spend on one file.", maximum=MAX_SECONDS),
+    # at most 1 TiB: the limit is set in bytes, and 2**63 MiB of them overflowed the child's setrlimit
+    "memory_mb": Key("int", 1024, "Address space (MiB) of the extraction child process.", maximum=2**20),
     "max_unzipped_bytes": Key("int", 50_000_000, "DOCX, OFD, ZIP bundles (each nested ZIP too): largest total "
                               "uncompressed size of the archive's members "
                               "(checked in the ZIP directory before inflating).", minimum=1),
@@ -275,10 +291,11 @@ EXTRACT_KEYS: dict[str, Key] = {
 DISTRIBUTED_KEYS: dict[str, Key] = {
     "broker_url": Key("str", "redis://127.0.0.1:6379/0", "Redis URL of the Celery broker and result store shared by the run and its workers."),
     "queue": Key("str", "policywatch", "Celery queue the run puts document tasks on and `policywatch worker` takes them from."),
-    "concurrency": Key("int", 0, "Worker processes started by one `policywatch worker` (0: one per CPU)."),
+    "concurrency": Key("int", 0, "Worker processes started by one `policywatch worker` (0: one per CPU).",
+                       maximum=MAX_PARALLEL),
     "task_time_limit": Key("float", 300.0, "Seconds one document task may run before its worker process is killed (the document is retried next run)."),
-    "result_timeout": Key("float", 900.0, "Seconds the run waits without any result arriving before it gives up the documents still out (they are retried next run)."),
-    "visibility_timeout": Key("float", 900.0, "Seconds before a task taken by a worker that died is handed to another worker; must exceed task_time_limit."),
+    "result_timeout": Key("float", 900.0, "Seconds the run waits without any result arriving before it gives up the documents still out (they are retried next run).", positive=True),
+    "visibility_timeout": Key("float", 900.0, "Seconds before a task taken by a worker that died is handed to another worker; must exceed task_time_limit.", positive=True),
     "host_lease": Key("float", 120.0, "Seconds a worker's per-host request lease lives unless renewed (how long a killed worker can block a host)."),
 }
 
@@ -324,8 +341,8 @@ SMTP_KEYS: dict[str, Key] = {
     "security": Key("str", "starttls", "Transport security.", choices=("none", "starttls", "ssl")),
     "username": Key("str", "", "Login name; empty for no login."),
     "password_env": Key("str", "POLICYWATCH_SMTP_PASSWORD", "Environment variable holding the password (never put it in the file)."),
-    "sender": Key("str", "policywatch@localhost", "From address of digests."),
-    "timeout": Key("float", 30.0, "Seconds before an SMTP connection attempt is abandoned."),
+    "sender": Key("str", "policywatch@localhost", "From address of digests (one address, `pw@example.org` or `Name <pw@example.org>`)."),
+    "timeout": Key("float", 30.0, "Seconds before an SMTP connection attempt is abandoned.", positive=True),
 }
 
 SUBSCRIPTION_KEYS: dict[str, Key] = {
@@ -370,6 +387,11 @@ MAX_CONFIG_BYTES = 10_000_000
 CONFIG_PIPE_SECONDS = 10.0
 
 
+# UTF-8, and a byte-order mark before it ignored: Windows Notepad saves one, and tomllib read
+# it as an "Invalid statement (at line 1, column 1)" the user cannot see.
+_CONFIG_ENCODING = "utf-8-sig"
+
+
 def _read_config(path: Path) -> str:
     """The config file's text. A device is refused (/dev/zero never ends: it filled memory and
     `run --json` printed nothing) and so is a file far too large to be a config; a pipe is read
@@ -377,15 +399,15 @@ def _read_config(path: Path) -> str:
     try:
         info = path.stat()
     except OSError:
-        return path.read_text(encoding="utf-8")  # missing or unreadable: the read says which
+        return path.read_text(encoding=_CONFIG_ENCODING)  # missing or unreadable: the read says which
     if stat.S_ISFIFO(info.st_mode):
-        return _read_pipe(path).decode("utf-8")
+        return _read_pipe(path).decode(_CONFIG_ENCODING)
     if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):  # a directory: the read names it
         raise ConfigError(f"{path}: cannot read config file: not a regular file (a device or socket)")
     if info.st_size > MAX_CONFIG_BYTES:
         raise ConfigError(f"{path}: cannot read config file: {info.st_size:,} bytes, more than a config "
                           f"holds ({MAX_CONFIG_BYTES:,} at most)")
-    return path.read_text(encoding="utf-8")
+    return path.read_text(encoding=_CONFIG_ENCODING)
 
 
 def _read_pipe(path: Path) -> bytes:
@@ -428,6 +450,8 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
         raise ConfigError(f"{path}: cannot read config file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib reads nested arrays and inline tables by recursion
+        raise ConfigError(f"{path}: not valid TOML for policywatch: arrays or tables nested thousands deep") from None
     return settings_from_dict(raw, origin=str(path), base_dir=path.parent)
 
 
@@ -440,6 +464,7 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
     fetch = _validate_table(_table(raw, "fetch", origin), FETCH_KEYS, origin, "fetch.")
     extract = _validate_table(_table(raw, "extract", origin), EXTRACT_KEYS, origin, "extract.")
     smtp = _validate_table(_table(raw, "smtp", origin), SMTP_KEYS, origin, "smtp.")
+    _check_headers(fetch, smtp, origin)
     distributed = _distributed(raw, origin)
     sources = tuple(
         SourceConfig(**_tuples(item)) for item in _array(raw, "sources", SOURCE_KEYS, origin)
@@ -634,6 +659,8 @@ def _coerce(value: Any, key: Key, origin: str, where: str) -> Any:
     if key.type in ("str", "path"):
         if not isinstance(value, str):
             raise fail("a string")
+        if key.type == "path" and "\x00" in value:  # no file name holds one: os.open raised ValueError mid-run
+            raise fail("a path without a NUL character")
         if key.choices and value not in key.choices:
             raise fail("one of " + ", ".join(key.choices))
         return value
@@ -642,15 +669,22 @@ def _coerce(value: Any, key: Key, origin: str, where: str) -> Any:
             raise fail("true or false")
         return value
     if key.type == "int":
-        if isinstance(value, bool) or not isinstance(value, int) or value < key.minimum or (
-                key.maximum is not None and value > key.maximum):
+        if isinstance(value, bool) or not isinstance(value, int) or value < key.minimum:
             raise fail(_int_range(key))
+        if value > (MAX_INT if key.maximum is None else key.maximum):
+            raise fail(_int_range(key) if key.maximum is not None else f"an integer from {key.minimum} to {MAX_INT:,}")
         return value
     if key.type == "float":
         # TOML has nan and inf: a nan timeout makes the socket refuse it, an inf one overflows
         # the clock of a deadline's wait; neither is a number of seconds
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
             raise fail("a non-negative number")
+        if value > MAX_SECONDS:
+            raise fail(f"a number of seconds up to {MAX_SECONDS:,} (a year)")
+        if key.positive and value == 0:
+            # a 0 s timeout was taken: requests called it a malformed URL, a 0 s total_timeout
+            # was reported as the source having used up its source_timeout
+            raise fail("a positive number of seconds (a timeout of 0 s waits for nothing)")
         return float(value)
     if key.type in ("list", "url-list"):
         if isinstance(value, str) and key.type == "url-list":
@@ -677,14 +711,36 @@ def _check_recipients(sub: Subscription, origin: str, where: str) -> Subscriptio
     the rest of the entry off, with nothing said."""
     kept: dict[str, str] = {}
     for index, written in enumerate(sub.recipients):
-        parsed = getaddresses([written]) if written.isprintable() else []
-        address = parsed[0][1] if len(parsed) == 1 else ""
-        local, at, domain = address.rpartition("@")
-        if not (local and at and domain) or "@" in local or any(ch.isspace() for ch in address):
+        address = _mailbox(written)
+        if not address:
             raise ConfigError(f"{origin}: {where}recipients[{index}]: {written!r} is not one email address "
                               "(write each address as a string of its own)")
         kept.setdefault(address.casefold(), written.strip())
     return replace(sub, recipients=tuple(kept.values()))
+
+
+def _mailbox(written: str) -> str:
+    """The address of `written` (`a@x.org`, `Name <a@x.org>`), or "" unless it is exactly one address
+    (a CR/LF, a second address or a blank inside it)."""
+    parsed = getaddresses([written]) if written.isprintable() else []
+    address = parsed[0][1] if len(parsed) == 1 else ""
+    local, at, domain = address.rpartition("@")
+    if not (local and at and domain) or "@" in local or any(ch.isspace() for ch in address):
+        return ""
+    return address
+
+
+def _check_headers(fetch: Mapping[str, Any], smtp: Mapping[str, Any], origin: str) -> None:
+    """ConfigError for a header value no request or mail can carry. A user agent outside printable
+    ASCII failed every fetch of every source ("refused: malformed URL …: 'latin-1' codec can't
+    encode" for 研究 bot, InvalidHeader for one with a CR/LF); a sender with a CR/LF would have
+    failed every digest at its sending."""
+    agent = fetch["user_agent"]
+    if not (agent.isascii() and agent.isprintable() and agent.strip()):
+        raise ConfigError(f"{origin}: fetch.user_agent: expected printable ASCII text (an HTTP header value), "
+                          f"got {agent!r}")
+    if not _mailbox(smtp["sender"]):
+        raise ConfigError(f"{origin}: smtp.sender: {smtp['sender']!r} is not one email address")
 
 
 def _check_unique(names: list[str], origin: str, section: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from policywatch.config import ARRAY_SECTIONS, SECTIONS, Key
+from policywatch.config import ARRAY_SECTIONS, MAX_INT, MAX_SECONDS, SECTIONS, Key
 
 EXAMPLE_SOURCE = {
     "name": "miit-zcwj",
@@ -34,6 +34,10 @@ def _describe(key: Key) -> str:
     text = key.help
     if key.choices:
         text += f" One of: {', '.join(key.choices)}."
+    if key.maximum is not None:
+        text += f" At most {key.maximum:,}."
+    if key.positive:
+        text += " Above 0."
     return text
 
 
@@ -85,13 +89,16 @@ def configuration_markdown() -> str:
     out = [
         "# Configuration reference",
         "",
-        "policywatch reads one TOML file (`policywatch.toml`, or `--config FILE`, or",
-        "`$POLICYWATCH_CONFIG`). Unknown keys and wrong types are rejected at load time with the",
+        "policywatch reads one TOML file in UTF-8 (a byte-order mark is ignored): `policywatch.toml`,",
+        "or `--config FILE`, or `$POLICYWATCH_CONFIG`. Unknown keys and wrong types are rejected at load time with the",
         "file, the key and what was expected. Relative paths are relative to the config file.",
         "`policywatch init` writes a commented example. This page is generated from the schema in",
         "`policywatch/config.py` (`python -m policywatch.configdoc > docs/configuration.md`); a test",
         "keeps the two in step. The SMTP password is never read from the file: set the environment",
         "variable named by `smtp.password_env`.",
+        "",
+        f"Every float key is a number of seconds, at most {MAX_SECONDS:,} (a year); a timeout must be",
+        f"above 0. An int key is at most {MAX_INT:,} (2^40) unless its row names a smaller bound.",
     ]
     titles = {
         "": "Top-level keys",

@@ -52,7 +52,7 @@ EXIT_CODES: dict[int, str] = {
     EXIT_CONFIG: "config or usage error",
     EXIT_STORE: "store error (missing store for a reading command, read-only store for a writing one, corrupt or locked database, full disk)",
     EXIT_LOCKED: "another run holds the run lock; nothing was done (try again later)",
-    EXIT_INTERRUPTED: "`run` stopped by Ctrl-C (SIGINT) after the document in hand: what it stored is printed (`--json`: with `error`); the rest waits for the next run",
+    EXIT_INTERRUPTED: "`run` stopped by Ctrl-C (SIGINT) after the document in hand: what it stored is printed (`--json`: with `error`); the rest waits for the next run; any other command (`diff` and `amend` too) stopped by Ctrl-C",
     EXIT_TERMINATED: "`run` stopped by SIGTERM, likewise (a second signal ends it at once; the next run reports what it stored)",
 }
 
@@ -152,7 +152,21 @@ LAZY_COMMANDS: dict[str, str] = {
 }
 
 
-@click.group(cls=LazyGroup, lazy_commands=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(LazyGroup):
+    """The commands, each ended by Ctrl-C with EXIT_INTERRUPTED: click turns KeyboardInterrupt into
+    "Aborted!" and exit 1, which `diff` documents as "changes" and `amend` as "not every
+    instruction applied", so a script reading them took an interrupted compare for a result."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # `run` handles the first Ctrl-C itself (after the document in hand); this is any
+            # other command's, or a second one ending a run at once (the store is crash-safe)
+            _fail("interrupted by Ctrl-C (SIGINT); the command did not finish", EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Commands, lazy_commands=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policywatch")
 def cli() -> None:
     """Watch government policy documents and report, clause by clause, what changed."""

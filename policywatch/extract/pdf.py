@@ -16,6 +16,7 @@ from typing import Any
 
 import pdfplumber
 from pdfminer import pdftypes
+from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from policywatch.config import ExtractSettings
@@ -105,6 +106,11 @@ def _is_stream_too_large(exc: BaseException) -> bool:
     return isinstance(exc, _StreamTooLarge)
 
 
+def _is_password_error(exc: BaseException) -> bool:
+    # pdfplumber wraps pdfminer's error as an argument, not as the cause
+    return isinstance(exc, PDFPasswordIncorrect) or any(isinstance(arg, PDFPasswordIncorrect) for arg in exc.args)
+
+
 def _is_out_of_memory(exc: BaseException) -> bool:
     # zlib reports a failed allocation as zlib.error, not MemoryError
     return isinstance(exc, MemoryError) or (isinstance(exc, zlib.error) and "allocate" in str(exc))
@@ -130,6 +136,10 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
             raise ExtractRefused("too_large", f"{url}: {too_large}") from None
         if _in_chain(exc, _is_out_of_memory) is not None:
             raise MemoryError(str(exc)) from exc  # the sandbox child's memory limit: it retires
+        if _in_chain(exc, _is_password_error) is not None:
+            # pdfminer's error has no text: the reason read "not a readable PDF: " and nothing more
+            raise ExtractError(f"{url}: an encrypted PDF that needs a password to be opened; policywatch has no "
+                               "password to read it with") from None
         if isinstance(exc, (PDFSyntaxError, ValueError, TypeError, KeyError)):
             raise ExtractError(f"{url}: not a readable PDF: {exc}") from None
         # pdfminer raises many private error types on damaged files

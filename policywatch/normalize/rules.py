@@ -55,7 +55,11 @@ DOUBLED = "。，、；：！？"
 
 _LINE_BREAKS = "\f\v\u2028\u2029\x85"
 _CONTROLS = "\x00-\x08\x0e-\x1f\x7f"
-_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# The invisible characters printable to str.isprintable() (combining marks): the grapheme joiner,
+# the variation selectors and the ideographic ones (IVS) that pick a glyph of the character before.
+_PRINTABLE_INVISIBLE = "\u034f\ufe00-\ufe0f\U000e0100-\U000e01ef"
+_INVISIBLE = ("\ufeff\u200b\u200c\u200d\u00ad\u180e\u200e\u200f\u202a-\u202e\u061c\u2060-\u206f\U000e0000-\U000e007f"
+              + _PRINTABLE_INVISIBLE)
 _ODD_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 
 CHAR_RULES: tuple[Rule, ...] = (
@@ -63,13 +67,17 @@ CHAR_RULES: tuple[Rule, ...] = (
          "CRLF from Windows servers, form feeds at pdftotext page breaks, Unicode line separators"),
     Rule("controls", f"[{_CONTROLS}]", "", "control characters left by PDF text layers carry no text"),
     Rule("invisible", f"[{_INVISIBLE}]", "",
-         "BOM, zero-width, soft-hyphen and bidi-control characters (LRM from Word exports) carry no "
-         "text and break matching; a bidi override would also show the text reordered in a report"),
+         "BOM, zero-width, soft-hyphen and bidi-control characters (LRM from Word exports, ALM), "
+         "invisible operators, tag characters and variation selectors carry no text and break "
+         "matching: 第三\ufe0f条 was no article, its text a paragraph of the one before; a bidi "
+         "override would also show the text reordered in a report"),
     Rule("odd-spaces", f"[{_ODD_SPACES}]", " ",
          "NBSP and ideographic spaces come from web pages and justified PDFs; they are spaces"),
 )
 CHAR_RULES_ANY = LazyRegex(f"[\r{_LINE_BREAKS}{_CONTROLS}{_INVISIBLE}{_ODD_SPACES}]")
 """Any character a character rule changes: one search spares the four passes on a clean text."""
+PRINTABLE_INVISIBLE_ANY = LazyRegex(f"[{_PRINTABLE_INVISIBLE}]")
+"""The characters a character rule removes though str.isprintable() passes them."""
 VISIBLE_ANY = LazyRegex(f"[^\\s{_CONTROLS}{_INVISIBLE}]")
 """A character the character rules keep that is not a space: a text without one shows nothing."""
 

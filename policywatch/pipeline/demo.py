@@ -44,7 +44,8 @@ DEMO_NAMES = (DATABASE_NAME, *(DATABASE_NAME + s for s in ("-wal", "-shm", ".sto
 def is_demo_output(out_dir: Path) -> bool:
     """True when out_dir was written by the demo: its marker, or (outputs of versions before the
     marker) the config the demo writes, recognised by its first line."""
-    if (out_dir / MARKER_NAME).is_file():
+    marker = out_dir / MARKER_NAME
+    if marker.is_file() and not marker.is_symlink():  # a link may point at any file: no sign the demo wrote here
         return True
     config = out_dir / CONFIG_NAME
     try:
@@ -66,8 +67,17 @@ def claim_out_dir(out_dir: Path) -> None:
                 "would replace them. Give an empty or new directory"
             )
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / MARKER_NAME).write_text("policywatch demo output: the demo replaces its own files here on a rerun\n",
-                                       encoding="utf-8")
+    for name in (MARKER_NAME, *DEMO_NAMES):
+        # A link among the demo's own names is replaced, never written through: digest.eml or
+        # policywatch.toml linked to a file elsewhere had that file overwritten by the demo's, and
+        # site linked to another watch's report site had it rebuilt with the demo's documents.
+        if (out_dir / name).is_symlink():
+            (out_dir / name).unlink()
+    try:
+        (out_dir / MARKER_NAME).write_text("policywatch demo output: the demo replaces its own files here on a "
+                                           "rerun\n", encoding="utf-8")
+    except OSError as exc:  # a directory this process may not write in (read-only, /proc/self): say so, exit 2
+        raise UsageError(f"--out {out_dir}: cannot write in the directory ({exc.strerror or exc})") from None
 
 
 def write_demo_config(out_dir: Path, *, lang: str) -> Path:

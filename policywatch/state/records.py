@@ -6,11 +6,12 @@ import functools
 import hashlib
 import json
 import zlib
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from policywatch.errors import StoreError
 from policywatch.model import (
     ChangeEvent,
     ChangeSet,
@@ -21,6 +22,8 @@ from policywatch.model import (
     StoredVersion,
 )
 from policywatch.state.connection import parse_time
+
+R = TypeVar("R")
 
 # RecordOutcome.kind values.
 NEW_DOCUMENT = "new_document"
@@ -100,6 +103,28 @@ def metadata_json(metadata: DocumentMetadata) -> str:
     return json.dumps(metadata.to_dict(), ensure_ascii=False, sort_keys=True)
 
 
+def unreadable_row(what: str) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """A row → model conversion whose failure is the store's (StoreError, exit 3), not a traceback.
+
+    SQLite checks its pages, not the values in them: a byte flipped inside a metadata JSON cut
+    it (JSONDecodeError), and a status or relation kind this version does not know (a newer
+    policywatch's) raised ValueError in `list`, `related` and `show`."""
+
+    def decorate(convert: Callable[..., R]) -> Callable[..., R]:
+        @functools.wraps(convert)
+        def wrapper(row: Mapping[str, Any], *args: Any, **kwargs: Any) -> R:
+            try:
+                return convert(row, *args, **kwargs)
+            except (ValueError, KeyError, TypeError, zlib.error) as exc:
+                raise StoreError(
+                    f"stored {what} (row {row.get('id', '?')}) cannot be read ({type(exc).__name__}: "
+                    f"{exc}): the database is damaged, or was written by a newer policywatch; restore a backup "
+                    "or upgrade policywatch") from None
+        return wrapper
+    return decorate
+
+
+@unreadable_row("document")
 def document_from_row(row: Mapping[str, Any], aliases: tuple[str, ...] = ()) -> DocumentRecord:
     return DocumentRecord(
         id=row["id"],
@@ -115,6 +140,7 @@ def document_from_row(row: Mapping[str, Any], aliases: tuple[str, ...] = ()) -> 
     )
 
 
+@unreadable_row("version")
 def version_from_row(row: Mapping[str, Any], display_text: str) -> StoredVersion:
     return StoredVersion(
         document_id=row["document_id"],
@@ -130,6 +156,7 @@ def version_from_row(row: Mapping[str, Any], display_text: str) -> StoredVersion
     )
 
 
+@unreadable_row("event")
 def event_from_row(row: Mapping[str, Any], *, changeset: bool = True) -> ChangeEvent:
     """The event of a row; without its changeset (None) when `changeset` is False."""
     return ChangeEvent(

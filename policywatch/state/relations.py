@@ -16,7 +16,7 @@ from typing import Any
 from policywatch.model import ChangeEvent, ChangeSet, DocKey, EventKind, Relation, RelationKind
 from policywatch.state.base import StoreBase
 from policywatch.state.connection import iso, utcnow, write
-from policywatch.state.records import metadata_from_json
+from policywatch.state.records import metadata_from_json, unreadable_row
 
 _SELECT = """SELECT r.*, s.url AS s_url, s.metadata AS s_meta, t.url AS t_url, t.metadata AS t_meta
              FROM relations r JOIN documents s ON s.id = r.subject_id LEFT JOIN documents t ON t.id = r.target_id"""
@@ -33,6 +33,7 @@ def _key(document_id: int, url: str, meta_json: str) -> DocKey:
     return DocKey(id=document_id, url=url, title=meta.title, doc_number=meta.doc_number)
 
 
+@unreadable_row("relation")
 def relation_from_row(row: Mapping[str, Any]) -> Relation:
     subject = _key(row["subject_id"], row["s_url"], row["s_meta"])
     if row["target_id"] is not None:

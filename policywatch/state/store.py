@@ -255,6 +255,8 @@ def _refuse_lost_store(path: Path) -> None:
         record = json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         record = {}
+    if not isinstance(record, dict):  # a sidecar of `[]` or `1` (edited, damaged) made it an AttributeError
+        record = {}
     state = "is missing" if size is None else "is empty (0 bytes)"
     raise StoreError(
         f"store {path} {state}, but it held {record.get('documents', 'some')} documents when last opened "

@@ -138,3 +138,89 @@ def test_a_pipe_as_config_is_read_and_one_nobody_writes_to_does_not_hang(tmp_pat
     reader.join(5)
     assert not reader.is_alive(), "reading a FIFO nobody writes to hung"
     assert "fed.toml: cannot read config file: the pipe was not closed within 0.5 s" in str(errors[0])
+
+
+# Values TOML accepts that no run can use: each failed mid-run before (a traceback that failed the
+# source, a child that could not start, a hang) or misnamed what was wrong; now refused at load.
+OUT_OF_RANGE = [
+    ("[fetch]\nmin_delay = 1e300", "fetch.min_delay", "up to 31,536,000 (a year)"),  # time.sleep overflowed
+    ("[fetch]\nhost_cooldown = 1e20", "fetch.host_cooldown", "up to 31,536,000 (a year)"),
+    ("health_alert_after = 1e300", "health_alert_after", "up to 31,536,000 (a year)"),
+    ("[fetch]\nread_timeout = 0.0", "fetch.read_timeout", "a positive number of seconds"),  # "malformed URL"
+    ("[fetch]\ntotal_timeout = 0", "fetch.total_timeout", "a positive number of seconds"),  # "used up source_timeout"
+    ("[extract]\ntimeout = 0.0", "extract.timeout", "a positive number of seconds"),
+    ("[fetch]\nworkers = 100000000", "fetch.workers", "from 0 to 1024"),  # hung filling a connection pool
+    ("[extract]\nmemory_mb = 9223372036854775807", "extract.memory_mb", "from 0 to 1048576"),  # setrlimit overflow
+    ("[extract]\ncpu_seconds = 9223372036854775807", "extract.cpu_seconds", "from 0 to 31536000"),
+    ("[extract]\nmax_pdf_stream_bytes = 9223372036854775807", "extract.max_pdf_stream_bytes",
+     "from 0 to 1,099,511,627,776"),  # zlib's max_length overflowed: every PDF "not readable"
+]
+
+
+@pytest.mark.parametrize(("lines", "key", "reason"), OUT_OF_RANGE, ids=[o[1] for o in OUT_OF_RANGE])
+def test_a_number_no_run_can_use_is_refused_at_load(tmp_path: Path, lines: str, key: str, reason: str) -> None:
+    path = write_config(tmp_path, top_lines=lines)
+    with pytest.raises(ConfigError) as refused:
+        load_settings(path)
+    assert f"{key}: expected" in str(refused.value) and reason in str(refused.value), str(refused.value)
+
+
+def test_the_largest_accepted_numbers_load(tmp_path: Path) -> None:
+    path = write_config(tmp_path, top_lines="health_alert_after = 31536000\n[fetch]\nmin_delay = 31536000.0\n"
+                                            "workers = 1024\n[extract]\nmemory_mb = 1048576\n"
+                                            "max_text_bytes = 1099511627776")
+    settings = load_settings(path)
+    assert (settings.fetch.min_delay, settings.fetch.workers, settings.extract.memory_mb) == (31536000.0, 1024, 1048576)
+
+
+def test_run_json_answers_a_huge_delay_with_exit_2_and_no_store(tmp_path: Path) -> None:
+    """`min_delay = 1e300` crawled until its first wait, then failed the source with an
+    OverflowError traceback on stderr."""
+    path = write_config(tmp_path, top_lines="[fetch]\nmin_delay = 1e300")
+    done = subprocess.run([sys.executable, "-m", "policywatch", "run", "--config", str(path), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "fetch.min_delay" in json.loads(done.stdout)["error"] and "Traceback" not in done.stderr
+    assert not (tmp_path / "pw.db").exists()
+
+
+def test_a_config_saved_with_a_byte_order_mark_and_crlf_is_read(tmp_path: Path) -> None:
+    """Windows Notepad's UTF-8 starts with a BOM: tomllib said "Invalid statement (at line 1,
+    column 1)" of a file that looks right in every editor."""
+    path = write_config(tmp_path)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_text(encoding="utf-8").replace("\n", "\r\n").encode("utf-8"))
+    assert load_settings(path).sources[0].name == "demo"
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    # tomllib recurses per level: a RecursionError traceback, and `run --json` printed no JSON
+    ('database = "pw.db"\nx = ' + "[" * 100_000 + "]" * 100_000, "nested thousands deep"),
+    ('database = "pw\\u0000.db"', "database: expected a path without a NUL character"),  # os.open's ValueError
+    ('database = "pw.db"\noutput_dir = "si\\u0000te"', "output_dir: expected a path without a NUL character"),
+])
+def test_a_config_no_reader_can_use_is_exit_2_with_json(tmp_path: Path, line: str, said: str) -> None:
+    path = write_config(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace('database = "pw.db"\noutput_dir = "site"', line),
+                    encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "policywatch", "run", "--config", str(path), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert said in json.loads(done.stdout)["error"] and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    # every fetch of every source failed: "refused: malformed URL …: 'latin-1' codec can't encode"
+    ('[fetch]\nuser_agent = "政策监测机器人 (a@example.org)"', "fetch.user_agent: expected printable ASCII text"),
+    ('[fetch]\nuser_agent = "pw/1\\r\\nX-Injected: 1"', "fetch.user_agent: expected printable ASCII text"),
+    ('[smtp]\nsender = "pw@example.org\\r\\nBcc: someone@example.org"', "smtp.sender: 'pw@example.org\\r\\nBcc"),
+    ('[smtp]\nsender = "pw@example.org, other@example.org"', "is not one email address"),
+])
+def test_a_header_value_no_request_or_mail_can_carry_is_refused_at_load(tmp_path: Path, line: str, said: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings(write_config(tmp_path, top_lines=line))
+    assert said in str(refused.value), str(refused.value)
+
+
+def test_a_sender_with_a_name_and_an_international_address_still_loads(tmp_path: Path) -> None:
+    settings = load_settings(write_config(tmp_path, top_lines='[smtp]\nsender = "政策监测 <pw@例子.中国>"'))
+    assert settings.smtp.sender == "政策监测 <pw@例子.中国>"

@@ -96,3 +96,65 @@ def test_a_change_committed_before_a_full_disk_appears_in_the_next_run_json_once
     carried = [e.id for e in next_run.events if e.kind is EventKind.CHANGED]
     assert sorted(carried) == sorted(committed), "the next run --json carries what the interrupted run found"
     assert not [e for e in after_that.events if e.kind is EventKind.CHANGED], "and only once"
+
+
+def test_a_damaged_stored_body_is_a_store_error_not_a_zlib_traceback(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    """Bytes flipped inside one version's compressed text (bit rot, a bad sector): zlib failed
+    before the body's hash was checked, and `show`, `history` and `export` ended in a traceback."""
+    import sqlite3
+
+    config = _first_run(tmp_path, demo_site)
+    with sqlite3.connect(tmp_path / "pw.db") as db:
+        document, digest = db.execute("SELECT document_id, text_sha256 FROM versions ORDER BY id LIMIT 1").fetchone()
+        packed = bytearray(db.execute("SELECT data FROM blobs WHERE sha256 = ?", [digest]).fetchone()[0])
+        for i in range(8, min(len(packed), 40)):
+            packed[i] ^= 0x5A
+        db.execute("UPDATE blobs SET data = ? WHERE sha256 = ?", [bytes(packed), digest])
+    for args in (["show", str(document)], ["history", str(document)], ["export", "--kind", "versions"]):
+        result = CliRunner().invoke(cli, [*args, "--config", str(config)])
+        assert result.exit_code == 3, (args, result.output)
+        assert f"stored body {digest} does not match its hash: the database is damaged" in result.stderr, args
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
+
+
+@pytest.mark.parametrize(("damage", "commands", "said"), [
+    # a byte flipped inside a value: SQLite checks its pages, not what they hold
+    ("UPDATE documents SET metadata = substr(metadata, 1, 12) WHERE id = {doc}", ["list", "related {doc}"],
+     "stored document (row {doc}) cannot be read (JSONDecodeError"),
+    ("UPDATE versions SET metadata = '[1,2' WHERE document_id = {doc}", ["show {doc}", "diff {doc} {doc}"],
+     "cannot be read (JSONDecodeError"),
+    # what a newer policywatch may write without a migration this one knows of
+    ("UPDATE documents SET status = 'archived-v9' WHERE id = {doc}", ["list --format json", "history {doc}"],
+     "'archived-v9' is not a valid DocumentStatus"),
+    ("UPDATE versions SET text_sha256 = '00' WHERE document_id = {doc}", ["show {doc}"],
+     "stored body 00 is missing: the database is damaged"),
+])
+def test_a_stored_row_that_cannot_be_read_is_a_store_error(tmp_path: Path, demo_site: LoopbackSite, damage: str,
+                                                           commands: list[str], said: str) -> None:
+    """Each was a JSONDecodeError, ValueError or KeyError traceback (exit 1; `diff`: exit 2 naming
+    the Python error) in the reading commands."""
+    import sqlite3
+
+    config = _first_run(tmp_path, demo_site)
+    with sqlite3.connect(tmp_path / "pw.db") as db:
+        doc = db.execute("SELECT min(document_id) FROM versions").fetchone()[0]
+        db.execute(damage.format(doc=doc))
+    for command in commands:
+        args = command.format(doc=doc).split()
+        result = CliRunner().invoke(cli, [*args, "--config", str(config)])
+        assert result.exit_code == (2 if args[0] == "diff" else 3), (args, result.output)
+        assert said.format(doc=doc) in result.stderr, (args, result.stderr)
+        assert isinstance(result.exception, SystemExit), (args, result.exception)
+
+
+@pytest.mark.parametrize("sidecar", ["[1, 2]", "7", '{"documents": ', ""])
+def test_an_empty_store_with_a_sidecar_of_any_shape_is_refused_with_the_restore_command(tmp_path: Path,
+                                                                                       sidecar: str) -> None:
+    """The sidecar is only a hint: one that is JSON but not an object ended `list` in an AttributeError."""
+    (tmp_path / "pw.db").write_bytes(b"")
+    (tmp_path / "pw.db.store.json").write_text(sidecar, encoding="utf-8")
+    config = tmp_path / "policywatch.toml"
+    config.write_text('database = "pw.db"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["list", "--config", str(config)])
+    assert result.exit_code == 3, result.output
+    assert "is empty (0 bytes), but it held some documents" in result.stderr and "cp BACKUP.db" in result.stderr
