@@ -26,6 +26,8 @@ def _warned(run: dict, path: str, outcome: str) -> list[str]:
 @pytest.mark.parametrize(("trap", "outcome", "why"), [
     ("waf412", "challenge", "HTTP 412 challenge ($_ts)"),  # 瑞数: 412 and its $_ts script
     ("waf200", "challenge", "a page of scripts and nothing else"),  # no known marker, HTTP 200
+    ("wafblock", "challenge", "WAF block or verification page served with HTTP 200 (网站防火墙)"),  # 安全狗
+    ("captcha", "challenge", "WAF block or verification page served with HTTP 200 (完成安全验证)"),  # a slider
     ("soft404", "soft_404", "页面不存在"),  # 200 and an error notice inside the site chrome
     ("soft404chrome", "soft_404", "页面不存在"),  # … a chrome of 150 menu links, as large as the document
 ])

@@ -7,6 +7,10 @@ portals serve (govsites.md §2, §5):
 - waf412 / waf200: on the second visit a document answers a JS challenge, as 瑞数/加速乐-protected
   sites do: HTTP 412 and a script-only page, or HTTP 200 and a tiny page of obfuscated script with
   no known marker (the cookie names change between vendors and versions);
+- wafblock / captcha: on the second visit a document answers HTTP 200 with a WAF's own block page
+  (安全狗's 网站防火墙: "您的请求带有不合法参数，已被网站管理员设置拦截！", a few lines, no script, no
+  cookie) or a slider/image captcha page ("请完成安全验证", 拖动下方滑块): no challenge marker, and a
+  page as large as a short document's with the WAF's inline CSS;
 - xhr: the column page is an HTML shell; its list comes from /api/...?page=N JSON (XHR);
 - refresh / jsredirect: the listed URL is a `<meta http-equiv="refresh">` or `location.href=` page
   pointing at the real article;
@@ -128,6 +132,14 @@ WAF_200 = (b"<html><head><script>var _0x5c1e=['\\x63\\x6f\\x6f\\x6b\\x69\\x65','
            b"(_0x2d8f05['shift']());}};_0x4d74cb(++_0x4b81bb);}(_0x5c1e,0x1b3));setTimeout(function(){"
            b"window[_0x5c1e[0]]='ts_7f3a=1e9c;path=/';window['location'][_0x5c1e[1]]();},1500);</script>"
            b'<script src="/_guard/auto.js?v=20240105"></script></head><body></body></html>')
+_WAF_CSS = "<style>" + "body{font:14px 'Microsoft YaHei';background:#f5f5f5}.box{width:600px;margin:80px auto}" * 30 + "</style>"
+WAF_BLOCK = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>网站防火墙</title>{_WAF_CSS}</head><body>"
+             "<div class='box'><h3>您的请求带有不合法参数，已被网站管理员设置拦截！</h3><p>可能原因：您提交的内容包含危险的攻击请求</p>"
+             "<p>如何解决：1）检查提交内容；2）如网站托管，请联系空间提供商；3）普通网站访客，请联系网站管理员</p></div>"
+             "</body></html>").encode()
+CAPTCHA = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>提示</title>{_WAF_CSS}</head><body>"
+           "<div class='box'><p>为了您的正常访问，请完成安全验证</p><div id='slider'>请按住滑块，拖动到最右边</div>"
+           "<p>拖动下方滑块完成拼图</p><img src='/captcha/bg.jpg'></div></body></html>").encode()
 SOFT_404 = page("提示信息", '<div class="error"><img src="/images/404.png"><p>抱歉，您访问的页面不存在或已被删除！</p>'
                            '<p><a href="/">返回首页</a></p></div>')
 
@@ -467,6 +479,9 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
         routes[paths[0]] = _second_visit(Response(body=WAF_200, headers=HTML), paths[0], state)
     elif trap == "soft404":
         routes[paths[0]] = _second_visit(Response(body=SOFT_404, headers=HTML), paths[0], state)
+    elif trap in ("wafblock", "captcha"):
+        routes[paths[0]] = _second_visit(Response(body=WAF_BLOCK if trap == "wafblock" else CAPTCHA, headers=HTML),
+                                         paths[0], state)
     elif trap == "xhr":
         routes["/zcwj/index.html"] = Response(body=XHR_SHELL, headers=HTML)
         routes["/api/zcwj/list"] = _xhr_api

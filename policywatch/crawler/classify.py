@@ -33,6 +33,15 @@ NOT_FOUND_PAGE_MARKERS = ("您访问的页面不存在", "页面不存在", "页
 # Only unambiguous phrases count in a title: a real notice may be titled 关于做好网站维护工作的通知.
 MAINTENANCE_TITLE_MARKERS = ("系统维护中", "网站维护中", "升级中", "维护公告")
 NOT_FOUND_TITLE_MARKERS = ("页面不存在", "页面未找到", "找不到页面", "404 Not Found", "404错误")
+# What a WAF's block page or a captcha says of itself (安全狗 网站防火墙, 云锁, 创宇盾, Aliyun,
+# Tencent and Huawei Cloud WAF, slider and image captchas). Served with HTTP 200, such a page
+# has a line or two of text and no script marker: read as a document, it stored a version with
+# every clause deleted. They count only on a small page, in its text or its title, so a policy on
+# 拦截诈骗电话, 短信验证码 or 网站防火墙建设 stays a document.
+BLOCKED_MARKERS = ("设置拦截", "设置为拦截", "已被拦截", "访问被拦截", "请求被拦截", "被阻断", "访问被阻止",
+                   "网站防火墙", "Web应用防火墙", "请输入验证码", "输入下图中的验证码", "完成安全验证", "安全验证",
+                   "人机验证", "滑动验证", "拖动滑块", "拖动下方滑块", "向右滑动")
+BLOCKED_TITLE_MARKERS = ("网站防火墙", "访问验证", "人机验证", "滑动验证", "访问被拦截")
 CHALLENGE_STATUSES = (412, 521)
 # A JS challenge page shows (almost) nothing; a soft block or maintenance page shows a line or
 # two inside the site chrome. Thresholds are visible characters, after tags and scripts go.
@@ -142,6 +151,8 @@ def classify(ev: Evidence) -> tuple[FetchOutcome, str]:
     if status in (202, 403) and (marker or (len(visible) < CHALLENGE_MAX_VISIBLE and status == 202)):
         return FetchOutcome.CHALLENGE, f"HTTP {status} challenge" + (f" ({marker})" if marker else " (empty page)")
     if status >= 400:
+        if blocked := _blocked(visible, title):
+            return FetchOutcome.CHALLENGE, f"HTTP {status} WAF block or verification page ({blocked})"
         found = _marker_on_small_page(visible, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
         if found and status >= 500:
             return FetchOutcome.MAINTENANCE, f"HTTP {status} maintenance page ({found})"
@@ -166,6 +177,10 @@ def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tu
     if small == visible and ev.text is not None and len(visible) < CHALLENGE_MAX_VISIBLE:
         # a page that shows next to nothing speaks through its alert() boxes
         small = " ".join([visible, *(m[2] for m in _ALERT_RE.finditer(ev.text[:MARKER_WINDOW]))])
+    # by its words, not its bytes: a WAF page's inline CSS can make it as large as a short document
+    found = _blocked(visible, title)
+    if found:
+        return FetchOutcome.CHALLENGE, f"WAF block or verification page served with HTTP {ev.status} ({found})"
     found = _marker_on_small_page(small, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
     if found:
         return FetchOutcome.MAINTENANCE, f"maintenance page ({found})"
@@ -227,6 +242,13 @@ def _challenge_marker(head: str, cookie_names: tuple[str, ...]) -> str:
                 return f"cookie {name}"
     window = head[:MARKER_WINDOW]
     return next((m for m in CHALLENGE_MARKERS if m in window), "")
+
+
+def _blocked(visible: str, title: str) -> str:
+    """The WAF block or captcha phrase of a small page, in its text or title, or ""."""
+    if len(visible) >= SMALL_PAGE_VISIBLE:
+        return ""
+    return _marker_on_small_page(visible, title, BLOCKED_MARKERS, BLOCKED_TITLE_MARKERS)
 
 
 def _marker_on_small_page(visible: str, title: str, markers: tuple[str, ...], title_markers: tuple[str, ...]) -> str:
