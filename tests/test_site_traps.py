@@ -308,6 +308,23 @@ def test_an_attachment_linked_on_a_continuation_page_is_kept_once(tmp_path: Path
     assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
 
 
+def test_a_web_page_answering_for_a_file_is_never_stored_as_the_file(tmp_path: Path) -> None:
+    """A .pdf link answering with the column page (as application/pdf) or a Tomcat error page
+    (HTTP 200, application/octet-stream): the stored PDF keeps its one version, the other is never
+    stored, and each is named as not the file."""
+    found = traps.measure("fileerror", tmp_path)
+    first, second = found["runs"]
+    assert first["counts"]["new_documents"] == 3  # two pages and the first PDF
+    (tomcat,) = [e for e in first["errors"] if "P020240108.pdf" in e]
+    assert "attachment soft_404: a web page ('HTTP Status 500 - Internal Server Error') answered for the file" in tomcat
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["events"] == []
+    assert any("P020240105391.pdf" in e and "answered for the file" in e for e in second["errors"])
+    (pdf,) = [p for p in found["versions"] if p.endswith(".pdf")]
+    assert pdf.endswith("P020240105391.pdf") and len(found["versions"][pdf]) == 1
+    assert traps.ATTACHMENT_LINES[0] in found["versions"][pdf][0]
+
+
 def test_a_body_selector_that_misses_a_redesigned_page_is_said_in_the_run(tmp_path: Path) -> None:
     found = traps.measure("template", tmp_path)
     first = found["runs"][0]

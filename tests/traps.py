@@ -11,6 +11,10 @@ portals serve (govsites.md §2, §5):
   (安全狗's 网站防火墙: "您的请求带有不合法参数，已被网站管理员设置拦截！", a few lines, no script, no
   cookie) or a slider/image captcha page ("请完成安全验证", 拖动下方滑块): no challenge marker, and a
   page as large as a short document's with the WAF's inline CSS;
+- fileerror: each document links a PDF 附件; on the second visit the first document's stored PDF
+  answers HTTP 200 with the column's page, sent as application/pdf (a CMS sending its home or list
+  page for a removed upload), and the second document's PDF is a Tomcat "HTTP Status 500" page
+  sent with HTTP 200 and application/octet-stream from the start: neither is the file;
 - xhr: the column page is an HTML shell; its list comes from /api/...?page=N JSON (XHR);
 - refresh / jsredirect: the listed URL is a `<meta http-equiv="refresh">` or `location.href=` page
   pointing at the real article;
@@ -360,6 +364,30 @@ def _split_with_attachment() -> dict[str, Response]:
     }
 
 
+TOMCAT_500 = (b"<!doctype html><html lang='en'><head><title>HTTP Status 500 - Internal Server Error</title></head>"
+              b"<body><h1>HTTP Status 500 - Internal Server Error</h1><hr><p><b>Type</b> Exception Report</p>"
+              b"<p><b>Description</b> The server encountered an unexpected condition.</p><p><b>Exception</b></p>"
+              b"<pre>java.io.FileNotFoundException: /data/trs/wcm/P020240108.pdf (No such file or directory)</pre>"
+              b"<hr><h3>Apache Tomcat/8.5.23</h3></body></html>")
+
+
+def _file_errors(paths: list[str], state: dict[str, int]) -> dict[str, Any]:
+    """Each document with a PDF 附件; from the second visit on the first PDF is the column page,
+    and the second PDF is a Tomcat error page every time."""
+    from tests.govsite import make_pdf
+
+    pdfs = ["/zcwj/202401/P020240105391.pdf", "/zcwj/202401/P020240108.pdf"]
+    routes: dict[str, Any] = {}
+    for path, pdf in zip(paths, pdfs, strict=True):
+        files = f'<div class="fj"><p>附件：<a href="{pdf}">{DOCS[path][0]}.pdf</a></p></div>'
+        routes[path] = Response(body=article(*DOCS[path], extra=files), headers=HTML)
+    whole = Response(body=make_pdf(ATTACHMENT_LINES), headers={"Content-Type": "application/pdf"})
+    column = Response(body=listing(paths), headers={"Content-Type": "application/pdf"})
+    routes[pdfs[0]] = lambda request: column if state["round"] else whole
+    routes[pdfs[1]] = Response(body=TOMCAT_500, headers={"Content-Type": "application/octet-stream"})
+    return routes
+
+
 def _mixed_charsets(paths: list[str]) -> dict[str, Response]:
     gbk = {"Content-Type": "text/html; charset=GBK"}
     declared = article(*DOCS[paths[0]]).replace(b'<meta charset="utf-8">', b'<meta http-equiv="Content-Type" '
@@ -537,6 +565,8 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
         routes.update(_mixed_charsets(paths))
     elif trap == "download":
         routes.update(_downloads(paths))
+    elif trap == "fileerror":
+        routes.update(_file_errors(paths, state))
     elif trap == "postpager":
         routes.update(_post_pager(paths))
     elif trap == "huge":

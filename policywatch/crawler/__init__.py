@@ -1,6 +1,6 @@
 """Crawler stage: polite HTTP fetching, discovery of documents on listing pages, and probing."""
 
-from policywatch.crawler.classify import STUB_RATIO, not_found_notice
+from policywatch.crawler.classify import STUB_RATIO, not_found_notice, page_title
 from policywatch.crawler.clock import Clock, FakeClock, RealClock
 from policywatch.crawler.discover import Discovery, discover
 from policywatch.crawler.fetcher import Fetcher, FetchJob, fetch_many
@@ -30,6 +30,7 @@ __all__ = [
     "disposition_filename",
     "fetch_many",
     "not_found_notice",
+    "page_title",
     "probe",
     "profile_for",
 ]

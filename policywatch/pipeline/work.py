@@ -163,7 +163,10 @@ def prepare(
         if result.ok:
             try:
                 page = _extract(result, job.source, job.url, rules, limits)
-                if (notice := _page_not_found(result, page, known)) is not None:
+                notice = _page_not_found(result, page, known)
+                if notice is None and known.attachment_of is not None:  # a stored file checked on its own
+                    notice = _not_the_file(result, page)
+                if notice is not None:
                     result, page = notice, None
             except extract.ExtractInterrupted as exc:
                 result = interrupted(result, exc)
@@ -305,6 +308,22 @@ def _page_not_found(result: FetchResult, page: ExtractedDocument, known: Known) 
                           f"pages; its text is {len(page.text)} characters against the stored {known.latest_length}")
 
 
+def _not_the_file(result: FetchResult, file: ExtractedDocument) -> FetchResult | None:
+    """The fetch as a soft_404 when a web page answered for an attachment's file, else None.
+
+    A file link (….pdf, a download script, a stored PDF checked on its own) that answers with an
+    HTML page gets the server's error page ("HTTP Status 500", "文件不存在" in the site's chrome),
+    its home page or a login page, sent with HTTP 200 and often as application/pdf: never the
+    file. Read as the file, it was stored as a new attachment, or as a version of the stored one
+    with every clause gone (then every clause back once the file returned)."""
+    if file.format != "html":
+        return None
+    title = crawler.page_title(result.text) if result.text else file.metadata.title  # as the page says it
+    return replace(result, outcome=FetchOutcome.SOFT_404, body=b"", text=None,
+                   detail=f"a web page{f' ({title!r})' if title else ''} answered for the file, not the file "
+                          f"(HTTP {result.status}, Content-Type {result.content_type or 'none'!r})")
+
+
 def _text_intact(result: FetchResult, known: Known, job: crawler.FetchJob, rules: object,
                  limits: ExtractSettings | None) -> bool:
     """A raw body far below its usual size whose text is still at least half the stored text.
@@ -380,6 +399,8 @@ def _attachments(
             try:
                 extracted = extract.extract(result.body, url=result.final_url or link.url,
                                             content_type=result.content_type, limits=limits, ocr=source.ocr)
+                if (notice := _not_the_file(result, extracted)) is not None:
+                    result, extracted = notice, None
             except extract.ExtractInterrupted as exc:
                 result = interrupted(result, exc)
             except extract.ExtractRefused as exc:  # a limit hit is the fetch's honest outcome
