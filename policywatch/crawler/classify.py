@@ -151,7 +151,7 @@ def classify(ev: Evidence) -> tuple[FetchOutcome, str]:
     if status in (202, 403) and (marker or (len(visible) < CHALLENGE_MAX_VISIBLE and status == 202)):
         return FetchOutcome.CHALLENGE, f"HTTP {status} challenge" + (f" ({marker})" if marker else " (empty page)")
     if status >= 400:
-        if blocked := _blocked(visible, title):
+        if blocked := _blocked(visible, title, ev):
             return FetchOutcome.CHALLENGE, f"HTTP {status} WAF block or verification page ({blocked})"
         found = _marker_on_small_page(visible, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
         if found and status >= 500:
@@ -178,7 +178,7 @@ def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tu
         # a page that shows next to nothing speaks through its alert() boxes
         small = " ".join([visible, *(m[2] for m in _ALERT_RE.finditer(ev.text[:MARKER_WINDOW]))])
     # by its words, not its bytes: a WAF page's inline CSS can make it as large as a short document
-    found = _blocked(visible, title)
+    found = _blocked(visible, title, ev)
     if found:
         return FetchOutcome.CHALLENGE, f"WAF block or verification page served with HTTP {ev.status} ({found})"
     found = _marker_on_small_page(small, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
@@ -244,11 +244,13 @@ def _challenge_marker(head: str, cookie_names: tuple[str, ...]) -> str:
     return next((m for m in CHALLENGE_MARKERS if m in window), "")
 
 
-def _blocked(visible: str, title: str) -> str:
-    """The WAF block or captcha phrase of a small page, in its text or title, or ""."""
+def _blocked(visible: str, title: str, ev: Evidence) -> str:
+    """The WAF block or captcha phrase of a small page, in its title or in its own text (not in
+    its links: a short list may link a document titled …安全验证…), or ""."""
     if len(visible) >= SMALL_PAGE_VISIBLE:
         return ""
-    return _marker_on_small_page(visible, title, BLOCKED_MARKERS, BLOCKED_TITLE_MARKERS)
+    own = visible_text(_without_links(ev.text)) if ev.format == "html" and ev.text is not None else visible
+    return _marker_on_small_page(own, title, BLOCKED_MARKERS, BLOCKED_TITLE_MARKERS)
 
 
 def _marker_on_small_page(visible: str, title: str, markers: tuple[str, ...], title_markers: tuple[str, ...]) -> str:

@@ -52,6 +52,15 @@ def test_long_policy_mentioning_markers_stays_ok() -> None:
     assert classify(html_evidence(firewall)) == (FetchOutcome.OK, "")
 
 
+def test_a_short_list_linking_documents_on_blocking_is_no_block_page() -> None:
+    """The phrases count in a page's own text, not in its links: a column of two documents whose
+    titles speak of 拦截 and 安全验证 is a list, not a WAF's page."""
+    rows = "".join(f'<li><a href="/zcwj/t{n}.html">{title}</a></li>' for n, title in enumerate(
+        ["关于电信诈骗电话已被拦截情况的通报", "关于开展网站安全验证和人机验证工作的通知"]))
+    page = small_page("政策文件", f"<ul>{rows}</ul>")
+    assert classify(html_evidence(page)) == (FetchOutcome.OK, "")
+
+
 def test_real_page_with_a_noscript_hint_is_ok() -> None:
     page = policy_html(extra="<noscript>Please enable JavaScript to view the share buttons</noscript>")
     assert classify(html_evidence(page))[0] is FetchOutcome.OK
