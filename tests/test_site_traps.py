@@ -28,6 +28,9 @@ def _warned(run: dict, path: str, outcome: str) -> list[str]:
     ("waf200", "challenge", "a page of scripts and nothing else"),  # no known marker, HTTP 200
     ("wafblock", "challenge", "WAF block or verification page served with HTTP 200 (网站防火墙)"),  # 安全狗
     ("captcha", "challenge", "WAF block or verification page served with HTTP 200 (完成安全验证)"),  # a slider
+    ("tocolumn", "soft_404", "document URL redirected to its column's listing page"),  # 302 to the list
+    ("listed", "soft_404", "a list of documents linking this one served in its place"),  # CSRC, throttled
+    ("login", "soft_404", "a login page (a password field and next to no text)"),  # 302 to an SSO form
     ("soft404", "soft_404", "页面不存在"),  # 200 and an error notice inside the site chrome
     ("soft404chrome", "soft_404", "页面不存在"),  # … a chrome of 150 menu links, as large as the document
 ])
@@ -55,14 +58,15 @@ def test_a_new_document_answering_page_not_found_inside_a_big_menu_is_not_stored
     assert [p.rsplit("/", 1)[1] for p in stored] == ["t20240108_102.html"]
 
 
-@pytest.mark.parametrize("trap", ["waf200", "waf412"])
-def test_a_new_document_behind_a_challenge_is_not_stored(tmp_path: Path, trap: str) -> None:
+@pytest.mark.parametrize(("trap", "outcome"), [("waf200", "challenge"), ("waf412", "challenge"),
+                                              ("wafblock", "challenge"), ("tocolumn", "soft_404"), ("login", "soft_404")])
+def test_a_new_document_behind_a_challenge_is_not_stored(tmp_path: Path, trap: str, outcome: str) -> None:
     """The trap sprung on the first visit: the page is not taken for a document without text."""
     with traps.serve(trap) as site:
         site.state["round"] = 1
         report = run_json(write_config(tmp_path, traps.source_lines(trap, site.base_url)))
-    assert report["counts"]["new_documents"] == 1 and report["outcomes"]["challenge"] == 1
-    assert len(_warned(report, FIRST, "challenge")) == 1 and "(nothing stored)" in _warned(report, FIRST, "challenge")[0]
+    assert report["counts"]["new_documents"] == 1 and report["outcomes"][outcome] == 1
+    assert len(_warned(report, FIRST, outcome)) == 1 and "(nothing stored)" in _warned(report, FIRST, outcome)[0]
     assert not any(FIRST in e for e in report["errors"])
 
 

@@ -11,6 +11,10 @@ portals serve (govsites.md §2, §5):
   (安全狗's 网站防火墙: "您的请求带有不合法参数，已被网站管理员设置拦截！", a few lines, no script, no
   cookie) or a slider/image captcha page ("请完成安全验证", 拖动下方滑块): no challenge marker, and a
   page as large as a short document's with the WAF's inline CSS;
+- tocolumn / listed / login: on the second visit a document is not there, and the site says so
+  without a 404: a 302 to its column's listing page (/zcwj/index.html), the column's list served
+  at the document's own URL with HTTP 200 (CSRC serves its section index so when throttled), or a
+  302 to an SSO login page (/sso/login.jsp?returnUrl=…, a password form inside the site chrome);
 - fileerror: each document links a PDF 附件; on the second visit the first document's stored PDF
   answers HTTP 200 with the column's page, sent as application/pdf (a CMS sending its home or list
   page for a removed upload), and the second document's PDF is a Tomcat "HTTP Status 500" page
@@ -136,6 +140,9 @@ WAF_200 = (b"<html><head><script>var _0x5c1e=['\\x63\\x6f\\x6f\\x6b\\x69\\x65','
            b"(_0x2d8f05['shift']());}};_0x4d74cb(++_0x4b81bb);}(_0x5c1e,0x1b3));setTimeout(function(){"
            b"window[_0x5c1e[0]]='ts_7f3a=1e9c;path=/';window['location'][_0x5c1e[1]]();},1500);</script>"
            b'<script src="/_guard/auto.js?v=20240105"></script></head><body></body></html>')
+LOGIN = page("用户登录", "<form action='/sso/login.do' method='post'><p>用户名：<input name='username'></p>"
+                     "<p>密　码：<input type='password' name='password'></p><p><button>登录</button></p>"
+                     "<p><a href='/sso/forget.jsp'>忘记密码？</a> <a href='/sso/register.jsp'>注册新用户</a></p></form>")
 _WAF_CSS = "<style>" + "body{font:14px 'Microsoft YaHei';background:#f5f5f5}.box{width:600px;margin:80px auto}" * 30 + "</style>"
 WAF_BLOCK = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>网站防火墙</title>{_WAF_CSS}</head><body>"
              "<div class='box'><h3>您的请求带有不合法参数，已被网站管理员设置拦截！</h3><p>可能原因：您提交的内容包含危险的攻击请求</p>"
@@ -507,6 +514,14 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
         routes[paths[0]] = _second_visit(Response(body=WAF_200, headers=HTML), paths[0], state)
     elif trap == "soft404":
         routes[paths[0]] = _second_visit(Response(body=SOFT_404, headers=HTML), paths[0], state)
+    elif trap == "tocolumn":
+        routes[paths[0]] = _second_visit(Response(status=302, headers={"Location": "/zcwj/index.html"}), paths[0], state)
+    elif trap == "listed":
+        routes[paths[0]] = _second_visit(Response(body=listing(paths), headers=HTML), paths[0], state)
+    elif trap == "login":
+        routes[paths[0]] = _second_visit(Response(status=302, headers={"Location": f"/sso/login.jsp?returnUrl={paths[0]}"}),
+                                         paths[0], state)
+        routes["/sso/login.jsp"] = Response(body=LOGIN, headers=HTML)
     elif trap in ("wafblock", "captcha"):
         routes[paths[0]] = _second_visit(Response(body=WAF_BLOCK if trap == "wafblock" else CAPTCHA, headers=HTML),
                                          paths[0], state)

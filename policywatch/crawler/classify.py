@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from policywatch.model import FetchOutcome
 
-__all__ = ["STUB_RATIO", "Evidence", "classify", "not_found_notice", "page_title", "visible_text"]
+__all__ = ["STUB_RATIO", "Evidence", "classify", "login_page", "not_found_notice", "page_title", "visible_text"]
 
 # Bytes and cookie names left by JS/cookie challenges and WAFs (govsites.md §5).
 CHALLENGE_MARKERS = (
@@ -70,6 +70,8 @@ _TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.S | re.I)
 _FRAME_RE = re.compile(r"<(script|style|noscript|title)\b.*?</\1\s*>|<!--.*?-->|<!doctype[^>]*>"
                        r"|</?(?:html|head|body|meta|link|base)\b[^>]*>", re.S | re.I)
 _SCRIPT_TAG_RE = re.compile(r"<script\b", re.I)
+# a login form: what a site sends for a document behind its SSO (a 302 to /sso/login.jsp?returnUrl=…)
+_PASSWORD_RE = re.compile(r"""<input\b[^<>]*\btype\s*=\s*["']?password\b""", re.I)
 SCRIPT_ONLY_MAX_BYTES = 65_536  # a challenge page is a few KB of script; a document is more than that
 
 
@@ -204,6 +206,15 @@ def not_found_notice(text: str) -> str:
     head = text[:VISIBLE_SCAN]
     unlinked = visible_text(_without_links(head))
     return _marker_on_small_page(unlinked, page_title(head), NOT_FOUND_PAGE_MARKERS, NOT_FOUND_TITLE_MARKERS)
+
+
+def login_page(text: str) -> bool:
+    """An HTML page asking for a password with next to no text of its own besides its links: a
+    login wall served for a document. A portal with a login box beside a document keeps the
+    document's text, so stays one. (Not a rule for listing pages: a list is all links, and old
+    portals put a login box on every page.)"""
+    head = text[:VISIBLE_SCAN]
+    return _PASSWORD_RE.search(head) is not None and len(visible_text(_without_links(head))) < SMALL_PAGE_VISIBLE
 
 
 def _without_links(text: str) -> str:

@@ -139,10 +139,12 @@ class DocumentProcessor:
             return Known(lookup=lookup)
         latest = self._latest(record.id) if compare else None
         latest_length = len(latest.display_text) if latest is not None else None
-        # the stored text's length, for a page far below its usual size (a stub?) and for one that
-        # says "page not found" (a notice inside the site's chrome, or a document saying so?)
+        # the stored text's length, for a page far below its usual size (a stub?), for one that
+        # says "page not found" (a notice inside the site's chrome, or a document saying so?) and
+        # for one that links the document (its column's list served in its place?)
         if latest is None and (result is None or result.outcome is FetchOutcome.STUB
-                               or (result.ok and result.text is not None and crawler.not_found_notice(result.text))):
+                               or (result.ok and result.text is not None and (crawler.not_found_notice(result.text)
+                                                                              or crawler.may_list(result.text, job.url)))):
             versions = self.store.versions(record.id)
             latest_length = len(versions[-1].display_text) if versions else None
         attachments = {}

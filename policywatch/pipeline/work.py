@@ -163,7 +163,7 @@ def prepare(
         if result.ok:
             try:
                 page = _extract(result, job.source, job.url, rules, limits)
-                notice = _page_not_found(result, page, known)
+                notice = _page_not_found(job, result, page, known)
                 if notice is None and known.attachment_of is not None:  # a stored file checked on its own
                     notice = _not_the_file(result, page)
                 if notice is not None:
@@ -292,20 +292,37 @@ def _extract(result: FetchResult, source: SourceConfig, url: str, rules: object,
     return replace(page, url=url)
 
 
-def _page_not_found(result: FetchResult, page: ExtractedDocument, known: Known) -> FetchResult | None:
-    """The fetch as a soft_404 when a stored document's page has become a "page not found" notice
-    inside the site's chrome, else None. The crawler cannot tell by size: a portal's menus and
-    footer make the notice's page as large as the document's was. Its text (the densest block
-    left: the footer) is a fraction of the stored text, and the page says it is gone: storing it
-    would report every clause deleted, then every clause back when the page returns."""
+def _page_not_found(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument,
+                    known: Known) -> FetchResult | None:
+    """The fetch as a soft_404 when the page is not the document but the site saying it is gone,
+    else None: a redirect to the column's listing page, a login page, or, for a stored document whose text
+    shrank to a fraction of the stored text, a "page not found" notice inside the site's chrome or
+    the column's list (linking this document among others: CSRC's index when throttled).
+
+    The crawler cannot tell by size: a portal's menus and footer make such a page as large as the
+    document's was. Its text (the densest block left: the footer) is a fraction of the stored
+    text: storing it would report every clause deleted, then every clause back when the page
+    returns."""
+    listings = {crawler.canonicalize(u) or u for u in job.source.listing_urls}
+    if result.redirects and result.final_url in listings:
+        return replace(result, outcome=FetchOutcome.SOFT_404,
+                       detail=f"document URL redirected to its column's listing page {result.final_url}")
+    if page.format == "html" and result.text is not None and crawler.login_page(result.text):
+        return replace(result, outcome=FetchOutcome.SOFT_404,
+                       detail=f"a login page (a password field and next to no text) served with HTTP {result.status} "
+                              f"in place of the document" + (f" at {result.final_url}" if result.redirects else ""))
     if result.text is None or not known.latest_length or len(page.text) >= known.latest_length * crawler.STUB_RATIO:
         return None
+    shrunk = f"its text is {len(page.text)} characters against the stored {known.latest_length}"
     found = crawler.not_found_notice(result.text)
-    if not found:
-        return None
-    return replace(result, outcome=FetchOutcome.SOFT_404,
-                   detail=f"'page not found' page served with HTTP {result.status} ({found}) inside the site's "
-                          f"pages; its text is {len(page.text)} characters against the stored {known.latest_length}")
+    if found:
+        return replace(result, outcome=FetchOutcome.SOFT_404,
+                       detail=f"'page not found' page served with HTTP {result.status} ({found}) inside the site's "
+                              f"pages; {shrunk}")
+    if crawler.lists_document(result.text, page_url=result.final_url or result.url, url=job.url, source=job.source):
+        return replace(result, outcome=FetchOutcome.SOFT_404,
+                       detail=f"a list of documents linking this one served in its place (HTTP {result.status}); {shrunk}")
+    return None
 
 
 def _not_the_file(result: FetchResult, file: ExtractedDocument) -> FetchResult | None:
