@@ -315,7 +315,7 @@ def test_an_attachment_linked_on_a_continuation_page_is_kept_once(tmp_path: Path
 def test_a_web_page_answering_for_a_file_is_never_stored_as_the_file(tmp_path: Path) -> None:
     """A .pdf link answering with the column page (as application/pdf) or a Tomcat error page
     (HTTP 200, application/octet-stream): the stored PDF keeps its one version, the other is never
-    stored, and each is named as not the file."""
+    stored, and each is named once as not the file."""
     found = traps.measure("fileerror", tmp_path)
     first, second = found["runs"]
     assert first["counts"]["new_documents"] == 3  # two pages and the first PDF
@@ -323,10 +323,26 @@ def test_a_web_page_answering_for_a_file_is_never_stored_as_the_file(tmp_path: P
     assert "attachment soft_404: a web page ('HTTP Status 500 - Internal Server Error') answered for the file" in tomcat
     assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
     assert second["events"] == []
-    assert any("P020240105391.pdf" in e and "answered for the file" in e for e in second["errors"])
+    (said,) = [line for line in second["errors"] + second["warnings"] if "P020240105391.pdf" in line]
+    assert "not read this run, soft_404: a web page ('政策文件') answered for the file" in said
     (pdf,) = [p for p in found["versions"] if p.endswith(".pdf")]
     assert pdf.endswith("P020240105391.pdf") and len(found["versions"][pdf]) == 1
     assert traps.ATTACHMENT_LINES[0] in found["versions"][pdf][0]
+
+
+def test_a_stored_attachment_is_fetched_once_a_run_and_its_failure_said_once(tmp_path: Path) -> None:
+    """A stored PDF is re-checked as its own job: its page does not download it again (a server
+    ignoring conditional GETs sent it twice a run) nor report its failure a second time."""
+    with traps.serve("fileerror") as site:
+        config = traps.config_for("fileerror", tmp_path, site.base_url)
+        run_json(config)
+        site.state["round"] = 1
+        before = len(site.requests_to("/zcwj/202401/P020240105391.pdf"))
+        second = run_json(config)
+        fetched = len(site.requests_to("/zcwj/202401/P020240105391.pdf")) - before
+    assert fetched == 1
+    assert [u["url"].rsplit("/", 1)[1] for u in second["unread"]] == ["P020240105391.pdf"]
+    assert not [e for e in second["errors"] if "P020240105391.pdf" in e]
 
 
 def test_a_body_selector_that_misses_a_redesigned_page_is_said_in_the_run(tmp_path: Path) -> None:

@@ -51,10 +51,14 @@ class BaseVersion:
 
 @dataclass(frozen=True, slots=True)
 class KnownAttachment:
-    """A stored attachment of the job's page: its validators for a conditional GET, its latest version."""
+    """A stored attachment of the job's page: its validators for a conditional GET, its latest version.
+
+    checked_alone: the run fetches it as its own job (stored attachments are re-checked on their
+    own, as a page may answer 304 while its PDF changes)."""
 
     validators: Validators | None = None
     latest: BaseVersion | None = None
+    checked_alone: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +230,8 @@ def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument
     links = _canonical_links(page.attachments) if source.attachments else []
     # what the page's reader had to say (a body_selector that missed a redesigned page) is the run's to say
     warnings = [f"{job.url}: {why}" for why in page.warnings] + _attachments_left(links, job.url)
-    attachments = _attachments(links[:MAX_ATTACHMENTS], source, known, fetch, limits, fetches, errors, warnings)
+    attachments = _attachments(links[:MAX_ATTACHMENTS], source, known, fetch, limits, fetches, errors, warnings,
+                               stub=page.is_stub)
     raw = result
     if page.is_stub:
         page, used = _take_attachment_text(page, attachments)
@@ -403,13 +408,20 @@ def _attachment_refetched(job: crawler.FetchJob, result: FetchResult, attachment
 def _attachments(
     links: list[Link], source: SourceConfig, known: Known, fetch: FetchAttachment,
     limits: ExtractSettings | None, fetches: list[FetchResult], errors: list[str], warnings: list[str],
+    *, stub: bool = False,
 ) -> list[tuple[ExtractedDocument, FetchResult]]:
+    """The page's attachments fetched and read (`stub`: the page only points to them, so one of
+    them may have to stand in for its text)."""
     found = []
     for link in links:
-        # A stored attachment is also checked as its own job; a conditional GET keeps a changed
-        # page from downloading it a second time. One whose text stands in for its page has no
-        # document of its own and is always fetched in full.
+        # A stored attachment checked as its own job this run is read there, once: fetched here
+        # too, it was downloaded twice from a server that ignores conditional GETs, and a failure
+        # was said twice (an error here, a document not read there). One whose text stands in for
+        # its page has no document of its own and is always fetched in full, as is every file of
+        # a page that has become such a pointer.
         stored = known.attachment(link.url)
+        if stored is not None and stored.checked_alone and not stub:
+            continue
         result = fetch(link.url, stored.validators if stored is not None else None)
         extracted, unreadable = None, ""
         if result.ok:
