@@ -26,6 +26,11 @@ def _warned(run: dict, path: str, outcome: str) -> list[str]:
 @pytest.mark.parametrize(("trap", "outcome", "why"), [
     ("waf412", "challenge", "HTTP 412 challenge ($_ts)"),  # 瑞数: 412 and its $_ts script
     ("waf200", "challenge", "a page of scripts and nothing else"),  # no known marker, HTTP 200
+    ("wafblock", "challenge", "WAF block or verification page served with HTTP 200 (网站防火墙)"),  # 安全狗
+    ("captcha", "challenge", "WAF block or verification page served with HTTP 200 (完成安全验证)"),  # a slider
+    ("tocolumn", "soft_404", "document URL redirected to its column's listing page"),  # 302 to the list
+    ("listed", "soft_404", "a list of documents linking this one served in its place"),  # CSRC, throttled
+    ("login", "soft_404", "a login page (a password field and next to no text)"),  # 302 to an SSO form
     ("soft404", "soft_404", "页面不存在"),  # 200 and an error notice inside the site chrome
     ("soft404chrome", "soft_404", "页面不存在"),  # … a chrome of 150 menu links, as large as the document
 ])
@@ -53,14 +58,15 @@ def test_a_new_document_answering_page_not_found_inside_a_big_menu_is_not_stored
     assert [p.rsplit("/", 1)[1] for p in stored] == ["t20240108_102.html"]
 
 
-@pytest.mark.parametrize("trap", ["waf200", "waf412"])
-def test_a_new_document_behind_a_challenge_is_not_stored(tmp_path: Path, trap: str) -> None:
+@pytest.mark.parametrize(("trap", "outcome"), [("waf200", "challenge"), ("waf412", "challenge"),
+                                              ("wafblock", "challenge"), ("tocolumn", "soft_404"), ("login", "soft_404")])
+def test_a_new_document_behind_a_challenge_is_not_stored(tmp_path: Path, trap: str, outcome: str) -> None:
     """The trap sprung on the first visit: the page is not taken for a document without text."""
     with traps.serve(trap) as site:
         site.state["round"] = 1
         report = run_json(write_config(tmp_path, traps.source_lines(trap, site.base_url)))
-    assert report["counts"]["new_documents"] == 1 and report["outcomes"]["challenge"] == 1
-    assert len(_warned(report, FIRST, "challenge")) == 1 and "(nothing stored)" in _warned(report, FIRST, "challenge")[0]
+    assert report["counts"]["new_documents"] == 1 and report["outcomes"][outcome] == 1
+    assert len(_warned(report, FIRST, outcome)) == 1 and "(nothing stored)" in _warned(report, FIRST, outcome)[0]
     assert not any(FIRST in e for e in report["errors"])
 
 
@@ -304,6 +310,39 @@ def test_an_attachment_linked_on_a_continuation_page_is_kept_once(tmp_path: Path
     (page,) = [t for p, t in found["versions"].items() if p.endswith(FIRST)]
     assert [line for line in page[-1].splitlines() if line in traps.NJ] == traps.NJ
     assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+
+
+def test_a_web_page_answering_for_a_file_is_never_stored_as_the_file(tmp_path: Path) -> None:
+    """A .pdf link answering with the column page (as application/pdf) or a Tomcat error page
+    (HTTP 200, application/octet-stream): the stored PDF keeps its one version, the other is never
+    stored, and each is named once as not the file."""
+    found = traps.measure("fileerror", tmp_path)
+    first, second = found["runs"]
+    assert first["counts"]["new_documents"] == 3  # two pages and the first PDF
+    (tomcat,) = [e for e in first["errors"] if "P020240108.pdf" in e]
+    assert "attachment soft_404: a web page ('HTTP Status 500 - Internal Server Error') answered for the file" in tomcat
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["events"] == []
+    (said,) = [line for line in second["errors"] + second["warnings"] if "P020240105391.pdf" in line]
+    assert "not read this run, soft_404: a web page ('政策文件') answered for the file" in said
+    (pdf,) = [p for p in found["versions"] if p.endswith(".pdf")]
+    assert pdf.endswith("P020240105391.pdf") and len(found["versions"][pdf]) == 1
+    assert traps.ATTACHMENT_LINES[0] in found["versions"][pdf][0]
+
+
+def test_a_stored_attachment_is_fetched_once_a_run_and_its_failure_said_once(tmp_path: Path) -> None:
+    """A stored PDF is re-checked as its own job: its page does not download it again (a server
+    ignoring conditional GETs sent it twice a run) nor report its failure a second time."""
+    with traps.serve("fileerror") as site:
+        config = traps.config_for("fileerror", tmp_path, site.base_url)
+        run_json(config)
+        site.state["round"] = 1
+        before = len(site.requests_to("/zcwj/202401/P020240105391.pdf"))
+        second = run_json(config)
+        fetched = len(site.requests_to("/zcwj/202401/P020240105391.pdf")) - before
+    assert fetched == 1
+    assert [u["url"].rsplit("/", 1)[1] for u in second["unread"]] == ["P020240105391.pdf"]
+    assert not [e for e in second["errors"] if "P020240105391.pdf" in e]
 
 
 def test_a_body_selector_that_misses_a_redesigned_page_is_said_in_the_run(tmp_path: Path) -> None:

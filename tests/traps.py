@@ -7,6 +7,18 @@ portals serve (govsites.md §2, §5):
 - waf412 / waf200: on the second visit a document answers a JS challenge, as 瑞数/加速乐-protected
   sites do: HTTP 412 and a script-only page, or HTTP 200 and a tiny page of obfuscated script with
   no known marker (the cookie names change between vendors and versions);
+- wafblock / captcha: on the second visit a document answers HTTP 200 with a WAF's own block page
+  (安全狗's 网站防火墙: "您的请求带有不合法参数，已被网站管理员设置拦截！", a few lines, no script, no
+  cookie) or a slider/image captcha page ("请完成安全验证", 拖动下方滑块): no challenge marker, and a
+  page as large as a short document's with the WAF's inline CSS;
+- tocolumn / listed / login: on the second visit a document is not there, and the site says so
+  without a 404: a 302 to its column's listing page (/zcwj/index.html), the column's list served
+  at the document's own URL with HTTP 200 (CSRC serves its section index so when throttled), or a
+  302 to an SSO login page (/sso/login.jsp?returnUrl=…, a password form inside the site chrome);
+- fileerror: each document links a PDF 附件; on the second visit the first document's stored PDF
+  answers HTTP 200 with the column's page, sent as application/pdf (a CMS sending its home or list
+  page for a removed upload), and the second document's PDF is a Tomcat "HTTP Status 500" page
+  sent with HTTP 200 and application/octet-stream from the start: neither is the file;
 - xhr: the column page is an HTML shell; its list comes from /api/...?page=N JSON (XHR);
 - refresh / jsredirect: the listed URL is a `<meta http-equiv="refresh">` or `location.href=` page
   pointing at the real article;
@@ -128,6 +140,17 @@ WAF_200 = (b"<html><head><script>var _0x5c1e=['\\x63\\x6f\\x6f\\x6b\\x69\\x65','
            b"(_0x2d8f05['shift']());}};_0x4d74cb(++_0x4b81bb);}(_0x5c1e,0x1b3));setTimeout(function(){"
            b"window[_0x5c1e[0]]='ts_7f3a=1e9c;path=/';window['location'][_0x5c1e[1]]();},1500);</script>"
            b'<script src="/_guard/auto.js?v=20240105"></script></head><body></body></html>')
+LOGIN = page("用户登录", "<form action='/sso/login.do' method='post'><p>用户名：<input name='username'></p>"
+                     "<p>密　码：<input type='password' name='password'></p><p><button>登录</button></p>"
+                     "<p><a href='/sso/forget.jsp'>忘记密码？</a> <a href='/sso/register.jsp'>注册新用户</a></p></form>")
+_WAF_CSS = "<style>" + "body{font:14px 'Microsoft YaHei';background:#f5f5f5}.box{width:600px;margin:80px auto}" * 30 + "</style>"
+WAF_BLOCK = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>网站防火墙</title>{_WAF_CSS}</head><body>"
+             "<div class='box'><h3>您的请求带有不合法参数，已被网站管理员设置拦截！</h3><p>可能原因：您提交的内容包含危险的攻击请求</p>"
+             "<p>如何解决：1）检查提交内容；2）如网站托管，请联系空间提供商；3）普通网站访客，请联系网站管理员</p></div>"
+             "</body></html>").encode()
+CAPTCHA = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>提示</title>{_WAF_CSS}</head><body>"
+           "<div class='box'><p>为了您的正常访问，请完成安全验证</p><div id='slider'>请按住滑块，拖动到最右边</div>"
+           "<p>拖动下方滑块完成拼图</p><img src='/captcha/bg.jpg'></div></body></html>").encode()
 SOFT_404 = page("提示信息", '<div class="error"><img src="/images/404.png"><p>抱歉，您访问的页面不存在或已被删除！</p>'
                            '<p><a href="/">返回首页</a></p></div>')
 
@@ -348,6 +371,30 @@ def _split_with_attachment() -> dict[str, Response]:
     }
 
 
+TOMCAT_500 = (b"<!doctype html><html lang='en'><head><title>HTTP Status 500 - Internal Server Error</title></head>"
+              b"<body><h1>HTTP Status 500 - Internal Server Error</h1><hr><p><b>Type</b> Exception Report</p>"
+              b"<p><b>Description</b> The server encountered an unexpected condition.</p><p><b>Exception</b></p>"
+              b"<pre>java.io.FileNotFoundException: /data/trs/wcm/P020240108.pdf (No such file or directory)</pre>"
+              b"<hr><h3>Apache Tomcat/8.5.23</h3></body></html>")
+
+
+def _file_errors(paths: list[str], state: dict[str, int]) -> dict[str, Any]:
+    """Each document with a PDF 附件; from the second visit on the first PDF is the column page,
+    and the second PDF is a Tomcat error page every time."""
+    from tests.govsite import make_pdf
+
+    pdfs = ["/zcwj/202401/P020240105391.pdf", "/zcwj/202401/P020240108.pdf"]
+    routes: dict[str, Any] = {}
+    for path, pdf in zip(paths, pdfs, strict=True):
+        files = f'<div class="fj"><p>附件：<a href="{pdf}">{DOCS[path][0]}.pdf</a></p></div>'
+        routes[path] = Response(body=article(*DOCS[path], extra=files), headers=HTML)
+    whole = Response(body=make_pdf(ATTACHMENT_LINES), headers={"Content-Type": "application/pdf"})
+    column = Response(body=listing(paths), headers={"Content-Type": "application/pdf"})
+    routes[pdfs[0]] = lambda request: column if state["round"] else whole
+    routes[pdfs[1]] = Response(body=TOMCAT_500, headers={"Content-Type": "application/octet-stream"})
+    return routes
+
+
 def _mixed_charsets(paths: list[str]) -> dict[str, Response]:
     gbk = {"Content-Type": "text/html; charset=GBK"}
     declared = article(*DOCS[paths[0]]).replace(b'<meta charset="utf-8">', b'<meta http-equiv="Content-Type" '
@@ -467,6 +514,17 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
         routes[paths[0]] = _second_visit(Response(body=WAF_200, headers=HTML), paths[0], state)
     elif trap == "soft404":
         routes[paths[0]] = _second_visit(Response(body=SOFT_404, headers=HTML), paths[0], state)
+    elif trap == "tocolumn":
+        routes[paths[0]] = _second_visit(Response(status=302, headers={"Location": "/zcwj/index.html"}), paths[0], state)
+    elif trap == "listed":
+        routes[paths[0]] = _second_visit(Response(body=listing(paths), headers=HTML), paths[0], state)
+    elif trap == "login":
+        routes[paths[0]] = _second_visit(Response(status=302, headers={"Location": f"/sso/login.jsp?returnUrl={paths[0]}"}),
+                                         paths[0], state)
+        routes["/sso/login.jsp"] = Response(body=LOGIN, headers=HTML)
+    elif trap in ("wafblock", "captcha"):
+        routes[paths[0]] = _second_visit(Response(body=WAF_BLOCK if trap == "wafblock" else CAPTCHA, headers=HTML),
+                                         paths[0], state)
     elif trap == "xhr":
         routes["/zcwj/index.html"] = Response(body=XHR_SHELL, headers=HTML)
         routes["/api/zcwj/list"] = _xhr_api
@@ -522,6 +580,8 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
         routes.update(_mixed_charsets(paths))
     elif trap == "download":
         routes.update(_downloads(paths))
+    elif trap == "fileerror":
+        routes.update(_file_errors(paths, state))
     elif trap == "postpager":
         routes.update(_post_pager(paths))
     elif trap == "huge":

@@ -1,9 +1,10 @@
 """Crawler stage: polite HTTP fetching, discovery of documents on listing pages, and probing."""
 
-from policywatch.crawler.classify import STUB_RATIO, not_found_notice
+from policywatch.crawler.classify import STUB_RATIO, login_page, not_found_notice, page_title
 from policywatch.crawler.clock import Clock, FakeClock, RealClock
 from policywatch.crawler.discover import Discovery, discover
 from policywatch.crawler.fetcher import Fetcher, FetchJob, fetch_many
+from policywatch.crawler.listing import lists_document, may_list
 from policywatch.crawler.probe import ProbeReport, probe
 from policywatch.crawler.profiles import PROFILES, Profile, profile_for
 from policywatch.crawler.render import BrowserRenderer, RenderUnavailable, browser_available
@@ -29,7 +30,11 @@ __all__ = [
     "discover",
     "disposition_filename",
     "fetch_many",
+    "lists_document",
+    "login_page",
+    "may_list",
     "not_found_notice",
+    "page_title",
     "probe",
     "profile_for",
 ]

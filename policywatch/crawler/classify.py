@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from policywatch.model import FetchOutcome
 
-__all__ = ["STUB_RATIO", "Evidence", "classify", "not_found_notice", "page_title", "visible_text"]
+__all__ = ["STUB_RATIO", "Evidence", "classify", "login_page", "not_found_notice", "page_title", "visible_text"]
 
 # Bytes and cookie names left by JS/cookie challenges and WAFs (govsites.md §5).
 CHALLENGE_MARKERS = (
@@ -35,6 +35,15 @@ NOT_FOUND_MARKERS = ("文章不存在", "信息不存在", "该信息已删除",
 # Only unambiguous phrases count in a title: a real notice may be titled 关于做好网站维护工作的通知.
 MAINTENANCE_TITLE_MARKERS = ("系统维护中", "网站维护中", "升级中", "维护公告")
 NOT_FOUND_TITLE_MARKERS = ("页面不存在", "页面未找到", "找不到页面", "404 Not Found", "404错误")
+# What a WAF's block page or a captcha says of itself (安全狗 网站防火墙, 云锁, 创宇盾, Aliyun,
+# Tencent and Huawei Cloud WAF, slider and image captchas). Served with HTTP 200, such a page
+# has a line or two of text and no script marker: read as a document, it stored a version with
+# every clause deleted. They count only on a small page, in its text or its title, so a policy on
+# 拦截诈骗电话, 短信验证码 or 网站防火墙建设 stays a document.
+BLOCKED_MARKERS = ("设置拦截", "设置为拦截", "已被拦截", "访问被拦截", "请求被拦截", "被阻断", "访问被阻止",
+                   "网站防火墙", "Web应用防火墙", "请输入验证码", "输入下图中的验证码", "完成安全验证", "安全验证",
+                   "人机验证", "滑动验证", "拖动滑块", "拖动下方滑块", "向右滑动")
+BLOCKED_TITLE_MARKERS = ("网站防火墙", "访问验证", "人机验证", "滑动验证", "访问被拦截")
 CHALLENGE_STATUSES = (412, 521)
 # A JS challenge page shows (almost) nothing; a soft block or maintenance page shows a line or
 # two inside the site chrome. Thresholds are visible characters, after tags and scripts go.
@@ -63,6 +72,8 @@ _TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.S | re.I)
 _FRAME_RE = re.compile(r"<(script|style|noscript|title)\b.*?</\1\s*>|<!--.*?-->|<!doctype[^>]*>"
                        r"|</?(?:html|head|body|meta|link|base)\b[^>]*>", re.S | re.I)
 _SCRIPT_TAG_RE = re.compile(r"<script\b", re.I)
+# a login form: what a site sends for a document behind its SSO (a 302 to /sso/login.jsp?returnUrl=…)
+_PASSWORD_RE = re.compile(r"""<input\b[^<>]*\btype\s*=\s*["']?password\b""", re.I)
 SCRIPT_ONLY_MAX_BYTES = 65_536  # a challenge page is a few KB of script; a document is more than that
 
 
@@ -144,6 +155,8 @@ def classify(ev: Evidence) -> tuple[FetchOutcome, str]:
     if status in (202, 403) and (marker or (len(visible) < CHALLENGE_MAX_VISIBLE and status == 202)):
         return FetchOutcome.CHALLENGE, f"HTTP {status} challenge" + (f" ({marker})" if marker else " (empty page)")
     if status >= 400:
+        if blocked := _blocked(visible, title, ev):
+            return FetchOutcome.CHALLENGE, f"HTTP {status} WAF block or verification page ({blocked})"
         found = _marker_on_small_page(visible, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
         if found and status >= 500:
             return FetchOutcome.MAINTENANCE, f"HTTP {status} maintenance page ({found})"
@@ -168,6 +181,10 @@ def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tu
     if small == visible and ev.text is not None and len(visible) < CHALLENGE_MAX_VISIBLE:
         # a page that shows next to nothing speaks through its alert() boxes
         small = " ".join([visible, *(m[2] for m in _ALERT_RE.finditer(ev.text[:MARKER_WINDOW]))])
+    # by its words, not its bytes: a WAF page's inline CSS can make it as large as a short document
+    found = _blocked(visible, title, ev)
+    if found:
+        return FetchOutcome.CHALLENGE, f"WAF block or verification page served with HTTP {ev.status} ({found})"
     found = _marker_on_small_page(small, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
     if found:
         return FetchOutcome.MAINTENANCE, f"maintenance page ({found})"
@@ -191,6 +208,15 @@ def not_found_notice(text: str) -> str:
     head = text[:VISIBLE_SCAN]
     unlinked = visible_text(_without_links(head))
     return _marker_on_small_page(unlinked, page_title(head), NOT_FOUND_PAGE_MARKERS, NOT_FOUND_TITLE_MARKERS)
+
+
+def login_page(text: str) -> bool:
+    """An HTML page asking for a password with next to no text of its own besides its links: a
+    login wall served for a document. A portal with a login box beside a document keeps the
+    document's text, so stays one. (Not a rule for listing pages: a list is all links, and old
+    portals put a login box on every page.)"""
+    head = text[:VISIBLE_SCAN]
+    return _PASSWORD_RE.search(head) is not None and len(visible_text(_without_links(head))) < SMALL_PAGE_VISIBLE
 
 
 def _without_links(text: str) -> str:
@@ -229,6 +255,15 @@ def _challenge_marker(head: str, cookie_names: tuple[str, ...]) -> str:
                 return f"cookie {name}"
     window = head[:MARKER_WINDOW]
     return next((m for m in CHALLENGE_MARKERS if m in window), "")
+
+
+def _blocked(visible: str, title: str, ev: Evidence) -> str:
+    """The WAF block or captcha phrase of a small page, in its title or in its own text (not in
+    its links: a short list may link a document titled …安全验证…), or ""."""
+    if len(visible) >= SMALL_PAGE_VISIBLE:
+        return ""
+    own = visible_text(_without_links(ev.text)) if ev.format == "html" and ev.text is not None else visible
+    return _marker_on_small_page(own, title, BLOCKED_MARKERS, BLOCKED_TITLE_MARKERS)
 
 
 def _marker_on_small_page(visible: str, title: str, markers: tuple[str, ...], title_markers: tuple[str, ...]) -> str:

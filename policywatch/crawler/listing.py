@@ -15,7 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
-from policywatch.crawler.profiles import Profile
+from policywatch.crawler.profiles import Profile, profile_for
 from policywatch.crawler.urls import canonicalize, host_of, on_hosts, with_query
 from policywatch.errors import ConfigError
 from policywatch.extract.html import base_url, in_furniture, link_target, parse_html
@@ -23,7 +23,7 @@ from policywatch.extract.metadata import fold_doc_number, parse_date
 from policywatch.model import DocumentMetadata, DocumentRef, ListingPage
 
 if TYPE_CHECKING:
-    from policywatch.config import ExtractSettings
+    from policywatch.config import ExtractSettings, SourceConfig
 
 _NEXT_TEXTS = {"下一页", "下页", "后页", "下一頁", "next", ">", "›", "»", "next»", "下一页>", "下一页»"}
 # a call of TRS's pager, or (group 1 set) its definition, which saved TRS pages carry inline above
@@ -120,19 +120,43 @@ def select(soup: BeautifulSoup | Tag, selector: str, what: str) -> list[Tag]:
 
 
 def document_links(
-    soup: BeautifulSoup | Tag, *, page_url: str, source: str, hosts: tuple[str, ...], profile: Profile
+    soup: BeautifulSoup | Tag, *, page_url: str, source: str, hosts: tuple[str, ...], profile: Profile,
+    own: bool = False,
 ) -> list[DocumentRef]:
-    """Document links on a page: by the profile's selector and/or URL pattern, on allowed hosts."""
+    """Document links on a page: by the profile's selector and/or URL pattern, on allowed hosts
+    (`own`: a link to the page itself too)."""
     anchors = _anchors(soup, profile, source)
     try:
         pattern = re.compile(profile.link_pattern) if profile.link_pattern else None
     except re.error as exc:
         raise ConfigError(f"{source}: invalid link_pattern {profile.link_pattern!r}: {exc}") from None
     refs: dict[str, DocumentRef] = {}
-    for a, url in _candidates(anchors, page_url, pattern):
+    for a, url in _candidates(anchors, page_url, pattern, own=own):
         if on_hosts(url, hosts) and url not in refs:
             refs[url] = DocumentRef(url=url, source=source, listed_title=_title(a), listed_date=_listed_date(a, url))
     return list(refs.values())
+
+
+def may_list(text: str, url: str) -> bool:
+    """A quick look before `lists_document` parses the page: its HTML names the last part of
+    `url`'s path (t20240105_101.html, content.jsp), as any link to it must."""
+    path = urlsplit(url).path.rstrip("/")
+    name = unquote(path.rsplit("/", 1)[-1])
+    return bool(name) and name in text
+
+
+def lists_document(text: str, *, page_url: str, url: str, source: SourceConfig) -> bool:
+    """True when the HTML page `text` (fetched as `page_url`) is a list that links the document
+    `url` among other documents, as the source's listing pages do: a column's list served for one
+    of its documents (CSRC's section index when throttled) is no version of that document."""
+    if not may_list(text, url):
+        return False
+    profile = profile_for(source)
+    soup = parse_html(text)
+    refs = document_links(soup, page_url=base_url(soup, page_url), source=source.name, hosts=source.hosts,
+                          profile=profile, own=True)
+    own = canonicalize(url) or url
+    return len(refs) > 1 and any(ref.url == own for ref in refs)
 
 
 def foreign_hosts(
@@ -144,13 +168,16 @@ def foreign_hosts(
     return sorted(h for h in found if h and not on_hosts(f"http://{h}/", hosts))
 
 
-def _candidates(anchors: list[Tag | None], page_url: str, pattern: re.Pattern[str] | None) -> list[tuple[Tag, str]]:
-    """(anchor, canonical URL) of every link that looks like a document, on any host."""
+def _candidates(anchors: list[Tag | None], page_url: str, pattern: re.Pattern[str] | None, *,
+                own: bool = False) -> list[tuple[Tag, str]]:
+    """(anchor, canonical URL) of every link that looks like a document, on any host (`own`: the
+    page's link to itself too)."""
     found = []
+    itself = "" if own else canonicalize(page_url)
     for a in anchors:
         href = link_target(a) if isinstance(a, Tag) else ""
         url = canonicalize(href, page_url) if href else ""
-        if not url or url == canonicalize(page_url) or not url.startswith(("http://", "https://")):
+        if not url or url == itself or not url.startswith(("http://", "https://")):
             continue
         if pattern and not (pattern.search(urlsplit(url).path) or pattern.search(url)):
             continue

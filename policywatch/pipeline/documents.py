@@ -93,6 +93,7 @@ class DocumentProcessor:
         # outcomes of fetches made here (attachments), beside the ones the run loop counts
         self.outcomes: Counter[str] = Counter()
         self._attachments_by_page: dict[int, list[DocumentRecord]] | None = None
+        self._checked: frozenset[str] = frozenset()  # the URLs this run fetches as jobs of their own (jobs())
 
     # -- what to fetch ---------------------------------------------------------------
 
@@ -107,6 +108,7 @@ class DocumentProcessor:
             if recheck_due(self.source.recheck, record, self._last_checked(record), now):
                 urls.append(record.url)
         unique = list(dict.fromkeys(urls))
+        self._checked = frozenset(unique)
         listed = {ref.url: ref for ref in refs}
         validators = _own_validators({url: self.store.validators(url) for url in unique})
         return [
@@ -139,18 +141,21 @@ class DocumentProcessor:
             return Known(lookup=lookup)
         latest = self._latest(record.id) if compare else None
         latest_length = len(latest.display_text) if latest is not None else None
-        # the stored text's length, for a page far below its usual size (a stub?) and for one that
-        # says "page not found" (a notice inside the site's chrome, or a document saying so?); the
-        # notice is passed on, so the work does not scan the page for it again
+        # the stored text's length, for a page far below its usual size (a stub?), for one that
+        # says "page not found" (a notice inside the site's chrome, or a document saying so?) and
+        # for one that links the document (its column's list served in its place?); the notice
+        # is passed on, so the work does not scan the page for it again
         not_found = None
         if latest is None and result is not None and result.ok and result.text is not None:
             not_found = crawler.not_found_notice(result.text)
-        if latest is None and (result is None or result.outcome is FetchOutcome.STUB or not_found):
+        if latest is None and (result is None or result.outcome is FetchOutcome.STUB or not_found
+                               or (result.ok and result.text is not None and crawler.may_list(result.text, job.url))):
             versions = self.store.versions(record.id)
             latest_length = len(versions[-1].display_text) if versions else None
         attachments = {}
         if compare:
-            attachments = {child.url: KnownAttachment(self.store.validators(child.url), self._latest(child.id))
+            attachments = {child.url: KnownAttachment(self.store.validators(child.url), self._latest(child.id),
+                                                      checked_alone=child.url in self._checked)
                            for child in self._children().get(record.id, ())}
         return Known(
             exists=True, attachment_of=record.parent_id, title=record.metadata.title, latest_length=latest_length,
@@ -168,7 +173,9 @@ class DocumentProcessor:
 
     def _stored_attachment(self, url: str) -> KnownAttachment | None:
         stored = self.store.document(url)
-        return KnownAttachment(validators=self.store.validators(url)) if stored is not None else None
+        if stored is None:
+            return None
+        return KnownAttachment(validators=self.store.validators(url), checked_alone=url in self._checked)
 
     def _latest(self, document_id: int) -> BaseVersion | None:
         versions = self.store.versions(document_id)

@@ -51,10 +51,14 @@ class BaseVersion:
 
 @dataclass(frozen=True, slots=True)
 class KnownAttachment:
-    """A stored attachment of the job's page: its validators for a conditional GET, its latest version."""
+    """A stored attachment of the job's page: its validators for a conditional GET, its latest version.
+
+    checked_alone: the run fetches it as its own job (stored attachments are re-checked on their
+    own, as a page may answer 304 while its PDF changes)."""
 
     validators: Validators | None = None
     latest: BaseVersion | None = None
+    checked_alone: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +170,10 @@ def prepare(
         if result.ok:
             try:
                 page = _extract(result, job.source, job.url, rules, limits)
-                if (notice := _page_not_found(result, page, known)) is not None:
+                notice = _page_not_found(job, result, page, known)
+                if notice is None and known.attachment_of is not None:  # a stored file checked on its own
+                    notice = _not_the_file(result, page)
+                if notice is not None:
                     result, page = notice, None
             except extract.ExtractInterrupted as exc:
                 result = interrupted(result, exc)
@@ -226,7 +233,8 @@ def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument
     links = _canonical_links(page.attachments) if source.attachments else []
     # what the page's reader had to say (a body_selector that missed a redesigned page) is the run's to say
     warnings = [f"{job.url}: {why}" for why in page.warnings] + _attachments_left(links, job.url)
-    attachments = _attachments(links[:MAX_ATTACHMENTS], source, known, fetch, limits, fetches, errors, warnings)
+    attachments = _attachments(links[:MAX_ATTACHMENTS], source, known, fetch, limits, fetches, errors, warnings,
+                               stub=page.is_stub)
     raw = result
     if page.is_stub:
         page, used = _take_attachment_text(page, attachments)
@@ -292,20 +300,53 @@ def _extract(result: FetchResult, source: SourceConfig, url: str, rules: object,
     return replace(page, url=url)
 
 
-def _page_not_found(result: FetchResult, page: ExtractedDocument, known: Known) -> FetchResult | None:
-    """The fetch as a soft_404 when a stored document's page has become a "page not found" notice
-    inside the site's chrome, else None. The crawler cannot tell by size: a portal's menus and
-    footer make the notice's page as large as the document's was. Its text (the densest block
-    left: the footer) is a fraction of the stored text, and the page says it is gone: storing it
-    would report every clause deleted, then every clause back when the page returns."""
+def _page_not_found(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument,
+                    known: Known) -> FetchResult | None:
+    """The fetch as a soft_404 when the page is not the document but the site saying it is gone,
+    else None: a redirect to the column's listing page, a login page, or, for a stored document whose text
+    shrank to a fraction of the stored text, a "page not found" notice inside the site's chrome or
+    the column's list (linking this document among others: CSRC's index when throttled).
+
+    The crawler cannot tell by size: a portal's menus and footer make such a page as large as the
+    document's was. Its text (the densest block left: the footer) is a fraction of the stored
+    text: storing it would report every clause deleted, then every clause back when the page
+    returns."""
+    listings = {crawler.canonicalize(u) or u for u in job.source.listing_urls}
+    if result.redirects and result.final_url in listings:
+        return replace(result, outcome=FetchOutcome.SOFT_404,
+                       detail=f"document URL redirected to its column's listing page {result.final_url}")
+    if page.format == "html" and result.text is not None and crawler.login_page(result.text):
+        return replace(result, outcome=FetchOutcome.SOFT_404,
+                       detail=f"a login page (a password field and next to no text) served with HTTP {result.status} "
+                              f"in place of the document" + (f" at {result.final_url}" if result.redirects else ""))
     if result.text is None or not known.latest_length or len(page.text) >= known.latest_length * crawler.STUB_RATIO:
         return None
+    shrunk = f"its text is {len(page.text)} characters against the stored {known.latest_length}"
     found = known.not_found if known.not_found is not None else crawler.not_found_notice(result.text)
-    if not found:
+    if found:
+        return replace(result, outcome=FetchOutcome.SOFT_404,
+                       detail=f"'page not found' page served with HTTP {result.status} ({found}) inside the site's "
+                              f"pages; {shrunk}")
+    if crawler.lists_document(result.text, page_url=result.final_url or result.url, url=job.url, source=job.source):
+        return replace(result, outcome=FetchOutcome.SOFT_404,
+                       detail=f"a list of documents linking this one served in its place (HTTP {result.status}); {shrunk}")
+    return None
+
+
+def _not_the_file(result: FetchResult, file: ExtractedDocument) -> FetchResult | None:
+    """The fetch as a soft_404 when a web page answered for an attachment's file, else None.
+
+    A file link (….pdf, a download script, a stored PDF checked on its own) that answers with an
+    HTML page gets the server's error page ("HTTP Status 500", "文件不存在" in the site's chrome),
+    its home page or a login page, sent with HTTP 200 and often as application/pdf: never the
+    file. Read as the file, it was stored as a new attachment, or as a version of the stored one
+    with every clause gone (then every clause back once the file returned)."""
+    if file.format != "html":
         return None
-    return replace(result, outcome=FetchOutcome.SOFT_404,
-                   detail=f"'page not found' page served with HTTP {result.status} ({found}) inside the site's "
-                          f"pages; its text is {len(page.text)} characters against the stored {known.latest_length}")
+    title = crawler.page_title(result.text) if result.text else file.metadata.title  # as the page says it
+    return replace(result, outcome=FetchOutcome.SOFT_404, body=b"", text=None,
+                   detail=f"a web page{f' ({title!r})' if title else ''} answered for the file, not the file "
+                          f"(HTTP {result.status}, Content-Type {result.content_type or 'none'!r})")
 
 
 def _text_intact(result: FetchResult, known: Known, job: crawler.FetchJob, rules: object,
@@ -370,19 +411,28 @@ def _attachment_refetched(job: crawler.FetchJob, result: FetchResult, attachment
 def _attachments(
     links: list[Link], source: SourceConfig, known: Known, fetch: FetchAttachment,
     limits: ExtractSettings | None, fetches: list[FetchResult], errors: list[str], warnings: list[str],
+    *, stub: bool = False,
 ) -> list[tuple[ExtractedDocument, FetchResult]]:
+    """The page's attachments fetched and read (`stub`: the page only points to them, so one of
+    them may have to stand in for its text)."""
     found = []
     for link in links:
-        # A stored attachment is also checked as its own job; a conditional GET keeps a changed
-        # page from downloading it a second time. One whose text stands in for its page has no
-        # document of its own and is always fetched in full.
+        # A stored attachment checked as its own job this run is read there, once: fetched here
+        # too, it was downloaded twice from a server that ignores conditional GETs, and a failure
+        # was said twice (an error here, a document not read there). One whose text stands in for
+        # its page has no document of its own and is always fetched in full, as is every file of
+        # a page that has become such a pointer.
         stored = known.attachment(link.url)
+        if stored is not None and stored.checked_alone and not stub:
+            continue
         result = fetch(link.url, stored.validators if stored is not None else None)
         extracted, unreadable = None, ""
         if result.ok:
             try:
                 extracted = extract.extract(result.body, url=result.final_url or link.url,
                                             content_type=result.content_type, limits=limits, ocr=source.ocr)
+                if (notice := _not_the_file(result, extracted)) is not None:
+                    result, extracted = notice, None
             except extract.ExtractInterrupted as exc:
                 result = interrupted(result, exc)
             except extract.ExtractRefused as exc:  # a limit hit is the fetch's honest outcome

@@ -24,6 +24,9 @@ def html_evidence(page: str, status: int = 200, **kw: object) -> Evidence:
         (202, "<html><script>location.reload()</script></html>", FetchOutcome.CHALLENGE),
         (403, small_page("403", "yunsuo_session_verify"), FetchOutcome.CHALLENGE),
         (403, small_page("Forbidden", "Forbidden"), FetchOutcome.HTTP_ERROR),
+        (405, small_page("405", "很抱歉，由于您访问的URL有可能对网站造成安全威胁，您的访问被阻断。"), FetchOutcome.CHALLENGE),
+        (200, small_page("网站防火墙", "您的请求带有不合法参数，已被网站管理员设置拦截！"), FetchOutcome.CHALLENGE),
+        (200, small_page("提示", "为了您的正常访问，请输入验证码"), FetchOutcome.CHALLENGE),
         (500, small_page("500", "Internal Server Error"), FetchOutcome.HTTP_ERROR),
         (503, small_page("提示", "系统维护中，预计今晚恢复"), FetchOutcome.MAINTENANCE),
         (200, small_page("系统维护公告", "网站升级中，暂停访问"), FetchOutcome.MAINTENANCE),
@@ -41,8 +44,20 @@ def test_status_and_markers(status: int, page: str, expected: FetchOutcome) -> N
 
 
 def test_long_policy_mentioning_markers_stays_ok() -> None:
-    body = "系统维护中 页面不存在 您访问的页面不存在 升级中 document.cookie= 访问过于频繁\n" + seed_text()[:3000]
+    body = ("系统维护中 页面不存在 您访问的页面不存在 升级中 document.cookie= 访问过于频繁 已被拦截 请输入验证码 被阻断\n"
+            + seed_text()[:3000])
     page = policy_html(title="关于做好网站维护管理工作的通知", body=body)
+    assert classify(html_evidence(page)) == (FetchOutcome.OK, "")
+    firewall = policy_html(title="网站防火墙建设规范：访问被拦截时的处理", body=seed_text()[:3000])
+    assert classify(html_evidence(firewall)) == (FetchOutcome.OK, "")
+
+
+def test_a_short_list_linking_documents_on_blocking_is_no_block_page() -> None:
+    """The phrases count in a page's own text, not in its links: a column of two documents whose
+    titles speak of 拦截 and 安全验证 is a list, not a WAF's page."""
+    rows = "".join(f'<li><a href="/zcwj/t{n}.html">{title}</a></li>' for n, title in enumerate(
+        ["关于电信诈骗电话已被拦截情况的通报", "关于开展网站安全验证和人机验证工作的通知"]))
+    page = small_page("政策文件", f"<ul>{rows}</ul>")
     assert classify(html_evidence(page)) == (FetchOutcome.OK, "")
 
 
