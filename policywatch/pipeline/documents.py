@@ -150,8 +150,8 @@ class DocumentProcessor:
             not_found = crawler.not_found_notice(result.text)
         if latest is None and (result is None or result.outcome is FetchOutcome.STUB or not_found
                                or (result.ok and result.text is not None and crawler.may_list(result.text, job.url))):
-            versions = self.store.versions(record.id)
-            latest_length = len(versions[-1].display_text) if versions else None
+            stored = self._latest(record.id)
+            latest_length = len(stored.display_text) if stored is not None else None
         attachments = {}
         if compare:
             attachments = {child.url: KnownAttachment(self.store.validators(child.url), self._latest(child.id),
@@ -178,12 +178,14 @@ class DocumentProcessor:
         return KnownAttachment(validators=self.store.validators(url), checked_alone=url in self._checked)
 
     def _latest(self, document_id: int) -> BaseVersion | None:
-        versions = self.store.versions(document_id)
+        # the versions listed without their texts, then the last one's read: a document of many
+        # versions is not inflated whole for the one text compared against
+        versions = self.store.versions(document_id, texts=False)
         if not versions:
             return None
         v = versions[-1]
         return BaseVersion(document_id=document_id, number=v.number, content_hash=v.content_hash,
-                           display_text=v.display_text, metadata=v.metadata)
+                           display_text=self.store.version_text(document_id, v.number), metadata=v.metadata)
 
     # -- one result --------------------------------------------------------------------
 
