@@ -8,6 +8,7 @@ succession; similarity alone only ever gives a `related` candidate.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -528,8 +529,8 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     row_verdict = ""  # the verdict of rows in a table whose header has no verdict column
     section = ""  # the word of the list heading above the table (附件2：…宣布失效的…目录)
     bare_list = False  # in the items of a lead-in `…决定废止以下规章：`
-    for line in doc.text.splitlines():
-        cells = [c.strip(" \u3000") for c in line.split("\t") if c.strip(" \u3000")]
+    for line in _joined_rows(doc.text.splitlines()):
+        cells = _cells(line)
         if len(cells) >= 3:
             if any(_TABLE_HEADER.search(c) for c in cells):
                 row_verdict = "" if any(_VERDICT_COLUMN.search(c) for c in cells) else section or title_effect
@@ -579,18 +580,59 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     return found
 
 
+def _cells(line: str) -> list[str]:
+    return [c.strip(" \u3000") for c in line.split("\t") if c.strip(" \u3000")]
+
+
+# A row's verdict cell, whichever it says: a row holding one is whole.
+_ROW_VERDICTS = ("废止", "宣布失效", "失效", "予以废止", "继续有效", "修改", "修订", "保留", "予以保留")
+
+
+def _joined_rows(lines: list[str]) -> list[str]:
+    """The lines, with a clean-up table row wrapped over several lines joined into one: a cell that
+    breaks inside it (a PDF's or a narrow page's `乙府发〔2011〕` ⏎ `2号 | 废止`) leaves the first line
+    without its verdict and the next without its serial. Only in a table whose header has a verdict
+    column (so a row short of one is known to go on), and only a next line that is a row's part (it
+    holds a cell boundary or the verdict, and opens with no serial of its own): the signature under
+    the table is no part of its last row. Lines of as many cells as the row take their parts column by
+    column (the extractor kept the empty cells), others follow the row's cells."""
+    out: list[str] = []
+    verdict_column = open_row = False
+    for line in lines:
+        cells = _cells(line)
+        if len(cells) >= 3 and any(_TABLE_HEADER.search(c) for c in cells):
+            verdict_column, open_row = any(_VERDICT_COLUMN.search(c) for c in cells), False
+            out.append(line)
+            continue
+        if (open_row and cells and not cells[0].isdigit()
+                and ("\t" in line.strip(" \u3000") or any(c in _ROW_VERDICTS for c in cells))):
+            before, after = out[-1].split("\t"), line.split("\t")
+            out[-1] = ("\t".join(a.strip(" \u3000") + b.strip(" \u3000") for a, b in zip(before, after, strict=True))
+                       if len(before) == len(after) else out[-1] + "\t" + line)
+        else:
+            out.append(line)
+        row = _cells(out[-1])
+        open_row = (verdict_column and len(row) >= 2 and row[0].isdigit()
+                    and not any(c in _ROW_VERDICTS for c in row))
+    return out
+
+
 def _table_row(cells: list[str], default: str = "") -> tuple[Reference, str] | None:
     """(the document, the verdict) of a clean-up table row whose verdict ends it; None otherwise.
 
     `default` is the verdict of a table without a verdict column (a list under a 宣布失效 title).
+    A 文号 split over two cells (`乙府发 | 〔2011〕2号`, or a wrapped cell's parts) is read joined.
     """
     verdict = next((c for c in cells if c in ("废止", "宣布失效", "失效", "予以废止")), "") or default
     if verdict == "继续有效":
         return None
     if not verdict:
         return None
-    number = next((n for c in cells if len(c) <= 30 and (n := number_key(c))), "")
-    rest = [c for c in cells if c != verdict and not c.isdigit()
+    number, parts = next(((n, {c}) for c in cells if len(c) <= 30 and (n := number_key(c))), ("", set()))
+    if not number:  # the code in one cell, the year and serial in the next
+        number, parts = next(((n, {a, b}) for a, b in itertools.pairwise(cells)
+                              if len(a + b) <= 30 and not number_key(a) and (n := number_key(a + b))), ("", set()))
+    rest = [c for c in cells if c != verdict and not c.isdigit() and c not in parts
             and not (number and len(c) <= 30 and number_key(c) == number)]
     title_cell = max(rest, key=len, default="")
     title = title_cell.strip("《》") if len(title_cell) >= 4 else ""

@@ -1,0 +1,75 @@
+"""Traps of the 35th lineage session: a clean-up table whose 文号 is split over cells or wrapped onto
+the next line, an edition marked by its year (`（2020年版）`) cited bare in its successor's 同时废止,
+and a 修改决定 instruction that ends `，以后各条顺延` (renumber afterwards)."""
+
+from __future__ import annotations
+
+import pytest
+
+from policywatch.model import DocumentMetadata
+from policywatch.pipeline.lineage import LineageLinker
+from policywatch.state import Store
+from tests.state.helpers import make_doc
+
+Doc = tuple[str, str, str, str, str]  # name, title, text, 文号, date
+ISSUER = "乙市人民政府"
+
+
+def _link(docs: list[Doc]) -> set[tuple[str, str, str, str]]:
+    """The relations left once `docs` were stored one by one, each followed by a linking pass (as runs
+    do): (subject, kind, target name or the reference's 文号 / title, effect)."""
+    store = Store.memory()
+    run = store.start_run(["s"])
+    names: dict[int, str] = {}
+    for name, title, text, number, date in docs:
+        meta = DocumentMetadata(title=title, doc_number=number, issuer=ISSUER, published_date=date)
+        record = store.record_version("s", make_doc(f"http://yi.test/{name}.html", text, **meta.to_dict()),
+                                      raw=None, run_id=run)
+        names[record.document.id] = name
+        LineageLinker(store, run_id=run).run()
+    return {(names[r.subject.id], r.kind.value,  # type: ignore[index]
+             names[r.target.id] if r.target.id is not None else r.target.doc_number or r.target.title, r.effect)
+            for r in store.relations() if r.kind.value != "related"}
+
+
+def _cleanup(rows: int) -> tuple[list[Doc], set[tuple[str, str, str, str]]]:
+    """A clean-up notice of `rows` rows, as extracted from a PDF or a narrow page: odd rows' 文号 cell
+    wrapped (`乙府发〔2011〕` on the row's line, `2号 | 废止` on the next), even rows' 文号 in two cells
+    (`乙府发 | 〔2010〕1号`); every third row 继续有效; four of the documents stored; a signature under it."""
+    lines, stored, want = [], [], set()
+    for i in range(rows):
+        title = f"乙市{['软件', '芯片', '医药', '数据', '汽车', '人才'][i % 6]}{['扶持', '促进', '专项', '项目', '服务', '奖励'][i // 6 % 6]}管理办法"
+        year, verdict = 2010 + i % 10, "继续有效" if i % 3 == 0 else "废止"
+        number = f"乙府发〔{year}〕{i + 1}号"
+        lines.append(f"{i + 1}\t{title}\t乙府发〔{year}〕\n{i + 1}号\t{verdict}" if i % 2
+                     else f"{i + 1}\t{title}\t乙府发\t〔{year}〕{i + 1}号\t{verdict}")
+        if i in (1, 4, 5, 9):  # 9: 继续有效, ended by nothing
+            stored.append((f"d{i}", title, "第一条 ……", number, f"{year}-03-01"))
+        if verdict == "废止":
+            want.add(("notice", "repeals", f"d{i}" if i in (1, 4, 5) else number, "废止"))
+    notice = ("notice", "乙市人民政府关于公布规范性文件清理结果的通知",
+              "经清理，现将清理结果公布如下。\n序号\t文件名称\t文号\t清理意见\n" + "\n".join(lines) + "\n乙市人民政府\n2024年6月1日",
+              "乙府发〔2024〕40号", "2024-06-01")
+    return [notice, *stored], want
+
+
+@pytest.mark.parametrize("notice_first", [True, False])
+def test_a_cleanup_table_with_split_and_wrapped_doc_numbers(notice_first: bool) -> None:
+    docs, want = _cleanup(34)
+    got = _link(docs if notice_first else docs[::-1])
+    # every row ending its document, by its whole 文号: the stored ones resolved, the rest references;
+    # no wrapped row lost, no 继续有效 row ended, the signature no row's part
+    assert got == want and len(want) == 22
+
+
+def test_a_wrapped_row_taken_column_by_column_when_the_extractor_kept_empty_cells() -> None:
+    text = ("序号\t文件名称\t文号\t清理意见\n"
+            "1\t乙市软件扶持管\t乙府发〔2011〕\t\n"
+            "\t理办法\t2号\t废止\n"
+            "2\t乙市芯片促进管理办法\t乙府发〔2012〕3号\t继续有效")
+    docs = [("notice", "乙市人民政府关于公布规范性文件清理结果的通知", text, "乙府发〔2024〕40号", "2024-06-01"),
+            ("soft", "乙市软件扶持管理办法", "第一条 ……", "", "2011-03-01"),
+            ("chip", "乙市芯片促进管理办法", "第一条 ……", "乙府发〔2012〕3号", "2012-03-01")]
+    # the title put together column by column names the document stored without a 文号 (a cut title
+    # `乙市软件扶持管` would name nothing); the 继续有效 row ends nothing
+    assert _link(docs) == {("notice", "repeals", "soft", "废止")}
