@@ -4,6 +4,8 @@ and a 修改决定 instruction that ends `，以后各条顺延` (renumber after
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from policywatch.model import DocumentMetadata
@@ -73,3 +75,12 @@ def test_a_wrapped_row_taken_column_by_column_when_the_extractor_kept_empty_cell
     # the title put together column by column names the document stored without a 文号 (a cut title
     # `乙市软件扶持管` would name nothing); the 继续有效 row ends nothing
     assert _link(docs) == {("notice", "repeals", "soft", "废止")}
+
+
+def test_an_edition_marked_by_its_year_is_named_bare_by_its_successor() -> None:
+    old = ("old", "乙市促进数字经济发展若干政策（2020年版）", "一、支持数据要素流通。", "", "2020-01-01")
+    new = ("new", "乙市加快数字经济发展若干措施",
+           "一、支持数据要素流通。\n本措施自2024年1月1日起施行，《乙市促进数字经济发展若干政策》同时废止。", "乙府规〔2023〕5号",
+           "2023-12-01")
+    for order in itertools.permutations([old, new]):
+        assert _link(list(order)) == {("new", "supersedes", "old", "废止")}
