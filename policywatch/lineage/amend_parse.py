@@ -39,6 +39,13 @@ _SECTION = re.compile(rf"(?:^|对)[^《》“。；;]{{0,12}}?《(?P<title>{_TIT
 _ALIAS = re.compile(rf"《(?P<full>{_TITLE_TEXT})》[（(][^（）()]{{0,40}}?(?:以下)?简称《(?P<short>{_TITLE_TEXT})》")
 _RENUMBER = re.compile(r"(?:条文|条款|章节|条目|序号|顺序)[^。]{0,8}(?:作|做)相应(?:的)?调整"
                        r"|调整(?:条文|条款|章节)的?顺序")
+# The same said at the end of one instruction (`删去第三条，以后各条顺延`, `增加一条，作为第四条，原第四条及以后
+# 各条序号依次顺延`, `删去第九条，其后条文序号相应调整`): the instruction without it, and the articles
+# renumbered once the decision is applied, as 条文顺序作相应调整 does (every address stays the original
+# numbering). Said of 款 or 项 it only says what renumbering a list does anyway.
+_SHIFT_TAIL = re.compile(r"[，,；;。](?:原第[^，,；;]{1,16}?及)?(?:以后|以下|其后|此后|之后|后面|后续|其余)的?"
+                         r"(?P<unit>各条|条文|条款|各款|各项|条目)?的?(?:序号|顺序|序次|编号)?"
+                         r"(?:相应|依次|顺次|依序)?(?:地)?(?:顺延|前移|后移|递进|递补|提前|调整)$")
 # Words that only say which numbering an address is in (`将《解释》原第七条改为修改后《解释》第十二条`):
 # the original numbering is what every address names, and a new place is the amended one anyway.
 _NUMBERING_WORDS = re.compile(rf"(?:原|修改后的?)(?=第|《{_TITLE_TEXT}》第)")
@@ -77,6 +84,7 @@ class Instruction:
     ops: tuple[Op, ...] = ()
     error: str = ""
     article: Address | None = None  # the place it named last: the next unnumbered line's article
+    renumber: bool = False  # it ends `，以后各条顺延`: the articles are renumbered afterwards
 
 
 @dataclass(slots=True)
@@ -108,7 +116,7 @@ def parse_decision(text: str) -> Decision:
             if instruction.document in aliases:
                 instruction = replace(instruction, document=aliases[instruction.document])
             named_last = instruction.article
-            decision.instructions.append(instruction)
+            _append(decision, instruction, document)
             if instruction.document:  # 将《A》第三条…: A is amended even without a heading
                 _add_document(decision, instruction.document)
             current.clear()
@@ -132,7 +140,7 @@ def parse_decision(text: str) -> Decision:
             for start, end, verb in spans[1:]:  # the next documents' articles in the same sentence
                 flush()
                 instruction = parse_instruction(verb + body[start:end], document)
-                decision.instructions.append(replace(instruction, text=body[start:end]))
+                _append(decision, replace(instruction, text=body[start:end]), document)
                 _add_document(decision, instruction.document)
             continue
         if (m := _SECTION.search(body)) and not _VERB.match(body):
@@ -158,6 +166,12 @@ def parse_decision(text: str) -> Decision:
             flush()  # prose: the preamble, 本决定自…施行
     flush()
     return decision
+
+
+def _append(decision: Decision, instruction: Instruction, document: str) -> None:
+    decision.instructions.append(instruction)
+    if instruction.renumber:  # the document it edits, as a 条文顺序作相应调整 in its section would be
+        decision.renumber.add(instruction.document or document)
 
 
 def _decided_edits(body: str) -> list[tuple[int, int, str]]:
@@ -302,6 +316,10 @@ def parse_instruction(text: str, document: str = "", *, article: Address | None 
         return Instruction(text, document, error="unbalanced quotation marks", article=article)
     skel = re.sub(r"\s+", "", _MARKER.sub("", skeleton.strip(), count=1)).rstrip("。；;.")
     skel = _CONSEQUENTLY.sub("", lead_in(skel), count=1)
+    renumber = False
+    if shift := _SHIFT_TAIL.search(skel):
+        skel = skel[:shift.start()]
+        renumber = shift["unit"] not in ("各款", "各项")
     if m := re.match(rf"^(将|把|删去|删除|废止|在|对)?《(?P<title>{_TITLE_TEXT})》(?:{_NUMBER_AFTER_TITLE})?", skel):
         document = m["title"]
         rest = skel[m.end():]
@@ -316,4 +334,4 @@ def parse_instruction(text: str, document: str = "", *, article: Address | None 
         ops, named = instruction_ops(skel, quotes, article)
     except FormError as exc:
         return Instruction(text, document, error=str(exc), article=article)
-    return Instruction(text, document, tuple(ops), article=named)
+    return Instruction(text, document, tuple(ops), article=named, renumber=renumber)

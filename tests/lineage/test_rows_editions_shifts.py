@@ -9,6 +9,7 @@ import itertools
 import pytest
 
 from policywatch.model import DocumentMetadata
+from policywatch.pipeline.amendments import consolidate
 from policywatch.pipeline.lineage import LineageLinker
 from policywatch.state import Store
 from tests.state.helpers import make_doc
@@ -84,3 +85,51 @@ def test_an_edition_marked_by_its_year_is_named_bare_by_its_successor() -> None:
            "2023-12-01")
     for order in itertools.permutations([old, new]):
         assert _link(list(order)) == {("new", "supersedes", "old", "废止")}
+
+
+TARGET = """南湖市科技创新券管理办法
+第一条 为促进科技创新，制定本办法。
+第二条 本办法适用于本市中小企业。
+第三条 创新券由市科技局发放。
+第四条 创新券有效期为一年。
+第五条 创新券不得转让。
+第六条 违反第五条规定的，收回创新券。
+第七条 本办法自2020年1月1日起施行。"""
+
+
+def _articles(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("第")]
+
+
+@pytest.mark.parametrize("instruction", [
+    "一、删去第三条，以后各条顺延。",
+    "一、删去第三条，以后条款序号相应顺延。",
+    "一、删去第三条，其后条文序号相应调整。",
+    "一、删去第三条。以后各条顺序前移。",
+])
+def test_a_deletion_that_says_the_later_articles_move_up(instruction: str) -> None:
+    result = consolidate(f"关于修改《南湖市科技创新券管理办法》的决定\n{instruction}\n二、将第五条修改为：“创新券可以转让。”",
+                         TARGET)
+    assert result.complete and result.renumbered
+    # the addresses are the original numbering (第五条 is the old fifth), the numbers then close up,
+    # and the text's own reference follows its article
+    assert _articles(result.text) == ["第一条 为促进科技创新，制定本办法。", "第二条 本办法适用于本市中小企业。",
+                                      "第三条 创新券有效期为一年。", "第四条 创新券可以转让。",
+                                      "第五条 违反第四条规定的，收回创新券。", "第六条 本办法自2020年1月1日起施行。"]
+
+
+def test_an_insertion_that_says_the_later_articles_move_down() -> None:
+    result = consolidate("关于修改《南湖市科技创新券管理办法》的决定\n"
+                         "一、在第四条后增加一条，作为第五条：“创新券实行实名制。”，原第五条及以后各条序号依次顺延。", TARGET)
+    assert result.complete and result.renumbered
+    assert [line.split(" ")[0] for line in _articles(result.text)] == [f"第{n}条" for n in "一二三四五六七八"]
+    assert "第五条 创新券实行实名制。" in result.text and "第七条 违反第六条规定的" in result.text
+
+
+def test_a_shift_said_of_one_document_renumbers_only_that_one() -> None:
+    decision = ("乙市人民政府关于修改《乙市物业管理办法》和《南湖市科技创新券管理办法》的决定\n"
+                "一、对《乙市物业管理办法》作如下修改：\n（一）删去第二条，以后各条顺延。\n"
+                "二、对《南湖市科技创新券管理办法》作如下修改：\n（一）删去第三条。")
+    result = consolidate(decision, TARGET, target_title="南湖市科技创新券管理办法")
+    assert result.complete and not result.renumbered
+    assert "第三条" not in result.text and "第四条 创新券有效期为一年。" in result.text  # the numbers stay
