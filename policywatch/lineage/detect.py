@@ -128,10 +128,17 @@ class LineageDoc:
     # the other URLs it was seen under (its former address before the site moved, a redirect's):
     # a link written before the move names it still
     addresses: tuple[str, ...] = ()
+    # whether `date` is the document's own (published or written), not the day it was first seen:
+    # only a stated date says the document did not exist yet when another one was written
+    date_stated: bool = True
 
     @property
     def title(self) -> str:
         return self.key.title
+
+    def later_than(self, other: LineageDoc) -> bool:
+        """Whether this document is stated to be dated after `other` was."""
+        return self.date_stated and other.date_stated and bool(self.date and other.date) and self.date > other.date
 
 
 class Catalog:
@@ -224,7 +231,17 @@ class Catalog:
                       and not titles.forwards(d.title) and self.forwarding(d) is None
                       and not (citing is not None and _forwards(citing, d))
                       and not (number and d.key.doc_number and not numbers_agree(number, _number(d)))]
+        if citing is not None:
+            # a title names an edition that existed when the citing document was written: never a
+            # revised edition dated after it (a 2019 `原《X》同时废止` ends the 2015 X, not `X（2024年修订）`
+            # stored first; a 修改决定 amends the text before it, not its republication `X（2024年修正）`)
+            # — the older edition, stored later, is the one it names, in any order
+            candidates = [d for d in candidates if not (d.later_than(citing) and titles.marks(d.title).revised_year is not None)]
         candidates = reposts.closest(self._originals(candidates), citing)
+        if citing is not None:
+            # of several editions, one that existed then (a page's date may be off by the days
+            # between writing and publishing, so a lone later one still answers)
+            candidates = [d for d in candidates if not d.later_than(citing)] or candidates
         if candidates and wanted is not None:
             # a citation naming an edition ((试行), a year range) prefers that edition
             exact = [d for d in candidates if titles.marks(d.title) == wanted]

@@ -1,6 +1,7 @@
 """Traps of the 35th lineage session: a clean-up table whose 文号 is split over cells or wrapped onto
 the next line, an edition marked by its year (`（2020年版）`) cited bare in its successor's 同时废止,
-and a 修改决定 instruction that ends `，以后各条顺延` (renumber afterwards)."""
+a 修改决定 stored after its target's republication, editions naming each other, and a 修改决定
+instruction that ends `，以后各条顺延` (renumber afterwards)."""
 
 from __future__ import annotations
 
@@ -85,6 +86,38 @@ def test_an_edition_marked_by_its_year_is_named_bare_by_its_successor() -> None:
            "2023-12-01")
     for order in itertools.permutations([old, new]):
         assert _link(list(order)) == {("new", "supersedes", "old", "废止")}
+
+
+DECISION = ("decision", "乙市人民政府关于修改《乙市物业管理办法》的决定",
+            "市人民政府决定对《乙市物业管理办法》作如下修改：\n一、将第三条修改为：“物业由市住建局管理。”",
+            "乙府发〔2024〕8号", "2024-01-01")
+ORIGINAL = ("original", "乙市物业管理办法", "第一条 ……\n第三条 物业由市建委管理。", "乙府发〔2016〕3号", "2016-01-01")
+REPUBLISHED = ("republished", "乙市物业管理办法（2024年修正）",
+               "（2016年1月1日乙府发〔2016〕3号公布　根据2024年1月1日乙府发〔2024〕8号修正）\n第一条 ……\n"
+               "第三条 物业由市住建局管理。", "", "2024-02-01")
+
+
+def test_a_decision_its_target_and_the_republished_text_in_any_order() -> None:
+    # the decision amends the text before it, never its republication stored first under the same
+    # title; the republished text cites the decision by the 文号 its note writes after a date, and
+    # replaces the original (its revision mark) without also citing it, whichever was stored last
+    for order in itertools.permutations([DECISION, ORIGINAL, REPUBLISHED]):
+        assert _link(list(order)) == {("decision", "amends", "original", ""), ("republished", "cites", "decision", ""),
+                                      ("republished", "supersedes", "original", "失效")}, [d[0] for d in order]
+
+
+def test_an_old_edition_never_ends_a_revised_edition_dated_after_it() -> None:
+    # two documents each saying the other ends (a data error, or two drafts of one clean-up): stored
+    # as they say, no loop; the 2024 revision of one is not ended by the 2019 text naming its title
+    a = ("a", "乙市养老服务补贴办法", "第一条 ……\n第二十条 本办法自2020年1月1日起施行，原《乙市居家养老服务补贴办法》同时废止。",
+         "", "2019-12-01")
+    b = ("b", "乙市居家养老服务补贴办法", "第一条 ……\n第二十条 本办法自2020年1月1日起施行，原《乙市养老服务补贴办法》同时废止。",
+         "", "2019-12-02")
+    revised = ("revised", "乙市养老服务补贴办法（2024年修订）", "第一条 ……", "", "2024-12-02")
+    for order in itertools.permutations([a, b, revised]):
+        got = _link(list(order))
+        assert {(s, k, t) for s, k, t, _ in got} == {("a", "supersedes", "b"), ("b", "supersedes", "a"),
+                                                     ("revised", "supersedes", "a")}, [d[0] for d in order]
 
 
 TARGET = """南湖市科技创新券管理办法
