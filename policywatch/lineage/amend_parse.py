@@ -22,7 +22,11 @@ _MARKER = re.compile(rf"^(?:{CN_NUM}[、.．]|[（(]{CN_NUM}[)）]|[0-9]+[.．�
 _CONSEQUENT = "相应(?:地|的)[，,]?"
 _CONSEQUENTLY = re.compile(f"^{_CONSEQUENT}")
 _VERB = re.compile(rf"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|在|增加|增设|新增|第\S{{1,12}}?[条款项章])")
-# A line edits something only when it says so: a statute's own `第五条 …` or `（一）在本市…` does not.
+# A line edits something only when it says so: a statute's own `第五条 …` or `（一）在本市…` does not,
+# nor does its article label set apart by a space (`第二条 市发展改革委负责调整收费标准`, a successor's
+# own article when its closing clause repeals another document's article): an instruction runs on
+# (`第十一条将“初中”修改为“高中”`).
+_OWN_ARTICLE = re.compile(r"^第\S{1,12}?条[ \t\u3000]+")
 _STRONG = re.compile(f"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|增加|增设|新增)")
 _EDIT = re.compile("修改|修正|删去|删除|增加|增设|新增|增写|增列|增补|改为|调整|合并|移至|移到|调至|替换")
 # What a pair of 《》 holds: a title, so at most 200 characters. Unbounded, each 《 of a long run
@@ -67,13 +71,14 @@ _NAMED = rf"《[^》\n]{{1,{_TITLE_MAX}}}》(?:{_NUMBER_AFTER_TITLE})?"  # on on
 # It ends its sentence, or the next document named in it (`废止《A》第二十条和《B》`: B goes whole).
 _END = r"(?:[。；;]|(?=[，,]|[和及、]《)|$)"
 _PARTIAL_REPEAL = re.compile(rf"(?:(?:废止|删去|删除){_NAMED}{ADDRESS_LIST}{_END}"
-                             rf"|{_NAMED}{ADDRESS_LIST}(?:予以)?(?:废止|删去|删除){_END})")
+                             rf"|{_NAMED}{ADDRESS_LIST}(?:同时|同日|一并)?(?:予以)?(?:废止|删去|删除){_END})")
 _NEXT_DOCUMENT = re.compile(r"(?:[，,；;、和及与]|以及)*")
 _ARTICLES_OF = re.compile(rf"{_NAMED}{ADDRESS_LIST}{_END}")  # 《Y》第五条 after 废止《X》第三条、
 # The words before an instruction written in the sentence that decides it: `经研究，市政府决定废止
-# 《X》第十五条`, `为落实…的要求，市人民政府决定：删去《X》第三条`, `现决定：将《X》第三条…`. Only
-# an edit naming its document follows them (a preamble's `决定在全市开展…` edits nothing).
-_LEAD_IN = re.compile(r"^[^“。；\n\ue000]{0,80}?决定[：:，,]?[ \t\u3000]*(?=(?:废止|删去|删除|将|把)?《)")
+# 《X》第十五条`, `为落实…的要求，市人民政府决定：删去《X》第三条`, `现决定：将《X》第三条…`, and a
+# successor's closing clause `本办法自2024年1月1日起施行，《X》第五条同时废止`. Only an edit naming its
+# document follows them (a preamble's `决定在全市开展…` edits nothing).
+_LEAD_IN = re.compile(r"^[^“。；\n\ue000]{0,80}?(?:决定[：:，,]?|(?:施行|实施)(?:之日起)?[，,])[ \t\u3000]*(?=(?:废止|删去|删除|将|把)?《)")
 _REPUBLISH = re.compile(rf"《(?P<title>{_TITLE_TEXT})》[^。]{{0,12}}(?:根据|依照|按照)本决定作相应(?:的)?修改")
 
 
@@ -153,7 +158,8 @@ def parse_decision(text: str) -> Decision:
         elif m := _REPUBLISH.search(body):
             flush()
             _add_document(decision, m["title"])
-        elif _STRONG.match(body) or (_VERB.match(body) and _EDIT.search(body)) or (marked and not _is_heading(body)):
+        elif _STRONG.match(body) or (_VERB.match(body) and _EDIT.search(body) and not _OWN_ARTICLE.match(body)) or (
+                marked and not _is_heading(body)):
             flush()
             current.append(line)
             depth = quote_depth(line, 0)

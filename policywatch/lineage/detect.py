@@ -700,6 +700,11 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
             effect = ending_effect(sentence)
             for ref in refs:
                 target, method = _target(ref, catalog, doc)
+                if names_article(sentence, ref):
+                    # 《X》第五条同时废止, 《X》中有关收费的规定同时废止: X loses those clauses and stays
+                    # in force, as under a decision's 废止《X》第十五条 — an amendment, not a successor
+                    found.append(_relation(RelationKind.AMENDS, doc.key, target, method, sentence, _confidence(method)))
+                    continue
                 found.append(_relation(RelationKind.SUPERSEDES, doc.key, target, method, sentence,
                                        _confidence(method), effect))
         elif _CITE.search(sentence):

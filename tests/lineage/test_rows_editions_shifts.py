@@ -166,3 +166,49 @@ def test_a_shift_said_of_one_document_renumbers_only_that_one() -> None:
     result = consolidate(decision, TARGET, target_title="南湖市科技创新券管理办法")
     assert result.complete and not result.renumbered
     assert "第三条" not in result.text and "第四条 创新券有效期为一年。" in result.text  # the numbers stay
+
+
+FEES = "乙市物业管理办法\n第一条 总则。\n第三条 物业由市建委管理。\n第五条 物业费由市物价局调整。\n第六条 施行。"
+
+
+def _successor_closing(tail: str) -> tuple[Store, list, int]:
+    """The fees policy and a successor policy whose closing clause ends `tail`, stored in that order
+    through runs' linking passes: (store, events, the fees policy's id)."""
+    store = Store.memory()
+    run = store.start_run(["s"])
+    LineageLinker(store, run_id=run).run()  # the baseline is behind us: what follows is news
+    events = []
+    successor = ("乙市物业服务收费管理办法\n第一条 为规范收费，制定本办法。\n第二条 市发展改革委负责调整收费标准。\n"
+                 f"第三条 本办法自2024年1月1日起施行，{tail}")
+    for name, title, text, number, date in [("fees", "乙市物业管理办法", FEES, "乙府发〔2016〕3号", "2016-01-01"),
+                                            ("charges", "乙市物业服务收费管理办法", successor, "乙府发〔2023〕9号", "2023-12-01")]:
+        meta = DocumentMetadata(title=title, doc_number=number, issuer=ISSUER, published_date=date)
+        store.record_version("s", make_doc(f"http://yi.test/{name}.html", text, **meta.to_dict()), raw=None, run_id=run)
+        events += LineageLinker(store, run_id=run).run()
+    fees = next(d.id for d in store.documents() if d.url.endswith("/fees.html"))
+    return store, events, fees
+
+
+def test_a_successor_repealing_one_article_of_another_document_amends_it() -> None:
+    store, events, fees = _successor_closing("《乙市物业管理办法》（乙府发〔2016〕3号）第五条同时废止。")
+    assert {r.kind.value for r in store.relations(fees)} == {"amends"}  # not superseded: X stays in force
+    latest = store.versions(fees)[-1]
+    assert latest.metadata.validity not in ("废止", "失效")
+    # the article goes (the successor's own articles, 第二条 …调整…, are no instructions), the rest keep their numbers
+    assert _articles(latest.display_text) == ["第一条 总则。", "第三条 物业由市建委管理。", "第六条 施行。"]
+    derived = next(e for e in events if e.kind.value == "changed")
+    assert "适用 1 条" in derived.message and "未适用" not in derived.message
+
+
+def test_a_successor_repealing_the_provisions_of_another_document_on_one_matter_amends_it() -> None:
+    store, events, fees = _successor_closing("《乙市物业管理办法》（乙府发〔2016〕3号）中有关物业收费的规定同时废止。")
+    assert {r.kind.value for r in store.relations(fees)} == {"amends"}
+    assert store.versions(fees)[-1].metadata.validity not in ("废止", "失效") and len(store.versions(fees)) == 1
+    amends = next(e for e in events if e.kind.value == "amends")
+    assert "未读出修改指令" in amends.message  # which clauses those are, the text does not say: not guessed
+
+
+def test_a_successor_repealing_another_document_whole_still_supersedes_it() -> None:
+    store, _, fees = _successor_closing("《乙市物业管理办法》（乙府发〔2016〕3号）同时废止。")
+    assert [(r.kind.value, r.effect) for r in store.relations(fees)] == [("supersedes", "废止")]
+    assert store.versions(fees)[-1].metadata.validity == "废止"
