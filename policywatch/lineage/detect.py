@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin
 
+from policywatch.grammar import CN_NUM
 from policywatch.grammar.docnumber import (
     is_order_number,
     number_key,
@@ -559,7 +560,8 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                 continue
             ref, verdict = row
             effect = ending_effect(verdict)
-            if verdict in _AMENDING_VERDICTS:  # the decision's 修改 list: amended by it, still in force
+            if verdict in _AMENDING_VERDICTS or verdict == _PARTLY:
+                # the decision's 修改 list, or a row ending some clauses: amended by it, still in force
                 target, method = _target(ref, catalog, doc)
                 found.append(_relation(RelationKind.AMENDS, doc.key, target, method, " | ".join(cells),
                                        _confidence(method)))
@@ -601,8 +603,23 @@ def _cells(line: str) -> list[str]:
     return [c.strip(" \u3000") for c in line.split("\t") if c.strip(" \u3000")]
 
 
-# A row's verdict cell, whichever it says: a row holding one is whole.
-_ROW_VERDICTS = ("废止", "宣布失效", "失效", "予以废止", "继续有效", "修改", "修订", "保留", "予以保留")
+# A row's verdict cell, whichever it says (a row holding one is whole), with the remark a table may
+# add (`废止（已被新办法替代）`, `宣布失效（有效期届满）`); part of the document (`部分条款废止`,
+# `废止第五条`) ends only those clauses: the document is amended and stays in force.
+_VERDICT_CELL = re.compile(r"(?P<part>部分(?:条款|内容)?)?(?:予以)?(?P<word>废止|宣布失效|失效|继续有效|修改|修订|保留)"
+                           rf"(?P<articles>第(?:{CN_NUM}|\d+)条[^（）()]{{0,30}})?(?:[（(][^（）()]{{0,60}}[）)])?")
+_PARTLY = "部分废止"  # the verdict of a row ending part of its document
+
+
+def _verdict(cell: str) -> str:
+    """The verdict a table cell states ("" when it states none): 废止, 宣布失效, 失效, 继续有效, 修改,
+    修订, 保留, or 部分废止 (part of the document)."""
+    m = _VERDICT_CELL.fullmatch(cell)
+    if m is None:
+        return ""
+    if m["word"] in ("废止", "失效", "宣布失效") and (m["part"] or m["articles"]):
+        return _PARTLY
+    return m["word"]
 
 
 def _joined_rows(lines: list[str]) -> list[str]:
@@ -622,7 +639,7 @@ def _joined_rows(lines: list[str]) -> list[str]:
             out.append(line)
             continue
         if (open_row and cells and not cells[0].isdigit()
-                and ("\t" in line.strip(" \u3000") or any(c in _ROW_VERDICTS for c in cells))):
+                and ("\t" in line.strip(" \u3000") or any(_verdict(c) for c in cells))):
             before, after = out[-1].split("\t"), line.split("\t")
             out[-1] = ("\t".join(a.strip(" \u3000") + b.strip(" \u3000") for a, b in zip(before, after, strict=True))
                        if len(before) == len(after) else out[-1] + "\t" + line)
@@ -630,7 +647,7 @@ def _joined_rows(lines: list[str]) -> list[str]:
             out.append(line)
         row = _cells(out[-1])
         open_row = (verdict_column and len(row) >= 2 and row[0].isdigit()
-                    and not any(c in _ROW_VERDICTS for c in row))
+                    and not any(_verdict(c) for c in row))
     return out
 
 
@@ -640,7 +657,8 @@ def _table_row(cells: list[str], default: str = "") -> tuple[Reference, str] | N
     `default` is the verdict of a table without a verdict column (a list under a 宣布失效 title).
     A 文号 split over two cells (`乙府发 | 〔2011〕2号`, or a wrapped cell's parts) is read joined.
     """
-    verdict = next((c for c in cells if c in ("废止", "宣布失效", "失效", "予以废止")), "") or default
+    said = next((c for c in cells if _verdict(c) in ("废止", "宣布失效", "失效", _PARTLY)), "")
+    verdict = _verdict(said) or default
     if verdict == "继续有效":
         return None
     if not verdict:
@@ -649,7 +667,7 @@ def _table_row(cells: list[str], default: str = "") -> tuple[Reference, str] | N
     if not number:  # the code in one cell, the year and serial in the next
         number, parts = next(((n, {a, b}) for a, b in itertools.pairwise(cells)
                               if len(a + b) <= 30 and not number_key(a) and (n := number_key(a + b))), ("", set()))
-    rest = [c for c in cells if c != verdict and not c.isdigit() and c not in parts
+    rest = [c for c in cells if c != said and not c.isdigit() and c not in parts
             and not (number and len(c) <= 30 and number_key(c) == number)]
     title_cell = max(rest, key=len, default="")
     title = title_cell.strip("《》") if len(title_cell) >= 4 else ""

@@ -79,6 +79,23 @@ def test_a_wrapped_row_taken_column_by_column_when_the_extractor_kept_empty_cell
     assert _link(docs) == {("notice", "repeals", "soft", "废止")}
 
 
+def test_verdict_cells_with_remarks_and_partial_repeals() -> None:
+    text = ("序号\t文件名称\t文号\t清理意见\n"
+            "1\t乙市物业管理办法\t乙府发〔2016〕3号\t部分条款废止\n"
+            "2\t乙市停车场管理办法\t乙府发〔2015〕3号\t废止（已被新办法替代）\n"
+            "3\t乙市户外广告管理办法\t乙府发〔2014〕3号\t宣布失效（有效期届满）\n"
+            "4\t乙市路灯管理办法\t乙府发〔2013〕3号\t废止第五条、第六条\n"
+            "5\t乙市绿化管理办法\t乙府发〔2012〕3号\t继续有效（待修订）")
+    docs = [("notice", "乙市人民政府关于公布规范性文件清理结果的通知", text, "乙府发〔2024〕40号", "2024-06-01"),
+            ("fees", "乙市物业管理办法", "第一条 ……", "乙府发〔2016〕3号", "2016-01-01"),
+            ("parking", "乙市停车场管理办法", "第一条 ……", "乙府发〔2015〕3号", "2015-01-01"),
+            ("green", "乙市绿化管理办法", "第一条 ……", "乙府发〔2012〕3号", "2012-01-01")]
+    # a remark after the verdict keeps it; part of a document ends only those clauses (amends, in
+    # force); a row kept in force ends nothing — none of them silently dropped
+    assert _link(docs) == {("notice", "amends", "fees", ""), ("notice", "repeals", "parking", "废止"),
+                           ("notice", "repeals", "乙府发〔2014〕3号", "失效"), ("notice", "amends", "乙府发〔2013〕3号", "")}
+
+
 def test_an_edition_marked_by_its_year_is_named_bare_by_its_successor() -> None:
     old = ("old", "乙市促进数字经济发展若干政策（2020年版）", "一、支持数据要素流通。", "", "2020-01-01")
     new = ("new", "乙市加快数字经济发展若干措施",
