@@ -43,12 +43,13 @@ _SECTION = re.compile(rf"(?:^|对)[^《》“。；;]{{0,12}}?《(?P<title>{_TIT
 _ALIAS = re.compile(rf"《(?P<full>{_TITLE_TEXT})》[（(][^（）()]{{0,40}}?(?:以下)?简称《(?P<short>{_TITLE_TEXT})》")
 _RENUMBER = re.compile(r"(?:条文|条款|章节|条目|序号|顺序)[^。]{0,8}(?:作|做)相应(?:的)?调整"
                        r"|调整(?:条文|条款|章节)的?顺序")
-# The same said at the end of one instruction (`删去第三条，以后各条顺延`, `增加一条，作为第四条，原第四条及以后
+# The same said at the end of one instruction (`删去第三条，以后各条顺延`, `删去第二章，以后各章顺延`, `增加一条，作为第四条，原第四条及以后
 # 各条序号依次顺延`, `删去第九条，其后条文序号相应调整`): the instruction without it, and the articles
 # renumbered once the decision is applied, as 条文顺序作相应调整 does (every address stays the original
 # numbering). Said of 款 or 项 it only says what renumbering a list does anyway.
+_SHIFT_UNIT = "(?:各章|各节|各条|章节|条文|条款|条目|各款|各项)"
 _SHIFT_TAIL = re.compile(r"[，,；;。](?:原第[^，,；;]{1,16}?及)?(?:以后|以下|其后|此后|之后|后面|后续|其余)的?"
-                         r"(?P<unit>各条|条文|条款|各款|各项|条目)?的?(?:序号|顺序|序次|编号)?"
+                         rf"(?P<unit>{_SHIFT_UNIT}(?:[、和及]{_SHIFT_UNIT})*)?的?(?:序号|顺序|序次|编号)?"
                          r"(?:相应|依次|顺次|依序)?(?:地)?(?:顺延|前移|后移|递进|递补|提前|调整)$")
 # Words that only say which numbering an address is in (`将《解释》原第七条改为修改后《解释》第十二条`):
 # the original numbering is what every address names, and a new place is the amended one anyway.
@@ -325,7 +326,7 @@ def parse_instruction(text: str, document: str = "", *, article: Address | None 
     renumber = False
     if shift := _SHIFT_TAIL.search(skel):
         skel = skel[:shift.start()]
-        renumber = shift["unit"] not in ("各款", "各项")
+        renumber = not shift["unit"] or bool(re.sub("[、和及]|各款|各项", "", shift["unit"]))
     if m := re.match(rf"^(将|把|删去|删除|废止|在|对)?《(?P<title>{_TITLE_TEXT})》(?:{_NUMBER_AFTER_TITLE})?", skel):
         document = m["title"]
         rest = skel[m.end():]

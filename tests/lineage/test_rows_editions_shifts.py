@@ -176,6 +176,24 @@ def test_an_insertion_that_says_the_later_articles_move_down() -> None:
     assert "第五条 创新券实行实名制。" in result.text and "第七条 违反第六条规定的" in result.text
 
 
+CHAPTERS = """南湖市科技创新券管理办法
+第一章 总则
+第一条 为促进科技创新，制定本办法。
+第二章 发放
+第二条 创新券由市科技局发放。
+第三章 使用
+第三条 创新券不得转让。
+第四条 违反第三条规定的，收回创新券。"""
+
+
+@pytest.mark.parametrize("instruction", ["一、删去第二章，以后各章顺延。", "一、删去第二章，以后各章、各条序号相应调整。"])
+def test_a_chapter_deleted_and_the_later_ones_moved_up(instruction: str) -> None:
+    result = consolidate(f"关于修改《南湖市科技创新券管理办法》的决定\n{instruction}", CHAPTERS)
+    assert result.complete and result.renumbered
+    assert result.text.splitlines()[1:] == ["第一章 总则", "第一条 为促进科技创新，制定本办法。", "第二章 使用",
+                                            "第二条 创新券不得转让。", "第三条 违反第二条规定的，收回创新券。"]
+
+
 def test_a_shift_said_of_one_document_renumbers_only_that_one() -> None:
     decision = ("乙市人民政府关于修改《乙市物业管理办法》和《南湖市科技创新券管理办法》的决定\n"
                 "一、对《乙市物业管理办法》作如下修改：\n（一）删去第二条，以后各条顺延。\n"
