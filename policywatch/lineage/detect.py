@@ -623,31 +623,48 @@ def _verdict(cell: str) -> str:
 
 
 def _joined_rows(lines: list[str]) -> list[str]:
-    """The lines, with a clean-up table row wrapped over several lines joined into one: a cell that
-    breaks inside it (a PDF's or a narrow page's `乙府发〔2011〕` ⏎ `2号 | 废止`) leaves the first line
-    without its verdict and the next without its serial. Only in a table whose header has a verdict
-    column (so a row short of one is known to go on), and only a next line that is a row's part (it
-    holds a cell boundary or the verdict, and opens with no serial of its own): the signature under
-    the table is no part of its last row. Lines of as many cells as the row take their parts column by
-    column (the extractor kept the empty cells), others follow the row's cells."""
+    """The lines, with a clean-up table row broken over several lines put back into one. A cell
+    holding a line break (a `<br>` in a page's cell, a PDF's wrapped cell: `乙府发〔2011〕` ⏎ `2号 | 废止`,
+    `乙市停车场` ⏎ `管理办法 | 乙府发` ⏎ `〔2015〕3号 | 废止`) leaves the row's first line without its verdict
+    and the next ones without a serial: each goes on in the cell it broke in, then the row's next
+    cells — or column by column when it has as many cells as the header (the extractor kept the empty
+    ones). A row under a merged serial and verdict (rowspan: `乙市X办法实施细则 | 乙府发〔2013〕4号` under
+    `4 | 乙市X办法 | 乙府发〔2013〕3号 | 废止`) shares the verdict of the row above. Only in a table whose
+    header has a verdict column (so a row short of one is known to go on), and only short lines that
+    are no sentence, heading or serial row of their own: the signature under the table is no row."""
     out: list[str] = []
-    verdict_column = open_row = False
+    width = 0  # the header's fields, in a table with a verdict column; 0 outside one
+    open_row = False  # the last line is such a table's row still short of its verdict
+    verdict = ""  # the verdict cell of the row above, while rows follow one another
     for line in lines:
         cells = _cells(line)
         if len(cells) >= 3 and any(_TABLE_HEADER.search(c) for c in cells):
-            verdict_column, open_row = any(_VERDICT_COLUMN.search(c) for c in cells), False
+            width = len(line.split("\t")) if any(_VERDICT_COLUMN.search(c) for c in cells) else 0
+            open_row, verdict = False, ""
             out.append(line)
             continue
-        if (open_row and cells and not cells[0].isdigit()
-                and ("\t" in line.strip(" \u3000") or any(_verdict(c) for c in cells))):
+        text = line.strip(" \u3000")
+        part = (bool(width) and bool(cells) and not cells[0].isdigit() and "。" not in text
+                and not _LIST_HEADING.match(text) and ("\t" in text or len(text) <= 30))
+        shared = False
+        if open_row and part:
             before, after = out[-1].split("\t"), line.split("\t")
             out[-1] = ("\t".join(a.strip(" \u3000") + b.strip(" \u3000") for a, b in zip(before, after, strict=True))
-                       if len(before) == len(after) else out[-1] + "\t" + line)
+                       if len(before) == len(after) == width else out[-1].rstrip(" \u3000") + text)
+        elif (verdict and part and "\t" in text and not any(_verdict(c) for c in cells)
+              and any(number_key(c) for c in cells)):
+            out.append(f"{line}\t{verdict}")
+            shared = True
         else:
             out.append(line)
         row = _cells(out[-1])
-        open_row = (verdict_column and len(row) >= 2 and row[0].isdigit()
-                    and not any(_verdict(c) for c in row))
+        serial_row = bool(width) and len(row) >= 2 and row[0].isdigit()
+        said = next((c for c in row if _verdict(c)), "")
+        open_row = serial_row and not said
+        if serial_row and said:
+            verdict = said
+        elif not (shared or open_row):
+            verdict = ""
     return out
 
 

@@ -6,9 +6,13 @@ instruction that ends `，以后各条顺延` (renumber afterwards)."""
 from __future__ import annotations
 
 import itertools
+import json
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from policywatch.cli import cli
 from policywatch.model import DocumentMetadata
 from policywatch.pipeline.amendments import consolidate
 from policywatch.pipeline.lineage import LineageLinker
@@ -77,6 +81,42 @@ def test_a_wrapped_row_taken_column_by_column_when_the_extractor_kept_empty_cell
     # the title put together column by column names the document stored without a 文号 (a cut title
     # `乙市软件扶持管` would name nothing); the 继续有效 row ends nothing
     assert _link(docs) == {("notice", "repeals", "soft", "废止")}
+
+
+NOTICE_HTML = """<html><head><title>乙市人民政府关于公布规范性文件清理结果的通知</title></head><body>
+<div class="article"><h1>乙市人民政府关于公布规范性文件清理结果的通知</h1><p>乙府发〔2024〕40号</p>
+<p>各区人民政府，市各委办局：</p><p>经清理，现将清理结果公布如下。</p>
+<table border="1"><tr><td>序号</td><td>文件名称</td><td>文号</td><td>清理意见</td></tr>
+<tr><td>1</td><td>乙市物业管理办法</td><td>乙府发〔2016〕<br/>3号</td><td>废止</td></tr>
+<tr><td>2</td><td>乙市停车场<br>管理办法</td><td>乙府发<br>〔2015〕3号</td><td>废止</td></tr>
+<tr><td rowspan="2">3</td><td>乙市路灯管理办法</td><td>乙府发〔2013〕3号</td><td rowspan="2">宣布失效</td></tr>
+<tr><td>乙市路灯管理办法实施细则</td><td>乙府发〔2013〕4号</td></tr>
+<tr><td>4</td><td>乙市绿化管理办法</td><td>乙府发〔2012〕3号</td><td>继续有效</td></tr>
+</table><p>乙市人民政府</p><p>2024年6月1日</p></div></body></html>"""
+
+
+def test_a_cleanup_page_with_line_breaks_and_merged_cells_through_import_and_related(tmp_path: Path) -> None:
+    # the page's extractor writes a cell's <br> as a line break: the rows come out broken over
+    # lines, and a rowspan row without its serial and verdict
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notice.html").write_text(NOTICE_HTML, encoding="utf-8")
+    for name, title, number in [("fees", "乙市物业管理办法", "乙府发〔2016〕3号"), ("parking", "乙市停车场管理办法", "乙府发〔2015〕3号"),
+                                ("lamps", "乙市路灯管理办法实施细则", "乙府发〔2013〕4号"), ("green", "乙市绿化管理办法", "乙府发〔2012〕3号")]:
+        (docs / f"{name}.txt").write_text(f"乙市人民政府\n{number}\n{title}\n第一条 ……\n", encoding="utf-8")
+    config = tmp_path / "pw.toml"
+    config.write_text(f'database = "{tmp_path / "pw.db"}"\noutput_dir = "{tmp_path / "site"}"\n', encoding="utf-8")
+    runner = CliRunner()
+    for path in sorted(docs.iterdir()):
+        assert runner.invoke(cli, ["import", "--config", str(config), str(path)]).exit_code == 0
+    exported = json.loads(runner.invoke(cli, ["export", "--config", str(config)]).stdout)
+    notice = next(row for row in exported if row["url"].endswith("notice.html"))
+    out = runner.invoke(cli, ["related", str(notice["id"]), "--format", "json", "--config", str(config)])
+    got = {(r["kind"], (r["other"].get("url") or "").rsplit("/", 1)[-1] or r["other"]["doc_number"], r["effect"])
+           for r in json.loads(out.stdout)["relations"]}
+    assert got == {("repeals", "fees.txt", "废止"), ("repeals", "parking.txt", "废止"), ("repeals", "lamps.txt", "失效"),
+                   ("repeals", "乙府发〔2013〕3号", "失效")}
+    assert {row["url"].rsplit("/", 1)[-1]: row["validity"] for row in exported if row["validity"]}.get("green.txt") in (None, "现行有效")
 
 
 def test_verdict_cells_with_remarks_and_partial_repeals() -> None:
