@@ -28,7 +28,8 @@ DOC_NUMBER = LazyRegex(
     rf"(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
 )
 # words a sentence puts right before a cited 文号 that are not part of its issuer code
-_LEADING_NOISE = LazyRegex(r"^(?:.*[的和与及]|根据|按照|依据|依照|详见|原)")
+# (`市人民政府决定对乙府发〔2016〕3号文件作如下修改`: no code holds 对, 决定, 印发…)
+_LEADING_NOISE = LazyRegex(r"^(?:.*(?:[的和与及对将把在于由即]|决定|印发|转发|废止|修改|关于|执行)|根据|按照|依据|依照|详见|原)")
 
 
 @dataclass(frozen=True, slots=True)

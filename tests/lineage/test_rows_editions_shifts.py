@@ -307,3 +307,10 @@ def test_two_bureaus_of_one_city_under_one_title_a_bureau_ends_its_own() -> None
     assert [(r.kind.value, r.target.id) for r in store.relations(ids["new"])] == [("supersedes", ids["sci"])]
     assert store.versions(ids["fin"])[-1].metadata.validity != "废止"  # its peer's policy stays in force
 
+
+def test_a_decision_naming_its_target_by_doc_number_only_amends_it() -> None:
+    decision = ("decision", "乙市人民政府关于修改部分规范性文件的决定",
+                "市人民政府决定对乙府发〔2016〕3号文件作如下修改：\n一、将第三条修改为：“物业由市住建局管理。”",
+                "乙府发〔2024〕8号", "2024-01-01")
+    for order in itertools.permutations([decision, ORIGINAL]):
+        assert _link(list(order)) == {("decision", "amends", "original", "")}
