@@ -191,12 +191,11 @@ def _articles(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith("第")]
 
 
-@pytest.mark.parametrize("instruction", [
-    "一、删去第三条，以后各条顺延。",
-    "一、删去第三条，以后条款序号相应顺延。",
-    "一、删去第三条，其后条文序号相应调整。",
-    "一、删去第三条。以后各条顺序前移。",
-])
+# the ways a decision says the later articles move up, after the deletion or in a sentence of its own
+SHIFTS = ("以后各条顺延", "以后条款序号相应顺延", "其后条文序号相应调整")
+
+
+@pytest.mark.parametrize("instruction", [*(f"一、删去第三条，{tail}。" for tail in SHIFTS), "一、删去第三条。以后各条顺序前移。"])
 def test_a_deletion_that_says_the_later_articles_move_up(instruction: str) -> None:
     result = consolidate(f"关于修改《南湖市科技创新券管理办法》的决定\n{instruction}\n二、将第五条修改为：“创新券可以转让。”",
                          TARGET)
@@ -314,3 +313,4 @@ def test_a_decision_naming_its_target_by_doc_number_only_amends_it() -> None:
                 "乙府发〔2024〕8号", "2024-01-01")
     for order in itertools.permutations([decision, ORIGINAL]):
         assert _link(list(order)) == {("decision", "amends", "original", "")}
+
