@@ -120,12 +120,16 @@ def title_key(title: str) -> str:
 _DOC_TYPE = re.compile(r"(?:管理)?(?:实施)?(?:办法|规定|条例|细则|规则|意见|方案|若干措施|若干政策|措施|政策|指南)$")
 
 
+_ABOUT = re.compile(r"关于|的$")
+
+
 @lru_cache(maxsize=65536)
 def subject(title: str) -> str:
     """The title key without the kind of document it ends with (规定, 办法, 实施细则…): a draft's
     final may be issued under another kind (`…标准合同规定（征求意见稿）` → `…标准合同办法`).
     "" when too little is left to name a subject."""
-    core = _DOC_TYPE.sub("", title_key(title))
+    # a final may also be worded `关于…的若干措施` where the draft said `…若干措施`: the subject is the same
+    core = _ABOUT.sub("", _DOC_TYPE.sub("", title_key(title)))
     return core if len(core) >= 4 else ""
 
 

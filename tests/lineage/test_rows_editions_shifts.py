@@ -314,3 +314,12 @@ def test_a_decision_naming_its_target_by_doc_number_only_amends_it() -> None:
     for order in itertools.permutations([decision, ORIGINAL]):
         assert _link(list(order)) == {("decision", "amends", "original", "")}
 
+
+def test_a_draft_whose_final_is_worded_about_the_same_subject() -> None:
+    draft = ("draft", "关于公开征求《乙市促进夜间经济发展若干措施（征求意见稿）》意见的公告",
+             "现将《乙市促进夜间经济发展若干措施（征求意见稿）》全文公布，征求社会各界意见。\n一、延长营业时间。", "", "2024-01-10")
+    final = ("final", "乙市关于促进夜间经济发展的若干措施", "一、延长营业时间。", "乙府规〔2024〕2号", "2024-04-01")
+    # another subject (加快, not 促进) is no evidence the draft became it: a look-alike at most
+    other = ("other", "乙市关于加快夜间经济发展的若干政策", "一、延长营业时间。", "乙府规〔2024〕3号", "2024-05-01")
+    for order in itertools.permutations([draft, final, other]):
+        assert {t for t in _link(list(order)) if t[1] == "draft_of"} == {("draft", "draft_of", "final", "")}
