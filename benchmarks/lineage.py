@@ -9,7 +9,9 @@
    through the detection stage: precision and recall per kind (reported, not gated). With them the
    traps (TRAP_CASES): an A → B → C chain of one title, documents citing themselves, one title from
    two cities, a draft finalized under a changed title, 规章 known by their orders' numbers, a clean-up
-   table of 50 rows in every bracket and width; then every case stored through a store and the
+   table of 50 rows in every bracket and width, a clean-up table broken over lines (<br>, rowspan), an
+   edition marked by its year, a decision with its target's republication, a successor repealing one
+   article of another; then every case stored through a store and the
    LineageLinker in every order (all orders up to 4 documents, else 8): precision and recall per
    kind over all orders, and the cases whose outcome depends on the order (reported, not gated).
 3. The unseen sets (tests/data/lineage_unseen: 36 real-shaped documents, traps included;
@@ -146,7 +148,8 @@ CASES: list[tuple[str, list[LineageDoc], set[tuple[str, str, str]]]] = [
 # Traps (each also run in every storage order below): a chain of three editions of one title whose
 # middle one may be stored last; documents citing themselves (by 文号, by their order's number);
 # one title from two cities' bureaus, one city's revision naming it bare; a draft whose final
-# changed its title; 规章 known only by their orders' numbers; a clean-up table of 50 rows.
+# changed its title; 规章 known only by their orders' numbers; a clean-up table of 50 rows; and the
+# 35th session's below.
 _SOFTWARE = "甲市促进软件产业发展办法"
 TRAP_CASES: list[tuple[str, list[LineageDoc], set[tuple[str, str, str]]]] = [
     ("A → B → C, each repealing the one before by 文号", [
@@ -226,6 +229,39 @@ def _cleanup_case() -> tuple[str, list[LineageDoc], set[tuple[str, str, str]]]:
 
 
 TRAP_CASES.append(_cleanup_case())
+# traps of the 35th session: a clean-up table as a page's <br> and rowspan cells extract it; an edition
+# marked by its year named bare; a decision, its target and the target's republication (whose note
+# cites both by 文号 after a date) in any order; a successor repealing one article of another document
+_PROPERTY = "乙市物业管理办法"
+TRAP_CASES += [
+    ("a clean-up table broken over lines (<br>, rowspan)", [
+        _doc("1", "乙市人民政府关于公布规范性文件清理结果的通知", "经清理，现将清理结果公布如下。\n序号\t文件名称\t文号\t清理意见\n"
+             "1\t乙市物业管理办法\t乙府发〔2016〕\n3号\t废止\n2\t乙市停车场\n管理办法\t乙府发\n〔2015〕3号\t废止\n"
+             "3\t乙市路灯管理办法\t乙府发〔2013〕3号\t宣布失效\n乙市路灯管理办法实施细则\t乙府发〔2013〕4号\n"
+             "4\t乙市绿化管理办法\t乙府发〔2012〕3号\t继续有效\n乙市人民政府", number="乙府发〔2024〕40号", date="2024-06-01"),
+        _doc("2", _PROPERTY, "第一条 ……", number="乙府发〔2016〕3号", date="2016-01-01"),
+        _doc("3", "乙市停车场管理办法", "第一条 ……", number="乙府发〔2015〕3号", date="2015-01-01"),
+        _doc("4", "乙市路灯管理办法实施细则", "第一条 ……", number="乙府发〔2013〕4号", date="2013-01-01"),
+        _doc("5", "乙市绿化管理办法", "第一条 ……", number="乙府发〔2012〕3号", date="2012-01-01"),
+    ], {("1", "repeals", "2"), ("1", "repeals", "3"), ("1", "repeals", "4"), ("1", "repeals", "乙府发〔2013〕3号")}),
+    ("an edition marked by its year, named bare", [
+        _doc("1", "乙市促进数字经济发展若干政策（2020年版）", "一、支持数据要素流通。", date="2020-01-01"),
+        _doc("2", "乙市加快数字经济发展若干措施", "一、支持数据要素流通。\n本措施自2024年1月1日起施行，《乙市促进数字经济发展若干政策》同时废止。",
+             number="乙府规〔2023〕5号", date="2023-12-01"),
+    ], {("2", "supersedes", "1")}),
+    ("a decision, its target and the target's republication", [
+        _doc("1", f"乙市人民政府关于修改《{_PROPERTY}》的决定", f"市人民政府决定对《{_PROPERTY}》作如下修改：\n"
+             "一、将第三条修改为：“物业由市住建局管理。”", number="乙府发〔2024〕8号", date="2024-01-01"),
+        _doc("2", _PROPERTY, "第一条 ……\n第三条 物业由市建委管理。", number="乙府发〔2016〕3号", date="2016-01-01"),
+        _doc("3", f"{_PROPERTY}（2024年修正）", "（2016年1月1日乙府发〔2016〕3号公布　根据2024年1月1日乙府发〔2024〕8号修正）\n"
+             "第一条 ……\n第三条 物业由市住建局管理。", date="2024-02-01"),
+    ], {("1", "amends", "2"), ("3", "cites", "1"), ("3", "supersedes", "2")}),
+    ("a successor repealing one article of another document", [
+        _doc("1", _PROPERTY, "第一条 ……\n第五条 收费。", number="乙府发〔2016〕3号", date="2016-01-01"),
+        _doc("2", "乙市物业服务收费管理办法", "第一条 ……\n第三十条 本办法自2024年1月1日起施行，"
+             f"《{_PROPERTY}》（乙府发〔2016〕3号）第五条同时废止。", number="乙府发〔2023〕9号", date="2023-12-01"),
+    ], {("2", "amends", "1")}),
+]
 CASES += TRAP_CASES
 
 

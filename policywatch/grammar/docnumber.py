@@ -29,7 +29,8 @@ DOC_NUMBER = LazyRegex(
     rf"(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
 )
 # words a sentence puts right before a cited 文号 that are not part of its issuer code
-_LEADING_NOISE = LazyRegex(r"^(?:.*[的和与及]|根据|按照|依据|依照|详见|原)")
+# (`市人民政府决定对乙府发〔2016〕3号文件作如下修改`: no code holds 对, 决定, 印发…)
+_LEADING_NOISE = LazyRegex(r"^(?:.*(?:[的和与及对将把在于由即]|决定|印发|转发|废止|修改|关于|执行)|根据|按照|依据|依照|详见|原)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +73,19 @@ def normalize_doc_number(text: str) -> str:
     >>> normalize_doc_number(" 国办发（2017）35号 "), normalize_doc_number("某某市人民政府关于印发…的通知")
     ('国办发〔2017〕35号', '')
     """
-    m = DOC_NUMBER.search(_fold_digits(text))
-    return str(_from_match(m)) if m else ""
+    text = _fold_digits(text)
+    m = DOC_NUMBER.search(text)
+    if not m:
+        return ""
+    number = _from_match(m)
+    return str(DocNumber(_date_cut(text, m.start(), number.code), number.year, number.serial))
+
+
+def _date_cut(text: str, start: int, code: str) -> str:
+    """The issuer code without the end of a date written right before it (`2024年1月1日乙府发〔2024〕8号`,
+    as a republished text's note under its title cites the decision): a 年月日 after a digit is the
+    date's, not the issuer's (日照市's 日 follows no digit)."""
+    return code[1:] if len(code) > 1 and code[0] in _DATE_CHARS and start and text[start - 1].isdigit() else code
 
 
 def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
@@ -83,8 +95,11 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     (`根据国办发〔2017〕35号` → `国办发〔2017〕35号`).
     """
     found = []
-    for m in DOC_NUMBER.finditer(_fold_digits(text)):
+    text = _fold_digits(text)
+    for m in DOC_NUMBER.finditer(text):
         code = _LEADING_NOISE.sub("", m["code"]) or m["code"]
+        if code == m["code"]:
+            code = _date_cut(text, m.start(), code)
         start = m.start() + (len(m["code"]) - len(code))
         found.append((DocNumber(code=code, year=int(m["year"]), serial=int(m["serial"])), start, m.end()))
     return found

@@ -13,6 +13,7 @@ values (documents, clause trees).
 - `duplicate(copy, original) -> Relation` — `copy` reposts `original` (one 文号, two URLs).
 - `speaks_for_itself(copy, original) -> bool` — whether a copy's own relations stand (a bare page
   attached to its 印发 notice) rather than being its original's to say (a repost).
+- `STRONG` — the kinds beside which a citation of the same two documents is not kept.
 - `resolves(target: DocKey, doc: LineageDoc) -> str` — how an unresolved reference names a
   newly stored document ("" when it does not).
 - `validity_terms(text, written_date) -> Validity` — the term a document states of itself.
@@ -20,9 +21,17 @@ values (documents, clause trees).
   (`有效期延长至…`) or declares still in force (`继续有效`).
 """
 
-from policywatch.lineage.detect import Catalog, LineageDoc, detect, duplicate, resolves, speaks_for_itself
+from policywatch.lineage.detect import (
+    STRONG,
+    Catalog,
+    LineageDoc,
+    detect,
+    duplicate,
+    resolves,
+    speaks_for_itself,
+)
 from policywatch.lineage.expiry import Validity, validity_terms
 from policywatch.lineage.extension import Extension, extensions
 from policywatch.lineage.titles import title_key, unwrap
 
-__all__ = ["Catalog", "Extension", "LineageDoc", "Validity", "detect", "duplicate", "extensions", "resolves", "speaks_for_itself", "title_key", "unwrap", "validity_terms"]
+__all__ = ["STRONG", "Catalog", "Extension", "LineageDoc", "Validity", "detect", "duplicate", "extensions", "resolves", "speaks_for_itself", "title_key", "unwrap", "validity_terms"]

@@ -83,8 +83,9 @@ _REPLACE_UNIT = re.compile(
 _MERGE_UNITS = re.compile(f"{_TO}(?P<addr>{ADDRESS_LIST})合并(?:为一条)?[，,]?{_AS}[，,]?(?:修改为)?{_NEW}")
 _MOVE_UNIT = re.compile(
     f"{_TO}(?P<addr>{ADDRESS_LIST})(?:移至|移到|调至|调到|调整至|调整到|移作)(?P<to>{ADDRESS_LIST})(?P<where>之?后|之?前)")
-# 废止第十五条 / 第十条予以废止 (a partial repeal, its document named before): the articles go
-_DELETE_UNIT = re.compile(f"(?:删去|删除|废止)(?P<addr>{ADDRESS_LIST})|(?P<after>{ADDRESS_LIST})(?:予以)?(?:废止|删去|删除)")
+# 废止第十五条 / 第十条予以废止 / 第五条同时废止 (a partial repeal, its document named before; the last in a
+# successor's closing clause): the articles go
+_DELETE_UNIT = re.compile(f"(?:删去|删除|废止)(?P<addr>{ADDRESS_LIST})|(?P<after>{ADDRESS_LIST})(?:同时|同日|一并)?(?:予以)?(?:废止|删去|删除)")
 _INSERT_UNIT = re.compile(f"{_PLACE}{_ADD}(?P<count>{_COUNT})(?P<unit>条|款|项|章|节)[，,]?{_AS}{_NEW}")
 # 在刑法第一百六十五条中增加一款作为第二款，将该条修改为：“……” (the NPC 修正案 form): the
 # insertion only says what the new text brings; the quotation is the whole unit named, so it is a

@@ -22,7 +22,11 @@ _MARKER = re.compile(rf"^(?:{CN_NUM}[、.．]|[（(]{CN_NUM}[)）]|[0-9]+[.．�
 _CONSEQUENT = "相应(?:地|的)[，,]?"
 _CONSEQUENTLY = re.compile(f"^{_CONSEQUENT}")
 _VERB = re.compile(rf"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|在|增加|增设|新增|第\S{{1,12}}?[条款项章])")
-# A line edits something only when it says so: a statute's own `第五条 …` or `（一）在本市…` does not.
+# A line edits something only when it says so: a statute's own `第五条 …` or `（一）在本市…` does not,
+# nor does its article label set apart by a space (`第二条 市发展改革委负责调整收费标准`, a successor's
+# own article when its closing clause repeals another document's article): an instruction runs on
+# (`第十一条将“初中”修改为“高中”`).
+_OWN_ARTICLE = re.compile(r"^第\S{1,12}?条[ \t\u3000]+")
 _STRONG = re.compile(f"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|增加|增设|新增)")
 _EDIT = re.compile("修改|修正|删去|删除|增加|增设|新增|增写|增列|增补|改为|调整|合并|移至|移到|调至|替换")
 # What a pair of 《》 holds: a title, so at most 200 characters. Unbounded, each 《 of a long run
@@ -39,6 +43,14 @@ _SECTION = re.compile(rf"(?:^|对)[^《》“。；;]{{0,12}}?《(?P<title>{_TIT
 _ALIAS = re.compile(rf"《(?P<full>{_TITLE_TEXT})》[（(][^（）()]{{0,40}}?(?:以下)?简称《(?P<short>{_TITLE_TEXT})》")
 _RENUMBER = re.compile(r"(?:条文|条款|章节|条目|序号|顺序)[^。]{0,8}(?:作|做)相应(?:的)?调整"
                        r"|调整(?:条文|条款|章节)的?顺序")
+# The same said at the end of one instruction (`删去第三条，以后各条顺延`, `删去第二章，以后各章顺延`, `增加一条，作为第四条，原第四条及以后
+# 各条序号依次顺延`, `删去第九条，其后条文序号相应调整`): the instruction without it, and the articles
+# renumbered once the decision is applied, as 条文顺序作相应调整 does (every address stays the original
+# numbering). Said of 款 or 项 it only says what renumbering a list does anyway.
+_SHIFT_UNIT = "(?:各章|各节|各条|章节|条文|条款|条目|各款|各项)"
+_SHIFT_TAIL = re.compile(r"[，,；;。](?:原第[^，,；;]{1,16}?及)?(?:以后|以下|其后|此后|之后|后面|后续|其余)的?"
+                         rf"(?P<unit>{_SHIFT_UNIT}(?:[、和及]{_SHIFT_UNIT})*)?的?(?:序号|顺序|序次|编号)?"
+                         r"(?:相应|依次|顺次|依序)?(?:地)?(?:顺延|前移|后移|递进|递补|提前|调整)$")
 # Words that only say which numbering an address is in (`将《解释》原第七条改为修改后《解释》第十二条`):
 # the original numbering is what every address names, and a new place is the amended one anyway.
 _NUMBERING_WORDS = re.compile(rf"(?:原|修改后的?)(?=第|《{_TITLE_TEXT}》第)")
@@ -60,13 +72,14 @@ _NAMED = rf"《[^》\n]{{1,{_TITLE_MAX}}}》(?:{_NUMBER_AFTER_TITLE})?"  # on on
 # It ends its sentence, or the next document named in it (`废止《A》第二十条和《B》`: B goes whole).
 _END = r"(?:[。；;]|(?=[，,]|[和及、]《)|$)"
 _PARTIAL_REPEAL = re.compile(rf"(?:(?:废止|删去|删除){_NAMED}{ADDRESS_LIST}{_END}"
-                             rf"|{_NAMED}{ADDRESS_LIST}(?:予以)?(?:废止|删去|删除){_END})")
+                             rf"|{_NAMED}{ADDRESS_LIST}(?:同时|同日|一并)?(?:予以)?(?:废止|删去|删除){_END})")
 _NEXT_DOCUMENT = re.compile(r"(?:[，,；;、和及与]|以及)*")
 _ARTICLES_OF = re.compile(rf"{_NAMED}{ADDRESS_LIST}{_END}")  # 《Y》第五条 after 废止《X》第三条、
 # The words before an instruction written in the sentence that decides it: `经研究，市政府决定废止
-# 《X》第十五条`, `为落实…的要求，市人民政府决定：删去《X》第三条`, `现决定：将《X》第三条…`. Only
-# an edit naming its document follows them (a preamble's `决定在全市开展…` edits nothing).
-_LEAD_IN = re.compile(r"^[^“。；\n\ue000]{0,80}?决定[：:，,]?[ \t\u3000]*(?=(?:废止|删去|删除|将|把)?《)")
+# 《X》第十五条`, `为落实…的要求，市人民政府决定：删去《X》第三条`, `现决定：将《X》第三条…`, and a
+# successor's closing clause `本办法自2024年1月1日起施行，《X》第五条同时废止`. Only an edit naming its
+# document follows them (a preamble's `决定在全市开展…` edits nothing).
+_LEAD_IN = re.compile(r"^[^“。；\n\ue000]{0,80}?(?:决定[：:，,]?|(?:施行|实施)(?:之日起)?[，,])[ \t\u3000]*(?=(?:废止|删去|删除|将|把)?《)")
 _REPUBLISH = re.compile(rf"《(?P<title>{_TITLE_TEXT})》[^。]{{0,12}}(?:根据|依照|按照)本决定作相应(?:的)?修改")
 
 
@@ -77,6 +90,7 @@ class Instruction:
     ops: tuple[Op, ...] = ()
     error: str = ""
     article: Address | None = None  # the place it named last: the next unnumbered line's article
+    renumber: bool = False  # it ends `，以后各条顺延`: the articles are renumbered afterwards
 
 
 @dataclass(slots=True)
@@ -108,7 +122,7 @@ def parse_decision(text: str) -> Decision:
             if instruction.document in aliases:
                 instruction = replace(instruction, document=aliases[instruction.document])
             named_last = instruction.article
-            decision.instructions.append(instruction)
+            _append(decision, instruction, document)
             if instruction.document:  # 将《A》第三条…: A is amended even without a heading
                 _add_document(decision, instruction.document)
             current.clear()
@@ -132,7 +146,7 @@ def parse_decision(text: str) -> Decision:
             for start, end, verb in spans[1:]:  # the next documents' articles in the same sentence
                 flush()
                 instruction = parse_instruction(verb + body[start:end], document)
-                decision.instructions.append(replace(instruction, text=body[start:end]))
+                _append(decision, replace(instruction, text=body[start:end]), document)
                 _add_document(decision, instruction.document)
             continue
         if (m := _SECTION.search(body)) and not _VERB.match(body):
@@ -145,7 +159,8 @@ def parse_decision(text: str) -> Decision:
         elif m := _REPUBLISH.search(body):
             flush()
             _add_document(decision, m["title"])
-        elif _STRONG.match(body) or (_VERB.match(body) and _EDIT.search(body)) or (marked and not _is_heading(body)):
+        elif _STRONG.match(body) or (_VERB.match(body) and _EDIT.search(body) and not _OWN_ARTICLE.match(body)) or (
+                marked and not _is_heading(body)):
             flush()
             current.append(line)
             depth = quote_depth(line, 0)
@@ -158,6 +173,12 @@ def parse_decision(text: str) -> Decision:
             flush()  # prose: the preamble, 本决定自…施行
     flush()
     return decision
+
+
+def _append(decision: Decision, instruction: Instruction, document: str) -> None:
+    decision.instructions.append(instruction)
+    if instruction.renumber:  # the document it edits, as a 条文顺序作相应调整 in its section would be
+        decision.renumber.add(instruction.document or document)
 
 
 def _decided_edits(body: str) -> list[tuple[int, int, str]]:
@@ -302,6 +323,10 @@ def parse_instruction(text: str, document: str = "", *, article: Address | None 
         return Instruction(text, document, error="unbalanced quotation marks", article=article)
     skel = re.sub(r"\s+", "", _MARKER.sub("", skeleton.strip(), count=1)).rstrip("。；;.")
     skel = _CONSEQUENTLY.sub("", lead_in(skel), count=1)
+    renumber = False
+    if shift := _SHIFT_TAIL.search(skel):
+        skel = skel[:shift.start()]
+        renumber = not shift["unit"] or bool(re.sub("[、和及]|各款|各项", "", shift["unit"]))
     if m := re.match(rf"^(将|把|删去|删除|废止|在|对)?《(?P<title>{_TITLE_TEXT})》(?:{_NUMBER_AFTER_TITLE})?", skel):
         document = m["title"]
         rest = skel[m.end():]
@@ -316,4 +341,4 @@ def parse_instruction(text: str, document: str = "", *, article: Address | None 
         ops, named = instruction_ops(skel, quotes, article)
     except FormError as exc:
         return Instruction(text, document, error=str(exc), article=article)
-    return Instruction(text, document, tuple(ops), article=named)
+    return Instruction(text, document, tuple(ops), article=named, renumber=renumber)

@@ -8,12 +8,14 @@ succession; similarity alone only ever gives a `related` candidate.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin
 
+from policywatch.grammar import CN_NUM
 from policywatch.grammar.docnumber import (
     is_order_number,
     number_key,
@@ -127,10 +129,17 @@ class LineageDoc:
     # the other URLs it was seen under (its former address before the site moved, a redirect's):
     # a link written before the move names it still
     addresses: tuple[str, ...] = ()
+    # whether `date` is the document's own (published or written), not the day it was first seen:
+    # only a stated date says the document did not exist yet when another one was written
+    date_stated: bool = True
 
     @property
     def title(self) -> str:
         return self.key.title
+
+    def later_than(self, other: LineageDoc) -> bool:
+        """Whether this document is stated to be dated after `other` was."""
+        return self.date_stated and other.date_stated and bool(self.date and other.date) and self.date > other.date
 
 
 class Catalog:
@@ -223,7 +232,17 @@ class Catalog:
                       and not titles.forwards(d.title) and self.forwarding(d) is None
                       and not (citing is not None and _forwards(citing, d))
                       and not (number and d.key.doc_number and not numbers_agree(number, _number(d)))]
+        if citing is not None:
+            # a title names an edition that existed when the citing document was written: never a
+            # revised edition dated after it (a 2019 `原《X》同时废止` ends the 2015 X, not `X（2024年修订）`
+            # stored first; a 修改决定 amends the text before it, not its republication `X（2024年修正）`)
+            # — the older edition, stored later, is the one it names, in any order
+            candidates = [d for d in candidates if not (d.later_than(citing) and titles.marks(d.title).revised_year is not None)]
         candidates = reposts.closest(self._originals(candidates), citing)
+        if citing is not None:
+            # of several editions, one that existed then (a page's date may be off by the days
+            # between writing and publishing, so a lone later one still answers)
+            candidates = [d for d in candidates if not d.later_than(citing)] or candidates
         if candidates and wanted is not None:
             # a citation naming an edition ((试行), a year range) prefers that edition
             exact = [d for d in candidates if titles.marks(d.title) == wanted]
@@ -528,8 +547,8 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     row_verdict = ""  # the verdict of rows in a table whose header has no verdict column
     section = ""  # the word of the list heading above the table (附件2：…宣布失效的…目录)
     bare_list = False  # in the items of a lead-in `…决定废止以下规章：`
-    for line in doc.text.splitlines():
-        cells = [c.strip(" \u3000") for c in line.split("\t") if c.strip(" \u3000")]
+    for line in _joined_rows(doc.text.splitlines()):
+        cells = _cells(line)
         if len(cells) >= 3:
             if any(_TABLE_HEADER.search(c) for c in cells):
                 row_verdict = "" if any(_VERDICT_COLUMN.search(c) for c in cells) else section or title_effect
@@ -541,7 +560,8 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                 continue
             ref, verdict = row
             effect = ending_effect(verdict)
-            if verdict in _AMENDING_VERDICTS:  # the decision's 修改 list: amended by it, still in force
+            if verdict in _AMENDING_VERDICTS or verdict == _PARTLY:
+                # the decision's 修改 list, or a row ending some clauses: amended by it, still in force
                 target, method = _target(ref, catalog, doc)
                 found.append(_relation(RelationKind.AMENDS, doc.key, target, method, " | ".join(cells),
                                        _confidence(method)))
@@ -579,18 +599,92 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     return found
 
 
+def _cells(line: str) -> list[str]:
+    return [c.strip(" \u3000") for c in line.split("\t") if c.strip(" \u3000")]
+
+
+# A row's verdict cell, whichever it says (a row holding one is whole), with the remark a table may
+# add (`废止（已被新办法替代）`, `宣布失效（有效期届满）`); part of the document (`部分条款废止`,
+# `废止第五条`) ends only those clauses: the document is amended and stays in force.
+_VERDICT_CELL = re.compile(r"(?P<part>部分(?:条款|内容)?)?(?:予以)?(?P<word>废止|宣布失效|失效|继续有效|修改|修订|保留)"
+                           rf"(?P<articles>第(?:{CN_NUM}|\d+)条[^（）()]{{0,30}})?(?:[（(][^（）()]{{0,60}}[）)])?")
+_PARTLY = "部分废止"  # the verdict of a row ending part of its document
+
+
+def _verdict(cell: str) -> str:
+    """The verdict a table cell states ("" when it states none): 废止, 宣布失效, 失效, 继续有效, 修改,
+    修订, 保留, or 部分废止 (part of the document)."""
+    m = _VERDICT_CELL.fullmatch(cell)
+    if m is None:
+        return ""
+    if m["word"] in ("废止", "失效", "宣布失效") and (m["part"] or m["articles"]):
+        return _PARTLY
+    return m["word"]
+
+
+def _joined_rows(lines: list[str]) -> list[str]:
+    """The lines, with a clean-up table row broken over several lines put back into one. A cell
+    holding a line break (a `<br>` in a page's cell, a PDF's wrapped cell: `乙府发〔2011〕` ⏎ `2号 | 废止`,
+    `乙市停车场` ⏎ `管理办法 | 乙府发` ⏎ `〔2015〕3号 | 废止`) leaves the row's first line without its verdict
+    and the next ones without a serial: each goes on in the cell it broke in, then the row's next
+    cells — or column by column when it has as many cells as the header (the extractor kept the empty
+    ones). A row under a merged serial and verdict (rowspan: `乙市X办法实施细则 | 乙府发〔2013〕4号` under
+    `4 | 乙市X办法 | 乙府发〔2013〕3号 | 废止`) shares the verdict of the row above. Only in a table whose
+    header has a verdict column (so a row short of one is known to go on), and only short lines that
+    are no sentence, heading or serial row of their own: the signature under the table is no row."""
+    out: list[str] = []
+    width = 0  # the header's fields, in a table with a verdict column; 0 outside one
+    open_row = False  # the last line is such a table's row still short of its verdict
+    verdict = ""  # the verdict cell of the row above, while rows follow one another
+    for line in lines:
+        cells = _cells(line)
+        if len(cells) >= 3 and any(_TABLE_HEADER.search(c) for c in cells):
+            width = len(line.split("\t")) if any(_VERDICT_COLUMN.search(c) for c in cells) else 0
+            open_row, verdict = False, ""
+            out.append(line)
+            continue
+        text = line.strip(" \u3000")
+        part = (bool(width) and bool(cells) and not cells[0].isdigit() and "。" not in text
+                and not _LIST_HEADING.match(text) and ("\t" in text or len(text) <= 30))
+        shared = False
+        if open_row and part:
+            before, after = out[-1].split("\t"), line.split("\t")
+            out[-1] = ("\t".join(a.strip(" \u3000") + b.strip(" \u3000") for a, b in zip(before, after, strict=True))
+                       if len(before) == len(after) == width else out[-1].rstrip(" \u3000") + text)
+        elif (verdict and part and "\t" in text and not any(_verdict(c) for c in cells)
+              and any(number_key(c) for c in cells)):
+            out.append(f"{line}\t{verdict}")
+            shared = True
+        else:
+            out.append(line)
+        row = _cells(out[-1])
+        serial_row = bool(width) and len(row) >= 2 and row[0].isdigit()
+        said = next((c for c in row if _verdict(c)), "")
+        open_row = serial_row and not said
+        if serial_row and said:
+            verdict = said
+        elif not (shared or open_row):
+            verdict = ""
+    return out
+
+
 def _table_row(cells: list[str], default: str = "") -> tuple[Reference, str] | None:
     """(the document, the verdict) of a clean-up table row whose verdict ends it; None otherwise.
 
     `default` is the verdict of a table without a verdict column (a list under a 宣布失效 title).
+    A 文号 split over two cells (`乙府发 | 〔2011〕2号`, or a wrapped cell's parts) is read joined.
     """
-    verdict = next((c for c in cells if c in ("废止", "宣布失效", "失效", "予以废止")), "") or default
+    said = next((c for c in cells if _verdict(c) in ("废止", "宣布失效", "失效", _PARTLY)), "")
+    verdict = _verdict(said) or default
     if verdict == "继续有效":
         return None
     if not verdict:
         return None
-    number = next((n for c in cells if len(c) <= 30 and (n := number_key(c))), "")
-    rest = [c for c in cells if c != verdict and not c.isdigit()
+    number, parts = next(((n, {c}) for c in cells if len(c) <= 30 and (n := number_key(c))), ("", set()))
+    if not number:  # the code in one cell, the year and serial in the next
+        number, parts = next(((n, {a, b}) for a, b in itertools.pairwise(cells)
+                              if len(a + b) <= 30 and not number_key(a) and (n := number_key(a + b))), ("", set()))
+    rest = [c for c in cells if c != said and not c.isdigit() and c not in parts
             and not (number and len(c) <= 30 and number_key(c) == number)]
     title_cell = max(rest, key=len, default="")
     title = title_cell.strip("《》") if len(title_cell) >= 4 else ""
@@ -641,6 +735,11 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
             effect = ending_effect(sentence)
             for ref in refs:
                 target, method = _target(ref, catalog, doc)
+                if names_article(sentence, ref):
+                    # 《X》第五条同时废止, 《X》中有关收费的规定同时废止: X loses those clauses and stays
+                    # in force, as under a decision's 废止《X》第十五条 — an amendment, not a successor
+                    found.append(_relation(RelationKind.AMENDS, doc.key, target, method, sentence, _confidence(method)))
+                    continue
                 found.append(_relation(RelationKind.SUPERSEDES, doc.key, target, method, sentence,
                                        _confidence(method), effect))
         elif _CITE.search(sentence):

@@ -145,7 +145,14 @@ def closest(candidates: list[LineageDoc], citing: LineageDoc | None) -> list[Lin
     ambiguous, and a guess would tie one city's document to another's policy."""
     if len({_home(doc) for doc in candidates}) <= 1:
         # one place's documents (a city government's and its office's editions)
-        return candidates if citing is None or all(_within_reach(doc, citing) for doc in candidates) else []
+        if citing is not None and not all(_within_reach(doc, citing) for doc in candidates):
+            return []
+        # of them, the citing organ's own when it has one: two bureaus of one city may issue one title
+        # (乙市专项资金管理办法, the 科技局's and the 财政局's), and a bureau's 原《X》同时废止 ends its own X,
+        # never its peer's later one (a government and its office are one organ: their editions one set)
+        own = [doc for doc in candidates if citing is not None and citing.issuer
+               and _organ(doc.issuer) == _organ(citing.issuer)]
+        return own or candidates
     if citing is None:
         return []
     own = [doc for doc in candidates if citing.issuer and doc.issuer == citing.issuer]
@@ -156,6 +163,11 @@ def closest(candidates: list[LineageDoc], citing: LineageDoc | None) -> list[Lin
     best = max(shared.values(), default=0)
     nearest = [doc for doc in candidates if best and shared[id(doc)] == best]
     return nearest if len({_home(doc) for doc in nearest}) == 1 else []
+
+
+def _organ(issuer: str) -> str:
+    """An issuer as the organ it speaks for: a government's 办公室/办公厅 speaks for the government."""
+    return re.sub(r"(?:办公室|办公厅)$", "", issuer)
 
 
 def _within_reach(doc: LineageDoc, citing: LineageDoc) -> bool:

@@ -2,7 +2,7 @@
 
 A cited title often differs from the document's own title: the page title is the wrapper
 `关于印发《X》的通知` while citations name `X`; `（试行）`, `（2024年修订）`, `（征求意见稿）` and year
-ranges come and go. `title_key` keeps what identifies the policy; `marks` says which of those
+ranges and year editions (`（2020年版）`) come and go. `title_key` keeps what identifies the policy; `marks` says which of those
 edition marks a title carries.
 """
 
@@ -37,6 +37,9 @@ _TRIAL = re.compile(rf"[{_BRACKETS}]\s*(?:试行|暂行)\s*[{_CLOSE}]|(?:暂行|
 _REVISED = re.compile(rf"[{_BRACKETS}]\s*(?:(?P<year>(?:19|20)\d\d)\s*年\s*)?(?:修订|修正|修订版|修正版)\s*[{_CLOSE}]")
 _YEARS = re.compile(rf"[{_BRACKETS}]?\s*(?P<start>(?:19|20)\d\d)\s*(?:年)?\s*[—–\-－~～至到]+\s*(?P<end>(?:19|20)\d\d)\s*年?\s*[{_CLOSE}]?")
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d\s*年(?:度)?")
+# an edition named by its year: （2020年版）, （2020版）, （2020年本）. Cited bare (`《X》同时废止` in the
+# edition replacing it), as a revision mark is: the key is the policy's, not the edition's.
+_EDITION = re.compile(rf"[{_BRACKETS}]\s*(?:19|20)\d\d\s*年?\s*[版本]\s*[{_CLOSE}]")
 # an interpretation's title around the policy it explains
 _INTERPRETATION = re.compile(r"政策解读|解读|答记者问|图解|一图读懂|问答")
 
@@ -107,7 +110,7 @@ def title_key(title: str) -> str:
     True
     """
     core = unwrap(title.translate(_INNER_MARKS))
-    for pattern in (_DRAFT, _TRIAL, _REVISED, _YEARS):
+    for pattern in (_DRAFT, _TRIAL, _REVISED, _EDITION, _YEARS):
         core = pattern.sub("", core)
     core = _YEAR_PREFIX.sub("", core.strip())
     return comparison_key(core).replace(" ", "").strip("《》“”\"")
@@ -117,12 +120,16 @@ def title_key(title: str) -> str:
 _DOC_TYPE = re.compile(r"(?:管理)?(?:实施)?(?:办法|规定|条例|细则|规则|意见|方案|若干措施|若干政策|措施|政策|指南)$")
 
 
+_ABOUT = re.compile(r"关于|的$")
+
+
 @lru_cache(maxsize=65536)
 def subject(title: str) -> str:
     """The title key without the kind of document it ends with (规定, 办法, 实施细则…): a draft's
     final may be issued under another kind (`…标准合同规定（征求意见稿）` → `…标准合同办法`).
     "" when too little is left to name a subject."""
-    core = _DOC_TYPE.sub("", title_key(title))
+    # a final may also be worded `关于…的若干措施` where the draft said `…若干措施`: the subject is the same
+    core = _ABOUT.sub("", _DOC_TYPE.sub("", title_key(title)))
     return core if len(core) >= 4 else ""
 
 

@@ -58,6 +58,7 @@ def lineage_doc(record: DocumentRecord, version: StoredVersion | None = None) ->
         key=DocKey(id=record.id, url=record.url, title=meta.title, doc_number=meta.doc_number),
         issuer=meta.issuer,
         date=meta.published_date or meta.written_date or record.first_seen.date().isoformat(),
+        date_stated=bool(meta.published_date or meta.written_date),
         text=version.display_text if version is not None else "",
         site=record.source,
         addresses=record.aliases,
@@ -366,6 +367,12 @@ class LineageLinker:
                 logger.info("relation %s %s: reference %s resolved to document %s", relation.id, relation.kind,
                             relation.target.title or relation.target.doc_number, hit.key.id)
                 self._resolve(relation, hit.key, method)
+                if relation.kind is RelationKind.CITES and self._strongly_linked(relation.subject.id, hit.key.id):  # type: ignore[arg-type]
+                    # detection keeps no citation beside a strong relation of the same two documents
+                    # (a 修正 edition citing by 文号 the text it replaces); answered after that relation
+                    # was found (the older edition stored last), it goes too: one outcome in any order
+                    self.store.remove_relation(relation.subject.id, relation.kind.value, hit.key.id)  # type: ignore[arg-type]
+                    continue
                 if relation.kind is RelationKind.DUPLICATE_OF:
                     self._adopt(relation.subject.id, hit)  # type: ignore[arg-type]
                     continue
@@ -386,6 +393,9 @@ class LineageLinker:
         assert relation.id is not None and target.id is not None
         if self.store.resolve_relation(relation.id, target.id, method) is None and target.id != relation.subject.id:
             self.store.add_relation(replace(relation, id=None, target=target, method=f"{relation.method}+{method}"))
+
+    def _strongly_linked(self, a: int, b: int) -> bool:
+        return any(r.kind in lineage.STRONG and {r.subject.id, r.target.id} == {a, b} for r in self.store.relations(a))
 
     def _speaks_for_itself(self, copy_id: int, original_id: int, catalog: lineage.Catalog) -> bool:
         copy, original = catalog.by_id.get(copy_id), catalog.by_id.get(original_id)

@@ -50,6 +50,22 @@ def test_numbers_cited_in_a_sentence_are_found_without_the_words_before_them():
     assert found == ["国办发〔2017〕35号", "某政发〔2019〕12号"]
 
 
+def test_a_number_written_right_after_a_date_keeps_the_date_out_of_its_code() -> None:
+    # a republished text's note under its title: （…根据2024年1月1日乙府发〔2024〕8号修正）
+    text = "（2016年1月1日乙府发〔2016〕3号公布　根据2024年1月1日乙府发〔2024〕8号修正）"
+    assert [str(n) for n, _, _ in find_doc_numbers(text)] == ["乙府发〔2016〕3号", "乙府发〔2024〕8号"]
+    assert normalize_doc_number("2024年1月1日乙府发〔2024〕8号") == "乙府发〔2024〕8号"
+    # a code that opens with 日 or 月 after no digit is the issuer's (日照市)
+    assert [str(n) for n, _, _ in find_doc_numbers("2019年12月日照市政发〔2019〕3号，日照政发〔2019〕4号")] == [
+        "日照市政发〔2019〕3号", "日照政发〔2019〕4号"]
+
+
+def test_the_words_deciding_on_a_number_are_not_its_code() -> None:
+    for text in ["市人民政府决定对乙府发〔2016〕3号文件作如下修改：", "现将乙府发〔2016〕3号文件予以废止", "现印发乙府发〔2016〕3号"]:
+        assert [str(n) for n, _, _ in find_doc_numbers(text)] == ["乙府发〔2016〕3号"], text
+    assert [str(n) for n, _, _ in find_doc_numbers("苏经信科技[2018]329号")] == ["苏经信科技〔2018〕329号"]  # 经 is a code's
+
+
 def test_probe_says_which_field_the_doc_number_came_from() -> None:
     from policywatch.crawler.probe import ProbeReport
     from policywatch.extract import extract
