@@ -167,7 +167,8 @@ def closest(candidates: list[LineageDoc], citing: LineageDoc | None) -> list[Lin
 
 def _organ(issuer: str) -> str:
     """An issuer as the organ it speaks for: a government's 办公室/办公厅 speaks for the government."""
-    return re.sub(r"(?:办公室|办公厅)$", "", issuer)
+    suffix = next((s for s in ("办公室", "办公厅") if issuer.endswith(s)), "")
+    return issuer.removesuffix(suffix) if suffix else issuer
 
 
 def _within_reach(doc: LineageDoc, citing: LineageDoc) -> bool:
