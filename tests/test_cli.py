@@ -111,6 +111,20 @@ def test_arabic_article_numbers_go_on_past_999(tmp_path: Path) -> None:
     assert [(c["old_path"], c["new_path"]) for c in json.loads(changed.stdout)["changes"]] == [("第一章/第一千零一条",) * 2]
 
 
+def test_an_xml_member_of_a_zip_is_read_without_library_warnings(tmp_path: Path) -> None:
+    # bs4 warned (XMLParsedAsHTMLWarning) on stderr for every XML member read in the sandbox child
+    import zipfile
+
+    bundle = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("doc.xml", '<?xml version="1.0" encoding="UTF-8"?>\n<document><title>关于示例的通知</title>'
+                                    "<p>第一条 本办法适用于示例。</p><p>第二条 本办法自发布之日起施行。</p></document>")
+    result = run_cli("segment", str(bundle))
+    assert result.returncode == 0, result.stderr
+    assert "第二条 本办法自发布之日起施行。" in result.stdout
+    assert result.stderr == ""
+
+
 def test_init_writes_a_loadable_config(tmp_path: Path) -> None:
     runner = CliRunner()
     target = tmp_path / "pw.toml"
