@@ -91,6 +91,40 @@ def test_segment_json_lists_every_clause(tmp_path: Path) -> None:
     assert all({"path", "heading", "text"} <= set(c) for c in clauses)
 
 
+def test_arabic_article_numbers_go_on_past_999(tmp_path: Path) -> None:
+    # a code numbered in Arabic digits (民法典 has 1260 articles): 第1000条 is an article of its
+    # own, not a paragraph of 第999条, and a change in it is reported there
+    def code(changed: str) -> str:
+        return "示例法\n第一章 总则\n" + "".join(
+            f"第{n}条 本条规定第{n}项事务{changed if n == 1001 else '应当依法办理'}。\n" for n in range(998, 1003))
+
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(code(""), encoding="utf-8")
+    new.write_text(code("应当在三十日内办结"), encoding="utf-8")
+    segmented = run_cli("segment", str(old), "--format", "json")
+    assert segmented.returncode == 0, segmented.stderr
+    paths = [c["path"] for c in json.loads(segmented.stdout)["clauses"]]
+    assert [p for p in paths if p.startswith("第一章/")] == [
+        f"第一章/{label}" for label in ("第九百九十八条", "第九百九十九条", "第一千条", "第一千零一条", "第一千零二条")]
+    changed = run_cli("diff", str(old), str(new), "--format", "json")
+    assert changed.returncode == 1, changed.stderr
+    assert [(c["old_path"], c["new_path"]) for c in json.loads(changed.stdout)["changes"]] == [("第一章/第一千零一条",) * 2]
+
+
+def test_an_xml_member_of_a_zip_is_read_without_library_warnings(tmp_path: Path) -> None:
+    # bs4 warned (XMLParsedAsHTMLWarning) on stderr for every XML member read in the sandbox child
+    import zipfile
+
+    bundle = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("doc.xml", '<?xml version="1.0" encoding="UTF-8"?>\n<document><title>关于示例的通知</title>'
+                                    "<p>第一条 本办法适用于示例。</p><p>第二条 本办法自发布之日起施行。</p></document>")
+    result = run_cli("segment", str(bundle))
+    assert result.returncode == 0, result.stderr
+    assert "第二条 本办法自发布之日起施行。" in result.stdout
+    assert result.stderr == ""
+
+
 def test_init_writes_a_loadable_config(tmp_path: Path) -> None:
     runner = CliRunner()
     target = tmp_path / "pw.toml"

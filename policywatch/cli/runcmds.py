@@ -7,6 +7,7 @@ Kept out of `cli/__init__.py` (see LAZY_COMMANDS there): a process running anoth
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import threading
@@ -159,7 +160,16 @@ def _usable_out_dir(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        # a link to nothing (it or one of its parents) fails as "File exists": say what is there
+        if (link := _dangling_link(out_dir)) is not None:
+            raise UsageError(f"--out {out_dir}: {link} is a symbolic link to {os.readlink(link)}, which does "
+                             "not exist (remove the link or create its target)") from None
         raise UsageError(f"--out {out_dir}: cannot create the directory ({exc.strerror or exc})") from None
+
+
+def _dangling_link(path: Path) -> Path | None:
+    """The first of `path` and its parents that is a symbolic link whose target is missing."""
+    return next((p for p in (path, *path.parents) if p.is_symlink() and not p.exists()), None)
 
 
 @click.command()

@@ -79,15 +79,18 @@ def list_documents(sources: tuple[str, ...], texts: tuple[str, ...], fmt: str, c
 @handle_errors
 def history(doc: str, config_path: Path) -> None:
     """List a document's versions (DOC is its id or URL)."""
+    # everything is read before anything is printed: a damaged row or text (a store error, exit 3)
+    # then prints the error alone, never a history cut off after its first lines
     with _open_store(_settings(config_path), reading=True) as store:
         record = _document(store, doc)
-        click.echo(f"{record.id}  {record.metadata.title or record.url}  [{record.status.value}]")
-        for version in store.versions(record.id):
-            click.echo(
-                f"  v{version.number}  first seen {version.first_seen:%Y-%m-%d %H:%M}  "
-                f"last seen {version.last_seen:%Y-%m-%d %H:%M}  {len(version.display_text)} chars  "
-                f"{version.content_hash[:12]}"
-            )
+        versions = store.versions(record.id)
+    click.echo(f"{record.id}  {record.metadata.title or record.url}  [{record.status.value}]")
+    for version in versions:
+        click.echo(
+            f"  v{version.number}  first seen {version.first_seen:%Y-%m-%d %H:%M}  "
+            f"last seen {version.last_seen:%Y-%m-%d %H:%M}  {len(version.display_text)} chars  "
+            f"{version.content_hash[:12]}"
+        )
 
 
 @click.command()

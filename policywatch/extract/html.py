@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gc
 import re
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 from soupsieve import SelectorSyntaxError
 
 from policywatch.errors import ExtractError
@@ -98,6 +99,15 @@ METADATA_BLOCK_NODES = 2_000
 # an element to its ancestors, and every nested block rendered, cost depth × elements.
 MAX_DEPTH = 256
 _UNREAD = frozenset(("script", "style", "noscript", "template"))  # dropped from every parsed page
+
+
+# An XML document (sniffed `xml`: a ZIP member, a page served as XML) is read with the HTML parser
+# on purpose: everything after the parse (body containers, block layout, metadata labels) walks an
+# HTML tree, and the HTML parser recovers from the broken markup those files often hold. bs4
+# warns on every such parse, and from inside a bundle (read in the sandbox child) the warning went
+# to the command's stderr: a library's advice is no part of CLI output. Only this category is
+# silenced, once at import (a filter, unlike catch_warnings, is safe with threads).
+warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
 
 def parse_html(text: str) -> BeautifulSoup:

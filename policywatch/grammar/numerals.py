@@ -31,6 +31,10 @@ CN_NUM = f"[{_CN_CHARS}]+"  # a Chinese numeral, as a regex fragment
 # from each of its characters. Before, 50,000 numerals in one line took minutes to segment.
 CN_ORDINAL = f"[{_CN_CHARS}](?<![{_CN_CHARS}][{_CN_CHARS}])(?:(?<=[十百千])[{_CN_CHARS}]*|[{_CN_DIGIT_CHARS}]*[十百千][{_CN_CHARS}]*|(?<=[一二三四五六七八九两]))"
 AR_NUM = "[0-9０-９][0-9０-９]{0,2}"
+# The Arabic number of a statute level (第1260条: 民法典 has 1260 articles): up to four digits, so
+# 第1000条 is an article; bounded, so a longer run (第12345条, a piece of a serial) is none. Years
+# and document numbers (第2023号, 2023年) never end in a statute level's word, so they stay apart.
+AR_STATUTE_NUM = "[0-9０-９][0-9０-９]{0,3}"
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # Full-width ASCII forms and the ideographic space to their ASCII twins, one for one (indexes
 # stay valid): `２０２２年12月13日印发` reads like its half-width twin.

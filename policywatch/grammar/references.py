@@ -20,13 +20,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from policywatch.grammar.markers import paragraph_label
-from policywatch.grammar.numerals import AR_NUM, CN_NUM, format_chinese, parse_chinese, parse_number
+from policywatch.grammar.numerals import (
+    AR_NUM,
+    AR_STATUTE_NUM,
+    CN_NUM,
+    format_chinese,
+    parse_chinese,
+    parse_number,
+)
 from policywatch.lazyre import LazyRegex
 
 _N = f"(?:{CN_NUM}|{AR_NUM})"
+_ARTICLE_N = f"(?:{CN_NUM}|{AR_STATUTE_NUM})"  # 第1000条 and later (民法典 reaches 第1260条)
 _REFERENCE = LazyRegex(
     rf"(?:第\s*(?P<book>{_N})\s*编)?(?:第\s*(?P<chapter>{_N})\s*章)?(?:第\s*(?P<section>{_N})\s*节)?"
-    rf"(?:第\s*(?P<article>{_N})\s*条(?:之(?P<sub>[一二三四五六七八九十]{{1,3}}))?)?"
+    rf"(?:第\s*(?P<article>{_ARTICLE_N})\s*条(?:之(?P<sub>[一二三四五六七八九十]{{1,3}}))?)?"
     rf"(?:第\s*(?P<paragraph>{_N})\s*款)?"
     rf"(?:第\s*[（(]\s*(?P<item>{CN_NUM}|{AR_NUM})\s*[)）]\s*项|第\s*(?P<item_bare>{_N})\s*项)?"
     rf"(?:第\s*(?P<subitem>{_N})\s*目)?"

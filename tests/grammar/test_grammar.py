@@ -45,6 +45,12 @@ def test_numeral_forms(written: str, value: int) -> None:
     ("附录A", None, None, 0),
     ("第十条之规定", None, None, 0),
     ("第三十五条第二款规定的", None, None, 0),
+    # Arabic article numbers past 999 (民法典 reaches 第1260条), bounded at four digits
+    ("第1000条 本法所称", "article", "第一千条", 0),
+    ("第１２６０条 本法自", "article", "第一千二百六十条", 0),
+    ("第12345条 本法所称", None, None, 0),
+    ("第2023年 工作要点", None, None, 0),
+    ("第2023号 通知", None, None, 0),
 ])
 def test_statute_markers(line: str, family: str | None, label: str | None, sub: int) -> None:
     m = match_marker(line)
@@ -70,6 +76,7 @@ def test_reference_words_parse_and_format_back() -> None:
     assert path_labels(Address(article=3, paragraph=1, item=2)) == ("第三条", "（二）")
     assert parse_address("第二章第十条") == Address(chapter=2, article=10)
     assert parse_address("本办法") is None
+    assert parse_address("第1001条第二款") == Address(article=1001, paragraph=2)
 
 
 def test_references_inside_an_amendment_instruction() -> None:

@@ -65,3 +65,20 @@ def test_a_directory_it_cannot_write_in_is_a_usage_error(tmp_path: Path) -> None
     done = _demo(Path("/proc/self"), tmp_path)
     assert done.returncode == 2, done.stderr
     assert "--out /proc/self: cannot write in the directory" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_link_to_nothing_is_named_not_reported_as_file_exists(tmp_path: Path) -> None:
+    """--out a symbolic link to a missing target (or a path under one) said only "File exists"."""
+    from click.testing import CliRunner
+
+    from policywatch.cli import cli
+
+    link = tmp_path / "out"
+    link.symlink_to(tmp_path / "gone" / "demo")
+    for out in (link, link / "sub"):
+        result = CliRunner().invoke(cli, ["demo", "--out", str(out)])
+        assert result.exit_code == 2, result.output
+        assert (f"--out {out}: {link} is a symbolic link to {tmp_path / 'gone' / 'demo'}, which does not exist"
+                in result.stderr), result.stderr
+        assert "File exists" not in result.stderr
+    assert not (tmp_path / "gone").exists()  # nothing created for it

@@ -158,3 +158,20 @@ def test_an_empty_store_with_a_sidecar_of_any_shape_is_refused_with_the_restore_
     result = CliRunner().invoke(cli, ["list", "--config", str(config)])
     assert result.exit_code == 3, result.output
     assert "is empty (0 bytes), but it held some documents" in result.stderr and "cp BACKUP.db" in result.stderr
+
+
+def test_a_reading_command_on_a_damaged_store_prints_the_error_alone(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    """`history` printed the document's line, then hit the damaged text and exited 3: a reader
+    (or a script) got a history cut short. Each reading command reads all it needs first."""
+    import sqlite3
+
+    config = _first_run(tmp_path, demo_site)
+    with sqlite3.connect(tmp_path / "pw.db") as db:
+        doc = db.execute("SELECT min(document_id) FROM versions").fetchone()[0]
+        db.execute("UPDATE versions SET text_sha256 = '00' WHERE document_id = ?", [doc])
+    for args in (["history", str(doc)], ["show", str(doc)], ["export", "--kind", "versions"],
+                 ["export", "--kind", "versions", "--format", "csv"]):
+        result = CliRunner().invoke(cli, [*args, "--config", str(config)])
+        assert result.exit_code == 3, (args, result.output)
+        assert "stored body 00 is missing: the database is damaged" in result.stderr, (args, result.stderr)
+        assert result.stdout == "", (args, result.stdout)
