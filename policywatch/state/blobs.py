@@ -81,10 +81,16 @@ def put_text(db: Database, text: str, *, like: str | None = None) -> str:
 
 
 def get_text(db: Database, digest: str) -> str:
-    """A version's text. Its body must be there: one missing is the store's damage (exit 3), not
-    the KeyError get_blob gives for a raw body that may be absent."""
+    """A version's text (get_kept)."""
+    return get_kept(db, digest).decode("utf-8")
+
+
+def get_kept(db: Database, digest: str) -> bytes:
+    """A body a version points at, its text or its raw bytes. Such a body is never pruned
+    (prune_unreferenced), so one missing is the store's damage (exit 3), not the KeyError
+    get_blob gives for a body that may be absent."""
     try:
-        return get_blob(db, digest).decode("utf-8")
+        return get_blob(db, digest)
     except KeyError:
         raise StoreError(f"stored body {digest} is missing: the database is damaged") from None
 

@@ -24,7 +24,7 @@ from policywatch.model import (
     StoredVersion,
 )
 from policywatch.state.base import StoreBase, by_document
-from policywatch.state.blobs import get_blob, get_text, put_blob, put_text
+from policywatch.state.blobs import get_kept, get_text, put_blob, put_text
 from policywatch.state.connection import iso, utcnow, write
 from policywatch.state.records import (
     NEW_DOCUMENT,
@@ -116,8 +116,9 @@ class VersionsMixin(StoreBase):
         return version_from_row(row, self._text(row["text_sha256"]) if cached else get_text(self.db, row["text_sha256"]))
 
     def raw_body(self, sha256: str) -> bytes:
-        """The stored bytes with that hash (a raw body or a version text); KeyError when absent."""
-        return get_blob(self.db, sha256)
+        """The raw bytes a version was read from (its raw_sha256); StoreError when they are missing,
+        since a version's body is never pruned."""
+        return get_kept(self.db, sha256)
 
     def raw_info(self, document_id: int, number: int) -> dict[str, Any]:
         """The fetch evidence of a version: headers, final URL, encoding, status, fetch time."""

@@ -175,3 +175,18 @@ def test_a_reading_command_on_a_damaged_store_prints_the_error_alone(tmp_path: P
         assert result.exit_code == 3, (args, result.output)
         assert "stored body 00 is missing: the database is damaged" in result.stderr, (args, result.stderr)
         assert result.stdout == "", (args, result.stdout)
+
+
+def test_a_version_whose_raw_bytes_are_missing_is_store_damage(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    """`show --raw` ended in a KeyError traceback (exit 1) when a version's raw body was gone.
+    prune never drops a body a version points at, so its absence is damage: exit 3, said so."""
+    import sqlite3
+
+    config = _first_run(tmp_path, demo_site)
+    with sqlite3.connect(tmp_path / "pw.db") as db:
+        doc = db.execute("SELECT min(document_id) FROM versions WHERE raw_sha256 IS NOT NULL").fetchone()[0]
+        db.execute("UPDATE versions SET raw_sha256 = '00' WHERE document_id = ?", [doc])
+    result = CliRunner().invoke(cli, ["show", str(doc), "--raw", "--config", str(config)])
+    assert result.exit_code == 3, result.output
+    assert "stored body 00 is missing: the database is damaged" in result.stderr
+    assert result.stdout == ""
