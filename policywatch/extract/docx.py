@@ -13,8 +13,6 @@ import io
 import zipfile
 
 import docx
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from policywatch.config import ExtractSettings
@@ -33,28 +31,113 @@ def extract_docx(body: bytes, *, url: str, limits: ExtractSettings | None = None
         document = docx.Document(io.BytesIO(body))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError) as exc:  # XMLSyntaxError is an LxmlError
         raise ExtractError(f"{url}: not a readable DOCX file: {exc}") from None
-    lines: list[str] = []
-    for element in document.element.body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(element, document).text)
-        elif tag == "tbl":
-            lines.extend(_table_lines(Table(element, document)))
+    lines = _block_lines(document.element.body)
     text = "\n".join(line.strip() for line in lines if line.strip())
     return ExtractedDocument(url=url, format="docx", text=text, metadata=meta.from_text(text))
 
 
-def _table_lines(table: Table) -> list[str]:
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (_W + name for name in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
+_R, _HYPERLINK, _CUSTOM_XML, _VAL = _W + "r", _W + "hyperlink", _W + "customXml", _W + "val"
+_TC_PR, _GRID_SPAN, _V_MERGE = _W + "tcPr", _W + "gridSpan", _W + "vMerge"
+
+
+def _block_lines(container: etree._Element) -> list[str]:
+    """The lines of the paragraphs and tables in `container` (the body, a cell), in document order.
+
+    python-docx's document.paragraphs and iterchildren() see only the container's own w:p and
+    w:tbl: a content control (w:sdt: templates wrap whole sections, cover blocks and tables in
+    them) holds its blocks one level down, in w:sdtContent, and they were dropped."""
+    lines: list[str] = []
+    for element in container.iterchildren():
+        tag = element.tag
+        if tag == _P:
+            lines.append(_inline_text(element))
+        elif tag == _TBL:
+            lines.extend(_table_lines(element))
+        elif tag == _SDT:
+            content = element.find(_SDT_CONTENT)
+            if content is not None:
+                lines.extend(_block_lines(content))
+    return lines
+
+
+def _inline_text(container: etree._Element) -> str:
+    """The text of a paragraph (or of a wrapper inside one), its runs in document order.
+
+    python-docx's Paragraph.text reads only the paragraph's own w:r and w:hyperlink children:
+    a run inside an inline content control (w:sdt, a date or a name filled into a template)
+    was left out of the sentence."""
+    parts: list[str] = []
+    for child in container.iterchildren():
+        tag = child.tag
+        if tag == _R:
+            parts.append(child.text)  # CT_R.text: w:t, tabs and breaks
+        elif tag == _HYPERLINK:
+            parts.append(_inline_text(child))
+        elif tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                parts.append(_inline_text(content))
+    return "".join(parts)
+
+
+def _table_lines(table: etree._Element) -> list[str]:
+    """One line per row, its cells joined by tabs.
+
+    Read here, not with python-docx's Table.rows/row.cells, which see only the table's own w:tr
+    and the row's own w:tc: rows and cells inside a content control were dropped. As there, a
+    horizontally merged cell counts once per grid column it spans and a vertically merged one
+    repeats the text of the cell it continues."""
     rows = []
-    for row in table.rows:
+    above: dict[int, str] = {}  # grid column -> text of the previous row's cell there
+    for tr in _children(table, _TR):
+        values: list[str] = []
+        for tc in _children(tr, _TC):
+            props = tc.find(_TC_PR)
+            span, merge = 1, None
+            if props is not None:
+                grid_span = props.find(_GRID_SPAN)
+                if grid_span is not None:
+                    span = max(1, _int(grid_span.get(_VAL), 1))
+                v_merge = props.find(_V_MERGE)
+                if v_merge is not None:
+                    merge = v_merge.get(_VAL, "continue")
+            if merge == "continue":
+                value = above.get(len(values), "")
+            else:
+                value = " ".join(line.strip() for line in _block_lines(tc) if line.strip())
+            values.extend([value] * span)
+        above = dict(enumerate(values))
         cells: list[str] = []
-        for cell in row.cells:
-            value = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+        for value in values:
             # merged cells repeat the same text once per grid column
             if not cells or cells[-1] != value:
                 cells.append(value)
         rows.append("\t".join(cells))
     return rows
+
+
+def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
+    """`parent`'s `tag` children, with those inside content controls and custom XML wrappers."""
+    out = []
+    for child in parent.iterchildren():
+        if child.tag == tag:
+            out.append(child)
+        elif child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                out.extend(_children(content, tag))
+        elif child.tag == _CUSTOM_XML:
+            out.extend(_children(child, tag))
+    return out
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def check_archive(body: bytes, *, url: str, limits: ExtractSettings, label: str = "DOCX") -> None:
