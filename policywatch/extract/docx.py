@@ -38,7 +38,14 @@ def extract_docx(body: bytes, *, url: str, limits: ExtractSettings | None = None
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (_W + name for name in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
-_R, _HYPERLINK, _CUSTOM_XML, _VAL = _W + "r", _W + "hyperlink", _W + "customXml", _W + "val"
+_R, _CUSTOM_XML, _VAL = _W + "r", _W + "customXml", _W + "val"
+# Wrappers around runs whose text is the paragraph's as it reads: an insertion and the target of a
+# move (changes accepted), smart tags, simple fields (their result), custom XML, hyperlinks, bidi
+# runs. Deletions and move sources (w:del, w:moveFrom) are not among them: their text is gone.
+_RUN_WRAPPERS = frozenset(_W + name for name in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple",
+                                                 "customXml", "dir", "bdo"))
+_PPR, _RPR = _W + "pPr", _W + "rPr"
+_DELETED_MARK = (_W + "del", _W + "moveFrom")
 _TC_PR, _GRID_SPAN, _V_MERGE = _W + "tcPr", _W + "gridSpan", _W + "vMerge"
 
 
@@ -49,31 +56,53 @@ def _block_lines(container: etree._Element) -> list[str]:
     w:tbl: a content control (w:sdt: templates wrap whole sections, cover blocks and tables in
     them) holds its blocks one level down, in w:sdtContent, and they were dropped."""
     lines: list[str] = []
+    merged = ""  # the text of paragraphs whose paragraph mark was deleted (tracked)
     for element in container.iterchildren():
         tag = element.tag
         if tag == _P:
-            lines.append(_inline_text(element))
+            text = merged + _inline_text(element)
+            if _mark_deleted(element):
+                # accepting the deletion of a paragraph mark joins the paragraph to the next one;
+                # a paragraph deleted whole (its runs and its mark) leaves nothing
+                merged = text
+                continue
+            merged = ""
+            lines.append(text)
         elif tag == _TBL:
             lines.extend(_table_lines(element))
         elif tag == _SDT:
             content = element.find(_SDT_CONTENT)
             if content is not None:
                 lines.extend(_block_lines(content))
+        elif tag == _CUSTOM_XML:
+            lines.extend(_block_lines(element))
+    if merged:
+        lines.append(merged)
     return lines
+
+
+def _mark_deleted(paragraph: etree._Element) -> bool:
+    """Whether the paragraph mark is a tracked deletion (w:pPr/w:rPr/w:del or w:moveFrom)."""
+    props = paragraph.find(_PPR)
+    if props is None:
+        return False
+    mark = props.find(_RPR)
+    return mark is not None and any(mark.find(tag) is not None for tag in _DELETED_MARK)
 
 
 def _inline_text(container: etree._Element) -> str:
     """The text of a paragraph (or of a wrapper inside one), its runs in document order.
 
     python-docx's Paragraph.text reads only the paragraph's own w:r and w:hyperlink children:
-    a run inside an inline content control (w:sdt, a date or a name filled into a template)
-    was left out of the sentence."""
+    a run inside an inline content control (w:sdt, a date or a name filled into a template),
+    a tracked insertion (w:ins, w:moveTo), a smart tag or a simple field was left out of the
+    sentence. The text is the document with its tracked changes accepted."""
     parts: list[str] = []
     for child in container.iterchildren():
         tag = child.tag
         if tag == _R:
             parts.append(child.text)  # CT_R.text: w:t, tabs and breaks
-        elif tag == _HYPERLINK:
+        elif tag in _RUN_WRAPPERS:
             parts.append(_inline_text(child))
         elif tag == _SDT:
             content = child.find(_SDT_CONTENT)

@@ -36,3 +36,26 @@ def test_merged_cells_keep_their_reading() -> None:
             "<w:tr><w:tc><w:tcPr><w:vMerge w:val='restart'/></w:tcPr>" + p("甲") + "</w:tc><w:tc>" + p("乙") + "</w:tc><w:tc>" + p("丙") + "</w:tc></w:tr>"
             "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc>" + p("丁") + "</w:tc><w:tc>" + p("戊") + "</w:tc></w:tr></w:tbl>")
     assert _lines(body) == ["标题\t丙", "甲\t乙\t丙", "甲\t丁\t戊"]
+
+
+def test_tracked_changes_read_accepted_and_run_wrappers_kept() -> None:
+    body = (
+        # an insertion and a deletion in one article
+        "<w:p><w:r><w:t>第一条 补贴标准为每人</w:t></w:r><w:del w:id='1' w:author='a'><w:r><w:delText>500</w:delText></w:r></w:del>"
+        "<w:ins w:id='2' w:author='a'><w:r><w:t>800</w:t></w:r></w:ins><w:r><w:t>元。</w:t></w:r></w:p>"
+        # a moved phrase: its source is gone, its target reads
+        "<w:p><w:r><w:t>第二条 </w:t></w:r><w:moveFrom w:id='3' w:author='a'><w:r><w:t>由市财政局</w:t></w:r></w:moveFrom>"
+        "<w:r><w:t>资金</w:t></w:r><w:moveTo w:id='4' w:author='a'><w:r><w:t>由市财政局</w:t></w:r></w:moveTo><w:r><w:t>拨付。</w:t></w:r></w:p>"
+        # a paragraph deleted whole, runs and mark
+        "<w:p><w:pPr><w:rPr><w:del w:id='5' w:author='a'/></w:rPr></w:pPr><w:del w:id='6' w:author='a'><w:r><w:delText>第三条 已删除的条款。</w:delText></w:r></w:del></w:p>"
+        # a deleted paragraph mark: accepted, the paragraph joins the next
+        "<w:p><w:pPr><w:rPr><w:del w:id='7' w:author='a'/></w:rPr></w:pPr><w:r><w:t>第三条 申请人应当</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>提交材料。</w:t></w:r></w:p>"
+        # wrappers: smart tag, simple field, custom XML, hyperlink, all inside one another
+        "<w:p><w:smartTag w:uri='urn:x' w:element='place'><w:r><w:t>第四条 详见</w:t></w:r></w:smartTag>"
+        "<w:customXml w:element='ref'><w:hyperlink r:id='rId99'><w:r><w:t>网站</w:t></w:r></w:hyperlink></w:customXml>"
+        "<w:fldSimple w:instr=' DATE '><w:r><w:t>2024年5月1日</w:t></w:r></w:fldSimple><w:ins w:id='8' w:author='a'>"
+        "<w:smartTag w:uri='urn:x' w:element='x'><w:r><w:t>公告</w:t></w:r></w:smartTag></w:ins><w:r><w:t>。</w:t></w:r></w:p>"
+    )
+    assert _lines(body) == ["第一条 补贴标准为每人800元。", "第二条 资金由市财政局拨付。",
+                            "第三条 申请人应当提交材料。", "第四条 详见网站2024年5月1日公告。"]
