@@ -13,11 +13,14 @@ import io
 import zipfile
 
 import docx
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
+from policywatch.extract.docxnumbering import Numbering, int_or
 from policywatch.extract.sandbox import ExtractRefused
 from policywatch.model import ExtractedDocument
 
@@ -31,7 +34,7 @@ def extract_docx(body: bytes, *, url: str, limits: ExtractSettings | None = None
         document = docx.Document(io.BytesIO(body))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError) as exc:  # XMLSyntaxError is an LxmlError
         raise ExtractError(f"{url}: not a readable DOCX file: {exc}") from None
-    lines = _block_lines(document.element.body)
+    lines = _block_lines(document.element.body, _numbering(document))
     text = "\n".join(line.strip() for line in lines if line.strip())
     return ExtractedDocument(url=url, format="docx", text=text, metadata=meta.from_text(text))
 
@@ -49,7 +52,18 @@ _DELETED_MARK = (_W + "del", _W + "moveFrom")
 _TC_PR, _GRID_SPAN, _V_MERGE = _W + "tcPr", _W + "gridSpan", _W + "vMerge"
 
 
-def _block_lines(container: etree._Element) -> list[str]:
+def _numbering(document: DocxDocument) -> Numbering:
+    """The document's numbering definitions and paragraph styles (either part may be absent)."""
+    roots = []
+    for reltype in (RT.NUMBERING, RT.STYLES):
+        try:
+            roots.append(document.part.part_related_by(reltype).element)  # type: ignore[attr-defined]
+        except (KeyError, AttributeError):  # no such part, or not parsed as XML
+            roots.append(None)
+    return Numbering(*roots)
+
+
+def _block_lines(container: etree._Element, numbering: Numbering) -> list[str]:
     """The lines of the paragraphs and tables in `container` (the body, a cell), in document order.
 
     python-docx's document.paragraphs and iterchildren() see only the container's own w:p and
@@ -67,15 +81,17 @@ def _block_lines(container: etree._Element) -> list[str]:
                 merged = text
                 continue
             merged = ""
-            lines.append(text)
+            # the marker of an automatically numbered paragraph is not in its text (counted only
+            # for a paragraph shown: one deleted with its changes accepted never was)
+            lines.append(numbering.marker(element.find(_PPR)) + text)
         elif tag == _TBL:
-            lines.extend(_table_lines(element))
+            lines.extend(_table_lines(element, numbering))
         elif tag == _SDT:
             content = element.find(_SDT_CONTENT)
             if content is not None:
-                lines.extend(_block_lines(content))
+                lines.extend(_block_lines(content, numbering))
         elif tag == _CUSTOM_XML:
-            lines.extend(_block_lines(element))
+            lines.extend(_block_lines(element, numbering))
     if merged:
         lines.append(merged)
     return lines
@@ -111,7 +127,7 @@ def _inline_text(container: etree._Element) -> str:
     return "".join(parts)
 
 
-def _table_lines(table: etree._Element) -> list[str]:
+def _table_lines(table: etree._Element, numbering: Numbering) -> list[str]:
     """One line per row, its cells joined by tabs.
 
     Read here, not with python-docx's Table.rows/row.cells, which see only the table's own w:tr
@@ -128,14 +144,14 @@ def _table_lines(table: etree._Element) -> list[str]:
             if props is not None:
                 grid_span = props.find(_GRID_SPAN)
                 if grid_span is not None:
-                    span = max(1, _int(grid_span.get(_VAL), 1))
+                    span = max(1, int_or(grid_span.get(_VAL), 1))
                 v_merge = props.find(_V_MERGE)
                 if v_merge is not None:
                     merge = v_merge.get(_VAL, "continue")
             if merge == "continue":
                 value = above.get(len(values), "")
             else:
-                value = " ".join(line.strip() for line in _block_lines(tc) if line.strip())
+                value = " ".join(line.strip() for line in _block_lines(tc, numbering) if line.strip())
             values.extend([value] * span)
         above = dict(enumerate(values))
         cells: list[str] = []
@@ -160,13 +176,6 @@ def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
         elif child.tag == _CUSTOM_XML:
             out.extend(_children(child, tag))
     return out
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
 
 
 def check_archive(body: bytes, *, url: str, limits: ExtractSettings, label: str = "DOCX") -> None:

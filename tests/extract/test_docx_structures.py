@@ -59,3 +59,79 @@ def test_tracked_changes_read_accepted_and_run_wrappers_kept() -> None:
     )
     assert _lines(body) == ["第一条 补贴标准为每人800元。", "第二条 资金由市财政局拨付。",
                             "第三条 申请人应当提交材料。", "第四条 详见网站2024年5月1日公告。"]
+
+
+def _lvl(ilvl: int, text: str, fmt: str, *, start: int = 1, extra: str = "", suff: str = "") -> str:
+    numfmt = f"<w:numFmt w:val='{fmt}'/>" if fmt else ""
+    suffix = f"<w:suff w:val='{suff}'/>" if suff else ""
+    return (f"<w:lvl w:ilvl='{ilvl}'><w:start w:val='{start}'/>{numfmt}{extra}{suffix}"
+            f"<w:lvlText w:val='{text}'/></w:lvl>")
+
+
+# statute: 第X章 ⊃ 第X条 (counted across chapters: lvlRestart 0) ⊃ （X）; policy: 一、 ⊃ （一） ⊃ 1. ⊃ ①
+# ⊃ 甲、; legal numbering 1.1 under 第一章; a Word 2010 custom format (01) read from its fallback
+NUMBERING = (
+    "<w:abstractNum w:abstractNumId='0'>" + _lvl(0, "第%1章", "chineseCounting", suff="nothing")
+    + _lvl(1, "第%2条", "chineseCountingThousand", extra="<w:lvlRestart w:val='0'/><w:pStyle w:val='Tiao'/>", suff="space")
+    + _lvl(2, "（%3）", "chineseCounting", suff="nothing") + "</w:abstractNum>"
+    + "<w:abstractNum w:abstractNumId='1'>" + _lvl(0, "%1、", "chineseCounting", suff="nothing")
+    + _lvl(1, "（%2）", "chineseCounting", suff="nothing") + _lvl(2, "%3.", "decimal")
+    + _lvl(3, "%4", "decimalEnclosedCircle", suff="nothing") + _lvl(4, "%5、", "ideographTraditional", suff="nothing")
+    + "</w:abstractNum>"
+    + "<w:abstractNum w:abstractNumId='2'>" + _lvl(0, "第%1章", "chineseCounting", suff="space")
+    + _lvl(1, "%1.%2", "decimal", extra="<w:isLgl/>", suff="space") + "</w:abstractNum>"
+    + "<w:abstractNum w:abstractNumId='3'><w:lvl w:ilvl='0'><w:start w:val='1'/><mc:AlternateContent>"
+      "<mc:Choice Requires='w14'><w:numFmt w:val='custom' w:format='01, 02, 03, ...'/></mc:Choice>"
+      "<mc:Fallback><w:numFmt w:val='decimalZero'/></mc:Fallback></mc:AlternateContent>"
+      "<w:suff w:val='nothing'/><w:lvlText w:val='%1 '/></w:lvl></w:abstractNum>"
+    + "<w:num w:numId='1'><w:abstractNumId w:val='0'/></w:num>"
+    + "<w:num w:numId='2'><w:abstractNumId w:val='1'/></w:num>"
+    + "<w:num w:numId='3'><w:abstractNumId w:val='1'/><w:lvlOverride w:ilvl='0'><w:startOverride w:val='1'/></w:lvlOverride></w:num>"
+    + "<w:num w:numId='4'><w:abstractNumId w:val='2'/></w:num>"
+    + "<w:num w:numId='5'><w:abstractNumId w:val='1'/></w:num>"
+    + "<w:num w:numId='6'><w:abstractNumId w:val='3'/></w:num>"
+)
+# 条 paragraphs take their numbering from their style, as a template's 条 style does
+STYLES = ("<w:style w:type='paragraph' w:styleId='Tiao'><w:name w:val='条'/><w:basedOn w:val='Normal'/>"
+          "<w:pPr><w:numPr><w:numId w:val='1'/></w:numPr></w:pPr></w:style>"
+          "<w:style w:type='paragraph' w:styleId='TiaoBody'><w:name w:val='条正文'/><w:basedOn w:val='Tiao'/></w:style>")
+
+
+def _num(text: str, num_id: int, ilvl: int) -> str:
+    return p(text, f"<w:numPr><w:ilvl w:val='{ilvl}'/><w:numId w:val='{num_id}'/></w:numPr>")
+
+
+def test_automatic_numbering_is_read_as_word_shows_it() -> None:
+    body = (
+        _num("总则", 1, 0) + p("为了规范管理，制定本办法。", "<w:pStyle w:val='Tiao'/>")
+        + _num("本办法适用于：", 1, 1) + _num("企业；", 1, 2) + _num("个人。", 1, 2)
+        + _num("管理", 1, 0) + p("主管部门负责实施。", "<w:pStyle w:val='TiaoBody'/>") + _num("甲项；", 1, 2)
+        + p("不编号的段落。", "<w:pStyle w:val='Tiao'/><w:numPr><w:numId w:val='0'/></w:numPr>")
+        + _num("总体要求", 2, 0) + _num("目标", 2, 1) + _num("甲", 2, 2) + _num("子项", 2, 3) + _num("天干项", 2, 4)
+        + _num("乙", 2, 2) + _num("重点任务", 2, 0) + _num("丙", 2, 2)
+        + _num("保障措施", 5, 0)  # another instance of the same list continues it
+        + _num("重新编号", 3, 0)  # an instance with a start override restarts it
+        + _num("术语", 4, 0) + _num("定义", 4, 1) + _num("缩略语", 4, 1)
+        + _num("零一", 6, 0) + _num("零二", 6, 0)
+    )
+    assert _lines(body, numbering=NUMBERING, styles=STYLES) == [
+        "第一章总则", "第一条 为了规范管理，制定本办法。", "第二条 本办法适用于：", "（一）企业；", "（二）个人。",
+        "第二章管理", "第三条 主管部门负责实施。", "（一）甲项；", "不编号的段落。",
+        "一、总体要求", "（一）目标", "1. 甲", "①子项", "甲、天干项", "2. 乙", "二、重点任务", "1. 丙",
+        "三、保障措施", "一、重新编号",
+        "第一章 术语", "1.1 定义", "1.2 缩略语",
+        "01 零一", "02 零二",
+    ]
+
+
+def test_word_number_formats_come_from_the_numeral_grammar() -> None:
+    from policywatch.extract.docxnumbering import format_number
+
+    assert [format_number(n, "chineseCountingThousand") for n in (1, 10, 11, 20, 105, 1010)] == \
+        ["一", "十", "十一", "二十", "一百零五", "一千零一十"]
+    assert [format_number(n, "chineseLegalSimplified") for n in (3, 10, 105)] == ["叁", "壹拾", "壹佰零伍"]
+    assert format_number(2024, "ideographDigital") == "二〇二四"
+    assert [format_number(n, f) for n, f in ((3, "decimalEnclosedCircle"), (3, "decimalEnclosedParen"),
+                                             (3, "decimalEnclosedFullstop"), (3, "ideographEnclosedCircle"),
+                                             (28, "lowerLetter"), (14, "upperRoman"), (7, "decimalFullWidth"),
+                                             (5, "ordinalText"))] == ["③", "⑶", "⒊", "㊂", "bb", "XIV", "７", "5"]
