@@ -48,6 +48,12 @@ _R, _CUSTOM_XML, _VAL = _W + "r", _W + "customXml", _W + "val"
 _RUN_WRAPPERS = frozenset(_W + name for name in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple",
                                                  "customXml", "dir", "bdo"))
 _PPR, _RPR = _W + "pPr", _W + "rPr"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_ALTERNATE, _MC_CHOICE, _MC_FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
+_TXBX_CONTENT = _W + "txbxContent"
+# What a run holds text boxes in: a DrawingML drawing, a VML picture, an embedded object, or
+# either of them inside an mc:AlternateContent
+_SHAPES = frozenset({_W + "drawing", _W + "pict", _W + "object", _ALTERNATE})
 _DELETED_MARK = (_W + "del", _W + "moveFrom")
 _TC_PR, _GRID_SPAN, _V_MERGE = _W + "tcPr", _W + "gridSpan", _W + "vMerge"
 
@@ -74,16 +80,19 @@ def _block_lines(container: etree._Element, numbering: Numbering) -> list[str]:
     for element in container.iterchildren():
         tag = element.tag
         if tag == _P:
-            text = merged + _inline_text(element)
+            boxes: list[str] = []
+            text = merged + _inline_text(element, numbering, boxes)
             if _mark_deleted(element):
                 # accepting the deletion of a paragraph mark joins the paragraph to the next one;
                 # a paragraph deleted whole (its runs and its mark) leaves nothing
                 merged = text
+                lines.extend(boxes)
                 continue
             merged = ""
             # the marker of an automatically numbered paragraph is not in its text (counted only
             # for a paragraph shown: one deleted with its changes accepted never was)
             lines.append(numbering.marker(element.find(_PPR)) + text)
+            lines.extend(boxes)  # text boxes anchored in the paragraph: after it, not inside its sentence
         elif tag == _TBL:
             lines.extend(_table_lines(element, numbering))
         elif tag == _SDT:
@@ -92,6 +101,10 @@ def _block_lines(container: etree._Element, numbering: Numbering) -> list[str]:
                 lines.extend(_block_lines(content, numbering))
         elif tag == _CUSTOM_XML:
             lines.extend(_block_lines(element, numbering))
+        elif tag == _ALTERNATE:
+            branch = _one_branch(element)
+            if branch is not None:
+                lines.extend(_block_lines(branch, numbering))
     if merged:
         lines.append(merged)
     return lines
@@ -106,25 +119,55 @@ def _mark_deleted(paragraph: etree._Element) -> bool:
     return mark is not None and any(mark.find(tag) is not None for tag in _DELETED_MARK)
 
 
-def _inline_text(container: etree._Element) -> str:
+def _inline_text(container: etree._Element, numbering: Numbering, boxes: list[str]) -> str:
     """The text of a paragraph (or of a wrapper inside one), its runs in document order.
 
     python-docx's Paragraph.text reads only the paragraph's own w:r and w:hyperlink children:
     a run inside an inline content control (w:sdt, a date or a name filled into a template),
     a tracked insertion (w:ins, w:moveTo), a smart tag or a simple field was left out of the
-    sentence. The text is the document with its tracked changes accepted."""
+    sentence. The text is the document with its tracked changes accepted. The lines of text
+    boxes and shapes anchored in it go to `boxes`."""
     parts: list[str] = []
     for child in container.iterchildren():
         tag = child.tag
         if tag == _R:
             parts.append(child.text)  # CT_R.text: w:t, tabs and breaks
+            if any(grandchild.tag in _SHAPES for grandchild in child):
+                _box_lines(child, numbering, boxes)
         elif tag in _RUN_WRAPPERS:
-            parts.append(_inline_text(child))
+            parts.append(_inline_text(child, numbering, boxes))
         elif tag == _SDT:
             content = child.find(_SDT_CONTENT)
             if content is not None:
-                parts.append(_inline_text(content))
+                parts.append(_inline_text(content, numbering, boxes))
+        elif tag == _ALTERNATE:
+            branch = _one_branch(child)
+            if branch is not None:
+                parts.append(_inline_text(branch, numbering, boxes))
     return "".join(parts)
+
+
+def _box_lines(element: etree._Element, numbering: Numbering, out: list[str]) -> None:
+    """The lines of the text boxes (w:txbxContent) inside a run's drawing, VML shape or object,
+    in document order. python-docx reads none of them: a title, a 附件 label or a whole page that
+    WPS laid out in text boxes was lost."""
+    for child in element.iterchildren():
+        if child.tag == _TXBX_CONTENT:
+            out.extend(_block_lines(child, numbering))
+        elif child.tag == _ALTERNATE:
+            branch = _one_branch(child)
+            if branch is not None:
+                _box_lines(branch, numbering, out)
+        elif len(child):
+            _box_lines(child, numbering, out)
+
+
+def _one_branch(alternate: etree._Element) -> etree._Element | None:
+    """The one branch of an mc:AlternateContent read: its first choice (Word's DrawingML shape),
+    else its fallback (the VML copy). Both hold the same text box: reading both doubled it."""
+    for child in alternate.iterchildren(_MC_CHOICE, _MC_FALLBACK):
+        return child
+    return None
 
 
 def _table_lines(table: etree._Element, numbering: Numbering) -> list[str]:

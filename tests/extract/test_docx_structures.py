@@ -135,3 +135,25 @@ def test_word_number_formats_come_from_the_numeral_grammar() -> None:
                                              (3, "decimalEnclosedFullstop"), (3, "ideographEnclosedCircle"),
                                              (28, "lowerLetter"), (14, "upperRoman"), (7, "decimalFullWidth"),
                                              (5, "ordinalText"))] == ["③", "⑶", "⒊", "㊂", "bb", "XIV", "７", "5"]
+
+
+def _text_box(text: str) -> str:
+    """A floating text box as Word 2010+ writes it: a DrawingML shape, and the same box in VML
+    for older readers."""
+    content = f"<w:txbxContent>{p(text)}</w:txbxContent>"
+    return ("<w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><wp:anchor><wp:docPr w:id='1' name='文本框 1'/>"
+            "<a:graphic><a:graphicData uri='http://schemas.microsoft.com/office/word/2010/wordprocessingShape'>"
+            f"<wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+            f"</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict>"
+            "</mc:Fallback></mc:AlternateContent></w:r>")
+
+
+def test_text_boxes_are_read_once_after_their_anchor() -> None:
+    body = (
+        p("第一条 总则")
+        + "<w:p>" + _text_box("附件1") + "</w:p>"  # an anchor paragraph holding nothing but the box
+        + "<w:p><w:r><w:t>第二条 申报材料</w:t></w:r>" + _text_box("（样表）") + "<w:r><w:t>见附表。</w:t></w:r></w:p>"
+        + "<w:p><w:r><w:pict><v:shape><v:textbox><w:txbxContent>" + p("第三条 旧版 VML 文本框")
+        + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
+    )
+    assert _lines(body) == ["第一条 总则", "附件1", "第二条 申报材料见附表。", "（样表）", "第三条 旧版 VML 文本框"]
