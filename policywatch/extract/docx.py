@@ -51,6 +51,23 @@ _PPR, _RPR = _W + "pPr", _W + "rPr"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _ALTERNATE, _MC_CHOICE, _MC_FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
 _TXBX_CONTENT = _W + "txbxContent"
+_T, _SYM, _NO_BREAK_HYPHEN = _W + "t", _W + "sym", _W + "noBreakHyphen"
+_BLANKS = frozenset({_W + "tab", _W + "ptab"})
+_BREAKS = frozenset({_W + "br", _W + "cr"})
+# Symbol (Adobe Symbol encoding: Greek letters, relations, arrows) and the Wingdings glyphs Chinese
+# forms use (boxes, check marks, bullets), by the font's byte.
+_SYMBOL_FONTS: dict[str, dict[int, str]] = {
+    "symbol": {
+        **dict(zip(range(0x41, 0x5B), "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ", strict=True)),
+        **dict(zip(range(0x61, 0x7B), "αβχδεφγηιϕκλμνοπθρστυϖωξψζ", strict=True)),
+        0x22: "∀", 0x24: "∃", 0x27: "∋", 0x2A: "∗", 0x2D: "−", 0x40: "≅", 0x5C: "∴", 0x5E: "⊥", 0x7E: "∼",
+        **dict(zip(range(0xA1, 0xE0), "ϒ′≤⁄∞ƒ♣♦♥♠↔←↑→↓°±″≥×∝∂•÷≠≡≈…⏐⎯↵ℵℑℜ℘⊗⊕∅∩∪⊃⊇⊄⊂⊆∈∉∠∇®©™∏√⋅¬∧∨⇔⇐⇑⇒⇓",
+                   strict=True)),
+        0xE0: "◊", 0xE1: "〈", 0xE5: "∑", 0xF1: "〉", 0xF2: "∫",
+    },
+    "wingdings": {0x6C: "●", 0x6E: "■", 0x6F: "□", 0x71: "❑", 0x75: "◆", 0x76: "❖", 0xA8: "◻", 0xD8: "➢",
+                  0xFB: "✗", 0xFC: "✓", 0xFD: "☒", 0xFE: "☑"},
+}
 # What a run holds text boxes in: a DrawingML drawing, a VML picture, an embedded object, or
 # either of them inside an mc:AlternateContent
 _SHAPES = frozenset({_W + "drawing", _W + "pict", _W + "object", _ALTERNATE})
@@ -131,7 +148,7 @@ def _inline_text(container: etree._Element, numbering: Numbering, boxes: list[st
     for child in container.iterchildren():
         tag = child.tag
         if tag == _R:
-            parts.append(child.text)  # CT_R.text: w:t, tabs and breaks
+            parts.append(_run_text(child))
             if any(grandchild.tag in _SHAPES for grandchild in child):
                 _box_lines(child, numbering, boxes)
         elif tag in _RUN_WRAPPERS:
@@ -145,6 +162,48 @@ def _inline_text(container: etree._Element, numbering: Numbering, boxes: list[st
             if branch is not None:
                 parts.append(_inline_text(branch, numbering, boxes))
     return "".join(parts)
+
+
+def _run_text(run: etree._Element) -> str:
+    """The text of a run as it reads, not as python-docx's CT_R.text gives it: a tab is a blank
+    between words (a tab in extracted text separates table cells, and a paragraph holding one was
+    taken for a table row, never joined or respaced); a page or column break ends a line (CT_R
+    gave "", gluing the words on either side); a symbol (w:sym) is its character (CT_R dropped
+    it: `≥60周岁` read `60周岁`); a soft hyphen shows only at a line end and is left out."""
+    parts: list[str] = []
+    for child in run.iterchildren():
+        tag = child.tag
+        if tag == _T:
+            parts.append(child.text or "")
+        elif tag in _BLANKS:
+            parts.append(" ")
+        elif tag in _BREAKS:
+            parts.append("\n")
+        elif tag == _NO_BREAK_HYPHEN:
+            parts.append("-")
+        elif tag == _SYM:
+            parts.append(_symbol(child.get(_W + "font", ""), child.get(_W + "char", "")))
+    return "".join(parts)
+
+
+def _symbol(font: str, code: str) -> str:
+    """The character a w:sym shows. Symbol fonts draw their glyphs at private-use code points
+    F020–F0FF (the font's own byte + F000): the common ones are mapped to their Unicode
+    characters; any other keeps its code point, so it is never silently lost."""
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return ""
+    byte = value - 0xF000 if 0xF020 <= value <= 0xF0FF else value
+    table = _SYMBOL_FONTS.get(font.strip().lower())
+    if table is not None and byte in table:
+        return table[byte]
+    if font.strip().lower() == "symbol" and 0x20 <= byte < 0x7F:
+        return chr(byte)  # the rest of Symbol's ASCII range is ASCII
+    try:
+        return chr(value)
+    except (ValueError, OverflowError):
+        return ""
 
 
 def _box_lines(element: etree._Element, numbering: Numbering, out: list[str]) -> None:

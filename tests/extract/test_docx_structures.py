@@ -157,3 +157,18 @@ def test_text_boxes_are_read_once_after_their_anchor() -> None:
         + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
     )
     assert _lines(body) == ["第一条 总则", "附件1", "第二条 申报材料见附表。", "（样表）", "第三条 旧版 VML 文本框"]
+
+
+def test_tabs_breaks_hyphens_and_symbols_read_as_shown() -> None:
+    from policywatch.normalize import normalize_text
+
+    body = ("<w:p><w:r><w:t>第一条</w:t><w:tab/><w:t>为了规范管理，制定本办法。</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t>第二条 申请人年龄</w:t><w:sym w:font='Symbol' w:char='F0B3'/><w:t>60周岁，材料</w:t>"
+            "<w:sym w:font='Wingdings' w:char='F0FE'/><w:t>齐全，误差</w:t><w:sym w:font='Symbol' w:char='F0B1'/>"
+            "<w:t>5%，编号A</w:t><w:noBreakHyphen/><w:t>1，co</w:t><w:softHyphen/><w:t>operation。</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t>附件1</w:t><w:br w:type='page'/><w:t>申报表</w:t><w:br/><w:t>（样式）</w:t></w:r></w:p>")
+    lines = _lines(body)
+    assert lines == ["第一条 为了规范管理，制定本办法。", "第二条 申请人年龄≥60周岁，材料☑齐全，误差±5%，编号A-1，cooperation。",
+                     "附件1", "申报表", "（样式）"]
+    # a paragraph with a tab in it is text, not a table row: the normalizer respaces it like any line
+    assert "\t" not in normalize_text("\n".join(lines)).display
