@@ -15,6 +15,7 @@ import zipfile
 import docx
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from policywatch.config import ExtractSettings
@@ -32,9 +33,9 @@ def extract_docx(body: bytes, *, url: str, limits: ExtractSettings | None = None
     check_archive(body, url=url, limits=limits or ExtractSettings())
     try:
         document = docx.Document(io.BytesIO(body))
+        lines = _block_lines(document.element.body, _Reading(document))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError) as exc:  # XMLSyntaxError is an LxmlError
         raise ExtractError(f"{url}: not a readable DOCX file: {exc}") from None
-    lines = _block_lines(document.element.body, _numbering(document))
     text = "\n".join(line.strip() for line in lines if line.strip())
     return ExtractedDocument(url=url, format="docx", text=text, metadata=meta.from_text(text))
 
@@ -52,6 +53,8 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _ALTERNATE, _MC_CHOICE, _MC_FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
 _TXBX_CONTENT = _W + "txbxContent"
 _T, _SYM, _NO_BREAK_HYPHEN = _W + "t", _W + "sym", _W + "noBreakHyphen"
+_NOTE_KINDS = {_W + "footnoteReference": "footnote", _W + "endnoteReference": "endnote"}
+_NOTE_PARTS = {"footnote": RT.FOOTNOTES, "endnote": RT.ENDNOTES}
 _BLANKS = frozenset({_W + "tab", _W + "ptab"})
 _BREAKS = frozenset({_W + "br", _W + "cr"})
 # Symbol (Adobe Symbol encoding: Greek letters, relations, arrows) and the Wingdings glyphs Chinese
@@ -75,18 +78,54 @@ _DELETED_MARK = (_W + "del", _W + "moveFrom")
 _TC_PR, _GRID_SPAN, _V_MERGE = _W + "tcPr", _W + "gridSpan", _W + "vMerge"
 
 
-def _numbering(document: DocxDocument) -> Numbering:
-    """The document's numbering definitions and paragraph styles (either part may be absent)."""
-    roots = []
-    for reltype in (RT.NUMBERING, RT.STYLES):
-        try:
-            roots.append(document.part.part_related_by(reltype).element)  # type: ignore[attr-defined]
-        except (KeyError, AttributeError):  # no such part, or not parsed as XML
-            roots.append(None)
-    return Numbering(*roots)
+class _Reading:
+    """What one reading of a document carries along: the numbering counters, and the footnotes
+    and endnotes, read on their first reference."""
+
+    def __init__(self, document: DocxDocument, *, notes: bool = True) -> None:
+        self._document = document
+        self.numbering = Numbering(_part_root(document, RT.NUMBERING), _part_root(document, RT.STYLES))
+        self._notes: dict[str, dict[str, str]] | None = {} if notes else None
+
+    def note(self, tag: str, note_id: str | None) -> str:
+        """The text of the footnote or endnote a reference in the body points at, inline where
+        it is cited: `（注：…）`. Its paragraphs are joined by blanks, so a note never adds a line
+        (a note opening with `第三条` or `1.` must not become a clause of its own); its mark (the
+        superscript number) is left out, as it shifts whenever a note is added before it."""
+        if self._notes is None:  # inside a note: a note citing a note (or itself) adds nothing
+            return ""
+        kind = _NOTE_KINDS[tag]
+        if kind not in self._notes:
+            self._notes[kind] = self._read_notes(kind)
+        text = self._notes[kind].get(note_id or "", "")
+        return f"（注：{text}）" if text else ""
+
+    def _read_notes(self, kind: str) -> dict[str, str]:
+        root = _part_root(self._document, _NOTE_PARTS[kind])
+        if root is None:
+            return {}
+        inner = _Reading(self._document, notes=False)  # the notes' own numbering counts apart from the body's
+        notes = {}
+        for note in root.iterchildren(_W + kind):
+            if note.get(_W + "type") in (None, "normal"):  # not the separator lines
+                lines = (" ".join(line.split()) for line in _block_lines(note, inner))
+                notes[note.get(_W + "id", "")] = " ".join(line for line in lines if line)
+        return notes
 
 
-def _block_lines(container: etree._Element, numbering: Numbering) -> list[str]:
+def _part_root(document: DocxDocument, reltype: str) -> etree._Element | None:
+    """The root element of the document's part of this relationship type, None without one."""
+    try:
+        part = document.part.part_related_by(reltype)
+    except KeyError:
+        return None
+    element = getattr(part, "element", None)
+    if element is not None:
+        return element
+    return parse_xml(part.blob)  # a part python-docx has no class for (footnotes, endnotes) is kept as bytes
+
+
+def _block_lines(container: etree._Element, reading: _Reading) -> list[str]:
     """The lines of the paragraphs and tables in `container` (the body, a cell), in document order.
 
     python-docx's document.paragraphs and iterchildren() see only the container's own w:p and
@@ -98,7 +137,7 @@ def _block_lines(container: etree._Element, numbering: Numbering) -> list[str]:
         tag = element.tag
         if tag == _P:
             boxes: list[str] = []
-            text = merged + _inline_text(element, numbering, boxes)
+            text = merged + _inline_text(element, reading, boxes)
             if _mark_deleted(element):
                 # accepting the deletion of a paragraph mark joins the paragraph to the next one;
                 # a paragraph deleted whole (its runs and its mark) leaves nothing
@@ -108,20 +147,20 @@ def _block_lines(container: etree._Element, numbering: Numbering) -> list[str]:
             merged = ""
             # the marker of an automatically numbered paragraph is not in its text (counted only
             # for a paragraph shown: one deleted with its changes accepted never was)
-            lines.append(numbering.marker(element.find(_PPR)) + text)
+            lines.append(reading.numbering.marker(element.find(_PPR)) + text)
             lines.extend(boxes)  # text boxes anchored in the paragraph: after it, not inside its sentence
         elif tag == _TBL:
-            lines.extend(_table_lines(element, numbering))
+            lines.extend(_table_lines(element, reading))
         elif tag == _SDT:
             content = element.find(_SDT_CONTENT)
             if content is not None:
-                lines.extend(_block_lines(content, numbering))
+                lines.extend(_block_lines(content, reading))
         elif tag == _CUSTOM_XML:
-            lines.extend(_block_lines(element, numbering))
+            lines.extend(_block_lines(element, reading))
         elif tag == _ALTERNATE:
             branch = _one_branch(element)
             if branch is not None:
-                lines.extend(_block_lines(branch, numbering))
+                lines.extend(_block_lines(branch, reading))
     if merged:
         lines.append(merged)
     return lines
@@ -136,7 +175,7 @@ def _mark_deleted(paragraph: etree._Element) -> bool:
     return mark is not None and any(mark.find(tag) is not None for tag in _DELETED_MARK)
 
 
-def _inline_text(container: etree._Element, numbering: Numbering, boxes: list[str]) -> str:
+def _inline_text(container: etree._Element, reading: _Reading, boxes: list[str]) -> str:
     """The text of a paragraph (or of a wrapper inside one), its runs in document order.
 
     python-docx's Paragraph.text reads only the paragraph's own w:r and w:hyperlink children:
@@ -148,23 +187,23 @@ def _inline_text(container: etree._Element, numbering: Numbering, boxes: list[st
     for child in container.iterchildren():
         tag = child.tag
         if tag == _R:
-            parts.append(_run_text(child))
+            parts.append(_run_text(child, reading))
             if any(grandchild.tag in _SHAPES for grandchild in child):
-                _box_lines(child, numbering, boxes)
+                _box_lines(child, reading, boxes)
         elif tag in _RUN_WRAPPERS:
-            parts.append(_inline_text(child, numbering, boxes))
+            parts.append(_inline_text(child, reading, boxes))
         elif tag == _SDT:
             content = child.find(_SDT_CONTENT)
             if content is not None:
-                parts.append(_inline_text(content, numbering, boxes))
+                parts.append(_inline_text(content, reading, boxes))
         elif tag == _ALTERNATE:
             branch = _one_branch(child)
             if branch is not None:
-                parts.append(_inline_text(branch, numbering, boxes))
+                parts.append(_inline_text(branch, reading, boxes))
     return "".join(parts)
 
 
-def _run_text(run: etree._Element) -> str:
+def _run_text(run: etree._Element, reading: _Reading) -> str:
     """The text of a run as it reads, not as python-docx's CT_R.text gives it: a tab is a blank
     between words (a tab in extracted text separates table cells, and a paragraph holding one was
     taken for a table row, never joined or respaced); a page or column break ends a line (CT_R
@@ -183,6 +222,8 @@ def _run_text(run: etree._Element) -> str:
             parts.append("-")
         elif tag == _SYM:
             parts.append(_symbol(child.get(_W + "font", ""), child.get(_W + "char", "")))
+        elif tag in _NOTE_KINDS:
+            parts.append(reading.note(tag, child.get(_W + "id")))
     return "".join(parts)
 
 
@@ -206,19 +247,19 @@ def _symbol(font: str, code: str) -> str:
         return ""
 
 
-def _box_lines(element: etree._Element, numbering: Numbering, out: list[str]) -> None:
+def _box_lines(element: etree._Element, reading: _Reading, out: list[str]) -> None:
     """The lines of the text boxes (w:txbxContent) inside a run's drawing, VML shape or object,
     in document order. python-docx reads none of them: a title, a 附件 label or a whole page that
     WPS laid out in text boxes was lost."""
     for child in element.iterchildren():
         if child.tag == _TXBX_CONTENT:
-            out.extend(_block_lines(child, numbering))
+            out.extend(_block_lines(child, reading))
         elif child.tag == _ALTERNATE:
             branch = _one_branch(child)
             if branch is not None:
-                _box_lines(branch, numbering, out)
+                _box_lines(branch, reading, out)
         elif len(child):
-            _box_lines(child, numbering, out)
+            _box_lines(child, reading, out)
 
 
 def _one_branch(alternate: etree._Element) -> etree._Element | None:
@@ -229,7 +270,7 @@ def _one_branch(alternate: etree._Element) -> etree._Element | None:
     return None
 
 
-def _table_lines(table: etree._Element, numbering: Numbering) -> list[str]:
+def _table_lines(table: etree._Element, reading: _Reading) -> list[str]:
     """One line per row, its cells joined by tabs.
 
     Read here, not with python-docx's Table.rows/row.cells, which see only the table's own w:tr
@@ -253,7 +294,7 @@ def _table_lines(table: etree._Element, numbering: Numbering) -> list[str]:
             if merge == "continue":
                 value = above.get(len(values), "")
             else:
-                value = " ".join(line.strip() for line in _block_lines(tc, numbering) if line.strip())
+                value = " ".join(line.strip() for line in _block_lines(tc, reading) if line.strip())
             values.extend([value] * span)
         above = dict(enumerate(values))
         cells: list[str] = []

@@ -172,3 +172,26 @@ def test_tabs_breaks_hyphens_and_symbols_read_as_shown() -> None:
                      "附件1", "申报表", "（样式）"]
     # a paragraph with a tab in it is text, not a table row: the normalizer respaces it like any line
     assert "\t" not in normalize_text("\n".join(lines)).display
+
+
+FOOTNOTES = (
+    "<w:footnote w:type='separator' w:id='-1'><w:p><w:r><w:separator/></w:r></w:p></w:footnote>"
+    "<w:footnote w:id='1'><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space='preserve'> 含国家级和省级开发区。</w:t></w:r></w:p></w:footnote>"
+    # a note of two paragraphs, the second opening like an article, and citing a note
+    "<w:footnote w:id='2'><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t>按统计口径计算。</w:t></w:r></w:p>"
+    "<w:p><w:r><w:t>第九条 所称企业见前注</w:t></w:r><w:r><w:footnoteReference w:id='2'/></w:r><w:r><w:t>。</w:t></w:r></w:p></w:footnote>"
+)
+
+
+def test_footnotes_read_inline_where_cited_and_page_furniture_left_out() -> None:
+    body = (p("第一条 为了规范管理，制定本办法。")
+            + "<w:p><w:r><w:t>第二条 本办法适用于各类开发区</w:t></w:r><w:r><w:rPr><w:rStyle w:val='FootnoteReference'/></w:rPr>"
+              "<w:footnoteReference w:id='1'/></w:r><w:r><w:t>内的企业，产值</w:t></w:r><w:r><w:footnoteReference w:id='2'/></w:r>"
+              "<w:r><w:t>以上年度为准。</w:t></w:r></w:p>"
+            + p("第三条 本办法自公布之日起施行。"))
+    data = make_docx_xml(body, footnotes=FOOTNOTES, header="某市人民政府文件")
+    lines = extract_docx(data, url="http://x.gov.cn/a.docx").text.split("\n")
+    assert lines == ["第一条 为了规范管理，制定本办法。",
+                     "第二条 本办法适用于各类开发区（注：含国家级和省级开发区。）内的企业，"
+                     "产值（注：按统计口径计算。 第九条 所称企业见前注。）以上年度为准。",
+                     "第三条 本办法自公布之日起施行。"]
