@@ -72,7 +72,7 @@ def format_number(n: int, fmt: str) -> str:
         return "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
     if fmt == "ideographZodiac" and n >= 1:
         return "子丑寅卯辰巳午未申酉戌亥"[(n - 1) % 12]
-    if fmt in ("lowerLetter", "upperLetter") and n >= 1:
+    if fmt in ("lowerLetter", "upperLetter") and 1 <= n <= 26 * 20:  # beyond: digits, not a hostile 10⁹ letters
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)  # 27 → aa, as Word counts
         return letter if fmt == "lowerLetter" else letter.upper()
     if fmt in ("lowerRoman", "upperRoman") and 1 <= n < 4000:

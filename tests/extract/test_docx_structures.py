@@ -135,6 +135,8 @@ def test_word_number_formats_come_from_the_numeral_grammar() -> None:
                                              (3, "decimalEnclosedFullstop"), (3, "ideographEnclosedCircle"),
                                              (28, "lowerLetter"), (14, "upperRoman"), (7, "decimalFullWidth"),
                                              (5, "ordinalText"))] == ["③", "⑶", "⒊", "㊂", "bb", "XIV", "７", "5"]
+    # a hostile start value is written in digits, not as a billion letters
+    assert format_number(10**9, "lowerLetter") == "1000000000"
 
 
 def _text_box(text: str) -> str:
