@@ -1,4 +1,9 @@
-"""DOCX documents: paragraphs and tables in document order (python-docx).
+"""DOCX documents: paragraphs and tables in document order, as Word shows them.
+
+python-docx opens the package; the body is walked here, because its Paragraph.text and
+Table.rows leave out what government DOCX files hold around their text: content controls,
+tracked changes, automatic numbering (extract.docxnumbering), text boxes, symbols, footnotes
+(docs/architecture.md, "DOCX ... is read as Word shows the document").
 
 Before anything is inflated, the ZIP central directory is checked against
 extract.max_unzipped_bytes (all members together) and extract.max_zip_ratio (any one member).
@@ -29,7 +34,8 @@ _RATIO_FLOOR = 1_000_000  # members smaller than this may compress as well as th
 
 
 def extract_docx(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
-    """One line per paragraph; a table row becomes one line with its cells joined by tabs."""
+    """One line per paragraph (a line break inside one ends a line too); a table row becomes one
+    line with its cells joined by tabs."""
     check_archive(body, url=url, limits=limits or ExtractSettings())
     try:
         document = docx.Document(io.BytesIO(body))
