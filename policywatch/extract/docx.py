@@ -58,6 +58,7 @@ _PPR, _RPR = _W + "pPr", _W + "rPr"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _ALTERNATE, _MC_CHOICE, _MC_FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
 _TXBX_CONTENT = _W + "txbxContent"
+_RUBY, _RUBY_BASE = _W + "ruby", _W + "rubyBase"
 _T, _SYM, _NO_BREAK_HYPHEN = _W + "t", _W + "sym", _W + "noBreakHyphen"
 _NOTE_KINDS = {_W + "footnoteReference": "footnote", _W + "endnoteReference": "endnote"}
 _NOTE_PARTS = {"footnote": RT.FOOTNOTES, "endnote": RT.ENDNOTES}
@@ -206,6 +207,11 @@ def _inline_text(container: etree._Element, reading: _Reading, boxes: list[str])
             branch = _one_branch(child)
             if branch is not None:
                 parts.append(_inline_text(branch, reading, boxes))
+        elif tag == _RUBY:
+            # a phonetic guide (拼音 over a name): the base text reads, the guide above it does not
+            base = child.find(_RUBY_BASE)
+            if base is not None:
+                parts.append(_inline_text(base, reading, boxes))
     return "".join(parts)
 
 

@@ -61,6 +61,13 @@ def test_tracked_changes_read_accepted_and_run_wrappers_kept() -> None:
                             "第三条 申请人应当提交材料。", "第四条 详见网站2024年5月1日公告。"]
 
 
+def test_phonetic_guides_read_as_their_base_text() -> None:
+    body = ("<w:p><w:r><w:t>第一条 </w:t></w:r><w:ruby><w:rubyPr><w:rubyAlign w:val='center'/></w:rubyPr>"
+            "<w:rt><w:r><w:t>zhǎng</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>长</w:t></w:r></w:rubyBase></w:ruby>"
+            "<w:r><w:t>效机制。</w:t></w:r></w:p>")
+    assert _lines(body) == ["第一条 长效机制。"]
+
+
 def _lvl(ilvl: int, text: str, fmt: str, *, start: int = 1, extra: str = "", suff: str = "") -> str:
     numfmt = f"<w:numFmt w:val='{fmt}'/>" if fmt else ""
     suffix = f"<w:suff w:val='{suff}'/>" if suff else ""
