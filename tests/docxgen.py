@@ -37,7 +37,10 @@ def p(text: str, ppr: str = "") -> str:
 
 
 def make_docx_xml(body: str, *, numbering: str | None = None, styles: str = "",
-                  footnotes: str | None = None, header: str | None = None) -> bytes:
+                  footnotes: str | None = None, header: str | None = None,
+                  chunks: dict[str, tuple[str, bytes]] | None = None) -> bytes:
+    """`chunks`: parts imported with w:altChunk, name -> (content type, bytes); the body names
+    each one's relationship id as `@name@`."""
     import docx
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
@@ -48,6 +51,9 @@ def make_docx_xml(body: str, *, numbering: str | None = None, styles: str = "",
     for element in list(body_element):
         if element is not section:
             body_element.remove(element)
+    for i, (name, (content_type, blob)) in enumerate((chunks or {}).items()):
+        part = Part(PackURI(f"/word/afchunk{i}.bin"), content_type, blob, document.part.package)
+        body = body.replace(f"@{name}@", document.part.relate_to(part, _RT + "aFChunk"))
     for element in fragment(body):
         section.addprevious(element)
     if numbering is not None:

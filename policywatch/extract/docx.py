@@ -15,6 +15,7 @@ produce more than the directory admitted.
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 
 import docx
@@ -30,6 +31,7 @@ from policywatch.extract.docxnumbering import Numbering, int_or
 from policywatch.extract.sandbox import ExtractRefused
 from policywatch.model import ExtractedDocument
 
+logger = logging.getLogger(__name__)
 _RATIO_FLOOR = 1_000_000  # members smaller than this may compress as well as they like
 
 
@@ -39,7 +41,7 @@ def extract_docx(body: bytes, *, url: str, limits: ExtractSettings | None = None
     check_archive(body, url=url, limits=limits or ExtractSettings())
     try:
         document = docx.Document(io.BytesIO(body))
-        lines = _block_lines(document.element.body, _Reading(document))
+        lines = _block_lines(document.element.body, _Reading(document, url=url, limits=limits or ExtractSettings()))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError) as exc:  # XMLSyntaxError is an LxmlError
         raise ExtractError(f"{url}: not a readable DOCX file: {exc}") from None
     text = "\n".join(line.strip() for line in lines if line.strip())
@@ -58,6 +60,7 @@ _PPR, _RPR = _W + "pPr", _W + "rPr"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _ALTERNATE, _MC_CHOICE, _MC_FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
 _TXBX_CONTENT = _W + "txbxContent"
+_ALT_CHUNK, _R_ID = _W + "altChunk", "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _RUBY, _RUBY_BASE = _W + "ruby", _W + "rubyBase"
 _T, _SYM, _NO_BREAK_HYPHEN = _W + "t", _W + "sym", _W + "noBreakHyphen"
 _NOTE_KINDS = {_W + "footnoteReference": "footnote", _W + "endnoteReference": "endnote"}
@@ -89,8 +92,10 @@ class _Reading:
     """What one reading of a document carries along: the numbering counters, and the footnotes
     and endnotes, read on their first reference."""
 
-    def __init__(self, document: DocxDocument, *, notes: bool = True) -> None:
+    def __init__(self, document: DocxDocument, *, url: str, limits: ExtractSettings, notes: bool = True,
+                 depth: int = 0) -> None:
         self._document = document
+        self.url, self._limits, self._depth = url, limits, depth
         self.numbering = Numbering(_part_root(document, RT.NUMBERING), _part_root(document, RT.STYLES))
         self._notes: dict[str, dict[str, str]] | None = {} if notes else None
 
@@ -111,13 +116,46 @@ class _Reading:
         root = _part_root(self._document, _NOTE_PARTS[kind])
         if root is None:
             return {}
-        inner = _Reading(self._document, notes=False)  # the notes' own numbering counts apart from the body's
+        inner = _Reading(self._document, url=self.url, limits=self._limits, notes=False, depth=self._depth)  # the notes' own numbering counts apart from the body's
         notes = {}
         for note in root.iterchildren(_W + kind):
             if note.get(_W + "type") in (None, "normal"):  # not the separator lines
                 lines = (" ".join(line.split()) for line in _block_lines(note, inner))
                 notes[note.get(_W + "id", "")] = " ".join(line for line in lines if line)
         return notes
+
+    def chunk_lines(self, rel_id: str | None) -> list[str]:
+        """The lines of an imported chunk (w:altChunk): content a generator (an OA system, the
+        Open XML SDK, docx4j) put in as an HTML, text or DOCX part of its own, which Word converts
+        only when the file is opened and saved. python-docx reads none of it."""
+        try:
+            part = self._document.part.related_parts[rel_id or ""]
+        except KeyError:
+            return []  # a reference to no part holds nothing to read
+        kind = part.content_type.split(";")[0].strip().lower()
+        if kind in ("text/html", "application/xhtml+xml", "text/plain"):
+            from policywatch.extract.decode import decode_body
+
+            text = decode_body(part.blob, http_charset=None).text
+            if kind != "text/plain":
+                from policywatch.extract.html import extract_html
+
+                text = extract_html(text, url=self.url).text
+            return text.split("\n")
+        if kind in _DOCX_CHUNKS and self._depth < _MAX_CHUNK_DEPTH:
+            check_archive(part.blob, url=self.url, limits=self._limits)
+            nested = docx.Document(io.BytesIO(part.blob))
+            return _block_lines(nested.element.body, _Reading(nested, url=self.url, limits=self._limits,
+                                                              depth=self._depth + 1))
+        # RTF, MHT, a DOCX nested deeper: said, not silently passed over
+        logger.warning("%s: an imported chunk %s (%s) is not read", self.url, part.partname, kind)
+        return []
+
+
+# (a chunk typed as a main document part, ...document.main+xml, python-docx fails to load as XML:
+# the whole file is an ExtractError before this is reached)
+_DOCX_CHUNKS = frozenset({"application/vnd.openxmlformats-officedocument.wordprocessingml.document"})
+_MAX_CHUNK_DEPTH = 2  # a DOCX chunk inside a DOCX chunk is read; deeper nesting is a crafted file
 
 
 def _part_root(document: DocxDocument, reltype: str) -> etree._Element | None:
@@ -164,6 +202,8 @@ def _block_lines(container: etree._Element, reading: _Reading) -> list[str]:
                 lines.extend(_block_lines(content, reading))
         elif tag == _CUSTOM_XML:
             lines.extend(_block_lines(element, reading))
+        elif tag == _ALT_CHUNK:
+            lines.extend(reading.chunk_lines(element.get(_R_ID)))
         elif tag == _ALTERNATE:
             branch = _one_branch(element)
             if branch is not None:

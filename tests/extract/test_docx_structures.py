@@ -5,6 +5,8 @@ test is put in as the XML Word writes for it."""
 
 from __future__ import annotations
 
+import pytest
+
 from policywatch.extract.docx import extract_docx
 from tests.docxgen import make_docx_xml, p
 
@@ -204,3 +206,16 @@ def test_footnotes_read_inline_where_cited_and_page_furniture_left_out() -> None
                      "第二条 本办法适用于各类开发区（注：含国家级和省级开发区。）内的企业，"
                      "产值（注：按统计口径计算。 第九条 所称企业见前注。）以上年度为准。",
                      "第三条 本办法自公布之日起施行。"]
+
+
+def test_imported_chunks_are_read_where_they_stand(caplog: pytest.LogCaptureFixture) -> None:
+    html = "<html><head><meta charset='gbk'></head><body><p>第二条 申报条件如下：</p><p>（一）在本市注册；</p></body></html>"
+    inner = make_docx_xml(p("第三条 本办法自公布之日起施行。"))
+    body = (p("第一条 为了规范管理，制定本办法。") + "<w:altChunk r:id='@html@'/>" + "<w:altChunk r:id='@docx@'/>"
+            + "<w:altChunk r:id='rId404'/><w:altChunk r:id='@rtf@'/>" + p("附件：申报表"))
+    chunks = {"html": ("text/html", html.encode("gbk")),
+              "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", inner),
+              "rtf": ("application/rtf", rb"{\rtf1 \'b5\'da}")}
+    assert _lines(body, chunks=chunks) == ["第一条 为了规范管理，制定本办法。", "第二条 申报条件如下：", "（一）在本市注册；",
+                                           "第三条 本办法自公布之日起施行。", "附件：申报表"]
+    assert "afchunk2.bin (application/rtf) is not read" in caplog.text  # an unread chunk is said
