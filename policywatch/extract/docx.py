@@ -61,6 +61,7 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _ALTERNATE, _MC_CHOICE, _MC_FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
 _TXBX_CONTENT = _W + "txbxContent"
 _ALT_CHUNK, _R_ID = _W + "altChunk", "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_VANISH = _W + "vanish"
 _RUBY, _RUBY_BASE = _W + "ruby", _W + "rubyBase"
 _T, _SYM, _NO_BREAK_HYPHEN = _W + "t", _W + "sym", _W + "noBreakHyphen"
 _NOTE_KINDS = {_W + "footnoteReference": "footnote", _W + "endnoteReference": "endnote"}
@@ -266,6 +267,10 @@ def _run_text(run: etree._Element, reading: _Reading) -> str:
         tag = child.tag
         if tag == _T:
             parts.append(child.text or "")
+        elif tag == _RPR and _hidden(child):
+            # hidden text (w:vanish: a template's instructions, a note to the drafter) is neither
+            # shown nor printed; the version a reader gets does not hold it
+            return ""
         elif tag in _BLANKS:
             parts.append(" ")
         elif tag in _BREAKS:
@@ -277,6 +282,12 @@ def _run_text(run: etree._Element, reading: _Reading) -> str:
         elif tag in _NOTE_KINDS:
             parts.append(reading.note(tag, child.get(_W + "id")))
     return "".join(parts)
+
+
+def _hidden(props: etree._Element) -> bool:
+    """Whether run properties hide the run (w:vanish on, not off: `w:val="0"` shows it again)."""
+    vanish = props.find(_VANISH)
+    return vanish is not None and vanish.get(_VAL, "true") not in ("0", "false", "off")
 
 
 def _symbol(font: str, code: str) -> str:

@@ -219,3 +219,9 @@ def test_imported_chunks_are_read_where_they_stand(caplog: pytest.LogCaptureFixt
     assert _lines(body, chunks=chunks) == ["第一条 为了规范管理，制定本办法。", "第二条 申报条件如下：", "（一）在本市注册；",
                                            "第三条 本办法自公布之日起施行。", "附件：申报表"]
     assert "afchunk2.bin (application/rtf) is not read" in caplog.text  # an unread chunk is said
+
+
+def test_hidden_runs_are_left_out() -> None:
+    body = ("<w:p><w:r><w:t>第一条 申请人应当提交</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>（此处填写材料清单，发布前删除）</w:t></w:r>"
+            "<w:r><w:rPr><w:vanish w:val='0'/></w:rPr><w:t>申请表</w:t></w:r><w:r><w:t>。</w:t></w:r></w:p>")
+    assert _lines(body) == ["第一条 申请人应当提交申请表。"]
