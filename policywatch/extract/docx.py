@@ -61,7 +61,7 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _ALTERNATE, _MC_CHOICE, _MC_FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
 _TXBX_CONTENT = _W + "txbxContent"
 _ALT_CHUNK, _R_ID = _W + "altChunk", "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_VANISH = _W + "vanish"
+_VANISH, _P_STYLE, _SDT_PR = _W + "vanish", _W + "pStyle", _W + "sdtPr"
 _RUBY, _RUBY_BASE = _W + "ruby", _W + "rubyBase"
 _T, _SYM, _NO_BREAK_HYPHEN = _W + "t", _W + "sym", _W + "noBreakHyphen"
 _NOTE_KINDS = {_W + "footnoteReference": "footnote", _W + "endnoteReference": "endnote"}
@@ -97,7 +97,9 @@ class _Reading:
                  depth: int = 0) -> None:
         self._document = document
         self.url, self._limits, self._depth = url, limits, depth
-        self.numbering = Numbering(_part_root(document, RT.NUMBERING), _part_root(document, RT.STYLES))
+        styles = _part_root(document, RT.STYLES)
+        self.numbering = Numbering(_part_root(document, RT.NUMBERING), styles)
+        self.toc_styles = _toc_styles(styles)
         self._notes: dict[str, dict[str, str]] | None = {} if notes else None
 
     def note(self, tag: str, note_id: str | None) -> str:
@@ -182,6 +184,8 @@ def _block_lines(container: etree._Element, reading: _Reading) -> list[str]:
     for element in container.iterchildren():
         tag = element.tag
         if tag == _P:
+            if reading.toc_styles and _style_of(element) in reading.toc_styles:
+                continue  # a table of contents: navigation, as headers are (see _toc_styles)
             boxes: list[str] = []
             text = merged + _inline_text(element, reading, boxes)
             if _mark_deleted(element):
@@ -199,7 +203,7 @@ def _block_lines(container: etree._Element, reading: _Reading) -> list[str]:
             lines.extend(_table_lines(element, reading))
         elif tag == _SDT:
             content = element.find(_SDT_CONTENT)
-            if content is not None:
+            if content is not None and not _is_toc_control(element):
                 lines.extend(_block_lines(content, reading))
         elif tag == _CUSTOM_XML:
             lines.extend(_block_lines(element, reading))
@@ -212,6 +216,37 @@ def _block_lines(container: etree._Element, reading: _Reading) -> list[str]:
     if merged:
         lines.append(merged)
     return lines
+
+
+def _toc_styles(styles: etree._Element | None) -> frozenset[str]:
+    """The ids of the paragraph styles of a table of contents (Word's built-in `toc 1` … `toc 9`
+    and `TOC Heading`; WPS gives them numeric ids, so they are found by name).
+
+    A table of contents repeats the headings with page numbers: read, its entries opened with
+    `第一章` like the chapters and made a second set of them (a tab before the page number no
+    longer hides an entry as a table row), and every reflow renumbered its pages. It is left out
+    as headers and footers are; the headings it lists are read where they stand."""
+    if styles is None:
+        return frozenset()
+    ids = set()
+    for style in styles.iterchildren(_W + "style"):
+        name = style.find(_W + "name")
+        label = (name.get(_VAL, "") if name is not None else "").strip().lower()
+        if label == "toc heading" or (label.startswith("toc ") and label[4:].strip().isdigit()):
+            ids.add(style.get(_W + "styleId", ""))
+    return frozenset(ids)
+
+
+def _style_of(paragraph: etree._Element) -> str | None:
+    props = paragraph.find(_PPR)
+    style = props.find(_P_STYLE) if props is not None else None
+    return style.get(_VAL) if style is not None else None
+
+
+def _is_toc_control(sdt: etree._Element) -> bool:
+    """Whether a content control is Word's table of contents (w:docPartGallery "Table of Contents")."""
+    gallery = sdt.find(f"{_SDT_PR}/{_W}docPartObj/{_W}docPartGallery")
+    return gallery is not None and gallery.get(_VAL, "").strip().lower() == "table of contents"
 
 
 def _mark_deleted(paragraph: etree._Element) -> bool:

@@ -225,3 +225,25 @@ def test_hidden_runs_are_left_out() -> None:
     body = ("<w:p><w:r><w:t>第一条 申请人应当提交</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>（此处填写材料清单，发布前删除）</w:t></w:r>"
             "<w:r><w:rPr><w:vanish w:val='0'/></w:rPr><w:t>申请表</w:t></w:r><w:r><w:t>。</w:t></w:r></w:p>")
     assert _lines(body) == ["第一条 申请人应当提交申请表。"]
+
+
+def _toc_entry(text: str, page: int, style: str = "TOC1") -> str:
+    """A table-of-contents entry as Word writes it: a link to the heading, a tab, a PAGEREF field."""
+    return (f"<w:p><w:pPr><w:pStyle w:val='{style}'/></w:pPr><w:hyperlink w:anchor='_Toc{page}'><w:r><w:t>{text}</w:t></w:r>"
+            f"<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType='begin'/></w:r><w:r><w:instrText> PAGEREF _Toc{page} \\h </w:instrText></w:r>"
+            f"<w:r><w:fldChar w:fldCharType='separate'/></w:r><w:r><w:t>{page}</w:t></w:r><w:r><w:fldChar w:fldCharType='end'/></w:r>"
+            "</w:hyperlink></w:p>")
+
+
+def test_a_table_of_contents_is_left_out() -> None:
+    chapters = p("第一章 总则") + p("第一条 为了规范管理。") + p("第二章 附则") + p("第二条 自公布之日起施行。")
+    expected = ["某市管理办法", "第一章 总则", "第一条 为了规范管理。", "第二章 附则", "第二条 自公布之日起施行。"]
+    # Word's: a content control of the Table of Contents gallery, with no 目录 heading
+    control = ("<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val='Table of Contents'/><w:docPartUnique/></w:docPartObj>"
+               "</w:sdtPr><w:sdtContent>" + _toc_entry("第一章 总则", 1) + _toc_entry("第二章 附则", 2) + "</w:sdtContent></w:sdt>")
+    assert _lines(p("某市管理办法") + control + chapters) == expected
+    # WPS's: bare paragraphs in the toc styles, whose ids are numbers, under a TOC Heading
+    styles = ("<w:style w:type='paragraph' w:styleId='12'><w:name w:val='toc 1'/></w:style>"
+              "<w:style w:type='paragraph' w:styleId='30'><w:name w:val='TOC Heading'/></w:style>")
+    bare = p("目录", "<w:pStyle w:val='30'/>") + _toc_entry("第一章 总则", 1, "12") + _toc_entry("第二章 附则", 2, "12")
+    assert _lines(p("某市管理办法") + bare + chapters, styles=styles) == expected
