@@ -1,4 +1,9 @@
-"""DOCX documents: paragraphs and tables in document order (python-docx).
+"""DOCX documents: paragraphs and tables in document order, as Word shows them.
+
+python-docx opens the package; the body is walked here, because its Paragraph.text and
+Table.rows leave out what government DOCX files hold around their text: content controls,
+tracked changes, automatic numbering (extract.docxnumbering), text boxes, symbols, footnotes
+(docs/architecture.md, "DOCX ... is read as Word shows the document").
 
 Before anything is inflated, the ZIP central directory is checked against
 extract.max_unzipped_bytes (all members together) and extract.max_zip_ratio (any one member).
@@ -10,51 +15,408 @@ produce more than the directory admitted.
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 
 import docx
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
+from policywatch.extract.docxnumbering import Numbering, int_or
 from policywatch.extract.sandbox import ExtractRefused
 from policywatch.model import ExtractedDocument
 
+logger = logging.getLogger(__name__)
 _RATIO_FLOOR = 1_000_000  # members smaller than this may compress as well as they like
 
 
 def extract_docx(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
-    """One line per paragraph; a table row becomes one line with its cells joined by tabs."""
+    """One line per paragraph (a line break inside one ends a line too); a table row becomes one
+    line with its cells joined by tabs."""
     check_archive(body, url=url, limits=limits or ExtractSettings())
     try:
         document = docx.Document(io.BytesIO(body))
+        lines = _block_lines(document.element.body, _Reading(document, url=url, limits=limits or ExtractSettings()))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError) as exc:  # XMLSyntaxError is an LxmlError
         raise ExtractError(f"{url}: not a readable DOCX file: {exc}") from None
-    lines: list[str] = []
-    for element in document.element.body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(element, document).text)
-        elif tag == "tbl":
-            lines.extend(_table_lines(Table(element, document)))
     text = "\n".join(line.strip() for line in lines if line.strip())
     return ExtractedDocument(url=url, format="docx", text=text, metadata=meta.from_text(text))
 
 
-def _table_lines(table: Table) -> list[str]:
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (_W + name for name in ("p", "tbl", "tr", "tc", "sdt", "sdtContent"))
+_R, _CUSTOM_XML, _VAL = _W + "r", _W + "customXml", _W + "val"
+# Wrappers around runs whose text is the paragraph's as it reads: an insertion and the target of a
+# move (changes accepted), smart tags, simple fields (their result), custom XML, hyperlinks, bidi
+# runs. Deletions and move sources (w:del, w:moveFrom) are not among them: their text is gone.
+_RUN_WRAPPERS = frozenset(_W + name for name in ("hyperlink", "ins", "moveTo", "smartTag", "fldSimple",
+                                                 "customXml", "dir", "bdo"))
+_PPR, _RPR = _W + "pPr", _W + "rPr"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_ALTERNATE, _MC_CHOICE, _MC_FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
+_TXBX_CONTENT = _W + "txbxContent"
+_ALT_CHUNK, _R_ID = _W + "altChunk", "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_VANISH, _P_STYLE, _SDT_PR = _W + "vanish", _W + "pStyle", _W + "sdtPr"
+_RUBY, _RUBY_BASE = _W + "ruby", _W + "rubyBase"
+_T, _SYM, _NO_BREAK_HYPHEN = _W + "t", _W + "sym", _W + "noBreakHyphen"
+_NOTE_KINDS = {_W + "footnoteReference": "footnote", _W + "endnoteReference": "endnote"}
+_NOTE_PARTS = {"footnote": RT.FOOTNOTES, "endnote": RT.ENDNOTES}
+_BLANKS = frozenset({_W + "tab", _W + "ptab"})
+_BREAKS = frozenset({_W + "br", _W + "cr"})
+# Symbol (Adobe Symbol encoding: Greek letters, relations, arrows) and the Wingdings glyphs Chinese
+# forms use (boxes, check marks, bullets), by the font's byte.
+_SYMBOL_FONTS: dict[str, dict[int, str]] = {
+    "symbol": {
+        **dict(zip(range(0x41, 0x5B), "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ", strict=True)),
+        **dict(zip(range(0x61, 0x7B), "αβχδεφγηιϕκλμνοπθρστυϖωξψζ", strict=True)),
+        0x22: "∀", 0x24: "∃", 0x27: "∋", 0x2A: "∗", 0x2D: "−", 0x40: "≅", 0x5C: "∴", 0x5E: "⊥", 0x7E: "∼",
+        **dict(zip(range(0xA1, 0xE0), "ϒ′≤⁄∞ƒ♣♦♥♠↔←↑→↓°±″≥×∝∂•÷≠≡≈…⏐⎯↵ℵℑℜ℘⊗⊕∅∩∪⊃⊇⊄⊂⊆∈∉∠∇®©™∏√⋅¬∧∨⇔⇐⇑⇒⇓",
+                   strict=True)),
+        0xE0: "◊", 0xE1: "〈", 0xE5: "∑", 0xF1: "〉", 0xF2: "∫",
+    },
+    "wingdings": {0x6C: "●", 0x6E: "■", 0x6F: "□", 0x71: "❑", 0x75: "◆", 0x76: "❖", 0xA8: "◻", 0xD8: "➢",
+                  0xFB: "✗", 0xFC: "✓", 0xFD: "☒", 0xFE: "☑"},
+}
+# What a run holds text boxes in: a DrawingML drawing, a VML picture, an embedded object, or
+# either of them inside an mc:AlternateContent
+_SHAPES = frozenset({_W + "drawing", _W + "pict", _W + "object", _ALTERNATE})
+_DELETED_MARK = (_W + "del", _W + "moveFrom")
+_TC_PR, _GRID_SPAN, _V_MERGE = _W + "tcPr", _W + "gridSpan", _W + "vMerge"
+
+
+class _Reading:
+    """What one reading of a document carries along: the numbering counters, and the footnotes
+    and endnotes, read on their first reference."""
+
+    def __init__(self, document: DocxDocument, *, url: str, limits: ExtractSettings, notes: bool = True,
+                 depth: int = 0) -> None:
+        self._document = document
+        self.url, self._limits, self._depth = url, limits, depth
+        styles = _part_root(document, RT.STYLES)
+        self.numbering = Numbering(_part_root(document, RT.NUMBERING), styles)
+        self.toc_styles = _toc_styles(styles)
+        self._notes: dict[str, dict[str, str]] | None = {} if notes else None
+
+    def note(self, tag: str, note_id: str | None) -> str:
+        """The text of the footnote or endnote a reference in the body points at, inline where
+        it is cited: `（注：…）`. Its paragraphs are joined by blanks, so a note never adds a line
+        (a note opening with `第三条` or `1.` must not become a clause of its own); its mark (the
+        superscript number) is left out, as it shifts whenever a note is added before it."""
+        if self._notes is None:  # inside a note: a note citing a note (or itself) adds nothing
+            return ""
+        kind = _NOTE_KINDS[tag]
+        if kind not in self._notes:
+            self._notes[kind] = self._read_notes(kind)
+        text = self._notes[kind].get(note_id or "", "")
+        return f"（注：{text}）" if text else ""
+
+    def _read_notes(self, kind: str) -> dict[str, str]:
+        root = _part_root(self._document, _NOTE_PARTS[kind])
+        if root is None:
+            return {}
+        inner = _Reading(self._document, url=self.url, limits=self._limits, notes=False, depth=self._depth)  # the notes' own numbering counts apart from the body's
+        notes = {}
+        for note in root.iterchildren(_W + kind):
+            if note.get(_W + "type") in (None, "normal"):  # not the separator lines
+                lines = (" ".join(line.split()) for line in _block_lines(note, inner))
+                notes[note.get(_W + "id", "")] = " ".join(line for line in lines if line)
+        return notes
+
+    def chunk_lines(self, rel_id: str | None) -> list[str]:
+        """The lines of an imported chunk (w:altChunk): content a generator (an OA system, the
+        Open XML SDK, docx4j) put in as an HTML, text or DOCX part of its own, which Word converts
+        only when the file is opened and saved. python-docx reads none of it."""
+        try:
+            part = self._document.part.related_parts[rel_id or ""]
+        except KeyError:
+            return []  # a reference to no part holds nothing to read
+        kind = part.content_type.split(";")[0].strip().lower()
+        if kind in ("text/html", "application/xhtml+xml", "text/plain"):
+            from policywatch.extract.decode import decode_body
+
+            text = decode_body(part.blob, http_charset=None).text
+            if kind != "text/plain":
+                from policywatch.extract.html import extract_html
+
+                text = extract_html(text, url=self.url).text
+            return text.split("\n")
+        if kind in _DOCX_CHUNKS and self._depth < _MAX_CHUNK_DEPTH:
+            check_archive(part.blob, url=self.url, limits=self._limits)
+            nested = docx.Document(io.BytesIO(part.blob))
+            return _block_lines(nested.element.body, _Reading(nested, url=self.url, limits=self._limits,
+                                                              depth=self._depth + 1))
+        # RTF, MHT, a DOCX nested deeper: said, not silently passed over
+        logger.warning("%s: an imported chunk %s (%s) is not read", self.url, part.partname, kind)
+        return []
+
+
+# (a chunk typed as a main document part, ...document.main+xml, python-docx fails to load as XML:
+# the whole file is an ExtractError before this is reached)
+_DOCX_CHUNKS = frozenset({"application/vnd.openxmlformats-officedocument.wordprocessingml.document"})
+_MAX_CHUNK_DEPTH = 2  # a DOCX chunk inside a DOCX chunk is read; deeper nesting is a crafted file
+
+
+def _part_root(document: DocxDocument, reltype: str) -> etree._Element | None:
+    """The root element of the document's part of this relationship type, None without one."""
+    try:
+        part = document.part.part_related_by(reltype)
+    except KeyError:
+        return None
+    element = getattr(part, "element", None)
+    if element is not None:
+        return element
+    return parse_xml(part.blob)  # a part python-docx has no class for (footnotes, endnotes) is kept as bytes
+
+
+def _block_lines(container: etree._Element, reading: _Reading) -> list[str]:
+    """The lines of the paragraphs and tables in `container` (the body, a cell), in document order.
+
+    python-docx's document.paragraphs and iterchildren() see only the container's own w:p and
+    w:tbl: a content control (w:sdt: templates wrap whole sections, cover blocks and tables in
+    them) holds its blocks one level down, in w:sdtContent, and they were dropped."""
+    lines: list[str] = []
+    merged = ""  # the text of paragraphs whose paragraph mark was deleted (tracked)
+    for element in container.iterchildren():
+        tag = element.tag
+        if tag == _P:
+            if reading.toc_styles and _style_of(element) in reading.toc_styles:
+                continue  # a table of contents: navigation, as headers are (see _toc_styles)
+            boxes: list[str] = []
+            text = merged + _inline_text(element, reading, boxes)
+            if _mark_deleted(element):
+                # accepting the deletion of a paragraph mark joins the paragraph to the next one;
+                # a paragraph deleted whole (its runs and its mark) leaves nothing
+                merged = text
+                lines.extend(boxes)
+                continue
+            merged = ""
+            # the marker of an automatically numbered paragraph is not in its text (counted only
+            # for a paragraph shown: one deleted with its changes accepted never was)
+            lines.append(reading.numbering.marker(element.find(_PPR)) + text)
+            lines.extend(boxes)  # text boxes anchored in the paragraph: after it, not inside its sentence
+        elif tag == _TBL:
+            lines.extend(_table_lines(element, reading))
+        elif tag == _SDT:
+            content = element.find(_SDT_CONTENT)
+            if content is not None and not _is_toc_control(element):
+                lines.extend(_block_lines(content, reading))
+        elif tag == _CUSTOM_XML:
+            lines.extend(_block_lines(element, reading))
+        elif tag == _ALT_CHUNK:
+            lines.extend(reading.chunk_lines(element.get(_R_ID)))
+        elif tag == _ALTERNATE:
+            branch = _one_branch(element)
+            if branch is not None:
+                lines.extend(_block_lines(branch, reading))
+    if merged:
+        lines.append(merged)
+    return lines
+
+
+def _toc_styles(styles: etree._Element | None) -> frozenset[str]:
+    """The ids of the paragraph styles of a table of contents (Word's built-in `toc 1` … `toc 9`
+    and `TOC Heading`; WPS gives them numeric ids, so they are found by name).
+
+    A table of contents repeats the headings with page numbers: read, its entries opened with
+    `第一章` like the chapters and made a second set of them (a tab before the page number no
+    longer hides an entry as a table row), and every reflow renumbered its pages. It is left out
+    as headers and footers are; the headings it lists are read where they stand."""
+    if styles is None:
+        return frozenset()
+    ids = set()
+    for style in styles.iterchildren(_W + "style"):
+        name = style.find(_W + "name")
+        label = (name.get(_VAL, "") if name is not None else "").strip().lower()
+        if label == "toc heading" or (label.startswith("toc ") and label[4:].strip().isdigit()):
+            ids.add(style.get(_W + "styleId", ""))
+    return frozenset(ids)
+
+
+def _style_of(paragraph: etree._Element) -> str | None:
+    props = paragraph.find(_PPR)
+    style = props.find(_P_STYLE) if props is not None else None
+    return style.get(_VAL) if style is not None else None
+
+
+def _is_toc_control(sdt: etree._Element) -> bool:
+    """Whether a content control is Word's table of contents (w:docPartGallery "Table of Contents")."""
+    gallery = sdt.find(f"{_SDT_PR}/{_W}docPartObj/{_W}docPartGallery")
+    return gallery is not None and gallery.get(_VAL, "").strip().lower() == "table of contents"
+
+
+def _mark_deleted(paragraph: etree._Element) -> bool:
+    """Whether the paragraph mark is a tracked deletion (w:pPr/w:rPr/w:del or w:moveFrom)."""
+    props = paragraph.find(_PPR)
+    if props is None:
+        return False
+    mark = props.find(_RPR)
+    return mark is not None and any(mark.find(tag) is not None for tag in _DELETED_MARK)
+
+
+def _inline_text(container: etree._Element, reading: _Reading, boxes: list[str]) -> str:
+    """The text of a paragraph (or of a wrapper inside one), its runs in document order.
+
+    python-docx's Paragraph.text reads only the paragraph's own w:r and w:hyperlink children:
+    a run inside an inline content control (w:sdt, a date or a name filled into a template),
+    a tracked insertion (w:ins, w:moveTo), a smart tag or a simple field was left out of the
+    sentence. The text is the document with its tracked changes accepted. The lines of text
+    boxes and shapes anchored in it go to `boxes`."""
+    parts: list[str] = []
+    for child in container.iterchildren():
+        tag = child.tag
+        if tag == _R:
+            parts.append(_run_text(child, reading))
+            if any(grandchild.tag in _SHAPES for grandchild in child):
+                _box_lines(child, reading, boxes)
+        elif tag in _RUN_WRAPPERS:
+            parts.append(_inline_text(child, reading, boxes))
+        elif tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                parts.append(_inline_text(content, reading, boxes))
+        elif tag == _ALTERNATE:
+            branch = _one_branch(child)
+            if branch is not None:
+                parts.append(_inline_text(branch, reading, boxes))
+        elif tag == _RUBY:
+            # a phonetic guide (拼音 over a name): the base text reads, the guide above it does not
+            base = child.find(_RUBY_BASE)
+            if base is not None:
+                parts.append(_inline_text(base, reading, boxes))
+    return "".join(parts)
+
+
+def _run_text(run: etree._Element, reading: _Reading) -> str:
+    """The text of a run as it reads, not as python-docx's CT_R.text gives it: a tab is a blank
+    between words (a tab in extracted text separates table cells, and a paragraph holding one was
+    taken for a table row, never joined or respaced); a page or column break ends a line (CT_R
+    gave "", gluing the words on either side); a symbol (w:sym) is its character (CT_R dropped
+    it: `≥60周岁` read `60周岁`); a soft hyphen shows only at a line end and is left out."""
+    parts: list[str] = []
+    for child in run.iterchildren():
+        tag = child.tag
+        if tag == _T:
+            parts.append(child.text or "")
+        elif tag == _RPR and _hidden(child):
+            # hidden text (w:vanish: a template's instructions, a note to the drafter) is neither
+            # shown nor printed; the version a reader gets does not hold it
+            return ""
+        elif tag in _BLANKS:
+            parts.append(" ")
+        elif tag in _BREAKS:
+            parts.append("\n")
+        elif tag == _NO_BREAK_HYPHEN:
+            parts.append("-")
+        elif tag == _SYM:
+            parts.append(_symbol(child.get(_W + "font", ""), child.get(_W + "char", "")))
+        elif tag in _NOTE_KINDS:
+            parts.append(reading.note(tag, child.get(_W + "id")))
+    return "".join(parts)
+
+
+def _hidden(props: etree._Element) -> bool:
+    """Whether run properties hide the run (w:vanish on, not off: `w:val="0"` shows it again)."""
+    vanish = props.find(_VANISH)
+    return vanish is not None and vanish.get(_VAL, "true") not in ("0", "false", "off")
+
+
+def _symbol(font: str, code: str) -> str:
+    """The character a w:sym shows. Symbol fonts draw their glyphs at private-use code points
+    F020–F0FF (the font's own byte + F000): the common ones are mapped to their Unicode
+    characters; any other keeps its code point, so it is never silently lost."""
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return ""
+    byte = value - 0xF000 if 0xF020 <= value <= 0xF0FF else value
+    table = _SYMBOL_FONTS.get(font.strip().lower())
+    if table is not None and byte in table:
+        return table[byte]
+    if font.strip().lower() == "symbol" and 0x20 <= byte < 0x7F:
+        return chr(byte)  # the rest of Symbol's ASCII range is ASCII
+    try:
+        return chr(value)
+    except (ValueError, OverflowError):
+        return ""
+
+
+def _box_lines(element: etree._Element, reading: _Reading, out: list[str]) -> None:
+    """The lines of the text boxes (w:txbxContent) inside a run's drawing, VML shape or object,
+    in document order. python-docx reads none of them: a title, a 附件 label or a whole page that
+    WPS laid out in text boxes was lost."""
+    for child in element.iterchildren():
+        if child.tag == _TXBX_CONTENT:
+            out.extend(_block_lines(child, reading))
+        elif child.tag == _ALTERNATE:
+            branch = _one_branch(child)
+            if branch is not None:
+                _box_lines(branch, reading, out)
+        elif len(child):
+            _box_lines(child, reading, out)
+
+
+def _one_branch(alternate: etree._Element) -> etree._Element | None:
+    """The one branch of an mc:AlternateContent read: its first choice (Word's DrawingML shape),
+    else its fallback (the VML copy). Both hold the same text box: reading both doubled it."""
+    for child in alternate.iterchildren(_MC_CHOICE, _MC_FALLBACK):
+        return child
+    return None
+
+
+def _table_lines(table: etree._Element, reading: _Reading) -> list[str]:
+    """One line per row, its cells joined by tabs.
+
+    Read here, not with python-docx's Table.rows/row.cells, which see only the table's own w:tr
+    and the row's own w:tc: rows and cells inside a content control were dropped. As there, a
+    horizontally merged cell counts once per grid column it spans and a vertically merged one
+    repeats the text of the cell it continues."""
     rows = []
-    for row in table.rows:
+    above: dict[int, str] = {}  # grid column -> text of the previous row's cell there
+    for tr in _children(table, _TR):
+        values: list[str] = []
+        for tc in _children(tr, _TC):
+            props = tc.find(_TC_PR)
+            span, merge = 1, None
+            if props is not None:
+                grid_span = props.find(_GRID_SPAN)
+                if grid_span is not None:
+                    span = max(1, int_or(grid_span.get(_VAL), 1))
+                v_merge = props.find(_V_MERGE)
+                if v_merge is not None:
+                    merge = v_merge.get(_VAL, "continue")
+            if merge == "continue":
+                value = above.get(len(values), "")
+            else:
+                value = " ".join(line.strip() for line in _block_lines(tc, reading) if line.strip())
+            values.extend([value] * span)
+        above = dict(enumerate(values))
         cells: list[str] = []
-        for cell in row.cells:
-            value = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+        for value in values:
             # merged cells repeat the same text once per grid column
             if not cells or cells[-1] != value:
                 cells.append(value)
         rows.append("\t".join(cells))
     return rows
+
+
+def _children(parent: etree._Element, tag: str) -> list[etree._Element]:
+    """`parent`'s `tag` children, with those inside content controls and custom XML wrappers."""
+    out = []
+    for child in parent.iterchildren():
+        if child.tag == tag:
+            out.append(child)
+        elif child.tag == _SDT:
+            content = child.find(_SDT_CONTENT)
+            if content is not None:
+                out.extend(_children(content, tag))
+        elif child.tag == _CUSTOM_XML:
+            out.extend(_children(child, tag))
+    return out
 
 
 def check_archive(body: bytes, *, url: str, limits: ExtractSettings, label: str = "DOCX") -> None:

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import re
 
-from policywatch.grammar.numerals import FULLWIDTH_DIGITS, format_chinese, parse_chinese
+from policywatch.grammar.numerals import (
+    FULLWIDTH_DIGITS,
+    format_chinese,
+    format_chinese_digits,
+    parse_chinese,
+)
 from policywatch.lazyre import LazyRegex
 
 CN_YEAR = "[〇零○一二三四五六七八九]{4}"
@@ -46,6 +51,6 @@ def written_forms(iso: str) -> list[str]:
     if m is None:
         return [iso]
     year, month, day = m.groups()
-    cn_year = year.translate(str.maketrans("0123456789", "〇一二三四五六七八九"))
+    cn_year = format_chinese_digits(int(year))
     return [f"{year}年{int(month)}月{int(day)}日", f"{year}年{month}月{day}日",
             f"{cn_year}年{format_chinese(int(month))}月{format_chinese(int(day))}日", iso]

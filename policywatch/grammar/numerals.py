@@ -96,6 +96,27 @@ def format_chinese(n: int) -> str:
     return "".join(out)
 
 
+_CAPITALS = str.maketrans("一二三四五六七八九十百千", "壹贰叁肆伍陆柒捌玖拾佰仟")
+_CAPITALS_TRADITIONAL = str.maketrans("一二三四五六七八九十百千万", "壹貳參肆伍陸柒捌玖拾佰仟萬")
+
+
+def format_chinese_capital(n: int, *, traditional: bool = False) -> str:
+    """n in the capital (大写) numerals of amounts and legal texts: 3→叁, 10→壹拾, 105→壹佰零伍;
+    `traditional`: 貳, 參, 陸, 萬."""
+    plain = format_chinese(n)
+    if plain.startswith("十"):  # capitals always write the digit before 拾
+        plain = "一" + plain
+    return plain.translate(_CAPITALS_TRADITIONAL if traditional else _CAPITALS)
+
+
+def format_chinese_digits(n: int) -> str:
+    """n digit by digit, as years are written: 2024→二〇二四."""
+    return str(n).translate(_DIGIT_BY_DIGIT)
+
+
+_DIGIT_BY_DIGIT = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
 def parse_number(numeral: str) -> int:
     """Read an Arabic (half- or full-width, even mixed: `１2`) or Chinese numeral."""
     numeral = numeral.strip().translate(FULLWIDTH_DIGITS)
