@@ -380,14 +380,37 @@ def _titles(key: str) -> list[tuple[int, int]]:
 # (`"三个代表"重要思想`, `"四个意识"`, `"两个维护"`, `"十个一"工程`) is a name: its number is no
 # figure of the clause. A quotation holding the count alone, or with its qualifier or a time unit
 # (a decision's `将"三名"修改为"五名"`, `"三个月"`, `"两个以上"`), states a figure and is read.
+# So is a quoted count that is measured, a name being a noun phrase no one bounds or sets:
+# - what it counts is a period or a bare item (`"两个年度"`, `"两个会计年度"`, `"五个事项"`,
+#   `"三个批次"`): no name is made of these;
+# - a bound or measure stands before it, at most one verb between (`不超过"五个事项"`,
+#   `至少建设"两个中心"`, `连续"两个年度"`), or a value is set (`期限为"两个季度"`, though not the
+#   为 of naming: 作为, 称为, 视为, 概括为, 归纳为, 成为);
+# - a decision replaces it (`将"两个年度"修改为"三个年度"`: both sides are its figures).
+# A quotation heading a named doctrine or programme (`"十个一"工程`, `"三个代表"重要思想`) is a
+# name even so.
 _QUOTED_NAME = LazyRegex(rf'"(?:{_CN})个(?![月工自小百])(?!以[上下内]|左右|之内|[多余])[\u4e00-\u9fff]{{1,6}}"')
+_COUNTED_PERIOD = LazyRegex(r'个(?:会计年度|年度|季度|月度|学年|学期|周期|星期|批次|轮次|事项)"$')
+_MEASURED_BEFORE = LazyRegex(r"(?:(?:不得|不|最)?(?:超过|少于|多于|低于|高于)|至少|至多|最多|最少|连续|累计|间隔)"
+                             r"[\u4e00-\u9fff]{0,2}$|(?<![作称视括纳成])为$")
+_REPLACED_AFTER = LazyRegex(r"(?:修改|改|调整)为")
+_NAME_HEAD = LazyRegex(r"重要思想|工程|行动|要求|战略|目标|活动|精神")
 
 
 def _quoted_names(key: str) -> list[tuple[int, int]]:
-    """The spans of the quoted names opening with a count (_QUOTED_NAME) in a key."""
+    """The spans of the quoted names opening with a count (_QUOTED_NAME) in a key: not those
+    measured (a period, a bound before, a decision replacing it), unless a name's head follows."""
     if '"' not in key:
         return []
-    return [m.span() for m in _QUOTED_NAME.finditer(key)]
+    spans = []
+    for m in _QUOTED_NAME.finditer(key):
+        start, end = m.span()
+        measured = (_COUNTED_PERIOD.search(m.group()) is not None
+                    or _MEASURED_BEFORE.search(key, max(0, start - 8), start) is not None
+                    or _REPLACED_AFTER.match(key, end) is not None)
+        if not measured or _NAME_HEAD.match(key, end) is not None:
+            spans.append((start, end))
+    return spans
 
 
 # A date or year is often named by what follows it, not by the words in front: `并于2019年5月13日前

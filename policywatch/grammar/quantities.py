@@ -51,9 +51,23 @@ MEASURE_BOUND = r"(?:不满|未满|已满|年满|满|不超过|不低于|不少�
 # Like N and CN, a numeral is read from the start of its run only, its digits taken without
 # giving any back: a long run of numerals with no unit after it fails once, not from each of its
 # characters (tests/hostile).
+# A numeral and a unit are an amount only when neither belongs to a word beside it, which would
+# otherwise be cut in two (统[-一日期-]{+一时间+}):
+# - after 第 a numeral is an ordinal (第一年, 第三日: the first year, the third day), no amount;
+# - a lone 一 is a word's last character after the closed set of words that end in it
+#   (_ENDS_IN_ONE: 统一, 唯一, 同一, 单一, 划一, 专一, 合一, 逐一, 每一, 之一, 某一, 任一, 另一,
+#   这一, 那一, 此一, 其一, 进一步, 归一, 如一, 择一, 均一): the same, each, one of, not a count.
+#   Words taking a quantity before it (处, 满, 为, 至, 以上, 通缉, 留置...) are an open class, so
+#   the words that end in 一 are listed, not those;
+# - a unit starting a word of its own is that word's: 年度 and 年级 (上一年度, 每一年度, 一年级),
+#   元 before 化 (一元化, 二元化: 元 there is an element, not a sum).
+# `一年一度` stays an amount, as `三年一次` is one: what changes in it is its span.
 _CN_RUN = "一二三四五六七八九十百千零〇两万萬亿億"
-CN_AMOUNT = (rf"(?:百分之|千分之)[{_CN_RUN}]++|(?<![{_CN_RUN}])[一二三四五六七八九十百千零〇两][{_CN_RUN}]*+"
-             r"(?:元|倍|日|天|[个個]月|[个個]?工作日|年|小[时時]|周岁|岁)")
+_ENDS_IN_ONE = "统唯同单划专合逐每之某任另这那此其进归如择均"
+CN_AMOUNT = (rf"(?:百分之|千分之)[{_CN_RUN}]++"
+             rf"|(?<![{_CN_RUN}第])(?!(?<=[{_ENDS_IN_ONE}])一(?![{_CN_RUN}]))"
+             rf"[一二三四五六七八九十百千零〇两][{_CN_RUN}]*+"
+             r"(?:元(?!化)|倍|日|天|[个個]月|[个個]?工作日|年(?![度级])|小[时時]|周岁|岁)")
 # A lower and an upper end: `十万元以上五十万元以下` is one range, as `6个月以上1年以下` is.
 INCLUDED = r"(?:\(含\))?"
 

@@ -1,5 +1,7 @@
 """Inline diffs: number/Latin-atomic tokens, per-character CJK, width noise invisible."""
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -190,3 +192,20 @@ def test_a_kept_word_is_not_cut_by_its_first_character():
                       "{+种畜禽、商品代仔畜、雏禽和+}违法所得；")
     assert render_marked(inline_diff(new, old)) == ("责令停止违法行为，[-收缴伪造、变造的种畜禽生产经营许可证，-]没收"
                                                     "[-种畜禽、商品代仔畜、雏禽和-]违法所得；")
+
+
+def test_a_numeral_inside_a_word_starts_no_amount():
+    """`一` ends words (统一, 每一, 上一) and a unit starts them (日期, 年度, 元化): read as an amount
+    `一日`, `一年`, `一元`, the word beside it was cut in two, 统一日期 → 统一时间 reading
+    `统[-一日期-]{+一时间+}`. An ordinal (第三年) is no amount either. Amounts stay whole.
+    Each case is the expected rendering; its old and new texts are read back from the marks."""
+    words = ["各单位应于统一[-日期-]{+时间+}报送材料。", "推进管理[-一-]{+多+}元化改革。", "每[-一-]{+个+}年度开展一次评估。",
+             "实行统一年[-检-]{+报+}制度。", "按上一年度营业[-收入-]{+利润+}计算。", "自第[-三-]{+五+}年起减半征收。",
+             "唯一[-日常-]{+指定+}联系人"]
+    amounts = ["自公布之日起施行，有效期[-五年-]{+三年+}。", "在通缉[-一年-]{+二年+}后不能到案的",
+               "处六个月以上[-一年以下-]{+二年以下+}有期徒刑", "应当在[-一个月-]{+六个月+}内答复",
+               "处以[-五元以上二十元以下-]{+五十元+}罚款"]
+    for marked in words + amounts:
+        old = re.sub(r"\[-(.*?)-\]", r"\1", re.sub(r"\{\+.*?\+\}", "", marked))
+        new = re.sub(r"\{\+(.*?)\+\}", r"\1", re.sub(r"\[-.*?-\]", "", marked))
+        assert render_marked(inline_diff(old, new)) == marked, old

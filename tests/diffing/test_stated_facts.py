@@ -177,6 +177,26 @@ def test_a_quoted_name_opening_with_a_count_states_no_count():
     assert not [f for f in diff_texts(old, new).facts if f.role == "count"]
 
 
+def test_a_measured_quoted_count_is_read_a_name_is_not():
+    """A quoted `N个X` was a name whatever it counted: `连续“两个年度”未报送` and `不超过“五个事项”`
+    lost their count, and a decision `将“两个年度”修改为“三个年度”` changed nothing. A period or a
+    bare item counted, a bound or a set value before it, a decision replacing it: a figure. A name
+    (no measure before it, or heading 重要思想/工程) states no count, 作为/称为 name it."""
+    def counts(text: str) -> list[str]:
+        return [f.value for f in extract_facts(comparison_key(text)) if f.role == "count"]
+    assert counts("企业连续“两个年度”未报送年度报告的，列入经营异常名录。") == ["两个"]
+    assert counts("建立“三个清单”制度，每个清单不超过“五个事项”。") == ["五个"]
+    assert counts("将“两个年度”修改为“三个年度”") == ["两个", "三个"]
+    assert counts("将“两个中心”修改为“三个中心”") == ["两个", "三个"]
+    assert counts("每个县至少建设“两个中心”。") == ["两个"]
+    assert counts("考核周期为“两个季度”。") == ["两个"]
+    assert counts("公司连续“两个会计年度”亏损的") == ["两个"]
+    for name in ("坚持以“三个代表”重要思想为指导", "将“两个维护”作为根本政治要求", "概括为“四个全面”",
+                 "为实现“两个一百年”奋斗目标", "至少开展“十个一”工程", "增强“四个意识”",
+                 "使上海成为“四个中心”"):
+        assert counts(name) == [], name
+
+
 def test_a_range_of_per_mille_in_words_is_one_value():
     facts = extract_facts(comparison_key("处合同金额千分之五以上千分之十以下的罚款"))
     assert [(f.role, f.value) for f in facts] == [("percent", "千分之五以上千分之十以下")]
