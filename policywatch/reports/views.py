@@ -93,6 +93,13 @@ def _excerpt(text: str, limit: int = EXCERPT) -> tuple[str, bool]:
     return (flat, False) if len(flat) <= limit else (flat[:limit], True)
 
 
+def _squeezed(text: str) -> str:
+    inner = " ".join(text.split())
+    if not inner:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + inner + (" " if text[-1].isspace() else "")
+
+
 def _changed_words(ops: Sequence[InlineOp], limit: int = EXCERPT) -> tuple[tuple[tuple[str, str], ...], bool]:
     """The inserted and deleted runs with a few characters of context, gaps shown as "…"."""
     parts: list[tuple[str, str]] = []
@@ -100,7 +107,9 @@ def _changed_words(ops: Sequence[InlineOp], limit: int = EXCERPT) -> tuple[tuple
     cut = False
     last = len(ops) - 1
     for i, op in enumerate(ops):
-        text = " ".join(op.text.split())
+        # runs of spaces and line breaks squeezed to one space, not dropped: "第八章 " then
+        # "质量安全保障" must not read 第八章质量安全保障
+        text = _squeezed(op.text)
         if op.op == "equal":
             before = i > 0
             after = i < last
