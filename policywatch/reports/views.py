@@ -129,7 +129,11 @@ def _changed_words(ops: Sequence[InlineOp], limit: int = EXCERPT) -> tuple[tuple
 
 
 def change_line(change: ClauseChange, t: Translator) -> ChangeLine:
+    # a clause renumbered or moved while edited is named at both places: a digest has no row
+    # note, and "修改 第八章" alone hides that it was 第六章
     path = path_label(change.new_path or change.old_path)
+    if change.old_path and change.new_path and change.old_path != change.new_path:
+        path = f"{path_label(change.old_path)} → {path}"
     label = t(f"kind.{change.kind.value}")
     if change.kind is ChangeKind.RENUMBERED and not (change.old_text or change.new_text):
         runs = renumber_runs(label_moves(change))

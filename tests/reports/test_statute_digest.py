@@ -49,3 +49,19 @@ def test_a_renamed_chapter_keeps_the_space_after_its_number(livestock: ChangeSet
     text = email.message_from_bytes(msg.as_bytes(), policy=email.policy.default).get_body(("plain",)).get_content()
     assert "第八章 [-质量安全保障-]{+保障与监督+}" in text
     assert "第八章 [-质量安全保障-]{+保障与监督+}" in build_feed([_event(livestock)], title="t", feed_path="feed.xml").decode()
+
+
+def test_renumbered_and_moved_clauses_are_named_where_they_were_and_where_they_are(livestock: ChangeSet) -> None:
+    lines = _lines(livestock)
+    assert lines["第六章 → 第八章"] == "第八章 [-质量安全保障-]{+保障与监督+}"
+    assert "[-畜牧兽医行政-]{+农业农村+}" in lines["第六章 › 第五十四条 → 第八章 › 第七十一条"]
+    assert "第八章 › 第七十条" in lines  # added: one place only
+    moved = _lines(_diff("legislation"))
+    # 立法法 第七十二条's 款 made a new 第八十一条, edited on the way
+    assert "[-环境保护-]{+生态文明建设+}" in moved["第四章 › 第一节 › 第七十二条第二款 → 第四章 › 第一节 › 第八十一条"]
+    msg = build_digest([_event(livestock)], Subscription("law", ("a@example.org",)),
+                       base_url="https://p.example.org/", sender="pw@example.org")
+    text = email.message_from_bytes(msg.as_bytes(), policy=email.policy.default).get_body(("plain",)).get_content()
+    assert "修改 第六章 → 第八章：第八章 [-质量安全保障-]{+保障与监督+}" in text
+    feed = build_feed([_event(livestock)], title="t", feed_path="feed.xml").decode()
+    assert "修改 第六章 → 第八章：" in feed
