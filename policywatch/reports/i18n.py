@@ -35,6 +35,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "problems.intro": ("以下来源在最近一次运行中抓取失败，其文件的变更可能未被发现。",
                        "These sources failed on their last run; changes to their documents may go unnoticed."),
     "problems.healthy": ("运行正常的来源", "Healthy sources"),
+    "problems.notice": ("需留意", "see notes"),
     "search.label": ("检索全文、变更、标题、发文字号或发文机关", "Search full texts, changes, titles, document numbers or issuers"),
     "search.placeholder": ("例如：数据要素 或 宁政办发〔2019〕37号", "e.g. 数据要素 or 宁政办发〔2019〕37号"),
     "search.noscript": ("检索需要启用 JavaScript；也可浏览各来源页面。", "Search needs JavaScript; the source pages list every document."),
