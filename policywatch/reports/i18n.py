@@ -81,6 +81,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "event.new_document": ("新文件", "New document"),
     "event.changed": ("内容变更", "Changed"),
     "event.missing": ("无法访问", "Missing"),
+    "event.unread_reason": ("{outcome}：{detail}", "{outcome}: {detail}"),
     "event.returned": ("恢复访问", "Back online"),
     "event.health": ("来源状态", "Source health"),
     "event.validity": ("有效性变更", "Validity changed"),

@@ -18,6 +18,7 @@ from policywatch.model import (
     ClauseTree,
     DocumentStatus,
     EventKind,
+    FetchOutcome,
     InlineOp,
 )
 from policywatch.model.validity import validity_state
@@ -64,6 +65,7 @@ def status_key(record: DocumentRecord) -> str:
 
 # --------------------------------------------------------------------------- what changed, in words
 
+_OUTCOMES = frozenset(o.value for o in FetchOutcome)
 EXCERPT = 120  # characters of an added or deleted clause a digest entry quotes
 _CONTEXT = 12  # characters of unchanged text around a modified clause's changed words
 
@@ -251,6 +253,8 @@ def _event_words(event: ChangeEvent, cs: ChangeSet | None, t: Translator) -> Eve
         summary = change_summary(cs, t)
     elif event.kind is EventKind.CHANGED:  # a repeal or expiry: the change is the 有效性, the message says why
         summary = f"{change_summary(cs, t)}（{one_line(event.message, 200)}）"
+    elif event.kind is EventKind.MISSING:
+        summary = one_line(_unread_reason(event.message, t), 200)
     elif event.kind is EventKind.BASELINE and event.message.isdigit():
         # the pipeline stores the count alone, so the sentence follows the reader's language
         summary = t("event.baseline_count", n=int(event.message))
@@ -259,6 +263,16 @@ def _event_words(event: ChangeEvent, cs: ChangeSet | None, t: Translator) -> Eve
     # outside the 新旧对照 page a fact needs its clause to be cited (key_changes)
     facts = tuple(key_changes(cs, t)) if cs else ()
     return EventWords(kind, kind_label, tone, summary, facts)
+
+
+def _unread_reason(message: str, t: Translator) -> str:
+    """A MISSING event's "challenge: HTTP 412 challenge ($_ts)" (the pipeline's FetchOutcome
+    value, then its detail) with the outcome in the reader's words: 人机验证拦截：…; a digest
+    must not show a code such as soft_404 to its readers. Other messages stay as they are."""
+    code, sep, detail = message.partition(": ")
+    if not sep or code not in _OUTCOMES:
+        return message
+    return t("event.unread_reason", outcome=t.label("outcome", code), detail=detail)
 
 
 def event_view(event: ChangeEvent, t: Translator, *, details: bool = True,
