@@ -36,6 +36,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "These sources failed on their last run; changes to their documents may go unnoticed."),
     "problems.healthy": ("运行正常的来源", "Healthy sources"),
     "problems.notice": ("需留意", "see notes"),
+    "problems.none_but_notes": ("没有抓取失败的来源；下列来源最近一次运行需留意，见“说明”。",
+                                "No source failed; those below need a look after their last run (see Details)."),
     "search.label": ("检索全文、变更、标题、发文字号或发文机关", "Search full texts, changes, titles, document numbers or issuers"),
     "search.placeholder": ("例如：数据要素 或 宁政办发〔2019〕37号", "e.g. 数据要素 or 宁政办发〔2019〕37号"),
     "search.noscript": ("检索需要启用 JavaScript；也可浏览各来源页面。", "Search needs JavaScript; the source pages list every document."),

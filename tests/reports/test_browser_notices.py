@@ -23,7 +23,10 @@ def test_a_challenged_document_is_flagged_on_the_index_and_told_on_the_problems_
     from selenium.webdriver.common.by import By
 
     source = make_source()
-    source.health = [replace(h, message=UNREAD) if h.name == YIXING else h for h in source.health]
+    # no source failing: what the page says of the one that left a document unread stands alone
+    source.health = [replace(h, message=UNREAD) if h.name == YIXING
+                     else replace(h, consecutive_failures=0, failing_since=None, last_outcome="ok", message="")
+                     for h in source.health]
     build_site(source, tmp_path / "site", base_url="https://policy.example.org/")
     with LoopbackSite(tmp_path / "site") as site:
         driver.get(site.url("/index.html"))
@@ -35,3 +38,6 @@ def test_a_challenged_document_is_flagged_on_the_index_and_told_on_the_problems_
         notice.click()
         row = driver.find_element(By.ID, driver.current_url.split("#", 1)[1])
         assert row.is_displayed() and YIXING in row.text and "1 challenge" in row.text
+        # and the page does not open by saying all is well
+        lede = driver.find_element(By.CSS_SELECTOR, "p.lede")
+        assert "✓" not in lede.text and "需留意" in lede.text
