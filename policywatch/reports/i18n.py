@@ -223,6 +223,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hook.title": ("{site}：{n} 项政策变更", "{site}: {n} policy changes"),
     "hook.nothing": ("{site}：本次运行无变更", "{site}: no changes in this run"),
     "hook.failed": ("抓取失败的来源：{names}", "Sources that failed: {names}"),
+    "hook.unread": ("{n} 份文件本次未能读取：{reasons}", "{n} documents not read this run: {reasons}"),
     "hook.more": ("……另有 {n} 项", "… and {n} more"),
     "hook.site": ("查看报告", "Open the report"),
 }
