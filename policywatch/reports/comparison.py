@@ -96,13 +96,38 @@ def _sides(change: ClauseChange) -> tuple[Markup, Markup, Markup]:
         # a pure renumbering's clauses are listed (folded) under the row's note; no cells
         return Markup(""), Markup(""), Markup("")
     if change.inline:
-        return inline_cells(change.inline)
+        old_html, new_html, inline_html = inline_cells(change.inline)
+        return _old_labelled(change.inline, change.old_text, old_html), new_html, inline_html
     old = Markup("<del>%s</del>") % change.old_text if change.old_text else Markup("")
     new = Markup("<ins>%s</ins>") % change.new_text if change.new_text else Markup("")
     if change.kind in (ChangeKind.MOVED, ChangeKind.RENUMBERED) or change.old_text == change.new_text:
         old, new = escape(change.old_text), escape(change.new_text)
         return old, new, new or old
     return old, new, old + new
+
+
+def _old_labelled(ops: Sequence[InlineOp], old_text: str, old_html: Markup) -> Markup:
+    """The old cell as the old text reads: the diff compares a renumbered or moved clause under
+    its new label (the number change is the row's note), so its ops read 第八章 where the old
+    heading said 第六章, and 第八十一条 where the moved 款 had no label at all. The label the ops
+    put first is swapped for the old text's own; anything else that differs keeps the ops."""
+    reading = "".join(op.text for op in ops if op.op in ("equal", "delete"))
+    if not old_text or reading == old_text or not ops or ops[0].op != "equal":
+        return old_html
+    # the common tail (everything after the two labels), its length found by bisection: slices
+    # compare in C, a character loop would walk every changed clause of a long page
+    same, high = 0, min(len(reading), len(old_text))
+    while same < high:
+        mid = (same + high + 1) // 2
+        if reading[len(reading) - mid:] == old_text[len(old_text) - mid:]:
+            same = mid
+        else:
+            high = mid - 1
+    cut = len(reading) - same  # the ops' label, to drop; it must lie inside the first equal op
+    if cut > len(ops[0].text):
+        return old_html
+    rest = inline_cells([InlineOp("equal", ops[0].text[cut:]), *ops[1:]])[0]
+    return escape(old_text[: len(old_text) - same]) + rest
 
 
 ClauseLookup = Callable[[str], Clause | None]

@@ -18,6 +18,7 @@ from policywatch.model import (
     ClauseTree,
     DocumentStatus,
     EventKind,
+    FetchOutcome,
     InlineOp,
 )
 from policywatch.model.validity import validity_state
@@ -64,6 +65,7 @@ def status_key(record: DocumentRecord) -> str:
 
 # --------------------------------------------------------------------------- what changed, in words
 
+_OUTCOMES = frozenset(o.value for o in FetchOutcome)
 EXCERPT = 120  # characters of an added or deleted clause a digest entry quotes
 _CONTEXT = 12  # characters of unchanged text around a modified clause's changed words
 
@@ -93,6 +95,13 @@ def _excerpt(text: str, limit: int = EXCERPT) -> tuple[str, bool]:
     return (flat, False) if len(flat) <= limit else (flat[:limit], True)
 
 
+def _squeezed(text: str) -> str:
+    inner = " ".join(text.split())
+    if not inner:
+        return " " if text else ""
+    return (" " if text[0].isspace() else "") + inner + (" " if text[-1].isspace() else "")
+
+
 def _changed_words(ops: Sequence[InlineOp], limit: int = EXCERPT) -> tuple[tuple[tuple[str, str], ...], bool]:
     """The inserted and deleted runs with a few characters of context, gaps shown as "…"."""
     parts: list[tuple[str, str]] = []
@@ -100,7 +109,9 @@ def _changed_words(ops: Sequence[InlineOp], limit: int = EXCERPT) -> tuple[tuple
     cut = False
     last = len(ops) - 1
     for i, op in enumerate(ops):
-        text = " ".join(op.text.split())
+        # runs of spaces and line breaks squeezed to one space, not dropped: "第八章 " then
+        # "质量安全保障" must not read 第八章质量安全保障
+        text = _squeezed(op.text)
         if op.op == "equal":
             before = i > 0
             after = i < last
@@ -120,7 +131,11 @@ def _changed_words(ops: Sequence[InlineOp], limit: int = EXCERPT) -> tuple[tuple
 
 
 def change_line(change: ClauseChange, t: Translator) -> ChangeLine:
+    # a clause renumbered or moved while edited is named at both places: a digest has no row
+    # note, and "修改 第八章" alone hides that it was 第六章
     path = path_label(change.new_path or change.old_path)
+    if change.old_path and change.new_path and change.old_path != change.new_path:
+        path = f"{path_label(change.old_path)} → {path}"
     label = t(f"kind.{change.kind.value}")
     if change.kind is ChangeKind.RENUMBERED and not (change.old_text or change.new_text):
         runs = renumber_runs(label_moves(change))
@@ -238,6 +253,8 @@ def _event_words(event: ChangeEvent, cs: ChangeSet | None, t: Translator) -> Eve
         summary = change_summary(cs, t)
     elif event.kind is EventKind.CHANGED:  # a repeal or expiry: the change is the 有效性, the message says why
         summary = f"{change_summary(cs, t)}（{one_line(event.message, 200)}）"
+    elif event.kind is EventKind.MISSING:
+        summary = one_line(_unread_reason(event.message, t), 200)
     elif event.kind is EventKind.BASELINE and event.message.isdigit():
         # the pipeline stores the count alone, so the sentence follows the reader's language
         summary = t("event.baseline_count", n=int(event.message))
@@ -246,6 +263,16 @@ def _event_words(event: ChangeEvent, cs: ChangeSet | None, t: Translator) -> Eve
     # outside the 新旧对照 page a fact needs its clause to be cited (key_changes)
     facts = tuple(key_changes(cs, t)) if cs else ()
     return EventWords(kind, kind_label, tone, summary, facts)
+
+
+def _unread_reason(message: str, t: Translator) -> str:
+    """A MISSING event's "challenge: HTTP 412 challenge ($_ts)" (the pipeline's FetchOutcome
+    value, then its detail) with the outcome in the reader's words: 人机验证拦截：…; a digest
+    must not show a code such as soft_404 to its readers. Other messages stay as they are."""
+    code, sep, detail = message.partition(": ")
+    if not sep or code not in _OUTCOMES:
+        return message
+    return t("event.unread_reason", outcome=t.label("outcome", code), detail=detail)
 
 
 def event_view(event: ChangeEvent, t: Translator, *, details: bool = True,

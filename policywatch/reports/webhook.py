@@ -183,7 +183,17 @@ class _Digest:
         self.items = items[:MAX_ITEMS]
         self.more = len(items) - len(self.items)
         failed = [str(s) for s in run.get("failed_sources", ())]
-        self.failed = t("hook.failed", names="、".join(failed)) if failed else ""
+        said = [t("hook.failed", names="、".join(failed))] if failed else []
+        # documents a WAF challenge, an error page or a limit kept from being read fail no source:
+        # a chat robot is where an operator sees a run, so they are said, not only counted
+        reasons: dict[str, int] = {}
+        for entry in run.get("unread", ()):
+            outcome = str(entry.get("outcome", "")) if isinstance(entry, Mapping) else ""
+            reasons[outcome] = reasons.get(outcome, 0) + 1
+        if reasons:
+            said.append(t("hook.unread", n=sum(reasons.values()), reasons="、".join(
+                f"{t.label('outcome', k)} {n}" for k, n in sorted(reasons.items(), key=lambda kv: -kv[1]))))
+        self.failed = t("count.facts_sep").join(said)
 
     def link(self, item: EventView) -> str:
         if self.base_url and item.page:
