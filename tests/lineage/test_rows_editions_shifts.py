@@ -323,3 +323,16 @@ def test_a_draft_whose_final_is_worded_about_the_same_subject() -> None:
     other = ("other", "乙市关于加快夜间经济发展的若干政策", "一、延长营业时间。", "乙府规〔2024〕3号", "2024-05-01")
     for order in itertools.permutations([draft, final, other]):
         assert {t for t in _link(list(order)) if t[1] == "draft_of"} == {("draft", "draft_of", "final", "")}
+
+
+def test_a_citation_naming_a_years_edition_gets_that_edition_and_the_editions_follow_each_other() -> None:
+    # the year is taken off the title key (a successor names the edition bare) but kept as a mark: a
+    # 2025 text citing the 2019 edition means the 2019 one, not the latest of the title (stored
+    # later, it answers the reference kept meanwhile); the 2024
+    # edition follows the 2019 one (what ends the older is for a 同时废止 to say: no effect)
+    first = ("first", "乙市产业结构调整指导目录（2019年本）", "一、鼓励类。", "乙府发〔2019〕7号", "2019-10-30")
+    second = ("second", "乙市产业结构调整指导目录（2024年本）", "一、鼓励类。", "乙府发〔2023〕9号", "2023-12-27")
+    citing = ("citing", "乙市关于执行产业政策的通知",
+              "根据《乙市产业结构调整指导目录（2019年本）》，淘汰类项目按原规定执行。", "乙府发〔2025〕1号", "2025-03-01")
+    for order in itertools.permutations([first, second, citing]):
+        assert _link(list(order)) == {("citing", "cites", "first", ""), ("second", "supersedes", "first", "")}, order
