@@ -25,8 +25,15 @@ _VERB = re.compile(rf"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|在|增加|增
 # A line edits something only when it says so: a statute's own `第五条 …` or `（一）在本市…` does not,
 # nor does its article label set apart by a space (`第二条 市发展改革委负责调整收费标准`, a successor's
 # own article when its closing clause repeals another document's article): an instruction runs on
-# (`第十一条将“初中”修改为“高中”`).
-_OWN_ARTICLE = re.compile(r"^第\S{1,12}?条[ \t\u3000]+")
+# (`第十一条将“初中”修改为“高中”`). Nor does the space alone make a line a statute's: an instruction
+# may set its article apart too (`第三条 修改为：“…”`, `第五条 第二款中的“三十日”修改为“十五日”。`,
+# `第九条 删去。`), and what follows the label says which it is — an edit, or the article's own words.
+_EDIT_AFTER_LABEL = (r"(?:修改为|修改成|改为|调整为|替换为|移至|移到|调至|中的|中“"
+                     r"|“[^“”\n]{0,80}”(?:修改为|修改成|改为|删去|删除)"
+                     r"|(?:删去|删除)(?=[。；;，,：:“第]|$)"
+                     r"|(?:之?[前后])?(?:增加|增设|新增|增写)(?=[一两二三四五六七八九十0-9“：:]|下列|以下|如下)"
+                     r"|第\S{1,12}?[款项目])")
+_OWN_ARTICLE = re.compile(rf"^第\S{{1,12}}?条[ \t\u3000]+(?![ \t\u3000]|{_EDIT_AFTER_LABEL})")
 _STRONG = re.compile(f"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|增加|增设|新增)")
 _EDIT = re.compile("修改|修正|删去|删除|增加|增设|新增|增写|增列|增补|改为|调整|合并|移至|移到|调至|替换")
 # What a pair of 《》 holds: a title, so at most 200 characters. Unbounded, each 《 of a long run
