@@ -359,3 +359,13 @@ def test_an_instruction_setting_its_article_apart_by_a_space_is_read(space: str)
     # a statute's own articles that happen to hold an editing word edit nothing
     own = f"第二条{space}市发展改革委负责调整收费标准。\n第三条{space}中小企业增加研发投入的，给予奖励。"
     assert parse_decision(own).instructions == []
+
+
+@pytest.mark.parametrize("tail", ["原第五条及以后各条序号依次顺延。", "以后各条顺延。", "；以后各条顺延。"])
+def test_an_insertion_whose_shift_follows_the_closing_quotation_mark(tail: str) -> None:
+    # the quotation's own 。 ends the sentence: the tail follows the closing ” with no mark of its own
+    result = consolidate("关于修改《南湖市科技创新券管理办法》的决定\n"
+                         f"一、在第四条后增加一条，作为第五条：“创新券实行实名制。”{tail}", TARGET)
+    assert result.complete and result.renumbered
+    assert [line.split(" ")[0] for line in _articles(result.text)] == [f"第{n}条" for n in "一二三四五六七八"]
+    assert "第五条 创新券实行实名制。" in result.text and "第七条 违反第六条规定的" in result.text
