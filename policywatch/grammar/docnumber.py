@@ -28,9 +28,51 @@ DOC_NUMBER = LazyRegex(
     rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*"
     rf"(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
 )
-# words a sentence puts right before a cited 文号 that are not part of its issuer code
-# (`市人民政府决定对乙府发〔2016〕3号文件作如下修改`: no code holds 对, 决定, 印发…)
-_LEADING_NOISE = LazyRegex(r"^(?:.*(?:[的和与及对将把在于由即]|决定|印发|转发|废止|修改|关于|执行)|根据|按照|依据|依照|详见|原)")
+_DATE_CHARS = "年月日"
+
+# ------------------------------------------------------------------ the words before a cited number
+#
+# A cited number's issuer (a 文号's code, an order's issuer) is read as the run of characters before
+# it, so it comes with the words the sentence puts before it: `根据国办发〔2017〕35号`,
+# `市人民政府决定对乙府发〔2016〕3号文件作如下修改`, `关于废止南湖市人民政府令第3号的决定`. This is the one
+# grammar of those words, for both kinds of number.
+# - a lead-in word, wherever it stands: nothing after it is the sentence's (no issuer holds 根据, 决定…)
+_LEAD_WORDS = ("根据", "按照", "依据", "依照", "参照", "遵照", "详见", "执行", "贯彻", "落实", "印发", "转发",
+               "公布", "发布", "废止", "修改", "决定", "关于", "按")
+# - a preposition bringing the number before its verb (决定对X作如下修改, 现将X予以废止, 关于对X的…): a
+#   single character, so only after the verb that takes it; alone it is the code's own first
+#   character (即墨区's 即政发, 于都县's 于府发, 将乐县's 将政, 于洪区's 于…: 根据即政发〔2020〕1号 cites 即政发)
+_PREPOSITION_HEADS = ("决定", "现", "并", "特", "拟", "同意", "一律")
+_PREPOSITIONS = "对将把在于由即"
+# 关于 takes only an object's 对/将/把 (关于即政发〔2020〕1号文件的补充通知 is about 即政发)
+_ABOUT = "关于[对将把]"
+# - 原 (the former) before the number, after a lead-in or opening the run (原乙府发〔2016〕3号同时废止)
+# - a joiner (的, and for a 文号's code 和/与/及, which an abbreviated code never holds but an
+#   order's issuer does: 国家发展和改革委员会令): what stands before it is another phrase
+_DOC_JOINERS = "的和与及"
+_ORDER_JOINERS = "的"
+
+
+def _noise(joiners: str) -> LazyRegex:
+    heads = "|".join(_PREPOSITION_HEADS)
+    words = "|".join(_LEAD_WORDS)
+    return LazyRegex(rf"^(?:.*(?:(?:{heads})[{_PREPOSITIONS}]|{_ABOUT}|{words}|[{joiners}])原?|原)")
+
+
+_CODE_NOISE = _noise(_DOC_JOINERS)
+_ORDER_NOISE = _noise(_ORDER_JOINERS)
+
+
+def _leading_noise(text: str, start: int, issuer: str, noise: LazyRegex | None = None) -> int:
+    """How many characters at the start of a cited number's issuer (`issuer`, at `start` in `text`)
+    are the sentence's, not the issuer's: its lead-in words (noise), else the end of a date written
+    right before it (`2024年1月1日乙府发〔2024〕8号`, as a republished text's note under its title
+    cites the decision: a 年月日 after a digit is the date's, 日照市's 日 follows no digit). The
+    whole issuer is never noise."""
+    m = noise.match(issuer) if noise is not None else None
+    if m and m.end() < len(issuer):
+        return m.end()
+    return 1 if len(issuer) > 1 and issuer[0] in _DATE_CHARS and start and text[start - 1].isdigit() else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +120,9 @@ def normalize_doc_number(text: str) -> str:
     if not m:
         return ""
     number = _from_match(m)
-    return str(DocNumber(_date_cut(text, m.start(), number.code), number.year, number.serial))
-
-
-def _date_cut(text: str, start: int, code: str) -> str:
-    """The issuer code without the end of a date written right before it (`2024年1月1日乙府发〔2024〕8号`,
-    as a republished text's note under its title cites the decision): a 年月日 after a digit is the
-    date's, not the issuer's (日照市's 日 follows no digit)."""
-    return code[1:] if len(code) > 1 and code[0] in _DATE_CHARS and start and text[start - 1].isdigit() else code
+    # a metadata value is the number itself: only a date written before it is not its code
+    cut = _leading_noise(text, m.start(), number.code)
+    return str(DocNumber(number.code[cut:], number.year, number.serial))
 
 
 def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
@@ -97,11 +134,9 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     found = []
     text = _fold_digits(text)
     for m in DOC_NUMBER.finditer(text):
-        code = _LEADING_NOISE.sub("", m["code"]) or m["code"]
-        if code == m["code"]:
-            code = _date_cut(text, m.start(), code)
-        start = m.start() + (len(m["code"]) - len(code))
-        found.append((DocNumber(code=code, year=int(m["year"]), serial=int(m["serial"])), start, m.end()))
+        cut = _leading_noise(text, m.start(), m["code"], _CODE_NOISE)
+        number = DocNumber(code=m["code"][cut:], year=int(m["year"]), serial=int(m["serial"]))
+        found.append((number, m.start() + cut, m.end()))
     return found
 
 
@@ -138,12 +173,6 @@ ORDER_NUMBER = LazyRegex(
     rf"|(?:{_order_year('year_last')})?第{_SPACE}*(?P<serial_last>\d{{1,4}}){_SPACE}*号{_SPACE}*令)"
 )
 _ORDER_YEARS = ("year", "year_b", "year_last", "year_last_b")
-# what a sentence puts before an order's issuer (根据国务院令…, 关于废止南湖市人民政府令…): none of it is
-# the issuer's, whatever is left (根据部令第1号 cites 部令, the citing ministry's own series, as
-# 省政府令 is the citing province's); a date's 年月日 (2015年8月20日市人民政府令…) is cut where a digit
-# precedes it (日照市 is a place)
-_ORDER_NOISE = LazyRegex(r"^.*(?:的|关于|废止|修改|印发|公布|发布|根据|依据|依照|按照|按|决定)")
-_DATE_CHARS = "年月日"
 
 
 # an organ's word that needs a name before it (国务院 needs none): alone, it is the citing organ's own
@@ -212,10 +241,10 @@ def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
     found = []
     text = _fold_digits(text)
     for m in ORDER_NUMBER.finditer(text):
-        noise = _ORDER_NOISE.match(m["issuer"])
-        cut = noise.end() if noise else 0
-        if not cut and m["issuer"][0] in _DATE_CHARS and m.start() and text[m.start() - 1].isdigit():
-            cut = 1
+        # what a sentence puts before the issuer (根据国务院令…, 关于废止南湖市人民政府令…) is none of it,
+        # whatever is left (根据部令第1号 cites 部令, the citing ministry's own series, as 省政府令 is
+        # the citing province's)
+        cut = _leading_noise(text, m.start(), m["issuer"], _ORDER_NOISE)
         year = next((int(m[group]) for group in _ORDER_YEARS if m[group]), None)
         order = _OrderKey(fold_issuer(m["issuer"][cut:]), year, int(m["serial"] or m["serial_last"]))
         found.append((str(order), m.start() + cut, m.end()))

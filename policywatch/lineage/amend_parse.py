@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from policywatch.grammar import CN_NUM
 from policywatch.lineage.amend_address import ADDRESS_LIST, Address
-from policywatch.lineage.amend_forms import OPEN, FormError, Op, instruction_ops, placeholder
+from policywatch.lineage.amend_forms import CLOSE, OPEN, FormError, Op, instruction_ops, placeholder
 
 _MARKER = re.compile(rf"^(?:{CN_NUM}[、.．]|[（(]{CN_NUM}[)）]|[0-9]+[.．、](?![0-9]))[ \t\u3000]*")
 # `相应地将第十二条中的…`: an edit the one before it entails, an instruction of its own.
@@ -25,8 +25,15 @@ _VERB = re.compile(rf"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|在|增加|增
 # A line edits something only when it says so: a statute's own `第五条 …` or `（一）在本市…` does not,
 # nor does its article label set apart by a space (`第二条 市发展改革委负责调整收费标准`, a successor's
 # own article when its closing clause repeals another document's article): an instruction runs on
-# (`第十一条将“初中”修改为“高中”`).
-_OWN_ARTICLE = re.compile(r"^第\S{1,12}?条[ \t\u3000]+")
+# (`第十一条将“初中”修改为“高中”`). Nor does the space alone make a line a statute's: an instruction
+# may set its article apart too (`第三条 修改为：“…”`, `第五条 第二款中的“三十日”修改为“十五日”。`,
+# `第九条 删去。`), and what follows the label says which it is — an edit, or the article's own words.
+_EDIT_AFTER_LABEL = (r"(?:修改为|修改成|改为|调整为|替换为|移至|移到|调至|中的|中“"
+                     r"|“[^“”\n]{0,80}”(?:修改为|修改成|改为|删去|删除)"
+                     r"|(?:删去|删除)(?=[。；;，,：:“第]|$)"
+                     r"|(?:之?[前后])?(?:增加|增设|新增|增写)(?=[一两二三四五六七八九十0-9“：:]|下列|以下|如下)"
+                     r"|第\S{1,12}?[款项目])")
+_OWN_ARTICLE = re.compile(rf"^第\S{{1,12}}?条[ \t\u3000]+(?![ \t\u3000]|{_EDIT_AFTER_LABEL})")
 _STRONG = re.compile(f"^(?:{_CONSEQUENT})?(?:将|把|删去|删除|增加|增设|新增)")
 _EDIT = re.compile("修改|修正|删去|删除|增加|增设|新增|增写|增列|增补|改为|调整|合并|移至|移到|调至|替换")
 # What a pair of 《》 holds: a title, so at most 200 characters. Unbounded, each 《 of a long run
@@ -46,9 +53,11 @@ _RENUMBER = re.compile(r"(?:条文|条款|章节|条目|序号|顺序)[^。]{0,8
 # The same said at the end of one instruction (`删去第三条，以后各条顺延`, `删去第二章，以后各章顺延`, `增加一条，作为第四条，原第四条及以后
 # 各条序号依次顺延`, `删去第九条，其后条文序号相应调整`): the instruction without it, and the articles
 # renumbered once the decision is applied, as 条文顺序作相应调整 does (every address stays the original
-# numbering). Said of 款 or 项 it only says what renumbering a list does anyway.
+# numbering). Said of 款 or 项 it only says what renumbering a list does anyway. It follows a
+# punctuation mark, or straight the closing quotation mark of the text added (`作为第四条：“……。”
+# 以后各条顺延`: the quotation's own 。 ends the sentence, and the skeleton holds its placeholder).
 _SHIFT_UNIT = "(?:各章|各节|各条|章节|条文|条款|条目|各款|各项)"
-_SHIFT_TAIL = re.compile(r"[，,；;。](?:原第[^，,；;]{1,16}?及)?(?:以后|以下|其后|此后|之后|后面|后续|其余)的?"
+_SHIFT_TAIL = re.compile(rf"(?:[，,；;。]|(?<={CLOSE}))(?:原第[^，,；;]{{1,16}}?及)?(?:以后|以下|其后|此后|之后|后面|后续|其余)的?"
                          rf"(?P<unit>{_SHIFT_UNIT}(?:[、和及]{_SHIFT_UNIT})*)?的?(?:序号|顺序|序次|编号)?"
                          r"(?:相应|依次|顺次|依序)?(?:地)?(?:顺延|前移|后移|递进|递补|提前|调整)$")
 # Words that only say which numbering an address is in (`将《解释》原第七条改为修改后《解释》第十二条`):

@@ -248,6 +248,8 @@ class Catalog:
             exact = [d for d in candidates if titles.marks(d.title) == wanted]
             if not exact and not wanted.trial and all(titles.marks(d.title).trial for d in candidates):
                 return None, ""  # the final edition named, only its trial stored: the final may come later
+            if not exact and wanted.edition_year is not None:
+                return None, ""  # a year's edition named (（2019年本）), not stored: it may come later
             return _latest(exact or candidates), "title"
         return None, ""
 
@@ -791,6 +793,10 @@ def _successor(a: LineageDoc, b: LineageDoc) -> str:
         return ""  # a revised trial edition (暂行办法（2020年修订）) is still older than the final
     if ma.revised_year is not None and (mb.revised_year is None or ma.revised_year > mb.revised_year):
         return "revision mark"
+    if ma.edition_year is not None and mb.edition_year is not None:
+        # one title key, two years' editions (（2024年本） after （2019年本）): the next edition. What
+        # becomes of the older one is for its text to say (a 同时废止), not for the year
+        return "edition of a later year" if ma.edition_year > mb.edition_year else ""
     if mb.trial and not ma.trial and ma.revised_year is None:  # revised or not, the trial is made final
         return "trial edition made final"
     if (ma == mb and a.issuer and a.issuer == b.issuer and titles.names_rules(a.title)
@@ -845,10 +851,10 @@ def _edition_effect(new: LineageDoc, old: LineageDoc, why: str) -> str:
     return EXPIRED if why in _REPLACING and new.issuer and new.issuer == old.issuer else ""
 
 
-def _edition_order(doc: LineageDoc) -> tuple[int, int, str, int]:
+def _edition_order(doc: LineageDoc) -> tuple[int, int, int, str, int]:
     marks = titles.marks(doc.title)
-    return (marks.years[0] if marks.years else 0, marks.revised_year if marks.revised_year is not None else -1,
-            doc.date, doc.key.id or 0)
+    return (marks.years[0] if marks.years else 0, marks.edition_year or 0,
+            marks.revised_year if marks.revised_year is not None else -1, doc.date, doc.key.id or 0)
 
 
 def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:

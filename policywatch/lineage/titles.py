@@ -38,8 +38,9 @@ _REVISED = re.compile(rf"[{_BRACKETS}]\s*(?:(?P<year>(?:19|20)\d\d)\s*年\s*)?(?
 _YEARS = re.compile(rf"[{_BRACKETS}]?\s*(?P<start>(?:19|20)\d\d)\s*(?:年)?\s*[—–\-－~～至到]+\s*(?P<end>(?:19|20)\d\d)\s*年?\s*[{_CLOSE}]?")
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d\s*年(?:度)?")
 # an edition named by its year: （2020年版）, （2020版）, （2020年本）. Cited bare (`《X》同时废止` in the
-# edition replacing it), as a revision mark is: the key is the policy's, not the edition's.
-_EDITION = re.compile(rf"[{_BRACKETS}]\s*(?:19|20)\d\d\s*年?\s*[版本]\s*[{_CLOSE}]")
+# edition replacing it), as a revision mark is: the key is the policy's, not the edition's; the
+# year is a mark (TitleMarks.edition_year), so a citation naming the edition gets that one.
+_EDITION = re.compile(rf"[{_BRACKETS}]\s*(?P<year>(?:19|20)\d\d)\s*年?\s*[版本]\s*[{_CLOSE}]")
 # an interpretation's title around the policy it explains
 _INTERPRETATION = re.compile(r"政策解读|解读|答记者问|图解|一图读懂|问答")
 
@@ -51,6 +52,7 @@ class TitleMarks:
     draft: bool = False
     trial: bool = False
     revised_year: int | None = None  # （2024年修订）; 0 when revised without a year
+    edition_year: int | None = None  # （2019年本）, （2020年版）: which edition of a catalogue or policy
     years: tuple[int, int] | None = None  # a plan's period: 2021—2023年
 
 
@@ -86,11 +88,13 @@ def _unpaired_marks_dropped(title: str) -> str:
 def marks(title: str) -> TitleMarks:
     title = unwrap(title)
     revised = _REVISED.search(title)
+    edition = _EDITION.search(title)
     years = _YEARS.search(title)
     return TitleMarks(
         draft=bool(_DRAFT.search(title)),
         trial=bool(_TRIAL.search(title)),
         revised_year=(int(revised["year"]) if revised["year"] else 0) if revised else None,
+        edition_year=int(edition["year"]) if edition else None,
         years=(int(years["start"]), int(years["end"])) if years else None,
     )
 

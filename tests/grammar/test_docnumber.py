@@ -140,3 +140,30 @@ def test_an_order_number_in_either_order_is_cited_and_heads_a_page():
     assert order_number_heading(["中国人民银行令", "〔2019〕第3号", "某某管理办法"]) == "中国人民银行令〔2019〕第3号"
     assert order_serial(number_key("中国人民银行令〔2019〕第3号")) == ("中国人民银行令2019年", 3)
     assert find_order_numbers("经市政府第12次常务会议审议通过") == []
+
+
+def test_a_code_opening_with_a_preposition_keeps_it_unless_a_verb_takes_the_preposition() -> None:
+    # 即墨区 即政发, 于都县 于府发, 将乐县 将政文: a code's own first character, alone or after a word that
+    # takes the number itself (根据, 按照, 执行…); the document's own number keys the same
+    for text, code in [("即政发〔2020〕1号", "即政发"), ("于府发〔2021〕5号", "于府发"),
+                       ("根据即政发〔2020〕1号文件", "即政发"), ("按照将政文〔2019〕12号要求", "将政文"),
+                       ("依据于府发〔2021〕5号", "于府发"), ("关于即政发〔2020〕1号文件的补充通知", "即政发"),
+                       ("对外经贸发〔2001〕3号", "对外经贸发")]:
+        found = find_doc_numbers(text)
+        assert [n.code for n, _, _ in found] == [code], text
+        assert number_key(text[found[0][1]:found[0][2]]) == str(found[0][0])  # the citation meets the document
+    # after a verb that takes a preposition, the preposition is the sentence's
+    for text in ["市人民政府决定对乙府发〔2016〕3号文件作如下修改", "并将乙府发〔2016〕3号文件予以废止",
+                 "关于对乙府发〔2016〕3号文件进行修改的决定", "现决定将即政发〔2020〕1号废止"]:
+        assert [str(n) for n, _, _ in find_doc_numbers(text)] == [
+            "即政发〔2020〕1号" if "即政发" in text else "乙府发〔2016〕3号"], text
+
+
+def test_an_order_number_is_read_without_the_words_before_it_as_a_doc_number_is() -> None:
+    # one grammar of the words before a cited number: 现将, 执行, 原 are no issuer's either
+    for text in ["现将南湖市人民政府令第3号予以废止", "执行南湖市人民政府令第3号", "决定对南湖市人民政府令第3号作如下修改",
+                 "原南湖市人民政府令第3号同时废止"]:
+        assert [key for key, _, _ in find_order_numbers(text)] == ["南湖市政府令第3号"], text
+    # an issuer's full name keeps its 和 (a 文号's abbreviated code holds none)
+    assert find_order_numbers("根据国家发展和改革委员会令第1号")[0][0] == "国家发展和改革委员会令第1号"
+    assert [key for key, _, _ in find_order_numbers("2015年8月20日市人民政府令第20号公布")] == ["市政府令第20号"]

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from policywatch.cli import cli
+from policywatch.lineage.amend_parse import parse_decision
 from policywatch.model import DocumentMetadata
 from policywatch.pipeline.amendments import consolidate
 from policywatch.pipeline.lineage import LineageLinker
@@ -323,3 +324,48 @@ def test_a_draft_whose_final_is_worded_about_the_same_subject() -> None:
     other = ("other", "乙市关于加快夜间经济发展的若干政策", "一、延长营业时间。", "乙府规〔2024〕3号", "2024-05-01")
     for order in itertools.permutations([draft, final, other]):
         assert {t for t in _link(list(order)) if t[1] == "draft_of"} == {("draft", "draft_of", "final", "")}
+
+
+def test_a_citation_naming_a_years_edition_gets_that_edition_and_the_editions_follow_each_other() -> None:
+    # the year is taken off the title key (a successor names the edition bare) but kept as a mark: a
+    # 2025 text citing the 2019 edition means the 2019 one, not the latest of the title (stored
+    # later, it answers the reference kept meanwhile); the 2024
+    # edition follows the 2019 one (what ends the older is for a 同时废止 to say: no effect)
+    first = ("first", "乙市产业结构调整指导目录（2019年本）", "一、鼓励类。", "乙府发〔2019〕7号", "2019-10-30")
+    second = ("second", "乙市产业结构调整指导目录（2024年本）", "一、鼓励类。", "乙府发〔2023〕9号", "2023-12-27")
+    citing = ("citing", "乙市关于执行产业政策的通知",
+              "根据《乙市产业结构调整指导目录（2019年本）》，淘汰类项目按原规定执行。", "乙府发〔2025〕1号", "2025-03-01")
+    for order in itertools.permutations([first, second, citing]):
+        assert _link(list(order)) == {("citing", "cites", "first", ""), ("second", "supersedes", "first", "")}, order
+
+
+@pytest.mark.parametrize("space", [" ", "\u3000", "  "])
+def test_an_instruction_setting_its_article_apart_by_a_space_is_read(space: str) -> None:
+    # the label set apart by a space is an instruction when an edit follows it (修改为, a 款's 中的,
+    # 删去, 增加一款), a statute's own article when its words do (第二条 市发展改革委负责调整收费标准)
+    decision = ("南湖市人民政府关于修改《南湖市科技创新券管理办法》的决定\n"
+                "市人民政府决定对《南湖市科技创新券管理办法》作如下修改：\n"
+                f"第三条{space}修改为：“第三条 创新券由市科学技术局发放。”\n"
+                f"第四条{space}中的“一年”修改为“两年”。\n"
+                f"第五条{space}增加一款，作为第二款：“创新券可以跨年度使用。”\n"
+                f"第六条{space}删去。\n"
+                "本决定自公布之日起施行。")
+    result = consolidate(decision, TARGET)
+    assert result.complete and len(result.applied) == 4
+    assert _articles(result.text) == ["第一条 为促进科技创新，制定本办法。", "第二条 本办法适用于本市中小企业。",
+                                      "第三条 创新券由市科学技术局发放。", "第四条 创新券有效期为两年。",
+                                      "第五条 创新券不得转让。", "第七条 本办法自2020年1月1日起施行。"]
+    assert "创新券可以跨年度使用。" in result.text
+    # a statute's own articles that happen to hold an editing word edit nothing
+    own = f"第二条{space}市发展改革委负责调整收费标准。\n第三条{space}中小企业增加研发投入的，给予奖励。"
+    assert parse_decision(own).instructions == []
+
+
+@pytest.mark.parametrize("tail", ["原第五条及以后各条序号依次顺延。", "以后各条顺延。", "；以后各条顺延。"])
+def test_an_insertion_whose_shift_follows_the_closing_quotation_mark(tail: str) -> None:
+    # the quotation's own 。 ends the sentence: the tail follows the closing ” with no mark of its own
+    result = consolidate("关于修改《南湖市科技创新券管理办法》的决定\n"
+                         f"一、在第四条后增加一条，作为第五条：“创新券实行实名制。”{tail}", TARGET)
+    assert result.complete and result.renumbered
+    assert [line.split(" ")[0] for line in _articles(result.text)] == [f"第{n}条" for n in "一二三四五六七八"]
+    assert "第五条 创新券实行实名制。" in result.text and "第七条 违反第六条规定的" in result.text
