@@ -1,6 +1,6 @@
 """Crawler stage: polite HTTP fetching, discovery of documents on listing pages, and probing."""
 
-from policywatch.crawler.classify import STUB_RATIO, login_page, not_found_notice, page_title
+from policywatch.crawler.classify import STUB_RATIO, login_page, login_url, not_found_notice, page_title
 from policywatch.crawler.clock import Clock, FakeClock, RealClock
 from policywatch.crawler.discover import Discovery, discover
 from policywatch.crawler.fetcher import Fetcher, FetchJob, fetch_many
@@ -32,6 +32,7 @@ __all__ = [
     "fetch_many",
     "lists_document",
     "login_page",
+    "login_url",
     "may_list",
     "not_found_notice",
     "page_title",

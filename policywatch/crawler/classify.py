@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from policywatch.model import FetchOutcome
 
-__all__ = ["STUB_RATIO", "Evidence", "classify", "login_page", "not_found_notice", "page_title", "visible_text"]
+__all__ = ["STUB_RATIO", "Evidence", "classify", "login_page", "login_url", "not_found_notice", "page_title",
+           "visible_text"]
 
 # Bytes and cookie names left by JS/cookie challenges and WAFs (govsites.md §5).
 CHALLENGE_MARKERS = (
@@ -89,6 +90,9 @@ _PASSWORD_RE = re.compile(r"""<input\b[^<>]*\btype\s*=\s*["']?password\b""", re.
 _CAPTCHA_RE = re.compile(r"""<[a-z][^<>]*\b(?:id|class|src|name)\s*=\s*["']?[^"'<>\s]*"""
                          r"(?:captcha|geetest|nc_wrapper|nc-container|nocaptcha|slide-?verify|verifycode)", re.I)
 _TITLE_SEPARATORS_RE = re.compile(r"\s*[-_|｜—–·:：]+\s*|\s+")
+# where a site's login wall lives: /sso/login.jsp, /cas/login, /passport/…, /user/signin.do
+_LOGIN_PATH_RE = re.compile(r"(?:^|[/_.\-])(?:login|logon|signin|sso|passport|cas|oauth2?|authserver)(?:$|[/_.\-])",
+                            re.I)
 SCRIPT_ONLY_MAX_BYTES = 65_536  # a challenge page is a few KB of script; a document is more than that
 
 
@@ -228,10 +232,20 @@ def not_found_notice(text: str) -> str:
 def login_page(text: str) -> bool:
     """An HTML page asking for a password with next to no text of its own besides its links: a
     login wall served for a document. A portal with a login box beside a document keeps the
-    document's text, so stays one. (Not a rule for listing pages: a list is all links, and old
-    portals put a login box on every page.)"""
+    document's text, so stays one; a short document beside one (a 任职通知 of three lines) is
+    told from a wall only by where it was served (`login_url`) or by its stored text, which the
+    caller weighs. (Not a rule for listing pages: a list is all links, and old portals put a
+    login box on every page.)"""
     head = text[:VISIBLE_SCAN]
     return _PASSWORD_RE.search(head) is not None and len(visible_text(_without_links(head))) < SMALL_PAGE_VISIBLE
+
+
+def login_url(url: str) -> bool:
+    """`url`'s path names a login wall (/sso/login.jsp, /cas/login, /passport/…): where a site
+    redirects a document it will not show. A document's own page never has such a path."""
+    from urllib.parse import urlsplit
+
+    return _LOGIN_PATH_RE.search(urlsplit(url).path) is not None
 
 
 def _without_links(text: str) -> str:

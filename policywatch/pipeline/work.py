@@ -315,13 +315,20 @@ def _page_not_found(job: crawler.FetchJob, result: FetchResult, page: ExtractedD
     if result.redirects and result.final_url in listings:
         return replace(result, outcome=FetchOutcome.SOFT_404,
                        detail=f"document URL redirected to its column's listing page {result.final_url}")
-    if page.format == "html" and result.text is not None and crawler.login_page(result.text):
+    shrank = (result.text is not None and known.latest_length is not None
+              and len(page.text) < known.latest_length * crawler.STUB_RATIO)
+    shrunk = f"its text is {len(page.text)} characters against the stored {known.latest_length}"
+    # A short document may sit beside a portal's login box: a password field and little text make
+    # a login wall only where the site sent the document to one, or when the stored text shrank.
+    walled = bool(result.redirects) and crawler.login_url(result.final_url or "")
+    if (page.format == "html" and result.text is not None and (walled or shrank)
+            and crawler.login_page(result.text)):
+        where = f" at {result.final_url}" if walled else f"; {shrunk}"
         return replace(result, outcome=FetchOutcome.SOFT_404,
                        detail=f"a login page (a password field and next to no text) served with HTTP {result.status} "
-                              f"in place of the document" + (f" at {result.final_url}" if result.redirects else ""))
-    if result.text is None or not known.latest_length or len(page.text) >= known.latest_length * crawler.STUB_RATIO:
+                              f"in place of the document{where}")
+    if result.text is None or not shrank:
         return None
-    shrunk = f"its text is {len(page.text)} characters against the stored {known.latest_length}"
     found = known.not_found if known.not_found is not None else crawler.not_found_notice(result.text)
     if found:
         return replace(result, outcome=FetchOutcome.SOFT_404,

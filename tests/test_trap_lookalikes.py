@@ -1,0 +1,39 @@
+"""Real content that looks like one of the site traps (tests/traps.py) is still read.
+
+Each trap's rule must drop only what the trap serves: a short notice beside a portal's login
+box, a Word "save as web page" attachment, a document become a pointer to its 附件 are content,
+and dropping them is worse than the trap.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policywatch.demo.server import LoopbackSite, Response
+from tests import traps
+from tests.unseen import run_json, write_config
+
+PATHS = list(traps.DOCS)
+FIRST = PATHS[0]
+LOGIN_BOX = ("<form action='/login.do' method='post'><input name='u'><input type='password' name='p'>"
+             "<button>登录</button><a href='/reg.jsp'>注册</a></form>")
+APPOINTMENT = ('<h1>关于张三同志任职的通知</h1><div class="TRS_Editor"><p>各区人民政府，市政府各委办局：</p>'
+               "<p>经研究决定，任命张三同志为南京市发展和改革委员会副主任，试用期一年。</p>"
+               "<p>南京市人民政府</p><p>2024年1月5日</p></div>")
+
+
+def _crawl(tmp_path: Path, routes: dict) -> tuple[dict, dict[str, list[str]]]:
+    with LoopbackSite(routes={**traps._column(PATHS), **routes}) as site:
+        config = write_config(tmp_path, traps.source_lines("lookalike", site.base_url))
+        report = run_json(config)
+        return report, traps.versions(config)
+
+
+def test_a_short_notice_beside_a_portal_s_login_box_is_a_document(tmp_path: Path) -> None:
+    """A password field in the page's header and three lines of text: served at the document's own
+    URL (not a redirect to /sso/login…), new to the store, it is the document."""
+    notice = traps.page("关于张三同志任职的通知", LOGIN_BOX + APPOINTMENT)
+    report, stored = _crawl(tmp_path, {FIRST: Response(body=notice, headers=traps.HTML)})
+    assert report["counts"]["new_documents"] == 2 and "soft_404" not in report["outcomes"], report["warnings"]
+    (texts,) = [t for p, t in stored.items() if p.endswith(FIRST)]
+    assert "任命张三同志" in texts[0]
