@@ -37,3 +37,27 @@ def test_a_short_notice_beside_a_portal_s_login_box_is_a_document(tmp_path: Path
     assert report["counts"]["new_documents"] == 2 and "soft_404" not in report["outcomes"], report["warnings"]
     (texts,) = [t for p, t in stored.items() if p.endswith(FIRST)]
     assert "任命张三同志" in texts[0]
+
+
+def test_a_document_become_a_pointer_to_its_attachments_is_read_through_them(tmp_path: Path) -> None:
+    """The page now says 详见附件 beside a breadcrumb ending on itself and a 下一篇 link: not its
+    column's list, but a pointer whose PDFs stand in for its text (a new version)."""
+    from tests.govsite import make_pdf
+
+    title, lines = traps.DOCS[FIRST]
+    pointer = traps.page(title, f'<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="{FIRST}">正文</a></div>'
+                                f'<h1>{title}</h1><div class="TRS_Editor"><p>详见附件。</p></div><div class="fj">附件：'
+                                '<a href="/zcwj/202401/P1.pdf">行动计划.pdf</a> <a href="/zcwj/202401/P2.pdf">任务分工.pdf</a>'
+                                f'</div><div class="pn"><a href="{PATHS[1]}">下一篇：宜兴市行动计划</a></div>')
+    state = {"round": 0}
+    pdf = Response(body=make_pdf(lines[:6]), headers={"Content-Type": "application/pdf"})
+    routes = {**traps._column(PATHS), "/zcwj/202401/P1.pdf": pdf, "/zcwj/202401/P2.pdf": pdf,
+              FIRST: lambda request: Response(body=pointer if state["round"] else traps.article(title, lines),
+                                              headers=traps.HTML)}
+    with LoopbackSite(routes=routes) as site:
+        config = write_config(tmp_path, traps.source_lines("lookalike", site.base_url))
+        run_json(config)
+        state["round"] = 1
+        second = run_json(config)
+    assert "soft_404" not in second["outcomes"], second["warnings"]
+    assert second["counts"]["new_versions"] == 1 and second["errors"] == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -21,6 +22,15 @@ from policywatch.errors import ConfigError
 from policywatch.extract.html import base_url, in_furniture, link_target, parse_html
 from policywatch.extract.metadata import fold_doc_number, parse_date
 from policywatch.model import DocumentMetadata, DocumentRef, ListingPage
+
+# The links of a document's own page that are no list of documents: its breadcrumb (当前位置：首页 >
+# 正文, often linking the page itself), its 上一篇/下一篇 and its 附件 block, named by class or id.
+_OWN_PAGE_BLOCK = re.compile(r".*crumb.*|location|position|weizhi|dqwz|pn|prev|next|pager|sxp|sxy|fj|fujian|.*attach.*"
+                             r"|.*(?:up|down|pre|next)-?(?:page|article|news).*", re.I)
+_BREADCRUMB_TEXT = re.compile(r"\s*(?:当前位置|您的位置|您现在的位置|所在位置|当前页面)")
+_SIBLING_LINK = re.compile(r"\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)")
+LIST_DEPTH = 4  # a list's row: a link in a li, dd or td within a few levels of the list's block
+BREADCRUMB_MAX = 120  # characters: a breadcrumb is a line; a block starting with one may hold the list
 
 if TYPE_CHECKING:
     from policywatch.config import ExtractSettings, SourceConfig
@@ -126,10 +136,7 @@ def document_links(
     """Document links on a page: by the profile's selector and/or URL pattern, on allowed hosts
     (`own`: a link to the page itself too)."""
     anchors = _anchors(soup, profile, source)
-    try:
-        pattern = re.compile(profile.link_pattern) if profile.link_pattern else None
-    except re.error as exc:
-        raise ConfigError(f"{source}: invalid link_pattern {profile.link_pattern!r}: {exc}") from None
+    pattern = _pattern(profile, source)
     refs: dict[str, DocumentRef] = {}
     for a, url in _candidates(anchors, page_url, pattern, own=own):
         if on_hosts(url, hosts) and url not in refs:
@@ -148,15 +155,57 @@ def may_list(text: str, url: str) -> bool:
 def lists_document(text: str, *, page_url: str, url: str, source: SourceConfig) -> bool:
     """True when the HTML page `text` (fetched as `page_url`) is a list that links the document
     `url` among other documents, as the source's listing pages do: a column's list served for one
-    of its documents (CSRC's section index when throttled) is no version of that document."""
+    of its documents (CSRC's section index when throttled) is no version of that document. The
+    document's own breadcrumb, its 上一篇/下一篇 and its 附件 are no list."""
     if not may_list(text, url):
         return False
+    own = canonicalize(url) or url
+    return any(any(u == own for u in row) and len(row) > 1 for row in _lists(text, page_url, source))
+
+
+def _lists(text: str, page_url: str, source: SourceConfig) -> list[set[str]]:
+    """The URLs of the document links of each list on the page: links within LIST_DEPTH levels of
+    a common block, leaving out the links of a document's own page (breadcrumb, pager, 附件)."""
     profile = profile_for(source)
     soup = parse_html(text)
-    refs = document_links(soup, page_url=base_url(soup, page_url), source=source.name, hosts=source.hosts,
-                          profile=profile, own=True)
-    own = canonicalize(url) or url
-    return len(refs) > 1 and any(ref.url == own for ref in refs)
+    base = base_url(soup, page_url)
+    pattern = _pattern(profile, source.name)
+    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source.name), base, pattern, own=True)
+            if on_hosts(url, source.hosts) and not _own_page_link(a)]
+    url_of = {id(a): url for a, url in rows}
+    found: dict[int, set[str]] = {}
+    for a, _ in rows:
+        for block in islice(a.parents, LIST_DEPTH):
+            if block.name in ("body", "html", "[document]"):
+                break
+            inside = {url_of[id(b)] for b in block.find_all("a") if id(b) in url_of}
+            if len(inside) > 1:
+                found.setdefault(id(block), inside)
+                break
+    return list(found.values())
+
+
+def _own_page_link(a: Tag) -> bool:
+    """A link of a document's own page: 上一篇/下一篇, or in its breadcrumb or 附件 block."""
+    if _SIBLING_LINK.match(a.get_text(" ", strip=True)):
+        return True
+    for parent in islice(a.parents, LIST_DEPTH + 2):
+        if not isinstance(parent, Tag) or parent.name in ("body", "html"):
+            break
+        names = [*parent.get("class", []), str(parent.get("id", ""))]
+        if any(_OWN_PAGE_BLOCK.fullmatch(n) for n in names if n):
+            return True
+        said = parent.get_text(strip=True)
+        if len(said) <= BREADCRUMB_MAX and _BREADCRUMB_TEXT.match(said):
+            return True
+    return False
+
+
+def _pattern(profile: Profile, source: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(profile.link_pattern) if profile.link_pattern else None
+    except re.error as exc:
+        raise ConfigError(f"{source}: invalid link_pattern {profile.link_pattern!r}: {exc}") from None
 
 
 def foreign_hosts(

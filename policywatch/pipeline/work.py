@@ -334,7 +334,9 @@ def _page_not_found(job: crawler.FetchJob, result: FetchResult, page: ExtractedD
         return replace(result, outcome=FetchOutcome.SOFT_404,
                        detail=f"'page not found' page served with HTTP {result.status} ({found}) inside the site's "
                               f"pages; {shrunk}")
-    if crawler.lists_document(result.text, page_url=result.final_url or result.url, url=job.url, source=job.source):
+    # a page become a pointer to its 附件 is the document still: they stand in for its text
+    if not page.is_stub and crawler.lists_document(result.text, page_url=result.final_url or result.url, url=job.url,
+                                                   source=job.source):
         return replace(result, outcome=FetchOutcome.SOFT_404,
                        detail=f"a list of documents linking this one served in its place (HTTP {result.status}); {shrunk}")
     return None
