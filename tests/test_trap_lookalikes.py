@@ -39,6 +39,39 @@ def test_a_short_notice_beside_a_portal_s_login_box_is_a_document(tmp_path: Path
     assert "任命张三同志" in texts[0]
 
 
+WORD_HTML = ('<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">'
+             '<head><meta http-equiv=Content-Type content="text/html; charset=utf-8">'
+             '<meta name=Generator content="Microsoft Word 15"><title>附件1</title></head><body lang=ZH-CN>'
+             '<div class=WordSection1>' + "".join(
+                 f"<p class=MsoNormal>第{n}条 申报单位应当具备独立法人资格，近三年无不良信用记录，并按要求提交第{n}项申报材料。</p>"
+                 for n in range(1, 15)) + "</div></body></html>").encode()
+SAVED_PAGE = traps.page("申报指南", '<div class="TRS_Editor">' + "".join(
+    f"<p>第{n}条 申报项目应当符合全市产业发展方向，第{n}项材料按本指南要求报送。</p>" for n in range(1, 12)) + "</div>")
+
+
+def test_an_attachment_published_as_html_is_the_file(tmp_path: Path) -> None:
+    """A Word "save as web page" .doc (sent as application/msword) and an .htm 附件 from a download
+    script are the files: stored on the first run, and left as they are (not soft_404s) on the second."""
+    files = ('<div class="fj"><p>附件：<a href="/zcwj/202401/P0201.doc">申报条件.doc</a> '
+             '<a href="/dl.jsp?id=7">点击下载</a></p></div>')
+    routes = {**traps._column(PATHS),
+              FIRST: Response(body=traps.article(*traps.DOCS[FIRST], extra=files), headers=traps.HTML),
+              "/zcwj/202401/P0201.doc": Response(body=WORD_HTML, headers={"Content-Type": "application/msword"}),
+              "/dl.jsp": Response(body=SAVED_PAGE, headers={**traps.HTML,
+                                                            "Content-Disposition": 'attachment; filename="P0202.htm"'})}
+    with LoopbackSite(routes=routes) as site:
+        config = write_config(tmp_path, traps.source_lines("lookalike", site.base_url))
+        runs = [run_json(config), run_json(config)]
+        stored = traps.versions(config)
+    for run in runs:
+        assert "soft_404" not in run["outcomes"] and run["errors"] == [], run["errors"]
+    assert runs[0]["counts"]["new_documents"] == 4 and runs[1]["counts"]["new_versions"] == 0
+    texts = {p.rsplit("/", 1)[1]: t for p, t in stored.items()}
+    assert "第3条 申报单位应当具备独立法人资格" in texts["P0201.doc"][0] and len(texts["P0201.doc"]) == 1
+    (saved,) = [t for p, t in texts.items() if p.startswith("dl.jsp")]
+    assert "第3条 申报项目应当符合全市产业发展方向" in saved[0]
+
+
 def test_a_document_become_a_pointer_to_its_attachments_is_read_through_them(tmp_path: Path) -> None:
     """The page now says 详见附件 beside a breadcrumb ending on itself and a 下一篇 link: not its
     column's list, but a pointer whose PDFs stand in for its text (a new version)."""

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from policywatch.model import FetchOutcome
 
-__all__ = ["STUB_RATIO", "Evidence", "classify", "login_page", "login_url", "not_found_notice", "page_title",
-           "visible_text"]
+__all__ = ["STUB_RATIO", "Evidence", "classify", "error_page_for_file", "login_page", "login_url", "not_found_notice",
+           "office_html", "page_title", "visible_text"]
 
 # Bytes and cookie names left by JS/cookie challenges and WAFs (govsites.md §5).
 CHALLENGE_MARKERS = (
@@ -93,6 +93,15 @@ _TITLE_SEPARATORS_RE = re.compile(r"\s*[-_|｜—–·:：]+\s*|\s+")
 # where a site's login wall lives: /sso/login.jsp, /cas/login, /passport/…, /user/signin.do
 _LOGIN_PATH_RE = re.compile(r"(?:^|[/_.\-])(?:login|logon|signin|sso|passport|cas|oauth2?|authserver)(?:$|[/_.\-])",
                             re.I)
+# what a server's own error page says (Tomcat, IIS/ASP.NET, Spring Boot, nginx, Apache)
+_SERVER_ERROR_RE = re.compile(
+    r"HTTP Status \d{3}|\b[45]\d\d (?:Internal Server Error|Bad Gateway|Service (?:Temporarily )?Unavailable"
+    r"|Gateway Time-?out|Forbidden|Not Found)\b|Internal Server Error|Server Error in '|Apache Tomcat/"
+    r"|Whitelabel Error Page|Exception Report|\bjava\.[\w.]+Exception\b|Runtime Error", re.I)
+# an HTML file saved by Word/Excel/WPS ("save as web page", sent as .doc/.xls): a real attachment
+_OFFICE_HTML_RE = re.compile(
+    r"urn:schemas-microsoft-com:office:(?:office|word|excel)|<meta\b[^<>]*\bcontent\s*=\s*[\"']?"
+    r"(?:Microsoft (?:Word|Excel|PowerPoint)|Word\.Document|Excel\.Sheet)|<(?:w:WordDocument|x:ExcelWorkbook)\b", re.I)
 SCRIPT_ONLY_MAX_BYTES = 65_536  # a challenge page is a few KB of script; a document is more than that
 
 
@@ -238,6 +247,29 @@ def login_page(text: str) -> bool:
     login box on every page.)"""
     head = text[:VISIBLE_SCAN]
     return _PASSWORD_RE.search(head) is not None and len(visible_text(_without_links(head))) < SMALL_PAGE_VISIBLE
+
+
+def office_html(text: str) -> bool:
+    """An HTML file written by Word, Excel or WPS ("save as web page"): sites publish 附件 so, as
+    .doc, .xls or .htm, and it is the file itself."""
+    return _OFFICE_HTML_RE.search(text[:MARKER_WINDOW * 4]) is not None
+
+
+def error_page_for_file(text: str) -> str:
+    """What makes the HTML page `text`, answering for a file (a .pdf or .doc link, a download
+    script), the server's error page, the site's "not found" page or its login page, or "". Sites
+    publish 附件 as HTML too (an .htm file, `office_html`): any other page is the file, unless
+    it is the site's list (the caller's to tell)."""
+    head = text[:VISIBLE_SCAN]
+    title = page_title(head)
+    for where in (title, visible_text(head)):
+        if len(where) < SMALL_PAGE_VISIBLE and (match := _SERVER_ERROR_RE.search(where)):
+            return f"a server error page ({match[0]})"
+    # 文件不存在 too: on a small page it says the file is gone
+    if found := _marker_on_small_page(visible_text(_without_links(head)), title, NOT_FOUND_MARKERS,
+                                      NOT_FOUND_TITLE_MARKERS):
+        return f"a 'not found' page ({found})"
+    return "a login page" if login_page(head) else ""
 
 
 def login_url(url: str) -> bool:

@@ -163,6 +163,12 @@ def lists_document(text: str, *, page_url: str, url: str, source: SourceConfig) 
     return any(any(u == own for u in row) and len(row) > 1 for row in _lists(text, page_url, source))
 
 
+def lists_documents(text: str, *, page_url: str, source: SourceConfig) -> bool:
+    """True when the HTML page `text` holds a list of the source's documents (two or more document
+    links in one list): the column or home page served for a file."""
+    return any(len(row) > 1 for row in _lists(text, page_url, source))
+
+
 def _lists(text: str, page_url: str, source: SourceConfig) -> list[set[str]]:
     """The URLs of the document links of each list on the page: links within LIST_DEPTH levels of
     a common block, leaving out the links of a document's own page (breadcrumb, pager, 附件)."""

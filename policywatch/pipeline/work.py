@@ -172,7 +172,7 @@ def prepare(
                 page = _extract(result, job.source, job.url, rules, limits)
                 notice = _page_not_found(job, result, page, known)
                 if notice is None and known.attachment_of is not None:  # a stored file checked on its own
-                    notice = _not_the_file(result, page)
+                    notice = _not_the_file(result, page, job.source)
                 if notice is not None:
                     result, page = notice, None
             except extract.ExtractInterrupted as exc:
@@ -342,19 +342,25 @@ def _page_not_found(job: crawler.FetchJob, result: FetchResult, page: ExtractedD
     return None
 
 
-def _not_the_file(result: FetchResult, file: ExtractedDocument) -> FetchResult | None:
-    """The fetch as a soft_404 when a web page answered for an attachment's file, else None.
+def _not_the_file(result: FetchResult, file: ExtractedDocument, source: SourceConfig) -> FetchResult | None:
+    """The fetch as a soft_404 when the site's error, "not found", login or list page answered for
+    an attachment's file, else None.
 
-    A file link (….pdf, a download script, a stored PDF checked on its own) that answers with an
-    HTML page gets the server's error page ("HTTP Status 500", "文件不存在" in the site's chrome),
-    its home page or a login page, sent with HTTP 200 and often as application/pdf: never the
-    file. Read as the file, it was stored as a new attachment, or as a version of the stored one
-    with every clause gone (then every clause back once the file returned)."""
-    if file.format != "html":
+    A file link (….pdf, a download script, a stored PDF checked on its own) may answer with such a
+    page, with HTTP 200 and often as application/pdf: "HTTP Status 500", "文件不存在" in the site's
+    chrome, the column or home page. Read as the file, it was stored as a new attachment, or as a
+    version of the stored one with every clause gone. Any other HTML answer is the file: Word and
+    Excel "save as web page" .doc/.xls files and .htm 附件 are published so."""
+    if file.format != "html" or result.text is None or crawler.office_html(result.text):
         return None
-    title = crawler.page_title(result.text) if result.text else file.metadata.title  # as the page says it
+    why = crawler.error_page_for_file(result.text)
+    if not why and crawler.lists_documents(result.text, page_url=result.final_url or result.url, source=source):
+        why = "a list of the site's documents"
+    if not why:
+        return None
+    title = crawler.page_title(result.text)  # as the page says it
     return replace(result, outcome=FetchOutcome.SOFT_404, body=b"", text=None,
-                   detail=f"a web page{f' ({title!r})' if title else ''} answered for the file, not the file "
+                   detail=f"a web page{f' ({title!r})' if title else ''} answered for the file, not the file: {why} "
                           f"(HTTP {result.status}, Content-Type {result.content_type or 'none'!r})")
 
 
@@ -440,7 +446,7 @@ def _attachments(
             try:
                 extracted = extract.extract(result.body, url=result.final_url or link.url,
                                             content_type=result.content_type, limits=limits, ocr=source.ocr)
-                if (notice := _not_the_file(result, extracted)) is not None:
+                if (notice := _not_the_file(result, extracted, source)) is not None:
                     result, extracted = notice, None
             except extract.ExtractInterrupted as exc:
                 result = interrupted(result, exc)

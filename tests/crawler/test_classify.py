@@ -155,3 +155,18 @@ def test_every_error_page_marker_counts_on_a_small_page_of_any_format() -> None:
         body = f"抱歉，{marker}，请返回首页。"
         ev = Evidence(status=200, body=body.encode(), text=body, format="text")
         assert classify(ev)[0] is FetchOutcome.SOFT_404, marker
+
+
+def test_an_html_answer_for_a_file_is_an_error_page_only_by_what_it_says() -> None:
+    """A server's error page, a 'file not found' notice or a login form is not the file; a Word
+    "save as web page" file or any other page with text of its own may be."""
+    from policywatch.crawler.classify import error_page_for_file, office_html
+
+    assert "HTTP Status 500" in error_page_for_file(small_page("HTTP Status 500 - Internal Server Error", "java"))
+    assert "文件不存在" in error_page_for_file(small_page("提示", "对不起，该文件不存在或已被删除！"))
+    login = small_page("用户登录", "<form>用户名<input name=u> 密码<input type=password name=p></form>")
+    assert error_page_for_file(login) == "a login page"
+    word = ('<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta name=Generator '
+            'content="Microsoft Word 15"><title>附件1</title></head><body><p class=MsoNormal>申报条件</p></body></html>')
+    assert office_html(word) and not office_html(small_page("附件1", "申报条件"))
+    assert error_page_for_file(policy_html(title="附件1")) == ""
