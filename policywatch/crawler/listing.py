@@ -145,11 +145,24 @@ def document_links(
 
 
 def may_list(text: str, url: str) -> bool:
-    """A quick look before `lists_document` parses the page: its HTML names the last part of
-    `url`'s path (t20240105_101.html, content.jsp), as any link to it must."""
-    path = urlsplit(url).path.rstrip("/")
-    name = unquote(path.rsplit("/", 1)[-1])
+    """A quick look before `lists_document` parses the page: its HTML names what tells `url` from
+    its siblings, as any link to it must. That is the last part of its path
+    (t20240105_101.html), or for a URL with a query each of its parameters (id=101 of
+    content.jsp?id=101, which every sibling's page names too, in its 下一篇 link), as links
+    write them: absolute, content.jsp?id=101, ?id=101, with &amp; between them."""
+    parts = urlsplit(url)
+    if parts.query:
+        pairs = [p for p in parts.query.split("&") if p]
+        return all(_names_pair(text, pair) for pair in pairs)
+    name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
     return bool(name) and name in text
+
+
+def _names_pair(text: str, pair: str) -> bool:
+    """`text` has the query parameter `pair` (id=101) after a ? & or &amp;, ended as a value ends:
+    not id=1010."""
+    spellings = {pair, unquote(pair)}
+    return any(re.search(rf"[?&;]{re.escape(spelled)}(?![^&#\"'\s<>])", text, re.I) for spelled in spellings)
 
 
 def lists_document(text: str, *, page_url: str, url: str, source: SourceConfig) -> bool:

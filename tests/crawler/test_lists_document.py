@@ -36,3 +36,19 @@ def test_the_column_s_list_served_for_the_document_is_a_list() -> None:
     table = "".join(f'<tr><td><a href="t2024010{n}_10{n}.html">文件{n}</a></td><td>2024-01-0{n}</td></tr>'
                     for n in range(1, 9)).replace("t20240105_105", "t20240105_101")
     assert lists_document(_page(f"<table>{table}</table>"), page_url=DOC, url=DOC, source=SOURCE)
+
+
+def test_may_list_looks_for_what_tells_a_query_url_from_its_siblings() -> None:
+    """content.jsp is named on every page of a JSP site (each links its 下一篇): for such a URL
+    the page must name its id, so an ordinary answer costs no store read."""
+    from policywatch.crawler.listing import may_list
+
+    url = f"{BASE}/zcwj/content.jsp?id=101"
+    sibling = _page('<div class="pn"><a href="content.jsp?id=102">下一篇</a> <a href="content.jsp?id=1010">旧文</a></div>')
+    assert not may_list(sibling, url)
+    for href in ("content.jsp?id=101", "?id=101", f"{BASE}/zcwj/content.jsp?id=101", "/zcwj/content.jsp?lm=2&amp;id=101"):
+        assert may_list(_page(f'<li><a href="{href}">文件</a></li>'), url), href
+    both = f"{BASE}/zcwj/content.jsp?id=101&lm=%D5%FE"
+    assert may_list(_page('<a href="content.jsp?id=101&amp;lm=%d5%fe">文件</a>'), both)
+    assert not may_list(_page('<a href="content.jsp?id=101&amp;lm=%B2%DF">文件</a>'), both)
+    assert may_list(_page('<a href="t20240105_101.html">文件</a>'), DOC)
