@@ -189,35 +189,47 @@ def _lists(text: str, page_url: str, source: SourceConfig) -> list[set[str]]:
     soup = parse_html(text)
     base = base_url(soup, page_url)
     pattern = _pattern(profile, source.name)
+    judged: dict[int, bool] = {}
     rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source.name), base, pattern, own=True)
-            if on_hosts(url, source.hosts) and not _own_page_link(a)]
-    url_of = {id(a): url for a, url in rows}
+            if on_hosts(url, source.hosts) and not _own_page_link(a, judged)]
+    # each link's blocks up to LIST_DEPTH levels, and the links under each (one pass: a page of
+    # thousands of links is not searched again from each of them)
+    blocks: list[list[int]] = []
+    inside: dict[int, set[str]] = {}
+    for a, url in rows:
+        ids = [id(b) for b in islice(a.parents, LIST_DEPTH) if b.name not in ("body", "html", "[document]")]
+        blocks.append(ids)
+        for key in ids:
+            inside.setdefault(key, set()).add(url)
     found: dict[int, set[str]] = {}
-    for a, _ in rows:
-        for block in islice(a.parents, LIST_DEPTH):
-            if block.name in ("body", "html", "[document]"):
-                break
-            inside = {url_of[id(b)] for b in block.find_all("a") if id(b) in url_of}
-            if len(inside) > 1:
-                found.setdefault(id(block), inside)
-                break
+    for ids in blocks:  # a link's list is its nearest block holding another document link
+        nearest = next((key for key in ids if len(inside[key]) > 1), None)
+        if nearest is not None:
+            found[nearest] = inside[nearest]
     return list(found.values())
 
 
-def _own_page_link(a: Tag) -> bool:
-    """A link of a document's own page: 上一篇/下一篇, or in its breadcrumb or 附件 block."""
+def _own_page_link(a: Tag, judged: dict[int, bool]) -> bool:
+    """A link of a document's own page: 上一篇/下一篇, or in its breadcrumb or 附件 block. `judged`
+    keeps each block's verdict by id: a list's block is read once, not once for each of its links."""
     if _SIBLING_LINK.match(a.get_text(" ", strip=True)):
         return True
     for parent in islice(a.parents, LIST_DEPTH + 2):
         if not isinstance(parent, Tag) or parent.name in ("body", "html"):
             break
-        names = [*parent.get("class", []), str(parent.get("id", ""))]
-        if any(_OWN_PAGE_BLOCK.fullmatch(n) for n in names if n):
-            return True
-        said = parent.get_text(strip=True)
-        if len(said) <= BREADCRUMB_MAX and _BREADCRUMB_TEXT.match(said):
+        if id(parent) not in judged:
+            judged[id(parent)] = _own_page_block(parent)
+        if judged[id(parent)]:
             return True
     return False
+
+
+def _own_page_block(block: Tag) -> bool:
+    names = [*block.get("class", []), str(block.get("id", ""))]
+    if any(_OWN_PAGE_BLOCK.fullmatch(n) for n in names if n):
+        return True
+    said = block.get_text(strip=True)
+    return len(said) <= BREADCRUMB_MAX and _BREADCRUMB_TEXT.match(said) is not None
 
 
 def _pattern(profile: Profile, source: str) -> re.Pattern[str] | None:
