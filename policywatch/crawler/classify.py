@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from policywatch.model import FetchOutcome
 
-__all__ = ["STUB_RATIO", "Evidence", "classify", "login_page", "not_found_notice", "page_title", "visible_text"]
+__all__ = ["STUB_RATIO", "Evidence", "classify", "error_page_for_file", "login_page", "login_url", "not_found_notice",
+           "office_html", "page_title", "visible_text"]
 
 # Bytes and cookie names left by JS/cookie challenges and WAFs (govsites.md §5).
 CHALLENGE_MARKERS = (
@@ -38,12 +39,23 @@ NOT_FOUND_TITLE_MARKERS = ("页面不存在", "页面未找到", "找不到页�
 # What a WAF's block page or a captcha says of itself (安全狗 网站防火墙, 云锁, 创宇盾, Aliyun,
 # Tencent and Huawei Cloud WAF, slider and image captchas). Served with HTTP 200, such a page
 # has a line or two of text and no script marker: read as a document, it stored a version with
-# every clause deleted. They count only on a small page, in its text or its title, so a policy on
-# 拦截诈骗电话, 短信验证码 or 网站防火墙建设 stays a document.
+# every clause deleted. Only a small page counts, by its own text (not its links) or its title.
+# Phrases only a block page says of itself count alone:
+BLOCKED_PAGE_MARKERS = ("网站管理员设置拦截", "网站管理员设置为拦截", "带有不合法参数", "您的访问被阻断",
+                        "可能对网站造成安全威胁", "当前访问疑似黑客攻击", "您的请求已被拦截", "您的访问已被拦截")
+# Phrases a real short notice uses too (已对涉诈号码设置拦截, …防火墙采购项目, 请于月底前完成安全验证):
+# each counts only with a second signal, a captcha widget on the page or the phrase being the
+# whole message of a bare page (no site chrome; not at its usual size).
 BLOCKED_MARKERS = ("设置拦截", "设置为拦截", "已被拦截", "访问被拦截", "请求被拦截", "被阻断", "访问被阻止",
                    "网站防火墙", "Web应用防火墙", "请输入验证码", "输入下图中的验证码", "完成安全验证", "安全验证",
                    "人机验证", "滑动验证", "拖动滑块", "拖动下方滑块", "向右滑动")
-BLOCKED_TITLE_MARKERS = ("网站防火墙", "访问验证", "人机验证", "滑动验证", "访问被拦截")
+# A title that is (one part of it) the name of such a page; a title containing one names a
+# document about it: 网站防火墙采购项目成交公告.
+BLOCKED_TITLE_MARKERS = ("网站防火墙", "访问验证", "人机验证", "滑动验证", "访问被拦截", "安全验证")
+# A block page's message is a line or two, own text (title included) under this many characters,
+# on a page of its own: next to no links, where a portal's page has its menus.
+BLOCK_MESSAGE_MAX = 150
+BARE_PAGE_LINKS = 3
 CHALLENGE_STATUSES = (412, 521)
 # A JS challenge page shows (almost) nothing; a soft block or maintenance page shows a line or
 # two inside the site chrome. Thresholds are visible characters, after tags and scripts go.
@@ -74,6 +86,22 @@ _FRAME_RE = re.compile(r"<(script|style|noscript|title)\b.*?</\1\s*>|<!--.*?-->|
 _SCRIPT_TAG_RE = re.compile(r"<script\b", re.I)
 # a login form: what a site sends for a document behind its SSO (a 302 to /sso/login.jsp?returnUrl=…)
 _PASSWORD_RE = re.compile(r"""<input\b[^<>]*\btype\s*=\s*["']?password\b""", re.I)
+# a captcha widget: its image or container (Aliyun nc_, Geetest, Tencent TCaptcha, a captcha URL)
+_CAPTCHA_RE = re.compile(r"""<[a-z][^<>]*\b(?:id|class|src|name)\s*=\s*["']?[^"'<>\s]*"""
+                         r"(?:captcha|geetest|nc_wrapper|nc-container|nocaptcha|slide-?verify|verifycode)", re.I)
+_TITLE_SEPARATORS_RE = re.compile(r"\s*[-_|｜—–·:：]+\s*|\s+")
+# where a site's login wall lives: /sso/login.jsp, /cas/login, /passport/…, /user/signin.do
+_LOGIN_PATH_RE = re.compile(r"(?:^|[/_.\-])(?:login|logon|signin|sso|passport|cas|oauth2?|authserver)(?:$|[/_.\-])",
+                            re.I)
+# what a server's own error page says (Tomcat, IIS/ASP.NET, Spring Boot, nginx, Apache)
+_SERVER_ERROR_RE = re.compile(
+    r"HTTP Status \d{3}|\b[45]\d\d (?:Internal Server Error|Bad Gateway|Service (?:Temporarily )?Unavailable"
+    r"|Gateway Time-?out|Forbidden|Not Found)\b|Internal Server Error|Server Error in '|Apache Tomcat/"
+    r"|Whitelabel Error Page|Exception Report|\bjava\.[\w.]+Exception\b|Runtime Error", re.I)
+# an HTML file saved by Word/Excel/WPS ("save as web page", sent as .doc/.xls): a real attachment
+_OFFICE_HTML_RE = re.compile(
+    r"urn:schemas-microsoft-com:office:(?:office|word|excel)|<meta\b[^<>]*\bcontent\s*=\s*[\"']?"
+    r"(?:Microsoft (?:Word|Excel|PowerPoint)|Word\.Document|Excel\.Sheet)|<(?:w:WordDocument|x:ExcelWorkbook)\b", re.I)
 SCRIPT_ONLY_MAX_BYTES = 65_536  # a challenge page is a few KB of script; a document is more than that
 
 
@@ -155,7 +183,7 @@ def classify(ev: Evidence) -> tuple[FetchOutcome, str]:
     if status in (202, 403) and (marker or (len(visible) < CHALLENGE_MAX_VISIBLE and status == 202)):
         return FetchOutcome.CHALLENGE, f"HTTP {status} challenge" + (f" ({marker})" if marker else " (empty page)")
     if status >= 400:
-        if blocked := _blocked(visible, title, ev):
+        if blocked := _blocked(visible, title, ev, corroborated=True):
             return FetchOutcome.CHALLENGE, f"HTTP {status} WAF block or verification page ({blocked})"
         found = _marker_on_small_page(visible, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
         if found and status >= 500:
@@ -182,7 +210,7 @@ def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tu
         # a page that shows next to nothing speaks through its alert() boxes
         small = " ".join([visible, *(m[2] for m in _ALERT_RE.finditer(ev.text[:MARKER_WINDOW]))])
     # by its words, not its bytes: a WAF page's inline CSS can make it as large as a short document
-    found = _blocked(visible, title, ev)
+    found = _blocked(visible, title, ev, usual=usual)
     if found:
         return FetchOutcome.CHALLENGE, f"WAF block or verification page served with HTTP {ev.status} ({found})"
     found = _marker_on_small_page(small, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
@@ -213,10 +241,43 @@ def not_found_notice(text: str) -> str:
 def login_page(text: str) -> bool:
     """An HTML page asking for a password with next to no text of its own besides its links: a
     login wall served for a document. A portal with a login box beside a document keeps the
-    document's text, so stays one. (Not a rule for listing pages: a list is all links, and old
-    portals put a login box on every page.)"""
+    document's text, so stays one; a short document beside one (a 任职通知 of three lines) is
+    told from a wall only by where it was served (`login_url`) or by its stored text, which the
+    caller weighs. (Not a rule for listing pages: a list is all links, and old portals put a
+    login box on every page.)"""
     head = text[:VISIBLE_SCAN]
     return _PASSWORD_RE.search(head) is not None and len(visible_text(_without_links(head))) < SMALL_PAGE_VISIBLE
+
+
+def office_html(text: str) -> bool:
+    """An HTML file written by Word, Excel or WPS ("save as web page"): sites publish 附件 so, as
+    .doc, .xls or .htm, and it is the file itself."""
+    return _OFFICE_HTML_RE.search(text[:MARKER_WINDOW * 4]) is not None
+
+
+def error_page_for_file(text: str) -> str:
+    """What makes the HTML page `text`, answering for a file (a .pdf or .doc link, a download
+    script), the server's error page, the site's "not found" page or its login page, or "". Sites
+    publish 附件 as HTML too (an .htm file, `office_html`): any other page is the file, unless
+    it is the site's list (the caller's to tell)."""
+    head = text[:VISIBLE_SCAN]
+    title = page_title(head)
+    for where in (title, visible_text(head)):
+        if len(where) < SMALL_PAGE_VISIBLE and (match := _SERVER_ERROR_RE.search(where)):
+            return f"a server error page ({match[0]})"
+    # 文件不存在 too: on a small page it says the file is gone
+    if found := _marker_on_small_page(visible_text(_without_links(head)), title, NOT_FOUND_MARKERS,
+                                      NOT_FOUND_TITLE_MARKERS):
+        return f"a 'not found' page ({found})"
+    return "a login page" if login_page(head) else ""
+
+
+def login_url(url: str) -> bool:
+    """`url`'s path names a login wall (/sso/login.jsp, /cas/login, /passport/…): where a site
+    redirects a document it will not show. A document's own page never has such a path."""
+    from urllib.parse import urlsplit
+
+    return _LOGIN_PATH_RE.search(urlsplit(url).path) is not None
 
 
 def _without_links(text: str) -> str:
@@ -257,13 +318,30 @@ def _challenge_marker(head: str, cookie_names: tuple[str, ...]) -> str:
     return next((m for m in CHALLENGE_MARKERS if m in window), "")
 
 
-def _blocked(visible: str, title: str, ev: Evidence) -> str:
-    """The WAF block or captcha phrase of a small page, in its title or in its own text (not in
-    its links: a short list may link a document titled …安全验证…), or ""."""
+def _blocked(visible: str, title: str, ev: Evidence, *, usual: bool = False, corroborated: bool = False) -> str:
+    """The WAF block or captcha marker of a small page, or "": a title naming such a page, a phrase
+    only such a page says, or a phrase a short notice may use too (拦截, 安全验证, 防火墙) with a
+    second signal: `corroborated` (an HTTP error status), a captcha widget on a page asking for no
+    password, or the phrase being the whole message of a bare page (no menus) that is not at its
+    `usual` size. Read in the page's own text, not in its links: a short list may link a document
+    titled …安全验证…."""
     if len(visible) >= SMALL_PAGE_VISIBLE:
         return ""
+    parts = set(_TITLE_SEPARATORS_RE.split(title))
+    if named := next((m for m in BLOCKED_TITLE_MARKERS if m in parts), ""):
+        return named
     own = visible_text(_without_links(ev.text)) if ev.format == "html" and ev.text is not None else visible
-    return _marker_on_small_page(own, title, BLOCKED_MARKERS, BLOCKED_TITLE_MARKERS)
+    window = own[:MARKER_WINDOW]
+    if said := next((m for m in BLOCKED_PAGE_MARKERS if m in window), ""):
+        return said
+    weak = next((m for m in BLOCKED_MARKERS if m in window or m in title), "")
+    if not weak:
+        return ""
+    markup = ev.text[:VISIBLE_SCAN] if ev.format == "html" and ev.text is not None else ""
+    widget = _CAPTCHA_RE.search(markup) is not None and _PASSWORD_RE.search(markup) is None
+    whole_message = (not usual and len(own) < BLOCK_MESSAGE_MAX
+                     and len(_LINK_OPEN_RE.findall(markup)) < BARE_PAGE_LINKS)
+    return weak if corroborated or widget or whole_message else ""
 
 
 def _marker_on_small_page(visible: str, title: str, markers: tuple[str, ...], title_markers: tuple[str, ...]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -21,6 +22,15 @@ from policywatch.errors import ConfigError
 from policywatch.extract.html import base_url, in_furniture, link_target, parse_html
 from policywatch.extract.metadata import fold_doc_number, parse_date
 from policywatch.model import DocumentMetadata, DocumentRef, ListingPage
+
+# The links of a document's own page that are no list of documents: its breadcrumb (当前位置：首页 >
+# 正文, often linking the page itself), its 上一篇/下一篇 and its 附件 block, named by class or id.
+_OWN_PAGE_BLOCK = re.compile(r".*crumb.*|location|position|weizhi|dqwz|pn|prev|next|pager|sxp|sxy|fj|fujian|.*attach.*"
+                             r"|.*(?:up|down|pre|next)-?(?:page|article|news).*", re.I)
+_BREADCRUMB_TEXT = re.compile(r"\s*(?:当前位置|您的位置|您现在的位置|所在位置|当前页面)")
+_SIBLING_LINK = re.compile(r"\s*(?:上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)")
+LIST_DEPTH = 4  # a list's row: a link in a li, dd or td within a few levels of the list's block
+BREADCRUMB_MAX = 120  # characters: a breadcrumb is a line; a block starting with one may hold the list
 
 if TYPE_CHECKING:
     from policywatch.config import ExtractSettings, SourceConfig
@@ -126,10 +136,7 @@ def document_links(
     """Document links on a page: by the profile's selector and/or URL pattern, on allowed hosts
     (`own`: a link to the page itself too)."""
     anchors = _anchors(soup, profile, source)
-    try:
-        pattern = re.compile(profile.link_pattern) if profile.link_pattern else None
-    except re.error as exc:
-        raise ConfigError(f"{source}: invalid link_pattern {profile.link_pattern!r}: {exc}") from None
+    pattern = _pattern(profile, source)
     refs: dict[str, DocumentRef] = {}
     for a, url in _candidates(anchors, page_url, pattern, own=own):
         if on_hosts(url, hosts) and url not in refs:
@@ -138,25 +145,98 @@ def document_links(
 
 
 def may_list(text: str, url: str) -> bool:
-    """A quick look before `lists_document` parses the page: its HTML names the last part of
-    `url`'s path (t20240105_101.html, content.jsp), as any link to it must."""
-    path = urlsplit(url).path.rstrip("/")
-    name = unquote(path.rsplit("/", 1)[-1])
+    """A quick look before `lists_document` parses the page: its HTML names what tells `url` from
+    its siblings, as any link to it must. That is the last part of its path
+    (t20240105_101.html), or for a URL with a query each of its parameters (id=101 of
+    content.jsp?id=101, which every sibling's page names too, in its 下一篇 link), as links
+    write them: absolute, content.jsp?id=101, ?id=101, with &amp; between them."""
+    parts = urlsplit(url)
+    if parts.query:
+        pairs = [p for p in parts.query.split("&") if p]
+        return all(_names_pair(text, pair) for pair in pairs)
+    name = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
     return bool(name) and name in text
+
+
+def _names_pair(text: str, pair: str) -> bool:
+    """`text` has the query parameter `pair` (id=101) after a ? & or &amp;, ended as a value ends:
+    not id=1010."""
+    spellings = {pair, unquote(pair)}
+    return any(re.search(rf"[?&;]{re.escape(spelled)}(?![^&#\"'\s<>])", text, re.I) for spelled in spellings)
 
 
 def lists_document(text: str, *, page_url: str, url: str, source: SourceConfig) -> bool:
     """True when the HTML page `text` (fetched as `page_url`) is a list that links the document
     `url` among other documents, as the source's listing pages do: a column's list served for one
-    of its documents (CSRC's section index when throttled) is no version of that document."""
+    of its documents (CSRC's section index when throttled) is no version of that document. The
+    document's own breadcrumb, its 上一篇/下一篇 and its 附件 are no list."""
     if not may_list(text, url):
         return False
+    own = canonicalize(url) or url
+    return any(any(u == own for u in row) and len(row) > 1 for row in _lists(text, page_url, source))
+
+
+def lists_documents(text: str, *, page_url: str, source: SourceConfig) -> bool:
+    """True when the HTML page `text` holds a list of the source's documents (two or more document
+    links in one list): the column or home page served for a file."""
+    return any(len(row) > 1 for row in _lists(text, page_url, source))
+
+
+def _lists(text: str, page_url: str, source: SourceConfig) -> list[set[str]]:
+    """The URLs of the document links of each list on the page: links within LIST_DEPTH levels of
+    a common block, leaving out the links of a document's own page (breadcrumb, pager, 附件)."""
     profile = profile_for(source)
     soup = parse_html(text)
-    refs = document_links(soup, page_url=base_url(soup, page_url), source=source.name, hosts=source.hosts,
-                          profile=profile, own=True)
-    own = canonicalize(url) or url
-    return len(refs) > 1 and any(ref.url == own for ref in refs)
+    base = base_url(soup, page_url)
+    pattern = _pattern(profile, source.name)
+    judged: dict[int, bool] = {}
+    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source.name), base, pattern, own=True)
+            if on_hosts(url, source.hosts) and not _own_page_link(a, judged)]
+    # each link's blocks up to LIST_DEPTH levels, and the links under each (one pass: a page of
+    # thousands of links is not searched again from each of them)
+    blocks: list[list[int]] = []
+    inside: dict[int, set[str]] = {}
+    for a, url in rows:
+        ids = [id(b) for b in islice(a.parents, LIST_DEPTH) if b.name not in ("body", "html", "[document]")]
+        blocks.append(ids)
+        for key in ids:
+            inside.setdefault(key, set()).add(url)
+    found: dict[int, set[str]] = {}
+    for ids in blocks:  # a link's list is its nearest block holding another document link
+        nearest = next((key for key in ids if len(inside[key]) > 1), None)
+        if nearest is not None:
+            found[nearest] = inside[nearest]
+    return list(found.values())
+
+
+def _own_page_link(a: Tag, judged: dict[int, bool]) -> bool:
+    """A link of a document's own page: 上一篇/下一篇, or in its breadcrumb or 附件 block. `judged`
+    keeps each block's verdict by id: a list's block is read once, not once for each of its links."""
+    if _SIBLING_LINK.match(a.get_text(" ", strip=True)):
+        return True
+    for parent in islice(a.parents, LIST_DEPTH + 2):
+        if not isinstance(parent, Tag) or parent.name in ("body", "html"):
+            break
+        if id(parent) not in judged:
+            judged[id(parent)] = _own_page_block(parent)
+        if judged[id(parent)]:
+            return True
+    return False
+
+
+def _own_page_block(block: Tag) -> bool:
+    names = [*block.get("class", []), str(block.get("id", ""))]
+    if any(_OWN_PAGE_BLOCK.fullmatch(n) for n in names if n):
+        return True
+    said = block.get_text(strip=True)
+    return len(said) <= BREADCRUMB_MAX and _BREADCRUMB_TEXT.match(said) is not None
+
+
+def _pattern(profile: Profile, source: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(profile.link_pattern) if profile.link_pattern else None
+    except re.error as exc:
+        raise ConfigError(f"{source}: invalid link_pattern {profile.link_pattern!r}: {exc}") from None
 
 
 def foreign_hosts(

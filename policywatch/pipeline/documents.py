@@ -143,13 +143,15 @@ class DocumentProcessor:
         latest_length = len(latest.display_text) if latest is not None else None
         # the stored text's length, for a page far below its usual size (a stub?), for one that
         # says "page not found" (a notice inside the site's chrome, or a document saying so?) and
-        # for one that links the document (its column's list served in its place?); the notice
+        # for one that links the document (its column's list served in its place?) or asks for a
+        # password (a login wall, or a short document beside a login box?); the notice
         # is passed on, so the work does not scan the page for it again
         not_found = None
         if latest is None and result is not None and result.ok and result.text is not None:
             not_found = crawler.not_found_notice(result.text)
         if latest is None and (result is None or result.outcome is FetchOutcome.STUB or not_found
-                               or (result.ok and result.text is not None and crawler.may_list(result.text, job.url))):
+                               or (result.ok and result.text is not None and (crawler.may_list(result.text, job.url)
+                                                                              or crawler.login_page(result.text)))):
             stored = self._latest(record.id)
             latest_length = len(stored.display_text) if stored is not None else None
         attachments = {}

@@ -172,7 +172,7 @@ def prepare(
                 page = _extract(result, job.source, job.url, rules, limits)
                 notice = _page_not_found(job, result, page, known)
                 if notice is None and known.attachment_of is not None:  # a stored file checked on its own
-                    notice = _not_the_file(result, page)
+                    notice = _not_the_file(result, page, job.source)
                 if notice is not None:
                     result, page = notice, None
             except extract.ExtractInterrupted as exc:
@@ -315,37 +315,52 @@ def _page_not_found(job: crawler.FetchJob, result: FetchResult, page: ExtractedD
     if result.redirects and result.final_url in listings:
         return replace(result, outcome=FetchOutcome.SOFT_404,
                        detail=f"document URL redirected to its column's listing page {result.final_url}")
-    if page.format == "html" and result.text is not None and crawler.login_page(result.text):
+    shrank = (result.text is not None and known.latest_length is not None
+              and len(page.text) < known.latest_length * crawler.STUB_RATIO)
+    shrunk = f"its text is {len(page.text)} characters against the stored {known.latest_length}"
+    # A short document may sit beside a portal's login box: a password field and little text make
+    # a login wall only where the site sent the document to one, or when the stored text shrank.
+    walled = bool(result.redirects) and crawler.login_url(result.final_url or "")
+    if (page.format == "html" and result.text is not None and (walled or shrank)
+            and crawler.login_page(result.text)):
+        where = f" at {result.final_url}" if walled else f"; {shrunk}"
         return replace(result, outcome=FetchOutcome.SOFT_404,
                        detail=f"a login page (a password field and next to no text) served with HTTP {result.status} "
-                              f"in place of the document" + (f" at {result.final_url}" if result.redirects else ""))
-    if result.text is None or not known.latest_length or len(page.text) >= known.latest_length * crawler.STUB_RATIO:
+                              f"in place of the document{where}")
+    if result.text is None or not shrank:
         return None
-    shrunk = f"its text is {len(page.text)} characters against the stored {known.latest_length}"
     found = known.not_found if known.not_found is not None else crawler.not_found_notice(result.text)
     if found:
         return replace(result, outcome=FetchOutcome.SOFT_404,
                        detail=f"'page not found' page served with HTTP {result.status} ({found}) inside the site's "
                               f"pages; {shrunk}")
-    if crawler.lists_document(result.text, page_url=result.final_url or result.url, url=job.url, source=job.source):
+    # a page become a pointer to its 附件 is the document still: they stand in for its text
+    if not page.is_stub and crawler.lists_document(result.text, page_url=result.final_url or result.url, url=job.url,
+                                                   source=job.source):
         return replace(result, outcome=FetchOutcome.SOFT_404,
                        detail=f"a list of documents linking this one served in its place (HTTP {result.status}); {shrunk}")
     return None
 
 
-def _not_the_file(result: FetchResult, file: ExtractedDocument) -> FetchResult | None:
-    """The fetch as a soft_404 when a web page answered for an attachment's file, else None.
+def _not_the_file(result: FetchResult, file: ExtractedDocument, source: SourceConfig) -> FetchResult | None:
+    """The fetch as a soft_404 when the site's error, "not found", login or list page answered for
+    an attachment's file, else None.
 
-    A file link (….pdf, a download script, a stored PDF checked on its own) that answers with an
-    HTML page gets the server's error page ("HTTP Status 500", "文件不存在" in the site's chrome),
-    its home page or a login page, sent with HTTP 200 and often as application/pdf: never the
-    file. Read as the file, it was stored as a new attachment, or as a version of the stored one
-    with every clause gone (then every clause back once the file returned)."""
-    if file.format != "html":
+    A file link (….pdf, a download script, a stored PDF checked on its own) may answer with such a
+    page, with HTTP 200 and often as application/pdf: "HTTP Status 500", "文件不存在" in the site's
+    chrome, the column or home page. Read as the file, it was stored as a new attachment, or as a
+    version of the stored one with every clause gone. Any other HTML answer is the file: Word and
+    Excel "save as web page" .doc/.xls files and .htm 附件 are published so."""
+    if file.format != "html" or result.text is None or crawler.office_html(result.text):
         return None
-    title = crawler.page_title(result.text) if result.text else file.metadata.title  # as the page says it
+    why = crawler.error_page_for_file(result.text)
+    if not why and crawler.lists_documents(result.text, page_url=result.final_url or result.url, source=source):
+        why = "a list of the site's documents"
+    if not why:
+        return None
+    title = crawler.page_title(result.text)  # as the page says it
     return replace(result, outcome=FetchOutcome.SOFT_404, body=b"", text=None,
-                   detail=f"a web page{f' ({title!r})' if title else ''} answered for the file, not the file "
+                   detail=f"a web page{f' ({title!r})' if title else ''} answered for the file, not the file: {why} "
                           f"(HTTP {result.status}, Content-Type {result.content_type or 'none'!r})")
 
 
@@ -431,7 +446,7 @@ def _attachments(
             try:
                 extracted = extract.extract(result.body, url=result.final_url or link.url,
                                             content_type=result.content_type, limits=limits, ocr=source.ocr)
-                if (notice := _not_the_file(result, extracted)) is not None:
+                if (notice := _not_the_file(result, extracted, source)) is not None:
                     result, extracted = notice, None
             except extract.ExtractInterrupted as exc:
                 result = interrupted(result, exc)

@@ -61,6 +61,40 @@ def test_a_short_list_linking_documents_on_blocking_is_no_block_page() -> None:
     assert classify(html_evidence(page)) == (FetchOutcome.OK, "")
 
 
+def _short_notice(title: str, body: str) -> str:
+    """A short real notice inside a portal's chrome: menus of links, its text, the footer."""
+    nav = "".join(f'<li><a href="/col{n}/">栏目{n}</a></li>' for n in range(30))
+    return (f"<html><head><title>{title}</title></head><body><ul>{nav}</ul><div class=content><h1>{title}</h1>"
+            f"{body}<p>2024年3月5日</p></div><div class=foot>主办：某某市人民政府办公室 地址：某某路1号 "
+            "电话：0000-1234567 京ICP备05070218号</div></body></html>")
+
+
+@pytest.mark.parametrize(("title", "body"), [
+    ("某某市大数据中心网站防火墙及Web应用防火墙采购项目中标结果公告",
+     "<p>一、项目编号：SZCG2024-001</p><p>二、中标供应商：某某科技有限公司，中标金额：壹佰贰拾万元。</p>"),
+    ("关于防范电信网络诈骗的提示", "<p>近期，反诈中心已对涉诈号码设置拦截，如遇号码已被拦截误报，可拨打96110申诉。</p>"),
+    ("关于开展商用密码应用安全性评估工作的通知", "<p>各有关单位：请于4月底前在系统中完成安全验证及评估材料报送。</p>"),
+])
+@pytest.mark.parametrize("stored", [False, True])
+def test_a_short_notice_using_a_block_page_s_words_is_a_document(title: str, body: str, stored: bool) -> None:
+    """拦截, 安全验证 and 防火墙 alone, in a short notice's text or title, make no block page:
+    new (no usual size), and stored at its usual size."""
+    page = _short_notice(title, body)
+    usual = len(page.encode()) if stored else None
+    assert classify(html_evidence(page, expected_size=usual)) == (FetchOutcome.OK, "")
+
+
+@pytest.mark.parametrize(("page", "marker"), [
+    (small_page("提示", "访问被拦截！请稍后再试"), "访问被拦截"),  # an unknown WAF: the phrase is its whole message
+    (small_page("Access Denied", "您的请求已被拦截，请求ID：8f2a1c"), "您的请求已被拦截"),
+    (small_page("提示", "请完成安全验证<div class='nc_wrapper'></div>"), "完成安全验证"),  # Aliyun slider widget
+    (small_page("人机验证 - 某某云", "请稍候"), "人机验证"),  # the title names the page
+])
+def test_a_block_page_is_told_by_a_second_signal(page: str, marker: str) -> None:
+    outcome, detail = classify(html_evidence(page, expected_size=len(page.encode()) * 3))
+    assert outcome is FetchOutcome.CHALLENGE and f"({marker})" in detail
+
+
 def test_real_page_with_a_noscript_hint_is_ok() -> None:
     page = policy_html(extra="<noscript>Please enable JavaScript to view the share buttons</noscript>")
     assert classify(html_evidence(page))[0] is FetchOutcome.OK
@@ -121,3 +155,18 @@ def test_every_error_page_marker_counts_on_a_small_page_of_any_format() -> None:
         body = f"抱歉，{marker}，请返回首页。"
         ev = Evidence(status=200, body=body.encode(), text=body, format="text")
         assert classify(ev)[0] is FetchOutcome.SOFT_404, marker
+
+
+def test_an_html_answer_for_a_file_is_an_error_page_only_by_what_it_says() -> None:
+    """A server's error page, a 'file not found' notice or a login form is not the file; a Word
+    "save as web page" file or any other page with text of its own may be."""
+    from policywatch.crawler.classify import error_page_for_file, office_html
+
+    assert "HTTP Status 500" in error_page_for_file(small_page("HTTP Status 500 - Internal Server Error", "java"))
+    assert "文件不存在" in error_page_for_file(small_page("提示", "对不起，该文件不存在或已被删除！"))
+    login = small_page("用户登录", "<form>用户名<input name=u> 密码<input type=password name=p></form>")
+    assert error_page_for_file(login) == "a login page"
+    word = ('<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta name=Generator '
+            'content="Microsoft Word 15"><title>附件1</title></head><body><p class=MsoNormal>申报条件</p></body></html>')
+    assert office_html(word) and not office_html(small_page("附件1", "申报条件"))
+    assert error_page_for_file(policy_html(title="附件1")) == ""
