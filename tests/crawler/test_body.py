@@ -50,13 +50,14 @@ def test_archive_gzip_is_left_compressed() -> None:
 def test_a_body_gzipped_twice_is_inflated_twice_within_the_limit() -> None:
     """The application gzips its page and the proxy gzips it again under one Content-Encoding."""
     data = "第一条 为了规范管理，制定本办法。".encode() * 500
-    twice = gzip.compress(gzip.compress(data))
+    inner = gzip.compress(data, mtime=0)  # a fixed header time: compressed again below, it must be the same bytes
+    twice = gzip.compress(inner)
     assert read_limited(chunked(twice), limit=len(data), content_encoding="gzip", content_type="text/html") == data
     assert read_limited(chunked(twice), limit=len(data), content_type="text/html") == data  # no header at all
     with pytest.raises(BodyTooLarge):  # the inner layer is held to the same limit: a bomb inside a gzip
         read_limited(chunked(gzip.compress(gzip.compress(b"\0" * 5_000_000))), limit=100_000, content_encoding="gzip")
     # a .gz file sent with Content-Encoding: gzip is the file, once inflated; text that is not gzip stays
-    assert read_limited([twice], limit=10**6, content_encoding="gzip", content_type="application/gzip") == gzip.compress(data)
+    assert read_limited([twice], limit=10**6, content_encoding="gzip", content_type="application/gzip") == inner
     odd = b"\x1f\x8bnot gzip at all"
     assert read_limited([gzip.compress(odd)], limit=100, content_encoding="gzip") == odd
 
