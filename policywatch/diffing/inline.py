@@ -17,7 +17,8 @@ import itertools
 import unicodedata
 from collections.abc import Iterator, Sequence
 
-from policywatch.diffing.pieces import common_head, common_tail, pieces
+from policywatch.affixes import common_head, common_tail
+from policywatch.diffing.pieces import pieces
 from policywatch.grammar.quantities import CN_AMOUNT
 from policywatch.lazyre import LazyRegex
 from policywatch.model import InlineOp

@@ -11,7 +11,8 @@ Each piece pair is compared exactly; only what moved across a cut is seen as del
 inserted. Deterministic: the same texts are always cut the same way.
 
 Before that, a common head and tail are set aside (common_head, common_tail): long texts
-usually differ in a few places, and what both share at their ends needs no comparing.
+usually differ in a few places, and what both share at their ends needs no comparing
+(policywatch.affixes).
 """
 
 from __future__ import annotations
@@ -19,24 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 _PROBE = 12  # characters of the old text at a cut looked for in the new one
-
-
-def common_head(a: str, b: str) -> int:
-    """Length of the common prefix: a binary search on slices, so C compares the characters."""
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        lo, hi = (mid, hi) if a[:mid] == b[:mid] else (lo, mid - 1)
-    return lo
-
-
-def common_tail(a: str, b: str, most: int) -> int:
-    """Length of the common suffix, at most `most` (what a common head leaves: they never overlap)."""
-    lo, hi = 0, most
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        lo, hi = (mid, hi) if a[len(a) - mid :] == b[len(b) - mid :] else (lo, mid - 1)
-    return lo
 
 
 def pieces(a: str, b: str, size: int) -> Iterator[tuple[slice, slice]]:

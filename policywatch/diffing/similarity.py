@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from rapidfuzz.distance import Indel, LCSseq
 
-from policywatch.diffing.pieces import common_head, common_tail, pieces
+from policywatch.affixes import common_head, common_tail
+from policywatch.diffing.pieces import pieces
 
 EXACT_CELLS = 4096 * 4096  # about a millisecond of rapidfuzz
 CHUNK = 2048

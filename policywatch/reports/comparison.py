@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from markupsafe import Markup, escape
 
+from policywatch.affixes import common_tail
 from policywatch.grammar import clause_path
 from policywatch.model import (
     ChangeKind,
@@ -114,15 +115,7 @@ def _old_labelled(ops: Sequence[InlineOp], old_text: str, old_html: Markup) -> M
     reading = "".join(op.text for op in ops if op.op in ("equal", "delete"))
     if not old_text or reading == old_text or not ops or ops[0].op != "equal":
         return old_html
-    # the common tail (everything after the two labels), its length found by bisection: slices
-    # compare in C, a character loop would walk every changed clause of a long page
-    same, high = 0, min(len(reading), len(old_text))
-    while same < high:
-        mid = (same + high + 1) // 2
-        if reading[len(reading) - mid:] == old_text[len(old_text) - mid:]:
-            same = mid
-        else:
-            high = mid - 1
+    same = common_tail(reading, old_text, min(len(reading), len(old_text)))  # all after the two labels
     cut = len(reading) - same  # the ops' label, to drop; it must lie inside the first equal op
     if cut > len(ops[0].text):
         return old_html

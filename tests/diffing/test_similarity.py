@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
 
+from policywatch.affixes import common_head, common_tail
 from policywatch.diffing import similarity as module
-from policywatch.diffing.pieces import common_head, common_tail, pieces
+from policywatch.diffing.pieces import pieces
 from policywatch.diffing.similarity import similarity
 
 _text = st.text(alphabet="人工智能产业发展最高万元亿年，。0123456789", max_size=80)
