@@ -13,9 +13,9 @@ from functools import lru_cache
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_CHARS = "一二三四五六七八九十百千零〇两"
-_CN_DIGIT_CHARS = "一二三四五六七八九零〇两"  # _CN_CHARS without the units
-CN_NUM = f"[{_CN_CHARS}]+"  # a Chinese numeral, as a regex fragment
+CN_CHARS = "一二三四五六七八九十百千零〇两"  # the characters of a Chinese numeral (CN_NUM)
+_CN_DIGIT_CHARS = "一二三四五六七八九零〇两"  # CN_CHARS without the units
+CN_NUM = f"[{CN_CHARS}]+"  # a Chinese numeral, as a regex fragment
 # A Chinese numeral as an ordinal is written with units (十一, 一百零五) or is one digit: a run
 # of bare digits (五八, 二〇) is a fragment of a number or a year that a re-wrap put at a line start
 # (`…培育壮大五八、滴滴…` cut before 五八), never the number of a clause.
@@ -29,7 +29,7 @@ CN_NUM = f"[{_CN_CHARS}]+"  # a Chinese numeral, as a regex fragment
 # the run, and a numeral never starts inside a run of numerals (the look-behind, checked after the
 # first character so the class still opens the pattern), so a search does not rescan the run
 # from each of its characters. Before, 50,000 numerals in one line took minutes to segment.
-CN_ORDINAL = f"[{_CN_CHARS}](?<![{_CN_CHARS}][{_CN_CHARS}])(?:(?<=[十百千])[{_CN_CHARS}]*|[{_CN_DIGIT_CHARS}]*[十百千][{_CN_CHARS}]*|(?<=[一二三四五六七八九两]))"
+CN_ORDINAL = f"[{CN_CHARS}](?<![{CN_CHARS}][{CN_CHARS}])(?:(?<=[十百千])[{CN_CHARS}]*|[{_CN_DIGIT_CHARS}]*[十百千][{CN_CHARS}]*|(?<=[一二三四五六七八九两]))"
 AR_NUM = "[0-9０-９][0-9０-９]{0,2}"
 # The Arabic number of a statute level (第1260条: 民法典 has 1260 articles): up to four digits, so
 # 第1000条 is an article; bounded, so a longer run (第12345条, a piece of a serial) is none. Years
