@@ -245,8 +245,16 @@ def login_page(text: str) -> bool:
     told from a wall only by where it was served (`login_url`) or by its stored text, which the
     caller weighs. (Not a rule for listing pages: a list is all links, and old portals put a
     login box on every page.)"""
-    head = text[:VISIBLE_SCAN]
-    return _PASSWORD_RE.search(head) is not None and len(visible_text(_without_links(head))) < SMALL_PAGE_VISIBLE
+    return _login_wall(text[:VISIBLE_SCAN])
+
+
+def _login_wall(head: str, own: str | None = None) -> bool:
+    """A page (`head`) asking for a password with next to no text of its own (`own`, its visible
+    text without its links, read here when not given). The password field is looked for first:
+    every fetched page of a stored document is asked, and only one with a field has its text read."""
+    if _PASSWORD_RE.search(head) is None:
+        return False
+    return len(own if own is not None else visible_text(_without_links(head))) < SMALL_PAGE_VISIBLE
 
 
 def office_html(text: str) -> bool:
@@ -266,10 +274,10 @@ def error_page_for_file(text: str) -> str:
         if len(where) < SMALL_PAGE_VISIBLE and (match := _SERVER_ERROR_RE.search(where)):
             return f"a server error page ({match[0]})"
     # 文件不存在 too: on a small page it says the file is gone
-    if found := _marker_on_small_page(visible_text(_without_links(head)), title, NOT_FOUND_MARKERS,
-                                      NOT_FOUND_TITLE_MARKERS):
+    own = visible_text(_without_links(head))
+    if found := _marker_on_small_page(own, title, NOT_FOUND_MARKERS, NOT_FOUND_TITLE_MARKERS):
         return f"a 'not found' page ({found})"
-    return "a login page" if login_page(head) else ""
+    return "a login page" if _login_wall(head, own) else ""
 
 
 def login_url(url: str) -> bool:

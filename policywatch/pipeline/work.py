@@ -311,8 +311,7 @@ def _page_not_found(job: crawler.FetchJob, result: FetchResult, page: ExtractedD
     document's was. Its text (the densest block left: the footer) is a fraction of the stored
     text: storing it would report every clause deleted, then every clause back when the page
     returns."""
-    listings = {crawler.canonicalize(u) or u for u in job.source.listing_urls}
-    if result.redirects and result.final_url in listings:
+    if result.redirects and result.final_url in {crawler.canonicalize(u) or u for u in job.source.listing_urls}:
         return replace(result, outcome=FetchOutcome.SOFT_404,
                        detail=f"document URL redirected to its column's listing page {result.final_url}")
     shrank = (result.text is not None and known.latest_length is not None
