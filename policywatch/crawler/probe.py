@@ -146,7 +146,7 @@ def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = 
     if not result.ok:
         return base
     document = _document(result, source)
-    if kind == "document" or document.format in ("pdf", "docx", "doc", "ofd", "xls", "image"):
+    if kind == "document" or document.format in ("pdf", "docx", "doc", "ofd", "xls", "pptx", "image"):
         return _as_document(base, document)
     if profile.listing != "json" and (hint := _json_hint(result)):
         document = replace(document, warnings=(*document.warnings, hint))

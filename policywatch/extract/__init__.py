@@ -40,7 +40,7 @@ __all__ = ["LOCAL_FILE_LIMITS", "Decoded", "ExtractInterrupted", "ExtractRefused
 
 _FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
                   ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".ofd": "ofd",
-                  ".xls": "xls", ".et": "xls", ".xlsx": "xls", ".zip": "zip", ".rar": "rar", ".7z": "7z",
+                  ".xls": "xls", ".et": "xls", ".xlsx": "xls", ".pptx": "pptx", ".zip": "zip", ".rar": "rar", ".7z": "7z",
                   ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
 _UNREAD_ARCHIVES = ("rar", "7z")  # found and reported, never silently dropped: no reader ships
 OCR_BUDGET = 5  # OCR gets this many times extract.timeout and extract.cpu_seconds (~4 CPU s a page)
@@ -144,7 +144,7 @@ def reader_for(kind: str) -> str:
         return office or "not read: install LibreOffice (libreoffice-calc)"
     if kind in ("rar", "7z"):
         return f"not read: policywatch has no {kind.upper()} reader (reported as unsupported)"
-    return {"zip": "built-in ZIP reader (each member by its format's reader)", "docx": "python-docx", "ofd": "built-in OFD reader (lxml)", "image": ocr, "html": "built-in HTML extractor",
+    return {"zip": "built-in ZIP reader (each member by its format's reader)", "docx": "python-docx", "ofd": "built-in OFD reader (lxml)", "pptx": "built-in PPTX reader (lxml): the slides' text", "image": ocr, "html": "built-in HTML extractor",
             "text": "plain text", "json": "plain text"}.get(kind, "by content type once downloaded")
 
 

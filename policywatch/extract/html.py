@@ -71,7 +71,7 @@ _TOOL_WORDS = frozenset(
 _TOOL_SPLIT = re.compile(r"[\s【】\[\]()（）|｜/:：、,，]+")
 # The share links of a toolbar are often adjacent inline elements: "QQ好友新浪微博腾讯微博"
 _TOOL_RUN = re.compile("(?:" + "|".join(sorted(map(re.escape, _TOOL_WORDS), key=len, reverse=True)) + ")+")
-ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".pptx", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
                   ".zip", ".rar", ".7z")
 _ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|downfile\.jsp|/download\?|filedownload|getfile", re.I)
 # download scripts and the pages they are not (a link saying 下载 to an .html page is a page)

@@ -23,6 +23,7 @@ READERS: dict[str, str] = {
     "doc": "policywatch.extract.doc:extract_doc",
     "ofd": "policywatch.extract.ofd:extract_ofd",
     "xls": "policywatch.extract.office:extract_sheet",  # XLS, ET, XLSX through LibreOffice
+    "pptx": "policywatch.extract.pptx:extract_pptx",
     "zip": "policywatch.extract.archive:extract_zip",  # a bundle: each member by its own reader
     "ocr_pdf": "policywatch.extract.ocr:ocr_pdf",  # a PDF without a text layer, page by page
     "ocr_image": "policywatch.extract.ocr:ocr_image",

@@ -27,7 +27,7 @@ from policywatch.extract.docx import check_archive
 from policywatch.extract.reflow import Run
 from policywatch.model import ExtractedDocument
 
-__all__ = ["MAX_MEMBERS", "MAX_PART_BYTES", "extract_ofd"]
+__all__ = ["MAX_MEMBERS", "MAX_PART_BYTES", "extract_ofd", "open_package", "package_xml"]
 
 MAX_MEMBERS = 20_000
 MAX_PART_BYTES = 32 * 1024 * 1024  # one Content.xml; real pages are a few hundred KB
@@ -36,12 +36,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 
 def extract_ofd(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
     """Text of every page of every document in the package, one paragraph per line."""
-    check_archive(body, url=url, limits=limits or ExtractSettings(), label="OFD")
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(body))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ExtractError(f"{url}: not a readable OFD file: {exc}") from None
-    with archive:
+    with open_package(body, url=url, limits=limits, label="OFD") as archive:
         reader = _Package(archive, url)
         pages = [reader.page_runs(path) for path in reader.page_paths()]
     paragraphs = reflow.paragraphs([reflow.lines(runs) for runs in pages])
@@ -57,8 +52,6 @@ class _Package:
 
     def __init__(self, archive: zipfile.ZipFile, url: str) -> None:
         infos = archive.infolist()
-        if len(infos) > MAX_MEMBERS:
-            raise ExtractError(f"{url}: OFD package has {len(infos)} members (limit {MAX_MEMBERS})")
         self._archive = archive
         self._url = url
         # Names are matched without a leading slash and case-insensitively: producers differ.
@@ -109,20 +102,41 @@ class _Package:
         info = self._names.get(path.lower())
         if info is None:
             raise ExtractError(f"{self._url}: OFD package lacks {path}")
-        if info.file_size > MAX_PART_BYTES:
-            raise ExtractError(f"{self._url}: OFD part {path} is too large ({info.file_size} bytes expanded)")
-        try:
-            with self._archive.open(info) as handle:
-                # file_size is the header's claim; read one byte more to catch a lying header.
-                data = handle.read(MAX_PART_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
-            raise ExtractError(f"{self._url}: OFD part {path} cannot be read: {exc}") from None
-        if len(data) > MAX_PART_BYTES:
-            raise ExtractError(f"{self._url}: OFD part {path} expands beyond {MAX_PART_BYTES} bytes")
-        try:
-            return etree.fromstring(data, _PARSER)
-        except etree.XMLSyntaxError as exc:
-            raise ExtractError(f"{self._url}: OFD part {path} is not well-formed XML: {exc}") from None
+        return package_xml(self._archive, info, url=self._url, label="OFD")
+
+
+def open_package(body: bytes, *, url: str, limits: ExtractSettings | None, label: str) -> zipfile.ZipFile:
+    """A ZIP package (OFD, PPTX) whose directory the limits allow (check_archive), of at most
+    MAX_MEMBERS parts; ExtractError (or ExtractRefused) naming the format otherwise."""
+    check_archive(body, url=url, limits=limits or ExtractSettings(), label=label)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(body))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ExtractError(f"{url}: not a readable {label} file: {exc}") from None
+    if len(archive.infolist()) > MAX_MEMBERS:
+        archive.close()
+        raise ExtractError(f"{url}: {label} package has {len(archive.infolist())} members (limit {MAX_MEMBERS})")
+    return archive
+
+
+def package_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, url: str, label: str) -> etree._Element:
+    """One XML part of a ZIP package (OFD, PPTX), read under MAX_PART_BYTES whatever its header
+    claims, parsed without entities or network; ExtractError naming the part otherwise."""
+    path = info.filename
+    if info.file_size > MAX_PART_BYTES:
+        raise ExtractError(f"{url}: {label} part {path} is too large ({info.file_size} bytes expanded)")
+    try:
+        with archive.open(info) as handle:
+            # file_size is the header's claim; read one byte more to catch a lying header.
+            data = handle.read(MAX_PART_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+        raise ExtractError(f"{url}: {label} part {path} cannot be read: {exc}") from None
+    if len(data) > MAX_PART_BYTES:
+        raise ExtractError(f"{url}: {label} part {path} expands beyond {MAX_PART_BYTES} bytes")
+    try:
+        return etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ExtractError(f"{url}: {label} part {path} is not well-formed XML: {exc}") from None
 
 
 def _children(root: etree._Element, *tags: str) -> list[etree._Element]:

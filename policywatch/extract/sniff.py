@@ -12,7 +12,7 @@ from policywatch.lazyre import LazyRegex
 
 __all__ = ["FORMATS", "TEXT_FORMATS", "sniff_format"]
 
-FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "zip", "rar", "7z", "image", "json", "xml", "text", "unknown")
+FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "pptx", "zip", "rar", "7z", "image", "json", "xml", "text", "unknown")
 TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -25,7 +25,7 @@ _WINDOW = 2048
 
 
 def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
-    """html, pdf, docx, doc, ofd, xls, zip, rar, 7z, image, json, xml, text or unknown.
+    """html, pdf, docx, doc, ofd, xls, pptx, zip, rar, 7z, image, json, xml, text or unknown.
 
     >>> sniff_format(b"%PDF-1.7 ...", "text/html")
     'pdf'
@@ -60,7 +60,7 @@ def _ole_format(window: bytes) -> str:
 
 
 def _zip_format(body: bytes) -> str:
-    """docx for a Word package, ofd for an OFD package (OFD.xml at its root), xls for XLSX, else
+    """docx for a Word package, ofd for an OFD package (OFD.xml at its root), xls for XLSX, pptx for a deck, else
     zip: a bundle of files (申报材料.zip), read member by member (extract.archive)."""
     import io
     import zipfile  # only for ZIP bodies: a text or HTML page need not import it
@@ -76,6 +76,8 @@ def _zip_format(body: bytes) -> str:
         return "ofd"
     if any(name.startswith("xl/") for name in names):
         return "xls"  # XLSX: read like XLS/ET, through LibreOffice
+    if any(name.startswith("ppt/") for name in names):
+        return "pptx"  # a deck's slides, not a bundle of its XML parts
     return "zip"
 
 

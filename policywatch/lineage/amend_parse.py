@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from policywatch.grammar import CN_NUM
+from policywatch.grammar import CN_NUM, parse_number
 from policywatch.lineage.amend_address import ADDRESS_LIST, Address
 from policywatch.lineage.amend_forms import CLOSE, OPEN, FormError, Op, instruction_ops, placeholder
 
@@ -140,7 +140,7 @@ def parse_decision(text: str) -> Decision:
         line = raw.strip(" \t\u3000")
         if not line:
             continue
-        if current and (depth or line.startswith("“")):
+        if current and (depth or line.startswith("“")) and not (depth and _next_item(current[0], line)):
             current.append(line)
             depth = quote_depth(line, depth)
             continue
@@ -182,6 +182,27 @@ def parse_decision(text: str) -> Decision:
             flush()  # prose: the preamble, 本决定自…施行
     flush()
     return decision
+
+
+def _next_item(first: str, line: str) -> bool:
+    """Is `line`, met inside a quotation the instruction opened by `first` never closed, the
+    decision's next numbered instruction (`一、将第二条中的“本市修改为“本省”。` then
+    `二、将第三条中的…`)? A quotation may run over lines, but not into the next item of the
+    decision's own numbering: the item after the first's number, of the same style, with an editing
+    verb, its quotations closed on its own line. Else one missing ” swallowed every instruction after
+    it into one `unbalanced quotation marks`, applying none of them."""
+    this, after = _MARKER.match(first), _MARKER.match(line)
+    if this is None or after is None or quote_depth(line, 0):
+        return False
+    numbers = [m[0].strip(" \t\u3000（()）、.．") for m in (this, after)]
+    styles = {(m[0][0] in "（(", n.isdigit()) for m, n in zip((this, after), numbers, strict=True)}
+    if len(styles) != 1:  # `一、` is not followed by `（二）` nor by `2.`
+        return False
+    try:
+        one, two = (parse_number(n) for n in numbers)
+    except ValueError:
+        return False
+    return two == one + 1 and _STRONG.match(line[after.end():]) is not None
 
 
 def _append(decision: Decision, instruction: Instruction, document: str) -> None:

@@ -73,8 +73,10 @@ class DocumentProcessor:
     """Turns each fetched document of one source into stored versions and events."""
 
     def __init__(self, source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, first_run: bool,
-                 limits: ExtractSettings | None = None):
+                 limits: ExtractSettings | None = None, others: frozenset[str] = frozenset()):
         self.source = source
+        # the other sources of the config: a page one of them stored first is theirs to read
+        self.others = others - {source.name}
         self.limits = limits or ExtractSettings()
         self.store = store
         self.fetcher = fetcher
@@ -107,7 +109,15 @@ class DocumentProcessor:
             # attachments are checked on their own too: a page may answer 304 while its PDF changes
             if recheck_due(self.source.recheck, record, self._last_checked(record), now):
                 urls.append(record.url)
-        unique = list(dict.fromkeys(urls))
+        # A page two sources list (two columns of one site, a 政策文件库 and its 最新政策) is one
+        # document: read by the source that stored it first. Read here as well, it was stored a
+        # second time and every change to it reported twice (a copy stored so by an earlier run
+        # is left as it is, no longer read).
+        theirs = {url: owner for url in urls if (owner := self._read_by_another(url))}
+        if theirs:
+            logger.info("source %s: %d listed documents are read under another source (%s)", self.source.name,
+                        len(theirs), ", ".join(sorted(set(theirs.values()))))
+        unique = [url for url in dict.fromkeys(urls) if url not in theirs]
         self._checked = frozenset(unique)
         listed = {ref.url: ref for ref in refs}
         validators = _own_validators({url: self.store.validators(url) for url in unique})
@@ -121,6 +131,11 @@ class DocumentProcessor:
             )
             for url in unique
         ]
+
+    def _read_by_another(self, url: str) -> str:
+        """The other configured source whose document `url` is ("" when it is none's, or this one's)."""
+        owner = self.store.first_owner(url) if self.others else None
+        return owner if owner in self.others else ""
 
     def _last_checked(self, record: DocumentRecord) -> datetime | None:
         """When the document was last fetched: the fetch log is the record (a 304 writes nothing else)."""

@@ -81,3 +81,30 @@ def test_an_instruction_of_thousands_of_pieces_or_phrases_is_read_in_linear_time
     instruction = parse_instruction(body)
     assert reads in instruction.error
     assert time.process_time() - start < 1.5  # 5 s (phrases) and 5.5 s (pieces) before; 0.2 s now
+
+
+@pytest.mark.parametrize("marks", [("一、", "二、", "三、"), ("（一）", "（二）", "（三）"), ("1.", "2.", "3.")])
+def test_one_missing_closing_quote_loses_only_its_own_instruction(marks: tuple[str, str, str]) -> None:
+    """A quotation may run over lines, but never into the decision's next numbered item: the
+    instructions after an unclosed “ were swallowed into one `unbalanced quotation marks`, and a
+    decision with one typo applied nothing at all."""
+    broken = f"{marks[0]}将第二条中的“市科技局修改为“市科学技术局”。"
+    decision = "\n".join(["关于修改《宁川市测试办法》的决定", broken,
+                          f"{marks[1]}将第四条中的“十万元”修改为“二十万元”。",
+                          f"{marks[2]}将第一条中的“测试”修改为“检验”。"])
+    result = apply_decision(decision, segment(TARGET))
+    assert [(n.instruction, n.reason) for n in result.not_applied] == [(broken, "unbalanced quotation marks")]
+    assert [a.instruction[:len(marks[1])] for a in result.applied] == [marks[1], marks[2]]
+    assert "补助标准为二十万元" in result.text and "为了检验" in result.text and "市科技局负责实施" in result.text
+
+
+def test_a_quotation_over_several_lines_still_holds_numbered_lines_of_its_own() -> None:
+    """What the rule must not cut: the new text's own list items, and a next item out of sequence."""
+    decision = "\n".join(["关于修改《宁川市测试办法》的决定",
+                          "一、将第三条修改为：“第三条 申请人应当符合下列条件：",
+                          "（一）在本市注册；",
+                          "（二）将信用良好作为条件。”",
+                          "二、将第四条中的“十万元”修改为“二十万元”。"])
+    result = apply_decision(decision, segment(TARGET))
+    assert not result.not_applied and len(result.applied) == 2
+    assert "（二）将信用良好作为条件。" in result.text

@@ -1,0 +1,86 @@
+"""One page listed by two sources (two columns of one site, a 政策文件库 and its 最新政策): one
+document, read once a run, each change reported once. Crawled from a real loopback server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policywatch.config import FetchSettings, Settings, SourceConfig
+from policywatch.demo.server import LoopbackSite, Response
+from policywatch.model import EventKind
+from policywatch.pipeline import run_once
+from policywatch.state import Store
+from tests.govsite import seed_lines
+
+TEXT = seed_lines("003_388d20438c39147f.txt", 8, 6)
+SHARED = "/zcwj/201907/t20190701_1.html"
+OWN = {"s": "/zcwj/201907/t20190702_2.html", "t": "/tzgg/201907/t20190703_3.html"}
+LISTINGS = {"s": "/zcwj/index.html", "t": "/tzgg/index.html"}
+
+
+def page(text: list[str]) -> Response:
+    body = "".join(f"<p>{line}</p>" for line in text)
+    html = (f'<html><head><meta charset="utf-8"><title>{text[0]}</title></head><body>'
+            f'<div class="TRS_Editor">{body}</div></body></html>')
+    return Response(body=html.encode(), headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def listing(*paths: str) -> Response:
+    items = "".join(f'<li><a href="{p}">{TEXT[0]}{n}</a><span>2019-07-0{n + 1}</span></li>' for n, p in enumerate(paths))
+    html = f'<html><head><meta charset="utf-8"><title>政策文件</title></head><body><ul class="list">{items}</ul></body></html>'
+    return Response(body=html.encode(), headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def settings(site: LoopbackSite, tmp_path: Path, *names: str) -> Settings:
+    return Settings(
+        database=tmp_path / "pw.db", output_dir=tmp_path / "site", fetch=FetchSettings(min_delay=0.0, retries=0),
+        sources=tuple(SourceConfig(name=n, listing_urls=(site.url(LISTINGS[n]),), profile="trs", allow_private=True,
+                                   min_delay=0.0) for n in names),
+    )
+
+
+def serve(site: LoopbackSite, text: list[str]) -> None:
+    site.route(SHARED, page(text))
+    for name, path in OWN.items():
+        site.route(LISTINGS[name], listing(SHARED, path))
+        site.route(path, page([f"{name}的文件", *TEXT[1:]]))
+
+
+def changed(text: list[str]) -> list[str]:
+    edited = [line.replace("2020年", "2021年") for line in text]
+    assert edited != text
+    return edited
+
+
+def test_a_page_two_sources_list_is_one_document_read_once_and_its_change_reported_once(tmp_path: Path) -> None:
+    with LoopbackSite() as site:
+        serve(site, TEXT)
+        config = settings(site, tmp_path, "s", "t")
+        with Store.open(config.database) as store:
+            first = run_once(config, store, build_report_site=False, deliver=False)
+            serve(site, changed(TEXT))
+            second = run_once(config, store, build_report_site=False, deliver=False)
+            shared = [d for d in store.documents() if d.url == site.url(SHARED)]
+            owns = {name: [d.source for d in store.documents() if d.url == site.url(path)] for name, path in OWN.items()}
+        fetched, url = len(site.requests_to(SHARED)), site.url(SHARED)
+    assert first.new_documents == 3, "the shared page and each source's own page"
+    assert [d.source for d in shared] == ["s"], "one document, the first source's"
+    assert owns == {"s": ["s"], "t": ["t"]}
+    assert fetched == 2, "fetched once a run, not once a source"
+    events = [e for e in second.events if e.kind is EventKind.CHANGED]
+    assert [e.url for e in events] == [url] and second.changes == 1
+
+
+def test_a_copy_an_earlier_config_stored_is_no_longer_read_beside_the_first(tmp_path: Path) -> None:
+    # s alone, then t alone (s gone from the config: t reads the page itself), then both
+    with LoopbackSite() as site:
+        serve(site, TEXT)
+        with Store.open(tmp_path / "pw.db") as store:
+            for names in (("s",), ("t",)):
+                run_once(settings(site, tmp_path, *names), store, build_report_site=False, deliver=False)
+            assert sorted(d.source for d in store.documents() if d.url == site.url(SHARED)) == ["s", "t"]
+            serve(site, changed(TEXT))
+            both = run_once(settings(site, tmp_path, "s", "t"), store, build_report_site=False, deliver=False)
+        url = site.url(SHARED)
+    events = [e for e in both.events if e.kind is EventKind.CHANGED]
+    assert [(e.source, e.url) for e in events] == [("s", url)]
