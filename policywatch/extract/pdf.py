@@ -1,5 +1,11 @@
 """PDF documents: the text layer page by page (pdfplumber); no text layer → needs_ocr.
 
+A text layer whose fonts map no glyph to Unicode (no ToUnicode CMap and no standard encoding:
+what some print-to-PDF drivers and OA systems write for embedded Chinese fonts) reads as
+pdfminer's `(cid:N)` placeholders: such a layer is no text, and the file is flagged needs_ocr
+like a scan; a few unmapped glyphs in readable text (a symbol font's box or tick) read as U+FFFD
+with a warning, so the loss is seen where it is, not stored as `(cid:12)`.
+
 Limits (extract.max_pdf_pages, extract.max_pdf_stream_bytes): the page count is checked before
 any page is read, and every Flate stream pdfminer inflates goes through a bounded inflater, so
 one small stream that would inflate to gigabytes is refused after the limit, not after the RAM.
@@ -10,6 +16,7 @@ from __future__ import annotations
 import contextvars
 import io
 import logging
+import re
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -154,4 +161,21 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
         reason = f"no text layer on {len(pages)} page(s) ({images} image(s)): needs OCR"
         logger.info("%s: %s", url, reason)
         return ExtractedDocument(url=url, format="pdf", text="", needs_ocr=True, warnings=(reason,))
-    return ExtractedDocument(url=url, format="pdf", text=text, metadata=meta.from_text(text))
+    unmapped = len(_UNMAPPED.findall(text))
+    if not unmapped:
+        return ExtractedDocument(url=url, format="pdf", text=text, metadata=meta.from_text(text))
+    glyphs = len(_UNMAPPED.sub("?", text)) - sum(map(str.isspace, text))
+    if unmapped > glyphs * _UNMAPPED_SHARE:
+        reason = (f"the text layer's fonts map {unmapped} of {glyphs} glyphs to no character (no ToUnicode "
+                  "CMap): it cannot be read as text and needs OCR")
+        logger.info("%s: %s", url, reason)
+        return ExtractedDocument(url=url, format="pdf", text="", needs_ocr=True, warnings=(reason,))
+    text = _UNMAPPED.sub("\ufffd", text)
+    return ExtractedDocument(url=url, format="pdf", text=text, metadata=meta.from_text(text),
+                             warnings=(f"{unmapped} glyph(s) map to no character (no ToUnicode CMap): read as \ufffd",))
+
+
+# pdfminer's stand-in for a glyph its font maps to no character
+_UNMAPPED = re.compile(r"\(cid:\d+\)")
+# More unmapped glyphs than this share of all: the layer is no text (a few are a symbol font's)
+_UNMAPPED_SHARE = 0.2

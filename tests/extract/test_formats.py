@@ -9,6 +9,7 @@ import pytest
 from policywatch.errors import ExtractError
 from policywatch.extract import extract, extract_file
 from tests.govsite import DOCX_PARAGRAPHS, DOCX_TABLE, PDF_LINES, make_docx, make_pdf, make_scanned_pdf
+from tests.hostile.bombs import one_page_pdf
 
 # An OLE compound file header with a WordDocument stream name: sniffed as DOC, unreadable by antiword.
 OLE_WORD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200 + "WordDocument".encode("utf-16-le") + b"\x00" * 400
@@ -101,3 +102,45 @@ def test_extract_file_errors_name_the_file(tmp_path):
     (tmp_path / "blob.dat").write_bytes(b"\x00\x01\x02binary")
     with pytest.raises(ExtractError, match=r"blob\.dat"):
         extract_file(tmp_path / "blob.dat")
+
+
+def _cid_pdf(lines: list[list[tuple[bool, str]]]) -> bytes:
+    """A PDF whose runs are (mapped, text): mapped ones in STSong-Light through the predefined
+    UniGB-UCS2-H CMap, the others in an embedded-style Identity-H font without a ToUnicode CMap,
+    as print-to-PDF drivers write Chinese fonts: its glyph ids map to no character."""
+    content = []
+    for row, parts in enumerate(lines):
+        content.append(f"BT 50 {800 - 24 * row} Td")
+        for mapped, text in parts:
+            codes = text.encode("utf-16-be").hex() if mapped else "".join(f"{0x100 + ord(ch) % 500:04x}" for ch in text)
+            content.append(f"/F{1 if mapped else 2} 12 Tf <{codes}> Tj")
+        content.append("ET")
+    stream = "\n".join(content).encode()
+    descriptor = (b"<< /Type /FontDescriptor /FontName /%s /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 "
+                  b"/Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>")
+    return one_page_pdf(b"/MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R /F2 7 0 R >> >> /Contents 4 0 R", [
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (GB1) /Supplement 2 >> /FontDescriptor 9 0 R >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+SimSun /Encoding /Identity-H /DescendantFonts [8 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+SimSun /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor 10 0 R >>",
+        descriptor % b"STSong-Light",
+        descriptor % b"ABCDEF+SimSun",
+    ])
+
+
+def test_a_pdf_whose_fonts_map_no_characters_is_not_stored_as_cid_codes():
+    # the whole layer in a font without ToUnicode: no text, a scan in all but name
+    unmapped = _cid_pdf([[(False, "第一条 为了规范就业补贴资金管理，制定本办法。")], [(False, "第二条 补贴标准为每人每月800元。")]])
+    doc = extract(unmapped, url="http://x.gov.cn/print.pdf", ocr=False)
+    assert doc.needs_ocr and doc.text == ""
+    assert "map 41 of 41 glyphs to no character" in doc.warnings[0]
+    # one unmapped glyph (a tick from a symbol font) in readable text: seen where it is
+    mixed = _cid_pdf([[(True, "第一条 为了规范就业补贴资金管理，制定本办法。")],
+                      [(True, "第二条 符合条件的打"), (False, "√"), (True, "。")]])
+    doc = extract(mixed, url="http://x.gov.cn/form.pdf", ocr=False)
+    assert not doc.needs_ocr
+    assert doc.text.splitlines() == ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 符合条件的打\ufffd。"]
+    assert doc.warnings == ("1 glyph(s) map to no character (no ToUnicode CMap): read as \ufffd",)
