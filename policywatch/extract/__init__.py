@@ -231,18 +231,16 @@ def _extract_plain(text: str, *, url: str) -> ExtractedDocument:
     return ExtractedDocument(url=url, format="text", text=body, metadata=_meta.from_text(body))
 
 
-def _file_kind(sniffed: str, by_name: str, body: bytes) -> str:
+def _file_kind(sniffed: str, by_name: str) -> str:
     """A local file's format: its bytes first, its name only where the bytes do not say.
 
     Text stays text whatever the name: a CSV or text file named .xls or .doc (what an export
     button or an old site hands out) went to LibreOffice, which read its UTF-8 or GBK as Latin-1
-    (序号 → åºå·) and answered with that. RTF is the text a Word name still routes to the DOC
-    reader (LibreOffice reads it); .html and .md name kinds of text."""
+    (序号 → åºå·) and answered with that. (RTF is sniffed as doc by its bytes, whatever its
+    name.) .html and .md name kinds of text."""
     if not by_name or sniffed not in ("text", "unknown"):
         return sniffed
-    if sniffed == "unknown" or by_name in ("html", "text"):
-        return by_name
-    return by_name if by_name == "doc" and body.lstrip()[:5] == b"{\\rtf" else "text"
+    return by_name if sniffed == "unknown" or by_name in ("html", "text") else "text"
 
 
 def extract_file(path: str | os.PathLike[str], limits: ExtractSettings | None = None) -> ExtractedDocument:
@@ -255,7 +253,7 @@ def extract_file(path: str | os.PathLike[str], limits: ExtractSettings | None = 
         body = file.read_bytes()
     except OSError as exc:
         raise ExtractError(f"{file}: cannot read file: {exc.strerror or exc}") from None
-    kind = _file_kind(sniff(body, "", ""), _FILE_SUFFIXES.get(file.suffix.lower(), ""), body)
+    kind = _file_kind(sniff(body, "", ""), _FILE_SUFFIXES.get(file.suffix.lower(), ""))
     if kind == "unknown":
         raise ExtractError(f"{file}: not an HTML, text, PDF, DOCX or DOC file")
     text = None

@@ -1,7 +1,9 @@
 """A body's format from its magic bytes first, then the Content-Type and URL as tie-breakers.
 
 Government servers label PDFs as ``application/octet-stream``, DOCX as ``application/msword``
-and error pages as ``application/pdf``; the bytes are what count.
+and error pages as ``application/pdf``; the bytes are what count. An RTF file (what "save as
+Word" gave in many OA systems, served as .doc or application/msword) is text by its bytes but a
+document by its markup: it is `doc`, read by the Word reader, not its control words as text.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ import re
 
 from policywatch.lazyre import LazyRegex
 
-__all__ = ["FORMATS", "TEXT_FORMATS", "sniff_format"]
+__all__ = ["FORMATS", "RTF_MAGIC", "TEXT_FORMATS", "sniff_format"]
 
 FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "zip", "rar", "7z", "image", "json", "xml", "text", "unknown")
 TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+RTF_MAGIC = b"{\\rtf"
 # archives policywatch has no reader for: named, so a bundle is reported unread, not "unknown"
 _ARCHIVE_MAGIC = ((b"Rar!\x1a\x07", "rar"), (b"7z\xbc\xaf\x27\x1c", "7z"))
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
@@ -45,6 +48,8 @@ def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
     text_head = _text_head(head)
     if text_head is None:
         return "unknown"
+    if text_head.startswith(RTF_MAGIC):
+        return "doc"
     return _text_format(text_head, content_type.lower(), url.lower())
 
 

@@ -43,6 +43,9 @@ def ole_word_bytes() -> bytes:
         ("第一条 为了规范管理。".encode(), "text/plain", "text"),
         (b"[\xe6\xb3\xa8] note", "text/plain", "text"),
         (b"\x00\x01\x02\x03binary", "application/octet-stream", "unknown"),
+        # RTF (an OA system's "Word" file) is a document, whatever it is labelled
+        (b"{\\rtf1\\ansi\\ansicpg936\\deff0 \\'b5\\'da\\'d2\\'bb\\'cc\\'f5}", "application/msword", "doc"),
+        (b"\xef\xbb\xbf\r\n{\\rtf1 text}", "text/plain", "doc"),
         (b"", "text/html", "text"),
     ],
 )
