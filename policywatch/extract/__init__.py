@@ -222,7 +222,15 @@ def _extract_text_kind(
         return extract_html(text, url=url, rules=rules)
     if kind in ("text", "json"):
         return _extract_plain(text, url=url)
-    raise ExtractError(f"{url}: unsupported format ({content_type or 'unknown content type'})")
+    raise ExtractError(f"{url}: {_unsupported(body, content_type or 'unknown content type')}")
+
+
+def _unsupported(body: bytes, label: str) -> str:
+    """What an unreadable body is: what its bytes still tell (a damaged or encrypted Office file),
+    else `label`."""
+    from policywatch.extract.sniff import unknown_reason
+
+    return unknown_reason(body) or f"unsupported format ({label})"
 
 
 def _extract_plain(text: str, *, url: str) -> ExtractedDocument:
@@ -255,7 +263,7 @@ def extract_file(path: str | os.PathLike[str], limits: ExtractSettings | None = 
         raise ExtractError(f"{file}: cannot read file: {exc.strerror or exc}") from None
     kind = _file_kind(sniff(body, "", ""), _FILE_SUFFIXES.get(file.suffix.lower(), ""))
     if kind == "unknown":
-        raise ExtractError(f"{file}: not an HTML, text, PDF, DOCX or DOC file")
+        raise ExtractError(f"{file}: {_unsupported(body, 'not an HTML, text, PDF, DOCX or DOC file')}")
     text = None
     if kind in ("html", "xml", "text", "json") and body:
         # decoded once, by the crawler's rules: bytes no charset reads (binary data named .txt, a

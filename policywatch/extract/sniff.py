@@ -12,7 +12,7 @@ import re
 
 from policywatch.lazyre import LazyRegex
 
-__all__ = ["FORMATS", "RTF_MAGIC", "TEXT_FORMATS", "sniff_format"]
+__all__ = ["FORMATS", "RTF_MAGIC", "TEXT_FORMATS", "sniff_format", "unknown_reason"]
 
 FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "zip", "rar", "7z", "image", "json", "xml", "text", "unknown")
 TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
@@ -51,6 +51,25 @@ def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
     if text_head.startswith(RTF_MAGIC):
         return "doc"
     return _text_format(text_head, content_type.lower(), url.lower())
+
+
+def unknown_reason(body: bytes) -> str:
+    """Why a body sniffed `unknown` cannot be read, as far as its bytes still tell ("" when they
+    tell nothing): an Office file cut short by a dropped download or damaged on the server read
+    "unsupported format (application/octet-stream)", which names neither the file's kind nor
+    its problem."""
+    if body.startswith(b"PK\x03\x04"):
+        return (f"a ZIP package (DOCX, XLSX, OFD or a bundle) whose directory cannot be read: damaged or cut "
+                f"short ({len(body)} bytes)")
+    if not body.startswith(_OLE_MAGIC):
+        return ""
+    window = body[:1_000_000]
+    if "EncryptedPackage".encode("utf-16-le") in window:
+        return "a password-protected (encrypted) Office file: policywatch has no password to open it with"
+    if "PowerPoint Document".encode("utf-16-le") in window:
+        return "a PowerPoint (PPT, or WPS DPS) presentation, a format policywatch does not read"
+    return (f"an Office 97-2003 (OLE) file with no Word or Excel stream in it: damaged, cut short ({len(body)} "
+            "bytes) or another program's")
 
 
 def _ole_format(window: bytes) -> str:

@@ -144,3 +144,18 @@ def test_a_pdf_whose_fonts_map_no_characters_is_not_stored_as_cid_codes():
     assert not doc.needs_ocr
     assert doc.text.splitlines() == ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 符合条件的打\ufffd。"]
     assert doc.warnings == ("1 glyph(s) map to no character (no ToUnicode CMap): read as \ufffd",)
+
+
+def test_a_damaged_or_encrypted_office_file_is_named_as_such(tmp_path):
+    docx = make_docx(DOCX_PARAGRAPHS, DOCX_TABLE)
+    cut = docx[: len(docx) // 2]  # a download cut off halfway: the ZIP directory is at the end
+    with pytest.raises(ExtractError, match=r"a\.docx: a ZIP package .* damaged or cut short \(\d+ bytes\)"):
+        extract(cut, url="http://x.gov.cn/a.docx", content_type="application/octet-stream")
+    path = tmp_path / "附件.bin"
+    path.write_bytes(cut)
+    with pytest.raises(ExtractError, match=r"附件\.bin: a ZIP package .* damaged or cut short"):
+        extract_file(path)
+    # Office 2007+ encryption wraps the package in an OLE file of an EncryptionInfo and an EncryptedPackage stream
+    encrypted = OLE_WORD[:8] + b"\x00" * 200 + "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le")
+    with pytest.raises(ExtractError, match=r"b\.docx: a password-protected \(encrypted\) Office file"):
+        extract(encrypted, url="http://x.gov.cn/b.docx", content_type="application/vnd.openxmlformats")

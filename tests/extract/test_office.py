@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from policywatch.errors import ExtractError
 from policywatch.extract import extract, extract_file, sniff
 from policywatch.extract.office import libreoffice
 
@@ -114,3 +115,9 @@ def test_every_sheet_of_a_workbook_is_read_in_order(tmp_path):
     # one sheet holding text reads as its rows, as before
     doc = extract(_workbook(tmp_path, "xlsx", {"Sheet1": ROWS, "Sheet2": []}), url="http://x.gov.cn/fj/名单.xlsx")
     assert doc.text.splitlines() == ["\t".join(r) for r in ROWS]
+
+
+def test_a_doc_cut_short_is_named_as_damaged(office_files):
+    body = office_files["doc"][:4096]  # the stream directory is past the cut
+    with pytest.raises(ExtractError, match=r"notice\.doc: an Office 97-2003 \(OLE\) file with no Word or Excel stream"):
+        extract(body, url="http://x.gov.cn/fj/notice.doc", content_type="application/msword")
