@@ -144,7 +144,8 @@ def reader_for(kind: str) -> str:
         return office or "not read: install LibreOffice (libreoffice-calc)"
     if kind in ("rar", "7z"):
         return f"not read: policywatch has no {kind.upper()} reader (reported as unsupported)"
-    return {"zip": "built-in ZIP reader (each member by its format's reader)", "docx": "python-docx", "ofd": "built-in OFD reader (lxml)", "image": ocr, "html": "built-in HTML extractor",
+    return {"zip": "built-in ZIP reader (each member by its format's reader)", "docx": "python-docx", "ofd": "built-in OFD reader (lxml)",
+            "mht": "built-in MHT reader (its HTML page)", "image": ocr, "html": "built-in HTML extractor",
             "text": "plain text", "json": "plain text"}.get(kind, "by content type once downloaded")
 
 

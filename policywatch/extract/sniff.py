@@ -14,7 +14,8 @@ from policywatch.lazyre import LazyRegex
 
 __all__ = ["FORMATS", "RTF_MAGIC", "TEXT_FORMATS", "sniff_format", "unknown_reason"]
 
-FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "zip", "rar", "7z", "image", "json", "xml", "text", "unknown")
+FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "zip", "rar", "7z", "image", "mht", "json", "xml", "text",
+           "unknown")
 TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -24,11 +25,13 @@ _ARCHIVE_MAGIC = ((b"Rar!\x1a\x07", "rar"), (b"7z\xbc\xaf\x27\x1c", "7z"))
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 _HTML_RE = LazyRegex(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|table|script|a\s|span|br|h[1-6])\b", re.I)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+# MIME headers open the body (From:, Subject:, MIME-Version: ...), and name MIME-Version among them
+_MHT_RE = LazyRegex(rb"(?:[A-Za-z][\w-]*:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?MIME-Version:", re.I)
 _WINDOW = 2048
 
 
 def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
-    """html, pdf, docx, doc, ofd, xls, zip, rar, 7z, image, json, xml, text or unknown.
+    """html, pdf, docx, doc, ofd, xls, zip, rar, 7z, image, mht, json, xml, text or unknown.
 
     >>> sniff_format(b"%PDF-1.7 ...", "text/html")
     'pdf'
@@ -50,6 +53,8 @@ def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
         return "unknown"
     if text_head.startswith(RTF_MAGIC):
         return "doc"
+    if _MHT_RE.match(text_head) and b"multipart/related" in text_head.lower():
+        return "mht"  # a web archive (Word's Single File Web Page): MIME headers, then the page encoded
     return _text_format(text_head, content_type.lower(), url.lower())
 
 

@@ -159,3 +159,39 @@ def test_a_damaged_or_encrypted_office_file_is_named_as_such(tmp_path):
     encrypted = OLE_WORD[:8] + b"\x00" * 200 + "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le")
     with pytest.raises(ExtractError, match=r"b\.docx: a password-protected \(encrypted\) Office file"):
         extract(encrypted, url="http://x.gov.cn/b.docx", content_type="application/vnd.openxmlformats")
+
+
+def _web_archive(html: str, *, ie: bool) -> bytes:
+    """A Single File Web Page as Word writes it (base64 GB2312 page) or as IE saves one (an
+    image part first, the page quoted-printable, folded headers)."""
+    import base64
+    import quopri
+
+    page = html.encode("gb2312")
+    if not ie:
+        return ('MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01D9"\r\n\r\n'
+                "This document is a Single File Web Page, also known as a Web Archive file.\r\n\r\n"
+                "------=_NextPart_01D9\r\nContent-Location: file:///C:/D6B5/notice.htm\r\n"
+                'Content-Transfer-Encoding: base64\r\nContent-Type: text/html; charset="gb2312"\r\n\r\n'
+                + base64.encodebytes(page).decode() + "\r\n------=_NextPart_01D9--\r\n").encode()
+    return ("From: <Saved by Windows Internet Explorer 8>\r\nSubject: notice\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="b1"\r\n\r\n'
+            "--b1\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n"
+            '--b1\r\nContent-Type: text/html; charset="gb2312"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
+            + quopri.encodestring(page).decode() + "\r\n--b1--\r\n").encode()
+
+
+def test_a_web_archive_served_as_a_word_file_is_read_as_its_page(tmp_path):
+    html = ("<html xmlns:w='urn:schemas-microsoft-com:office:word'><head><meta http-equiv=Content-Type "
+            "content='text/html; charset=gb2312'></head><body>"
+            + "".join(f"<p class=MsoNormal>{line}</p>" for line in DOCX_PARAGRAPHS[:3]) + "</body></html>")
+    for ie in (False, True):
+        body = _web_archive(html, ie=ie)
+        doc = extract(body, url="http://x.gov.cn/fj/notice.doc", content_type="application/msword")
+        assert doc.format == "mht" and doc.text.splitlines() == DOCX_PARAGRAPHS[:3]
+        path = tmp_path / "notice.doc"
+        path.write_bytes(body)
+        assert extract_file(path).text == doc.text
+    with pytest.raises(ExtractError, match="an MHT web archive with no HTML page"):
+        extract(b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\nContent-Type: image/png\r\n\r\nx\r\n--b--\r\n",
+                url="http://x.gov.cn/fj/empty.mht")
