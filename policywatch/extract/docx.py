@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import zipfile
 
 import docx
@@ -42,7 +43,7 @@ def extract_docx(body: bytes, *, url: str, limits: ExtractSettings | None = None
     check_archive(body, url=url, limits=limits or ExtractSettings())
     warnings: list[str] = []
     try:
-        document = docx.Document(io.BytesIO(body))
+        document = docx.Document(io.BytesIO(_transitional(body)))
         lines = _block_lines(document.element.body, _Reading(document, url=url, limits=limits or ExtractSettings(),
                                                              warnings=warnings))
     except _UNREADABLE as exc:
@@ -54,6 +55,33 @@ def extract_docx(body: bytes, *, url: str, limits: ExtractSettings | None = None
 
 # what python-docx and lxml raise on a damaged package or part (XMLSyntaxError is an LxmlError)
 _UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError)
+# Strict Open XML (ISO/IEC 29500 Strict: Word's "Strict Open XML Document") names its namespaces
+# and relationship types http://purl.oclc.org/ooxml/<area>/<name> where the Transitional form
+# everything else writes has http://schemas.openxmlformats.org/<area>/2006/<name>
+_STRICT = re.compile(rb"http://purl\.oclc\.org/ooxml/([A-Za-z]+)/([A-Za-z]+)")
+
+
+def _transitional(body: bytes) -> bytes:
+    """The package as is, or a Strict one with its XML in the Transitional namespaces.
+
+    python-docx knows only the Transitional names: a Strict package had "no relationship of type
+    .../officeDocument" and was refused. The names are the only difference text reading sees
+    (Strict's other changes are in attribute values: units, `start`/`end` alignment)."""
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        try:
+            rels = archive.read("_rels/.rels")
+        except KeyError:
+            return body  # python-docx says what is missing
+        if _STRICT.search(rels) is None:
+            return body
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as rewritten:
+            for member in archive.infolist():
+                data = archive.read(member)
+                if member.filename.endswith((".xml", ".rels")):
+                    data = _STRICT.sub(rb"http://schemas.openxmlformats.org/\1/2006/\2", data)
+                rewritten.writestr(member, data)
+    return out.getvalue()
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -195,7 +223,7 @@ class _Reading:
             # a whole DOCX package, whatever the type says: the Open XML SDK types the chunks it
             # imports as WordprocessingML main parts (...document.main+xml) and Word reads them so
             check_archive(blob, url=self.url, limits=self._limits)
-            nested = docx.Document(io.BytesIO(blob))
+            nested = docx.Document(io.BytesIO(_transitional(blob)))
             return _block_lines(nested.element.body, _Reading(nested, url=self.url, limits=self._limits,
                                                               warnings=self.warnings, depth=self._depth + 1))
         # a main document part as XML (w:document), or a Flat OPC package (pkg:package) holding

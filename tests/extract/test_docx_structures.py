@@ -340,3 +340,25 @@ def test_a_chunk_typed_as_a_main_document_part_is_read_and_a_broken_one_skipped(
     assert [w.partition(": ")[0] for w in document.warnings] == [
         f"an imported chunk (w:altChunk) /word/afchunk3.bin ({main}) is not read",
         f"an imported chunk (w:altChunk) /word/afchunk4.bin ({main}) is not read"]
+
+
+def test_a_strict_open_xml_package_is_read() -> None:
+    """Word's "Strict Open XML Document": the same parts, the ISO Strict namespace and relationship names."""
+    import io
+    import zipfile
+
+    transitional = make_docx_xml(p("第一条 为了规范管理，制定本办法。")
+                                 + "<w:p><w:r><w:t>补贴按</w:t></w:r><m:oMath><m:r><m:t>8%</m:t></m:r></m:oMath>"
+                                   "<w:r><w:t>计算。</w:t></w:r></w:p>")
+    strict = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(transitional)) as source, zipfile.ZipFile(strict, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            for area, name in (("wordprocessingml", "main"), ("officeDocument", "relationships"),
+                               ("officeDocument", "math"), ("drawingml", "main")):
+                data = data.replace(f"http://schemas.openxmlformats.org/{area}/2006/{name}".encode(),
+                                    f"http://purl.oclc.org/ooxml/{area}/{name}".encode())
+            target.writestr(member, data)
+    assert b"purl.oclc.org/ooxml/officeDocument/relationships/officeDocument" in zipfile.ZipFile(strict).read("_rels/.rels")
+    assert extract_docx(strict.getvalue(), url="http://x.gov.cn/a.docx").text.split("\n") == [
+        "第一条 为了规范管理，制定本办法。", "补贴按8%计算。"]
