@@ -195,3 +195,18 @@ def test_a_web_archive_served_as_a_word_file_is_read_as_its_page(tmp_path):
     with pytest.raises(ExtractError, match="an MHT web archive with no HTML page"):
         extract(b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\nContent-Type: image/png\r\n\r\nx\r\n--b--\r\n",
                 url="http://x.gov.cn/fj/empty.mht")
+
+
+def test_gbk_codes_drawn_in_a_latin_font_are_re_read_as_gbk():
+    # old Chinese PDF producers draw GBK bytes in a one-byte TrueType font with no ToUnicode:
+    # the text layer reads µÚÒ»Ìõ for 第一条; a line of real Latin text beside it is left alone
+    lines = ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 补贴标准为每人每月800元。"]
+    shown = [(line.encode("gbk"), 1) for line in lines] + [("Müller Größe Straße".encode("latin-1"), 2)]
+    content = " ".join(f"BT 50 {800 - 24 * row} Td /F{font} 12 Tf <{codes.hex()}> Tj ET"
+                       for row, (codes, font) in enumerate(shown)).encode()
+    font = b"<< /Type /Font /Subtype /TrueType /BaseFont /%s /Encoding /WinAnsiEncoding >>"
+    pdf = one_page_pdf(b"/MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R", [
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", font % b"SimSun", font % b"Arial"])
+    doc = extract(pdf, url="http://x.gov.cn/old.pdf")
+    assert doc.text.splitlines() == [*lines, "Müller Größe Straße"]
+    assert doc.warnings == ("2 line(s) of GBK codes read through a Latin font encoding: re-read as GBK",)
