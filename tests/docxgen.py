@@ -3,8 +3,8 @@ types, relationships, styles), and the parts it cannot write — content control
 changes, numbering definitions, text boxes, footnotes, headers — are given as XML and put in
 with lxml, the way Word and WPS write them.
 
-`body` is the XML of the body's blocks with the `w:` (and `mc:`, `wps:`, `v:`, `wp:`, `a:`)
-prefixes undeclared; numbering/styles/footnotes are the children of their part's root element.
+`body` is the XML of the body's blocks with the `w:` (and `mc:`, `wps:`, `v:`, `wp:`, `a:`,
+`m:`, `o:`) prefixes undeclared; numbering/styles/footnotes are the children of their part's root element.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ NAMESPACES = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "v": "urn:schemas-microsoft-com:vml",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
+    "o": "urn:schemas-microsoft-com:office:office",
 }
 _DECLS = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NAMESPACES.items())
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"

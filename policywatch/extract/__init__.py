@@ -144,7 +144,9 @@ def reader_for(kind: str) -> str:
         return office or "not read: install LibreOffice (libreoffice-calc)"
     if kind in ("rar", "7z"):
         return f"not read: policywatch has no {kind.upper()} reader (reported as unsupported)"
-    return {"zip": "built-in ZIP reader (each member by its format's reader)", "docx": "python-docx", "ofd": "built-in OFD reader (lxml)", "pptx": "built-in PPTX reader (lxml): the slides' text", "image": ocr, "html": "built-in HTML extractor",
+    return {"zip": "built-in ZIP reader (each member by its format's reader)", "docx": "python-docx", "ofd": "built-in OFD reader (lxml)",
+            "pptx": "built-in PPTX reader (lxml): the slides' text", "mht": "built-in MHT reader (its HTML page)",
+            "image": ocr, "html": "built-in HTML extractor",
             "text": "plain text", "json": "plain text"}.get(kind, "by content type once downloaded")
 
 
@@ -222,7 +224,15 @@ def _extract_text_kind(
         return extract_html(text, url=url, rules=rules)
     if kind in ("text", "json"):
         return _extract_plain(text, url=url)
-    raise ExtractError(f"{url}: unsupported format ({content_type or 'unknown content type'})")
+    raise ExtractError(f"{url}: {_unsupported(body, content_type or 'unknown content type')}")
+
+
+def _unsupported(body: bytes, label: str) -> str:
+    """What an unreadable body is: what its bytes still tell (a damaged or encrypted Office file),
+    else `label`."""
+    from policywatch.extract.sniff import unknown_reason
+
+    return unknown_reason(body) or f"unsupported format ({label})"
 
 
 def _extract_plain(text: str, *, url: str) -> ExtractedDocument:
@@ -231,18 +241,16 @@ def _extract_plain(text: str, *, url: str) -> ExtractedDocument:
     return ExtractedDocument(url=url, format="text", text=body, metadata=_meta.from_text(body))
 
 
-def _file_kind(sniffed: str, by_name: str, body: bytes) -> str:
+def _file_kind(sniffed: str, by_name: str) -> str:
     """A local file's format: its bytes first, its name only where the bytes do not say.
 
     Text stays text whatever the name: a CSV or text file named .xls or .doc (what an export
     button or an old site hands out) went to LibreOffice, which read its UTF-8 or GBK as Latin-1
-    (序号 → åºå·) and answered with that. RTF is the text a Word name still routes to the DOC
-    reader (LibreOffice reads it); .html and .md name kinds of text."""
+    (序号 → åºå·) and answered with that. (RTF is sniffed as doc by its bytes, whatever its
+    name.) .html and .md name kinds of text."""
     if not by_name or sniffed not in ("text", "unknown"):
         return sniffed
-    if sniffed == "unknown" or by_name in ("html", "text"):
-        return by_name
-    return by_name if by_name == "doc" and body.lstrip()[:5] == b"{\\rtf" else "text"
+    return by_name if sniffed == "unknown" or by_name in ("html", "text") else "text"
 
 
 def extract_file(path: str | os.PathLike[str], limits: ExtractSettings | None = None) -> ExtractedDocument:
@@ -255,9 +263,9 @@ def extract_file(path: str | os.PathLike[str], limits: ExtractSettings | None = 
         body = file.read_bytes()
     except OSError as exc:
         raise ExtractError(f"{file}: cannot read file: {exc.strerror or exc}") from None
-    kind = _file_kind(sniff(body, "", ""), _FILE_SUFFIXES.get(file.suffix.lower(), ""), body)
+    kind = _file_kind(sniff(body, "", ""), _FILE_SUFFIXES.get(file.suffix.lower(), ""))
     if kind == "unknown":
-        raise ExtractError(f"{file}: not an HTML, text, PDF, DOCX or DOC file")
+        raise ExtractError(f"{file}: {_unsupported(body, 'not an HTML, text, PDF, DOCX or DOC file')}")
     text = None
     if kind in ("html", "xml", "text", "json") and body:
         # decoded once, by the crawler's rules: bytes no charset reads (binary data named .txt, a

@@ -1,5 +1,6 @@
 """Legacy Word (DOC/WPS) documents: `antiword` when it is installed, else (or when antiword
-cannot read the file: WPS quirks, very short documents) LibreOffice through extract.office."""
+cannot read the file: WPS quirks, very short documents) LibreOffice through extract.office.
+RTF (sniffed as doc) goes to LibreOffice directly: antiword reads only the binary format."""
 
 from __future__ import annotations
 
@@ -20,7 +21,13 @@ logger = logging.getLogger(__name__)
 def extract_doc(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
     """Text of a DOC/WPS file: antiword first (light and fast), LibreOffice for what it cannot read."""
     from policywatch.extract.office import extract_writer, libreoffice
+    from policywatch.extract.sniff import RTF_MAGIC
 
+    if body.lstrip()[: len(RTF_MAGIC)] == RTF_MAGIC:
+        if libreoffice() is None:
+            raise ExtractError(f"{url}: an RTF document, which needs LibreOffice (libreoffice-writer) to be read; "
+                               "it is not installed")
+        return extract_writer(body, url=url, limits=limits, kind="doc")
     try:
         return _antiword(body, url=url, limits=limits)
     except ExtractError as exc:

@@ -112,8 +112,9 @@ class Numbering:
         self._instances: dict[str, _Instance] = {}
         if numbering is not None:
             self._read_numbering(numbering)
-        # paragraph style -> (numId, ilvl, basedOn), each None when the style does not set it
-        self._styles: dict[str, tuple[str | None, int | None, str | None]] = {}
+        # paragraph style -> (numId, ilvl), each None when the style does not set it
+        self._styles: dict[str, tuple[str | None, int | None]] = {}
+        self._based_on: dict[str, str | None] = {}  # paragraph style -> the style it is based on
         self._default_style: str | None = None
         if styles is not None:
             self._read_styles(styles)
@@ -160,7 +161,8 @@ class Numbering:
             num_pr = props.find(_W + "numPr") if props is not None else None
             if num_pr is not None:
                 num_id, ilvl = _num_pr(num_pr)
-            self._styles[key] = (num_id, ilvl, based.get(_VAL) if based is not None else None)
+            self._styles[key] = (num_id, ilvl)
+            self._based_on[key] = based.get(_VAL) if based is not None else None
             if style.get(_W + "default") in ("1", "true", "on"):
                 self._default_style = key
 
@@ -189,18 +191,13 @@ class Numbering:
         return self._advance(num_id, instance, abstract, ilvl)
 
     def _style_chain(self, style: str | None) -> list[str]:
-        """`style` and the styles it is based on, nearest first (a loop in w:basedOn ends it)."""
-        chain: list[str] = []
-        while style is not None and style not in chain and style in self._styles:
-            chain.append(style)
-            style = self._styles[style][2]
-        return chain
+        return style_chain(style, self._based_on)
 
     def _style_numbering(self, style: str) -> tuple[str | None, int | None]:
         """numId and ilvl a paragraph style gives (through w:basedOn), the nearest setting each."""
         num_id = ilvl = None
         for current in self._style_chain(style):
-            style_num, style_ilvl, _ = self._styles[current]
+            style_num, style_ilvl = self._styles[current]
             num_id = num_id if num_id is not None else style_num
             ilvl = ilvl if ilvl is not None else style_ilvl
         return num_id, ilvl
@@ -296,6 +293,16 @@ def _num_pr(num_pr: etree._Element) -> tuple[str | None, int | None]:
     ilvl = num_pr.find(_W + "ilvl")
     return (num_id.get(_VAL) if num_id is not None else None,
             int_or(ilvl.get(_VAL), 0) if ilvl is not None else None)
+
+
+def style_chain(style: str | None, based_on: dict[str, str | None]) -> list[str]:
+    """`style` and the styles it is based on (`based_on`: style id -> its w:basedOn), nearest
+    first; a loop in w:basedOn ends it."""
+    chain: list[str] = []
+    while style is not None and style not in chain and style in based_on:
+        chain.append(style)
+        style = based_on[style]
+    return chain
 
 
 def int_or(value: str | None, default: int) -> int:

@@ -25,6 +25,7 @@ READERS: dict[str, str] = {
     "xls": "policywatch.extract.office:extract_sheet",  # XLS, ET, XLSX through LibreOffice
     "pptx": "policywatch.extract.pptx:extract_pptx",
     "zip": "policywatch.extract.archive:extract_zip",  # a bundle: each member by its own reader
+    "mht": "policywatch.extract.mht:extract_mht",  # a web archive (Word's 单个文件网页, served as .doc)
     "ocr_pdf": "policywatch.extract.ocr:ocr_pdf",  # a PDF without a text layer, page by page
     "ocr_image": "policywatch.extract.ocr:ocr_image",
     "large_html": "policywatch.extract.html:read_large_page",  # an HTML page over LARGE_PAGE_CHARS

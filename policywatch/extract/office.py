@@ -2,7 +2,8 @@
 
 Writer documents (DOC, and WPS, which WPS Office writes in the Word format) become UTF-8 text;
 spreadsheets (XLS, ET, XLSX) become one line per row with cells joined by tabs, like DOCX
-tables. `antiword` stays the light path for DOC (doc.py); LibreOffice reads what it cannot.
+tables, every sheet of the workbook (a second sheet, 明细 after 汇总, was silently dropped when
+only the first was converted). `antiword` stays the light path for DOC (doc.py); LibreOffice reads what it cannot.
 
 LibreOffice runs with a private profile (-env:UserInstallation) made once per process, so
 it never touches a user's profile and starts faster on the next file; in its own process
@@ -17,6 +18,7 @@ import csv
 import functools
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -31,8 +33,12 @@ from policywatch.model import ExtractedDocument
 __all__ = ["extract_sheet", "extract_writer", "libreoffice"]
 
 TEXT_FILTER = "txt:Text (encoded):UTF8"
-# CSV filter options: field separator 9 (tab), text delimiter 34 ("), charset 76 (UTF-8), first line 1
-CSV_FILTER = 'csv:Text - txt - csv (StarCalc):9,34,76,1'
+# CSV filter options: field separator 9 (tab), text delimiter 34 ("), charset 76 (UTF-8), first line 1,
+# cell format and language left default, no quoting of all text cells, detect numbers, cells as shown,
+# no formulas, spaces kept, and sheet -1: every sheet to a file of its own (LibreOffice 7.2 and later;
+# an older one ignores it and converts the first sheet)
+CSV_FILTER = 'csv:Text - txt - csv (StarCalc):9,34,76,1,,0,false,true,true,false,false,-1'
+_SHEET_LINE = re.compile(r"^Writing sheet (.*) -> (.*)$", re.M)  # what LibreOffice prints per sheet, in order
 MIN_TIMEOUT = 60.0  # seconds: LibreOffice's own start-up takes several on a busy machine
 
 
@@ -43,22 +49,32 @@ def libreoffice() -> str | None:
 
 def extract_writer(body: bytes, *, url: str, limits: ExtractSettings | None = None, kind: str = "doc") -> ExtractedDocument:
     """Text of a DOC/WPS (or any Writer-readable) file, one paragraph per line."""
-    data = _convert(body, url=url, suffix=".doc", target=TEXT_FILTER, limits=limits or ExtractSettings())
+    data = _convert(body, url=url, suffix=".doc", target=TEXT_FILTER, limits=limits or ExtractSettings())[0][1]
     lines = data.decode("utf-8-sig", "replace").splitlines()
     text = "\n".join(line.strip() for line in lines if line.strip())
     return ExtractedDocument(url=url, format=kind, text=text, metadata=meta.from_text(text))
 
 
 def extract_sheet(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
-    """Every row of the first sheet of an XLS/ET/XLSX file as one line, cells joined by tabs."""
-    data = _convert(body, url=url, suffix=".xls", target=CSV_FILTER, limits=limits or ExtractSettings())
-    rows = csv.reader(io.StringIO(data.decode("utf-8-sig", "replace")), delimiter="\t")
-    lines = ["\t".join(cell.strip() for cell in row).strip("\t") for row in rows]
-    text = "\n".join(line for line in lines if line.strip())
+    """Every row of every sheet of an XLS/ET/XLSX file as one line, cells joined by tabs.
+
+    A workbook with one sheet holding text reads as that sheet's rows; with more, each sheet's
+    rows follow a `【sheet name】` line (as a ZIP bundle's members do), so a row is never taken
+    for one of another sheet. Empty sheets add nothing."""
+    sheets = []
+    for name, data in _convert(body, url=url, suffix=".xls", target=CSV_FILTER, limits=limits or ExtractSettings()):
+        rows = csv.reader(io.StringIO(data.decode("utf-8-sig", "replace")), delimiter="\t")
+        lines = ["\t".join(cell.strip() for cell in row).strip("\t") for row in rows]
+        text = "\n".join(line for line in lines if line.strip())
+        if text:
+            sheets.append((name, text))
+    text = sheets[0][1] if len(sheets) == 1 else "\n".join(f"【{name}】\n{rows}" for name, rows in sheets)
     return ExtractedDocument(url=url, format="xls", text=text, metadata=meta.from_text(text))
 
 
-def _convert(body: bytes, *, url: str, suffix: str, target: str, limits: ExtractSettings) -> bytes:
+def _convert(body: bytes, *, url: str, suffix: str, target: str, limits: ExtractSettings) -> list[tuple[str, bytes]]:
+    """The converted files, (name, bytes) each, in the document's order: one for a Writer
+    document, one per sheet for a workbook (named by its sheet)."""
     program = libreoffice()
     if program is None:
         raise ExtractError(f"{url}: this format needs LibreOffice, which is not installed "
@@ -73,17 +89,22 @@ def _convert(body: bytes, *, url: str, suffix: str, target: str, limits: Extract
                    "--outdir", str(out), str(source)]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         try:
-            _, stderr = process.communicate(timeout=timeout)
+            stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
             raise ExtractError(f"{url}: LibreOffice did not convert this file within {timeout:g} s") from None
-        results = list(out.glob("*")) if out.exists() else []
+        results = sorted(out.glob("*")) if out.exists() else []
         if not results:
             reason = stderr.decode("utf-8", "replace").strip().splitlines()
             raise ExtractError(f"{url}: LibreOffice cannot read this file"
                                + (f": {reason[-1]}" if reason else f" (exit {process.returncode})"))
-        return results[0].read_bytes()
+        # sheets in the workbook's order, as LibreOffice says it writes them (a file name's
+        # order is not the sheets'); a file it did not name (one sheet, an older version) by name
+        named = {Path(path).name: sheet for sheet, path in _SHEET_LINE.findall(stdout.decode("utf-8", "replace"))}
+        order = list(named)
+        results.sort(key=lambda path: order.index(path.name) if path.name in named else len(order))
+        return [(named.get(path.name, path.stem), path.read_bytes()) for path in results]
 
 
 @functools.cache

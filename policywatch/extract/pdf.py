@@ -1,5 +1,13 @@
 """PDF documents: the text layer page by page (pdfplumber); no text layer → needs_ocr.
 
+A text layer whose fonts map no glyph to Unicode (no ToUnicode CMap and no standard encoding:
+what some print-to-PDF drivers and OA systems write for embedded Chinese fonts) reads as
+pdfminer's `(cid:N)` placeholders: such a layer is no text, and the file is flagged needs_ocr
+like a scan; a few unmapped glyphs in readable text (a symbol font's box or tick) read as U+FFFD
+with a warning, so the loss is seen where it is, not stored as `(cid:12)`. Chinese drawn in a
+simple (one-byte) font with no ToUnicode, its codes GBK bytes, reads as Latin-1 letters
+(`µÚÒ»Ìõ` for 第一条): a line that is such mojibake and whose bytes decode as GBK is re-read so.
+
 Limits (extract.max_pdf_pages, extract.max_pdf_stream_bytes): the page count is checked before
 any page is read, and every Flate stream pdfminer inflates goes through a bounded inflater, so
 one small stream that would inflate to gigabytes is refused after the limit, not after the RAM.
@@ -10,6 +18,7 @@ from __future__ import annotations
 import contextvars
 import io
 import logging
+import re
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -154,4 +163,52 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
         reason = f"no text layer on {len(pages)} page(s) ({images} image(s)): needs OCR"
         logger.info("%s: %s", url, reason)
         return ExtractedDocument(url=url, format="pdf", text="", needs_ocr=True, warnings=(reason,))
-    return ExtractedDocument(url=url, format="pdf", text=text, metadata=meta.from_text(text))
+    text, regbk = _gbk_repaired(text)
+    warnings = (f"{regbk} line(s) of GBK codes read through a Latin font encoding: re-read as GBK",) if regbk else ()
+    unmapped = len(_UNMAPPED.findall(text))
+    if not unmapped:
+        return ExtractedDocument(url=url, format="pdf", text=text, metadata=meta.from_text(text), warnings=warnings)
+    glyphs = len(_UNMAPPED.sub("?", text)) - sum(map(str.isspace, text))
+    if unmapped > glyphs * _UNMAPPED_SHARE:
+        reason = (f"the text layer's fonts map {unmapped} of {glyphs} glyphs to no character (no ToUnicode "
+                  "CMap): it cannot be read as text and needs OCR")
+        logger.info("%s: %s", url, reason)
+        return ExtractedDocument(url=url, format="pdf", text="", needs_ocr=True, warnings=(reason,))
+    text = _UNMAPPED.sub("\ufffd", text)
+    return ExtractedDocument(url=url, format="pdf", text=text, metadata=meta.from_text(text), warnings=(
+        *warnings, f"{unmapped} glyph(s) map to no character (no ToUnicode CMap): read as \ufffd"))
+
+
+def _gbk_repaired(text: str) -> tuple[str, int]:
+    """`text` with its lines of GBK-read-as-Latin mojibake re-read as GBK, and how many were."""
+    from policywatch.extract.decode import looks_like_mojibake
+
+    if not looks_like_mojibake(text):
+        return text, 0
+    lines = text.split("\n")
+    repaired = [_as_gbk(line) for line in lines]
+    return "\n".join(new or old for new, old in zip(repaired, lines, strict=True)), sum(map(bool, repaired))
+
+
+def _as_gbk(line: str) -> str | None:
+    """The line's characters as the one-byte codes they were drawn with (Latin-1, or cp1252 for
+    0x80-0x9F), decoded as GBK; None unless the line reads as mojibake itself (a line of real
+    Latin text, `Müller`, is left alone) and that gives Chinese text that is not mojibake."""
+    from policywatch.extract.decode import looks_like_mojibake
+
+    if not looks_like_mojibake(line):
+        return None
+    try:
+        raw = bytes(ord(ch) if ord(ch) < 256 else ch.encode("cp1252")[0] for ch in line)
+        decoded = raw.decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if raw.isascii() or looks_like_mojibake(decoded) or not any("\u4e00" <= ch <= "\u9fff" for ch in decoded):
+        return None
+    return decoded
+
+
+# pdfminer's stand-in for a glyph its font maps to no character
+_UNMAPPED = re.compile(r"\(cid:\d+\)")
+# More unmapped glyphs than this share of all: the layer is no text (a few are a symbol font's)
+_UNMAPPED_SHARE = 0.2

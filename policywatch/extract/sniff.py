@@ -1,7 +1,9 @@
 """A body's format from its magic bytes first, then the Content-Type and URL as tie-breakers.
 
 Government servers label PDFs as ``application/octet-stream``, DOCX as ``application/msword``
-and error pages as ``application/pdf``; the bytes are what count.
+and error pages as ``application/pdf``; the bytes are what count. An RTF file (what "save as
+Word" gave in many OA systems, served as .doc or application/msword) is text by its bytes but a
+document by its markup: it is `doc`, read by the Word reader, not its control words as text.
 """
 
 from __future__ import annotations
@@ -10,22 +12,26 @@ import re
 
 from policywatch.lazyre import LazyRegex
 
-__all__ = ["FORMATS", "TEXT_FORMATS", "sniff_format"]
+__all__ = ["FORMATS", "RTF_MAGIC", "TEXT_FORMATS", "sniff_format", "unknown_reason"]
 
-FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "pptx", "zip", "rar", "7z", "image", "json", "xml", "text", "unknown")
+FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "pptx", "zip", "rar", "7z", "image", "mht", "json", "xml",
+           "text", "unknown")
 TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+RTF_MAGIC = b"{\\rtf"
 # archives policywatch has no reader for: named, so a bundle is reported unread, not "unknown"
 _ARCHIVE_MAGIC = ((b"Rar!\x1a\x07", "rar"), (b"7z\xbc\xaf\x27\x1c", "7z"))
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")
 _HTML_RE = LazyRegex(rb"<(!doctype\s+html|html|head|body|meta|title|div|p|table|script|a\s|span|br|h[1-6])\b", re.I)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+# MIME headers open the body (From:, Subject:, MIME-Version: ...), and name MIME-Version among them
+_MHT_RE = LazyRegex(rb"(?:[A-Za-z][\w-]*:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?MIME-Version:", re.I)
 _WINDOW = 2048
 
 
 def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
-    """html, pdf, docx, doc, ofd, xls, pptx, zip, rar, 7z, image, json, xml, text or unknown.
+    """html, pdf, docx, doc, ofd, xls, pptx, zip, rar, 7z, image, mht, json, xml, text or unknown.
 
     >>> sniff_format(b"%PDF-1.7 ...", "text/html")
     'pdf'
@@ -45,7 +51,30 @@ def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
     text_head = _text_head(head)
     if text_head is None:
         return "unknown"
+    if text_head.startswith(RTF_MAGIC):
+        return "doc"
+    if _MHT_RE.match(text_head) and b"multipart/related" in text_head.lower():
+        return "mht"  # a web archive (Word's Single File Web Page): MIME headers, then the page encoded
     return _text_format(text_head, content_type.lower(), url.lower())
+
+
+def unknown_reason(body: bytes) -> str:
+    """Why a body sniffed `unknown` cannot be read, as far as its bytes still tell ("" when they
+    tell nothing): an Office file cut short by a dropped download or damaged on the server read
+    "unsupported format (application/octet-stream)", which names neither the file's kind nor
+    its problem."""
+    if body.startswith(b"PK\x03\x04"):
+        return (f"a ZIP package (DOCX, XLSX, PPTX, OFD or a bundle) whose directory cannot be read: damaged or cut "
+                f"short ({len(body)} bytes)")
+    if not body.startswith(_OLE_MAGIC):
+        return ""
+    window = body[:1_000_000]
+    if "EncryptedPackage".encode("utf-16-le") in window:
+        return "a password-protected (encrypted) Office file: policywatch has no password to open it with"
+    if "PowerPoint Document".encode("utf-16-le") in window:
+        return "a PowerPoint (PPT, or WPS DPS) presentation, a format policywatch does not read"
+    return (f"an Office 97-2003 (OLE) file with no Word or Excel stream in it: damaged, cut short ({len(body)} "
+            "bytes) or another program's")
 
 
 def _ole_format(window: bytes) -> str:

@@ -43,6 +43,14 @@ def ole_word_bytes() -> bytes:
         ("第一条 为了规范管理。".encode(), "text/plain", "text"),
         (b"[\xe6\xb3\xa8] note", "text/plain", "text"),
         (b"\x00\x01\x02\x03binary", "application/octet-stream", "unknown"),
+        # RTF (an OA system's "Word" file) is a document, whatever it is labelled
+        (b"{\\rtf1\\ansi\\ansicpg936\\deff0 \\'b5\\'da\\'d2\\'bb\\'cc\\'f5}", "application/msword", "doc"),
+        (b"\xef\xbb\xbf\r\n{\\rtf1 text}", "text/plain", "doc"),
+        # a web archive (Word's Single File Web Page), as Word and IE write their headers
+        (b'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01D9"\r\n', "application/msword", "mht"),
+        (b"From: <Saved by Windows Internet Explorer 8>\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n"
+         b'\ttype="text/html"\r\n', "", "mht"),
+        (b"Note: MIME-Version: 1.0 and multipart/related are named in this text.\r\n", "text/plain", "text"),
         (b"", "text/html", "text"),
     ],
 )

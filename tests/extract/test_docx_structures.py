@@ -247,3 +247,118 @@ def test_a_table_of_contents_is_left_out() -> None:
               "<w:style w:type='paragraph' w:styleId='30'><w:name w:val='TOC Heading'/></w:style>")
     bare = p("目录", "<w:pStyle w:val='30'/>") + _toc_entry("第一章 总则", 1, "12") + _toc_entry("第二章 附则", 2, "12")
     assert _lines(p("某市管理办法") + bare + chapters, styles=styles) == expected
+
+
+_HIDING_STYLES = (
+    "<w:style w:type='character' w:styleId='Instr'><w:name w:val='模板说明'/><w:rPr><w:vanish/><w:color w:val='FF0000'/></w:rPr></w:style>"
+    "<w:style w:type='character' w:styleId='InstrRed'><w:name w:val='模板说明（红）'/><w:basedOn w:val='Instr'/>"
+    "<w:rPr><w:b/></w:rPr></w:style>"
+    "<w:style w:type='character' w:styleId='InstrShown'><w:name w:val='已填写'/><w:basedOn w:val='Instr'/>"
+    "<w:rPr><w:vanish w:val='0'/></w:rPr></w:style>"
+    "<w:style w:type='paragraph' w:styleId='DraftNote'><w:name w:val='起草说明'/><w:rPr><w:vanish/></w:rPr></w:style>"
+    "<w:style w:type='paragraph' w:styleId='DraftNote2'><w:name w:val='起草说明2'/><w:basedOn w:val='DraftNote'/></w:style>"
+)
+
+
+def _styled_run(text: str, style: str, extra: str = "") -> str:
+    return f"<w:r><w:rPr><w:rStyle w:val='{style}'/>{extra}</w:rPr><w:t>{text}</w:t></w:r>"
+
+
+def test_text_hidden_through_a_style_is_left_out() -> None:
+    numbering = ("<w:abstractNum w:abstractNumId='0'><w:lvl w:ilvl='0'><w:start w:val='1'/><w:numFmt w:val='chineseCounting'/>"
+                 "<w:lvlText w:val='第%1条'/><w:suff w:val='space'/></w:lvl></w:abstractNum>"
+                 "<w:num w:numId='1'><w:abstractNumId w:val='0'/></w:num>")
+    numbered = "<w:numPr><w:ilvl w:val='0'/><w:numId w:val='1'/></w:numPr>"
+    body = (
+        # a character style, and one based on it, hide a template's instructions
+        "<w:p><w:pPr>" + numbered + "</w:pPr><w:r><w:t>申请人应当提交</w:t></w:r>" + _styled_run("（填写材料清单）", "Instr")
+        + _styled_run("（发布前删除）", "InstrRed") + _styled_run("申请表", "InstrShown")
+        # the run's own w:vanish off shows what its style hides
+        + _styled_run("和承诺书", "Instr", "<w:vanish w:val='false'/>") + "<w:r><w:t>。</w:t></w:r></w:p>"
+        # a paragraph in a hidden paragraph style (through w:basedOn), its mark too: gone, number and all
+        + "<w:p><w:pPr><w:pStyle w:val='DraftNote2'/>" + numbered + "</w:pPr><w:r><w:t>起草说明：本条参照某省办法。</w:t></w:r></w:p>"
+        # a run styled hidden in a paragraph styled hidden: w:vanish is a toggle, and shows (the
+        # mark is shown by its own w:vanish off)
+        + "<w:p><w:pPr><w:pStyle w:val='DraftNote'/><w:rPr><w:vanish w:val='0'/></w:rPr></w:pPr>"
+        + _styled_run("第三条 ", "Instr") + "</w:p>"
+        # a hidden paragraph mark joins the paragraph to the next, as on the page
+        + "<w:p><w:pPr>" + numbered + "<w:rPr><w:rStyle w:val='Instr'/></w:rPr></w:pPr><w:r><w:t>补贴资金</w:t></w:r></w:p>"
+        + "<w:p><w:pPr>" + numbered + "</w:pPr><w:r><w:t>由市财政局拨付。</w:t></w:r></w:p>"
+    )
+    assert _lines(body, styles=_HIDING_STYLES, numbering=numbering) == [
+        "第一条 申请人应当提交申请表和承诺书。", "第三条", "第二条 补贴资金由市财政局拨付。"]
+
+
+def test_equations_are_read_in_a_linear_form() -> None:
+    def r(text: str) -> str:
+        return f"<m:r><w:rPr><w:rFonts w:ascii='Cambria Math'/></w:rPr><m:t>{text}</m:t></m:r>"
+
+    fraction = f"<m:f><m:num>{r('A×')}{r('r')}</m:num><m:den>{r('12')}</m:den></m:f>"
+    power = f"<m:sSup><m:e>{r('(1+i)')}</m:e><m:sup>{r('n')}</m:sup></m:sSup>"
+    total = (f"<m:nary><m:naryPr><m:chr m:val='∑'/></m:naryPr><m:sub>{r('k=1')}</m:sub><m:sup>{r('n')}</m:sup>"
+             f"<m:e><m:sSub><m:e>{r('x')}</m:e><m:sub>{r('k')}</m:sub></m:sSub></m:e></m:nary>")
+    interval = f"<m:d><m:dPr><m:begChr m:val='['/><m:endChr m:val=']'/><m:sepChr m:val=','/></m:dPr><m:e>{r('0')}</m:e><m:e>{r('1')}</m:e></m:d>"
+    body = (
+        p("第五条 每月补贴按下式计算：")
+        + f"<w:p><m:oMathPara><m:oMath>{r('S=')}{fraction}{power}</m:oMath><m:oMath>{r('T=')}{total}</m:oMath></m:oMathPara></w:p>"
+        # inline, in the sentence, with a tracked change inside the equation accepted
+        + f"<w:p><w:r><w:t>其中系数</w:t></w:r><m:oMath>{r('r∈')}{interval}<w:del w:id='1' w:author='a'>{r('?')}</w:del>"
+          f"<m:rad><m:radPr><m:degHide m:val='1'/></m:radPr><m:deg/><m:e>{r('2')}</m:e></m:rad></m:oMath>"
+          "<w:r><w:t>，由市人社局核定。</w:t></w:r></w:p>"
+    )
+    assert _lines(body) == ["第五条 每月补贴按下式计算：", "S=(A×r)/12(1+i)^n", "T=∑_(k=1)^nx_k",
+                            "其中系数r∈[0,1]√(2)，由市人社局核定。"]
+
+
+def test_embedded_objects_are_named_in_the_warnings_not_the_text() -> None:
+    ole = ("<w:r><w:object w:dxaOrig='8000' w:dyaOrig='3000'><v:shape id='_x0000_i1025' style='width:400pt;height:150pt'>"
+           "<v:imagedata r:id='rId90' o:title=''/></v:shape><o:OLEObject Type='Embed' ProgID='{prog}' ShapeID='_x0000_i1025' "
+           "DrawAspect='Content' ObjectID='_1700000000' r:id='rId91'/></w:object></w:r>")
+    body = (p("第六条 补贴标准见下表：") + "<w:p>" + ole.format(prog="Excel.Sheet.12") + "</w:p>"
+            + "<w:p><w:r><w:t>公式为</w:t></w:r>" + ole.format(prog="Equation.DSMT4") + "<w:r><w:t>。</w:t></w:r></w:p>")
+    document = extract_docx(make_docx_xml(body), url="http://x.gov.cn/a.docx")
+    assert document.text.split("\n") == ["第六条 补贴标准见下表：", "公式为。"]
+    assert [w.partition(")")[0] for w in document.warnings] == ["an embedded object (Excel.Sheet.12",
+                                                                "an embedded object (Equation.DSMT4"]
+
+
+def test_a_chunk_typed_as_a_main_document_part_is_read_and_a_broken_one_skipped() -> None:
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    package = make_docx_xml(p("第二条 打包导入的一条。"))
+    # the part itself, as XML: a w:document, and a Flat OPC package holding one
+    part_xml = ("<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body>"
+                + p("第三条 按部件导入的一条。") + "</w:body></w:document>")
+    flat = ("<pkg:package xmlns:pkg='http://schemas.microsoft.com/office/2006/xmlPackage'><pkg:part pkg:name='/word/document.xml' "
+            f"pkg:contentType='{main}'><pkg:xmlData>" + part_xml.replace("第三条 按部件", "第四条 按平面包") + "</pkg:xmlData></pkg:part></pkg:package>")
+    body = (p("第一条 总则。") + "".join(f"<w:altChunk r:id='@{name}@'/>" for name in ("zip", "xml", "flat", "junk", "noxml"))
+            + p("第五条 附则。"))
+    chunks = {"zip": (main, package), "xml": (main, part_xml.encode()), "flat": (main, flat.encode()),
+              "junk": (main, b"\x00\x01 not a part"), "noxml": (main, b"<html><body>x</body></html>")}
+    document = extract_docx(make_docx_xml(body, chunks=chunks), url="http://x.gov.cn/a.docx")
+    assert document.text.split("\n") == ["第一条 总则。", "第二条 打包导入的一条。", "第三条 按部件导入的一条。",
+                                         "第四条 按平面包导入的一条。", "第五条 附则。"]
+    assert [w.partition(": ")[0] for w in document.warnings] == [
+        f"an imported chunk (w:altChunk) /word/afchunk3.bin ({main}) is not read",
+        f"an imported chunk (w:altChunk) /word/afchunk4.bin ({main}) is not read"]
+
+
+def test_a_strict_open_xml_package_is_read() -> None:
+    """Word's "Strict Open XML Document": the same parts, the ISO Strict namespace and relationship names."""
+    import io
+    import zipfile
+
+    transitional = make_docx_xml(p("第一条 为了规范管理，制定本办法。")
+                                 + "<w:p><w:r><w:t>补贴按</w:t></w:r><m:oMath><m:r><m:t>8%</m:t></m:r></m:oMath>"
+                                   "<w:r><w:t>计算。</w:t></w:r></w:p>")
+    strict = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(transitional)) as source, zipfile.ZipFile(strict, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            for area, name in (("wordprocessingml", "main"), ("officeDocument", "relationships"),
+                               ("officeDocument", "math"), ("drawingml", "main")):
+                data = data.replace(f"http://schemas.openxmlformats.org/{area}/2006/{name}".encode(),
+                                    f"http://purl.oclc.org/ooxml/{area}/{name}".encode())
+            target.writestr(member, data)
+    assert b"purl.oclc.org/ooxml/officeDocument/relationships/officeDocument" in zipfile.ZipFile(strict).read("_rels/.rels")
+    assert extract_docx(strict.getvalue(), url="http://x.gov.cn/a.docx").text.split("\n") == [
+        "第一条 为了规范管理，制定本办法。", "补贴按8%计算。"]

@@ -9,6 +9,7 @@ import pytest
 from policywatch.errors import ExtractError
 from policywatch.extract import extract, extract_file
 from tests.govsite import DOCX_PARAGRAPHS, DOCX_TABLE, PDF_LINES, make_docx, make_pdf, make_scanned_pdf
+from tests.hostile.bombs import one_page_pdf
 
 # An OLE compound file header with a WordDocument stream name: sniffed as DOC, unreadable by antiword.
 OLE_WORD = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200 + "WordDocument".encode("utf-16-le") + b"\x00" * 400
@@ -101,3 +102,111 @@ def test_extract_file_errors_name_the_file(tmp_path):
     (tmp_path / "blob.dat").write_bytes(b"\x00\x01\x02binary")
     with pytest.raises(ExtractError, match=r"blob\.dat"):
         extract_file(tmp_path / "blob.dat")
+
+
+def _cid_pdf(lines: list[list[tuple[bool, str]]]) -> bytes:
+    """A PDF whose runs are (mapped, text): mapped ones in STSong-Light through the predefined
+    UniGB-UCS2-H CMap, the others in an embedded-style Identity-H font without a ToUnicode CMap,
+    as print-to-PDF drivers write Chinese fonts: its glyph ids map to no character."""
+    content = []
+    for row, parts in enumerate(lines):
+        content.append(f"BT 50 {800 - 24 * row} Td")
+        for mapped, text in parts:
+            codes = text.encode("utf-16-be").hex() if mapped else "".join(f"{0x100 + ord(ch) % 500:04x}" for ch in text)
+            content.append(f"/F{1 if mapped else 2} 12 Tf <{codes}> Tj")
+        content.append("ET")
+    stream = "\n".join(content).encode()
+    descriptor = (b"<< /Type /FontDescriptor /FontName /%s /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 "
+                  b"/Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>")
+    return one_page_pdf(b"/MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R /F2 7 0 R >> >> /Contents 4 0 R", [
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (GB1) /Supplement 2 >> /FontDescriptor 9 0 R >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+SimSun /Encoding /Identity-H /DescendantFonts [8 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+SimSun /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor 10 0 R >>",
+        descriptor % b"STSong-Light",
+        descriptor % b"ABCDEF+SimSun",
+    ])
+
+
+def test_a_pdf_whose_fonts_map_no_characters_is_not_stored_as_cid_codes():
+    # the whole layer in a font without ToUnicode: no text, a scan in all but name
+    unmapped = _cid_pdf([[(False, "第一条 为了规范就业补贴资金管理，制定本办法。")], [(False, "第二条 补贴标准为每人每月800元。")]])
+    doc = extract(unmapped, url="http://x.gov.cn/print.pdf", ocr=False)
+    assert doc.needs_ocr and doc.text == ""
+    assert "map 41 of 41 glyphs to no character" in doc.warnings[0]
+    # one unmapped glyph (a tick from a symbol font) in readable text: seen where it is
+    mixed = _cid_pdf([[(True, "第一条 为了规范就业补贴资金管理，制定本办法。")],
+                      [(True, "第二条 符合条件的打"), (False, "√"), (True, "。")]])
+    doc = extract(mixed, url="http://x.gov.cn/form.pdf", ocr=False)
+    assert not doc.needs_ocr
+    assert doc.text.splitlines() == ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 符合条件的打\ufffd。"]
+    assert doc.warnings == ("1 glyph(s) map to no character (no ToUnicode CMap): read as \ufffd",)
+
+
+def test_a_damaged_or_encrypted_office_file_is_named_as_such(tmp_path):
+    docx = make_docx(DOCX_PARAGRAPHS, DOCX_TABLE)
+    cut = docx[: len(docx) // 2]  # a download cut off halfway: the ZIP directory is at the end
+    with pytest.raises(ExtractError, match=r"a\.docx: a ZIP package .* damaged or cut short \(\d+ bytes\)"):
+        extract(cut, url="http://x.gov.cn/a.docx", content_type="application/octet-stream")
+    path = tmp_path / "附件.bin"
+    path.write_bytes(cut)
+    with pytest.raises(ExtractError, match=r"附件\.bin: a ZIP package .* damaged or cut short"):
+        extract_file(path)
+    # Office 2007+ encryption wraps the package in an OLE file of an EncryptionInfo and an EncryptedPackage stream
+    encrypted = OLE_WORD[:8] + b"\x00" * 200 + "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le")
+    with pytest.raises(ExtractError, match=r"b\.docx: a password-protected \(encrypted\) Office file"):
+        extract(encrypted, url="http://x.gov.cn/b.docx", content_type="application/vnd.openxmlformats")
+
+
+def _web_archive(html: str, *, ie: bool) -> bytes:
+    """A Single File Web Page as Word writes it (base64 GB2312 page) or as IE saves one (an
+    image part first, the page quoted-printable, folded headers)."""
+    import base64
+    import quopri
+
+    page = html.encode("gb2312")
+    if not ie:
+        return ('MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01D9"\r\n\r\n'
+                "This document is a Single File Web Page, also known as a Web Archive file.\r\n\r\n"
+                "------=_NextPart_01D9\r\nContent-Location: file:///C:/D6B5/notice.htm\r\n"
+                'Content-Transfer-Encoding: base64\r\nContent-Type: text/html; charset="gb2312"\r\n\r\n'
+                + base64.encodebytes(page).decode() + "\r\n------=_NextPart_01D9--\r\n").encode()
+    return ("From: <Saved by Windows Internet Explorer 8>\r\nSubject: notice\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="b1"\r\n\r\n'
+            "--b1\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n"
+            '--b1\r\nContent-Type: text/html; charset="gb2312"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
+            + quopri.encodestring(page).decode() + "\r\n--b1--\r\n").encode()
+
+
+def test_a_web_archive_served_as_a_word_file_is_read_as_its_page(tmp_path):
+    html = ("<html xmlns:w='urn:schemas-microsoft-com:office:word'><head><meta http-equiv=Content-Type "
+            "content='text/html; charset=gb2312'></head><body>"
+            + "".join(f"<p class=MsoNormal>{line}</p>" for line in DOCX_PARAGRAPHS[:3]) + "</body></html>")
+    for ie in (False, True):
+        body = _web_archive(html, ie=ie)
+        doc = extract(body, url="http://x.gov.cn/fj/notice.doc", content_type="application/msword")
+        assert doc.format == "mht" and doc.text.splitlines() == DOCX_PARAGRAPHS[:3]
+        path = tmp_path / "notice.doc"
+        path.write_bytes(body)
+        assert extract_file(path).text == doc.text
+    with pytest.raises(ExtractError, match="an MHT web archive with no HTML page"):
+        extract(b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n--b\r\nContent-Type: image/png\r\n\r\nx\r\n--b--\r\n",
+                url="http://x.gov.cn/fj/empty.mht")
+
+
+def test_gbk_codes_drawn_in_a_latin_font_are_re_read_as_gbk():
+    # old Chinese PDF producers draw GBK bytes in a one-byte TrueType font with no ToUnicode:
+    # the text layer reads µÚÒ»Ìõ for 第一条; a line of real Latin text beside it is left alone
+    lines = ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 补贴标准为每人每月800元。"]
+    shown = [(line.encode("gbk"), 1) for line in lines] + [("Müller Größe Straße".encode("latin-1"), 2)]
+    content = " ".join(f"BT 50 {800 - 24 * row} Td /F{font} 12 Tf <{codes.hex()}> Tj ET"
+                       for row, (codes, font) in enumerate(shown)).encode()
+    font = b"<< /Type /Font /Subtype /TrueType /BaseFont /%s /Encoding /WinAnsiEncoding >>"
+    pdf = one_page_pdf(b"/MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R", [
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream", font % b"SimSun", font % b"Arial"])
+    doc = extract(pdf, url="http://x.gov.cn/old.pdf")
+    assert doc.text.splitlines() == [*lines, "Müller Größe Straße"]
+    assert doc.warnings == ("2 line(s) of GBK codes read through a Latin font encoding: re-read as GBK",)

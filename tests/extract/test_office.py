@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from policywatch.errors import ExtractError
 from policywatch.extract import extract, extract_file, sniff
 from policywatch.extract.office import libreoffice
 
@@ -58,3 +59,65 @@ def test_an_et_or_xls_sheet_becomes_tab_separated_rows(office_files, tmp_path):
     path = tmp_path / "名单.et"
     path.write_bytes(body)
     assert extract_file(path).text == doc.text
+
+
+# What Word and WPS write for Chinese text in RTF: GBK bytes as \'hh escapes under \ansicpg936
+def _rtf(lines: list[str]) -> bytes:
+    def escaped(text: str) -> str:
+        return "".join(ch if ch.isascii() else "".join(f"\\'{b:02x}" for b in ch.encode("gbk")) for ch in text)
+
+    paragraphs = "".join(f"\\pard\\plain\\f0\\fs32 {escaped(line)}\\par\n" for line in lines)
+    return ("{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 " + escaped("宋体") + ";}}\n"
+            + paragraphs + "}").encode("ascii")
+
+
+def test_an_rtf_served_as_a_word_file_is_read_as_a_document_not_its_markup(tmp_path):
+    body = _rtf(LINES)
+    for content_type, url in (("application/msword", "http://x.gov.cn/fj/notice.doc"),
+                              ("application/octet-stream", "http://x.gov.cn/download.jsp?id=7"),
+                              ("text/plain", "http://x.gov.cn/fj/notice.rtf")):
+        doc = extract(body, url=url, content_type=content_type)
+        assert doc.format == "doc" and doc.text.splitlines() == LINES, content_type
+    path = tmp_path / "通知.txt"  # a local file whatever its name
+    path.write_bytes(body)
+    assert extract_file(path).text.splitlines() == LINES
+
+
+def _workbook(tmp: Path, target: str, sheets: dict[str, list[list[str]]]) -> bytes:
+    """A workbook LibreOffice writes from a flat ODF spreadsheet with these sheets."""
+    def table(name: str, rows: list[list[str]]) -> str:
+        cells = "".join("<table:table-row>" + "".join(f"<table:table-cell office:value-type='string'><text:p>{cell}"
+                                                      "</text:p></table:table-cell>" for cell in row)
+                        + "</table:table-row>" for row in rows)
+        return f"<table:table table:name='{name}'>{cells or '<table:table-row><table:table-cell/></table:table-row>'}</table:table>"
+
+    source = tmp / "book.fods"
+    source.write_text(
+        # (double quotes: LibreOffice's type detection matches the mimetype attribute written so)
+        '<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.spreadsheet"><office:body><office:spreadsheet>'
+        + "".join(table(name, rows) for name, rows in sheets.items()) + "</office:spreadsheet></office:body></office:document>",
+        encoding="utf-8")
+    out = tmp / target.partition(":")[0]
+    subprocess.run([libreoffice() or "soffice", "--headless", "--norestore", "--nologo",
+                    f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--convert-to", target,
+                    "--outdir", str(out), str(source)], capture_output=True, timeout=180, check=True)
+    return (out / f"book.{target.partition(':')[0]}").read_bytes()
+
+
+def test_every_sheet_of_a_workbook_is_read_in_order(tmp_path):
+    # the names sort the other way round (明 < 汇 in code points): the sheets' order is the workbook's
+    sheets = {"汇总": [["序号", "单位"], ["1", "某市财政局"]], "空表": [], "明细": [["项目", "金额"], ["就业补贴", "8000"]]}
+    for target in ("xlsx", "xls:MS Excel 97"):
+        doc = extract(_workbook(tmp_path, target, sheets), url="http://x.gov.cn/fj/名单.et")
+        assert doc.text.splitlines() == ["【汇总】", "序号\t单位", "1\t某市财政局", "【明细】", "项目\t金额", "就业补贴\t8000"], target
+    # one sheet holding text reads as its rows, as before
+    doc = extract(_workbook(tmp_path, "xlsx", {"Sheet1": ROWS, "Sheet2": []}), url="http://x.gov.cn/fj/名单.xlsx")
+    assert doc.text.splitlines() == ["\t".join(r) for r in ROWS]
+
+
+def test_a_doc_cut_short_is_named_as_damaged(office_files):
+    body = office_files["doc"][:4096]  # the stream directory is past the cut
+    with pytest.raises(ExtractError, match=r"notice\.doc: an Office 97-2003 \(OLE\) file with no Word or Excel stream"):
+        extract(body, url="http://x.gov.cn/fj/notice.doc", content_type="application/msword")

@@ -49,14 +49,17 @@ def pdf_with_stream(content: bytes, *, repeat: int = 1) -> bytes:
     compressor = zlib.compressobj(9)
     chunks = [compressor.compress(content) for _ in range(repeat)]
     stream = b"".join(chunks) + compressor.flush()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+    return one_page_pdf(b"/MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >>", [
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
+    ])
+
+
+def one_page_pdf(page: bytes, objects: list[bytes]) -> bytes:
+    """A one-page PDF file: catalog (object 1), page tree (2), the page (3: `page` its entries
+    besides /Type and /Parent) and `objects` numbered from 4, with its xref table."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R " + page + b" >>", *objects]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
