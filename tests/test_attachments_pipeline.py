@@ -188,3 +188,23 @@ def test_a_pdf_attachment_s_extraction_warnings_reach_the_run_once_each(tmp_path
     assert summary.warnings.count(f"{url}: no text layer on 1 page(s) (0 image(s)): needs OCR") == 1
     assert summary.warnings.count(f"{url}: OCR is switched off for this source") == 1
     assert any("fj.pdf: scan without a text layer" in e for e in summary.errors)  # and it is not stored
+
+
+def test_a_heading_title_keeps_the_spaces_between_its_latin_words(tmp_path: Path) -> None:
+    """The <title> names only the site, so the <h1> titles the page: its layout spaces beside
+    Chinese characters go (关 于, a wrapped source line), its word spaces stay."""
+    title = "关于推动 Artificial Intelligence 产业 发展的通知"
+    root = tmp_path / "www"
+    make_site(root, body="".join(f"<p>{line}</p>" for line in RULES + FILLER), attachment="fj.docx",
+              data=docx_bytes(["附件"]))
+    page = root / "zcwj" / "202401" / "t20240105_1.html"
+    html = page.read_text(encoding="utf-8").replace("<title>关于印发人工智能产业扶持办法的通知</title>", "<title>某市人民政府</title>")
+    html = html.replace('<table class="xxgk_table"><tr><td>标　　题：</td><td>关于印发人工智能产业扶持办法的通知</td></tr>',
+                        f'<h1>关 于<span>推动</span>\n{title[4:]}</h1><table class="xxgk_table">')
+    page.write_text(html, encoding="utf-8")
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            titles = {d.url.rsplit("/", 1)[-1]: d.metadata.title for d in store.documents()}
+    assert titles["t20240105_1.html"] == "关于推动Artificial Intelligence产业发展的通知", titles
