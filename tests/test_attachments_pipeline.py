@@ -208,3 +208,32 @@ def test_a_heading_title_keeps_the_spaces_between_its_latin_words(tmp_path: Path
             run_once(config, store, build_report_site=False, deliver=False)
             titles = {d.url.rsplit("/", 1)[-1]: d.metadata.title for d in store.documents()}
     assert titles["t20240105_1.html"] == "关于推动Artificial Intelligence产业发展的通知", titles
+
+
+def test_a_page_become_a_pointer_holds_its_pdf_s_text_once_and_is_read_again_when_real(tmp_path: Path) -> None:
+    """A real page with a PDF 附件 becomes a 详见附件 pointer, its PDF changes, then the page is
+    real again. The pointer takes the PDF's text although the stored PDF answers 304; the PDF's
+    change is stored once, as the page's (not under the PDF too); and the real page's return is
+    read, though its body is the one the page's old ETag names."""
+    full = "".join(f"<p>{line}</p>" for line in RULES + FILLER)
+    stub = "<p>现将有关办法印发给你们。</p><p>详见附件。</p>"
+    pdf_100 = pdf_bytes([*RULES, "（三）单个项目最高给予100万元资助。"])
+    pdf_500 = pdf_bytes([*RULES, "（三）单个项目最高给予500万元资助。"])
+    root = tmp_path / "www"
+    make_site(root, body=full, attachment="fj.pdf", data=pdf_100)
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        with Store.open(config.database) as store:
+            texts: list[dict[str, list[str]]] = []
+            for body, data in ((full, pdf_100), (stub, pdf_100), (stub, pdf_500), (full, pdf_500)):
+                make_site(root, body=body, attachment="fj.pdf", data=data)
+                run_once(config, store, build_report_site=False, deliver=False)
+                texts.append({d.url.rsplit("/", 1)[-1]: [v.display_text for v in store.versions(d.id)]
+                              for d in store.documents()})
+                if len(texts) == 3:  # the PDF's change, while the page points to it
+                    changed = [e.url.rsplit("/", 1)[-1] for e in store.events() if e.kind is EventKind.CHANGED]
+    page, pdf = "t20240105_1.html", "fj.pdf"
+    assert "100万元" in texts[1][page][-1] and "详见附件" not in texts[1][page][-1]  # the pointer reads its PDF
+    assert "500万元" in texts[2][page][-1] and len(texts[2][pdf]) == 1  # the change held once, by the page
+    assert changed == [page, page]  # became a pointer, then 100万元 → 500万元: each said once
+    assert texts[3][page][-1] == texts[0][page][0]  # the real page again, not a 304 on the old ETag

@@ -439,7 +439,9 @@ def _attachments(
         stored = known.attachment(link.url)
         if stored is not None and stored.checked_alone and not stub:
             continue
-        result = fetch(link.url, stored.validators if stored is not None else None)
+        # a pointer's files in full (no validators): a 304 for its stored PDF left the page with
+        # only its "详见附件" line, stored as a version with every clause deleted
+        result = fetch(link.url, stored.validators if stored is not None and not stub else None)
         extracted, unreadable = None, ""
         if result.ok:
             try:
