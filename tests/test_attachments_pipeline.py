@@ -237,3 +237,34 @@ def test_a_page_become_a_pointer_holds_its_pdf_s_text_once_and_is_read_again_whe
     assert "500万元" in texts[2][page][-1] and len(texts[2][pdf]) == 1  # the change held once, by the page
     assert changed == [page, page]  # became a pointer, then 100万元 → 500万元: each said once
     assert texts[3][page][-1] == texts[0][page][0]  # the real page again, not a 304 on the old ETag
+
+
+def test_a_list_page_answering_for_a_stored_pdf_is_parsed_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The site sends its home page's list for a removed PDF (HTTP 200, application/pdf): it is no
+    version of the PDF, and telling so parses the page once; it is not read as the file first."""
+    from policywatch.extract import html as html_module
+
+    home = ('<html><head><meta charset="utf-8"><title>某市人民政府首页</title></head><body><ul class="list">'
+            '<li><a href="/zcwj/202401/t20240105_1.html">关于印发人工智能产业扶持办法的通知</a></li>'
+            '<li><a href="/zcwj/202401/t20240106_2.html">关于印发算力基础设施建设方案的通知</a></li></ul></body></html>')
+    parsed: list[str] = []
+    real = html_module.BeautifulSoup
+
+    def counting(markup: object, *args: object, **kwargs: object) -> object:
+        parsed.append(str(markup))
+        return real(markup, *args, **kwargs)
+
+    monkeypatch.setattr(html_module, "BeautifulSoup", counting)
+    root = tmp_path / "www"
+    make_site(root, body="".join(f"<p>{line}</p>" for line in RULES + FILLER), attachment="fj.pdf",
+              data=pdf_bytes([*RULES, "（三）单个项目最高给予100万元资助。"]))
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            (root / "zcwj" / "202401" / "fj.pdf").write_text(home, encoding="utf-8")
+            summary = run_once(config, store, build_report_site=False, deliver=False)
+            pdf = next(d for d in store.documents() if d.url.endswith("fj.pdf"))
+            assert len(store.versions(pdf.id)) == 1  # the list is no version of the PDF
+    assert summary.to_dict()["outcomes"].get("soft_404") == 1, summary.to_dict()["outcomes"]
+    assert sum(1 for text in parsed if "某市人民政府首页" in text) == 1
