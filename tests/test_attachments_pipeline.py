@@ -188,3 +188,83 @@ def test_a_pdf_attachment_s_extraction_warnings_reach_the_run_once_each(tmp_path
     assert summary.warnings.count(f"{url}: no text layer on 1 page(s) (0 image(s)): needs OCR") == 1
     assert summary.warnings.count(f"{url}: OCR is switched off for this source") == 1
     assert any("fj.pdf: scan without a text layer" in e for e in summary.errors)  # and it is not stored
+
+
+def test_a_heading_title_keeps_the_spaces_between_its_latin_words(tmp_path: Path) -> None:
+    """The <title> names only the site, so the <h1> titles the page: its layout spaces beside
+    Chinese characters go (关 于, a wrapped source line), its word spaces stay."""
+    title = "关于推动 Artificial Intelligence 产业 发展的通知"
+    root = tmp_path / "www"
+    make_site(root, body="".join(f"<p>{line}</p>" for line in RULES + FILLER), attachment="fj.docx",
+              data=docx_bytes(["附件"]))
+    page = root / "zcwj" / "202401" / "t20240105_1.html"
+    html = page.read_text(encoding="utf-8").replace("<title>关于印发人工智能产业扶持办法的通知</title>", "<title>某市人民政府</title>")
+    html = html.replace('<table class="xxgk_table"><tr><td>标　　题：</td><td>关于印发人工智能产业扶持办法的通知</td></tr>',
+                        f'<h1>关 于<span>推动</span>\n{title[4:]}</h1><table class="xxgk_table">')
+    page.write_text(html, encoding="utf-8")
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            titles = {d.url.rsplit("/", 1)[-1]: d.metadata.title for d in store.documents()}
+    assert titles["t20240105_1.html"] == "关于推动Artificial Intelligence产业发展的通知", titles
+
+
+def test_a_page_become_a_pointer_holds_its_pdf_s_text_once_and_is_read_again_when_real(tmp_path: Path) -> None:
+    """A real page with a PDF 附件 becomes a 详见附件 pointer, its PDF changes, then the page is
+    real again. The pointer takes the PDF's text although the stored PDF answers 304; the PDF's
+    change is stored once, as the page's (not under the PDF too); and the real page's return is
+    read, though its body is the one the page's old ETag names."""
+    full = "".join(f"<p>{line}</p>" for line in RULES + FILLER)
+    stub = "<p>现将有关办法印发给你们。</p><p>详见附件。</p>"
+    pdf_100 = pdf_bytes([*RULES, "（三）单个项目最高给予100万元资助。"])
+    pdf_500 = pdf_bytes([*RULES, "（三）单个项目最高给予500万元资助。"])
+    root = tmp_path / "www"
+    make_site(root, body=full, attachment="fj.pdf", data=pdf_100)
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        with Store.open(config.database) as store:
+            texts: list[dict[str, list[str]]] = []
+            for body, data in ((full, pdf_100), (stub, pdf_100), (stub, pdf_500), (full, pdf_500)):
+                make_site(root, body=body, attachment="fj.pdf", data=data)
+                run_once(config, store, build_report_site=False, deliver=False)
+                texts.append({d.url.rsplit("/", 1)[-1]: [v.display_text for v in store.versions(d.id)]
+                              for d in store.documents()})
+                if len(texts) == 3:  # the PDF's change, while the page points to it
+                    changed = [e.url.rsplit("/", 1)[-1] for e in store.events() if e.kind is EventKind.CHANGED]
+    page, pdf = "t20240105_1.html", "fj.pdf"
+    assert "100万元" in texts[1][page][-1] and "详见附件" not in texts[1][page][-1]  # the pointer reads its PDF
+    assert "500万元" in texts[2][page][-1] and len(texts[2][pdf]) == 1  # the change held once, by the page
+    assert changed == [page, page]  # became a pointer, then 100万元 → 500万元: each said once
+    assert texts[3][page][-1] == texts[0][page][0]  # the real page again, not a 304 on the old ETag
+
+
+def test_a_list_page_answering_for_a_stored_pdf_is_parsed_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The site sends its home page's list for a removed PDF (HTTP 200, application/pdf): it is no
+    version of the PDF, and telling so parses the page once; it is not read as the file first."""
+    from policywatch.extract import html as html_module
+
+    home = ('<html><head><meta charset="utf-8"><title>某市人民政府首页</title></head><body><ul class="list">'
+            '<li><a href="/zcwj/202401/t20240105_1.html">关于印发人工智能产业扶持办法的通知</a></li>'
+            '<li><a href="/zcwj/202401/t20240106_2.html">关于印发算力基础设施建设方案的通知</a></li></ul></body></html>')
+    parsed: list[str] = []
+    real = html_module.BeautifulSoup
+
+    def counting(markup: object, *args: object, **kwargs: object) -> object:
+        parsed.append(str(markup))
+        return real(markup, *args, **kwargs)
+
+    monkeypatch.setattr(html_module, "BeautifulSoup", counting)
+    root = tmp_path / "www"
+    make_site(root, body="".join(f"<p>{line}</p>" for line in RULES + FILLER), attachment="fj.pdf",
+              data=pdf_bytes([*RULES, "（三）单个项目最高给予100万元资助。"]))
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            (root / "zcwj" / "202401" / "fj.pdf").write_text(home, encoding="utf-8")
+            summary = run_once(config, store, build_report_site=False, deliver=False)
+            pdf = next(d for d in store.documents() if d.url.endswith("fj.pdf"))
+            assert len(store.versions(pdf.id)) == 1  # the list is no version of the PDF
+    assert summary.to_dict()["outcomes"].get("soft_404") == 1, summary.to_dict()["outcomes"]
+    assert sum(1 for text in parsed if "某市人民政府首页" in text) == 1

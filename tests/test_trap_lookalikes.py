@@ -39,6 +39,21 @@ def test_a_short_notice_beside_a_portal_s_login_box_is_a_document(tmp_path: Path
     assert "任命张三同志" in texts[0]
 
 
+
+def test_a_short_notice_moved_under_a_folder_named_cas_is_a_document(tmp_path: Path) -> None:
+    """The column moved under /cas/ (中国科学院's site, or an sso-docs column): the document URL
+    redirects to a static page there, a short notice beside the portal's login box. The folder's
+    name is no login wall; only a login endpoint (/cas/login, /sso/login.jsp) is."""
+    notice = traps.page("关于张三同志任职的通知", LOGIN_BOX + APPOINTMENT)
+    moved = {"/zcwj/202401/t20240105_101.html": "/cas/202401/t20240105_101.html",
+             PATHS[1]: "/xxgk/sso-docs/t20240108_102.html"}
+    routes: dict = {path: Response(status=301, headers={"Location": target}) for path, target in moved.items()}
+    routes.update({target: Response(body=notice, headers=traps.HTML) for target in moved.values()})
+    report, stored = _crawl(tmp_path, routes)
+    assert report["counts"]["new_documents"] == 2 and "soft_404" not in report["outcomes"], report["warnings"]
+    assert all("任命张三同志" in texts[0] for texts in stored.values()), stored
+
+
 WORD_HTML = ('<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">'
              '<head><meta http-equiv=Content-Type content="text/html; charset=utf-8">'
              '<meta name=Generator content="Microsoft Word 15"><title>附件1</title></head><body lang=ZH-CN>'

@@ -91,8 +91,13 @@ _CAPTCHA_RE = re.compile(r"""<[a-z][^<>]*\b(?:id|class|src|name)\s*=\s*["']?[^"'
                          r"(?:captcha|geetest|nc_wrapper|nc-container|nocaptcha|slide-?verify|verifycode)", re.I)
 _TITLE_SEPARATORS_RE = re.compile(r"\s*[-_|｜—–·:：]+\s*|\s+")
 # where a site's login wall lives: /sso/login.jsp, /cas/login, /passport/…, /user/signin.do
-_LOGIN_PATH_RE = re.compile(r"(?:^|[/_.\-])(?:login|logon|signin|sso|passport|cas|oauth2?|authserver)(?:$|[/_.\-])",
+_LOGIN_WORD_RE = re.compile(r"(?:^|[/_.\-])(?:login|logon|signin|sso|passport|cas|oauth2?|authserver)(?:$|[/_.\-])",
                             re.I)
+# the endpoint itself (the path's last segment): userLogin.do, dologin.jsp, ssoLogin, /cas/login
+_LOGIN_ENDPOINT_RE = re.compile(r"log[io]n|signin|" + _LOGIN_WORD_RE.pattern, re.I)
+# a static page or a file: a document's own URL, whatever folder it sits in (/cas/…/t2024_1.html
+# is 中国科学院's column, /sso-docs/… a column named so), never a login endpoint by its folder
+_STATIC_LEAF_RE = re.compile(r"\.(?:s?html?|pdf|docx?|wps|xlsx?|et|ofd|zip|rar|txt)$", re.I)
 # what a server's own error page says (Tomcat, IIS/ASP.NET, Spring Boot, nginx, Apache)
 _SERVER_ERROR_RE = re.compile(
     r"HTTP Status \d{3}|\b[45]\d\d (?:Internal Server Error|Bad Gateway|Service (?:Temporarily )?Unavailable"
@@ -282,10 +287,15 @@ def error_page_for_file(text: str) -> str:
 
 def login_url(url: str) -> bool:
     """`url`'s path names a login wall (/sso/login.jsp, /cas/login, /passport/…): where a site
-    redirects a document it will not show. A document's own page never has such a path."""
+    redirects a document it will not show. The login word must name the endpoint (the path's last
+    segment), or a folder of a dynamic one (/passport/index.jsp, /sso/?service=…): a document's
+    static page (/cas/202401/t20240105_1.html, 中国科学院's column) is no login wall for its folder."""
     from urllib.parse import urlsplit
 
-    return _LOGIN_PATH_RE.search(urlsplit(url).path) is not None
+    folder, _, leaf = urlsplit(url).path.rpartition("/")
+    if _LOGIN_ENDPOINT_RE.search(leaf):
+        return True
+    return _LOGIN_WORD_RE.search(folder + "/") is not None and not _STATIC_LEAF_RE.search(leaf)
 
 
 def _without_links(text: str) -> str:

@@ -3,7 +3,8 @@
 Order (issue 3): a forced charset from config; a BOM (a UTF-8 BOM only when the bytes after it
 are UTF-8: templates glue one in front of GBK pages); the HTTP charset and the ``<meta>``
 (or XML declaration) charset, where the one that decodes strictly wins and the meta wins a
-tie; strict UTF-8; strict GB18030; charset-normalizer last. gb2312 and gbk are always read as
+tie; strict UTF-8; strict GB18030; strict Big5 (only after a GB18030 reading that looks like
+Big5 read as GB: a wrong gbk label); charset-normalizer last. gb2312 and gbk are always read as
 gb18030, a superset: GB2312-labelled pages routinely contain GBK-only characters (镕, 堃, 珺).
 A candidate that decodes strictly but reads as mojibake is passed over; text that still holds
 U+FFFD or looks like mojibake comes back with ``ok=False`` and is never a version.
@@ -42,6 +43,17 @@ _NON_ASCII_RUN = LazyRegex(rb"(?:[\x81-\xfe][\x40-\x7e]|[\x80-\xff])+")
 # the few characters below U+2000 Chinese text uses (1366×768, 第1·2款, 30°, ±5%, §)
 _CJK_LATIN1 = frozenset("×÷·°±§¨")
 _CONTROL_RE = LazyRegex("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# What Big5 bytes turn into when read as GBK/GB18030: Big5's commonest characters (一 不 在 的 …,
+# sorted first by stroke count) sit on lead bytes A4-AF, which GB2312 gives to kana, Greek,
+# Cyrillic, pinyin and box drawing, and GBK to its user-defined (private-use) rows. Chinese
+# text, simplified or traditional, has almost none of them; a wrong gbk label on a Big5 page
+# decodes without a single error but reads 材兵 玃秈セカ…
+_UNLIKELY_IN_GB = LazyRegex("[\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\u3100-\u312f\ue000-\uf8ff]")
+# A GB reading with at least this many of them (and this share of its non-ASCII characters) is
+# compared with the Big5 reading of the same bytes
+_UNLIKELY_FLOOR = 5
+_UNLIKELY_SHARE = 0.05
+_BIG5 = "big5hkscs"  # Big5 with the ETEN and Hong Kong extensions (碁, 銹, 恒 …): a superset
 
 
 class Decoded(NamedTuple):  # not a dataclass: a tenth of the class-creation cost at import
@@ -49,7 +61,7 @@ class Decoded(NamedTuple):  # not a dataclass: a tenth of the class-creation cos
 
     text: str
     encoding: str
-    rule: str  # forced, bom, http, meta, utf-8, gb18030, mixed, detector, ascii, lossy
+    rule: str  # forced, bom, http, meta, utf-8, gb18030, big5, mixed, detector, ascii, lossy
     ok: bool = True
     reason: str = ""
 
@@ -76,7 +88,24 @@ def looks_like_mojibake(text: str, body: bytes | None = None, encoding: str = ""
         # Real GBK text with several Chinese characters is almost never valid UTF-8 too;
         # valid UTF-8 read as GB18030 gives the familiar 鍙戝竷 garble.
         return "UTF-8 bytes read as GB18030"
+    if body is not None and encoding == "gb18030" and _big5_reads_better(text[:20000], body[:40000], non_ascii):
+        return "Big5 bytes read as GB18030"
     return ""
+
+
+def _big5_reads_better(text: str, body: bytes, non_ascii: int) -> bool:
+    """The GB18030 reading `text` of `body` is full of kana, Greek, box drawing and private-use
+    characters, and the Big5 reading of the same bytes decodes strictly with far fewer: a Big5
+    page labelled gbk or gb2312. Judged on the first tens of KB (a prefix cut inside a character
+    decodes with `ignore` at its end only)."""
+    unlikely = len(_UNLIKELY_IN_GB.findall(text))
+    if unlikely < _UNLIKELY_FLOOR or unlikely < _UNLIKELY_SHARE * min(non_ascii, len(text)):
+        return False
+    try:
+        big5 = codecs.getincrementaldecoder(_BIG5)().decode(body)  # not final: a cut character waits
+    except UnicodeDecodeError:
+        return False
+    return 4 * len(_UNLIKELY_IN_GB.findall(big5)) < unlikely
 
 
 def decode_body(body: bytes, *, http_charset: str | None, forced: str = "") -> Decoded:
@@ -163,7 +192,9 @@ def _candidates(body: bytes, http_charset: str | None) -> list[tuple[str, str]]:
         declared = [(meta, "meta")]
     elif http:
         declared = [(http, "http")]
-    fallbacks = [("utf-8", "utf-8"), ("gb18030", "gb18030")]
+    # Big5 last: only a page whose GB18030 reading looks_like_mojibake (Big5 bytes labelled gbk)
+    # comes to it, before the detector would guess
+    fallbacks = [("utf-8", "utf-8"), ("gb18030", "gb18030"), (_BIG5, "big5")]
     return declared + [f for f in fallbacks if f[0] not in {d[0] for d in declared}]
 
 

@@ -229,11 +229,11 @@ def _page_title(soup: BeautifulSoup, tags: list[Tag]) -> str:
     cleaned = max(parts, key=len) if parts else ""
     heading = ""
     for tag in named_in(tags, "h1", "h2"):
-        heading = re.sub(r"\s+", "", tag.get_text(" ", strip=True))
+        heading = heading_text(tag)
         if len(heading) >= 6:
             break
         heading = ""
-    if heading and (heading in raw.replace(" ", "") or len(heading) >= len(cleaned)):
+    if heading and (heading.replace(" ", "") in raw.replace(" ", "") or len(heading) >= len(cleaned)):
         return heading
     if not meta.ends_like_title(cleaned):
         # <title> holds only the site's name ("南京市人民政府") and no heading names the page: an
@@ -242,6 +242,24 @@ def _page_title(soup: BeautifulSoup, tags: list[Tag]) -> str:
         if named and len(named) >= len(cleaned):
             return named
     return cleaned
+
+
+# A space in a heading beside a Chinese character (or full-width mark) is layout: 关 于 印 发,
+# `<span>AI</span> 产业`, a source line wrapped mid-title. One between two Latin-script
+# characters is a word space (Artificial Intelligence, ChatGPT 4.0) and stays.
+_HEADING_SPACE = re.compile(r"\s+")
+_WIDE = "\u2000"  # from general punctuation on (— “ ” …), then Han, kana, CJK and full-width marks
+
+
+def heading_text(tag: Tag) -> str:
+    """A heading's text on one line, without the layout spaces next to Chinese characters."""
+    text = render_lines(tag).replace("\n", " ").strip()
+
+    def space(m: re.Match[str]) -> str:
+        before, after = m.string[m.start() - 1], m.string[m.end()]
+        return "" if before >= _WIDE or after >= _WIDE else " "
+
+    return _HEADING_SPACE.sub(space, text)
 
 
 # class or id of an element holding a page's title: title, zw-title, news_title, tit, bt (标题)
@@ -256,7 +274,7 @@ def _titled_element(soup: BeautifulSoup) -> str:
             continue
         marks = [*tag.get("class", []), str(tag.get("id", ""))]
         if any(_TITLE_CLASS.match(mark) for mark in marks if mark) and not is_furniture(tag) and not in_furniture(tag):
-            text = re.sub(r"\s+", "", tag.get_text(" ", strip=True))
+            text = heading_text(tag)
             if 6 <= len(text) <= 100 and len(_CJK_RUN.findall(text)) >= 6:  # a title, not a date
                 return text
     return ""

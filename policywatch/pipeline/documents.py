@@ -21,6 +21,7 @@ from policywatch.model import (
     EventKind,
     FetchOutcome,
     FetchResult,
+    NormalizedDocument,
     StoredVersion,
     Validators,
 )
@@ -247,12 +248,21 @@ class DocumentProcessor:
         if work.failure is not None:
             self._failed(document_id, *work.failure, job.url)
         elif work.page is not None and work.attachment_parent is not None:
-            self._store_version(work.page, parent_id=work.attachment_parent)
+            if not self._page_holds(work.page.document, work.attachment_parent):
+                self._store_version(work.page, parent_id=work.attachment_parent)
         elif work.page is not None:
             parent = self._store_version(work.page, parent_id=None)
             for attachment in work.attachments:
                 self._store_version(attachment, parent_id=parent)
         return work.result.outcome
+
+    def _page_holds(self, attachment: NormalizedDocument, page_id: int) -> bool:
+        """The attachment's text is its page's latest text: the page became a pointer to it
+        (详见附件) and took its text this run, earlier in the run than the file's own job.
+        Stored under the file too, the text was held twice and each change in it reported twice;
+        once the page has text of its own again, the file's versions go on from its last one."""
+        versions = self.store.versions(page_id, texts=False)
+        return bool(versions) and versions[-1].content_hash == attachment.content_hash
 
     def _failed(self, document_id: int | None, outcome: str, detail: str, url: str) -> None:
         logger.info("%s: %s %s", url, outcome, detail)

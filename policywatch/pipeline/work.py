@@ -162,17 +162,20 @@ def prepare(
     unsupported, which is then the fetch's recorded outcome).
     """
     rules = crawler.profile_for(job.source).rules
-    if result.outcome is FetchOutcome.STUB and known.exists and _text_intact(result, known, job, rules, limits):
-        result = replace(result, outcome=FetchOutcome.OK,
-                         detail="the page shrank but its text did not (e.g. a script removed): not a stub")
     page = None
     try:
+        # a stored file checked on its own: a web page answering for it (far smaller than the
+        # file: a stub by size) is judged before anything reads it
+        if (known.attachment_of is not None and (result.ok or result.outcome is FetchOutcome.STUB)
+                and (notice := _not_the_file(result, job.url, job.source)) is not None):
+            result = notice
+        if result.outcome is FetchOutcome.STUB and known.exists and _text_intact(result, known, job, rules, limits):
+            result = replace(result, outcome=FetchOutcome.OK,
+                             detail="the page shrank but its text did not (e.g. a script removed): not a stub")
         if result.ok:
             try:
                 page = _extract(result, job.source, job.url, rules, limits)
                 notice = _page_not_found(job, result, page, known)
-                if notice is None and known.attachment_of is not None:  # a stored file checked on its own
-                    notice = _not_the_file(result, page, job.source)
                 if notice is not None:
                     result, page = notice, None
             except extract.ExtractInterrupted as exc:
@@ -341,16 +344,19 @@ def _page_not_found(job: crawler.FetchJob, result: FetchResult, page: ExtractedD
     return None
 
 
-def _not_the_file(result: FetchResult, file: ExtractedDocument, source: SourceConfig) -> FetchResult | None:
+def _not_the_file(result: FetchResult, url: str, source: SourceConfig) -> FetchResult | None:
     """The fetch as a soft_404 when the site's error, "not found", login or list page answered for
-    an attachment's file, else None.
+    an attachment's file (`url`), else None. Asked before the answer is read as the file: the
+    list check parses the page, and a page that is no file is then parsed once, not read as the
+    file first and parsed again.
 
     A file link (….pdf, a download script, a stored PDF checked on its own) may answer with such a
     page, with HTTP 200 and often as application/pdf: "HTTP Status 500", "文件不存在" in the site's
     chrome, the column or home page. Read as the file, it was stored as a new attachment, or as a
     version of the stored one with every clause gone. Any other HTML answer is the file: Word and
     Excel "save as web page" .doc/.xls files and .htm 附件 are published so."""
-    if file.format != "html" or result.text is None or crawler.office_html(result.text):
+    if (result.text is None or extract.sniff(result.body, result.content_type, result.final_url or url) not in _WEB_PAGE
+            or crawler.office_html(result.text)):
         return None
     why = crawler.error_page_for_file(result.text)
     if not why and crawler.lists_documents(result.text, page_url=result.final_url or result.url, source=source):
@@ -361,6 +367,9 @@ def _not_the_file(result: FetchResult, file: ExtractedDocument, source: SourceCo
     return replace(result, outcome=FetchOutcome.SOFT_404, body=b"", text=None,
                    detail=f"a web page{f' ({title!r})' if title else ''} answered for the file, not the file: {why} "
                           f"(HTTP {result.status}, Content-Type {result.content_type or 'none'!r})")
+
+
+_WEB_PAGE = frozenset(("html", "xml"))  # the formats extract reads as a web page (format "html")
 
 
 def _text_intact(result: FetchResult, known: Known, job: crawler.FetchJob, rules: object,
@@ -439,14 +448,16 @@ def _attachments(
         stored = known.attachment(link.url)
         if stored is not None and stored.checked_alone and not stub:
             continue
-        result = fetch(link.url, stored.validators if stored is not None else None)
+        # a pointer's files in full (no validators): a 304 for its stored PDF left the page with
+        # only its "详见附件" line, stored as a version with every clause deleted
+        result = fetch(link.url, stored.validators if stored is not None and not stub else None)
         extracted, unreadable = None, ""
+        if result.ok and (notice := _not_the_file(result, link.url, source)) is not None:
+            result = notice
         if result.ok:
             try:
                 extracted = extract.extract(result.body, url=result.final_url or link.url,
                                             content_type=result.content_type, limits=limits, ocr=source.ocr)
-                if (notice := _not_the_file(result, extracted, source)) is not None:
-                    result, extracted = notice, None
             except extract.ExtractInterrupted as exc:
                 result = interrupted(result, exc)
             except extract.ExtractRefused as exc:  # a limit hit is the fetch's honest outcome

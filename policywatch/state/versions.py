@@ -289,10 +289,20 @@ class VersionsMixin(StoreBase):
         return int(row["pending_count"]) + 1
 
     def _settle(self, document_id: int, raw: FetchResult | None) -> None:
-        """The store has taken in this fetch: clear any pending change and keep its validators."""
+        """The store has taken in this fetch: clear any pending change and keep its validators.
+
+        A fetch's validators replace the stored ones, none included: a page whose text stands on
+        its attachment (a 详见附件 pointer) is stored without them so that it is read in full each
+        run, and the real page's old ETag, kept, turned the page's return to that very text into
+        a 304 and left the attachment's text as its latest version for ever. Without a fetch
+        (raw None: a text derived here) the stored validators stay."""
+        if raw is None:
+            self.db.execute("UPDATE documents SET pending_key = NULL, pending_count = 0, pending_run_id = NULL "
+                            "WHERE id = ?", [document_id])
+            return
         self.db.execute(
             """UPDATE documents SET pending_key = NULL, pending_count = 0, pending_run_id = NULL,
-               etag = coalesce(?, etag), last_modified = coalesce(?, last_modified) WHERE id = ?""",
+               etag = ?, last_modified = ? WHERE id = ?""",
             [*_validators(raw), document_id],
         )
 

@@ -173,3 +173,30 @@ def test_a_304_to_a_request_without_validators_is_an_error_not_unchanged(
     assert fetcher.fetch(site.url("/doc.html"), source=source, validators=Validators()).outcome is FetchOutcome.HTTP_ERROR
     assert fetcher.fetch(site.url("/doc.html"), source=source,
                          validators=Validators(etag='"v1"')).outcome is FetchOutcome.NOT_MODIFIED
+
+
+TRADITIONAL = ("第一條 為促進本市人工智慧產業高品質發展，根據國務院有關規定，制定本措施。\n"
+               "第二條 對符合條件的企業，按其研發投入的百分之十給予補助，最高不超過五百萬元。")
+
+
+def test_big5_page_labelled_gbk_or_gb2312_is_read_as_big5(site: LoopbackSite, source: SourceConfig, fetcher: Fetcher) -> None:
+    """A Big5 page behind a gbk label (header or meta) decodes without one error as GB18030, into
+    材兵 玃秈セカ…: the kana, Greek and private-use characters of that reading give it away."""
+    for path, label, content_type in (("/big5-http.html", None, "text/html; charset=gbk"),
+                                      ("/big5-meta.html", "gb2312", "text/html")):
+        page = policy_html(title="南京市打造人工智慧產業地標行動計劃", body=TRADITIONAL, meta_charset=label)
+        page = page.replace("首页", "首頁")  # the navigation bar in traditional characters too
+        result = fetcher.fetch(serve(site, path, page.encode("big5"), content_type), source=source)
+        assert result.outcome is FetchOutcome.OK, result.detail
+        assert result.text == page
+        assert (result.encoding, result.encoding_rule) == ("big5hkscs", "big5")
+
+
+def test_real_gbk_pages_stay_gb18030_beside_the_big5_check(site: LoopbackSite, source: SourceConfig, fetcher: Fetcher) -> None:
+    """Traditional characters in GBK, and a GBK page that quotes Greek letters and kana, are GBK."""
+    for path, body in (("/trad.html", TRADITIONAL),
+                       ("/greek.html", "第一条 系数α、β、γ、δ取值见附表。日方代表（ヤマダ タロウ さん）出席。" + RARE)):
+        page = policy_html(body=body, meta_charset="gbk")
+        result = fetcher.fetch(serve(site, path, page.encode("gbk"), "text/html; charset=gbk"), source=source)
+        assert result.outcome is FetchOutcome.OK, result.detail
+        assert result.text == page and result.encoding == "gb18030"
