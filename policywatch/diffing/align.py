@@ -903,10 +903,12 @@ def _swapped_neighbours(st: _State) -> None:
     free_new = set(news)
     (old_parents, new_parents) = st.parents
     old_kids, new_kids = _children(old_parents), _children(new_parents)
+    place = {("o", k): at for row in old_kids.values() for at, k in enumerate(row)}
+    place.update({("n", k): at for row in new_kids.values() for at, k in enumerate(row)})
 
     def sibling(parents: list[int], kids: dict[int, list[int]], k: int, step: int) -> int | None:
         row = kids[parents[k]]
-        at = row.index(k) + step
+        at = place["o" if kids is old_kids else "n", k] + step
         return row[at] if 0 <= at < len(row) else None
 
     from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
