@@ -26,6 +26,7 @@ from policywatch.errors import ConfigError, LockError, LockHeldError, Policywatc
 
 if TYPE_CHECKING:
     from policywatch.config import Settings
+    from policywatch.model import ChangeSet
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONFIG = "policywatch.toml"
@@ -175,6 +176,18 @@ def cli() -> None:
 # --------------------------------------------------------------------------- files
 
 
+def _as_written(changeset: ChangeSet) -> ChangeSet:
+    """The change set with each record's inline ops as each side was written (grammar.written):
+    `diff --format json` is read by people and scripts that rebuild the old side from the ops, and
+    it must read 第六章 where the old text said so. The stored change sets keep the ops as compared."""
+    from dataclasses import replace
+
+    from policywatch.grammar.written import as_written
+
+    return replace(changeset, changes=tuple(replace(c, inline=as_written(c.inline, c.old_text)) if c.inline else c
+                                            for c in changeset.changes))
+
+
 @cli.command()
 @click.argument("old")
 @click.argument("new")
@@ -191,7 +204,7 @@ def diff(old: str, new: str, fmt: str, color: bool | None, config_path: Path | N
         changeset, title = (_stored_diff(old, new, config_path) if config_path is not None
                             else _file_diff(Path(old), Path(new)))
         if fmt == "json":
-            click.echo(changeset.to_json(indent=2))
+            click.echo(_as_written(changeset).to_json(indent=2))
         elif fmt == "html":
             from policywatch import reports
 

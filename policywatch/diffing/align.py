@@ -154,6 +154,7 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
     for g in range(len(st.gaps)):
         _pair_gap(st, g)
     _moves_similar(st)
+    _swapped_neighbours(st)
     _pair_same_headings(st)
     _pair_in_slots(st)
     _pair_by_children(st)
@@ -887,6 +888,43 @@ def _moves_similar(st: _State) -> None:
         for j in candidates:
             score = similarity(key, st.nkeys[j], MOVED_SIMILAR)
             if score:
+                scored.append((score, i, j))
+    _take_best(st, scored, "moved")
+
+
+def _swapped_neighbours(st: _State) -> None:
+    """A clause left over on each side that swapped places with one paired sibling (old 第六条,
+    第七条 → new 第九条, 第十条, with 第六条 → 第十条 paired: the old 第七条 now stands just before it)
+    is in the gap next to its own: only the paired clause stands between them, so they are
+    compared as the clauses of one gap are (SIMILAR), not as a far-away move (MOVED_SIMILAR)."""
+    olds, news = _leftovers(st)
+    if not olds or not news:
+        return
+    free_new = set(news)
+    (old_parents, new_parents) = st.parents
+    old_kids, new_kids = _children(old_parents), _children(new_parents)
+    place = {("o", k): at for row in old_kids.values() for at, k in enumerate(row)}
+    place.update({("n", k): at for row in new_kids.values() for at, k in enumerate(row)})
+
+    def sibling(parents: list[int], kids: dict[int, list[int]], k: int, step: int) -> int | None:
+        row = kids[parents[k]]
+        at = place["o" if kids is old_kids else "n", k] + step
+        return row[at] if 0 <= at < len(row) else None
+
+    from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
+    scored = []
+    for i in olds:
+        for step in (-1, 1):
+            # i stood after (step -1: before) the paired clause a; the clause standing before
+            # (after) a's partner now is where i went, if the two swapped places
+            a = sibling(old_parents, old_kids, i, step)
+            if a is None or a not in st.pairs:
+                continue
+            j = sibling(new_parents, new_kids, st.pairs[a], step)
+            if (j is None or j not in free_new or st.old[i].family != st.new[j].family
+                    or st.pairs.get(old_parents[i], -1) != new_parents[j]):
+                continue
+            if score := similarity(st.okeys[i], st.nkeys[j], SIMILAR):
                 scored.append((score, i, j))
     _take_best(st, scored, "moved")
 

@@ -11,8 +11,9 @@ neighbouring terms were renamed) counts for both. Numbers and punctuation alone 
 layout, never a renamed term.
 
 A list shortened or lengthened throughout (将"区、县"修改为"区") is a run the diff only deletes
-(`区[-、县-]`) or only inserts, an item with its 、: it is a term when its places share the words
-that stay (`区`), which name it on both sides. A word dropped or added here and there (`应当`,
+(`区[-、县-]`) or only inserts, an item with its 、 or with the 和 that joins it to the term
+(法律委员会 → 宪法和法律委员会: `{+宪法和+}法律委员会`): it is a term when its places share the
+words that stay (`区`, `法律委员会`), which name it on both sides. A word dropped or added here and there (`应当`,
 `其他` dropped, `鼓励`, `办理` put in front) is each clause's own edit, however alike the words
 around it (`{+办理+}其登记的`, `{+办理+}其备案的`). So is a replacement made twice in one clause
 only (`市质监局、市建委…` → `市场监管部门、` in both halves of one sentence): a term is renamed
@@ -37,11 +38,13 @@ if TYPE_CHECKING:  # model.details loads on first use: most diffs rename no term
 
 MIN_PLACES = 2  # one replacement is the clause's own edit; the same one twice is a renamed term
 MIN_CLAUSES = 2  # ... made in two clauses: one clause repeating its own edit renames nothing
-# a run only deleted or only inserted is a term when it is a list's item with its 、 (`区[-、县-]`),
-# named by the words its places share around it
-_LIST_ITEM = LazyRegex("^、|、$")
+# a run only deleted or only inserted is a term when it is a list's item with its 、 (`区[-、县-]`)
+# or with the 和 joining it to the words it stands by (`{+宪法和+}法律委员会`), named by the words its
+# places share around it
+_LIST_ITEM = LazyRegex("^[、和]|[、和]$")
 MAX_TERMS = 50  # a text with more renamed "terms" than this was rewritten, not renamed
-_WIDEN_MAX = 4  # how many shared characters a term is widened by on each side, at most
+_WIDEN_MAX = 4  # how many shared characters a term is widened by on each side, at most ...
+_WIDEN_ENDED_MAX = 8  # ... unless every place ends the shared words at a word boundary (`法律委员会、`)
 # characters that end a word: a term is widened to them, never over them
 _BOUNDARY = frozenset("的与及或并于")
 # what a widened term never starts with (a preposition in front of it: `对|低收入家庭`, or the 者
@@ -95,6 +98,10 @@ def term_replacements(changes: Sequence[ClauseChange], new_texts: Sequence[str] 
         elif pair in eligible:
             terms.append(pair)
             places[pair] = list(found)
+    for pair in terms:  # a term that holds another at its edge is widened no further there
+        others = [widened[other] for other in terms if other != pair and len(other[0]) < len(pair[0])]
+        if others:
+            widened[pair] = _widened(groups[pair], others)
     if terms and new_texts:  # the join only when a term is to be checked
         new_text = "\n".join(new_texts)
         terms = [pair for pair in terms if _surviving(*widened[pair], new_text) < len(places[pair])]
@@ -138,12 +145,22 @@ def _is_term(old: str, new: str) -> bool:
     return _names_something(old) or _names_something(new)
 
 
-def _widened(exact: list[_Run]) -> tuple[str, str]:
+def _widened(exact: list[_Run], named: Sequence[tuple[str, str]] = ()) -> tuple[str, str]:
     """The run of these places widened to the words they all share around it: (old, new), either
-    "" when the run only deletes or only inserts and its places share nothing around it."""
+    "" when the run only deletes or only inserts and its places share nothing around it. `named`:
+    other terms (widened): a run that opens with one on both sides opens with a whole word, and is
+    not widened in front (`人民政府|畜牧兽医行政主管部门或者…`: 人民政府 is the sentence's, not the
+    term's); nor behind when it ends with one. And when its places share words beyond such a whole
+    word, they stand in one sentence frame (`由…人民政府|X|责令…`): what they share on the other
+    side is the frame's too, not the term's."""
     old, new = exact[0].old, exact[0].new
     before = _OPENS_PHRASE.sub("", _common_suffix([run.before for run in exact]))
     after = _CLOSES_NOTHING.sub("", _common_prefix([run.after for run in exact]))
+    if old and new and named:
+        opens = any(o and n and old.startswith(o) and new.startswith(n) for o, n in named)
+        ends = any(o and n and old.endswith(o) and new.endswith(n) for o, n in named)
+        if (opens and before) or (ends and after):
+            before = after = ""
     if not (old and new) and not _names_something(before + after):
         return (old and before + old + after, new and before + new + after)
     return before + old + after, before + new + after
@@ -175,17 +192,26 @@ def _made_of(pair: tuple[str, str], terms: list[tuple[str, str]]) -> dict[tuple[
 
 def _common_prefix(texts: list[str]) -> str:
     """The characters every text opens with, up to where the texts part or a word boundary
-    (punctuation, _BOUNDARY: 的, 与, 及…) stands: a term's end. "" when that is not within _WIDEN_MAX characters
-    (the places share a longer phrase, and where in it the term ends is not known)."""
-    shared = []
+    (punctuation, _BOUNDARY: 的, 与, 及…) stands: a term's end. "" when that is not within
+    _WIDEN_MAX characters (the places share a longer phrase, and where in it the term ends is not
+    known), unless every place ends the shared words at a boundary within _WIDEN_ENDED_MAX (the
+    places say where the term ends: `法律委员会、`, `法律委员会与`, the clause's end)."""
+    shared: list[str] = []
     for chars in zip_longest(*texts, fillvalue=""):
         char = chars[0]
         if len(set(chars)) > 1 or not char or _WORD_CHAR.match(char) is None or char in _BOUNDARY:
-            return "".join(shared)
-        if len(shared) == _WIDEN_MAX:
+            if len(shared) <= _WIDEN_MAX or all(_ends_word(c) for c in chars):
+                return "".join(shared)
+            return ""
+        if len(shared) == _WIDEN_ENDED_MAX:
             return ""
         shared.append(char)
     return "".join(shared)
+
+
+def _ends_word(char: str) -> bool:
+    """Whether a word cannot run on into `char` (the text's end, punctuation, 的, 与…)."""
+    return not char or _WORD_CHAR.match(char) is None or char in _BOUNDARY
 
 
 def _common_suffix(texts: list[str]) -> str:

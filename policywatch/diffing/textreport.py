@@ -9,6 +9,7 @@ changes come first, because they are what a reader looks for.
 from __future__ import annotations
 
 from policywatch.grammar import display_path, split_citation
+from policywatch.grammar.written import as_written
 from policywatch.model import ChangeKind, ChangeSet, ClauseChange, InlineOp
 
 _RED, _GREEN, _BOLD, _DIM, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -63,8 +64,8 @@ def _block(change: ClauseChange, paint) -> list[str]:
     head = [paint(_BOLD, f"== {kind} {where}")]
     if change.kind in (ChangeKind.SPLIT, ChangeKind.MERGED) and change.moves:
         head.append(paint(_DIM, "   " + ", ".join(f"{a} → {b}" for a, b in change.moves)))
-    if change.inline:
-        return [*head, _inline(change.inline, paint)]
+    if change.inline:  # each side with its own label: the old one reads 第六章 where the new reads 第八章
+        return [*head, _inline(as_written(change.inline, change.old_text), paint)]
     if change.kind is ChangeKind.ADDED:
         return [*head, _mark("insert", change.new_text, paint)]
     if change.kind is ChangeKind.DELETED:

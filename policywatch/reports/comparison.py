@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from markupsafe import Markup, escape
 
-from policywatch.affixes import common_tail
 from policywatch.grammar import clause_path
+from policywatch.grammar.written import label_cut
 from policywatch.model import (
     ChangeKind,
     ChangeSet,
@@ -112,15 +112,12 @@ def _old_labelled(ops: Sequence[InlineOp], old_text: str, old_html: Markup) -> M
     its new label (the number change is the row's note), so its ops read 第八章 where the old
     heading said 第六章, and 第八十一条 where the moved 款 had no label at all. The label the ops
     put first is swapped for the old text's own; anything else that differs keeps the ops."""
-    reading = "".join(op.text for op in ops if op.op in ("equal", "delete"))
-    if not old_text or reading == old_text or not ops or ops[0].op != "equal":
+    found = label_cut(ops, old_text)
+    if found is None:
         return old_html
-    same = common_tail(reading, old_text, min(len(reading), len(old_text)))  # all after the two labels
-    cut = len(reading) - same  # the ops' label, to drop; it must lie inside the first equal op
-    if cut > len(ops[0].text):
-        return old_html
+    old_label, cut = found
     rest = inline_cells([InlineOp("equal", ops[0].text[cut:]), *ops[1:]])[0]
-    return escape(old_text[: len(old_text) - same]) + rest
+    return escape(old_label) + rest
 
 
 ClauseLookup = Callable[[str], Clause | None]

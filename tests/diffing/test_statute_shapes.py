@@ -147,11 +147,13 @@ def test_a_title_block_line_naming_the_day_by_its_event_is_head() -> None:
     assert "序" not in paths and paths["头"].endswith("自公布之日起施行")
 
 
-@pytest.mark.parametrize("name", ["lending", "shipping", "civil_procedure"])
+@pytest.mark.parametrize("name", ["lending", "shipping", "civil_procedure", "state_secrets", "counterespionage"])
 def test_a_real_revision_reads_like_its_truth(name: str) -> None:
     """The real pairs shipped with an article-level truth (tests/data/statutes/README.md): a 司法解释
     without chapters (lending), two copies of one 部门规章 (shipping), a law in 编/章/节 amended in
-    a few articles (civil_procedure)."""
+    a few articles (civil_procedure), two laws revised (修订) in excerpts of three and two chapters:
+    articles inserted, renumbered, given 款 and rewritten (state_secrets), a definition moved from
+    附则 to 第一章 and two articles that swapped places, one of them edited (counterespionage)."""
     rev = next(rev for rev in shipped_revisions() if rev.name == name)
     assert evaluate(rev, diff_texts(rev.old, rev.new), Tally()) == []
 
@@ -490,3 +492,28 @@ def test_a_chapter_renamed_where_its_articles_went_is_that_chapter_modified() ->
            "第五节 附则\n第六条 本条例自公布之日起施行。")
     got = [(c.kind.value, c.old_path, c.new_path) for c in diff_texts(old, new).changes]
     assert ("modified", "第二节", "第四节") in got and ("added", "", "第三节") in got, got
+
+
+def test_an_edited_article_that_swapped_places_with_its_paired_neighbour_is_modified() -> None:
+    """反间谍法 2014 → 2023 (tests/data/statutes/counterespionage.*): 第六条 and 第七条 swapped places,
+    第六条 identical as 第十条, 第七条 edited as 第九条 and given a 第二款 (0.69 alike): the pair of
+    identical articles anchors the order, so the edited one stands in the gap on its other side; it
+    is one modified record, not a deletion and an addition. Two clauses that did not swap (the
+    edited one two places away) are still compared as a far-away move."""
+    old = ("第一条 为了规范管理，制定本办法。\n第二条 本办法适用于本市。\n"
+           "第三条 有关部门应当按照职责分工，密切配合，加强协调，依法做好有关工作。\n"
+           "第四条 国家对支持、协助有关工作的组织和个人给予保护，对有重大贡献的给予奖励。\n"
+           "第五条 本办法自公布之日起施行。")
+    new = ("第一条 为了规范管理，制定本办法。\n第二条 本办法适用于本市。\n"
+           "第三条 国家对支持、协助有关工作的个人和组织给予保护。\n"
+           "对在有关工作中做出重大贡献的个人和组织，按照国家有关规定给予表彰和奖励。\n"
+           "第四条 有关部门应当按照职责分工，密切配合，加强协调，依法做好有关工作。\n"
+           "第五条 本办法自公布之日起施行。")
+    records = _records(old, new)
+    assert ("modified", "第四条", "第三条") in records, records
+    assert ("added", "", "第三条/第二款") in records
+    assert not [r for r in records if r[0] in ("added", "deleted") and r[1:] in (("第四条", ""), ("", "第三条"))]
+    # the edited article two places away from where it was: no swap with one neighbour
+    far = new.replace("第四条 有关部门", "第四条 各级人民政府应当加强领导。\n第五条 有关部门").replace("第五条 本办法", "第六条 本办法")
+    far_records = _records(old, far)
+    assert ("deleted", "第四条", "") in far_records, far_records

@@ -758,3 +758,23 @@ def test_kuan_moved_between_generated_articles_are_found_and_unrelated_ones_are_
         new_path = f"{new_paths[target.ident]}/第{format_chinese(len(target.paras))}款"
         want = [("moved", old_path, new_path)] if reworded else [("added", "", new_path), ("deleted", old_path, "")]
         assert sorted(_records(diff_texts(old_text, new_text))) == sorted(want)
+
+
+def test_diff_text_and_json_show_each_side_with_its_own_label() -> None:
+    """畜牧法 2015 → 2022: 第六章 renamed and made 第八章, its articles renumbered and edited. The
+    words are compared under the new label, but the old side reads as the old text was written:
+    `[-第六章-]{+第八章+} …`, never `第八章 [-质量安全保障-]…` (the old heading never said 第八章),
+    and a label is replaced whole, never `第[-六-]{+八+}章`."""
+    old, new = (str(STATUTES / f"livestock.{side}.txt") for side in ("old", "new"))
+    text = CliRunner().invoke(cli, ["diff", old, new, "--format", "text", "--no-color"]).stdout
+    assert "\n[-第六章-]{+第八章+} [-质量安全保障-]{+保障与监督+}\n" in text
+    assert "\n[-第五十四条-]{+第七十一条+} 县级以上人民政府应当组织" in text
+    records = json.loads(CliRunner().invoke(cli, ["diff", old, new, "--format", "json"]).stdout)["changes"]
+    chapter = next(c for c in records if c["old_path"] == "第六章")
+    assert chapter["inline"][:3] == [["delete", "第六章"], ["insert", "第八章"], ["equal", " "]]
+    moved = [c for c in records if c["inline"] and c["old_path"] and c["old_path"] != c["new_path"]]
+    assert len(moved) > 15
+    for c in moved:  # each side of the ops opens as its own text (equal runs read as the new text:
+        # the old `罚款:` is `罚款：` there, a width alone)
+        assert "".join(t for op, t in c["inline"] if op != "insert")[:12] == c["old_text"][:12], c["old_path"]
+        assert "".join(t for op, t in c["inline"] if op != "delete") == c["new_text"], c["new_path"]

@@ -138,3 +138,24 @@ def test_a_term_after_huozhe_is_not_widened_over_its_zhe():
     old = _doc("由所在单位或者上级机关给予处分。", "由所在单位或者上级机关责令改正。")
     new = old.replace("上级机关", "有关机关")
     assert [(r.old, r.new) for r in diff_texts(old, new).replacements] == [("上级机关", "有关机关")]
+
+
+def test_a_term_lengthened_throughout_by_an_item_joined_with_he_is_named():
+    # 立法法 2015 → 2023: 法律委员会 → 宪法和法律委员会 in three 款 (the diff only inserts `宪法和`;
+    # the places share 法律委员会, five characters, each ending it at a word's end)
+    cs = _pair("legislation")
+    assert ("法律委员会", "宪法和法律委员会", 4) in [(r.old, r.new, r.places) for r in cs.replacements]
+    old = _doc("草案交由法律委员会。", "法律委员会、有关的专门委员会提出意见。", "向法律委员会与有关的专门委员会报告。")
+    new = old.replace("法律委员会", "宪法和法律委员会")
+    assert [(r.old, r.new, r.places) for r in diff_texts(old, new).replacements] == [
+        ("法律委员会", "宪法和法律委员会", 3)]
+
+
+def test_a_phrase_that_opens_with_a_named_term_is_not_widened_over_its_sentence():
+    # 畜牧法 2015 → 2022: `人民政府|畜牧兽医行政主管部门或者工商行政管理部门|责令` → `…农业农村主管部门和
+    # 市场监督管理部门按照职责分工…` in two articles; 畜牧兽医行政主管部门 is renamed in eleven places:
+    # the phrase opens with that whole term, so 人民政府 and 责令 are the sentences' words
+    cs = _pair("livestock")
+    pairs = [(r.old, r.new) for r in cs.replacements]
+    assert ("畜牧兽医行政主管部门或者工商行政管理部门", "农业农村主管部门和市场监督管理部门按照职责分工") in pairs
+    assert not any(old.startswith("人民政府") or old.endswith("责令") for old, _ in pairs)
