@@ -22,7 +22,7 @@ from jinja2 import (
     StrictUndefined,
 )
 
-from policywatch.reports import labels
+from policywatch.reports import labels, views
 from policywatch.reports.bytecode import bytecode_cache
 from policywatch.reports.guard import BoundedEnvironment
 from policywatch.reports.i18n import Translator
@@ -61,7 +61,8 @@ def make_environment(lang: str = "zh", templates_dir: Path | None = None) -> Env
     t = Translator(lang)
     env.globals.update(t=t, lang=t.lang, html_lang=t.html_lang(), anchor=labels.anchor,
                        path_label=labels.path_label)
-    env.filters.update(date=format_date, datetime=format_datetime, one_line=labels.one_line)
+    env.filters.update(date=format_date, datetime=format_datetime, one_line=labels.one_line,
+                       source_note=lambda message: views.source_note(message, t))
     return env
 
 
