@@ -22,7 +22,7 @@ from jinja2 import (
     StrictUndefined,
 )
 
-from policywatch.reports import labels, views
+from policywatch.reports import labels
 from policywatch.reports.bytecode import bytecode_cache
 from policywatch.reports.guard import BoundedEnvironment
 from policywatch.reports.i18n import Translator
@@ -62,8 +62,16 @@ def make_environment(lang: str = "zh", templates_dir: Path | None = None) -> Env
     env.globals.update(t=t, lang=t.lang, html_lang=t.html_lang(), anchor=labels.anchor,
                        path_label=labels.path_label)
     env.filters.update(date=format_date, datetime=format_datetime, one_line=labels.one_line,
-                       source_note=lambda message: views.source_note(message, t))
+                       source_note=lambda message: _source_note(message, t))
     return env
+
+
+def _source_note(message: str, t: Translator) -> str:
+    # views (and the model records it reads) loaded only by a page that shows a source's note:
+    # `diff --format html` renders through this environment and must stay light
+    from policywatch.reports.views import source_note
+
+    return source_note(message, t)
 
 
 def format_date(value: datetime | str | None) -> str:
