@@ -17,6 +17,7 @@ from policywatch.cli import (
     config_option,
     handle_errors,
 )
+from policywatch.wording import plural
 
 
 @click.group()
@@ -133,8 +134,13 @@ def status(config_path: Path, as_json: bool) -> None:
             last = f"{h.last_run_at:%Y-%m-%d %H:%M}" if h.last_run_at else "never"
             change = f"{h.last_change_at:%Y-%m-%d}" if h.last_change_at else "—"
             note = f" ({h.message})" if h.message else ""  # an ok run's errors, documents left unread
-            state = f"ok{note}" if h.healthy else f"FAILING x{h.consecutive_failures} ({h.last_outcome}) {h.message}"
-            click.echo(f"{h.name}: {h.documents} documents, last run {last}, last change {change}, {state}")
+            if h.healthy:
+                state = f"ok{note}"
+            elif h.blocked:  # the run did its work, but the site refused documents: act on it
+                state = f"BLOCKED ({h.last_outcome}){note}"
+            else:
+                state = f"FAILING x{h.consecutive_failures} ({h.last_outcome}) {h.message}"
+            click.echo(f"{h.name}: {plural(h.documents, 'document')}, last run {last}, last change {change}, {state}")
         error = f" (last error: {failed[-1].last_error})" if failed else ""
         click.echo(f"outbox: {len(waiting)} pending, {len(failed)} failed{error}, {len(dead)} dead (given up), "
                    f"{len(unconfirmed)} unconfirmed (killed while sending)")

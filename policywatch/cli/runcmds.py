@@ -29,6 +29,7 @@ from policywatch.cli import (
     handle_errors,
 )
 from policywatch.errors import PolicywatchError, UsageError
+from policywatch.wording import plural
 
 
 @click.command()
@@ -125,11 +126,6 @@ def _run(config_path: Path, sources: tuple[str, ...], verbose: int, log_format: 
     with RunLock(lock_path), _open_store(settings) as store:
         return run_once(settings, store, sources=list(sources) or None, progress=progress_reporter(verbose),
                         workers=workers_for(settings), stop=stop)
-
-
-def plural(n: int, noun: str) -> str:
-    """"1 new document", "2 new documents"."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _one_line(summary: Any) -> str:

@@ -442,11 +442,49 @@ def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
         text_chars += len(line)
     result = "\n".join(kept)
     for pattern in ignore_patterns:
-        try:
-            result = re.sub(pattern, "", result, flags=re.M)
-        except re.error as exc:
-            raise ExtractError(f"invalid ignore pattern {pattern!r}: {exc}") from None
+        result = _strip_pattern(pattern, result)
     return "\n".join(line.strip() for line in result.splitlines() if line.strip())
+
+
+# Wall-clock seconds one ignore_patterns regex may spend on one page. A user's pattern can
+# backtrack catastrophically (`(a+)+$` against a long run of a's runs for ages), and Python's re
+# cannot be stopped from another thread (a run of the daemon is one), so each pattern is applied
+# in the sandbox child, whose time limit ends it; a real pattern takes milliseconds.
+IGNORE_PATTERN_SECONDS = 5.0
+
+
+def _strip_pattern(pattern: str, text: str) -> str:
+    """`text` without what the user's `pattern` matches (multiline), within IGNORE_PATTERN_SECONDS."""
+    try:
+        compiled = re.compile(pattern, re.M)
+    except re.error as exc:
+        raise ExtractError(f"invalid ignore pattern {pattern!r}: {exc}") from None
+    if not text:
+        return text
+    from dataclasses import replace
+
+    from policywatch.config import ExtractSettings
+    from policywatch.extract import sandbox
+    from policywatch.extract.limits import ExtractInterrupted, ExtractRefused
+
+    if sandbox.in_child():  # a large page read in the child: the child's own limits bound it
+        return compiled.sub("", text)
+    limits = replace(ExtractSettings(), timeout=IGNORE_PATTERN_SECONDS, cpu_seconds=int(IGNORE_PATTERN_SECONDS) + 1)
+    try:
+        stripped = sandbox.read_bounded(text.encode("utf-8", "surrogatepass"), reader=f"{__name__}:strip_ignored",
+                                        url="ignore_patterns", limits=limits, options={"pattern": pattern})
+    except ExtractInterrupted:
+        raise  # the source's time ran out: nothing is known of the pattern
+    except ExtractRefused:
+        raise ExtractError(f"ignore_patterns: {pattern!r} did not finish within {IGNORE_PATTERN_SECONDS:g} s "
+                           "on this page (a pattern that backtracks without end, such as a nested repeat "
+                           "`(a+)+$`): rewrite or remove it") from None
+    return str(stripped)
+
+
+def strip_ignored(body: bytes, *, url: str, limits: object, pattern: str) -> str:
+    """The sandbox reader of one ignore pattern: the UTF-8 text `body` without its matches."""
+    return re.sub(pattern, "", body.decode("utf-8", "surrogatepass"), flags=re.M)
 
 
 def _is_counter_line(line: str) -> bool:

@@ -60,7 +60,7 @@ from policywatch.extract.limits import READERS, ExtractInterrupted, ExtractRefus
 from policywatch.model import ExtractedDocument
 
 __all__ = ["MAX_CHILDREN", "READERS", "ExtractInterrupted", "ExtractRefused", "check_text", "child_pids",
-           "extract_bounded", "read_bounded", "read_in_process", "shutdown", "time_limit"]
+           "extract_bounded", "in_child", "read_bounded", "read_in_process", "shutdown", "time_limit"]
 
 MAX_CHILDREN = 3  # limit profiles kept alive at once (in practice two: the readers', OCR's)
 _HEADER = struct.Struct("!Q")
@@ -288,8 +288,19 @@ atexit.register(shutdown)
 # --------------------------------------------------------------------------- child side
 
 
+def in_child() -> bool:
+    """True in the sandbox child: its own limits bound what it runs, so a reader there runs
+    what the parent would hand to a child (an ignore pattern) directly."""
+    return _IN_CHILD
+
+
+_IN_CHILD = False
+
+
 def _serve(memory_mb: int) -> None:
     """The child's loop: one request in, one reply out, until stdin closes."""
+    global _IN_CHILD
+    _IN_CHILD = True
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))

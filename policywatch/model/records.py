@@ -50,11 +50,24 @@ class FetchOutcome(StrEnum):
         """True for outcomes that count against a document's or host's health."""
         return self not in (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED)
 
+    @property
+    def is_block(self) -> bool:
+        """The site refused to serve us (a WAF or captcha challenge). Unlike a host resting after
+        its wait budget, an error page, maintenance or a cut connection, which the next run reads
+        again, a block does not pass by itself: someone must act (slow down, have the address let
+        through, render with a browser), so a source whose documents were refused is unhealthy."""
+        return self is FetchOutcome.CHALLENGE
+
+
+_BLOCKS = frozenset(o.value for o in FetchOutcome if o.is_block)
+
 
 class DocumentStatus(StrEnum):
     ACTIVE = "active"  # listed and fetched fine
     UNLISTED = "unlisted"  # gone from the listing, still fetchable
-    MISSING = "missing"  # gone from the listing and failing for several runs in a row
+    # failing for several runs in a row: gone from the listing, or still listed while the site
+    # serves the source's other documents (docs/operations.md, "What `healthy` means")
+    MISSING = "missing"
 
 
 class EventKind(StrEnum):
@@ -63,7 +76,7 @@ class EventKind(StrEnum):
     BASELINE = "baseline"  # a source's first run: N documents now watched (one event, not N)
     NEW_DOCUMENT = "new_document"
     CHANGED = "changed"  # a new version with a change set
-    MISSING = "missing"  # a document gone from the listing and unreachable
+    MISSING = "missing"  # a document unreachable for several runs in a row (DocumentStatus.MISSING)
     RETURNED = "returned"  # a missing document is back
     HEALTH = "health"  # a source started or stopped failing
     # a relation between two documents was found (lineage); the kinds of RelationKind
@@ -386,4 +399,13 @@ class SourceHealth:
 
     @property
     def healthy(self) -> bool:
-        return self.consecutive_failures == 0
+        """Its last run did not fail, and the site refused none of its documents (a challenge:
+        FetchOutcome.is_block); documents left unread for reasons the next run clears (throttled,
+        an error page, a network error) leave it healthy, with them named in `message`."""
+        return self.consecutive_failures == 0 and not self.blocked
+
+    @property
+    def blocked(self) -> bool:
+        """Its last run was no failure, but the site refused some of its documents (a WAF page,
+        a captcha): `last_outcome` then names that outcome."""
+        return self.consecutive_failures == 0 and self.last_outcome in _BLOCKS

@@ -45,6 +45,10 @@ logger = logging.getLogger(__name__)
 class WorkerError(Exception):
     """An exception a worker met while preparing a document, carried back as its text."""
 
+# Outcomes of a document the site was not asked for, or not to the end, this run: a host
+# resting after its wait budget, a request cut at the source's deadline. Not the document's
+# fault, so they never make a listed document MISSING (settle()).
+_NOT_ASKED = frozenset({FetchOutcome.THROTTLED.value, FetchOutcome.NETWORK_ERROR.value})
 # Documents of one host not read for one reason that `warnings` names one by one; more are one
 # line with their count and the first of them (run --json `unread` names every one).
 UNREAD_NAMED = 3
@@ -97,6 +101,10 @@ class DocumentProcessor:
         self.outcomes: Counter[str] = Counter()
         self._attachments_by_page: dict[int, list[DocumentRecord]] | None = None
         self._checked: frozenset[str] = frozenset()  # the URLs this run fetches as jobs of their own (jobs())
+        # stored documents the site answered but would not serve this run (a challenge, a 404),
+        # and whether it served any document of the source: see settle()
+        self._refused: list[tuple[int, str, str]] = []
+        self._served = False
 
     # -- what to fetch ---------------------------------------------------------------
 
@@ -235,6 +243,7 @@ class DocumentProcessor:
                 raise work.exception
             raise ExtractError(work.error) if work.error_unreadable else WorkerError(work.error)
         if work.not_modified:
+            self._served = True
             if document_id is not None:
                 self.store.mark_fetch_ok(document_id)
             return work.result.outcome
@@ -247,7 +256,9 @@ class DocumentProcessor:
         self.warnings.extend(work.warnings)
         if work.failure is not None:
             self._failed(document_id, *work.failure, job.url)
-        elif work.page is not None and work.attachment_parent is not None:
+            return work.result.outcome
+        self._served = True
+        if work.page is not None and work.attachment_parent is not None:
             if not self._page_holds(work.page.document, work.attachment_parent):
                 self._store_version(work.page, parent_id=work.attachment_parent)
         elif work.page is not None:
@@ -274,13 +285,31 @@ class DocumentProcessor:
         if document_id is None:
             return
         if self.store.mark_fetch_failure(document_id):
-            self.missing += 1
-            self.events.append(
-                self.store.add_event(
-                    EventKind.MISSING, source=self.source.name, document_id=document_id, run_id=self.run_id,
-                    message=f"{outcome}: {detail}", dedup_key=f"missing:{document_id}:{self.run_id}",
-                )
+            self._missing(document_id, outcome, detail)
+        elif outcome not in _NOT_ASKED:
+            self._refused.append((document_id, outcome, detail))
+
+    def settle(self) -> None:
+        """After the source's documents: a document still listed that the site has refused for
+        MISSING_AFTER_RUNS runs in a row (a challenge on every run, a 404) becomes MISSING too,
+        once, when the site served other documents of the source this run: the fault is that
+        document's. When it served none (the whole site blocked) the source's health says so
+        instead of every document turning MISSING at once."""
+        if not self._served:
+            return
+        for document_id, outcome, detail in self._refused:
+            if self.store.mark_missing(document_id):
+                self._missing(document_id, outcome, detail)
+        self._refused.clear()
+
+    def _missing(self, document_id: int, outcome: str, detail: str) -> None:
+        self.missing += 1
+        self.events.append(
+            self.store.add_event(
+                EventKind.MISSING, source=self.source.name, document_id=document_id, run_id=self.run_id,
+                message=f"{outcome}: {detail}", dedup_key=f"missing:{document_id}:{self.run_id}",
             )
+        )
 
     def unread_warnings(self) -> list[str]:
         """The documents not read this run, for `warnings`: each on its own line, or, when more

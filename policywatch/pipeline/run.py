@@ -24,6 +24,7 @@ from policywatch.pipeline.reportview import ReportView
 from policywatch.pipeline.templates import template_errors
 from policywatch.pipeline.workers import LocalWorkers, Workers
 from policywatch.state import Store
+from policywatch.wording import health_failing, health_recovered, plural, unread_note
 
 logger = logging.getLogger(__name__)
 
@@ -229,21 +230,28 @@ def _run_source(
     for page in discovery.pages:
         store.record_fetch(page, run_id=run_id, source=source.name)
         tally.outcomes[page.outcome.value] += 1
-    if discovery.unsupported or (not discovery.refs and discovery.error):
+    listing_failed = bool(discovery.unsupported or (not discovery.refs and discovery.error))
+    if listing_failed:
+        # the source failed (said once, here), but its documents need not be down with their
+        # listing page: the known ones are still re-checked at their own URLs, through the same
+        # politeness (a dead host cools down after fetch.host_failure_limit failures). Nothing
+        # is concluded from the listing: no document counts as new, left or unlisted.
         tally.failed = True
         tally.errors.append(f"{source.name}: listing: {discovery.error or 'no documents found'}")
         logger.warning("source %s: listing failed: %s", source.name, discovery.error)
-        return
-    if discovery.error:  # documents were found, but the listing had something to say (a stub page, script links)
+        if first_run:  # no document known yet: nothing to re-check
+            return
+    elif discovery.error:  # documents were found, but the listing had something to say (a stub page, script links)
         tally.warnings.append(f"{source.name}: listing: {discovery.error}")
         logger.info("source %s: listing: %s", source.name, discovery.error)
     processor = DocumentProcessor(source, store=store, fetcher=fetcher, run_id=run_id, first_run=first_run,
                                   limits=limits, others=others)
     processor.catch_up()
     refs = {ref.url: ref for ref in discovery.refs}
-    left = store.record_listing(source.name, refs, run_id=run_id, complete=discovery.complete)
-    if left:
-        logger.info("source %s: %d documents left the listing", source.name, len(left))
+    if not listing_failed:
+        left = store.record_listing(source.name, refs, run_id=run_id, complete=discovery.complete)
+        if left:
+            logger.info("source %s: %s left the listing", source.name, plural(len(left), "document"))
     jobs = processor.jobs(list(refs.values()))
     logger.debug("phase: fetching %d documents of %s", len(jobs), source.name)
     with contextlib.closing(work.process(jobs, processor)) as finished:  # closing it cancels the jobs not started
@@ -272,6 +280,7 @@ def _run_source(
                 tally.failed = tally.timed_out = True
                 tally.errors.append(clock.message(source.name))
                 break
+    processor.settle()
     tally.new_documents += processor.new_documents
     tally.new_versions += processor.new_versions
     tally.changes += processor.changes
@@ -300,12 +309,16 @@ def _record_source_health(store: Store, source: SourceConfig, tally: SourceTally
     ok = not tally.failed
     dominant = max(failures, key=lambda k: failures[k]) if failures and tally.failed else ("ok" if ok else "error")
     message = "; ".join(tally.errors[:3])
+    reasons = Counter(u["outcome"] for u in tally.unread)
     if ok and not message and tally.unread:
         # a run that left documents unread (a host resting after its wait budget) was no failure:
         # they are read next run; `status` says so, not a bare "ok"
-        reasons = Counter(u["outcome"] for u in tally.unread)
-        message = (f"{len(tally.unread)} documents not read this run ("
-                   + ", ".join(f"{n} {outcome}" for outcome, n in reasons.most_common()) + "; run --json: unread)")
+        message = unread_note(reasons.most_common())
+    blocks = [outcome for outcome, _ in reasons.most_common() if FetchOutcome(outcome).is_block]
+    if ok and blocks:
+        # no failure of the run, but the site refused documents (a WAF challenge): not healthy
+        # (SourceHealth.healthy), and `status` says which refusal
+        dominant = blocks[0]
     before = {h.name: h for h in store.source_health()}.get(source.name)
     now = datetime.now(UTC)
     health = store.mark_source_run(source.name, ok=ok, outcome=dominant, message=message, at=now)
@@ -314,7 +327,7 @@ def _record_source_health(store: Store, source: SourceConfig, tally: SourceTally
         if not store.has_event(key):
             tally.events.append(store.add_event(
                 EventKind.HEALTH, source=source.name, dedup_key=key,
-                message=f"failing since {health.failing_since:%Y-%m-%d %H:%M} UTC ({dominant}): {message}",
+                message=health_failing(health.failing_since, dominant, message),
             ))
     elif (
         ok and before is not None and before.failing_since is not None
@@ -322,7 +335,7 @@ def _record_source_health(store: Store, source: SourceConfig, tally: SourceTally
     ):
         tally.events.append(store.add_event(
             EventKind.HEALTH, source=source.name, dedup_key=_health_key(source.name, before.failing_since, "end"),
-            message=f"working again after failing since {before.failing_since:%Y-%m-%d %H:%M} UTC",
+            message=health_recovered(before.failing_since),
         ))
 
 

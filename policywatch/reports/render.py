@@ -61,8 +61,17 @@ def make_environment(lang: str = "zh", templates_dir: Path | None = None) -> Env
     t = Translator(lang)
     env.globals.update(t=t, lang=t.lang, html_lang=t.html_lang(), anchor=labels.anchor,
                        path_label=labels.path_label)
-    env.filters.update(date=format_date, datetime=format_datetime, one_line=labels.one_line)
+    env.filters.update(date=format_date, datetime=format_datetime, one_line=labels.one_line,
+                       source_note=lambda message: _source_note(message, t))
     return env
+
+
+def _source_note(message: str, t: Translator) -> str:
+    # views (and the model records it reads) loaded only by a page that shows a source's note:
+    # `diff --format html` renders through this environment and must stay light
+    from policywatch.reports.views import source_note
+
+    return source_note(message, t)
 
 
 def format_date(value: datetime | str | None) -> str:

@@ -6,6 +6,7 @@ them out. Text from documents is escaped here or by jinja's autoescape, never tr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +33,7 @@ from policywatch.reports.labels import (
     path_label,
 )
 from policywatch.reports.renumber import label_moves, renumber_runs, run_sentence, split_renumbering
+from policywatch.wording import read_health, read_unread_note
 
 if TYPE_CHECKING:  # annotations only: `diff --format html` never loads the store's records
     from policywatch.model import ChangeEvent, DocumentRecord
@@ -255,6 +257,8 @@ def _event_words(event: ChangeEvent, cs: ChangeSet | None, t: Translator) -> Eve
         summary = f"{change_summary(cs, t)}（{one_line(event.message, 200)}）"
     elif event.kind is EventKind.MISSING:
         summary = one_line(_unread_reason(event.message, t), 200)
+    elif event.kind is EventKind.HEALTH:
+        summary = one_line(health_words(event.message, t), 200)
     elif event.kind is EventKind.BASELINE and event.message.isdigit():
         # the pipeline stores the count alone, so the sentence follows the reader's language
         summary = t("event.baseline_count", n=int(event.message))
@@ -273,6 +277,42 @@ def _unread_reason(message: str, t: Translator) -> str:
     if not sep or code not in _OUTCOMES:
         return message
     return t("event.unread_reason", outcome=t.label("outcome", code), detail=detail)
+
+
+def health_words(message: str, t: Translator) -> str:
+    """A source health alert (wording.health_failing / health_recovered) in the reader's
+    language, its outcome codes as words (服务器错误, not http_error); other messages as they are."""
+    found = read_health(message)
+    if found is None:
+        return message
+    kind, since, outcome, detail = found
+    if kind == "recovered":
+        return t("health.recovered", since=since)
+    return t("health.failing", since=since, outcome=t.label("outcome", outcome), detail=outcome_words(detail, t))
+
+
+def source_note(message: str, t: Translator) -> str:
+    """What a source's last run said (status `message`) as the site shows it: the note of the
+    documents it left unread in the reader's words (本次有 2 份文件未能读取：人机验证拦截 2), an
+    error's outcome codes as words."""
+    reasons = read_unread_note(message)
+    if reasons is None:
+        return outcome_words(message, t)
+    return t("source.unread_note", n=sum(n for _, n in reasons), reasons=outcome_counts(reasons, t))
+
+
+def outcome_counts(reasons: Iterable[tuple[str, int]], t: Translator) -> str:
+    """(outcome, count) pairs in words: 人机验证拦截 2、错误页面 1."""
+    return "、".join(f"{t.label('outcome', outcome)} {n}" for outcome, n in reasons)
+
+
+_OUTCOME_CODE = re.compile(r"\b([a-z][a-z0-9_]*): ")
+
+
+def outcome_words(text: str, t: Translator) -> str:
+    """`text` with each "<outcome>: " a run's errors carry (http_error: HTTP 500) given in words."""
+    return _OUTCOME_CODE.sub(lambda m: t("event.unread_reason", outcome=t.label("outcome", m[1]), detail="")
+                             if m[1] in _OUTCOMES else m[0], text)
 
 
 def event_view(event: ChangeEvent, t: Translator, *, details: bool = True,

@@ -25,7 +25,7 @@ from policywatch.redact import redact_url, scrub
 from policywatch.reports.announce import fold_announced
 from policywatch.reports.i18n import Translator
 from policywatch.reports.labels import one_line
-from policywatch.reports.views import EventView, event_view
+from policywatch.reports.views import EventView, event_view, outcome_counts
 
 logger = logging.getLogger(__name__)
 
@@ -191,8 +191,8 @@ class _Digest:
             outcome = str(entry.get("outcome", "")) if isinstance(entry, Mapping) else ""
             reasons[outcome] = reasons.get(outcome, 0) + 1
         if reasons:
-            said.append(t("hook.unread", n=sum(reasons.values()), reasons="、".join(
-                f"{t.label('outcome', k)} {n}" for k, n in sorted(reasons.items(), key=lambda kv: -kv[1]))))
+            said.append(t("hook.unread", n=sum(reasons.values()),
+                          reasons=outcome_counts(sorted(reasons.items(), key=lambda kv: -kv[1]), t)))
         self.failed = t("count.facts_sep").join(said)
 
     def link(self, item: EventView) -> str:

@@ -13,9 +13,12 @@ from policywatch.state.connection import iso, utcnow, write
 from policywatch.state.records import document_from_row
 
 # Status from the two facts kept per document: on the listing or not, and whether it was
-# declared missing (off the listing and failing several runs in a row).
+# declared missing (failing several runs in a row: mark_fetch_failure, mark_missing).
 _STATUS_SQL = "CASE WHEN on_listing = 1 THEN 'active' ELSE 'unlisted' END"
 
+
+# Failed runs in a row after which a document that cannot be read becomes MISSING (无法访问).
+MISSING_AFTER_RUNS = 3
 
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER: a larger id is no row (binding it raised OverflowError)
 
@@ -142,17 +145,29 @@ class DocumentsMixin(StoreBase):
         ).fetchall()
         return [r[0] for r in rows if self._document_for_url(r[0], source) is None]
 
-    def mark_fetch_failure(self, document_id: int, *, threshold: int = 3) -> bool:
+    def mark_fetch_failure(self, document_id: int, *, threshold: int = MISSING_AFTER_RUNS) -> bool:
         """Count a failed run for the document; True when it has just become MISSING.
 
-        MISSING needs both: `threshold` failed runs in a row, and the document off the listing
-        (a listed page that fails is a site problem, reported through source health instead).
+        Here MISSING needs both: `threshold` failed runs in a row, and the document off the
+        listing. A document still listed becomes MISSING only through mark_missing, which the
+        run calls when the site served the source's other documents (the fault is that
+        document's); when it served none, it is the site's problem, told by source health.
         """
         with write(self.db):
             self.db.execute("UPDATE documents SET fail_runs = fail_runs + 1 WHERE id = ?", [document_id])
             cursor = self.db.execute(
                 """UPDATE documents SET status = 'missing'
                    WHERE id = ? AND fail_runs >= ? AND on_listing = 0 AND status != 'missing'""",
+                [document_id, threshold],
+            )
+            return cursor.rowcount == 1
+
+    def mark_missing(self, document_id: int, *, threshold: int = MISSING_AFTER_RUNS) -> bool:
+        """Make a document that failed `threshold` runs in a row MISSING, listed or not; True when it
+        has just become so (False when it already was: its outage is reported once). Its versions stay."""
+        with write(self.db):
+            cursor = self.db.execute(
+                "UPDATE documents SET status = 'missing' WHERE id = ? AND fail_runs >= ? AND status != 'missing'",
                 [document_id, threshold],
             )
             return cursor.rowcount == 1

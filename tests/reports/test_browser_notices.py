@@ -1,5 +1,6 @@
-"""A source whose last run was fine but left documents unread (a WAF challenge, an error page
-answering for a document) is not shown as a bare ✓ on the site: its row links to what happened."""
+"""A source whose last run was fine but left documents unread (an error page answering for a
+document, a host resting) is not shown as a bare ✓ on the site: its row links to what happened.
+(A document the site refused, a WAF challenge, makes the source unhealthy: SourceHealth.blocked.)"""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from tests.reports.test_browser import pytestmark as browser_marks
 pytestmark = [*browser_marks]
 
 # what the pipeline's source health says of a run whose listing was read but one document was not
-UNREAD = "1 documents not read this run (1 challenge; run --json: unread)"
+UNREAD = "1 document not read this run (1 soft_404; run --json: unread)"
 
 
-def test_a_challenged_document_is_flagged_on_the_index_and_told_on_the_problems_page(driver,  # noqa: F811
+def test_an_unread_document_is_flagged_on_the_index_and_told_on_the_problems_page(driver,  # noqa: F811
                                                                                       tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
 
@@ -37,7 +38,7 @@ def test_a_challenged_document_is_flagged_on_the_index_and_told_on_the_problems_
         assert notice.is_displayed() and notice.text == "需留意"
         notice.click()
         row = driver.find_element(By.ID, driver.current_url.split("#", 1)[1])
-        assert row.is_displayed() and YIXING in row.text and "1 challenge" in row.text
+        assert row.is_displayed() and YIXING in row.text and "本次有 1 份文件未能读取：错误页面 1" in row.text
         # and the page does not open by saying all is well
         lede = driver.find_element(By.CSS_SELECTOR, "p.lede")
         assert "✓" not in lede.text and "需留意" in lede.text
