@@ -289,16 +289,22 @@ def test_a_successor_repealing_another_document_whole_still_supersedes_it() -> N
     assert store.versions(fees)[-1].metadata.validity == "废止"
 
 
-def test_two_bureaus_of_one_city_under_one_title_a_bureau_ends_its_own() -> None:
-    # the 科技局's and the 财政局's 南湖市专项资金管理办法, then the 科技局's successor naming the title bare
+_BUREAUS = [
+    ("sci", "南湖市科学技术局", "南科发〔2019〕2号", "2019-03-01", "第一条 ……"),
+    ("fin", "南湖市财政局", "南财发〔2021〕5号", "2021-03-01", "第一条 ……"),
+    ("new", "南湖市科学技术局", "南科发〔2024〕1号", "2024-01-01",
+     "第一条 ……\n第三十条 本办法自2024年1月1日起施行，原《南湖市专项资金管理办法》同时废止。")]
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_two_bureaus_of_one_city_under_one_title_a_bureau_ends_its_own(order: tuple[int, ...]) -> None:
+    # the 科技局's and the 财政局's 南湖市专项资金管理办法, and the 科技局's successor naming the title bare,
+    # stored in every order: the successor ends its own bureau's, never its peer's (stored before the
+    # bureau's own, its peer's was the only one under the title: a peer's is never the one named)
     store = Store.memory()
     run = store.start_run(["s"])
     ids = {}
-    for name, issuer, number, date, text in [
-            ("sci", "南湖市科学技术局", "南科发〔2019〕2号", "2019-03-01", "第一条 ……"),
-            ("fin", "南湖市财政局", "南财发〔2021〕5号", "2021-03-01", "第一条 ……"),
-            ("new", "南湖市科学技术局", "南科发〔2024〕1号", "2024-01-01",
-             "第一条 ……\n第三十条 本办法自2024年1月1日起施行，原《南湖市专项资金管理办法》同时废止。")]:
+    for name, issuer, number, date, text in [_BUREAUS[i] for i in order]:
         title = "南湖市科技专项资金管理办法" if name == "new" else "南湖市专项资金管理办法"
         meta = DocumentMetadata(title=title, doc_number=number, issuer=issuer, published_date=date)
         ids[name] = store.record_version("s", make_doc(f"http://yi.test/{name}.html", text, **meta.to_dict()),
@@ -306,6 +312,7 @@ def test_two_bureaus_of_one_city_under_one_title_a_bureau_ends_its_own() -> None
         LineageLinker(store, run_id=run).run()
     assert [(r.kind.value, r.target.id) for r in store.relations(ids["new"])] == [("supersedes", ids["sci"])]
     assert store.versions(ids["fin"])[-1].metadata.validity != "废止"  # its peer's policy stays in force
+    assert store.versions(ids["sci"])[-1].metadata.validity == "废止"
 
 
 def test_a_decision_naming_its_target_by_doc_number_only_amends_it() -> None:
