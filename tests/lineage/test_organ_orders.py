@@ -1,5 +1,6 @@
 """An order cited by an organ's word alone (`部令第1号` in a ministry's document) is that ministry's
-order: the relation reaches it, stored before or after the document citing it."""
+order: the relation reaches it, stored before or after the document citing it; a district's order cited
+without its place (`区政府令`) is never an autonomous region's."""
 
 from __future__ import annotations
 
@@ -23,3 +24,20 @@ def test_a_ministrys_order_cited_as_bu_ling_is_its_own(new_first: bool) -> None:
            for url, text, title, number, date in (pages[::-1] if new_first else pages)]
     old, new = ids[::-1] if new_first else ids
     assert (new, "supersedes", old) in {(r.subject.id, r.kind.value, r.target.id) for r in site.store.relations()}
+
+
+def test_a_districts_order_cited_without_its_place_never_names_an_autonomous_regions() -> None:
+    from policywatch.lineage import Catalog, LineageDoc
+    from policywatch.lineage.citations import Reference
+    from policywatch.model import DocKey
+
+    region = LineageDoc(key=DocKey(1, "http://gx.test/3.html", "广西壮族自治区某某管理办法", "广西壮族自治区人民政府令第3号"),
+                        issuer="广西壮族自治区人民政府")
+    district = LineageDoc(key=DocKey(2, "http://qh.test/3.html", "清河区某某管理办法", "南湖市清河区人民政府令第3号"),
+                          issuer="南湖市清河区人民政府")
+    citing = LineageDoc(key=DocKey(3, "http://x.test/n.html", "关于某某的通知"), issuer="某某协会")
+    ref = Reference(doc_number="区政府令第3号")
+    assert Catalog([region]).resolve(ref, citing=citing) == (None, "")
+    hit, method = Catalog([region, district]).resolve(ref, citing=citing)
+    assert hit is district and method == "doc_number"
+    assert Catalog([region]).resolve(Reference(doc_number="自治区政府令第3号"), citing=citing)[0] is region
