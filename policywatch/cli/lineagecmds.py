@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,25 @@ from policywatch.model.validity import REPEALED
 def _doc_dict(record: Any) -> dict[str, Any]:
     return {"id": record.id, "url": record.url, "title": record.metadata.title,
             "doc_number": record.metadata.doc_number}
+
+
+_KIND_ORDER = {kind: rank for rank, kind in enumerate(RelationKind)}
+
+
+def in_order(record_id: int, relations: Iterable[Relation], date_of: Callable[[int], str]) -> list[Relation]:
+    """A document's relations as `related` lists them: by kind (RelationKind's order: what ended or
+    changed it first, similarity last), then by the other document's date (`date_of` its id; oldest
+    first, an unresolved reference after every stored one), then by the other document itself (id,
+    title, 文号) and the relation's id, so the order is the same on every call, whatever order the
+    relations were found in."""
+
+    def key(r: Relation) -> tuple[int, bool, str, bool, int, str, str, bool, int]:
+        other = r.target if r.subject.id == record_id else r.subject
+        date = date_of(other.id) if other.id is not None else ""
+        return (_KIND_ORDER[r.kind], not date, date, other.id is None, other.id or 0, other.title,
+                other.doc_number, r.subject.id != record_id, r.id or 0)
+
+    return sorted(relations, key=key)
 
 
 def related_json(record: Any, relations: list[Relation]) -> dict[str, Any]:
@@ -41,7 +61,12 @@ def related(doc: str, fmt: str, config_path: Path) -> None:
     """List a document's relations (DOC is its id or URL): successors, drafts, amendments, repeals…"""
     with _open_store(_settings(config_path), reading=True) as store:
         record = _document(store, doc)
-        data = related_json(record, store.relations(record.id))
+
+        def date_of(document_id: int) -> str:
+            other = store.document(document_id)
+            return (other.metadata.published_date or other.metadata.written_date) if other is not None else ""
+
+        data = related_json(record, in_order(record.id, store.relations(record.id), date_of))
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

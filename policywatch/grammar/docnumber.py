@@ -23,9 +23,13 @@ CLOSE_BRACKETS = "〕]］】)）“\""
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 # issuer code: Chinese characters (and the odd Latin letter), at most 16; year 19xx/20xx in any
-# bracket; a serial of 1-4 digits; 号.
+# bracket; a serial of 1-4 digits; 号. A code ending with an organ's word and 令 is an order's issuer:
+# 中国人民银行令〔2019〕3号 is the order 中国人民银行令〔2019〕第3号 written without its 第 (ORDER_NUMBER), no
+# 文号 (an abbreviated code's 令 is a 文号's: 甲政令〔2010〕3号).
+# the words an order's issuer ends with (an organ's)
+_ORGAN_WORDS = ("人民政府", "政府", "国务院", "委员会", "总局", "局", "部", "署", "银行", "办公室", "委")
 DOC_NUMBER = LazyRegex(
-    rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*"
+    rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){''.join(f'(?<!{word}令)' for word in _ORGAN_WORDS)}{_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*"
     rf"(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
 )
 _DATE_CHARS = "年月日"
@@ -46,32 +50,56 @@ _PREPOSITION_HEADS = ("决定", "现", "并", "特", "拟", "同意", "一律")
 _PREPOSITIONS = "对将把在于由即"
 # 关于 takes only an object's 对/将/把 (关于即政发〔2020〕1号文件的补充通知 is about 即政发)
 _ABOUT = "关于[对将把]"
-# - 原 (the former) before the number, after a lead-in or opening the run (原乙府发〔2016〕3号同时废止)
-# - a joiner (的, and for a 文号's code 和/与/及, which an abbreviated code never holds but an
-#   order's issuer does: 国家发展和改革委员会令): what stands before it is another phrase
-_DOC_JOINERS = "的和与及"
-_ORDER_JOINERS = "的"
+# - 原 (the former) before the number, after a lead-in or opening the run (原乙府发〔2016〕3号同时废止);
+#   not a place's first character: 原平市's 原平市政发, where without its 原 no place is left (_opens_place)
+# - 的, wherever it stands: what stands before it is another phrase
+# - for a 文号's code, a connective 和/与/及 (an order's issuer keeps its own: 国家发展和改革委员会令), but only where it joins something to the number (_connects): after
+#   another number or a title (国发〔2019〕2号和国发〔2020〕1号, 《X》和国发…), or a word (文件和国发…). Right
+#   after a lead-in, or opening a run nothing stands before, it is the code's own first character
+#   (和政县's 和政发, 和平区's 和政发: 根据和政发〔2020〕1号).
+_CONNECTIVES = "和与及"
+# what closes a cited thing before a connective: a title, a bracketed number, a quotation
+_CLOSERS = '》〉）)」』”’"〕]］】'
+_NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|{'|'.join(_LEAD_WORDS)}|的)")
 
 
-def _noise(joiners: str) -> LazyRegex:
-    heads = "|".join(_PREPOSITION_HEADS)
-    words = "|".join(_LEAD_WORDS)
-    return LazyRegex(rf"^(?:.*(?:(?:{heads})[{_PREPOSITIONS}]|{_ABOUT}|{words}|[{joiners}])原?|原)")
+def _opens_place(issuer: str, at: int) -> bool:
+    """Whether the character at `at` is the first of a place's name the issuer goes on with
+    (和政县, 原平市, 和平区): a place is read from it, and none once it is dropped."""
+    return bool(read_places(issuer[at:])) and not read_places(issuer[at + 1:])
 
 
-_CODE_NOISE = _noise(_DOC_JOINERS)
-_ORDER_NOISE = _noise(_ORDER_JOINERS)
+def _connects(text: str, start: int, issuer: str, lead: int, at: int) -> bool:
+    """Whether the connective at `at` of an issuer (at `start` in `text`, its lead-in words ending at
+    `lead`) joins what stands before it to the number, so is the sentence's: a word stands between the
+    lead-in and it, or it opens the run right after a cited thing (a previous number's 号, a closing
+    mark); never when it opens a place's name."""
+    if _opens_place(issuer, at):
+        return False
+    if at > lead:
+        return True
+    before = text[start - 1] if at == 0 and start else ""
+    return bool(before) and (before in _CLOSERS or "\u4e00" <= before <= "\u9fa5")
 
 
-def _leading_noise(text: str, start: int, issuer: str, noise: LazyRegex | None = None) -> int:
+def _leading_noise(text: str, start: int, issuer: str, *, words: bool = True, connectives: str = "") -> int:
     """How many characters at the start of a cited number's issuer (`issuer`, at `start` in `text`)
-    are the sentence's, not the issuer's: its lead-in words (noise), else the end of a date written
+    are the sentence's, not the issuer's: its lead-in words (`words`; a metadata value is the number
+    itself and has none), a connective joining it to what stands before (`connectives`, a 文号's), a
+    原 (the former) after them; else the end of a date written
     right before it (`2024年1月1日乙府发〔2024〕8号`, as a republished text's note under its title
     cites the decision: a 年月日 after a digit is the date's, 日照市's 日 follows no digit). The
     whole issuer is never noise."""
-    m = noise.match(issuer) if noise is not None else None
-    if m and m.end() < len(issuer):
-        return m.end()
+    m = _NOISE.match(issuer) if words else None
+    lead = m.end() if m else 0
+    cut = lead
+    at = -1 if not words else max((issuer.rfind(c, lead, len(issuer) - 1) for c in connectives), default=-1)
+    if at >= 0 and _connects(text, start, issuer, lead, at):
+        cut = at + 1
+    if words and issuer.startswith("原", cut) and not _opens_place(issuer, cut):
+        cut += 1
+    if 0 < cut < len(issuer):
+        return cut
     return 1 if len(issuer) > 1 and issuer[0] in _DATE_CHARS and start and text[start - 1].isdigit() else 0
 
 
@@ -121,7 +149,7 @@ def normalize_doc_number(text: str) -> str:
         return ""
     number = _from_match(m)
     # a metadata value is the number itself: only a date written before it is not its code
-    cut = _leading_noise(text, m.start(), number.code)
+    cut = _leading_noise(text, m.start(), number.code, words=False)
     return str(DocNumber(number.code[cut:], number.year, number.serial))
 
 
@@ -134,7 +162,7 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     found = []
     text = _fold_digits(text)
     for m in DOC_NUMBER.finditer(text):
-        cut = _leading_noise(text, m.start(), m["code"], _CODE_NOISE)
+        cut = _leading_noise(text, m.start(), m["code"], connectives=_CONNECTIVES)
         number = DocNumber(code=m["code"][cut:], year=int(m["year"]), serial=int(m["serial"]))
         found.append((number, m.start() + cut, m.end()))
     return found
@@ -156,7 +184,7 @@ def starts_with_doc_number(line: str) -> re.Match[str] | None:
 
 # the issuer ends with an organ's word; a bare level (省/市/区/县/自治区/州 + 政府) is the citing
 # document's own place's government (qualify)
-_ORGAN = r"(?:人民政府|政府|国务院|委员会|总局|局|部|署|银行|办公室|委)"
+_ORGAN = f"(?:{'|'.join(_ORGAN_WORDS)})"
 
 
 def _order_year(group: str) -> str:
@@ -165,11 +193,12 @@ def _order_year(group: str) -> str:
             rf"(?P<{group}_b>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]){_SPACE}*")
 
 
-# 商务部令2019年第1号 / 中国人民银行令〔2019〕第3号, and as citations also write it with 令 last:
-# 国务院第588号令, 省政府第114号令 (one number, one key)
+# 商务部令2019年第1号 / 中国人民银行令〔2019〕第3号 (after a year the 第 may be left out:
+# 中国人民银行令〔2019〕3号), and as citations also write it with 令 last: 国务院第588号令, 省政府第114号令
+# (one number, one key)
 ORDER_NUMBER = LazyRegex(
     rf"(?P<issuer>[\u4e00-\u9fa5]{{0,24}}?{_ORGAN}){_SPACE}*"
-    rf"(?:令{_SPACE}*(?:{_order_year('year')})?第{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
+    rf"(?:令{_SPACE}*(?:{_order_year('year')}(?:第{_SPACE}*)?|第{_SPACE}*)(?P<serial>\d{{1,4}}){_SPACE}*号"
     rf"|(?:{_order_year('year_last')})?第{_SPACE}*(?P<serial_last>\d{{1,4}}){_SPACE}*号{_SPACE}*令)"
 )
 _ORDER_YEARS = ("year", "year_b", "year_last", "year_last_b")
@@ -224,16 +253,32 @@ def _level(order: _OrderKey) -> str:
 
 def qualify(key: str, issuer: str) -> str:
     """An order number cited without its place (`市政府令第20号`) given the place of `issuer`, the
-    document citing it (南湖市住房和城乡建设局 → 南湖市政府令第20号); any other number unchanged, and so
-    is one whose level no place of the issuer has (州政府令 cited by 广州市人民政府: its 州 is a
-    city's name, grammar/places)."""
+    document citing it (南湖市住房和城乡建设局 → 南湖市政府令第20号), or cited by an organ's word alone
+    (`部令第1号`) given the organ of the citing issuer that word ends (工业和信息化部办公厅 →
+    工业和信息化部令第1号); any other number unchanged, and so is one whose level no place of the
+    issuer has (州政府令 cited by 广州市人民政府: its 州 is a city's name, grammar/places) or whose
+    organ's word the issuer's name does not hold (部令 cited by a city's government)."""
     order = _read_order_key(key)
-    level = _level(order) if order is not None else ""
-    folded = fold_issuer(issuer)
-    place = next((p for p in read_places(folded) if p.has_level(level)), None) if level else None
-    if order is None or place is None:
+    if order is None:
         return key
-    return str(replace(order, issuer=folded[: place.end] + "政府"))
+    folded = fold_issuer(issuer)
+    level = _level(order)
+    if level:
+        place = next((p for p in read_places(folded) if p.has_level(level)), None)
+        return key if place is None else str(replace(order, issuer=folded[: place.end] + "政府"))
+    organ = _own_organ(folded, order.issuer) if order.issuer in _BARE_ORGANS else ""
+    return str(replace(order, issuer=organ)) if organ else key
+
+
+def _own_organ(issuer: str, word: str) -> str:
+    """The organ of `issuer` (folded) that an organ's word cited alone names: the issuer's name up to
+    the last place the word stands, as the longer organ's word it opens (委 of 委员会) — "" when the
+    word stands nowhere after a name."""
+    at = issuer.rfind(word)
+    if at <= 0:
+        return ""
+    longest = max((w for w in _BARE_ORGANS if w.startswith(word) and issuer.startswith(w, at)), key=len)
+    return issuer[: at + len(longest)]
 
 
 def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
@@ -244,7 +289,7 @@ def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
         # what a sentence puts before the issuer (根据国务院令…, 关于废止南湖市人民政府令…) is none of it,
         # whatever is left (根据部令第1号 cites 部令, the citing ministry's own series, as 省政府令 is
         # the citing province's)
-        cut = _leading_noise(text, m.start(), m["issuer"], _ORDER_NOISE)
+        cut = _leading_noise(text, m.start(), m["issuer"])
         year = next((int(m[group]) for group in _ORDER_YEARS if m[group]), None)
         order = _OrderKey(fold_issuer(m["issuer"][cut:]), year, int(m["serial"] or m["serial_last"]))
         found.append((str(order), m.start() + cut, m.end()))
@@ -293,12 +338,16 @@ def is_order_number(key: str) -> bool:
 
 def numbers_agree(a: str, b: str) -> bool:
     """Whether two number keys may name one document: equal, or an order number cited without its
-    place (`省政府令第114号`, its citing document's place unknown) and one of that level's with it."""
+    place (`省政府令第114号`, its citing document's place unknown) and one of that level's with it: the
+    government of a place of that level (区政府令 is a district's, not 广西壮族自治区政府令)."""
     if a == b:
         return True
     short, full = sorted(map(_read_order_key, (a, b)), key=lambda o: len(o.issuer) if o else 0)
-    return (short is not None and full is not None and bool(_level(short)) and full.issuer.endswith(short.issuer)
-            and (short.year, short.serial) == (full.year, full.serial))
+    if short is None or full is None or (short.year, short.serial) != (full.year, full.serial):
+        return False
+    level = _level(short)
+    named = read_places(full.issuer)
+    return bool(level) and bool(named) and named[-1].has_level(level) and full.issuer == full.issuer[: named[-1].end] + "政府"
 
 
 def written_number(text: str) -> str:

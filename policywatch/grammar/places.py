@@ -31,8 +31,11 @@ class Place:
     end: int
 
     def has_level(self, level: str) -> bool:
-        """Whether the place is of a level word of LEVELS (广西壮族自治区 is an 自治区 and a 区)."""
-        return self.suffix.endswith(level)
+        """Whether the place is of a level word of LEVELS: its suffix ends with it, and not with a longer
+        level word ending the same way (延边朝鲜族自治州 is a 州; 广西壮族自治区 is an 自治区, never a 区, which
+        is a district: 区政府令 is a district's order, 自治区政府令 the region's)."""
+        return self.suffix.endswith(level) and not any(
+            self.suffix.endswith(longer) for longer in LEVELS if longer != level and longer.endswith(level))
 
 
 def read_places(issuer: str) -> list[Place]:

@@ -13,6 +13,8 @@ values (documents, clause trees).
 - `duplicate(copy, original) -> Relation` — `copy` reposts `original` (one 文号, two URLs).
 - `speaks_for_itself(copy, original) -> bool` — whether a copy's own relations stand (a bare page
   attached to its 印发 notice) rather than being its original's to say (a repost).
+- `repealed_part(relation) -> str` — the articles (or the matter) a partial repeal (an `amends`
+  relation with effect 部分废止) ends, as its evidence names them.
 - `STRONG` — the kinds beside which a citation of the same two documents is not kept.
 - `resolves(target: DocKey, doc: LineageDoc) -> str` — how an unresolved reference names a
   newly stored document ("" when it does not).
@@ -27,6 +29,7 @@ from policywatch.lineage.detect import (
     LineageDoc,
     detect,
     duplicate,
+    repealed_part,
     resolves,
     speaks_for_itself,
 )
@@ -34,4 +37,4 @@ from policywatch.lineage.expiry import Validity, validity_terms
 from policywatch.lineage.extension import Extension, extensions
 from policywatch.lineage.titles import title_key, unwrap
 
-__all__ = ["STRONG", "Catalog", "Extension", "LineageDoc", "Validity", "detect", "duplicate", "extensions", "resolves", "speaks_for_itself", "title_key", "unwrap", "validity_terms"]
+__all__ = ["STRONG", "Catalog", "Extension", "LineageDoc", "Validity", "detect", "duplicate", "extensions", "repealed_part", "resolves", "speaks_for_itself", "title_key", "unwrap", "validity_terms"]

@@ -60,6 +60,12 @@ _SHIFT_UNIT = "(?:各章|各节|各条|章节|条文|条款|条目|各款|各项
 _SHIFT_TAIL = re.compile(rf"(?:[，,；;。]|(?<={CLOSE}))(?:原第[^，,；;]{{1,16}}?及)?(?:以后|以下|其后|此后|之后|后面|后续|其余)的?"
                          rf"(?P<unit>{_SHIFT_UNIT}(?:[、和及]{_SHIFT_UNIT})*)?的?(?:序号|顺序|序次|编号)?"
                          r"(?:相应|依次|顺次|依序)?(?:地)?(?:顺延|前移|后移|递进|递补|提前|调整)$")
+# `，其余条款不变` / `其他内容不变` / `其余条文不作修改` at the end of an instruction says that nothing else
+# changes: no edit, no renumbering; the instruction is the rest (`将第五条中的“一千万元”修改为“五百万元”，
+# 其余条款不变。`). It follows a punctuation mark or the closing quotation mark, as a shift tail does.
+_UNCHANGED_TAIL = re.compile(rf"(?:[，,；;。]|(?<={CLOSE}))(?:其余|其他|其它|余下)的?"
+                             r"(?:条款|条文|内容|部分|规定|各条|各款|文字|表述|章节)?(?:均|一律|仍)?(?:保持)?"
+                             r"(?:不变|未变|不作(?:修改|改动|调整|变动)|不做(?:修改|改动|调整|变动)|照旧)$")
 # Words that only say which numbering an address is in (`将《解释》原第七条改为修改后《解释》第十二条`):
 # the original numbering is what every address names, and a new place is the amended one anyway.
 _NUMBERING_WORDS = re.compile(rf"(?:原|修改后的?)(?=第|《{_TITLE_TEXT}》第)")
@@ -354,6 +360,8 @@ def parse_instruction(text: str, document: str = "", *, article: Address | None 
     skel = re.sub(r"\s+", "", _MARKER.sub("", skeleton.strip(), count=1)).rstrip("。；;.")
     skel = _CONSEQUENTLY.sub("", lead_in(skel), count=1)
     renumber = False
+    if unchanged := _UNCHANGED_TAIL.search(skel):
+        skel = skel[:unchanged.start()]
     if shift := _SHIFT_TAIL.search(skel):
         skel = skel[:shift.start()]
         renumber = not shift["unit"] or bool(re.sub("[、和及]|各款|各项", "", shift["unit"]))

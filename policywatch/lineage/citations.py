@@ -23,8 +23,10 @@ _SHORT_NAME = re.compile(r"(?:实施)?(?:办法|政策|规定|决定|意见|通�
 _BASIS = re.compile(r"\s*(?:为了?|现)?(?:深入)?(?:根据|依据|依照|按照|贯彻落实|落实|贯彻|遵照)")
 # 《X》（文号）第十五条: one article of the document, not all of it
 # and 《X》中有关…的条款（内容）: the clauses on one matter, X itself stays
-_ARTICLE_AFTER = re.compile(rf"\s*(?:[（(][^（）()]*[）)])?\s*(?:的?第(?:{CN_NUM}|{AR_NUM})条"
-                            r"|中的?(?:有关|关于|涉及)[^。；《》]{1,60}?的?(?:条款|规定|内容|表述))")
+# (`part`: the articles, 第三条、第十五条, or the matter, 有关…的条款)
+_ARTICLE_AFTER = re.compile(rf"\s*(?:[（(][^（）()]*[）)])?\s*(?:的?(?P<articles>第(?:{CN_NUM}|{AR_NUM})条"
+                            rf"(?:(?:、|和|及|以及|至)第(?:{CN_NUM}|{AR_NUM})条)*)"
+                            r"|中的?(?P<matter>(?:有关|关于|涉及)[^。；《》]{1,60}?的?(?:条款|规定|内容|表述)))")
 _CLAUSE_BREAK = "，,：:"
 
 
@@ -85,5 +87,13 @@ def in_basis_clause(sentence: str, ref: Reference) -> bool:
 def names_article(sentence: str, ref: Reference) -> bool:
     """True when the reference is followed by an article address (《X》第十五条) or names the
     clauses of X on one matter (《X》中有关…的条款内容): part of X, not all of it."""
+    return bool(named_part(sentence, ref))
+
+
+def named_part(sentence: str, ref: Reference) -> str:
+    """The part of the referenced document the sentence names right after it: its articles as
+    written (`第三条、第十五条`) or the matter of its clauses (`有关燃气安装市场限制竞争行为的条款`); ""
+    when it names the document whole."""
     close = sentence.find("》", ref.start) if ref.title else -1
-    return close >= 0 and bool(_ARTICLE_AFTER.match(sentence, close + 1))
+    m = _ARTICLE_AFTER.match(sentence, close + 1) if close >= 0 else None
+    return (m["articles"] or m["matter"]) if m else ""

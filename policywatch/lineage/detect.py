@@ -26,10 +26,17 @@ from policywatch.grammar.docnumber import (
 )
 from policywatch.grammar.numerals import WIDTH_FOLD
 from policywatch.lineage import reposts, titles
-from policywatch.lineage.citations import Reference, in_basis_clause, names_article, references, sentences
+from policywatch.lineage.citations import (
+    Reference,
+    in_basis_clause,
+    named_part,
+    names_article,
+    references,
+    sentences,
+)
 from policywatch.lineage.extension import extended_in_title
 from policywatch.model import DocKey, Link, Relation, RelationKind
-from policywatch.model.validity import EXPIRED, ending_effect
+from policywatch.model.validity import EXPIRED, PARTLY, REPEALED, ending_effect
 
 # Kinds that say what happened to a policy; a target holding one of them gets no cites/related too.
 STRONG = (RelationKind.SUPERSEDES, RelationKind.AMENDS, RelationKind.REPEALS, RelationKind.DRAFT_OF,
@@ -564,9 +571,10 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
             effect = ending_effect(verdict)
             if verdict in _AMENDING_VERDICTS or verdict == _PARTLY:
                 # the decision's 修改 list, or a row ending some clauses: amended by it, still in force
+                # (a partial repeal says so in its effect: 部分废止, not the target's end)
                 target, method = _target(ref, catalog, doc)
                 found.append(_relation(RelationKind.AMENDS, doc.key, target, method, " | ".join(cells),
-                                       _confidence(method)))
+                                       _confidence(method), _PARTLY if verdict == _PARTLY else ""))
                 continue
         elif heading := _LIST_HEADING.match(line.strip(" \u3000")):
             section = heading["verdict"]
@@ -586,9 +594,8 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                         continue
                     target, method = _target(ref, catalog, doc)
                     if names_article(sentence, ref):
-                        # 废止《X》第十五条: X loses an article and stays in force
-                        found.append(_relation(RelationKind.AMENDS, doc.key, target, method, sentence,
-                                               _confidence(method)))
+                        # 废止《X》第十五条: X loses an article and stays in force, partly repealed
+                        found.append(_partial_repeal(doc, target, method, sentence, title_effect))
                         continue
                     found.append(_relation(RelationKind.REPEALS, doc.key, target, method, sentence,
                                            _confidence(method), title_effect))
@@ -601,6 +608,28 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     return found
 
 
+def _partial_repeal(doc: LineageDoc, target: DocKey, method: str, sentence: str, effect: str) -> Relation:
+    """`doc` ending some articles of `target` (废止《X》第十五条, 《X》中有关…的规定同时废止): an amendment
+    (X loses those clauses and stays in force, the engine deletes them), its effect 部分废止 (部分失效)."""
+    return _relation(RelationKind.AMENDS, doc.key, target, method, sentence, _confidence(method), PARTLY + effect)
+
+
+def repealed_part(relation: Relation) -> str:
+    """For an `amends` relation repealing part of its target (effect 部分废止): the part its evidence
+    names after the target (`第三条、第十五条`, `有关…的条款`), "" when it names none (a clean-up
+    table's row) or the relation is no partial repeal."""
+    if relation.kind is not RelationKind.AMENDS or not relation.effect.startswith(PARTLY):
+        return ""
+    named = [r for r in references(relation.evidence) if r.title]
+    key = titles.title_key(relation.target.title)
+    # the target's own reference when its title is the one cited, else the one naming a part
+    ordered = sorted(named, key=lambda r: titles.title_key(r.title) != key)
+    part = next((part for r in ordered if (part := named_part(relation.evidence, r))), "")
+    # a clean-up table's row (cells joined by " | "): its verdict cell's articles (废止第五条、第六条)
+    verdicts = (_VERDICT_CELL.fullmatch(cell) for cell in relation.evidence.split(" | "))
+    return part or next((m["articles"] for m in verdicts if m is not None and m["articles"]), "")
+
+
 def _cells(line: str) -> list[str]:
     return [c.strip(" \u3000") for c in line.split("\t") if c.strip(" \u3000")]
 
@@ -610,7 +639,7 @@ def _cells(line: str) -> list[str]:
 # `废止第五条`) ends only those clauses: the document is amended and stays in force.
 _VERDICT_CELL = re.compile(r"(?P<part>部分(?:条款|内容)?)?(?:予以)?(?P<word>废止|宣布失效|失效|继续有效|修改|修订|保留)"
                            rf"(?P<articles>第(?:{CN_NUM}|\d+)条[^（）()]{{0,30}})?(?:[（(][^（）()]{{0,60}}[）)])?")
-_PARTLY = "部分废止"  # the verdict of a row ending part of its document
+_PARTLY = PARTLY + REPEALED  # the verdict of a row ending part of its document, and its relation's effect
 
 
 def _verdict(cell: str) -> str:
@@ -727,8 +756,9 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
             for ref in refs:
                 if ref not in basis:
                     target, method = _target(ref, catalog, doc)
-                    found.append(_relation(RelationKind.REPEALS, doc.key, target, method, sentence,
-                                           _confidence(method), effect))
+                    found.append(_partial_repeal(doc, target, method, sentence, effect) if names_article(sentence, ref)
+                                 else _relation(RelationKind.REPEALS, doc.key, target, method, sentence,
+                                                _confidence(method), effect))
             refs = basis  # what the decision rests on is cited, as below
             if not refs:
                 continue
@@ -740,7 +770,7 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                 if names_article(sentence, ref):
                     # 《X》第五条同时废止, 《X》中有关收费的规定同时废止: X loses those clauses and stays
                     # in force, as under a decision's 废止《X》第十五条 — an amendment, not a successor
-                    found.append(_relation(RelationKind.AMENDS, doc.key, target, method, sentence, _confidence(method)))
+                    found.append(_partial_repeal(doc, target, method, sentence, effect))
                     continue
                 found.append(_relation(RelationKind.SUPERSEDES, doc.key, target, method, sentence,
                                        _confidence(method), effect))

@@ -149,10 +149,13 @@ def closest(candidates: list[LineageDoc], citing: LineageDoc | None) -> list[Lin
             return []
         # of them, the citing organ's own when it has one: two bureaus of one city may issue one title
         # (乙市专项资金管理办法, the 科技局's and the 财政局's), and a bureau's 原《X》同时废止 ends its own X,
-        # never its peer's later one (a government and its office are one organ: their editions one set)
-        own = [doc for doc in candidates if citing is not None and citing.issuer
-               and _organ(doc.issuer) == _organ(citing.issuer)]
-        return own or candidates
+        # never its peer's later one (a government and its office are one organ: their editions one set).
+        # A peer bureau's is never the one named, even as the only one stored: the bureau's own may be
+        # stored after (then it answers the reference), and the outcome may not depend on that order
+        if citing is None or not citing.issuer:
+            return candidates
+        own = [doc for doc in candidates if _organ(doc.issuer) == _organ(citing.issuer)]
+        return own or [doc for doc in candidates if not _peers(doc.issuer, citing.issuer)]
     if citing is None:
         return []
     own = [doc for doc in candidates if citing.issuer and doc.issuer == citing.issuer]
@@ -169,6 +172,18 @@ def _organ(issuer: str) -> str:
     """An issuer as the organ it speaks for: a government's 办公室/办公厅 speaks for the government."""
     suffix = next((s for s in ("办公室", "办公厅") if issuer.endswith(s)), "")
     return issuer.removesuffix(suffix) if suffix else issuer
+
+
+def _peers(a: str, b: str) -> bool:
+    """Whether two issuers are two departments of one place's government (南湖市科学技术局 and
+    南湖市财政局): different organs, neither the government (or its office) that both answer to."""
+    return _organ(a) != _organ(b) and not _is_government(a) and not _is_government(b) and places(a) == places(b)
+
+
+def _is_government(issuer: str) -> bool:
+    """Whether an issuer is a place's government or its office (南湖市人民政府办公室), not a department."""
+    organ = fold_issuer(_organ(issuer))
+    return organ.endswith("政府") or organ == "国务院"
 
 
 def _within_reach(doc: LineageDoc, citing: LineageDoc) -> bool:

@@ -41,7 +41,7 @@ from policywatch.model import (
     RelationKind,
     StoredVersion,
 )
-from policywatch.model.validity import EXPIRED, IN_FORCE, REPEALED, validity_state
+from policywatch.model.validity import EXPIRED, IN_FORCE, PARTLY, REPEALED, validity_state
 from policywatch.pipeline.documents import compare_versions
 from policywatch.state import Store
 
@@ -619,6 +619,8 @@ class LineageLinker:
             return ""  # not applied yet (target not stored), or applied: the derived version's event says how
         zh = self.lang != "en"
         if summary.get("no_instructions"):
+            if relation.effect.startswith(PARTLY):  # a partial repeal naming a matter, not its articles
+                return "；未列出所废止的条文，未推导修改后的文本" if zh else "; the repealed articles are not listed: no amended text derived"
             return "；决定中未读出修改指令，未推导修改后的文本" if zh else "; no amendment instruction read: no amended text derived"
         not_applied = summary.get("not_applied") or []
         if not_applied:
@@ -732,7 +734,12 @@ def announcement(relation: Relation, changeset: ChangeSet | None, lang: str = "z
     verb = _VERBS[lang][relation.kind.value]
     if relation.kind is RelationKind.REPEALS and relation.effect == EXPIRED:
         verb = "宣布失效" if lang == "zh" else "declares expired"
+    partly = relation.kind is RelationKind.AMENDS and relation.effect.startswith(PARTLY)
+    if partly:  # a partial repeal: which articles end is its news, not a 修改
+        verb = relation.effect if lang == "zh" else "partly repeals"
     line = f"{_name(relation.subject)} {verb} {_name(relation.target)}"
+    if partly and (part := lineage.repealed_part(relation)):
+        line += ("：" if lang == "zh" else ": ") + part
     if changeset is not None:
         counts = changeset.counts()
         added, modified, deleted, unit = _COUNTS[lang]

@@ -22,7 +22,7 @@ from policywatch.model import (
     FetchOutcome,
     InlineOp,
 )
-from policywatch.model.validity import validity_state
+from policywatch.model.validity import PARTLY, validity_state
 from policywatch.reports.i18n import Translator
 from policywatch.reports.labels import (
     anchor,
@@ -40,7 +40,10 @@ if TYPE_CHECKING:  # annotations only: `diff --format html` never loads the stor
 
 def label_kind(kind: str, effect: str) -> str:
     """A relation kind as its labels name it: a `repeals` that declares its target expired
-    (宣布失效, effect 失效) is never called a repeal (废止): the two are different legal acts."""
+    (宣布失效, effect 失效) is never called a repeal (废止): the two are different legal acts; an
+    `amends` repealing some articles of its target (effect 部分废止) is a partial repeal, no 修改决定."""
+    if kind == "amends" and effect.startswith(PARTLY):
+        return "amends_partly"
     return "repeals_expired" if kind == "repeals" and validity_state(effect) == "expired" else kind
 
 

@@ -257,7 +257,9 @@ class RelationsMixin(StoreBase):
 
     def ending(self, document_id: int) -> Relation | None:
         """The relation that ended the document's validity (废止 or 失效), earliest first; None when in force."""
-        row = self._one(f"{_SELECT} WHERE r.target_id = ? AND r.removed = 0 AND r.effect != '' ORDER BY r.id",
+        # only a repeal or a succession ends it: an `amends` with an effect (部分废止) ended some articles
+        row = self._one(f"{_SELECT} WHERE r.target_id = ? AND r.removed = 0 AND r.effect != '' "
+                        "AND r.kind IN ('repeals', 'supersedes') ORDER BY r.id",
                         [document_id])
         return relation_from_row(row) if row else None
 

@@ -111,10 +111,22 @@ def test_an_order_of_a_bare_organ_word_names_no_issuer():
     ("区政府令第3号", "广州市天河区人民政府", "广州市天河区政府令第3号"),
     ("市政府令第20号", "南湖市市场监督管理局", "南湖市政府令第20号"),
     ("省政府令第3号", "国务院办公厅", "省政府令第3号"),
+    # an organ's word alone (部令) is the citing organ's own series: the organ of the issuer that word ends
+    ("部令第1号", "工业和信息化部", "工业和信息化部令第1号"),
+    ("部令第1号", "工业和信息化部办公厅", "工业和信息化部令第1号"),
+    ("部令2019年第1号", "商务部", "商务部令2019年第1号"),
+    ("委令第2号", "国家发展和改革委员会", "国家发展和改革委员会令第2号"),
+    ("总局令第3号", "国家市场监督管理总局", "国家市场监督管理总局令第3号"),
+    ("局令第2号", "南湖市市场监督管理局", "南湖市市场监督管理局令第2号"),
+    ("部令第1号", "南湖市人民政府", "部令第1号"),  # no 部 in its name: whose, it does not say
+    # 区 is a district, never an autonomous region (自治区政府令 is the region's)
+    ("区政府令第3号", "广西壮族自治区人民政府办公厅", "区政府令第3号"),
+    ("自治区政府令第3号", "广西壮族自治区人民政府办公厅", "广西壮族自治区政府令第3号"),
 ])
 def test_an_order_cited_without_its_place_takes_the_citing_issuers_place_of_its_level(key, issuer, qualified):
     assert qualify(key, issuer) == qualified
     assert number_key(key, issuer) == qualified
+    assert number_key(f"根据{key}", issuer) == qualified
 
 
 @pytest.mark.parametrize(("written", "key"), [

@@ -87,3 +87,15 @@ def test_pdf_target(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     text = json.loads(done.stdout)["text"]
     assert "第四条 补助标准为八万元，有效期为五年。" in text and "市财政局负责资金。" not in text
+
+
+def test_an_instruction_ending_the_rest_unchanged_is_applied(tmp_path: Path) -> None:
+    decision, target = tmp_path / "decision.txt", tmp_path / "target.txt"
+    decision.write_text("宁川市人民政府关于修改《宁川市科技资金管理办法》的决定\n市人民政府决定对《宁川市科技资金管理办法》作如下修改：\n"
+                        "将第五条中的“一千万元”修改为“五百万元”，其余条款不变。\n本决定自公布之日起施行。\n", encoding="utf-8")
+    target.write_text("宁川市科技资金管理办法\n第一条 为了规范科技资金管理，制定本办法。\n第五条 单个项目资助最高一千万元。\n"
+                      "第六条 本办法自2024年1月1日起施行。\n", encoding="utf-8")
+    done = run(decision, target, "--format", "json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["not_applied"] == [] and "第五条 单个项目资助最高五百万元。" in payload["text"]

@@ -488,3 +488,16 @@ def test_words_replaced_wherever_they_stand_in_the_document_named() -> None:
     assert "第二条 市科技局承担实施。" in result.text and "市财政局承担资金。" in result.text
     assert "第一条 为了测试，制定本规定。" in result.text and "违反本规定第三条" in result.text
     assert "（一）注册；" in result.text
+
+
+@pytest.mark.parametrize("tail", ["，其余条款不变。", "，其他条款不变。", "，其余内容均保持不变。", "，其余条文不作修改。"])
+def test_an_instruction_saying_the_rest_is_unchanged_is_read(tail: str) -> None:
+    # `将第五条中的“一千万元”修改为“五百万元”，其余条款不变。`: the tail edits nothing and renumbers nothing
+    target = TARGET.replace("第四条 补助标准为十万元", "第四条 补助标准为一千万元")
+    result = amend(f"一、将第四条中的“一千万元”修改为“五百万元”{tail}", "二、删去第二条" + tail, target=target)
+    assert result.complete and not result.not_applied and not result.renumbered
+    assert article(result, "第四条") == ["第四条 补助标准为五百万元，有效期为五年。"]
+    assert "第二条" not in result.text
+    # a replaced article's closing quotation mark followed straight by the tail
+    replaced = amend("将第四条修改为：“第四条　补助标准为五万元。”其余条款不变。")
+    assert replaced.complete and article(replaced, "第四条") == ["第四条 补助标准为五万元。"]

@@ -76,3 +76,39 @@ def test_related_relate_and_stored_diff(tmp_path: Path) -> None:
     assert any(f["old"].startswith("1000") and f["new"].startswith("500") for c in changes["changes"] for f in c["facts"])
     missing = runner.invoke(cli, ["diff", "999", str(ids["7001"]), "--config", str(config)])
     assert missing.exit_code == 2
+
+
+def test_related_lists_by_kind_then_the_other_documents_date_not_by_when_found(tmp_path: Path) -> None:
+    from policywatch.model import DocKey, DocumentMetadata, Relation, RelationKind
+    from tests.state.helpers import make_doc
+
+    config = _config(tmp_path)
+    with Store.open(tmp_path / "pw.db") as store:
+        run = store.start_run(["s"])
+        ids = {}
+        for name, date in [("policy", "2019-01-01"), ("late", "2024-01-01"), ("early", "2020-01-01"), ("mid", "2022-01-01")]:
+            meta = DocumentMetadata(title=f"乙市{name}办法", published_date=date)
+            ids[name] = store.record_version("s", make_doc(f"http://yi.test/{name}.html", "第一条 ……", **meta.to_dict()),
+                                             raw=None, run_id=run).document.id
+
+        def key(name: str) -> DocKey:
+            return DocKey(ids[name], f"http://yi.test/{name}.html", f"乙市{name}办法")
+
+        # found in an order that is neither by kind nor by date
+        for kind, subject, target in [(RelationKind.CITES, key("policy"), DocKey(title="某某条例")),
+                                      (RelationKind.CITES, key("policy"), key("mid")),
+                                      (RelationKind.AMENDS, key("late"), key("policy")),
+                                      (RelationKind.SUPERSEDES, key("late"), key("policy")),
+                                      (RelationKind.AMENDS, key("early"), key("policy")),
+                                      (RelationKind.CITES, key("policy"), key("early"))]:
+            store.add_relation(Relation(kind=kind, subject=subject, target=target, method="manual", evidence="e",
+                                        confidence=1.0))
+    runner = CliRunner()
+    listed = [(r["kind"], r["other"].get("id", r["other"].get("title")))
+              for r in json.loads(runner.invoke(cli, ["related", str(ids["policy"]), "--format", "json",
+                                                      "--config", str(config)]).output)["relations"]]
+    assert listed == [("supersedes", ids["late"]), ("amends", ids["early"]), ("amends", ids["late"]),
+                      ("cites", ids["early"]), ("cites", ids["mid"]), ("cites", "某某条例")]
+    text = runner.invoke(cli, ["related", str(ids["policy"]), "--config", str(config)]).output
+    assert [line.split()[1] for line in text.splitlines() if line.startswith(("  →", "  ←"))] == [
+        "supersedes", "amends", "amends", "cites", "cites", "cites"]

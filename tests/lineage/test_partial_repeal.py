@@ -11,6 +11,8 @@ from policywatch.lineage.amend import NoInstructions
 from policywatch.model import DocumentMetadata
 from policywatch.pipeline.amendments import consolidate
 from policywatch.pipeline.lineage import LineageLinker
+from policywatch.reports.i18n import Translator
+from policywatch.reports.views import event_kind
 from policywatch.state import Store
 from tests.state.helpers import make_doc
 
@@ -88,6 +90,10 @@ def test_the_pipeline_derives_the_version_a_partial_repeal_makes(decision_first:
     assert "适用 1 条" in derived.message and "未适用" not in derived.message
     amends = next(e for e in events if e.kind.value == "amends")
     assert "未推导" not in amends.message
+    # a partial repeal, shown as one with the articles it repeals, not as a 修改决定
+    assert amends.effect == "部分废止" and amends.message.endswith(f" 部分废止 《{ROAD}》：第十五条")
+    assert event_kind(amends, Translator("zh"))[1] == "部分废止"
+    assert store.ending(road.id) is None and versions[-1].metadata.validity not in ("废止", "失效")
 
 
 def test_an_amendment_with_no_instruction_says_so() -> None:
@@ -101,7 +107,10 @@ def test_an_amendment_with_no_instruction_says_so() -> None:
          issuer="芜湖市湾沚区人民政府", published_date="2021-06-04")
     events = LineageLinker(store, run_id=run).run()
     (amends,) = [e for e in events if e.kind.value == "amends"]
-    assert amends.message.endswith("；决定中未读出修改指令，未推导修改后的文本")
+    # a partial repeal naming the matter of its clauses, not their articles: said as such, with that matter
+    assert amends.effect == "部分废止" and "》 部分废止 《关于芜湖县天然气利用工程合资建设经营优惠政策的通知》：" in amends.message
+    assert amends.message.endswith("：有关燃气安装市场限制竞争行为的条款；未列出所废止的条文，未推导修改后的文本")
+    assert event_kind(amends, Translator("zh"))[1] == "部分废止" and event_kind(amends, Translator("en"))[1] == "Partly repealed"
     assert not [e for e in events if e.kind.value == "repeals"]  # part of the policy goes, not all of it
     assert len(store.versions(policy)) == 1
 
@@ -141,3 +150,17 @@ def test_one_sentence_repealing_articles_of_several_documents(title: str, gone: 
     result = consolidate(decision, target, target_title=title)
     assert result.complete and result.document == title and result.skipped == 2
     assert _articles(result.text) == [a for a in ["第一条", "第三条", "第十五条", "第十六条", "第三十条"] if a not in gone]
+
+
+def test_a_partial_repeal_names_its_articles_whatever_form_it_takes() -> None:
+    from policywatch.lineage import LineageDoc, detect, repealed_part
+    from policywatch.model import DocKey
+
+    road = LineageDoc(key=DocKey(1, "http://nh.test/road.html", ROAD), issuer="南湖市人民政府", date="2015-08-20")
+    for sentence, part in [(f"经研究，市政府决定废止《{ROAD}》第三条、第十五条。", "第三条、第十五条"),
+                           (f"现决定：《{ROAD}》（南湖市人民政府令第20号）第十五条予以废止。", "第十五条"),
+                           (f"决定废止《南湖市排水管理办法》和《{ROAD}》的第三十条。", "第三十条")]:
+        decision = LineageDoc(key=DocKey(2, "http://nh.test/d.html", "南湖市人民政府关于废止部分市政府规章条款的决定"),
+                              issuer="南湖市人民政府", date="2024-03-12", text=sentence)
+        (amends,) = [r for r in detect(decision, [road]) if r.kind.value == "amends"]
+        assert (amends.target.id, amends.effect, repealed_part(amends)) == (1, "部分废止", part), sentence

@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from policywatch.cli import cli
+from policywatch.lineage import LineageDoc, detect, repealed_part
 from policywatch.lineage.amend_parse import parse_decision
-from policywatch.model import DocumentMetadata
+from policywatch.model import DocKey, DocumentMetadata
 from policywatch.pipeline.amendments import consolidate
 from policywatch.pipeline.lineage import LineageLinker
 from policywatch.state import Store
@@ -133,8 +134,13 @@ def test_verdict_cells_with_remarks_and_partial_repeals() -> None:
             ("green", "乙市绿化管理办法", "第一条 ……", "乙府发〔2012〕3号", "2012-01-01")]
     # a remark after the verdict keeps it; part of a document ends only those clauses (amends, in
     # force); a row kept in force ends nothing — none of them silently dropped
-    assert _link(docs) == {("notice", "amends", "fees", ""), ("notice", "repeals", "parking", "废止"),
-                           ("notice", "repeals", "乙府发〔2014〕3号", "失效"), ("notice", "amends", "乙府发〔2013〕3号", "")}
+    assert _link(docs) == {("notice", "amends", "fees", "部分废止"), ("notice", "repeals", "parking", "废止"),
+                           ("notice", "repeals", "乙府发〔2014〕3号", "失效"),
+                           ("notice", "amends", "乙府发〔2013〕3号", "部分废止")}
+    # the row's verdict names the articles it repeals
+    notice = LineageDoc(key=DocKey(1, "http://yi.test/n.html", docs[0][1], docs[0][3]), text=text, date="2024-06-01")
+    parts = {r.target.doc_number: repealed_part(r) for r in detect(notice, []) if r.kind.value == "amends"}
+    assert parts == {"乙府发〔2016〕3号": "", "乙府发〔2013〕3号": "第五条、第六条"}
 
 
 def test_an_edition_marked_by_its_year_is_named_bare_by_its_successor() -> None:
@@ -280,7 +286,9 @@ def test_a_successor_repealing_the_provisions_of_another_document_on_one_matter_
     assert {r.kind.value for r in store.relations(fees)} == {"amends"}
     assert store.versions(fees)[-1].metadata.validity not in ("废止", "失效") and len(store.versions(fees)) == 1
     amends = next(e for e in events if e.kind.value == "amends")
-    assert "未读出修改指令" in amends.message  # which clauses those are, the text does not say: not guessed
+    # a partial repeal, with the matter it names; which clauses those are, the text does not say: not guessed
+    assert amends.effect == "部分废止" and "部分废止 《乙市物业管理办法》：有关物业收费的规定" in amends.message
+    assert amends.message.endswith("；未列出所废止的条文，未推导修改后的文本")
 
 
 def test_a_successor_repealing_another_document_whole_still_supersedes_it() -> None:
@@ -289,16 +297,22 @@ def test_a_successor_repealing_another_document_whole_still_supersedes_it() -> N
     assert store.versions(fees)[-1].metadata.validity == "废止"
 
 
-def test_two_bureaus_of_one_city_under_one_title_a_bureau_ends_its_own() -> None:
-    # the 科技局's and the 财政局's 南湖市专项资金管理办法, then the 科技局's successor naming the title bare
+_BUREAUS = [
+    ("sci", "南湖市科学技术局", "南科发〔2019〕2号", "2019-03-01", "第一条 ……"),
+    ("fin", "南湖市财政局", "南财发〔2021〕5号", "2021-03-01", "第一条 ……"),
+    ("new", "南湖市科学技术局", "南科发〔2024〕1号", "2024-01-01",
+     "第一条 ……\n第三十条 本办法自2024年1月1日起施行，原《南湖市专项资金管理办法》同时废止。")]
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_two_bureaus_of_one_city_under_one_title_a_bureau_ends_its_own(order: tuple[int, ...]) -> None:
+    # the 科技局's and the 财政局's 南湖市专项资金管理办法, and the 科技局's successor naming the title bare,
+    # stored in every order: the successor ends its own bureau's, never its peer's (stored before the
+    # bureau's own, its peer's was the only one under the title: a peer's is never the one named)
     store = Store.memory()
     run = store.start_run(["s"])
     ids = {}
-    for name, issuer, number, date, text in [
-            ("sci", "南湖市科学技术局", "南科发〔2019〕2号", "2019-03-01", "第一条 ……"),
-            ("fin", "南湖市财政局", "南财发〔2021〕5号", "2021-03-01", "第一条 ……"),
-            ("new", "南湖市科学技术局", "南科发〔2024〕1号", "2024-01-01",
-             "第一条 ……\n第三十条 本办法自2024年1月1日起施行，原《南湖市专项资金管理办法》同时废止。")]:
+    for name, issuer, number, date, text in [_BUREAUS[i] for i in order]:
         title = "南湖市科技专项资金管理办法" if name == "new" else "南湖市专项资金管理办法"
         meta = DocumentMetadata(title=title, doc_number=number, issuer=issuer, published_date=date)
         ids[name] = store.record_version("s", make_doc(f"http://yi.test/{name}.html", text, **meta.to_dict()),
@@ -306,6 +320,7 @@ def test_two_bureaus_of_one_city_under_one_title_a_bureau_ends_its_own() -> None
         LineageLinker(store, run_id=run).run()
     assert [(r.kind.value, r.target.id) for r in store.relations(ids["new"])] == [("supersedes", ids["sci"])]
     assert store.versions(ids["fin"])[-1].metadata.validity != "废止"  # its peer's policy stays in force
+    assert store.versions(ids["sci"])[-1].metadata.validity == "废止"
 
 
 def test_a_decision_naming_its_target_by_doc_number_only_amends_it() -> None:

@@ -1,0 +1,71 @@
+"""What stands before a cited number is read from the sentence around it: a connective or 原 is the
+sentence's only where it is one, never a place's first character; an order written without its 第,
+or of a district (区政府令, never an 自治区政府令) is read as the order it is."""
+
+from __future__ import annotations
+
+import pytest
+
+from policywatch.grammar.docnumber import (
+    find_doc_numbers,
+    find_order_numbers,
+    number_key,
+    numbers_agree,
+    order_number_heading,
+    parse_doc_number,
+    written_number,
+)
+from policywatch.lineage.citations import references
+
+
+def _codes(text: str) -> list[str]:
+    return [str(number) for number, _, _ in find_doc_numbers(text)]
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    # 和政县, 原平市, 和平区, 原阳县: places whose names open with a connective or with 原
+    ("根据和政县政发〔2020〕1号文件", ["和政县政发〔2020〕1号"]),
+    ("和政县政发〔2020〕1号", ["和政县政发〔2020〕1号"]),
+    ("原平市政发〔2020〕3号同时废止", ["原平市政发〔2020〕3号"]),
+    ("依据原阳县政发〔2021〕2号", ["原阳县政发〔2021〕2号"]),
+    ("国发〔2019〕2号和平区政发〔2018〕1号", ["国发〔2019〕2号", "和平区政发〔2018〕1号"]),
+    # an abbreviated code opening with 和 (和政县's, 和平区's 和政发): after a lead-in, or with nothing before it
+    ("根据和政发〔2020〕1号", ["和政发〔2020〕1号"]),
+    ("《某办法》（和政发〔2020〕1号）", ["和政发〔2020〕1号"]),
+    ("国发〔2019〕2号、和政发〔2020〕1号", ["国发〔2019〕2号", "和政发〔2020〕1号"]),
+    # a connective joining the number to another number, title or word is the sentence's
+    ("根据国发〔2019〕2号和国发〔2020〕1号", ["国发〔2019〕2号", "国发〔2020〕1号"]),
+    ("根据国发〔2019〕2号与国办发〔2020〕5号", ["国发〔2019〕2号", "国办发〔2020〕5号"]),
+    ("根据《某办法》和国发〔2020〕1号", ["国发〔2020〕1号"]),
+    ("根据国发〔2019〕2号文件及国发〔2020〕1号文件", ["国发〔2019〕2号", "国发〔2020〕1号"]),
+    # 原 (the former), after a connective or opening the run, is the sentence's
+    ("国发〔2019〕2号和原国发〔2018〕1号同时废止", ["国发〔2019〕2号", "国发〔2018〕1号"]),
+    ("原南湖市政发〔2016〕3号同时废止", ["南湖市政发〔2016〕3号"]),
+])
+def test_a_connective_or_former_is_the_sentences_only_where_the_text_makes_it_one(text, numbers):
+    assert _codes(text) == numbers
+    # the document's own number, written alone, keys the same
+    for number, start, end in find_doc_numbers(text):
+        assert number_key(text[start:end]) == str(number)
+
+
+@pytest.mark.parametrize("written", ["中国人民银行令〔2019〕3号", "中国人民银行令[2019] 3 号", "中国人民银行令2019年3号",
+                                     "中国人民银行令〔2019〕第3号"])
+def test_an_order_written_without_its_di_is_the_order_not_a_doc_number(written):
+    assert parse_doc_number(written) is None and find_doc_numbers(written) == []
+    assert number_key(written) == "中国人民银行令2019年第3号"
+    assert [key for key, _, _ in find_order_numbers(f"根据{written}")] == ["中国人民银行令2019年第3号"]
+    assert written_number(written) == "".join(written.split())
+    [ref] = references(f"根据《某某管理办法》（{written}），制定本细则。")
+    assert (ref.title, number_key(ref.doc_number)) == ("某某管理办法", "中国人民银行令2019年第3号")
+    # an abbreviated code's 令 is a 文号's
+    assert str(parse_doc_number("甲政令〔2010〕3号")) == "甲政令〔2010〕3号"
+    assert order_number_heading(["中国人民银行令", "〔2019〕3号", "某某管理办法"]) == "中国人民银行令〔2019〕3号"
+
+
+def test_a_districts_order_is_no_autonomous_regions() -> None:
+    assert not numbers_agree("区政府令第3号", "广西壮族自治区政府令第3号")
+    assert numbers_agree("自治区政府令第3号", "广西壮族自治区政府令第3号")
+    assert numbers_agree("区政府令第3号", "南湖市清河区政府令第3号")
+    assert numbers_agree("州政府令第3号", "黔东南苗族侗族自治州政府令第3号")  # an 自治州 is a 州
+    assert not numbers_agree("区政府令第3号", "南湖市清河区政府办公室令第3号")
