@@ -5,15 +5,17 @@ cut fetches do not count towards a listed document's 无法访问."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 from pathlib import Path
 from typing import Any
 
-from policywatch.demo.server import LoopbackSite, Response
+from policywatch.demo.server import LoopbackSite, RecordedRequest, Response
 from policywatch.model import DocumentStatus
 from policywatch.state import Store
 from tests import traps
 from tests.test_source_refusals import _column, _listed
-from tests.unseen import run_json, write_config
+from tests.unseen import cli, run_json, write_config
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 GONE, KEPT = list(traps.DOCS)
@@ -40,11 +42,30 @@ def _go_missing(config: Path, state: dict[str, Any]) -> None:
 
 def test_a_missing_document_back_unchanged_is_said_once(tmp_path: Path) -> None:
     state: dict[str, Any] = {}
-    with LoopbackSite(routes=_column(state)) as site:
+    posts: list[bytes] = []
+    routes = _column(state)
+
+    def hook(request: RecordedRequest) -> Response:
+        posts.append(request.body)
+        return Response(body=b'{"code":0}', headers={"Content-Type": "application/json"})
+
+    routes["/hook"] = hook
+    with LoopbackSite(routes=routes) as site:
         config = write_config(tmp_path, traps.source_lines("gov", site.base_url))
+        config.write_text(config.read_text(encoding="utf-8")
+                          + '[[subscriptions]]\nname = "gov"\nrecipients = ["a@example.org"]\n'
+                          + f'[[webhooks]]\nname = "robot"\nurl = "{site.base_url}/hook"\nformat = "feishu"\n'
+                          'allow_private = true\n', encoding="utf-8")
         _go_missing(config, state)
         state["refuse"] = set()
+        posted = len(posts)
         back = run_json(config)
+        assert "【恢复访问】" in b"".join(posts[posted:]).decode("utf-8")
+        done = cli("digest", "--config", str(config), "--dry-run", "--out", str(tmp_path / "eml"))
+        assert done.returncode == 0, done.stderr
+        (path,) = (tmp_path / "eml").glob("*.eml")
+        digest = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        assert "【恢复访问】此前无法访问的文件已可再次读取，内容未变" in digest.get_body(("plain",)).get_content()
         (event,) = [e for e in back["events"] if e["url"].endswith(GONE)]
         assert event["kind"] == "reappeared" and event["message"] == "unchanged", event
         assert back["counts"]["changes"] == 0 and back["counts"]["missing"] == 0
