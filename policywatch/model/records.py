@@ -77,7 +77,11 @@ class EventKind(StrEnum):
     NEW_DOCUMENT = "new_document"
     CHANGED = "changed"  # a new version with a change set
     MISSING = "missing"  # a document unreachable for several runs in a row (DocumentStatus.MISSING)
-    RETURNED = "returned"  # a missing document is back
+    # the text went back to an earlier version's (A→B→A): stored as a new version, not a change
+    RETURNED = "returned"
+    # a MISSING document read again (its text unchanged, changed or returned: that is said by
+    # its own event beside this one)
+    REAPPEARED = "reappeared"
     HEALTH = "health"  # a source started or stopped failing
     # a relation between two documents was found (lineage); the kinds of RelationKind
     SUPERSEDES = "supersedes"

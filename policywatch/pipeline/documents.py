@@ -244,8 +244,8 @@ class DocumentProcessor:
             raise ExtractError(work.error) if work.error_unreadable else WorkerError(work.error)
         if work.not_modified:
             self._served = True
-            if document_id is not None:
-                self.store.mark_fetch_ok(document_id)
+            if document_id is not None and self.store.mark_fetch_ok(document_id):
+                self._reappeared(document_id, "unchanged")
             return work.result.outcome
         for fetched in work.attachment_fetches:
             self.outcomes[fetched.outcome.value] += 1
@@ -284,7 +284,9 @@ class DocumentProcessor:
         self.unread.append({"url": url, "outcome": outcome, "detail": detail, "stored": document_id is not None})
         if document_id is None:
             return
-        if self.store.mark_fetch_failure(document_id):
+        # a throttled run or a cut connection is not the site refusing the document: a listed
+        # one does not count it towards MISSING (see state mark_fetch_failure)
+        if self.store.mark_fetch_failure(document_id, asked=outcome not in _NOT_ASKED):
             self._missing(document_id, outcome, detail)
         elif outcome not in _NOT_ASKED:
             self._refused.append((document_id, outcome, detail))
@@ -308,6 +310,20 @@ class DocumentProcessor:
             self.store.add_event(
                 EventKind.MISSING, source=self.source.name, document_id=document_id, run_id=self.run_id,
                 message=f"{outcome}: {detail}", dedup_key=f"missing:{document_id}:{self.run_id}",
+            )
+        )
+
+    def _reappeared(self, document_id: int, how: str, old: int | None = None, new: int | None = None) -> None:
+        """A MISSING document read again: one event says it is back (its reader got the 无法访问
+        alert). `how` is the store's outcome of the read (unchanged, new_version, returned,
+        pending; "" when not known, after a killed run): the event's message, so the line can
+        say whether the text changed while it was away; a change has its own event besides.
+        Storing the event ends the MISSING status in the same transaction, so a rerun after a
+        kill reports it (catch_up) and no run reports it twice."""
+        self.events.append(
+            self.store.add_event(
+                EventKind.REAPPEARED, source=self.source.name, document_id=document_id, run_id=self.run_id,
+                old_version=old, new_version=new, message=how, dedup_key=f"reappeared:{document_id}:{self.run_id}",
             )
         )
 
@@ -350,6 +366,9 @@ class DocumentProcessor:
 
     def catch_up(self) -> None:
         """Report versions an earlier, killed run stored without getting to their event."""
+        for document_id in self.store.back_unreported(self.source.name):
+            logger.info("reporting the return of document %d read again by an interrupted run", document_id)
+            self._reappeared(document_id, "")
         for outcome in self.store.unreported(self.source.name):
             logger.info("reporting %s v%d stored by an interrupted run", outcome.document.url, outcome.version.number)
             self.report(outcome)
@@ -361,6 +380,9 @@ class DocumentProcessor:
         exactly the version it was computed for, else the comparison is made here.
         """
         doc_id = outcome.document.id
+        if outcome.was_missing:  # said first: the change, if any, is told by its own event below
+            versions = (outcome.previous.number, outcome.version.number) if outcome.previous is not None else ()
+            self._reappeared(doc_id, outcome.kind, *versions)
         if outcome.kind == "new_document":
             self.new_documents += 1
             if not self.first_run:  # a first run is reported as one baseline event instead

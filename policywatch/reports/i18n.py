@@ -84,7 +84,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "event.changed": ("内容变更", "Changed"),
     "event.missing": ("无法访问", "Missing"),
     "event.unread_reason": ("{outcome}：{detail}", "{outcome}: {detail}"),
-    "event.returned": ("恢复访问", "Back online"),
+    # the text went back to an earlier version's (A→B→A); a MISSING document read again is "reappeared"
+    "event.returned": ("恢复旧版", "Back to an earlier text"),
+    "event.reappeared": ("恢复访问", "Back online"),
+    # a reappeared event's line: the store's outcome of the read that brought the document back
+    "reappeared.unchanged": ("此前无法访问的文件已可再次读取，内容未变", "Readable again; its text is unchanged"),
+    "reappeared.new_version": ("此前无法访问的文件已可再次读取，内容有变更（见本文件的“内容变更”）",
+                               "Readable again; its text changed (see its change)"),
+    "reappeared.returned": ("此前无法访问的文件已可再次读取，内容恢复为早先版本",
+                            "Readable again; its text is an earlier version's"),
+    "reappeared.pending": ("此前无法访问的文件已可再次读取，内容的变化待确认", "Readable again; a change awaits confirmation"),
+    "reappeared.back": ("此前无法访问的文件已可再次读取", "Readable again"),
     "event.health": ("来源状态", "Source health"),
     "event.validity": ("有效性变更", "Validity changed"),
     "event.validity_expired": ("已失效", "Now expired"),

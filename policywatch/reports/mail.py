@@ -41,7 +41,8 @@ DETAIL_LINES = 6  # clause changes quoted per event; the rest are behind the "æŸ
 # servers accept: refused, it stayed queued for good and took its events with it).
 DIGEST_EVENTS = 200
 # a successor is a changed policy (its predecessor's), named before a brand-new document
-_LEAD_ORDER = {"validity": 0, "changed": 1, "supersedes": 1, "draft_of": 2, "new_document": 2, "returned": 3, "missing": 4}
+_LEAD_ORDER = {"validity": 0, "changed": 1, "supersedes": 1, "draft_of": 2, "new_document": 2, "returned": 3,
+               "reappeared": 3, "missing": 4}
 
 
 def select_events(events: Sequence[ChangeEvent], subscription: Subscription) -> list[ChangeEvent]:

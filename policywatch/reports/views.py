@@ -260,6 +260,8 @@ def _event_words(event: ChangeEvent, cs: ChangeSet | None, t: Translator) -> Eve
         summary = f"{change_summary(cs, t)}（{one_line(event.message, 200)}）"
     elif event.kind is EventKind.MISSING:
         summary = one_line(_unread_reason(event.message, t), 200)
+    elif event.kind is EventKind.REAPPEARED:  # the message is the read's outcome (pipeline): said in words
+        summary = t.label("reappeared", event.message or "back")
     elif event.kind is EventKind.HEALTH:
         summary = one_line(health_words(event.message, t), 200)
     elif event.kind is EventKind.BASELINE and event.message.isdigit():

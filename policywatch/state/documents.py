@@ -145,16 +145,20 @@ class DocumentsMixin(StoreBase):
         ).fetchall()
         return [r[0] for r in rows if self._document_for_url(r[0], source) is None]
 
-    def mark_fetch_failure(self, document_id: int, *, threshold: int = MISSING_AFTER_RUNS) -> bool:
+    def mark_fetch_failure(self, document_id: int, *, threshold: int = MISSING_AFTER_RUNS, asked: bool = True) -> bool:
         """Count a failed run for the document; True when it has just become MISSING.
 
         Here MISSING needs both: `threshold` failed runs in a row, and the document off the
         listing. A document still listed becomes MISSING only through mark_missing, which the
         run calls when the site served the source's other documents (the fault is that
         document's); when it served none, it is the site's problem, told by source health.
+        `asked` False: the site was not asked, or not to the end (throttled, a cut connection).
+        That says nothing of a listed document, so its count stays (two throttled runs and one
+        refusal are not three refusals); a document off the listing counts it as before.
         """
         with write(self.db):
-            self.db.execute("UPDATE documents SET fail_runs = fail_runs + 1 WHERE id = ?", [document_id])
+            self.db.execute("UPDATE documents SET fail_runs = fail_runs + 1 WHERE id = ? AND (? OR on_listing = 0)",
+                            [document_id, asked])
             cursor = self.db.execute(
                 """UPDATE documents SET status = 'missing'
                    WHERE id = ? AND fail_runs >= ? AND on_listing = 0 AND status != 'missing'""",
@@ -173,18 +177,40 @@ class DocumentsMixin(StoreBase):
             return cursor.rowcount == 1
 
     def mark_fetch_ok(self, document_id: int) -> bool:
-        """Reset the failure count; True when the document was MISSING and is now back."""
+        """Reset the failure count; True when the document was MISSING and is now back (its
+        return not reported yet: see _fetch_ok)."""
         with write(self.db):
             return self._fetch_ok(document_id)
+
+    def back_unreported(self, source: str) -> list[int]:
+        """Ids of source's documents read again after being MISSING whose return no REAPPEARED
+        event has told yet (a run killed between the read and the event), oldest first."""
+        rows = self.db.execute(
+            "SELECT id FROM documents WHERE source = ? AND status = 'missing' AND fail_runs = 0 ORDER BY id", [source]
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _end_missing(self, document_id: int) -> None:
+        """The document's return is reported (a REAPPEARED event, in the same transaction):
+        its status is ACTIVE or UNLISTED again."""
+        self.db.execute(f"UPDATE documents SET status = {_STATUS_SQL} WHERE id = ? AND status = 'missing'",
+                        [document_id])
 
     # ------------------------------------------------------------------ private
 
     def _fetch_ok(self, document_id: int) -> bool:
+        """A read of the document: its failure count starts again. True when it was MISSING.
+
+        A MISSING document stays so, with no failure counted (fail_runs 0: "back, not yet
+        said"), until the event telling its return is stored (add_event(REAPPEARED) ends it in
+        the same transaction). Set back here, a run killed before that event left no trace of
+        the return and the reader of the 无法访问 alert never learnt the document was back."""
         was = self._scalar("SELECT status FROM documents WHERE id = ?", [document_id])
         # the usual case (a 304 for a healthy document) matches no row, so it writes nothing
         self.db.execute(
-            f"""UPDATE documents SET fail_runs = 0, status = {_STATUS_SQL}
-                WHERE id = ? AND (fail_runs != 0 OR status != {_STATUS_SQL})""",
+            f"""UPDATE documents SET fail_runs = 0,
+                status = CASE WHEN status = 'missing' THEN status ELSE {_STATUS_SQL} END
+                WHERE id = ? AND (fail_runs != 0 OR status NOT IN ('missing', {_STATUS_SQL}))""",
             [document_id],
         )
         return was == DocumentStatus.MISSING.value

@@ -65,6 +65,8 @@ class EventsMixin(StoreBase):
                  if other is not None else None],
             )
             self._mark_covered(EventKind(kind), source, document_id, new_version)
+            if kind is EventKind.REAPPEARED and document_id is not None:
+                self._end_missing(document_id)  # type: ignore[attr-defined]
             row = self._one("SELECT * FROM events WHERE id = ?", [cursor.lastrowid])
         assert row is not None
         return event_from_row(row)

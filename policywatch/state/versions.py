@@ -243,7 +243,9 @@ class VersionsMixin(StoreBase):
             "SELECT url FROM aliases WHERE document_id = ?", [document_id]).fetchall()}
         self._add_aliases(row["source"], document_id, _urls(doc, raw), stamp)  # type: ignore[attr-defined]
         url = row["url"] if doc.url in known_urls else doc.url  # moved: the new URL is now current
-        was_missing = self._fetch_ok(document_id)  # type: ignore[attr-defined]
+        # only a fetch is a read of the document: a text derived here (raw None: an amended
+        # text, a validity) says nothing of whether the site serves it again
+        was_missing = self._fetch_ok(document_id) if raw is not None else False  # type: ignore[attr-defined]
         self.db.execute(
             """UPDATE documents SET url = ?, index_no = ?, issuer = ?, doc_number = ?, last_seen = ?,
                last_run_id = ? WHERE id = ?""",

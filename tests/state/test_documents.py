@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policywatch.model import DocumentStatus, FetchOutcome
+from policywatch.model import DocumentStatus, EventKind, FetchOutcome
 from policywatch.state import Store
 
 from .helpers import at, make_doc, make_fetch
@@ -63,10 +63,28 @@ def test_missing_needs_several_failed_runs_and_absence_from_the_listing(store: S
     assert [store.mark_fetch_failure(gone, threshold=3) for _ in range(4)] == [False, False, True, False]
     assert store.document(gone).status is DocumentStatus.MISSING
     assert store.document(listed).status is DocumentStatus.ACTIVE
-    # it answers again: back, not a change
+    # it answers again: back, not a change; MISSING until an event says it is back
     assert store.mark_fetch_ok(gone) is True
+    assert store.document(gone).status is DocumentStatus.MISSING
+    assert store.back_unreported("gov") == [gone]
+    store.add_event(EventKind.REAPPEARED, source="gov", document_id=gone, dedup_key=f"reappeared:{gone}")
     assert store.document(gone).status is DocumentStatus.UNLISTED
+    assert store.back_unreported("gov") == []
     assert store.mark_fetch_ok(gone) is False
+
+
+def test_runs_the_site_was_not_asked_count_only_for_a_document_off_the_listing(store: Store) -> None:
+    ids = seed(store)
+    listed, gone = ids[0], ids[3]
+    run = store.start_run(["gov"])
+    store.record_listing("gov", URLS[:3], run_id=run, complete=True)
+    for document_id in (listed, gone):
+        store.mark_fetch_failure(document_id, asked=False)
+        store.mark_fetch_failure(document_id, asked=False)
+        store.mark_fetch_failure(document_id)
+    # the listed one was refused once: not yet three runs; the unlisted one keeps the old rule
+    assert store.mark_missing(listed) is False
+    assert store.document(gone).status is DocumentStatus.MISSING
 
 
 def test_a_missing_document_coming_back_unchanged_is_not_a_change(store: Store) -> None:
@@ -80,7 +98,15 @@ def test_a_missing_document_coming_back_unchanged_is_not_a_change(store: Store) 
     back = store.record_version("gov", make_doc(URLS[3], "文件3"), raw=make_fetch(URLS[3], "<p>3</p>"), run_id=run)
     assert back.kind == "unchanged"
     assert back.was_missing
-    assert back.document.status is DocumentStatus.ACTIVE
+    assert back.document.status is DocumentStatus.MISSING  # until its return is reported
+    store.add_event(EventKind.REAPPEARED, source="gov", document_id=ids[3], dedup_key="back")
+    assert store.document(ids[3]).status is DocumentStatus.ACTIVE
+    # a text derived here (raw None) is no read of the site: it does not end an outage
+    for _ in range(3):
+        store.mark_fetch_failure(ids[3])
+    store.mark_missing(ids[3])
+    derived = store.record_version("gov", make_doc(URLS[3], "文件3 修改"), raw=None, run_id=run)
+    assert not derived.was_missing and store.back_unreported("gov") == []
 
 
 def test_fetch_log_validators_and_expected_size(store: Store) -> None:
