@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from policywatch.demo.server import LoopbackSite, RecordedRequest, Response
 from tests import traps
 from tests.unseen import cli, run_json, write_config
@@ -73,9 +75,12 @@ def _listed(config: Path) -> dict[str, dict[str, Any]]:
     return {row["url"].split("/", 3)[3]: row for row in json.loads(done.stdout)}
 
 
-def test_a_listed_document_challenged_on_every_run_turns_unreachable_once_and_keeps_its_versions(
+GONE = Response(status=404, body=b"<html><body>404 Not Found</body></html>", headers=HTML)
+
+
+def test_a_listed_document_gone_on_every_run_turns_unreachable_once_and_keeps_its_versions(
         tmp_path: Path) -> None:
-    state: dict[str, Any] = {"refuse": {REFUSED}}
+    state: dict[str, Any] = {"refuse": {REFUSED}, "answer": GONE}
     with LoopbackSite(routes=_column(state)) as site:
         config = write_config(tmp_path, traps.source_lines("gov", site.base_url))
         run_json(config)
@@ -91,6 +96,38 @@ def test_a_listed_document_challenged_on_every_run_turns_unreachable_once_and_ke
         state["refuse"] = set()
         assert run_json(config)["counts"]["missing"] == 0
         assert _listed(config)[REFUSED.lstrip("/")]["status"] == "active"
+
+
+def _too_large(config: Path) -> None:
+    """The site serves the document, grown past the watch's own fetch.max_bytes."""
+    config.write_text(config.read_text().replace("retries = 0\n", "retries = 0\nmax_bytes = 150000\n"))
+
+
+def _grown() -> Response:
+    title, lines = traps.DOCS[REFUSED]
+    return Response(body=traps.article(title, [*lines, "附：" + "详见附件。" * 20000]), headers=HTML)
+
+
+@pytest.mark.parametrize("answer", ["challenge", "too_large"])
+def test_a_listed_document_the_site_blocks_or_serves_too_large_never_turns_unreachable(
+        tmp_path: Path, answer: str) -> None:
+    """A challenge blocks the watch, not the document (a WAF limiting by request rate challenges
+    the same documents each run): the source's health says BLOCKED. A document our own limits
+    refuse was served. Neither is a document gone, however many runs it lasts."""
+    state: dict[str, Any] = {"refuse": {REFUSED}, "answer": CHALLENGE if answer == "challenge" else _grown()}
+    with LoopbackSite(routes=_column(state)) as site:
+        config = write_config(tmp_path, traps.source_lines("gov", site.base_url))
+        run_json(config)
+        if answer == "too_large":
+            _too_large(config)
+        state["round"] = 1
+        runs = [run_json(config) for _ in range(4)]
+        assert [r["outcomes"].get(answer, 0) for r in runs] == [1, 1, 1, 1]
+        assert [r["counts"]["missing"] for r in runs] == [0, 0, 0, 0]
+        assert {row["status"] for row in _listed(config).values()} == {"active"}
+        # and a 404 afterwards starts its own count: the runs above were not failures of it
+        state["answer"] = GONE
+        assert [run_json(config)["counts"]["missing"] for _ in range(3)] == [0, 0, 1]
 
 
 def test_a_site_refusing_every_document_is_the_sources_health_not_every_document_unreachable(

@@ -45,10 +45,15 @@ logger = logging.getLogger(__name__)
 class WorkerError(Exception):
     """An exception a worker met while preparing a document, carried back as its text."""
 
-# Outcomes of a document the site was not asked for, or not to the end, this run: a host
-# resting after its wait budget, a request cut at the source's deadline. Not the document's
-# fault, so they never make a listed document MISSING (settle()).
-_NOT_ASKED = frozenset({FetchOutcome.THROTTLED.value, FetchOutcome.NETWORK_ERROR.value})
+# What the site says of a document that is gone while its listing still links it: a 404, an
+# error page where it was, an error status of its own. Only these count towards a listed
+# document's MISSING (settle()). The others are no sign of that: a host resting after its wait
+# budget or a request cut at the source's deadline (the site was not asked, or not to the end),
+# a challenge (a WAF blocks the watch, not the document, and often by request rate, the same
+# documents each run: the source's health says BLOCKED), a maintenance page, and a document
+# served but refused by our own limits or readers (too_large, stub, decode_error, unsupported,
+# robots_disallowed, refused).
+_GONE = frozenset({FetchOutcome.NOT_FOUND.value, FetchOutcome.SOFT_404.value, FetchOutcome.HTTP_ERROR.value})
 # Documents of one host not read for one reason that `warnings` names one by one; more are one
 # line with their count and the first of them (run --json `unread` names every one).
 UNREAD_NAMED = 3
@@ -284,17 +289,17 @@ class DocumentProcessor:
         self.unread.append({"url": url, "outcome": outcome, "detail": detail, "stored": document_id is not None})
         if document_id is None:
             return
-        # a throttled run or a cut connection is not the site refusing the document: a listed
-        # one does not count it towards MISSING (see state mark_fetch_failure)
-        if self.store.mark_fetch_failure(document_id, asked=outcome not in _NOT_ASKED):
+        # only the site saying the document is gone counts towards a listed one's MISSING (see
+        # _GONE and state mark_fetch_failure); off its listing, any failure counts
+        if self.store.mark_fetch_failure(document_id, gone=outcome in _GONE):
             self._missing(document_id, outcome, detail)
-        elif outcome not in _NOT_ASKED:
+        elif outcome in _GONE:
             self._refused.append((document_id, outcome, detail))
 
     def settle(self) -> None:
-        """After the source's documents: a document still listed that the site has refused for
-        MISSING_AFTER_RUNS runs in a row (a challenge on every run, a 404) becomes MISSING too,
-        once, when the site served other documents of the source this run: the fault is that
+        """After the source's documents: a document still listed that the site has said gone for
+        MISSING_AFTER_RUNS runs in a row (a 404, an error page where it was: _GONE) becomes MISSING
+        too, once, when the site served other documents of the source this run: the fault is that
         document's. When it served none (the whole site blocked) the source's health says so
         instead of every document turning MISSING at once."""
         if not self._served:

@@ -145,20 +145,21 @@ class DocumentsMixin(StoreBase):
         ).fetchall()
         return [r[0] for r in rows if self._document_for_url(r[0], source) is None]
 
-    def mark_fetch_failure(self, document_id: int, *, threshold: int = MISSING_AFTER_RUNS, asked: bool = True) -> bool:
+    def mark_fetch_failure(self, document_id: int, *, threshold: int = MISSING_AFTER_RUNS, gone: bool = True) -> bool:
         """Count a failed run for the document; True when it has just become MISSING.
 
         Here MISSING needs both: `threshold` failed runs in a row, and the document off the
         listing. A document still listed becomes MISSING only through mark_missing, which the
         run calls when the site served the source's other documents (the fault is that
         document's); when it served none, it is the site's problem, told by source health.
-        `asked` False: the site was not asked, or not to the end (throttled, a cut connection).
-        That says nothing of a listed document, so its count stays (two throttled runs and one
-        refusal are not three refusals); a document off the listing counts it as before.
+        `gone` False: the run says nothing of whether a listed document is gone (the site was
+        not asked, or not to the end; a challenge; our own limits refused what was served), so
+        its count stays (two throttled runs and one 404 are not three); a document off the
+        listing counts it as before.
         """
         with write(self.db):
             self.db.execute("UPDATE documents SET fail_runs = fail_runs + 1 WHERE id = ? AND (? OR on_listing = 0)",
-                            [document_id, asked])
+                            [document_id, gone])
             cursor = self.db.execute(
                 """UPDATE documents SET status = 'missing'
                    WHERE id = ? AND fail_runs >= ? AND on_listing = 0 AND status != 'missing'""",

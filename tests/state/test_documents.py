@@ -73,14 +73,14 @@ def test_missing_needs_several_failed_runs_and_absence_from_the_listing(store: S
     assert store.mark_fetch_ok(gone) is False
 
 
-def test_runs_the_site_was_not_asked_count_only_for_a_document_off_the_listing(store: Store) -> None:
+def test_runs_that_say_nothing_of_a_document_being_gone_count_only_for_a_document_off_the_listing(store: Store) -> None:
     ids = seed(store)
     listed, gone = ids[0], ids[3]
     run = store.start_run(["gov"])
     store.record_listing("gov", URLS[:3], run_id=run, complete=True)
     for document_id in (listed, gone):
-        store.mark_fetch_failure(document_id, asked=False)
-        store.mark_fetch_failure(document_id, asked=False)
+        store.mark_fetch_failure(document_id, gone=False)
+        store.mark_fetch_failure(document_id, gone=False)
         store.mark_fetch_failure(document_id)
     # the listed one was refused once: not yet three runs; the unlisted one keeps the old rule
     assert store.mark_missing(listed) is False
