@@ -9,8 +9,12 @@ document by its markup: it is `doc`, read by the Word reader, not its control wo
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from policywatch.lazyre import LazyRegex
+
+if TYPE_CHECKING:
+    import zipfile
 
 __all__ = ["FORMATS", "RTF_MAGIC", "TEXT_FORMATS", "sniff_format", "unknown_reason"]
 
@@ -90,24 +94,55 @@ def _ole_format(window: bytes) -> str:
 
 def _zip_format(body: bytes) -> str:
     """docx for a Word package, ofd for an OFD package (OFD.xml at its root), xls for XLSX, pptx for a deck, else
-    zip: a bundle of files (申报材料.zip), read member by member (extract.archive)."""
+    zip: a bundle of files (申报材料.zip), read member by member (extract.archive).
+
+    An Office package is known by its main part (word/document.xml, xl/workbook.xml,
+    ppt/presentation.xml, or the part its [Content_Types].xml declares main), never by a folder
+    name: a bundle holding a folder ppt/ or word/ (培训材料.zip with ppt/第一讲.txt) was read as a
+    deck with no slides, and every file in it was lost."""
     import io
     import zipfile  # only for ZIP bodies: a text or HTML page need not import it
 
     try:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+            names = set(archive.namelist())
+            declared = _declared_main_parts(archive, names)
+    except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError):
         return "unknown"
-    if any(name.startswith("word/") for name in names):
-        return "docx"
+    for kind in ("docx", "xls", "pptx"):  # xls: XLSX is read like XLS/ET, through LibreOffice
+        if _OFFICE_MAIN_PARTS[kind] in names or kind in declared:
+            return kind
     if any(name.lstrip("/").lower() == "ofd.xml" for name in names):
         return "ofd"
-    if any(name.startswith("xl/") for name in names):
-        return "xls"  # XLSX: read like XLS/ET, through LibreOffice
-    if any(name.startswith("ppt/") for name in names):
-        return "pptx"  # a deck's slides, not a bundle of its XML parts
     return "zip"
+
+
+# the main part of each OOXML package where every writer puts it, and the words of the content
+# type [Content_Types].xml gives it (macro-enabled and template variants included)
+_OFFICE_MAIN_PARTS = {"docx": "word/document.xml", "xls": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
+_MAIN_TYPE_RE = re.compile(r"(wordprocessingml|ms-word|spreadsheetml|ms-excel|presentationml|ms-powerpoint)"
+                           r"[\w.-]*\.main\+xml$", re.I)
+_MAIN_TYPE_KIND = {"wordprocessingml": "docx", "ms-word": "docx", "spreadsheetml": "xls", "ms-excel": "xls",
+                   "presentationml": "pptx", "ms-powerpoint": "pptx"}
+_OVERRIDE_RE = re.compile(r"<(?:\w+:)?Override\b[^<>]*>", re.I)
+_ATTRIBUTE_RE = re.compile(r"""\b(PartName|ContentType)\s*=\s*["']([^"']*)["']""", re.I)
+_CONTENT_TYPES_READ = 65_536  # a package's [Content_Types].xml is a few KB; a bomb named so is not read whole
+
+
+def _declared_main_parts(archive: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """The package kinds whose main part [Content_Types].xml declares and the archive holds
+    (a writer may name it word/document2.xml); empty for a bundle with no such file."""
+    if "[Content_Types].xml" not in names:
+        return set()
+    with archive.open("[Content_Types].xml") as member:
+        text = member.read(_CONTENT_TYPES_READ).decode("utf-8", errors="replace")
+    kinds = set()
+    for override in _OVERRIDE_RE.findall(text):
+        attributes = {key.lower(): value for key, value in _ATTRIBUTE_RE.findall(override)}
+        main = _MAIN_TYPE_RE.search(attributes.get("contenttype", ""))
+        if main and attributes.get("partname", "").lstrip("/") in names:
+            kinds.add(_MAIN_TYPE_KIND[main[1].lower()])
+    return kinds
 
 
 def _text_head(head: bytes) -> bytes | None:
