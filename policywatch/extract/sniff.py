@@ -16,11 +16,23 @@ from policywatch.lazyre import LazyRegex
 if TYPE_CHECKING:
     import zipfile
 
-__all__ = ["FORMATS", "RTF_MAGIC", "TEXT_FORMATS", "sniff_format", "unknown_reason"]
+__all__ = ["ATTACHMENT_SUFFIXES", "FILE_SUFFIXES", "FORMATS", "RTF_MAGIC", "TEXT_FORMATS", "format_of_name", "sniff_format",
+           "unknown_reason"]
 
 FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "pptx", "zip", "rar", "7z", "image", "mht", "json", "xml",
            "text", "unknown")
 TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
+
+# The one table of file names: the format each suffix names before the bytes are seen. The
+# attachment links a page's extractor follows, a local file's kind and the crawler's "a file, not
+# a login endpoint" all derive from it, so a suffix added here (.mht, .rtf) counts everywhere.
+FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
+                 ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".rtf": "doc", ".ofd": "ofd",
+                 ".xls": "xls", ".et": "xls", ".xlsx": "xls", ".pptx": "pptx", ".mht": "mht", ".mhtml": "mht",
+                 ".zip": "zip", ".rar": "rar", ".7z": "7z",
+                 ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
+# a link to one of these is a file (附件) to download, not a page to read or a bare text
+ATTACHMENT_SUFFIXES = tuple(suffix for suffix, kind in FILE_SUFFIXES.items() if kind not in ("html", "text"))
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RTF_MAGIC = b"{\\rtf"
@@ -60,6 +72,16 @@ def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
     if _MHT_RE.match(text_head) and b"multipart/related" in text_head.lower():
         return "mht"  # a web archive (Word's Single File Web Page): MIME headers, then the page encoded
     return _text_format(text_head, content_type.lower(), url.lower())
+
+
+def format_of_name(name: str) -> str:
+    """The format a file name's suffix suggests (an attachment link before it is downloaded), or "".
+
+    By the last suffix only: 附件.mhtml is a web archive, not a page for ending in "html"."""
+    path = name.split("?", 1)[0].split("#", 1)[0].lower()
+    leaf = path.rpartition("/")[2]
+    dot = leaf.rfind(".")
+    return FILE_SUFFIXES.get(leaf[dot:], "") if dot >= 0 else ""
 
 
 def unknown_reason(body: bytes) -> str:
