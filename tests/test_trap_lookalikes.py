@@ -54,6 +54,28 @@ def test_a_short_notice_moved_under_a_folder_named_cas_is_a_document(tmp_path: P
     assert all("任命张三同志" in texts[0] for texts in stored.values()), stored
 
 
+def test_a_short_notice_at_a_catalog_endpoint_is_a_document(tmp_path: Path) -> None:
+    """catalogInfo.jsp holds log-in only inside catalog+Info: the document URL redirected there is
+    no login wall, and a short notice beside the portal's login box is the document."""
+    notice = traps.page("关于张三同志任职的通知", LOGIN_BOX + APPOINTMENT)
+    routes = {FIRST: Response(status=302, headers={"Location": "/zwgk/catalogInfo.jsp?id=3"}),
+              "/zwgk/catalogInfo.jsp": Response(body=notice, headers=traps.HTML)}
+    report, stored = _crawl(tmp_path, routes)
+    assert report["counts"]["new_documents"] == 2 and "soft_404" not in report["outcomes"], report["warnings"]
+    assert any("任命张三同志" in texts[0] for texts in stored.values()), stored
+
+
+def test_a_document_redirected_to_a_static_sso_login_page_is_not_stored(tmp_path: Path) -> None:
+    """The other side of the cas/sso column rule: a static login page (/passport/index.html,
+    /sso/index.html?service=…) that a document is redirected to is a login wall, not the document."""
+    walls = {FIRST: "/passport/index.html", PATHS[1]: "/sso/index.html"}
+    routes: dict = {path: Response(status=302, headers={"Location": f"{wall}?service={path}"}) for path, wall in walls.items()}
+    routes.update({wall: Response(body=traps.LOGIN, headers=traps.HTML) for wall in walls.values()})
+    report, stored = _crawl(tmp_path, routes)
+    assert report["counts"]["new_documents"] == 0 and report["outcomes"].get("soft_404") == 2, report["outcomes"]
+    assert not stored
+
+
 WORD_HTML = ('<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">'
              '<head><meta http-equiv=Content-Type content="text/html; charset=utf-8">'
              '<meta name=Generator content="Microsoft Word 15"><title>附件1</title></head><body lang=ZH-CN>'

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from policywatch.extract.sniff import format_of_name
 from policywatch.model import FetchOutcome
 
 __all__ = ["STUB_RATIO", "Evidence", "classify", "error_page_for_file", "login_page", "login_url", "not_found_notice",
@@ -90,14 +91,25 @@ _PASSWORD_RE = re.compile(r"""<input\b[^<>]*\btype\s*=\s*["']?password\b""", re.
 _CAPTCHA_RE = re.compile(r"""<[a-z][^<>]*\b(?:id|class|src|name)\s*=\s*["']?[^"'<>\s]*"""
                          r"(?:captcha|geetest|nc_wrapper|nc-container|nocaptcha|slide-?verify|verifycode)", re.I)
 _TITLE_SEPARATORS_RE = re.compile(r"\s*[-_|｜—–·:：]+\s*|\s+")
-# where a site's login wall lives: /sso/login.jsp, /cas/login, /passport/…, /user/signin.do
-_LOGIN_WORD_RE = re.compile(r"(?:^|[/_.\-])(?:login|logon|signin|sso|passport|cas|oauth2?|authserver)(?:$|[/_.\-])",
+# where a site's login wall lives: /sso/login.jsp, /cas/login, /passport/…, /user/signin.do. A
+# word between separators (start, end, / _ . -), looked for without consuming them, so every
+# word of /sso/cas/ is found.
+_LOGIN_WORD_RE = re.compile(r"(?:^|(?<=[/_.\-]))(login|logon|signin|sso|passport|cas|oauth2?|authserver)(?=$|[/_.\-])",
                             re.I)
-# the endpoint itself (the path's last segment): userLogin.do, dologin.jsp, ssoLogin, /cas/login
-_LOGIN_ENDPOINT_RE = re.compile(r"log[io]n|signin|" + _LOGIN_WORD_RE.pattern, re.I)
-# a static page or a file: a document's own URL, whatever folder it sits in (/cas/…/t2024_1.html
-# is 中国科学院's column, /sso-docs/… a column named so), never a login endpoint by its folder
-_STATIC_LEAF_RE = re.compile(r"\.(?:s?html?|pdf|docx?|wps|xlsx?|et|ofd|zip|rar|txt)$", re.I)
+# login words that are also column names (中国科学院's /cas/, an /xxgk/sso-docs/ column): under them
+# a document's own page or file is no wall, while their index.html or login.html is
+_COLUMN_LOGIN_WORDS = frozenset({"cas", "sso"})
+# login, logon or signin as a word of an endpoint's name (userLogin.do, doLogin, login.jsp,
+# LoginServlet, dologin.jsp), not letters inside another word: catalogInfo.jsp (catalog + Info),
+# dialog, blogin, designing are document or column names. Case-sensitive, so a camelCase
+# boundary (r|Login) counts and a lowercase run (catalogin) does not; all-lowercase compounds
+# count with the few prefixes and suffixes such endpoints use.
+_LOGIN_TOKEN = r"(?:[Ll]og[Ii]n|[Ll]og[Oo]n|[Ss]ign[Ii]n|LOGIN|LOGON|SIGNIN)"
+_LOGIN_NAME_RE = re.compile(r"(?:(?<![A-Za-z])(?:do|user|sso|cas|admin|to)?" + _LOGIN_TOKEN
+                            + r"|(?<=[a-z])(?:Log[Ii]n|Log[Oo]n|Sign[Ii]n))(?:page|form|check|action|servlet)?(?![a-z])")
+# a static page of a document (t20240105_101.html, art_1229_56789.html, content_7654321.htm): its
+# name carries its number; index.html, login.html or default.htm under a login folder carry none
+_DOCUMENT_PAGE_RE = re.compile(r"\d{3,}[^/]*\.s?html?$", re.I)
 # what a server's own error page says (Tomcat, IIS/ASP.NET, Spring Boot, nginx, Apache)
 _SERVER_ERROR_RE = re.compile(
     r"HTTP Status \d{3}|\b[45]\d\d (?:Internal Server Error|Bad Gateway|Service (?:Temporarily )?Unavailable"
@@ -286,16 +298,27 @@ def error_page_for_file(text: str) -> str:
 
 
 def login_url(url: str) -> bool:
-    """`url`'s path names a login wall (/sso/login.jsp, /cas/login, /passport/…): where a site
-    redirects a document it will not show. The login word must name the endpoint (the path's last
-    segment), or a folder of a dynamic one (/passport/index.jsp, /sso/?service=…): a document's
-    static page (/cas/202401/t20240105_1.html, 中国科学院's column) is no login wall for its folder."""
+    """`url`'s path names a login wall (/sso/login.jsp, /cas/login, /passport/index.html): where a
+    site redirects a document it will not show. The login word must name the endpoint (the path's
+    last segment), or a folder of it (/passport/index.html, /sso/?service=…). A folder named cas
+    or sso may be a column (/cas/202401/t20240105_1.html, 中国科学院's): a document's page or file
+    there is no wall, though the folder's index.html or login.html is."""
     from urllib.parse import urlsplit
 
     folder, _, leaf = urlsplit(url).path.rpartition("/")
-    if _LOGIN_ENDPOINT_RE.search(leaf):
+    if _LOGIN_NAME_RE.search(leaf) or _LOGIN_WORD_RE.search(leaf):
         return True
-    return _LOGIN_WORD_RE.search(folder + "/") is not None and not _STATIC_LEAF_RE.search(leaf)
+    words = {word.lower() for word in _LOGIN_WORD_RE.findall(folder + "/")}
+    if not words:
+        return False
+    return not (words <= _COLUMN_LOGIN_WORDS and _document_leaf(leaf))
+
+
+def _document_leaf(leaf: str) -> bool:
+    """`leaf` (a path's last segment) names a document: a file by its suffix (the attachment
+    table), or a page carrying its number."""
+    kind = format_of_name(leaf)
+    return bool(kind) and (kind != "html" or _DOCUMENT_PAGE_RE.search(leaf) is not None)
 
 
 def _without_links(text: str) -> str:

@@ -28,7 +28,7 @@ from policywatch.extract.limits import (
     check_text,
     check_text_size,
 )
-from policywatch.extract.sniff import sniff_format
+from policywatch.extract.sniff import FILE_SUFFIXES, format_of_name, sniff_format
 from policywatch.model import ExtractedDocument
 
 if TYPE_CHECKING:
@@ -38,10 +38,6 @@ if TYPE_CHECKING:
 __all__ = ["LOCAL_FILE_LIMITS", "Decoded", "ExtractInterrupted", "ExtractRefused", "ExtractRules", "decode_body",
            "decode_text", "extract", "extract_file", "format_of_name", "ocr_engine", "reader_for", "sniff", "sniff_format"]
 
-_FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
-                  ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".ofd": "ofd",
-                  ".xls": "xls", ".et": "xls", ".xlsx": "xls", ".pptx": "pptx", ".zip": "zip", ".rar": "rar", ".7z": "7z",
-                  ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
 _UNREAD_ARCHIVES = ("rar", "7z")  # found and reported, never silently dropped: no reader ships
 OCR_BUDGET = 5  # OCR gets this many times extract.timeout and extract.cpu_seconds (~4 CPU s a page)
 # The OCR engine's runtime reserves more address space than the parsers: RapidOCR fails with
@@ -118,12 +114,6 @@ def extract(
     kind = sniff(body, content_type, url) if body else "html"
     return _extract_kind(kind, body, url=url, content_type=content_type, text=text, rules=rules, limits=limits,
                          ocr=ocr)
-
-
-def format_of_name(name: str) -> str:
-    """The format a file name's suffix suggests (an attachment link before it is downloaded), or ""."""
-    path = name.split("?", 1)[0].split("#", 1)[0].lower()
-    return next((kind for suffix, kind in _FILE_SUFFIXES.items() if path.endswith(suffix)), "")
 
 
 def reader_for(kind: str) -> str:
@@ -263,7 +253,7 @@ def extract_file(path: str | os.PathLike[str], limits: ExtractSettings | None = 
         body = file.read_bytes()
     except OSError as exc:
         raise ExtractError(f"{file}: cannot read file: {exc.strerror or exc}") from None
-    kind = _file_kind(sniff(body, "", ""), _FILE_SUFFIXES.get(file.suffix.lower(), ""))
+    kind = _file_kind(sniff(body, "", ""), FILE_SUFFIXES.get(file.suffix.lower(), ""))
     if kind == "unknown":
         raise ExtractError(f"{file}: {_unsupported(body, 'not an HTML, text, PDF, DOCX or DOC file')}")
     text = None

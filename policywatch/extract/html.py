@@ -18,6 +18,7 @@ from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
 from policywatch.extract.layout import render_lines
 from policywatch.extract.rules import ExtractRules
+from policywatch.extract.sniff import ATTACHMENT_SUFFIXES
 from policywatch.grammar import starts_clause
 from policywatch.grammar.dates import DATE_NUM
 from policywatch.model import DocumentMetadata, ExtractedDocument, Link
@@ -71,8 +72,6 @@ _TOOL_WORDS = frozenset(
 _TOOL_SPLIT = re.compile(r"[\s【】\[\]()（）|｜/:：、,，]+")
 # The share links of a toolbar are often adjacent inline elements: "QQ好友新浪微博腾讯微博"
 _TOOL_RUN = re.compile("(?:" + "|".join(sorted(map(re.escape, _TOOL_WORDS), key=len, reverse=True)) + ")+")
-ATTACHMENT_EXT = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".pptx", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
-                  ".zip", ".rar", ".7z")
 _ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|downfile\.jsp|/download\?|filedownload|getfile", re.I)
 # download scripts and the pages they are not (a link saying 下载 to an .html page is a page)
 _SCRIPT_PATH = re.compile(r"\.(?:jsp|do|action|aspx?|ashx|php|cgi)$|/(?:download|attachment|file)s?/", re.I)
@@ -515,9 +514,9 @@ def is_attachment_url(url: str) -> bool:
     parts = urlsplit(url)
     # a path parameter (fj.pdf;jsessionid=…) is not part of the file name
     path = parts.path.lower().partition(";")[0]
-    if path.endswith(ATTACHMENT_EXT) or _ATTACHMENT_URL.search(url):
+    if path.endswith(ATTACHMENT_SUFFIXES) or _ATTACHMENT_URL.search(url):
         return True
-    return any(value.strip().lower().endswith(ATTACHMENT_EXT) for _, value in parse_qsl(parts.query))
+    return any(value.strip().lower().endswith(ATTACHMENT_SUFFIXES) for _, value in parse_qsl(parts.query))
 
 
 def _attachments(soup: BeautifulSoup, body: Tag, url: str, tags: list[Tag]) -> tuple[Link, ...]:
@@ -545,7 +544,7 @@ def _download_link(a: Tag, target: str) -> bool:
     if _PAGE_PATH.search(parts.path) or not (parts.query or _SCRIPT_PATH.search(parts.path)):
         return False
     said = a.get_text(" ", strip=True) or str(a.get("title") or "")
-    return said.lower().endswith(ATTACHMENT_EXT) or bool(GENERIC_FILE_LINK.fullmatch(said))
+    return said.lower().endswith(ATTACHMENT_SUFFIXES) or bool(GENERIC_FILE_LINK.fullmatch(said))
 
 
 def link_target(a: Tag) -> str:

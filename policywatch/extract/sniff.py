@@ -9,14 +9,30 @@ document by its markup: it is `doc`, read by the Word reader, not its control wo
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from policywatch.lazyre import LazyRegex
 
-__all__ = ["FORMATS", "RTF_MAGIC", "TEXT_FORMATS", "sniff_format", "unknown_reason"]
+if TYPE_CHECKING:
+    import zipfile
+
+__all__ = ["ATTACHMENT_SUFFIXES", "FILE_SUFFIXES", "FORMATS", "RTF_MAGIC", "TEXT_FORMATS", "format_of_name", "sniff_format",
+           "unknown_reason"]
 
 FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "pptx", "zip", "rar", "7z", "image", "mht", "json", "xml",
            "text", "unknown")
 TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
+
+# The one table of file names: the format each suffix names before the bytes are seen. The
+# attachment links a page's extractor follows, a local file's kind and the crawler's "a file, not
+# a login endpoint" all derive from it, so a suffix added here (.mht, .rtf) counts everywhere.
+FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
+                 ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".rtf": "doc", ".ofd": "ofd",
+                 ".xls": "xls", ".et": "xls", ".xlsx": "xls", ".pptx": "pptx", ".mht": "mht", ".mhtml": "mht",
+                 ".zip": "zip", ".rar": "rar", ".7z": "7z",
+                 ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
+# a link to one of these is a file (附件) to download, not a page to read or a bare text
+ATTACHMENT_SUFFIXES = tuple(suffix for suffix, kind in FILE_SUFFIXES.items() if kind not in ("html", "text"))
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RTF_MAGIC = b"{\\rtf"
@@ -58,6 +74,16 @@ def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
     return _text_format(text_head, content_type.lower(), url.lower())
 
 
+def format_of_name(name: str) -> str:
+    """The format a file name's suffix suggests (an attachment link before it is downloaded), or "".
+
+    By the last suffix only: 附件.mhtml is a web archive, not a page for ending in "html"."""
+    path = name.split("?", 1)[0].split("#", 1)[0].lower()
+    leaf = path.rpartition("/")[2]
+    dot = leaf.rfind(".")
+    return FILE_SUFFIXES.get(leaf[dot:], "") if dot >= 0 else ""
+
+
 def unknown_reason(body: bytes) -> str:
     """Why a body sniffed `unknown` cannot be read, as far as its bytes still tell ("" when they
     tell nothing): an Office file cut short by a dropped download or damaged on the server read
@@ -90,24 +116,55 @@ def _ole_format(window: bytes) -> str:
 
 def _zip_format(body: bytes) -> str:
     """docx for a Word package, ofd for an OFD package (OFD.xml at its root), xls for XLSX, pptx for a deck, else
-    zip: a bundle of files (申报材料.zip), read member by member (extract.archive)."""
+    zip: a bundle of files (申报材料.zip), read member by member (extract.archive).
+
+    An Office package is known by its main part (word/document.xml, xl/workbook.xml,
+    ppt/presentation.xml, or the part its [Content_Types].xml declares main), never by a folder
+    name: a bundle holding a folder ppt/ or word/ (培训材料.zip with ppt/第一讲.txt) was read as a
+    deck with no slides, and every file in it was lost."""
     import io
     import zipfile  # only for ZIP bodies: a text or HTML page need not import it
 
     try:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+            names = set(archive.namelist())
+            declared = _declared_main_parts(archive, names)
+    except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError):
         return "unknown"
-    if any(name.startswith("word/") for name in names):
-        return "docx"
+    for kind in ("docx", "xls", "pptx"):  # xls: XLSX is read like XLS/ET, through LibreOffice
+        if _OFFICE_MAIN_PARTS[kind] in names or kind in declared:
+            return kind
     if any(name.lstrip("/").lower() == "ofd.xml" for name in names):
         return "ofd"
-    if any(name.startswith("xl/") for name in names):
-        return "xls"  # XLSX: read like XLS/ET, through LibreOffice
-    if any(name.startswith("ppt/") for name in names):
-        return "pptx"  # a deck's slides, not a bundle of its XML parts
     return "zip"
+
+
+# the main part of each OOXML package where every writer puts it, and the words of the content
+# type [Content_Types].xml gives it (macro-enabled and template variants included)
+_OFFICE_MAIN_PARTS = {"docx": "word/document.xml", "xls": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
+_MAIN_TYPE_RE = re.compile(r"(wordprocessingml|ms-word|spreadsheetml|ms-excel|presentationml|ms-powerpoint)"
+                           r"[\w.-]*\.main\+xml$", re.I)
+_MAIN_TYPE_KIND = {"wordprocessingml": "docx", "ms-word": "docx", "spreadsheetml": "xls", "ms-excel": "xls",
+                   "presentationml": "pptx", "ms-powerpoint": "pptx"}
+_OVERRIDE_RE = re.compile(r"<(?:\w+:)?Override\b[^<>]*>", re.I)
+_ATTRIBUTE_RE = re.compile(r"""\b(PartName|ContentType)\s*=\s*["']([^"']*)["']""", re.I)
+_CONTENT_TYPES_READ = 65_536  # a package's [Content_Types].xml is a few KB; a bomb named so is not read whole
+
+
+def _declared_main_parts(archive: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """The package kinds whose main part [Content_Types].xml declares and the archive holds
+    (a writer may name it word/document2.xml); empty for a bundle with no such file."""
+    if "[Content_Types].xml" not in names:
+        return set()
+    with archive.open("[Content_Types].xml") as member:
+        text = member.read(_CONTENT_TYPES_READ).decode("utf-8", errors="replace")
+    kinds = set()
+    for override in _OVERRIDE_RE.findall(text):
+        attributes = {key.lower(): value for key, value in _ATTRIBUTE_RE.findall(override)}
+        main = _MAIN_TYPE_RE.search(attributes.get("contenttype", ""))
+        if main and attributes.get("partname", "").lstrip("/") in names:
+            kinds.add(_MAIN_TYPE_KIND[main[1].lower()])
+    return kinds
 
 
 def _text_head(head: bytes) -> bytes | None:

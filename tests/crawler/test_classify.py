@@ -170,3 +170,22 @@ def test_an_html_answer_for_a_file_is_an_error_page_only_by_what_it_says() -> No
             'content="Microsoft Word 15"><title>附件1</title></head><body><p class=MsoNormal>申报条件</p></body></html>')
     assert office_html(word) and not office_html(small_page("附件1", "申报条件"))
     assert error_page_for_file(policy_html(title="附件1")) == ""
+
+
+@pytest.mark.parametrize(("path", "walled"), [
+    # login as a word of the endpoint's name, camelCase or a known compound
+    ("/login.jsp", True), ("/user/userLogin.do", True), ("/sso/login", True), ("/doLogin", True),
+    ("/dologin.jsp", True), ("/LoginServlet", True), ("/SignIn.aspx", True), ("/cas/login", True),
+    # the letters inside another word: a document or column endpoint
+    ("/zwgk/catalogInfo.jsp", False), ("/catalog.jsp", False), ("/dialog.do", False), ("/blogin.jsp", False),
+    ("/designing.html", False), ("/sys/logInfo.jsp", False),
+    # a static page under a login folder is the wall unless it is a document's under a cas/sso column
+    ("/sso/index.html", True), ("/passport/index.htm", True), ("/authserver/index.html", True),
+    ("/sso/login.html", True), ("/cas/default.htm", True), ("/sso/", True), ("/passport/t20240105_1.html", True),
+    ("/cas/202401/t20240105_1.html", False), ("/xxgk/sso-docs/t20240108_102.html", False),
+    ("/cas/fj/P020240105.pdf", False), ("/sso/fj/附件.mht", False), ("/cas/fj/申报表.rtf", False),
+])
+def test_login_url_names_a_wall_by_its_endpoint_or_its_folder(path: str, walled: bool) -> None:
+    from policywatch.crawler.classify import login_url
+
+    assert login_url(f"https://www.x.gov.cn{path}?service=/zcwj/t1.html") is walled

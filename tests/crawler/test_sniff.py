@@ -60,3 +60,52 @@ def test_sniff(body: bytes, content_type: str, expected: str) -> None:
 
 def test_docx_is_a_zip_with_word_parts() -> None:
     assert sniff_format(docx_bytes(), "application/msword") == "docx"
+
+
+def _zip(members: dict[str, str]) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+_CONTENT_TYPES = ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                  '<Override ContentType="application/vnd.openxmlformats-officedocument.{kind}.main+xml" '
+                  'PartName="/{part}"/></Types>')
+
+
+@pytest.mark.parametrize("folder", ["ppt", "word", "xl"])
+def test_a_bundle_with_a_folder_named_like_an_office_part_is_a_bundle(folder: str) -> None:
+    # 培训材料.zip with ppt/第一讲课程安排.txt: read as a deck with no slides, every member was lost
+    body = _zip({"关于举办培训班的通知.txt": "关于举办2024年政策培训班的通知", f"{folder}/第一讲课程安排.txt": "第一讲 政策解读"})
+    assert sniff_format(body, "application/zip", "http://x.gov.cn/fj/培训材料.zip") == "zip"
+
+
+def test_a_bundle_of_training_slides_reads_every_member() -> None:
+    from policywatch.extract import extract
+
+    body = _zip({"关于举办培训班的通知.txt": "关于举办2024年政策培训班的通知\n各单位：现将有关事项通知如下。",
+                 "ppt/第一讲课程安排.txt": "第一讲 政策解读\n第二讲 案例分析"})
+    doc = extract(body, url="http://x.gov.cn/fj/培训材料.zip", content_type="application/zip")
+    assert doc.format == "zip" and "各单位：现将有关事项通知如下" in doc.text and "第二讲 案例分析" in doc.text
+
+
+@pytest.mark.parametrize(("main", "kind", "expected"), [
+    ("ppt/presentation.xml", "presentationml.presentation", "pptx"),
+    ("xl/workbook.xml", "spreadsheetml.sheet", "xls"),
+    ("word/document.xml", "wordprocessingml.document", "docx"),
+    # a writer may name the main part otherwise: [Content_Types].xml says which it is
+    ("word/document2.xml", "wordprocessingml.document", "docx"),
+])
+def test_an_office_package_is_known_by_its_main_part(main: str, kind: str, expected: str) -> None:
+    body = _zip({"[Content_Types].xml": _CONTENT_TYPES.format(kind=kind, part=main), main: "<x/>"})
+    assert sniff_format(body, "application/octet-stream") == expected
+
+
+def test_a_declared_main_part_the_package_lacks_does_not_make_it_office() -> None:
+    body = _zip({"[Content_Types].xml": _CONTENT_TYPES.format(kind="presentationml.presentation",
+                                                              part="ppt/presentation.xml"), "ppt/a.txt": "x"})
+    assert sniff_format(body, "application/zip") == "zip"
