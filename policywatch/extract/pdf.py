@@ -6,7 +6,8 @@ pdfminer's `(cid:N)` placeholders: such a layer is no text, and the file is flag
 like a scan; a few unmapped glyphs in readable text (a symbol font's box or tick) read as U+FFFD
 with a warning, so the loss is seen where it is, not stored as `(cid:12)`. Chinese drawn in a
 simple (one-byte) font with no ToUnicode, its codes GBK bytes, reads as Latin-1 letters
-(`µÚÒ»Ìõ` for 第一条): a line that is such mojibake and whose bytes decode as GBK is re-read so.
+(`µÚÒ»Ìõ` for 第一条): a line that is such mojibake and whose bytes decode as GBK, nearly all
+in pairs of high bytes (accented Latin text, é then a letter, is not), is re-read so.
 
 Limits (extract.max_pdf_pages, extract.max_pdf_stream_bytes): the page count is checked before
 any page is read, and every Flate stream pdfminer inflates goes through a bounded inflater, so
@@ -205,7 +206,21 @@ def _as_gbk(line: str) -> str | None:
         return None
     if raw.isascii() or looks_like_mojibake(decoded) or not any("\u4e00" <= ch <= "\u9fff" for ch in decoded):
         return None
+    # GBK text's characters are pairs of high bytes (µÚ for 第, B5 DA); a pair whose trail byte is
+    # an ASCII letter (镕, E9 46) is rare. Accented Latin text is the other way round: each é or
+    # ó is followed by a letter, and GBK reads the two as one character (Développement →
+    # D関eloppement, E9 76 → 関): a line with more than a few such pairs is Latin text, left alone.
+    pairs = _GBK_PAIR.findall(raw)
+    ascii_trails = sum(pair[1] < 0x80 for pair in pairs)
+    if ascii_trails * _ASCII_TRAIL_RATIO > len(pairs) - ascii_trails:
+        return None
     return decoded
+
+
+# a GBK two-byte character as the decoder takes it, left to right
+_GBK_PAIR = re.compile(rb"[\x81-\xfe][\x40-\x7e\x80-\xfe]")
+# a line re-read as GBK has at least this many high-byte pairs per pair with an ASCII trail byte
+_ASCII_TRAIL_RATIO = 4
 
 
 # pdfminer's stand-in for a glyph its font maps to no character

@@ -210,3 +210,24 @@ def test_gbk_codes_drawn_in_a_latin_font_are_re_read_as_gbk():
     doc = extract(pdf, url="http://x.gov.cn/old.pdf")
     assert doc.text.splitlines() == [*lines, "Müller Größe Straße"]
     assert doc.warnings == ("2 line(s) of GBK codes read through a Latin font encoding: re-read as GBK",)
+
+
+def test_accented_latin_lines_beside_gbk_codes_are_not_re_read_as_gbk():
+    # é followed by a letter is a GBK pair too (é v → 関): French and Spanish lines stay as they
+    # are, in a document of Latin text alone and next to real GBK codes (第一条 with 镕, E9 46)
+    latin = ["Accord de coopération économique entre la Chine et la France",
+             "Développement économique régional européen, stratégie générale et intégration numérique",
+             "Información pública: Cooperación económica y tecnológica"]
+    gbk = ["第一条 朱镕基同志关于就业补贴资金管理的讲话，制定本办法。"]
+    for lines, repaired in ((latin, 0), ([*gbk, *latin], 1)):
+        shown = [(line.encode("gbk"), 1) if line in gbk else (line.encode("latin-1"), 2) for line in lines]
+        content = " ".join(f"BT 50 {800 - 24 * row} Td /F{f} 12 Tf <{codes.hex()}> Tj ET"
+                           for row, (codes, f) in enumerate(shown)).encode()
+        font_obj = b"<< /Type /Font /Subtype /TrueType /BaseFont /%s /Encoding /WinAnsiEncoding >>"
+        pdf = one_page_pdf(b"/MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R", [
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            font_obj % b"SimSun", font_obj % b"Helvetica"])
+        doc = extract(pdf, url="http://x.gov.cn/accord.pdf")
+        assert doc.text.splitlines() == lines
+        assert doc.warnings == ((f"{repaired} line(s) of GBK codes read through a Latin font encoding: re-read as GBK",)
+                                if repaired else ())
