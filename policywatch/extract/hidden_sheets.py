@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 
 from lxml import etree
@@ -33,7 +34,8 @@ def hidden_sheets(body: bytes) -> frozenset[str]:
             return _xlsx_hidden(body)
         if body.startswith(_OLE_MAGIC):
             return _biff_hidden(_Compound(body).stream("Workbook"))
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.LxmlError, struct.error, IndexError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, KeyError,
+            ValueError, etree.LxmlError, struct.error, IndexError):  # damaged: LibreOffice says what it can read
         pass
     return frozenset()
 
@@ -62,7 +64,7 @@ def _biff_hidden(stream: bytes) -> frozenset[str]:
         if kind == _BOUNDSHEET and len(data) >= 8 and data[4] & 0x03:
             count, wide = data[6], data[7] & 0x01
             raw = data[8:8 + count * (2 if wide else 1)]
-            hidden.add(raw.decode("utf-16-le" if wide else "latin-1"))
+            hidden.add(raw.decode("utf-16-le" if wide else "latin-1", "replace"))
     return frozenset(hidden)
 
 
@@ -71,18 +73,22 @@ class _Compound:
 
     def __init__(self, body: bytes) -> None:
         self.body = body
-        self.shift = 1 << struct.unpack_from("<H", body, 0x1E)[0]
-        self.mini = 1 << struct.unpack_from("<H", body, 0x20)[0]
+        shift, mini = struct.unpack_from("<HH", body, 0x1E)
+        if shift not in (9, 12) or mini != 6:  # the only sizes the format allows
+            raise ValueError("not a compound file's sector sizes")
+        self.shift, self.mini = 1 << shift, 1 << mini
         self.cutoff, first_minifat = struct.unpack_from("<II", body, 0x38)
         first_difat, difat_count = struct.unpack_from("<II", body, 0x44)
         fat_sectors = [s for s in struct.unpack_from("<109I", body, 0x4C) if s < _END_OF_CHAIN]
         sector = first_difat
-        for _ in range(difat_count):  # bounded by the count: a cycle cannot loop for ever
+        for _ in range(min(difat_count, len(body) // self.shift)):  # a cycle cannot loop for ever
             if sector >= _END_OF_CHAIN:
                 break
             entries = struct.unpack_from(f"<{self.shift // 4}I", self._sector(sector))
             fat_sectors += [s for s in entries[:-1] if s < _END_OF_CHAIN]
             sector = entries[-1]
+        # one FAT sector maps shift/4 sectors: more than the file can hold are a damaged header's
+        del fat_sectors[len(body) // self.shift // (self.shift // 4) + 1:]
         self.fat = [entry for s in fat_sectors for entry in struct.unpack_from(f"<{self.shift // 4}I", self._sector(s))]
         directory = self._chain(struct.unpack_from("<I", body, 0x30)[0], self.fat, self._sector)
         self.entries: dict[str, tuple[int, int]] = {}
