@@ -49,7 +49,7 @@ _CONTROL_RE = LazyRegex("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # label on a Big5 page decodes without a single error but reads 材兵 玃秈セカ…; Chinese text in
 # GBK has next to none of them. Greek, Cyrillic and box drawing (rows A6, A7, A9) are no sign:
 # GB2312 pages use them (μg/m3, α系数, ┌─┐ tables), and a GB page that avoids the few GB2312
-# characters Big5 cannot decode reads error-free as Big5, μ becoming 堙 (the Big5 reading
+# characters Big5 cannot decode reads error-free as Big5, μ (A6CC) becoming 米 (the Big5 reading
 # of a real GB air-quality table won over its own meta charset).
 _BIG5_SIGNS_IN_GB = LazyRegex("[\u3040-\u30ff\ue000-\uf8ff]")
 # The same check the other way: real Big5 text has no kana (ETEN rows C6-C7), bopomofo (A374-A3BA)

@@ -116,7 +116,8 @@ def _convert(body: bytes, *, url: str, suffix: str, target: str, limits: Extract
 def _utf8_environment() -> dict[str, str]:
     """The environment with a UTF-8 character type: under LC_ALL=C LibreOffice names a sheet's
     file in-???.csv and writes nothing, and prints the sheet names as ???, so a workbook with
-    Chinese sheet names could not be read at all. Other locale settings are left as they are."""
+    Chinese sheet names could not be read at all. Set only when the character type is not UTF-8
+    already: a zh_CN.UTF-8 environment keeps its own (number and date formats too)."""
     env = dict(os.environ)
     ctype = env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or ""
     if not re.search(r"utf-?8", ctype, re.I):
