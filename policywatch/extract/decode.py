@@ -43,13 +43,19 @@ _NON_ASCII_RUN = LazyRegex(rb"(?:[\x81-\xfe][\x40-\x7e]|[\x80-\xff])+")
 # the few characters below U+2000 Chinese text uses (1366×768, 第1·2款, 30°, ±5%, §)
 _CJK_LATIN1 = frozenset("×÷·°±§¨")
 _CONTROL_RE = LazyRegex("[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# What Big5 bytes turn into when read as GBK/GB18030: Big5's commonest characters (一 不 在 的 …,
-# sorted first by stroke count) sit on lead bytes A4-AF, which GB2312 gives to kana, Greek,
-# Cyrillic, pinyin and box drawing, and GBK to its user-defined (private-use) rows. Chinese
-# text, simplified or traditional, has almost none of them; a wrong gbk label on a Big5 page
-# decodes without a single error but reads 材兵 玃秈セカ…
-_UNLIKELY_IN_GB = LazyRegex("[\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\u3100-\u312f\ue000-\uf8ff]")
-# A GB reading with at least this many of them (and this share of its non-ASCII characters) is
+# What Big5 bytes turn into when read as GBK/GB18030: Big5's commonest characters (一 不 中 人
+# 大 上, then 的 在 …, sorted by stroke count) sit on lead bytes A4, A5 and AA-AF, which GB2312
+# gives to hiragana and katakana and GBK to its user-defined (private-use) rows. A wrong gbk
+# label on a Big5 page decodes without a single error but reads 材兵 玃秈セカ…; Chinese text in
+# GBK has next to none of them. Greek, Cyrillic and box drawing (rows A6, A7, A9) are no sign:
+# GB2312 pages use them (μg/m3, α系数, ┌─┐ tables), and a GB page that avoids the few GB2312
+# characters Big5 cannot decode reads error-free as Big5, μ (A6CC) becoming 米 (the Big5 reading
+# of a real GB air-quality table won over its own meta charset).
+_BIG5_SIGNS_IN_GB = LazyRegex("[\u3040-\u30ff\ue000-\uf8ff]")
+# The same check the other way: real Big5 text has no kana (ETEN rows C6-C7), bopomofo (A374-A3BA)
+# or user-defined characters, which GB bytes read as Big5 are full of (゜ ㄩ in 控儔庈諾げ窐講゜惆)
+_UNLIKELY_IN_BIG5 = LazyRegex("[\u3040-\u30ff\u3100-\u312f\ue000-\uf8ff]")
+# A GB reading with at least this many signs (and this share of its non-ASCII characters) is
 # compared with the Big5 reading of the same bytes
 _UNLIKELY_FLOOR = 5
 _UNLIKELY_SHARE = 0.05
@@ -94,18 +100,18 @@ def looks_like_mojibake(text: str, body: bytes | None = None, encoding: str = ""
 
 
 def _big5_reads_better(text: str, body: bytes, non_ascii: int) -> bool:
-    """The GB18030 reading `text` of `body` is full of kana, Greek, box drawing and private-use
-    characters, and the Big5 reading of the same bytes decodes strictly with far fewer: a Big5
-    page labelled gbk or gb2312. Judged on the first tens of KB (a prefix cut inside a character
-    decodes with `ignore` at its end only)."""
-    unlikely = len(_UNLIKELY_IN_GB.findall(text))
-    if unlikely < _UNLIKELY_FLOOR or unlikely < _UNLIKELY_SHARE * min(non_ascii, len(text)):
+    """The GB18030 reading `text` of `body` is full of kana and private-use characters, and the
+    Big5 reading of the same bytes decodes strictly with far fewer kana, bopomofo and private-use
+    characters of its own: a Big5 page labelled gbk or gb2312. Judged on the first tens of KB (a
+    prefix cut inside a character decodes with `ignore` at its end only)."""
+    signs = len(_BIG5_SIGNS_IN_GB.findall(text))
+    if signs < _UNLIKELY_FLOOR or signs < _UNLIKELY_SHARE * min(non_ascii, len(text)):
         return False
     try:
         big5 = codecs.getincrementaldecoder(_BIG5)().decode(body)  # not final: a cut character waits
     except UnicodeDecodeError:
         return False
-    return 4 * len(_UNLIKELY_IN_GB.findall(big5)) < unlikely
+    return 4 * len(_UNLIKELY_IN_BIG5.findall(big5)) < signs
 
 
 def decode_body(body: bytes, *, http_charset: str | None, forced: str = "") -> Decoded:

@@ -3,7 +3,8 @@
 Writer documents (DOC, and WPS, which WPS Office writes in the Word format) become UTF-8 text;
 spreadsheets (XLS, ET, XLSX) become one line per row with cells joined by tabs, like DOCX
 tables, every sheet of the workbook (a second sheet, 明细 after 汇总, was silently dropped when
-only the first was converted). `antiword` stays the light path for DOC (doc.py); LibreOffice reads what it cannot.
+only the first was converted) but the ones it hides (hidden_sheets.py). `antiword` stays the
+light path for DOC (doc.py); LibreOffice reads what it cannot.
 
 LibreOffice runs with a private profile (-env:UserInstallation) made once per process, so
 it never touches a user's profile and starts faster on the next file; in its own process
@@ -28,6 +29,7 @@ from pathlib import Path
 from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
+from policywatch.extract.hidden_sheets import hidden_sheets
 from policywatch.model import ExtractedDocument
 
 __all__ = ["extract_sheet", "extract_writer", "libreoffice"]
@@ -62,7 +64,10 @@ def extract_sheet(body: bytes, *, url: str, limits: ExtractSettings | None = Non
     rows follow a `【sheet name】` line (as a ZIP bundle's members do), so a row is never taken
     for one of another sheet. Empty sheets add nothing."""
     sheets = []
+    hidden = hidden_sheets(body)
     for name, data in _convert(body, url=url, suffix=".xls", target=CSV_FILTER, limits=limits or ExtractSettings()):
+        if name in hidden:  # a dropdown list or lookup data the workbook hides: no content of it
+            continue
         rows = csv.reader(io.StringIO(data.decode("utf-8-sig", "replace")), delimiter="\t")
         lines = ["\t".join(cell.strip() for cell in row).strip("\t") for row in rows]
         text = "\n".join(line for line in lines if line.strip())
@@ -87,7 +92,8 @@ def _convert(body: bytes, *, url: str, suffix: str, target: str, limits: Extract
         command = [program, "--headless", "--norestore", "--nologo", "--nolockcheck", "--nodefault",
                    f"-env:UserInstallation={_profile().as_uri()}", "--convert-to", target,
                    "--outdir", str(out), str(source)]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                                   env=_utf8_environment())
         try:
             stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -105,6 +111,18 @@ def _convert(body: bytes, *, url: str, suffix: str, target: str, limits: Extract
         order = list(named)
         results.sort(key=lambda path: order.index(path.name) if path.name in named else len(order))
         return [(named.get(path.name, path.stem), path.read_bytes()) for path in results]
+
+
+def _utf8_environment() -> dict[str, str]:
+    """The environment with a UTF-8 character type: under LC_ALL=C LibreOffice names a sheet's
+    file in-???.csv and writes nothing, and prints the sheet names as ???, so a workbook with
+    Chinese sheet names could not be read at all. Set only when the character type is not UTF-8
+    already: a zh_CN.UTF-8 environment keeps its own (number and date formats too)."""
+    env = dict(os.environ)
+    ctype = env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or ""
+    if not re.search(r"utf-?8", ctype, re.I):
+        env["LC_ALL"] = "C.UTF-8"
+    return env
 
 
 @functools.cache

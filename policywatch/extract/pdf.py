@@ -2,11 +2,13 @@
 
 A text layer whose fonts map no glyph to Unicode (no ToUnicode CMap and no standard encoding:
 what some print-to-PDF drivers and OA systems write for embedded Chinese fonts) reads as
-pdfminer's `(cid:N)` placeholders: such a layer is no text, and the file is flagged needs_ocr
-like a scan; a few unmapped glyphs in readable text (a symbol font's box or tick) read as U+FFFD
+pdfminer's `(cid:N)` placeholders: such a layer is no text, judged page by page: such a page is
+left out with a warning naming it, and a file with no other text is flagged needs_ocr like a
+scan; a few unmapped glyphs in readable text (a symbol font's box or tick) read as U+FFFD
 with a warning, so the loss is seen where it is, not stored as `(cid:12)`. Chinese drawn in a
 simple (one-byte) font with no ToUnicode, its codes GBK bytes, reads as Latin-1 letters
-(`µÚÒ»Ìõ` for 第一条): a line that is such mojibake and whose bytes decode as GBK is re-read so.
+(`µÚÒ»Ìõ` for 第一条): a line that is such mojibake and whose bytes decode as GBK, nearly all
+in pairs of high bytes (accented Latin text, é then a letter, is not), is re-read so.
 
 Limits (extract.max_pdf_pages, extract.max_pdf_stream_bytes): the page count is checked before
 any page is read, and every Flate stream pdfminer inflates goes through a bounded inflater, so
@@ -157,26 +159,46 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
         raise
     finally:
         _STREAM_LIMIT.reset(token)
-    lines = [line.rstrip() for page in pages for line in page.splitlines()]
+    readable, unmapped_pages = _mapped_pages(pages)
+    lines = [line.rstrip() for page in readable for line in page.splitlines()]
     text = "\n".join(line for line in lines if line.strip())
     if not text.strip():
-        reason = f"no text layer on {len(pages)} page(s) ({images} image(s)): needs OCR"
+        if unmapped_pages:
+            unmapped = sum(count for _, count, _ in unmapped_pages)
+            glyphs = sum(count for _, _, count in unmapped_pages)
+            reason = (f"the text layer's fonts map {unmapped} of {glyphs} glyphs to no character (no ToUnicode "
+                      "CMap): it cannot be read as text and needs OCR")
+        else:
+            reason = f"no text layer on {len(pages)} page(s) ({images} image(s)): needs OCR"
         logger.info("%s: %s", url, reason)
         return ExtractedDocument(url=url, format="pdf", text="", needs_ocr=True, warnings=(reason,))
+    warnings: tuple[str, ...] = tuple(
+        f"page {number}: the text layer's fonts map {unmapped} of {glyphs} glyphs to no character (no ToUnicode "
+        "CMap): left out, it needs OCR" for number, unmapped, glyphs in unmapped_pages)
     text, regbk = _gbk_repaired(text)
-    warnings = (f"{regbk} line(s) of GBK codes read through a Latin font encoding: re-read as GBK",) if regbk else ()
+    if regbk:
+        warnings += (f"{regbk} line(s) of GBK codes read through a Latin font encoding: re-read as GBK",)
     unmapped = len(_UNMAPPED.findall(text))
-    if not unmapped:
-        return ExtractedDocument(url=url, format="pdf", text=text, metadata=meta.from_text(text), warnings=warnings)
-    glyphs = len(_UNMAPPED.sub("?", text)) - sum(map(str.isspace, text))
-    if unmapped > glyphs * _UNMAPPED_SHARE:
-        reason = (f"the text layer's fonts map {unmapped} of {glyphs} glyphs to no character (no ToUnicode "
-                  "CMap): it cannot be read as text and needs OCR")
-        logger.info("%s: %s", url, reason)
-        return ExtractedDocument(url=url, format="pdf", text="", needs_ocr=True, warnings=(reason,))
-    text = _UNMAPPED.sub("\ufffd", text)
-    return ExtractedDocument(url=url, format="pdf", text=text, metadata=meta.from_text(text), warnings=(
-        *warnings, f"{unmapped} glyph(s) map to no character (no ToUnicode CMap): read as \ufffd"))
+    if unmapped:
+        text = _UNMAPPED.sub("\ufffd", text)
+        warnings += (f"{unmapped} glyph(s) map to no character (no ToUnicode CMap): read as \ufffd",)
+    return ExtractedDocument(url=url, format="pdf", text=text, metadata=meta.from_text(text), warnings=warnings)
+
+
+def _mapped_pages(pages: list[str]) -> tuple[list[str], list[tuple[int, int, int]]]:
+    """The pages that are text, and (page number, unmapped glyphs, glyphs) of those that are not:
+    more than a share of their glyphs map to no character. Judged page by page: one page printed
+    through such a font (a scanned-in form, an appendix) is no reason to lose the readable rest."""
+    readable: list[str] = []
+    unreadable: list[tuple[int, int, int]] = []
+    for number, page in enumerate(pages, start=1):
+        unmapped = len(_UNMAPPED.findall(page))
+        glyphs = len(_UNMAPPED.sub("?", page)) - sum(map(str.isspace, page))
+        if unmapped > glyphs * _UNMAPPED_SHARE:
+            unreadable.append((number, unmapped, glyphs))
+        else:
+            readable.append(page)
+    return readable, unreadable
 
 
 def _gbk_repaired(text: str) -> tuple[str, int]:
@@ -205,7 +227,21 @@ def _as_gbk(line: str) -> str | None:
         return None
     if raw.isascii() or looks_like_mojibake(decoded) or not any("\u4e00" <= ch <= "\u9fff" for ch in decoded):
         return None
+    # GBK text's characters are pairs of high bytes (µÚ for 第, B5 DA); a pair whose trail byte is
+    # an ASCII letter (镕, E9 46) is rare. Accented Latin text is the other way round: each é or
+    # ó is followed by a letter, and GBK reads the two as one character (Développement →
+    # D関eloppement, E9 76 → 関): a line with more than a few such pairs is Latin text, left alone.
+    pairs = _GBK_PAIR.findall(raw)
+    ascii_trails = sum(pair[1] < 0x80 for pair in pairs)
+    if ascii_trails * _ASCII_TRAIL_RATIO > len(pairs) - ascii_trails:
+        return None
     return decoded
+
+
+# a GBK two-byte character as the decoder takes it, left to right
+_GBK_PAIR = re.compile(rb"[\x81-\xfe][\x40-\x7e\x80-\xfe]")
+# a line re-read as GBK has at least this many high-byte pairs per pair with an ASCII trail byte
+_ASCII_TRAIL_RATIO = 4
 
 
 # pdfminer's stand-in for a glyph its font maps to no character

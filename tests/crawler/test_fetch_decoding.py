@@ -192,6 +192,29 @@ def test_big5_page_labelled_gbk_or_gb2312_is_read_as_big5(site: LoopbackSite, so
         assert (result.encoding, result.encoding_rule) == ("big5hkscs", "big5")
 
 
+AIR_QUALITY_DISTRICTS = ("东城", "西城", "朝阳", "海淀", "丰台", "石景山", "通州", "顺义",
+                         "昌平", "大兴", "房山", "门头沟", "怀柔", "平谷", "密云", "延庆")
+
+
+def test_a_gb2312_page_with_greek_letters_is_not_taken_for_big5(site: LoopbackSite, source: SourceConfig,
+                                                                 fetcher: Fetcher) -> None:
+    """GB2312's Greek row (A6) is Big5's commonest row, so a GB2312 page that avoids the few
+    characters Big5 cannot decode reads error-free as Big5 (控儔庈諾げ窐講゜惆): its μ and box
+    drawing are no sign of Big5 and its own meta charset stands."""
+    rows = "".join(f"<tr><td>{name}</td><td>{30 + i}μg/m3</td><td>{50 + i}μg/m3</td></tr>"
+                   for i, name in enumerate(AIR_QUALITY_DISTRICTS))
+    for path, extra in (("/aq.html", ""), ("/aq-box.html", "<pre>┌──┬──┐\n│αβ│γδ│\n└──┴──┘</pre>" * 3)):
+        page = (f"<html><head><meta charset='gb2312'><title>北京市空气质量日报</title></head><body>"
+                f"<h1>北京市空气质量日报</h1><p>2024年1月5日各监测站PM2.5与PM10浓度如下：</p>"
+                f"<table>{rows}</table>{extra}</body></html>")
+        body = page.encode("gb2312")
+        assert codecs.decode(body, "big5hkscs")  # the trap: the Big5 reading decodes without an error
+        result = fetcher.fetch(serve(site, path, body), source=source)
+        assert result.outcome is FetchOutcome.OK, result.detail
+        assert result.text == page
+        assert (result.encoding, result.encoding_rule) == ("gb18030", "meta")
+
+
 def test_real_gbk_pages_stay_gb18030_beside_the_big5_check(site: LoopbackSite, source: SourceConfig, fetcher: Fetcher) -> None:
     """Traditional characters in GBK, and a GBK page that quotes Greek letters and kana, are GBK."""
     for path, body in (("/trad.html", TRADITIONAL),

@@ -104,22 +104,27 @@ def test_extract_file_errors_name_the_file(tmp_path):
         extract_file(tmp_path / "blob.dat")
 
 
-def _cid_pdf(lines: list[list[tuple[bool, str]]]) -> bytes:
-    """A PDF whose runs are (mapped, text): mapped ones in STSong-Light through the predefined
-    UniGB-UCS2-H CMap, the others in an embedded-style Identity-H font without a ToUnicode CMap,
-    as print-to-PDF drivers write Chinese fonts: its glyph ids map to no character."""
-    content = []
-    for row, parts in enumerate(lines):
-        content.append(f"BT 50 {800 - 24 * row} Td")
-        for mapped, text in parts:
-            codes = text.encode("utf-16-be").hex() if mapped else "".join(f"{0x100 + ord(ch) % 500:04x}" for ch in text)
-            content.append(f"/F{1 if mapped else 2} 12 Tf <{codes}> Tj")
-        content.append("ET")
-    stream = "\n".join(content).encode()
+def _cid_pdf(*pages: list[list[tuple[bool, str]]]) -> bytes:
+    """A PDF of these pages of lines, whose runs are (mapped, text): mapped ones in STSong-Light
+    through the predefined UniGB-UCS2-H CMap, the others in an embedded-style Identity-H font
+    without a ToUnicode CMap, as print-to-PDF drivers write Chinese fonts: its glyph ids map to
+    no character."""
+    streams = []
+    for lines in pages:
+        content = []
+        for row, parts in enumerate(lines):
+            content.append(f"BT 50 {800 - 24 * row} Td")
+            for mapped, text in parts:
+                codes = text.encode("utf-16-be").hex() if mapped else "".join(f"{0x100 + ord(ch) % 500:04x}" for ch in text)
+                content.append(f"/F{1 if mapped else 2} 12 Tf <{codes}> Tj")
+            content.append("ET")
+        stream = "\n".join(content).encode()
+        streams.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     descriptor = (b"<< /Type /FontDescriptor /FontName /%s /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 "
                   b"/Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>")
-    return one_page_pdf(b"/MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R /F2 7 0 R >> >> /Contents 4 0 R", [
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    page = b"/MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R /F2 7 0 R >> >> /Contents %d 0 R"
+    return one_page_pdf(page % 4, [
+        streams[0],
         b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>",
         b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
         b"/Ordering (GB1) /Supplement 2 >> /FontDescriptor 9 0 R >>",
@@ -128,7 +133,8 @@ def _cid_pdf(lines: list[list[tuple[bool, str]]]) -> bytes:
         b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor 10 0 R >>",
         descriptor % b"STSong-Light",
         descriptor % b"ABCDEF+SimSun",
-    ])
+        *streams[1:],
+    ], more_pages=tuple(page % (11 + n) for n in range(len(streams) - 1)))
 
 
 def test_a_pdf_whose_fonts_map_no_characters_is_not_stored_as_cid_codes():
@@ -144,6 +150,15 @@ def test_a_pdf_whose_fonts_map_no_characters_is_not_stored_as_cid_codes():
     assert not doc.needs_ocr
     assert doc.text.splitlines() == ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 符合条件的打\ufffd。"]
     assert doc.warnings == ("1 glyph(s) map to no character (no ToUnicode CMap): read as \ufffd",)
+    # one page printed through such a font among readable ones: that page needs OCR, the others
+    # are read (the share over the whole document threw away all their text)
+    readable = [[(True, "第一条 为了规范就业补贴资金管理，制定本办法。")], [(True, "第二条 补贴标准为每人每月800元。")]]
+    printed = [[(False, "附件：就业补贴申请表填写说明及有关要求")]] * 6
+    doc = extract(_cid_pdf(readable, printed, readable), url="http://x.gov.cn/mixed.pdf", ocr=False)
+    assert not doc.needs_ocr
+    assert doc.text.splitlines() == ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 补贴标准为每人每月800元。"] * 2
+    assert doc.warnings == ("page 2: the text layer's fonts map 114 of 114 glyphs to no character (no ToUnicode "
+                            "CMap): left out, it needs OCR",)
 
 
 def test_a_damaged_or_encrypted_office_file_is_named_as_such(tmp_path):
@@ -210,3 +225,24 @@ def test_gbk_codes_drawn_in_a_latin_font_are_re_read_as_gbk():
     doc = extract(pdf, url="http://x.gov.cn/old.pdf")
     assert doc.text.splitlines() == [*lines, "Müller Größe Straße"]
     assert doc.warnings == ("2 line(s) of GBK codes read through a Latin font encoding: re-read as GBK",)
+
+
+def test_accented_latin_lines_beside_gbk_codes_are_not_re_read_as_gbk():
+    # é followed by a letter is a GBK pair too (é v → 関): French and Spanish lines stay as they
+    # are, in a document of Latin text alone and next to real GBK codes (第一条 with 镕, E9 46)
+    latin = ["Accord de coopération économique entre la Chine et la France",
+             "Développement économique régional européen, stratégie générale et intégration numérique",
+             "Información pública: Cooperación económica y tecnológica"]
+    gbk = ["第一条 朱镕基同志关于就业补贴资金管理的讲话，制定本办法。"]
+    for lines, repaired in ((latin, 0), ([*gbk, *latin], 1)):
+        shown = [(line.encode("gbk"), 1) if line in gbk else (line.encode("latin-1"), 2) for line in lines]
+        content = " ".join(f"BT 50 {800 - 24 * row} Td /F{f} 12 Tf <{codes.hex()}> Tj ET"
+                           for row, (codes, f) in enumerate(shown)).encode()
+        font_obj = b"<< /Type /Font /Subtype /TrueType /BaseFont /%s /Encoding /WinAnsiEncoding >>"
+        pdf = one_page_pdf(b"/MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R", [
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            font_obj % b"SimSun", font_obj % b"Helvetica"])
+        doc = extract(pdf, url="http://x.gov.cn/accord.pdf")
+        assert doc.text.splitlines() == lines
+        assert doc.warnings == ((f"{repaired} line(s) of GBK codes read through a Latin font encoding: re-read as GBK",)
+                                if repaired else ())

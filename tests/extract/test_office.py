@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,20 +85,25 @@ def test_an_rtf_served_as_a_word_file_is_read_as_a_document_not_its_markup(tmp_p
     assert extract_file(path).text.splitlines() == LINES
 
 
-def _workbook(tmp: Path, target: str, sheets: dict[str, list[list[str]]]) -> bytes:
-    """A workbook LibreOffice writes from a flat ODF spreadsheet with these sheets."""
+def _workbook(tmp: Path, target: str, sheets: dict[str, list[list[str]]], hidden: tuple[str, ...] = ()) -> bytes:
+    """A workbook LibreOffice writes from a flat ODF spreadsheet with these sheets, `hidden` hidden."""
     def table(name: str, rows: list[list[str]]) -> str:
         cells = "".join("<table:table-row>" + "".join(f"<table:table-cell office:value-type='string'><text:p>{cell}"
                                                       "</text:p></table:table-cell>" for cell in row)
                         + "</table:table-row>" for row in rows)
-        return f"<table:table table:name='{name}'>{cells or '<table:table-row><table:table-cell/></table:table-row>'}</table:table>"
+        style = " table:style-name='hide'" if name in hidden else ""
+        return (f"<table:table table:name='{name}'{style}>"
+                f"{cells or '<table:table-row><table:table-cell/></table:table-row>'}</table:table>")
 
     source = tmp / "book.fods"
     source.write_text(
         # (double quotes: LibreOffice's type detection matches the mimetype attribute written so)
         '<?xml version="1.0" encoding="UTF-8"?><office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-        'office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.spreadsheet"><office:body><office:spreadsheet>'
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+        'office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">'
+        '<office:automatic-styles><style:style style:name="hide" style:family="table">'
+        '<style:table-properties table:display="false"/></style:style></office:automatic-styles><office:body><office:spreadsheet>'
         + "".join(table(name, rows) for name, rows in sheets.items()) + "</office:spreadsheet></office:body></office:document>",
         encoding="utf-8")
     out = tmp / target.partition(":")[0]
@@ -115,6 +122,24 @@ def test_every_sheet_of_a_workbook_is_read_in_order(tmp_path):
     # one sheet holding text reads as its rows, as before
     doc = extract(_workbook(tmp_path, "xlsx", {"Sheet1": ROWS, "Sheet2": []}), url="http://x.gov.cn/fj/名单.xlsx")
     assert doc.text.splitlines() == ["\t".join(r) for r in ROWS]
+
+
+def test_hidden_sheets_are_no_content_and_chinese_sheet_names_read_in_any_locale(tmp_path):
+    # a 申报表 with its dropdown lists on a hidden sheet: the form is the content, the lists are not
+    sheets = {"申报表": [["序号", "单位名称", "所在区县"], ["1", "某某科技有限公司", "东城区"]],
+              "下拉选项": [["东城区"], ["西城区"], ["朝阳区"]], "填报说明": [["请如实填写"]]}
+    expected = ["【申报表】", "序号\t单位名称\t所在区县", "1\t某某科技有限公司\t东城区", "【填报说明】", "请如实填写"]
+    for target in ("xlsx", "xls:MS Excel 97"):
+        path = tmp_path / f"申报表.{target[:3]}"
+        path.write_bytes(_workbook(tmp_path, target, sheets, hidden=("下拉选项",)))
+        assert extract_file(path).text.splitlines() == expected, target
+        # under LC_ALL=C LibreOffice wrote no file for a Chinese sheet name (in-???.csv): a process
+        # of its own, as a cron job or a service gets it, whose LibreOffice profile is made so too
+        out = tmp_path / "text.txt"
+        subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; from policywatch.extract import "
+                        "extract_file; Path(sys.argv[2]).write_text(extract_file(Path(sys.argv[1])).text, 'utf-8')",
+                        str(path), str(out)], env={**os.environ, "LC_ALL": "C"}, check=True, timeout=300)
+        assert out.read_text("utf-8").splitlines() == expected, target
 
 
 def test_a_doc_cut_short_is_named_as_damaged(office_files):

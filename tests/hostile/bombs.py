@@ -55,11 +55,15 @@ def pdf_with_stream(content: bytes, *, repeat: int = 1) -> bytes:
     ])
 
 
-def one_page_pdf(page: bytes, objects: list[bytes]) -> bytes:
+def one_page_pdf(page: bytes, objects: list[bytes], more_pages: tuple[bytes, ...] = ()) -> bytes:
     """A one-page PDF file: catalog (object 1), page tree (2), the page (3: `page` its entries
-    besides /Type and /Parent) and `objects` numbered from 4, with its xref table."""
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R " + page + b" >>", *objects]
+    besides /Type and /Parent) and `objects` numbered from 4, with its xref table; `more_pages`
+    (entries as `page`'s) follow as further pages, numbered after `objects`."""
+    kids = [3, *range(4 + len(objects), 4 + len(objects) + len(more_pages))]
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % kid for kid in kids), len(kids)),
+               b"<< /Type /Page /Parent 2 0 R " + page + b" >>", *objects,
+               *(b"<< /Type /Page /Parent 2 0 R " + entries + b" >>" for entries in more_pages)]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
