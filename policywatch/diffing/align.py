@@ -924,9 +924,24 @@ def _swapped_neighbours(st: _State) -> None:
             if (j is None or j not in free_new or st.old[i].family != st.new[j].family
                     or st.pairs.get(old_parents[i], -1) != new_parents[j]):
                 continue
-            if score := similarity(st.okeys[i], st.nkeys[j], SIMILAR):
+            score = similarity(st.okeys[i], st.nkeys[j], SIMILAR)
+            if score and not _alike_by_formula(st, score, i, j, a):
                 scored.append((score, i, j))
     _take_best(st, scored, "moved")
+    _drop_ambiguous(st, scored)  # as in a gap: a rival about as close leaves neither clause paired
+
+
+def _alike_by_formula(st: _State, score: float, i: int, j: int, a: int) -> bool:
+    """Old i and new j, scored below AMBIGUOUS_BELOW, are each about as alike (within
+    PARAGRAPH_MARGIN) to the paired clause a standing between them, on the other side: what the
+    three share is the chapter's wording (`违反本条例第…条规定，…的，由公安机关责令限期改正；逾期不改正的，
+    处…元以上…元以下的罚款`), not i's own, so an article deleted and another added next to a
+    matched one are not one article modified (docs/changeset-schema.md), however they stand."""
+    if score >= AMBIGUOUS_BELOW or _held(st.okeys[i], st.nkeys[j]):
+        return False
+    from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
+    bar = score - PARAGRAPH_MARGIN
+    return max(similarity(st.okeys[i], st.nkeys[st.pairs[a]]), similarity(st.okeys[a], st.nkeys[j])) > bar
 
 
 def _pair_same_headings(st: _State) -> None:

@@ -44,7 +44,8 @@ MIN_CLAUSES = 2  # ... made in two clauses: one clause repeating its own edit re
 _LIST_ITEM = LazyRegex("^[、和]|[、和]$")
 MAX_TERMS = 50  # a text with more renamed "terms" than this was rewritten, not renamed
 _WIDEN_MAX = 4  # how many shared characters a term is widened by on each side, at most ...
-_WIDEN_ENDED_MAX = 8  # ... unless every place ends the shared words at a word boundary (`法律委员会、`)
+_WIDEN_ENDED_MAX = 8  # ... unless the run only inserts or deletes and every place ends the shared
+# words at a word boundary (`{+宪法和+}法律委员会、`)
 # characters that end a word: a term is widened to them, never over them
 _BOUNDARY = frozenset("的与及或并于")
 # what a widened term never starts with (a preposition in front of it: `对|低收入家庭`, or the 者
@@ -154,8 +155,13 @@ def _widened(exact: list[_Run], named: Sequence[tuple[str, str]] = ()) -> tuple[
     word, they stand in one sentence frame (`由…人民政府|X|责令…`): what they share on the other
     side is the frame's too, not the term's."""
     old, new = exact[0].old, exact[0].new
-    before = _OPENS_PHRASE.sub("", _common_suffix([run.before for run in exact]))
-    after = _CLOSES_NOTHING.sub("", _common_prefix([run.after for run in exact]))
+    # only a run that merely inserts or deletes (`{+宪法和+}法律委员会`) is named by the words its
+    # places share, so only for it may those words run on to a word's end past _WIDEN_MAX: the run
+    # of a substitution (工商行政管理部门 → 市场监督管理部门) names itself, and what its places
+    # share beyond that (`县级以上人民政府`) is their sentence's frame
+    most = _WIDEN_MAX if old and new else _WIDEN_ENDED_MAX
+    before = _OPENS_PHRASE.sub("", _common_suffix([run.before for run in exact], most))
+    after = _CLOSES_NOTHING.sub("", _common_prefix([run.after for run in exact], most))
     if old and new and named:
         opens = any(o and n and old.startswith(o) and new.startswith(n) for o, n in named)
         ends = any(o and n and old.endswith(o) and new.endswith(n) for o, n in named)
@@ -190,11 +196,11 @@ def _made_of(pair: tuple[str, str], terms: list[tuple[str, str]]) -> dict[tuple[
     return used if old == new else {}
 
 
-def _common_prefix(texts: list[str]) -> str:
+def _common_prefix(texts: list[str], ended_max: int = _WIDEN_MAX) -> str:
     """The characters every text opens with, up to where the texts part or a word boundary
     (punctuation, _BOUNDARY: 的, 与, 及…) stands: a term's end. "" when that is not within
     _WIDEN_MAX characters (the places share a longer phrase, and where in it the term ends is not
-    known), unless every place ends the shared words at a boundary within _WIDEN_ENDED_MAX (the
+    known), unless every place ends the shared words at a boundary within `ended_max` (the
     places say where the term ends: `法律委员会、`, `法律委员会与`, the clause's end)."""
     shared: list[str] = []
     for chars in zip_longest(*texts, fillvalue=""):
@@ -203,7 +209,7 @@ def _common_prefix(texts: list[str]) -> str:
             if len(shared) <= _WIDEN_MAX or all(_ends_word(c) for c in chars):
                 return "".join(shared)
             return ""
-        if len(shared) == _WIDEN_ENDED_MAX:
+        if len(shared) == ended_max:
             return ""
         shared.append(char)
     return "".join(shared)
@@ -214,5 +220,5 @@ def _ends_word(char: str) -> bool:
     return not char or _WORD_CHAR.match(char) is None or char in _BOUNDARY
 
 
-def _common_suffix(texts: list[str]) -> str:
-    return _common_prefix([text[::-1] for text in texts])[::-1]
+def _common_suffix(texts: list[str], ended_max: int = _WIDEN_MAX) -> str:
+    return _common_prefix([text[::-1] for text in texts], ended_max)[::-1]

@@ -517,3 +517,23 @@ def test_an_edited_article_that_swapped_places_with_its_paired_neighbour_is_modi
     far = new.replace("第四条 有关部门", "第四条 各级人民政府应当加强领导。\n第五条 有关部门").replace("第五条 本办法", "第六条 本办法")
     far_records = _records(old, far)
     assert ("deleted", "第四条", "") in far_records, far_records
+
+
+def test_a_deleted_and_an_added_penalty_article_either_side_of_a_matched_one_are_not_one_modified() -> None:
+    """Old 第三条 (未办理登记) is new 第四条; old 第四条 (未束犬链, 二百元…一千元) is gone and a new
+    第三条 (烈性犬, 一千元…五千元) stands on the matched one's other side. The two are 0.73 alike only
+    by the penalty wording every article of the chapter shares (each is 0.8 alike to the matched
+    one): they stay deleted and added, no fine raised that never was."""
+    penalty = ("违反本条例第{}条规定，{}的，由公安机关责令{}改正；{}不改正的，处{}元以上{}元以下的罚款{}。")
+    register = penalty.format("十", "未办理养犬登记", "限期", "逾期", "五百", "二千", "")
+    old = ("第一条 为了规范养犬行为，制定本条例。\n第二条 本条例适用于本市城市化管理区域。\n"
+           f"第三条 {register}\n"
+           "第四条 " + penalty.format("十二", "携犬出户未束犬链", "", "拒", "二百", "一千", "") + "\n"
+           "第五条 本条例自2020年1月1日起施行。")
+    new = ("第一条 为了规范养犬行为，制定本条例。\n第二条 本条例适用于本市城市化管理区域。\n"
+           "第三条 " + penalty.format("十五", "饲养烈性犬", "限期", "逾期", "一千", "五千", "，并没收犬只") + "\n"
+           f"第四条 {register}\n"
+           "第五条 本条例自2020年1月1日起施行。")
+    records = _records(old, new)
+    assert ("deleted", "第四条", "") in records and ("added", "", "第三条") in records, records
+    assert not [r for r in records if r[0] == "modified"], records

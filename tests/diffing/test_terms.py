@@ -159,3 +159,17 @@ def test_a_phrase_that_opens_with_a_named_term_is_not_widened_over_its_sentence(
     pairs = [(r.old, r.new) for r in cs.replacements]
     assert ("畜牧兽医行政主管部门或者工商行政管理部门", "农业农村主管部门和市场监督管理部门按照职责分工") in pairs
     assert not any(old.startswith("人民政府") or old.endswith("责令") for old, _ in pairs)
+
+
+def test_a_term_substituted_throughout_is_not_widened_over_its_sentence_frame():
+    # 工商行政管理部门 → 市场监督管理部门 in four articles, each after `，` or at the article's start
+    # and behind `县级以上人民政府` (eight characters ended by a word's end): the substitution names
+    # itself; those shared words are the sentences' frame, widened over only when the run merely
+    # inserts (`{+宪法和+}法律委员会`)
+    old = _doc("县级以上人民政府工商行政管理部门负责广告监督管理工作。",
+               "广告经营者应当向所在地的县级以上人民政府工商行政管理部门办理登记。",
+               "违反本条例规定的，县级以上人民政府工商行政管理部门责令改正。",
+               "县级以上人民政府工商行政管理部门应当建立广告监测制度。")
+    new = old.replace("工商行政管理部门", "市场监督管理部门")
+    assert [(r.old, r.new, r.places) for r in diff_texts(old, new).replacements] == [
+        ("工商行政管理部门", "市场监督管理部门", 4)]
