@@ -284,11 +284,19 @@ def qualify(key: str, issuer: str) -> str:
     return str(replace(order, issuer=organ)) if organ else key
 
 
+# the levels whose places have no ministry: a county's or district's 部 (县委宣传部) issues no 部令
+_NO_MINISTRY = ("县", "区", "旗")
+
+
 def _own_organ(issuer: str, word: str) -> str:
     """The organ of `issuer` (folded) that an organ's word cited alone names: the issuer's name up to
-    the last place the word stands, as the longer organ's word it opens (委 of 委员会) — "" when the
-    word stands nowhere after a name."""
-    at = issuer.rfind(word)
+    the last place the word stands after the issuer's places, as the longer organ's word it opens (委
+    of 委员会) — "" when the word stands nowhere after a name. The word inside a place's name is none
+    of an organ's (the 部 of 南部县, of 东部新区), and a 县/区/旗's 部 is no ministry (_NO_MINISTRY)."""
+    named = read_places(issuer)
+    if word == "部" and named and any(named[-1].has_level(level) for level in _NO_MINISTRY):
+        return ""
+    at = issuer.rfind(word, named[-1].end if named else 0)
     if at <= 0:
         return ""
     longest = max((w for w in _BARE_ORGANS if w.startswith(word) and issuer.startswith(w, at)), key=len)
