@@ -56,8 +56,12 @@ _ABOUT = "关于[对将把]"
 # - for a 文号's code, a connective 和/与/及 (an order's issuer keeps its own: 国家发展和改革委员会令), but only where it joins something to the number (_connects): after
 #   another number or a title (国发〔2019〕2号和国发〔2020〕1号, 《X》和国发…), or a word (文件和国发…). Right
 #   after a lead-in, or opening a run nothing stands before, it is the code's own first character
-#   (和政县's 和政发, 和平区's 和政发: 根据和政发〔2020〕1号).
+#   (和政县's 和政发, 和平区's 和政发: 根据和政发〔2020〕1号). That holds of 和 only: no code opens with 与
+#   or 及 (no place's name does), so they are the sentence's wherever they stand, after a comma or
+#   opening the text too (，与国发〔2015〕3号不一致的; ），及乙府办发〔2016〕5号同时废止). Two connectives never
+#   stand together in a sentence: of 与和政发 the 与 is the sentence's, the 和 the code's.
 _CONNECTIVES = "和与及"
+_ONLY_CONNECTIVES = "与及"
 # what closes a cited thing before a connective: a title, a bracketed number, a quotation
 _CLOSERS = '》〉）)」』”’"〕]］】'
 _NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|{'|'.join(_LEAD_WORDS)}|的)")
@@ -71,15 +75,25 @@ def _opens_place(issuer: str, at: int) -> bool:
 
 def _connects(text: str, start: int, issuer: str, lead: int, at: int) -> bool:
     """Whether the connective at `at` of an issuer (at `start` in `text`, its lead-in words ending at
-    `lead`) joins what stands before it to the number, so is the sentence's: a word stands between the
-    lead-in and it, or it opens the run right after a cited thing (a previous number's 号, a closing
-    mark); never when it opens a place's name."""
+    `lead`) joins what stands before it to the number, so is the sentence's: it is one no code opens
+    with (与, 及), a word stands between the lead-in and it, or it opens the run right after a cited
+    thing (a previous number's 号, a closing mark); never when it opens a place's name."""
     if _opens_place(issuer, at):
         return False
-    if at > lead:
+    if at > lead or issuer[at] in _ONLY_CONNECTIVES:
         return True
     before = text[start - 1] if at == 0 and start else ""
     return bool(before) and (before in _CLOSERS or "\u4e00" <= before <= "\u9fa5")
+
+
+def _last_connective(issuer: str, lead: int, connectives: str) -> int:
+    """Where the last connective of `issuer` after its lead-in words (ending at `lead`) stands that
+    could join the number to what is before it, -1 where none: never its last character (the code is
+    left), nor one right after another connective (与和政发: the 和 opens the code)."""
+    for at in range(len(issuer) - 2, lead - 1, -1):
+        if issuer[at] in connectives and not (at > lead and issuer[at - 1] in connectives):
+            return at
+    return -1
 
 
 def _leading_noise(text: str, start: int, issuer: str, *, words: bool = True, connectives: str = "") -> int:
@@ -93,7 +107,7 @@ def _leading_noise(text: str, start: int, issuer: str, *, words: bool = True, co
     m = _NOISE.match(issuer) if words else None
     lead = m.end() if m else 0
     cut = lead
-    at = -1 if not words else max((issuer.rfind(c, lead, len(issuer) - 1) for c in connectives), default=-1)
+    at = _last_connective(issuer, lead, connectives) if words else -1
     if at >= 0 and _connects(text, start, issuer, lead, at):
         cut = at + 1
     if words and issuer.startswith("原", cut) and not _opens_place(issuer, cut):
@@ -270,11 +284,19 @@ def qualify(key: str, issuer: str) -> str:
     return str(replace(order, issuer=organ)) if organ else key
 
 
+# the levels whose places have no ministry: a county's or district's 部 (县委宣传部) issues no 部令
+_NO_MINISTRY = ("县", "区", "旗")
+
+
 def _own_organ(issuer: str, word: str) -> str:
     """The organ of `issuer` (folded) that an organ's word cited alone names: the issuer's name up to
-    the last place the word stands, as the longer organ's word it opens (委 of 委员会) — "" when the
-    word stands nowhere after a name."""
-    at = issuer.rfind(word)
+    the last place the word stands after the issuer's places, as the longer organ's word it opens (委
+    of 委员会) — "" when the word stands nowhere after a name. The word inside a place's name is none
+    of an organ's (the 部 of 南部县, of 东部新区), and a 县/区/旗's 部 is no ministry (_NO_MINISTRY)."""
+    named = read_places(issuer)
+    if word == "部" and named and any(named[-1].has_level(level) for level in _NO_MINISTRY):
+        return ""
+    at = issuer.rfind(word, named[-1].end if named else 0)
     if at <= 0:
         return ""
     longest = max((w for w in _BARE_ORGANS if w.startswith(word) and issuer.startswith(w, at)), key=len)

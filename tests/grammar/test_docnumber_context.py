@@ -38,6 +38,14 @@ def _codes(text: str) -> list[str]:
     ("根据国发〔2019〕2号与国办发〔2020〕5号", ["国发〔2019〕2号", "国办发〔2020〕5号"]),
     ("根据《某办法》和国发〔2020〕1号", ["国发〔2020〕1号"]),
     ("根据国发〔2019〕2号文件及国发〔2020〕1号文件", ["国发〔2019〕2号", "国发〔2020〕1号"]),
+    # 与 and 及 open no code: after a comma, a closing mark or opening the text they are the sentence's,
+    # and of 与和政发 the 与 is the sentence's, the 和 the code's
+    ("本办法自2020年1月1日起施行，与国发〔2015〕3号不一致的，以本办法为准。", ["国发〔2015〕3号"]),
+    ("《某通知》（南湖府发〔2015〕3号），及南湖府办发〔2016〕5号同时废止。", ["南湖府发〔2015〕3号", "南湖府办发〔2016〕5号"]),
+    ("与国发〔2020〕1号不一致的", ["国发〔2020〕1号"]),
+    ("。及国发〔2020〕1号", ["国发〔2020〕1号"]),
+    ("根据国发〔2019〕2号与和政发〔2020〕1号", ["国发〔2019〕2号", "和政发〔2020〕1号"]),
+    ("，与和政发〔2020〕1号不一致的", ["和政发〔2020〕1号"]),
     # 原 (the former), after a connective or opening the run, is the sentence's
     ("国发〔2019〕2号和原国发〔2018〕1号同时废止", ["国发〔2019〕2号", "国发〔2018〕1号"]),
     ("原南湖市政发〔2016〕3号同时废止", ["南湖市政发〔2016〕3号"]),
@@ -69,3 +77,12 @@ def test_a_districts_order_is_no_autonomous_regions() -> None:
     assert numbers_agree("区政府令第3号", "南湖市清河区政府令第3号")
     assert numbers_agree("州政府令第3号", "黔东南苗族侗族自治州政府令第3号")  # an 自治州 is a 州
     assert not numbers_agree("区政府令第3号", "南湖市清河区政府办公室令第3号")
+
+
+@pytest.mark.parametrize(("sentence", "number"), [
+    ("本办法自2020年1月1日起施行，与国发〔2015〕3号不一致的，以本办法为准。", "国发〔2015〕3号"),
+    ("本通知印发后，与南湖府发〔2015〕3号文件规定不一致的，按本通知执行。", "南湖府发〔2015〕3号"),
+    ("原有规定（南湖府发〔2015〕3号），及南湖府办发〔2016〕5号同时废止。", "南湖府办发〔2016〕5号"),
+])
+def test_a_reference_after_a_comma_keeps_no_connective(sentence, number):
+    assert references(sentence)[-1].doc_number == number
