@@ -265,8 +265,8 @@ class DocumentProcessor:
             return work.result.outcome
         self._served = True
         if work.page is not None and work.attachment_parent is not None:
-            if not self._page_holds(work.page.document, work.attachment_parent):
-                self._store_version(work.page, parent_id=work.attachment_parent)
+            told = self._page_holds(work.page.document, work.attachment_parent)
+            self._store_version(work.page, parent_id=work.attachment_parent, told=told)
         elif work.page is not None:
             parent = self._store_version(work.page, parent_id=None)
             for attachment in work.attachments:
@@ -276,8 +276,10 @@ class DocumentProcessor:
     def _page_holds(self, attachment: NormalizedDocument, page_id: int) -> bool:
         """The attachment's text is its page's latest text: the page became a pointer to it
         (详见附件) and took its text this run, earlier in the run than the file's own job.
-        Stored under the file too, the text was held twice and each change in it reported twice;
-        once the page has text of its own again, the file's versions go on from its last one."""
+        Reported under the file too, each change in it was reported twice; not stored under the
+        file at all, the file's next version, once the page had text of its own again, was
+        compared with its text from before the pointer and the change reported again. So the
+        file's version follows the text, told already (see _store_version)."""
         versions = self.store.versions(page_id, texts=False)
         return bool(versions) and versions[-1].content_hash == attachment.content_hash
 
@@ -353,7 +355,9 @@ class DocumentProcessor:
                         f"{', '.join(urls[:UNREAD_NAMED])} and {len(urls) - UNREAD_NAMED} more (run --json: unread)")
         return said
 
-    def _store_version(self, prepared: Prepared, *, parent_id: int | None) -> int:
+    def _store_version(self, prepared: Prepared, *, parent_id: int | None, told: bool = False) -> int:
+        """Store one read document and report what changed; `told`: its text was reported already
+        (as its page's, see _page_holds), so the version is stored and settled without news."""
         document = prepared.document
         logger.debug("phase: writing version %s", document.url)
         # a repealed or expired document stays so, an amended one keeps its derived text, while
@@ -367,8 +371,25 @@ class DocumentProcessor:
             self._owner(document.url, parent_id), document, raw=prepared.raw, run_id=self.run_id, parent_id=parent_id,
             confirm_runs=self.source.confirm_runs,
         )
-        self.report(outcome, prepared.comparison)
+        if told:
+            self._settle_told(outcome)
+        else:
+            self.report(outcome, prepared.comparison)
         return outcome.document.id
+
+    def _settle_told(self, outcome: RecordOutcome) -> None:
+        """A version whose text was reported already: counted as stored, marked reported (so no
+        catch_up tells it either), with no event of its own; a return from MISSING is still said."""
+        if outcome.was_missing:
+            versions = (outcome.previous.number, outcome.version.number) if outcome.previous is not None else ()
+            self._reappeared(outcome.document.id, outcome.kind, *versions)
+        if outcome.kind == "new_document":
+            self.new_documents += 1
+        elif outcome.kind in ("new_version", "returned"):
+            self.new_versions += 1
+        else:
+            return
+        self.store.mark_reported(outcome.document.id, outcome.version.number)
 
     def _owner(self, url: str, parent_id: int | None) -> str:
         """The source a document read here is stored under: that of the document stored at `url`
