@@ -132,7 +132,8 @@ class DocumentsMixin(StoreBase):
         return added
 
     def pending_discovered(self, source: str) -> list[str]:
-        """URLs listed for source that have no stored document yet (their fetch failed so far)."""
+        """URLs listed for source that have no stored document of it yet: their fetch failed so far,
+        or another source stored the page first (the pipeline reads it into that document)."""
         rows = self.db.execute(
             "SELECT url FROM discovered WHERE source = ? ORDER BY first_seen, url", [source]
         ).fetchall()
