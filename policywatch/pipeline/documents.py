@@ -410,9 +410,21 @@ class DocumentProcessor:
         for document_id in self.store.back_unreported(self.source.name):
             logger.info("reporting the return of document %d read again by an interrupted run", document_id)
             self._reappeared(document_id, "")
-        for outcome in self.store.unreported(self.source.name):
+        for outcome in [*self.store.unreported(self.source.name), *self._owed_elsewhere()]:
             logger.info("reporting %s v%d stored by an interrupted run", outcome.document.url, outcome.version.number)
             self.report(outcome)
+
+    def _owed_elsewhere(self) -> list[RecordOutcome]:
+        """Versions a killed run of this source stored into another source's documents (a page both
+        list, that source not in the run: see jobs()) without their event. Told by this source's
+        next run, like its own, not only once that source runs again (it may never)."""
+        theirs: dict[str, set[int]] = {}
+        for url in self.store.pending_discovered(self.source.name):
+            record = self.store.document(url)
+            if record is not None and record.source != self.source.name and record.source not in self.others:
+                theirs.setdefault(record.source, set()).add(record.id)
+        return [outcome for source, ids in theirs.items() for outcome in self.store.unreported(source)
+                if outcome.document.id in ids or outcome.document.parent_id in ids]
 
     def report(self, outcome: RecordOutcome, comparison: Comparison | None = None) -> None:
         """Turn one stored result into its event (nothing for unchanged, pending or baseline documents).

@@ -3,6 +3,10 @@ document, read once a run, each change reported once. Crawled from a real loopba
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from policywatch.config import FetchSettings, Settings, SourceConfig
@@ -136,3 +140,38 @@ def test_a_copy_an_earlier_version_stored_beside_the_first_is_no_longer_read(tmp
     told = [[(e.source, e.url) for e in r.events if e.kind is EventKind.CHANGED] for r in (alone, both)]
     assert told == [[("s", url)], []]
     assert kept == 1, "the copy is not read beside the first document"
+
+
+def test_a_change_a_killed_run_of_the_other_source_stored_is_told_by_its_next_run(tmp_path: Path) -> None:
+    # `run --source t` stores the page's change into s's document and is killed before its event:
+    # the next run of t tells it (not only a run of s, which may never come)
+    with LoopbackSite() as site:
+        serve(site, TEXT)
+        config = settings(site, tmp_path, "s", "t")
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+        serve(site, changed(TEXT))
+        toml = tmp_path / "pw.toml"
+        toml.write_text(f'database = "{config.database}"\noutput_dir = "{tmp_path / "site"}"\n'
+                        '[fetch]\nmin_delay = 0.0\nretries = 0\n' + "".join(
+                            f'[[sources]]\nname = "{n}"\nlisting_urls = ["{site.url(LISTINGS[n])}"]\n'
+                            'profile = "trs"\nallow_private = true\nmin_delay = 0.0\n' for n in ("s", "t")))
+        proc = subprocess.Popen([sys.executable, "-m", "policywatch", "run", "-vv", "--source", "t", "--config",
+                                 str(toml)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        assert proc.stderr is not None
+        killed = False
+        for line in proc.stderr:
+            if "phase: writing change" in line:
+                proc.send_signal(signal.SIGKILL)
+                killed = True
+                break
+        proc.stderr.close()
+        proc.wait(timeout=300)
+        assert killed, "the run got to the change"
+        with Store.open(config.database) as store:
+            told = run_once(config, store, sources=["t"], build_report_site=False, deliver=False)
+            both = run_once(config, store, build_report_site=False, deliver=False)
+        url = site.url(SHARED)
+    assert [(e.kind, e.source, e.url) for e in told.events] == [(EventKind.CHANGED, "s", url)]
+    assert [e for e in both.events if e.kind is EventKind.CHANGED] == []
