@@ -57,6 +57,16 @@ def changed(text: list[str]) -> list[str]:
     return edited
 
 
+def read_by_both_then_changed(site: LoopbackSite, tmp_path: Path) -> Settings:
+    """The config of sources s and t, after their first run; the shared page changed since."""
+    serve(site, TEXT)
+    config = settings(site, tmp_path, "s", "t")
+    with Store.open(config.database) as store:
+        run_once(config, store, build_report_site=False, deliver=False)
+    serve(site, changed(TEXT))
+    return config
+
+
 def test_a_page_two_sources_list_is_one_document_read_once_and_its_change_reported_once(tmp_path: Path) -> None:
     with LoopbackSite() as site:
         serve(site, TEXT)
@@ -81,11 +91,8 @@ def test_a_run_of_one_source_reads_the_page_another_source_stored_and_reports_it
     # `run --source t` (or a daemon schedule due for t only): s is not in the run, so the page it
     # stored is read by t, into s's document, not skipped as s's to read
     with LoopbackSite() as site:
-        serve(site, TEXT)
-        config = settings(site, tmp_path, "s", "t")
+        config = read_by_both_then_changed(site, tmp_path)
         with Store.open(config.database) as store:
-            run_once(config, store, build_report_site=False, deliver=False)
-            serve(site, changed(TEXT))
             before = len(site.requests_to(SHARED))
             alone = run_once(config, store, sources=["t"], build_report_site=False, deliver=False)
             fetched = len(site.requests_to(SHARED)) - before
@@ -146,11 +153,7 @@ def test_a_change_a_killed_run_of_the_other_source_stored_is_told_by_its_next_ru
     # `run --source t` stores the page's change into s's document and is killed before its event:
     # the next run of t tells it (not only a run of s, which may never come)
     with LoopbackSite() as site:
-        serve(site, TEXT)
-        config = settings(site, tmp_path, "s", "t")
-        with Store.open(config.database) as store:
-            run_once(config, store, build_report_site=False, deliver=False)
-        serve(site, changed(TEXT))
+        config = read_by_both_then_changed(site, tmp_path)
         toml = tmp_path / "pw.toml"
         toml.write_text(f'database = "{config.database}"\noutput_dir = "{tmp_path / "site"}"\n'
                         '[fetch]\nmin_delay = 0.0\nretries = 0\n' + "".join(
