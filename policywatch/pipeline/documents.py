@@ -85,7 +85,9 @@ class DocumentProcessor:
     def __init__(self, source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, first_run: bool,
                  limits: ExtractSettings | None = None, others: frozenset[str] = frozenset()):
         self.source = source
-        # the other sources of the config: a page one of them stored first is theirs to read
+        # the other sources of THIS run (not of the config: `run --source`, a daemon's schedule):
+        # a listed page stored under one of them is theirs to read; one stored under a source not
+        # in the run is read here, or nothing would check it until that source runs
         self.others = others - {source.name}
         self.limits = limits or ExtractSettings()
         self.store = store
@@ -104,7 +106,7 @@ class DocumentProcessor:
         self.unread: list[dict[str, Any]] = []
         # outcomes of fetches made here (attachments), beside the ones the run loop counts
         self.outcomes: Counter[str] = Counter()
-        self._attachments_by_page: dict[int, list[DocumentRecord]] | None = None
+        self._attachments_by_page: dict[str, dict[int, list[DocumentRecord]]] = {}
         self._checked: frozenset[str] = frozenset()  # the URLs this run fetches as jobs of their own (jobs())
         # stored documents the site answered but would not serve this run (a challenge, a 404),
         # and whether it served any document of the source: see settle()
@@ -124,9 +126,10 @@ class DocumentProcessor:
             if recheck_due(self.source.recheck, record, self._last_checked(record), now):
                 urls.append(record.url)
         # A page two sources list (two columns of one site, a 政策文件库 and its 最新政策) is one
-        # document: read by the source that stored it first. Read here as well, it was stored a
-        # second time and every change to it reported twice (a copy stored so by an earlier run
-        # is left as it is, no longer read).
+        # document, the one stored first (store.document(url)): read once a run, by its source
+        # when that source is in the run, else here, and stored into that document either way
+        # (_store_version), so no second copy is made and each change is reported once. A copy
+        # an earlier version stored beside it is left as it is, no longer read.
         theirs = {url: owner for url in urls if (owner := self._read_by_another(url))}
         if theirs:
             logger.info("source %s: %d listed documents are read under another source (%s)", self.source.name,
@@ -147,9 +150,10 @@ class DocumentProcessor:
         ]
 
     def _read_by_another(self, url: str) -> str:
-        """The other configured source whose document `url` is ("" when it is none's, or this one's)."""
-        owner = self.store.first_owner(url) if self.others else None
-        return owner if owner in self.others else ""
+        """The other source of this run whose document `url` is ("" when it is none's, this one's or
+        a source's that is not in the run)."""
+        record = self.store.document(url) if self.others else None
+        return record.source if record is not None and record.source in self.others else ""
 
     def _last_checked(self, record: DocumentRecord) -> datetime | None:
         """When the document was last fetched: the fetch log is the record (a 304 writes nothing else)."""
@@ -187,20 +191,22 @@ class DocumentProcessor:
         if compare:
             attachments = {child.url: KnownAttachment(self.store.validators(child.url), self._latest(child.id),
                                                       checked_alone=child.url in self._checked)
-                           for child in self._children().get(record.id, ())}
+                           for child in self._children(record.source).get(record.id, ())}
         return Known(
             exists=True, attachment_of=record.parent_id, title=record.metadata.title, latest_length=latest_length,
             latest=latest, attachments=attachments, lookup=lookup, not_found=not_found,
         )
 
-    def _children(self) -> dict[int, list[DocumentRecord]]:
-        """The source's stored attachments by page id (read once per run)."""
-        if self._attachments_by_page is None:
-            self._attachments_by_page = {}
-            for record in self.store.known_documents(self.source.name):
+    def _children(self, source: str) -> dict[int, list[DocumentRecord]]:
+        """A source's stored attachments by page id (read once per run): this one's, or the source
+        of a page read here under its own document (see jobs())."""
+        if source not in self._attachments_by_page:
+            children: dict[int, list[DocumentRecord]] = {}
+            for record in self.store.known_documents(source):
                 if record.parent_id is not None:
-                    self._attachments_by_page.setdefault(record.parent_id, []).append(record)
-        return self._attachments_by_page
+                    children.setdefault(record.parent_id, []).append(record)
+            self._attachments_by_page[source] = children
+        return self._attachments_by_page[source]
 
     def _stored_attachment(self, url: str) -> KnownAttachment | None:
         stored = self.store.document(url)
@@ -264,8 +270,8 @@ class DocumentProcessor:
             return work.result.outcome
         self._served = True
         if work.page is not None and work.attachment_parent is not None:
-            if not self._page_holds(work.page.document, work.attachment_parent):
-                self._store_version(work.page, parent_id=work.attachment_parent)
+            told = self._page_holds(work.page.document, work.attachment_parent)
+            self._store_version(work.page, parent_id=work.attachment_parent, told=told)
         elif work.page is not None:
             parent = self._store_version(work.page, parent_id=None)
             for attachment in work.attachments:
@@ -275,8 +281,10 @@ class DocumentProcessor:
     def _page_holds(self, attachment: NormalizedDocument, page_id: int) -> bool:
         """The attachment's text is its page's latest text: the page became a pointer to it
         (详见附件) and took its text this run, earlier in the run than the file's own job.
-        Stored under the file too, the text was held twice and each change in it reported twice;
-        once the page has text of its own again, the file's versions go on from its last one."""
+        Reported under the file too, each change in it was reported twice; not stored under the
+        file at all, the file's next version, once the page had text of its own again, was
+        compared with its text from before the pointer and the change reported again. So the
+        file's version follows the text, told already (see _store_version)."""
         versions = self.store.versions(page_id, texts=False)
         return bool(versions) and versions[-1].content_hash == attachment.content_hash
 
@@ -313,7 +321,7 @@ class DocumentProcessor:
         self.missing += 1
         self.events.append(
             self.store.add_event(
-                EventKind.MISSING, source=self.source.name, document_id=document_id, run_id=self.run_id,
+                EventKind.MISSING, source=self._source_of(document_id), document_id=document_id, run_id=self.run_id,
                 message=f"{outcome}: {detail}", dedup_key=f"missing:{document_id}:{self.run_id}",
             )
         )
@@ -327,7 +335,7 @@ class DocumentProcessor:
         kill reports it (catch_up) and no run reports it twice."""
         self.events.append(
             self.store.add_event(
-                EventKind.REAPPEARED, source=self.source.name, document_id=document_id, run_id=self.run_id,
+                EventKind.REAPPEARED, source=self._source_of(document_id), document_id=document_id, run_id=self.run_id,
                 old_version=old, new_version=new, message=how, dedup_key=f"reappeared:{document_id}:{self.run_id}",
             )
         )
@@ -352,7 +360,9 @@ class DocumentProcessor:
                         f"{', '.join(urls[:UNREAD_NAMED])} and {len(urls) - UNREAD_NAMED} more (run --json: unread)")
         return said
 
-    def _store_version(self, prepared: Prepared, *, parent_id: int | None) -> int:
+    def _store_version(self, prepared: Prepared, *, parent_id: int | None, told: bool = False) -> int:
+        """Store one read document and report what changed; `told`: its text was reported already
+        (as its page's, see _page_holds), so the version is stored and settled without news."""
         document = prepared.document
         logger.debug("phase: writing version %s", document.url)
         # a repealed or expired document stays so, an amended one keeps its derived text, while
@@ -363,20 +373,63 @@ class DocumentProcessor:
             assert record is not None
             return record.id
         outcome = self.store.record_version(
-            self.source.name, document, raw=prepared.raw, run_id=self.run_id, parent_id=parent_id,
+            self._owner(document.url, parent_id), document, raw=prepared.raw, run_id=self.run_id, parent_id=parent_id,
             confirm_runs=self.source.confirm_runs,
         )
-        self.report(outcome, prepared.comparison)
+        if told:
+            self._settle_told(outcome)
+        else:
+            self.report(outcome, prepared.comparison)
         return outcome.document.id
+
+    def _settle_told(self, outcome: RecordOutcome) -> None:
+        """A version whose text was reported already: counted as stored, marked reported (so no
+        catch_up tells it either), with no event of its own; a return from MISSING is still said."""
+        if outcome.was_missing:
+            versions = (outcome.previous.number, outcome.version.number) if outcome.previous is not None else ()
+            self._reappeared(outcome.document.id, outcome.kind, *versions)
+        if outcome.kind == "new_document":
+            self.new_documents += 1
+        elif outcome.kind in ("new_version", "returned"):
+            self.new_versions += 1
+        else:
+            return
+        self.store.mark_reported(outcome.document.id, outcome.version.number)
+
+    def _owner(self, url: str, parent_id: int | None) -> str:
+        """The source a document read here is stored under: that of the document stored at `url`
+        whichever source stored it (a page two sources list is one document), else its page's
+        (an attachment goes with its page), else this one."""
+        record = self.store.document(url)
+        if record is None and parent_id is not None:
+            record = self.store.document(parent_id)
+        return record.source if record is not None else self.source.name
+
+    def _source_of(self, document_id: int) -> str:
+        """An event's source: its document's, which another source of the run may have read."""
+        record = self.store.document(document_id)
+        return record.source if record is not None else self.source.name
 
     def catch_up(self) -> None:
         """Report versions an earlier, killed run stored without getting to their event."""
         for document_id in self.store.back_unreported(self.source.name):
             logger.info("reporting the return of document %d read again by an interrupted run", document_id)
             self._reappeared(document_id, "")
-        for outcome in self.store.unreported(self.source.name):
+        for outcome in [*self.store.unreported(self.source.name), *self._owed_elsewhere()]:
             logger.info("reporting %s v%d stored by an interrupted run", outcome.document.url, outcome.version.number)
             self.report(outcome)
+
+    def _owed_elsewhere(self) -> list[RecordOutcome]:
+        """Versions a killed run of this source stored into another source's documents (a page both
+        list, that source not in the run: see jobs()) without their event. Told by this source's
+        next run, like its own, not only once that source runs again (it may never)."""
+        theirs: dict[str, set[int]] = {}
+        for url in self.store.pending_discovered(self.source.name):
+            record = self.store.document(url)
+            if record is not None and record.source != self.source.name and record.source not in self.others:
+                theirs.setdefault(record.source, set()).add(record.id)
+        return [outcome for source, ids in theirs.items() for outcome in self.store.unreported(source)
+                if outcome.document.id in ids or outcome.document.parent_id in ids]
 
     def report(self, outcome: RecordOutcome, comparison: Comparison | None = None) -> None:
         """Turn one stored result into its event (nothing for unchanged, pending or baseline documents).
@@ -422,7 +475,7 @@ class DocumentProcessor:
     ) -> None:
         self.events.append(
             self.store.add_event(
-                kind, source=self.source.name, document_id=doc_id, old_version=old, new_version=new,
+                kind, source=self._source_of(doc_id), document_id=doc_id, old_version=old, new_version=new,
                 changeset=changeset, run_id=self.run_id, dedup_key=key, message=message,
             )
         )

@@ -118,7 +118,7 @@ def run_once(
                 with work.fetcher.source_deadline(source.name, clock.at), extract_time_limit(clock.at):
                     _run_source(source, store=store, work=work, run_id=run_id, tally=tally, progress=progress,
                                 stop=stop, limits=settings.extract, clock=clock,
-                                others=frozenset(s.name for s in settings.sources))
+                                others=frozenset(s.name for s in chosen))
             except (StoreError, BrokerError):
                 raise  # a full disk, a broken database or a lost broker stops the whole run: every source would fail
             except SourceTimeout as exc:

@@ -131,15 +131,9 @@ class DocumentsMixin(StoreBase):
             )
         return added
 
-    def first_owner(self, url: str) -> str | None:
-        """The source of the document `url` first belonged to (None: no stored document has it).
-        A page two sources list is one document, the one stored first (as `document(url)` says)."""
-        if not url:
-            return None
-        return self._scalar("SELECT source FROM aliases WHERE url = ? ORDER BY first_seen LIMIT 1", [url])
-
     def pending_discovered(self, source: str) -> list[str]:
-        """URLs listed for source that have no stored document yet (their fetch failed so far)."""
+        """URLs listed for source that have no stored document of it yet: their fetch failed so far,
+        or another source stored the page first (the pipeline reads it into that document)."""
         rows = self.db.execute(
             "SELECT url FROM discovered WHERE source = ? ORDER BY first_seen, url", [source]
         ).fetchall()

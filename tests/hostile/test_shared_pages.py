@@ -3,6 +3,10 @@ document, read once a run, each change reported once. Crawled from a real loopba
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from policywatch.config import FetchSettings, Settings, SourceConfig
@@ -11,6 +15,7 @@ from policywatch.model import EventKind
 from policywatch.pipeline import run_once
 from policywatch.state import Store
 from tests.govsite import seed_lines
+from tests.state.helpers import make_doc
 
 TEXT = seed_lines("003_388d20438c39147f.txt", 8, 6)
 SHARED = "/zcwj/201907/t20190701_1.html"
@@ -52,6 +57,16 @@ def changed(text: list[str]) -> list[str]:
     return edited
 
 
+def read_by_both_then_changed(site: LoopbackSite, tmp_path: Path) -> Settings:
+    """The config of sources s and t, after their first run; the shared page changed since."""
+    serve(site, TEXT)
+    config = settings(site, tmp_path, "s", "t")
+    with Store.open(config.database) as store:
+        run_once(config, store, build_report_site=False, deliver=False)
+    serve(site, changed(TEXT))
+    return config
+
+
 def test_a_page_two_sources_list_is_one_document_read_once_and_its_change_reported_once(tmp_path: Path) -> None:
     with LoopbackSite() as site:
         serve(site, TEXT)
@@ -71,16 +86,95 @@ def test_a_page_two_sources_list_is_one_document_read_once_and_its_change_report
     assert [e.url for e in events] == [url] and second.changes == 1
 
 
-def test_a_copy_an_earlier_config_stored_is_no_longer_read_beside_the_first(tmp_path: Path) -> None:
-    # s alone, then t alone (s gone from the config: t reads the page itself), then both
+def test_a_run_of_one_source_reads_the_page_another_source_stored_and_reports_its_change_once(
+        tmp_path: Path) -> None:
+    # `run --source t` (or a daemon schedule due for t only): s is not in the run, so the page it
+    # stored is read by t, into s's document, not skipped as s's to read
+    with LoopbackSite() as site:
+        config = read_by_both_then_changed(site, tmp_path)
+        with Store.open(config.database) as store:
+            before = len(site.requests_to(SHARED))
+            alone = run_once(config, store, sources=["t"], build_report_site=False, deliver=False)
+            fetched = len(site.requests_to(SHARED)) - before
+            both = run_once(config, store, build_report_site=False, deliver=False)
+            shared = [d.source for d in store.documents() if d.url == site.url(SHARED)]
+        url = site.url(SHARED)
+    assert fetched == 1, "the page is checked in a run without its source"
+    assert [(e.kind, e.source, e.url) for e in alone.events] == [(EventKind.CHANGED, "s", url)]
+    assert alone.changes == 1
+    assert shared == ["s"], "stored into the one document, no copy under t"
+    assert [e for e in both.events if e.kind is EventKind.CHANGED] == [], "the change was reported already"
+
+
+def test_a_page_read_by_each_source_alone_stays_one_document_and_each_change_is_reported_once(
+        tmp_path: Path) -> None:
+    # s alone, then t alone (s gone from the config: t reads the page itself, into s's document),
+    # a change seen by t alone, then both: told once, and the one document is kept up to date
     with LoopbackSite() as site:
         serve(site, TEXT)
         with Store.open(tmp_path / "pw.db") as store:
             for names in (("s",), ("t",)):
                 run_once(settings(site, tmp_path, *names), store, build_report_site=False, deliver=False)
-            assert sorted(d.source for d in store.documents() if d.url == site.url(SHARED)) == ["s", "t"]
+            assert [d.source for d in store.documents() if d.url == site.url(SHARED)] == ["s"]
             serve(site, changed(TEXT))
+            alone = run_once(settings(site, tmp_path, "t"), store, build_report_site=False, deliver=False)
             both = run_once(settings(site, tmp_path, "s", "t"), store, build_report_site=False, deliver=False)
+            serve(site, changed(TEXT)[:-1])  # a clause dropped
+            again = run_once(settings(site, tmp_path, "s", "t"), store, build_report_site=False, deliver=False)
+            shared = [d for d in store.documents() if d.url == site.url(SHARED)]
+            versions = len(store.versions(shared[0].id, texts=False))
         url = site.url(SHARED)
-    events = [e for e in both.events if e.kind is EventKind.CHANGED]
-    assert [(e.source, e.url) for e in events] == [("s", url)]
+    told = [[(e.source, e.url) for e in r.events if e.kind is EventKind.CHANGED] for r in (alone, both, again)]
+    assert told == [[("s", url)], [], [("s", url)]]
+    assert [d.source for d in shared] == ["s"] and versions == 3
+
+
+def test_a_copy_an_earlier_version_stored_beside_the_first_is_no_longer_read(tmp_path: Path) -> None:
+    # earlier versions stored the page once per source listing it: the copy stays as it is, the
+    # first document is the one read, by whichever source of the run lists the page
+    with LoopbackSite() as site:
+        serve(site, TEXT)
+        with Store.open(tmp_path / "pw.db") as store:
+            run_once(settings(site, tmp_path, "s"), store, build_report_site=False, deliver=False)
+            url = site.url(SHARED)
+            copy = store.record_version("t", make_doc(url, "\n".join(TEXT)), raw=None,
+                                        run_id=store.start_run(["t"]), parent_id=None).document
+            assert sorted(d.source for d in store.documents() if d.url == url) == ["s", "t"]
+            serve(site, changed(TEXT))
+            alone = run_once(settings(site, tmp_path, "t"), store, build_report_site=False, deliver=False)
+            both = run_once(settings(site, tmp_path, "s", "t"), store, build_report_site=False, deliver=False)
+            kept = len(store.versions(copy.id, texts=False))
+    told = [[(e.source, e.url) for e in r.events if e.kind is EventKind.CHANGED] for r in (alone, both)]
+    assert told == [[("s", url)], []]
+    assert kept == 1, "the copy is not read beside the first document"
+
+
+def test_a_change_a_killed_run_of_the_other_source_stored_is_told_by_its_next_run(tmp_path: Path) -> None:
+    # `run --source t` stores the page's change into s's document and is killed before its event:
+    # the next run of t tells it (not only a run of s, which may never come)
+    with LoopbackSite() as site:
+        config = read_by_both_then_changed(site, tmp_path)
+        toml = tmp_path / "pw.toml"
+        toml.write_text(f'database = "{config.database}"\noutput_dir = "{tmp_path / "site"}"\n'
+                        '[fetch]\nmin_delay = 0.0\nretries = 0\n' + "".join(
+                            f'[[sources]]\nname = "{n}"\nlisting_urls = ["{site.url(LISTINGS[n])}"]\n'
+                            'profile = "trs"\nallow_private = true\nmin_delay = 0.0\n' for n in ("s", "t")))
+        proc = subprocess.Popen([sys.executable, "-m", "policywatch", "run", "-vv", "--source", "t", "--config",
+                                 str(toml)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        assert proc.stderr is not None
+        killed = False
+        for line in proc.stderr:
+            if "phase: writing change" in line:
+                proc.send_signal(signal.SIGKILL)
+                killed = True
+                break
+        proc.stderr.close()
+        proc.wait(timeout=300)
+        assert killed, "the run got to the change"
+        with Store.open(config.database) as store:
+            told = run_once(config, store, sources=["t"], build_report_site=False, deliver=False)
+            both = run_once(config, store, build_report_site=False, deliver=False)
+        url = site.url(SHARED)
+    assert [(e.kind, e.source, e.url) for e in told.events] == [(EventKind.CHANGED, "s", url)]
+    assert [e for e in both.events if e.kind is EventKind.CHANGED] == []
