@@ -584,7 +584,8 @@ def _pair_in_slots(st: _State) -> None:
     expanded when the new one holds it almost whole (_held). A run of 2-3 free clauses facing one
     (`第四十三条`, `第四十四条` → a new `第四十一条` that keeps both sentences and adds penalties)
     pairs the one with the first clause of the run it holds almost whole (or that holds it almost
-    whole): the others of the run stay deleted (or added)."""
+    whole): the others of the run stay deleted (or added); failing that, in a slot sharing no
+    label, with the one it reads as rewritten from SLOT_SIMILAR on, clear of the others."""
     old_children, new_children = _children(st.parents[0]), _children(st.parents[1])
     parent_pairs = [(-1, -1)] + [(i, j) for i, j in st.pairs.items() if i in old_children]
     slots: list[tuple[list[int], list[int]]] = []
@@ -638,6 +639,18 @@ def _pair_in_slots(st: _State) -> None:
             # merged clauses keep the first one's place (`将第四十三条、第四十四条合并为一条`): the
             # first of the run that is held almost whole is the one modified, the rest deleted
             st.pair(*min(kept), "gap")
+            continue
+        # none held, and no label shared (all shifted by clauses inserted or deleted before the
+        # slot, as in _pair_by_label): the one clause is the one of the others it reads as
+        # rewritten (from SLOT_SIMILAR on, as one facing one), when no other there is about as
+        # alike (矿产资源法 2024: 第十一条 → 第十四条, 0.52, with a new 第十五条 after it). A label
+        # shared says the slot was not renumbered, and leaves the others to the heading pass.
+        if {st.old[i].label for i in run} & {st.new[j].label for j in slot}:
+            continue
+        scored = [(similarity(st.okeys[i], st.nkeys[j]), i, j) for i in run for j in slot
+                  if st.old[i].family == st.new[j].family]
+        if scored and (best := max(scored))[0] >= SLOT_SIMILAR and _alone([s for s, _, _ in scored], best[0]):
+            st.pair(best[1], best[2], "gap")
 
 
 # A slot of several free clauses on both sides (a list rewritten in place) is paired by label up
@@ -654,14 +667,16 @@ def _pair_by_label(st: _State, run: list[int], slot: list[int]) -> None:
     paired by label, those after it with the clause as many labels up (or down). An item deleted
     and the items after it renumbered up and reworded is read better so: then the pairs of that
     reading alike from SLOT_SIMILAR on are made (the items that shifted, reworded), and the rest
-    stay deleted and added."""
+    stay deleted and added. A slot sharing no label at all stands past articles inserted (or
+    deleted) before it, which renumbered every clause in it (矿产资源法 2024: 第八条, 第九条 →
+    第十一条, 第十二条 behind a new 第十条): the renumbering readings are its only ones."""
     from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
 
     by_label = {(st.old[i].family, st.old[i].label): i for i in run}
     labelled = [(by_label[key], j) for j in slot
                 if (key := (st.new[j].family, st.new[j].label)) in by_label]
     # a label is a child's own (a path names one clause); one written twice decides nothing
-    if not labelled or len({i for i, _ in labelled}) < len(labelled) or len(by_label) < len(run):
+    if len({i for i, _ in labelled}) < len(labelled) or len(by_label) < len(run):
         return
     score = [[similarity(st.okeys[i], st.nkeys[j]) if st.old[i].family == st.new[j].family else 0.0
               for j in slot] for i in run]
@@ -676,8 +691,14 @@ def _pair_by_label(st: _State, run: list[int], slot: list[int]) -> None:
     # that item (a pair at 0.2 is two items facing each other by the reading alone), when the
     # reading beats the slot's clauses taken in order too (`债权债务…`, `资本、基金…` facing `负债…`,
     # `净资产…`: in order they read better than one shifted pair on the shared `的增减`)
-    if renumbering <= sum(score[p][p] for p in range(min(len(run), len(slot)))):
-        return
+    in_order = [(p, p) for p in range(min(len(run), len(slot)))]
+    if renumbering <= sum(score[p][q] for p, q in in_order):
+        if labelled:
+            return
+        # no label shared: the clauses in order are the slot's own reading (the labels of both
+        # sides shifted alike), its pairs made as the renumbering's are (附则 behind new articles:
+        # `本法自1986年10月1日施行。` → `本法自2025年7月1日起施行。`, its neighbours rewritten)
+        reading = in_order
     for p, q in reading:
         i, j = run[p], slot[q]
         if score[p][q] >= SLOT_SIMILAR:
