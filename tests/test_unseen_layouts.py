@@ -77,3 +77,57 @@ def test_a_listed_page_read_but_not_stored_is_read_and_named_again_on_the_next_r
         assert [r.headers.get("if-none-match") for r in site.requests_to("/xxgk/content/2001.html")] == [None, None]
         assert any("2001.html" in w and "stub" in w for w in again["warnings"])
         assert documents(config) == {}
+
+
+def _framed_site(root: Path, amount: int) -> None:
+    iframe_title = "某市人民政府关于印发算力设施建设三年行动方案的通知"
+    frames_title = "某市科技局关于开展2024年度科技型企业认定工作的通知"
+    inline_title = "某市财政局关于进一步规范专项资金管理的通知"
+    body = f'<html><head><meta charset="utf-8"></head><body><p>某政发〔2024〕2号</p>{_body(amount)}</body></html>'
+    _write(root, {
+        "/xxgk/ml/index.html": _listing([("3001", iframe_title, ""), ("3002", frames_title, ""), ("3003", inline_title, "")]),
+        # the 信息公开 block on the page, the 正文 in an iframe of the same host
+        "/xxgk/content/3001.html": _page(iframe_title, _xxgk_table(iframe_title, "某政发〔2024〕2号", "有效")
+                                         + f'<h1>{iframe_title}</h1><iframe src="3001_zw.html" frameborder="0"></iframe>'
+                                         '<iframe src="https://player.example.com/v/1"></iframe>'),
+        "/xxgk/content/3001_zw.html": body,
+        # a frameset: a head frame with the 信息公开 block, a main frame with the 正文
+        "/xxgk/content/3002.html": (f'<html><head><meta charset="utf-8"><title>{frames_title}</title></head>'
+                                    '<frameset rows="160,*"><frame src="/xxgk/content/3002_head.html" name="top">'
+                                    '<frame src="/xxgk/content/3002_zw.html" name="main"></frameset></html>'),
+        "/xxgk/content/3002_head.html": _page(frames_title, _xxgk_table(frames_title, "某科发〔2024〕3号", "有效")),
+        "/xxgk/content/3002_zw.html": body.replace("某政发〔2024〕2号", "某科发〔2024〕3号"),
+        # an ordinary page with a same-host iframe (a video) beside its own full text: its text stays
+        "/xxgk/content/3003.html": _page(inline_title, _xxgk_table(inline_title, "某财规〔2024〕5号", "有效")
+                                         + f'<div id="zoom">{"".join(_body(300 + n) for n in range(5))}</div>'
+                                         '<iframe src="/video/player.html"></iframe>'),
+        "/video/player.html": '<html><body><p>视频播放器加载中</p></body></html>',
+    })
+
+
+def test_a_body_shown_in_an_iframe_or_a_frameset_is_read_and_an_edit_inside_it_reported_once(tmp_path: Path) -> None:
+    root = tmp_path / "www"
+    _framed_site(root, 100)
+    with LoopbackSite(root) as site:
+        config = _config(tmp_path, site.base_url)
+        first = run_json(config)
+        assert first["counts"]["new_documents"] == 3 and first["warnings"] == [] and first["errors"] == []
+        docs = documents(config)
+        for path, number in (("/xxgk/content/3001.html", "某政发〔2024〕2号"), ("/xxgk/content/3002.html", "某科发〔2024〕3号")):
+            row = docs[path]
+            assert (row["doc_number"], row["issuer"], row["written_date"], row["index_no"], row["validity"]) == (
+                number, "某市人民政府", "2024-01-05", "113200000000000001/2024-00001", "有效")
+            text = stored_text(config, row)
+            assert text[0] == number and "第二条 对新设立的数据交易机构给予最高100万元一次性奖励。" in text
+            assert not any("首页" in line for line in text)
+        assert "视频播放器加载中" not in "\n".join(stored_text(config, docs["/xxgk/content/3003.html"]))
+        assert site.requests_to("/video/player.html") == []  # a page with text of its own: its iframes are not read
+        # the edit is inside the frames only; the pages holding them are byte for byte the same
+        _framed_site(root, 150)
+        second = run_json(config)
+        assert second["counts"] == {"new_documents": 0, "new_versions": 2, "changes": 2, "missing": 0}
+        for event in second["events"]:
+            (change,) = event["changeset"]["changes"]
+            assert [(f["old"], f["new"]) for f in change["facts"]] == [("最高100万元", "最高150万元")]
+        quiet = run_json(config)
+        assert quiet["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}

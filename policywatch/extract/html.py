@@ -623,3 +623,32 @@ def continuation_urls(text: str, url: str) -> list[str]:
             break
         run.append(found[n])
     return run
+
+
+# A page whose 正文 is another page shown in it: <iframe src="…_body.html"> under the 信息公开
+# block, or a <frameset> of a head frame and a main frame (old JSP/ASP portals). At most this many
+# frames of one page are read.
+MAX_FRAMES = 4
+_FRAME_SRC = re.compile(r"""<i?frame\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+
+
+def frame_urls(text: str, url: str) -> list[str]:
+    """The pages shown in the page's frames and iframes, in order: on the page's own host only (a
+    video player, a map or a share widget of another host is no part of the document)."""
+    host = urlsplit(url).netloc
+    found: list[str] = []
+    for match in _FRAME_SRC.finditer(text):
+        src = next(g for g in match.groups() if g is not None).strip()
+        if not src or src.lower().startswith(("javascript:", "about:", "data:")):
+            continue
+        target = urlsplit(urljoin(url, src))
+        page = target._replace(fragment="").geturl()
+        if target.scheme in ("http", "https") and target.netloc == host and page not in found and page != url:
+            found.append(page)
+    return found[:MAX_FRAMES]
+
+
+def hollow(text: str) -> bool:
+    """True when a page's own text is too little to be a document's body (under STUB_CHARS
+    characters): a page whose body is elsewhere (a frame) shows only its title and chrome."""
+    return len(re.sub(r"\s", "", text)) < STUB_CHARS
