@@ -131,3 +131,23 @@ def test_a_body_shown_in_an_iframe_or_a_frameset_is_read_and_an_edit_inside_it_r
             assert [(f["old"], f["new"]) for f in change["facts"]] == [("最高100万元", "最高150万元")]
         quiet = run_json(config)
         assert quiet["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+
+
+def test_validity_shown_only_as_an_image_is_read_from_its_alt_text(tmp_path: Path) -> None:
+    root = tmp_path / "www"
+    titles = {"4001": ("某市数据要素市场培育办法", "有效"), "4002": ("某市人民政府关于调整部分政府定价项目的通知", "已废止")}
+    files = {"/xxgk/ml/index.html": _listing([(doc, title, "") for doc, (title, _) in titles.items()])}
+    for doc, (title, status) in titles.items():
+        badge = f'<img src="/images/{doc}.png" alt="{status}" width="40">'
+        files[f"/xxgk/content/{doc}.html"] = _page(title, '<div class="logo"><img src="/images/logo.png" alt="某市人民政府门户网站"></div>'
+                                                   + _xxgk_table(title, f"某政规〔2024〕{doc[-1]}号", badge)
+                                                   + f'<h1>{title}</h1><div id="zoom">{_body()}</div>')
+    _write(root, files)
+    with LoopbackSite(root) as site:
+        config = _config(tmp_path, site.base_url)
+        assert run_json(config)["counts"]["new_documents"] == 2
+        docs = documents(config)
+        for doc, (title, status) in titles.items():
+            row = docs[f"/xxgk/content/{doc}.html"]
+            assert (row["title"], row["validity"], row["issuer"], row["doc_number"]) == (
+                title, status, "某市人民政府", f"某政规〔2024〕{doc[-1]}号")

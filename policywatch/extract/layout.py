@@ -24,16 +24,18 @@ _CELL_GAP = re.compile(r"(?<! ) *\t[ \t]*")
 _CELL_EDGE = re.compile(r"(?<! ) *\t *")
 
 
-def render_lines(node: Tag, *, empty_cells: bool = False) -> str:
+def render_lines(node: Tag, *, empty_cells: bool = False, image_text: bool = False) -> str:
     """The element's text, one block per line; cells of a row (and dt/dd) joined by tabs.
 
     A line break in the HTML source is a space, except between two Chinese characters: editors
     and Word exports wrap long source lines anywhere, and 事项\n通知 is 事项通知, not 事项 通知.
     With `empty_cells`, an empty cell stays an empty field between tabs (a row's line then starts
     with a tab), so a row of values lines up with its row of labels even when 文号 is blank.
+    With `image_text`, an image is its alt text: a 信息公开 block may show a value only as a
+    picture (有效性: <img src="yx.png" alt="有效">), which a reader of the page sees as that word.
     """
     out: list[str] = []
-    _walk(node, out)
+    _walk(node, out, image_text=image_text)
     joined = _SOFT_BETWEEN_CJK.sub("", "".join(out))
     joined = _SOFT_RUN.sub(" ", joined)
     if empty_cells:
@@ -52,7 +54,7 @@ def _cells(line: str) -> str:
     return line.replace("\t\t", "\t")
 
 
-def _walk(node: Tag, out: list[str]) -> None:
+def _walk(node: Tag, out: list[str], *, image_text: bool = False) -> None:
     # an explicit stack, not recursion: a page nested 100,000 elements deep (broken or hostile
     # markup) must render like any other, not overflow Python's stack
     stack: list[tuple[Iterator[PageElement], str]] = [(iter(node.children), "")]
@@ -73,6 +75,9 @@ def _walk(node: Tag, out: list[str]) -> None:
         name = child.name
         if name == "br":
             out.append("\n")
+            continue
+        if name == "img" and image_text:
+            out.append(" " + _INLINE_SPACE.sub(" ", str(child.get("alt") or "")).strip() + " ")
             continue
         edge = "\t" if name in CELL_TAGS else "\n" if name in BLOCK_TAGS else ""
         if edge:
