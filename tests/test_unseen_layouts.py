@@ -151,3 +151,29 @@ def test_validity_shown_only_as_an_image_is_read_from_its_alt_text(tmp_path: Pat
             row = docs[f"/xxgk/content/{doc}.html"]
             assert (row["title"], row["validity"], row["issuer"], row["doc_number"]) == (
                 title, status, "某市人民政府", f"某政规〔2024〕{doc[-1]}号")
+
+
+def test_a_catalogue_table_under_unknown_urls_names_them_and_the_link_pattern_to_set(tmp_path: Path) -> None:
+    root = tmp_path / "www"
+    rows = [("5001", "某市数据要素市场培育办法", ""), ("5002", "某市人民政府关于印发算力设施建设三年行动方案的通知", ""),
+            ("5003", "某市科技局关于开展2024年度科技型企业认定工作的通知", "")]
+    files = {"/xxgk/ml/index.html": _listing(rows)}
+    for doc, title, _ in rows:
+        files[f"/xxgk/content/{doc}.html"] = _page(title, _xxgk_table(title, "某政发〔2024〕1号", "有效")
+                                                   + f'<h1>{title}</h1><div id="zoom">{_body()}</div>')
+    _write(root, files)
+    with LoopbackSite(root) as site:
+        # the generic profile knows no /xxgk/content/N.html: the pager's script is no JavaScript-drawn list
+        bare = 'name = "city"\nlisting_urls = ["{base}/xxgk/ml/index.html"]'
+        report = run_json(_config(tmp_path, site.base_url, bare))
+        assert report["failed_sources"] == ["city"]
+        (error,) = [e for e in report["errors"] if "index.html" in e]
+        assert "render" not in error and "JavaScript" not in error
+        assert "its list of 3 links" in error and r"link_pattern = '/xxgk/content/\d+\.html$'" in error
+        shown = probe(site.url("/xxgk/ml/index.html"), "generic")
+        assert "as:        listing" in shown and "UNSUPPORTED" not in shown and "link_pattern" in shown
+        # the suggested line, as written, reads the whole list
+        (tmp_path / "pw.db").unlink()
+        config = _config(tmp_path, site.base_url, bare + "\nlink_pattern = '/xxgk/content/\\d+\\.html$'")
+        assert run_json(config)["counts"]["new_documents"] == 3
+        assert stored_text(config, documents(config)["/xxgk/content/5002.html"])[-1].endswith("最高100万元一次性奖励。")

@@ -54,6 +54,7 @@ class ProbeReport:
     pages: tuple[str, ...] = ()  # listing requests made (URL, with POST when a form was sent)
     listing_complete: bool = True
     unsupported: bool = False
+    unmatched: bool = False  # a listing whose list's links the link rules refuse
     error: str = ""
     format: str = ""
     reader: str = ""  # which reader read the body (and what would read a scan of it)
@@ -155,7 +156,7 @@ def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = 
     little_text = document.text_chars < LISTING_MAX_BODY and not document.attachments
     is_listing = kind == "listing" or (
         canonicalize(url) in {canonicalize(u) for u in source.listing_urls}
-        or (listing.unsupported and little_text)
+        or ((listing.unsupported or listing.unmatched) and little_text)
         # a JSON answer probed with the json profile is that API's record list, however short
         or (profile.listing == "json" and document.format in ("json", "text"))
         or (len(listing.links) >= LISTING_MIN_LINKS and (little_text or profile.listing != "html"))
@@ -210,7 +211,8 @@ def _listing(url: str, first: FetchResult, source: SourceConfig, fetch_page: Fet
     pages = 2 if profile_for(source).listing == "hanweb" else 1  # the column page and one dataproxy chunk
     found = discover(replace(source, listing_urls=(url,)), cached, max_pages=pages)
     return ProbeReport(url=url, kind="listing", outcome="ok", links=found.refs, pages=tuple(requested),
-                       listing_complete=found.complete, unsupported=found.unsupported, error=found.error)
+                       listing_complete=found.complete, unsupported=found.unsupported,
+                       unmatched=bool(found.unmatched), error=found.error)
 
 
 def _document(result: FetchResult, source: SourceConfig) -> ProbeReport:
