@@ -177,3 +177,30 @@ def test_a_catalogue_table_under_unknown_urls_names_them_and_the_link_pattern_to
         config = _config(tmp_path, site.base_url, bare + "\nlink_pattern = '/xxgk/content/\\d+\\.html$'")
         assert run_json(config)["counts"]["new_documents"] == 3
         assert stored_text(config, documents(config)["/xxgk/content/5002.html"])[-1].endswith("最高100万元一次性奖励。")
+
+
+def _toolbar_page(title: str, redesigned: bool) -> str:
+    if not redesigned:  # the tool rows are bare paragraphs inside the body container
+        return _page(title, f'<h1>{title}</h1><div id="zoom"><p>发布时间：2024-01-05　【字体：<a href="#">大</a> '
+                            '<a href="#">中</a> <a href="#">小</a>】　【<a href="javascript:window.print()">打印</a>】</p>'
+                            f'{_body()}<p>【我要纠错】【打印本页】【关闭窗口】</p></div>')
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title></head><body class="v2">'
+            f'<header><nav><a href="/">首页</a></nav></header><main><article><h1>{title}</h1>'
+            f'<div class="meta-line"><span>2024-01-05</span></div><div class="article-body TRS_UEDITOR">{_body()}</div>'
+            '</article></main><footer>版权所有 某市人民政府</footer></body></html>')
+
+
+def test_a_redesign_dropping_tool_rows_written_as_body_paragraphs_reports_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "www"
+    rows = [("6001", "某市数据要素市场培育办法", ""), ("6002", "某市人民政府关于印发算力设施建设三年行动方案的通知", "")]
+    _write(root, {"/xxgk/ml/index.html": _listing(rows)} | {f"/xxgk/content/{doc}.html": _toolbar_page(title, False)
+                                                            for doc, title, _ in rows})
+    with LoopbackSite(root) as site:
+        config = _config(tmp_path, site.base_url)
+        assert run_json(config)["counts"]["new_documents"] == 2
+        text = stored_text(config, documents(config)["/xxgk/content/6001.html"])
+        assert not any("字体" in line or "纠错" in line for line in text), text
+        # same URLs, a new template without the tool rows: the documents did not change
+        _write(root, {f"/xxgk/content/{doc}.html": _toolbar_page(title, True) for doc, title, _ in rows})
+        again = run_json(config)
+        assert again["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}, again["events"]

@@ -66,9 +66,13 @@ _CLOCK_LABEL = re.compile(r"^[【\[]?(?:当前时间|现在时间|系统时间|�
 _CLOCK_REST = re.compile(r"^[日号]?[\s\d:：时分秒]*(?:(?:星期|周)[一二三四五六日天])?\s*[】\]]?$")
 # Words of font-size, print, close and share rows ("【字体：大 中 小】 【打印】 【关闭】").
 _TOOL_WORDS = frozenset(
-    ["字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "分享", "分享到", "收藏", "返回顶部", "保存", "纠错", "微信", "微博", "QQ空间",
+    ["字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "分享", "分享到", "收藏", "返回顶部", "保存", "纠错", "我要纠错", "微信", "微博", "QQ空间",
      "QQ好友", "QQ", "新浪微博", "腾讯微博", "微信朋友圈", "朋友圈", "人民微博", "复制链接", "复制网址"]
 )
+# A font-size control ("字体：大 中 小", "【字号：大 中 小】"): only ever part of a page's tool or info
+# bar ("发布时间：2024-01-05 【字体：大 中 小】【打印】"), a line that is furniture whatever else it says.
+_FONT_CONTROL = re.compile(r"(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*[|｜/]?\s*中\s*[|｜/]?\s*小")
+TOOL_BAR_CHARS = 80  # an info bar is one short line; a longer one is text that happens to say 字体
 _TOOL_SPLIT = re.compile(r"[\s【】\[\]()（）|｜/:：、,，]+")
 # The share links of a toolbar are often adjacent inline elements: "QQ好友新浪微博腾讯微博"
 _TOOL_RUN = re.compile("(?:" + "|".join(sorted(map(re.escape, _TOOL_WORDS), key=len, reverse=True)) + ")+")
@@ -434,6 +438,8 @@ def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
                 break
             continue  # a share bar or 扫一扫 above the text: a line of furniture, not the body's end
         if len(line) <= 60 and (_is_tool_row(line) or _is_clock(line)):
+            continue
+        if len(line) <= TOOL_BAR_CHARS and _FONT_CONTROL.search(line) and not _SENTENCE_MARK.search(line):
             continue
         if _is_counter_line(line):
             continue
