@@ -204,3 +204,26 @@ def test_a_redesign_dropping_tool_rows_written_as_body_paragraphs_reports_nothin
         _write(root, {f"/xxgk/content/{doc}.html": _toolbar_page(title, True) for doc, title, _ in rows})
         again = run_json(config)
         assert again["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}, again["events"]
+
+
+def test_a_body_shown_as_a_pdf_in_an_iframe_or_a_pdf_viewer_frame_is_the_pdf_s_text(tmp_path: Path) -> None:
+    from tests.govsite import make_pdf
+
+    root = tmp_path / "www"
+    title = "某市数据要素市场培育办法"
+    lines = [title, "第一条 本办法适用于本市行政区域内的数据交易活动。", "第二条 对新设立的数据交易机构给予最高100万元一次性奖励。"]
+    frames = {"7001": '<iframe src="7001.pdf" width="100%"></iframe>',
+              "7002": '<iframe src="/pdfjs/web/viewer.html?file=/xxgk/content/7002.pdf#page=1"></iframe>'}
+    files = {"/xxgk/ml/index.html": _listing([(doc, f"{title}（{doc}）", "") for doc in frames]),
+             "/pdfjs/web/viewer.html": '<html><body><div id="viewerContainer"></div><script src="viewer.js"></script></body></html>'}
+    files |= {f"/xxgk/content/{doc}.html": _page(title, f"<h1>{title}</h1>{frame}") for doc, frame in frames.items()}
+    _write(root, files)
+    for doc in frames:
+        (root / f"xxgk/content/{doc}.pdf").write_bytes(make_pdf(lines))
+    with LoopbackSite(root) as site:
+        config = _config(tmp_path, site.base_url)
+        assert run_json(config)["counts"]["new_documents"] == 2
+        docs = documents(config)
+        for doc in frames:
+            assert stored_text(config, docs[f"/xxgk/content/{doc}.html"]) == lines
+        assert site.requests_to("/pdfjs/web/viewer.html") == []  # the file it shows is read, not the viewer

@@ -647,11 +647,20 @@ def frame_urls(text: str, url: str) -> list[str]:
         src = next(g for g in match.groups() if g is not None).strip()
         if not src or src.lower().startswith(("javascript:", "about:", "data:")):
             continue
-        target = urlsplit(urljoin(url, src))
+        target = urlsplit(_viewed_file(urljoin(url, src)))
         page = target._replace(fragment="").geturl()
         if target.scheme in ("http", "https") and target.netloc == host and page not in found and page != url:
             found.append(page)
     return found[:MAX_FRAMES]
+
+
+def _viewed_file(url: str) -> str:
+    """The file a viewer frame shows (pdf.js's viewer.html?file=/u/政策.pdf, a preview.jsp?path=…),
+    else `url`: the viewer page itself holds no text."""
+    for _, value in parse_qsl(urlsplit(url).query):
+        if value.strip().lower().partition("#")[0].endswith(ATTACHMENT_SUFFIXES):
+            return urljoin(url, value.strip())
+    return url
 
 
 def hollow(text: str) -> bool:
