@@ -213,7 +213,9 @@ def test_a_body_shown_as_a_pdf_in_an_iframe_or_a_pdf_viewer_frame_is_the_pdf_s_t
     title = "某市数据要素市场培育办法"
     lines = [title, "第一条 本办法适用于本市行政区域内的数据交易活动。", "第二条 对新设立的数据交易机构给予最高100万元一次性奖励。"]
     frames = {"7001": '<iframe src="7001.pdf" width="100%"></iframe>',
-              "7002": '<iframe src="/pdfjs/web/viewer.html?file=/xxgk/content/7002.pdf#page=1"></iframe>'}
+              "7002": '<iframe src="/pdfjs/web/viewer.html?file=/xxgk/content/7002.pdf#page=1"></iframe>',
+              # the file shown is also the page's 附件: one document, not the page and its file twice
+              "7003": '<iframe src="7003.pdf"></iframe><p>附件：<a href="7003.pdf">某市数据要素市场培育办法.pdf</a></p>'}
     files = {"/xxgk/ml/index.html": _listing([(doc, f"{title}（{doc}）", "") for doc in frames]),
              "/pdfjs/web/viewer.html": '<html><body><div id="viewerContainer"></div><script src="viewer.js"></script></body></html>'}
     files |= {f"/xxgk/content/{doc}.html": _page(title, f"<h1>{title}</h1>{frame}") for doc, frame in frames.items()}
@@ -222,8 +224,9 @@ def test_a_body_shown_as_a_pdf_in_an_iframe_or_a_pdf_viewer_frame_is_the_pdf_s_t
         (root / f"xxgk/content/{doc}.pdf").write_bytes(make_pdf(lines))
     with LoopbackSite(root) as site:
         config = _config(tmp_path, site.base_url)
-        assert run_json(config)["counts"]["new_documents"] == 2
+        assert run_json(config)["counts"]["new_documents"] == 3
         docs = documents(config)
+        assert len(docs) == 3
         for doc in frames:
             assert stored_text(config, docs[f"/xxgk/content/{doc}.html"]) == lines
         assert site.requests_to("/pdfjs/web/viewer.html") == []  # the file it shows is read, not the viewer

@@ -435,7 +435,10 @@ def _framed_body(page: ExtractedDocument, result: FetchResult, source: SourceCon
 
     if not hollow(page.text):
         return page, None
-    urls = frame_urls(result.text, result.final_url or result.url)
+    # a frame showing one of the page's 附件 is left to them: a page pointing to its file takes the
+    # file's text as its own (the stub rule), and read here too it was stored twice
+    attached = {link.url.partition("#")[0] for link in page.attachments}
+    urls = [url for url in frame_urls(result.text, result.final_url or result.url) if url not in attached]
     if not urls:
         return page, None
     rules = crawler.profile_for(source).rules
