@@ -230,3 +230,22 @@ def test_a_body_shown_as_a_pdf_in_an_iframe_or_a_pdf_viewer_frame_is_the_pdf_s_t
         for doc in frames:
             assert stored_text(config, docs[f"/xxgk/content/{doc}.html"]) == lines
         assert site.requests_to("/pdfjs/web/viewer.html") == []  # the file it shows is read, not the viewer
+
+
+def test_labels_wrapped_by_br_in_a_narrow_label_column_are_read(tmp_path: Path) -> None:
+    root = tmp_path / "www"
+    title = "某市数据要素市场培育办法"
+    table = ('<table class="xxgk"><tr><td width="40">索<br>引<br>号</td><td>113200000000000001/2024-00008</td>'
+             '<td width="40">发布<br>机构</td><td>某市<br>人民政府</td></tr>'
+             '<tr><td width="40">发文<br>字号</td><td>某政规〔2024〕8号</td><td width="40">成文<br/>日期：</td><td>2024年1月5日</td></tr>'
+             '<tr><td width="40">有<br>效<br>性</td><td>有效</td></tr></table>')
+    _write(root, {"/xxgk/ml/index.html": _listing([("8001", title, ""), ("8002", title + "实施细则", "")]),
+                  "/xxgk/content/8001.html": _page(title, table + f'<h1>{title}</h1><div id="zoom">{_body()}</div>'),
+                  "/xxgk/content/8002.html": _page(title + "实施细则", f'<h1>{title}实施细则</h1><div id="zoom">{_body()}</div>')})
+    with LoopbackSite(root) as site:
+        config = _config(tmp_path, site.base_url)
+        run_json(config)
+        row = documents(config)["/xxgk/content/8001.html"]
+        assert (row["index_no"], row["issuer"], row["doc_number"], row["written_date"], row["validity"]) == (
+            "113200000000000001/2024-00008", "某市人民政府", "某政规〔2024〕8号", "2024-01-05", "有效")
+        assert stored_text(config, row)[0] == BODY[0]  # the block is not in the body

@@ -174,7 +174,7 @@ def _extract_html(text: str, *, url: str, rules: ExtractRules) -> ExtractedDocum
     tags = elements(soup)
     # the whole page as lines, rendered once: its labels give metadata, and which label gave the
     # 文号 (probe shows it); read before the metadata blocks are removed
-    page_lines = render_lines(soup.body or soup, empty_cells=True, image_text=True)
+    page_lines = render_lines(soup.body or soup, empty_cells=True, labels=True)
     page_meta = page_metadata(soup, page_lines, tags=tags)
     body, warnings = _body(soup, rules.body_selector, url, tags)
     attachments = _attachments(soup, body, url, tags)
