@@ -122,6 +122,8 @@ def test_a_body_shown_in_an_iframe_or_a_frameset_is_read_and_an_edit_inside_it_r
             assert not any("首页" in line for line in text)
         assert "视频播放器加载中" not in "\n".join(stored_text(config, docs["/xxgk/content/3003.html"]))
         assert site.requests_to("/video/player.html") == []  # a page with text of its own: its iframes are not read
+        shown = probe(site.url("/xxgk/content/3002.html"), "generic")  # probe reads one page, and names its frames
+        assert f"its body is shown in a frame: a run reads it from {site.base_url}/xxgk/content/3002_head.html" in shown
         # the edit is inside the frames only; the pages holding them are byte for byte the same
         _framed_site(root, 150)
         second = run_json(config)

@@ -16,6 +16,7 @@ from policywatch.crawler.profiles import profile_for
 from policywatch.crawler.urls import canonicalize
 from policywatch.errors import ExtractError
 from policywatch.extract import extract, format_of_name, reader_for, sniff
+from policywatch.extract.html import frame_urls, hollow
 from policywatch.model import DocumentMetadata, DocumentRef, FetchResult, Link
 
 FIRST_LINES = 8
@@ -223,9 +224,15 @@ def _document(result: FetchResult, source: SourceConfig) -> ProbeReport:
     except ExtractError as exc:
         return ProbeReport(url=result.url, kind="document", outcome="ok", error=str(exc))
     lines = tuple(doc.text.splitlines()[:FIRST_LINES])
+    warnings = doc.warnings
+    # a run reads a hollow page's body from its frame (pipeline.work._framed_body); probe reads
+    # the one page it is given, so it names the frames
+    if doc.format == "html" and text is not None and hollow(doc.text) and (
+            frames := frame_urls(text, result.final_url or result.url)):
+        warnings = (*warnings, f"its body is shown in a frame: a run reads it from {', '.join(frames)}")
     return ProbeReport(
         url=result.url, kind="document", outcome="ok", format=doc.format, metadata=doc.metadata, origins=doc.origins,
         reader=f"OCR ({doc.metadata.text_source.removeprefix('ocr:')})" if doc.metadata.text_source else reader_for(doc.format),
         first_lines=lines, text_chars=len(doc.text), attachments=doc.attachments, is_stub=doc.is_stub,
-        needs_ocr=doc.needs_ocr, warnings=doc.warnings,
+        needs_ocr=doc.needs_ocr, warnings=warnings,
     )
