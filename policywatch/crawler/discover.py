@@ -69,7 +69,8 @@ class Discovery:
     """What the listing pages of one source showed.
 
     complete: every listing page was read to its natural end (so a document missing from `refs`
-    really left the listing). unsupported: the list exists only in JavaScript.
+    really left the listing). unsupported: the list exists only in JavaScript. unmatched: the
+    links of a list on a first page that the source's link rules refuse (its only list).
     """
 
     refs: tuple[DocumentRef, ...] = ()
@@ -77,6 +78,7 @@ class Discovery:
     complete: bool = True
     error: str = ""
     unsupported: bool = False
+    unmatched: tuple[str, ...] = ()
 
 
 @dataclass
@@ -92,6 +94,7 @@ class _Walk:
     errors: list[str] = field(default_factory=list)
     complete: bool = True
     unsupported: bool = False
+    unmatched: tuple[str, ...] = ()
     # path?query -> the URL it was first listed under; (first host, mirror host) -> refs skipped
     by_path: dict[str, str] = field(default_factory=dict)
     mirrored: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -152,6 +155,7 @@ class _Walk:
             complete=self.complete,
             error="; ".join(self.errors),
             unsupported=self.unsupported,
+            unmatched=self.unmatched,
         )
 
 
@@ -271,6 +275,20 @@ def _no_links(walk: _Walk, result: FetchResult, page: ListingPage, *, first: boo
             unsupported=True,
         )
         walk.pages[-1] = replace(result, outcome=FetchOutcome.UNSUPPORTED, detail=walk.errors[-1])
+        return
+    if page.unmatched:
+        # the list is in the HTML, under URLs the link rules do not know: a pager's script beside
+        # it is no sign of a list drawn by JavaScript
+        suggested = listing.pattern_for(list(page.unmatched))
+        walk.unmatched = walk.unmatched or page.unmatched
+        shown = ", ".join(page.unmatched[:2]) + (", …" if len(page.unmatched) > 2 else "")
+        # written as a TOML literal string, which takes the backslashes as they are
+        example = f" (e.g. link_pattern = '{suggested}')" if suggested and "'" not in suggested else ""
+        walk.fail(
+            f"listing page {result.url}: its list of {len(page.unmatched)} links ({shown}) matches no document "
+            f"URL form of profile {walk.profile.name!r}: set link_pattern to a regular expression their URLs "
+            f"match{example}, or link_selector to a CSS selector of the list's links"
+        )
         return
     if scripts:
         message = (

@@ -100,6 +100,7 @@ def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: t
     if not refs:  # what tells the list's end from a page whose list is drawn by scripts
         return ListingPage(base_url=base, foreign_hosts=tuple(foreign),
                            scripts=len(_SCRIPTS.findall(text)) if first else 0,
+                           unmatched=tuple(unmatched_list_links(soup, base, source, hosts, profile)) if first else (),
                            hanweb=tuple(hanweb_params(text).items()) if first else ())
     following = next_page(soup, page_url=base, html=text, profile=profile, source=source)
     form: tuple[tuple[str, str], ...] = ()
@@ -192,6 +193,12 @@ def _lists(text: str, page_url: str, source: SourceConfig) -> list[set[str]]:
     judged: dict[int, bool] = {}
     rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source.name), base, pattern, own=True)
             if on_hosts(url, source.hosts) and not _own_page_link(a, judged)]
+    return _blocks(rows)
+
+
+def _blocks(rows: list[tuple[Tag, str]]) -> list[set[str]]:
+    """The URLs of each list the (anchor, URL) rows fall into: a link's list is its nearest block,
+    within LIST_DEPTH levels, that holds another of the rows' links."""
     # each link's blocks up to LIST_DEPTH levels, and the links under each (one pass: a page of
     # thousands of links is not searched again from each of them)
     blocks: list[list[int]] = []
@@ -207,6 +214,33 @@ def _lists(text: str, page_url: str, source: SourceConfig) -> list[set[str]]:
         if nearest is not None:
             found[nearest] = inside[nearest]
     return list(found.values())
+
+
+# A list the link rules should have taken: this many titled links or more in one block.
+UNMATCHED_LIST = 2
+_TITLE_CHARS = 6  # a document's title, not 首页/更多/下一页
+
+
+def unmatched_list_links(soup: BeautifulSoup, page_url: str, source: str, hosts: tuple[str, ...],
+                         profile: Profile) -> list[str]:
+    """The links of the page's largest list (UNMATCHED_LIST titled links or more in one block, on
+    `hosts`) when the profile's link pattern takes none of them: a 目录 whose documents sit under
+    URLs no article dialect knows (/xxgk/content/1001.html). Without them, such a page was said
+    to be drawn by JavaScript, and the advice (render = "browser") led nowhere."""
+    if profile.link_selector:  # the chosen links are the list, whatever their URLs
+        return []
+    judged: dict[int, bool] = {}
+    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source), page_url, None)
+            if on_hosts(url, hosts) and len(_title(a)) >= _TITLE_CHARS and not _own_page_link(a, judged)]
+    best = max(_blocks(rows), key=len, default=set())
+    return list(dict.fromkeys(url for _, url in rows if url in best)) if len(best) >= UNMATCHED_LIST else []
+
+
+def pattern_for(urls: list[str]) -> str:
+    """A link_pattern that takes every one of `urls`: the first one's path with each run of digits
+    as \\d+ ("" when the others differ from it in more than their numbers)."""
+    pattern = re.sub(r"\d+", lambda _: r"\d+", re.escape(urlsplit(urls[0]).path)) + "$"
+    return pattern if all(re.search(pattern, urlsplit(url).path) for url in urls) else ""
 
 
 def _own_page_link(a: Tag, judged: dict[int, bool]) -> bool:

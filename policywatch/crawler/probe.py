@@ -16,6 +16,7 @@ from policywatch.crawler.profiles import profile_for
 from policywatch.crawler.urls import canonicalize
 from policywatch.errors import ExtractError
 from policywatch.extract import extract, format_of_name, reader_for, sniff
+from policywatch.extract.html import frame_urls, hollow
 from policywatch.model import DocumentMetadata, DocumentRef, FetchResult, Link
 
 FIRST_LINES = 8
@@ -54,6 +55,7 @@ class ProbeReport:
     pages: tuple[str, ...] = ()  # listing requests made (URL, with POST when a form was sent)
     listing_complete: bool = True
     unsupported: bool = False
+    unmatched: bool = False  # a listing whose list's links the link rules refuse
     error: str = ""
     format: str = ""
     reader: str = ""  # which reader read the body (and what would read a scan of it)
@@ -155,7 +157,7 @@ def probe(url: str, *, source: SourceConfig, fetch_page: FetchPage, kind: str = 
     little_text = document.text_chars < LISTING_MAX_BODY and not document.attachments
     is_listing = kind == "listing" or (
         canonicalize(url) in {canonicalize(u) for u in source.listing_urls}
-        or (listing.unsupported and little_text)
+        or ((listing.unsupported or listing.unmatched) and little_text)
         # a JSON answer probed with the json profile is that API's record list, however short
         or (profile.listing == "json" and document.format in ("json", "text"))
         or (len(listing.links) >= LISTING_MIN_LINKS and (little_text or profile.listing != "html"))
@@ -210,7 +212,8 @@ def _listing(url: str, first: FetchResult, source: SourceConfig, fetch_page: Fet
     pages = 2 if profile_for(source).listing == "hanweb" else 1  # the column page and one dataproxy chunk
     found = discover(replace(source, listing_urls=(url,)), cached, max_pages=pages)
     return ProbeReport(url=url, kind="listing", outcome="ok", links=found.refs, pages=tuple(requested),
-                       listing_complete=found.complete, unsupported=found.unsupported, error=found.error)
+                       listing_complete=found.complete, unsupported=found.unsupported,
+                       unmatched=bool(found.unmatched), error=found.error)
 
 
 def _document(result: FetchResult, source: SourceConfig) -> ProbeReport:
@@ -221,9 +224,15 @@ def _document(result: FetchResult, source: SourceConfig) -> ProbeReport:
     except ExtractError as exc:
         return ProbeReport(url=result.url, kind="document", outcome="ok", error=str(exc))
     lines = tuple(doc.text.splitlines()[:FIRST_LINES])
+    warnings = doc.warnings
+    # a run reads a hollow page's body from its frame (pipeline.work._framed_body); probe reads
+    # the one page it is given, so it names the frames
+    if doc.format == "html" and text is not None and hollow(doc.text) and (
+            frames := frame_urls(text, result.final_url or result.url)):
+        warnings = (*warnings, f"its body is shown in a frame: a run reads it from {', '.join(frames)}")
     return ProbeReport(
         url=result.url, kind="document", outcome="ok", format=doc.format, metadata=doc.metadata, origins=doc.origins,
         reader=f"OCR ({doc.metadata.text_source.removeprefix('ocr:')})" if doc.metadata.text_source else reader_for(doc.format),
         first_lines=lines, text_chars=len(doc.text), attachments=doc.attachments, is_stub=doc.is_stub,
-        needs_ocr=doc.needs_ocr, warnings=doc.warnings,
+        needs_ocr=doc.needs_ocr, warnings=warnings,
     )

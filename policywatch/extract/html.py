@@ -66,9 +66,13 @@ _CLOCK_LABEL = re.compile(r"^[【\[]?(?:当前时间|现在时间|系统时间|�
 _CLOCK_REST = re.compile(r"^[日号]?[\s\d:：时分秒]*(?:(?:星期|周)[一二三四五六日天])?\s*[】\]]?$")
 # Words of font-size, print, close and share rows ("【字体：大 中 小】 【打印】 【关闭】").
 _TOOL_WORDS = frozenset(
-    ["字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "分享", "分享到", "收藏", "返回顶部", "保存", "纠错", "微信", "微博", "QQ空间",
+    ["字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "分享", "分享到", "收藏", "返回顶部", "保存", "纠错", "我要纠错", "微信", "微博", "QQ空间",
      "QQ好友", "QQ", "新浪微博", "腾讯微博", "微信朋友圈", "朋友圈", "人民微博", "复制链接", "复制网址"]
 )
+# A font-size control ("字体：大 中 小", "【字号：大 中 小】"): only ever part of a page's tool or info
+# bar ("发布时间：2024-01-05 【字体：大 中 小】【打印】"), a line that is furniture whatever else it says.
+_FONT_CONTROL = re.compile(r"(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*[|｜/]?\s*中\s*[|｜/]?\s*小")
+TOOL_BAR_CHARS = 80  # an info bar is one short line; a longer one is text that happens to say 字体
 _TOOL_SPLIT = re.compile(r"[\s【】\[\]()（）|｜/:：、,，]+")
 # The share links of a toolbar are often adjacent inline elements: "QQ好友新浪微博腾讯微博"
 _TOOL_RUN = re.compile("(?:" + "|".join(sorted(map(re.escape, _TOOL_WORDS), key=len, reverse=True)) + ")+")
@@ -170,7 +174,7 @@ def _extract_html(text: str, *, url: str, rules: ExtractRules) -> ExtractedDocum
     tags = elements(soup)
     # the whole page as lines, rendered once: its labels give metadata, and which label gave the
     # 文号 (probe shows it); read before the metadata blocks are removed
-    page_lines = render_lines(soup.body or soup, empty_cells=True)
+    page_lines = render_lines(soup.body or soup, empty_cells=True, labels=True)
     page_meta = page_metadata(soup, page_lines, tags=tags)
     body, warnings = _body(soup, rules.body_selector, url, tags)
     attachments = _attachments(soup, body, url, tags)
@@ -435,6 +439,8 @@ def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
             continue  # a share bar or 扫一扫 above the text: a line of furniture, not the body's end
         if len(line) <= 60 and (_is_tool_row(line) or _is_clock(line)):
             continue
+        if len(line) <= TOOL_BAR_CHARS and _FONT_CONTROL.search(line) and not _SENTENCE_MARK.search(line):
+            continue
         if _is_counter_line(line):
             continue
         kept.append(line)
@@ -623,3 +629,41 @@ def continuation_urls(text: str, url: str) -> list[str]:
             break
         run.append(found[n])
     return run
+
+
+# A page whose 正文 is another page shown in it: <iframe src="…_body.html"> under the 信息公开
+# block, or a <frameset> of a head frame and a main frame (old JSP/ASP portals). At most this many
+# frames of one page are read.
+MAX_FRAMES = 4
+_FRAME_SRC = re.compile(r"""<i?frame\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+
+
+def frame_urls(text: str, url: str) -> list[str]:
+    """The pages shown in the page's frames and iframes, in order: on the page's own host only (a
+    video player, a map or a share widget of another host is no part of the document)."""
+    host = urlsplit(url).netloc
+    found: list[str] = []
+    for match in _FRAME_SRC.finditer(text):
+        src = next(g for g in match.groups() if g is not None).strip()
+        if not src or src.lower().startswith(("javascript:", "about:", "data:")):
+            continue
+        target = urlsplit(_viewed_file(urljoin(url, src)))
+        page = target._replace(fragment="").geturl()
+        if target.scheme in ("http", "https") and target.netloc == host and page not in found and page != url:
+            found.append(page)
+    return found[:MAX_FRAMES]
+
+
+def _viewed_file(url: str) -> str:
+    """The file a viewer frame shows (pdf.js's viewer.html?file=/u/政策.pdf, a preview.jsp?path=…),
+    else `url`: the viewer page itself holds no text."""
+    for _, value in parse_qsl(urlsplit(url).query):
+        if value.strip().lower().partition("#")[0].endswith(ATTACHMENT_SUFFIXES):
+            return urljoin(url, value.strip())
+    return url
+
+
+def hollow(text: str) -> bool:
+    """True when a page's own text is too little to be a document's body (under STUB_CHARS
+    characters): a page whose body is elsewhere (a frame) shows only its title and chrome."""
+    return len(re.sub(r"\s", "", text)) < STUB_CHARS

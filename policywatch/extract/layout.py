@@ -20,21 +20,32 @@ _SOFT = "\x1f"  # marks where a source line break was, until render_lines decide
 _CJK = "\u3001-\u303f\u3400-\u9fff\uff01-\uff60\U00020000-\U0003134f"
 _SOFT_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) ?{_SOFT}[ {_SOFT}]*(?=[{_CJK}])")
 _SOFT_RUN = re.compile(rf" ?{_SOFT}[ {_SOFT}]*")
+# A <br> in a table cell after a few characters without a colon (索<br>引<br>号): a narrow label
+# column wrapping its label. Marked, then removed between two Chinese characters, else a line break.
+_CELL_BREAK = "\x1e"
+_CELL_BREAK_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ {_SOFT}]*{_CELL_BREAK}[ {_SOFT}]*(?=[{_CJK}])")
+WRAPPED_LABEL_CHARS = 4  # the longest piece of a label a cell wraps (发布机构 over two lines: 发布)
 _CELL_GAP = re.compile(r"(?<! ) *\t[ \t]*")
 _CELL_EDGE = re.compile(r"(?<! ) *\t *")
 
 
-def render_lines(node: Tag, *, empty_cells: bool = False) -> str:
+def render_lines(node: Tag, *, empty_cells: bool = False, labels: bool = False) -> str:
     """The element's text, one block per line; cells of a row (and dt/dd) joined by tabs.
 
     A line break in the HTML source is a space, except between two Chinese characters: editors
     and Word exports wrap long source lines anywhere, and 事项\n通知 is 事项通知, not 事项 通知.
     With `empty_cells`, an empty cell stays an empty field between tabs (a row's line then starts
     with a tab), so a row of values lines up with its row of labels even when 文号 is blank.
+    `labels` renders for reading a 信息公开 block's labels: an image is its alt text (a value shown
+    only as a picture, 有效性 <img src="yx.png" alt="有效">, which a reader sees as that word), and
+    a narrow label cell wrapped by <br> (索<br>引<br>号, 发布<br>机构) is one word again.
     """
     out: list[str] = []
-    _walk(node, out)
-    joined = _SOFT_BETWEEN_CJK.sub("", "".join(out))
+    _walk(node, out, labels=labels)
+    joined = "".join(out)
+    if labels:
+        joined = _CELL_BREAK_BETWEEN_CJK.sub("", joined).replace(_CELL_BREAK, "\n")
+    joined = _SOFT_BETWEEN_CJK.sub("", joined)
     joined = _SOFT_RUN.sub(" ", joined)
     if empty_cells:
         lines = (_cells(line) for line in joined.split("\n"))
@@ -52,10 +63,11 @@ def _cells(line: str) -> str:
     return line.replace("\t\t", "\t")
 
 
-def _walk(node: Tag, out: list[str]) -> None:
+def _walk(node: Tag, out: list[str], *, labels: bool = False) -> None:
     # an explicit stack, not recursion: a page nested 100,000 elements deep (broken or hostile
     # markup) must render like any other, not overflow Python's stack
     stack: list[tuple[Iterator[PageElement], str]] = [(iter(node.children), "")]
+    cells: list[int] = []  # where in `out` each open table cell's text starts
     while stack:
         children, closing = stack[-1]
         child = next(children, None)
@@ -63,6 +75,8 @@ def _walk(node: Tag, out: list[str]) -> None:
             stack.pop()
             if closing:
                 out.append(closing)
+                if closing == "\t" and cells:
+                    cells.pop()
             continue
         if isinstance(child, NavigableString):
             if not isinstance(child, _SKIPPED_STRINGS):
@@ -72,9 +86,21 @@ def _walk(node: Tag, out: list[str]) -> None:
             continue
         name = child.name
         if name == "br":
-            out.append("\n")
+            out.append(_CELL_BREAK if labels and cells and _wrapped_label(out, cells[-1]) else "\n")
+            continue
+        if name == "img" and labels:
+            out.append(" " + _INLINE_SPACE.sub(" ", str(child.get("alt") or "")).strip() + " ")
             continue
         edge = "\t" if name in CELL_TAGS else "\n" if name in BLOCK_TAGS else ""
         if edge:
             out.append(edge)
+        if edge == "\t":
+            cells.append(len(out))
         stack.append((iter(child.children), edge))
+
+
+def _wrapped_label(out: list[str], start: int) -> bool:
+    """True when the open cell's text so far (from `out[start]`) is a short piece of a label: at
+    most WRAPPED_LABEL_CHARS characters, no colon."""
+    piece = "".join(out[start:]).replace(_CELL_BREAK, "").replace(_SOFT, "").strip()
+    return 0 < len(piece) <= WRAPPED_LABEL_CHARS and not any(c in piece for c in ":：")

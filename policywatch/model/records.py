@@ -206,6 +206,8 @@ class ListingPage:
     next_url: str = ""  # the next listing page as the page announces it ("" for none)
     next_form: tuple[tuple[str, str], ...] = ()  # when set, next_url is POSTed these fields (a form pager)
     scripts: int = 0  # <script> tags and onclick handlers, read when the page has no links
+    # a page without document links: the links of its list, on the source's hosts, that the link rules refuse
+    unmatched: tuple[str, ...] = ()
     hanweb: tuple[tuple[str, str], ...] = ()  # Hanweb jpage form fields and dataproxy URL
     total: int | None = None  # a dataproxy answer's <totalrecord>
 

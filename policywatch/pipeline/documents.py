@@ -137,7 +137,11 @@ class DocumentProcessor:
         unique = [url for url in dict.fromkeys(urls) if url not in theirs]
         self._checked = frozenset(unique)
         listed = {ref.url: ref for ref in refs}
-        validators = _own_validators({url: self.store.validators(url) for url in unique})
+        # A URL no document is stored under yet goes out unconditionally: the fetch log's validators
+        # (kept for listing pages) would turn a page read but not stored (a stub, a hollow frame
+        # page) into a 304 on the next run, and it was never tried nor named again.
+        validators = _own_validators({url: self.store.validators(url) if self.store.document(url) is not None else None
+                                      for url in unique})
         return [
             crawler.FetchJob(
                 url=url,

@@ -228,6 +228,8 @@ def _prepare(job: crawler.FetchJob, result: FetchResult, page: ExtractedDocument
     fetches: list[FetchResult] = []
     errors: list[str] = []
     page, parts_failed = _join_parts(page, result, source, fetch, limits, fetches)
+    if not parts_failed:
+        page, parts_failed = _framed_body(page, result, source, fetch, limits, fetches)
     if parts_failed:
         # a document read in part would be reported as cut short: not read this run at all
         return DocumentWork(result=result, attachment_fetches=tuple(fetches), failure=parts_failed)
@@ -417,6 +419,52 @@ def _join_parts(page: ExtractedDocument, result: FetchResult, source: SourceConf
     if len(texts) == 1:
         return page, None
     return replace(page, text="\n".join(texts), attachments=tuple(attachments)), None
+
+
+def _framed_body(page: ExtractedDocument, result: FetchResult, source: SourceConfig, fetch: FetchAttachment,
+                 limits: ExtractSettings | None, fetches: list[FetchResult]) -> tuple[ExtractedDocument, tuple[str, str] | None]:
+    """The page with its body read from the frame that shows it, when its own text is hollow and it
+    has frames on its host (<iframe src="…_body.html">, a <frameset>): the frame with the most
+    text is the body, the others (a head frame with the 信息公开 block) only fill metadata the page
+    lacks. Read as it was, the page was stored as its nav line and title, or not at all, and an
+    edit inside the frame was never seen. (page, failure) when no frame could be read. Each
+    frame's fetch is logged with the page's, so the page is fetched in full on every run."""
+    if result.text is None or page.format != "html":
+        return page, None
+    from policywatch.extract.html import frame_urls, hollow, is_stub  # bs4 is loaded already for an HTML page
+
+    if not hollow(page.text):
+        return page, None
+    # a frame showing one of the page's 附件 is left to them: a page pointing to its file takes the
+    # file's text as its own (the stub rule), and read here too it was stored twice
+    attached = {link.url.partition("#")[0] for link in page.attachments}
+    urls = [url for url in frame_urls(result.text, result.final_url or result.url) if url not in attached]
+    if not urls:
+        return page, None
+    rules = crawler.profile_for(source).rules
+    read: list[ExtractedDocument] = []
+    trouble = []
+    for url in urls:
+        frame = fetch(url, None)
+        fetches.append(frame)
+        try:
+            if frame.ok:
+                read.append(_extract(frame, source, url, rules, limits))
+                continue
+        except ExtractError as exc:
+            frame = replace(frame, detail=str(exc))
+        trouble.append(f"{url} ({frame.outcome.value}{': ' + frame.detail if frame.detail else ''})")
+    body = max(read, key=lambda frame: len(frame.text.strip()), default=None)
+    if body is None or len(body.text.strip()) <= len(page.text.strip()):
+        if trouble:
+            return page, ("stub", f"its body is shown in a frame not read: {'; '.join(trouble)}")
+        return page, None
+    metadata = page.metadata
+    for frame in [body, *(f for f in read if f is not body)]:
+        metadata = metadata.merged(frame.metadata)
+    attachments = (*page.attachments, *body.attachments)
+    return replace(page, text=body.text, metadata=metadata, attachments=attachments,
+                   is_stub=is_stub(body.text, attachments), warnings=(*page.warnings, *body.warnings)), None
 
 
 def _attachment_refetched(job: crawler.FetchJob, result: FetchResult, attachment: ExtractedDocument,
