@@ -86,3 +86,30 @@ def test_a_districts_order_is_no_autonomous_regions() -> None:
 ])
 def test_a_reference_after_a_comma_keeps_no_connective(sentence, number):
     assert references(sentence)[-1].doc_number == number
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    # a lead-in word before the number leaves none of itself in the code: 及时 opens with 及, yet the
+    # 将 after it marks the number as the object of the verb that follows
+    ("请各地区及时将国发〔2020〕1号文件精神传达到基层。", ["国发〔2020〕1号"]),
+    ("各单位要及时将国办发〔2021〕3号落实情况报送。", ["国办发〔2021〕3号"]),
+    ("请尽快将南湖府发〔2019〕3号执行情况书面报告市政府。", ["南湖府发〔2019〕3号"]),
+    ("各地要及时对国发〔2020〕1号执行情况进行评估。", ["国发〔2020〕1号"]),
+    ("请及早对国办发〔2021〕3号落实情况开展自查。", ["国办发〔2021〕3号"]),
+    ("请及时将即政发〔2020〕1号转发至各街道。", ["即政发〔2020〕1号"]),
+    ("各地要把国办发〔2021〕3号文件落到实处。", ["国办发〔2021〕3号"]),
+    ("现将国发〔2020〕1号转发给你们", ["国发〔2020〕1号"]),
+    ("特将国发〔2020〕1号予以废止", ["国发〔2020〕1号"]),
+    ("并将国发〔2020〕1号同时废止", ["国发〔2020〕1号"]),
+    ("请对照国发〔2020〕1号逐项自查", ["国发〔2020〕1号"]),
+    ("对于国发〔2020〕1号未作规定的事项", ["国发〔2020〕1号"]),
+    ("现将与国发〔2020〕1号配套的实施细则印发", ["国发〔2020〕1号"]),
+    ("与及国发〔2020〕1号", ["国发〔2020〕1号"]),
+    # a code or place that opens with the marker keeps it: after a lead-in, opening the run, a place
+    ("根据将政发〔2020〕1号", ["将政发〔2020〕1号"]),
+    ("将政发〔2020〕1号", ["将政发〔2020〕1号"]),
+    ("及时将将乐县政发〔2020〕1号文件印发", ["将乐县政发〔2020〕1号"]),
+])
+def test_a_lead_in_word_leaves_none_of_itself_in_the_code(text, numbers):
+    assert _codes(text) == numbers
+
