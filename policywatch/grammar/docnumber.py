@@ -61,7 +61,8 @@ _ABOUT = "关于[对将把]"
 # - 原 (the former) before the number, after a lead-in or opening the run (原乙府发〔2016〕3号同时废止);
 #   not a place's first character: 原平市's 原平市政发, where without its 原 no place is left (_opens_place)
 # - 的, wherever it stands: what stands before it is another phrase
-# - for a 文号's code, a connective 和/与/及 (an order's issuer keeps its own: 国家发展和改革委员会令), but only where it joins something to the number (_connects): after
+# - a connective 和/与/及 (an order's issuer keeps its own 和: 国家发展和改革委员会令, so of an order only
+#   与/及 are read), but only where it joins something to the number (_connects): after
 #   another number or a title (国发〔2019〕2号和国发〔2020〕1号, 《X》和国发…), or a word (文件和国发…). Right
 #   after a lead-in, or opening a run nothing stands before, it is the code's own first character
 #   (和政县's 和政发, 和平区's 和政发: 根据和政发〔2020〕1号). That holds of 和 only: no code opens with 与
@@ -331,7 +332,9 @@ def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
         # what a sentence puts before the issuer (根据国务院令…, 关于废止南湖市人民政府令…) is none of it,
         # whatever is left (根据部令第1号 cites 部令, the citing ministry's own series, as 省政府令 is
         # the citing province's)
-        cut = _leading_noise(text, m.start(), m["issuer"])
+        # a connective joining it to what stands before is the sentence's as before a 文号, but
+        # only 与/及: an organ's name holds its own 和 (国家发展和改革委员会令)
+        cut = _leading_noise(text, m.start(), m["issuer"], connectives=_ONLY_CONNECTIVES)
         year = next((int(m[group]) for group in _ORDER_YEARS if m[group]), None)
         order = _OrderKey(fold_issuer(m["issuer"][cut:]), year, int(m["serial"] or m["serial_last"]))
         found.append((str(order), m.start() + cut, m.end()))

@@ -113,3 +113,26 @@ def test_a_reference_after_a_comma_keeps_no_connective(sentence, number):
 def test_a_lead_in_word_leaves_none_of_itself_in_the_code(text, numbers):
     assert _codes(text) == numbers
 
+
+@pytest.mark.parametrize(("text", "key"), [
+    # the words before an order are read by the 文号's grammar: a connective 与/及 is the sentence's
+    ("与国务院令第1号不一致的，以本办法为准。", "国务院令第1号"),
+    ("《某某通知》及财政部令第85号同时废止。", "财政部令第85号"),
+    ("依据《中华人民共和国海关总署令》与交通运输部令第12号", "交通运输部令第12号"),
+    ("对照国务院令第1号逐条清理", "国务院令第1号"),
+    ("请及时将南湖市人民政府令第3号的执行情况上报", "南湖市政府令第3号"),
+    # an organ's own 和, and 对 of its name, stay
+    ("根据国家发展和改革委员会令第1号", "国家发展和改革委员会令第1号"),
+    ("中华人民共和国对外贸易经济合作部令2001年第1号", "对外贸易经济合作部令2001年第1号"),
+])
+def test_an_order_keeps_none_of_the_sentences_words(text, key):
+    [(found, start, end)] = find_order_numbers(text)
+    assert found == key
+    # the number as cited keys as the document's own does
+    assert number_key(text[start:end]) == key
+    assert number_key(key) == key
+
+
+@pytest.mark.parametrize(("written", "key"), [("与国务院令第1号", "国务院令第1号"), ("及财政部令第85号", "财政部令第85号")])
+def test_a_cited_orders_key_is_the_cited_documents(written, key):
+    assert number_key(written) == key
