@@ -41,19 +41,28 @@ _DATE_CHARS = "年月日"
 # `市人民政府决定对乙府发〔2016〕3号文件作如下修改`, `关于废止南湖市人民政府令第3号的决定`. This is the one
 # grammar of those words, for both kinds of number.
 # - a lead-in word, wherever it stands: nothing after it is the sentence's (no issuer holds 根据, 决定…)
-_LEAD_WORDS = ("根据", "按照", "依据", "依照", "参照", "遵照", "详见", "执行", "贯彻", "落实", "印发", "转发",
-               "公布", "发布", "废止", "修改", "决定", "关于", "按")
+_LEAD_WORDS = ("根据", "按照", "依据", "依照", "参照", "遵照", "对照", "详见", "执行", "贯彻", "落实", "印发", "转发",
+               "公布", "发布", "废止", "修改", "决定", "关于", "对于", "按")
 # - a preposition bringing the number before its verb (决定对X作如下修改, 现将X予以废止, 关于对X的…): a
 #   single character, so only after the verb that takes it; alone it is the code's own first
 #   character (即墨区's 即政发, 于都县's 于府发, 将乐县's 将政, 于洪区's 于…: 根据即政发〔2020〕1号 cites 即政发)
-_PREPOSITION_HEADS = ("决定", "现", "并", "特", "拟", "同意", "一律")
+#   The heads are the verbs and adverbs that take it, 及时/及早 (promptly) among them: read whole as
+#   the lead-in, their 及 is no connective (those are sought after the lead-in), so 及时对X leaves no 时对
+_PREPOSITION_HEADS = ("决定", "现", "并", "特", "拟", "同意", "一律", "及时", "及早")
 _PREPOSITIONS = "对将把在于由即"
+# - of those, 将 and 把 mark an object put before its verb (处置式), so after any word they are the
+#   sentence's, whatever word takes them (及时将, 尽快将, 要把): with a word before them in the run,
+#   not opening it nor right after a lead-in (将乐县's 将政 there), nor opening a place's name. The
+#   others name organs and places inside an issuer (对外贸易经济合作部, 于洪区, 即墨区), so only a head
+#   above makes them the sentence's.
+_OBJECT_MARKERS = "将把"
 # 关于 takes only an object's 对/将/把 (关于即政发〔2020〕1号文件的补充通知 is about 即政发)
 _ABOUT = "关于[对将把]"
 # - 原 (the former) before the number, after a lead-in or opening the run (原乙府发〔2016〕3号同时废止);
 #   not a place's first character: 原平市's 原平市政发, where without its 原 no place is left (_opens_place)
 # - 的, wherever it stands: what stands before it is another phrase
-# - for a 文号's code, a connective 和/与/及 (an order's issuer keeps its own: 国家发展和改革委员会令), but only where it joins something to the number (_connects): after
+# - a connective 和/与/及 (an order's issuer keeps its own 和: 国家发展和改革委员会令, so of an order only
+#   与/及 are read), but only where it joins something to the number (_connects): after
 #   another number or a title (国发〔2019〕2号和国发〔2020〕1号, 《X》和国发…), or a word (文件和国发…). Right
 #   after a lead-in, or opening a run nothing stands before, it is the code's own first character
 #   (和政县's 和政发, 和平区's 和政发: 根据和政发〔2020〕1号). That holds of 和 only: no code opens with 与
@@ -86,12 +95,24 @@ def _connects(text: str, start: int, issuer: str, lead: int, at: int) -> bool:
     return bool(before) and (before in _CLOSERS or "\u4e00" <= before <= "\u9fa5")
 
 
+def _object_marker(issuer: str, lead: int) -> int:
+    """Where the words before a cited number end at the last object marker (_OBJECT_MARKERS) of
+    `issuer` after its lead-in words (ending at `lead`) with a word before it: `lead` where none.
+    Never its last character (the code is left)."""
+    for at in range(len(issuer) - 2, lead, -1):
+        if issuer[at] in _OBJECT_MARKERS and not _opens_place(issuer, at):
+            return at + 1
+    return lead
+
+
 def _last_connective(issuer: str, lead: int, connectives: str) -> int:
     """Where the last connective of `issuer` after its lead-in words (ending at `lead`) stands that
     could join the number to what is before it, -1 where none: never its last character (the code is
-    left), nor one right after another connective (与和政发: the 和 opens the code)."""
+    left), nor one that may open a code right after another connective (与和政发: the 和 opens the
+    code; of 与及国发 both are the sentence's, 及 opening none)."""
     for at in range(len(issuer) - 2, lead - 1, -1):
-        if issuer[at] in connectives and not (at > lead and issuer[at - 1] in connectives):
+        if issuer[at] in connectives and not (at > lead and issuer[at - 1] in connectives
+                                              and issuer[at] not in _ONLY_CONNECTIVES):
             return at
     return -1
 
@@ -105,7 +126,7 @@ def _leading_noise(text: str, start: int, issuer: str, *, words: bool = True, co
     cites the decision: a 年月日 after a digit is the date's, 日照市's 日 follows no digit). The
     whole issuer is never noise."""
     m = _NOISE.match(issuer) if words else None
-    lead = m.end() if m else 0
+    lead = _object_marker(issuer, m.end() if m else 0) if words else 0
     cut = lead
     at = _last_connective(issuer, lead, connectives) if words else -1
     if at >= 0 and _connects(text, start, issuer, lead, at):
@@ -311,7 +332,9 @@ def find_order_numbers(text: str) -> list[tuple[str, int, int]]:
         # what a sentence puts before the issuer (根据国务院令…, 关于废止南湖市人民政府令…) is none of it,
         # whatever is left (根据部令第1号 cites 部令, the citing ministry's own series, as 省政府令 is
         # the citing province's)
-        cut = _leading_noise(text, m.start(), m["issuer"])
+        # a connective joining it to what stands before is the sentence's as before a 文号, but
+        # only 与/及: an organ's name holds its own 和 (国家发展和改革委员会令)
+        cut = _leading_noise(text, m.start(), m["issuer"], connectives=_ONLY_CONNECTIVES)
         year = next((int(m[group]) for group in _ORDER_YEARS if m[group]), None)
         order = _OrderKey(fold_issuer(m["issuer"][cut:]), year, int(m["serial"] or m["serial_last"]))
         found.append((str(order), m.start() + cut, m.end()))

@@ -86,3 +86,53 @@ def test_a_districts_order_is_no_autonomous_regions() -> None:
 ])
 def test_a_reference_after_a_comma_keeps_no_connective(sentence, number):
     assert references(sentence)[-1].doc_number == number
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    # a lead-in word before the number leaves none of itself in the code: 及时 opens with 及, yet the
+    # 将 after it marks the number as the object of the verb that follows
+    ("请各地区及时将国发〔2020〕1号文件精神传达到基层。", ["国发〔2020〕1号"]),
+    ("各单位要及时将国办发〔2021〕3号落实情况报送。", ["国办发〔2021〕3号"]),
+    ("请尽快将南湖府发〔2019〕3号执行情况书面报告市政府。", ["南湖府发〔2019〕3号"]),
+    ("各地要及时对国发〔2020〕1号执行情况进行评估。", ["国发〔2020〕1号"]),
+    ("请及早对国办发〔2021〕3号落实情况开展自查。", ["国办发〔2021〕3号"]),
+    ("请及时将即政发〔2020〕1号转发至各街道。", ["即政发〔2020〕1号"]),
+    ("各地要把国办发〔2021〕3号文件落到实处。", ["国办发〔2021〕3号"]),
+    ("现将国发〔2020〕1号转发给你们", ["国发〔2020〕1号"]),
+    ("特将国发〔2020〕1号予以废止", ["国发〔2020〕1号"]),
+    ("并将国发〔2020〕1号同时废止", ["国发〔2020〕1号"]),
+    ("请对照国发〔2020〕1号逐项自查", ["国发〔2020〕1号"]),
+    ("对于国发〔2020〕1号未作规定的事项", ["国发〔2020〕1号"]),
+    ("现将与国发〔2020〕1号配套的实施细则印发", ["国发〔2020〕1号"]),
+    ("与及国发〔2020〕1号", ["国发〔2020〕1号"]),
+    # a code or place that opens with the marker keeps it: after a lead-in, opening the run, a place
+    ("根据将政发〔2020〕1号", ["将政发〔2020〕1号"]),
+    ("将政发〔2020〕1号", ["将政发〔2020〕1号"]),
+    ("及时将将乐县政发〔2020〕1号文件印发", ["将乐县政发〔2020〕1号"]),
+])
+def test_a_lead_in_word_leaves_none_of_itself_in_the_code(text, numbers):
+    assert _codes(text) == numbers
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    # the words before an order are read by the 文号's grammar: a connective 与/及 is the sentence's
+    ("与国务院令第1号不一致的，以本办法为准。", "国务院令第1号"),
+    ("《某某通知》及财政部令第85号同时废止。", "财政部令第85号"),
+    ("依据《中华人民共和国海关总署令》与交通运输部令第12号", "交通运输部令第12号"),
+    ("对照国务院令第1号逐条清理", "国务院令第1号"),
+    ("请及时将南湖市人民政府令第3号的执行情况上报", "南湖市政府令第3号"),
+    # an organ's own 和, and 对 of its name, stay
+    ("根据国家发展和改革委员会令第1号", "国家发展和改革委员会令第1号"),
+    ("中华人民共和国对外贸易经济合作部令2001年第1号", "对外贸易经济合作部令2001年第1号"),
+])
+def test_an_order_keeps_none_of_the_sentences_words(text, key):
+    [(found, start, end)] = find_order_numbers(text)
+    assert found == key
+    # the number as cited keys as the document's own does
+    assert number_key(text[start:end]) == key
+    assert number_key(key) == key
+
+
+@pytest.mark.parametrize(("written", "key"), [("与国务院令第1号", "国务院令第1号"), ("及财政部令第85号", "财政部令第85号")])
+def test_a_cited_orders_key_is_the_cited_documents(written, key):
+    assert number_key(written) == key
