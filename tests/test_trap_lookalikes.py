@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from policywatch.demo.server import LoopbackSite, Response
 from tests import traps
 from tests.unseen import run_json, write_config
@@ -65,12 +67,16 @@ def test_a_short_notice_at_a_catalog_endpoint_is_a_document(tmp_path: Path) -> N
     assert any("任命张三同志" in texts[0] for texts in stored.values()), stored
 
 
-def test_a_document_redirected_to_a_static_sso_login_page_is_not_stored(tmp_path: Path) -> None:
-    """The other side of the cas/sso column rule: a static login page (/passport/index.html,
-    /sso/index.html?service=…) that a document is redirected to is a login wall, not the document."""
-    walls = {FIRST: "/passport/index.html", PATHS[1]: "/sso/index.html"}
-    routes: dict = {path: Response(status=302, headers={"Location": f"{wall}?service={path}"}) for path, wall in walls.items()}
-    routes.update({wall: Response(body=traps.LOGIN, headers=traps.HTML) for wall in walls.values()})
+@pytest.mark.parametrize("walls", [("/passport/index.html", "/sso/index.html"), ("/uc/weblogin.jsp", "/auth/unifiedlogin")],
+                         ids=["static-page-under-login-folder", "lowercase-compound-endpoint"])
+def test_a_document_redirected_to_a_login_page_is_not_stored(tmp_path: Path, walls: tuple[str, str]) -> None:
+    """The other side of the cas/sso column rule and of login being a word of the endpoint: a
+    static login page (/passport/index.html, /sso/index.html?service=…) or an endpoint named as one
+    lowercase word ending in login (/uc/weblogin.jsp, /auth/unifiedlogin) that a document is
+    redirected to is a login wall, not the document."""
+    targets = dict(zip((FIRST, PATHS[1]), walls, strict=True))
+    routes: dict = {path: Response(status=302, headers={"Location": f"{wall}?service={path}"}) for path, wall in targets.items()}
+    routes.update({wall: Response(body=traps.LOGIN, headers=traps.HTML) for wall in walls})
     report, stored = _crawl(tmp_path, routes)
     assert report["counts"]["new_documents"] == 0 and report["outcomes"].get("soft_404") == 2, report["outcomes"]
     assert not stored

@@ -100,13 +100,17 @@ _LOGIN_WORD_RE = re.compile(r"(?:^|(?<=[/_.\-]))(login|logon|signin|sso|passport
 # a document's own page or file is no wall, while their index.html or login.html is
 _COLUMN_LOGIN_WORDS = frozenset({"cas", "sso"})
 # login, logon or signin as a word of an endpoint's name (userLogin.do, doLogin, login.jsp,
-# LoginServlet, dologin.jsp), not letters inside another word: catalogInfo.jsp (catalog + Info),
-# dialog, blogin, designing are document or column names. Case-sensitive, so a camelCase
-# boundary (r|Login) counts and a lowercase run (catalogin) does not; all-lowercase compounds
-# count with the few prefixes and suffixes such endpoints use.
+# LoginServlet, dologin.jsp, weblogin.jsp, logins.jsp), not letters inside another word:
+# catalogInfo.jsp (catalog + Info), dialog, loginfo, designing are document or column names.
+# Case-sensitive, so a camelCase boundary (r|Login) counts. The token must END the name's word
+# (nothing lowercase after it but a few endpoint suffixes or a plural s): walls come as any
+# all-lowercase compound (weblogin, grlogin, oalogin, memberlogin, unifiedlogin), too many to
+# list, while a word with login inside it (loginfo, designing) goes on in lowercase. So a name
+# that merely ends in login (blogin) is read as a wall: it only counts where a document was
+# redirected to it and a password form with next to no text was served there.
 _LOGIN_TOKEN = r"(?:[Ll]og[Ii]n|[Ll]og[Oo]n|[Ss]ign[Ii]n|LOGIN|LOGON|SIGNIN)"
-_LOGIN_NAME_RE = re.compile(r"(?:(?<![A-Za-z])(?:do|user|sso|cas|admin|to)?" + _LOGIN_TOKEN
-                            + r"|(?<=[a-z])(?:Log[Ii]n|Log[Oo]n|Sign[Ii]n))(?:page|form|check|action|servlet)?(?![a-z])")
+_LOGIN_NAME_RE = re.compile(r"(?:(?<![A-Za-z])" + _LOGIN_TOKEN + r"|(?<=[a-z])(?:[Ll]og[Ii]n|[Ll]og[Oo]n|[Ss]ign[Ii]n))"
+                            r"(?:page|form|check|action|servlet|s)?(?![a-z])")
 # a static page of a document (t20240105_101.html, art_1229_56789.html, content_7654321.htm): its
 # name carries its number; index.html, login.html or default.htm under a login folder carry none
 _DOCUMENT_PAGE_RE = re.compile(r"\d{3,}[^/]*\.s?html?$", re.I)

@@ -176,9 +176,15 @@ def test_an_html_answer_for_a_file_is_an_error_page_only_by_what_it_says() -> No
     # login as a word of the endpoint's name, camelCase or a known compound
     ("/login.jsp", True), ("/user/userLogin.do", True), ("/sso/login", True), ("/doLogin", True),
     ("/dologin.jsp", True), ("/LoginServlet", True), ("/SignIn.aspx", True), ("/cas/login", True),
+    # an all-lowercase compound ending in the token (any prefix: walls are named so), or a plural
+    ("/uc/weblogin.jsp", True), ("/grlogin.html", True), ("/frlogin.do", True), ("/qylogin.jsp", True),
+    ("/memberlogin.aspx", True), ("/portallogin.do", True), ("/oalogin.jsp", True), ("/mlogin", True),
+    ("/logins.jsp", True), ("/auth/unifiedlogin", True), ("/userlogon.do", True), ("/weblogin2.jsp", True),
+    # ends in login: read as a wall (only counts where a password form was served in a document's place)
+    ("/blogin.jsp", True),
     # the letters inside another word: a document or column endpoint
-    ("/zwgk/catalogInfo.jsp", False), ("/catalog.jsp", False), ("/dialog.do", False), ("/blogin.jsp", False),
-    ("/designing.html", False), ("/sys/logInfo.jsp", False),
+    ("/zwgk/catalogInfo.jsp", False), ("/catalog.jsp", False), ("/dialog.do", False), ("/sys/loginfo.jsp", False),
+    ("/designing.html", False), ("/sys/logInfo.jsp", False), ("/catalogs.jsp", False), ("/loginsight.html", False),
     # a static page under a login folder is the wall unless it is a document's under a cas/sso column
     ("/sso/index.html", True), ("/passport/index.htm", True), ("/authserver/index.html", True),
     ("/sso/login.html", True), ("/cas/default.htm", True), ("/sso/", True), ("/passport/t20240105_1.html", True),
