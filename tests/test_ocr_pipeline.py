@@ -52,3 +52,35 @@ def test_a_scanned_policy_rescanned_reports_nothing_and_its_edit_is_reported(tmp
     facts = [f for c in changed[0].changeset.changes for f in c.facts]
     assert any("100万元" in f.old and "500万元" in f.new for f in facts), facts
     assert [v.metadata.text_source for v in versions] == [f"ocr:{ocr_engine()}"] * 2
+
+
+def test_a_pdf_page_whose_fonts_map_no_characters_is_read_by_ocr_in_its_place() -> None:
+    # a text PDF whose page 2 is printed through a font without ToUnicode (its glyphs are drawn
+    # by a picture of the words here, as a renderer draws them): the text layer leaves the page
+    # out, OCR reads only that page, and the readable pages keep their text layer around it
+    import io
+
+    import pypdfium2
+
+    from policywatch.extract import extract
+    from tests.extract.test_formats import _cid_pdf
+
+    readable = [[(True, "第一条 为了规范就业补贴资金管理，制定本办法。")], [(True, "第二条 补贴标准为每人每月800元。")]]
+    printed = [[(False, "附件：就业补贴申请表填写说明及有关要求")]] * 6
+    pdf = pypdfium2.PdfDocument(_cid_pdf(readable, printed, readable))
+    band = text_band(rasterise(text_pdf(["附件：就业补贴申请表"]), DPI)[0], 1)
+    image = pypdfium2.PdfImage.new(pdf)
+    image.set_bitmap(pypdfium2.PdfBitmap.from_pil(band))
+    width, height = band.size[0] * 72 / DPI, band.size[1] * 72 / DPI
+    image.set_matrix(pypdfium2.PdfMatrix().scale(width, height).translate(0, 500))
+    page = pdf[1]  # one handle: a page's new objects are written by its own gen_content
+    page.insert_obj(image)
+    page.gen_content()
+    body = io.BytesIO()
+    pdf.save(body)
+    doc = extract(body.getvalue(), url="http://x.gov.cn/mixed.pdf", ocr=True)
+    lines = ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 补贴标准为每人每月800元。"]
+    assert not doc.needs_ocr
+    assert doc.text.splitlines() == [*lines, "附件：就业补贴申请表", *lines]
+    assert doc.warnings[1:] == (f"page 2: text recognised by OCR ({ocr_engine()})",)
+    assert doc.metadata.text_source == ""  # the file's text is its text layer; the warning names the page OCR read

@@ -171,7 +171,42 @@ def _extract_kind(
         document = extract_bounded(body, kind=kind, url=url, limits=limits)
         if kind == "pdf" and document.needs_ocr:
             return _recognised(body, kind="ocr_pdf", url=url, limits=limits, ocr=ocr, unread=document)
+        if kind == "pdf" and document.unread_pages:
+            return _pages_recognised(body, url=url, limits=limits, ocr=ocr, document=document)
     return document
+
+
+def _pages_recognised(
+    body: bytes, *, url: str, limits: ExtractSettings, ocr: bool, document: ExtractedDocument
+) -> ExtractedDocument:
+    """`document` (a PDF's text layer) with the pages it left out read by OCR, each in its place.
+
+    Only those pages are recognised: the readable pages keep their text layer, which OCR would
+    only make worse (and a rescan of the whole file would read as edits to every page). A page
+    OCR cannot read stays out with its warning; the text layer is never lost for it."""
+    if not ocr or not ocr_engine():
+        why = "OCR is switched off for this source" if not ocr else "no OCR engine is installed (policywatch[ocr])"
+        return replace(document, warnings=(*document.warnings, why))
+    from policywatch.extract.sandbox import extract_bounded
+
+    budget = _ocr_budget(limits)
+    lines = document.text.split("\n")
+    warnings = list(document.warnings)
+    for number, at in reversed(document.unread_pages):  # from the end: earlier line numbers stay right
+        try:
+            page = extract_bounded(body, kind="ocr_pdf", url=url, limits=budget, options={"pages": (number,)})
+        except ExtractInterrupted:
+            raise  # the source's time is up: nothing is known, as for any file
+        except ExtractError as exc:
+            warnings.append(f"page {number}: not recognised by OCR: {exc}")
+            continue
+        if page.needs_ocr or not page.text.strip():
+            warnings.extend(f"page {number}: {warning}" for warning in page.warnings)
+            continue
+        lines[at:at] = page.text.split("\n")
+        warnings.append(f"page {number}: text recognised by OCR ({ocr_engine()})")
+    text = "\n".join(lines)
+    return check_text(replace(document, text=text, metadata=_meta.from_text(text), warnings=tuple(warnings)), limits)
 
 
 def _recognised(
@@ -183,12 +218,15 @@ def _recognised(
         return replace(unread, warnings=(*unread.warnings, why))
     from policywatch.extract.sandbox import extract_bounded
 
-    budget = replace(limits, timeout=limits.timeout * OCR_BUDGET, cpu_seconds=limits.cpu_seconds * OCR_BUDGET,
-                     memory_mb=max(limits.memory_mb, OCR_MEMORY_MB))
-    recognised = extract_bounded(body, kind=kind, url=url, limits=budget)
+    recognised = extract_bounded(body, kind=kind, url=url, limits=_ocr_budget(limits))
     if recognised.needs_ocr:  # nothing recognised: say both why OCR ran and what it found
         return replace(recognised, warnings=unread.warnings + recognised.warnings)
     return recognised
+
+
+def _ocr_budget(limits: ExtractSettings) -> ExtractSettings:
+    return replace(limits, timeout=limits.timeout * OCR_BUDGET, cpu_seconds=limits.cpu_seconds * OCR_BUDGET,
+                   memory_mb=max(limits.memory_mb, OCR_MEMORY_MB))
 
 
 def _extract_text_kind(

@@ -75,8 +75,9 @@ def _tesseract_languages() -> str:
     return done.stdout
 
 
-def ocr_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
-    """Render every page of a scanned PDF at OCR_DPI and recognise it."""
+def ocr_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None,
+            pages: tuple[int, ...] = ()) -> ExtractedDocument:
+    """Render every page of a scanned PDF (or only `pages`, numbered from 1) at OCR_DPI and recognise it."""
     name = _engine_or_error(url)
     import pypdfium2
 
@@ -88,18 +89,19 @@ def ocr_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> 
         count = len(document)
         if count > MAX_OCR_PAGES:
             raise ExtractError(f"{url}: {count} scanned pages, more than the {MAX_OCR_PAGES} OCR reads")
-        pages = []
-        for index in range(count):
+        wanted = [number - 1 for number in pages if 1 <= number <= count] if pages else range(count)
+        recognised = []
+        for index in wanted:
             page = document[index]
             width, height = page.get_size()
             scale = OCR_DPI / 72
             if width * height * scale * scale > MAX_PIXELS:
                 scale = (MAX_PIXELS / (width * height)) ** 0.5
-            pages.append(recognise(page.render(scale=scale, grayscale=True).to_pil(), name))
+            recognised.append(recognise(page.render(scale=scale, grayscale=True).to_pil(), name))
             page.close()
     finally:
         document.close()
-    return _document(pages, url=url, fmt="pdf", name=name)
+    return _document(recognised, url=url, fmt="pdf", name=name)
 
 
 def ocr_image(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:

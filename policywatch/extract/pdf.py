@@ -2,10 +2,11 @@
 
 A text layer whose fonts map no glyph to Unicode (no ToUnicode CMap and no standard encoding:
 what some print-to-PDF drivers and OA systems write for embedded Chinese fonts) reads as
-pdfminer's `(cid:N)` placeholders: such a layer is no text, judged page by page: such a page is
-left out with a warning naming it, and a file with no other text is flagged needs_ocr like a
-scan; a few unmapped glyphs in readable text (a symbol font's box or tick) read as U+FFFD
-with a warning, so the loss is seen where it is, not stored as `(cid:12)`. Chinese drawn in a
+pdfminer's `(cid:N)` placeholders: such a layer is no text, judged page by page: a page mostly
+unmapped is left out with a warning naming it and listed in `unread_pages`, which `extract()`
+reads by OCR when it can and puts back in place, and a file with no other text is flagged
+needs_ocr like a scan; unmapped glyphs among readable words (a symbol font's box or tick) read
+as U+FFFD with a warning, so the loss is seen where it is, not stored as `(cid:12)`. Chinese drawn in a
 simple (one-byte) font with no ToUnicode, its codes GBK bytes, reads as Latin-1 letters
 (`µÚÒ»Ìõ` for 第一条): a line that is such mojibake and whose bytes decode as GBK, nearly all
 in pairs of high bytes (accented Latin text, é then a letter, is not), is re-read so.
@@ -159,9 +160,16 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
         raise
     finally:
         _STREAM_LIMIT.reset(token)
-    readable, unmapped_pages = _mapped_pages(pages)
-    lines = [line.rstrip() for page in readable for line in page.splitlines()]
-    text = "\n".join(line for line in lines if line.strip())
+    unmapped_pages = _unmapped_pages(pages)
+    left_out = {number for number, _, _ in unmapped_pages}
+    lines: list[str] = []
+    unread: list[tuple[int, int]] = []  # (page, line of the text its OCR reading goes before)
+    for number, page in enumerate(pages, start=1):
+        if number in left_out:
+            unread.append((number, len(lines)))
+        else:
+            lines.extend(line.rstrip() for line in page.splitlines() if line.strip())
+    text = "\n".join(lines)
     if not text.strip():
         if unmapped_pages:
             unmapped = sum(count for _, count, _ in unmapped_pages)
@@ -175,30 +183,33 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     warnings: tuple[str, ...] = tuple(
         f"page {number}: the text layer's fonts map {unmapped} of {glyphs} glyphs to no character (no ToUnicode "
         "CMap): left out, it needs OCR" for number, unmapped, glyphs in unmapped_pages)
-    text, regbk = _gbk_repaired(text)
+    text, regbk = _gbk_repaired(text)  # line by line: the unread pages' line numbers stay right
     if regbk:
         warnings += (f"{regbk} line(s) of GBK codes read through a Latin font encoding: re-read as GBK",)
     unmapped = len(_UNMAPPED.findall(text))
     if unmapped:
         text = _UNMAPPED.sub("\ufffd", text)
         warnings += (f"{unmapped} glyph(s) map to no character (no ToUnicode CMap): read as \ufffd",)
-    return ExtractedDocument(url=url, format="pdf", text=text, metadata=meta.from_text(text), warnings=warnings)
+    return ExtractedDocument(url=url, format="pdf", text=text, metadata=meta.from_text(text), warnings=warnings,
+                             unread_pages=tuple(unread))
 
 
-def _mapped_pages(pages: list[str]) -> tuple[list[str], list[tuple[int, int, int]]]:
-    """The pages that are text, and (page number, unmapped glyphs, glyphs) of those that are not:
-    more than a share of their glyphs map to no character. Judged page by page: one page printed
-    through such a font (a scanned-in form, an appendix) is no reason to lose the readable rest."""
-    readable: list[str] = []
+def _unmapped_pages(pages: list[str]) -> list[tuple[int, int, int]]:
+    """(page number, unmapped glyphs, glyphs) of the pages whose text layer is no text: more than
+    a share of their glyphs map to no character, or what does map is a handful of characters (a
+    form's title over a grid of unmapped boxes). Judged page by page: one page printed through such
+    a font (a scanned-in form, an appendix) is no reason to lose the readable rest; and a page
+    whose words are readable around a symbol font's boxes (a checklist's 有/无 ticks) is kept, its
+    boxes read as U+FFFD — leaving it out lost every word on it."""
     unreadable: list[tuple[int, int, int]] = []
     for number, page in enumerate(pages, start=1):
         unmapped = len(_UNMAPPED.findall(page))
+        if not unmapped:
+            continue
         glyphs = len(_UNMAPPED.sub("?", page)) - sum(map(str.isspace, page))
-        if unmapped > glyphs * _UNMAPPED_SHARE:
+        if unmapped > glyphs * _UNMAPPED_SHARE or glyphs - unmapped < _MAPPED_MIN:
             unreadable.append((number, unmapped, glyphs))
-        else:
-            readable.append(page)
-    return readable, unreadable
+    return unreadable
 
 
 def _gbk_repaired(text: str) -> tuple[str, int]:
@@ -246,5 +257,7 @@ _ASCII_TRAIL_RATIO = 4
 
 # pdfminer's stand-in for a glyph its font maps to no character
 _UNMAPPED = re.compile(r"\(cid:\d+\)")
-# More unmapped glyphs than this share of all: the layer is no text (a few are a symbol font's)
-_UNMAPPED_SHARE = 0.2
+# More unmapped glyphs than this share of a page's: the page is no text. Less is readable words
+# around a symbol font's boxes and ticks (a 申报材料核对表's 有/无 columns are a quarter of its glyphs)
+_UNMAPPED_SHARE = 0.5
+_MAPPED_MIN = 5  # fewer mapped characters than this on a page with unmapped glyphs: nothing to read

@@ -99,6 +99,9 @@ class ExtractedDocument:
     metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
     attachments: tuple[Link, ...] = ()  # attachment links found in the body (HTML only)
     needs_ocr: bool = False  # a PDF without a text layer: never stored as an empty version
+    # a PDF's pages left out of `text` (their fonts map no glyph to a character), each as (page
+    # number, index of the text line its OCR reading goes before); extract() fills them in by OCR
+    unread_pages: tuple[tuple[int, int], ...] = ()
     is_stub: bool = False  # body is only "see attachment"
     warnings: tuple[str, ...] = ()
     # where a metadata field's value came from, e.g. ("doc_number", "label 发文字号") — `probe` shows it

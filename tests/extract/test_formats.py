@@ -158,7 +158,21 @@ def test_a_pdf_whose_fonts_map_no_characters_is_not_stored_as_cid_codes():
     assert not doc.needs_ocr
     assert doc.text.splitlines() == ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 补贴标准为每人每月800元。"] * 2
     assert doc.warnings == ("page 2: the text layer's fonts map 114 of 114 glyphs to no character (no ToUnicode "
-                            "CMap): left out, it needs OCR",)
+                            "CMap): left out, it needs OCR", "OCR is switched off for this source")
+
+
+def test_a_pdf_page_of_readable_words_around_unmapped_boxes_is_kept():
+    # a checklist page whose 有/无 boxes come from a symbol font without ToUnicode: its words are
+    # text, kept with the boxes as U+FFFD (leaving the page out lost 营业执照, 身份证 and the rest)
+    form = [[(True, "申报材料核对表（有 无）")]] + [[(True, item), (False, "口口")] for item in ("营业执照", "身份证", "申请书")]
+    readable = [[(True, "第一条 为了规范就业补贴资金管理，制定本办法。")], [(True, "第二条 补贴标准为每人每月800元。")]]
+    doc = extract(_cid_pdf(readable, form), url="http://x.gov.cn/notice.pdf", ocr=False)
+    assert doc.text.splitlines()[2:] == ["申报材料核对表（有 无）", "营业执照\ufffd\ufffd", "身份证\ufffd\ufffd", "申请书\ufffd\ufffd"]
+    assert not doc.needs_ocr and not doc.unread_pages
+    assert doc.warnings == ("6 glyph(s) map to no character (no ToUnicode CMap): read as \ufffd",)
+    # a page of a handful of mapped characters over unmapped ones is no text: left out
+    doc = extract(_cid_pdf(readable, [[(True, "附件"), (False, "口口")]]), url="http://x.gov.cn/a.pdf", ocr=False)
+    assert doc.unread_pages == ((2, 2),) and len(doc.text.splitlines()) == 2
 
 
 def test_a_damaged_or_encrypted_office_file_is_named_as_such(tmp_path):
