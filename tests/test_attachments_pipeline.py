@@ -243,6 +243,28 @@ def test_a_page_become_a_pointer_holds_its_pdf_s_text_once_and_is_read_again_whe
     assert texts[3][page][-1] == texts[0][page][0]  # the real page again, not a 304 on the old ETag
 
 
+def test_a_pdf_changing_as_its_page_turns_into_a_pointer_is_reported_under_the_pdf(tmp_path: Path) -> None:
+    """The page turns into a 详见附件 pointer in the same run as its PDF changes 100万元 → 500万元.
+    The page's change is "its own text → the PDF's", which holds no 100万元: the PDF's own change
+    is reported under the PDF, once, not settled as told by the page (then said nowhere)."""
+    full = "".join(f"<p>{line}</p>" for line in RULES + FILLER)
+    stub = "<p>现将有关办法印发给你们。</p><p>详见附件。</p>"
+    pdf_100 = pdf_bytes([*RULES, "（三）单个项目最高给予100万元资助。"])
+    pdf_500 = pdf_bytes([*RULES, "（三）单个项目最高给予500万元资助。"])
+    root = tmp_path / "www"
+    make_site(root, body=full, attachment="fj.pdf", data=pdf_100)
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        with Store.open(config.database) as store:
+            for body, data in ((full, pdf_100), (stub, pdf_500), (stub, pdf_500), (full, pdf_500)):
+                make_site(root, body=body, attachment="fj.pdf", data=data)
+                run_once(config, store, build_report_site=False, deliver=False)
+            facts = [(e.url.rsplit("/", 1)[-1], fact.old, fact.new) for e in store.events()
+                     if e.kind is EventKind.CHANGED and e.changeset is not None
+                     for change in e.changeset.changes for fact in change.facts if fact.old]
+    assert facts == [("fj.pdf", "100万元", "500万元")]
+
+
 def test_a_list_page_answering_for_a_stored_pdf_is_parsed_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The site sends its home page's list for a removed PDF (HTTP 200, application/pdf): it is no
     version of the PDF, and telling so parses the page once; it is not read as the file first."""

@@ -279,14 +279,23 @@ class DocumentProcessor:
         return work.result.outcome
 
     def _page_holds(self, attachment: NormalizedDocument, page_id: int) -> bool:
-        """The attachment's text is its page's latest text: the page became a pointer to it
-        (详见附件) and took its text this run, earlier in the run than the file's own job.
-        Reported under the file too, each change in it was reported twice; not stored under the
-        file at all, the file's next version, once the page had text of its own again, was
-        compared with its text from before the pointer and the change reported again. So the
-        file's version follows the text, told already (see _store_version)."""
+        """The attachment's new text was told already as its page's: the page points to it
+        (详见附件) and took this text as its own, and the page's version before that held the
+        attachment's stored text too (it was a pointer already, so the change from one to the
+        other is the page's change). Reported under the file too, each change in it was reported
+        twice; not stored under the file at all, the file's next version, once the page had text
+        of its own again, was compared with its text from before the pointer and the change
+        reported again. So the file's version follows the text, told already (see _store_version).
+
+        A page that turns into a pointer in the same run as its file changes told only "real
+        page → file text": its previous version is its own text, not the file's, so the file's
+        own change (100万元 → 500万元) is reported under the file, or it is said nowhere."""
         versions = self.store.versions(page_id, texts=False)
-        return bool(versions) and versions[-1].content_hash == attachment.content_hash
+        if len(versions) < 2 or versions[-1].content_hash != attachment.content_hash:
+            return False
+        record = self.store.document(attachment.url)
+        held = self.store.versions(record.id, texts=False) if record is not None else []
+        return bool(held) and versions[-2].content_hash == held[-1].content_hash
 
     def _failed(self, document_id: int | None, outcome: str, detail: str, url: str) -> None:
         logger.info("%s: %s %s", url, outcome, detail)
