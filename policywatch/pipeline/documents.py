@@ -120,7 +120,13 @@ class DocumentProcessor:
         now = now or datetime.now(UTC)
         # new on the listing, plus listed earlier but never fetched successfully (deeper than `pages`)
         urls = [ref.url for ref in refs if self.store.document(ref.url) is None]
-        urls += self.store.pending_discovered(self.source.name)
+        for url in self.store.pending_discovered(self.source.name):
+            # listed here but stored under another source (a page two sources list): a known
+            # document all the same, re-checked on this source's policy like its own ones, or a
+            # recheck = "decay" source fetched it every run
+            record = self.store.document(url)
+            if record is None or recheck_due(self.source.recheck, record, self._last_checked(record), now):
+                urls.append(url)
         for record in self.store.known_documents(self.source.name):
             # attachments are checked on their own too: a page may answer 304 while its PDF changes
             if recheck_due(self.source.recheck, record, self._last_checked(record), now):

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from policywatch.config import FetchSettings, Settings, SourceConfig
@@ -104,6 +105,21 @@ def test_a_run_of_one_source_reads_the_page_another_source_stored_and_reports_it
     assert alone.changes == 1
     assert shared == ["s"], "stored into the one document, no copy under t"
     assert [e for e in both.events if e.kind is EventKind.CHANGED] == [], "the change was reported already"
+
+
+def test_a_decaying_source_alone_rechecks_the_page_another_source_stored_on_its_policy(tmp_path: Path) -> None:
+    # recheck = "decay": a document fetched within the interval is not fetched again, the page t
+    # lists but s stored first included (not fetched by every run of t as if it were new)
+    with LoopbackSite() as site:
+        serve(site, TEXT)
+        config = settings(site, tmp_path, "s", "t")
+        config = replace(config, sources=tuple(replace(s, recheck="decay") for s in config.sources))
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            for _ in range(3):
+                run_once(config, store, sources=["t"], build_report_site=False, deliver=False)
+        fetched = {path: len(site.requests_to(path)) for path in (SHARED, OWN["t"])}
+    assert fetched == {SHARED: 1, OWN["t"]: 1}, "checked a day ago: due again tomorrow"
 
 
 def test_a_page_read_by_each_source_alone_stays_one_document_and_each_change_is_reported_once(
