@@ -83,8 +83,13 @@ class DocumentProcessor:
     """Turns each fetched document of one source into stored versions and events."""
 
     def __init__(self, source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, first_run: bool,
-                 limits: ExtractSettings | None = None, others: frozenset[str] = frozenset()):
+                 limits: ExtractSettings | None = None, others: frozenset[str] = frozenset(),
+                 configured: frozenset[str] | None = None):
         self.source = source
+        # the sources of the configuration (None: not known, nothing is re-homed): a page this
+        # source lists that is stored under a source no longer configured becomes this one's
+        # (_adopt_orphans)
+        self.configured = configured
         # the other sources of THIS run (not of the config: `run --source`, a daemon's schedule):
         # a listed page stored under one of them is theirs to read; one stored under a source not
         # in the run is read here, or nothing would check it until that source runs
@@ -118,6 +123,7 @@ class DocumentProcessor:
     def jobs(self, refs: Sequence[DocumentRef], *, now: datetime | None = None) -> list[crawler.FetchJob]:
         """Newly listed documents plus the known ones due for a re-check (a conditional GET)."""
         now = now or datetime.now(UTC)
+        self._adopt_orphans()
         # new on the listing, plus listed earlier but never fetched successfully (deeper than `pages`)
         urls = [ref.url for ref in refs if self.store.document(ref.url) is None]
         for url in self.store.pending_discovered(self.source.name):
@@ -154,6 +160,22 @@ class DocumentProcessor:
             )
             for url in unique
         ]
+
+    def _adopt_orphans(self) -> None:
+        """Re-home to this source the documents it lists that are stored under a source gone from
+        the configuration (removed, or renamed: the same listing under a new name). Read here
+        anyway (jobs()), their events said the gone source, which no subscriber's `sources`
+        names any more and no report of a configured source shows: the page's changes reached
+        no one who follows the source that still lists it."""
+        if self.configured is None:
+            return
+        for url in self.store.pending_discovered(self.source.name):
+            record = self.store.document(url)
+            if record is not None and record.parent_id is None and record.source not in self.configured:
+                logger.info("%s: stored under %s, no longer configured: now %s's", url, record.source,
+                            self.source.name)
+                self.store.rehome(record.id, self.source.name)
+                self._attachments_by_page.clear()
 
     def _read_by_another(self, url: str) -> str:
         """The other source of this run whose document `url` is ("" when it is none's, this one's or
@@ -427,6 +449,7 @@ class DocumentProcessor:
 
     def catch_up(self) -> None:
         """Report versions an earlier, killed run stored without getting to their event."""
+        self._adopt_orphans()  # told under this source, like the run's own news of them
         for document_id in self.store.back_unreported(self.source.name):
             logger.info("reporting the return of document %d read again by an interrupted run", document_id)
             self._reappeared(document_id, "")

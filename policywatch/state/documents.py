@@ -139,6 +139,28 @@ class DocumentsMixin(StoreBase):
         ).fetchall()
         return [r[0] for r in rows if self._document_for_url(r[0], source) is None]
 
+    def rehome(self, document_id: int, source: str) -> None:
+        """Move a document, with its attachments, to `source`: a page two sources list whose
+        first source is gone from the configuration is the other one's from now on, so its
+        events reach that source's readers (and its changes are not said under a source no
+        one watches any more). Its URLs become that source's aliases; the source's queue
+        entries for them are done (the document is stored). Events already stored keep the
+        source they were told under."""
+        self.ensure_source(source)  # type: ignore[attr-defined]
+        with write(self.db):
+            ids = [document_id, *(r[0] for r in self.db.execute(
+                "SELECT id FROM documents WHERE parent_id = ?", [document_id]))]
+            marks = ",".join("?" * len(ids))
+            self.db.execute(f"UPDATE documents SET source = ? WHERE id IN ({marks})", [source, *ids])
+            # OR IGNORE: a URL the source already has as its own (a copy an earlier version
+            # stored beside this document) stays that copy's
+            self.db.execute(f"UPDATE OR IGNORE aliases SET source = ? WHERE document_id IN ({marks})", [source, *ids])
+            self.db.execute(
+                f"""DELETE FROM discovered WHERE source = ? AND url IN
+                    (SELECT url FROM aliases WHERE source = ? AND document_id IN ({marks}))""",
+                [source, source, *ids],
+            )
+
     def mark_fetch_failure(self, document_id: int, *, threshold: int = MISSING_AFTER_RUNS, gone: bool = True) -> bool:
         """Count a failed run for the document; True when it has just become MISSING.
 
