@@ -250,7 +250,7 @@ def _run_source(
     processor.catch_up()
     refs = {ref.url: ref for ref in discovery.refs}
     if not listing_failed:
-        left = store.record_listing(source.name, refs, run_id=run_id, complete=discovery.complete)
+        left = store.record_listing(source.name, refs, run_id=run_id, complete=discovery.complete, others=others)
         if left:
             logger.info("source %s: %s left the listing", source.name, plural(len(left), "document"))
     jobs = processor.jobs(list(refs.values()))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from policywatch.config import FetchSettings, Settings, SourceConfig, Subscription
 from policywatch.demo.server import LoopbackSite, Response
-from policywatch.model import EventKind
+from policywatch.model import DocumentStatus, EventKind
 from policywatch.pipeline import run_once
 from policywatch.reports.mail import select_events
 from policywatch.state import Store
@@ -216,3 +216,25 @@ def test_a_change_a_killed_run_of_the_other_source_stored_is_told_by_its_next_ru
         url = site.url(SHARED)
     assert [(e.kind, e.source, e.url) for e in told.events] == [(EventKind.CHANGED, "s", url)]
     assert [e for e in both.events if e.kind is EventKind.CHANGED] == []
+
+
+def test_a_page_off_its_first_source_s_listing_stays_listed_while_the_other_source_lists_it(tmp_path: Path) -> None:
+    # the page rolls off s's 最新政策 but t's 文件库 still links it: listed, so a WAF challenge
+    # (no sign the page is gone) does not count its runs towards MISSING (无法访问)
+    with LoopbackSite() as site:
+        serve(site, TEXT)
+        config = settings(site, tmp_path, "s", "t")
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            site.route(LISTINGS["s"], listing(OWN["s"]))
+            run_once(config, store, build_report_site=False, deliver=False)
+            rolled = [d.status for d in store.documents() if d.url == site.url(SHARED)]
+            site.route(SHARED, Response(status=412, body=b'<html><head><title>412</title></head><body>'
+                                                         b'<script src="/_ts.js"></script></body></html>',
+                                        headers={"Content-Type": "text/html",
+                                                 "Set-Cookie": "FSSBBIl1UgzbN7N80S=abc; path=/"}))
+            runs = [run_once(config, store, build_report_site=False, deliver=False) for _ in range(3)]
+            shared = [d.status for d in store.documents() if d.url == site.url(SHARED)]
+    assert rolled == [DocumentStatus.ACTIVE], "t still lists it"
+    assert shared == [DocumentStatus.ACTIVE]
+    assert [e for r in runs for e in r.events if e.kind is EventKind.MISSING] == []
