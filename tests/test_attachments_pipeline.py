@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from docx import Document as DocxDocument
@@ -210,29 +211,35 @@ def test_a_heading_title_keeps_the_spaces_between_its_latin_words(tmp_path: Path
     assert titles["t20240105_1.html"] == "关于推动Artificial Intelligence产业发展的通知", titles
 
 
+def pointer_runs(tmp_path: Path, steps: Sequence[tuple[bool, int]]) -> Iterator[Store]:
+    """One run per step over a page with a PDF 附件 whose (三) says `amount`万元, the page real
+    (its own text) or a 详见附件 pointer; yields the store after each run."""
+    full = "".join(f"<p>{line}</p>" for line in RULES + FILLER)
+    stub = "<p>现将有关办法印发给你们。</p><p>详见附件。</p>"
+    pdfs = {amount: pdf_bytes([*RULES, f"（三）单个项目最高给予{amount}万元资助。"]) for _, amount in steps}
+    root = tmp_path / "www"
+    make_site(root, body=full, attachment="fj.pdf", data=pdfs[steps[0][1]])
+    with LoopbackSite(root) as site:
+        config = settings(site.base_url, tmp_path)
+        with Store.open(config.database) as store:
+            for real, amount in steps:
+                make_site(root, body=full if real else stub, attachment="fj.pdf", data=pdfs[amount])
+                run_once(config, store, build_report_site=False, deliver=False)
+                yield store
+
+
 def test_a_page_become_a_pointer_holds_its_pdf_s_text_once_and_is_read_again_when_real(tmp_path: Path) -> None:
     """A real page with a PDF 附件 becomes a 详见附件 pointer, its PDF changes, then the page is
     real again. The pointer takes the PDF's text although the stored PDF answers 304; the PDF's
     change is stored once, as the page's (not under the PDF too); and the real page's return is
     read, though its body is the one the page's old ETag names."""
-    full = "".join(f"<p>{line}</p>" for line in RULES + FILLER)
-    stub = "<p>现将有关办法印发给你们。</p><p>详见附件。</p>"
-    pdf_100 = pdf_bytes([*RULES, "（三）单个项目最高给予100万元资助。"])
-    pdf_500 = pdf_bytes([*RULES, "（三）单个项目最高给予500万元资助。"])
-    root = tmp_path / "www"
-    make_site(root, body=full, attachment="fj.pdf", data=pdf_100)
-    with LoopbackSite(root) as site:
-        config = settings(site.base_url, tmp_path)
-        with Store.open(config.database) as store:
-            texts: list[dict[str, list[str]]] = []
-            for body, data in ((full, pdf_100), (stub, pdf_100), (stub, pdf_500), (full, pdf_500)):
-                make_site(root, body=body, attachment="fj.pdf", data=data)
-                run_once(config, store, build_report_site=False, deliver=False)
-                texts.append({d.url.rsplit("/", 1)[-1]: [v.display_text for v in store.versions(d.id)]
-                              for d in store.documents()})
-                if len(texts) == 3:  # the PDF's change, while the page points to it
-                    changed = [e.url.rsplit("/", 1)[-1] for e in store.events() if e.kind is EventKind.CHANGED]
-            told = [e.url.rsplit("/", 1)[-1] for e in store.events() if e.kind is EventKind.CHANGED]
+    texts: list[dict[str, list[str]]] = []
+    for store in pointer_runs(tmp_path, ((True, 100), (False, 100), (False, 500), (True, 500))):
+        texts.append({d.url.rsplit("/", 1)[-1]: [v.display_text for v in store.versions(d.id)]
+                      for d in store.documents()})
+        told = [e.url.rsplit("/", 1)[-1] for e in store.events() if e.kind is EventKind.CHANGED]
+        if len(texts) == 3:  # the PDF's change, while the page points to it
+            changed = told
     page, pdf = "t20240105_1.html", "fj.pdf"
     assert "100万元" in texts[1][page][-1] and "详见附件" not in texts[1][page][-1]  # the pointer reads its PDF
     assert "500万元" in texts[2][page][-1]
@@ -241,6 +248,17 @@ def test_a_page_become_a_pointer_holds_its_pdf_s_text_once_and_is_read_again_whe
     # again, the PDF is not compared with its 100万元 from before the pointer (the change told twice)
     assert "500万元" in texts[2][pdf][-1] and told == [page, page]
     assert texts[3][page][-1] == texts[0][page][0]  # the real page again, not a 304 on the old ETag
+
+
+def test_a_pdf_changing_as_its_page_turns_into_a_pointer_is_reported_under_the_pdf(tmp_path: Path) -> None:
+    """The page turns into a 详见附件 pointer in the same run as its PDF changes 100万元 → 500万元.
+    The page's change is "its own text → the PDF's", which holds no 100万元: the PDF's own change
+    is reported under the PDF, once, not settled as told by the page (then said nowhere)."""
+    for store in pointer_runs(tmp_path, ((True, 100), (False, 500), (False, 500), (True, 500))):
+        facts = [(e.url.rsplit("/", 1)[-1], fact.old, fact.new) for e in store.events()
+                 if e.kind is EventKind.CHANGED and e.changeset is not None
+                 for change in e.changeset.changes for fact in change.facts if fact.old]
+    assert facts == [("fj.pdf", "100万元", "500万元")]
 
 
 def test_a_list_page_answering_for_a_stored_pdf_is_parsed_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

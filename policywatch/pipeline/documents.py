@@ -83,8 +83,13 @@ class DocumentProcessor:
     """Turns each fetched document of one source into stored versions and events."""
 
     def __init__(self, source: SourceConfig, *, store: Store, fetcher: crawler.Fetcher, run_id: int, first_run: bool,
-                 limits: ExtractSettings | None = None, others: frozenset[str] = frozenset()):
+                 limits: ExtractSettings | None = None, others: frozenset[str] = frozenset(),
+                 configured: frozenset[str] | None = None):
         self.source = source
+        # the sources of the configuration (None: not known, nothing is re-homed): a page this
+        # source lists that is stored under a source no longer configured becomes this one's
+        # (_adopt_orphans)
+        self.configured = configured
         # the other sources of THIS run (not of the config: `run --source`, a daemon's schedule):
         # a listed page stored under one of them is theirs to read; one stored under a source not
         # in the run is read here, or nothing would check it until that source runs
@@ -118,9 +123,16 @@ class DocumentProcessor:
     def jobs(self, refs: Sequence[DocumentRef], *, now: datetime | None = None) -> list[crawler.FetchJob]:
         """Newly listed documents plus the known ones due for a re-check (a conditional GET)."""
         now = now or datetime.now(UTC)
+        self._adopt_orphans()
         # new on the listing, plus listed earlier but never fetched successfully (deeper than `pages`)
         urls = [ref.url for ref in refs if self.store.document(ref.url) is None]
-        urls += self.store.pending_discovered(self.source.name)
+        for url in self.store.pending_discovered(self.source.name):
+            # listed here but stored under another source (a page two sources list): a known
+            # document all the same, re-checked on this source's policy like its own ones, or a
+            # recheck = "decay" source fetched it every run
+            record = self.store.document(url)
+            if record is None or recheck_due(self.source.recheck, record, self._last_checked(record), now):
+                urls.append(url)
         for record in self.store.known_documents(self.source.name):
             # attachments are checked on their own too: a page may answer 304 while its PDF changes
             if recheck_due(self.source.recheck, record, self._last_checked(record), now):
@@ -152,6 +164,22 @@ class DocumentProcessor:
             )
             for url in unique
         ]
+
+    def _adopt_orphans(self) -> None:
+        """Re-home to this source the documents it lists that are stored under a source gone from
+        the configuration (removed, or renamed: the same listing under a new name). Read here
+        anyway (jobs()), their events said the gone source, which no subscriber's `sources`
+        names any more and no report of a configured source shows: the page's changes reached
+        no one who follows the source that still lists it."""
+        if self.configured is None:
+            return
+        for url in self.store.pending_discovered(self.source.name):
+            record = self.store.document(url)
+            if record is not None and record.parent_id is None and record.source not in self.configured:
+                logger.info("%s: stored under %s, no longer configured: now %s's", url, record.source,
+                            self.source.name)
+                self.store.rehome(record.id, self.source.name)
+                self._attachments_by_page.clear()
 
     def _read_by_another(self, url: str) -> str:
         """The other source of this run whose document `url` is ("" when it is none's, this one's or
@@ -283,14 +311,23 @@ class DocumentProcessor:
         return work.result.outcome
 
     def _page_holds(self, attachment: NormalizedDocument, page_id: int) -> bool:
-        """The attachment's text is its page's latest text: the page became a pointer to it
-        (详见附件) and took its text this run, earlier in the run than the file's own job.
-        Reported under the file too, each change in it was reported twice; not stored under the
-        file at all, the file's next version, once the page had text of its own again, was
-        compared with its text from before the pointer and the change reported again. So the
-        file's version follows the text, told already (see _store_version)."""
+        """The attachment's new text was told already as its page's: the page points to it
+        (详见附件) and took this text as its own, and the page's version before that held the
+        attachment's stored text too (it was a pointer already, so the change from one to the
+        other is the page's change). Reported under the file too, each change in it was reported
+        twice; not stored under the file at all, the file's next version, once the page had text
+        of its own again, was compared with its text from before the pointer and the change
+        reported again. So the file's version follows the text, told already (see _store_version).
+
+        A page that turns into a pointer in the same run as its file changes told only "real
+        page → file text": its previous version is its own text, not the file's, so the file's
+        own change (100万元 → 500万元) is reported under the file, or it is said nowhere."""
         versions = self.store.versions(page_id, texts=False)
-        return bool(versions) and versions[-1].content_hash == attachment.content_hash
+        if len(versions) < 2 or versions[-1].content_hash != attachment.content_hash:
+            return False
+        record = self.store.document(attachment.url)
+        held = self.store.versions(record.id, texts=False) if record is not None else []
+        return bool(held) and versions[-2].content_hash == held[-1].content_hash
 
     def _failed(self, document_id: int | None, outcome: str, detail: str, url: str) -> None:
         logger.info("%s: %s %s", url, outcome, detail)
@@ -416,6 +453,7 @@ class DocumentProcessor:
 
     def catch_up(self) -> None:
         """Report versions an earlier, killed run stored without getting to their event."""
+        self._adopt_orphans()  # told under this source, like the run's own news of them
         for document_id in self.store.back_unreported(self.source.name):
             logger.info("reporting the return of document %d read again by an interrupted run", document_id)
             self._reappeared(document_id, "")

@@ -118,7 +118,8 @@ def run_once(
                 with work.fetcher.source_deadline(source.name, clock.at), extract_time_limit(clock.at):
                     _run_source(source, store=store, work=work, run_id=run_id, tally=tally, progress=progress,
                                 stop=stop, limits=settings.extract, clock=clock,
-                                others=frozenset(s.name for s in chosen))
+                                others=frozenset(s.name for s in chosen),
+                                configured=frozenset(s.name for s in settings.sources))
             except (StoreError, BrokerError):
                 raise  # a full disk, a broken database or a lost broker stops the whole run: every source would fail
             except SourceTimeout as exc:
@@ -210,7 +211,7 @@ def _discover(source: SourceConfig, fetcher: crawler.Fetcher, fetch_page, *, max
 def _run_source(
     source: SourceConfig, *, store: Store, work: Workers, run_id: int, tally: SourceTally, progress: Progress,
     stop: threading.Event | None = None, limits: ExtractSettings | None = None, clock: _SourceClock | None = None,
-    others: frozenset[str] = frozenset(),
+    others: frozenset[str] = frozenset(), configured: frozenset[str] | None = None,
 ) -> None:
     clock = clock or _SourceClock(float("inf"))
     fetcher = work.fetcher
@@ -245,11 +246,11 @@ def _run_source(
         tally.warnings.append(f"{source.name}: listing: {discovery.error}")
         logger.info("source %s: listing: %s", source.name, discovery.error)
     processor = DocumentProcessor(source, store=store, fetcher=fetcher, run_id=run_id, first_run=first_run,
-                                  limits=limits, others=others)
+                                  limits=limits, others=others, configured=configured)
     processor.catch_up()
     refs = {ref.url: ref for ref in discovery.refs}
     if not listing_failed:
-        left = store.record_listing(source.name, refs, run_id=run_id, complete=discovery.complete)
+        left = store.record_listing(source.name, refs, run_id=run_id, complete=discovery.complete, others=others)
         if left:
             logger.info("source %s: %s left the listing", source.name, plural(len(left), "document"))
     jobs = processor.jobs(list(refs.values()))

@@ -53,14 +53,23 @@ class DocumentsMixin(StoreBase):
         return self.documents(source)
 
     def record_listing(
-        self, source: str, urls: Iterable[str], *, run_id: int, complete: bool, at: datetime | None = None
+        self, source: str, urls: Iterable[str], *, run_id: int, complete: bool, at: datetime | None = None,
+        others: Iterable[str] = (),
     ) -> list[DocumentRecord]:
         """Mark the documents whose URLs (or aliases) are on source's listing as listed.
 
         When the listing was read completely, documents not on it become UNLISTED and those that
         left it with this call are returned. A partial listing (only the first pages) proves
         nothing about absence: it returns [] and unlists nothing.
+
+        A page two sources list is one document, stored under the first (see pending_discovered):
+        it is listed while any source of the run lists it. Listed here, another source's document
+        is marked listed too; off this source's listing, its own document stays listed while
+        one of `others` (the run's other sources) has it queued, i.e. listed it at its latest
+        listing, which may come later in the run. Unlisted, a page a WAF challenges would count
+        its failed runs to MISSING while a column of the site still links it.
         """
+        others = sorted(set(others) - {source})
         stamp = iso(at or utcnow())
         with write(self.db):
             ids: set[int] = set()
@@ -79,6 +88,9 @@ class DocumentsMixin(StoreBase):
                            ON CONFLICT (source, url) DO UPDATE SET listed_run_id = excluded.listed_run_id""",
                         [source, url, stamp, run_id],
                     )
+                    shared = self._document_for_url(url)  # another source's document: listed here too
+                    if shared is not None:
+                        ids.add(shared)
                 else:
                     ids.add(document_id)
             for document_id in ids:
@@ -93,7 +105,11 @@ class DocumentsMixin(StoreBase):
             # a queued URL no longer on a complete listing is not a document to watch any more
             self.db.execute("DELETE FROM discovered WHERE source = ? AND listed_run_id != ?", [source, run_id])
             gone = "source = ? AND parent_id IS NULL AND on_listing = 1 AND (listed_run_id IS NULL OR listed_run_id != ?)"
-            left = [r[0] for r in self.db.execute(f"SELECT id FROM documents WHERE {gone}", [source, run_id])
+            listed_by_others = f"""EXISTS (SELECT 1 FROM aliases a JOIN discovered q ON q.url = a.url
+                                   WHERE a.document_id = documents.id AND q.source IN ({','.join('?' * len(others))}))"""
+            if others:
+                gone += f" AND NOT {listed_by_others}"
+            left = [r[0] for r in self.db.execute(f"SELECT id FROM documents WHERE {gone}", [source, run_id, *others])
                     if r[0] not in elsewhere]
             self.db.conn.executemany(
                 """UPDATE documents SET on_listing = 0,
@@ -138,6 +154,28 @@ class DocumentsMixin(StoreBase):
             "SELECT url FROM discovered WHERE source = ? ORDER BY first_seen, url", [source]
         ).fetchall()
         return [r[0] for r in rows if self._document_for_url(r[0], source) is None]
+
+    def rehome(self, document_id: int, source: str) -> None:
+        """Move a document, with its attachments, to `source`: a page two sources list whose
+        first source is gone from the configuration is the other one's from now on, so its
+        events reach that source's readers (and its changes are not said under a source no
+        one watches any more). Its URLs become that source's aliases; the source's queue
+        entries for them are done (the document is stored). Events already stored keep the
+        source they were told under."""
+        self.ensure_source(source)  # type: ignore[attr-defined]
+        with write(self.db):
+            ids = [document_id, *(r[0] for r in self.db.execute(
+                "SELECT id FROM documents WHERE parent_id = ?", [document_id]))]
+            marks = ",".join("?" * len(ids))
+            self.db.execute(f"UPDATE documents SET source = ? WHERE id IN ({marks})", [source, *ids])
+            # OR IGNORE: a URL the source already has as its own (a copy an earlier version
+            # stored beside this document) stays that copy's
+            self.db.execute(f"UPDATE OR IGNORE aliases SET source = ? WHERE document_id IN ({marks})", [source, *ids])
+            self.db.execute(
+                f"""DELETE FROM discovered WHERE source = ? AND url IN
+                    (SELECT url FROM aliases WHERE source = ? AND document_id IN ({marks}))""",
+                [source, source, *ids],
+            )
 
     def mark_fetch_failure(self, document_id: int, *, threshold: int = MISSING_AFTER_RUNS, gone: bool = True) -> bool:
         """Count a failed run for the document; True when it has just become MISSING.

@@ -7,12 +7,14 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from policywatch.config import FetchSettings, Settings, SourceConfig
+from policywatch.config import FetchSettings, Settings, SourceConfig, Subscription
 from policywatch.demo.server import LoopbackSite, Response
-from policywatch.model import EventKind
+from policywatch.model import DocumentStatus, EventKind
 from policywatch.pipeline import run_once
+from policywatch.reports.mail import select_events
 from policywatch.state import Store
 from tests.govsite import seed_lines
 from tests.state.helpers import make_doc
@@ -106,27 +108,63 @@ def test_a_run_of_one_source_reads_the_page_another_source_stored_and_reports_it
     assert [e for e in both.events if e.kind is EventKind.CHANGED] == [], "the change was reported already"
 
 
-def test_a_page_read_by_each_source_alone_stays_one_document_and_each_change_is_reported_once(
-        tmp_path: Path) -> None:
-    # s alone, then t alone (s gone from the config: t reads the page itself, into s's document),
-    # a change seen by t alone, then both: told once, and the one document is kept up to date
+def test_a_decaying_source_alone_rechecks_the_page_another_source_stored_on_its_policy(tmp_path: Path) -> None:
+    # recheck = "decay": a document fetched within the interval is not fetched again, the page t
+    # lists but s stored first included (not fetched by every run of t as if it were new)
     with LoopbackSite() as site:
         serve(site, TEXT)
+        config = settings(site, tmp_path, "s", "t")
+        config = replace(config, sources=tuple(replace(s, recheck="decay") for s in config.sources))
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            for _ in range(3):
+                run_once(config, store, sources=["t"], build_report_site=False, deliver=False)
+        fetched = {path: len(site.requests_to(path)) for path in (SHARED, OWN["t"])}
+    assert fetched == {SHARED: 1, OWN["t"]: 1}, "checked a day ago: due again tomorrow"
+
+
+def test_a_page_read_by_each_source_alone_stays_one_document_and_each_change_is_reported_once(
+        tmp_path: Path) -> None:
+    # `run --source s`, then `run --source t` (t reads the page itself, into s's document), a
+    # change seen by t alone, then both: told once, and the one document is kept up to date
+    with LoopbackSite() as site:
+        serve(site, TEXT)
+        config = settings(site, tmp_path, "s", "t")
         with Store.open(tmp_path / "pw.db") as store:
-            for names in (("s",), ("t",)):
-                run_once(settings(site, tmp_path, *names), store, build_report_site=False, deliver=False)
+            for name in ("s", "t"):
+                run_once(config, store, sources=[name], build_report_site=False, deliver=False)
             assert [d.source for d in store.documents() if d.url == site.url(SHARED)] == ["s"]
             serve(site, changed(TEXT))
-            alone = run_once(settings(site, tmp_path, "t"), store, build_report_site=False, deliver=False)
-            both = run_once(settings(site, tmp_path, "s", "t"), store, build_report_site=False, deliver=False)
+            alone = run_once(config, store, sources=["t"], build_report_site=False, deliver=False)
+            both = run_once(config, store, build_report_site=False, deliver=False)
             serve(site, changed(TEXT)[:-1])  # a clause dropped
-            again = run_once(settings(site, tmp_path, "s", "t"), store, build_report_site=False, deliver=False)
+            again = run_once(config, store, build_report_site=False, deliver=False)
             shared = [d for d in store.documents() if d.url == site.url(SHARED)]
             versions = len(store.versions(shared[0].id, texts=False))
         url = site.url(SHARED)
     told = [[(e.source, e.url) for e in r.events if e.kind is EventKind.CHANGED] for r in (alone, both, again)]
     assert told == [[("s", url)], [], [("s", url)]]
     assert [d.source for d in shared] == ["s"] and versions == 3
+
+
+def test_a_page_whose_first_source_left_the_config_is_the_other_source_s_and_told_under_it(
+        tmp_path: Path) -> None:
+    # s is removed from the config (or renamed): the page t lists is t's from then on, so its
+    # change reaches those who follow t (a subscriber's `sources`), not a source no one runs
+    with LoopbackSite() as site:
+        config = read_by_both_then_changed(site, tmp_path)
+        with Store.open(config.database) as store:
+            alone = run_once(settings(site, tmp_path, "t"), store, build_report_site=False, deliver=False)
+            shared = [d.source for d in store.documents() if d.url == site.url(SHARED)]
+            serve(site, changed(TEXT)[:-1])  # a clause dropped
+            again = run_once(settings(site, tmp_path, "t"), store, build_report_site=False, deliver=False)
+            subscriber = Subscription(name="t-only", recipients=("a@example.com",), sources=("t",))
+            delivered = [e.url for e in select_events(store.events(), subscriber) if e.kind is EventKind.CHANGED]
+        url = site.url(SHARED)
+    told = [[(e.source, e.url) for e in r.events if e.kind is EventKind.CHANGED] for r in (alone, again)]
+    assert told == [[("t", url)], [("t", url)]]
+    assert shared == ["t"], "one document, now t's: no copy"
+    assert delivered == [url, url]
 
 
 def test_a_copy_an_earlier_version_stored_beside_the_first_is_no_longer_read(tmp_path: Path) -> None:
@@ -178,3 +216,25 @@ def test_a_change_a_killed_run_of_the_other_source_stored_is_told_by_its_next_ru
         url = site.url(SHARED)
     assert [(e.kind, e.source, e.url) for e in told.events] == [(EventKind.CHANGED, "s", url)]
     assert [e for e in both.events if e.kind is EventKind.CHANGED] == []
+
+
+def test_a_page_off_its_first_source_s_listing_stays_listed_while_the_other_source_lists_it(tmp_path: Path) -> None:
+    # the page rolls off s's 最新政策 but t's 文件库 still links it: listed, so a WAF challenge
+    # (no sign the page is gone) does not count its runs towards MISSING (无法访问)
+    with LoopbackSite() as site:
+        serve(site, TEXT)
+        config = settings(site, tmp_path, "s", "t")
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            site.route(LISTINGS["s"], listing(OWN["s"]))
+            run_once(config, store, build_report_site=False, deliver=False)
+            rolled = [d.status for d in store.documents() if d.url == site.url(SHARED)]
+            site.route(SHARED, Response(status=412, body=b'<html><head><title>412</title></head><body>'
+                                                         b'<script src="/_ts.js"></script></body></html>',
+                                        headers={"Content-Type": "text/html",
+                                                 "Set-Cookie": "FSSBBIl1UgzbN7N80S=abc; path=/"}))
+            runs = [run_once(config, store, build_report_site=False, deliver=False) for _ in range(3)]
+            shared = [d.status for d in store.documents() if d.url == site.url(SHARED)]
+    assert rolled == [DocumentStatus.ACTIVE], "t still lists it"
+    assert shared == [DocumentStatus.ACTIVE]
+    assert [e for r in runs for e in r.events if e.kind is EventKind.MISSING] == []

@@ -149,3 +149,37 @@ def test_runs_first_run_and_source_health(store: Store) -> None:
     store.record_version("gov", make_doc(URLS[0], "改了"), raw=None, run_id=run, now=at(5))
     gov = store.source_health()[0]
     assert (gov.documents, gov.last_change_at) == (4, at(5))
+
+
+def test_a_rehomed_page_is_the_new_source_s_with_its_attachments_and_no_longer_queued(store: Store) -> None:
+    run = store.start_run(["old", "new"])
+    page, pdf = URLS[0], "http://gov.test/art/fj.pdf"
+    store.record_listing("old", [page], run_id=run, complete=True)
+    store.record_listing("new", [page], run_id=run, complete=True)
+    parent = store.record_version("old", make_doc(page, "文件"), raw=make_fetch(page, "<p>文件</p>"), run_id=run)
+    child = store.record_version("old", make_doc(pdf, "附件"), raw=None, run_id=run, parent_id=parent.document.id)
+    assert store.pending_discovered("new") == [page], "listed by new, stored under old"
+    store.rehome(parent.document.id, "new")
+    assert [(d.url, d.parent_id) for d in store.documents("new")] == [(page, None), (pdf, parent.document.id)]
+    assert store.documents("old") == [] and store.pending_discovered("new") == []
+    assert store.document(child.document.id).source == "new"
+    # listed by its new source: the listing finds it, so it is not unlisted
+    left = store.record_listing("new", [page], run_id=store.start_run(["new"]), complete=True)
+    assert left == [] and store.document(parent.document.id).status is DocumentStatus.ACTIVE
+
+
+def test_a_page_another_source_of_the_run_lists_stays_listed_off_its_first_source_s_listing(store: Store) -> None:
+    page = URLS[0]
+    run = store.start_run(["s", "t"])
+    for name in ("s", "t"):
+        store.record_listing(name, [page], run_id=run, complete=True, others=["s", "t"])
+    document = store.record_version("s", make_doc(page, "文件"), raw=make_fetch(page, "<p>文件</p>"), run_id=run).document
+    # off s's listing: t lists it, whether its listing comes first in the run or after
+    for order in (("t", "s"), ("s", "t")):
+        run = store.start_run(["s", "t"])
+        for name in order:
+            store.record_listing(name, [page] if name == "t" else [], run_id=run, complete=True, others=["s", "t"])
+        assert store.document(document.id).status is DocumentStatus.ACTIVE, order
+    # a run of s alone: its listing is the run's only one, and it no longer lists the page
+    left = store.record_listing("s", [], run_id=store.start_run(["s"]), complete=True)
+    assert [d.id for d in left] == [document.id]
