@@ -69,9 +69,17 @@ _TOOL_WORDS = frozenset(
     ["字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "分享", "分享到", "收藏", "返回顶部", "保存", "纠错", "我要纠错", "微信", "微博", "QQ空间",
      "QQ好友", "QQ", "新浪微博", "腾讯微博", "微信朋友圈", "朋友圈", "人民微博", "复制链接", "复制网址"]
 )
+# A sentence's end in a page's own text: a page holding one is no hollow frame holder.
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
 # A font-size control ("字体：大 中 小", "【字号：大 中 小】"): only ever part of a page's tool or info
-# bar ("发布时间：2024-01-05 【字体：大 中 小】【打印】"), a line that is furniture whatever else it says.
+# bar ("发布时间：2024-01-05 【字体：大 中 小】【打印】"); what else shares its line is kept when it is
+# not the bar's own fields (clean_lines).
 _FONT_CONTROL = re.compile(r"(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*[|｜/]?\s*中\s*[|｜/]?\s*小")
+# A button of a tool bar, in brackets: 【打印】, [关闭窗口], 【】 left by a removed 字体 control.
+_TOOL_BUTTON = re.compile(r"[【\[]\s*[^】\]\s]{0,6}\s*[】\]]")
+_BAR_EDGES = " \t\u3000\xa0|｜/【】[]"
+# What opens an info bar: its date, source, author or counter label.
+_INFO_BAR_START = re.compile(r"(?:(?:发布|成文|印发|更新)?(?:时间|日期)|(?:信息)?来源|作者|发布机构|浏览次数|阅读次数|点击量|访问量)\s*[:：]")
 TOOL_BAR_CHARS = 80  # an info bar is one short line; a longer one is text that happens to say 字体
 _TOOL_SPLIT = re.compile(r"[\s【】\[\]()（）|｜/:：、,，]+")
 # The share links of a toolbar are often adjacent inline elements: "QQ好友新浪微博腾讯微博"
@@ -439,8 +447,14 @@ def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
             continue  # a share bar or 扫一扫 above the text: a line of furniture, not the body's end
         if len(line) <= 60 and (_is_tool_row(line) or _is_clock(line)):
             continue
-        if len(line) <= TOOL_BAR_CHARS and _FONT_CONTROL.search(line) and not _SENTENCE_MARK.search(line):
-            continue
+        if len(line) <= TOOL_BAR_CHARS and not _SENTENCE_MARK.search(line) and (control := _FONT_CONTROL.search(line)):
+            # the control and the tool buttons beside it go; the rest goes too when it is an info
+            # bar (发布时间：… 来源：…), and stays when it is text sharing the line (a title, an
+            # 附件 line, 各乡镇：… written after the bar)
+            rest = _TOOL_BUTTON.sub(" ", f"{line[:control.start()]} {line[control.end():]}").strip(_BAR_EDGES)
+            if not rest or _INFO_BAR_START.match(rest):
+                continue
+            line = rest
         if _is_counter_line(line):
             continue
         kept.append(line)
@@ -664,6 +678,8 @@ def _viewed_file(url: str) -> str:
 
 
 def hollow(text: str) -> bool:
-    """True when a page's own text is too little to be a document's body (under STUB_CHARS
-    characters): a page whose body is elsewhere (a frame) shows only its title and chrome."""
-    return len(re.sub(r"\s", "", text)) < STUB_CHARS
+    """True when a page's own text is too little to be a document's body: under STUB_CHARS
+    characters and not one sentence of its own. A page whose body is elsewhere (a frame) shows
+    only its title, nav line and date; a short notice (放假安排, 会议通知) has sentences, and its
+    same-host iframes (a footer include, a video player, a share widget) are no body of it."""
+    return len(re.sub(r"\s", "", text)) < STUB_CHARS and not _SENTENCE_END.search(text)

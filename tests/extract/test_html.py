@@ -358,3 +358,16 @@ def test_a_tail_marker_above_the_text_is_dropped_and_does_not_cut_the_whole_body
     lines = extract_html(html, url=f"{BASE}/zwgk/2022/12/16/art_77_300.shtml").text.splitlines()
     assert lines == ["各区人民政府，市府各委办局，市各直属单位：",
                      "现将《南京国家人工智能创新应用先导区建设实施方案》印发给你们，请认真组织实施。", "南京市人民政府", "2022年12月12日"]
+
+
+@pytest.mark.parametrize(("line", "kept"), [
+    ("关于开展2024年度安全生产检查的通知 字体：大 中 小", "关于开展2024年度安全生产检查的通知"),
+    ("附件：1.申报表 2.承诺书 字号：大 中 小", "附件：1.申报表 2.承诺书"),
+    ("字体：大 中 小 各乡镇：定于2月5日召开全县安全生产会议", "各乡镇：定于2月5日召开全县安全生产会议"),
+    ("发布时间：2024-01-05　【字体：大 中 小】　【打印】", ""),
+    ("【字体：大 中 小】【打印】【关闭】", ""),
+])
+def test_a_font_control_goes_with_its_bar_and_text_sharing_its_line_stays(line: str, kept: str) -> None:
+    from policywatch.extract.html import clean_lines
+
+    assert clean_lines(line) == kept
