@@ -196,7 +196,8 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
 
 def _unmapped_pages(pages: list[str]) -> list[tuple[int, int, int]]:
     """(page number, unmapped glyphs, glyphs) of the pages whose text layer is no text: more than
-    a share of their glyphs map to no character, or what does map is a handful of characters (a
+    a share of their glyphs (unmapped ones and mapped letters) map to no character, or what does
+    map is a handful of letters (a
     form's title over a grid of unmapped boxes). Judged page by page: one page printed through such
     a font (a scanned-in form, an appendix) is no reason to lose the readable rest; and a page
     whose words are readable around a symbol font's boxes (a checklist's 有/无 ticks) is kept, its
@@ -206,8 +207,12 @@ def _unmapped_pages(pages: list[str]) -> list[tuple[int, int, int]]:
         unmapped = len(_UNMAPPED.findall(page))
         if not unmapped:
             continue
-        glyphs = len(_UNMAPPED.sub("?", page)) - sum(map(str.isspace, page))
-        if unmapped > glyphs * _UNMAPPED_SHARE or glyphs - unmapped < _MAPPED_MIN:
+        # what maps is counted by its words (letters, Han): digits and marks mapped beside
+        # unmapped labels (a 预算执行情况表 whose row names and title map to nothing, its
+        # figures in a font that maps) are no text a reader could follow
+        words = sum(map(str.isalpha, _UNMAPPED.sub("", page)))
+        glyphs = unmapped + words
+        if unmapped > glyphs * _UNMAPPED_SHARE or words < _MAPPED_MIN:
             unreadable.append((number, unmapped, glyphs))
     return unreadable
 

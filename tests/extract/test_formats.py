@@ -173,6 +173,13 @@ def test_a_pdf_page_of_readable_words_around_unmapped_boxes_is_kept():
     # a page of a handful of mapped characters over unmapped ones is no text: left out
     doc = extract(_cid_pdf(readable, [[(True, "附件"), (False, "口口")]]), url="http://x.gov.cn/a.pdf", ocr=False)
     assert doc.unread_pages == ((2, 2),) and len(doc.text.splitlines()) == 2
+    # a table whose title and row names map to nothing, its figures in a font that maps: no text
+    # a reader could follow (the figures alone), so left out for OCR, not stored as U+FFFD labels
+    rows = [("一般公共预算收入", " 1234567.89 1200000.00 102.9%"), ("税收收入", " 987654.32 950000.00 104.0%"),
+            ("非税收入", " 246913.57 250000.00 98.8%"), ("政府性基金预算收入", " 543210.98 500000.00 108.6%")]
+    table = [[(False, "2023年全市财政预算执行情况表")]] + [[(False, name), (True, figures)] for name, figures in rows]
+    doc = extract(_cid_pdf(readable, table), url="http://x.gov.cn/yusuan.pdf", ocr=False)
+    assert [page for page, _ in doc.unread_pages] == [2] and len(doc.text.splitlines()) == 2
 
 
 def test_a_damaged_or_encrypted_office_file_is_named_as_such(tmp_path):
