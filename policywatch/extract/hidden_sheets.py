@@ -18,9 +18,10 @@ import zlib
 import olefile
 from lxml import etree
 
+from policywatch.extract.sniff import OLE_MAGIC
+
 __all__ = ["hidden_sheets"]
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _MAX_WORKBOOK_XML = 8 << 20  # bytes: a workbook part lists sheets and names, never this much
 _BOUNDSHEET, _EOF = 0x0085, 0x000A
@@ -31,7 +32,7 @@ def hidden_sheets(body: bytes) -> frozenset[str]:
     try:
         if body.startswith(b"PK"):
             return _xlsx_hidden(body)
-        if body.startswith(_OLE_MAGIC):
+        if body.startswith(OLE_MAGIC):
             return _biff_hidden(_workbook_stream(body))
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, KeyError,
             ValueError, OverflowError, etree.LxmlError, struct.error, IndexError):  # damaged: LibreOffice says what it can read

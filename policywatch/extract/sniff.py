@@ -16,7 +16,7 @@ from policywatch.lazyre import LazyRegex
 if TYPE_CHECKING:
     import zipfile
 
-__all__ = ["ATTACHMENT_SUFFIXES", "FILE_SUFFIXES", "FORMATS", "RTF_MAGIC", "TEXT_FORMATS", "format_of_name", "sniff_format",
+__all__ = ["ATTACHMENT_SUFFIXES", "FILE_SUFFIXES", "FORMATS", "OLE_MAGIC", "RTF_MAGIC", "TEXT_FORMATS", "format_of_name", "sniff_format",
            "unknown_reason"]
 
 FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "pptx", "zip", "rar", "7z", "image", "mht", "json", "xml",
@@ -34,7 +34,7 @@ FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "tex
 # a link to one of these is a file (附件) to download, not a page to read or a bare text
 ATTACHMENT_SUFFIXES = tuple(suffix for suffix, kind in FILE_SUFFIXES.items() if kind not in ("html", "text"))
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RTF_MAGIC = b"{\\rtf"
 # archives policywatch has no reader for: named, so a bundle is reported unread, not "unknown"
 _ARCHIVE_MAGIC = ((b"Rar!\x1a\x07", "rar"), (b"7z\xbc\xaf\x27\x1c", "7z"))
@@ -62,7 +62,7 @@ def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
         return archive
     if head.startswith(_IMAGE_MAGIC):
         return "image"
-    if head.startswith(_OLE_MAGIC):
+    if head.startswith(OLE_MAGIC):
         return _ole_format(body[:1_000_000])
     text_head = _text_head(head)
     if text_head is None:
@@ -92,7 +92,7 @@ def unknown_reason(body: bytes) -> str:
     if body.startswith(b"PK\x03\x04"):
         return (f"a ZIP package (DOCX, XLSX, PPTX, OFD or a bundle) whose directory cannot be read: damaged or cut "
                 f"short ({len(body)} bytes)")
-    if not body.startswith(_OLE_MAGIC):
+    if not body.startswith(OLE_MAGIC):
         return ""
     window = body[:1_000_000]
     if "EncryptedPackage".encode("utf-16-le") in window:
