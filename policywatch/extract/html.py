@@ -59,7 +59,8 @@ _COUNTER_LINE = re.compile(
 # body container: a short line with a counter field and no sentence in it. Its counter moves on
 # every visit, so the line is furniture however much else it says.
 _COUNTER_FIELD = re.compile(r"(?:浏览|访问|阅读|点击)(?:次数|数|量)?\s*[:：]\s*[\[【(（]?\s*\d*\s*[\]】)）]?(?:\s|次|$)")
-_SENTENCE_MARK = re.compile(r"[。；！？]")
+_SENTENCE_MARKS = "。；！？"
+_SENTENCE_MARK = re.compile(f"[{_SENTENCE_MARKS}]")
 # A page clock or print stamp ("当前时间：2024-01-02 11:00:01", "今天是：2024年1月2日 星期二"):
 # a label, one date (grammar.dates), a time of day or a weekday, and nothing else.
 _CLOCK_LABEL = re.compile(r"^[【\[]?(?:当前时间|现在时间|系统时间|当前日期|今天是|今天|今日|打印时间|打印日期)\s*[:：]?")
@@ -69,8 +70,9 @@ _TOOL_WORDS = frozenset(
     ["字体", "字号", "大", "中", "小", "默认", "打印", "打印本页", "关闭", "关闭窗口", "分享", "分享到", "收藏", "返回顶部", "保存", "纠错", "我要纠错", "微信", "微博", "QQ空间",
      "QQ好友", "QQ", "新浪微博", "腾讯微博", "微信朋友圈", "朋友圈", "人民微博", "复制链接", "复制网址"]
 )
-# A sentence's end in a page's own text: a page holding one is no hollow frame holder.
-_SENTENCE_END = re.compile(r"[。！？；!?;]")
+# A sentence's end in a page's own text, full-width or ASCII: a page holding one is no hollow
+# frame holder.
+_SENTENCE_END = re.compile(f"[{_SENTENCE_MARKS}!?;]")
 # A font-size control ("字体：大 中 小", "【字号：大 中 小】"): only ever part of a page's tool or info
 # bar ("发布时间：2024-01-05 【字体：大 中 小】【打印】"); what else shares its line is kept when it is
 # not the bar's own fields (clean_lines).
