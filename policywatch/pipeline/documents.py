@@ -126,11 +126,10 @@ class DocumentProcessor:
         self._adopt_orphans()
         # new on the listing, plus listed earlier but never fetched successfully (deeper than `pages`)
         urls = [ref.url for ref in refs if self.store.document(ref.url) is None]
-        for url in self.store.pending_discovered(self.source.name):
+        for url, record in self._pending():
             # listed here but stored under another source (a page two sources list): a known
             # document all the same, re-checked on this source's policy like its own ones, or a
             # recheck = "decay" source fetched it every run
-            record = self.store.document(url)
             if record is None or recheck_due(self.source.recheck, record, self._last_checked(record), now):
                 urls.append(url)
         for record in self.store.known_documents(self.source.name):
@@ -165,6 +164,11 @@ class DocumentProcessor:
             for url in unique
         ]
 
+    def _pending(self) -> list[tuple[str, DocumentRecord | None]]:
+        """The URLs listed here with no document of this source's, each with the document stored
+        under it by another source (None: none yet, its fetch failed so far)."""
+        return [(url, self.store.document(url)) for url in self.store.pending_discovered(self.source.name)]
+
     def _adopt_orphans(self) -> None:
         """Re-home to this source the documents it lists that are stored under a source gone from
         the configuration (removed, or renamed: the same listing under a new name). Read here
@@ -173,8 +177,7 @@ class DocumentProcessor:
         no one who follows the source that still lists it."""
         if self.configured is None:
             return
-        for url in self.store.pending_discovered(self.source.name):
-            record = self.store.document(url)
+        for url, record in self._pending():
             if record is not None and record.parent_id is None and record.source not in self.configured:
                 logger.info("%s: stored under %s, no longer configured: now %s's", url, record.source,
                             self.source.name)
@@ -401,6 +404,11 @@ class DocumentProcessor:
                         f"{', '.join(urls[:UNREAD_NAMED])} and {len(urls) - UNREAD_NAMED} more (run --json: unread)")
         return said
 
+    def _reappeared_by(self, outcome: RecordOutcome) -> None:
+        """The return of a MISSING document that `outcome` stored a read of, with its versions."""
+        versions = (outcome.previous.number, outcome.version.number) if outcome.previous is not None else ()
+        self._reappeared(outcome.document.id, outcome.kind, *versions)
+
     def _store_version(self, prepared: Prepared, *, parent_id: int | None, told: bool = False) -> int:
         """Store one read document and report what changed; `told`: its text was reported already
         (as its page's, see _page_holds), so the version is stored and settled without news."""
@@ -427,8 +435,7 @@ class DocumentProcessor:
         """A version whose text was reported already: counted as stored, marked reported (so no
         catch_up tells it either), with no event of its own; a return from MISSING is still said."""
         if outcome.was_missing:
-            versions = (outcome.previous.number, outcome.version.number) if outcome.previous is not None else ()
-            self._reappeared(outcome.document.id, outcome.kind, *versions)
+            self._reappeared_by(outcome)
         if outcome.kind == "new_document":
             self.new_documents += 1
         elif outcome.kind in ("new_version", "returned"):
@@ -466,8 +473,7 @@ class DocumentProcessor:
         list, that source not in the run: see jobs()) without their event. Told by this source's
         next run, like its own, not only once that source runs again (it may never)."""
         theirs: dict[str, set[int]] = {}
-        for url in self.store.pending_discovered(self.source.name):
-            record = self.store.document(url)
+        for _url, record in self._pending():
             if record is not None and record.source != self.source.name and record.source not in self.others:
                 theirs.setdefault(record.source, set()).add(record.id)
         return [outcome for source, ids in theirs.items() for outcome in self.store.unreported(source)
@@ -481,8 +487,7 @@ class DocumentProcessor:
         """
         doc_id = outcome.document.id
         if outcome.was_missing:  # said first: the change, if any, is told by its own event below
-            versions = (outcome.previous.number, outcome.version.number) if outcome.previous is not None else ()
-            self._reappeared(doc_id, outcome.kind, *versions)
+            self._reappeared_by(outcome)
         if outcome.kind == "new_document":
             self.new_documents += 1
             if not self.first_run:  # a first run is reported as one baseline event instead
