@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from policywatch.grammar.places import LEVELS, read_places
+from policywatch.grammar.places import ABBREVIATIONS, LEVELS, read_places
 from policywatch.lazyre import LazyRegex
 
 _SPACE = "[ \t\u3000\xa0]"
@@ -54,7 +54,8 @@ _PREPOSITIONS = "对将把在于由即"
 #   sentence's, whatever word takes them (及时将, 尽快将, 要把): with a word before them in the run,
 #   not opening it nor right after a lead-in (将乐县's 将政 there), nor opening a place's name. The
 #   others name organs and places inside an issuer (对外贸易经济合作部, 于洪区, 即墨区), so only a head
-#   above makes them the sentence's.
+#   above makes them the sentence's. The verb takes one marker: of two together (县政府将将政〔2020〕12号,
+#   要把将政…) the first is the sentence's, the second the code's own (将乐县's 将政).
 _OBJECT_MARKERS = "将把"
 # 关于 takes only an object's 对/将/把 (关于即政发〔2020〕1号文件的补充通知 is about 即政发)
 _ABOUT = "关于[对将把]"
@@ -68,11 +69,31 @@ _ABOUT = "关于[对将把]"
 #   (和政县's 和政发, 和平区's 和政发: 根据和政发〔2020〕1号). That holds of 和 only: no code opens with 与
 #   or 及 (no place's name does), so they are the sentence's wherever they stand, after a comma or
 #   opening the text too (，与国发〔2015〕3号不一致的; ），及乙府办发〔2016〕5号同时废止). Two connectives never
-#   stand together in a sentence: of 与和政发 the 与 is the sentence's, the 和 the code's.
-_CONNECTIVES = "和与及"
-_ONLY_CONNECTIVES = "与及"
+#   stand together in a sentence: of 与和政发 the 与 is the sentence's, the 和 the code's. 或 (or) and
+#   暨 (and, formal) join two numbers as 与 does (国发〔2017〕35号或国办发〔2018〕1号) and open no code.
+#   Inside a run, a connective with a character of it before and a place's level word or a code's
+#   organ or kind character right after (南和县政发, 西和县, 诸暨市, 南和政发) ends a place's name or a
+#   code's head: nothing stands after it that could be cited alone (县政发, 市政发 name no issuer).
+_CONNECTIVES = "和与及或暨"
+_ONLY_CONNECTIVES = "与及或暨"
+# what a place's name or a code's head ends before: a level word, a code's organ or kind character
+_NAME_ENDS = "省市区县州旗盟政府办发函字"
 # what closes a cited thing before a connective: a title, a bracketed number, a quotation
 _CLOSERS = '》〉）)」』”’"〕]］】'
+# - where no word above ends them, the words before a code are found from the code's own shape:
+#   * joint issuers named before it (长沙市人民政府与湘潭市人民政府长政发〔2020〕1号): a code holds no organ's
+#     full name with a code after it, so it starts after the last one (an organ's word of two characters
+#     or more, _FULL_ORGANS) that leaves a code opening with a head character (not an organ's or kind's:
+#     县政府办发 is one code);
+#   * a code opening with a known head, the nation's 国 or a province's or city's 简称 (grammar/places),
+#     and ending with a kind character (发/函/字/电) a few characters later (认真抓好国发〔2017〕35号,
+#     现就湘政办发…): the words before it are the sentence's, read so only with two characters of them at
+#     least (a word; 南宁's code 南宁政发 keeps its 南) and no place's name among them (南湖市国资委发).
+#     中 and 新 are no such heads: words end with them (集中, 高新), and 中发 / 新政发 after a word stay as
+#     read. A city's own head (南湖府发, 长政发) is known to no list, so after an unknown word it stays.
+_FULL_ORGANS = LazyRegex("|".join(word for word in _ORGAN_WORDS if len(word) > 1))
+_HEADS = "".join(sorted({"国", *ABBREVIATIONS.values()} - {"中", "新"}))
+_SHAPED_CODE = LazyRegex(rf"[{_HEADS}][\u4e00-\u9fa5]{{0,4}}[发函字电]")
 _NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|{'|'.join(_LEAD_WORDS)}|的)")
 
 
@@ -101,8 +122,16 @@ def _object_marker(issuer: str, lead: int) -> int:
     Never its last character (the code is left)."""
     for at in range(len(issuer) - 2, lead, -1):
         if issuer[at] in _OBJECT_MARKERS and not _opens_place(issuer, at):
-            return at + 1
+            # a marker right after another is the code's: the sentence's verb took the one before
+            return at if at - 1 >= lead and issuer[at - 1] in _OBJECT_MARKERS else at + 1
     return lead
+
+
+def _ends_name(issuer: str, lead: int, at: int) -> bool:
+    """Whether the connective at `at` ends a place's name or a code's head (南和县政发's 和): a
+    character of the run stands before it and a level word or code character (_NAME_ENDS) after it,
+    itself not one more connective's (与和政发: that 和 opens the code)."""
+    return at > lead and issuer[at - 1] not in _CONNECTIVES and issuer[at + 1] in _NAME_ENDS
 
 
 def _last_connective(issuer: str, lead: int, connectives: str) -> int:
@@ -112,9 +141,23 @@ def _last_connective(issuer: str, lead: int, connectives: str) -> int:
     code; of 与及国发 both are the sentence's, 及 opening none)."""
     for at in range(len(issuer) - 2, lead - 1, -1):
         if issuer[at] in connectives and not (at > lead and issuer[at - 1] in connectives
-                                              and issuer[at] not in _ONLY_CONNECTIVES):
+                                              and issuer[at] not in _ONLY_CONNECTIVES) and not _ends_name(issuer, lead, at):
             return at
     return -1
+
+
+def _code_start(issuer: str, cut: int) -> int:
+    """Where the code of a cited 文号 (`issuer`) starts when the words before it (all before `cut`,
+    _leading_noise's) are none that _leading_noise knows: after joint issuers' full names, or at a known head of a code of its shape
+    (see _FULL_ORGANS, _SHAPED_CODE); `cut` where neither."""
+    for m in reversed(list(_FULL_ORGANS.finditer(issuer, cut))):
+        if len(issuer) - m.end() >= 2 and issuer[m.end()] not in _NAME_ENDS:
+            cut = m.end()
+            break
+    for at in range(cut + 2, len(issuer) - 1):
+        if _SHAPED_CODE.fullmatch(issuer, at) and not read_places(issuer[cut:at]):
+            return at
+    return cut
 
 
 def _leading_noise(text: str, start: int, issuer: str, *, words: bool = True, connectives: str = "") -> int:
@@ -197,7 +240,7 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     found = []
     text = _fold_digits(text)
     for m in DOC_NUMBER.finditer(text):
-        cut = _leading_noise(text, m.start(), m["code"], connectives=_CONNECTIVES)
+        cut = _code_start(m["code"], _leading_noise(text, m.start(), m["code"], connectives=_CONNECTIVES))
         number = DocNumber(code=m["code"][cut:], year=int(m["year"]), serial=int(m["serial"]))
         found.append((number, m.start() + cut, m.end()))
     return found

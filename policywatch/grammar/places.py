@@ -8,11 +8,12 @@ word, so 城市管理局 names none, and the 州 of 广州市 is part of a city'
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from policywatch.lazyre import LazyRegex
 
-__all__ = ["LEVELS", "Place", "places", "read_places"]
+__all__ = ["ABBREVIATIONS", "LEVELS", "Place", "places", "read_places"]
 
 # the level words an order cited without its place opens with (省政府令, 自治区政府令, 州政府令)
 LEVELS = ("自治区", "省", "市", "州", "盟", "区", "县", "旗")
@@ -20,6 +21,17 @@ LEVELS = ("自治区", "省", "市", "州", "盟", "区", "县", "旗")
 _SUFFIXES = ("特别行政区", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "自治州", "自治县", "自治旗",
              "省", "市", "区", "县", "州", "旗", "盟")
 _PLACE = LazyRegex(rf"(?P<name>[\u4e00-\u9fff]{{2,8}}?)(?P<suffix>{'|'.join(_SUFFIXES)})")
+
+# The 简称 a 文号 opens with where it is not the place's first character (省 and a few cities): how
+# a code names its place (lineage/reposts) and where a cited code starts (grammar/docnumber).
+ABBREVIATIONS: Mapping[str, str] = {
+    "北京": "京", "天津": "津", "河北": "冀", "山西": "晋", "内蒙古": "蒙", "辽宁": "辽", "吉林": "吉",
+    "黑龙江": "黑", "上海": "沪", "江苏": "苏", "浙江": "浙", "安徽": "皖", "福建": "闽", "江西": "赣",
+    "山东": "鲁", "河南": "豫", "湖北": "鄂", "湖南": "湘", "广东": "粤", "广西": "桂", "海南": "琼",
+    "重庆": "渝", "四川": "川", "贵州": "黔", "云南": "云", "西藏": "藏", "陕西": "陕", "甘肃": "甘",
+    "青海": "青", "宁夏": "宁", "新疆": "新", "香港": "港", "澳门": "澳",
+    "南京": "宁", "广州": "穗", "福州": "榕", "成都": "蓉",
+}
 
 
 @dataclass(frozen=True, slots=True)

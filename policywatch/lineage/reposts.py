@@ -24,22 +24,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from policywatch.grammar.docnumber import fold_issuer, order_issuer, parse_doc_number
-from policywatch.grammar.places import places
+from policywatch.grammar.places import ABBREVIATIONS, places
 from policywatch.lineage.titles import unwrap
 
 if TYPE_CHECKING:
     from policywatch.lineage.detect import LineageDoc
-
-# The 简称 a 文号 opens with where it is not the place's first character (省 and a few cities).
-ABBREVIATIONS: Mapping[str, str] = {
-    "北京": "京", "天津": "津", "河北": "冀", "山西": "晋", "内蒙古": "蒙", "辽宁": "辽", "吉林": "吉",
-    "黑龙江": "黑", "上海": "沪", "江苏": "苏", "浙江": "浙", "安徽": "皖", "福建": "闽", "江西": "赣",
-    "山东": "鲁", "河南": "豫", "湖北": "鄂", "湖南": "湘", "广东": "粤", "广西": "桂", "海南": "琼",
-    "重庆": "渝", "四川": "川", "贵州": "黔", "云南": "云", "西藏": "藏", "陕西": "陕", "甘肃": "甘",
-    "青海": "青", "宁夏": "宁", "新疆": "新", "香港": "港", "澳门": "澳",
-    "南京": "宁", "广州": "穗", "福州": "榕", "成都": "蓉",
-}
-
 
 def issuer_matches(issuer: str, doc_number: str, learned: Mapping[str, set[str]] | None = None) -> bool | None:
     """Whether the 文号 is the issuer's own: its code opens with the issuer's place (the most

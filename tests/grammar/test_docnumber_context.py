@@ -22,6 +22,13 @@ def _codes(text: str) -> list[str]:
     return [str(number) for number, _, _ in find_doc_numbers(text)]
 
 
+def _assert_codes(text: str, numbers: list[str]) -> None:
+    assert _codes(text) == numbers
+    # the document's own number, written alone, keys the same
+    for number, start, end in find_doc_numbers(text):
+        assert number_key(text[start:end]) == str(number)
+
+
 @pytest.mark.parametrize(("text", "numbers"), [
     # 和政县, 原平市, 和平区, 原阳县: places whose names open with a connective or with 原
     ("根据和政县政发〔2020〕1号文件", ["和政县政发〔2020〕1号"]),
@@ -51,10 +58,7 @@ def _codes(text: str) -> list[str]:
     ("原南湖市政发〔2016〕3号同时废止", ["南湖市政发〔2016〕3号"]),
 ])
 def test_a_connective_or_former_is_the_sentences_only_where_the_text_makes_it_one(text, numbers):
-    assert _codes(text) == numbers
-    # the document's own number, written alone, keys the same
-    for number, start, end in find_doc_numbers(text):
-        assert number_key(text[start:end]) == str(number)
+    _assert_codes(text, numbers)
 
 
 @pytest.mark.parametrize("written", ["中国人民银行令〔2019〕3号", "中国人民银行令[2019] 3 号", "中国人民银行令2019年3号",
@@ -88,6 +92,67 @@ def test_a_reference_after_a_comma_keeps_no_connective(sentence, number):
     assert references(sentence)[-1].doc_number == number
 
 
+# cited numbers as the sentence around them leaves them: the text → its codes, in order
+_CODES_IN_CONTEXT: dict[str, list[str]] = {
+    # the verb takes one object marker: of two together the second opens the code (将乐县's 将政)
+    "县政府将将政〔2020〕12号文件转发各乡镇。":
+        ["将政〔2020〕12号"],
+    "要把将政〔2020〕12号落到实处":
+        ["将政〔2020〕12号"],
+    "根据将将政〔2020〕12号":
+        ["将政〔2020〕12号"],
+    # a connective ending a place's name or a code's head (a level word or a code's character after it)
+    "根据南和县政发〔2020〕1号文件":
+        ["南和县政发〔2020〕1号"],
+    "南和县政发〔2020〕1号":
+        ["南和县政发〔2020〕1号"],
+    "国发〔2019〕2号和南和县政发〔2020〕1号":
+        ["国发〔2019〕2号", "南和县政发〔2020〕1号"],
+    # other places' names and a code's head ending with one
+    "依据西和县政办发〔2021〕4号":
+        ["西和县政办发〔2021〕4号"],
+    "按照诸暨市政发〔2019〕8号执行":
+        ["诸暨市政发〔2019〕8号"],
+    "南和政发〔2020〕1号":
+        ["南和政发〔2020〕1号"],
+    # 或 and 暨 join two numbers as 与 does
+    "国发〔2017〕35号或国办发〔2018〕1号":
+        ["国发〔2017〕35号", "国办发〔2018〕1号"],
+    "国发〔2017〕35号暨国办发〔2018〕1号":
+        ["国发〔2017〕35号", "国办发〔2018〕1号"],
+    "《某办法》暨湘政办发〔2018〕1号":
+        ["湘政办发〔2018〕1号"],
+    # words no list knows before a code of a known head and a kind character
+    "认真抓好国发〔2017〕35号文件的贯彻落实":
+        ["国发〔2017〕35号"],
+    "现就国发〔2017〕35号文件提出如下意见":
+        ["国发〔2017〕35号"],
+    "各地要集中国办发〔2018〕1号规定的事项":
+        ["国办发〔2018〕1号"],
+    "现就湘政办发〔2017〕3号有关事项通知如下":
+        ["湘政办发〔2017〕3号"],
+    # joint issuers named before the code
+    "长沙市人民政府与湘潭市人民政府长政发〔2020〕1号":
+        ["长政发〔2020〕1号"],
+    "南湖市人民政府办公室南府办发〔2020〕1号":
+        ["南府办发〔2020〕1号"],
+    # a code's own head, place or organ stays
+    "莒县政府办发〔2020〕1号":
+        ["莒县政府办发〔2020〕1号"],
+    "南宁政发〔2020〕1号":
+        ["南宁政发〔2020〕1号"],
+    # a place's name before a head, a word ending with none
+    "南湖市国资委发〔2020〕1号":
+        ["南湖市国资委发〔2020〕1号"],
+    "南湖高新发〔2020〕1号":
+        ["南湖高新发〔2020〕1号"],
+    "国卫办医发〔2020〕1号":
+        ["国卫办医发〔2020〕1号"],
+    "苏经信科技〔2018〕329号":
+        ["苏经信科技〔2018〕329号"],
+}
+
+
 @pytest.mark.parametrize(("text", "numbers"), [
     # a lead-in word before the number leaves none of itself in the code: 及时 opens with 及, yet the
     # 将 after it marks the number as the object of the verb that follows
@@ -111,7 +176,12 @@ def test_a_reference_after_a_comma_keeps_no_connective(sentence, number):
     ("及时将将乐县政发〔2020〕1号文件印发", ["将乐县政发〔2020〕1号"]),
 ])
 def test_a_lead_in_word_leaves_none_of_itself_in_the_code(text, numbers):
-    assert _codes(text) == numbers
+    _assert_codes(text, numbers)
+
+
+@pytest.mark.parametrize(("text", "numbers"), _CODES_IN_CONTEXT.items())
+def test_the_code_starts_where_its_own_shape_does(text, numbers):
+    _assert_codes(text, numbers)
 
 
 @pytest.mark.parametrize(("text", "key"), [
@@ -136,3 +206,17 @@ def test_an_order_keeps_none_of_the_sentences_words(text, key):
 @pytest.mark.parametrize(("written", "key"), [("与国务院令第1号", "国务院令第1号"), ("及财政部令第85号", "财政部令第85号")])
 def test_a_cited_orders_key_is_the_cited_documents(written, key):
     assert number_key(written) == key
+
+
+@pytest.mark.parametrize(("text", "keys"), [
+    ("国务院令第2号或国务院令第1号", ["国务院令第2号", "国务院令第1号"]),
+    ("《某某通知》暨财政部令第85号同时废止。", ["财政部令第85号"]),
+])
+def test_an_orders_or_and_ji_are_the_sentences(text, keys):
+    assert [key for key, _, _ in find_order_numbers(text)] == keys
+
+
+def test_a_reference_by_number_after_unknown_words_names_the_cited_number() -> None:
+    # what lineage reads: the reference's 文号 is the code as its document carries it
+    assert [ref.doc_number for ref in references("认真抓好国发〔2017〕35号或国办发〔2018〕1号文件的贯彻落实。")] == [
+        "国发〔2017〕35号", "国办发〔2018〕1号"]
