@@ -16,6 +16,8 @@ Content first, numbering last (clauses.md §6.5):
    similarity bar: both sides agree nothing else stands in that slot. Several clauses free in
    such a slot on both sides under a paired clause (a list rewritten) pair by label, when that
    reads the slot better than any renumbering (a block deleted or inserted, the rest shifted).
+6b. Inside every gap: articles (or 款) left over that are each the other's clear best there (by
+   PARAGRAPH_MARGIN) from CLEAR_SIMILAR on, compared whole, or one of them without its first 款.
 7. An article paired with the 第二款 of an article left unpaired (`增加一款，作为第一款`), or
    the reverse: that article, paired with its new self; its first 款 is added (or deleted) and
    addressed as such (`第二条/第一款`), its old text, now its 第二款, modified if edited.
