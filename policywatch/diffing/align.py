@@ -692,14 +692,14 @@ def _pair_clear_best(st: _State) -> None:
     article that gained a new one (`增加一款，作为第一款`) or lost its own: its old text, reworded,
     is then its 第二款, which the pair takes, and _first_paragraph_shifts makes it the article's
     record (国境卫生检疫法 2024: 第二条 reworded under a new first 款, 0.52 alike)."""
-    from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
-
     rival = CLEAR_SIMILAR - PARAGRAPH_MARGIN
     for g in range(len(st.gaps)):
         olds = [i for i in st.free_old(g) if st.old[i].family in _PARAGRAPH_UNITS]
         news = [j for j in st.free_new(g) if st.new[j].family in _PARAGRAPH_UNITS]
         if not olds or not news or len(olds) * len(news) > _GAP_ALL_PAIRS:
             continue
+        # only a gap with leftovers on both sides pays for the scorer (see _pair_gap)
+        from policywatch.diffing.similarity import similarity
         read_old = {i: _readings(st, st.old, st.okeys, i, st.old_is_free) for i in olds}
         read_new = {j: _readings(st, st.new, st.nkeys, j, st.new_is_free) for j in news}
         scores: list[tuple[float, int, int]] = []
