@@ -16,6 +16,8 @@ Content first, numbering last (clauses.md §6.5):
    similarity bar: both sides agree nothing else stands in that slot. Several clauses free in
    such a slot on both sides under a paired clause (a list rewritten) pair by label, when that
    reads the slot better than any renumbering (a block deleted or inserted, the rest shifted).
+6b. Inside every gap: articles (or 款) left over that are each the other's clear best there (by
+   PARAGRAPH_MARGIN) from CLEAR_SIMILAR on, compared whole, or one of them without its first 款.
 7. An article paired with the 第二款 of an article left unpaired (`增加一款，作为第一款`), or
    the reverse: that article, paired with its new self; its first 款 is added (or deleted) and
    addressed as such (`第二条/第一款`), its old text, now its 第二款, modified if edited.
@@ -158,6 +160,7 @@ def align(old: Sequence[Clause], new: Sequence[Clause]) -> list[Aligned]:
     _pair_same_headings(st)
     _pair_in_slots(st)
     _pair_by_children(st)
+    _pair_clear_best(st)
     _first_paragraph_shifts(st)
     _moved_paragraphs(st)
     _pair_heads(st)
@@ -420,10 +423,31 @@ def _pair_by_children(st: _State) -> None:
         best_of[pi] = (pj, count)
         if count > back.get(pj, (0, -1))[0]:
             back[pj] = (count, pi)
-    for pi, (pj, _count) in best_of.items():
+    for pi, (pj, count) in best_of.items():
         o, n = st.old[pi], st.new[pj]
-        if back[pj][1] == pi and o.family == n.family and o.family in _ANCHORED:
+        if (back[pj][1] == pi and o.family == n.family and o.family in _ANCHORED
+                and (count > 1 or _alike_whole(st, pi, pj))):
             st.pair(pi, pj, "moved")
+
+
+def _alike_whole(st: _State, i: int, j: int) -> bool:
+    """Old clause i and new clause j, whole (their own text and every clause under them), read
+    as one clause rewritten (SLOT_SIMILAR): one paired child is no evidence of its parents when
+    the rest of them reads otherwise — a single 款 moves between articles on its own (国境卫生检疫法
+    2024: `因患检疫传染病死亡的，尸体应当就近火化。` went to the article on 尸体、骸骨, while the
+    article on 染疫人 it left was rewritten elsewhere), and its parents are then deleted and added."""
+    from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
+
+    return similarity(_whole(st.old, st.okeys, i), _whole(st.new, st.nkeys, j), SLOT_SIMILAR) > 0
+
+
+def _whole(clauses: Sequence[Clause], keys: list[str], k: int) -> str:
+    """The keys of clause k and of every clause under it, in order."""
+    depth = len(clauses[k].path)
+    end = k + 1
+    while end < len(clauses) and len(clauses[end].path) > depth and clauses[end].path[:depth] == clauses[k].path:
+        end += 1
+    return "".join(keys[k:end])
 
 
 _ANCHORED = frozenset({"chapter", "section", "article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
@@ -651,6 +675,67 @@ def _pair_in_slots(st: _State) -> None:
                   if st.old[i].family == st.new[j].family]
         if scored and (best := max(scored))[0] >= SLOT_SIMILAR and _alone([s for s, _, _ in scored], best[0]):
             st.pair(best[1], best[2], "gap")
+
+
+# Two clauses left over in one gap, each the other's clear best there (PARAGRAPH_MARGIN over any
+# rival of either), are that clause rewritten from this similarity on: the gap places them (between
+# the same anchors) as the slot does at SLOT_SIMILAR, less strictly, and the margin stands for the
+# slot's agreement (国境卫生检疫法 2024: 第十条 → 第十七条, 0.55, the one report of a death at a port).
+CLEAR_SIMILAR = 0.5
+
+
+def _pair_clear_best(st: _State) -> None:
+    """Pair the articles (and the 款) left free in a gap that are each the other's clear best among
+    the gap's leftovers of their family from CLEAR_SIMILAR on, compared whole (with the clauses
+    under them, as a reader compares articles: one that kept a rewritten first 款 and gained a new
+    款 is less alike than its first 款). An article is also read without its first 款, as the
+    article that gained a new one (`增加一款，作为第一款`) or lost its own: its old text, reworded,
+    is then its 第二款, which the pair takes, and _first_paragraph_shifts makes it the article's
+    record (国境卫生检疫法 2024: 第二条 reworded under a new first 款, 0.52 alike)."""
+    rival = CLEAR_SIMILAR - PARAGRAPH_MARGIN
+    for g in range(len(st.gaps)):
+        olds = [i for i in st.free_old(g) if st.old[i].family in _PARAGRAPH_UNITS]
+        news = [j for j in st.free_new(g) if st.new[j].family in _PARAGRAPH_UNITS]
+        if not olds or not news or len(olds) * len(news) > _GAP_ALL_PAIRS:
+            continue
+        # only a gap with leftovers on both sides pays for the scorer (see _pair_gap)
+        from policywatch.diffing.similarity import similarity
+        read_old = {i: _readings(st, st.old, st.okeys, i, st.old_is_free) for i in olds}
+        read_new = {j: _readings(st, st.new, st.nkeys, j, st.new_is_free) for j in news}
+        scores: list[tuple[float, int, int]] = []
+        best_old: dict[int, list[float]] = defaultdict(list)
+        best_new: dict[int, list[float]] = defaultdict(list)
+        for i in olds:
+            for j in news:
+                if st.old[i].family != st.new[j].family:
+                    continue
+                # the whole of both, or one of them without its first 款 (not both: that is
+                # two first 款 swapped, not an article that gained or lost one)
+                found = [(similarity(a, b, rival), x, y) for n_a, (x, a) in enumerate(read_old[i])
+                         for n_b, (y, b) in enumerate(read_new[j]) if not (n_a and n_b)]
+                score, x, y = max(found)
+                if score:
+                    scores.append((score, x, y))
+                    best_old[i].append(score)
+                    best_new[j].append(score)
+        parents = st.parents
+        for score, x, y in scores:
+            i = x if x in best_old else parents[0][x]
+            j = y if y in best_new else parents[1][y]
+            if (score >= CLEAR_SIMILAR and _alone(best_old[i], score) and _alone(best_new[j], score)
+                    and st.old_is_free(x) and st.new_is_free(y)):
+                st.pair(x, y, "gap")
+
+
+def _readings(st: _State, clauses: Sequence[Clause], keys: list[str], k: int, is_free) -> list[tuple[int, str]]:
+    """(clause, text) readings of clause k whole: k itself, and for an article whose first 款
+    after its own text is free, that 款 standing for the article without its head."""
+    whole = _whole(clauses, keys, k)
+    out = [(k, whole)]
+    if (clauses[k].family in ARTICLE_LEVEL and k + 1 < len(clauses) and clauses[k + 1].family == PARAGRAPH
+            and clauses[k + 1].path[:-1] == clauses[k].path and is_free(k + 1)):
+        out.append((k + 1, whole[len(keys[k]):]))
+    return out
 
 
 # A slot of several free clauses on both sides (a list rewritten in place) is paired by label up
@@ -1154,7 +1239,7 @@ def _places(st: _State) -> tuple[list[float], list[float]]:
     """Where each clause's record goes in a report, which reads in the order of the new text: a
     new clause at its index; an old one where its old neighbours now stand — just before the
     partner of its first paired descendant when it has one (a heading line dropped above clauses
-    that stay), else after the new subtree of its nearest preceding sibling that was paired, else
+    that stay; an article or 款 only when no earlier sibling was paired), else after the new subtree of its nearest preceding sibling that was paired, else
     right after its parent's partner (before the parent's new children), else just before the
     partner of the next paired old clause (or at the end) — and old ones at one place in their
     old order."""
@@ -1178,7 +1263,11 @@ def _places(st: _State) -> tuple[list[float], list[float]]:
         order = 0.1 + 0.3 * (i + 1) / span
         parent = parents[i]
         path = st.old[i].path
-        if next_paired < len(st.old) and st.old[next_paired].path[: len(path)] == path:
+        # a heading dropped above clauses that stay reads before them; an article (or 款) whose
+        # text went reads where its old neighbours went, though a 款 of it moved elsewhere on
+        # its own (that 款's record reads where it went)
+        if (next_paired < len(st.old) and st.old[next_paired].path[: len(path)] == path
+                and (st.old[i].family not in _PARAGRAPH_UNITS or before[i] is None)):
             old_pos[i] = following - 0.5 + order
         elif (sibling := before[i]) is not None:
             old_pos[i] = ends[st.pairs[sibling]] + order

@@ -422,10 +422,15 @@ _TIMES = frozenset({"date", "target_year"})
 _WEAK_CONTEXT = LazyRegex(r"^$|[于在对]$")
 _HEAD_SKIP = LazyRegex(r"(?:以前|之前|以后|之后|以来|前|后|起|止|内|期间)?(?:将|把|向|由)?")
 _HEAD_RE = LazyRegex(r"[\u4e00-\u9fff]+")
+# The words that open a phrase (_shortened cuts a run before one, _head_words a run after a value)
+_PHRASE_WORDS = "依照|根据|按照|应当|可以|或者|以及|不得|低于|超过|少于|关于"
+_HEAD_PHRASE = LazyRegex(_PHRASE_WORDS)
+_HEAD_EVENT = LazyRegex(rf"会议({ADOPTION_EVENTS})$")  # the act of a meeting that ends the words
 
 
 def _head_words(key: str, end: int) -> str:
-    """The words that follow a value (see _WEAK_CONTEXT), at most _CONTEXT_MAX characters."""
+    """The words that follow a value (see _WEAK_CONTEXT): a phrase kept whole up to _PHRASE_MAX
+    characters (as a context cut at a phrase's start may run), a longer run ending on a word."""
     skip = _HEAD_SKIP.match(key, end)
     run = _HEAD_RE.match(key, skip.end() if skip else end)
     if run is None:
@@ -433,7 +438,16 @@ def _head_words(key: str, end: int) -> str:
     words = run.group()
     if (cut := words.find("的")) >= 2:
         words = words[:cut]
-    words = words[:_CONTEXT_MAX]
+    if len(words) > _PHRASE_MAX:
+        # cut anywhere, the words would end mid-word (`第七届全国人民代|表大会…`): a date followed
+        # by the act of the meeting it names (`1993年2月22日第七届…第三十次会议通过的《…》`) is
+        # named by that act, as a title block's dates are (_note_events); other words end before
+        # a word that opens another phrase, or are cut as before when none does (a single 和 or
+        # 与 joins the words of a name: `工业和信息化部`)
+        if event := _HEAD_EVENT.search(words):
+            return event.group(1)
+        starts = [m.start() for m in _HEAD_PHRASE.finditer(words, 2, _PHRASE_MAX + 1)]
+        words = words[:starts[-1]] if starts else words[:_CONTEXT_MAX]
     return words[:-1] if words.endswith("第") else words  # `…市人民政府令第|12号`: the number's own 第
 
 
@@ -536,7 +550,7 @@ def _tail_words(text: str) -> str:
 # characters stay.
 _LINK_END = LazyRegex(r"(?:给予|应当|可以|根据|按照|依照|[自在于其及和与等各处并])$")  # not 后: `告知后|三日内`
 _PHRASE_START = LazyRegex(
-    r"(?:依照|根据|按照|应当|可以|或者|以及|不得|低于|超过|少于|关于)[在自于向从由对经]?"
+    rf"(?:{_PHRASE_WORDS})[在自于向从由对经]?"
     r"|(?<![存现所实正潜内])在(?![内外])|(?<![关对由等属基至鉴])于|(?<![参给赋])与|(?<![以涉普危顾提])及"
     r"|和(?![谐平])|(?<![来亲独各])自(?![主然治由动行己身愿])")
 

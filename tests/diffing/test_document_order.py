@@ -38,19 +38,23 @@ def test_records_follow_the_new_text(pair: tuple[str, str]) -> None:
 
 
 def test_a_deleted_article_stands_where_its_old_neighbours_went() -> None:
-    """北京 保密 (1996 → 2021): the old 第三条 has no successor; it is reported after 第二条 (now
-    第一章/第二条), before 第四条 (now 第一章/第六条) and the 项 that article gained — not among
-    them; a deleted 款 follows the 款 before it, before the 款 added after it."""
+    """北京 保密 (1996 → 2021): the old 第三条 to 第九条 have no successor; they are reported after
+    第二条 (now 第一章/第二条), in their old order — 第四条 among them, though its 第二款 moved on
+    its own to the new 第六条 (that 款 reads where it went, after them); a deleted 款 follows the
+    款 before it, before the 款 added after it (畜牧法: 第六十八条 → 第八十八条)."""
     records = _records(diff_texts(*_texts(PAIRS[0])))
     at = {r: k for k, r in enumerate(records)}
     second = at["modified", "第二条", "第一章/第二条"]
-    assert records[second + 1] == ("deleted", "第三条", "")
-    # the article keeps 款 after its first: its own text is addressed as its 第一款
-    assert records[second + 2] == ("modified", "第四条/第一款", "第一章/第六条/第一款")
-    assert at["modified", "第四条/第二款", "第一章/第六条/第二款"] + 1 == at["deleted", "第四条/第三款", ""]
-    assert at["deleted", "第四条/第三款", ""] + 1 == at["added", "", "第一章/第六条/第三款"]
+    gone = [f"第{n}条" for n in "三四五六七八九"]
+    assert records[second + 1 : second + 8] == [("deleted", o, "") for o in gone]
+    assert records[second + 8] == ("moved", "第四条/第二款", "第一章/第六条/第二款")
     deleted = [o for k, o, _ in records if k == "deleted" and "/" not in o]
     assert deleted == sorted(deleted, key=_order(_texts(PAIRS[0])[0]).get)  # in their old order
+    records = _records(diff_texts(*_texts(("livestock.old.txt", "livestock.new.txt"))))
+    at = {r: k for k, r in enumerate(records)}
+    first = at["modified", "第七章/第六十八条/第一款", "第九章/第八十八条/第一款"]
+    assert records[first + 1] == ("deleted", "第七章/第六十八条/第二款", "")
+    assert records[first + 2] == ("added", "", "第九章/第八十八条/第二款")
 
 
 def test_a_policy_rewrite_reads_in_order_in_every_output() -> None:

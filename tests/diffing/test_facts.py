@@ -253,3 +253,19 @@ def test_an_ordinal_is_one_fact_not_a_count_of_batches() -> None:
     assert fact.context == "算力券申领工作"
     # a statute note's session is no ordinal fact: 第十四届 (届) is left alone
     assert extract_facts("第十四届全国人民代表大会常务委员会") == []
+
+
+def test_the_words_after_a_value_end_on_a_word_not_at_a_count() -> None:
+    """A value with no words of its own in front is named by the words after it, which end on a
+    word: a date followed by the meeting that acted on it is named by that act (as a title
+    block's are), a phrase up to a phrase's length is kept whole, a longer one ends before a word
+    that opens another phrase — never a count of characters into a word (`第七届全国人民代`)."""
+    repealed = ("本法自公布之日起施行。1993年2月22日第七届全国人民代表大会常务委员会第三十次会议通过的"
+                "《中华人民共和国国家安全法》同时废止。")
+    assert [c.summary for c in fact_changes(repealed, "本法自公布之日起施行。")] == ["通过 1993年2月22日 → ∅"]
+    limit = "应当在七日以内依法作出留置或者解除管护的决定。"
+    assert [c.summary for c in fact_changes(limit, limit.replace("七日", "十日"))] == [
+        "依法作出留置或者解除管护 七日以内 → 十日以内"]
+    longer = "应当在七日以内向社会公开发布评估结果或者决定事项的说明。"
+    assert [c.summary for c in fact_changes(longer, longer.replace("七日", "十日"))] == [
+        "社会公开发布评估结果 七日以内 → 十日以内"]

@@ -540,3 +540,23 @@ def test_a_deleted_and_an_added_penalty_article_either_side_of_a_matched_one_are
     records = _records(old, new)
     assert ("deleted", "第四条", "") in records and ("added", "", "第三条") in records, records
     assert not [r for r in records if r[0] == "modified"], records
+
+
+def test_a_revised_law_reads_its_clear_rewrites_and_no_article_carried_by_one_moved_paragraph() -> None:
+    """国境卫生检疫法 2018 → 2024 (修订, tests/data/statutes/quarantine.toml): in the gap the revision
+    rewrote whole, 第十条 → 第十七条 (0.55) is each the other's clear best, so that article
+    rewritten and moved; 第二条's text is reworded (0.52) as the 第二款 under a new first 款: the
+    article modified, its 第一款 added. 第四条 is alike (0.51) only to the first 款 of 第九条, which
+    gained a 款 of its own: compared whole (0.36) it is no rewrite of it. 第十二条's short 第二款
+    (因患检疫传染病…尸体…就近火化) moved to 第二十一条 on its own: that 款 moved, the articles
+    around it deleted and added — not 第十二条 modified into an article on 尸体、骸骨 by that 款."""
+    old, new = ((STATUTES / f"quarantine.{side}.txt").read_text(encoding="utf-8") for side in ("old", "new"))
+    records = {(c.kind.value, c.old_path, c.new_path) for c in diff_texts(old, new).changes}
+    assert ("modified", "第二章/第十条", "第二章/第十七条") in records
+    assert {("added", "", "第一章/第二条/第一款"),
+            ("modified", "第一章/第二条/第一款", "第一章/第二条/第二款")} <= records
+    assert {("deleted", "第一章/第四条", ""), ("added", "", "第二章/第九条")} <= records
+    assert {("deleted", "第二章/第十二条", ""), ("added", "", "第二章/第二十一条"),
+            ("moved", "第二章/第十二条/第二款", "第二章/第二十一条/第二款")} <= records
+    touched = [r for r in records if "第十二条" in r[1] and "第二十一条" in r[2]]
+    assert touched == [("moved", "第二章/第十二条/第二款", "第二章/第二十一条/第二款")]
