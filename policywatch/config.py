@@ -110,6 +110,7 @@ class SourceConfig:
     encoding: str = ""  # force a charset when a site lies about it
     json_items: str = ""  # json profile: dotted path to the list of records
     json_url_field: str = "url"
+    json_url_template: str = ""  # a record's URL built from its fields: "/art/{id}.html"
     json_title_field: str = "title"
     json_date_field: str = ""
     attachments: bool = True  # download PDF/DOCX attachments
@@ -321,6 +322,10 @@ SOURCE_KEYS: dict[str, Key] = {
     "encoding": Key("str", "", "Force this charset for the source's pages (when a site declares the wrong one)."),
     "json_items": Key("str", "", "json profile: dotted path to the list of records in the response."),
     "json_url_field": Key("str", "url", "json profile: record field holding the document URL."),
+    "json_url_template": Key("str", "", "json profile: the document URL built from record fields, for APIs whose "
+                             "records carry only an id: `/art/{id}.html` or `detail.jsp?id={id}&cat={category.code}` "
+                             "(dotted names reach nested fields; relative to the listing URL). Used instead of "
+                             "json_url_field when set."),
     "json_title_field": Key("str", "title", "json profile: record field holding the title."),
     "json_date_field": Key("str", "", "json profile: record field holding the date."),
     "attachments": Key("bool", True, "Download and extract PDF/DOCX/DOC/WPS/OFD/ET and image attachments linked from documents."),
@@ -557,6 +562,33 @@ def _check_source(source: SourceConfig, origin: str, prefix: str) -> None:
         raise ConfigError(f"{origin}: {prefix}encoding: {source.encoding!r} is not a known charset "
                           "(e.g. gb18030, utf-8, big5)")
     _check_schedule(source.schedule, origin, f"{prefix}schedule")
+    if source.json_url_template:
+        try:
+            url_template_fields(source.json_url_template)
+        except ValueError as exc:
+            raise ConfigError(f"{origin}: {prefix}json_url_template: {source.json_url_template!r}: {exc}") from None
+
+
+def url_template_fields(template: str) -> list[str]:
+    """The record fields a json_url_template names, in order ("/art/{id}.html" -> ["id"]);
+    ValueError when it names none or is no template (an unclosed brace, a format spec)."""
+    import string
+
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ValueError(f"not a URL template ({exc}); write fields as {{id}}, a literal brace as {{{{") from None
+    fields = []
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if not name or spec or conversion:
+            raise ValueError(f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}} is no "
+                             "record field: write a field's name, {id} or {data.id}")
+        fields.append(name)
+    if not fields:
+        raise ValueError("names no record field: write the field that tells documents apart, as {id}")
+    return fields
 
 
 def _values(source: SourceConfig, key: str, prefix: str) -> list[tuple[str, str]]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
@@ -539,6 +540,37 @@ def json_list_path(data: Any) -> tuple[str, list[str]]:
         if isinstance(node, dict):
             queue.extend((f"{path}.{key}" if path else str(key), value) for key, value in node.items())
     return "", []
+
+
+def json_record_url(item: Any, url_field: str, template: str = "") -> str:
+    """The URL text of a JSON list record, relative or absolute, or "" when it has none: its
+    `template` (json_url_template, "/art/{id}.html") filled from the record's fields, else its
+    `url_field`. A bare id in the URL field (101, a hash) is no link: resolved against the
+    listing it named a 404 for every record."""
+    if template:
+        out = []
+        for literal, name, _, _ in string.Formatter().parse(template):
+            out.append(literal)
+            if name is not None:
+                if not (value := json_field(item, name).strip()):
+                    return ""
+                out.append(quote(value, safe="/"))  # an id with spaces or Chinese stays one path part
+        return "".join(out)
+    raw = json_field(item, url_field).strip()
+    return raw if re.search(r"[/.?:]", raw) else ""
+
+
+def json_record_keys(items: list[Any]) -> list[str]:
+    """The field names of a JSON list's records (nested objects' fields as dotted names), for
+    saying which fields a record has when none of them gives its URL."""
+    keys: dict[str, None] = {}
+    for item in items[:5]:
+        for key, value in item.items() if isinstance(item, dict) else ():
+            if isinstance(value, dict):
+                keys.update(dict.fromkeys(f"{key}.{inner}" for inner in value))
+            else:
+                keys[str(key)] = None
+    return list(keys)
 
 
 def json_field(item: Any, path: str) -> str:
