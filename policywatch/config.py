@@ -119,11 +119,39 @@ class SourceConfig:
     render_wait: str = ""  # CSS selector the rendered listing must contain before links are read
     tls_legacy: bool = False  # accept servers that only speak old TLS (OpenSSL security level 1)
 
+    def __post_init__(self) -> None:
+        # one listing named twice (or with a #fragment or a trailing slash more) is walked once:
+        # walked twice, every page of it was fetched twice in each run
+        object.__setattr__(self, "listing_urls", tuple(distinct_listing_urls(self.listing_urls)[0]))
+
     @property
     def hosts(self) -> tuple[str, ...]:
         if self.allowed_hosts:
             return self.allowed_hosts
         return tuple(dict.fromkeys(urlsplit(u).hostname or "" for u in self.listing_urls))
+
+
+def listing_url_key(url: str) -> str:
+    """What tells one listing URL from another: its scheme, host, path and query, without a
+    #fragment (never sent to the server) or a path's trailing slash (/zcwj/ and /zcwj are one
+    column's page)."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def distinct_listing_urls(urls: tuple[str, ...] | list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """(the distinct listing URLs in order, each in its first spelling; (repeat, the URL it
+    repeats) for each other spelling of one)."""
+    first: dict[str, str] = {}
+    repeats = []
+    for url in urls:
+        key = listing_url_key(url)
+        if key in first:
+            repeats.append((url, first[key]))
+        else:
+            first[key] = url
+    return list(first.values()), repeats
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,9 +499,10 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
     smtp = _validate_table(_table(raw, "smtp", origin), SMTP_KEYS, origin, "smtp.")
     _check_headers(fetch, smtp, origin)
     distributed = _distributed(raw, origin)
-    sources = tuple(
-        SourceConfig(**_tuples(item)) for item in _array(raw, "sources", SOURCE_KEYS, origin)
-    )
+    items = _array(raw, "sources", SOURCE_KEYS, origin)
+    for index, item in enumerate(items):
+        _warn_repeated_listings(item["listing_urls"], origin, f"sources[{index}].")
+    sources = tuple(SourceConfig(**_tuples(item)) for item in items)
     _check_unique([s.name for s in sources], origin, "sources")
     for index, source in enumerate(sources):
         for url in source.listing_urls:
@@ -542,6 +571,17 @@ def _distributed(raw: Mapping[str, Any], origin: str) -> DistributedSettings | N
     if values["task_time_limit"] <= 0 or values["host_lease"] <= 0:
         raise ConfigError(f"{origin}: distributed.task_time_limit and host_lease must be positive")
     return DistributedSettings(**values)
+
+
+def _warn_repeated_listings(urls: list[str], origin: str, prefix: str) -> None:
+    """Warn of a listing URL given twice (or again with a #fragment or a trailing slash): it is
+    walked once, and the config should say so."""
+    for repeat, of in distinct_listing_urls(urls)[1]:
+        import logging  # here: a config without repeats costs no logging import
+
+        same = "given twice" if repeat == of else f"the same listing as {of!r}"
+        logging.getLogger(__name__).warning("%s: %slisting_urls: %r is %s; it is walked once",
+                                            origin, prefix, repeat, same)
 
 
 def _check_source(source: SourceConfig, origin: str, prefix: str) -> None:
