@@ -324,7 +324,7 @@ def _page_not_found(job: crawler.FetchJob, result: FetchResult, page: ExtractedD
     shrunk = f"its text is {len(page.text)} characters against the stored {known.latest_length}"
     # A short document may sit beside a portal's login box: a password field and little text make
     # a login wall only where the site sent the document to one, or when the stored text shrank.
-    walled = bool(result.redirects) and crawler.login_url(result.final_url or "")
+    walled = bool(result.redirects) and crawler.login_url(result.final_url or "", job.url)
     if (page.format == "html" and result.text is not None and (walled or shrank)
             and crawler.login_page(result.text)):
         where = f" at {result.final_url}" if walled else f"; {shrunk}"
