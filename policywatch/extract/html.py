@@ -679,6 +679,20 @@ def _viewed_file(url: str) -> str:
     return url
 
 
+def reads_as_document(text: str) -> bool:
+    """True when the HTML page `text`, shown in another page's frame, reads as a document's body:
+    a sentence of its own outside its links, and more of its text outside links than in them. A
+    header or nav include (a logo, 欢迎访问…！, a menu of columns) reads as none: taken as the
+    body of a hollow page it was stored as the document, and every menu edit reported."""
+    soup = parse_html(text)
+    anchors = soup.find_all("a")
+    linked = sum(len(re.sub(r"\s", "", a.get_text())) for a in anchors)
+    for a in anchors:
+        a.decompose()
+    own = soup.get_text(" ")
+    return _SENTENCE_END.search(own) is not None and len(re.sub(r"\s", "", own)) > linked
+
+
 def hollow(text: str) -> bool:
     """True when a page's own text is too little to be a document's body: under STUB_CHARS
     characters and not one sentence of its own. A page whose body is elsewhere (a frame) shows
