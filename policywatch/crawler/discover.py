@@ -536,7 +536,7 @@ def _json_refs(walk: _Walk, items: list[object], base: str) -> tuple[list[Docume
         if not url or not on_hosts(url, walk.source.hosts):
             continue
         date_text = listing.json_date(item, profile.json_date_field)
-        title = listing.json_field(item, profile.json_title_field).strip()
+        title = listing.json_title(item, profile.json_title_field)
         listed_date = _json_date(date_text) or listing.url_date(url)
         refs.append(DocumentRef(
             url=url,
