@@ -330,7 +330,8 @@ DISTRIBUTED_KEYS: dict[str, Key] = {
 
 SOURCE_KEYS: dict[str, Key] = {
     "name": Key("str", None, "Unique short name of the source (used in reports and --source).", required=True),
-    "listing_urls": Key("url-list", None, "Listing page URL(s) of the policy column.", required=True),
+    "listing_urls": Key("url-list", None, "Listing page URL(s) of the policy column (one given again, or with a "
+                        "#fragment or a trailing slash more, is walked once, with a warning).", required=True),
     "profile": Key("str", "generic", "Site platform profile with ready-made defaults.", choices=("generic", "trs", "hanweb", "json")),
     "link_selector": Key("str", "", "CSS selector for document links on listing pages (profile default if empty)."),
     "link_pattern": Key("str", "", "Regular expression a document URL must match (profile default if empty)."),
