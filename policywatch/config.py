@@ -110,6 +110,7 @@ class SourceConfig:
     encoding: str = ""  # force a charset when a site lies about it
     json_items: str = ""  # json profile: dotted path to the list of records
     json_url_field: str = "url"
+    json_url_template: str = ""  # a record's URL built from its fields: "/art/{id}.html"
     json_title_field: str = "title"
     json_date_field: str = ""
     attachments: bool = True  # download PDF/DOCX attachments
@@ -118,11 +119,39 @@ class SourceConfig:
     render_wait: str = ""  # CSS selector the rendered listing must contain before links are read
     tls_legacy: bool = False  # accept servers that only speak old TLS (OpenSSL security level 1)
 
+    def __post_init__(self) -> None:
+        # one listing named twice (or with a #fragment or a trailing slash more) is walked once:
+        # walked twice, every page of it was fetched twice in each run
+        object.__setattr__(self, "listing_urls", tuple(distinct_listing_urls(self.listing_urls)[0]))
+
     @property
     def hosts(self) -> tuple[str, ...]:
         if self.allowed_hosts:
             return self.allowed_hosts
         return tuple(dict.fromkeys(urlsplit(u).hostname or "" for u in self.listing_urls))
+
+
+def listing_url_key(url: str) -> str:
+    """What tells one listing URL from another: its scheme, host, path and query, without a
+    #fragment (never sent to the server) or a path's trailing slash (/zcwj/ and /zcwj are one
+    column's page)."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def distinct_listing_urls(urls: tuple[str, ...] | list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """(the distinct listing URLs in order, each in its first spelling; (repeat, the URL it
+    repeats) for each other spelling of one)."""
+    first: dict[str, str] = {}
+    repeats = []
+    for url in urls:
+        key = listing_url_key(url)
+        if key in first:
+            repeats.append((url, first[key]))
+        else:
+            first[key] = url
+    return list(first.values()), repeats
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,7 +330,8 @@ DISTRIBUTED_KEYS: dict[str, Key] = {
 
 SOURCE_KEYS: dict[str, Key] = {
     "name": Key("str", None, "Unique short name of the source (used in reports and --source).", required=True),
-    "listing_urls": Key("url-list", None, "Listing page URL(s) of the policy column.", required=True),
+    "listing_urls": Key("url-list", None, "Listing page URL(s) of the policy column (one given again, or with a "
+                        "#fragment or a trailing slash more, is walked once, with a warning).", required=True),
     "profile": Key("str", "generic", "Site platform profile with ready-made defaults.", choices=("generic", "trs", "hanweb", "json")),
     "link_selector": Key("str", "", "CSS selector for document links on listing pages (profile default if empty)."),
     "link_pattern": Key("str", "", "Regular expression a document URL must match (profile default if empty)."),
@@ -321,6 +351,10 @@ SOURCE_KEYS: dict[str, Key] = {
     "encoding": Key("str", "", "Force this charset for the source's pages (when a site declares the wrong one)."),
     "json_items": Key("str", "", "json profile: dotted path to the list of records in the response."),
     "json_url_field": Key("str", "url", "json profile: record field holding the document URL."),
+    "json_url_template": Key("str", "", "json profile: the document URL built from record fields, for APIs whose "
+                             "records carry only an id: `/art/{id}.html` or `detail.jsp?id={id}&cat={category.code}` "
+                             "(dotted names reach nested fields; relative to the listing URL). Used instead of "
+                             "json_url_field when set."),
     "json_title_field": Key("str", "title", "json profile: record field holding the title."),
     "json_date_field": Key("str", "", "json profile: record field holding the date."),
     "attachments": Key("bool", True, "Download and extract PDF/DOCX/DOC/WPS/OFD/ET and image attachments linked from documents."),
@@ -466,9 +500,10 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
     smtp = _validate_table(_table(raw, "smtp", origin), SMTP_KEYS, origin, "smtp.")
     _check_headers(fetch, smtp, origin)
     distributed = _distributed(raw, origin)
-    sources = tuple(
-        SourceConfig(**_tuples(item)) for item in _array(raw, "sources", SOURCE_KEYS, origin)
-    )
+    items = _array(raw, "sources", SOURCE_KEYS, origin)
+    for index, item in enumerate(items):
+        _warn_repeated_listings(item["listing_urls"], origin, f"sources[{index}].")
+    sources = tuple(SourceConfig(**_tuples(item)) for item in items)
     _check_unique([s.name for s in sources], origin, "sources")
     for index, source in enumerate(sources):
         for url in source.listing_urls:
@@ -539,6 +574,17 @@ def _distributed(raw: Mapping[str, Any], origin: str) -> DistributedSettings | N
     return DistributedSettings(**values)
 
 
+def _warn_repeated_listings(urls: list[str], origin: str, prefix: str) -> None:
+    """Warn of a listing URL given twice (or again with a #fragment or a trailing slash): it is
+    walked once, and the config should say so."""
+    for repeat, of in distinct_listing_urls(urls)[1]:
+        import logging  # here: a config without repeats costs no logging import
+
+        same = "given twice" if repeat == of else f"the same listing as {of!r}"
+        logging.getLogger(__name__).warning("%s: %slisting_urls: %r is %s; it is walked once",
+                                            origin, prefix, repeat, same)
+
+
 def _check_source(source: SourceConfig, origin: str, prefix: str) -> None:
     """Compile every selector and pattern and look up the forced charset, before any work.
 
@@ -557,6 +603,33 @@ def _check_source(source: SourceConfig, origin: str, prefix: str) -> None:
         raise ConfigError(f"{origin}: {prefix}encoding: {source.encoding!r} is not a known charset "
                           "(e.g. gb18030, utf-8, big5)")
     _check_schedule(source.schedule, origin, f"{prefix}schedule")
+    if source.json_url_template:
+        try:
+            url_template_fields(source.json_url_template)
+        except ValueError as exc:
+            raise ConfigError(f"{origin}: {prefix}json_url_template: {source.json_url_template!r}: {exc}") from None
+
+
+def url_template_fields(template: str) -> list[str]:
+    """The record fields a json_url_template names, in order ("/art/{id}.html" -> ["id"]);
+    ValueError when it names none or is no template (an unclosed brace, a format spec)."""
+    import string
+
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ValueError(f"not a URL template ({exc}); write fields as {{id}}, a literal brace as {{{{") from None
+    fields = []
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if not name or spec or conversion:
+            raise ValueError(f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}} is no "
+                             "record field: write a field's name, {id} or {data.id}")
+        fields.append(name)
+    if not fields:
+        raise ValueError("names no record field: write the field that tells documents apart, as {id}")
+    return fields
 
 
 def _values(source: SourceConfig, key: str, prefix: str) -> list[tuple[str, str]]:

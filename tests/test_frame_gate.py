@@ -52,3 +52,48 @@ def test_a_short_notice_with_a_same_host_iframe_is_stored_as_itself(tmp_path: Pa
             (version,) = store.versions(document.id)
     assert "放假调休" in version.display_text and "网站标识码" not in version.display_text
     assert not report.unread
+
+
+HEADER = ('<html><head><meta charset="utf-8"><title>头部</title></head><body><div class="top">'
+          '<img src="/images/logo.png" alt="某某市人民政府"><p>欢迎访问某某市人民政府门户网站！今天是2024年2月1日。</p>'
+          '<ul class="menu">' + "".join(f'<li><a href="/col/col{n}/index.html">{name}</a></li>' for n, name in enumerate(
+              ["首页", "政务公开", "政策文件", "政策解读", "政务服务", "互动交流", "走进某某", "专题专栏", "数据开放",
+               "新闻发布", "领导信息", "机构职能", "规划计划", "财政资金", "人事信息", "重点领域", "建议提案", "统计信息",
+               "政府信息公开指南", "政府信息公开年报", "依申请公开", "行政执法公示", "双随机一公开", "营商环境"]))
+          + "</ul></div></body></html>")
+SHORT_BODY = ("<html><head><meta charset='utf-8'></head><body><div class='TRS_Editor'>"
+              + "".join(f"<p>{line}</p>" for line in NOTICE[1:]) + "</div></body></html>")
+
+
+@pytest.mark.parametrize("frames", [("/include/header.html",), ("/include/header.html", "/tzgg/202402/t20240201_1_zw.html")],
+                         ids=["header-only", "header-and-body"])
+def test_a_header_include_is_no_body_of_a_hollow_page(tmp_path: Path, frames: tuple[str, ...]) -> None:
+    """A hollow page (its title, breadcrumb and date: the 正文 is elsewhere) whose frames are the
+    site's header include, and perhaps the 正文 itself: the header, a welcome line and a menu of
+    columns longer than a short notice, is never taken as the document."""
+    hollow = (f'<html><head><meta charset="utf-8"><title>{NOTICE[0]}</title></head><body>'
+              + "".join(f'<iframe src="{src}" width="100%" frameborder="0"></iframe>' for src in frames[:1])
+              + f'<div class="location">当前位置：<a href="/">首页</a> &gt; 通知公告</div><h1>{NOTICE[0]}</h1>'
+              + "<div class='info'>发布时间：2024-02-01</div>"
+              + "".join(f'<iframe src="{src}" width="100%" frameborder="0"></iframe>' for src in frames[1:])
+              + "</body></html>")
+    with LoopbackSite() as site:
+        items = f'<li><a href="{DOC}">{NOTICE[0]}</a><span>2024-02-01</span></li>'
+        site.route("/tzgg/index.html", Response(body=(f'<html><head><meta charset="utf-8"><title>通知公告</title></head>'
+                                                      f'<body><ul class="list">{items}</ul></body></html>').encode(),
+                                                headers=HTML))
+        site.route(DOC, Response(body=hollow.encode(), headers=HTML))
+        site.route("/include/header.html", Response(body=HEADER.encode(), headers=HTML))
+        site.route("/tzgg/202402/t20240201_1_zw.html", Response(body=SHORT_BODY.encode(), headers=HTML))
+        config = Settings(database=tmp_path / "pw.db", output_dir=tmp_path / "site",
+                          fetch=FetchSettings(min_delay=0.0, retries=0),
+                          sources=(SourceConfig(name="s", listing_urls=(site.url("/tzgg/index.html"),), profile="trs",
+                                                allow_private=True, min_delay=0.0),))
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            (document,) = store.documents()
+            versions = store.versions(document.id)
+    text = "\n".join(v.display_text for v in versions)
+    assert "欢迎访问" not in text and "政府信息公开年报" not in text, text
+    if len(frames) > 1:
+        assert "放假调休" in text, text

@@ -43,12 +43,13 @@ def test_a_short_notice_beside_a_portal_s_login_box_is_a_document(tmp_path: Path
 
 
 def test_a_short_notice_moved_under_a_folder_named_cas_is_a_document(tmp_path: Path) -> None:
-    """The column moved under /cas/ (中国科学院's site, or an sso-docs column): the document URL
-    redirects to a static page there, a short notice beside the portal's login box. The folder's
-    name is no login wall; only a login endpoint (/cas/login, /sso/login.jsp) is."""
+    """The column moved under /cas/ (中国科学院's site) or a folder called passport (a 出入境
+    column): the document URL redirects to a document's static page there, a short notice beside
+    the portal's login box. The folder's name is no login wall; only a login endpoint
+    (/cas/login, /sso/login.jsp) or a page sending the reader back to the document is."""
     notice = traps.page("关于张三同志任职的通知", LOGIN_BOX + APPOINTMENT)
     moved = {"/zcwj/202401/t20240105_101.html": "/cas/202401/t20240105_101.html",
-             PATHS[1]: "/xxgk/sso-docs/t20240108_102.html"}
+             PATHS[1]: "/passport/t20240108_102.html"}
     routes: dict = {path: Response(status=301, headers={"Location": target}) for path, target in moved.items()}
     routes.update({target: Response(body=notice, headers=traps.HTML) for target in moved.values()})
     report, stored = _crawl(tmp_path, routes)
@@ -67,13 +68,17 @@ def test_a_short_notice_at_a_catalog_endpoint_is_a_document(tmp_path: Path) -> N
     assert any("任命张三同志" in texts[0] for texts in stored.values()), stored
 
 
-@pytest.mark.parametrize("walls", [("/passport/index.html", "/sso/index.html"), ("/uc/weblogin.jsp", "/auth/unifiedlogin")],
-                         ids=["static-page-under-login-folder", "lowercase-compound-endpoint"])
+@pytest.mark.parametrize("walls", [("/passport/index.html", "/sso/index.html"), ("/uc/weblogin.jsp", "/auth/unifiedlogin"),
+                                   ("/uc/loginservice.do", "/WEBLOGIN.JSP"), ("/uc/auth.do", "/portal/")],
+                         ids=["static-page-under-login-folder", "lowercase-compound-endpoint",
+                              "service-endpoint-and-one-case-name", "endpoint-named-anything"])
 def test_a_document_redirected_to_a_login_page_is_not_stored(tmp_path: Path, walls: tuple[str, str]) -> None:
     """The other side of the cas/sso column rule and of login being a word of the endpoint: a
-    static login page (/passport/index.html, /sso/index.html?service=…) or an endpoint named as one
-    lowercase word ending in login (/uc/weblogin.jsp, /auth/unifiedlogin) that a document is
-    redirected to is a login wall, not the document."""
+    static login page (/passport/index.html, /sso/index.html?service=…), an endpoint named as one
+    lowercase word ending in login (/uc/weblogin.jsp, /auth/unifiedlogin) or in one case
+    (WEBLOGIN.JSP), or any page whose address sends the reader back to the document
+    (loginservice.do?service=…, auth.do?service=…) that a document is redirected to is a login
+    wall, not the document."""
     targets = dict(zip((FIRST, PATHS[1]), walls, strict=True))
     routes: dict = {path: Response(status=302, headers={"Location": f"{wall}?service={path}"}) for path, wall in targets.items()}
     routes.update({wall: Response(body=traps.LOGIN, headers=traps.HTML) for wall in walls})

@@ -96,9 +96,6 @@ _TITLE_SEPARATORS_RE = re.compile(r"\s*[-_|｜—–·:：]+\s*|\s+")
 # word of /sso/cas/ is found.
 _LOGIN_WORD_RE = re.compile(r"(?:^|(?<=[/_.\-]))(login|logon|signin|sso|passport|cas|oauth2?|authserver)(?=$|[/_.\-])",
                             re.I)
-# login words that are also column names (中国科学院's /cas/, an /xxgk/sso-docs/ column): under them
-# a document's own page or file is no wall, while their index.html or login.html is
-_COLUMN_LOGIN_WORDS = frozenset({"cas", "sso"})
 # login, logon or signin as a word of an endpoint's name (userLogin.do, doLogin, login.jsp,
 # LoginServlet, dologin.jsp, weblogin.jsp, logins.jsp), not letters inside another word:
 # catalogInfo.jsp (catalog + Info), dialog, loginfo, designing are document or column names.
@@ -301,21 +298,40 @@ def error_page_for_file(text: str) -> str:
     return "a login page" if _login_wall(head, own) else ""
 
 
-def login_url(url: str) -> bool:
-    """`url`'s path names a login wall (/sso/login.jsp, /cas/login, /passport/index.html): where a
-    site redirects a document it will not show. The login word must name the endpoint (the path's
-    last segment), or a folder of it (/passport/index.html, /sso/?service=…). A folder named cas
-    or sso may be a column (/cas/202401/t20240105_1.html, 中国科学院's): a document's page or file
-    there is no wall, though the folder's index.html or login.html is."""
-    from urllib.parse import urlsplit
+def login_url(url: str, asked: str = "") -> bool:
+    """`url`, where a document (`asked`, when known) was redirected, is where a site keeps its
+    login wall: a page that sends the reader back to the document once logged in (its address
+    carries the document's path: ?service=…, ?returnUrl=…, #/login?redirect=…), whatever the
+    endpoint is called; else an endpoint named as a login (/sso/login.jsp, /cas/login,
+    userLogin.do, WEBLOGIN.JSP), or a page of a login folder that is no document's own page or
+    file (/passport/index.html, /sso/?service=…). A document's own page or file is no wall
+    wherever its folder (/passport/t20240105_1.html, 中国科学院's /cas/…)."""
+    from urllib.parse import unquote, urlsplit
 
-    folder, _, leaf = urlsplit(url).path.rpartition("/")
-    if _LOGIN_NAME_RE.search(leaf) or _LOGIN_WORD_RE.search(leaf):
+    parts = urlsplit(url)
+    folder, _, leaf = parts.path.rpartition("/")
+    if asked and _sends_back(parts.query + "#" + parts.fragment, asked):
         return True
-    words = {word.lower() for word in _LOGIN_WORD_RE.findall(folder + "/")}
-    if not words:
+    # a name in one case throughout (WEBLOGIN.JSP, an IIS site's) is read as its lowercase
+    # spelling: its case marks no word boundary
+    named = leaf.lower() if leaf == leaf.upper() else leaf
+    if _LOGIN_NAME_RE.search(named) or _LOGIN_WORD_RE.search(leaf):
+        return True
+    if not _LOGIN_WORD_RE.search(unquote(folder) + "/"):
         return False
-    return not (words <= _COLUMN_LOGIN_WORDS and _document_leaf(leaf))
+    return not _document_leaf(leaf)
+
+
+def _sends_back(address: str, asked: str) -> bool:
+    """The query or fragment `address` carries the path of the URL `asked` (percent-encoded once
+    or twice, absolute or not): a page that sends its reader back there."""
+    from urllib.parse import unquote, urlsplit
+
+    path = urlsplit(asked).path
+    if len(path.strip("/")) < 2:  # the site's root is no document to be sent back to
+        return False
+    once = unquote(address)
+    return path in once or path in unquote(once)
 
 
 def _document_leaf(leaf: str) -> bool:

@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from policywatch.config import ExtractSettings, SourceConfig
+from policywatch.config import ExtractSettings, SourceConfig, url_template_fields
 from policywatch.crawler import listing
 from policywatch.crawler.profiles import Profile, profile_for
 from policywatch.crawler.urls import canonicalize, on_hosts, with_query
@@ -474,7 +474,7 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
             return
         try:
             data = listing.parse_json(page_text(result), url)
-            items = listing.json_items(data, walk.profile.json_items, walk.profile.json_url_field)
+            items = listing.json_items(data, walk.profile.json_items, _url_key(walk.profile))
         except ValueError as exc:
             walk.fail(str(exc))
             return
@@ -486,10 +486,10 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
             walk.fail(f"listing page {url}: {len(items):,} records; only the first {MAX_LINKS_PER_PAGE:,} were read "
                       "(crawler.discover.MAX_LINKS_PER_PAGE) and its next pages are not followed this run")
             items = items[:MAX_LINKS_PER_PAGE]
-        refs = _json_refs(walk, items, result.final_url or url)
+        refs, unlinked = _json_refs(walk, items, result.final_url or url)
+        if unlinked:
+            _no_record_url(walk, url, items, unlinked, alone=not refs)
         if not refs:
-            if number == 0 and items:
-                walk.fail(f"listing page {url}: records have no URL in field {walk.profile.json_url_field!r}")
             return
         signature = tuple(r.url for r in refs)
         fresh, named = listed.fresh(refs)
@@ -504,17 +504,39 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
     walk.complete = False
 
 
-def _json_refs(walk: _Walk, items: list[object], base: str) -> list[DocumentRef]:
-    profile, refs = walk.profile, []
+def _url_key(profile: Profile) -> str:
+    """The record field that tells a list of documents from a menu: the URL field, or the
+    template's first field."""
+    return url_template_fields(profile.json_url_template)[0] if profile.json_url_template else profile.json_url_field
+
+
+def _no_record_url(walk: _Walk, url: str, items: list[object], unlinked: int, *, alone: bool) -> None:
+    """Say that records of the page gave no URL, naming the fields they do have: the listing is
+    incomplete (its documents unread), not empty."""
+    profile = walk.profile
+    keys = ", ".join(listing.json_record_keys(items)[:20]) or "none"
+    share = "records" if alone else f"{unlinked} of {len(items)} records"
+    if profile.json_url_template:
+        wanted = f"lack a field of json_url_template {profile.json_url_template!r}"
+    else:
+        wanted = (f"have no URL in field {profile.json_url_field!r}; set json_url_field to the field holding "
+                  'each document\'s URL, or json_url_template (e.g. "/art/{id}.html") to build it from its fields')
+    walk.fail(f"listing page {url}: {share} {wanted} (record fields: {keys})")
+
+
+def _json_refs(walk: _Walk, items: list[object], base: str) -> tuple[list[DocumentRef], int]:
+    """The documents the records name, and how many records named no URL."""
+    profile, refs, unlinked = walk.profile, [], 0
     for item in items:
-        raw = listing.json_field(item, profile.json_url_field).strip()
+        raw = listing.json_record_url(item, profile.json_url_field, profile.json_url_template)
         if not raw:
+            unlinked += 1
             continue
         url = canonicalize(raw, base)
         if not url or not on_hosts(url, walk.source.hosts):
             continue
         date_text = listing.json_date(item, profile.json_date_field)
-        title = listing.json_field(item, profile.json_title_field).strip()
+        title = listing.json_title(item, profile.json_title_field)
         listed_date = _json_date(date_text) or listing.url_date(url)
         refs.append(DocumentRef(
             url=url,
@@ -523,7 +545,7 @@ def _json_refs(walk: _Walk, items: list[object], base: str) -> list[DocumentRef]
             listed_date=listed_date,
             listed_metadata=listing.json_metadata(item, title, _json_date(date_text)),
         ))
-    return refs
+    return refs, unlinked
 
 
 def _json_date(value: str) -> str:

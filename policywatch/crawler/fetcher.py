@@ -539,6 +539,10 @@ class Fetcher:
             # A 304 may repeat only some validators; the ones we sent are still good.
             validators = Validators(etag=validators.etag or call.validators.etag,
                                     last_modified=validators.last_modified or call.validators.last_modified)
+        if call.chain and outcome not in (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED) and call.current not in detail:
+            # the failure happened where the redirects led, and the run names the URL it asked for:
+            # said without the target, "HTTP 500" sent the reader to a page that answers fine
+            detail = f"{detail} (at {call.current}, where {call.url} redirected)"
         if outcome is not FetchOutcome.OK:
             logger.debug("%s: %s %s", call.url, outcome.value, detail)
         # A redirect target is recorded in the listings' spelling: reached directly or through

@@ -7,11 +7,13 @@ the extraction child, under the limits of any attachment.
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import string
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
@@ -506,16 +508,18 @@ def json_items(data: Any, path: str, url_field: str = "") -> list[Any] | None:
     if path:
         node = data
         for part in path.split("."):
+            node = _json_in_string(node)
             if isinstance(node, dict):
                 node = node.get(part)
             elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
                 node = node[int(part)]
             else:
                 return None
+        node = _json_in_string(node)
         return node if isinstance(node, list) else None
     queue, first = [data], None
     while queue:
-        node = queue.pop(0)
+        node = _json_in_string(queue.pop(0))
         if isinstance(node, list) and (not node or isinstance(node[0], dict)):
             if not url_field or any(json_field(item, url_field) for item in node[:5]):
                 return node
@@ -525,12 +529,25 @@ def json_items(data: Any, path: str, url_field: str = "") -> list[Any] | None:
     return first
 
 
+def _json_in_string(node: Any) -> Any:
+    """`node`, or the JSON it holds when it is a string of a JSON object or array: list APIs
+    written over a Java or .NET service answer {"code": 200, "data": "{\\"list\\": [...]}"}, their
+    records serialised twice."""
+    if isinstance(node, str) and node.lstrip()[:1] in ("{", "["):
+        try:
+            return json.loads(node)
+        except (json.JSONDecodeError, RecursionError):
+            return node
+    return node
+
+
 def json_list_path(data: Any) -> tuple[str, list[str]]:
     """(dotted path, field names) of the first list of records in a JSON answer that looks like a
     document list (its records hold a URL), for telling a user how to configure it; ("", []) if none."""
     queue: list[tuple[str, Any]] = [("", data)]
     while queue:
         path, node = queue.pop(0)
+        node = _json_in_string(node)
         if isinstance(node, list) and node and isinstance(node[0], dict) and any(
             isinstance(v, str) and (v.startswith(("http://", "https://", "/", "./")) or ".htm" in v)
             for v in node[0].values()
@@ -539,6 +556,49 @@ def json_list_path(data: Any) -> tuple[str, list[str]]:
         if isinstance(node, dict):
             queue.extend((f"{path}.{key}" if path else str(key), value) for key, value in node.items())
     return "", []
+
+
+def json_record_url(item: Any, url_field: str, template: str = "") -> str:
+    """The URL text of a JSON list record, relative or absolute, or "" when it has none: its
+    `template` (json_url_template, "/art/{id}.html") filled from the record's fields, else its
+    `url_field`. A bare id in the URL field (101, a hash) is no link: resolved against the
+    listing it named a 404 for every record."""
+    if template:
+        out = []
+        for literal, name, _, _ in string.Formatter().parse(template):
+            out.append(literal)
+            if name is not None:
+                if not (value := json_field(item, name).strip()):
+                    return ""
+                out.append(quote(value, safe="/"))  # an id with spaces or Chinese stays one path part
+        return "".join(out)
+    # a URL stored as HTML (content.jsp?id=1&amp;cat=2) is sent as the page's link would be
+    raw = _AMPERSAND.sub("&", json_field(item, url_field).strip())
+    return raw if re.search(r"[/.?:]", raw) else ""
+
+
+# an ampersand written as HTML, in a URL text taken from HTML into a JSON record
+_AMPERSAND = re.compile(r"&(?:amp|#0*38|#x0*26);", re.I)
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def json_title(item: Any, field: str) -> str:
+    """A JSON record's title as text: search APIs mark the words matched (<em>人工智能</em>) and
+    CMS fields keep entities (&ldquo;), which are no part of the title."""
+    return re.sub(r"\s+", " ", html.unescape(_TAG.sub("", json_field(item, field)))).strip()
+
+
+def json_record_keys(items: list[Any]) -> list[str]:
+    """The field names of a JSON list's records (nested objects' fields as dotted names), for
+    saying which fields a record has when none of them gives its URL."""
+    keys: dict[str, None] = {}
+    for item in items[:5]:
+        for key, value in item.items() if isinstance(item, dict) else ():
+            if isinstance(value, dict):
+                keys.update(dict.fromkeys(f"{key}.{inner}" for inner in value))
+            else:
+                keys[str(key)] = None
+    return list(keys)
 
 
 def json_field(item: Any, path: str) -> str:

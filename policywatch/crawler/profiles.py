@@ -59,6 +59,7 @@ class Profile:
     ignore_patterns: tuple[str, ...] = ()
     json_items: str = ""
     json_url_field: str = "url"
+    json_url_template: str = ""
     json_title_field: str = "title"
     json_date_field: str = ""
     json_page_param: str = "page"
@@ -107,7 +108,7 @@ PROFILES: dict[str, Profile] = {
 # SourceConfig fields that override the profile field of the same name when set.
 _OVERRIDES = (
     "link_selector", "link_pattern", "next_selector", "body_selector", "json_items",
-    "json_url_field", "json_title_field", "json_date_field",
+    "json_url_field", "json_url_template", "json_title_field", "json_date_field",
 )
 
 

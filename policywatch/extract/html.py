@@ -100,6 +100,10 @@ _OWN_CLAUSE = frozenset({"cn", "pcn", "chapter", "article"})  # marker families 
 _ONCLICK_URL = re.compile(
     r"""(?:window\.open|(?:window\.|document\.)?location(?:\.href)?\s*=|location\.(?:assign|replace))\s*\(?\s*(["'])([^"']+)\1"""
 )
+# A URL a script-driven link keeps in a data- attribute (<a href="javascript:;" data-url="/art/…">,
+# data-href, data-link: jQuery and Vue list templates open it on click): an absolute or
+# rooted URL, or a relative one naming a page or script.
+_DATA_URL = re.compile(r"(?:https?://|\.{0,2}/)[^\s<>\"']+|[\w.\-/]+\.(?:s?html?|jsp|aspx?|php|do)(?:\?[^\s<>\"']*)?")
 # Below this many characters (spaces excluded) a body with attachments is only a pointer to them.
 STUB_CHARS = 300
 # A 信息公开 block is a dozen labelled rows, a few hundred nodes. A table with more is content (a
@@ -579,7 +583,10 @@ def link_target(a: Tag) -> str:
         return ""
     script = str(a.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
     m = _ONCLICK_URL.search(script)
-    return m[2].strip() if m and not m[2].startswith(("javascript:", "#")) else ""
+    if m and not m[2].startswith(("javascript:", "#")):
+        return m[2].strip()
+    return next((value.strip() for name, value in a.attrs.items()
+                 if name.startswith("data-") and isinstance(value, str) and _DATA_URL.fullmatch(value.strip())), "")
 
 
 def base_url(soup: BeautifulSoup | Tag, page_url: str, *, tags: list[Tag] | None = None) -> str:
@@ -677,6 +684,20 @@ def _viewed_file(url: str) -> str:
         if value.strip().lower().partition("#")[0].endswith(ATTACHMENT_SUFFIXES):
             return urljoin(url, value.strip())
     return url
+
+
+def reads_as_document(text: str) -> bool:
+    """True when the HTML page `text`, shown in another page's frame, reads as a document's body:
+    a sentence of its own outside its links, and more of its text outside links than in them. A
+    header or nav include (a logo, 欢迎访问…！, a menu of columns) reads as none: taken as the
+    body of a hollow page it was stored as the document, and every menu edit reported."""
+    soup = parse_html(text)
+    anchors = soup.find_all("a")
+    linked = sum(len(re.sub(r"\s", "", a.get_text())) for a in anchors)
+    for a in anchors:
+        a.decompose()
+    own = soup.get_text(" ")
+    return _SENTENCE_END.search(own) is not None and len(re.sub(r"\s", "", own)) > linked
 
 
 def hollow(text: str) -> bool:

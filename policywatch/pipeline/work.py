@@ -324,7 +324,7 @@ def _page_not_found(job: crawler.FetchJob, result: FetchResult, page: ExtractedD
     shrunk = f"its text is {len(page.text)} characters against the stored {known.latest_length}"
     # A short document may sit beside a portal's login box: a password field and little text make
     # a login wall only where the site sent the document to one, or when the stored text shrank.
-    walled = bool(result.redirects) and crawler.login_url(result.final_url or "")
+    walled = bool(result.redirects) and crawler.login_url(result.final_url or "", job.url)
     if (page.format == "html" and result.text is not None and (walled or shrank)
             and crawler.login_page(result.text)):
         where = f" at {result.final_url}" if walled else f"; {shrunk}"
@@ -431,7 +431,8 @@ def _framed_body(page: ExtractedDocument, result: FetchResult, source: SourceCon
     frame's fetch is logged with the page's, so the page is fetched in full on every run."""
     if result.text is None or page.format != "html":
         return page, None
-    from policywatch.extract.html import frame_urls, hollow, is_stub  # bs4 is loaded already for an HTML page
+    # bs4 is loaded already for an HTML page
+    from policywatch.extract.html import frame_urls, hollow, is_stub, reads_as_document
 
     if not hollow(page.text):
         return page, None
@@ -443,18 +444,21 @@ def _framed_body(page: ExtractedDocument, result: FetchResult, source: SourceCon
         return page, None
     rules = crawler.profile_for(source).rules
     read: list[ExtractedDocument] = []
+    bodies: list[ExtractedDocument] = []  # the frames that read as a document: a header or nav include is none
     trouble = []
     for url in urls:
         frame = fetch(url, None)
         fetches.append(frame)
         try:
             if frame.ok:
-                read.append(_extract(frame, source, url, rules, limits))
+                read.append(shown := _extract(frame, source, url, rules, limits))
+                if shown.format != "html" or frame.text is None or reads_as_document(frame.text):
+                    bodies.append(shown)
                 continue
         except ExtractError as exc:
             frame = replace(frame, detail=str(exc))
         trouble.append(f"{url} ({frame.outcome.value}{': ' + frame.detail if frame.detail else ''})")
-    body = max(read, key=lambda frame: len(frame.text.strip()), default=None)
+    body = max(bodies, key=lambda frame: len(frame.text.strip()), default=None)
     if body is None or len(body.text.strip()) <= len(page.text.strip()):
         if trouble:
             return page, ("stub", f"its body is shown in a frame not read: {'; '.join(trouble)}")

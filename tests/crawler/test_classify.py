@@ -187,7 +187,10 @@ def test_an_html_answer_for_a_file_is_an_error_page_only_by_what_it_says() -> No
     ("/designing.html", False), ("/sys/logInfo.jsp", False), ("/catalogs.jsp", False), ("/loginsight.html", False),
     # a static page under a login folder is the wall unless it is a document's under a cas/sso column
     ("/sso/index.html", True), ("/passport/index.htm", True), ("/authserver/index.html", True),
-    ("/sso/login.html", True), ("/cas/default.htm", True), ("/sso/", True), ("/passport/t20240105_1.html", True),
+    ("/sso/login.html", True), ("/cas/default.htm", True), ("/sso/", True), ("/passport/t20240105_1.html", False),
+    # a name in one case throughout is read in lowercase; a login word inside a longer lowercase
+    # word (loginservice) is no name of a wall: only its sending the reader back makes it one
+    ("/WEBLOGIN.JSP", True), ("/SSO/INDEX.HTML", True), ("/CATALOGINFO.JSP", False), ("/uc/loginservice.do", False),
     ("/cas/202401/t20240105_1.html", False), ("/xxgk/sso-docs/t20240108_102.html", False),
     ("/cas/fj/P020240105.pdf", False), ("/sso/fj/附件.mht", False), ("/cas/fj/申报表.rtf", False),
 ])
@@ -195,3 +198,19 @@ def test_login_url_names_a_wall_by_its_endpoint_or_its_folder(path: str, walled:
     from policywatch.crawler.classify import login_url
 
     assert login_url(f"https://www.x.gov.cn{path}?service=/zcwj/t1.html") is walled
+    assert login_url(f"https://www.x.gov.cn{path}?id=3", "https://www.x.gov.cn/zcwj/t1.html") is walled
+
+
+@pytest.mark.parametrize("target", [
+    "/uc/loginservice.do?service=http%3A%2F%2Fwww.x.gov.cn%2Fzcwj%2F202401%2Ft20240105_1.html",
+    "/uc/auth.do?returnUrl=http%253A%252F%252Fwww.x.gov.cn%252Fzcwj%252F202401%252Ft20240105_1.html",
+    "/portal/#/login?redirect=%2Fzcwj%2F202401%2Ft20240105_1.html",
+])
+def test_login_url_knows_a_page_sending_the_reader_back_to_the_document(target: str) -> None:
+    from policywatch.crawler.classify import login_url
+
+    asked = "http://www.x.gov.cn/zcwj/202401/t20240105_1.html"
+    assert login_url(f"https://www.x.gov.cn{target}", asked)
+    # another document's address, or the site's root, sends no reader back to this one
+    assert not login_url(f"https://www.x.gov.cn{target}".replace("t20240105_1", "t20240106_7"), asked)
+    assert not login_url("https://www.x.gov.cn/uc/auth.do?returnUrl=/", "https://www.x.gov.cn/")
