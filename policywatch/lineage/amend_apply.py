@@ -235,11 +235,15 @@ def _insert_articles(doc: Document, op: Op) -> str:
         number, zhi = labels[0]  # type: ignore[misc]
         if zhi:
             previous = find_article(doc, (number, zhi - 1))
-        else:  # the amended numbering: after the article now standing (number - 1)th
-            previous = article_at(doc, number - 1) if number > 1 else None
-            for article, (label, zhi) in zip(articles, labels, strict=True):
-                article.placed = 0 if zhi else label  # type: ignore[assignment]
-        at = doc.position(previous) + 1 if previous is not None else _first_article_index(doc)
+            at = doc.position(previous) + 1
+        elif number > 1:  # the amended numbering: after the article now standing (number - 1)th
+            previous, at = article_at(doc, number - 1)
+            at += 1
+        else:
+            previous, at = None, _first_article_index(doc)
+        if not zhi:
+            for article, (label, label_zhi) in zip(articles, labels, strict=True):
+                article.placed = 0 if label_zhi else label  # type: ignore[assignment]
     # after the anchor, past the articles earlier instructions already added there
     while previous is not None and at < len(doc.body) and isinstance(doc.body[at], Article) \
             and doc.body[at].orig is None:
