@@ -268,8 +268,8 @@ def test_the_2024_statistics_decision_on_the_2009_text_reads_as_republished() ->
     """The real 2024 decision amending the 统计法, its items 一 to 四 (the copy found, with
     half-width punctuation; tests/data/amend/README.md) on the full 2009 text: an article
     replaced, a first 款 added, an article of two 款 replaced, and `增加一条，作为第六条` where a
-    第六条 stands (the decision numbers every later article anew itself, so the old 第六条 and
-    the ones after it move on). 第一条 to 第六条 then read as the 2024 text has them, and the old
+    第六条 stands (the old 第六条 and the ones after it move on; item 五, where the copy stops,
+    spells it out: `将第六条改为第七条`). 第一条 to 第六条 then read as the 2024 text has them, and the old
     第六条 stands as 第七条 with its first 款 as republished (its second is item 五's, not shipped)."""
     result = consolidate(_read("statistics_decision_2024_excerpt.txt"), _read("statistics_2009.txt"))
     assert [n.instruction for n in result.not_applied] == [] and len(result.applied) == 4
