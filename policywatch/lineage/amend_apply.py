@@ -184,7 +184,7 @@ def _deleter(doc: Document, address: Address) -> Callable[[], None]:
 
         def delete_item() -> None:
             if item is para.items[-1] and len(para.items) > 1 and item.text.endswith("。") \
-                    and para.items[-2].text.endswith("；") and not para.items[-2].more:
+                    and para.items[-2].text.endswith(_SEMICOLONS) and not para.items[-2].more:
                 para.items[-2].text = para.items[-2].text[:-1] + "。"  # the new last item ends the list
             para.items.remove(item)
             para.renumber_items()
@@ -235,11 +235,15 @@ def _insert_articles(doc: Document, op: Op) -> str:
         number, zhi = labels[0]  # type: ignore[misc]
         if zhi:
             previous = find_article(doc, (number, zhi - 1))
-        else:  # the amended numbering: after the article now standing (number - 1)th
-            previous = article_at(doc, number - 1) if number > 1 else None
-            for article, (label, zhi) in zip(articles, labels, strict=True):
-                article.placed = 0 if zhi else label  # type: ignore[assignment]
-        at = doc.position(previous) + 1 if previous is not None else _first_article_index(doc)
+            at = doc.position(previous) + 1
+        elif number > 1:  # the amended numbering: after the article now standing (number - 1)th
+            previous, at = article_at(doc, number - 1)
+            at += 1
+        else:
+            previous, at = None, _first_article_index(doc)
+        if not zhi:
+            for article, (label, label_zhi) in zip(articles, labels, strict=True):
+                article.placed = 0 if label_zhi else label  # type: ignore[assignment]
     # after the anchor, past the articles earlier instructions already added there
     while previous is not None and at < len(doc.body) and isinstance(doc.body[at], Article) \
             and doc.body[at].orig is None:
@@ -363,7 +367,7 @@ def _insert_items(doc: Document, op: Op) -> str:
     else:
         at = len(para.items)
     if at == len(para.items) and para.items:
-        _end_list(para.items[-1], items[-1])
+        _end_list(para.items, items[-1])
     para.items[at:at] = items
     para.renumber_items()
     return f"added {len(items)} 项 to {article.label}"
@@ -371,6 +375,9 @@ def _insert_items(doc: Document, op: Op) -> str:
 
 # a quoted item that ends in one of these wrote its own end; any other last character gets the old mark
 _STOPS = frozenset("。；;，,：:！!？?…、")
+# what ends a list's items but its last: the full-width mark, or the ASCII one of a copy that
+# prints its punctuation half-width (`增加一项作为第六项,即:“负责农村节能减排工作;”`, 甘肃 2010)
+_SEMICOLONS = ("；", ";")
 
 
 def _keep_list_mark(item: Item, first: str, more: list[str]) -> str:
@@ -378,7 +385,7 @@ def _keep_list_mark(item: Item, first: str, more: list[str]) -> str:
     “（二）春节，放假4天（农历除夕、正月初一至初三）”`, as decisions quote items) keeps the ； or
     。 the item had in its list; one that writes its own mark, or goes on in more lines, is as written."""
     mark = item.text[-1:] if not item.more else ""
-    if mark in ("；", "。") and not more and first and first[-1] not in _STOPS:
+    if mark in (*_SEMICOLONS, "。") and not more and first and first[-1] not in _STOPS:
         return first + mark
     return first
 
@@ -387,18 +394,23 @@ def _mark_like_the_list(para: Para, items: list[Item]) -> None:
     """Added 项 quoted without an end mark (`增加一项，作为第二项：“（二）参与制定……标准”`, as
     decisions quote items) take the ； of a list whose items end so; _end_list() then gives the
     。 to whichever item ends the list."""
-    if not any(item.text.endswith("；") and not item.more for item in para.items):
+    mark = next((item.text[-1] for item in para.items if item.text.endswith(_SEMICOLONS) and not item.more), "")
+    if not mark:
         return
     for item in items:
         if not item.more and item.text and item.text[-1] not in _STOPS:
-            item.text += "；"
+            item.text += mark
 
 
-def _end_list(old_last: Item, new_last: Item) -> None:
+def _end_list(listed: list[Item], new_last: Item) -> None:
     """A list ends in 。 and its other items in ；: the item that stops being the last one takes
-    the ； (as every consolidated text writes it; the decision never mentions it)."""
-    if old_last.text.endswith("。") and not old_last.more and new_last.text.endswith(("。", "；")):
-        old_last.text = old_last.text[:-1] + "；"
+    the ； (as every consolidated text writes it; the decision never mentions it). A new last item
+    quoted with the ； of an item in the middle (`…作为第六项,即:“负责农村节能减排工作;”`, written
+    half-width or not) takes the 。; the old last one the ； the list's other items end in."""
+    old_last = listed[-1]
+    if old_last.text.endswith("。") and not old_last.more and new_last.text.endswith(("。", *_SEMICOLONS)):
+        marks = [item.text[-1] for item in listed[:-1] if item.text.endswith(_SEMICOLONS) and not item.more]
+        old_last.text = old_last.text[:-1] + (marks[-1] if marks else "；")
         new_last.text = new_last.text[:-1] + "。"
 
 

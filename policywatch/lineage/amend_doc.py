@@ -154,8 +154,8 @@ class _Index:
     Journals note: each unit's measure (rendered length, the numbers it is found by) is cached,
     and a change to any object inside a unit (its owner) re-measures that unit alone."""
 
-    __slots__ = ("arabic", "body", "by_key", "drift", "edge", "measures", "members", "owners", "pending",
-                 "places", "seps", "stamp")
+    __slots__ = ("arabic", "body", "by_key", "drift", "edge", "heads", "measures", "members", "owners",
+                 "pending", "places", "seps", "stamp")
 
     def __init__(self) -> None:
         self.pending: list[Change] = []
@@ -173,6 +173,9 @@ class _Index:
         # the body since, so a unit that did not move itself stands within `drift` of that place
         self.places: dict[int, int] = {}
         self.drift = 0
+        # the headings in the body's order (None: to be taken anew); they enter and leave the body
+        # rarely, so the article standing Nth is found by the places of a few headings
+        self.heads: list[Heading] | None = None
 
     def sync(self, doc: Document) -> None:
         if active() is None or self.stamp != untracked() or not self._update(doc):
@@ -198,6 +201,7 @@ class _Index:
         self.seps.clear()
         self.arabic = [0, 0]
         self.places.clear()
+        self.heads = None
         self.body = (0, 0)
         self.edge = _measure([*doc.head, *doc.tail])
         for unit in doc.body:
@@ -215,6 +219,8 @@ class _Index:
                 edge = True
             elif obj is doc.body:
                 self.drift += len(added) + len(removed)
+                if any(isinstance(u, Heading) for u in (*added, *removed)):
+                    self.heads = None
                 for unit, step in [*((u, 1) for u in added), *((u, -1) for u in removed)]:
                     moved[id(unit)] = (unit, moved.get(id(unit), (unit, 0))[1] + step)
             elif (owner := self.owners.get(id(obj))) is not None and owner[0] is obj:
@@ -307,16 +313,44 @@ class Document:
             (key,) = _keys(unit)
             index = self.index
             if index.by_key.get(key, {}).keys() == {id(unit)} and index.members[id(unit)] == 1:
-                place = index.places.get(id(unit))
-                if place is not None and index.drift <= _MAX_DRIFT:
-                    for at in range(max(0, place - index.drift), min(len(self.body), place + index.drift + 1)):
-                        if self.body[at] is unit:
-                            return at
-                # moved itself, or too much changed: the places are taken anew (once per _MAX_DRIFT changes)
-                index.places = dict(zip(map(id, self.body), range(len(self.body)), strict=True))
-                index.drift = 0
-                return index.places[id(unit)]
+                return self._place(unit)
         return self.body.index(unit)
+
+    def _place(self, unit: Unit) -> int:
+        """Where `unit` itself stands in the body (the index synced): within `drift` of the place
+        last taken unless it moved itself; else every place is taken anew, once per _MAX_DRIFT changes."""
+        index = self.index
+        place = index.places.get(id(unit))
+        if place is not None and index.drift <= _MAX_DRIFT:
+            start = max(0, place - index.drift)
+            window = list(map(id, self.body[start:place + index.drift + 1]))  # compared as ids, not units
+            if id(unit) in window:
+                return start + window.index(id(unit))
+        index.places = dict(zip(map(id, self.body), range(len(self.body)), strict=True))
+        index.drift = 0
+        return index.places[id(unit)]
+
+    def article_place(self, rank: int) -> int | None:
+        """Where the article now standing `rank`th (from 1) is in the body, None past the last:
+        how a 作为 address (the amended numbering) is read. Not a count of the articles before it
+        (a decision adding hundreds of articles by number counted the whole body for each): the
+        articles before a heading are its place less the headings before it, so the headings
+        before that article are found by halving the few headings."""
+        self.index.sync(self)
+        index = self.index
+        if index.heads is None:
+            index.heads = [u for u in self.body if isinstance(u, Heading)]
+        heads = index.heads
+        if not 1 <= rank <= len(self.body) - len(heads):
+            return None
+        low, high = 0, len(heads)
+        while low < high:  # the headings with at most rank - 1 articles before them
+            middle = (low + high) // 2
+            if self._place(heads[middle]) - middle <= rank - 1:
+                low = middle + 1
+            else:
+                high = middle
+        return rank - 1 + low
 
     def remove(self, unit: Unit) -> None:
         """self.body.remove(unit), the unit found by position()."""
@@ -442,16 +476,53 @@ _OTHER_DOCUMENT = re.compile(f"(?:》|{_DOCUMENT_WORD})$")
 def settle_placed(doc: Document) -> None:
     """Before 条文顺序作相应调整: an article the decision added by its number alone (增加一条，作为
     第十条; a 款 单列一条，作为第四十九条) stands at that number in the amended text, which the
-    whole decision makes: an article deleted or merged by a later instruction moves it back into place."""
-    for article in [a for a in doc.articles() if a.placed]:
-        others = [a for a in doc.articles() if a is not article]
-        if not others or not 1 <= article.placed <= len(others) + 1:
+    whole decision makes: an article deleted or merged by a later instruction moves it back into place.
+
+    One pass over the body, not a removal and a search of the body per placed article (a decision
+    adding hundreds of articles by number to a code of thousands took seconds, growing with the
+    square): the other units keep their order, and each placed article is written straight after
+    the article that then stands just before its number (before the first article for 第一条).
+    Articles placed at one number (two articles under it is no text) take the numbers after it
+    in the order they stand; a number past the last article is no place, and leaves it where it is."""
+    count = 0
+    placed: list[Article] = []
+    for unit in doc.body:
+        if isinstance(unit, Article):
+            count += 1
+            if unit.placed:
+                placed.append(unit)
+    if not placed or count < 2:
+        return
+    slots: dict[int, Article] = {}
+    last = 0
+    for article in sorted(placed, key=lambda a: a.placed):  # stable: the body's order within a number
+        slot = max(article.placed, last + 1)
+        if slot > count:
+            break
+        slots[slot] = article
+        last = slot
+    moving = {id(a) for a in slots.values()}
+    body: list[Unit] = []
+    standing = 0  # articles written so far
+
+    def settle() -> None:  # the placed articles whose numbers come next
+        nonlocal standing
+        while (article := slots.get(standing + 1)) is not None:
+            body.append(article)
+            standing += 1
+
+    for unit in doc.body:
+        if id(unit) in moving:
             continue
-        doc.body.remove(article)
-        if article.placed == 1:
-            doc.body.insert(doc.body.index(others[0]), article)
+        if isinstance(unit, Article):
+            settle()  # a placed 第一条 stands before the first article, past the headings above it
+            body.append(unit)
+            standing += 1
+            settle()
         else:
-            doc.body.insert(doc.body.index(others[article.placed - 2]) + 1, article)
+            body.append(unit)
+    settle()  # every article placed: they stand in their numbers' order
+    doc.body[:] = body
 
 
 def renumber(doc: Document) -> None:

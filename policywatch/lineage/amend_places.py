@@ -28,12 +28,13 @@ def find_article(doc: Document, article: tuple[int, int]) -> Article:
     return found[0]
 
 
-def article_at(doc: Document, position: int) -> Article:
-    """The article now standing `position`th: how a 作为 address (the amended numbering) reads."""
-    articles = list(doc.articles())
-    if not 1 <= position <= len(articles):
+def article_at(doc: Document, position: int) -> tuple[Article, int]:
+    """The article now standing `position`th, and its place in the body: how a 作为 address (the
+    amended numbering) reads."""
+    place = doc.article_place(position)
+    if place is None:
         raise NotApplicable(f"the target has no {article_label(position)} to place the new text by")
-    return articles[position - 1]
+    return doc.body[place], place  # type: ignore[return-value]
 
 
 def article_of(doc: Document, anchor: Address | None, target: Address | None) -> Article:
@@ -45,7 +46,7 @@ def article_of(doc: Document, anchor: Address | None, target: Address | None) ->
         raise NotApplicable("the instruction names no article for the new text")
     if target.article_sub:
         return find_article(doc, article_key(target))
-    return article_at(doc, target.article)
+    return article_at(doc, target.article)[0]
 
 
 def find_para(article: Article, kuan: int) -> Para:

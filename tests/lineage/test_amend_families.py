@@ -262,3 +262,46 @@ def test_a_decision_amending_several_documents_says_which_it_found() -> None:
     assert len(result.documents) == 10 and result.document == park == result.documents[2]
     assert result.skipped == 38 - 5 and len(result.applied) + len(result.not_applied) == 5
     assert result.to_dict()["documents"][0] == "郑州市大气污染防治条例"
+
+
+def test_the_2024_statistics_decision_on_the_2009_text_reads_as_republished() -> None:
+    """The real 2024 decision amending the 统计法, its items 一 to 四 (the copy found, with
+    half-width punctuation; tests/data/amend/README.md) on the full 2009 text: an article
+    replaced, a first 款 added, an article of two 款 replaced, and `增加一条，作为第六条` where a
+    第六条 stands (the old 第六条 and the ones after it move on; item 五, where the copy stops,
+    spells it out: `将第六条改为第七条`). 第一条 to 第六条 then read as the 2024 text has them, and the old
+    第六条 stands as 第七条 with its first 款 as republished (its second is item 五's, not shipped)."""
+    result = consolidate(_read("statistics_decision_2024_excerpt.txt"), _read("statistics_2009.txt"))
+    assert [n.instruction for n in result.not_applied] == [] and len(result.applied) == 4
+    assert [list(a.effects) for a in result.applied] == [
+        ["replaced 第一条"], ["added 1 款 to 第三条"], ["replaced 第五条"], ["added 第六条"]]
+    derived, republished = _articles(result.text), _articles(_read("statistics_2024_excerpt.txt"))
+    for label in ("第一条", "第二条", "第三条", "第四条", "第五条", "第六条"):
+        assert derived[label] == republished[label], label
+    assert derived["第七条"].splitlines()[0] == republished["第七条"].splitlines()[0]
+    assert derived["第八条"] == republished["第八条"] and "第五十一条" in derived  # 50 articles and one added
+    # the law's own reference follows the one article added before it (本法第十二条 → 第十三条)
+    assert "依照本法第十三条的规定" in derived["第十五条"]
+
+
+@pytest.mark.parametrize(("title", "stand_in", "applied", "skipped", "reads"), [
+    ("吉林省农作物种子条例",
+     "第四十六条 县级以上人民政府农业主管部门应当加强对转基因种子的监督管理。\n"
+     "第六十七条 违反本条例规定的，由省人民政府农业农村主管部门责令其停止生产经营，没收违法所得。",
+     2, 2, "由县级以上人民政府农业农村主管部门责令其停止生产经营或者为种植者提供，没收违法所得。"),
+    ("吉林省农业机械管理条例",
+     "第二十八条 农业机械化主管部门应当履行下列职责：\n（一）宣传；\n（二）培训；\n（三）安全检查；\n（四）其他职责。",
+     1, 3, "（三）在田间、场院进行农业机械安全生产监督检查；"),
+    ("吉林省畜禽屠宰管理条例", "第三条 畜禽屠宰实行定点屠宰。\n前款所称鹿是指梅花鹿。",
+     1, 3, "前款所称鹿是指《国家畜禽遗传资源目录》所载明的鹿。"),
+])
+def test_a_provincial_decision_amending_three_regulations_applies_each_part_to_its_own(
+        title: str, stand_in: str, applied: int, skipped: int, reads: str) -> None:
+    """The real 吉林 2021 decision (tests/data/amend/README.md): `一、对《X》作出修改` parts, the
+    first with its instructions numbered `(一)` `(二)` in half-width brackets, the others with one
+    unnumbered instruction each. The regulations' texts were not found to ship: each part is
+    applied to a stand-in of the articles it names, and only that part."""
+    result = consolidate(_read("jilin_decision_2021.txt"), f"{title}\n{stand_in}")
+    assert [n.instruction for n in result.not_applied] == []
+    assert (len(result.applied), result.skipped, result.document) == (applied, skipped, title)
+    assert len(result.documents) == 3 and any(line.endswith(reads) for line in result.text.splitlines())

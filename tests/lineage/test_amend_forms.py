@@ -501,3 +501,31 @@ def test_an_instruction_saying_the_rest_is_unchanged_is_read(tail: str) -> None:
     # a replaced article's closing quotation mark followed straight by the tail
     replaced = amend("将第四条修改为：“第四条　补助标准为五万元。”其余条款不变。")
     assert replaced.complete and article(replaced, "第四条") == ["第四条 补助标准为五万元。"]
+
+
+def test_an_item_appended_with_a_half_width_semicolon_ends_the_list() -> None:
+    """The 甘肃 2010 decision as a reprint prints it, half-width: `在《甘肃省农村能源建设管理条例》
+    第七条中增加一项作为第六项,即:“负责农村节能减排工作;”`. The item quoted with the ; of an
+    item in the middle becomes the list's last: it takes the 。, and the old last item the ； the
+    list's others end in (the ASCII ; was not read as that mark: the list ended in 。 then ;)."""
+    target = TARGET.replace("宁川市测试办法", "甘肃省农村能源建设管理条例")
+    decision = ("甘肃省人民代表大会常务委员会关于修改部分地方性法规的决定\n"
+                "1.在《甘肃省农村能源建设管理条例》第三条中增加一项作为第四项,即:“负责农村节能减排工作;”")
+    result = apply_decision(decision, segment(target))
+    assert [n.instruction for n in result.not_applied] == []
+    assert article(result, "第三条")[3:5] == ["（三）无违法记录；", "（四）负责农村节能减排工作。"]
+
+
+@pytest.mark.parametrize(("instruction", "reads"), [
+    # the last item deleted: the one before it ends the list, whichever width its ; is written in
+    ("删去第三条第一款第（三）项。", ["第三条 申请人应当符合下列条件:", "（一）在本市注册;", "（二）信用良好。"]),
+    # an item added without a mark takes the ; the list's items end in, as the list writes it
+    ("在第三条第一款第（一）项后增加一项，作为第（二）项：“（二）依法纳税”",
+     ["第三条 申请人应当符合下列条件:", "（一）在本市注册;", "（二）依法纳税;", "（三）信用良好;", "（四）无违法记录。"]),
+])
+def test_a_list_written_with_half_width_semicolons_keeps_its_marks(instruction: str, reads: list[str]) -> None:
+    """A target as a database prints it, with ASCII punctuation (`会计核算:`, `…注册;`)."""
+    target = TARGET.replace("条件：", "条件:").replace("注册；", "注册;").replace("良好；", "良好;")
+    result = amend(instruction, target=target)
+    assert [n.instruction for n in result.not_applied] == []
+    assert article(result, "第三条")[:len(reads)] == reads

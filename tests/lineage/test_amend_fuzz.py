@@ -108,3 +108,31 @@ def test_a_quotation_over_several_lines_still_holds_numbered_lines_of_its_own() 
     result = apply_decision(decision, segment(TARGET))
     assert not result.not_applied and len(result.applied) == 2
     assert "（二）将信用良好作为条件。" in result.text
+
+
+def test_thousands_of_articles_added_by_number_are_placed_in_linear_time() -> None:
+    """`增加一条，作为第N条` (a number in use) is placed by the amended numbering, and once the decision
+    is applied every such article is settled at its number: both counted or searched the whole
+    body per article (4,000 added to a text of 8,000: 8.7 s, growing with the square); now one
+    pass settles them all and the Nth article is found from the few headings' places (0.8 s)."""
+    import time
+
+    from policywatch.grammar import format_chinese
+
+    articles, added = 8000, 4000
+    target = "宁川市规模测试办法\n" + "\n".join(
+        (f"第{format_chinese(n // 20 + 1)}章　第{n}部分\n" if n % 20 == 1 else "") + f"第{format_chinese(n)}条　规定{n}。"
+        for n in range(1, articles + 1))
+    # every even number from 第二条 on: each new article takes a number in use, all after it move on
+    decision = "关于修改《宁川市规模测试办法》的决定\n" + "\n".join(
+        f"{format_chinese(i)}、增加一条，作为第{format_chinese(2 * i)}条：“新增{i}。”" for i in range(1, added + 1))
+    tree = segment(target)
+    start = time.process_time()
+    result = apply_decision(decision + "\n此外，对条文顺序作相应调整。\n", tree)
+    spent = time.process_time() - start
+    assert len(result.applied) == added and not result.not_applied
+    lines = [line for line in result.text.splitlines() if "条" in line[:12]]
+    assert lines[:4] == ["第一条\u3000规定1。", "第二条\u3000新增1。", "第三条\u3000规定2。", "第四条\u3000新增2。"]
+    assert lines[2 * added - 1] == f"第{format_chinese(2 * added)}条\u3000新增{added}。"
+    assert len(lines) == articles + added and lines[-1] == f"第{format_chinese(articles + added)}条\u3000规定{articles}。"
+    assert spent < 4  # 8.7 s before

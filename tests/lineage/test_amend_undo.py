@@ -100,3 +100,25 @@ def test_the_index_answers_as_a_scan_of_the_text_as_amended() -> None:
                 if article.orig is not None:
                     assert doc.numbered(article.orig) == [article]
                 assert doc.position(article) == doc.body.index(article)
+
+
+def test_the_article_standing_nth_is_found_as_a_count_of_the_articles_would() -> None:
+    """Document.article_place (how 增加一条，作为第N条 reads the amended numbering) finds the Nth
+    article from the headings' places, not by counting the articles: it must answer as the
+    count does after articles and headings are added, deleted, moved and undone."""
+    doc = document_from_tree(segment(TARGET))
+    for instruction in ("删去第二条。", "增加一条，作为第三条：“第三条　新增甲。”",
+                        "增加一章，作为第二章：“第二章　新章\n“第四条　章内乙。”", "将第四条移至第一条前",
+                        "增加一条，作为第一条：“第一条　最前。”", "将第五条中的“没有这个词”修改为“甲”"):
+        journal = doc.journal()
+        try:
+            with journal:
+                for op in _ops(instruction):
+                    apply_op(doc, op)
+        except NotApplicable:
+            journal.undo()
+            assert "没有这个词" in instruction  # the others apply
+        with doc.journal():
+            places = [i for i, unit in enumerate(doc.body) if unit.__class__.__name__ == "Article"]
+            assert [doc.article_place(n) for n in range(1, len(places) + 1)] == places, instruction
+            assert doc.article_place(0) is None and doc.article_place(len(places) + 1) is None
