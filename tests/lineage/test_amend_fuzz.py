@@ -67,12 +67,13 @@ def test_an_unclosed_quotation_swallowing_a_long_decision_is_read_once() -> None
 
 @pytest.mark.parametrize(("body", "reads"), [
     # a stray 、 before 修改为: the phrase list was retried from every quotation, each time shorter
-    ("将第一条中的" + "“甲”、" * 8000 + "修改为“乙”", "unrecognized"),
+    ("将第一条中的" + "“甲”、" * 32000 + "修改为“乙”", "unrecognized"),
     # thousands of comma pieces: every longer run of pieces was joined again for each piece
-    ("在第一条后增加" + "一条，" * 32000, "unrecognized"),
+    ("在第一条后增加" + "一条，" * 128000, "unrecognized"),
 ])
 def test_an_instruction_of_thousands_of_pieces_or_phrases_is_read_in_linear_time(body: str, reads: str) -> None:
-    """Both took seconds at these sizes and grew with the square (50,000 phrases: minutes)."""
+    """Both grew with the square (at a quarter of these sizes: 5 s and 5.5 s; here minutes): the bound
+    is a hang guard, far above linear work (under a second), not a timing target."""
     import time
 
     from policywatch.lineage.amend_parse import parse_instruction
@@ -80,7 +81,7 @@ def test_an_instruction_of_thousands_of_pieces_or_phrases_is_read_in_linear_time
     start = time.process_time()
     instruction = parse_instruction(body)
     assert reads in instruction.error
-    assert time.process_time() - start < 1.5  # 5 s (phrases) and 5.5 s (pieces) before; 0.2 s now
+    assert time.process_time() - start < 20
 
 
 @pytest.mark.parametrize("marks", [("一、", "二、", "三、"), ("（一）", "（二）", "（三）"), ("1.", "2.", "3.")])
@@ -110,29 +111,22 @@ def test_a_quotation_over_several_lines_still_holds_numbered_lines_of_its_own() 
     assert "（二）将信用良好作为条件。" in result.text
 
 
-def test_thousands_of_articles_added_by_number_are_placed_in_linear_time() -> None:
+def test_many_articles_added_by_number_are_each_placed_at_their_number() -> None:
     """`增加一条，作为第N条` (a number in use) is placed by the amended numbering, and once the decision
-    is applied every such article is settled at its number: both counted or searched the whole
-    body per article (4,000 added to a text of 8,000: 8.7 s, growing with the square); now one
-    pass settles them all and the Nth article is found from the few headings' places (0.8 s)."""
-    import time
-
+    is applied every such article is settled at its number, across chapter headings. (Its cost,
+    once quadratic, is held linear by benchmarks/amend.py's "placed" case, not timed here.)"""
     from policywatch.grammar import format_chinese
 
-    articles, added = 8000, 4000
+    articles, added = 800, 400
     target = "宁川市规模测试办法\n" + "\n".join(
         (f"第{format_chinese(n // 20 + 1)}章　第{n}部分\n" if n % 20 == 1 else "") + f"第{format_chinese(n)}条　规定{n}。"
         for n in range(1, articles + 1))
     # every even number from 第二条 on: each new article takes a number in use, all after it move on
     decision = "关于修改《宁川市规模测试办法》的决定\n" + "\n".join(
         f"{format_chinese(i)}、增加一条，作为第{format_chinese(2 * i)}条：“新增{i}。”" for i in range(1, added + 1))
-    tree = segment(target)
-    start = time.process_time()
-    result = apply_decision(decision + "\n此外，对条文顺序作相应调整。\n", tree)
-    spent = time.process_time() - start
+    result = apply_decision(decision + "\n此外，对条文顺序作相应调整。\n", segment(target))
     assert len(result.applied) == added and not result.not_applied
     lines = [line for line in result.text.splitlines() if "条" in line[:12]]
     assert lines[:4] == ["第一条\u3000规定1。", "第二条\u3000新增1。", "第三条\u3000规定2。", "第四条\u3000新增2。"]
     assert lines[2 * added - 1] == f"第{format_chinese(2 * added)}条\u3000新增{added}。"
     assert len(lines) == articles + added and lines[-1] == f"第{format_chinese(articles + added)}条\u3000规定{articles}。"
-    assert spent < 4  # 8.7 s before
