@@ -41,10 +41,9 @@ class SourceTally:
     """What happened to one source in this run."""
 
     outcomes: Counter[str] = field(default_factory=Counter)
-    new_documents: int = 0
-    new_versions: int = 0
-    changes: int = 0
-    missing: int = 0
+    # RunSummary.COUNTS by the source each event names: this source's own, and a page another
+    # source stored that this one read (its change's event names that source, so does its count)
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
     events: list[ChangeEvent] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -137,8 +136,7 @@ def run_once(
     # source resolves against documents another source stored in this same run
     first_runs = frozenset(name for name, t in tallies.items() if t.first_run)
     relation_events = LineageLinker(store, run_id=run_id, lang=settings.lang, quiet_sources=first_runs).run()
-    summary = replace(summary, events=summary.events + tuple(relation_events),
-                      changes=summary.changes + sum(1 for e in relation_events if e.kind is EventKind.CHANGED))
+    summary = _with_relation_events(summary, relation_events)
     if owed:
         logger.info("reporting %d event(s) stored by interrupted runs", len(owed))
         summary = replace(summary, events=(*owed, *summary.events))
@@ -282,10 +280,8 @@ def _run_source(
                 tally.errors.append(clock.message(source.name))
                 break
     processor.settle()
-    tally.new_documents += processor.new_documents
-    tally.new_versions += processor.new_versions
-    tally.changes += processor.changes
-    tally.missing += processor.missing
+    for owner, counted in processor.counts.items():
+        tally.counts.setdefault(owner, Counter()).update(counted)
     tally.events.extend(processor.events)
     tally.errors.extend(processor.errors)
     tally.warnings.extend([*processor.warnings, *processor.unread_warnings()])
@@ -344,20 +340,37 @@ def _health_key(source: str, since: datetime, edge: str) -> str:
     return f"health:{source}:{since.isoformat()}:{edge}"
 
 
+def _with_relation_events(summary: RunSummary, events: Sequence[ChangeEvent]) -> RunSummary:
+    """The summary with the lineage pass's events, a validity change among them counted as a
+    change of the source its event names."""
+    counts = {name: Counter(counted) for name, counted in summary.source_counts.items()}
+    changed = [e for e in events if e.kind is EventKind.CHANGED]
+    for event in changed:
+        counts.setdefault(event.source, Counter())["changes"] += 1
+    return replace(summary, events=summary.events + tuple(events), changes=summary.changes + len(changed),
+                   source_counts=counts)
+
+
 def _summarize(started: datetime, sources: list[SourceConfig], tallies: dict[str, SourceTally]) -> RunSummary:
     outcomes: Counter[str] = Counter()
+    counts: dict[str, Counter[str]] = {}
     for tally in tallies.values():
         outcomes.update(tally.outcomes)
+        for owner, counted in tally.counts.items():
+            counts.setdefault(owner, Counter()).update(counted)
+    totals = {what: sum(counted[what] for counted in counts.values()) for what in RunSummary.COUNTS}
     return RunSummary(
         started_at=started,
         finished_at=datetime.now(UTC),
         sources=tuple(s.name for s in sources),
         failed_sources=tuple(name for name, t in tallies.items() if t.failed),
         outcomes=dict(sorted(outcomes.items())),
-        new_documents=sum(t.new_documents for t in tallies.values()),
-        new_versions=sum(t.new_versions for t in tallies.values()),
-        changes=sum(t.changes for t in tallies.values()),
-        missing=sum(t.missing for t in tallies.values()),
+        new_documents=totals["new_documents"],
+        new_versions=totals["new_versions"],
+        changes=totals["changes"],
+        missing=totals["missing"],
+        reappeared=totals["reappeared"],
+        source_counts=counts,
         errors=tuple(e for t in tallies.values() for e in t.errors),
         # once each: an attachment read from its page and checked as its own job says the same twice
         warnings=tuple(dict.fromkeys(w for t in tallies.values() for w in t.warnings)),
