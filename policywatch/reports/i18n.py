@@ -233,7 +233,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mail.footer": ("您收到此邮件是因为订阅了“{name}”。如需调整，请修改 policywatch 配置中的订阅设置。",
                     "You receive this because of the subscription “{name}”; change it in the policywatch configuration."),
     # webhook
-    "hook.title": ("{site}：{n} 项政策变更", "{site}: {n} policy change{s}"),
+    # a post's title: "{site}：" then what the run found, each kind counted on its own
+    "hook.title": ("{site}：{what}", "{site}: {what}"),
+    "hook.changes": ("{n} 项政策变更", "{n} policy change{s}"),
+    "hook.missing": ("{n} 份文件无法访问", "{n} document{s} missing"),
+    "hook.reappeared": ("{n} 份文件恢复访问", "{n} document{s} back online"),
     "hook.nothing": ("{site}：本次运行无变更", "{site}: no changes in this run"),
     "hook.failed": ("抓取失败的来源：{names}", "Sources that failed: {names}"),
     "health.failing": ("自 {since}（UTC）起抓取失败（{outcome}）：{detail}", "failing since {since} UTC ({outcome}): {detail}"),
