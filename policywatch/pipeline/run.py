@@ -17,7 +17,7 @@ from policywatch import crawler, reports
 from policywatch.config import ExtractSettings, Settings, SourceConfig
 from policywatch.errors import BrokerError, ConfigError, ExtractError, PolicywatchError, StoreError
 from policywatch.extract.sandbox import time_limit as extract_time_limit
-from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
+from policywatch.model import ChangeEvent, DocumentRef, DocumentStatus, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
 from policywatch.pipeline.lineage import LineageLinker
 from policywatch.pipeline.reportview import ReportView
@@ -226,6 +226,18 @@ def _run_source(
 
     discovery = _discover(source, fetcher, fetch_page, max_pages=source.max_pages if first_run else source.pages,
                           limits=limits)
+    renamed = _renamed_from(store, discovery.refs, configured) if first_run else ""
+    if renamed:
+        # a source renamed in the config: its first run under the new name lists the documents
+        # stored under the old one. It continues that source (its documents, history and health)
+        # instead of making a silent baseline, which would have left the documents published
+        # since the last run under the old name unannounced.
+        moved = store.continue_source(renamed, source.name)
+        first_run = tally.first_run = store.is_first_run(source.name)
+        said = (f"{source.name}: continues {renamed} (no longer configured; its listing lists the same "
+                f"documents): {plural(moved, 'document')} and their history are {source.name}'s now")
+        logger.warning("%s", said)
+        tally.warnings.append(said)
     for page in discovery.pages:
         store.record_fetch(page, run_id=run_id, source=source.name)
         tally.outcomes[page.outcome.value] += 1
@@ -298,6 +310,28 @@ def _run_source(
                 dedup_key=f"baseline:{source.name}",
             )
         )
+
+
+def _renamed_from(store: Store, refs: Sequence[DocumentRef], configured: frozenset[str] | None) -> str:
+    """The source no longer configured whose documents the listing lists most ("" when none): the
+    name a source had before it was renamed. A source still configured is another one listing
+    some of the same pages (see DocumentProcessor.jobs), and one whose first run never completed
+    had nothing to continue. The listing must list more than half the pages it had listed: a new
+    source sharing a few pages with a removed one is another source, and only those pages become
+    its own (DocumentProcessor._adopt_orphans)."""
+    if configured is None:
+        return ""
+    owners: Counter[str] = Counter()
+    for ref in refs:
+        record = store.document(ref.url)
+        if record is not None and record.parent_id is None and record.source not in configured:
+            owners[record.source] += 1
+    for name, found in owners.most_common():
+        listed = sum(1 for d in store.known_documents(name)
+                     if d.parent_id is None and d.status is not DocumentStatus.UNLISTED)
+        if not store.is_first_run(name) and found * 2 > listed:
+            return name
+    return ""
 
 
 def _record_source_health(store: Store, source: SourceConfig, tally: SourceTally, *, alert_after: float) -> None:
