@@ -1,0 +1,34 @@
+"""What a user running policywatch from cron meets after odd histories: a source removed from the
+config while it was failing. Real loopback site, the CLI in its own process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from policywatch.demo.server import LoopbackSite, Response
+from tests import traps
+from tests.unseen import cli, run_json, write_config
+
+
+def test_a_failing_source_removed_from_the_config_no_longer_fails_status(tmp_path: Path) -> None:
+    routes = traps._column(list(traps.DOCS))
+    down = {"listing": False}
+    listing = routes["/zcwj/index.html"]
+    routes["/zcwj/index.html"] = lambda request: Response(status=500, body=b"error") if down["listing"] else listing
+    with LoopbackSite(routes=routes) as site:
+        config = write_config(tmp_path, traps.source_lines("gov", site.base_url))
+        run_json(config)
+        down["listing"] = True
+        assert run_json(config)["failed_sources"] == ["gov"]
+        assert cli("status", "--config", str(config)).returncode == 1, "a configured failing source fails status"
+        # the user gives up on the source: another one is watched instead
+        config.write_text(config.read_text(encoding="utf-8").replace('name = "gov"', 'name = "other"')
+                          .replace("/zcwj/index.html", "/elsewhere/index.html"), encoding="utf-8")
+        text = cli("status", "--config", str(config))
+        as_json = cli("status", "--json", "--config", str(config))
+    assert text.returncode == as_json.returncode == 0, text.stdout
+    (line,) = [ln for ln in text.stdout.splitlines() if ln.startswith("gov:")]
+    assert "FAILING" in line and line.endswith("(not in the config: no longer run)"), line
+    sources = {s["name"]: s for s in json.loads(as_json.stdout)["sources"]}
+    assert sources["gov"]["configured"] is False and sources["gov"]["consecutive_failures"] == 1
