@@ -32,3 +32,23 @@ def test_a_failing_source_removed_from_the_config_no_longer_fails_status(tmp_pat
     assert "FAILING" in line and line.endswith("(not in the config: no longer run)"), line
     sources = {s["name"]: s for s in json.loads(as_json.stdout)["sources"]}
     assert sources["gov"]["configured"] is False and sources["gov"]["consecutive_failures"] == 1
+
+
+def test_the_site_s_problems_page_drops_a_failing_source_removed_from_the_config(tmp_path: Path) -> None:
+    routes = traps._column(list(traps.DOCS))
+    down = {"listing": False}
+    listing = routes["/zcwj/index.html"]
+    routes["/zcwj/index.html"] = lambda request: Response(status=500, body=b"error") if down["listing"] else listing
+    with LoopbackSite(routes=routes) as site:
+        config = write_config(tmp_path, traps.source_lines("gov", site.base_url))
+        run_json(config)
+        down["listing"] = True
+        run_json(config)
+        problems = (tmp_path / "site" / "problems.html").read_text(encoding="utf-8")
+        assert "服务器错误" in problems, "a configured failing source is a problem"
+        config.write_text(config.read_text(encoding="utf-8").replace('name = "gov"', 'name = "other"')
+                          .replace("/zcwj/index.html", "/elsewhere/index.html"), encoding="utf-8")
+        done = cli("site", "build", "--config", str(config))
+        assert done.returncode == 0, done.stderr
+    problems = (tmp_path / "site" / "problems.html").read_text(encoding="utf-8")
+    assert "服务器错误" not in problems and "所有来源运行正常" in problems, "no longer watched: no problem of the watch's"

@@ -173,7 +173,8 @@ def build_site(settings: Settings, store: Store, *, out_dir: Path | None = None)
     try:
         with template_errors(settings), store.read_through():
             reports.build_site(
-                ReportView(store),
+                # a config without sources (a demo's store, a report-only host) shows every source's health
+                ReportView(store, watched=frozenset(s.name for s in settings.sources) or None),
                 target,
                 base_url=settings.site_base_url,
                 lang=settings.lang,
