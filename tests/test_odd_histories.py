@@ -52,3 +52,30 @@ def test_the_site_s_problems_page_drops_a_failing_source_removed_from_the_config
         assert done.returncode == 0, done.stderr
     problems = (tmp_path / "site" / "problems.html").read_text(encoding="utf-8")
     assert "服务器错误" not in problems and "所有来源运行正常" in problems, "no longer watched: no problem of the watch's"
+
+
+def test_events_a_killed_run_stored_are_counted_by_the_run_that_reports_them(tmp_path: Path) -> None:
+    # a run killed after storing its events never printed them: the next run's JSON carries them,
+    # and its counts (the run's and its source's) must say them too, or the two disagree
+    from policywatch.model import EventKind
+    from policywatch.pipeline import run_once
+    from policywatch.state import Store
+    from tests.hostile.test_shared_pages import SHARED, TEXT, serve, settings
+
+    with LoopbackSite() as site:
+        serve(site, TEXT)
+        config = settings(site, tmp_path, "s")
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            (record,) = [d for d in store.documents() if d.url == site.url(SHARED)]
+            killed = store.start_run(["s"])  # what a SIGKILL after its events leaves: a run never finished
+            store.add_event(EventKind.MISSING, source="s", document_id=record.id, run_id=killed,
+                            message="not_found: HTTP 404", dedup_key=f"missing:{record.id}:{killed}")
+            rerun = run_once(config, store, build_report_site=False, deliver=False)
+    told = [(e.kind, e.source) for e in rerun.events]
+    assert (EventKind.MISSING, "s") in told, told
+    counted = rerun.to_dict()
+    missing = sum(1 for kind, _ in told if kind is EventKind.MISSING)
+    reappeared = sum(1 for kind, _ in told if kind is EventKind.REAPPEARED)
+    assert counted["counts"]["missing"] == counted["source_counts"]["s"]["missing"] == missing
+    assert counted["counts"]["reappeared"] == reappeared

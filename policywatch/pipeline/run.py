@@ -136,10 +136,10 @@ def run_once(
     # source resolves against documents another source stored in this same run
     first_runs = frozenset(name for name, t in tallies.items() if t.first_run)
     relation_events = LineageLinker(store, run_id=run_id, lang=settings.lang, quiet_sources=first_runs).run()
-    summary = _with_relation_events(summary, relation_events)
+    summary = _with_events(summary, relation_events)
     if owed:
         logger.info("reporting %d event(s) stored by interrupted runs", len(owed))
-        summary = replace(summary, events=(*owed, *summary.events))
+        summary = _with_events(summary, owed, first=True)
     store.finish_run_settling(run_id, summary.to_dict())
     from policywatch.pipeline.delivery import deliver as deliver_reports
     from policywatch.pipeline.delivery import enqueue_run_reports
@@ -375,15 +375,23 @@ def _health_key(source: str, since: datetime, edge: str) -> str:
     return f"health:{source}:{since.isoformat()}:{edge}"
 
 
-def _with_relation_events(summary: RunSummary, events: Sequence[ChangeEvent]) -> RunSummary:
-    """The summary with the lineage pass's events, a validity change among them counted as a
-    change of the source its event names."""
+# the count (RunSummary.COUNTS) an event of these kinds is, told by a run that did not count it
+_COUNTED_AS = {EventKind.CHANGED: "changes", EventKind.NEW_DOCUMENT: "new_documents", EventKind.MISSING: "missing",
+               EventKind.REAPPEARED: "reappeared"}
+
+
+def _with_events(summary: RunSummary, events: Sequence[ChangeEvent], *, first: bool = False) -> RunSummary:
+    """The summary with events its sources' passes did not count: the lineage pass's (a validity
+    change), or those a killed run stored and never printed (`first`: put before the run's own),
+    each counted for the source it names, so the counts say what the events say."""
     counts = {name: Counter(counted) for name, counted in summary.source_counts.items()}
-    changed = [e for e in events if e.kind is EventKind.CHANGED]
-    for event in changed:
-        counts.setdefault(event.source, Counter())["changes"] += 1
-    return replace(summary, events=summary.events + tuple(events), changes=summary.changes + len(changed),
-                   source_counts=counts)
+    for event in events:
+        if (what := _COUNTED_AS.get(event.kind)) is not None:
+            counts.setdefault(event.source, Counter())[what] += 1
+    totals = {what: sum(counted[what] for counted in counts.values()) for what in RunSummary.COUNTS}
+    return replace(summary, events=(*events, *summary.events) if first else (*summary.events, *events),
+                   source_counts=counts, new_documents=totals["new_documents"], changes=totals["changes"],
+                   missing=totals["missing"], reappeared=totals["reappeared"])
 
 
 def _summarize(started: datetime, sources: list[SourceConfig], tallies: dict[str, SourceTally]) -> RunSummary:
