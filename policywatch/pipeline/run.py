@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -293,8 +293,7 @@ def _run_source(
                 tally.errors.append(clock.message(source.name))
                 break
     processor.settle()
-    for owner, counted in processor.counts.items():
-        tally.counts.setdefault(owner, Counter()).update(counted)
+    _add_counts(tally.counts, processor.counts)
     tally.events.extend(processor.events)
     tally.errors.extend(processor.errors)
     tally.warnings.extend([*processor.warnings, *processor.unread_warnings()])
@@ -384,14 +383,24 @@ def _with_events(summary: RunSummary, events: Sequence[ChangeEvent], *, first: b
     """The summary with events its sources' passes did not count: the lineage pass's (a validity
     change), or those a killed run stored and never printed (`first`: put before the run's own),
     each counted for the source it names, so the counts say what the events say."""
-    counts = {name: Counter(counted) for name, counted in summary.source_counts.items()}
+    counts: dict[str, Counter[str]] = {}
+    _add_counts(counts, summary.source_counts)
     for event in events:
         if (what := _COUNTED_AS.get(event.kind)) is not None:
             counts.setdefault(event.source, Counter())[what] += 1
-    totals = {what: sum(counted[what] for counted in counts.values()) for what in RunSummary.COUNTS}
     return replace(summary, events=(*events, *summary.events) if first else (*summary.events, *events),
-                   source_counts=counts, new_documents=totals["new_documents"], changes=totals["changes"],
-                   missing=totals["missing"], reappeared=totals["reappeared"])
+                   source_counts=counts, **_totals(counts))
+
+
+def _add_counts(into: dict[str, Counter[str]], counts: Mapping[str, Mapping[str, int]]) -> None:
+    """Each source's counts added to its counts in `into`."""
+    for owner, counted in counts.items():
+        into.setdefault(owner, Counter()).update(counted)
+
+
+def _totals(counts: dict[str, Counter[str]]) -> dict[str, int]:
+    """The run's counts (RunSummary.COUNTS, its fields), each the sum of its sources'."""
+    return {what: sum(counted[what] for counted in counts.values()) for what in RunSummary.COUNTS}
 
 
 def _summarize(started: datetime, sources: list[SourceConfig], tallies: dict[str, SourceTally]) -> RunSummary:
@@ -399,20 +408,13 @@ def _summarize(started: datetime, sources: list[SourceConfig], tallies: dict[str
     counts: dict[str, Counter[str]] = {}
     for tally in tallies.values():
         outcomes.update(tally.outcomes)
-        for owner, counted in tally.counts.items():
-            counts.setdefault(owner, Counter()).update(counted)
-    totals = {what: sum(counted[what] for counted in counts.values()) for what in RunSummary.COUNTS}
-    return RunSummary(
+        _add_counts(counts, tally.counts)
+    summary = RunSummary(
         started_at=started,
         finished_at=datetime.now(UTC),
         sources=tuple(s.name for s in sources),
         failed_sources=tuple(name for name, t in tallies.items() if t.failed),
         outcomes=dict(sorted(outcomes.items())),
-        new_documents=totals["new_documents"],
-        new_versions=totals["new_versions"],
-        changes=totals["changes"],
-        missing=totals["missing"],
-        reappeared=totals["reappeared"],
         source_counts=counts,
         errors=tuple(e for t in tallies.values() for e in t.errors),
         # once each: an attachment read from its page and checked as its own job says the same twice
@@ -420,6 +422,7 @@ def _summarize(started: datetime, sources: list[SourceConfig], tallies: dict[str
         unread=tuple(u for t in tallies.values() for u in t.unread),
         events=tuple(e for t in tallies.values() for e in t.events),
     )
+    return replace(summary, **_totals(counts))
 
 
 def require_sources(settings: Settings) -> None:
