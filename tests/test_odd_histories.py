@@ -11,7 +11,7 @@ from tests import traps
 from tests.unseen import cli, run_json, write_config
 
 
-def test_a_failing_source_removed_from_the_config_no_longer_fails_status(tmp_path: Path) -> None:
+def test_a_failing_source_removed_from_the_config_no_longer_fails_status_nor_the_site(tmp_path: Path) -> None:
     routes = traps._column(list(traps.DOCS))
     down = {"listing": False}
     listing = routes["/zcwj/index.html"]
@@ -22,34 +22,20 @@ def test_a_failing_source_removed_from_the_config_no_longer_fails_status(tmp_pat
         down["listing"] = True
         assert run_json(config)["failed_sources"] == ["gov"]
         assert cli("status", "--config", str(config)).returncode == 1, "a configured failing source fails status"
+        problems = (tmp_path / "site" / "problems.html").read_text(encoding="utf-8")
+        assert "服务器错误" in problems, "a configured failing source is a problem"
         # the user gives up on the source: another one is watched instead
         config.write_text(config.read_text(encoding="utf-8").replace('name = "gov"', 'name = "other"')
                           .replace("/zcwj/index.html", "/elsewhere/index.html"), encoding="utf-8")
         text = cli("status", "--config", str(config))
         as_json = cli("status", "--json", "--config", str(config))
+        built = cli("site", "build", "--config", str(config))
     assert text.returncode == as_json.returncode == 0, text.stdout
     (line,) = [ln for ln in text.stdout.splitlines() if ln.startswith("gov:")]
     assert "FAILING" in line and line.endswith("(not in the config: no longer run)"), line
     sources = {s["name"]: s for s in json.loads(as_json.stdout)["sources"]}
     assert sources["gov"]["configured"] is False and sources["gov"]["consecutive_failures"] == 1
-
-
-def test_the_site_s_problems_page_drops_a_failing_source_removed_from_the_config(tmp_path: Path) -> None:
-    routes = traps._column(list(traps.DOCS))
-    down = {"listing": False}
-    listing = routes["/zcwj/index.html"]
-    routes["/zcwj/index.html"] = lambda request: Response(status=500, body=b"error") if down["listing"] else listing
-    with LoopbackSite(routes=routes) as site:
-        config = write_config(tmp_path, traps.source_lines("gov", site.base_url))
-        run_json(config)
-        down["listing"] = True
-        run_json(config)
-        problems = (tmp_path / "site" / "problems.html").read_text(encoding="utf-8")
-        assert "服务器错误" in problems, "a configured failing source is a problem"
-        config.write_text(config.read_text(encoding="utf-8").replace('name = "gov"', 'name = "other"')
-                          .replace("/zcwj/index.html", "/elsewhere/index.html"), encoding="utf-8")
-        done = cli("site", "build", "--config", str(config))
-        assert done.returncode == 0, done.stderr
+    assert built.returncode == 0, built.stderr
     problems = (tmp_path / "site" / "problems.html").read_text(encoding="utf-8")
     assert "服务器错误" not in problems and "所有来源运行正常" in problems, "no longer watched: no problem of the watch's"
 
