@@ -6,7 +6,11 @@ left unread) are stored in English, as `run --json` and `status` give them; the 
 them in the site's language. Their shapes are written and read here alone, so the two never
 drift apart: `health_failing` / `health_recovered` / `unread_note` write them, `read_health` /
 `read_unread_note` take them apart (None for a message of another shape, shown as it is).
-A bottom library: the pipeline writes, the reports read.
+The evidence a fetch's outcome rests on (a challenge's marker, a "page not found" page served
+with HTTP 200, …: FetchResult.detail, then a MISSING event's message and a source's health) is
+written and read here too: `evidence` writes one of EVIDENCE, `read_evidence` takes it apart,
+and the reports say it again in their language (the catalogue's `evidence.<key>`).
+A bottom library: the crawler and the pipeline write, the reports read.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-__all__ = ["health_failing", "health_recovered", "plural", "read_health", "read_unread_note", "unread_note"]
+__all__ = ["EVIDENCE", "evidence", "health_failing", "health_recovered", "plural", "read_evidence", "read_health",
+           "read_unread_note", "unread_note"]
 
 
 def plural(n: int, noun: str, nouns: str | None = None) -> str:
@@ -66,3 +71,72 @@ def read_unread_note(message: str) -> list[tuple[str, int]] | None:
     if found is None:
         return None
     return [(outcome, int(n)) for n, outcome in (pair.split(" ") for pair in found[1].split(", "))]
+
+
+# key -> the English sentence (str.format names; those in _NUMBERS are digits). Each key has its
+# words in the reports' catalogue as `evidence.<key>`, with the same names.
+EVIDENCE: dict[str, str] = {
+    "http_status": "HTTP {status}",
+    "redirect_without_location": "HTTP {status} without a usable Location",
+    "challenge_status": "HTTP {status} challenge ({marker})",
+    "challenge_status_bare": "HTTP {status} challenge",
+    "challenge_status_empty": "HTTP {status} challenge (empty page)",
+    "block_status": "HTTP {status} WAF block or verification page ({marker})",
+    "maintenance_status": "HTTP {status} maintenance page ({marker})",
+    "empty_body": "empty body",
+    "challenge_page": "challenge page served with HTTP {status} ({marker})",
+    "scripts_only": ("a page of scripts and nothing else served with HTTP {status} "
+                     "(a JS challenge; its cookie names are no known vendor's)"),
+    "block_page": "WAF block or verification page served with HTTP {status} ({marker})",
+    "maintenance_page": "maintenance page ({marker})",
+    "not_found_page": "'page not found' page served with HTTP {status} ({marker})",
+    "not_found_in_site": "'page not found' page served with HTTP {status} ({marker}) inside the site's pages",
+    "home_page": "the site's home page ({title}) served for a document URL",
+    "stub_size": "body {size} bytes, far below the usual {usual}",
+    "listing_redirect": "document URL redirected to its column's listing page {url}",
+    "login_page": "a login page (a password field and next to no text) served with HTTP {status} in place of the document",
+    "login_page_at": ("a login page (a password field and next to no text) served with HTTP {status} in place of the "
+                      "document at {url}"),
+    "list_in_place": "a list of documents linking this one served in its place (HTTP {status})",
+    "shrunk": "its text is {length} characters against the stored {stored}",
+}
+_NUMBERS = frozenset({"status", "size", "usual", "length", "stored"})
+
+
+def evidence(key: str, **values: object) -> str:
+    """One of EVIDENCE written with its values."""
+    return EVIDENCE[key].format(**values)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    def group(found: re.Match[str]) -> str:
+        name = found[1]
+        return rf"(?P<{name}>\d+)" if name in _NUMBERS else rf"(?P<{name}>.+?)"
+
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", group, re.escape(template)), re.S)
+
+
+_EVIDENCE_PATTERNS = {key: _pattern(template) for key, template in EVIDENCE.items()}
+_PART = re.compile(r"; ")
+_LEAD = re.compile(r": ")
+
+
+def read_evidence(text: str) -> list[tuple[str, str, dict[str, str]]]:
+    """`text` (a detail, a health message's, parts joined by "; ") as (lead, key, values) for
+    each part: `lead` what comes before its evidence (a URL, "<source>: listing: "), `key` ""
+    and the part as `lead` when the part says none of EVIDENCE."""
+    said = []
+    for part in _PART.split(text):
+        starts = [0, *(m.end() for m in _LEAD.finditer(part))]
+        for start in starts:
+            for key, pattern in _EVIDENCE_PATTERNS.items():
+                found = pattern.fullmatch(part, start)
+                if found:
+                    said.append((part[:start], key, found.groupdict()))
+                    break
+            else:
+                continue
+            break
+        else:
+            said.append((part, "", {}))
+    return said

@@ -600,7 +600,7 @@ def measure_site(name: str, config_lines: str, want: dict[str, dict[str, Any]], 
                 problems.append(f"{path}: not stored (have {sorted(docs)})")
         rerender()
         again = unseen_site.run_json(config)
-        quiet = again["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+        quiet = again["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
         if not quiet:
             problems.append(f"furniture-only re-crawl: {again['counts']}")
     return scores, quiet, problems

@@ -164,7 +164,7 @@ def test_run_json_is_one_json_document_even_when_the_run_cannot_start(
     assert result.returncode == code and reason in result.stderr
     report = json.loads(result.stdout)
     assert reason in report["error"] and report["errors"] == [report["error"]]
-    assert report["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert report["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
     assert report["events"] == [] and report["schema_version"] == 1
 
 
@@ -214,7 +214,7 @@ def test_run_json_twice_reports_changes(tmp_path: Path, demo_site) -> None:  # t
     third = json.loads(run_cli("run", "--config", str(config), "--json").stdout)
     assert third["outcomes"]["not_modified"] == 6
     assert third["outcomes"]["ok"] == 4, "the two listing pages, the attachment-only page and its PDF"
-    assert third["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert third["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
     quiet = run_cli("run", "--config", str(config))
     assert quiet.returncode == 0
     assert quiet.stdout.count("\n") == 1 and "0 changes" in quiet.stdout

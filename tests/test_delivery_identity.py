@@ -18,7 +18,7 @@ from xml.etree import ElementTree as ET
 
 from policywatch.config import Settings, load_settings
 from policywatch.demo import LoopbackSite, site_root
-from policywatch.pipeline import deliver_outbox, run_once
+from policywatch.pipeline import deliver_outbox, enqueue_digests, run_once
 from policywatch.state import Store
 from tests.conftest import SmtpCollector, demo_config, start_smtp
 from tests.test_delivery import LATER, mail_config
@@ -199,3 +199,50 @@ def test_the_store_identity_is_made_once_per_store_and_remembers_what_came_befor
     with Store.open(tmp_path / "new.db") as one, Store.open(tmp_path / "other.db") as two:
         assert one.identity().legacy_events == two.identity().legacy_events == 0
         assert len({one.identity().uid, two.identity().uid, upgraded.uid}) == 3
+
+
+def test_digests_a_pre_upgrade_version_sent_or_left_sending_are_not_sent_again_after_the_upgrade(
+    tmp_path: Path
+) -> None:
+    """A version before the store identity made Message-IDs of row ids alone: a digest it sent,
+    made again now, would carry another Message-ID and no mail client would drop it. So nothing
+    it sent, or left claimed when it was killed mid-send, may be made again after the upgrade:
+    not by a run, not by `digest --send` the same day; the next news is one new digest."""
+    box = SmtpCollector()
+    controller = start_smtp(box)
+    try:
+        with LoopbackSite(site_root("before")) as site:
+            config = mail_config(tmp_path, site.base_url, controller.port)
+            config.write_text(config.read_text(encoding="utf-8") + '[[subscriptions]]\nname = "daily"\n'
+                              'recipients = ["daily@example.org"]\nfrequency = "daily"\n', encoding="utf-8")
+            settings = load_settings(config)
+            with Store.open(settings.database) as store:  # the previous version at work
+                run_once(settings, store)
+                assert enqueue_digests(store, settings) == 1 and deliver_outbox(store, settings)["sent"] == 1
+                site.set_root(site_root("after"))
+                run_once(settings, store, deliver=False)
+                (killed,) = [i for i in store.outbox_items() if i.state == "pending"]
+                assert store.claim(killed.id), "sending when the process was killed: it may have gone out"
+            with sqlite3.connect(settings.database) as db:  # the store as the previous version left it
+                db.execute("DROP TABLE store_meta")
+                db.execute("DELETE FROM _sqlite_migrations WHERE name = '0007_store_identity'")
+            db.close()
+            sent = [m["Message-ID"] for m in box.messages]
+            assert len(sent) == 2
+            with Store.open(settings.database) as store:  # the upgraded version, the same day
+                assert store.identity().legacy_events > 0
+                run_once(settings, store)
+                assert enqueue_digests(store, settings) == 0, "today's digest was sent"
+                assert deliver_outbox(store, settings, now=datetime.now(UTC) + LATER)["sent"] == 0
+                assert [m["Message-ID"] for m in box.messages] == sent, "nothing the previous version sent or claimed is sent again"
+                assert [i.state for i in store.outbox_items() if i.id == killed.id] == ["sending"]
+                site.set_root(site_root("before"))  # news after the upgrade: one digest of it alone
+                run_once(settings, store)
+                (new,) = box.messages[len(sent):]
+    finally:
+        controller.stop()
+    killed_ids = set(killed.payload["event_ids"])
+    assert new["Message-ID"] not in sent
+    with Store.open(settings.database) as store:
+        (item,) = [i for i in store.outbox_items() if i.state == "sent" and i.id > killed.id]
+        assert not killed_ids & set(item.payload["event_ids"]), "the claimed digest's events are not told again"

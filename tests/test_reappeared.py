@@ -69,6 +69,8 @@ def test_a_missing_document_back_unchanged_is_said_once(tmp_path: Path) -> None:
         (event,) = [e for e in back["events"] if e["url"].endswith(GONE)]
         assert event["kind"] == "reappeared" and event["message"] == "unchanged", event
         assert back["counts"]["changes"] == 0 and back["counts"]["missing"] == 0
+        # counted as its event is: in the run's counts and in its source's
+        assert back["counts"]["reappeared"] == 1 and back["source_counts"]["gov"]["reappeared"] == 1
         assert _listed(config)[GONE.lstrip("/")]["status"] == "active"
         pages = _site_text(tmp_path)
         assert "恢复访问" in pages and "此前无法访问的文件已可再次读取，内容未变" in pages
@@ -110,6 +112,7 @@ def test_a_return_read_by_a_killed_run_is_reported_by_the_next_once(tmp_path: Pa
         state["refuse"] = set()
         rerun = run_json(config)
         assert _kinds(rerun, GONE) == ["reappeared"], rerun["events"]
+        assert rerun["counts"]["reappeared"] == 1, "a return told by catch_up is counted as its event"
         assert _kinds(run_json(config), GONE) == []
     assert _listed(config)[GONE.lstrip("/")]["status"] == "active"
 

@@ -39,7 +39,7 @@ def test_a_blocked_or_hollow_answer_is_warned_about_and_never_stored(tmp_path: P
     found = traps.measure(trap, tmp_path)
     first, second = found["runs"]
     assert first["counts"]["new_documents"] == 2 and first["warnings"] == []
-    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
     assert second["outcomes"].get(outcome) == 1 and second["events"] == []
     warned = _warned(second, FIRST, outcome)
     assert len(warned) == 1 and why in warned[0] and "its stored version stands" in warned[0]
@@ -194,7 +194,7 @@ def test_a_host_asking_to_be_left_alone_for_an_hour_is_neither_waited_for_nor_as
     found = traps.measure("maintenance", tmp_path)
     second = found["runs"][1]
     assert time.monotonic() - started < 60
-    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
     assert second["outcomes"] == {"ok": 1, "maintenance": 1, "throttled": 1} and second["events"] == []
     (closed,) = _warned(second, FIRST, "maintenance")
     assert "3600 s (Retry-After)" in closed and "its stored version stands" in closed
@@ -219,7 +219,7 @@ def test_a_host_that_keeps_asking_to_wait_is_waited_for_up_to_its_budget_then_le
         asked = [r.route for r in site.requests[before:] if r.route.startswith("/zcwj/2024")]
         host = site.base_url.removeprefix("http://")
     assert len(asked) == 2  # two documents; the other six are not requested
-    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
     warned = [w for w in second["warnings"] if "not read this run, " in w]
     assert len(warned) == 3 and sum("host_wait_budget" in w for w in warned) == 2, warned
     rested = [w for w in warned if w.startswith(f"{host}: 6 documents not read this run, throttled: not requested")]
@@ -309,7 +309,7 @@ def test_an_attachment_linked_on_a_continuation_page_is_kept_once(tmp_path: Path
     assert traps.ATTACHMENT_LINES[0] in found["versions"][pdf][0]
     (page,) = [t for p, t in found["versions"].items() if p.endswith(FIRST)]
     assert [line for line in page[-1].splitlines() if line in traps.NJ] == traps.NJ
-    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
 
 
 def test_a_web_page_answering_for_a_file_is_never_stored_as_the_file(tmp_path: Path) -> None:
@@ -321,7 +321,7 @@ def test_a_web_page_answering_for_a_file_is_never_stored_as_the_file(tmp_path: P
     assert first["counts"]["new_documents"] == 3  # two pages and the first PDF
     (tomcat,) = [e for e in first["errors"] if "P020240108.pdf" in e]
     assert "attachment soft_404: a web page ('HTTP Status 500 - Internal Server Error') answered for the file" in tomcat
-    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
     assert second["events"] == []
     (said,) = [line for line in second["errors"] + second["warnings"] if "P020240105391.pdf" in line]
     assert "not read this run, soft_404: a web page ('政策文件') answered for the file" in said
@@ -375,7 +375,7 @@ def test_attachments_named_only_by_their_content_disposition_are_kept_under_that
     first, second = found["runs"]
     assert first["counts"]["new_documents"] == 2 + len(traps.DOWNLOADS) and first["errors"] == []
     assert first["warnings"] == []
-    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
     rows = documents(tmp_path / "policywatch.toml")
     for path, (name, lines) in traps.DOWNLOADS.items():
         (row,) = [r for p, r in rows.items() if p.startswith(path)]
@@ -392,7 +392,7 @@ def test_a_30_mb_page_and_an_endless_body_are_cut_named_and_lose_nothing_else(tm
     first, second = found["runs"]
     assert time.monotonic() - started < 120
     assert first["counts"]["new_documents"] == 2
-    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
     assert second["outcomes"] == {"ok": 1, "too_large": 2} and second["events"] == []
     for name in ("t20240105_101.html", "t20240108_102.html"):
         (said,) = [w for w in second["warnings"] if f"{name}: not read this run, too_large: body exceeds" in w]
@@ -456,7 +456,7 @@ def test_a_trs_pager_defined_in_its_page_above_its_call_is_walked_to_its_last_pa
     found = traps.measure(trap, tmp_path)
     first, second = found["runs"]
     assert first["counts"]["new_documents"] == 3 and first["errors"] == [] and first["warnings"] == []
-    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
     assert sorted(p.rsplit("/", 1)[1] for p in found["versions"]) == [
         "t20240105_101.html", "t20240108_102.html", "t20240110_103.html"]
 

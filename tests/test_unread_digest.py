@@ -20,9 +20,9 @@ GONE, KEPT = list(traps.DOCS)
 
 
 @pytest.mark.parametrize(("answer", "said"), [
-    (Response(status=412, body=traps.WAF_412, headers=HTML), "【无法访问】人机验证拦截：HTTP 412 challenge ($_ts)"),
+    (Response(status=412, body=traps.WAF_412, headers=HTML), "【无法访问】人机验证拦截：HTTP 412 人机验证（$_ts）"),
     (Response(status=302, headers={"Location": "/zcwj/index.html"}),
-     "【无法访问】错误页面：document URL redirected to its column's listing page"),
+     "【无法访问】错误页面：文件地址被跳转到栏目列表页"),
 ])
 def test_a_document_gone_behind_a_challenge_is_reported_in_words(tmp_path: Path, answer: Response, said: str) -> None:
     state = {"round": 0}

@@ -127,12 +127,12 @@ def test_a_body_shown_in_an_iframe_or_a_frameset_is_read_and_an_edit_inside_it_r
         # the edit is inside the frames only; the pages holding them are byte for byte the same
         _framed_site(root, 150)
         second = run_json(config)
-        assert second["counts"] == {"new_documents": 0, "new_versions": 2, "changes": 2, "missing": 0}
+        assert second["counts"] == {"new_documents": 0, "new_versions": 2, "changes": 2, "missing": 0, "reappeared": 0}
         for event in second["events"]:
             (change,) = event["changeset"]["changes"]
             assert [(f["old"], f["new"]) for f in change["facts"]] == [("最高100万元", "最高150万元")]
         quiet = run_json(config)
-        assert quiet["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+        assert quiet["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
 
 
 def test_validity_shown_only_as_an_image_is_read_from_its_alt_text(tmp_path: Path) -> None:
@@ -205,7 +205,7 @@ def test_a_redesign_dropping_tool_rows_written_as_body_paragraphs_reports_nothin
         # same URLs, a new template without the tool rows: the documents did not change
         _write(root, {f"/xxgk/content/{doc}.html": _toolbar_page(title, True) for doc, title, _ in rows})
         again = run_json(config)
-        assert again["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}, again["events"]
+        assert again["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}, again["events"]
 
 
 def test_a_body_shown_as_a_pdf_in_an_iframe_or_a_pdf_viewer_frame_is_the_pdf_s_text(tmp_path: Path) -> None:

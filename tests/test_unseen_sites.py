@@ -47,7 +47,7 @@ def test_govcn_ucap_page_bd1_table_relative_links_stub_page_2_and_a_listed_404(t
         assert text[0] == "国发〔2024〕1号" and "（一）加强算力供给。建设一批智能计算中心，算力规模达到300EFLOPS。" in text
         assert not any(word in line for line in text for word in ("责任编辑", "纠错", "分享到", "主题分类", "中国政府网"))
         again = run_json(config)  # an unchanged site: nothing new, nothing changed
-        assert again["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+        assert again["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
         assert again["outcomes"]["not_found"] == 1  # the listed 404 is tried again on every run
 
 
@@ -162,14 +162,14 @@ def test_an_edit_inside_the_font_soup_is_one_clause_change_and_the_counter_is_no
         html = html.replace('<font style="font-family:黑体">二、支持政策</font>', '<span style="font-family:黑体">二、支持政策</span>')
         page.write_text(html, encoding="utf-8")
         report = run_json(config)
-        assert report["counts"] == {"new_documents": 0, "new_versions": 1, "changes": 1, "missing": 0}
+        assert report["counts"] == {"new_documents": 0, "new_versions": 1, "changes": 1, "missing": 0, "reappeared": 0}
         (event,) = report["events"]
         assert event["kind"] == "changed" and event["url"].endswith("/art/2024/1/8/art_2385_501.html")
         (change,) = event["changeset"]["changes"]
         assert change["kind"] == "modified" and change["new_path"] == "二"
         assert [(f["old"], f["new"]) for f in change["facts"]] == [("最高200万元", "最高300万元")]
         quiet = run_json(config)
-        assert quiet["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0}
+        assert quiet["counts"] == {"new_documents": 0, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
 
 
 def test_run_json_outcomes_count_attachment_fetches(tmp_path: Path) -> None:

@@ -98,8 +98,8 @@ def digest(config_path: Path, mode: str | None, out_dir: Path) -> None:
 def status(config_path: Path, as_json: bool) -> None:
     """Per source: last run, outcome, failures, documents, last change; the outbox.
 
-    Exit 1 if a source is failing or a report could not be delivered (failed, given up or
-    unconfirmed).
+    Exit 1 if a configured source is failing or a report could not be delivered (failed, given
+    up or unconfirmed). A source no longer in the config is shown as such and fails nothing.
     """
     settings = _settings(config_path)
     with _open_store(settings, reading=True) as store:
@@ -109,14 +109,18 @@ def status(config_path: Path, as_json: bool) -> None:
         unconfirmed = store.unconfirmed()
         dead = store.dead_letters()
     failed = [i for i in waiting if i.state == "failed"]
-    unhealthy = [h for h in health if not h.healthy] or unconfirmed or failed or dead
+    # a source removed from the config (or renamed) is no longer run: its last state is shown, but
+    # it fails no `status`, or one that was failing when it was removed made every cron check fail
+    configured = {s.name for s in settings.sources}
+    unhealthy = [h for h in health if not h.healthy and h.name in configured] or unconfirmed or failed or dead
     if as_json:
         click.echo(json.dumps({
             "sources": [
                 {"name": h.name, "documents": h.documents, "last_run_at": h.last_run_at.isoformat() if h.last_run_at else None,
                  "last_outcome": h.last_outcome, "consecutive_failures": h.consecutive_failures,
                  "failing_since": h.failing_since.isoformat() if h.failing_since else None,
-                 "last_change_at": h.last_change_at.isoformat() if h.last_change_at else None, "message": h.message}
+                 "last_change_at": h.last_change_at.isoformat() if h.last_change_at else None, "message": h.message,
+                 "configured": h.name in configured}
                 for h in health
             ],
             "outbox": {"pending": len(waiting), "failed": len(failed), "unconfirmed": len(unconfirmed),
@@ -140,7 +144,8 @@ def status(config_path: Path, as_json: bool) -> None:
                 state = f"BLOCKED ({h.last_outcome}){note}"
             else:
                 state = f"FAILING x{h.consecutive_failures} ({h.last_outcome}) {h.message}"
-            click.echo(f"{h.name}: {plural(h.documents, 'document')}, last run {last}, last change {change}, {state}")
+            gone = "" if h.name in configured else " (not in the config: no longer run)"
+            click.echo(f"{h.name}: {plural(h.documents, 'document')}, last run {last}, last change {change}, {state}{gone}")
         error = f" (last error: {failed[-1].last_error})" if failed else ""
         click.echo(f"outbox: {len(waiting)} pending, {len(failed)} failed{error}, {len(dead)} dead (given up), "
                    f"{len(unconfirmed)} unconfirmed (killed while sending)")

@@ -131,10 +131,11 @@ def _run(config_path: Path, sources: tuple[str, ...], verbose: int, log_format: 
 def _one_line(summary: Any) -> str:
     outcomes = ", ".join(f"{k} {v}" for k, v in summary.outcomes.items()) or "nothing fetched"
     failed = f"; failed sources: {', '.join(summary.failed_sources)}" if summary.failed_sources else ""
+    back = f", {summary.reappeared} back online" if summary.reappeared else ""  # said when there are some
     return (
         f"policywatch: {plural(len(summary.sources), 'source')}, {outcomes}; "
         f"{plural(summary.new_documents, 'new document')}, {plural(summary.new_versions, 'new version')}, "
-        f"{plural(summary.changes, 'change')}, {summary.missing} missing{failed}{_delivery_line(summary.delivery)}"
+        f"{plural(summary.changes, 'change')}, {summary.missing} missing{back}{failed}{_delivery_line(summary.delivery)}"
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from policywatch.extract.sniff import format_of_name
 from policywatch.model import FetchOutcome
+from policywatch.wording import evidence
 
 __all__ = ["STUB_RATIO", "Evidence", "classify", "error_page_for_file", "login_page", "login_url", "not_found_notice",
            "office_html", "page_title", "visible_text"]
@@ -186,38 +187,39 @@ def classify(ev: Evidence) -> tuple[FetchOutcome, str]:
     if status == 304:
         return FetchOutcome.NOT_MODIFIED, ""
     if status in (404, 410):
-        return FetchOutcome.NOT_FOUND, f"HTTP {status}"
+        return FetchOutcome.NOT_FOUND, evidence("http_status", status=status)
     if status == 429:
-        return FetchOutcome.THROTTLED, "HTTP 429"
+        return FetchOutcome.THROTTLED, evidence("http_status", status=429)
     if 300 <= status < 400:
-        return FetchOutcome.HTTP_ERROR, f"HTTP {status} without a usable Location"
+        return FetchOutcome.HTTP_ERROR, evidence("redirect_without_location", status=status)
     head = _head(ev)
     full = ev.text if ev.text is not None else head
     visible = visible_text(full[:VISIBLE_SCAN]) if ev.format == "html" else full[:VISIBLE_SCAN].strip()
     title = page_title(head) if ev.format == "html" else ""
     marker = _challenge_marker(head, ev.cookie_names)
     if status in CHALLENGE_STATUSES:
-        return FetchOutcome.CHALLENGE, f"HTTP {status} challenge" + (f" ({marker})" if marker else "")
+        return FetchOutcome.CHALLENGE, (evidence("challenge_status", status=status, marker=marker) if marker
+                                        else evidence("challenge_status_bare", status=status))
     if status in (202, 403) and (marker or (len(visible) < CHALLENGE_MAX_VISIBLE and status == 202)):
-        return FetchOutcome.CHALLENGE, f"HTTP {status} challenge" + (f" ({marker})" if marker else " (empty page)")
+        return FetchOutcome.CHALLENGE, (evidence("challenge_status", status=status, marker=marker) if marker
+                                        else evidence("challenge_status_empty", status=status))
     if status >= 400:
         if blocked := _blocked(visible, title, ev, corroborated=True):
-            return FetchOutcome.CHALLENGE, f"HTTP {status} WAF block or verification page ({blocked})"
+            return FetchOutcome.CHALLENGE, evidence("block_status", status=status, marker=blocked)
         found = _marker_on_small_page(visible, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
         if found and status >= 500:
-            return FetchOutcome.MAINTENANCE, f"HTTP {status} maintenance page ({found})"
-        return FetchOutcome.HTTP_ERROR, f"HTTP {status}"
+            return FetchOutcome.MAINTENANCE, evidence("maintenance_status", status=status, marker=found)
+        return FetchOutcome.HTTP_ERROR, evidence("http_status", status=status)
     return _classify_success(ev, title, visible, marker)
 
 
 def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tuple[FetchOutcome, str]:
     if not ev.body:
-        return FetchOutcome.STUB, "empty body"
+        return FetchOutcome.STUB, evidence("empty_body")
     if marker and len(visible) < CHALLENGE_MAX_VISIBLE:
-        return FetchOutcome.CHALLENGE, f"challenge page served with HTTP {ev.status} ({marker})"
+        return FetchOutcome.CHALLENGE, evidence("challenge_page", status=ev.status, marker=marker)
     if ev.format == "html" and not visible and _scripts_only(ev):
-        return FetchOutcome.CHALLENGE, (f"a page of scripts and nothing else served with HTTP {ev.status} "
-                                        "(a JS challenge; its cookie names are no known vendor's)")
+        return FetchOutcome.CHALLENGE, evidence("scripts_only", status=ev.status)
     if ev.text is not None and not ev.decode_ok:
         return FetchOutcome.DECODE_ERROR, ev.decode_reason or "text does not decode cleanly"
     # A short notice *about* maintenance is still a document: when the body is its usual size,
@@ -230,19 +232,19 @@ def _classify_success(ev: Evidence, title: str, visible: str, marker: str) -> tu
     # by its words, not its bytes: a WAF page's inline CSS can make it as large as a short document
     found = _blocked(visible, title, ev, usual=usual)
     if found:
-        return FetchOutcome.CHALLENGE, f"WAF block or verification page served with HTTP {ev.status} ({found})"
+        return FetchOutcome.CHALLENGE, evidence("block_page", status=ev.status, marker=found)
     found = _marker_on_small_page(small, title, MAINTENANCE_MARKERS, MAINTENANCE_TITLE_MARKERS)
     if found:
-        return FetchOutcome.MAINTENANCE, f"maintenance page ({found})"
+        return FetchOutcome.MAINTENANCE, evidence("maintenance_page", marker=found)
     found = _marker_on_small_page(small, title, NOT_FOUND_MARKERS, NOT_FOUND_TITLE_MARKERS)
     if not found and small and ev.format == "html" and ev.text is not None:
         found = not_found_notice(ev.text)
     if found:
-        return FetchOutcome.SOFT_404, f"'page not found' page served with HTTP {ev.status} ({found})"
+        return FetchOutcome.SOFT_404, evidence("not_found_page", status=ev.status, marker=found)
     if title and ev.home_title and title == ev.home_title:
-        return FetchOutcome.SOFT_404, f"the site's home page ({title!r}) served for a document URL"
+        return FetchOutcome.SOFT_404, evidence("home_page", title=repr(title))
     if ev.expected_size and len(ev.body) < ev.expected_size * STUB_RATIO:
-        return FetchOutcome.STUB, f"body {len(ev.body)} bytes, far below the usual {ev.expected_size}"
+        return FetchOutcome.STUB, evidence("stub_size", size=len(ev.body), usual=ev.expected_size)
     return FetchOutcome.OK, ""
 
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from policywatch.model import ChangeSet, DocumentMetadata
 
@@ -351,6 +351,13 @@ class RunSummary:
     # what delivering the outbox did after the run (pipeline.delivery.DeliveryReport.to_dict());
     # None when the run did not deliver (the demo, a run stopped or failed before it)
     delivery: Mapping[str, Any] | None = None
+    reappeared: int = 0  # missing documents read again (one `reappeared` event each)
+    # the counts of each source, keyed by the source its events name: a page two sources list
+    # counts under its document's source, whichever of them read it (see docs: `source_counts`)
+    source_counts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+
+    # the members of `counts` (and of each `source_counts` entry), in their order
+    COUNTS: ClassVar[tuple[str, ...]] = ("new_documents", "new_versions", "changes", "missing", "reappeared")
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -365,7 +372,11 @@ class RunSummary:
                 "new_versions": self.new_versions,
                 "changes": self.changes,
                 "missing": self.missing,
+                "reappeared": self.reappeared,
             },
+            # every source of the run, and any other its events name (a page of a source not in it)
+            "source_counts": {name: {what: int(self.source_counts.get(name, {}).get(what, 0)) for what in self.COUNTS}
+                              for name in dict.fromkeys((*self.sources, *self.source_counts))},
             "errors": list(self.errors),
             "warnings": list(self.warnings),
             "unread": [dict(u) for u in self.unread],

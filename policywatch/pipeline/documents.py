@@ -100,10 +100,10 @@ class DocumentProcessor:
         self.run_id = run_id
         self.first_run = first_run
         self.rules = crawler.profile_for(source).rules
-        self.new_documents = 0
-        self.new_versions = 0
-        self.changes = 0
-        self.missing = 0
+        # what this source's pass stored and reported, by the source each event names: a page two
+        # sources list is its document's source's (see jobs()), and so is its count, or a source's
+        # count in `run --json` said a change whose event names another source
+        self.counts: dict[str, Counter[str]] = {}
         self.events: list[ChangeEvent] = []
         self.errors: list[str] = []
         self.warnings: list[str] = []  # nothing failed, but worth a look (run --json `warnings`)
@@ -361,8 +361,16 @@ class DocumentProcessor:
                 self._missing(document_id, outcome, detail)
         self._refused.clear()
 
+    def _count(self, what: str, document_id: int) -> None:
+        """One more of `what` (a COUNTED name) under the source of the document it is of."""
+        self.counts.setdefault(self._source_of(document_id), Counter())[what] += 1
+
+    def total(self, what: str) -> int:
+        """How many of `what` (a COUNTED name) this pass counted, whichever source they are of."""
+        return sum(counted[what] for counted in self.counts.values())
+
     def _missing(self, document_id: int, outcome: str, detail: str) -> None:
-        self.missing += 1
+        self._count("missing", document_id)
         self.events.append(
             self.store.add_event(
                 EventKind.MISSING, source=self._source_of(document_id), document_id=document_id, run_id=self.run_id,
@@ -377,6 +385,7 @@ class DocumentProcessor:
         say whether the text changed while it was away; a change has its own event besides.
         Storing the event ends the MISSING status in the same transaction, so a rerun after a
         kill reports it (catch_up) and no run reports it twice."""
+        self._count("reappeared", document_id)
         self.events.append(
             self.store.add_event(
                 EventKind.REAPPEARED, source=self._source_of(document_id), document_id=document_id, run_id=self.run_id,
@@ -437,9 +446,9 @@ class DocumentProcessor:
         if outcome.was_missing:
             self._reappeared_by(outcome)
         if outcome.kind == "new_document":
-            self.new_documents += 1
+            self._count("new_documents", outcome.document.id)
         elif outcome.kind in ("new_version", "returned"):
-            self.new_versions += 1
+            self._count("new_versions", outcome.document.id)
         else:
             return
         self.store.mark_reported(outcome.document.id, outcome.version.number)
@@ -489,14 +498,14 @@ class DocumentProcessor:
         if outcome.was_missing:  # said first: the change, if any, is told by its own event below
             self._reappeared_by(outcome)
         if outcome.kind == "new_document":
-            self.new_documents += 1
+            self._count("new_documents", doc_id)
             if not self.first_run:  # a first run is reported as one baseline event instead
                 # the message is what the document says, so a digest entry is more than a title
                 said = opening(outcome.version.display_text, outcome.version.metadata)
                 self._event(EventKind.NEW_DOCUMENT, doc_id, None, outcome.version.number, None, f"new:{doc_id}",
                             message=said)
         elif outcome.kind == "new_version" and outcome.previous is not None:
-            self.new_versions += 1
+            self._count("new_versions", doc_id)
             changeset = _matching(comparison, outcome) or compare_versions(outcome.previous, outcome.version)
             logger.debug("phase: writing change %s", outcome.document.url)
             if changeset.is_empty or _only_named_now(changeset):
@@ -504,13 +513,13 @@ class DocumentProcessor:
                 # or the page now gives a 文号 it did not: kept in the version, no news of its own
                 self.store.mark_reported(doc_id, outcome.version.number)
                 return
-            self.changes += 1
+            self._count("changes", doc_id)
             self._event(
                 EventKind.CHANGED, doc_id, outcome.previous.number, outcome.version.number, changeset,
                 f"changed:{doc_id}:{outcome.previous.number}->{outcome.version.number}",
             )
         elif outcome.kind == "returned" and outcome.previous is not None:
-            self.new_versions += 1
+            self._count("new_versions", doc_id)
             self._event(
                 EventKind.RETURNED, doc_id, outcome.previous.number, outcome.version.number, None,
                 f"returned:{doc_id}:{outcome.previous.number}->{outcome.version.number}",

@@ -96,8 +96,11 @@ _CHANGESET = ChangeEvent.__dict__["changeset"]
 class ReportView:
     """Adapts a Store to reports.ReportSource; clause trees are segmented on demand and cached."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, *, watched: frozenset[str] | None = None):
         self._store = store
+        # the sources of the config (None: every source the store knows is watched): the health of
+        # a source removed from the config is no problem of the watch's, so it is not reported
+        self._watched = watched
         self._tree = lru_cache(maxsize=256)(self._segment)
         # a build reads each text a few times in a row (document page, version page, outline),
         # then never again: a small cache of its own instead of the store's, which would keep
@@ -143,11 +146,15 @@ class ReportView:
         return self._store.relations()
 
     def source_health(self) -> Sequence[SourceHealth]:
-        return self._store.source_health()
+        """The health of the watched sources: one no longer configured is no longer run, and its
+        last failure stayed on the problems page for ever."""
+        health = self._store.source_health()
+        return health if self._watched is None else [h for h in health if h.name in self._watched]
 
     def stamp(self) -> str:
         """A hash of everything the site shows: equal stamps let a rebuild skip reading the rest."""
-        return self._store.report_stamp()
+        watched = "" if self._watched is None else "\0".join(sorted(self._watched))
+        return f"{self._store.report_stamp()}\0{watched}"  # a source removed changes the problems page
 
     def identity(self) -> StoreIdentity:
         """The store's identity: the feeds' ids are made of it."""

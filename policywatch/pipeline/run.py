@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from policywatch import crawler, reports
 from policywatch.config import ExtractSettings, Settings, SourceConfig
 from policywatch.errors import BrokerError, ConfigError, ExtractError, PolicywatchError, StoreError
 from policywatch.extract.sandbox import time_limit as extract_time_limit
-from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
+from policywatch.model import ChangeEvent, DocumentRef, DocumentStatus, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
 from policywatch.pipeline.lineage import LineageLinker
 from policywatch.pipeline.reportview import ReportView
@@ -41,10 +41,9 @@ class SourceTally:
     """What happened to one source in this run."""
 
     outcomes: Counter[str] = field(default_factory=Counter)
-    new_documents: int = 0
-    new_versions: int = 0
-    changes: int = 0
-    missing: int = 0
+    # RunSummary.COUNTS by the source each event names: this source's own, and a page another
+    # source stored that this one read (its change's event names that source, so does its count)
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
     events: list[ChangeEvent] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -137,11 +136,10 @@ def run_once(
     # source resolves against documents another source stored in this same run
     first_runs = frozenset(name for name, t in tallies.items() if t.first_run)
     relation_events = LineageLinker(store, run_id=run_id, lang=settings.lang, quiet_sources=first_runs).run()
-    summary = replace(summary, events=summary.events + tuple(relation_events),
-                      changes=summary.changes + sum(1 for e in relation_events if e.kind is EventKind.CHANGED))
+    summary = _with_events(summary, relation_events)
     if owed:
         logger.info("reporting %d event(s) stored by interrupted runs", len(owed))
-        summary = replace(summary, events=(*owed, *summary.events))
+        summary = _with_events(summary, owed, first=True)
     store.finish_run_settling(run_id, summary.to_dict())
     from policywatch.pipeline.delivery import deliver as deliver_reports
     from policywatch.pipeline.delivery import enqueue_run_reports
@@ -175,7 +173,8 @@ def build_site(settings: Settings, store: Store, *, out_dir: Path | None = None)
     try:
         with template_errors(settings), store.read_through():
             reports.build_site(
-                ReportView(store),
+                # a config without sources (a demo's store, a report-only host) shows every source's health
+                ReportView(store, watched=frozenset(s.name for s in settings.sources) or None),
                 target,
                 base_url=settings.site_base_url,
                 lang=settings.lang,
@@ -228,6 +227,18 @@ def _run_source(
 
     discovery = _discover(source, fetcher, fetch_page, max_pages=source.max_pages if first_run else source.pages,
                           limits=limits)
+    renamed = _renamed_from(store, discovery.refs, configured) if first_run else ""
+    if renamed:
+        # a source renamed in the config: its first run under the new name lists the documents
+        # stored under the old one. It continues that source (its documents, history and health)
+        # instead of making a silent baseline, which would have left the documents published
+        # since the last run under the old name unannounced.
+        moved = store.continue_source(renamed, source.name)
+        first_run = tally.first_run = store.is_first_run(source.name)
+        said = (f"{source.name}: continues {renamed} (no longer configured; its listing lists the same "
+                f"documents): {plural(moved, 'document')} and their history are {source.name}'s now")
+        logger.warning("%s", said)
+        tally.warnings.append(said)
     for page in discovery.pages:
         store.record_fetch(page, run_id=run_id, source=source.name)
         tally.outcomes[page.outcome.value] += 1
@@ -282,10 +293,7 @@ def _run_source(
                 tally.errors.append(clock.message(source.name))
                 break
     processor.settle()
-    tally.new_documents += processor.new_documents
-    tally.new_versions += processor.new_versions
-    tally.changes += processor.changes
-    tally.missing += processor.missing
+    _add_counts(tally.counts, processor.counts)
     tally.events.extend(processor.events)
     tally.errors.extend(processor.errors)
     tally.warnings.extend([*processor.warnings, *processor.unread_warnings()])
@@ -302,6 +310,28 @@ def _run_source(
                 dedup_key=f"baseline:{source.name}",
             )
         )
+
+
+def _renamed_from(store: Store, refs: Sequence[DocumentRef], configured: frozenset[str] | None) -> str:
+    """The source no longer configured whose documents the listing lists most ("" when none): the
+    name a source had before it was renamed. A source still configured is another one listing
+    some of the same pages (see DocumentProcessor.jobs), and one whose first run never completed
+    had nothing to continue. The listing must list more than half the pages it had listed: a new
+    source sharing a few pages with a removed one is another source, and only those pages become
+    its own (DocumentProcessor._adopt_orphans)."""
+    if configured is None:
+        return ""
+    owners: Counter[str] = Counter()
+    for ref in refs:
+        record = store.document(ref.url)
+        if record is not None and record.parent_id is None and record.source not in configured:
+            owners[record.source] += 1
+    for name, found in owners.most_common():
+        listed = sum(1 for d in store.known_documents(name)
+                     if d.parent_id is None and d.status is not DocumentStatus.UNLISTED)
+        if not store.is_first_run(name) and found * 2 > listed:
+            return name
+    return ""
 
 
 def _record_source_health(store: Store, source: SourceConfig, tally: SourceTally, *, alert_after: float) -> None:
@@ -344,26 +374,55 @@ def _health_key(source: str, since: datetime, edge: str) -> str:
     return f"health:{source}:{since.isoformat()}:{edge}"
 
 
+# the count (RunSummary.COUNTS) an event of these kinds is, told by a run that did not count it
+_COUNTED_AS = {EventKind.CHANGED: "changes", EventKind.NEW_DOCUMENT: "new_documents", EventKind.MISSING: "missing",
+               EventKind.REAPPEARED: "reappeared"}
+
+
+def _with_events(summary: RunSummary, events: Sequence[ChangeEvent], *, first: bool = False) -> RunSummary:
+    """The summary with events its sources' passes did not count: the lineage pass's (a validity
+    change), or those a killed run stored and never printed (`first`: put before the run's own),
+    each counted for the source it names, so the counts say what the events say."""
+    counts: dict[str, Counter[str]] = {}
+    _add_counts(counts, summary.source_counts)
+    for event in events:
+        if (what := _COUNTED_AS.get(event.kind)) is not None:
+            counts.setdefault(event.source, Counter())[what] += 1
+    return replace(summary, events=(*events, *summary.events) if first else (*summary.events, *events),
+                   source_counts=counts, **_totals(counts))
+
+
+def _add_counts(into: dict[str, Counter[str]], counts: Mapping[str, Mapping[str, int]]) -> None:
+    """Each source's counts added to its counts in `into`."""
+    for owner, counted in counts.items():
+        into.setdefault(owner, Counter()).update(counted)
+
+
+def _totals(counts: dict[str, Counter[str]]) -> dict[str, int]:
+    """The run's counts (RunSummary.COUNTS, its fields), each the sum of its sources'."""
+    return {what: sum(counted[what] for counted in counts.values()) for what in RunSummary.COUNTS}
+
+
 def _summarize(started: datetime, sources: list[SourceConfig], tallies: dict[str, SourceTally]) -> RunSummary:
     outcomes: Counter[str] = Counter()
+    counts: dict[str, Counter[str]] = {}
     for tally in tallies.values():
         outcomes.update(tally.outcomes)
-    return RunSummary(
+        _add_counts(counts, tally.counts)
+    summary = RunSummary(
         started_at=started,
         finished_at=datetime.now(UTC),
         sources=tuple(s.name for s in sources),
         failed_sources=tuple(name for name, t in tallies.items() if t.failed),
         outcomes=dict(sorted(outcomes.items())),
-        new_documents=sum(t.new_documents for t in tallies.values()),
-        new_versions=sum(t.new_versions for t in tallies.values()),
-        changes=sum(t.changes for t in tallies.values()),
-        missing=sum(t.missing for t in tallies.values()),
+        source_counts=counts,
         errors=tuple(e for t in tallies.values() for e in t.errors),
         # once each: an attachment read from its page and checked as its own job says the same twice
         warnings=tuple(dict.fromkeys(w for t in tallies.values() for w in t.warnings)),
         unread=tuple(u for t in tallies.values() for u in t.unread),
         events=tuple(e for t in tallies.values() for e in t.events),
     )
+    return replace(summary, **_totals(counts))
 
 
 def require_sources(settings: Settings) -> None:

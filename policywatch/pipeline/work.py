@@ -30,6 +30,7 @@ from policywatch.model import (
     StoredVersion,
     Validators,
 )
+from policywatch.wording import evidence
 
 MAX_ATTACHMENTS = 10  # per page; a page linking more is a listing, not a document
 _SURROGATE = LazyRegex("[\ud800-\udfff]")
@@ -318,31 +319,29 @@ def _page_not_found(job: crawler.FetchJob, result: FetchResult, page: ExtractedD
     returns."""
     if result.redirects and result.final_url in {crawler.canonicalize(u) or u for u in job.source.listing_urls}:
         return replace(result, outcome=FetchOutcome.SOFT_404,
-                       detail=f"document URL redirected to its column's listing page {result.final_url}")
+                       detail=evidence("listing_redirect", url=result.final_url))
     shrank = (result.text is not None and known.latest_length is not None
               and len(page.text) < known.latest_length * crawler.STUB_RATIO)
-    shrunk = f"its text is {len(page.text)} characters against the stored {known.latest_length}"
+    shrunk = evidence("shrunk", length=len(page.text), stored=known.latest_length)
     # A short document may sit beside a portal's login box: a password field and little text make
     # a login wall only where the site sent the document to one, or when the stored text shrank.
     walled = bool(result.redirects) and crawler.login_url(result.final_url or "", job.url)
     if (page.format == "html" and result.text is not None and (walled or shrank)
             and crawler.login_page(result.text)):
-        where = f" at {result.final_url}" if walled else f"; {shrunk}"
-        return replace(result, outcome=FetchOutcome.SOFT_404,
-                       detail=f"a login page (a password field and next to no text) served with HTTP {result.status} "
-                              f"in place of the document{where}")
+        said = (evidence("login_page_at", status=result.status, url=result.final_url) if walled
+                else f"{evidence('login_page', status=result.status)}; {shrunk}")
+        return replace(result, outcome=FetchOutcome.SOFT_404, detail=said)
     if result.text is None or not shrank:
         return None
     found = known.not_found if known.not_found is not None else crawler.not_found_notice(result.text)
     if found:
         return replace(result, outcome=FetchOutcome.SOFT_404,
-                       detail=f"'page not found' page served with HTTP {result.status} ({found}) inside the site's "
-                              f"pages; {shrunk}")
+                       detail=f"{evidence('not_found_in_site', status=result.status, marker=found)}; {shrunk}")
     # a page become a pointer to its 附件 is the document still: they stand in for its text
     if not page.is_stub and crawler.lists_document(result.text, page_url=result.final_url or result.url, url=job.url,
                                                    source=job.source):
         return replace(result, outcome=FetchOutcome.SOFT_404,
-                       detail=f"a list of documents linking this one served in its place (HTTP {result.status}); {shrunk}")
+                       detail=f"{evidence('list_in_place', status=result.status)}; {shrunk}")
     return None
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from policywatch.wording import EVIDENCE
+
 LANGS = ("zh", "en")
 
 # key -> (zh, en). Placeholders use str.format names.
@@ -233,7 +235,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mail.footer": ("您收到此邮件是因为订阅了“{name}”。如需调整，请修改 policywatch 配置中的订阅设置。",
                     "You receive this because of the subscription “{name}”; change it in the policywatch configuration."),
     # webhook
-    "hook.title": ("{site}：{n} 项政策变更", "{site}: {n} policy change{s}"),
+    # a post's title: "{site}：" then what the run found, each kind counted on its own
+    "hook.title": ("{site}：{what}", "{site}: {what}"),
+    "hook.changes": ("{n} 项政策变更", "{n} policy change{s}"),
+    "hook.missing": ("{n} 份文件无法访问", "{n} document{s} missing"),
+    "hook.reappeared": ("{n} 份文件恢复访问", "{n} document{s} back online"),
     "hook.nothing": ("{site}：本次运行无变更", "{site}: no changes in this run"),
     "hook.failed": ("抓取失败的来源：{names}", "Sources that failed: {names}"),
     "health.failing": ("自 {since}（UTC）起抓取失败（{outcome}）：{detail}", "failing since {since} UTC ({outcome}): {detail}"),
@@ -244,6 +250,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hook.site": ("查看报告", "Open the report"),
 }
 
+# The evidence a fetch's outcome rests on (policywatch.wording.EVIDENCE, whose English sentences
+# are the `en` words, with the same names), as a document not read, a MISSING document's line and
+# a source's health say it.
+_EVIDENCE_ZH: dict[str, str] = {
+    "http_status": "HTTP {status}",
+    "redirect_without_location": "HTTP {status} 跳转，但没有可用的跳转地址",
+    "challenge_status": "HTTP {status} 人机验证（{marker}）",
+    "challenge_status_bare": "HTTP {status} 人机验证",
+    "challenge_status_empty": "HTTP {status} 人机验证（空白页面）",
+    "block_status": "HTTP {status} 防火墙拦截或验证页面（{marker}）",
+    "maintenance_status": "HTTP {status} 维护页面（{marker}）",
+    "empty_body": "内容为空",
+    "challenge_page": "以 HTTP {status} 返回人机验证页面（{marker}）",
+    "scripts_only": "以 HTTP {status} 返回仅含脚本的页面（脚本验证，其 Cookie 不属于已知厂商）",
+    "block_page": "以 HTTP {status} 返回防火墙拦截或验证页面（{marker}）",
+    "maintenance_page": "网站维护页面（{marker}）",
+    "not_found_page": "以 HTTP {status} 返回“页面不存在”页面（{marker}）",
+    "not_found_in_site": "网站以 HTTP {status} 在其页面中返回“页面不存在”提示（{marker}）",
+    "home_page": "文件地址返回的是网站首页（{title}）",
+    "stub_size": "内容仅 {size} 字节，远低于通常的 {usual} 字节",
+    "listing_redirect": "文件地址被跳转到栏目列表页 {url}",
+    "login_page": "以 HTTP {status} 返回登录页面（有密码框、几乎没有正文），而非文件",
+    "login_page_at": "以 HTTP {status} 返回登录页面（有密码框、几乎没有正文），而非文件：{url}",
+    "list_in_place": "返回的是链接本文件的文件列表，而非文件本身（HTTP {status}）",
+    "shrunk": "正文仅 {length} 字，此前保存的为 {stored} 字",
+}
+MESSAGES.update({f"evidence.{key}": (zh, EVIDENCE[key]) for key, zh in _EVIDENCE_ZH.items()})
 
 class Translator:
     """Look up messages in one language: `t("source.count", n=3)`."""

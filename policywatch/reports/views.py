@@ -33,7 +33,7 @@ from policywatch.reports.labels import (
     path_label,
 )
 from policywatch.reports.renumber import label_moves, renumber_runs, run_sentence, split_renumbering
-from policywatch.wording import read_health, read_unread_note
+from policywatch.wording import read_evidence, read_health, read_unread_note
 
 if TYPE_CHECKING:  # annotations only: `diff --format html` never loads the store's records
     from policywatch.model import ChangeEvent, DocumentRecord
@@ -281,7 +281,7 @@ def _unread_reason(message: str, t: Translator) -> str:
     code, sep, detail = message.partition(": ")
     if not sep or code not in _OUTCOMES:
         return message
-    return t("event.unread_reason", outcome=t.label("outcome", code), detail=detail)
+    return t("event.unread_reason", outcome=t.label("outcome", code), detail=evidence_words(detail, t))
 
 
 def health_words(message: str, t: Translator) -> str:
@@ -315,9 +315,18 @@ _OUTCOME_CODE = re.compile(r"\b([a-z][a-z0-9_]*): ")
 
 
 def outcome_words(text: str, t: Translator) -> str:
-    """`text` with each "<outcome>: " a run's errors carry (http_error: HTTP 500) given in words."""
+    """`text` with each "<outcome>: " a run's errors carry (http_error: HTTP 500) and the evidence
+    they rest on (evidence_words) given in words."""
     return _OUTCOME_CODE.sub(lambda m: t("event.unread_reason", outcome=t.label("outcome", m[1]), detail="")
-                             if m[1] in _OUTCOMES else m[0], text)
+                             if m[1] in _OUTCOMES else m[0], evidence_words(text, t))
+
+
+def evidence_words(text: str, t: Translator) -> str:
+    """A fetch's evidence (wording.EVIDENCE: "challenge page served with HTTP 200 ($_ts)", parts
+    joined by "; ", each maybe after a URL or "<source>: listing: ") in the reader's language;
+    what says none of it stays as it is."""
+    return t("count.facts_sep").join(lead + (t(f"evidence.{key}", **values) if key else "")
+                                     for lead, key, values in read_evidence(text))
 
 
 def event_view(event: ChangeEvent, t: Translator, *, details: bool = True,

@@ -177,9 +177,7 @@ class _Digest:
     def __init__(self, run: Mapping[str, Any], items: list[EventView], t: Translator, base_url: str, title: str):
         self.t = t
         self.base_url = base_url
-        documents = [v for v in items if v.kind not in ("baseline", "health")]
-        self.heading = (t("hook.title", site=title, n=len(documents)) if documents
-                        else t("hook.nothing", site=title))
+        self.heading = _heading(items, t, title)
         self.items = items[:MAX_ITEMS]
         self.more = len(items) - len(self.items)
         failed = [str(s) for s in run.get("failed_sources", ())]
@@ -208,6 +206,23 @@ class _Digest:
         # robots are read on phones: the first clause changes, each cut to one line
         lines = [one_line(f"{line.kind_label} {line.path}：{line.plain()}", 100) for line in item.details[:HOOK_DETAILS]]
         return "\n".join([head, *lines]) if lines else head
+
+
+# what a post's title counts apart from the changes: a document gone or back is no policy change
+_APART = {EventKind.MISSING.value: "hook.missing", EventKind.REAPPEARED.value: "hook.reappeared"}
+
+
+def _heading(items: list[EventView], t: Translator, site: str) -> str:
+    """"南京：3 项政策变更，1 份文件无法访问": the run's events about documents (not a source's
+    baseline or health), the changes counted apart from documents gone or back online: one of
+    those was called a policy change, and a run of documents gone only said "3 项政策变更"."""
+    documents = [v for v in items if v.kind not in ("baseline", "health")]
+    if not documents:
+        return t("hook.nothing", site=site)
+    counts = {key: sum(1 for v in documents if _APART.get(v.kind, "hook.changes") == key)
+              for key in ("hook.changes", *_APART.values())}
+    what = t("count.sep").join(t(key, n=n) for key, n in counts.items() if n)
+    return t("hook.title", site=site, what=what)
 
 
 def _md(text: str) -> str:

@@ -73,6 +73,30 @@ class SourcesMixin(StoreBase):
                     [json.dumps(dict(config), ensure_ascii=False, default=str), name],
                 )
 
+    def continue_source(self, old: str, new: str) -> int:
+        """Make `new` the source `old` was (a source renamed in the config): its documents with
+        their attachments and versions, their URLs and its listing queue, when its first run
+        completed and how its runs went; `old` is no longer known. Events already stored keep
+        the source they were told under (a feed entry's id is made of it: moved, readers would
+        show every entry again). Returns how many documents moved."""
+        with write(self.db):
+            self.ensure_source(new)
+            moved = self.db.execute("UPDATE documents SET source = ? WHERE source = ?", [new, old]).rowcount
+            for table in ("aliases", "discovered"):
+                # OR IGNORE: a URL `new` already has (read by it before the rename) stays its own
+                self.db.execute(f"UPDATE OR IGNORE {table} SET source = ? WHERE source = ?", [new, old])
+                self.db.execute(f"DELETE FROM {table} WHERE source = ?", [old])
+            self.db.execute(
+                """UPDATE sources SET (first_completed_at, last_run_at, last_outcome, last_message,
+                          consecutive_failures, failing_since) =
+                       (SELECT first_completed_at, last_run_at, last_outcome, last_message,
+                               consecutive_failures, failing_since FROM sources WHERE name = ?)
+                   WHERE name = ?""",
+                [old, new],
+            )
+            self.db.execute("DELETE FROM sources WHERE name = ?", [old])
+        return int(moved)
+
     def is_first_run(self, source: str) -> bool:
         """True until a run of source completed successfully (its baseline is then known)."""
         done = self._scalar("SELECT first_completed_at FROM sources WHERE name = ?", [source])

@@ -195,7 +195,7 @@ def test_a_page_longer_than_its_content_length_is_not_stored_cut_off(tmp_path: P
     (cut,) = first["warnings"]
     assert f"{plain}: not read this run, network_error" in cut and "(nothing stored)" in cut
     assert "Content-Length" in cut
-    assert second["counts"] == {"new_documents": 1, "new_versions": 0, "changes": 0, "missing": 0}
+    assert second["counts"] == {"new_documents": 1, "new_versions": 0, "changes": 0, "missing": 0, "reappeared": 0}
     assert [(e["kind"], e["url"].endswith(plain)) for e in second["events"]] == [("new_document", True)]
     assert second["errors"] == []
     (cut,) = second["warnings"]

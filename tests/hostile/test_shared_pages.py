@@ -12,7 +12,7 @@ from pathlib import Path
 
 from policywatch.config import FetchSettings, Settings, SourceConfig, Subscription
 from policywatch.demo.server import LoopbackSite, Response
-from policywatch.model import DocumentStatus, EventKind
+from policywatch.model import DocumentStatus, EventKind, RunSummary
 from policywatch.pipeline import run_once
 from policywatch.reports.mail import select_events
 from policywatch.state import Store
@@ -106,6 +106,36 @@ def test_a_run_of_one_source_reads_the_page_another_source_stored_and_reports_it
     assert alone.changes == 1
     assert shared == ["s"], "stored into the one document, no copy under t"
     assert [e for e in both.events if e.kind is EventKind.CHANGED] == [], "the change was reported already"
+
+
+def counted_as_told(summary: RunSummary) -> dict[str, dict[str, int]]:
+    """Each source's count of changes, missing and reappeared documents as its events say them."""
+    kinds = {"changes": EventKind.CHANGED, "missing": EventKind.MISSING, "reappeared": EventKind.REAPPEARED}
+    names = dict.fromkeys([*summary.sources, *(e.source for e in summary.events)])
+    return {name: {what: sum(1 for e in summary.events if e.kind is kind and e.source == name)
+                   for what, kind in kinds.items()} for name in names}
+
+
+def test_a_source_s_counts_in_run_json_agree_with_the_events_of_the_page_it_read_for_another(
+        tmp_path: Path) -> None:
+    # `run --source t` reads the page s stored and tells its change under s: the count is s's too,
+    # not t's (t's count said a change no event of t's says)
+    with LoopbackSite() as site:
+        config = read_by_both_then_changed(site, tmp_path)
+        with Store.open(config.database) as store:
+            alone = run_once(config, store, sources=["t"], build_report_site=False, deliver=False)
+            serve(site, changed(TEXT)[:-1])  # a clause dropped, seen by both sources' run
+            both = run_once(config, store, build_report_site=False, deliver=False)
+    for summary in (alone, both):
+        counts = summary.to_dict()["source_counts"]
+        assert {name: {what: counted[what] for what in ("changes", "missing", "reappeared")}
+                for name, counted in counts.items()} == counted_as_told(summary)
+        assert sum(c["changes"] for c in counts.values()) == summary.changes
+    assert alone.to_dict()["source_counts"] == {
+        "t": dict.fromkeys(RunSummary.COUNTS, 0),
+        "s": {**dict.fromkeys(RunSummary.COUNTS, 0), "changes": 1, "new_versions": 1},
+    }, "a source the run did not name is there with its page's count"
+    assert both.to_dict()["source_counts"]["s"]["changes"] == 1
 
 
 def test_a_decaying_source_alone_rechecks_the_page_another_source_stored_on_its_policy(tmp_path: Path) -> None:

@@ -14,7 +14,9 @@ from policywatch.reports.i18n import Translator
     ("event.baseline_count", {}, "1 document now watched", "2 documents now watched"),
     ("mail.subject_changes", {"site": "pw", "first": "《A》"}, "[pw] 1 policy changed: 《A》", "[pw] 2 policies changed: 《A》"),
     ("mail.more", {}, "1 more change is not listed", "2 more changes are not listed"),
-    ("hook.title", {"site": "pw"}, "pw: 1 policy change", "pw: 2 policy changes"),
+    ("hook.changes", {}, "1 policy change", "2 policy changes"),
+    ("hook.missing", {}, "1 document missing", "2 documents missing"),
+    ("hook.reappeared", {}, "1 document back online", "2 documents back online"),
     ("hook.unread", {"reasons": "x"}, "1 document not read this run", "2 documents not read this run"),
     ("change.unchanged", {}, "1 unchanged clause (click", "2 unchanged clauses (click"),
 ])

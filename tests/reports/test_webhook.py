@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 
 import pytest
 
 from policywatch.config import Webhook
 from policywatch.demo.server import LoopbackSite, RecordedRequest, Response
 from policywatch.errors import DeliveryError
-from policywatch.model import RunSummary
+from policywatch.model import EventKind, RunSummary
 from policywatch.reports import post_webhook, webhook_request
 from tests.reports.fakes import DOC_NUMBER, JIANGSU, FakeSource, at
 
@@ -66,12 +67,12 @@ def test_each_format_is_posted_once_with_its_payload(receiver, fake: FakeSource,
         assert '<font color="warning">有效性变更</font>' in text, "a validity change stands out"
     elif fmt == "dingtalk":
         assert payload["msgtype"] == "markdown"
-        assert payload["markdown"]["title"] == "policywatch：4 项政策变更"
+        assert payload["markdown"]["title"] == "policywatch：3 项政策变更，1 份文件无法访问"
         text = payload["markdown"]["text"]
     else:
         assert payload["msg_type"] == "post"
         post = payload["content"]["post"]["zh_cn"]
-        assert post["title"] == "policywatch：4 项政策变更"
+        assert post["title"] == "policywatch：3 项政策变更，1 份文件无法访问"
         links = [el["href"] for row in post["content"] for el in row if el["tag"] == "a"]
         assert f"{BASE}changes/6.html" in links
         text = json.dumps(post, ensure_ascii=False)
@@ -207,3 +208,26 @@ def test_a_webhook_url_in_a_config_error_is_shown_without_its_token(tmp_path) ->
     with pytest.raises(ConfigError) as caught:
         load_settings(config)
     assert "abcdEFGHijklMNOPqrstUVWX" not in str(caught.value) and "services/…" in str(caught.value)
+
+
+@pytest.mark.parametrize(("lang", "title"), [
+    ("zh", "policywatch：1 项政策变更，2 份文件无法访问，1 份文件恢复访问"),
+    ("en", "policywatch: 1 policy change, 2 documents missing, 1 document back online"),
+])
+def test_a_posts_title_counts_documents_gone_or_back_apart_from_changes(fake: FakeSource, lang: str,
+                                                                          title: str) -> None:
+    # a run whose documents went missing was titled "N 项政策变更": none of them changed
+    gone = next(e for e in fake.events() if e.kind is EventKind.MISSING)
+    changed = next(e for e in fake.events() if e.kind is EventKind.CHANGED)
+    more = [replace(gone, id=100, document_id=1), replace(gone, id=101, kind=EventKind.REAPPEARED, message="unchanged")]
+    run = RunSummary(at("2024-03-06", 6), at("2024-03-06", 7), events=(changed, gone, *more)).to_dict()
+    for fmt in ("dingtalk", "feishu"):
+        body, _ = webhook_request(run, Webhook("team", "https://hook.example.org/", format=fmt), base_url=BASE,
+                                  lang=lang)
+        payload = json.loads(body)
+        said = (payload["markdown"]["title"] if fmt == "dingtalk"
+                else payload["content"]["post"]["zh_cn" if lang == "zh" else "en_us"]["title"])
+        assert said == title
+    only_gone = RunSummary(at("2024-03-06", 6), at("2024-03-06", 7), events=(gone,)).to_dict()
+    body, _ = webhook_request(only_gone, Webhook("team", "https://hook.example.org/", format="dingtalk"), base_url=BASE)
+    assert json.loads(body)["markdown"]["title"] == "policywatch：1 份文件无法访问"

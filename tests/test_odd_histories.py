@@ -1,0 +1,67 @@
+"""What a user running policywatch from cron meets after odd histories: a source removed from the
+config while it was failing. Real loopback site, the CLI in its own process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from policywatch.demo.server import LoopbackSite, Response
+from tests import traps
+from tests.unseen import cli, run_json, write_config
+
+
+def test_a_failing_source_removed_from_the_config_no_longer_fails_status_nor_the_site(tmp_path: Path) -> None:
+    routes = traps._column(list(traps.DOCS))
+    down = {"listing": False}
+    listing = routes["/zcwj/index.html"]
+    routes["/zcwj/index.html"] = lambda request: Response(status=500, body=b"error") if down["listing"] else listing
+    with LoopbackSite(routes=routes) as site:
+        config = write_config(tmp_path, traps.source_lines("gov", site.base_url))
+        run_json(config)
+        down["listing"] = True
+        assert run_json(config)["failed_sources"] == ["gov"]
+        assert cli("status", "--config", str(config)).returncode == 1, "a configured failing source fails status"
+        problems = (tmp_path / "site" / "problems.html").read_text(encoding="utf-8")
+        assert "服务器错误" in problems, "a configured failing source is a problem"
+        # the user gives up on the source: another one is watched instead
+        config.write_text(config.read_text(encoding="utf-8").replace('name = "gov"', 'name = "other"')
+                          .replace("/zcwj/index.html", "/elsewhere/index.html"), encoding="utf-8")
+        text = cli("status", "--config", str(config))
+        as_json = cli("status", "--json", "--config", str(config))
+        built = cli("site", "build", "--config", str(config))
+    assert text.returncode == as_json.returncode == 0, text.stdout
+    (line,) = [ln for ln in text.stdout.splitlines() if ln.startswith("gov:")]
+    assert "FAILING" in line and line.endswith("(not in the config: no longer run)"), line
+    sources = {s["name"]: s for s in json.loads(as_json.stdout)["sources"]}
+    assert sources["gov"]["configured"] is False and sources["gov"]["consecutive_failures"] == 1
+    assert built.returncode == 0, built.stderr
+    problems = (tmp_path / "site" / "problems.html").read_text(encoding="utf-8")
+    assert "服务器错误" not in problems and "所有来源运行正常" in problems, "no longer watched: no problem of the watch's"
+
+
+def test_events_a_killed_run_stored_are_counted_by_the_run_that_reports_them(tmp_path: Path) -> None:
+    # a run killed after storing its events never printed them: the next run's JSON carries them,
+    # and its counts (the run's and its source's) must say them too, or the two disagree
+    from policywatch.model import EventKind
+    from policywatch.pipeline import run_once
+    from policywatch.state import Store
+    from tests.hostile.test_shared_pages import SHARED, TEXT, serve, settings
+
+    with LoopbackSite() as site:
+        serve(site, TEXT)
+        config = settings(site, tmp_path, "s")
+        with Store.open(config.database) as store:
+            run_once(config, store, build_report_site=False, deliver=False)
+            (record,) = [d for d in store.documents() if d.url == site.url(SHARED)]
+            killed = store.start_run(["s"])  # what a SIGKILL after its events leaves: a run never finished
+            store.add_event(EventKind.MISSING, source="s", document_id=record.id, run_id=killed,
+                            message="not_found: HTTP 404", dedup_key=f"missing:{record.id}:{killed}")
+            rerun = run_once(config, store, build_report_site=False, deliver=False)
+    told = [(e.kind, e.source) for e in rerun.events]
+    assert (EventKind.MISSING, "s") in told, told
+    counted = rerun.to_dict()
+    missing = sum(1 for kind, _ in told if kind is EventKind.MISSING)
+    reappeared = sum(1 for kind, _ in told if kind is EventKind.REAPPEARED)
+    assert counted["counts"]["missing"] == counted["source_counts"]["s"]["missing"] == missing
+    assert counted["counts"]["reappeared"] == reappeared
