@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from policywatch.extract.rules import ExtractRules
 
 __all__ = ["LOCAL_FILE_LIMITS", "Decoded", "ExtractInterrupted", "ExtractRefused", "ExtractRules", "decode_body",
-           "decode_text", "extract", "extract_file", "format_of_name", "ocr_engine", "reader_for", "sniff", "sniff_format"]
+           "decode_text", "extract", "extract_file", "format_of_name", "ocr_engine", "pages_named", "reader_for", "sniff", "sniff_format"]
 
 _UNREAD_ARCHIVES = ("rar", "7z")  # found and reported, never silently dropped: no reader ships
 OCR_BUDGET = 5  # OCR gets this many times extract.timeout and extract.cpu_seconds (~4 CPU s a page)
@@ -182,31 +182,43 @@ def _pages_recognised(
     """`document` (a PDF's text layer) with the pages it left out read by OCR, each in its place.
 
     Only those pages are recognised: the readable pages keep their text layer, which OCR would
-    only make worse (and a rescan of the whole file would read as edits to every page). A page
-    OCR cannot read stays out with its warning; the text layer is never lost for it."""
+    only make worse (and a rescan of the whole file would read as edits to every page). They are
+    recognised in one OCR call, in order (the engine loads and the file is sent once, not once a
+    page), with the OCR budget once for each page, as when each page was a call of its own. A
+    page OCR cannot read stays out with its warning; the text layer is never lost for it."""
+    numbers = tuple(number for number, _ in document.unread_pages)
+    named = pages_named(numbers)
     if not ocr or not ocr_engine():
         why = "OCR is switched off for this source" if not ocr else "no OCR engine is installed (policywatch[ocr])"
-        return replace(document, warnings=(*document.warnings, why))
-    from policywatch.extract.sandbox import extract_bounded
+        return replace(document, warnings=(*document.warnings, f"{named} not read: {why}"))
+    from policywatch.extract.sandbox import read_bounded
 
-    budget = _ocr_budget(limits)
+    budget = _ocr_budget(limits, pages=len(numbers))
     lines = document.text.split("\n")
     warnings = list(document.warnings)
-    for number, at in reversed(document.unread_pages):  # from the end: earlier line numbers stay right
-        try:
-            page = extract_bounded(body, kind="ocr_pdf", url=url, limits=budget, options={"pages": (number,)})
-        except ExtractInterrupted:
-            raise  # the source's time is up: nothing is known, as for any file
-        except ExtractError as exc:
-            warnings.append(f"page {number}: not recognised by OCR: {exc}")
-            continue
+    try:
+        read = read_bounded(body, reader="policywatch.extract.ocr:ocr_pdf_pages", url=url, limits=budget,
+                            options={"pages": numbers})
+    except ExtractInterrupted:
+        raise  # the source's time is up: nothing is known, as for any file
+    except ExtractError as exc:
+        return replace(document, warnings=(*warnings, f"{named}: not recognised by OCR: {exc}"))
+    recognised = []
+    for (number, at), page in zip(document.unread_pages, read, strict=True):
         if page.needs_ocr or not page.text.strip():
             warnings.extend(f"page {number}: {warning}" for warning in page.warnings)
             continue
-        lines[at:at] = page.text.split("\n")
+        recognised.append((at, page.text))
         warnings.append(f"page {number}: text recognised by OCR ({ocr_engine()})")
+    for at, text in reversed(recognised):  # from the end: earlier line numbers stay right
+        lines[at:at] = text.split("\n")
     text = "\n".join(lines)
     return check_text(replace(document, text=text, metadata=_meta.from_text(text), warnings=tuple(warnings)), limits)
+
+
+def pages_named(numbers: tuple[int, ...] | list[int]) -> str:
+    """`page 3` or `pages 2, 5, 6`: the pages of a PDF a warning is about."""
+    return f"page {numbers[0]}" if len(numbers) == 1 else "pages " + ", ".join(map(str, numbers))
 
 
 def _recognised(
@@ -224,8 +236,10 @@ def _recognised(
     return recognised
 
 
-def _ocr_budget(limits: ExtractSettings) -> ExtractSettings:
-    return replace(limits, timeout=limits.timeout * OCR_BUDGET, cpu_seconds=limits.cpu_seconds * OCR_BUDGET,
+def _ocr_budget(limits: ExtractSettings, *, pages: int = 1) -> ExtractSettings:
+    """The OCR limits of one file, or of `pages` pages read in one call (each page's allowance)."""
+    return replace(limits, timeout=limits.timeout * OCR_BUDGET * pages,
+                   cpu_seconds=limits.cpu_seconds * OCR_BUDGET * pages,
                    memory_mb=max(limits.memory_mb, OCR_MEMORY_MB))
 
 

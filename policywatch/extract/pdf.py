@@ -133,6 +133,7 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     limits = limits or ExtractSettings()
     pages: list[str] = []
     images = 0
+    image_only: list[int] = []  # pages with images and no text layer at all: scanned pages
     token = _STREAM_LIMIT.set(limits.max_pdf_stream_bytes)
     try:
         with pdfplumber.open(io.BytesIO(body)) as pdf:
@@ -142,6 +143,8 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
             for page in pdf.pages:
                 pages.append(page.extract_text() or "")
                 images += len(page.images)
+                if page.images and not pages[-1].strip():
+                    image_only.append(len(pages))
     except Exception as exc:
         too_large = _in_chain(exc, _is_stream_too_large)  # pdfplumber wraps what pdfminer raises
         if too_large is not None:
@@ -161,7 +164,9 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     finally:
         _STREAM_LIMIT.reset(token)
     unmapped_pages = _unmapped_pages(pages)
-    left_out = {number for number, _, _ in unmapped_pages}
+    # a scanned page among text pages (a signed and stamped last page, a scanned appendix) has
+    # no text layer to read: it is left out like an unmapped page, said, and read by OCR in place
+    left_out = {number for number, _, _ in unmapped_pages} | set(image_only)
     lines: list[str] = []
     unread: list[tuple[int, int]] = []  # (page, line of the text its OCR reading goes before)
     for number, page in enumerate(pages, start=1):
@@ -183,6 +188,11 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     warnings: tuple[str, ...] = tuple(
         f"page {number}: the text layer's fonts map {unmapped} of {glyphs} glyphs to no character (no ToUnicode "
         "CMap): left out, it needs OCR" for number, unmapped, glyphs in unmapped_pages)
+    if image_only:
+        from policywatch.extract import pages_named
+
+        warnings += (f"{pages_named(image_only)}: only images, no text layer (scanned): left out, "
+                     f"{'it needs' if len(image_only) == 1 else 'they need'} OCR",)
     text, regbk = _gbk_repaired(text)  # line by line: the unread pages' line numbers stay right
     if regbk:
         warnings += (f"{regbk} line(s) of GBK codes read through a Latin font encoding: re-read as GBK",)

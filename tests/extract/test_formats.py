@@ -158,7 +158,46 @@ def test_a_pdf_whose_fonts_map_no_characters_is_not_stored_as_cid_codes():
     assert not doc.needs_ocr
     assert doc.text.splitlines() == ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 补贴标准为每人每月800元。"] * 2
     assert doc.warnings == ("page 2: the text layer's fonts map 114 of 114 glyphs to no character (no ToUnicode "
-                            "CMap): left out, it needs OCR", "OCR is switched off for this source")
+                            "CMap): left out, it needs OCR", "page 2 not read: OCR is switched off for this source")
+
+
+def _with_scanned_pages(body: bytes, at: tuple[int, ...], scans: list | None = None) -> bytes:
+    """`body` with a page holding only an image (a scanned page: no text layer) inserted before
+    each page index in `at` (0-based, in the new document): the PIL images `scans`, one a page,
+    else a black band where a stamp would be."""
+    import io
+
+    import pypdfium2
+    from PIL import Image, ImageDraw
+
+    pdf = pypdfium2.PdfDocument(body)
+    band = Image.new("L", (600, 840), 255)
+    ImageDraw.Draw(band).rectangle((60, 60, 540, 120), fill=0)
+    for number, index in enumerate(at):
+        scan = scans[number] if scans else band
+        page = pdf.new_page(595, 842, index=index)
+        image = pypdfium2.PdfImage.new(pdf)
+        image.set_bitmap(pypdfium2.PdfBitmap.from_pil(scan))
+        width, height = scan.size[0] * 72 / 150, scan.size[1] * 72 / 150  # as scanned at 150 dpi
+        image.set_matrix(pypdfium2.PdfMatrix().scale(width, height).translate(0, 842 - height))
+        page.insert_obj(image)
+        page.gen_content()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_a_scanned_page_among_text_pages_is_named_as_left_out_not_silently_dropped():
+    # a policy whose stamped signature page and appendix were scanned into the printed file:
+    # without OCR those pages are not read, and the document says which ones
+    readable = [[(True, "第一条 为了规范就业补贴资金管理，制定本办法。")], [(True, "第二条 补贴标准为每人每月800元。")]]
+    body = _with_scanned_pages(_cid_pdf(readable, readable), at=(1, 3))
+    doc = extract(body, url="http://x.gov.cn/stamped.pdf", ocr=False)
+    assert not doc.needs_ocr
+    assert doc.text.splitlines() == ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 补贴标准为每人每月800元。"] * 2
+    assert doc.unread_pages == ((2, 2), (4, 4))
+    assert doc.warnings == ("pages 2, 4: only images, no text layer (scanned): left out, they need OCR",
+                            "pages 2, 4 not read: OCR is switched off for this source")
 
 
 def test_a_pdf_page_of_readable_words_around_unmapped_boxes_is_kept():
