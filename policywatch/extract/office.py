@@ -1,7 +1,7 @@
 """WPS, ET, DOC and XLS files through LibreOffice in headless mode (`soffice --convert-to`).
 
 Writer documents (DOC, and WPS, which WPS Office writes in the Word format) become UTF-8 text;
-spreadsheets (XLS, ET, XLSX) become one line per row with cells joined by tabs, like DOCX
+spreadsheets (XLS of Excel 97 or 5.0/95, ET, XLSX, ODS) become one line per row with cells joined by tabs, like DOCX
 tables, every sheet of the workbook (a second sheet, 明细 after 汇总, was silently dropped when
 only the first was converted) but the ones it hides (hidden_sheets.py). `antiword` stays the
 light path for DOC (doc.py); LibreOffice reads what it cannot.

@@ -142,6 +142,26 @@ def test_hidden_sheets_are_no_content_and_chinese_sheet_names_read_in_any_locale
         assert out.read_text("utf-8").splitlines() == expected, target
 
 
+def test_the_hidden_sheets_of_ods_and_excel_95_workbooks_are_no_content(tmp_path):
+    # the same 申报表 saved as ODS (LibreOffice, WPS) and as Excel 5.0/95 by an old OA system, its
+    # names in GBK: the hidden dropdown lists were read as a sheet of the document
+    from tests.olegen import biff5_workbook
+
+    sheets = {"申报表": [["序号", "单位名称"], ["1", "某某科技有限公司"]], "下拉选项": [["东城区"], ["西城区"]],
+              "填报说明": [["请如实填写"]]}
+    expected = ["【申报表】", "序号\t单位名称", "1\t某某科技有限公司", "【填报说明】", "请如实填写"]
+    ods = _workbook(tmp_path, "ods", sheets, hidden=("下拉选项",))
+    assert extract(ods, url="http://x.gov.cn/fj/申报表.ods").text.splitlines() == expected
+    path = tmp_path / "申报表.ods"
+    path.write_bytes(ods)
+    assert extract_file(path).text.splitlines() == expected
+    excel95 = biff5_workbook(sheets, hidden=("下拉选项",))
+    assert extract(excel95, url="http://x.gov.cn/fj/申报表.xls").text.splitlines() == expected
+    # shown, every sheet reads
+    shown = extract(biff5_workbook(sheets), url="http://x.gov.cn/fj/申报表.xls").text.splitlines()
+    assert shown == [*expected[:3], "【下拉选项】", "东城区", "西城区", *expected[3:]]
+
+
 def test_a_doc_cut_short_is_named_as_damaged(office_files):
     body = office_files["doc"][:4096]  # the stream directory is past the cut
     with pytest.raises(ExtractError, match=r"notice\.doc: an Office 97-2003 \(OLE\) file with no Word or Excel stream"):
