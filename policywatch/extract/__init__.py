@@ -225,10 +225,11 @@ def _left_out_recognised(
     for at, text in reversed(insertions):  # from the end: earlier line numbers stay right
         lines[at:at] = text.split("\n")
     text = "\n".join(lines)
-    fields = _meta.from_text(text)
-    if document.format == "zip":  # the bundle's fields are its first member's, read without its heading line
-        first = text.split("\n【", 1)[0]
-        fields = document.metadata if document.text else _meta.from_text(first.partition("\n")[2])
+    # a PDF's fields are its whole text's; a bundle's its first member's, read without its heading
+    # line; an OFD's its pages', whatever its attachments say
+    fields = _meta.from_text(text) if document.format == "pdf" else document.metadata
+    if document.format == "zip" and not document.text:
+        fields = _meta.from_text(text.split("\n【", 1)[0].partition("\n")[2])
     return check_text(replace(document, text=text, metadata=fields, warnings=tuple(warnings)), limits)
 
 

@@ -37,7 +37,7 @@ from policywatch.extract.limits import READERS, ExtractRefused
 from policywatch.extract.sniff import TEXT_FORMATS, sniff_format
 from policywatch.model import ExtractedDocument
 
-__all__ = ["Unread", "extract_zip", "member_name", "ocr_member"]
+__all__ = ["Unread", "bundle_name", "extract_zip", "member_name", "member_text", "ocr_member"]
 
 # ExtractedDocument.unread_members' entry: (label, path of names, its pages left out and the line
 # each goes before (() for a whole scan), the line a whole scan's text goes before)
@@ -60,7 +60,7 @@ def extract_zip(body: bytes, *, url: str, limits: ExtractSettings | None = None,
     from policywatch.extract.docx import check_archive  # the shared ZIP directory check
 
     check_archive(body, url=url, limits=limits, label="ZIP")
-    bundle = bundle or _bundle_name(url)
+    bundle = bundle or bundle_name(url)
     parts: list[str] = []
     warnings: list[str] = []
     unread: list[Unread] = []
@@ -72,7 +72,7 @@ def extract_zip(body: bytes, *, url: str, limits: ExtractSettings | None = None,
                                               f"extract.max_zip_members ({limits.max_zip_members})")
         for member in members:
             name = member_name(member)
-            text, why, left = _member_text(archive, member, f"{bundle}/{name}", url=f"{url}/{name}", limits=limits,
+            text, why, left = member_text(archive, member, f"{bundle}/{name}", url=f"{url}/{name}", limits=limits,
                                            depth=depth)
             warnings.extend(why)
             unread += [(label, (member.filename, *path), tuple((page, lines + at) for page, at in pages), lines + at)
@@ -117,7 +117,7 @@ def member_name(member: zipfile.ZipInfo) -> str:
         return name
 
 
-def _bundle_name(url: str) -> str:
+def bundle_name(url: str) -> str:
     """The bundle's file name (申报材料.zip) from its URL, its query and fragment dropped."""
     from urllib.parse import unquote, urlsplit
 
@@ -131,7 +131,7 @@ def _unsafe(name: str) -> bool:
     return name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":")
 
 
-def _member_text(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, *, url: str,
+def member_text(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, *, url: str,
                  limits: ExtractSettings, depth: int) -> tuple[str, tuple[str, ...], list[Unread]]:
     """(text under its 【label】 heading, why what was not read was not, what needs OCR: entries
     of unread_members with the path below this member and lines counted in this member's text) of one
