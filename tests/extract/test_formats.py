@@ -161,10 +161,11 @@ def test_a_pdf_whose_fonts_map_no_characters_is_not_stored_as_cid_codes():
                             "CMap): left out, it needs OCR", "page 2 not read: OCR is switched off for this source")
 
 
-def _with_scanned_pages(body: bytes, at: tuple[int, ...], scans: list | None = None) -> bytes:
+def _with_scanned_pages(body: bytes, at: tuple[int, ...], scans: list | None = None, *, onto: bool = False) -> bytes:
     """`body` with a page holding only an image (a scanned page: no text layer) inserted before
     each page index in `at` (0-based, in the new document): the PIL images `scans`, one a page,
-    else a black band where a stamp would be."""
+    else a black band where a stamp would be. `onto`: the images go onto the pages at `at`
+    instead, over what their text layer holds."""
     import io
 
     import pypdfium2
@@ -175,10 +176,12 @@ def _with_scanned_pages(body: bytes, at: tuple[int, ...], scans: list | None = N
     ImageDraw.Draw(band).rectangle((60, 60, 540, 120), fill=0)
     for number, index in enumerate(at):
         scan = scans[number] if scans else band
-        page = pdf.new_page(595, 842, index=index)
+        page = pdf[index] if onto else pdf.new_page(595, 842, index=index)
         image = pypdfium2.PdfImage.new(pdf)
         image.set_bitmap(pypdfium2.PdfBitmap.from_pil(scan))
         width, height = scan.size[0] * 72 / 150, scan.size[1] * 72 / 150  # as scanned at 150 dpi
+        if not scans:
+            width, height = 595, 842  # the whole sheet, as a scanner gives it
         image.set_matrix(pypdfium2.PdfMatrix().scale(width, height).translate(0, 842 - height))
         page.insert_obj(image)
         page.gen_content()
@@ -198,6 +201,26 @@ def test_a_scanned_page_among_text_pages_is_named_as_left_out_not_silently_dropp
     assert doc.unread_pages == ((2, 2), (4, 4))
     assert doc.warnings == ("pages 2, 4: only images, no text layer (scanned): left out, they need OCR",
                             "pages 2, 4 not read: OCR is switched off for this source")
+
+
+def test_a_scanned_page_with_a_stamped_page_number_is_a_scanned_page():
+    # an OA system numbers the pages of the PDF it assembles (- 2 -) over the scanned ones: that
+    # number was taken for the page's text layer, and the page's content was silently lost
+    readable = [[(True, "第一条 为了规范就业补贴资金管理，制定本办法。")], [(True, "第二条 补贴标准为每人每月800元。")]]
+    numbered = [[(True, "- 2 -")]]
+    body = _with_scanned_pages(_cid_pdf(readable, numbered, readable), at=(1,), onto=True)
+    doc = extract(body, url="http://x.gov.cn/stamped.pdf", ocr=False)
+    assert doc.unread_pages == ((2, 2),) and "- 2 -" not in doc.text
+    assert doc.warnings[0] == "page 2: only images, no text layer (scanned): left out, it needs OCR"
+    # every page so: a scan, flagged needs_ocr, not stored as its page numbers
+    body = _with_scanned_pages(_cid_pdf(numbered, [[(True, "- 3 -")]]), at=(0, 1), onto=True)
+    doc = extract(body, url="http://x.gov.cn/scan.pdf", ocr=False)
+    assert doc.needs_ocr and doc.text == ""
+    # words beside a picture (a page with a photo or a chart and its caption) are kept
+    captioned = [[(True, "图1 2023年全市就业补贴发放情况")]]
+    body = _with_scanned_pages(_cid_pdf(readable, captioned), at=(1,), onto=True)
+    doc = extract(body, url="http://x.gov.cn/chart.pdf", ocr=False)
+    assert doc.text.splitlines()[-1] == "图1 2023年全市就业补贴发放情况" and not doc.unread_pages
 
 
 def test_a_pdf_page_of_readable_words_around_unmapped_boxes_is_kept():
