@@ -30,6 +30,10 @@ FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "tex
                  ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".rtf": "doc", ".ofd": "ofd",
                  ".xls": "xls", ".et": "xls", ".xlsx": "xls", ".ods": "xls", ".pptx": "pptx", ".mht": "mht", ".mhtml": "mht",
                  ".zip": "zip", ".rar": "rar", ".7z": "7z",
+                 # presentations (PowerPoint, WPS 演示): no reader ships (LibreOffice Impress is not
+                 # among the readers), but a linked one is an attachment, fetched and reported as
+                 # unread by what its bytes are, never passed over as no link at all
+                 ".ppt": "unknown", ".pps": "unknown", ".dps": "unknown",
                  ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
 # a link to one of these is a file (附件) to download, not a page to read or a bare text
 ATTACHMENT_SUFFIXES = tuple(suffix for suffix, kind in FILE_SUFFIXES.items() if kind not in ("html", "text"))

@@ -329,3 +329,18 @@ def test_accented_latin_lines_beside_gbk_codes_are_not_re_read_as_gbk():
         assert doc.text.splitlines() == lines
         assert doc.warnings == ((f"{repaired} line(s) of GBK codes read through a Latin font encoding: re-read as GBK",)
                                 if repaired else ())
+
+
+def test_a_linked_presentation_is_an_attachment_reported_as_unread_not_passed_over():
+    # a 培训课件 in WPS 演示 (.dps) or PowerPoint (.ppt) beside a notice: no reader ships, but the
+    # link is an attachment, and its bytes say what it is (it was no link at all)
+    from policywatch.extract.html import extract_html
+    from tests.olegen import ole_file
+
+    page = ('<html><body><div class="content"><p>第一条 为了规范补贴资金管理，制定本办法。</p>'
+            '<p>附件1：<a href="/fj/P0201.dps">培训课件.dps</a></p><p>附件2：<a href="/fj/P0202.ppt">政策解读.ppt</a></p>'
+            '</div></body></html>')
+    links = extract_html(page, url="http://x.gov.cn/a.html").attachments
+    assert [link.url for link in links] == ["http://x.gov.cn/fj/P0201.dps", "http://x.gov.cn/fj/P0202.ppt"]
+    with pytest.raises(ExtractError, match=r"培训课件\.dps: a PowerPoint \(PPT, or WPS DPS\) presentation"):
+        extract(ole_file("PowerPoint Document", b"\0" * 5000), url="http://x.gov.cn/fj/培训课件.dps")
