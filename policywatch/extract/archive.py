@@ -37,7 +37,7 @@ from policywatch.extract.limits import READERS, ExtractRefused
 from policywatch.extract.sniff import TEXT_FORMATS, sniff_format
 from policywatch.model import ExtractedDocument
 
-__all__ = ["Unread", "bundle_name", "extract_zip", "member_name", "member_text", "ocr_member"]
+__all__ = ["Members", "Unread", "bundle_name", "extract_zip", "member_name", "member_text", "ocr_member"]
 
 # ExtractedDocument.unread_members' entry: (label, path of names, its pages left out and the line
 # each goes before (() for a whole scan), the line a whole scan's text goes before)
@@ -61,10 +61,7 @@ def extract_zip(body: bytes, *, url: str, limits: ExtractSettings | None = None,
 
     check_archive(body, url=url, limits=limits, label="ZIP")
     bundle = bundle or bundle_name(url)
-    parts: list[str] = []
-    warnings: list[str] = []
-    unread: list[Unread] = []
-    lines = 0  # lines of text so far: where the next member's text begins
+    read = Members()
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         if len(members) > limits.max_zip_members:
@@ -72,14 +69,8 @@ def extract_zip(body: bytes, *, url: str, limits: ExtractSettings | None = None,
                                               f"extract.max_zip_members ({limits.max_zip_members})")
         for member in members:
             name = member_name(member)
-            text, why, left = member_text(archive, member, f"{bundle}/{name}", url=f"{url}/{name}", limits=limits,
-                                           depth=depth)
-            warnings.extend(why)
-            unread += [(label, (member.filename, *path), tuple((page, lines + at) for page, at in pages), lines + at)
-                       for label, path, pages, at in left]
-            if text:
-                parts.append(text)
-                lines += text.count("\n") + 1
+            read.add(archive, member, f"{bundle}/{name}", url=f"{url}/{name}", limits=limits, depth=depth)
+    parts, warnings, unread = read.parts, read.warnings, read.unread
     if not parts and not unread:
         warnings.append(f"{bundle}: no member of the ZIP could be read")
     # the fields (文号, 发布日期) are the first member's: its heading line is not its title
@@ -103,6 +94,28 @@ def ocr_member(body: bytes, *, url: str, limits: ExtractSettings | None = None, 
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             body = archive.read(name)
     return ocr_pdf_pages(body, url=url, limits=limits, pages=pages) if pages else ocr_pdf(body, url=url, limits=limits)
+
+
+class Members:
+    """The members of a package read one after another (a bundle's files, an OFD's attachments):
+    their texts in order, what was not read, and what needs OCR with its lines counted in the
+    whole text (`lines` already there before the first: an OFD's pages)."""
+
+    def __init__(self, parts: list[str] | None = None, warnings: list[str] | None = None) -> None:
+        self.parts = list(parts or [])
+        self.warnings = list(warnings or [])
+        self.unread: list[Unread] = []
+        self.lines = sum(part.count("\n") + 1 for part in self.parts)  # where the next member's text begins
+
+    def add(self, archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, *, url: str,
+            limits: ExtractSettings, depth: int) -> None:
+        text, why, left = member_text(archive, member, label, url=url, limits=limits, depth=depth)
+        self.warnings.extend(why)
+        self.unread += [(name, (member.filename, *path), tuple((page, self.lines + at) for page, at in pages),
+                         self.lines + at) for name, path, pages, at in left]
+        if text:
+            self.parts.append(text)
+            self.lines += text.count("\n") + 1
 
 
 def member_name(member: zipfile.ZipInfo) -> str:

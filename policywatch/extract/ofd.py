@@ -51,21 +51,12 @@ def extract_ofd(body: bytes, *, url: str, limits: ExtractSettings | None = None)
             reason = f"no text objects on {len(pages)} page(s): an image-only OFD needs OCR"
             return ExtractedDocument(url=url, format="ofd", text="", needs_ocr=True, warnings=(reason,))
         attached = reader.attachments()
-        parts, warnings, unread = [text], list(reader.missing), []
-        lines = text.count("\n") + 1
+        read = bundle.Members([text], reader.missing)
         for info in attached:
-            label = f"{bundle.bundle_name(url)}/{posixpath.basename(info.filename)}"
-            part, why, left = bundle.member_text(archive, info, label, url=f"{url}/{info.filename}",
-                                                 limits=limits, depth=1)
-            warnings.extend(why)
-            unread += [(name, (info.filename, *path), tuple((page, lines + at) for page, at in left_pages), lines + at)
-                       for name, path, left_pages, at in left]
-            if part:
-                parts.append(part)
-                lines += part.count("\n") + 1
-    return ExtractedDocument(url=url, format="ofd", text="\n".join(parts), metadata=meta.from_text(text),
-                             warnings=tuple(warnings), unread_members=tuple(unread))
-
+            read.add(archive, info, f"{bundle.bundle_name(url)}/{posixpath.basename(info.filename)}",
+                     url=f"{url}/{info.filename}", limits=limits, depth=1)
+    return ExtractedDocument(url=url, format="ofd", text="\n".join(read.parts), metadata=meta.from_text(text),
+                             warnings=tuple(read.warnings), unread_members=tuple(read.unread))
 
 class _Package:
     """The XML parts of one OFD ZIP, read under the size limits."""
