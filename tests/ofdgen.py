@@ -102,10 +102,12 @@ def text_object(x: float, y: float, text: str, *, size: float = SIZE, ctm: str =
             '</ofd:TextObject>')
 
 
-def package(pages: list[str | bytes], *, extra: dict[str, bytes] | None = None, template: str = "") -> bytes:
+def package(pages: list[str | bytes], *, extra: dict[str, bytes] | None = None, template: str = "",
+            attachments: dict[str, bytes] | None = None) -> bytes:
     """An OFD ZIP with one document whose pages hold the given Layer contents (object XML);
     a bytes page is written as the whole Content.xml. `template`: objects of a template page
-    every page uses (as producers put a document's header)."""
+    every page uses (as producers put a document's header). `attachments`: files attached to the
+    document (file name -> bytes), listed in Doc_0/Attachs/Attachments.xml as 数科 and 福昕 write it."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("OFD.xml", (
@@ -133,7 +135,20 @@ def package(pages: list[str | bytes], *, extra: dict[str, bytes] | None = None, 
             f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{NS}"><ofd:CommonData>'
             f'<ofd:MaxUnitID>9999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 {PAGE_W:g} {PAGE_H:g}'
             f'</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes>{template_ref}'
-            f'</ofd:CommonData><ofd:Pages>{"".join(page_refs)}</ofd:Pages></ofd:Document>'))
+            f'</ofd:CommonData><ofd:Pages>{"".join(page_refs)}</ofd:Pages>'
+            + ("<ofd:Attachments>Attachs/Attachments.xml</ofd:Attachments>" if attachments else "")
+            + "</ofd:Document>"))
+        if attachments:
+            listed = "".join(
+                f'<ofd:Attachment ID="{7000 + n}" Name="{escape(name.rpartition(".")[0])}" Format="{name.rpartition(".")[2]}" '
+                f'CreationDate="2024-01-02T09:00:00" Size="{len(data) / 1024:.2f}" Visible="true">'
+                f"<ofd:FileLoc>{escape(name)}</ofd:FileLoc></ofd:Attachment>"
+                for n, (name, data) in enumerate(attachments.items()))
+            archive.writestr("Doc_0/Attachs/Attachments.xml", (
+                f'<?xml version="1.0" encoding="UTF-8"?><ofd:Attachments xmlns:ofd="{NS}">{listed}</ofd:Attachments>'))
+            for name, data in attachments.items():
+                if data:  # b"": listed, but missing from the package (a producer's slip)
+                    archive.writestr(f"Doc_0/Attachs/{name}", data)
         for name, data in (extra or {}).items():
             archive.writestr(name, data)
     return buffer.getvalue()

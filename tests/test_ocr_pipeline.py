@@ -84,3 +84,51 @@ def test_a_pdf_page_whose_fonts_map_no_characters_is_read_by_ocr_in_its_place() 
     assert doc.text.splitlines() == [*lines, "附件：就业补贴申请表", *lines]
     assert doc.warnings[1:] == (f"page 2: text recognised by OCR ({ocr_engine()})",)
     assert doc.metadata.text_source == ""  # the file's text is its text layer; the warning names the page OCR read
+
+
+def test_the_scanned_pages_of_a_text_pdf_are_read_by_one_ocr_call_each_in_its_place(monkeypatch) -> None:
+    # a printed policy with two scanned pages (a stamped page, an appendix): both read by OCR in
+    # one call into the OCR child, not one call (and one file transfer) a page
+    from policywatch.extract import extract, sandbox
+    from tests.extract.test_formats import _cid_pdf, _with_scanned_pages
+
+    calls: list[tuple] = []
+    real = sandbox.read_bounded
+
+    def counted(body: bytes, **kwargs: object) -> object:
+        calls.append((kwargs["reader"], kwargs.get("options")))
+        return real(body, **kwargs)
+
+    monkeypatch.setattr(sandbox, "read_bounded", counted)
+    readable = [[(True, "第一条 为了规范就业补贴资金管理，制定本办法。")], [(True, "第二条 补贴标准为每人每月800元。")]]
+    scans = [text_band(rasterise(text_pdf([line]), DPI)[0], 1) for line in ("附件一：就业补贴申请表", "附件二：承诺书")]
+    body = _with_scanned_pages(_cid_pdf(readable, readable), at=(1, 3), scans=scans)
+    doc = extract(body, url="http://x.gov.cn/stamped.pdf", ocr=True)
+    lines = ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 补贴标准为每人每月800元。"]
+    assert doc.text.splitlines() == [*lines, "附件一：就业补贴申请表", *lines, "附件二：承诺书"]
+    assert doc.warnings[1:] == (f"page 2: text recognised by OCR ({ocr_engine()})",
+                                f"page 4: text recognised by OCR ({ocr_engine()})")
+    ocr_calls = [call for call in calls if "ocr" in call[0]]
+    assert ocr_calls == [("policywatch.extract.ocr:ocr_pdf_pages", {"pages": (2, 4)})]
+
+
+def test_the_scans_and_scanned_pages_of_pdfs_in_a_zip_bundle_are_read_by_ocr_as_standalone_ones() -> None:
+    # a 申报材料.zip made on Chinese Windows: a text PDF with a scanned appendix page, and inside
+    # a nested ZIP a scanned form; each scan is read by OCR in its member's place
+    from policywatch.extract import extract
+    from tests.extract.test_formats import _cid_pdf, _with_scanned_pages
+    from tests.govsite import make_zip
+
+    readable = [[(True, "第一条 为了规范就业补贴资金管理，制定本办法。")], [(True, "第二条 补贴标准为每人每月800元。")]]
+    appendix = text_band(rasterise(text_pdf(["附件一：就业补贴申请表"]), DPI)[0], 1)
+    form = text_band(rasterise(text_pdf(["附件二：承诺书"]), DPI)[0], 1)
+    nested = make_zip({"承诺书.pdf": image_pdf([form], DPI), "说明.txt": "请于8月底前报送。".encode("gbk")}, gbk_names=True)
+    bundle = make_zip({"办法.pdf": _with_scanned_pages(_cid_pdf(readable, readable), at=(1,), scans=[appendix]),
+                       "附件.zip": nested}, gbk_names=True)
+    doc = extract(bundle, url="http://x.gov.cn/cl.zip", ocr=True)
+    lines = ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 补贴标准为每人每月800元。"]
+    assert doc.text.splitlines() == ["【cl.zip/办法.pdf】", *lines, "附件一：就业补贴申请表", *lines,
+                                     "【cl.zip/附件.zip/承诺书.pdf】", "附件二：承诺书",
+                                     "【cl.zip/附件.zip/说明.txt】", "请于8月底前报送。"]
+    assert f"cl.zip/办法.pdf: page 2: text recognised by OCR ({ocr_engine()})" in doc.warnings
+    assert f"cl.zip/附件.zip/承诺书.pdf: text recognised by OCR ({ocr_engine()})" in doc.warnings

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from policywatch.extract.rules import ExtractRules
 
 __all__ = ["LOCAL_FILE_LIMITS", "Decoded", "ExtractInterrupted", "ExtractRefused", "ExtractRules", "decode_body",
-           "decode_text", "extract", "extract_file", "format_of_name", "ocr_engine", "reader_for", "sniff", "sniff_format"]
+           "decode_text", "extract", "extract_file", "format_of_name", "ocr_engine", "pages_named", "reader_for", "sniff", "sniff_format"]
 
 _UNREAD_ARCHIVES = ("rar", "7z")  # found and reported, never silently dropped: no reader ships
 OCR_BUDGET = 5  # OCR gets this many times extract.timeout and extract.cpu_seconds (~4 CPU s a page)
@@ -171,42 +171,71 @@ def _extract_kind(
         document = extract_bounded(body, kind=kind, url=url, limits=limits)
         if kind == "pdf" and document.needs_ocr:
             return _recognised(body, kind="ocr_pdf", url=url, limits=limits, ocr=ocr, unread=document)
-        if kind == "pdf" and document.unread_pages:
-            return _pages_recognised(body, url=url, limits=limits, ocr=ocr, document=document)
+        if document.unread_pages or document.unread_members:
+            return _left_out_recognised(body, url=url, limits=limits, ocr=ocr, document=document)
     return document
 
 
-def _pages_recognised(
+def _left_out_recognised(
     body: bytes, *, url: str, limits: ExtractSettings, ocr: bool, document: ExtractedDocument
 ) -> ExtractedDocument:
-    """`document` (a PDF's text layer) with the pages it left out read by OCR, each in its place.
+    """`document` with what it left out for OCR read by OCR, each in its place: the pages a PDF's
+    text layer could not give (unread_pages), and a ZIP's PDF members that are scans or have
+    such pages (unread_members), each as a standalone PDF of its own would be.
 
     Only those pages are recognised: the readable pages keep their text layer, which OCR would
-    only make worse (and a rescan of the whole file would read as edits to every page). A page
-    OCR cannot read stays out with its warning; the text layer is never lost for it."""
+    only make worse (and a rescan of the whole file would read as edits to every page). A PDF's
+    pages are recognised in one OCR call, in order (the engine loads and the file is sent once,
+    not once a page), with the OCR budget once for each page, as when each page was a call of its
+    own. A page OCR cannot read stays out with its warning; the text layer is never lost for it."""
+    # (warning prefix, reader, its options, pages left out with their lines, (label, line) of a whole scan)
+    jobs: list[tuple[str, str, dict[str, Any], tuple[tuple[int, int], ...], tuple[str, int] | None]] = []
+    if document.unread_pages:
+        jobs.append(("", "policywatch.extract.ocr:ocr_pdf_pages", {}, document.unread_pages, None))
+    jobs += [(f"{label}: ", "policywatch.extract.archive:ocr_member", {"member": path}, pages,
+              None if pages else (label, at)) for label, path, pages, at in document.unread_members]
+    warnings = list(document.warnings)
     if not ocr or not ocr_engine():
         why = "OCR is switched off for this source" if not ocr else "no OCR engine is installed (policywatch[ocr])"
-        return replace(document, warnings=(*document.warnings, why))
-    from policywatch.extract.sandbox import extract_bounded
+        warnings += [f"{prefix}{pages_named([n for n, _ in pages]) + ' ' if pages else ''}not read: {why}"
+                     for prefix, _, _, pages, _ in jobs]
+        return replace(document, warnings=tuple(warnings))
+    from policywatch.extract.sandbox import read_bounded
 
-    budget = _ocr_budget(limits)
-    lines = document.text.split("\n")
-    warnings = list(document.warnings)
-    for number, at in reversed(document.unread_pages):  # from the end: earlier line numbers stay right
+    insertions: list[tuple[int, str]] = []  # (line, text), in the document's order
+    for prefix, reader, options, pages, whole in jobs:
+        numbers = tuple(number for number, _ in pages)
         try:
-            page = extract_bounded(body, kind="ocr_pdf", url=url, limits=budget, options={"pages": (number,)})
+            read = read_bounded(body, reader=reader, url=url, limits=_ocr_budget(limits, pages=max(1, len(numbers))),
+                                options={**options, "pages": numbers})
         except ExtractInterrupted:
             raise  # the source's time is up: nothing is known, as for any file
         except ExtractError as exc:
-            warnings.append(f"page {number}: not recognised by OCR: {exc}")
+            warnings.append(f"{prefix}{pages_named(numbers) + ': ' if numbers else ''}not recognised by OCR: {exc}")
             continue
-        if page.needs_ocr or not page.text.strip():
-            warnings.extend(f"page {number}: {warning}" for warning in page.warnings)
-            continue
-        lines[at:at] = page.text.split("\n")
-        warnings.append(f"page {number}: text recognised by OCR ({ocr_engine()})")
+        for number, at, page in ([(0, whole[1], read)] if whole else
+                                 [(number, at, page) for (number, at), page in zip(pages, read, strict=True)]):
+            where = f"{prefix}page {number}: " if number else prefix
+            if page.needs_ocr or not page.text.strip():
+                warnings.extend(f"{where}{warning}" for warning in page.warnings)
+                continue
+            insertions.append((at, f"【{whole[0]}】\n{page.text}" if whole else page.text))
+            warnings.append(f"{where}text recognised by OCR ({ocr_engine()})")
+    lines = document.text.split("\n") if document.text else []
+    for at, text in reversed(insertions):  # from the end: earlier line numbers stay right
+        lines[at:at] = text.split("\n")
     text = "\n".join(lines)
-    return check_text(replace(document, text=text, metadata=_meta.from_text(text), warnings=tuple(warnings)), limits)
+    # a PDF's fields are its whole text's; a bundle's its first member's, read without its heading
+    # line; an OFD's its pages', whatever its attachments say
+    fields = _meta.from_text(text) if document.format == "pdf" else document.metadata
+    if document.format == "zip" and not document.text:
+        fields = _meta.from_text(text.split("\n【", 1)[0].partition("\n")[2])
+    return check_text(replace(document, text=text, metadata=fields, warnings=tuple(warnings)), limits)
+
+
+def pages_named(numbers: tuple[int, ...] | list[int]) -> str:
+    """`page 3` or `pages 2, 5, 6`: the pages of a PDF a warning is about."""
+    return f"page {numbers[0]}" if len(numbers) == 1 else "pages " + ", ".join(map(str, numbers))
 
 
 def _recognised(
@@ -224,8 +253,10 @@ def _recognised(
     return recognised
 
 
-def _ocr_budget(limits: ExtractSettings) -> ExtractSettings:
-    return replace(limits, timeout=limits.timeout * OCR_BUDGET, cpu_seconds=limits.cpu_seconds * OCR_BUDGET,
+def _ocr_budget(limits: ExtractSettings, *, pages: int = 1) -> ExtractSettings:
+    """The OCR limits of one file, or of `pages` pages read in one call (each page's allowance)."""
+    return replace(limits, timeout=limits.timeout * OCR_BUDGET * pages,
+                   cpu_seconds=limits.cpu_seconds * OCR_BUDGET * pages,
                    memory_mb=max(limits.memory_mb, OCR_MEMORY_MB))
 
 

@@ -16,6 +16,10 @@ the ZIP directory before anything is inflated:
 A member is skipped with a warning, not read, when it is encrypted, when its name climbs out of
 the archive (../, an absolute or drive path: harmless here, since nothing is written to disk,
 but never a real attachment), or when no reader reads its format.
+A PDF member that is a scan, or has pages only OCR can read, is listed in the bundle's
+`unread_members` with the line its reading goes before: `extract()` reads it in the OCR child
+(`ocr_member` opens the bundle there again) with the OCR budget, as a standalone PDF is read,
+and names it as not read when OCR is off or missing.
 Names without the UTF-8 flag are the local code page of the machine that made the ZIP; zipfile
 decodes them as cp437, and a ZIP made on Chinese Windows holds GBK: those are re-decoded as GBK.
 """
@@ -33,12 +37,17 @@ from policywatch.extract.limits import READERS, ExtractRefused
 from policywatch.extract.sniff import TEXT_FORMATS, sniff_format
 from policywatch.model import ExtractedDocument
 
-__all__ = ["extract_zip", "member_name"]
+__all__ = ["Members", "Unread", "bundle_name", "extract_zip", "member_name", "member_text", "ocr_member"]
+
+# ExtractedDocument.unread_members' entry: (label, path of names, its pages left out and the line
+# each goes before (() for a whole scan), the line a whole scan's text goes before)
+Unread = tuple[str, tuple[str, ...], tuple[tuple[int, int], ...], int]
 
 _UTF8_FLAG = 0x800
 _ENCRYPTED_FLAG = 0x1
 # formats a member is not read in: OCR needs its own budget (extract.OCR_BUDGET), which one
-# bundle's share of the child cannot give; "large_html" is a pseudo-format
+# bundle's share of the child cannot give (extract() reads unread_members in the OCR child);
+# "large_html" is a pseudo-format
 _NOT_IN_BUNDLE = frozenset({"ocr_pdf", "ocr_image", "large_html", "zip"})
 
 
@@ -51,9 +60,8 @@ def extract_zip(body: bytes, *, url: str, limits: ExtractSettings | None = None,
     from policywatch.extract.docx import check_archive  # the shared ZIP directory check
 
     check_archive(body, url=url, limits=limits, label="ZIP")
-    bundle = bundle or _bundle_name(url)
-    parts: list[str] = []
-    warnings: list[str] = []
+    bundle = bundle or bundle_name(url)
+    read = Members()
     with zipfile.ZipFile(io.BytesIO(body)) as archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
         if len(members) > limits.max_zip_members:
@@ -61,15 +69,53 @@ def extract_zip(body: bytes, *, url: str, limits: ExtractSettings | None = None,
                                               f"extract.max_zip_members ({limits.max_zip_members})")
         for member in members:
             name = member_name(member)
-            text, why = _member_text(archive, member, f"{bundle}/{name}", url=f"{url}/{name}", limits=limits,
-                                     depth=depth)
-            warnings.extend(why)
-            parts += [text] if text else []
-    if not parts:
+            read.add(archive, member, f"{bundle}/{name}", url=f"{url}/{name}", limits=limits, depth=depth)
+    parts, warnings, unread = read.parts, read.warnings, read.unread
+    if not parts and not unread:
         warnings.append(f"{bundle}: no member of the ZIP could be read")
     # the fields (文号, 发布日期) are the first member's: its heading line is not its title
     fields = meta.from_text(parts[0].partition("\n")[2] if parts else "")
-    return ExtractedDocument(url=url, format="zip", text="\n".join(parts), metadata=fields, warnings=tuple(warnings))
+    return ExtractedDocument(url=url, format="zip", text="\n".join(parts), metadata=fields, warnings=tuple(warnings),
+                             unread_members=tuple(unread))
+
+
+def ocr_member(body: bytes, *, url: str, limits: ExtractSettings | None = None, member: tuple[str, ...] = (),
+               pages: tuple[int, ...] = ()) -> ExtractedDocument | tuple[ExtractedDocument, ...]:
+    """OCR of one PDF member of the ZIP `body`, found by its path of names through the nested
+    archives (ExtractedDocument.unread_members): the whole scan, or each of `pages` on its own,
+    as a standalone PDF is read. Runs in the OCR child, which opens the bundle again: the member's
+    bytes never leave a sandbox."""
+    from policywatch.extract.docx import check_archive
+    from policywatch.extract.ocr import ocr_pdf, ocr_pdf_pages
+
+    limits = limits or ExtractSettings()
+    for name in member:
+        check_archive(body, url=url, limits=limits, label="ZIP")
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            body = archive.read(name)
+    return ocr_pdf_pages(body, url=url, limits=limits, pages=pages) if pages else ocr_pdf(body, url=url, limits=limits)
+
+
+class Members:
+    """The members of a package read one after another (a bundle's files, an OFD's attachments):
+    their texts in order, what was not read, and what needs OCR with its lines counted in the
+    whole text (`lines` already there before the first: an OFD's pages)."""
+
+    def __init__(self, parts: list[str] | None = None, warnings: list[str] | None = None) -> None:
+        self.parts = list(parts or [])
+        self.warnings = list(warnings or [])
+        self.unread: list[Unread] = []
+        self.lines = sum(part.count("\n") + 1 for part in self.parts)  # where the next member's text begins
+
+    def add(self, archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, *, url: str,
+            limits: ExtractSettings, depth: int) -> None:
+        text, why, left = member_text(archive, member, label, url=url, limits=limits, depth=depth)
+        self.warnings.extend(why)
+        self.unread += [(name, (member.filename, *path), tuple((page, self.lines + at) for page, at in pages),
+                         self.lines + at) for name, path, pages, at in left]
+        if text:
+            self.parts.append(text)
+            self.lines += text.count("\n") + 1
 
 
 def member_name(member: zipfile.ZipInfo) -> str:
@@ -84,7 +130,7 @@ def member_name(member: zipfile.ZipInfo) -> str:
         return name
 
 
-def _bundle_name(url: str) -> str:
+def bundle_name(url: str) -> str:
     """The bundle's file name (申报材料.zip) from its URL, its query and fragment dropped."""
     from urllib.parse import unquote, urlsplit
 
@@ -98,32 +144,47 @@ def _unsafe(name: str) -> bool:
     return name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":")
 
 
-def _member_text(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, *, url: str,
-                 limits: ExtractSettings, depth: int) -> tuple[str, tuple[str, ...]]:
-    """(text under its 【label】 heading, why what was not read was not) of one member, `label` its
-    bundle/member path; a nested ZIP's text has a heading per member. An unreadable member does
-    not sink its bundle."""
+def member_text(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, *, url: str,
+                 limits: ExtractSettings, depth: int) -> tuple[str, tuple[str, ...], list[Unread]]:
+    """(text under its 【label】 heading, why what was not read was not, what needs OCR: entries
+    of unread_members with the path below this member and lines counted in this member's text) of one
+    member, `label` its bundle/member path; a nested ZIP's text has a heading per member. An
+    unreadable member does not sink its bundle."""
     name = member_name(member)
     if _unsafe(name):
-        return "", (f"{label}: unsafe path in the archive (climbs out of it); not read",)
+        return "", (f"{label}: unsafe path in the archive (climbs out of it); not read",), []
     if member.flag_bits & _ENCRYPTED_FLAG:
-        return "", (f"{label}: encrypted (password-protected); not read",)
+        return "", (f"{label}: encrypted (password-protected); not read",), []
     try:
         body = archive.read(member)
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
-        return "", (f"{label}: cannot be inflated ({exc}); not read",)
+        return "", (f"{label}: cannot be inflated ({exc}); not read",), []
     kind = sniff_format(body, "", name.lower())
     if kind == "zip":
         if depth >= limits.max_zip_depth:
             return "", (f"{label}: a ZIP nested deeper than {limits.max_zip_depth} levels "
-                        "(extract.max_zip_depth); not read",)
+                        "(extract.max_zip_depth); not read",), []
         try:
             document = extract_zip(body, url=url, limits=limits, depth=depth + 1, bundle=label)
         except ExtractError as exc:  # a bomb or a broken ZIP inside: the rest of the bundle still reads
-            return "", (f"{label}: {exc}; not read",)
-        return document.text, document.warnings
-    text, why = _read_member(body, kind, url=url, limits=limits)
-    return f"【{label}】\n{text.strip()}" if text.strip() else "", (f"{label}: {why}",) if why else ()
+            return "", (f"{label}: {exc}; not read",), []
+        return document.text, document.warnings, list(document.unread_members)
+    if kind in TEXT_FORMATS:
+        text = _text_member(body, kind, url=url)
+        return (f"【{label}】\n{text.strip()}" if text.strip() else ""), (), []
+    document, why = _read_member(body, kind, url=url, limits=limits)
+    if document is None:
+        return "", (f"{label}: {why}",), []
+    warnings = tuple(f"{label}: {warning}" for warning in document.warnings)
+    if document.needs_ocr:
+        # a scan: read by OCR in the parent's OCR child, as a standalone one is, its heading with it
+        return "", warnings, [(label, (), (), 0)]
+    text = document.text.strip()
+    if not text:
+        return "", warnings, []
+    # its left-out pages go in its text, which begins after the heading line
+    pages = tuple((number, 1 + at) for number, at in document.unread_pages)
+    return f"【{label}】\n{text}", warnings, [(label, (), pages, 0)] if pages else []
 
 
 def _text_member(body: bytes, kind: str, *, url: str) -> str:
@@ -136,19 +197,15 @@ def _text_member(body: bytes, kind: str, *, url: str) -> str:
     return (extract_html(text, url=url) if kind in ("html", "xml") else _extract_plain(text, url=url)).text
 
 
-def _read_member(body: bytes, kind: str, *, url: str, limits: ExtractSettings) -> tuple[str, str]:
-    if kind in TEXT_FORMATS:
-        return _text_member(body, kind, url=url), ""
+def _read_member(body: bytes, kind: str, *, url: str, limits: ExtractSettings) -> tuple[ExtractedDocument | None, str]:
+    """The member's document, or None and why it was not read."""
     if kind not in READERS or kind in _NOT_IN_BUNDLE:
-        return "", f"format {kind} has no reader inside a ZIP; not read"
+        return None, f"format {kind} has no reader inside a ZIP; not read"
     from policywatch.extract.sandbox import read_in_process
 
     try:
-        document = read_in_process(body, kind=kind, url=url, limits=limits)
+        return read_in_process(body, kind=kind, url=url, limits=limits), ""
     except ExtractRefused as exc:
-        return "", f"refused: {exc}"
+        return None, f"refused: {exc}"
     except ExtractError as exc:
-        return "", f"unreadable: {exc}"
-    if document.needs_ocr:
-        return "", "a scan without a text layer (OCR is not run inside a ZIP); not read"
-    return document.text, ""
+        return None, f"unreadable: {exc}"

@@ -474,7 +474,10 @@ def _math_text(element: etree._Element) -> str:
     with the structure the page shows by layout written out where the text alone would misread
     (x² read `x2`, ½ read `12`): a fraction as `num/den`, a superscript as `^`, a subscript as
     `_`, a root as `√`, a delimiter's brackets and an n-ary operator's sign (∑, ∫), which are
-    attributes, not text. Equations of one m:oMathPara are one line each, as shown."""
+    attributes, not text. Equations of one m:oMathPara are one line each, as shown. A matrix
+    (m:m) and an equation array (m:eqArr, a system of equations under one brace) are laid out in
+    rows and cells the text does not hold: rows read `; ` apart and a matrix row's cells `, `
+    apart (`x+y=3; x-y=1`, not `x+y=3x-y=1`); the brackets are its delimiter's, as drawn."""
     if element.tag == _MATH_TEXT:
         return element.text or ""
     if element.tag in _DELETED_MARK:
@@ -483,6 +486,11 @@ def _math_text(element: etree._Element) -> str:
     children = [child for child in element.iterchildren() if isinstance(child.tag, str)]
     if local == "oMathPara":
         return "\n".join(_math_text(child) for child in children if child.tag == _M + "oMath")
+    if local == "eqArr":
+        return "; ".join(_math_text(child) for child in children if child.tag == _M + "e")
+    if local == "m":
+        return "; ".join(", ".join(_math_text(cell) for cell in row if cell.tag == _M + "e")
+                         for row in children if row.tag == _M + "mr")
     if local not in _MATH_STRUCTURES:
         return "".join(_math_text(child) for child in children)  # m:oMath, m:r, m:e, m:func, accents ...
     part = {child.tag.rpartition("}")[2]: _math_text(child) for child in children}

@@ -2,6 +2,7 @@
 
     engine() -> "rapidocr" | "tesseract" | ""      what `pip install policywatch[ocr]` / apt enabled
     ocr_pdf(body, url=...) -> ExtractedDocument     every page rendered (pypdfium2) and recognised
+    ocr_pdf_pages(body, url=..., pages=(2, 5)) -> (ExtractedDocument, ...)   those pages, each on its own
     ocr_image(body, url=...) -> ExtractedDocument   one PNG/JPEG/GIF/TIFF/BMP image
 
 RapidOCR is preferred: on our rendered seed pages it makes a third of Tesseract's character
@@ -26,6 +27,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -36,7 +38,7 @@ from policywatch.extract import reflow
 from policywatch.extract.reflow import Run
 from policywatch.model import ExtractedDocument
 
-__all__ = ["ENGINES", "OCR_DPI", "engine", "ocr_image", "ocr_pdf", "page_text", "recognise", "tidy_line"]
+__all__ = ["ENGINES", "OCR_DPI", "engine", "ocr_image", "ocr_pdf", "ocr_pdf_pages", "page_text", "recognise", "tidy_line"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +81,22 @@ def ocr_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None,
             pages: tuple[int, ...] = ()) -> ExtractedDocument:
     """Render every page of a scanned PDF (or only `pages`, numbered from 1) at OCR_DPI and recognise it."""
     name = _engine_or_error(url)
+    return _document(list(_recognised_pages(body, url=url, name=name, pages=pages)), url=url, fmt="pdf", name=name)
+
+
+def ocr_pdf_pages(body: bytes, *, url: str, limits: ExtractSettings | None = None,
+                  pages: tuple[int, ...] = ()) -> tuple[ExtractedDocument, ...]:
+    """Each of `pages` (numbered from 1) recognised on its own, in one pass over the file: the
+    pages a text PDF left out, read in one OCR call (the engine's models load once, the file is
+    opened once) and each put back in its own place by the caller. A page OCR finds no text on
+    is a needs_ocr document saying so."""
+    name = _engine_or_error(url)
+    return tuple(_document([runs], url=url, fmt="pdf", name=name)
+                 for runs in _recognised_pages(body, url=url, name=name, pages=pages))
+
+
+def _recognised_pages(body: bytes, *, url: str, name: str, pages: tuple[int, ...]) -> Iterator[list[Run]]:
+    """The recognised runs of every page (or of `pages`, in that order), one page at a time."""
     import pypdfium2
 
     try:
@@ -89,19 +107,19 @@ def ocr_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None,
         count = len(document)
         if count > MAX_OCR_PAGES:
             raise ExtractError(f"{url}: {count} scanned pages, more than the {MAX_OCR_PAGES} OCR reads")
-        wanted = [number - 1 for number in pages if 1 <= number <= count] if pages else range(count)
-        recognised = []
-        for index in wanted:
+        if any(not 1 <= number <= count for number in pages):
+            raise ExtractError(f"{url}: no page {max(pages)} in a PDF of {count} page(s)")
+        for index in [number - 1 for number in pages] if pages else range(count):
             page = document[index]
             width, height = page.get_size()
             scale = OCR_DPI / 72
             if width * height * scale * scale > MAX_PIXELS:
                 scale = (MAX_PIXELS / (width * height)) ** 0.5
-            recognised.append(recognise(page.render(scale=scale, grayscale=True).to_pil(), name))
+            runs = recognise(page.render(scale=scale, grayscale=True).to_pil(), name)
             page.close()
+            yield runs
     finally:
         document.close()
-    return _document(recognised, url=url, fmt="pdf", name=name)
 
 
 def ocr_image(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:

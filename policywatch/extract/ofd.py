@@ -7,7 +7,10 @@ by a CTM. The text itself is Unicode in TextCode, embedded fonts or not, so no g
 needed. The positioned runs go to `reflow`, which rebuilds lines and paragraphs.
 
 Text on template pages (CommonData/TemplatePage, used by a page's Template) is read with the
-page. The package's ZIP directory is held to extract.max_unzipped_bytes and max_zip_ratio (the DOCX
+page. Files attached to a document (Document.xml → Attachments → Attachments.xml, each
+Attachment's FileLoc: the 附件 of an official document, a PDF or a spreadsheet) are read after
+the pages, each under a 【通知.ofd/附件1.pdf】 heading, as a ZIP bundle's members are (a scanned
+one by OCR); one that cannot be read is named in the warnings. The package's ZIP directory is held to extract.max_unzipped_bytes and max_zip_ratio (the DOCX
 check), and each XML part is read with a cap, so a zip bomb is refused instead of expanded.
 """
 
@@ -36,16 +39,24 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 
 def extract_ofd(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
     """Text of every page of every document in the package, one paragraph per line."""
+    from policywatch.extract import archive as bundle
+
+    limits = limits or ExtractSettings()
     with open_package(body, url=url, limits=limits, label="OFD") as archive:
         reader = _Package(archive, url)
         pages = [reader.page_runs(path) for path in reader.page_paths()]
-    paragraphs = reflow.paragraphs([reflow.lines(runs) for runs in pages])
-    text = "\n".join(paragraphs)
-    if not text.strip():
-        reason = f"no text objects on {len(pages)} page(s): an image-only OFD needs OCR"
-        return ExtractedDocument(url=url, format="ofd", text="", needs_ocr=True, warnings=(reason,))
-    return ExtractedDocument(url=url, format="ofd", text=text, metadata=meta.from_text(text))
-
+        paragraphs = reflow.paragraphs([reflow.lines(runs) for runs in pages])
+        text = "\n".join(paragraphs)
+        if not text.strip():
+            reason = f"no text objects on {len(pages)} page(s): an image-only OFD needs OCR"
+            return ExtractedDocument(url=url, format="ofd", text="", needs_ocr=True, warnings=(reason,))
+        attached = reader.attachments()
+        read = bundle.Members([text], reader.missing)
+        for info in attached:
+            read.add(archive, info, f"{bundle.bundle_name(url)}/{posixpath.basename(info.filename)}",
+                     url=f"{url}/{info.filename}", limits=limits, depth=1)
+    return ExtractedDocument(url=url, format="ofd", text="\n".join(read.parts), metadata=meta.from_text(text),
+                             warnings=tuple(read.warnings), unread_members=tuple(read.unread))
 
 class _Package:
     """The XML parts of one OFD ZIP, read under the size limits."""
@@ -57,6 +68,8 @@ class _Package:
         # Names are matched without a leading slash and case-insensitively: producers differ.
         self._names = {info.filename.lstrip("/").lower(): info for info in infos}
         self._templates: dict[str, str] = {}  # TemplatePage ID -> its content path
+        self._attachments: list[str] = []  # each document's Attachments.xml path
+        self.missing: list[str] = []  # what attachments() could not find
         self._template_runs: dict[str, list[Run]] = {}
 
     def page_paths(self) -> list[str]:
@@ -66,6 +79,8 @@ class _Package:
             document_path = _clean_path("", (doc_root.text or "").strip())
             document = self._xml(document_path)
             base = posixpath.dirname(document_path)
+            self._attachments += [_clean_path(base, (loc.text or "").strip())
+                                  for loc in _children(document, "Attachments") if (loc.text or "").strip()]
             for template in _children(document, "CommonData", "TemplatePage"):
                 loc = (template.get("BaseLoc") or "").strip()
                 if loc and template.get("ID"):
@@ -88,6 +103,22 @@ class _Package:
         for obj in page.iter("{*}TextObject"):
             runs.extend(_object_runs(obj))
         return runs
+
+    def attachments(self) -> list[zipfile.ZipInfo]:
+        """The files attached to the documents (after page_paths), in their lists' order; one
+        listed but missing from the package is named in `missing`: the pages are still read."""
+        found = []
+        for listing in self._attachments:
+            base = posixpath.dirname(listing)
+            for attachment in _children(self._xml(listing), "Attachment"):
+                for loc in _children(attachment, "FileLoc"):
+                    path = _clean_path(base, (loc.text or "").strip())
+                    info = self._names.get(path.lower())
+                    if info is None:
+                        self.missing.append(f"{path}: an attachment the OFD lists, missing from the package; not read")
+                    else:
+                        found.append(info)
+        return found
 
     def _template(self, template_id: str) -> list[Run]:
         if template_id not in self._template_runs:

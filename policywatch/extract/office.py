@@ -1,7 +1,7 @@
 """WPS, ET, DOC and XLS files through LibreOffice in headless mode (`soffice --convert-to`).
 
 Writer documents (DOC, and WPS, which WPS Office writes in the Word format) become UTF-8 text;
-spreadsheets (XLS, ET, XLSX) become one line per row with cells joined by tabs, like DOCX
+spreadsheets (XLS of Excel 97 or 5.0/95, ET, XLSX, ODS) become one line per row with cells joined by tabs, like DOCX
 tables, every sheet of the workbook (a second sheet, 明细 after 汇总, was silently dropped when
 only the first was converted) but the ones it hides (hidden_sheets.py). `antiword` stays the
 light path for DOC (doc.py); LibreOffice reads what it cannot.
@@ -32,7 +32,7 @@ from policywatch.extract import metadata as meta
 from policywatch.extract.hidden_sheets import hidden_sheets
 from policywatch.model import ExtractedDocument
 
-__all__ = ["extract_sheet", "extract_writer", "libreoffice"]
+__all__ = ["extract_sheet", "extract_writer", "libreoffice", "utf8_locale"]
 
 TEXT_FILTER = "txt:Text (encoded):UTF8"
 # CSV filter options: field separator 9 (tab), text delimiter 34 ("), charset 76 (UTF-8), first line 1,
@@ -101,28 +101,67 @@ def _convert(body: bytes, *, url: str, suffix: str, target: str, limits: Extract
             process.communicate()
             raise ExtractError(f"{url}: LibreOffice did not convert this file within {timeout:g} s") from None
         results = sorted(out.glob("*")) if out.exists() else []
+        written = _SHEET_LINE.findall(stdout.decode("utf-8", "replace"))
+        if len({path for _, path in written}) > len(results):
+            # it named the sheets' files in a character type without Chinese (in-???.csv) and
+            # could not write them: what would be read is not the workbook, so nothing is
+            raise ExtractError(f"{url}: LibreOffice wrote {len(results)} of the {len(written)} sheets it converted: "
+                               "this system has no UTF-8 locale to name their files in (install one: C.UTF-8 or "
+                               "zh_CN.UTF-8)")
         if not results:
             reason = stderr.decode("utf-8", "replace").strip().splitlines()
             raise ExtractError(f"{url}: LibreOffice cannot read this file"
                                + (f": {reason[-1]}" if reason else f" (exit {process.returncode})"))
         # sheets in the workbook's order, as LibreOffice says it writes them (a file name's
         # order is not the sheets'); a file it did not name (one sheet, an older version) by name
-        named = {Path(path).name: sheet for sheet, path in _SHEET_LINE.findall(stdout.decode("utf-8", "replace"))}
+        named = {Path(path).name: sheet for sheet, path in written}
         order = list(named)
         results.sort(key=lambda path: order.index(path.name) if path.name in named else len(order))
         return [(named.get(path.name, path.stem), path.read_bytes()) for path in results]
 
 
-def _utf8_environment() -> dict[str, str]:
+def _utf8_environment(available: tuple[str, ...] | None = None) -> dict[str, str]:
     """The environment with a UTF-8 character type: under LC_ALL=C LibreOffice names a sheet's
     file in-???.csv and writes nothing, and prints the sheet names as ???, so a workbook with
     Chinese sheet names could not be read at all. Set only when the character type is not UTF-8
-    already: a zh_CN.UTF-8 environment keeps its own (number and date formats too)."""
+    already: a zh_CN.UTF-8 environment keeps its own (number and date formats too).
+
+    The locale is one this system has (`available`, default `locale -a`): C.UTF-8 where it
+    exists, else another UTF-8 one (zh_CN, en_US first). C.UTF-8 is not everywhere (glibc before
+    2.35 without a distribution's C.utf8 package: RHEL/CentOS 7, older SUSE), and a locale that
+    does not exist leaves LibreOffice in C, which is where the ??? came from. With no UTF-8 locale
+    at all the environment is left as it is: `_convert` then says which sheets could not be written."""
     env = dict(os.environ)
     ctype = env.get("LC_ALL") or env.get("LC_CTYPE") or env.get("LANG") or ""
     if not re.search(r"utf-?8", ctype, re.I):
-        env["LC_ALL"] = "C.UTF-8"
+        available = _system_locales() if available is None else available
+        # a system whose locales cannot be listed gets what glibc 2.35 and later always have
+        chosen = "C.UTF-8" if available is None else utf8_locale(available)
+        if chosen:
+            env["LC_ALL"] = chosen
     return env
+
+
+def utf8_locale(available: tuple[str, ...]) -> str | None:
+    """The UTF-8 locale to run a child program in, of the `locale -a` names `available`."""
+    utf8 = [name for name in available if re.search(r"\.utf-?8(@|$)", name, re.I)]
+    for preferred in ("c", "zh_cn", "en_us"):
+        for name in utf8:
+            if name.lower().partition(".")[0] == preferred:
+                return name
+    return utf8[0] if utf8 else None
+
+
+@functools.cache
+def _system_locales() -> tuple[str, ...] | None:
+    """`locale -a`: the locales this system has (LOCPATH's, when it is set); None when it cannot say."""
+    try:
+        done = subprocess.run(["locale", "-a"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    return tuple(done.stdout.decode("utf-8", "replace").split())
 
 
 @functools.cache

@@ -133,6 +133,7 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     limits = limits or ExtractSettings()
     pages: list[str] = []
     images = 0
+    image_only: list[int] = []  # scanned pages: images and no text layer to speak of
     token = _STREAM_LIMIT.set(limits.max_pdf_stream_bytes)
     try:
         with pdfplumber.open(io.BytesIO(body)) as pdf:
@@ -142,6 +143,8 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
             for page in pdf.pages:
                 pages.append(page.extract_text() or "")
                 images += len(page.images)
+                if page.images and _scanned(pages[-1], page.images, float(page.width * page.height)):
+                    image_only.append(len(pages))
     except Exception as exc:
         too_large = _in_chain(exc, _is_stream_too_large)  # pdfplumber wraps what pdfminer raises
         if too_large is not None:
@@ -161,7 +164,10 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     finally:
         _STREAM_LIMIT.reset(token)
     unmapped_pages = _unmapped_pages(pages)
-    left_out = {number for number, _, _ in unmapped_pages}
+    # a scanned page among text pages (a signed and stamped last page, a scanned appendix) has
+    # no text layer to read: it is left out like an unmapped page, said, and read by OCR in place
+    image_only = [number for number in image_only if number not in {n for n, _, _ in unmapped_pages}]
+    left_out = {number for number, _, _ in unmapped_pages} | set(image_only)
     lines: list[str] = []
     unread: list[tuple[int, int]] = []  # (page, line of the text its OCR reading goes before)
     for number, page in enumerate(pages, start=1):
@@ -183,6 +189,11 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     warnings: tuple[str, ...] = tuple(
         f"page {number}: the text layer's fonts map {unmapped} of {glyphs} glyphs to no character (no ToUnicode "
         "CMap): left out, it needs OCR" for number, unmapped, glyphs in unmapped_pages)
+    if image_only:
+        from policywatch.extract import pages_named
+
+        warnings += (f"{pages_named(image_only)}: only images, no text layer (scanned): left out, "
+                     f"{'it needs' if len(image_only) == 1 else 'they need'} OCR",)
     text, regbk = _gbk_repaired(text)  # line by line: the unread pages' line numbers stay right
     if regbk:
         warnings += (f"{regbk} line(s) of GBK codes read through a Latin font encoding: re-read as GBK",)
@@ -192,6 +203,19 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
         warnings += (f"{unmapped} glyph(s) map to no character (no ToUnicode CMap): read as \ufffd",)
     return ExtractedDocument(url=url, format="pdf", text=text, metadata=meta.from_text(text), warnings=warnings,
                              unread_pages=tuple(unread))
+
+
+def _scanned(text: str, images: list[dict[str, Any]], area: float) -> bool:
+    """Whether a page is a scan: images and no text, or images over most of the page and no
+    words in its text layer, only what a scanner or an OA system stamps on it (a page number
+    `- 3 -`, a date): that stamp is not the page's text, and keeping it lost the page silently."""
+    if not text.strip():
+        return True
+    if sum(map(str.isalpha, text)) >= _MAPPED_MIN:
+        return False
+    covered = sum(max(0.0, float(image["x1"] - image["x0"])) * max(0.0, float(image["bottom"] - image["top"]))
+                  for image in images)
+    return covered >= area * _SCAN_SHARE
 
 
 def _unmapped_pages(pages: list[str]) -> list[tuple[int, int, int]]:
@@ -265,4 +289,5 @@ _UNMAPPED = re.compile(r"\(cid:\d+\)")
 # More unmapped glyphs than this share of a page's: the page is no text. Less is readable words
 # around a symbol font's boxes and ticks (a 申报材料核对表's 有/无 columns are a quarter of its glyphs)
 _UNMAPPED_SHARE = 0.5
+_SCAN_SHARE = 0.5  # images over at least this share of a page with no words on it: a scanned page
 _MAPPED_MIN = 5  # fewer mapped characters than this on a page with unmapped glyphs: nothing to read

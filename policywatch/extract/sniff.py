@@ -28,8 +28,12 @@ TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
 # a login endpoint" all derive from it, so a suffix added here (.mht, .rtf) counts everywhere.
 FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
                  ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".rtf": "doc", ".ofd": "ofd",
-                 ".xls": "xls", ".et": "xls", ".xlsx": "xls", ".pptx": "pptx", ".mht": "mht", ".mhtml": "mht",
+                 ".xls": "xls", ".et": "xls", ".xlsx": "xls", ".ods": "xls", ".pptx": "pptx", ".mht": "mht", ".mhtml": "mht",
                  ".zip": "zip", ".rar": "rar", ".7z": "7z",
+                 # presentations (PowerPoint, WPS 演示): no reader ships (LibreOffice Impress is not
+                 # among the readers), but a linked one is an attachment, fetched and reported as
+                 # unread by what its bytes are, never passed over as no link at all
+                 ".ppt": "unknown", ".pps": "unknown", ".dps": "unknown",
                  ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
 # a link to one of these is a file (附件) to download, not a page to read or a bare text
 ATTACHMENT_SUFFIXES = tuple(suffix for suffix, kind in FILE_SUFFIXES.items() if kind not in ("html", "text"))
@@ -115,7 +119,7 @@ def _ole_format(window: bytes) -> str:
 
 
 def _zip_format(body: bytes) -> str:
-    """docx for a Word package, ofd for an OFD package (OFD.xml at its root), xls for XLSX, pptx for a deck, else
+    """docx for a Word package, ofd for an OFD package (OFD.xml at its root), xls for XLSX or ODS, pptx for a deck, else
     zip: a bundle of files (申报材料.zip), read member by member (extract.archive).
 
     An Office package is known by its main part (word/document.xml, xl/workbook.xml,
@@ -129,6 +133,11 @@ def _zip_format(body: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             names = set(archive.namelist())
             declared = _declared_main_parts(archive, names)
+            # an OpenDocument spreadsheet (.ods, what LibreOffice and WPS save) names its type in
+            # its `mimetype` member: read like XLS/XLSX, not as a bundle of XML parts
+            if "mimetype" in names and archive.getinfo("mimetype").file_size < 200 and archive.read(
+                    "mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+                return "xls"
     except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError):
         return "unknown"
     for kind in ("docx", "xls", "pptx"):  # xls: XLSX is read like XLS/ET, through LibreOffice

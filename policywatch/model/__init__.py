@@ -102,6 +102,11 @@ class ExtractedDocument:
     # a PDF's pages left out of `text` (their fonts map no glyph to a character), each as (page
     # number, index of the text line its OCR reading goes before); extract() fills them in by OCR
     unread_pages: tuple[tuple[int, int], ...] = ()
+    # a ZIP's PDF members (or pages of them) that need OCR, each as (heading label, the member's
+    # path of names through the nested archives, its pages left out as unread_pages are (() for a
+    # whole scan), index of the text line a whole scan's reading goes before); extract() reads
+    # them by OCR as it does a PDF's pages
+    unread_members: tuple[tuple[str, tuple[str, ...], tuple[tuple[int, int], ...], int], ...] = ()
     is_stub: bool = False  # body is only "see attachment"
     warnings: tuple[str, ...] = ()
     # where a metadata field's value came from, e.g. ("doc_number", "label 发文字号") — `probe` shows it

@@ -8,6 +8,7 @@ everything else is reported, a bomb is refused by its directory before it is inf
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -153,3 +154,23 @@ def test_a_bomb_or_a_broken_zip_inside_a_bundle_is_named_and_the_rest_still_read
     assert document.text.splitlines() == ["【申报材料.zip/附件1.txt】", "第一条 申报单位应当如实填写。"]
     assert any("申报材料.zip/inner.zip" in w and "max_zip_ratio" in w for w in document.warnings)
     assert any("申报材料.zip/broken.zip" in w for w in document.warnings)
+
+
+def test_the_scans_in_a_bundle_are_named_as_not_read_when_ocr_is_off() -> None:
+    # a scanned member and a text PDF's scanned page: without OCR each is named, never dropped
+    from PIL import Image
+
+    from tests.extract.test_formats import _cid_pdf, _with_scanned_pages
+
+    readable = [[(True, "第一条 为了规范就业补贴资金管理，制定本办法。")]]
+    scan = io.BytesIO()
+    Image.new("L", (600, 840), 200).convert("RGB").save(scan, format="PDF", resolution=150)
+    bundle = make_zip({"办法.pdf": _with_scanned_pages(_cid_pdf(readable, readable), at=(1,)),
+                       "承诺书.pdf": scan.getvalue()})
+    doc = extract.extract(bundle, url="http://x.gov.cn/cl.zip", ocr=False)
+    assert doc.text.splitlines() == ["【cl.zip/办法.pdf】", readable[0][0][1], readable[0][0][1]]
+    assert doc.warnings == (
+        "cl.zip/办法.pdf: page 2: only images, no text layer (scanned): left out, it needs OCR",
+        "cl.zip/承诺书.pdf: no text layer on 1 page(s) (1 image(s)): needs OCR",
+        "cl.zip/办法.pdf: page 2 not read: OCR is switched off for this source",
+        "cl.zip/承诺书.pdf: not read: OCR is switched off for this source")

@@ -310,6 +310,25 @@ def test_equations_are_read_in_a_linear_form() -> None:
                             "其中系数r∈[0,1]√(2)，由市人社局核定。"]
 
 
+def test_matrices_and_equation_arrays_read_row_by_row_and_cell_by_cell() -> None:
+    def r(text: str) -> str:
+        return f"<m:r><m:t>{text}</m:t></m:r>"
+
+    def e(*parts: str) -> str:
+        return f"<m:e>{''.join(parts)}</m:e>"
+
+    # a system of equations under a left brace (m:d with no right bracket), as Word's equation
+    # editor writes it, and a 2x2 matrix in brackets
+    system = ("<m:d><m:dPr><m:begChr m:val='{'/><m:endChr m:val=''/></m:dPr><m:e><m:eqArr>"
+              + e(r("x+y=3")) + e(r("x−y=1")) + "</m:eqArr></m:e></m:d>")
+    matrix = ("<m:d><m:dPr><m:begChr m:val='['/><m:endChr m:val=']'/></m:dPr><m:e><m:m><m:mPr/>"
+              + "<m:mr>" + e(r("0.6")) + e(r("0.4")) + "</m:mr><m:mr>" + e(r("0.3")) + e(r("0.7")) + "</m:mr>"
+              + "</m:m></m:e></m:d>")
+    body = (p("第七条 权重按下列方程组确定：") + f"<w:p><m:oMathPara><m:oMath>{system}</m:oMath></m:oMathPara></w:p>"
+            + f"<w:p><w:r><w:t>转移矩阵为</w:t></w:r><m:oMath>{r('P=')}{matrix}</m:oMath><w:r><w:t>。</w:t></w:r></w:p>")
+    assert _lines(body) == ["第七条 权重按下列方程组确定：", "{x+y=3; x−y=1", "转移矩阵为P=[0.6, 0.4; 0.3, 0.7]。"]
+
+
 def test_embedded_objects_are_named_in_the_warnings_not_the_text() -> None:
     ole = ("<w:r><w:object w:dxaOrig='8000' w:dyaOrig='3000'><v:shape id='_x0000_i1025' style='width:400pt;height:150pt'>"
            "<v:imagedata r:id='rId90' o:title=''/></v:shape><o:OLEObject Type='Embed' ProgID='{prog}' ShapeID='_x0000_i1025' "

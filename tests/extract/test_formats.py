@@ -158,7 +158,69 @@ def test_a_pdf_whose_fonts_map_no_characters_is_not_stored_as_cid_codes():
     assert not doc.needs_ocr
     assert doc.text.splitlines() == ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 补贴标准为每人每月800元。"] * 2
     assert doc.warnings == ("page 2: the text layer's fonts map 114 of 114 glyphs to no character (no ToUnicode "
-                            "CMap): left out, it needs OCR", "OCR is switched off for this source")
+                            "CMap): left out, it needs OCR", "page 2 not read: OCR is switched off for this source")
+
+
+def _with_scanned_pages(body: bytes, at: tuple[int, ...], scans: list | None = None, *, onto: bool = False) -> bytes:
+    """`body` with a page holding only an image (a scanned page: no text layer) inserted before
+    each page index in `at` (0-based, in the new document): the PIL images `scans`, one a page,
+    else a black band where a stamp would be. `onto`: the images go onto the pages at `at`
+    instead, over what their text layer holds."""
+    import io
+
+    import pypdfium2
+    from PIL import Image, ImageDraw
+
+    pdf = pypdfium2.PdfDocument(body)
+    band = Image.new("L", (600, 840), 255)
+    ImageDraw.Draw(band).rectangle((60, 60, 540, 120), fill=0)
+    for number, index in enumerate(at):
+        scan = scans[number] if scans else band
+        page = pdf[index] if onto else pdf.new_page(595, 842, index=index)
+        image = pypdfium2.PdfImage.new(pdf)
+        image.set_bitmap(pypdfium2.PdfBitmap.from_pil(scan))
+        width, height = scan.size[0] * 72 / 150, scan.size[1] * 72 / 150  # as scanned at 150 dpi
+        if not scans:
+            width, height = 595, 842  # the whole sheet, as a scanner gives it
+        image.set_matrix(pypdfium2.PdfMatrix().scale(width, height).translate(0, 842 - height))
+        page.insert_obj(image)
+        page.gen_content()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_a_scanned_page_among_text_pages_is_named_as_left_out_not_silently_dropped():
+    # a policy whose stamped signature page and appendix were scanned into the printed file:
+    # without OCR those pages are not read, and the document says which ones
+    readable = [[(True, "第一条 为了规范就业补贴资金管理，制定本办法。")], [(True, "第二条 补贴标准为每人每月800元。")]]
+    body = _with_scanned_pages(_cid_pdf(readable, readable), at=(1, 3))
+    doc = extract(body, url="http://x.gov.cn/stamped.pdf", ocr=False)
+    assert not doc.needs_ocr
+    assert doc.text.splitlines() == ["第一条 为了规范就业补贴资金管理，制定本办法。", "第二条 补贴标准为每人每月800元。"] * 2
+    assert doc.unread_pages == ((2, 2), (4, 4))
+    assert doc.warnings == ("pages 2, 4: only images, no text layer (scanned): left out, they need OCR",
+                            "pages 2, 4 not read: OCR is switched off for this source")
+
+
+def test_a_scanned_page_with_a_stamped_page_number_is_a_scanned_page():
+    # an OA system numbers the pages of the PDF it assembles (- 2 -) over the scanned ones: that
+    # number was taken for the page's text layer, and the page's content was silently lost
+    readable = [[(True, "第一条 为了规范就业补贴资金管理，制定本办法。")], [(True, "第二条 补贴标准为每人每月800元。")]]
+    numbered = [[(True, "- 2 -")]]
+    body = _with_scanned_pages(_cid_pdf(readable, numbered, readable), at=(1,), onto=True)
+    doc = extract(body, url="http://x.gov.cn/stamped.pdf", ocr=False)
+    assert doc.unread_pages == ((2, 2),) and "- 2 -" not in doc.text
+    assert doc.warnings[0] == "page 2: only images, no text layer (scanned): left out, it needs OCR"
+    # every page so: a scan, flagged needs_ocr, not stored as its page numbers
+    body = _with_scanned_pages(_cid_pdf(numbered, [[(True, "- 3 -")]]), at=(0, 1), onto=True)
+    doc = extract(body, url="http://x.gov.cn/scan.pdf", ocr=False)
+    assert doc.needs_ocr and doc.text == ""
+    # words beside a picture (a page with a photo or a chart and its caption) are kept
+    captioned = [[(True, "图1 2023年全市就业补贴发放情况")]]
+    body = _with_scanned_pages(_cid_pdf(readable, captioned), at=(1,), onto=True)
+    doc = extract(body, url="http://x.gov.cn/chart.pdf", ocr=False)
+    assert doc.text.splitlines()[-1] == "图1 2023年全市就业补贴发放情况" and not doc.unread_pages
 
 
 def test_a_pdf_page_of_readable_words_around_unmapped_boxes_is_kept():
@@ -267,3 +329,18 @@ def test_accented_latin_lines_beside_gbk_codes_are_not_re_read_as_gbk():
         assert doc.text.splitlines() == lines
         assert doc.warnings == ((f"{repaired} line(s) of GBK codes read through a Latin font encoding: re-read as GBK",)
                                 if repaired else ())
+
+
+def test_a_linked_presentation_is_an_attachment_reported_as_unread_not_passed_over():
+    # a 培训课件 in WPS 演示 (.dps) or PowerPoint (.ppt) beside a notice: no reader ships, but the
+    # link is an attachment, and its bytes say what it is (it was no link at all)
+    from policywatch.extract.html import extract_html
+    from tests.olegen import ole_file
+
+    page = ('<html><body><div class="content"><p>第一条 为了规范补贴资金管理，制定本办法。</p>'
+            '<p>附件1：<a href="/fj/P0201.dps">培训课件.dps</a></p><p>附件2：<a href="/fj/P0202.ppt">政策解读.ppt</a></p>'
+            '</div></body></html>')
+    links = extract_html(page, url="http://x.gov.cn/a.html").attachments
+    assert [link.url for link in links] == ["http://x.gov.cn/fj/P0201.dps", "http://x.gov.cn/fj/P0202.ppt"]
+    with pytest.raises(ExtractError, match=r"培训课件\.dps: a PowerPoint \(PPT, or WPS DPS\) presentation"):
+        extract(ole_file("PowerPoint Document", b"\0" * 5000), url="http://x.gov.cn/fj/培训课件.dps")

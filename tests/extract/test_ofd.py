@@ -85,3 +85,24 @@ def test_extract_file_reads_an_ofd_file(tmp_path):
     path = tmp_path / "通知.ofd"
     path.write_bytes(make_ofd(["关于印发实施办法的通知", "各区人民政府：现将实施办法印发给你们。"]))
     assert extract_file(path).text.splitlines() == ["关于印发实施办法的通知", "各区人民政府：现将实施办法印发给你们。"]
+
+
+def test_the_files_attached_to_an_ofd_are_read_after_its_pages_and_what_is_not_is_named():
+    # a 通知 as OFD with its 附件 attached inside the package (a PDF table, a text note), a scanned
+    # form and one the list names but the package lacks: they were silently dropped
+    from PIL import Image
+
+    from tests.govsite import make_pdf
+
+    scan = io.BytesIO()
+    Image.new("L", (600, 840), 200).convert("RGB").save(scan, format="PDF", resolution=150)
+    attachments = {"附件1分解表.pdf": make_pdf(["重点任务分解表", "一、打造人工智能产业地标"]),
+                   "附件2说明.txt": "填报说明\n请于8月底前报送。".encode("gbk"), "附件3申请表.pdf": scan.getvalue(),
+                   "附件4.pdf": b""}
+    body = package([text_object(20, 40, "第一条 为了规范补贴资金管理，制定本办法。")], attachments=attachments)
+    doc = extract(body, url="http://x.gov.cn/fj/通知.ofd", ocr=False)
+    assert doc.text.splitlines() == ["第一条 为了规范补贴资金管理，制定本办法。", "【通知.ofd/附件1分解表.pdf】", "重点任务分解表",
+                                     "一、打造人工智能产业地标", "【通知.ofd/附件2说明.txt】", "填报说明", "请于8月底前报送。"]
+    assert doc.warnings == ("Doc_0/Attachs/附件4.pdf: an attachment the OFD lists, missing from the package; not read",
+                            "通知.ofd/附件3申请表.pdf: no text layer on 1 page(s) (1 image(s)): needs OCR",
+                            "通知.ofd/附件3申请表.pdf: not read: OCR is switched off for this source")

@@ -142,7 +142,66 @@ def test_hidden_sheets_are_no_content_and_chinese_sheet_names_read_in_any_locale
         assert out.read_text("utf-8").splitlines() == expected, target
 
 
+def test_the_hidden_sheets_of_ods_and_excel_95_workbooks_are_no_content(tmp_path):
+    # the same 申报表 saved as ODS (LibreOffice, WPS) and as Excel 5.0/95 by an old OA system, its
+    # names in GBK: the hidden dropdown lists were read as a sheet of the document
+    from tests.olegen import biff5_workbook
+
+    sheets = {"申报表": [["序号", "单位名称"], ["1", "某某科技有限公司"]], "下拉选项": [["东城区"], ["西城区"]],
+              "填报说明": [["请如实填写"]]}
+    expected = ["【申报表】", "序号\t单位名称", "1\t某某科技有限公司", "【填报说明】", "请如实填写"]
+    ods = _workbook(tmp_path, "ods", sheets, hidden=("下拉选项",))
+    assert extract(ods, url="http://x.gov.cn/fj/申报表.ods").text.splitlines() == expected
+    path = tmp_path / "申报表.ods"
+    path.write_bytes(ods)
+    assert extract_file(path).text.splitlines() == expected
+    excel95 = biff5_workbook(sheets, hidden=("下拉选项",))
+    assert extract(excel95, url="http://x.gov.cn/fj/申报表.xls").text.splitlines() == expected
+    # shown, every sheet reads
+    shown = extract(biff5_workbook(sheets), url="http://x.gov.cn/fj/申报表.xls").text.splitlines()
+    assert shown == [*expected[:3], "【下拉选项】", "东城区", "西城区", *expected[3:]]
+
+
 def test_a_doc_cut_short_is_named_as_damaged(office_files):
     body = office_files["doc"][:4096]  # the stream directory is past the cut
     with pytest.raises(ExtractError, match=r"notice\.doc: an Office 97-2003 \(OLE\) file with no Word or Excel stream"):
         extract(body, url="http://x.gov.cn/fj/notice.doc", content_type="application/msword")
+
+
+# `locale -a` of systems policywatch runs on: CentOS 7 (glibc 2.17, no C.UTF-8), a minimal
+# Debian 12 image, and a container with no UTF-8 locale installed
+CENTOS7 = ("C", "POSIX", "en_US", "en_US.iso88591", "en_US.utf8", "zh_CN", "zh_CN.gb18030", "zh_CN.gb2312",
+           "zh_CN.gbk", "zh_CN.utf8", "zh_TW.big5", "zh_TW.utf8")
+DEBIAN = ("C", "C.utf8", "POSIX")
+BARE = ("C", "POSIX")
+
+
+def test_the_child_environment_takes_a_utf8_locale_the_system_has(monkeypatch):
+    from policywatch.extract import office
+
+    monkeypatch.setenv("LC_ALL", "C")
+    # LC_ALL=C.UTF-8 on a system without it left LibreOffice in C: Chinese sheet names as ???
+    assert office._utf8_environment(CENTOS7)["LC_ALL"] == "zh_CN.utf8"
+    assert office._utf8_environment(("C", "POSIX", "en_US.UTF-8", "de_DE.utf8@euro"))["LC_ALL"] == "en_US.UTF-8"
+    assert office._utf8_environment(DEBIAN)["LC_ALL"] == "C.utf8"
+    assert office._utf8_environment(BARE)["LC_ALL"] == "C"  # none to take: left as it is
+    # this machine's own list, whatever it holds
+    chosen = office._utf8_environment()["LC_ALL"]
+    assert chosen in subprocess.run(["locale", "-a"], capture_output=True, text=True, check=True).stdout.split()
+    monkeypatch.setenv("LC_ALL", "zh_CN.GBK")  # a character type of the user's that is not UTF-8
+    assert office._utf8_environment(CENTOS7)["LC_ALL"] == "zh_CN.utf8"
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")  # already UTF-8: kept, formats and all
+    assert office._utf8_environment(DEBIAN)["LC_ALL"] == "zh_CN.UTF-8"
+
+
+def test_a_workbook_on_a_system_without_a_utf8_locale_is_an_error_naming_it_not_a_partial_read(monkeypatch):
+    # LibreOffice in C names the sheets' files in-???.csv and writes none of them: the error said
+    # "cannot read this file: Warning: failed to launch javaldx"
+    from policywatch.extract import office
+    from tests.olegen import biff5_workbook
+
+    monkeypatch.setenv("LC_ALL", "C")
+    monkeypatch.setattr(office, "_system_locales", lambda: BARE)  # what `locale -a` says on such a system
+    body = biff5_workbook({"申报表": [["序号", "单位名称"]], "填报说明": [["请如实填写"]]})
+    with pytest.raises(ExtractError, match=r"wrote 0 of the 2 sheets .* no UTF-8 locale"):
+        office.extract_sheet(body, url="http://x.gov.cn/fj/申报表.xls")
