@@ -29,6 +29,10 @@ def parse(text: str) -> BeautifulSoup:
 class FastLXMLBuilder(LXMLTreeBuilder):
     """bs4's lxml HTML builder with short paths for plain start tags, text and end tags."""
 
+    def initialize_soup(self, soup: BeautifulSoup) -> None:
+        super().initialize_soup(soup)
+        self._soup_class = soup.__class__
+
     def start(self, tag: Any, attrib: Any, nsmap: Any = {}) -> None:  # noqa: B006 (lxml's signature, as bs4's)
         if nsmap or len(self.nsmaps) > 1 or tag[:1] == "{" or (attrib and any(k[:1] == "{" for k in attrib)):
             super().start(tag, attrib, nsmap)  # namespaces: bs4's bookkeeping
@@ -46,21 +50,28 @@ class FastLXMLBuilder(LXMLTreeBuilder):
         containers = self.string_containers
         element = Tag.__new__(Tag)
         # what Tag.__init__ sets with this builder (and setup() with this parent and previous
-        # element), as one dict: the attributes one by one were most of the time per element
-        element.__dict__ = {
-            "parser_class": soup.__class__, "name": tag, "namespace": None,
-            "_namespaces": self.active_namespace_prefixes[-1] or {}, "prefix": None,
-            "sourceline": None, "sourcepos": None,
-            "attribute_value_list_class": self.attribute_value_list_class,
-            "attrs": self._replace_cdata_list_attribute_values(tag, attrs) if attrs else attrs,
-            "known_xml": self.is_xml, "contents": [],
-            "parent": parent, "previous_element": previous, "next_element": None,
-            "next_sibling": None, "previous_sibling": before, "hidden": False,
-            "can_be_empty_element": self.can_be_empty_element(tag),
-            "cdata_list_attributes": self.cdata_list_attributes,
-            "preserve_whitespace_tags": self.preserve_whitespace_tags,
-            "interesting_string_types": {containers[tag]} if tag in containers else Tag.MAIN_CONTENT_STRING_TYPES,
-        }
+        # element), in its order: the fields are then kept inline, as bs4's own elements' are
+        element.parser_class = self._soup_class
+        element.name = tag
+        element.namespace = None
+        element._namespaces = self.active_namespace_prefixes[-1] or {}
+        element.prefix = None
+        element.sourceline = None
+        element.sourcepos = None
+        element.attribute_value_list_class = self.attribute_value_list_class
+        element.attrs = self._replace_cdata_list_attribute_values(tag, attrs) if attrs else attrs
+        element.known_xml = self.is_xml
+        element.contents = []
+        element.parent = parent
+        element.previous_element = previous
+        element.next_element = None
+        element.next_sibling = None
+        element.previous_sibling = before
+        element.hidden = False
+        element.can_be_empty_element = self.can_be_empty_element(tag)
+        element.cdata_list_attributes = self.cdata_list_attributes
+        element.preserve_whitespace_tags = self.preserve_whitespace_tags
+        element.interesting_string_types = {containers[tag]} if tag in containers else Tag.MAIN_CONTENT_STRING_TYPES
         if previous is not None:
             previous.next_element = element
         if before is not None:
@@ -116,9 +127,10 @@ class FastLXMLBuilder(LXMLTreeBuilder):
         before = siblings[-1] if siblings else None
         string = str.__new__(container, data)
         # NavigableString.__new__ then object_was_parsed: the parent is still open, so nothing
-        # after it is linked yet and its _linkage_fixer would change nothing
+        # after it is linked yet and its _linkage_fixer would change nothing. One dict: smaller
+        # than the one six assignments grow (a str subclass's fields are not kept inline)
         string.__dict__ = {"hidden": False, "parent": parent, "previous_element": previous, "next_element": None,
-                           "previous_sibling": before, "next_sibling": None}
+                           "next_sibling": None, "previous_sibling": before}
         if previous is not None:
             previous.next_element = string
         if before is not None:
