@@ -84,7 +84,11 @@ _BAR_EDGES = " \t\u3000\xa0|｜/【】[]"
 # What opens an info bar: its date, source, author or counter label.
 _INFO_BAR_START = re.compile(r"(?:(?:发布|成文|印发|更新)?(?:时间|日期)|(?:信息)?来源|作者|发布机构|浏览次数|阅读次数|点击量|访问量)\s*[:：]")
 TOOL_BAR_CHARS = 80  # an info bar is one short line; a longer one is text that happens to say 字体
-_TOOL_SPLIT = re.compile(r"[\s【】\[\]()（）|｜/:：、,，]+")
+_TOOL_SEPARATORS = r"\s【】\[\]()（）|｜/:：、,，"
+_TOOL_SPLIT = re.compile(f"[{_TOOL_SEPARATORS}]+")
+# A character no tool word holds and no separator is: a line with one is no tool row, known
+# without splitting it into words (the split was most of clean_lines' time on a long page)
+_NOT_TOOL_CHAR = re.compile(f"[^{_TOOL_SEPARATORS}{re.escape(''.join(sorted(set(''.join(_TOOL_WORDS)))))}]")
 # The share links of a toolbar are often adjacent inline elements: "QQ好友新浪微博腾讯微博"
 _TOOL_RUN = re.compile("(?:" + "|".join(sorted(map(re.escape, _TOOL_WORDS), key=len, reverse=True)) + ")+")
 _ATTACHMENT_URL = re.compile(r"downloadfile\.jsp|download\.jsp|downfile\.jsp|/download\?|filedownload|getfile", re.I)
@@ -527,6 +531,8 @@ def _is_clock(line: str) -> bool:
 
 
 def _is_tool_row(line: str) -> bool:
+    if _NOT_TOOL_CHAR.search(line):
+        return False
     words = [w for w in _TOOL_SPLIT.split(line) if w]
     return bool(words) and all(w in _TOOL_WORDS or _TOOL_RUN.fullmatch(w) for w in words)
 
