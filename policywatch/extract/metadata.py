@@ -129,7 +129,9 @@ def from_labels(lines: str) -> DocumentMetadata:
     rows = lines.splitlines()
     skip = -1
     for index, row in enumerate(rows):
-        if index == skip:
+        if index == skip or not _PAIR.search(row):
+            # a row without a label gives nothing (a header row's cells are its own labels):
+            # one search, not its pairs and columns (most rows of a long page)
             continue
         columns = _column_values(rows, index)
         if columns:
