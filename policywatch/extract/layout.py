@@ -43,10 +43,12 @@ def render_lines(node: Tag, *, empty_cells: bool = False, labels: bool = False) 
     out: list[str] = []
     _walk(node, out, labels=labels)
     joined = "".join(out)
-    if labels:
+    # each pattern needs its mark in the text: without one, no pass over the whole page
+    if labels and _CELL_BREAK in joined:
         joined = _CELL_BREAK_BETWEEN_CJK.sub("", joined).replace(_CELL_BREAK, "\n")
-    joined = _SOFT_BETWEEN_CJK.sub("", joined)
-    joined = _SOFT_RUN.sub(" ", joined)
+    if _SOFT in joined:
+        joined = _SOFT_BETWEEN_CJK.sub("", joined)
+        joined = _SOFT_RUN.sub(" ", joined)
     if empty_cells:
         # a line without a tab is no row: _cells would only strip it (most lines of a long page)
         lines = (_cells(line) if "\t" in line else line.strip(" \u3000") for line in joined.split("\n"))
