@@ -70,3 +70,25 @@ def test_the_sample_sites_and_a_table_page_give_bs4s_trees() -> None:
     texts = [page.read_bytes().decode("utf-8", "replace") for page in pages] + [table_page(200, "gbk").decode("gbk")]
     for text in texts:
         assert _dump(parse(text)) == _dump(BeautifulSoup(text, "lxml"))
+
+
+def test_elements_under_cuts_each_elements_run_from_the_pages_list() -> None:
+    from policywatch.extract.html import elements, elements_under, parse_html
+
+    pages = sorted((Path(__file__).parent.parent / "data").rglob("*.htm*"))
+    for text in [page.read_bytes().decode("utf-8", "replace") for page in pages] + list(TRICKY.values()):
+        soup = parse_html(text)
+        tags = elements(soup)
+        for root in [soup, *tags]:
+            under, walked = elements_under(tags, root), elements(root)
+            assert len(under) == len(walked) and all(a is b for a, b in zip(under, walked, strict=True))
+
+
+def test_labels_are_read_alike_whatever_ends_the_lines() -> None:
+    from policywatch.extract.metadata import from_labels
+
+    rows = ["索引号：11320100MB1234567X/2024-00123", "发文字号", "宁财预〔2024〕45号", "成文日期\t发布机构\t有效性",
+            "2024-01-05\t南京市财政局\t有效", "正文第一段。"] * 2
+    found = {end: from_labels(end.join(rows)) for end in ("\n", "\r\n", "\u2028")}
+    assert found["\n"].doc_number == "宁财预〔2024〕45号" and found["\n"].issuer == "南京市财政局"
+    assert found["\n"] == found["\r\n"] == found["\u2028"]
