@@ -32,6 +32,8 @@ class FastLXMLBuilder(LXMLTreeBuilder):
     def initialize_soup(self, soup: BeautifulSoup) -> None:
         super().initialize_soup(soup)
         self._soup_class = soup.__class__
+        # can_be_empty_element(), asked once per element: None says every element can be
+        self._empty = self.empty_element_tags
 
     def start(self, tag: Any, attrib: Any, nsmap: Any = {}) -> None:  # noqa: B006 (lxml's signature, as bs4's)
         if nsmap or len(self.nsmaps) > 1 or tag[:1] == "{" or (attrib and any(k[:1] == "{" for k in attrib)):
@@ -68,7 +70,7 @@ class FastLXMLBuilder(LXMLTreeBuilder):
         element.next_sibling = None
         element.previous_sibling = before
         element.hidden = False
-        element.can_be_empty_element = self.can_be_empty_element(tag)
+        element.can_be_empty_element = True if self._empty is None else tag in self._empty
         element.cdata_list_attributes = self.cdata_list_attributes
         element.preserve_whitespace_tags = self.preserve_whitespace_tags
         element.interesting_string_types = {containers[tag]} if tag in containers else Tag.MAIN_CONTENT_STRING_TYPES
