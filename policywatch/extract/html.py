@@ -19,7 +19,7 @@ from policywatch.extract import metadata as meta
 from policywatch.extract.layout import render_lines
 from policywatch.extract.rules import ExtractRules
 from policywatch.extract.sniff import ATTACHMENT_SUFFIXES
-from policywatch.extract.soup import parse
+from policywatch.extract.soup import FastLXMLBuilder
 from policywatch.grammar import starts_clause
 from policywatch.grammar.dates import DATE_NUM
 from policywatch.model import DocumentMetadata, ExtractedDocument, Link
@@ -130,7 +130,7 @@ warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
 def parse_html(text: str) -> BeautifulSoup:
     """An HTML page's tree (lxml), without script/style/noscript/template and at most MAX_DEPTH deep."""
-    soup = parse(text)  # BeautifulSoup(text, "lxml")'s tree, with less Python per element
+    soup = BeautifulSoup(text, builder=FastLXMLBuilder())  # BeautifulSoup(text, "lxml")'s tree, with less Python per element
     # one walk both drops the unread elements and bounds the depth: a 150,000-row table is a
     # million elements, and every walk of them counts
     stack: list[tuple[Tag, int]] = [(soup, 0)]
@@ -140,7 +140,9 @@ def parse_html(text: str) -> BeautifulSoup:
             if child.name in _UNREAD:
                 child.decompose()
             elif depth + 1 < MAX_DEPTH:
-                stack.append((child, depth + 1))
+                kids = child.contents
+                if len(kids) > 1 or (kids and isinstance(kids[0], Tag)):  # a leaf (<p>text</p>) has nothing to walk
+                    stack.append((child, depth + 1))
             elif any(isinstance(d, Tag) and d.name not in _UNREAD for d in child.contents):
                 _flatten(soup, child)  # renders without what is under it in _UNREAD (layout.SKIP_TAGS)
             else:
@@ -436,7 +438,7 @@ def in_furniture(tag: Tag) -> bool:
 
 def _furniture(in_body: list[Tag]) -> list[Tag]:
     """The outermost furniture blocks among `in_body` (elements(body))."""
-    found = [t for t in in_body if is_furniture(t)]
+    found = [t for t in in_body if t.attrs and is_furniture(t)]  # no call for the many without attributes
     ids = {id(t) for t in found}
     return [t for t in found if not any(id(p) in ids for p in t.parents)]
 
@@ -486,7 +488,7 @@ def clean_lines(text: str, ignore_patterns: tuple[str, ...] = ()) -> str:
                 continue  # a share bar or 扫一扫 above the text: a line of furniture, not the body's end
             if size <= 60 and _is_clock(line):
                 continue
-        if size <= 60 and _is_tool_row(line):
+        if size <= 60 and not _NOT_TOOL_CHAR.search(line) and _is_tool_row(line):  # no call for most lines
             continue
         if _BAR_OR_COUNTER.search(line):  # one search for a 字体 control, a counter field or line
             if size <= TOOL_BAR_CHARS and not _SENTENCE_MARK.search(line) and (control := _FONT_CONTROL.search(line)):
