@@ -43,12 +43,15 @@ def render_lines(node: Tag, *, empty_cells: bool = False, labels: bool = False) 
     out: list[str] = []
     _walk(node, out, labels=labels)
     joined = "".join(out)
-    if labels:
+    # each pattern needs its mark in the text: without one, no pass over the whole page
+    if labels and _CELL_BREAK in joined:
         joined = _CELL_BREAK_BETWEEN_CJK.sub("", joined).replace(_CELL_BREAK, "\n")
-    joined = _SOFT_BETWEEN_CJK.sub("", joined)
-    joined = _SOFT_RUN.sub(" ", joined)
+    if _SOFT in joined:
+        joined = _SOFT_BETWEEN_CJK.sub("", joined)
+        joined = _SOFT_RUN.sub(" ", joined)
     if empty_cells:
-        lines = (_cells(line) for line in joined.split("\n"))
+        # a line without a tab is no row: _cells would only strip it (most lines of a long page)
+        lines = (_cells(line) if "\t" in line else line.strip(" \u3000") for line in joined.split("\n"))
         return "\n".join(line for line in lines if line.strip("\t"))
     lines = ((_CELL_GAP.sub("\t", line) if "\t" in line else line).strip(" \t\u3000") for line in joined.split("\n"))
     return "\n".join(line for line in lines if line)
@@ -66,7 +69,8 @@ def _cells(line: str) -> str:
 def _walk(node: Tag, out: list[str], *, labels: bool = False) -> None:
     # an explicit stack, not recursion: a page nested 100,000 elements deep (broken or hostile
     # markup) must render like any other, not overflow Python's stack
-    stack: list[tuple[Iterator[PageElement], str]] = [(iter(node.children), "")]
+    # iter(contents), not .children: bs4's children is a generator expression over the same list
+    stack: list[tuple[Iterator[PageElement], str]] = [(iter(node.contents), "")]
     cells: list[int] = []  # where in `out` each open table cell's text starts
     while stack:
         children, closing = stack[-1]
@@ -79,7 +83,12 @@ def _walk(node: Tag, out: list[str], *, labels: bool = False) -> None:
                     cells.pop()
             continue
         if isinstance(child, NavigableString):
-            if not isinstance(child, _SKIPPED_STRINGS):
+            if child.isprintable() and "  " not in child:
+                # no line break, no run of spaces, no other space character: the two
+                # substitutions below would leave it as it is (most strings of a long page)
+                if not isinstance(child, _SKIPPED_STRINGS):
+                    out.append(child)
+            elif not isinstance(child, _SKIPPED_STRINGS):
                 out.append(_INLINE_SPACE.sub(" ", _SOURCE_BREAK.sub(_SOFT, str(child))))
             continue
         if not isinstance(child, Tag) or child.name in SKIP_TAGS:
@@ -96,7 +105,7 @@ def _walk(node: Tag, out: list[str], *, labels: bool = False) -> None:
             out.append(edge)
         if edge == "\t":
             cells.append(len(out))
-        stack.append((iter(child.children), edge))
+        stack.append((iter(child.contents), edge))
 
 
 def _wrapped_label(out: list[str], start: int) -> bool:

@@ -128,9 +128,11 @@ def from_labels(lines: str) -> DocumentMetadata:
     values: dict[str, str] = {}
     rows = lines.splitlines()
     skip = -1
-    for index, row in enumerate(rows):
+    for index in _labelled_rows(lines, rows):
+        # a row without a label gives nothing (a header row's cells are its own labels)
         if index == skip:
             continue
+        row = rows[index]
         columns = _column_values(rows, index)
         if columns:
             _keep_first(values, columns)
@@ -150,6 +152,28 @@ def from_labels(lines: str) -> DocumentMetadata:
             if field:
                 _keep_first(values, [(field, raw)])
     return DocumentMetadata.from_dict(values)
+
+
+# What splitlines() ends a line at besides "\n": with none of them in a text, its rows are its
+# "\n"-separated pieces and one search of the whole text finds the rows holding a label.
+_OTHER_LINE_BREAK = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _labelled_rows(lines: str, rows: list[str]) -> Iterable[int]:
+    """The indexes of `rows` (lines.splitlines()) where _PAIR finds a label, in order: from one
+    search of the whole text (most rows of a long page hold none, and a search per row was
+    most of from_labels' time), or row by row when the text has other line breaks. A match
+    never spans rows: no label, space or colon of _PAIR is a line break."""
+    if _OTHER_LINE_BREAK.search(lines):
+        return [index for index, row in enumerate(rows) if _PAIR.search(row)]
+    found: list[int] = []
+    row, seen = 0, 0
+    for m in _PAIR.finditer(lines):
+        row += lines.count("\n", seen, m.start())
+        seen = m.start()
+        if not found or found[-1] != row:
+            found.append(row)
+    return found
 
 
 def _keep_first(values: dict[str, str], pairs: Iterable[tuple[str, str]]) -> None:
