@@ -19,7 +19,7 @@ from policywatch.extract import metadata as meta
 from policywatch.extract.layout import render_lines
 from policywatch.extract.rules import ExtractRules
 from policywatch.extract.sniff import ATTACHMENT_SUFFIXES
-from policywatch.extract.soup import FastLXMLBuilder
+from policywatch.extract.soup import tree_builder
 from policywatch.grammar import starts_clause
 from policywatch.grammar.dates import DATE_NUM
 from policywatch.model import DocumentMetadata, ExtractedDocument, Link
@@ -134,7 +134,7 @@ warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
 def parse_html(text: str) -> BeautifulSoup:
     """An HTML page's tree (lxml), without script/style/noscript/template and at most MAX_DEPTH deep."""
-    soup = BeautifulSoup(text, builder=FastLXMLBuilder())  # BeautifulSoup(text, "lxml")'s tree, with less Python per element
+    soup = BeautifulSoup(text, builder=tree_builder())  # BeautifulSoup(text, "lxml")'s tree, with less Python per element
     # one walk both drops the unread elements and bounds the depth: a 150,000-row table is a
     # million elements, and every walk of them counts
     stack: list[tuple[Tag, int]] = [(soup, 0)]

@@ -7,23 +7,83 @@ while lxml itself parsed the page in a tenth of a second. FastLXMLBuilder keeps 
 feed and encoding handling and takes the common events (an element without namespaces, its
 text, its end) by a short path that sets the very same fields; anything else (a namespace in
 play, an end tag that closes more than the innermost element) goes to bs4's own code.
-tests/test_extract_soup.py compares every field of every node against bs4's tree, so a bs4
-release that changes what a node holds fails there, not in an extraction.
+Because the short paths copy bs4's internals, they are used only where they are known to build
+bs4's own tree: the first parse of a process builds a small probe page (the node kinds and paths
+pages hold) both ways and compares every field of every node (`tree_fields`); on any difference
+(a bs4 release that changed what a node holds) every parse takes bs4's builder, slower and
+right, and a warning says so. pyproject holds bs4 below the next release for the same reason;
+tests/extract/test_soup.py compares whole pages' trees.
 """
 
 from __future__ import annotations
 
+import logging
+from functools import cache
 from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.builder import LXMLTreeBuilder
+from bs4.builder import LXMLTreeBuilder, TreeBuilder
 
-__all__ = ["FastLXMLBuilder", "parse"]
+__all__ = ["FastLXMLBuilder", "fast_builder_matches", "parse", "tree_builder", "tree_fields"]
+
+logger = logging.getLogger(__name__)
+
+# a page with each kind of node and each path of FastLXMLBuilder: plain elements, attributes
+# bs4 splits (class, rel), whitespace-only strings, <pre>, strings in script/style/template,
+# comments, doctype, void elements, unclosed and stray end tags, namespaces, entities, <meta>
+_PROBE = ("<!DOCTYPE html><!-- c --><html xmlns:o='urn:o'><head><meta charset='gbk'><title>名册</title>"
+          "<script>var a = '<p>';</script><style>p{}</style><template><p>t</p></template></head>"
+          "<body>\n  <div class='TRS_Editor a  b' id=x><p> 第1段 </p><p>\t</p><a href='/a.pdf' rel='x y'>附件</a>"
+          "<pre>  \n keep </pre><o:p>word</o:p><p>a<br>b<img src='x.png' alt='有效'>&nbsp;&lt;&#12345;</p>"
+          "<p>one<p>two<b>bold<i>both</b>after</i></span><table><tr><td>1<td>2</table></div></body></html>")
+# the parser's own state: its builder is FastLXMLBuilder by design
+_PARSER_STATE = frozenset({"builder", "tagStack", "currentTag", "_most_recent_element", "open_tag_counter"})
+_LINKS = ("parent", "previous_element", "next_element", "previous_sibling", "next_sibling")
 
 
 def parse(text: str) -> BeautifulSoup:
-    """BeautifulSoup(text, "lxml"), node for node, built by FastLXMLBuilder."""
-    return BeautifulSoup(text, builder=FastLXMLBuilder())
+    """BeautifulSoup(text, "lxml"), node for node, built by tree_builder()'s builder."""
+    return BeautifulSoup(text, builder=tree_builder())
+
+
+def tree_builder() -> TreeBuilder:
+    """A builder for one parse: FastLXMLBuilder where it builds bs4's own tree, else bs4's."""
+    return FastLXMLBuilder() if fast_builder_matches() else LXMLTreeBuilder()
+
+
+@cache
+def fast_builder_matches() -> bool:
+    """Whether FastLXMLBuilder builds, field for field, the tree bs4's lxml builder builds (the
+    probe page, once per process)."""
+    try:
+        same = tree_fields(BeautifulSoup(_PROBE, builder=FastLXMLBuilder())) == tree_fields(BeautifulSoup(_PROBE, "lxml"))
+    except Exception:  # an internal bs4 renamed or removed: take bs4's builder
+        logger.exception("extract.soup: the short-path builder failed on its probe page")
+        same = False
+    if not same:
+        logger.warning("extract.soup: this beautifulsoup4 builds its tree differently from the short-path "
+                       "builder's copy; HTML pages are parsed by bs4's own lxml builder (slower, same text)")
+    return same
+
+
+def tree_fields(soup: BeautifulSoup) -> list[dict[str, Any]]:
+    """Every node of the tree with every field it holds, links as positions in document order."""
+    nodes = [soup, *soup.descendants]
+    position = {id(node): i for i, node in enumerate(nodes)}
+    rows = []
+    for node in nodes:
+        row: dict[str, Any] = {"type": type(node), "text": None if isinstance(node, Tag) else str(node)}
+        for key, value in node.__dict__.items():
+            if key in _LINKS:
+                row[key] = None if value is None else position.get(id(value), "outside")
+            elif key == "contents":
+                row[key] = [position[id(child)] for child in value]
+            elif key == "attrs":
+                row[key] = [(name, type(v), v) for name, v in value.items()]
+            elif key not in _PARSER_STATE:
+                row[key] = (type(value), value)
+        rows.append(row)
+    return rows
 
 
 class FastLXMLBuilder(LXMLTreeBuilder):

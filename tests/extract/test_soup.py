@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from policywatch.extract.soup import parse
+from policywatch.extract import soup as soup_module
+from policywatch.extract.soup import fast_builder_matches, parse, tree_fields
 from tests.tablepage import table_page
-
-_LINKS = ("parent", "previous_element", "next_element", "previous_sibling", "next_sibling")
 
 # markup that takes bs4's own paths (namespaces, end tags closing several elements) or a special
 # string or element kind, next to the plain elements the short paths build
@@ -36,32 +35,40 @@ TRICKY = {
 }
 
 
-def _dump(soup: BeautifulSoup) -> list[dict[str, Any]]:
-    """Every node of the tree with every field it holds, links as positions in document order."""
-    nodes = [soup, *soup.descendants]
-    position = {id(node): i for i, node in enumerate(nodes)}
-    rows = []
-    for node in nodes:
-        row: dict[str, Any] = {"type": type(node), "text": None if isinstance(node, Tag) else str(node)}
-        for key, value in node.__dict__.items():
-            if key in _LINKS:
-                row[key] = None if value is None else position.get(id(value), "outside")
-            elif key == "contents":
-                row[key] = [position[id(child)] for child in value]
-            elif key == "attrs":
-                row[key] = [(name, type(v), v) for name, v in value.items()]
-            elif key in ("builder", "tagStack", "currentTag", "_most_recent_element", "open_tag_counter"):
-                continue  # the parser's own state (its builder is FastLXMLBuilder by design)
-            else:
-                row[key] = (type(value), value)
-        rows.append(row)
-    return rows
-
-
 @pytest.mark.parametrize("name", sorted(TRICKY))
 def test_tricky_markup_gives_bs4s_tree(name: str) -> None:
     text = TRICKY[name]
-    assert _dump(parse(text)) == _dump(BeautifulSoup(text, "lxml"))
+    assert tree_fields(parse(text)) == tree_fields(BeautifulSoup(text, "lxml"))
+
+
+def test_the_short_paths_build_bs4s_tree_with_the_bs4_pyproject_allows() -> None:
+    """With the bs4 installed (pyproject bounds it), parses take the short paths, not the fallback."""
+    assert fast_builder_matches()
+    assert isinstance(parse("<p>x</p>").builder, soup_module.FastLXMLBuilder)
+
+
+def test_a_bs4_whose_nodes_differ_from_the_copy_is_parsed_by_its_own_builder(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """A bs4 release whose Tag holds a field the short paths do not set: the probe finds it, every
+    parse takes bs4's builder (the page's tree is bs4's, field for field) and a warning says so."""
+    original = Tag.__init__
+
+    def init_with_a_new_field(self: Tag, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        self.new_field = "from a later bs4"
+
+    monkeypatch.setattr(Tag, "__init__", init_with_a_new_field)
+    fast_builder_matches.cache_clear()
+    try:
+        assert not fast_builder_matches()
+        page = TRICKY["plain"]
+        tree = parse(page)
+        assert not isinstance(tree.builder, soup_module.FastLXMLBuilder)
+        assert tree.find("p").new_field == "from a later bs4"
+        assert tree_fields(tree) == tree_fields(BeautifulSoup(page, "lxml"))
+        assert "parsed by bs4's own lxml builder" in caplog.text
+    finally:
+        fast_builder_matches.cache_clear()
 
 
 def test_the_sample_sites_and_a_table_page_give_bs4s_trees() -> None:
@@ -69,7 +76,7 @@ def test_the_sample_sites_and_a_table_page_give_bs4s_trees() -> None:
     assert pages
     texts = [page.read_bytes().decode("utf-8", "replace") for page in pages] + [table_page(200, "gbk").decode("gbk")]
     for text in texts:
-        assert _dump(parse(text)) == _dump(BeautifulSoup(text, "lxml"))
+        assert tree_fields(parse(text)) == tree_fields(BeautifulSoup(text, "lxml"))
 
 
 def test_elements_under_cuts_each_elements_run_from_the_pages_list() -> None:
