@@ -71,11 +71,14 @@ _ABOUT = "关于[对将把]"
 #   opening the text too (，与国发〔2015〕3号不一致的; ），及乙府办发〔2016〕5号同时废止). Two connectives never
 #   stand together in a sentence: of 与和政发 the 与 is the sentence's, the 和 the code's. 或 (or) and
 #   暨 (and, formal) join two numbers as 与 does (国发〔2017〕35号或国办发〔2018〕1号) and open no code.
-#   Inside a run, a connective with a character of it before and a place's level word or a code's
-#   organ or kind character right after (南和县政发, 西和县, 诸暨市, 南和政发) ends a place's name or a
-#   code's head: nothing stands after it that could be cited alone (县政发, 市政发 name no issuer).
+#   Inside a run, 和 or 暨 as the second character of a place's name or a code's head (南和县政发, 西和县,
+#   诸暨市, 南和政发: one character before it where the run or a place read over it ends) is the name's
+#   (_ends_name); with a word before it (省委和州政办发, 精神和州, 学习领会和州) it joins that word to the
+#   number, whatever level word follows (州政发, 县政发 are codes: 湘西州's). 与, 及, 或 are never a name's.
 _CONNECTIVES = "和与及或暨"
 _ONLY_CONNECTIVES = "与及或暨"
+# the connectives a place's name holds (南和县, 诸暨市): no name holds 与, 及 or 或
+_NAMED_CONNECTIVES = "和暨"
 # what a place's name or a code's head ends before: a level word, a code's organ or kind character
 _NAME_ENDS = "省市区县州旗盟政府办发函字"
 # what closes a cited thing before a connective: a title, a bracketed number, a quotation
@@ -127,11 +130,31 @@ def _object_marker(issuer: str, lead: int) -> int:
     return lead
 
 
+def _place_spans(issuer: str, start: int) -> list[tuple[int, int]]:
+    """Where the places read over the run from `start` stand in `issuer` (连云港市连政发: 连云港市), one
+    after another."""
+    spans, begin = [], start
+    for place in read_places(issuer[start:]):
+        spans.append((begin, start + place.end))
+        begin = start + place.end
+    return spans
+
+
 def _ends_name(issuer: str, lead: int, at: int) -> bool:
-    """Whether the connective at `at` ends a place's name or a code's head (南和县政发's 和): a
-    character of the run stands before it and a level word or code character (_NAME_ENDS) after it,
-    itself not one more connective's (与和政发: that 和 opens the code)."""
-    return at > lead and issuer[at - 1] not in _CONNECTIVES and issuer[at + 1] in _NAME_ENDS
+    """Whether the connective at `at` is the second character of a place's name or a code's head
+    (南和县政发's 和, 诸暨市's 暨, 南和政发's 和), so no connective. Only 和 and 暨 can be (no place's name
+    holds 与, 及 or 或), and only with the one character before it opening a name: where the run
+    after the lead-in words starts, right after another connective (国发〔2019〕2号和南和县政发) or where
+    a place read over the run ends (河北省南和县). The place grammar reads names of two characters at
+    least, so that one character is all the name holds before the connective; with a word before it
+    (省委和州政办发, 精神和州, 学习领会和州) it joins that word to the number, whatever level word
+    follows. Then a place is read from that character, or a code's organ or kind character follows
+    (南和政发; 与和政发's 和, right after a connective, opens the code instead)."""
+    name = at - 1
+    if issuer[at] not in _NAMED_CONNECTIVES or name < lead or issuer[name] in _CONNECTIVES:
+        return False
+    opens = name == lead or issuer[name - 1] in _CONNECTIVES or any(end == name for _, end in _place_spans(issuer, lead))
+    return opens and (bool(read_places(issuer[name:])) or issuer[at + 1] in _NAME_ENDS)
 
 
 def _last_connective(issuer: str, lead: int, connectives: str) -> int:
