@@ -91,11 +91,14 @@ _CLOSERS = '》〉）)」』”’"〕]］】'
 #   * a code opening with a known head, the nation's 国 or a province's or city's 简称 (grammar/places),
 #     and ending with a kind character (发/函/字/电) a few characters later (认真抓好国发〔2017〕35号,
 #     现就湘政办发…): the words before it are the sentence's, read so only with two characters of them at
-#     least (a word; 南宁's code 南宁政发 keeps its 南) and no place's name among them (南湖市国资委发).
+#     least (a word; 南宁's code 南宁政发 keeps its 南), no place's name among them (南湖市国资委发) and
+#     none read over the run holding the head (连云港市连政发, 学习领会南宁市政发: _inside).
+#     港 and 澳 are no such heads either: the SARs issue no 〔〕 文号, and ports' names end with 港
+#     (连云港, 张家港, 防城港: 防城港政发 is the city's code).
 #     中 and 新 are no such heads: words end with them (集中, 高新), and 中发 / 新政发 after a word stay as
 #     read. A city's own head (南湖府发, 长政发) is known to no list, so after an unknown word it stays.
 _FULL_ORGANS = LazyRegex("|".join(word for word in _ORGAN_WORDS if len(word) > 1))
-_HEADS = "".join(sorted({"国", *ABBREVIATIONS.values()} - {"中", "新"}))
+_HEADS = "".join(sorted({"国", *ABBREVIATIONS.values()} - {"中", "新", "港", "澳"}))
 _SHAPED_CODE = LazyRegex(rf"[{_HEADS}][\u4e00-\u9fa5]{{0,4}}[发函字电]")
 _NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|{'|'.join(_LEAD_WORDS)}|的)")
 
@@ -177,10 +180,20 @@ def _code_start(issuer: str, cut: int) -> int:
         if len(issuer) - m.end() >= 2 and issuer[m.end()] not in _NAME_ENDS:
             cut = m.end()
             break
+    spans = _place_spans(issuer, cut)
     for at in range(cut + 2, len(issuer) - 1):
-        if _SHAPED_CODE.fullmatch(issuer, at) and not read_places(issuer[cut:at]):
+        if _SHAPED_CODE.fullmatch(issuer, at) and not read_places(issuer[cut:at]) \
+                and not _inside(spans, at, issuer):
             return at
     return cut
+
+
+def _inside(spans: list[tuple[int, int]], at: int, issuer: str) -> bool:
+    """Whether a code's head at `at` stands inside a place read over the run (`spans`), where no
+    code starts (连云港市连政发's 港 is the city's): not where a place's own name opens with it, as the
+    place grammar, reading the sentence's words into a name it reads from where they start, would have
+    it (认真学习黔南州政发's 黔南州)."""
+    return any(first < at < end for first, end in spans) and not read_places(issuer[at:])
 
 
 def _leading_noise(text: str, start: int, issuer: str, *, words: bool = True, connectives: str = "") -> int:

@@ -179,6 +179,21 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
         ["浙江省诸暨市政发〔2019〕8号"],
     "根据呼和浩特市政发〔2020〕1号":
         ["呼和浩特市政发〔2020〕1号"],
+    # a head standing inside a place read over the run starts no code (港 no code's at all: the SARs
+    # issue no 〔〕 文号, ports' names end with it)
+    "连云港市连政发〔2020〕1号":
+        ["连云港市连政发〔2020〕1号"],
+    "张家港市张政发〔2020〕1号":
+        ["张家港市张政发〔2020〕1号"],
+    "防城港市防政发〔2020〕1号":
+        ["防城港市防政发〔2020〕1号"],
+    "防城港政发〔2020〕1号":
+        ["防城港政发〔2020〕1号"],
+    "学习领会南宁市政发〔2020〕1号":
+        ["学习领会南宁市政发〔2020〕1号"],
+    # a place's name opening with the head is the code's
+    "认真学习黔南州政发〔2020〕1号":
+        ["黔南州政发〔2020〕1号"],
 }
 
 
