@@ -87,7 +87,9 @@ _CLOSERS = '》〉）)」』”’"〕]］】'
 #   * joint issuers named before it (长沙市人民政府与湘潭市人民政府长政发〔2020〕1号): a code holds no organ's
 #     full name with a code after it, so it starts after the last one (an organ's word of two characters
 #     or more, _FULL_ORGANS) that leaves a code opening with a head character (not an organ's or kind's:
-#     县政府办发 is one code);
+#     县政府办发 is one code). A government's or committee's general office (办公厅, 办公室) is such an
+#     organ, though it issues no orders (so no order's issuer ends with 办公厅): 长沙市人民政府办公厅长政办发
+#     cites 长政办发 as 省人民政府办公厅湘政办发 cites 湘政办发;
 #   * a code opening with a known head, the nation's 国 or a province's or city's 简称 (grammar/places),
 #     and ending with a kind character (发/函/字/电) a few characters later (认真抓好国发〔2017〕35号,
 #     现就湘政办发…): the words before it are the sentence's, read so only with two characters of them at
@@ -97,7 +99,7 @@ _CLOSERS = '》〉）)」』”’"〕]］】'
 #     (连云港, 张家港, 防城港: 防城港政发 is the city's code).
 #     中 and 新 are no such heads: words end with them (集中, 高新), and 中发 / 新政发 after a word stay as
 #     read. A city's own head (南湖府发, 长政发) is known to no list, so after an unknown word it stays.
-_FULL_ORGANS = LazyRegex("|".join(word for word in _ORGAN_WORDS if len(word) > 1))
+_FULL_ORGANS = LazyRegex("|".join([*(word for word in _ORGAN_WORDS if len(word) > 1), "办公厅"]))
 _HEADS = "".join(sorted({"国", *ABBREVIATIONS.values()} - {"中", "新", "港", "澳"}))
 _SHAPED_CODE = LazyRegex(rf"[{_HEADS}][\u4e00-\u9fa5]{{0,4}}[发函字电]")
 _NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|{'|'.join(_LEAD_WORDS)}|的)")

@@ -194,6 +194,16 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
     # a place's name opening with the head is the code's
     "认真学习黔南州政发〔2020〕1号":
         ["黔南州政发〔2020〕1号"],
+    # a general office (办公厅, as 办公室) is a joint issuer's full name before the code
+    "长沙市人民政府办公厅长政办发〔2020〕1号":
+        ["长政办发〔2020〕1号"],
+    "国务院办公厅国办发〔2020〕1号":
+        ["国办发〔2020〕1号"],
+    "省人民政府办公厅湘政办发〔2020〕1号":
+        ["湘政办发〔2020〕1号"],
+    # an office's own code stays whole
+    "县政府办公厅函〔2020〕1号":
+        ["县政府办公厅函〔2020〕1号"],
 }
 
 
