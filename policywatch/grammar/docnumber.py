@@ -149,8 +149,9 @@ def _ends_name(issuer: str, lead: int, at: int) -> bool:
     """Whether the connective at `at` is the second character of a place's name or a code's head
     (南和县政发's 和, 诸暨市's 暨, 南和政发's 和), so no connective. Only 和 and 暨 can be (no place's name
     holds 与, 及 or 或), and only with the one character before it opening a name: where the run
-    after the lead-in words starts, right after another connective (国发〔2019〕2号和南和县政发) or where
-    a place read over the run ends (河北省南和县). The place grammar reads names of two characters at
+    after the lead-in words starts, right after another connective (国发〔2019〕2号和南和县政发), where
+    a place read over the run ends (河北省南和县) or where a joint issuer's full organ name does
+    (南和县人民政府南和政发). The place grammar reads names of two characters at
     least, so that one character is all the name holds before the connective; with a word before it
     (省委和州政办发, 精神和州, 学习领会和州) it joins that word to the number, whatever level word
     follows. Then a place is read from that character, or a code's organ or kind character follows
@@ -158,7 +159,9 @@ def _ends_name(issuer: str, lead: int, at: int) -> bool:
     name = at - 1
     if issuer[at] not in _NAMED_CONNECTIVES or name < lead or issuer[name] in _CONNECTIVES:
         return False
-    opens = name == lead or issuer[name - 1] in _CONNECTIVES or any(end == name for _, end in _place_spans(issuer, lead))
+    opens = (name == lead or issuer[name - 1] in _CONNECTIVES
+             or any(end == name for _, end in _place_spans(issuer, lead))
+             or any(m.end() == name for m in _FULL_ORGANS.finditer(issuer, lead, name)))
     return opens and (bool(read_places(issuer[name:])) or issuer[at + 1] in _NAME_ENDS)
 
 

@@ -179,6 +179,11 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
         ["浙江省诸暨市政发〔2019〕8号"],
     "根据呼和浩特市政发〔2020〕1号":
         ["呼和浩特市政发〔2020〕1号"],
+    # and after a joint issuer's full name
+    "南和县人民政府南和政发〔2020〕1号":
+        ["南和政发〔2020〕1号"],
+    "诸暨市人民政府诸暨政发〔2020〕1号":
+        ["诸暨政发〔2020〕1号"],
     # a head standing inside a place read over the run starts no code (港 no code's at all: the SARs
     # issue no 〔〕 文号, ports' names end with it)
     "连云港市连政发〔2020〕1号":
