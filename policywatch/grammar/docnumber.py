@@ -71,11 +71,14 @@ _ABOUT = "关于[对将把]"
 #   opening the text too (，与国发〔2015〕3号不一致的; ），及乙府办发〔2016〕5号同时废止). Two connectives never
 #   stand together in a sentence: of 与和政发 the 与 is the sentence's, the 和 the code's. 或 (or) and
 #   暨 (and, formal) join two numbers as 与 does (国发〔2017〕35号或国办发〔2018〕1号) and open no code.
-#   Inside a run, a connective with a character of it before and a place's level word or a code's
-#   organ or kind character right after (南和县政发, 西和县, 诸暨市, 南和政发) ends a place's name or a
-#   code's head: nothing stands after it that could be cited alone (县政发, 市政发 name no issuer).
+#   Inside a run, 和 or 暨 as the second character of a place's name or a code's head (南和县政发, 西和县,
+#   诸暨市, 南和政发: one character before it where the run or a place read over it ends) is the name's
+#   (_ends_name); with a word before it (省委和州政办发, 精神和州, 学习领会和州) it joins that word to the
+#   number, whatever level word follows (州政发, 县政发 are codes: 湘西州's). 与, 及, 或 are never a name's.
 _CONNECTIVES = "和与及或暨"
 _ONLY_CONNECTIVES = "与及或暨"
+# the connectives a place's name holds (南和县, 诸暨市): no name holds 与, 及 or 或
+_NAMED_CONNECTIVES = "和暨"
 # what a place's name or a code's head ends before: a level word, a code's organ or kind character
 _NAME_ENDS = "省市区县州旗盟政府办发函字"
 # what closes a cited thing before a connective: a title, a bracketed number, a quotation
@@ -84,15 +87,20 @@ _CLOSERS = '》〉）)」』”’"〕]］】'
 #   * joint issuers named before it (长沙市人民政府与湘潭市人民政府长政发〔2020〕1号): a code holds no organ's
 #     full name with a code after it, so it starts after the last one (an organ's word of two characters
 #     or more, _FULL_ORGANS) that leaves a code opening with a head character (not an organ's or kind's:
-#     县政府办发 is one code);
+#     县政府办发 is one code). A government's or committee's general office (办公厅, 办公室) is such an
+#     organ, though it issues no orders (so no order's issuer ends with 办公厅): 长沙市人民政府办公厅长政办发
+#     cites 长政办发 as 省人民政府办公厅湘政办发 cites 湘政办发;
 #   * a code opening with a known head, the nation's 国 or a province's or city's 简称 (grammar/places),
 #     and ending with a kind character (发/函/字/电) a few characters later (认真抓好国发〔2017〕35号,
 #     现就湘政办发…): the words before it are the sentence's, read so only with two characters of them at
-#     least (a word; 南宁's code 南宁政发 keeps its 南) and no place's name among them (南湖市国资委发).
+#     least (a word; 南宁's code 南宁政发 keeps its 南), no place's name among them (南湖市国资委发) and
+#     none read over the run holding the head (连云港市连政发, 学习领会南宁市政发: _inside).
+#     港 and 澳 are no such heads either: the SARs issue no 〔〕 文号, and ports' names end with 港
+#     (连云港, 张家港, 防城港: 防城港政发 is the city's code).
 #     中 and 新 are no such heads: words end with them (集中, 高新), and 中发 / 新政发 after a word stay as
 #     read. A city's own head (南湖府发, 长政发) is known to no list, so after an unknown word it stays.
-_FULL_ORGANS = LazyRegex("|".join(word for word in _ORGAN_WORDS if len(word) > 1))
-_HEADS = "".join(sorted({"国", *ABBREVIATIONS.values()} - {"中", "新"}))
+_FULL_ORGANS = LazyRegex("|".join([*(word for word in _ORGAN_WORDS if len(word) > 1), "办公厅"]))
+_HEADS = "".join(sorted({"国", *ABBREVIATIONS.values()} - {"中", "新", "港", "澳"}))
 _SHAPED_CODE = LazyRegex(rf"[{_HEADS}][\u4e00-\u9fa5]{{0,4}}[发函字电]")
 _NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|{'|'.join(_LEAD_WORDS)}|的)")
 
@@ -127,11 +135,34 @@ def _object_marker(issuer: str, lead: int) -> int:
     return lead
 
 
+def _place_spans(issuer: str, start: int) -> list[tuple[int, int]]:
+    """Where the places read over the run from `start` stand in `issuer` (连云港市连政发: 连云港市), one
+    after another."""
+    spans, begin = [], start
+    for place in read_places(issuer[start:]):
+        spans.append((begin, start + place.end))
+        begin = start + place.end
+    return spans
+
+
 def _ends_name(issuer: str, lead: int, at: int) -> bool:
-    """Whether the connective at `at` ends a place's name or a code's head (南和县政发's 和): a
-    character of the run stands before it and a level word or code character (_NAME_ENDS) after it,
-    itself not one more connective's (与和政发: that 和 opens the code)."""
-    return at > lead and issuer[at - 1] not in _CONNECTIVES and issuer[at + 1] in _NAME_ENDS
+    """Whether the connective at `at` is the second character of a place's name or a code's head
+    (南和县政发's 和, 诸暨市's 暨, 南和政发's 和), so no connective. Only 和 and 暨 can be (no place's name
+    holds 与, 及 or 或), and only with the one character before it opening a name: where the run
+    after the lead-in words starts, right after another connective (国发〔2019〕2号和南和县政发), where
+    a place read over the run ends (河北省南和县) or where a joint issuer's full organ name does
+    (南和县人民政府南和政发). The place grammar reads names of two characters at
+    least, so that one character is all the name holds before the connective; with a word before it
+    (省委和州政办发, 精神和州, 学习领会和州) it joins that word to the number, whatever level word
+    follows. Then a place is read from that character, or a code's organ or kind character follows
+    (南和政发; 与和政发's 和, right after a connective, opens the code instead)."""
+    name = at - 1
+    if issuer[at] not in _NAMED_CONNECTIVES or name < lead or issuer[name] in _CONNECTIVES:
+        return False
+    opens = (name == lead or issuer[name - 1] in _CONNECTIVES
+             or any(end == name for _, end in _place_spans(issuer, lead))
+             or any(m.end() == name for m in _FULL_ORGANS.finditer(issuer, lead, name)))
+    return opens and (bool(read_places(issuer[name:])) or issuer[at + 1] in _NAME_ENDS)
 
 
 def _last_connective(issuer: str, lead: int, connectives: str) -> int:
@@ -154,10 +185,20 @@ def _code_start(issuer: str, cut: int) -> int:
         if len(issuer) - m.end() >= 2 and issuer[m.end()] not in _NAME_ENDS:
             cut = m.end()
             break
+    spans = _place_spans(issuer, cut)
     for at in range(cut + 2, len(issuer) - 1):
-        if _SHAPED_CODE.fullmatch(issuer, at) and not read_places(issuer[cut:at]):
+        if _SHAPED_CODE.fullmatch(issuer, at) and not read_places(issuer[cut:at]) \
+                and not _inside(spans, at, issuer):
             return at
     return cut
+
+
+def _inside(spans: list[tuple[int, int]], at: int, issuer: str) -> bool:
+    """Whether a code's head at `at` stands inside a place read over the run (`spans`), where no
+    code starts (连云港市连政发's 港 is the city's): not where a place's own name opens with it, as the
+    place grammar, reading the sentence's words into a name it reads from where they start, would have
+    it (认真学习黔南州政发's 黔南州)."""
+    return any(first < at < end for first, end in spans) and not read_places(issuer[at:])
 
 
 def _leading_noise(text: str, start: int, issuer: str, *, words: bool = True, connectives: str = "") -> int:
