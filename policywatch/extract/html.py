@@ -104,6 +104,11 @@ _ONCLICK_URL = re.compile(
 # data-href, data-link: jQuery and Vue list templates open it on click): an absolute or
 # rooted URL, or a relative one naming a page or script.
 _DATA_URL = re.compile(r"(?:https?://|\.{0,2}/)[^\s<>\"']+|[\w.\-/]+\.(?:s?html?|jsp|aspx?|php|do)(?:\?[^\s<>\"']*)?")
+_DATA_URL_NAMES = ("data-url", "data-href", "data-link")
+# data- attributes holding a card's picture or media, never its link
+_DATA_MEDIA_NAME = re.compile(r"src|img|image|pic|thumb|icon|cover|poster|photo|video|audio|logo|avatar|bg", re.I)
+# a picture, style sheet, script or media file: no document page
+_STATIC_FILE = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|svg|ico|css|js|mp4|mp3|flv|swf|woff2?|ttf)(?:[?#]|$)", re.I)
 # Below this many characters (spaces excluded) a body with attachments is only a pointer to them.
 STUB_CHARS = 300
 # A 信息公开 block is a dozen labelled rows, a few hundred nodes. A table with more is content (a
@@ -585,8 +590,12 @@ def link_target(a: Tag) -> str:
     m = _ONCLICK_URL.search(script)
     if m and not m[2].startswith(("javascript:", "#")):
         return m[2].strip()
-    return next((value.strip() for name, value in a.attrs.items()
-                 if name.startswith("data-") and isinstance(value, str) and _DATA_URL.fullmatch(value.strip())), "")
+    # data-url, data-href, data-link by name first; another data- attribute only when it names no
+    # picture or static file: a card's data-img="/images/thumb1.jpg" came before its data-url
+    named = sorted((name for name in a.attrs if name.startswith("data-") and not _DATA_MEDIA_NAME.search(name)),
+                   key=lambda name: name not in _DATA_URL_NAMES)
+    return next((value.strip() for name in named if isinstance(value := a.attrs[name], str)
+                 and _DATA_URL.fullmatch(value.strip()) and not _STATIC_FILE.search(value.strip())), "")
 
 
 def base_url(soup: BeautifulSoup | Tag, page_url: str, *, tags: list[Tag] | None = None) -> str:
