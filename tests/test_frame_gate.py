@@ -65,18 +65,25 @@ SHORT_BODY = ("<html><head><meta charset='utf-8'></head><body><div class='TRS_Ed
               + "".join(f"<p>{line}</p>" for line in NOTICE[1:]) + "</div></body></html>")
 
 
-@pytest.mark.parametrize("frames", [("/include/header.html",), ("/include/header.html", "/tzgg/202402/t20240201_1_zw.html")],
-                         ids=["header-only", "header-and-body"])
+def _hollow(frames: tuple[str, ...]) -> str:
+    """A hollow page (its title, breadcrumb and date: the 正文 is elsewhere) showing `frames`."""
+    return (f'<html><head><meta charset="utf-8"><title>{NOTICE[0]}</title></head><body>'
+            + "".join(f'<iframe src="{src}" width="100%" frameborder="0"></iframe>' for src in frames[:1])
+            + f'<div class="location">当前位置：<a href="/">首页</a> &gt; 通知公告</div><h1>{NOTICE[0]}</h1>'
+            + "<div class='info'>发布时间：2024-02-01</div>"
+            + "".join(f'<iframe src="{src}" width="100%" frameborder="0"></iframe>' for src in frames[1:])
+            + "</body></html>")
+
+
+@pytest.mark.parametrize("frames", [("/include/header.html",), ("/include/header.html", "/tzgg/202402/t20240201_1_zw.html"),
+                                    ("/tzgg/202402/t20240201_1_menu.html",)],
+                         ids=["header-only", "header-and-body", "menu-only"])
 def test_a_header_include_is_no_body_of_a_hollow_page(tmp_path: Path, frames: tuple[str, ...]) -> None:
-    """A hollow page (its title, breadcrumb and date: the 正文 is elsewhere) whose frames are the
-    site's header include, and perhaps the 正文 itself: the header, a welcome line and a menu of
-    columns longer than a short notice, is never taken as the document."""
-    hollow = (f'<html><head><meta charset="utf-8"><title>{NOTICE[0]}</title></head><body>'
-              + "".join(f'<iframe src="{src}" width="100%" frameborder="0"></iframe>' for src in frames[:1])
-              + f'<div class="location">当前位置：<a href="/">首页</a> &gt; 通知公告</div><h1>{NOTICE[0]}</h1>'
-              + "<div class='info'>发布时间：2024-02-01</div>"
-              + "".join(f'<iframe src="{src}" width="100%" frameborder="0"></iframe>' for src in frames[1:])
-              + "</body></html>")
+    """A hollow page whose frames are the site's header include (or a menu of columns under any
+    name), and perhaps the 正文 itself: the header, a welcome line and a menu of columns longer
+    than a short notice, is never taken as the document. With no other frame, the page is not
+    read (a stub) rather than stored as its title and date."""
+    hollow = _hollow(frames)
     with LoopbackSite() as site:
         items = f'<li><a href="{DOC}">{NOTICE[0]}</a><span>2024-02-01</span></li>'
         site.route("/tzgg/index.html", Response(body=(f'<html><head><meta charset="utf-8"><title>通知公告</title></head>'
@@ -84,7 +91,45 @@ def test_a_header_include_is_no_body_of_a_hollow_page(tmp_path: Path, frames: tu
                                                 headers=HTML))
         site.route(DOC, Response(body=hollow.encode(), headers=HTML))
         site.route("/include/header.html", Response(body=HEADER.encode(), headers=HTML))
+        site.route("/tzgg/202402/t20240201_1_menu.html", Response(body=HEADER.encode(), headers=HTML))
         site.route("/tzgg/202402/t20240201_1_zw.html", Response(body=SHORT_BODY.encode(), headers=HTML))
+        config = Settings(database=tmp_path / "pw.db", output_dir=tmp_path / "site",
+                          fetch=FetchSettings(min_delay=0.0, retries=0),
+                          sources=(SourceConfig(name="s", listing_urls=(site.url("/tzgg/index.html"),), profile="trs",
+                                                allow_private=True, min_delay=0.0),))
+        with Store.open(config.database) as store:
+            report = run_once(config, store, build_report_site=False, deliver=False)
+            versions = [v for d in store.documents() for v in store.versions(d.id)]
+    text = "\n".join(v.display_text for v in versions)
+    assert "欢迎访问" not in text and "政府信息公开年报" not in text, text
+    if len(frames) > 1:
+        assert "放假调休" in text and not report.unread, text
+    else:
+        (unread,) = report.unread
+        assert not versions and unread["outcome"] == "stub" and frames[0] in unread["detail"], report.unread
+
+
+ROWS = "".join(f"<tr><td>{i}</td><td>张{'一二三四五六七八九十'[i % 10]}明</td><td>某某市第{i}中学</td><td>数学教师</td></tr>"
+               for i in range(1, 41))
+FILES = "".join(f'<p><a href="/tzgg/202402/P0202402010{i}.pdf">附件{i}：2024年度某某市第{i}批优秀教师拟表彰人选推荐材料汇总表</a></p>'
+                for i in range(1, 6))
+
+
+@pytest.mark.parametrize("body", [f"<table>{ROWS}</table>", f"<p>现将有关材料公布如下。</p>{FILES}"],
+                         ids=["name-list-table", "attachment-list"])
+def test_a_frame_of_data_or_attachments_is_the_body_of_a_hollow_page(tmp_path: Path, body: str) -> None:
+    """The only frame of a hollow page a 名单 table without a sentence mark, or one line and five
+    附件 links: it is the document's body (its attachments fetched), not the site's furniture."""
+    frame = f"<html><head><meta charset='utf-8'></head><body><div class='TRS_Editor'>{body}</div></body></html>"
+    with LoopbackSite() as site:
+        items = f'<li><a href="{DOC}">{NOTICE[0]}</a><span>2024-02-01</span></li>'
+        site.route("/tzgg/index.html", Response(body=(f'<html><head><meta charset="utf-8"><title>通知公告</title></head>'
+                                                      f'<body><ul class="list">{items}</ul></body></html>').encode(),
+                                                headers=HTML))
+        site.route(DOC, Response(body=_hollow(("/tzgg/202402/t20240201_1_zw.html",)).encode(), headers=HTML))
+        site.route("/tzgg/202402/t20240201_1_zw.html", Response(body=frame.encode(), headers=HTML))
+        for i in range(1, 6):
+            site.route(f"/tzgg/202402/P0202402010{i}.pdf", Response(status=404))
         config = Settings(database=tmp_path / "pw.db", output_dir=tmp_path / "site",
                           fetch=FetchSettings(min_delay=0.0, retries=0),
                           sources=(SourceConfig(name="s", listing_urls=(site.url("/tzgg/index.html"),), profile="trs",
@@ -92,8 +137,7 @@ def test_a_header_include_is_no_body_of_a_hollow_page(tmp_path: Path, frames: tu
         with Store.open(config.database) as store:
             run_once(config, store, build_report_site=False, deliver=False)
             (document,) = store.documents()
-            versions = store.versions(document.id)
-    text = "\n".join(v.display_text for v in versions)
-    assert "欢迎访问" not in text and "政府信息公开年报" not in text, text
-    if len(frames) > 1:
-        assert "放假调休" in text, text
+            (version,) = store.versions(document.id)
+        asked = site.requests_to("/tzgg/202402/P02024020101.pdf")
+    assert ("第40中学" if "table" in body else "附件5：2024年度某某市第5批") in version.display_text, version.display_text
+    assert "table" in body or asked

@@ -68,6 +68,20 @@ def test_a_short_notice_at_a_catalog_endpoint_is_a_document(tmp_path: Path) -> N
     assert any("任命张三同志" in texts[0] for texts in stored.values()), stored
 
 
+@pytest.mark.parametrize("target", [f"/cms/show.jsp?url={FIRST}", f"/en/index.html?from={FIRST}"],
+                         ids=["cms-gateway", "language-redirect"])
+def test_a_short_notice_at_an_address_carrying_its_path_is_a_document(tmp_path: Path, target: str) -> None:
+    """A CMS gateway (show.jsp?url=<path>) or a site's move (?from=<path>) carries the document's
+    path in its query too, but under no parameter naming where to return after a login: the short
+    notice beside the portal's login box served there is the document, not a login wall."""
+    notice = traps.page("关于张三同志任职的通知", LOGIN_BOX + APPOINTMENT)
+    routes = {FIRST: Response(status=301, headers={"Location": target}),
+              target.split("?")[0]: Response(body=notice, headers=traps.HTML)}
+    report, stored = _crawl(tmp_path, routes)
+    assert report["counts"]["new_documents"] == 2 and "soft_404" not in report["outcomes"], report["warnings"]
+    assert any("任命张三同志" in texts[0] for texts in stored.values()), stored
+
+
 @pytest.mark.parametrize("walls", [("/passport/index.html", "/sso/index.html"), ("/uc/weblogin.jsp", "/auth/unifiedlogin"),
                                    ("/uc/loginservice.do", "/WEBLOGIN.JSP"), ("/uc/auth.do", "/portal/")],
                          ids=["static-page-under-login-folder", "lowercase-compound-endpoint",

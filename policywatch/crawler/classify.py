@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import SplitResult
 
 from policywatch.extract.sniff import format_of_name
 from policywatch.model import FetchOutcome
@@ -312,7 +313,7 @@ def login_url(url: str, asked: str = "") -> bool:
 
     parts = urlsplit(url)
     folder, _, leaf = parts.path.rpartition("/")
-    if asked and _sends_back(parts.query + "#" + parts.fragment, asked):
+    if asked and _sends_back(parts, asked):
         return True
     # a name in one case throughout (WEBLOGIN.JSP, an IIS site's) is read as its lowercase
     # spelling: its case marks no word boundary
@@ -324,16 +325,32 @@ def login_url(url: str, asked: str = "") -> bool:
     return not _document_leaf(leaf)
 
 
-def _sends_back(address: str, asked: str) -> bool:
-    """The query or fragment `address` carries the path of the URL `asked` (percent-encoded once
-    or twice, absolute or not): a page that sends its reader back there."""
-    from urllib.parse import unquote, urlsplit
+# a parameter naming where to send the reader once logged in (?service=, ?returnUrl=, #/login?redirect=):
+# a CMS gateway's ?url= or a language switch's ?from= carry the document's path too, and serve it
+_RETURN_PARAM_RE = re.compile(r"service|return_?(?:url|to|uri|path|page)?|redirect(?:_?ur[il])?|goto|back_?url|"
+                              r"from_?url|target(?:_?url)?|callback(?:_?url)?|next|continue|forward(?:_?url)?|"
+                              r"referer|ref_?url|success_?url|dest(?:ination)?(?:_?url)?|to_?url|jump_?url", re.I)
+
+
+def _sends_back(parts: SplitResult, asked: str) -> bool:
+    """The address `parts` carries the path of the URL `asked` (percent-encoded once or twice,
+    absolute or not) in its query or fragment, under a parameter naming where to return
+    (?service=…, ?returnUrl=…, #/login?redirect=…), or under any name at an endpoint named as a
+    login (/sso/?x=…): a page that sends its reader back there."""
+    from urllib.parse import parse_qsl, unquote, urlsplit
 
     path = urlsplit(asked).path
     if len(path.strip("/")) < 2:  # the site's root is no document to be sent back to
         return False
-    once = unquote(address)
-    return path in once or path in unquote(once)
+    login_named = bool(_LOGIN_WORD_RE.search(unquote(parts.path)) or _LOGIN_NAME_RE.search(parts.path.rpartition("/")[2])
+                       or _LOGIN_WORD_RE.search(parts.fragment.partition("?")[0]))
+    for address in (parts.query, parts.fragment.partition("?")[2]):
+        for name, value in parse_qsl(address, keep_blank_values=True):
+            if not (login_named or _RETURN_PARAM_RE.fullmatch(name.strip())):
+                continue
+            if path in value or path in unquote(value):  # parse_qsl decoded once
+                return True
+    return False
 
 
 def _document_leaf(leaf: str) -> bool:

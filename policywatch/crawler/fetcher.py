@@ -539,12 +539,10 @@ class Fetcher:
             # A 304 may repeat only some validators; the ones we sent are still good.
             validators = Validators(etag=validators.etag or call.validators.etag,
                                     last_modified=validators.last_modified or call.validators.last_modified)
-        if call.chain and outcome not in (FetchOutcome.OK, FetchOutcome.NOT_MODIFIED) and call.current not in detail:
-            # the failure happened where the redirects led, and the run names the URL it asked for:
-            # said without the target, "HTTP 500" sent the reader to a page that answers fine
-            detail = f"{detail} (at {call.current}, where {call.url} redirected)"
+        # A failure after redirects happened at final_url (said beside the document by the run):
+        # the detail stays the reason alone, so a site-wide failure is one line of the warnings
         if outcome is not FetchOutcome.OK:
-            logger.debug("%s: %s %s", call.url, outcome.value, detail)
+            logger.debug("%s: %s %s%s", call.url, outcome.value, detail, f" (at {call.current})" if call.chain else "")
         # A redirect target is recorded in the listings' spelling: reached directly or through
         # a redirect spelled otherwise (`//`, `;jsessionid=`, raw UTF-8, share parameters), a
         # document has one address, and the store finds it by that address (state.versions).

@@ -570,16 +570,30 @@ def json_record_url(item: Any, url_field: str, template: str = "") -> str:
             if name is not None:
                 if not (value := json_field(item, name).strip()):
                     return ""
-                out.append(quote(value, safe="/"))  # an id with spaces or Chinese stays one path part
+                out.append(_URL_UNSAFE.sub(lambda m: quote(m[0], safe=""), value))
         return "".join(out)
     # a URL stored as HTML (content.jsp?id=1&amp;cat=2) is sent as the page's link would be
     raw = _AMPERSAND.sub("&", json_field(item, url_field).strip())
+    if not raw and isinstance(item, dict):
+        # a record whose URL field is empty keeps its link in another (a 转载's linkUrl, outUrl):
+        # read as none, the listing was said incomplete on every run
+        raw = next((_AMPERSAND.sub("&", value.strip()) for key, value in item.items()
+                    if key != url_field and isinstance(value, str) and _URL_KEY.search(str(key))
+                    and value.strip().startswith(("http://", "https://", "/", "./"))), "")
     return raw if re.search(r"[/.?:]", raw) else ""
+
+
+# a character a URL cannot hold as it is (a space, Chinese, a quote) or a % starting no %XX: a
+# field's ?id=3, & or an encoded %E6 are the URL's own and kept, or the link named another page
+_URL_UNSAFE = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
+# a record field holding a link: linkUrl, link_url, outLink, href, redirectUrl
+_URL_KEY = re.compile(r"url|link|href", re.I)
 
 
 # an ampersand written as HTML, in a URL text taken from HTML into a JSON record
 _AMPERSAND = re.compile(r"&(?:amp|#0*38|#x0*26);", re.I)
-_TAG = re.compile(r"<[^<>]*>")
+# markup only: a tag name after < or </ (<em>, </font>); 年收入<6万元且资产>50万元 keeps its signs
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>")
 
 
 def json_title(item: Any, field: str) -> str:

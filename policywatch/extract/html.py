@@ -109,6 +109,11 @@ _ONCLICK_URL = re.compile(
 # data-href, data-link: jQuery and Vue list templates open it on click): an absolute or
 # rooted URL, or a relative one naming a page or script.
 _DATA_URL = re.compile(r"(?:https?://|\.{0,2}/)[^\s<>\"']+|[\w.\-/]+\.(?:s?html?|jsp|aspx?|php|do)(?:\?[^\s<>\"']*)?")
+_DATA_URL_NAMES = ("data-url", "data-href", "data-link")
+# data- attributes holding a card's picture or media, never its link
+_DATA_MEDIA_NAME = re.compile(r"src|img|image|pic|thumb|icon|cover|poster|photo|video|audio|logo|avatar|bg", re.I)
+# a picture, style sheet, script or media file: no document page
+_STATIC_FILE = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|svg|ico|css|js|mp4|mp3|flv|swf|woff2?|ttf)(?:[?#]|$)", re.I)
 # Below this many characters (spaces excluded) a body with attachments is only a pointer to them.
 STUB_CHARS = 300
 # A 信息公开 block is a dozen labelled rows, a few hundred nodes. A table with more is content (a
@@ -629,8 +634,12 @@ def link_target(a: Tag) -> str:
     m = _ONCLICK_URL.search(script)
     if m and not m[2].startswith(("javascript:", "#")):
         return m[2].strip()
-    return next((value.strip() for name, value in a.attrs.items()
-                 if name.startswith("data-") and isinstance(value, str) and _DATA_URL.fullmatch(value.strip())), "")
+    # data-url, data-href, data-link by name first; another data- attribute only when it names no
+    # picture or static file: a card's data-img="/images/thumb1.jpg" came before its data-url
+    named = sorted((name for name in a.attrs if name.startswith("data-") and not _DATA_MEDIA_NAME.search(name)),
+                   key=lambda name: name not in _DATA_URL_NAMES)
+    return next((value.strip() for name in named if isinstance(value := a.attrs[name], str)
+                 and _DATA_URL.fullmatch(value.strip()) and not _STATIC_FILE.search(value.strip())), "")
 
 
 def base_url(soup: BeautifulSoup | Tag, page_url: str, *, tags: list[Tag] | None = None) -> str:
@@ -730,18 +739,48 @@ def _viewed_file(url: str) -> str:
     return url
 
 
-def reads_as_document(text: str) -> bool:
-    """True when the HTML page `text`, shown in another page's frame, reads as a document's body:
-    a sentence of its own outside its links, and more of its text outside links than in them. A
-    header or nav include (a logo, 欢迎访问…！, a menu of columns) reads as none: taken as the
-    body of a hollow page it was stored as the document, and every menu edit reported."""
+def site_furniture(text: str, url: str) -> str:
+    """Why the HTML page `text` at `url`, shown in another page's frame, is the site's furniture
+    rather than a document's body, or "" when it is none: a header or footer include (by its
+    address, /include/head.html, or its content, a page wrapped in class="footer"), or navigation
+    (more of its text in links to pages than outside them). A table of data without sentence marks
+    (a 名单) or a list of 附件 links is a body: rejected, a page of its frame was stored as its
+    title and date, its attachments lost."""
+    if _INCLUDE_PATH.search(urlsplit(url).path):
+        return "a header or footer include"
     soup = parse_html(text)
-    anchors = soup.find_all("a")
-    linked = sum(len(re.sub(r"\s", "", a.get_text())) for a in anchors)
-    for a in anchors:
+    root = soup.body or soup
+    total = _chars(root.get_text())
+    chrome = sum(_chars(tag.get_text()) for tag in root.find_all(_chrome_block) if not tag.find_parent(_chrome_block))
+    if total and chrome * 2 > total:
+        return "a header or footer include"
+    linked = 0
+    for a in root.find_all("a"):
+        said = a.get_text(" ", strip=True)
+        href = str(a.get("href") or "")
+        # a file link (附件1：….pdf) is the body's own, not a menu's
+        if not (said.startswith("附件") or (href and is_attachment_url(urljoin(url, href)))):
+            linked += _chars(said)
         a.decompose()
-    own = soup.get_text(" ")
-    return _SENTENCE_END.search(own) is not None and len(re.sub(r"\s", "", own)) > linked
+    return "navigation" if linked > _chars(root.get_text()) else ""
+
+
+def _chars(text: str) -> int:
+    return len(re.sub(r"\s", "", text))
+
+
+def _chrome_block(tag: Tag) -> bool:
+    names = " ".join([*(tag.get("class") or ()), str(tag.get("id") or "")])
+    return tag.name in ("header", "footer", "nav") or bool(names.strip() and _CHROME_NAME.search(names))
+
+
+# a frame's address naming an include of the site's chrome: /include/foot.html, /inc/top.shtml,
+# /common/header.htm, menu.html
+_INCLUDE_PATH = re.compile(r"(?:^|/)(?:includes?|inc|common/(?:head|foot|top|bottom)\w*)/|(?:^|/|_|-)(?:header|footer|head|"
+                           r"foot|top|bottom|nav|navbar|menu|banner|copyright)\.s?html?$", re.I)
+# class or id of a page's header or footer block
+_CHROME_NAME = re.compile(r"(?:^|[\s_-])(?:header|footer|foot|nav|navbar|menu|banner|copyright)"
+                          r"(?:$|[\s_\d-])", re.I)
 
 
 def hollow(text: str) -> bool:

@@ -301,7 +301,9 @@ class DocumentProcessor:
         self.errors.extend(work.errors)
         self.warnings.extend(work.warnings)
         if work.failure is not None:
-            self._failed(document_id, *work.failure, job.url)
+            # a fetch failing where a redirect led is said with that address (run --json unread `at`)
+            failed_at = work.result.final_url if not work.result.ok and work.result.redirects else ""
+            self._failed(document_id, *work.failure, job.url, at=failed_at)
             return work.result.outcome
         self._served = True
         if work.page is not None and work.attachment_parent is not None:
@@ -332,13 +334,14 @@ class DocumentProcessor:
         held = self.store.versions(record.id, texts=False) if record is not None else []
         return bool(held) and versions[-2].content_hash == held[-1].content_hash
 
-    def _failed(self, document_id: int | None, outcome: str, detail: str, url: str) -> None:
+    def _failed(self, document_id: int | None, outcome: str, detail: str, url: str, *, at: str = "") -> None:
         logger.info("%s: %s %s", url, outcome, detail)
         # A document not read is said in the run, whatever the reason: a blocked or hollow
         # answer (the site's, not the document's), a body too large, a 404, a cut connection.
         # Nothing is stored (a stored document keeps its version; nothing is reported emptied).
         detail = detail.removeprefix(f"{url}: ")  # a limit's reason names the URL: said once
-        self.unread.append({"url": url, "outcome": outcome, "detail": detail, "stored": document_id is not None})
+        self.unread.append({"url": url, "outcome": outcome, "detail": detail, "stored": document_id is not None,
+                            **({"at": at} if at and at != url else {})})
         if document_id is None:
             return
         # only the site saying the document is gone counts towards a listed one's MISSING (see
@@ -399,6 +402,9 @@ class DocumentProcessor:
         rest of the run after fetch.host_wait_budget: hundreds of documents), one line giving
         their count and the first few; `unread` (run --json) names every one."""
         groups: dict[tuple[str, str, str, bool], list[str]] = {}
+        # where a document's redirect led is said beside it alone: grouped on, each document
+        # redirected to its own address made a site-wide failure one line per document
+        at_of = {entry["url"]: f" (at {entry['at']})" for entry in self.unread if entry.get("at")}
         for entry in self.unread:
             key = (urlsplit(entry["url"]).netloc, entry["outcome"], entry["detail"], entry["stored"])
             groups.setdefault(key, []).append(entry["url"])
@@ -406,7 +412,7 @@ class DocumentProcessor:
         for (host, outcome, detail, stored), urls in groups.items():
             if len(urls) <= UNREAD_NAMED:
                 kept = "its stored version stands" if stored else "nothing stored"
-                said += [f"{url}: not read this run, {outcome}: {detail} ({kept})" for url in urls]
+                said += [f"{url}: not read this run, {outcome}: {detail}{at_of.get(url, '')} ({kept})" for url in urls]
                 continue
             kept = "their stored versions stand" if stored else "nothing stored"
             said.append(f"{host}: {len(urls)} documents not read this run, {outcome}: {detail} ({kept}): "

@@ -431,7 +431,7 @@ def _framed_body(page: ExtractedDocument, result: FetchResult, source: SourceCon
     if result.text is None or page.format != "html":
         return page, None
     # bs4 is loaded already for an HTML page
-    from policywatch.extract.html import frame_urls, hollow, is_stub, reads_as_document
+    from policywatch.extract.html import frame_urls, hollow, is_stub, site_furniture
 
     if not hollow(page.text):
         return page, None
@@ -443,15 +443,18 @@ def _framed_body(page: ExtractedDocument, result: FetchResult, source: SourceCon
         return page, None
     rules = crawler.profile_for(source).rules
     read: list[ExtractedDocument] = []
-    bodies: list[ExtractedDocument] = []  # the frames that read as a document: a header or nav include is none
-    trouble = []
+    bodies: list[ExtractedDocument] = []  # the frames that are no header, footer or menu include
+    trouble, furniture = [], []
     for url in urls:
         frame = fetch(url, None)
         fetches.append(frame)
         try:
             if frame.ok:
                 read.append(shown := _extract(frame, source, url, rules, limits))
-                if shown.format != "html" or frame.text is None or reads_as_document(frame.text):
+                why = site_furniture(frame.text, frame.final_url or url) if shown.format == "html" and frame.text else ""
+                if why:
+                    furniture.append(f"{url} ({why})")
+                else:
                     bodies.append(shown)
                 continue
         except ExtractError as exc:
@@ -461,6 +464,10 @@ def _framed_body(page: ExtractedDocument, result: FetchResult, source: SourceCon
     if body is None or len(body.text.strip()) <= len(page.text.strip()):
         if trouble:
             return page, ("stub", f"its body is shown in a frame not read: {'; '.join(trouble)}")
+        if furniture and not bodies and not page.attachments:
+            # its title and date stored as the document, every edit of its body unseen: said instead
+            return page, ("stub", "no text of its own, and its frames hold only the site's furniture: "
+                                  f"{'; '.join(furniture)}")
         return page, None
     metadata = page.metadata
     for frame in [body, *(f for f in read if f is not body)]:
