@@ -727,8 +727,38 @@ def _pair_clear_best(st: _State) -> None:
             i = x if x in best_old else parents[0][x]
             j = y if y in best_new else parents[1][y]
             if (score >= CLEAR_SIMILAR and _alone(best_old[i], score) and _alone(best_new[j], score)
-                    and st.old_is_free(x) and st.new_is_free(y)):
+                    and st.old_is_free(x) and st.new_is_free(y) and not _alike_by_neighbours(st, score, x, y)):
                 st.pair(x, y, "gap")
+
+
+def _alike_by_neighbours(st: _State, score: float, i: int, j: int) -> bool:
+    """Old i and new j are alike by the chapter's wording (_alike_by_formula) against a paired
+    sibling of i, the nearest before or after it: a penalty article deleted and another added
+    between two kept ones are as alike to those as to each other (`违反本条例第…条规定，…的，由公安
+    机关责令…改正；…处…元以上…元以下的罚款`), and are no one article whose fine was raised."""
+    if score >= AMBIGUOUS_BELOW:  # decided before any sibling is looked for
+        return False
+    for step in (-1, 1):
+        a = _old_sibling(st, i, step)
+        while a is not None and not (a in st.pairs and st.old[a].family == st.old[i].family):
+            a = _old_sibling(st, a, step)
+        if a is not None and _alike_by_formula(st, score, i, j, a):
+            return True
+    return False
+
+
+def _old_sibling(st: _State, k: int, step: int) -> int | None:
+    """The old clause's sibling just before (step -1) or after (step 1) it, or None."""
+    parents, ends = st.parents[0], st.ends[0]
+    if step > 0:
+        n = ends[k] + 1
+        return n if n < len(st.old) and parents[n] == parents[k] else None
+    c = k - 1
+    if c < 0 or c == parents[k]:
+        return None
+    while parents[c] != parents[k]:  # up from the last clause of the sibling's subtree
+        c = parents[c]
+    return c
 
 
 def _readings(clauses: Sequence[Clause], keys: list[str], ends: list[int], k: int, is_free) -> list[tuple[int, str]]:

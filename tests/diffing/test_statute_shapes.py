@@ -562,6 +562,25 @@ def test_a_revised_law_reads_its_clear_rewrites_and_no_article_carried_by_one_mo
     assert touched == [("moved", "第二章/第十二条/第二款", "第二章/第二十一条/第二款")]
 
 
+def test_penalty_articles_alike_only_by_the_chapter_formula_are_no_clear_rewrite() -> None:
+    """A penalty article deleted and another added between kept ones, alike (about 0.54) only by
+    the chapter's penalty formula they share with the kept 第三条, are each the other's clear best
+    among the gap's leftovers, yet no one article modified with an invented fine rise
+    (`二百元以上一千元以下 → 一千元以上五千元以下`): they stay deleted and added."""
+    head = ("养犬管理条例\n第一条 为了规范养犬行为，制定本条例。\n第二条 本条例适用于本市城市化管理区域。\n"
+            "第三条 违反本条例第十条规定，未办理养犬登记的，由公安机关责令限期改正；逾期不改正的，"
+            "处五百元以上二千元以下的罚款。\n")
+    tail = "第六条 本条例自2020年1月1日起施行。"
+    old = head + ("第四条 违反本条例第十二条规定，携犬出户未束犬链的，由公安机关责令改正；拒不改正的，"
+                  "处二百元以上一千元以下的罚款。\n第五条 犬只应当按期接种狂犬病疫苗，兽医部门出具免疫证明。\n") + tail
+    new = head + ("第四条 街道办事处应当设置犬只便溺收集设施并定期清理。\n第五条 违反本条例第十五条第二款规定，"
+                  "个人饲养烈性犬或者大型犬的，由公安机关没收犬只，并处一千元以上五千元以下的罚款；情节严重的，"
+                  "吊销养犬登记证。\n") + tail
+    records = _records(old, new)
+    assert not [r for r in records if r[0] in ("modified", "moved")], records
+    assert {("deleted", "第四条", ""), ("added", "", "第五条")} <= set(records), records
+
+
 def test_a_chapter_renamed_in_its_slot_keeps_its_one_kept_article() -> None:
     """A 章 renamed in the same slot (第三章 巡查检查 → 第四章 监督与考核, behind a new 第二章) whose
     one kept article was paired is that 章 modified, its article renumbered — one article anchors
