@@ -101,7 +101,7 @@ class Aligned(NamedTuple):
 class _State:
     """The alignment's working state, filled in by the passes of align()."""
 
-    __slots__ = ("gap_of_new", "gap_of_old", "gaps", "grouped_new", "grouped_old", "groups", "how",
+    __slots__ = ("ends", "gap_of_new", "gap_of_old", "gaps", "grouped_new", "grouped_old", "groups", "how",
                  "neutral", "new", "new_head", "nkeys", "okeys", "old", "old_head", "pairs", "parents", "same_text", "taken",
                  "timeline")
 
@@ -120,6 +120,7 @@ class _State:
         self.same_text: set[int] = set()  # old indices paired across a 款 boundary shift
         self.neutral: set[tuple[str, int]] = set()  # ("o"/"n", index): redistributed text
         self.parents = (_parents(old), _parents(new))  # every clause's parent index, old and new
+        self.ends = (_subtree_ends(old), _subtree_ends(new))  # every clause's last descendant, old and new
         self.new_head: dict[int, int] = {}  # old article -> the 第二款 its text became (_first_paragraph_shifts)
         self.old_head: dict[int, int] = {}  # old article -> its 第二款 that became its text
 
@@ -426,7 +427,9 @@ def _pair_by_children(st: _State) -> None:
     for pi, (pj, count) in best_of.items():
         o, n = st.old[pi], st.new[pj]
         if (back[pj][1] == pi and o.family == n.family and o.family in _ANCHORED
-                and (count > 1 or _alike_whole(st, pi, pj))):
+                and (count > 1 or o.family not in _PARAGRAPH_UNITS or _alike_whole(st, pi, pj))):
+            # one article anchors its 章 or 节 as before: a heading renamed in its slot keeps its
+            # one article however the rest of it reads (only a 款 moves between articles alone)
             st.pair(pi, pj, "moved")
 
 
@@ -438,16 +441,12 @@ def _alike_whole(st: _State, i: int, j: int) -> bool:
     article on 染疫人 it left was rewritten elsewhere), and its parents are then deleted and added."""
     from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
 
-    return similarity(_whole(st.old, st.okeys, i), _whole(st.new, st.nkeys, j), SLOT_SIMILAR) > 0
+    return similarity(_whole(st.okeys, st.ends[0], i), _whole(st.nkeys, st.ends[1], j), SLOT_SIMILAR) > 0
 
 
-def _whole(clauses: Sequence[Clause], keys: list[str], k: int) -> str:
-    """The keys of clause k and of every clause under it, in order."""
-    depth = len(clauses[k].path)
-    end = k + 1
-    while end < len(clauses) and len(clauses[end].path) > depth and clauses[end].path[:depth] == clauses[k].path:
-        end += 1
-    return "".join(keys[k:end])
+def _whole(keys: list[str], ends: list[int], k: int) -> str:
+    """The keys of clause k and of every clause under it, in order (ends: _subtree_ends)."""
+    return "".join(keys[k : ends[k] + 1])
 
 
 _ANCHORED = frozenset({"chapter", "section", "article", PARAGRAPH, "cn", "pcn", "ar", "par", "annex"})
@@ -698,10 +697,15 @@ def _pair_clear_best(st: _State) -> None:
         news = [j for j in st.free_new(g) if st.new[j].family in _PARAGRAPH_UNITS]
         if not olds or not news or len(olds) * len(news) > _GAP_ALL_PAIRS:
             continue
+        read_old = {i: _readings(st.old, st.okeys, st.ends[0], i, st.old_is_free) for i in olds}
+        read_new = {j: _readings(st.new, st.nkeys, st.ends[1], j, st.new_is_free) for j in news}
+        # every pair is compared whole, as _pair_gap compares every pair: only while the texts
+        # are short enough that it costs little (a gap of 48 articles of 9,000 characters is not)
+        if (sum(len(whole) for i in olds for _, whole in read_old[i])
+                * sum(len(whole) for j in news for _, whole in read_new[j]) > _GAP_ALL_CELLS):
+            continue
         # only a gap with leftovers on both sides pays for the scorer (see _pair_gap)
         from policywatch.diffing.similarity import similarity
-        read_old = {i: _readings(st, st.old, st.okeys, i, st.old_is_free) for i in olds}
-        read_new = {j: _readings(st, st.new, st.nkeys, j, st.new_is_free) for j in news}
         scores: list[tuple[float, int, int]] = []
         best_old: dict[int, list[float]] = defaultdict(list)
         best_new: dict[int, list[float]] = defaultdict(list)
@@ -723,14 +727,44 @@ def _pair_clear_best(st: _State) -> None:
             i = x if x in best_old else parents[0][x]
             j = y if y in best_new else parents[1][y]
             if (score >= CLEAR_SIMILAR and _alone(best_old[i], score) and _alone(best_new[j], score)
-                    and st.old_is_free(x) and st.new_is_free(y)):
+                    and st.old_is_free(x) and st.new_is_free(y) and not _alike_by_neighbours(st, score, x, y)):
                 st.pair(x, y, "gap")
 
 
-def _readings(st: _State, clauses: Sequence[Clause], keys: list[str], k: int, is_free) -> list[tuple[int, str]]:
+def _alike_by_neighbours(st: _State, score: float, i: int, j: int) -> bool:
+    """Old i and new j are alike by the chapter's wording (_alike_by_formula) against a paired
+    sibling of i, the nearest before or after it: a penalty article deleted and another added
+    between two kept ones are as alike to those as to each other (`违反本条例第…条规定，…的，由公安
+    机关责令…改正；…处…元以上…元以下的罚款`), and are no one article whose fine was raised."""
+    if score >= AMBIGUOUS_BELOW:  # decided before any sibling is looked for
+        return False
+    for step in (-1, 1):
+        a = _old_sibling(st, i, step)
+        while a is not None and not (a in st.pairs and st.old[a].family == st.old[i].family):
+            a = _old_sibling(st, a, step)
+        if a is not None and _alike_by_formula(st, score, i, j, a):
+            return True
+    return False
+
+
+def _old_sibling(st: _State, k: int, step: int) -> int | None:
+    """The old clause's sibling just before (step -1) or after (step 1) it, or None."""
+    parents, ends = st.parents[0], st.ends[0]
+    if step > 0:
+        n = ends[k] + 1
+        return n if n < len(st.old) and parents[n] == parents[k] else None
+    c = k - 1
+    if c < 0 or c == parents[k]:
+        return None
+    while parents[c] != parents[k]:  # up from the last clause of the sibling's subtree
+        c = parents[c]
+    return c
+
+
+def _readings(clauses: Sequence[Clause], keys: list[str], ends: list[int], k: int, is_free) -> list[tuple[int, str]]:
     """(clause, text) readings of clause k whole: k itself, and for an article whose first 款
     after its own text is free, that 款 standing for the article without its head."""
-    whole = _whole(clauses, keys, k)
+    whole = _whole(keys, ends, k)
     out = [(k, whole)]
     if (clauses[k].family in ARTICLE_LEVEL and k + 1 < len(clauses) and clauses[k + 1].family == PARAGRAPH
             and clauses[k + 1].path[:-1] == clauses[k].path and is_free(k + 1)):
@@ -1246,7 +1280,7 @@ def _places(st: _State) -> tuple[list[float], list[float]]:
     new_pos = [float(j) for j in range(len(st.new))]
     old_pos = [0.0] * len(st.old)
     span = len(st.old) + 1
-    ends = _subtree_ends(st.new)
+    ends = st.ends[1]
     parents = st.parents[0]
     before: list[int | None] = []  # each old clause's nearest earlier sibling that was paired
     last_paired: dict[int, int] = {}  # parent -> its last child paired so far

@@ -426,6 +426,8 @@ _HEAD_RE = LazyRegex(r"[\u4e00-\u9fff]+")
 _PHRASE_WORDS = "依照|根据|按照|应当|可以|或者|以及|不得|低于|超过|少于|关于"
 _HEAD_PHRASE = LazyRegex(_PHRASE_WORDS)
 _HEAD_EVENT = LazyRegex(rf"会议({ADOPTION_EVENTS})$")  # the act of a meeting that ends the words
+# The connectives a cut may end on (_JOINS, and 并/并且/或): a connective ends no words
+_TRAILING_JOIN = LazyRegex(f"(?:{'|'.join(join for join in _JOINS if join != '、')}|并且|并|或)$")
 
 
 def _head_words(key: str, end: int) -> str:
@@ -448,6 +450,10 @@ def _head_words(key: str, end: int) -> str:
             return event.group(1)
         starts = [m.start() for m in _HEAD_PHRASE.finditer(words, 2, _PHRASE_MAX + 1)]
         words = words[:starts[-1]] if starts else words[:_CONTEXT_MAX]
+        # a cut words end on no connective: `补正材料或者|超过期限…` is `补正材料`, the words the
+        # connective joins to what was cut off
+        if (join := _TRAILING_JOIN.search(words)) and join.start() >= 2:
+            words = words[:join.start()]
     return words[:-1] if words.endswith("第") else words  # `…市人民政府令第|12号`: the number's own 第
 
 

@@ -217,3 +217,33 @@ def test_a_clause_rewritten_alone_in_its_slot_is_modified() -> None:
     new = "示范教育法\n第一条 本法适用于全国。\n第二条 违反规定的，依法处理。\n第三条 本法自公布之日起施行。\n"
     old = "示范教育法\n第一条 本法适用于全国。\n第二条 国家设立全民国防教育日。\n第三条 本法自公布之日起施行。\n"
     assert sorted(c.kind.value for c in diff_texts(old, new).changes) == ["added", "deleted"]
+
+
+def test_a_gap_of_long_articles_is_not_compared_pair_by_pair_whole(monkeypatch) -> None:
+    """A gap whose texts are too long to compare every pair (_GAP_ALL_CELLS: 30 rewritten articles
+    of 2,300 characters a side) is searched in a window only — by the clear-best pass too, which
+    compares whole articles: the long texts are compared fewer times than there are pairs."""
+    import random
+
+    import policywatch.diffing.similarity as similarity_module
+
+    calls = []
+    scorer = similarity_module.similarity
+
+    def counting(a: str, b: str, *args: object, **kwargs: object) -> float:
+        if len(a) > 2000 and len(b) > 2000:
+            calls.append(1)
+        return scorer(a, b, *args, **kwargs)
+
+    monkeypatch.setattr(similarity_module, "similarity", counting)
+    rnd = random.Random(7)
+
+    def document() -> str:
+        articles = ["".join(chr(rnd.randrange(0x4E00, 0x9FA5)) for _ in range(2300)) + "。" for _ in range(30)]
+        return ("某某条例\n第一条 为了规范管理，制定本条例。\n"
+                + "".join(f"第{to_cn(k + 2)}条 {text}\n" for k, text in enumerate(articles))
+                + f"第{to_cn(len(articles) + 2)}条 本条例自2020年1月1日起施行。\n")
+
+    changes = diff_texts(document(), document()).changes
+    assert sum(c.kind is ChangeKind.MODIFIED for c in changes) == 0
+    assert 0 < len(calls) < 30 * 30, len(calls)

@@ -269,3 +269,12 @@ def test_the_words_after_a_value_end_on_a_word_not_at_a_count() -> None:
     longer = "应当在七日以内向社会公开发布评估结果或者决定事项的说明。"
     assert [c.summary for c in fact_changes(longer, longer.replace("七日", "十日"))] == [
         "社会公开发布评估结果 七日以内 → 十日以内"]
+
+
+def test_the_words_after_a_value_end_on_no_connective() -> None:
+    """Words after a value cut before a phrase word end on no connective: `三十日内补正材料或者
+    超过期限…` is named `补正材料` (the words before the 或者 that joins what was cut off), never
+    `补正材料或者`."""
+    limit = "三十日内补正材料或者超过期限视为放弃申请。"
+    assert [c.summary for c in fact_changes(limit, limit.replace("三十日", "十五日"))] == [
+        "补正材料 三十日内 → 十五日内"]

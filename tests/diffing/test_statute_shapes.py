@@ -560,3 +560,45 @@ def test_a_revised_law_reads_its_clear_rewrites_and_no_article_carried_by_one_mo
             ("moved", "第二章/第十二条/第二款", "第二章/第二十一条/第二款")} <= records
     touched = [r for r in records if "第十二条" in r[1] and "第二十一条" in r[2]]
     assert touched == [("moved", "第二章/第十二条/第二款", "第二章/第二十一条/第二款")]
+
+
+def test_penalty_articles_alike_only_by_the_chapter_formula_are_no_clear_rewrite() -> None:
+    """A penalty article deleted and another added between kept ones, alike (about 0.54) only by
+    the chapter's penalty formula they share with the kept 第三条, are each the other's clear best
+    among the gap's leftovers, yet no one article modified with an invented fine rise
+    (`二百元以上一千元以下 → 一千元以上五千元以下`): they stay deleted and added."""
+    head = ("养犬管理条例\n第一条 为了规范养犬行为，制定本条例。\n第二条 本条例适用于本市城市化管理区域。\n"
+            "第三条 违反本条例第十条规定，未办理养犬登记的，由公安机关责令限期改正；逾期不改正的，"
+            "处五百元以上二千元以下的罚款。\n")
+    tail = "第六条 本条例自2020年1月1日起施行。"
+    old = head + ("第四条 违反本条例第十二条规定，携犬出户未束犬链的，由公安机关责令改正；拒不改正的，"
+                  "处二百元以上一千元以下的罚款。\n第五条 犬只应当按期接种狂犬病疫苗，兽医部门出具免疫证明。\n") + tail
+    new = head + ("第四条 街道办事处应当设置犬只便溺收集设施并定期清理。\n第五条 违反本条例第十五条第二款规定，"
+                  "个人饲养烈性犬或者大型犬的，由公安机关没收犬只，并处一千元以上五千元以下的罚款；情节严重的，"
+                  "吊销养犬登记证。\n") + tail
+    records = _records(old, new)
+    assert not [r for r in records if r[0] in ("modified", "moved")], records
+    assert {("deleted", "第四条", ""), ("added", "", "第五条")} <= set(records), records
+
+
+def test_a_chapter_renamed_in_its_slot_keeps_its_one_kept_article() -> None:
+    """A 章 renamed in the same slot (第三章 巡查检查 → 第四章 监督与考核, behind a new 第二章) whose
+    one kept article was paired is that 章 modified, its article renumbered — one article anchors
+    its heading, however the rest of the chapter was rewritten (only a 款 moves between articles
+    on its own): not the chapter deleted and added and its article moved."""
+    top = ("示范市河道管理条例\n第一章 总则\n第一条 为了加强河道管理，保障防洪安全，制定本条例。\n"
+           "第二条 本条例适用于本市行政区域内河道的整治、利用和保护。\n")
+    plan, patrol = "河道整治规划由市水行政主管部门会同有关部门编制，报市人民政府批准。", "水行政主管部门应当建立河道巡查制度，发现违法行为及时制止。"
+    works = "在河道管理范围内建设跨河、穿河工程，建设方案应当报经水行政主管部门审查同意。"
+    old = (f"{top}第二章 规划建设\n第三条 {plan}\n第四条 {works}\n第三章 巡查检查\n第五条 {patrol}\n"
+           "第六条 乡镇人民政府应当配备专职巡河员，每周巡查不少于两次并记录在案。\n第七条 巡查记录保存期限不少于三年。\n"
+           "第四章 附则\n第八条 本条例自2018年1月1日起施行。\n")
+    new = (f"{top}第二章 河长制\n第三条 本市全面推行河长制，各级河长负责组织领导相应河道的管理和保护工作。\n"
+           "第四条 河长制办公室承担河长制组织实施具体工作，落实河长确定的事项。\n"
+           f"第三章 规划建设\n第五条 {plan}\n第六条 {works}\n第四章 监督与考核\n第七条 {patrol}\n"
+           "第八条 市人民政府对区县河长履职情况实行年度考核，考核结果作为干部综合评价的依据。\n"
+           "第九条 公民、法人和其他组织可以通过河长公示牌投诉举报河道问题。\n第五章 附则\n第十条 本条例自2018年1月1日起施行。\n")
+    records = _records(old, new)
+    assert ("modified", "第三章", "第四章") in records, records
+    assert ("renumbered", "第三章/第五条", "第四章/第七条") in records, records
+    assert not [r for r in records if r[0] == "moved" or (r[1] == "第三章" and r[0] == "deleted")], records
