@@ -59,16 +59,21 @@ def change(site: LoopbackSite, i: int) -> None:
     site.route(PAGE[i], page([f"文件{i}", *changed(TEXT)[1:]]))
 
 
+def serve_s(site: LoopbackSite, tmp_path: Path) -> Settings:
+    """The config of source s, whose listing lists the shared page and its own."""
+    site.route(LISTINGS["s"], listing(SHARED, OWN["s"]))
+    site.route(SHARED, page(TEXT))
+    site.route(OWN["s"], page(["s的文件", *TEXT[1:]]))
+    return settings(site, tmp_path, "s")
+
+
 def run(config: Settings, store: Store) -> RunSummary:
     return run_once(config, store, build_report_site=False, deliver=False)
 
 
 def test_a_declared_rename_continues_the_old_source_and_reports_what_changed_meanwhile(tmp_path: Path) -> None:
     with LoopbackSite() as site:
-        site.route(LISTINGS["s"], listing(SHARED, OWN["s"]))
-        site.route(SHARED, page(TEXT))
-        site.route(OWN["s"], page(["s的文件", *TEXT[1:]]))
-        config = settings(site, tmp_path, "s")
+        config = serve_s(site, tmp_path)
         with Store.open(config.database) as store:
             run(config, store)
             site.route(LISTINGS["s"], listing(NEW, SHARED, OWN["s"]))
@@ -92,10 +97,7 @@ def test_an_undeclared_rename_is_a_new_source_whose_first_run_is_its_baseline(tm
     # the same listing under a new name without renamed_from: base behaviour, a baseline that
     # takes over the pages it lists (nothing is guessed from how many it shares)
     with LoopbackSite() as site:
-        site.route(LISTINGS["s"], listing(SHARED, OWN["s"]))
-        site.route(SHARED, page(TEXT))
-        site.route(OWN["s"], page(["s的文件", *TEXT[1:]]))
-        config = settings(site, tmp_path, "s")
+        config = serve_s(site, tmp_path)
         with Store.open(config.database) as store:
             run(config, store)
             first = run(renamed(config, "市政府文件", declared=False), store)
