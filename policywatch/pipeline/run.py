@@ -370,11 +370,16 @@ _COUNTED_AS = {EventKind.CHANGED: "changes", EventKind.NEW_DOCUMENT: "new_docume
 def _with_events(summary: RunSummary, events: Sequence[ChangeEvent], *, first: bool = False) -> RunSummary:
     """The summary with events its sources' passes did not count: the lineage pass's (a validity
     change), or those a killed run stored and never printed (`first`: put before the run's own),
-    each counted for the source it names, so the counts say what the events say."""
+    each counted for the source it names, so the counts say what the events say. A carried change
+    or return also counts its version, as the run that stored it would have (DocumentProcessor.report):
+    else a JSON says more changes than new versions."""
     counts: dict[str, Counter[str]] = {}
     _add_counts(counts, summary.source_counts)
     for event in events:
-        if (what := _COUNTED_AS.get(event.kind)) is not None:
+        whats = [_COUNTED_AS[event.kind]] if event.kind in _COUNTED_AS else []
+        if first and event.kind in (EventKind.CHANGED, EventKind.RETURNED) and event.new_version is not None:
+            whats.append("new_versions")
+        for what in whats:
             counts.setdefault(event.source, Counter())[what] += 1
     return replace(summary, events=(*events, *summary.events) if first else (*summary.events, *events),
                    source_counts=counts, **_totals(counts))
