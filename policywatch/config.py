@@ -118,6 +118,7 @@ class SourceConfig:
     render: str = "static"  # "browser": listing pages are rendered by headless Chromium
     render_wait: str = ""  # CSS selector the rendered listing must contain before links are read
     tls_legacy: bool = False  # accept servers that only speak old TLS (OpenSSL security level 1)
+    renamed_from: tuple[str, ...] = ()  # names this source had before: its first run continues them
 
     def __post_init__(self) -> None:
         # one listing named twice (or with a #fragment or a trailing slash more) is walked once:
@@ -367,6 +368,11 @@ SOURCE_KEYS: dict[str, Key] = {
                        "read (default: any link matching the source's link rules)."),
     "tls_legacy": Key("bool", False, "Accept servers that only offer old TLS ciphers or keys (OpenSSL security level 1) "
                       "for this source only; every such connection is logged."),
+    "renamed_from": Key("list", [], "Names this source had before it was renamed (`[\"old-name\"]`): its first run under "
+                        "the new name continues the old source (its documents, their history, URLs, queue and "
+                        "health) and reports what changed meanwhile instead of making a silent baseline. A name "
+                        "here must not also be a configured source. Without it a renamed source starts afresh "
+                        "(its first run is a baseline) and takes over only the old source's pages its listing lists."),
 }
 
 SMTP_KEYS: dict[str, Key] = {
@@ -505,6 +511,7 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
         _warn_repeated_listings(item["listing_urls"], origin, f"sources[{index}].")
     sources = tuple(SourceConfig(**_tuples(item)) for item in items)
     _check_unique([s.name for s in sources], origin, "sources")
+    _check_renames(sources, origin)
     for index, source in enumerate(sources):
         for url in source.listing_urls:
             if not _is_http_url(url):
@@ -814,6 +821,28 @@ def _check_headers(fetch: Mapping[str, Any], smtp: Mapping[str, Any], origin: st
                           f"got {agent!r}")
     if not _mailbox(smtp["sender"]):
         raise ConfigError(f"{origin}: smtp.sender: {smtp['sender']!r} is not one email address")
+
+
+def _check_renames(sources: tuple[SourceConfig, ...], origin: str) -> None:
+    """A source's `renamed_from` names a source no longer configured, continued by it alone: the
+    rename hands over the old source whole, so a name still configured (two sources, not one
+    renamed) or declared by two sources (only one of them can have its documents) is refused."""
+    configured = {s.name for s in sources}
+    declared: dict[str, str] = {}
+    for index, source in enumerate(sources):
+        for old in source.renamed_from:
+            where = f"{origin}: sources[{index}].renamed_from: {old!r}"
+            if not old.strip():
+                raise ConfigError(f"{where}: expected the name the source had before, got an empty name")
+            if old == source.name:
+                raise ConfigError(f"{where}: is this source's own name (a source renamed from itself)")
+            if old in configured:
+                raise ConfigError(f"{where}: is still a configured source; a renamed source's old name must be "
+                                  "removed from the config (or drop renamed_from: two sources are not a rename)")
+            if old in declared:
+                raise ConfigError(f"{where}: is also declared by source {declared[old]!r}; one old source "
+                                  "continues as one new source")
+            declared[old] = source.name
 
 
 def _check_unique(names: list[str], origin: str, section: str) -> None:

@@ -4,10 +4,17 @@ config while it was failing. Real loopback site, the CLI in its own process."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from policywatch.config import Settings
 from policywatch.demo.server import LoopbackSite, Response
+from policywatch.model import EventKind
+from policywatch.pipeline import run_once
+from policywatch.state import Store
 from tests import traps
+from tests.hostile.test_shared_pages import SHARED, TEXT, changed, page, serve, settings
 from tests.unseen import cli, run_json, write_config
 
 
@@ -40,24 +47,26 @@ def test_a_failing_source_removed_from_the_config_no_longer_fails_status_nor_the
     assert "服务器错误" not in problems and "所有来源运行正常" in problems, "no longer watched: no problem of the watch's"
 
 
-def test_events_a_killed_run_stored_are_counted_by_the_run_that_reports_them(tmp_path: Path) -> None:
-    # a run killed after storing its events never printed them: the next run's JSON carries them,
-    # and its counts (the run's and its source's) must say them too, or the two disagree
-    from policywatch.model import EventKind
-    from policywatch.pipeline import run_once
-    from policywatch.state import Store
-    from tests.hostile.test_shared_pages import SHARED, TEXT, serve, settings
-
+@contextmanager
+def after_a_first_run(tmp_path: Path) -> Iterator[tuple[LoopbackSite, Settings, Store]]:
+    """Source s (a page shared with t and its own) served, and its store after its first run."""
     with LoopbackSite() as site:
         serve(site, TEXT)
         config = settings(site, tmp_path, "s")
         with Store.open(config.database) as store:
             run_once(config, store, build_report_site=False, deliver=False)
-            (record,) = [d for d in store.documents() if d.url == site.url(SHARED)]
-            killed = store.start_run(["s"])  # what a SIGKILL after its events leaves: a run never finished
-            store.add_event(EventKind.MISSING, source="s", document_id=record.id, run_id=killed,
-                            message="not_found: HTTP 404", dedup_key=f"missing:{record.id}:{killed}")
-            rerun = run_once(config, store, build_report_site=False, deliver=False)
+            yield site, config, store
+
+
+def test_events_a_killed_run_stored_are_counted_by_the_run_that_reports_them(tmp_path: Path) -> None:
+    # a run killed after storing its events never printed them: the next run's JSON carries them,
+    # and its counts (the run's and its source's) must say them too, or the two disagree
+    with after_a_first_run(tmp_path) as (site, config, store):
+        (record,) = [d for d in store.documents() if d.url == site.url(SHARED)]
+        killed = store.start_run(["s"])  # what a SIGKILL after its events leaves: a run never finished
+        store.add_event(EventKind.MISSING, source="s", document_id=record.id, run_id=killed,
+                        message="not_found: HTTP 404", dedup_key=f"missing:{record.id}:{killed}")
+        rerun = run_once(config, store, build_report_site=False, deliver=False)
     told = [(e.kind, e.source) for e in rerun.events]
     assert (EventKind.MISSING, "s") in told, told
     counted = rerun.to_dict()
@@ -65,3 +74,19 @@ def test_events_a_killed_run_stored_are_counted_by_the_run_that_reports_them(tmp
     reappeared = sum(1 for kind, _ in told if kind is EventKind.REAPPEARED)
     assert counted["counts"]["missing"] == counted["source_counts"]["s"]["missing"] == missing
     assert counted["counts"]["reappeared"] == reappeared
+
+
+def test_a_change_a_killed_run_stored_is_counted_as_a_new_version_by_the_run_that_carries_it(tmp_path: Path) -> None:
+    # a run killed after storing a changed version and its event never printed its JSON: the next
+    # run carries the event and counts it as a change, and the version too (as the killed run would
+    # have), so its JSON never says more changes than new versions
+    with after_a_first_run(tmp_path) as (site, config, store):
+        site.route(SHARED, page(changed(TEXT)))
+        run_once(config, store, build_report_site=False, deliver=False)
+        # what a SIGKILL after the events' commit leaves: the run never finished, its JSON never printed
+        store.db.execute("UPDATE runs SET finished_at = NULL, summary = NULL WHERE id = (SELECT max(id) FROM runs)")
+        rerun = run_once(config, store, build_report_site=False, deliver=False)
+    assert [e.kind for e in rerun.events] == [EventKind.CHANGED], rerun.events
+    counted = rerun.to_dict()
+    assert counted["counts"]["changes"] == counted["counts"]["new_versions"] == 1, counted["counts"]
+    assert counted["source_counts"]["s"]["new_versions"] == 1, counted["source_counts"]

@@ -1,48 +1,162 @@
-"""A source renamed in the config continues the source it was: its first run under the new name
-finds the documents stored under the old one on its listing, so it is no first run (no silent
-baseline): what was published or changed meanwhile is reported, the documents and their history
-are the new name's, and the old name is no longer a source. Crawled from a real loopback server."""
+"""A source renamed in the config continues the source it was when it says so (`renamed_from`):
+its first run under the new name is no first run (no silent baseline), what was published or
+changed meanwhile is reported, the documents and their history are the new name's and the old
+name is no longer a source. Without the declaration a new source is a new source, however many
+of a removed source's pages it lists (a split, an aggregate column, another config's source on
+the same store): its first run is its baseline and it takes over only the pages it lists.
+Crawled from a real loopback server."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
-from policywatch.config import Settings
+import pytest
+
+from policywatch.config import FetchSettings, Settings, SourceConfig, load_settings
 from policywatch.demo.server import LoopbackSite
-from policywatch.model import EventKind
+from policywatch.errors import ConfigError
+from policywatch.model import EventKind, RunSummary
 from policywatch.pipeline import run_once
 from policywatch.state import Store
 from tests.hostile.test_shared_pages import LISTINGS, OWN, SHARED, TEXT, changed, listing, page, settings
 
 NEW = "/zcwj/201907/t20190705_5.html"  # published while the source was being renamed
+PAGE = {i: f"/zcwj/201907/t2019070{i}_{i}.html" for i in range(1, 6)}
 
 
-def renamed(config: Settings, name: str) -> Settings:
-    return replace(config, sources=tuple(replace(s, name=name) for s in config.sources))
+def renamed(config: Settings, name: str, *, declared: bool = True) -> Settings:
+    old = tuple(s.name for s in config.sources)
+    return replace(config, sources=tuple(replace(s, name=name, renamed_from=old if declared else ())
+                                         for s in config.sources))
 
 
-def test_a_renamed_source_continues_the_old_one_and_reports_what_changed_meanwhile(tmp_path: Path) -> None:
+def columns(site: LoopbackSite, tmp_path: Path, **listed: list[int]) -> Settings:
+    """A config of one source per keyword, each listing the numbered pages given (served at /NAME/)."""
+    for name, pages in listed.items():
+        site.route(f"/{name}/index.html", listing(*[PAGE[i] for i in pages]))
+    return Settings(
+        database=tmp_path / "pw.db", output_dir=tmp_path / "site", fetch=FetchSettings(min_delay=0.0, retries=0),
+        sources=tuple(SourceConfig(name=n, listing_urls=(site.url(f"/{n}/index.html"),), profile="trs",
+                                   allow_private=True, min_delay=0.0) for n in listed))
+
+
+def told(summary: RunSummary, site: LoopbackSite) -> list[tuple[str, str, str]]:
+    return sorted((e.kind.value, e.source, e.url.removeprefix(site.base_url)) for e in summary.events
+                  if e.kind is not EventKind.HEALTH)
+
+
+def owners(store: Store, site: LoopbackSite) -> dict[str, str]:
+    return {d.url.removeprefix(site.base_url): d.source for d in store.documents()}
+
+
+def serve_numbered(site: LoopbackSite) -> None:
+    for i, path in PAGE.items():
+        site.route(path, page([f"文件{i}", *TEXT[1:]]))
+
+
+def change(site: LoopbackSite, i: int) -> None:
+    site.route(PAGE[i], page([f"文件{i}", *changed(TEXT)[1:]]))
+
+
+def serve_s(site: LoopbackSite, tmp_path: Path) -> Settings:
+    """The config of source s, whose listing lists the shared page and its own."""
+    site.route(LISTINGS["s"], listing(SHARED, OWN["s"]))
+    site.route(SHARED, page(TEXT))
+    site.route(OWN["s"], page(["s的文件", *TEXT[1:]]))
+    return settings(site, tmp_path, "s")
+
+
+def run(config: Settings, store: Store) -> RunSummary:
+    return run_once(config, store, build_report_site=False, deliver=False)
+
+
+def test_a_declared_rename_continues_the_old_source_and_reports_what_changed_meanwhile(tmp_path: Path) -> None:
     with LoopbackSite() as site:
-        site.route(LISTINGS["s"], listing(SHARED, OWN["s"]))
-        site.route(SHARED, page(TEXT))
-        site.route(OWN["s"], page(["s的文件", *TEXT[1:]]))
-        config = settings(site, tmp_path, "s")
+        config = serve_s(site, tmp_path)
         with Store.open(config.database) as store:
-            run_once(config, store, build_report_site=False, deliver=False)
+            run(config, store)
             site.route(LISTINGS["s"], listing(NEW, SHARED, OWN["s"]))
             site.route(NEW, page(["新发布的文件", *TEXT[2:]]))
             site.route(SHARED, page(changed(TEXT)))
-            first = run_once(renamed(config, "市政府文件"), store, build_report_site=False, deliver=False)
-            again = run_once(renamed(config, "市政府文件"), store, build_report_site=False, deliver=False)
+            first = run(renamed(config, "市政府文件"), store)
+            again = run(renamed(config, "市政府文件"), store)
+            again_told = told(again, site)
             sources = {d.source for d in store.documents()}
             health = [h.name for h in store.source_health()]
-        kinds = sorted((e.kind.value, e.source, e.url.removeprefix(site.base_url)) for e in first.events)
+            kinds = told(first, site)
     assert kinds == [("changed", "市政府文件", SHARED), ("new_document", "市政府文件", NEW)], kinds
     assert first.new_documents == 1 and first.changes == 1
     assert any("continues s" in w for w in first.warnings), first.warnings
-    assert not [e for e in again.events if e.kind is not EventKind.HEALTH], "said once"
+    assert not again_told, "said once"
+    assert not [w for w in again.warnings if "renamed_from" in w], "the declaration left in place says nothing more"
     assert sources == {"市政府文件"} and health == ["市政府文件"], "one source, under its new name"
+
+
+def test_an_undeclared_rename_is_a_new_source_whose_first_run_is_its_baseline(tmp_path: Path) -> None:
+    # the same listing under a new name without renamed_from: base behaviour, a baseline that
+    # takes over the pages it lists (nothing is guessed from how many it shares)
+    with LoopbackSite() as site:
+        config = serve_s(site, tmp_path)
+        with Store.open(config.database) as store:
+            run(config, store)
+            first = run(renamed(config, "市政府文件", declared=False), store)
+            health = sorted(h.name for h in store.source_health())
+    assert [(e.kind, e.source) for e in first.events] == [(EventKind.BASELINE, "市政府文件")]
+    assert not [w for w in first.warnings if "continues" in w], first.warnings
+    assert health == ["s", "市政府文件"], "the old source's health is not taken without a declaration"
+
+
+def test_a_source_split_in_two_reports_each_page_under_the_source_listing_it(tmp_path: Path) -> None:
+    # s (pages 1-3) becomes a (1, 2) and b (3): a lists more than half of s's pages but is no
+    # rename of s; page 3's change is b's to report
+    with LoopbackSite() as site:
+        serve_numbered(site)
+        with Store.open(tmp_path / "pw.db") as store:
+            run(columns(site, tmp_path, s=[1, 2, 3]), store)
+            split = run(columns(site, tmp_path, a=[1, 2], b=[3]), store)
+            change(site, 3)
+            later = told(run(columns(site, tmp_path, a=[1, 2], b=[3]), store), site)
+            owned = owners(store, site)
+    assert sorted((e.kind, e.source) for e in split.events) == [(EventKind.BASELINE, "a"), (EventKind.BASELINE, "b")]
+    assert not [w for w in split.warnings if "continues" in w], split.warnings
+    assert later == [("changed", "b", PAGE[3])]
+    assert owned == {PAGE[1]: "a", PAGE[2]: "a", PAGE[3]: "b"}
+
+
+def test_two_configs_sharing_a_store_do_not_pass_a_source_back_and_forth(tmp_path: Path) -> None:
+    # config A watches s (pages 1, 2), config B watches t (pages 1-3), one database: each run
+    # sees the other's source as "no longer configured". Neither takes the other over whole
+    with LoopbackSite() as site:
+        serve_numbered(site)
+        with Store.open(tmp_path / "pw.db") as store:
+            run(columns(site, tmp_path, s=[1, 2]), store)
+            b_first = run(columns(site, tmp_path, t=[1, 2, 3]), store)
+            change(site, 3)
+            a_again = told(run(columns(site, tmp_path, s=[1, 2]), store), site)
+            b_again = told(run(columns(site, tmp_path, t=[1, 2, 3]), store), site)
+            health = sorted(h.name for h in store.source_health())
+            owned = owners(store, site)
+    assert [(e.kind, e.source) for e in b_first.events] == [(EventKind.BASELINE, "t")]
+    assert not a_again, "page 3 is t's: A's run does not report it to s's subscribers"
+    assert b_again == [("changed", "t", PAGE[3])]
+    assert health == ["s", "t"], "neither config deletes the other's health row"
+    assert owned[PAGE[3]] == "t"
+
+
+def test_a_column_sharing_one_page_with_a_removed_source_whose_listing_moved_on_is_a_new_source(
+        tmp_path: Path) -> None:
+    # s listed 1-4, then only 4 (its window moved on: 1-3 unlisted); s is removed and t, an
+    # aggregate column listing 4 and 5, added: t shares one page with s and takes that one only
+    with LoopbackSite() as site:
+        serve_numbered(site)
+        with Store.open(tmp_path / "pw.db") as store:
+            run(columns(site, tmp_path, s=[1, 2, 3, 4]), store)
+            run(columns(site, tmp_path, s=[4]), store)
+            first = run(columns(site, tmp_path, t=[4, 5]), store)
+            owned = owners(store, site)
+    assert [(e.kind, e.source) for e in first.events] == [(EventKind.BASELINE, "t")], first.events
+    assert owned == {PAGE[1]: "s", PAGE[2]: "s", PAGE[3]: "s", PAGE[4]: "t", PAGE[5]: "t"}
 
 
 def test_a_new_source_beside_a_configured_one_listing_its_pages_is_a_first_run(tmp_path: Path) -> None:
@@ -54,25 +168,45 @@ def test_a_new_source_beside_a_configured_one_listing_its_pages_is_a_first_run(t
             site.route(path, page([f"{name}的文件", *TEXT[1:]]))
         site.route(SHARED, page(TEXT))
         with Store.open(tmp_path / "pw.db") as store:
-            run_once(settings(site, tmp_path, "s"), store, build_report_site=False, deliver=False)
-            both = run_once(settings(site, tmp_path, "s", "t"), store, build_report_site=False, deliver=False)
-            owners = {d.url.removeprefix(site.base_url): d.source for d in store.documents()}
+            run(settings(site, tmp_path, "s"), store)
+            both = run(settings(site, tmp_path, "s", "t"), store)
+            owned = owners(store, site)
     assert [(e.kind, e.source) for e in both.events] == [(EventKind.BASELINE, "t")]
-    assert owners == {SHARED: "s", OWN["s"]: "s", OWN["t"]: "t"}
+    assert owned == {SHARED: "s", OWN["s"]: "s", OWN["t"]: "t"}
 
 
-def test_a_new_source_sharing_a_few_pages_with_a_removed_one_is_a_first_run(tmp_path: Path) -> None:
-    # s is removed and t added, listing one of s's three pages: t is another source, not s renamed.
-    # Its first run is its baseline; the page it lists becomes its own, s's others are left alone
-    extra = "/zcwj/201907/t20190704_4.html"
+def test_a_declared_name_no_source_had_is_said_and_the_run_is_a_baseline(tmp_path: Path) -> None:
     with LoopbackSite() as site:
-        site.route(LISTINGS["s"], listing(SHARED, OWN["s"], extra))
-        site.route(LISTINGS["t"], listing(SHARED, OWN["t"]))
-        for path in (SHARED, OWN["s"], OWN["t"], extra):
-            site.route(path, page([f"{path}的文件", *TEXT[1:]]))
+        serve_numbered(site)
+        config = columns(site, tmp_path, t=[1, 2])
+        config = replace(config, sources=(replace(config.sources[0], renamed_from=("typo",)),))
         with Store.open(tmp_path / "pw.db") as store:
-            run_once(settings(site, tmp_path, "s"), store, build_report_site=False, deliver=False)
-            alone = run_once(settings(site, tmp_path, "t"), store, build_report_site=False, deliver=False)
-            owners = {d.url.removeprefix(site.base_url): d.source for d in store.documents()}
-    assert [(e.kind, e.source) for e in alone.events] == [(EventKind.BASELINE, "t")]
-    assert owners == {SHARED: "t", OWN["s"]: "s", extra: "s", OWN["t"]: "t"}
+            first = run(config, store)
+    assert [(e.kind, e.source) for e in first.events] == [(EventKind.BASELINE, "t")]
+    assert any("renamed_from 'typo'" in w and "nothing to continue" in w for w in first.warnings), first.warnings
+
+
+SOURCE = '[[sources]]\nname = "{name}"\nlisting_urls = ["https://www.example.gov.cn/{name}/"]\n'
+
+
+@pytest.mark.parametrize(("config", "said"), [
+    (SOURCE.format(name="a") + 'renamed_from = ["b"]\n' + SOURCE.format(name="b"),
+     "sources[0].renamed_from: 'b': is still a configured source"),
+    (SOURCE.format(name="a") + 'renamed_from = ["a"]\n', "sources[0].renamed_from: 'a': is this source's own name"),
+    (SOURCE.format(name="a") + 'renamed_from = ["old"]\n' + SOURCE.format(name="b") + 'renamed_from = ["old"]\n',
+     "sources[1].renamed_from: 'old': is also declared by source 'a'"),
+    (SOURCE.format(name="a") + 'renamed_from = [" "]\n', "sources[0].renamed_from: ' ': expected the name"),
+    (SOURCE.format(name="a") + 'renamed_from = "old"\n', "sources[0].renamed_from"),
+])
+def test_a_bad_rename_declaration_is_refused_at_load_saying_which(tmp_path: Path, config: str, said: str) -> None:
+    path = tmp_path / "policywatch.toml"
+    path.write_text(config, encoding="utf-8")
+    with pytest.raises(ConfigError, match="renamed_from") as caught:
+        load_settings(path)
+    assert said in str(caught.value), str(caught.value)
+
+
+def test_a_rename_declaration_loads(tmp_path: Path) -> None:
+    path = tmp_path / "policywatch.toml"
+    path.write_text(SOURCE.format(name="new") + 'renamed_from = ["old"]\n', encoding="utf-8")
+    assert load_settings(path).sources[0].renamed_from == ("old",)

@@ -17,7 +17,7 @@ from policywatch import crawler, reports
 from policywatch.config import ExtractSettings, Settings, SourceConfig
 from policywatch.errors import BrokerError, ConfigError, ExtractError, PolicywatchError, StoreError
 from policywatch.extract.sandbox import time_limit as extract_time_limit
-from policywatch.model import ChangeEvent, DocumentRef, DocumentStatus, EventKind, FetchOutcome, RunSummary
+from policywatch.model import ChangeEvent, EventKind, FetchOutcome, RunSummary
 from policywatch.pipeline.documents import DocumentProcessor
 from policywatch.pipeline.lineage import LineageLinker
 from policywatch.pipeline.reportview import ReportView
@@ -215,6 +215,8 @@ def _run_source(
     clock = clock or _SourceClock(float("inf"))
     fetcher = work.fetcher
     store.ensure_source(source.name)
+    if source.renamed_from and store.is_first_run(source.name):
+        _continue_renamed(store, source, tally)
     first_run = store.is_first_run(source.name)
     tally.first_run = first_run
     if source.ignore_robots:
@@ -227,18 +229,6 @@ def _run_source(
 
     discovery = _discover(source, fetcher, fetch_page, max_pages=source.max_pages if first_run else source.pages,
                           limits=limits)
-    renamed = _renamed_from(store, discovery.refs, configured) if first_run else ""
-    if renamed:
-        # a source renamed in the config: its first run under the new name lists the documents
-        # stored under the old one. It continues that source (its documents, history and health)
-        # instead of making a silent baseline, which would have left the documents published
-        # since the last run under the old name unannounced.
-        moved = store.continue_source(renamed, source.name)
-        first_run = tally.first_run = store.is_first_run(source.name)
-        said = (f"{source.name}: continues {renamed} (no longer configured; its listing lists the same "
-                f"documents): {plural(moved, 'document')} and their history are {source.name}'s now")
-        logger.warning("%s", said)
-        tally.warnings.append(said)
     for page in discovery.pages:
         store.record_fetch(page, run_id=run_id, source=source.name)
         tally.outcomes[page.outcome.value] += 1
@@ -312,26 +302,24 @@ def _run_source(
         )
 
 
-def _renamed_from(store: Store, refs: Sequence[DocumentRef], configured: frozenset[str] | None) -> str:
-    """The source no longer configured whose documents the listing lists most ("" when none): the
-    name a source had before it was renamed. A source still configured is another one listing
-    some of the same pages (see DocumentProcessor.jobs), and one whose first run never completed
-    had nothing to continue. The listing must list more than half the pages it had listed: a new
-    source sharing a few pages with a removed one is another source, and only those pages become
-    its own (DocumentProcessor._adopt_orphans)."""
-    if configured is None:
-        return ""
-    owners: Counter[str] = Counter()
-    for ref in refs:
-        record = store.document(ref.url)
-        if record is not None and record.parent_id is None and record.source not in configured:
-            owners[record.source] += 1
-    for name, found in owners.most_common():
-        listed = sum(1 for d in store.known_documents(name)
-                     if d.parent_id is None and d.status is not DocumentStatus.UNLISTED)
-        if not store.is_first_run(name) and found * 2 > listed:
-            return name
-    return ""
+def _continue_renamed(store: Store, source: SourceConfig, tally: SourceTally) -> None:
+    """A source renamed in the config (its `renamed_from`, checked at load: no name there is
+    still configured) continues the old one on its first run under the new name: its documents,
+    history, URLs, queue and health become the new name's, so the run is no first run and what
+    was published or changed meanwhile is reported instead of going into a silent baseline. Only
+    a declaration does this: a new source sharing pages with a removed one may be a split, an
+    aggregate column or another config's source on the same store, and takes over only the pages
+    it lists (DocumentProcessor._adopt_orphans)."""
+    for old in source.renamed_from:
+        moved = store.continue_source(old, source.name)
+        if moved is None:
+            said = (f"{source.name}: renamed_from {old!r}: no source of that name is stored "
+                    "(misspelt, or never run): nothing to continue")
+        else:
+            said = (f"{source.name}: continues {old} (renamed_from): {plural(moved, 'document')} "
+                    f"and their history are {source.name}'s now")
+        logger.warning("%s", said)
+        tally.warnings.append(said)
 
 
 def _record_source_health(store: Store, source: SourceConfig, tally: SourceTally, *, alert_after: float) -> None:
@@ -382,11 +370,16 @@ _COUNTED_AS = {EventKind.CHANGED: "changes", EventKind.NEW_DOCUMENT: "new_docume
 def _with_events(summary: RunSummary, events: Sequence[ChangeEvent], *, first: bool = False) -> RunSummary:
     """The summary with events its sources' passes did not count: the lineage pass's (a validity
     change), or those a killed run stored and never printed (`first`: put before the run's own),
-    each counted for the source it names, so the counts say what the events say."""
+    each counted for the source it names, so the counts say what the events say. A carried change
+    or return also counts its version, as the run that stored it would have (DocumentProcessor.report):
+    else a JSON says more changes than new versions."""
     counts: dict[str, Counter[str]] = {}
     _add_counts(counts, summary.source_counts)
     for event in events:
-        if (what := _COUNTED_AS.get(event.kind)) is not None:
+        whats = [_COUNTED_AS[event.kind]] if event.kind in _COUNTED_AS else []
+        if first and event.kind in (EventKind.CHANGED, EventKind.RETURNED) and event.new_version is not None:
+            whats.append("new_versions")
+        for what in whats:
             counts.setdefault(event.source, Counter())[what] += 1
     return replace(summary, events=(*events, *summary.events) if first else (*summary.events, *events),
                    source_counts=counts, **_totals(counts))

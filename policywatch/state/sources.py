@@ -73,26 +73,32 @@ class SourcesMixin(StoreBase):
                     [json.dumps(dict(config), ensure_ascii=False, default=str), name],
                 )
 
-    def continue_source(self, old: str, new: str) -> int:
+    def continue_source(self, old: str, new: str) -> int | None:
         """Make `new` the source `old` was (a source renamed in the config): its documents with
         their attachments and versions, their URLs and its listing queue, when its first run
         completed and how its runs went; `old` is no longer known. Events already stored keep
         the source they were told under (a feed entry's id is made of it: moved, readers would
-        show every entry again). Returns how many documents moved."""
+        show every entry again). Returns how many documents moved, None when no source `old` is
+        stored (a name misspelt, or a rename already made by an earlier run)."""
         with write(self.db):
+            known = "SELECT 1 FROM sources WHERE name = ? UNION ALL SELECT 1 FROM documents WHERE source = ? LIMIT 1"
+            if self._scalar(known, [old, old]) is None:
+                return None
             self.ensure_source(new)
             moved = self.db.execute("UPDATE documents SET source = ? WHERE source = ?", [new, old]).rowcount
             for table in ("aliases", "discovered"):
                 # OR IGNORE: a URL `new` already has (read by it before the rename) stays its own
                 self.db.execute(f"UPDATE OR IGNORE {table} SET source = ? WHERE source = ?", [new, old])
                 self.db.execute(f"DELETE FROM {table} WHERE source = ?", [old])
+            # a baseline either name completed stays completed (two old names continued by one)
             self.db.execute(
                 """UPDATE sources SET (first_completed_at, last_run_at, last_outcome, last_message,
                           consecutive_failures, failing_since) =
-                       (SELECT first_completed_at, last_run_at, last_outcome, last_message,
-                               consecutive_failures, failing_since FROM sources WHERE name = ?)
-                   WHERE name = ?""",
-                [old, new],
+                       (SELECT COALESCE(o.first_completed_at, sources.first_completed_at), o.last_run_at,
+                               o.last_outcome, o.last_message, o.consecutive_failures, o.failing_since
+                        FROM sources AS o WHERE o.name = ?)
+                   WHERE name = ? AND EXISTS (SELECT 1 FROM sources WHERE name = ?)""",
+                [old, new, old],
             )
             self.db.execute("DELETE FROM sources WHERE name = ?", [old])
         return int(moved)
