@@ -185,9 +185,12 @@ def member_text(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, *
     text = document.text.strip()
     if not text:
         return "", warnings, []
-    # its left-out pages go in its text, which begins after the heading line
+    # its left-out pages go in its text, which begins after the heading line; so do the scans
+    # among an OFD's attachments, found by their path inside it
     pages = tuple((number, 1 + at) for number, at in document.unread_pages)
-    return f"【{label}】\n{text}", warnings, [(label, (), pages, 0)] if pages else []
+    inner: list[Unread] = [(name, path, tuple((number, 1 + at) for number, at in left), 1 + at_whole)
+                           for name, path, left, at_whole in document.unread_members]
+    return f"【{label}】\n{text}", warnings, ([(label, (), pages, 0)] if pages else []) + inner
 
 
 def _text_member(body: bytes, kind: str, *, url: str) -> str:

@@ -186,3 +186,16 @@ def test_an_image_only_ofd_in_a_zip_is_named_not_sent_to_pdf_ocr():
     doc = extract(_zipped("扫描件.ofd", scan), url="http://x.gov.cn/b.zip", ocr=False)
     assert not doc.unread_members
     assert "b.zip/扫描件.ofd: not read: OCR reads only the PDFs inside a package" in doc.warnings
+
+
+def test_a_scan_attached_to_an_ofd_inside_a_zip_is_listed_for_ocr_not_dropped():
+    # the OFD's own list of scans to OCR was lost when the OFD was a bundle's member
+    from PIL import Image
+
+    scan = io.BytesIO()
+    Image.new("L", (600, 840), 200).convert("RGB").save(scan, format="PDF", resolution=150)
+    ofd = package([text_object(20, 40, "关于印发通知的通知")], attachments={"附件1.pdf": scan.getvalue()})
+    doc = extract(_zipped("通知.ofd", ofd), url="http://x.gov.cn/b.zip", ocr=False)
+    assert doc.text.splitlines() == ["【b.zip/通知.ofd】", "关于印发通知的通知"]
+    assert doc.unread_members == (("通知.ofd/附件1.pdf", ("通知.ofd", "Doc_0/Attachs/附件1.pdf"), (), 2),)
+    assert doc.warnings[-1] == "通知.ofd/附件1.pdf: not read: OCR is switched off for this source"
