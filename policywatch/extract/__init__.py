@@ -176,6 +176,11 @@ def _extract_kind(
     return document
 
 
+# an OCR job of _left_out_recognised: (warning prefix, reader, its options, pages left out with
+# their lines, (label, line) of a whole scan)
+_Job = tuple[str, str, dict[str, Any], tuple[tuple[int, int], ...], tuple[str, int] | None]
+
+
 def _left_out_recognised(
     body: bytes, *, url: str, limits: ExtractSettings, ocr: bool, document: ExtractedDocument
 ) -> ExtractedDocument:
@@ -188,13 +193,13 @@ def _left_out_recognised(
     pages are recognised in one OCR call, in order (the engine loads and the file is sent once,
     not once a page), with the OCR budget once for each page, as when each page was a call of its
     own. A page OCR cannot read stays out with its warning; the text layer is never lost for it."""
-    # (warning prefix, reader, its options, pages left out with their lines, (label, line) of a whole scan)
-    jobs: list[tuple[str, str, dict[str, Any], tuple[tuple[int, int], ...], tuple[str, int] | None]] = []
+    jobs: list[_Job] = []
     if document.unread_pages:
         jobs.append(("", "policywatch.extract.ocr:ocr_pdf_pages", {}, document.unread_pages, None))
     jobs += [(f"{label}: ", "policywatch.extract.archive:ocr_member", {"member": path}, pages,
               None if pages else (label, at)) for label, path, pages, at in document.unread_members]
     warnings = list(document.warnings)
+    jobs = _within_ocr_total(jobs, warnings)
     if not ocr or not ocr_engine():
         why = "OCR is switched off for this source" if not ocr else "no OCR engine is installed (policywatch[ocr])"
         warnings += [f"{prefix}{pages_named([n for n, _ in pages]) + ' ' if pages else ''}not read: {why}"
@@ -233,6 +238,29 @@ def _left_out_recognised(
     return check_text(replace(document, text=text, metadata=fields, warnings=tuple(warnings)), limits)
 
 
+def _within_ocr_total(jobs: list[_Job], warnings: list[str]) -> list[_Job]:
+    """The OCR jobs of one document up to MAX_OCR_PAGES pages in all (a whole scan counts as one
+    call, its own pages capped by the OCR reader): a bundle of 200 ZIPs of 150 scans each was
+    30,000 OCR calls. The jobs beyond are named in `warnings`, not read."""
+    from policywatch.extract.ocr import MAX_OCR_PAGES
+
+    kept: list[_Job] = []
+    used = 0
+    for job in jobs:
+        cost = len(job[3]) or 1
+        if used + cost > MAX_OCR_PAGES:
+            break
+        kept.append(job)
+        used += cost
+    left = jobs[len(kept):]
+    if left:
+        names = [f"{prefix}{pages_named([n for n, _ in pages])}" if pages else prefix.rstrip(": ") or "the file"
+                 for prefix, _, _, pages, _ in left]
+        warnings.append(f"not read: past the {MAX_OCR_PAGES} pages OCR reads of one document: "
+                        + "; ".join(name.rstrip(": ") for name in names))
+    return kept
+
+
 def pages_named(numbers: tuple[int, ...] | list[int]) -> str:
     """`page 3` or `pages 2, 5, 6`: the pages of a PDF a warning is about."""
     return f"page {numbers[0]}" if len(numbers) == 1 else "pages " + ", ".join(map(str, numbers))
@@ -254,9 +282,12 @@ def _recognised(
 
 
 def _ocr_budget(limits: ExtractSettings, *, pages: int = 1) -> ExtractSettings:
-    """The OCR limits of one file, or of `pages` pages read in one call (each page's allowance)."""
-    return replace(limits, timeout=limits.timeout * OCR_BUDGET * pages,
-                   cpu_seconds=limits.cpu_seconds * OCR_BUDGET * pages,
+    """The OCR limits of one file, or of `pages` pages read in one call (each page's allowance,
+    up to OCR_BUDGET pages' worth: 25 times extract.cpu_seconds is ~1,500 CPU s, what the
+    MAX_OCR_PAGES a call reads cost at ~4 s a page; more only let 299 pages run for two days)."""
+    share = min(pages, OCR_BUDGET)
+    return replace(limits, timeout=limits.timeout * OCR_BUDGET * share,
+                   cpu_seconds=limits.cpu_seconds * OCR_BUDGET * share,
                    memory_mb=max(limits.memory_mb, OCR_MEMORY_MB))
 
 

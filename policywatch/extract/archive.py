@@ -172,19 +172,25 @@ def member_text(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, *
     if kind in TEXT_FORMATS:
         text = _text_member(body, kind, url=url)
         return (f"【{label}】\n{text.strip()}" if text.strip() else ""), (), []
-    document, why = _read_member(body, kind, url=url, limits=limits)
+    document, why = _read_member(body, kind, url=url, limits=limits, depth=depth)
     if document is None:
         return "", (f"{label}: {why}",), []
     warnings = tuple(f"{label}: {warning}" for warning in document.warnings)
+    if document.needs_ocr and document.format != "pdf":
+        # OCR inside a package reads PDFs (ocr_member): an image-only OFD or presentation is named
+        return "", (*warnings, f"{label}: not read: OCR reads only the PDFs inside a package"), []
     if document.needs_ocr:
         # a scan: read by OCR in the parent's OCR child, as a standalone one is, its heading with it
         return "", warnings, [(label, (), (), 0)]
     text = document.text.strip()
     if not text:
         return "", warnings, []
-    # its left-out pages go in its text, which begins after the heading line
+    # its left-out pages go in its text, which begins after the heading line; so do the scans
+    # among an OFD's attachments, found by their path inside it
     pages = tuple((number, 1 + at) for number, at in document.unread_pages)
-    return f"【{label}】\n{text}", warnings, [(label, (), pages, 0)] if pages else []
+    inner: list[Unread] = [(name, path, tuple((number, 1 + at) for number, at in left), 1 + at_whole)
+                           for name, path, left, at_whole in document.unread_members]
+    return f"【{label}】\n{text}", warnings, ([(label, (), pages, 0)] if pages else []) + inner
 
 
 def _text_member(body: bytes, kind: str, *, url: str) -> str:
@@ -197,14 +203,18 @@ def _text_member(body: bytes, kind: str, *, url: str) -> str:
     return (extract_html(text, url=url) if kind in ("html", "xml") else _extract_plain(text, url=url)).text
 
 
-def _read_member(body: bytes, kind: str, *, url: str, limits: ExtractSettings) -> tuple[ExtractedDocument | None, str]:
-    """The member's document, or None and why it was not read."""
+def _read_member(body: bytes, kind: str, *, url: str, limits: ExtractSettings,
+                 depth: int) -> tuple[ExtractedDocument | None, str]:
+    """The member's document, or None and why it was not read. An OFD is a package of its own
+    with attachments: it is read one level below this one (`depth`), so OFD and ZIP nested in
+    each other end at extract.max_zip_depth."""
     if kind not in READERS or kind in _NOT_IN_BUNDLE:
         return None, f"format {kind} has no reader inside a ZIP; not read"
     from policywatch.extract.sandbox import read_in_process
 
     try:
-        return read_in_process(body, kind=kind, url=url, limits=limits), ""
+        options = {"depth": depth + 1} if kind == "ofd" else None
+        return read_in_process(body, kind=kind, url=url, limits=limits, options=options), ""
     except ExtractRefused as exc:
         return None, f"refused: {exc}"
     except ExtractError as exc:

@@ -37,8 +37,10 @@ MAX_PART_BYTES = 32 * 1024 * 1024  # one Content.xml; real pages are a few hundr
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
 
 
-def extract_ofd(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
-    """Text of every page of every document in the package, one paragraph per line."""
+def extract_ofd(body: bytes, *, url: str, limits: ExtractSettings | None = None, depth: int = 1) -> ExtractedDocument:
+    """Text of every page of every document in the package, one paragraph per line, then its
+    attachments. `depth` is the package's archive level (an OFD inside a ZIP bundle is 2), so
+    OFD and ZIP nested in each other count against extract.max_zip_depth together."""
     from policywatch.extract import archive as bundle
 
     limits = limits or ExtractSettings()
@@ -51,12 +53,23 @@ def extract_ofd(body: bytes, *, url: str, limits: ExtractSettings | None = None)
             reason = f"no text objects on {len(pages)} page(s): an image-only OFD needs OCR"
             return ExtractedDocument(url=url, format="ofd", text="", needs_ocr=True, warnings=(reason,))
         attached = reader.attachments()
+        name = bundle.bundle_name(url)
+        if attached and depth > limits.max_zip_depth:
+            reader.missing.append(f"{name}: {len(attached)} attachment(s) nested deeper than "
+                                  f"{limits.max_zip_depth} levels (extract.max_zip_depth); not read")
+            attached = []
+        if len(attached) > limits.max_zip_members:
+            # a listing naming thousands of files is a bomb, as a ZIP of thousands of members is
+            reader.missing.append(f"{name}: lists {len(attached)} attachments, more than extract.max_zip_members "
+                                  f"({limits.max_zip_members}); the first {limits.max_zip_members} read")
+            attached = attached[:limits.max_zip_members]
         read = bundle.Members([text], reader.missing)
         for info in attached:
-            read.add(archive, info, f"{bundle.bundle_name(url)}/{posixpath.basename(info.filename)}",
-                     url=f"{url}/{info.filename}", limits=limits, depth=1)
+            read.add(archive, info, f"{name}/{posixpath.basename(info.filename)}",
+                     url=f"{url}/{info.filename}", limits=limits, depth=depth)
     return ExtractedDocument(url=url, format="ofd", text="\n".join(read.parts), metadata=meta.from_text(text),
                              warnings=tuple(read.warnings), unread_members=tuple(read.unread))
+
 
 class _Package:
     """The XML parts of one OFD ZIP, read under the size limits."""
@@ -71,6 +84,7 @@ class _Package:
         self._attachments: list[str] = []  # each document's Attachments.xml path
         self.missing: list[str] = []  # what attachments() could not find
         self._template_runs: dict[str, list[Run]] = {}
+        self._read: set[str] = set()  # the parts read as the package's XML (lower case)
 
     def page_paths(self) -> list[str]:
         root = self._xml("OFD.xml")
@@ -105,18 +119,29 @@ class _Package:
         return runs
 
     def attachments(self) -> list[zipfile.ZipInfo]:
-        """The files attached to the documents (after page_paths), in their lists' order; one
-        listed but missing from the package is named in `missing`: the pages are still read."""
-        found = []
+        """The files attached to the documents (after page_paths), in their lists' order, each
+        once; one listed but missing from the package, a listing that is missing or broken, and a
+        FileLoc naming one of the package's own parts are named in `missing`: the pages are still read."""
+        own = {"ofd.xml", *self._read, *(path.lower() for path in self._templates.values()),
+               *(path.lower() for path in self._attachments)}
+        found: list[zipfile.ZipInfo] = []
         for listing in self._attachments:
             base = posixpath.dirname(listing)
-            for attachment in _children(self._xml(listing), "Attachment"):
+            try:
+                root = self._xml(listing)
+            except ExtractError as exc:  # the attachments are lost, not the pages
+                self.missing.append(f"{exc}: its attachments not read")
+                continue
+            for attachment in _children(root, "Attachment"):
                 for loc in _children(attachment, "FileLoc"):
                     path = _clean_path(base, (loc.text or "").strip())
                     info = self._names.get(path.lower())
                     if info is None:
                         self.missing.append(f"{path}: an attachment the OFD lists, missing from the package; not read")
-                    else:
+                    elif path.lower() in own:
+                        self.missing.append(f"{path}: an attachment the OFD lists that is a part of the OFD itself; "
+                                            "not read")
+                    elif info not in found:  # listed twice (or 500 times): read once
                         found.append(info)
         return found
 
@@ -133,6 +158,7 @@ class _Package:
         info = self._names.get(path.lower())
         if info is None:
             raise ExtractError(f"{self._url}: OFD package lacks {path}")
+        self._read.add(path.lower())
         return package_xml(self._archive, info, url=self._url, label="OFD")
 
 

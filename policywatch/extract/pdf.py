@@ -206,12 +206,16 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
 
 
 def _scanned(text: str, images: list[dict[str, Any]], area: float) -> bool:
-    """Whether a page is a scan: images and no text, or images over most of the page and no
-    words in its text layer, only what a scanner or an OA system stamps on it (a page number
-    `- 3 -`, a date): that stamp is not the page's text, and keeping it lost the page silently."""
+    """Whether a page is a scan: images and no text, or images over most of the page and a text
+    layer that is only what a scanner or an OA system stamps on it (a page number `- 3 -`,
+    `第3页`, `3/10`, a date): that stamp is not the page's text, and keeping it lost the page
+    silently. Any other text layer is the page's text, however few its letters: a chart's `图1`
+    and its rows of figures, a table of numbers over a full-page letterhead image."""
     if not text.strip():
         return True
-    if sum(map(str.isalpha, text)) >= _MAPPED_MIN:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # a stamp is a line or two (a page number, a date), not a column of figures
+    if len(lines) > _STAMP_LINES or not all(_STAMP.fullmatch(line) for line in lines):
         return False
     covered = sum(max(0.0, float(image["x1"] - image["x0"])) * max(0.0, float(image["bottom"] - image["top"]))
                   for image in images)
@@ -289,5 +293,13 @@ _UNMAPPED = re.compile(r"\(cid:\d+\)")
 # More unmapped glyphs than this share of a page's: the page is no text. Less is readable words
 # around a symbol font's boxes and ticks (a 申报材料核对表's 有/无 columns are a quarter of its glyphs)
 _UNMAPPED_SHARE = 0.5
-_SCAN_SHARE = 0.5  # images over at least this share of a page with no words on it: a scanned page
+_SCAN_SHARE = 0.5  # images over at least this share of a page with only a stamp on it: a scanned page
+# what is stamped on a scanned page, one line: a page number (`- 3 -`, `—3—`, `第3页`, `第3页 共10页`,
+# `3/10`, `Page 3 of 10`, `3`) or a date (`2023-05-06`, `2023年5月6日`)
+_STAMP_LINES = 3
+_N = r"[0-9０-９〇零一二三四五六七八九十百]+"
+_STAMP = re.compile(
+    rf"[-—–－~·\s]*(?:(?:第\s*{_N}\s*页)?\s*(?:共\s*{_N}\s*页)?|{_N}(?:\s*/\s*{_N})?"
+    rf"|(?i:page)\s*{_N}(?:\s*(?i:of)\s*{_N})?"
+    rf"|\d{{4}}\s*[-./年]\s*\d{{1,2}}\s*[-./月]\s*\d{{1,2}}\s*日?)[-—–－~·\s]*")
 _MAPPED_MIN = 5  # fewer mapped characters than this on a page with unmapped glyphs: nothing to read

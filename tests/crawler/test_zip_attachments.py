@@ -174,3 +174,26 @@ def test_the_scans_in_a_bundle_are_named_as_not_read_when_ocr_is_off() -> None:
         "cl.zip/承诺书.pdf: no text layer on 1 page(s) (1 image(s)): needs OCR",
         "cl.zip/办法.pdf: page 2 not read: OCR is switched off for this source",
         "cl.zip/承诺书.pdf: not read: OCR is switched off for this source")
+
+
+def test_ocr_of_one_bundle_stops_at_max_ocr_pages_in_all_and_names_the_rest() -> None:
+    # 200 inner ZIPs of 150 blank scans each were 30,000 OCR calls: one document's OCR is held
+    # to MAX_OCR_PAGES across its members and their nesting, the members beyond it named
+    from PIL import Image
+
+    from policywatch.extract.ocr import MAX_OCR_PAGES
+
+    scan = io.BytesIO()
+    Image.new("L", (60, 84), 200).convert("RGB").save(scan, format="PDF", resolution=15)
+    inner = make_zip({f"s{n}.pdf": scan.getvalue() for n in range(MAX_OCR_PAGES // 2 + 10)})
+    doc = extract.extract(make_zip({"z1.zip": inner, "z2.zip": inner}), url="http://x.gov.cn/b.zip", ocr=False)
+    beyond = [f"b.zip/z2.zip/s{n}.pdf" for n in range(MAX_OCR_PAGES // 2 - 10, MAX_OCR_PAGES // 2 + 10)]
+    assert f"not read: past the {MAX_OCR_PAGES} pages OCR reads of one document: " + "; ".join(beyond) in doc.warnings
+    assert sum(warning.endswith("not read: OCR is switched off for this source") for warning in doc.warnings) == \
+        MAX_OCR_PAGES
+    # a batch of a file's left-out pages gets each page's OCR allowance, up to OCR_BUDGET pages'
+    from policywatch.extract import OCR_BUDGET, _ocr_budget
+
+    limits = ExtractSettings()
+    assert _ocr_budget(limits, pages=2).timeout == 2 * _ocr_budget(limits).timeout
+    assert _ocr_budget(limits, pages=299).cpu_seconds == OCR_BUDGET * _ocr_budget(limits).cpu_seconds

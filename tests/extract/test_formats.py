@@ -221,6 +221,19 @@ def test_a_scanned_page_with_a_stamped_page_number_is_a_scanned_page():
     body = _with_scanned_pages(_cid_pdf(readable, captioned), at=(1,), onto=True)
     doc = extract(body, url="http://x.gov.cn/chart.pdf", ocr=False)
     assert doc.text.splitlines()[-1] == "图1 2023年全市就业补贴发放情况" and not doc.unread_pages
+    # a chart's caption and its rows of figures, a table of numbers on a full-page letterhead
+    # image: few letters, but text, never taken for a scan's stamp (the page was dropped)
+    for figures in ([[(True, "图1")], [(True, "2021 2022 2023")], [(True, "12.5 13.8 15.2")]],
+                    [[(True, "1 320.5 12.3%")], [(True, "2 410.2 8.7%")], [(True, "合计 1243.6 15.2%")]],
+                    [[(True, "1")], [(True, "2")], [(True, "3")], [(True, "4")]]):
+        body = _with_scanned_pages(_cid_pdf(readable, figures), at=(1,), onto=True)
+        doc = extract(body, url="http://x.gov.cn/chart.pdf", ocr=False)
+        assert doc.text.splitlines()[2:] == [line for (_, line), in figures] and not doc.unread_pages
+        assert doc.warnings == ()
+    # a page number and a date stamped together are still a stamp
+    body = _with_scanned_pages(_cid_pdf(readable, [[(True, "第2页 共3页")], [(True, "2023年5月6日")]]), at=(1,),
+                               onto=True)
+    assert extract(body, url="http://x.gov.cn/scan.pdf", ocr=False).unread_pages == ((2, 2),)
 
 
 def test_a_pdf_page_of_readable_words_around_unmapped_boxes_is_kept():

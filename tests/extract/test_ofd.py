@@ -106,3 +106,96 @@ def test_the_files_attached_to_an_ofd_are_read_after_its_pages_and_what_is_not_i
     assert doc.warnings == ("Doc_0/Attachs/附件4.pdf: an attachment the OFD lists, missing from the package; not read",
                             "通知.ofd/附件3申请表.pdf: no text layer on 1 page(s) (1 image(s)): needs OCR",
                             "通知.ofd/附件3申请表.pdf: not read: OCR is switched off for this source")
+
+
+def _relisted(body: bytes, listing: bytes | None) -> bytes:
+    """The OFD `body` with its Attachments.xml replaced by `listing` (None: left out)."""
+    source, out = zipfile.ZipFile(io.BytesIO(body)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in source.infolist():
+            if info.filename.endswith("Attachments.xml"):
+                if listing is not None:
+                    archive.writestr(info.filename, listing)
+                continue
+            archive.writestr(info.filename, source.read(info))
+    return out.getvalue()
+
+
+def _listing(*locs: str) -> bytes:
+    return ('<ofd:Attachments xmlns:ofd="http://www.ofdspec.org/2016">' + "".join(
+        f'<ofd:Attachment ID="{n}" Name="a"><ofd:FileLoc>{loc}</ofd:FileLoc></ofd:Attachment>'
+        for n, loc in enumerate(locs)) + "</ofd:Attachments>").encode()
+
+
+def test_an_ofd_whose_attachment_list_is_missing_or_broken_is_read_with_a_warning():
+    # the attachment list is an extra: without it (a producer's slip) the whole OFD was unreadable
+    body = package([text_object(20, 40, "关于印发通知的通知")], attachments={"附件1.txt": "附件正文".encode()})
+    for listing, why in ((None, "OFD package lacks Doc_0/Attachs/Attachments.xml"),
+                         (b"<ofd:Attachments xmlns:ofd='x'><unclosed>", "is not well-formed XML")):
+        doc = extract(_relisted(body, listing), url="http://x.gov.cn/t.ofd", ocr=False)
+        assert doc.text == "关于印发通知的通知"
+        assert len(doc.warnings) == 1 and why in doc.warnings[0] and doc.warnings[0].endswith("its attachments not read")
+
+
+def test_an_ofd_attachment_listed_many_times_is_read_once_and_the_count_is_capped():
+    from dataclasses import replace
+
+    from policywatch.config import ExtractSettings
+
+    files = {f"附件{n}.txt": f"附件{n}正文".encode() for n in range(4)}
+    body = package([text_object(20, 40, "关于印发通知的通知")], attachments=files)
+    # one file listed 500 times, and the package's own parts listed as attachments
+    listed = _relisted(body, _listing(*["附件0.txt"] * 500, "../Document.xml", "/Doc_0/Pages/Page_0/Content.xml"))
+    doc = extract(listed, url="http://x.gov.cn/t.ofd", ocr=False)
+    assert doc.text.splitlines() == ["关于印发通知的通知", "【t.ofd/附件0.txt】", "附件0正文"]
+    assert doc.warnings == (
+        "Doc_0/Document.xml: an attachment the OFD lists that is a part of the OFD itself; not read",
+        "Doc_0/Pages/Page_0/Content.xml: an attachment the OFD lists that is a part of the OFD itself; not read")
+    # more attachments than a ZIP may hold members: the first ones read, the rest named
+    doc = extract(body, url="http://x.gov.cn/t.ofd", ocr=False, limits=replace(ExtractSettings(), max_zip_members=2))
+    assert doc.text.count("【t.ofd/") == 2
+    assert doc.warnings == ("t.ofd: lists 4 attachments, more than extract.max_zip_members (2); the first 2 read",)
+
+
+def _zipped(name: str, data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_ofd_and_zip_nested_in_each_other_count_against_one_depth_limit():
+    # an OFD in a ZIP started its attachments at level 1 again: ZIP → OFD → ZIP → OFD … went on
+    # as deep as the nesting did
+    inner = _zipped("leaf.txt", "最内层文本".encode())
+    ofd = package([text_object(20, 40, "第一层通知")], attachments={"x.zip": inner})
+    doc = extract(_zipped("y.ofd", ofd), url="http://x.gov.cn/b.zip", ocr=False)
+    assert "第一层通知" in doc.text and "最内层文本" not in doc.text
+    assert doc.warnings == ("b.zip/y.ofd: y.ofd/x.zip: a ZIP nested deeper than 2 levels (extract.max_zip_depth); "
+                            "not read",)
+    # an OFD read at the deepest level keeps its pages, its attachments are named
+    doc = extract(_zipped("z.zip", _zipped("y.ofd", ofd)), url="http://x.gov.cn/b.zip", ocr=False)
+    assert "第一层通知" in doc.text
+    assert doc.warnings == ("b.zip/z.zip/y.ofd: y.ofd: 1 attachment(s) nested deeper than 2 levels "
+                            "(extract.max_zip_depth); not read",)
+
+
+def test_an_image_only_ofd_in_a_zip_is_named_not_sent_to_pdf_ocr():
+    # OCR inside a package reads PDFs: an image-only OFD member went to it and failed in PDFium
+    scan = package([""])
+    doc = extract(_zipped("扫描件.ofd", scan), url="http://x.gov.cn/b.zip", ocr=False)
+    assert not doc.unread_members
+    assert "b.zip/扫描件.ofd: not read: OCR reads only the PDFs inside a package" in doc.warnings
+
+
+def test_a_scan_attached_to_an_ofd_inside_a_zip_is_listed_for_ocr_not_dropped():
+    # the OFD's own list of scans to OCR was lost when the OFD was a bundle's member
+    from PIL import Image
+
+    scan = io.BytesIO()
+    Image.new("L", (600, 840), 200).convert("RGB").save(scan, format="PDF", resolution=150)
+    ofd = package([text_object(20, 40, "关于印发通知的通知")], attachments={"附件1.pdf": scan.getvalue()})
+    doc = extract(_zipped("通知.ofd", ofd), url="http://x.gov.cn/b.zip", ocr=False)
+    assert doc.text.splitlines() == ["【b.zip/通知.ofd】", "关于印发通知的通知"]
+    assert doc.unread_members == (("通知.ofd/附件1.pdf", ("通知.ofd", "Doc_0/Attachs/附件1.pdf"), (), 2),)
+    assert doc.warnings[-1] == "通知.ofd/附件1.pdf: not read: OCR is switched off for this source"
