@@ -22,6 +22,14 @@ FOOTER = ("<p>主办单位：某某市发展和改革委员会　承办单位：
 DOC = "/tzgg/202402/t20240201_1.html"
 
 
+def _config(site: LoopbackSite, tmp_path: Path) -> Settings:
+    """One source listing the site's 通知公告 column, read at once."""
+    return Settings(database=tmp_path / "pw.db", output_dir=tmp_path / "site",
+                    fetch=FetchSettings(min_delay=0.0, retries=0),
+                    sources=(SourceConfig(name="s", listing_urls=(site.url("/tzgg/index.html"),), profile="trs",
+                                          allow_private=True, min_delay=0.0),))
+
+
 def _page(frame: str) -> Response:
     body = "".join(f"<p>{line}</p>" for line in NOTICE)
     return Response(body=(f'<html><head><meta charset="utf-8"><title>{NOTICE[0]}</title></head><body>'
@@ -42,10 +50,7 @@ def test_a_short_notice_with_a_same_host_iframe_is_stored_as_itself(tmp_path: Pa
                                                        headers=HTML))
         else:  # a video player answering 404
             site.route(DOC, _page('<iframe src="/player/video.html?id=12" width="640" height="360"></iframe>'))
-        config = Settings(database=tmp_path / "pw.db", output_dir=tmp_path / "site",
-                          fetch=FetchSettings(min_delay=0.0, retries=0),
-                          sources=(SourceConfig(name="s", listing_urls=(site.url("/tzgg/index.html"),), profile="trs",
-                                                allow_private=True, min_delay=0.0),))
+        config = _config(site, tmp_path)
         with Store.open(config.database) as store:
             report = run_once(config, store, build_report_site=False, deliver=False)
             (document,) = store.documents()
@@ -93,10 +98,7 @@ def test_a_header_include_is_no_body_of_a_hollow_page(tmp_path: Path, frames: tu
         site.route("/include/header.html", Response(body=HEADER.encode(), headers=HTML))
         site.route("/tzgg/202402/t20240201_1_menu.html", Response(body=HEADER.encode(), headers=HTML))
         site.route("/tzgg/202402/t20240201_1_zw.html", Response(body=SHORT_BODY.encode(), headers=HTML))
-        config = Settings(database=tmp_path / "pw.db", output_dir=tmp_path / "site",
-                          fetch=FetchSettings(min_delay=0.0, retries=0),
-                          sources=(SourceConfig(name="s", listing_urls=(site.url("/tzgg/index.html"),), profile="trs",
-                                                allow_private=True, min_delay=0.0),))
+        config = _config(site, tmp_path)
         with Store.open(config.database) as store:
             report = run_once(config, store, build_report_site=False, deliver=False)
             versions = [v for d in store.documents() for v in store.versions(d.id)]
@@ -130,10 +132,7 @@ def test_a_frame_of_data_or_attachments_is_the_body_of_a_hollow_page(tmp_path: P
         site.route("/tzgg/202402/t20240201_1_zw.html", Response(body=frame.encode(), headers=HTML))
         for i in range(1, 6):
             site.route(f"/tzgg/202402/P0202402010{i}.pdf", Response(status=404))
-        config = Settings(database=tmp_path / "pw.db", output_dir=tmp_path / "site",
-                          fetch=FetchSettings(min_delay=0.0, retries=0),
-                          sources=(SourceConfig(name="s", listing_urls=(site.url("/tzgg/index.html"),), profile="trs",
-                                                allow_private=True, min_delay=0.0),))
+        config = _config(site, tmp_path)
         with Store.open(config.database) as store:
             run_once(config, store, build_report_site=False, deliver=False)
             (document,) = store.documents()
