@@ -426,8 +426,9 @@ _HEAD_RE = LazyRegex(r"[\u4e00-\u9fff]+")
 _PHRASE_WORDS = "依照|根据|按照|应当|可以|或者|以及|不得|低于|超过|少于|关于"
 _HEAD_PHRASE = LazyRegex(_PHRASE_WORDS)
 _HEAD_EVENT = LazyRegex(rf"会议({ADOPTION_EVENTS})$")  # the act of a meeting that ends the words
-# The connectives a cut may end on (_JOINS, and 并/并且/或): a connective ends no words
-_TRAILING_JOIN = LazyRegex(f"(?:{'|'.join(join for join in _JOINS if join != '、')}|并且|并|或)$")
+# The connectives a cut may end on: the words of two characters (_JOINS', and 并且). One character
+# alone is no sign of a connective at a cut's end: it ends words as often (合并, 兼并, 普及, 参与)
+_TRAILING_JOIN = LazyRegex(f"(?:{'|'.join(join for join in _JOINS if len(join) > 1)}|并且)$")
 
 
 def _head_words(key: str, end: int) -> str:

@@ -278,3 +278,17 @@ def test_the_words_after_a_value_end_on_no_connective() -> None:
     limit = "三十日内补正材料或者超过期限视为放弃申请。"
     assert [c.summary for c in fact_changes(limit, limit.replace("三十日", "十五日"))] == [
         "补正材料 三十日内 → 十五日内"]
+
+
+@pytest.mark.parametrize(("text", "old", "new", "summary"), [
+    ("2019年起部分乡镇合并或者撤销后设立的社区居委会按照规定重新登记备案并公示。", "2019", "2020",
+     "部分乡镇合并 2019年 → 2020年"),
+    ("2021年6月30日前全市国有企业兼并或者重组工作全面完成。", "30日", "20日",
+     "全市国有企业兼并 2021年6月30日 → 2021年6月20日"),
+    ("2025年底前全市学前教育普及或者巩固提高工作全面完成。", "2025", "2026", "全市学前教育普及 2025年底前 → 2026年底前"),
+])
+def test_a_cut_before_a_connective_keeps_a_word_ending_in_a_connectives_character(
+        text: str, old: str, new: str, summary: str) -> None:
+    """Only a connective of two characters is taken off a cut's end: 并, 及, 与 end words (合并,
+    兼并, 普及, 参与) as often as they join two, and were cut in half (`部分乡镇合`)."""
+    assert [c.summary for c in fact_changes(text, text.replace(old, new))] == [summary]
