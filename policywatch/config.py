@@ -839,6 +839,8 @@ def _check_renames(sources: tuple[SourceConfig, ...], origin: str) -> None:
             if old in configured:
                 raise ConfigError(f"{where}: is still a configured source; a renamed source's old name must be "
                                   "removed from the config (or drop renamed_from: two sources are not a rename)")
+            if declared.get(old) == source.name:
+                raise ConfigError(f"{where}: is listed twice")
             if old in declared:
                 raise ConfigError(f"{where}: is also declared by source {declared[old]!r}; one old source "
                                   "continues as one new source")

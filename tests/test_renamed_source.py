@@ -195,6 +195,7 @@ SOURCE = '[[sources]]\nname = "{name}"\nlisting_urls = ["https://www.example.gov
     (SOURCE.format(name="a") + 'renamed_from = ["a"]\n', "sources[0].renamed_from: 'a': is this source's own name"),
     (SOURCE.format(name="a") + 'renamed_from = ["old"]\n' + SOURCE.format(name="b") + 'renamed_from = ["old"]\n',
      "sources[1].renamed_from: 'old': is also declared by source 'a'"),
+    (SOURCE.format(name="a") + 'renamed_from = ["old", "old"]\n', "sources[0].renamed_from: 'old': is listed twice"),
     (SOURCE.format(name="a") + 'renamed_from = [" "]\n', "sources[0].renamed_from: ' ': expected the name"),
     (SOURCE.format(name="a") + 'renamed_from = "old"\n', "sources[0].renamed_from"),
 ])

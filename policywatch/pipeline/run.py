@@ -314,7 +314,7 @@ def _continue_renamed(store: Store, source: SourceConfig, tally: SourceTally) ->
         moved = store.continue_source(old, source.name)
         if moved is None:
             said = (f"{source.name}: renamed_from {old!r}: no source of that name is stored "
-                    "(misspelt, or never run): nothing to continue")
+                    "(misspelt, never run, or continued under another name before): nothing to continue")
         else:
             said = (f"{source.name}: continues {old} (renamed_from): {plural(moved, 'document')} "
                     f"and their history are {source.name}'s now")
