@@ -81,6 +81,13 @@ _ONLY_CONNECTIVES = "与及或暨"
 _NAMED_CONNECTIVES = "和暨"
 # what a place's name or a code's head ends before: a level word, a code's organ or kind character
 _NAME_ENDS = "省市区县州旗盟政府办发函字"
+# what a code without its head opens with (an organ's or kind character: 政发, 府发, 办发, 政): a 和 or 暨
+# whose dropping leaves such a code is the code's own head (和政县人民政府和政发, 甘肃省和政县和政发,
+# 暨阳街道暨办发), whatever stands before it; no code is ever left without a head
+_HEADLESS = "政府办发函字"
+# an organ's character (省委, 市委, 教育厅): no place's name opens with it, so the one character before
+# a 和 or 暨 that is one (浙江省委和诸暨市政发) opens no name and the connective joins (_ends_name)
+_ORGAN_CHARS = "委厅局办部署院"
 # what closes a cited thing before a connective: a title, a bracketed number, a quotation
 _CLOSERS = '》〉）)」』”’"〕]］】'
 # - where no word above ends them, the words before a code are found from the code's own shape:
@@ -157,7 +164,7 @@ def _ends_name(issuer: str, lead: int, at: int) -> bool:
     follows. Then a place is read from that character, or a code's organ or kind character follows
     (南和政发; 与和政发's 和, right after a connective, opens the code instead)."""
     name = at - 1
-    if issuer[at] not in _NAMED_CONNECTIVES or name < lead or issuer[name] in _CONNECTIVES:
+    if issuer[at] not in _NAMED_CONNECTIVES or name < lead or issuer[name] in _CONNECTIVES + _ORGAN_CHARS:
         return False
     opens = (name == lead or issuer[name - 1] in _CONNECTIVES
              or any(end == name for _, end in _place_spans(issuer, lead))
@@ -214,7 +221,8 @@ def _leading_noise(text: str, start: int, issuer: str, *, words: bool = True, co
     cut = lead
     at = _last_connective(issuer, lead, connectives) if words else -1
     if at >= 0 and _connects(text, start, issuer, lead, at):
-        cut = at + 1
+        # dropping a 和/暨 that leaves a headless code (和政发 → 政发) would cut the code's own head
+        cut = at if issuer[at] in _NAMED_CONNECTIVES and issuer[at + 1] in _HEADLESS else at + 1
     if words and issuer.startswith("原", cut) and not _opens_place(issuer, cut):
         cut += 1
     if 0 < cut < len(issuer):
