@@ -741,28 +741,34 @@ def _viewed_file(url: str) -> str:
 
 def site_furniture(text: str, url: str) -> str:
     """Why the HTML page `text` at `url`, shown in another page's frame, is the site's furniture
-    rather than a document's body, or "" when it is none: a header or footer include (by its
-    address, /include/head.html, or its content, a page wrapped in class="footer"), or navigation
-    (more of its text in links to pages than outside them). A table of data without sentence marks
-    (a 名单) or a list of 附件 links is a body: rejected, a page of its frame was stored as its
-    title and date, its attachments lost."""
-    if _INCLUDE_PATH.search(urlsplit(url).path):
-        return "a header or footer include"
+    rather than a document's body, or "" when it is none, judged by its content: navigation when
+    more of its text is in links to other pages than outside them, or it has no text outside
+    links at all (a file link, 附件1：….pdf, is the body's own and counts as text outside). A
+    frame's address (/include/…, *_top.html) or its wrapper's class (nav-content, zw-header) says
+    nothing of its content on many sites, so they only decide a short frame without a sentence
+    (a footer's 主办单位 line). A table of data without sentence marks (a 名单) or a list of 附件
+    links is a body: rejected, a page of its frame was stored as its title and date, its
+    attachments lost."""
     soup = parse_html(text)
     root = soup.body or soup
-    total = _chars(root.get_text())
-    chrome = sum(_chars(tag.get_text()) for tag in root.find_all(_chrome_block) if not tag.find_parent(_chrome_block))
-    if total and chrome * 2 > total:
-        return "a header or footer include"
     linked = 0
     for a in root.find_all("a"):
         said = a.get_text(" ", strip=True)
         href = str(a.get("href") or "")
-        # a file link (附件1：….pdf) is the body's own, not a menu's
-        if not (said.startswith("附件") or (href and is_attachment_url(urljoin(url, href)))):
-            linked += _chars(said)
+        if said.startswith("附件") or (href and is_attachment_url(urljoin(url, href))):
+            continue
+        linked += _chars(said)
         a.decompose()
-    return "navigation" if linked > _chars(root.get_text()) else ""
+    outside = root.get_text(" ")
+    if linked > _chars(outside) or not _chars(outside):
+        return "navigation"
+    if _SENTENCE_END.search(outside) or _chars(outside) >= _CHROME_CHARS:
+        return ""
+    # a short line without a sentence: its address or wrapper tells a footer include from a 名单
+    if _INCLUDE_PATH.search(urlsplit(url).path):
+        return "a header or footer include"
+    chrome = sum(_chars(tag.get_text()) for tag in root.find_all(_chrome_block) if not tag.find_parent(_chrome_block))
+    return "a header or footer include" if chrome * 2 > _chars(outside) else ""
 
 
 def _chars(text: str) -> int:
@@ -774,6 +780,8 @@ def _chrome_block(tag: Tag) -> bool:
     return tag.name in ("header", "footer", "nav") or bool(names.strip() and _CHROME_NAME.search(names))
 
 
+# a frame this short outside its links, without a sentence, may be a header or footer include
+_CHROME_CHARS = 100
 # a frame's address naming an include of the site's chrome: /include/foot.html, /inc/top.shtml,
 # /common/header.htm, menu.html
 _INCLUDE_PATH = re.compile(r"(?:^|/)(?:includes?|inc|common/(?:head|foot|top|bottom)\w*)/|(?:^|/|_|-)(?:header|footer|head|"
