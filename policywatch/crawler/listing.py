@@ -21,7 +21,7 @@ from soupsieve import SelectorSyntaxError
 from policywatch.crawler.profiles import Profile, profile_for
 from policywatch.crawler.urls import canonicalize, host_of, on_hosts, with_query
 from policywatch.errors import ConfigError
-from policywatch.extract.html import base_url, in_furniture, link_target, parse_html
+from policywatch.extract.html import base_url, in_furniture, link_target, media_name, parse_html, static_file
 from policywatch.extract.metadata import fold_doc_number, parse_date
 from policywatch.model import DocumentMetadata, DocumentRef, ListingPage
 
@@ -577,9 +577,10 @@ def json_record_url(item: Any, url_field: str, template: str = "") -> str:
     if not raw and isinstance(item, dict):
         # a record whose URL field is empty keeps its link in another (a 转载's linkUrl, outUrl):
         # read as none, the listing was said incomplete on every run
+        # a picture's (picUrl, videoUrl) or a site's or column's address (siteUrl="/") is none
         raw = next((_AMPERSAND.sub("&", value.strip()) for key, value in item.items()
                     if key != url_field and isinstance(value, str) and _URL_KEY.search(str(key))
-                    and value.strip().startswith(("http://", "https://", "/", "./"))), "")
+                    and not media_name(str(key)) and _is_record_link(value.strip())), "")
     return raw if re.search(r"[/.?:]", raw) else ""
 
 
@@ -588,6 +589,15 @@ def json_record_url(item: Any, url_field: str, template: str = "") -> str:
 _URL_UNSAFE = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
 # a record field holding a link: linkUrl, link_url, outLink, href, redirectUrl
 _URL_KEY = re.compile(r"url|link|href", re.I)
+
+
+def _is_record_link(value: str) -> bool:
+    """`value`, another field's URL, can be a record's own page: a page's address, not a
+    picture or media file, and not a site's root (siteUrl="/", sourceUrl="http://www.gov.cn/")."""
+    if not value.startswith(("http://", "https://", "/", "./")) or static_file(value):
+        return False
+    parts = urlsplit(value)
+    return bool(parts.path.strip("/") or parts.query)
 
 
 # an ampersand written as HTML, in a URL text taken from HTML into a JSON record

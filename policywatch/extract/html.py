@@ -110,8 +110,11 @@ _ONCLICK_URL = re.compile(
 # rooted URL, or a relative one naming a page or script.
 _DATA_URL = re.compile(r"(?:https?://|\.{0,2}/)[^\s<>\"']+|[\w.\-/]+\.(?:s?html?|jsp|aspx?|php|do)(?:\?[^\s<>\"']*)?")
 _DATA_URL_NAMES = ("data-url", "data-href", "data-link")
-# data- attributes holding a card's picture or media, never its link
-_DATA_MEDIA_NAME = re.compile(r"src|img|image|pic|thumb|icon|cover|poster|photo|video|audio|logo|avatar|bg", re.I)
+# a word of an attribute's or a field's name naming a picture or media, never a link: data-img,
+# data-thumb-src, picUrl, video_url (a whole word: data-topic-url holds "pic" and is a link)
+_MEDIA_WORDS = frozenset({"src", "img", "image", "images", "pic", "pics", "picture", "thumb", "thumbnail", "icon",
+                          "cover", "poster", "photo", "video", "audio", "logo", "avatar", "bg"})
+_NAME_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 # a picture, style sheet, script or media file: no document page
 _STATIC_FILE = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|svg|ico|css|js|mp4|mp3|flv|swf|woff2?|ttf)(?:[?#]|$)", re.I)
 # Below this many characters (spaces excluded) a body with attachments is only a pointer to them.
@@ -636,10 +639,21 @@ def link_target(a: Tag) -> str:
         return m[2].strip()
     # data-url, data-href, data-link by name first; another data- attribute only when it names no
     # picture or static file: a card's data-img="/images/thumb1.jpg" came before its data-url
-    named = sorted((name for name in a.attrs if name.startswith("data-") and not _DATA_MEDIA_NAME.search(name)),
+    named = sorted((name for name in a.attrs if name.startswith("data-") and not media_name(name)),
                    key=lambda name: name not in _DATA_URL_NAMES)
     return next((value.strip() for name in named if isinstance(value := a.attrs[name], str)
-                 and _DATA_URL.fullmatch(value.strip()) and not _STATIC_FILE.search(value.strip())), "")
+                 and _DATA_URL.fullmatch(value.strip()) and not static_file(value.strip())), "")
+
+
+def media_name(name: str) -> bool:
+    """True when the attribute or record field `name` (data-img, picUrl, video_url) names a
+    picture or media by one of its words, split on -, _ and case: its value is never a link."""
+    return any(word.lower() in _MEDIA_WORDS for part in re.split(r"[-_]", name) for word in _NAME_WORD.findall(part))
+
+
+def static_file(url: str) -> bool:
+    """True when `url` names a picture, style sheet, script or media file: no document page."""
+    return bool(_STATIC_FILE.search(url))
 
 
 def base_url(soup: BeautifulSoup | Tag, page_url: str, *, tags: list[Tag] | None = None) -> str:
