@@ -565,12 +565,18 @@ def json_record_url(item: Any, url_field: str, template: str = "") -> str:
     listing it named a 404 for every record."""
     if template:
         out = []
-        for literal, name, _, _ in string.Formatter().parse(template):
+        parsed = list(string.Formatter().parse(template))
+        for n, (literal, name, _, _) in enumerate(parsed):
             out.append(literal)
             if name is not None:
                 if not (value := json_field(item, name).strip()):
                     return ""
-                out.append(_URL_UNSAFE.sub(lambda m: quote(m[0], safe=""), value))
+                # a field with the template going on after it (/art/{id}.html) is one part: its
+                # ? or # (id "a#b") cut the address there; a field ending the template
+                # (/art/{path}) may carry its own query
+                last = not "".join(part[0] for part in parsed[n + 1:])
+                unsafe = _URL_UNSAFE if last else _URL_UNSAFE_IN_PART
+                out.append(unsafe.sub(lambda m: quote(m[0], safe=""), value))
         return "".join(out)
     # a URL stored as HTML (content.jsp?id=1&amp;cat=2) is sent as the page's link would be
     raw = _AMPERSAND.sub("&", json_field(item, url_field).strip())
@@ -587,6 +593,7 @@ def json_record_url(item: Any, url_field: str, template: str = "") -> str:
 # a character a URL cannot hold as it is (a space, Chinese, a quote) or a % starting no %XX: a
 # field's ?id=3, & or an encoded %E6 are the URL's own and kept, or the link named another page
 _URL_UNSAFE = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
+_URL_UNSAFE_IN_PART = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/\[\]@!$&'()*+,;=%]")
 # a record field holding a link: linkUrl, link_url, outLink, href, redirectUrl
 _URL_KEY = re.compile(r"url|link|href", re.I)
 
