@@ -30,6 +30,14 @@ def _config(site: LoopbackSite, tmp_path: Path) -> Settings:
                                           allow_private=True, min_delay=0.0),))
 
 
+def _serve_column(site: LoopbackSite) -> None:
+    """The 通知公告 column listing the one notice DOC."""
+    items = f'<li><a href="{DOC}">{NOTICE[0]}</a><span>2024-02-01</span></li>'
+    site.route("/tzgg/index.html", Response(body=(f'<html><head><meta charset="utf-8"><title>通知公告</title></head>'
+                                                  f'<body><ul class="list">{items}</ul></body></html>').encode(),
+                                            headers=HTML))
+
+
 def _page(frame: str) -> Response:
     body = "".join(f"<p>{line}</p>" for line in NOTICE)
     return Response(body=(f'<html><head><meta charset="utf-8"><title>{NOTICE[0]}</title></head><body>'
@@ -39,10 +47,7 @@ def _page(frame: str) -> Response:
 @pytest.mark.parametrize("frame", ["footer", "broken widget"])
 def test_a_short_notice_with_a_same_host_iframe_is_stored_as_itself(tmp_path: Path, frame: str) -> None:
     with LoopbackSite() as site:
-        items = f'<li><a href="{DOC}">{NOTICE[0]}</a><span>2024-02-01</span></li>'
-        site.route("/tzgg/index.html", Response(body=(f'<html><head><meta charset="utf-8"><title>通知公告</title></head>'
-                                                      f'<body><ul class="list">{items}</ul></body></html>').encode(),
-                                                headers=HTML))
+        _serve_column(site)
         if frame == "footer":
             site.route(DOC, _page('<iframe src="/include/foot.html" width="100%" height="150"></iframe>'))
             site.route("/include/foot.html", Response(body=(f'<html><head><meta charset="utf-8"><title>底部</title></head>'
@@ -90,10 +95,7 @@ def test_a_header_include_is_no_body_of_a_hollow_page(tmp_path: Path, frames: tu
     read (a stub) rather than stored as its title and date."""
     hollow = _hollow(frames)
     with LoopbackSite() as site:
-        items = f'<li><a href="{DOC}">{NOTICE[0]}</a><span>2024-02-01</span></li>'
-        site.route("/tzgg/index.html", Response(body=(f'<html><head><meta charset="utf-8"><title>通知公告</title></head>'
-                                                      f'<body><ul class="list">{items}</ul></body></html>').encode(),
-                                                headers=HTML))
+        _serve_column(site)
         site.route(DOC, Response(body=hollow.encode(), headers=HTML))
         site.route("/include/header.html", Response(body=HEADER.encode(), headers=HTML))
         site.route("/tzgg/202402/t20240201_1_menu.html", Response(body=HEADER.encode(), headers=HTML))
@@ -124,10 +126,7 @@ def test_a_frame_of_data_or_attachments_is_the_body_of_a_hollow_page(tmp_path: P
     附件 links: it is the document's body (its attachments fetched), not the site's furniture."""
     frame = f"<html><head><meta charset='utf-8'></head><body><div class='TRS_Editor'>{body}</div></body></html>"
     with LoopbackSite() as site:
-        items = f'<li><a href="{DOC}">{NOTICE[0]}</a><span>2024-02-01</span></li>'
-        site.route("/tzgg/index.html", Response(body=(f'<html><head><meta charset="utf-8"><title>通知公告</title></head>'
-                                                      f'<body><ul class="list">{items}</ul></body></html>').encode(),
-                                                headers=HTML))
+        _serve_column(site)
         site.route(DOC, Response(body=_hollow(("/tzgg/202402/t20240201_1_zw.html",)).encode(), headers=HTML))
         site.route("/tzgg/202402/t20240201_1_zw.html", Response(body=frame.encode(), headers=HTML))
         for i in range(1, 6):
@@ -159,10 +158,7 @@ def test_a_frame_is_judged_furniture_by_its_content_not_its_name(tmp_path: Path,
     the notice is stored, not dropped as a stub."""
     frame = f"<html><head><meta charset='utf-8'></head><body>{body}</body></html>"
     with LoopbackSite() as site:
-        items = f'<li><a href="{DOC}">{NOTICE[0]}</a><span>2024-02-01</span></li>'
-        site.route("/tzgg/index.html", Response(body=(f'<html><head><meta charset="utf-8"><title>通知公告</title></head>'
-                                                      f'<body><ul class="list">{items}</ul></body></html>').encode(),
-                                                headers=HTML))
+        _serve_column(site)
         site.route(DOC, Response(body=_hollow((src,)).encode(), headers=HTML))
         site.route(src, Response(body=frame.encode(), headers=HTML))
         config = _config(site, tmp_path)
