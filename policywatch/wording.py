@@ -93,10 +93,10 @@ EVIDENCE: dict[str, str] = {
     "not_found_in_site": "'page not found' page served with HTTP {status} ({marker}) inside the site's pages",
     "home_page": "the site's home page ({title}) served for a document URL",
     "stub_size": "body {size} bytes, far below the usual {usual}",
-    "listing_redirect": "document URL redirected to its column's listing page {url}",
+    "listing_redirect": "document URL redirected to its column's listing page",
     "login_page": "a login page (a password field and next to no text) served with HTTP {status} in place of the document",
     "login_page_at": ("a login page (a password field and next to no text) served with HTTP {status} in place of the "
-                      "document at {url}"),
+                      "document where it was redirected"),
     "list_in_place": "a list of documents linking this one served in its place (HTTP {status})",
     "shrunk": "its text is {length} characters against the stored {stored}",
 }

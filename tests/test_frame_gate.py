@@ -30,6 +30,14 @@ def _config(site: LoopbackSite, tmp_path: Path) -> Settings:
                                           allow_private=True, min_delay=0.0),))
 
 
+def _serve_column(site: LoopbackSite) -> None:
+    """The 通知公告 column listing the one notice DOC."""
+    items = f'<li><a href="{DOC}">{NOTICE[0]}</a><span>2024-02-01</span></li>'
+    site.route("/tzgg/index.html", Response(body=(f'<html><head><meta charset="utf-8"><title>通知公告</title></head>'
+                                                  f'<body><ul class="list">{items}</ul></body></html>').encode(),
+                                            headers=HTML))
+
+
 def _page(frame: str) -> Response:
     body = "".join(f"<p>{line}</p>" for line in NOTICE)
     return Response(body=(f'<html><head><meta charset="utf-8"><title>{NOTICE[0]}</title></head><body>'
@@ -39,10 +47,7 @@ def _page(frame: str) -> Response:
 @pytest.mark.parametrize("frame", ["footer", "broken widget"])
 def test_a_short_notice_with_a_same_host_iframe_is_stored_as_itself(tmp_path: Path, frame: str) -> None:
     with LoopbackSite() as site:
-        items = f'<li><a href="{DOC}">{NOTICE[0]}</a><span>2024-02-01</span></li>'
-        site.route("/tzgg/index.html", Response(body=(f'<html><head><meta charset="utf-8"><title>通知公告</title></head>'
-                                                      f'<body><ul class="list">{items}</ul></body></html>').encode(),
-                                                headers=HTML))
+        _serve_column(site)
         if frame == "footer":
             site.route(DOC, _page('<iframe src="/include/foot.html" width="100%" height="150"></iframe>'))
             site.route("/include/foot.html", Response(body=(f'<html><head><meta charset="utf-8"><title>底部</title></head>'
@@ -90,10 +95,7 @@ def test_a_header_include_is_no_body_of_a_hollow_page(tmp_path: Path, frames: tu
     read (a stub) rather than stored as its title and date."""
     hollow = _hollow(frames)
     with LoopbackSite() as site:
-        items = f'<li><a href="{DOC}">{NOTICE[0]}</a><span>2024-02-01</span></li>'
-        site.route("/tzgg/index.html", Response(body=(f'<html><head><meta charset="utf-8"><title>通知公告</title></head>'
-                                                      f'<body><ul class="list">{items}</ul></body></html>').encode(),
-                                                headers=HTML))
+        _serve_column(site)
         site.route(DOC, Response(body=hollow.encode(), headers=HTML))
         site.route("/include/header.html", Response(body=HEADER.encode(), headers=HTML))
         site.route("/tzgg/202402/t20240201_1_menu.html", Response(body=HEADER.encode(), headers=HTML))
@@ -124,10 +126,7 @@ def test_a_frame_of_data_or_attachments_is_the_body_of_a_hollow_page(tmp_path: P
     附件 links: it is the document's body (its attachments fetched), not the site's furniture."""
     frame = f"<html><head><meta charset='utf-8'></head><body><div class='TRS_Editor'>{body}</div></body></html>"
     with LoopbackSite() as site:
-        items = f'<li><a href="{DOC}">{NOTICE[0]}</a><span>2024-02-01</span></li>'
-        site.route("/tzgg/index.html", Response(body=(f'<html><head><meta charset="utf-8"><title>通知公告</title></head>'
-                                                      f'<body><ul class="list">{items}</ul></body></html>').encode(),
-                                                headers=HTML))
+        _serve_column(site)
         site.route(DOC, Response(body=_hollow(("/tzgg/202402/t20240201_1_zw.html",)).encode(), headers=HTML))
         site.route("/tzgg/202402/t20240201_1_zw.html", Response(body=frame.encode(), headers=HTML))
         for i in range(1, 6):
@@ -140,3 +139,32 @@ def test_a_frame_of_data_or_attachments_is_the_body_of_a_hollow_page(tmp_path: P
         asked = site.requests_to("/tzgg/202402/P02024020101.pdf")
     assert ("第40中学" if "table" in body else "附件5：2024年度某某市第5批") in version.display_text, version.display_text
     assert "table" in body or asked
+
+
+NOTICE_BODY = "".join(f"<p>{line}</p>" for line in NOTICE[1:])
+
+
+@pytest.mark.parametrize(("src", "body"), [
+    ("/include/zw.html", f"<div class='TRS_Editor'>{NOTICE_BODY}</div>"),
+    ("/inc/content_20240201.html", f"<div class='TRS_Editor'>{NOTICE_BODY}</div>"),
+    ("/tzgg/202402/content_top.html", f"<div class='TRS_Editor'>{NOTICE_BODY}</div>"),
+    ("/tzgg/202402/zw.html", f"<div class='nav-content'>{NOTICE_BODY}</div>"),
+    ("/tzgg/202402/zw.html", f"<div id='menu_1'>{NOTICE_BODY}</div>"),
+    ("/tzgg/202402/zw.html", f"<div id='zw-header'><h1>{NOTICE[0]}</h1></div><div id='zw-body'>{NOTICE_BODY}</div>"),
+], ids=["include-dir", "inc-dir", "top-name", "nav-wrapper", "menu-id", "header-id"])
+def test_a_frame_is_judged_furniture_by_its_content_not_its_name(tmp_path: Path, src: str, body: str) -> None:
+    """The only frame of a hollow page holds the notice's sentences, under a path (/include/,
+    *_top.html) or inside a wrapper (nav-content, menu_1) whose name reads like the site's chrome:
+    the notice is stored, not dropped as a stub."""
+    frame = f"<html><head><meta charset='utf-8'></head><body>{body}</body></html>"
+    with LoopbackSite() as site:
+        _serve_column(site)
+        site.route(DOC, Response(body=_hollow((src,)).encode(), headers=HTML))
+        site.route(src, Response(body=frame.encode(), headers=HTML))
+        config = _config(site, tmp_path)
+        with Store.open(config.database) as store:
+            report = run_once(config, store, build_report_site=False, deliver=False)
+            versions = [v for d in store.documents() for v in store.versions(d.id)]
+    assert not report.unread, report.unread
+    (version,) = versions
+    assert "放假调休" in version.display_text, version.display_text

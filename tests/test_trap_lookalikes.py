@@ -140,6 +140,7 @@ def test_a_document_become_a_pointer_to_its_attachments_is_read_through_them(tmp
     from tests.govsite import make_pdf
 
     title, lines = traps.DOCS[FIRST]
+
     pointer = traps.page(title, f'<div class="location">当前位置：<a href="/">首页</a> &gt; <a href="{FIRST}">正文</a></div>'
                                 f'<h1>{title}</h1><div class="TRS_Editor"><p>详见附件。</p></div><div class="fj">附件：'
                                 '<a href="/zcwj/202401/P1.pdf">行动计划.pdf</a> <a href="/zcwj/202401/P2.pdf">任务分工.pdf</a>'
@@ -156,3 +157,21 @@ def test_a_document_become_a_pointer_to_its_attachments_is_read_through_them(tmp
         second = run_json(config)
     assert "soft_404" not in second["outcomes"], second["warnings"]
     assert second["counts"]["new_versions"] == 1 and second["errors"] == []
+
+
+def test_a_site_wide_login_wall_is_one_grouped_warning(tmp_path: Path) -> None:
+    """Five documents each redirected to one SSO wall (…?service=<its own address>): where each
+    led is its unread entry's `at`, said once, so the five group into one warning line rather
+    than one per document with the wall's address twice."""
+    paths = [f"/zcwj/202401/t2024010{n}_{n}.html" for n in range(1, 6)]
+    routes: dict = {"/zcwj/index.html": Response(body=traps.listing(paths), headers=traps.HTML),
+                    "/sso/index.html": Response(body=traps.LOGIN, headers=traps.HTML)}
+    routes.update({path: Response(status=302, headers={"Location": f"/sso/index.html?service={path}"}) for path in paths})
+    with LoopbackSite(routes=routes) as site:
+        config = write_config(tmp_path, traps.source_lines("lookalike", site.base_url))
+        report = run_json(config)
+    unread = report["unread"]
+    assert len(unread) == 5 and all("/sso/index.html" in entry["at"] and "/sso/" not in entry["detail"]
+                                    for entry in unread), unread
+    said = [line for line in report["warnings"] if "not read" in line]
+    assert len(said) == 1 and "5 documents" in said[0], said

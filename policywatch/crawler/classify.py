@@ -325,11 +325,13 @@ def login_url(url: str, asked: str = "") -> bool:
     return not _document_leaf(leaf)
 
 
-# a parameter naming where to send the reader once logged in (?service=, ?returnUrl=, #/login?redirect=):
-# a CMS gateway's ?url= or a language switch's ?from= carry the document's path too, and serve it
-_RETURN_PARAM_RE = re.compile(r"service|return_?(?:url|to|uri|path|page)?|redirect(?:_?ur[il])?|goto|back_?url|"
-                              r"from_?url|target(?:_?url)?|callback(?:_?url)?|next|continue|forward(?:_?url)?|"
-                              r"referer|ref_?url|success_?url|dest(?:ination)?(?:_?url)?|to_?url|jump_?url", re.I)
+# a word in a parameter's name (read lowercase without _ and -) naming where to send the reader once
+# logged in: ?service=, ?serviceUrl=, ?retUrl=, ?gotoUrl=, ?redirectTo=, ?redir=, ?RelayState=,
+# ?refererUrl=, #/login?redirect=. A bare ?url= or ?from= is a CMS gateway's or a language switch's
+# that carries the document's path too, and serves it: only a login-named endpoint's counts.
+_RETURN_WORD_RE = re.compile(r"service|return|^ret|redir|goto|back|from|refer|relaystate|target|callback|next|"
+                             r"continue|forward|success|dest|jump|url|uri")
+_GATEWAY_PARAMS = frozenset({"url", "from"})
 
 
 def _sends_back(parts: SplitResult, asked: str) -> bool:
@@ -346,7 +348,8 @@ def _sends_back(parts: SplitResult, asked: str) -> bool:
                        or _LOGIN_WORD_RE.search(parts.fragment.partition("?")[0]))
     for address in (parts.query, parts.fragment.partition("?")[2]):
         for name, value in parse_qsl(address, keep_blank_values=True):
-            if not (login_named or _RETURN_PARAM_RE.fullmatch(name.strip())):
+            word = re.sub(r"[\s_-]", "", name).lower()
+            if not (login_named or (word not in _GATEWAY_PARAMS and _RETURN_WORD_RE.search(word))):
                 continue
             if path in value or path in unquote(value):  # parse_qsl decoded once
                 return True

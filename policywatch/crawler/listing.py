@@ -21,7 +21,7 @@ from soupsieve import SelectorSyntaxError
 from policywatch.crawler.profiles import Profile, profile_for
 from policywatch.crawler.urls import canonicalize, host_of, on_hosts, with_query
 from policywatch.errors import ConfigError
-from policywatch.extract.html import base_url, in_furniture, link_target, parse_html
+from policywatch.extract.html import base_url, in_furniture, link_target, media_name, parse_html, static_file
 from policywatch.extract.metadata import fold_doc_number, parse_date
 from policywatch.model import DocumentMetadata, DocumentRef, ListingPage
 
@@ -565,29 +565,46 @@ def json_record_url(item: Any, url_field: str, template: str = "") -> str:
     listing it named a 404 for every record."""
     if template:
         out = []
-        for literal, name, _, _ in string.Formatter().parse(template):
+        parsed = list(string.Formatter().parse(template))
+        for n, (literal, name, _, _) in enumerate(parsed):
             out.append(literal)
             if name is not None:
                 if not (value := json_field(item, name).strip()):
                     return ""
-                out.append(_URL_UNSAFE.sub(lambda m: quote(m[0], safe=""), value))
+                # a field with the template going on after it (/art/{id}.html) is one part: its
+                # ? or # (id "a#b") cut the address there; a field ending the template
+                # (/art/{path}) may carry its own query
+                last = not "".join(part[0] for part in parsed[n + 1:])
+                unsafe = _URL_UNSAFE if last else _URL_UNSAFE_IN_PART
+                out.append(unsafe.sub(lambda m: quote(m[0], safe=""), value))
         return "".join(out)
     # a URL stored as HTML (content.jsp?id=1&amp;cat=2) is sent as the page's link would be
     raw = _AMPERSAND.sub("&", json_field(item, url_field).strip())
     if not raw and isinstance(item, dict):
         # a record whose URL field is empty keeps its link in another (a 转载's linkUrl, outUrl):
         # read as none, the listing was said incomplete on every run
+        # a picture's (picUrl, videoUrl) or a site's or column's address (siteUrl="/") is none
         raw = next((_AMPERSAND.sub("&", value.strip()) for key, value in item.items()
                     if key != url_field and isinstance(value, str) and _URL_KEY.search(str(key))
-                    and value.strip().startswith(("http://", "https://", "/", "./"))), "")
+                    and not media_name(str(key)) and _is_record_link(value.strip())), "")
     return raw if re.search(r"[/.?:]", raw) else ""
 
 
 # a character a URL cannot hold as it is (a space, Chinese, a quote) or a % starting no %XX: a
 # field's ?id=3, & or an encoded %E6 are the URL's own and kept, or the link named another page
 _URL_UNSAFE = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
+_URL_UNSAFE_IN_PART = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/\[\]@!$&'()*+,;=%]")
 # a record field holding a link: linkUrl, link_url, outLink, href, redirectUrl
 _URL_KEY = re.compile(r"url|link|href", re.I)
+
+
+def _is_record_link(value: str) -> bool:
+    """`value`, another field's URL, can be a record's own page: a page's address, not a
+    picture or media file, and not a site's root (siteUrl="/", sourceUrl="http://www.gov.cn/")."""
+    if not value.startswith(("http://", "https://", "/", "./")) or static_file(value):
+        return False
+    parts = urlsplit(value)
+    return bool(parts.path.strip("/") or parts.query)
 
 
 # an ampersand written as HTML, in a URL text taken from HTML into a JSON record

@@ -110,8 +110,11 @@ _ONCLICK_URL = re.compile(
 # rooted URL, or a relative one naming a page or script.
 _DATA_URL = re.compile(r"(?:https?://|\.{0,2}/)[^\s<>\"']+|[\w.\-/]+\.(?:s?html?|jsp|aspx?|php|do)(?:\?[^\s<>\"']*)?")
 _DATA_URL_NAMES = ("data-url", "data-href", "data-link")
-# data- attributes holding a card's picture or media, never its link
-_DATA_MEDIA_NAME = re.compile(r"src|img|image|pic|thumb|icon|cover|poster|photo|video|audio|logo|avatar|bg", re.I)
+# a word of an attribute's or a field's name naming a picture or media, never a link: data-img,
+# data-thumb-src, picUrl, video_url (a whole word: data-topic-url holds "pic" and is a link)
+_MEDIA_WORDS = frozenset({"src", "img", "image", "images", "pic", "pics", "picture", "thumb", "thumbnail", "icon",
+                          "cover", "poster", "photo", "video", "audio", "logo", "avatar", "bg"})
+_NAME_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 # a picture, style sheet, script or media file: no document page
 _STATIC_FILE = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|svg|ico|css|js|mp4|mp3|flv|swf|woff2?|ttf)(?:[?#]|$)", re.I)
 # Below this many characters (spaces excluded) a body with attachments is only a pointer to them.
@@ -636,10 +639,21 @@ def link_target(a: Tag) -> str:
         return m[2].strip()
     # data-url, data-href, data-link by name first; another data- attribute only when it names no
     # picture or static file: a card's data-img="/images/thumb1.jpg" came before its data-url
-    named = sorted((name for name in a.attrs if name.startswith("data-") and not _DATA_MEDIA_NAME.search(name)),
+    named = sorted((name for name in a.attrs if name.startswith("data-") and not media_name(name)),
                    key=lambda name: name not in _DATA_URL_NAMES)
     return next((value.strip() for name in named if isinstance(value := a.attrs[name], str)
-                 and _DATA_URL.fullmatch(value.strip()) and not _STATIC_FILE.search(value.strip())), "")
+                 and _DATA_URL.fullmatch(value.strip()) and not static_file(value.strip())), "")
+
+
+def media_name(name: str) -> bool:
+    """True when the attribute or record field `name` (data-img, picUrl, video_url) names a
+    picture or media by one of its words, split on -, _ and case: its value is never a link."""
+    return any(word.lower() in _MEDIA_WORDS for part in re.split(r"[-_]", name) for word in _NAME_WORD.findall(part))
+
+
+def static_file(url: str) -> bool:
+    """True when `url` names a picture, style sheet, script or media file: no document page."""
+    return bool(_STATIC_FILE.search(url))
 
 
 def base_url(soup: BeautifulSoup | Tag, page_url: str, *, tags: list[Tag] | None = None) -> str:
@@ -741,28 +755,34 @@ def _viewed_file(url: str) -> str:
 
 def site_furniture(text: str, url: str) -> str:
     """Why the HTML page `text` at `url`, shown in another page's frame, is the site's furniture
-    rather than a document's body, or "" when it is none: a header or footer include (by its
-    address, /include/head.html, or its content, a page wrapped in class="footer"), or navigation
-    (more of its text in links to pages than outside them). A table of data without sentence marks
-    (a 名单) or a list of 附件 links is a body: rejected, a page of its frame was stored as its
-    title and date, its attachments lost."""
-    if _INCLUDE_PATH.search(urlsplit(url).path):
-        return "a header or footer include"
+    rather than a document's body, or "" when it is none, judged by its content: navigation when
+    more of its text is in links to other pages than outside them, or it has no text outside
+    links at all (a file link, 附件1：….pdf, is the body's own and counts as text outside). A
+    frame's address (/include/…, *_top.html) or its wrapper's class (nav-content, zw-header) says
+    nothing of its content on many sites, so they only decide a short frame without a sentence
+    (a footer's 主办单位 line). A table of data without sentence marks (a 名单) or a list of 附件
+    links is a body: rejected, a page of its frame was stored as its title and date, its
+    attachments lost."""
     soup = parse_html(text)
     root = soup.body or soup
-    total = _chars(root.get_text())
-    chrome = sum(_chars(tag.get_text()) for tag in root.find_all(_chrome_block) if not tag.find_parent(_chrome_block))
-    if total and chrome * 2 > total:
-        return "a header or footer include"
     linked = 0
     for a in root.find_all("a"):
         said = a.get_text(" ", strip=True)
         href = str(a.get("href") or "")
-        # a file link (附件1：….pdf) is the body's own, not a menu's
-        if not (said.startswith("附件") or (href and is_attachment_url(urljoin(url, href)))):
-            linked += _chars(said)
+        if said.startswith("附件") or (href and is_attachment_url(urljoin(url, href))):
+            continue
+        linked += _chars(said)
         a.decompose()
-    return "navigation" if linked > _chars(root.get_text()) else ""
+    outside = root.get_text(" ")
+    if linked > _chars(outside) or not _chars(outside):
+        return "navigation"
+    if _SENTENCE_END.search(outside) or _chars(outside) >= _CHROME_CHARS:
+        return ""
+    # a short line without a sentence: its address or wrapper tells a footer include from a 名单
+    if _INCLUDE_PATH.search(urlsplit(url).path):
+        return "a header or footer include"
+    chrome = sum(_chars(tag.get_text()) for tag in root.find_all(_chrome_block) if not tag.find_parent(_chrome_block))
+    return "a header or footer include" if chrome * 2 > _chars(outside) else ""
 
 
 def _chars(text: str) -> int:
@@ -774,6 +794,8 @@ def _chrome_block(tag: Tag) -> bool:
     return tag.name in ("header", "footer", "nav") or bool(names.strip() and _CHROME_NAME.search(names))
 
 
+# a frame this short outside its links, without a sentence, may be a header or footer include
+_CHROME_CHARS = 100
 # a frame's address naming an include of the site's chrome: /include/foot.html, /inc/top.shtml,
 # /common/header.htm, menu.html
 _INCLUDE_PATH = re.compile(r"(?:^|/)(?:includes?|inc|common/(?:head|foot|top|bottom)\w*)/|(?:^|/|_|-)(?:header|footer|head|"

@@ -319,7 +319,9 @@ def _page_not_found(job: crawler.FetchJob, result: FetchResult, page: ExtractedD
     returns."""
     if result.redirects and result.final_url in {crawler.canonicalize(u) or u for u in job.source.listing_urls}:
         return replace(result, outcome=FetchOutcome.SOFT_404,
-                       detail=evidence("listing_redirect", url=result.final_url))
+                       # where it led is the unread entry's `at`: in the detail too it was said twice, and a
+                       # column's documents redirected each to their own address were one line each
+                       detail=evidence("listing_redirect"))
     shrank = (result.text is not None and known.latest_length is not None
               and len(page.text) < known.latest_length * crawler.STUB_RATIO)
     shrunk = evidence("shrunk", length=len(page.text), stored=known.latest_length)
@@ -328,7 +330,7 @@ def _page_not_found(job: crawler.FetchJob, result: FetchResult, page: ExtractedD
     walled = bool(result.redirects) and crawler.login_url(result.final_url or "", job.url)
     if (page.format == "html" and result.text is not None and (walled or shrank)
             and crawler.login_page(result.text)):
-        said = (evidence("login_page_at", status=result.status, url=result.final_url) if walled
+        said = (evidence("login_page_at", status=result.status) if walled
                 else f"{evidence('login_page', status=result.status)}; {shrunk}")
         return replace(result, outcome=FetchOutcome.SOFT_404, detail=said)
     if result.text is None or not shrank:

@@ -270,9 +270,9 @@ _EVIDENCE_ZH: dict[str, str] = {
     "not_found_in_site": "网站以 HTTP {status} 在其页面中返回“页面不存在”提示（{marker}）",
     "home_page": "文件地址返回的是网站首页（{title}）",
     "stub_size": "内容仅 {size} 字节，远低于通常的 {usual} 字节",
-    "listing_redirect": "文件地址被跳转到栏目列表页 {url}",
+    "listing_redirect": "文件地址被跳转到栏目列表页",
     "login_page": "以 HTTP {status} 返回登录页面（有密码框、几乎没有正文），而非文件",
-    "login_page_at": "以 HTTP {status} 返回登录页面（有密码框、几乎没有正文），而非文件：{url}",
+    "login_page_at": "跳转后以 HTTP {status} 返回登录页面（有密码框、几乎没有正文），而非文件",
     "list_in_place": "返回的是链接本文件的文件列表，而非文件本身（HTTP {status}）",
     "shrunk": "正文仅 {length} 字，此前保存的为 {stored} 字",
 }

@@ -214,3 +214,20 @@ def test_login_url_knows_a_page_sending_the_reader_back_to_the_document(target: 
     # another document's address, or the site's root, sends no reader back to this one
     assert not login_url(f"https://www.x.gov.cn{target}".replace("t20240105_1", "t20240106_7"), asked)
     assert not login_url("https://www.x.gov.cn/uc/auth.do?returnUrl=/", "https://www.x.gov.cn/")
+
+
+@pytest.mark.parametrize("name", ["serviceUrl", "service_url", "gotoUrl", "retUrl", "redirectTo", "redir", "RelayState",
+                                  "refererUrl", "backurl", "ReturnPath"])
+def test_login_url_knows_a_return_parameter_by_a_word_in_its_name(name: str) -> None:
+    """A CAS/SSO wall's return parameter is spelt many ways: a word of its name (service, ret,
+    redir, goto, RelayState…) tells it, at an endpoint named anything (/uc/index.html)."""
+    from urllib.parse import quote
+
+    from policywatch.crawler.classify import login_url
+
+    asked = "http://www.x.gov.cn/zcwj/202401/t20240105_1.html"
+    assert login_url(f"https://uc.x.gov.cn/index.html?{name}={quote(asked, safe='')}", asked)
+    # a gateway's bare ?url= / ?from= serves the document: only a login endpoint's counts
+    for bare in ("url", "from"):
+        assert not login_url(f"https://www.x.gov.cn/gate/index.html?{bare}={quote(asked, safe='')}", asked)
+        assert login_url(f"https://www.x.gov.cn/sso/index.html?{bare}={quote(asked, safe='')}", asked)

@@ -42,3 +42,15 @@ def test_a_card_s_picture_attribute_is_no_link() -> None:
             found = discover(source, fetch_page, max_pages=1)
             base = site.base_url
         assert [r.url for r in found.refs] == [base + first, base + second], (profile, found.error)
+
+
+def test_a_data_attribute_is_media_only_by_a_whole_word_of_its_name() -> None:
+    """data-topic-url holds "pic" inside "topic" but names no picture: its link is the card's."""
+    first, _ = traps.DOCS
+    rows = f'<li><a href="javascript:;" data-topic-url="{first}">{traps.DOCS[first][0]}</a><span>2024-01-05</span></li>'
+    page = traps.page("政策文件", f'<ul class="list">{rows}</ul>')
+    with LoopbackSite(routes={"/zcwj/index.html": Response(body=page, headers=traps.HTML)}) as site:
+        source = SourceConfig(name="t", listing_urls=(site.url("/zcwj/index.html"),), profile="generic", allow_private=True)
+        found = discover(source, fetch_page, max_pages=1)
+        base = site.base_url
+    assert [r.url for r in found.refs] == [base + first], found.error

@@ -71,3 +71,18 @@ def test_a_record_with_an_empty_url_field_takes_its_link_field() -> None:
              "pubDate": "2024-01-04"}]
     found, error, _ = _discover(rows)
     assert [p for p, _ in found] == ["/xxgk/2024/t20240106_2.html", "/xxgk/2024/t20240104_3.html"] and not error, error
+
+
+def test_an_empty_url_field_takes_no_picture_or_site_root() -> None:
+    """Another field's URL stands in for an empty url only when it is a page: a picture's
+    (picUrl, imgUrl, videoUrl, iconUrl) or the site's root (siteUrl="/", sourceUrl=a home page)
+    listed as a document fetched a JPEG or the home page as that record."""
+    rows = [{"url": "/xxgk/2024/t20240105_1.html", "title": "关于印发甲办法的通知", "pubDate": "2024-01-05"},
+            {"url": "", "picUrl": "/upload/2024/banner.html", "linkUrl": "/xxgk/2024/t20240106_2.html",
+             "title": "图片新闻：乙", "pubDate": "2024-01-06"},
+            {"url": "", "imgUrl": "/upload/2024/a.jpg", "title": "丙", "pubDate": "2024-01-04"},
+            {"url": "", "videoUrl": "/video/2024/v.html", "title": "丁", "pubDate": "2024-01-04"},
+            {"url": "", "siteUrl": "/", "title": "无链接的公告", "pubDate": "2024-01-04"},
+            {"url": "", "sourceUrl": "http://www.xinhuanet.com/", "title": "转载无链接", "pubDate": "2024-01-03"}]
+    found, error, _ = _discover(rows)
+    assert [p for p, _ in found] == ["/xxgk/2024/t20240105_1.html", "/xxgk/2024/t20240106_2.html"], (found, error)

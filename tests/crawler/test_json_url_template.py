@@ -82,3 +82,14 @@ def test_a_bad_url_template_is_a_config_error(template: str) -> None:
                         "json_url_template": template}]}
     with pytest.raises(ConfigError, match=r"json_url_template: .*(?:URL template|record field)"):
         settings_from_dict(raw)
+
+
+@pytest.mark.parametrize(("value", "url"), [("a#b", "/art/a%23b.html"), ("3?x", "/art/3%3Fx.html"),
+                                            ("%E6%94%BF", "/art/%E6%94%BF.html"), ("2024/t1", "/art/2024/t1.html")])
+def test_a_template_field_s_question_mark_or_hash_is_quoted(value: str, url: str) -> None:
+    """A field inside the template's path (/art/{id}.html) holding # or ? is one part of the
+    path: left as it is, id a#b named /art/a and cut the rest off as a fragment. A valid %XX and
+    a / (a path field) are the field's own and kept."""
+    from policywatch.crawler.listing import json_record_url
+
+    assert json_record_url({"id": value}, "url", "/art/{id}.html") == url
