@@ -220,7 +220,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outcome.refused": ("拒绝访问的地址", "refused target"),
     "outcome.unsupported": ("不支持的页面", "unsupported page"),
     # digest
-    "mail.subject_changes": ("【{site}】{n} 份政策有变化：{first}", "[{site}] {n} polic{y} changed: {first}"),
+    "mail.subject_changes": ("【{site}】{what}：{first}", "[{site}] {what}: {first}"),
+    "mail.changed": ("{n} 份政策有变化", "{n} polic{y} changed"),
     "mail.subject_more": ("{first}等", "{first} and more"),
     "mail.subject_baseline": ("【{site}】开始监测：{what}", "[{site}] Now watching: {what}"),
     "mail.subject_health": ("【{site}】来源状态提醒：{what}", "[{site}] Source health: {what}"),

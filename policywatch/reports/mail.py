@@ -27,7 +27,7 @@ from policywatch.reports.announce import fold_announced
 from policywatch.reports.i18n import Translator
 from policywatch.reports.labels import one_line
 from policywatch.reports.render import make_environment
-from policywatch.reports.views import EventView, book_title, event_view, group_events, sort_events
+from policywatch.reports.views import APART, EventView, book_title, event_view, group_events, sort_events
 
 logger = logging.getLogger(__name__)
 
@@ -149,11 +149,17 @@ def _subject(views: list[EventView], documents: list[EventView], t: Translator, 
         # name a changed document first: that is what readers open the mail for
         lead = min(documents, key=lambda v: _LEAD_ORDER.get(v.kind, len(_LEAD_ORDER)))
         first = book_title(one_line(lead.title, 40))
-        # documents, not events: two changes of one document are one policy that changed
-        count = len({(v.source, v.document_id if v.document_id is not None else v.id) for v in documents})
-        if count > 1:
+        # documents, not events: two changes of one document are one policy that changed; a
+        # document gone or back online is counted apart, as in a chat post's title (APART)
+        counted: dict[str, set[tuple[str, object]]] = {}
+        for v in documents:
+            counted.setdefault(APART.get(v.kind, "mail.changed"), set()).add(
+                (v.source, v.document_id if v.document_id is not None else v.id))
+        if len({key for keys in counted.values() for key in keys}) > 1:
             first = t("mail.subject_more", first=first)
-        subject = t("mail.subject_changes", site=site, n=count, first=first)
+        what = t("count.sep").join(t(key, n=len(counted[key])) for key in ("mail.changed", *APART.values())
+                                   if key in counted)
+        subject = t("mail.subject_changes", site=site, what=what, first=first)
     elif any(v.kind == EventKind.BASELINE.value for v in views):
         what = "；".join(f"{v.source} {v.summary}" for v in views if v.kind == EventKind.BASELINE.value)
         subject = t("mail.subject_baseline", site=site, what=what)

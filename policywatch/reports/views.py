@@ -306,6 +306,11 @@ def source_note(message: str, t: Translator) -> str:
     return t("source.unread_note", n=sum(n for _, n in reasons), reasons=outcome_counts(reasons, t))
 
 
+# What a digest's subject and a chat post's title count apart from the changes (the phrase of
+# each count): a document gone or back online is no policy change
+APART = {EventKind.MISSING.value: "hook.missing", EventKind.REAPPEARED.value: "hook.reappeared"}
+
+
 def outcome_counts(reasons: Iterable[tuple[str, int]], t: Translator) -> str:
     """(outcome, count) pairs in words: 人机验证拦截 2、错误页面 1."""
     return "、".join(f"{t.label('outcome', outcome)} {n}" for outcome, n in reasons)

@@ -25,7 +25,7 @@ from policywatch.redact import redact_url, scrub
 from policywatch.reports.announce import fold_announced
 from policywatch.reports.i18n import Translator
 from policywatch.reports.labels import one_line
-from policywatch.reports.views import EventView, event_view, outcome_counts
+from policywatch.reports.views import APART, EventView, event_view, outcome_counts
 
 logger = logging.getLogger(__name__)
 
@@ -208,10 +208,6 @@ class _Digest:
         return "\n".join([head, *lines]) if lines else head
 
 
-# what a post's title counts apart from the changes: a document gone or back is no policy change
-_APART = {EventKind.MISSING.value: "hook.missing", EventKind.REAPPEARED.value: "hook.reappeared"}
-
-
 def _heading(items: list[EventView], t: Translator, site: str) -> str:
     """"南京：3 项政策变更，1 份文件无法访问": the run's events about documents (not a source's
     baseline or health), the changes counted apart from documents gone or back online: one of
@@ -219,8 +215,8 @@ def _heading(items: list[EventView], t: Translator, site: str) -> str:
     documents = [v for v in items if v.kind not in ("baseline", "health")]
     if not documents:
         return t("hook.nothing", site=site)
-    counts = {key: sum(1 for v in documents if _APART.get(v.kind, "hook.changes") == key)
-              for key in ("hook.changes", *_APART.values())}
+    counts = {key: sum(1 for v in documents if APART.get(v.kind, "hook.changes") == key)
+              for key in ("hook.changes", *APART.values())}
     what = t("count.sep").join(t(key, n=n) for key, n in counts.items() if n)
     return t("hook.title", site=site, what=what)
 

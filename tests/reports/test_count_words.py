@@ -12,7 +12,7 @@ from policywatch.reports.i18n import Translator
 @pytest.mark.parametrize(("key", "values", "one", "two"), [
     ("source.count", {}, "1 document", "2 documents"),
     ("event.baseline_count", {}, "1 document now watched", "2 documents now watched"),
-    ("mail.subject_changes", {"site": "pw", "first": "《A》"}, "[pw] 1 policy changed: 《A》", "[pw] 2 policies changed: 《A》"),
+    ("mail.changed", {}, "1 policy changed", "2 policies changed"),
     ("mail.more", {}, "1 more change is not listed", "2 more changes are not listed"),
     ("hook.changes", {}, "1 policy change", "2 policy changes"),
     ("hook.missing", {}, "1 document missing", "2 documents missing"),

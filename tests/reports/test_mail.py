@@ -38,7 +38,7 @@ def test_digest_has_plain_and_html_parts_and_a_chinese_subject(fake: FakeSource)
     msg = reparse(digest(fake.events()))
     assert msg.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
-    assert msg["Subject"].startswith("【policywatch】4 份政策有变化：《")
+    assert msg["Subject"].startswith("【policywatch】3 份政策有变化，1 份文件无法访问：《")
     raw = bytes(msg)
     assert b"=?utf-8?" in raw.split(b"\n\n", 1)[0].lower(), "the subject is RFC 2047 encoded"
     text = msg.get_body(("plain",)).get_content()
@@ -104,7 +104,7 @@ def test_a_backfill_of_thousands_of_changes_makes_a_mail_servers_accept_and_says
 
 def test_english_digest(fake: FakeSource):
     msg = reparse(digest(fake.events(), lang="en"))
-    assert msg["Subject"].startswith("[policywatch] 4 policies changed: ")
+    assert msg["Subject"].startswith("[policywatch] 3 policies changed, 1 document missing: ")
     assert "View comparison" in msg.get_body(("plain",)).get_content()
 
 
@@ -171,7 +171,7 @@ def test_digest_arrives_over_smtp_with_login(smtp_server, fake: FakeSource, monk
     assert mail_from == "policywatch@example.org"
     assert rcpts == ["analyst@example.org", "lawyer@example.com"]
     got = email.message_from_bytes(content, policy=email.policy.default)
-    assert got["Subject"].startswith("【policywatch】4 份政策有变化")
+    assert got["Subject"].startswith("【policywatch】3 份政策有变化，1 份文件无法访问")
     assert [p.get_content_type() for p in got.iter_parts()] == ["text/plain", "text/html"]
     assert f"{BASE}changes/6.html" in got.get_body(("plain",)).get_content()
     links = [a["href"] for a in BeautifulSoup(got.get_body(("html",)).get_content(), "html.parser").find_all("a")]
@@ -278,3 +278,20 @@ def test_untrusted_certificate_is_refused(certificate, fake: FakeSource, monkeyp
     finally:
         controller.stop()
     assert handler.messages == []
+
+
+@pytest.mark.parametrize(("lang", "counts"), [
+    ("zh", "【policywatch】1 份政策有变化，2 份文件无法访问，1 份文件恢复访问："),
+    ("en", "[policywatch] 1 policy changed, 2 documents missing, 1 document back online: "),
+])
+def test_the_subject_counts_documents_gone_or_back_apart_from_changes(fake: FakeSource, lang: str,
+                                                                      counts: str) -> None:
+    """A digest of one change and documents gone or back was "4 份政策有变化": three of them changed
+    nothing. Counted as a chat post's title counts them; the changed document leads the subject."""
+    gone = next(e for e in fake.events() if e.kind is EventKind.MISSING)
+    changed = next(e for e in fake.events() if e.kind is EventKind.CHANGED)
+    more = [replace(gone, id=100, document_id=1), replace(gone, id=101, kind=EventKind.REAPPEARED, message="unchanged")]
+    subject = reparse(digest([changed, gone, *more], lang=lang))["Subject"]
+    assert subject.startswith(counts + "《"), subject
+    only_gone = reparse(digest([gone]))["Subject"]
+    assert only_gone.startswith("【policywatch】1 份文件无法访问：《"), only_gone
