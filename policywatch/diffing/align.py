@@ -738,21 +738,22 @@ def _alike_by_neighbours(st: _State, score: float, i: int, j: int) -> bool:
     机关责令…改正；…处…元以上…元以下的罚款`), and are no one article whose fine was raised."""
     if score >= AMBIGUOUS_BELOW:  # decided before any sibling is looked for
         return False
+    parents, ends = st.parents[0], st.ends[0]
     for step in (-1, 1):
-        a = _old_sibling(st, i, step)
+        a = _sibling(parents, ends, i, step)
         while a is not None and not (a in st.pairs and st.old[a].family == st.old[i].family):
-            a = _old_sibling(st, a, step)
+            a = _sibling(parents, ends, a, step)
         if a is not None and _alike_by_formula(st, score, i, j, a):
             return True
     return False
 
 
-def _old_sibling(st: _State, k: int, step: int) -> int | None:
-    """The old clause's sibling just before (step -1) or after (step 1) it, or None."""
-    parents, ends = st.parents[0], st.ends[0]
+def _sibling(parents: list[int], ends: list[int], k: int, step: int) -> int | None:
+    """Clause k's sibling just before (step -1) or after (step 1) it, or None (parents: _parents,
+    ends: _subtree_ends, of k's side)."""
     if step > 0:
         n = ends[k] + 1
-        return n if n < len(st.old) and parents[n] == parents[k] else None
+        return n if n < len(parents) and parents[n] == parents[k] else None
     c = k - 1
     if c < 0 or c == parents[k]:
         return None
@@ -1041,26 +1042,17 @@ def _swapped_neighbours(st: _State) -> None:
     if not olds or not news:
         return
     free_new = set(news)
-    (old_parents, new_parents) = st.parents
-    old_kids, new_kids = _children(old_parents), _children(new_parents)
-    place = {("o", k): at for row in old_kids.values() for at, k in enumerate(row)}
-    place.update({("n", k): at for row in new_kids.values() for at, k in enumerate(row)})
-
-    def sibling(parents: list[int], kids: dict[int, list[int]], k: int, step: int) -> int | None:
-        row = kids[parents[k]]
-        at = place["o" if kids is old_kids else "n", k] + step
-        return row[at] if 0 <= at < len(row) else None
-
+    (old_parents, new_parents), (old_ends, new_ends) = st.parents, st.ends
     from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
     scored = []
     for i in olds:
         for step in (-1, 1):
             # i stood after (step -1: before) the paired clause a; the clause standing before
             # (after) a's partner now is where i went, if the two swapped places
-            a = sibling(old_parents, old_kids, i, step)
+            a = _sibling(old_parents, old_ends, i, step)
             if a is None or a not in st.pairs:
                 continue
-            j = sibling(new_parents, new_kids, st.pairs[a], step)
+            j = _sibling(new_parents, new_ends, st.pairs[a], step)
             if (j is None or j not in free_new or st.old[i].family != st.new[j].family
                     or st.pairs.get(old_parents[i], -1) != new_parents[j]):
                 continue
