@@ -101,11 +101,18 @@ def _walk(node: Tag, out: list[str], *, labels: bool = False) -> None:
             out.append(" " + _INLINE_SPACE.sub(" ", str(child.get("alt") or "")).strip() + " ")
             continue
         edge = "\t" if name in CELL_TAGS else "\n" if name in BLOCK_TAGS else ""
+        kids = child.contents
+        if len(kids) == 1 and type(kids[0]) is NavigableString and kids[0].isprintable() and "  " not in kids[0]:
+            # a leaf holding one plain string (<p>第1段</p>, most elements of a long page): what the
+            # walk below would write for it, without a stack frame and an iterator per element
+            # (no <br> inside, so no cell is asked whether it wraps a label)
+            out.append(edge + kids[0] + edge)
+            continue
         if edge:
             out.append(edge)
         if edge == "\t":
             cells.append(len(out))
-        stack.append((iter(child.contents), edge))
+        stack.append((iter(kids), edge))
 
 
 def _wrapped_label(out: list[str], start: int) -> bool:

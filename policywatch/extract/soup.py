@@ -24,7 +24,7 @@ from typing import Any
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.builder import LXMLTreeBuilder, TreeBuilder
 
-__all__ = ["FastLXMLBuilder", "fast_builder_matches", "parse", "tree_builder", "tree_fields"]
+__all__ = ["FastLXMLBuilder", "fast_builder_matches", "parse", "release_tree", "tree_builder", "tree_fields"]
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,22 @@ def fast_builder_matches() -> bool:
         logger.warning("extract.soup: this beautifulsoup4 builds its tree differently from the short-path "
                        "builder's copy; HTML pages are parsed by bs4's own lxml builder (slower, same text)")
     return same
+
+
+def release_tree(soup: BeautifulSoup) -> None:
+    """Unlink a tree no longer read so that reference counting frees it as it is dropped.
+
+    Every node links back to its parent, the node before it and its previous sibling, so the
+    whole tree is one cycle: only the cycle collector frees it, and a collection walks every node
+    of it (and of everything else alive) before freeing any. Without the links back, what is left
+    (contents, next_element, next_sibling) points only forward and frees itself. The caller must
+    hold no node it still reads: the tree is no longer navigable upwards or backwards."""
+    node = soup.contents[0] if soup.contents else None
+    soup.contents = []
+    while node is not None:
+        following = node.next_element
+        node.parent = node.previous_element = node.previous_sibling = None
+        node = following
 
 
 def tree_fields(soup: BeautifulSoup) -> list[dict[str, Any]]:
