@@ -602,3 +602,31 @@ def test_a_chapter_renamed_in_its_slot_keeps_its_one_kept_article() -> None:
     assert ("modified", "第三章", "第四章") in records, records
     assert ("renumbered", "第三章/第五条", "第四章/第七条") in records, records
     assert not [r for r in records if r[0] == "moved" or (r[1] == "第三章" and r[0] == "deleted")], records
+
+
+def test_a_penalty_article_rewritten_at_its_number_for_the_same_provision_is_modified() -> None:
+    """A penalty article rewritten where it stood (第四条, between the kept 第三条 and the end),
+    only 0.5 alike to its old text and less alike to it than the kept 第三条 is (the chapter's
+    formula), punishes the breach of the same provision (本条例第十二条): the same number, the same
+    place and the same provision make it that article modified, its fine raised. Another conduct
+    put at the deleted article's number (本条例第十五条, as alike by the formula) stays deleted
+    and added: no fine raised that never was."""
+    head = ("养犬管理条例\n第一条 为了规范养犬行为，制定本条例。\n第二条 本条例适用于本市城市化管理区域。\n"
+            "第三条 违反本条例第十条规定，未办理养犬登记的，由公安机关责令限期改正；逾期不改正的，"
+            "处五百元以上二千元以下的罚款。\n")
+    tail = "第五条 街道办事处应当设置犬只便溺收集设施并定期清理。\n第六条 本条例自2020年1月1日起施行。"
+    old = head + ("第四条 违反本条例第十二条规定，携犬出户未束犬链的，由公安机关责令改正；拒不改正的，"
+                  "处二百元以上一千元以下的罚款。\n第五条 犬只应当按期接种狂犬病疫苗，兽医部门出具免疫证明。\n"
+                  "第六条 本条例自2020年1月1日起施行。")
+    rewritten = head + ("第四条 饲养人携犬出户时违反本条例第十二条规定，未使用牵引绳或者未主动避让行人的，"
+                        "由公安机关没收犬只，并处一千元以上五千元以下的罚款；情节严重的，吊销养犬登记证。\n") + tail
+    records = _records(old, rewritten)
+    assert ("modified", "第四条", "第四条") in records, records
+    assert not [r for r in records if r[0] in ("added", "deleted") and "第四条" in r[1:]], records
+    facts = {(f.old, f.new) for c in diff_texts(old, rewritten).changes for f in c.facts}
+    assert ("二百元以上一千元以下", "一千元以上五千元以下") in facts
+    other = head + ("第四条 违反本条例第十五条规定，饲养烈性犬或者大型犬的，由公安机关没收犬只，"
+                    "并处一千元以上五千元以下的罚款；情节严重的，吊销养犬登记证。\n") + tail
+    records = _records(old, other)
+    assert {("deleted", "第四条", ""), ("added", "", "第四条")} <= set(records), records
+    assert not [r for r in records if r[0] == "modified"], records
