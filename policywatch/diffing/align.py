@@ -427,10 +427,27 @@ def _pair_by_children(st: _State) -> None:
     for pi, (pj, count) in best_of.items():
         o, n = st.old[pi], st.new[pj]
         if (back[pj][1] == pi and o.family == n.family and o.family in _ANCHORED
-                and (count > 1 or o.family not in _PARAGRAPH_UNITS or _alike_whole(st, pi, pj))):
+                and (count > 1 or (o.family not in _PARAGRAPH_UNITS and _one_in_slot(st, pi, pj))
+                     or _alike_whole(st, pi, pj))):
             # one article anchors its 章 or 节 as before: a heading renamed in its slot keeps its
             # one article however the rest of it reads (only a 款 moves between articles alone)
             st.pair(pi, pj, "moved")
+
+
+def _one_in_slot(st: _State, i: int, j: int) -> bool:
+    """Old i and new j each stand alone between the partners of the same paired siblings (or
+    the ends of paired parents): a 章 renamed in its place. A 章 whose one kept article went to
+    another 章 where a new one took its place (巡查检查's patrol article heading a new 法律责任,
+    behind a new 日常管护 between the same neighbours) is not that 章 renamed: it was deleted."""
+    (old_parents, new_parents), (old_ends, new_ends) = st.parents, st.ends
+    if st.pairs.get(old_parents[i], -1) != new_parents[j]:
+        return False
+    for step in (-1, 1):
+        a = _sibling(old_parents, old_ends, i, step)
+        b = _sibling(new_parents, new_ends, j, step)
+        if (a is None) != (b is None) or (a is not None and st.pairs.get(a) != b):
+            return False
+    return True
 
 
 def _alike_whole(st: _State, i: int, j: int) -> bool:
