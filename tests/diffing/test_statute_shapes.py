@@ -655,3 +655,16 @@ def test_a_chapter_whose_one_kept_article_went_to_another_chapter_is_not_renamed
     assert ("added", "", "第四章") in records, records
     assert not [r for r in records if r[1] == "第三章" and r[2] == "第四章"], records
     assert ("moved", "第三章/第五条", "第四章/第七条") in records, records
+
+
+def test_a_penalty_chapter_amended_in_place_reads_its_fines_raised() -> None:
+    """The real 反不正当竞争法 2017 → 2019 excerpt (tests/data/statutes/README.md): 第九条 given a 项
+    and a 款, a sentence added to 第十七条, 第二十一条 rewritten with both its fines raised, a new
+    第三十二条: every article reads as its truth, and each fine raised is one value to another."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "unfair_competition")
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    facts = {(f.path, f.old, f.new) for f in cs.facts if f.role == "amount"}
+    assert {("第四章/第二十一条", "十万元以上五十万元以下", "十万元以上一百万元以下"),
+            ("第四章/第二十一条", "五十万元以上三百万元以下", "五十万元以上五百万元以下"),
+            ("第四章/第十七条/第四款", "三百万元以下", "五百万元以下")} <= facts, facts
