@@ -427,10 +427,27 @@ def _pair_by_children(st: _State) -> None:
     for pi, (pj, count) in best_of.items():
         o, n = st.old[pi], st.new[pj]
         if (back[pj][1] == pi and o.family == n.family and o.family in _ANCHORED
-                and (count > 1 or o.family not in _PARAGRAPH_UNITS or _alike_whole(st, pi, pj))):
+                and (count > 1 or (o.family not in _PARAGRAPH_UNITS and _one_in_slot(st, pi, pj))
+                     or _alike_whole(st, pi, pj))):
             # one article anchors its 章 or 节 as before: a heading renamed in its slot keeps its
             # one article however the rest of it reads (only a 款 moves between articles alone)
             st.pair(pi, pj, "moved")
+
+
+def _one_in_slot(st: _State, i: int, j: int) -> bool:
+    """Old i and new j each stand alone between the partners of the same paired siblings (or
+    the ends of paired parents): a 章 renamed in its place. A 章 whose one kept article went to
+    another 章 where a new one took its place (巡查检查's patrol article heading a new 法律责任,
+    behind a new 日常管护 between the same neighbours) is not that 章 renamed: it was deleted."""
+    (old_parents, new_parents), (old_ends, new_ends) = st.parents, st.ends
+    if st.pairs.get(old_parents[i], -1) != new_parents[j]:
+        return False
+    for step in (-1, 1):
+        a = _sibling(old_parents, old_ends, i, step)
+        b = _sibling(new_parents, new_ends, j, step)
+        if (a is None) != (b is None) or (a is not None and st.pairs.get(a) != b):
+            return False
+    return True
 
 
 def _alike_whole(st: _State, i: int, j: int) -> bool:
@@ -743,9 +760,36 @@ def _alike_by_neighbours(st: _State, score: float, i: int, j: int) -> bool:
         a = _sibling(parents, ends, i, step)
         while a is not None and not (a in st.pairs and st.old[a].family == st.old[i].family):
             a = _sibling(parents, ends, a, step)
-        if a is not None and _alike_by_formula(st, score, i, j, a):
+        if a is not None and _alike_by_formula(st, score, i, j, a) and not _same_standing(st, i, j, a):
             return True
     return False
+
+
+def _same_standing(st: _State, i: int, j: int, a: int) -> bool:
+    """Old i and new j stand as one article rewritten whatever the chapter's formula: the same
+    number, in the same place (just after the partners of one paired sibling, or first under
+    paired parents), and punishing the breach of the same provision, cited by both and not by
+    the paired sibling a they resemble by the formula (`违反本条例第十二条规定，携犬出户未束犬链的…`
+    rewritten as `饲养人携带犬只外出时违反本条例第十二条规定，未按规定使用牵引绳…`). An article
+    for another conduct put at the number of a deleted one cites another provision, or none."""
+    o, n = st.old[i], st.new[j]
+    if not o.label or o.label != n.label:
+        return False
+    before_old = _sibling(st.parents[0], st.ends[0], i, -1)
+    before_new = _sibling(st.parents[1], st.ends[1], j, -1)
+    if before_old is None or before_new is None:
+        if before_old is not None or before_new is not None or st.pairs.get(st.parents[0][i], -1) != st.parents[1][j]:
+            return False
+    elif st.pairs.get(before_old) != before_new:
+        return False
+    shared = _cited(st.okeys[i]) & _cited(st.nkeys[j])
+    return bool(shared - _cited(st.okeys[a]) - _cited(st.nkeys[st.pairs[a]]))
+
+
+def _cited(text: str) -> set:
+    """The articles (with their 款, 项) a clause's text cites: the provisions it is about."""
+    from policywatch.grammar import find_addresses
+    return {address for _, _, address in find_addresses(text) if address.article is not None}
 
 
 def _sibling(parents: list[int], ends: list[int], k: int, step: int) -> int | None:

@@ -236,13 +236,29 @@ def _stated(clauses: tuple[Clause, ...], path: str, *, added: bool) -> tuple:
 
 def _without_restated(changes: list[ClauseChange]) -> tuple[ClauseChange, ...]:
     """The records, without the facts a deleted clause stated and an added one states again
-    (facts.restated): looked at only when both kinds state facts."""
-    one_sided = [k for k, c in enumerate(changes) if c.facts and (c.kind is ChangeKind.ADDED or c.kind is ChangeKind.DELETED)]
-    if len({changes[k].kind for k in one_sided}) < 2:
+    (facts.restated). A paired record's fact that came or went alone counts as well: a part
+    merged into a kept clause brings its `建设数字经济产业园5个` there (∅ → 5个) while the deleted
+    part takes it away (5个 → ∅), and a part split off takes a fact away from the clause it left
+    for the added one: the value moved, it did not change. Looked at only when facts both came
+    and went."""
+    one_sided = [[f for f in c.facts if not (f.old and f.new)] for c in changes]
+    if not (any(not f.new for facts in one_sided for f in facts) and any(not f.old for facts in one_sided for f in facts)):
         return tuple(changes)
     from dataclasses import replace
 
-    for k, facts in zip(one_sided, restated([changes[k].facts for k in one_sided]), strict=True):
-        if facts != changes[k].facts:
-            changes[k] = replace(changes[k], facts=facts)
+    kept = restated(one_sided)
+    for k, (before, after) in enumerate(zip(one_sided, kept, strict=True)):
+        if before != after:
+            gone = list(before)  # the facts restated dropped: as many of each as it dropped
+            for f in after:
+                gone.remove(f)
+            changes[k] = replace(changes[k], facts=tuple(f for f in changes[k].facts if not _take(gone, f)))
     return tuple(changes)
+
+
+def _take(facts: list, fact) -> bool:
+    """Whether `fact` is in `facts`, taking it out (one of two equal facts stays)."""
+    if fact in facts:
+        facts.remove(fact)
+        return True
+    return False

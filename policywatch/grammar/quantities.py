@@ -18,11 +18,15 @@ from policywatch.lazyre import LazyRegex
 # starting inside a run was only ever the tail of the number a match at the run's start reads.
 N = r"(?<!\d)\d+(?:\.\d+)?"  # an Arabic number
 CN = r"(?<![一二三四五六七八九十百千零两])[一二三四五六七八九十百千两]+"  # a Chinese numeral
+# A Chinese numeral with its decimals (`一点五米`, `二百五十点五元`, `三点五倍`): read whole, not as
+# `一点` and a `五米` cut from its tail.
+DECIMALS = "点[零一二三四五六七八九]+"  # the decimals of a Chinese numeral
+CN_DECIMAL = rf"{CN}(?:{DECIMALS})?"
 # A Chinese numeral written with a unit character (五十, 一千, 二百五十): `一元`/`二元` alone are
 # words (一元化, 城乡二元结构), `五十元`/`一千元` are sums.
 CN_WITH_UNIT = r"(?<![一二三四五六七八九十百千零两])[一二三四五六七八九两]*[十百千][一二三四五六七八九十百千零两]*"
 # Money: a number, its scale, 元 (`1000万元`, `五十元`, `三百万元`, `五万元`).
-MONEY = rf"(?:{N}(?:-{N})?(?:千万|百万|万亿|亿|万)?|{CN_WITH_UNIT}(?:万亿|亿|万)?|{CN}(?:万亿|亿|万))元"
+MONEY = rf"(?:{N}(?:-{N})?(?:千万|百万|万亿|亿|万)?|{CN_WITH_UNIT}(?:{DECIMALS})?(?:万亿|亿|万)?|{CN_DECIMAL}(?:万亿|亿|万))元"
 # What a sum is counted per, touching it: `每人每月500元`, `150元/人/期`. A sum per month that becomes
 # one per year is a change, though its number stays.
 _PER = "人次|平方米|人|户|亩|年|月|日|天|次|期|家|个|吨|辆|台|套|件|项|床"
@@ -32,14 +36,14 @@ PER_SUFFIX = rf"(?:/(?:{_PER}))+"
 # a range `千分之五以上千分之十以下` is one value, not two bounds).
 PERCENT = rf"(?:{N}[%‰]|[百千]分之{CN}(?:点{CN})?)"
 # A multiple (`5倍`, `一倍`) and a change of a rate (`2个百分点`, `零点五个百分点`).
-MULTIPLE = rf"(?:{N}|{CN})倍"
+MULTIPLE = rf"(?:{N}|{CN_DECIMAL})倍"
 # A share or a multiple of a base: the ends of one range may be one of each (`百分之二十以上二倍以下`
 # of 涉及金额).
 SHARE = rf"(?:{PERCENT}|{MULTIPLE})"
-POINTS = rf"(?:{N}|(?<![零一二三四五六七八九十百千两])[零一二三四五六七八九十两]+(?:点[零一二三四五六七八九]+)?)个百分点"
+POINTS = rf"(?:{N}|(?<![零一二三四五六七八九十百千两])[零一二三四五六七八九十两]+(?:{DECIMALS})?)个百分点"
 # Units of measure a policy or statute sets numbers in; longer names first (平方米 before 米).
 MEASURE_UNITS = "平方公里|平方千米|平方米|立方米|千瓦时|千瓦|兆瓦|吨|公斤|千克|公顷|亩|千米|公里|厘米|毫米|米|人次"
-MEASURE = rf"(?:{N}|(?![百千]){CN})(?:万|亿)?(?:{MEASURE_UNITS})|(?:{N}|{CN_WITH_UNIT}|[一二三四五六七八九])周岁|{N}年一遇|{N}天"
+MEASURE = rf"(?:{N}|(?![百千]){CN_DECIMAL})(?:万|亿)?(?:{MEASURE_UNITS})|(?:{N}|{CN_WITH_UNIT}|[一二三四五六七八九])周岁|{N}年一遇|{N}天"
 # `4厘米×6厘米`: a size is one value
 SIZE = rf"{N}(?:厘米|毫米|米)[×x*]{N}(?:厘米|毫米|米)(?:[×x*]{N}(?:厘米|毫米|米))?"
 # the words that bound a measure (`年满十八周岁`, `不满十四周岁`)

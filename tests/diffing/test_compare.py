@@ -145,3 +145,26 @@ def test_a_clause_renumbered_and_rewritten_keeps_its_heading() -> None:
     assert ("modified", "二", "三") in records and ("added", "", "二") in records
     twice = new.replace("二、资金安排\n资金安排计划详见附件。", "二、资金用途\n资金安排计划详见附件，专款专用。")
     assert ("modified", "二", "三") not in _records(diff_texts(old, twice))
+
+
+def test_a_value_carried_by_a_part_split_off_or_merged_in_is_no_fact_change() -> None:
+    """A task split in two (5G基站 and 数据中心) and two merged into one (市场主体 and 产业集群), their
+    headings rewritten: the parts are read as a clause modified beside one added (or deleted), and
+    the values the parts carried (`新建5G基站1万个`, `建设数字经济产业园5个`) went from one record to
+    the other unchanged — no `∅ → 1万个` beside `1万个 → ∅`. The values that changed are still told,
+    and so is a value that came with no part taking it away (`1亿元`)."""
+    old = ("关于促进数字经济发展的实施意见\n一、总体要求\n"
+           "（一）到2025年，全市数字经济核心产业增加值达到1000亿元，占地区生产总值比重达到12%。\n二、重点任务\n"
+           "（一）加快新型基础设施建设。新建5G基站1万个，实现重点区域全覆盖；建设数据中心3个，标准机架达到2万架。\n"
+           "（二）推动产业数字化转型。实施“上云用数赋智”行动，推动1000家企业上云。\n"
+           "（三）培育数字经济市场主体。引进数字经济头部企业20家。\n（四）壮大数字经济产业集群。建设数字经济产业园5个。\n"
+           "三、保障措施\n（一）加强组织领导。成立数字经济发展领导小组。\n")
+    new = ("关于促进数字经济发展的实施意见\n一、总体要求\n"
+           "（一）到2025年，全市数字经济核心产业增加值达到1200亿元，占地区生产总值比重达到15%。\n二、重点任务\n"
+           "（一）加快5G网络建设。新建5G基站1万个，实现重点区域全覆盖。\n（二）加快算力设施建设。建设数据中心3个，标准机架达到2万架。\n"
+           "（三）推动产业数字化转型。实施“上云用数赋智”行动，推动1000家企业上云。\n"
+           "（四）培育壮大数字经济市场主体和产业集群。引进数字经济头部企业20家，建设数字经济产业园5个。\n"
+           "三、保障措施\n（一）加强组织领导。成立数字经济发展领导小组。\n（二）强化资金保障。市级财政每年安排数字经济专项资金1亿元。\n")
+    facts = sorted((f.path, f.old, f.new) for f in diff_texts(old, new).facts)
+    assert facts == [("一/（一）", "达到1000亿元", "达到1200亿元"), ("一/（一）", "达到12%", "达到15%"),
+                     ("三/（二）", "", "1亿元")], facts

@@ -2,6 +2,7 @@
 
 import pytest
 
+from policywatch.diffing import diff_texts
 from policywatch.diffing.facts import extract_facts, fact_changes
 
 KEY = ("对符合条件的企业给予最高资助1000万元,按照投入的20%给予最高不超过300万元。到2025年,培育一批企业,"
@@ -292,3 +293,16 @@ def test_a_cut_before_a_connective_keeps_a_word_ending_in_a_connectives_characte
     """Only a connective of two characters is taken off a cut's end: 并, 及, 与 end words (合并,
     兼并, 普及, 参与) as often as they join two, and were cut in half (`部分乡镇合`)."""
     assert [c.summary for c in fact_changes(text, text.replace(old, new))] == [summary]
+
+
+@pytest.mark.parametrize(("old", "new", "fact"), [
+    ("犬链长度不得超过一米。", "犬链长度不得超过一点五米。", ("超过一米", "超过一点五米")),
+    ("补助标准为每亩二百元。", "补助标准为每亩二百五十点五元。", ("每亩二百元", "每亩二百五十点五元")),
+    ("处违法所得一倍以上三倍以下的罚款。", "处违法所得一点五倍以上三倍以下的罚款。", ("一倍以上三倍以下", "一点五倍以上三倍以下")),
+    ("资助一千万元。", "资助一点五亿元。", ("一千万元", "一点五亿元")),
+])
+def test_a_chinese_decimal_is_read_whole(old: str, new: str, fact: tuple[str, str]) -> None:
+    """`一点五米` is one measure, not `一点` and a `五米` cut from its tail (a new 五米 where a 一米
+    went): a Chinese numeral's decimals belong to it, in measures, sums and multiples."""
+    facts = [(f.old, f.new) for f in diff_texts(f"第一条 {old}", f"第一条 {new}").facts]
+    assert facts == [fact], facts

@@ -581,18 +581,25 @@ def test_penalty_articles_alike_only_by_the_chapter_formula_are_no_clear_rewrite
     assert {("deleted", "第四条", ""), ("added", "", "第五条")} <= set(records), records
 
 
+_RIVER_TOP = ("示范市河道管理条例\n第一章 总则\n第一条 为了加强河道管理，保障防洪安全，制定本条例。\n"
+              "第二条 本条例适用于本市行政区域内河道的整治、利用和保护。\n")
+_RIVER_PLAN = "河道整治规划由市水行政主管部门会同有关部门编制，报市人民政府批准。"
+_RIVER_PATROL = "水行政主管部门应当建立河道巡查制度，发现违法行为及时制止。"
+_RIVER_WORKS = "在河道管理范围内建设跨河、穿河工程，建设方案应当报经水行政主管部门审查同意。"
+# 第三章 巡查检查 of three articles between 规划建设 and 附则
+_RIVER_OLD = (f"{_RIVER_TOP}第二章 规划建设\n第三条 {_RIVER_PLAN}\n第四条 {_RIVER_WORKS}\n第三章 巡查检查\n"
+              f"第五条 {_RIVER_PATROL}\n第六条 乡镇人民政府应当配备专职巡河员，每周巡查不少于两次并记录在案。\n"
+              "第七条 巡查记录保存期限不少于三年。\n第四章 附则\n第八条 本条例自2018年1月1日起施行。\n")
+
+
 def test_a_chapter_renamed_in_its_slot_keeps_its_one_kept_article() -> None:
     """A 章 renamed in the same slot (第三章 巡查检查 → 第四章 监督与考核, behind a new 第二章) whose
     one kept article was paired is that 章 modified, its article renumbered — one article anchors
     its heading, however the rest of the chapter was rewritten (only a 款 moves between articles
-    on its own): not the chapter deleted and added and its article moved."""
-    top = ("示范市河道管理条例\n第一章 总则\n第一条 为了加强河道管理，保障防洪安全，制定本条例。\n"
-           "第二条 本条例适用于本市行政区域内河道的整治、利用和保护。\n")
-    plan, patrol = "河道整治规划由市水行政主管部门会同有关部门编制，报市人民政府批准。", "水行政主管部门应当建立河道巡查制度，发现违法行为及时制止。"
-    works = "在河道管理范围内建设跨河、穿河工程，建设方案应当报经水行政主管部门审查同意。"
-    old = (f"{top}第二章 规划建设\n第三条 {plan}\n第四条 {works}\n第三章 巡查检查\n第五条 {patrol}\n"
-           "第六条 乡镇人民政府应当配备专职巡河员，每周巡查不少于两次并记录在案。\n第七条 巡查记录保存期限不少于三年。\n"
-           "第四章 附则\n第八条 本条例自2018年1月1日起施行。\n")
+    on its own): not the chapter deleted and added and its article moved. Not alone in its place
+    (a new 章 stands before the one its article went to), it is no 章 renamed."""
+    top, plan, patrol, works = _RIVER_TOP, _RIVER_PLAN, _RIVER_PATROL, _RIVER_WORKS
+    old = _RIVER_OLD
     new = (f"{top}第二章 河长制\n第三条 本市全面推行河长制，各级河长负责组织领导相应河道的管理和保护工作。\n"
            "第四条 河长制办公室承担河长制组织实施具体工作，落实河长确定的事项。\n"
            f"第三章 规划建设\n第五条 {plan}\n第六条 {works}\n第四章 监督与考核\n第七条 {patrol}\n"
@@ -602,3 +609,55 @@ def test_a_chapter_renamed_in_its_slot_keeps_its_one_kept_article() -> None:
     assert ("modified", "第三章", "第四章") in records, records
     assert ("renumbered", "第三章/第五条", "第四章/第七条") in records, records
     assert not [r for r in records if r[0] == "moved" or (r[1] == "第三章" and r[0] == "deleted")], records
+    # the patrol article heads a new 第四章 法律责任 behind a new 第三章 日常管护, between the same
+    # neighbours: one article in a 章 not alone in the old one's place is no evidence the 章 was
+    # renamed 巡查检查 → 法律责任; the article moved, 法律责任 is a new 章
+    kept = f"{top}第二章 规划建设\n第三条 {plan}\n第四条 {works}\n"
+    new = (f"{kept}第三章 日常管护\n第五条 区县人民政府组织河长和巡河员对辖区河道开展日常巡查，巡查情况纳入河长制信息平台。\n"
+           f"第六条 巡查中发现的问题，由河长办公室交办有关部门限期处理。\n第四章 法律责任\n第七条 {patrol}\n"
+           "第八条 违反本条例规定，在河道管理范围内擅自建设的，由水行政主管部门责令停止违法行为，处一万元以上十万元以下的罚款。\n"
+           "第五章 附则\n第九条 本条例自2018年1月1日起施行。\n")
+    records = _records(old, new)
+    assert ("added", "", "第四章") in records and ("moved", "第三章/第五条", "第四章/第七条") in records, records
+    assert not [r for r in records if r[1] == "第三章" and r[2] == "第四章"], records
+
+
+def test_a_penalty_article_rewritten_at_its_number_for_the_same_provision_is_modified() -> None:
+    """A penalty article rewritten where it stood (第四条, between the kept 第三条 and the end),
+    only 0.5 alike to its old text and less alike to it than the kept 第三条 is (the chapter's
+    formula), punishes the breach of the same provision (本条例第十二条): the same number, the same
+    place and the same provision make it that article modified, its fine raised. Another conduct
+    put at the deleted article's number (本条例第十五条, as alike by the formula) stays deleted
+    and added: no fine raised that never was."""
+    head = ("养犬管理条例\n第一条 为了规范养犬行为，制定本条例。\n第二条 本条例适用于本市城市化管理区域。\n"
+            "第三条 违反本条例第十条规定，未办理养犬登记的，由公安机关责令限期改正；逾期不改正的，"
+            "处五百元以上二千元以下的罚款。\n")
+    tail = "第五条 街道办事处应当设置犬只便溺收集设施并定期清理。\n第六条 本条例自2020年1月1日起施行。"
+    old = head + ("第四条 违反本条例第十二条规定，携犬出户未束犬链的，由公安机关责令改正；拒不改正的，"
+                  "处二百元以上一千元以下的罚款。\n第五条 犬只应当按期接种狂犬病疫苗，兽医部门出具免疫证明。\n"
+                  "第六条 本条例自2020年1月1日起施行。")
+    rewritten = head + ("第四条 饲养人携犬出户时违反本条例第十二条规定，未使用牵引绳或者未主动避让行人的，"
+                        "由公安机关没收犬只，并处一千元以上五千元以下的罚款；情节严重的，吊销养犬登记证。\n") + tail
+    records = _records(old, rewritten)
+    assert ("modified", "第四条", "第四条") in records, records
+    assert not [r for r in records if r[0] in ("added", "deleted") and "第四条" in r[1:]], records
+    facts = {(f.old, f.new) for c in diff_texts(old, rewritten).changes for f in c.facts}
+    assert ("二百元以上一千元以下", "一千元以上五千元以下") in facts
+    other = head + ("第四条 违反本条例第十五条规定，饲养烈性犬或者大型犬的，由公安机关没收犬只，"
+                    "并处一千元以上五千元以下的罚款；情节严重的，吊销养犬登记证。\n") + tail
+    records = _records(old, other)
+    assert {("deleted", "第四条", ""), ("added", "", "第四条")} <= set(records), records
+    assert not [r for r in records if r[0] == "modified"], records
+
+
+def test_a_penalty_chapter_amended_in_place_reads_its_fines_raised() -> None:
+    """The real 反不正当竞争法 2017 → 2019 excerpt (tests/data/statutes/README.md): 第九条 given a 项
+    and a 款, a sentence added to 第十七条, 第二十一条 rewritten with both its fines raised, a new
+    第三十二条: every article reads as its truth, and each fine raised is one value to another."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "unfair_competition")
+    cs = diff_texts(rev.old, rev.new)
+    assert evaluate(rev, cs, Tally()) == []
+    facts = {(f.path, f.old, f.new) for f in cs.facts if f.role == "amount"}
+    assert {("第四章/第二十一条", "十万元以上五十万元以下", "十万元以上一百万元以下"),
+            ("第四章/第二十一条", "五十万元以上三百万元以下", "五十万元以上五百万元以下"),
+            ("第四章/第十七条/第四款", "三百万元以下", "五百万元以下")} <= facts, facts
