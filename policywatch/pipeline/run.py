@@ -135,8 +135,8 @@ def run_once(
     # relations between documents (any source): after every source, so a reference found in one
     # source resolves against documents another source stored in this same run
     first_runs = frozenset(name for name, t in tallies.items() if t.first_run)
-    relation_events = LineageLinker(store, run_id=run_id, lang=settings.lang, quiet_sources=first_runs).run()
-    summary = _with_events(summary, relation_events)
+    linker = LineageLinker(store, run_id=run_id, lang=settings.lang, quiet_sources=first_runs)
+    summary = _with_events(summary, linker.run(), versions=linker.versions)
     if owed:
         logger.info("reporting %d event(s) stored by interrupted runs", len(owed))
         summary = _with_events(summary, owed, first=True)
@@ -367,14 +367,18 @@ _COUNTED_AS = {EventKind.CHANGED: "changes", EventKind.NEW_DOCUMENT: "new_docume
                EventKind.REAPPEARED: "reappeared"}
 
 
-def _with_events(summary: RunSummary, events: Sequence[ChangeEvent], *, first: bool = False) -> RunSummary:
+def _with_events(summary: RunSummary, events: Sequence[ChangeEvent], *, first: bool = False,
+                 versions: Mapping[str, int] | None = None) -> RunSummary:
     """The summary with events its sources' passes did not count: the lineage pass's (a validity
     change), or those a killed run stored and never printed (`first`: put before the run's own),
     each counted for the source it names, so the counts say what the events say. A carried change
     or return also counts its version, as the run that stored it would have (DocumentProcessor.report):
-    else a JSON says more changes than new versions."""
+    else a JSON says more changes than new versions. `versions`: the versions the lineage pass
+    stored, by source (an amended, repealed or expired document's new version), counted as new
+    versions as a page's are: the digest and `status` (last change) know them as versions too."""
     counts: dict[str, Counter[str]] = {}
     _add_counts(counts, summary.source_counts)
+    _add_counts(counts, {source: {"new_versions": n} for source, n in (versions or {}).items()})
     for event in events:
         whats = [_COUNTED_AS[event.kind]] if event.kind in _COUNTED_AS else []
         if first and event.kind in (EventKind.CHANGED, EventKind.RETURNED) and event.new_version is not None:
