@@ -215,8 +215,8 @@ def _run_source(
     clock = clock or _SourceClock(float("inf"))
     fetcher = work.fetcher
     store.ensure_source(source.name)
-    if source.renamed_from and store.is_first_run(source.name):
-        _continue_renamed(store, source, tally)
+    if source.renamed_from:
+        _continue_renamed(store, source, tally, first=store.is_first_run(source.name))
     first_run = store.is_first_run(source.name)
     tally.first_run = first_run
     if source.ignore_robots:
@@ -302,22 +302,34 @@ def _run_source(
         )
 
 
-def _continue_renamed(store: Store, source: SourceConfig, tally: SourceTally) -> None:
+def _continue_renamed(store: Store, source: SourceConfig, tally: SourceTally, *, first: bool) -> None:
     """A source renamed in the config (its `renamed_from`, checked at load: no name there is
     still configured) continues the old one on its first run under the new name: its documents,
     history, URLs, queue and health become the new name's, so the run is no first run and what
     was published or changed meanwhile is reported instead of going into a silent baseline. Only
     a declaration does this: a new source sharing pages with a removed one may be a split, an
     aggregate column or another config's source on the same store, and takes over only the pages
-    it lists (DocumentProcessor._adopt_orphans)."""
+    it lists (DocumentProcessor._adopt_orphans).
+
+    A declaration added after the new name already ran (`first` false: its baseline is made)
+    merges the old source into it, as a user who declares the rename expects, instead of being
+    ignored: the old one's documents and history (those the new one did not take over by
+    listing them) are the new name's, its own health and baseline stand, and the old name is no
+    longer a source. Said once: once merged, the old name is stored no more and says nothing."""
     for old in source.renamed_from:
         moved = store.continue_source(old, source.name)
         if moved is None:
+            if not first:
+                continue  # continued already (or never stored): a declaration left in place says nothing
             said = (f"{source.name}: renamed_from {old!r}: no source of that name is stored "
                     "(misspelt, never run, or continued under another name before): nothing to continue")
-        else:
+        elif first:
             said = (f"{source.name}: continues {old} (renamed_from): {plural(moved, 'document')} "
                     f"and their history are {source.name}'s now")
+        else:
+            said = (f"{source.name}: continues {old} (renamed_from, declared after {source.name} first ran): "
+                    f"{plural(moved, 'more document')} and their history merged into {source.name}'s; "
+                    f"{old} is no longer a source")
         logger.warning("%s", said)
         tally.warnings.append(said)
 
@@ -341,16 +353,23 @@ def _record_source_health(store: Store, source: SourceConfig, tally: SourceTally
     before = {h.name: h for h in store.source_health()}.get(source.name)
     now = datetime.now(UTC)
     health = store.mark_source_run(source.name, ok=ok, outcome=dominant, message=message, at=now)
+    # an outage alerted under a name the source had before (renamed_from: its health, failing_since
+    # and all, came with it) is the same outage: not alerted again, and its end is told
+    names = (source.name, *source.renamed_from)
+
+    def alerted(since: datetime, edge: str) -> bool:
+        return any(store.has_event(_health_key(name, since, edge)) for name in names)
+
     if health.failing_since is not None and (now - health.failing_since).total_seconds() >= alert_after:
         key = _health_key(source.name, health.failing_since, "start")
-        if not store.has_event(key):
+        if not alerted(health.failing_since, "start"):
             tally.events.append(store.add_event(
                 EventKind.HEALTH, source=source.name, dedup_key=key,
                 message=health_failing(health.failing_since, dominant, message),
             ))
     elif (
         ok and before is not None and before.failing_since is not None
-        and store.has_event(_health_key(source.name, before.failing_since, "start"))
+        and alerted(before.failing_since, "start") and not alerted(before.failing_since, "end")
     ):
         tally.events.append(store.add_event(
             EventKind.HEALTH, source=source.name, dedup_key=_health_key(source.name, before.failing_since, "end"),
