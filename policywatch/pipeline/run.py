@@ -441,6 +441,8 @@ def _summarize(started: datetime, sources: list[SourceConfig], tallies: dict[str
     return replace(summary, **_totals(counts))
 
 
-def require_sources(settings: Settings) -> None:
-    if not settings.sources:
-        raise ConfigError(f"{settings.path or 'config'}: no [[sources]] configured; nothing to watch")
+def empty_run(settings: Settings) -> RunSummary:
+    """The run of a config without sources: nothing done, said in its warnings."""
+    now = datetime.now(UTC)
+    said = f"{settings.path or 'config'}: no [[sources]] configured; nothing to watch"
+    return RunSummary(started_at=now, finished_at=now, warnings=(said,))
