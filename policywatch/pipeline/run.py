@@ -24,7 +24,7 @@ from policywatch.pipeline.reportview import ReportView
 from policywatch.pipeline.templates import template_errors
 from policywatch.pipeline.workers import LocalWorkers, Workers
 from policywatch.state import Store
-from policywatch.wording import health_failing, health_recovered, plural, unread_note
+from policywatch.wording import health_failing, health_recovered, phrase, plural, unread_note
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class _SourceClock:
         return time.monotonic() >= self.at
 
     def message(self, source: str) -> str:
-        return f"{source}: stopped after fetch.source_timeout ({self.seconds:g} s); the rest waits for the next run"
+        return phrase("source_timeout", source=source, seconds=f"{self.seconds:g}")
 
 
 def run_once(
@@ -239,12 +239,12 @@ def _run_source(
         # politeness (a dead host cools down after fetch.host_failure_limit failures). Nothing
         # is concluded from the listing: no document counts as new, left or unlisted.
         tally.failed = True
-        tally.errors.append(f"{source.name}: listing: {discovery.error or 'no documents found'}")
+        tally.errors.append(phrase("source_listing", source=source.name) + (discovery.error or phrase("no_documents")))
         logger.warning("source %s: listing failed: %s", source.name, discovery.error)
         if first_run:  # no document known yet: nothing to re-check
             return
     elif discovery.error:  # documents were found, but the listing had something to say (a stub page, script links)
-        tally.warnings.append(f"{source.name}: listing: {discovery.error}")
+        tally.warnings.append(phrase("source_listing", source=source.name) + discovery.error)
         logger.info("source %s: listing: %s", source.name, discovery.error)
     processor = DocumentProcessor(source, store=store, fetcher=fetcher, run_id=run_id, first_run=first_run,
                                   limits=limits, others=others, configured=configured)
