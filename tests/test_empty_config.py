@@ -24,6 +24,8 @@ def test_run_without_sources_says_so_and_exits_0_with_a_valid_json(tmp_path: Pat
     assert any("no [[sources]] configured" in w for w in document["warnings"]), document
     assert line.returncode == 0 and "0 sources" in line.stdout and "no [[sources]] configured" in line.stderr
     assert "Traceback" not in as_json.stderr + line.stderr
+    named = run_cli("run", "--json", "--source", "南京", "--config", str(config))
+    assert named.returncode == 2 and "no source named '南京'" in json.loads(named.stdout)["error"], named
     assert not (tmp_path / "pw.db").exists(), "nothing to watch: no store made for it"
 
 

@@ -121,6 +121,8 @@ def _run(config_path: Path, sources: tuple[str, ...], verbose: int, log_format: 
 
     settings = _settings(config_path)
     _setup_logging(verbose, log_format or settings.log_format)
+    for name in sources:  # a --source not configured is a usage error before any store or lock is made
+        settings.source(name)
     if not settings.sources:
         # nothing to watch is no failure (a new config, every source commented out): said, exit 0,
         # the usual summary (run --json: a valid document), and no store or lock created for nothing
