@@ -372,7 +372,9 @@ SOURCE_KEYS: dict[str, Key] = {
                         "the new name continues the old source (its documents, their history, URLs, queue and "
                         "health) and reports what changed meanwhile instead of making a silent baseline. A name "
                         "here must not also be a configured source. Without it a renamed source starts afresh "
-                        "(its first run is a baseline) and takes over only the old source's pages its listing lists."),
+                        "(its first run is a baseline) and takes over only the old source's pages its listing lists; "
+                        "declared later, after the new name ran, its next run merges the old source in (its "
+                        "other documents and their history; the new name's health and baseline stand), said once."),
 }
 
 SMTP_KEYS: dict[str, Key] = {

@@ -10,17 +10,22 @@ The evidence a fetch's outcome rests on (a challenge's marker, a "page not found
 with HTTP 200, …: FetchResult.detail, then a MISSING event's message and a source's health) is
 written and read here too: `evidence` writes one of EVIDENCE, `read_evidence` takes it apart,
 and the reports say it again in their language (the catalogue's `evidence.<key>`).
+The phrases a run's errors are made of around that evidence (`<source>: listing: `, `listing
+page <url>: `, `<url>: attachment `, a source's timeout, …: PHRASES) are written by `phrase` and
+said again by `reword` (the catalogue's `phrase.<key>`), so a Chinese report says a listing or
+attachment failure in Chinese too. A stored message keeps the words of the version that wrote
+it: a sentence since reworded is still read as its key (FORMER_EVIDENCE).
 A bottom library: the crawler and the pipeline write, the reports read.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
-__all__ = ["EVIDENCE", "evidence", "health_failing", "health_recovered", "plural", "read_evidence", "read_health",
-           "read_unread_note", "unread_note"]
+__all__ = ["EVIDENCE", "PHRASES", "evidence", "health_failing", "health_recovered", "phrase", "plural", "read_evidence",
+           "read_health", "read_unread_note", "reword", "unread_note"]
 
 
 def plural(n: int, noun: str, nouns: str | None = None) -> str:
@@ -101,6 +106,13 @@ EVIDENCE: dict[str, str] = {
     "shrunk": "its text is {length} characters against the stored {stored}",
 }
 _NUMBERS = frozenset({"status", "size", "usual", "length", "stored"})
+# key -> sentences an earlier version wrote for it (in stores, events and health messages written
+# then): read as the key, their extra values unused by its words
+FORMER_EVIDENCE: dict[str, tuple[str, ...]] = {
+    "listing_redirect": ("document URL redirected to its column's listing page {url}",),
+    "login_page_at": ("a login page (a password field and next to no text) served with HTTP {status} in place of the "
+                      "document at {url}",),
+}
 
 
 def evidence(key: str, **values: object) -> str:
@@ -116,9 +128,10 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile(re.sub(r"\\\{(\w+)\\\}", group, re.escape(template)), re.S)
 
 
-_EVIDENCE_PATTERNS = {key: _pattern(template) for key, template in EVIDENCE.items()}
+_EVIDENCE_PATTERNS = [(key, _pattern(template)) for key, template in
+                      [*EVIDENCE.items(), *((k, f) for k, former in FORMER_EVIDENCE.items() for f in former)]]
 _PART = re.compile(r"; ")
-_LEAD = re.compile(r": ")
+_LEAD = re.compile(r": |：")  # "：" ends a phrase said in Chinese (reword) before its evidence
 
 
 def read_evidence(text: str) -> list[tuple[str, str, dict[str, str]]]:
@@ -129,7 +142,7 @@ def read_evidence(text: str) -> list[tuple[str, str, dict[str, str]]]:
     for part in _PART.split(text):
         starts = [0, *(m.end() for m in _LEAD.finditer(part))]
         for start in starts:
-            for key, pattern in _EVIDENCE_PATTERNS.items():
+            for key, pattern in _EVIDENCE_PATTERNS:
                 found = pattern.fullmatch(part, start)
                 if found:
                     said.append((part[:start], key, found.groupdict()))
@@ -140,3 +153,36 @@ def read_evidence(text: str) -> list[tuple[str, str, dict[str, str]]]:
         else:
             said.append((part, "", {}))
     return said
+
+
+# key -> an English phrase of a run's errors and warnings, around the evidence (str.format names).
+# Each key has its words in the reports' catalogue as `phrase.<key>`, with the same names. Order
+# matters to `reword`: a longer phrase before one it starts with.
+PHRASES: dict[str, str] = {
+    "source_listing": "{source}: listing: ",
+    "listing_page": "listing page {url}: ",
+    "no_documents": "no documents found",
+    "attachment_unreadable": "{url}: attachment unreadable: ",
+    "attachment": "{url}: attachment ",
+    "source_timeout": "{source}: stopped after fetch.source_timeout ({seconds} s); the rest waits for the next run",
+}
+# what a value may be inside a message: a source's name or a URL has no blank, colon or semicolon
+# after its start (a URL's own "http:" is inside it), a number is digits
+_VALUES = {"source": r"[^\s:;：；]+", "url": r"\S+?", "seconds": r"[\d.]+"}
+
+
+def phrase(key: str, **values: object) -> str:
+    """One of PHRASES written with its values."""
+    return PHRASES[key].format(**values)
+
+
+_PHRASE_PATTERNS = [(key, re.compile(re.sub(r"\\\{(\w+)\\\}", lambda m: rf"(?P<{m[1]}>{_VALUES[m[1]]})",
+                                            re.escape(template))))
+                    for key, template in PHRASES.items()]
+
+
+def reword(text: str, say: Callable[[str, dict[str, str]], str]) -> str:
+    """`text` with each of PHRASES in it replaced by `say(key, values)` (the reader's words)."""
+    for key, pattern in _PHRASE_PATTERNS:
+        text = pattern.sub(lambda found, key=key: say(key, found.groupdict()), text)  # type: ignore[misc]
+    return text

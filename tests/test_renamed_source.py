@@ -211,3 +211,63 @@ def test_a_rename_declaration_loads(tmp_path: Path) -> None:
     path = tmp_path / "policywatch.toml"
     path.write_text(SOURCE.format(name="new") + 'renamed_from = ["old"]\n', encoding="utf-8")
     assert load_settings(path).sources[0].renamed_from == ("old",)
+
+
+def test_a_declaration_added_after_the_new_name_ran_merges_the_old_source_into_it(tmp_path: Path) -> None:
+    # the rename was made without renamed_from, the new name ran (its baseline), then the
+    # declaration was added: the old source's documents and history become the new name's (a
+    # page the old one stored that the new one does not list too), said once; the new name's
+    # own baseline and health stand
+    from policywatch.demo.server import Response
+
+    with LoopbackSite() as site:
+        config = serve_s(site, tmp_path)
+        gone = "/zcwj/201907/t20190709_9.html"  # listed by s only, before the rename
+        site.route(gone, page(["只有s列出的文件", *TEXT[1:]]))
+        site.route(LISTINGS["s"], listing(SHARED, OWN["s"], gone))
+        with Store.open(config.database) as store:
+            run(config, store)
+            site.route(LISTINGS["s"], listing(SHARED, OWN["s"]))
+            site.unroute(gone)
+            site.route(gone, Response(404, b"not found"))
+            run(renamed(config, "市政府文件", declared=False), store)
+            before = owners(store, site)
+            late = run(renamed(config, "市政府文件"), store)
+            again = run(renamed(config, "市政府文件"), store)
+            after = owners(store, site)
+            health = [h.name for h in store.source_health()]
+            versions = len(store.versions(store.document(site.url(gone)).id))
+    assert before[gone] == "s", "an undeclared rename takes over only the pages it lists"
+    assert after == {path: "市政府文件" for path in before}, after
+    assert health == ["市政府文件"], "the old name is no longer a source"
+    assert versions == 1, "its history came with it"
+    said = [w for w in late.warnings if "renamed_from" in w]
+    assert len(said) == 1 and "continues s" in said[0] and "after" in said[0], late.warnings
+    assert not [w for w in again.warnings if "renamed_from" in w], "said once"
+    assert not [e for e in late.events if e.kind is not EventKind.HEALTH], "a merge is no news"
+
+
+def test_an_outage_alert_survives_a_rename(tmp_path: Path) -> None:
+    # s failed long enough for its alert; renamed while failing: the alert is not sent again
+    # under the new name, and the recovery is told (it was lost: the alert's key named s)
+    from policywatch.demo.server import Response
+
+    with LoopbackSite() as site:
+        config = replace(serve_s(site, tmp_path), health_alert_after=0.0)
+        with Store.open(config.database) as store:
+            run(config, store)
+            site.route(LISTINGS["s"], Response(500, b"server error"))
+            failing = run(config, store)
+            new = renamed(config, "市政府文件")
+            still = run(new, store)
+            site.route(LISTINGS["s"], listing(SHARED, OWN["s"]))
+            back = run(new, store)
+            health = {h.name: h for h in store.source_health()}["市政府文件"]
+
+    def alerts(summary: RunSummary) -> list[str]:
+        return [e.message for e in summary.events if e.kind is EventKind.HEALTH]
+
+    assert len(alerts(failing)) == 1 and alerts(failing)[0].startswith("failing since"), alerts(failing)
+    assert alerts(still) == [], "the outage goes on under the new name: alerted once"
+    assert len(alerts(back)) == 1 and alerts(back)[0].startswith("working again"), alerts(back)
+    assert health.consecutive_failures == 0 and health.failing_since is None

@@ -112,6 +112,10 @@ def status(config_path: Path, as_json: bool) -> None:
     # a source removed from the config (or renamed) is no longer run: its last state is shown, but
     # it fails no `status`, or one that was failing when it was removed made every cron check fail
     configured = {s.name for s in settings.sources}
+    # a configured source no run has reached yet is stored nowhere: said as such (not left out,
+    # which made a new config's `status` print nothing but the outbox)
+    stored = {h.name for h in health}
+    unrun = [s.name for s in settings.sources if s.name not in stored]
     unhealthy = [h for h in health if not h.healthy and h.name in configured] or unconfirmed or failed or dead
     if as_json:
         click.echo(json.dumps({
@@ -122,7 +126,9 @@ def status(config_path: Path, as_json: bool) -> None:
                  "last_change_at": h.last_change_at.isoformat() if h.last_change_at else None, "message": h.message,
                  "configured": h.name in configured}
                 for h in health
-            ],
+            ] + [{"name": name, "documents": 0, "last_run_at": None, "last_outcome": None,
+                  "consecutive_failures": 0, "failing_since": None, "last_change_at": None,
+                  "message": "not run yet", "configured": True} for name in unrun],
             "outbox": {"pending": len(waiting), "failed": len(failed), "unconfirmed": len(unconfirmed),
                        "dead": len(dead), "last_error": failed[-1].last_error if failed else "",
                        # each report that failed, as `run --json` told it (webhook secrets hidden);
@@ -146,6 +152,11 @@ def status(config_path: Path, as_json: bool) -> None:
                 state = f"FAILING x{h.consecutive_failures} ({h.last_outcome}) {h.message}"
             gone = "" if h.name in configured else " (not in the config: no longer run)"
             click.echo(f"{h.name}: {plural(h.documents, 'document')}, last run {last}, last change {change}, {state}{gone}")
+        for name in unrun:
+            click.echo(f"{name}: not run yet (`policywatch run` crawls it)")
+        if not health and not unrun:
+            click.echo(f"no sources: none configured in {settings.path or 'the config'} and none stored "
+                       "(add [[sources]], see `policywatch init`, then `policywatch run`)")
         error = f" (last error: {failed[-1].last_error})" if failed else ""
         click.echo(f"outbox: {len(waiting)} pending, {len(failed)} failed{error}, {len(dead)} dead (given up), "
                    f"{len(unconfirmed)} unconfirmed (killed while sending)")

@@ -116,12 +116,19 @@ def _run(config_path: Path, sources: tuple[str, ...], verbose: int, log_format: 
     from policywatch.cli.progress import progress_reporter
     from policywatch.distributed import workers_for
     from policywatch.pipeline import run_once
-    from policywatch.pipeline.run import require_sources
+    from policywatch.pipeline.run import empty_run
     from policywatch.state import RunLock
 
     settings = _settings(config_path)
     _setup_logging(verbose, log_format or settings.log_format)
-    require_sources(settings)
+    for name in sources:  # a --source not configured is a usage error before any store or lock is made
+        settings.source(name)
+    if not settings.sources:
+        # nothing to watch is no failure (a new config, every source commented out): said, exit 0,
+        # the usual summary (run --json: a valid document), and no store or lock created for nothing
+        summary = empty_run(settings)
+        click.echo(f"policywatch: {summary.warnings[0]}", err=True)
+        return summary
     lock_path = settings.lock_file or settings.database.with_name(settings.database.name + ".lock")
     with RunLock(lock_path), _open_store(settings) as store:
         return run_once(settings, store, sources=list(sources) or None, progress=progress_reporter(verbose),

@@ -70,7 +70,9 @@ def list_documents(sources: tuple[str, ...], texts: tuple[str, ...], fmt: str, c
         number = f"  {row['doc_number']}" if row["doc_number"] else ""
         versions = f"v{row['versions']}"
         click.echo(f"{row['id']:>5}  {row['source']:<{source_width}}  {versions:<4}  {when:10}  {title}{number}")
-    click.echo(f"{len(rows)} of {len(records)} documents", err=True)
+    # an empty store says why, on stderr like the count: stdout stays the (empty) list
+    empty = " (nothing stored yet: `policywatch run` fills the store)" if not records and not sources else ""
+    click.echo(f"{len(rows)} of {len(records)} documents{empty}", err=True)
 
 
 @click.command()

@@ -34,6 +34,7 @@ from policywatch.extract import decode_text
 from policywatch.extract.limits import LARGE_PAGE_CHARS, ExtractInterrupted, ExtractRefused
 from policywatch.extract.metadata import parse_date
 from policywatch.model import DocumentRef, FetchOutcome, FetchResult, ListingPage, Validators
+from policywatch.wording import phrase
 
 FetchPage = Callable[..., FetchResult]
 # A listing page below this size with no links is a broken stub, not the list's end (govsites.md §2).
@@ -188,7 +189,7 @@ def _failed(walk: _Walk, result: FetchResult, *, first: bool) -> bool:
         return True
     reason = result.detail or (f"HTTP {result.status}" if result.status else "")
     reason = reason.removeprefix(f"{result.url}: ")  # the child's reasons name the page: said once
-    walk.fail(f"listing page {result.url}: {result.outcome.value}{': ' + reason if reason else ''}")
+    walk.fail(f"{phrase('listing_page', url=result.url)}{result.outcome.value}{': ' + reason if reason else ''}")
     return True
 
 
@@ -200,7 +201,7 @@ def _read(walk: _Walk, result: FetchResult, text: str, *, kind: listing.PageKind
                              "hosts": walk.source.hosts, "profile": walk.profile, "first": first}
     text, links = _bounded(text, page_url, walk.profile.link_pattern)
     if links > MAX_LINKS_PER_PAGE:
-        walk.fail(f"listing page {result.url}: {links:,} document links; only the first {MAX_LINKS_PER_PAGE:,} were "
+        walk.fail(f"{phrase('listing_page', url=result.url)}{links:,} document links; only the first {MAX_LINKS_PER_PAGE:,} were "
                   "read (crawler.discover.MAX_LINKS_PER_PAGE) and its next pages are not followed this run")
     page = _parse(walk, result, text, where)
     return replace(page, next_url="") if page is not None and links > MAX_LINKS_PER_PAGE else page
@@ -285,7 +286,7 @@ def _no_links(walk: _Walk, result: FetchResult, page: ListingPage, *, first: boo
         # written as a TOML literal string, which takes the backslashes as they are
         example = f" (e.g. link_pattern = '{suggested}')" if suggested and "'" not in suggested else ""
         walk.fail(
-            f"listing page {result.url}: its list of {len(page.unmatched)} links ({shown}) matches no document "
+            f"{phrase('listing_page', url=result.url)}its list of {len(page.unmatched)} links ({shown}) matches no document "
             f"URL form of profile {walk.profile.name!r}: set link_pattern to a regular expression their URLs "
             f"match{example}, or link_selector to a CSS selector of the list's links"
         )
@@ -304,7 +305,7 @@ def _no_links(walk: _Walk, result: FetchResult, page: ListingPage, *, first: boo
         walk.pages[-1] = replace(result, outcome=FetchOutcome.UNSUPPORTED, detail=message)
     else:
         walk.fail(
-            f"listing page {result.url}: no document links found "
+            f"{phrase('listing_page', url=result.url)}no document links found "
             f"(link_selector={walk.profile.link_selector!r}, link_pattern={walk.profile.link_pattern[:60]!r})"
         )
 
@@ -328,7 +329,7 @@ def _foreign(walk: _Walk, page: ListingPage) -> None:
     """Say which other hosts the list links to: a site often lists documents on a sister host."""
     if hosts := page.foreign_hosts:
         walk.note(
-            f"listing page {page.base_url}: document links to other hosts skipped: {', '.join(hosts[:5])} "
+            f"{phrase('listing_page', url=page.base_url)}document links to other hosts skipped: {', '.join(hosts[:5])} "
             "(add them to the source's allowed_hosts to follow them)"
         )
 
@@ -337,7 +338,7 @@ def _script_only(walk: _Walk, page: ListingPage, url: str) -> None:
     """Say which listed documents open only through a script call that holds no URL."""
     if titles := page.script_only:
         walk.note(
-            f"listing page {url}: {len(titles)} link(s) open only through JavaScript with no URL in the page "
+            f"{phrase('listing_page', url=url)}{len(titles)} link(s) open only through JavaScript with no URL in the page "
             f"(e.g. {titles[0][:40]!r}); policywatch does not run scripts, so they are not followed (unsupported)"
         )
 
@@ -479,11 +480,11 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
             walk.fail(str(exc))
             return
         if items is None:
-            walk.fail(f"listing page {url}: no record list at json_items={walk.profile.json_items!r}")
+            walk.fail(f"{phrase('listing_page', url=url)}no record list at json_items={walk.profile.json_items!r}")
             return
         cut = len(items) > MAX_LINKS_PER_PAGE
         if cut:
-            walk.fail(f"listing page {url}: {len(items):,} records; only the first {MAX_LINKS_PER_PAGE:,} were read "
+            walk.fail(f"{phrase('listing_page', url=url)}{len(items):,} records; only the first {MAX_LINKS_PER_PAGE:,} were read "
                       "(crawler.discover.MAX_LINKS_PER_PAGE) and its next pages are not followed this run")
             items = items[:MAX_LINKS_PER_PAGE]
         refs, unlinked = _json_refs(walk, items, result.final_url or url)
@@ -521,7 +522,7 @@ def _no_record_url(walk: _Walk, url: str, items: list[object], unlinked: int, *,
     else:
         wanted = (f"have no URL in field {profile.json_url_field!r}; set json_url_field to the field holding "
                   'each document\'s URL, or json_url_template (e.g. "/art/{id}.html") to build it from its fields')
-    walk.fail(f"listing page {url}: {share} {wanted} (record fields: {keys})")
+    walk.fail(f"{phrase('listing_page', url=url)}{share} {wanted} (record fields: {keys})")
 
 
 def _json_refs(walk: _Walk, items: list[object], base: str) -> tuple[list[DocumentRef], int]:

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
 from types import ModuleType
+from typing import Any
 
 from policywatch import lineage, normalize
 from policywatch.errors import PolicywatchError
@@ -43,7 +45,7 @@ from policywatch.model import (
 )
 from policywatch.model.validity import EXPIRED, IN_FORCE, PARTLY, REPEALED, validity_state
 from policywatch.pipeline.documents import compare_versions
-from policywatch.state import Store
+from policywatch.state import RecordOutcome, Store
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +86,10 @@ class LineageLinker:
         self.quiet_sources = quiet_sources
         self.today = today or datetime.now(UTC).date().isoformat()
         self.events: list[ChangeEvent] = []
+        # versions this pass stored, by source (a derived text, a validity ended or restored, a
+        # copy's inherited 有效性): a run counts them as its new versions, said or quiet, as it
+        # counts a page's (DocumentProcessor.report), so its JSON never says fewer versions than changes
+        self.versions: Counter[str] = Counter()
 
     def run(self) -> list[ChangeEvent]:
         for _ in range(3):  # a copy found to be the original is read again (once is enough: bounded)
@@ -93,6 +99,13 @@ class LineageLinker:
         self.apply_endings()
         self.report()
         return self.events
+
+    def _record(self, source: str, document: NormalizedDocument, **options: Any) -> RecordOutcome:
+        """store.record_version, counting a version stored (new or returned) for its source."""
+        outcome = self.store.record_version(source, document, raw=None, run_id=self.run_id or 0, **options)
+        if outcome.kind in ("new_version", "returned"):
+            self.versions[source] += 1
+        return outcome
 
     # -- amendment decisions ------------------------------------------------------------------
 
@@ -167,7 +180,7 @@ class LineageLinker:
             url=record.url, format="text", display_text=normalized.display, comparison_key=normalized.key,
             content_hash=hashlib.sha256(normalized.key.encode()).hexdigest(), metadata=base.metadata,
         )
-        outcome = self.store.record_version(record.source, document, raw=None, run_id=self.run_id or 0)
+        outcome = self._record(record.source, document)
         if outcome.kind != "new_version" or outcome.previous is None:
             return
         assert relation.id is not None
@@ -456,8 +469,7 @@ class LineageLinker:
     def _revalidate(self, record: DocumentRecord) -> tuple[int, int] | None:
         """A new version of an expired document saying 现行有效 (text unchanged); (old, new) numbers."""
         current = self.store.versions(record.id)[-1]
-        outcome = self.store.record_version(record.source, _with_validity(record, current, IN_FORCE), raw=None,
-                                            run_id=self.run_id or 0)
+        outcome = self._record(record.source, _with_validity(record, current, IN_FORCE))
         # "returned": the state before the expiry, stored again as a new version
         if outcome.kind not in ("new_version", "returned") or outcome.previous is None:
             return None
@@ -517,8 +529,7 @@ class LineageLinker:
             want = "" if validity_state(page) else page
         if want == have:
             return
-        outcome = self.store.record_version(copy.source, _with_validity(copy, versions[-1], want), raw=None,
-                                            run_id=self.run_id or 0, exact_metadata=True)
+        outcome = self._record(copy.source, _with_validity(copy, versions[-1], want), exact_metadata=True)
         if outcome.kind in ("new_version", "returned"):
             self.store.mark_linked(repost_id)  # the text lineage read is unchanged
             self.store.mark_reported(repost_id, outcome.version.number)
@@ -532,8 +543,7 @@ class LineageLinker:
             return  # already ended (a repeal after an expiry still records the repeal)
         quiet = quiet or (by is not None and self._announced_before(by, {}))
         current = self.store.versions(document_id)[-1]
-        outcome = self.store.record_version(record.source, _with_validity(record, current, validity), raw=None,
-                                            run_id=self.run_id or 0)
+        outcome = self._record(record.source, _with_validity(record, current, validity))
         if outcome.kind != "new_version" or outcome.previous is None:
             return
         self.store.mark_linked(document_id)  # the text lineage read is unchanged

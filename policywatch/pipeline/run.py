@@ -24,7 +24,7 @@ from policywatch.pipeline.reportview import ReportView
 from policywatch.pipeline.templates import template_errors
 from policywatch.pipeline.workers import LocalWorkers, Workers
 from policywatch.state import Store
-from policywatch.wording import health_failing, health_recovered, plural, unread_note
+from policywatch.wording import health_failing, health_recovered, phrase, plural, unread_note
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class _SourceClock:
         return time.monotonic() >= self.at
 
     def message(self, source: str) -> str:
-        return f"{source}: stopped after fetch.source_timeout ({self.seconds:g} s); the rest waits for the next run"
+        return phrase("source_timeout", source=source, seconds=f"{self.seconds:g}")
 
 
 def run_once(
@@ -135,8 +135,8 @@ def run_once(
     # relations between documents (any source): after every source, so a reference found in one
     # source resolves against documents another source stored in this same run
     first_runs = frozenset(name for name, t in tallies.items() if t.first_run)
-    relation_events = LineageLinker(store, run_id=run_id, lang=settings.lang, quiet_sources=first_runs).run()
-    summary = _with_events(summary, relation_events)
+    linker = LineageLinker(store, run_id=run_id, lang=settings.lang, quiet_sources=first_runs)
+    summary = _with_events(summary, linker.run(), versions=linker.versions)
     if owed:
         logger.info("reporting %d event(s) stored by interrupted runs", len(owed))
         summary = _with_events(summary, owed, first=True)
@@ -215,8 +215,8 @@ def _run_source(
     clock = clock or _SourceClock(float("inf"))
     fetcher = work.fetcher
     store.ensure_source(source.name)
-    if source.renamed_from and store.is_first_run(source.name):
-        _continue_renamed(store, source, tally)
+    if source.renamed_from:
+        _continue_renamed(store, source, tally, first=store.is_first_run(source.name))
     first_run = store.is_first_run(source.name)
     tally.first_run = first_run
     if source.ignore_robots:
@@ -239,12 +239,12 @@ def _run_source(
         # politeness (a dead host cools down after fetch.host_failure_limit failures). Nothing
         # is concluded from the listing: no document counts as new, left or unlisted.
         tally.failed = True
-        tally.errors.append(f"{source.name}: listing: {discovery.error or 'no documents found'}")
+        tally.errors.append(phrase("source_listing", source=source.name) + (discovery.error or phrase("no_documents")))
         logger.warning("source %s: listing failed: %s", source.name, discovery.error)
         if first_run:  # no document known yet: nothing to re-check
             return
     elif discovery.error:  # documents were found, but the listing had something to say (a stub page, script links)
-        tally.warnings.append(f"{source.name}: listing: {discovery.error}")
+        tally.warnings.append(phrase("source_listing", source=source.name) + discovery.error)
         logger.info("source %s: listing: %s", source.name, discovery.error)
     processor = DocumentProcessor(source, store=store, fetcher=fetcher, run_id=run_id, first_run=first_run,
                                   limits=limits, others=others, configured=configured)
@@ -302,22 +302,34 @@ def _run_source(
         )
 
 
-def _continue_renamed(store: Store, source: SourceConfig, tally: SourceTally) -> None:
+def _continue_renamed(store: Store, source: SourceConfig, tally: SourceTally, *, first: bool) -> None:
     """A source renamed in the config (its `renamed_from`, checked at load: no name there is
     still configured) continues the old one on its first run under the new name: its documents,
     history, URLs, queue and health become the new name's, so the run is no first run and what
     was published or changed meanwhile is reported instead of going into a silent baseline. Only
     a declaration does this: a new source sharing pages with a removed one may be a split, an
     aggregate column or another config's source on the same store, and takes over only the pages
-    it lists (DocumentProcessor._adopt_orphans)."""
+    it lists (DocumentProcessor._adopt_orphans).
+
+    A declaration added after the new name already ran (`first` false: its baseline is made)
+    merges the old source into it, as a user who declares the rename expects, instead of being
+    ignored: the old one's documents and history (those the new one did not take over by
+    listing them) are the new name's, its own health and baseline stand, and the old name is no
+    longer a source. Said once: once merged, the old name is stored no more and says nothing."""
     for old in source.renamed_from:
         moved = store.continue_source(old, source.name)
         if moved is None:
+            if not first:
+                continue  # continued already (or never stored): a declaration left in place says nothing
             said = (f"{source.name}: renamed_from {old!r}: no source of that name is stored "
                     "(misspelt, never run, or continued under another name before): nothing to continue")
-        else:
+        elif first:
             said = (f"{source.name}: continues {old} (renamed_from): {plural(moved, 'document')} "
                     f"and their history are {source.name}'s now")
+        else:
+            said = (f"{source.name}: continues {old} (renamed_from, declared after {source.name} first ran): "
+                    f"{plural(moved, 'more document')} and their history merged into {source.name}'s; "
+                    f"{old} is no longer a source")
         logger.warning("%s", said)
         tally.warnings.append(said)
 
@@ -341,16 +353,23 @@ def _record_source_health(store: Store, source: SourceConfig, tally: SourceTally
     before = {h.name: h for h in store.source_health()}.get(source.name)
     now = datetime.now(UTC)
     health = store.mark_source_run(source.name, ok=ok, outcome=dominant, message=message, at=now)
+    # an outage alerted under a name the source had before (renamed_from: its health, failing_since
+    # and all, came with it) is the same outage: not alerted again, and its end is told
+    names = (source.name, *source.renamed_from)
+
+    def alerted(since: datetime, edge: str) -> bool:
+        return any(store.has_event(_health_key(name, since, edge)) for name in names)
+
     if health.failing_since is not None and (now - health.failing_since).total_seconds() >= alert_after:
         key = _health_key(source.name, health.failing_since, "start")
-        if not store.has_event(key):
+        if not alerted(health.failing_since, "start"):
             tally.events.append(store.add_event(
                 EventKind.HEALTH, source=source.name, dedup_key=key,
                 message=health_failing(health.failing_since, dominant, message),
             ))
     elif (
         ok and before is not None and before.failing_since is not None
-        and store.has_event(_health_key(source.name, before.failing_since, "start"))
+        and alerted(before.failing_since, "start") and not alerted(before.failing_since, "end")
     ):
         tally.events.append(store.add_event(
             EventKind.HEALTH, source=source.name, dedup_key=_health_key(source.name, before.failing_since, "end"),
@@ -367,14 +386,18 @@ _COUNTED_AS = {EventKind.CHANGED: "changes", EventKind.NEW_DOCUMENT: "new_docume
                EventKind.REAPPEARED: "reappeared"}
 
 
-def _with_events(summary: RunSummary, events: Sequence[ChangeEvent], *, first: bool = False) -> RunSummary:
+def _with_events(summary: RunSummary, events: Sequence[ChangeEvent], *, first: bool = False,
+                 versions: Mapping[str, int] | None = None) -> RunSummary:
     """The summary with events its sources' passes did not count: the lineage pass's (a validity
     change), or those a killed run stored and never printed (`first`: put before the run's own),
     each counted for the source it names, so the counts say what the events say. A carried change
     or return also counts its version, as the run that stored it would have (DocumentProcessor.report):
-    else a JSON says more changes than new versions."""
+    else a JSON says more changes than new versions. `versions`: the versions the lineage pass
+    stored, by source (an amended, repealed or expired document's new version), counted as new
+    versions as a page's are: the digest and `status` (last change) know them as versions too."""
     counts: dict[str, Counter[str]] = {}
     _add_counts(counts, summary.source_counts)
+    _add_counts(counts, {source: {"new_versions": n} for source, n in (versions or {}).items()})
     for event in events:
         whats = [_COUNTED_AS[event.kind]] if event.kind in _COUNTED_AS else []
         if first and event.kind in (EventKind.CHANGED, EventKind.RETURNED) and event.new_version is not None:
@@ -418,6 +441,8 @@ def _summarize(started: datetime, sources: list[SourceConfig], tallies: dict[str
     return replace(summary, **_totals(counts))
 
 
-def require_sources(settings: Settings) -> None:
-    if not settings.sources:
-        raise ConfigError(f"{settings.path or 'config'}: no [[sources]] configured; nothing to watch")
+def empty_run(settings: Settings) -> RunSummary:
+    """The run of a config without sources: nothing done, said in its warnings."""
+    now = datetime.now(UTC)
+    said = f"{settings.path or 'config'}: no [[sources]] configured; nothing to watch"
+    return RunSummary(started_at=now, finished_at=now, warnings=(said,))

@@ -30,7 +30,7 @@ from policywatch.model import (
     StoredVersion,
     Validators,
 )
-from policywatch.wording import evidence
+from policywatch.wording import evidence, phrase
 
 MAX_ATTACHMENTS = 10  # per page; a page linking more is a listing, not a document
 _SURROGATE = LazyRegex("[\ud800-\udfff]")
@@ -523,12 +523,12 @@ def _attachments(
             except extract.ExtractRefused as exc:  # a limit hit is the fetch's honest outcome
                 result = refused(result, exc)
             except Exception as exc:  # an unreadable attachment must not lose the page
-                unreadable = f"{link.url}: attachment unreadable: {exc}"
+                unreadable = f"{phrase('attachment_unreadable', url=link.url)}{exc}"
         fetches.append(result)
         if result.outcome is FetchOutcome.NOT_MODIFIED:
             continue
         if not result.ok:
-            errors.append(f"{link.url}: attachment {result.outcome.value}: {result.detail}")
+            errors.append(f"{phrase('attachment', url=link.url)}{result.outcome.value}: {result.detail}")
             continue
         if extracted is None:
             errors.append(unreadable)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policywatch.wording import EVIDENCE
+from policywatch.wording import EVIDENCE, PHRASES
 
 LANGS = ("zh", "en")
 
@@ -278,6 +278,16 @@ _EVIDENCE_ZH: dict[str, str] = {
     "shrunk": "正文仅 {length} 字，此前保存的为 {stored} 字",
 }
 MESSAGES.update({f"evidence.{key}": (zh, EVIDENCE[key]) for key, zh in _EVIDENCE_ZH.items()})
+# wording.PHRASES in Chinese: the words around a run's evidence (a listing's, an attachment's failure)
+_PHRASES_ZH: dict[str, str] = {
+    "source_listing": "{source}：栏目列表：",
+    "listing_page": "列表页 {url}：",
+    "no_documents": "未找到任何文件",
+    "attachment_unreadable": "附件 {url} 无法读取：",
+    "attachment": "附件 {url}：",
+    "source_timeout": "{source}：超过 fetch.source_timeout（{seconds} 秒）后停止，其余留待下次运行",
+}
+MESSAGES.update({f"phrase.{key}": (zh, PHRASES[key]) for key, zh in _PHRASES_ZH.items()})
 
 class Translator:
     """Look up messages in one language: `t("source.count", n=3)`."""

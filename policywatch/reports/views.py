@@ -33,7 +33,7 @@ from policywatch.reports.labels import (
     path_label,
 )
 from policywatch.reports.renumber import label_moves, renumber_runs, run_sentence, split_renumbering
-from policywatch.wording import read_evidence, read_health, read_unread_note
+from policywatch.wording import read_evidence, read_health, read_unread_note, reword
 
 if TYPE_CHECKING:  # annotations only: `diff --format html` never loads the store's records
     from policywatch.model import ChangeEvent, DocumentRecord
@@ -329,9 +329,12 @@ def outcome_words(text: str, t: Translator) -> str:
 def evidence_words(text: str, t: Translator) -> str:
     """A fetch's evidence (wording.EVIDENCE: "challenge page served with HTTP 200 ($_ts)", parts
     joined by "; ", each maybe after a URL or "<source>: listing: ") in the reader's language;
-    what says none of it stays as it is."""
+    what says none of it stays as it is. The phrases around it (wording.PHRASES: a listing's or
+    an attachment's failure, a source's timeout) are said in the reader's language too."""
+    # the phrases first: a sentence of one (a source's timeout) has a "; " of its own
+    said = reword(text, lambda key, values: t(f"phrase.{key}", **values))
     return t("count.facts_sep").join(lead + (t(f"evidence.{key}", **values) if key else "")
-                                     for lead, key, values in read_evidence(text))
+                                     for lead, key, values in read_evidence(said))
 
 
 def event_view(event: ChangeEvent, t: Translator, *, details: bool = True,

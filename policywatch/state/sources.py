@@ -79,7 +79,8 @@ class SourcesMixin(StoreBase):
         completed and how its runs went; `old` is no longer known. Events already stored keep
         the source they were told under (a feed entry's id is made of it: moved, readers would
         show every entry again). Returns how many documents moved, None when no source `old` is
-        stored (a name misspelt, or a rename already made by an earlier run)."""
+        stored (a name misspelt, or a rename already made by an earlier run). A `new` that has
+        run already keeps its own health (the old one's is dropped) and its baseline."""
         with write(self.db):
             known = "SELECT 1 FROM sources WHERE name = ? UNION ALL SELECT 1 FROM documents WHERE source = ? LIMIT 1"
             if self._scalar(known, [old, old]) is None:
@@ -90,14 +91,22 @@ class SourcesMixin(StoreBase):
                 # OR IGNORE: a URL `new` already has (read by it before the rename) stays its own
                 self.db.execute(f"UPDATE OR IGNORE {table} SET source = ? WHERE source = ?", [new, old])
                 self.db.execute(f"DELETE FROM {table} WHERE source = ?", [old])
-            # a baseline either name completed stays completed (two old names continued by one)
+            # a baseline either name completed stays completed (two old names continued by one);
+            # how the runs went is the old name's unless the new one has run itself (a declaration
+            # added after its first run merges the old one in: its own health is the current one)
             self.db.execute(
-                """UPDATE sources SET (first_completed_at, last_run_at, last_outcome, last_message,
-                          consecutive_failures, failing_since) =
-                       (SELECT COALESCE(o.first_completed_at, sources.first_completed_at), o.last_run_at,
-                               o.last_outcome, o.last_message, o.consecutive_failures, o.failing_since
+                """UPDATE sources SET first_completed_at =
+                       (SELECT COALESCE(sources.first_completed_at, o.first_completed_at)
                         FROM sources AS o WHERE o.name = ?)
                    WHERE name = ? AND EXISTS (SELECT 1 FROM sources WHERE name = ?)""",
+                [old, new, old],
+            )
+            self.db.execute(
+                """UPDATE sources SET (last_run_at, last_outcome, last_message, consecutive_failures,
+                          failing_since) =
+                       (SELECT o.last_run_at, o.last_outcome, o.last_message, o.consecutive_failures,
+                               o.failing_since FROM sources AS o WHERE o.name = ?)
+                   WHERE name = ? AND last_run_at IS NULL AND EXISTS (SELECT 1 FROM sources WHERE name = ?)""",
                 [old, new, old],
             )
             self.db.execute("DELETE FROM sources WHERE name = ?", [old])
