@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from policywatch.grammar import CN_NUM, parse_number
+from policywatch.grammar import CN_NUM, CN_STATUTE_NUM, parse_number
 from policywatch.lineage.amend_address import ADDRESS_LIST, Address
 from policywatch.lineage.amend_forms import CLOSE, OPEN, FormError, Op, instruction_ops, placeholder
 
@@ -252,7 +252,7 @@ def _is_heading(body: str) -> bool:
     return "“" not in body and not _ADDRESS_WORD.search(body) and not _STRONG.match(body)
 
 
-_ADDRESS_WORD = re.compile(f"第(?:{CN_NUM}|[0-9]+)[编章节条款项目]")
+_ADDRESS_WORD = re.compile(f"第(?:{CN_STATUTE_NUM}|[0-9]+)[编章节条款项目]")
 
 
 def normalize_quotes(text: str) -> str:
