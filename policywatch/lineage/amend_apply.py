@@ -359,7 +359,7 @@ def _insert_items(doc: Document, op: Op) -> str:
     items: list[Item] = []
     for line in lines:
         if m := ITEM_LINE.match(line):
-            items.append(Item(0, line[m.end():], None, brackets=(m["open"], m["close"]), fresh=True))
+            items.append(Item(0, line[m.end():], None, brackets=(m["open"] or "", m["close"]), fresh=True))
         elif items:
             items[-1].more.append(line)
         else:

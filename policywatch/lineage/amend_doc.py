@@ -29,7 +29,9 @@ ARTICLE_LINE = re.compile(
     rf"第(?P<n>{_LEVEL_N})条(?:之(?P<zhi>{CN_NUM}))?(?!{_REFERENCE_AFTER})(?P<sep>[{SPACES}]*)")
 HEADING_LINE = re.compile(
     rf"第(?P<n>{_LEVEL_N})(?P<unit>编|章|节)(?!{_REFERENCE_AFTER})(?P<sep>[{SPACES}]*)")
-ITEM_LINE = re.compile(rf"(?P<open>[（(])(?P<n>{CN_NUM})(?P<close>[)）])[{SPACES}]*")
+# A 项: （一） as most texts write it, or 一、 as older national laws do (个人所得税法 2007:
+# `第三条 个人所得税的税率：` then `一、工资、薪金所得，…`, which its 2011 decision addresses as 第三条第一项).
+ITEM_LINE = re.compile(rf"(?P<open>[（(])?(?P<n>{CN_NUM})(?P<close>(?(open)[)）]|、))[{SPACES}]*")
 SUB_ITEM_LINE = re.compile(r"(?:[0-9０-９]+[.．、]|[（(][0-9０-９]+[)）]|[\u2460-\u2473])")
 _BODY_ZONES = ("head", "preamble")
 _AFTER_BODY = ("tail", "annex")
@@ -466,7 +468,7 @@ def add_line(paras: list[Para], line: str, *, numbered: bool, fresh: bool) -> No
     if (m := ITEM_LINE.match(line)) and last is not None:
         number = parse_number(m["n"])
         last.items.append(Item(number, line[m.end():], number if numbered else None,
-                               brackets=(m["open"], m["close"]), fresh=fresh))
+                               brackets=(m["open"] or "", m["close"]), fresh=fresh))
     elif last is not None and last.items and SUB_ITEM_LINE.match(line):
         last.items[-1].more.append(line)
     elif last is not None and not last.text and not last.items:

@@ -249,9 +249,14 @@ def _is_heading(body: str) -> bool:
     """A numbered line that edits nothing: no place, no quotation, no editing verb
     (`二、对下列规章作出修改：`, `三、废止下列规章：`). Numbered lines with a verb are instructions,
     read or reported."""
-    return "“" not in body and not _ADDRESS_WORD.search(body) and not _STRONG.match(body)
+    return "“" not in body and not _ADDRESS_WORD.search(body) and not _STRONG.match(body) \
+        and not _REWRITES.search(body)
 
 
+# A numbered line that says it rewrites something it names without an address (`四、个人所得税税率
+# 表一（工资、薪金所得适用）修改为：` in the 2011 个人所得税法 decision, a table after it) is an
+# instruction, reported when unread, not a heading silently passed over.
+_REWRITES = re.compile("(?:修改|改)为|删去|删除")
 _ADDRESS_WORD = re.compile(f"第(?:{CN_STATUTE_NUM}|[0-9]+)[编章节条款项目]")
 
 

@@ -80,3 +80,21 @@ def test_articles_past_ten_thousand_are_read_and_addressed() -> None:
         "第九千九百九十八条 规定9998。", "第一万条 规定10000。", "第一万零一条 新规定。",
         "第一万零二条 规定10002。", "第一万零三条 规定10003。", "第一万零三条之一 增加的规定。",
         "第一万零四条 规定10004。", "第一万零五条 条款10005。"]
+
+
+def test_income_tax_2011_items_written_like_the_law_and_tables_reported() -> None:
+    # the real 2011 个人所得税法 decision: the law writes its 项 `一、…` (no brackets), which
+    # 第三条第一项 and 第六条第一款第一项 address; its 税率表 items name no article: reported
+    decision = (DATA / "income_tax_decision_2011.txt").read_text(encoding="utf-8")
+    target = (DATA / "income_tax_2007_excerpt.txt").read_text(encoding="utf-8")
+    result = consolidate(decision, target)
+    assert [a.effects for a in result.applied] == [
+        ("replaced 第三条第（一）项",), ("replaced 第六条第一款第（一）项",), ("第九条: “七日内” → “十五日内” (1 occurrence)",)]
+    assert [n.instruction.split("、", 1)[0] for n in result.not_applied] == ["四", "五"]
+    lines = result.text.splitlines()
+    third = lines.index("第三条 个人所得税的税率：")
+    assert lines[third + 1] == "一、工资、薪金所得，适用超额累进税率，税率为百分之三至百分之四十五（税率表附后）。"
+    assert lines[third + 2].startswith("二、个体工商户")  # the other items keep their marks
+    sixth = lines.index("第六条 应纳税所得额的计算：")
+    assert lines[sixth + 1] == "一、工资、薪金所得，以每月收入额减除费用三千五百元后的余额，为应纳税所得额。"
+    assert _article(result.text, "第九条").endswith("都应当在次月十五日内缴入国库，并向税务机关报送纳税申报表。")
