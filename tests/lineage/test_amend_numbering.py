@@ -98,3 +98,21 @@ def test_income_tax_2011_items_written_like_the_law_and_tables_reported() -> Non
     sixth = lines.index("第六条 应纳税所得额的计算：")
     assert lines[sixth + 1] == "一、工资、薪金所得，以每月收入额减除费用三千五百元后的余额，为应纳税所得额。"
     assert _article(result.text, "第九条").endswith("都应当在次月十五日内缴入国库，并向税务机关报送纳税申报表。")
+
+
+def test_chapter_added_in_the_official_style_survives_line_unwrapping() -> None:
+    # `作为第六章：“第六章　…` ends its line without punctuation: line unwrapping glues the next
+    # quoted paragraph (“第五十一条…) to it; it is still the new 章's article, not a nested quotation
+    decision = HEAD + "\n".join([
+        "一、在第五章后增加一章，作为第六章：“第六章　统计监督与数据质量管理",
+        "“第四十一条之一　国家构建系统完整、协同高效、约束有力、权威可靠的统计监督体系。",
+        "“统计机构根据统计调查制度和经批准的计划安排，进行统计监督。”",
+        "二、将第十四条中的“第十二条”修改为“第十三条”。",
+    ])
+    result = consolidate(decision, STATISTICS)
+    assert not result.not_applied, result.not_applied
+    lines = result.text.splitlines()
+    at = lines.index("第六章 统计监督与数据质量管理")
+    assert lines[at + 1] == "第四十一条之一 国家构建系统完整、协同高效、约束有力、权威可靠的统计监督体系。"
+    assert lines[at + 2] == "统计机构根据统计调查制度和经批准的计划安排，进行统计监督。"
+    assert lines[at + 3] == "第六章 法律责任"
