@@ -135,12 +135,17 @@ class Heading:
     text: str
     orig: int | None
     arabic: bool = False
+    # lines between the heading and the next unit: a title wrapped onto the next line, a note, a
+    # copy's furniture (`[编辑]`): they stay under their heading, not moved to the document's head
+    more: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        return [f"第{self.number if self.arabic else format_chinese(self.number)}{self.unit}{self.sep}{self.text}"]
+        return [f"第{self.number if self.arabic else format_chinese(self.number)}{self.unit}{self.sep}{self.text}",
+                *self.more]
 
     def parts(self) -> Iterator[object]:
         yield self
+        yield self.more
 
 
 Unit = Article | Heading
@@ -455,6 +460,8 @@ def parse_units(lines: Iterable[str], *, numbered: bool, fresh: bool = False) ->
             number = parse_number(m["n"])
             units.append(Heading(m["unit"], number, m["sep"], line[m.end():], number if numbered else None,
                                  arabic=m["n"].isdigit()))
+        elif units and isinstance(units[-1], Heading):
+            units[-1].more.append(line)
         elif article is None:
             leading.append(line)
         else:

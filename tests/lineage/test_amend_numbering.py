@@ -116,3 +116,22 @@ def test_chapter_added_in_the_official_style_survives_line_unwrapping() -> None:
     assert lines[at + 1] == "第四十一条之一 国家构建系统完整、协同高效、约束有力、权威可靠的统计监督体系。"
     assert lines[at + 2] == "统计机构根据统计调查制度和经批准的计划安排，进行统计监督。"
     assert lines[at + 3] == "第六章 法律责任"
+
+
+def test_lines_under_a_heading_stay_under_it() -> None:
+    # a copy's furniture or a title wrapped onto the next line, between a heading and its first
+    # article, was moved to the top of the document; and under a quoted new 章 it was dropped
+    target = "\n".join([
+        "中华人民共和国公司法", "第十八条 外商投资的有限责任公司适用本法。", "第二章 有限责任公司的设立", "和组织机构",
+        "[", "编辑", "]", "第一节 设立", "第十九条 设立有限责任公司，应当具备下列条件：", "（一）股东符合法定人数；",
+        "（二）股东出资达到法定资本最低限额；", "第二十条 有限责任公司由二个以上五十个以下股东共同出资设立。"])
+    decision = "\n".join([
+        "关于修改《中华人民共和国公司法》的决定", "一、删去第十九条第二项。",
+        "二、在第二章后增加一章：“第三章　附则", "“（本章适用于过渡期）", "“第二十一条　本法自公布之日起施行。”"])
+    result = consolidate(decision, target)
+    assert not result.not_applied, result.not_applied
+    assert result.text.splitlines() == [
+        "中华人民共和国公司法", "第十八条 外商投资的有限责任公司适用本法。", "第二章 有限责任公司的设立", "和组织机构",
+        "[", "编辑", "]", "第一节 设立", "第十九条 设立有限责任公司，应当具备下列条件：", "（一）股东符合法定人数；",
+        "第二十条 有限责任公司由二个以上五十个以下股东共同出资设立。",
+        "第三章 附则", "（本章适用于过渡期）", "第二十一条 本法自公布之日起施行。"]
