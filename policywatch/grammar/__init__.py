@@ -35,6 +35,7 @@ from policywatch.grammar.markers import (
 from policywatch.grammar.numerals import (
     AR_NUM,
     CN_NUM,
+    CN_STATUTE_NUM,
     WIDTH_FOLD,
     format_chinese,
     format_circled,
@@ -56,6 +57,7 @@ __all__ = [
     "ARTICLE_LEVEL",
     "AR_NUM",
     "CN_NUM",
+    "CN_STATUTE_NUM",
     "COUNTED",
     "FAMILIES",
     "FIRST_PARAGRAPH",

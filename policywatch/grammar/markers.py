@@ -24,6 +24,7 @@ from policywatch.grammar.numerals import (
     AR_NUM,
     AR_STATUTE_NUM,
     CN_ORDINAL,
+    CN_STATUTE_ORDINAL,
     format_chinese,
     format_circled,
     parse_chinese,
@@ -87,7 +88,7 @@ def _statute(unit: str) -> Callable[[int], str]:
     return lambda n: f"第{format_chinese(n)}{unit}"
 
 
-_NUM = f"(?P<n>{CN_ORDINAL}|{AR_STATUTE_NUM})"  # the numeral of a statute level (第X条 … 第X编)
+_NUM = f"(?P<n>{CN_STATUTE_ORDINAL}|{AR_STATUTE_NUM})"  # the numeral of a statute level (第X条 … 第X编; 第一万零一条)
 # What a number in a sentence goes on with (a unit, a range word): no heading opens so.
 _NOT_A_UNIT = "(?![万亿萬億千仟百佰元倍个個家项項名人次年月日号號天周週小时時分秒米克吨噸度亩畝平方公里余餘多至到左以版岁歲])"
 _STATUTE_HEAD = rf"第\s*{_NUM}\s*"  # what the statute levels' markers (第X部分 … 第X条) open with

@@ -1,8 +1,9 @@
-"""Numerals as policy and statute texts write them: Chinese (一…九十九, 一百零三, 两, 〇/零, 千),
-Arabic in half or full width, and the enclosed one-character forms (① ⑴ ⒈ ㈠).
+"""Numerals as policy and statute texts write them: Chinese (一…九十九, 一百零三, 两, 〇/零, 千,
+and groups of 万 and 亿: 一万零一), Arabic in half or full width, and the enclosed one-character
+forms (① ⑴ ⒈ ㈠).
 
-Parsing and formatting are inverse on 1..9999: format_chinese(parse_chinese(s)) is the way a
-document writes s (十一, not 一十一; 一百零五).
+Parsing and formatting are inverse: format_chinese(parse_chinese(s)) is the way a document
+writes s (十一, not 一十一; 一百零五; 一万零一十五).
 """
 
 from __future__ import annotations
@@ -16,6 +17,12 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_CHARS = "一二三四五六七八九十百千零〇两"  # the characters of a Chinese numeral (CN_NUM)
 _CN_DIGIT_CHARS = "一二三四五六七八九零〇两"  # CN_CHARS without the units
 CN_NUM = f"[{CN_CHARS}]+"  # a Chinese numeral, as a regex fragment
+# The group units: 一万零一 is 10,001. Kept out of CN_CHARS, so a list marker or an amount's
+# numeral (`十万、`, `五万元`) reads as before; a statute level's number (第一万零一条: a code past
+# 9,999 articles) takes them through CN_STATUTE_NUM and CN_STATUTE_ORDINAL.
+_CN_GROUPS = {"万": 10**4, "亿": 10**8}
+CN_GROUP_CHARS = "".join(_CN_GROUPS)
+CN_STATUTE_NUM = f"[{CN_CHARS}]+(?:[{CN_GROUP_CHARS}][{CN_CHARS}]*)*"  # CN_NUM with 万 / 亿 groups
 # A Chinese numeral as an ordinal is written with units (十一, 一百零五) or is one digit: a run
 # of bare digits (五八, 二〇) is a fragment of a number or a year that a re-wrap put at a line start
 # (`…培育壮大五八、滴滴…` cut before 五八), never the number of a clause.
@@ -30,6 +37,9 @@ CN_NUM = f"[{CN_CHARS}]+"  # a Chinese numeral, as a regex fragment
 # first character so the class still opens the pattern), so a search does not rescan the run
 # from each of its characters. Before, 50,000 numerals in one line took minutes to segment.
 CN_ORDINAL = f"[{CN_CHARS}](?<![{CN_CHARS}][{CN_CHARS}])(?:(?<=[十百千])[{CN_CHARS}]*|[{_CN_DIGIT_CHARS}]*[十百千][{CN_CHARS}]*|(?<=[一二三四五六七八九两]))"
+# CN_ORDINAL with 万 / 亿 groups after it, for the number of a statute level (第一万零一条). A group
+# unit is no numeral character, so what CN_ORDINAL matched cannot be split again: still linear.
+CN_STATUTE_ORDINAL = f"{CN_ORDINAL}(?:[{CN_GROUP_CHARS}][{CN_CHARS}]*)*"
 AR_NUM = "[0-9０-９][0-9０-９]{0,2}"
 # The Arabic number of a statute level (第1260条: 民法典 has 1260 articles): up to four digits, so
 # 第1000条 is an article; bounded, so a longer run (第12345条, a piece of a serial) is none. Years
@@ -42,10 +52,16 @@ WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 
 
 
 def parse_chinese(numeral: str) -> int:
-    """Read a Chinese numeral: 十一→11, 二十→20, 一百零五→105, 两→2, 二〇一八→2018.
+    """Read a Chinese numeral: 十一→11, 二十→20, 一百零五→105, 两→2, 二〇一八→2018,
+    一万零一→10001, 十二万→120000 (groups of 万 and 亿, as format_chinese writes them).
 
     Raises ValueError for a string that is not a numeral.
     """
+    for unit, value in sorted(_CN_GROUPS.items(), key=lambda kv: -kv[1]):
+        high, sep, low = numeral.partition(unit)
+        if sep:
+            # 一万零一: the group's multiplier, then the rest below it (its 零 only says a gap)
+            return parse_chinese(high) * value + (parse_chinese(low.lstrip("零〇") or "零") if low else 0)
     if not numeral or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in numeral):
         raise ValueError(f"not a Chinese numeral: {numeral!r}")
     if not any(ch in _CN_UNITS for ch in numeral):  # digit by digit: 二〇一八

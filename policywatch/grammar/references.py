@@ -24,6 +24,7 @@ from policywatch.grammar.numerals import (
     AR_NUM,
     AR_STATUTE_NUM,
     CN_NUM,
+    CN_STATUTE_NUM,
     format_chinese,
     parse_chinese,
     parse_number,
@@ -31,7 +32,7 @@ from policywatch.grammar.numerals import (
 from policywatch.lazyre import LazyRegex
 
 _N = f"(?:{CN_NUM}|{AR_NUM})"
-_ARTICLE_N = f"(?:{CN_NUM}|{AR_STATUTE_NUM})"  # 第1000条 and later (民法典 reaches 第1260条)
+_ARTICLE_N = f"(?:{CN_STATUTE_NUM}|{AR_STATUTE_NUM})"  # 第1000条 and later (民法典 reaches 第1260条), 第一万零一条
 _REFERENCE = LazyRegex(
     rf"(?:第\s*(?P<book>{_N})\s*编)?(?:第\s*(?P<chapter>{_N})\s*章)?(?:第\s*(?P<section>{_N})\s*节)?"
     rf"(?:第\s*(?P<article>{_ARTICLE_N})\s*条(?:之(?P<sub>[一二三四五六七八九十]{{1,3}}))?)?"

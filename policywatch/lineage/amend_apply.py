@@ -170,12 +170,21 @@ def _deleter(doc: Document, address: Address) -> Callable[[], None]:
     if address.article is None:
         if address.chapter is None or address.paragraph is not None or address.item is not None:
             raise NotApplicable(f"cannot delete {format_address(address)}")
-        start = doc.body.index(chapter(doc, address.chapter))
+        heading = chapter(doc, address.chapter)
+        start = doc.heading_place(heading)
         units = doc.body[start:_end_of(doc, start)]
 
         def delete_chapter() -> None:
+            # one slice where the 章 still stands whole (删去第五章、第七章: the places moved, the
+            # units did not), else unit by unit (an article of it deleted by the same instruction)
+            at = doc.heading_place(heading)
+            if all(a is b for a, b in zip(doc.body[at:at + len(units)], units, strict=False)) \
+                    and at + len(units) <= len(doc.body):
+                del doc.body[at:at + len(units)]
+                return
             for unit in units:
-                doc.body.remove(unit)
+                if any(u is unit for u in doc.body):
+                    doc.remove(unit)
         return delete_chapter
     article = find_article(doc, article_key(address))
     if address.item is not None:
@@ -201,8 +210,9 @@ def _end_of(doc: Document, start: int) -> int:
     unit = doc.body[start]
     assert isinstance(unit, Heading)
     above = levels[:levels.index(unit.unit) + 1] if unit.unit in levels else levels
-    return next((i for i in range(start + 1, len(doc.body)) if isinstance(doc.body[i], Heading)
-                 and doc.body[i].unit in above), len(doc.body))
+    # the indexed headings, not every unit after it: a 章 of a code of thousands of articles
+    places = (doc.heading_place(h) for h in doc.headings() if h.unit in above)
+    return next((at for at in places if at > start), len(doc.body))
 
 
 def _insert_unit(doc: Document, op: Op) -> str:
@@ -266,7 +276,7 @@ def _insert_heading(doc: Document, op: Op) -> str:
     units, _ = parse_units(op.new.splitlines(), numbered=False, fresh=True)
     if not units or not isinstance(units[0], Heading) or units[0].unit != op.unit:
         raise NotApplicable(f"the quoted text does not open with the heading of the new {op.unit}")
-    headings = {u.unit: u for u in reversed(doc.body) if isinstance(u, Heading)}
+    headings = {u.unit: u for u in reversed(doc.headings())}
     for unit in units:  # written the way the target writes its articles and headings
         if isinstance(unit, Article):
             unit.sep, unit.arabic = doc.sep, doc.arabic
@@ -283,7 +293,7 @@ def _heading_place(doc: Document, op: Op) -> int:
         anchor = op.addresses[0]
         if len(op.addresses) != 1 or anchor.chapter is None or anchor.article is not None:
             raise NotApplicable(f"cannot add a {op.unit} at {format_address(anchor)}")
-        start = doc.body.index(chapter(doc, anchor.chapter))
+        start = doc.heading_place(chapter(doc, anchor.chapter))
         return start if op.where == "前" else _end_of(doc, start)
     target = op.as_addresses[0] if len(op.as_addresses) == 1 else None
     number = None if target is None else target.chapter if op.unit == "章" else target.section
@@ -307,7 +317,7 @@ def _heading_place(doc: Document, op: Op) -> int:
 
 def _nth_heading(doc: Document, unit: str, number: int, start: int, end: int) -> int | None:
     """The body index of the `number`th heading of `unit` between start and end, counted as the text now stands."""
-    found = [i for i in range(start, end) if isinstance(doc.body[i], Heading) and doc.body[i].unit == unit]
+    found = [at for at in (doc.heading_place(h) for h in doc.headings() if h.unit == unit) if start <= at < end]
     return found[number - 1] if 1 <= number <= len(found) else None
 
 
@@ -349,7 +359,7 @@ def _insert_items(doc: Document, op: Op) -> str:
     items: list[Item] = []
     for line in lines:
         if m := ITEM_LINE.match(line):
-            items.append(Item(0, line[m.end():], None, brackets=(m["open"], m["close"]), fresh=True))
+            items.append(Item(0, line[m.end():], None, brackets=(m["open"] or "", m["close"]), fresh=True))
         elif items:
             items[-1].more.append(line)
         else:

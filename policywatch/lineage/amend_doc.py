@@ -14,18 +14,24 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from policywatch.errors import PolicywatchError
-from policywatch.grammar import AR_NUM, CN_NUM, format_chinese, parse_number
+from policywatch.grammar import CN_NUM, format_chinese, parse_number
+from policywatch.grammar.numerals import AR_STATUTE_NUM, CN_STATUTE_NUM
 from policywatch.lineage.amend_undo import Change, Journal, active, logged_setattr, untracked
 from policywatch.model import ClauseTree
 
 SPACES = " \t\u3000\u00a0"
 # Words after 第X条 that make a line-start 第X条 a wrapped cross-reference, not an article.
 _REFERENCE_AFTER = "规定|的|所|第|至|到|、|和|或|及|中|之规定"
+# A level's number as the clause grammar reads it (第一万零一条, 第1260条): an article past
+# 第九千九百九十九条 is an article here too, not a paragraph of the one before.
+_LEVEL_N = f"{CN_STATUTE_NUM}|{AR_STATUTE_NUM}"
 ARTICLE_LINE = re.compile(
-    rf"第(?P<n>{CN_NUM}|{AR_NUM})条(?:之(?P<zhi>{CN_NUM}))?(?!{_REFERENCE_AFTER})(?P<sep>[{SPACES}]*)")
+    rf"第(?P<n>{_LEVEL_N})条(?:之(?P<zhi>{CN_NUM}))?(?!{_REFERENCE_AFTER})(?P<sep>[{SPACES}]*)")
 HEADING_LINE = re.compile(
-    rf"第(?P<n>{CN_NUM}|{AR_NUM})(?P<unit>编|章|节)(?!{_REFERENCE_AFTER})(?P<sep>[{SPACES}]*)")
-ITEM_LINE = re.compile(rf"(?P<open>[（(])(?P<n>{CN_NUM})(?P<close>[)）])[{SPACES}]*")
+    rf"第(?P<n>{_LEVEL_N})(?P<unit>编|章|节)(?!{_REFERENCE_AFTER})(?P<sep>[{SPACES}]*)")
+# A 项: （一） as most texts write it, or 一、 as older national laws do (个人所得税法 2007:
+# `第三条 个人所得税的税率：` then `一、工资、薪金所得，…`, which its 2011 decision addresses as 第三条第一项).
+ITEM_LINE = re.compile(rf"(?P<open>[（(])?(?P<n>{CN_NUM})(?P<close>(?(open)[)）]|、))[{SPACES}]*")
 SUB_ITEM_LINE = re.compile(r"(?:[0-9０-９]+[.．、]|[（(][0-9０-９]+[)）]|[\u2460-\u2473])")
 _BODY_ZONES = ("head", "preamble")
 _AFTER_BODY = ("tail", "annex")
@@ -129,12 +135,17 @@ class Heading:
     text: str
     orig: int | None
     arabic: bool = False
+    # lines between the heading and the next unit: a title wrapped onto the next line, a note, a
+    # copy's furniture (`[编辑]`): they stay under their heading, not moved to the document's head
+    more: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        return [f"第{self.number if self.arabic else format_chinese(self.number)}{self.unit}{self.sep}{self.text}"]
+        return [f"第{self.number if self.arabic else format_chinese(self.number)}{self.unit}{self.sep}{self.text}",
+                *self.more]
 
     def parts(self) -> Iterator[object]:
         yield self
+        yield self.more
 
 
 Unit = Article | Heading
@@ -273,9 +284,11 @@ class _Index:
 
 
 def _keys(unit: Unit) -> tuple[object, ...]:
-    """What find_article looks a unit up by: its original number, else (an added article) its label."""
+    """What find_article looks a unit up by: its original number, else (an added article) its label;
+    a heading of the target by its unit and original number (第三章: ("heading", "章", 3)), so
+    将第三章章名修改为… and 删去第五章 find it without a scan of the body."""
     if not isinstance(unit, Article):
-        return ()
+        return (("heading", unit.unit, unit.orig),) if unit.orig is not None else ()
     return (("orig", unit.orig),) if unit.orig is not None else (("added", (unit.number, unit.zhi)),)
 
 
@@ -305,16 +318,34 @@ class Document:
         return self.index.length(self)
 
     def position(self, unit: Unit) -> int:
-        """self.body.index(unit): the first unit EQUAL to it. Equal articles share their original
-        number (added ones their label), so when the index holds no other article under that
-        key, the unit's own place is the answer, found by identity (no comparison of units)."""
-        if isinstance(unit, Article):
+        """self.body.index(unit): the first unit EQUAL to it. Equal units share their key (an
+        article its original number or label, a heading its unit and original number), so when the
+        index holds no other unit under that key, the unit's own place is the answer, found by
+        identity (no comparison of units)."""
+        keys = _keys(unit)
+        if keys:
             self.index.sync(self)
-            (key,) = _keys(unit)
             index = self.index
-            if index.by_key.get(key, {}).keys() == {id(unit)} and index.members[id(unit)] == 1:
+            if index.by_key.get(keys[0], {}).keys() == {id(unit)} and index.members[id(unit)] == 1:
                 return self._place(unit)
         return self.body.index(unit)
+
+    def headings(self) -> list[Heading]:
+        """The headings (编, 章, 节) in the body's order, kept by the index: a chapter lookup or
+        placement costs the few headings, not a scan of every article."""
+        self.index.sync(self)
+        if self.index.heads is None:
+            self.index.heads = [u for u in self.body if isinstance(u, Heading)]
+        return self.index.heads
+
+    def heading_place(self, heading: Heading) -> int:
+        """Where a heading standing in the body is (by identity, as position() finds an article)."""
+        self.index.sync(self)
+        return self._place(heading)
+
+    def numbered_heading(self, unit: str, number: int) -> list[Heading]:
+        """The target's headings of `unit` originally numbered `number` (not those a decision added)."""
+        return self.index.found(self, ("heading", unit, number))  # type: ignore[return-value]
 
     def _place(self, unit: Unit) -> int:
         """Where `unit` itself stands in the body (the index synced): within `drift` of the place
@@ -336,11 +367,7 @@ class Document:
         (a decision adding hundreds of articles by number counted the whole body for each): the
         articles before a heading are its place less the headings before it, so the headings
         before that article are found by halving the few headings."""
-        self.index.sync(self)
-        index = self.index
-        if index.heads is None:
-            index.heads = [u for u in self.body if isinstance(u, Heading)]
-        heads = index.heads
+        heads = self.headings()
         if not 1 <= rank <= len(self.body) - len(heads):
             return None
         low, high = 0, len(heads)
@@ -433,6 +460,8 @@ def parse_units(lines: Iterable[str], *, numbered: bool, fresh: bool = False) ->
             number = parse_number(m["n"])
             units.append(Heading(m["unit"], number, m["sep"], line[m.end():], number if numbered else None,
                                  arabic=m["n"].isdigit()))
+        elif units and isinstance(units[-1], Heading):
+            units[-1].more.append(line)
         elif article is None:
             leading.append(line)
         else:
@@ -446,7 +475,7 @@ def add_line(paras: list[Para], line: str, *, numbered: bool, fresh: bool) -> No
     if (m := ITEM_LINE.match(line)) and last is not None:
         number = parse_number(m["n"])
         last.items.append(Item(number, line[m.end():], number if numbered else None,
-                               brackets=(m["open"], m["close"]), fresh=fresh))
+                               brackets=(m["open"] or "", m["close"]), fresh=fresh))
     elif last is not None and last.items and SUB_ITEM_LINE.match(line):
         last.items[-1].more.append(line)
     elif last is not None and not last.text and not last.items:
@@ -467,7 +496,7 @@ def parse_paras(lines: Iterable[str], *, fresh: bool = True) -> list[Para]:
 
 # ---------------------------------------------------------------------------- renumbering
 
-_REFERENCE = re.compile(rf"第(?P<n>{CN_NUM}|{AR_NUM})条(?:之(?P<zhi>{CN_NUM}))?")
+_REFERENCE = re.compile(rf"第(?P<n>{_LEVEL_N})条(?:之(?P<zhi>{CN_NUM}))?")
 _DOCUMENT_WORD = "(?:法|条例|规定|办法|细则|规则|决定|意见|通知|措施)"
 _OWN_DOCUMENT = re.compile(f"本(?:实施)?{_DOCUMENT_WORD}$")
 _OTHER_DOCUMENT = re.compile(f"(?:》|{_DOCUMENT_WORD})$")

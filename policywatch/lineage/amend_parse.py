@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from policywatch.grammar import CN_NUM, parse_number
+from policywatch.grammar import CN_NUM, CN_STATUTE_NUM, parse_number
 from policywatch.lineage.amend_address import ADDRESS_LIST, Address
 from policywatch.lineage.amend_forms import CLOSE, OPEN, FormError, Op, instruction_ops, placeholder
 
@@ -78,6 +78,29 @@ _SHORT_NAME = re.compile(r"^(将|把|删去|删除|在|对)?(?:本|该)?[^第“
 # “ after a colon or a sentence's end that opens （一） starts a paragraph of the quotation (the
 # official style opens each with “), never a quotation nested inside it.
 _GLUED_PARAGRAPH = re.compile(f"(?<=[：:；;。])“(?=[（(]{CN_NUM}[)）])")
+# The same for a quoted heading: `增加一章，作为第六章：“第六章　法律责任` ends without punctuation,
+# so line unwrapping glues the next paragraph to it (`…法律责任“第四十一条　…`). A “ inside an open
+# quotation that opens a statute label (第四十一条, 第二节) not closed straight after it (a nested
+# reference “第三条” is) starts that quotation's next paragraph, as the official style writes it.
+_GLUED_LABEL = re.compile(rf"(?<=[^\s“])“(?=第(?:{CN_STATUTE_NUM}|[0-9]+)(?:[编章节]|条(?:之{CN_NUM})?)(?!”))")
+
+
+def _unglue(text: str) -> str:
+    """The decision's lines with the paragraphs line unwrapping glued back apart (see above)."""
+    out: list[str] = []
+    depth = 0
+    for line in _GLUED_PARAGRAPH.sub("\n“", text).splitlines():
+        start = 0
+        if (m := _MARKER.match(line)) and _STRONG.match(line[m.end():]):
+            depth = 0  # the decision's next item: a quotation left open before it does not run on
+        for m in _GLUED_LABEL.finditer(line):
+            if quote_depth(line[start:m.start()], depth) >= 1:  # inside a quotation: a new paragraph
+                out.append(line[start:m.start()])
+                depth = quote_depth(line[start:m.start()], depth)
+                start = m.start()
+        out.append(line[start:])
+        depth = quote_depth(line[start:], depth)
+    return "\n".join(out)
 # A partial repeal: `废止《X》第十五条`, `删去《X》第三条、第五条`, `《X》（文号）第十条予以废止`. In
 # Chinese legal practice it deletes those articles (the later ones keep their numbers unless the
 # decision says 条文顺序作相应调整). 废止 alone is no editing verb: `废止下列规章：` heads a list of
@@ -142,7 +165,7 @@ def parse_decision(text: str) -> Decision:
                 _add_document(decision, instruction.document)
             current.clear()
 
-    for raw in _GLUED_PARAGRAPH.sub("\n“", normalize_quotes(text)).splitlines():
+    for raw in _unglue(normalize_quotes(text)).splitlines():
         line = raw.strip(" \t\u3000")
         if not line:
             continue
@@ -249,10 +272,15 @@ def _is_heading(body: str) -> bool:
     """A numbered line that edits nothing: no place, no quotation, no editing verb
     (`二、对下列规章作出修改：`, `三、废止下列规章：`). Numbered lines with a verb are instructions,
     read or reported."""
-    return "“" not in body and not _ADDRESS_WORD.search(body) and not _STRONG.match(body)
+    return "“" not in body and not _ADDRESS_WORD.search(body) and not _STRONG.match(body) \
+        and not _REWRITES.search(body)
 
 
-_ADDRESS_WORD = re.compile(f"第(?:{CN_NUM}|[0-9]+)[编章节条款项目]")
+# A numbered line that says it rewrites something it names without an address (`四、个人所得税税率
+# 表一（工资、薪金所得适用）修改为：` in the 2011 个人所得税法 decision, a table after it) is an
+# instruction, reported when unread, not a heading silently passed over.
+_REWRITES = re.compile("(?:修改|改)为|删去|删除")
+_ADDRESS_WORD = re.compile(f"第(?:{CN_STATUTE_NUM}|[0-9]+)[编章节条款项目]")
 
 
 def normalize_quotes(text: str) -> str:

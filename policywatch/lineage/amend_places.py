@@ -76,7 +76,9 @@ def find_item(para: Para, xiang: int, address: Address) -> Item:
 
 
 def chapter(doc: Document, number: int, unit: str = "章") -> Heading:
-    found = [u for u in doc.body if isinstance(u, Heading) and u.unit == unit and u.orig == number]
+    """The heading originally numbered `number` (the decision's addresses are the original
+    numbering), from the index."""
+    found = doc.numbered_heading(unit, number)
     if len(found) != 1:
         raise NotApplicable(f"第{format_chinese(number)}{unit} not found in the target")
     return found[0]

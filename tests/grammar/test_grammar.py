@@ -26,7 +26,23 @@ def test_chinese_numerals_round_trip(n: int) -> None:
     assert parse_chinese(format_chinese(n)) == n
 
 
+@given(st.integers(min_value=1, max_value=10**10))
+def test_chinese_numerals_round_trip_past_ten_thousand(n: int) -> None:
+    # a code past 第九千九百九十九条: format_chinese writes 万 / 亿 groups, which parse back
+    assert parse_chinese(format_chinese(n)) == n
+
+
+def test_article_numbers_past_ten_thousand_are_articles() -> None:
+    from policywatch.diffing import segment
+
+    text = "某法\n第九千九百九十九条 甲。\n第一万条 乙。\n第一万零一条 丙。\n第一万二千三百零五条之一 丁。"
+    labels = [c.label for c in segment(text).clauses]
+    assert labels[-4:] == ["第九千九百九十九条", "第一万条", "第一万零一条", "第一万二千三百零五条之一"]
+    assert parse_address("第一万零一条第二款") == Address(article=10001, paragraph=2)
+
+
 @pytest.mark.parametrize(("written", "value"), [
+    ("一万零一", 10001), ("十二万", 120000), ("一万二千三百", 12300), ("一亿零一万", 100010000),
     ("一百零三", 103), ("两", 2), ("二〇一八", 2018), ("一千零五", 1005), ("九十九", 99), ("十", 10),
     ("１2", 12), ("３", 3),
 ])
