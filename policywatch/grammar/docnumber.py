@@ -41,8 +41,10 @@ _DATE_CHARS = "年月日"
 # `市人民政府决定对乙府发〔2016〕3号文件作如下修改`, `关于废止南湖市人民政府令第3号的决定`. This is the one
 # grammar of those words, for both kinds of number.
 # - a lead-in word, wherever it stands: nothing after it is the sentence's (no issuer holds 根据, 决定…)
-_LEAD_WORDS = ("根据", "按照", "依据", "依照", "参照", "遵照", "对照", "详见", "执行", "贯彻", "落实", "印发", "转发",
-               "公布", "发布", "废止", "修改", "决定", "关于", "对于", "按")
+_LEAD_WORDS = ("根据", "按照", "依据", "依照", "参照", "遵照", "对照", "详见", "参见", "执行", "贯彻", "落实", "印发",
+               "转发", "公布", "发布", "废止", "修改", "决定", "关于", "对于", "按", "学习", "传达", "领会", "遵循")
+#   A verb's result complement 好 (落实好, 贯彻好, 执行好) is the verb's too: no code opens with 好
+_COMPLEMENT = "好"
 # - a preposition bringing the number before its verb (决定对X作如下修改, 现将X予以废止, 关于对X的…): a
 #   single character, so only after the verb that takes it; alone it is the code's own first
 #   character (即墨区's 即政发, 于都县's 于府发, 将乐县's 将政, 于洪区's 于…: 根据即政发〔2020〕1号 cites 即政发)
@@ -106,10 +108,19 @@ _CLOSERS = '》〉）)」』”’"〕]］】'
 #     (连云港, 张家港, 防城港: 防城港政发 is the city's code).
 #     中 and 新 are no such heads: words end with them (集中, 高新), and 中发 / 新政发 after a word stay as
 #     read. A city's own head (南湖府发, 长政发) is known to no list, so after an unknown word it stays.
-_FULL_ORGANS = LazyRegex("|".join([*(word for word in _ORGAN_WORDS if len(word) > 1), "办公厅"]))
+#     A level's party committee written short (州委, 县委) is such an organ too, where a code of that
+#     kind follows it: 州委州政发 is 州委 and 州政府's joint 州政发 (县委组发 is one code);
+#   * a code opening with a level word (州政发, 县政办发, 区府发: a place's own government's, as its own
+#     documents cite it) follows an organ's full name as a code of a head character does: 县政府办公厅
+#     县政办发 cites 县政办发. It is a level word and an organ's character (_LEVEL_CODE), never another
+#     word opening with one (市场监管…);
+_LEVEL_WORDS = "省市区县州旗盟"
+_LEVEL_CODE = LazyRegex(rf"[{_LEVEL_WORDS}][政府委办]")
+_FULL_ORGANS = LazyRegex("|".join([*(word for word in _ORGAN_WORDS if len(word) > 1), "办公厅",
+                                   rf"[{_LEVEL_WORDS}]委(?={_LEVEL_CODE.pattern})"]))
 _HEADS = "".join(sorted({"国", *ABBREVIATIONS.values()} - {"中", "新", "港", "澳"}))
 _SHAPED_CODE = LazyRegex(rf"[{_HEADS}][\u4e00-\u9fa5]{{0,4}}[发函字电]")
-_NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|{'|'.join(_LEAD_WORDS)}|的)")
+_NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|(?:{'|'.join(_LEAD_WORDS)}){_COMPLEMENT}?|的)")
 
 
 def _opens_place(issuer: str, at: int) -> bool:
@@ -172,6 +183,13 @@ def _ends_name(issuer: str, lead: int, at: int) -> bool:
     return opens and (bool(read_places(issuer[name:])) or issuer[at + 1] in _NAME_ENDS)
 
 
+def _heads_own_code(issuer: str, lead: int, at: int) -> bool:
+    """Whether the character at `at` opens the name of the place read over the run (from `lead`)
+    that ends right before it (吉林省和龙市和龙政发's second 和): the place's own code, which opens
+    with its name's head, starts there."""
+    return any(end == at and issuer[at] == issuer[first] for first, end in _place_spans(issuer, lead))
+
+
 def _last_connective(issuer: str, lead: int, connectives: str) -> int:
     """Where the last connective of `issuer` after its lead-in words (ending at `lead`) stands that
     could join the number to what is before it, -1 where none: never its last character (the code is
@@ -189,7 +207,7 @@ def _code_start(issuer: str, cut: int) -> int:
     _leading_noise's) are none that _leading_noise knows: after joint issuers' full names, or at a known head of a code of its shape
     (see _FULL_ORGANS, _SHAPED_CODE); `cut` where neither."""
     for m in reversed(list(_FULL_ORGANS.finditer(issuer, cut))):
-        if len(issuer) - m.end() >= 2 and issuer[m.end()] not in _NAME_ENDS:
+        if len(issuer) - m.end() >= 2 and (issuer[m.end()] not in _NAME_ENDS or _LEVEL_CODE.match(issuer, m.end())):
             cut = m.end()
             break
     spans = _place_spans(issuer, cut)
@@ -221,8 +239,11 @@ def _leading_noise(text: str, start: int, issuer: str, *, words: bool = True, co
     cut = lead
     at = _last_connective(issuer, lead, connectives) if words else -1
     if at >= 0 and _connects(text, start, issuer, lead, at):
-        # dropping a 和/暨 that leaves a headless code (和政发 → 政发) would cut the code's own head
-        cut = at if issuer[at] in _NAMED_CONNECTIVES and issuer[at + 1] in _HEADLESS else at + 1
+        # dropping a 和/暨 that leaves a headless code (和政发 → 政发) would cut the code's own head, as
+        # would dropping one that opens the name of the place read right before it: a place's own code
+        # repeats its name's head (和龙市和龙政发, 连云港市连政发)
+        cut = at if issuer[at] in _NAMED_CONNECTIVES and (
+            issuer[at + 1] in _HEADLESS or _heads_own_code(issuer, lead, at)) else at + 1
     if words and issuer.startswith("原", cut) and not _opens_place(issuer, cut):
         cut += 1
     if 0 < cut < len(issuer):

@@ -156,7 +156,7 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
         ["州政办发〔2020〕1号"],
     "贯彻国发〔2017〕35号精神和州政办函〔2018〕2号":
         ["国发〔2017〕35号", "州政办函〔2018〕2号"],
-    "学习领会和州政发〔2020〕1号":
+    "学习领会精神和州政发〔2020〕1号":
         ["州政发〔2020〕1号"],
     "关于转发省委办公厅和省政府办公厅湘办发〔2020〕1号":
         ["湘办发〔2020〕1号"],
@@ -194,8 +194,8 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
         ["防城港市防政发〔2020〕1号"],
     "防城港政发〔2020〕1号":
         ["防城港政发〔2020〕1号"],
-    "学习领会南宁市政发〔2020〕1号":
-        ["学习领会南宁市政发〔2020〕1号"],
+    "认真领会南宁市政发〔2020〕1号":
+        ["南宁市政发〔2020〕1号"],
     # a place's name opening with the head is the code's
     "认真学习黔南州政发〔2020〕1号":
         ["黔南州政发〔2020〕1号"],
@@ -238,6 +238,36 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
         ["湘西州政发〔2020〕1号"],
     "诸暨市委和诸暨市政发〔2020〕1号":
         ["诸暨市政发〔2020〕1号"],
+    # a level's party committee written short (州委) before its government's code is a joint issuer
+    "现将州委州政发〔2020〕3号文件转发给你们。":
+        ["州政发〔2020〕3号"],
+    "湘西州委州政发〔2020〕3号":
+        ["州政发〔2020〕3号"],
+    "根据县委县政办发〔2021〕6号要求":
+        ["县政办发〔2021〕6号"],
+    # …and never cuts a committee's own code
+    "县委组发〔2020〕3号":
+        ["县委组发〔2020〕3号"],
+    "县委办公室县委办发〔2019〕2号":
+        ["县委办发〔2019〕2号"],
+    # a code opening with a level word after an office's full name (县政府办公厅's own 县政办发)
+    "县政府办公厅县政办发〔2019〕2号":
+        ["县政办发〔2019〕2号"],
+    "市人民政府办公室市政办发〔2018〕15号":
+        ["市政办发〔2018〕15号"],
+    # …but not a word that opens with a level word (市场…)
+    "国务院办公厅市场监管发〔2019〕2号":
+        ["国务院办公厅市场监管发〔2019〕2号"],
+    # a place whose name opens with 和, its own code repeating that head: the code starts at it
+    "吉林省和龙市和龙政发〔2019〕1号":
+        ["和龙政发〔2019〕1号"],
+    "根据吉林省和龙市和龙政发〔2019〕1号文件":
+        ["和龙政发〔2019〕1号"],
+    "和龙市和龙政办发〔2019〕1号":
+        ["和龙政办发〔2019〕1号"],
+    # a 和 between a place and another code still joins
+    "吉林省和国发〔2019〕1号":
+        ["国发〔2019〕1号"],
 }
 
 
@@ -262,6 +292,14 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
     ("根据将政发〔2020〕1号", ["将政发〔2020〕1号"]),
     ("将政发〔2020〕1号", ["将政发〔2020〕1号"]),
     ("及时将将乐县政发〔2020〕1号文件印发", ["将乐县政发〔2020〕1号"]),
+    # a lead-in verb (学习, 传达, 领会, 参见…) and its complement 好 are the sentence's, whatever head
+    # the code has (长沙's 长政发 and 贵港市港北区's 港北政发 are known to no list)
+    ("各级各部门要认真学习长政发〔2023〕5号文件精神，结合实际抓好落实。", ["长政发〔2023〕5号"]),
+    ("区直各单位要认真学习港北政发〔2022〕3号，切实做好相关工作。", ["港北政发〔2022〕3号"]),
+    ("各县市区要落实好湘政发〔2021〕8号文件规定的各项任务。", ["湘政发〔2021〕8号"]),
+    ("各乡镇要及时传达长政办发〔2020〕12号精神。", ["长政办发〔2020〕12号"]),
+    ("具体标准参见南府办发〔2019〕7号。", ["南府办发〔2019〕7号"]),
+    ("要执行好港北政办发〔2021〕4号的各项规定。", ["港北政办发〔2021〕4号"]),
 ])
 def test_a_lead_in_word_leaves_none_of_itself_in_the_code(text, numbers):
     _assert_codes(text, numbers)
@@ -308,3 +346,4 @@ def test_a_reference_by_number_after_unknown_words_names_the_cited_number() -> N
     # what lineage reads: the reference's 文号 is the code as its document carries it
     assert [ref.doc_number for ref in references("认真抓好国发〔2017〕35号或国办发〔2018〕1号文件的贯彻落实。")] == [
         "国发〔2017〕35号", "国办发〔2018〕1号"]
+
