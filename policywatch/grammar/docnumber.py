@@ -23,14 +23,15 @@ CLOSE_BRACKETS = "〕]］】)）“\""
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 # issuer code: Chinese characters (and the odd Latin letter), at most 16; year 19xx/20xx in any
-# bracket; a serial of 1-4 digits; 号. A code ending with an organ's word and 令 is an order's issuer:
+# bracket; a serial of 1-4 digits, some pages writing 第 before it (黔府发〔2018〕第7号, the number
+# 黔府发〔2018〕7号); 号. A code ending with an organ's word and 令 is an order's issuer:
 # 中国人民银行令〔2019〕3号 is the order 中国人民银行令〔2019〕第3号 written without its 第 (ORDER_NUMBER), no
 # 文号 (an abbreviated code's 令 is a 文号's: 甲政令〔2010〕3号).
 # the words an order's issuer ends with (an organ's)
 _ORGAN_WORDS = ("人民政府", "政府", "国务院", "委员会", "总局", "局", "部", "署", "银行", "办公室", "委")
 DOC_NUMBER = LazyRegex(
     rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){''.join(f'(?<!{word}令)' for word in _ORGAN_WORDS)}{_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*"
-    rf"(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
+    rf"(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*(?:第{_SPACE}*)?(?P<serial>\d{{1,4}}){_SPACE}*号"
 )
 _DATE_CHARS = "年月日"
 
@@ -42,7 +43,8 @@ _DATE_CHARS = "年月日"
 # grammar of those words, for both kinds of number.
 # - a lead-in word, wherever it stands: nothing after it is the sentence's (no issuer holds 根据, 决定…)
 _LEAD_WORDS = ("根据", "按照", "依据", "依照", "参照", "遵照", "对照", "详见", "参见", "执行", "贯彻", "落实", "印发",
-               "转发", "公布", "发布", "废止", "修改", "决定", "关于", "对于", "按", "学习", "传达", "领会", "遵循")
+               "转发", "公布", "发布", "废止", "修改", "决定", "关于", "对于", "按", "学习", "传达", "领会", "遵循", "结合",
+               "实施")
 #   A verb's result complement 好 (落实好, 贯彻好, 执行好) is the verb's too: no code opens with 好
 _COMPLEMENT = "好"
 # - a preposition bringing the number before its verb (决定对X作如下修改, 现将X予以废止, 关于对X的…): a
@@ -112,10 +114,11 @@ _CLOSERS = '》〉）)」』”’"〕]］】'
 #     kind follows it: 州委州政发 is 州委 and 州政府's joint 州政发 (县委组发 is one code);
 #   * a code opening with a level word (州政发, 县政办发, 区府发: a place's own government's, as its own
 #     documents cite it) follows an organ's full name as a code of a head character does: 县政府办公厅
-#     县政办发 cites 县政办发. It is a level word and an organ's character (_LEVEL_CODE), never another
+#     县政办发 cites 县政办发, 市委市政府市发 the committee's 市发. It is a level word and an organ's or
+#     kind character (_LEVEL_CODE), never another
 #     word opening with one (市场监管…);
 _LEVEL_WORDS = "省市区县州旗盟"
-_LEVEL_CODE = LazyRegex(rf"[{_LEVEL_WORDS}][政府委办]")
+_LEVEL_CODE = LazyRegex(rf"[{_LEVEL_WORDS}][政府委办发]")
 _FULL_ORGANS = LazyRegex("|".join([*(word for word in _ORGAN_WORDS if len(word) > 1), "办公厅",
                                    rf"[{_LEVEL_WORDS}]委(?={_LEVEL_CODE.pattern})"]))
 _HEADS = "".join(sorted({"国", *ABBREVIATIONS.values()} - {"中", "新", "港", "澳"}))

@@ -258,6 +258,16 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
     # …but not a word that opens with a level word (市场…)
     "国务院办公厅市场监管发〔2019〕2号":
         ["国务院办公厅市场监管发〔2019〕2号"],
+    # a party committee's own code (市发, 县发) after the joint issuers' names
+    "市委市政府市发〔2021〕8号":
+        ["市发〔2021〕8号"],
+    "县委县政府县发〔2021〕8号":
+        ["县发〔2021〕8号"],
+    # a serial some pages write with 第 is the number's serial
+    "黔府发〔2018〕第7号文件规定":
+        ["黔府发〔2018〕7号"],
+    "国家药监局公告〔2021〕第 20 号规定的事项":
+        ["国家药监局公告〔2021〕20号"],
     # a place whose name opens with 和, its own code repeating that head: the code starts at it
     "吉林省和龙市和龙政发〔2019〕1号":
         ["和龙政发〔2019〕1号"],
@@ -300,6 +310,8 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
     ("各乡镇要及时传达长政办发〔2020〕12号精神。", ["长政办发〔2020〕12号"]),
     ("具体标准参见南府办发〔2019〕7号。", ["南府办发〔2019〕7号"]),
     ("要执行好港北政办发〔2021〕4号的各项规定。", ["港北政办发〔2021〕4号"]),
+    ("要结合昆政办〔2008〕114号文件抓好落实。", ["昆政办〔2008〕114号"]),
+    ("各单位要认真组织实施厦府办〔2005〕312号文件。", ["厦府办〔2005〕312号"]),
 ])
 def test_a_lead_in_word_leaves_none_of_itself_in_the_code(text, numbers):
     _assert_codes(text, numbers)
