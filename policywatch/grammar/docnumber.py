@@ -117,6 +117,10 @@ _CLOSERS = '》〉）)」』”’"〕]］】'
 #     县政办发 cites 县政办发, 市委市政府市发 the committee's 市发. It is a level word and an organ's or
 #     kind character (_LEVEL_CODE), never another
 #     word opening with one (市场监管…);
+#     What follows the organ is a code, never a kind of document alone: an organ numbers its 公告 and
+#     通告 in a series of its own name (国家税务总局公告〔2018〕28号, 中国人民银行公告〔2018〕第7号), which
+#     its own page writes whole too (normalize_doc_number), so the citation keys as the page does;
+_SERIES_KINDS = ("公告", "通告")
 _LEVEL_WORDS = "省市区县州旗盟"
 _LEVEL_CODE = LazyRegex(rf"[{_LEVEL_WORDS}][政府委办发]")
 _FULL_ORGANS = LazyRegex("|".join([*(word for word in _ORGAN_WORDS if len(word) > 1), "办公厅",
@@ -210,7 +214,8 @@ def _code_start(issuer: str, cut: int) -> int:
     _leading_noise's) are none that _leading_noise knows: after joint issuers' full names, or at a known head of a code of its shape
     (see _FULL_ORGANS, _SHAPED_CODE); `cut` where neither."""
     for m in reversed(list(_FULL_ORGANS.finditer(issuer, cut))):
-        if len(issuer) - m.end() >= 2 and (issuer[m.end()] not in _NAME_ENDS or _LEVEL_CODE.match(issuer, m.end())):
+        if len(issuer) - m.end() >= 2 and (issuer[m.end()] not in _NAME_ENDS or _LEVEL_CODE.match(issuer, m.end())) \
+                and issuer[m.end():] not in _SERIES_KINDS:
             cut = m.end()
             break
     spans = _place_spans(issuer, cut)

@@ -1,6 +1,6 @@
 """A document citing another by a 文号 that the sentence around it dresses (a lead-in verb and its
 好, a joint committee, an office's full name, a place whose own code repeats its head, a serial
-written with 第) cites that document: imported through the real CLI, read back with `related`."""
+written with 第, an organ's 公告 series) cites that document: imported through the real CLI, read back with `related`."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ xx 湘西土家族苗族自治州人民政府 州政发〔2020〕3号 中共湘�
 hn 湖南省人民政府 湘政发〔2021〕8号 湖南省人民政府关于进一步优化营商环境的若干意见 各县市区要落实好湘政发〔2021〕8号文件规定的各项任务。
 hl 和龙市人民政府 和龙政发〔2019〕1号 和龙市人民政府关于印发和龙市生态环境保护工作方案的通知 根据吉林省和龙市和龙政发〔2019〕1号文件要求，结合本镇实际制定本方案。
 xz 某县人民政府办公室 县政办发〔2021〕6号 某县人民政府办公室关于印发某县农村人居环境整治方案的通知 按照县政府办公厅县政办发〔2021〕6号要求，各乡镇要抓好整治工作。
+sw 国家税务总局 国家税务总局公告〔2018〕28号 国家税务总局关于发布企业所得税税前扣除凭证管理办法的公告 根据国家税务总局公告〔2018〕第28号规定，做好扣除凭证管理工作。
 qf 贵州省人民政府 黔府发〔2018〕7号 贵州省人民政府关于促进大数据产业发展的意见 根据黔府发〔2018〕第7号文件规定，结合本市实际，制定本实施方案。
 """.strip().splitlines()]
 _ARTICLES = "第一条 为加强管理，制定本办法。\n第二条 本办法适用于本行政区域。\n"
