@@ -110,23 +110,24 @@ _CLOSERS = '》〉）)」』”’"〕]］】'
 #     (连云港, 张家港, 防城港: 防城港政发 is the city's code).
 #     中 and 新 are no such heads: words end with them (集中, 高新), and 中发 / 新政发 after a word stay as
 #     read. A city's own head (南湖府发, 长政发) is known to no list, so after an unknown word it stays.
-#     A level's party committee written short (州委, 县委) is such an organ too, where a code of that
-#     kind follows it: 州委州政发 is 州委 and 州政府's joint 州政发 (县委组发 is one code);
-#   * a code opening with a level word (州政发, 县政办发, 区府发: a place's own government's, as its own
-#     documents cite it) follows an organ's full name as a code of a head character does: 县政府办公厅
-#     县政办发 cites 县政办发, 市委市政府市发 the committee's 市发. It is a level word and an organ's or
-#     kind character (_LEVEL_CODE), never another
-#     word opening with one (市场监管…);
-#     What follows the organ is a code, never a kind of document alone: an organ numbers its 公告 and
-#     通告 in a series of its own name (国家税务总局公告〔2018〕28号, 中国人民银行公告〔2018〕第7号), which
-#     its own page writes whole too (normalize_doc_number), so the citation keys as the page does;
+#   * a code right after an organ's last character (委, 厅, 局, 办, 部, 署, 院, 府, 室: _ORGAN_ENDS)
+#     that opens with a known head or a level word (州政发, 县政办发, 市财发: a place's own government's
+#     or bureau's, as its own documents cite it) starts there, whatever the place grammar reads in the
+#     organ's name before it: 州委州政发 is 州委 and 州政府's joint 州政发, 县政府办公厅县政办发 cites
+#     县政办发, 市财政局市财发 市财发, 省财政厅湘人社发 湘人社发, 省能源局湘发改能源 湘发改能源
+#     (_AFTER_ORGAN). It is short (a head and five characters at most), and one opening with a level
+#     word holds no other (市委市政府市发 is the committee's 市发, not 市政府市发). An organ's own code
+#     opens with neither (县委组发, 县政府办发 stay whole).
+#     What follows an organ's full name is a code, never a kind of document alone: an organ numbers
+#     its 公告 and 通告 in a series of its own name (国家税务总局公告〔2018〕28号, 中国人民银行公告〔2018〕第7号),
+#     which its own page writes whole too (normalize_doc_number), so the citation keys as the page does.
 _SERIES_KINDS = ("公告", "通告")
-_LEVEL_WORDS = "省市区县州旗盟"
-_LEVEL_CODE = LazyRegex(rf"[{_LEVEL_WORDS}][政府委办发]")
-_FULL_ORGANS = LazyRegex("|".join([*(word for word in _ORGAN_WORDS if len(word) > 1), "办公厅",
-                                   rf"[{_LEVEL_WORDS}]委(?={_LEVEL_CODE.pattern})"]))
+_FULL_ORGANS = LazyRegex("|".join([*(word for word in _ORGAN_WORDS if len(word) > 1), "办公厅"]))
 _HEADS = "".join(sorted({"国", *ABBREVIATIONS.values()} - {"中", "新", "港", "澳"}))
 _SHAPED_CODE = LazyRegex(rf"[{_HEADS}][\u4e00-\u9fa5]{{0,4}}[发函字电]")
+_LEVEL_WORDS = "省市区县州旗盟"
+_ORGAN_ENDS = _ORGAN_CHARS + "府室"
+_AFTER_ORGAN = LazyRegex(rf"[{_HEADS}][\u4e00-\u9fa5]{{0,5}}|[{_LEVEL_WORDS}][^{_LEVEL_WORDS}\W\d_A-Za-z]{{0,5}}")
 _NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|(?:{'|'.join(_LEAD_WORDS)}){_COMPLEMENT}?|的)")
 
 
@@ -214,12 +215,13 @@ def _code_start(issuer: str, cut: int) -> int:
     _leading_noise's) are none that _leading_noise knows: after joint issuers' full names, or at a known head of a code of its shape
     (see _FULL_ORGANS, _SHAPED_CODE); `cut` where neither."""
     for m in reversed(list(_FULL_ORGANS.finditer(issuer, cut))):
-        if len(issuer) - m.end() >= 2 and (issuer[m.end()] not in _NAME_ENDS or _LEVEL_CODE.match(issuer, m.end())) \
-                and issuer[m.end():] not in _SERIES_KINDS:
+        if len(issuer) - m.end() >= 2 and issuer[m.end()] not in _NAME_ENDS and issuer[m.end():] not in _SERIES_KINDS:
             cut = m.end()
             break
     spans = _place_spans(issuer, cut)
     for at in range(cut + 2, len(issuer) - 1):
+        if issuer[at - 1] in _ORGAN_ENDS and _AFTER_ORGAN.fullmatch(issuer, at):
+            return at
         if _SHAPED_CODE.fullmatch(issuer, at) and not read_places(issuer[cut:at]) \
                 and not _inside(spans, at, issuer):
             return at
