@@ -23,14 +23,15 @@ CLOSE_BRACKETS = "〕]］】)）“\""
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 # issuer code: Chinese characters (and the odd Latin letter), at most 16; year 19xx/20xx in any
-# bracket; a serial of 1-4 digits; 号. A code ending with an organ's word and 令 is an order's issuer:
+# bracket; a serial of 1-4 digits, some pages writing 第 before it (黔府发〔2018〕第7号, the number
+# 黔府发〔2018〕7号); 号. A code ending with an organ's word and 令 is an order's issuer:
 # 中国人民银行令〔2019〕3号 is the order 中国人民银行令〔2019〕第3号 written without its 第 (ORDER_NUMBER), no
 # 文号 (an abbreviated code's 令 is a 文号's: 甲政令〔2010〕3号).
 # the words an order's issuer ends with (an organ's)
 _ORGAN_WORDS = ("人民政府", "政府", "国务院", "委员会", "总局", "局", "部", "署", "银行", "办公室", "委")
 DOC_NUMBER = LazyRegex(
     rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){''.join(f'(?<!{word}令)' for word in _ORGAN_WORDS)}{_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*"
-    rf"(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*(?P<serial>\d{{1,4}}){_SPACE}*号"
+    rf"(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*(?:第{_SPACE}*)?(?P<serial>\d{{1,4}}){_SPACE}*号"
 )
 _DATE_CHARS = "年月日"
 
@@ -41,8 +42,11 @@ _DATE_CHARS = "年月日"
 # `市人民政府决定对乙府发〔2016〕3号文件作如下修改`, `关于废止南湖市人民政府令第3号的决定`. This is the one
 # grammar of those words, for both kinds of number.
 # - a lead-in word, wherever it stands: nothing after it is the sentence's (no issuer holds 根据, 决定…)
-_LEAD_WORDS = ("根据", "按照", "依据", "依照", "参照", "遵照", "对照", "详见", "执行", "贯彻", "落实", "印发", "转发",
-               "公布", "发布", "废止", "修改", "决定", "关于", "对于", "按")
+_LEAD_WORDS = ("根据", "按照", "依据", "依照", "参照", "遵照", "对照", "详见", "参见", "执行", "贯彻", "落实", "印发",
+               "转发", "公布", "发布", "废止", "修改", "决定", "关于", "对于", "按", "学习", "传达", "领会", "遵循", "结合",
+               "实施")
+#   A verb's result complement 好 (落实好, 贯彻好, 执行好) is the verb's too: no code opens with 好
+_COMPLEMENT = "好"
 # - a preposition bringing the number before its verb (决定对X作如下修改, 现将X予以废止, 关于对X的…): a
 #   single character, so only after the verb that takes it; alone it is the code's own first
 #   character (即墨区's 即政发, 于都县's 于府发, 将乐县's 将政, 于洪区's 于…: 根据即政发〔2020〕1号 cites 即政发)
@@ -106,10 +110,25 @@ _CLOSERS = '》〉）)」』”’"〕]］】'
 #     (连云港, 张家港, 防城港: 防城港政发 is the city's code).
 #     中 and 新 are no such heads: words end with them (集中, 高新), and 中发 / 新政发 after a word stay as
 #     read. A city's own head (南湖府发, 长政发) is known to no list, so after an unknown word it stays.
+#   * a code right after an organ's last character (委, 厅, 局, 办, 部, 署, 院, 府, 室: _ORGAN_ENDS)
+#     that opens with a known head or a level word (州政发, 县政办发, 市财发: a place's own government's
+#     or bureau's, as its own documents cite it) starts there, whatever the place grammar reads in the
+#     organ's name before it: 州委州政发 is 州委 and 州政府's joint 州政发, 县政府办公厅县政办发 cites
+#     县政办发, 市财政局市财发 市财发, 省财政厅湘人社发 湘人社发, 省能源局湘发改能源 湘发改能源
+#     (_AFTER_ORGAN). It is short (a head and five characters at most), and one opening with a level
+#     word holds no other (市委市政府市发 is the committee's 市发, not 市政府市发). An organ's own code
+#     opens with neither (县委组发, 县政府办发 stay whole).
+#     What follows an organ's full name is a code, never a kind of document alone: an organ numbers
+#     its 公告 and 通告 in a series of its own name (国家税务总局公告〔2018〕28号, 中国人民银行公告〔2018〕第7号),
+#     which its own page writes whole too (normalize_doc_number), so the citation keys as the page does.
+_SERIES_KINDS = ("公告", "通告")
 _FULL_ORGANS = LazyRegex("|".join([*(word for word in _ORGAN_WORDS if len(word) > 1), "办公厅"]))
 _HEADS = "".join(sorted({"国", *ABBREVIATIONS.values()} - {"中", "新", "港", "澳"}))
 _SHAPED_CODE = LazyRegex(rf"[{_HEADS}][\u4e00-\u9fa5]{{0,4}}[发函字电]")
-_NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|{'|'.join(_LEAD_WORDS)}|的)")
+_LEVEL_WORDS = "省市区县州旗盟"
+_ORGAN_ENDS = _ORGAN_CHARS + "府室"
+_AFTER_ORGAN = LazyRegex(rf"[{_HEADS}][\u4e00-\u9fa5]{{0,5}}|[{_LEVEL_WORDS}][^{_LEVEL_WORDS}\W\d_A-Za-z]{{0,5}}")
+_NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|(?:{'|'.join(_LEAD_WORDS)}){_COMPLEMENT}?|的)")
 
 
 def _opens_place(issuer: str, at: int) -> bool:
@@ -172,6 +191,13 @@ def _ends_name(issuer: str, lead: int, at: int) -> bool:
     return opens and (bool(read_places(issuer[name:])) or issuer[at + 1] in _NAME_ENDS)
 
 
+def _heads_own_code(issuer: str, lead: int, at: int) -> bool:
+    """Whether the character at `at` opens the name of the place read over the run (from `lead`)
+    that ends right before it (吉林省和龙市和龙政发's second 和): the place's own code, which opens
+    with its name's head, starts there."""
+    return any(end == at and issuer[at] == issuer[first] for first, end in _place_spans(issuer, lead))
+
+
 def _last_connective(issuer: str, lead: int, connectives: str) -> int:
     """Where the last connective of `issuer` after its lead-in words (ending at `lead`) stands that
     could join the number to what is before it, -1 where none: never its last character (the code is
@@ -189,11 +215,13 @@ def _code_start(issuer: str, cut: int) -> int:
     _leading_noise's) are none that _leading_noise knows: after joint issuers' full names, or at a known head of a code of its shape
     (see _FULL_ORGANS, _SHAPED_CODE); `cut` where neither."""
     for m in reversed(list(_FULL_ORGANS.finditer(issuer, cut))):
-        if len(issuer) - m.end() >= 2 and issuer[m.end()] not in _NAME_ENDS:
+        if len(issuer) - m.end() >= 2 and issuer[m.end()] not in _NAME_ENDS and issuer[m.end():] not in _SERIES_KINDS:
             cut = m.end()
             break
     spans = _place_spans(issuer, cut)
     for at in range(cut + 2, len(issuer) - 1):
+        if issuer[at - 1] in _ORGAN_ENDS and _AFTER_ORGAN.fullmatch(issuer, at):
+            return at
         if _SHAPED_CODE.fullmatch(issuer, at) and not read_places(issuer[cut:at]) \
                 and not _inside(spans, at, issuer):
             return at
@@ -221,8 +249,11 @@ def _leading_noise(text: str, start: int, issuer: str, *, words: bool = True, co
     cut = lead
     at = _last_connective(issuer, lead, connectives) if words else -1
     if at >= 0 and _connects(text, start, issuer, lead, at):
-        # dropping a 和/暨 that leaves a headless code (和政发 → 政发) would cut the code's own head
-        cut = at if issuer[at] in _NAMED_CONNECTIVES and issuer[at + 1] in _HEADLESS else at + 1
+        # dropping a 和/暨 that leaves a headless code (和政发 → 政发) would cut the code's own head, as
+        # would dropping one that opens the name of the place read right before it: a place's own code
+        # repeats its name's head (和龙市和龙政发, 连云港市连政发)
+        cut = at if issuer[at] in _NAMED_CONNECTIVES and (
+            issuer[at + 1] in _HEADLESS or _heads_own_code(issuer, lead, at)) else at + 1
     if words and issuer.startswith("原", cut) and not _opens_place(issuer, cut):
         cut += 1
     if 0 < cut < len(issuer):
