@@ -65,7 +65,10 @@ def test_relation_events_are_reported_once_across_kills(tmp_path: Path) -> None:
             assert run_until_phase(config, None)[1] == 0
     finally:
         smtp.stop()
-    assert hits["linking"] >= 1 and hits["writing relation"] >= 2, hits
+    # A kill lands a little after its phase line is read (the pipe is read as the child runs on), so
+    # on a loaded machine an early kill can finish more of the relation work and leave fewer "writing
+    # relation" lines for the later kills: require one kill in each phase, not an exact count.
+    assert hits["linking"] >= 1 and hits["writing relation"] >= 1, hits
     with sqlite3.connect(tmp_path / "pw.db") as conn:
         relations = conn.execute("select id from relations where removed = 0 and reported_at is null").fetchall()
         keys = [k for (k,) in conn.execute("select dedup_key from events where dedup_key like 'relation:%'")]
