@@ -351,7 +351,11 @@ SOURCE_KEYS: dict[str, Key] = {
     "recheck": Key("str", "always", "Re-check known documents every run, or on a decaying schedule.", choices=("always", "decay")),
     "encoding": Key("str", "", "Force this charset for the source's pages (when a site declares the wrong one)."),
     "json_items": Key("str", "", "json profile: dotted path to the list of records in the response."),
-    "json_url_field": Key("str", "url", "json profile: record field holding the document URL."),
+    "json_url_field": Key("str", "url", "json profile: record field holding the document URL. A record "
+                          "whose field is empty or holds no URL (or lacks it) is read from another field whose name "
+                          "says URL, link or href (docUrl, shareUrl, linkUrl, detailHref …); one naming the record's "
+                          "column or site (columnUrl, siteUrl, channelUrl) only when it has no other, and never a "
+                          "picture's (picUrl)."),
     "json_url_template": Key("str", "", "json profile: the document URL built from record fields, for APIs whose "
                              "records carry only an id: `/art/{id}.html` or `detail.jsp?id={id}&cat={category.code}` "
                              "(dotted names reach nested fields; relative to the listing URL). Used instead of "

@@ -123,7 +123,7 @@ class _Walk:
         once, from the host that listed it first. A CMS's article paths carry the site's own ids,
         so one column listing two documents at one path on two hosts is a mirror, not a pair."""
         parts = urlsplit(url)
-        key = parts.path + ("?" + parts.query if parts.query else "")
+        key = parts.path + ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
         first = self.by_path.setdefault(key, url)
         if first == url or urlsplit(first).netloc == parts.netloc:
             return False

@@ -1,0 +1,119 @@
+"""Listing layouts government sites build with scripts, each served on 127.0.0.1: rows opened by
+their own click handler, JSON behind an anti-XSSI guard, record URLs in fields other than `url`,
+lists written by a script with escaped titles, and hash-routed single-page lists."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policywatch.config import SourceConfig
+from policywatch.crawler.discover import discover
+from policywatch.demo.server import LoopbackSite, Response
+from tests import traps
+from tests.govsite import fetch_page
+
+FIRST, SECOND = traps.DOCS
+TITLES = [traps.DOCS[FIRST][0], traps.DOCS[SECOND][0]]
+JSON = {"Content-Type": "application/json; charset=utf-8"}
+
+
+def _html_refs(page: bytes, *, path: str = "/zcwj/index.html", **options: object) -> tuple[list[tuple[str, str, str]], str]:
+    """(path, title, date) of each document the listing page names, and the listing's error."""
+    with LoopbackSite(routes={path: Response(body=page, headers=traps.HTML)}) as site:
+        source = SourceConfig(name="t", listing_urls=(site.url(path),), allow_private=True,
+                              **{"profile": "trs", **options})  # type: ignore[arg-type]
+        found = discover(source, fetch_page, max_pages=1)
+        base = site.base_url
+    return [(r.url.removeprefix(base), r.listed_title, r.listed_date) for r in found.refs], found.error
+
+
+def test_rows_opened_by_their_own_click_handler_are_listed() -> None:
+    """<tr onclick="window.open('…')"> and <li onclick="location.href='…'">: the row is the link,
+    its longest text the title (not its number or date cells), its date cell the date."""
+    table = ('<table class="zcwj"><tr><th>序号</th><th>标题</th><th>发布日期</th></tr>'
+             f'<tr onclick="window.open(\'{FIRST}\')" style="cursor:pointer"><td>1</td><td>{TITLES[0]}</td>'
+             "<td>2024-01-05</td></tr>"
+             f'<tr onclick="javascript:location.href=\'.{SECOND.removeprefix("/zcwj")}\';"><td>2</td>'
+             f"<td>{TITLES[1]}</td><td>2024-01-08</td></tr></table>")
+    found, error = _html_refs(traps.page("政策文件", table))
+    assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")], error
+    items = (f'<ul class="list"><li onclick="location.href=\'{FIRST}\'"><a href="javascript:void(0)">{TITLES[0]}</a>'
+             f"<span>[2024-01-05]</span></li>"
+             f'<li onclick="window.location.href = \'{SECOND}\'"><a href="javascript:;">{TITLES[1]}</a>'
+             "<span>[2024-01-08]</span></li></ul>")
+    found, error = _html_refs(traps.page("政策文件", items))
+    assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")], error
+    assert "JavaScript" not in error  # the rows' script-only <a> are no unfollowed links
+
+
+def test_a_row_holding_its_own_link_is_read_by_that_link() -> None:
+    """A row whose click handler repeats its <a href> is one document, titled by its link."""
+    row = (f'<ul class="list"><li onclick="window.open(\'{FIRST}\')"><a href="{FIRST}">{TITLES[0]}</a>'
+           f'<span>2024-01-05</span></li><li><a href="{SECOND}">{TITLES[1]}</a><span>2024-01-08</span></li></ul>')
+    found, _ = _html_refs(traps.page("政策文件", row))
+    assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")]
+
+
+@pytest.mark.parametrize("guard", [")]}',\n", ")]}'\n", "while(1);", "for(;;);", "while (1);\n"])
+def test_json_behind_an_anti_xssi_guard_is_read(guard: str) -> None:
+    answer = {"code": 0, "data": {"list": [{"url": p, "title": t, "pubDate": "2024-01-05"} for p, t in zip(traps.DOCS, TITLES, strict=True)]}}
+    urls, error = _json_urls((guard + json.dumps(answer, ensure_ascii=False)).encode())
+    assert urls == list(traps.DOCS), error
+
+
+def _json_urls(body: bytes) -> tuple[list[str], str]:
+    """(path of each document a JSON list API answering `body` names, the listing's error)."""
+    with LoopbackSite(routes={"/api/list": Response(body=body, headers=JSON)}) as site:
+        source = SourceConfig(name="t", listing_urls=(site.url("/api/list?page=1"),), profile="json", allow_private=True)
+        found = discover(source, fetch_page, max_pages=1)
+        base = site.base_url
+    return [r.url.removeprefix(base) for r in found.refs], found.error
+
+
+@pytest.mark.parametrize("field", ["shareUrl", "docUrl", "linkUrl", "link_url", "articleUrl", "detailHref"])
+def test_a_record_s_url_in_another_field_is_found_before_its_column_s(field: str) -> None:
+    """With json_url_field left at "url", a record keeps its URL under another name: that field
+    is read, before the column's or site's address the record also carries (columnUrl,
+    siteUrl, written first), and a menu list before the records is passed over."""
+    records = [{"columnUrl": "/col/col12/index.html", "siteUrl": "/", "picUrl": "/images/1.jpg", "id": n,
+                field: p, "title": t, "pubDate": "2024-01-05"} for n, (p, t) in enumerate(zip(traps.DOCS, TITLES, strict=True))]
+    answer = {"menu": [{"name": "政策文件", "channelUrl": "/col/col12/index.html"}], "data": {"rows": records}}
+    urls, error = _json_urls(json.dumps(answer, ensure_ascii=False).encode())
+    assert urls == list(traps.DOCS), error
+
+
+def test_a_record_s_relative_url_in_another_field() -> None:
+    """docUrl written relative to the API (../zcwj/….html): resolved against the answer's URL."""
+    records = [{"id": 7, "docUrl": ".." + p, "title": t} for p, t in zip(traps.DOCS, TITLES, strict=True)]
+    urls, error = _json_urls(json.dumps({"rows": records}, ensure_ascii=False).encode())
+    assert urls == list(traps.DOCS), error
+
+
+def test_a_list_a_script_writes_is_read_with_its_escaped_titles() -> None:
+    """document.write('<li>…') and a template literal set as innerHTML, their titles written as
+    \\u escapes and &#x…; entities: the documents are listed, titled in Chinese; a template row
+    whose address the script fills in (${item.url}) is no document."""
+    first = "".join(f"\\u{ord(c):04x}" for c in TITLES[0])
+    second = "".join(f"&#x{ord(c):x};" for c in TITLES[1])
+    script = (f"<script>document.write('<li><a href=\\'{FIRST}\\' target=\\'_blank\\'>{first}<\\/a>"
+              "<span>2024-01-05<\\/span><\\/li>');\n"
+              f'var html = `<li><a href="{SECOND}">{second}</a><span>2024-01-08</span></li>`;\n'
+              'var tpl = `<li><a href="/zcwj/202401/t${item.day}_${item.id}.html">${item.title}</a></li>`;\n'
+              'document.getElementById("list").innerHTML = html;</script>')
+    found, error = _html_refs(traps.page("政策文件", f'<ul class="list" id="list">{script}</ul>'))
+    assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")], error
+
+
+def test_hash_routed_documents_stay_apart_and_anchors_fold() -> None:
+    """A single-page list's documents differ only in their route (#/detail/101, #!/detail/102):
+    each is its own document. A plain anchor (#top) is the page itself."""
+    rows = ('<ul class="list"><li><a href="#/detail/101">' + TITLES[0] + "</a><span>2024-01-05</span></li>"
+            '<li><a href="/zcwj/app.html#!/detail/102">' + TITLES[1] + "</a><span>2024-01-08</span></li>"
+            '<li><a href="/zcwj/app.html#/detail/101">' + TITLES[0] + "</a></li>"
+            '<li><a href="#top">返回顶部返回顶部</a></li></ul>')
+    found, error = _html_refs(traps.page("政策文件", rows), path="/zcwj/app.html", profile="generic",
+                              link_pattern=r"#!?/detail/\d+$|#top$")
+    assert found == [("/zcwj/app.html#/detail/101", TITLES[0], "2024-01-05"),
+                     ("/zcwj/app.html#!/detail/102", TITLES[1], "2024-01-08")], error
