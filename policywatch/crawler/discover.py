@@ -309,6 +309,18 @@ def _no_links(walk: _Walk, result: FetchResult, page: ListingPage, *, first: boo
         )
 
 
+def _moving(page: ListingPage, previous: dict[str, tuple[str, ...]]) -> list[DocumentRef]:
+    """The page's documents less those of a block the previous page had at the same place with
+    the same links: a fragment the server includes in every page (a shared header's or
+    sidebar's 热点 list) is no part of the list that pages on. Counted with the list, its links
+    made a real next page look like an earlier one served again (12 known beside 5 new), and
+    the listing ended there, complete, as if the later pages' documents had left it. All of
+    them when nothing else is left (a page served again whole)."""
+    fixed = {url for place, urls in page.blocks if previous.get(place) == urls for url in urls}
+    moving = [ref for ref in page.refs if ref.url not in fixed]
+    return moving or list(page.refs)
+
+
 def script_apis(text: str, base: str) -> list[str]:
     """Data URLs a listing page's scripts request (an XHR list API: '/api/zcwj/list?page=' + n),
     absolute, on the page's host, their page parameter set to the first page."""
@@ -373,6 +385,7 @@ class _Listed:
 def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
     url, visited, listed = start, {canonicalize(start)}, _Listed()
     form: dict[str, str] | None = None  # the fields of a form pager's POST
+    blocks: dict[str, tuple[str, ...]] = {}  # the previous page's blocks of links by their place
     for number in range(max_pages):
         result = walk.fetch(url, data=form)
         if _failed(walk, result, first=number == 0):
@@ -387,7 +400,9 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
             _no_links(walk, result, page, first=number == 0)
             return
         _script_only(walk, page, result.url)
-        fresh, named = listed.fresh(page.refs)
+        fresh, named = listed.fresh(_moving(page, blocks))
+        listed.urls |= {ref.url for ref in page.refs}
+        blocks = dict(page.blocks)
         if number and not fresh:
             return  # the site serves an earlier page again (in any order): the list has ended
         if not walk.add(page.refs):

@@ -122,6 +122,7 @@ def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: t
     return ListingPage(
         base_url=base, refs=tuple(refs), foreign_hosts=tuple(foreign),
         script_only=tuple(script_only_links(soup, profile, source)), next_url=following, next_form=form,
+        blocks=page_blocks(soup, refs, base, profile, source),
     )
 
 
@@ -271,21 +272,49 @@ def _lists(text: str, page_url: str, source: SourceConfig) -> list[set[str]]:
 def _blocks(rows: list[tuple[Tag, str]]) -> list[set[str]]:
     """The URLs of each list the (anchor, URL) rows fall into: a link's list is its nearest block,
     within LIST_DEPTH levels, that holds another of the rows' links."""
+    return [urls for _, urls in _list_blocks(rows)]
+
+
+def _list_blocks(rows: list[tuple[Tag, str]]) -> list[tuple[Tag, set[str]]]:
+    """(block, URLs) of each list the (anchor, URL) rows fall into (see _blocks)."""
     # each link's blocks up to LIST_DEPTH levels, and the links under each (one pass: a page of
     # thousands of links is not searched again from each of them)
-    blocks: list[list[int]] = []
+    blocks: list[list[Tag]] = []
     inside: dict[int, set[str]] = {}
     for a, url in rows:
-        ids = [id(b) for b in islice(a.parents, LIST_DEPTH) if b.name not in ("body", "html", "[document]")]
-        blocks.append(ids)
-        for key in ids:
-            inside.setdefault(key, set()).add(url)
-    found: dict[int, set[str]] = {}
-    for ids in blocks:  # a link's list is its nearest block holding another document link
-        nearest = next((key for key in ids if len(inside[key]) > 1), None)
+        tags = [b for b in islice(a.parents, LIST_DEPTH) if b.name not in ("body", "html", "[document]")]
+        blocks.append(tags)
+        for tag in tags:
+            inside.setdefault(id(tag), set()).add(url)
+    found: dict[int, tuple[Tag, set[str]]] = {}
+    for tags in blocks:  # a link's list is its nearest block holding another document link
+        nearest = next((tag for tag in tags if len(inside[id(tag)]) > 1), None)
         if nearest is not None:
-            found[nearest] = inside[nearest]
+            found[id(nearest)] = (nearest, inside[id(nearest)])
     return list(found.values())
+
+
+def page_blocks(soup: BeautifulSoup | Tag, refs: list[DocumentRef], page_url: str, profile: Profile,
+                source: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(place, URLs) of each list of the page's document links `refs`: where it sits in the page
+    (its path of tags, classes and ids) and what it links. The walk compares them page by page: a
+    block that a server includes in every page (a shared 热点 or header nav) is the same at the
+    same place on consecutive pages, where the list itself moves on."""
+    listed = {ref.url for ref in refs}
+    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source), page_url, _pattern(profile, source))
+            if url in listed]
+    return tuple((_place(block), tuple(sorted(urls))) for block, urls in _list_blocks(rows))
+
+
+def _place(tag: Tag) -> str:
+    """Where `tag` sits in its page, as the same template writes it on every page: body>div#main>ul.list."""
+    steps = []
+    for node in [tag, *tag.parents]:
+        if not isinstance(node, Tag) or node.name == "[document]":
+            break
+        mark = "".join(f".{c}" for c in node.get("class", [])) + (f"#{node['id']}" if node.get("id") else "")
+        steps.append(node.name + mark)
+    return ">".join(reversed(steps))
 
 
 # A list the link rules should have taken: this many titled links or more in one block.

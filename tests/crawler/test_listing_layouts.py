@@ -117,3 +117,25 @@ def test_hash_routed_documents_stay_apart_and_anchors_fold() -> None:
                               link_pattern=r"#!?/detail/\d+$|#top$")
     assert found == [("/zcwj/app.html#/detail/101", TITLES[0], "2024-01-05"),
                      ("/zcwj/app.html#!/detail/102", TITLES[1], "2024-01-08")], error
+
+
+def test_a_block_included_in_every_page_does_not_end_the_list() -> None:
+    """Every page of the column carries the same included 热点文件 block of twelve documents
+    above its own five: a next page is read as one (five new), not as an earlier page served
+    again (twelve known beside five new), and the listing runs to its last page, complete."""
+    hot = "".join(f'<li><a href="/zcwj/2023{m:02d}/t2023{m:02d}01_{900 + m}.html">关于印发第{m}号重点工作实施方案的通知</a>'
+                  "</li>" for m in range(1, 13))
+
+    def page(n: int, *, last: bool) -> Response:
+        rows = "".join(f'<li><a href="/zcwj/202401/t202401{n:02d}_{n * 10 + i}.html">关于第{n}页第{i}个文件的通知</a>'
+                       f"<span>2024-01-{n:02d}</span></li>" for i in range(5))
+        more = "" if last else f'<div class="page"><a href="index_{n}.html">下一页</a></div>'
+        body = f'<div class="hotdocs"><h3>热点文件</h3><ul>{hot}</ul></div><ul class="list">{rows}</ul>{more}'
+        return Response(body=traps.page("政策文件", body), headers=traps.HTML)
+
+    routes = {"/zcwj/index.html": page(1, last=False), "/zcwj/index_1.html": page(2, last=False),
+              "/zcwj/index_2.html": page(3, last=True)}
+    with LoopbackSite(routes=routes) as site:
+        source = SourceConfig(name="t", listing_urls=(site.url("/zcwj/index.html"),), profile="trs", allow_private=True)
+        found = discover(source, fetch_page, max_pages=10)
+    assert (len(found.refs), found.complete, found.error) == (12 + 15, True, "")
