@@ -350,7 +350,9 @@ def _script_only(walk: _Walk, page: ListingPage, url: str) -> None:
     if titles := page.script_only:
         walk.note(
             f"listing page {url}: {len(titles)} link(s) open only through JavaScript with no URL in the page "
-            f"(e.g. {titles[0][:40]!r}); policywatch does not run scripts, so they are not followed (unsupported)"
+            f"(e.g. {titles[0][:40]!r}); policywatch does not run scripts, so they are not followed (unsupported; "
+            "when the call's arguments name the document, script_url_template builds its URL from them, e.g. "
+            "\"/detail.jsp?id={0}\")"
         )
 
 

@@ -212,7 +212,7 @@ def document_links(
     anchors = _anchors(soup, profile, source)
     pattern = _pattern(profile, source)
     refs: dict[str, DocumentRef] = {}
-    for a, url in _candidates(anchors, page_url, pattern, own=own):
+    for a, url in _candidates(anchors, page_url, pattern, own=own, template=profile.script_url_template):
         if on_hosts(url, hosts) and url not in refs:
             refs[url] = DocumentRef(url=url, source=source, listed_title=_title(a), listed_date=_listed_date(a, url))
     return list(refs.values())
@@ -264,7 +264,8 @@ def _lists(text: str, page_url: str, source: SourceConfig) -> list[set[str]]:
     base = base_url(soup, page_url)
     pattern = _pattern(profile, source.name)
     judged: dict[int, bool] = {}
-    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source.name), base, pattern, own=True)
+    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source.name), base, pattern, own=True,
+                                               template=profile.script_url_template)
             if on_hosts(url, source.hosts) and not _own_page_link(a, judged)]
     return _blocks(rows)
 
@@ -301,8 +302,8 @@ def page_blocks(soup: BeautifulSoup | Tag, refs: list[DocumentRef], page_url: st
     block that a server includes in every page (a shared 热点 or header nav) is the same at the
     same place on consecutive pages, where the list itself moves on."""
     listed = {ref.url for ref in refs}
-    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source), page_url, _pattern(profile, source))
-            if url in listed]
+    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source), page_url, _pattern(profile, source),
+                                               template=profile.script_url_template) if url in listed]
     return tuple((_place(block), tuple(sorted(urls))) for block, urls in _list_blocks(rows))
 
 
@@ -384,13 +385,13 @@ def foreign_hosts(
 
 
 def _candidates(anchors: list[Tag | None], page_url: str, pattern: re.Pattern[str] | None, *,
-                own: bool = False) -> list[tuple[Tag, str]]:
+                own: bool = False, template: str = "") -> list[tuple[Tag, str]]:
     """(anchor, canonical URL) of every link that looks like a document, on any host (`own`: the
-    page's link to itself too)."""
+    page's link to itself too; `template`: the source's script_url_template)."""
     found = []
     itself = "" if own else canonicalize(page_url)
     for a in anchors:
-        href = link_target(a) if isinstance(a, Tag) else ""
+        href = _opens(a, template) if isinstance(a, Tag) else ""
         url = canonicalize(href, page_url) if href else ""
         if not url or url == itself or not url.startswith(("http://", "https://")):
             continue
@@ -410,11 +411,13 @@ def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[T
     handler (or data-url) of their own and hold no link of their own to it (the row stands for it,
     and its script-only <a>, if any, is no link of its own)."""
     if profile.link_selector:
-        return [t if t.name == "a" or _row_link(t) else t.find("a") for t in select(soup, profile.link_selector, source)]
+        template = profile.script_url_template
+        return [t if t.name == "a" or _row_link(t, template) else t.find("a")
+                for t in select(soup, profile.link_selector, source)]
     rows: set[int] = set()
     found: list[Tag | None] = []
     for tag in soup.find_all(("a", *_ROW_TAGS)):
-        if tag.name != "a" and not _row_link(tag):
+        if tag.name != "a" and not _row_link(tag, profile.script_url_template):
             continue
         # without a chosen selector, navigation and related-links blocks are not the list
         if in_furniture(tag) or (rows and any(id(p) in rows for p in tag.parents)):
@@ -425,12 +428,33 @@ def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[T
     return found
 
 
-def _row_link(row: Tag) -> bool:
+def _row_link(row: Tag, template: str) -> bool:
     """True for a row (li, tr …) that opens its document by its own onclick or data-url and holds
     no <a> that links anywhere: such a list's rows are its links."""
     if row.name == "a" or not any(name == "onclick" or name.startswith("data-") for name in row.attrs):
         return False
-    return bool(link_target(row)) and not any(link_target(a) for a in row.find_all("a"))
+    return bool(_opens(row, template)) and not any(_opens(a, template) for a in row.find_all("a"))
+
+
+# a script call in a click handler (openDetail('602', "zcwj")) and one argument of it, quoted or not
+_CALL = re.compile(r"([A-Za-z_$][\w$.]*)\s*\(([^()]*)\)")
+_ARGUMENT = re.compile(r"""'([^']*)'|"([^"]*)"|([^,\s'"]+)""")
+_NO_DOCUMENT_CALL = re.compile(r"print|close|history|back|void|return", re.I)
+
+
+def _opens(tag: Tag, template: str) -> str:
+    """The URL a link or row opens: link_target's, else (given the source's script_url_template)
+    the template filled from the arguments of the script call that opens it: openDetail('602')
+    with "/detail.jsp?id={0}"."""
+    if (href := link_target(tag)) or not template:
+        return href
+    href = str(tag.get("href") or "").strip()
+    script = str(tag.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
+    for call in _CALL.finditer(script):
+        arguments = [next(g for g in m.groups() if g is not None) for m in _ARGUMENT.finditer(call[2])]
+        if arguments and not _NO_DOCUMENT_CALL.search(call[1]):
+            return json_record_url({str(n): value for n, value in enumerate(arguments)}, "", template)
+    return ""
 
 
 def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[str]:
@@ -438,7 +462,7 @@ def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str) 
     (`onclick="openDetail('602')"`): policywatch cannot follow them, so it says so."""
     titles = []
     for a in _anchors(soup, profile, source):
-        if not isinstance(a, Tag) or link_target(a):
+        if not isinstance(a, Tag) or _opens(a, profile.script_url_template):
             continue
         href = str(a.get("href") or "").strip()
         script = str(a.get("onclick") or "") + (href if href.startswith("javascript:") else "")

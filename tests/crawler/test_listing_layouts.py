@@ -5,12 +5,14 @@ lists written by a script with escaped titles, and hash-routed single-page lists
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from policywatch.config import SourceConfig
+from policywatch.config import SourceConfig, load_settings
 from policywatch.crawler.discover import discover
 from policywatch.demo.server import LoopbackSite, Response
+from policywatch.errors import ConfigError
 from tests import traps
 from tests.govsite import fetch_page
 
@@ -139,3 +141,27 @@ def test_a_block_included_in_every_page_does_not_end_the_list() -> None:
         source = SourceConfig(name="t", listing_urls=(site.url("/zcwj/index.html"),), profile="trs", allow_private=True)
         found = discover(source, fetch_page, max_pages=10)
     assert (len(found.refs), found.complete, found.error) == (12 + 15, True, "")
+
+
+def test_links_opened_by_an_id_only_script_call_follow_script_url_template() -> None:
+    """openDetail('101', '202401', '20240105') on a link, showInfo(…) on a row: with the source's
+    script_url_template the call's arguments make each document's URL; without it they are
+    named as links policywatch cannot follow, and nothing is made up."""
+    rows = ('<ul class="list"><li><a href="javascript:void(0);" onclick="openDetail(\'101\', \'202401\', \'20240105\')">'
+            f"{TITLES[0]}</a><span>2024-01-05</span></li>"
+            f'<li onclick="showInfo(102,&quot;202401&quot;,&quot;20240108&quot;)"><span>{TITLES[1]}</span>'
+            "<span>2024-01-08</span></li>"
+            '<li><a href="javascript:window.print()">打印本页打印本页打印本页</a></li></ul>')
+    page = traps.page("政策文件", rows)
+    found, error = _html_refs(page, script_url_template="/zcwj/{1}/t{2}_{0}.html")
+    assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")], error
+    found, error = _html_refs(page)
+    assert found == [] and "no document links" in error
+
+
+def test_a_script_url_template_names_arguments_by_number(tmp_path: Path) -> None:
+    config = tmp_path / "policywatch.toml"
+    config.write_text('[[sources]]\nname = "t"\nlisting_urls = ["http://a.gov.cn/"]\n'
+                      'script_url_template = "/art/{id}.html"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="script_url_template.*by number"):
+        load_settings(config)
