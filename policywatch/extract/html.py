@@ -632,13 +632,13 @@ def link_target(a: Tag) -> str:
     href = str(a.get("href") or "").strip()
     # a hash route (#/detail/123, #!/art/1) is a single-page list's address of one document; a
     # plain #anchor is a place on this page
-    if href and (not href.startswith(("javascript:", "mailto:", "#")) or href.startswith(_HASH_ROUTE)):
+    if href and (not href.startswith(("javascript:", "mailto:", "#")) or _hash_route(href)):
         return href
     if href.startswith("mailto:"):
         return ""
     script = str(a.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
     m = _ONCLICK_URL.search(script)
-    if m and (not m[2].startswith(("javascript:", "#")) or m[2].startswith(_HASH_ROUTE)):
+    if m and (not m[2].startswith(("javascript:", "#")) or _hash_route(m[2])):
         return m[2].strip()
     # data-url, data-href, data-link by name first; another data- attribute only when it names no
     # picture or static file: a card's data-img="/images/thumb1.jpg" came before its data-url
@@ -646,6 +646,12 @@ def link_target(a: Tag) -> str:
                    key=lambda name: name not in _DATA_URL_NAMES)
     return next((value.strip() for name in named if isinstance(value := a.attrs[name], str)
                  and _DATA_URL.fullmatch(value.strip()) and not static_file(value.strip())), "")
+
+
+def _hash_route(href: str) -> bool:
+    """A link to a hash route with a path (#/detail/1, #!/art/2); "#!" and "#/" alone are the
+    dummy hrefs of script-opened links (Materialize's href="#!"), no address."""
+    return href.startswith(_HASH_ROUTE) and bool(href.strip("#/! "))
 
 
 def media_name(name: str) -> bool:

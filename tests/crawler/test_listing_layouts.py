@@ -43,7 +43,7 @@ def test_rows_opened_by_their_own_click_handler_are_listed() -> None:
     assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")], error
     items = (f'<ul class="list"><li onclick="location.href=\'{FIRST}\'"><a href="javascript:void(0)">{TITLES[0]}</a>'
              f"<span>[2024-01-05]</span></li>"
-             f'<li onclick="window.location.href = \'{SECOND}\'"><a href="javascript:;">{TITLES[1]}</a>'
+             f'<li onclick="window.location.href = \'{SECOND}\'"><a href="#!">{TITLES[1]}</a>'
              "<span>[2024-01-08]</span></li></ul>")
     found, error = _html_refs(traps.page("政策文件", items))
     assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")], error
