@@ -483,6 +483,7 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
     first = int(query.get(param, "1")) if query.get(param, "1").isdigit() else 1
     previous: tuple[str, ...] = ()
     listed = _Listed()
+    where = walk.profile.json_items
     for number in range(max_pages):
         page_no = first + number
         url = start.replace("{page}", str(page_no)) if "{page}" in start else with_query(start, **{param: page_no})
@@ -491,12 +492,14 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
             return
         try:
             data = listing.parse_json(page_text(result), url)
-            items = listing.json_items(data, walk.profile.json_items, _url_key(walk.profile))
+            # the records' place found on the first page is where the next pages keep theirs: past
+            # the list's end they are empty, and a search found the site's menu list instead
+            where, items = listing.json_records(data, where, _url_key(walk.profile), walk.profile.json_title_field)
         except ValueError as exc:
             walk.fail(str(exc))
             return
         if items is None:
-            walk.fail(f"listing page {url}: no record list at json_items={walk.profile.json_items!r}")
+            walk.fail(f"listing page {url}: no record list at json_items={where!r}")
             return
         cut = len(items) > MAX_LINKS_PER_PAGE
         if cut:

@@ -654,10 +654,18 @@ def hanweb_params(html: str) -> dict[str, str]:
 # -------------------------------------------------------------------------- JSON
 
 
-def json_items(data: Any, path: str, url_field: str = "") -> list[Any] | None:
+def json_items(data: Any, path: str, url_field: str = "", title_field: str = "title") -> list[Any] | None:
     """The record list at dotted `path` (e.g. "data.list"), else the first list of objects found,
     preferring one whose records hold `url_field`, then one whose records hold a link in another
-    field (json_record_url's docUrl, shareUrl …): a menu or tag list often comes first."""
+    field (json_record_url's docUrl, shareUrl …), titled ones (`title_field`) first: a menu or
+    tag list ({"name": "首页", "linkUrl": "/index.html"}) often comes first."""
+    return json_records(data, path, url_field, title_field)[1]
+
+
+def json_records(data: Any, path: str, url_field: str = "", title_field: str = "title") -> tuple[str, list[Any] | None]:
+    """(dotted path, record list) as json_items finds them: the path found is the one to read the
+    listing's next pages at, where the list may be empty past its end and a menu list the only
+    one left to find."""
     if path:
         node = data
         for part in path.split("."):
@@ -667,22 +675,25 @@ def json_items(data: Any, path: str, url_field: str = "") -> list[Any] | None:
             elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
                 node = node[int(part)]
             else:
-                return None
+                return path, None
         node = _json_in_string(node)
-        return node if isinstance(node, list) else None
-    queue, first, linked = [data], None, None
+        return path, node if isinstance(node, list) else None
+    queue: list[tuple[str, Any]] = [("", data)]
+    first: tuple[str, Any] | None = None
+    linked: list[tuple[str, Any]] = []
     while queue:
-        node = _json_in_string(queue.pop(0))
+        where, node = queue.pop(0)
+        node = _json_in_string(node)
         if isinstance(node, list) and (not node or isinstance(node[0], dict)):
             if not url_field or any(json_field(item, url_field) for item in node[:5]):
-                return node
-            if linked is None and any(isinstance(item, dict) and _other_link(item, url_field, frames=False)
-                                      for item in node[:5]):
-                linked = node
-            first = node if first is None else first
+                return where, node
+            if any(isinstance(item, dict) and _other_link(item, url_field, frames=False) for item in node[:5]):
+                linked.append((where, node))
+            first = (where, node) if first is None else first
         if isinstance(node, dict):
-            queue.extend(node.values())
-    return linked if linked is not None else first
+            queue.extend((f"{where}.{key}" if where else str(key), value) for key, value in node.items())
+    titled = [found for found in linked if any(json_field(item, title_field).strip() for item in found[1][:5])]
+    return (titled or linked or [first or ("", None)])[0]
 
 
 def _json_in_string(node: Any) -> Any:

@@ -81,7 +81,8 @@ def test_a_record_s_url_in_another_field_is_found_before_its_column_s(field: str
     siteUrl, written first), and a menu list before the records is passed over."""
     records = [{"columnUrl": "/col/col12/index.html", "siteUrl": "/", "picUrl": "/images/1.jpg", "id": n,
                 field: p, "title": t, "pubDate": "2024-01-05"} for n, (p, t) in enumerate(zip(traps.DOCS, TITLES, strict=True))]
-    answer = {"menu": [{"name": "政策文件", "channelUrl": "/col/col12/index.html"}], "data": {"rows": records}}
+    answer = {"menu": [{"name": "政策文件", "channelUrl": "/col/col12/index.html"}, {"name": "首页", "linkUrl": "/index.html"}],
+              "data": {"rows": records}}
     urls, error = _json_urls(json.dumps(answer, ensure_ascii=False).encode())
     assert urls == list(traps.DOCS), error
 
@@ -165,3 +166,22 @@ def test_a_script_url_template_names_arguments_by_number(tmp_path: Path) -> None
                       'script_url_template = "/art/{id}.html"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="script_url_template.*by number"):
         load_settings(config)
+
+
+def test_a_json_list_past_its_end_is_read_where_the_first_page_kept_its_records() -> None:
+    """Page 3 of the API answers an empty records list beside the site's menu: the menu's
+    linkUrl is no document; the list ended there, complete."""
+    def answer(page: int) -> Response:
+        rows = [{"docUrl": f"/xxgk/2024/t2024030{page}_{500 + page * 2 + i}.html", "title": f"关于第{page}批第{i}号文件的通知",
+                 "publishTime": f"2024-03-0{page}"} for i in range(2)] if page <= 2 else []
+        body = {"nav": [{"name": "首页", "linkUrl": "/index.html"}], "result": {"total": 4, "rows": rows}}
+        return Response(body=json.dumps(body, ensure_ascii=False).encode(), headers=JSON)
+
+    with LoopbackSite(routes={f"/api/list_{n}.json": answer(n) for n in (1, 2, 3)}) as site:
+        source = SourceConfig(name="t", listing_urls=(site.url("/api/list_{page}.json"),), profile="json",
+                              allow_private=True)
+        found = discover(source, fetch_page, max_pages=10)
+        base = site.base_url
+    assert [r.url.removeprefix(base) for r in found.refs] == [
+        f"/xxgk/2024/t2024030{page}_{500 + page * 2 + i}.html" for page in (1, 2) for i in range(2)], found.error
+    assert found.complete, found.error
