@@ -113,6 +113,7 @@ class SourceConfig:
     json_url_template: str = ""  # a record's URL built from its fields: "/art/{id}.html"
     json_title_field: str = "title"
     json_date_field: str = ""
+    script_url_template: str = ""  # a script-opened link's URL from its call's arguments: "/detail.jsp?id={0}"
     attachments: bool = True  # download PDF/DOCX attachments
     ocr: bool = True  # recognise scanned PDFs and images when an OCR engine is installed
     render: str = "static"  # "browser": listing pages are rendered by headless Chromium
@@ -351,13 +352,22 @@ SOURCE_KEYS: dict[str, Key] = {
     "recheck": Key("str", "always", "Re-check known documents every run, or on a decaying schedule.", choices=("always", "decay")),
     "encoding": Key("str", "", "Force this charset for the source's pages (when a site declares the wrong one)."),
     "json_items": Key("str", "", "json profile: dotted path to the list of records in the response."),
-    "json_url_field": Key("str", "url", "json profile: record field holding the document URL."),
+    "json_url_field": Key("str", "url", "json profile: record field holding the document URL. A record "
+                          "whose field is empty or holds no URL (or lacks it) is read from another field whose name "
+                          "says URL, link or href (docUrl, shareUrl, linkUrl, detailHref …); one naming the record's "
+                          "column or site (columnUrl, siteUrl, channelUrl) only when it has no other, and never a "
+                          "picture's (picUrl)."),
     "json_url_template": Key("str", "", "json profile: the document URL built from record fields, for APIs whose "
                              "records carry only an id: `/art/{id}.html` or `detail.jsp?id={id}&cat={category.code}` "
                              "(dotted names reach nested fields; relative to the listing URL). Used instead of "
                              "json_url_field when set."),
     "json_title_field": Key("str", "title", "json profile: record field holding the title."),
     "json_date_field": Key("str", "", "json profile: record field holding the date."),
+    "script_url_template": Key("str", "", "html profiles: the document URL of a list link or row that opens only "
+                               "through a script call with no URL in it (`onclick=\"openDetail('602','zcwj')\"`): "
+                               "the call's arguments fill {0}, {1} … as in `/zcwj/detail.jsp?id={0}` or "
+                               "`/art/{1}/{0}.html` (relative to the listing page). Without it such links are "
+                               "named in the warnings, unfollowed."),
     "attachments": Key("bool", True, "Download and extract PDF/DOCX/DOC/WPS/OFD/ET and image attachments linked from documents."),
     "ocr": Key("bool", True, "Recognise scanned PDFs and image attachments by OCR when an engine is installed "
                "(pip install policywatch[ocr]); the version records that its text came from OCR."),
@@ -612,11 +622,14 @@ def _check_source(source: SourceConfig, origin: str, prefix: str) -> None:
         raise ConfigError(f"{origin}: {prefix}encoding: {source.encoding!r} is not a known charset "
                           "(e.g. gb18030, utf-8, big5)")
     _check_schedule(source.schedule, origin, f"{prefix}schedule")
-    if source.json_url_template:
+    for key in ("json_url_template", "script_url_template"):
         try:
-            url_template_fields(source.json_url_template)
+            fields = url_template_fields(getattr(source, key)) if getattr(source, key) else []
         except ValueError as exc:
-            raise ConfigError(f"{origin}: {prefix}json_url_template: {source.json_url_template!r}: {exc}") from None
+            raise ConfigError(f"{origin}: {prefix}{key}: {getattr(source, key)!r}: {exc}") from None
+        if key == "script_url_template" and not all(field.isdigit() for field in fields):
+            raise ConfigError(f"{origin}: {prefix}{key}: {getattr(source, key)!r}: name the call's arguments by "
+                              "number, {0} for the first")
 
 
 def url_template_fields(template: str) -> list[str]:

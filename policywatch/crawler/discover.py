@@ -124,7 +124,7 @@ class _Walk:
         once, from the host that listed it first. A CMS's article paths carry the site's own ids,
         so one column listing two documents at one path on two hosts is a mirror, not a pair."""
         parts = urlsplit(url)
-        key = parts.path + ("?" + parts.query if parts.query else "")
+        key = parts.path + ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
         first = self.by_path.setdefault(key, url)
         if first == url or urlsplit(first).netloc == parts.netloc:
             return False
@@ -310,6 +310,18 @@ def _no_links(walk: _Walk, result: FetchResult, page: ListingPage, *, first: boo
         )
 
 
+def _moving(page: ListingPage, previous: dict[str, tuple[str, ...]]) -> list[DocumentRef]:
+    """The page's documents less those of a block the previous page had at the same place with
+    the same links: a fragment the server includes in every page (a shared header's or
+    sidebar's 热点 list) is no part of the list that pages on. Counted with the list, its links
+    made a real next page look like an earlier one served again (12 known beside 5 new), and
+    the listing ended there, complete, as if the later pages' documents had left it. All of
+    them when nothing else is left (a page served again whole)."""
+    fixed = {url for place, urls in page.blocks if previous.get(place) == urls for url in urls}
+    moving = [ref for ref in page.refs if ref.url not in fixed]
+    return moving or list(page.refs)
+
+
 def script_apis(text: str, base: str) -> list[str]:
     """Data URLs a listing page's scripts request (an XHR list API: '/api/zcwj/list?page=' + n),
     absolute, on the page's host, their page parameter set to the first page."""
@@ -339,7 +351,9 @@ def _script_only(walk: _Walk, page: ListingPage, url: str) -> None:
     if titles := page.script_only:
         walk.note(
             f"{phrase('listing_page', url=url)}{len(titles)} link(s) open only through JavaScript with no URL in the page "
-            f"(e.g. {titles[0][:40]!r}); policywatch does not run scripts, so they are not followed (unsupported)"
+            f"(e.g. {titles[0][:40]!r}); policywatch does not run scripts, so they are not followed (unsupported; "
+            "when the call's arguments name the document, script_url_template builds its URL from them, e.g. "
+            "\"/detail.jsp?id={0}\")"
         )
 
 
@@ -374,6 +388,7 @@ class _Listed:
 def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
     url, visited, listed = start, {canonicalize(start)}, _Listed()
     form: dict[str, str] | None = None  # the fields of a form pager's POST
+    blocks: dict[str, tuple[str, ...]] = {}  # the previous page's blocks of links by their place
     for number in range(max_pages):
         result = walk.fetch(url, data=form)
         if _failed(walk, result, first=number == 0):
@@ -388,7 +403,9 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
             _no_links(walk, result, page, first=number == 0)
             return
         _script_only(walk, page, result.url)
-        fresh, named = listed.fresh(page.refs)
+        fresh, named = listed.fresh(_moving(page, blocks))
+        listed.urls |= {ref.url for ref in page.refs}
+        blocks = dict(page.blocks)
         if number and not fresh:
             return  # the site serves an earlier page again (in any order): the list has ended
         if not walk.add(page.refs):
@@ -467,6 +484,7 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
     first = int(query.get(param, "1")) if query.get(param, "1").isdigit() else 1
     previous: tuple[str, ...] = ()
     listed = _Listed()
+    where = walk.profile.json_items
     for number in range(max_pages):
         page_no = first + number
         url = start.replace("{page}", str(page_no)) if "{page}" in start else with_query(start, **{param: page_no})
@@ -475,12 +493,14 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
             return
         try:
             data = listing.parse_json(page_text(result), url)
-            items = listing.json_items(data, walk.profile.json_items, _url_key(walk.profile))
+            # the records' place found on the first page is where the next pages keep theirs: past
+            # the list's end they are empty, and a search found the site's menu list instead
+            where, items = listing.json_records(data, where, _url_key(walk.profile), walk.profile.json_title_field)
         except ValueError as exc:
             walk.fail(str(exc))
             return
         if items is None:
-            walk.fail(f"{phrase('listing_page', url=url)}no record list at json_items={walk.profile.json_items!r}")
+            walk.fail(f"{phrase('listing_page', url=url)}no record list at json_items={where!r}")
             return
         cut = len(items) > MAX_LINKS_PER_PAGE
         if cut:

@@ -21,7 +21,15 @@ from soupsieve import SelectorSyntaxError
 from policywatch.crawler.profiles import Profile, profile_for
 from policywatch.crawler.urls import canonicalize, host_of, on_hosts, with_query
 from policywatch.errors import ConfigError
-from policywatch.extract.html import base_url, in_furniture, link_target, media_name, parse_html, static_file
+from policywatch.extract.html import (
+    base_url,
+    in_furniture,
+    link_target,
+    media_name,
+    name_words,
+    parse_html,
+    static_file,
+)
 from policywatch.extract.metadata import fold_doc_number, parse_date
 from policywatch.model import DocumentMetadata, DocumentRef, ListingPage
 
@@ -98,6 +106,9 @@ def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: t
         scripts = len(_SCRIPTS.findall(text)) if not params and not found else 0
         return ListingPage(base_url=base, refs=tuple(found), scripts=scripts, hanweb=tuple(params.items()))
     refs = _links(soup, base, source, hosts, profile)
+    if markup := script_markup(text):  # a list the page's script writes (document.write, innerHTML)
+        known = {ref.url for ref in refs}
+        refs += [ref for ref in _links(parse_html(markup), base, source, hosts, profile) if ref.url not in known]
     foreign = foreign_hosts(soup, page_url=base, source=source, hosts=hosts, profile=profile) if first else []
     if not refs:  # what tells the list's end from a page whose list is drawn by scripts
         return ListingPage(base_url=base, foreign_hosts=tuple(foreign),
@@ -111,7 +122,67 @@ def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: t
     return ListingPage(
         base_url=base, refs=tuple(refs), foreign_hosts=tuple(foreign),
         script_only=tuple(script_only_links(soup, profile, source)), next_url=following, next_form=form,
+        blocks=page_blocks(soup, refs, base, profile, source),
     )
+
+
+# A JavaScript string literal: "…", '…' (one line each) or a `…` template (any lines).
+_JS_STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`""", re.S)
+_JS_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
+_JS_CHARS = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
+_MARKUP_LINK = re.compile(r"<a\b[^>]*\bhref", re.I)
+# an interpolation of a template literal or a concatenation: `${item.url}`, '" + url + "'
+_INTERPOLATED = re.compile(r"\$\{|\{\{")
+
+
+def script_markup(text: str) -> str:
+    """The HTML that the page's inline scripts write as string literals (`document.write('<li><a
+    href=…>')`, a template literal set as innerHTML), decoded as JavaScript reads it: the
+    titles of such lists are often written as \\u4e2d escapes, read as is they were no text. A
+    link whose address is filled in by the script (`${item.url}`) is left out: no page names it."""
+    found = []
+    for code in inline_scripts(text):
+        if not _MARKUP_LINK.search(code):
+            continue
+        found += [text for m in _JS_STRING.finditer(code) if "<" in m[0] and (text := js_unescape(m[0][1:-1]))]
+    if not found:
+        return ""
+    markup = parse_html("\n".join(found))
+    for a in markup.find_all("a"):
+        if _INTERPOLATED.search(str(a.get("href") or "")):
+            a.decompose()
+    return str(markup)
+
+
+# a script's start tag (group 1: its attributes) or end tag
+_SCRIPT_TAG = re.compile(r"<script\b([^<>]*)>|</script\s*>", re.I)
+
+
+def inline_scripts(text: str) -> list[str]:
+    """The code of the page's inline scripts (no src), found in one pass: a page of unclosed
+    <script> tags costs no more than its length."""
+    found, start = [], None
+    for m in _SCRIPT_TAG.finditer(text):
+        if m[0][1] != "/":
+            start = None if re.search(r"\bsrc\s*=", m[1] or "", re.I) else m.end()
+        elif start is not None:
+            found.append(text[start:m.start()])
+            start = None
+    return found
+
+
+def js_unescape(text: str) -> str:
+    """A JavaScript string literal's body as the string it makes: \\uXXXX, \\u{X…}, \\xXX and
+    the one-letter escapes; a surrogate pair written as two \\u escapes is one character."""
+    def one(m: re.Match[str]) -> str:
+        escape = m[1]
+        if escape.startswith("u{"):
+            return chr(min(int(escape[2:-1], 16), 0x10FFFF))
+        if escape[0] in "ux" and len(escape) > 1:
+            return chr(int(escape[1:], 16))
+        return _JS_CHARS.get(escape, escape)
+    decoded = _JS_ESCAPE.sub(one, text)
+    return decoded.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def read_large_page(body: bytes, *, url: str, limits: ExtractSettings, **options: Any) -> ListingPage:
@@ -141,7 +212,7 @@ def document_links(
     anchors = _anchors(soup, profile, source)
     pattern = _pattern(profile, source)
     refs: dict[str, DocumentRef] = {}
-    for a, url in _candidates(anchors, page_url, pattern, own=own):
+    for a, url in _candidates(anchors, page_url, pattern, own=own, template=profile.script_url_template):
         if on_hosts(url, hosts) and url not in refs:
             refs[url] = DocumentRef(url=url, source=source, listed_title=_title(a), listed_date=_listed_date(a, url))
     return list(refs.values())
@@ -193,7 +264,8 @@ def _lists(text: str, page_url: str, source: SourceConfig) -> list[set[str]]:
     base = base_url(soup, page_url)
     pattern = _pattern(profile, source.name)
     judged: dict[int, bool] = {}
-    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source.name), base, pattern, own=True)
+    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source.name), base, pattern, own=True,
+                                               template=profile.script_url_template)
             if on_hosts(url, source.hosts) and not _own_page_link(a, judged)]
     return _blocks(rows)
 
@@ -201,21 +273,49 @@ def _lists(text: str, page_url: str, source: SourceConfig) -> list[set[str]]:
 def _blocks(rows: list[tuple[Tag, str]]) -> list[set[str]]:
     """The URLs of each list the (anchor, URL) rows fall into: a link's list is its nearest block,
     within LIST_DEPTH levels, that holds another of the rows' links."""
+    return [urls for _, urls in _list_blocks(rows)]
+
+
+def _list_blocks(rows: list[tuple[Tag, str]]) -> list[tuple[Tag, set[str]]]:
+    """(block, URLs) of each list the (anchor, URL) rows fall into (see _blocks)."""
     # each link's blocks up to LIST_DEPTH levels, and the links under each (one pass: a page of
     # thousands of links is not searched again from each of them)
-    blocks: list[list[int]] = []
+    blocks: list[list[Tag]] = []
     inside: dict[int, set[str]] = {}
     for a, url in rows:
-        ids = [id(b) for b in islice(a.parents, LIST_DEPTH) if b.name not in ("body", "html", "[document]")]
-        blocks.append(ids)
-        for key in ids:
-            inside.setdefault(key, set()).add(url)
-    found: dict[int, set[str]] = {}
-    for ids in blocks:  # a link's list is its nearest block holding another document link
-        nearest = next((key for key in ids if len(inside[key]) > 1), None)
+        tags = [b for b in islice(a.parents, LIST_DEPTH) if b.name not in ("body", "html", "[document]")]
+        blocks.append(tags)
+        for tag in tags:
+            inside.setdefault(id(tag), set()).add(url)
+    found: dict[int, tuple[Tag, set[str]]] = {}
+    for tags in blocks:  # a link's list is its nearest block holding another document link
+        nearest = next((tag for tag in tags if len(inside[id(tag)]) > 1), None)
         if nearest is not None:
-            found[nearest] = inside[nearest]
+            found[id(nearest)] = (nearest, inside[id(nearest)])
     return list(found.values())
+
+
+def page_blocks(soup: BeautifulSoup | Tag, refs: list[DocumentRef], page_url: str, profile: Profile,
+                source: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(place, URLs) of each list of the page's document links `refs`: where it sits in the page
+    (its path of tags, classes and ids) and what it links. The walk compares them page by page: a
+    block that a server includes in every page (a shared 热点 or header nav) is the same at the
+    same place on consecutive pages, where the list itself moves on."""
+    listed = {ref.url for ref in refs}
+    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source), page_url, _pattern(profile, source),
+                                               template=profile.script_url_template) if url in listed]
+    return tuple((_place(block), tuple(sorted(urls))) for block, urls in _list_blocks(rows))
+
+
+def _place(tag: Tag) -> str:
+    """Where `tag` sits in its page, as the same template writes it on every page: body>div#main>ul.list."""
+    steps = []
+    for node in [tag, *tag.parents]:
+        if not isinstance(node, Tag) or node.name == "[document]":
+            break
+        mark = "".join(f".{c}" for c in node.get("class", [])) + (f"#{node['id']}" if node.get("id") else "")
+        steps.append(node.name + mark)
+    return ">".join(reversed(steps))
 
 
 # A list the link rules should have taken: this many titled links or more in one block.
@@ -285,13 +385,13 @@ def foreign_hosts(
 
 
 def _candidates(anchors: list[Tag | None], page_url: str, pattern: re.Pattern[str] | None, *,
-                own: bool = False) -> list[tuple[Tag, str]]:
+                own: bool = False, template: str = "") -> list[tuple[Tag, str]]:
     """(anchor, canonical URL) of every link that looks like a document, on any host (`own`: the
-    page's link to itself too)."""
+    page's link to itself too; `template`: the source's script_url_template)."""
     found = []
     itself = "" if own else canonicalize(page_url)
     for a in anchors:
-        href = link_target(a) if isinstance(a, Tag) else ""
+        href = _opens(a, template) if isinstance(a, Tag) else ""
         url = canonicalize(href, page_url) if href else ""
         if not url or url == itself or not url.startswith(("http://", "https://")):
             continue
@@ -301,11 +401,60 @@ def _candidates(anchors: list[Tag | None], page_url: str, pattern: re.Pattern[st
     return found
 
 
+# Elements a list row may be opened from by a click handler on the row itself, with no link in it:
+# `<tr onclick="window.open('/art/…')">`, `<li onclick="location.href='…'">`, a card's div.
+_ROW_TAGS = ("tr", "li", "dd", "td", "div", "p")
+
+
 def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[Tag | None]:
+    """The page's links in page order: its <a> tags, and the rows that open a document by a click
+    handler (or data-url) of their own and hold no link of their own to it (the row stands for it,
+    and its script-only <a>, if any, is no link of its own)."""
     if profile.link_selector:
-        return [t if t.name == "a" else t.find("a") for t in select(soup, profile.link_selector, source)]
-    # without a chosen selector, navigation and related-links blocks are not the list
-    return [a for a in soup.find_all("a") if not in_furniture(a)]
+        template = profile.script_url_template
+        return [t if t.name == "a" or _row_link(t, template) else t.find("a")
+                for t in select(soup, profile.link_selector, source)]
+    rows: set[int] = set()
+    found: list[Tag | None] = []
+    for tag in soup.find_all(("a", *_ROW_TAGS)):
+        if tag.name != "a" and not _row_link(tag, profile.script_url_template):
+            continue
+        # without a chosen selector, navigation and related-links blocks are not the list
+        if in_furniture(tag) or (rows and any(id(p) in rows for p in tag.parents)):
+            continue
+        if tag.name != "a":
+            rows.add(id(tag))
+        found.append(tag)
+    return found
+
+
+def _row_link(row: Tag, template: str) -> bool:
+    """True for a row (li, tr …) that opens its document by its own onclick or data-url and holds
+    no <a> that links anywhere: such a list's rows are its links."""
+    if row.name == "a" or not any(name == "onclick" or name.startswith("data-") for name in row.attrs):
+        return False
+    return bool(_opens(row, template)) and not any(_opens(a, template) for a in row.find_all("a"))
+
+
+# a script call in a click handler (openDetail('602', "zcwj")) and one argument of it, quoted or not
+_CALL = re.compile(r"([A-Za-z_$][\w$.]*)\s*\(([^()]*)\)")
+_ARGUMENT = re.compile(r"""'([^']*)'|"([^"]*)"|([^,\s'"]+)""")
+_NO_DOCUMENT_CALL = re.compile(r"print|close|history|back|void|return", re.I)
+
+
+def _opens(tag: Tag, template: str) -> str:
+    """The URL a link or row opens: link_target's, else (given the source's script_url_template)
+    the template filled from the arguments of the script call that opens it: openDetail('602')
+    with "/detail.jsp?id={0}"."""
+    if (href := link_target(tag)) or not template:
+        return href
+    href = str(tag.get("href") or "").strip()
+    script = str(tag.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
+    for call in _CALL.finditer(script):
+        arguments = [next(g for g in m.groups() if g is not None) for m in _ARGUMENT.finditer(call[2])]
+        if arguments and not _NO_DOCUMENT_CALL.search(call[1]):
+            return json_record_url({str(n): value for n, value in enumerate(arguments)}, "", template)
+    return ""
 
 
 def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[str]:
@@ -313,7 +462,7 @@ def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str) 
     (`onclick="openDetail('602')"`): policywatch cannot follow them, so it says so."""
     titles = []
     for a in _anchors(soup, profile, source):
-        if not isinstance(a, Tag) or link_target(a):
+        if not isinstance(a, Tag) or _opens(a, profile.script_url_template):
             continue
         href = str(a.get("href") or "").strip()
         script = str(a.get("onclick") or "") + (href if href.startswith("javascript:") else "")
@@ -329,6 +478,9 @@ def _title(a: Tag) -> str:
     title = str(a.get("title") or "").strip()
     if title:
         return title
+    if a.name != "a":  # a row opened by its click handler: its longest text that is no date
+        said = [t for t in a.stripped_strings if not _LINK_DATE.fullmatch(t)]
+        return re.sub(r"\s+", " ", max(said, key=len, default=""))
     text = re.sub(r"\s+", " ", a.get_text(" ", strip=True))
     # <a><span>标题</span><span>2024-01-05</span></a>: the date is not part of the title
     bare = _LINK_DATE.sub(" ", text).strip(" []【】()（）")
@@ -337,9 +489,9 @@ def _title(a: Tag) -> str:
 
 def _listed_date(a: Tag, url: str) -> str:
     """The date shown next to the link in its row (li/tr/dd), else the date in its URL."""
-    row = a.find_parent(["li", "tr", "dd", "p"])
+    row = a if a.name != "a" else a.find_parent(["li", "tr", "dd", "p"])
     if row is not None:
-        text = row.get_text(" ", strip=True).replace(a.get_text(" ", strip=True), " ")
+        text = row.get_text(" ", strip=True).replace(a.get_text(" ", strip=True) if row is not a else _title(a), " ")
         if date := parse_date(text):
             return date
     inside = _LINK_DATE.search(a.get_text(" ", strip=True))
@@ -502,9 +654,18 @@ def hanweb_params(html: str) -> dict[str, str]:
 # -------------------------------------------------------------------------- JSON
 
 
-def json_items(data: Any, path: str, url_field: str = "") -> list[Any] | None:
+def json_items(data: Any, path: str, url_field: str = "", title_field: str = "title") -> list[Any] | None:
     """The record list at dotted `path` (e.g. "data.list"), else the first list of objects found,
-    preferring one whose records hold `url_field` (a menu or tag list often comes first)."""
+    preferring one whose records hold `url_field`, then one whose records hold a link in another
+    field (json_record_url's docUrl, shareUrl …), titled ones (`title_field`) first: a menu or
+    tag list ({"name": "首页", "linkUrl": "/index.html"}) often comes first."""
+    return json_records(data, path, url_field, title_field)[1]
+
+
+def json_records(data: Any, path: str, url_field: str = "", title_field: str = "title") -> tuple[str, list[Any] | None]:
+    """(dotted path, record list) as json_items finds them: the path found is the one to read the
+    listing's next pages at, where the list may be empty past its end and a menu list the only
+    one left to find."""
     if path:
         node = data
         for part in path.split("."):
@@ -514,19 +675,25 @@ def json_items(data: Any, path: str, url_field: str = "") -> list[Any] | None:
             elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
                 node = node[int(part)]
             else:
-                return None
+                return path, None
         node = _json_in_string(node)
-        return node if isinstance(node, list) else None
-    queue, first = [data], None
+        return path, node if isinstance(node, list) else None
+    queue: list[tuple[str, Any]] = [("", data)]
+    first: tuple[str, Any] | None = None
+    linked: list[tuple[str, Any]] = []
     while queue:
-        node = _json_in_string(queue.pop(0))
+        where, node = queue.pop(0)
+        node = _json_in_string(node)
         if isinstance(node, list) and (not node or isinstance(node[0], dict)):
             if not url_field or any(json_field(item, url_field) for item in node[:5]):
-                return node
-            first = node if first is None else first
+                return where, node
+            if any(isinstance(item, dict) and _other_link(item, url_field, frames=False) for item in node[:5]):
+                linked.append((where, node))
+            first = (where, node) if first is None else first
         if isinstance(node, dict):
-            queue.extend(node.values())
-    return first
+            queue.extend((f"{where}.{key}" if where else str(key), value) for key, value in node.items())
+    titled = [found for found in linked if any(json_field(item, title_field).strip() for item in found[1][:5])]
+    return (titled or linked or [first or ("", None)])[0]
 
 
 def _json_in_string(node: Any) -> Any:
@@ -580,28 +747,47 @@ def json_record_url(item: Any, url_field: str, template: str = "") -> str:
         return "".join(out)
     # a URL stored as HTML (content.jsp?id=1&amp;cat=2) is sent as the page's link would be
     raw = _AMPERSAND.sub("&", json_field(item, url_field).strip())
-    if not raw and isinstance(item, dict):
-        # a record whose URL field is empty keeps its link in another (a 转载's linkUrl, outUrl):
-        # read as none, the listing was said incomplete on every run
-        # a picture's (picUrl, videoUrl) or a site's or column's address (siteUrl="/") is none
-        raw = next((_AMPERSAND.sub("&", value.strip()) for key, value in item.items()
-                    if key != url_field and isinstance(value, str) and _URL_KEY.search(str(key))
-                    and not media_name(str(key)) and _is_record_link(value.strip())), "")
-    return raw if re.search(r"[/.?:]", raw) else ""
+    if re.search(r"[/.?:]", raw):
+        return raw
+    if not isinstance(item, dict):
+        return ""
+    # a record without a URL in `url_field` (empty, a bare id, or no such field: the default
+    # "url" against docUrl, shareUrl, linkUrl …) keeps it in another field: read as none, the
+    # listing was said incomplete on every run. A field naming the record's column or site
+    # (columnUrl, siteUrl, channelUrl) is taken last: that is the list's address, not the
+    # document's, unless the record has nothing else; a picture's (picUrl, videoUrl) is none.
+    return _other_link(item, url_field, frames=True)
+
+
+def _other_link(item: dict[Any, Any], url_field: str, *, frames: bool) -> str:
+    """The record's link in a field other than `url_field` whose name says it holds one; a
+    column's or site's (`frames`) only after every other."""
+    fields = sorted((key for key, value in item.items() if key != url_field and isinstance(value, str)
+                     and _URL_KEY.search(str(key)) and not media_name(str(key))),
+                    key=lambda key: bool(_FRAME_WORDS.intersection(name_words(str(key)))))
+    return next((link for key in fields if (frames or not _FRAME_WORDS.intersection(name_words(str(key))))
+                 and _is_record_link(link := _AMPERSAND.sub("&", str(item[key]).strip()))), "")
 
 
 # a character a URL cannot hold as it is (a space, Chinese, a quote) or a % starting no %XX: a
 # field's ?id=3, & or an encoded %E6 are the URL's own and kept, or the link named another page
 _URL_UNSAFE = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
 _URL_UNSAFE_IN_PART = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~:/\[\]@!$&'()*+,;=%]")
-# a record field holding a link: linkUrl, link_url, outLink, href, redirectUrl
+# a record field holding a link: linkUrl, link_url, outLink, href, redirectUrl, shareUrl, docUrl
 _URL_KEY = re.compile(r"url|link|href", re.I)
+# words of a field's name saying its URL is the column's or site's the record sits in
+_FRAME_WORDS = frozenset(("column", "col", "channel", "chnl", "site", "web", "node", "parent", "cat", "category",
+                          "catalog", "lm", "menu", "nav", "home", "more", "list", "index"))
+# a relative page address a record may hold (../art/1.html, art/2024/1.html)
+_RELATIVE_PAGE = re.compile(r"(?:\.\./)*[\w.\-/]+\.(?:s?html?|jsp|aspx?|php|do)(?:\?\S*)?")
 
 
 def _is_record_link(value: str) -> bool:
     """`value`, another field's URL, can be a record's own page: a page's address, not a
     picture or media file, and not a site's root (siteUrl="/", sourceUrl="http://www.gov.cn/")."""
-    if not value.startswith(("http://", "https://", "/", "./")) or static_file(value):
+    if not (value.startswith(("http://", "https://", "/", "./", "../")) or _RELATIVE_PAGE.fullmatch(value)):
+        return False
+    if static_file(value):
         return False
     parts = urlsplit(value)
     return bool(parts.path.strip("/") or parts.query)
@@ -672,10 +858,15 @@ def json_date(item: Any, field: str) -> str:
 
 
 _JSONP = re.compile(r"^\s*[\w$.]+\s*\(\s*(.*?)\s*\)\s*;?\s*$", re.S)
+# An anti-XSSI guard before the JSON, so that a page including the API as a script runs nothing:
+# `)]}',` (Angular), `while(1);`, `for(;;);`, a BOM before any of them
+_XSSI_GUARD = re.compile(r"^\ufeff?\s*(?:\)\]\}'?,?|while\s*\(\s*(?:1|true)\s*\)\s*;?|for\s*\(\s*;\s*;\s*\)\s*;?)")
 
 
 def parse_json(text: str, url: str) -> Any:
-    """The JSON of a list API answer; a JSONP answer (`callback({...});`) is unwrapped."""
+    """The JSON of a list API answer; a JSONP answer (`callback({...});`) is unwrapped and an
+    anti-XSSI guard (`)]}',`, `while(1);`, `for(;;);`) stripped."""
+    text = _XSSI_GUARD.sub("", text, count=1)
     if (wrapped := _JSONP.match(text)) and not text.lstrip().startswith(("{", "[")):
         text = wrapped[1]
     try:

@@ -1,17 +1,19 @@
-"""URL canonicalization: one spelling per document URL (no fragment, tracking, session or cache-busting
-parameters, no default port, one percent-encoding).
+"""URL canonicalization: one spelling per document URL (no plain fragment, tracking, session or
+cache-busting parameters, no default port, one percent-encoding).
 
 Every URL the crawler lists (links, JSON list items, pagers) goes through `canonicalize`, so the
 store sees one document however a site spells its address. What is folded is what RFC 3986 says
 is equal (scheme and host case, a default port, percent-encoding case, an escaped unreserved
-character, `.`/`..` segments), what never reaches a server (a fragment), a path's escaped UTF-8
+character, `.`/`..` segments), what never reaches a server (a fragment: `#top`, `#para3`), a path's escaped UTF-8
 text and its characters (`/%E6%94%BF%E7%AD%96/` is `/政策/`, the spelling kept: requests sends
 it escaped, reports show it readable), plus the repeated slashes and the noise parameters below.
 A query keeps its bytes (a GBK site's `%D5%FE` is not UTF-8). What is not folded: the path's case (IIS and a Windows
 CMS ignore it, the Linux servers of most TRS and Hanweb sites do not: `/Zcwj/` and `/zcwj/` may be
 two pages) and `dir/` against `dir/index.html` (the directory's default page may be `index.htm`,
 `index.shtml` or `default.aspx`, or the server may refuse a directory: the folded URL could fail
-where the listed one works). When a server shows two such URLs are one page, by redirecting one
+where the listed one works). A fragment that is a route (`#/detail/123`, `#!/art/…`: a hash-routed
+single-page list, whose documents differ only there) is kept: dropped, every document of such a
+list was one URL. When a server shows two such URLs are one page, by redirecting one
 to the other, the store takes them as one document (state.versions).
 """
 
@@ -34,7 +36,7 @@ from policywatch.lazyre import LazyRegex
 
 # The rules `canonicalize` follows, by name: change it whenever canonicalize folds anything new or
 # otherwise, and the store gives every URL it holds its new spelling once (Store.respell_aliases).
-SPELLING_RULES = "urls-2026-12"
+SPELLING_RULES = "urls-2026-12-routes"
 # Query parameters that only say where a click came from; they never change the document.
 TRACKING_PARAMS = frozenset(
     ("spm", "from", "isappinstalled", "share_token", "sharer", "share_from", "scene", "timestamp",
@@ -66,7 +68,8 @@ _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 
 def canonicalize(url: str, base: str = "") -> str:
-    """Absolute URL with lower-case scheme and host, no default port, fragment or tracking params.
+    """Absolute URL with lower-case scheme and host, no default port, plain fragment or tracking params
+    (a route fragment, `#/detail/123` or `#!/art/1`, is kept: see the module docstring).
 
     >>> canonicalize("../art/2024/1/2/art_1_9.html?utm_source=x#top", "HTTP://WWW.Example.gov.cn:80/col/c1/")
     'http://www.example.gov.cn/art/2024/1/2/art_1_9.html'
@@ -86,7 +89,13 @@ def canonicalize(url: str, base: str = "") -> str:
         host = f"{host}:{port}"
     path = _PATH_CHAR.sub(_path_char, _PATH_SESSION.sub("", parts.path))
     path = _without_dot_segments(re.sub(r"/{2,}", "/", path)) or "/"
-    return urlunsplit((scheme, host, path, _query(parts.query), ""))
+    return urlunsplit((scheme, host, path, _query(parts.query), route_fragment(parts.fragment)))
+
+
+def route_fragment(fragment: str) -> str:
+    """`fragment` when it is a hash route (`/detail/123`, `!/art/1`, `!art/1`: a single-page
+    app's address of one document), else "" (an anchor within the page: `top`, `p3`)."""
+    return fragment.strip() if fragment.startswith(("/", "!")) and fragment.strip("/! ") else ""
 
 
 def _path_char(match: re.Match[str]) -> str:

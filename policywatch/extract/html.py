@@ -110,6 +110,7 @@ _ONCLICK_URL = re.compile(
 # rooted URL, or a relative one naming a page or script.
 _DATA_URL = re.compile(r"(?:https?://|\.{0,2}/)[^\s<>\"']+|[\w.\-/]+\.(?:s?html?|jsp|aspx?|php|do)(?:\?[^\s<>\"']*)?")
 _DATA_URL_NAMES = ("data-url", "data-href", "data-link")
+_HASH_ROUTE = ("#/", "#!")
 # a word of an attribute's or a field's name naming a picture or media, never a link: data-img,
 # data-thumb-src, picUrl, video_url (a whole word: data-topic-url holds "pic" and is a link)
 _MEDIA_WORDS = frozenset({"src", "img", "image", "images", "pic", "pics", "picture", "thumb", "thumbnail", "icon",
@@ -641,13 +642,15 @@ def link_target(a: Tag) -> str:
     """The URL a link opens: its href, else a URL written literally in its onclick handler
     (`href="javascript:void(0)" onclick="window.open('/art/…')"`); "" when only a script knows."""
     href = str(a.get("href") or "").strip()
-    if href and not href.startswith(("javascript:", "mailto:", "#")):
+    # a hash route (#/detail/123, #!/art/1) is a single-page list's address of one document; a
+    # plain #anchor is a place on this page
+    if href and (not href.startswith(("javascript:", "mailto:", "#")) or _hash_route(href)):
         return href
     if href.startswith("mailto:"):
         return ""
     script = str(a.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
     m = _ONCLICK_URL.search(script)
-    if m and not m[2].startswith(("javascript:", "#")):
+    if m and (not m[2].startswith(("javascript:", "#")) or _hash_route(m[2])):
         return m[2].strip()
     # data-url, data-href, data-link by name first; another data- attribute only when it names no
     # picture or static file: a card's data-img="/images/thumb1.jpg" came before its data-url
@@ -657,10 +660,22 @@ def link_target(a: Tag) -> str:
                  and _DATA_URL.fullmatch(value.strip()) and not static_file(value.strip())), "")
 
 
+def _hash_route(href: str) -> bool:
+    """A link to a hash route with a path (#/detail/1, #!/art/2); "#!" and "#/" alone are the
+    dummy hrefs of script-opened links (Materialize's href="#!"), no address."""
+    return href.startswith(_HASH_ROUTE) and bool(href.strip("#/! "))
+
+
 def media_name(name: str) -> bool:
     """True when the attribute or record field `name` (data-img, picUrl, video_url) names a
     picture or media by one of its words, split on -, _ and case: its value is never a link."""
-    return any(word.lower() in _MEDIA_WORDS for part in re.split(r"[-_]", name) for word in _NAME_WORD.findall(part))
+    return any(word in _MEDIA_WORDS for word in name_words(name))
+
+
+def name_words(name: str) -> list[str]:
+    """The words of an attribute's or a record field's name, split on -, _ and case, in lower
+    case: data-thumb-src -> [data, thumb, src], columnUrl -> [column, url], DOCURL -> [docurl]."""
+    return [word.lower() for part in re.split(r"[-_]", name) for word in _NAME_WORD.findall(part)]
 
 
 def static_file(url: str) -> bool:

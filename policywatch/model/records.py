@@ -210,6 +210,8 @@ class ListingPage:
     unmatched: tuple[str, ...] = ()
     hanweb: tuple[tuple[str, str], ...] = ()  # Hanweb jpage form fields and dataproxy URL
     total: int | None = None  # a dataproxy answer's <totalrecord>
+    # (place in the page, URLs) of each block of document links (crawler.listing.page_blocks)
+    blocks: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,187 @@
+"""Listing layouts government sites build with scripts, each served on 127.0.0.1: rows opened by
+their own click handler, JSON behind an anti-XSSI guard, record URLs in fields other than `url`,
+lists written by a script with escaped titles, and hash-routed single-page lists."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from policywatch.config import SourceConfig, load_settings
+from policywatch.crawler.discover import discover
+from policywatch.demo.server import LoopbackSite, Response
+from policywatch.errors import ConfigError
+from tests import traps
+from tests.govsite import fetch_page
+
+FIRST, SECOND = traps.DOCS
+TITLES = [traps.DOCS[FIRST][0], traps.DOCS[SECOND][0]]
+JSON = {"Content-Type": "application/json; charset=utf-8"}
+
+
+def _html_refs(page: bytes, *, path: str = "/zcwj/index.html", **options: object) -> tuple[list[tuple[str, str, str]], str]:
+    """(path, title, date) of each document the listing page names, and the listing's error."""
+    with LoopbackSite(routes={path: Response(body=page, headers=traps.HTML)}) as site:
+        source = SourceConfig(name="t", listing_urls=(site.url(path),), allow_private=True,
+                              **{"profile": "trs", **options})  # type: ignore[arg-type]
+        found = discover(source, fetch_page, max_pages=1)
+        base = site.base_url
+    return [(r.url.removeprefix(base), r.listed_title, r.listed_date) for r in found.refs], found.error
+
+
+def test_rows_opened_by_their_own_click_handler_are_listed() -> None:
+    """<tr onclick="window.open('…')"> and <li onclick="location.href='…'">: the row is the link,
+    its longest text the title (not its number or date cells), its date cell the date."""
+    table = ('<table class="zcwj"><tr><th>序号</th><th>标题</th><th>发布日期</th></tr>'
+             f'<tr onclick="window.open(\'{FIRST}\')" style="cursor:pointer"><td>1</td><td>{TITLES[0]}</td>'
+             "<td>2024-01-05</td></tr>"
+             f'<tr onclick="javascript:location.href=\'.{SECOND.removeprefix("/zcwj")}\';"><td>2</td>'
+             f"<td>{TITLES[1]}</td><td>2024-01-08</td></tr></table>")
+    found, error = _html_refs(traps.page("政策文件", table))
+    assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")], error
+    items = (f'<ul class="list"><li onclick="location.href=\'{FIRST}\'"><a href="javascript:void(0)">{TITLES[0]}</a>'
+             f"<span>[2024-01-05]</span></li>"
+             f'<li onclick="window.location.href = \'{SECOND}\'"><a href="#!">{TITLES[1]}</a>'
+             "<span>[2024-01-08]</span></li></ul>")
+    found, error = _html_refs(traps.page("政策文件", items))
+    assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")], error
+    assert "JavaScript" not in error  # the rows' script-only <a> are no unfollowed links
+
+
+def test_a_row_holding_its_own_link_is_read_by_that_link() -> None:
+    """A row whose click handler repeats its <a href> is one document, titled by its link."""
+    row = (f'<ul class="list"><li onclick="window.open(\'{FIRST}\')"><a href="{FIRST}">{TITLES[0]}</a>'
+           f'<span>2024-01-05</span></li><li><a href="{SECOND}">{TITLES[1]}</a><span>2024-01-08</span></li></ul>')
+    found, _ = _html_refs(traps.page("政策文件", row))
+    assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")]
+
+
+@pytest.mark.parametrize("guard", [")]}',\n", ")]}'\n", "while(1);", "for(;;);", "while (1);\n"])
+def test_json_behind_an_anti_xssi_guard_is_read(guard: str) -> None:
+    answer = {"code": 0, "data": {"list": [{"url": p, "title": t, "pubDate": "2024-01-05"} for p, t in zip(traps.DOCS, TITLES, strict=True)]}}
+    urls, error = _json_urls((guard + json.dumps(answer, ensure_ascii=False)).encode())
+    assert urls == list(traps.DOCS), error
+
+
+def _json_urls(body: bytes) -> tuple[list[str], str]:
+    """(path of each document a JSON list API answering `body` names, the listing's error)."""
+    with LoopbackSite(routes={"/api/list": Response(body=body, headers=JSON)}) as site:
+        source = SourceConfig(name="t", listing_urls=(site.url("/api/list?page=1"),), profile="json", allow_private=True)
+        found = discover(source, fetch_page, max_pages=1)
+        base = site.base_url
+    return [r.url.removeprefix(base) for r in found.refs], found.error
+
+
+@pytest.mark.parametrize("field", ["shareUrl", "docUrl", "linkUrl", "link_url", "articleUrl", "detailHref"])
+def test_a_record_s_url_in_another_field_is_found_before_its_column_s(field: str) -> None:
+    """With json_url_field left at "url", a record keeps its URL under another name: that field
+    is read, before the column's or site's address the record also carries (columnUrl,
+    siteUrl, written first), and a menu list before the records is passed over."""
+    records = [{"columnUrl": "/col/col12/index.html", "siteUrl": "/", "picUrl": "/images/1.jpg", "id": n,
+                field: p, "title": t, "pubDate": "2024-01-05"} for n, (p, t) in enumerate(zip(traps.DOCS, TITLES, strict=True))]
+    answer = {"menu": [{"name": "政策文件", "channelUrl": "/col/col12/index.html"}, {"name": "首页", "linkUrl": "/index.html"}],
+              "data": {"rows": records}}
+    urls, error = _json_urls(json.dumps(answer, ensure_ascii=False).encode())
+    assert urls == list(traps.DOCS), error
+
+
+def test_a_record_s_relative_url_in_another_field() -> None:
+    """docUrl written relative to the API (../zcwj/….html): resolved against the answer's URL."""
+    records = [{"id": 7, "docUrl": ".." + p, "title": t} for p, t in zip(traps.DOCS, TITLES, strict=True)]
+    urls, error = _json_urls(json.dumps({"rows": records}, ensure_ascii=False).encode())
+    assert urls == list(traps.DOCS), error
+
+
+def test_a_list_a_script_writes_is_read_with_its_escaped_titles() -> None:
+    """document.write('<li>…') and a template literal set as innerHTML, their titles written as
+    \\u escapes and &#x…; entities: the documents are listed, titled in Chinese; a template row
+    whose address the script fills in (${item.url}) is no document."""
+    first = "".join(f"\\u{ord(c):04x}" for c in TITLES[0])
+    second = "".join(f"&#x{ord(c):x};" for c in TITLES[1])
+    script = (f"<script>document.write('<li><a href=\\'{FIRST}\\' target=\\'_blank\\'>{first}<\\/a>"
+              "<span>2024-01-05<\\/span><\\/li>');\n"
+              f'var html = `<li><a href="{SECOND}">{second}</a><span>2024-01-08</span></li>`;\n'
+              'var tpl = `<li><a href="/zcwj/202401/t${item.day}_${item.id}.html">${item.title}</a></li>`;\n'
+              'document.getElementById("list").innerHTML = html;</script>')
+    found, error = _html_refs(traps.page("政策文件", f'<ul class="list" id="list">{script}</ul>'))
+    assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")], error
+
+
+def test_hash_routed_documents_stay_apart_and_anchors_fold() -> None:
+    """A single-page list's documents differ only in their route (#/detail/101, #!/detail/102):
+    each is its own document. A plain anchor (#top) is the page itself."""
+    rows = ('<ul class="list"><li><a href="#/detail/101">' + TITLES[0] + "</a><span>2024-01-05</span></li>"
+            '<li><a href="/zcwj/app.html#!/detail/102">' + TITLES[1] + "</a><span>2024-01-08</span></li>"
+            '<li><a href="/zcwj/app.html#/detail/101">' + TITLES[0] + "</a></li>"
+            '<li><a href="#top">返回顶部返回顶部</a></li></ul>')
+    found, error = _html_refs(traps.page("政策文件", rows), path="/zcwj/app.html", profile="generic",
+                              link_pattern=r"#!?/detail/\d+$|#top$")
+    assert found == [("/zcwj/app.html#/detail/101", TITLES[0], "2024-01-05"),
+                     ("/zcwj/app.html#!/detail/102", TITLES[1], "2024-01-08")], error
+
+
+def test_a_block_included_in_every_page_does_not_end_the_list() -> None:
+    """Every page of the column carries the same included 热点文件 block of twelve documents
+    above its own five: a next page is read as one (five new), not as an earlier page served
+    again (twelve known beside five new), and the listing runs to its last page, complete."""
+    hot = "".join(f'<li><a href="/zcwj/2023{m:02d}/t2023{m:02d}01_{900 + m}.html">关于印发第{m}号重点工作实施方案的通知</a>'
+                  "</li>" for m in range(1, 13))
+
+    def page(n: int, *, last: bool) -> Response:
+        rows = "".join(f'<li><a href="/zcwj/202401/t202401{n:02d}_{n * 10 + i}.html">关于第{n}页第{i}个文件的通知</a>'
+                       f"<span>2024-01-{n:02d}</span></li>" for i in range(5))
+        more = "" if last else f'<div class="page"><a href="index_{n}.html">下一页</a></div>'
+        body = f'<div class="hotdocs"><h3>热点文件</h3><ul>{hot}</ul></div><ul class="list">{rows}</ul>{more}'
+        return Response(body=traps.page("政策文件", body), headers=traps.HTML)
+
+    routes = {"/zcwj/index.html": page(1, last=False), "/zcwj/index_1.html": page(2, last=False),
+              "/zcwj/index_2.html": page(3, last=True)}
+    with LoopbackSite(routes=routes) as site:
+        source = SourceConfig(name="t", listing_urls=(site.url("/zcwj/index.html"),), profile="trs", allow_private=True)
+        found = discover(source, fetch_page, max_pages=10)
+    assert (len(found.refs), found.complete, found.error) == (12 + 15, True, "")
+
+
+def test_links_opened_by_an_id_only_script_call_follow_script_url_template() -> None:
+    """openDetail('101', '202401', '20240105') on a link, showInfo(…) on a row: with the source's
+    script_url_template the call's arguments make each document's URL; without it they are
+    named as links policywatch cannot follow, and nothing is made up."""
+    rows = ('<ul class="list"><li><a href="javascript:void(0);" onclick="openDetail(\'101\', \'202401\', \'20240105\')">'
+            f"{TITLES[0]}</a><span>2024-01-05</span></li>"
+            f'<li onclick="showInfo(102,&quot;202401&quot;,&quot;20240108&quot;)"><span>{TITLES[1]}</span>'
+            "<span>2024-01-08</span></li>"
+            '<li><a href="javascript:window.print()">打印本页打印本页打印本页</a></li></ul>')
+    page = traps.page("政策文件", rows)
+    found, error = _html_refs(page, script_url_template="/zcwj/{1}/t{2}_{0}.html")
+    assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")], error
+    found, error = _html_refs(page)
+    assert found == [] and "no document links" in error
+
+
+def test_a_script_url_template_names_arguments_by_number(tmp_path: Path) -> None:
+    config = tmp_path / "policywatch.toml"
+    config.write_text('[[sources]]\nname = "t"\nlisting_urls = ["http://a.gov.cn/"]\n'
+                      'script_url_template = "/art/{id}.html"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="script_url_template.*by number"):
+        load_settings(config)
+
+
+def test_a_json_list_past_its_end_is_read_where_the_first_page_kept_its_records() -> None:
+    """Page 3 of the API answers an empty records list beside the site's menu: the menu's
+    linkUrl is no document; the list ended there, complete."""
+    def answer(page: int) -> Response:
+        rows = [{"docUrl": f"/xxgk/2024/t2024030{page}_{500 + page * 2 + i}.html", "title": f"关于第{page}批第{i}号文件的通知",
+                 "publishTime": f"2024-03-0{page}"} for i in range(2)] if page <= 2 else []
+        body = {"nav": [{"name": "首页", "linkUrl": "/index.html"}], "result": {"total": 4, "rows": rows}}
+        return Response(body=json.dumps(body, ensure_ascii=False).encode(), headers=JSON)
+
+    with LoopbackSite(routes={f"/api/list_{n}.json": answer(n) for n in (1, 2, 3)}) as site:
+        source = SourceConfig(name="t", listing_urls=(site.url("/api/list_{page}.json"),), profile="json",
+                              allow_private=True)
+        found = discover(source, fetch_page, max_pages=10)
+        base = site.base_url
+    assert [r.url.removeprefix(base) for r in found.refs] == [
+        f"/xxgk/2024/t2024030{page}_{500 + page * 2 + i}.html" for page in (1, 2) for i in range(2)], found.error
+    assert found.complete, found.error
