@@ -117,13 +117,14 @@ class EventsMixin(StoreBase):
             yield event_from_row(row, changeset=False), changeset_digest(row)
 
     def last_changes(self) -> dict[int, datetime]:
-        """When each document last changed (its newest `changed` event), by document id.
+        """When each document last changed (its newest version after the first), by document id.
 
-        One aggregate over the events' kind, document and time: `list` needs no changeset, and
-        reading every event whole would decompress and parse each one's."""
+        Read from the versions, not the `changed` events, as the source health's last change is: a
+        version stored without an event of its own (a copy of a document in another source taking
+        its original's repeal, reported once under the original) is still a change of this document,
+        and `list` said "v2, —" for it. One aggregate over (document, number): no text is read."""
         rows = self.db.execute(
-            "SELECT document_id, max(detected_at) FROM events WHERE kind = ? AND document_id IS NOT NULL "
-            "GROUP BY document_id", [EventKind.CHANGED.value]).fetchall()
+            "SELECT document_id, max(first_seen) FROM versions WHERE number > 1 GROUP BY document_id").fetchall()
         return {document_id: parse_time(at) for document_id, at in rows}  # type: ignore[misc]
 
     def event_changeset(self, event_id: int) -> ChangeSet | None:
