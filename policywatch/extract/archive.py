@@ -209,7 +209,11 @@ def _read_member(body: bytes, kind: str, *, url: str, limits: ExtractSettings,
     with attachments: it is read one level below this one (`depth`), so OFD and ZIP nested in
     each other end at extract.max_zip_depth."""
     if kind not in READERS or kind in _NOT_IN_BUNDLE:
-        return None, f"format {kind} has no reader inside a ZIP; not read"
+        from policywatch.extract.sniff import unknown_reason
+
+        # what the bytes tell (a PowerPoint deck, an ODF presentation) says more than "unknown"
+        why = unknown_reason(body) if kind == "unknown" else ""
+        return None, f"{why or f'format {kind} has no reader inside a ZIP'}; not read"
     from policywatch.extract.sandbox import read_in_process
 
     try:
