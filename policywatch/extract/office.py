@@ -24,6 +24,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from policywatch.config import ExtractSettings
@@ -34,7 +35,7 @@ from policywatch.extract.hidden_sheets import hidden_sheets
 from policywatch.extract.sniff import OLE_MAGIC
 from policywatch.model import ExtractedDocument
 
-__all__ = ["extract_sheet", "extract_writer", "libreoffice", "utf8_locale"]
+__all__ = ["extract_presentation", "extract_sheet", "extract_writer", "impress", "libreoffice", "utf8_locale"]
 
 TEXT_FILTER = "txt:Text (encoded):UTF8"
 # CSV filter options: field separator 9 (tab), text delimiter 34 ("), charset 76 (UTF-8), first line 1,
@@ -50,6 +51,34 @@ MIN_TIMEOUT = 60.0  # seconds: LibreOffice's own start-up takes several on a bus
 def libreoffice() -> str | None:
     """Path of the soffice program, or None when LibreOffice is not installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def impress() -> bool:
+    """Whether this LibreOffice has Impress, which reads presentations: Debian and others ship it
+    apart (libreoffice-impress), and without it soffice converts no PPT at all. Known by its
+    configuration file beside the program, which only that package installs."""
+    program = libreoffice()
+    if program is None:
+        return False
+    return (Path(program).resolve().parent.parent / "share" / "registry" / "impress.xcd").exists()
+
+
+def extract_presentation(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
+    """The slides' text of a PPT (PowerPoint 97-2003, WPS 演示's .dps) or ODP deck: LibreOffice
+    Impress converts it to PPTX, which the PPTX reader reads (slides in order, their paragraphs).
+    Without Impress the deck is refused by name, so it is reported as unread, never passed over."""
+    if not impress():
+        raise ExtractError(f"{url}: a PowerPoint (PPT, or WPS DPS) presentation, a format policywatch reads only "
+                           "through LibreOffice Impress, which is not installed (apt-get install libreoffice-impress)")
+    from policywatch.extract.pptx import extract_pptx
+
+    try:
+        converted = _convert(body, url=url, suffix=".ppt", target="pptx", limits=limits or ExtractSettings())[0][1]
+    except ExtractError as exc:
+        raise ExtractError(f"{url}: a PowerPoint (PPT, or WPS DPS) presentation LibreOffice cannot read: "
+                           f"{str(exc).removeprefix(f'{url}: ')}") from None
+    document = extract_pptx(converted, url=url, limits=limits)
+    return replace(document, format="ppt")
 
 
 def extract_writer(body: bytes, *, url: str, limits: ExtractSettings | None = None, kind: str = "doc") -> ExtractedDocument:

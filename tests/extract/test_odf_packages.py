@@ -1,7 +1,7 @@
 """An OpenDocument file is known by its `mimetype` member, whatever it is served or named as
 (application/zip, 附件.zip, a download.jsp URL): an ODT was read as a ZIP bundle of its XML parts
 (content.xml, styles.xml, manifest.xml under 【…】 headings); it reads as a text document, an ODS
-as a workbook, and a kind no reader reads (a presentation) is named, not unpacked."""
+as a workbook, and a kind no reader reads (a drawing) is named, not unpacked."""
 
 from __future__ import annotations
 
@@ -21,12 +21,12 @@ TEXT = "application/vnd.oasis.opendocument.text"
 PARAGRAPHS = ["关于开展安全生产专项检查的通知", "第一条 各单位应当于6月30日前完成自查。"]
 
 
-def odf(mimetype: str, body: str) -> bytes:
+def odf(mimetype: str, body: str, namespaces: str = "") -> bytes:
     """An ODF package as LibreOffice writes one: `mimetype` first and stored, then the content."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), mimetype)
-        archive.writestr("content.xml", f"<office:document-content {_NS}><office:body>{body}</office:body>"
+        archive.writestr("content.xml", f"<office:document-content {_NS} {namespaces}><office:body>{body}</office:body>"
                                         "</office:document-content>")
         archive.writestr("META-INF/manifest.xml",
                          '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
@@ -59,18 +59,18 @@ def test_an_odt_or_ods_served_as_a_zip_is_read_as_what_it_is():
 
 
 @pytest.mark.skipif(libreoffice() is None, reason="LibreOffice (soffice) is not installed")
-def test_an_odt_inside_a_bundle_is_a_document_and_a_presentation_is_named():
+def test_an_odt_inside_a_bundle_is_a_document_and_a_drawing_is_named():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("通知.odt", odt(PARAGRAPHS))
-        archive.writestr("解读.odp", odf("application/vnd.oasis.opendocument.presentation", "<office:presentation/>"))
+        archive.writestr("图.odg", odf("application/vnd.oasis.opendocument.graphics", "<office:drawing/>"))
     doc = extract(out.getvalue(), url="http://x.gov.cn/b.zip", ocr=False)
     assert doc.text.splitlines() == ["【b.zip/通知.odt】", *PARAGRAPHS]
-    assert doc.warnings == ("b.zip/解读.odp: an OpenDocument file of type application/vnd.oasis.opendocument."
-                            "presentation, a kind policywatch does not read (it reads ODT and ODS); not read",)
+    assert doc.warnings == ("b.zip/图.odg: an OpenDocument file of type application/vnd.oasis.opendocument."
+                            "graphics, a kind policywatch does not read (it reads ODT, ODS and ODP); not read",)
 
 
-def test_an_odf_presentation_on_its_own_is_refused_by_name():
-    with pytest.raises(ExtractError, match="OpenDocument file of type application/vnd.oasis.opendocument.presentation"):
-        extract(odf("application/vnd.oasis.opendocument.presentation", "<office:presentation/>"),
+def test_an_odf_drawing_on_its_own_is_refused_by_name():
+    with pytest.raises(ExtractError, match="OpenDocument file of type application/vnd.oasis.opendocument.graphics"):
+        extract(odf("application/vnd.oasis.opendocument.graphics", "<office:drawing/>"),
                 url="http://x.gov.cn/a.zip", ocr=False)
