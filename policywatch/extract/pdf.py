@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextvars
 import io
+import itertools
 import logging
 import re
 import zlib
@@ -156,10 +157,17 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     image_only: list[int] = []  # scanned pages: images and no text layer to speak of
     token = _STREAM_LIMIT.set(limits.max_pdf_stream_bytes)
     try:
-        with pdfplumber.open(io.BytesIO(body)) as pdf:
-            if len(pdf.pages) > limits.max_pdf_pages:
-                raise ExtractRefused("too_large", f"{url}: {len(pdf.pages)} pages, more than extract.max_pdf_pages "
-                                                  f"({limits.max_pdf_pages})")
+        pdf = pdfplumber.open(io.BytesIO(body))
+        # the page tree's own count first, before the `with`: listing 100,000 pages to count them
+        # took half a minute, and so did closing the file (pdfplumber lists every page to flush
+        # it); a count that lies low is caught by the listing below
+        declared = _declared_pages(pdf)
+        listed = declared if declared > limits.max_pdf_pages else _listed_pages(pdf, limits.max_pdf_pages + 1)
+        if listed > limits.max_pdf_pages:
+            count = f"{listed}" if listed == declared else f"over {limits.max_pdf_pages}"
+            raise ExtractRefused("too_large", f"{url}: {count} pages, more than extract.max_pdf_pages "
+                                              f"({limits.max_pdf_pages})")
+        with pdf:
             for page in pdf.pages:
                 pages.append(page.extract_text() or "")
                 images += len(page.images)
@@ -235,6 +243,23 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
         warnings += (f"{unmapped} glyph(s) map to no character (no ToUnicode CMap): read as \ufffd",)
     return ExtractedDocument(url=url, format="pdf", text=text, metadata=meta.from_text(text), warnings=warnings,
                              unread_pages=tuple(unread))
+
+
+def _listed_pages(pdf: Any, most: int) -> int:
+    """How many pages the page tree lists, counted up to `most`: a tree whose /Count lies low is
+    not listed whole (100,000 pages took a minute, near the child's CPU limit)."""
+    from pdfminer.pdfpage import PDFPage
+
+    return sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), most))
+
+
+def _declared_pages(pdf: Any) -> int:
+    """The /Count of the document's page tree root, 0 when it has none that is a number."""
+    try:
+        count = pdftypes.resolve1(pdftypes.resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except (AttributeError, TypeError, PDFSyntaxError):
+        return 0
+    return count if isinstance(count, int) else 0
 
 
 def _scanned(text: str, images: list[dict[str, Any]], area: float) -> bool:
