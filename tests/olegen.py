@@ -41,10 +41,13 @@ def _record(kind: int, data: bytes) -> bytes:
     return struct.pack("<HH", kind, len(data)) + data
 
 
-def biff5_workbook(sheets: dict[str, list[list[str]]], hidden: tuple[str, ...] = (), codepage: int = 936) -> bytes:
+def biff5_workbook(sheets: dict[str, list[list[str]]], hidden: tuple[str, ...] = (), codepage: int | None = 936,
+                   encoding: str = "") -> bytes:
     """An Excel 5.0/95 workbook (a BIFF5 "Book" stream) of these sheets of text cells, `hidden`
-    hidden, its names and text in the Windows code page `codepage` (936: GBK, as Chinese Windows writes)."""
-    codec = f"cp{codepage}"
+    hidden, its names and text in the Windows code page `codepage` (936: GBK, as Chinese Windows writes).
+    `encoding` writes the text in another code page than the one declared (what a converter that
+    labels every file 1252 does); `codepage` None leaves the CODEPAGE record out."""
+    codec = encoding or f"cp{codepage}"
     bof = lambda kind: _record(0x0809, struct.pack("<HHHH", 0x0500, kind, 0x0DBB, 0x07CC))  # noqa: E731
     eof = _record(0x000A, b"")
     bodies = []
@@ -56,7 +59,7 @@ def biff5_workbook(sheets: dict[str, list[list[str]]], hidden: tuple[str, ...] =
     fonts = _record(0x0031, struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0) + b"\x05Arial") * 4
     xfs = b"".join(_record(0x00E0, struct.pack("<HHHHHHHH", 0, 0, 0xFFF5 if n < 15 else 1, 0x20, 0, 0, 0, 0))
                    for n in range(16))
-    head = bof(0x0005) + _record(0x0042, struct.pack("<H", codepage)) + fonts + xfs
+    head = bof(0x0005) + (_record(0x0042, struct.pack("<H", codepage)) if codepage else b"") + fonts + xfs
     names = [name.encode(codec) for name in sheets]
     at = len(head) + sum(4 + 7 + len(raw) for raw in names) + len(eof)
     bounds = b""

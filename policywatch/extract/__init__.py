@@ -132,6 +132,10 @@ def reader_for(kind: str) -> str:
         return ", then ".join(readers) if readers else "not read: install antiword or LibreOffice (libreoffice-writer)"
     if kind == "xls":
         return office or "not read: install LibreOffice (libreoffice-calc)"
+    if kind == "ppt":
+        from policywatch.extract.office import impress
+
+        return "LibreOffice Impress" if impress() else "not read: install LibreOffice Impress (libreoffice-impress)"
     if kind in ("rar", "7z"):
         return f"not read: policywatch has no {kind.upper()} reader (reported as unsupported)"
     return {"zip": "built-in ZIP reader (each member by its format's reader)", "docx": "python-docx", "ofd": "built-in OFD reader (lxml)",

@@ -172,10 +172,13 @@ def member_text(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, *
     if kind in TEXT_FORMATS:
         text = _text_member(body, kind, url=url)
         return (f"【{label}】\n{text.strip()}" if text.strip() else ""), (), []
-    document, why = _read_member(body, kind, url=url, limits=limits, depth=depth)
+    document, why = _read_member(body, kind, url=url, limits=limits, depth=depth, label=label)
     if document is None:
         return "", (f"{label}: {why}",), []
-    warnings = tuple(f"{label}: {warning}" for warning in document.warnings)
+    # an OFD names its own attachments by the whole path (b.zip/通知.ofd/附件1.pdf), as a nested
+    # ZIP does: such a warning is not prefixed twice
+    warnings = tuple(warning if warning.startswith((f"{label}/", f"{label}: ")) else f"{label}: {warning}"
+                     for warning in document.warnings)
     if document.needs_ocr and document.format != "pdf":
         # OCR inside a package reads PDFs (ocr_member): an image-only OFD or presentation is named
         return "", (*warnings, f"{label}: not read: OCR reads only the PDFs inside a package"), []
@@ -204,16 +207,20 @@ def _text_member(body: bytes, kind: str, *, url: str) -> str:
 
 
 def _read_member(body: bytes, kind: str, *, url: str, limits: ExtractSettings,
-                 depth: int) -> tuple[ExtractedDocument | None, str]:
+                 depth: int, label: str) -> tuple[ExtractedDocument | None, str]:
     """The member's document, or None and why it was not read. An OFD is a package of its own
     with attachments: it is read one level below this one (`depth`), so OFD and ZIP nested in
     each other end at extract.max_zip_depth."""
     if kind not in READERS or kind in _NOT_IN_BUNDLE:
-        return None, f"format {kind} has no reader inside a ZIP; not read"
+        from policywatch.extract.sniff import unknown_reason
+
+        # what the bytes tell (a PowerPoint deck, an ODF presentation) says more than "unknown"
+        why = unknown_reason(body) if kind == "unknown" else ""
+        return None, f"{why or f'format {kind} has no reader inside a ZIP'}; not read"
     from policywatch.extract.sandbox import read_in_process
 
     try:
-        options = {"depth": depth + 1} if kind == "ofd" else None
+        options = {"depth": depth + 1, "bundle": label} if kind == "ofd" else None
         return read_in_process(body, kind=kind, url=url, limits=limits, options=options), ""
     except ExtractRefused as exc:
         return None, f"refused: {exc}"

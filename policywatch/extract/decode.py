@@ -19,7 +19,7 @@ from typing import NamedTuple
 from policywatch.charsets import normalize_charset
 from policywatch.lazyre import LazyRegex
 
-__all__ = ["Decoded", "decode_body", "find_meta_charset", "looks_like_mojibake", "normalize_charset"]
+__all__ = ["Decoded", "decode_body", "find_meta_charset", "gbk_repaired", "latin_as_gbk", "looks_like_mojibake", "normalize_charset"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -245,3 +245,57 @@ def _is_utf8_multibyte(body: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def gbk_repaired(text: str) -> tuple[str, int]:
+    """`text` with its lines of GBK-read-as-Latin mojibake re-read as GBK, and how many were: what a
+    PDF's one-byte font without ToUnicode gives for Chinese, and a BIFF5 workbook whose code page
+    is absent or says 1252 (LibreOffice reads its bytes as Latin-1)."""
+    if not looks_like_mojibake(text):
+        return text, 0
+    lines = text.split("\n")
+    repaired = [_as_gbk(line) for line in lines]
+    return "\n".join(new or old for new, old in zip(repaired, lines, strict=True)), sum(map(bool, repaired))
+
+
+def _as_gbk(line: str) -> str | None:
+    """The line's characters as the one-byte codes they were drawn with (Latin-1, or cp1252 for
+    0x80-0x9F), decoded as GBK; None unless the line reads as mojibake itself (a line of real
+    Latin text, `Müller`, is left alone) and that gives Chinese text that is not mojibake."""
+    if not looks_like_mojibake(line):
+        return None
+    decoded = latin_as_gbk(line)
+    if decoded is None:
+        return None
+    raw = _latin_codes(line)
+    if raw.isascii() or looks_like_mojibake(decoded) or not any("\u4e00" <= ch <= "\u9fff" for ch in decoded):
+        return None
+    # GBK text's characters are pairs of high bytes (µÚ for 第, B5 DA); a pair whose trail byte is
+    # an ASCII letter (镕, E9 46) is rare. Accented Latin text is the other way round: each é or
+    # ó is followed by a letter, and GBK reads the two as one character (Développement →
+    # D関eloppement, E9 76 → 関): a line with more than a few such pairs is Latin text, left alone.
+    pairs = _GBK_PAIR.findall(raw)
+    ascii_trails = sum(pair[1] < 0x80 for pair in pairs)
+    if ascii_trails * _ASCII_TRAIL_RATIO > len(pairs) - ascii_trails:
+        return None
+    return decoded
+
+
+def latin_as_gbk(text: str) -> str | None:
+    """`text` read as GBK bytes that went through a Latin code page (Latin-1, or cp1252 for
+    0x80-0x9F), or None when its characters are no such codes or the codes are no GBK. Checks
+    nothing else: for a short name (a sheet's) of a file whose text is known to be GBK so read."""
+    try:
+        return _latin_codes(text).decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+
+
+def _latin_codes(text: str) -> bytes:
+    return bytes(ord(ch) if ord(ch) < 256 else ch.encode("cp1252")[0] for ch in text)
+
+
+# a GBK two-byte character as the decoder takes it, left to right
+_GBK_PAIR = LazyRegex(rb"[\x81-\xfe][\x40-\x7e\x80-\xfe]")
+# a line re-read as GBK has at least this many high-byte pairs per pair with an ASCII trail byte
+_ASCII_TRAIL_RATIO = 4

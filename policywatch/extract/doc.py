@@ -1,6 +1,7 @@
 """Legacy Word (DOC/WPS) documents: `antiword` when it is installed, else (or when antiword
 cannot read the file: WPS quirks, very short documents) LibreOffice through extract.office.
-RTF (sniffed as doc) goes to LibreOffice directly: antiword reads only the binary format."""
+RTF and OpenDocument text (.odt; both sniffed as doc) go to LibreOffice directly: antiword reads
+only the binary format."""
 
 from __future__ import annotations
 
@@ -23,10 +24,11 @@ def extract_doc(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     from policywatch.extract.office import extract_writer, libreoffice
     from policywatch.extract.sniff import RTF_MAGIC
 
-    if body.lstrip()[: len(RTF_MAGIC)] == RTF_MAGIC:
+    rtf = body.lstrip()[: len(RTF_MAGIC)] == RTF_MAGIC
+    if rtf or body.startswith(b"PK\x03\x04"):  # RTF, or an OpenDocument text (.odt): not antiword's
         if libreoffice() is None:
-            raise ExtractError(f"{url}: an RTF document, which needs LibreOffice (libreoffice-writer) to be read; "
-                               "it is not installed")
+            raise ExtractError(f"{url}: an {'RTF' if rtf else 'OpenDocument text (ODT)'} document, which needs "
+                               "LibreOffice (libreoffice-writer) to be read; it is not installed")
         return extract_writer(body, url=url, limits=limits, kind="doc")
     try:
         return _antiword(body, url=url, limits=limits)

@@ -237,6 +237,17 @@ def read_large_page(body: bytes, *, url: str, limits: ExtractSettings,
     The cycle collector is paused while it reads (_collector_paused): only here, where the page is
     large and the process its own. Paused in a crawl's threads, overlapping extractions could keep
     it off for good, and every page's tree (cyclic: bs4 links parents and children) with it."""
+    # its tree costs ~560 bytes a tag (measured: bs4 over lxml); a page whose tree would need
+    # several times the child's memory is refused by its count, at once: building it ran into the
+    # memory limit as a SIGSEGV inside lxml, reported as the reader's crash (unsupported), not as a
+    # page too large. A page near the limit is still tried: the memory limit says if it fits.
+    tags = body.count(b"<")
+    if tags * _TAG_BYTES > limits.memory_mb * 1024 * 1024 * _TREE_SHARE:
+        from policywatch.extract.limits import ExtractRefused
+
+        raise ExtractRefused("too_large", f"{url}: a page of {tags} tags, whose tree would need several times "
+                                          f"the extraction child's memory limit (extract.memory_mb = "
+                                          f"{limits.memory_mb} MiB)")
     with _collector_paused():
         soup = parse_html(body.decode("utf-8"))
         try:
@@ -248,6 +259,10 @@ def read_large_page(body: bytes, *, url: str, limits: ExtractSettings,
             # here, while the collector is still paused: that collection would walk it if alive
             release_tree(soup)
             del soup
+
+
+_TAG_BYTES = 600  # a page's tree per tag, with the text it holds
+_TREE_SHARE = 3  # times the child's address space: past it, no trying; below, the memory limit decides
 
 
 def page_metadata(soup: BeautifulSoup, page_lines: str, *, tags: list[Tag] | None = None) -> DocumentMetadata:

@@ -24,6 +24,7 @@ READERS: dict[str, str] = {
     "ofd": "policywatch.extract.ofd:extract_ofd",
     "xls": "policywatch.extract.office:extract_sheet",  # XLS, ET, XLSX through LibreOffice
     "pptx": "policywatch.extract.pptx:extract_pptx",
+    "ppt": "policywatch.extract.office:extract_presentation",  # PPT, DPS, ODP through LibreOffice Impress
     "zip": "policywatch.extract.archive:extract_zip",  # a bundle: each member by its own reader
     "mht": "policywatch.extract.mht:extract_mht",  # a web archive (Word's 单个文件网页, served as .doc)
     "ocr_pdf": "policywatch.extract.ocr:ocr_pdf",  # a PDF without a text layer, page by page

@@ -37,11 +37,14 @@ MAX_PART_BYTES = 32 * 1024 * 1024  # one Content.xml; real pages are a few hundr
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
 
 
-def extract_ofd(body: bytes, *, url: str, limits: ExtractSettings | None = None, depth: int = 1) -> ExtractedDocument:
+def extract_ofd(body: bytes, *, url: str, limits: ExtractSettings | None = None, depth: int = 1,
+                bundle: str = "") -> ExtractedDocument:
     """Text of every page of every document in the package, one paragraph per line, then its
     attachments. `depth` is the package's archive level (an OFD inside a ZIP bundle is 2), so
-    OFD and ZIP nested in each other count against extract.max_zip_depth together."""
-    from policywatch.extract import archive as bundle
+    OFD and ZIP nested in each other count against extract.max_zip_depth together. `bundle`
+    names an OFD inside a ZIP by its path from the outermost file (b.zip/通知.ofd), as a nested
+    ZIP is named: its attachments' headings, warnings and scans to OCR carry the whole path."""
+    from policywatch.extract import archive as archive_module
 
     limits = limits or ExtractSettings()
     with open_package(body, url=url, limits=limits, label="OFD") as archive:
@@ -53,7 +56,7 @@ def extract_ofd(body: bytes, *, url: str, limits: ExtractSettings | None = None,
             reason = f"no text objects on {len(pages)} page(s): an image-only OFD needs OCR"
             return ExtractedDocument(url=url, format="ofd", text="", needs_ocr=True, warnings=(reason,))
         attached = reader.attachments()
-        name = bundle.bundle_name(url)
+        name = bundle or archive_module.bundle_name(url)
         if attached and depth > limits.max_zip_depth:
             reader.missing.append(f"{name}: {len(attached)} attachment(s) nested deeper than "
                                   f"{limits.max_zip_depth} levels (extract.max_zip_depth); not read")
@@ -63,7 +66,7 @@ def extract_ofd(body: bytes, *, url: str, limits: ExtractSettings | None = None,
             reader.missing.append(f"{name}: lists {len(attached)} attachments, more than extract.max_zip_members "
                                   f"({limits.max_zip_members}); the first {limits.max_zip_members} read")
             attached = attached[:limits.max_zip_members]
-        read = bundle.Members([text], reader.missing)
+        read = archive_module.Members([text], reader.missing)
         for info in attached:
             read.add(archive, info, f"{name}/{posixpath.basename(info.filename)}",
                      url=f"{url}/{info.filename}", limits=limits, depth=depth)

@@ -24,15 +24,18 @@ import shutil
 import signal
 import subprocess
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
+from policywatch.extract.decode import gbk_repaired, latin_as_gbk
 from policywatch.extract.hidden_sheets import hidden_sheets
+from policywatch.extract.sniff import OLE_MAGIC
 from policywatch.model import ExtractedDocument
 
-__all__ = ["extract_sheet", "extract_writer", "libreoffice", "utf8_locale"]
+__all__ = ["extract_presentation", "extract_sheet", "extract_writer", "impress", "libreoffice", "utf8_locale"]
 
 TEXT_FILTER = "txt:Text (encoded):UTF8"
 # CSV filter options: field separator 9 (tab), text delimiter 34 ("), charset 76 (UTF-8), first line 1,
@@ -41,12 +44,41 @@ TEXT_FILTER = "txt:Text (encoded):UTF8"
 # an older one ignores it and converts the first sheet)
 CSV_FILTER = 'csv:Text - txt - csv (StarCalc):9,34,76,1,,0,false,true,true,false,false,-1'
 _SHEET_LINE = re.compile(r"^Writing sheet (.*) -> (.*)$", re.M)  # what LibreOffice prints per sheet, in order
+_BIFF5_STREAM = "Book".encode("utf-16-le")  # Excel 95's stream name (Excel 97's is Workbook)
 MIN_TIMEOUT = 60.0  # seconds: LibreOffice's own start-up takes several on a busy machine
 
 
 def libreoffice() -> str | None:
     """Path of the soffice program, or None when LibreOffice is not installed."""
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def impress() -> bool:
+    """Whether this LibreOffice has Impress, which reads presentations: Debian and others ship it
+    apart (libreoffice-impress), and without it soffice converts no PPT at all. Known by its
+    configuration file beside the program, which only that package installs."""
+    program = libreoffice()
+    if program is None:
+        return False
+    return (Path(program).resolve().parent.parent / "share" / "registry" / "impress.xcd").exists()
+
+
+def extract_presentation(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
+    """The slides' text of a PPT (PowerPoint 97-2003, WPS 演示's .dps) or ODP deck: LibreOffice
+    Impress converts it to PPTX, which the PPTX reader reads (slides in order, their paragraphs).
+    Without Impress the deck is refused by name, so it is reported as unread, never passed over."""
+    if not impress():
+        raise ExtractError(f"{url}: a PowerPoint (PPT, or WPS DPS) presentation, a format policywatch reads only "
+                           "through LibreOffice Impress, which is not installed (apt-get install libreoffice-impress)")
+    from policywatch.extract.pptx import extract_pptx
+
+    try:
+        converted = _convert(body, url=url, suffix=".ppt", target="pptx", limits=limits or ExtractSettings())[0][1]
+    except ExtractError as exc:
+        raise ExtractError(f"{url}: a PowerPoint (PPT, or WPS DPS) presentation LibreOffice cannot read: "
+                           f"{str(exc).removeprefix(f'{url}: ')}") from None
+    document = extract_pptx(converted, url=url, limits=limits)
+    return replace(document, format="ppt")
 
 
 def extract_writer(body: bytes, *, url: str, limits: ExtractSettings | None = None, kind: str = "doc") -> ExtractedDocument:
@@ -65,16 +97,28 @@ def extract_sheet(body: bytes, *, url: str, limits: ExtractSettings | None = Non
     for one of another sheet. Empty sheets add nothing."""
     sheets = []
     hidden = hidden_sheets(body)
+    # an Excel 95 (BIFF5) workbook stores its text in a code page its CODEPAGE record names; one
+    # without the record, or labelled 1252 by a converter, holds GBK that LibreOffice reads as
+    # Latin-1 (北京市 → ±±¾©ÊÐ): such lines are re-read as GBK (BIFF8 and XLSX store Unicode)
+    biff5 = body.startswith(OLE_MAGIC) and _BIFF5_STREAM in body[:1_000_000]
+    repaired = 0
     for name, data in _convert(body, url=url, suffix=".xls", target=CSV_FILTER, limits=limits or ExtractSettings()):
         if name in hidden:  # a dropdown list or lookup data the workbook hides: no content of it
             continue
         rows = csv.reader(io.StringIO(data.decode("utf-8-sig", "replace")), delimiter="\t")
         lines = ["\t".join(cell.strip() for cell in row).strip("\t") for row in rows]
         text = "\n".join(line for line in lines if line.strip())
+        if biff5:
+            text, lines_repaired = gbk_repaired(text)
+            repaired += lines_repaired
         if text:
             sheets.append((name, text))
+    if repaired:  # the workbook's text is GBK read as Latin-1: so are its sheet names, too short to judge alone
+        sheets = [(latin_as_gbk(name) or name, text) for name, text in sheets]
     text = sheets[0][1] if len(sheets) == 1 else "\n".join(f"【{name}】\n{rows}" for name, rows in sheets)
-    return ExtractedDocument(url=url, format="xls", text=text, metadata=meta.from_text(text))
+    warnings = (f"an Excel 95 workbook whose code page is missing or wrong: {repaired} line(s) of GBK codes "
+                "read as Latin-1, re-read as GBK",) if repaired else ()
+    return ExtractedDocument(url=url, format="xls", text=text, metadata=meta.from_text(text), warnings=warnings)
 
 
 def _convert(body: bytes, *, url: str, suffix: str, target: str, limits: ExtractSettings) -> list[tuple[str, bytes]]:

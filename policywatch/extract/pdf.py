@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextvars
 import io
+import itertools
 import logging
 import re
 import zlib
@@ -34,6 +35,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
+from policywatch.extract.decode import gbk_repaired
 from policywatch.extract.sandbox import ExtractRefused
 from policywatch.model import ExtractedDocument
 
@@ -102,6 +104,25 @@ class _BoundedZlib:
 
 pdftypes.zlib = _BoundedZlib  # type: ignore[assignment]  # pdfminer has no hook for this
 
+# An indirect object that is only a reference to another (`4 0 obj 5 0 R`, `5 0 obj 4 0 R`)
+# sent pdfminer's resolve1 round the loop until the child's CPU limit killed it, a minute later
+# and with no word of why. A chain of references is followed here, to _REF_CHAIN links at most:
+# a real file's chain is one or two long; a cycle is refused as the damage it is.
+_REF_CHAIN = 64
+_resolve_one = pdftypes.PDFObjRef.resolve
+
+
+def _resolve_bounded(self: pdftypes.PDFObjRef, default: object = None) -> Any:
+    resolved = _resolve_one(self, default)
+    for _ in range(_REF_CHAIN):
+        if not isinstance(resolved, pdftypes.PDFObjRef):
+            return resolved
+        resolved = _resolve_one(resolved, default)
+    raise PDFSyntaxError(f"object {self.objid} is a chain of references longer than {_REF_CHAIN} (a reference cycle)")
+
+
+pdftypes.PDFObjRef.resolve = _resolve_bounded  # type: ignore[method-assign]  # resolve1 is imported by name
+
 
 def _in_chain(exc: BaseException | None, test: Callable[[BaseException], bool]) -> BaseException | None:
     """The first exception in `exc`'s cause/context chain passing `test`."""
@@ -136,10 +157,17 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     image_only: list[int] = []  # scanned pages: images and no text layer to speak of
     token = _STREAM_LIMIT.set(limits.max_pdf_stream_bytes)
     try:
-        with pdfplumber.open(io.BytesIO(body)) as pdf:
-            if len(pdf.pages) > limits.max_pdf_pages:
-                raise ExtractRefused("too_large", f"{url}: {len(pdf.pages)} pages, more than extract.max_pdf_pages "
-                                                  f"({limits.max_pdf_pages})")
+        pdf = pdfplumber.open(io.BytesIO(body))
+        # the page tree's own count first, before the `with`: listing 100,000 pages to count them
+        # took half a minute, and so did closing the file (pdfplumber lists every page to flush
+        # it); a count that lies low is caught by the listing below
+        declared = _declared_pages(pdf)
+        listed = declared if declared > limits.max_pdf_pages else _listed_pages(pdf, limits.max_pdf_pages + 1)
+        if listed > limits.max_pdf_pages:
+            count = f"{listed}" if listed == declared else f"over {limits.max_pdf_pages}"
+            raise ExtractRefused("too_large", f"{url}: {count} pages, more than extract.max_pdf_pages "
+                                              f"({limits.max_pdf_pages})")
+        with pdf:
             for page in pdf.pages:
                 pages.append(page.extract_text() or "")
                 images += len(page.images)
@@ -167,7 +195,12 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     # a scanned page among text pages (a signed and stamped last page, a scanned appendix) has
     # no text layer to read: it is left out like an unmapped page, said, and read by OCR in place
     image_only = [number for number in image_only if number not in {n for n, _, _ in unmapped_pages}]
-    left_out = {number for number, _, _ in unmapped_pages} | set(image_only)
+    # a scan whose text layer a bad OCR wrote (symbol soup, private-use and replacement
+    # characters, Latin mojibake over a Chinese page) is a scan too: diffed as text, each new
+    # misreading of the same page would be reported as an edit
+    garbage_pages = [(number, junk, chars) for number, junk, chars in _garbage_pages(pages)
+                     if number not in {n for n, _, _ in unmapped_pages} and number not in image_only]
+    left_out = {number for number, _, _ in unmapped_pages} | set(image_only) | {n for n, _, _ in garbage_pages}
     lines: list[str] = []
     unread: list[tuple[int, int]] = []  # (page, line of the text its OCR reading goes before)
     for number, page in enumerate(pages, start=1):
@@ -182,6 +215,11 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
             glyphs = sum(count for _, _, count in unmapped_pages)
             reason = (f"the text layer's fonts map {unmapped} of {glyphs} glyphs to no character (no ToUnicode "
                       "CMap): it cannot be read as text and needs OCR")
+        elif garbage_pages:
+            junk = sum(count for _, count, _ in garbage_pages)
+            chars = sum(count for _, _, count in garbage_pages)
+            reason = (f"the text layer is garbage ({junk} of {chars} characters are no words: a bad OCR layer or "
+                      "mojibake): it is read as a scan and needs OCR")
         else:
             reason = f"no text layer on {len(pages)} page(s) ({images} image(s)): needs OCR"
         logger.info("%s: %s", url, reason)
@@ -189,12 +227,14 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     warnings: tuple[str, ...] = tuple(
         f"page {number}: the text layer's fonts map {unmapped} of {glyphs} glyphs to no character (no ToUnicode "
         "CMap): left out, it needs OCR" for number, unmapped, glyphs in unmapped_pages)
+    warnings += tuple(f"page {number}: the text layer is garbage ({junk} of {chars} characters are no words: a bad "
+                      "OCR layer or mojibake): left out, it needs OCR" for number, junk, chars in garbage_pages)
     if image_only:
         from policywatch.extract import pages_named
 
         warnings += (f"{pages_named(image_only)}: only images, no text layer (scanned): left out, "
                      f"{'it needs' if len(image_only) == 1 else 'they need'} OCR",)
-    text, regbk = _gbk_repaired(text)  # line by line: the unread pages' line numbers stay right
+    text, regbk = gbk_repaired(text)  # line by line: the unread pages' line numbers stay right
     if regbk:
         warnings += (f"{regbk} line(s) of GBK codes read through a Latin font encoding: re-read as GBK",)
     unmapped = len(_UNMAPPED.findall(text))
@@ -203,6 +243,23 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
         warnings += (f"{unmapped} glyph(s) map to no character (no ToUnicode CMap): read as \ufffd",)
     return ExtractedDocument(url=url, format="pdf", text=text, metadata=meta.from_text(text), warnings=warnings,
                              unread_pages=tuple(unread))
+
+
+def _listed_pages(pdf: Any, most: int) -> int:
+    """How many pages the page tree lists, counted up to `most`: a tree whose /Count lies low is
+    not listed whole (100,000 pages took a minute, near the child's CPU limit)."""
+    from pdfminer.pdfpage import PDFPage
+
+    return sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), most))
+
+
+def _declared_pages(pdf: Any) -> int:
+    """The /Count of the document's page tree root, 0 when it has none that is a number."""
+    try:
+        count = pdftypes.resolve1(pdftypes.resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except (AttributeError, TypeError, PDFSyntaxError):
+        return 0
+    return count if isinstance(count, int) else 0
 
 
 def _scanned(text: str, images: list[dict[str, Any]], area: float) -> bool:
@@ -245,47 +302,52 @@ def _unmapped_pages(pages: list[str]) -> list[tuple[int, int, int]]:
     return unreadable
 
 
-def _gbk_repaired(text: str) -> tuple[str, int]:
-    """`text` with its lines of GBK-read-as-Latin mojibake re-read as GBK, and how many were."""
-    from policywatch.extract.decode import looks_like_mojibake
-
-    if not looks_like_mojibake(text):
-        return text, 0
-    lines = text.split("\n")
-    repaired = [_as_gbk(line) for line in lines]
-    return "\n".join(new or old for new, old in zip(repaired, lines, strict=True)), sum(map(bool, repaired))
-
-
-def _as_gbk(line: str) -> str | None:
-    """The line's characters as the one-byte codes they were drawn with (Latin-1, or cp1252 for
-    0x80-0x9F), decoded as GBK; None unless the line reads as mojibake itself (a line of real
-    Latin text, `Müller`, is left alone) and that gives Chinese text that is not mojibake."""
-    from policywatch.extract.decode import looks_like_mojibake
-
-    if not looks_like_mojibake(line):
-        return None
-    try:
-        raw = bytes(ord(ch) if ord(ch) < 256 else ch.encode("cp1252")[0] for ch in line)
-        decoded = raw.decode("gb18030")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return None
-    if raw.isascii() or looks_like_mojibake(decoded) or not any("\u4e00" <= ch <= "\u9fff" for ch in decoded):
-        return None
-    # GBK text's characters are pairs of high bytes (µÚ for 第, B5 DA); a pair whose trail byte is
-    # an ASCII letter (镕, E9 46) is rare. Accented Latin text is the other way round: each é or
-    # ó is followed by a letter, and GBK reads the two as one character (Développement →
-    # D関eloppement, E9 76 → 関): a line with more than a few such pairs is Latin text, left alone.
-    pairs = _GBK_PAIR.findall(raw)
-    ascii_trails = sum(pair[1] < 0x80 for pair in pairs)
-    if ascii_trails * _ASCII_TRAIL_RATIO > len(pairs) - ascii_trails:
-        return None
-    return decoded
+def _garbage_pages(pages: list[str]) -> list[tuple[int, int, int]]:
+    """(page number, junk characters, characters) of the pages whose text layer is no text: over
+    _GARBAGE_SHARE of its characters are no part of words (see _junk), counted after a GBK line
+    read through a Latin font is repaired (that is text, re-read). A page with fewer than
+    _GARBAGE_MIN characters is not judged: a stamp or a page number says too little."""
+    garbage = []
+    for number, page in enumerate(pages, start=1):
+        text = _UNMAPPED.sub("", gbk_repaired(page)[0])  # unmapped glyphs are judged by _unmapped_pages
+        chars = sum(not ch.isspace() for ch in text)
+        if chars < _GARBAGE_MIN:
+            continue
+        junk = _junk(text)
+        if junk > chars * _GARBAGE_SHARE:
+            garbage.append((number, junk, chars))
+    return garbage
 
 
-# a GBK two-byte character as the decoder takes it, left to right
-_GBK_PAIR = re.compile(rb"[\x81-\xfe][\x40-\x7e\x80-\xfe]")
-# a line re-read as GBK has at least this many high-byte pairs per pair with an ASCII trail byte
-_ASCII_TRAIL_RATIO = 4
+def _junk(text: str) -> int:
+    """How many of `text`'s characters are no part of words: private-use, replacement and control
+    characters, Latin-1 and other non-CJK letters and signs above ASCII (what UTF-8 or GBK read
+    through the wrong code page gives: 鍏充簬 is CJK, but å…³äºŽ is not), ASCII signs outside
+    the punctuation of ordinary text (a bad OCR's ~|^\\{}), and ASCII letters in tokens no word
+    is shaped like (lI1i, JL, rn: no vowel, or case mixed inside the token). Han, kana, CJK and
+    full-width punctuation, digits, the general punctuation Chinese text uses (“” — …) and
+    words count as text."""
+    junk = sum(1 for ch in text if not ch.isspace() and not _TEXT_CHAR.match(ch))
+    for token in _LATIN_TOKEN.findall(text):
+        if not _WORD_SHAPE.fullmatch(token):
+            junk += len(token)
+    return junk
+
+
+# characters that are text whatever their neighbours: Han (basic, extension A, compatibility),
+# kana, CJK and full-width punctuation, the general punctuation Chinese text uses, digits, ASCII
+# letters (judged by their token, _LATIN_TOKEN), the ASCII punctuation of ordinary text, and the
+# few signs below U+2000 a Chinese document uses (× · ° ± § ²)
+_TEXT_CHAR = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\u3000-\u30ff\uff00-\uffef\u2010-\u206f"
+                        r"\u2460-\u24ff\u2160-\u217f0-9A-Za-z.,;:!?()\[\]%/'\"\-+=&@#*<>_×·°±§²³µ\u00a0]")
+_LATIN_TOKEN = re.compile(r"[A-Za-z]+")
+# a word: lower case, Capitalised or ALL CAPS, with a vowel (y counts), or one of the one-letter
+# words and the capitals abbreviations are made of (GDP, PM, CPI: a run of capitals up to 5 long)
+_WORD_SHAPE = re.compile(r"(?:[A-Z]?[a-z]*[aeiouy][a-z]*|[A-Z]*[AEIOUY][A-Z]*|[A-Z]{1,5}|[aI])")
+_GARBAGE_SHARE = 0.5  # more junk than this share of a page's characters: the page's layer is no text
+_GARBAGE_MIN = 20  # characters a page needs before it is judged
+
+
 
 
 # pdfminer's stand-in for a glyph its font maps to no character

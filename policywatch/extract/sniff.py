@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["ATTACHMENT_SUFFIXES", "FILE_SUFFIXES", "FORMATS", "OLE_MAGIC", "RTF_MAGIC", "TEXT_FORMATS", "format_of_name", "sniff_format",
            "unknown_reason"]
 
-FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "pptx", "zip", "rar", "7z", "image", "mht", "json", "xml",
+FORMATS = ("html", "pdf", "docx", "doc", "ofd", "xls", "pptx", "ppt", "zip", "rar", "7z", "image", "mht", "json", "xml",
            "text", "unknown")
 TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
 
@@ -27,13 +27,13 @@ TEXT_FORMATS = frozenset({"html", "xml", "json", "text"})
 # attachment links a page's extractor follows, a local file's kind and the crawler's "a file, not
 # a login endpoint" all derive from it, so a suffix added here (.mht, .rtf) counts everywhere.
 FILE_SUFFIXES = {".html": "html", ".htm": "html", ".shtml": "html", ".txt": "text", ".md": "text",
-                 ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".rtf": "doc", ".ofd": "ofd",
+                 ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc", ".rtf": "doc", ".odt": "doc", ".ofd": "ofd",
                  ".xls": "xls", ".et": "xls", ".xlsx": "xls", ".ods": "xls", ".pptx": "pptx", ".mht": "mht", ".mhtml": "mht",
                  ".zip": "zip", ".rar": "rar", ".7z": "7z",
-                 # presentations (PowerPoint, WPS 演示): no reader ships (LibreOffice Impress is not
-                 # among the readers), but a linked one is an attachment, fetched and reported as
-                 # unread by what its bytes are, never passed over as no link at all
-                 ".ppt": "unknown", ".pps": "unknown", ".dps": "unknown",
+                 # presentations (PowerPoint, WPS 演示, OpenDocument): read through LibreOffice
+                 # Impress where it is installed, else fetched and reported as unread by name,
+                 # never passed over as no link at all
+                 ".ppt": "ppt", ".pps": "ppt", ".dps": "ppt", ".odp": "ppt",
                  ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image"}
 # a link to one of these is a file (附件) to download, not a page to read or a bare text
 ATTACHMENT_SUFFIXES = tuple(suffix for suffix, kind in FILE_SUFFIXES.items() if kind not in ("html", "text"))
@@ -51,7 +51,7 @@ _WINDOW = 2048
 
 
 def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
-    """html, pdf, docx, doc, ofd, xls, pptx, zip, rar, 7z, image, mht, json, xml, text or unknown.
+    """html, pdf, docx, doc, ofd, xls, pptx, ppt, zip, rar, 7z, image, mht, json, xml, text or unknown.
 
     >>> sniff_format(b"%PDF-1.7 ...", "text/html")
     'pdf'
@@ -94,6 +94,9 @@ def unknown_reason(body: bytes) -> str:
     "unsupported format (application/octet-stream)", which names neither the file's kind nor
     its problem."""
     if body.startswith(b"PK\x03\x04"):
+        odf = _odf_type(body)
+        if odf:
+            return f"an OpenDocument file of type {odf}, a kind policywatch does not read (it reads ODT, ODS and ODP)"
         return (f"a ZIP package (DOCX, XLSX, PPTX, OFD or a bundle) whose directory cannot be read: damaged or cut "
                 f"short ({len(body)} bytes)")
     if not body.startswith(OLE_MAGIC):
@@ -101,20 +104,32 @@ def unknown_reason(body: bytes) -> str:
     window = body[:1_000_000]
     if "EncryptedPackage".encode("utf-16-le") in window:
         return "a password-protected (encrypted) Office file: policywatch has no password to open it with"
-    if "PowerPoint Document".encode("utf-16-le") in window:
-        return "a PowerPoint (PPT, or WPS DPS) presentation, a format policywatch does not read"
     return (f"an Office 97-2003 (OLE) file with no Word or Excel stream in it: damaged, cut short ({len(body)} "
             "bytes) or another program's")
 
 
+def _odf_type(body: bytes) -> str:
+    """The ODF type a ZIP body's `mimetype` member names, "" when it names none or is unreadable."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return _odf_mimetype(archive, set(archive.namelist()))
+    except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError):
+        return ""
+
+
 def _ole_format(window: bytes) -> str:
-    """doc for a Word OLE file, xls for an Excel one, by the stream names (UTF-16) they hold.
+    """doc for a Word OLE file, xls for an Excel one, ppt for a PowerPoint one, by the stream names (UTF-16) they hold.
 
     WPS writes .wps as a Word OLE file and ET writes .et as an Excel (Workbook) one. Plain
     substring tests, made here: importing the module compiles no pattern only OLE files need.
     """
     if "WordDocument".encode("utf-16-le") in window:
         return "doc"
+    if "PowerPoint Document".encode("utf-16-le") in window:
+        return "ppt"  # PowerPoint 97-2003, and WPS 演示's .dps, which writes the same format
     return "xls" if any(name.encode("utf-16-le") in window for name in ("Workbook", "Book")) else "unknown"
 
 
@@ -133,11 +148,12 @@ def _zip_format(body: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             names = set(archive.namelist())
             declared = _declared_main_parts(archive, names)
-            # an OpenDocument spreadsheet (.ods, what LibreOffice and WPS save) names its type in
-            # its `mimetype` member: read like XLS/XLSX, not as a bundle of XML parts
-            if "mimetype" in names and archive.getinfo("mimetype").file_size < 200 and archive.read(
-                    "mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-                return "xls"
+            # an OpenDocument file (.odt, .ods, what LibreOffice and WPS save) names its type in its
+            # `mimetype` member, whatever it is served as (application/zip, 附件.zip): a text is
+            # read like DOC, a spreadsheet like XLS/XLSX, never as a bundle of XML parts
+            odf = _odf_kind(archive, names)
+            if odf:
+                return odf
     except (zipfile.BadZipFile, ValueError, OSError, RuntimeError, NotImplementedError):
         return "unknown"
     for kind in ("docx", "xls", "pptx"):  # xls: XLSX is read like XLS/ET, through LibreOffice
@@ -146,6 +162,28 @@ def _zip_format(body: bytes) -> str:
     if any(name.lstrip("/").lower() == "ofd.xml" for name in names):
         return "ofd"
     return "zip"
+
+
+# an OpenDocument package's `mimetype` member (its type, 40-odd bytes) → the reader of its kind;
+# another kind (a drawing, a formula) has none: unknown, which unknown_reason names, not a
+# bundle whose XML parts are read as its text
+_ODF_KINDS = (("application/vnd.oasis.opendocument.text", "doc"),
+              ("application/vnd.oasis.opendocument.spreadsheet", "xls"),
+              ("application/vnd.oasis.opendocument.presentation", "ppt"),
+              ("application/vnd.oasis.opendocument.", "unknown"))
+
+
+def _odf_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
+    """doc, xls or unknown for an OpenDocument package, by its `mimetype` member; "" otherwise."""
+    mimetype = _odf_mimetype(archive, names)
+    return next((kind for prefix, kind in _ODF_KINDS if mimetype.startswith(prefix)), "")
+
+
+def _odf_mimetype(archive: zipfile.ZipFile, names: set[str]) -> str:
+    """The package's `mimetype` member (the ODF type), "" when there is none or it is no type."""
+    if "mimetype" not in names or archive.getinfo("mimetype").file_size >= 200:
+        return ""
+    return archive.read("mimetype").decode("ascii", "replace").strip()
 
 
 # the main part of each OOXML package where every writer puts it, and the words of the content

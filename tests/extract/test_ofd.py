@@ -171,12 +171,12 @@ def test_ofd_and_zip_nested_in_each_other_count_against_one_depth_limit():
     ofd = package([text_object(20, 40, "第一层通知")], attachments={"x.zip": inner})
     doc = extract(_zipped("y.ofd", ofd), url="http://x.gov.cn/b.zip", ocr=False)
     assert "第一层通知" in doc.text and "最内层文本" not in doc.text
-    assert doc.warnings == ("b.zip/y.ofd: y.ofd/x.zip: a ZIP nested deeper than 2 levels (extract.max_zip_depth); "
+    assert doc.warnings == ("b.zip/y.ofd/x.zip: a ZIP nested deeper than 2 levels (extract.max_zip_depth); "
                             "not read",)
     # an OFD read at the deepest level keeps its pages, its attachments are named
     doc = extract(_zipped("z.zip", _zipped("y.ofd", ofd)), url="http://x.gov.cn/b.zip", ocr=False)
     assert "第一层通知" in doc.text
-    assert doc.warnings == ("b.zip/z.zip/y.ofd: y.ofd: 1 attachment(s) nested deeper than 2 levels "
+    assert doc.warnings == ("b.zip/z.zip/y.ofd: 1 attachment(s) nested deeper than 2 levels "
                             "(extract.max_zip_depth); not read",)
 
 
@@ -197,5 +197,26 @@ def test_a_scan_attached_to_an_ofd_inside_a_zip_is_listed_for_ocr_not_dropped():
     ofd = package([text_object(20, 40, "关于印发通知的通知")], attachments={"附件1.pdf": scan.getvalue()})
     doc = extract(_zipped("通知.ofd", ofd), url="http://x.gov.cn/b.zip", ocr=False)
     assert doc.text.splitlines() == ["【b.zip/通知.ofd】", "关于印发通知的通知"]
-    assert doc.unread_members == (("通知.ofd/附件1.pdf", ("通知.ofd", "Doc_0/Attachs/附件1.pdf"), (), 2),)
-    assert doc.warnings[-1] == "通知.ofd/附件1.pdf: not read: OCR is switched off for this source"
+    assert doc.unread_members == (("b.zip/通知.ofd/附件1.pdf", ("通知.ofd", "Doc_0/Attachs/附件1.pdf"), (), 2),)
+    assert doc.warnings[-1] == "b.zip/通知.ofd/附件1.pdf: not read: OCR is switched off for this source"
+
+
+def test_an_ofd_in_a_zip_names_its_attachments_and_scans_as_a_standalone_one_does_under_the_bundle_path():
+    # inside a bundle an OFD's attachments were headed and its scans labelled 通知.ofd/…, as if
+    # the OFD stood alone, while every other member is b.zip/…: the same scan read standalone and
+    # inside the bundle must carry the same label below the bundle's path
+    from PIL import Image
+
+    scan = io.BytesIO()
+    Image.new("L", (600, 840), 200).convert("RGB").save(scan, format="PDF", resolution=150)
+    ofd = package([text_object(20, 40, "关于印发通知的通知")],
+                  attachments={"附件1.txt": "附件正文".encode(), "附件2.pdf": scan.getvalue()})
+    alone = extract(ofd, url="http://x.gov.cn/通知.ofd", ocr=False)
+    bundled = extract(_zipped("通知.ofd", ofd), url="http://x.gov.cn/b.zip", ocr=False)
+    assert alone.text.splitlines() == ["关于印发通知的通知", "【通知.ofd/附件1.txt】", "附件正文"]
+    assert bundled.text.splitlines() == ["【b.zip/通知.ofd】", "关于印发通知的通知", "【b.zip/通知.ofd/附件1.txt】", "附件正文"]
+    assert [label for label, *_ in alone.unread_members] == ["通知.ofd/附件2.pdf"]
+    assert [label for label, *_ in bundled.unread_members] == ["b.zip/通知.ofd/附件2.pdf"]
+    for doc, label in ((alone, "通知.ofd/附件2.pdf"), (bundled, "b.zip/通知.ofd/附件2.pdf")):
+        assert doc.warnings == (f"{label}: no text layer on 1 page(s) (1 image(s)): needs OCR",
+                                f"{label}: not read: OCR is switched off for this source")

@@ -162,6 +162,27 @@ def test_the_hidden_sheets_of_ods_and_excel_95_workbooks_are_no_content(tmp_path
     assert shown == [*expected[:3], "【下拉选项】", "东城区", "西城区", *expected[3:]]
 
 
+def test_an_excel_95_workbook_without_a_right_code_page_reads_its_gbk_text_as_chinese():
+    # an old OA system's export: GBK text and names, and no CODEPAGE record (or one saying 1252,
+    # or a number no Windows code page has): LibreOffice read every cell as Latin-1 (北京市 → ±±¾©ÊÐ)
+    from tests.olegen import biff5_workbook
+
+    sheets = {"申报表": [["序号", "单位名称", "金额"], ["1", "北京市朝阳区教育委员会", "120"]],
+              "下拉选项": [["东城区"]], "说明": [["请如实填写申报材料"]]}
+    expected = ["【申报表】", "序号\t单位名称\t金额", "1\t北京市朝阳区教育委员会\t120", "【说明】", "请如实填写申报材料"]
+    for codepage in (None, 1252, 12345):
+        doc = extract(biff5_workbook(sheets, hidden=("下拉选项",), codepage=codepage, encoding="gbk"),
+                      url="http://x.gov.cn/fj/申报表.xls")
+        assert doc.text.splitlines() == expected, codepage
+        assert doc.warnings == ("an Excel 95 workbook whose code page is missing or wrong: 3 line(s) of GBK codes "
+                                "read as Latin-1, re-read as GBK",), codepage
+    # a right code page needs no repair, and Latin text in a 1252 workbook is left as it is
+    assert extract(biff5_workbook(sheets, hidden=("下拉选项",)), url="http://x.gov.cn/a.xls").warnings == ()
+    latin = {"Tabelle": [["Müller", "Straße"], ["Développement régional", "Zürich"]]}
+    doc = extract(biff5_workbook(latin, codepage=1252), url="http://x.gov.cn/a.xls")
+    assert (doc.text.splitlines(), doc.warnings) == (["Müller\tStraße", "Développement régional\tZürich"], ())
+
+
 def test_a_doc_cut_short_is_named_as_damaged(office_files):
     body = office_files["doc"][:4096]  # the stream directory is past the cut
     with pytest.raises(ExtractError, match=r"notice\.doc: an Office 97-2003 \(OLE\) file with no Word or Excel stream"):
