@@ -24,14 +24,16 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 
 # issuer code: Chinese characters (and the odd Latin letter), at most 16; year 19xx/20xx in any
 # bracket; a serial of 1-4 digits, some pages writing 第 before it (黔府发〔2018〕第7号, the number
-# 黔府发〔2018〕7号); 号. A code ending with an organ's word and 令 is an order's issuer:
+# 黔府发〔2018〕7号), but a 第 serial with 令 after its 号 is an order's (商务部〔2019〕第1号令, 省政府〔2019〕第3号令:
+# ORDER_NUMBER's, written with 令 last), never a 文号, whatever reads it (citations, number keys, a
+# document's own heading); 号. A code ending with an organ's word and 令 is an order's issuer:
 # 中国人民银行令〔2019〕3号 is the order 中国人民银行令〔2019〕第3号 written without its 第 (ORDER_NUMBER), no
 # 文号 (an abbreviated code's 令 is a 文号's: 甲政令〔2010〕3号).
 # the words an order's issuer ends with (an organ's)
 _ORGAN_WORDS = ("人民政府", "政府", "国务院", "委员会", "总局", "局", "部", "署", "银行", "办公室", "委")
 DOC_NUMBER = LazyRegex(
     rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){''.join(f'(?<!{word}令)' for word in _ORGAN_WORDS)}{_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*"
-    rf"(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*(?:第{_SPACE}*)?(?P<serial>\d{{1,4}}){_SPACE}*号"
+    rf"(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*(?:第{_SPACE}*(?=\d{{1,4}}{_SPACE}*号(?!{_SPACE}*令)))?(?P<serial>\d{{1,4}}){_SPACE}*号"
 )
 _DATE_CHARS = "年月日"
 
@@ -68,17 +70,19 @@ _ABOUT = "关于[对将把]"
 # - 的, wherever it stands: what stands before it is another phrase
 # - a connective 和/与/及 (an order's issuer keeps its own 和: 国家发展和改革委员会令, so of an order only
 #   与/及 are read), but only where it joins something to the number (_connects): after
-#   another number or a title (国发〔2019〕2号和国发〔2020〕1号, 《X》和国发…), or a word (文件和国发…). Right
-#   after a lead-in, or opening a run nothing stands before, it is the code's own first character
-#   (和政县's 和政发, 和平区's 和政发: 根据和政发〔2020〕1号). That holds of 和 only: no code opens with 与
+#   another number or a title (国发〔2019〕2号和国发〔2020〕1号, 《X》和国发…), or a word (文件和国发…). Opening
+#   a run nothing stands before, it is the code's own first character (和政县's 和政发, 和平区's 和政发);
+#   right after a lead-in too (根据和政发〔2020〕1号, 根据和平区政发, 根据和龙政发), unless a code standing on
+#   its own follows it, opening with a known head or a level word: then it joins the lead-in's
+#   objects (学习领会和州政发 cites 州政发, 认真学习和国发 国发). That holds of 和 only: no code opens with 与
 #   or 及 (no place's name does), so they are the sentence's wherever they stand, after a comma or
 #   opening the text too (，与国发〔2015〕3号不一致的; ），及乙府办发〔2016〕5号同时废止). Two connectives never
 #   stand together in a sentence: of 与和政发 the 与 is the sentence's, the 和 the code's. 或 (or) and
 #   暨 (and, formal) join two numbers as 与 does (国发〔2017〕35号或国办发〔2018〕1号) and open no code.
 #   Inside a run, 和 or 暨 as the second character of a place's name or a code's head (南和县政发, 西和县,
 #   诸暨市, 南和政发: one character before it where the run or a place read over it ends) is the name's
-#   (_ends_name); with a word before it (省委和州政办发, 精神和州, 学习领会和州) it joins that word to the
-#   number, whatever level word follows (州政发, 县政发 are codes: 湘西州's). 与, 及, 或 are never a name's.
+#   (_ends_name); with a word before it (省委和州政办发, 精神和州) it joins that word to the number,
+#   whatever level word follows (州政发, 县政发 are codes: 湘西州's). 与, 及, 或 are never a name's.
 _CONNECTIVES = "和与及或暨"
 _ONLY_CONNECTIVES = "与及或暨"
 # the connectives a place's name holds (南和县, 诸暨市): no name holds 与, 及 or 或
@@ -117,17 +121,29 @@ _CLOSERS = '》〉）)」』”’"〕]］】'
 #     县政办发, 市财政局市财发 市财发, 省财政厅湘人社发 湘人社发, 省能源局湘发改能源 湘发改能源
 #     (_AFTER_ORGAN). It is short (a head and five characters at most), and one opening with a level
 #     word holds no other (市委市政府市发 is the committee's 市发, not 市政府市发). An organ's own code
-#     opens with neither (县委组发, 县政府办发 stay whole).
+#     opens with neither (县委组发, 县政府办发 stay whole). An organ's character inside a place's name read
+#     over the run ends no organ (南部县's 部, 东部新区's 部: 南部县政发 is the county's code, and of
+#     南部县委南委发 the code after 南部县委 is 南委发). A place's own code opens with its name's head
+#     (南部县's 南府发, 南委发, 连云港市's 连政发, as 和龙市's 和龙政发): right after the place read last over
+#     the run, or after an organ's character following the places, a short code opening with that head
+#     and ending with a kind character starts there (四川省南部县南府发 cites 南府发).
 #     What follows an organ's full name is a code, never a kind of document alone: an organ numbers
 #     its 公告 and 通告 in a series of its own name (国家税务总局公告〔2018〕28号, 中国人民银行公告〔2018〕第7号),
 #     which its own page writes whole too (normalize_doc_number), so the citation keys as the page does.
+#     The series is the organ's: it starts at the organ's name, where a known one opens (the nation's
+#     国家/中国/国务院…, a province's or city's name of grammar/places), and the words before that are
+#     the sentence's (此前国家税务总局公告〔2018〕28号规定, 自即日起国家税务总局公告…停止执行); an organ
+#     opening with no known name (某某市人民政府通告) keeps what it is read with.
 _SERIES_KINDS = ("公告", "通告")
+_ORGAN_NAME_HEADS = ("中华人民共和国", "国务院", "国家", "中国", "全国", *ABBREVIATIONS)
 _FULL_ORGANS = LazyRegex("|".join([*(word for word in _ORGAN_WORDS if len(word) > 1), "办公厅"]))
 _HEADS = "".join(sorted({"国", *ABBREVIATIONS.values()} - {"中", "新", "港", "澳"}))
 _SHAPED_CODE = LazyRegex(rf"[{_HEADS}][\u4e00-\u9fa5]{{0,4}}[发函字电]")
 _LEVEL_WORDS = "省市区县州旗盟"
 _ORGAN_ENDS = _ORGAN_CHARS + "府室"
 _AFTER_ORGAN = LazyRegex(rf"[{_HEADS}][\u4e00-\u9fa5]{{0,5}}|[{_LEVEL_WORDS}][^{_LEVEL_WORDS}\W\d_A-Za-z]{{0,5}}")
+# a place's own code, opening with its name's head (南部县's 南府发, 南委发): short, ending with a kind character
+_OWN_CODE = LazyRegex(r"[\u4e00-\u9fa5]{1,5}[发函字电]")
 _NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|(?:{'|'.join(_LEAD_WORDS)}){_COMPLEMENT}?|的)")
 
 
@@ -145,6 +161,11 @@ def _connects(text: str, start: int, issuer: str, lead: int, at: int) -> bool:
     if _opens_place(issuer, at):
         return False
     if at > lead or issuer[at] in _ONLY_CONNECTIVES:
+        return True
+    # right after a lead-in (学习领会和州政发: the verb's two objects), it joins where a code standing on
+    # its own follows, opening with a known head or a level word (国发, 州政发); else it is the code's
+    # own head (和政发, 和龙政发)
+    if 0 < lead == at and _AFTER_ORGAN.fullmatch(issuer, at + 1):
         return True
     before = text[start - 1] if at == 0 and start else ""
     return bool(before) and (before in _CLOSERS or "\u4e00" <= before <= "\u9fa5")
@@ -179,8 +200,8 @@ def _ends_name(issuer: str, lead: int, at: int) -> bool:
     a place read over the run ends (河北省南和县) or where a joint issuer's full organ name does
     (南和县人民政府南和政发). The place grammar reads names of two characters at
     least, so that one character is all the name holds before the connective; with a word before it
-    (省委和州政办发, 精神和州, 学习领会和州) it joins that word to the number, whatever level word
-    follows. Then a place is read from that character, or a code's organ or kind character follows
+    (省委和州政办发, 精神和州) it joins that word to the number, whatever level word follows (right
+    after a lead-in, 学习领会和州, no character stands before it in the run: _connects decides). Then a place is read from that character, or a code's organ or kind character follows
     (南和政发; 与和政发's 和, right after a connective, opens the code instead)."""
     name = at - 1
     if issuer[at] not in _NAMED_CONNECTIVES or name < lead or issuer[name] in _CONNECTIVES + _ORGAN_CHARS:
@@ -213,14 +234,28 @@ def _last_connective(issuer: str, lead: int, connectives: str) -> int:
 def _code_start(issuer: str, cut: int) -> int:
     """Where the code of a cited 文号 (`issuer`) starts when the words before it (all before `cut`,
     _leading_noise's) are none that _leading_noise knows: after joint issuers' full names, or at a known head of a code of its shape
-    (see _FULL_ORGANS, _SHAPED_CODE); `cut` where neither."""
+    (see _FULL_ORGANS, _SHAPED_CODE); `cut` where neither. An organ's 公告/通告 series starts at the
+    organ's name (_ORGAN_NAME_HEADS)."""
+    if issuer.endswith(_SERIES_KINDS) and issuer[:-2].endswith(_ORGAN_WORDS):
+        return min((at for head in _ORGAN_NAME_HEADS if (at := issuer.find(head, cut, len(issuer) - 2)) >= 0),
+                   default=cut)
     for m in reversed(list(_FULL_ORGANS.finditer(issuer, cut))):
         if len(issuer) - m.end() >= 2 and issuer[m.end()] not in _NAME_ENDS and issuer[m.end():] not in _SERIES_KINDS:
             cut = m.end()
             break
     spans = _place_spans(issuer, cut)
+    # the places read over the run that are places' names, not organs' the place grammar reads as one
+    # (州委州, 县政府办公厅县, 管委会区): a name opens with no level, organ or kind word and holds no organ's
+    # character but a region's 部 (南部县, 东部新区)
+    named = [(first, end) for first, end in spans if issuer[first] not in _LEVEL_WORDS + _HEADLESS + _ORGAN_CHARS
+             and not any(char in _ORGAN_CHARS.replace("部", "") + "会" for char in issuer[first:end])]
+    heads = {issuer[first] for first, _ in named}
     for at in range(cut + 2, len(issuer) - 1):
-        if issuer[at - 1] in _ORGAN_ENDS and _AFTER_ORGAN.fullmatch(issuer, at):
+        # an organ's character inside a place's name (南部县's 部, 东部新区's 部) ends no organ
+        if issuer[at - 1] in _ORGAN_ENDS and not any(first <= at - 1 < end for first, end in named) and (
+                _AFTER_ORGAN.fullmatch(issuer, at) or (issuer[at] in heads and _OWN_CODE.fullmatch(issuer, at))):
+            return at
+        if named and at == named[-1][1] and issuer[at] == issuer[named[-1][0]] and _OWN_CODE.fullmatch(issuer, at):
             return at
         if _SHAPED_CODE.fullmatch(issuer, at) and not read_places(issuer[cut:at]) \
                 and not _inside(spans, at, issuer):

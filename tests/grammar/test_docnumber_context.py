@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from policywatch.extract.metadata import from_text
 from policywatch.grammar.docnumber import (
     find_doc_numbers,
     find_order_numbers,
@@ -158,6 +159,20 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
         ["国发〔2017〕35号", "州政办函〔2018〕2号"],
     "学习领会精神和州政发〔2020〕1号":
         ["州政发〔2020〕1号"],
+    # right after a lead-in, a 和 before a code standing on its own (a known head, a level word) joins
+    # the lead-in's objects; before a headless code or an unknown head it is the code's (根据和政发)
+    "学习领会和州政发〔2020〕1号":
+        ["州政发〔2020〕1号"],
+    "组织学习和州政办发〔2020〕1号":
+        ["州政办发〔2020〕1号"],
+    "认真学习和国发〔2020〕1号":
+        ["国发〔2020〕1号"],
+    "根据和龙政发〔2020〕1号":
+        ["和龙政发〔2020〕1号"],
+    "根据和平区政发〔2020〕1号":
+        ["和平区政发〔2020〕1号"],
+    "根据和龙市和龙政发〔2020〕1号":
+        ["和龙政发〔2020〕1号"],
     "关于转发省委办公厅和省政府办公厅湘办发〔2020〕1号":
         ["湘办发〔2020〕1号"],
     "各地文件暨县政发〔2020〕1号":
@@ -185,13 +200,14 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
     "诸暨市人民政府诸暨政发〔2020〕1号":
         ["诸暨政发〔2020〕1号"],
     # a head standing inside a place read over the run starts no code (港 no code's at all: the SARs
-    # issue no 〔〕 文号, ports' names end with it)
+    # issue no 〔〕 文号, ports' names end with it); the place's own code after its name, opening with
+    # the name's head, does (as 和龙市和龙政发's)
     "连云港市连政发〔2020〕1号":
-        ["连云港市连政发〔2020〕1号"],
+        ["连政发〔2020〕1号"],
     "张家港市张政发〔2020〕1号":
-        ["张家港市张政发〔2020〕1号"],
+        ["张政发〔2020〕1号"],
     "防城港市防政发〔2020〕1号":
-        ["防城港市防政发〔2020〕1号"],
+        ["防政发〔2020〕1号"],
     "防城港政发〔2020〕1号":
         ["防城港政发〔2020〕1号"],
     "认真领会南宁市政发〔2020〕1号":
@@ -300,6 +316,41 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
     # a 和 between a place and another code still joins
     "吉林省和国发〔2019〕1号":
         ["国发〔2019〕1号"],
+    # an organ's character inside a place's name (南部县's 部, 东部新区's 部) ends no organ: the code
+    # after it is the place's; a place's own code after its name or its organ's opens with its head
+    "根据南部县政发〔2020〕1号":
+        ["南部县政发〔2020〕1号"],
+    "根据南部县府发〔2020〕1号":
+        ["南部县府发〔2020〕1号"],
+    "根据东部新区政发〔2020〕1号":
+        ["东部新区政发〔2020〕1号"],
+    "根据南部县委南委发〔2020〕1号":
+        ["南委发〔2020〕1号"],
+    "四川省南部县南府发〔2020〕1号":
+        ["南府发〔2020〕1号"],
+    "东部新区党工委东委发〔2020〕1号":
+        ["东委发〔2020〕1号"],
+    "南部县委县政办发〔2020〕1号":
+        ["县政办发〔2020〕1号"],
+    # an organ the place grammar reads as a place (管委会区) names no place whose code follows
+    "西部新区管委会区管发〔2020〕1号":
+        ["西部新区管委会区管发〔2020〕1号"],
+    # an organ's series starts at its name: the words before it are the sentence's
+    "此前国家税务总局公告〔2018〕28号规定":
+        ["国家税务总局公告〔2018〕28号"],
+    "自即日起国家税务总局公告〔2018〕28号停止执行":
+        ["国家税务总局公告〔2018〕28号"],
+    "此前中国人民银行公告〔2018〕7号":
+        ["中国人民银行公告〔2018〕7号"],
+    "经研究湖南省人民政府通告〔2020〕1号":
+        ["湖南省人民政府通告〔2020〕1号"],
+    "国家税务总局湖南省税务局公告〔2018〕1号":
+        ["国家税务总局湖南省税务局公告〔2018〕1号"],
+    # a 第 serial with 令 after it is an order's, no 文号
+    "根据商务部〔2019〕第1号令":
+        [],
+    "省政府〔2019〕第3号 令":
+        [],
 }
 
 
@@ -381,3 +432,22 @@ def test_a_reference_by_number_after_unknown_words_names_the_cited_number() -> N
     assert [ref.doc_number for ref in references("认真抓好国发〔2017〕35号或国办发〔2018〕1号文件的贯彻落实。")] == [
         "国发〔2017〕35号", "国办发〔2018〕1号"]
 
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("根据商务部〔2019〕第1号令", "商务部令2019年第1号"),
+    ("省政府〔2019〕第3号令", "省政府令2019年第3号"),
+    ("南湖市人民政府〔2019〕第3号令", "南湖市政府令2019年第3号"),
+])
+def test_a_di_serial_with_ling_after_it_is_an_order_only(text, key):
+    # read once, as the order it is: no 文号 beside it, keyed and written as an order
+    assert [found for found, _, _ in find_order_numbers(text)] == [key]
+    assert _codes(text) == []
+    assert [ref.doc_number for ref in references(text)] == [key]
+    written = text.removeprefix("根据")
+    assert number_key(written) == key
+    assert written_number(written) == written
+
+
+def test_a_heading_di_serial_with_ling_is_the_documents_order_number() -> None:
+    meta = from_text("南湖市人民政府〔2019〕第3号令\n南湖市城市绿化管理办法\n第一条 为加强管理，制定本办法。\n")
+    assert meta.doc_number == "南湖市人民政府〔2019〕第3号令"

@@ -25,13 +25,18 @@ qf 贵州省人民政府 黔府发〔2018〕7号 贵州省人民政府关于促�
 _ARTICLES = "第一条 为加强管理，制定本办法。\n第二条 本办法适用于本行政区域。\n"
 
 
-def test_a_dressed_citation_cites_the_stored_document(tmp_path: Path) -> None:
-    for serial, (key, issuer, number, title, sentence) in enumerate(_CASES, 1):
+def _cited(tmp_path: Path, cases: list[list[str]], decoys: list[list[str]] = ()) -> dict[str, list[str]]:
+    """Import each case's cited document, the decoys (documents no case cites) and each case's citing
+    document; what each citing document cites, by file stem."""
+    for serial, (key, issuer, number, title, sentence) in enumerate(cases, 1):
         (tmp_path / f"t_{key}.txt").write_text(f"{issuer}\n{number}\n{title}\n各有关单位：\n{_ARTICLES}{issuer}\n2023年1月5日\n",
                                                encoding="utf-8")
         (tmp_path / f"c_{key}.txt").write_text(
             f"某某镇人民政府\n某镇发〔2024〕{serial}号\n某某镇人民政府关于做好第{serial}项重点工作的通知\n各村（社区）：\n"
             f"{sentence}\n请各单位认真抓好落实。\n某某镇人民政府\n2024年2月1日\n", encoding="utf-8")
+    for key, issuer, number, title in decoys:
+        (tmp_path / f"t_{key}.txt").write_text(f"{issuer}\n{number}\n{title}\n各有关单位：\n{_ARTICLES}{issuer}\n2023年1月5日\n",
+                                               encoding="utf-8")
     config = tmp_path / "pw.toml"
     config.write_text(f'database = "{tmp_path / "pw.db"}"\noutput_dir = "{tmp_path / "site"}"\n', encoding="utf-8")
     runner = CliRunner()
@@ -46,4 +51,28 @@ def test_a_dressed_citation_cites_the_stored_document(tmp_path: Path) -> None:
                                                  str(config)]).stdout)
             cited[stems[row["url"]]] = sorted(stems.get(rel["other"].get("url", ""), rel["other"].get("doc_number", ""))
                                               for rel in out["relations"] if rel["kind"] == "cites")
-    assert cited == {f"c_{key}": [f"t_{key}"] for key, *_ in _CASES}
+    return cited
+
+
+def test_a_dressed_citation_cites_the_stored_document(tmp_path: Path) -> None:
+    assert _cited(tmp_path, _CASES) == {f"c_{key}": [f"t_{key}"] for key, *_ in _CASES}
+
+
+# a place's name holding an organ's character (南部县), words before an organ's 公告 series, a 和 after
+# a lead-in joining two objects: each cites its own document, never another place's code or none
+_PLACE_CASES = [line.split(" ", 4) for line in """
+nb 南部县人民政府 南部县政发〔2020〕1号 南部县人民政府关于加强耕地保护工作的通知 根据南部县政发〔2020〕1号文件要求，做好耕地保护工作。
+nw 中共南部县委 南委发〔2020〕2号 中共南部县委关于加强基层党建工作的意见 根据南部县委南委发〔2020〕2号文件精神，加强基层党建。
+zz 湘西土家族苗族自治州人民政府 州政发〔2020〕5号 湘西土家族苗族自治州人民政府关于推进产业发展的意见 各村要学习领会和州政发〔2020〕5号文件精神，推进产业发展。
+sw 国家税务总局 国家税务总局公告〔2018〕28号 国家税务总局关于发布企业所得税税前扣除凭证管理办法的公告 此前国家税务总局公告〔2018〕28号规定的扣除凭证管理事项继续执行。
+""".strip().splitlines()]
+# another county's and another prefecture's documents of the codes the sentences would be misread as
+_DECOYS = [line.split(" ", 3) for line in """
+xz 某县人民政府 县政发〔2020〕1号 某县人民政府关于加强安全生产工作的通知
+xw 某县委 县委南委发〔2020〕2号 某县委关于加强作风建设的意见
+hz 和州人民政府 和州政发〔2020〕5号 和州人民政府关于加强林业工作的通知
+""".strip().splitlines()]
+
+
+def test_a_citation_names_its_own_places_document(tmp_path: Path) -> None:
+    assert _cited(tmp_path, _PLACE_CASES, _DECOYS) == {f"c_{key}": [f"t_{key}"] for key, *_ in _PLACE_CASES}
