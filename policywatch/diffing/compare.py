@@ -236,22 +236,48 @@ def _stated(clauses: tuple[Clause, ...], path: str, *, added: bool) -> tuple:
 
 def _without_restated(changes: list[ClauseChange]) -> tuple[ClauseChange, ...]:
     """The records, without the facts a deleted clause stated and an added one states again
-    (facts.restated). A paired record's fact that came or went alone counts as well: a part
-    merged into a kept clause brings its `建设数字经济产业园5个` there (∅ → 5个) while the deleted
-    part takes it away (5个 → ∅), and a part split off takes a fact away from the clause it left
-    for the added one: the value moved, it did not change. Looked at only when facts both came
-    and went."""
-    one_sided = [[f for f in c.facts if not (f.old and f.new)] for c in changes]
+    (facts.restated). A paired record's fact that came or went alone counts as well, against an
+    added or deleted record only: a part merged into a kept clause brings its
+    `建设数字经济产业园5个` there (∅ → 5个) while the deleted part takes it away (5个 → ∅), and a part
+    split off takes a fact away from the clause it left for the added one: the value moved, it
+    did not change. Two paired records never cancel each other: a deadline moved from one kept
+    article to another (第二条 `在二十日内 → ∅`, 第三条 `∅ → 在二十日内`) changed both. Looked at only
+    when facts both came and went."""
+    one_sided = [tuple(f for f in c.facts if not (f.old and f.new)) for c in changes]
     if not (any(not f.new for facts in one_sided for f in facts) and any(not f.old for facts in one_sided for f in facts)):
         return tuple(changes)
     from dataclasses import replace
 
-    kept = restated(one_sided)
-    for k, (before, after) in enumerate(zip(one_sided, kept, strict=True)):
-        if before != after:
-            gone = list(before)  # the facts restated dropped: as many of each as it dropped
-            for f in after:
-                gone.remove(f)
+    dropped: list[list] = [[] for _ in changes]
+
+    def cancel(parts: list[tuple[int, tuple]]) -> None:
+        """Drop what facts.restated drops from these records' facts (index, facts; in document
+        order, so the first of equal facts go, as restated takes them)."""
+        parts.sort(key=lambda part: part[0])
+        for (k, before), after in zip(parts, restated([facts for _, facts in parts]), strict=True):
+            if before != after:
+                gone = list(before)  # the facts restated dropped: as many of each as it dropped
+                for f in after:
+                    gone.remove(f)
+                dropped[k] += gone
+
+    def left(k: int) -> tuple:
+        """Record k's one-sided facts not dropped yet."""
+        gone = list(dropped[k])
+        return tuple(f for f in one_sided[k] if not _take(gone, f))
+
+    unpaired = {k: c.kind for k, c in enumerate(changes) if c.kind is ChangeKind.ADDED or c.kind is ChangeKind.DELETED}
+    paired = [k for k, facts in enumerate(one_sided) if facts and k not in unpaired]
+    # a clause rewritten beyond pairing: deleted and added again
+    cancel([(k, one_sided[k]) for k in unpaired])
+    if paired:
+        # a paired record's facts that went, against the added records (a part split off took
+        # them), and those that came, against the deleted ones (a part merged in brought them)
+        for other in (ChangeKind.ADDED, ChangeKind.DELETED):
+            cancel([(k, tuple(f for f in one_sided[k] if bool(f.new) == (other is ChangeKind.DELETED))) for k in paired]
+                   + [(k, left(k)) for k, kind in unpaired.items() if kind is other])
+    for k, gone in enumerate(dropped):
+        if gone:
             changes[k] = replace(changes[k], facts=tuple(f for f in changes[k].facts if not _take(gone, f)))
     return tuple(changes)
 

@@ -26,11 +26,13 @@ from policywatch.grammar.notes import NOTE_LABELS
 from policywatch.grammar.numerals import WIDTH_FOLD
 from policywatch.grammar.quantities import (
     CN,
+    CN_PERCENT,
     INCLUDED,
     MEASURE,
     MEASURE_BOUND,
     MONEY,
     MULTIPLE,
+    NOT_IN_DECIMAL,
     PER_SUFFIX,
     PER_UNIT,
     POINTS,
@@ -58,7 +60,8 @@ _UNITS = r"(?:万个|万名|万人|万户|个字|个(?![月工自小百])|家|�
 _COUNT_NUM = rf"(?:{N}(?:万|亿)?|(?![百千]){CN})"
 _QA = r"(?:\(含\))?(?:以上|以下|以内|左右)?"
 _RANGE_TO = r"(?:-|~|至|到)"  # between the ends of a period (the key folds —/–/－ to -)
-_SPAN_N = r"(?:\d{1,3}|(?<![一二三四五六七八九十百千两])[一二三四五六七八九十百两]+)"
+# (never the tail of a decimal: `五个月` out of `一点五个月`)
+_SPAN_N = rf"(?:\d{{1,3}}|(?<![一二三四五六七八九十百千两]){NOT_IN_DECIMAL}[一二三四五六七八九十百两]+)"
 _SPAN = rf"{_SPAN_N}个?(?:小时|日|天|月|年)"  # a time span: 三十日, 24小时, 两个月
 # the words that bound a span from above or below (`不得超过八小时`, `不少于六十日`)
 _SPAN_BOUND = r"(?:不得超过|不超过|最长不超过|不得少于|不少于)"
@@ -67,7 +70,7 @@ _SPAN_BOUND = r"(?:不得超过|不超过|最长不超过|不得少于|不少于
 # instead of trying every optional word at each. A necessary condition (tested): the matches
 # are the same.
 _QB_FIRST = "最不累总达超突约"
-_CN_FIRST = "一二三四五六七八九十百千两"
+_CN_FIRST = "一二三四五六七八九十百千两零〇"  # 〇/零 open a decimal (零点五倍)
 
 
 def _starting(lookahead: str, pattern: str) -> str:
@@ -134,7 +137,7 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                              # a scale in words without 元 (百亿专项基金, 千亿级产业集群, 千亿规模):
                              # only 亿, since 千万/万一 are words too
                              rf"|{_QB}{_CN}亿级?{_QA}))")),
-        ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}(?:{ranged(SHARE)})|{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}百分之{_CN}(?:点{_CN})?{_QA}"
+        ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}(?:{ranged(SHARE)})|{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}{CN_PERCENT}{_QA}"
                                                    # a range of shares is one value (`百分之二十以上百分之五十以下`, `20%-30%`);
                                                    # a share written as a fraction or a majority: 三分之二以上, 过半数
                                                    rf"|{_QB}{_CN}分之{_CN}{_QA}|过半数|半数以上"

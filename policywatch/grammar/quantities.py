@@ -17,11 +17,19 @@ from policywatch.lazyre import LazyRegex
 # long run, each try scanned the rest of it, and 20,000 digits in a clause took minutes. A match
 # starting inside a run was only ever the tail of the number a match at the run's start reads.
 N = r"(?<!\d)\d+(?:\.\d+)?"  # an Arabic number
-CN = r"(?<![一二三四五六七八九十百千零两])[一二三四五六七八九十百千两]+"  # a Chinese numeral
-# A Chinese numeral with its decimals (`一点五米`, `二百五十点五元`, `三点五倍`): read whole, not as
-# `一点` and a `五米` cut from its tail.
-DECIMALS = "点[零一二三四五六七八九]+"  # the decimals of a Chinese numeral
-CN_DECIMAL = rf"{CN}(?:{DECIMALS})?"
+# A Chinese numeral: never opening with 零 or 〇, which a numeral holds only inside (一百零五) or
+# before its decimals (零点五, DECIMALS).
+# The one rule for the decimals of a Chinese numeral (`一点五米`, `二百五十点五元`, `零点五倍`,
+# `百分之零点五`, `零点五个百分点`): digits after 点, no unit characters (十点三十分 is a time).
+_CN_DECIMAL_DIGITS = "零〇一二三四五六七八九"
+DECIMALS = f"点[{_CN_DECIMAL_DIGITS}]++"
+# No number starts at the decimals of one: `五倍` read out of `一点五倍` (or `五万元` out of
+# `零点五万元`) is its tail, not a number.
+NOT_IN_DECIMAL = rf"(?<![{_CN_DECIMAL_DIGITS}]点)"
+CN = rf"(?<![{CN_CHARS}]){NOT_IN_DECIMAL}[一二三四五六七八九十百千两][{CN_CHARS}]*"
+# A Chinese numeral with its decimals, read whole (not as `一点` and a `五米` cut from its tail):
+# one opening with 零 has decimals (`零点五`), any other may (`一点五`, `三`).
+CN_DECIMAL = rf"(?:{CN}(?:{DECIMALS})?|(?<![{CN_CHARS}]){NOT_IN_DECIMAL}[零〇]{DECIMALS})"
 # A Chinese numeral written with a unit character (五十, 一千, 二百五十): `一元`/`二元` alone are
 # words (一元化, 城乡二元结构), `五十元`/`一千元` are sums.
 CN_WITH_UNIT = r"(?<![一二三四五六七八九十百千零两])[一二三四五六七八九两]*[十百千][一二三四五六七八九十百千零两]*"
@@ -34,13 +42,14 @@ PER_UNIT = rf"(?:每(?:{_PER}))+"
 PER_SUFFIX = rf"(?:/(?:{_PER}))+"
 # A share in either script (`30%`, `百分之三十`, `百分之零点五`), per mille in words too (`千分之五`:
 # a range `千分之五以上千分之十以下` is one value, not two bounds).
-PERCENT = rf"(?:{N}[%‰]|[百千]分之{CN}(?:点{CN})?)"
+CN_PERCENT = rf"[百千]分之{CN_DECIMAL}"  # a share in words
+PERCENT = rf"(?:{N}[%‰]|{CN_PERCENT})"
 # A multiple (`5倍`, `一倍`) and a change of a rate (`2个百分点`, `零点五个百分点`).
 MULTIPLE = rf"(?:{N}|{CN_DECIMAL})倍"
 # A share or a multiple of a base: the ends of one range may be one of each (`百分之二十以上二倍以下`
 # of 涉及金额).
 SHARE = rf"(?:{PERCENT}|{MULTIPLE})"
-POINTS = rf"(?:{N}|(?<![零一二三四五六七八九十百千两])[零一二三四五六七八九十两]+(?:{DECIMALS})?)个百分点"
+POINTS = rf"(?:{N}|(?![百千]){CN_DECIMAL})个百分点"
 # Units of measure a policy or statute sets numbers in; longer names first (平方米 before 米).
 MEASURE_UNITS = "平方公里|平方千米|平方米|立方米|千瓦时|千瓦|兆瓦|吨|公斤|千克|公顷|亩|千米|公里|厘米|毫米|米|人次"
 MEASURE = rf"(?:{N}|(?![百千]){CN_DECIMAL})(?:万|亿)?(?:{MEASURE_UNITS})|(?:{N}|{CN_WITH_UNIT}|[一二三四五六七八九])周岁|{N}年一遇|{N}天"
@@ -49,12 +58,14 @@ SIZE = rf"{N}(?:厘米|毫米|米)[×x*]{N}(?:厘米|毫米|米)(?:[×x*]{N}(?:�
 # the words that bound a measure (`年满十八周岁`, `不满十四周岁`)
 MEASURE_BOUND = r"(?:不满|未满|已满|年满|满|不超过|不低于|不少于|超过|达到|约)?"
 # A quantity in Chinese numerals with its unit, as one piece of text (`五十万元`, `一倍`, `百分之五`,
-# `十五日`, `六个月`, `二十个工作日`): the inline diff marks it whole, a renamed term is never one.
+# `十五日`, `六个月`, `二十个工作日`, `一点五米`, `零点五个百分点`): the inline diff marks it whole, a renamed term is never one.
 # The unit is required (a numeral alone is a word's character: 统一, 之一), and the units of a
 # reference (条, 款, 项) are not among them.
 # Like N and CN, a numeral is read from the start of its run only, its digits taken without
 # giving any back: a long run of numerals with no unit after it fails once, not from each of its
 # characters (tests/hostile).
+# Its decimals are part of it (`一点五倍`, `百分之零点五`: DECIMALS), and its tail after 点 is none
+# of its own (`一点[-五倍-]{+八倍+}` cut one multiple in two).
 # A numeral and a unit are an amount only when neither belongs to a word beside it, which would
 # otherwise be cut in two (统[-一日期-]{+一时间+}):
 # - after 第 a numeral is an ordinal (第一年, 第三日: the first year, the third day), no amount;
@@ -68,10 +79,10 @@ MEASURE_BOUND = r"(?:不满|未满|已满|年满|满|不超过|不低于|不少�
 # `一年一度` stays an amount, as `三年一次` is one: what changes in it is its span.
 _CN_RUN = CN_CHARS + "万萬亿億"  # a numeral's characters with the large units
 _ENDS_IN_ONE = "统唯同单划专合逐每之某任另这那此其进归如择均"
-CN_AMOUNT = (rf"(?:百分之|千分之)[{_CN_RUN}]++"
-             rf"|(?<![{_CN_RUN}第])(?!(?<=[{_ENDS_IN_ONE}])一(?![{_CN_RUN}]))"
-             rf"[{CN_CHARS}][{_CN_RUN}]*+"
-             r"(?:元(?!化)|倍|日|天|[个個]月|[个個]?工作日|年(?![度级])|小[时時]|周岁|岁)")
+CN_AMOUNT = (rf"(?:百分之|千分之)[{_CN_RUN}]++(?:{DECIMALS})?"
+             rf"|(?<![{_CN_RUN}第]){NOT_IN_DECIMAL}(?!(?<=[{_ENDS_IN_ONE}])一(?![{_CN_RUN}]))"
+             rf"[{CN_CHARS}][{_CN_RUN}]*+(?:{DECIMALS}[万萬亿億]*+)?"
+             rf"(?:元(?!化)|倍|日|天|[个個]月|[个個]?工作日|年(?![度级])|小[时時]|周岁|岁|{MEASURE_UNITS}|[个個]百分点)")
 # A lower and an upper end: `十万元以上五十万元以下` is one range, as `6个月以上1年以下` is.
 INCLUDED = r"(?:\(含\))?"
 

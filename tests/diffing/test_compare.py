@@ -5,6 +5,7 @@ import json
 from policywatch.diffing import compare, diff_texts
 from policywatch.diffing.textreport import render_changeset_text
 from policywatch.model import ChangeKind, ChangeSet, DocumentMetadata
+from tests.diffing.statute_eval import shipped_revisions
 from tests.diffing.trees import make_tree
 
 OLD = make_tree([
@@ -168,3 +169,20 @@ def test_a_value_carried_by_a_part_split_off_or_merged_in_is_no_fact_change() ->
     facts = sorted((f.path, f.old, f.new) for f in diff_texts(old, new).facts)
     assert facts == [("一/（一）", "达到1000亿元", "达到1200亿元"), ("一/（一）", "达到12%", "达到15%"),
                      ("三/（二）", "", "1亿元")], facts
+
+
+def test_two_kept_clauses_trading_a_value_both_changed() -> None:
+    """Two articles that trade their deadlines (第二条 `在二十日内` → `及时`, 第三条 the reverse) are
+    both modified: each one's deadline changed, and the reader is told so in each. A value only
+    cancels between a paired record and the added or deleted record restating it (a part split
+    off or merged in): 会计法 2024 merges the old 第四十三条's second 款 into its 第四十一条,
+    `五年内不得从事会计工作` with it, while the deleted 第四十四条 takes its own away."""
+    old = ("某市行政许可办法\n第一条　为了规范行政许可，制定本办法。\n"
+           "第二条　申请人提交申请的，许可机关应当在二十日内作出决定。\n第三条　申请人申请延续的，许可机关应当及时作出决定。\n")
+    new = old.replace("提交申请的，许可机关应当在二十日内", "提交申请的，许可机关应当及时").replace(
+        "申请延续的，许可机关应当及时", "申请延续的，许可机关应当在二十日内")
+    facts = sorted((f.path, f.old, f.new) for f in diff_texts(old, new).facts)
+    assert facts == [("第三条", "", "二十日内"), ("第二条", "二十日内", "")], facts
+    rev = next(rev for rev in shipped_revisions() if rev.name == "accounting")
+    kept = [(f.path, f.old, f.new) for f in diff_texts(rev.old, rev.new).facts if "五年内" in f.old + f.new]
+    assert kept == [("第六章/第四十四条/第二款", "五年内", "")], kept

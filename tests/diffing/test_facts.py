@@ -300,9 +300,31 @@ def test_a_cut_before_a_connective_keeps_a_word_ending_in_a_connectives_characte
     ("补助标准为每亩二百元。", "补助标准为每亩二百五十点五元。", ("每亩二百元", "每亩二百五十点五元")),
     ("处违法所得一倍以上三倍以下的罚款。", "处违法所得一点五倍以上三倍以下的罚款。", ("一倍以上三倍以下", "一点五倍以上三倍以下")),
     ("资助一千万元。", "资助一点五亿元。", ("一千万元", "一点五亿元")),
+    # a decimal opening with 零 is read whole too, never as the tail after its 点
+    ("处违法所得零点五倍的罚款。", "处违法所得一点五倍的罚款。", ("零点五倍", "一点五倍")),
+    ("犬链长度不得超过零点五米。", "犬链长度不得超过零点八米。", ("超过零点五米", "超过零点八米")),
+    ("资助零点五万元。", "资助一点五万元。", ("零点五万元", "一点五万元")),
+    ("按百分之零点五收取。", "按百分之一点五收取。", ("百分之零点五", "百分之一点五")),
+    ("增幅提高零点五个百分点。", "增幅提高一点五个百分点。", ("零点五个百分点", "一点五个百分点")),
+    # 零 inside a numeral is part of it
+    ("处违法所得一百零五倍的罚款。", "处违法所得一百零八倍的罚款。", ("一百零五倍", "一百零八倍")),
 ])
 def test_a_chinese_decimal_is_read_whole(old: str, new: str, fact: tuple[str, str]) -> None:
     """`一点五米` is one measure, not `一点` and a `五米` cut from its tail (a new 五米 where a 一米
-    went): a Chinese numeral's decimals belong to it, in measures, sums and multiples."""
+    went): a Chinese numeral's decimals belong to it, in measures, sums, multiples, shares and
+    points, one opening with 零 as well (`零点五倍` was read `五倍`)."""
     facts = [(f.old, f.new) for f in diff_texts(f"第一条 {old}", f"第一条 {new}").facts]
     assert facts == [fact], facts
+
+
+@pytest.mark.parametrize("text", [
+    "重点任务五项，一点也不能放松，专家点评三次。",
+    "第一点，三年内完成改造。",
+    "每日上午十点钟开放，晚上九点三十分关闭。",
+])
+def test_a_dot_in_words_states_no_decimal(text: str) -> None:
+    """点 in words (一点也不, 重点, 第一点, 点评, 十点钟, 九点三十分) joins no numbers into a decimal:
+    an edit elsewhere in the clause finds no fact (the counts beside them read as before)."""
+    old = f"第一条 {text}本条另有规定。"
+    facts = [(f.old, f.new) for f in diff_texts(old, old.replace("另有", "另行")).facts]
+    assert facts == [], facts

@@ -209,3 +209,12 @@ def test_a_numeral_inside_a_word_starts_no_amount():
         old = re.sub(r"\[-(.*?)-\]", r"\1", re.sub(r"\{\+.*?\+\}", "", marked))
         new = re.sub(r"\{\+(.*?)\+\}", r"\1", re.sub(r"\[-.*?-\]", "", marked))
         assert render_marked(inline_diff(old, new)) == marked, old
+
+
+def test_a_chinese_decimal_is_marked_whole() -> None:
+    """A Chinese numeral's decimals belong to its amount (grammar.quantities.DECIMALS, the rule the
+    facts read them by): `一点五倍 → 一点八倍` is one multiple replaced, not `一点[-五倍-]{+八倍+}`."""
+    for old, new in (("一点五倍", "一点八倍"), ("零点五米", "零点八米"), ("零点五万元", "一点五万元"),
+                     ("百分之零点五", "百分之零点八"), ("零点五个百分点", "一点五个百分点")):
+        marked = render_marked(inline_diff(f"处违法所得{old}的罚款", f"处违法所得{new}的罚款"))
+        assert marked == f"处违法所得[-{old}-]{{+{new}+}}的罚款", marked
