@@ -77,11 +77,11 @@ MEASURE_BOUND = r"(?:不满|未满|已满|年满|满|不超过|不低于|不少�
 # - a unit starting a word of its own is that word's: 年度 and 年级 (上一年度, 每一年度, 一年级),
 #   元 before 化 (一元化, 二元化: 元 there is an element, not a sum).
 # `一年一度` stays an amount, as `三年一次` is one: what changes in it is its span.
-_CN_RUN = CN_CHARS + "万萬亿億"  # a numeral's characters with the large units
+_CN_LARGE_CHARS = CN_CHARS + "万萬亿億"  # a numeral's characters with the large units
 _ENDS_IN_ONE = "统唯同单划专合逐每之某任另这那此其进归如择均"
-CN_AMOUNT = (rf"(?:百分之|千分之)[{_CN_RUN}]++(?:{DECIMALS})?"
-             rf"|(?<![{_CN_RUN}第]){NOT_IN_DECIMAL}(?!(?<=[{_ENDS_IN_ONE}])一(?![{_CN_RUN}]))"
-             rf"[{CN_CHARS}][{_CN_RUN}]*+(?:{DECIMALS}[万萬亿億]*+)?"
+CN_AMOUNT = (rf"(?:百分之|千分之)[{_CN_LARGE_CHARS}]++(?:{DECIMALS})?"
+             rf"|(?<![{_CN_LARGE_CHARS}第]){NOT_IN_DECIMAL}(?!(?<=[{_ENDS_IN_ONE}])一(?![{_CN_LARGE_CHARS}]))"
+             rf"[{CN_CHARS}][{_CN_LARGE_CHARS}]*+(?:{DECIMALS}[万萬亿億]*+)?"
              rf"(?:元(?!化)|倍|日|天|[个個]月|[个個]?工作日|年(?![度级])|小[时時]|周岁|岁|{MEASURE_UNITS}|[个個]百分点)")
 # A lower and an upper end: `十万元以上五十万元以下` is one range, as `6个月以上1年以下` is.
 INCLUDED = r"(?:\(含\))?"
