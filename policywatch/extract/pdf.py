@@ -11,8 +11,8 @@ simple (one-byte) font with no ToUnicode, its codes GBK bytes, reads as Latin-1 
 (`µÚÒ»Ìõ` for 第一条): a line that is such mojibake and whose bytes decode as GBK, nearly all
 in pairs of high bytes (accented Latin text, é then a letter, is not), is re-read so.
 
-Limits (extract.max_pdf_pages, extract.max_pdf_stream_bytes): the page count is checked before
-any page is read, and every Flate stream pdfminer inflates goes through a bounded inflater, so
+Limits (extract.max_pdf_pages, extract.max_pdf_stream_bytes): the pages the page tree lists are
+counted (up to one past the limit, whatever its /Count says) before any page is read, and every Flate stream pdfminer inflates goes through a bounded inflater, so
 one small stream that would inflate to gigabytes is refused after the limit, not after the RAM.
 """
 
@@ -159,13 +159,14 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     token = _STREAM_LIMIT.set(limits.max_pdf_stream_bytes)
     try:
         pdf = pdfplumber.open(io.BytesIO(body))
-        # the page tree's own count first, before the `with`: listing 100,000 pages to count them
-        # took half a minute, and so did closing the file (pdfplumber lists every page to flush
-        # it); a count that lies low is caught by the listing below
+        # the pages listed up to one past the limit, before the `with`: listing 100,000 pages to
+        # count them took half a minute, and so did closing the file (pdfplumber lists every page
+        # to flush it). The tree's /Count is only named in the refusal: it lies either way, low
+        # (a bomb) or high (a 3-page notice saying /Count 3000 was refused unread)
         declared = _declared_pages(pdf)
-        listed = declared if declared > limits.max_pdf_pages else _listed_pages(pdf, limits.max_pdf_pages + 1)
+        listed = _listed_pages(pdf, limits.max_pdf_pages + 1)
         if listed > limits.max_pdf_pages:
-            count = f"{listed}" if listed == declared else f"over {limits.max_pdf_pages}"
+            count = f"{declared}" if declared > limits.max_pdf_pages else f"over {limits.max_pdf_pages}"
             raise ExtractRefused("too_large", f"{url}: {count} pages, more than extract.max_pdf_pages "
                                               f"({limits.max_pdf_pages})")
         with pdf:
