@@ -19,7 +19,7 @@ from typing import NamedTuple
 from policywatch.charsets import normalize_charset
 from policywatch.lazyre import LazyRegex
 
-__all__ = ["Decoded", "decode_body", "find_meta_charset", "gbk_repaired", "latin_as_gbk", "latin_mojibake", "looks_like_mojibake", "normalize_charset"]
+__all__ = ["Decoded", "decode_body", "find_meta_charset", "gbk_cells_repaired", "gbk_repaired", "latin_as_gbk", "latin_mojibake", "looks_like_mojibake", "normalize_charset"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -283,6 +283,28 @@ def gbk_repaired(text: str) -> tuple[str, int]:
     lines = text.split("\n")
     repaired = [_as_gbk(line) for line in lines]
     return "\n".join(new or old for new, old in zip(repaired, lines, strict=True)), sum(map(bool, repaired))
+
+
+def gbk_cells_repaired(texts: list[str]) -> tuple[list[str], int]:
+    """The texts of one file whose strings all went through one code page (a BIFF5 workbook's
+    sheets, lines of tab-separated cells), every cell re-read as GBK when their cells of Latin
+    codes, judged together as _as_gbk judges a line, are GBK read through a Latin code page; and
+    how many lines that changed. Judged line by line, a row of a short name or two (东城区 is
+    six Latin-1 characters, ¶«³ÇÇø) is too short to tell from Latin text and stayed mojibake
+    beside the rows repaired; a Western workbook's accented words are no GBK as a whole."""
+    cells = [cell for text in texts for line in text.split("\n") for cell in line.split("\t")]
+    codes = [cell for cell in cells if not cell.isascii() and latin_as_gbk(cell) is not None]
+    if not codes or _as_gbk(" ".join(codes)) is None:
+        return texts, 0
+    changed = 0
+    repaired = []
+    for text in texts:
+        lines = text.split("\n")
+        for at, line in enumerate(lines):
+            lines[at] = "\t".join(cell if cell.isascii() else latin_as_gbk(cell) or cell for cell in line.split("\t"))
+            changed += lines[at] != line
+        repaired.append("\n".join(lines))
+    return repaired, changed
 
 
 def _as_gbk(line: str) -> str | None:

@@ -30,7 +30,7 @@ from pathlib import Path
 from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
-from policywatch.extract.decode import gbk_repaired, latin_as_gbk
+from policywatch.extract.decode import gbk_cells_repaired, latin_as_gbk
 from policywatch.extract.hidden_sheets import hidden_sheets
 from policywatch.extract.sniff import OLE_MAGIC
 from policywatch.model import ExtractedDocument
@@ -101,18 +101,18 @@ def extract_sheet(body: bytes, *, url: str, limits: ExtractSettings | None = Non
     # without the record, or labelled 1252 by a converter, holds GBK that LibreOffice reads as
     # Latin-1 (北京市 → ±±¾©ÊÐ): such lines are re-read as GBK (BIFF8 and XLSX store Unicode)
     biff5 = body.startswith(OLE_MAGIC) and _BIFF5_STREAM in body[:1_000_000]
-    repaired = 0
     for name, data in _convert(body, url=url, suffix=".xls", target=CSV_FILTER, limits=limits or ExtractSettings()):
         if name in hidden:  # a dropdown list or lookup data the workbook hides: no content of it
             continue
         rows = csv.reader(io.StringIO(data.decode("utf-8-sig", "replace")), delimiter="\t")
         lines = ["\t".join(cell.strip() for cell in row).strip("\t") for row in rows]
         text = "\n".join(line for line in lines if line.strip())
-        if biff5:
-            text, lines_repaired = gbk_repaired(text)
-            repaired += lines_repaired
         if text:
             sheets.append((name, text))
+    repaired = 0
+    if biff5:  # judged over the whole workbook: its cells went through one code page
+        texts, repaired = gbk_cells_repaired([text for _, text in sheets])
+        sheets = [(name, text) for (name, _), text in zip(sheets, texts, strict=True)]
     if repaired:  # the workbook's text is GBK read as Latin-1: so are its sheet names, too short to judge alone
         sheets = [(latin_as_gbk(name) or name, text) for name, text in sheets]
     text = sheets[0][1] if len(sheets) == 1 else "\n".join(f"【{name}】\n{rows}" for name, rows in sheets)
