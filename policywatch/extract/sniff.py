@@ -180,8 +180,12 @@ def _odf_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
 
 
 def _odf_mimetype(archive: zipfile.ZipFile, names: set[str]) -> str:
-    """The package's `mimetype` member (the ODF type), "" when there is none or it is no type."""
+    """The package's `mimetype` member (the ODF type), "" when there is none or it is no type, or
+    the package has neither content.xml nor META-INF/manifest.xml: a bundle that merely holds a
+    file named mimetype beside 附件1.pdf is a bundle, and taken for an ODF text its PDF was lost."""
     if "mimetype" not in names or archive.getinfo("mimetype").file_size >= 200:
+        return ""
+    if not names & {"content.xml", "META-INF/manifest.xml"}:
         return ""
     return archive.read("mimetype").decode("ascii", "replace").strip()
 
