@@ -57,10 +57,12 @@ def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
     'pdf'
     """
     head = body[:_WINDOW]
-    if b"%PDF-" in body[:1024]:
-        return "pdf"
+    # the ZIP signature at offset 0 first: an uncompressed (stored) ZIP whose first member is a
+    # PDF has `%PDF-` in its first KB, and was read as that one PDF, its other members lost
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(body)
+    if b"%PDF-" in body[:1024]:
+        return "pdf"
     archive = next((kind for magic, kind in _ARCHIVE_MAGIC if head.startswith(magic)), "")
     if archive:
         return archive
