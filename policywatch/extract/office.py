@@ -67,16 +67,19 @@ def extract_presentation(body: bytes, *, url: str, limits: ExtractSettings | Non
     """The slides' text of a PPT (PowerPoint 97-2003, WPS 演示's .dps) or ODP deck: LibreOffice
     Impress converts it to PPTX, which the PPTX reader reads (slides in order, their paragraphs).
     Without Impress the deck is refused by name, so it is reported as unread, never passed over."""
+    # an ODP is a ZIP package; PPT and DPS are OLE files: each is named as what it is
+    odp = body.startswith(b"PK\x03\x04")
+    what = "an OpenDocument (ODP) presentation" if odp else "a PowerPoint (PPT, or WPS DPS) presentation"
     if not impress():
-        raise ExtractError(f"{url}: a PowerPoint (PPT, or WPS DPS) presentation, a format policywatch reads only "
-                           "through LibreOffice Impress, which is not installed (apt-get install libreoffice-impress)")
+        raise ExtractError(f"{url}: {what}, a format policywatch reads only through LibreOffice Impress, which is not "
+                           "installed (apt-get install libreoffice-impress)")
     from policywatch.extract.pptx import extract_pptx
 
     try:
-        converted = _convert(body, url=url, suffix=".ppt", target="pptx", limits=limits or ExtractSettings())[0][1]
+        converted = _convert(body, url=url, suffix=".odp" if odp else ".ppt", target="pptx",
+                             limits=limits or ExtractSettings())[0][1]
     except ExtractError as exc:
-        raise ExtractError(f"{url}: a PowerPoint (PPT, or WPS DPS) presentation LibreOffice cannot read: "
-                           f"{str(exc).removeprefix(f'{url}: ')}") from None
+        raise ExtractError(f"{url}: {what}: {str(exc).removeprefix(f'{url}: ')}") from None
     document = extract_pptx(converted, url=url, limits=limits)
     return replace(document, format="ppt")
 
@@ -136,14 +139,16 @@ def _convert(body: bytes, *, url: str, suffix: str, target: str, limits: Extract
         command = [program, "--headless", "--norestore", "--nologo", "--nolockcheck", "--nodefault",
                    f"-env:UserInstallation={_profile().as_uri()}", "--convert-to", target,
                    "--outdir", str(out), str(source)]
+        # its temporary files (lu*.tmp) in the work directory, removed with it: killed at the
+        # timeout, LibreOffice left them in $TMPDIR, one a conversion
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                                   env=_utf8_environment())
+                                   env={**_utf8_environment(), "TMPDIR": work})
         try:
             stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise ExtractError(f"{url}: LibreOffice did not convert this file within {timeout:g} s") from None
+            raise ExtractError(f"{url}: LibreOffice did not convert it within {timeout:g} s") from None
         results = sorted(out.glob("*")) if out.exists() else []
         written = _SHEET_LINE.findall(stdout.decode("utf-8", "replace"))
         if len({path for _, path in written}) > len(results):
