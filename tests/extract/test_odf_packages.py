@@ -91,7 +91,7 @@ def test_a_bundle_with_a_file_named_mimetype_is_a_bundle_not_an_odf_file(compres
                 archive.writestr(name, data)
         doc = extract(out.getvalue(), url="http://x.gov.cn/fj.zip", content_type="application/zip", ocr=False)
         assert doc.format == "zip"
-        for name, data in members:
+        for name, _ in members:
             if name.endswith(".pdf"):
                 at = doc.text.splitlines().index(f"【fj.zip/{name}】")
                 assert doc.text.splitlines()[at + 1:at + 3] == PARAGRAPHS, name
