@@ -19,7 +19,7 @@ from typing import NamedTuple
 from policywatch.charsets import normalize_charset
 from policywatch.lazyre import LazyRegex
 
-__all__ = ["Decoded", "decode_body", "find_meta_charset", "gbk_repaired", "latin_as_gbk", "looks_like_mojibake", "normalize_charset"]
+__all__ = ["Decoded", "decode_body", "find_meta_charset", "gbk_cells_repaired", "gbk_repaired", "latin_as_gbk", "latin_mojibake", "looks_like_mojibake", "normalize_charset"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -42,6 +42,11 @@ _NOT_LATIN_MOJIBAKE = bytes(b for b in range(256) if b not in _LATIN_MOJIBAKE)
 _NON_ASCII_RUN = LazyRegex(rb"(?:[\x81-\xfe][\x40-\x7e]|[\x80-\xff])+")
 # the few characters below U+2000 Chinese text uses (1366×768, 第1·2款, 30°, ±5%, §)
 _CJK_LATIN1 = frozenset("×÷·°±§¨")
+# a run of characters that are single bytes of a Latin code page above ASCII: Latin-1's (no
+# NBSP) and the cp1252 signs on 0x80-0x9F (… Ž ‚ “ ™): what each Chinese character read through
+# such a code page becomes, two (GBK) or three (UTF-8) at a time
+_LATIN_RUN = LazyRegex("[\u0080-\u009f\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                       "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{2,}")
 _CONTROL_RE = LazyRegex("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # What Big5 bytes turn into when read as GBK/GB18030: Big5's commonest characters (一 不 中 人
 # 大 上, then 的 在 …, sorted by stroke count) sit on lead bytes A4, A5 and AA-AF, which GB2312
@@ -86,8 +91,7 @@ def looks_like_mojibake(text: str, body: bytes | None = None, encoding: str = ""
     controls = len(_CONTROL_RE.findall(text[:20000]))
     if controls > 3:
         return f"{controls} control characters"
-    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
-    latin = len(text.encode("latin-1", "ignore").translate(None, _NOT_LATIN_MOJIBAKE))
+    latin, non_ascii = _latin_letters(text)
     if latin >= 8 and latin * 10 >= non_ascii * 3:
         return f"{latin} Latin-1 letters among {non_ascii} non-ASCII characters"
     if body is not None and encoding == "gb18030" and non_ascii >= 4 and _is_utf8_multibyte(body):
@@ -97,6 +101,29 @@ def looks_like_mojibake(text: str, body: bytes | None = None, encoding: str = ""
     if body is not None and encoding == "gb18030" and _big5_reads_better(text[:20000], body[:40000], non_ascii):
         return "Big5 bytes read as GB18030"
     return ""
+
+
+def _latin_letters(text: str) -> tuple[int, int]:
+    """(Latin-1 letters and C1 controls, non-ASCII characters) in `text`."""
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return len(text.encode("latin-1", "ignore").translate(None, _NOT_LATIN_MOJIBAKE)), non_ascii
+
+
+def latin_mojibake(text: str) -> tuple[str, int]:
+    """`text` without its UTF-8 or GBK bytes read through a Latin code page (å…³äºŽ for 关于,
+    µÚÒ»Ìõ for 第一条), and how many characters that took out: in each line that
+    looks_like_mojibake by its Latin-1 letters, the runs of two or more Latin-1/cp1252 characters
+    above ASCII. Every Chinese character so read is such a run; a Western word has its accented
+    letters one by one among ASCII ones (Développement, Größe, Fußgängerübergänge), and a Chinese
+    line's few signs below U+0100 (×, ·, °, m²) are too few for the line to look like mojibake."""
+    lines = text.split("\n")
+    count = 0
+    for at, line in enumerate(lines):
+        latin, non_ascii = _latin_letters(line)
+        if latin >= 8 and latin * 10 >= non_ascii * 3:
+            lines[at], cut = _LATIN_RUN.subn(" ", line)
+            count += len(line) - len(lines[at]) + cut
+    return "\n".join(lines), count
 
 
 def _big5_reads_better(text: str, body: bytes, non_ascii: int) -> bool:
@@ -256,6 +283,28 @@ def gbk_repaired(text: str) -> tuple[str, int]:
     lines = text.split("\n")
     repaired = [_as_gbk(line) for line in lines]
     return "\n".join(new or old for new, old in zip(repaired, lines, strict=True)), sum(map(bool, repaired))
+
+
+def gbk_cells_repaired(texts: list[str]) -> tuple[list[str], int]:
+    """The texts of one file whose strings all went through one code page (a BIFF5 workbook's
+    sheets, lines of tab-separated cells), every cell re-read as GBK when their cells of Latin
+    codes, judged together as _as_gbk judges a line, are GBK read through a Latin code page; and
+    how many lines that changed. Judged line by line, a row of a short name or two (东城区 is
+    six Latin-1 characters, ¶«³ÇÇø) is too short to tell from Latin text and stayed mojibake
+    beside the rows repaired; a Western workbook's accented words are no GBK as a whole."""
+    cells = [cell for text in texts for line in text.split("\n") for cell in line.split("\t")]
+    codes = [cell for cell in cells if not cell.isascii() and latin_as_gbk(cell) is not None]
+    if not codes or _as_gbk(" ".join(codes)) is None:
+        return texts, 0
+    changed = 0
+    repaired = []
+    for text in texts:
+        lines = text.split("\n")
+        for at, line in enumerate(lines):
+            lines[at] = "\t".join(cell if cell.isascii() else latin_as_gbk(cell) or cell for cell in line.split("\t"))
+            changed += lines[at] != line
+        repaired.append("\n".join(lines))
+    return repaired, changed
 
 
 def _as_gbk(line: str) -> str | None:

@@ -30,7 +30,7 @@ from pathlib import Path
 from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
-from policywatch.extract.decode import gbk_repaired, latin_as_gbk
+from policywatch.extract.decode import gbk_cells_repaired, latin_as_gbk
 from policywatch.extract.hidden_sheets import hidden_sheets
 from policywatch.extract.sniff import OLE_MAGIC
 from policywatch.model import ExtractedDocument
@@ -67,16 +67,19 @@ def extract_presentation(body: bytes, *, url: str, limits: ExtractSettings | Non
     """The slides' text of a PPT (PowerPoint 97-2003, WPS 演示's .dps) or ODP deck: LibreOffice
     Impress converts it to PPTX, which the PPTX reader reads (slides in order, their paragraphs).
     Without Impress the deck is refused by name, so it is reported as unread, never passed over."""
+    # an ODP is a ZIP package; PPT and DPS are OLE files: each is named as what it is
+    odp = body.startswith(b"PK\x03\x04")
+    what = "an OpenDocument (ODP) presentation" if odp else "a PowerPoint (PPT, or WPS DPS) presentation"
     if not impress():
-        raise ExtractError(f"{url}: a PowerPoint (PPT, or WPS DPS) presentation, a format policywatch reads only "
-                           "through LibreOffice Impress, which is not installed (apt-get install libreoffice-impress)")
+        raise ExtractError(f"{url}: {what}, a format policywatch reads only through LibreOffice Impress, which is not "
+                           "installed (apt-get install libreoffice-impress)")
     from policywatch.extract.pptx import extract_pptx
 
     try:
-        converted = _convert(body, url=url, suffix=".ppt", target="pptx", limits=limits or ExtractSettings())[0][1]
+        converted = _convert(body, url=url, suffix=".odp" if odp else ".ppt", target="pptx",
+                             limits=limits or ExtractSettings())[0][1]
     except ExtractError as exc:
-        raise ExtractError(f"{url}: a PowerPoint (PPT, or WPS DPS) presentation LibreOffice cannot read: "
-                           f"{str(exc).removeprefix(f'{url}: ')}") from None
+        raise ExtractError(f"{url}: {what}: {str(exc).removeprefix(f'{url}: ')}") from None
     document = extract_pptx(converted, url=url, limits=limits)
     return replace(document, format="ppt")
 
@@ -101,18 +104,18 @@ def extract_sheet(body: bytes, *, url: str, limits: ExtractSettings | None = Non
     # without the record, or labelled 1252 by a converter, holds GBK that LibreOffice reads as
     # Latin-1 (北京市 → ±±¾©ÊÐ): such lines are re-read as GBK (BIFF8 and XLSX store Unicode)
     biff5 = body.startswith(OLE_MAGIC) and _BIFF5_STREAM in body[:1_000_000]
-    repaired = 0
     for name, data in _convert(body, url=url, suffix=".xls", target=CSV_FILTER, limits=limits or ExtractSettings()):
         if name in hidden:  # a dropdown list or lookup data the workbook hides: no content of it
             continue
         rows = csv.reader(io.StringIO(data.decode("utf-8-sig", "replace")), delimiter="\t")
         lines = ["\t".join(cell.strip() for cell in row).strip("\t") for row in rows]
         text = "\n".join(line for line in lines if line.strip())
-        if biff5:
-            text, lines_repaired = gbk_repaired(text)
-            repaired += lines_repaired
         if text:
             sheets.append((name, text))
+    repaired = 0
+    if biff5:  # judged over the whole workbook: its cells went through one code page
+        texts, repaired = gbk_cells_repaired([text for _, text in sheets])
+        sheets = [(name, text) for (name, _), text in zip(sheets, texts, strict=True)]
     if repaired:  # the workbook's text is GBK read as Latin-1: so are its sheet names, too short to judge alone
         sheets = [(latin_as_gbk(name) or name, text) for name, text in sheets]
     text = sheets[0][1] if len(sheets) == 1 else "\n".join(f"【{name}】\n{rows}" for name, rows in sheets)
@@ -136,14 +139,16 @@ def _convert(body: bytes, *, url: str, suffix: str, target: str, limits: Extract
         command = [program, "--headless", "--norestore", "--nologo", "--nolockcheck", "--nodefault",
                    f"-env:UserInstallation={_profile().as_uri()}", "--convert-to", target,
                    "--outdir", str(out), str(source)]
+        # its temporary files (lu*.tmp) in the work directory, removed with it: killed at the
+        # timeout, LibreOffice left them in $TMPDIR, one a conversion
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                                   env=_utf8_environment())
+                                   env={**_utf8_environment(), "TMPDIR": work})
         try:
             stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise ExtractError(f"{url}: LibreOffice did not convert this file within {timeout:g} s") from None
+            raise ExtractError(f"{url}: LibreOffice did not convert it within {timeout:g} s") from None
         results = sorted(out.glob("*")) if out.exists() else []
         written = _SHEET_LINE.findall(stdout.decode("utf-8", "replace"))
         if len({path for _, path in written}) > len(results):

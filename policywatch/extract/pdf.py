@@ -11,8 +11,8 @@ simple (one-byte) font with no ToUnicode, its codes GBK bytes, reads as Latin-1 
 (`µÚÒ»Ìõ` for 第一条): a line that is such mojibake and whose bytes decode as GBK, nearly all
 in pairs of high bytes (accented Latin text, é then a letter, is not), is re-read so.
 
-Limits (extract.max_pdf_pages, extract.max_pdf_stream_bytes): the page count is checked before
-any page is read, and every Flate stream pdfminer inflates goes through a bounded inflater, so
+Limits (extract.max_pdf_pages, extract.max_pdf_stream_bytes): the pages the page tree lists are
+counted (up to one past the limit, whatever its /Count says) before any page is read, and every Flate stream pdfminer inflates goes through a bounded inflater, so
 one small stream that would inflate to gigabytes is refused after the limit, not after the RAM.
 """
 
@@ -23,6 +23,7 @@ import io
 import itertools
 import logging
 import re
+import unicodedata
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -35,7 +36,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
-from policywatch.extract.decode import gbk_repaired
+from policywatch.extract.decode import gbk_repaired, latin_mojibake
 from policywatch.extract.sandbox import ExtractRefused
 from policywatch.model import ExtractedDocument
 
@@ -158,13 +159,14 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     token = _STREAM_LIMIT.set(limits.max_pdf_stream_bytes)
     try:
         pdf = pdfplumber.open(io.BytesIO(body))
-        # the page tree's own count first, before the `with`: listing 100,000 pages to count them
-        # took half a minute, and so did closing the file (pdfplumber lists every page to flush
-        # it); a count that lies low is caught by the listing below
+        # the pages listed up to one past the limit, before the `with`: listing 100,000 pages to
+        # count them took half a minute, and so did closing the file (pdfplumber lists every page
+        # to flush it). The tree's /Count is only named in the refusal: it lies either way, low
+        # (a bomb) or high (a 3-page notice saying /Count 3000 was refused unread)
         declared = _declared_pages(pdf)
-        listed = declared if declared > limits.max_pdf_pages else _listed_pages(pdf, limits.max_pdf_pages + 1)
+        listed = _listed_pages(pdf, limits.max_pdf_pages + 1)
         if listed > limits.max_pdf_pages:
-            count = f"{listed}" if listed == declared else f"over {limits.max_pdf_pages}"
+            count = f"{declared}" if declared > limits.max_pdf_pages else f"over {limits.max_pdf_pages}"
             raise ExtractRefused("too_large", f"{url}: {count} pages, more than extract.max_pdf_pages "
                                               f"({limits.max_pdf_pages})")
         with pdf:
@@ -303,51 +305,50 @@ def _unmapped_pages(pages: list[str]) -> list[tuple[int, int, int]]:
 
 
 def _garbage_pages(pages: list[str]) -> list[tuple[int, int, int]]:
-    """(page number, junk characters, characters) of the pages whose text layer is no text: over
-    _GARBAGE_SHARE of its characters are no part of words (see _junk), counted after a GBK line
-    read through a Latin font is repaired (that is text, re-read). A page with fewer than
-    _GARBAGE_MIN characters is not judged: a stamp or a page number says too little."""
+    """(page number, junk characters, text and junk characters) of the pages whose text layer is no
+    text: at least _GARBAGE_MIN junk characters (see _junk), more than _GARBAGE_SHARE of the page's
+    junk and letters together, counted after a GBK line read through a Latin font is repaired
+    (that is text, re-read). Digits, punctuation, symbols, maths and box drawing are neither: a
+    page of figures, formulas, URLs or a ruled table is no garbage, whatever little prose it has."""
     garbage = []
     for number, page in enumerate(pages, start=1):
         text = _UNMAPPED.sub("", gbk_repaired(page)[0])  # unmapped glyphs are judged by _unmapped_pages
-        chars = sum(not ch.isspace() for ch in text)
-        if chars < _GARBAGE_MIN:
-            continue
-        junk = _junk(text)
-        if junk > chars * _GARBAGE_SHARE:
-            garbage.append((number, junk, chars))
+        junk, letters = _junk(text)
+        if junk >= _GARBAGE_MIN and junk > (junk + letters) * _GARBAGE_SHARE:
+            garbage.append((number, junk, junk + letters))
     return garbage
 
 
-def _junk(text: str) -> int:
-    """How many of `text`'s characters are no part of words: private-use, replacement and control
-    characters, Latin-1 and other non-CJK letters and signs above ASCII (what UTF-8 or GBK read
-    through the wrong code page gives: 鍏充簬 is CJK, but å…³äºŽ is not), ASCII signs outside
-    the punctuation of ordinary text (a bad OCR's ~|^\\{}), and ASCII letters in tokens no word
-    is shaped like (lI1i, JL, rn: no vowel, or case mixed inside the token). Han, kana, CJK and
-    full-width punctuation, digits, the general punctuation Chinese text uses (“” — …) and
-    words count as text."""
-    junk = sum(1 for ch in text if not ch.isspace() and not _TEXT_CHAR.match(ch))
-    for token in _LATIN_TOKEN.findall(text):
-        if not _WORD_SHAPE.fullmatch(token):
-            junk += len(token)
-    return junk
+def _junk(text: str) -> tuple[int, int]:
+    """(junk characters, letters) of `text`. Junk is what no text of any script is made of:
+    private-use characters, U+FFFD, C0 and C1 controls, UTF-8 or GBK read through a Latin code
+    page (decode.latin_mojibake: å…³äºŽ for 关于), and a bad OCR's symbol soup: ASCII letters
+    fused with the signs no word has (~ | ^ \\ { } `) in one token, `t~fflZ1t)J~~`, outside a URL.
+    Letters and marks of every script (Han of every extension, Hangul, Arabic-script Uyghur,
+    Tibetan, Mongolian, Yi, Cyrillic, Greek, accented Latin) are text, and the rest neutral:
+    judging letters by a list of scripts or by the shape of their words (no vowel in http, www,
+    kWh) dropped whole pages of a Korean or Uyghur notice, a contacts page or a table of units."""
+    text, junk = latin_mojibake(text)
+    for token in _OCR_SOUP.findall(text):
+        if not _URL_LIKE.search(token):
+            junk += len(_SOUP_CHAR.findall(token))
+            text = text.replace(token, " ", 1)
+    letters = 0
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category[0] in "LM":
+            letters += 1
+        elif category in ("Co", "Cs") or ch == "\ufffd" or (category == "Cc" and ch not in "\t\n\r"):
+            junk += 1
+    return junk, letters
 
 
-# characters that are text whatever their neighbours: Han (basic, extension A, compatibility),
-# kana, CJK and full-width punctuation, the general punctuation Chinese text uses, digits, ASCII
-# letters (judged by their token, _LATIN_TOKEN), the ASCII punctuation of ordinary text, and the
-# few signs below U+2000 a Chinese document uses (× · ° ± § ²)
-_TEXT_CHAR = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\u3000-\u30ff\uff00-\uffef\u2010-\u206f"
-                        r"\u2460-\u24ff\u2160-\u217f0-9A-Za-z.,;:!?()\[\]%/'\"\-+=&@#*<>_×·°±§²³µ\u00a0]")
-_LATIN_TOKEN = re.compile(r"[A-Za-z]+")
-# a word: lower case, Capitalised or ALL CAPS, with a vowel (y counts), or one of the one-letter
-# words and the capitals abbreviations are made of (GDP, PM, CPI: a run of capitals up to 5 long)
-_WORD_SHAPE = re.compile(r"(?:[A-Z]?[a-z]*[aeiouy][a-z]*|[A-Z]*[AEIOUY][A-Z]*|[A-Z]{1,5}|[aI])")
-_GARBAGE_SHARE = 0.5  # more junk than this share of a page's characters: the page's layer is no text
-_GARBAGE_MIN = 20  # characters a page needs before it is judged
-
-
+# a token (no spaces) with an ASCII letter and a sign no word has, either way round
+_OCR_SOUP = re.compile(r"\S*(?:[A-Za-z]\S*[~|^\\{}`]|[~|^\\{}`]\S*[A-Za-z])\S*")
+_SOUP_CHAR = re.compile(r"[A-Za-z~|^\\{}`]")
+_URL_LIKE = re.compile(r"://|@|\bwww\.", re.I)
+_GARBAGE_SHARE = 0.5  # more junk than this share of a page's junk and letters: the page's layer is no text
+_GARBAGE_MIN = 20  # junk characters a page needs before it is judged: a few symbol-font boxes are no garbage
 
 
 # pdfminer's stand-in for a glyph its font maps to no character

@@ -57,10 +57,12 @@ def sniff_format(body: bytes, content_type: str = "", url: str = "") -> str:
     'pdf'
     """
     head = body[:_WINDOW]
-    if b"%PDF-" in body[:1024]:
-        return "pdf"
+    # the ZIP signature at offset 0 first: an uncompressed (stored) ZIP whose first member is a
+    # PDF has `%PDF-` in its first KB, and was read as that one PDF, its other members lost
     if head.startswith(b"PK\x03\x04"):
         return _zip_format(body)
+    if b"%PDF-" in body[:1024]:
+        return "pdf"
     archive = next((kind for magic, kind in _ARCHIVE_MAGIC if head.startswith(magic)), "")
     if archive:
         return archive
@@ -180,8 +182,12 @@ def _odf_kind(archive: zipfile.ZipFile, names: set[str]) -> str:
 
 
 def _odf_mimetype(archive: zipfile.ZipFile, names: set[str]) -> str:
-    """The package's `mimetype` member (the ODF type), "" when there is none or it is no type."""
+    """The package's `mimetype` member (the ODF type), "" when there is none or it is no type, or
+    the package has neither content.xml nor META-INF/manifest.xml: a bundle that merely holds a
+    file named mimetype beside 附件1.pdf is a bundle, and taken for an ODF text its PDF was lost."""
     if "mimetype" not in names or archive.getinfo("mimetype").file_size >= 200:
+        return ""
+    if not names & {"content.xml", "META-INF/manifest.xml"}:
         return ""
     return archive.read("mimetype").decode("ascii", "replace").strip()
 

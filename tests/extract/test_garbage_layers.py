@@ -5,6 +5,8 @@ would be reported as an edit)."""
 
 from __future__ import annotations
 
+import pytest
+
 from policywatch.extract import extract
 from tests.pdfgen import layer_pdf
 
@@ -43,3 +45,33 @@ def test_chinese_and_english_text_layers_are_text():
                                  "西城区 31 -6.1%", "朝阳区 34 -2.9%"]):
         doc = extract(layer_pdf([page]), url="http://x.gov.cn/a.pdf", ocr=False)
         assert not doc.needs_ocr and doc.warnings == () and doc.text.splitlines() == page
+
+
+# pages of real text the garbage check once dropped as scans: letters of other scripts, and
+# pages whose characters are mostly figures, signs, formulas, rules or URLs (no vowel in http)
+TEXT_PAGES = {
+    "korean": ["연변조선족자치주 인민정부 통지", "각 현시 인민정부, 주정부 각 위원회와 판공실:",
+               "안전생산사업을 한층 더 강화하기 위하여 다음과 같이 통지한다."],
+    "uyghur": ["شىنجاڭ ئۇيغۇر ئاپتونوم رايونلۇق خەلق ھۆكۈمىتىنىڭ ئۇقتۇرۇشى", "ھەرقايسى ۋىلايەت، ئوبلاست، شەھەر خەلق ھۆكۈمەتلىرى"],
+    "tibetan": ["བོད་རང་སྐྱོང་ལྗོངས་མི་དམངས་སྲིད་གཞུང་གི་བརྡ་ཐོ།", "ས་ཁུལ་ཁག་དང་གྲོང་ཁྱེར་ཁག་གི་མི་དམངས་སྲིད་གཞུང་།"],
+    "mongolian": ["ᠥᠪᠦᠷ ᠮᠣᠩᠭᠣᠯ ᠤᠨ ᠥᠪᠡᠷᠲᠡᠭᠡᠨ ᠵᠠᠰᠠᠬᠤ ᠣᠷᠣᠨ ᠤ ᠠᠷᠠᠳ ᠤᠨ ᠵᠠᠰᠠᠭ ᠤᠨ ᠭᠠᠵᠠᠷ", "ᠮᠡᠳᠡᠭᠳᠡᠯ ᠦᠨ ᠲᠤᠬᠠᠢ"],
+    "yi": ["ꆈꌠꁱꂷ ꊿꂷꃅꄿꐨꐥ ꌋꆀꁨꄓ ꐯꒉꂶꌠ ꇐꄮꆏꉪꌠꄉꂶ ꀕꆀꌠ"],
+    "russian": ["Уведомление народного правительства провинции Хэйлунцзян",
+                "об укреплении торгово-экономического сотрудничества с Россией"],
+    "german": ["Fußgängerübergänge Größenmaß Übergrößen Grüße Straße Maßnahmen Gemüse Äußerung"],
+    "extension B": ["𠮷𡈼𤭢𨋢𩽾𪚥𫠣𬌗𬍛𬇙" * 3],
+    "greek formulas": ["E = Σ (Pᵢ × tᵢ) / η", "ΔT = α·β·γ", "σ² = Σ(xᵢ − μ)² / n", "λ ≤ ∑ ωᵢ ≤ √θ"],
+    "contents leaders": ["目 录", "第一章 总则⋯⋯⋯⋯⋯⋯⋯⋯⋯⋯⋯⋯⋯⋯ 1", "第二章 规划⋯⋯⋯⋯⋯⋯⋯⋯⋯⋯⋯⋯⋯⋯ 3"],
+    "box table": ["┌────┬────┐", "│ 项目 │ 金额 │", "├────┼────┤", "│ 合计 │ 100 │", "└────┴────┘"],
+    "URLs": ["http://www.ndrc.gov.cn/xxgk/zcfb/tz/", "https://www.mct.gov.cn/whzx/bnsj/", "http://zwgk.hlj.gov.cn/zwgk/"],
+    "e-mails": ["zcfgs@ndrc.gov.cn", "bgt@mct.gov.cn", "xxgk@szhgz.gov.cn", "jdjb@hljzfw.gov.cn"],
+    "units": ["mg/L mg/m³ kg/t kWh MWh", "km² m³/h t/a kV MW", "≤0.5 ≥10 ≈3 ℃ ㎡ ‰"],
+    "limits table": ["1 COD ≤50 ≤60", "2 BOD5 ≤10 ≤20", "4 NH3-N ≤5(8) ≤8(15)", "7 pH 6～9 6～9", "8 T ≤25℃ ≤30℃"],
+    "figures": ["1234.56 7890.12 345.67", "2023 2024 2025 100%", "¥1,234,567.00", "€ 25.00 $ 30.00"],
+}
+
+
+@pytest.mark.parametrize("kind", TEXT_PAGES)
+def test_pages_of_other_scripts_figures_signs_and_urls_are_text(kind):
+    doc = extract(layer_pdf([TEXT_PAGES[kind]]), url="http://x.gov.cn/a.pdf", ocr=False)
+    assert not doc.needs_ocr and doc.warnings == () and doc.text.splitlines() == TEXT_PAGES[kind]

@@ -74,3 +74,24 @@ def test_an_odf_drawing_on_its_own_is_refused_by_name():
     with pytest.raises(ExtractError, match="OpenDocument file of type application/vnd.oasis.opendocument.graphics"):
         extract(odf("application/vnd.oasis.opendocument.graphics", "<office:drawing/>"),
                 url="http://x.gov.cn/a.zip", ocr=False)
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_bundle_with_a_file_named_mimetype_is_a_bundle_not_an_odf_file(compression):
+    # a `mimetype` member naming an ODF type, but no content.xml or manifest: taken for an ODT,
+    # the bundle's PDF was lost (LibreOffice could not load it); and stored, the first member's
+    # %PDF- header in the first KB read the whole ZIP as that one PDF, losing the rest
+    from tests.pdfgen import layer_pdf
+
+    pdf = layer_pdf([PARAGRAPHS])
+    for members in ([("mimetype", TEXT.encode()), ("附件1.pdf", pdf)], [("附件1.pdf", pdf), ("附件2.pdf", pdf)]):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", compression) as archive:
+            for name, data in members:
+                archive.writestr(name, data)
+        doc = extract(out.getvalue(), url="http://x.gov.cn/fj.zip", content_type="application/zip", ocr=False)
+        assert doc.format == "zip"
+        for name, _ in members:
+            if name.endswith(".pdf"):
+                at = doc.text.splitlines().index(f"【fj.zip/{name}】")
+                assert doc.text.splitlines()[at + 1:at + 3] == PARAGRAPHS, name

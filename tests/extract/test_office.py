@@ -183,6 +183,28 @@ def test_an_excel_95_workbook_without_a_right_code_page_reads_its_gbk_text_as_ch
     assert (doc.text.splitlines(), doc.warnings) == (["Müller\tStraße", "Développement régional\tZürich"], ())
 
 
+def test_an_excel_95_gbk_workbook_of_short_names_is_re_read_cell_by_cell():
+    # rows of a name or two (东城区 read as ¶«³ÇÇø) are too short to judge alone: they stayed
+    # mojibake beside the long rows repaired, under a warning saying the workbook was repaired
+    from tests.olegen import biff5_workbook
+
+    sheets = {"统计表": [["区名", "人数"], ["东城区", "12"], ["西城区", "8"], ["合计", "20"],
+                         ["北京市朝阳区教育委员会", "120"]]}
+    short = {"名单": [["姓名", "单位"], ["张三", "东城区"], ["李四", "西城区"]]}
+    for workbook in (sheets, short):
+        for codepage in (None, 1252):
+            doc = extract(biff5_workbook(workbook, codepage=codepage, encoding="gbk"), url="http://x.gov.cn/a.xls")
+            rows = next(iter(workbook.values()))
+            assert doc.text.splitlines() == ["\t".join(row) for row in rows], codepage
+            assert doc.warnings == (f"an Excel 95 workbook whose code page is missing or wrong: {len(rows)} line(s) "
+                                    "of GBK codes read as Latin-1, re-read as GBK",)
+    # a Western workbook's accented words, however many, are no GBK: left as they are
+    western = {"Tabelle": [["Größe", "Füße"], ["“Ærø”", "Öl"], ["Größenmaß", "Fußgängerübergänge"], ["ÄÖÜäöüß"],
+                           ["Übergrößen", "Grüße"], ["Straße", "Maßnahmen", "Gemüse"]]}
+    doc = extract(biff5_workbook(western, codepage=1252), url="http://x.gov.cn/a.xls")
+    assert (doc.text.splitlines(), doc.warnings) == (["\t".join(row) for row in western["Tabelle"]], ())
+
+
 def test_a_doc_cut_short_is_named_as_damaged(office_files):
     body = office_files["doc"][:4096]  # the stream directory is past the cut
     with pytest.raises(ExtractError, match=r"notice\.doc: an Office 97-2003 \(OLE\) file with no Word or Excel stream"):

@@ -70,8 +70,8 @@ def test_a_deck_inside_a_bundle_is_read_under_its_heading(ppt: bytes) -> None:
 def test_a_damaged_deck_is_named_as_a_presentation_libreoffice_cannot_read() -> None:
     from tests.olegen import ole_file
 
-    with pytest.raises(ExtractError, match=r"培训课件\.dps: a PowerPoint \(PPT, or WPS DPS\) presentation LibreOffice "
-                                           r"cannot read"):
+    with pytest.raises(ExtractError, match=r"培训课件\.dps: a PowerPoint \(PPT, or WPS DPS\) presentation: "
+                                           r"LibreOffice cannot read this file"):
         extract(ole_file("PowerPoint Document", b"\0" * 5000), url="http://x.gov.cn/fj/培训课件.dps", ocr=False)
 
 
@@ -85,5 +85,23 @@ def test_without_impress_a_deck_is_refused_naming_what_to_install(tmp_path: Path
     first, second = done.stdout.splitlines()
     assert first == "not read: install LibreOffice Impress (libreoffice-impress)"
     assert second.startswith("ExtractError ") and second.endswith(
-        "deck.odp: a PowerPoint (PPT, or WPS DPS) presentation, a format policywatch reads only through LibreOffice "
+        "deck.odp: an OpenDocument (ODP) presentation, a format policywatch reads only through LibreOffice "
         "Impress, which is not installed (apt-get install libreoffice-impress)")
+
+
+@needs_impress
+def test_a_conversion_cut_off_by_its_timeout_leaves_no_temporary_files_and_says_so(tmp_path: Path) -> None:
+    # LibreOffice writes lu*.tmp files in $TMPDIR; killed at the timeout it left them there, one
+    # a deck, and the refusal read "presentation LibreOffice cannot read: LibreOffice did not
+    # convert this file within 2 s"; an ODP was called a PowerPoint (PPT, or WPS DPS) presentation
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "deck.odp").write_bytes(odp(SLIDES * 1000))
+    script = ("import sys\nfrom policywatch.config import ExtractSettings\nfrom policywatch.extract import office\n"
+              "office.MIN_TIMEOUT = 0.0\ntry:\n    office.extract_presentation(open(sys.argv[1], 'rb').read(), "
+              "url='http://x.gov.cn/deck.odp', limits=ExtractSettings(timeout=3))\n"
+              "except Exception as exc:\n    print(type(exc).__name__, exc)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "deck.odp")], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "TMPDIR": str(tmp_path / "tmp")}, check=True)
+    assert done.stdout.strip() == ("ExtractError http://x.gov.cn/deck.odp: an OpenDocument (ODP) presentation: "
+                                   "LibreOffice did not convert it within 3 s")
+    assert sorted(os.listdir(tmp_path / "tmp")) == []

@@ -86,6 +86,14 @@ def test_a_pdf_of_100000_pages_is_refused_by_its_count():
         extract(assemble(lying), url="http://x.gov.cn/a.pdf", ocr=False)
 
 
+def test_a_pdf_whose_count_lies_high_is_read_by_the_pages_it_lists():
+    # a 3-page notice whose page tree says /Count 3000 was refused unread as "3000 pages"
+    lying = _pages(3)
+    lying[1] = lying[1].replace(b"/Count 3", b"/Count 3000")
+    doc = extract(assemble(lying), url="http://x.gov.cn/a.pdf", ocr=False)
+    assert doc.needs_ocr and doc.warnings[0] == "no text layer on 3 page(s) (0 image(s)): needs OCR"
+
+
 @pytest.mark.timeout(120)
 def test_a_pdf_whose_references_loop_is_refused_at_once_not_spun_until_the_cpu_limit():
     # object 4 is `5 0 R` and 5 is `4 0 R`: pdfminer followed the two round until the child's
