@@ -529,3 +529,11 @@ def test_a_list_written_with_half_width_semicolons_keeps_its_marks(instruction: 
     result = amend(instruction, target=target)
     assert [n.instruction for n in result.not_applied] == []
     assert article(result, "第三条")[:len(reads)] == reads
+
+
+def test_a_target_line_with_a_malformed_group_number_is_text_not_a_crash() -> None:
+    # 第十万万条 matched the label pattern and then raised out of the parser (ValueError: '')
+    target = "某法\n第一条　xx\n第十万万条　yy"
+    result = amend("一、将第一条中的“xx”修改为“zz”。", target=target)
+    assert not result.not_applied
+    assert result.text.splitlines()[1:] == ["第一条\u3000zz", "第十万万条\u3000yy"]
