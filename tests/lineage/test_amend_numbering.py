@@ -118,6 +118,24 @@ def test_chapter_added_in_the_official_style_survives_line_unwrapping() -> None:
     assert lines[at + 3] == "第六章 法律责任"
 
 
+def test_a_label_cited_in_quotation_marks_inside_a_new_article_is_no_new_paragraph() -> None:
+    # `本法所称“第三条第一项所得”` cites a label inside the quoted article: only a label followed by
+    # its text after a space opens the quotation's next paragraph. It was cut there, and the rest
+    # (`是指…`) read as an unrecognized instruction.
+    decision = HEAD + "\n".join([
+        "一、在第五十条后增加一条，作为第五十条之一：“第五十条之一　本法所称“第七条第一款规定的统计资料”，"
+        "是指统计调查取得的资料。”",
+        "二、在第五章后增加一章，作为第六章：“第六章　附加“第四十一条之二　本章所称“第二节”，是指本法第二章。”",
+    ])
+    result = consolidate(decision, STATISTICS)
+    assert not result.not_applied, result.not_applied
+    assert _article(result.text, "第五十条之一") == (
+        "第五十条之一 本法所称“第七条第一款规定的统计资料”，是指统计调查取得的资料。")
+    lines = result.text.splitlines()
+    at = lines.index("第六章 附加")
+    assert lines[at + 1] == "第四十一条之二 本章所称“第二节”，是指本法第二章。"
+
+
 def test_lines_under_a_heading_stay_under_it() -> None:
     # a copy's furniture or a title wrapped onto the next line, between a heading and its first
     # article, was moved to the top of the document; and under a quoted new 章 it was dropped
