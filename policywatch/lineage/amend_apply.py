@@ -498,6 +498,8 @@ def _rename_heading(doc: Document, op: Op) -> str:
         raise NotApplicable(f"{format_address(address)} is not a chapter")
     heading = chapter(doc, address.chapter)
     heading.text = op.new.strip(SPACES)
+    # the new name replaces the whole old one, also the part wrapped onto the lines below it
+    heading.more = heading.more[heading.wrapped_title():]
     return f"renamed {format_address(address)}"
 
 

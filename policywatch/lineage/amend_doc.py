@@ -147,6 +147,24 @@ class Heading:
         yield self
         yield self.more
 
+    def wrapped_title(self) -> int:
+        """How many of the lines under the heading are its title wrapped onto them (`第二章 有限责任
+        公司的设立` / `和组织机构`): the leading ones that read as a piece of a title — short, no
+        sentence or clause mark, not opening or closing a bracket or quotation (a note `（…）`, a copy's
+        `[编辑]`, which stay when the title is renamed)."""
+        count = 0
+        for line in self.more:
+            if (len(line) > _TITLE_PIECE_MAX or line[0] in _OPENERS or line[-1] in _CLOSERS
+                    or any(mark in line for mark in _SENTENCE_MARKS)):
+                break
+            count += 1
+        return count
+
+
+_TITLE_PIECE_MAX = 40  # a 章/节 title is a phrase, never a paragraph
+_OPENERS = "（([【〔［<〈“‘「『"
+_CLOSERS = "）)]】〕］>〉”’」』"
+_SENTENCE_MARKS = "。；;：:！？!?，,"
 
 Unit = Article | Heading
 

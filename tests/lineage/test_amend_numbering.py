@@ -153,3 +153,20 @@ def test_lines_under_a_heading_stay_under_it() -> None:
         "[", "编辑", "]", "第一节 设立", "第十九条 设立有限责任公司，应当具备下列条件：", "（一）股东符合法定人数；",
         "第二十条 有限责任公司由二个以上五十个以下股东共同出资设立。",
         "第三章 附则", "（本章适用于过渡期）", "第二十一条 本法自公布之日起施行。"]
+
+
+def test_renaming_a_chapter_replaces_its_title_wrapped_onto_the_next_lines() -> None:
+    # `第二章 有限责任公司的设立` / `和组织机构`: the rename kept `和组织机构` under the new name; a
+    # note or a copy's furniture under the heading is no part of the title and stays
+    target = "\n".join([
+        "中华人民共和国公司法", "第十八条 外商投资的有限责任公司适用本法。", "第二章 有限责任公司的设立", "和组织机构",
+        "[", "编辑", "]", "第一节 设立", "第十九条 设立有限责任公司，应当具备下列条件：", "（一）股东符合法定人数；",
+        "第三章 股份有限公司的", "设立和", "组织机构", "（本章根据2005年修订增加）", "第二十条 股份有限公司的设立。"])
+    decision = "\n".join(["关于修改《中华人民共和国公司法》的决定", "一、将第二章章名修改为“有限责任公司”。",
+                          "二、将第三章章名修改为“股份有限公司”。"])
+    result = consolidate(decision, target)
+    assert not result.not_applied, result.not_applied
+    assert result.text.splitlines() == [
+        "中华人民共和国公司法", "第十八条 外商投资的有限责任公司适用本法。", "第二章 有限责任公司",
+        "[", "编辑", "]", "第一节 设立", "第十九条 设立有限责任公司，应当具备下列条件：", "（一）股东符合法定人数；",
+        "第三章 股份有限公司", "（本章根据2005年修订增加）", "第二十条 股份有限公司的设立。"]
