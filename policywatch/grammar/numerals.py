@@ -28,9 +28,11 @@ _CN_GROUPS = {"万": 10**4, "亿": 10**8}
 # 一万 (a hostile line) is matched in one step, not one group at a time.
 _CN_GROUP_TAIL = f"(?:亿(?:[{CN_CHARS}]+万)?[{CN_CHARS}]*|万[{CN_CHARS}]*)?"
 CN_STATUTE_NUM = f"[{CN_CHARS}]+{_CN_GROUP_TAIL}"  # CN_NUM with 万 / 亿 groups
-# The same language split into its groups, for parse_chinese: it accepts exactly what
-# CN_STATUTE_NUM (and so CN_STATUTE_ORDINAL) matches, so a matched label always parses.
-_CN_GROUPED = re.compile(f"(?:(?P<yi>[{CN_CHARS}]+)亿)?(?:(?P<wan>[{CN_CHARS}]+)万)?(?P<low>[{CN_CHARS}]*)")
+# The same language split into its groups, for parse_chinese: over CN_CHARS it accepts exactly
+# what CN_STATUTE_NUM (and so CN_STATUTE_ORDINAL) matches, so a matched label always parses. It
+# also reads the ○ that dates use for 〇 (二○○八年), which no label pattern takes.
+_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
+_CN_GROUPED = re.compile(f"(?:(?P<yi>[{_NUMERAL_CHARS}]+)亿)?(?:(?P<wan>[{_NUMERAL_CHARS}]+)万)?(?P<low>[{_NUMERAL_CHARS}]*)")
 # A Chinese numeral as an ordinal is written with units (十一, 一百零五) or is one digit: a run
 # of bare digits (五八, 二〇) is a fragment of a number or a year that a re-wrap put at a line start
 # (`…培育壮大五八、滴滴…` cut before 五八), never the number of a clause.

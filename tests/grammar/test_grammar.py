@@ -78,7 +78,7 @@ def test_a_line_of_a_thousand_groups_is_no_article_and_no_crash() -> None:
 
 @pytest.mark.parametrize(("written", "value"), [
     ("一万零一", 10001), ("十二万", 120000), ("一万二千三百", 12300), ("一亿零一万", 100010000),
-    ("一百零三", 103), ("两", 2), ("二〇一八", 2018), ("一千零五", 1005), ("九十九", 99), ("十", 10),
+    ("一百零三", 103), ("两", 2), ("二〇一八", 2018), ("二○○八", 2008), ("一千零五", 1005), ("九十九", 99), ("十", 10),
     ("１2", 12), ("３", 3),
 ])
 def test_numeral_forms(written: str, value: int) -> None:
