@@ -8,6 +8,7 @@ writes s (十一, not 一十一; 一百零五; 一万零一十五).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # Digits of Chinese numerals, and the unit characters that multiply them.
@@ -21,8 +22,17 @@ CN_NUM = f"[{CN_CHARS}]+"  # a Chinese numeral, as a regex fragment
 # numeral (`十万、`, `五万元`) reads as before; a statute level's number (第一万零一条: a code past
 # 9,999 articles) takes them through CN_STATUTE_NUM and CN_STATUTE_ORDINAL.
 _CN_GROUPS = {"万": 10**4, "亿": 10**8}
-CN_GROUP_CHARS = "".join(_CN_GROUPS)
-CN_STATUTE_NUM = f"[{CN_CHARS}]+(?:[{CN_GROUP_CHARS}][{CN_CHARS}]*)*"  # CN_NUM with 万 / 亿 groups
+# The groups after a statute level's first numeral run: at most one 亿 group, then at most one 万
+# group, then the units — strictly descending, as format_chinese writes them. 第一万一万条 or
+# 第十万万条 is no number (it was read as 第二万条, or crashed the parser), and a run of a thousand
+# 一万 (a hostile line) is matched in one step, not one group at a time.
+_CN_GROUP_TAIL = f"(?:亿(?:[{CN_CHARS}]+万)?[{CN_CHARS}]*|万[{CN_CHARS}]*)?"
+CN_STATUTE_NUM = f"[{CN_CHARS}]+{_CN_GROUP_TAIL}"  # CN_NUM with 万 / 亿 groups
+# The same language split into its groups, for parse_chinese: over CN_CHARS it accepts exactly
+# what CN_STATUTE_NUM (and so CN_STATUTE_ORDINAL) matches, so a matched label always parses. It
+# also reads the ○ that dates use for 〇 (二○○八年), which no label pattern takes.
+_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
+_CN_GROUPED = re.compile(f"(?:(?P<yi>[{_NUMERAL_CHARS}]+)亿)?(?:(?P<wan>[{_NUMERAL_CHARS}]+)万)?(?P<low>[{_NUMERAL_CHARS}]*)")
 # A Chinese numeral as an ordinal is written with units (十一, 一百零五) or is one digit: a run
 # of bare digits (五八, 二〇) is a fragment of a number or a year that a re-wrap put at a line start
 # (`…培育壮大五八、滴滴…` cut before 五八), never the number of a clause.
@@ -39,7 +49,7 @@ CN_STATUTE_NUM = f"[{CN_CHARS}]+(?:[{CN_GROUP_CHARS}][{CN_CHARS}]*)*"  # CN_NUM 
 CN_ORDINAL = f"[{CN_CHARS}](?<![{CN_CHARS}][{CN_CHARS}])(?:(?<=[十百千])[{CN_CHARS}]*|[{_CN_DIGIT_CHARS}]*[十百千][{CN_CHARS}]*|(?<=[一二三四五六七八九两]))"
 # CN_ORDINAL with 万 / 亿 groups after it, for the number of a statute level (第一万零一条). A group
 # unit is no numeral character, so what CN_ORDINAL matched cannot be split again: still linear.
-CN_STATUTE_ORDINAL = f"{CN_ORDINAL}(?:[{CN_GROUP_CHARS}][{CN_CHARS}]*)*"
+CN_STATUTE_ORDINAL = f"{CN_ORDINAL}{_CN_GROUP_TAIL}"
 AR_NUM = "[0-9０-９][0-9０-９]{0,2}"
 # The Arabic number of a statute level (第1260条: 民法典 has 1260 articles): up to four digits, so
 # 第1000条 is an article; bounded, so a longer run (第12345条, a piece of a serial) is none. Years
@@ -55,13 +65,23 @@ def parse_chinese(numeral: str) -> int:
     """Read a Chinese numeral: 十一→11, 二十→20, 一百零五→105, 两→2, 二〇一八→2018,
     一万零一→10001, 十二万→120000 (groups of 万 and 亿, as format_chinese writes them).
 
-    Raises ValueError for a string that is not a numeral.
+    Raises ValueError for a string that is not a numeral, among them groups out of order or
+    repeated (一万一万, 一万二亿, 十万万).
     """
-    for unit, value in sorted(_CN_GROUPS.items(), key=lambda kv: -kv[1]):
-        high, sep, low = numeral.partition(unit)
-        if sep:
-            # 一万零一: the group's multiplier, then the rest below it (its 零 only says a gap)
-            return parse_chinese(high) * value + (parse_chinese(low.lstrip("零〇") or "零") if low else 0)
+    groups = _CN_GROUPED.fullmatch(numeral)
+    if not numeral or groups is None:
+        raise ValueError(f"not a Chinese numeral: {numeral!r}")
+    if groups["yi"] or groups["wan"]:
+        # 一亿零一万: each group's multiplier, then the rest below it (its 零 only says a gap)
+        low = groups["low"].lstrip("零〇○")
+        return ((_parse_run(groups["yi"]) if groups["yi"] else 0) * _CN_GROUPS["亿"]
+                + (_parse_run(groups["wan"].lstrip("零〇○") or "零") if groups["wan"] else 0) * _CN_GROUPS["万"]
+                + (_parse_run(low) if low else 0))
+    return _parse_run(numeral)
+
+
+def _parse_run(numeral: str) -> int:
+    """A numeral without groups: 十一, 一百零五, 二〇一八."""
     if not numeral or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in numeral):
         raise ValueError(f"not a Chinese numeral: {numeral!r}")
     if not any(ch in _CN_UNITS for ch in numeral):  # digit by digit: 二〇一八

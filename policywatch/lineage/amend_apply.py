@@ -121,7 +121,7 @@ def _replace_unit(doc: Document, op: Op) -> str:
     article = find_article(doc, article_key(address))
     if address.item is not None:
         para = para_with_items(article, address)
-        item = find_item(para, address.item, address)
+        item = find_item(article, para, address.item, address)
         lines = op.new.splitlines() or [""]
         first = lines[0].strip(SPACES)
         if m := ITEM_LINE.match(first):
@@ -189,7 +189,7 @@ def _deleter(doc: Document, address: Address) -> Callable[[], None]:
     article = find_article(doc, article_key(address))
     if address.item is not None:
         para = para_with_items(article, address)
-        item = find_item(para, address.item, address)
+        item = find_item(article, para, address.item, address)
 
         def delete_item() -> None:
             if item is para.items[-1] and len(para.items) > 1 and item.text.endswith("。") \
@@ -369,8 +369,10 @@ def _insert_items(doc: Document, op: Op) -> str:
         raise NotApplicable(f"the quoted text writes {len(items)} items, the instruction says {op.count}")
     _mark_like_the_list(para, items)
     if anchor is not None and anchor.item is not None:
-        at = para.items.index(find_item(para, anchor.item, anchor)) + (0 if op.where == "前" else 1)
+        at = para.items.index(find_item(article, para, anchor.item, anchor)) + (0 if op.where == "前" else 1)
     elif target is not None and target.item is not None:
+        if para.mixed:  # a number alone does not say under which 一、 the new （X） goes
+            raise NotApplicable(f"{article.label} lists 一、 and （一） items: a new 项 is placed by the 项 it follows")
         at = target.item - 1
         if not 0 <= at <= len(para.items):
             raise NotApplicable(f"{article.label} has no place for a 第（{format_chinese(target.item)}）项")
@@ -481,7 +483,7 @@ def _renumbered_in_place(doc: Document, old: Address, new: Address) -> str:
     article = find_article(doc, article_key(old))
     if old.item is not None and new.item is not None and new.paragraph is None:
         para = para_with_items(article, old)
-        position, number = para.items.index(find_item(para, old.item, old)) + 1, new.item
+        position, number = para.position(find_item(article, para, old.item, old)), new.item
     elif old.paragraph is not None and old.item is None and new.item is None and new.paragraph is not None:
         position, number = article.paras.index(find_para(article, old.paragraph)) + 1, new.paragraph
     else:
@@ -498,6 +500,8 @@ def _rename_heading(doc: Document, op: Op) -> str:
         raise NotApplicable(f"{format_address(address)} is not a chapter")
     heading = chapter(doc, address.chapter)
     heading.text = op.new.strip(SPACES)
+    # the new name replaces the whole old one, also the part wrapped onto the lines below it
+    heading.more = heading.more[heading.wrapped_title():]
     return f"renamed {format_address(address)}"
 
 

@@ -57,6 +57,11 @@ class Item:
     def lines(self) -> list[str]:
         return [f"{self.brackets[0]}{format_chinese(self.number)}{self.brackets[1]}{self.text}", *self.more]
 
+    @property
+    def outer(self) -> bool:
+        """Written 一、, not （一）: a 项 only in an article without （一） items (see xiang_items)."""
+        return not self.brackets[0]
+
 
 @dataclass(slots=True)
 class Para:
@@ -69,9 +74,34 @@ class Para:
     items: list[Item] = field(default_factory=list)
     fresh: bool = False
 
+    def position(self, item: Item) -> int:
+        """Where `item` stands among the items it is counted with (see renumber_items)."""
+        count = 0
+        for other in self.items:
+            if other.outer == item.outer:
+                count += 1
+            elif other.outer:  # a 一、 item: the （一） under it are counted anew
+                count = 0
+            if other is item:
+                return count
+        raise ValueError("the item is not in this 款")
+
+    @property
+    def mixed(self) -> bool:
+        """Whether the 款 lists both 一、 and （一） items."""
+        return len({item.outer for item in self.items}) > 1
+
     def renumber_items(self) -> None:
-        for number, item in enumerate(self.items, 1):
-            item.number = number
+        # each form counts on its own: 一、 items through the list, （一） items anew under each
+        # 一、 (`一、…包括：` / `（一）…` / `（二）…` / `二、…`), as such a mixed list is written
+        outer = inner = 0
+        for item in self.items:
+            if item.outer:
+                outer, inner = outer + 1, 0
+                item.number = outer
+            else:
+                inner += 1
+                item.number = inner
 
 
 @dataclass(slots=True)
@@ -147,6 +177,24 @@ class Heading:
         yield self
         yield self.more
 
+    def wrapped_title(self) -> int:
+        """How many of the lines under the heading are its title wrapped onto them (`第二章 有限责任
+        公司的设立` / `和组织机构`): the leading ones that read as a piece of a title — short, no
+        sentence or clause mark, not opening or closing a bracket or quotation (a note `（…）`, a copy's
+        `[编辑]`, which stay when the title is renamed)."""
+        count = 0
+        for line in self.more:
+            if (len(line) > _TITLE_PIECE_MAX or line[0] in _OPENERS or line[-1] in _CLOSERS
+                    or any(mark in line for mark in _SENTENCE_MARKS)):
+                break
+            count += 1
+        return count
+
+
+_TITLE_PIECE_MAX = 40  # a 章/节 title is a phrase, never a paragraph
+_OPENERS = "（([【〔［<〈“‘「『"
+_CLOSERS = "）)]】〕］>〉”’」』"
+_SENTENCE_MARKS = "。；;：:！？!?，,"
 
 Unit = Article | Heading
 

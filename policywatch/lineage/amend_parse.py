@@ -80,9 +80,11 @@ _SHORT_NAME = re.compile(r"^(将|把|删去|删除|在|对)?(?:本|该)?[^第“
 _GLUED_PARAGRAPH = re.compile(f"(?<=[：:；;。])“(?=[（(]{CN_NUM}[)）])")
 # The same for a quoted heading: `增加一章，作为第六章：“第六章　法律责任` ends without punctuation,
 # so line unwrapping glues the next paragraph to it (`…法律责任“第四十一条　…`). A “ inside an open
-# quotation that opens a statute label (第四十一条, 第二节) not closed straight after it (a nested
-# reference “第三条” is) starts that quotation's next paragraph, as the official style writes it.
-_GLUED_LABEL = re.compile(rf"(?<=[^\s“])“(?=第(?:{CN_STATUTE_NUM}|[0-9]+)(?:[编章节]|条(?:之{CN_NUM})?)(?!”))")
+# quotation that opens a statute label (第四十一条, 第二节) followed by its text after a space, as the
+# official style writes a paragraph's label, starts that quotation's next paragraph. A label cited
+# in the text is quoted without that space: closed straight after it (“第三条”) or run on into more
+# of the citation (`本法所称“第三条第一项所得”`), and stays a nested quotation.
+_GLUED_LABEL = re.compile(rf"(?<=[^\s“])“(?=第(?:{CN_STATUTE_NUM}|[0-9]+)(?:[编章节]|条(?:之{CN_NUM})?)[ \t\u3000]+[^\s”])")
 
 
 def _unglue(text: str) -> str:

@@ -57,20 +57,32 @@ def find_para(article: Article, kuan: int) -> Para:
     return found[0]
 
 
+def xiang_items(article: Article, para: Para) -> list[Item]:
+    """The 项 of a 款. By the statute convention 项 are written （一）; older laws write them 一、
+    (个人所得税法 2007), so 一、 items are the 项 only in an article without （一） items. In an
+    article with both, 一、 is a level above the 项 (`一、…包括：` / `（一）…`) that no 第X项 names."""
+    if any(not item.outer for p in article.paras for item in p.items):
+        return [item for item in para.items if not item.outer]
+    return para.items
+
+
 def para_with_items(article: Article, address: Address) -> Para:
     """The 款 holding the 项 the address names: the named 款, or the only 款 with 项."""
     if address.paragraph is not None:
         return find_para(article, address.paragraph)
-    with_items = [p for p in article.paras if p.items]
+    with_items = [p for p in article.paras if xiang_items(article, p)]
     if len(with_items) != 1:
         reason = "has no 项" if not with_items else "has 项 in several 款 and the instruction names none"
         raise NotApplicable(f"{article.label} {reason}")
     return with_items[0]
 
 
-def find_item(para: Para, xiang: int, address: Address) -> Item:
-    found = [i for i in para.items if i.orig == xiang]
-    if len(found) != 1:
+def find_item(article: Article, para: Para, xiang: int, address: Address) -> Item:
+    found = [i for i in xiang_items(article, para) if i.orig == xiang]
+    if len(found) > 1:  # （一） counted anew under each 一、 of the 款
+        raise NotApplicable(f"{format_address(address)} is ambiguous: {article.label} numbers its 项 anew "
+                            f"under each of its 一、 items")
+    if not found:
         raise NotApplicable(f"{format_address(address)} not found in the target")
     return found[0]
 
@@ -120,7 +132,7 @@ def slots(doc: Document, address: Address | None) -> list[Slot]:
         raise NotApplicable(f"cannot edit phrases in {format_address(address)}")
     article = find_article(doc, article_key(address))
     if address.item is not None:
-        item = find_item(para_with_items(article, address), address.item, address)
+        item = find_item(article, para_with_items(article, address), address.item, address)
         if address.subitem is not None:
             if not 1 <= address.subitem <= len(item.more):
                 raise NotApplicable(f"{format_address(address)} not found in the target")

@@ -41,9 +41,44 @@ def test_article_numbers_past_ten_thousand_are_articles() -> None:
     assert parse_address("第一万零一条第二款") == Address(article=10001, paragraph=2)
 
 
+@pytest.mark.parametrize("written", ["一万一万", "一万二亿", "十万万", "一亿一亿", "万", "亿一", "一万零一万", ""])
+def test_groups_out_of_order_or_repeated_are_no_numeral(written: str) -> None:
+    # 一万一万 read as 二万, 一万二亿 as 1000200000000: groups come 亿, 万, units, once each
+    with pytest.raises(ValueError):
+        parse_chinese(written)
+
+
+@given(st.text(alphabet="一二十百千零万亿", max_size=12))
+def test_the_statute_number_pattern_and_the_parser_agree(text: str) -> None:
+    # what a label's pattern accepts always parses, and what it refuses never does (第十万万条
+    # matched, then raised out of amend)
+    import re
+
+    from policywatch.grammar.numerals import CN_STATUTE_NUM, CN_STATUTE_ORDINAL
+
+    try:
+        parse_chinese(text)
+        parsed = True
+    except ValueError:
+        parsed = False
+    assert parsed == bool(re.fullmatch(CN_STATUTE_NUM, text))
+    if re.fullmatch(CN_STATUTE_ORDINAL, text):
+        assert parsed
+
+
+def test_a_line_of_a_thousand_groups_is_no_article_and_no_crash() -> None:
+    from policywatch.diffing import compare, segment
+
+    hostile = "某法\n第一条　xx\n第" + "一万" * 1000 + "条　yy\n第二条　zz"
+    labels = [c.label for c in segment(hostile).clauses]
+    assert labels == ["序", "第一条", "第二条"]
+    assert [c.label for c in segment("某法\n第一条　xx\n第一万一万条　yy").clauses] == ["序", "第一条"]
+    compare(segment("某法\n第一条　xx\n第二条　zz"), segment(hostile))  # no RecursionError
+
+
 @pytest.mark.parametrize(("written", "value"), [
     ("一万零一", 10001), ("十二万", 120000), ("一万二千三百", 12300), ("一亿零一万", 100010000),
-    ("一百零三", 103), ("两", 2), ("二〇一八", 2018), ("一千零五", 1005), ("九十九", 99), ("十", 10),
+    ("一百零三", 103), ("两", 2), ("二〇一八", 2018), ("二○○八", 2008), ("一千零五", 1005), ("九十九", 99), ("十", 10),
     ("１2", 12), ("３", 3),
 ])
 def test_numeral_forms(written: str, value: int) -> None:

@@ -529,3 +529,36 @@ def test_a_list_written_with_half_width_semicolons_keeps_its_marks(instruction: 
     result = amend(instruction, target=target)
     assert [n.instruction for n in result.not_applied] == []
     assert article(result, "第三条")[:len(reads)] == reads
+
+
+def test_a_target_line_with_a_malformed_group_number_is_text_not_a_crash() -> None:
+    # 第十万万条 matched the label pattern and then raised out of the parser (ValueError: '')
+    target = "某法\n第一条　xx\n第十万万条　yy"
+    result = amend("一、将第一条中的“xx”修改为“zz”。", target=target)
+    assert not result.not_applied
+    assert result.text.splitlines()[1:] == ["第一条\u3000zz", "第十万万条\u3000yy"]
+
+
+MIXED = "\n".join([
+    "某条例", "第一条　为了规范报告，制定本条例。", "第二条　下列事项应当报告：", "一、重大事故，包括：",
+    "（一）死亡三人以上的；", "（二）重伤十人以上的；", "（三）经济损失一百万元以上的；", "二、其他重大事项。",
+    "第三条　下列事项应当记录：", "一、会议；", "二、检查。"])
+
+
+def test_in_an_article_listing_yi_and_bracketed_items_the_xiang_are_the_bracketed_ones() -> None:
+    # 项 are （一）; 一、 counts as 项 only in an article without （一） items (第三条). 删去第二条第二项
+    # said `第二条第（二）项 not found` (一、 and （一） both counted as 项, so two were 第二项)
+    result = amend("一、删去第二条第二项。", "二、将第二条第三项改为第二项。", "三、删去第三条第二项。", target=MIXED)
+    assert not result.not_applied, result.not_applied
+    assert result.text.splitlines()[2:] == [
+        "第二条\u3000下列事项应当报告：", "一、重大事故，包括：", "（一）死亡三人以上的；", "（二）经济损失一百万元以上的；",
+        "二、其他重大事项。", "第三条\u3000下列事项应当记录：", "一、会议。"]
+
+
+def test_bracketed_items_counted_anew_under_each_yi_item_are_ambiguous_by_number() -> None:
+    target = MIXED.replace("二、其他重大事项。", "二、其他事项，包括：\n（一）舆情；\n（二）其他。")
+    result = amend("一、删去第二条第二项。", "二、在第二条增加一项，作为第四项：“（四）火灾。”", target=target)
+    assert [r.reason for r in result.not_applied] == [
+        "第二条第（二）项 is ambiguous: 第二条 numbers its 项 anew under each of its 一、 items",
+        "第二条 lists 一、 and （一） items: a new 项 is placed by the 项 it follows"]
+    assert result.text.splitlines()[2:] == [line.replace("　", "\u3000") for line in target.splitlines()[2:]]

@@ -118,6 +118,24 @@ def test_chapter_added_in_the_official_style_survives_line_unwrapping() -> None:
     assert lines[at + 3] == "第六章 法律责任"
 
 
+def test_a_label_cited_in_quotation_marks_inside_a_new_article_is_no_new_paragraph() -> None:
+    # `本法所称“第三条第一项所得”` cites a label inside the quoted article: only a label followed by
+    # its text after a space opens the quotation's next paragraph. It was cut there, and the rest
+    # (`是指…`) read as an unrecognized instruction.
+    decision = HEAD + "\n".join([
+        "一、在第五十条后增加一条，作为第五十条之一：“第五十条之一　本法所称“第七条第一款规定的统计资料”，"
+        "是指统计调查取得的资料。”",
+        "二、在第五章后增加一章，作为第六章：“第六章　附加“第四十一条之二　本章所称“第二节”，是指本法第二章。”",
+    ])
+    result = consolidate(decision, STATISTICS)
+    assert not result.not_applied, result.not_applied
+    assert _article(result.text, "第五十条之一") == (
+        "第五十条之一 本法所称“第七条第一款规定的统计资料”，是指统计调查取得的资料。")
+    lines = result.text.splitlines()
+    at = lines.index("第六章 附加")
+    assert lines[at + 1] == "第四十一条之二 本章所称“第二节”，是指本法第二章。"
+
+
 def test_lines_under_a_heading_stay_under_it() -> None:
     # a copy's furniture or a title wrapped onto the next line, between a heading and its first
     # article, was moved to the top of the document; and under a quoted new 章 it was dropped
@@ -135,3 +153,20 @@ def test_lines_under_a_heading_stay_under_it() -> None:
         "[", "编辑", "]", "第一节 设立", "第十九条 设立有限责任公司，应当具备下列条件：", "（一）股东符合法定人数；",
         "第二十条 有限责任公司由二个以上五十个以下股东共同出资设立。",
         "第三章 附则", "（本章适用于过渡期）", "第二十一条 本法自公布之日起施行。"]
+
+
+def test_renaming_a_chapter_replaces_its_title_wrapped_onto_the_next_lines() -> None:
+    # `第二章 有限责任公司的设立` / `和组织机构`: the rename kept `和组织机构` under the new name; a
+    # note or a copy's furniture under the heading is no part of the title and stays
+    target = "\n".join([
+        "中华人民共和国公司法", "第十八条 外商投资的有限责任公司适用本法。", "第二章 有限责任公司的设立", "和组织机构",
+        "[", "编辑", "]", "第一节 设立", "第十九条 设立有限责任公司，应当具备下列条件：", "（一）股东符合法定人数；",
+        "第三章 股份有限公司的", "设立和", "组织机构", "（本章根据2005年修订增加）", "第二十条 股份有限公司的设立。"])
+    decision = "\n".join(["关于修改《中华人民共和国公司法》的决定", "一、将第二章章名修改为“有限责任公司”。",
+                          "二、将第三章章名修改为“股份有限公司”。"])
+    result = consolidate(decision, target)
+    assert not result.not_applied, result.not_applied
+    assert result.text.splitlines() == [
+        "中华人民共和国公司法", "第十八条 外商投资的有限责任公司适用本法。", "第二章 有限责任公司",
+        "[", "编辑", "]", "第一节 设立", "第十九条 设立有限责任公司，应当具备下列条件：", "（一）股东符合法定人数；",
+        "第三章 股份有限公司", "（本章根据2005年修订增加）", "第二十条 股份有限公司的设立。"]
