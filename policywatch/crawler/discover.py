@@ -316,7 +316,11 @@ def _moving(page: ListingPage, previous: dict[str, tuple[str, ...]]) -> list[Doc
     sidebar's 热点 list) is no part of the list that pages on. Counted with the list, its links
     made a real next page look like an earlier one served again (12 known beside 5 new), and
     the listing ended there, complete, as if the later pages' documents had left it. All of
-    them when nothing else is left (a page served again whole)."""
+    them when nothing else is left (a page served again whole), and all of them when the page's
+    main list (its first block) is the one unchanged: page 1 served again beside a 热点 box that
+    changes on every visit is no next page, its few new links a box's, not a list's."""
+    if page.blocks and previous.get(page.blocks[0][0]) == page.blocks[0][1]:
+        return list(page.refs)
     fixed = {url for place, urls in page.blocks if previous.get(place) == urls for url in urls}
     moving = [ref for ref in page.refs if ref.url not in fixed]
     return moving or list(page.refs)

@@ -304,7 +304,12 @@ def page_blocks(soup: BeautifulSoup | Tag, refs: list[DocumentRef], page_url: st
     listed = {ref.url for ref in refs}
     rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source), page_url, _pattern(profile, source),
                                                template=profile.script_url_template) if url in listed]
-    return tuple((_place(block), tuple(sorted(urls))) for block, urls in _list_blocks(rows))
+    dated = {url for a, url in rows if _row_date(a)}
+    # the page's main list first: the block of most rows showing their own date (a list of
+    # documents dates each; a 热点 box of headlines rarely does), else the largest. The walk
+    # judges a page whose main list is unchanged as served again, whatever box changes beside it.
+    found = sorted(_list_blocks(rows), key=lambda block: (-len(block[1] & dated), -len(block[1])))
+    return tuple((_place(block), tuple(sorted(urls))) for block, urls in found)
 
 
 def _place(tag: Tag) -> str:
@@ -489,13 +494,18 @@ def _title(a: Tag) -> str:
 
 def _listed_date(a: Tag, url: str) -> str:
     """The date shown next to the link in its row (li/tr/dd), else the date in its URL."""
-    row = a if a.name != "a" else a.find_parent(["li", "tr", "dd", "p"])
-    if row is not None:
-        text = row.get_text(" ", strip=True).replace(a.get_text(" ", strip=True) if row is not a else _title(a), " ")
-        if date := parse_date(text):
-            return date
+    if date := _row_date(a):
+        return date
     inside = _LINK_DATE.search(a.get_text(" ", strip=True))
     return parse_date(inside[0]) if inside else url_date(url)
+
+
+def _row_date(a: Tag) -> str:
+    """The date shown beside the link in its row (li/tr/dd/p), outside the link's own text; ""."""
+    row = a if a.name != "a" else a.find_parent(["li", "tr", "dd", "p"])
+    if row is None:
+        return ""
+    return parse_date(row.get_text(" ", strip=True).replace(a.get_text(" ", strip=True) if row is not a else _title(a), " "))
 
 
 def url_date(url: str) -> str:

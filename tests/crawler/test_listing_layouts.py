@@ -185,3 +185,29 @@ def test_a_json_list_past_its_end_is_read_where_the_first_page_kept_its_records(
     assert [r.url.removeprefix(base) for r in found.refs] == [
         f"/xxgk/2024/t2024030{page}_{500 + page * 2 + i}.html" for page in (1, 2) for i in range(2)], found.error
     assert found.complete, found.error
+
+
+def test_page_one_served_again_beside_a_rotating_box_ends_the_list() -> None:
+    """Every page number answers page 1's list again beside a 热点 box of six documents never
+    seen before: the unchanged block is the page's main list, so page 2 is page 1 served again
+    (six new of twenty-six) and paging stops there, not at max_pages."""
+    visits = iter(range(1000))
+    rows = "".join(f'<li><a href="/zcwj/202401/t202401{d:02d}_{100 + d}.html">关于印发第{d}号政策文件实施办法的通知</a>'
+                   f"<span>2024-01-{d:02d}</span></li>" for d in range(1, 21))
+
+    def page(request: object) -> Response:
+        visit = next(visits)
+        hot = "".join(f'<li><a href="/xwdt/202312/t20231201_{visit * 6 + i}.html">热点新闻第{visit * 6 + i}号关于全市工作会议</a>'
+                      "</li>" for i in range(6))
+        body = (f'<div class="main"><ul class="list">{rows}</ul><div class="page"><a href="index_{visit + 1}.html">下一页</a>'
+                f'</div></div><div class="side"><h3>热点</h3><ul class="hot">{hot}</ul></div>')
+        return Response(body=traps.page("政策文件", body), headers=traps.HTML)
+
+    routes = {"/zcwj/index.html": page, **{f"/zcwj/index_{n}.html": page for n in range(1, 30)}}
+    with LoopbackSite(routes=routes) as site:
+        source = SourceConfig(name="t", listing_urls=(site.url("/zcwj/index.html"),), profile="trs", allow_private=True,
+                              link_pattern=r"/t\d+_\d+\.html$")
+        found = discover(source, fetch_page, max_pages=20)
+        requests = [r.path for r in site.requests]
+    assert requests == ["/zcwj/index.html", "/zcwj/index_1.html"], found.error
+    assert found.complete and "repeats 20 of its 26 documents" in found.error
