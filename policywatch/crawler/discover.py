@@ -552,8 +552,8 @@ def _no_record_url(walk: _Walk, url: str, items: list[object], unlinked: int, *,
 def _json_refs(walk: _Walk, items: list[object], base: str) -> tuple[list[DocumentRef], int]:
     """The documents the records name, and how many records named no URL."""
     profile, refs, unlinked = walk.profile, [], 0
-    for item in items:
-        raw = listing.json_record_url(item, profile.json_url_field, profile.json_url_template)
+    for item, raw in zip(items, listing.json_record_urls(items, profile.json_url_field, profile.json_url_template),
+                         strict=True):
         if not raw:
             unlinked += 1
             continue

@@ -11,6 +11,7 @@ import html
 import json
 import re
 import string
+from collections import Counter
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -665,10 +666,10 @@ def hanweb_params(html: str) -> dict[str, str]:
 
 
 def json_items(data: Any, path: str, url_field: str = "", title_field: str = "title") -> list[Any] | None:
-    """The record list at dotted `path` (e.g. "data.list"), else the first list of objects found,
-    preferring one whose records hold `url_field`, then one whose records hold a link in another
-    field (json_record_url's docUrl, shareUrl …), titled ones (`title_field`) first: a menu or
-    tag list ({"name": "首页", "linkUrl": "/index.html"}) often comes first."""
+    """The record list at dotted `path` (e.g. "data.list"), else, of the lists of objects whose
+    records hold `url_field` or a link in another field (json_record_url's docUrl, shareUrl …),
+    the dated one, then the titled one (`title_field`), then one holding `url_field`, then the
+    longest: a menu or tag list ({"name": "首页", "linkUrl": "/index.html"}) often comes first."""
     return json_records(data, path, url_field, title_field)[1]
 
 
@@ -690,20 +691,29 @@ def json_records(data: Any, path: str, url_field: str = "", title_field: str = "
         return path, node if isinstance(node, list) else None
     queue: list[tuple[str, Any]] = [("", data)]
     first: tuple[str, Any] | None = None
-    linked: list[tuple[str, Any]] = []
+    linked: list[tuple[tuple[bool, bool, bool, int], str, Any]] = []
     while queue:
         where, node = queue.pop(0)
         node = _json_in_string(node)
         if isinstance(node, list) and (not node or isinstance(node[0], dict)):
-            if not url_field or any(json_field(item, url_field) for item in node[:5]):
+            if not url_field:
                 return where, node
-            if any(isinstance(item, dict) and _other_link(item, url_field, frames=False) for item in node[:5]):
-                linked.append((where, node))
+            head = [item for item in node[:5] if isinstance(item, dict)]
+            own = any(json_field(item, url_field) for item in head)
+            if own or any(_other_link(item, url_field, frames=False) for item in head):
+                # the record list before a menu's ({"name": "首页", "url": "/index.html"}), which
+                # often comes first and holds the very URL field: dated records, then titled
+                # ones, then the URL field's, then the longer list
+                dated = any(json_date(item, "") for item in head)
+                titled = any(json_field(item, title_field).strip() for item in head)
+                linked.append(((dated, titled, own, len(node)), where, node))
             first = (where, node) if first is None else first
         if isinstance(node, dict):
             queue.extend((f"{where}.{key}" if where else str(key), value) for key, value in node.items())
-    titled = [found for found in linked if any(json_field(item, title_field).strip() for item in found[1][:5])]
-    return (titled or linked or [first or ("", None)])[0]
+    if linked:
+        _, where, node = max(linked, key=lambda found: found[0])  # max keeps the first of equals
+        return where, node
+    return first or ("", None)
 
 
 def _json_in_string(node: Any) -> Any:
@@ -735,7 +745,34 @@ def json_list_path(data: Any) -> tuple[str, list[str]]:
     return "", []
 
 
+def json_record_urls(items: list[Any], url_field: str, template: str = "") -> list[str]:
+    """json_record_url of each record, less a URL found in another field (not `url_field` nor
+    `template`) that other records give too: a record's own page is its own, and a field every
+    record fills alike (tplUrl "detail.html", the column's columnUrl beside a bare id) names the
+    list's template or column: read as the records' URLs, the listing named one page for all of
+    them and said nothing of the URLs it never found."""
+    own = [_own_record_url(item, url_field, template) for item in items]
+    other = ["" if url or template or not isinstance(item, dict) else _other_link(item, url_field, frames=True)
+             for item, url in zip(items, own, strict=True)]
+    shared = Counter(other)
+    return [url or (link if shared[link] == 1 else "") for url, link in zip(own, other, strict=True)]
+
+
 def json_record_url(item: Any, url_field: str, template: str = "") -> str:
+    """The URL text of one JSON list record (json_record_urls reads a list's)."""
+    if own := _own_record_url(item, url_field, template):
+        return own
+    if template or not isinstance(item, dict):
+        return ""
+    # a record without a URL in `url_field` (empty, a bare id, or no such field: the default
+    # "url" against docUrl, shareUrl, linkUrl …) keeps it in another field: read as none, the
+    # listing was said incomplete on every run. A field naming the record's column or site
+    # (columnUrl, siteUrl, channelUrl) is taken last: that is the list's address, not the
+    # document's, unless the record has nothing else; a picture's (picUrl, videoUrl) is none.
+    return _other_link(item, url_field, frames=True)
+
+
+def _own_record_url(item: Any, url_field: str, template: str = "") -> str:
     """The URL text of a JSON list record, relative or absolute, or "" when it has none: its
     `template` (json_url_template, "/art/{id}.html") filled from the record's fields, else its
     `url_field`. A bare id in the URL field (101, a hash) is no link: resolved against the
@@ -757,24 +794,17 @@ def json_record_url(item: Any, url_field: str, template: str = "") -> str:
         return "".join(out)
     # a URL stored as HTML (content.jsp?id=1&amp;cat=2) is sent as the page's link would be
     raw = _AMPERSAND.sub("&", json_field(item, url_field).strip())
-    if re.search(r"[/.?:]", raw):
-        return raw
-    if not isinstance(item, dict):
-        return ""
-    # a record without a URL in `url_field` (empty, a bare id, or no such field: the default
-    # "url" against docUrl, shareUrl, linkUrl …) keeps it in another field: read as none, the
-    # listing was said incomplete on every run. A field naming the record's column or site
-    # (columnUrl, siteUrl, channelUrl) is taken last: that is the list's address, not the
-    # document's, unless the record has nothing else; a picture's (picUrl, videoUrl) is none.
-    return _other_link(item, url_field, frames=True)
+    return raw if re.search(r"[/.?:]", raw) else ""
 
 
 def _other_link(item: dict[Any, Any], url_field: str, *, frames: bool) -> str:
-    """The record's link in a field other than `url_field` whose name says it holds one; a
-    column's or site's (`frames`) only after every other."""
+    """The record's link in a field other than `url_field` whose name says it holds one: a page's
+    (docUrl, linkUrl, detailUrl) before a file's to download (fileUrl, downloadUrl, the
+    attachment of a record whose page lists it), that before one naming where the document came
+    from (sourceUrl, originUrl: another site's, skipped off the source's hosts), and a column's or
+    site's (`frames`) only after every other."""
     fields = sorted((key for key, value in item.items() if key != url_field and isinstance(value, str)
-                     and _URL_KEY.search(str(key)) and not media_name(str(key))),
-                    key=lambda key: bool(_FRAME_WORDS.intersection(name_words(str(key)))))
+                     and _URL_KEY.search(str(key)) and not media_name(str(key))), key=_link_rank)
     return next((link for key in fields if (frames or not _FRAME_WORDS.intersection(name_words(str(key))))
                  and _is_record_link(link := _AMPERSAND.sub("&", str(item[key]).strip()))), "")
 
@@ -788,6 +818,17 @@ _URL_KEY = re.compile(r"url|link|href", re.I)
 # words of a field's name saying its URL is the column's or site's the record sits in
 _FRAME_WORDS = frozenset(("column", "col", "channel", "chnl", "site", "web", "node", "parent", "cat", "category",
                           "catalog", "lm", "menu", "nav", "home", "more", "list", "index"))
+# words of a field's name saying its URL is a file's to download, or another site's the record came from
+_FILE_WORDS = frozenset(("file", "download", "down", "dl", "attach", "attachment", "fj", "fujian", "pdf"))
+_ELSEWHERE_WORDS = frozenset(("source", "src", "origin", "original", "orig", "external", "ext"))
+
+
+def _link_rank(key: object) -> int:
+    """A record's URL fields in the order to take them: a page's, a file's, another site's, a frame's."""
+    words = set(name_words(str(key)))
+    return 3 if words & _FRAME_WORDS else 2 if words & _ELSEWHERE_WORDS else 1 if words & _FILE_WORDS else 0
+
+
 # a relative page address a record may hold (../art/1.html, art/2024/1.html)
 _RELATIVE_PAGE = re.compile(r"(?:\.\./)*[\w.\-/]+\.(?:s?html?|jsp|aspx?|php|do)(?:\?\S*)?")
 

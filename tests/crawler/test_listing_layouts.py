@@ -211,3 +211,37 @@ def test_page_one_served_again_beside_a_rotating_box_ends_the_list() -> None:
         requests = [r.path for r in site.requests]
     assert requests == ["/zcwj/index.html", "/zcwj/index_1.html"], found.error
     assert found.complete and "repeats 20 of its 26 documents" in found.error
+
+
+@pytest.mark.parametrize("shared", [{"tplUrl": "detail.html"}, {"url": "601", "columnUrl": "/zcwj/index.html"}])
+def test_a_field_every_record_fills_alike_is_no_record_url(shared: dict[str, str]) -> None:
+    """Records whose only link field is the same for all of them (the list's template, or the
+    column beside a bare id) give no document URL: the listing says which field to set, and
+    lists no one page for all of them."""
+    records = [{"id": 601 + n, "title": t, "pubDate": "2024-01-05", **shared} for n, t in enumerate(TITLES)]
+    urls, error = _json_urls(json.dumps({"data": {"list": records}}, ensure_ascii=False).encode())
+    assert urls == [] and "records have no URL in field 'url'; set json_url_field" in error, (urls, error)
+
+
+@pytest.mark.parametrize("other", [
+    {"fileUrl": "/upload/2024/01/fj{n}.pdf"}, {"downloadUrl": "/download.do?id={n}"},
+    {"sourceUrl": "https://www.gov.cn/zhengce/content/2024-01/content_{n}.htm"}])
+def test_a_record_s_page_field_beats_its_file_and_source_fields(other: dict[str, str]) -> None:
+    """A record carrying both its page (docUrl) and a file to download or the site it came from,
+    written first, is listed by its page: no attachment taken for the document, and no record
+    lost to an off-site source URL."""
+    (key, value), = other.items()
+    records = [{key: value.format(n=n), "docUrl": p, "title": t, "pubDate": "2024-01-05"}
+               for n, (p, t) in enumerate(zip(traps.DOCS, TITLES, strict=True))]
+    urls, error = _json_urls(json.dumps({"data": {"list": records}}, ensure_ascii=False).encode())
+    assert urls == list(traps.DOCS), error
+
+
+@pytest.mark.parametrize("menu", [{"title": "首页", "linkUrl": "/index.html"}, {"name": "首页", "url": "/index.html"}])
+def test_a_menu_list_before_the_records_is_passed_over(menu: dict[str, str]) -> None:
+    """A site menu comes first in the answer, titled or holding the very URL field: the dated
+    record list is the listing."""
+    records = [{"docUrl": p, "title": t, "pubDate": "2024-01-05"} for p, t in zip(traps.DOCS, TITLES, strict=True)]
+    answer = {"nav": [menu, {**menu, "title": "政策文件", "name": "政策文件"}], "data": {"list": records}}
+    urls, error = _json_urls(json.dumps(answer, ensure_ascii=False).encode())
+    assert urls == list(traps.DOCS), error
