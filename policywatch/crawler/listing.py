@@ -132,6 +132,11 @@ _JS_STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\
 _JS_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 _JS_CHARS = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
 _MARKUP_LINK = re.compile(r"<a\b[^>]*\bhref", re.I)
+# where a script joins a value to a string literal: '…' + d.id (not += nor ++, nor a literal
+# joined to another literal, which is one string), and the mark left in its place
+_JOINED_AFTER = re.compile(r"\s*\+(?![+=])\s*(?![\s\"'`])")
+_JOINED_BEFORE = re.compile(r"(?<![\"'`+\s])\s*(?<![+])\+\s*\Z")
+_JOINED = "${+}"
 # an interpolation of a template literal or a concatenation: `${item.url}`, '" + url + "'
 _INTERPOLATED = re.compile(r"\$\{|\{\{")
 
@@ -145,14 +150,21 @@ def script_markup(text: str) -> str:
     for code in inline_scripts(text):
         if not _MARKUP_LINK.search(code):
             continue
-        found += [text for m in _JS_STRING.finditer(code) if "<" in m[0] and (text := js_unescape(m[0][1:-1]))]
+        for m in _JS_STRING.finditer(code):
+            if "<" not in m[0] or not (literal := js_unescape(m[0][1:-1])):
+                continue
+            # a literal the script joins to a value ('<a href="/detail.jsp?id=' + d.id + '">'):
+            # the value's place is marked, and a link whose address holds it is interpolated
+            before = _JOINED_BEFORE.search(code, max(0, m.start() - 64), m.start()) is not None
+            after = _JOINED_AFTER.match(code, m.end()) is not None
+            found.append(_JOINED * before + literal + _JOINED * after)
     if not found:
         return ""
     markup = parse_html("\n".join(found))
     for a in markup.find_all("a"):
         if _INTERPOLATED.search(str(a.get("href") or "")):
             a.decompose()
-    return str(markup)
+    return str(markup).replace(_JOINED, "")
 
 
 # a script's start tag (group 1: its attributes) or end tag

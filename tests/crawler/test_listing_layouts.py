@@ -245,3 +245,16 @@ def test_a_menu_list_before_the_records_is_passed_over(menu: dict[str, str]) -> 
     answer = {"nav": [menu, {**menu, "title": "政策文件", "name": "政策文件"}], "data": {"list": records}}
     urls, error = _json_urls(json.dumps(answer, ensure_ascii=False).encode())
     assert urls == list(traps.DOCS), error
+
+
+def test_a_link_a_script_joins_to_a_value_is_no_document() -> None:
+    """html += '<li><a href="/zcwj/detail.jsp?id=' + d.id + '">' writes a 热点 box from data: the
+    literal's cut address (detail.jsp?id=) names no document; the page's own rows are listed."""
+    rows = "".join(f'<li><a href="/zcwj/detail.jsp?id={600 + i}">关于印发第{i}号政策文件实施办法的通知</a>'
+                   f"<span>2024-01-0{i}</span></li>" for i in (1, 2))
+    script = ("<script>$.getJSON('/api/hot', function (data) { var html = '';\n"
+              "$.each(data.list, function (i, d) { html += '<li><a href=\"/zcwj/detail.jsp?id=' + d.id + '\"><span>'"
+              " + d.title + '</span></a><em>' + d.date + '</em></li>'; }); $('#hot').html(html); });</script>")
+    found, error = _html_refs(traps.page("政策文件", f'<ul class="list">{rows}</ul><ul id="hot"></ul>{script}'),
+                              link_pattern=r"detail\.jsp\?id=")
+    assert [path for path, _, _ in found] == ["/zcwj/detail.jsp?id=601", "/zcwj/detail.jsp?id=602"], error
