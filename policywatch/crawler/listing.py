@@ -12,6 +12,7 @@ import json
 import re
 import string
 from collections import Counter
+from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -225,7 +226,7 @@ def document_links(
     anchors = _anchors(soup, profile, source)
     pattern = _pattern(profile, source)
     refs: dict[str, DocumentRef] = {}
-    for a, url in _candidates(anchors, page_url, pattern, own=own, template=profile.script_url_template):
+    for a, url in _candidates(anchors, page_url, pattern, own=own, calls=script_calls(soup, profile)):
         if on_hosts(url, hosts) and url not in refs:
             refs[url] = DocumentRef(url=url, source=source, listed_title=_title(a), listed_date=_listed_date(a, url))
     return list(refs.values())
@@ -278,7 +279,7 @@ def _lists(text: str, page_url: str, source: SourceConfig) -> list[set[str]]:
     pattern = _pattern(profile, source.name)
     judged: dict[int, bool] = {}
     rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source.name), base, pattern, own=True,
-                                               template=profile.script_url_template)
+                                               calls=script_calls(soup, profile))
             if on_hosts(url, source.hosts) and not _own_page_link(a, judged)]
     return _blocks(rows)
 
@@ -316,7 +317,7 @@ def page_blocks(soup: BeautifulSoup | Tag, refs: list[DocumentRef], page_url: st
     same place on consecutive pages, where the list itself moves on."""
     listed = {ref.url for ref in refs}
     rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source), page_url, _pattern(profile, source),
-                                               template=profile.script_url_template) if url in listed]
+                                               calls=script_calls(soup, profile)) if url in listed]
     dated = {url for a, url in rows if _row_date(a)}
     # the page's main list first: the block of most rows showing their own date (a list of
     # documents dates each; a 热点 box of headlines rarely does), else the largest. The walk
@@ -403,13 +404,13 @@ def foreign_hosts(
 
 
 def _candidates(anchors: list[Tag | None], page_url: str, pattern: re.Pattern[str] | None, *,
-                own: bool = False, template: str = "") -> list[tuple[Tag, str]]:
+                own: bool = False, calls: ScriptCalls | None = None) -> list[tuple[Tag, str]]:
     """(anchor, canonical URL) of every link that looks like a document, on any host (`own`: the
-    page's link to itself too; `template`: the source's script_url_template)."""
+    page's link to itself too; `calls`: the page's script_calls)."""
     found = []
     itself = "" if own else canonicalize(page_url)
     for a in anchors:
-        href = _opens(a, template) if isinstance(a, Tag) else ""
+        href = _opens(a, calls) if isinstance(a, Tag) else ""
         url = canonicalize(href, page_url) if href else ""
         if not url or url == itself or not url.startswith(("http://", "https://")):
             continue
@@ -428,14 +429,14 @@ def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[T
     """The page's links in page order: its <a> tags, and the rows that open a document by a click
     handler (or data-url) of their own and hold no link of their own to it (the row stands for it,
     and its script-only <a>, if any, is no link of its own)."""
+    calls = script_calls(soup, profile)
     if profile.link_selector:
-        template = profile.script_url_template
-        return [t if t.name == "a" or _row_link(t, template) else t.find("a")
+        return [t if t.name == "a" or _row_link(t, calls) else t.find("a")
                 for t in select(soup, profile.link_selector, source)]
     rows: set[int] = set()
     found: list[Tag | None] = []
     for tag in soup.find_all(("a", *_ROW_TAGS)):
-        if tag.name != "a" and not _row_link(tag, profile.script_url_template):
+        if tag.name != "a" and not _row_link(tag, calls):
             continue
         # without a chosen selector, navigation and related-links blocks are not the list
         if in_furniture(tag) or (rows and any(id(p) in rows for p in tag.parents)):
@@ -446,12 +447,12 @@ def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[T
     return found
 
 
-def _row_link(row: Tag, template: str) -> bool:
+def _row_link(row: Tag, calls: ScriptCalls | None) -> bool:
     """True for a row (li, tr …) that opens its document by its own onclick or data-url and holds
     no <a> that links anywhere: such a list's rows are its links."""
     if row.name == "a" or not any(name == "onclick" or name.startswith("data-") for name in row.attrs):
         return False
-    return bool(_opens(row, template)) and not any(_opens(a, template) for a in row.find_all("a"))
+    return bool(_opens(row, calls)) and not any(_opens(a, calls) for a in row.find_all("a"))
 
 
 # a script call in a click handler (openDetail('602', "zcwj")) and one argument of it, quoted or not
@@ -460,27 +461,65 @@ _ARGUMENT = re.compile(r"""'([^']*)'|"([^"]*)"|([^,\s'"]+)""")
 _NO_DOCUMENT_CALL = re.compile(r"print|close|history|back|void|return", re.I)
 
 
-def _opens(tag: Tag, template: str) -> str:
-    """The URL a link or row opens: link_target's, else (given the source's script_url_template)
-    the template filled from the arguments of the script call that opens it: openDetail('602')
-    with "/detail.jsp?id={0}"."""
-    if (href := link_target(tag)) or not template:
-        return href
+@dataclass(frozen=True, slots=True)
+class ScriptCalls:
+    """The source's script_url_template and the functions a page's list calls to open its
+    documents, the only calls that fill it: a page's doZoom(16), goPage(2) or share('weibo')
+    opens no document, and filled in they named detail.jsp?id=16 as one."""
+
+    template: str
+    names: frozenset[str]
+
+
+def script_calls(soup: BeautifulSoup | Tag, profile: Profile) -> ScriptCalls | None:
+    """The page's ScriptCalls (None without a script_url_template): the functions called, with
+    plain arguments, by the links and rows titled as documents are (_TITLE_CHARS or more, no
+    pager word) — the list's rows, not a toolbar's 大/中/小 nor a pager's 下一页."""
+    if not profile.script_url_template:
+        return None
+    names: set[str] = set()
+    for tag in soup.find_all(("a", *_ROW_TAGS)):
+        if (script := _script_of(tag)).strip() and len(_title(tag)) >= _TITLE_CHARS and not _link_words(tag) & _NEXT_TEXTS:
+            names.update(name for name, _ in _plain_calls(script))
+    return ScriptCalls(profile.script_url_template, frozenset(names))
+
+
+def _script_of(tag: Tag) -> str:
+    """The script a link or row runs when clicked: its onclick, and a javascript: href."""
     href = str(tag.get("href") or "").strip()
-    script = str(tag.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
+    return str(tag.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
+
+
+def _plain_calls(script: str) -> list[tuple[str, list[str]]]:
+    """(function, arguments) of each call in `script` whose arguments are plain values (no array
+    or object: _hmt.push(['_trackEvent', …]) is no document's id) and whose function may open one."""
+    found = []
     for call in _CALL.finditer(script):
-        arguments = [next(g for g in m.groups() if g is not None) for m in _ARGUMENT.finditer(call[2])]
-        if arguments and not _NO_DOCUMENT_CALL.search(call[1]):
-            return json_record_url({str(n): value for n, value in enumerate(arguments)}, "", template)
+        if re.search(r"[\[\]{}]", call[2]) or _NO_DOCUMENT_CALL.search(call[1]):
+            continue
+        if arguments := [next(g for g in m.groups() if g is not None) for m in _ARGUMENT.finditer(call[2])]:
+            found.append((call[1], arguments))
+    return found
+
+
+def _opens(tag: Tag, calls: ScriptCalls | None) -> str:
+    """The URL a link or row opens: link_target's, else (given the source's script_url_template)
+    the template filled from the arguments of the list's script call that opens it:
+    openDetail('602') with "/detail.jsp?id={0}"."""
+    if (href := link_target(tag)) or calls is None:
+        return href
+    for name, arguments in _plain_calls(_script_of(tag)):
+        if name in calls.names:
+            return json_record_url({str(n): value for n, value in enumerate(arguments)}, "", calls.template)
     return ""
 
 
 def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[str]:
     """Titles of links that open a document through a script call with no URL in it
     (`onclick="openDetail('602')"`): policywatch cannot follow them, so it says so."""
-    titles = []
+    titles, calls = [], script_calls(soup, profile)
     for a in _anchors(soup, profile, source):
-        if not isinstance(a, Tag) or _opens(a, profile.script_url_template):
+        if not isinstance(a, Tag) or _opens(a, calls):
             continue
         href = str(a.get("href") or "").strip()
         script = str(a.get("onclick") or "") + (href if href.startswith("javascript:") else "")

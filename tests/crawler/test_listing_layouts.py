@@ -258,3 +258,18 @@ def test_a_link_a_script_joins_to_a_value_is_no_document() -> None:
     found, error = _html_refs(traps.page("政策文件", f'<ul class="list">{rows}</ul><ul id="hot"></ul>{script}'),
                               link_pattern=r"detail\.jsp\?id=")
     assert [path for path, _, _ in found] == ["/zcwj/detail.jsp?id=601", "/zcwj/detail.jsp?id=602"], error
+
+
+def test_script_url_template_is_filled_only_by_the_list_s_own_call() -> None:
+    """A toolbar's doZoom(16), an analytics call with an array (_hmt.push([…])) before the row's
+    own openDetail('101'), and a pager's goPage(2): only the call the list's titled rows make
+    fills script_url_template; the others name no document."""
+    rows = "".join(f'<li><a href="javascript:;" onclick="_hmt.push([\'_trackEvent\', \'zcwj\', \'open\']); '
+                   f'openDetail(\'{n}\')">{t}</a><span>2024-01-05</span></li>' for n, t in zip((101, 102), TITLES, strict=True))
+    body = ('<div class="tools">字号：<a href="javascript:void(0)" onclick="doZoom(16)">大</a>'
+            '<a href="javascript:void(0)" onclick="doZoom(14)">中</a></div>'
+            f'<ul class="list">{rows}</ul><div class="page"><a href="javascript:;" onclick="goPage(1)">首页</a>'
+            '<a href="javascript:;" onclick="goPage(2)">下一页</a><a href="javascript:;" onclick="goPage(5)">尾页</a></div>')
+    found, error = _html_refs(traps.page("政策文件", body), script_url_template="/zcwj/detail.jsp?id={0}",
+                              link_pattern=r"detail\.jsp\?id=")
+    assert [path for path, _, _ in found] == ["/zcwj/detail.jsp?id=101", "/zcwj/detail.jsp?id=102"], error
