@@ -427,32 +427,45 @@ _ROW_TAGS = ("tr", "li", "dd", "td", "div", "p")
 
 def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[Tag | None]:
     """The page's links in page order: its <a> tags, and the rows that open a document by a click
-    handler (or data-url) of their own and hold no link of their own to it (the row stands for it,
-    and its script-only <a>, if any, is no link of its own)."""
+    handler (or data-url) of their own and hold no link of their own to it (the row stands for it;
+    its script-only <a>, if any, is no link of its own, and a link to something else, such as its
+    attachment's 下载, is listed as it would be without the row's handler)."""
     calls = script_calls(soup, profile)
     if profile.link_selector:
         return [t if t.name == "a" or _row_link(t, calls) else t.find("a")
                 for t in select(soup, profile.link_selector, source)]
-    rows: set[int] = set()
+    tags = [t for t in soup.find_all(("a", *_ROW_TAGS)) if t.name == "a" or _row_link(t, calls)]
+    # an element holding rows is no row itself: a tab's <div data-more="/zcwj/more.html"> around
+    # its list of onclick rows would otherwise stand for all of them, and they were lost
+    holders = {id(p) for t in tags if t.name != "a" for p in t.parents}
+    rows: dict[int, str] = {}  # id of a row -> the URL it opens
     found: list[Tag | None] = []
-    for tag in soup.find_all(("a", *_ROW_TAGS)):
-        if tag.name != "a" and not _row_link(tag, calls):
-            continue
+    for tag in tags:
         # without a chosen selector, navigation and related-links blocks are not the list
-        if in_furniture(tag) or (rows and any(id(p) in rows for p in tag.parents)):
+        if (tag.name != "a" and id(tag) in holders) or in_furniture(tag):
+            continue
+        row = next((rows[id(p)] for p in tag.parents if id(p) in rows), None) if rows else None
+        if row is not None and ((target := _opens(tag, calls)) == "" or _same_url(target, row)):
             continue
         if tag.name != "a":
-            rows.add(id(tag))
+            rows[id(tag)] = _opens(tag, calls)
         found.append(tag)
     return found
 
 
 def _row_link(row: Tag, calls: ScriptCalls | None) -> bool:
     """True for a row (li, tr …) that opens its document by its own onclick or data-url and holds
-    no <a> that links anywhere: such a list's rows are its links."""
+    no <a> linking that document: such a list's rows are its links. A row's <a> to something
+    else (its attachment's 下载) leaves the row its own link."""
     if row.name == "a" or not any(name == "onclick" or name.startswith("data-") for name in row.attrs):
         return False
-    return bool(_opens(row, calls)) and not any(_opens(a, calls) for a in row.find_all("a"))
+    target = _opens(row, calls)
+    return bool(target) and not any(_same_url(_opens(a, calls), target) for a in row.find_all("a"))
+
+
+def _same_url(one: str, other: str) -> bool:
+    """Whether two addresses written in one page name the same page."""
+    return bool(one) and canonicalize(one, "http://page.invalid/x/") == canonicalize(other, "http://page.invalid/x/")
 
 
 # a script call in a click handler (openDetail('602', "zcwj")) and one argument of it, quoted or not

@@ -273,3 +273,26 @@ def test_script_url_template_is_filled_only_by_the_list_s_own_call() -> None:
     found, error = _html_refs(traps.page("政策文件", body), script_url_template="/zcwj/detail.jsp?id={0}",
                               link_pattern=r"detail\.jsp\?id=")
     assert [path for path, _, _ in found] == ["/zcwj/detail.jsp?id=101", "/zcwj/detail.jsp?id=102"], error
+
+
+@pytest.mark.parametrize("attached", [(True, True), (True, False)])
+def test_a_clickable_row_with_an_attachment_link_is_still_its_document(attached: tuple[bool, bool]) -> None:
+    """<tr onclick="window.open('…')"> rows whose last cell holds their attachment's 下载 link
+    (every row's, or the first row's only): each row is its document, none lost."""
+    rows = "".join(
+        f'<tr onclick="window.open(\'{p}\')"><td>{n}</td><td>{t}</td><td>2024-01-05</td>'
+        f'<td>{f"<a href=/upload/2024/fj{n}.pdf>下载</a>" if has else ""}</td></tr>'
+        for n, (p, t, has) in enumerate(zip(traps.DOCS, TITLES, attached, strict=True)))
+    table = f'<table class="zcwj"><tr><th>序号</th><th>标题</th><th>日期</th><th>附件</th></tr>{rows}</table>'
+    found, error = _html_refs(traps.page("政策文件", table))
+    assert [(path, title) for path, title, _ in found] == list(zip(traps.DOCS, TITLES, strict=True)), error
+
+
+def test_an_element_around_clickable_rows_is_no_row() -> None:
+    """A tab's <div data-more="/zcwj/more.html"> around its list of onclick rows: the rows are the
+    documents, the wrapper's URL no row of its own that swallows them."""
+    rows = "".join(f'<li onclick="window.open(\'{p}\')"><a href="javascript:;">{t}</a><span>2024-01-05</span></li>'
+                   for p, t in zip(traps.DOCS, TITLES, strict=True))
+    found, error = _html_refs(traps.page("政策文件", f'<div class="tab-con" data-more="/zcwj/more.html"><ul class="list">'
+                                                  f"{rows}</ul></div>"))
+    assert [(path, title) for path, title, _ in found] == list(zip(traps.DOCS, TITLES, strict=True)), error
