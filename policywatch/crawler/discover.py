@@ -107,8 +107,9 @@ class _Walk:
 
     def add(self, refs: Iterable[DocumentRef]) -> bool:
         """Record refs; False once the source has listed MAX_LISTED_DOCUMENTS: the walk stops
-        there, incomplete (so nothing unlisted is taken for gone), and says why."""
-        for ref in refs:
+        there, incomplete (so nothing unlisted is taken for gone), and says why. A document
+        named by a hash route is not recorded, but said (_routed)."""
+        for ref in self._routed(refs):
             if ref.url in self.refs or self._mirror(ref.url):
                 continue
             if self.full:
@@ -117,6 +118,23 @@ class _Walk:
                 return False
             self.refs[ref.url] = ref
         return True
+
+    def _routed(self, refs: Iterable[DocumentRef]) -> list[DocumentRef]:
+        """`refs` less those whose URL is a single-page app's hash route (#/detail/101), said once
+        per listing page. The server never sees a fragment: it answers every such URL with the
+        app's shell, whose text its scripts draw, and document pages are fetched as served (render
+        = "browser" renders listing pages only). Stored, each document's text was that shell,
+        the same for all of them; the route is kept apart (urls.route_fragment) only so that
+        such lists are not one document, and named here as unreadable, like a script-only link."""
+        kept, routed = [], []
+        for ref in refs:
+            (routed if urlsplit(ref.url).fragment else kept).append(ref)
+        if routed:
+            self.note(f"{len(routed)} document link(s) are routes of a single-page app (e.g. {routed[0].url}): the "
+                      "server answers each with the app's shell, whose text its scripts draw, so they are not "
+                      "followed (unsupported); point the source at the app's data API (profile \"json\", with "
+                      "json_url_field or json_url_template) to read them")
+        return kept
 
     def _mirror(self, url: str) -> bool:
         """True for a document already listed at the same path and query on another of the

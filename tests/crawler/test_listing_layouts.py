@@ -11,6 +11,7 @@ import pytest
 
 from policywatch.config import SourceConfig, load_settings
 from policywatch.crawler.discover import discover
+from policywatch.crawler.urls import canonicalize
 from policywatch.demo.server import LoopbackSite, Response
 from policywatch.errors import ConfigError
 from tests import traps
@@ -109,17 +110,29 @@ def test_a_list_a_script_writes_is_read_with_its_escaped_titles() -> None:
     assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")], error
 
 
-def test_hash_routed_documents_stay_apart_and_anchors_fold() -> None:
+def test_hash_routes_stay_apart_their_tracking_folds_and_anchors_fold() -> None:
     """A single-page list's documents differ only in their route (#/detail/101, #!/detail/102):
-    each is its own document. A plain anchor (#top) is the page itself."""
+    each is its own address, a route's own ?from=timeline&isappinstalled=0 folded as a query's
+    is; a plain anchor (#top) is the page itself."""
+    base = "http://www.example.gov.cn/zcwj/app.html"
+    assert canonicalize("#/detail/101?from=timeline&isappinstalled=0", base) == base + "#/detail/101"
+    assert canonicalize("#/list?page=2&from=timeline", base) == base + "#/list?page=2"
+    assert canonicalize("#!/detail/102", base) == base + "#!/detail/102" != canonicalize("#/detail/101", base)
+    assert canonicalize("#top", base) == base
+
+
+def test_hash_routed_documents_are_named_unreadable_not_stored() -> None:
+    """Every route of a single-page list (#/detail/101) is answered with the app's shell, whose
+    text its scripts draw: the documents are named in the warnings as unfollowed, not listed
+    (each would have stored that shell), and the page's plain links are listed as ever."""
     rows = ('<ul class="list"><li><a href="#/detail/101">' + TITLES[0] + "</a><span>2024-01-05</span></li>"
-            '<li><a href="/zcwj/app.html#!/detail/102">' + TITLES[1] + "</a><span>2024-01-08</span></li>"
-            '<li><a href="/zcwj/app.html#/detail/101">' + TITLES[0] + "</a></li>"
+            '<li><a href="/zcwj/app.html#!/detail/102?from=timeline">' + TITLES[1] + "</a><span>2024-01-08</span></li>"
+            f'<li><a href="{FIRST}">{TITLES[0]}</a><span>2024-01-05</span></li>'
             '<li><a href="#top">返回顶部返回顶部</a></li></ul>')
     found, error = _html_refs(traps.page("政策文件", rows), path="/zcwj/app.html", profile="generic",
-                              link_pattern=r"#!?/detail/\d+$|#top$")
-    assert found == [("/zcwj/app.html#/detail/101", TITLES[0], "2024-01-05"),
-                     ("/zcwj/app.html#!/detail/102", TITLES[1], "2024-01-08")], error
+                              link_pattern=r"#!?/detail/\d+$|#top$|/t\d+_\d+\.html$")
+    assert found == [(FIRST, TITLES[0], "2024-01-05")], error
+    assert "2 document link(s) are routes of a single-page app" in error and "#/detail/101" in error
 
 
 def test_a_block_included_in_every_page_does_not_end_the_list() -> None:
