@@ -351,12 +351,16 @@ SOURCE_KEYS: dict[str, Key] = {
     "confirm_runs": Key("int", 1, "Runs in a row a change must be seen before it is reported (flapping protection)."),
     "recheck": Key("str", "always", "Re-check known documents every run, or on a decaying schedule.", choices=("always", "decay")),
     "encoding": Key("str", "", "Force this charset for the source's pages (when a site declares the wrong one)."),
-    "json_items": Key("str", "", "json profile: dotted path to the list of records in the response."),
+    "json_items": Key("str", "", "json profile: dotted path to the list of records in the response. Unset, the "
+                      "list whose records hold a URL is found, dated records before titled ones before the rest, "
+                      "then the longest: a site menu ({\"name\": \"首页\", \"url\": \"/index.html\"}) is passed over."),
     "json_url_field": Key("str", "url", "json profile: record field holding the document URL. A record "
                           "whose field is empty or holds no URL (or lacks it) is read from another field whose name "
-                          "says URL, link or href (docUrl, shareUrl, linkUrl, detailHref …); one naming the record's "
-                          "column or site (columnUrl, siteUrl, channelUrl) only when it has no other, and never a "
-                          "picture's (picUrl)."),
+                          "says URL, link or href: a page's (docUrl, linkUrl, detailHref …) before a file's "
+                          "(fileUrl, downloadUrl), that before another site's (sourceUrl, originUrl), one naming the "
+                          "record's column or site (columnUrl, siteUrl, channelUrl) only when it has no other, and "
+                          "never a picture's (picUrl). Such a field's URL that other records give too (a template's "
+                          "detail.html, the column's page) is none: the listing then says which field to set."),
     "json_url_template": Key("str", "", "json profile: the document URL built from record fields, for APIs whose "
                              "records carry only an id: `/art/{id}.html` or `detail.jsp?id={id}&cat={category.code}` "
                              "(dotted names reach nested fields; relative to the listing URL). Used instead of "
@@ -366,7 +370,9 @@ SOURCE_KEYS: dict[str, Key] = {
     "script_url_template": Key("str", "", "html profiles: the document URL of a list link or row that opens only "
                                "through a script call with no URL in it (`onclick=\"openDetail('602','zcwj')\"`): "
                                "the call's arguments fill {0}, {1} … as in `/zcwj/detail.jsp?id={0}` or "
-                               "`/art/{1}/{0}.html` (relative to the listing page). Without it such links are "
+                               "`/art/{1}/{0}.html` (relative to the listing page). Only the functions the list's titled "
+                               "links and rows call fill it (not a toolbar's doZoom(16) nor a pager's goPage(2)), "
+                               "and never with an array or object argument. Without it such links are "
                                "named in the warnings, unfollowed."),
     "attachments": Key("bool", True, "Download and extract PDF/DOCX/DOC/WPS/OFD/ET and image attachments linked from documents."),
     "ocr": Key("bool", True, "Recognise scanned PDFs and image attachments by OCR when an engine is installed "

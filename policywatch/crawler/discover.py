@@ -107,8 +107,9 @@ class _Walk:
 
     def add(self, refs: Iterable[DocumentRef]) -> bool:
         """Record refs; False once the source has listed MAX_LISTED_DOCUMENTS: the walk stops
-        there, incomplete (so nothing unlisted is taken for gone), and says why."""
-        for ref in refs:
+        there, incomplete (so nothing unlisted is taken for gone), and says why. A document
+        named by a hash route is not recorded, but said (_routed)."""
+        for ref in self._routed(refs):
             if ref.url in self.refs or self._mirror(ref.url):
                 continue
             if self.full:
@@ -117,6 +118,23 @@ class _Walk:
                 return False
             self.refs[ref.url] = ref
         return True
+
+    def _routed(self, refs: Iterable[DocumentRef]) -> list[DocumentRef]:
+        """`refs` less those whose URL is a single-page app's hash route (#/detail/101), said once
+        per listing page. The server never sees a fragment: it answers every such URL with the
+        app's shell, whose text its scripts draw, and document pages are fetched as served (render
+        = "browser" renders listing pages only). Stored, each document's text was that shell,
+        the same for all of them; the route is kept apart (urls.route_fragment) only so that
+        such lists are not one document, and named here as unreadable, like a script-only link."""
+        kept, routed = [], []
+        for ref in refs:
+            (routed if urlsplit(ref.url).fragment else kept).append(ref)
+        if routed:
+            self.note(f"{len(routed)} document link(s) are routes of a single-page app (e.g. {routed[0].url}): the "
+                      "server answers each with the app's shell, whose text its scripts draw, so they are not "
+                      "followed (unsupported); point the source at the app's data API (profile \"json\", with "
+                      "json_url_field or json_url_template) to read them")
+        return kept
 
     def _mirror(self, url: str) -> bool:
         """True for a document already listed at the same path and query on another of the
@@ -316,7 +334,11 @@ def _moving(page: ListingPage, previous: dict[str, tuple[str, ...]]) -> list[Doc
     sidebar's 热点 list) is no part of the list that pages on. Counted with the list, its links
     made a real next page look like an earlier one served again (12 known beside 5 new), and
     the listing ended there, complete, as if the later pages' documents had left it. All of
-    them when nothing else is left (a page served again whole)."""
+    them when nothing else is left (a page served again whole), and all of them when the page's
+    main list (its first block) is the one unchanged: page 1 served again beside a 热点 box that
+    changes on every visit is no next page, its few new links a box's, not a list's."""
+    if page.blocks and previous.get(page.blocks[0][0]) == page.blocks[0][1]:
+        return list(page.refs)
     fixed = {url for place, urls in page.blocks if previous.get(place) == urls for url in urls}
     moving = [ref for ref in page.refs if ref.url not in fixed]
     return moving or list(page.refs)
@@ -548,8 +570,8 @@ def _no_record_url(walk: _Walk, url: str, items: list[object], unlinked: int, *,
 def _json_refs(walk: _Walk, items: list[object], base: str) -> tuple[list[DocumentRef], int]:
     """The documents the records name, and how many records named no URL."""
     profile, refs, unlinked = walk.profile, [], 0
-    for item in items:
-        raw = listing.json_record_url(item, profile.json_url_field, profile.json_url_template)
+    for item, raw in zip(items, listing.json_record_urls(items, profile.json_url_field, profile.json_url_template),
+                         strict=True):
         if not raw:
             unlinked += 1
             continue

@@ -11,6 +11,8 @@ import html
 import json
 import re
 import string
+from collections import Counter
+from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, unquote, urljoin, urlsplit
@@ -131,6 +133,11 @@ _JS_STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\
 _JS_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 _JS_CHARS = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
 _MARKUP_LINK = re.compile(r"<a\b[^>]*\bhref", re.I)
+# where a script joins a value to a string literal: '…' + d.id (not += nor ++, nor a literal
+# joined to another literal, which is one string), and the mark left in its place
+_JOINED_AFTER = re.compile(r"\s*\+(?![+=])\s*(?![\s\"'`])")
+_JOINED_BEFORE = re.compile(r"(?<![\"'`+\s])\s*(?<![+])\+\s*\Z")
+_JOINED = "${+}"
 # an interpolation of a template literal or a concatenation: `${item.url}`, '" + url + "'
 _INTERPOLATED = re.compile(r"\$\{|\{\{")
 
@@ -144,14 +151,21 @@ def script_markup(text: str) -> str:
     for code in inline_scripts(text):
         if not _MARKUP_LINK.search(code):
             continue
-        found += [text for m in _JS_STRING.finditer(code) if "<" in m[0] and (text := js_unescape(m[0][1:-1]))]
+        for m in _JS_STRING.finditer(code):
+            if "<" not in m[0] or not (literal := js_unescape(m[0][1:-1])):
+                continue
+            # a literal the script joins to a value ('<a href="/detail.jsp?id=' + d.id + '">'):
+            # the value's place is marked, and a link whose address holds it is interpolated
+            before = _JOINED_BEFORE.search(code, max(0, m.start() - 64), m.start()) is not None
+            after = _JOINED_AFTER.match(code, m.end()) is not None
+            found.append(_JOINED * before + literal + _JOINED * after)
     if not found:
         return ""
     markup = parse_html("\n".join(found))
     for a in markup.find_all("a"):
         if _INTERPOLATED.search(str(a.get("href") or "")):
             a.decompose()
-    return str(markup)
+    return str(markup).replace(_JOINED, "")
 
 
 # a script's start tag (group 1: its attributes) or end tag
@@ -212,7 +226,7 @@ def document_links(
     anchors = _anchors(soup, profile, source)
     pattern = _pattern(profile, source)
     refs: dict[str, DocumentRef] = {}
-    for a, url in _candidates(anchors, page_url, pattern, own=own, template=profile.script_url_template):
+    for a, url in _candidates(anchors, page_url, pattern, own=own, calls=script_calls(soup, profile)):
         if on_hosts(url, hosts) and url not in refs:
             refs[url] = DocumentRef(url=url, source=source, listed_title=_title(a), listed_date=_listed_date(a, url))
     return list(refs.values())
@@ -265,7 +279,7 @@ def _lists(text: str, page_url: str, source: SourceConfig) -> list[set[str]]:
     pattern = _pattern(profile, source.name)
     judged: dict[int, bool] = {}
     rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source.name), base, pattern, own=True,
-                                               template=profile.script_url_template)
+                                               calls=script_calls(soup, profile))
             if on_hosts(url, source.hosts) and not _own_page_link(a, judged)]
     return _blocks(rows)
 
@@ -303,8 +317,13 @@ def page_blocks(soup: BeautifulSoup | Tag, refs: list[DocumentRef], page_url: st
     same place on consecutive pages, where the list itself moves on."""
     listed = {ref.url for ref in refs}
     rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source), page_url, _pattern(profile, source),
-                                               template=profile.script_url_template) if url in listed]
-    return tuple((_place(block), tuple(sorted(urls))) for block, urls in _list_blocks(rows))
+                                               calls=script_calls(soup, profile)) if url in listed]
+    dated = {url for a, url in rows if _row_date(a)}
+    # the page's main list first: the block of most rows showing their own date (a list of
+    # documents dates each; a 热点 box of headlines rarely does), else the largest. The walk
+    # judges a page whose main list is unchanged as served again, whatever box changes beside it.
+    found = sorted(_list_blocks(rows), key=lambda block: (-len(block[1] & dated), -len(block[1])))
+    return tuple((_place(block), tuple(sorted(urls))) for block, urls in found)
 
 
 def _place(tag: Tag) -> str:
@@ -385,13 +404,13 @@ def foreign_hosts(
 
 
 def _candidates(anchors: list[Tag | None], page_url: str, pattern: re.Pattern[str] | None, *,
-                own: bool = False, template: str = "") -> list[tuple[Tag, str]]:
+                own: bool = False, calls: ScriptCalls | None = None) -> list[tuple[Tag, str]]:
     """(anchor, canonical URL) of every link that looks like a document, on any host (`own`: the
-    page's link to itself too; `template`: the source's script_url_template)."""
+    page's link to itself too; `calls`: the page's script_calls)."""
     found = []
     itself = "" if own else canonicalize(page_url)
     for a in anchors:
-        href = _opens(a, template) if isinstance(a, Tag) else ""
+        href = _opens(a, calls) if isinstance(a, Tag) else ""
         url = canonicalize(href, page_url) if href else ""
         if not url or url == itself or not url.startswith(("http://", "https://")):
             continue
@@ -408,32 +427,45 @@ _ROW_TAGS = ("tr", "li", "dd", "td", "div", "p")
 
 def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[Tag | None]:
     """The page's links in page order: its <a> tags, and the rows that open a document by a click
-    handler (or data-url) of their own and hold no link of their own to it (the row stands for it,
-    and its script-only <a>, if any, is no link of its own)."""
+    handler (or data-url) of their own and hold no link of their own to it (the row stands for it;
+    its script-only <a>, if any, is no link of its own, and a link to something else, such as its
+    attachment's 下载, is listed as it would be without the row's handler)."""
+    calls = script_calls(soup, profile)
     if profile.link_selector:
-        template = profile.script_url_template
-        return [t if t.name == "a" or _row_link(t, template) else t.find("a")
+        return [t if t.name == "a" or _row_link(t, calls) else t.find("a")
                 for t in select(soup, profile.link_selector, source)]
-    rows: set[int] = set()
+    tags = [t for t in soup.find_all(("a", *_ROW_TAGS)) if t.name == "a" or _row_link(t, calls)]
+    # an element holding rows is no row itself: a tab's <div data-more="/zcwj/more.html"> around
+    # its list of onclick rows would otherwise stand for all of them, and they were lost
+    holders = {id(p) for t in tags if t.name != "a" for p in t.parents}
+    rows: dict[int, str] = {}  # id of a row -> the URL it opens
     found: list[Tag | None] = []
-    for tag in soup.find_all(("a", *_ROW_TAGS)):
-        if tag.name != "a" and not _row_link(tag, profile.script_url_template):
-            continue
+    for tag in tags:
         # without a chosen selector, navigation and related-links blocks are not the list
-        if in_furniture(tag) or (rows and any(id(p) in rows for p in tag.parents)):
+        if (tag.name != "a" and id(tag) in holders) or in_furniture(tag):
+            continue
+        row = next((rows[id(p)] for p in tag.parents if id(p) in rows), None) if rows else None
+        if row is not None and ((target := _opens(tag, calls)) == "" or _same_url(target, row)):
             continue
         if tag.name != "a":
-            rows.add(id(tag))
+            rows[id(tag)] = _opens(tag, calls)
         found.append(tag)
     return found
 
 
-def _row_link(row: Tag, template: str) -> bool:
+def _row_link(row: Tag, calls: ScriptCalls | None) -> bool:
     """True for a row (li, tr …) that opens its document by its own onclick or data-url and holds
-    no <a> that links anywhere: such a list's rows are its links."""
+    no <a> linking that document: such a list's rows are its links. A row's <a> to something
+    else (its attachment's 下载) leaves the row its own link."""
     if row.name == "a" or not any(name == "onclick" or name.startswith("data-") for name in row.attrs):
         return False
-    return bool(_opens(row, template)) and not any(_opens(a, template) for a in row.find_all("a"))
+    target = _opens(row, calls)
+    return bool(target) and not any(_same_url(_opens(a, calls), target) for a in row.find_all("a"))
+
+
+def _same_url(one: str, other: str) -> bool:
+    """Whether two addresses written in one page name the same page."""
+    return bool(one) and canonicalize(one, "http://page.invalid/x/") == canonicalize(other, "http://page.invalid/x/")
 
 
 # a script call in a click handler (openDetail('602', "zcwj")) and one argument of it, quoted or not
@@ -442,27 +474,65 @@ _ARGUMENT = re.compile(r"""'([^']*)'|"([^"]*)"|([^,\s'"]+)""")
 _NO_DOCUMENT_CALL = re.compile(r"print|close|history|back|void|return", re.I)
 
 
-def _opens(tag: Tag, template: str) -> str:
-    """The URL a link or row opens: link_target's, else (given the source's script_url_template)
-    the template filled from the arguments of the script call that opens it: openDetail('602')
-    with "/detail.jsp?id={0}"."""
-    if (href := link_target(tag)) or not template:
-        return href
+@dataclass(frozen=True, slots=True)
+class ScriptCalls:
+    """The source's script_url_template and the functions a page's list calls to open its
+    documents, the only calls that fill it: a page's doZoom(16), goPage(2) or share('weibo')
+    opens no document, and filled in they named detail.jsp?id=16 as one."""
+
+    template: str
+    names: frozenset[str]
+
+
+def script_calls(soup: BeautifulSoup | Tag, profile: Profile) -> ScriptCalls | None:
+    """The page's ScriptCalls (None without a script_url_template): the functions called, with
+    plain arguments, by the links and rows titled as documents are (_TITLE_CHARS or more, no
+    pager word) — the list's rows, not a toolbar's 大/中/小 nor a pager's 下一页."""
+    if not profile.script_url_template:
+        return None
+    names: set[str] = set()
+    for tag in soup.find_all(("a", *_ROW_TAGS)):
+        if (script := _script_of(tag)).strip() and len(_title(tag)) >= _TITLE_CHARS and not _link_words(tag) & _NEXT_TEXTS:
+            names.update(name for name, _ in _plain_calls(script))
+    return ScriptCalls(profile.script_url_template, frozenset(names))
+
+
+def _script_of(tag: Tag) -> str:
+    """The script a link or row runs when clicked: its onclick, and a javascript: href."""
     href = str(tag.get("href") or "").strip()
-    script = str(tag.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
+    return str(tag.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
+
+
+def _plain_calls(script: str) -> list[tuple[str, list[str]]]:
+    """(function, arguments) of each call in `script` whose arguments are plain values (no array
+    or object: _hmt.push(['_trackEvent', …]) is no document's id) and whose function may open one."""
+    found = []
     for call in _CALL.finditer(script):
-        arguments = [next(g for g in m.groups() if g is not None) for m in _ARGUMENT.finditer(call[2])]
-        if arguments and not _NO_DOCUMENT_CALL.search(call[1]):
-            return json_record_url({str(n): value for n, value in enumerate(arguments)}, "", template)
+        if re.search(r"[\[\]{}]", call[2]) or _NO_DOCUMENT_CALL.search(call[1]):
+            continue
+        if arguments := [next(g for g in m.groups() if g is not None) for m in _ARGUMENT.finditer(call[2])]:
+            found.append((call[1], arguments))
+    return found
+
+
+def _opens(tag: Tag, calls: ScriptCalls | None) -> str:
+    """The URL a link or row opens: link_target's, else (given the source's script_url_template)
+    the template filled from the arguments of the list's script call that opens it:
+    openDetail('602') with "/detail.jsp?id={0}"."""
+    if (href := link_target(tag)) or calls is None:
+        return href
+    for name, arguments in _plain_calls(_script_of(tag)):
+        if name in calls.names:
+            return json_record_url({str(n): value for n, value in enumerate(arguments)}, "", calls.template)
     return ""
 
 
 def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[str]:
     """Titles of links that open a document through a script call with no URL in it
     (`onclick="openDetail('602')"`): policywatch cannot follow them, so it says so."""
-    titles = []
+    titles, calls = [], script_calls(soup, profile)
     for a in _anchors(soup, profile, source):
-        if not isinstance(a, Tag) or _opens(a, profile.script_url_template):
+        if not isinstance(a, Tag) or _opens(a, calls):
             continue
         href = str(a.get("href") or "").strip()
         script = str(a.get("onclick") or "") + (href if href.startswith("javascript:") else "")
@@ -489,13 +559,18 @@ def _title(a: Tag) -> str:
 
 def _listed_date(a: Tag, url: str) -> str:
     """The date shown next to the link in its row (li/tr/dd), else the date in its URL."""
-    row = a if a.name != "a" else a.find_parent(["li", "tr", "dd", "p"])
-    if row is not None:
-        text = row.get_text(" ", strip=True).replace(a.get_text(" ", strip=True) if row is not a else _title(a), " ")
-        if date := parse_date(text):
-            return date
+    if date := _row_date(a):
+        return date
     inside = _LINK_DATE.search(a.get_text(" ", strip=True))
     return parse_date(inside[0]) if inside else url_date(url)
+
+
+def _row_date(a: Tag) -> str:
+    """The date shown beside the link in its row (li/tr/dd/p), outside the link's own text; ""."""
+    row = a if a.name != "a" else a.find_parent(["li", "tr", "dd", "p"])
+    if row is None:
+        return ""
+    return parse_date(row.get_text(" ", strip=True).replace(a.get_text(" ", strip=True) if row is not a else _title(a), " "))
 
 
 def url_date(url: str) -> str:
@@ -655,10 +730,10 @@ def hanweb_params(html: str) -> dict[str, str]:
 
 
 def json_items(data: Any, path: str, url_field: str = "", title_field: str = "title") -> list[Any] | None:
-    """The record list at dotted `path` (e.g. "data.list"), else the first list of objects found,
-    preferring one whose records hold `url_field`, then one whose records hold a link in another
-    field (json_record_url's docUrl, shareUrl …), titled ones (`title_field`) first: a menu or
-    tag list ({"name": "首页", "linkUrl": "/index.html"}) often comes first."""
+    """The record list at dotted `path` (e.g. "data.list"), else, of the lists of objects whose
+    records hold `url_field` or a link in another field (json_record_url's docUrl, shareUrl …),
+    the dated one, then the titled one (`title_field`), then one holding `url_field`, then the
+    longest: a menu or tag list ({"name": "首页", "linkUrl": "/index.html"}) often comes first."""
     return json_records(data, path, url_field, title_field)[1]
 
 
@@ -680,20 +755,29 @@ def json_records(data: Any, path: str, url_field: str = "", title_field: str = "
         return path, node if isinstance(node, list) else None
     queue: list[tuple[str, Any]] = [("", data)]
     first: tuple[str, Any] | None = None
-    linked: list[tuple[str, Any]] = []
+    linked: list[tuple[tuple[bool, bool, bool, int], str, Any]] = []
     while queue:
         where, node = queue.pop(0)
         node = _json_in_string(node)
         if isinstance(node, list) and (not node or isinstance(node[0], dict)):
-            if not url_field or any(json_field(item, url_field) for item in node[:5]):
+            if not url_field:
                 return where, node
-            if any(isinstance(item, dict) and _other_link(item, url_field, frames=False) for item in node[:5]):
-                linked.append((where, node))
+            head = [item for item in node[:5] if isinstance(item, dict)]
+            own = any(json_field(item, url_field) for item in head)
+            if own or any(_other_link(item, url_field, frames=False) for item in head):
+                # the record list before a menu's ({"name": "首页", "url": "/index.html"}), which
+                # often comes first and holds the very URL field: dated records, then titled
+                # ones, then the URL field's, then the longer list
+                dated = any(json_date(item, "") for item in head)
+                titled = any(json_field(item, title_field).strip() for item in head)
+                linked.append(((dated, titled, own, len(node)), where, node))
             first = (where, node) if first is None else first
         if isinstance(node, dict):
             queue.extend((f"{where}.{key}" if where else str(key), value) for key, value in node.items())
-    titled = [found for found in linked if any(json_field(item, title_field).strip() for item in found[1][:5])]
-    return (titled or linked or [first or ("", None)])[0]
+    if linked:
+        _, where, node = max(linked, key=lambda found: found[0])  # max keeps the first of equals
+        return where, node
+    return first or ("", None)
 
 
 def _json_in_string(node: Any) -> Any:
@@ -725,7 +809,34 @@ def json_list_path(data: Any) -> tuple[str, list[str]]:
     return "", []
 
 
+def json_record_urls(items: list[Any], url_field: str, template: str = "") -> list[str]:
+    """json_record_url of each record, less a URL found in another field (not `url_field` nor
+    `template`) that other records give too: a record's own page is its own, and a field every
+    record fills alike (tplUrl "detail.html", the column's columnUrl beside a bare id) names the
+    list's template or column: read as the records' URLs, the listing named one page for all of
+    them and said nothing of the URLs it never found."""
+    own = [_own_record_url(item, url_field, template) for item in items]
+    other = ["" if url or template or not isinstance(item, dict) else _other_link(item, url_field, frames=True)
+             for item, url in zip(items, own, strict=True)]
+    shared = Counter(other)
+    return [url or (link if shared[link] == 1 else "") for url, link in zip(own, other, strict=True)]
+
+
 def json_record_url(item: Any, url_field: str, template: str = "") -> str:
+    """The URL text of one JSON list record (json_record_urls reads a list's)."""
+    if own := _own_record_url(item, url_field, template):
+        return own
+    if template or not isinstance(item, dict):
+        return ""
+    # a record without a URL in `url_field` (empty, a bare id, or no such field: the default
+    # "url" against docUrl, shareUrl, linkUrl …) keeps it in another field: read as none, the
+    # listing was said incomplete on every run. A field naming the record's column or site
+    # (columnUrl, siteUrl, channelUrl) is taken last: that is the list's address, not the
+    # document's, unless the record has nothing else; a picture's (picUrl, videoUrl) is none.
+    return _other_link(item, url_field, frames=True)
+
+
+def _own_record_url(item: Any, url_field: str, template: str = "") -> str:
     """The URL text of a JSON list record, relative or absolute, or "" when it has none: its
     `template` (json_url_template, "/art/{id}.html") filled from the record's fields, else its
     `url_field`. A bare id in the URL field (101, a hash) is no link: resolved against the
@@ -747,24 +858,17 @@ def json_record_url(item: Any, url_field: str, template: str = "") -> str:
         return "".join(out)
     # a URL stored as HTML (content.jsp?id=1&amp;cat=2) is sent as the page's link would be
     raw = _AMPERSAND.sub("&", json_field(item, url_field).strip())
-    if re.search(r"[/.?:]", raw):
-        return raw
-    if not isinstance(item, dict):
-        return ""
-    # a record without a URL in `url_field` (empty, a bare id, or no such field: the default
-    # "url" against docUrl, shareUrl, linkUrl …) keeps it in another field: read as none, the
-    # listing was said incomplete on every run. A field naming the record's column or site
-    # (columnUrl, siteUrl, channelUrl) is taken last: that is the list's address, not the
-    # document's, unless the record has nothing else; a picture's (picUrl, videoUrl) is none.
-    return _other_link(item, url_field, frames=True)
+    return raw if re.search(r"[/.?:]", raw) else ""
 
 
 def _other_link(item: dict[Any, Any], url_field: str, *, frames: bool) -> str:
-    """The record's link in a field other than `url_field` whose name says it holds one; a
-    column's or site's (`frames`) only after every other."""
+    """The record's link in a field other than `url_field` whose name says it holds one: a page's
+    (docUrl, linkUrl, detailUrl) before a file's to download (fileUrl, downloadUrl, the
+    attachment of a record whose page lists it), that before one naming where the document came
+    from (sourceUrl, originUrl: another site's, skipped off the source's hosts), and a column's or
+    site's (`frames`) only after every other."""
     fields = sorted((key for key, value in item.items() if key != url_field and isinstance(value, str)
-                     and _URL_KEY.search(str(key)) and not media_name(str(key))),
-                    key=lambda key: bool(_FRAME_WORDS.intersection(name_words(str(key)))))
+                     and _URL_KEY.search(str(key)) and not media_name(str(key))), key=_link_rank)
     return next((link for key in fields if (frames or not _FRAME_WORDS.intersection(name_words(str(key))))
                  and _is_record_link(link := _AMPERSAND.sub("&", str(item[key]).strip()))), "")
 
@@ -778,6 +882,17 @@ _URL_KEY = re.compile(r"url|link|href", re.I)
 # words of a field's name saying its URL is the column's or site's the record sits in
 _FRAME_WORDS = frozenset(("column", "col", "channel", "chnl", "site", "web", "node", "parent", "cat", "category",
                           "catalog", "lm", "menu", "nav", "home", "more", "list", "index"))
+# words of a field's name saying its URL is a file's to download, or another site's the record came from
+_FILE_WORDS = frozenset(("file", "download", "down", "dl", "attach", "attachment", "fj", "fujian", "pdf"))
+_ELSEWHERE_WORDS = frozenset(("source", "src", "origin", "original", "orig", "external", "ext"))
+
+
+def _link_rank(key: object) -> int:
+    """A record's URL fields in the order to take them: a page's, a file's, another site's, a frame's."""
+    words = set(name_words(str(key)))
+    return 3 if words & _FRAME_WORDS else 2 if words & _ELSEWHERE_WORDS else 1 if words & _FILE_WORDS else 0
+
+
 # a relative page address a record may hold (../art/1.html, art/2024/1.html)
 _RELATIVE_PAGE = re.compile(r"(?:\.\./)*[\w.\-/]+\.(?:s?html?|jsp|aspx?|php|do)(?:\?\S*)?")
 

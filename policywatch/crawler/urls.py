@@ -36,7 +36,7 @@ from policywatch.lazyre import LazyRegex
 
 # The rules `canonicalize` follows, by name: change it whenever canonicalize folds anything new or
 # otherwise, and the store gives every URL it holds its new spelling once (Store.respell_aliases).
-SPELLING_RULES = "urls-2026-12-routes"
+SPELLING_RULES = "urls-2026-12-route-queries"
 # Query parameters that only say where a click came from; they never change the document.
 TRACKING_PARAMS = frozenset(
     ("spm", "from", "isappinstalled", "share_token", "sharer", "share_from", "scene", "timestamp",
@@ -94,8 +94,13 @@ def canonicalize(url: str, base: str = "") -> str:
 
 def route_fragment(fragment: str) -> str:
     """`fragment` when it is a hash route (`/detail/123`, `!/art/1`, `!art/1`: a single-page
-    app's address of one document), else "" (an anchor within the page: `top`, `p3`)."""
-    return fragment.strip() if fragment.startswith(("/", "!")) and fragment.strip("/! ") else ""
+    app's address of one document), its own query folded as a URL's is (`?from=timeline` is
+    tracking there too), else "" (an anchor within the page: `top`, `p3`)."""
+    if not (fragment.startswith(("/", "!")) and fragment.strip("/! ")):
+        return ""
+    route, mark, query = fragment.strip().partition("?")
+    query = _query(query) if mark else ""
+    return route + ("?" + query if query else "")
 
 
 def _path_char(match: re.Match[str]) -> str:

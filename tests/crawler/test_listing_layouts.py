@@ -11,6 +11,7 @@ import pytest
 
 from policywatch.config import SourceConfig, load_settings
 from policywatch.crawler.discover import discover
+from policywatch.crawler.urls import canonicalize
 from policywatch.demo.server import LoopbackSite, Response
 from policywatch.errors import ConfigError
 from tests import traps
@@ -109,17 +110,29 @@ def test_a_list_a_script_writes_is_read_with_its_escaped_titles() -> None:
     assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")], error
 
 
-def test_hash_routed_documents_stay_apart_and_anchors_fold() -> None:
+def test_hash_routes_stay_apart_their_tracking_folds_and_anchors_fold() -> None:
     """A single-page list's documents differ only in their route (#/detail/101, #!/detail/102):
-    each is its own document. A plain anchor (#top) is the page itself."""
+    each is its own address, a route's own ?from=timeline&isappinstalled=0 folded as a query's
+    is; a plain anchor (#top) is the page itself."""
+    base = "http://www.example.gov.cn/zcwj/app.html"
+    assert canonicalize("#/detail/101?from=timeline&isappinstalled=0", base) == base + "#/detail/101"
+    assert canonicalize("#/list?page=2&from=timeline", base) == base + "#/list?page=2"
+    assert canonicalize("#!/detail/102", base) == base + "#!/detail/102" != canonicalize("#/detail/101", base)
+    assert canonicalize("#top", base) == base
+
+
+def test_hash_routed_documents_are_named_unreadable_not_stored() -> None:
+    """Every route of a single-page list (#/detail/101) is answered with the app's shell, whose
+    text its scripts draw: the documents are named in the warnings as unfollowed, not listed
+    (each would have stored that shell), and the page's plain links are listed as ever."""
     rows = ('<ul class="list"><li><a href="#/detail/101">' + TITLES[0] + "</a><span>2024-01-05</span></li>"
-            '<li><a href="/zcwj/app.html#!/detail/102">' + TITLES[1] + "</a><span>2024-01-08</span></li>"
-            '<li><a href="/zcwj/app.html#/detail/101">' + TITLES[0] + "</a></li>"
+            '<li><a href="/zcwj/app.html#!/detail/102?from=timeline">' + TITLES[1] + "</a><span>2024-01-08</span></li>"
+            f'<li><a href="{FIRST}">{TITLES[0]}</a><span>2024-01-05</span></li>'
             '<li><a href="#top">返回顶部返回顶部</a></li></ul>')
     found, error = _html_refs(traps.page("政策文件", rows), path="/zcwj/app.html", profile="generic",
-                              link_pattern=r"#!?/detail/\d+$|#top$")
-    assert found == [("/zcwj/app.html#/detail/101", TITLES[0], "2024-01-05"),
-                     ("/zcwj/app.html#!/detail/102", TITLES[1], "2024-01-08")], error
+                              link_pattern=r"#!?/detail/\d+$|#top$|/t\d+_\d+\.html$")
+    assert found == [(FIRST, TITLES[0], "2024-01-05")], error
+    assert "2 document link(s) are routes of a single-page app" in error and "#/detail/101" in error
 
 
 def test_a_block_included_in_every_page_does_not_end_the_list() -> None:
@@ -185,3 +198,114 @@ def test_a_json_list_past_its_end_is_read_where_the_first_page_kept_its_records(
     assert [r.url.removeprefix(base) for r in found.refs] == [
         f"/xxgk/2024/t2024030{page}_{500 + page * 2 + i}.html" for page in (1, 2) for i in range(2)], found.error
     assert found.complete, found.error
+
+
+def test_page_one_served_again_beside_a_rotating_box_ends_the_list() -> None:
+    """Every page number answers page 1's list again beside a 热点 box of six documents never
+    seen before: the unchanged block is the page's main list, so page 2 is page 1 served again
+    (six new of twenty-six) and paging stops there, not at max_pages."""
+    visits = iter(range(1000))
+    rows = "".join(f'<li><a href="/zcwj/202401/t202401{d:02d}_{100 + d}.html">关于印发第{d}号政策文件实施办法的通知</a>'
+                   f"<span>2024-01-{d:02d}</span></li>" for d in range(1, 21))
+
+    def page(request: object) -> Response:
+        visit = next(visits)
+        hot = "".join(f'<li><a href="/xwdt/202312/t20231201_{visit * 6 + i}.html">热点新闻第{visit * 6 + i}号关于全市工作会议</a>'
+                      "</li>" for i in range(6))
+        body = (f'<div class="main"><ul class="list">{rows}</ul><div class="page"><a href="index_{visit + 1}.html">下一页</a>'
+                f'</div></div><div class="side"><h3>热点</h3><ul class="hot">{hot}</ul></div>')
+        return Response(body=traps.page("政策文件", body), headers=traps.HTML)
+
+    routes = {"/zcwj/index.html": page, **{f"/zcwj/index_{n}.html": page for n in range(1, 30)}}
+    with LoopbackSite(routes=routes) as site:
+        source = SourceConfig(name="t", listing_urls=(site.url("/zcwj/index.html"),), profile="trs", allow_private=True,
+                              link_pattern=r"/t\d+_\d+\.html$")
+        found = discover(source, fetch_page, max_pages=20)
+        requests = [r.path for r in site.requests]
+    assert requests == ["/zcwj/index.html", "/zcwj/index_1.html"], found.error
+    assert found.complete and "repeats 20 of its 26 documents" in found.error
+
+
+@pytest.mark.parametrize("shared", [{"tplUrl": "detail.html"}, {"url": "601", "columnUrl": "/zcwj/index.html"}])
+def test_a_field_every_record_fills_alike_is_no_record_url(shared: dict[str, str]) -> None:
+    """Records whose only link field is the same for all of them (the list's template, or the
+    column beside a bare id) give no document URL: the listing says which field to set, and
+    lists no one page for all of them."""
+    records = [{"id": 601 + n, "title": t, "pubDate": "2024-01-05", **shared} for n, t in enumerate(TITLES)]
+    urls, error = _json_urls(json.dumps({"data": {"list": records}}, ensure_ascii=False).encode())
+    assert urls == [] and "records have no URL in field 'url'; set json_url_field" in error, (urls, error)
+
+
+@pytest.mark.parametrize("other", [
+    {"fileUrl": "/upload/2024/01/fj{n}.pdf"}, {"downloadUrl": "/download.do?id={n}"},
+    {"sourceUrl": "https://www.gov.cn/zhengce/content/2024-01/content_{n}.htm"}])
+def test_a_record_s_page_field_beats_its_file_and_source_fields(other: dict[str, str]) -> None:
+    """A record carrying both its page (docUrl) and a file to download or the site it came from,
+    written first, is listed by its page: no attachment taken for the document, and no record
+    lost to an off-site source URL."""
+    (key, value), = other.items()
+    records = [{key: value.format(n=n), "docUrl": p, "title": t, "pubDate": "2024-01-05"}
+               for n, (p, t) in enumerate(zip(traps.DOCS, TITLES, strict=True))]
+    urls, error = _json_urls(json.dumps({"data": {"list": records}}, ensure_ascii=False).encode())
+    assert urls == list(traps.DOCS), error
+
+
+@pytest.mark.parametrize("menu", [{"title": "首页", "linkUrl": "/index.html"}, {"name": "首页", "url": "/index.html"}])
+def test_a_menu_list_before_the_records_is_passed_over(menu: dict[str, str]) -> None:
+    """A site menu comes first in the answer, titled or holding the very URL field: the dated
+    record list is the listing."""
+    records = [{"docUrl": p, "title": t, "pubDate": "2024-01-05"} for p, t in zip(traps.DOCS, TITLES, strict=True)]
+    answer = {"nav": [menu, {**menu, "title": "政策文件", "name": "政策文件"}], "data": {"list": records}}
+    urls, error = _json_urls(json.dumps(answer, ensure_ascii=False).encode())
+    assert urls == list(traps.DOCS), error
+
+
+def test_a_link_a_script_joins_to_a_value_is_no_document() -> None:
+    """html += '<li><a href="/zcwj/detail.jsp?id=' + d.id + '">' writes a 热点 box from data: the
+    literal's cut address (detail.jsp?id=) names no document; the page's own rows are listed."""
+    rows = "".join(f'<li><a href="/zcwj/detail.jsp?id={600 + i}">关于印发第{i}号政策文件实施办法的通知</a>'
+                   f"<span>2024-01-0{i}</span></li>" for i in (1, 2))
+    script = ("<script>$.getJSON('/api/hot', function (data) { var html = '';\n"
+              "$.each(data.list, function (i, d) { html += '<li><a href=\"/zcwj/detail.jsp?id=' + d.id + '\"><span>'"
+              " + d.title + '</span></a><em>' + d.date + '</em></li>'; }); $('#hot').html(html); });</script>")
+    found, error = _html_refs(traps.page("政策文件", f'<ul class="list">{rows}</ul><ul id="hot"></ul>{script}'),
+                              link_pattern=r"detail\.jsp\?id=")
+    assert [path for path, _, _ in found] == ["/zcwj/detail.jsp?id=601", "/zcwj/detail.jsp?id=602"], error
+
+
+def test_script_url_template_is_filled_only_by_the_list_s_own_call() -> None:
+    """A toolbar's doZoom(16), an analytics call with an array (_hmt.push([…])) before the row's
+    own openDetail('101'), and a pager's goPage(2): only the call the list's titled rows make
+    fills script_url_template; the others name no document."""
+    rows = "".join(f'<li><a href="javascript:;" onclick="_hmt.push([\'_trackEvent\', \'zcwj\', \'open\']); '
+                   f'openDetail(\'{n}\')">{t}</a><span>2024-01-05</span></li>' for n, t in zip((101, 102), TITLES, strict=True))
+    body = ('<div class="tools">字号：<a href="javascript:void(0)" onclick="doZoom(16)">大</a>'
+            '<a href="javascript:void(0)" onclick="doZoom(14)">中</a></div>'
+            f'<ul class="list">{rows}</ul><div class="page"><a href="javascript:;" onclick="goPage(1)">首页</a>'
+            '<a href="javascript:;" onclick="goPage(2)">下一页</a><a href="javascript:;" onclick="goPage(5)">尾页</a></div>')
+    found, error = _html_refs(traps.page("政策文件", body), script_url_template="/zcwj/detail.jsp?id={0}",
+                              link_pattern=r"detail\.jsp\?id=")
+    assert [path for path, _, _ in found] == ["/zcwj/detail.jsp?id=101", "/zcwj/detail.jsp?id=102"], error
+
+
+@pytest.mark.parametrize("attached", [(True, True), (True, False)])
+def test_a_clickable_row_with_an_attachment_link_is_still_its_document(attached: tuple[bool, bool]) -> None:
+    """<tr onclick="window.open('…')"> rows whose last cell holds their attachment's 下载 link
+    (every row's, or the first row's only): each row is its document, none lost."""
+    rows = "".join(
+        f'<tr onclick="window.open(\'{p}\')"><td>{n}</td><td>{t}</td><td>2024-01-05</td>'
+        f'<td>{f"<a href=/upload/2024/fj{n}.pdf>下载</a>" if has else ""}</td></tr>'
+        for n, (p, t, has) in enumerate(zip(traps.DOCS, TITLES, attached, strict=True)))
+    table = f'<table class="zcwj"><tr><th>序号</th><th>标题</th><th>日期</th><th>附件</th></tr>{rows}</table>'
+    found, error = _html_refs(traps.page("政策文件", table))
+    assert [(path, title) for path, title, _ in found] == list(zip(traps.DOCS, TITLES, strict=True)), error
+
+
+def test_an_element_around_clickable_rows_is_no_row() -> None:
+    """A tab's <div data-more="/zcwj/more.html"> around its list of onclick rows: the rows are the
+    documents, the wrapper's URL no row of its own that swallows them."""
+    rows = "".join(f'<li onclick="window.open(\'{p}\')"><a href="javascript:;">{t}</a><span>2024-01-05</span></li>'
+                   for p, t in zip(traps.DOCS, TITLES, strict=True))
+    found, error = _html_refs(traps.page("政策文件", f'<div class="tab-con" data-more="/zcwj/more.html"><ul class="list">'
+                                                  f"{rows}</ul></div>"))
+    assert [(path, title) for path, title, _ in found] == list(zip(traps.DOCS, TITLES, strict=True)), error
