@@ -295,14 +295,8 @@ def _source_renames(db: Database) -> None:
     # whatever the old name stored since (another config on the store still running it: the
     # documents passed back and forth every run), and an outage alerted under a name two renames
     # ago, or under a name whose declaration was then removed, was alerted again.
-    db.execute(
-        """CREATE TABLE source_renames (
-            old TEXT NOT NULL,
-            new TEXT NOT NULL,
-            at TEXT NOT NULL,
-            PRIMARY KEY (old, new)
-        )"""
-    )
+    db.execute("CREATE TABLE source_renames (old TEXT NOT NULL, new TEXT NOT NULL, at TEXT NOT NULL, "
+               "PRIMARY KEY (old, new))")
     # the merges made before: a name events were told under that has no sources row any more
     # (only a merge deletes one), whose documents another source holds now. A merged name
     # that told no document's event is known at its declaration's next run (Store.continued).
