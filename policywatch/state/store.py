@@ -163,6 +163,12 @@ class Store(
         """StoreError (exit 3) when SQLite finds the file damaged; called before a run's first write."""
         try:
             rows = self.db.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError as err:
+            # the check itself stopped at a page it cannot read (random bytes in a table's leaf):
+            # the same damage as the problems it lists, told with the same way out
+            if isinstance(err, sqlite3.OperationalError):  # locked, busy, I/O: no verdict on the file
+                raise store_error(err, self.path) from err
+            rows = [(f"sqlite: {err}",)]
         except sqlite3.Error as err:
             raise store_error(err, self.path) from err
         problems = [str(r[0]) for r in rows if str(r[0]) != "ok"]
