@@ -390,7 +390,12 @@ SOURCE_KEYS: dict[str, Key] = {
                         "here must not also be a configured source. Without it a renamed source starts afresh "
                         "(its first run is a baseline) and takes over only the old source's pages its listing lists; "
                         "declared later, after the new name ran, its next run merges the old source in (its "
-                        "other documents and their history; the new name's health and baseline stand), said once."),
+                        "other documents and their history; the new name's health and baseline stand), said once. "
+                        "A merge is recorded in the store and made once: the declaration left in place does "
+                        "nothing more, and an old name run again afterwards (by another config sharing the store) "
+                        "is a separate source from then on (its first run under that name again is a baseline; it "
+                        "is not merged again). A name no source was stored under (misspelt) is warned about on "
+                        "every run until fixed."),
 }
 
 SMTP_KEYS: dict[str, Key] = {

@@ -163,6 +163,7 @@ PHRASES: dict[str, str] = {
     "listing_page": "listing page {url}: ",
     "no_documents": "no documents found",
     "attachment_unreadable": "{url}: attachment unreadable: ",
+    "attachment_no_text": "{url}: attachment has no text layer or is empty; not stored",
     "attachment": "{url}: attachment ",
     "source_timeout": "{source}: stopped after fetch.source_timeout ({seconds} s); the rest waits for the next run",
 }
@@ -176,8 +177,12 @@ def phrase(key: str, **values: object) -> str:
     return PHRASES[key].format(**values)
 
 
+# what must follow a phrase ending open for it to be that phrase: an attachment's failure goes
+# on with its outcome ("http_error: HTTP 404"), so another sentence beginning "<url>: attachment"
+# (written without `phrase`) is not read as one and said half in the reader's words
+_FOLLOWED_BY = {"attachment": r"(?=[a-z][a-z0-9_]*: )"}
 _PHRASE_PATTERNS = [(key, re.compile(re.sub(r"\\\{(\w+)\\\}", lambda m: rf"(?P<{m[1]}>{_VALUES[m[1]]})",
-                                            re.escape(template))))
+                                            re.escape(template)) + _FOLLOWED_BY.get(key, "")))
                     for key, template in PHRASES.items()]
 
 

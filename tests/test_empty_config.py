@@ -45,3 +45,21 @@ def test_status_and_list_of_an_empty_store_and_of_a_source_never_run(tmp_path: P
     document = json.loads(as_json.stdout)
     assert as_json.returncode == 0 and document["healthy"] is True
     assert [(s["name"], s["last_run_at"], s["configured"]) for s in document["sources"]] == [("新源", None, True)]
+
+
+def test_status_after_a_run_without_sources_says_how_a_store_is_made(tmp_path: Path) -> None:
+    # a run with no sources creates no store: "run `policywatch run` to create the store" would
+    # send the user round in a circle; the hint says to configure a source first
+    config = tmp_path / "pw.toml"
+    config.write_text(EMPTY, encoding="utf-8")
+    assert run_cli("run", "--config", str(config)).returncode == 0
+    status = run_cli("status", "--config", str(config))
+    listed = run_cli("list", "--config", str(config))
+    for said in (status, listed):
+        assert said.returncode == 3 and "does not exist" in said.stderr, said
+        assert "add a [[sources]] table to the config" in said.stderr, said.stderr
+        assert "run `policywatch run` to create the store" not in said.stderr, said.stderr
+    config.write_text(EMPTY + '[[sources]]\nname = "新源"\nlisting_urls = ["http://127.0.0.1:9/zcwj/"]\n',
+                      encoding="utf-8")
+    configured = run_cli("status", "--config", str(config))
+    assert configured.returncode == 3 and "run `policywatch run` to create the store" in configured.stderr

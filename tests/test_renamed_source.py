@@ -271,3 +271,114 @@ def test_an_outage_alert_survives_a_rename(tmp_path: Path) -> None:
     assert alerts(still) == [], "the outage goes on under the new name: alerted once"
     assert len(alerts(back)) == 1 and alerts(back)[0].startswith("working again"), alerts(back)
     assert health.consecutive_failures == 0 and health.failing_since is None
+
+
+def alerts(summary: RunSummary) -> list[str]:
+    return [e.message for e in summary.events if e.kind is EventKind.HEALTH]
+
+
+def failing_s(site: LoopbackSite, tmp_path: Path, store: Store) -> tuple[Settings, RunSummary]:
+    """s ran, then its listing failed long enough for the outage alert (health_alert_after 0)."""
+    from policywatch.demo.server import Response
+
+    config = replace(serve_s(site, tmp_path), health_alert_after=0.0)
+    run(config, store)
+    site.route(LISTINGS["s"], Response(500, b"server error"))
+    return config, run(config, store)
+
+
+def test_an_outage_is_alerted_once_through_a_chain_of_renames(tmp_path: Path) -> None:
+    # s -> b -> c while failing: c declares b only, yet the outage is the one alerted under s
+    with LoopbackSite() as site, Store.open(tmp_path / "pw.db") as store:
+        config, failing = failing_s(site, tmp_path, store)
+        as_b = run(renamed(config, "b"), store)
+        as_c = run(replace(renamed(config, "c"), sources=(replace(renamed(config, "c").sources[0],
+                                                                    renamed_from=("b",)),)), store)
+        again = run(renamed(config, "c", declared=False), store)
+        since = {h.name: h.failing_since for h in store.source_health()}
+    assert len(alerts(failing)) == 1, alerts(failing)
+    assert alerts(as_b) == [] and alerts(as_c) == [] and alerts(again) == [], (alerts(as_b), alerts(as_c))
+    assert list(since) == ["c"] and since["c"] is not None, "one outage, under the newest name"
+
+
+def test_an_outage_is_not_alerted_again_once_the_rename_declaration_is_removed(tmp_path: Path) -> None:
+    from policywatch.demo.server import Response
+
+    with LoopbackSite() as site, Store.open(tmp_path / "pw.db") as store:
+        config, failing = failing_s(site, tmp_path, store)
+        as_b = run(renamed(config, "b"), store)
+        undeclared = run(renamed(config, "b", declared=False), store)
+        site.route(LISTINGS["s"], listing(SHARED, OWN["s"]))
+        back = run(renamed(config, "b", declared=False), store)
+        site.route(LISTINGS["s"], Response(500, b"server error"))
+        next_outage = run(renamed(config, "b", declared=False), store)
+    assert len(alerts(failing)) == 1 and alerts(as_b) == [], (alerts(failing), alerts(as_b))
+    assert alerts(undeclared) == [], "the same outage: the rename is recorded in the store"
+    assert len(alerts(back)) == 1 and alerts(back)[0].startswith("working again"), alerts(back)
+    assert len(alerts(next_outage)) == 1, "a new outage is alerted"
+
+
+def test_a_rename_and_the_old_name_run_by_another_config_on_the_store_merge_once(tmp_path: Path) -> None:
+    # config A renamed s to b (renamed_from s); config B still runs s on the same store. The
+    # merge is made once: then s is a source of its own (one repeat baseline, its new pages
+    # reported under s, its health kept) and b's declaration says nothing more
+    with LoopbackSite() as site, Store.open(tmp_path / "pw.db") as store:
+        config_s = serve_s(site, tmp_path)
+        config_b = renamed(config_s, "b")
+        run(config_s, store)
+        b_runs = [run(config_b, store)]
+        s_runs = [run(config_s, store)]
+        site.route(LISTINGS["s"], listing(NEW, SHARED, OWN["s"]))
+        site.route(NEW, page(["新发布的文件", *TEXT[2:]]))
+        s_runs += [run(config_s, store)]
+        b_runs += [run(config_b, store), run(config_b, store)]
+        s_runs += [run(config_s, store)]
+        s_told, b_told = [told(r, site) for r in s_runs], [told(r, site) for r in b_runs]
+        health = sorted(h.name for h in store.source_health())
+    merges = [w for r in b_runs for w in r.warnings if "continues s" in w]
+    assert len(merges) == 1 and "continues s" in b_runs[0].warnings[0], [r.warnings for r in b_runs]
+    baselines = [e for r in s_runs for e in r.events if e.kind is EventKind.BASELINE]
+    assert len(baselines) == 1, "s run again is a new source once, not at every run"
+    assert s_told[1] == [("new_document", "s", NEW)], s_told
+    assert b_told[1:] == [[], []], "s's new page is reported under s, not b"
+    assert health == ["b", "s"], "neither config deletes the other's health row"
+
+
+def test_a_misspelt_late_declaration_is_said_too(tmp_path: Path) -> None:
+    # the declaration added after the new name ran names no stored source: said, as on a first run
+    with LoopbackSite() as site, Store.open(tmp_path / "pw.db") as store:
+        config = serve_s(site, tmp_path)
+        run(config, store)
+        late = run(replace(config, sources=(replace(config.sources[0], renamed_from=("typo",)),)), store)
+    assert any("renamed_from 'typo'" in w and "nothing to continue" in w for w in late.warnings), late.warnings
+
+
+def test_a_merge_made_before_renames_were_recorded_is_not_made_again(tmp_path: Path) -> None:
+    # a store whose merge of s into b was made by a version that recorded no renames: s's
+    # events remain, its row and documents are gone. s run again by another config, then b:
+    # b's declaration left in place does not take s's documents again. Known from s's events
+    # about documents b holds (the upgrade), else from s's events alone at b's next run
+    for s_runs_first in (True, False):
+        path = tmp_path / f"{s_runs_first}.db"
+        with LoopbackSite() as site:
+            config_s = replace(serve_s(site, tmp_path), database=path)
+            with Store.open(path) as store:
+                run(config_s, store)
+                if s_runs_first:
+                    site.route(SHARED, page(changed(TEXT)))  # an event of s about a document
+                    run(config_s, store)
+                run(renamed(config_s, "b"), store)
+                store.db.execute("DROP TABLE source_renames")
+                store.db.execute("DELETE FROM _sqlite_migrations WHERE name = '0008_source_renames'")
+                store.db.commit()
+            with Store.open(path) as store:
+                if s_runs_first:
+                    s_again = run(config_s, store)
+                b_again = run(renamed(config_s, "b"), store)
+                if not s_runs_first:
+                    s_again = run(config_s, store)
+                    b_again = run(renamed(config_s, "b"), store)
+                health = sorted(h.name for h in store.source_health())
+        assert [(e.kind, e.source) for e in s_again.events] == [(EventKind.BASELINE, "s")], s_runs_first
+        assert not [w for w in b_again.warnings if "renamed_from" in w or "continues" in w], b_again.warnings
+        assert health == ["b", "s"], s_runs_first

@@ -65,3 +65,20 @@ def test_attachment_errors_timeouts_and_former_evidence_in_chinese() -> None:
     former = ("soft_404: a login page (a password field and next to no text) served with HTTP 200 in place of the "
               "document at http://x/sso/login.jsp")
     assert "登录页面" in source_note(former, zh) and "login page" not in source_note(former, zh)
+
+
+def test_an_attachment_sentence_that_is_no_failure_phrase_is_not_half_translated() -> None:
+    # the pipeline's "no text layer" sentence (DocumentWork's error for a refetched attachment,
+    # as a store's health message holds it) is a phrase of its own: said whole in Chinese, not
+    # "附件 <url>：has no text layer…"; a sentence of no phrase beginning "<url>: attachment" stays
+    # as written
+    from policywatch.wording import phrase
+
+    zh = Translator("zh")
+    stored = "http://x/a.pdf: attachment has no text layer or is empty; not stored"
+    assert phrase("attachment_no_text", url="http://x/a.pdf") == stored
+    assert source_note(stored, zh) == "附件 http://x/a.pdf 没有文字层或内容为空，未保存"
+    other = "http://x/b.pdf: attachment was moved; see the page"
+    assert source_note(other, zh).startswith("http://x/b.pdf: attachment was moved"), source_note(other, zh)
+    failed = f"{phrase('attachment', url='http://x/c.pdf')}not_found: HTTP 404"
+    assert source_note(failed, zh).startswith("附件 http://x/c.pdf："), source_note(failed, zh)

@@ -116,8 +116,9 @@ def _open_store(settings: Settings, *, reading: bool = False) -> Iterator[Any]:
     (nothing is created) and a read-only one is read without writing (Store.open_for_reading)."""
     from policywatch.state import Store
 
-    opener = Store.open_for_reading if reading else Store.open
-    with opener(settings.database) as store:
+    # a config without sources: a run creates no store, so a missing one is not made by `run`
+    with (Store.open_for_reading(settings.database, sources=bool(settings.sources)) if reading
+          else Store.open(settings.database)) as store:
         yield store
 
 

@@ -189,6 +189,9 @@ class LineageLinker:
         old, new = outcome.previous.number, outcome.version.number
         key = f"changed:{record.id}:{old}->{new}"
         if announced or self.store.has_event(key):
+            # dealt with (announced of a copy, or told already): else the next run's catch-up
+            # (Store.unreported) reports the version as a change, one more event counted twice
+            self.store.mark_reported(record.id, new)
             return
         not_applied = summary["not_applied"]
         why = (f"依据《{lineage.unwrap(relation.subject.title)}》修改（推导版本）：适用 {summary['applied']} 条"

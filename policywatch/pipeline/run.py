@@ -315,12 +315,16 @@ def _continue_renamed(store: Store, source: SourceConfig, tally: SourceTally, *,
     merges the old source into it, as a user who declares the rename expects, instead of being
     ignored: the old one's documents and history (those the new one did not take over by
     listing them) are the new name's, its own health and baseline stand, and the old name is no
-    longer a source. Said once: once merged, the old name is stored no more and says nothing."""
+    longer a source. Said once: the merge is recorded in the store and made once. A declaration
+    left in place says nothing more, and the old name run again (by another config on the same
+    store) is a source of its own from then on: merging it again every run would pass the
+    documents back and forth, its every run a baseline. A name nothing is stored under (misspelt)
+    is said on every run, first or not: the declaration continues nothing."""
     for old in source.renamed_from:
+        if store.continued(old, source.name):
+            continue
         moved = store.continue_source(old, source.name)
         if moved is None:
-            if not first:
-                continue  # continued already (or never stored): a declaration left in place says nothing
             said = (f"{source.name}: renamed_from {old!r}: no source of that name is stored "
                     "(misspelt, never run, or continued under another name before): nothing to continue")
         elif first:
@@ -355,7 +359,9 @@ def _record_source_health(store: Store, source: SourceConfig, tally: SourceTally
     health = store.mark_source_run(source.name, ok=ok, outcome=dominant, message=message, at=now)
     # an outage alerted under a name the source had before (renamed_from: its health, failing_since
     # and all, came with it) is the same outage: not alerted again, and its end is told
-    names = (source.name, *source.renamed_from)
+    # and so is one alerted under any name it continued before (a chain s -> b -> c, or a
+    # declaration removed once its merge was made): the store records the renames
+    names = (source.name, *source.renamed_from, *store.former_names(source.name))
 
     def alerted(since: datetime, edge: str) -> bool:
         return any(store.has_event(_health_key(name, since, edge)) for name in names)

@@ -483,7 +483,7 @@ def _attachment_refetched(job: crawler.FetchJob, result: FetchResult, attachment
                           known: Known) -> DocumentWork:
     """An attachment checked on its own (its page may answer 304 while the PDF changes)."""
     if attachment.needs_ocr or not attachment.text.strip():
-        return DocumentWork(result=result, errors=(f"{job.url}: attachment has no text layer or is empty; not stored",))
+        return DocumentWork(result=result, errors=(phrase("attachment_no_text", url=job.url),))
     title = attachment.metadata.title or known.title
     attachment = replace(attachment, metadata=replace(attachment.metadata, title=title))
     document = normalize.normalize_document(attachment)

@@ -284,6 +284,7 @@ _PHRASES_ZH: dict[str, str] = {
     "listing_page": "列表页 {url}：",
     "no_documents": "未找到任何文件",
     "attachment_unreadable": "附件 {url} 无法读取：",
+    "attachment_no_text": "附件 {url} 没有文字层或内容为空，未保存",
     "attachment": "附件 {url}：",
     "source_timeout": "{source}：超过 fetch.source_timeout（{seconds} 秒）后停止，其余留待下次运行",
 }

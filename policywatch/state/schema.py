@@ -288,6 +288,27 @@ def _store_identity(db: Database) -> None:
                [uuid.uuid4().hex, str(legacy)])
 
 
+@MIGRATIONS(name="0008_source_renames")
+def _source_renames(db: Database) -> None:
+    # Which source continued which (a config's renamed_from, merged by Store.continue_source).
+    # Without it nothing stored said a merge was made: a declaration left in place merged again
+    # whatever the old name stored since (another config on the store still running it: the
+    # documents passed back and forth every run), and an outage alerted under a name two renames
+    # ago, or under a name whose declaration was then removed, was alerted again.
+    db.execute("CREATE TABLE source_renames (old TEXT NOT NULL, new TEXT NOT NULL, at TEXT NOT NULL, "
+               "PRIMARY KEY (old, new))")
+    # the merges made before: a name events were told under that has no sources row any more
+    # (only a merge deletes one), whose documents another source holds now. A merged name
+    # that told no document's event is known at its declaration's next run (Store.continued).
+    db.execute(
+        """INSERT OR IGNORE INTO source_renames (old, new, at)
+           SELECT DISTINCT e.source, d.source, max(e.detected_at) FROM events AS e
+             JOIN documents AS d ON d.id = e.document_id
+           WHERE d.source != e.source AND NOT EXISTS (SELECT 1 FROM sources WHERE name = e.source)
+           GROUP BY e.source, d.source"""
+    )
+
+
 def unknown_migrations(db: Database) -> list[str]:
     """Migrations the store records that this code does not define: a newer policywatch wrote
     it, and this one would read and write its tables as if they had the old meaning."""

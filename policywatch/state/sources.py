@@ -80,12 +80,15 @@ class SourcesMixin(StoreBase):
         the source they were told under (a feed entry's id is made of it: moved, readers would
         show every entry again). Returns how many documents moved, None when no source `old` is
         stored (a name misspelt, or a rename already made by an earlier run). A `new` that has
-        run already keeps its own health (the old one's is dropped) and its baseline."""
+        run already keeps its own health (the old one's is dropped) and its baseline. The rename
+        is recorded (continued(), former_names()): made once, whatever `old` stores later."""
         with write(self.db):
             known = "SELECT 1 FROM sources WHERE name = ? UNION ALL SELECT 1 FROM documents WHERE source = ? LIMIT 1"
             if self._scalar(known, [old, old]) is None:
                 return None
             self.ensure_source(new)
+            self.db.execute("INSERT OR IGNORE INTO source_renames (old, new, at) VALUES (?, ?, ?)",
+                            [old, new, iso(utcnow())])
             moved = self.db.execute("UPDATE documents SET source = ? WHERE source = ?", [new, old]).rowcount
             for table in ("aliases", "discovered"):
                 # OR IGNORE: a URL `new` already has (read by it before the rename) stays its own
@@ -111,6 +114,40 @@ class SourcesMixin(StoreBase):
             )
             self.db.execute("DELETE FROM sources WHERE name = ?", [old])
         return int(moved)
+
+    def continued(self, old: str, new: str) -> bool:
+        """True when `new` has continued `old` already (continue_source made the merge): a
+        declaration left in place merges nothing more, and `old` run again (by another config
+        on the store) is a source of its own from then on. A merge made before renames were
+        recorded is known by what it left: events told under `old`, which no longer has a
+        sources row or a document; it is recorded now, else `old` run again would be merged
+        again."""
+        with write(self.db):
+            if self._scalar("SELECT 1 FROM source_renames WHERE old = ? AND new = ?", [old, new]) is not None:
+                return True
+            merged_before = self._scalar(
+                """SELECT 1 FROM events WHERE source = ?
+                     AND NOT EXISTS (SELECT 1 FROM sources WHERE name = ?)
+                     AND NOT EXISTS (SELECT 1 FROM documents WHERE source = ?) LIMIT 1""",
+                [old, old, old],
+            )
+            if merged_before is None:
+                return False
+            self.db.execute("INSERT OR IGNORE INTO source_renames (old, new, at) VALUES (?, ?, ?)",
+                            [old, new, iso(utcnow())])
+        return True
+
+    def former_names(self, name: str) -> list[str]:
+        """The names the source `name` continued, through every rename recorded (a chain
+        s -> b -> name gives b and s), whether or not the config still declares them."""
+        rows = self._rows(
+            """WITH RECURSIVE former(name) AS (
+                   SELECT old FROM source_renames WHERE new = ?
+                   UNION SELECT r.old FROM source_renames AS r JOIN former ON r.new = former.name)
+               SELECT name FROM former WHERE name != ? ORDER BY name""",
+            [name, name],
+        )
+        return [row["name"] for row in rows]
 
     def is_first_run(self, source: str) -> bool:
         """True until a run of source completed successfully (its baseline is then known)."""

@@ -97,21 +97,26 @@ class Store(
         return store
 
     @classmethod
-    def open_for_reading(cls, path: str | Path, *, timeout: float = 10.0) -> Store:
+    def open_for_reading(cls, path: str | Path, *, timeout: float = 10.0, sources: bool = True) -> Store:
         """The existing store at path for a command that only reads it; creates nothing.
 
-        StoreError when there is no store at path. A store this process may write is opened as
-        by `open` (migrations applied); a read-only one (file mode, directory, mount) is read
-        without writing anything, if its schema is current.
+        StoreError when there is no store at path, saying how one is made: `policywatch run`,
+        or, when the config has no `sources` (a run of nothing creates no store), adding one
+        first. A store this process may write is opened as by `open` (migrations applied); a
+        read-only one (file mode, directory, mount) is read without writing anything, if its
+        schema is current.
         """
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"store {path} is a directory; give the path of a database file")
         _refuse_lost_store(path)
         if not path.exists():
+            made = ("run `policywatch run` to create the store and fill it" if sources else
+                    "add a [[sources]] table to the config: it has none, and a run with no sources creates no "
+                    "store; `policywatch run` then creates the store and fills it")
             raise StoreError(
                 f"store {path} does not exist; nothing was created. Check `database` in the config (paths are "
-                f"relative to the config file), or run `policywatch run` to create the store and fill it")
+                f"relative to the config file), or {made}")
         if writable(path):
             return cls.open(path, timeout=timeout)
         try:
@@ -158,6 +163,12 @@ class Store(
         """StoreError (exit 3) when SQLite finds the file damaged; called before a run's first write."""
         try:
             rows = self.db.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.DatabaseError as err:
+            # the check itself stopped at a page it cannot read (random bytes in a table's leaf):
+            # the same damage as the problems it lists, told with the same way out
+            if isinstance(err, sqlite3.OperationalError):  # locked, busy, I/O: no verdict on the file
+                raise store_error(err, self.path) from err
+            rows = [(f"sqlite: {err}",)]
         except sqlite3.Error as err:
             raise store_error(err, self.path) from err
         problems = [str(r[0]) for r in rows if str(r[0]) != "ok"]
