@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from policywatch.config import ExtractSettings, SourceConfig, url_template_fields
-from policywatch.crawler import listing
+from policywatch.crawler import apirecords, listing
 from policywatch.crawler.profiles import Profile, profile_for
 from policywatch.crawler.urls import canonicalize, on_hosts, with_query
 from policywatch.errors import ExtractError
@@ -514,10 +514,10 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
         if _failed(walk, result, first=number == 0):
             return
         try:
-            data = listing.parse_json(page_text(result), url)
+            data = apirecords.parse_json(page_text(result), url)
             # the records' place found on the first page is where the next pages keep theirs: past
             # the list's end they are empty, and a search found the site's menu list instead
-            where, items = listing.json_records(data, where, _url_key(walk.profile), walk.profile.json_title_field)
+            where, items = apirecords.json_records(data, where, _url_key(walk.profile), walk.profile.json_title_field)
         except ValueError as exc:
             walk.fail(str(exc))
             return
@@ -557,7 +557,7 @@ def _no_record_url(walk: _Walk, url: str, items: list[object], unlinked: int, *,
     """Say that records of the page gave no URL, naming the fields they do have: the listing is
     incomplete (its documents unread), not empty."""
     profile = walk.profile
-    keys = ", ".join(listing.json_record_keys(items)[:20]) or "none"
+    keys = ", ".join(apirecords.json_record_keys(items)[:20]) or "none"
     share = "records" if alone else f"{unlinked} of {len(items)} records"
     if profile.json_url_template:
         wanted = f"lack a field of json_url_template {profile.json_url_template!r}"
@@ -570,7 +570,7 @@ def _no_record_url(walk: _Walk, url: str, items: list[object], unlinked: int, *,
 def _json_refs(walk: _Walk, items: list[object], base: str) -> tuple[list[DocumentRef], int]:
     """The documents the records name, and how many records named no URL."""
     profile, refs, unlinked = walk.profile, [], 0
-    for item, raw in zip(items, listing.json_record_urls(items, profile.json_url_field, profile.json_url_template),
+    for item, raw in zip(items, apirecords.json_record_urls(items, profile.json_url_field, profile.json_url_template),
                          strict=True):
         if not raw:
             unlinked += 1
@@ -578,15 +578,15 @@ def _json_refs(walk: _Walk, items: list[object], base: str) -> tuple[list[Docume
         url = canonicalize(raw, base)
         if not url or not on_hosts(url, walk.source.hosts):
             continue
-        date_text = listing.json_date(item, profile.json_date_field)
-        title = listing.json_title(item, profile.json_title_field)
+        date_text = apirecords.json_date(item, profile.json_date_field)
+        title = apirecords.json_title(item, profile.json_title_field)
         listed_date = _json_date(date_text) or listing.url_date(url)
         refs.append(DocumentRef(
             url=url,
             source=walk.source.name,
             listed_title=title,
             listed_date=listed_date,
-            listed_metadata=listing.json_metadata(item, title, _json_date(date_text)),
+            listed_metadata=apirecords.json_metadata(item, title, _json_date(date_text)),
         ))
     return refs, unlinked
 

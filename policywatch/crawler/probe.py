@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from policywatch.config import SourceConfig
+from policywatch.crawler.apirecords import json_list_path, parse_json
 from policywatch.crawler.discover import FetchPage, discover, page_text
-from policywatch.crawler.listing import json_list_path, parse_json
 from policywatch.crawler.profiles import profile_for
 from policywatch.crawler.urls import canonicalize
 from policywatch.errors import ExtractError

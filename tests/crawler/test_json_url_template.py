@@ -90,6 +90,6 @@ def test_a_template_field_s_question_mark_or_hash_is_quoted(value: str, url: str
     """A field inside the template's path (/art/{id}.html) holding # or ? is one part of the
     path: left as it is, id a#b named /art/a and cut the rest off as a fragment. A valid %XX and
     a / (a path field) are the field's own and kept."""
-    from policywatch.crawler.listing import json_record_url
+    from policywatch.crawler.apirecords import json_record_url
 
     assert json_record_url({"id": value}, "url", "/art/{id}.html") == url

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from bs4 import BeautifulSoup
 
-from policywatch.crawler import listing
+from policywatch.crawler import apirecords, listing
 from policywatch.crawler.discover import _json_date
 from policywatch.crawler.profiles import ARTICLE_DIALECTS, PROFILES
 from policywatch.extract.html import base_url
@@ -87,26 +87,26 @@ def test_dynamic_article_urls_match_the_generic_dialects(url: str, is_article: b
 
 
 def test_jsonp_answers_are_unwrapped() -> None:
-    assert listing.parse_json('jQuery1123_456({"data": [{"url": "/a.html"}]});', "u") == {"data": [{"url": "/a.html"}]}
-    assert listing.parse_json(' cb ( [1, 2] ) ', "u") == [1, 2]
+    assert apirecords.parse_json('jQuery1123_456({"data": [{"url": "/a.html"}]});', "u") == {"data": [{"url": "/a.html"}]}
+    assert apirecords.parse_json(' cb ( [1, 2] ) ', "u") == [1, 2]
     with pytest.raises(ValueError, match="not valid JSON"):
-        listing.parse_json("<html>error</html>", "http://x.gov.cn/api")
+        apirecords.parse_json("<html>error</html>", "http://x.gov.cn/api")
 
 
 def test_hanweb_settings_written_as_json_are_read() -> None:
     html = """<script>new JPage({"columnid": "2385", "unitid": "8891", "webid": "23",
         "proxyUrl": "/module/web/jpage/dataproxy.jsp"});</script>"""
-    params = listing.hanweb_params(html)
+    params = apirecords.hanweb_params(html)
     assert params["columnid"] == "2385" and params["unitid"] == "8891" and params["webid"] == "23"
     assert params["proxy"] == "/module/web/jpage/dataproxy.jsp"
 
 
 def test_json_dates_come_from_the_usual_fields_when_none_is_configured() -> None:
     item = {"title": "x", "created_at": 1708387200, "pubDate": ""}
-    assert _json_date(listing.json_date(item, "")) == "2024-02-20"
-    assert listing.json_date({"fbrq": "2024-01-02"}, "") == "2024-01-02"
-    assert listing.json_date({"created_at": "2024-01-02", "when": "2023-05-06"}, "when") == "2023-05-06"
-    assert listing.json_date({"title": "no date"}, "") == ""
+    assert _json_date(apirecords.json_date(item, "")) == "2024-02-20"
+    assert apirecords.json_date({"fbrq": "2024-01-02"}, "") == "2024-01-02"
+    assert apirecords.json_date({"created_at": "2024-01-02", "when": "2023-05-06"}, "when") == "2023-05-06"
+    assert apirecords.json_date({"title": "no date"}, "") == ""
 
 
 def test_a_download_that_only_alerts_file_not_found_is_a_soft_404() -> None:
@@ -164,9 +164,9 @@ def test_a_json_api_paged_by_pageno_from_zero_is_walked_by_that_parameter() -> N
 def test_without_json_items_the_list_holding_urls_is_chosen_over_a_menu() -> None:
     data = {"nav": [{"name": "首页"}, {"name": "政策"}], "data": {"total": 1, "list": [{"url": "/a.html", "title": "x"}]},
             "empty": []}
-    assert listing.json_items(data, "", "url") == [{"url": "/a.html", "title": "x"}]
-    assert listing.json_items({"nav": [{"name": "首页"}]}, "", "url") == [{"name": "首页"}]  # then the first list
-    assert listing.json_items(data, "nav", "url") == [{"name": "首页"}, {"name": "政策"}]  # a path is obeyed
+    assert apirecords.json_items(data, "", "url") == [{"url": "/a.html", "title": "x"}]
+    assert apirecords.json_items({"nav": [{"name": "首页"}]}, "", "url") == [{"name": "首页"}]  # then the first list
+    assert apirecords.json_items(data, "nav", "url") == [{"name": "首页"}, {"name": "政策"}]  # a path is obeyed
 
 
 def test_document_links_to_other_hosts_are_named() -> None:
