@@ -417,3 +417,18 @@ def test_a_source_taking_over_pages_of_a_merge_made_before_renames_were_recorded
     assert upgraded == ([], []), "no rename is recorded that no declaration made"
     assert after == ([], []), after
     assert not [w for w in again.warnings if "renamed_from" in w or "continues" in w], again.warnings
+
+
+def test_a_name_continued_by_one_source_is_not_recorded_as_continued_by_another_declaring_it(
+    tmp_path: Path,
+) -> None:
+    # s was renamed b (recorded); another config on the store declares c renamed_from s too:
+    # s left events and no source, but it was b that continued it, not c
+    with LoopbackSite() as site, Store.open(tmp_path / "pw.db") as store:
+        config = serve_s(site, tmp_path)
+        run(config, store)
+        run(renamed(config, "b"), store)
+        as_c = run(renamed(config, "c"), store)
+        former = (store.former_names("b"), store.former_names("c"))
+    assert former == (["s"], []), former
+    assert any("renamed_from 's'" in w and "nothing to continue" in w for w in as_c.warnings), as_c.warnings
