@@ -19,7 +19,17 @@ from policywatch.errors import ConfigError
 from policywatch.model import EventKind, RunSummary
 from policywatch.pipeline import run_once
 from policywatch.state import Store
-from tests.hostile.test_shared_pages import LISTINGS, OWN, SHARED, TEXT, changed, listing, page, serve, settings
+from tests.hostile.test_shared_pages import (
+    LISTINGS,
+    OWN,
+    SHARED,
+    TEXT,
+    changed,
+    listing,
+    page,
+    serve,
+    settings,
+)
 
 NEW = "/zcwj/201907/t20190705_5.html"  # published while the source was being renamed
 PAGE = {i: f"/zcwj/201907/t2019070{i}_{i}.html" for i in range(1, 6)}
