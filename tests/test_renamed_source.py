@@ -19,7 +19,17 @@ from policywatch.errors import ConfigError
 from policywatch.model import EventKind, RunSummary
 from policywatch.pipeline import run_once
 from policywatch.state import Store
-from tests.hostile.test_shared_pages import LISTINGS, OWN, SHARED, TEXT, changed, listing, page, settings
+from tests.hostile.test_shared_pages import (
+    LISTINGS,
+    OWN,
+    SHARED,
+    TEXT,
+    changed,
+    listing,
+    page,
+    serve,
+    settings,
+)
 
 NEW = "/zcwj/201907/t20190705_5.html"  # published while the source was being renamed
 PAGE = {i: f"/zcwj/201907/t2019070{i}_{i}.html" for i in range(1, 6)}
@@ -353,6 +363,14 @@ def test_a_misspelt_late_declaration_is_said_too(tmp_path: Path) -> None:
     assert any("renamed_from 'typo'" in w and "nothing to continue" in w for w in late.warnings), late.warnings
 
 
+def made_before_renames_were_recorded(store: Store) -> None:
+    """The store as a version that recorded no renames left it: its next opening migrates it."""
+    store.db.execute("DROP TABLE source_renames")
+    store.db.execute("DROP TABLE IF EXISTS merged_before")
+    store.db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('0008_source_renames', '0009_merged_before')")
+    store.db.commit()
+
+
 def test_a_merge_made_before_renames_were_recorded_is_not_made_again(tmp_path: Path) -> None:
     # a store whose merge of s into b was made by a version that recorded no renames: s's
     # events remain, its row and documents are gone. s run again by another config, then b:
@@ -368,9 +386,7 @@ def test_a_merge_made_before_renames_were_recorded_is_not_made_again(tmp_path: P
                     site.route(SHARED, page(changed(TEXT)))  # an event of s about a document
                     run(config_s, store)
                 run(renamed(config_s, "b"), store)
-                store.db.execute("DROP TABLE source_renames")
-                store.db.execute("DELETE FROM _sqlite_migrations WHERE name = '0008_source_renames'")
-                store.db.commit()
+                made_before_renames_were_recorded(store)
             with Store.open(path) as store:
                 if s_runs_first:
                     s_again = run(config_s, store)
@@ -382,3 +398,47 @@ def test_a_merge_made_before_renames_were_recorded_is_not_made_again(tmp_path: P
         assert [(e.kind, e.source) for e in s_again.events] == [(EventKind.BASELINE, "s")], s_runs_first
         assert not [w for w in b_again.warnings if "renamed_from" in w or "continues" in w], b_again.warnings
         assert health == ["b", "s"], s_runs_first
+
+
+def test_a_source_taking_over_pages_of_a_merge_made_before_renames_were_recorded_continued_nothing(
+    tmp_path: Path,
+) -> None:
+    # by a version that recorded no renames: t changed a page (an event told under t), t was
+    # renamed u (declared), then u left the config and a new source v took that page over by
+    # listing it. At the upgrade t's event is about a page v holds, but t was continued by u:
+    # v declares nothing and continues nothing (an outage alerted under t is not v's either)
+    with LoopbackSite() as site:
+        serve(site, TEXT)
+        config = settings(site, tmp_path, "s", "t")
+        s, t = config.sources
+        with Store.open(config.database) as store:
+            run(config, store)
+            site.route(OWN["t"], page(["t的文件", *changed(TEXT)[1:]]))
+            assert [e.source for e in run(config, store).events] == ["t"]
+            run(replace(config, sources=(s, replace(t, name="u", renamed_from=("t",)))), store)
+            with_v = replace(config, sources=(s, replace(t, name="v")))
+            run(with_v, store)
+            assert owners(store, site)[OWN["t"]] == "v"
+            made_before_renames_were_recorded(store)
+        with Store.open(config.database) as store:
+            upgraded = (store.former_names("v"), store.former_names("u"))
+            again = run(with_v, store)
+            after = (store.former_names("v"), store.db.execute("SELECT old, new FROM source_renames").fetchall())
+    assert upgraded == ([], []), "no rename is recorded that no declaration made"
+    assert after == ([], []), after
+    assert not [w for w in again.warnings if "renamed_from" in w or "continues" in w], again.warnings
+
+
+def test_a_name_continued_by_one_source_is_not_recorded_as_continued_by_another_declaring_it(
+    tmp_path: Path,
+) -> None:
+    # s was renamed b (recorded); another config on the store declares c renamed_from s too:
+    # s left events and no source, but it was b that continued it, not c
+    with LoopbackSite() as site, Store.open(tmp_path / "pw.db") as store:
+        config = serve_s(site, tmp_path)
+        run(config, store)
+        run(renamed(config, "b"), store)
+        as_c = run(renamed(config, "c"), store)
+        former = (store.former_names("b"), store.former_names("c"))
+    assert former == (["s"], []), former
+    assert any("renamed_from 's'" in w and "nothing to continue" in w for w in as_c.warnings), as_c.warnings

@@ -297,15 +297,23 @@ def _source_renames(db: Database) -> None:
     # ago, or under a name whose declaration was then removed, was alerted again.
     db.execute("CREATE TABLE source_renames (old TEXT NOT NULL, new TEXT NOT NULL, at TEXT NOT NULL, "
                "PRIMARY KEY (old, new))")
-    # the merges made before: a name events were told under that has no sources row any more
-    # (only a merge deletes one), whose documents another source holds now. A merged name
-    # that told no document's event is known at its declaration's next run (Store.continued).
+    # the merges made before it are not inferred here (0009_merged_before says why)
+
+
+@MIGRATIONS(name="0009_merged_before")
+def _merged_before(db: Database) -> None:
+    # The merges made before renames were recorded left a name events were told under and no
+    # sources row (only a merge deletes one), but not which source continued it: the documents
+    # its events were about may have moved on since (renamed again, or taken over by a new
+    # source listing them), so their holder is no proof. Kept as candidates only: a holder
+    # that declares the old name (renamed_from) is taken as its continuation at that run
+    # (Store.continued); a holder that declares nothing is recorded as nothing.
+    db.execute("CREATE TABLE merged_before (old TEXT NOT NULL, holder TEXT NOT NULL, PRIMARY KEY (old, holder))")
     db.execute(
-        """INSERT OR IGNORE INTO source_renames (old, new, at)
-           SELECT DISTINCT e.source, d.source, max(e.detected_at) FROM events AS e
-             JOIN documents AS d ON d.id = e.document_id
+        """INSERT OR IGNORE INTO merged_before (old, holder)
+           SELECT DISTINCT e.source, d.source FROM events AS e JOIN documents AS d ON d.id = e.document_id
            WHERE d.source != e.source AND NOT EXISTS (SELECT 1 FROM sources WHERE name = e.source)
-           GROUP BY e.source, d.source"""
+             AND NOT EXISTS (SELECT 1 FROM source_renames WHERE old = e.source)"""
     )
 
 

@@ -119,19 +119,28 @@ class SourcesMixin(StoreBase):
         """True when `new` has continued `old` already (continue_source made the merge): a
         declaration left in place merges nothing more, and `old` run again (by another config
         on the store) is a source of its own from then on. A merge made before renames were
-        recorded is known by what it left: events told under `old`, which no longer has a
-        sources row or a document; it is recorded now, else `old` run again would be merged
-        again."""
+        recorded is known by what it left, with `new`'s declaration (the caller's) naming its
+        target: `old` had events and no sources row at the upgrade and `new` held documents
+        they were about (0009_merged_before), or, when they were about no document, `old` has
+        neither a row nor a document now. It is recorded then, else `old` run again would be
+        merged again; never when `old` is recorded as continued by another name, nor for a
+        holder that does not declare it (the documents may have moved on after the merge)."""
         with write(self.db):
             if self._scalar("SELECT 1 FROM source_renames WHERE old = ? AND new = ?", [old, new]) is not None:
                 return True
-            merged_before = self._scalar(
-                """SELECT 1 FROM events WHERE source = ?
-                     AND NOT EXISTS (SELECT 1 FROM sources WHERE name = ?)
-                     AND NOT EXISTS (SELECT 1 FROM documents WHERE source = ?) LIMIT 1""",
-                [old, old, old],
-            )
-            if merged_before is None:
+            if self._scalar("SELECT 1 FROM source_renames WHERE old = ? LIMIT 1", [old]) is not None:
+                return False  # continued by another name: what `old` stores now is a source of its own
+            candidates = {r["holder"] for r in self._rows("SELECT holder FROM merged_before WHERE old = ?", [old])}
+            if candidates:
+                merged_before = new in candidates
+            else:
+                merged_before = self._scalar(
+                    """SELECT 1 FROM events WHERE source = ?
+                         AND NOT EXISTS (SELECT 1 FROM sources WHERE name = ?)
+                         AND NOT EXISTS (SELECT 1 FROM documents WHERE source = ?) LIMIT 1""",
+                    [old, old, old],
+                ) is not None
+            if not merged_before:
                 return False
             self.db.execute("INSERT OR IGNORE INTO source_renames (old, new, at) VALUES (?, ?, ?)",
                             [old, new, iso(utcnow())])

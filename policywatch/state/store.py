@@ -163,14 +163,14 @@ class Store(
         """StoreError (exit 3) when SQLite finds the file damaged; called before a run's first write."""
         try:
             rows = self.db.execute("PRAGMA quick_check").fetchall()
-        except sqlite3.DatabaseError as err:
+        except sqlite3.Error as err:
             # the check itself stopped at a page it cannot read (random bytes in a table's leaf):
-            # the same damage as the problems it lists, told with the same way out
-            if isinstance(err, sqlite3.OperationalError):  # locked, busy, I/O: no verdict on the file
+            # the same damage as the problems it lists, told with the same way out. Only SQLite's
+            # own word for damage is: locked, busy, I/O, or a connection misused (ProgrammingError,
+            # a closed store) give no verdict on the file
+            if getattr(err, "sqlite_errorcode", None) not in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
                 raise store_error(err, self.path) from err
             rows = [(f"sqlite: {err}",)]
-        except sqlite3.Error as err:
-            raise store_error(err, self.path) from err
         problems = [str(r[0]) for r in rows if str(r[0]) != "ok"]
         if problems:
             raise StoreError(

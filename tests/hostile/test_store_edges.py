@@ -190,3 +190,13 @@ def test_a_version_whose_raw_bytes_are_missing_is_store_damage(tmp_path: Path, d
     assert result.exit_code == 3, result.output
     assert "stored body 00 is missing: the database is damaged" in result.stderr
     assert result.stdout == ""
+
+
+def test_a_check_on_a_closed_store_is_no_verdict_of_damage(tmp_path: Path) -> None:
+    # ProgrammingError (a connection closed or misused) is a DatabaseError too, but says nothing
+    # of the file: telling it as damage would send the user to restore a sound store from backup
+    store = Store.open(tmp_path / "pw.db")
+    store.close()
+    with pytest.raises(StoreError) as raised:
+        store.check_before_run()
+    assert "damaged" not in str(raised.value) and "closed database" in str(raised.value), raised.value
