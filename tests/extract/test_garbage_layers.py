@@ -80,6 +80,8 @@ TEXT_PAGES = {
                        "第五条 日志文件保存在C:\\Logs\\下，保存期限不少于六个月。", "第六条 配置文件C:\\Gov\\conf\\app.ini由信息中心统一下发。"],
     "pipe table": ["|序号|项目名称|Unit|Value|", "|1|PM2.5|ug/m3|35|", "|2|SO2|ug/m3|60|", "|3|NOx|mg/m3|0.2|",
                    "|4|CO|mg/m3|4|", "|5|O3|ug/m3|160|"],
+    # two Latin-1 letters together in a Western word are no UTF-8 read through a Latin code page
+    "German and French words": ["«Été» «Île» «Éloge» «Ève» süß gemäß", "«Été» «Île» «Éloge» «Ève» süß gemäß"],
 }
 
 
