@@ -114,16 +114,32 @@ def latin_mojibake(text: str) -> tuple[str, int]:
     µÚÒ»Ìõ for 第一条), and how many characters that took out: in each line that
     looks_like_mojibake by its Latin-1 letters, the runs of two or more Latin-1/cp1252 characters
     above ASCII. Every Chinese character so read is such a run; a Western word has its accented
-    letters one by one among ASCII ones (Développement, Größe, Fußgängerübergänge), and a Chinese
+    letters one by one among ASCII ones (Développement, Fußgängerübergänge), or at most two
+    together against its ASCII letters (Größe, gemäß, «École»: see _western_run), and a Chinese
     line's few signs below U+0100 (×, ·, °, m²) are too few for the line to look like mojibake."""
     lines = text.split("\n")
     count = 0
     for at, line in enumerate(lines):
         latin, non_ascii = _latin_letters(line)
         if latin >= 8 and latin * 10 >= non_ascii * 3:
-            lines[at], cut = _LATIN_RUN.subn(" ", line)
-            count += len(line) - len(lines[at]) + cut
+            runs = [run for run in _LATIN_RUN.finditer(line) if not _western_run(line, run.start(), run.end())]
+            for run in reversed(runs):
+                line = line[: run.start()] + " " + line[run.end() :]
+            lines[at] = line
+            count += sum(run.end() - run.start() for run in runs)
     return "\n".join(lines), count
+
+
+def _western_run(line: str, start: int, end: int) -> bool:
+    """Whether line[start:end], a run of Latin-1 characters, is part of a Western word: one or two
+    letters touching an ASCII letter (öß in Größe, äß in gemäß, «É in «École»). Counting those as
+    mojibake made a sparse German or French page (a list of names, a glossary) look like garbage;
+    a Chinese character read through a Latin code page is a longer run, or one of signs (¼¶ for 级),
+    and a line of mojibake has many more, so sparing these misses none."""
+    letters = sum(map(str.isalpha, line[start:end]))
+    touches = (start > 0 and line[start - 1].isascii() and line[start - 1].isalpha()) or (
+        end < len(line) and line[end].isascii() and line[end].isalpha())
+    return 1 <= letters <= 2 and bool(touches)
 
 
 def _big5_reads_better(text: str, body: bytes, non_ascii: int) -> bool:

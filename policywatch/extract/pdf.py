@@ -322,17 +322,14 @@ def _garbage_pages(pages: list[str]) -> list[tuple[int, int, int]]:
 def _junk(text: str) -> tuple[int, int]:
     """(junk characters, letters) of `text`. Junk is what no text of any script is made of:
     private-use characters, U+FFFD, C0 and C1 controls, UTF-8 or GBK read through a Latin code
-    page (decode.latin_mojibake: å…³äºŽ for 关于), and a bad OCR's symbol soup: ASCII letters
-    fused with the signs no word has (~ | ^ \\ { } `) in one token, `t~fflZ1t)J~~`, outside a URL.
+    page (decode.latin_mojibake: å…³äºŽ for 关于), and a bad OCR's symbol soup (see _soup).
     Letters and marks of every script (Han of every extension, Hangul, Arabic-script Uyghur,
     Tibetan, Mongolian, Yi, Cyrillic, Greek, accented Latin) are text, and the rest neutral:
     judging letters by a list of scripts or by the shape of their words (no vowel in http, www,
     kWh) dropped whole pages of a Korean or Uyghur notice, a contacts page or a table of units."""
     text, junk = latin_mojibake(text)
-    for token in _OCR_SOUP.findall(text):
-        if not _URL_LIKE.search(token):
-            junk += len(_SOUP_CHAR.findall(token))
-            text = text.replace(token, " ", 1)
+    soup, text = _soup(text)
+    junk += soup
     letters = 0
     for ch in text:
         category = unicodedata.category(ch)
@@ -343,9 +340,51 @@ def _junk(text: str) -> tuple[int, int]:
     return junk, letters
 
 
-# a token (no spaces) with an ASCII letter and a sign no word has, either way round
-_OCR_SOUP = re.compile(r"\S*(?:[A-Za-z]\S*[~|^\\{}`]|[~|^\\{}`]\S*[A-Za-z])\S*")
-_SOUP_CHAR = re.compile(r"[A-Za-z~|^\\{}`]")
+def _soup(text: str) -> tuple[int, str]:
+    """(soup characters, `text` without them) of a bad OCR's symbol soup: runs of ASCII and Latin
+    characters (cut at spaces, at column rules `|` and at every other script) where short letter
+    fragments are fused with the signs no word has (~ ^ \\ { } `), `t~fflZ1t)J~~`, with no word in
+    them (three letters or more with a vowel), outside a URL; and only on a page with almost no
+    letters of another script. Han and every non-Latin letter are never soup, and the signs alone
+    are neutral: judged on whole space-free tokens, a Chinese clause with a range (`A~C级`, `6~9`),
+    a Windows path (`C:\\Program Files`), a LaTeX formula, a regular expression or a `|`-ruled table
+    dropped real pages. A page that mixes such runs into Chinese prose is text; a garbage page
+    missed is OCR not asked for, a real page dropped is text lost."""
+    runs = [run for run in _LATIN_TOKEN.findall(text) if _soup_run(run)]
+    if not runs:
+        return 0, text
+    soup = sum(len(_SOUP_CHAR.findall(run)) for run in runs)
+    others = sum(1 for ch in text if not _LATIN_CHAR.match(ch) and unicodedata.category(ch)[0] in "LM")
+    if others > soup * _SOUP_OTHER_SHARE:
+        return 0, text
+    return soup, _LATIN_TOKEN.sub(lambda run: " " if _soup_run(run.group()) else run.group(), text)
+
+
+def _soup_run(run: str) -> bool:
+    """Whether one ASCII/Latin run is OCR soup (see _soup): its signs are what is left once the
+    markup that uses them is taken out (escapes and commands `\\d` `\\frac`, balanced `{…}`, a
+    superscript `^2` `^{n}`), so a page of formulas or regular expressions is no soup."""
+    if not (_SOUP_SIGN.search(run) and _ASCII_LETTER.search(run)) or _WORD.search(run) or _URL_LIKE.search(run):
+        return False
+    bare = ""
+    while bare != run:  # nested braces ({{"key",1}}) come out from the inside
+        bare, run = run, _MARKUP.sub("", run)
+    return bool(_SOUP_SIGN.search(run))
+
+
+# a run of ASCII and Latin characters: the soup is judged on these, never on a token that takes
+# Han (or any other script) along, and `|` (a table's column rule, a shell pipe) cuts them
+_LATIN_TOKEN = re.compile("[!-{}~\u00c0-\u024f\u1e00-\u1eff]+")
+_LATIN_CHAR = re.compile("[\x00-\x7f\u00c0-\u024f\u0300-\u036f\u1e00-\u1eff]")
+_SOUP_SIGN = re.compile(r"[~^\\{}`]")
+_MARKUP = re.compile(r"\\[A-Za-z]+|\\.|\{[^{}~`]*\}|\^(?=[\w{(\[-])")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_SOUP_CHAR = re.compile(r"[A-Za-z~^\\{}`]")
+# a word: three letters or more with a vowel (frac, Program, Logs, Unit); OCR soup's letter
+# fragments (fflZ, lJ, rn, JT) are shorter or have none
+_WORD = re.compile("(?<![A-Za-z])(?=[A-Za-z]*[AEIOUYaeiouy])[A-Za-z]{3,}")
+# soup counts only on a page whose letters of other scripts (Han) are fewer than this share of it
+_SOUP_OTHER_SHARE = 0.1
 _URL_LIKE = re.compile(r"://|@|\bwww\.", re.I)
 _GARBAGE_SHARE = 0.5  # more junk than this share of a page's junk and letters: the page's layer is no text
 _GARBAGE_MIN = 20  # junk characters a page needs before it is judged: a few symbol-font boxes are no garbage

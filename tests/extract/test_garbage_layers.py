@@ -68,6 +68,20 @@ TEXT_PAGES = {
     "units": ["mg/L mg/m³ kg/t kWh MWh", "km² m³/h t/a kV MW", "≤0.5 ≥10 ≈3 ℃ ㎡ ‰"],
     "limits table": ["1 COD ≤50 ≤60", "2 BOD5 ≤10 ≤20", "4 NH3-N ≤5(8) ≤8(15)", "7 pH 6～9 6～9", "8 T ≤25℃ ≤30℃"],
     "figures": ["1234.56 7890.12 345.67", "2023 2024 2025 100%", "¥1,234,567.00", "€ 25.00 $ 30.00"],
+    # a Chinese clause is one space-free token: its ASCII letters and ~ ^ \\ { } | took the Han along as soup
+    "Chinese ranges": ["排放水体pH值应为6~9，COD浓度不高于50mg/L。", "适用于A~C级公路及K1~K5路段，每年3~5月检查"] * 3,
+    "LaTeX": [r"公式：\frac{a}{b} + \sqrt{x^2+y^2} = \sum_{i=1}^{n} x_i", r"\alpha\beta\gamma \mathrm{kg}\cdot\mathrm{m}^{-2}",
+              r"\begin{equation} E=mc^{2} \end{equation}", r"\int_{0}^{\infty} e^{-x}\,dx = 1"],
+    "LaTeX only": [r"\frac{a}{b} + \sqrt{x^2+y^2}", r"E=mc^{2}", r"e^{-x}\,dx", r"x^2+y^2=z^2", r"e^{i\pi}+1=0"],
+    "regular expressions": [r"身份证号校验：^\d{17}[\dXx]$", r"手机：^1[3-9]\d{9}$", r"^[A-Z]{2}\d{6}$", r"^\w+$"],
+    "Windows paths": [r"安装路径：C:\Program Files\PolicyWatch\bin\pw.exe", r"日志目录：D:\Data\Logs\2024\system.log",
+                      r"配置文件：C:\Users\Administrator\AppData\Roaming\app\config.ini", r"共享：\\server\share\notice.docx"],
+    "paths in prose": ["第三条 软件安装路径统一为C:\\Program Files\\Gov\\，数据目录为D:\\Data\\。",
+                       "第五条 日志文件保存在C:\\Logs\\下，保存期限不少于六个月。", "第六条 配置文件C:\\Gov\\conf\\app.ini由信息中心统一下发。"],
+    "pipe table": ["|序号|项目名称|Unit|Value|", "|1|PM2.5|ug/m3|35|", "|2|SO2|ug/m3|60|", "|3|NOx|mg/m3|0.2|",
+                   "|4|CO|mg/m3|4|", "|5|O3|ug/m3|160|"],
+    # two Latin-1 letters together in a Western word are no UTF-8 read through a Latin code page
+    "German and French words": ["«Été» «Île» «Éloge» «Ève» süß gemäß", "«Été» «Île» «Éloge» «Ève» süß gemäß"],
 }
 
 
