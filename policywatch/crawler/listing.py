@@ -309,12 +309,7 @@ def page_blocks(soup: BeautifulSoup | Tag, refs: list[DocumentRef], page_url: st
     listed = {ref.url for ref in refs}
     rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source), page_url, _pattern(profile, source),
                                                calls=script_calls(soup, profile)) if url in listed]
-    dated = {url for a, url in rows if _row_date(a)}
-    # the page's main list first: the block of most rows showing their own date (a list of
-    # documents dates each; a 热点 box of headlines rarely does), else the largest. The walk
-    # judges a page whose main list is unchanged as served again, whatever box changes beside it.
-    found = sorted(_list_blocks(rows), key=lambda block: (-len(block[1] & dated), -len(block[1])))
-    return tuple((_place(block), tuple(sorted(urls))) for block, urls in found)
+    return tuple((_place(block), tuple(sorted(urls))) for block, urls in _list_blocks(rows))
 
 
 def _place(tag: Tag) -> str:

@@ -200,10 +200,11 @@ def test_a_json_list_past_its_end_is_read_where_the_first_page_kept_its_records(
     assert found.complete, found.error
 
 
-def test_page_one_served_again_beside_a_rotating_box_ends_the_list() -> None:
+def test_page_one_served_again_beside_a_rotating_box_walks_on_to_max_pages() -> None:
     """Every page number answers page 1's list again beside a 热点 box of six documents never
-    seen before: the unchanged block is the page's main list, so page 2 is page 1 served again
-    (six new of twenty-six) and paging stops there, not at max_pages."""
+    seen before. Such a page cannot be told from a short next page beside an unchanged sidebar
+    (the layouts below), and ending there would lose those listings' documents marked complete:
+    the walk goes on to max_pages and says the listing is incomplete, never complete."""
     visits = iter(range(1000))
     rows = "".join(f'<li><a href="/zcwj/202401/t202401{d:02d}_{100 + d}.html">关于印发第{d}号政策文件实施办法的通知</a>'
                    f"<span>2024-01-{d:02d}</span></li>" for d in range(1, 21))
@@ -220,10 +221,43 @@ def test_page_one_served_again_beside_a_rotating_box_ends_the_list() -> None:
     with LoopbackSite(routes=routes) as site:
         source = SourceConfig(name="t", listing_urls=(site.url("/zcwj/index.html"),), profile="trs", allow_private=True,
                               link_pattern=r"/t\d+_\d+\.html$")
-        found = discover(source, fetch_page, max_pages=20)
+        found = discover(source, fetch_page, max_pages=5)
         requests = [r.path for r in site.requests]
-    assert requests == ["/zcwj/index.html", "/zcwj/index_1.html"], found.error
-    assert found.complete and "repeats 20 of its 26 documents" in found.error
+    assert len(requests) == 5 and not found.complete, found.error
+
+
+_ROWS = {  # a row of the paged list: its date in a span of a div row, inside the link, or none
+    "div": lambda u, t, d: f'<div class="item"><a href="{u}">{t}</a><span>{d}</span></div>',
+    "inlink": lambda u, t, d: f'<li><a href="{u}"><span>{t}</span><span>{d}</span></a></li>',
+    "nodate": lambda u, t, d: f'<li><a href="{u}">{t}</a></li>',
+}
+
+
+@pytest.mark.parametrize(("style", "per", "boxes"), [("div", 5, 1), ("inlink", 10, 1), ("nodate", 8, 1), ("div", 5, 2),
+                                                     ("nodate", 5, 2)])
+def test_a_short_list_beside_a_dated_sidebar_is_walked_to_its_end(style: str, per: int, boxes: int) -> None:
+    """A paged list of a few rows beside one or two dated sidebars (通知公告, 政策解读) of ten
+    links, the same on every page: each page is a next page, the listing runs to its last page,
+    complete, with every document and no "repeats" note on the short last page."""
+    side = "".join(f'<div class="side{b}"><h3>通知公告</h3><ul class="tz">' + "".join(
+        f'<li><a href="/tzgg/202312/t202312{i + 1:02d}_{900 + b * 10 + i}.html">关于做好第{b}{i}项重点工作的通知公告</a>'
+        f"<span>2023-12-{i + 1:02d}</span></li>" for i in range(10)) + "</ul></div>" for b in range(boxes))
+
+    def page(n: int, count: int, *, last: bool) -> Response:
+        rows = "".join(_ROWS[style](f"/zcwj/202401/t202401{n + 1:02d}_{1000 + n * 100 + k}.html",
+                                    f"关于印发第{n * 100 + k}号政策文件实施办法的通知", f"2024-01-{n + 1:02d}")
+                       for k in range(count))
+        more = "<span>下一页</span>" if last else f'<a href="index_{n + 1}.html">下一页</a>'
+        body = f'<div class="main"><div class="list">{rows}</div><div class="page">{more}</div></div>{side}'
+        return Response(body=traps.page("政策文件", body), headers=traps.HTML)
+
+    routes = {"/zcwj/index.html": page(0, per, last=False), "/zcwj/index_1.html": page(1, per, last=False),
+              "/zcwj/index_2.html": page(2, per, last=False), "/zcwj/index_3.html": page(3, 3, last=True)}
+    with LoopbackSite(routes=routes) as site:
+        source = SourceConfig(name="t", listing_urls=(site.url("/zcwj/index.html"),), profile="trs", allow_private=True,
+                              link_pattern=r"/t\d+_\d+\.html$")
+        found = discover(source, fetch_page, max_pages=20)
+    assert (len(found.refs), found.complete, found.error) == (3 * per + 3 + 10 * boxes, True, "")
 
 
 @pytest.mark.parametrize("shared", [{"tplUrl": "detail.html"}, {"url": "601", "columnUrl": "/zcwj/index.html"}])
