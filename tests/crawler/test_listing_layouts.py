@@ -270,6 +270,28 @@ def test_a_field_every_record_fills_alike_is_no_record_url(shared: dict[str, str
     assert urls == [] and "records have no URL in field 'url'; set json_url_field" in error, (urls, error)
 
 
+@pytest.mark.parametrize("field", ["docUrl", "linkUrl"])
+def test_a_record_listed_twice_in_a_json_list_is_one_document(field: str) -> None:
+    """A pinned record listed again at its place, or two records giving one page, is one
+    document read once: a fallback URL two records of six share is no column's page."""
+    records = [{"title": f"关于印发第{n}号政策文件实施办法的通知", "pubDate": f"2024-01-0{n}",
+                field: f"/zcwj/202401/t2024010{n}_{600 + n}.html"} for n in (1, 1, 2, 3, 4, 5)]
+    urls, error = _json_urls(json.dumps({"data": {"list": records}}, ensure_ascii=False).encode())
+    assert (urls, error) == ([f"/zcwj/202401/t2024010{n}_{600 + n}.html" for n in range(1, 6)], "")
+
+
+@pytest.mark.parametrize("count", [3, 5])
+def test_a_field_most_records_fill_alike_is_no_record_url(count: int) -> None:
+    """The column's page given by most records (three or more, half the list or more) beside a
+    bare id is still no record's URL, whatever the other records give."""
+    records = [{"id": 601 + n, "title": f"关于印发第{n}号政策文件实施办法的通知", "pubDate": "2024-01-05",
+                "columnUrl": "/zcwj/index.html"} for n in range(count)]
+    records.append({"id": 700, "title": "关于印发第七百号政策文件实施办法的通知", "pubDate": "2024-01-05",
+                    "linkUrl": "/zcwj/202401/t20240105_700.html"})
+    urls, _ = _json_urls(json.dumps({"data": {"list": records}}, ensure_ascii=False).encode())
+    assert urls == ["/zcwj/202401/t20240105_700.html"]
+
+
 @pytest.mark.parametrize("other", [
     {"fileUrl": "/upload/2024/01/fj{n}.pdf"}, {"downloadUrl": "/download.do?id={n}"},
     {"sourceUrl": "https://www.gov.cn/zhengce/content/2024-01/content_{n}.htm"}])
