@@ -309,6 +309,18 @@ def _no_links(walk: _Walk, result: FetchResult, page: ListingPage, *, first: boo
             f"match{example}, or link_selector to a CSS selector of the list's links"
         )
         return
+    if page.script_only:
+        # the rows are in the HTML, each opened by a script call naming its document: no browser
+        # needed, only the URL those arguments fill
+        walk.fail(
+            f"{phrase('listing_page', url=result.url)}no document links: its {len(page.script_only)} link(s) open only through "
+            f"JavaScript calls with no URL in the page (e.g. {page.script_only[0][:40]!r}): set script_url_template "
+            "to the document URL the call's arguments fill, e.g. \"/detail.jsp?id={0}\" (if the list is drawn by "
+            "JavaScript instead, set render = \"browser\")",
+            unsupported=True,
+        )
+        walk.pages[-1] = replace(result, outcome=FetchOutcome.UNSUPPORTED, detail=walk.errors[-1])
+        return
     if scripts:
         message = (
             f"listing page {result.url} has no document links in its HTML but {scripts} script(s): "

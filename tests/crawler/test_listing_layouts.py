@@ -344,6 +344,28 @@ def test_script_url_template_is_filled_only_by_the_list_s_own_call() -> None:
     assert [path for path, _, _ in found] == ["/zcwj/detail.jsp?id=101", "/zcwj/detail.jsp?id=102"], error
 
 
+_SHORT_ROWS = "".join(f'<li><a href="javascript:;" onclick="detail({600 + i})">通知{i}</a><span>2024-01-0{i}</span></li>'
+                      for i in (1, 2, 3))
+
+
+def test_rows_with_short_titles_fill_script_url_template() -> None:
+    """Rows titled 通知1, 通知2, … (too short to be read as documents by their titles) open
+    through detail(601), detail(602): the function two rows call with different ids is the
+    list's, and script_url_template builds their URLs; the toolbar's doZoom(16) stays none."""
+    tools = ('<div class="tools"><a href="javascript:;" onclick="doZoom(16)">大</a>'
+             '<a href="javascript:;" onclick="doZoom(14)">中</a></div>')
+    found, error = _html_refs(traps.page("政策文件", f'{tools}<ul class="list">{_SHORT_ROWS}</ul>'),
+                              script_url_template="/zcwj/detail.jsp?id={0}", link_pattern=r"detail\.jsp\?id=")
+    assert [path for path, _, _ in found] == [f"/zcwj/detail.jsp?id={600 + i}" for i in (1, 2, 3)], error
+
+
+def test_rows_opened_only_by_script_calls_name_script_url_template() -> None:
+    """Without script_url_template, a list whose rows open only through detail(601) is in the
+    HTML: the listing says to set script_url_template, not that scripts draw the list."""
+    found, error = _html_refs(traps.page("政策文件", f'<ul class="list">{_SHORT_ROWS}</ul>'))
+    assert found == [] and "set script_url_template" in error and "'通知1'" in error, error
+
+
 @pytest.mark.parametrize("attached", [(True, True), (True, False)])
 def test_a_clickable_row_with_an_attachment_link_is_still_its_document(attached: tuple[bool, bool]) -> None:
     """<tr onclick="window.open('…')"> rows whose last cell holds their attachment's 下载 link
