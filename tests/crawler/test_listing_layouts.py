@@ -121,6 +121,18 @@ def test_hash_routes_stay_apart_their_tracking_folds_and_anchors_fold() -> None:
     assert canonicalize("#top", base) == base
 
 
+def test_a_link_to_an_in_page_anchor_after_a_slash_is_its_page() -> None:
+    """Rows linking `…/t20240105_101.html#/top` (an anchor written after a slash, one word, no
+    id) are the documents' pages, listed and followed; a route's path (#/detail/101, #/101) is not."""
+    base = "http://www.example.gov.cn/zcwj/app.html"
+    assert canonicalize("#/top", base) == canonicalize("#/comment/", base) == base
+    assert canonicalize("#/101", base) == base + "#/101"
+    rows = "".join(f'<li><a href="{path}#/top">{title}</a><span>2024-01-05</span></li>'
+                   for path, title in zip(traps.DOCS, TITLES, strict=True))
+    found, error = _html_refs(traps.page("政策文件", f'<ul class="list">{rows}</ul>'))
+    assert [path for path, _, _ in found] == list(traps.DOCS) and "single-page app" not in error, error
+
+
 def test_hash_routed_documents_are_named_unreadable_not_stored() -> None:
     """Every route of a single-page list (#/detail/101) is answered with the app's shell, whose
     text its scripts draw: the documents are named in the warnings as unfollowed, not listed
