@@ -132,17 +132,26 @@ def json_list_path(data: Any) -> tuple[str, list[str]]:
     return "", []
 
 
+# A fallback URL all records, or this many and half the list or more, give alike names the list's page.
+SHARED_FIELD_RECORDS = 3
+
+
 def json_record_urls(items: list[Any], url_field: str, template: str = "") -> list[str]:
     """json_record_url of each record, less a URL found in another field (not `url_field` nor
     `template`) that other records give too: a record's own page is its own, and a field every
     record fills alike (tplUrl "detail.html", the column's columnUrl beside a bare id) names the
     list's template or column: read as the records' URLs, the listing named one page for all of
-    them and said nothing of the URLs it never found."""
+    them and said nothing of the URLs it never found. Shared by a few is no template: a list
+    names one document twice (a pinned record listed again, a policy and its 解读 on one page),
+    and refusing the pair lost that document; a field is the list's when every record (two or
+    more) gives it alike, or at least half of them and SHARED_FIELD_RECORDS or more."""
     own = [_own_record_url(item, url_field, template) for item in items]
     other = ["" if url or template or not isinstance(item, dict) else _other_link(item, url_field, frames=True)
              for item, url in zip(items, own, strict=True)]
     shared = Counter(other)
-    return [url or (link if shared[link] == 1 else "") for url, link in zip(own, other, strict=True)]
+    common = {link for link, count in shared.items()
+              if count == len(items) > 1 or (count >= SHARED_FIELD_RECORDS and 2 * count >= len(items))}
+    return [url or (link if link not in common else "") for url, link in zip(own, other, strict=True)]
 
 
 def json_record_url(item: Any, url_field: str, template: str = "") -> str:

@@ -309,6 +309,18 @@ def _no_links(walk: _Walk, result: FetchResult, page: ListingPage, *, first: boo
             f"match{example}, or link_selector to a CSS selector of the list's links"
         )
         return
+    if page.script_only:
+        # the rows are in the HTML, each opened by a script call naming its document: no browser
+        # needed, only the URL those arguments fill
+        walk.fail(
+            f"{phrase('listing_page', url=result.url)}no document links: its {len(page.script_only)} link(s) open only through "
+            f"JavaScript calls with no URL in the page (e.g. {page.script_only[0][:40]!r}): set script_url_template "
+            "to the document URL the call's arguments fill, e.g. \"/detail.jsp?id={0}\" (if the list is drawn by "
+            "JavaScript instead, set render = \"browser\")",
+            unsupported=True,
+        )
+        walk.pages[-1] = replace(result, outcome=FetchOutcome.UNSUPPORTED, detail=walk.errors[-1])
+        return
     if scripts:
         message = (
             f"listing page {result.url} has no document links in its HTML but {scripts} script(s): "
@@ -331,14 +343,16 @@ def _no_links(walk: _Walk, result: FetchResult, page: ListingPage, *, first: boo
 def _moving(page: ListingPage, previous: dict[str, tuple[str, ...]]) -> list[DocumentRef]:
     """The page's documents less those of a block the previous page had at the same place with
     the same links: a fragment the server includes in every page (a shared header's or
-    sidebar's 热点 list) is no part of the list that pages on. Counted with the list, its links
-    made a real next page look like an earlier one served again (12 known beside 5 new), and
-    the listing ended there, complete, as if the later pages' documents had left it. All of
-    them when nothing else is left (a page served again whole), and all of them when the page's
-    main list (its first block) is the one unchanged: page 1 served again beside a 热点 box that
-    changes on every visit is no next page, its few new links a box's, not a list's."""
-    if page.blocks and previous.get(page.blocks[0][0]) == page.blocks[0][1]:
-        return list(page.refs)
+    sidebar's 热点 or 通知公告 list) is no part of the list that pages on. Counted with the list,
+    its links made a real next page look like an earlier one served again (12 known beside 5
+    new), and the listing ended there, complete, as if the later pages' documents had left it.
+    All of them when nothing else is left (a page served again whole).
+
+    No block is taken for "the main list" to judge the page by: a short list (five rows, their
+    dates where the row reader does not see them) beside a dated sidebar cannot be told by size
+    or dates from page 1's list served again beside a rotating 热点 box, and guessing wrong ends
+    the listing early, marked complete, its later documents lost without a word. Walking on
+    costs only requests, bounded by max_pages and by a page naming nothing new."""
     fixed = {url for place, urls in page.blocks if previous.get(place) == urls for url in urls}
     moving = [ref for ref in page.refs if ref.url not in fixed]
     return moving or list(page.refs)

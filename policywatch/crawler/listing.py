@@ -107,7 +107,8 @@ def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: t
         return ListingPage(base_url=base, foreign_hosts=tuple(foreign),
                            scripts=len(_SCRIPTS.findall(text)) if first else 0,
                            unmatched=tuple(unmatched_list_links(soup, base, source, hosts, profile)) if first else (),
-                           hanweb=tuple(hanweb_params(text).items()) if first else ())
+                           hanweb=tuple(hanweb_params(text).items()) if first else (),
+                           script_only=tuple(script_only_links(soup, profile, source)) if first else ())
     following = next_page(soup, page_url=base, html=text, profile=profile, source=source)
     form: tuple[tuple[str, str], ...] = ()
     if not following:
@@ -309,12 +310,7 @@ def page_blocks(soup: BeautifulSoup | Tag, refs: list[DocumentRef], page_url: st
     listed = {ref.url for ref in refs}
     rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source), page_url, _pattern(profile, source),
                                                calls=script_calls(soup, profile)) if url in listed]
-    dated = {url for a, url in rows if _row_date(a)}
-    # the page's main list first: the block of most rows showing their own date (a list of
-    # documents dates each; a 热点 box of headlines rarely does), else the largest. The walk
-    # judges a page whose main list is unchanged as served again, whatever box changes beside it.
-    found = sorted(_list_blocks(rows), key=lambda block: (-len(block[1] & dated), -len(block[1])))
-    return tuple((_place(block), tuple(sorted(urls))) for block, urls in found)
+    return tuple((_place(block), tuple(sorted(urls))) for block, urls in _list_blocks(rows))
 
 
 def _place(tag: Tag) -> str:
@@ -476,16 +472,33 @@ class ScriptCalls:
 
 
 def script_calls(soup: BeautifulSoup | Tag, profile: Profile) -> ScriptCalls | None:
-    """The page's ScriptCalls (None without a script_url_template): the functions called, with
-    plain arguments, by the links and rows titled as documents are (_TITLE_CHARS or more, no
-    pager word) — the list's rows, not a toolbar's 大/中/小 nor a pager's 下一页."""
+    """The page's ScriptCalls (None without a script_url_template): the list's row functions."""
     if not profile.script_url_template:
         return None
+    return ScriptCalls(profile.script_url_template, _row_functions(soup))
+
+
+# An argument that may name a document: three or more word characters holding a digit (601,
+# 'zc2024-15'), not a toolbar's font size (16) nor a pager's page number (2).
+_ID_LIKE = re.compile(r"(?=[\w-]*\d)[\w-]{3,}")
+
+
+def _row_functions(soup: BeautifulSoup | Tag) -> frozenset[str]:
+    """The functions the list's rows call to open their documents: those called, with plain
+    arguments, by a link or row titled as documents are (_TITLE_CHARS or more), and those two or
+    more of them call with different id-like arguments (detail(601) on rows titled 通知1, 通知2),
+    never by a pager word — the list's rows, not a toolbar's 大/中/小 doZoom(16) nor goPage(2)."""
     names: set[str] = set()
+    calls: dict[str, set[tuple[str, ...]]] = {}
     for tag in soup.find_all(("a", *_ROW_TAGS)):
-        if (script := _script_of(tag)).strip() and len(_title(tag)) >= _TITLE_CHARS and not _link_words(tag) & _NEXT_TEXTS:
-            names.update(name for name, _ in _plain_calls(script))
-    return ScriptCalls(profile.script_url_template, frozenset(names))
+        if not (script := _script_of(tag)).strip() or _link_words(tag) & _NEXT_TEXTS:
+            continue
+        for name, arguments in _plain_calls(script):
+            if len(_title(tag)) >= _TITLE_CHARS:
+                names.add(name)
+            elif any(_ID_LIKE.fullmatch(argument) for argument in arguments):
+                calls.setdefault(name, set()).add(tuple(arguments))
+    return frozenset(names | {name for name, made in calls.items() if len(made) > 1})
 
 
 def _script_of(tag: Tag) -> str:
@@ -521,7 +534,7 @@ def _opens(tag: Tag, calls: ScriptCalls | None) -> str:
 def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[str]:
     """Titles of links that open a document through a script call with no URL in it
     (`onclick="openDetail('602')"`): policywatch cannot follow them, so it says so."""
-    titles, calls = [], script_calls(soup, profile)
+    titles, calls, rows = [], script_calls(soup, profile), _row_functions(soup)
     for a in _anchors(soup, profile, source):
         if not isinstance(a, Tag) or _opens(a, calls):
             continue
@@ -530,7 +543,8 @@ def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str) 
         script = re.sub(r"void\s*\(\s*0?\s*\)", "", script)
         title = _title(a)
         # print/close/back buttons and empty anchors are not documents
-        if re.search(r"\w+\s*\(", script) and not re.search(r"print|close|history|back", script, re.I) and len(title) >= 6:
+        if re.search(r"\w+\s*\(", script) and not re.search(r"print|close|history|back", script, re.I) and (
+                len(title) >= _TITLE_CHARS or any(name in rows for name, _ in _plain_calls(script))):
             titles.append(title)
     return titles
 

@@ -210,7 +210,7 @@ class ListingPage:
     unmatched: tuple[str, ...] = ()
     hanweb: tuple[tuple[str, str], ...] = ()  # Hanweb jpage form fields and dataproxy URL
     total: int | None = None  # a dataproxy answer's <totalrecord>
-    # (place in the page, URLs) of each block of document links, the main list first (crawler.listing.page_blocks)
+    # (place in the page, URLs) of each block of document links (crawler.listing.page_blocks)
     blocks: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 

@@ -121,6 +121,18 @@ def test_hash_routes_stay_apart_their_tracking_folds_and_anchors_fold() -> None:
     assert canonicalize("#top", base) == base
 
 
+def test_a_link_to_an_in_page_anchor_after_a_slash_is_its_page() -> None:
+    """Rows linking `…/t20240105_101.html#/top` (an anchor written after a slash, one word, no
+    id) are the documents' pages, listed and followed; a route's path (#/detail/101, #/101) is not."""
+    base = "http://www.example.gov.cn/zcwj/app.html"
+    assert canonicalize("#/top", base) == canonicalize("#/comment/", base) == base
+    assert canonicalize("#/101", base) == base + "#/101"
+    rows = "".join(f'<li><a href="{path}#/top">{title}</a><span>2024-01-05</span></li>'
+                   for path, title in zip(traps.DOCS, TITLES, strict=True))
+    found, error = _html_refs(traps.page("政策文件", f'<ul class="list">{rows}</ul>'))
+    assert [path for path, _, _ in found] == list(traps.DOCS) and "single-page app" not in error, error
+
+
 def test_hash_routed_documents_are_named_unreadable_not_stored() -> None:
     """Every route of a single-page list (#/detail/101) is answered with the app's shell, whose
     text its scripts draw: the documents are named in the warnings as unfollowed, not listed
@@ -200,10 +212,11 @@ def test_a_json_list_past_its_end_is_read_where_the_first_page_kept_its_records(
     assert found.complete, found.error
 
 
-def test_page_one_served_again_beside_a_rotating_box_ends_the_list() -> None:
+def test_page_one_served_again_beside_a_rotating_box_walks_on_to_max_pages() -> None:
     """Every page number answers page 1's list again beside a 热点 box of six documents never
-    seen before: the unchanged block is the page's main list, so page 2 is page 1 served again
-    (six new of twenty-six) and paging stops there, not at max_pages."""
+    seen before. Such a page cannot be told from a short next page beside an unchanged sidebar
+    (the layouts below), and ending there would lose those listings' documents marked complete:
+    the walk goes on to max_pages and says the listing is incomplete, never complete."""
     visits = iter(range(1000))
     rows = "".join(f'<li><a href="/zcwj/202401/t202401{d:02d}_{100 + d}.html">关于印发第{d}号政策文件实施办法的通知</a>'
                    f"<span>2024-01-{d:02d}</span></li>" for d in range(1, 21))
@@ -220,10 +233,43 @@ def test_page_one_served_again_beside_a_rotating_box_ends_the_list() -> None:
     with LoopbackSite(routes=routes) as site:
         source = SourceConfig(name="t", listing_urls=(site.url("/zcwj/index.html"),), profile="trs", allow_private=True,
                               link_pattern=r"/t\d+_\d+\.html$")
-        found = discover(source, fetch_page, max_pages=20)
+        found = discover(source, fetch_page, max_pages=5)
         requests = [r.path for r in site.requests]
-    assert requests == ["/zcwj/index.html", "/zcwj/index_1.html"], found.error
-    assert found.complete and "repeats 20 of its 26 documents" in found.error
+    assert len(requests) == 5 and not found.complete, found.error
+
+
+_ROWS = {  # a row of the paged list: its date in a span of a div row, inside the link, or none
+    "div": lambda u, t, d: f'<div class="item"><a href="{u}">{t}</a><span>{d}</span></div>',
+    "inlink": lambda u, t, d: f'<li><a href="{u}"><span>{t}</span><span>{d}</span></a></li>',
+    "nodate": lambda u, t, d: f'<li><a href="{u}">{t}</a></li>',
+}
+
+
+@pytest.mark.parametrize(("style", "per", "boxes"), [("div", 5, 1), ("inlink", 10, 1), ("nodate", 8, 1), ("div", 5, 2),
+                                                     ("nodate", 5, 2)])
+def test_a_short_list_beside_a_dated_sidebar_is_walked_to_its_end(style: str, per: int, boxes: int) -> None:
+    """A paged list of a few rows beside one or two dated sidebars (通知公告, 政策解读) of ten
+    links, the same on every page: each page is a next page, the listing runs to its last page,
+    complete, with every document and no "repeats" note on the short last page."""
+    side = "".join(f'<div class="side{b}"><h3>通知公告</h3><ul class="tz">' + "".join(
+        f'<li><a href="/tzgg/202312/t202312{i + 1:02d}_{900 + b * 10 + i}.html">关于做好第{b}{i}项重点工作的通知公告</a>'
+        f"<span>2023-12-{i + 1:02d}</span></li>" for i in range(10)) + "</ul></div>" for b in range(boxes))
+
+    def page(n: int, count: int, *, last: bool) -> Response:
+        rows = "".join(_ROWS[style](f"/zcwj/202401/t202401{n + 1:02d}_{1000 + n * 100 + k}.html",
+                                    f"关于印发第{n * 100 + k}号政策文件实施办法的通知", f"2024-01-{n + 1:02d}")
+                       for k in range(count))
+        more = "<span>下一页</span>" if last else f'<a href="index_{n + 1}.html">下一页</a>'
+        body = f'<div class="main"><div class="list">{rows}</div><div class="page">{more}</div></div>{side}'
+        return Response(body=traps.page("政策文件", body), headers=traps.HTML)
+
+    routes = {"/zcwj/index.html": page(0, per, last=False), "/zcwj/index_1.html": page(1, per, last=False),
+              "/zcwj/index_2.html": page(2, per, last=False), "/zcwj/index_3.html": page(3, 3, last=True)}
+    with LoopbackSite(routes=routes) as site:
+        source = SourceConfig(name="t", listing_urls=(site.url("/zcwj/index.html"),), profile="trs", allow_private=True,
+                              link_pattern=r"/t\d+_\d+\.html$")
+        found = discover(source, fetch_page, max_pages=20)
+    assert (len(found.refs), found.complete, found.error) == (3 * per + 3 + 10 * boxes, True, "")
 
 
 @pytest.mark.parametrize("shared", [{"tplUrl": "detail.html"}, {"url": "601", "columnUrl": "/zcwj/index.html"}])
@@ -234,6 +280,28 @@ def test_a_field_every_record_fills_alike_is_no_record_url(shared: dict[str, str
     records = [{"id": 601 + n, "title": t, "pubDate": "2024-01-05", **shared} for n, t in enumerate(TITLES)]
     urls, error = _json_urls(json.dumps({"data": {"list": records}}, ensure_ascii=False).encode())
     assert urls == [] and "records have no URL in field 'url'; set json_url_field" in error, (urls, error)
+
+
+@pytest.mark.parametrize("field", ["docUrl", "linkUrl"])
+def test_a_record_listed_twice_in_a_json_list_is_one_document(field: str) -> None:
+    """A pinned record listed again at its place, or two records giving one page, is one
+    document read once: a fallback URL two records of six share is no column's page."""
+    records = [{"title": f"关于印发第{n}号政策文件实施办法的通知", "pubDate": f"2024-01-0{n}",
+                field: f"/zcwj/202401/t2024010{n}_{600 + n}.html"} for n in (1, 1, 2, 3, 4, 5)]
+    urls, error = _json_urls(json.dumps({"data": {"list": records}}, ensure_ascii=False).encode())
+    assert (urls, error) == ([f"/zcwj/202401/t2024010{n}_{600 + n}.html" for n in range(1, 6)], "")
+
+
+@pytest.mark.parametrize("count", [3, 5])
+def test_a_field_most_records_fill_alike_is_no_record_url(count: int) -> None:
+    """The column's page given by most records (three or more, half the list or more) beside a
+    bare id is still no record's URL, whatever the other records give."""
+    records = [{"id": 601 + n, "title": f"关于印发第{n}号政策文件实施办法的通知", "pubDate": "2024-01-05",
+                "columnUrl": "/zcwj/index.html"} for n in range(count)]
+    records.append({"id": 700, "title": "关于印发第七百号政策文件实施办法的通知", "pubDate": "2024-01-05",
+                    "linkUrl": "/zcwj/202401/t20240105_700.html"})
+    urls, _ = _json_urls(json.dumps({"data": {"list": records}}, ensure_ascii=False).encode())
+    assert urls == ["/zcwj/202401/t20240105_700.html"]
 
 
 @pytest.mark.parametrize("other", [
@@ -286,6 +354,28 @@ def test_script_url_template_is_filled_only_by_the_list_s_own_call() -> None:
     found, error = _html_refs(traps.page("政策文件", body), script_url_template="/zcwj/detail.jsp?id={0}",
                               link_pattern=r"detail\.jsp\?id=")
     assert [path for path, _, _ in found] == ["/zcwj/detail.jsp?id=101", "/zcwj/detail.jsp?id=102"], error
+
+
+_SHORT_ROWS = "".join(f'<li><a href="javascript:;" onclick="detail({600 + i})">通知{i}</a><span>2024-01-0{i}</span></li>'
+                      for i in (1, 2, 3))
+
+
+def test_rows_with_short_titles_fill_script_url_template() -> None:
+    """Rows titled 通知1, 通知2, … (too short to be read as documents by their titles) open
+    through detail(601), detail(602): the function two rows call with different ids is the
+    list's, and script_url_template builds their URLs; the toolbar's doZoom(16) stays none."""
+    tools = ('<div class="tools"><a href="javascript:;" onclick="doZoom(16)">大</a>'
+             '<a href="javascript:;" onclick="doZoom(14)">中</a></div>')
+    found, error = _html_refs(traps.page("政策文件", f'{tools}<ul class="list">{_SHORT_ROWS}</ul>'),
+                              script_url_template="/zcwj/detail.jsp?id={0}", link_pattern=r"detail\.jsp\?id=")
+    assert [path for path, _, _ in found] == [f"/zcwj/detail.jsp?id={600 + i}" for i in (1, 2, 3)], error
+
+
+def test_rows_opened_only_by_script_calls_name_script_url_template() -> None:
+    """Without script_url_template, a list whose rows open only through detail(601) is in the
+    HTML: the listing says to set script_url_template, not that scripts draw the list."""
+    found, error = _html_refs(traps.page("政策文件", f'<ul class="list">{_SHORT_ROWS}</ul>'))
+    assert found == [] and "set script_url_template" in error and "'通知1'" in error, error
 
 
 @pytest.mark.parametrize("attached", [(True, True), (True, False)])
