@@ -32,13 +32,12 @@ from urllib.parse import (
     urlunsplit,
 )
 
+from policywatch.extract.html import is_hash_route
 from policywatch.lazyre import LazyRegex
 
 # The rules `canonicalize` follows, by name: change it whenever canonicalize folds anything new or
 # otherwise, and the store gives every URL it holds its new spelling once (Store.respell_aliases).
 SPELLING_RULES = "urls-2026-12-route-anchors"
-# A hash route's path names a document: two steps or more (`/detail/123`, `!/art/1`), or a digit.
-_ROUTED = re.compile(r"[^/!\s]/+[^/\s]|\d")
 # Query parameters that only say where a click came from; they never change the document.
 TRACKING_PARAMS = frozenset(
     ("spm", "from", "isappinstalled", "share_token", "sharer", "share_from", "scene", "timestamp",
@@ -100,11 +99,9 @@ def route_fragment(fragment: str) -> str:
     tracking there too), else "" (an anchor within the page: `top`, `p3`, and `/top`: a route
     names a document by a path of two steps or more, an id or a query; one plain word after the
     slash is a page's anchor, and kept it made the page an unreadable app route)."""
-    if not (fragment.startswith(("/", "!")) and fragment.strip("/! ")):
-        return ""
-    route, mark, query = fragment.strip().partition("?")
-    if not mark and not _ROUTED.search(route):
+    if not is_hash_route(fragment):
         return ""  # `#/top`, `#/comment`: one word after the slash and no id is an in-page anchor
+    route, mark, query = fragment.strip().partition("?")
     query = _query(query) if mark else ""
     return route + ("?" + query if query else "")
 

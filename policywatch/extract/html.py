@@ -110,7 +110,8 @@ _ONCLICK_URL = re.compile(
 # rooted URL, or a relative one naming a page or script.
 _DATA_URL = re.compile(r"(?:https?://|\.{0,2}/)[^\s<>\"']+|[\w.\-/]+\.(?:s?html?|jsp|aspx?|php|do)(?:\?[^\s<>\"']*)?")
 _DATA_URL_NAMES = ("data-url", "data-href", "data-link")
-_HASH_ROUTE = ("#/", "#!")
+# A hash route's path names a document: two steps or more (`/detail/123`, `!/art/1`), or a digit.
+_ROUTED = re.compile(r"[^/!\s]/+[^/\s]|\d")
 # a word of an attribute's or a field's name naming a picture or media, never a link: data-img,
 # data-thumb-src, picUrl, video_url (a whole word: data-topic-url holds "pic" and is a link)
 _MEDIA_WORDS = frozenset({"src", "img", "image", "images", "pic", "pics", "picture", "thumb", "thumbnail", "icon",
@@ -676,9 +677,21 @@ def link_target(a: Tag) -> str:
 
 
 def _hash_route(href: str) -> bool:
-    """A link to a hash route with a path (#/detail/1, #!/art/2); "#!" and "#/" alone are the
-    dummy hrefs of script-opened links (Materialize's href="#!"), no address."""
-    return href.startswith(_HASH_ROUTE) and bool(href.strip("#/! "))
+    """A link to a hash route (#/detail/1, #!/art/2); "#!" and "#/" alone are the dummy hrefs of
+    script-opened links (Materialize's href="#!"), and "#/top" a place on the page: no address."""
+    return href.startswith("#") and is_hash_route(href[1:])
+
+
+def is_hash_route(fragment: str) -> bool:
+    """True when a URL's `fragment` (without its #) is a single-page app's address of one document:
+    a path of two steps or more, an id or a query after `/` or `!` (`/detail/123`, `!/art/1`,
+    `!art/1`, `/detail?id=5`). One plain word after the slash (`/top`, `/comment/`) is an anchor
+    within the page. The crawler's URL spelling keeps exactly these fragments, so one rule decides
+    both what a link opens and what address it is stored under."""
+    if not (fragment.startswith(("/", "!")) and fragment.strip("/! ")):
+        return False
+    route, mark, _ = fragment.strip().partition("?")
+    return bool(mark) or bool(_ROUTED.search(route))
 
 
 def media_name(name: str) -> bool:

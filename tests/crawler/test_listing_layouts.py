@@ -133,6 +133,15 @@ def test_a_link_to_an_in_page_anchor_after_a_slash_is_its_page() -> None:
     assert [path for path, _, _ in found] == list(traps.DOCS) and "single-page app" not in error, error
 
 
+def test_a_row_linking_an_in_page_anchor_opens_what_its_onclick_names() -> None:
+    """`href="#/top"` is no address (the same rule as the URL spelling's), so the row's onclick
+    names its document: the link reader and the URL spelling judged hash routes apart."""
+    rows = "".join(f'<li><a href="#/top" onclick="window.open(\'{path}\')">{title}</a><span>2024-01-05</span></li>'
+                   for path, title in zip(traps.DOCS, TITLES, strict=True))
+    found, error = _html_refs(traps.page("政策文件", f'<ul class="list">{rows}</ul>'))
+    assert [path for path, _, _ in found] == list(traps.DOCS), error
+
+
 def test_hash_routed_documents_are_named_unreadable_not_stored() -> None:
     """Every route of a single-page list (#/detail/101) is answered with the app's shell, whose
     text its scripts draw: the documents are named in the warnings as unfollowed, not listed
