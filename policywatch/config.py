@@ -371,9 +371,11 @@ SOURCE_KEYS: dict[str, Key] = {
                                "through a script call with no URL in it (`onclick=\"openDetail('602','zcwj')\"`): "
                                "the call's arguments fill {0}, {1} … as in `/zcwj/detail.jsp?id={0}` or "
                                "`/art/{1}/{0}.html` (relative to the listing page). Only the functions the list's titled "
-                               "links and rows call fill it (not a toolbar's doZoom(16) nor a pager's goPage(2)), "
-                               "and never with an array or object argument. Without it such links are "
-                               "named in the warnings, unfollowed."),
+                               "links and rows call, or that two or more rows call with different id-like arguments "
+                               "(`detail(601)` on rows titled 通知1, 通知2), fill it (not a toolbar's doZoom(16) nor a "
+                               "pager's goPage(2)), and never with an array or object argument. Without it such links "
+                               "are named in the warnings, unfollowed; a first page holding only such links says to "
+                               "set it."),
     "attachments": Key("bool", True, "Download and extract PDF/DOCX/DOC/WPS/OFD/ET and image attachments linked from documents."),
     "ocr": Key("bool", True, "Recognise scanned PDFs and image attachments by OCR when an engine is installed "
                "(pip install policywatch[ocr]); the version records that its text came from OCR."),
@@ -394,8 +396,10 @@ SOURCE_KEYS: dict[str, Key] = {
                         "A merge is recorded in the store and made once: the declaration left in place does "
                         "nothing more, and an old name run again afterwards (by another config sharing the store) "
                         "is a separate source from then on (its first run under that name again is a baseline; it "
-                        "is not merged again). A name no source was stored under (misspelt) is warned about on "
-                        "every run until fixed."),
+                        "is not merged again). A merge made by a version that recorded none is recorded at the next "
+                        "run of the source declaring it (its declaration is what says which source continued the "
+                        "old name: the store alone cannot tell, the old documents may have moved on since). A name "
+                        "no source was stored under (misspelt) is warned about on every run until fixed."),
 }
 
 SMTP_KEYS: dict[str, Key] = {
