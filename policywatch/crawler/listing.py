@@ -458,7 +458,16 @@ def _same_url(one: str, other: str) -> bool:
 # a script call in a click handler (openDetail('602', "zcwj")) and one argument of it, quoted or not
 _CALL = re.compile(r"([A-Za-z_$][\w$.]*)\s*\(([^()]*)\)")
 _ARGUMENT = re.compile(r"""'([^']*)'|"([^"]*)"|([^,\s'"]+)""")
-_NO_DOCUMENT_CALL = re.compile(r"print|close|history|back|void|return", re.I)
+# Calls that open no document (window.print(), history.back(), closeWin(), goBack()), judged by
+# the words of the function's name: openDisclose() holds "close" but not as a word of its own.
+_NO_DOCUMENT_WORDS = frozenset(("print", "close", "history", "back", "void", "return"))
+_NAME_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+def _opens_no_document(name: str) -> bool:
+    """True when a called function's name (`window.print`, `goBack`, `CLOSE_WIN`) says it opens
+    no document: one of its words, split at dots, underscores and camel case, is such a word."""
+    return any(word.lower() in _NO_DOCUMENT_WORDS for word in _NAME_WORD.findall(name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -512,7 +521,7 @@ def _plain_calls(script: str) -> list[tuple[str, list[str]]]:
     or object: _hmt.push(['_trackEvent', …]) is no document's id) and whose function may open one."""
     found = []
     for call in _CALL.finditer(script):
-        if re.search(r"[\[\]{}]", call[2]) or _NO_DOCUMENT_CALL.search(call[1]):
+        if re.search(r"[\[\]{}]", call[2]) or _opens_no_document(call[1]):
             continue
         if arguments := [next(g for g in m.groups() if g is not None) for m in _ARGUMENT.finditer(call[2])]:
             found.append((call[1], arguments))

@@ -369,6 +369,18 @@ _SHORT_ROWS = "".join(f'<li><a href="javascript:;" onclick="detail({600 + i})">�
                       for i in (1, 2, 3))
 
 
+def test_a_call_whose_name_holds_a_toolbar_word_inside_a_word_still_opens_its_document() -> None:
+    """openDisclose('101') (信息公开 pages) holds "close" inside "Disclose", feedbackDetail('102')
+    holds "back": words of their own (window.close(), goBack()) open no document, these do."""
+    rows = "".join(f'<li><a href="javascript:;" onclick="{call}(\'{n}\')">{t}</a><span>2024-01-05</span></li>'
+                   for call, n, t in zip(("openDisclose", "feedbackDetail"), (101, 102), TITLES, strict=True))
+    tools = ('<a href="javascript:;" onclick="window.close()">关闭窗口关闭窗口</a>'
+             '<a href="javascript:;" onclick="goBack(1)">返回上一页返回</a>')
+    found, error = _html_refs(traps.page("政策文件", f'<ul class="list">{rows}</ul>{tools}'),
+                              script_url_template="/zcwj/detail.jsp?id={0}", link_pattern=r"detail\.jsp\?id=")
+    assert [path for path, _, _ in found] == ["/zcwj/detail.jsp?id=101", "/zcwj/detail.jsp?id=102"], error
+
+
 def test_rows_with_short_titles_fill_script_url_template() -> None:
     """Rows titled 通知1, 通知2, … (too short to be read as documents by their titles) open
     through detail(601), detail(602): the function two rows call with different ids is the
