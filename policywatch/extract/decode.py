@@ -92,7 +92,7 @@ def looks_like_mojibake(text: str, body: bytes | None = None, encoding: str = ""
     if controls > 3:
         return f"{controls} control characters"
     latin, non_ascii = _latin_letters(text)
-    if latin >= 8 and latin * 10 >= non_ascii * 3:
+    if _latin_heavy(latin, non_ascii):
         return f"{latin} Latin-1 letters among {non_ascii} non-ASCII characters"
     if body is not None and encoding == "gb18030" and non_ascii >= 4 and _is_utf8_multibyte(body):
         # Real GBK text with several Chinese characters is almost never valid UTF-8 too;
@@ -109,6 +109,12 @@ def _latin_letters(text: str) -> tuple[int, int]:
     return len(text.encode("latin-1", "ignore").translate(None, _NOT_LATIN_MOJIBAKE)), non_ascii
 
 
+def _latin_heavy(latin: int, non_ascii: int) -> bool:
+    """Whether a text with `latin` Latin-1 letters among `non_ascii` non-ASCII characters (see
+    _latin_letters) reads as mojibake by them: enough of them, and a fair share of the rest."""
+    return latin >= 8 and latin * 10 >= non_ascii * 3
+
+
 def latin_mojibake(text: str) -> tuple[str, int]:
     """`text` without its UTF-8 or GBK bytes read through a Latin code page (å…³äºŽ for 关于,
     µÚÒ»Ìõ for 第一条), and how many characters that took out: in each line that
@@ -120,8 +126,7 @@ def latin_mojibake(text: str) -> tuple[str, int]:
     lines = text.split("\n")
     count = 0
     for at, line in enumerate(lines):
-        latin, non_ascii = _latin_letters(line)
-        if latin >= 8 and latin * 10 >= non_ascii * 3:
+        if _latin_heavy(*_latin_letters(line)):
             runs = [run for run in _LATIN_RUN.finditer(line) if not _western_run(line, run.start(), run.end())]
             for run in reversed(runs):
                 line = line[: run.start()] + " " + line[run.end() :]

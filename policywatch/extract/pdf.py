@@ -194,15 +194,16 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     finally:
         _STREAM_LIMIT.reset(token)
     unmapped_pages = _unmapped_pages(pages)
+    unmapped_numbers = {number for number, _, _ in unmapped_pages}
     # a scanned page among text pages (a signed and stamped last page, a scanned appendix) has
     # no text layer to read: it is left out like an unmapped page, said, and read by OCR in place
-    image_only = [number for number in image_only if number not in {n for n, _, _ in unmapped_pages}]
+    image_only = [number for number in image_only if number not in unmapped_numbers]
     # a scan whose text layer a bad OCR wrote (symbol soup, private-use and replacement
     # characters, Latin mojibake over a Chinese page) is a scan too: diffed as text, each new
     # misreading of the same page would be reported as an edit
     garbage_pages = [(number, junk, chars) for number, junk, chars in _garbage_pages(pages)
-                     if number not in {n for n, _, _ in unmapped_pages} and number not in image_only]
-    left_out = {number for number, _, _ in unmapped_pages} | set(image_only) | {n for n, _, _ in garbage_pages}
+                     if number not in unmapped_numbers and number not in image_only]
+    left_out = unmapped_numbers | set(image_only) | {number for number, _, _ in garbage_pages}
     lines: list[str] = []
     unread: list[tuple[int, int]] = []  # (page, line of the text its OCR reading goes before)
     for number, page in enumerate(pages, start=1):
