@@ -120,12 +120,14 @@ def evidence(key: str, **values: object) -> str:
     return EVIDENCE[key].format(**values)
 
 
-def _pattern(template: str) -> re.Pattern[str]:
-    def group(found: re.Match[str]) -> str:
-        name = found[1]
-        return rf"(?P<{name}>\d+)" if name in _NUMBERS else rf"(?P<{name}>.+?)"
+def _template_regex(template: str, value: Callable[[str], str]) -> str:
+    """A regex matching what `template` (str.format's {name} fields) writes, each field a named
+    group matching `value(name)`: how EVIDENCE and PHRASES are read back."""
+    return re.sub(r"\\\{(\w+)\\\}", lambda found: rf"(?P<{found[1]}>{value(found[1])})", re.escape(template))
 
-    return re.compile(re.sub(r"\\\{(\w+)\\\}", group, re.escape(template)), re.S)
+
+def _pattern(template: str) -> re.Pattern[str]:
+    return re.compile(_template_regex(template, lambda name: r"\d+" if name in _NUMBERS else ".+?"), re.S)
 
 
 _EVIDENCE_PATTERNS = [(key, _pattern(template)) for key, template in
@@ -181,8 +183,7 @@ def phrase(key: str, **values: object) -> str:
 # on with its outcome ("http_error: HTTP 404"), so another sentence beginning "<url>: attachment"
 # (written without `phrase`) is not read as one and said half in the reader's words
 _FOLLOWED_BY = {"attachment": r"(?=[a-z][a-z0-9_]*: )"}
-_PHRASE_PATTERNS = [(key, re.compile(re.sub(r"\\\{(\w+)\\\}", lambda m: rf"(?P<{m[1]}>{_VALUES[m[1]]})",
-                                            re.escape(template)) + _FOLLOWED_BY.get(key, "")))
+_PHRASE_PATTERNS = [(key, re.compile(_template_regex(template, _VALUES.__getitem__) + _FOLLOWED_BY.get(key, "")))
                     for key, template in PHRASES.items()]
 
 
