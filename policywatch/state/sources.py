@@ -87,8 +87,7 @@ class SourcesMixin(StoreBase):
             if self._scalar(known, [old, old]) is None:
                 return None
             self.ensure_source(new)
-            self.db.execute("INSERT OR IGNORE INTO source_renames (old, new, at) VALUES (?, ?, ?)",
-                            [old, new, iso(utcnow())])
+            self._record_rename(old, new)
             moved = self.db.execute("UPDATE documents SET source = ? WHERE source = ?", [new, old]).rowcount
             for table in ("aliases", "discovered"):
                 # OR IGNORE: a URL `new` already has (read by it before the rename) stays its own
@@ -142,9 +141,13 @@ class SourcesMixin(StoreBase):
                 ) is not None
             if not merged_before:
                 return False
-            self.db.execute("INSERT OR IGNORE INTO source_renames (old, new, at) VALUES (?, ?, ?)",
-                            [old, new, iso(utcnow())])
+            self._record_rename(old, new)
         return True
+
+    def _record_rename(self, old: str, new: str) -> None:
+        """Record that `new` continued `old` (inside the caller's write transaction), once."""
+        self.db.execute("INSERT OR IGNORE INTO source_renames (old, new, at) VALUES (?, ?, ?)",
+                        [old, new, iso(utcnow())])
 
     def former_names(self, name: str) -> list[str]:
         """The names the source `name` continued, through every rename recorded (a chain
