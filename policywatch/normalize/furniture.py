@@ -32,6 +32,9 @@ from policywatch.normalize.rules import (
     SITE_CHROME_MAX,
     SITE_CHROME_RULES,
     TERMINAL,
+    TITLE_HEADER_MAX,
+    TITLE_SENTENCE_PUNCT_RE,
+    TITLE_ZONE,
     TOC_ENTRY_MAX_LINES,
     TOC_ENTRY_RE,
     TOC_HEAD_RE,
@@ -253,6 +256,30 @@ def drop_running_headers(rows: list[str]) -> list[str]:
     return [r for r in rows if not (_header_candidate(r) and r.strip() in repeated)]
 
 
+def _title_header_candidate(line: str) -> bool:
+    """A title line a running header may repeat: short, no marker, no sentence punctuation (a
+    title's （2024—2028年） or 《》 allowed)."""
+    return (RUNNING_HEADER_LEN[0] <= len(line) <= TITLE_HEADER_MAX and not MARKER_RE.match(line)
+            and not TITLE_SENTENCE_PUNCT_RE.search(line))
+
+
+def drop_title_headers(lines: list[str]) -> list[str]:
+    """Drop a PDF's running header that repeats the title: a title-zone line (one of the first
+    TITLE_ZONE lines: short, no sentence, no marker) standing alone again at least
+    RUNNING_HEADER_MIN - 1 times further on, once per page. Between the halves of a cut paragraph
+    it kept them apart, and the segmenter read each repeat as the next document of a compilation.
+    A title written once more (the measures under their notice, a statute's title after its 目录)
+    is no header and stays."""
+    titles = {line for line in lines[:TITLE_ZONE] if _title_header_candidate(line)}
+    if not titles:
+        return lines
+    repeats = Counter(line for line in lines[TITLE_ZONE:] if line in titles)
+    header = {line for line, n in repeats.items() if n >= RUNNING_HEADER_MIN - 1}
+    if not header:
+        return lines
+    return lines[:TITLE_ZONE] + [line for line in lines[TITLE_ZONE:] if line not in header]
+
+
 def drop_toc(lines: list[str]) -> list[str]:
     """Remove a table-of-contents block: `目录`, its entries and section headings.
 
@@ -308,7 +335,7 @@ def drop_furniture(lines: list[str]) -> list[str]:
     """Drop page numbers, leader lines, chrome, stray links and the TOC block from stripped
     paragraphs (after markup removal, so `<u>http://…` is seen as the bare link it shows)."""
     kept = [
-        line for line in drop_page_furniture([line for line in lines if line])
+        line for line in drop_page_furniture(drop_title_headers([line for line in lines if line]))
         if not is_boilerplate(line)
     ]
     return drop_toc(drop_injected_urls(kept))
