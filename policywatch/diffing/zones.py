@@ -40,6 +40,7 @@ _CLOSING = LazyRegex(
 )
 _NO_TITLE_START = LazyRegex(r"(?:为|根据|按照|经|现|近年|当前|随着)")
 _TERMINAL = "。；;：:！!？?，,"
+_BARE_HEADING_MAX = 20  # a heading line's words after its marker (附则, 保障措施), never a sentence
 
 
 def _core(line: str) -> str:
@@ -122,10 +123,22 @@ def tail_start(lines: Sequence[str], begin: int = 0) -> int:
             break
         if is_closing(line) or is_site_chrome(core):
             dated = dated or bool(_DATE.search(core))
-        elif not ((dated and SIGNATORY.fullmatch(core)) or (_CLOSING.match(core) and len(core) <= 200)):
+        elif not ((dated and SIGNATORY.fullmatch(core)) or (_CLOSING.match(core) and len(core) <= 200
+                                                              and not _under_bare_heading(lines, start - 1, begin))):
             break
         start -= 1
     return start
+
+
+def _under_bare_heading(lines: Sequence[str], i: int, begin: int) -> bool:
+    """Whether line i follows a clause that is only a heading (`四、附则`, `第五章 附则`): the
+    formula (`本政策自发布之日起施行`) is that clause's text, not the document's closing."""
+    before = next((line for line in reversed(lines[begin:i]) if _core(line)), "")
+    m = match_marker(before)
+    if m is None or m.number is None:
+        return False
+    heading = before[m.body_start:].rstrip()
+    return bool(heading) and heading[-1] not in _TERMINAL and len(heading) <= _BARE_HEADING_MAX
 
 
 def _links_start(lines: Sequence[str], begin: int) -> int:
