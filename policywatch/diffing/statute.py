@@ -5,14 +5,14 @@ Law databases also print the note without its brackets, one event a line
 (`2001年4月28日 第九届全国人民代表大会常务委员会第二十一次会议通过`, `2018年4月27日 …修正`).
 
 Neither is part of the title nor a clause: they are head. A 目录 is recognised by its header
-and entries that are statute headings (第一章 总则) repeated later by the body itself.
+and entries that are headings (第一章 总则, or a plan's 一、发展基础) repeated later by the body itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from policywatch.grammar import STATUTE_GROUPS, Marker, content_start
+from policywatch.grammar import RANKS, STATUTE_GROUPS, Marker, content_start
 from policywatch.grammar.adoption import ADOPTION_EVENTS
 from policywatch.grammar.adoption import is_adoption_note_line as is_note_core
 from policywatch.lazyre import LazyRegex
@@ -56,14 +56,16 @@ def adoption_note_end(lines: Sequence[str], start: int, stop: int) -> int:
 
 
 def statute_toc(lines: Sequence[str], markers: Sequence[Marker | None]) -> range:
-    """The lines of a statute 目录 (header and entries), or an empty range.
+    """The lines of a 目录 of headings (header and entries), or an empty range.
 
-    Entries are 编/章/节 heading lines; the 目录 ends where its first entry's label is written a
-    second time (the body begins), so entries need not carry page numbers."""
+    Entries are heading lines: a statute's 编/章/节, or a plan's 第一部分 / 一、 / （一）; the 目录
+    ends where its first entry's label is written a second time (the body begins), so entries
+    need not carry page numbers. Its entries opened clauses that the body opens again."""
     for i, line in enumerate(lines[:400]):
         if len(line) > 12 or "目" not in line or not _TOC_HEADER.fullmatch(_core(line)):
             continue
-        first = next((m for m in markers[i + 1:i + 2] if m is not None and m.family in STATUTE_GROUPS), None)
+        first = next((m for m in markers[i + 1:i + 2] if m is not None and m.number is not None
+                      and RANKS.get(m.family) is not None), None)
         if first is None:
             return range(0)
         for j in range(i + 2, len(lines)):
