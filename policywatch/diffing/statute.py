@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from policywatch.grammar import RANKS, STATUTE_GROUPS, Marker, content_start
+from policywatch.grammar import STATUTE_GROUPS, Marker, content_start
 from policywatch.grammar.adoption import ADOPTION_EVENTS
 from policywatch.grammar.adoption import is_adoption_note_line as is_note_core
 from policywatch.lazyre import LazyRegex
@@ -65,13 +65,15 @@ def statute_toc(lines: Sequence[str], markers: Sequence[Marker | None]) -> range
         if len(line) > 12 or "目" not in line or not _TOC_HEADER.fullmatch(_core(line)):
             continue
         first = next((m for m in markers[i + 1:i + 2] if m is not None and m.number is not None
-                      and RANKS.get(m.family) is not None), None)
+                      and m.family in _TOC_FAMILIES), None)
         if first is None:
             return range(0)
         for j in range(i + 2, len(lines)):
             m = markers[j]
             if m is not None and m.family == first.family and m.label == first.label:
                 return range(i, j) if j - i >= 3 else range(0)
+            if m is not None and m.family == "annex":
+                return range(0)  # an annex begins before any body: entries of a list, no 目录
             if (m is None or m.family not in STATUTE_GROUPS) and len(_core(lines[j])) > _TOC_ENTRY_MAX:
                 return range(0)  # a sentence: no table of contents here
         return range(0)
@@ -91,3 +93,6 @@ def toc_end(lines: Sequence[str], start: int, stop: int) -> int:
 
 
 _TOC_ENTRY_MAX = 40
+# the headings a 目录 lists: a statute's 编/章/节, a plan's 第一部分, 一、 and （一）; never a list of
+# 1. items (an annex's catalogue of data sets, `目录` ⏎ `1.学校基本信息`, is its text)
+_TOC_FAMILIES = STATUTE_GROUPS | {"part", "cn", "pcn"}

@@ -160,3 +160,11 @@ def test_a_title_repeated_before_the_next_notice_s_number_stays() -> None:
     text = ("关于做好防汛工作的通知\n各区：\n一、落实责任。\n— 1 —\n关于做好防汛工作的通知\n京政办发〔2024〕2号\n各区：\n一、落实责任。\n"
             "— 2 —\n关于做好防汛工作的通知\n京政办发〔2024〕3号\n各区：\n一、落实责任。\n")
     assert normalize_text(text).display.count("关于做好防汛工作的通知") == 3
+
+
+def test_a_list_of_items_under_a_catalogue_header_is_no_table_of_contents() -> None:
+    """`目录` ⏎ `1.学校基本信息`: an annex's catalogue, its items the annex's; it ran on into 附件2."""
+    tree = _tree("关于公布开放清单的通知\n各区人民政府：\n现将开放清单予以公布。\n附件：1.开放数据目录\n2.开放数据申请须知\n某市经济和信息化局\n"
+                 "2024年1月1日\n附件1\n开放数据目录\n目录\n1.学校基本信息\n2.医疗机构名录\n附件2\n开放数据申请须知\n"
+                 "1.申请人应当如实填写申请表。\n2.申请人应当遵守使用协议。\n")
+    assert {"附件1/1", "附件1/2", "附件2/1", "附件2/2"} <= set(tree)
