@@ -168,3 +168,17 @@ def test_a_list_of_items_under_a_catalogue_header_is_no_table_of_contents() -> N
                  "2024年1月1日\n附件1\n开放数据目录\n目录\n1.学校基本信息\n2.医疗机构名录\n附件2\n开放数据申请须知\n"
                  "1.申请人应当如实填写申请表。\n2.申请人应当遵守使用协议。\n")
     assert {"附件1/1", "附件1/2", "附件2/1", "附件2/2"} <= set(tree)
+
+
+def test_a_closing_formula_after_a_list_item_closes_the_document() -> None:
+    tree = _tree("关于开展试点工作的通知\n各区人民政府：\n现将试点名单通知如下：\n1.海淀区\n2.朝阳区\n本通知自印发之日起施行。\n"
+                 "某市发展和改革委员会\n2024年1月1日\n")
+    assert tree["2"].text == "2.朝阳区"
+    assert tree["尾"].text.startswith("本通知自印发之日起施行。")
+
+
+def test_every_formula_line_under_the_closing_section_is_its_text() -> None:
+    tree = _tree("关于促进数据产业发展的若干措施\n一、加大资金支持。对企业给予补贴。\n二、附则\n本措施由市发展改革委负责解释。\n"
+                 "本措施自2024年1月1日起施行。\n某市发展和改革委员会\n2024年1月1日\n")
+    assert tree["二"].text == "二、附则\n本措施由市发展改革委负责解释。\n本措施自2024年1月1日起施行。"
+    assert tree["尾"].text == "某市发展和改革委员会\n2024年1月1日"
