@@ -141,12 +141,18 @@ def _is_title_piece(line: str) -> bool:
 
 
 _HEADING_ROWS = 2  # rows a 编/章/节 heading's words may run on over
+_HEADING_JOINS = "和、与及"  # a heading ending in one of these was cut by a row break
 
 
 def _heading_rest(lines: Sequence[str], markers: Sequence[Marker | None], i: int, end: int) -> str:
     """The words of the 编/章/节 heading on line i that a PDF row break put on the lines after
     it (`第三章 公共数据共享、开放和` / `授权运营`, `第一章` / `总则`): short unmarked title pieces
-    right before the next marker (a paragraph is no piece: it holds sentence punctuation)."""
+    right before the next marker (a paragraph is no piece: it holds sentence punctuation). Only
+    a heading that looks cut has them: bare, or ending in a joining word (`第三章 安全` is whole,
+    and the line after it its chapter's text)."""
+    words = lines[i][markers[i].body_start:].strip(" \t\u3000") if markers[i] is not None else ""
+    if words and words[-1] not in _HEADING_JOINS:
+        return ""
     j = i + 1
     while j < end and j - i <= _HEADING_ROWS and markers[j] is None and _is_title_piece(lines[j]):
         j += 1
@@ -279,14 +285,25 @@ def _quoted_blocks(lines: Sequence[str], markers: list[Marker | None]) -> list[b
         # a line start (`…（以下简称：` / `“一区两中心”）建设…`)
         if ("“" in lines[i][:8] and lines[i].lstrip(" \t\u3000#")[:1] == "“" and "”" not in lines[i]
                 and lines[i - 1].rstrip()[-1:] in "：:"):
-            end = next((j for j in range(i, min(len(lines), i + _QUOTE_MAX))
-                        if lines[j].rstrip().rstrip("。；;，,")[-1:] == "”"), None)
+            end = _quote_close(lines, i)
             if end is not None and end > i:
                 markers[i:end + 1] = [None] * (end + 1 - i)
                 quoted[i:end + 1] = [True] * (end + 1 - i)
                 i = end
         i += 1
     return quoted
+
+
+def _quote_close(lines: Sequence[str], i: int) -> int | None:
+    """The line where the quote line i opens closes: its “ and ” balance again (`…提供。”等内容，`
+    closes it mid-line; a short quote `“电子记录”` later closes nothing of it); None when it never
+    closes within _QUOTE_MAX lines."""
+    depth = 0
+    for j in range(i, min(len(lines), i + _QUOTE_MAX)):
+        depth += lines[j].count("“") - lines[j].count("”")
+        if depth <= 0:
+            return j
+    return None
 
 
 # A note under a table or a list, its numbered points opening after the colon (`注：1.表中金额…`).
@@ -303,11 +320,28 @@ def _note_lists(lines: Sequence[str], markers: list[Marker | None]) -> None:
         first = match_marker(lines[i], head.end()) if head is not None else None
         if first is None or first.number != 1 or RANKS.get(first.family) is None:
             continue
+        outer = _open_list_next(markers, i, first.family)
         j, expected = i + 1, 2
         while j < len(lines) and (m := markers[j]) is not None and m.family == first.family \
-                and m.number == expected:
+                and m.number == expected != outer:
             markers[j] = None
             j, expected = j + 1, expected + 1
+
+
+def _open_list_next(markers: Sequence[Marker | None], i: int, family: str) -> int | None:
+    """The number the list of `family` open before line i goes on with (`1.…` ⏎ `2.…` ⏎ a note ⏎
+    `3.…`: 3), or None when none is open there (a heading above it closed it): a point numbered
+    so continues that list, not the note."""
+    rank = RANKS[family]
+    for k in range(i - 1, -1, -1):
+        m = markers[k]
+        if m is None or m.number is None:
+            continue
+        if m.family == family:
+            return m.number + 1
+        if (r := RANKS.get(m.family)) is not None and r < rank:
+            return None
+    return None
 
 
 # An answer of a Q&A: 答： (or A：) opening a line.

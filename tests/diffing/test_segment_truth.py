@@ -113,6 +113,8 @@ def test_a_list_that_is_no_table_of_contents_stays() -> None:
 @pytest.mark.parametrize("lines, heading", [(["第三章 公共数据共享、开放和", "授权运营"], "公共数据共享、开放和授权运营"),
                                             (["第三章", "附  则"], "附  则"),
                                             (["第三章 附则"], "附则"),
+                                            # a whole heading takes no line after it
+                                            (["第三章 安全", "本章适用于全部数据"], "安全"),
                                             # a paragraph after the heading line is no piece of it
                                             (["第三章 附则", "本章所称数据，是指公共数据。"], "附则")])
 def test_a_chapter_heading_cut_over_two_lines_is_read_whole(lines: list[str], heading: str) -> None:
@@ -170,6 +172,18 @@ def test_a_list_of_items_under_a_catalogue_header_is_no_table_of_contents() -> N
     assert {"附件1/1", "附件1/2", "附件2/1", "附件2/2"} <= set(tree)
 
 
+@pytest.mark.parametrize("after, closing", [
+    ("前款规定的公示载体，以下称“公示牌”。", "”等内容。"),
+    ("数据处理者未公示的，由主管部门责令改正。", "”等内容，并接受监督。"),
+])
+def test_the_paragraph_after_a_quotation_closed_mid_line_is_a_paragraph(after: str, closing: str) -> None:
+    tree = _tree(f"某市数据条例\n第十条 数据处理者应当在显著位置公示下列内容：\n“本单位依法处理个人信息。\n未经同意不向第三方提供{closing}\n"
+                 f"{after}\n第十一条 数据处理者应当建立安全制度。\n第十二条 本条例所称数据，是指“电子记录”。\n"
+                 "第十三条 本条例自2024年1月1日起施行。\n")
+    assert [p for p in tree if p != "头"] == ["第十条", "第十条/第二款", "第十一条", "第十二条", "第十三条"]
+    assert tree["第十条/第二款"].text == after
+
+
 def test_a_closing_formula_after_a_list_item_closes_the_document() -> None:
     tree = _tree("关于开展试点工作的通知\n各区人民政府：\n现将试点名单通知如下：\n1.海淀区\n2.朝阳区\n本通知自印发之日起施行。\n"
                  "某市发展和改革委员会\n2024年1月1日\n")
@@ -182,3 +196,21 @@ def test_every_formula_line_under_the_closing_section_is_its_text() -> None:
                  "本措施自2024年1月1日起施行。\n某市发展和改革委员会\n2024年1月1日\n")
     assert tree["二"].text == "二、附则\n本措施由市发展改革委负责解释。\n本措施自2024年1月1日起施行。"
     assert tree["尾"].text == "某市发展和改革委员会\n2024年1月1日"
+
+
+@pytest.mark.parametrize("note, items", [
+    ("注：1.营业收入以审计报告为准。\n2.集团企业以法人单位申报。", ["1", "2", "3", "4"]),
+    ("注：1.营业收入以审计报告为准。", ["1", "2", "3", "4"]),
+])
+def test_a_note_s_points_stop_where_the_list_before_it_goes_on(note: str, items: list[str]) -> None:
+    tree = _tree(f"关于申报专项资金的通知\n各有关单位：\n一、申报条件\n1.在本市注册的企业。\n2.上年营业收入不低于1000万元。\n{note}\n"
+                 "3.申报企业信用良好，无失信记录。\n4.近三年未发生重大安全事故。\n二、申报材料\n1.申报书。\n")
+    assert [p.split("/")[1] for p in tree if p.startswith("一/")] == items
+    assert tree["一/2"].text == f"2.上年营业收入不低于1000万元。\n{note}"
+
+
+def test_a_one_point_note_takes_nothing_after_it() -> None:
+    tree = _tree("关于申报专项资金的通知\n各有关单位：\n一、支持标准\n1.对新建项目给予补贴。\n注：1.补贴不超过500万元。\n"
+                 "2.对改建项目给予奖励。\n3.对购置设备给予贴息。\n二、申报材料\n")
+    assert {"一/1", "一/2", "一/3"} <= set(tree)
+    assert tree["一/1"].text == "1.对新建项目给予补贴。\n注：1.补贴不超过500万元。"
