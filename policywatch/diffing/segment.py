@@ -140,6 +140,27 @@ def _is_title_piece(line: str) -> bool:
     return len(text) <= _TITLE_PIECE_MAX and not _SENTENCE_PUNCT.search(text)
 
 
+_HEADING_ROWS = 2  # rows a 编/章/节 heading's words may run on over
+_HEADING_JOINS = "和、与及"  # a heading ending in one of these was cut by a row break
+
+
+def _heading_rest(lines: Sequence[str], markers: Sequence[Marker | None], i: int, end: int) -> str:
+    """The words of the 编/章/节 heading on line i that a PDF row break put on the lines after
+    it (`第三章 公共数据共享、开放和` / `授权运营`, `第一章` / `总则`): short unmarked title pieces
+    right before the next marker (a paragraph is no piece: it holds sentence punctuation). Only
+    a heading that looks cut has them: bare, or ending in a joining word (`第三章 安全` is whole,
+    and the line after it its chapter's text)."""
+    words = lines[i][markers[i].body_start:].strip(" \t\u3000") if markers[i] is not None else ""
+    if words and words[-1] not in _HEADING_JOINS:
+        return ""
+    j = i + 1
+    while j < end and j - i <= _HEADING_ROWS and markers[j] is None and _is_title_piece(lines[j]):
+        j += 1
+    if j == i + 1 or j >= end or markers[j] is None:
+        return ""
+    return "".join(line.strip(" \t\u3000") for line in lines[i + 1:j])
+
+
 def _is_annex_list(node: _Node) -> bool:
     """The `附件：1. …` node: a leaf that any marker closes."""
     return node.family == "annex" and node.number is None
@@ -203,12 +224,13 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
             markers[i] = None
     _unnumbered_chapters(lines, markers)
     _bare_questions(lines, markers)
-    _quoted_blocks(lines, markers)
+    quoted = _quoted_blocks(lines, markers)
+    _note_lists(lines, markers)
     _title_part(lines, markers)
     builder = _Builder()
     compilation = split_compilation(lines, markers)
     if compilation is None:
-        found = _Document(builder, (), title).run(lines, markers)
+        found = _Document(builder, (), title).run(lines, markers, quoted)
         return ClauseTree(builder.clauses(), title or found)
     front, members = compilation
     if front:
@@ -218,7 +240,8 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
         builder.add((), "document", label, member.number, member.title,
                     "\n".join(lines[member.start:member.body]))
         _Document(builder, (label,), member.title).run(lines[member.body:member.end],
-                                                       markers[member.body:member.end])
+                                                       markers[member.body:member.end],
+                                                       quoted[member.body:member.end])
     return ClauseTree(builder.clauses(), title or lines[0].strip())
 
 
@@ -250,21 +273,75 @@ def _title_part(lines: Sequence[str], markers: list[Marker | None]) -> None:
 _QUOTE_MAX = 200  # lines of one quoted block at most (a quote never closed quotes nothing)
 
 
-def _quoted_blocks(lines: Sequence[str], markers: list[Marker | None]) -> None:
+def _quoted_blocks(lines: Sequence[str], markers: list[Marker | None]) -> list[bool]:
     """Lines quoted after a colon (`…第六條修改如下:` / `“第六條` / … / `三、〔……〕”`): the new
-    wording an amending clause quotes is that clause's text, so its markers open no clauses."""
+    wording an amending clause quotes is that clause's text, so its markers open no clauses.
+    Returns whether each line is such a quoted line: inside an article none starts a 款 either
+    (`…目标是：` / `“1.到2025年…；` / `2.培育…。”` is one paragraph of it)."""
+    quoted = [False] * len(lines)
     i = 1
     while i < len(lines):
         # the first line opens a quote it leaves open (`“第六條`), not a short quote a wrap put at
         # a line start (`…（以下简称：` / `“一区两中心”）建设…`)
         if ("“" in lines[i][:8] and lines[i].lstrip(" \t\u3000#")[:1] == "“" and "”" not in lines[i]
                 and lines[i - 1].rstrip()[-1:] in "：:"):
-            end = next((j for j in range(i, min(len(lines), i + _QUOTE_MAX))
-                        if lines[j].rstrip().rstrip("。；;，,")[-1:] == "”"), None)
+            end = _quote_close(lines, i)
             if end is not None and end > i:
                 markers[i:end + 1] = [None] * (end + 1 - i)
+                quoted[i:end + 1] = [True] * (end + 1 - i)
                 i = end
         i += 1
+    return quoted
+
+
+def _quote_close(lines: Sequence[str], i: int) -> int | None:
+    """The line where the quote line i opens closes: its “ and ” balance again (`…提供。”等内容，`
+    closes it mid-line; a short quote `“电子记录”` later closes nothing of it); None when it never
+    closes within _QUOTE_MAX lines."""
+    depth = 0
+    for j in range(i, min(len(lines), i + _QUOTE_MAX)):
+        depth += lines[j].count("“") - lines[j].count("”")
+        if depth <= 0:
+            return j
+    return None
+
+
+# A note under a table or a list, its numbered points opening after the colon (`注：1.表中金额…`).
+_NOTE_HEAD = LazyRegex(r"[ \t\u3000]*(?:注|注释|说明|备注|附注)[ \t\u3000]*[：:][ \t\u3000]*")
+
+
+def _note_lists(lines: Sequence[str], markers: list[Marker | None]) -> None:
+    """The points after `注：1.…` (`2.申请资金不超过…`, `3.…`) go on the note, in sequence: they
+    are the note's text, not clauses of the list or annex the note stands under."""
+    for i in range(len(lines) - 1):
+        if markers[i] is not None or lines[i].lstrip(" \t\u3000")[:1] not in "注说备附":
+            continue
+        head = _NOTE_HEAD.match(lines[i])
+        first = match_marker(lines[i], head.end()) if head is not None else None
+        if first is None or first.number != 1 or RANKS.get(first.family) is None:
+            continue
+        outer = _open_list_next(markers, i, first.family)
+        j, expected = i + 1, 2
+        while j < len(lines) and (m := markers[j]) is not None and m.family == first.family \
+                and m.number == expected != outer:
+            markers[j] = None
+            j, expected = j + 1, expected + 1
+
+
+def _open_list_next(markers: Sequence[Marker | None], i: int, family: str) -> int | None:
+    """The number the list of `family` open before line i goes on with (`1.…` ⏎ `2.…` ⏎ a note ⏎
+    `3.…`: 3), or None when none is open there (a heading above it closed it): a point numbered
+    so continues that list, not the note."""
+    rank = RANKS[family]
+    for k in range(i - 1, -1, -1):
+        m = markers[k]
+        if m is None or m.number is None:
+            continue
+        if m.family == family:
+            return m.number + 1
+        if (r := RANKS.get(m.family)) is not None and r < rank:
+            return None
+    return None
 
 
 # An answer of a Q&A: 答： (or A：) opening a line.
@@ -417,7 +494,8 @@ def _split_list_starts(lines: list[str]) -> tuple[list[str], list[Marker | None]
 def _line_pieces(line: str) -> tuple[tuple[str, ...], tuple[Marker | None, ...]]:
     """(the line's pieces: itself, or two where a list starts; the marker of each)."""
     marker = match_marker(line)
-    if marker is None and ("一" in line or "1" in line):  # every list start is numbered 一 or 1
+    # every list start is numbered 一 or 1; a note's points (`注：1.…；2.…`) are the note's text
+    if marker is None and ("一" in line or "1" in line) and not _NOTE_HEAD.match(line):
         for start in _LIST_START.finditer(line):
             first = match_marker(line, start.end())
             if (first is not None and first.number == 1 and _cjk_at(line, first.body_start)
@@ -500,8 +578,9 @@ class _Document:
         self.one_paragraph_leads = True  # every lead-in of the run so far is one paragraph
         self.in_annex_list = False
 
-    def run(self, lines: Sequence[str], markers: Sequence[Marker | None]) -> str:
-        """Segment the lines (markers: match_marker() of each); return the title in the head."""
+    def run(self, lines: Sequence[str], markers: Sequence[Marker | None], quoted: Sequence[bool] = ()) -> str:
+        """Segment the lines (markers: match_marker() of each; quoted: _quoted_blocks() of each);
+        return the title in the head."""
         first = next((i for i, m in enumerate(markers)
                       if m is not None and not (m.family == "annex" and m.number is None)), len(lines))
         head, titles_from = head_end(lines, first, title=self.title)
@@ -530,7 +609,8 @@ class _Document:
                 if i == head or markers[i - 1] is not None:
                     count, following = self._plain_run(leads, markers, i, tail)
                     self.leads_here, self.leads_left, self.one_paragraph_leads = count >= 2, count, True
-                self._plain(lines[i], leads[i], lines[i - 1] if i else "", following)
+                self._plain(lines[i], leads[i], lines[i - 1] if i else "", following,
+                            quoted=bool(quoted) and quoted[i])
             else:
                 if i > head and self._out_of_sequence(markers[i], lines[i - 1], markers[i - 1], lines[i]):
                     # `…共计` / `2. 5亿元`: a wrap, no item
@@ -540,6 +620,8 @@ class _Document:
                         self.stack[-1].lines.append(lines[i])
                     continue
                 self._marked(lines[i], markers[i], lines[i + 1] if i + 1 < tail else "")
+                if markers[i].family in STATUTE_GROUPS and (rest := _heading_rest(lines, markers, i, tail)):
+                    self.stack[-1].heading += rest
         if tail < len(lines):
             self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[tail:]))
         return "".join(line.strip().lstrip("#").strip() for line in lines[titles_from:title_end])
@@ -549,13 +631,15 @@ class _Document:
                                 head: int, tail: int) -> tuple[int, int]:
         """(start, end) of the closing lines (以上措施自…施行, signature, date) that stand between
         the last clause and the first annex; (tail, tail) when there are none."""
-        annex_at = next((i for i in range(head, tail) if markers[i] is not None
-                         and markers[i].family == "annex"), tail)
-        if annex_at == tail:
-            return tail, tail
-        first_clause = next((i for i in range(head, annex_at) if markers[i] is not None), annex_at)
-        closing = max(first_clause + 1, tail_start(lines[:annex_at], head))
-        return (closing, annex_at) if closing < annex_at else (tail, tail)
+        # notices print the list of annex titles (附件：1. … 2. …) above the signature or below
+        # it: the closing lines before the first annex itself, else before that list
+        annexes = [i for i in range(head, tail) if markers[i] is not None and markers[i].family == "annex"]
+        for annex_at in dict.fromkeys([i for i in annexes if markers[i].number is not None][:1] + annexes[:1]):
+            first_clause = next((i for i in range(head, annex_at) if markers[i] is not None), annex_at)
+            closing = max(first_clause + 1, tail_start(lines[:annex_at], head))
+            if closing < annex_at:
+                return closing, annex_at
+        return tail, tail
 
     def _caption(self, line: str) -> None:
         """A bare heading of a text without chapters (_captions): a top-level leaf labelled by its
@@ -577,7 +661,8 @@ class _Document:
             i += 1
         return count, markers[i] if i < end else None
 
-    def _plain(self, line: str, lead: bool, previous: str, following: Marker | None = None) -> None:
+    def _plain(self, line: str, lead: bool, previous: str, following: Marker | None = None, *,
+               quoted: bool = False) -> None:
         # the rest of a cut annex title (`2. 人工智能产业重` / `点建设园区`) keeps the list open
         self.in_annex_list = self.in_annex_list and _is_title_piece(line)
         top = self.stack[-1]
@@ -586,7 +671,8 @@ class _Document:
                 self.preamble = self.b.add(self.prefix, "preamble", "序", None, "", "")
             self.preamble.lines.append(line)
         elif (article := self._open_article()) is not None:
-            if previous.rstrip()[-1:] in _SENTENCE_FINAL and not self._list_goes_on(article, following):
+            if (previous.rstrip()[-1:] in _SENTENCE_FINAL and not quoted
+                    and not self._list_goes_on(article, following)):
                 self._paragraph(article, line)
             else:  # a row cut mid-sentence: the paragraph goes on
                 top.lines.append(line)

@@ -5,7 +5,7 @@ Law databases also print the note without its brackets, one event a line
 (`2001年4月28日 第九届全国人民代表大会常务委员会第二十一次会议通过`, `2018年4月27日 …修正`).
 
 Neither is part of the title nor a clause: they are head. A 目录 is recognised by its header
-and entries that are statute headings (第一章 总则) repeated later by the body itself.
+and entries that are headings (第一章 总则, or a plan's 一、发展基础) repeated later by the body itself.
 """
 
 from __future__ import annotations
@@ -56,20 +56,24 @@ def adoption_note_end(lines: Sequence[str], start: int, stop: int) -> int:
 
 
 def statute_toc(lines: Sequence[str], markers: Sequence[Marker | None]) -> range:
-    """The lines of a statute 目录 (header and entries), or an empty range.
+    """The lines of a 目录 of headings (header and entries), or an empty range.
 
-    Entries are 编/章/节 heading lines; the 目录 ends where its first entry's label is written a
-    second time (the body begins), so entries need not carry page numbers."""
+    Entries are heading lines: a statute's 编/章/节, or a plan's 第一部分 / 一、 / （一）; the 目录
+    ends where its first entry's label is written a second time (the body begins), so entries
+    need not carry page numbers. Its entries opened clauses that the body opens again."""
     for i, line in enumerate(lines[:400]):
         if len(line) > 12 or "目" not in line or not _TOC_HEADER.fullmatch(_core(line)):
             continue
-        first = next((m for m in markers[i + 1:i + 2] if m is not None and m.family in STATUTE_GROUPS), None)
+        first = next((m for m in markers[i + 1:i + 2] if m is not None and m.number is not None
+                      and m.family in _TOC_FAMILIES), None)
         if first is None:
             return range(0)
         for j in range(i + 2, len(lines)):
             m = markers[j]
             if m is not None and m.family == first.family and m.label == first.label:
                 return range(i, j) if j - i >= 3 else range(0)
+            if m is not None and m.family == "annex":
+                return range(0)  # an annex begins before any body: entries of a list, no 目录
             if (m is None or m.family not in STATUTE_GROUPS) and len(_core(lines[j])) > _TOC_ENTRY_MAX:
                 return range(0)  # a sentence: no table of contents here
         return range(0)
@@ -89,3 +93,6 @@ def toc_end(lines: Sequence[str], start: int, stop: int) -> int:
 
 
 _TOC_ENTRY_MAX = 40
+# the headings a 目录 lists: a statute's 编/章/节, a plan's 第一部分, 一、 and （一）; never a list of
+# 1. items (an annex's catalogue of data sets, `目录` ⏎ `1.学校基本信息`, is its text)
+_TOC_FAMILIES = STATUTE_GROUPS | {"part", "cn", "pcn"}

@@ -40,6 +40,10 @@ _CLOSING = LazyRegex(
 )
 _NO_TITLE_START = LazyRegex(r"(?:为|根据|按照|经|现|近年|当前|随着)")
 _TERMINAL = "。；;：:！!？?，,"
+_FORMULA_MAX = 200  # a closing formula is one sentence
+# The heading of the section that closes a text (四、附则, 第五章 附则, 五、其他事项): the one list of
+# the words under which a closing formula is the section's own text.
+_CLOSING_SECTION = LazyRegex(r"(?:附\s*则|其他(?:事项|规定)?|实施(?:时间|日期)|施行(?:时间|日期)|生效(?:时间|日期)|有效期限?)")
 
 
 def _core(line: str) -> str:
@@ -122,10 +126,32 @@ def tail_start(lines: Sequence[str], begin: int = 0) -> int:
             break
         if is_closing(line) or is_site_chrome(core):
             dated = dated or bool(_DATE.search(core))
-        elif not ((dated and SIGNATORY.fullmatch(core)) or (_CLOSING.match(core) and len(core) <= 200)):
+        elif not ((dated and SIGNATORY.fullmatch(core)) or (_is_formula(core)
+                                                              and not _under_bare_heading(lines, start - 1, begin))):
             break
         start -= 1
     return start
+
+
+def _under_bare_heading(lines: Sequence[str], i: int, begin: int) -> bool:
+    """Whether line i follows a clause that is only a closing section's heading (`四、附则`,
+    `第五章 附则`) with nothing but formula lines between (`本措施由…负责解释。` ⏎ `本措施自…施行。`):
+    the formulas are that clause's text, not the document's closing. Under any other heading
+    (`2.朝阳区`, an item of a list) the formula closes the document as ever."""
+    k = i - 1
+    while k >= begin and (not _core(lines[k]) or _is_formula(_core(lines[k]))):
+        k -= 1
+    if k < begin:
+        return False
+    m = match_marker(lines[k])
+    if m is None or m.number is None:
+        return False
+    return _CLOSING_SECTION.fullmatch(lines[k][m.body_start:].strip(" \t\u3000")) is not None
+
+
+def _is_formula(core: str) -> bool:
+    """A closing formula line (`本办法自…施行`, `…负责解释`)."""
+    return _CLOSING.match(core) is not None and len(core) <= _FORMULA_MAX
 
 
 def _links_start(lines: Sequence[str], begin: int) -> int:

@@ -15,6 +15,7 @@ from policywatch.normalize.furniture import (
     drop_injected_urls,
     drop_page_furniture,
     drop_running_headers,
+    drop_title_headers,
     is_page_furniture,
 )
 from policywatch.normalize.layout import (
@@ -106,8 +107,9 @@ def _paragraphs(text: str) -> list[str]:
 
 def _strip_markup(paragraphs: list[str]) -> list[str]:
     """Remove Markdown/HTML remnants in one pass per rule (the rules never cross a line end)."""
-    # page numbers first: `- 3 -` would otherwise lose its dash to the list-bullet rule
-    kept = drop_page_furniture(paragraphs)
+    # page numbers first: `- 3 -` would otherwise lose its dash to the list-bullet rule; the
+    # title repeated as a running header before them, which are what show it at a page break
+    kept = drop_page_furniture(drop_title_headers(paragraphs))
     return [line.strip(" ") for line in apply_lines_until_stable(MARKUP_RULES, kept) if line.strip()]
 
 

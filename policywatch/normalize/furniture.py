@@ -32,6 +32,10 @@ from policywatch.normalize.rules import (
     SITE_CHROME_MAX,
     SITE_CHROME_RULES,
     TERMINAL,
+    TITLE_HEADER_MAX,
+    TITLE_NOT_HEADER_ENDS,
+    TITLE_SENTENCE_PUNCT_RE,
+    TITLE_ZONE,
     TOC_ENTRY_MAX_LINES,
     TOC_ENTRY_RE,
     TOC_HEAD_RE,
@@ -251,6 +255,50 @@ def drop_running_headers(rows: list[str]) -> list[str]:
     if not repeated:
         return rows
     return [r for r in rows if not (_header_candidate(r) and r.strip() in repeated)]
+
+
+def _title_header_candidate(line: str) -> bool:
+    """A title line a running header may repeat: short, no marker, no sentence punctuation (a
+    title's （2024—2028年） or 《》 allowed); never the banner (`…文件`) nor the 文号 (`…号`),
+    which open each notice of a compilation again."""
+    return (RUNNING_HEADER_LEN[0] <= len(line) <= TITLE_HEADER_MAX and not MARKER_RE.match(line)
+            and not TITLE_SENTENCE_PUNCT_RE.search(line) and not line.endswith(TITLE_NOT_HEADER_ENDS))
+
+
+def _at_page_break(lines: Sequence[str], k: int) -> bool:
+    """Whether the repeat at k stands at a page break as a header does: a page number right
+    before or after it; and it heads nothing of its own (no annex label `附件2` before it, no
+    文号 or salutation `各区人民政府：` after it: the title of an annex or of the next notice)."""
+    before = lines[k - 1].strip() if k else ""
+    after = lines[k + 1].strip() if k + 1 < len(lines) else ""
+    beyond = lines[k + 2].strip() if k + 2 < len(lines) else ""
+    if not (is_page_furniture(before) or is_page_furniture(after)):
+        return False
+    if before.startswith("附件") or (is_page_furniture(before) and k > 1 and lines[k - 2].strip().startswith("附件")):
+        return False
+    following = beyond if is_page_furniture(after) else after
+    return not following.endswith(TITLE_NOT_HEADER_ENDS) and following[-1:] not in "：:"
+
+
+def drop_title_headers(lines: list[str]) -> list[str]:
+    """Drop a PDF's running header that repeats the title: a title-zone line (one of the first
+    TITLE_ZONE lines: short, no sentence, no marker, no banner or 文号) standing alone again at
+    page breaks (_at_page_break) at least RUNNING_HEADER_MIN - 1 times further on. Between the
+    halves of a cut paragraph it kept them apart, and the segmenter read each repeat as the next
+    document of a compilation. Only the repeats at page breaks go: a title written once more
+    elsewhere (the measures under their notice, an annex's title, a statute's title after its
+    目录) is text and stays."""
+    filled = [k for k, line in enumerate(lines[:TITLE_ZONE * 4]) if line.strip()][:TITLE_ZONE]
+    titles = {lines[k].strip() for k in filled if _title_header_candidate(lines[k].strip())}
+    if not titles:
+        return lines
+    at_breaks = [k for k in range(filled[-1] + 1, len(lines))
+                 if lines[k].strip() in titles and _at_page_break(lines, k)]
+    repeats = Counter(lines[k].strip() for k in at_breaks)
+    drop = {k for k in at_breaks if repeats[lines[k].strip()] >= RUNNING_HEADER_MIN - 1}
+    if not drop:
+        return lines
+    return [line for k, line in enumerate(lines) if k not in drop]
 
 
 def drop_toc(lines: list[str]) -> list[str]:

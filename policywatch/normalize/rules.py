@@ -368,6 +368,14 @@ RUNNING_HEADER_MIN = 3  # a page-start row repeated this often is a running head
 RUNNING_HEADER_LEN = (8, 40)  # …if it is a short line, but not a word-sized page tail (`技术`)…
 # …and holds no sentence punctuation: real text repeats too (003's notes `…开发区管委会)`)
 SENTENCE_PUNCT_RE = LazyRegex(r"[，,：:。；;、（）()《》“”\"！？!?]")
+# A title a PDF repeats as its running header: one of the first TITLE_ZONE lines, at most
+# TITLE_HEADER_MAX characters, without a sentence's punctuation (a title's brackets allowed).
+TITLE_ZONE = 3
+TITLE_HEADER_MAX = 60
+TITLE_SENTENCE_PUNCT_RE = LazyRegex(r"[，,：:。；;！？!?]")
+# …never a banner (`北京市人民政府办公厅文件`) or a 文号 (`京政办发〔2024〕1号`): each notice of a
+# compilation opens with them again
+TITLE_NOT_HEADER_ENDS = ("文件", "号")
 
 # --------------------------------------------------------------------------- 6. comparison key
 

@@ -1,6 +1,7 @@
 """Hostile document shapes through the public commands: a 1 MB text on one line, 200,000 lines of
 a bare `第一条`, and the policy markers （一）1.（1）① nested 10,000 times (a line each, and all on
-one line). `segment` and `diff --format json` must finish, in a fresh process under a hang guard
+one line); and for `segment` alone a 5 MB line, 100,000 markers and a chain of 20 nested levels
+3,000 times over (a line each, and all on one line). `segment` and `diff --format json` must finish, in a fresh process under a hang guard
 and a memory cap, with the right reading: each shape read in linear time (measured here at 1-15 s
 of CPU on the 2-core machine; a regex that retried a run or an alignment that compared every
 clause with every other would take hours or exhaust the cap)."""
@@ -64,3 +65,40 @@ def test_a_hostile_shape_is_segmented_and_diffed_in_bounded_time_and_memory(tmp_
     summary = json.loads(done.stdout)["summary"]
     assert sum(summary.values()) >= 1, summary
     assert {k: v for k, v in summary.items() if k in counts} == counts, summary
+
+
+# Every level the grammar nests, one inside the other (编 … 条, 项 目, ①, (a), the second glyph
+# styles ㈠ ⑴ ⒈ 1） a）, dotted 1.1 … 1.1.1.1, —— and ●): 20 markers a chain.
+_CHAIN = ("第一编 总则", "第一分编 通则", "第一章 一般规定", "第一节 基本原则", "第一条 为了规范管理，制定本条例。",
+          "（一）组织领导；", "1.建立机制；", "（1）明确责任；", "①落实分工；", "(a) 细化要求；",
+          "㈠第十一层要求；", "⑴第十二层要求；", "⒈第十三层要求；", "1）第十四层要求；", "a）第十五层要求；",
+          "1.1 第十六层", "1.1.1 第十七层", "1.1.1.1 第十八层", "——第十九层要点。", "● 第二十层要点。")
+
+
+def _segment_shapes() -> dict[str, str]:
+    from policywatch.grammar import format_chinese
+
+    markers = "".join(f"{format_chinese(k)}、第{k}项任务\n（{format_chinese(k % 50 + 1)}）推进第{k}项工作。\n"
+                      f"{k % 99 + 1}.落实措施。\n（{k % 20 + 1}）细化分工。\n" for k in range(1, 25_001))
+    return {
+        "one_line_5mb": (_UNIT * (5_000_000 // len(_UNIT.encode()) + 1))[:1_800_000],  # 5.2 MB of UTF-8
+        "markers_100k": markers,
+        "nested_20_levels": "\n".join(_CHAIN * 3000),
+        "nested_20_levels_inline": "".join(_CHAIN) * 3000,
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_segment_shapes()))
+def test_segment_reads_a_huge_or_deep_shape_whole_in_bounded_time_and_memory(tmp_path: Path, name: str) -> None:
+    """A 5 MB line, 100,000 markers, 20 levels of numbering 3,000 times over: `segment` finishes
+    (each ~1-3 s of CPU here) and the clauses hold the whole text, in order, once (a line holding
+    two markers is cut between two clauses)."""
+    text = _segment_shapes()[name]
+    path = tmp_path / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    done = _run(["segment", str(path), "--format", "json"])
+    assert done.returncode == 0, done.stderr[-2000:]
+    clauses = json.loads(done.stdout)["clauses"]
+    assert "".join("".join(c["text"].split()) for c in clauses) == "".join(text.split())
+    if name == "nested_20_levels":  # the chain nests as deep as its families differ
+        assert max(c["path"].count("/") + 1 for c in clauses) >= 14
