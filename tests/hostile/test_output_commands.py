@@ -49,8 +49,11 @@ HANGING = {
 
 @pytest.fixture
 def quick_deadline(monkeypatch: pytest.MonkeyPatch) -> float:
-    monkeypatch.setattr(guard, "RENDER_SECONDS", 1.0)
-    return 1.0
+    # The budget is wall time and covers every page of the build, not only the operator's
+    # template: at 1 s an ordinary page rendered under tracing on a loaded 2-core machine ran out
+    # first and was named instead of source.html (seen twice under load 12-15).
+    monkeypatch.setattr(guard, "RENDER_SECONDS", 3.0)
+    return 3.0
 
 
 @pytest.mark.parametrize("kind", sorted(HANGING))
@@ -93,7 +96,7 @@ def test_a_hanging_digest_template_leaves_the_digest_queued(tmp_path: Path, demo
             (item,) = store.outbox_items()
             # a failed attempt, counted: retried by the next run, or once its retry time is past
             assert (item.state, item.attempts) == ("failed", 1) and box.raw == []
-            assert "template digest.txt ran longer than 1 s" in caplog.text
+            assert f"template digest.txt ran longer than {quick_deadline:g} s" in caplog.text
             (templates / "digest.txt").unlink()
             assert deliver_outbox(store, settings, now=datetime.now(UTC) + timedelta(minutes=16))["sent"] == 1
         assert len(box.raw) == 1
