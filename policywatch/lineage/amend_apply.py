@@ -7,10 +7,11 @@ was before the instruction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from policywatch.grammar import format_chinese
+from policywatch.grammar import WIDTH_FOLD, format_chinese
 from policywatch.lineage.amend_address import Address, article_key, format_address
 from policywatch.lineage.amend_doc import (
     ARTICLE_LINE,
@@ -59,8 +60,40 @@ def _replace_phrase(doc: Document, op: Op) -> str:
 
 
 def _delete_phrase(doc: Document, op: Op) -> str:
-    return _edit_phrases(doc, op, lambda text, phrase: text.replace(phrase, ""),
-                         lambda phrases: f"deleted {phrases}")
+    return _edit_phrases(doc, op, delete_words, lambda phrases: f"deleted {phrases}")
+
+
+# A clause deleted by its words takes the separator that set it apart (legal drafting quotes the
+# clause, not its comma): `删去第九条第二款中的“县级以上人民政府计量行政部门应当进行监督检查”` (计量法
+# 2017) on `…检定，县级以上…监督检查。` leaves `…检定。`, not `…检定，。`.
+_SEPARATORS = "，,、；;"
+_CLAUSE_END = "。；;，,、：:）)”"
+_CLAUSE_START = "。；;：:（(“"
+
+
+def delete_words(text: str, phrase: str) -> str:
+    """`text` without every occurrence of `phrase`, with the separator it leaves dangling: the one
+    before it when a mark or the text's end follows (`甲，乙。` → `甲。`, `甲、乙、丙` → `甲、丙`), else
+    the one after it when it opens its sentence (`乙，丙。` → `丙。`)."""
+    if not phrase or phrase[0] in _SEPARATORS or phrase[-1] in _SEPARATORS:
+        return text.replace(phrase, "")  # the words bring their own separator
+    out: list[str] = []
+    at = 0
+    while (found := text.find(phrase, at)) >= 0:
+        end = found + len(phrase)
+        piece = text[at:found]
+        after = text[end:end + 1]
+        before = (piece or "".join(out))[-1:]
+        if before and before in _SEPARATORS and (not after or after in _CLAUSE_END):
+            piece = piece[:-1] if piece else piece
+            if not text[at:found]:
+                out[-1] = out[-1][:-1]
+        elif (not before or before in _CLAUSE_START) and after and after in "，,、":
+            end += 1
+        out.append(piece)
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _insert_phrase(doc: Document, op: Op) -> str:
@@ -77,22 +110,39 @@ def _edit_phrases(doc: Document, op: Op, edit: Callable[[str, str], str],
     places = []
     size = None  # the text's length, read once an edit lengthens it
     for place, scope in _scopes(doc, op):
-        for phrase in op.phrases:
-            count = sum(read().count(phrase) for read, _ in scope)
-            if not count:
-                raise NotApplicable(f"“{phrase}” not found in {place}")
-            growth = count * (len(edit(phrase, phrase)) - len(phrase))
-            if doc.max_chars and growth > 0:  # checked before the longer text is built
-                size = (doc.text_length() if size is None else size) + growth
-                if size > doc.max_chars:
-                    raise NotApplicable(f"editing “{phrase}” in {place} would grow the text past "
-                                        f"{doc.max_chars:,} characters: no amendment does that")
-            total += count
-            for read, write in scope:
-                write(edit(read(), phrase))
+        for quoted in op.phrases:
+            for phrase in _spellings(quoted, [read() for read, _ in scope], place):
+                count = sum(read().count(phrase) for read, _ in scope)
+                growth = count * (len(edit(phrase, phrase)) - len(phrase))
+                if doc.max_chars and growth > 0:  # checked before the longer text is built
+                    size = (doc.text_length() if size is None else size) + growth
+                    if size > doc.max_chars:
+                        raise NotApplicable(f"editing “{phrase}” in {place} would grow the text past "
+                                            f"{doc.max_chars:,} characters: no amendment does that")
+                total += count
+                for read, write in scope:
+                    write(edit(read(), phrase))
         places.append(place)
     phrases = "、".join(f"“{p}”" for p in op.phrases)
     return f"{', '.join(places)}: {describe(phrases)} ({total} occurrence{'s' if total > 1 else ''})"
+
+
+def _spellings(phrase: str, texts: list[str], place: str) -> list[str]:
+    """How the target spells a quoted phrase: as quoted, else with its punctuation, digits and
+    letters in the other width (a copy of the decision printing `情节严重的,暂停…` half-width, as
+    the 2017 计量法 decision's found copy does, quotes a target that writes `情节严重的，暂停…`).
+    Raises when neither is found. Several spellings in one place are each edited."""
+    if any(phrase in text for text in texts):
+        return [phrase]
+    if phrase.translate(WIDTH_FOLD) != phrase or any(" " < ch <= "~" for ch in phrase):
+        either = re.compile("".join(
+            f"[{re.escape(ch)}{re.escape(chr(ord(ch) + 0xFEE0))}]" if " " < ch <= "~"
+            else f"[{re.escape(ch)}{re.escape(folded)}]" if (folded := ch.translate(WIDTH_FOLD)) != ch
+            else re.escape(ch) for ch in phrase))
+        found = list(dict.fromkeys(m.group() for text in texts for m in either.finditer(text)))
+        if found:
+            return found
+    raise NotApplicable(f"“{phrase}” not found in {place}")
 
 
 # ------------------------------------------------------------------------------ units
@@ -234,7 +284,12 @@ def _insert_articles(doc: Document, op: Op) -> str:
     labels = [article_key(a) for a in op.as_addresses]
     if op.as_addresses and (len(labels) != len(articles) or None in labels):
         raise NotApplicable("the new article numbers (作为…) do not match the quoted articles")
-    if op.addresses:
+    if op.addresses and _chapter_anchor(op):
+        # 第四章增加一条作为第十八条 (计量法 2017): the article goes into that 章, where its number
+        # falls in it. By the number alone it went after the article now 17th, the last of 第三章.
+        at = _place_in_chapter(doc, op.addresses[0].chapter, labels[0] if labels else None)  # type: ignore[arg-type]
+        previous = None
+    elif op.addresses:
         anchor_address = op.addresses[0]
         if anchor_address.article is None or len(op.addresses) != 1 or anchor_address.paragraph is not None:
             raise NotApplicable(f"cannot add an article at {format_address(anchor_address)}")
@@ -266,6 +321,32 @@ def _insert_articles(doc: Document, op: Op) -> str:
             article.number = prior.number + 1 if isinstance(prior, Article) else 1
         doc.body.insert(at + i, article)
     return "added " + "、".join(a.label for a in articles)
+
+
+def _chapter_anchor(op: Op) -> bool:
+    """An article added in a 章 named alone (`第四章增加一条`, `在第四章中增加一条`)."""
+    anchor = op.addresses[0]
+    return len(op.addresses) == 1 and anchor.chapter is not None and anchor.section is None \
+        and anchor.article is None and op.where in ("", "中")
+
+
+def _place_in_chapter(doc: Document, number: int, label: tuple[int, int] | None) -> int:
+    """Where an article added in 第N章 goes: where its number (the amended numbering) falls,
+    kept inside the 章 — its first article when the article now just before that number ends the
+    章 before it; the 章's end without a number, or when the number lies past it."""
+    start = doc.heading_place(chapter(doc, number))
+    end = _end_of(doc, start)
+    if label is None:
+        return end
+    rank, zhi = label
+    if zhi:
+        at = doc.position(find_article(doc, (rank, zhi - 1))) + 1
+    elif rank > 1:
+        place = doc.article_place(rank - 1)
+        at = end if place is None else place + 1
+    else:
+        at = start + 1
+    return min(max(at, start + 1), end)
 
 
 def _insert_heading(doc: Document, op: Op) -> str:

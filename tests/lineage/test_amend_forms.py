@@ -562,3 +562,38 @@ def test_bracketed_items_counted_anew_under_each_yi_item_are_ambiguous_by_number
         "第二条第（二）项 is ambiguous: 第二条 numbers its 项 anew under each of its 一、 items",
         "第二条 lists 一、 and （一） items: a new 项 is placed by the 项 it follows"]
     assert result.text.splitlines()[2:] == [line.replace("　", "\u3000") for line in target.splitlines()[2:]]
+
+
+@pytest.mark.parametrize(("instruction", "first_of_chapter_two"), [
+    # by its number the article went after 第四条, the last of 第一章; the 章 named keeps it in 第二章
+    ("一、第二章增加一条作为第五条：“第五条 本办法由市科技局解释。”", "第五条 本办法由市科技局解释。"),
+    ("一、在第二章中增加一条，作为第五条：“第五条 本办法由市科技局解释。”", "第五条 本办法由市科技局解释。"),
+])
+def test_an_article_added_in_a_chapter_named_alone_stays_in_it(instruction: str, first_of_chapter_two: str) -> None:
+    result = amend(instruction)
+    assert [n.reason for n in result.not_applied] == [] and result.renumbered
+    lines = result.text.splitlines()
+    assert lines[lines.index("第二章 附则") + 1] == first_of_chapter_two
+    assert lines[lines.index("第二章 附则") - 1].startswith("第四条 补助标准")
+    assert lines[-1] == "第七条 本办法自2024年1月1日起施行。"
+
+
+def test_an_article_added_in_a_chapter_without_a_number_ends_it() -> None:
+    result = amend("一、在第一章中增加一条：“本办法所称申请人，是指企业。”")
+    assert [n.reason for n in result.not_applied] == []
+    lines = result.text.splitlines()
+    assert lines[lines.index("第二章 附则") - 1] == "第五条 本办法所称申请人，是指企业。"
+
+
+@pytest.mark.parametrize(("instruction", "reads"), [
+    # the clause goes with the comma that set it apart, before a full stop or another comma
+    ("一、删去第四条中的“有效期为五年”。", "第四条 补助标准为十万元。"),
+    ("一、删去第四条中的“补助标准为十万元”。", "第四条 有效期为五年。"),
+    ("一、删去第二条第一款中的“科技局”。", "第二条 市负责实施。"),
+    # a phrase quoted in the other width is found as the target writes it
+    ("一、将第四条中的“十万元,有效期”修改为“二十万元，有效期”。", "第四条 补助标准为二十万元，有效期为五年。"),
+])
+def test_a_deleted_clause_takes_its_separator_and_widths_fold(instruction: str, reads: str) -> None:
+    result = amend(instruction)
+    assert [n.reason for n in result.not_applied] == []
+    assert reads in result.text.splitlines()
