@@ -82,9 +82,12 @@ _GLUED_PARAGRAPH = re.compile(f"(?<=[：:；;。])“(?=[（(]{CN_NUM}[)）])")
 # so line unwrapping glues the next paragraph to it (`…法律责任“第四十一条　…`). A “ inside an open
 # quotation that opens a statute label (第四十一条, 第二节) followed by its text after a space, as the
 # official style writes a paragraph's label, starts that quotation's next paragraph. A label cited
-# in the text is quoted without that space: closed straight after it (“第三条”) or run on into more
-# of the citation (`本法所称“第三条第一项所得”`), and stays a nested quotation.
-_GLUED_LABEL = re.compile(rf"(?<=[^\s“])“(?=第(?:{CN_STATUTE_NUM}|[0-9]+)(?:[编章节]|条(?:之{CN_NUM})?)[ \t\u3000]+[^\s”])")
+# in the text stays a nested quotation: quoted without that space, closed straight after it
+# (“第三条”) or run on into more of the citation (`本法所称“第三条第一项所得”`), or with a space but
+# closed before its clause ends (`依照“第九条 规定”报送的`), where a paragraph runs on to its
+# sentence's end, or to the next paragraph's “ after a heading.
+_GLUED_LABEL = re.compile(rf"(?<=[^\s“])“(?=第(?:{CN_STATUTE_NUM}|[0-9]+)(?:[编章节]|条(?:之{CN_NUM})?)[ \t\u3000]+"
+                          r"(?![^“”。；;！？\n]*”)[^\s”])")
 
 
 def _unglue(text: str) -> str:
@@ -204,15 +207,20 @@ def parse_decision(text: str) -> Decision:
             flush()
             current.append(line)
             depth = quote_depth(line, 0)
-        elif current and not marked and current[-1][-1:] not in "。；;”":
+        elif current and not marked and current[-1].rstrip(_CLOSING_BRACKETS)[-1:] not in "。；;”":
             # an instruction wrapped over two lines; one that ends its sentence or its quotation is
-            # whole (`…罚款；”` then `本决定自公布之日起施行。`), and a numbered line starts anew
+            # whole (`…罚款；”` then `本决定自公布之日起施行。`), and so is one whose sentence ends inside
+            # a closing bracket (a 税率表's `（注：本表所称…的余额。）` then `本决定自…施行。`); a
+            # numbered line starts anew
             current.append(line)
             depth = quote_depth(line, depth)
         else:
             flush()  # prose: the preamble, 本决定自…施行
     flush()
     return decision
+
+
+_CLOSING_BRACKETS = "）)】］]"
 
 
 def _next_item(first: str, line: str) -> bool:

@@ -91,6 +91,9 @@ def test_income_tax_2011_items_written_like_the_law_and_tables_reported() -> Non
     assert [a.effects for a in result.applied] == [
         ("replaced 第三条第（一）项",), ("replaced 第六条第一款第（一）项",), ("第九条: “七日内” → “十五日内” (1 occurrence)",)]
     assert [n.instruction.split("、", 1)[0] for n in result.not_applied] == ["四", "五"]
+    # each table report ends with the table's note (its sentence closed inside the bracket): the
+    # decision's own closing line after it is no part of the instruction
+    assert [n.instruction.splitlines()[-1][:4] for n in result.not_applied] == ["（注：本", "（注：本"]
     lines = result.text.splitlines()
     third = lines.index("第三条 个人所得税的税率：")
     assert lines[third + 1] == "一、工资、薪金所得，适用超额累进税率，税率为百分之三至百分之四十五（税率表附后）。"
@@ -134,6 +137,22 @@ def test_a_label_cited_in_quotation_marks_inside_a_new_article_is_no_new_paragra
     lines = result.text.splitlines()
     at = lines.index("第六章 附加")
     assert lines[at + 1] == "第四十一条之二 本章所称“第二节”，是指本法第二章。"
+
+
+def test_a_label_cited_with_a_space_after_it_is_no_new_paragraph() -> None:
+    # `“第九条 规定”不在此列`: a cited label may be written with a space after it too; its quotation
+    # closes before the clause ends, where a paragraph's label runs on to its sentence's end (or to
+    # the next paragraph's “, after a heading). It was cut into a paragraph of its own.
+    decision = HEAD + "\n".join([
+        "一、在第五十条后增加一条，作为第五十条之一：“第五十条之一　依照“第九条 规定”报送的资料不在此列。”",
+        "二、在第五章后增加一章，作为第六章：“第六章　附加“第四十一条之二　本章所称“第二节 统计资料”，是指本法第二章。”",
+    ])
+    result = consolidate(decision, STATISTICS)
+    assert not result.not_applied, result.not_applied
+    assert _article(result.text, "第五十条之一") == "第五十条之一 依照“第九条 规定”报送的资料不在此列。"
+    lines = result.text.splitlines()
+    at = lines.index("第六章 附加")
+    assert lines[at + 1] == "第四十一条之二 本章所称“第二节 统计资料”，是指本法第二章。"
 
 
 def test_lines_under_a_heading_stay_under_it() -> None:
