@@ -17,7 +17,9 @@ from policywatch.grammar import CN_NUM, CN_STATUTE_NUM, parse_number
 from policywatch.lineage.amend_address import ADDRESS_LIST, Address
 from policywatch.lineage.amend_forms import CLOSE, OPEN, FormError, Op, instruction_ops, placeholder
 
-_MARKER = re.compile(rf"^(?:{CN_NUM}[、.．]|[（(]{CN_NUM}[)）]|[0-9]+[.．、](?![0-9]))[ \t\u3000]*")
+# An item's number: past 九千九百九十九 it takes 万 groups (`一万、删去…`: a decision of ten thousand
+# items read its last one as prose, dropping it unreported).
+_MARKER = re.compile(rf"^(?:{CN_STATUTE_NUM}[、.．]|[（(]{CN_STATUTE_NUM}[)）]|[0-9]+[.．、](?![0-9]))[ \t\u3000]*")
 # `相应地将第十二条中的…`: an edit the one before it entails, an instruction of its own.
 _CONSEQUENT = "相应(?:地|的)[，,]?"
 _CONSEQUENTLY = re.compile(f"^{_CONSEQUENT}")
