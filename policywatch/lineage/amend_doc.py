@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from policywatch.errors import PolicywatchError
-from policywatch.grammar import CN_NUM, format_chinese, parse_number
+from policywatch.grammar import CN_NUM, format_chinese, format_statute_number, parse_number
 from policywatch.grammar.numerals import AR_STATUTE_NUM, CN_STATUTE_NUM
 from policywatch.lineage.amend_undo import Change, Journal, active, logged_setattr, untracked
 from policywatch.model import ClauseTree
@@ -170,7 +170,7 @@ class Heading:
     more: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        return [f"第{self.number if self.arabic else format_chinese(self.number)}{self.unit}{self.sep}{self.text}",
+        return [f"第{format_statute_number(self.number, arabic=self.arabic)}{self.unit}{self.sep}{self.text}",
                 *self.more]
 
     def parts(self) -> Iterator[object]:
@@ -459,7 +459,7 @@ class Document:
 
 def article_number(number: int, zhi: int = 0, *, arabic: bool = False) -> str:
     """第十一条, 第一百三十四条之一, or 第11条 in a text that numbers its articles in digits."""
-    return f"第{number if arabic else format_chinese(number)}条" + (f"之{format_chinese(zhi)}" if zhi else "")
+    return f"第{format_statute_number(number, arabic=arabic)}条" + (f"之{format_chinese(zhi)}" if zhi else "")
 
 
 def document_from_tree(tree: ClauseTree) -> Document:

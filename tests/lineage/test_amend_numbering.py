@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from policywatch.diffing import segment
 from policywatch.grammar import format_chinese
 from policywatch.pipeline.amendments import consolidate
 
@@ -189,3 +190,13 @@ def test_renaming_a_chapter_replaces_its_title_wrapped_onto_the_next_lines() -> 
         "中华人民共和国公司法", "第十八条 外商投资的有限责任公司适用本法。", "第二章 有限责任公司",
         "[", "编辑", "]", "第一节 设立", "第十九条 设立有限责任公司，应当具备下列条件：", "（一）股东符合法定人数；",
         "第三章 股份有限公司", "（本章根据2005年修订增加）", "第二十条 股份有限公司的设立。"]
+
+
+def test_an_arabic_numbered_text_past_9999_articles_writes_the_next_number_so_it_is_read() -> None:
+    # 第10000条 is no article to the label patterns (a serial's number: 第10086条留言), so an article
+    # numbered past 9,999 in a text written in digits is written in Chinese numerals, as read back
+    target = "某某管理办法\n第9998条 规定甲。\n第9999条 规定乙。"
+    result = consolidate("关于修改《某某管理办法》的决定\n一、在第9999条后增加一条：“本办法自公布之日起施行。”", target)
+    assert not result.not_applied
+    assert result.text.splitlines()[-1] == "第一万条 本办法自公布之日起施行。"
+    assert [c.label for c in segment(result.text).clauses][-3:] == ["第九千九百九十八条", "第九千九百九十九条", "第一万条"]
