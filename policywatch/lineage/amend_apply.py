@@ -69,12 +69,18 @@ def _delete_phrase(doc: Document, op: Op) -> str:
 _SEPARATORS = "，,、；;"
 _CLAUSE_END = "。；;，,、：:）)”"
 _CLAUSE_START = "。；;：:（(“"
+_SENTENCE_END = "。！？!?"
+# Between two marks the words stood in, the stronger one stays: it parted what is left on either
+# side (`报告；情节严重的，处罚款` less its clause is `报告；处罚款`, `协调，教育、卫生` less 教育 is
+# `协调，卫生`); of two alike the one before.
+_STRENGTH = {"、": 1, "，": 2, ",": 2, "；": 3, ";": 3} | dict.fromkeys(_SENTENCE_END, 4)
 
 
 def delete_words(text: str, phrase: str) -> str:
     """`text` without every occurrence of `phrase`, with the separator it leaves dangling: the one
-    before it when a mark or the text's end follows (`甲，乙。` → `甲。`, `甲、乙、丙` → `甲、丙`), else
-    the one after it when it opens its sentence (`乙，丙。` → `丙。`)."""
+    before it when a mark or the text's end follows (`甲，乙。` → `甲。`, `甲、乙、丙` → `甲、丙`) unless
+    the mark after it is the weaker (`甲；乙，丙。` → `甲；丙。`), else the one after it when it opens
+    its sentence (`乙，丙。` → `丙。`, a whole sentence `甲。乙。` → `甲。`)."""
     if not phrase or phrase[0] in _SEPARATORS or phrase[-1] in _SEPARATORS:
         return text.replace(phrase, "")  # the words bring their own separator
     out: list[str] = []
@@ -84,11 +90,13 @@ def delete_words(text: str, phrase: str) -> str:
         piece = text[at:found]
         after = text[end:end + 1]
         before = (piece or "".join(out))[-1:]
-        if before and before in _SEPARATORS and (not after or after in _CLAUSE_END):
+        if before and before in _SEPARATORS and (not after or after in _CLAUSE_END) \
+                and _STRENGTH.get(after, 5) >= _STRENGTH[before]:
             piece = piece[:-1] if piece else piece
             if not text[at:found]:
                 out[-1] = out[-1][:-1]
-        elif (not before or before in _CLAUSE_START) and after and after in "，,、":
+        elif after and (after in _SEPARATORS and (not before or before in _CLAUSE_START + _SEPARATORS + _SENTENCE_END)
+                        or after in _SENTENCE_END and before in _SENTENCE_END):
             end += 1
         out.append(piece)
         at = end

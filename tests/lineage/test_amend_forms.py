@@ -594,3 +594,18 @@ def test_a_deleted_clause_takes_its_separator_and_widths_fold() -> None:
     assert "第四条 有效期为五年。" in amend("一、删去第四条中的“补助标准为十万元”。").text.splitlines()
     wide = amend("一、将第四条中的“十万元,有效期”修改为“二十万元，有效期”。")
     assert wide.not_applied == () and "第四条 补助标准为二十万元，有效期为五年。" in wide.text.splitlines()
+
+
+def test_a_deleted_clause_leaves_the_stronger_of_its_two_marks() -> None:
+    """Words between two marks leave the stronger: it parted what is left on either side. The
+    mark before them was dropped whichever was stronger (`报告；情节严重的，处罚款` became
+    `报告，处罚款`), and a whole sentence left its full stop twice (`报告。。`)."""
+    target = "\n".join(["宁川市测试办法", "第一条 政府应当组织协调，教育、卫生等部门应当配合。",
+                        "第二条 单位应当报告；情节严重的，处罚款。", "第三条 甲、乙、丙应当遵守。",
+                        "第四条 单位应当报告。个人应当登记。", "第五条 甲；乙，丙。"])
+    result = amend("一、删去第一条中的“教育”。", "二、删去第二条中的“情节严重的”。", "三、删去第三条中的“乙”。",
+                   "四、删去第四条中的“个人应当登记”。", "五、删去第五条中的“乙”。", target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert result.text.splitlines()[1:] == [
+        "第一条 政府应当组织协调，卫生等部门应当配合。", "第二条 单位应当报告；处罚款。", "第三条 甲、丙应当遵守。",
+        "第四条 单位应当报告。", "第五条 甲；丙。"]
