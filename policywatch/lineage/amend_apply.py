@@ -55,12 +55,12 @@ def _scopes(doc: Document, op: Op) -> list[tuple[str, list[Slot]]]:
 
 
 def _replace_phrase(doc: Document, op: Op) -> str:
-    return _edit_phrases(doc, op, lambda text, phrase: text.replace(phrase, op.new),
+    return _edit_phrases(doc, op, lambda text, found, quoted: text.replace(found, _in_width(op.new, quoted, found)),
                          lambda phrases: f"{phrases} → “{op.new}”")
 
 
 def _delete_phrase(doc: Document, op: Op) -> str:
-    return _edit_phrases(doc, op, delete_words, lambda phrases: f"deleted {phrases}")
+    return _edit_phrases(doc, op, lambda text, found, _: delete_words(text, found), lambda phrases: f"deleted {phrases}")
 
 
 # A clause deleted by its words takes the separator that set it apart (legal drafting quotes the
@@ -105,15 +105,19 @@ def delete_words(text: str, phrase: str) -> str:
 
 
 def _insert_phrase(doc: Document, op: Op) -> str:
-    anchor = op.phrases[0]
-    joined = anchor + op.new if op.where == "后" else op.new + anchor
-    return _edit_phrases(doc, op, lambda text, phrase: text.replace(phrase, joined),
+    def insert(text: str, found: str, quoted: str) -> str:
+        # the anchor as the text spells it: the quoted spelling in the other width rewrote it
+        new = _in_width(op.new, quoted, found)
+        return text.replace(found, found + new if op.where == "后" else new + found)
+
+    return _edit_phrases(doc, op, insert,
                          lambda phrases: f"inserted “{op.new}” {'after' if op.where == '后' else 'before'} {phrases}")
 
 
-def _edit_phrases(doc: Document, op: Op, edit: Callable[[str, str], str],
+def _edit_phrases(doc: Document, op: Op, edit: Callable[[str, str, str], str],
                   describe: Callable[[str], str]) -> str:
-    """Edit every occurrence of each phrase in each scope; each phrase must occur in each scope."""
+    """Edit every occurrence of each phrase in each scope; each phrase must occur in each scope.
+    `edit(text, found, quoted)` edits the phrase as the text spells it (`found`)."""
     total = 0
     places = []
     size = None  # the text's length, read once an edit lengthens it
@@ -122,7 +126,7 @@ def _edit_phrases(doc: Document, op: Op, edit: Callable[[str, str], str],
         for quoted in op.phrases:
             for phrase in _spellings(quoted, texts, place):
                 count = sum(text.count(phrase) for text in texts)
-                growth = count * (len(edit(phrase, phrase)) - len(phrase))
+                growth = count * (len(edit(phrase, phrase, quoted)) - len(phrase))
                 if doc.max_chars and growth > 0:  # checked before the longer text is built
                     size = (doc.text_length() if size is None else size) + growth
                     if size > doc.max_chars:
@@ -133,12 +137,22 @@ def _edit_phrases(doc: Document, op: Op, edit: Callable[[str, str], str],
                 # re-indexed): a phrase replaced throughout a code costs the places that hold it,
                 # not every paragraph of it (10,000 such instructions on 3,000 articles took minutes)
                 for i, text in enumerate(texts):
-                    if phrase in text and (edited := edit(text, phrase)) != text:
+                    if phrase in text and (edited := edit(text, phrase, quoted)) != text:
                         scope[i][1](edited)
                         texts[i] = edited
         places.append(place)
     phrases = "、".join(f"“{p}”" for p in op.phrases)
     return f"{', '.join(places)}: {describe(phrases)} ({total} occurrence{'s' if total > 1 else ''})"
+
+
+def _in_width(new: str, quoted: str, found: str) -> str:
+    """The decision's new words with the punctuation marks the quoted phrase had in the other width
+    written as the text writes them: a decision quoting `十万元,有效期` for the law's `十万元，有效期`
+    writes its new words half-width too, and the republished law has `，`."""
+    if quoted == found:
+        return new
+    marks = {q: f for q, f in zip(quoted, found, strict=True) if q != f and not q.isalnum()}
+    return new.translate(str.maketrans(marks)) if marks else new
 
 
 def _spellings(phrase: str, texts: list[str], place: str) -> list[str]:

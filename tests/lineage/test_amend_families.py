@@ -341,4 +341,4 @@ def test_the_2017_decision_applies_its_first_part_to_the_first_law() -> None:
     lines = result.text.splitlines()
     assert "（二）有专业力量。" in lines and "（三）有专家库。" not in lines
     assert "第十四条 招标代理机构与行政机关不得存在隶属关系。" in lines
-    assert any("情节严重的,禁止其一年至二年内代理依法必须进行招标的项目" in line for line in lines)
+    assert any("情节严重的，禁止其一年至二年内代理依法必须进行招标的项目" in line for line in lines)

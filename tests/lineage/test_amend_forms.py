@@ -609,3 +609,16 @@ def test_a_deleted_clause_leaves_the_stronger_of_its_two_marks() -> None:
     assert result.text.splitlines()[1:] == [
         "第一条 政府应当组织协调，卫生等部门应当配合。", "第二条 单位应当报告；处罚款。", "第三条 甲、丙应当遵守。",
         "第四条 单位应当报告。", "第五条 甲；丙。"]
+
+
+def test_a_phrase_found_in_the_other_width_keeps_the_text_spelling() -> None:
+    """A quoted phrase found only in the other width: the anchor of an insertion stays as the text
+    writes it (it was rewritten as quoted: `1，000元` became `1,000元以上`), and new words take the
+    text's width for the marks the quotation wrote in the other one."""
+    target = "宁川市测试办法\n第一条 罚款1，000元。\n第二条 罚款1,000元。\n第三条 甲,乙。"
+    result = amend("一、在第一条中的“1,000元”后增加“以上”。", "二、将第三条中的“甲,乙”修改为“丙,丁”。",
+                   "三、在第一条中的“罚款1,000”前增加“处,”。", target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert result.text.splitlines()[1:] == ["第一条 处，罚款1，000元以上。", "第二条 罚款1,000元。", "第三条 丙,丁。"]
+    wide = amend("一、将第三条中的“甲，乙”修改为“丙，丁”。", target=target)
+    assert wide.text.splitlines()[3] == "第三条 丙,丁。"
