@@ -85,11 +85,13 @@ _GLUED_PARAGRAPH = re.compile(f"(?<=[：:；;。])“(?=[（(]{CN_NUM}[)）])")
 # quotation that opens a statute label (第四十一条, 第二节) followed by its text after a space, as the
 # official style writes a paragraph's label, starts that quotation's next paragraph. A label cited
 # in the text stays a nested quotation: quoted without that space, closed straight after it
-# (“第三条”) or run on into more of the citation (`本法所称“第三条第一项所得”`), or with a space but
-# closed before its clause ends (`依照“第九条 规定”报送的`), where a paragraph runs on to its
-# sentence's end, or to the next paragraph's “ after a heading.
+# (“第三条”) or run on into more of the citation (`本法所称“第三条第一项所得”`), or with a space and
+# a few words of no clause of their own, closed with the sentence running on (`依照“第九条 规定”报送
+# 的`, `“第二节 统计资料”，是指`). A paragraph's text closed with nothing after it (a last new
+# article without its full stop, `“第八条　新乙”` ending the instruction) is no citation.
+_CITED_LABEL_TEXT = r"[^\s“”。；;！？，,：:\n]{1,20}”(?=[^\s“”。；;！？!?])"
 _GLUED_LABEL = re.compile(rf"(?<=[^\s“])“(?=第(?:{CN_STATUTE_NUM}|[0-9]+)(?:[编章节]|条(?:之{CN_NUM})?)[ \t\u3000]+"
-                          r"(?![^“”。；;！？\n]*”)[^\s”])")
+                          rf"(?!{_CITED_LABEL_TEXT})[^\s”])")
 
 
 def _unglue(text: str) -> str:

@@ -156,6 +156,21 @@ def test_a_label_cited_with_a_space_after_it_is_no_new_paragraph() -> None:
     assert lines[at + 1] == "第四十一条之二 本章所称“第二节 统计资料”，是指本法第二章。"
 
 
+def test_new_paragraphs_quoted_without_their_last_full_stop_stay_paragraphs() -> None:
+    # a quoted new article or heading whose text closes without a full stop (`“第五十二条　乙”` ending
+    # the instruction) is the quotation's next paragraph, not a cited label: read as a citation it
+    # left the quotation unbalanced and the instruction unapplied
+    decision = HEAD + "\n".join([
+        "一、在第五十条后增加两条，作为第五十一条、第五十二条：“第五十一条　新甲。“第五十二条　新乙”",
+        "二、增加一章，作为第八章：“第八章　附加“第五十三条　违反本法的，依法处理”",
+    ])
+    result = consolidate(decision, STATISTICS)
+    assert not result.not_applied, result.not_applied
+    lines = result.text.splitlines()
+    at = lines.index("第五十一条 新甲。")
+    assert lines[at:at + 4] == ["第五十一条 新甲。", "第五十二条 新乙", "第八章 附加", "第五十三条 违反本法的，依法处理"]
+
+
 def test_lines_under_a_heading_stay_under_it() -> None:
     # a copy's furniture or a title wrapped onto the next line, between a heading and its first
     # article, was moved to the top of the document; and under a quoted new 章 it was dropped
