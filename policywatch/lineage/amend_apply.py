@@ -22,6 +22,7 @@ from policywatch.lineage.amend_doc import (
     Heading,
     Item,
     Para,
+    article_number,
     parse_paras,
     parse_units,
 )
@@ -312,7 +313,8 @@ def _insert_articles(doc: Document, op: Op) -> str:
     labels = [article_key(a) for a in op.as_addresses]
     if op.as_addresses and (len(labels) != len(articles) or None in labels):
         raise NotApplicable("the new article numbers (作为…) do not match the quoted articles")
-    if op.addresses and _chapter_anchor(op):
+    by_number = not op.addresses or _chapter_anchor(op)  # not after or before an article named
+    if op.addresses and by_number:
         # 第四章增加一条作为第十八条 (计量法 2017): the article goes into that 章, where its number
         # falls in it. By the number alone it went after the article now 17th, the last of 第三章.
         at = _place_in_chapter(doc, op.addresses[0].chapter, labels[0] if labels else None)  # type: ignore[arg-type]
@@ -334,9 +336,11 @@ def _insert_articles(doc: Document, op: Op) -> str:
             at += 1
         else:
             previous, at = None, _first_article_index(doc)
-        if not zhi:
-            for article, (label, label_zhi) in zip(articles, labels, strict=True):
-                article.placed = 0 if label_zhi else label  # type: ignore[assignment]
+    if by_number and labels and not labels[0][1]:
+        # its number is the amended text's, which the whole decision makes (settle_placed): a later
+        # instruction deleting an article before it moves it back into place, in a 章 or not
+        for article, (label, label_zhi) in zip(articles, labels, strict=True):
+            article.placed = 0 if label_zhi else label  # type: ignore[assignment]
     # after the anchor, past the articles earlier instructions already added there
     while previous is not None and at < len(doc.body) and isinstance(doc.body[at], Article) \
             and doc.body[at].orig is None:
@@ -360,8 +364,9 @@ def _chapter_anchor(op: Op) -> bool:
 
 def _place_in_chapter(doc: Document, number: int, label: tuple[int, int] | None) -> int:
     """Where an article added in 第N章 goes: where its number (the amended numbering) falls,
-    kept inside the 章 — its first article when the article now just before that number ends the
-    章 before it; the 章's end without a number, or when the number lies past it."""
+    its first article when the article now just before that number ends the 章 before it; the
+    章's end without a number. A number that falls outside the 章 is no place in it (the
+    decision contradicts itself): it was written at the 章's edge under another number."""
     start = doc.heading_place(chapter(doc, number))
     end = _end_of(doc, start)
     if label is None:
@@ -371,10 +376,15 @@ def _place_in_chapter(doc: Document, number: int, label: tuple[int, int] | None)
         at = doc.position(find_article(doc, (rank, zhi - 1))) + 1
     elif rank > 1:
         place = doc.article_place(rank - 1)
-        at = end if place is None else place + 1
+        at = -1 if place is None else place + 1
     else:
-        at = start + 1
-    return min(max(at, start + 1), end)
+        first = doc.article_place(1)
+        at = start + 1 if first is None or first > start else -1
+    if 0 <= at <= start and all(isinstance(unit, Heading) for unit in doc.body[at:start]):
+        at = start + 1  # the article before it ends the 章 (or 编) before this one
+    if not start < at <= end:
+        raise NotApplicable(f"{article_number(rank, zhi)} does not fall in 第{format_chinese(number)}章")
+    return at
 
 
 def _insert_heading(doc: Document, op: Op) -> str:

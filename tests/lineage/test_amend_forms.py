@@ -622,3 +622,32 @@ def test_a_phrase_found_in_the_other_width_keeps_the_text_spelling() -> None:
     assert result.text.splitlines()[1:] == ["第一条 处，罚款1，000元以上。", "第二条 罚款1,000元。", "第三条 丙,丁。"]
     wide = amend("一、将第三条中的“甲，乙”修改为“丙，丁”。", target=target)
     assert wide.text.splitlines()[3] == "第三条 丙,丁。"
+
+
+FOUR_CHAPTERS = "\n".join(["宁川市测试办法", "第一章 总则", "第一条 甲。", "第二条 乙。", "第二章 管理", "第三条 丙。",
+                       "第四条 丁。", "第三章 责任", "第五条 戊。", "第六条 己。", "第四章 附则", "第七条 本办法自公布之日起施行。"])
+
+
+def test_an_article_added_in_a_chapter_takes_the_whole_decisions_number() -> None:
+    """`第二章增加一条作为第四条` numbers the article in the amended text, which the whole decision
+    makes, as an article added by its number alone does: a later deletion before it moves it back
+    into place (it stayed 第三条). In a 章 that its number opens it stays, under the heading."""
+    result = amend("一、第二章增加一条作为第四条：“第四条 新。”", "二、删去第一条。", target=FOUR_CHAPTERS)
+    assert [n.reason for n in result.not_applied] == []
+    lines = result.text.splitlines()
+    assert lines[lines.index("第三章 责任") - 2:lines.index("第三章 责任")] == ["第三条 丁。", "第四条 新。"]
+    opening = amend("一、第三章增加一条作为第五条：“第五条 新。”", "二、删去第七条。", target=FOUR_CHAPTERS)
+    assert [n.reason for n in opening.not_applied] == []
+    lines = opening.text.splitlines()
+    assert lines[lines.index("第三章 责任") - 1:lines.index("第三章 责任") + 3] == [
+        "第四条 丁。", "第三章 责任", "第五条 新。", "第六条 戊。"]
+
+
+def test_an_article_added_in_a_chapter_under_a_number_outside_it_is_reported() -> None:
+    """`第三章增加一条作为第二条` contradicts itself: 第二条 stands in 第一章. It was written at the
+    edge of 第三章 as 第五条 and reported as 第二条 added."""
+    result = amend("一、第三章增加一条作为第二条：“第二条 新。”", "二、第一章增加一条作为第九条：“第九条 新。”",
+                   target=FOUR_CHAPTERS)
+    assert result.applied == ()
+    assert [n.reason for n in result.not_applied] == ["第二条 does not fall in 第三章", "第九条 does not fall in 第一章"]
+    assert result.text.splitlines() == FOUR_CHAPTERS.splitlines()
