@@ -96,9 +96,10 @@ def delete_words(text: str, phrase: str) -> str:
             piece = piece[:-1] if piece else piece
             if not text[at:found]:
                 out[-1] = out[-1][:-1]
-        elif after and (after in _SEPARATORS and (not before or before in _CLAUSE_START + _SEPARATORS + _SENTENCE_END)
-                        or after in _SENTENCE_END and before in _SENTENCE_END):
-            end += 1
+        elif after and after in _SEPARATORS and (not before or before in _CLAUSE_START + _SEPARATORS + _SENTENCE_END):
+            end += 1  # it opens its clause, or the mark before it is the stronger
+        elif after and after in _SENTENCE_END and before in _SENTENCE_END:
+            end += 1  # a whole sentence
         out.append(piece)
         at = end
     out.append(text[at:])

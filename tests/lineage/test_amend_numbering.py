@@ -140,35 +140,26 @@ def test_a_label_cited_in_quotation_marks_inside_a_new_article_is_no_new_paragra
     assert lines[at + 1] == "第四十一条之二 本章所称“第二节”，是指本法第二章。"
 
 
-def test_a_label_cited_with_a_space_after_it_is_no_new_paragraph() -> None:
+def test_a_label_with_a_space_after_it_is_cited_only_in_a_running_sentence() -> None:
     # `“第九条 规定”不在此列`: a cited label may be written with a space after it too; its quotation
     # closes before the clause ends, where a paragraph's label runs on to its sentence's end (or to
     # the next paragraph's “, after a heading). It was cut into a paragraph of its own.
-    decision = HEAD + "\n".join([
-        "一、在第五十条后增加一条，作为第五十条之一：“第五十条之一　依照“第九条 规定”报送的资料不在此列。”",
-        "二、在第五章后增加一章，作为第六章：“第六章　附加“第四十一条之二　本章所称“第二节 统计资料”，是指本法第二章。”",
-    ])
-    result = consolidate(decision, STATISTICS)
+    cited = ("一、在第五十条后增加一条，作为第五十条之一：“第五十条之一　依照“第九条 规定”报送的资料不在此列。”\n"
+             "二、在第五章后增加一章，作为第六章：“第六章　附加“第四十一条之二　本章所称“第二节 统计资料”，是指本法第二章。”\n")
+    uncited = ("三、在第四十九条后增加两条，作为第四十九条之一、第四十九条之二：“第四十九条之一　新甲。“第四十九条之二　新乙”\n"
+               "四、增加一章，作为第九章：“第九章　附加“第五十条之二　违反本法的，依法处理”")
+    result = consolidate(HEAD + cited + uncited, STATISTICS)
     assert not result.not_applied, result.not_applied
     assert _article(result.text, "第五十条之一") == "第五十条之一 依照“第九条 规定”报送的资料不在此列。"
     lines = result.text.splitlines()
     at = lines.index("第六章 附加")
     assert lines[at + 1] == "第四十一条之二 本章所称“第二节 统计资料”，是指本法第二章。"
-
-
-def test_new_paragraphs_quoted_without_their_last_full_stop_stay_paragraphs() -> None:
-    # a quoted new article or heading whose text closes without a full stop (`“第五十二条　乙”` ending
-    # the instruction) is the quotation's next paragraph, not a cited label: read as a citation it
-    # left the quotation unbalanced and the instruction unapplied
-    decision = HEAD + "\n".join([
-        "一、在第五十条后增加两条，作为第五十一条、第五十二条：“第五十一条　新甲。“第五十二条　新乙”",
-        "二、增加一章，作为第八章：“第八章　附加“第五十三条　违反本法的，依法处理”",
-    ])
-    result = consolidate(decision, STATISTICS)
-    assert not result.not_applied, result.not_applied
-    lines = result.text.splitlines()
-    at = lines.index("第五十一条 新甲。")
-    assert lines[at:at + 4] == ["第五十一条 新甲。", "第五十二条 新乙", "第八章 附加", "第五十三条 违反本法的，依法处理"]
+    # but a quoted new article or heading whose text closes without a full stop (`“第四十九条之二　新乙”`
+    # ending the instruction) is the quotation's next paragraph: read as a citation it left the
+    # quotation unbalanced and the instruction unapplied
+    at = lines.index("第四十九条之一 新甲。")
+    assert lines[at:at + 2] == ["第四十九条之一 新甲。", "第四十九条之二 新乙"]
+    assert lines[-2:] == ["第九章 附加", "第五十条之二 违反本法的，依法处理"]
 
 
 def test_lines_under_a_heading_stay_under_it() -> None:
