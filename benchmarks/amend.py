@@ -55,6 +55,8 @@ FAMILIES = [
     ("criminal_2023_excerpt.txt", "criminal_amendment_12_2023.txt", "criminal_2023_excerpt.txt"),
     # real 修正案（十一） excerpt: 之一 / 之二 articles added (the earlier text without them, README)
     ("criminal_2017_excerpt.txt", "criminal_amendment_11_2020_excerpt.txt", "criminal_2020_excerpt.txt"),
+    # real NPC decision amending two laws, on the 计量法's 2015 text and its 2017 republication
+    ("metrology_2015.txt", "metrology_decision_2017.txt", "metrology_2017.txt"),
 ]
 # Real decisions whose republished text is not shipped whole: every instruction must apply, and the
 # articles they write must read as the republished excerpt has them (widths folded).

@@ -9,6 +9,7 @@ writes s (十一, not 一十一; 一百零五; 一万零一十五).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 # Digits of Chinese numerals, and the unit characters that multiply them.
@@ -22,17 +23,26 @@ CN_NUM = f"[{CN_CHARS}]+"  # a Chinese numeral, as a regex fragment
 # numeral (`十万、`, `五万元`) reads as before; a statute level's number (第一万零一条: a code past
 # 9,999 articles) takes them through CN_STATUTE_NUM and CN_STATUTE_ORDINAL.
 _CN_GROUPS = {"万": 10**4, "亿": 10**8}
-# The groups after a statute level's first numeral run: at most one 亿 group, then at most one 万
-# group, then the units — strictly descending, as format_chinese writes them. 第一万一万条 or
-# 第十万万条 is no number (it was read as 第二万条, or crashed the parser), and a run of a thousand
-# 一万 (a hostile line) is matched in one step, not one group at a time.
-_CN_GROUP_TAIL = f"(?:亿(?:[{CN_CHARS}]+万)?[{CN_CHARS}]*|万[{CN_CHARS}]*)?"
-CN_STATUTE_NUM = f"[{CN_CHARS}]+{_CN_GROUP_TAIL}"  # CN_NUM with 万 / 亿 groups
-# The same language split into its groups, for parse_chinese: over CN_CHARS it accepts exactly
-# what CN_STATUTE_NUM (and so CN_STATUTE_ORDINAL) matches, so a matched label always parses. It
-# also reads the ○ that dates use for 〇 (二○○八年), which no label pattern takes.
+# The groups after a statute level's first numeral run, as format_chinese writes them: at most one
+# 万 group, then 亿 groups, each multiplying all before it (一万亿 is 10^12, 一亿亿 10^16: the writer
+# writes every number, so the reader reads every number it writes). What follows a group unit is
+# nothing, a 零 and the rest (一万零一, 一亿零一万), or at least a tenth of the unit, which opens
+# with 千 (一万二千, 一亿二千万): 一万二 or 一亿一 is no number (colloquially 12,000 and 1.1亿, read
+# as 10,002 and 100,000,001), so 一万二亿 and 一亿一亿 are none either; nor is 第一万一万条 or
+# 第十万万条 (read as 第二万条, or crashing the parser). Possessive: a run of a thousand 一万 (a
+# hostile line) is matched in one pass, never retried.
+_CN_ZERO = "零〇"  # what opens the rest after a group unit (the parser also reads ○, as dates write it)
+_CN_AFTER_WAN = f"(?:[{_CN_ZERO}][{CN_CHARS}]*+|[一二三四五六七八九两]?千[{CN_CHARS}]*+)?+"
+_CN_AFTER_YI = (f"(?:[{_CN_ZERO}](?:[{CN_CHARS}]++(?:万{_CN_AFTER_WAN})?+)?+"
+                f"|[一二三四五六七八九两]?千[{CN_CHARS}]*+万{_CN_AFTER_WAN})?+")
+_CN_GROUP_TAIL = f"(?:万{_CN_AFTER_WAN})?+(?:亿{_CN_AFTER_YI})*+"
+CN_STATUTE_NUM = f"[{CN_CHARS}]++{_CN_GROUP_TAIL}"  # CN_NUM with 万 / 亿 groups
+# parse_chinese reads the same language group by group: over CN_CHARS it accepts exactly what
+# CN_STATUTE_NUM (and so CN_STATUTE_ORDINAL) matches, so a matched label always parses. It also
+# reads the ○ that dates use for 〇 (二○○八年), which no label pattern takes.
 _NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
-_CN_GROUPED = re.compile(f"(?:(?P<yi>[{_NUMERAL_CHARS}]+)亿)?(?:(?P<wan>[{_NUMERAL_CHARS}]+)万)?(?P<low>[{_NUMERAL_CHARS}]*)")
+_ZEROS = "零〇○"
+_TENTH = re.compile("[一二三四五六七八九两]?千")  # the rest after a group unit, at least a tenth of it
 # A Chinese numeral as an ordinal is written with units (十一, 一百零五) or is one digit: a run
 # of bare digits (五八, 二〇) is a fragment of a number or a year that a re-wrap put at a line start
 # (`…培育壮大五八、滴滴…` cut before 五八), never the number of a clause.
@@ -55,6 +65,7 @@ AR_NUM = "[0-9０-９][0-9０-９]{0,2}"
 # 第1000条 is an article; bounded, so a longer run (第12345条, a piece of a serial) is none. Years
 # and document numbers (第2023号, 2023年) never end in a statute level's word, so they stay apart.
 AR_STATUTE_NUM = "[0-9０-９][0-9０-９]{0,3}"
+AR_STATUTE_MAX = 9999  # the largest number AR_STATUTE_NUM reads
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # Full-width ASCII forms and the ideographic space to their ASCII twins, one for one (indexes
 # stay valid): `２０２２年12月13日印发` reads like its half-width twin.
@@ -63,21 +74,40 @@ WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 
 
 def parse_chinese(numeral: str) -> int:
     """Read a Chinese numeral: 十一→11, 二十→20, 一百零五→105, 两→2, 二〇一八→2018,
-    一万零一→10001, 十二万→120000 (groups of 万 and 亿, as format_chinese writes them).
+    一万零一→10001, 十二万→120000, 一万亿→10^12 (groups of 万 and 亿, as format_chinese writes
+    them: each 亿 multiplies what stands before it).
 
     Raises ValueError for a string that is not a numeral, among them groups out of order or
-    repeated (一万一万, 一万二亿, 十万万).
+    repeated (一万一万, 十万万) and a group's rest written without its 零 (一万二, 一亿一亿).
     """
-    groups = _CN_GROUPED.fullmatch(numeral)
-    if not numeral or groups is None:
+    if not numeral:
         raise ValueError(f"not a Chinese numeral: {numeral!r}")
-    if groups["yi"] or groups["wan"]:
-        # 一亿零一万: each group's multiplier, then the rest below it (its 零 only says a gap)
-        low = groups["low"].lstrip("零〇○")
-        return ((_parse_run(groups["yi"]) if groups["yi"] else 0) * _CN_GROUPS["亿"]
-                + (_parse_run(groups["wan"].lstrip("零〇○") or "零") if groups["wan"] else 0) * _CN_GROUPS["万"]
-                + (_parse_run(low) if low else 0))
-    return _parse_run(numeral)
+    first, *rests = numeral.split("亿")
+    try:
+        value = _below_yi(first)
+        for rest in rests:  # 一亿零一万: the 亿 group, then what stands below it
+            value = value * _CN_GROUPS["亿"] + (_rest(rest, _below_yi, yi=True) if rest else 0)
+    except ValueError:
+        raise ValueError(f"not a Chinese numeral: {numeral!r}") from None
+    return value
+
+
+def _below_yi(numeral: str) -> int:
+    """A numeral below 亿: a run, or a run, 万 and the rest (一万零一, 十二万, 一万二千三百)."""
+    high, wan, low = numeral.partition("万")
+    if not wan:
+        return _parse_run(numeral)
+    return _parse_run(high) * _CN_GROUPS["万"] + (_rest(low, _parse_run, yi=False) if low else 0)
+
+
+def _rest(rest: str, read: Callable[[str], int], *, yi: bool) -> int:
+    """What follows a group unit: 零 and the rest (read by `read`), or at least a tenth of the unit
+    (opening with 千; after 亿 with 千 and then 万)."""
+    if rest[0] in _ZEROS:
+        return read(rest[1:]) if rest[1:] else 0
+    if not _TENTH.match(rest) or (yi and "万" not in rest):
+        raise ValueError(rest)
+    return read(rest)
 
 
 def _parse_run(numeral: str) -> int:
@@ -130,6 +160,13 @@ def format_chinese(n: int) -> str:
         elif out:
             zero = True
     return "".join(out)
+
+
+def format_statute_number(n: int, *, arabic: bool = False) -> str:
+    """The number of a statute level as a text numbering in `arabic` digits or not writes it, in a
+    form the label patterns read back: digits stop at 9,999 (第10086条 is a serial's, not a statute's
+    — AR_STATUTE_NUM — so a renumbered 第10000条 would stop being an article), Chinese beyond."""
+    return str(n) if arabic and 0 < n <= AR_STATUTE_MAX else format_chinese(n)
 
 
 _CAPITALS = str.maketrans("一二三四五六七八九十百千", "壹贰叁肆伍陆柒捌玖拾佰仟")

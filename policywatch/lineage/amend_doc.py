@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from policywatch.errors import PolicywatchError
-from policywatch.grammar import CN_NUM, format_chinese, parse_number
+from policywatch.grammar import CN_NUM, format_chinese, format_statute_number, parse_number
 from policywatch.grammar.numerals import AR_STATUTE_NUM, CN_STATUTE_NUM
 from policywatch.lineage.amend_undo import Change, Journal, active, logged_setattr, untracked
 from policywatch.model import ClauseTree
@@ -170,7 +170,7 @@ class Heading:
     more: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        return [f"第{self.number if self.arabic else format_chinese(self.number)}{self.unit}{self.sep}{self.text}",
+        return [f"第{format_statute_number(self.number, arabic=self.arabic)}{self.unit}{self.sep}{self.text}",
                 *self.more]
 
     def parts(self) -> Iterator[object]:
@@ -459,7 +459,7 @@ class Document:
 
 def article_number(number: int, zhi: int = 0, *, arabic: bool = False) -> str:
     """第十一条, 第一百三十四条之一, or 第11条 in a text that numbers its articles in digits."""
-    return f"第{number if arabic else format_chinese(number)}条" + (f"之{format_chinese(zhi)}" if zhi else "")
+    return f"第{format_statute_number(number, arabic=arabic)}条" + (f"之{format_chinese(zhi)}" if zhi else "")
 
 
 def document_from_tree(tree: ClauseTree) -> Document:
@@ -560,14 +560,21 @@ def settle_placed(doc: Document) -> None:
     square): the other units keep their order, and each placed article is written straight after
     the article that then stands just before its number (before the first article for 第一条).
     Articles placed at one number (two articles under it is no text) take the numbers after it
-    in the order they stand; a number past the last article is no place, and leaves it where it is."""
+    in the order they stand; a number past the last article is no place, and leaves it where it is.
+    A number that falls between two 章 stays in the 章 the article stands in (第三章增加一条作为第五条
+    after a 第二章 ending with 第四条 opens 第三章; written after 第四条 it left its 章)."""
     count = 0
     placed: list[Article] = []
+    home: dict[int, Heading | None] = {}  # each placed article's 章
+    current: Heading | None = None
     for unit in doc.body:
         if isinstance(unit, Article):
             count += 1
             if unit.placed:
                 placed.append(unit)
+                home[id(unit)] = current
+        elif unit.unit == "章":
+            current = unit
     if not placed or count < 2:
         return
     slots: dict[int, Article] = {}
@@ -582,12 +589,15 @@ def settle_placed(doc: Document) -> None:
     body: list[Unit] = []
     standing = 0  # articles written so far
 
-    def settle() -> None:  # the placed articles whose numbers come next
+    def settle(after_article: bool = False) -> None:  # the placed articles whose numbers come next
         nonlocal standing
         while (article := slots.get(standing + 1)) is not None:
+            if after_article and home[id(article)] is not current:
+                break  # its 章 may open after the headings that come next: placed before the next article
             body.append(article)
             standing += 1
 
+    current = None
     for unit in doc.body:
         if id(unit) in moving:
             continue
@@ -595,8 +605,10 @@ def settle_placed(doc: Document) -> None:
             settle()  # a placed 第一条 stands before the first article, past the headings above it
             body.append(unit)
             standing += 1
-            settle()
+            settle(after_article=True)
         else:
+            if unit.unit == "章":
+                current = unit
             body.append(unit)
     settle()  # every article placed: they stand in their numbers' order
     doc.body[:] = body

@@ -17,7 +17,9 @@ from policywatch.grammar import CN_NUM, CN_STATUTE_NUM, parse_number
 from policywatch.lineage.amend_address import ADDRESS_LIST, Address
 from policywatch.lineage.amend_forms import CLOSE, OPEN, FormError, Op, instruction_ops, placeholder
 
-_MARKER = re.compile(rf"^(?:{CN_NUM}[、.．]|[（(]{CN_NUM}[)）]|[0-9]+[.．、](?![0-9]))[ \t\u3000]*")
+# An item's number: past 九千九百九十九 it takes 万 groups (`一万、删去…`: a decision of ten thousand
+# items read its last one as prose, dropping it unreported).
+_MARKER = re.compile(rf"^(?:{CN_STATUTE_NUM}[、.．]|[（(]{CN_STATUTE_NUM}[)）]|[0-9]+[.．、](?![0-9]))[ \t\u3000]*")
 # `相应地将第十二条中的…`: an edit the one before it entails, an instruction of its own.
 _CONSEQUENT = "相应(?:地|的)[，,]?"
 _CONSEQUENTLY = re.compile(f"^{_CONSEQUENT}")
@@ -82,9 +84,14 @@ _GLUED_PARAGRAPH = re.compile(f"(?<=[：:；;。])“(?=[（(]{CN_NUM}[)）])")
 # so line unwrapping glues the next paragraph to it (`…法律责任“第四十一条　…`). A “ inside an open
 # quotation that opens a statute label (第四十一条, 第二节) followed by its text after a space, as the
 # official style writes a paragraph's label, starts that quotation's next paragraph. A label cited
-# in the text is quoted without that space: closed straight after it (“第三条”) or run on into more
-# of the citation (`本法所称“第三条第一项所得”`), and stays a nested quotation.
-_GLUED_LABEL = re.compile(rf"(?<=[^\s“])“(?=第(?:{CN_STATUTE_NUM}|[0-9]+)(?:[编章节]|条(?:之{CN_NUM})?)[ \t\u3000]+[^\s”])")
+# in the text stays a nested quotation: quoted without that space, closed straight after it
+# (“第三条”) or run on into more of the citation (`本法所称“第三条第一项所得”`), or with a space and
+# a few words of no clause of their own, closed with the sentence running on (`依照“第九条 规定”报送
+# 的`, `“第二节 统计资料”，是指`). A paragraph's text closed with nothing after it (a last new
+# article without its full stop, `“第八条　新乙”` ending the instruction) is no citation.
+_CITED_LABEL_TEXT = r"[^\s“”。；;！？，,：:\n]{1,20}”(?=[^\s“”。；;！？!?])"
+_GLUED_LABEL = re.compile(rf"(?<=[^\s“])“(?=第(?:{CN_STATUTE_NUM}|[0-9]+)(?:[编章节]|条(?:之{CN_NUM})?)[ \t\u3000]+"
+                          rf"(?!{_CITED_LABEL_TEXT})[^\s”])")
 
 
 def _unglue(text: str) -> str:
@@ -204,15 +211,20 @@ def parse_decision(text: str) -> Decision:
             flush()
             current.append(line)
             depth = quote_depth(line, 0)
-        elif current and not marked and current[-1][-1:] not in "。；;”":
+        elif current and not marked and current[-1].rstrip(_CLOSING_BRACKETS)[-1:] not in "。；;”":
             # an instruction wrapped over two lines; one that ends its sentence or its quotation is
-            # whole (`…罚款；”` then `本决定自公布之日起施行。`), and a numbered line starts anew
+            # whole (`…罚款；”` then `本决定自公布之日起施行。`), and so is one whose sentence ends inside
+            # a closing bracket (a 税率表's `（注：本表所称…的余额。）` then `本决定自…施行。`); a
+            # numbered line starts anew
             current.append(line)
             depth = quote_depth(line, depth)
         else:
             flush()  # prose: the preamble, 本决定自…施行
     flush()
     return decision
+
+
+_CLOSING_BRACKETS = "）)】］]"
 
 
 def _next_item(first: str, line: str) -> bool:

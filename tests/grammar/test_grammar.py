@@ -41,7 +41,25 @@ def test_article_numbers_past_ten_thousand_are_articles() -> None:
     assert parse_address("第一万零一条第二款") == Address(article=10001, paragraph=2)
 
 
-@pytest.mark.parametrize("written", ["一万一万", "一万二亿", "十万万", "一亿一亿", "万", "亿一", "一万零一万", ""])
+@given(st.integers(min_value=10**10, max_value=10**40))
+def test_every_number_the_writer_writes_the_reader_reads(n: int) -> None:
+    # 10^12 was written 一万亿, which the reader refused: a renumbered label it could not read back
+    written = format_chinese(n)
+    assert parse_chinese(written) == n
+    import re
+
+    from policywatch.grammar.numerals import CN_STATUTE_NUM
+    assert re.fullmatch(CN_STATUTE_NUM, written)
+
+
+@pytest.mark.parametrize(("written", "value"), [("一万亿", 10**12), ("一亿亿", 10**16), ("一万二千亿", 12 * 10**11),
+                                                ("一亿零一十五", 100000015), ("九千九百九十九亿", 999900000000)])
+def test_yi_groups_multiply_what_stands_before_them(written: str, value: int) -> None:
+    assert parse_chinese(written) == value
+
+
+@pytest.mark.parametrize("written", ["一万一万", "一万二亿", "十万万", "一亿一亿", "万", "亿一", "一万零一万", "",
+                                     "一万二", "一亿一千"])
 def test_groups_out_of_order_or_repeated_are_no_numeral(written: str) -> None:
     # 一万一万 read as 二万, 一万二亿 as 1000200000000: groups come 亿, 万, units, once each
     with pytest.raises(ValueError):

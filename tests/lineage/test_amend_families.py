@@ -21,6 +21,9 @@ FAMILIES = [
     ("illegal_practice_2008.txt", "illegal_practice_decision_2016.txt", "illegal_practice_2016.txt", 3),
     # real 刑法修正案（十一） excerpt: 之一 and 之二 articles added, one after an 之一 article
     ("criminal_2017_excerpt.txt", "criminal_amendment_11_2020_excerpt.txt", "criminal_2020_excerpt.txt", 7),
+    # real 2017 NPC decision amending two laws, on the 计量法's 2015 text (README): an article added
+    # in a 章 named alone, a clause deleted with its comma, numbers moved on without 条文顺序…调整
+    ("metrology_2015.txt", "metrology_decision_2017.txt", "metrology_2017.txt", 9),
 ]
 
 
@@ -305,3 +308,37 @@ def test_a_provincial_decision_amending_three_regulations_applies_each_part_to_i
     assert [n.instruction for n in result.not_applied] == []
     assert (len(result.applied), result.skipped, result.document) == (applied, skipped, title)
     assert len(result.documents) == 3 and any(line.endswith(reads) for line in result.text.splitlines())
+
+
+def test_the_2017_decision_on_two_laws_adds_an_article_to_the_chapter_it_names() -> None:
+    """The real 2017 decision amending the 招标投标法 and the 计量法 (tests/data/amend/README.md),
+    on the 计量法 of 2015: `第四章增加一条作为第十八条` puts the article at the head of 第四章, not
+    after 第十七条 at the end of 第三章 (where the number alone would place it); the articles after it
+    move on, and deleting 第二十二条 brings the later ones back to their numbers, as republished.
+    `删去第九条第二款中的“…监督检查”` takes the comma before the clause with it. The 招标投标法 part's
+    three instructions are read and skipped."""
+    result = consolidate(_read("metrology_decision_2017.txt"), _read("metrology_2015.txt"))
+    assert result.documents == ("中华人民共和国招标投标法", "中华人民共和国计量法")
+    assert (result.document, result.skipped, len(result.applied)) == ("中华人民共和国计量法", 3, 9)
+    lines = result.text.splitlines()
+    chapter4 = lines.index("第四章 计量监督")
+    assert lines[chapter4 + 1].startswith("第十八条 县级以上人民政府计量行政部门应当依法对制造")
+    assert lines[chapter4 - 1].startswith("个体工商户制造、修理计量器具的范围")
+    assert "对前款规定以外的其他计量标准器具和工作计量器具，使用单位应当自行定期检定或者送其他计量检定机构检定。" in lines
+    assert any(line.startswith("第二十三条 制造、销售未经考核合格的计量器具新产品") for line in lines)
+
+
+def test_the_2017_decision_applies_its_first_part_to_the_first_law() -> None:
+    """The same decision's 招标投标法 part, on a stand-in of the three articles it names (the 1999
+    text was not found to ship): a 项 deleted from a 款, a first 款 deleted, a phrase replaced."""
+    stand_in = ("中华人民共和国招标投标法\n第十三条 招标代理机构是依法设立、从事招标代理业务的社会中介组织。\n"
+                "招标代理机构应当具备下列条件：\n（一）有营业场所和相应资金；\n（二）有专业力量；\n（三）有专家库。\n"
+                "第十四条 招标代理机构的资格由建设行政主管部门认定。\n招标代理机构与行政机关不得存在隶属关系。\n"
+                "第五十条 招标代理机构违反本法规定的，处罚款；情节严重的，暂停直至取消招标代理资格；构成犯罪的，依法追究刑事责任。")
+    result = consolidate(_read("metrology_decision_2017.txt"), stand_in)
+    assert [n.instruction for n in result.not_applied] == []
+    assert (result.document, result.skipped, len(result.applied)) == ("中华人民共和国招标投标法", 9, 3)
+    lines = result.text.splitlines()
+    assert "（二）有专业力量。" in lines and "（三）有专家库。" not in lines
+    assert "第十四条 招标代理机构与行政机关不得存在隶属关系。" in lines
+    assert any("情节严重的，禁止其一年至二年内代理依法必须进行招标的项目" in line for line in lines)

@@ -562,3 +562,92 @@ def test_bracketed_items_counted_anew_under_each_yi_item_are_ambiguous_by_number
         "第二条第（二）项 is ambiguous: 第二条 numbers its 项 anew under each of its 一、 items",
         "第二条 lists 一、 and （一） items: a new 项 is placed by the 项 it follows"]
     assert result.text.splitlines()[2:] == [line.replace("　", "\u3000") for line in target.splitlines()[2:]]
+
+
+@pytest.mark.parametrize(("instruction", "first_of_chapter_two"), [
+    # by its number the article went after 第四条, the last of 第一章; the 章 named keeps it in 第二章
+    ("一、第二章增加一条作为第五条：“第五条 本办法由市科技局解释。”", "第五条 本办法由市科技局解释。"),
+    ("一、在第二章中增加一条，作为第五条：“第五条 本办法由市科技局解释。”", "第五条 本办法由市科技局解释。"),
+])
+def test_an_article_added_in_a_chapter_named_alone_stays_in_it(instruction: str, first_of_chapter_two: str) -> None:
+    result = amend(instruction)
+    assert [n.reason for n in result.not_applied] == [] and result.renumbered
+    lines = result.text.splitlines()
+    assert lines[lines.index("第二章 附则") + 1] == first_of_chapter_two
+    assert lines[lines.index("第二章 附则") - 1].startswith("第四条 补助标准")
+    assert lines[-1] == "第七条 本办法自2024年1月1日起施行。"
+
+
+def test_an_article_added_in_a_chapter_without_a_number_ends_it() -> None:
+    result = amend("一、在第一章中增加一条：“本办法所称申请人，是指企业。”")
+    assert [n.reason for n in result.not_applied] == []
+    lines = result.text.splitlines()
+    assert lines[lines.index("第二章 附则") - 1] == "第五条 本办法所称申请人，是指企业。"
+
+
+def test_a_deleted_clause_takes_its_separator_and_widths_fold() -> None:
+    """The clause goes with the comma that set it apart, before a full stop or another comma; a
+    phrase quoted in the other width is found as the target writes it."""
+    result = amend("一、删去第四条中的“有效期为五年”。", "二、删去第二条第一款中的“科技局”。")
+    assert [n.reason for n in result.not_applied] == []
+    assert {"第四条 补助标准为十万元。", "第二条 市负责实施。"} <= set(result.text.splitlines())
+    assert "第四条 有效期为五年。" in amend("一、删去第四条中的“补助标准为十万元”。").text.splitlines()
+    wide = amend("一、将第四条中的“十万元,有效期”修改为“二十万元，有效期”。")
+    assert wide.not_applied == () and "第四条 补助标准为二十万元，有效期为五年。" in wide.text.splitlines()
+
+
+def test_a_deleted_clause_leaves_the_stronger_of_its_two_marks() -> None:
+    """Words between two marks leave the stronger: it parted what is left on either side. The
+    mark before them was dropped whichever was stronger (`报告；情节严重的，处罚款` became
+    `报告，处罚款`), and a whole sentence left its full stop twice (`报告。。`)."""
+    target = "\n".join(["宁川市测试办法", "第一条 政府应当组织协调，教育、卫生等部门应当配合。",
+                        "第二条 单位应当报告；情节严重的，处罚款。", "第三条 甲、乙、丙应当遵守。",
+                        "第四条 单位应当报告。个人应当登记。", "第五条 甲；乙，丙。"])
+    result = amend("一、删去第一条中的“教育”。", "二、删去第二条中的“情节严重的”。", "三、删去第三条中的“乙”。",
+                   "四、删去第四条中的“个人应当登记”。", "五、删去第五条中的“乙”。", target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert result.text.splitlines()[1:] == [
+        "第一条 政府应当组织协调，卫生等部门应当配合。", "第二条 单位应当报告；处罚款。", "第三条 甲、丙应当遵守。",
+        "第四条 单位应当报告。", "第五条 甲；丙。"]
+
+
+def test_a_phrase_found_in_the_other_width_keeps_the_text_spelling() -> None:
+    """A quoted phrase found only in the other width: the anchor of an insertion stays as the text
+    writes it (it was rewritten as quoted: `1，000元` became `1,000元以上`), and new words take the
+    text's width for the marks the quotation wrote in the other one."""
+    target = "宁川市测试办法\n第一条 罚款1，000元。\n第二条 罚款1,000元。\n第三条 甲,乙。"
+    result = amend("一、在第一条中的“1,000元”后增加“以上”。", "二、将第三条中的“甲,乙”修改为“丙,丁”。",
+                   "三、在第一条中的“罚款1,000”前增加“处,”。", target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert result.text.splitlines()[1:] == ["第一条 处，罚款1，000元以上。", "第二条 罚款1,000元。", "第三条 丙,丁。"]
+    wide = amend("一、将第三条中的“甲，乙”修改为“丙，丁”。", target=target)
+    assert wide.text.splitlines()[3] == "第三条 丙,丁。"
+
+
+FOUR_CHAPTERS = "\n".join(["宁川市测试办法", "第一章 总则", "第一条 甲。", "第二条 乙。", "第二章 管理", "第三条 丙。",
+                       "第四条 丁。", "第三章 责任", "第五条 戊。", "第六条 己。", "第四章 附则", "第七条 本办法自公布之日起施行。"])
+
+
+def test_an_article_added_in_a_chapter_takes_the_whole_decisions_number() -> None:
+    """`第二章增加一条作为第四条` numbers the article in the amended text, which the whole decision
+    makes, as an article added by its number alone does: a later deletion before it moves it back
+    into place (it stayed 第三条). In a 章 that its number opens it stays, under the heading."""
+    result = amend("一、第二章增加一条作为第四条：“第四条 新。”", "二、删去第一条。", target=FOUR_CHAPTERS)
+    assert [n.reason for n in result.not_applied] == []
+    lines = result.text.splitlines()
+    assert lines[lines.index("第三章 责任") - 2:lines.index("第三章 责任")] == ["第三条 丁。", "第四条 新。"]
+    opening = amend("一、第三章增加一条作为第五条：“第五条 新。”", "二、删去第七条。", target=FOUR_CHAPTERS)
+    assert [n.reason for n in opening.not_applied] == []
+    lines = opening.text.splitlines()
+    assert lines[lines.index("第三章 责任") - 1:lines.index("第三章 责任") + 3] == [
+        "第四条 丁。", "第三章 责任", "第五条 新。", "第六条 戊。"]
+
+
+def test_an_article_added_in_a_chapter_under_a_number_outside_it_is_reported() -> None:
+    """`第三章增加一条作为第二条` contradicts itself: 第二条 stands in 第一章. It was written at the
+    edge of 第三章 as 第五条 and reported as 第二条 added."""
+    result = amend("一、第三章增加一条作为第二条：“第二条 新。”", "二、第一章增加一条作为第九条：“第九条 新。”",
+                   target=FOUR_CHAPTERS)
+    assert result.applied == ()
+    assert [n.reason for n in result.not_applied] == ["第二条 does not fall in 第三章", "第九条 does not fall in 第一章"]
+    assert result.text.splitlines() == FOUR_CHAPTERS.splitlines()

@@ -130,3 +130,37 @@ def test_many_articles_added_by_number_are_each_placed_at_their_number() -> None
     assert lines[:4] == ["第一条\u3000规定1。", "第二条\u3000新增1。", "第三条\u3000规定2。", "第四条\u3000新增2。"]
     assert lines[2 * added - 1] == f"第{format_chinese(2 * added)}条\u3000新增{added}。"
     assert len(lines) == articles + added and lines[-1] == f"第{format_chinese(articles + added)}条\u3000规定{articles}。"
+
+
+def test_ten_thousand_instructions_on_missing_articles_and_circular_moves_are_each_accounted_for() -> None:
+    """A hostile decision: 10,000 instructions, most citing articles the target does not have, with
+    moves that undo each other (第一条 after 第二条, then 第二条 after 第一条) and a move onto
+    itself. Each instruction is listed once, applied or not with its reason; none is lost and the
+    articles nothing deleted are all still there."""
+    from policywatch.grammar import format_chinese
+
+    target = "宁川市规模测试办法\n" + "\n".join(f"第{format_chinese(n)}条　规定{n}。" for n in range(1, 31))
+    forms = ["删去第{a}条。", "将第{a}条中的“规定”修改为“规则”。", "将第{b}条移至第{c}条后。", "将第{c}条移至第{b}条后。",
+             "将第{d}条移至第{d}条后。"]
+    lines = [f"{format_chinese(i)}、" + forms[i % 5].format(a=format_chinese(30 + i), b=format_chinese(i % 30 + 1),
+                                                            c=format_chinese((i + 1) % 30 + 1), d=format_chinese(i % 30 + 1))
+             for i in range(1, 10001)]
+    result = apply_decision("关于修改《宁川市规模测试办法》的决定\n" + "\n".join(lines), segment(target))
+    listed = [a.instruction for a in result.applied] + [n.instruction for n in result.not_applied]
+    assert sorted(listed) == sorted(lines)
+    reasons = {n.reason for n in result.not_applied}
+    assert "第一万零三十条 not found in the target" in reasons
+    assert any(r.endswith("cannot move next to itself") for r in reasons)
+    assert sum(1 for line in result.text.splitlines() if line.startswith("第") and "　规定" in line) == 30
+
+
+def test_a_five_megabyte_decision_is_read_whole_or_reported() -> None:
+    """A decision of 5 MB: one quotation of five million characters replaces its article; the same
+    left unclosed is reported as unbalanced, and the instruction after it still applies."""
+    body = "甲" * 5_000_000
+    result = apply_decision(f"关于修改《宁川市测试办法》的决定\n一、将第四条修改为：“第四条 {body}”", segment(TARGET))
+    assert not result.not_applied and any(len(line) > 5_000_000 for line in result.text.splitlines())
+    result = apply_decision(f"关于修改《宁川市测试办法》的决定\n一、将第四条修改为：“第四条 {body}\n"
+                            "二、将第一条中的“测试”修改为“检验”。", segment(TARGET))
+    assert [n.reason for n in result.not_applied] == ["unbalanced quotation marks"]
+    assert len(result.applied) == 1 and "为了检验" in result.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from policywatch.diffing import segment
 from policywatch.grammar import format_chinese
 from policywatch.pipeline.amendments import consolidate
 
@@ -91,6 +92,9 @@ def test_income_tax_2011_items_written_like_the_law_and_tables_reported() -> Non
     assert [a.effects for a in result.applied] == [
         ("replaced 第三条第（一）项",), ("replaced 第六条第一款第（一）项",), ("第九条: “七日内” → “十五日内” (1 occurrence)",)]
     assert [n.instruction.split("、", 1)[0] for n in result.not_applied] == ["四", "五"]
+    # each table report ends with the table's note (its sentence closed inside the bracket): the
+    # decision's own closing line after it is no part of the instruction
+    assert [n.instruction.splitlines()[-1][:4] for n in result.not_applied] == ["（注：本", "（注：本"]
     lines = result.text.splitlines()
     third = lines.index("第三条 个人所得税的税率：")
     assert lines[third + 1] == "一、工资、薪金所得，适用超额累进税率，税率为百分之三至百分之四十五（税率表附后）。"
@@ -136,6 +140,28 @@ def test_a_label_cited_in_quotation_marks_inside_a_new_article_is_no_new_paragra
     assert lines[at + 1] == "第四十一条之二 本章所称“第二节”，是指本法第二章。"
 
 
+def test_a_label_with_a_space_after_it_is_cited_only_in_a_running_sentence() -> None:
+    # `“第九条 规定”不在此列`: a cited label may be written with a space after it too; its quotation
+    # closes before the clause ends, where a paragraph's label runs on to its sentence's end (or to
+    # the next paragraph's “, after a heading). It was cut into a paragraph of its own.
+    cited = ("一、在第五十条后增加一条，作为第五十条之一：“第五十条之一　依照“第九条 规定”报送的资料不在此列。”\n"
+             "二、在第五章后增加一章，作为第六章：“第六章　附加“第四十一条之二　本章所称“第二节 统计资料”，是指本法第二章。”\n")
+    uncited = ("三、在第四十九条后增加两条，作为第四十九条之一、第四十九条之二：“第四十九条之一　新甲。“第四十九条之二　新乙”\n"
+               "四、增加一章，作为第九章：“第九章　附加“第五十条之二　违反本法的，依法处理”")
+    result = consolidate(HEAD + cited + uncited, STATISTICS)
+    assert not result.not_applied, result.not_applied
+    assert _article(result.text, "第五十条之一") == "第五十条之一 依照“第九条 规定”报送的资料不在此列。"
+    lines = result.text.splitlines()
+    at = lines.index("第六章 附加")
+    assert lines[at + 1] == "第四十一条之二 本章所称“第二节 统计资料”，是指本法第二章。"
+    # but a quoted new article or heading whose text closes without a full stop (`“第四十九条之二　新乙”`
+    # ending the instruction) is the quotation's next paragraph: read as a citation it left the
+    # quotation unbalanced and the instruction unapplied
+    at = lines.index("第四十九条之一 新甲。")
+    assert lines[at:at + 2] == ["第四十九条之一 新甲。", "第四十九条之二 新乙"]
+    assert lines[-2:] == ["第九章 附加", "第五十条之二 违反本法的，依法处理"]
+
+
 def test_lines_under_a_heading_stay_under_it() -> None:
     # a copy's furniture or a title wrapped onto the next line, between a heading and its first
     # article, was moved to the top of the document; and under a quoted new 章 it was dropped
@@ -170,3 +196,13 @@ def test_renaming_a_chapter_replaces_its_title_wrapped_onto_the_next_lines() -> 
         "中华人民共和国公司法", "第十八条 外商投资的有限责任公司适用本法。", "第二章 有限责任公司",
         "[", "编辑", "]", "第一节 设立", "第十九条 设立有限责任公司，应当具备下列条件：", "（一）股东符合法定人数；",
         "第三章 股份有限公司", "（本章根据2005年修订增加）", "第二十条 股份有限公司的设立。"]
+
+
+def test_an_arabic_numbered_text_past_9999_articles_writes_the_next_number_so_it_is_read() -> None:
+    # 第10000条 is no article to the label patterns (a serial's number: 第10086条留言), so an article
+    # numbered past 9,999 in a text written in digits is written in Chinese numerals, as read back
+    target = "某某管理办法\n第9998条 规定甲。\n第9999条 规定乙。"
+    result = consolidate("关于修改《某某管理办法》的决定\n一、在第9999条后增加一条：“本办法自公布之日起施行。”", target)
+    assert not result.not_applied
+    assert result.text.splitlines()[-1] == "第一万条 本办法自公布之日起施行。"
+    assert [c.label for c in segment(result.text).clauses][-3:] == ["第九千九百九十八条", "第九千九百九十九条", "第一万条"]
