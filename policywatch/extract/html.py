@@ -276,7 +276,16 @@ def page_metadata(soup: BeautifulSoup, page_lines: str, *, tags: list[Tag] | Non
         for m in named_in(tags, "meta") if m.get("name")
     }
     labelled = meta.from_labels(page_lines)
-    return labelled.merged(meta.from_meta_tags(named)).merged(DocumentMetadata(title=_page_title(soup, tags)))
+    return (labelled.merged(meta.from_meta_tags(named)).merged(_marked_values(tags))
+            .merged(DocumentMetadata(title=_page_title(soup, tags))))
+
+
+def _marked_values(tags: list[Tag]) -> DocumentMetadata:
+    """Fields of the elements whose class or id names them (metadata.CLASS_FIELDS): a page that
+    labels its fields in English or not at all (<span class="pubdate">2022-11-08</span>)."""
+    marked = ((field, tag.get_text(" ", strip=True)) for tag in tags if tag.attrs
+              and (field := meta.marked_field([*tag.get("class", []), str(tag.get("id", ""))])))
+    return meta.from_marked(marked)
 
 
 # What joins a page's title to its site's name in <title>: "X_中国政府网", "X | 某市", "X - 某局",

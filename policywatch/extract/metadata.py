@@ -44,6 +44,23 @@ META_NAMES: dict[str, str] = {
     "contentsource": "issuer",
 }
 
+# class or id words (lower-cased, without - and _) a page marks a field's value with when it
+# labels the field in English, by an icon or not at all (<span class="pubdate">2022-11-08</span>,
+# <div class="value indexno">); pinyin initials too (fbrq 发布日期, cwrq 成文日期, fwzh 发文字号).
+# A word also counts as the end of a longer one (articlePubDate, xxgk_fbrq), except the
+# three-letter ones, which could end any word.
+CLASS_FIELDS: dict[str, str] = {
+    "pubdate": "published_date", "publishdate": "published_date", "publishtime": "published_date",
+    "pubtime": "published_date", "releasedate": "published_date", "fbrq": "published_date", "fbsj": "published_date",
+    "indexno": "index_no", "indexnumber": "index_no", "syh": "index_no",
+    "docnumber": "doc_number", "docno": "doc_number", "docnum": "doc_number", "fwzh": "doc_number", "wenhao": "doc_number",
+    "publisher": "issuer", "issuer": "issuer", "fbjg": "issuer", "fwjg": "issuer",
+    "writtendate": "written_date", "cwrq": "written_date",
+    "validity": "validity", "yxx": "validity",
+}
+_CLASS_SUFFIX = LazyRegex("(?:" + "|".join(sorted((w for w in CLASS_FIELDS if len(w) > 3), key=len, reverse=True)) + ")$")
+MARKED_VALUE_CHARS = 60  # longer text under such a mark is a block holding the field, not its value
+
 _SPACE = "[ \t\u3000\xa0]"
 _SPACES = LazyRegex(f"{_SPACE}+")  # a LazyRegex: its compiled code is kept across processes, unlike re.sub's
 _COLON = "[:：]"
@@ -59,18 +76,30 @@ _ALL_LABELS = _label_regex(list(_LABEL_FIELD) + list(_OTHER_LABELS))
 _KNOWN_LABELS = frozenset(_LABEL_FIELD) | frozenset(_OTHER_LABELS)
 
 
-# A label starts a line or a cell (after a tab) or follows spaces when a colon comes after it.
+# A label starts a line or a cell (after a tab) or follows spaces when a colon comes after it;
+# 【索引号】value brackets it instead of a colon. A label at the start of a line or cell may also
+# end at a space (<strong>文号</strong> 某发〔2022〕5号 renders `文号 某发…`): _pairs keeps such
+# a match only there, where a sentence of the text would not start with a bare label word.
 # Compiled on first use (and then kept in the regex code cache): its CJK alternation costs ~20 ms
 # to compile, which a plain-text `policywatch diff` (no label rows read) should not pay.
-_PAIR = LazyRegex(rf"(?:^|\t|(?<={_SPACE}))(?P<label>{_ALL_LABELS}){_SPACE}*(?P<end>{_COLON}|\t|$)", re.M)
+_PAIR = LazyRegex(rf"(?:^|\t|(?<={_SPACE})|(?P<open>【))(?P<label>{_ALL_LABELS})"
+                  rf"{_SPACE}*(?P<end>{_COLON}|\t|$|(?(open)】|(?!)))|(?:^|(?<=\t))(?P<bare>{_ALL_LABELS}){_SPACE}+(?=[^\s:：])",
+                  re.M)
+_CLOSED = ("：", ":", "】")  # what ends a label as surely as a colon
 
 
 def _pairs(row: str) -> list[re.Match[str]]:
     """The label matches of one line, without colon-only labels that have no colon."""
     return [
         m for m in _PAIR.finditer(row)
-        if m["end"] in ("：", ":") or _SPACES.sub("", m["label"]) not in _COLON_ONLY
+        if m["end"] in _CLOSED or _SPACES.sub("", _label(m)) not in _COLON_ONLY
     ]
+
+
+def _label(m: re.Match[str]) -> str:
+    """The label a _PAIR match holds, either as `label` (before a colon, tab, bracket or line end)
+    or as `bare` (before a space and its value)."""
+    return m["label"] or m["bare"]
 
 
 # -------------------------------------------------------------------------- values
@@ -140,7 +169,7 @@ def from_labels(lines: str) -> DocumentMetadata:
             continue
         matches = _pairs(row)
         for n, m in enumerate(matches):
-            field = _LABEL_FIELD.get(_SPACES.sub("", m["label"]))
+            field = _LABEL_FIELD.get(_SPACES.sub("", _label(m)))
             end = matches[n + 1].start() if n + 1 < len(matches) else len(row)
             raw = row[m.end():end]
             alone = not row[: m.start()].strip(" \t\u3000\xa0") and not raw.strip(" \t\u3000\xa0:：")
@@ -194,7 +223,7 @@ def _column_values(rows: list[str], index: int) -> list[tuple[str, str]]:
         found = _pairs(cell)
         if len(found) != 1 or found[0].start() != 0 or cell[found[0].end():].strip(" \t\u3000\xa0:："):
             return []
-        fields.append(_LABEL_FIELD.get(_SPACES.sub("", found[0]["label"]), ""))
+        fields.append(_LABEL_FIELD.get(_SPACES.sub("", _label(found[0])), ""))
     # an empty cell is an empty field between two tabs (render_lines(empty_cells=True))
     cells = rows[index + 1].split("\t")
     if len(cells) != len(heads) or _pairs(rows[index + 1]):
@@ -208,7 +237,7 @@ def field_label(lines: str, field: str) -> str:
     """The label (as the page writes it, e.g. 发文字号) of the first line giving `field` a value."""
     for row in lines.splitlines():
         for m in _pairs(row):
-            label = _SPACES.sub("", m["label"])
+            label = _SPACES.sub("", _label(m))
             if _LABEL_FIELD.get(label) == field:
                 return label
     return ""
@@ -238,6 +267,31 @@ def from_meta_tags(tags: Mapping[str, str]) -> DocumentMetadata:
             if value:
                 values[field] = value
     return DocumentMetadata.from_dict(values)
+
+
+def marked_field(marks: Iterable[str]) -> str:
+    """The field (CLASS_FIELDS) one of an element's class or id words marks it as holding, or ""."""
+    for mark in marks:
+        word = mark.lower().replace("-", "").replace("_", "")
+        field = CLASS_FIELDS.get(word) or ((found := _CLASS_SUFFIX.search(word)) and CLASS_FIELDS[found[0]])
+        if field:
+            return field
+    return ""
+
+
+def from_marked(values: Iterable[tuple[str, str]]) -> DocumentMetadata:
+    """Fields from (field, text) of the elements marked_field names, in document order: the first
+    value per field, unless the field is marked again with another value; then the mark is a
+    list's column (the dates of a 相关文件 list), not the page's own field, and gives nothing."""
+    found: dict[str, str] = {}
+    listed: set[str] = set()
+    for field, text in values:
+        value = clean_value(field, text) if len(text) <= MARKED_VALUE_CHARS else ""
+        if not value:
+            continue
+        if found.setdefault(field, value) != value:
+            listed.add(field)
+    return DocumentMetadata.from_dict({field: value for field, value in found.items() if field not in listed})
 
 
 def from_text(text: str) -> DocumentMetadata:
