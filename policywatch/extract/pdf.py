@@ -31,7 +31,9 @@ from typing import Any
 import pdfplumber
 from pdfminer import pdftypes
 from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfinterp import LITERAL_FORM, PDFPageInterpreter
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import literal_name
 
 from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
@@ -125,6 +127,45 @@ def _resolve_bounded(self: pdftypes.PDFObjRef, default: object = None) -> Any:
 pdftypes.PDFObjRef.resolve = _resolve_bounded  # type: ignore[method-assign]  # resolve1 is imported by name
 
 
+# A form XObject draws what its own content says, other forms included, and pdfminer interprets
+# every drawing anew: a chain of 40 forms each drawing the next twice is 2^40 drawings, which ran
+# until the child's time limit (two minutes, "took longer than extract.timeout"), and 10,000 forms
+# nested in each other ended in Python's recursion limit, reported as such. A page's drawings
+# of forms are held to _PAGE_DRAWS and their nesting to _FORM_DEPTH: real pages draw a few forms
+# (a letterhead, a seal), nested two or three deep; images are not counted. Counted per page (_DRAWS, set by
+# extract_pdf while it reads a page; pdfminer's interpreter outside it is left as it is).
+_PAGE_DRAWS = 5_000
+_FORM_DEPTH = 64
+_DRAWS: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("pdf_page_draws", default=None)
+_do_draw = PDFPageInterpreter.do_Do
+
+
+def _do_bounded(self: PDFPageInterpreter, xobjid_arg: Any) -> None:
+    state = _DRAWS.get()  # [forms drawn so far, forms open]
+    if state is None or not _is_form(self, xobjid_arg):  # an image draws nothing further (a scan's strips are many)
+        return _do_draw(self, xobjid_arg)
+    state[0] += 1
+    if state[0] > _PAGE_DRAWS:
+        raise PDFSyntaxError(f"a page draws over {_PAGE_DRAWS} form XObjects (forms drawing forms over and over)")
+    if state[1] >= _FORM_DEPTH:
+        raise PDFSyntaxError(f"form XObjects nested over {_FORM_DEPTH} deep")
+    state[1] += 1
+    try:
+        return _do_draw(self, xobjid_arg)
+    finally:
+        state[1] -= 1
+
+
+def _is_form(interpreter: PDFPageInterpreter, xobjid_arg: Any) -> bool:
+    try:
+        return pdftypes.stream_value(interpreter.xobjmap[literal_name(xobjid_arg)]).get("Subtype") is LITERAL_FORM
+    except Exception:  # an undefined or damaged XObject: pdfminer's own do_Do says what it does with it
+        return False
+
+
+PDFPageInterpreter.do_Do = _do_bounded  # type: ignore[method-assign]  # pdfminer has no hook for this
+
+
 def _in_chain(exc: BaseException | None, test: Callable[[BaseException], bool]) -> BaseException | None:
     """The first exception in `exc`'s cause/context chain passing `test`."""
     for _ in range(10):
@@ -171,8 +212,12 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
                                               f"({limits.max_pdf_pages})")
         with pdf:
             for page in pdf.pages:
-                pages.append(page.extract_text() or "")
-                images += len(page.images)
+                drawn = _DRAWS.set([0, 0])
+                try:
+                    pages.append(page.extract_text() or "")
+                    images += len(page.images)
+                finally:
+                    _DRAWS.reset(drawn)
                 if page.images and _scanned(pages[-1], page.images, float(page.width * page.height)):
                     image_only.append(len(pages))
     except Exception as exc:
