@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from policywatch.demo.server import LoopbackSite, Response
 from policywatch.extract import extract_file
+from tests import unseen
 
 PAGES = Path(__file__).parent.parent / "data" / "metadata_pages"
 TRUTH: dict[str, dict[str, str]] = tomllib.loads((PAGES / "truth.toml").read_text(encoding="utf-8"))
@@ -46,6 +48,23 @@ def test_segment_json_names_the_document_by_its_title(name: str) -> None:
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["title"] == TRUTH[name]["title"]
+
+
+def test_a_crawl_of_the_pages_stores_every_field_run_json_and_export_give(tmp_path: Path) -> None:
+    # from outside: the pages served on loopback under one listing, crawled by `run --json` with
+    # a few lines of config, their fields read back by `export` (what a user's tooling sees)
+    links = "".join(f'<li><a href="/{name}">{fields["title"]}</a><span>2024-01-01</span></li>'
+                    for name, fields in TRUTH.items())
+    listing = f"<html><head><meta charset='utf-8'><title>政府文件</title></head><body><ul>{links}</ul></body></html>"
+    routes = {"/list.html": Response(body=listing.encode(), headers={"Content-Type": "text/html; charset=utf-8"})}
+    with LoopbackSite(PAGES, routes=routes) as site:
+        config = unseen.write_config(tmp_path, f'name = "pages"\nlisting_urls = ["{site.url("/list.html")}"]\n'
+                                               'link_pattern = "\\\\d\\\\d_\\\\w+\\\\.html"')
+        summary = unseen.run_json(config)
+    assert summary["errors"] == [] and summary["source_counts"]["pages"]["new_documents"] == len(TRUTH)
+    rows = unseen.documents(config)
+    got = {name: {field: rows[f"/{name}"][field] for field in FIELDS} for name in TRUTH}
+    assert got == {name: {field: want.get(field, "") for field in FIELDS} for name, want in TRUTH.items()}
 
 
 def test_a_marked_date_repeated_with_other_values_is_a_list_column_not_the_pages_date(tmp_path: Path) -> None:
