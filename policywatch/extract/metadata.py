@@ -6,6 +6,7 @@ tabs) and their <meta> tags; PDF, DOCX and text files give their text only.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from itertools import chain, islice
@@ -82,24 +83,37 @@ _KNOWN_LABELS = frozenset(_LABEL_FIELD) | frozenset(_OTHER_LABELS)
 # a match only there, where a sentence of the text would not start with a bare label word.
 # Compiled on first use (and then kept in the regex code cache): its CJK alternation costs ~20 ms
 # to compile, which a plain-text `policywatch diff` (no label rows read) should not pay.
-_PAIR = LazyRegex(rf"(?:^|\t|(?<={_SPACE})|(?P<open>【))(?P<label>{_ALL_LABELS})"
-                  rf"{_SPACE}*(?P<end>{_COLON}|\t|$|(?(open)】|(?!)))|(?:^|(?<=\t))(?P<bare>{_ALL_LABELS}){_SPACE}+(?=[^\s:：])",
+# One pattern, one branch: a second top-level branch for the bare label doubled the time of the
+# search over a long page's text, most of which holds no label at all.
+_PAIR = LazyRegex(rf"(?:^|\t|(?<=[ \t\u3000\xa0【]))(?P<label>{_ALL_LABELS}){_SPACE}*(?P<end>{_COLON}|】|\t|$|(?<={_SPACE}))",
                   re.M)
-_CLOSED = ("：", ":", "】")  # what ends a label as surely as a colon
+_CLOSED = ("：", ":")  # what ends a label as surely as a colon (and 】 after 【)
 
 
 def _pairs(row: str) -> list[re.Match[str]]:
-    """The label matches of one line, without colon-only labels that have no colon."""
+    """The label matches of one line, without colon-only labels that have no colon, nor a label
+    ended by a space anywhere but at the start of the line or a cell."""
     return [
         m for m in _PAIR.finditer(row)
-        if m["end"] in _CLOSED or _SPACES.sub("", _label(m)) not in _COLON_ONLY
+        if m["end"] in _CLOSED or _bracketed(row, m)
+        or (_SPACES.sub("", m["label"]) not in _COLON_ONLY and _in_label_place(row, m))
     ]
 
 
+def _bracketed(row: str, m: re.Match[str]) -> bool:
+    """【索引号】: a label in lenticular brackets, which stand for its colon."""
+    return m["end"] == "】" and m.start("label") > 0 and row[m.start("label") - 1] == "【"
+
+
+def _in_label_place(row: str, m: re.Match[str]) -> bool:
+    """A label without a colon that ends its cell or line, or (a bare label, `文号 某发〔2022〕5号`)
+    one that starts its line or cell."""
+    start = m.start("label")
+    return "\t" in m[0][start - m.start():] or m.end() == len(row) or start == 0 or row[start - 1] == "\t"
+
+
 def _label(m: re.Match[str]) -> str:
-    """The label a _PAIR match holds, either as `label` (before a colon, tab, bracket or line end)
-    or as `bare` (before a space and its value)."""
-    return m["label"] or m["bare"]
+    return m["label"]
 
 
 # -------------------------------------------------------------------------- values
@@ -271,12 +285,15 @@ def from_meta_tags(tags: Mapping[str, str]) -> DocumentMetadata:
 
 def marked_field(marks: Iterable[str]) -> str:
     """The field (CLASS_FIELDS) one of an element's class or id words marks it as holding, or ""."""
-    for mark in marks:
-        word = mark.lower().replace("-", "").replace("_", "")
-        field = CLASS_FIELDS.get(word) or ((found := _CLASS_SUFFIX.search(word)) and CLASS_FIELDS[found[0]])
-        if field:
-            return field
-    return ""
+    return next((field for mark in marks if (field := _mark_field(mark))), "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _mark_field(mark: str) -> str:
+    # cached: a page repeats a few class names on thousands of elements (a table's cells)
+    word = mark.lower().replace("-", "").replace("_", "")
+    found = _CLASS_SUFFIX.search(word)
+    return CLASS_FIELDS.get(word) or (CLASS_FIELDS[found[0]] if found else "")
 
 
 def from_marked(values: Iterable[tuple[str, str]]) -> DocumentMetadata:
