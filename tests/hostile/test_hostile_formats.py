@@ -87,7 +87,7 @@ def _forms(count: int, content: bytes, *, font: bool = False) -> bytes:
 @pytest.mark.timeout(120)
 def test_form_xobjects_nested_10000_deep_are_refused_by_their_depth_not_by_python():
     # it ended in "maximum recursion depth exceeded", Python's words, not the file's fault named
-    with pytest.raises(ExtractError, match=r"not a readable PDF: form XObjects nested over 64 deep"):
+    with pytest.raises(ExtractError, match=r"not a readable PDF: page 1: form XObjects nested over 64 deep"):
         extract(_forms(10_000, b"/X Do"), url="http://x.gov.cn/a.pdf", ocr=False)
     # forms nested as real files nest them (a letterhead in a template) still read
     assert extract(_forms(3, b"/X Do", font=True), url="http://x.gov.cn/a.pdf", ocr=False).text == "Notice"
@@ -97,7 +97,41 @@ def test_form_xobjects_nested_10000_deep_are_refused_by_their_depth_not_by_pytho
 def test_forms_drawing_each_other_2_to_the_40_times_are_refused_by_their_count_not_by_the_clock():
     # forty forms each drawing the next twice: it ran until extract.timeout (two minutes)
     started = time.monotonic()
-    with pytest.raises(ExtractError, match=r"a page draws over 5000 form XObjects") as refused:
+    with pytest.raises(ExtractError, match=r"page 1: its form XObjects draw other forms over 5000 times") as refused:
         extract(_forms(40, b"/X Do /X Do", font=True), url="http://x.gov.cn/a.pdf", ocr=False)
     assert getattr(refused.value, "stopped_by", "") == ""  # the reader refused it, no limit stopped the child
     assert time.monotonic() - started < 60
+
+
+def _flat_and_bomb(flat_draws: int) -> bytes:
+    """Two pages: the first draws one small form `flat_draws` times from its own content (a table
+    of check boxes) under a line of text; the second draws forty forms each drawing the next twice."""
+    font = b"/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>"
+    box = b"0 0 5 5 re S"
+    flat = b"BT /F1 12 Tf 50 800 Td (Checkboxes) Tj ET\n" + b"\n".join(
+        b"q 1 0 0 1 %d %d cm /B Do Q" % (20 + (n % 100) * 5, 780 - (n // 100) * 6) for n in range(flat_draws))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << " + font
+               + b" /XObject << /B 7 0 R >> >> /Contents 5 0 R >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X 8 0 R >> >> "
+               b"/Contents 6 0 R >>",
+               f"<< /Length {len(flat)} >>\nstream\n".encode() + flat + b"\nendstream",
+               b"<< /Length 5 >>\nstream\n/X Do\nendstream",
+               b"<< /Type /XObject /Subtype /Form /BBox [0 0 6 6] /Length %d >>\nstream\n" % len(box) + box
+               + b"\nendstream"]
+    for n in range(40):
+        data = box if n == 39 else b"/X Do /X Do"
+        resources = b"" if n == 39 else f"/XObject << /X {9 + n} 0 R >>".encode()
+        objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << " + resources
+                       + f" >> /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream")
+    return assemble(objects)
+
+
+@pytest.mark.timeout(120)
+def test_a_page_drawing_one_form_thousands_of_times_is_read_and_a_form_bomb_page_left_out_alone():
+    # only drawings from inside forms multiply: a flat page drawing its check box 6,000 times was
+    # refused with the whole file, and a bomb on one page lost every other page's text
+    doc = extract(_flat_and_bomb(6_000), url="http://x.gov.cn/a.pdf", ocr=False)
+    assert doc.text.startswith("Checkboxes")
+    assert doc.warnings == ("page 2: its form XObjects draw other forms over 5000 times (forms drawing forms over "
+                            "and over): left out",)
