@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from itertools import chain, islice
 
 from policywatch.grammar import docnumber, starts_clause
@@ -60,7 +60,7 @@ CLASS_FIELDS: dict[str, str] = {
     "validity": "validity", "yxx": "validity",
 }
 _CLASS_SUFFIX = LazyRegex("(?:" + "|".join(sorted((w for w in CLASS_FIELDS if len(w) > 3), key=len, reverse=True)) + ")$")
-MARKED_VALUE_CHARS = 60  # longer text under such a mark is a block holding the field, not its value
+VALUE_CHARS = 60  # longer text after a bare label or under a mark is a sentence or a block holding the field, no value
 
 _SPACE = "[ \t\u3000\xa0]"
 _SPACES = LazyRegex(f"{_SPACE}+")  # a LazyRegex: its compiled code is kept across processes, unlike re.sub's
@@ -77,27 +77,55 @@ _ALL_LABELS = _label_regex(list(_LABEL_FIELD) + list(_OTHER_LABELS))
 _KNOWN_LABELS = frozenset(_LABEL_FIELD) | frozenset(_OTHER_LABELS)
 
 
-# A label starts a line or a cell (after a tab) or follows spaces when a colon comes after it;
-# 【索引号】value brackets it instead of a colon. A label at the start of a line or cell may also
-# end at a space (<strong>文号</strong> 某发〔2022〕5号 renders `文号 某发…`): _pairs keeps such
-# a match only there, where a sentence of the text would not start with a bare label word.
+# A label starts a line or a cell (after a tab) or follows spaces when a colon comes after it.
+# Two forms without a colon are read too, where a form's label stands (_pairs): 【索引号】value,
+# the brackets standing for its colon, and a bare label ended by a space (<strong>文号</strong>
+# 某发〔2022〕5号 renders `文号 某发…`).
 # Compiled on first use (and then kept in the regex code cache): its CJK alternation costs ~20 ms
 # to compile, which a plain-text `policywatch diff` (no label rows read) should not pay.
 # One pattern, one branch: a second top-level branch for the bare label doubled the time of the
 # search over a long page's text, most of which holds no label at all.
 _PAIR = LazyRegex(rf"(?:^|\t|(?<=[ \t\u3000\xa0【]))(?P<label>{_ALL_LABELS}){_SPACE}*(?P<end>{_COLON}|】|\t|$|(?<={_SPACE}))",
                   re.M)
-_CLOSED = ("：", ":")  # what ends a label as surely as a colon (and 】 after 【)
+_CLOSED = ("：", ":")
+# what a sentence holds and a field's value does not: a body's instructions about the fields
+# (【标题】应与正文标题一致，不得简写 / 标题 应当简明扼要。) read as values replaced the page's own
+_SENTENCE = LazyRegex("[，。；！？,;!?]")
+# a date as a field's value: digits or Chinese numerals, its 年月日 and separators, a time after it
+# (今天是2023年12月05日 星期二 is a page's clock, not its 发布日期)
+_DATE_VALUE = LazyRegex(r"[0-9０-９〇○零一二三四五六七八九十年月日号时分秒:：\-./ ]+")
+_VALIDITY_CHARS = 6  # 现行有效, 已废止: longer under that name is a notice about validity
+_COLON_IN = LazyRegex(r"[:：](?![0-9])")  # a label inside (主办：…), a time's colon aside
 
 
 def _pairs(row: str) -> list[re.Match[str]]:
-    """The label matches of one line, without colon-only labels that have no colon, nor a label
-    ended by a space anywhere but at the start of the line or a cell."""
-    return [
-        m for m in _PAIR.finditer(row)
-        if m["end"] in _CLOSED or _bracketed(row, m)
-        or (_SPACES.sub("", m["label"]) not in _COLON_ONLY and _in_label_place(row, m))
-    ]
+    """The label matches of one line: a label closed by a colon; one ending its cell or line
+    (not a colon-only one); and 【label】 or a bare label (`文号 value`) only where a label stands,
+    at the start of the line or a cell or after another field's value (never mid-sentence: 请在
+    【标题】栏填写…), and only before what looks like that field's value (_form_value)."""
+    found: list[re.Match[str]] = []
+    pending: set[int] = set()  # ids of the bracketed and bare ones, their values judged below
+    for m in _PAIR.finditer(row):
+        label = _SPACES.sub("", m["label"])
+        bracketed = _bracketed(row, m)
+        if m["end"] in _CLOSED:
+            found.append(m)
+        elif m["end"] == "】" and not bracketed:
+            continue
+        elif "\t" in row[m.end("label"):m.end()] or m.end() == len(row):  # ends its cell or line
+            if label not in _COLON_ONLY or bracketed:
+                found.append(m)
+        elif (bracketed or label not in _COLON_ONLY) and (found or _cell_start(row, _label_start(row, m))):
+            found.append(m)
+            pending.add(id(m))
+    if not pending:
+        return found
+    kept = []
+    for n, m in enumerate(found):
+        end = _label_start(row, found[n + 1]) if n + 1 < len(found) else len(row)
+        if id(m) not in pending or _form_value(_LABEL_FIELD.get(_SPACES.sub("", m["label"]), ""), row[m.end():end]):
+            kept.append(m)
+    return kept
 
 
 def _bracketed(row: str, m: re.Match[str]) -> bool:
@@ -105,11 +133,35 @@ def _bracketed(row: str, m: re.Match[str]) -> bool:
     return m["end"] == "】" and m.start("label") > 0 and row[m.start("label") - 1] == "【"
 
 
-def _in_label_place(row: str, m: re.Match[str]) -> bool:
-    """A label without a colon that ends its cell or line, or (a bare label, `文号 某发〔2022〕5号`)
-    one that starts its line or cell."""
+def _label_start(row: str, m: re.Match[str]) -> int:
+    """Where a label match's label begins in `row`, its opening 【 included: where the value
+    before it ends (0001/2023-00001【发布日期】… kept a stray 【)."""
     start = m.start("label")
-    return "\t" in m[0][start - m.start():] or m.end() == len(row) or start == 0 or row[start - 1] == "\t"
+    return start - 1 if _bracketed(row, m) else m.start()
+
+
+def _cell_start(row: str, at: int) -> bool:
+    """True when only spaces stand between `at` and the start of its line or cell."""
+    before = row[:at].rstrip(" \u3000\xa0")
+    return not before or before.endswith("\t")
+
+
+def _form_value(field: str, raw: str) -> bool:
+    """Whether `raw`, after a 【label】 or bare label, looks like the field's value: short, no
+    sentence, and what clean_value reads as that field (an issuer an organ's name). A label
+    that separates other fields (主题分类) only has to be followed by something."""
+    value = _SPACES.sub(" ", raw).strip(" \t\u3000\xa0")
+    if not value or len(value) > VALUE_CHARS or _SENTENCE.search(value):
+        return False
+    if not field:
+        return True
+    if field == "issuer":
+        return all(_ISSUER_LINE.match(part) for part in value.split(" "))
+    if field in ("written_date", "published_date") and not _DATE_VALUE.fullmatch(value):
+        return False
+    if field == "validity" and len(value) > _VALIDITY_CHARS:
+        return False
+    return bool(clean_value(field, value))
 
 
 def _label(m: re.Match[str]) -> str:
@@ -184,7 +236,7 @@ def from_labels(lines: str) -> DocumentMetadata:
         matches = _pairs(row)
         for n, m in enumerate(matches):
             field = _LABEL_FIELD.get(_SPACES.sub("", _label(m)))
-            end = matches[n + 1].start() if n + 1 < len(matches) else len(row)
+            end = _label_start(row, matches[n + 1]) if n + 1 < len(matches) else len(row)
             raw = row[m.end():end]
             alone = not row[: m.start()].strip(" \t\u3000\xa0") and not raw.strip(" \t\u3000\xa0:：")
             if alone and index + 1 < len(rows) and "\t" not in row.strip("\t"):
@@ -257,12 +309,15 @@ def field_label(lines: str, field: str) -> str:
     return ""
 
 
-def doc_number_origin(labelled: DocumentMetadata, text: DocumentMetadata, lines: str = "") -> str:
-    """Where a document's 文号 came from: its 信息公开 label, or a 文号 line at the top of its text."""
+def doc_number_origin(labelled: DocumentMetadata, text: DocumentMetadata, lines: str = "", mark: str = "") -> str:
+    """Where a document's 文号 came from: its 信息公开 label, a 文号 line at the top of its text,
+    or (`mark`, the class or id word, when neither gave one) an element named by its class or id."""
     if labelled.doc_number:
         return f"label {field_label(lines, 'doc_number') or '发文字号'}".strip()
     if text.doc_number:
         return "text (a 文号 line near the top)"
+    if mark:
+        return f"element marked {mark} (class or id)"
     return ""
 
 
@@ -296,19 +351,28 @@ def _mark_field(mark: str) -> str:
     return CLASS_FIELDS.get(word) or (CLASS_FIELDS[found[0]] if found else "")
 
 
-def from_marked(values: Iterable[tuple[str, str]]) -> DocumentMetadata:
-    """Fields from (field, text) of the elements marked_field names, in document order: the first
-    value per field, unless the field is marked again with another value; then the mark is a
-    list's column (the dates of a 相关文件 list), not the page's own field, and gives nothing."""
+def from_marked(values: Iterable[tuple[str, str, Callable[[], str]]]) -> tuple[DocumentMetadata, dict[str, str]]:
+    """Fields from (field, mark, text) of the elements marked_field names, in document order, and
+    the mark (class or id word) each field came from. `text` gives the element's text, or "" when
+    it is longer than VALUE_CHARS; it is not asked once the field is known to be a list's
+    column. The first value per field that looks like one (_form_value: no clock, no notice, no
+    labelled line) is kept, unless the field is marked again with another value; then the mark
+    is a list's column (the dates of a 相关文件 list), not the page's own field, and gives nothing."""
     found: dict[str, str] = {}
+    marks: dict[str, str] = {}
     listed: set[str] = set()
-    for field, text in values:
-        value = clean_value(field, text) if len(text) <= MARKED_VALUE_CHARS else ""
+    for field, mark, text in values:
+        if field in listed:
+            continue
+        raw = text()
+        value = clean_value(field, raw) if _form_value(field, raw) and not _COLON_IN.search(raw) else ""
         if not value:
             continue
         if found.setdefault(field, value) != value:
             listed.add(field)
-    return DocumentMetadata.from_dict({field: value for field, value in found.items() if field not in listed})
+        marks.setdefault(field, mark)
+    kept = {field: value for field, value in found.items() if field not in listed}
+    return DocumentMetadata.from_dict(kept), {field: marks[field] for field in kept}
 
 
 def from_text(text: str) -> DocumentMetadata:
