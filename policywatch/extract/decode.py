@@ -306,15 +306,17 @@ def gbk_repaired(text: str) -> tuple[str, int]:
     return "\n".join(new or old for new, old in zip(repaired, lines, strict=True)), sum(map(bool, repaired))
 
 
-def gbk_cells_repaired(texts: list[str]) -> tuple[list[str], int]:
+def gbk_cells_repaired(texts: list[str], *, codec: str = "") -> tuple[list[str], int]:
     """The texts of one file whose strings all went through one code page (a BIFF5 workbook's
     sheets, lines of tab-separated cells), every cell re-read as GBK when their cells of Latin
     codes, judged together as _as_gbk judges a line, are GBK read through a Latin code page; and
     how many lines that changed. Judged line by line, a row of a short name or two (东城区 is
     six Latin-1 characters, ¶«³ÇÇø) is too short to tell from Latin text and stayed mojibake
-    beside the rows repaired; a Western workbook's accented words are no GBK as a whole."""
+    beside the rows repaired; a Western workbook's accented words are no GBK as a whole.
+    `codec`: the one-byte code page the strings went through when it is no Windows Latin one
+    (mac-roman: a workbook labelled Mac Roman, 北京 read as ±±æ©); see latin_as_gbk."""
     cells = [cell for text in texts for line in text.split("\n") for cell in line.split("\t")]
-    codes = [cell for cell in cells if not cell.isascii() and latin_as_gbk(cell) is not None]
+    codes = [seen for cell in cells if not cell.isascii() and latin_as_gbk(seen := as_latin_codes(cell, codec)) is not None]
     if not codes or _as_gbk(" ".join(codes)) is None:
         return texts, 0
     changed = 0
@@ -322,7 +324,8 @@ def gbk_cells_repaired(texts: list[str]) -> tuple[list[str], int]:
     for text in texts:
         lines = text.split("\n")
         for at, line in enumerate(lines):
-            lines[at] = "\t".join(cell if cell.isascii() else latin_as_gbk(cell) or cell for cell in line.split("\t"))
+            lines[at] = "\t".join(cell if cell.isascii() else latin_as_gbk(as_latin_codes(cell, codec)) or cell
+                                  for cell in line.split("\t"))
             changed += lines[at] != line
         repaired.append("\n".join(lines))
     return repaired, changed
@@ -359,6 +362,18 @@ def latin_as_gbk(text: str) -> str | None:
         return _latin_codes(text).decode("gb18030")
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
+
+
+def as_latin_codes(text: str, codec: str) -> str:
+    """`text`, read through the one-byte code page `codec` (mac-roman), as the same bytes read
+    through Latin-1: what the GBK judgement of Latin mojibake reads. `text` as it is for "" (a
+    Windows Latin code page already) or when it holds a character `codec` has no byte for."""
+    if not codec:
+        return text
+    try:
+        return text.encode(codec).decode("latin-1")
+    except UnicodeEncodeError:
+        return text
 
 
 def _latin_codes(text: str) -> bytes:

@@ -29,6 +29,9 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
 _MAX_WORKBOOK_XML = 8 << 20  # bytes: a workbook part lists sheets and names, never this much
 _BOUNDSHEET, _EOF, _BOF, _CODEPAGE = 0x0085, 0x000A, 0x0809, 0x0042
 _BIFF5 = 0x0500  # BOF's version field in a BIFF5 workbook (BIFF8: 0x0600)
+# what a damaged workbook's parse raises
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, KeyError,
+            ValueError, OverflowError, etree.LxmlError, struct.error, IndexError)
 
 
 def hidden_sheets(body: bytes) -> frozenset[str]:
@@ -37,11 +40,19 @@ def hidden_sheets(body: bytes) -> frozenset[str]:
         if body.startswith(b"PK"):
             return _ods_hidden(body) if _is_ods(body) else _xlsx_hidden(body)
         if body.startswith(OLE_MAGIC):
-            return _biff_hidden(_workbook_stream(body))
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, KeyError,
-            ValueError, OverflowError, etree.LxmlError, struct.error, IndexError):  # damaged: LibreOffice says what it can read
+            return _biff_globals(_workbook_stream(body))[1]
+    except _DAMAGED:  # damaged: LibreOffice says what it can read
         pass
     return frozenset()
+
+
+def workbook_codec(body: bytes) -> str:
+    """Python's codec for the code page an XLS workbook's CODEPAGE record names (cp1252 without
+    one, as hidden sheet names are read); "" for a file that is no readable OLE workbook."""
+    try:
+        return _biff_globals(_workbook_stream(body))[0] if body.startswith(OLE_MAGIC) else ""
+    except _DAMAGED:
+        return ""
 
 
 def _xlsx_hidden(body: bytes) -> frozenset[str]:
@@ -97,10 +108,11 @@ def _workbook_stream(body: bytes) -> bytes:
         return ole.openstream(name).read() if name else b""
 
 
-def _biff_hidden(stream: bytes) -> frozenset[str]:
-    """BOUNDSHEET records of the workbook globals: hsState in the low bits of byte 4, then the
-    name: in BIFF8 a short XLUnicodeString (a count, a flag: UTF-16 or one byte a character), in
-    BIFF5 a count and bytes in the code page of the CODEPAGE record before it (BOF says which)."""
+def _biff_globals(stream: bytes) -> tuple[str, frozenset[str]]:
+    """(codec of the CODEPAGE record, hidden sheet names) of the workbook globals. The names are
+    BOUNDSHEET records: hsState in the low bits of byte 4, then the name: in BIFF8 a short
+    XLUnicodeString (a count, a flag: UTF-16 or one byte a character), in BIFF5 a count and bytes
+    in the code page of the CODEPAGE record before it (BOF says which)."""
     hidden: set[str] = set()
     at = 0
     biff5, codec = False, "cp1252"  # what a BIFF5 file without a CODEPAGE record was written in
@@ -122,7 +134,7 @@ def _biff_hidden(stream: bytes) -> frozenset[str]:
                 wide = data[7] & 0x01
                 raw = data[8:8 + count * (2 if wide else 1)]
                 hidden.add(raw.decode("utf-16-le" if wide else "latin-1", "replace"))
-    return frozenset(hidden)
+    return codec, frozenset(hidden)
 
 
 def _codec(codepage: int) -> str:

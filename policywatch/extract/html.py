@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
 import warnings
@@ -217,8 +218,10 @@ def _read_tree(soup: BeautifulSoup, *, url: str, rules: ExtractRules) -> Extract
         block.decompose()
     lines = clean_lines(render_lines(body), rules.ignore_patterns)
     text_meta = meta.from_text(lines)
-    # the page's own labels and tags first; what the body text says fills the gaps
-    doc_meta = page_meta.merged(text_meta)
+    # the page's own labels and tags first; what the body text says fills the gaps, and last what
+    # only a class or id names: a value the page states by label or in its text is never overridden
+    marked, marks = _marked_values(tags)
+    doc_meta = page_meta.merged(text_meta).merged(marked)
     return ExtractedDocument(
         url=url,
         format="html",
@@ -227,7 +230,8 @@ def _read_tree(soup: BeautifulSoup, *, url: str, rules: ExtractRules) -> Extract
         attachments=attachments,
         is_stub=is_stub(lines, attachments),
         warnings=tuple(warnings),
-        origins=(("doc_number", meta.doc_number_origin(page_meta, text_meta, page_lines)),) if doc_meta.doc_number else (),
+        origins=(("doc_number", meta.doc_number_origin(page_meta, text_meta, page_lines, marks.get("doc_number", ""))),)
+        if doc_meta.doc_number else (),
     )
 
 
@@ -277,6 +281,55 @@ def page_metadata(soup: BeautifulSoup, page_lines: str, *, tags: list[Tag] | Non
     }
     labelled = meta.from_labels(page_lines)
     return labelled.merged(meta.from_meta_tags(named)).merged(DocumentMetadata(title=_page_title(soup, tags)))
+
+
+def _marked_values(tags: list[Tag]) -> tuple[DocumentMetadata, dict[str, str]]:
+    """Fields of the elements whose class or id names them (metadata.CLASS_FIELDS): a page that
+    labels its fields in English or not at all (<span class="pubdate">2022-11-08</span>), and the
+    mark each came from. Not an element in page furniture (a footer's publisher, a related list:
+    is_furniture, the rule the body's furniture is removed by) nor one beside a link in its list
+    entry, row or paragraph: that value is the linked document's (a 解读's 文号, a 相关文件's date)."""
+    marked = ((meta.marked_field([mark]), mark, functools.partial(_own_value, tag)) for tag in tags
+              if tag.attrs and (mark := _mark_word(tag)))
+    return meta.from_marked(marked)
+
+
+def _own_value(tag: Tag) -> str:
+    """A marked element's text, "" when it is long, furniture or beside a link. Judged only when
+    from_marked asks (not for the 30,000 cells of a column it knows already), text first: it
+    stops at metadata.VALUE_CHARS, where the link search reads the whole element."""
+    text = _short_text(tag)
+    return "" if not text or is_furniture(tag) or in_furniture(tag) or _beside_link(tag) else text
+
+
+def _mark_word(tag: Tag) -> str:
+    """The first of `tag`'s class and id words that names a field, or ""."""
+    return next((word for word in [*tag.get("class", []), str(tag.get("id", ""))] if meta.marked_field([word])), "")
+
+
+def _short_text(tag: Tag) -> str:
+    """`tag`'s text, or "" once its strings pass metadata.VALUE_CHARS: read string by string, so
+    250 marked elements nested in each other are not each rendered whole."""
+    parts: list[str] = []
+    size = 0
+    for string in tag.strings:
+        size += len(string.strip())
+        if size > meta.VALUE_CHARS:
+            return ""
+        parts.append(string)
+    return " ".join(part.strip() for part in parts if part.strip())
+
+
+# the blocks whose other content a marked value describes along with it
+_ENTRY_TAGS = frozenset(("li", "tr", "p", "dd", "dt"))
+
+
+def _beside_link(tag: Tag) -> bool:
+    """True when `tag`, or the list entry, table row or paragraph holding it, holds a link."""
+    if tag.find("a", href=True) is not None:
+        return True
+    entry = next((p for p in tag.parents if p.name in _ENTRY_TAGS), None)
+    return entry is not None and entry.find("a", href=True) is not None
 
 
 # What joins a page's title to its site's name in <title>: "X_中国政府网", "X | 某市", "X - 某局",

@@ -16,6 +16,13 @@ SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "obj
 _SKIPPED_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
 _INLINE_SPACE = re.compile(r"[ \t\r\n\xa0\u2002\u2003\u200b\ufeff]+")
 _SOURCE_BREAK = re.compile(r"(?<![ \t\r\xa0])[ \t\r\xa0]*\n[ \t\r\n\xa0]*")  # whitespace holding a source line break
+# In a 信息公开 block (render_lines(labels=True)) a string of nothing but spaces holding a
+# no-break space, standing between two elements, is an authored gap between two fields
+# (<span>发文机关：某市人民政府</span>&nbsp;&nbsp;⏎<span>发文字号：…), never an editor's wrap: read as
+# a source break, it joined 某市人民政府发文字号 between two Chinese characters, and the second
+# label (and every one after it) was lost. Inside a string of text (某市人民政府&nbsp;⏎办公厅) the
+# wrap is the editor's, and stays a source break.
+_AUTHORED_GAP = re.compile(r"[ \t\r\n\xa0]*\xa0[ \t\r\n\xa0]*")
 _SOFT = "\x1f"  # marks where a source line break was, until render_lines decides what it is
 _CJK = "\u3001-\u303f\u3400-\u9fff\uff01-\uff60\U00020000-\U0003134f"
 _SOFT_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) ?{_SOFT}[ {_SOFT}]*(?=[{_CJK}])")
@@ -37,7 +44,8 @@ def render_lines(node: Tag, *, empty_cells: bool = False, labels: bool = False) 
     With `empty_cells`, an empty cell stays an empty field between tabs (a row's line then starts
     with a tab), so a row of values lines up with its row of labels even when 文号 is blank.
     `labels` renders for reading a 信息公开 block's labels: an image is its alt text (a value shown
-    only as a picture, 有效性 <img src="yx.png" alt="有效">, which a reader sees as that word), and
+    only as a picture, 有效性 <img src="yx.png" alt="有效">, which a reader sees as that word), an
+    empty element its title (an icon's tooltip), a run of spaces holding &nbsp; a space, and
     a narrow label cell wrapped by <br> (索<br>引<br>号, 发布<br>机构) is one word again.
     """
     out: list[str] = []
@@ -66,6 +74,13 @@ def _cells(line: str) -> str:
     return line.replace("\t\t", "\t")
 
 
+def _alone(tag: Tag) -> bool:
+    """True when `tag` is its parent's only content besides whitespace."""
+    parent = tag.parent
+    return parent is None or all(
+        sibling is tag or (isinstance(sibling, NavigableString) and not sibling.strip()) for sibling in parent.contents)
+
+
 def _walk(node: Tag, out: list[str], *, labels: bool = False) -> None:
     # an explicit stack, not recursion: a page nested 100,000 elements deep (broken or hostile
     # markup) must render like any other, not overflow Python's stack
@@ -89,7 +104,8 @@ def _walk(node: Tag, out: list[str], *, labels: bool = False) -> None:
                 if not isinstance(child, _SKIPPED_STRINGS):
                     out.append(child)
             elif not isinstance(child, _SKIPPED_STRINGS):
-                out.append(_INLINE_SPACE.sub(" ", _SOURCE_BREAK.sub(_SOFT, str(child))))
+                string = " " if labels and "\xa0" in child and _AUTHORED_GAP.fullmatch(child) else str(child)
+                out.append(_INLINE_SPACE.sub(" ", _SOURCE_BREAK.sub(_SOFT, string)))
             continue
         if not isinstance(child, Tag) or child.name in SKIP_TAGS:
             continue
@@ -97,8 +113,12 @@ def _walk(node: Tag, out: list[str], *, labels: bool = False) -> None:
         if name == "br":
             out.append(_CELL_BREAK if labels and cells and _wrapped_label(out, cells[-1]) else "\n")
             continue
-        if name == "img" and labels:
-            out.append(" " + _INLINE_SPACE.sub(" ", str(child.get("alt") or "")).strip() + " ")
+        if labels and (name == "img" or (not child.contents and child.get("title") and _alone(child))):
+            # an image's alt, or the tooltip of an empty icon standing alone in its element (a value
+            # cell's <span class="icon-fz" title="已废止">): a value shown only as a picture, which
+            # a reader sees as that word. An icon beside text (打印, 分享到微信) is a tool, no value
+            shown = child.get("alt") if name == "img" else child.get("title")
+            out.append(" " + _INLINE_SPACE.sub(" ", str(shown or "")).strip() + " ")
             continue
         edge = "\t" if name in CELL_TAGS else "\n" if name in BLOCK_TAGS else ""
         kids = child.contents

@@ -6,8 +6,9 @@ tabs) and their <meta> tags; PDF, DOCX and text files give their text only.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from itertools import chain, islice
 
 from policywatch.grammar import docnumber, starts_clause
@@ -44,6 +45,23 @@ META_NAMES: dict[str, str] = {
     "contentsource": "issuer",
 }
 
+# class or id words (lower-cased, without - and _) a page marks a field's value with when it
+# labels the field in English, by an icon or not at all (<span class="pubdate">2022-11-08</span>,
+# <div class="value indexno">); pinyin initials too (fbrq 发布日期, cwrq 成文日期, fwzh 发文字号).
+# A word also counts as the end of a longer one (articlePubDate, xxgk_fbrq), except the
+# three-letter ones, which could end any word.
+CLASS_FIELDS: dict[str, str] = {
+    "pubdate": "published_date", "publishdate": "published_date", "publishtime": "published_date",
+    "pubtime": "published_date", "releasedate": "published_date", "fbrq": "published_date", "fbsj": "published_date",
+    "indexno": "index_no", "indexnumber": "index_no", "syh": "index_no",
+    "docnumber": "doc_number", "docno": "doc_number", "docnum": "doc_number", "fwzh": "doc_number", "wenhao": "doc_number",
+    "publisher": "issuer", "issuer": "issuer", "fbjg": "issuer", "fwjg": "issuer",
+    "writtendate": "written_date", "cwrq": "written_date",
+    "validity": "validity", "yxx": "validity",
+}
+_CLASS_SUFFIX = LazyRegex("(?:" + "|".join(sorted((w for w in CLASS_FIELDS if len(w) > 3), key=len, reverse=True)) + ")$")
+VALUE_CHARS = 60  # longer text after a bare label or under a mark is a sentence or a block holding the field, no value
+
 _SPACE = "[ \t\u3000\xa0]"
 _SPACES = LazyRegex(f"{_SPACE}+")  # a LazyRegex: its compiled code is kept across processes, unlike re.sub's
 _COLON = "[:：]"
@@ -60,17 +78,94 @@ _KNOWN_LABELS = frozenset(_LABEL_FIELD) | frozenset(_OTHER_LABELS)
 
 
 # A label starts a line or a cell (after a tab) or follows spaces when a colon comes after it.
+# Two forms without a colon are read too, where a form's label stands (_pairs): 【索引号】value,
+# the brackets standing for its colon, and a bare label ended by a space (<strong>文号</strong>
+# 某发〔2022〕5号 renders `文号 某发…`).
 # Compiled on first use (and then kept in the regex code cache): its CJK alternation costs ~20 ms
 # to compile, which a plain-text `policywatch diff` (no label rows read) should not pay.
-_PAIR = LazyRegex(rf"(?:^|\t|(?<={_SPACE}))(?P<label>{_ALL_LABELS}){_SPACE}*(?P<end>{_COLON}|\t|$)", re.M)
+# One pattern, one branch: a second top-level branch for the bare label doubled the time of the
+# search over a long page's text, most of which holds no label at all.
+_PAIR = LazyRegex(rf"(?:^|\t|(?<=[ \t\u3000\xa0【]))(?P<label>{_ALL_LABELS}){_SPACE}*(?P<end>{_COLON}|】|\t|$|(?<={_SPACE}))",
+                  re.M)
+_CLOSED = ("：", ":")
+# what a sentence holds and a field's value does not: a body's instructions about the fields
+# (【标题】应与正文标题一致，不得简写 / 标题 应当简明扼要。) read as values replaced the page's own
+_SENTENCE = LazyRegex("[，。；！？,;!?]")
+# a date as a field's value: digits or Chinese numerals, its 年月日 and separators, a time after it
+# (今天是2023年12月05日 星期二 is a page's clock, not its 发布日期)
+_DATE_VALUE = LazyRegex(r"[0-9０-９〇○零一二三四五六七八九十年月日号时分秒:：\-./ ]+")
+_VALIDITY_CHARS = 6  # 现行有效, 已废止: longer under that name is a notice about validity
+_COLON_IN = LazyRegex(r"[:：](?![0-9])")  # a label inside (主办：…), a time's colon aside
 
 
 def _pairs(row: str) -> list[re.Match[str]]:
-    """The label matches of one line, without colon-only labels that have no colon."""
-    return [
-        m for m in _PAIR.finditer(row)
-        if m["end"] in ("：", ":") or _SPACES.sub("", m["label"]) not in _COLON_ONLY
-    ]
+    """The label matches of one line: a label closed by a colon; one ending its cell or line
+    (not a colon-only one); and 【label】 or a bare label (`文号 value`) only where a label stands,
+    at the start of the line or a cell or after another field's value (never mid-sentence: 请在
+    【标题】栏填写…), and only before what looks like that field's value (_form_value)."""
+    found: list[re.Match[str]] = []
+    pending: set[int] = set()  # ids of the bracketed and bare ones, their values judged below
+    for m in _PAIR.finditer(row):
+        label = _SPACES.sub("", m["label"])
+        bracketed = _bracketed(row, m)
+        if m["end"] in _CLOSED:
+            found.append(m)
+        elif m["end"] == "】" and not bracketed:
+            continue
+        elif "\t" in row[m.end("label"):m.end()] or m.end() == len(row):  # ends its cell or line
+            if label not in _COLON_ONLY or bracketed:
+                found.append(m)
+        elif (bracketed or label not in _COLON_ONLY) and (found or _cell_start(row, _label_start(row, m))):
+            found.append(m)
+            pending.add(id(m))
+    if not pending:
+        return found
+    kept = []
+    for n, m in enumerate(found):
+        end = _label_start(row, found[n + 1]) if n + 1 < len(found) else len(row)
+        if id(m) not in pending or _form_value(_LABEL_FIELD.get(_SPACES.sub("", m["label"]), ""), row[m.end():end]):
+            kept.append(m)
+    return kept
+
+
+def _bracketed(row: str, m: re.Match[str]) -> bool:
+    """【索引号】: a label in lenticular brackets, which stand for its colon."""
+    return m["end"] == "】" and m.start("label") > 0 and row[m.start("label") - 1] == "【"
+
+
+def _label_start(row: str, m: re.Match[str]) -> int:
+    """Where a label match's label begins in `row`, its opening 【 included: where the value
+    before it ends (0001/2023-00001【发布日期】… kept a stray 【)."""
+    start = m.start("label")
+    return start - 1 if _bracketed(row, m) else m.start()
+
+
+def _cell_start(row: str, at: int) -> bool:
+    """True when only spaces stand between `at` and the start of its line or cell."""
+    before = row[:at].rstrip(" \u3000\xa0")
+    return not before or before.endswith("\t")
+
+
+def _form_value(field: str, raw: str) -> bool:
+    """Whether `raw`, after a 【label】 or bare label, looks like the field's value: short, no
+    sentence, and what clean_value reads as that field (an issuer an organ's name). A label
+    that separates other fields (主题分类) only has to be followed by something."""
+    value = _SPACES.sub(" ", raw).strip(" \t\u3000\xa0")
+    if not value or len(value) > VALUE_CHARS or _SENTENCE.search(value):
+        return False
+    if not field:
+        return True
+    if field == "issuer":
+        return all(_ISSUER_LINE.match(part) for part in value.split(" "))
+    if field in ("written_date", "published_date") and not _DATE_VALUE.fullmatch(value):
+        return False
+    if field == "validity" and len(value) > _VALIDITY_CHARS:
+        return False
+    return bool(clean_value(field, value))
+
+
+def _label(m: re.Match[str]) -> str:
+    return m["label"]
 
 
 # -------------------------------------------------------------------------- values
@@ -140,8 +235,8 @@ def from_labels(lines: str) -> DocumentMetadata:
             continue
         matches = _pairs(row)
         for n, m in enumerate(matches):
-            field = _LABEL_FIELD.get(_SPACES.sub("", m["label"]))
-            end = matches[n + 1].start() if n + 1 < len(matches) else len(row)
+            field = _LABEL_FIELD.get(_SPACES.sub("", _label(m)))
+            end = _label_start(row, matches[n + 1]) if n + 1 < len(matches) else len(row)
             raw = row[m.end():end]
             alone = not row[: m.start()].strip(" \t\u3000\xa0") and not raw.strip(" \t\u3000\xa0:：")
             if alone and index + 1 < len(rows) and "\t" not in row.strip("\t"):
@@ -194,7 +289,7 @@ def _column_values(rows: list[str], index: int) -> list[tuple[str, str]]:
         found = _pairs(cell)
         if len(found) != 1 or found[0].start() != 0 or cell[found[0].end():].strip(" \t\u3000\xa0:："):
             return []
-        fields.append(_LABEL_FIELD.get(_SPACES.sub("", found[0]["label"]), ""))
+        fields.append(_LABEL_FIELD.get(_SPACES.sub("", _label(found[0])), ""))
     # an empty cell is an empty field between two tabs (render_lines(empty_cells=True))
     cells = rows[index + 1].split("\t")
     if len(cells) != len(heads) or _pairs(rows[index + 1]):
@@ -208,18 +303,21 @@ def field_label(lines: str, field: str) -> str:
     """The label (as the page writes it, e.g. 发文字号) of the first line giving `field` a value."""
     for row in lines.splitlines():
         for m in _pairs(row):
-            label = _SPACES.sub("", m["label"])
+            label = _SPACES.sub("", _label(m))
             if _LABEL_FIELD.get(label) == field:
                 return label
     return ""
 
 
-def doc_number_origin(labelled: DocumentMetadata, text: DocumentMetadata, lines: str = "") -> str:
-    """Where a document's 文号 came from: its 信息公开 label, or a 文号 line at the top of its text."""
+def doc_number_origin(labelled: DocumentMetadata, text: DocumentMetadata, lines: str = "", mark: str = "") -> str:
+    """Where a document's 文号 came from: its 信息公开 label, a 文号 line at the top of its text,
+    or (`mark`, the class or id word, when neither gave one) an element named by its class or id."""
     if labelled.doc_number:
         return f"label {field_label(lines, 'doc_number') or '发文字号'}".strip()
     if text.doc_number:
         return "text (a 文号 line near the top)"
+    if mark:
+        return f"element marked {mark} (class or id)"
     return ""
 
 
@@ -238,6 +336,43 @@ def from_meta_tags(tags: Mapping[str, str]) -> DocumentMetadata:
             if value:
                 values[field] = value
     return DocumentMetadata.from_dict(values)
+
+
+def marked_field(marks: Iterable[str]) -> str:
+    """The field (CLASS_FIELDS) one of an element's class or id words marks it as holding, or ""."""
+    return next((field for mark in marks if (field := _mark_field(mark))), "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _mark_field(mark: str) -> str:
+    # cached: a page repeats a few class names on thousands of elements (a table's cells)
+    word = mark.lower().replace("-", "").replace("_", "")
+    found = _CLASS_SUFFIX.search(word)
+    return CLASS_FIELDS.get(word) or (CLASS_FIELDS[found[0]] if found else "")
+
+
+def from_marked(values: Iterable[tuple[str, str, Callable[[], str]]]) -> tuple[DocumentMetadata, dict[str, str]]:
+    """Fields from (field, mark, text) of the elements marked_field names, in document order, and
+    the mark (class or id word) each field came from. `text` gives the element's text, or "" when
+    it is longer than VALUE_CHARS; it is not asked once the field is known to be a list's
+    column. The first value per field that looks like one (_form_value: no clock, no notice, no
+    labelled line) is kept, unless the field is marked again with another value; then the mark
+    is a list's column (the dates of a 相关文件 list), not the page's own field, and gives nothing."""
+    found: dict[str, str] = {}
+    marks: dict[str, str] = {}
+    listed: set[str] = set()
+    for field, mark, text in values:
+        if field in listed:
+            continue
+        raw = text()
+        value = clean_value(field, raw) if _form_value(field, raw) and not _COLON_IN.search(raw) else ""
+        if not value:
+            continue
+        if found.setdefault(field, value) != value:
+            listed.add(field)
+        marks.setdefault(field, mark)
+    kept = {field: value for field, value in found.items() if field not in listed}
+    return DocumentMetadata.from_dict(kept), {field: marks[field] for field in kept}
 
 
 def from_text(text: str) -> DocumentMetadata:

@@ -30,8 +30,8 @@ from pathlib import Path
 from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
-from policywatch.extract.decode import gbk_cells_repaired, latin_as_gbk
-from policywatch.extract.hidden_sheets import hidden_sheets
+from policywatch.extract.decode import as_latin_codes, gbk_cells_repaired, latin_as_gbk
+from policywatch.extract.hidden_sheets import hidden_sheets, workbook_codec
 from policywatch.extract.sniff import OLE_MAGIC
 from policywatch.model import ExtractedDocument
 
@@ -56,11 +56,51 @@ def libreoffice() -> str | None:
 def impress() -> bool:
     """Whether this LibreOffice has Impress, which reads presentations: Debian and others ship it
     apart (libreoffice-impress), and without it soffice converts no PPT at all. Known by its
-    configuration file beside the program, which only that package installs."""
+    configuration file (impress.xcd) in the installation's registry, which only that package
+    installs. An installation whose registry cannot be found is taken to have it: converting
+    the deck then says what is wrong, where a wrong "not installed" would leave every deck unread."""
     program = libreoffice()
     if program is None:
         return False
-    return (Path(program).resolve().parent.parent / "share" / "registry" / "impress.xcd").exists()
+    registries = _registries(program)
+    return not registries or any((registry / "impress.xcd").exists() for registry in registries)
+
+
+# an absolute path a wrapper script names (exec /opt/libreoffice7.6/program/soffice "$@")
+_SCRIPT_PATH = re.compile(rb"/[\w.+@~-]+(?:/[\w.+@~-]+)*")
+_SCRIPT_BYTES = 65536  # a wrapper is a few lines; a larger file is the program itself
+
+
+def _registries(program: str) -> list[Path]:
+    """The registry directories (share/registry; Resources/registry on macOS) holding main.xcd of
+    the LibreOffice `program` runs: found from its resolved path (…/program/soffice), or, when it
+    is a wrapper script (/usr/local/bin/soffice, a snap or distribution shim) whose own directory
+    holds no installation, from the paths the script names."""
+    path = Path(program).resolve()
+    found = _registries_near(path)
+    if found:
+        return found
+    try:
+        head = path.read_bytes()[:_SCRIPT_BYTES] if path.stat().st_size <= _SCRIPT_BYTES else b""
+    except OSError:
+        return []
+    if not head.startswith(b"#!"):
+        return []
+    named = dict.fromkeys(match.decode("utf-8", "replace") for match in _SCRIPT_PATH.findall(head)
+                          if b"office" in match.lower())
+    return list(dict.fromkeys(registry for name in named for registry in _registries_near(Path(name))))
+
+
+def _registries_near(path: Path) -> list[Path]:
+    """The registries with a main.xcd at or up to two levels above `path` (the program, its
+    program/ directory or the installation's root)."""
+    try:
+        path = path.resolve()
+    except (OSError, RuntimeError):
+        return []
+    places = (path, *list(path.parents)[:2])
+    return [registry for place in places for registry in (place / "share" / "registry", place / "Resources" / "registry")
+            if (registry / "main.xcd").is_file()]
 
 
 def extract_presentation(body: bytes, *, url: str, limits: ExtractSettings | None = None) -> ExtractedDocument:
@@ -112,15 +152,18 @@ def extract_sheet(body: bytes, *, url: str, limits: ExtractSettings | None = Non
         text = "\n".join(line for line in lines if line.strip())
         if text:
             sheets.append((name, text))
-    repaired = 0
+    repaired, codec = 0, ""
     if biff5:  # judged over the whole workbook: its cells went through one code page
-        texts, repaired = gbk_cells_repaired([text for _, text in sheets])
+        # labelled Mac Roman (10000, or 32768 as Excel 95 for the Mac wrote it) and holding GBK,
+        # LibreOffice reads 北京 as ±±æ© instead of ±±¾©: the same judgement, on the bytes
+        codec = "mac-roman" if workbook_codec(body) == "mac-roman" else ""
+        texts, repaired = gbk_cells_repaired([text for _, text in sheets], codec=codec)
         sheets = [(name, text) for (name, _), text in zip(sheets, texts, strict=True)]
     if repaired:  # the workbook's text is GBK read as Latin-1: so are its sheet names, too short to judge alone
-        sheets = [(latin_as_gbk(name) or name, text) for name, text in sheets]
+        sheets = [(latin_as_gbk(as_latin_codes(name, codec)) or name, text) for name, text in sheets]
     text = sheets[0][1] if len(sheets) == 1 else "\n".join(f"【{name}】\n{rows}" for name, rows in sheets)
     warnings = (f"an Excel 95 workbook whose code page is missing or wrong: {repaired} line(s) of GBK codes "
-                "read as Latin-1, re-read as GBK",) if repaired else ()
+                f"read as {'Mac Roman' if codec else 'Latin-1'}, re-read as GBK",) if repaired else ()
     return ExtractedDocument(url=url, format="xls", text=text, metadata=meta.from_text(text), warnings=warnings)
 
 

@@ -31,7 +31,9 @@ from typing import Any
 import pdfplumber
 from pdfminer import pdftypes
 from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfinterp import LITERAL_FORM, PDFPageInterpreter
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import literal_name
 
 from policywatch.config import ExtractSettings
 from policywatch.errors import ExtractError
@@ -125,6 +127,54 @@ def _resolve_bounded(self: pdftypes.PDFObjRef, default: object = None) -> Any:
 pdftypes.PDFObjRef.resolve = _resolve_bounded  # type: ignore[method-assign]  # resolve1 is imported by name
 
 
+# A form XObject draws what its own content says, other forms included, and pdfminer interprets
+# every drawing anew: a chain of 40 forms each drawing the next twice is 2^40 drawings, which ran
+# until the child's time limit (two minutes, "took longer than extract.timeout"), and 10,000 forms
+# nested in each other ended in Python's recursion limit, reported as such. What multiplies is a
+# form drawn from inside another form: those drawings are held to _NESTED_DRAWS a page and the
+# nesting to _FORM_DEPTH. The page's own content drawing one small form thousands of times (a
+# table of check boxes) costs what its length says and is not counted: that page is read. Real
+# pages nest a few forms (a letterhead, a seal) two or three deep; images are not counted.
+# Counted per page (_DRAWS, set by extract_pdf while it reads a page; pdfminer's interpreter
+# outside it is left as it is); a page over a bound is left out, said, and the others read.
+_NESTED_DRAWS = 5_000
+_FORM_DEPTH = 64
+_DRAWS: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("pdf_page_draws", default=None)
+_do_draw = PDFPageInterpreter.do_Do
+
+
+class _PageRefused(Exception):
+    """A page whose form XObjects pass _NESTED_DRAWS or _FORM_DEPTH: it is left out."""
+
+
+def _do_bounded(self: PDFPageInterpreter, xobjid_arg: Any) -> None:
+    state = _DRAWS.get()  # [forms drawn from inside forms so far, forms open]
+    if state is None or not _is_form(self, xobjid_arg):  # an image draws nothing further (a scan's strips are many)
+        return _do_draw(self, xobjid_arg)
+    if state[1]:
+        state[0] += 1
+        if state[0] > _NESTED_DRAWS:
+            raise _PageRefused(f"its form XObjects draw other forms over {_NESTED_DRAWS} times (forms drawing "
+                               "forms over and over)")
+    if state[1] >= _FORM_DEPTH:
+        raise _PageRefused(f"form XObjects nested over {_FORM_DEPTH} deep")
+    state[1] += 1
+    try:
+        return _do_draw(self, xobjid_arg)
+    finally:
+        state[1] -= 1
+
+
+def _is_form(interpreter: PDFPageInterpreter, xobjid_arg: Any) -> bool:
+    try:
+        return pdftypes.stream_value(interpreter.xobjmap[literal_name(xobjid_arg)]).get("Subtype") is LITERAL_FORM
+    except Exception:  # an undefined or damaged XObject: pdfminer's own do_Do says what it does with it
+        return False
+
+
+PDFPageInterpreter.do_Do = _do_bounded  # type: ignore[method-assign]  # pdfminer has no hook for this
+
+
 def _in_chain(exc: BaseException | None, test: Callable[[BaseException], bool]) -> BaseException | None:
     """The first exception in `exc`'s cause/context chain passing `test`."""
     for _ in range(10):
@@ -156,6 +206,7 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
     pages: list[str] = []
     images = 0
     image_only: list[int] = []  # scanned pages: images and no text layer to speak of
+    refused: list[tuple[int, str]] = []  # (page, why): pages whose forms draw forms past the bounds
     token = _STREAM_LIMIT.set(limits.max_pdf_stream_bytes)
     try:
         pdf = pdfplumber.open(io.BytesIO(body))
@@ -171,8 +222,20 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
                                               f"({limits.max_pdf_pages})")
         with pdf:
             for page in pdf.pages:
-                pages.append(page.extract_text() or "")
-                images += len(page.images)
+                drawn = _DRAWS.set([0, 0])
+                try:
+                    pages.append(page.extract_text() or "")
+                    images += len(page.images)
+                except Exception as exc:
+                    # pdfplumber wraps what the interpreter raises
+                    over = _in_chain(exc, lambda e: isinstance(e, _PageRefused))
+                    if over is None:
+                        raise
+                    pages.append("")
+                    refused.append((len(pages), str(over)))
+                    continue
+                finally:
+                    _DRAWS.reset(drawn)
                 if page.images and _scanned(pages[-1], page.images, float(page.width * page.height)):
                     image_only.append(len(pages))
     except Exception as exc:
@@ -212,6 +275,8 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
         else:
             lines.extend(line.rstrip() for line in page.splitlines() if line.strip())
     text = "\n".join(lines)
+    if not text.strip() and refused:
+        raise ExtractError(f"{url}: not a readable PDF: page {refused[0][0]}: {refused[0][1]}")
     if not text.strip():
         if unmapped_pages:
             unmapped = sum(count for _, count, _ in unmapped_pages)
@@ -232,6 +297,7 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
         "CMap): left out, it needs OCR" for number, unmapped, glyphs in unmapped_pages)
     warnings += tuple(f"page {number}: the text layer is garbage ({junk} of {chars} characters are no words: a bad "
                       "OCR layer or mojibake): left out, it needs OCR" for number, junk, chars in garbage_pages)
+    warnings += tuple(f"page {number}: {why}: left out" for number, why in refused)
     if image_only:
         from policywatch.extract import pages_named
 

@@ -205,6 +205,25 @@ def test_an_excel_95_gbk_workbook_of_short_names_is_re_read_cell_by_cell():
     assert (doc.text.splitlines(), doc.warnings) == (["\t".join(row) for row in western["Tabelle"]], ())
 
 
+def test_an_excel_95_workbook_labelled_mac_roman_reads_its_gbk_text_as_chinese():
+    # code page 32768 (Excel 95 for the Mac) or 10000 over GBK bytes: LibreOffice read 北京 as
+    # ±±æ© (Mac Roman), which the Latin-1 judgement alone never recognised; cells and names alike
+    from tests.olegen import biff5_workbook
+
+    sheets = {"申报表": [["序号", "单位名称", "所在区"], ["1", "北京市东城区教育委员会", "东城区"], ["2", "西城区", "8"]],
+              "说明": [["请如实填写"]]}
+    expected = ["【申报表】", "序号\t单位名称\t所在区", "1\t北京市东城区教育委员会\t东城区", "2\t西城区\t8", "【说明】", "请如实填写"]
+    for codepage in (32768, 10000):
+        doc = extract(biff5_workbook(sheets, codepage=codepage, encoding="gbk"), url="http://x.gov.cn/a.xls")
+        assert doc.text.splitlines() == expected, codepage
+        assert doc.warnings == ("an Excel 95 workbook whose code page is missing or wrong: 4 line(s) of GBK codes "
+                                "read as Mac Roman, re-read as GBK",), codepage
+    # a Mac workbook's own accented words are Mac Roman text: left as they are
+    western = {"Tabelle": [["Müller", "Straße"], ["Développement régional", "Zürich"], ["Größenmaß", "Grüße"]]}
+    doc = extract(biff5_workbook(western, codepage=32768, encoding="mac-roman"), url="http://x.gov.cn/a.xls")
+    assert (doc.text.splitlines(), doc.warnings) == (["\t".join(row) for row in western["Tabelle"]], ())
+
+
 def test_a_doc_cut_short_is_named_as_damaged(office_files):
     body = office_files["doc"][:4096]  # the stream directory is past the cut
     with pytest.raises(ExtractError, match=r"notice\.doc: an Office 97-2003 \(OLE\) file with no Word or Excel stream"):

@@ -105,3 +105,38 @@ def test_a_conversion_cut_off_by_its_timeout_leaves_no_temporary_files_and_says_
     assert done.stdout.strip() == ("ExtractError http://x.gov.cn/deck.odp: an OpenDocument (ODP) presentation: "
                                    "LibreOffice did not convert it within 3 s")
     assert sorted(os.listdir(tmp_path / "tmp")) == []
+
+
+def _install(root: Path, *, with_impress: bool) -> Path:
+    """A LibreOffice installation's layout (program/soffice, share/registry/main.xcd, and
+    impress.xcd when Impress is installed): what impress() looks at, nothing it runs."""
+    program = root / "program" / "soffice"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\nexit 0\n")
+    program.chmod(0o755)
+    registry = root / "share" / "registry"
+    registry.mkdir(parents=True)
+    (registry / "main.xcd").write_text("<oor:data/>")
+    if with_impress:
+        (registry / "impress.xcd").write_text("<oor:data/>")
+    return program
+
+
+@pytest.mark.parametrize("with_impress", [True, False])
+def test_impress_is_found_behind_a_wrapper_script_on_the_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               with_impress: bool) -> None:
+    # /usr/local/bin/soffice as a script exec-ing /opt/libreoffice7.6/program/soffice: its own
+    # directory holds no share/registry, and Impress read as missing beside an installed one
+    program = _install(tmp_path / "opt" / "libreoffice7.6", with_impress=with_impress)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "soffice"
+    wrapper.write_text(f'#!/bin/sh\n# site wrapper\nexport SAL_USE_VCLPLUGIN=gen\nexec "{program}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    assert libreoffice() == str(wrapper)
+    assert impress() is with_impress
+    # a symlink to the program is resolved to it, as before
+    wrapper.unlink()
+    wrapper.symlink_to(program)
+    assert impress() is with_impress

@@ -1,0 +1,137 @@
+"""Hostile files of session 39: a DOCX declaring a 1 GiB part, billion laughs in ODT and OFD, PDFs
+whose form XObjects nest 10,000 deep or draw each other 2^40 times. Each ends in a clear error or
+a bounded result; the timeouts are hang guards, not timing asserts."""
+
+from __future__ import annotations
+
+import io
+import struct
+import time
+import zipfile
+
+import pytest
+
+from policywatch.errors import ExtractError
+from policywatch.extract import ExtractRefused, extract
+from tests.docxgen import make_docx_xml, p
+from tests.extract.test_odf_packages import _NS, TEXT
+from tests.ofdgen import NS, package, text_object
+from tests.pdfgen import assemble
+
+GIB = 1 << 30
+# ten entities of ten: &j; is 10^10 characters if expanded
+LAUGHS = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+    f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(9))
+
+
+def _declaring(body: bytes, member: str, size: int) -> bytes:
+    """`body` (a ZIP) with `member`'s uncompressed size in the central directory set to `size`."""
+    out = bytearray(body)
+    at = out.find(b"PK\x01\x02")
+    while at != -1:
+        name_length = struct.unpack_from("<H", out, at + 28)[0]
+        if out[at + 46:at + 46 + name_length] == member.encode():
+            struct.pack_into("<I", out, at + 24, size)
+        at = out.find(b"PK\x01\x02", at + 4)
+    return bytes(out)
+
+
+@pytest.mark.timeout(120)
+def test_a_docx_declaring_a_1_gib_part_is_refused_from_its_directory_before_inflating():
+    body = _declaring(make_docx_xml(p("第一条 为了加强管理，制定本办法。")), "word/document.xml", GIB)
+    assert zipfile.ZipFile(io.BytesIO(body)).getinfo("word/document.xml").file_size == GIB
+    started = time.process_time()
+    with pytest.raises(ExtractRefused, match="extract.max_zip_ratio|extract.max_unzipped_bytes") as refused:
+        extract(body, url="http://x.gov.cn/a.docx", ocr=False)
+    assert refused.value.outcome == "too_large"
+    assert time.process_time() - started < 2.0  # nothing inflated in this process
+
+
+@pytest.mark.timeout(120)
+def test_a_billion_laughs_odt_is_an_error_not_an_expansion():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), TEXT)
+        archive.writestr("content.xml", f'<?xml version="1.0"?><!DOCTYPE office:document-content [{LAUGHS}]>'
+                                        f"<office:document-content {_NS}><office:body><office:text>"
+                                        "<text:p>通知 &j;</text:p></office:text></office:body></office:document-content>")
+    with pytest.raises(ExtractError, match=r"a\.odt: "):
+        extract(out.getvalue(), url="http://x.gov.cn/a.odt", ocr=False)
+
+
+@pytest.mark.timeout(120)
+def test_a_billion_laughs_ofd_page_is_read_without_expanding_it():
+    page = (f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE ofd:Page [{LAUGHS}]><ofd:Page xmlns:ofd="{NS}">'
+            '<ofd:Content><ofd:Layer ID="5000">' + text_object(20, 30, "通知") + text_object(20, 50, "&j;")
+            + "</ofd:Layer></ofd:Content></ofd:Page>").encode()
+    doc = extract(package([page]), url="http://x.gov.cn/a.ofd", ocr=False)
+    assert "通知" in doc.text and len(doc.text) < 100
+
+
+def _forms(count: int, content: bytes, *, font: bool = False) -> bytes:
+    """A one-page PDF whose page draws form 1, each form drawing the next by `content`, the last
+    one writing `Notice` in Helvetica."""
+    font_res = b"/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>" if font else b""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X 5 0 R >> >> "
+               b"/Contents 4 0 R >>", b"<< /Length 5 >>\nstream\n/X Do\nendstream"]
+    for n in range(count):
+        last = n == count - 1
+        data = b"BT /F1 12 Tf 72 700 Td (Notice) Tj ET" if last else content
+        resources = font_res if last else f"/XObject << /X {6 + n} 0 R >>".encode()
+        objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << " + resources
+                       + f" >> /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream")
+    return assemble(objects)
+
+
+@pytest.mark.timeout(120)
+def test_form_xobjects_nested_10000_deep_are_refused_by_their_depth_not_by_python():
+    # it ended in "maximum recursion depth exceeded", Python's words, not the file's fault named
+    with pytest.raises(ExtractError, match=r"not a readable PDF: page 1: form XObjects nested over 64 deep"):
+        extract(_forms(10_000, b"/X Do"), url="http://x.gov.cn/a.pdf", ocr=False)
+    # forms nested as real files nest them (a letterhead in a template) still read
+    assert extract(_forms(3, b"/X Do", font=True), url="http://x.gov.cn/a.pdf", ocr=False).text == "Notice"
+
+
+@pytest.mark.timeout(120)
+def test_forms_drawing_each_other_2_to_the_40_times_are_refused_by_their_count_not_by_the_clock():
+    # forty forms each drawing the next twice: it ran until extract.timeout (two minutes)
+    started = time.monotonic()
+    with pytest.raises(ExtractError, match=r"page 1: its form XObjects draw other forms over 5000 times") as refused:
+        extract(_forms(40, b"/X Do /X Do", font=True), url="http://x.gov.cn/a.pdf", ocr=False)
+    assert getattr(refused.value, "stopped_by", "") == ""  # the reader refused it, no limit stopped the child
+    assert time.monotonic() - started < 60
+
+
+def _flat_and_bomb(flat_draws: int) -> bytes:
+    """Two pages: the first draws one small form `flat_draws` times from its own content (a table
+    of check boxes) under a line of text; the second draws forty forms each drawing the next twice."""
+    font = b"/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >>"
+    box = b"0 0 5 5 re S"
+    flat = b"BT /F1 12 Tf 50 800 Td (Checkboxes) Tj ET\n" + b"\n".join(
+        b"q 1 0 0 1 %d %d cm /B Do Q" % (20 + (n % 100) * 5, 780 - (n // 100) * 6) for n in range(flat_draws))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << " + font
+               + b" /XObject << /B 7 0 R >> >> /Contents 5 0 R >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /X 8 0 R >> >> "
+               b"/Contents 6 0 R >>",
+               f"<< /Length {len(flat)} >>\nstream\n".encode() + flat + b"\nendstream",
+               b"<< /Length 5 >>\nstream\n/X Do\nendstream",
+               b"<< /Type /XObject /Subtype /Form /BBox [0 0 6 6] /Length %d >>\nstream\n" % len(box) + box
+               + b"\nendstream"]
+    for n in range(40):
+        data = box if n == 39 else b"/X Do /X Do"
+        resources = b"" if n == 39 else f"/XObject << /X {9 + n} 0 R >>".encode()
+        objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << " + resources
+                       + f" >> /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream")
+    return assemble(objects)
+
+
+@pytest.mark.timeout(120)
+def test_a_page_drawing_one_form_thousands_of_times_is_read_and_a_form_bomb_page_left_out_alone():
+    # only drawings from inside forms multiply: a flat page drawing its check box 6,000 times was
+    # refused with the whole file, and a bomb on one page lost every other page's text
+    doc = extract(_flat_and_bomb(6_000), url="http://x.gov.cn/a.pdf", ocr=False)
+    assert doc.text.startswith("Checkboxes")
+    assert doc.warnings == ("page 2: its form XObjects draw other forms over 5000 times (forms drawing forms over "
+                            "and over): left out",)
