@@ -31,10 +31,28 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 # 文号 (an abbreviated code's 令 is a 文号's: 甲政令〔2010〕3号).
 # the words an order's issuer ends with (an organ's)
 _ORGAN_WORDS = ("人民政府", "政府", "国务院", "委员会", "总局", "局", "部", "署", "银行", "办公室", "委")
+# An organ numbers its 公告 and 通告 in a series of its own name, the year written with 年 and the serial
+# with 第 as the organ itself writes it (国家税务总局公告2019年第1号, 海关总署公告2020年第5号), or bracketed as a
+# 文号 (国家税务总局公告〔2018〕28号): one number, keyed the same (`公告〔2019〕1号`). Organs issuing one
+# jointly are named one after another, apart or with 、 (财政部 税务总局公告2019年第13号, 财政部、税务总局、海关总署
+# 公告2019年第39号): the code holds them all (JOINT_ORGANS, read back from a series code: _with_joint_organs,
+# not in DOC_NUMBER, which every text is scanned with), and the key drops what stands between them (_fold_code).
+_SERIES_KINDS = ("公告", "通告")
+_JOINT_SEPARATORS = " \u3000\xa0、"
+# (an organ's name ends with the last character of an organ's word: one class, cheap to scan for)
+_ORGAN_LAST = "".join(sorted({word[-1] for word in _ORGAN_WORDS}))
+JOINT_ORGANS = rf"(?:[\u4e00-\u9fa5]{{1,15}}[{_ORGAN_LAST}][{_JOINT_SEPARATORS}]{{1,2}})+"
+_JOINT_BEFORE = LazyRegex(rf"{JOINT_ORGANS}$")
 DOC_NUMBER = LazyRegex(
-    rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){''.join(f'(?<!{word}令)' for word in _ORGAN_WORDS)}{_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*"
-    rf"(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*(?:第{_SPACE}*(?=\d{{1,4}}{_SPACE}*号(?!{_SPACE}*令)))?(?P<serial>\d{{1,4}}){_SPACE}*号"
+    rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){''.join(f'(?<!{word}令)' for word in _ORGAN_WORDS)}"
+    rf"(?:{_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*"
+    rf"(?:第{_SPACE}*(?=\d{{1,4}}{_SPACE}*号(?!{_SPACE}*令)))?"
+    rf"|(?<={'|'.join(_SERIES_KINDS)}){_SPACE}*"
+    rf"(?P<series_year>(?:19|20)\d\d){_SPACE}*年{_SPACE}*(?:第{_SPACE}*)?)"
+    rf"(?P<serial>\d{{1,4}}){_SPACE}*号"
 )
+_JOINT_NUMBER = LazyRegex(rf"{JOINT_ORGANS}(?:{DOC_NUMBER.pattern})")
+_UNSEPARATED = str.maketrans("", "", _JOINT_SEPARATORS)
 _DATE_CHARS = "年月日"
 
 # ------------------------------------------------------------------ the words before a cited number
@@ -134,9 +152,10 @@ _CLOSERS = '》〉）)」』”’"〕]］】'
 #     国家/中国/国务院…, a province's or city's name of grammar/places), and the words before that are
 #     the sentence's (此前国家税务总局公告〔2018〕28号规定, 自即日起国家税务总局公告…停止执行); an organ
 #     opening with no known name (某某市人民政府通告) keeps what it is read with.
-_SERIES_KINDS = ("公告", "通告")
 _ORGAN_NAME_HEADS = ("中华人民共和国", "国务院", "国家", "中国", "全国", *ABBREVIATIONS)
-_FULL_ORGANS = LazyRegex("|".join([*(word for word in _ORGAN_WORDS if len(word) > 1), "办公厅"]))
+#   A league's or prefecture's government, its 行政公署 (行署 for short: 盟委行署兴发 cites the 盟委's and
+#   行署's joint 兴发, as 兴安盟委行署兴发 does), is one too.
+_FULL_ORGANS = LazyRegex("|".join([*(word for word in _ORGAN_WORDS if len(word) > 1), "办公厅", "行政公署", "行署"]))
 _HEADS = "".join(sorted({"国", *ABBREVIATIONS.values()} - {"中", "新", "港", "澳"}))
 _SHAPED_CODE = LazyRegex(rf"[{_HEADS}][\u4e00-\u9fa5]{{0,4}}[发函字电]")
 _LEVEL_WORDS = "省市区县州旗盟"
@@ -247,13 +266,13 @@ def _code_start(issuer: str, cut: int) -> int:
     # the places read over the run that are places' names, not organs' the place grammar reads as one
     # (州委州, 县政府办公厅县, 管委会区): a name opens with no level, organ or kind word and holds no organ's
     # character but a region's 部 (南部县, 东部新区)
-    named = [(first, end) for first, end in spans if issuer[first] not in _LEVEL_WORDS + _HEADLESS + _ORGAN_CHARS
-             and not any(char in _ORGAN_CHARS.replace("部", "") + "会" for char in issuer[first:end])]
+    named = [(first, end) for first, end in spans if _names_place(issuer[first:end])]
     heads = {issuer[first] for first, _ in named}
     for at in range(cut + 2, len(issuer) - 1):
         # an organ's character inside a place's name (南部县's 部, 东部新区's 部) ends no organ
         if issuer[at - 1] in _ORGAN_ENDS and not any(first <= at - 1 < end for first, end in named) and (
-                _AFTER_ORGAN.fullmatch(issuer, at) or (issuer[at] in heads and _OWN_CODE.fullmatch(issuer, at))):
+                _AFTER_ORGAN.fullmatch(issuer, at) or (issuer[at] in heads and _OWN_CODE.fullmatch(issuer, at))
+                or _place_code(issuer, at)):
             return at
         if named and at == named[-1][1] and issuer[at] == issuer[named[-1][0]] and _OWN_CODE.fullmatch(issuer, at):
             return at
@@ -261,6 +280,25 @@ def _code_start(issuer: str, cut: int) -> int:
                 and not _inside(spans, at, issuer):
             return at
     return cut
+
+
+def _names_place(place: str) -> bool:
+    """Whether a place the place grammar reads is a place's name, not an organ's it reads as one (州委州,
+    县政府办公厅县, 管委会区): a name opens with no level, organ or kind word and holds no organ's character
+    but a region's 部 (南部县, 东部新区)."""
+    return place[0] not in _LEVEL_WORDS + _HEADLESS + _ORGAN_CHARS and not any(
+        char in _ORGAN_CHARS.replace("部", "") + "会" for char in place)
+
+
+def _place_code(issuer: str, at: int) -> bool:
+    """Whether a place's own government's code starts at `at`: the place's full name and a short code
+    without a head (和平区政发, 南和县政发, 和县政办发 after 省委, 市委, 县委: the committee's and the
+    place's, as 州委州政发); never inside an organ's full name (办公室市政办发's 公室市 is none)."""
+    if any(m.start() < at < m.end() for m in _FULL_ORGANS.finditer(issuer)):
+        return False
+    named = read_places(issuer[at:])
+    rest = issuer[at + named[0].end:] if named and _names_place(issuer[at:at + named[0].end]) else ""
+    return bool(rest) and rest[0] in _HEADLESS and len(rest) <= 4
 
 
 def _inside(spans: list[tuple[int, int]], at: int, issuer: str) -> bool:
@@ -320,12 +358,35 @@ def parse_doc_number(text: str) -> DocNumber | None:
     >>> parse_doc_number("关于印发某某办法的通知") is None
     True
     """
-    m = DOC_NUMBER.fullmatch(_fold_digits(text).strip(" \t\u3000\xa0"))
-    return _from_match(m) if m else None
+    text = _fold_digits(text).strip(" \t\u3000\xa0")
+    m = DOC_NUMBER.search(text)
+    if m is None or m.end() != len(text) or _with_joint_organs(text, m) != 0:
+        return None
+    return _from_match(m, text[:m.start()])
 
 
-def _from_match(m: re.Match[str]) -> DocNumber:
-    return DocNumber(code=m["code"], year=int(m["year"]), serial=int(m["serial"]))
+def _from_match(m: re.Match[str], joint: str = "") -> DocNumber:
+    return DocNumber(code=_fold_code(joint + m["code"]), year=int(m["year"] or m["series_year"]), serial=int(m["serial"]))
+
+
+def _with_joint_organs(text: str, m: re.Match[str]) -> int:
+    """Where a number matched at `m` in `text` starts with the joint organs named before its code: a
+    公告/通告 series' (财政部 税务总局公告…: the match holds 税务总局公告 only), else its own start."""
+    if not m["code"].endswith(_SERIES_KINDS):
+        return m.start()
+    joint = _JOINT_BEFORE.search(text, max(0, m.start() - 48), m.start())
+    return joint.start() if joint else m.start()
+
+
+def _fold_code(code: str) -> str:
+    """A code as a key: joint organs' names one after another, without what separates them."""
+    return code.translate(_UNSEPARATED)
+
+
+def _raw_offset(code: str, folded_at: int) -> int:
+    """Where in the code as written (`code`) the character `folded_at` of its folded form stands."""
+    kept = [at for at, char in enumerate(code) if char not in _JOINT_SEPARATORS]
+    return kept[folded_at] if folded_at < len(kept) else len(code)
 
 
 def normalize_doc_number(text: str) -> str:
@@ -340,9 +401,10 @@ def normalize_doc_number(text: str) -> str:
     m = DOC_NUMBER.search(text)
     if not m:
         return ""
-    number = _from_match(m)
+    start = _with_joint_organs(text, m)
+    number = _from_match(m, text[start:m.start()])
     # a metadata value is the number itself: only a date written before it is not its code
-    cut = _leading_noise(text, m.start(), number.code, words=False)
+    cut = _leading_noise(text, start, number.code, words=False)
     return str(DocNumber(number.code[cut:], number.year, number.serial))
 
 
@@ -355,15 +417,22 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     found = []
     text = _fold_digits(text)
     for m in DOC_NUMBER.finditer(text):
-        cut = _code_start(m["code"], _leading_noise(text, m.start(), m["code"], connectives=_CONNECTIVES))
-        number = DocNumber(code=m["code"][cut:], year=int(m["year"]), serial=int(m["serial"]))
-        found.append((number, m.start() + cut, m.end()))
+        start = _with_joint_organs(text, m)
+        written = text[start:m.start("code")] + m["code"]
+        whole = _from_match(m, text[start:m.start("code")])
+        cut = _code_start(whole.code, _leading_noise(text, start, whole.code, connectives=_CONNECTIVES))
+        found.append((replace(whole, code=whole.code[cut:]), start + _raw_offset(written, cut), m.end()))
     return found
 
 
 def starts_with_doc_number(line: str) -> re.Match[str] | None:
-    """A 文号 at the start of a line (a document's own number sits alone near its top)."""
-    return DOC_NUMBER.match(_fold_digits(line))
+    """A 文号 at the start of a line (a document's own number sits alone near its top), a joint 公告
+    series' with its organs (`财政部 税务总局公告2023年第1号`)."""
+    line = _fold_digits(line)
+    m = DOC_NUMBER.match(line)
+    if m is None and (joint := _JOINT_NUMBER.match(line)) and joint["code"].endswith(_SERIES_KINDS):
+        return joint
+    return m
 
 
 # ---------------------------------------------------------------------------------- order numbers
@@ -510,6 +579,10 @@ def number_key(text: str, issuer: str = "") -> str:
     ('山东省政府令第114号', '国务院令第694号')
     """
     number = normalize_doc_number(text)
+    if number.startswith(_SERIES_KINDS) and parse_doc_number(number).code in _SERIES_KINDS and issuer:
+        # a 公告 series number written without its organ (公告2019年第1号 in its own page's 文号 field) is
+        # the issuer's own series, as an order's 部令 is the citing ministry's
+        return _fold_code(issuer) + number
     if number:
         return number
     orders = find_order_numbers(text)
