@@ -17,9 +17,11 @@ from urllib.parse import urljoin
 
 from policywatch.grammar import CN_NUM
 from policywatch.grammar.docnumber import (
+    fold_issuer,
     is_order_number,
     number_key,
     numbers_agree,
+    order_issuer,
     order_serial,
     parse_doc_number,
     unqualified_order,
@@ -73,8 +75,9 @@ _BARE_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、
                         r"\s*(?:[（(](?P<note>[^（()）]*)[）)])?\s*[。；;]?$")
 _CITE = re.compile(r"根据|依据|依照|按照|参照|遵照|为贯彻落实|贯彻落实|为落实|精神")
 _SOURCE_LINK = re.compile(r"原文链接|相关文件|原文|政策原文|文件原文")
-# a link written out in the text: 原文链接：https://…/t20240110_1.html (or a site path)
-_SOURCE_LINK_TEXT = re.compile(r"(?:原文链接|相关文件|政策原文)[：:]\s*(?P<url>(?:https?://|/)[^\s，。；]+)")
+# a link written out in the text: 原文链接：https://…/t20240110_1.html (or a site path, or the file:// URL
+# `policywatch import` stores a local file at)
+_SOURCE_LINK_TEXT = re.compile(r"(?:原文链接|相关文件|政策原文)[：:]\s*(?P<url>(?:https?://|file://|/)[^\s，。；\u4e00-\u9fff]+)")
 _KEEP_ROW = re.compile(r"继续有效|修改")
 # Decisions read whatever the title: an instruction of a 修改决定 names the document it changes
 # (将《X》第七条中的…修改为… / 删去《X》第七条); a repeal stated in the body of a document whose title is
@@ -878,7 +881,14 @@ def _edition_effect(new: LineageDoc, old: LineageDoc, why: str) -> str:
     Not 废止: no act repealed it (model/validity.py keeps the two apart), as a 是否有效：否 says.
     Only for one known issuer (two cities' bureaus may issue one title), and not for a trial made
     final or a plan's next round: a trial or a plan period ends by its own term, not by the next."""
-    return EXPIRED if why in _REPLACING and new.issuer and new.issuer == old.issuer else ""
+    issuer = _issuer_named(new)
+    return EXPIRED if why in _REPLACING and issuer and issuer == _issuer_named(old) else ""
+
+
+def _issuer_named(doc: LineageDoc) -> str:
+    """The issuer a document names, folded: its issuer field, else the one its order's number names (a
+    规章 published by order signs with the mayor's title only: 南湖市人民政府令第31号 is 南湖市政府's)."""
+    return fold_issuer(doc.issuer) if doc.issuer else order_issuer(doc.key.doc_number)
 
 
 def _edition_order(doc: LineageDoc) -> tuple[int, int, int, str, int]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from policywatch.grammar.places import read_places
 from policywatch.normalize import comparison_key
 
 _BRACKETS = "（(〔\\[［【"
@@ -165,7 +166,10 @@ def similarity_key(title: str) -> str:
     """The title key without the issuer's frame, for look-alikes: two notices of one office
     (`…关于做好A工作的通知`, `…关于做好B工作的通知`) share their frame, not their subject."""
     key = title_key(title)
-    return _FRAME.sub("", key) or key
+    key = _FRAME.sub("", key) or key
+    # the place the title opens with (岚江市促进…) is the issuer's frame too: every title of it holds it
+    named = read_places(key)
+    return key[named[-1].end:] if named and len(key) - named[-1].end >= 4 else key
 
 
 def bigram_similarity(a: str, b: str) -> float:
