@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from policywatch.extract.metadata import from_text
 from policywatch.lineage import LineageDoc, detect
 from policywatch.lineage.titles import bigram_similarity, similarity_key
@@ -56,11 +58,29 @@ def test_a_revised_rule_under_the_same_orders_series_ends_the_older() -> None:
 
 
 def test_an_interpretation_links_an_imported_file() -> None:
-    # 相关文件：file:///… — the URL `policywatch import` stores a local file at, the next line run on
+    # 相关文件：file:///… — the URL `policywatch import` stores a local file at
     policy = _doc(1, "岚江市支持企业研发投入奖补办法", "第一条 ……", "岚科规〔2024〕2号", url="file:///d/i01.txt")
-    graphic = _doc(2, "一图读懂｜企业研发投入奖补新政来了", "相关文件：file:///d/i01.txt研发费用超过500万元的企业，最高可获300万元奖补。",
+    graphic = _doc(2, "一图读懂｜企业研发投入奖补新政来了", "相关文件：file:///d/i01.txt\n研发费用超过500万元的企业，最高可获300万元奖补。",
                    url="file:///d/i03.txt")
     assert [(r.kind.value, r.target.id) for r in detect(graphic, [policy])] == [("interprets", 1)]
+
+
+@pytest.mark.parametrize("link", ["file:///etc/passwd", "file:///d/i01.txt", "file://attacker.host/share/i01.txt"])
+def test_a_fetched_page_links_no_local_file(link: str) -> None:
+    # a page fetched from the web naming a file:// URL names nothing on this machine (nor a share)
+    policy = _doc(1, "岚江市支持企业研发投入奖补办法", "第一条 ……", "岚科规〔2024〕2号", url="file:///d/i01.txt")
+    page = _doc(2, "一图读懂｜新政来了", f"相关文件：{link}\n最高可获300万元奖补。", url="https://evil.test/a.html")
+    assert [r for r in detect(page, [policy]) if r.target.url.startswith("file:") or r.target.id == 1] == []
+
+
+def test_a_written_link_holding_chinese_is_read_whole() -> None:
+    # a site's path may be Chinese: the link ends at a space or a full-width mark, not at its first 汉字
+    url = "http://x.gov.cn/zcwj/研发奖补办法.html"
+    policy = _doc(1, "乙市企业研发奖补办法", "第一条 ……", "乙科规〔2024〕2号", url=url)
+    for text in (f"原文链接：{url}", f"原文链接：{url}。", f"原文链接：{url}）", f"原文链接：{url} 发布日期：2024-04-18",
+                 f"原文链接：{url}研发费用超过500万元的企业最高可获300万元奖补"):  # a next line run on
+        page = _doc(2, "一图读懂｜研发奖补新政", text, url="http://x.gov.cn/tj/1.html")
+        assert [(r.kind.value, r.target.id) for r in detect(page, [policy])] == [("interprets", 1)], text
 
 
 def test_the_place_a_title_opens_with_is_no_likeness() -> None:
