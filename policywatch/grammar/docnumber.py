@@ -166,10 +166,11 @@ _OWN_CODE = LazyRegex(r"[\u4e00-\u9fa5]{1,5}[发函字电]")
 _NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|(?:{'|'.join(_LEAD_WORDS)}){_COMPLEMENT}?|的)")
 
 
-def _opens_place(issuer: str, at: int) -> bool:
+def _opens_place(issuer: str, at: int, *, one_character: bool = False) -> bool:
     """Whether the character at `at` is the first of a place's name the issuer goes on with
-    (和政县, 原平市, 和平区): a place is read from it, and none once it is dropped."""
-    return bool(read_places(issuer[at:])) and not read_places(issuer[at + 1:])
+    (和政县, 原平市, 和平区; 和县 too with `one_character`): a place is read from it, and none once it is
+    dropped."""
+    return bool(read_places(issuer[at:], one_character=one_character)) and not read_places(issuer[at + 1:])
 
 
 def _connects(text: str, start: int, issuer: str, lead: int, at: int) -> bool:
@@ -177,7 +178,12 @@ def _connects(text: str, start: int, issuer: str, lead: int, at: int) -> bool:
     `lead`) joins what stands before it to the number, so is the sentence's: it is one no code opens
     with (与, 及), a word stands between the lead-in and it, or it opens the run right after a cited
     thing (a previous number's 号, a closing mark); never when it opens a place's name."""
-    if _opens_place(issuer, at):
+    before = text[start - 1] if at == 0 and start else ""
+    after_thing = bool(before) and (before in _CLOSERS or "\u4e00" <= before <= "\u9fa5")
+    # a one-character name (和县) only where no connective can stand: right after a lead-in word or
+    # opening the text (根据和县政发); after a word, an organ, a number or a title (文件和县政发,
+    # 市政府和县政发, 2号和县政发, 》和县政发) its 和 joins, as docs/ say
+    if _opens_place(issuer, at, one_character=at == lead and not after_thing):
         return False
     if at > lead or issuer[at] in _ONLY_CONNECTIVES:
         return True
@@ -186,8 +192,7 @@ def _connects(text: str, start: int, issuer: str, lead: int, at: int) -> bool:
     # own head (和政发, 和龙政发)
     if 0 < lead == at and _AFTER_ORGAN.fullmatch(issuer, at + 1):
         return True
-    before = text[start - 1] if at == 0 and start else ""
-    return bool(before) and (before in _CLOSERS or "\u4e00" <= before <= "\u9fa5")
+    return after_thing
 
 
 def _object_marker(issuer: str, lead: int) -> int:

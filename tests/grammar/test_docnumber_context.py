@@ -390,12 +390,26 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
         ["和县政发〔2020〕5号"],
     "按照和县政办〔2020〕5号":
         ["和县政办〔2020〕5号"],
-    # a place's own code after a committee's short name (as 州委州政发): 和平区's, 南和县's, 和县's
+    # a place's own code after a committee's short name (as 州委州政发): 和平区's
     "认真贯彻落实省委和平区政发〔2020〕1号":
         ["和平区政发〔2020〕1号"],
-    "市委南和县政发〔2020〕1号":
-        ["南和县政发〔2020〕1号"],
+    # 和县 is read only where no connective can stand (right after a lead-in, opening the text): after a
+    # word, an organ, a number or a title its 和 joins that to the number
     "县委和县政发〔2020〕1号":
+        ["县政发〔2020〕1号"],
+    "市委、市政府和县政发〔2020〕1号":
+        ["县政发〔2020〕1号"],
+    "国发〔2019〕2号和县政发〔2020〕1号":
+        ["国发〔2019〕2号", "县政发〔2020〕1号"],
+    "贯彻落实会议精神和县政发〔2020〕1号":
+        ["县政发〔2020〕1号"],
+    "根据市政府文件和县政发〔2020〕1号":
+        ["县政发〔2020〕1号"],
+    "根据《通知》和县政发〔2020〕1号文件":
+        ["县政发〔2020〕1号"],
+    "根据省政府和县政发〔2020〕1号":
+        ["县政发〔2020〕1号"],
+    "和县政发〔2020〕1号":
         ["和县政发〔2020〕1号"],
 }
 

@@ -106,3 +106,14 @@ def test_only_the_place_a_title_opens_with_is_frame(a: str, b: str) -> None:
 
 def test_a_districts_name_after_the_citys_is_frame_too() -> None:
     assert similarity_key("杭州市西湖区城市绿化管理办法") == similarity_key("岚江市城市绿化管理办法") == "城市绿化管理办法"
+
+
+@pytest.mark.parametrize("sentence", ["根据国发〔2019〕2号和县政发〔2020〕1号文件精神，制定本通知。",
+                                      "按照市委文件和县政发〔2020〕1号要求，现补充通知如下。"])
+def test_a_connective_before_a_county_code_joins_it(sentence: str) -> None:
+    # …和县政发: the 和 joins the county's 县政发 to what stands before it (not 和县's): the citation
+    # resolves to the county's own document
+    issuer = "平阳县人民政府"
+    cited = _doc(1, "平阳县农村人居环境整治实施方案", "一、……", "县政发〔2020〕1号", issuer, "2020-03-01")
+    citing = _doc(2, "平阳县关于做好农村厕所改造的通知", sentence, "县政办发〔2021〕2号", issuer, "2021-03-01")
+    assert [r.target.id for r in detect(citing, [cited]) if r.target.id is not None] == [1]
