@@ -35,14 +35,29 @@ _ORGAN_WORDS = ("人民政府", "政府", "国务院", "委员会", "总局", "�
 # with 第 as the organ itself writes it (国家税务总局公告2019年第1号, 海关总署公告2020年第5号), or bracketed as a
 # 文号 (国家税务总局公告〔2018〕28号): one number, keyed the same (`公告〔2019〕1号`). Organs issuing one
 # jointly are named one after another, apart or with 、 (财政部 税务总局公告2019年第13号, 财政部、税务总局、海关总署
-# 公告2019年第39号): the code holds them all (JOINT_ORGANS, read back from a series code: _with_joint_organs,
-# not in DOC_NUMBER, which every text is scanned with), and the key drops what stands between them (_fold_code).
+# 公告2019年第39号): the code holds them all (read back from a series code: _series_start, not in
+# DOC_NUMBER, which every text is scanned with), and the key drops what stands between them (_fold_code).
+# Written with 年 and 第, the number is a citation only after an organ of SERIES_ORGANS, the organs that
+# number their 公告 so (the one list): 公告 ends many a sentence's words (特此公告, 本公告, 发布公告, 本局公告),
+# and an organ's own series keyed without its organ would be every organ's (two pages' 公告2019年第1号).
+# Joint organs are read from that list only (本办法由市财政局 公告… names no organ before its 公告).
 _SERIES_KINDS = ("公告", "通告")
 _JOINT_SEPARATORS = " \u3000\xa0、"
-# (an organ's name ends with the last character of an organ's word: one class, cheap to scan for)
-_ORGAN_LAST = "".join(sorted({word[-1] for word in _ORGAN_WORDS}))
-JOINT_ORGANS = rf"(?:[\u4e00-\u9fa5]{{1,15}}[{_ORGAN_LAST}][{_JOINT_SEPARATORS}]{{1,2}})+"
-_JOINT_BEFORE = LazyRegex(rf"{JOINT_ORGANS}$")
+SERIES_ORGANS = (
+    "国务院", "国家税务总局", "税务总局", "财政部", "海关总署", "商务部", "中国人民银行", "人民银行", "国家外汇管理局",
+    "国家市场监督管理总局", "市场监管总局", "国家知识产权局", "知识产权局", "国家发展和改革委员会", "国家发展改革委",
+    "发展改革委", "工业和信息化部", "工业和信息化部", "科学技术部", "科技部", "教育部", "公安部", "民政部", "司法部",
+    "人力资源和社会保障部", "人力资源社会保障部", "自然资源部", "生态环境部", "住房和城乡建设部", "住房城乡建设部",
+    "交通运输部", "水利部", "农业农村部", "文化和旅游部", "国家卫生健康委员会", "国家卫生健康委", "卫生健康委",
+    "退役军人事务部", "应急管理部", "审计署", "国家统计局", "国家医疗保障局", "国家医保局", "国家药品监督管理局",
+    "国家药监局", "国家金融监督管理总局", "中国证券监督管理委员会", "中国证监会", "证监会", "中国银行保险监督管理委员会",
+    "中国银保监会", "银保监会", "国家能源局", "国家烟草专卖局", "国家邮政局", "中国民用航空局", "民航局",
+    "国家林业和草原局", "国家铁路局", "国家移民管理局", "国家档案局", "国家广播电视总局", "国家体育总局",
+    "国家新闻出版署", "国家国防科技工业局", "国家粮食和物资储备局", "国务院关税税则委员会",
+)
+_SERIES_ORGAN = rf"(?:中华人民共和国)?(?:{'|'.join(sorted(set(SERIES_ORGANS), key=len, reverse=True))})"
+# the organs, one or joint, a series code's kind word follows
+_SERIES_ORGANS_BEFORE = LazyRegex(rf"(?:{_SERIES_ORGAN}[{_JOINT_SEPARATORS}]{{0,2}})*{_SERIES_ORGAN}$")
 DOC_NUMBER = LazyRegex(
     rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){''.join(f'(?<!{word}令)' for word in _ORGAN_WORDS)}"
     rf"(?:{_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*"
@@ -51,7 +66,7 @@ DOC_NUMBER = LazyRegex(
     rf"(?P<series_year>(?:19|20)\d\d){_SPACE}*年{_SPACE}*(?:第{_SPACE}*)?)"
     rf"(?P<serial>\d{{1,4}}){_SPACE}*号"
 )
-_JOINT_NUMBER = LazyRegex(rf"{JOINT_ORGANS}(?:{DOC_NUMBER.pattern})")
+_JOINT_NUMBER = LazyRegex(rf"(?:{_SERIES_ORGAN}[{_JOINT_SEPARATORS}]{{1,2}})+(?:{DOC_NUMBER.pattern})")
 _UNSEPARATED = str.maketrans("", "", _JOINT_SEPARATORS)
 _DATE_CHARS = "年月日"
 
@@ -365,7 +380,7 @@ def parse_doc_number(text: str) -> DocNumber | None:
     """
     text = _fold_digits(text).strip(" \t\u3000\xa0")
     m = DOC_NUMBER.search(text)
-    if m is None or m.end() != len(text) or _with_joint_organs(text, m) != 0:
+    if m is None or m.end() != len(text) or _series_start(text, m, cited=False) != 0:
         return None
     return _from_match(m, text[:m.start()])
 
@@ -374,13 +389,18 @@ def _from_match(m: re.Match[str], joint: str = "") -> DocNumber:
     return DocNumber(code=_fold_code(joint + m["code"]), year=int(m["year"] or m["series_year"]), serial=int(m["serial"]))
 
 
-def _with_joint_organs(text: str, m: re.Match[str]) -> int:
-    """Where a number matched at `m` in `text` starts with the joint organs named before its code: a
-    公告/通告 series' (财政部 税务总局公告…: the match holds 税务总局公告 only), else its own start."""
+def _series_start(text: str, m: re.Match[str], *, cited: bool) -> int | None:
+    """Where a number matched at `m` in `text` starts with the joint organs (of SERIES_ORGANS) named
+    before its code: a 公告/通告 series' (财政部 税务总局公告…: the match holds 税务总局公告 only), else its
+    own start. A number written with 年 and 第 is `cited` only after an organ of SERIES_ORGANS: then it
+    starts at the organs, wherever the match does; None after any other word (特此公告2019年第1号)."""
     if not m["code"].endswith(_SERIES_KINDS):
         return m.start()
-    joint = _JOINT_BEFORE.search(text, max(0, m.start() - 48), m.start())
-    return joint.start() if joint else m.start()
+    kind = m.end("code") - 2
+    organs = _SERIES_ORGANS_BEFORE.search(text, max(0, kind - 64), kind)
+    if cited and m["series_year"]:
+        return organs.start() if organs else None
+    return organs.start() if organs and organs.start() < m.start("code") else m.start()
 
 
 def _fold_code(code: str) -> str:
@@ -406,7 +426,7 @@ def normalize_doc_number(text: str) -> str:
     m = DOC_NUMBER.search(text)
     if not m:
         return ""
-    start = _with_joint_organs(text, m)
+    start = _series_start(text, m, cited=False)
     number = _from_match(m, text[start:m.start()])
     # a metadata value is the number itself: only a date written before it is not its code
     cut = _leading_noise(text, start, number.code, words=False)
@@ -422,7 +442,13 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     found = []
     text = _fold_digits(text)
     for m in DOC_NUMBER.finditer(text):
-        start = _with_joint_organs(text, m)
+        start = _series_start(text, m, cited=True)
+        if start is None:
+            continue
+        if m["series_year"]:  # an organ's series: its organs are the code, whatever stands before them
+            code = _fold_code(text[start:m.end("code")])
+            found.append((DocNumber(code, int(m["series_year"]), int(m["serial"])), start, m.end()))
+            continue
         written = text[start:m.start("code")] + m["code"]
         whole = _from_match(m, text[start:m.start("code")])
         cut = _code_start(whole.code, _leading_noise(text, start, whole.code, connectives=_CONNECTIVES))
@@ -584,10 +610,11 @@ def number_key(text: str, issuer: str = "") -> str:
     ('山东省政府令第114号', '国务院令第694号')
     """
     number = normalize_doc_number(text)
-    if number.startswith(_SERIES_KINDS) and parse_doc_number(number).code in _SERIES_KINDS and issuer:
+    if number.startswith(_SERIES_KINDS) and parse_doc_number(number).code in _SERIES_KINDS:
         # a 公告 series number written without its organ (公告2019年第1号 in its own page's 文号 field) is
-        # the issuer's own series, as an order's 部令 is the citing ministry's
-        return _fold_code(issuer) + number
+        # the issuer's own series, as an order's 部令 is the citing ministry's; with no issuer known it
+        # is whichever organ's, so keys nothing (two organs' 公告2019年第1号 are no duplicates)
+        return _fold_code(issuer) + number if issuer else ""
     if number:
         return number
     orders = find_order_numbers(text)
@@ -622,7 +649,7 @@ def numbers_agree(a: str, b: str) -> bool:
     place (`省政府令第114号`, its citing document's place unknown) and one of that level's with it: the
     government of a place of that level (区政府令 is a district's, not 广西壮族自治区政府令)."""
     if a == b:
-        return True
+        return bool(a)  # two numbers keying nothing (an organ's series number, its organ unknown) name nothing
     short, full = sorted(map(_read_order_key, (a, b)), key=lambda o: len(o.issuer) if o else 0)
     if short is None or full is None or (short.year, short.serial) != (full.year, full.serial):
         return False

@@ -370,6 +370,27 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
         ["财政部税务总局海关总署公告〔2019〕39号"],
     "根据财政部税务总局公告2019年第13号":
         ["财政部税务总局公告〔2019〕13号"],
+    # written with 年 and 第 it is a citation only after an organ that numbers its 公告 so: after a
+    # sentence's word (特此公告, 本公告, 发布公告, 本局公告) or an organ no list knows it is none
+    "发布公告2019年第1号":
+        [],
+    "本公告2019年第1号自发布之日起施行":
+        [],
+    "特此公告。 公告2019年第1号":
+        [],
+    "根据本局公告2019年第1号":
+        [],
+    "按照上述公告2019年第1号":
+        [],
+    "第一条 本办法由市财政局 公告2019年第1号":
+        [],
+    # joint organs only from that list: the one organ it knows is the number's
+    "按照全国人大常委会、国家税务总局公告2019年第1号":
+        ["国家税务总局公告〔2019〕1号"],
+    "各县区人民政府、市直各部门：国家税务总局公告2019年第1号":
+        ["国家税务总局公告〔2019〕1号"],
+    "中华人民共和国海关总署公告2020年第5号":
+        ["中华人民共和国海关总署公告〔2020〕5号"],
     # a 公告 dated, not numbered, is none; a list of two organs' numbers is two
     "特此公告2019年12月1日":
         [],
@@ -520,3 +541,10 @@ def test_a_pages_own_series_number_keys_as_its_citations_do() -> None:
     assert number_key("国家税务总局公告2019年第1号") == number_key("国家税务总局公告〔2019〕1号") == "国家税务总局公告〔2019〕1号"
     assert number_key("财政部 税务总局公告2019年第13号", "财政部") == "财政部税务总局公告〔2019〕13号"
     assert number_key("公告2019年第1号", "国家税务总局") == "国家税务总局公告〔2019〕1号"
+
+
+@pytest.mark.parametrize("number", ["公告2019年第1号", "公告〔2019〕1号", "通告2020年第3号"])
+def test_a_series_number_without_its_organ_keys_nothing_without_an_issuer(number: str) -> None:
+    # whose series it is is unknown: it keys nothing rather than every organ's, and agrees with nothing
+    assert number_key(number) == ""
+    assert not numbers_agree(number_key(number), number_key("公告2020年第5号"))

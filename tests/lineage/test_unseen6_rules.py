@@ -117,3 +117,24 @@ def test_a_connective_before_a_county_code_joins_it(sentence: str) -> None:
     cited = _doc(1, "平阳县农村人居环境整治实施方案", "一、……", "县政发〔2020〕1号", issuer, "2020-03-01")
     citing = _doc(2, "平阳县关于做好农村厕所改造的通知", sentence, "县政办发〔2021〕2号", issuer, "2021-03-01")
     assert [r.target.id for r in detect(citing, [cited]) if r.target.id is not None] == [1]
+
+
+def test_two_pages_of_an_organless_series_number_are_no_duplicates() -> None:
+    # two unrelated 公告 whose 文号 field reads 公告2019年第1号, no issuer known: whose series each is is
+    # unknown, so the shared number says nothing; a bare citation of it names neither
+    a = _doc(1, "关于调整城市道路临时占用收费标准的公告", "一、……", "公告2019年第1号", date="2019-01-05",
+             url="http://a.gov.cn/1.html")
+    b = _doc(2, "关于开展2019年度企业年报公示工作的公告", "一、……", "公告2019年第1号", date="2019-02-05",
+             url="http://b.gov.cn/2.html")
+    assert [r for r in detect(b, [a]) if r.target.id == 1] == []
+    c = _doc(3, "关于做好道路保洁的通知", "根据公告2019年第1号要求，现通知如下。", "甲城管〔2019〕3号", date="2019-03-01",
+             url="http://c.gov.cn/3.html")
+    assert [r for r in detect(c, [a, b]) if r.target.id is not None] == []
+
+
+def test_an_organs_series_number_cited_in_its_organs_spelling_resolves() -> None:
+    sat = "国家税务总局"
+    old = _doc(1, "国家税务总局关于增值税发票管理等有关事项的公告", "一、……", "国家税务总局公告2019年第33号", sat, "2019-10-09")
+    new = _doc(2, "岚江市税务局关于做好发票管理工作的通知", "严格执行国家税务总局公告2019年第33号有关规定。", "岚税发〔2024〕2号",
+               "国家税务总局岚江市税务局", "2024-06-01")
+    assert [(r.kind.value, r.target.id) for r in detect(new, [old])] == [("cites", 1)]
