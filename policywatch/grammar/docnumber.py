@@ -58,6 +58,16 @@ SERIES_ORGANS = (
 _SERIES_ORGAN = rf"(?:中华人民共和国)?(?:{'|'.join(sorted(set(SERIES_ORGANS), key=len, reverse=True))})"
 # the organs, one or joint, a series code's kind word follows
 _SERIES_ORGANS_BEFORE = LazyRegex(rf"(?:{_SERIES_ORGAN}[{_JOINT_SEPARATORS}]{{0,2}})*{_SERIES_ORGAN}$")
+# a 文号 as a 文号 is written, its year bracketed (the one form running text is scanned for at every
+# character: find_doc_numbers seeks an organ's series apart, after its organ's name)
+_BRACKETED = (
+    rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){''.join(f'(?<!{word}令)' for word in _ORGAN_WORDS)}"
+    rf"{_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*"
+    rf"(?:第{_SPACE}*(?=\d{{1,4}}{_SPACE}*号(?!{_SPACE}*令)))?(?P<serial>\d{{1,4}}){_SPACE}*号"
+)
+_BRACKETED_NUMBER = LazyRegex(_BRACKETED)
+# an organ's series number as the organ writes it, after its kind word: 2019年第1号
+_SERIES_TAIL = rf"{_SPACE}*(?P<series_year>(?:19|20)\d\d){_SPACE}*年{_SPACE}*(?:第{_SPACE}*)?(?P<serial>\d{{1,4}}){_SPACE}*号"
 DOC_NUMBER = LazyRegex(
     rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){''.join(f'(?<!{word}令)' for word in _ORGAN_WORDS)}"
     rf"(?:{_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*"
@@ -67,6 +77,12 @@ DOC_NUMBER = LazyRegex(
     rf"(?P<serial>\d{{1,4}}){_SPACE}*号"
 )
 _JOINT_NUMBER = LazyRegex(rf"(?:{_SERIES_ORGAN}[{_JOINT_SEPARATORS}]{{1,2}})+(?:{DOC_NUMBER.pattern})")
+# a series number cited in running text: its kind word and number (found first: cheap to scan for), its
+# organs (SERIES_ORGANS) read back before it, and the next numbers of the same series listed after it
+# (国家税务总局公告2019年第1号和2020年第3号: the second is the organ's too)
+_SERIES_KIND = LazyRegex(rf"(?:{'|'.join(_SERIES_KINDS)})(?={_SERIES_TAIL})")
+_SERIES_NUMBER = LazyRegex(_SERIES_TAIL)
+_MORE_SERIES = LazyRegex(rf"{_SPACE}*(?:和|及|与|、){_SPACE}*(?=(?:19|20)\d\d{_SPACE}*年{_SPACE}*第){_SERIES_TAIL}")
 _UNSEPARATED = str.maketrans("", "", _JOINT_SEPARATORS)
 _DATE_CHARS = "年月日"
 
@@ -380,26 +396,24 @@ def parse_doc_number(text: str) -> DocNumber | None:
     """
     text = _fold_digits(text).strip(" \t\u3000\xa0")
     m = DOC_NUMBER.search(text)
-    if m is None or m.end() != len(text) or _series_start(text, m, cited=False) != 0:
+    if m is None or m.end() != len(text) or _series_start(text, m) != 0:
         return None
     return _from_match(m, text[:m.start()])
 
 
 def _from_match(m: re.Match[str], joint: str = "") -> DocNumber:
-    return DocNumber(code=_fold_code(joint + m["code"]), year=int(m["year"] or m["series_year"]), serial=int(m["serial"]))
+    year = m.groupdict().get("year") or m["series_year"]
+    return DocNumber(code=_fold_code(joint + m["code"]), year=int(year), serial=int(m["serial"]))
 
 
-def _series_start(text: str, m: re.Match[str], *, cited: bool) -> int | None:
+def _series_start(text: str, m: re.Match[str]) -> int:
     """Where a number matched at `m` in `text` starts with the joint organs (of SERIES_ORGANS) named
     before its code: a 公告/通告 series' (财政部 税务总局公告…: the match holds 税务总局公告 only), else its
-    own start. A number written with 年 and 第 is `cited` only after an organ of SERIES_ORGANS: then it
-    starts at the organs, wherever the match does; None after any other word (特此公告2019年第1号)."""
+    own start."""
     if not m["code"].endswith(_SERIES_KINDS):
         return m.start()
     kind = m.end("code") - 2
     organs = _SERIES_ORGANS_BEFORE.search(text, max(0, kind - 64), kind)
-    if cited and m["series_year"]:
-        return organs.start() if organs else None
     return organs.start() if organs and organs.start() < m.start("code") else m.start()
 
 
@@ -426,7 +440,7 @@ def normalize_doc_number(text: str) -> str:
     m = DOC_NUMBER.search(text)
     if not m:
         return ""
-    start = _series_start(text, m, cited=False)
+    start = _series_start(text, m)
     number = _from_match(m, text[start:m.start()])
     # a metadata value is the number itself: only a date written before it is not its code
     cut = _leading_noise(text, start, number.code, words=False)
@@ -441,18 +455,32 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     """
     found = []
     text = _fold_digits(text)
-    for m in DOC_NUMBER.finditer(text):
-        start = _series_start(text, m, cited=True)
-        if start is None:
-            continue
-        if m["series_year"]:  # an organ's series: its organs are the code, whatever stands before them
-            code = _fold_code(text[start:m.end("code")])
-            found.append((DocNumber(code, int(m["series_year"]), int(m["serial"])), start, m.end()))
-            continue
+    for m in _BRACKETED_NUMBER.finditer(text):
+        start = _series_start(text, m)
         written = text[start:m.start("code")] + m["code"]
         whole = _from_match(m, text[start:m.start("code")])
         cut = _code_start(whole.code, _leading_noise(text, start, whole.code, connectives=_CONNECTIVES))
         found.append((replace(whole, code=whole.code[cut:]), start + _raw_offset(written, cut), m.end()))
+    series = _series_numbers(text)
+    return sorted(found + series, key=lambda hit: hit[1]) if series else found
+
+
+def _series_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
+    """The 公告/通告 series numbers written as their organs write them (年, 第) cited in running text:
+    only after an organ of SERIES_ORGANS, which is the code whatever stands before it (特此公告2019年第1号,
+    本局公告2019年第1号 cite nothing), and the numbers listed right after one (…和2020年第3号)."""
+    found = []
+    for kind in _SERIES_KIND.finditer(text):
+        organs = _SERIES_ORGANS_BEFORE.search(text, max(0, kind.start() - 64), kind.start())
+        if organs is None:
+            continue
+        m = _SERIES_NUMBER.match(text, kind.end())
+        code = _fold_code(text[organs.start():kind.end()])
+        found.append((DocNumber(code, int(m["series_year"]), int(m["serial"])), organs.start(), m.end()))
+        end = m.end()
+        while more := _MORE_SERIES.match(text, end):
+            found.append((DocNumber(code, int(more["series_year"]), int(more["serial"])), more.start("series_year"), more.end()))
+            end = more.end()
     return found
 
 

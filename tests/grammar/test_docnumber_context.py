@@ -391,6 +391,8 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
         ["国家税务总局公告〔2019〕1号"],
     "中华人民共和国海关总署公告2020年第5号":
         ["中华人民共和国海关总署公告〔2020〕5号"],
+    "国家税务总局公告2019年第1号和2020年3月1日的通知":
+        ["国家税务总局公告〔2019〕1号"],
     # a 公告 dated, not numbered, is none; a list of two organs' numbers is two
     "特此公告2019年12月1日":
         [],
@@ -548,3 +550,13 @@ def test_a_series_number_without_its_organ_keys_nothing_without_an_issuer(number
     # whose series it is is unknown: it keys nothing rather than every organ's, and agrees with nothing
     assert number_key(number) == ""
     assert not numbers_agree(number_key(number), number_key("公告2020年第5号"))
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("国家税务总局公告2019年第1号和2020年第3号", ["国家税务总局公告〔2019〕1号", "国家税务总局公告〔2020〕3号"]),
+    ("财政部 税务总局公告2019年第13号、2019年第39号及2020年第8号",
+     ["财政部税务总局公告〔2019〕13号", "财政部税务总局公告〔2019〕39号", "财政部税务总局公告〔2020〕8号"]),
+])
+def test_the_numbers_listed_after_a_series_number_are_its_organs(text: str, numbers: list[str]) -> None:
+    # the organ is named once before its list (its span: the number as listed, 2020年第3号)
+    assert _codes(text) == numbers
