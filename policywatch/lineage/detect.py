@@ -967,6 +967,7 @@ def _may_link(doc: LineageDoc, url: str) -> bool:
 
 
 _HAN_RUN = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]")
+_RUN_ON = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}(?=[\u4e00-\u9fff])")
 
 
 def _known_link(url: str, catalog: Catalog) -> str:
@@ -978,7 +979,10 @@ def _known_link(url: str, catalog: Catalog) -> str:
     for m in reversed(list(_HAN_RUN.finditer(url))):
         if url[:m.start()] in catalog.by_url:
             return url[:m.start()]
-    return url
+    # not stored yet (it may come later): a file's name ends with its extension, so Chinese right after
+    # one (….txt研发…, ….html为…) is the run-on line's
+    m = _RUN_ON.search(url)
+    return url[:m.end()] if m else url
 
 
 def _interpretation(doc: LineageDoc, catalog: Catalog) -> list[Relation]:

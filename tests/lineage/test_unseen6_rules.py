@@ -138,3 +138,10 @@ def test_an_organs_series_number_cited_in_its_organs_spelling_resolves() -> None
     new = _doc(2, "岚江市税务局关于做好发票管理工作的通知", "严格执行国家税务总局公告2019年第33号有关规定。", "岚税发〔2024〕2号",
                "国家税务总局岚江市税务局", "2024-06-01")
     assert [(r.kind.value, r.target.id) for r in detect(new, [old])] == [("cites", 1)]
+
+
+def test_a_run_on_link_to_a_file_not_stored_yet_ends_at_its_extension() -> None:
+    # the graphic read before its policy: the link kept is the file's, so the policy, stored later, is it
+    page = _doc(2, "一图读懂｜企业研发投入奖补新政来了", "相关文件：file:///d/i01.txt研发费用超过500万元的企业，最高可获300万元奖补。",
+                url="file:///d/i03.txt")
+    assert [(r.kind.value, r.target.url) for r in detect(page, [])] == [("interprets", "file:///d/i01.txt")]
