@@ -46,7 +46,7 @@ _JOINT_SEPARATORS = " \u3000\xa0、"
 SERIES_ORGANS = (
     "国务院", "国家税务总局", "税务总局", "财政部", "海关总署", "商务部", "中国人民银行", "人民银行", "国家外汇管理局",
     "国家市场监督管理总局", "市场监管总局", "国家知识产权局", "知识产权局", "国家发展和改革委员会", "国家发展改革委",
-    "发展改革委", "工业和信息化部", "工业和信息化部", "科学技术部", "科技部", "教育部", "公安部", "民政部", "司法部",
+    "发展改革委", "工业和信息化部", "科学技术部", "科技部", "教育部", "公安部", "民政部", "司法部",
     "人力资源和社会保障部", "人力资源社会保障部", "自然资源部", "生态环境部", "住房和城乡建设部", "住房城乡建设部",
     "交通运输部", "水利部", "农业农村部", "文化和旅游部", "国家卫生健康委员会", "国家卫生健康委", "卫生健康委",
     "退役军人事务部", "应急管理部", "审计署", "国家统计局", "国家医疗保障局", "国家医保局", "国家药品监督管理局",
@@ -55,7 +55,8 @@ SERIES_ORGANS = (
     "国家林业和草原局", "国家铁路局", "国家移民管理局", "国家档案局", "国家广播电视总局", "国家体育总局",
     "国家新闻出版署", "国家国防科技工业局", "国家粮食和物资储备局", "国务院关税税则委员会",
 )
-_SERIES_ORGAN = rf"(?:中华人民共和国)?(?:{'|'.join(sorted(set(SERIES_ORGANS), key=len, reverse=True))})"
+# (the longer names first, in one order every process: the pattern's text is its cache key)
+_SERIES_ORGAN = rf"(?:中华人民共和国)?(?:{'|'.join(sorted(set(SERIES_ORGANS), key=lambda name: (-len(name), name)))})"
 # the organs, one or joint, a series code's kind word follows
 _SERIES_ORGANS_BEFORE = LazyRegex(rf"(?:{_SERIES_ORGAN}[{_JOINT_SEPARATORS}]{{0,2}})*{_SERIES_ORGAN}$")
 # a 文号 as a 文号 is written, its year bracketed (the one form running text is scanned for at every
