@@ -19,7 +19,8 @@
    转发; _unseen4: 25 real public texts — terms over before first seen, repeals decided in bodies,
    clean-up lists by heading, consultation titles, instruction-named amendments; _unseen5: 26 real
    texts — 贯彻落实 plans named by their titles, repeal lists without 《》, decisions and a consultation
-   without title lines) each imported
+   without title lines; _unseen6: 38 traps — repeal lists, 同时废止 vs 继续执行, terms, drafts, editions,
+   解读 links, 公告 series numbers) each imported
    through `policywatch import` (as of the set's `as_of` date) and read back with `policywatch
    related`, in file order and in a shuffled order: precision and recall per kind and the 有效性 left
    wrong (reported, not gated; tests/lineage/test_unseen_set.py and test_unseen4_rules.py gate it).

@@ -174,7 +174,10 @@ def _label(m: re.Match[str]) -> str:
 DOC_NUMBER = docnumber.DOC_NUMBER
 _STANDALONE_DATE = LazyRegex(rf"^{_SPACE}*(?:{DATE_WRITTEN.pattern}){_SPACE}*$")
 _ISSUER_LINE = LazyRegex(r"^[\u4e00-\u9fa5（）()]{3,40}(?:政府|办公厅|办公室|委员会|局|厅|委|部|院|中心|公司|署|会|处)$")
-_TITLE_END = LazyRegex(r"(?:通知|意见|决定|办法|规定|方案|计划|细则|批复|函|公告|通告|报告|规划|纲要|措施|条例|指引|指南|政策|说明|解读)$")
+# a title word, and the note a title may close with after it: its edition or state (（2023年修订）, （修订版）,
+# （试行）, （征求意见稿）) or a plan's years (（2021—2023年）), never a number (a cited 文号 is no title's)
+_TITLE_END = LazyRegex(r"(?:通知|意见|决定|办法|规定|方案|计划|细则|批复|函|公告|通告|报告|规划|纲要|措施|条例|指引|指南|政策|说明|解读)"
+                       r"(?:[（(][^（）()号]{1,12}[）)])?$")
 # the clause families a title block never runs into (一、 （一） (1) 第X章/节/条)
 _CLAUSE_FAMILIES = frozenset({"cn", "pcn", "par", "chapter", "section", "article"})
 _SENTENCE_ENDS = ("。", "；", ";", "，", ",", "：", ":")

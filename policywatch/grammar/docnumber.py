@@ -31,10 +31,60 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 # 文号 (an abbreviated code's 令 is a 文号's: 甲政令〔2010〕3号).
 # the words an order's issuer ends with (an organ's)
 _ORGAN_WORDS = ("人民政府", "政府", "国务院", "委员会", "总局", "局", "部", "署", "银行", "办公室", "委")
-DOC_NUMBER = LazyRegex(
-    rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){''.join(f'(?<!{word}令)' for word in _ORGAN_WORDS)}{_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*"
-    rf"(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*(?:第{_SPACE}*(?=\d{{1,4}}{_SPACE}*号(?!{_SPACE}*令)))?(?P<serial>\d{{1,4}}){_SPACE}*号"
+# An organ numbers its 公告 and 通告 in a series of its own name, the year written with 年 and the serial
+# with 第 as the organ itself writes it (国家税务总局公告2019年第1号, 海关总署公告2020年第5号), or bracketed as a
+# 文号 (国家税务总局公告〔2018〕28号): one number, keyed the same (`公告〔2019〕1号`). Organs issuing one
+# jointly are named one after another, apart or with 、 (财政部 税务总局公告2019年第13号, 财政部、税务总局、海关总署
+# 公告2019年第39号): the code holds them all (read back from a series code: _series_start, not in
+# DOC_NUMBER, which every text is scanned with), and the key drops what stands between them (_fold_code).
+# Written with 年 and 第, the number is a citation only after an organ of SERIES_ORGANS, the organs that
+# number their 公告 so (the one list): 公告 ends many a sentence's words (特此公告, 本公告, 发布公告, 本局公告),
+# and an organ's own series keyed without its organ would be every organ's (two pages' 公告2019年第1号).
+# Joint organs are read from that list only (本办法由市财政局 公告… names no organ before its 公告).
+_SERIES_KINDS = ("公告", "通告")
+_JOINT_SEPARATORS = " \u3000\xa0、"
+SERIES_ORGANS = (
+    "国务院", "国家税务总局", "税务总局", "财政部", "海关总署", "商务部", "中国人民银行", "人民银行", "国家外汇管理局",
+    "国家市场监督管理总局", "市场监管总局", "国家知识产权局", "知识产权局", "国家发展和改革委员会", "国家发展改革委",
+    "发展改革委", "工业和信息化部", "科学技术部", "科技部", "教育部", "公安部", "民政部", "司法部",
+    "人力资源和社会保障部", "人力资源社会保障部", "自然资源部", "生态环境部", "住房和城乡建设部", "住房城乡建设部",
+    "交通运输部", "水利部", "农业农村部", "文化和旅游部", "国家卫生健康委员会", "国家卫生健康委", "卫生健康委",
+    "退役军人事务部", "应急管理部", "审计署", "国家统计局", "国家医疗保障局", "国家医保局", "国家药品监督管理局",
+    "国家药监局", "国家金融监督管理总局", "中国证券监督管理委员会", "中国证监会", "证监会", "中国银行保险监督管理委员会",
+    "中国银保监会", "银保监会", "国家能源局", "国家烟草专卖局", "国家邮政局", "中国民用航空局", "民航局",
+    "国家林业和草原局", "国家铁路局", "国家移民管理局", "国家档案局", "国家广播电视总局", "国家体育总局",
+    "国家新闻出版署", "国家国防科技工业局", "国家粮食和物资储备局", "国务院关税税则委员会",
 )
+# (the longer names first, in one order every process: the pattern's text is its cache key)
+_SERIES_ORGAN = rf"(?:中华人民共和国)?(?:{'|'.join(sorted(set(SERIES_ORGANS), key=lambda name: (-len(name), name)))})"
+# the organs, one or joint, a series code's kind word follows
+_SERIES_ORGANS_BEFORE = LazyRegex(rf"(?:{_SERIES_ORGAN}[{_JOINT_SEPARATORS}]{{0,2}})*{_SERIES_ORGAN}$")
+# a 文号 as a 文号 is written, its year bracketed (the one form running text is scanned for at every
+# character: find_doc_numbers seeks an organ's series apart, after its organ's name)
+_BRACKETED = (
+    rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){''.join(f'(?<!{word}令)' for word in _ORGAN_WORDS)}"
+    rf"{_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*"
+    rf"(?:第{_SPACE}*(?=\d{{1,4}}{_SPACE}*号(?!{_SPACE}*令)))?(?P<serial>\d{{1,4}}){_SPACE}*号"
+)
+_BRACKETED_NUMBER = LazyRegex(_BRACKETED)
+# an organ's series number as the organ writes it, after its kind word: 2019年第1号
+_SERIES_TAIL = rf"{_SPACE}*(?P<series_year>(?:19|20)\d\d){_SPACE}*年{_SPACE}*(?:第{_SPACE}*)?(?P<serial>\d{{1,4}}){_SPACE}*号"
+DOC_NUMBER = LazyRegex(
+    rf"(?P<code>[\u4e00-\u9fa5A-Za-z]{{1,16}}){''.join(f'(?<!{word}令)' for word in _ORGAN_WORDS)}"
+    rf"(?:{_SPACE}*[{re.escape(OPEN_BRACKETS)}]{_SPACE}*(?P<year>(?:19|20)\d\d){_SPACE}*[{re.escape(CLOSE_BRACKETS)}]{_SPACE}*"
+    rf"(?:第{_SPACE}*(?=\d{{1,4}}{_SPACE}*号(?!{_SPACE}*令)))?"
+    rf"|(?<={'|'.join(_SERIES_KINDS)}){_SPACE}*"
+    rf"(?P<series_year>(?:19|20)\d\d){_SPACE}*年{_SPACE}*(?:第{_SPACE}*)?)"
+    rf"(?P<serial>\d{{1,4}}){_SPACE}*号"
+)
+_JOINT_NUMBER = LazyRegex(rf"(?:{_SERIES_ORGAN}[{_JOINT_SEPARATORS}]{{1,2}})+(?:{DOC_NUMBER.pattern})")
+# a series number cited in running text: its kind word and number (found first: cheap to scan for), its
+# organs (SERIES_ORGANS) read back before it, and the next numbers of the same series listed after it
+# (国家税务总局公告2019年第1号和2020年第3号: the second is the organ's too)
+_SERIES_KIND = LazyRegex(rf"(?:{'|'.join(_SERIES_KINDS)})(?={_SERIES_TAIL})")
+_SERIES_NUMBER = LazyRegex(_SERIES_TAIL)
+_MORE_SERIES = LazyRegex(rf"{_SPACE}*(?:和|及|与|、){_SPACE}*(?=(?:19|20)\d\d{_SPACE}*年{_SPACE}*第){_SERIES_TAIL}")
+_UNSEPARATED = str.maketrans("", "", _JOINT_SEPARATORS)
 _DATE_CHARS = "年月日"
 
 # ------------------------------------------------------------------ the words before a cited number
@@ -134,9 +184,10 @@ _CLOSERS = '》〉）)」』”’"〕]］】'
 #     国家/中国/国务院…, a province's or city's name of grammar/places), and the words before that are
 #     the sentence's (此前国家税务总局公告〔2018〕28号规定, 自即日起国家税务总局公告…停止执行); an organ
 #     opening with no known name (某某市人民政府通告) keeps what it is read with.
-_SERIES_KINDS = ("公告", "通告")
 _ORGAN_NAME_HEADS = ("中华人民共和国", "国务院", "国家", "中国", "全国", *ABBREVIATIONS)
-_FULL_ORGANS = LazyRegex("|".join([*(word for word in _ORGAN_WORDS if len(word) > 1), "办公厅"]))
+#   A league's or prefecture's government, its 行政公署 (行署 for short: 盟委行署兴发 cites the 盟委's and
+#   行署's joint 兴发, as 兴安盟委行署兴发 does), is one too.
+_FULL_ORGANS = LazyRegex("|".join([*(word for word in _ORGAN_WORDS if len(word) > 1), "办公厅", "行政公署", "行署"]))
 _HEADS = "".join(sorted({"国", *ABBREVIATIONS.values()} - {"中", "新", "港", "澳"}))
 _SHAPED_CODE = LazyRegex(rf"[{_HEADS}][\u4e00-\u9fa5]{{0,4}}[发函字电]")
 _LEVEL_WORDS = "省市区县州旗盟"
@@ -147,10 +198,11 @@ _OWN_CODE = LazyRegex(r"[\u4e00-\u9fa5]{1,5}[发函字电]")
 _NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|(?:{'|'.join(_LEAD_WORDS)}){_COMPLEMENT}?|的)")
 
 
-def _opens_place(issuer: str, at: int) -> bool:
+def _opens_place(issuer: str, at: int, *, one_character: bool = False) -> bool:
     """Whether the character at `at` is the first of a place's name the issuer goes on with
-    (和政县, 原平市, 和平区): a place is read from it, and none once it is dropped."""
-    return bool(read_places(issuer[at:])) and not read_places(issuer[at + 1:])
+    (和政县, 原平市, 和平区; 和县 too with `one_character`): a place is read from it, and none once it is
+    dropped."""
+    return bool(read_places(issuer[at:], one_character=one_character)) and not read_places(issuer[at + 1:])
 
 
 def _connects(text: str, start: int, issuer: str, lead: int, at: int) -> bool:
@@ -158,7 +210,12 @@ def _connects(text: str, start: int, issuer: str, lead: int, at: int) -> bool:
     `lead`) joins what stands before it to the number, so is the sentence's: it is one no code opens
     with (与, 及), a word stands between the lead-in and it, or it opens the run right after a cited
     thing (a previous number's 号, a closing mark); never when it opens a place's name."""
-    if _opens_place(issuer, at):
+    before = text[start - 1] if at == 0 and start else ""
+    after_thing = bool(before) and (before in _CLOSERS or "\u4e00" <= before <= "\u9fa5")
+    # a one-character name (和县) only where no connective can stand: right after a lead-in word or
+    # opening the text (根据和县政发); after a word, an organ, a number or a title (文件和县政发,
+    # 市政府和县政发, 2号和县政发, 》和县政发) its 和 joins, as docs/ say
+    if _opens_place(issuer, at, one_character=at == lead and not after_thing):
         return False
     if at > lead or issuer[at] in _ONLY_CONNECTIVES:
         return True
@@ -167,8 +224,7 @@ def _connects(text: str, start: int, issuer: str, lead: int, at: int) -> bool:
     # own head (和政发, 和龙政发)
     if 0 < lead == at and _AFTER_ORGAN.fullmatch(issuer, at + 1):
         return True
-    before = text[start - 1] if at == 0 and start else ""
-    return bool(before) and (before in _CLOSERS or "\u4e00" <= before <= "\u9fa5")
+    return after_thing
 
 
 def _object_marker(issuer: str, lead: int) -> int:
@@ -247,13 +303,13 @@ def _code_start(issuer: str, cut: int) -> int:
     # the places read over the run that are places' names, not organs' the place grammar reads as one
     # (州委州, 县政府办公厅县, 管委会区): a name opens with no level, organ or kind word and holds no organ's
     # character but a region's 部 (南部县, 东部新区)
-    named = [(first, end) for first, end in spans if issuer[first] not in _LEVEL_WORDS + _HEADLESS + _ORGAN_CHARS
-             and not any(char in _ORGAN_CHARS.replace("部", "") + "会" for char in issuer[first:end])]
+    named = [(first, end) for first, end in spans if _names_place(issuer[first:end])]
     heads = {issuer[first] for first, _ in named}
     for at in range(cut + 2, len(issuer) - 1):
         # an organ's character inside a place's name (南部县's 部, 东部新区's 部) ends no organ
         if issuer[at - 1] in _ORGAN_ENDS and not any(first <= at - 1 < end for first, end in named) and (
-                _AFTER_ORGAN.fullmatch(issuer, at) or (issuer[at] in heads and _OWN_CODE.fullmatch(issuer, at))):
+                _AFTER_ORGAN.fullmatch(issuer, at) or (issuer[at] in heads and _OWN_CODE.fullmatch(issuer, at))
+                or _place_code(issuer, at)):
             return at
         if named and at == named[-1][1] and issuer[at] == issuer[named[-1][0]] and _OWN_CODE.fullmatch(issuer, at):
             return at
@@ -261,6 +317,25 @@ def _code_start(issuer: str, cut: int) -> int:
                 and not _inside(spans, at, issuer):
             return at
     return cut
+
+
+def _names_place(place: str) -> bool:
+    """Whether a place the place grammar reads is a place's name, not an organ's it reads as one (州委州,
+    县政府办公厅县, 管委会区): a name opens with no level, organ or kind word and holds no organ's character
+    but a region's 部 (南部县, 东部新区)."""
+    return place[0] not in _LEVEL_WORDS + _HEADLESS + _ORGAN_CHARS and not any(
+        char in _ORGAN_CHARS.replace("部", "") + "会" for char in place)
+
+
+def _place_code(issuer: str, at: int) -> bool:
+    """Whether a place's own government's code starts at `at`: the place's full name and a short code
+    without a head (和平区政发, 南和县政发, 和县政办发 after 省委, 市委, 县委: the committee's and the
+    place's, as 州委州政发); never inside an organ's full name (办公室市政办发's 公室市 is none)."""
+    if any(m.start() < at < m.end() for m in _FULL_ORGANS.finditer(issuer)):
+        return False
+    named = read_places(issuer[at:])
+    rest = issuer[at + named[0].end:] if named and _names_place(issuer[at:at + named[0].end]) else ""
+    return bool(rest) and rest[0] in _HEADLESS and len(rest) <= 4
 
 
 def _inside(spans: list[tuple[int, int]], at: int, issuer: str) -> bool:
@@ -320,12 +395,38 @@ def parse_doc_number(text: str) -> DocNumber | None:
     >>> parse_doc_number("关于印发某某办法的通知") is None
     True
     """
-    m = DOC_NUMBER.fullmatch(_fold_digits(text).strip(" \t\u3000\xa0"))
-    return _from_match(m) if m else None
+    text = _fold_digits(text).strip(" \t\u3000\xa0")
+    m = DOC_NUMBER.search(text)
+    if m is None or m.end() != len(text) or _series_start(text, m) != 0:
+        return None
+    return _from_match(m, text[:m.start()])
 
 
-def _from_match(m: re.Match[str]) -> DocNumber:
-    return DocNumber(code=m["code"], year=int(m["year"]), serial=int(m["serial"]))
+def _from_match(m: re.Match[str], joint: str = "") -> DocNumber:
+    year = m.groupdict().get("year") or m["series_year"]
+    return DocNumber(code=_fold_code(joint + m["code"]), year=int(year), serial=int(m["serial"]))
+
+
+def _series_start(text: str, m: re.Match[str]) -> int:
+    """Where a number matched at `m` in `text` starts with the joint organs (of SERIES_ORGANS) named
+    before its code: a 公告/通告 series' (财政部 税务总局公告…: the match holds 税务总局公告 only), else its
+    own start."""
+    if not m["code"].endswith(_SERIES_KINDS):
+        return m.start()
+    kind = m.end("code") - 2
+    organs = _SERIES_ORGANS_BEFORE.search(text, max(0, kind - 64), kind)
+    return organs.start() if organs and organs.start() < m.start("code") else m.start()
+
+
+def _fold_code(code: str) -> str:
+    """A code as a key: joint organs' names one after another, without what separates them."""
+    return code.translate(_UNSEPARATED)
+
+
+def _raw_offset(code: str, folded_at: int) -> int:
+    """Where in the code as written (`code`) the character `folded_at` of its folded form stands."""
+    kept = [at for at, char in enumerate(code) if char not in _JOINT_SEPARATORS]
+    return kept[folded_at] if folded_at < len(kept) else len(code)
 
 
 def normalize_doc_number(text: str) -> str:
@@ -340,9 +441,10 @@ def normalize_doc_number(text: str) -> str:
     m = DOC_NUMBER.search(text)
     if not m:
         return ""
-    number = _from_match(m)
+    start = _series_start(text, m)
+    number = _from_match(m, text[start:m.start()])
     # a metadata value is the number itself: only a date written before it is not its code
-    cut = _leading_noise(text, m.start(), number.code, words=False)
+    cut = _leading_noise(text, start, number.code, words=False)
     return str(DocNumber(number.code[cut:], number.year, number.serial))
 
 
@@ -354,16 +456,43 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     """
     found = []
     text = _fold_digits(text)
-    for m in DOC_NUMBER.finditer(text):
-        cut = _code_start(m["code"], _leading_noise(text, m.start(), m["code"], connectives=_CONNECTIVES))
-        number = DocNumber(code=m["code"][cut:], year=int(m["year"]), serial=int(m["serial"]))
-        found.append((number, m.start() + cut, m.end()))
+    for m in _BRACKETED_NUMBER.finditer(text):
+        start = _series_start(text, m)
+        written = text[start:m.start("code")] + m["code"]
+        whole = _from_match(m, text[start:m.start("code")])
+        cut = _code_start(whole.code, _leading_noise(text, start, whole.code, connectives=_CONNECTIVES))
+        found.append((replace(whole, code=whole.code[cut:]), start + _raw_offset(written, cut), m.end()))
+    series = _series_numbers(text)
+    return sorted(found + series, key=lambda hit: hit[1]) if series else found
+
+
+def _series_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
+    """The 公告/通告 series numbers written as their organs write them (年, 第) cited in running text:
+    only after an organ of SERIES_ORGANS, which is the code whatever stands before it (特此公告2019年第1号,
+    本局公告2019年第1号 cite nothing), and the numbers listed right after one (…和2020年第3号)."""
+    found = []
+    for kind in _SERIES_KIND.finditer(text):
+        organs = _SERIES_ORGANS_BEFORE.search(text, max(0, kind.start() - 64), kind.start())
+        if organs is None:
+            continue
+        m = _SERIES_NUMBER.match(text, kind.end())
+        code = _fold_code(text[organs.start():kind.end()])
+        found.append((DocNumber(code, int(m["series_year"]), int(m["serial"])), organs.start(), m.end()))
+        end = m.end()
+        while more := _MORE_SERIES.match(text, end):
+            found.append((DocNumber(code, int(more["series_year"]), int(more["serial"])), more.start("series_year"), more.end()))
+            end = more.end()
     return found
 
 
 def starts_with_doc_number(line: str) -> re.Match[str] | None:
-    """A 文号 at the start of a line (a document's own number sits alone near its top)."""
-    return DOC_NUMBER.match(_fold_digits(line))
+    """A 文号 at the start of a line (a document's own number sits alone near its top), a joint 公告
+    series' with its organs (`财政部 税务总局公告2023年第1号`)."""
+    line = _fold_digits(line)
+    m = DOC_NUMBER.match(line)
+    if m is None and (joint := _JOINT_NUMBER.match(line)) and joint["code"].endswith(_SERIES_KINDS):
+        return joint
+    return m
 
 
 # ---------------------------------------------------------------------------------- order numbers
@@ -510,6 +639,11 @@ def number_key(text: str, issuer: str = "") -> str:
     ('山东省政府令第114号', '国务院令第694号')
     """
     number = normalize_doc_number(text)
+    if number.startswith(_SERIES_KINDS) and parse_doc_number(number).code in _SERIES_KINDS:
+        # a 公告 series number written without its organ (公告2019年第1号 in its own page's 文号 field) is
+        # the issuer's own series, as an order's 部令 is the citing ministry's; with no issuer known it
+        # is whichever organ's, so keys nothing (two organs' 公告2019年第1号 are no duplicates)
+        return _fold_code(issuer) + number if issuer else ""
     if number:
         return number
     orders = find_order_numbers(text)
@@ -544,7 +678,7 @@ def numbers_agree(a: str, b: str) -> bool:
     place (`省政府令第114号`, its citing document's place unknown) and one of that level's with it: the
     government of a place of that level (区政府令 is a district's, not 广西壮族自治区政府令)."""
     if a == b:
-        return True
+        return bool(a)  # two numbers keying nothing (an organ's series number, its organ unknown) name nothing
     short, full = sorted(map(_read_order_key, (a, b)), key=lambda o: len(o.issuer) if o else 0)
     if short is None or full is None or (short.year, short.serial) != (full.year, full.serial):
         return False

@@ -3,7 +3,7 @@
 One grammar for every reader of an issuer's place: lineage (whose copy of a document is the
 original) and the order numbers cited without their place (`市政府令第20号` from a 南湖市 office is
 南湖市's: grammar/docnumber.qualify). A place's name has two characters at least before its level
-word, so 城市管理局 names none, and the 州 of 广州市 is part of a city's name, not a prefecture.
+word (和县 aside, where asked for: _ONE_CHARACTER_NAMES), so 城市管理局 names none, and the 州 of 广州市 is part of a city's name, not a prefecture.
 """
 
 from __future__ import annotations
@@ -21,6 +21,13 @@ LEVELS = ("自治区", "省", "市", "州", "盟", "区", "县", "旗")
 _SUFFIXES = ("特别行政区", "壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "自治州", "自治县", "自治旗",
              "省", "市", "区", "县", "州", "旗", "盟")
 _PLACE = LazyRegex(rf"(?P<name>[\u4e00-\u9fff]{{2,8}}?)(?P<suffix>{'|'.join(_SUFFIXES)})")
+# Of the counties whose name is one character (沛县, 歙县), 和县 (安徽) is the one whose character the 文号
+# grammar would otherwise read as the sentence's (a connective: grammar/docnumber). One character before
+# 县 is as often a word's last (市和县, 各县, 文件和县政发: the connective's), so it is read only where the
+# reader asks for it (`one_character`): where no connective can stand, right after a lead-in word
+# (根据和县政发 cites 和县政发 as 根据和平区政发 cites 和平区政发).
+_ONE_CHARACTER_NAMES = ("和",)
+_ONE_CHARACTER_PLACE = LazyRegex(rf"(?P<name>[{''.join(_ONE_CHARACTER_NAMES)}])(?P<suffix>县)")
 
 # The 简称 a 文号 opens with where it is not the place's first character (省 and a few cities): how
 # a code names its place (lineage/reposts) and where a cited code starts (grammar/docnumber).
@@ -50,10 +57,11 @@ class Place:
             self.suffix.endswith(longer) for longer in LEVELS if longer != level and longer.endswith(level))
 
 
-def read_places(issuer: str) -> list[Place]:
-    """The places an issuer's name opens with, outermost first."""
+def read_places(issuer: str, *, one_character: bool = False) -> list[Place]:
+    """The places an issuer's name opens with, outermost first; with `one_character`, a name of one
+    character (和县) opening it too."""
     found, at = [], 0
-    while (m := _PLACE.match(issuer, at)) is not None:
+    while (m := (one_character and not at and _ONE_CHARACTER_PLACE.match(issuer)) or _PLACE.match(issuer, at)) is not None:
         found.append(Place(m["name"], m["suffix"], m.end()))
         at = m.end()
     return found

@@ -13,13 +13,15 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from policywatch.grammar import CN_NUM
 from policywatch.grammar.docnumber import (
+    fold_issuer,
     is_order_number,
     number_key,
     numbers_agree,
+    order_issuer,
     order_serial,
     parse_doc_number,
     unqualified_order,
@@ -73,8 +75,11 @@ _BARE_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、
                         r"\s*(?:[（(](?P<note>[^（()）]*)[）)])?\s*[。；;]?$")
 _CITE = re.compile(r"根据|依据|依照|按照|参照|遵照|为贯彻落实|贯彻落实|为落实|精神")
 _SOURCE_LINK = re.compile(r"原文链接|相关文件|原文|政策原文|文件原文")
-# a link written out in the text: 原文链接：https://…/t20240110_1.html (or a site path)
-_SOURCE_LINK_TEXT = re.compile(r"(?:原文链接|相关文件|政策原文)[：:]\s*(?P<url>(?:https?://|/)[^\s，。；]+)")
+# a link written out in the text: 原文链接：https://…/t20240110_1.html (or a site path, or the file:// URL
+# `policywatch import` stores a local file at)
+# A URL may hold Chinese (…/zcwj/研发奖补办法.html): it ends at a space, a full-width mark or a closing one
+_SOURCE_LINK_TEXT = re.compile(r"(?:原文链接|相关文件|政策原文)[：:]\s*(?P<url>(?:https?://|file://|/)"
+                               r"[^\s，。；：、！？）》」』】〕”’,;!?)\]>\"']+)")
 _KEEP_ROW = re.compile(r"继续有效|修改")
 # Decisions read whatever the title: an instruction of a 修改决定 names the document it changes
 # (将《X》第七条中的…修改为… / 删去《X》第七条); a repeal stated in the body of a document whose title is
@@ -878,7 +883,14 @@ def _edition_effect(new: LineageDoc, old: LineageDoc, why: str) -> str:
     Not 废止: no act repealed it (model/validity.py keeps the two apart), as a 是否有效：否 says.
     Only for one known issuer (two cities' bureaus may issue one title), and not for a trial made
     final or a plan's next round: a trial or a plan period ends by its own term, not by the next."""
-    return EXPIRED if why in _REPLACING and new.issuer and new.issuer == old.issuer else ""
+    issuer = _issuer_named(new)
+    return EXPIRED if why in _REPLACING and issuer and issuer == _issuer_named(old) else ""
+
+
+def _issuer_named(doc: LineageDoc) -> str:
+    """The issuer a document names, folded: its issuer field, else the one its order's number names (a
+    规章 published by order signs with the mayor's title only: 南湖市人民政府令第31号 is 南湖市政府's)."""
+    return fold_issuer(doc.issuer) if doc.issuer else order_issuer(doc.key.doc_number)
 
 
 def _edition_order(doc: LineageDoc) -> tuple[int, int, int, str, int]:
@@ -944,17 +956,46 @@ def _unique(docs: list[LineageDoc]) -> list[LineageDoc]:
     return out
 
 
+def _may_link(doc: LineageDoc, url: str) -> bool:
+    """Whether `doc` may name `url` as its source: a local file (file://, no remote host) only from a
+    file imported locally itself (`policywatch import`) — a fetched page naming file:///etc/passwd or
+    file://host/share names nothing the reader should be shown or followed to."""
+    target = urlsplit(url)
+    if target.scheme.lower() != "file":
+        return True
+    return urlsplit(doc.key.url).scheme.lower() == "file" and target.netloc.lower() in ("", "localhost")
+
+
+_HAN_RUN = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]")
+_RUN_ON = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,5}(?=[\u4e00-\u9fff])")
+
+
+def _known_link(url: str, catalog: Catalog) -> str:
+    """A link written out in a text as the catalog knows it: the whole, else the longest known part
+    ending where Chinese begins (a page's lines joined into one paragraph run the next line on:
+    …/i01.txt研发费用超过…); a path's own Chinese (…/zcwj/研发奖补办法.html) stays, found whole."""
+    if url in catalog.by_url:
+        return url
+    for m in reversed(list(_HAN_RUN.finditer(url))):
+        if url[:m.start()] in catalog.by_url:
+            return url[:m.start()]
+    # not stored yet (it may come later): a file's name ends with its extension, so Chinese right after
+    # one (….txt研发…, ….html为…) is the run-on line's
+    m = _RUN_ON.search(url)
+    return url[:m.end()] if m else url
+
+
 def _interpretation(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     """A 解读 / 答记者问 / 图解 page: its 原文链接 first, else the policy its title names."""
     if not titles.is_interpretation_title(doc.title):
         return []
     for link in doc.links:
-        if _SOURCE_LINK.search(link.text) and link.url != doc.key.url:
+        if _SOURCE_LINK.search(link.text) and link.url != doc.key.url and _may_link(doc, link.url):
             hit = catalog.by_url.get(link.url)
             target = catalog.canonical(hit).key if hit is not None else DocKey(url=link.url, title=link.text)
             return [_relation(RelationKind.INTERPRETS, doc.key, target, "link", f"{link.text} {link.url}", 1.0)]
-    if m := _SOURCE_LINK_TEXT.search(doc.text):
-        url = urljoin(doc.key.url, m["url"])
+    if (m := _SOURCE_LINK_TEXT.search(doc.text)) and _may_link(doc, url := urljoin(doc.key.url, m["url"])):
+        url = _known_link(url, catalog)
         hit = catalog.by_url.get(url)
         target = catalog.canonical(hit).key if hit is not None else DocKey(url=url)
         return [_relation(RelationKind.INTERPRETS, doc.key, target, "link", m[0], 1.0)]

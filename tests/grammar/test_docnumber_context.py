@@ -351,6 +351,89 @@ _CODES_IN_CONTEXT: dict[str, list[str]] = {
         [],
     "省政府〔2019〕第3号 令":
         [],
+    # the organ's own spelling of its 公告 series: the year with 年, the serial with 第 — the same number
+    # as its bracketed spelling
+    "根据国家税务总局公告2019年第1号规定":
+        ["国家税务总局公告〔2019〕1号"],
+    "海关总署公告2020年第 5 号":
+        ["海关总署公告〔2020〕5号"],
+    "此前国家税务总局公告2018年第28号规定的事项":
+        ["国家税务总局公告〔2018〕28号"],
+    "《关于…的公告》（国家税务总局公告2019年第1号）":
+        ["国家税务总局公告〔2019〕1号"],
+    # joint organs, apart, with 、 or together: one series, keyed without what stands between them
+    "财政部 税务总局公告2019年第13号":
+        ["财政部税务总局公告〔2019〕13号"],
+    "依据财政部、税务总局公告2019年第13号":
+        ["财政部税务总局公告〔2019〕13号"],
+    "财政部　税务总局　海关总署公告2019年第39号":
+        ["财政部税务总局海关总署公告〔2019〕39号"],
+    "根据财政部税务总局公告2019年第13号":
+        ["财政部税务总局公告〔2019〕13号"],
+    # written with 年 and 第 it is a citation only after an organ that numbers its 公告 so: after a
+    # sentence's word (特此公告, 本公告, 发布公告, 本局公告) or an organ no list knows it is none
+    "发布公告2019年第1号":
+        [],
+    "本公告2019年第1号自发布之日起施行":
+        [],
+    "特此公告。 公告2019年第1号":
+        [],
+    "根据本局公告2019年第1号":
+        [],
+    "按照上述公告2019年第1号":
+        [],
+    "第一条 本办法由市财政局 公告2019年第1号":
+        [],
+    # joint organs only from that list: the one organ it knows is the number's
+    "按照全国人大常委会、国家税务总局公告2019年第1号":
+        ["国家税务总局公告〔2019〕1号"],
+    "各县区人民政府、市直各部门：国家税务总局公告2019年第1号":
+        ["国家税务总局公告〔2019〕1号"],
+    "中华人民共和国海关总署公告2020年第5号":
+        ["中华人民共和国海关总署公告〔2020〕5号"],
+    "国家税务总局公告2019年第1号和2020年3月1日的通知":
+        ["国家税务总局公告〔2019〕1号"],
+    # a 公告 dated, not numbered, is none; a list of two organs' numbers is two
+    "特此公告2019年12月1日":
+        [],
+    "国家税务总局公告2018年第28号、海关总署公告2020年第5号":
+        ["国家税务总局公告〔2018〕28号", "海关总署公告〔2020〕5号"],
+    # a league's 盟委 and 行署 (its 行政公署) are the joint issuers: the code after them is theirs, with
+    # or without the league's name before them
+    "根据盟委行署兴发〔2019〕3号文件":
+        ["兴发〔2019〕3号"],
+    "兴安盟委行署兴发〔2019〕3号":
+        ["兴发〔2019〕3号"],
+    "盟行署兴署发〔2019〕3号":
+        ["兴署发〔2019〕3号"],
+    "兴安盟行政公署兴署发〔2019〕3号":
+        ["兴署发〔2019〕3号"],
+    # 和县 (安徽) is a place: right after a lead-in, its 和 is no connective (和州 is none: 学习领会和州政发 above)
+    "根据和县政发〔2020〕5号":
+        ["和县政发〔2020〕5号"],
+    "按照和县政办〔2020〕5号":
+        ["和县政办〔2020〕5号"],
+    # a place's own code after a committee's short name (as 州委州政发): 和平区's
+    "认真贯彻落实省委和平区政发〔2020〕1号":
+        ["和平区政发〔2020〕1号"],
+    # 和县 is read only where no connective can stand (right after a lead-in, opening the text): after a
+    # word, an organ, a number or a title its 和 joins that to the number
+    "县委和县政发〔2020〕1号":
+        ["县政发〔2020〕1号"],
+    "市委、市政府和县政发〔2020〕1号":
+        ["县政发〔2020〕1号"],
+    "国发〔2019〕2号和县政发〔2020〕1号":
+        ["国发〔2019〕2号", "县政发〔2020〕1号"],
+    "贯彻落实会议精神和县政发〔2020〕1号":
+        ["县政发〔2020〕1号"],
+    "根据市政府文件和县政发〔2020〕1号":
+        ["县政发〔2020〕1号"],
+    "根据《通知》和县政发〔2020〕1号文件":
+        ["县政发〔2020〕1号"],
+    "根据省政府和县政发〔2020〕1号":
+        ["县政发〔2020〕1号"],
+    "和县政发〔2020〕1号":
+        ["和县政发〔2020〕1号"],
 }
 
 
@@ -451,3 +534,29 @@ def test_a_di_serial_with_ling_after_it_is_an_order_only(text, key):
 def test_a_heading_di_serial_with_ling_is_the_documents_order_number() -> None:
     meta = from_text("南湖市人民政府〔2019〕第3号令\n南湖市城市绿化管理办法\n第一条 为加强管理，制定本办法。\n")
     assert meta.doc_number == "南湖市人民政府〔2019〕第3号令"
+
+
+
+def test_a_pages_own_series_number_keys_as_its_citations_do() -> None:
+    # the organ's spelling, the bracketed one and joint organs apart key alike; written without its
+    # organ in the page's own 文号 field, the number is the issuer's series
+    assert number_key("国家税务总局公告2019年第1号") == number_key("国家税务总局公告〔2019〕1号") == "国家税务总局公告〔2019〕1号"
+    assert number_key("财政部 税务总局公告2019年第13号", "财政部") == "财政部税务总局公告〔2019〕13号"
+    assert number_key("公告2019年第1号", "国家税务总局") == "国家税务总局公告〔2019〕1号"
+
+
+@pytest.mark.parametrize("number", ["公告2019年第1号", "公告〔2019〕1号", "通告2020年第3号"])
+def test_a_series_number_without_its_organ_keys_nothing_without_an_issuer(number: str) -> None:
+    # whose series it is is unknown: it keys nothing rather than every organ's, and agrees with nothing
+    assert number_key(number) == ""
+    assert not numbers_agree(number_key(number), number_key("公告2020年第5号"))
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("国家税务总局公告2019年第1号和2020年第3号", ["国家税务总局公告〔2019〕1号", "国家税务总局公告〔2020〕3号"]),
+    ("财政部 税务总局公告2019年第13号、2019年第39号及2020年第8号",
+     ["财政部税务总局公告〔2019〕13号", "财政部税务总局公告〔2019〕39号", "财政部税务总局公告〔2020〕8号"]),
+])
+def test_the_numbers_listed_after_a_series_number_are_its_organs(text: str, numbers: list[str]) -> None:
+    # the organ is named once before its list (its span: the number as listed, 2020年第3号)
+    assert _codes(text) == numbers

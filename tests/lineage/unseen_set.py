@@ -28,7 +28,9 @@ DATA3 = DATA.with_name("lineage_unseen3")
 DATA4 = DATA.with_name("lineage_unseen4")
 # a fifth, of real public texts: implementation plans by title, decisions without title lines (its README)
 DATA5 = DATA.with_name("lineage_unseen5")
-SETS = {"unseen": DATA, "unseen2": DATA2, "unseen3": DATA3, "unseen4": DATA4, "unseen5": DATA5}
+# a sixth, of traps around repeals, editions, drafts, 解读 and 公告 series numbers (its README)
+DATA6 = DATA.with_name("lineage_unseen6")
+SETS = {"unseen": DATA, "unseen2": DATA2, "unseen3": DATA3, "unseen4": DATA4, "unseen5": DATA5, "unseen6": DATA6}
 Triple = tuple[str, str, str]
 
 

@@ -1,0 +1,147 @@
+"""The sixth unseen set (tests/data/lineage_unseen6: traps around repeals, editions, drafts, 解读 and 公告
+series numbers) through the real CLI, and the rules it needed, each on the shape that was read wrongly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policywatch.extract.metadata import from_text
+from policywatch.lineage import LineageDoc, detect
+from policywatch.lineage.titles import bigram_similarity, similarity_key
+from policywatch.model import DocKey
+from tests.lineage import unseen_set
+
+DOCS = unseen_set.DATA6 / "docs"
+
+
+def _text(stem: str) -> str:
+    return (DOCS / f"{stem}.txt").read_text(encoding="utf-8")
+
+
+def test_the_set_is_read_as_written(tmp_path: Path) -> None:
+    outcome = unseen_set.run(tmp_path, data=unseen_set.DATA6)
+    missed, wrong = unseen_set.misses(outcome, unseen_set.DATA6)
+    # the one relation left unread: a draft finalized by another issuer (its bureau drafted, the
+    # government's office issued) under a title with a word added (低空经济发展 → 低空经济高质量发展)
+    assert missed == {("e01_lj_lowalt_draft_2024", "draft_of", "e02_lj_lowalt_final_2024")}
+    assert wrong == set()
+    assert unseen_set.validity_errors(outcome, unseen_set.DATA6) == {}
+
+
+def test_a_joint_series_number_heading_its_page_is_the_pages_number() -> None:
+    # 财政部 税务总局公告2023年第1号 over the title: the page's own number, as citations key it
+    meta = from_text(_text("k03_mof_sat_small_vat_2023"))
+    assert meta.doc_number == "财政部税务总局公告〔2023〕1号"
+
+
+def test_a_title_closing_with_its_edition_mark_is_the_title() -> None:
+    # 岚江市城市绿化管理办法（2023年修订） under an order's heading: before, the heading 岚江市人民政府令 was
+    # taken for the title and the edition never met its predecessor
+    assert from_text(_text("h02_lj_greening_2023")).title == "岚江市城市绿化管理办法（2023年修订）"
+
+
+def _doc(n: int, title: str, text: str = "", number: str = "", issuer: str = "", date: str = "",
+         url: str = "") -> LineageDoc:
+    return LineageDoc(DocKey(id=n, url=url or f"http://t.test/{n}.html", title=title, doc_number=number),
+                      issuer=issuer, date=date, text=text)
+
+
+def test_a_revised_rule_under_the_same_orders_series_ends_the_older() -> None:
+    # two 规章 signed by the mayor (no issuer line): the order numbers name one issuer
+    old = _doc(1, "岚江市城市绿化管理办法", "第一条 为促进城市绿化，制定本办法。", "岚江市人民政府令第8号", date="2016-03-15")
+    new = _doc(2, "岚江市城市绿化管理办法（2023年修订）", "第一条 为促进城市绿化，制定本办法。", "岚江市人民政府令第31号",
+               date="2023-06-12")
+    found = [(r.kind.value, r.target.id, r.effect) for r in detect(new, [old]) if r.kind.value == "supersedes"]
+    assert found == [("supersedes", 1, "失效")]
+
+
+def test_an_interpretation_links_an_imported_file() -> None:
+    # 相关文件：file:///… — the URL `policywatch import` stores a local file at
+    policy = _doc(1, "岚江市支持企业研发投入奖补办法", "第一条 ……", "岚科规〔2024〕2号", url="file:///d/i01.txt")
+    graphic = _doc(2, "一图读懂｜企业研发投入奖补新政来了", "相关文件：file:///d/i01.txt\n研发费用超过500万元的企业，最高可获300万元奖补。",
+                   url="file:///d/i03.txt")
+    assert [(r.kind.value, r.target.id) for r in detect(graphic, [policy])] == [("interprets", 1)]
+
+
+@pytest.mark.parametrize("link", ["file:///etc/passwd", "file:///d/i01.txt", "file://attacker.host/share/i01.txt"])
+def test_a_fetched_page_links_no_local_file(link: str) -> None:
+    # a page fetched from the web naming a file:// URL names nothing on this machine (nor a share)
+    policy = _doc(1, "岚江市支持企业研发投入奖补办法", "第一条 ……", "岚科规〔2024〕2号", url="file:///d/i01.txt")
+    page = _doc(2, "一图读懂｜新政来了", f"相关文件：{link}\n最高可获300万元奖补。", url="https://evil.test/a.html")
+    assert [r for r in detect(page, [policy]) if r.target.url.startswith("file:") or r.target.id == 1] == []
+
+
+def test_a_written_link_holding_chinese_is_read_whole() -> None:
+    # a site's path may be Chinese: the link ends at a space or a full-width mark, not at its first 汉字
+    url = "http://x.gov.cn/zcwj/研发奖补办法.html"
+    policy = _doc(1, "乙市企业研发奖补办法", "第一条 ……", "乙科规〔2024〕2号", url=url)
+    for text in (f"原文链接：{url}", f"原文链接：{url}。", f"原文链接：{url}）", f"原文链接：{url} 发布日期：2024-04-18",
+                 f"原文链接：{url}研发费用超过500万元的企业最高可获300万元奖补"):  # a next line run on
+        page = _doc(2, "一图读懂｜研发奖补新政", text, url="http://x.gov.cn/tj/1.html")
+        assert [(r.kind.value, r.target.id) for r in detect(page, [policy])] == [("interprets", 1)], text
+
+
+def test_the_place_a_title_opens_with_is_no_likeness() -> None:
+    # every title of a city's office opens with the city: two 若干措施 on other subjects are no look-alikes
+    a, b = similarity_key("岚江市促进外贸发展若干措施"), similarity_key("岚江市促进低空经济高质量发展若干措施")
+    assert bigram_similarity(a, b) < 0.4
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("岚江市创建全国文明城市实施方案", "岚江市创建国家卫生城市实施方案"),
+    ("岚江市支持企业赴新疆维吾尔自治区投资实施办法", "岚江市对口支援西藏自治区实施办法"),
+])
+def test_only_the_place_a_title_opens_with_is_frame(a: str, b: str) -> None:
+    # a place read later in the title (全国文明城市, 新疆维吾尔自治区) is its subject: two titles on
+    # other subjects keep them, and are no look-alikes
+    assert similarity_key(a) != similarity_key(b)
+    assert bigram_similarity(similarity_key(a), similarity_key(b)) < 0.6
+    issuer = "岚江市人民政府办公室"
+    old = _doc(1, a, "一、总体要求……", "岚政办发〔2021〕3号", issuer, "2021-03-01")
+    new = _doc(2, b, "一、总体要求……", "岚政办发〔2022〕7号", issuer, "2022-05-01")
+    assert detect(new, [old]) == []
+
+
+def test_a_districts_name_after_the_citys_is_frame_too() -> None:
+    assert similarity_key("杭州市西湖区城市绿化管理办法") == similarity_key("岚江市城市绿化管理办法") == "城市绿化管理办法"
+
+
+@pytest.mark.parametrize("sentence", ["根据国发〔2019〕2号和县政发〔2020〕1号文件精神，制定本通知。",
+                                      "按照市委文件和县政发〔2020〕1号要求，现补充通知如下。"])
+def test_a_connective_before_a_county_code_joins_it(sentence: str) -> None:
+    # …和县政发: the 和 joins the county's 县政发 to what stands before it (not 和县's): the citation
+    # resolves to the county's own document
+    issuer = "平阳县人民政府"
+    cited = _doc(1, "平阳县农村人居环境整治实施方案", "一、……", "县政发〔2020〕1号", issuer, "2020-03-01")
+    citing = _doc(2, "平阳县关于做好农村厕所改造的通知", sentence, "县政办发〔2021〕2号", issuer, "2021-03-01")
+    assert [r.target.id for r in detect(citing, [cited]) if r.target.id is not None] == [1]
+
+
+def test_two_pages_of_an_organless_series_number_are_no_duplicates() -> None:
+    # two unrelated 公告 whose 文号 field reads 公告2019年第1号, no issuer known: whose series each is is
+    # unknown, so the shared number says nothing; a bare citation of it names neither
+    a = _doc(1, "关于调整城市道路临时占用收费标准的公告", "一、……", "公告2019年第1号", date="2019-01-05",
+             url="http://a.gov.cn/1.html")
+    b = _doc(2, "关于开展2019年度企业年报公示工作的公告", "一、……", "公告2019年第1号", date="2019-02-05",
+             url="http://b.gov.cn/2.html")
+    assert [r for r in detect(b, [a]) if r.target.id == 1] == []
+    c = _doc(3, "关于做好道路保洁的通知", "根据公告2019年第1号要求，现通知如下。", "甲城管〔2019〕3号", date="2019-03-01",
+             url="http://c.gov.cn/3.html")
+    assert [r for r in detect(c, [a, b]) if r.target.id is not None] == []
+
+
+def test_an_organs_series_number_cited_in_its_organs_spelling_resolves() -> None:
+    sat = "国家税务总局"
+    old = _doc(1, "国家税务总局关于增值税发票管理等有关事项的公告", "一、……", "国家税务总局公告2019年第33号", sat, "2019-10-09")
+    new = _doc(2, "岚江市税务局关于做好发票管理工作的通知", "严格执行国家税务总局公告2019年第33号有关规定。", "岚税发〔2024〕2号",
+               "国家税务总局岚江市税务局", "2024-06-01")
+    assert [(r.kind.value, r.target.id) for r in detect(new, [old])] == [("cites", 1)]
+
+
+def test_a_run_on_link_to_a_file_not_stored_yet_ends_at_its_extension() -> None:
+    # the graphic read before its policy: the link kept is the file's, so the policy, stored later, is it
+    page = _doc(2, "一图读懂｜企业研发投入奖补新政来了", "相关文件：file:///d/i01.txt研发费用超过500万元的企业，最高可获300万元奖补。",
+                url="file:///d/i03.txt")
+    assert [(r.kind.value, r.target.url) for r in detect(page, [])] == [("interprets", "file:///d/i01.txt")]
