@@ -34,7 +34,10 @@ CN_DECIMAL = rf"(?:{CN}(?:{DECIMALS})?|(?<![{CN_CHARS}]){NOT_IN_DECIMAL}[零〇]
 # words (一元化, 城乡二元结构), `五十元`/`一千元` are sums.
 CN_WITH_UNIT = r"(?<![一二三四五六七八九十百千零两])[一二三四五六七八九两]*[十百千][一二三四五六七八九十百千零两]*"
 # Money: a number, its scale, 元 (`1000万元`, `五十元`, `三百万元`, `五万元`).
-MONEY = rf"(?:{N}(?:-{N})?(?:千万|百万|万亿|亿|万)?|{CN_WITH_UNIT}(?:{DECIMALS})?(?:万亿|亿|万)?|{CN_DECIMAL}(?:万亿|亿|万))元"
+# A numeral with no unit character is a sum only with its decimals or a scale (`一点五元`, `五万元`):
+# `一元`/`二元` alone are words.
+MONEY = (rf"(?:{N}(?:-{N})?(?:千万|百万|万亿|亿|万)?|{CN_WITH_UNIT}(?:{DECIMALS})?(?:万亿|亿|万)?"
+         rf"|(?:{CN}|(?<![{CN_CHARS}]){NOT_IN_DECIMAL}[零〇]){DECIMALS}(?:万亿|亿|万)?|{CN_DECIMAL}(?:万亿|亿|万))元")
 # What a sum is counted per, touching it: `每人每月500元`, `150元/人/期`. A sum per month that becomes
 # one per year is a change, though its number stays.
 _PER = "人次|平方米|人|户|亩|年|月|日|天|次|期|家|个|吨|辆|台|套|件|项|床"
@@ -99,6 +102,11 @@ _LOWER_WORDS = ("不得少于", "不得低于", "不少于", "不低于")
 _UPPER_WORDS = ("不得超过", "不得高于", "不超过", "不高于", "不多于")
 _UPPER_ENDS = ("以下", "以内", "之内", "内")
 _CN_RUN = LazyRegex(f"{CN_NUM}")
+# A share in words is the share in signs (`百分之五` is `5%`, `千分之五` is `5‰`), and a numeral's
+# decimals are its Arabic decimals (`零点五` is `0.5`): read before the numerals, whose run would
+# otherwise take the 百 of 百分之 for a hundred (`100分之5`).
+_SHARE_WORDS = LazyRegex(rf"([百千])分之({CN_NUM}(?:{DECIMALS})?)")
+_CN_WITH_DECIMALS = LazyRegex(rf"({CN_NUM})点([{_CN_DECIMAL_DIGITS}]+)")
 
 
 @lru_cache(maxsize=1024)
@@ -118,7 +126,18 @@ def quantity_key(value: str) -> str:
             end = next((e for e in _UPPER_ENDS if value.endswith(e)), "")
             if end:
                 value, bound = value[: -len(end)], "≤"
+    value = _SHARE_WORDS.sub(lambda m: m.group(2) + ("%" if m.group(1) == "百" else "‰"), value)
+    value = _CN_WITH_DECIMALS.sub(_arabic_decimal, value)
     return _CN_RUN.sub(_arabic, value) + bound
+
+
+def _arabic_decimal(m: re.Match[str]) -> str:
+    """`一点五` → `1.5`, `零点零五` → `0.05`: the decimals read digit by digit."""
+    try:
+        whole = parse_chinese(m.group(1))
+    except ValueError:  # a run no numeral reads (十十): left as written
+        return m.group()
+    return f"{whole}.{''.join(str(parse_chinese(d)) for d in m.group(2))}"
 
 
 def _arabic(m: re.Match[str]) -> str:

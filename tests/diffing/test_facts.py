@@ -4,6 +4,7 @@ import pytest
 
 from policywatch.diffing import diff_texts
 from policywatch.diffing.facts import extract_facts, fact_changes
+from policywatch.grammar.quantities import quantity_key
 
 KEY = ("对符合条件的企业给予最高资助1000万元,按照投入的20%给予最高不超过300万元。到2025年,培育一批企业,"
        "争创1-2个省级以上平台,有效期至2025年12月31日,连续支持三年。(责任单位:市发改委、各县(市)区政府)")
@@ -315,6 +316,34 @@ def test_a_chinese_decimal_is_read_whole(old: str, new: str, fact: tuple[str, st
     points, one opening with 零 as well (`零点五倍` was read `五倍`)."""
     facts = [(f.old, f.new) for f in diff_texts(f"第一条 {old}", f"第一条 {new}").facts]
     assert facts == [fact], facts
+
+
+@pytest.mark.parametrize(("old", "new", "fact"), [
+    ("每次补贴一点五元。", "每次补贴二点五元。", ("一点五元", "二点五元")),
+    ("每次补贴零点五元。", "每次补贴三十元。", ("零点五元", "三十元")),
+])
+def test_a_decimal_sum_without_a_unit_character_is_an_amount(old: str, new: str, fact: tuple[str, str]) -> None:
+    """`一点五元` is a sum, as `二百五十点五元` is: its decimals make it one (`一元` alone is a word
+    of 一元化), so a numeral without 十/百/千 before 点 is read with its 元."""
+    facts = [(f.old, f.new) for f in diff_texts(f"第一条 {old}", f"第一条 {new}").facts]
+    assert facts == [fact], facts
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("按百分之零点五收取服务费。", "按0.5%收取服务费。"),
+    ("按百分之五收取服务费。", "按5%收取服务费。"),
+    ("按千分之五收取服务费。", "按5‰收取服务费。"),
+    ("犬链长度不得超过一点五米。", "犬链长度不得超过1.5米。"),
+    ("每次补贴一点五元。", "每次补贴1.5元。"),
+])
+def test_a_share_or_decimal_in_words_is_the_same_value_in_figures(old: str, new: str) -> None:
+    """quantity_key reads `百分之零点五` as `0.5%` (not `100分之0点5`) and `一点五米` as `1.5米`:
+    the same value rewritten in figures is no fact change, and a value changed still is one."""
+    assert quantity_key("百分之零点五") == quantity_key("0.5%")
+    assert quantity_key("千分之五以上") == quantity_key("5‰以上")
+    assert quantity_key("百分之零点五") != quantity_key("5%")
+    assert fact_changes(old, new) == ()
+    assert fact_changes(old, new.replace("5", "6"))
 
 
 @pytest.mark.parametrize("text", [
