@@ -346,6 +346,25 @@ def test_a_share_or_decimal_in_words_is_the_same_value_in_figures(old: str, new:
     assert fact_changes(old, new.replace("5", "6"))
 
 
+def test_a_value_after_another_is_named_by_its_own_words() -> None:
+    """The context of a value starts after the value before it: `自优先权日起16个月内或者自申请日
+    起4个月内` names the second span by 申请日起 (it was `内或者自申请日起`, the first span's tail),
+    and a value joined to the one before by 或者 alone is of what that one is of (`处五千元以上或者
+    一万元以下`: 处, not `五千元以上或者`)."""
+    facts = extract_facts("可以自优先权日起16个月内或者自申请日起4个月内，请求改正。")
+    assert [(f.value, f.context) for f in facts] == [("16个月内", "优先权日起"), ("4个月内", "申请日起")]
+    facts = extract_facts("处五千元以上或者一万元以下的罚款。")
+    assert [(f.value, f.context) for f in facts] == [("五千元以上", "处"), ("一万元以下", "处")]
+
+
+def test_a_lone_one_ending_a_word_counts_nothing() -> None:
+    """`某一类别`, `另一家`, `这一项` name one thing, as `同一家` and `每一项` do: no count (the
+    2024 备案审查条例's `集中解决某一领域或者某一类别…问题` read a count `一类` come)."""
+    assert fact_changes("集中解决问题。", "集中解决某一领域或者某一类别规范性文件中普遍存在的问题。") == ()
+    assert fact_changes("委托机构办理。", "委托另一家机构办理这一项任务。") == ()
+    assert [(f.old, f.new) for f in fact_changes("委托一家机构。", "委托两家机构。")] == [("一家", "两家")]
+
+
 @pytest.mark.parametrize("text", [
     "重点任务五项，一点也不能放松，专家点评三次。",
     "第一点，三年内完成改造。",
