@@ -148,7 +148,7 @@ def test_a_title_block_line_naming_the_day_by_its_event_is_head() -> None:
 
 
 @pytest.mark.parametrize("name", ["lending", "shipping", "civil_procedure", "state_secrets", "counterespionage",
-                                  "minerals", "patent_rules"])
+                                  "minerals", "patent_rules", "filing_review"])
 def test_a_real_revision_reads_like_its_truth(name: str) -> None:
     """The real pairs shipped with an article-level truth (tests/data/statutes/README.md): a 司法解释
     without chapters (lending), two copies of one 部门规章 (shipping), a law in 编/章/节 amended in
@@ -158,7 +158,8 @@ def test_a_real_revision_reads_like_its_truth(name: str) -> None:
     articles rewritten (0.50–0.62 alike) between kept ones behind new articles that renumbered
     every label of their slot, or facing a new article after them (minerals); a 行政法规 revised in
     two chapters: new articles renumbering the rest, 款 added, an article's two 款 swapped around
-    a new one, a citation `第(一)项` in running text (patent_rules)."""
+    a new one, a citation `第(一)项` in running text (patent_rules); a 地方性法规 in 章 and 节
+    revised: articles inserted through every level, 款 and a 项 added (filing_review)."""
     rev = next(rev for rev in shipped_revisions() if rev.name == name)
     assert evaluate(rev, diff_texts(rev.old, rev.new), Tally()) == []
 
