@@ -108,8 +108,10 @@ _CN_RUN = LazyRegex(f"{CN_NUM}")
 # A share in words is the share in signs (`百分之五` is `5%`, `千分之五` is `5‰`), and a numeral's
 # decimals are its Arabic decimals (`零点五` is `0.5`): read before the numerals, whose run would
 # otherwise take the 百 of 百分之 for a hundred (`100分之5`).
-_SHARE_WORDS = LazyRegex(rf"([百千])分之({CN_NUM}(?:{DECIMALS})?)")
-_CN_WITH_DECIMALS = LazyRegex(rf"({CN_NUM})点([{_CN_DECIMAL_DIGITS}]+)")
+# (from a run's start, taken whole: a long run of numerals with no 点 fails once, not from each
+# of its characters)
+_SHARE_WORDS = LazyRegex(rf"([百千])分之([{CN_CHARS}]++(?:{DECIMALS})?)")
+_CN_WITH_DECIMALS = LazyRegex(rf"(?<![{CN_CHARS}])([{CN_CHARS}]++)点([{_CN_DECIMAL_DIGITS}]++)")
 
 
 @lru_cache(maxsize=1024)
@@ -137,10 +139,9 @@ def quantity_key(value: str) -> str:
 def _arabic_decimal(m: re.Match[str]) -> str:
     """`一点五` → `1.5`, `零点零五` → `0.05`: the decimals read digit by digit."""
     try:
-        whole = parse_chinese(m.group(1))
-    except ValueError:  # a run no numeral reads (十十): left as written
+        return f"{parse_chinese(m.group(1))}.{''.join(str(parse_chinese(d)) for d in m.group(2))}"
+    except ValueError:  # a run no numeral reads (十十), or too long to write in digits: as written
         return m.group()
-    return f"{whole}.{''.join(str(parse_chinese(d)) for d in m.group(2))}"
 
 
 def _arabic(m: re.Match[str]) -> str:

@@ -346,6 +346,14 @@ def test_a_share_or_decimal_in_words_is_the_same_value_in_figures(old: str, new:
     assert fact_changes(old, new.replace("5", "6"))
 
 
+def test_a_decimal_too_long_to_write_in_digits_is_kept_as_written() -> None:
+    """A hostile run of numerals before 点 (20 000 of them) is no number Python writes in digits:
+    quantity_key keeps it as written instead of raising, and a run with no 点 is read once."""
+    value = "一" * 20000 + "点五元"
+    assert quantity_key(value).endswith("点5元")
+    assert quantity_key("一" * 20000 + "元").endswith("元")
+
+
 def test_a_value_after_another_is_named_by_its_own_words() -> None:
     """The context of a value starts after the value before it: `自优先权日起16个月内或者自申请日
     起4个月内` names the second span by 申请日起 (it was `内或者自申请日起`, the first span's tail),
