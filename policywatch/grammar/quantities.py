@@ -110,8 +110,10 @@ _CN_RUN = LazyRegex(f"{CN_NUM}")
 # otherwise take the 百 of 百分之 for a hundred (`100分之5`).
 # (from a run's start, taken whole: a long run of numerals with no 点 fails once, not from each
 # of its characters)
-_SHARE_WORDS = LazyRegex(rf"([百千])分之([{CN_CHARS}]++(?:{DECIMALS})?)")
-_CN_WITH_DECIMALS = LazyRegex(rf"(?<![{CN_CHARS}])([{CN_CHARS}]++)点([{_CN_DECIMAL_DIGITS}]++)")
+# A 百 or 千 after a numeral is its unit, not a share's (`二百分之一` is 1 in 200, not 21%); decimals
+# followed by a unit character are no decimals (`八点三十分` is a time, not 8.310).
+_SHARE_WORDS = LazyRegex(rf"(?<![{CN_CHARS}])([百千])分之([{CN_CHARS}]++(?:{DECIMALS})?)")
+_CN_WITH_DECIMALS = LazyRegex(rf"(?<![{CN_CHARS}])([{CN_CHARS}]++)点([{_CN_DECIMAL_DIGITS}]++)(?![{CN_CHARS}])")
 
 
 @lru_cache(maxsize=1024)

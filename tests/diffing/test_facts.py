@@ -346,6 +346,17 @@ def test_a_share_or_decimal_in_words_is_the_same_value_in_figures(old: str, new:
     assert fact_changes(old, new.replace("5", "6"))
 
 
+def test_a_hundred_after_a_numeral_is_no_share_and_a_time_no_decimal() -> None:
+    """`二百分之一` is 1 in 200: its 百 is the numeral's unit, not the 百分之 of a share (it was read
+    `21%`, and `二百分之一` → `百分之二十一` lost its fact); `八点三十分` is a time, not 8.310."""
+    assert quantity_key("二百分之一") == "200分之1"
+    assert quantity_key("三千分之一") == "3000分之1"
+    assert quantity_key("二百分之一") != quantity_key("百分之二十一")
+    assert [(f.old, f.new) for f in fact_changes("按二百分之一收取。", "按百分之二十一收取。")] == [
+        ("二百分之一", "百分之二十一")]
+    assert quantity_key("八点三十分") == "8点30分"
+
+
 def test_a_decimal_too_long_to_write_in_digits_is_kept_as_written() -> None:
     """A hostile run of numerals before 点 (20 000 of them) is no number Python writes in digits:
     quantity_key keeps it as written instead of raising, and a run with no 点 is read once."""
