@@ -32,7 +32,7 @@ from policywatch.grammar.quantities import (
     MEASURE_BOUND,
     MONEY,
     MULTIPLE,
-    NOT_A_WORDS_ONE,
+    NOT_A_PICKED_ONE,
     NOT_IN_DECIMAL,
     PER_SUFFIX,
     PER_UNIT,
@@ -164,7 +164,7 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                             rf"(?P<v>(?<!第)(?:{_COUNT_NUM}{_UNITS}?{_RANGE_TO}{_COUNT_NUM}{_UNITS}"
                             rf"|{_COUNT_NUM}{_UNITS}{INCLUDED}以上{_COUNT_NUM}{_UNITS}{INCLUDED}(?:以下|以内)"
                             # `同一家企业`, `任一项`, `每一项`, `某一类别` name one thing, they count none
-                            rf"|(?<![同任每]){NOT_A_WORDS_ONE}(?![百千]){_CN}{_UNITS}{_QA}))")),
+                            rf"|(?<![同任每]){NOT_A_PICKED_ONE}(?![百千]){_CN}{_UNITS}{_QA}))")),
         # any other number of things (新增就业岗位2万个): the number changed, whatever the verb
         ("count", _starting(rf"[{_QB_FIRST}\d]", rf"(?P<v>(?<!第){_QB}{_N}(?:万|亿)?{_UNITS}{_QA})")),
         # a bare year (2025年完成…) once full dates and target years have claimed theirs

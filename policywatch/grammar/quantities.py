@@ -82,11 +82,13 @@ MEASURE_BOUND = r"(?:不满|未满|已满|年满|满|不超过|不低于|不少�
 # `一年一度` stays an amount, as `三年一次` is one: what changes in it is its span.
 _CN_LARGE_CHARS = CN_CHARS + "万萬亿億"  # a numeral's characters with the large units
 _ENDS_IN_ONE = "统唯同单划专合逐每之某任另这那此其进归如择均"
-# No numeral starts at a lone 一 that ends such a word (某一类别, 另一家, 这一项): the rule for an
-# amount here and for a count of things (diffing/facts.py) alike.
-NOT_A_WORDS_ONE = rf"(?!(?<=[{_ENDS_IN_ONE}])一(?![{_CN_LARGE_CHARS}]))"
+# A count of things (diffing/facts.py) starts at no lone 一 after a word that picks one thing out
+# (某一类别, 另一家, 这一项, 那一批): the one thing is named, not counted. Only these: most words of
+# _ENDS_IN_ONE end before a real count (`选择一家银行`, `进一批`) and lost it when they swallowed the 一.
+_PICKS_ONE = "某另这那此"
+NOT_A_PICKED_ONE = rf"(?!(?<=[{_PICKS_ONE}])一(?![{_CN_LARGE_CHARS}]))"
 CN_AMOUNT = (rf"(?:百分之|千分之)[{_CN_LARGE_CHARS}]++(?:{DECIMALS})?"
-             rf"|(?<![{_CN_LARGE_CHARS}第]){NOT_IN_DECIMAL}{NOT_A_WORDS_ONE}"
+             rf"|(?<![{_CN_LARGE_CHARS}第]){NOT_IN_DECIMAL}(?!(?<=[{_ENDS_IN_ONE}])一(?![{_CN_LARGE_CHARS}]))"
              rf"[{CN_CHARS}][{_CN_LARGE_CHARS}]*+(?:{DECIMALS}[万萬亿億]*+)?"
              rf"(?:元(?!化)|倍|日|天|[个個]月|[个個]?工作日|年(?![度级])|小[时時]|周岁|岁|{MEASURE_UNITS}|[个個]百分点)")
 # A lower and an upper end: `十万元以上五十万元以下` is one range, as `6个月以上1年以下` is.

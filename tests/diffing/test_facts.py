@@ -382,6 +382,10 @@ def test_a_lone_one_ending_a_word_counts_nothing() -> None:
     assert fact_changes("集中解决问题。", "集中解决某一领域或者某一类别规范性文件中普遍存在的问题。") == ()
     assert fact_changes("委托机构办理。", "委托另一家机构办理这一项任务。") == ()
     assert [(f.old, f.new) for f in fact_changes("委托一家机构。", "委托两家机构。")] == [("一家", "两家")]
+    # a word merely ending in 一's characters elsewhere (选择, 推进, 其) still has its count
+    for verb in ("选择", "推进", "推荐其", "均有"):
+        changes = fact_changes(f"{verb}一家银行。", f"{verb}两家银行。")
+        assert [(f.old, f.new) for f in changes] == [("一家", "两家")], verb
 
 
 @pytest.mark.parametrize("text", [
