@@ -232,10 +232,10 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
         taken.add(start, end)
     # the conditions read so far, by where their `的,` is: the facts of one part share one
     conds: dict[int, str] | None = {} if "的," in key else None
-    # where each value found so far ends, sorted: the words of a fact's context start after the
-    # value before it (`…16个月内或者自申请日起|4个月内`: 申请日起, not `内或者自申请日起`)
+    # where each value found so far ends, sorted: past a join, the words of a fact's context start
+    # after the value before it (`…16个月内或者自申请日起|4个月内`: 申请日起, not `内或者自申请日起`)
     value_ends: list[int] = []
-    context_at: dict[int, str] = {}  # the context of the value that ends there
+    context_at: dict[int, tuple[str, str]] = {}  # the role and context of the value that ends there
     for (role, pattern, _), needs in zip(_PATTERNS, _NEEDED, strict=True):
         if needs is not None and needs.search(key) is None:
             continue
@@ -247,11 +247,14 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
             cond = _condition(key, s, conds) if conds is not None else ""
             k = bisect_right(value_ends, s)
             floor = value_ends[k - 1] if k else 0
-            context = _context(m, key, s, floor) or (_tail_words(left) if s == 0 else "")
-            if not context and k and _ALTERNATIVE.fullmatch(key, floor, s):
-                context = context_at[floor]  # `处五千元以上或者一万元以下`: what the value before is of
+            # only a join makes the value after it one of its own: with none between them the two
+            # are one range or pair (`一年|以上|三年以下`, `已满十四周岁|不满十六周岁`), named as a whole
+            context = _context(m, key, s, floor) if k and _JOINED_VALUES.search(key, floor, s) else ""
+            if not context and k and _ALTERNATIVE.fullmatch(key, floor, s) and context_at[floor][0] == role:
+                context = context_at[floor][1]  # `处五千元以上或者一万元以下`: what the value before is of
+            context = context or _context(m, key, s) or (_tail_words(left) if s == 0 else "")
             insort(value_ends, e)
-            context_at[e] = context
+            context_at[e] = (role, context)
             if (not context or role in _TIMES or m.group("v")[0] == "第") and _WEAK_CONTEXT.search(context):
                 context = _head_words(key, e) or context
             found.append((s, Fact(role, m.group("v"), context, cond,
@@ -493,8 +496,12 @@ def _condition(key: str, start: int, read: dict[int, str]) -> str:
     return read[at] if key.find(";", at, start) < 0 and key.find("。", at, start) < 0 and key.find(":", at, start) < 0 else ""
 
 
-# Words that join two values of one thing (`五千元以上或者一万元以下`, `三日或者五日`)
-_ALTERNATIVE = LazyRegex(r"(?:或者|或|和|及|以及|、|,)")
+# Words that join two values of one thing (`五千元以上或者一万元以下`, `三日或者五日`, `500万元、1000万元`):
+# the value after one alone, of the same role, is of what the value before is of. Never a comma:
+# a value opening a clause (`奖励30万元,10家以上的园区…`, `补贴100万元,50%用于购房`) is of its own.
+_ALTERNATIVE = LazyRegex(r"(?:或者|和|、)")
+# A join between two values (`2个月内或者自申请日起4个月内`): the words of the second start after it.
+_JOINED_VALUES = LazyRegex(r"或|和|、|及|与")
 
 
 def _context(m: re.Match[str], key: str, start: int, floor: int = 0) -> str:

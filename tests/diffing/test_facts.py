@@ -376,6 +376,35 @@ def test_a_value_after_another_is_named_by_its_own_words() -> None:
     assert [(f.value, f.context) for f in facts] == [("五千元以上", "处"), ("一万元以下", "处")]
 
 
+@pytest.mark.parametrize(("text", "context"), [
+    # the second value of a range or pair, nothing joining it to the first: named as a whole
+    ("禁止其自处罚决定生效之日起一年以上三年以下的期限内从事对外贸易经营活动。", "一年以上"),
+    ("数额在五十万元以上不满五百万元的，处罚金。", "五十万元以上"),
+    ("已满十四周岁不满十六周岁的人犯罪。", "已满十四周岁"),
+])
+def test_the_second_value_of_a_range_keeps_the_ranges_words(text: str, context: str) -> None:
+    """Only a join (或者, 和, 、) makes the words after a value those of the next one: with none
+    between them (`一年|以上|三年以下`) the words left after the first value (`以上`, `的`) name
+    nothing, and the second value is named by what the range is of, the first value's words too."""
+    from policywatch.normalize import comparison_key
+    facts = extract_facts(comparison_key(text))
+    assert facts[-1].context == context, [(f.value, f.context) for f in facts]
+
+
+@pytest.mark.parametrize(("text", "value", "context"), [
+    ("对获评企业奖励30万元，10家以上的园区再奖励20万元。", "10家以上", "的园区再奖励"),
+    ("给予安家补贴100万元，50%用于购房。", "50%", "用于购房"),
+    ("补助标准为每人每月1000元,500元用于交通补贴。", "500元", "用于交通补贴"),
+    ("给予奖励50万元或者10%的股权。", "10%", "的股权"),
+])
+def test_a_value_opening_a_clause_or_of_another_kind_has_its_own_words(text: str, value: str, context: str) -> None:
+    """A value after a comma opens a clause of its own, and one of another role is of another
+    thing even after 或者: neither takes the words of the value before (`获评企业奖励`)."""
+    from policywatch.normalize import comparison_key
+    facts = {f.value: f.context for f in extract_facts(comparison_key(text))}
+    assert facts[value] == context, facts
+
+
 def test_a_lone_one_ending_a_word_counts_nothing() -> None:
     """`某一类别`, `另一家`, `这一项` name one thing, as `同一家` and `每一项` do: no count (the
     2024 备案审查条例's `集中解决某一领域或者某一类别…问题` read a count `一类` come)."""
