@@ -647,6 +647,10 @@ class _Document:
         list of its family: the wrapped rest of a sentence (`…全国前` / `三、全球…`, `…百度、五` /
         `八、滴滴…`), not a clause (statutes.md, noise). A heading line (`（三）加强保障`) is no cut
         sentence, and neither is a line ending as a sentence may."""
+        if m.number is not None and m.family != "article" and previous.rstrip().endswith("第"):
+            # `…依照专利法第二十四条第` / `（一）项处理`: a citation wrapped after its 第, read as
+            # the same line unwrapped is (_cut_candidates): no sentence or item ends in a bare 第
+            return True
         if m.family == "article":
             return self._article_cut(m, previous, previous_marker, line)
         if m.family not in _WRAPPABLE or m.number is None:

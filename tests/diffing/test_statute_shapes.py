@@ -680,6 +680,19 @@ def test_an_item_cited_in_running_text_is_no_item() -> None:
     assert [p for p in paths if p.startswith("第")] == ["第一条", "第二条", "第二条/（一）", "第二条/（二）"]
 
 
+@pytest.mark.parametrize("cut", ["（一）项", "(一)项"])
+def test_an_item_citation_wrapped_after_its_di_is_the_same_citation(cut: str) -> None:
+    """A PDF wrap between 第 and its `（一）项` (`…专利法第二十四条第` / `（一）项处理：`) is the
+    citation read unwrapped: the article's text, no item — the edition unwrapped and the one
+    wrapped differ in nothing (it was an item `（一）` renumbering the article's real 项)."""
+    old = ("示范条例\n第一条 为了规范管理，制定本条例。\n第二条 有下列情形之一的，依照专利法第二十四条第（一）项处理：\n"
+           "（一）未经许可的；\n（二）超过期限的。\n第三条 本条例自公布之日起施行。")
+    new = old.replace("第（一）项处理", f"第\n{cut}处理")
+    assert [p for p in _paths(new) if p.startswith("第二条")] == ["第二条", "第二条/（一）", "第二条/（二）"]
+    assert "未经许可的" in _paths(new)["第二条/（一）"]
+    assert _records(old, new) == []
+
+
 def test_paragraphs_reordered_inside_one_article_are_addressed_as_its_paragraphs() -> None:
     """An article whose two 款 changed places (a 款 put between them) is one article: its own
     text, now its 第三款, is `第二十七条/第一款 → 第三十条/第三款`, and its 第二款, now its text,
