@@ -342,6 +342,7 @@ def _edited_splits_and_merges(st: _State, g: int) -> None:
     if not olds or not news or len(olds) * len(news) > _GAP_ALL_PAIRS // 10 or max(len(olds), len(news)) < 2:
         return
     from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
+    bodies = _Bodies(st, olds, news)
     for one, many, one_keys, many_keys, split in (
         (olds, news, st.okeys, st.nkeys, True),
         (news, olds, st.nkeys, st.okeys, False),
@@ -372,7 +373,7 @@ def _edited_splits_and_merges(st: _State, g: int) -> None:
                     if score and score - best >= EDITED_GROUP_MARGIN:
                         _group(st, split, x, run)
                         break
-                    if _split_under_new_headings(st, split, x, run, many, similarity):
+                    if _split_under_new_headings(st, split, x, run, many, similarity, bodies):
                         _group(st, split, x, run)
                         break
                 if x in used_one:
@@ -384,19 +385,40 @@ def _edited_splits_and_merges(st: _State, g: int) -> None:
 _HEADLESS_MIN = 12
 
 
-def _headless(clause: Clause, key: str) -> str:
-    """A clause's body key without its heading (its lead-in sentence): `""` when it has none, or
-    nothing after it."""
-    from policywatch.normalize import comparison_key
-
-    head = comparison_key(clause.heading) if clause.heading else ""
+def _headless(head: str, key: str) -> str:
+    """A clause's body key without its heading's key (its lead-in sentence): `""` when it has
+    none, or nothing after it."""
     if not head or not key.startswith(head) or len(head) >= len(key):
         return ""
     return key[len(head):].lstrip("。.：:，, ")
 
 
+class _Bodies:
+    """_headless of each free clause of a gap, by (old side, index): folded on the first ask, all
+    the gap's headings in one comparison_keys pass. Each clause is tried in many runs, and
+    folding its heading at each try doubled the time a document of headed tasks took."""
+
+    __slots__ = ("_got", "_news", "_olds", "_st")
+
+    def __init__(self, st: _State, olds: Sequence[int], news: Sequence[int]) -> None:
+        self._st, self._olds, self._news = st, olds, news
+        self._got: dict[tuple[bool, int], str] | None = None
+
+    def __call__(self, old_side: bool, i: int) -> str:
+        if self._got is None:
+            from policywatch.normalize import comparison_keys
+
+            st = self._st
+            ids = [(True, i) for i in self._olds] + [(False, j) for j in self._news]
+            clauses = [(st.old[k], st.okeys[k]) if side else (st.new[k], st.nkeys[k]) for side, k in ids]
+            headed = [n for n, (clause, _) in enumerate(clauses) if clause.heading]
+            heads = dict(zip(headed, comparison_keys([clauses[n][0].heading for n in headed]), strict=True))
+            self._got = {ident: _headless(heads.get(n, ""), clauses[n][1]) for n, ident in enumerate(ids)}
+        return self._got[old_side, i]
+
+
 def _split_under_new_headings(st: _State, split: bool, x: int, run: list[int], many: list[int],
-                              similarity) -> bool:
+                              similarity, bodies: _Bodies) -> bool:
     """A task split in two (or three) that each got a heading of their own (`（一）加快数字化转型
     和绿色低碳发展。…` → `（一）全面推进…数字化转型。…`, `（二）大力推动…绿色低碳…发展。…`): the new
     headings weigh on the joined text as much as the body does, so the whole and the parts
@@ -406,11 +428,12 @@ def _split_under_new_headings(st: _State, split: bool, x: int, run: list[int], m
     alone (one part rewritten and a new one added next to it: that part is the whole's best
     match, no split). Every clause involved must have a heading: a clause of plain sentences has
     no words apart from its body to be rewritten."""
-    ones, manys = (st.old, st.new) if split else (st.new, st.old)
-    one_keys, many_keys = (st.okeys, st.nkeys) if split else (st.nkeys, st.okeys)
-    whole = _headless(ones[x], one_keys[x])
-    parts = [_headless(manys[y], many_keys[y]) for y in run]
-    if not whole or any(len(part) < _HEADLESS_MIN for part in parts):
+    many_keys = st.nkeys if split else st.okeys
+    whole = bodies(split, x)
+    if not whole:
+        return False
+    parts = [bodies(not split, y) for y in run]
+    if any(len(part) < _HEADLESS_MIN for part in parts):
         return False
     joined = "".join(parts)
     if not 0.8 * len(whole) <= len(joined) <= 1.25 * len(whole):
@@ -418,7 +441,7 @@ def _split_under_new_headings(st: _State, split: bool, x: int, run: list[int], m
     score = similarity(whole, joined, EDITED_GROUP)
     if not score:
         return False
-    best = max(similarity(whole, _headless(manys[k], many_keys[k]) or many_keys[k]) for k in many)
+    best = max(similarity(whole, bodies(not split, k) or many_keys[k]) for k in many)
     return score - best >= EDITED_GROUP_MARGIN
 
 
