@@ -5,6 +5,7 @@ import pytest
 from policywatch.diffing import diff_texts
 from policywatch.diffing.facts import extract_facts, fact_changes
 from policywatch.grammar.quantities import quantity_key
+from policywatch.normalize import comparison_key
 
 KEY = ("对符合条件的企业给予最高资助1000万元,按照投入的20%给予最高不超过300万元。到2025年,培育一批企业,"
        "争创1-2个省级以上平台,有效期至2025年12月31日,连续支持三年。(责任单位:市发改委、各县(市)区政府)")
@@ -386,7 +387,6 @@ def test_the_second_value_of_a_range_keeps_the_ranges_words(text: str, context: 
     """Only a join (或者, 和, 、) makes the words after a value those of the next one: with none
     between them (`一年|以上|三年以下`) the words left after the first value (`以上`, `的`) name
     nothing, and the second value is named by what the range is of, the first value's words too."""
-    from policywatch.normalize import comparison_key
     facts = extract_facts(comparison_key(text))
     assert facts[-1].context == context, [(f.value, f.context) for f in facts]
 
@@ -400,7 +400,6 @@ def test_the_second_value_of_a_range_keeps_the_ranges_words(text: str, context: 
 def test_a_value_opening_a_clause_or_of_another_kind_has_its_own_words(text: str, value: str, context: str) -> None:
     """A value after a comma opens a clause of its own, and one of another role is of another
     thing even after 或者: neither takes the words of the value before (`获评企业奖励`)."""
-    from policywatch.normalize import comparison_key
     facts = {f.value: f.context for f in extract_facts(comparison_key(text))}
     assert facts[value] == context, facts
 
