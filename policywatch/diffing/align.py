@@ -342,6 +342,7 @@ def _edited_splits_and_merges(st: _State, g: int) -> None:
     if not olds or not news or len(olds) * len(news) > _GAP_ALL_PAIRS // 10 or max(len(olds), len(news)) < 2:
         return
     from policywatch.diffing.similarity import similarity  # lazy, see _pair_gap
+    bodies = _Bodies(st, olds, news)
     for one, many, one_keys, many_keys, split in (
         (olds, news, st.okeys, st.nkeys, True),
         (news, olds, st.nkeys, st.okeys, False),
@@ -372,8 +373,76 @@ def _edited_splits_and_merges(st: _State, g: int) -> None:
                     if score and score - best >= EDITED_GROUP_MARGIN:
                         _group(st, split, x, run)
                         break
+                    if _split_under_new_headings(st, split, x, run, many, similarity, bodies):
+                        _group(st, split, x, run)
+                        break
                 if x in used_one:
                     break
+
+
+# A part's text after its heading must be this long to count as what the whole held: a heading
+# alone (`（二）强化保障。`) says nothing of where its words came from.
+_HEADLESS_MIN = 12
+
+
+def _headless(head: str, key: str) -> str:
+    """A clause's body key without its heading's key (its lead-in sentence): `""` when it has
+    none, or nothing after it."""
+    if not head or not key.startswith(head) or len(head) >= len(key):
+        return ""
+    return key[len(head):].lstrip("。.：:，, ")
+
+
+class _Bodies:
+    """_headless of each free clause of a gap, by (old side, index): folded on the first ask, all
+    the gap's headings in one comparison_keys pass. Each clause is tried in many runs, and
+    folding its heading at each try doubled the time a document of headed tasks took."""
+
+    __slots__ = ("_got", "_news", "_olds", "_st")
+
+    def __init__(self, st: _State, olds: Sequence[int], news: Sequence[int]) -> None:
+        self._st, self._olds, self._news = st, olds, news
+        self._got: dict[tuple[bool, int], str] | None = None
+
+    def __call__(self, old_side: bool, i: int) -> str:
+        if self._got is None:
+            from policywatch.normalize import comparison_keys
+
+            st = self._st
+            ids = [(True, i) for i in self._olds] + [(False, j) for j in self._news]
+            clauses = [(st.old[k], st.okeys[k]) if side else (st.new[k], st.nkeys[k]) for side, k in ids]
+            headed = [n for n, (clause, _) in enumerate(clauses) if clause.heading]
+            heads = dict(zip(headed, comparison_keys([clauses[n][0].heading for n in headed]), strict=True))
+            self._got = {ident: _headless(heads.get(n, ""), clauses[n][1]) for n, ident in enumerate(ids)}
+        return self._got[old_side, i]
+
+
+def _split_under_new_headings(st: _State, split: bool, x: int, run: list[int], many: list[int],
+                              similarity, bodies: _Bodies) -> bool:
+    """A task split in two (or three) that each got a heading of their own (`（一）加快数字化转型
+    和绿色低碳发展。…` → `（一）全面推进…数字化转型。…`, `（二）大力推动…绿色低碳…发展。…`): the new
+    headings weigh on the joined text as much as the body does, so the whole and the parts
+    joined fall short of EDITED_GROUP. Compared without the headings — the whole's body with the
+    parts' bodies joined, each part's body at least _HEADLESS_MIN long — they are a split when
+    EDITED_GROUP alike, by EDITED_GROUP_MARGIN over the whole's body and any one part's body
+    alone (one part rewritten and a new one added next to it: that part is the whole's best
+    match, no split). Every clause involved must have a heading: a clause of plain sentences has
+    no words apart from its body to be rewritten."""
+    many_keys = st.nkeys if split else st.okeys
+    whole = bodies(split, x)
+    if not whole:
+        return False
+    parts = [bodies(not split, y) for y in run]
+    if any(len(part) < _HEADLESS_MIN for part in parts):
+        return False
+    joined = "".join(parts)
+    if not 0.8 * len(whole) <= len(joined) <= 1.25 * len(whole):
+        return False
+    score = similarity(whole, joined, EDITED_GROUP)
+    if not score:
+        return False
+    best = max(similarity(whole, bodies(not split, k) or many_keys[k]) for k in many)
+    return score - best >= EDITED_GROUP_MARGIN
 
 
 def _leftovers(st: _State) -> tuple[list[int], list[int]]:
@@ -1193,13 +1262,13 @@ def _classify(st: _State) -> list[Aligned]:
             found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
         elif (st.how[i] == "moved" and not implied) or (not same and not implied and parent != n.path[:-1]
                                                          and not _under_redistributed(o, n, parent, redistributed)):
-            found.append((new_pos[j], Aligned(ChangeKind.MOVED, (o,), (n,))))
+            found.append((new_pos[j], Aligned(ChangeKind.MOVED, (o,), (n,), own_text=_within_article(st, i, j))))
         elif not same:
             found.append((new_pos[j], Aligned(ChangeKind.MODIFIED, (o,), (n,))))
         elif implied:
             continue
         elif parent != n.path[:-1] and not _level_changed(o, n, parent, path_map, matched):
-            found.append((new_pos[j], Aligned(ChangeKind.MOVED, (o,), (n,))))
+            found.append((new_pos[j], Aligned(ChangeKind.MOVED, (o,), (n,), own_text=_within_article(st, i, j))))
         elif o.family in COUNTED and n.family == o.family:
             continue  # ¶4 → ¶3, ——3 → ——4, 第二款 → 第三款: positions, never written, no record
         elif _under_redistributed(o, n, parent, redistributed):
@@ -1222,6 +1291,23 @@ def _classify(st: _State) -> list[Aligned]:
             found.append((first_renumbered[cause] - 0.05, Aligned(ChangeKind.RENUMBERED, moves=tuple(moves))))
     found.sort(key=lambda item: item[0])  # stable: equal places keep the order found
     return [a for _, a in found]
+
+
+def _within_article(st: _State, i: int, j: int) -> bool:
+    """Whether old clause i and new clause j, one an article's own text and the other a 款, are
+    a 款 reordered inside one article: its own text went to a later 款 of the article that took
+    one of its 款 as its text (`第二十七条`'s two 款 swapped as `第三十条`'s first and third). The
+    record is then the article's 第一款 on that side (`第二十七条/第一款 → 第三十条/第三款`), as a
+    修改决定 cites it: not an article made a 款 of another, nor a 款 made an article."""
+    o, n = st.old[i], st.new[j]
+    old_parents, new_parents = st.parents
+    if o.family in ARTICLE_LEVEL and n.family == PARAGRAPH:
+        p = new_parents[j]  # the new article: its text is one of o's 款
+        return any(q == p and old_parents[k] == i and st.old[k].family == PARAGRAPH for k, q in st.pairs.items())
+    if o.family == PARAGRAPH and n.family in ARTICLE_LEVEL:
+        y = st.pairs.get(old_parents[i], -1)  # where the old article's own text went: one of n's 款
+        return y >= 0 and st.new[y].family == PARAGRAPH and new_parents[y] == j
+    return False
 
 
 def _head_records(st: _State, i: int, j: int, new_pos: list[float]) -> tuple[Aligned | None, list[tuple[float, Aligned]]]:

@@ -15,7 +15,7 @@ facts are reported, a value stated otherwise (grammar/quantities.py quantity_key
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -32,6 +32,7 @@ from policywatch.grammar.quantities import (
     MEASURE_BOUND,
     MONEY,
     MULTIPLE,
+    NOT_A_PICKED_ONE,
     NOT_IN_DECIMAL,
     PER_SUFFIX,
     PER_UNIT,
@@ -162,8 +163,8 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
         ("count", _starting(rf"[\d{_CN_FIRST}]",
                             rf"(?P<v>(?<!第)(?:{_COUNT_NUM}{_UNITS}?{_RANGE_TO}{_COUNT_NUM}{_UNITS}"
                             rf"|{_COUNT_NUM}{_UNITS}{INCLUDED}以上{_COUNT_NUM}{_UNITS}{INCLUDED}(?:以下|以内)"
-                            # `同一家企业`, `任一项`, `每一项` name one thing, they count none
-                            rf"|(?<![同任每])(?![百千]){_CN}{_UNITS}{_QA}))")),
+                            # `同一家企业`, `任一项`, `每一项`, `某一类别` name one thing, they count none
+                            rf"|(?<![同任每]){NOT_A_PICKED_ONE}(?![百千]){_CN}{_UNITS}{_QA}))")),
         # any other number of things (新增就业岗位2万个): the number changed, whatever the verb
         ("count", _starting(rf"[{_QB_FIRST}\d]", rf"(?P<v>(?<!第){_QB}{_N}(?:万|亿)?{_UNITS}{_QA})")),
         # a bare year (2025年完成…) once full dates and target years have claimed theirs
@@ -231,6 +232,10 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
         taken.add(start, end)
     # the conditions read so far, by where their `的,` is: the facts of one part share one
     conds: dict[int, str] | None = {} if "的," in key else None
+    # where each value found so far ends, sorted: past a join, the words of a fact's context start
+    # after the value before it (`…16个月内或者自申请日起|4个月内`: 申请日起, not `内或者自申请日起`)
+    value_ends: list[int] = []
+    context_at: dict[int, tuple[str, str]] = {}  # the role and context of the value that ends there
     for (role, pattern, _), needs in zip(_PATTERNS, _NEEDED, strict=True):
         if needs is not None and needs.search(key) is None:
             continue
@@ -240,7 +245,16 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
                 continue
             taken.add(s, e)
             cond = _condition(key, s, conds) if conds is not None else ""
-            context = _context(m, key, s) or (_tail_words(left) if s == 0 else "")
+            k = bisect_right(value_ends, s)
+            floor = value_ends[k - 1] if k else 0
+            # only a join makes the value after it one of its own: with none between them the two
+            # are one range or pair (`一年|以上|三年以下`, `已满十四周岁|不满十六周岁`), named as a whole
+            context = _context(m, key, s, floor) if k and _JOINED_VALUES.search(key, floor, s) else ""
+            if not context and k and _ALTERNATIVE.fullmatch(key, floor, s) and context_at[floor][0] == role:
+                context = context_at[floor][1]  # `处五千元以上或者一万元以下`: what the value before is of
+            context = context or _context(m, key, s) or (_tail_words(left) if s == 0 else "")
+            insort(value_ends, e)
+            context_at[e] = (role, context)
             if (not context or role in _TIMES or m.group("v")[0] == "第") and _WEAK_CONTEXT.search(context):
                 context = _head_words(key, e) or context
             found.append((s, Fact(role, m.group("v"), context, cond,
@@ -482,7 +496,15 @@ def _condition(key: str, start: int, read: dict[int, str]) -> str:
     return read[at] if key.find(";", at, start) < 0 and key.find("。", at, start) < 0 and key.find(":", at, start) < 0 else ""
 
 
-def _context(m: re.Match[str], key: str, start: int) -> str:
+# Words that join two values of one thing (`五千元以上或者一万元以下`, `三日或者五日`, `500万元、1000万元`):
+# the value after one alone, of the same role, is of what the value before is of. Never a comma:
+# a value opening a clause (`奖励30万元,10家以上的园区…`, `补贴100万元,50%用于购房`) is of its own.
+_ALTERNATIVE = LazyRegex(r"(?:或者|和|、)")
+# A join between two values (`2个月内或者自申请日起4个月内`): the words of the second start after it.
+_JOINED_VALUES = LazyRegex(r"或|和|、|及|与")
+
+
+def _context(m: re.Match[str], key: str, start: int, floor: int = 0) -> str:
     """The words a fact is about: the pattern's own `c` group, else the CJK run in front (see
     _trimmed). A value that opens a bracket (`一览表(第1批)`) is named by the words before it; one
     after a lone penalty verb that follows a condition or a party (`情节严重的,处…`, `对其直接负责的
@@ -491,7 +513,7 @@ def _context(m: re.Match[str], key: str, start: int) -> str:
         return m.group("c")
     if start and key[start - 1] == "(":
         return _trimmed(_tail_words(key[max(0, start - _CONTEXT_WINDOW - 2) : start - 1]))
-    words = _trimmed(_tail_words(key[max(0, start - _CONTEXT_WINDOW - 1) : start]))
+    words = _trimmed(_tail_words(key[max(floor, start - _CONTEXT_WINDOW - 1) : start]))
     verb = start - len(words)  # where a lone penalty verb (`处`, `可以处`) would start
     if words and _TRAIL_WORDS.fullmatch(words) and verb >= 2 and key[verb - 1] in ",;" and (
             (len(words) == 1 and key[verb - 2] == "的")
@@ -512,9 +534,9 @@ _BELOW = ("不足", "不满")
 # a bare 按照 `按照|50年一遇|标准建设…`), a penalty verb or a 自/于 in front (`并处|交易额`,
 # `自|受理之日起`), a trailing penalty verb (`对公民处以|五十元以下` → 公民, in _tail_words). A
 # modal before a verb stays (`可以延长`).
-_LEAD_WORDS = LazyRegex(r"^(?:但是|并且|而且)?(?:(?:应当|可以|必须|须|应)?(?:并处|处以|处(?![理置分罚于在]))"
+_LEAD_WORDS = LazyRegex(r"^(?:但是|并且|而且|或者)?(?:(?:应当|可以|必须|须|应)?(?:并处|处以|处(?![理置分罚于在]))"
                         r"|(?:应当|可以|必须|须|应)[在自于向由经从]|[自于](?![主然治由动行己身愿]))?")
-_HOW_ONLY = LazyRegex(r"(?:但是|并且|而且)?(?:应当|可以|必须|须|应)?[在自于向由经从]?|按照|依照|根据|按")
+_HOW_ONLY = LazyRegex(r"(?:但是|并且|而且|或者)?(?:应当|可以|必须|须|应)?[在自于向由经从]?|按照|依照|根据|按")
 _TRAIL_WORDS = LazyRegex(r"(?:可以|应当)?(?:并处|处以|处)$")
 
 

@@ -34,7 +34,10 @@ CN_DECIMAL = rf"(?:{CN}(?:{DECIMALS})?|(?<![{CN_CHARS}]){NOT_IN_DECIMAL}[零〇]
 # words (一元化, 城乡二元结构), `五十元`/`一千元` are sums.
 CN_WITH_UNIT = r"(?<![一二三四五六七八九十百千零两])[一二三四五六七八九两]*[十百千][一二三四五六七八九十百千零两]*"
 # Money: a number, its scale, 元 (`1000万元`, `五十元`, `三百万元`, `五万元`).
-MONEY = rf"(?:{N}(?:-{N})?(?:千万|百万|万亿|亿|万)?|{CN_WITH_UNIT}(?:{DECIMALS})?(?:万亿|亿|万)?|{CN_DECIMAL}(?:万亿|亿|万))元"
+# A numeral with no unit character is a sum only with its decimals or a scale (`一点五元`, `五万元`):
+# `一元`/`二元` alone are words.
+MONEY = (rf"(?:{N}(?:-{N})?(?:千万|百万|万亿|亿|万)?|{CN_WITH_UNIT}(?:{DECIMALS})?(?:万亿|亿|万)?"
+         rf"|(?:{CN}|(?<![{CN_CHARS}]){NOT_IN_DECIMAL}[零〇]){DECIMALS}(?:万亿|亿|万)?|{CN_DECIMAL}(?:万亿|亿|万))元")
 # What a sum is counted per, touching it: `每人每月500元`, `150元/人/期`. A sum per month that becomes
 # one per year is a change, though its number stays.
 _PER = "人次|平方米|人|户|亩|年|月|日|天|次|期|家|个|吨|辆|台|套|件|项|床"
@@ -79,6 +82,11 @@ MEASURE_BOUND = r"(?:不满|未满|已满|年满|满|不超过|不低于|不少�
 # `一年一度` stays an amount, as `三年一次` is one: what changes in it is its span.
 _CN_LARGE_CHARS = CN_CHARS + "万萬亿億"  # a numeral's characters with the large units
 _ENDS_IN_ONE = "统唯同单划专合逐每之某任另这那此其进归如择均"
+# A count of things (diffing/facts.py) starts at no lone 一 after a word that picks one thing out
+# (某一类别, 另一家, 这一项, 那一批): the one thing is named, not counted. Only these: most words of
+# _ENDS_IN_ONE end before a real count (`选择一家银行`, `进一批`) and lost it when they swallowed the 一.
+_PICKS_ONE = "某另这那此"
+NOT_A_PICKED_ONE = rf"(?!(?<=[{_PICKS_ONE}])一(?![{_CN_LARGE_CHARS}]))"
 CN_AMOUNT = (rf"(?:百分之|千分之)[{_CN_LARGE_CHARS}]++(?:{DECIMALS})?"
              rf"|(?<![{_CN_LARGE_CHARS}第]){NOT_IN_DECIMAL}(?!(?<=[{_ENDS_IN_ONE}])一(?![{_CN_LARGE_CHARS}]))"
              rf"[{CN_CHARS}][{_CN_LARGE_CHARS}]*+(?:{DECIMALS}[万萬亿億]*+)?"
@@ -99,6 +107,15 @@ _LOWER_WORDS = ("不得少于", "不得低于", "不少于", "不低于")
 _UPPER_WORDS = ("不得超过", "不得高于", "不超过", "不高于", "不多于")
 _UPPER_ENDS = ("以下", "以内", "之内", "内")
 _CN_RUN = LazyRegex(f"{CN_NUM}")
+# A share in words is the share in signs (`百分之五` is `5%`, `千分之五` is `5‰`), and a numeral's
+# decimals are its Arabic decimals (`零点五` is `0.5`): read before the numerals, whose run would
+# otherwise take the 百 of 百分之 for a hundred (`100分之5`).
+# (from a run's start, taken whole: a long run of numerals with no 点 fails once, not from each
+# of its characters)
+# A 百 or 千 after a numeral is its unit, not a share's (`二百分之一` is 1 in 200, not 21%); decimals
+# followed by a unit character are no decimals (`八点三十分` is a time, not 8.310).
+_SHARE_WORDS = LazyRegex(rf"(?<![{CN_CHARS}])([百千])分之([{CN_CHARS}]++(?:{DECIMALS})?)")
+_CN_WITH_DECIMALS = LazyRegex(rf"(?<![{CN_CHARS}])([{CN_CHARS}]++)点([{_CN_DECIMAL_DIGITS}]++)(?![{CN_CHARS}])")
 
 
 @lru_cache(maxsize=1024)
@@ -118,7 +135,17 @@ def quantity_key(value: str) -> str:
             end = next((e for e in _UPPER_ENDS if value.endswith(e)), "")
             if end:
                 value, bound = value[: -len(end)], "≤"
+    value = _SHARE_WORDS.sub(lambda m: m.group(2) + ("%" if m.group(1) == "百" else "‰"), value)
+    value = _CN_WITH_DECIMALS.sub(_arabic_decimal, value)
     return _CN_RUN.sub(_arabic, value) + bound
+
+
+def _arabic_decimal(m: re.Match[str]) -> str:
+    """`一点五` → `1.5`, `零点零五` → `0.05`: the decimals read digit by digit."""
+    try:
+        return f"{parse_chinese(m.group(1))}.{''.join(str(parse_chinese(d)) for d in m.group(2))}"
+    except ValueError:  # a run no numeral reads (十十), or too long to write in digits: as written
+        return m.group()
 
 
 def _arabic(m: re.Match[str]) -> str:

@@ -4,6 +4,8 @@ import pytest
 
 from policywatch.diffing import diff_texts
 from policywatch.diffing.facts import extract_facts, fact_changes
+from policywatch.grammar.quantities import quantity_key
+from policywatch.normalize import comparison_key
 
 KEY = ("对符合条件的企业给予最高资助1000万元,按照投入的20%给予最高不超过300万元。到2025年,培育一批企业,"
        "争创1-2个省级以上平台,有效期至2025年12月31日,连续支持三年。(责任单位:市发改委、各县(市)区政府)")
@@ -315,6 +317,103 @@ def test_a_chinese_decimal_is_read_whole(old: str, new: str, fact: tuple[str, st
     points, one opening with 零 as well (`零点五倍` was read `五倍`)."""
     facts = [(f.old, f.new) for f in diff_texts(f"第一条 {old}", f"第一条 {new}").facts]
     assert facts == [fact], facts
+
+
+@pytest.mark.parametrize(("old", "new", "fact"), [
+    ("每次补贴一点五元。", "每次补贴二点五元。", ("一点五元", "二点五元")),
+    ("每次补贴零点五元。", "每次补贴三十元。", ("零点五元", "三十元")),
+])
+def test_a_decimal_sum_without_a_unit_character_is_an_amount(old: str, new: str, fact: tuple[str, str]) -> None:
+    """`一点五元` is a sum, as `二百五十点五元` is: its decimals make it one (`一元` alone is a word
+    of 一元化), so a numeral without 十/百/千 before 点 is read with its 元."""
+    facts = [(f.old, f.new) for f in diff_texts(f"第一条 {old}", f"第一条 {new}").facts]
+    assert facts == [fact], facts
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("按百分之零点五收取服务费。", "按0.5%收取服务费。"),
+    ("按百分之五收取服务费。", "按5%收取服务费。"),
+    ("按千分之五收取服务费。", "按5‰收取服务费。"),
+    ("犬链长度不得超过一点五米。", "犬链长度不得超过1.5米。"),
+    ("每次补贴一点五元。", "每次补贴1.5元。"),
+])
+def test_a_share_or_decimal_in_words_is_the_same_value_in_figures(old: str, new: str) -> None:
+    """quantity_key reads `百分之零点五` as `0.5%` (not `100分之0点5`) and `一点五米` as `1.5米`:
+    the same value rewritten in figures is no fact change, and a value changed still is one."""
+    assert quantity_key("百分之零点五") == quantity_key("0.5%")
+    assert quantity_key("千分之五以上") == quantity_key("5‰以上")
+    assert quantity_key("百分之零点五") != quantity_key("5%")
+    assert fact_changes(old, new) == ()
+    assert fact_changes(old, new.replace("5", "6"))
+
+
+def test_a_hundred_after_a_numeral_is_no_share_and_a_time_no_decimal() -> None:
+    """`二百分之一` is 1 in 200: its 百 is the numeral's unit, not the 百分之 of a share (it was read
+    `21%`, and `二百分之一` → `百分之二十一` lost its fact); `八点三十分` is a time, not 8.310."""
+    assert quantity_key("二百分之一") == "200分之1"
+    assert quantity_key("三千分之一") == "3000分之1"
+    assert quantity_key("二百分之一") != quantity_key("百分之二十一")
+    assert [(f.old, f.new) for f in fact_changes("按二百分之一收取。", "按百分之二十一收取。")] == [
+        ("二百分之一", "百分之二十一")]
+    assert quantity_key("八点三十分") == "8点30分"
+
+
+def test_a_decimal_too_long_to_write_in_digits_is_kept_as_written() -> None:
+    """A hostile run of numerals before 点 (20 000 of them) is no number Python writes in digits:
+    quantity_key keeps it as written instead of raising, and a run with no 点 is read once."""
+    value = "一" * 20000 + "点五元"
+    assert quantity_key(value).endswith("点5元")
+    assert quantity_key("一" * 20000 + "元").endswith("元")
+
+
+def test_a_value_after_another_is_named_by_its_own_words() -> None:
+    """The context of a value starts after the value before it: `自优先权日起16个月内或者自申请日
+    起4个月内` names the second span by 申请日起 (it was `内或者自申请日起`, the first span's tail),
+    and a value joined to the one before by 或者 alone is of what that one is of (`处五千元以上或者
+    一万元以下`: 处, not `五千元以上或者`)."""
+    facts = extract_facts("可以自优先权日起16个月内或者自申请日起4个月内，请求改正。")
+    assert [(f.value, f.context) for f in facts] == [("16个月内", "优先权日起"), ("4个月内", "申请日起")]
+    facts = extract_facts("处五千元以上或者一万元以下的罚款。")
+    assert [(f.value, f.context) for f in facts] == [("五千元以上", "处"), ("一万元以下", "处")]
+
+
+@pytest.mark.parametrize(("text", "context"), [
+    # the second value of a range or pair, nothing joining it to the first: named as a whole
+    ("禁止其自处罚决定生效之日起一年以上三年以下的期限内从事对外贸易经营活动。", "一年以上"),
+    ("数额在五十万元以上不满五百万元的，处罚金。", "五十万元以上"),
+    ("已满十四周岁不满十六周岁的人犯罪。", "已满十四周岁"),
+])
+def test_the_second_value_of_a_range_keeps_the_ranges_words(text: str, context: str) -> None:
+    """Only a join (或者, 和, 、) makes the words after a value those of the next one: with none
+    between them (`一年|以上|三年以下`) the words left after the first value (`以上`, `的`) name
+    nothing, and the second value is named by what the range is of, the first value's words too."""
+    facts = extract_facts(comparison_key(text))
+    assert facts[-1].context == context, [(f.value, f.context) for f in facts]
+
+
+@pytest.mark.parametrize(("text", "value", "context"), [
+    ("对获评企业奖励30万元，10家以上的园区再奖励20万元。", "10家以上", "的园区再奖励"),
+    ("给予安家补贴100万元，50%用于购房。", "50%", "用于购房"),
+    ("补助标准为每人每月1000元,500元用于交通补贴。", "500元", "用于交通补贴"),
+    ("给予奖励50万元或者10%的股权。", "10%", "的股权"),
+])
+def test_a_value_opening_a_clause_or_of_another_kind_has_its_own_words(text: str, value: str, context: str) -> None:
+    """A value after a comma opens a clause of its own, and one of another role is of another
+    thing even after 或者: neither takes the words of the value before (`获评企业奖励`)."""
+    facts = {f.value: f.context for f in extract_facts(comparison_key(text))}
+    assert facts[value] == context, facts
+
+
+def test_a_lone_one_ending_a_word_counts_nothing() -> None:
+    """`某一类别`, `另一家`, `这一项` name one thing, as `同一家` and `每一项` do: no count (the
+    2024 备案审查条例's `集中解决某一领域或者某一类别…问题` read a count `一类` come)."""
+    assert fact_changes("集中解决问题。", "集中解决某一领域或者某一类别规范性文件中普遍存在的问题。") == ()
+    assert fact_changes("委托机构办理。", "委托另一家机构办理这一项任务。") == ()
+    assert [(f.old, f.new) for f in fact_changes("委托一家机构。", "委托两家机构。")] == [("一家", "两家")]
+    # a word merely ending in 一's characters elsewhere (选择, 推进, 其) still has its count
+    for verb in ("选择", "推进", "推荐其", "均有"):
+        changes = fact_changes(f"{verb}一家银行。", f"{verb}两家银行。")
+        assert [(f.old, f.new) for f in changes] == [("一家", "两家")], verb
 
 
 @pytest.mark.parametrize("text", [

@@ -148,7 +148,7 @@ def test_a_title_block_line_naming_the_day_by_its_event_is_head() -> None:
 
 
 @pytest.mark.parametrize("name", ["lending", "shipping", "civil_procedure", "state_secrets", "counterespionage",
-                                  "minerals"])
+                                  "minerals", "patent_rules", "filing_review"])
 def test_a_real_revision_reads_like_its_truth(name: str) -> None:
     """The real pairs shipped with an article-level truth (tests/data/statutes/README.md): a 司法解释
     without chapters (lending), two copies of one 部门规章 (shipping), a law in 编/章/节 amended in
@@ -156,7 +156,10 @@ def test_a_real_revision_reads_like_its_truth(name: str) -> None:
     articles inserted, renumbered, given 款 and rewritten (state_secrets), a definition moved from
     附则 to 第一章 and two articles that swapped places, one of them edited (counterespionage),
     articles rewritten (0.50–0.62 alike) between kept ones behind new articles that renumbered
-    every label of their slot, or facing a new article after them (minerals)."""
+    every label of their slot, or facing a new article after them (minerals); a 行政法规 revised in
+    two chapters: new articles renumbering the rest, 款 added, an article's two 款 swapped around
+    a new one, a citation `第(一)项` in running text (patent_rules); a 地方性法规 in 章 and 节
+    revised: articles inserted through every level, 款 and a 项 added (filing_review)."""
     rev = next(rev for rev in shipped_revisions() if rev.name == name)
     assert evaluate(rev, diff_texts(rev.old, rev.new), Tally()) == []
 
@@ -661,3 +664,46 @@ def test_a_penalty_chapter_amended_in_place_reads_its_fines_raised() -> None:
     assert {("第四章/第二十一条", "十万元以上五十万元以下", "十万元以上一百万元以下"),
             ("第四章/第二十一条", "五十万元以上三百万元以下", "五十万元以上五百万元以下"),
             ("第四章/第十七条/第四款", "三百万元以下", "五百万元以下")} <= facts, facts
+
+
+def test_an_item_cited_in_running_text_is_no_item() -> None:
+    """`专利法第二十四条第(一)项所称…` cites an item of another act: a bracketed number right after
+    第 is an ordinal, so the article keeps its line (it was cut into the article `…第` and an item
+    `(一)项所称…`, deleted when the new text cited 第（二）项 instead). A list run into its
+    lead-in (`…如下：(一)…；(二)…`) is still cut."""
+    rev = next(rev for rev in shipped_revisions() if rev.name == "patent_rules")
+    paths = _paths(rev.old)
+    assert paths["第二章/第三十条"].startswith("第三十条 专利法第二十四条第(一)项所称中国政府承认的国际展览会")
+    assert not any(p.startswith("第二章/第三十条/（") for p in paths)
+    text = "示范办法\n第一条 依照本法第二十条第（一）项、第(二)项的规定处理。\n第二条 有下列情形之一的：（一）迟报的；（二）漏报的。"
+    paths = _paths(text)
+    assert [p for p in paths if p.startswith("第")] == ["第一条", "第二条", "第二条/（一）", "第二条/（二）"]
+
+
+@pytest.mark.parametrize("cut", ["（一）项", "(一)项"])
+def test_an_item_citation_wrapped_after_its_di_is_the_same_citation(cut: str) -> None:
+    """A PDF wrap between 第 and its `（一）项` (`…专利法第二十四条第` / `（一）项处理：`) is the
+    citation read unwrapped: the article's text, no item — the edition unwrapped and the one
+    wrapped differ in nothing (it was an item `（一）` renumbering the article's real 项)."""
+    old = ("示范条例\n第一条 为了规范管理，制定本条例。\n第二条 有下列情形之一的，依照专利法第二十四条第（一）项处理：\n"
+           "（一）未经许可的；\n（二）超过期限的。\n第三条 本条例自公布之日起施行。")
+    new = old.replace("第（一）项处理", f"第\n{cut}处理")
+    assert [p for p in _paths(new) if p.startswith("第二条")] == ["第二条", "第二条/（一）", "第二条/（二）"]
+    assert "未经许可的" in _paths(new)["第二条/（一）"]
+    assert _records(old, new) == []
+
+
+def test_paragraphs_reordered_inside_one_article_are_addressed_as_its_paragraphs() -> None:
+    """An article whose two 款 changed places (a 款 put between them) is one article: its own
+    text, now its 第三款, is `第二十七条/第一款 → 第三十条/第三款`, and its 第二款, now its text,
+    `第二十七条/第二款 → 第三十条/第一款` — not an article made a 款 of another and a 款 made an
+    article (a 款 made an article of its own still is: charity, legislation)."""
+    old = ("示范条例\n第一条 为了规范管理，制定本条例。\n第二条 申请人请求保护色彩的，应当提交彩色图片或者照片。\n"
+           "申请人应当就每件外观设计产品所需要保护的内容提交有关图片或者照片。\n第三条 本条例自公布之日起施行。")
+    new = ("示范条例\n第一条 为了规范管理，制定本条例。\n第二条 申请人应当就每件外观设计产品所需要保护的内容提交有关图片或者照片。\n"
+           "申请局部外观设计专利的，应当提交整体产品的视图。\n申请人请求保护色彩的，应当提交彩色图片或者照片。\n"
+           "第三条 本条例自公布之日起施行。")
+    records = _records(old, new)
+    assert ("moved", "第二条/第二款", "第二条/第一款") in records, records
+    assert ("moved", "第二条/第一款", "第二条/第三款") in records, records
+    assert ("added", "", "第二条/第二款") in records, records
