@@ -285,3 +285,24 @@ def test_a_title_header_goes_beside_a_page_number_whatever_follows(before: str, 
                                            ("附件2", "一、主要内容。")])
 def test_a_title_heading_its_own_notice_or_annex_stays(before: str, after: str) -> None:
     assert normalize_text(_repeat_at_break(before, after)).display.count(_PLAN) == 2
+
+
+@pytest.mark.parametrize("entries, body, tops", [
+    (["一、发展基础", "二、重点任务"], ["一、发展基础", "全市数字经济规模持续扩大。", "二、重点任务", "（一）建设数字基础设施。"],
+     ["一", "二"]),
+    (["第一章 总则", "第二章 附则"], ["第一章 总则", "第一条 为了规范数据处理活动，制定本条例。", "第二章 附则",
+                                     "第二条 本条例自2024年1月1日起施行。"], ["第一章", "第二章"]),
+])
+def test_a_table_of_contents_listing_annexes_is_head(entries: list[str], body: list[str], tops: list[str]) -> None:
+    """`附件1 重点项目表` among a 目录's entries is an entry: the search stopped there and the whole
+    body went under 附件2."""
+    text = "\n".join(["某市数字经济发展规划", "目录", *entries, "附件1 重点项目表", "附件2 任务分工表", *body,
+                      "附件1", "重点项目表", "1.数据中心项目。", "附件2", "任务分工表", "1.市发展改革委负责总体协调。"])
+    tree = _tree(text)
+    assert [p for p in tree if "/" not in p] == ["头", *tops, "附件1", "附件2"]
+    assert tree["头"].text.endswith("附件2 任务分工表")
+
+
+def test_a_list_of_headings_before_a_bare_annex_label_is_no_table_of_contents() -> None:
+    tree = _tree("某市开放数据清单\n目录\n一、学校信息\n二、医疗信息\n附件2\n申请须知\n一、学校信息\n按年度更新。\n")
+    assert "附件2" in tree and tree["附件2"].text.startswith("附件2\n申请须知")
