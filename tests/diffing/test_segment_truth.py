@@ -306,3 +306,17 @@ def test_a_table_of_contents_listing_annexes_is_head(entries: list[str], body: l
 def test_a_list_of_headings_before_a_bare_annex_label_is_no_table_of_contents() -> None:
     tree = _tree("某市开放数据清单\n目录\n一、学校信息\n二、医疗信息\n附件2\n申请须知\n一、学校信息\n按年度更新。\n")
     assert "附件2" in tree and tree["附件2"].text.startswith("附件2\n申请须知")
+
+
+@pytest.mark.parametrize("quote", [
+    # each paragraph of a long quotation opens with “, only the last closes with ”
+    ["“一、本单位依法处理个人信息。", "“二、未经同意不向第三方提供。", "“三、投诉电话12345。”"],
+    # a cited title's “…” on the opening line leaves the quotation open
+    ["“1.到2025年，落实《“十四五”数字经济发展规划》要求；", "2.培育数据企业200家。”"],
+])
+def test_a_quotation_balances_over_its_paragraphs(quote: list[str]) -> None:
+    tree = _tree("\n".join(["某市数据条例", "第一条 为了规范数据处理活动，制定本条例。", "第二条 数据处理者应当公示下列内容：",
+                            *quote, "数据处理者未公示的，由主管部门责令改正。", "第三条 本条例自2024年1月1日起施行。"]))
+    assert [p for p in tree if p != "头"] == ["第一条", "第二条", "第二条/第二款", "第三条"]
+    assert tree["第二条"].text.endswith(quote[-1])
+    assert tree["第二条/第二款"].text == "数据处理者未公示的，由主管部门责令改正。"
