@@ -283,8 +283,9 @@ def _quoted_blocks(lines: Sequence[str], markers: list[Marker | None]) -> list[b
     while i < len(lines):
         # the first line opens a quote it leaves open (`“第六條`), not a short quote a wrap put at
         # a line start (`…（以下简称：` / `“一区两中心”）建设…`)
-        if ("“" in lines[i][:8] and lines[i].lstrip(" \t\u3000#")[:1] == "“" and "”" not in lines[i]
-                and lines[i - 1].rstrip()[-1:] in "：:"):
+        # (its balance, not a ” anywhere: `“1.到2025年，落实《“十四五”…规划》要求；` stays open)
+        if ("“" in lines[i][:8] and lines[i].lstrip(" \t\u3000#")[:1] == "“"
+                and lines[i].count("“") > lines[i].count("”") and lines[i - 1].rstrip()[-1:] in "：:"):
             end = _quote_close(lines, i)
             if end is not None and end > i:
                 markers[i:end + 1] = [None] * (end + 1 - i)
@@ -297,10 +298,12 @@ def _quoted_blocks(lines: Sequence[str], markers: list[Marker | None]) -> list[b
 def _quote_close(lines: Sequence[str], i: int) -> int | None:
     """The line where the quote line i opens closes: its “ and ” balance again (`…提供。”等内容，`
     closes it mid-line; a short quote `“电子记录”` later closes nothing of it); None when it never
-    closes within _QUOTE_MAX lines."""
+    closes within _QUOTE_MAX lines. A quote of several paragraphs opens each with “ and closes
+    only the last: a line opening with “ inside the open quote goes on with it, one level deep."""
     depth = 0
     for j in range(i, min(len(lines), i + _QUOTE_MAX)):
-        depth += lines[j].count("“") - lines[j].count("”")
+        goes_on = depth > 0 and lines[j].lstrip(" \t\u3000#")[:1] == "“"
+        depth += lines[j].count("“") - goes_on - lines[j].count("”")
         if depth <= 0:
             return j
     return None

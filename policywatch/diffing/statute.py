@@ -68,12 +68,19 @@ def statute_toc(lines: Sequence[str], markers: Sequence[Marker | None]) -> range
                       and m.family in _TOC_FAMILIES), None)
         if first is None:
             return range(0)
+        entries = True  # still in the run of heading entries right under the header
         for j in range(i + 2, len(lines)):
             m = markers[j]
             if m is not None and m.family == first.family and m.label == first.label:
                 return range(i, j) if j - i >= 3 else range(0)
             if m is not None and m.family == "annex":
-                return range(0)  # an annex begins before any body: entries of a list, no 目录
+                # an annex the 目录 lists with its title (`附件1 重点项目表`) among the entries is an
+                # entry; a bare label (`附件2`) or one after other lines begins an annex before
+                # any body: the lines above were a list of its own, no 目录
+                if not entries or not lines[j][m.body_start:].strip():
+                    return range(0)
+                continue
+            entries = entries and m is not None and m.family in _TOC_FAMILIES
             if (m is None or m.family not in STATUTE_GROUPS) and len(_core(lines[j])) > _TOC_ENTRY_MAX:
                 return range(0)  # a sentence: no table of contents here
         return range(0)

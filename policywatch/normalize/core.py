@@ -27,6 +27,7 @@ from policywatch.normalize.layout import (
     join_cut_numbers,
     join_pass,
     join_rows,
+    row_ends,
 )
 from policywatch.normalize.patterns import apply_all, apply_lines, apply_lines_until_stable
 from policywatch.normalize.rules import (
@@ -100,16 +101,22 @@ def _paragraphs(text: str) -> list[str]:
         lines = apply_all(CHAR_RULES, text).split("\n")
     layout = detect_layout(lines)
     if layout in (ROWS, BARE_ROWS):
+        # the title repeated as a running header goes while the page numbers beside it, which
+        # show it at a page break, are still there: join_rows drops them
+        # show it at a page break, are still there: join_rows drops them. With row-end marks
+        # only a row that ends its paragraph is a title or its repeat (a row the page edge cut
+        # is a piece of one); bare rows' width tells no such thing here: the title repeated
+        # on every page of a short text is itself the modal width
         rows = drop_running_headers(drop_injected_urls(lines))
+        rows = drop_title_headers(rows, whole=row_ends if layout == ROWS else None)
         return join_rows(rows, full_width(rows) if layout == BARE_ROWS else 0)
-    return join_cut_numbers([line.strip(" ") for line in lines if line.strip()])
+    return join_cut_numbers(drop_title_headers([line.strip(" ") for line in lines if line.strip()]))
 
 
 def _strip_markup(paragraphs: list[str]) -> list[str]:
     """Remove Markdown/HTML remnants in one pass per rule (the rules never cross a line end)."""
-    # page numbers first: `- 3 -` would otherwise lose its dash to the list-bullet rule; the
-    # title repeated as a running header before them, which are what show it at a page break
-    kept = drop_page_furniture(drop_title_headers(paragraphs))
+    # page numbers first: `- 3 -` would otherwise lose its dash to the list-bullet rule
+    kept = drop_page_furniture(paragraphs)
     return [line.strip(" ") for line in apply_lines_until_stable(MARKUP_RULES, kept) if line.strip()]
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from policywatch.normalize.patterns import LazyRegex, alternation
 from policywatch.normalize.rules import (
+    ADDRESSEE_RE,
     BOILERPLATE_SEPARATOR_CHARS,
     BOILERPLATE_SEPARATOR_CLASS,
     BOILERPLATE_SEPARATORS,
@@ -265,37 +266,74 @@ def _title_header_candidate(line: str) -> bool:
             and not TITLE_SENTENCE_PUNCT_RE.search(line) and not line.endswith(TITLE_NOT_HEADER_ENDS))
 
 
+def _neighbour(lines: Sequence[str], k: int, step: int) -> int:
+    """The index of the nearest non-blank line from k on in direction `step` (-1 when none):
+    pdftotext's rows leave blank rows around a page break."""
+    k += step
+    while 0 <= k < len(lines) and not lines[k].strip():
+        k += step
+    return k if 0 <= k < len(lines) else -1
+
+
+def _line(lines: Sequence[str], k: int) -> str:
+    return lines[k].strip() if k >= 0 else ""
+
+
+def _heads_a_document(line: str) -> bool:
+    """Whether the line after a title repeat shows the title heads a document of its own: the
+    next notice's 文号 (grammar's pattern, not any `…号`: `…路1号` is an address), its banner or
+    its addressee (`各区人民政府：`, not `具体如下：`)."""
+    from policywatch.grammar.docnumber import parse_doc_number  # grammar on first use: rare
+
+    return (line.endswith("文件") or parse_doc_number(line) is not None
+            or ADDRESSEE_RE.fullmatch(line) is not None)
+
+
+def _bare_annex_marker(line: str) -> bool:
+    """`附件2` / `附件：` alone on its line: the label an annex's title stands under (not
+    `附件材料须加盖公章。`)."""
+    from policywatch.grammar.markers import match_marker
+
+    m = match_marker(line)
+    return m is not None and m.family == "annex" and not line[m.body_start:].strip()
+
+
 def _at_page_break(lines: Sequence[str], k: int) -> bool:
     """Whether the repeat at k stands at a page break as a header does: a page number right
-    before or after it; and it heads nothing of its own (no annex label `附件2` before it, no
-    文号 or salutation `各区人民政府：` after it: the title of an annex or of the next notice)."""
-    before = lines[k - 1].strip() if k else ""
-    after = lines[k + 1].strip() if k + 1 < len(lines) else ""
-    beyond = lines[k + 2].strip() if k + 2 < len(lines) else ""
+    before or after it; and it heads nothing of its own (no bare annex label `附件2` before it,
+    no 文号, banner or addressee after it: the title of an annex or of the next notice)."""
+    b = _neighbour(lines, k, -1)
+    a = _neighbour(lines, k, 1)
+    before, after = _line(lines, b), _line(lines, a)
     if not (is_page_furniture(before) or is_page_furniture(after)):
         return False
-    if before.startswith("附件") or (is_page_furniture(before) and k > 1 and lines[k - 2].strip().startswith("附件")):
+    label = _line(lines, _neighbour(lines, b, -1)) if is_page_furniture(before) else before
+    if _bare_annex_marker(label):
         return False
-    following = beyond if is_page_furniture(after) else after
-    return not following.endswith(TITLE_NOT_HEADER_ENDS) and following[-1:] not in "：:"
+    following = _line(lines, _neighbour(lines, a, 1)) if is_page_furniture(after) else after
+    return not _heads_a_document(following)
 
 
-def drop_title_headers(lines: list[str]) -> list[str]:
+def drop_title_headers(lines: list[str], whole: Callable[[str], bool] | None = None) -> list[str]:
     """Drop a PDF's running header that repeats the title: a title-zone line (one of the first
     TITLE_ZONE lines: short, no sentence, no marker, no banner or 文号) standing alone again at
-    page breaks (_at_page_break) at least RUNNING_HEADER_MIN - 1 times further on. Between the
-    halves of a cut paragraph it kept them apart, and the segmenter read each repeat as the next
-    document of a compilation. Only the repeats at page breaks go: a title written once more
-    elsewhere (the measures under their notice, an annex's title, a statute's title after its
-    目录) is text and stays."""
+    a page break (_at_page_break: beside a page number). Between the halves of a cut paragraph it
+    kept them apart, and the segmenter read each repeat as the next document of a compilation.
+    One such page break is enough (a two-page notice shows its header once). Only the repeats at
+    page breaks go: a title written once more elsewhere (the measures under their notice, an
+    annex's title, a statute's title after its 目录) is text and stays. It runs on the lines as
+    extracted (PDF rows or paragraphs), before anything removes the page numbers that show it;
+    `whole(row)` tells a PDF row that is a paragraph of its own from a piece of one (a row the
+    page edge cut: the title's first row also starts a sentence of the signature)."""
+    def alone(line: str) -> bool:
+        return whole is None or whole(line)
+
     filled = [k for k, line in enumerate(lines[:TITLE_ZONE * 4]) if line.strip()][:TITLE_ZONE]
-    titles = {lines[k].strip() for k in filled if _title_header_candidate(lines[k].strip())}
+    titles = {lines[k].strip() for k in filled if _title_header_candidate(lines[k].strip()) and alone(lines[k])}
     if not titles:
         return lines
-    at_breaks = [k for k in range(filled[-1] + 1, len(lines))
-                 if lines[k].strip() in titles and _at_page_break(lines, k)]
-    repeats = Counter(lines[k].strip() for k in at_breaks)
-    drop = {k for k in at_breaks if repeats[lines[k].strip()] >= RUNNING_HEADER_MIN - 1}
+    drop = {k for k in range(filled[-1] + 1, len(lines))
+            if lines[k].strip() in titles and alone(lines[k]) and _at_page_break(lines, k)}
     if not drop:
         return lines
     return [line for k, line in enumerate(lines) if k not in drop]

@@ -121,6 +121,12 @@ def _bare_row_ends(text: str, full: int) -> bool:
             or TOC_ENTRY_RE.match(text.strip()) is not None)
 
 
+def row_ends(row: str, full: int = 0) -> bool:
+    """Whether a PDF row ends its paragraph: with `full == 0` (pdftotext) when it ends in
+    whitespace, with a row width `full` (no row-end marks) as _bare_row_ends tells."""
+    return _bare_row_ends(row.strip(" "), full) if full else row[-1:] in (" ", "\u3000")
+
+
 def glue(left: str, right: str) -> str:
     """Join two pieces of one paragraph with nothing between them.
 
@@ -236,7 +242,7 @@ def join_rows(rows: list[str], full: int = 0) -> list[str]:
         if not row.strip():
             continue
         text = row.strip(" ")
-        ends = _bare_row_ends(text, full) if full else row[-1] in " \u3000"
+        ends = row_ends(row, full)
         if current and current.cut_number_goes_on(text):  # `〔20` / `2` / `2〕`: one number
             current.add(text)
             if ends:

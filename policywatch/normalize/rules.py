@@ -376,6 +376,11 @@ TITLE_SENTENCE_PUNCT_RE = LazyRegex(r"[，,：:。；;！？!?]")
 # …never a banner (`北京市人民政府办公厅文件`) or a 文号 (`京政办发〔2024〕1号`): each notice of a
 # compilation opens with them again
 TITLE_NOT_HEADER_ENDS = ("文件", "号")
+# The addressee a notice opens with (`各区人民政府，市政府各委、办、局：`, `各有关单位：`): a short
+# line of bodies ending in a body's word and a colon. A title repeat right before it heads the
+# next notice of a compilation; a sentence introducing a list (`具体如下：`) is no addressee.
+ADDRESSEE_RE = LazyRegex(r"[^。；;！？!?]{1,40}?(?:单位|部门|政府|委员会|委|办|局|厅|院|处|室|中心|机构|企业|学校|公司"
+                         r"|街道|乡镇|部|会|所|站|队|组)[：:]")
 
 # --------------------------------------------------------------------------- 6. comparison key
 

@@ -154,8 +154,9 @@ def test_an_annex_title_repeating_the_title_stays(page: str) -> None:
 def test_a_title_repeated_away_from_page_numbers_stays() -> None:
     """Only a repeat beside a page number is a header: elsewhere the title is written again."""
     title = "某市促进数据产业发展若干措施"
-    text = (f"{title}\n一、总体要求\n{title}\n（一）目标。\n— 2 —\n{title}\n二、保障措施\n{title}\n（一）落实。\n")
-    assert normalize_text(text).display.count(title) == 4
+    text = (f"{title}\n一、总体要求\n{title}\n（一）目标。到2025年，全市数据产业规模突破1000亿元。\n— 2 —\n{title}\n"
+            f"二、保障措施\n{title}\n（一）落实。各区、各部门要结合实际制定具体措施，确保各项政策落地见效。\n")
+    assert normalize_text(text).display.count(title) == 3  # only the one under `— 2 —` goes
 
 
 def test_a_title_repeated_before_the_next_notice_s_number_stays() -> None:
@@ -214,3 +215,108 @@ def test_a_one_point_note_takes_nothing_after_it() -> None:
                  "2.对改建项目给予奖励。\n3.对购置设备给予贴息。\n二、申报材料\n")
     assert {"一/1", "一/2", "一/3"} <= set(tree)
     assert tree["一/1"].text == "1.对新建项目给予补贴。\n注：1.补贴不超过500万元。"
+
+
+_PLAN = "某市促进数据要素市场化配置改革实施方案"
+_PLAN_PARAGRAPHS = [
+    "为贯彻落实国家部署，加快培育数据要素市场，结合本市实际，制定本方案。",
+    "一、总体要求",
+    "（一）指导思想。坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，推动数据要素市场化配置改革取得实效，为建设数字中国贡献力量。",
+    "（二）工作目标。到2025年，数据要素市场体系基本建成，数据交易规模达到100亿元，培育数据企业200家，形成一批可复制推广的经验做法。",
+    "二、重点任务",
+    "（一）推进公共数据开放。建立公共数据开放清单制度，分级分类推进公共数据向社会开放，鼓励社会数据融合应用，提升数据供给质量。",
+    "（二）培育数据交易市场。支持数据交易所建设，完善数据交易规则和标准体系，探索数据资产登记、评估和入表。",
+    "三、保障措施",
+    "（一）加强组织领导。建立工作协调机制，统筹推进各项任务，及时研究解决重大问题，确保各项措施落地见效。",
+    "本方案自2024年1月1日起施行。",
+    "某市人民政府办公厅",
+    "2024年1月1日",
+]
+
+
+def _plan_pdf(path: Path, per_page: int) -> Path:
+    """The plan as a PDF of 30-character rows, its title on top of every page as a running
+    header and `- n -` under each: where a page breaks depends on `per_page`."""
+    from tests.govsite import make_pdf_pages
+
+    rows = [p[k:k + 30] for p in _PLAN_PARAGRAPHS for k in range(0, len(p), 30)]
+    pages = [rows[k:k + per_page] for k in range(0, len(rows), per_page)]
+    path.write_bytes(make_pdf_pages([[_PLAN, *page, f"- {n} -"] for n, page in enumerate(pages, 1)]))
+    return path
+
+
+def test_a_pdf_s_title_header_goes_whatever_its_page_breaks(tmp_path: Path) -> None:
+    """PDF rows: join_rows drops the page numbers, so the title header must go before it; it
+    was glued mid-sentence (`…提升数据供给质量某市…方案。`) and the signature moved."""
+    web = tmp_path / "web.txt"
+    web.write_text("\n".join([_PLAN, *_PLAN_PARAGRAPHS]), encoding="utf-8")
+    short, long = _plan_pdf(tmp_path / "a.pdf", 6), _plan_pdf(tmp_path / "b.pdf", 9)
+    for old, new in ((web, short), (short, long)):
+        done = CliRunner().invoke(cli, ["diff", str(old), str(new), "--no-color"])
+        assert done.exit_code == 0, done.output
+        assert "modified" not in done.output and "added" not in done.output and "removed" not in done.output, done.output
+
+
+def _repeat_at_break(before: str, after: str) -> str:
+    return (f"{_PLAN}\n{_PLAN_PARAGRAPHS[0]}\n一、总体要求\n{before}\n— 1 —\n{_PLAN}\n{after}\n"
+            f"{_PLAN_PARAGRAPHS[-4]}\n某市人民政府办公厅\n2024年1月1日\n— 2 —\n")
+
+
+@pytest.mark.parametrize("before, after", [
+    # one page break is enough to show the header
+    ("（一）指导思想。推动改革取得实效。", "（二）工作目标。到2025年基本建成。"),
+    # a sentence introducing a list is no addressee of a next notice
+    ("三、保障措施", "各区、各部门要重点做好以下工作："),
+    ("三、保障措施", "具体如下："),
+    # an address is no 文号
+    ("（一）联系地址。", "某市某区人民路1号"),
+    # a sentence about annexes is no bare annex label
+    ("附件材料须加盖公章。", "（二）工作目标。到2025年基本建成。"),
+])
+def test_a_title_header_goes_beside_a_page_number_whatever_follows(before: str, after: str) -> None:
+    display = normalize_text(_repeat_at_break(before, after)).display
+    assert display.count(_PLAN) == 1, display
+    assert after in display and before in display
+
+
+@pytest.mark.parametrize("before, after", [("（一）指导思想。", "各区人民政府，市政府各委、办、局："),
+                                           ("（一）指导思想。", "各有关单位："),
+                                           ("（一）指导思想。", "京政办发〔2024〕2号"),
+                                           ("附件2", "一、主要内容。")])
+def test_a_title_heading_its_own_notice_or_annex_stays(before: str, after: str) -> None:
+    assert normalize_text(_repeat_at_break(before, after)).display.count(_PLAN) == 2
+
+
+@pytest.mark.parametrize("entries, body, tops", [
+    (["一、发展基础", "二、重点任务"], ["一、发展基础", "全市数字经济规模持续扩大。", "二、重点任务", "（一）建设数字基础设施。"],
+     ["一", "二"]),
+    (["第一章 总则", "第二章 附则"], ["第一章 总则", "第一条 为了规范数据处理活动，制定本条例。", "第二章 附则",
+                                     "第二条 本条例自2024年1月1日起施行。"], ["第一章", "第二章"]),
+])
+def test_a_table_of_contents_listing_annexes_is_head(entries: list[str], body: list[str], tops: list[str]) -> None:
+    """`附件1 重点项目表` among a 目录's entries is an entry: the search stopped there and the whole
+    body went under 附件2."""
+    text = "\n".join(["某市数字经济发展规划", "目录", *entries, "附件1 重点项目表", "附件2 任务分工表", *body,
+                      "附件1", "重点项目表", "1.数据中心项目。", "附件2", "任务分工表", "1.市发展改革委负责总体协调。"])
+    tree = _tree(text)
+    assert [p for p in tree if "/" not in p] == ["头", *tops, "附件1", "附件2"]
+    assert tree["头"].text.endswith("附件2 任务分工表")
+
+
+def test_a_list_of_headings_before_a_bare_annex_label_is_no_table_of_contents() -> None:
+    tree = _tree("某市开放数据清单\n目录\n一、学校信息\n二、医疗信息\n附件2\n申请须知\n一、学校信息\n按年度更新。\n")
+    assert "附件2" in tree and tree["附件2"].text.startswith("附件2\n申请须知")
+
+
+@pytest.mark.parametrize("quote", [
+    # each paragraph of a long quotation opens with “, only the last closes with ”
+    ["“一、本单位依法处理个人信息。", "“二、未经同意不向第三方提供。", "“三、投诉电话12345。”"],
+    # a cited title's “…” on the opening line leaves the quotation open
+    ["“1.到2025年，落实《“十四五”数字经济发展规划》要求；", "2.培育数据企业200家。”"],
+])
+def test_a_quotation_balances_over_its_paragraphs(quote: list[str]) -> None:
+    tree = _tree("\n".join(["某市数据条例", "第一条 为了规范数据处理活动，制定本条例。", "第二条 数据处理者应当公示下列内容：",
+                            *quote, "数据处理者未公示的，由主管部门责令改正。", "第三条 本条例自2024年1月1日起施行。"]))
+    assert [p for p in tree if p != "头"] == ["第一条", "第二条", "第二条/第二款", "第三条"]
+    assert tree["第二条"].text.endswith(quote[-1])
+    assert tree["第二条/第二款"].text == "数据处理者未公示的，由主管部门责令改正。"

@@ -149,6 +149,9 @@ def test_respaced_width_swapped_repunctuated_copy_has_the_same_key(name: str, sa
 
 @PROPERTY
 @given(name=seed_names, width=st.integers(min_value=10, max_value=40), salt=salts)
+# a row of the title cut by the page edge (`江苏省经济和信息化委`) starts the signature beside a
+# page number too: only a row that ends its paragraph is a title header
+@example(name="000", width=10, salt=883)
 def test_all_noise_together_keeps_the_key(name: str, width: int, salt: int) -> None:
     rng = random.Random(salt)
     noisy = swap_width(respace(repunctuate(wrap_source(name), rng), rng), rng)
