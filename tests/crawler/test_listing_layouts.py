@@ -420,3 +420,20 @@ def test_an_element_around_clickable_rows_is_no_row() -> None:
     found, error = _html_refs(traps.page("政策文件", f'<div class="tab-con" data-more="/zcwj/more.html"><ul class="list">'
                                                   f"{rows}</ul></div>"))
     assert [(path, title) for path, title, _ in found] == list(zip(traps.DOCS, TITLES, strict=True)), error
+
+
+def test_a_hash_route_spelled_with_escapes_is_the_same_route() -> None:
+    """`#/detail/%31%30%31` and `#/detail/101` are one route (the router reads the fragment
+    decoded): one address, named once among the single-page app's routes, not two documents."""
+    base = "http://www.example.gov.cn/zcwj/app.html"
+    assert canonicalize("#/detail/%31%30%31", base) == canonicalize("#/detail/101", base) == base + "#/detail/101"
+    assert canonicalize("#!/art/%e6%94%bf%e7%ad%96/7", base) == base + "#!/art/政策/7"
+    assert canonicalize("#/detail/a%2fb", base) == base + "#/detail/a%2Fb"  # an escaped slash stays one step
+    assert canonicalize("#/%74op", base) == base  # an escaped anchor is still an anchor
+    rows = ('<ul class="list"><li><a href="#/detail/%31%30%31">' + TITLES[0] + "</a><span>2024-01-05</span></li>"
+            '<li><a href="#/detail/101">' + TITLES[0] + "</a><span>2024-01-05</span></li>"
+            f'<li><a href="{FIRST}">{TITLES[0]}</a><span>2024-01-05</span></li></ul>')
+    found, error = _html_refs(traps.page("政策文件", rows), path="/zcwj/app.html", profile="generic",
+                              link_pattern=r"#!?/detail/\d+$|/t\d+_\d+\.html$")
+    assert found == [(FIRST, TITLES[0], "2024-01-05")], error
+    assert "1 document link(s) are routes of a single-page app" in error, error
