@@ -51,9 +51,17 @@ MAX_LISTED_DOCUMENTS = 100_000
 # incomplete). Navigation links do not count: a portal's mega-menu of 6,000 links above a list
 # of 50 documents loses none of them (a page huge for its size is the extraction child's to bound).
 MAX_LINKS_PER_PAGE = 5_000
-_ANCHOR = re.compile(r"<a[\s>]", re.I)
+# A document link as the listing reads one: an <a> tag, the same tag written by a script as an
+# escaped string (\u003ca href=\"…\", \x3ca …, which listing.script_markup reads), and a row
+# (tr, li, div …) that opens its document by its own onclick, or by a data- attribute holding an
+# address (listing._anchors): a page of a million onclick rows is as heavy as a million links.
+_ANCHOR = re.compile(r"(?P<a>(?:<|(?P<escaped>\\u003c|\\x3c))a(?:[\s>]|\\u003e|\\x3e))"
+                     r"|<(?:tr|li|dd|td|div|p)\b(?=[^<>]{0,2048}?\s(?:onclick\s*=|data-[\w-]+\s*=\s*[\"']?[^\s\"'<>]*[/.?]))",
+                     re.I)
 # the href of an <a> tag whose attributes start where _ANCHOR ended (quoted or bare)
 _HREF = re.compile(r"""[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+# a quoted value in a row's start tag (onclick="window.open('/art/…')", data-url="…")
+_QUOTED = re.compile(r"""(?<=["'])[^"'<>]+(?=["'])""")
 # The extraction child's reader of a large listing page (extract names no caller: the crawler names it).
 LARGE_LISTING_READER = "policywatch.crawler.listing:read_large_page"
 # Many list servers answer a page number past the list's end with page 1 again, shuffled or with
@@ -227,10 +235,10 @@ def _read(walk: _Walk, result: FetchResult, text: str, *, kind: listing.PageKind
 
 def _bounded(text: str, page_url: str, link_pattern: str) -> tuple[str, int]:
     """(the page, cut before its document link number MAX_LINKS_PER_PAGE + 1; how many document
-    links it holds). Without a link_pattern every <a> counts (only the parsed page can tell
-    which ones a link_selector picks)."""
+    links it holds: <a> tags, escaped ones in scripts and onclick rows, see _ANCHOR). Without a
+    link_pattern every one counts (only the parsed page can tell which ones a link_selector picks)."""
     pattern = _compiled(link_pattern)
-    starts = [m.start() for m in _ANCHOR.finditer(text) if pattern is None or _matches(text, m.end(), page_url, pattern)]
+    starts = [m.start() for m in _ANCHOR.finditer(text) if pattern is None or _matches(text, m, page_url, pattern)]
     return (text[: starts[MAX_LINKS_PER_PAGE]] if len(starts) > MAX_LINKS_PER_PAGE else text), len(starts)
 
 
@@ -241,15 +249,31 @@ def _compiled(link_pattern: str) -> re.Pattern[str] | None:
         return None  # listing.document_links names the broken pattern; here every link counts
 
 
-def _matches(text: str, tag_at: int, page_url: str, pattern: re.Pattern[str]) -> bool:
-    """Whether the <a> tag whose attributes start at `tag_at` links where link_pattern points
-    (its path or whole URL, resolved against the page, as listing.document_links matches it)."""
-    found = _HREF.match(text, tag_at, tag_at + 2048)
-    if found is None:
-        return False
-    href = html.unescape(next(g for g in found.groups() if g is not None).strip())
-    url = urljoin(page_url, href)
-    return bool(pattern.search(urlsplit(url).path) or pattern.search(url))
+def _matches(text: str, tag: re.Match[str], page_url: str, pattern: re.Pattern[str]) -> bool:
+    """Whether the link `tag` starts links where link_pattern points (its path or whole URL,
+    resolved against the page, as listing.document_links matches it): an <a> tag's href (an
+    escaped tag's unescaped first), or one of the quoted values of a row's start tag."""
+    at = tag.end()
+    if tag["escaped"]:
+        found = _HREF.match(listing.js_unescape(text[at:at + 2048]))
+    elif tag["a"]:
+        found = _HREF.match(text, at, at + 2048)
+    else:
+        found = None
+        ends = text.find(">", at, at + 2048)
+        values = _QUOTED.findall(text, at, ends if ends >= 0 else at + 2048)
+    if tag["a"]:
+        values = [next(g for g in found.groups() if g is not None)] if found is not None else []
+    values = [html.unescape(value).strip() if "&" in value else value.strip() for value in values]
+    # each address as written first: a link_pattern matching it matches it resolved (the dialects
+    # look at the path's end), and resolving costs most of a million-link page's count
+    if any(pattern.search(value) for value in values):
+        return True
+    for value in values:
+        url = urljoin(page_url, value)
+        if pattern.search(urlsplit(url).path) or pattern.search(url):
+            return True
+    return False
 
 
 def _parse(walk: _Walk, result: FetchResult, text: str, where: dict[str, Any]) -> ListingPage | None:

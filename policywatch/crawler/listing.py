@@ -120,11 +120,18 @@ def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: t
     )
 
 
-# A JavaScript string literal: "…", '…' (one line each) or a `…` template (any lines).
-_JS_STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`""", re.S)
+# A JavaScript string literal: "…", '…' (one line each) or a `…` template (any lines). One left
+# open ends at its line's (or the code's) end: a script cut short (a page cut at
+# MAX_LINKS_PER_PAGE inside the string that writes its list) keeps what it wrote, and the search
+# is never made again from each quote inside it (a million-character line of \" cost minutes).
+_JS_STRING = re.compile(r""""(?:[^"\\\n]|\\.)*(?:"|\\?$)|'(?:[^'\\\n]|\\.)*(?:'|\\?$)|`(?:[^`\\]|\\.)*(?:`|\\?\Z)""",
+                        re.S | re.M)
 _JS_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 _JS_CHARS = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
-_MARKUP_LINK = re.compile(r"<a\b[^>]*\bhref", re.I)
+# a link in a script's code: written as it is, or escaped as JSON and JavaScript write "<" (a list
+# kept as JSON-escaped HTML: "\u003cli\u003e\u003ca href=\"…\"")
+_MARKUP_LINK = re.compile(r"(?:<|\\u003c|\\x3c)a\b[^>]{0,2048}?\bhref", re.I)
+_MARKUP_START = re.compile(r"<|\\u003c|\\x3c", re.I)
 # where a script joins a value to a string literal: '…' + d.id (not += nor ++, nor a literal
 # joined to another literal, which is one string), and the mark left in its place
 _JOINED_AFTER = re.compile(r"\s*\+(?![+=])\s*(?![\s\"'`])")
@@ -144,7 +151,8 @@ def script_markup(text: str) -> str:
         if not _MARKUP_LINK.search(code):
             continue
         for m in _JS_STRING.finditer(code):
-            if "<" not in m[0] or not (literal := js_unescape(m[0][1:-1])):
+            quoted = m[0][1:-1] if len(m[0]) > 1 and m[0][-1] == m[0][0] else m[0][1:]
+            if not _MARKUP_START.search(quoted) or not (literal := js_unescape(quoted)):
                 continue
             # a literal the script joins to a value ('<a href="/detail.jsp?id=' + d.id + '">'):
             # the value's place is marked, and a link whose address holds it is interpolated
@@ -166,7 +174,9 @@ _SCRIPT_TAG = re.compile(r"<script\b([^<>]*)>|</script\s*>", re.I)
 
 def inline_scripts(text: str) -> list[str]:
     """The code of the page's inline scripts (no src), found in one pass: a page of unclosed
-    <script> tags costs no more than its length."""
+    <script> tags costs no more than its length. A last script left open runs to the page's end,
+    as a browser reads it (a page cut at MAX_LINKS_PER_PAGE inside the script writing its list
+    keeps the links before the cut)."""
     found, start = [], None
     for m in _SCRIPT_TAG.finditer(text):
         if m[0][1] != "/":
@@ -174,6 +184,8 @@ def inline_scripts(text: str) -> list[str]:
         elif start is not None:
             found.append(text[start:m.start()])
             start = None
+    if start is not None:
+        found.append(text[start:])
     return found
 
 

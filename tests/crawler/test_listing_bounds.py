@@ -89,3 +89,49 @@ def test_a_json_list_answer_of_20000_records_is_bounded_the_same_way() -> None:
         assert len(found.refs) == MAX_LINKS_PER_PAGE and not found.complete
         assert "20,000 records; only the first 5,000 were read" in found.error
         assert len(site.requests_to("/api/list")) == 1
+
+
+def _onclick_rows(rows: int) -> bytes:
+    """A column whose rows open their documents by their own onclick (no <a> in them), as
+    `<li onclick="location.href='…'">` lists are written."""
+    body = "".join(f"<li onclick=\"location.href='./2024{1 + n % 12:02d}/t2024{1 + n % 12:02d}05_{n}.html'\">"
+                   f"关于印发第{n}号政策文件的通知</li>" for n in range(rows))
+    return (f'<html><head><meta charset="utf-8"></head><body><ul class="list">{body}</ul>'
+            '<a href="index_1.html">下一页</a></body></html>').encode()
+
+
+def test_a_page_of_a_million_onclick_rows_is_bounded_as_links_are() -> None:
+    """Rows that open their documents by a click handler are the page's links: a million of them
+    is cut at MAX_LINKS_PER_PAGE (parsed whole, 76 MB went to the extraction child, which gave up
+    on it, and the listing lost every row)."""
+    routes = {"/zcwj/index.html": Response(body=_onclick_rows(1_000_000), headers={"Content-Type": "text/html"}),
+              "/zcwj/index_1.html": Response(body=_onclick_rows(3), headers={"Content-Type": "text/html"})}
+    with LoopbackSite(routes=routes) as site:
+        source = SourceConfig(name="rows", listing_urls=(site.url("/zcwj/index.html"),), profile="trs",
+                              allow_private=True)
+        started = time.process_time()
+        found = discover(source, fetch_page, max_pages=5)
+        took = time.process_time() - started
+        assert len(found.refs) == MAX_LINKS_PER_PAGE and not found.complete
+        assert found.refs[-1].url.endswith(f"_{MAX_LINKS_PER_PAGE - 1}.html")  # the first rows, in page order
+        assert "1,000,000 document links; only the first 5,000 were read" in found.error
+        assert site.requests_to("/zcwj/index_1.html") == []
+        assert took < 60  # counted by one scan of the text (~5 s), never parsed whole
+
+
+def test_links_a_script_writes_as_escaped_markup_count_toward_the_bound() -> None:
+    """A list kept as JSON-escaped HTML in a script (\\u003ca href=\\"…\\"), which the listing now
+    reads, counts as the links it holds: 6,000 of them are cut at MAX_LINKS_PER_PAGE."""
+    rows = "".join(f'\\u003cli\\u003e\\u003ca href=\\"/zcwj/202401/t20240105_{n}.html\\"\\u003e'
+                   f"关于印发第{n}号政策文件的通知\\u003c/a\\u003e\\u003c/li\\u003e" for n in range(6_000))
+    page = ('<html><head><meta charset="utf-8"></head><body><ul class="list" id="list"></ul>'
+            f'<script>var data = {{"html": "{rows}"}};\ndocument.getElementById("list").innerHTML = data.html;</script>'
+            '<a href="index_1.html">下一页</a></body></html>').encode()
+    with LoopbackSite(routes={"/zcwj/index.html": Response(body=page, headers={"Content-Type": "text/html"})}) as site:
+        source = SourceConfig(name="json-html", listing_urls=(site.url("/zcwj/index.html"),), profile="trs",
+                              allow_private=True)
+        found = discover(source, fetch_page, max_pages=3)
+        assert len(found.refs) == MAX_LINKS_PER_PAGE and not found.complete, found.error
+        assert found.refs[-1].url == site.url(f"/zcwj/202401/t20240105_{MAX_LINKS_PER_PAGE - 1}.html")
+        assert "6,000 document links; only the first 5,000 were read" in found.error
+        assert site.requests_to("/zcwj/index_1.html") == []

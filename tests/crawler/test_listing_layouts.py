@@ -437,3 +437,17 @@ def test_a_hash_route_spelled_with_escapes_is_the_same_route() -> None:
                               link_pattern=r"#!?/detail/\d+$|/t\d+_\d+\.html$")
     assert found == [(FIRST, TITLES[0], "2024-01-05")], error
     assert "1 document link(s) are routes of a single-page app" in error, error
+
+
+def test_a_list_a_script_keeps_as_json_escaped_html_is_read() -> None:
+    """A list written from JSON whose HTML is escaped as JSON writes it (\\u003cli\\u003e\\u003ca
+    href=\\"…\\"\\u003e, \\x3c in JavaScript): its links are read as the browser shows them, titles
+    included; the script's markup is only read, never run."""
+    first, second = (json.dumps(f'<li><a href="{path}">{title}</a><span>2024-01-0{n}</span></li>')
+                     .replace("<", "\\u003c").replace(">", "\\u003e")
+                     for n, (path, title) in enumerate(zip(traps.DOCS, TITLES, strict=True), 5))
+    second = second.replace("\\u003c", "\\x3c")
+    script = (f'<script type="text/javascript">var list = {{"rows": [{first}, {second}]}};\n'
+              'document.getElementById("list").innerHTML = list.rows.join("");</script>')
+    found, error = _html_refs(traps.page("政策文件", f'<ul class="list" id="list"></ul>{script}'))
+    assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-06")], error
