@@ -98,25 +98,28 @@ def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: t
             soup, base, source, hosts, profile)
         scripts = len(_SCRIPTS.findall(text)) if not params and not found else 0
         return ListingPage(base_url=base, refs=tuple(found), scripts=scripts, hanweb=tuple(params.items()))
-    refs = _links(soup, base, source, hosts, profile)
+    anchors = _anchors(soup, profile, source)  # found once: each reader below goes over them
+    rows = _document_rows(soup, page_url=base, hosts=hosts, profile=profile, source=source, anchors=anchors)
+    refs = _refs(rows, source)
     if markup := script_markup(text):  # a list the page's script writes (document.write, innerHTML)
         known = {ref.url for ref in refs}
         refs += [ref for ref in _links(parse_html(markup), base, source, hosts, profile) if ref.url not in known]
-    foreign = foreign_hosts(soup, page_url=base, source=source, hosts=hosts, profile=profile) if first else []
+    foreign = foreign_hosts(soup, page_url=base, source=source, hosts=hosts, profile=profile,
+                            anchors=anchors) if first else []
     if not refs:  # what tells the list's end from a page whose list is drawn by scripts
         return ListingPage(base_url=base, foreign_hosts=tuple(foreign),
                            scripts=len(_SCRIPTS.findall(text)) if first else 0,
                            unmatched=tuple(unmatched_list_links(soup, base, source, hosts, profile)) if first else (),
                            hanweb=tuple(hanweb_params(text).items()) if first else (),
-                           script_only=tuple(script_only_links(soup, profile, source)) if first else ())
+                           script_only=tuple(script_only_links(soup, profile, source, anchors)) if first else ())
     following = next_page(soup, page_url=base, html=text, profile=profile, source=source)
     form: tuple[tuple[str, str], ...] = ()
     if not following:
         following, form = next_form(soup, page_url=base)
     return ListingPage(
         base_url=base, refs=tuple(refs), foreign_hosts=tuple(foreign),
-        script_only=tuple(script_only_links(soup, profile, source)), next_url=following, next_form=form,
-        blocks=page_blocks(soup, refs, base, profile, source),
+        script_only=tuple(script_only_links(soup, profile, source, anchors)), next_url=following, next_form=form,
+        blocks=page_blocks(rows),
     )
 
 
@@ -227,11 +230,23 @@ def document_links(
 ) -> list[DocumentRef]:
     """Document links on a page: by the profile's selector and/or URL pattern, on allowed hosts
     (`own`: a link to the page itself too)."""
-    anchors = _anchors(soup, profile, source)
-    pattern = _pattern(profile, source)
+    return _refs(_document_rows(soup, page_url=page_url, hosts=hosts, profile=profile, source=source, own=own), source)
+
+
+def _document_rows(soup: BeautifulSoup | Tag, *, page_url: str, hosts: tuple[str, ...], profile: Profile, source: str,
+                   own: bool = False, anchors: list[Tag | None] | None = None) -> list[tuple[Tag, str]]:
+    """(link, URL) of each document link on the page, a document linked twice twice (its blocks
+    are both places: page_blocks); `anchors`: the page's _anchors, when already found."""
+    anchors = _anchors(soup, profile, source) if anchors is None else anchors
+    return [(a, url) for a, url in _candidates(anchors, page_url, _pattern(profile, source), own=own,
+                                               calls=script_calls(soup, profile)) if on_hosts(url, hosts)]
+
+
+def _refs(rows: list[tuple[Tag, str]], source: str) -> list[DocumentRef]:
+    """One DocumentRef per URL of `rows`, titled and dated by its first link."""
     refs: dict[str, DocumentRef] = {}
-    for a, url in _candidates(anchors, page_url, pattern, own=own, calls=script_calls(soup, profile)):
-        if on_hosts(url, hosts) and url not in refs:
+    for a, url in rows:
+        if url not in refs:
             refs[url] = DocumentRef(url=url, source=source, listed_title=_title(a), listed_date=_listed_date(a, url))
     return list(refs.values())
 
@@ -313,15 +328,13 @@ def _list_blocks(rows: list[tuple[Tag, str]]) -> list[tuple[Tag, set[str]]]:
     return list(found.values())
 
 
-def page_blocks(soup: BeautifulSoup | Tag, refs: list[DocumentRef], page_url: str, profile: Profile,
-                source: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(place, URLs) of each list of the page's document links `refs`: where it sits in the page
-    (its path of tags, classes and ids) and what it links. The walk compares them page by page: a
-    block that a server includes in every page (a shared 热点 or header nav) is the same at the
-    same place on consecutive pages, where the list itself moves on."""
-    listed = {ref.url for ref in refs}
-    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source), page_url, _pattern(profile, source),
-                                               calls=script_calls(soup, profile)) if url in listed]
+def page_blocks(rows: list[tuple[Tag, str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(place, URLs) of each list of the page's document links `rows` (_document_rows): where it
+    sits in the page (its path of tags, classes and ids) and what it links. The walk compares them
+    page by page: a block that a server includes in every page (a shared 热点 or header nav) is
+    the same at the same place on consecutive pages, where the list itself moves on. The rows are
+    the ones the page's refs were read from: finding them again cost every listing page a second
+    pass over its links (a sixth of reading it)."""
     return tuple((_place(block), tuple(sorted(urls))) for block, urls in _list_blocks(rows))
 
 
@@ -394,11 +407,14 @@ def _pattern(profile: Profile, source: str) -> re.Pattern[str] | None:
 
 
 def foreign_hosts(
-    soup: BeautifulSoup | Tag, *, page_url: str, source: str, hosts: tuple[str, ...], profile: Profile
+    soup: BeautifulSoup | Tag, *, page_url: str, source: str, hosts: tuple[str, ...], profile: Profile,
+    anchors: list[Tag | None] | None = None,
 ) -> list[str]:
-    """Hosts outside `hosts` that document links on the page point to (skipped, so say so)."""
+    """Hosts outside `hosts` that document links on the page point to (skipped, so say so);
+    `anchors`: the page's _anchors, when already found."""
     pattern = re.compile(profile.link_pattern) if profile.link_pattern else None
-    found = {host_of(url) for _, url in _candidates(_anchors(soup, profile, source), page_url, pattern)}
+    anchors = _anchors(soup, profile, source) if anchors is None else anchors
+    found = {host_of(url) for _, url in _candidates(anchors, page_url, pattern)}
     return sorted(h for h in found if h and not on_hosts(f"http://{h}/", hosts))
 
 
@@ -552,11 +568,13 @@ def _opens(tag: Tag, calls: ScriptCalls | None) -> str:
     return ""
 
 
-def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[str]:
+def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str,
+                      anchors: list[Tag | None] | None = None) -> list[str]:
     """Titles of links that open a document through a script call with no URL in it
-    (`onclick="openDetail('602')"`): policywatch cannot follow them, so it says so."""
+    (`onclick="openDetail('602')"`): policywatch cannot follow them, so it says so. `anchors`:
+    the page's _anchors, when already found."""
     titles, calls, rows = [], script_calls(soup, profile), _row_functions(soup)
-    for a in _anchors(soup, profile, source):
+    for a in _anchors(soup, profile, source) if anchors is None else anchors:
         if not isinstance(a, Tag) or _opens(a, calls):
             continue
         href = str(a.get("href") or "").strip()
