@@ -264,6 +264,13 @@ class Fetcher:
                 return self._result(call, FetchOutcome.HTTP_ERROR, "HTTP 304 to a request that was not conditional",
                                     response=response)
             return self._result(call, FetchOutcome.NOT_MODIFIED, "", response=response)
+        unread = _unread_encodings(response.headers.get("Content-Encoding", ""))
+        if unread:
+            # br, zstd, compress: not asked for (session.py's Accept-Encoding) and not inflated here,
+            # so never a bomb, but its bytes are no page either: said as such, unread
+            return self._result(call, FetchOutcome.UNSUPPORTED, f"Content-Encoding {', '.join(unread)} was not asked for "
+                                                                "(Accept-Encoding: gzip, deflate) and is not read",
+                                response=response)
         try:
             body = read_limited(_until(deadline, response.raw.stream(CHUNK, decode_content=False)),
                                 limit=self.settings.max_bytes,
@@ -303,7 +310,10 @@ class Fetcher:
             # "come back in an hour" (a maintenance window): waiting fetch.max_backoff and asking
             # again is neither what the server asked nor useful, and a run would sleep that long
             # for every document of the host. The host rests for the rest of the run instead.
-            self.politeness.rest(key, wait, _ASKED_TO_WAIT)
+            # no longer than _FOR_THE_RUN: a Retry-After of 10^23 s (or the year 9999) is past
+            # any run, and the cluster's politeness keeps the rest as a Redis expiry, which Redis
+            # refuses past 2^63 ms (the fetch raised instead of answering throttled)
+            self.politeness.rest(key, min(wait, _FOR_THE_RUN), _ASKED_TO_WAIT)
             return _amend(result, f"the server asked for {wait:g} s (Retry-After), more than fetch.max_backoff "
                                   f"({self.settings.max_backoff:g} s): {key} is not asked again this run")
         if wait is not None and refused_now and wait > 0:
@@ -567,6 +577,15 @@ def _until(deadline: Deadline, chunks: Iterable[bytes]) -> Iterator[bytes]:
     for chunk in chunks:
         deadline.check()
         yield chunk
+
+
+# the Content-Encodings body.read_limited reads (what session.py's Accept-Encoding asks for)
+_READ_ENCODINGS = frozenset({"", "identity", "gzip", "x-gzip", "deflate"})
+
+
+def _unread_encodings(content_encoding: str) -> list[str]:
+    """The codings of a Content-Encoding header that policywatch neither asks for nor reads."""
+    return [coding for coding in (c.strip().lower() for c in content_encoding.split(",")) if coding not in _READ_ENCODINGS]
 
 
 def _declared_length(response: requests.Response) -> str:

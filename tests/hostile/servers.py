@@ -209,3 +209,43 @@ def lying_length_server(pages: dict[str, bytes], lengths: dict[str, int],
 
     with _serving(serve) as base:
         yield base
+
+
+# What a raw_server route writes on its connection: (the connection, the server's stop event).
+RawAnswer = Callable[[socket.socket, threading.Event], None]
+
+
+@contextmanager
+def raw_server(routes: dict[str, RawAnswer]) -> Iterator[str]:
+    """A server answering each request by its path's function, which writes whatever bytes it
+    likes (a lying header, a header line of a megabyte, a body that never ends); one request per
+    connection. Paths not routed answer 404; every path asked is appended to `routes["asked"]`
+    when that key holds a list."""
+    asked: list[str] = routes.get("asked", [])  # type: ignore[assignment]
+
+    def serve(conn: socket.socket, stop: threading.Event) -> None:
+        with conn, conn.makefile("rb") as incoming:
+            try:
+                request = incoming.readline()
+                while incoming.readline() not in (b"\r\n", b""):
+                    pass
+                path = request.split()[1].decode() if len(request.split()) > 1 else "/"
+                asked.append(path)
+                answer = routes.get(path)
+                if callable(answer):
+                    answer(conn, stop)
+                else:
+                    conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                return
+
+    with _serving(serve) as base:
+        yield base
+
+
+def head(status: str = "200 OK", **headers: str) -> bytes:
+    """A status line and headers (Header_Name=value is written Header-Name: value), ended; with
+    Connection: close (raw_server answers one request per connection)."""
+    headers = {"Connection": "close", **headers}
+    lines = [f"HTTP/1.1 {status}", *(f"{name.replace('_', '-')}: {value}" for name, value in headers.items())]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
