@@ -257,3 +257,35 @@ def test_a_retry_after_of_ages_rests_the_host_for_the_run_even_in_the_cluster(tm
     assert first.outcome is FetchOutcome.HTTP_ERROR and "is not asked again this run" in first.detail, first.detail
     assert second.outcome is FetchOutcome.THROTTLED and "Retry-After" in second.detail, second.detail
     assert "/b.html" not in asked
+
+
+def test_a_calendar_of_endless_fresh_days_stops_at_max_pages_incomplete() -> None:
+    """A pager trap whose every page (?date=…, one day on) names a new document and a next day,
+    for ever: the walk asks max_pages pages, keeps what they listed, and counts the listing
+    incomplete (nothing unlisted is taken for gone). The calendar whose days are empty, ended at
+    its first empty day, is tests/test_site_traps.py's."""
+    from datetime import date, timedelta
+    from urllib.parse import parse_qs, urlsplit
+
+    from policywatch.crawler.discover import discover
+    from policywatch.demo.server import LoopbackSite, RecordedRequest, Response
+    from tests.govsite import fetch_page
+
+    def day_page(request: RecordedRequest) -> Response | None:
+        if request.route != "/zcwj/list.jsp":
+            return None
+        n = int(parse_qs(urlsplit(request.path).query).get("n", ["0"])[0])
+        day = date(2024, 1, 1) + timedelta(days=n)
+        row = (f'<li><a href="/zcwj/{day:%Y%m}/t{day:%Y%m%d}_{n}.html">关于{day:%Y年%m月%d日}工作安排的通知</a>'
+               f"<span>{day:%Y-%m-%d}</span></li><li><a href='/zcwj/{day:%Y%m}/t{day:%Y%m%d}_{n + 10**6}.html'>"
+               f"关于{day:%Y年%m月%d日}值班安排的通知</a><span>{day:%Y-%m-%d}</span></li>")
+        return Response(body=traps.page("政策文件", f'<ul class="list">{row}</ul><a href="list.jsp?n={n + 1}&date={day + timedelta(days=1)}">下一页</a>'),
+                        headers=traps.HTML)
+
+    with LoopbackSite() as site:
+        site.fault_hook = day_page
+        source = SourceConfig(name="cal", listing_urls=(site.url("/zcwj/list.jsp?n=0"),), profile="trs",
+                              allow_private=True)
+        found = discover(source, fetch_page, max_pages=25)
+        asked = len(site.requests_to("/zcwj/list.jsp"))
+    assert asked == 25 and len(found.refs) == 50 and not found.complete
