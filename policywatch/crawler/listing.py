@@ -8,6 +8,7 @@ the extraction child, under the limits of any attachment.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
@@ -460,7 +461,7 @@ def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[T
         if (tag.name != "a" and id(tag) in holders) or in_furniture(tag):
             continue
         row = next((rows[id(p)] for p in tag.parents if id(p) in rows), None) if rows else None
-        if row is not None and ((target := _opens(tag, calls)) == "" or _same_url(target, row)):
+        if row is not None and ((target := _opens(tag, calls)) == "" or same_url(target, row)):
             continue
         if tag.name != "a":
             rows[id(tag)] = _opens(tag, calls)
@@ -475,10 +476,22 @@ def _row_link(row: Tag, calls: ScriptCalls | None) -> bool:
     if row.name == "a" or not any(name == "onclick" or name.startswith("data-") for name in row.attrs):
         return False
     target = _opens(row, calls)
-    return bool(target) and not any(_same_url(_opens(a, calls), target) for a in row.find_all("a"))
+    return bool(target) and not any(same_url(_opens(a, calls), target) for a in row.find_all("a"))
 
 
-def _same_url(one: str, other: str) -> bool:
+def tag_opens(attrs: Mapping[str, str], profile: Profile) -> tuple[str, bool]:
+    """What a link or row whose start tag holds `attrs` opens, read before the page is parsed (the
+    crawler's count of a page's links, discover._bounded), and whether by a script call: the URL
+    link_target reads, as _opens does; else, given a script_url_template, its click handler's
+    script (which calls fill the template only the parsed page tells, so it counts as a link);
+    ("", False) when it opens nothing."""
+    if (href := link_target(attrs)) or not profile.script_url_template:
+        return href, False
+    script = str(attrs.get("onclick") or "") + " " + str(attrs.get("href") or "")
+    return (script.strip(), True) if _plain_calls(script) else ("", False)
+
+
+def same_url(one: str, other: str) -> bool:
     """Whether two addresses written in one page name the same page."""
     return bool(one) and canonicalize(one, "http://page.invalid/x/") == canonicalize(other, "http://page.invalid/x/")
 
