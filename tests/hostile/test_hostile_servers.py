@@ -163,6 +163,31 @@ def test_an_encoding_never_asked_for_is_unsupported_and_not_read(fetcher: Fetche
     assert f"Content-Encoding {coding.split(', ')[-1]} was not asked for" in result.detail  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(("status", "outcome"), [("404 Not Found", FetchOutcome.NOT_FOUND),
+                                                ("429 Too Many Requests", FetchOutcome.THROTTLED),
+                                                ("503 Service Unavailable", FetchOutcome.HTTP_ERROR)])
+def test_an_error_status_in_an_unread_encoding_is_handled_by_its_status(fetcher: Fetcher, status: str,
+                                                                       outcome: FetchOutcome) -> None:
+    """The status comes first: a 404, 429 or 503 whose (error page's) body is in br is not_found,
+    throttled (the host cooling down) or retried as any such answer is, not `unsupported` (which
+    hid a gone document and a throttling host alike)."""
+    junk = bytes(range(256)) * 4
+    answer = send(head(status, Content_Type="text/html", Content_Encoding="br", Content_Length=str(len(junk))) + junk)
+    result, _took, _ = _fetch(fetcher, {"/p.html": answer}, "/p.html")
+    assert result.outcome is outcome, result.detail  # type: ignore[attr-defined]
+    assert "Content-Encoding" not in result.detail  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("coding", ["utf-8", "UTF8", "none", "binary", "identity", "text/html"])
+def test_a_content_encoding_naming_no_compression_is_read_as_plain(fetcher: Fetcher, coding: str) -> None:
+    """Servers send Content-Encoding: utf-8, none or binary on an uncompressed page: only the
+    compressions policywatch does not inflate (br, zstd, compress) are refused, any other token
+    is read as plain bytes (refused, such a site's pages were left unread on every run)."""
+    result, _took, _ = _fetch(fetcher, {"/p.html": page(DOC, Content_Encoding=coding)}, "/p.html")
+    assert result.outcome is FetchOutcome.OK, result.detail  # type: ignore[attr-defined]
+    assert result.text is not None and traps.DOCS[traps.FIRST_DOC][0] in result.text  # type: ignore[attr-defined]
+
+
 def test_a_redirect_loop_and_a_50_hop_chain_are_refused_after_max_redirects(fetcher: Fetcher) -> None:
     loop = {"/a.html": send(head("302 Found", Location="/b.html", Content_Length="0")),
             "/b.html": send(head("301 Moved Permanently", Location="/a.html", Content_Length="0"))}
@@ -228,6 +253,32 @@ def test_a_robots_txt_failing_or_timing_out_disallows_the_host_for_the_run_asked
         assert result.outcome is FetchOutcome.NETWORK_ERROR and "robots.txt" in result.detail, result.detail
     assert asked == ["/robots.txt"]
     assert took < TOTAL + 1.0
+
+
+def test_a_robots_txt_in_an_unread_encoding_is_unreachable() -> None:
+    """A robots.txt sent in br cannot be read: its rules are unknown, so it is unreachable (RFC
+    9309 §2.3.1.4, disallow the host for the run, ask again next run; docs/operations.md). Read
+    as plain bytes its Disallow was junk and the host was crawled as if it had none."""
+    junk = bytes(range(256)) * 4
+    robots = send(head(Content_Type="text/plain", Content_Encoding="br", Content_Length=str(len(junk))) + junk)
+    asked: list[str] = []
+    routes = {"/robots.txt": robots, "/a.html": page(DOC), "/b.html": page(DOC), "asked": asked}
+    with raw_server(routes) as base, Fetcher(SETTINGS) as fetcher:  # type: ignore[arg-type]
+        results = [fetcher.fetch(base + path, source=_source(base)) for path in ("/a.html", "/b.html")]
+    for result in results:
+        assert result.outcome is FetchOutcome.NETWORK_ERROR, result.detail
+        assert "robots.txt in Content-Encoding br" in result.detail, result.detail
+    assert asked == ["/robots.txt"]
+
+
+def test_a_retry_after_of_ages_is_said_as_the_rest_it_gets() -> None:
+    """The warning names the rest the host gets (a week at most), not 1e+23 s."""
+    routes = {"/a.html": send(head("503 Service Unavailable", Retry_After="99999999999999999999999",
+                                   Content_Length="0"))}
+    with Fetcher(SETTINGS) as fetcher:
+        result, _took, _ = _fetch(fetcher, routes, "/a.html")
+    assert "the server asked for more than 604800 s (Retry-After)" in result.detail, result.detail  # type: ignore[attr-defined]
+    assert "e+" not in result.detail  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("retry_after", ["99999999999999999999999", "Fri, 31 Dec 9999 23:59:59 GMT"])
