@@ -28,6 +28,7 @@ from policywatch.extract.html import (
     parse_html,
 )
 from policywatch.extract.metadata import parse_date
+from policywatch.grammar.dates import DATE_NUM
 from policywatch.model import DocumentRef, ListingPage
 
 # The links of a document's own page that are no list of documents: its breadcrumb (当前位置：首页 >
@@ -136,6 +137,8 @@ _JS_CHARS = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
 # kept as JSON-escaped HTML: "\u003cli\u003e\u003ca href=\"…\"")
 _MARKUP_LINK = re.compile(r"(?:<|\\u003c|\\x3c)a\b[^>]{0,2048}?\bhref", re.I)
 _MARKUP_START = re.compile(r"<|\\u003c|\\x3c", re.I)
+# a list's row in markup (with a date beside its link, grammar.dates.DATE_NUM, a row too)
+_LIST_MARKUP = re.compile(r"<(?:li|tr|dd)\b", re.I)
 # where a script joins a value to a string literal: '…' + d.id (not += nor ++, nor a literal
 # joined to another literal, which is one string), and the mark left in its place
 _JOINED_AFTER = re.compile(r"\s*\+(?![+=])\s*(?![\s\"'`])")
@@ -157,6 +160,11 @@ def script_markup(text: str) -> str:
         for m in _JS_STRING.finditer(code):
             quoted = m[0][1:-1] if len(m[0]) > 1 and m[0][-1] == m[0][0] else m[0][1:]
             if not _MARKUP_START.search(quoted) or not (literal := js_unescape(quoted)):
+                continue
+            if "<" not in quoted and not _LIST_MARKUP.search(literal) and not DATE_NUM.search(literal):
+                # markup escaped in a data string (\u003ca …) is read only as a list's rows: an app's
+                # state blob (window.__INITIAL_STATE__) also keeps its footer's 网站地图 link and a
+                # notice's link in prose so, which no page lists as documents
                 continue
             # a literal the script joins to a value ('<a href="/detail.jsp?id=' + d.id + '">'):
             # the value's place is marked, and a link whose address holds it is interpolated

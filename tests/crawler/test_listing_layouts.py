@@ -451,3 +451,16 @@ def test_a_list_a_script_keeps_as_json_escaped_html_is_read() -> None:
               'document.getElementById("list").innerHTML = list.rows.join("");</script>')
     found, error = _html_refs(traps.page("政策文件", f'<ul class="list" id="list"></ul>{script}'))
     assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-06")], error
+
+
+def test_links_an_app_state_blob_keeps_escaped_outside_any_list_are_not_listed() -> None:
+    """An app's state blob (window.__INITIAL_STATE__) keeps more than its list as escaped HTML: a
+    notice's link in prose and a footer's 网站地图. Only escaped markup written as a list's rows
+    (li, tr, dd, or a date beside the link) is read: those two are no listed documents."""
+    state = json.dumps({"notice": f'<p>请勿访问 <a href="{SECOND}">已废止的文件</a></p>',
+                        "footer": '<a href="/zcwj/202401/t20240105_77.html">网站地图</a>'})
+    state = state.replace("<", "\\u003c").replace(">", "\\u003e")
+    body = (f'<ul class="list"><li><a href="{FIRST}">{TITLES[0]}</a><span>2024-01-05</span></li></ul>'
+            f"<script>window.__INITIAL_STATE__={state};</script>")
+    found, error = _html_refs(traps.page("政策文件", body))
+    assert found == [(FIRST, TITLES[0], "2024-01-05")], error
