@@ -51,9 +51,16 @@ MAX_LISTED_DOCUMENTS = 100_000
 # incomplete). Navigation links do not count: a portal's mega-menu of 6,000 links above a list
 # of 50 documents loses none of them (a page huge for its size is the extraction child's to bound).
 MAX_LINKS_PER_PAGE = 5_000
-_ANCHOR = re.compile(r"<a[\s>]", re.I)
-# the href of an <a> tag whose attributes start where _ANCHOR ended (quoted or bare)
-_HREF = re.compile(r"""[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+# A document link as the listing reads one: an <a> tag, the same tag written by a script as an
+# escaped string (\u003ca href=\"…\", \x3ca …, which listing.script_markup reads), and a row
+# (tr, li, div …) with a click handler or data- attributes, which is a link where listing._anchors
+# takes it for one (see _bounded): a page of a million onclick rows is as heavy as a million links.
+_ANCHOR = re.compile(r"(?P<a>(?:<|(?P<escaped>\\u003c|\\x3c))a(?:[\s>]|\\u003e|\\x3e))"
+                     r"|<(?:tr|li|dd|td|div|p)\b(?=[^<>]{0,2048}?\s(?:onclick|data-[\w-]+)\s*=)",
+                     re.I)
+# a start tag's attributes up to its ">" (quoted values may hold one), and one attribute in them
+_START_TAG = re.compile(r"""(?:[^>"']|"[^"]*"|'[^']*')*""")
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
 # The extraction child's reader of a large listing page (extract names no caller: the crawler names it).
 LARGE_LISTING_READER = "policywatch.crawler.listing:read_large_page"
 # Many list servers answer a page number past the list's end with page 1 again, shuffled or with
@@ -217,7 +224,7 @@ def _read(walk: _Walk, result: FetchResult, text: str, *, kind: listing.PageKind
     LARGE_PAGE_CHARS; None when the child refused it (the page is then recorded as failed)."""
     where: dict[str, Any] = {"kind": kind, "page_url": page_url, "source": walk.source.name,
                              "hosts": walk.source.hosts, "profile": walk.profile, "first": first}
-    text, links = _bounded(text, page_url, walk.profile.link_pattern)
+    text, links = _bounded(text, page_url, walk.profile)
     if links > MAX_LINKS_PER_PAGE:
         walk.fail(f"{phrase('listing_page', url=result.url)}{links:,} document links; only the first {MAX_LINKS_PER_PAGE:,} were "
                   "read (crawler.discover.MAX_LINKS_PER_PAGE) and its next pages are not followed this run")
@@ -225,13 +232,43 @@ def _read(walk: _Walk, result: FetchResult, text: str, *, kind: listing.PageKind
     return replace(page, next_url="") if page is not None and links > MAX_LINKS_PER_PAGE else page
 
 
-def _bounded(text: str, page_url: str, link_pattern: str) -> tuple[str, int]:
+def _bounded(text: str, page_url: str, profile: Profile) -> tuple[str, int]:
     """(the page, cut before its document link number MAX_LINKS_PER_PAGE + 1; how many document
-    links it holds). Without a link_pattern every <a> counts (only the parsed page can tell
-    which ones a link_selector picks)."""
-    pattern = _compiled(link_pattern)
-    starts = [m.start() for m in _ANCHOR.finditer(text) if pattern is None or _matches(text, m.end(), page_url, pattern)]
+    links it holds: <a> tags, escaped ones in scripts and rows, see _ANCHOR). Without a
+    link_pattern every <a> counts (only the parsed page can tell which ones a link_selector picks).
+    A row counts where listing._anchors reads it as a link, by its rule (listing.tag_opens): it
+    opens a document, and the <a> inside it to that same document is the same link, counted once
+    (a list of 3,000 `<tr onclick="window.open(U)"><td><a href="U">` rows holds 3,000 links)."""
+    pattern = _compiled(profile.link_pattern)
+    starts: list[int] = []
+    row = ""  # what the last row opens: an <a> or row inside it opening the same is that link again
+    for tag in _ANCHOR.finditer(text):
+        if tag["a"] and not row and pattern is None:
+            starts.append(tag.start())  # every <a> counts: no need to read it
+            continue
+        target, scripted = listing.tag_opens(_attributes(text, tag), profile)
+        if row and target and (target == row or listing.same_url(target, row)):
+            continue
+        if not tag["a"]:
+            if not target:
+                continue  # a row opening nothing (data-date="2024.01.05") is no link
+            row = target
+        if pattern is None or scripted or (target and _matches(target, page_url, pattern)):
+            starts.append(tag.start())
     return (text[: starts[MAX_LINKS_PER_PAGE]] if len(starts) > MAX_LINKS_PER_PAGE else text), len(starts)
+
+
+def _attributes(text: str, tag: re.Match[str]) -> dict[str, str]:
+    """The attributes of the start tag `tag` matched (an escaped one's unescaped), as a parser reads
+    them: names in lower case, the first of a name kept, character references resolved."""
+    at = tag.end()
+    written = listing.js_unescape(text[at:at + 2048]) if tag["escaped"] else text[at:at + 2048]
+    written = _START_TAG.match(written)[0]  # type: ignore[index]
+    found: dict[str, str] = {}
+    for m in _ATTRIBUTE.finditer(written):
+        value = next((g for g in m.groups()[1:] if g is not None), "")
+        found.setdefault(m[1].lower(), html.unescape(value) if "&" in value else value)
+    return found
 
 
 def _compiled(link_pattern: str) -> re.Pattern[str] | None:
@@ -241,14 +278,14 @@ def _compiled(link_pattern: str) -> re.Pattern[str] | None:
         return None  # listing.document_links names the broken pattern; here every link counts
 
 
-def _matches(text: str, tag_at: int, page_url: str, pattern: re.Pattern[str]) -> bool:
-    """Whether the <a> tag whose attributes start at `tag_at` links where link_pattern points
-    (its path or whole URL, resolved against the page, as listing.document_links matches it)."""
-    found = _HREF.match(text, tag_at, tag_at + 2048)
-    if found is None:
-        return False
-    href = html.unescape(next(g for g in found.groups() if g is not None).strip())
-    url = urljoin(page_url, href)
+def _matches(target: str, page_url: str, pattern: re.Pattern[str]) -> bool:
+    """Whether the address `target` is where link_pattern points (its path or whole URL, resolved
+    against the page, as listing.document_links matches it)."""
+    # as written first: a link_pattern matching it matches it resolved (the dialects look at the
+    # path's end), and resolving costs most of a million-link page's count
+    if pattern.search(target):
+        return True
+    url = urljoin(page_url, target)
     return bool(pattern.search(urlsplit(url).path) or pattern.search(url))
 
 

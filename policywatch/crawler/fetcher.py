@@ -264,6 +264,15 @@ class Fetcher:
                 return self._result(call, FetchOutcome.HTTP_ERROR, "HTTP 304 to a request that was not conditional",
                                     response=response)
             return self._result(call, FetchOutcome.NOT_MODIFIED, "", response=response)
+        if 200 <= response.status_code < 300 and (unread := _unread_encodings(response.headers.get("Content-Encoding", ""))):
+            # a page in br, zstd or compress: not asked for (session.py's Accept-Encoding) and not
+            # inflated here, so never a bomb, but its bytes are no page either: said as such, unread.
+            # Only a body that would be read: any other status is handled as it always is (a 503 in
+            # br is retried, a 429 cools the host down, a 404 is not_found), after this check would
+            # have hidden each of them as unsupported
+            return self._result(call, FetchOutcome.UNSUPPORTED, f"Content-Encoding {', '.join(unread)} was not asked for "
+                                                                "(Accept-Encoding: gzip, deflate) and is not read",
+                                response=response)
         try:
             body = read_limited(_until(deadline, response.raw.stream(CHUNK, decode_content=False)),
                                 limit=self.settings.max_bytes,
@@ -303,8 +312,13 @@ class Fetcher:
             # "come back in an hour" (a maintenance window): waiting fetch.max_backoff and asking
             # again is neither what the server asked nor useful, and a run would sleep that long
             # for every document of the host. The host rests for the rest of the run instead.
-            self.politeness.rest(key, wait, _ASKED_TO_WAIT)
-            return _amend(result, f"the server asked for {wait:g} s (Retry-After), more than fetch.max_backoff "
+            # no longer than _FOR_THE_RUN: a Retry-After of 10^23 s (or the year 9999) is past
+            # any run, and the cluster's politeness keeps the rest as a Redis expiry, which Redis
+            # refuses past 2^63 ms (the fetch raised instead of answering throttled)
+            rest = min(wait, _FOR_THE_RUN)
+            self.politeness.rest(key, rest, _ASKED_TO_WAIT)
+            asked = f"{wait:g} s" if wait <= _FOR_THE_RUN else f"more than {rest:g} s"
+            return _amend(result, f"the server asked for {asked} (Retry-After), more than fetch.max_backoff "
                                   f"({self.settings.max_backoff:g} s): {key} is not asked again this run")
         if wait is not None and refused_now and wait > 0:
             # Each wait within max_backoff is reasonable; a host answering every document so is not
@@ -490,6 +504,12 @@ class Fetcher:
                         continue
                     if response.status_code != 200:
                         return RobotsFile(response.status_code)
+                    if unread := _unread_encodings(response.headers.get("Content-Encoding", "")):
+                        # its rules cannot be read (read as bytes, a Disallow in br was junk and
+                        # went unheeded): unreachable, as a robots.txt that did not answer is
+                        # (RFC 9309 §2.3.1.4, docs/operations.md), asked again next run
+                        return RobotsFile(None, error=f"robots.txt in Content-Encoding {', '.join(unread)}, "
+                                                      "which was not asked for and is not read")
                     body = read_limited(_until(deadline, response.raw.stream(CHUNK, decode_content=False)),
                                         limit=ROBOTS_MAX_BYTES,
                                         content_encoding=response.headers.get("Content-Encoding", ""))
@@ -567,6 +587,18 @@ def _until(deadline: Deadline, chunks: Iterable[bytes]) -> Iterator[bytes]:
     for chunk in chunks:
         deadline.check()
         yield chunk
+
+
+# Compressions body.read_limited does not inflate (it inflates gzip and deflate, what session.py's
+# Accept-Encoding asks for): a body in one of these is no text. Any other token is read as plain
+# bytes: servers send Content-Encoding: utf-8, utf8, none, binary or identity for an uncompressed
+# page, and refusing them left such a site's pages unread on every run.
+_UNREAD_ENCODINGS = frozenset({"br", "zstd", "compress", "x-compress"})
+
+
+def _unread_encodings(content_encoding: str) -> list[str]:
+    """The known compressions in a Content-Encoding header that policywatch does not inflate."""
+    return [coding for coding in (c.strip().lower() for c in content_encoding.split(",")) if coding in _UNREAD_ENCODINGS]
 
 
 def _declared_length(response: requests.Response) -> str:

@@ -8,6 +8,7 @@ the extraction child, under the limits of any attachment.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
@@ -27,6 +28,7 @@ from policywatch.extract.html import (
     parse_html,
 )
 from policywatch.extract.metadata import parse_date
+from policywatch.grammar.dates import DATE_NUM
 from policywatch.model import DocumentRef, ListingPage
 
 # The links of a document's own page that are no list of documents: its breadcrumb (当前位置：首页 >
@@ -98,33 +100,45 @@ def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: t
             soup, base, source, hosts, profile)
         scripts = len(_SCRIPTS.findall(text)) if not params and not found else 0
         return ListingPage(base_url=base, refs=tuple(found), scripts=scripts, hanweb=tuple(params.items()))
-    refs = _links(soup, base, source, hosts, profile)
+    anchors = _anchors(soup, profile, source)  # found once: each reader below goes over them
+    rows = _document_rows(soup, page_url=base, hosts=hosts, profile=profile, source=source, anchors=anchors)
+    refs = _refs(rows, source)
     if markup := script_markup(text):  # a list the page's script writes (document.write, innerHTML)
         known = {ref.url for ref in refs}
         refs += [ref for ref in _links(parse_html(markup), base, source, hosts, profile) if ref.url not in known]
-    foreign = foreign_hosts(soup, page_url=base, source=source, hosts=hosts, profile=profile) if first else []
+    foreign = foreign_hosts(soup, page_url=base, source=source, hosts=hosts, profile=profile,
+                            anchors=anchors) if first else []
     if not refs:  # what tells the list's end from a page whose list is drawn by scripts
         return ListingPage(base_url=base, foreign_hosts=tuple(foreign),
                            scripts=len(_SCRIPTS.findall(text)) if first else 0,
                            unmatched=tuple(unmatched_list_links(soup, base, source, hosts, profile)) if first else (),
                            hanweb=tuple(hanweb_params(text).items()) if first else (),
-                           script_only=tuple(script_only_links(soup, profile, source)) if first else ())
+                           script_only=tuple(script_only_links(soup, profile, source, anchors)) if first else ())
     following = next_page(soup, page_url=base, html=text, profile=profile, source=source)
     form: tuple[tuple[str, str], ...] = ()
     if not following:
         following, form = next_form(soup, page_url=base)
     return ListingPage(
         base_url=base, refs=tuple(refs), foreign_hosts=tuple(foreign),
-        script_only=tuple(script_only_links(soup, profile, source)), next_url=following, next_form=form,
-        blocks=page_blocks(soup, refs, base, profile, source),
+        script_only=tuple(script_only_links(soup, profile, source, anchors)), next_url=following, next_form=form,
+        blocks=page_blocks(rows),
     )
 
 
-# A JavaScript string literal: "…", '…' (one line each) or a `…` template (any lines).
-_JS_STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`""", re.S)
+# A JavaScript string literal: "…", '…' (one line each) or a `…` template (any lines). One left
+# open ends at its line's (or the code's) end: a script cut short (a page cut at
+# MAX_LINKS_PER_PAGE inside the string that writes its list) keeps what it wrote, and the search
+# is never made again from each quote inside it (a million-character line of \" cost minutes).
+_JS_STRING = re.compile(r""""(?:[^"\\\n]|\\.)*(?:"|\\?$)|'(?:[^'\\\n]|\\.)*(?:'|\\?$)|`(?:[^`\\]|\\.)*(?:`|\\?\Z)""",
+                        re.S | re.M)
 _JS_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
 _JS_CHARS = {"n": "\n", "t": "\t", "r": "", "b": "", "f": "", "v": "", "0": ""}
-_MARKUP_LINK = re.compile(r"<a\b[^>]*\bhref", re.I)
+# a link in a script's code: written as it is, or escaped as JSON and JavaScript write "<" (a list
+# kept as JSON-escaped HTML: "\u003cli\u003e\u003ca href=\"…\"")
+_MARKUP_LINK = re.compile(r"(?:<|\\u003c|\\x3c)a\b[^>]{0,2048}?\bhref", re.I)
+_MARKUP_START = re.compile(r"<|\\u003c|\\x3c", re.I)
+# a list's row in markup (with a date beside its link, grammar.dates.DATE_NUM, a row too)
+_LIST_MARKUP = re.compile(r"<(?:li|tr|dd)\b", re.I)
 # where a script joins a value to a string literal: '…' + d.id (not += nor ++, nor a literal
 # joined to another literal, which is one string), and the mark left in its place
 _JOINED_AFTER = re.compile(r"\s*\+(?![+=])\s*(?![\s\"'`])")
@@ -144,7 +158,13 @@ def script_markup(text: str) -> str:
         if not _MARKUP_LINK.search(code):
             continue
         for m in _JS_STRING.finditer(code):
-            if "<" not in m[0] or not (literal := js_unescape(m[0][1:-1])):
+            quoted = m[0][1:-1] if len(m[0]) > 1 and m[0][-1] == m[0][0] else m[0][1:]
+            if not _MARKUP_START.search(quoted) or not (literal := js_unescape(quoted)):
+                continue
+            if "<" not in quoted and not _LIST_MARKUP.search(literal) and not DATE_NUM.search(literal):
+                # markup escaped in a data string (\u003ca …) is read only as a list's rows: an app's
+                # state blob (window.__INITIAL_STATE__) also keeps its footer's 网站地图 link and a
+                # notice's link in prose so, which no page lists as documents
                 continue
             # a literal the script joins to a value ('<a href="/detail.jsp?id=' + d.id + '">'):
             # the value's place is marked, and a link whose address holds it is interpolated
@@ -166,7 +186,9 @@ _SCRIPT_TAG = re.compile(r"<script\b([^<>]*)>|</script\s*>", re.I)
 
 def inline_scripts(text: str) -> list[str]:
     """The code of the page's inline scripts (no src), found in one pass: a page of unclosed
-    <script> tags costs no more than its length."""
+    <script> tags costs no more than its length. A last script left open runs to the page's end,
+    as a browser reads it (a page cut at MAX_LINKS_PER_PAGE inside the script writing its list
+    keeps the links before the cut)."""
     found, start = [], None
     for m in _SCRIPT_TAG.finditer(text):
         if m[0][1] != "/":
@@ -174,6 +196,8 @@ def inline_scripts(text: str) -> list[str]:
         elif start is not None:
             found.append(text[start:m.start()])
             start = None
+    if start is not None:
+        found.append(text[start:])
     return found
 
 
@@ -215,11 +239,23 @@ def document_links(
 ) -> list[DocumentRef]:
     """Document links on a page: by the profile's selector and/or URL pattern, on allowed hosts
     (`own`: a link to the page itself too)."""
-    anchors = _anchors(soup, profile, source)
-    pattern = _pattern(profile, source)
+    return _refs(_document_rows(soup, page_url=page_url, hosts=hosts, profile=profile, source=source, own=own), source)
+
+
+def _document_rows(soup: BeautifulSoup | Tag, *, page_url: str, hosts: tuple[str, ...], profile: Profile, source: str,
+                   own: bool = False, anchors: list[Tag | None] | None = None) -> list[tuple[Tag, str]]:
+    """(link, URL) of each document link on the page, a document linked twice twice (its blocks
+    are both places: page_blocks); `anchors`: the page's _anchors, when already found."""
+    anchors = _anchors(soup, profile, source) if anchors is None else anchors
+    return [(a, url) for a, url in _candidates(anchors, page_url, _pattern(profile, source), own=own,
+                                               calls=script_calls(soup, profile)) if on_hosts(url, hosts)]
+
+
+def _refs(rows: list[tuple[Tag, str]], source: str) -> list[DocumentRef]:
+    """One DocumentRef per URL of `rows`, titled and dated by its first link."""
     refs: dict[str, DocumentRef] = {}
-    for a, url in _candidates(anchors, page_url, pattern, own=own, calls=script_calls(soup, profile)):
-        if on_hosts(url, hosts) and url not in refs:
+    for a, url in rows:
+        if url not in refs:
             refs[url] = DocumentRef(url=url, source=source, listed_title=_title(a), listed_date=_listed_date(a, url))
     return list(refs.values())
 
@@ -301,15 +337,13 @@ def _list_blocks(rows: list[tuple[Tag, str]]) -> list[tuple[Tag, set[str]]]:
     return list(found.values())
 
 
-def page_blocks(soup: BeautifulSoup | Tag, refs: list[DocumentRef], page_url: str, profile: Profile,
-                source: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(place, URLs) of each list of the page's document links `refs`: where it sits in the page
-    (its path of tags, classes and ids) and what it links. The walk compares them page by page: a
-    block that a server includes in every page (a shared 热点 or header nav) is the same at the
-    same place on consecutive pages, where the list itself moves on."""
-    listed = {ref.url for ref in refs}
-    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source), page_url, _pattern(profile, source),
-                                               calls=script_calls(soup, profile)) if url in listed]
+def page_blocks(rows: list[tuple[Tag, str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(place, URLs) of each list of the page's document links `rows` (_document_rows): where it
+    sits in the page (its path of tags, classes and ids) and what it links. The walk compares them
+    page by page: a block that a server includes in every page (a shared 热点 or header nav) is
+    the same at the same place on consecutive pages, where the list itself moves on. The rows are
+    the ones the page's refs were read from: finding them again cost every listing page a second
+    pass over its links (a sixth of reading it)."""
     return tuple((_place(block), tuple(sorted(urls))) for block, urls in _list_blocks(rows))
 
 
@@ -382,11 +416,14 @@ def _pattern(profile: Profile, source: str) -> re.Pattern[str] | None:
 
 
 def foreign_hosts(
-    soup: BeautifulSoup | Tag, *, page_url: str, source: str, hosts: tuple[str, ...], profile: Profile
+    soup: BeautifulSoup | Tag, *, page_url: str, source: str, hosts: tuple[str, ...], profile: Profile,
+    anchors: list[Tag | None] | None = None,
 ) -> list[str]:
-    """Hosts outside `hosts` that document links on the page point to (skipped, so say so)."""
+    """Hosts outside `hosts` that document links on the page point to (skipped, so say so);
+    `anchors`: the page's _anchors, when already found."""
     pattern = re.compile(profile.link_pattern) if profile.link_pattern else None
-    found = {host_of(url) for _, url in _candidates(_anchors(soup, profile, source), page_url, pattern)}
+    anchors = _anchors(soup, profile, source) if anchors is None else anchors
+    found = {host_of(url) for _, url in _candidates(anchors, page_url, pattern)}
     return sorted(h for h in found if h and not on_hosts(f"http://{h}/", hosts))
 
 
@@ -432,7 +469,7 @@ def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[T
         if (tag.name != "a" and id(tag) in holders) or in_furniture(tag):
             continue
         row = next((rows[id(p)] for p in tag.parents if id(p) in rows), None) if rows else None
-        if row is not None and ((target := _opens(tag, calls)) == "" or _same_url(target, row)):
+        if row is not None and ((target := _opens(tag, calls)) == "" or same_url(target, row)):
             continue
         if tag.name != "a":
             rows[id(tag)] = _opens(tag, calls)
@@ -447,10 +484,22 @@ def _row_link(row: Tag, calls: ScriptCalls | None) -> bool:
     if row.name == "a" or not any(name == "onclick" or name.startswith("data-") for name in row.attrs):
         return False
     target = _opens(row, calls)
-    return bool(target) and not any(_same_url(_opens(a, calls), target) for a in row.find_all("a"))
+    return bool(target) and not any(same_url(_opens(a, calls), target) for a in row.find_all("a"))
 
 
-def _same_url(one: str, other: str) -> bool:
+def tag_opens(attrs: Mapping[str, str], profile: Profile) -> tuple[str, bool]:
+    """What a link or row whose start tag holds `attrs` opens, read before the page is parsed (the
+    crawler's count of a page's links, discover._bounded), and whether by a script call: the URL
+    link_target reads, as _opens does; else, given a script_url_template, its click handler's
+    script (which calls fill the template only the parsed page tells, so it counts as a link);
+    ("", False) when it opens nothing."""
+    if (href := link_target(attrs)) or not profile.script_url_template:
+        return href, False
+    script = str(attrs.get("onclick") or "") + " " + str(attrs.get("href") or "")
+    return (script.strip(), True) if _plain_calls(script) else ("", False)
+
+
+def same_url(one: str, other: str) -> bool:
     """Whether two addresses written in one page name the same page."""
     return bool(one) and canonicalize(one, "http://page.invalid/x/") == canonicalize(other, "http://page.invalid/x/")
 
@@ -540,11 +589,13 @@ def _opens(tag: Tag, calls: ScriptCalls | None) -> str:
     return ""
 
 
-def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[str]:
+def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str,
+                      anchors: list[Tag | None] | None = None) -> list[str]:
     """Titles of links that open a document through a script call with no URL in it
-    (`onclick="openDetail('602')"`): policywatch cannot follow them, so it says so."""
+    (`onclick="openDetail('602')"`): policywatch cannot follow them, so it says so. `anchors`:
+    the page's _anchors, when already found."""
     titles, calls, rows = [], script_calls(soup, profile), _row_functions(soup)
-    for a in _anchors(soup, profile, source):
+    for a in _anchors(soup, profile, source) if anchors is None else anchors:
         if not isinstance(a, Tag) or _opens(a, calls):
             continue
         href = str(a.get("href") or "").strip()

@@ -37,7 +37,7 @@ from policywatch.lazyre import LazyRegex
 
 # The rules `canonicalize` follows, by name: change it whenever canonicalize folds anything new or
 # otherwise, and the store gives every URL it holds its new spelling once (Store.respell_aliases).
-SPELLING_RULES = "urls-2026-12-route-anchors"
+SPELLING_RULES = "urls-2026-12-route-escapes"
 # Query parameters that only say where a click came from; they never change the document.
 TRACKING_PARAMS = frozenset(
     ("spm", "from", "isappinstalled", "share_token", "sharer", "share_from", "scene", "timestamp",
@@ -98,10 +98,15 @@ def route_fragment(fragment: str) -> str:
     app's address of one document), its own query folded as a URL's is (`?from=timeline` is
     tracking there too), else "" (an anchor within the page: `top`, `p3`, and `/top`: a route
     names a document by a path of two steps or more, an id or a query; one plain word after the
-    slash is a page's anchor, and kept it made the page an unreadable app route)."""
+    slash is a page's anchor, and kept it made the page an unreadable app route). The route's
+    path is spelled as a URL's path is (`/detail/%31%30%31` is `/detail/101`, `%e6%94%bf` is 政,
+    hex in upper case): the router reads it decoded, so both spellings open one document, and
+    kept apart they were two documents, the second an edit of nothing."""
+    route, mark, query = fragment.strip().partition("?")
+    fragment = _PATH_CHAR.sub(_path_char, route) + mark + query
     if not is_hash_route(fragment):
         return ""  # `#/top`, `#/comment`: one word after the slash and no id is an in-page anchor
-    route, mark, query = fragment.strip().partition("?")
+    route, mark, query = fragment.partition("?")
     query = _query(query) if mark else ""
     return route + ("?" + query if query else "")
 

@@ -6,7 +6,7 @@ import functools
 import gc
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -707,25 +707,28 @@ def _download_link(a: Tag, target: str) -> bool:
     return said.lower().endswith(ATTACHMENT_SUFFIXES) or bool(GENERIC_FILE_LINK.fullmatch(said))
 
 
-def link_target(a: Tag) -> str:
+def link_target(a: Tag | Mapping[str, object]) -> str:
     """The URL a link opens: its href, else a URL written literally in its onclick handler
-    (`href="javascript:void(0)" onclick="window.open('/art/…')"`); "" when only a script knows."""
-    href = str(a.get("href") or "").strip()
+    (`href="javascript:void(0)" onclick="window.open('/art/…')"`); "" when only a script knows.
+    `a` may be a tag's attributes alone (the crawler counts a page's links before parsing it, by
+    this one rule)."""
+    attrs = a.attrs if isinstance(a, Tag) else a
+    href = str(attrs.get("href") or "").strip()
     # a hash route (#/detail/123, #!/art/1) is a single-page list's address of one document; a
     # plain #anchor is a place on this page
     if href and (not href.startswith(("javascript:", "mailto:", "#")) or _hash_route(href)):
         return href
     if href.startswith("mailto:"):
         return ""
-    script = str(a.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
+    script = str(attrs.get("onclick") or "") + " " + (href if href.startswith("javascript:") else "")
     m = _ONCLICK_URL.search(script)
     if m and (not m[2].startswith(("javascript:", "#")) or _hash_route(m[2])):
         return m[2].strip()
     # data-url, data-href, data-link by name first; another data- attribute only when it names no
     # picture or static file: a card's data-img="/images/thumb1.jpg" came before its data-url
-    named = sorted((name for name in a.attrs if name.startswith("data-") and not media_name(name)),
+    named = sorted((name for name in attrs if name.startswith("data-") and not media_name(name)),
                    key=lambda name: name not in _DATA_URL_NAMES)
-    return next((value.strip() for name in named if isinstance(value := a.attrs[name], str)
+    return next((value.strip() for name in named if isinstance(value := attrs[name], str)
                  and _DATA_URL.fullmatch(value.strip()) and not static_file(value.strip())), "")
 
 

@@ -89,3 +89,89 @@ def test_a_json_list_answer_of_20000_records_is_bounded_the_same_way() -> None:
         assert len(found.refs) == MAX_LINKS_PER_PAGE and not found.complete
         assert "20,000 records; only the first 5,000 were read" in found.error
         assert len(site.requests_to("/api/list")) == 1
+
+
+def _onclick_rows(rows: int) -> bytes:
+    """A column whose rows open their documents by their own onclick (no <a> in them), as
+    `<li onclick="location.href='…'">` lists are written."""
+    body = "".join(f"<li onclick=\"location.href='./2024{1 + n % 12:02d}/t2024{1 + n % 12:02d}05_{n}.html'\">"
+                   f"关于印发第{n}号政策文件的通知</li>" for n in range(rows))
+    return (f'<html><head><meta charset="utf-8"></head><body><ul class="list">{body}</ul>'
+            '<a href="index_1.html">下一页</a></body></html>').encode()
+
+
+def test_a_page_of_50000_onclick_rows_is_bounded_as_links_are() -> None:
+    """Rows that open their documents by a click handler are the page's links: 50,000 of them (ten
+    times the bound; a million of them parsed whole, 76 MB went to the extraction child, which gave
+    up on it, and the listing lost every row) are cut at MAX_LINKS_PER_PAGE."""
+    routes = {"/zcwj/index.html": Response(body=_onclick_rows(50_000), headers={"Content-Type": "text/html"}),
+              "/zcwj/index_1.html": Response(body=_onclick_rows(3), headers={"Content-Type": "text/html"})}
+    with LoopbackSite(routes=routes) as site:
+        source = SourceConfig(name="rows", listing_urls=(site.url("/zcwj/index.html"),), profile="trs",
+                              allow_private=True)
+        found = discover(source, fetch_page, max_pages=5)
+        assert len(found.refs) == MAX_LINKS_PER_PAGE and not found.complete
+        assert found.refs[-1].url.endswith(f"_{MAX_LINKS_PER_PAGE - 1}.html")  # the first rows, in page order
+        assert "50,000 document links; only the first 5,000 were read" in found.error
+        assert site.requests_to("/zcwj/index_1.html") == []
+
+
+def _rows_with_links(rows: int, row: str) -> bytes:
+    """A list of `rows` rows, each written by the template `row` (filled with {url} and {n})."""
+    body = "".join(row.format(url=f"/zcwj/202401/t20240105_{n}.html", n=n) for n in range(rows))
+    return (f'<html><head><meta charset="utf-8"></head><body><table class="list">{body}</table>'
+            '<a href="index_1.html">下一页</a></body></html>').encode()
+
+
+@pytest.mark.parametrize("row", [
+    "<tr onclick=\"window.open('{url}')\"><td><a href=\"{url}\" target=\"_blank\">关于印发第{n}号政策文件的通知</a></td>"
+    "<td>2024-01-05</td></tr>",
+    '<li data-url="{url}"><a href="{url}">关于印发第{n}号政策文件的通知</a><span>2024-01-05</span></li>',
+    # the row's own link spelled otherwise (a place on the page): the same document all the same
+    "<tr onclick=\"location.href='{url}'\"><td><a href=\"{url}#content\">关于印发第{n}号政策文件的通知</a></td></tr>",
+], ids=["tr-onclick", "li-data-url", "respelled-a"])
+def test_a_row_and_its_own_link_to_the_same_document_count_once(row: str) -> None:
+    """A row that opens its document and holds an <a> to it is one link, as the listing reads it
+    (listing._anchors): 3,000 such rows are 3,000 links, under the bound, all read (counted
+    twice, 6,000, the page was cut at 2,500 rows and the listing was incomplete)."""
+    routes = {"/zcwj/index.html": Response(body=_rows_with_links(3_000, row), headers={"Content-Type": "text/html"}),
+              "/zcwj/index_1.html": Response(body=_rows_with_links(0, row), headers={"Content-Type": "text/html"})}
+    with LoopbackSite(routes=routes) as site:
+        source = SourceConfig(name="rows", listing_urls=(site.url("/zcwj/index.html"),), profile="trs",
+                              allow_private=True)
+        found = discover(source, fetch_page, max_pages=5)
+        assert found.error is None or "document links" not in found.error, found.error
+        assert len(found.refs) == 3_000
+        assert site.requests_to("/zcwj/index_1.html")  # its paging followed
+
+
+def test_with_only_a_link_selector_rows_whose_data_attributes_name_no_address_are_no_links() -> None:
+    """With only a link_selector (no link_pattern) every <a> counts, and a row counts only where it
+    opens something: `data-date="2024.01.05"` or `data-id="3.5"` is no address (extract.html's
+    _DATA_URL), so 3,000 such rows with their <a> are 3,000 links, not 6,000."""
+    rows = "".join(f'<li data-date="2024.01.05" data-id="{n}.5" data-path="a/b"><a href="/zcwj/202401/t20240105_{n}.html">'
+                   f"关于印发第{n}号政策文件的通知</a></li>" for n in range(3_000))
+    page = f'<html><head><meta charset="utf-8"></head><body><ul class="list">{rows}</ul></body></html>'.encode()
+    with LoopbackSite(routes={"/zcwj/index.html": Response(body=page, headers={"Content-Type": "text/html"})}) as site:
+        source = SourceConfig(name="selector", listing_urls=(site.url("/zcwj/index.html"),),
+                              link_selector="ul.list li a", allow_private=True)
+        found = discover(source, fetch_page, max_pages=2)
+        assert len(found.refs) == 3_000 and found.complete, found.error
+
+
+def test_links_a_script_writes_as_escaped_markup_count_toward_the_bound() -> None:
+    """A list kept as JSON-escaped HTML in a script (\\u003ca href=\\"…\\"), which the listing now
+    reads, counts as the links it holds: 6,000 of them are cut at MAX_LINKS_PER_PAGE."""
+    rows = "".join(f'\\u003cli\\u003e\\u003ca href=\\"/zcwj/202401/t20240105_{n}.html\\"\\u003e'
+                   f"关于印发第{n}号政策文件的通知\\u003c/a\\u003e\\u003c/li\\u003e" for n in range(6_000))
+    page = ('<html><head><meta charset="utf-8"></head><body><ul class="list" id="list"></ul>'
+            f'<script>var data = {{"html": "{rows}"}};\ndocument.getElementById("list").innerHTML = data.html;</script>'
+            '<a href="index_1.html">下一页</a></body></html>').encode()
+    with LoopbackSite(routes={"/zcwj/index.html": Response(body=page, headers={"Content-Type": "text/html"})}) as site:
+        source = SourceConfig(name="json-html", listing_urls=(site.url("/zcwj/index.html"),), profile="trs",
+                              allow_private=True)
+        found = discover(source, fetch_page, max_pages=3)
+        assert len(found.refs) == MAX_LINKS_PER_PAGE and not found.complete, found.error
+        assert found.refs[-1].url == site.url(f"/zcwj/202401/t20240105_{MAX_LINKS_PER_PAGE - 1}.html")
+        assert "6,000 document links; only the first 5,000 were read" in found.error
+        assert site.requests_to("/zcwj/index_1.html") == []

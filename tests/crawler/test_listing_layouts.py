@@ -420,3 +420,47 @@ def test_an_element_around_clickable_rows_is_no_row() -> None:
     found, error = _html_refs(traps.page("政策文件", f'<div class="tab-con" data-more="/zcwj/more.html"><ul class="list">'
                                                   f"{rows}</ul></div>"))
     assert [(path, title) for path, title, _ in found] == list(zip(traps.DOCS, TITLES, strict=True)), error
+
+
+def test_a_hash_route_spelled_with_escapes_is_the_same_route() -> None:
+    """`#/detail/%31%30%31` and `#/detail/101` are one route (the router reads the fragment
+    decoded): one address, named once among the single-page app's routes, not two documents."""
+    base = "http://www.example.gov.cn/zcwj/app.html"
+    assert canonicalize("#/detail/%31%30%31", base) == canonicalize("#/detail/101", base) == base + "#/detail/101"
+    assert canonicalize("#!/art/%e6%94%bf%e7%ad%96/7", base) == base + "#!/art/政策/7"
+    assert canonicalize("#/detail/a%2fb", base) == base + "#/detail/a%2Fb"  # an escaped slash stays one step
+    assert canonicalize("#/%74op", base) == base  # an escaped anchor is still an anchor
+    rows = ('<ul class="list"><li><a href="#/detail/%31%30%31">' + TITLES[0] + "</a><span>2024-01-05</span></li>"
+            '<li><a href="#/detail/101">' + TITLES[0] + "</a><span>2024-01-05</span></li>"
+            f'<li><a href="{FIRST}">{TITLES[0]}</a><span>2024-01-05</span></li></ul>')
+    found, error = _html_refs(traps.page("政策文件", rows), path="/zcwj/app.html", profile="generic",
+                              link_pattern=r"#!?/detail/\d+$|/t\d+_\d+\.html$")
+    assert found == [(FIRST, TITLES[0], "2024-01-05")], error
+    assert "1 document link(s) are routes of a single-page app" in error, error
+
+
+def test_a_list_a_script_keeps_as_json_escaped_html_is_read() -> None:
+    """A list written from JSON whose HTML is escaped as JSON writes it (\\u003cli\\u003e\\u003ca
+    href=\\"…\\"\\u003e, \\x3c in JavaScript): its links are read as the browser shows them, titles
+    included; the script's markup is only read, never run."""
+    first, second = (json.dumps(f'<li><a href="{path}">{title}</a><span>2024-01-0{n}</span></li>')
+                     .replace("<", "\\u003c").replace(">", "\\u003e")
+                     for n, (path, title) in enumerate(zip(traps.DOCS, TITLES, strict=True), 5))
+    second = second.replace("\\u003c", "\\x3c")
+    script = (f'<script type="text/javascript">var list = {{"rows": [{first}, {second}]}};\n'
+              'document.getElementById("list").innerHTML = list.rows.join("");</script>')
+    found, error = _html_refs(traps.page("政策文件", f'<ul class="list" id="list"></ul>{script}'))
+    assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-06")], error
+
+
+def test_links_an_app_state_blob_keeps_escaped_outside_any_list_are_not_listed() -> None:
+    """An app's state blob (window.__INITIAL_STATE__) keeps more than its list as escaped HTML: a
+    notice's link in prose and a footer's 网站地图. Only escaped markup written as a list's rows
+    (li, tr, dd, or a date beside the link) is read: those two are no listed documents."""
+    state = json.dumps({"notice": f'<p>请勿访问 <a href="{SECOND}">已废止的文件</a></p>',
+                        "footer": '<a href="/zcwj/202401/t20240105_77.html">网站地图</a>'})
+    state = state.replace("<", "\\u003c").replace(">", "\\u003e")
+    body = (f'<ul class="list"><li><a href="{FIRST}">{TITLES[0]}</a><span>2024-01-05</span></li></ul>'
+            f"<script>window.__INITIAL_STATE__={state};</script>")
+    found, error = _html_refs(traps.page("政策文件", body))
+    assert found == [(FIRST, TITLES[0], "2024-01-05")], error

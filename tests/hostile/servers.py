@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -69,8 +68,9 @@ def twin_servers() -> Iterator[tuple[int, ThreadingHTTPServer, ThreadingHTTPServ
             server.server_close()
 
 
-def serve_each(listener: socket.socket, stop: threading.Event, serve: Callable[[socket.socket], None]) -> None:
-    """Accept connections on `listener` (until `stop` or its closing), each served by `serve` in a thread."""
+def serve_each(listener: socket.socket, stop: threading.Event, serve: Callable[[socket.socket], None]) -> threading.Thread:
+    """Accept connections on `listener` (until `stop` or its closing), each served by `serve` in a
+    thread; the accepting thread, for stop_serving to wait for."""
 
     def accept() -> None:
         while not stop.is_set():
@@ -78,9 +78,25 @@ def serve_each(listener: socket.socket, stop: threading.Event, serve: Callable[[
                 conn, _ = listener.accept()
             except OSError:
                 return
+            if stop.is_set():  # a connection that raced the stop: refused, not served
+                conn.close()
+                return
             threading.Thread(target=serve, args=(conn,), daemon=True).start()
 
-    threading.Thread(target=accept, daemon=True).start()
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    return thread
+
+
+def stop_serving(listener: socket.socket, stop: threading.Event, accepting: threading.Thread) -> None:
+    """Stop a serve_each server: its port closed once this returns. close() alone does not wake a
+    thread blocked in accept() (the port kept answering after the test, and every server left an
+    accepting thread alive); shutdown does, and the thread is waited for."""
+    stop.set()
+    with suppress(OSError):
+        listener.shutdown(socket.SHUT_RDWR)
+    listener.close()
+    accepting.join(timeout=5)
 
 
 @contextmanager
@@ -119,13 +135,11 @@ def _serving(serve: Callable[[socket.socket, threading.Event], None]) -> Iterato
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
     stop = threading.Event()
-    serve_each(listener, stop, lambda conn: serve(conn, stop))
+    accepting = serve_each(listener, stop, lambda conn: serve(conn, stop))
     try:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     finally:
-        stop.set()
-        listener.close()
-        time.sleep(0)
+        stop_serving(listener, stop, accepting)
 
 
 @contextmanager
@@ -166,12 +180,11 @@ def dribbling_tls_server(*, interval: float | None) -> Iterator[tuple[str, list[
             except (OSError, ssl.SSLError):
                 return
 
-    serve_each(listener, stop, serve)
+    accepting = serve_each(listener, stop, serve)
     try:
         yield f"https://127.0.0.1:{listener.getsockname()[1]}", sent
     finally:
-        stop.set()
-        listener.close()
+        stop_serving(listener, stop, accepting)
 
 
 @contextmanager
@@ -209,3 +222,43 @@ def lying_length_server(pages: dict[str, bytes], lengths: dict[str, int],
 
     with _serving(serve) as base:
         yield base
+
+
+# What a raw_server route writes on its connection: (the connection, the server's stop event).
+RawAnswer = Callable[[socket.socket, threading.Event], None]
+
+
+@contextmanager
+def raw_server(routes: dict[str, RawAnswer]) -> Iterator[str]:
+    """A server answering each request by its path's function, which writes whatever bytes it
+    likes (a lying header, a header line of a megabyte, a body that never ends); one request per
+    connection. Paths not routed answer 404; every path asked is appended to `routes["asked"]`
+    when that key holds a list."""
+    asked: list[str] = routes.get("asked", [])  # type: ignore[assignment]
+
+    def serve(conn: socket.socket, stop: threading.Event) -> None:
+        with conn, conn.makefile("rb") as incoming:
+            try:
+                request = incoming.readline()
+                while incoming.readline() not in (b"\r\n", b""):
+                    pass
+                path = request.split()[1].decode() if len(request.split()) > 1 else "/"
+                asked.append(path)
+                answer = routes.get(path)
+                if callable(answer):
+                    answer(conn, stop)
+                else:
+                    conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                return
+
+    with _serving(serve) as base:
+        yield base
+
+
+def head(status: str = "200 OK", **headers: str) -> bytes:
+    """A status line and headers (Header_Name=value is written Header-Name: value), ended; with
+    Connection: close (raw_server answers one request per connection)."""
+    headers = {"Connection": "close", **headers}
+    lines = [f"HTTP/1.1 {status}", *(f"{name.replace('_', '-')}: {value}" for name, value in headers.items())]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
