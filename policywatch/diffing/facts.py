@@ -250,6 +250,8 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
             # only a join makes the value after it one of its own: with none between them the two
             # are one range or pair (`一年|以上|三年以下`, `已满十四周岁|不满十六周岁`), named as a whole
             context = _context(m, key, s, floor) if k and _JOINED_VALUES.search(key, floor, s) else ""
+            if lead := _LEADING_JOIN.match(context):
+                context = context[lead.end():]  # `5万元或10万元奖励`: the join itself names nothing
             if not context and k and _ALTERNATIVE.fullmatch(key, floor, s) and context_at[floor][0] == role:
                 context = context_at[floor][1]  # `处五千元以上或者一万元以下`: what the value before is of
             context = context or _context(m, key, s) or (_tail_words(left) if s == 0 else "")
@@ -502,6 +504,8 @@ def _condition(key: str, start: int, read: dict[int, str]) -> str:
 _ALTERNATIVE = LazyRegex(r"(?:或者|和|、)")
 # A join between two values (`2个月内或者自申请日起4个月内`): the words of the second start after it.
 _JOINED_VALUES = LazyRegex(r"或|和|、|及|与")
+# The join words a context bounded by the value before it can start with (`或者` is _LEAD_WORDS')
+_LEADING_JOIN = LazyRegex(r"^(?:以及|或(?!者)|和|及|与|、)")
 
 
 def _context(m: re.Match[str], key: str, start: int, floor: int = 0) -> str:

@@ -404,6 +404,19 @@ def test_a_value_opening_a_clause_or_of_another_kind_has_its_own_words(text: str
     assert facts[value] == context, facts
 
 
+@pytest.mark.parametrize(("text", "value", "context"), [
+    ("给予5万元或10万元奖励。", "10万元", "奖励"),
+    ("给予5万元及10万元奖励。", "10万元", "奖励"),
+    ("分别给予5万元与10万元奖励。", "10万元", "奖励"),
+    ("奖励5万元和配套资金30万元。", "30万元", "配套资金"),
+])
+def test_the_join_between_two_values_is_no_name(text: str, value: str, context: str) -> None:
+    """Words bounded by the value before start with the join (`或`, `及`, `与`, `和`): the join is
+    no name of its own; what is left after it, or the words after the value, name it."""
+    facts = {f.value: f.context for f in extract_facts(comparison_key(text))}
+    assert facts[value] == context, facts
+
+
 def test_a_lone_one_ending_a_word_counts_nothing() -> None:
     """`某一类别`, `另一家`, `这一项` name one thing, as `同一家` and `每一项` do: no count (the
     2024 备案审查条例's `集中解决某一领域或者某一类别…问题` read a count `一类` come)."""
