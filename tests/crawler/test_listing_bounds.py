@@ -145,6 +145,29 @@ def test_a_row_and_its_own_link_to_the_same_document_count_once(row: str) -> Non
         assert site.requests_to("/zcwj/index_1.html")  # its paging followed
 
 
+def test_script_calls_on_rows_holding_their_links_do_not_double_the_count() -> None:
+    """With a script_url_template, a row's click handler may fill it, so before parsing it counts:
+    but apart from the <a> links. 3,000 rows `<tr onclick="addHits(N)"><td><a href=…>` (a hit
+    counter, no opener) are 3,000 links, all read, paging followed (counted with the <a> links:
+    6,000, cut at 2,500); 50,000 rows opened only by calls are still cut at the bound."""
+    row = "<tr onclick=\"addHits({n})\"><td><a href=\"{url}\">关于印发第{n}号政策文件的通知</a></td><td>2024-01-05</td></tr>"
+    calls = "".join(f"<li onclick=\"openDetail('{n}')\">关于印发第{n}号政策文件的通知</li>" for n in range(50_000))
+    routes = {"/zcwj/index.html": Response(body=_rows_with_links(3_000, row), headers={"Content-Type": "text/html"}),
+              "/zcwj/index_1.html": Response(body=_rows_with_links(0, row), headers={"Content-Type": "text/html"}),
+              "/zcwj/calls.html": Response(body=f'<html><body><ul class="list">{calls}</ul></body></html>'.encode(),
+                                           headers={"Content-Type": "text/html; charset=utf-8"})}
+    with LoopbackSite(routes=routes) as site:
+        source = SourceConfig(name="rows", listing_urls=(site.url("/zcwj/index.html"),), profile="trs",
+                              script_url_template="/zcwj/detail.jsp?id={0}", allow_private=True)
+        found = discover(source, fetch_page, max_pages=5)
+        assert found.error is None or "document links" not in found.error, found.error
+        assert len(found.refs) == 3_000 and site.requests_to("/zcwj/index_1.html")
+        source = SourceConfig(name="calls", listing_urls=(site.url("/zcwj/calls.html"),),
+                              script_url_template="/zcwj/detail.jsp?id={0}", allow_private=True)
+        found = discover(source, fetch_page, max_pages=2)
+        assert found.error and "50,000 document links" in found.error and not found.complete, found.error
+
+
 def test_with_only_a_link_selector_rows_whose_data_attributes_name_no_address_are_no_links() -> None:
     """With only a link_selector (no link_pattern) every <a> counts, and a row counts only where it
     opens something: `data-date="2024.01.05"` or `data-id="3.5"` is no address (extract.html's
