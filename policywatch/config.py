@@ -526,14 +526,24 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
     """Validate a parsed config mapping and build Settings from it."""
     base_dir = base_dir or Path.cwd()
     allowed_top = set(TOP_KEYS) | set(TABLE_SECTIONS) | set(ARRAY_SECTIONS)
-    _reject_unknown(raw, allowed_top, origin, "")
-    top = _validate_table(raw, TOP_KEYS, origin, "", skip=set(TABLE_SECTIONS) | set(ARRAY_SECTIONS))
-    fetch = _validate_table(_table(raw, "fetch", origin), FETCH_KEYS, origin, "fetch.")
-    extract = _validate_table(_table(raw, "extract", origin), EXTRACT_KEYS, origin, "extract.")
-    smtp = _validate_table(_table(raw, "smtp", origin), SMTP_KEYS, origin, "smtp.")
+    # Every key's name and type is checked before anything stops: a config with three typos was
+    # refused three times over, each load naming the next one only.
+    problems: list[str] = []
+    _reject_unknown(raw, allowed_top, origin, "", problems)
+    # the sections are checked below, and an unknown top-level key was named just now
+    top = _validate_table(raw, TOP_KEYS, origin, "", problems, skip=set(raw) - set(TOP_KEYS))
+    fetch = _validate_table(_table(raw, "fetch", origin, problems), FETCH_KEYS, origin, "fetch.", problems)
+    extract = _validate_table(_table(raw, "extract", origin, problems), EXTRACT_KEYS, origin, "extract.", problems)
+    smtp = _validate_table(_table(raw, "smtp", origin, problems), SMTP_KEYS, origin, "smtp.", problems)
+    distributed_values = (_validate_table(_table(raw, "distributed", origin, problems), DISTRIBUTED_KEYS, origin,
+                                          "distributed.", problems) if "distributed" in raw else None)
+    items = _array(raw, "sources", SOURCE_KEYS, origin, problems)
+    subscription_items = _array(raw, "subscriptions", SUBSCRIPTION_KEYS, origin, problems)
+    webhook_items = _array(raw, "webhooks", WEBHOOK_KEYS, origin, problems)
+    if problems:
+        raise ConfigError(_said_together(problems))
     _check_headers(fetch, smtp, origin)
-    distributed = _distributed(raw, origin)
-    items = _array(raw, "sources", SOURCE_KEYS, origin)
+    distributed = _distributed(distributed_values, origin)
     for index, item in enumerate(items):
         _warn_repeated_listings(item["listing_urls"], origin, f"sources[{index}].")
     sources = tuple(SourceConfig(**_tuples(item)) for item in items)
@@ -547,9 +557,9 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
     _check_schedule(top["digest_schedule"], origin, "digest_schedule")
     subscriptions = tuple(
         _check_recipients(Subscription(**_tuples(item)), origin, f"subscriptions[{index}].")
-        for index, item in enumerate(_array(raw, "subscriptions", SUBSCRIPTION_KEYS, origin))
+        for index, item in enumerate(subscription_items)
     )
-    webhooks = tuple(Webhook(**item) for item in _array(raw, "webhooks", WEBHOOK_KEYS, origin))
+    webhooks = tuple(Webhook(**item) for item in webhook_items)
     # a channel's outbox is `email:NAME` / `webhook:NAME`: a second of one name was never sent
     _check_unique([s.name for s in subscriptions], origin, "subscriptions")
     _check_unique([h.name for h in webhooks], origin, "webhooks")
@@ -592,11 +602,11 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
     )
 
 
-def _distributed(raw: Mapping[str, Any], origin: str) -> DistributedSettings | None:
-    """The [distributed] table, or None when absent (the single-process default)."""
-    if "distributed" not in raw:
+def _distributed(values: dict[str, Any] | None, origin: str) -> DistributedSettings | None:
+    """The [distributed] table's checked values as settings, or None when absent (the
+    single-process default)."""
+    if values is None:
         return None
-    values = _validate_table(_table(raw, "distributed", origin), DISTRIBUTED_KEYS, origin, "distributed.")
     if not values["broker_url"].startswith(("redis://", "rediss://", "unix://")):
         raise ConfigError(f"{origin}: distributed.broker_url: expected a redis:// URL, got {values['broker_url']!r}")
     if values["visibility_timeout"] <= values["task_time_limit"]:
@@ -719,46 +729,70 @@ def _tuples(item: dict[str, Any]) -> dict[str, Any]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
 
 
-def _reject_unknown(data: Mapping[str, Any], allowed: set[str], origin: str, prefix: str) -> None:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise ConfigError(
-            f"{origin}: unknown key '{prefix}{unknown[0]}'; valid keys here: {', '.join(sorted(allowed))}"
-        )
+def _reject_unknown(data: Mapping[str, Any], allowed: set[str], origin: str, prefix: str,
+                    problems: list[str]) -> None:
+    """Each key of `data` not in `allowed` added to `problems`, with the valid key its name is
+    closest to (a typo is one or two letters off) and the valid keys of that table."""
+    import difflib  # here: a config without unknown keys costs no difflib import
+
+    for name in sorted(set(data) - allowed):
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f" (did you mean '{prefix}{close[0]}'?)" if close else ""
+        problems.append(f"{origin}: unknown key '{prefix}{name}'{hint}; valid keys here: {', '.join(sorted(allowed))}")
 
 
-def _table(raw: Mapping[str, Any], name: str, origin: str) -> Mapping[str, Any]:
+def _said_together(problems: list[str]) -> str:
+    """One ConfigError message naming every problem: one as it is, several one per line."""
+    if len(problems) == 1:
+        return problems[0]
+    return f"{len(problems)} problems in the config:\n" + "\n".join(f"  {problem}" for problem in problems)
+
+
+def _table(raw: Mapping[str, Any], name: str, origin: str, problems: list[str]) -> Mapping[str, Any]:
     value = raw.get(name, {})
     if not isinstance(value, Mapping):
-        raise ConfigError(f"{origin}: {name}: expected a table ([{name}]), got {type(value).__name__}")
+        problems.append(f"{origin}: {name}: expected a table ([{name}]), got {type(value).__name__}")
+        return {}
     return value
 
 
-def _array(raw: Mapping[str, Any], name: str, keys: dict[str, Key], origin: str) -> list[dict[str, Any]]:
+def _array(raw: Mapping[str, Any], name: str, keys: dict[str, Key], origin: str,
+           problems: list[str]) -> list[dict[str, Any]]:
     value = raw.get(name, [])
     if not isinstance(value, list):
-        raise ConfigError(f"{origin}: {name}: expected an array of tables ([[{name}]]), got {type(value).__name__}")
+        problems.append(f"{origin}: {name}: expected an array of tables ([[{name}]]), got {type(value).__name__}")
+        return []
     items = []
     for index, item in enumerate(value):
         if not isinstance(item, Mapping):
-            raise ConfigError(f"{origin}: {name}[{index}]: expected a table, got {type(item).__name__}")
-        items.append(_validate_table(item, keys, origin, f"{name}[{index}]."))
+            problems.append(f"{origin}: {name}[{index}]: expected a table, got {type(item).__name__}")
+            continue
+        items.append(_validate_table(item, keys, origin, f"{name}[{index}].", problems))
     return items
 
 
 def _validate_table(
-    data: Mapping[str, Any], keys: dict[str, Key], origin: str, prefix: str, skip: set[str] | None = None
+    data: Mapping[str, Any], keys: dict[str, Key], origin: str, prefix: str, problems: list[str],
+    skip: set[str] | None = None,
 ) -> dict[str, Any]:
+    """The table's values by the schema, defaults filled in; each unknown key, missing required
+    key and wrong value added to `problems` (the caller raises them together), its default kept
+    in its place so the rest of the config is checked too."""
     skip = skip or set()
-    _reject_unknown({k: v for k, v in data.items() if k not in skip}, set(keys), origin, prefix)
+    _reject_unknown({k: v for k, v in data.items() if k not in skip}, set(keys), origin, prefix, problems)
     result: dict[str, Any] = {}
     for name, key in keys.items():
+        default = list(key.default) if isinstance(key.default, list) else key.default
         if name not in data:
             if key.required:
-                raise ConfigError(f"{origin}: {prefix}{name}: required key is missing ({key.help})")
-            result[name] = list(key.default) if isinstance(key.default, list) else key.default
+                problems.append(f"{origin}: {prefix}{name}: required key is missing ({key.help})")
+            result[name] = default
             continue
-        result[name] = _coerce(data[name], key, origin, f"{prefix}{name}")
+        try:
+            result[name] = _coerce(data[name], key, origin, f"{prefix}{name}")
+        except ConfigError as exc:
+            problems.append(str(exc))
+            result[name] = default
     return result
 
 

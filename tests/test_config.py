@@ -146,3 +146,29 @@ def test_webhook_and_listing_urls_must_be_usable(tmp_path: Path) -> None:
         load_settings(write(tmp_path, '[[sources]]\nname = "x"\nlisting_urls = ["http:///no-host"]\n'))
     with pytest.raises(ConfigError, match="timezone"):
         load_settings(write(tmp_path, 'timezone = "Mars/Olympus"\n' + MINIMAL))
+
+
+def test_every_problem_named_at_once(tmp_path: Path) -> None:
+    """Several typos and wrong values in one config are named together, each once, a typo with
+    the key it is closest to: one load per typo, each naming the next, was the old way."""
+    path = write(tmp_path, 'databse = "x.db"\nlang = 3\n[fetch]\nmin_dealy = 2\nretries = "x"\n' + MINIMAL
+                 + 'profil = "trs"\n[[sources]]\nlisting_urls = ["https://www.example.gov.cn/b/"]\n')
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    lines = str(info.value).splitlines()
+    assert lines[0] == "6 problems in the config:"
+    expected = ["unknown key 'databse' (did you mean 'database'?)", "lang: expected a string, got 3",
+                "unknown key 'fetch.min_dealy' (did you mean 'fetch.min_delay'?)",
+                "fetch.retries: expected a non-negative integer, got 'x'",
+                "unknown key 'sources[0].profil' (did you mean 'sources[0].profile'?)",
+                "sources[1].name: required key is missing"]
+    assert len(lines) == 1 + len(expected)
+    for line, said in zip(lines[1:], expected, strict=True):
+        assert line.startswith(f"  {path}: {said}"), line
+
+
+def test_one_problem_said_alone(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, MINIMAL + 'profil = "trs"\n'))
+    assert str(info.value).startswith(f"{tmp_path / 'policywatch.toml'}: unknown key 'sources[0].profil' "
+                                      "(did you mean 'sources[0].profile'?); valid keys here: ")
