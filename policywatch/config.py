@@ -505,6 +505,16 @@ def _read_pipe(path: Path) -> bytes:
         os.close(fd)
 
 
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    """What is wrong with a config that is not UTF-8, and where: the codec's "can't decode byte 0xc5
+    in position 2" named neither the line nor the fix (a config saved as GBK or as UTF-16)."""
+    data = exc.object if isinstance(exc.object, bytes) else b""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "it is UTF-16 (a byte-order mark FF FE or FE FF); save it as UTF-8"
+    line = data[:exc.start].count(b"\n") + 1
+    return f"line {line} is not UTF-8 (saved as GBK or GB18030?); save the file as UTF-8"
+
+
 def load_settings(path: str | os.PathLike[str]) -> Settings:
     """Read and validate a policywatch.toml; errors name the file, the key and what was expected."""
     import tomllib  # here, not at import: `policywatch diff` reads no config
@@ -514,7 +524,9 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
         raw = tomllib.loads(_read_config(path))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file (create one with `policywatch init {path}`)") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {_not_utf8(exc)}") from None
+    except OSError as exc:
         raise ConfigError(f"{path}: cannot read config file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None

@@ -172,3 +172,19 @@ def test_one_problem_said_alone(tmp_path: Path) -> None:
         load_settings(write(tmp_path, MINIMAL + 'profil = "trs"\n'))
     assert str(info.value).startswith(f"{tmp_path / 'policywatch.toml'}: unknown key 'sources[0].profil' "
                                       "(did you mean 'sources[0].profile'?); valid keys here: ")
+
+
+@pytest.mark.parametrize(("encoding", "said"), [
+    ("gbk", "line 3 is not UTF-8 (saved as GBK or GB18030?); save the file as UTF-8"),
+    ("gb18030", "line 3 is not UTF-8 (saved as GBK or GB18030?); save the file as UTF-8"),
+    ("utf-16", "it is UTF-16 (a byte-order mark FF FE or FE FF); save it as UTF-8"),
+])
+def test_a_config_not_in_utf8_is_named_with_its_line_and_the_fix(tmp_path: Path, encoding: str, said: str) -> None:
+    """The codec's own words ("can't decode byte 0xc5 in position 40") named neither the line nor
+    what to do with a config Notepad saved as GBK or UTF-16."""
+    path = tmp_path / "policywatch.toml"
+    path.write_bytes(('database = "pw.db"\n[[sources]]\nname = "工信部"\n'
+                      'listing_urls = ["https://www.miit.gov.cn/"]\n').encode(encoding))
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert str(info.value) == f"{path}: cannot read config file: {said}"
