@@ -26,12 +26,33 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 __all__ = ["EVIDENCE", "PHRASES", "STATUS_PREFIX", "evidence", "health_failing", "health_recovered", "phrase", "plural", "read_evidence",
-           "read_health", "read_unread_note", "reword", "unread_note"]
+           "read_health", "read_unread_note", "reword", "shell_word", "unread_note"]
 
 
 def plural(n: int, noun: str, nouns: str | None = None) -> str:
     """"1 new document", "2 new documents"; `nouns` for a plural not made with -s."""
     return f"{n} {noun}" if n == 1 else f"{n} {nouns or noun + 's'}"
+
+
+def shell_word(value: object) -> str:
+    """`value` (a path a hint names) as one shell word to copy into a command: a path with a space
+    (`demo 演示/policywatch.toml`) cut the hinted command in two, and one with a newline broke the
+    line it was written on (a config's comment: the demo's config was no valid TOML). Printable
+    text is quoted as shlex.quote does; other text in bash's $'…' with its controls escaped."""
+    import shlex
+
+    text = str(value)
+    if text.isprintable():
+        return shlex.quote(text)
+    def escape(ch: str) -> str:
+        if ch in "\\'":
+            return "\\" + ch
+        if ch.isprintable():
+            return ch
+        # \n, \t, \x1b below 0x80; above, the character's code point (bash's \xNN is a byte)
+        return ch.encode("unicode_escape").decode("ascii") if ord(ch) < 0x80 else f"\\U{ord(ch):08x}"
+
+    return "$'" + "".join(map(escape, text)) + "'"
 
 
 _STAMP = "%Y-%m-%d %H:%M"
