@@ -206,8 +206,8 @@ PHRASES: dict[str, str] = {
     "status_outbox": ("outbox: {pending} pending, {failed} failed{error}, {dead} dead (given up), "
                       "{unconfirmed} unconfirmed (killed while sending)"),
     "status_last_error": " (last error: {error})",
-    "status_failed_item": "  failed {channel} {key} x{attempts}: {error}",
-    "status_dead_item": "  dead #{id} {channel} {key} x{attempts}: {error}",
+    "status_failed_item": "  failed {channel} {report} x{attempts}: {error}",
+    "status_dead_item": "  dead #{id} {channel} {report} x{attempts}: {error}",
     "status_requeue": "  send a dead report again with `policywatch outbox requeue --dead` (or its #id)",
 }
 # The keys of status's own words: never in a run's errors and warnings, so not said again by

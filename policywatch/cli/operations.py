@@ -145,8 +145,8 @@ def status(config_path: Path, as_json: bool) -> None:
         # reports' catalogue); what it lists after them (a run's message, a report's error) as stored
         t = Translator(settings.lang)
 
-        def say(key: str, **values: object) -> str:
-            return t(f"phrase.status_{key}", **values)
+        def say(name: str, /, **values: object) -> str:  # positional: a report's `key` is one of the values
+            return t(f"phrase.status_{name}", **values)
 
         for h in health:
             last = f"{h.last_run_at:%Y-%m-%d %H:%M}" if h.last_run_at else say("never")
@@ -168,10 +168,10 @@ def status(config_path: Path, as_json: bool) -> None:
         click.echo(say("outbox", pending=len(waiting), failed=len(failed), error=error, dead=len(dead),
                        unconfirmed=len(unconfirmed)))
         for item in failed:
-            click.echo(say("failed_item", channel=item.channel, key=item.key, attempts=item.attempts,
+            click.echo(say("failed_item", channel=item.channel, report=item.key, attempts=item.attempts,
                            error=item.last_error))
         for item in dead:
-            click.echo(say("dead_item", id=item.id, channel=item.channel, key=item.key, attempts=item.attempts,
+            click.echo(say("dead_item", id=item.id, channel=item.channel, report=item.key, attempts=item.attempts,
                            error=item.last_error))
         if dead:
             click.echo(say("requeue"))

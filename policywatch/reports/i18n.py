@@ -299,8 +299,8 @@ _PHRASES_ZH: dict[str, str] = {
                           "`policywatch init`，然后运行 `policywatch run`）"),
     "status_outbox": "发送队列：待发送 {pending}，失败 {failed}{error}，已放弃 {dead}，未确认 {unconfirmed}（发送时进程被终止）",
     "status_last_error": "（最近错误：{error}）",
-    "status_failed_item": "  失败 {channel} {key} x{attempts}：{error}",
-    "status_dead_item": "  已放弃 #{id} {channel} {key} x{attempts}：{error}",
+    "status_failed_item": "  失败 {channel} {report} x{attempts}：{error}",
+    "status_dead_item": "  已放弃 #{id} {channel} {report} x{attempts}：{error}",
     "status_requeue": "  重新发送已放弃的报告：`policywatch outbox requeue --dead`（或其 #id）",
 }
 MESSAGES.update({f"phrase.{key}": (zh, PHRASES[key]) for key, zh in _PHRASES_ZH.items()})
