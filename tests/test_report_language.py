@@ -82,3 +82,23 @@ def test_an_attachment_sentence_that_is_no_failure_phrase_is_not_half_translated
     assert source_note(other, zh).startswith("http://x/b.pdf: attachment was moved"), source_note(other, zh)
     failed = f"{phrase('attachment', url='http://x/c.pdf')}not_found: HTTP 404"
     assert source_note(failed, zh).startswith("附件 http://x/c.pdf："), source_note(failed, zh)
+
+
+def test_every_phrase_has_chinese_words_with_the_same_values_and_status_words_are_not_reworded() -> None:
+    """The one phrase table (wording.PHRASES) and its Chinese (the catalogue's phrase.<key>) name
+    the same values; status's own words (status_*: "ok", "never") are never looked for inside a
+    run's messages, so an "ok" in an error stays an "ok"."""
+    import string
+
+    from policywatch.reports.i18n import MESSAGES
+    from policywatch.wording import PHRASES, STATUS_PREFIX, reword
+
+    def fields(template: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name} - {"s"}  # {s}: English plural
+
+    for key, english in PHRASES.items():
+        zh, en = MESSAGES[f"phrase.{key}"]
+        assert en == english and fields(zh) == fields(english), key
+    assert any(key.startswith(STATUS_PREFIX) for key in PHRASES)
+    said = reword("robots.txt ok, never read", lambda key, values: f"<{key}>")
+    assert said == "robots.txt ok, never read"
