@@ -227,7 +227,10 @@ def phrase(key: str, **values: object) -> str:
 # on with its outcome ("http_error: HTTP 404"), so another sentence beginning "<url>: attachment"
 # (written without `phrase`) is not read as one and said half in the reader's words
 _FOLLOWED_BY = {"attachment": r"(?=[a-z][a-z0-9_]*: )"}
-_PHRASE_PATTERNS = [(key, re.compile(_template_regex(template, _VALUES.__getitem__) + _FOLLOWED_BY.get(key, "")))
+# a value _VALUES does not name matches as little text as it can: a new phrase's field is read,
+# not a KeyError at import that took every command down with it
+_PHRASE_PATTERNS = [(key, re.compile(_template_regex(template, lambda name: _VALUES.get(name, r".+?"))
+                                     + _FOLLOWED_BY.get(key, "")))
                     for key, template in PHRASES.items() if not key.startswith(STATUS_PREFIX)]
 
 

@@ -81,6 +81,7 @@ def test_status_text_says_its_own_words_in_the_configured_language(tmp_path: Pat
     import re
 
     from policywatch.reports.i18n import Translator
+    from policywatch.reports.views import source_note
     from policywatch.wording import PHRASES
 
     config = two_sources(tmp_path, demo_site.base_url, 'lang = "en"')
@@ -109,15 +110,18 @@ def test_status_text_says_its_own_words_in_the_configured_language(tmp_path: Pat
 
         assert lines == [
             say("source", source="dead", n=0, last="T", change="—",
-                state=say("failing", count=2, outcome=dead.last_outcome, message=message)),
+                state=say("failing", count=2, outcome=t.label("outcome", dead.last_outcome),
+                          message=source_note(message, t))),
             say("source", source="demo", n=6, last="T", change="—", state=say("ok")),
             say("unrun", source="新源"),
             say("outbox", pending=0, failed=0, error="", dead=0, unconfirmed=0),
         ], lang
     assert said["en"][1] == "demo: 6 documents, last run T, last change —, ok"
     assert said["en"][3] == PHRASES["status_outbox"].format(pending=0, failed=0, error="", dead=0, unconfirmed=0)
-    assert said["zh"][1] == "demo：6 份文件，上次运行 T，最近变更 —，正常"
-    assert said["zh"][0].startswith("dead：0 份文件") and said["zh"][0].endswith(message), "the message as stored"
+    assert said["zh"][1] == "demo：6 份文件，上次运行：T，最近变更：—，正常"
+    # the outcome and the run's message in the site's words: no outcome code left in the Chinese line
+    assert said["zh"][0].startswith("dead：0 份文件，上次运行：T，最近变更：—，连续失败 2 次（网络错误）：dead"), said["zh"][0]
+    assert "network_error" not in said["zh"][0] and "网络错误" in said["zh"][0].split("）：", 1)[1], said["zh"][0]
     assert said["zh"][2] == "新源：尚未运行（`policywatch run` 会抓取它）"
 
 

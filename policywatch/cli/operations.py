@@ -140,9 +140,13 @@ def status(config_path: Path, as_json: bool) -> None:
         }, ensure_ascii=False, indent=2))
     else:
         from policywatch.reports.i18n import Translator
+        from policywatch.reports.views import source_note
 
         # status's own words in the configured language (wording.PHRASES `status_*`, said by the
-        # reports' catalogue); what it lists after them (a run's message, a report's error) as stored
+        # reports' catalogue), and what a source's last run said in the words the site gives it
+        # (its outcome codes and unread note: source_note, t.label): under lang = zh the codes and
+        # the stored English note were printed raw inside the Chinese line. A report's error is
+        # listed as stored (an SMTP or HTTP server's own words).
         t = Translator(settings.lang)
 
         def say(name: str, /, **values: object) -> str:  # positional: a report's `key` is one of the values
@@ -151,13 +155,17 @@ def status(config_path: Path, as_json: bool) -> None:
         for h in health:
             last = f"{h.last_run_at:%Y-%m-%d %H:%M}" if h.last_run_at else say("never")
             change = f"{h.last_change_at:%Y-%m-%d}" if h.last_change_at else "—"
-            note = say("note", message=h.message) if h.message else ""  # an ok run's errors, documents left unread
+            message = source_note(h.message, t) if h.message else ""
+            outcome = t.label("outcome", h.last_outcome) if h.last_outcome else ""
+            note = say("note", message=message) if message else ""  # an ok run's errors, documents left unread
             if h.healthy:
                 state = say("ok") + note
             elif h.blocked:  # the run did its work, but the site refused documents: act on it
-                state = say("blocked", outcome=h.last_outcome) + note
+                state = say("blocked", outcome=outcome) + note
             else:
-                state = say("failing", count=h.consecutive_failures, outcome=h.last_outcome, message=h.message)
+                state = say("failing", count=h.consecutive_failures, outcome=outcome, message=message)
+                if not message:  # a failure stored without a message: no separator left dangling
+                    state = state.rstrip(" ：")
             gone = "" if h.name in configured else say("gone")
             click.echo(say("source", source=h.name, n=h.documents, last=last, change=change, state=state) + gone)
         for name in unrun:
