@@ -49,6 +49,10 @@ def shell_word(value: object) -> str:
             return "\\" + ch
         if ch.isprintable():
             return ch
+        if 0xDC80 <= ord(ch) <= 0xDCFF:
+            # a byte no UTF-8 decodes (a file name's, kept by os.fsdecode as a lone surrogate):
+            # bash's \xNN writes that byte back; \U0000dcff was no character bash would write
+            return f"\\x{ord(ch) - 0xDC00:02x}"
         # \n, \t, \x1b below 0x80; above, the character's code point (bash's \xNN is a byte)
         return ch.encode("unicode_escape").decode("ascii") if ord(ch) < 0x80 else f"\\U{ord(ch):08x}"
 

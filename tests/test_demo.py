@@ -242,3 +242,17 @@ def test_demo_hints_name_an_out_dir_with_spaces_or_a_newline_as_one_shell_word(t
     comments = [line.removeprefix("#").strip().removeprefix("Try:").strip()
                 for line in config.read_text(encoding="utf-8").splitlines() if "--config" in line]
     assert [_shell_words(c)[-2:] for c in comments] == [["--config", str(config)]] * 2, comments
+
+
+@pytest.mark.parametrize("name", ["a\udcffb c", "演示\n输出", "tab\there", "it's \x1b[0m"])
+def test_a_shell_word_is_read_back_by_bash_as_the_same_bytes(name: str) -> None:
+    """A path with a byte no UTF-8 decodes (os.fsdecode keeps it as \\udcff) is written as bash's
+    \\xff, so the pasted command names that very file: \\U0000dcff was written instead."""
+    import os
+
+    from policywatch.wording import shell_word
+
+    done = subprocess.run(["bash", "-c", f'printf "%s" {shell_word(name)}'], capture_output=True, timeout=30,
+                          env={**os.environ, "LC_ALL": "C.UTF-8"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == os.fsencode(name), (shell_word(name), done.stdout)
