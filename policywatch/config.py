@@ -752,8 +752,11 @@ def _where(item: Mapping[str, Any], section: str, index: int) -> str:
     """The prefix naming an array table's entry in a message: `sources[1] ("gov").` when its name
     is known (a reader finds a source by its name, not by counting [[sources]] tables), else
     `sources[1].`."""
+    import json  # a name's quote or newline escaped: each problem stays one line
+
     name = item.get("name")
-    return f'{section}[{index}] ("{name}").' if isinstance(name, str) and name else f"{section}[{index}]."
+    return (f"{section}[{index}] ({json.dumps(name, ensure_ascii=False)})." if isinstance(name, str) and name
+            else f"{section}[{index}].")
 
 
 def _complete(item: Mapping[str, Any], keys: dict[str, Key]) -> bool:

@@ -259,3 +259,11 @@ def test_each_line_of_a_config_error_on_stderr_is_prefixed(tmp_path: Path) -> No
     lines = done.stderr.splitlines()
     assert done.returncode == 2 and lines[0] == "policywatch: 3 problems in the config:", done.stderr
     assert len(lines) == 4 and all(line.startswith(f"policywatch:   {path}: ") for line in lines[1:]), lines
+
+
+def test_an_entry_named_with_a_newline_keeps_its_problem_on_one_line(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[sources]]\nname = "a\\nb \\"c\\""\nlisting_urls = ["https://a.gov.cn/"]\nprofil = 1\n')
+    with pytest.raises(ConfigError) as info:
+        load_settings(path)
+    assert str(info.value).startswith(f'{path}: sources[0] ("a\\nb \\"c\\""): unknown key \'profil\''), str(info.value)
+    assert "\n" not in str(info.value)
