@@ -261,7 +261,8 @@ TOP_KEYS: dict[str, Key] = {
     "database": Key("path", "policywatch.db", "SQLite file holding every document, version and change (relative to the config file)."),
     "output_dir": Key("path", "policywatch-site", "Directory the static report site is written to."),
     "site_base_url": Key("str", "", "Public URL of the report site, used for links in emails and feeds (e.g. https://policy.example.org/)."),
-    "lang": Key("str", "zh", "Interface language of the site and digests.", choices=("zh", "en")),
+    "lang": Key("str", "zh", "Interface language of the site, the digests and webhook posts, and `status`'s text.",
+                choices=("zh", "en")),
     "templates_dir": Key("path", None, "Directory with jinja2 templates overriding the bundled ones (same file names)."),
     "log_format": Key("str", "text", "Log line format on stderr.", choices=("text", "json")),
     "lock_file": Key("path", None, "Lock file that keeps two runs from overlapping (default: next to the database)."),
@@ -504,6 +505,16 @@ def _read_pipe(path: Path) -> bytes:
         os.close(fd)
 
 
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    """What is wrong with a config that is not UTF-8, and where: the codec's "can't decode byte 0xc5
+    in position 2" named neither the line nor the fix (a config saved as GBK or as UTF-16)."""
+    data = exc.object if isinstance(exc.object, bytes) else b""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "it is UTF-16 (a byte-order mark FF FE or FE FF); save it as UTF-8"
+    line = data[:exc.start].count(b"\n") + 1
+    return f"line {line} is not UTF-8 (saved as GBK or GB18030?); save the file as UTF-8"
+
+
 def load_settings(path: str | os.PathLike[str]) -> Settings:
     """Read and validate a policywatch.toml; errors name the file, the key and what was expected."""
     import tomllib  # here, not at import: `policywatch diff` reads no config
@@ -513,7 +524,9 @@ def load_settings(path: str | os.PathLike[str]) -> Settings:
         raw = tomllib.loads(_read_config(path))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such config file (create one with `policywatch init {path}`)") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {_not_utf8(exc)}") from None
+    except OSError as exc:
         raise ConfigError(f"{path}: cannot read config file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
@@ -526,37 +539,53 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
     """Validate a parsed config mapping and build Settings from it."""
     base_dir = base_dir or Path.cwd()
     allowed_top = set(TOP_KEYS) | set(TABLE_SECTIONS) | set(ARRAY_SECTIONS)
-    _reject_unknown(raw, allowed_top, origin, "")
-    top = _validate_table(raw, TOP_KEYS, origin, "", skip=set(TABLE_SECTIONS) | set(ARRAY_SECTIONS))
-    fetch = _validate_table(_table(raw, "fetch", origin), FETCH_KEYS, origin, "fetch.")
-    extract = _validate_table(_table(raw, "extract", origin), EXTRACT_KEYS, origin, "extract.")
-    smtp = _validate_table(_table(raw, "smtp", origin), SMTP_KEYS, origin, "smtp.")
-    _check_headers(fetch, smtp, origin)
-    distributed = _distributed(raw, origin)
-    items = _array(raw, "sources", SOURCE_KEYS, origin)
-    for index, item in enumerate(items):
-        _warn_repeated_listings(item["listing_urls"], origin, f"sources[{index}].")
-    sources = tuple(SourceConfig(**_tuples(item)) for item in items)
-    _check_unique([s.name for s in sources], origin, "sources")
-    _check_renames(sources, origin)
-    for index, source in enumerate(sources):
+    # Every key's name and type is checked before anything stops: a config with three typos was
+    # refused three times over, each load naming the next one only.
+    problems: list[str] = []
+    _reject_unknown(raw, allowed_top, origin, "", "", problems)
+    # the sections are checked below, and an unknown top-level key was named just now
+    top = _validate_table(raw, "", origin, "", problems, skip=set(raw) - set(TOP_KEYS))
+    fetch = _validate_table(_table(raw, "fetch", origin, problems), "fetch", origin, "fetch.", problems)
+    extract = _validate_table(_table(raw, "extract", origin, problems), "extract", origin, "extract.", problems)
+    smtp = _validate_table(_table(raw, "smtp", origin, problems), "smtp", origin, "smtp.", problems)
+    distributed_values = (_validate_table(_table(raw, "distributed", origin, problems), "distributed", origin,
+                                          "distributed.", problems) if "distributed" in raw else None)
+    items = _array(raw, "sources", origin, problems)
+    subscription_items = _array(raw, "subscriptions", origin, problems)
+    webhook_items = _array(raw, "webhooks", origin, problems)
+    # The values' own checks (a schedule, a URL, a name used twice …) are collected too, on the
+    # values the first pass kept (a wrong one replaced by its default): stopping at the first of
+    # them named one problem per load again.
+    _check_headers(fetch, smtp, origin, problems)
+    distributed = _distributed(distributed_values, origin, problems)
+    complete = [(_where(item, "sources", index), item) for index, item in enumerate(items)
+                if _complete(item, SOURCE_KEYS)]
+    for where, item in complete:
+        _warn_repeated_listings(item["listing_urls"], origin, where)
+    sources = tuple(SourceConfig(**_tuples(item)) for _, item in complete)
+    source_wheres = [where for where, _ in complete]
+    _check_unique([s.name for s in sources], origin, "sources", problems)
+    _check_renames(sources, source_wheres, origin, problems)
+    for where, source in zip(source_wheres, sources, strict=True):
         for url in source.listing_urls:
             if not _is_http_url(url):
-                raise ConfigError(f"{origin}: sources[{index}].listing_urls: {url!r} is not an http(s) URL")
-        _check_source(source, origin, f"sources[{index}].")
-    _check_schedule(top["digest_schedule"], origin, "digest_schedule")
+                problems.append(f"{origin}: {where}listing_urls: {url!r} is not an http(s) URL")
+        _check_source(source, origin, where, problems)
+    _check_schedule(top["digest_schedule"], origin, "digest_schedule", problems)
     subscriptions = tuple(
-        _check_recipients(Subscription(**_tuples(item)), origin, f"subscriptions[{index}].")
-        for index, item in enumerate(_array(raw, "subscriptions", SUBSCRIPTION_KEYS, origin))
+        _check_recipients(Subscription(**_tuples(item)), origin, _where(item, "subscriptions", index), problems)
+        for index, item in enumerate(subscription_items) if _complete(item, SUBSCRIPTION_KEYS)
     )
-    webhooks = tuple(Webhook(**item) for item in _array(raw, "webhooks", WEBHOOK_KEYS, origin))
+    webhook_wheres = [_where(item, "webhooks", index) for index, item in enumerate(webhook_items)
+                      if _complete(item, WEBHOOK_KEYS)]
+    webhooks = tuple(Webhook(**item) for item in webhook_items if _complete(item, WEBHOOK_KEYS))
     # a channel's outbox is `email:NAME` / `webhook:NAME`: a second of one name was never sent
-    _check_unique([s.name for s in subscriptions], origin, "subscriptions")
-    _check_unique([h.name for h in webhooks], origin, "webhooks")
-    for index, hook in enumerate(webhooks):
+    _check_unique([s.name for s in subscriptions], origin, "subscriptions", problems)
+    _check_unique([h.name for h in webhooks], origin, "webhooks", problems)
+    for where, hook in zip(webhook_wheres, webhooks, strict=True):
         if not _is_http_url(hook.url):
             # said without the secret a robot URL carries (policywatch.redact)
-            raise ConfigError(f"{origin}: webhooks[{index}].url: {redact_url(hook.url)!r} is not an http(s) URL")
+            problems.append(f"{origin}: {where}url: {redact_url(hook.url)!r} is not an http(s) URL")
 
     def resolve(value: str | None) -> Path | None:
         if value is None:
@@ -566,10 +595,13 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
 
     templates_dir = resolve(top["templates_dir"])
     if templates_dir is not None and not (templates_dir.is_dir() and os.access(templates_dir, os.R_OK | os.X_OK)):
-        raise ConfigError(
+        problems.append(
             f"{origin}: templates_dir: {templates_dir} is not a readable directory "
             "(create it, fix its permissions, or remove the key to use the bundled templates)"
         )
+    _check_timezone(top["timezone"], origin, problems)
+    if problems:
+        raise ConfigError(_said_together(problems))
     return Settings(
         path=Path(origin) if origin != "<config>" else None,
         database=resolve(top["database"]) or Path("policywatch.db"),
@@ -580,7 +612,7 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
         log_format=top["log_format"],
         lock_file=resolve(top["lock_file"]),
         digest_schedule=top["digest_schedule"],
-        timezone=_timezone(top["timezone"], origin),
+        timezone=top["timezone"],
         health_alert_after=top["health_alert_after"],
         fetch=FetchSettings(**fetch),
         extract=ExtractSettings(**extract),
@@ -592,19 +624,19 @@ def settings_from_dict(raw: Mapping[str, Any], *, origin: str = "<config>", base
     )
 
 
-def _distributed(raw: Mapping[str, Any], origin: str) -> DistributedSettings | None:
-    """The [distributed] table, or None when absent (the single-process default)."""
-    if "distributed" not in raw:
+def _distributed(values: dict[str, Any] | None, origin: str, problems: list[str]) -> DistributedSettings | None:
+    """The [distributed] table's checked values as settings, or None when absent (the
+    single-process default); each value that cannot work added to `problems`."""
+    if values is None:
         return None
-    values = _validate_table(_table(raw, "distributed", origin), DISTRIBUTED_KEYS, origin, "distributed.")
     if not values["broker_url"].startswith(("redis://", "rediss://", "unix://")):
-        raise ConfigError(f"{origin}: distributed.broker_url: expected a redis:// URL, got {values['broker_url']!r}")
+        problems.append(f"{origin}: distributed.broker_url: expected a redis:// URL, got {values['broker_url']!r}")
     if values["visibility_timeout"] <= values["task_time_limit"]:
         # else a task still running would be handed to a second worker and done twice
-        raise ConfigError(f"{origin}: distributed.visibility_timeout ({values['visibility_timeout']:g}) must exceed "
-                          f"distributed.task_time_limit ({values['task_time_limit']:g})")
+        problems.append(f"{origin}: distributed.visibility_timeout ({values['visibility_timeout']:g}) must exceed "
+                        f"distributed.task_time_limit ({values['task_time_limit']:g})")
     if values["task_time_limit"] <= 0 or values["host_lease"] <= 0:
-        raise ConfigError(f"{origin}: distributed.task_time_limit and host_lease must be positive")
+        problems.append(f"{origin}: distributed.task_time_limit and host_lease must be positive")
     return DistributedSettings(**values)
 
 
@@ -619,32 +651,34 @@ def _warn_repeated_listings(urls: list[str], origin: str, prefix: str) -> None:
                                             origin, prefix, repeat, same)
 
 
-def _check_source(source: SourceConfig, origin: str, prefix: str) -> None:
-    """Compile every selector and pattern and look up the forced charset, before any work.
+def _check_source(source: SourceConfig, origin: str, prefix: str, problems: list[str]) -> None:
+    """Compile every selector and pattern and look up the forced charset, before any work; each
+    that fails added to `problems`.
 
     A typo here used to surface as one traceback per document at run time, with exit 0.
     """
     for key in ("link_selector", "next_selector", "body_selector", "ignore_selectors"):
         for where, selector in _values(source, key, prefix):
-            _check_selector(selector, origin, where)
+            _check_selector(selector, origin, where, problems)
     for key in ("link_pattern", "ignore_patterns"):
         for where, pattern in _values(source, key, prefix):
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ConfigError(f"{origin}: {where}: {pattern!r} is not a valid regular expression: {exc}") from None
+                problems.append(f"{origin}: {where}: {pattern!r} is not a valid regular expression: {exc}")
     if source.encoding and normalize_charset(source.encoding) is None:
-        raise ConfigError(f"{origin}: {prefix}encoding: {source.encoding!r} is not a known charset "
-                          "(e.g. gb18030, utf-8, big5)")
-    _check_schedule(source.schedule, origin, f"{prefix}schedule")
+        problems.append(f"{origin}: {prefix}encoding: {source.encoding!r} is not a known charset "
+                        "(e.g. gb18030, utf-8, big5)")
+    _check_schedule(source.schedule, origin, f"{prefix}schedule", problems)
     for key in ("json_url_template", "script_url_template"):
         try:
             fields = url_template_fields(getattr(source, key)) if getattr(source, key) else []
         except ValueError as exc:
-            raise ConfigError(f"{origin}: {prefix}{key}: {getattr(source, key)!r}: {exc}") from None
+            problems.append(f"{origin}: {prefix}{key}: {getattr(source, key)!r}: {exc}")
+            continue
         if key == "script_url_template" and not all(field.isdigit() for field in fields):
-            raise ConfigError(f"{origin}: {prefix}{key}: {getattr(source, key)!r}: name the call's arguments by "
-                              "number, {0} for the first")
+            problems.append(f"{origin}: {prefix}{key}: {getattr(source, key)!r}: name the call's arguments by "
+                            "number, {0} for the first")
 
 
 def url_template_fields(template: str) -> list[str]:
@@ -676,23 +710,23 @@ def _values(source: SourceConfig, key: str, prefix: str) -> list[tuple[str, str]
     return [(f"{prefix}{key}", value)] if value else []
 
 
-def _check_selector(selector: str, origin: str, where: str) -> None:
+def _check_selector(selector: str, origin: str, where: str, problems: list[str]) -> None:
     import soupsieve  # what BeautifulSoup.select compiles with; imported only when a selector is set
 
     try:
         soupsieve.compile(selector)
     except (soupsieve.SelectorSyntaxError, ValueError, TypeError) as exc:
         reason = str(exc).splitlines()[0]
-        raise ConfigError(f"{origin}: {where}: {selector!r} is not a valid CSS selector: {reason}") from None
+        problems.append(f"{origin}: {where}: {selector!r} is not a valid CSS selector: {reason}")
 
 
-def _check_schedule(schedule: str, origin: str, where: str) -> None:
+def _check_schedule(schedule: str, origin: str, where: str, problems: list[str]) -> None:
     from policywatch.schedules import parse_schedule
 
     try:
         parse_schedule(schedule)
     except ValueError as exc:
-        raise ConfigError(f"{origin}: {where}: {exc}") from None
+        problems.append(f"{origin}: {where}: {exc}")
 
 
 def _is_http_url(url: str) -> bool:
@@ -705,60 +739,138 @@ def _is_http_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
-def _timezone(name: str, origin: str) -> str:
+def _check_timezone(name: str, origin: str, problems: list[str]) -> None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{origin}: timezone: {name!r} is not a known time zone (e.g. Asia/Shanghai, UTC)") from None
-    return name
+        problems.append(f"{origin}: timezone: {name!r} is not a known time zone (e.g. Asia/Shanghai, UTC)")
+
+
+def _where(item: Mapping[str, Any], section: str, index: int) -> str:
+    """The prefix naming an array table's entry in a message: `sources[1] ("gov").` when its name
+    is known (a reader finds a source by its name, not by counting [[sources]] tables), else
+    `sources[1].`."""
+    import json  # a name's quote or newline escaped: each problem stays one line
+
+    name = item.get("name")
+    return (f"{section}[{index}] ({json.dumps(name, ensure_ascii=False)})." if isinstance(name, str) and name
+            else f"{section}[{index}].")
+
+
+def _complete(item: Mapping[str, Any], keys: dict[str, Key]) -> bool:
+    """Whether an array table's entry has every required value (one missing or wrong is already a
+    problem named; its entry is not checked further, it cannot be built)."""
+    return all(item[name] is not None for name, key in keys.items() if key.required)
 
 
 def _tuples(item: dict[str, Any]) -> dict[str, Any]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
 
 
-def _reject_unknown(data: Mapping[str, Any], allowed: set[str], origin: str, prefix: str) -> None:
-    unknown = sorted(set(data) - allowed)
-    if unknown:
-        raise ConfigError(
-            f"{origin}: unknown key '{prefix}{unknown[0]}'; valid keys here: {', '.join(sorted(allowed))}"
-        )
+def _table_name(section: str) -> str:
+    """A section as a config writes it: [fetch], [[sources]], or the top level."""
+    if not section:
+        return "the top level"
+    return f"[[{section}]]" if section in ARRAY_SECTIONS else f"[{section}]"
 
 
-def _table(raw: Mapping[str, Any], name: str, origin: str) -> Mapping[str, Any]:
+# Keys a reader reaches for that the schema has on purpose under another name: what to write instead.
+_NOT_KEYS: dict[tuple[str, str], str] = {
+    ("smtp", "password"): "the password is never written in the config: it is read from the environment "
+                          "variable $POLICYWATCH_SMTP_PASSWORD (another variable's name: smtp.password_env)",
+}
+
+
+def _reject_unknown(data: Mapping[str, Any], allowed: set[str], origin: str, prefix: str, section: str,
+                    problems: list[str]) -> set[str]:
+    """Each key of `data` not in `allowed` added to `problems`: with the table it belongs in when
+    another table of the schema has it (user_agent at the top level), else the valid key its name
+    is closest to (a typo is one or two letters off; case aside: LANG is lang). The valid keys of
+    the table are said once, with its first unknown key. Returns the valid keys pointed at (a
+    misspelt required key is then not also "missing")."""
+    import difflib  # here: a config without unknown keys costs no difflib import
+
+    pointed: set[str] = set()
+    where = f"{prefix[:-1]}: " if prefix else ""
+    listing = f"valid keys of {_table_name(section)}:"
+    for name in sorted(set(data) - allowed, key=str):
+        owners = [_table_name(other) for other, keys in SECTIONS.items()
+                  if other != section and name.lower() in keys]
+        close = difflib.get_close_matches(name.lower(), allowed, n=1)
+        if (section, name.lower()) in _NOT_KEYS:
+            hint = f" ({_NOT_KEYS[section, name.lower()]})"
+        elif name.lower() in allowed:
+            hint = f" (did you mean '{name.lower()}'? keys are lower case)"
+            pointed.add(name.lower())
+        elif owners:
+            hint = f" (it belongs in {' or '.join(owners)})"
+        elif close:
+            hint = f" (did you mean '{close[0]}'?)"
+            pointed.add(close[0])
+        else:
+            hint = ""
+        problem = f"{origin}: {where}unknown key '{name}'{hint}"
+        if not any(listing in said for said in problems):  # once per table, not on every line
+            problem += f"; {listing} {', '.join(sorted(allowed))}"
+        problems.append(problem)
+    return pointed
+
+
+def _said_together(problems: list[str]) -> str:
+    """One ConfigError message naming every problem: one as it is, several one per line."""
+    if len(problems) == 1:
+        return problems[0]
+    return f"{len(problems)} problems in the config:\n" + "\n".join(f"  {problem}" for problem in problems)
+
+
+def _table(raw: Mapping[str, Any], name: str, origin: str, problems: list[str]) -> Mapping[str, Any]:
     value = raw.get(name, {})
     if not isinstance(value, Mapping):
-        raise ConfigError(f"{origin}: {name}: expected a table ([{name}]), got {type(value).__name__}")
+        problems.append(f"{origin}: {name}: expected a table ([{name}]), got {type(value).__name__}")
+        return {}
     return value
 
 
-def _array(raw: Mapping[str, Any], name: str, keys: dict[str, Key], origin: str) -> list[dict[str, Any]]:
+def _array(raw: Mapping[str, Any], name: str, origin: str, problems: list[str]) -> list[dict[str, Any]]:
     value = raw.get(name, [])
     if not isinstance(value, list):
-        raise ConfigError(f"{origin}: {name}: expected an array of tables ([[{name}]]), got {type(value).__name__}")
+        problems.append(f"{origin}: {name}: expected an array of tables ([[{name}]]), got {type(value).__name__}")
+        return []
     items = []
     for index, item in enumerate(value):
         if not isinstance(item, Mapping):
-            raise ConfigError(f"{origin}: {name}[{index}]: expected a table, got {type(item).__name__}")
-        items.append(_validate_table(item, keys, origin, f"{name}[{index}]."))
+            problems.append(f"{origin}: {name}[{index}]: expected a table, got {type(item).__name__}")
+            continue
+        items.append(_validate_table(item, name, origin, _where(item, name, index), problems))
     return items
 
 
 def _validate_table(
-    data: Mapping[str, Any], keys: dict[str, Key], origin: str, prefix: str, skip: set[str] | None = None
+    data: Mapping[str, Any], section: str, origin: str, prefix: str, problems: list[str],
+    skip: set[str] | None = None,
 ) -> dict[str, Any]:
+    """The table's values by the schema, defaults filled in; each unknown key, missing required
+    key and wrong value added to `problems` (the caller raises them together), its default kept
+    in its place so the rest of the config is checked too."""
     skip = skip or set()
-    _reject_unknown({k: v for k, v in data.items() if k not in skip}, set(keys), origin, prefix)
+    keys = SECTIONS[section]
+    misspelt = _reject_unknown({k: v for k, v in data.items() if k not in skip}, set(keys), origin, prefix,
+                               section, problems)
     result: dict[str, Any] = {}
     for name, key in keys.items():
+        default = list(key.default) if isinstance(key.default, list) else key.default
         if name not in data:
-            if key.required:
-                raise ConfigError(f"{origin}: {prefix}{name}: required key is missing ({key.help})")
-            result[name] = list(key.default) if isinstance(key.default, list) else key.default
+            if key.required and name not in misspelt:  # its misspelling was named just now
+                problems.append(f"{origin}: {prefix}{name}: required key is missing ({key.help})")
+            result[name] = default
             continue
-        result[name] = _coerce(data[name], key, origin, f"{prefix}{name}")
+        try:
+            result[name] = _coerce(data[name], key, origin, f"{prefix}{name}")
+        except ConfigError as exc:
+            problems.append(str(exc))
+            result[name] = default
     return result
 
 
@@ -814,17 +926,18 @@ def _int_range(key: Key) -> str:
     return "a positive integer" if key.minimum == 1 else "a non-negative integer"
 
 
-def _check_recipients(sub: Subscription, origin: str, where: str) -> Subscription:
+def _check_recipients(sub: Subscription, origin: str, where: str, problems: list[str]) -> Subscription:
     """The subscription with each mailbox once (the first spelling kept: `A@x.org` and
-    ` a@x.org` are one reader, who would otherwise get a copy per spelling); ConfigError for an
-    entry that is not exactly one address: "a@x.org, b@x.org" reached a@ only, and a CR/LF cut
+    ` a@x.org` are one reader, who would otherwise get a copy per spelling); added to `problems`,
+    each entry that is not exactly one address: "a@x.org, b@x.org" reached a@ only, and a CR/LF cut
     the rest of the entry off, with nothing said."""
     kept: dict[str, str] = {}
     for index, written in enumerate(sub.recipients):
         address = _mailbox(written)
         if not address:
-            raise ConfigError(f"{origin}: {where}recipients[{index}]: {written!r} is not one email address "
-                              "(write each address as a string of its own)")
+            problems.append(f"{origin}: {where}recipients[{index}]: {written!r} is not one email address "
+                            "(write each address as a string of its own)")
+            continue
         kept.setdefault(address.casefold(), written.strip())
     return replace(sub, recipients=tuple(kept.values()))
 
@@ -840,46 +953,50 @@ def _mailbox(written: str) -> str:
     return address
 
 
-def _check_headers(fetch: Mapping[str, Any], smtp: Mapping[str, Any], origin: str) -> None:
-    """ConfigError for a header value no request or mail can carry. A user agent outside printable
+def _check_headers(fetch: Mapping[str, Any], smtp: Mapping[str, Any], origin: str, problems: list[str]) -> None:
+    """Each header value no request or mail can carry added to `problems`. A user agent outside printable
     ASCII failed every fetch of every source ("refused: malformed URL …: 'latin-1' codec can't
     encode" for 研究 bot, InvalidHeader for one with a CR/LF); a sender with a CR/LF would have
     failed every digest at its sending."""
     agent = fetch["user_agent"]
     if not (agent.isascii() and agent.isprintable() and agent.strip()):
-        raise ConfigError(f"{origin}: fetch.user_agent: expected printable ASCII text (an HTTP header value), "
-                          f"got {agent!r}")
+        problems.append(f"{origin}: fetch.user_agent: expected printable ASCII text (an HTTP header value), "
+                        f"got {agent!r}")
     if not _mailbox(smtp["sender"]):
-        raise ConfigError(f"{origin}: smtp.sender: {smtp['sender']!r} is not one email address")
+        problems.append(f"{origin}: smtp.sender: {smtp['sender']!r} is not one email address")
 
 
-def _check_renames(sources: tuple[SourceConfig, ...], origin: str) -> None:
+def _check_renames(sources: tuple[SourceConfig, ...], wheres: list[str], origin: str, problems: list[str]) -> None:
     """A source's `renamed_from` names a source no longer configured, continued by it alone: the
     rename hands over the old source whole, so a name still configured (two sources, not one
-    renamed) or declared by two sources (only one of them can have its documents) is refused."""
+    renamed) or declared by two sources (only one of them can have its documents) is a problem.
+    `wheres`: each source's place in the config ("sources[1] ("gov")."), in the same order."""
     configured = {s.name for s in sources}
     declared: dict[str, str] = {}
-    for index, source in enumerate(sources):
+    for prefix, source in zip(wheres, sources, strict=True):
         for old in source.renamed_from:
-            where = f"{origin}: sources[{index}].renamed_from: {old!r}"
+            where = f"{origin}: {prefix}renamed_from: {old!r}"
             if not old.strip():
-                raise ConfigError(f"{where}: expected the name the source had before, got an empty name")
-            if old == source.name:
-                raise ConfigError(f"{where}: is this source's own name (a source renamed from itself)")
-            if old in configured:
-                raise ConfigError(f"{where}: is still a configured source; a renamed source's old name must be "
-                                  "removed from the config (or drop renamed_from: two sources are not a rename)")
-            if declared.get(old) == source.name:
-                raise ConfigError(f"{where}: is listed twice")
-            if old in declared:
-                raise ConfigError(f"{where}: is also declared by source {declared[old]!r}; one old source "
-                                  "continues as one new source")
-            declared[old] = source.name
+                problems.append(f"{where}: expected the name the source had before, got an empty name")
+            elif old == source.name:
+                problems.append(f"{where}: is this source's own name (a source renamed from itself)")
+            elif old in configured:
+                problems.append(f"{where}: is still a configured source; a renamed source's old name must be "
+                                "removed from the config (or drop renamed_from: two sources are not a rename)")
+            elif declared.get(old) == source.name:
+                problems.append(f"{where}: is listed twice")
+            elif old in declared:
+                problems.append(f"{where}: is also declared by source {declared[old]!r}; one old source "
+                                "continues as one new source")
+            else:
+                declared[old] = source.name
 
 
-def _check_unique(names: list[str], origin: str, section: str) -> None:
-    seen: set[str] = set()
+def _check_unique(names: list[str], origin: str, section: str, problems: list[str]) -> None:
+    """Each name used more than once added to `problems`, once."""
+    counts: dict[str, int] = {}
     for name in names:
-        if name in seen:
-            raise ConfigError(f"{origin}: {section}: name {name!r} is used twice")
-        seen.add(name)
+        counts[name] = counts.get(name, 0) + 1
+    for name, count in counts.items():
+        if count > 1:
+            problems.append(f"{origin}: {section}: name {name!r} is used {'twice' if count == 2 else f'{count} times'}")

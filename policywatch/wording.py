@@ -13,7 +13,8 @@ and the reports say it again in their language (the catalogue's `evidence.<key>`
 The phrases a run's errors are made of around that evidence (`<source>: listing: `, `listing
 page <url>: `, `<url>: attachment `, a source's timeout, …: PHRASES) are written by `phrase` and
 said again by `reword` (the catalogue's `phrase.<key>`), so a Chinese report says a listing or
-attachment failure in Chinese too. A stored message keeps the words of the version that wrote
+attachment failure in Chinese too. `policywatch status` says its own lines with PHRASES too
+(`status_*`, through the catalogue, in the configured language). A stored message keeps the words of the version that wrote
 it: a sentence since reworded is still read as its key (FORMER_EVIDENCE).
 A bottom library: the crawler and the pipeline write, the reports read.
 """
@@ -24,13 +25,38 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-__all__ = ["EVIDENCE", "PHRASES", "evidence", "health_failing", "health_recovered", "phrase", "plural", "read_evidence",
-           "read_health", "read_unread_note", "reword", "unread_note"]
+__all__ = ["EVIDENCE", "PHRASES", "STATUS_PREFIX", "evidence", "health_failing", "health_recovered", "phrase", "plural", "read_evidence",
+           "read_health", "read_unread_note", "reword", "shell_word", "unread_note"]
 
 
 def plural(n: int, noun: str, nouns: str | None = None) -> str:
     """"1 new document", "2 new documents"; `nouns` for a plural not made with -s."""
     return f"{n} {noun}" if n == 1 else f"{n} {nouns or noun + 's'}"
+
+
+def shell_word(value: object) -> str:
+    """`value` (a path a hint names) as one shell word to copy into a command: a path with a space
+    (`demo 演示/policywatch.toml`) cut the hinted command in two, and one with a newline broke the
+    line it was written on (a config's comment: the demo's config was no valid TOML). Printable
+    text is quoted as shlex.quote does; other text in bash's $'…' with its controls escaped."""
+    import shlex
+
+    text = str(value)
+    if text.isprintable():
+        return shlex.quote(text)
+    def escape(ch: str) -> str:
+        if ch in "\\'":
+            return "\\" + ch
+        if ch.isprintable():
+            return ch
+        if 0xDC80 <= ord(ch) <= 0xDCFF:
+            # a byte no UTF-8 decodes (a file name's, kept by os.fsdecode as a lone surrogate):
+            # bash's \xNN writes that byte back; \U0000dcff was no character bash would write
+            return f"\\x{ord(ch) - 0xDC00:02x}"
+        # \n, \t, \x1b below 0x80; above, the character's code point (bash's \xNN is a byte)
+        return ch.encode("unicode_escape").decode("ascii") if ord(ch) < 0x80 else f"\\U{ord(ch):08x}"
+
+    return "$'" + "".join(map(escape, text)) + "'"
 
 
 _STAMP = "%Y-%m-%d %H:%M"
@@ -168,7 +194,29 @@ PHRASES: dict[str, str] = {
     "attachment_no_text": "{url}: attachment has no text layer or is empty; not stored",
     "attachment": "{url}: attachment ",
     "source_timeout": "{source}: stopped after fetch.source_timeout ({seconds} s); the rest waits for the next run",
+    # what `policywatch status` says (STATUS_PREFIX): its own words in the configured language,
+    # what it lists after them (a source's last message, a report's error) as stored. A count's
+    # {s} is the Translator's plural ending ("1 document", "2 documents").
+    "status_source": "{source}: {n} document{s}, last run {last}, last change {change}, {state}",
+    "status_never": "never",
+    "status_ok": "ok",
+    "status_note": " ({message})",
+    "status_blocked": "BLOCKED ({outcome})",
+    "status_failing": "FAILING x{count} ({outcome}) {message}",
+    "status_gone": " (not in the config: no longer run)",
+    "status_unrun": "{source}: not run yet (`policywatch run` crawls it)",
+    "status_no_sources": ("no sources: none configured in {path} and none stored (add [[sources]], see "
+                          "`policywatch init`, then `policywatch run`)"),
+    "status_outbox": ("outbox: {pending} pending, {failed} failed{error}, {dead} dead (given up), "
+                      "{unconfirmed} unconfirmed (killed while sending)"),
+    "status_last_error": " (last error: {error})",
+    "status_failed_item": "  failed {channel} {report} x{attempts}: {error}",
+    "status_dead_item": "  dead #{id} {channel} {report} x{attempts}: {error}",
+    "status_requeue": "  send a dead report again with `policywatch outbox requeue --dead` (or its #id)",
 }
+# The keys of status's own words: never in a run's errors and warnings, so not said again by
+# `reword` (which would find "ok" and "never" inside any message).
+STATUS_PREFIX = "status_"
 # what a value may be inside a message: a source's name or a URL has no blank, colon or semicolon
 # after its start (a URL's own "http:" is inside it), a number is digits
 _VALUES = {"source": r"[^\s:;：；]+", "url": r"\S+?", "seconds": r"[\d.]+"}
@@ -183,8 +231,11 @@ def phrase(key: str, **values: object) -> str:
 # on with its outcome ("http_error: HTTP 404"), so another sentence beginning "<url>: attachment"
 # (written without `phrase`) is not read as one and said half in the reader's words
 _FOLLOWED_BY = {"attachment": r"(?=[a-z][a-z0-9_]*: )"}
-_PHRASE_PATTERNS = [(key, re.compile(_template_regex(template, _VALUES.__getitem__) + _FOLLOWED_BY.get(key, "")))
-                    for key, template in PHRASES.items()]
+# a value _VALUES does not name matches as little text as it can: a new phrase's field is read,
+# not a KeyError at import that took every command down with it
+_PHRASE_PATTERNS = [(key, re.compile(_template_regex(template, lambda name: _VALUES.get(name, r".+?"))
+                                     + _FOLLOWED_BY.get(key, "")))
+                    for key, template in PHRASES.items() if not key.startswith(STATUS_PREFIX)]
 
 
 def reword(text: str, say: Callable[[str, dict[str, str]], str]) -> str:

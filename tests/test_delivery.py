@@ -375,7 +375,9 @@ def test_a_digest_waiting_for_its_retry_shows_in_status_and_dry_run(
     assert status.exit_code == 1, "an undeliverable digest is something to look at"
     assert json.loads(status.stdout)["outbox"]["failed"] == 1
     text = runner.invoke(cli, ["status", "--config", str(config)])
-    assert "1 failed" in text.stdout and "550" in text.stdout
+    assert text.exit_code == 1 and isinstance(text.exception, SystemExit | None), text.exception  # no traceback
+    assert "失败 1" in text.stdout and "550" in text.stdout  # the config's lang, zh; the error as stored
+    assert "\n  失败 email:" in text.stdout, text.stdout  # the report's own line, its error as stored
     out = tmp_path / "eml"
     dry = runner.invoke(cli, ["digest", "--dry-run", "--out", str(out), "--config", str(config)])
     assert dry.exit_code == 0 and len(list(out.glob("*.eml"))) == 1, "a queued digest is written even before its retry"

@@ -77,7 +77,7 @@ def test_a_recipient_that_is_not_one_address_is_a_config_error(tmp_path: Path, d
                                                                written: str) -> None:
     config = demo_config(tmp_path, demo_site.base_url, (
         f'[[subscriptions]]\nname = "team"\nrecipients = ["ok@example.org", "{written}"]\nfrequency = "immediate"\n'))
-    with pytest.raises(ConfigError, match=r"subscriptions\[0\]\.recipients\[1\]: .* is not one email address"):
+    with pytest.raises(ConfigError, match=r'subscriptions\[0\] \("team"\)\.recipients\[1\]: .* is not one email address'):
         load_settings(config)
 
 

@@ -212,3 +212,47 @@ def test_a_demo_output_is_known_by_its_marker_or_its_config(demo_run, tmp_path: 
     assert is_demo_output(legacy)
     (legacy / "policywatch.toml").write_text('database = "policywatch.db"\n', encoding="utf-8")
     assert not is_demo_output(legacy)
+
+
+def _shell_words(command: str) -> list[str]:
+    """The words bash makes of `command` (the hint as a user pastes it into a shell)."""
+    done = subprocess.run(["bash", "-c", f'set -- {command}; printf "%s\\0" "$@"'], capture_output=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.decode("utf-8").split("\0")[:-1]
+
+
+@pytest.mark.parametrize("name", ["演示 输出", "two\nlines"])
+def test_demo_hints_name_an_out_dir_with_spaces_or_a_newline_as_one_shell_word(tmp_path: Path, name: str) -> None:
+    """The commands `demo` suggests (on stderr, in its config's comments) name the config as one
+    shell word: `--out "演示 输出"` cut the pasted command in two, and a newline in the name broke
+    the config's comment line, so the config the demo wrote was no valid TOML."""
+    import re
+
+    from policywatch.config import load_settings
+
+    out = tmp_path / name
+    done = subprocess.run([sys.executable, "-m", "policywatch", "demo", "--out", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    config = out / "policywatch.toml"
+    assert load_settings(config).database == out / "policywatch.db"
+    hint = re.search(r"\(try: (policywatch status --config .*)\)$", done.stderr, re.M)
+    assert hint is not None, done.stderr[-500:]
+    assert _shell_words(hint[1]) == ["policywatch", "status", "--config", str(config)]
+    comments = [line.removeprefix("#").strip().removeprefix("Try:").strip()
+                for line in config.read_text(encoding="utf-8").splitlines() if "--config" in line]
+    assert [_shell_words(c)[-2:] for c in comments] == [["--config", str(config)]] * 2, comments
+
+
+@pytest.mark.parametrize("name", ["a\udcffb c", "演示\n输出", "tab\there", "it's \x1b[0m"])
+def test_a_shell_word_is_read_back_by_bash_as_the_same_bytes(name: str) -> None:
+    """A path with a byte no UTF-8 decodes (os.fsdecode keeps it as \\udcff) is written as bash's
+    \\xff, so the pasted command names that very file: \\U0000dcff was written instead."""
+    import os
+
+    from policywatch.wording import shell_word
+
+    done = subprocess.run(["bash", "-c", f'printf "%s" {shell_word(name)}'], capture_output=True, timeout=30,
+                          env={**os.environ, "LC_ALL": "C.UTF-8"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == os.fsencode(name), (shell_word(name), done.stdout)

@@ -46,7 +46,7 @@ def test_the_table_is_validated() -> None:
         settings_from_dict({"distributed": {"task_time_limit": 600.0, "visibility_timeout": 300.0}})
     with pytest.raises(ConfigError, match="distributed.queue"):
         settings_from_dict({"distributed": {"queue": 3}})
-    with pytest.raises(ConfigError, match="distributed.nope"):
+    with pytest.raises(ConfigError, match="distributed: unknown key 'nope'"):
         settings_from_dict({"distributed": {"nope": 1}})
 
 

@@ -35,13 +35,13 @@ def test_status_and_list_of_an_empty_store_and_of_a_source_never_run(tmp_path: P
     Store.open(tmp_path / "pw.db").close()
     empty = run_cli("status", "--config", str(config))
     listed = run_cli("list", "--config", str(config))
-    assert empty.returncode == 0 and "no sources" in empty.stdout and "Traceback" not in empty.stderr, empty
+    assert empty.returncode == 0 and "没有来源" in empty.stdout and "Traceback" not in empty.stderr, empty
     assert listed.returncode == 0 and listed.stdout == "" and "nothing stored yet" in listed.stderr, listed
     config.write_text(EMPTY + '[[sources]]\nname = "新源"\nlisting_urls = ["http://127.0.0.1:9/zcwj/"]\n',
                       encoding="utf-8")
     text = run_cli("status", "--config", str(config))
     as_json = run_cli("status", "--json", "--config", str(config))
-    assert text.returncode == 0 and "新源: not run yet" in text.stdout, text
+    assert text.returncode == 0 and "新源：尚未运行" in text.stdout, text
     document = json.loads(as_json.stdout)
     assert as_json.returncode == 0 and document["healthy"] is True
     assert [(s["name"], s["last_run_at"], s["configured"]) for s in document["sources"]] == [("新源", None, True)]

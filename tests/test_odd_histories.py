@@ -38,8 +38,8 @@ def test_a_failing_source_removed_from_the_config_no_longer_fails_status_nor_the
         as_json = cli("status", "--json", "--config", str(config))
         built = cli("site", "build", "--config", str(config))
     assert text.returncode == as_json.returncode == 0, text.stdout
-    (line,) = [ln for ln in text.stdout.splitlines() if ln.startswith("gov:")]
-    assert "FAILING" in line and line.endswith("(not in the config: no longer run)"), line
+    (line,) = [ln for ln in text.stdout.splitlines() if ln.startswith("gov：")]
+    assert "连续失败" in line and line.endswith("（已不在配置中，不再运行）"), line
     sources = {s["name"]: s for s in json.loads(as_json.stdout)["sources"]}
     assert sources["gov"]["configured"] is False and sources["gov"]["consecutive_failures"] == 1
     assert built.returncode == 0, built.stderr

@@ -54,7 +54,7 @@ def test_status_healthy_then_failing(tmp_path: Path, demo_site: LoopbackSite) ->
         run_once(settings, store, sources=["demo"], build_report_site=False, deliver=False)
     healthy = runner.invoke(cli, ["status", "--config", str(config)])
     assert healthy.exit_code == 0, healthy.output
-    assert healthy.stdout.startswith("demo: 6 documents") and ", ok" in healthy.stdout
+    assert healthy.stdout.startswith("demo：6 份文件") and "，正常" in healthy.stdout  # the config's lang, zh
 
     with Store.open(settings.database) as store:
         for _ in range(2):
@@ -62,8 +62,8 @@ def test_status_healthy_then_failing(tmp_path: Path, demo_site: LoopbackSite) ->
             assert summary.failed_sources == ("dead",)
     failing = runner.invoke(cli, ["status", "--config", str(config)])
     assert failing.exit_code == 1
-    lines = {line.split(":", 1)[0]: line for line in failing.stdout.splitlines()}
-    assert "FAILING x2" in lines["dead"] and "FAILING" not in lines["demo"]
+    lines = {line.split("：", 1)[0]: line for line in failing.stdout.splitlines()}
+    assert "连续失败 2 次" in lines["dead"] and "连续失败" not in lines["demo"]
     as_json = runner.invoke(cli, ["status", "--json", "--config", str(config)])
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
@@ -71,6 +71,58 @@ def test_status_healthy_then_failing(tmp_path: Path, demo_site: LoopbackSite) ->
     assert data["healthy"] is False
     assert sources["dead"]["consecutive_failures"] == 2 and sources["dead"]["failing_since"]
     assert sources["demo"]["consecutive_failures"] == 0 and sources["demo"]["documents"] == 6
+
+
+
+def test_status_text_says_its_own_words_in_the_configured_language(tmp_path: Path, demo_site: LoopbackSite) -> None:
+    """`status` (text) speaks the config's `lang` as the site and digests do, its words from the one
+    phrase table (wording.PHRASES status_*, the catalogue's phrase.status_*); what it lists after
+    them (a source's stored message, a report's error) stays as stored. It was English only."""
+    import re
+
+    from policywatch.reports.i18n import Translator
+    from policywatch.reports.views import source_note
+    from policywatch.wording import PHRASES
+
+    config = two_sources(tmp_path, demo_site.base_url, 'lang = "en"')
+    settings = load_settings(config)
+    with Store.open(settings.database) as store:
+        for _ in range(2):
+            run_once(settings, store, build_report_site=False, deliver=False)
+    with config.open("a", encoding="utf-8") as out:
+        out.write('\n[[sources]]\nname = "新源"\nlisting_urls = ["http://127.0.0.1:9/zcwj/"]\n')
+    stamp = re.compile(r"\d{4}-\d\d-\d\d( \d\d:\d\d)?")
+    said = {}
+    for lang in ("en", "zh"):
+        config.write_text(re.sub(r'lang = "\w+"', f'lang = "{lang}"', config.read_text(encoding="utf-8")),
+                          encoding="utf-8")
+        shown = run_cli("status", "--config", str(config))
+        assert shown.returncode == 1, shown
+        said[lang] = stamp.sub("T", shown.stdout).splitlines()
+    with Store.open_for_reading(settings.database) as store:
+        dead = {h.name: h for h in store.source_health()}["dead"]
+    message = dead.message
+    for lang, lines in said.items():
+        t = Translator(lang)
+
+        def say(key: str, t: Translator = t, **values: object) -> str:
+            return t(f"phrase.status_{key}", **values)
+
+        assert lines == [
+            say("source", source="dead", n=0, last="T", change="—",
+                state=say("failing", count=2, outcome=t.label("outcome", dead.last_outcome),
+                          message=source_note(message, t))),
+            say("source", source="demo", n=6, last="T", change="—", state=say("ok")),
+            say("unrun", source="新源"),
+            say("outbox", pending=0, failed=0, error="", dead=0, unconfirmed=0),
+        ], lang
+    assert said["en"][1] == "demo: 6 documents, last run T, last change —, ok"
+    assert said["en"][3] == PHRASES["status_outbox"].format(pending=0, failed=0, error="", dead=0, unconfirmed=0)
+    assert said["zh"][1] == "demo：6 份文件，上次运行：T，最近变更：—，正常"
+    # the outcome and the run's message in the site's words: no outcome code left in the Chinese line
+    assert said["zh"][0].startswith("dead：0 份文件，上次运行：T，最近变更：—，连续失败 2 次（网络错误）：dead"), said["zh"][0]
+    assert "network_error" not in said["zh"][0] and "网络错误" in said["zh"][0].split("）：", 1)[1], said["zh"][0]
+    assert said["zh"][2] == "新源：尚未运行（`policywatch run` 会抓取它）"
 
 
 def test_health_alert_once_when_failing_starts_and_once_when_it_ends(tmp_path: Path, demo_site: LoopbackSite) -> None:

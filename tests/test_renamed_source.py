@@ -201,13 +201,13 @@ SOURCE = '[[sources]]\nname = "{name}"\nlisting_urls = ["https://www.example.gov
 
 @pytest.mark.parametrize(("config", "said"), [
     (SOURCE.format(name="a") + 'renamed_from = ["b"]\n' + SOURCE.format(name="b"),
-     "sources[0].renamed_from: 'b': is still a configured source"),
-    (SOURCE.format(name="a") + 'renamed_from = ["a"]\n', "sources[0].renamed_from: 'a': is this source's own name"),
+     "sources[0] (\"a\").renamed_from: 'b': is still a configured source"),
+    (SOURCE.format(name="a") + 'renamed_from = ["a"]\n', "sources[0] (\"a\").renamed_from: 'a': is this source's own name"),
     (SOURCE.format(name="a") + 'renamed_from = ["old"]\n' + SOURCE.format(name="b") + 'renamed_from = ["old"]\n',
-     "sources[1].renamed_from: 'old': is also declared by source 'a'"),
-    (SOURCE.format(name="a") + 'renamed_from = ["old", "old"]\n', "sources[0].renamed_from: 'old': is listed twice"),
-    (SOURCE.format(name="a") + 'renamed_from = [" "]\n', "sources[0].renamed_from: ' ': expected the name"),
-    (SOURCE.format(name="a") + 'renamed_from = "old"\n', "sources[0].renamed_from"),
+     "sources[1] (\"b\").renamed_from: 'old': is also declared by source 'a'"),
+    (SOURCE.format(name="a") + 'renamed_from = ["old", "old"]\n', "sources[0] (\"a\").renamed_from: 'old': is listed twice"),
+    (SOURCE.format(name="a") + 'renamed_from = [" "]\n', "sources[0] (\"a\").renamed_from: ' ': expected the name"),
+    (SOURCE.format(name="a") + 'renamed_from = "old"\n', "sources[0] (\"a\").renamed_from"),
 ])
 def test_a_bad_rename_declaration_is_refused_at_load_saying_which(tmp_path: Path, config: str, said: str) -> None:
     path = tmp_path / "policywatch.toml"

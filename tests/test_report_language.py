@@ -82,3 +82,33 @@ def test_an_attachment_sentence_that_is_no_failure_phrase_is_not_half_translated
     assert source_note(other, zh).startswith("http://x/b.pdf: attachment was moved"), source_note(other, zh)
     failed = f"{phrase('attachment', url='http://x/c.pdf')}not_found: HTTP 404"
     assert source_note(failed, zh).startswith("附件 http://x/c.pdf："), source_note(failed, zh)
+
+
+def test_every_phrase_has_chinese_words_with_the_same_values() -> None:
+    """The one phrase table (wording.PHRASES) and its Chinese (the catalogue's phrase.<key>) name
+    the same values."""
+    import string
+
+    from policywatch.reports.i18n import MESSAGES
+    from policywatch.wording import PHRASES
+
+    def fields(template: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name} - {"s"}  # {s}: English plural
+
+    missing = [key for key in PHRASES if f"phrase.{key}" not in MESSAGES]
+    assert missing == [], "phrases without Chinese words"
+    for key, english in PHRASES.items():
+        zh, en = MESSAGES[f"phrase.{key}"]
+        assert en == english and fields(zh) == fields(english), key
+
+
+def test_status_words_are_not_reworded_inside_a_runs_message() -> None:
+    """status's own words (PHRASES status_*: "ok", "never", "BLOCKED (…)") are never looked for
+    inside a run's messages: an "ok" in an error stays an "ok", not status's 正常."""
+    from policywatch.wording import PHRASES, reword
+
+    own = [template for key, template in PHRASES.items() if key.startswith("status_") and "{" not in template]
+    assert own, "status says words of its own"
+    for words in own:
+        text = f"robots.txt {words.strip()} read"
+        assert reword(text, lambda key, values: f"<{key}>") == text, words

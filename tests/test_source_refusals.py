@@ -52,8 +52,9 @@ def test_a_challenged_document_makes_its_source_unhealthy_and_one_document_is_co
         assert report["outcomes"]["challenge"] == 1 and report["failed_sources"] == []
         code, text, data = _status(config)
         assert code == 1 and data["healthy"] is False
-        assert "gov: 2 documents," in text and "BLOCKED (challenge)" in text
-        assert "1 document not read this run (1 challenge; run --json: unread)" in text, text
+        # the config's lang, zh: the outcome and the unread note in the site's words, no code left raw
+        assert "gov：2 份文件，" in text and "被拦截（人机验证拦截）（本次有 1 份文件未能读取：人机验证拦截 1）" in text, text
+        assert "challenge" not in text, text
         (source,) = data["sources"]
         assert source["last_outcome"] == "challenge" and source["consecutive_failures"] == 0
         # an error page where the document was (read again next run) is a note, not a block
@@ -61,12 +62,12 @@ def test_a_challenged_document_makes_its_source_unhealthy_and_one_document_is_co
         run_json(config)
         code, text, data = _status(config)
         assert code == 0 and data["healthy"] is True
-        assert "ok (1 document not read this run (1 soft_404; run --json: unread))" in text, text
+        assert "正常（本次有 1 份文件未能读取：错误页面 1）" in text, text
         # read again: healthy, nothing to note
         state["refuse"] = set()
         run_json(config)
         code, text, data = _status(config)
-    assert code == 0 and data["healthy"] is True and ", ok\n" in text
+    assert code == 0 and data["healthy"] is True and "，正常\n" in text
 
 
 def _listed(config: Path) -> dict[str, dict[str, Any]]:
@@ -141,7 +142,7 @@ def test_a_site_refusing_every_document_is_the_sources_health_not_every_document
         assert [r["counts"]["missing"] for r in runs] == [0, 0, 0, 0]
         assert {row["status"] for row in _listed(config).values()} == {"active"}
         code, text, _ = _status(config)
-    assert code == 1 and "BLOCKED (challenge) (2 documents not read this run (2 challenge;" in text
+    assert code == 1 and "被拦截（人机验证拦截）（本次有 2 份文件未能读取：人机验证拦截 2）" in text, text
 
 
 def test_known_documents_are_rechecked_at_their_urls_while_the_listing_is_down(tmp_path: Path) -> None:

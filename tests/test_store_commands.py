@@ -258,3 +258,16 @@ def test_csv_export_never_hands_a_spreadsheet_a_formula(tmp_path: Path) -> None:
     table = csv.DictReader(io.StringIO(pw(config, "export", "--format", "csv", "--kind", "documents").stdout))
     assert sorted(row["title"] for row in table) == sorted(
         "'" + t if t[0] in "=@-+" else t for t in titles)
+
+
+def test_list_names_a_source_filter_no_document_is_stored_under(crawled: tuple[Path, str]) -> None:
+    """`list --source` with a misspelt name printed an empty list and nothing else, as if nothing
+    were stored: the name is now said on stderr with the sources that are stored; stdout stays
+    the (filtered) JSON list."""
+    config, _ = crawled
+    result = pw(config, "list", "--source", "demo", "--source", "dmeo", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and {row["source"] for row in rows} == {"demo"}
+    assert "no document is stored under source 'dmeo' (stored: demo)" in result.stderr
+    assert "'demo'" not in result.stderr

@@ -59,7 +59,9 @@ EXIT_CODES: dict[int, str] = {
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"policywatch: {message}", err=True)
+    # each line of a message of several (a config's problems, one per line) carries the prefix:
+    # a log collector that keeps `policywatch:` lines kept only the first of them
+    click.echo("\n".join(f"policywatch: {line}" for line in message.splitlines() or [""]), err=True)
     sys.exit(code)
 
 
@@ -72,7 +74,8 @@ def _broken_pipe() -> None:
 
 
 def handle_errors(func: F) -> F:
-    """Turn policywatch's errors into one-line messages and the documented exit codes."""
+    """Turn policywatch's errors into messages on stderr, each line prefixed `policywatch:` (a
+    config's problems are one line each), and the documented exit codes."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

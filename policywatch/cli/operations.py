@@ -17,7 +17,6 @@ from policywatch.cli import (
     config_option,
     handle_errors,
 )
-from policywatch.wording import plural
 
 
 @click.group()
@@ -140,32 +139,50 @@ def status(config_path: Path, as_json: bool) -> None:
             "healthy": not unhealthy,
         }, ensure_ascii=False, indent=2))
     else:
+        from policywatch.reports.i18n import Translator
+        from policywatch.reports.views import source_note
+
+        # status's own words in the configured language (wording.PHRASES `status_*`, said by the
+        # reports' catalogue), and what a source's last run said in the words the site gives it
+        # (its outcome codes and unread note: source_note, t.label): under lang = zh the codes and
+        # the stored English note were printed raw inside the Chinese line. A report's error is
+        # listed as stored (an SMTP or HTTP server's own words).
+        t = Translator(settings.lang)
+
+        def say(name: str, /, **values: object) -> str:  # positional: a report's `key` is one of the values
+            return t(f"phrase.status_{name}", **values)
+
         for h in health:
-            last = f"{h.last_run_at:%Y-%m-%d %H:%M}" if h.last_run_at else "never"
+            last = f"{h.last_run_at:%Y-%m-%d %H:%M}" if h.last_run_at else say("never")
             change = f"{h.last_change_at:%Y-%m-%d}" if h.last_change_at else "—"
-            note = f" ({h.message})" if h.message else ""  # an ok run's errors, documents left unread
+            message = source_note(h.message, t) if h.message else ""
+            outcome = t.label("outcome", h.last_outcome) if h.last_outcome else ""
+            note = say("note", message=message) if message else ""  # an ok run's errors, documents left unread
             if h.healthy:
-                state = f"ok{note}"
+                state = say("ok") + note
             elif h.blocked:  # the run did its work, but the site refused documents: act on it
-                state = f"BLOCKED ({h.last_outcome}){note}"
+                state = say("blocked", outcome=outcome) + note
             else:
-                state = f"FAILING x{h.consecutive_failures} ({h.last_outcome}) {h.message}"
-            gone = "" if h.name in configured else " (not in the config: no longer run)"
-            click.echo(f"{h.name}: {plural(h.documents, 'document')}, last run {last}, last change {change}, {state}{gone}")
+                state = say("failing", count=h.consecutive_failures, outcome=outcome, message=message)
+                if not message:  # a failure stored without a message: no separator left dangling
+                    state = state.rstrip(" ：")
+            gone = "" if h.name in configured else say("gone")
+            click.echo(say("source", source=h.name, n=h.documents, last=last, change=change, state=state) + gone)
         for name in unrun:
-            click.echo(f"{name}: not run yet (`policywatch run` crawls it)")
+            click.echo(say("unrun", source=name))
         if not health and not unrun:
-            click.echo(f"no sources: none configured in {settings.path or 'the config'} and none stored "
-                       "(add [[sources]], see `policywatch init`, then `policywatch run`)")
-        error = f" (last error: {failed[-1].last_error})" if failed else ""
-        click.echo(f"outbox: {len(waiting)} pending, {len(failed)} failed{error}, {len(dead)} dead (given up), "
-                   f"{len(unconfirmed)} unconfirmed (killed while sending)")
+            click.echo(say("no_sources", path=settings.path or DEFAULT_CONFIG))
+        error = say("last_error", error=failed[-1].last_error) if failed else ""
+        click.echo(say("outbox", pending=len(waiting), failed=len(failed), error=error, dead=len(dead),
+                       unconfirmed=len(unconfirmed)))
         for item in failed:
-            click.echo(f"  failed {item.channel} {item.key} x{item.attempts}: {item.last_error}")
+            click.echo(say("failed_item", channel=item.channel, report=item.key, attempts=item.attempts,
+                           error=item.last_error))
         for item in dead:
-            click.echo(f"  dead #{item.id} {item.channel} {item.key} x{item.attempts}: {item.last_error}")
+            click.echo(say("dead_item", id=item.id, channel=item.channel, report=item.key, attempts=item.attempts,
+                           error=item.last_error))
         if dead:
-            click.echo("  send a dead report again with `policywatch outbox requeue --dead` (or its #id)")
+            click.echo(say("requeue"))
     sys.exit(1 if unhealthy else 0)
 
 

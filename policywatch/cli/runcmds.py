@@ -29,7 +29,7 @@ from policywatch.cli import (
     handle_errors,
 )
 from policywatch.errors import PolicywatchError, UsageError
-from policywatch.wording import plural
+from policywatch.wording import plural, shell_word
 
 
 @click.command()
@@ -211,7 +211,8 @@ def demo(out_dir: Path, lang: str, verbose: int) -> None:
         click.echo(f"digest: {result.digest_eml}", err=True)
     click.echo(f"database: {result.database}", err=True)
     if result.config is not None:
-        click.echo(f"config:   {result.config}  (try: policywatch status --config {result.config})", err=True)
+        click.echo(f"config:   {result.config}  (try: policywatch status --config {shell_word(result.config)})",
+                   err=True)
     click.echo("open the report site:", err=True)
     click.echo(str(result.index_html.resolve()))
 
@@ -228,6 +229,6 @@ def init(path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise UsageError(f"{path} exists; use --force to overwrite it")
     path.write_text(example_config(), encoding="utf-8")
-    click.echo(f"wrote {path}; edit its [[sources]] and run `policywatch run --config {path}`", err=True)
+    click.echo(f"wrote {path}; edit its [[sources]] and run `policywatch run --config {shell_word(path)}`", err=True)
     click.echo(f"note: digests are sent from smtp.sender = \"{SmtpSettings().sender}\", which real mail servers "
                "reject; set it to an address of your own domain before `policywatch digest --send`", err=True)

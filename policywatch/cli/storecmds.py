@@ -46,8 +46,16 @@ def list_documents(sources: tuple[str, ...], texts: tuple[str, ...], fmt: str, c
     The id is what `history`, `show` and the report site's documents/<id>.html use.
     """
     with _open_store(_settings(config_path), reading=True) as store:
-        records = [r for r in store.documents() if not sources or r.source in sources]
+        stored = store.documents()
+        records = [r for r in stored if not sources or r.source in sources]
         last_change = store.last_changes()
+    # a --source no stored document is under (a typo, a source not run yet) said on stderr: an
+    # empty list alone read as "nothing stored" for a name that was merely misspelt
+    held = sorted({r.source for r in stored})
+    for name in dict.fromkeys(sources):
+        if name not in held:
+            click.echo(f"policywatch: no document is stored under source {name!r} "
+                       f"(stored: {', '.join(held) or 'none'})", err=True)
     wanted = [_fold(t) for t in texts if t.strip()]
     rows = []
     for r in records:

@@ -15,6 +15,7 @@ from policywatch.model import RunSummary
 from policywatch.pipeline.delivery import digest_for_events
 from policywatch.pipeline.run import Progress, build_site, run_once
 from policywatch.state import Store
+from policywatch.wording import shell_word
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,8 @@ def write_demo_config(out_dir: Path, *, lang: str) -> Path:
     site_url = (out_dir / SITE_NAME).resolve().as_uri() + "/"
     path.write_text(
         _CONFIG_HEADER + " for its output: the store, the report site and digests.\n"
-        "# Try: policywatch list --config " + str(path) + "\n"
-        "#      policywatch history 3 --config " + str(path) + "\n"
+        f"# Try: policywatch list --config {shell_word(path)}\n"
+        f"#      policywatch history 3 --config {shell_word(path)}\n"
         "# The demo site itself is gone after the demo, so there are no [[sources]] to run.\n"
         f'database = "{DATABASE_NAME}"\n'
         f'output_dir = "{SITE_NAME}"\n'

@@ -287,6 +287,21 @@ _PHRASES_ZH: dict[str, str] = {
     "attachment_no_text": "附件 {url} 没有文字层或内容为空，未保存",
     "attachment": "附件 {url}：",
     "source_timeout": "{source}：超过 fetch.source_timeout（{seconds} 秒）后停止，其余留待下次运行",
+    "status_source": "{source}：{n} 份文件，上次运行：{last}，最近变更：{change}，{state}",
+    "status_never": "无",
+    "status_ok": "正常",
+    "status_note": "（{message}）",
+    "status_blocked": "被拦截（{outcome}）",
+    "status_failing": "连续失败 {count} 次（{outcome}）：{message}",
+    "status_gone": "（已不在配置中，不再运行）",
+    "status_unrun": "{source}：尚未运行（`policywatch run` 会抓取它）",
+    "status_no_sources": ("没有来源：{path} 中未配置任何来源，存储中也没有（添加 [[sources]]，参见 "
+                          "`policywatch init`，然后运行 `policywatch run`）"),
+    "status_outbox": "发送队列：待发送 {pending}，失败 {failed}{error}，已放弃 {dead}，未确认 {unconfirmed}（发送时进程被终止）",
+    "status_last_error": "（最近错误：{error}）",
+    "status_failed_item": "  失败 {channel} {report} x{attempts}：{error}",
+    "status_dead_item": "  已放弃 #{id} {channel} {report} x{attempts}：{error}",
+    "status_requeue": "  重新发送已放弃的报告：`policywatch outbox requeue --dead`（或其 #id）",
 }
 MESSAGES.update({f"phrase.{key}": (zh, PHRASES[key]) for key, zh in _PHRASES_ZH.items()})
 

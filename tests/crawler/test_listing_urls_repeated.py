@@ -30,7 +30,7 @@ def test_a_listing_named_again_is_walked_once_and_warned_of(caplog: pytest.LogCa
     assert source.listing_urls == (first,)
     assert asked == 1 and len(found.refs) == 2 and found.complete
     said = [r.getMessage() for r in caplog.records if r.name == "policywatch.config"]
-    assert len(said) == 3 and all("sources[0].listing_urls" in line and "walked once" in line for line in said), said
+    assert len(said) == 3 and all("sources[0] (\"s\").listing_urls" in line and "walked once" in line for line in said), said
     assert any(f"{first!r} is given twice" in line for line in said), said
 
 

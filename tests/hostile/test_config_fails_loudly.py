@@ -31,16 +31,16 @@ allow_private = true
 
 
 BAD = [
-    ('body_selector = "div[[["', "sources[0].body_selector", "not a valid CSS selector"),
-    ('link_selector = "ul > > a"', "sources[0].link_selector", "not a valid CSS selector"),
-    ('next_selector = "a:nope(1)"', "sources[0].next_selector", "not a valid CSS selector"),
-    ('ignore_selectors = [".share", "p[x="]', "sources[0].ignore_selectors[1]", "not a valid CSS selector"),
-    ('link_pattern = "t2024(["', "sources[0].link_pattern", "not a valid regular expression"),
-    ('ignore_patterns = ["ok", "*bad"]', "sources[0].ignore_patterns[1]", "not a valid regular expression"),
-    ('encoding = "klingon-8"', "sources[0].encoding", "not a known charset"),
-    ('schedule = "every banana"', "sources[0].schedule", "5 fields"),
-    ('schedule = "99 * * * *"', "sources[0].schedule", "minute 99 is outside 0-59"),
-    ('schedule = "0 6 * * frd"', "sources[0].schedule", "not a cron expression"),
+    ('body_selector = "div[[["', "sources[0] (\"demo\").body_selector", "not a valid CSS selector"),
+    ('link_selector = "ul > > a"', "sources[0] (\"demo\").link_selector", "not a valid CSS selector"),
+    ('next_selector = "a:nope(1)"', "sources[0] (\"demo\").next_selector", "not a valid CSS selector"),
+    ('ignore_selectors = [".share", "p[x="]', "sources[0] (\"demo\").ignore_selectors[1]", "not a valid CSS selector"),
+    ('link_pattern = "t2024(["', "sources[0] (\"demo\").link_pattern", "not a valid regular expression"),
+    ('ignore_patterns = ["ok", "*bad"]', "sources[0] (\"demo\").ignore_patterns[1]", "not a valid regular expression"),
+    ('encoding = "klingon-8"', "sources[0] (\"demo\").encoding", "not a known charset"),
+    ('schedule = "every banana"', "sources[0] (\"demo\").schedule", "5 fields"),
+    ('schedule = "99 * * * *"', "sources[0] (\"demo\").schedule", "minute 99 is outside 0-59"),
+    ('schedule = "0 6 * * frd"', "sources[0] (\"demo\").schedule", "not a cron expression"),
 ]
 
 
@@ -75,7 +75,7 @@ def test_run_exits_2_before_touching_the_store(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "policywatch", "run", "--config", str(path), "--json"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, done.stderr
-    assert "sources[0].body_selector" in done.stderr and "Traceback" not in done.stderr
+    assert "sources[0] (\"demo\").body_selector" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "pw.db").exists(), "no store was created"
 
 
