@@ -351,6 +351,11 @@ class Document:
     # longer one, again and again, would otherwise grow it without end
     max_chars: int = 0
     index: _Index = field(default_factory=_Index, init=False, repr=False, compare=False)
+    # articles added in a 章 under a number (第三章增加一条，作为第四条), each with that 章's heading and
+    # what to report when it ends outside it: their numbers are the amended text's, which only the
+    # whole decision settles (settle_placed), so their 章 is judged at the end (amend.apply_decision)
+    in_chapter: list[tuple[Article, Heading, str]] = field(default_factory=list, init=False, repr=False,
+                                                           compare=False)
 
     def text(self) -> str:
         lines = [*self.head, *(line for unit in self.body for line in unit.lines()), *self.tail]
@@ -612,6 +617,21 @@ def settle_placed(doc: Document) -> None:
             body.append(unit)
     settle()  # every article placed: they stand in their numbers' order
     doc.body[:] = body
+
+
+def outside_chapter(doc: Document) -> list[tuple[Article, str]]:
+    """The articles of `doc.in_chapter` still in the body that stand outside the 章 they were
+    added in, each with its report (one pass over the body)."""
+    wanted = {id(article): (heading, reason) for article, heading, reason in doc.in_chapter}
+    out: list[tuple[Article, str]] = []
+    current: Heading | None = None
+    for unit in doc.body:
+        if isinstance(unit, Heading):
+            if unit.unit in ("章", "编"):
+                current = unit if unit.unit == "章" else None
+        elif (entry := wanted.get(id(unit))) is not None and entry[0] is not current:
+            out.append((unit, entry[1]))
+    return out
 
 
 def renumber(doc: Document) -> None:

@@ -651,3 +651,23 @@ def test_an_article_added_in_a_chapter_under_a_number_outside_it_is_reported() -
     assert result.applied == ()
     assert [n.reason for n in result.not_applied] == ["第二条 does not fall in 第三章", "第九条 does not fall in 第一章"]
     assert result.text.splitlines() == FOUR_CHAPTERS.splitlines()
+
+
+def test_an_article_added_in_a_chapter_is_judged_by_the_whole_decisions_numbering() -> None:
+    """The 第N条 of `第二章增加一条作为第六条` is the amended text's: where it falls outside 第二章
+    only until a later instruction adds before it (or deletes before it), the article is added.
+    Judged at that instruction against the text as it then stood, it was reported and dropped."""
+    renumbered = "此外，对条文顺序作相应调整。"
+    result = amend("一、第二章增加一条，作为第六条：“第六条　新乙。”", "二、第一章增加一条，作为第一条：“第一条　新甲。”",
+                   renumbered, target=FOUR_CHAPTERS)
+    assert [n.reason for n in result.not_applied] == []
+    lines = result.text.splitlines()
+    assert lines[1:3] == ["第一章 总则", "第一条 新甲。"]
+    assert lines[lines.index("第二章 管理"):lines.index("第三章 责任") + 1] == [
+        "第二章 管理", "第四条 丙。", "第五条 丁。", "第六条 新乙。", "第三章 责任"]
+    deleted = amend("一、第三章增加一条，作为第四条：“第四条　新丙。”", "二、删去第四条。", renumbered,
+                    target=FOUR_CHAPTERS)
+    assert [n.reason for n in deleted.not_applied] == []
+    lines = deleted.text.splitlines()
+    assert lines[lines.index("第二章 管理"):lines.index("第三章 责任") + 3] == [
+        "第二章 管理", "第三条 丙。", "第三章 责任", "第四条 新丙。", "第五条 戊。"]
