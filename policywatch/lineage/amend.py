@@ -134,8 +134,7 @@ def _apply_all(decision: Decision, target: ClauseTree, document: str, decision_t
             continue
         mark = len(doc.in_chapter)
         outcome = _apply_instruction(doc, instruction)
-        if isinstance(outcome, NotAppliedInstruction):
-            del doc.in_chapter[mark:]  # undone
+        if isinstance(outcome, NotAppliedInstruction):  # its entries of doc.in_chapter undone with it
             not_applied.append(outcome)
         else:
             owner.update((id(article), i) for article, _, _ in doc.in_chapter[mark:])
