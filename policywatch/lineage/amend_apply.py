@@ -147,14 +147,38 @@ def _edit_phrases(doc: Document, op: Op, edit: Callable[[str, str, str], str],
     return f"{', '.join(places)}: {describe(phrases)} ({total} occurrence{'s' if total > 1 else ''})"
 
 
+# An address or file name written in the new words (http://…, www.…): its marks stay as written.
+_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!-~]+")
+_OPENERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+
+
 def _in_width(new: str, quoted: str, found: str) -> str:
     """The decision's new words with the punctuation marks the quoted phrase had in the other width
     written as the text writes them: a decision quoting `十万元,有效期` for the law's `十万元，有效期`
-    writes its new words half-width too, and the republished law has `，`."""
+    writes its new words half-width too, and the republished law has `，`. A mark between ASCII
+    letters or digits is part of what it joins (10:00, 1,000.50, ISO/IEC), and one in an address
+    (http://…) part of that address: they stay. A closing bracket follows its opening one, so
+    `(2023)1号` keeps its pair either way."""
     if quoted == found:
         return new
     marks = {q: f for q, f in zip(quoted, found, strict=True) if q != f and not q.isalnum()}
-    return new.translate(str.maketrans(marks)) if marks else new
+    if not marks:
+        return new
+    kept = [False] * len(new)
+    for m in _URL.finditer(new):
+        kept[m.start():m.end()] = [True] * (m.end() - m.start())
+    out: list[str] = []
+    opened: list[tuple[str, bool]] = []  # the open brackets: (closer, converted)
+    for i, ch in enumerate(new):
+        joined = 0 < i < len(new) - 1 and new[i - 1].isascii() and new[i - 1].isalnum() \
+            and new[i + 1].isascii() and new[i + 1].isalnum()
+        convert = ch in marks and not kept[i] and not joined
+        if ch in _OPENERS:
+            opened.append((_OPENERS[ch], convert))
+        elif opened and ch == opened[-1][0]:
+            convert = ch in marks and opened.pop()[1]
+        out.append(marks[ch] if convert else ch)
+    return "".join(out)
 
 
 def _spellings(phrase: str, texts: list[str], place: str) -> list[str]:

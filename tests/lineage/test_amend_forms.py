@@ -624,6 +624,21 @@ def test_a_phrase_found_in_the_other_width_keeps_the_text_spelling() -> None:
     assert wide.text.splitlines()[3] == "第三条 丙,丁。"
 
 
+def test_new_words_keep_the_marks_that_join_ascii_letters_and_digits_and_addresses() -> None:
+    """The marks new words take in the text's width are punctuation: a mark between ASCII letters
+    or digits (10:00, 1,000.50) and one in an address (http://) stay as the decision writes them
+    (they became 10：00, 1，000.50, http：//), and a bracket pair is converted whole or not at all."""
+    target = "宁川市测试办法\n第一条 材料：申请书。\n第二条 罚款，有效期三年。\n第三条 工作日（节假日除外）。"
+    result = amend("一、将第一条中的“材料:申请书”修改为“材料:每日10:00前通过http://www.gov.cn/x.html提交的申请书”。",
+                   "二、将第二条中的“罚款,有效期”修改为“罚款,费用1,000.50元,有效期”。",
+                   "三、将第三条中的“工作日(节假日除外)”修改为“工作日(依照(2023)1号文)”。", target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert result.text.splitlines()[1:] == [
+        "第一条 材料：每日10:00前通过http://www.gov.cn/x.html提交的申请书。",
+        "第二条 罚款，费用1,000.50元，有效期三年。",
+        "第三条 工作日（依照（2023）1号文）。"]
+
+
 FOUR_CHAPTERS = "\n".join(["宁川市测试办法", "第一章 总则", "第一条 甲。", "第二条 乙。", "第二章 管理", "第三条 丙。",
                        "第四条 丁。", "第三章 责任", "第五条 戊。", "第六条 己。", "第四章 附则", "第七条 本办法自公布之日起施行。"])
 
