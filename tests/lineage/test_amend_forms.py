@@ -686,3 +686,16 @@ def test_an_article_added_in_a_chapter_is_judged_by_the_whole_decisions_numberin
     lines = deleted.text.splitlines()
     assert lines[lines.index("第二章 管理"):lines.index("第三章 责任") + 3] == [
         "第二章 管理", "第三条 丙。", "第三章 责任", "第四条 新丙。", "第五条 戊。"]
+
+
+def test_an_article_settled_into_a_later_chapter_ends_the_section_before_its_number() -> None:
+    """`增加一条，作为第三条` written at the end of 第一章, then `删去第一条`: 第三条 now follows the
+    article ending 第一节 of 第二章, and stands there (as on the base). Settling stopped at any 章
+    other than the article's own, an earlier one too, and wrote it after the 第二节 heading."""
+    target = "\n".join(["宁川市测试办法", "第一章 总则", "第一条 甲。", "第二条 乙。", "第二章 管理", "第一节 一般规定",
+                        "第三条 丙。", "第二节 特别规定", "第四条 丁。", "第三章 附则", "第五条 戊。"])
+    result = amend("一、增加一条，作为第三条：“第三条　新。”", "二、删去第一条。", "此外，对条文顺序作相应调整。",
+                   target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert result.text.splitlines()[1:8] == ["第一章 总则", "第一条 乙。", "第二章 管理", "第一节 一般规定", "第二条 丙。",
+                                             "第三条 新。", "第二节 特别规定"]
