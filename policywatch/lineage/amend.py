@@ -34,6 +34,7 @@ from policywatch.model import ClauseTree
 # 修改为“乙”), stays far below; a hostile one doubling a phrase per instruction would exhaust memory.
 MAX_GROWTH = 10
 MIN_ROOM = 100_000
+MAX_PASSES = 4  # the decision applied again without articles that end outside their 章 (apply_decision)
 
 __all__ = ["AmendError", "AmendmentResult", "AppliedInstruction", "NoInstructions", "NotAppliedInstruction",
            "apply_decision", "decision_documents"]
@@ -99,14 +100,19 @@ def apply_decision(decision_text: str, target: ClauseTree, *, target_title: str 
     document = _target_section(decision, target_title or target.title)
     # an article added in a 章 under a number that the whole decision places outside that 章 is
     # reported, and the decision applied again without it (an instruction applies whole or not at
-    # all, and the later ones were read against its text): at most once per such instruction
+    # all, and the later ones were read against its text). Taking one out may move another out of
+    # its 章 (the articles after it move up): after MAX_PASSES, a decision still doing so — none
+    # written for a real text — has every such instruction reported, not a pass per instruction.
     outside: dict[int, str] = {}
-    while True:
-        doc, applied, not_applied, skipped, renumbered, misplaced = _apply_all(
+    for passes in range(1, MAX_PASSES + 2):
+        doc, applied, not_applied, skipped, renumbered, misplaced, numbered = _apply_all(
             decision, target, document, decision_text, outside)
         if not misplaced:
             break
         outside.update(misplaced)
+        if passes >= MAX_PASSES:
+            outside.update((i, "articles added in a 章 under a number keep moving one another out of their 章")
+                           for i in numbered if i not in outside)
     if renumbered:
         renumber(doc)
     return AmendmentResult(doc.text(), tuple(applied), tuple(not_applied), renumbered, document, skipped,
@@ -114,10 +120,11 @@ def apply_decision(decision_text: str, target: ClauseTree, *, target_title: str 
 
 
 def _apply_all(decision: Decision, target: ClauseTree, document: str, decision_text: str, outside: dict[int, str],
-               ) -> tuple[Document, list[AppliedInstruction], list[NotAppliedInstruction], int, bool, dict[int, str]]:
+               ) -> tuple[Document, list[AppliedInstruction], list[NotAppliedInstruction], int, bool, dict[int, str], set[int]]:
     """The decision's instructions applied to a fresh copy of the target, those in `outside` reported
     with their reason; the placed articles settled when the text is to be renumbered. Also the
-    instructions (index: reason) whose article added in a 章 ends outside it."""
+    instructions (index: reason) whose article added in a 章 ends outside it, and every instruction
+    that added one under a number."""
     doc = document_from_tree(target)
     doc.max_chars = MAX_GROWTH * (len(doc.text()) + len(decision_text)) + MIN_ROOM
     doc.index.sync(doc)  # units measured and indexed once; each instruction then updates what it changed
@@ -149,7 +156,7 @@ def _apply_all(decision: Decision, target: ClauseTree, document: str, decision_t
     misplaced: dict[int, str] = {}
     for article, reason in outside_chapter(doc):
         misplaced.setdefault(owner[id(article)], reason)
-    return doc, applied, not_applied, skipped, renumbered, misplaced
+    return doc, applied, not_applied, skipped, renumbered, misplaced, set(owner.values())
 
 
 def _numbers_collide(doc: Document) -> bool:

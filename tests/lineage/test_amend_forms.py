@@ -7,6 +7,7 @@ import pytest
 from policywatch.diffing import segment
 from policywatch.errors import UsageError
 from policywatch.grammar import format_chinese
+from policywatch.lineage import amend as amend_module
 from policywatch.lineage.amend import MAX_GROWTH, MIN_ROOM, AmendError, AmendmentResult, apply_decision
 from policywatch.lineage.amend_address import Address, parse_address_list
 from policywatch.lineage.amend_parse import parse_decision, tokenize
@@ -699,3 +700,27 @@ def test_an_article_settled_into_a_later_chapter_ends_the_section_before_its_num
     assert [n.reason for n in result.not_applied] == []
     assert result.text.splitlines()[1:8] == ["第一章 总则", "第一条 乙。", "第二章 管理", "第一节 一般规定", "第二条 丙。",
                                              "第三条 新。", "第二节 特别规定"]
+
+
+def test_articles_moving_one_another_out_of_their_chapters_are_reported_in_bounded_passes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Taking out an article that ends outside its 章 moves the articles after it up, and may move
+    another out of its own: the decision is applied again each time (three passes here), and past
+    MAX_PASSES every instruction adding one under a number is reported (a pass per instruction of
+    a decision of thousands would never end)."""
+    target = "\n".join(["宁川市测试办法", "第一章 章1", "第一条 原1。", "第二条 原2。", "第二章 章2", "第三条 原3。", "第四条 原4。",
+                        "第三章 章3", "第五条 原5。", "第六条 原6。", "第四章 章4", "第七条 原7。"])
+    decision = ["一、第二章增加一条，作为第八条：“第八条　新0。”", "二、第二章增加一条，作为第五条：“第五条　新1。”",
+                "三、第一章增加一条，作为第五条：“第五条　新2。”", "四、第三章增加一条，作为第三条：“第三条　新3。”",
+                "五、第三章增加一条，作为第九条：“第九条　新4。”", "此外，对条文顺序作相应调整。"]
+    result = amend(*decision, target=target)
+    assert [n.reason for n in result.not_applied] == [
+        "第八条 does not fall in 第二章", "第五条 does not fall in 第一章", "第三条 does not fall in 第三章",
+        "第九条 does not fall in 第三章"]
+    lines = result.text.splitlines()
+    assert lines[lines.index("第二章 章2"):lines.index("第三章 章3")] == ["第二章 章2", "第三条 原3。", "第四条 原4。", "第五条 新1。"]
+    monkeypatch.setattr(amend_module, "MAX_PASSES", 2)
+    bounded = amend(*decision, target=target)
+    assert bounded.applied == ()
+    assert len(bounded.not_applied) == 5
+    assert bounded.text.splitlines() == target.splitlines()
