@@ -17,7 +17,14 @@ from typing import Any
 
 from policywatch.errors import UsageError
 from policywatch.lineage.amend_apply import apply_op
-from policywatch.lineage.amend_doc import AmendError, Document, document_from_tree, renumber, settle_placed
+from policywatch.lineage.amend_doc import (
+    AmendError,
+    Document,
+    document_from_tree,
+    outside_chapter,
+    renumber,
+    settle_placed,
+)
 from policywatch.lineage.amend_parse import Decision, Instruction, parse_decision
 from policywatch.lineage.amend_places import NotApplicable
 from policywatch.model import ClauseTree
@@ -27,6 +34,7 @@ from policywatch.model import ClauseTree
 # 修改为“乙”), stays far below; a hostile one doubling a phrase per instruction would exhaust memory.
 MAX_GROWTH = 10
 MIN_ROOM = 100_000
+MAX_PASSES = 4  # the decision applied again without articles that end outside their 章 (apply_decision)
 
 __all__ = ["AmendError", "AmendmentResult", "AppliedInstruction", "NoInstructions", "NotAppliedInstruction",
            "apply_decision", "decision_documents"]
@@ -90,20 +98,53 @@ def apply_decision(decision_text: str, target: ClauseTree, *, target_title: str 
     if not decision.instructions and not decision.renumber:
         raise NoInstructions("no amendment instructions (将第X条修改为…, 删去…, 废止《X》第N条, 增加…) found in the decision")
     document = _target_section(decision, target_title or target.title)
+    # an article added in a 章 under a number that the whole decision places outside that 章 is
+    # reported, and the decision applied again without it (an instruction applies whole or not at
+    # all, and the later ones were read against its text). Taking one out may move another out of
+    # its 章 (the articles after it move up): after MAX_PASSES, a decision still doing so — none
+    # written for a real text — has every such instruction reported, not a pass per instruction.
+    outside: dict[int, str] = {}
+    for passes in range(1, MAX_PASSES + 2):
+        doc, applied, not_applied, skipped, renumbered, misplaced, numbered = _apply_all(
+            decision, target, document, decision_text, outside)
+        if not misplaced:
+            break
+        outside.update(misplaced)
+        if passes >= MAX_PASSES:
+            outside.update((i, "articles added in a 章 under a number keep moving one another out of their 章")
+                           for i in numbered if i not in outside)
+    if renumbered:
+        renumber(doc)
+    return AmendmentResult(doc.text(), tuple(applied), tuple(not_applied), renumbered, document, skipped,
+                           tuple(decision.documents))
+
+
+def _apply_all(decision: Decision, target: ClauseTree, document: str, decision_text: str, outside: dict[int, str],
+               ) -> tuple[Document, list[AppliedInstruction], list[NotAppliedInstruction], int, bool, dict[int, str], set[int]]:
+    """The decision's instructions applied to a fresh copy of the target, those in `outside` reported
+    with their reason; the placed articles settled when the text is to be renumbered. Also the
+    instructions (index: reason) whose article added in a 章 ends outside it, and every instruction
+    that added one under a number."""
     doc = document_from_tree(target)
     doc.max_chars = MAX_GROWTH * (len(doc.text()) + len(decision_text)) + MIN_ROOM
     doc.index.sync(doc)  # units measured and indexed once; each instruction then updates what it changed
     applied: list[AppliedInstruction] = []
     not_applied: list[NotAppliedInstruction] = []
+    owner: dict[int, int] = {}  # an article added in a 章 → its instruction
     skipped = 0
-    for instruction in decision.instructions:
+    for i, instruction in enumerate(decision.instructions):
         if document and instruction.document and not same_title(instruction.document, document):
             skipped += 1
             continue
+        if i in outside:
+            not_applied.append(NotAppliedInstruction(instruction.text.strip(), outside[i]))
+            continue
+        mark = len(doc.in_chapter)
         outcome = _apply_instruction(doc, instruction)
-        if isinstance(outcome, NotAppliedInstruction):
+        if isinstance(outcome, NotAppliedInstruction):  # its entries of doc.in_chapter undone with it
             not_applied.append(outcome)
         else:
+            owner.update((id(article), i) for article, _, _ in doc.in_chapter[mark:])
             applied.append(outcome)
     renumbered = "" in decision.renumber or any(same_title(t, document) for t in decision.renumber if t)
     # 增加一条，作为第三十六条 where a 第三十六条 stands: the articles after it move on even when the
@@ -112,9 +153,10 @@ def apply_decision(decision_text: str, target: ClauseTree, *, target_title: str 
     renumbered = renumbered or _numbers_collide(doc)
     if renumbered:
         settle_placed(doc)
-        renumber(doc)
-    return AmendmentResult(doc.text(), tuple(applied), tuple(not_applied), renumbered, document, skipped,
-                           tuple(decision.documents))
+    misplaced: dict[int, str] = {}
+    for article, reason in outside_chapter(doc):
+        misplaced.setdefault(owner[id(article)], reason)
+    return doc, applied, not_applied, skipped, renumbered, misplaced, set(owner.values())
 
 
 def _numbers_collide(doc: Document) -> bool:

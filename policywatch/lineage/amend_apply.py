@@ -147,14 +147,38 @@ def _edit_phrases(doc: Document, op: Op, edit: Callable[[str, str, str], str],
     return f"{', '.join(places)}: {describe(phrases)} ({total} occurrence{'s' if total > 1 else ''})"
 
 
+# An address or file name written in the new words (http://…, www.…): its marks stay as written.
+_URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[!-~]+")
+_OPENERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+
+
 def _in_width(new: str, quoted: str, found: str) -> str:
     """The decision's new words with the punctuation marks the quoted phrase had in the other width
     written as the text writes them: a decision quoting `十万元,有效期` for the law's `十万元，有效期`
-    writes its new words half-width too, and the republished law has `，`."""
+    writes its new words half-width too, and the republished law has `，`. A mark between ASCII
+    letters or digits is part of what it joins (10:00, 1,000.50, ISO/IEC), and one in an address
+    (http://…) part of that address: they stay. A closing bracket follows its opening one, so
+    `(2023)1号` keeps its pair either way."""
     if quoted == found:
         return new
     marks = {q: f for q, f in zip(quoted, found, strict=True) if q != f and not q.isalnum()}
-    return new.translate(str.maketrans(marks)) if marks else new
+    if not marks:
+        return new
+    kept = [False] * len(new)
+    for m in _URL.finditer(new):
+        kept[m.start():m.end()] = [True] * (m.end() - m.start())
+    out: list[str] = []
+    opened: list[tuple[str, bool]] = []  # the open brackets: (closer, converted)
+    for i, ch in enumerate(new):
+        joined = 0 < i < len(new) - 1 and new[i - 1].isascii() and new[i - 1].isalnum() \
+            and new[i + 1].isascii() and new[i + 1].isalnum()
+        convert = ch in marks and not kept[i] and not joined
+        if ch in _OPENERS:
+            opened.append((_OPENERS[ch], convert))
+        elif opened and ch == opened[-1][0]:
+            convert = ch in marks and opened.pop()[1]
+        out.append(marks[ch] if convert else ch)
+    return "".join(out)
 
 
 def _spellings(phrase: str, texts: list[str], place: str) -> list[str]:
@@ -315,10 +339,12 @@ def _insert_articles(doc: Document, op: Op) -> str:
     if op.as_addresses and (len(labels) != len(articles) or None in labels):
         raise NotApplicable("the new article numbers (作为…) do not match the quoted articles")
     by_number = not op.addresses or _chapter_anchor(op)  # not after or before an article named
+    home = None
     if op.addresses and by_number:
         # 第四章增加一条作为第十八条 (计量法 2017): the article goes into that 章, where its number
         # falls in it. By the number alone it went after the article now 17th, the last of 第三章.
-        at = _place_in_chapter(doc, op.addresses[0].chapter, labels[0] if labels else None)  # type: ignore[arg-type]
+        home = chapter(doc, op.addresses[0].chapter)  # type: ignore[arg-type]
+        at = _place_in_chapter(doc, home, labels[0] if labels else None)
         previous = None
     elif op.addresses:
         anchor_address = op.addresses[0]
@@ -342,6 +368,9 @@ def _insert_articles(doc: Document, op: Op) -> str:
         # instruction deleting an article before it moves it back into place, in a 章 or not
         for article, (label, label_zhi) in zip(articles, labels, strict=True):
             article.placed = 0 if label_zhi else label  # type: ignore[assignment]
+            if home is not None:  # its 章 is judged once the whole decision placed it
+                doc.in_chapter.append((article, home, f"{article_number(label, label_zhi)} does not fall in "
+                                                      f"第{format_chinese(op.addresses[0].chapter)}章"))  # type: ignore[arg-type]
     # after the anchor, past the articles earlier instructions already added there
     while previous is not None and at < len(doc.body) and isinstance(doc.body[at], Article) \
             and doc.body[at].orig is None:
@@ -363,12 +392,14 @@ def _chapter_anchor(op: Op) -> bool:
         and anchor.article is None and op.where in ("", "中")
 
 
-def _place_in_chapter(doc: Document, number: int, label: tuple[int, int] | None) -> int:
-    """Where an article added in 第N章 goes: where its number (the amended numbering) falls,
-    its first article when the article now just before that number ends the 章 before it; the
-    章's end without a number. A number that falls outside the 章 is no place in it (the
-    decision contradicts itself): it was written at the 章's edge under another number."""
-    start = doc.heading_place(chapter(doc, number))
+def _place_in_chapter(doc: Document, heading: Heading, label: tuple[int, int] | None) -> int:
+    """Where an article added in the 章 of `heading` goes: where its number falls, its first
+    article when the article now just before that number ends the 章 before it; the 章's end
+    without a number. A 第N条 number is the amended text's, which the whole decision makes (a later
+    instruction may add before it or delete): where it falls outside the 章 now, the article is
+    written at the 章's edge, settle_placed moves it to its number, and apply_decision reports it
+    when that place is outside the 章. A 第N条之M number is the text's own: outside, it is reported."""
+    start = doc.heading_place(heading)
     end = _end_of(doc, start)
     if label is None:
         return end
@@ -377,15 +408,14 @@ def _place_in_chapter(doc: Document, number: int, label: tuple[int, int] | None)
         at = doc.position(find_article(doc, (rank, zhi - 1))) + 1
     elif rank > 1:
         place = doc.article_place(rank - 1)
-        at = -1 if place is None else place + 1
+        at = end if place is None else place + 1
     else:
-        first = doc.article_place(1)
-        at = start + 1 if first is None or first > start else -1
+        at = start + 1
     if 0 <= at <= start and all(isinstance(unit, Heading) for unit in doc.body[at:start]):
         at = start + 1  # the article before it ends the 章 (or 编) before this one
-    if not start < at <= end:
-        raise NotApplicable(f"{article_number(rank, zhi)} does not fall in 第{format_chinese(number)}章")
-    return at
+    if zhi and not start < at <= end:
+        raise NotApplicable(f"{article_number(rank, zhi)} does not fall in 第{format_chinese(heading.orig or heading.number)}章")
+    return min(max(at, start + 1), end)
 
 
 def _insert_heading(doc: Document, op: Op) -> str:

@@ -351,6 +351,11 @@ class Document:
     # longer one, again and again, would otherwise grow it without end
     max_chars: int = 0
     index: _Index = field(default_factory=_Index, init=False, repr=False, compare=False)
+    # articles added in a 章 under a number (第三章增加一条，作为第四条), each with that 章's heading and
+    # what to report when it ends outside it: their numbers are the amended text's, which only the
+    # whole decision settles (settle_placed), so their 章 is judged at the end (amend.apply_decision)
+    in_chapter: list[tuple[Article, Heading, str]] = field(default_factory=list, init=False, repr=False,
+                                                           compare=False)
 
     def text(self) -> str:
         lines = [*self.head, *(line for unit in self.body for line in unit.lines()), *self.tail]
@@ -562,19 +567,21 @@ def settle_placed(doc: Document) -> None:
     Articles placed at one number (two articles under it is no text) take the numbers after it
     in the order they stand; a number past the last article is no place, and leaves it where it is.
     A number that falls between two 章 stays in the 章 the article stands in (第三章增加一条作为第五条
-    after a 第二章 ending with 第四条 opens 第三章; written after 第四条 it left its 章)."""
+    after a 第二章 ending with 第四条 opens 第三章; written after 第四条 it left its 章); one that
+    stands in an earlier 章 than its number's goes straight after the article before its number,
+    as anywhere else (增加一条作为第三条, then 删去第一条: it ends 第一节, not opens 第二节)."""
     count = 0
     placed: list[Article] = []
-    home: dict[int, Heading | None] = {}  # each placed article's 章
-    current: Heading | None = None
+    home: dict[int, int] = {}  # each placed article's 章, counted in the body's order (0: before any)
+    chapters = 0
     for unit in doc.body:
         if isinstance(unit, Article):
             count += 1
             if unit.placed:
                 placed.append(unit)
-                home[id(unit)] = current
+                home[id(unit)] = chapters
         elif unit.unit == "章":
-            current = unit
+            chapters += 1
     if not placed or count < 2:
         return
     slots: dict[int, Article] = {}
@@ -592,12 +599,12 @@ def settle_placed(doc: Document) -> None:
     def settle(after_article: bool = False) -> None:  # the placed articles whose numbers come next
         nonlocal standing
         while (article := slots.get(standing + 1)) is not None:
-            if after_article and home[id(article)] is not current:
-                break  # its 章 may open after the headings that come next: placed before the next article
+            if after_article and home[id(article)] > chapters:
+                break  # its 章 opens after the headings that come next: placed before the next article
             body.append(article)
             standing += 1
 
-    current = None
+    chapters = 0
     for unit in doc.body:
         if id(unit) in moving:
             continue
@@ -608,10 +615,25 @@ def settle_placed(doc: Document) -> None:
             settle(after_article=True)
         else:
             if unit.unit == "章":
-                current = unit
+                chapters += 1
             body.append(unit)
     settle()  # every article placed: they stand in their numbers' order
     doc.body[:] = body
+
+
+def outside_chapter(doc: Document) -> list[tuple[Article, str]]:
+    """The articles of `doc.in_chapter` still in the body that stand outside the 章 they were
+    added in, each with its report (one pass over the body)."""
+    wanted = {id(article): (heading, reason) for article, heading, reason in doc.in_chapter}
+    out: list[tuple[Article, str]] = []
+    current: Heading | None = None
+    for unit in doc.body:
+        if isinstance(unit, Heading):
+            if unit.unit in ("章", "编"):
+                current = unit if unit.unit == "章" else None
+        elif (entry := wanted.get(id(unit))) is not None and entry[0] is not current:
+            out.append((unit, entry[1]))
+    return out
 
 
 def renumber(doc: Document) -> None:

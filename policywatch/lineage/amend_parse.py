@@ -11,6 +11,7 @@ A form that is not recognized gives an Instruction with `error` set: it is repor
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from policywatch.grammar import CN_NUM, CN_STATUTE_NUM, parse_number
@@ -86,12 +87,34 @@ _GLUED_PARAGRAPH = re.compile(f"(?<=[：:；;。])“(?=[（(]{CN_NUM}[)）])")
 # official style writes a paragraph's label, starts that quotation's next paragraph. A label cited
 # in the text stays a nested quotation: quoted without that space, closed straight after it
 # (“第三条”) or run on into more of the citation (`本法所称“第三条第一项所得”`), or with a space and
-# a few words of no clause of their own, closed with the sentence running on (`依照“第九条 规定”报送
-# 的`, `“第二节 统计资料”，是指`). A paragraph's text closed with nothing after it (a last new
-# article without its full stop, `“第八条　新乙”` ending the instruction) is no citation.
-_CITED_LABEL_TEXT = r"[^\s“”。；;！？，,：:\n]{1,20}”(?=[^\s“”。；;！？!?])"
-_GLUED_LABEL = re.compile(rf"(?<=[^\s“])“(?=第(?:{CN_STATUTE_NUM}|[0-9]+)(?:[编章节]|条(?:之{CN_NUM})?)[ \t\u3000]+"
-                          rf"(?!{_CITED_LABEL_TEXT})[^\s”])")
+# closed where the quotation around it still closes later on the line (`依照“第九条 规定”报送的`,
+# `符合“第一条 立法目的”；登记机关应当公告。”`): a paragraph's text ends the quotation, so a label
+# closed with no close of the quotation after it (a last new article without its full stop,
+# `“第八条　新乙”` ending the instruction) is a paragraph, whatever mark follows a citation.
+_GLUED_LABEL = re.compile(rf"(?<=[^\s“])“(?=第(?:{CN_STATUTE_NUM}|[0-9]+)(?:[编章节]|条(?:之{CN_NUM})?)[ \t\u3000]+[^\s”])")
+_CLOSE = re.compile(r"[^“”\n]*”")  # from a “: its own ”, with no quotation opened before it
+
+
+def _closes_later(line: str) -> Callable[[int], bool]:
+    """Whether the quotation around a label quoted at `at` still closes after the label's own ”.
+    Each “ counts +1 and each ” −1 along the line; the quotation around closes after the label's ”
+    at c when the count falls below its value at c later on. The lowest count after each place is
+    taken once per line: a line of thousands of quoted labels is not scanned once per label."""
+    balance, lowest = [], []
+    count = 0
+    for ch in line:
+        count += (ch == "“") - (ch == "”")
+        balance.append(count)
+    low = len(line)  # above any count: nothing after the last place
+    for value in reversed(balance):
+        lowest.append(low)  # the lowest count after this place
+        low = min(low, value)
+    lowest.reverse()
+
+    def test(at: int) -> bool:
+        m = _CLOSE.match(line, at + 1)
+        return m is not None and lowest[m.end() - 1] < balance[m.end() - 1]
+    return test
 
 
 def _unglue(text: str) -> str:
@@ -102,7 +125,11 @@ def _unglue(text: str) -> str:
         start = 0
         if (m := _MARKER.match(line)) and _STRONG.match(line[m.end():]):
             depth = 0  # the decision's next item: a quotation left open before it does not run on
+        closes_later: Callable[[int], bool] | None = None
         for m in _GLUED_LABEL.finditer(line):
+            closes_later = closes_later or _closes_later(line)
+            if closes_later(m.start()):
+                continue  # a label cited inside the quotation's text
             if quote_depth(line[start:m.start()], depth) >= 1:  # inside a quotation: a new paragraph
                 out.append(line[start:m.start()])
                 depth = quote_depth(line[start:m.start()], depth)

@@ -7,6 +7,7 @@ import pytest
 from policywatch.diffing import segment
 from policywatch.errors import UsageError
 from policywatch.grammar import format_chinese
+from policywatch.lineage import amend as amend_module
 from policywatch.lineage.amend import MAX_GROWTH, MIN_ROOM, AmendError, AmendmentResult, apply_decision
 from policywatch.lineage.amend_address import Address, parse_address_list
 from policywatch.lineage.amend_parse import parse_decision, tokenize
@@ -624,6 +625,21 @@ def test_a_phrase_found_in_the_other_width_keeps_the_text_spelling() -> None:
     assert wide.text.splitlines()[3] == "第三条 丙,丁。"
 
 
+def test_new_words_keep_the_marks_that_join_ascii_letters_and_digits_and_addresses() -> None:
+    """The marks new words take in the text's width are punctuation: a mark between ASCII letters
+    or digits (10:00, 1,000.50) and one in an address (http://) stay as the decision writes them
+    (they became 10：00, 1，000.50, http：//), and a bracket pair is converted whole or not at all."""
+    target = "宁川市测试办法\n第一条 材料：申请书。\n第二条 罚款，有效期三年。\n第三条 工作日（节假日除外）。"
+    result = amend("一、将第一条中的“材料:申请书”修改为“材料:每日10:00前通过http://www.gov.cn/x.html提交的申请书”。",
+                   "二、将第二条中的“罚款,有效期”修改为“罚款,费用1,000.50元,有效期”。",
+                   "三、将第三条中的“工作日(节假日除外)”修改为“工作日(依照(2023)1号文)”。", target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert result.text.splitlines()[1:] == [
+        "第一条 材料：每日10:00前通过http://www.gov.cn/x.html提交的申请书。",
+        "第二条 罚款，费用1,000.50元，有效期三年。",
+        "第三条 工作日（依照（2023）1号文）。"]
+
+
 FOUR_CHAPTERS = "\n".join(["宁川市测试办法", "第一章 总则", "第一条 甲。", "第二条 乙。", "第二章 管理", "第三条 丙。",
                        "第四条 丁。", "第三章 责任", "第五条 戊。", "第六条 己。", "第四章 附则", "第七条 本办法自公布之日起施行。"])
 
@@ -651,3 +667,60 @@ def test_an_article_added_in_a_chapter_under_a_number_outside_it_is_reported() -
     assert result.applied == ()
     assert [n.reason for n in result.not_applied] == ["第二条 does not fall in 第三章", "第九条 does not fall in 第一章"]
     assert result.text.splitlines() == FOUR_CHAPTERS.splitlines()
+
+
+def test_an_article_added_in_a_chapter_is_judged_by_the_whole_decisions_numbering() -> None:
+    """The 第N条 of `第二章增加一条作为第六条` is the amended text's: where it falls outside 第二章
+    only until a later instruction adds before it (or deletes before it), the article is added.
+    Judged at that instruction against the text as it then stood, it was reported and dropped."""
+    renumbered = "此外，对条文顺序作相应调整。"
+    result = amend("一、第二章增加一条，作为第六条：“第六条　新乙。”", "二、第一章增加一条，作为第一条：“第一条　新甲。”",
+                   renumbered, target=FOUR_CHAPTERS)
+    assert [n.reason for n in result.not_applied] == []
+    lines = result.text.splitlines()
+    assert lines[1:3] == ["第一章 总则", "第一条 新甲。"]
+    assert lines[lines.index("第二章 管理"):lines.index("第三章 责任") + 1] == [
+        "第二章 管理", "第四条 丙。", "第五条 丁。", "第六条 新乙。", "第三章 责任"]
+    deleted = amend("一、第三章增加一条，作为第四条：“第四条　新丙。”", "二、删去第四条。", renumbered,
+                    target=FOUR_CHAPTERS)
+    assert [n.reason for n in deleted.not_applied] == []
+    lines = deleted.text.splitlines()
+    assert lines[lines.index("第二章 管理"):lines.index("第三章 责任") + 3] == [
+        "第二章 管理", "第三条 丙。", "第三章 责任", "第四条 新丙。", "第五条 戊。"]
+
+
+def test_an_article_settled_into_a_later_chapter_ends_the_section_before_its_number() -> None:
+    """`增加一条，作为第三条` written at the end of 第一章, then `删去第一条`: 第三条 now follows the
+    article ending 第一节 of 第二章, and stands there (as on the base). Settling stopped at any 章
+    other than the article's own, an earlier one too, and wrote it after the 第二节 heading."""
+    target = "\n".join(["宁川市测试办法", "第一章 总则", "第一条 甲。", "第二条 乙。", "第二章 管理", "第一节 一般规定",
+                        "第三条 丙。", "第二节 特别规定", "第四条 丁。", "第三章 附则", "第五条 戊。"])
+    result = amend("一、增加一条，作为第三条：“第三条　新。”", "二、删去第一条。", "此外，对条文顺序作相应调整。",
+                   target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert result.text.splitlines()[1:8] == ["第一章 总则", "第一条 乙。", "第二章 管理", "第一节 一般规定", "第二条 丙。",
+                                             "第三条 新。", "第二节 特别规定"]
+
+
+def test_articles_moving_one_another_out_of_their_chapters_are_reported_in_bounded_passes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Taking out an article that ends outside its 章 moves the articles after it up, and may move
+    another out of its own: the decision is applied again each time (three passes here), and past
+    MAX_PASSES every instruction adding one under a number is reported (a pass per instruction of
+    a decision of thousands would never end)."""
+    target = "\n".join(["宁川市测试办法", "第一章 章1", "第一条 原1。", "第二条 原2。", "第二章 章2", "第三条 原3。", "第四条 原4。",
+                        "第三章 章3", "第五条 原5。", "第六条 原6。", "第四章 章4", "第七条 原7。"])
+    decision = ["一、第二章增加一条，作为第八条：“第八条　新0。”", "二、第二章增加一条，作为第五条：“第五条　新1。”",
+                "三、第一章增加一条，作为第五条：“第五条　新2。”", "四、第三章增加一条，作为第三条：“第三条　新3。”",
+                "五、第三章增加一条，作为第九条：“第九条　新4。”", "此外，对条文顺序作相应调整。"]
+    result = amend(*decision, target=target)
+    assert [n.reason for n in result.not_applied] == [
+        "第八条 does not fall in 第二章", "第五条 does not fall in 第一章", "第三条 does not fall in 第三章",
+        "第九条 does not fall in 第三章"]
+    lines = result.text.splitlines()
+    assert lines[lines.index("第二章 章2"):lines.index("第三章 章3")] == ["第二章 章2", "第三条 原3。", "第四条 原4。", "第五条 新1。"]
+    monkeypatch.setattr(amend_module, "MAX_PASSES", 2)
+    bounded = amend(*decision, target=target)
+    assert bounded.applied == ()
+    assert len(bounded.not_applied) == 5
+    assert bounded.text.splitlines() == target.splitlines()

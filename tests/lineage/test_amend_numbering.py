@@ -140,12 +140,14 @@ def test_a_label_cited_in_quotation_marks_inside_a_new_article_is_no_new_paragra
     assert lines[at + 1] == "第四十一条之二 本章所称“第二节”，是指本法第二章。"
 
 
-def test_a_label_with_a_space_after_it_is_cited_only_in_a_running_sentence() -> None:
-    # `“第九条 规定”不在此列`: a cited label may be written with a space after it too; its quotation
-    # closes before the clause ends, where a paragraph's label runs on to its sentence's end (or to
-    # the next paragraph's “, after a heading). It was cut into a paragraph of its own.
+def test_a_label_with_a_space_after_it_is_cited_when_the_quotation_around_it_closes_later() -> None:
+    # `“第九条 规定”不在此列`: a cited label may be written with a space after it too; the quotation
+    # around it still closes later on the line, where a paragraph's text closes that quotation (or
+    # runs to the next paragraph's “, after a heading). It was cut into a paragraph of its own, and
+    # so was one closed right before the sentence's ；or 。 (`符合“第九条 规定”；统计机构…。”`).
     cited = ("一、在第五十条后增加一条，作为第五十条之一：“第五十条之一　依照“第九条 规定”报送的资料不在此列。”\n"
-             "二、在第五章后增加一章，作为第六章：“第六章　附加“第四十一条之二　本章所称“第二节 统计资料”，是指本法第二章。”\n")
+             "二、在第五章后增加一章，作为第六章：“第六章　附加“第四十一条之二　本章所称“第二节 统计资料”，是指本法第二章。”\n"
+             "五、将第四十八条修改为：“第四十八条　资料应当符合“第九条 规定”；统计机构应当公告“第七条 统计资料”。”\n")
     uncited = ("三、在第四十九条后增加两条，作为第四十九条之一、第四十九条之二：“第四十九条之一　新甲。“第四十九条之二　新乙”\n"
                "四、增加一章，作为第九章：“第九章　附加“第五十条之二　违反本法的，依法处理”")
     result = consolidate(HEAD + cited + uncited, STATISTICS)
@@ -154,6 +156,7 @@ def test_a_label_with_a_space_after_it_is_cited_only_in_a_running_sentence() -> 
     lines = result.text.splitlines()
     at = lines.index("第六章 附加")
     assert lines[at + 1] == "第四十一条之二 本章所称“第二节 统计资料”，是指本法第二章。"
+    assert _article(result.text, "第四十八条") == "第四十八条 资料应当符合“第九条 规定”；统计机构应当公告“第七条 统计资料”。"
     # but a quoted new article or heading whose text closes without a full stop (`“第四十九条之二　新乙”`
     # ending the instruction) is the quotation's next paragraph: read as a citation it left the
     # quotation unbalanced and the instruction unapplied
