@@ -119,17 +119,29 @@ def test_a_connective_before_a_county_code_joins_it(sentence: str) -> None:
     assert [r.target.id for r in detect(citing, [cited]) if r.target.id is not None] == [1]
 
 
-def test_two_pages_of_an_organless_series_number_are_no_duplicates() -> None:
-    # two unrelated 公告 whose 文号 field reads 公告2019年第1号, no issuer known: whose series each is is
-    # unknown, so the shared number says nothing; a bare citation of it names neither
-    a = _doc(1, "关于调整城市道路临时占用收费标准的公告", "一、……", "公告2019年第1号", date="2019-01-05",
-             url="http://a.gov.cn/1.html")
-    b = _doc(2, "关于开展2019年度企业年报公示工作的公告", "一、……", "公告2019年第1号", date="2019-02-05",
-             url="http://b.gov.cn/2.html")
-    assert [r for r in detect(b, [a]) if r.target.id == 1] == []
-    c = _doc(3, "关于做好道路保洁的通知", "根据公告2019年第1号要求，现通知如下。", "甲城管〔2019〕3号", date="2019-03-01",
-             url="http://c.gov.cn/3.html")
-    assert [r for r in detect(c, [a, b]) if r.target.id is not None] == []
+def test_an_organless_series_number_is_cited_and_repealed_by_other_organs() -> None:
+    # the government's 公告〔2019〕1号 cited by its bureau and ended by a clean-up table's row (no issuer
+    # read there): the number keys alike whoever holds or names it
+    gov = "南湖县人民政府"
+    notice = _doc(1, "南湖县人民政府关于禁止燃放烟花爆竹的公告", "一、……", "公告〔2019〕1号", gov, "2019-01-10")
+    bureau = _doc(2, "南湖县应急管理局关于做好烟花爆竹安全管理工作的通知",
+                  "根据《南湖县人民政府关于禁止燃放烟花爆竹的公告》（公告〔2019〕1号），现就有关工作通知如下：",
+                  "南应急发〔2020〕5号", "南湖县应急管理局", "2020-03-05")
+    assert [(r.kind.value, r.target.id) for r in detect(bureau, [notice])] == [("cites", 1)]
+    table = ("经研究，决定对附件所列1件行政规范性文件予以废止。\n附件：决定废止的县政府行政规范性文件目录\n"
+             "序号\t文件名称\t文号\n1\t南湖县人民政府关于禁止燃放烟花爆竹的公告\t公告〔2019〕1号")
+    repeal = _doc(3, "南湖县人民政府关于废止部分县政府行政规范性文件的决定", table, "南政发〔2024〕9号", gov, "2024-06-01")
+    assert [(r.kind.value, r.target.id) for r in detect(repeal, [notice])] == [("repeals", 1)]
+
+
+def test_a_reference_keying_nothing_is_dropped() -> None:
+    # a number no key reads and no title: a DocKey("", "") would name no document (and every such
+    # reference alike), so none is kept
+    from policywatch.lineage.citations import Reference
+    from policywatch.lineage.detect import Catalog, _target
+    doc = _doc(1, "岚江市关于做好道路保洁的通知", "一、……", "岚城管〔2019〕3号", "岚江市城市管理局", "2019-03-01")
+    assert _target(Reference(doc_number="第一号"), Catalog([]), doc) is None
+    assert _target(Reference(title="岚江市道路保洁办法"), Catalog([]), doc) == (DocKey(title="岚江市道路保洁办法"), "title")
 
 
 def test_an_organs_series_number_cited_in_its_organs_spelling_resolves() -> None:
