@@ -77,9 +77,10 @@ _CITE = re.compile(r"根据|依据|依照|按照|参照|遵照|为贯彻落实|�
 _SOURCE_LINK = re.compile(r"原文链接|相关文件|原文|政策原文|文件原文")
 # a link written out in the text: 原文链接：https://…/t20240110_1.html (or a site path, or the file:// URL
 # `policywatch import` stores a local file at)
-# A URL may hold Chinese (…/zcwj/研发奖补办法.html): it ends at a space, a full-width mark or a closing one
+# A URL may hold Chinese (…/zcwj/研发奖补办法.html) and any ASCII mark (show.aspx?id=1&col=45, a 文号's
+# 〔〕 in a file's name): it ends at a space or a full-width sentence mark only
 _SOURCE_LINK_TEXT = re.compile(r"(?:原文链接|相关文件|政策原文)[：:]\s*(?P<url>(?:https?://|file://|/)"
-                               r"[^\s，。；：、！？）》」』】〕”’,;!?)\]>\"']+)")
+                               r"[^\s，。；：、！？）】》」』“”]+)")
 _KEEP_ROW = re.compile(r"继续有效|修改")
 # Decisions read whatever the title: an instruction of a 修改决定 names the document it changes
 # (将《X》第七条中的…修改为… / 删去《X》第七条); a repeal stated in the body of a document whose title is

@@ -83,6 +83,17 @@ def test_a_written_link_holding_chinese_is_read_whole() -> None:
         assert [(r.kind.value, r.target.id) for r in detect(page, [policy])] == [("interprets", 1)], text
 
 
+@pytest.mark.parametrize("url", ["http://x.gov.cn/show.aspx?id=1", "http://x.gov.cn/download.jsp?file=政策.pdf",
+                                 "http://x.gov.cn/art.jsp?id=123&col=45", "http://x.gov.cn/zcwj/岚科规〔2024〕2号.pdf",
+                                 "http://x.gov.cn/a(1).html", "http://x.gov.cn/list.jsp?a=1,2;b='x'"])
+def test_a_written_link_holding_ascii_marks_is_read_whole(url: str) -> None:
+    # a query string, a 文号's 〔〕 in a file's name: ASCII marks and brackets are the URL's, as on main
+    policy = _doc(1, "岚江市企业研发奖补办法", "第一条 ……", "岚科规〔2024〕2号", url=url)
+    for text in (f"原文链接：{url}", f"原文链接：{url}。", f"原文链接：{url} 发布日期：2024-04-18"):
+        page = _doc(2, "一图读懂｜研发奖补新政", text, url="http://x.gov.cn/tj/1.html")
+        assert [(r.kind.value, r.target.id) for r in detect(page, [policy])] == [("interprets", 1)], text
+
+
 def test_the_place_a_title_opens_with_is_no_likeness() -> None:
     # every title of a city's office opens with the city: two 若干措施 on other subjects are no look-alikes
     a, b = similarity_key("岚江市促进外贸发展若干措施"), similarity_key("岚江市促进低空经济高质量发展若干措施")
