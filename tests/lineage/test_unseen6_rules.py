@@ -94,29 +94,21 @@ def test_a_written_link_holding_ascii_marks_is_read_whole(url: str) -> None:
         assert [(r.kind.value, r.target.id) for r in detect(page, [policy])] == [("interprets", 1)], text
 
 
-def test_the_place_a_title_opens_with_is_no_likeness() -> None:
-    # every title of a city's office opens with the city: two 若干措施 on other subjects are no look-alikes
-    a, b = similarity_key("岚江市促进外贸发展若干措施"), similarity_key("岚江市促进低空经济高质量发展若干措施")
-    assert bigram_similarity(a, b) < 0.4
-
-
 @pytest.mark.parametrize(("a", "b"), [
-    ("岚江市创建全国文明城市实施方案", "岚江市创建国家卫生城市实施方案"),
     ("岚江市支持企业赴新疆维吾尔自治区投资实施办法", "岚江市对口支援西藏自治区实施办法"),
+    # under a 印发 frame the title opens with its subject, read as a place (创建全国文明城市)
+    ("岚江市人民政府办公室关于印发创建全国文明城市实施方案的通知", "岚江市人民政府办公室关于印发创建国家卫生城市实施方案的通知"),
+    ("支持企业赴新疆维吾尔自治区投资实施办法", "对口支援西藏自治区实施办法"),
 ])
-def test_only_the_place_a_title_opens_with_is_frame(a: str, b: str) -> None:
-    # a place read later in the title (全国文明城市, 新疆维吾尔自治区) is its subject: two titles on
-    # other subjects keep them, and are no look-alikes
+def test_titles_on_other_subjects_naming_places_are_no_look_alikes(a: str, b: str) -> None:
+    # a place read in the title (全国文明城市, 新疆维吾尔自治区) is its subject, never the issuer's frame:
+    # two titles on other subjects keep them, and are no look-alikes
     assert similarity_key(a) != similarity_key(b)
     assert bigram_similarity(similarity_key(a), similarity_key(b)) < 0.6
     issuer = "岚江市人民政府办公室"
     old = _doc(1, a, "一、总体要求……", "岚政办发〔2021〕3号", issuer, "2021-03-01")
     new = _doc(2, b, "一、总体要求……", "岚政办发〔2022〕7号", issuer, "2022-05-01")
     assert detect(new, [old]) == []
-
-
-def test_a_districts_name_after_the_citys_is_frame_too() -> None:
-    assert similarity_key("杭州市西湖区城市绿化管理办法") == similarity_key("岚江市城市绿化管理办法") == "城市绿化管理办法"
 
 
 @pytest.mark.parametrize("sentence", ["根据国发〔2019〕2号和县政发〔2020〕1号文件精神，制定本通知。",
