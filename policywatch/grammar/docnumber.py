@@ -639,11 +639,9 @@ def number_key(text: str, issuer: str = "") -> str:
     ('山东省政府令第114号', '国务院令第694号')
     """
     number = normalize_doc_number(text)
-    if number.startswith(_SERIES_KINDS) and parse_doc_number(number).code in _SERIES_KINDS:
-        # a 公告 series number written without its organ (公告2019年第1号 in its own page's 文号 field) is
-        # the issuer's own series, as an order's 部令 is the citing ministry's; with no issuer known it
-        # is whichever organ's, so keys nothing (two organs' 公告2019年第1号 are no duplicates)
-        return _fold_code(issuer) + number if issuer else ""
+    # a 公告 series number written without its organ (公告2019年第1号, 公告〔2019〕1号) keys as written,
+    # whoever holds or cites it: an organ's notices are cited and repealed by other organs (a bureau
+    # citing the government's 公告〔2019〕1号), and a clean-up table's row reads no issuer at all
     if number:
         return number
     orders = find_order_numbers(text)

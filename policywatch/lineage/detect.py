@@ -77,9 +77,10 @@ _CITE = re.compile(r"根据|依据|依照|按照|参照|遵照|为贯彻落实|�
 _SOURCE_LINK = re.compile(r"原文链接|相关文件|原文|政策原文|文件原文")
 # a link written out in the text: 原文链接：https://…/t20240110_1.html (or a site path, or the file:// URL
 # `policywatch import` stores a local file at)
-# A URL may hold Chinese (…/zcwj/研发奖补办法.html): it ends at a space, a full-width mark or a closing one
+# A URL may hold Chinese (…/zcwj/研发奖补办法.html) and any ASCII mark (show.aspx?id=1&col=45, a 文号's
+# 〔〕 in a file's name): it ends at a space or a full-width sentence mark only
 _SOURCE_LINK_TEXT = re.compile(r"(?:原文链接|相关文件|政策原文)[：:]\s*(?P<url>(?:https?://|file://|/)"
-                               r"[^\s，。；：、！？）》」』】〕”’,;!?)\]>\"']+)")
+                               r"[^\s，。；：、！？）】》」』“”]+)")
 _KEEP_ROW = re.compile(r"继续有效|修改")
 # Decisions read whatever the title: an instruction of a 修改决定 names the document it changes
 # (将《X》第七条中的…修改为… / 删去《X》第七条); a repeal stated in the body of a document whose title is
@@ -351,14 +352,18 @@ def _relation(kind: RelationKind, subject: DocKey, target: DocKey, method: str, 
                     confidence=confidence, effect=effect)
 
 
-def _target(ref: Reference, catalog: Catalog, doc: LineageDoc) -> tuple[DocKey, str]:
-    """The stored document a reference names, or the reference itself kept unresolved."""
+def _target(ref: Reference, catalog: Catalog, doc: LineageDoc) -> tuple[DocKey, str] | None:
+    """The stored document a reference names, or the reference itself kept unresolved; None when it
+    keys nothing (no title, and a number no key reads): a DocKey("", "") would name no document and
+    every such reference alike."""
     hit, method = catalog.resolve(ref, exclude=doc.key.id, citing=doc)
     if hit is not None:
         return hit.key, method
     number = number_key(ref.doc_number, doc.issuer) if ref.doc_number else ""
-    return DocKey(title=titles.unwrap(ref.title) if ref.title else "", doc_number=number), (
-        "doc_number" if number else "title")
+    title = titles.unwrap(ref.title) if ref.title else ""
+    if not number and not title:
+        return None
+    return DocKey(title=title, doc_number=number), "doc_number" if number else "title"
 
 
 def _confidence(method: str) -> float:
@@ -473,8 +478,8 @@ def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
         if not refs and (amended := _AMENDMENT_OF.search(titles.unwrap(title))):
             refs = [Reference(title=amended["title"])]  # 某某条例修正案: the title names the target
         for ref in refs:
-            if not _is_self(ref, doc):
-                target, method = _target(ref, catalog, doc)
+            if not _is_self(ref, doc) and (aimed := _target(ref, catalog, doc)) is not None:
+                target, method = aimed
                 found.append(_relation(RelationKind.AMENDS, doc.key, target, method, title, _confidence(method)))
     elif _REPEAL_TITLE.search(own):
         found += _repeals(doc, catalog)
@@ -492,8 +497,8 @@ def _by_title(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
         # a bare X must name a document (…若干政策措施), not 党的二十大精神 or 决策部署
         refs = [Reference(title=plan["named"] or plan["quoted"])]
     for ref in refs:
-        if not _is_self(ref, doc):
-            target, method = _target(_numbered(ref, doc), catalog, doc)
+        if not _is_self(ref, doc) and (aimed := _target(_numbered(ref, doc), catalog, doc)) is not None:
+            target, method = aimed
             evidence = title if in_title else next(s for s in sentences(doc.text) if ref.title in s)
             found.append(_relation(RelationKind.IMPLEMENTS, doc.key, target, method, evidence, _confidence(method)))
     return found
@@ -577,9 +582,10 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
             if verdict in _AMENDING_VERDICTS or verdict == _PARTLY:
                 # the decision's 修改 list, or a row ending some clauses: amended by it, still in force
                 # (a partial repeal says so in its effect: 部分废止, not the target's end)
-                target, method = _target(ref, catalog, doc)
-                found.append(_relation(RelationKind.AMENDS, doc.key, target, method, " | ".join(cells),
-                                       _confidence(method), _PARTLY if verdict == _PARTLY else ""))
+                if (aimed := _target(ref, catalog, doc)) is not None:
+                    target, method = aimed
+                    found.append(_relation(RelationKind.AMENDS, doc.key, target, method, " | ".join(cells),
+                                           _confidence(method), _PARTLY if verdict == _PARTLY else ""))
                 continue
         elif heading := _LIST_HEADING.match(line.strip(" \u3000")):
             section = heading["verdict"]
@@ -595,9 +601,9 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                     named = [bare]
                 for ref in named:
                     # the documents it carries out (为贯彻落实《…》) are cited: _by_phrases reads them
-                    if _is_self(ref, doc) or in_basis_clause(sentence, ref):
+                    if _is_self(ref, doc) or in_basis_clause(sentence, ref) or (aimed := _target(ref, catalog, doc)) is None:
                         continue
-                    target, method = _target(ref, catalog, doc)
+                    target, method = aimed
                     if names_article(sentence, ref):
                         # 废止《X》第十五条: X loses an article and stays in force, partly repealed
                         found.append(_partial_repeal(doc, target, method, sentence, title_effect))
@@ -607,9 +613,10 @@ def _repeals(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
             # the items under a lead-in (决定废止以下规章：) may name their documents without 《》
             bare_list = lead or (bare_list and bool(_LIST_ITEM.match(line.strip(" \u3000"))))
             continue
-        target, method = _target(ref, catalog, doc)
-        found.append(_relation(RelationKind.REPEALS, doc.key, target, method, " | ".join(cells),
-                               _confidence(method), effect))
+        if (aimed := _target(ref, catalog, doc)) is not None:
+            target, method = aimed
+            found.append(_relation(RelationKind.REPEALS, doc.key, target, method, " | ".join(cells),
+                                   _confidence(method), effect))
     return found
 
 
@@ -759,8 +766,8 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
             effect = listing or ending_effect(sentence)
             basis = [r for r in refs if in_basis_clause(sentence, r) or (decided and r.start < decided.start())]
             for ref in refs:
-                if ref not in basis:
-                    target, method = _target(ref, catalog, doc)
+                if ref not in basis and (aimed := _target(ref, catalog, doc)) is not None:
+                    target, method = aimed
                     found.append(_partial_repeal(doc, target, method, sentence, effect) if names_article(sentence, ref)
                                  else _relation(RelationKind.REPEALS, doc.key, target, method, sentence,
                                                 _confidence(method), effect))
@@ -771,7 +778,9 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
         if ends and not repeal_decision and not quoting and not _in_quotation(sentence, ends.start()):
             effect = ending_effect(sentence)
             for ref in refs:
-                target, method = _target(ref, catalog, doc)
+                if (aimed := _target(ref, catalog, doc)) is None:
+                    continue
+                target, method = aimed
                 if names_article(sentence, ref):
                     # 《X》第五条同时废止, 《X》中有关收费的规定同时废止: X loses those clauses and stays
                     # in force, as under a decision's 废止《X》第十五条 — an amendment, not a successor
@@ -781,8 +790,9 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                                        _confidence(method), effect))
         elif _CITE.search(sentence):
             for ref in refs:
-                target, method = _target(ref, catalog, doc)
-                found.append(_relation(RelationKind.CITES, doc.key, target, method, sentence, _confidence(method)))
+                if (aimed := _target(ref, catalog, doc)) is not None:
+                    target, method = aimed
+                    found.append(_relation(RelationKind.CITES, doc.key, target, method, sentence, _confidence(method)))
         else:
             # any other 文号 or title that names a stored document is a citation too, and so is a
             # title with its 文号 (《X》（某政发〔2019〕12号）): a document precise enough to resolve
@@ -791,8 +801,8 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                 hit, method = catalog.resolve(ref, exclude=doc.key.id, citing=doc)
                 if hit is not None:
                     found.append(_relation(RelationKind.CITES, doc.key, hit.key, method, sentence, _confidence(method)))
-                elif ref.title and ref.doc_number:
-                    target, method = _target(ref, catalog, doc)
+                elif ref.title and ref.doc_number and (aimed := _target(ref, catalog, doc)) is not None:
+                    target, method = aimed
                     found.append(_relation(RelationKind.CITES, doc.key, target, method, sentence, _confidence(method)))
     return found
 
@@ -809,8 +819,8 @@ def _extended(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     至…`: kept as a reference until X is stored, so the extension is replayed then, in any order."""
     found = []
     for ref in extended_in_title(doc.title):
-        if not _is_self(ref, doc):
-            target, method = _target(ref, catalog, doc)
+        if not _is_self(ref, doc) and (aimed := _target(ref, catalog, doc)) is not None:
+            target, method = aimed
             found.append(_relation(RelationKind.CITES, doc.key, target, method, doc.title, _confidence(method)))
     return found
 
@@ -1002,7 +1012,9 @@ def _interpretation(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     named = titles.interpreted_title(doc.title)
     if not named:
         return []
-    target, method = _target(Reference(title=named), catalog, doc)
+    if (aimed := _target(Reference(title=named), catalog, doc)) is None:
+        return []
+    target, method = aimed
     return [_relation(RelationKind.INTERPRETS, doc.key, target, method, doc.title, _confidence(method))]
 
 

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from policywatch.grammar.places import read_places
 from policywatch.normalize import comparison_key
 
 _BRACKETS = "（(〔\\[［【"
@@ -161,27 +160,12 @@ def interpreted_title(title: str) -> str:
 _FRAME = re.compile(r"^[^《》]*?关于|(?:工作)?的(?:通知|意见|决定|函|通告|公告|批复)$")
 
 
-# the longest name of a place a title's opening place is followed by that is taken for the frame
-_SHORT_PLACE = 3
-
-
 @lru_cache(maxsize=65536)
 def similarity_key(title: str) -> str:
     """The title key without the issuer's frame, for look-alikes: two notices of one office
     (`…关于做好A工作的通知`, `…关于做好B工作的通知`) share their frame, not their subject."""
     key = title_key(title)
-    key = _FRAME.sub("", key) or key
-    # the place the title opens with (岚江市促进…) is the issuer's frame too: every title of it holds it;
-    # so is a district's or county's short name right after it (杭州市西湖区…). A longer run read as a
-    # place after it is the subject's (岚江市创建全国文明城市…, …支持企业赴新疆维吾尔自治区…), and a place
-    # inside the title (对口支援和县) is its subject, never the frame
-    named = read_places(key)
-    end = 0
-    for place in named:
-        if end and len(place.name) > _SHORT_PLACE:
-            break
-        end = place.end
-    return key[end:] if end and len(key) - end >= 4 else key
+    return _FRAME.sub("", key) or key
 
 
 def bigram_similarity(a: str, b: str) -> float:
