@@ -95,14 +95,17 @@ _SENTENCE = LazyRegex("[，。；！？,;!?]")
 # (今天是2023年12月05日 星期二 is a page's clock, not its 发布日期)
 _DATE_VALUE = LazyRegex(r"[0-9０-９〇○零一二三四五六七八九十年月日号时分秒:：\-./ ]+")
 _VALIDITY_CHARS = 6  # 现行有效, 已废止: longer under that name is a notice about validity
+_BODY_SENTENCE = LazyRegex("[。！？；]")  # where a page's text starts: its first sentence's end
 _COLON_IN = LazyRegex(r"[:：](?![0-9])")  # a label inside (主办：…), a time's colon aside
 
 
-def _pairs(row: str) -> list[re.Match[str]]:
+def _pairs(row: str, *, bare: bool = True) -> list[re.Match[str]]:
     """The label matches of one line: a label closed by a colon; one ending its cell or line
     (not a colon-only one); and 【label】 or a bare label (`文号 value`) only where a label stands,
     at the start of the line or a cell or after another field's value (never mid-sentence: 请在
-    【标题】栏填写…), and only before what looks like that field's value (_form_value)."""
+    【标题】栏填写…), and only before what looks like that field's value (_form_value). A bare
+    label never ends a colon-labelled value (标题：关于做好生活垃圾 分类 工作的通知 is one title:
+    a label word in it marks nothing), and none is read with `bare` False (a body's lines)."""
     found: list[re.Match[str]] = []
     pending: set[int] = set()  # ids of the bracketed and bare ones, their values judged below
     for m in _PAIR.finditer(row):
@@ -115,7 +118,9 @@ def _pairs(row: str) -> list[re.Match[str]]:
         elif "\t" in row[m.end("label"):m.end()] or m.end() == len(row):  # ends its cell or line
             if label not in _COLON_ONLY or bracketed:
                 found.append(m)
-        elif (bracketed or label not in _COLON_ONLY) and (found or _cell_start(row, _label_start(row, m))):
+        elif (bracketed and (found or _cell_start(row, _label_start(row, m)))) or (
+                bare and label not in _COLON_ONLY and not bracketed
+                and (_cell_start(row, m.start()) or (found and found[-1]["end"] not in _CLOSED))):
             found.append(m)
             pending.add(id(m))
     if not pending:
@@ -226,6 +231,11 @@ def from_labels(lines: str) -> DocumentMetadata:
     values: dict[str, str] = {}
     rows = lines.splitlines()
     skip = -1
+    # bare labels (`文号 value`) only before the body's first sentence: a 信息公开 block stands
+    # above the text, and a body listing documents (清理结果: `文件名称 关于…`, `文号 某政发…`)
+    # gave the listed document's title, 文号 and date to the page
+    sentence = _BODY_SENTENCE.search(lines)
+    body = lines.count("\n", 0, sentence.start()) if sentence else len(rows)
     for index in _labelled_rows(lines, rows):
         # a row without a label gives nothing (a header row's cells are its own labels)
         if index == skip:
@@ -236,11 +246,13 @@ def from_labels(lines: str) -> DocumentMetadata:
             _keep_first(values, columns)
             skip = index + 1  # the value row holds no labels of its own
             continue
-        matches = _pairs(row)
+        matches = _pairs(row, bare=index < body)
         for n, m in enumerate(matches):
             field = _LABEL_FIELD.get(_SPACES.sub("", _label(m)))
             end = _label_start(row, matches[n + 1]) if n + 1 < len(matches) else len(row)
             raw = row[m.end():end]
+            if m.start("label") and row[m.start("label") - 1] == "【":
+                raw = raw.split("】", 1)[0]  # 【发文机关：国务院办公厅】 【发布时间：…】: the bracket closes the value
             alone = not row[: m.start()].strip(" \t\u3000\xa0") and not raw.strip(" \t\u3000\xa0:：")
             if alone and index + 1 < len(rows) and "\t" not in row.strip("\t"):
                 # a label alone in its block: its value is the next line, unless that is a label too

@@ -177,3 +177,33 @@ def test_a_body_line_opening_with_a_label_word_and_a_space_is_read_only_as_a_fie
 
     assert from_labels("文号 石自然资公告〔2022〕5号\n发布日期 2022年07月13日").doc_number == "石自然资公告〔2022〕5号"
     assert from_labels("本通知自发布日期 起施行").published_date == ""
+
+
+@pytest.mark.parametrize("word", ["分类", "来源", "关键词", "主题词", "时效", "文号"])
+def test_a_label_word_spaced_inside_a_colon_labelled_value_does_not_cut_it(word: str) -> None:
+    # 标题：关于做好生活垃圾 分类 工作的通知 gave the title 关于做好生活垃圾: a bare word marks no label
+    title = f"关于做好生活垃圾 {word} 工作的通知"
+    doc = _page(before=f"<div class='info'><p>标题：{title}</p><p>发布日期：2023-07-02</p></div>")
+    assert (doc.metadata.title, doc.metadata.published_date) == (title, "2023-07-02")
+
+
+def test_a_body_listing_documents_under_bare_labels_gives_the_page_none_of_their_fields() -> None:
+    # a 清理结果 notice: the listed document's title, 文号, date and state replaced the page's
+    listed = ("<p>文件名称 关于加强城市管理的若干规定</p><p>文号 某政发〔2010〕5号</p><p>发布日期 2010-05-01</p>"
+              "<p>状态 废止</p>")
+    doc = _page(inside=listed)
+    assert doc.metadata.to_dict() == _page().metadata.to_dict()
+    assert "文号 某政发〔2010〕5号" in doc.text
+
+
+def test_a_bracketed_colon_label_value_ends_at_its_closing_bracket() -> None:
+    doc = _page(before="<div class='info'><p>【发文机关：国务院办公厅】 【发布时间：2023-07-02】</p></div>")
+    assert (doc.metadata.issuer, doc.metadata.published_date) == ("国务院办公厅", "2023-07-02")
+
+
+def test_one_no_break_space_before_a_wrap_between_two_spans_of_one_value_joins_them() -> None:
+    # the editor's wrap inside one title (main's reading); two &nbsp; between fields stay a gap
+    doc = _page(before="<div class='info'><p>标题：<span>关于开展安全生产</span>&nbsp;\n<span>大检查的通知</span></p>"
+                       "<p><span>发文机关：某市人民政府</span>&nbsp;&nbsp;\n<span>发文字号：某政发〔2023〕5号</span></p></div>")
+    assert (doc.metadata.title, doc.metadata.issuer, doc.metadata.doc_number) == (
+        "关于开展安全生产大检查的通知", "某市人民政府", "某政发〔2023〕5号")
