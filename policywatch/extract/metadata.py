@@ -161,7 +161,7 @@ def _form_value(field: str, raw: str) -> bool:
     if not field:
         return True
     if field == "issuer":
-        return all(_ISSUER_LINE.match(part) for part in value.split(" "))
+        return bool(_ORGAN_NAMES.fullmatch(value))
     if field in ("written_date", "published_date") and not _DATE_VALUE.fullmatch(value):
         return False
     if field == "validity" and len(value) > _VALIDITY_CHARS:
@@ -178,7 +178,12 @@ def _label(m: re.Match[str]) -> str:
 # the 文号 grammar lives in policywatch.grammar.docnumber; DOC_NUMBER is re-exported for callers here
 DOC_NUMBER = docnumber.DOC_NUMBER
 _STANDALONE_DATE = LazyRegex(rf"^{_SPACE}*(?:{DATE_WRITTEN.pattern}){_SPACE}*$")
-_ISSUER_LINE = LazyRegex(r"^[\u4e00-\u9fa5（）()]{3,40}(?:政府|办公厅|办公室|委员会|局|厅|委|部|院|中心|公司|署|会|处)$")
+# what an organ's name ends with: the one vocabulary of issuer names here
+_ORGAN_END = "(?:政府|办公厅|办公室|委员会|银行|局|厅|委|部|院|中心|公司|署|会|处)"
+_ISSUER_LINE = LazyRegex(rf"^[\u4e00-\u9fa5（）()]{{3,40}}{_ORGAN_END}$")
+# an issuer after a 【label】 or bare label: one organ or several joined by 、 or spaces, each of
+# any length (国务院, 教育部, 审计署, 中国人民银行; a signature line above a date keeps _ISSUER_LINE's three)
+_ORGAN_NAMES = LazyRegex(rf"[\u4e00-\u9fa5（）()]{{1,40}}{_ORGAN_END}(?:[、 ][\u4e00-\u9fa5（）()]{{1,40}}{_ORGAN_END})*")
 # a title word, and the note a title may close with after it: its edition or state (（2023年修订）, （修订版）,
 # （试行）, （征求意见稿）) or a plan's years (（2021—2023年）), never a number (a cited 文号 is no title's)
 _TITLE_END = LazyRegex(r"(?:通知|意见|决定|办法|规定|方案|计划|细则|批复|函|公告|通告|报告|规划|纲要|措施|条例|指引|指南|政策|说明|解读)"

@@ -207,3 +207,12 @@ def test_one_no_break_space_before_a_wrap_between_two_spans_of_one_value_joins_t
                        "<p><span>发文机关：某市人民政府</span>&nbsp;&nbsp;\n<span>发文字号：某政发〔2023〕5号</span></p></div>")
     assert (doc.metadata.title, doc.metadata.issuer, doc.metadata.doc_number) == (
         "关于开展安全生产大检查的通知", "某市人民政府", "某政发〔2023〕5号")
+
+
+@pytest.mark.parametrize("issuer", ["国务院", "教育部", "财政部", "审计署", "证监会", "市政府", "中国人民银行", "教育部、财政部",
+                                    "商务部 海关总署", "中共中央办公厅 国务院办公厅"])
+@pytest.mark.parametrize("label", ["<strong>发布机构</strong> {}", "【发文机关】{}"])
+def test_a_bracketed_or_bare_issuer_is_any_organs_name_short_or_joint(label: str, issuer: str) -> None:
+    # names of two characters before 院/部/署/会/府 and 中国人民银行 were refused as no organ's
+    doc = _page(before=f"<div class='info'><p>{label.format(issuer)}</p></div>")
+    assert doc.metadata.issuer == issuer
