@@ -95,6 +95,11 @@ _SENTENCE = LazyRegex("[，。；！？,;!?]")
 # (今天是2023年12月05日 星期二 is a page's clock, not its 发布日期)
 _DATE_VALUE = LazyRegex(r"[0-9０-９〇○零一二三四五六七八九十年月日号时分秒:：\-./ ]+")
 _VALIDITY_CHARS = 6  # 现行有效, 已废止: longer under that name is a notice about validity
+# a marked date with what may stand around it: brackets, a label before it (日期：, 发布于, 发布时间)
+# and a labelled value after it (来源：某局); a clock's words (今天是…星期二) match none of it
+_MARKED_DATE = LazyRegex(r"[\[［【（(]?\s*(?:[\u4e00-\u9fa5]{1,6}[:：]|发布于)?\s*"
+                         r"(?P<date>[0-9０-９〇○零一二三四五六七八九十][0-9０-９〇○零一二三四五六七八九十年月日号时分秒:：\-./ ]*?)"
+                         r"\s*[\]］】）)]?(?:\s+[\u4e00-\u9fa5]{1,6}[:：].*)?")
 _BODY_SENTENCE = LazyRegex("[。！？；]")  # where a page's text starts: its first sentence's end
 _COLON_IN = LazyRegex(r"[:：](?![0-9])")  # a label inside (主办：…), a time's colon aside
 
@@ -385,6 +390,8 @@ def from_marked(values: Iterable[tuple[str, str, Callable[[], str]]]) -> tuple[D
         if field in listed:
             continue
         raw = text()
+        if field in ("written_date", "published_date") and (dated := _MARKED_DATE.fullmatch(raw.strip())):
+            raw = dated["date"]  # [2023-07-02], 日期：2023-07-02, 发布于 2023-07-02, 2023-07-02 来源：某局
         value = clean_value(field, raw) if _form_value(field, raw) and not _COLON_IN.search(raw) else ""
         if not value:
             continue

@@ -216,3 +216,21 @@ def test_a_bracketed_or_bare_issuer_is_any_organs_name_short_or_joint(label: str
     # names of two characters before 院/部/署/会/府 and 中国人民银行 were refused as no organ's
     doc = _page(before=f"<div class='info'><p>{label.format(issuer)}</p></div>")
     assert doc.metadata.issuer == issuer
+
+
+@pytest.mark.parametrize("block", [
+    "<p class='info'>发布人：办公室 <span class='pubdate'>2023-07-02</span> <a href='javascript:window.print()'>打印</a></p>",
+    "<p><span class='pubdate'>2023-07-02</span> 字号：<a href='#'>大</a> <a href='#'>中</a> <a href='#'>小</a></p>",
+    "<p><span class='pubdate'>2023-07-02</span> <a href='fj/2023.pdf'>附件1</a></p>",
+    "<div class='article-header'><p><span class='pubdate'>2023-07-02</span></p></div>",
+    "<div class='info'><span class='pubdate'>[2023-07-02]</span></div>",
+    "<div class='info'><span class='pubdate'>（2023-07-02）</span></div>",
+    "<div class='info'><span class='pubdate'>日期：2023-07-02</span></div>",
+    "<div class='info'><span class='pubdate'>2023-07-02 来源：某局</span></div>",
+    "<div class='info'><span class='pubdate'>发布于 2023-07-02</span></div>",
+])
+def test_a_class_marked_date_is_read_beside_the_pages_own_tools_labels_and_brackets(block: str) -> None:
+    # only a link to another document (a related list's entry) makes a marked date someone else's
+    page = extract_html(_HEAD + block + _BODY.format("").replace("<p>2023年7月1日</p>", "") + "</body></html>",
+                        url="http://x.gov.cn/a.html")
+    assert page.metadata.published_date == "2023-07-02"
