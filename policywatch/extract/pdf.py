@@ -296,8 +296,12 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
         else:
             reason = f"no text layer on {len(pages)} page(s) ({images} image(s)): needs OCR"
         logger.info("%s: %s", url, reason)
-        return ExtractedDocument(url=url, format="pdf", text="", needs_ocr=True,
-                                 warnings=(reason, *(f"page {number}: {why}: left out" for number, why in refused)))
+        if not refused:
+            return ExtractedDocument(url=url, format="pdf", text="", needs_ocr=True, warnings=(reason,))
+        # OCR reads only the pages left out for it: rendering a refused page would be its bomb again
+        return ExtractedDocument(url=url, format="pdf", text="", needs_ocr=True, unread_pages=tuple(
+            (number, 0) for number in range(1, len(pages) + 1) if number not in dict(refused)),
+            warnings=(reason, *(f"page {number}: {why}: left out" for number, why in refused)))
     warnings: tuple[str, ...] = tuple(
         f"page {number}: the text layer's fonts map {unmapped} of {glyphs} glyphs to no character (no ToUnicode "
         "CMap): left out, it needs OCR" for number, unmapped, glyphs in unmapped_pages)

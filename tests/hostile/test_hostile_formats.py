@@ -191,5 +191,6 @@ def test_a_form_bomb_page_beside_a_scanned_page_needs_ocr_not_refused():
     bomb = [b"/F%d Do /F%d Do" % (n + 1, n + 1) for n in range(39)] + [b"0 0 5 5 re S"]
     doc = extract(_page_of_forms(b"/F0 Do", bomb, scan=True), url="http://x.gov.cn/a.pdf", ocr=False)
     assert doc.needs_ocr and doc.text == ""
+    assert doc.unread_pages == ((2, 0),)  # OCR renders the scan alone: rendering the bomb page aborted the child
     assert doc.warnings[1] == ("page 1: its form XObjects are drawn over 25000 times (forms drawing forms over and "
                                "over): left out")
