@@ -173,6 +173,10 @@ def _extract_kind(
         from policywatch.extract.sandbox import extract_bounded
 
         document = extract_bounded(body, kind=kind, url=url, limits=limits)
+        if kind == "pdf" and document.needs_ocr and document.unread_pages:
+            # pages refused by the PDF reader's bounds: OCR reads only the pages left out for it
+            read = _left_out_recognised(body, url=url, limits=limits, ocr=ocr, document=document)
+            return replace(read, needs_ocr=not read.text.strip())
         if kind == "pdf" and document.needs_ocr:
             return _recognised(body, kind="ocr_pdf", url=url, limits=limits, ocr=ocr, unread=document)
         if document.unread_pages or document.unread_members:

@@ -299,7 +299,19 @@ def _own_value(tag: Tag) -> str:
     from_marked asks (not for the 30,000 cells of a column it knows already), text first: it
     stops at metadata.VALUE_CHARS, where the link search reads the whole element."""
     text = _short_text(tag)
-    return "" if not text or is_furniture(tag) or in_furniture(tag) or _beside_link(tag) else text
+    return "" if not text or _site_furniture(tag) or _beside_link(tag) else text
+
+
+# a detail page's own header (article-header, detail-header) is where its date stands: only the
+# site's header, nav and the other furniture blocks hold other documents' values
+_OWN_HEADER = re.compile(r"(?:article|detail|content|news|doc|info|main)[-_]?(?:header|head|hd)", re.I)
+
+
+def _site_furniture(tag: Tag) -> bool:
+    """is_furniture/in_furniture for a marked value, a detail page's own header not counted."""
+    return any(isinstance(block, Tag) and block.name not in ("body", "html") and is_furniture(block)
+               and not _OWN_HEADER.search(" ".join([*block.get("class", []), str(block.get("id", ""))]))
+               for block in (tag, *tag.parents))
 
 
 def _mark_word(tag: Tag) -> str:
@@ -325,11 +337,24 @@ _ENTRY_TAGS = frozenset(("li", "tr", "p", "dd", "dt"))
 
 
 def _beside_link(tag: Tag) -> bool:
-    """True when `tag`, or the list entry, table row or paragraph holding it, holds a link."""
-    if tag.find("a", href=True) is not None:
+    """True when `tag`, or the list entry, table row or paragraph holding it, holds a link to
+    another document (a related list's entry). Print, close, font-size and share links, script
+    and in-page links and attachments are the page's own tools and files: a date beside them
+    is the page's."""
+    if any(_document_link(a) for a in tag.find_all("a", href=True)):
         return True
     entry = next((p for p in tag.parents if p.name in _ENTRY_TAGS), None)
-    return entry is not None and entry.find("a", href=True) is not None
+    return entry is not None and any(_document_link(a) for a in entry.find_all("a", href=True))
+
+
+_NOT_A_DOCUMENT_HREF = re.compile(r"^\s*(?:javascript:|#|$)|\.(?:pdf|docx?|xlsx?|wps|et|ofd|zip|rar|7z|txt|ceb)(?:[?#]|$)",
+                                  re.I)
+_TITLE_CHARS = 5  # 打印, 关闭, 大 中 小, 微博, 附件1: a tool's or a file's name; a document's title is longer
+
+
+def _document_link(link: Tag) -> bool:
+    return (not _NOT_A_DOCUMENT_HREF.search(str(link.get("href", "")))
+            and len(link.get_text(strip=True)) >= _TITLE_CHARS)
 
 
 # What joins a page's title to its site's name in <title>: "X_中国政府网", "X | 某市", "X - 某局",

@@ -16,13 +16,14 @@ SKIP_TAGS = frozenset(("script", "style", "noscript", "template", "iframe", "obj
 _SKIPPED_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
 _INLINE_SPACE = re.compile(r"[ \t\r\n\xa0\u2002\u2003\u200b\ufeff]+")
 _SOURCE_BREAK = re.compile(r"(?<![ \t\r\xa0])[ \t\r\xa0]*\n[ \t\r\n\xa0]*")  # whitespace holding a source line break
-# In a 信息公开 block (render_lines(labels=True)) a string of nothing but spaces holding a
-# no-break space, standing between two elements, is an authored gap between two fields
+# In a 信息公开 block (render_lines(labels=True)) a string of nothing but spaces holding two
+# no-break spaces, standing between two elements, is an authored gap between two fields
 # (<span>发文机关：某市人民政府</span>&nbsp;&nbsp;⏎<span>发文字号：…), never an editor's wrap: read as
 # a source break, it joined 某市人民政府发文字号 between two Chinese characters, and the second
-# label (and every one after it) was lost. Inside a string of text (某市人民政府&nbsp;⏎办公厅) the
-# wrap is the editor's, and stays a source break.
-_AUTHORED_GAP = re.compile(r"[ \t\r\n\xa0]*\xa0[ \t\r\n\xa0]*")
+# label (and every one after it) was lost. One &nbsp; before the wrap (<span>关于开展安全生产</span>
+# &nbsp;⏎<span>大检查的通知</span>) is an editor's, inside one value: it stays a source break and
+# joins as it did, and so does a wrap inside a string of text (某市人民政府&nbsp;⏎办公厅).
+_AUTHORED_GAP = re.compile(r"[ \t\r\n\xa0]*\xa0[ \t\r\n]*\xa0[ \t\r\n\xa0]*")
 _SOFT = "\x1f"  # marks where a source line break was, until render_lines decides what it is
 _CJK = "\u3001-\u303f\u3400-\u9fff\uff01-\uff60\U00020000-\U0003134f"
 _SOFT_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}]) ?{_SOFT}[ {_SOFT}]*(?=[{_CJK}])")

@@ -95,14 +95,22 @@ _SENTENCE = LazyRegex("[，。；！？,;!?]")
 # (今天是2023年12月05日 星期二 is a page's clock, not its 发布日期)
 _DATE_VALUE = LazyRegex(r"[0-9０-９〇○零一二三四五六七八九十年月日号时分秒:：\-./ ]+")
 _VALIDITY_CHARS = 6  # 现行有效, 已废止: longer under that name is a notice about validity
+# a marked date with what may stand around it: brackets, a label before it (日期：, 发布于, 发布时间)
+# and a labelled value after it (来源：某局); a clock's words (今天是…星期二) match none of it
+_MARKED_DATE = LazyRegex(r"[\[［【（(]?\s*(?:[\u4e00-\u9fa5]{1,6}[:：]|发布于)?\s*"
+                         r"(?P<date>[0-9０-９〇○零一二三四五六七八九十][0-9０-９〇○零一二三四五六七八九十年月日号时分秒:：\-./ ]*?)"
+                         r"\s*[\]］】）)]?(?:\s+[\u4e00-\u9fa5]{1,6}[:：].*)?")
+_BODY_SENTENCE = LazyRegex("[。！？；]")  # where a page's text starts: its first sentence's end
 _COLON_IN = LazyRegex(r"[:：](?![0-9])")  # a label inside (主办：…), a time's colon aside
 
 
-def _pairs(row: str) -> list[re.Match[str]]:
+def _pairs(row: str, *, bare: bool = True) -> list[re.Match[str]]:
     """The label matches of one line: a label closed by a colon; one ending its cell or line
     (not a colon-only one); and 【label】 or a bare label (`文号 value`) only where a label stands,
     at the start of the line or a cell or after another field's value (never mid-sentence: 请在
-    【标题】栏填写…), and only before what looks like that field's value (_form_value)."""
+    【标题】栏填写…), and only before what looks like that field's value (_form_value). A bare
+    label never ends a colon-labelled value (标题：关于做好生活垃圾 分类 工作的通知 is one title:
+    a label word in it marks nothing), and none is read with `bare` False (a body's lines)."""
     found: list[re.Match[str]] = []
     pending: set[int] = set()  # ids of the bracketed and bare ones, their values judged below
     for m in _PAIR.finditer(row):
@@ -115,7 +123,9 @@ def _pairs(row: str) -> list[re.Match[str]]:
         elif "\t" in row[m.end("label"):m.end()] or m.end() == len(row):  # ends its cell or line
             if label not in _COLON_ONLY or bracketed:
                 found.append(m)
-        elif (bracketed or label not in _COLON_ONLY) and (found or _cell_start(row, _label_start(row, m))):
+        elif (bracketed and (found or _cell_start(row, _label_start(row, m)))) or (
+                bare and label not in _COLON_ONLY and not bracketed
+                and (_cell_start(row, m.start()) or (found and found[-1]["end"] not in _CLOSED))):
             found.append(m)
             pending.add(id(m))
     if not pending:
@@ -156,7 +166,7 @@ def _form_value(field: str, raw: str) -> bool:
     if not field:
         return True
     if field == "issuer":
-        return all(_ISSUER_LINE.match(part) for part in value.split(" "))
+        return bool(_ORGAN_NAMES.fullmatch(value))
     if field in ("written_date", "published_date") and not _DATE_VALUE.fullmatch(value):
         return False
     if field == "validity" and len(value) > _VALIDITY_CHARS:
@@ -173,7 +183,12 @@ def _label(m: re.Match[str]) -> str:
 # the 文号 grammar lives in policywatch.grammar.docnumber; DOC_NUMBER is re-exported for callers here
 DOC_NUMBER = docnumber.DOC_NUMBER
 _STANDALONE_DATE = LazyRegex(rf"^{_SPACE}*(?:{DATE_WRITTEN.pattern}){_SPACE}*$")
-_ISSUER_LINE = LazyRegex(r"^[\u4e00-\u9fa5（）()]{3,40}(?:政府|办公厅|办公室|委员会|局|厅|委|部|院|中心|公司|署|会|处)$")
+# what an organ's name ends with: the one vocabulary of issuer names here
+_ORGAN_END = "(?:政府|办公厅|办公室|委员会|银行|局|厅|委|部|院|中心|公司|署|会|处)"
+_ISSUER_LINE = LazyRegex(rf"^[\u4e00-\u9fa5（）()]{{3,40}}{_ORGAN_END}$")
+# an issuer after a 【label】 or bare label: one organ or several joined by 、 or spaces, each of
+# any length (国务院, 教育部, 审计署, 中国人民银行; a signature line above a date keeps _ISSUER_LINE's three)
+_ORGAN_NAMES = LazyRegex(rf"[\u4e00-\u9fa5（）()]{{1,40}}{_ORGAN_END}(?:[、 ][\u4e00-\u9fa5（）()]{{1,40}}{_ORGAN_END})*")
 # a title word, and the note a title may close with after it: its edition or state (（2023年修订）, （修订版）,
 # （试行）, （征求意见稿）) or a plan's years (（2021—2023年）), never a number (a cited 文号 is no title's)
 _TITLE_END = LazyRegex(r"(?:通知|意见|决定|办法|规定|方案|计划|细则|批复|函|公告|通告|报告|规划|纲要|措施|条例|指引|指南|政策|说明|解读)"
@@ -226,6 +241,11 @@ def from_labels(lines: str) -> DocumentMetadata:
     values: dict[str, str] = {}
     rows = lines.splitlines()
     skip = -1
+    # bare labels (`文号 value`) only before the body's first sentence: a 信息公开 block stands
+    # above the text, and a body listing documents (清理结果: `文件名称 关于…`, `文号 某政发…`)
+    # gave the listed document's title, 文号 and date to the page
+    sentence = _BODY_SENTENCE.search(lines)
+    body = lines.count("\n", 0, sentence.start()) if sentence else len(rows)
     for index in _labelled_rows(lines, rows):
         # a row without a label gives nothing (a header row's cells are its own labels)
         if index == skip:
@@ -236,11 +256,13 @@ def from_labels(lines: str) -> DocumentMetadata:
             _keep_first(values, columns)
             skip = index + 1  # the value row holds no labels of its own
             continue
-        matches = _pairs(row)
+        matches = _pairs(row, bare=index < body)
         for n, m in enumerate(matches):
             field = _LABEL_FIELD.get(_SPACES.sub("", _label(m)))
             end = _label_start(row, matches[n + 1]) if n + 1 < len(matches) else len(row)
             raw = row[m.end():end]
+            if m.start("label") and row[m.start("label") - 1] == "【":
+                raw = raw.split("】", 1)[0]  # 【发文机关：国务院办公厅】 【发布时间：…】: the bracket closes the value
             alone = not row[: m.start()].strip(" \t\u3000\xa0") and not raw.strip(" \t\u3000\xa0:：")
             if alone and index + 1 < len(rows) and "\t" not in row.strip("\t"):
                 # a label alone in its block: its value is the next line, unless that is a label too
@@ -368,6 +390,8 @@ def from_marked(values: Iterable[tuple[str, str, Callable[[], str]]]) -> tuple[D
         if field in listed:
             continue
         raw = text()
+        if field in ("written_date", "published_date") and (dated := _MARKED_DATE.fullmatch(raw.strip())):
+            raw = dated["date"]  # [2023-07-02], 日期：2023-07-02, 发布于 2023-07-02, 2023-07-02 来源：某局
         value = clean_value(field, raw) if _form_value(field, raw) and not _COLON_IN.search(raw) else ""
         if not value:
             continue

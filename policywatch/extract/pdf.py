@@ -130,32 +130,35 @@ pdftypes.PDFObjRef.resolve = _resolve_bounded  # type: ignore[method-assign]  # 
 # A form XObject draws what its own content says, other forms included, and pdfminer interprets
 # every drawing anew: a chain of 40 forms each drawing the next twice is 2^40 drawings, which ran
 # until the child's time limit (two minutes, "took longer than extract.timeout"), and 10,000 forms
-# nested in each other ended in Python's recursion limit, reported as such. What multiplies is a
-# form drawn from inside another form: those drawings are held to _NESTED_DRAWS a page and the
-# nesting to _FORM_DEPTH. The page's own content drawing one small form thousands of times (a
-# table of check boxes) costs what its length says and is not counted: that page is read. Real
-# pages nest a few forms (a letterhead, a seal) two or three deep; images are not counted.
-# Counted per page (_DRAWS, set by extract_pdf while it reads a page; pdfminer's interpreter
-# outside it is left as it is); a page over a bound is left out, said, and the others read.
-_NESTED_DRAWS = 5_000
+# nested in each other ended in Python's recursion limit, reported as such. What is bounded is the
+# work: every form drawing a page expands, at any depth, counts toward _FORM_DRAWS, and the nesting
+# is held to _FORM_DEPTH. Counting by depth instead refused real pages: a table of 600 cells each
+# drawn through a 10-deep chain of forms (5,400 nested drawings, read in 3 s) and a page whose
+# content sits in one wrapper form drawing a box 6,000 times. pdfminer parses a form's content
+# again at each drawing (0.6 to 1.2 ms each on this shared machine): 25,000 drawings, four times
+# the largest real page seen and far below a bomb's 2^40, are 15 to 30 s, well inside the child's
+# time limit (120 s), which stays the last guard. Images are not
+# counted (a scan's strips are many). Counted per page (_DRAWS, set by extract_pdf while it reads
+# a page; pdfminer's interpreter outside it is left as it is); a page over a bound is left out,
+# said, and the others read.
+_FORM_DRAWS = 25_000
 _FORM_DEPTH = 64
 _DRAWS: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("pdf_page_draws", default=None)
 _do_draw = PDFPageInterpreter.do_Do
 
 
 class _PageRefused(Exception):
-    """A page whose form XObjects pass _NESTED_DRAWS or _FORM_DEPTH: it is left out."""
+    """A page whose form XObjects pass _FORM_DRAWS or _FORM_DEPTH: it is left out."""
 
 
 def _do_bounded(self: PDFPageInterpreter, xobjid_arg: Any) -> None:
-    state = _DRAWS.get()  # [forms drawn from inside forms so far, forms open]
+    state = _DRAWS.get()  # [forms drawn on this page so far, forms open]
     if state is None or not _is_form(self, xobjid_arg):  # an image draws nothing further (a scan's strips are many)
         return _do_draw(self, xobjid_arg)
-    if state[1]:
-        state[0] += 1
-        if state[0] > _NESTED_DRAWS:
-            raise _PageRefused(f"its form XObjects draw other forms over {_NESTED_DRAWS} times (forms drawing "
-                               "forms over and over)")
+    state[0] += 1
+    if state[0] > _FORM_DRAWS:
+        raise _PageRefused(f"its form XObjects are drawn over {_FORM_DRAWS} times (forms drawing forms over and "
+                           "over)")
     if state[1] >= _FORM_DEPTH:
         raise _PageRefused(f"form XObjects nested over {_FORM_DEPTH} deep")
     state[1] += 1
@@ -275,7 +278,9 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
         else:
             lines.extend(line.rstrip() for line in page.splitlines() if line.strip())
     text = "\n".join(lines)
-    if not text.strip() and refused:
+    # a refused page beside a scanned one: the file needs OCR, which reads the scan (a bomb page
+    # is no reason to give up the pages that can be read another way)
+    if not text.strip() and refused and not (unmapped_pages or garbage_pages or image_only or images):
         raise ExtractError(f"{url}: not a readable PDF: page {refused[0][0]}: {refused[0][1]}")
     if not text.strip():
         if unmapped_pages:
@@ -291,7 +296,12 @@ def extract_pdf(body: bytes, *, url: str, limits: ExtractSettings | None = None)
         else:
             reason = f"no text layer on {len(pages)} page(s) ({images} image(s)): needs OCR"
         logger.info("%s: %s", url, reason)
-        return ExtractedDocument(url=url, format="pdf", text="", needs_ocr=True, warnings=(reason,))
+        if not refused:
+            return ExtractedDocument(url=url, format="pdf", text="", needs_ocr=True, warnings=(reason,))
+        # OCR reads only the pages left out for it: rendering a refused page would be its bomb again
+        return ExtractedDocument(url=url, format="pdf", text="", needs_ocr=True, unread_pages=tuple(
+            (number, 0) for number in range(1, len(pages) + 1) if number not in dict(refused)),
+            warnings=(reason, *(f"page {number}: {why}: left out" for number, why in refused)))
     warnings: tuple[str, ...] = tuple(
         f"page {number}: the text layer's fonts map {unmapped} of {glyphs} glyphs to no character (no ToUnicode "
         "CMap): left out, it needs OCR" for number, unmapped, glyphs in unmapped_pages)

@@ -177,3 +177,60 @@ def test_a_body_line_opening_with_a_label_word_and_a_space_is_read_only_as_a_fie
 
     assert from_labels("文号 石自然资公告〔2022〕5号\n发布日期 2022年07月13日").doc_number == "石自然资公告〔2022〕5号"
     assert from_labels("本通知自发布日期 起施行").published_date == ""
+
+
+@pytest.mark.parametrize("word", ["分类", "来源", "关键词", "主题词", "时效", "文号"])
+def test_a_label_word_spaced_inside_a_colon_labelled_value_does_not_cut_it(word: str) -> None:
+    # 标题：关于做好生活垃圾 分类 工作的通知 gave the title 关于做好生活垃圾: a bare word marks no label
+    title = f"关于做好生活垃圾 {word} 工作的通知"
+    doc = _page(before=f"<div class='info'><p>标题：{title}</p><p>发布日期：2023-07-02</p></div>")
+    assert (doc.metadata.title, doc.metadata.published_date) == (title, "2023-07-02")
+
+
+def test_a_body_listing_documents_under_bare_labels_gives_the_page_none_of_their_fields() -> None:
+    # a 清理结果 notice: the listed document's title, 文号, date and state replaced the page's
+    listed = ("<p>文件名称 关于加强城市管理的若干规定</p><p>文号 某政发〔2010〕5号</p><p>发布日期 2010-05-01</p>"
+              "<p>状态 废止</p>")
+    doc = _page(inside=listed)
+    assert doc.metadata.to_dict() == _page().metadata.to_dict()
+    assert "文号 某政发〔2010〕5号" in doc.text
+
+
+def test_a_bracketed_colon_label_value_ends_at_its_closing_bracket() -> None:
+    doc = _page(before="<div class='info'><p>【发文机关：国务院办公厅】 【发布时间：2023-07-02】</p></div>")
+    assert (doc.metadata.issuer, doc.metadata.published_date) == ("国务院办公厅", "2023-07-02")
+
+
+def test_one_no_break_space_before_a_wrap_between_two_spans_of_one_value_joins_them() -> None:
+    # the editor's wrap inside one title (main's reading); two &nbsp; between fields stay a gap
+    doc = _page(before="<div class='info'><p>标题：<span>关于开展安全生产</span>&nbsp;\n<span>大检查的通知</span></p>"
+                       "<p><span>发文机关：某市人民政府</span>&nbsp;&nbsp;\n<span>发文字号：某政发〔2023〕5号</span></p></div>")
+    assert (doc.metadata.title, doc.metadata.issuer, doc.metadata.doc_number) == (
+        "关于开展安全生产大检查的通知", "某市人民政府", "某政发〔2023〕5号")
+
+
+@pytest.mark.parametrize("issuer", ["国务院", "教育部", "财政部", "审计署", "证监会", "市政府", "中国人民银行", "教育部、财政部",
+                                    "商务部 海关总署", "中共中央办公厅 国务院办公厅"])
+@pytest.mark.parametrize("label", ["<strong>发布机构</strong> {}", "【发文机关】{}"])
+def test_a_bracketed_or_bare_issuer_is_any_organs_name_short_or_joint(label: str, issuer: str) -> None:
+    # names of two characters before 院/部/署/会/府 and 中国人民银行 were refused as no organ's
+    doc = _page(before=f"<div class='info'><p>{label.format(issuer)}</p></div>")
+    assert doc.metadata.issuer == issuer
+
+
+@pytest.mark.parametrize("block", [
+    "<p class='info'>发布人：办公室 <span class='pubdate'>2023-07-02</span> <a href='javascript:window.print()'>打印</a></p>",
+    "<p><span class='pubdate'>2023-07-02</span> 字号：<a href='#'>大</a> <a href='#'>中</a> <a href='#'>小</a></p>",
+    "<p><span class='pubdate'>2023-07-02</span> <a href='fj/2023.pdf'>附件1</a></p>",
+    "<div class='article-header'><p><span class='pubdate'>2023-07-02</span></p></div>",
+    "<div class='info'><span class='pubdate'>[2023-07-02]</span></div>",
+    "<div class='info'><span class='pubdate'>（2023-07-02）</span></div>",
+    "<div class='info'><span class='pubdate'>日期：2023-07-02</span></div>",
+    "<div class='info'><span class='pubdate'>2023-07-02 来源：某局</span></div>",
+    "<div class='info'><span class='pubdate'>发布于 2023-07-02</span></div>",
+])
+def test_a_class_marked_date_is_read_beside_the_pages_own_tools_labels_and_brackets(block: str) -> None:
+    # only a link to another document (a related list's entry) makes a marked date someone else's
+    page = extract_html(_HEAD + block + _BODY.format("").replace("<p>2023年7月1日</p>", "") + "</body></html>",
+                        url="http://x.gov.cn/a.html")
+    assert page.metadata.published_date == "2023-07-02"
