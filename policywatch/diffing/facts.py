@@ -504,8 +504,9 @@ def _condition(key: str, start: int, read: dict[int, str]) -> str:
 _ALTERNATIVE = LazyRegex(r"(?:或者|和|、)")
 # A join between two values (`2个月内或者自申请日起4个月内`): the words of the second start after it.
 _JOINED_VALUES = LazyRegex(r"或|和|、|及|与")
-# The join words a context bounded by the value before it can start with (`或者` is _LEAD_WORDS')
-_LEADING_JOIN = LazyRegex(r"^(?:以及|或(?!者)|和|及|与|、)")
+# The join words a context bounded by the value before it can start with: _JOINS' and a bare 或
+# (`或者` is _LEAD_WORDS')
+_LEADING_JOIN = LazyRegex("^(?:" + "|".join(sorted(set(_JOINS) - {"或者"}, key=len, reverse=True)) + "|或(?!者))")
 
 
 def _context(m: re.Match[str], key: str, start: int, floor: int = 0) -> str:
