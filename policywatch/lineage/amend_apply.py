@@ -61,7 +61,45 @@ def _replace_phrase(doc: Document, op: Op) -> str:
 
 
 def _delete_phrase(doc: Document, op: Op) -> str:
-    return _edit_phrases(doc, op, lambda text, found, _: delete_words(text, found), lambda phrases: f"deleted {phrases}")
+    before = _texts_in_scope(doc, op)
+    done = _edit_phrases(doc, op, lambda text, found, _: delete_words(text, found), lambda phrases: f"deleted {phrases}")
+    return done + _drop_emptied(before)
+
+
+def _texts_in_scope(doc: Document, op: Op) -> list[tuple[Article, Para, Item | None, str]]:
+    """Every 款 and 项 of the articles a phrase deletion reaches, with its text before it."""
+    if not op.addresses:
+        articles = list(doc.articles())
+    else:
+        articles = [find_article(doc, article_key(a)) for a in op.addresses if a.article is not None]
+    out: list[tuple[Article, Para, Item | None, str]] = []
+    for article in {id(a): a for a in articles}.values():  # each once (删去第三条、第三条中的…)
+        for para in article.paras:
+            out.append((article, para, None, para.text))
+            out.extend((article, para, item, item.text) for item in para.items)
+    return out
+
+
+def _emptied(text: str) -> bool:
+    """Nothing but marks and blanks left: a unit whose every word was deleted."""
+    return not text.strip(SPACES + "".join(_STOPS))
+
+
+def _drop_emptied(before: list[tuple[Article, Para, Item | None, str]]) -> str:
+    """A 项 (or a 款 without 项) whose whole text a phrase deletion took goes, as `删去第十条第三项`
+    takes it: the items after it move up and the list keeps its end mark (`删去第三条中的“逾期未报
+    的；”` leaves no empty （三） behind). A 款 that is its article's only one stays (the article
+    would be left without text: deleting it is the decision's to say)."""
+    dropped: list[str] = []
+    for article, para, item, text in before:
+        if item is not None:
+            if _emptied(item.text) and not _emptied(text) and not item.more and any(i is item for i in para.items):
+                dropped.append(f"{article.label}第（{format_chinese(item.orig or item.number)}）项 left empty: deleted")
+                _drop_item(para, item, text)
+        elif _emptied(para.text) and not _emptied(text) and not para.items and len(article.paras) > 1:
+            dropped.append(f"{article.label}第{format_chinese(para.orig or 1 + article.paras.index(para))}款 left empty: deleted")
+            article.paras.remove(para)
+    return "".join(f"; {d}" for d in dropped)
 
 
 # A clause deleted by its words takes the separator that set it apart (legal drafting quotes the
@@ -295,17 +333,21 @@ def _deleter(doc: Document, address: Address) -> Callable[[], None]:
         para = para_with_items(article, address)
         item = find_item(article, para, address.item, address)
 
-        def delete_item() -> None:
-            if item is para.items[-1] and len(para.items) > 1 and item.text.endswith("。") \
-                    and para.items[-2].text.endswith(_SEMICOLONS) and not para.items[-2].more:
-                para.items[-2].text = para.items[-2].text[:-1] + "。"  # the new last item ends the list
-            para.items.remove(item)
-            para.renumber_items()
-        return delete_item
+        return lambda: _drop_item(para, item, item.text)
     if address.paragraph is not None:
         para = find_para(article, address.paragraph)
         return lambda: article.paras.remove(para)
     return lambda: doc.remove(article)
+
+
+def _drop_item(para: Para, item: Item, text: str) -> None:
+    """Take `item` (whose text was `text`) out of its list; the items after it move up, and the
+    new last item ends the list when the old one did."""
+    if item is para.items[-1] and len(para.items) > 1 and text.endswith("。") \
+            and para.items[-2].text.endswith(_SEMICOLONS) and not para.items[-2].more:
+        para.items[-2].text = para.items[-2].text[:-1] + "。"  # the new last item ends the list
+    del para.items[next(i for i, other in enumerate(para.items) if other is item)]
+    para.renumber_items()
 
 
 def _end_of(doc: Document, start: int) -> int:
