@@ -1,9 +1,12 @@
 """Facts extracted from comparison keys and paired by clause and role."""
 
+import re
+
 import pytest
 
 from policywatch.diffing import diff_texts
 from policywatch.diffing.facts import extract_facts, fact_changes
+from policywatch.diffing.inline import inline_diff, render_marked
 from policywatch.grammar.quantities import quantity_key
 from policywatch.normalize import comparison_key
 
@@ -356,6 +359,37 @@ def test_a_hundred_after_a_numeral_is_no_share_and_a_time_no_decimal() -> None:
     assert [(f.old, f.new) for f in fact_changes("按二百分之一收取。", "按百分之二十一收取。")] == [
         ("二百分之一", "百分之二十一")]
     assert quantity_key("八点三十分") == "8点30分"
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("单件重量不得超过二点五千克。", "单件重量不得超过2.5千克。"),
+    ("作业半径不超过零点五千米。", "作业半径不超过0.5千米。"),
+    ("装机容量一千千瓦以上。", "装机容量1000千瓦以上。"),
+    ("作业半径五十千米以内。", "作业半径50千米以内。"),
+    ("项目总投资二点五千万元。", "项目总投资2500万元。"),
+    ("项目总投资二点五千万元。", "项目总投资2.5千万元。"),
+])
+def test_a_hundred_or_thousand_after_a_decimal_multiplies_it(old: str, new: str) -> None:
+    """A 百/千 after a number (its decimals, or a numeral ending in a unit of its own) multiplies it,
+    whether it opens a unit (千克, 千米, 千瓦, 百帕) or a scale (千万元): `二点五千克` is `2.5千克`
+    (they read `2点5000克` and `2.51000克`), and `二点五千万元` stays 25,000,000元 (it was read as a
+    `五千万元` cut from its tail)."""
+    assert quantity_key(old) == quantity_key(new)
+    assert fact_changes(old, new) == ()
+    changed = re.sub(r"\d", lambda m: str(int(m.group()) + 1), new, count=1)  # 2.5千克 → 3.5千克
+    assert [(c.old, c.new) for c in fact_changes(old, changed)], changed
+    for same in (("二点五千克", "2500克"), ("二点五百帕", "250帕"), ("十千米", "10000米"), ("5千万元", "5000万元")):
+        assert quantity_key(same[0]) == quantity_key(same[1]), same
+    assert quantity_key("二点五千万元") != quantity_key("2.5万元")
+
+
+def test_a_scaled_decimal_sum_is_one_value() -> None:
+    """`二点五千万元` is one sum (no `五千万元` taken from its tail, named `投资二点`) and one token of
+    the inline diff."""
+    assert [(f.value, f.context) for f in extract_facts(comparison_key("项目总投资二点五千万元。"))] == [
+        ("二点五千万元", "项目总投资")]
+    marked = render_marked(inline_diff("总投资二点五千万元。", "总投资三点五千万元。"))
+    assert marked == "总投资[-二点五千万元-]{+三点五千万元+}。", marked
 
 
 def test_a_decimal_too_long_to_write_in_digits_is_kept_as_written() -> None:
