@@ -46,6 +46,8 @@ from policywatch.grammar.quantities import (
 from policywatch.lazyre import LazyRegex
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from policywatch.model import FactChange
 
 _N = N
@@ -117,7 +119,7 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                      rf"|个?(?:小时|日|天|月|年)(?:(?:以上|以下)(?!有期徒刑)|(?=时间)))|{_SPAN_BOUND}{_SPAN}"
                      # the time limits of statutes: 三十日内, 提前三个月, 届满前九十日, 三个月前 (a
                      # number of at most three digits, not the day of a date: 2025年内 is a year, 6月30日前 a date)
-                     rf"|(?<![\d年月])(?:提前)?{_SPAN}(?:以内|之内|内)|提前{_SPAN}|(?:届满|期满|到期|截止)前{_SPAN}|(?<![\d年月]){_SPAN}前)")),
+                     rf"|(?<![\d年月])(?:提前)?{_SPAN}(?:以内|之内|内)|提前{_SPAN}|(?:届满|期满|到期|截止)前{_SPAN}(?:以内|之内|内)?|(?<![\d年月]){_SPAN}前)")),
         # a period is one fact (`2018年1月1日至2018年1月26日`, `2019年1月1日至12月31日`): its ends
         # change together, and its end date alone would read as a date of its own
         ("date", rf"(?P<v>{_FULL_DATE}(?:{_RANGE_TO}(?:{_FULL_DATE}|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}日)(?![\d月]))?"
@@ -239,29 +241,60 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
     for (role, pattern, _), needs in zip(_PATTERNS, _NEEDED, strict=True):
         if needs is not None and needs.search(key) is None:
             continue
-        for m in pattern.finditer(key):
-            s, e = m.span("v")
-            if taken.overlaps(s, e):
-                continue
-            taken.add(s, e)
-            cond = _condition(key, s, conds) if conds is not None else ""
-            k = bisect_right(value_ends, s)
-            floor = value_ends[k - 1] if k else 0
-            # only a join makes the value after it one of its own: with none between them the two
-            # are one range or pair (`一年|以上|三年以下`, `已满十四周岁|不满十六周岁`), named as a whole
-            context = _context(m, key, s, floor) if k and _JOINED_VALUES.search(key, floor, s) else ""
-            if lead := _LEADING_JOIN.match(context):
-                context = context[lead.end():]  # `5万元或10万元奖励`: the join itself names nothing
-            if not context and k and _ALTERNATIVE.fullmatch(key, floor, s) and context_at[floor][0] == role:
-                context = context_at[floor][1]  # `处五千元以上或者一万元以下`: what the value before is of
-            context = context or _context(m, key, s) or (_tail_words(left) if s == 0 else "")
-            insort(value_ends, e)
-            context_at[e] = (role, context)
-            if (not context or role in _TIMES or m.group("v")[0] == "第") and _WEAK_CONTEXT.search(context):
-                context = _head_words(key, e) or context
-            found.append((s, Fact(role, m.group("v"), context, cond,
-                                  key.startswith("的,", e) or m.group("v").startswith(_BELOW))))
+        for first in pattern.finditer(key):
+            # a time limit's alternatives after it (`期限为3年或5年`) are read with it, as values of its own
+            for m in _with_alternatives(first, key, role):
+                s, e = m.span("v")
+                if taken.overlaps(s, e):
+                    continue
+                taken.add(s, e)
+                cond = _condition(key, s, conds) if conds is not None else ""
+                k = bisect_right(value_ends, s)
+                floor = value_ends[k - 1] if k else 0
+                # only a join makes the value after it one of its own: with none between them the two
+                # are one range or pair (`一年|以上|三年以下`, `已满十四周岁|不满十六周岁`), named as a whole
+                context = _context(m, key, s, floor) if k and _JOINED_VALUES.search(key, floor, s) else ""
+                if lead := _LEADING_JOIN.match(context):
+                    context = context[lead.end():]  # `5万元或10万元奖励`: the join itself names nothing
+                if not context and k and (m is not first or _ALTERNATIVE.fullmatch(key, floor, s)) and context_at[floor][0] == role:
+                    # `处五千元以上或者一万元以下`, `期限为3年或5年`: what the value before is of
+                    context = context_at[floor][1]
+                context = context or _context(m, key, s) or (_tail_words(left) if s == 0 else "")
+                insort(value_ends, e)
+                if (not context or role in _TIMES or m.group("v")[0] == "第") and _WEAK_CONTEXT.search(context):
+                    # nothing in front names it: the words after it do, else the words it opens with
+                    # (`期满前30日内或者…`: 期满前)
+                    context = _head_words(key, e) or context or _own_words(m.group("v"))
+                context_at[e] = (role, context)
+                found.append((s, Fact(role, m.group("v"), context, cond,
+                                      key.startswith("的,", e) or m.group("v").startswith(_BELOW))))
     return [fact for _, fact in sorted(_shared(_told_apart(found, key), key), key=lambda item: item[0])]
+
+
+# The value after a join to a time limit (`期限为3年或5年`, `三十日或者六十日内`): its pattern read the
+# first with the words that name it, so the second is left to this.
+_SPAN_ALTERNATIVE = LazyRegex(rf"(?:或者|或|、)(?P<v>(?:{_SPAN}|(?:{_N}|{_CN})个?(?:工作日|自然日))(?:以内|之内|内)?)")
+_SPANNED = frozenset({"deadline", "validity"})
+
+
+def _with_alternatives(m: re.Match[str], key: str, role: str) -> Iterator[re.Match[str]]:
+    """A match, then the alternatives joined after it (_SPAN_ALTERNATIVE) if it is a time limit's."""
+    yield m
+    if role not in _SPANNED:
+        return
+    while (m := _SPAN_ALTERNATIVE.match(key, m.end("v"))) is not None:
+        yield m
+
+
+# The words a value opens with before its number (`期满前`, `期限为`, `有效期`), without a trailing 为
+_OWN_WORDS = LazyRegex(rf"[\u4e00-\u9fff]+?(?=为?(?:\d|(?<!第)[{_CN_FIRST}]))")
+
+
+def _own_words(value: str) -> str:
+    """The words that open a value and name it (`期满前30日内`: 期满前), or "" when they are fewer
+    than two characters or none."""
+    words = _OWN_WORDS.match(value)
+    return words.group() if words and len(words.group()) >= 2 else ""
 
 
 # The words that join subjects one value is stated for (`实用新型专利权和外观设计专利权的期限为十年`)
@@ -458,6 +491,9 @@ def _head_words(key: str, end: int) -> str:
     if run is None:
         return ""
     words = run.group()
+    if (join := _HEAD_JOIN.match(words)) and (key[run.end():run.end() + 1].isdigit()
+                                               or _HEAD_NUMERAL.search(words, join.end())):
+        return ""  # `期满前30日内|或者届满后6个月内`: the words after a join name the value after them
     if (cut := words.find("的")) >= 2:
         words = words[:cut]
     if len(words) > _PHRASE_MAX:
@@ -507,6 +543,9 @@ _JOINED_VALUES = LazyRegex(r"或|和|、|及|与")
 # The join words a context bounded by the value before it can start with: _JOINS' and a bare 或
 # (`或者` is _LEAD_WORDS')
 _LEADING_JOIN = LazyRegex("^(?:" + "|".join(sorted(set(_JOINS) - {"或者"}, key=len, reverse=True)) + "|或(?!者))")
+_HEAD_NUMERAL = LazyRegex("[一二三四五六七八九十两]")  # a value in the words after a join (_head_words)
+# The joins words after a value can open with (_head_words): _JOINS' and a bare 或; not the 及 of 及时
+_HEAD_JOIN = LazyRegex("(?:" + "|".join(sorted(_JOINS, key=len, reverse=True)).replace("|及|", "|及(?!时)|") + "|或)")
 
 
 def _context(m: re.Match[str], key: str, start: int, floor: int = 0) -> str:

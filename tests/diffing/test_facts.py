@@ -438,6 +438,33 @@ def test_a_value_opening_a_clause_or_of_another_kind_has_its_own_words(text: str
     assert facts[value] == context, facts
 
 
+@pytest.mark.parametrize(("text", "facts"), [
+    ("期满前30日内或者届满后6个月内提出续期申请。", [("期满前30日内", "期满前"), ("6个月内", "届满后")]),
+    ("期满前三十日内或者届满后六个月内提出。", [("期满前三十日内", "期满前"), ("六个月内", "届满后")]),
+])
+def test_a_limit_joined_to_another_is_named_by_its_own_words(text: str, facts: list[tuple[str, str]]) -> None:
+    """No label is a join's fragment: `期满前30日内或者届满后6个月内` was `期满前30日` named by the words
+    after it (`或者届满后`, the next limit's) and `6个月内` by `内或者届满后`. A limit's 内 is part of it,
+    the words after a join name the value after them, and a limit nothing names is named by the
+    words it opens with."""
+    assert [(f.value, f.context) for f in extract_facts(comparison_key(text))] == facts
+    old, new = text, text.replace("6个月", "3个月").replace("六个月", "三个月")
+    assert [(c.context, c.old, c.new) for c in fact_changes(old, new)] == [("届满后", facts[1][0], facts[1][0].replace("6", "3").replace("六", "三"))]
+
+
+@pytest.mark.parametrize("join", ["或", "或者", "、"])
+def test_an_alternative_time_limit_is_a_value(join: str) -> None:
+    """`期限为3年或5年`: the value after the join is a time limit too (it gave no fact), of what the
+    first is of, as values joined by 、 are; so its change is reported."""
+    text = f"土地承包经营期限为3年{join}5年。"
+    assert [(f.role, f.value) for f in extract_facts(comparison_key(text))] == [
+        ("deadline", "期限为3年"), ("deadline", "5年")]
+    changed = fact_changes(text, text.replace("5年", "8年"))
+    assert [(c.role, c.old, c.new, c.context) for c in changed] == [("deadline", "5年", "8年", "土地承包经营")]
+    assert [(c.old, c.new) for c in fact_changes("期限为三十日或者六十日内。", "期限为三十日或者九十日内。")] == [
+        ("六十日内", "九十日内")]
+
+
 @pytest.mark.parametrize(("text", "value", "context"), [
     ("给予5万元或10万元奖励。", "10万元", "奖励"),
     ("给予5万元及10万元奖励。", "10万元", "奖励"),
