@@ -286,15 +286,15 @@ def _with_alternatives(m: re.Match[str], key: str, role: str) -> Iterator[re.Mat
         yield m
 
 
-# The words a value opens with before its number (`期满前`, `期限为`, `有效期`), without a trailing 为
-_OWN_WORDS = LazyRegex(rf"[\u4e00-\u9fff]+?(?=为?(?:\d|(?<!第)[{_CN_FIRST}]))")
+# The words that name a time limit and that its pattern reads as part of the value (`期满前30日内`,
+# `期限为3年`): not the bound and lead words a value also opens with (不超过, 连续, 提前, 最高)
+_OWN_WORDS = LazyRegex(r"期限|时效|任期|(?:届满|期满|到期|截止)前")
 
 
 def _own_words(value: str) -> str:
-    """The words that open a value and name it (`期满前30日内`: 期满前), or "" when they are fewer
-    than two characters or none."""
+    """The words that open a value and name it (`期满前30日内`: 期满前), or ""."""
     words = _OWN_WORDS.match(value)
-    return words.group() if words and len(words.group()) >= 2 else ""
+    return words.group() if words else ""
 
 
 # The words that join subjects one value is stated for (`实用新型专利权和外观设计专利权的期限为十年`)
