@@ -452,6 +452,13 @@ def test_a_limit_joined_to_another_is_named_by_its_own_words(text: str, facts: l
     assert [(c.context, c.old, c.new) for c in fact_changes(old, new)] == [("届满后", facts[1][0], facts[1][0].replace("6", "3").replace("六", "三"))]
 
 
+def test_only_a_limits_own_naming_words_name_it() -> None:
+    """The words a value opens with name it only when they are a time limit's name (期限, 期满前):
+    a bound (`不超过`) or a share's words (`百分之`) name nothing."""
+    named = {f.value: f.context for f in extract_facts(comparison_key("期限为三年。不超过三十日。百分之五。"))}
+    assert named == {"期限为三年": "期限", "不超过三十日": "", "百分之五": ""}, named
+
+
 @pytest.mark.parametrize("join", ["或", "或者", "、"])
 def test_an_alternative_time_limit_is_a_value(join: str) -> None:
     """`期限为3年或5年`: the value after the join is a time limit too (it gave no fact), of what the
