@@ -271,9 +271,15 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
     return [fact for _, fact in sorted(_shared(_told_apart(found, key), key), key=lambda item: item[0])]
 
 
+# The words after a span that make it no span but a point in time or a measure: a day after a
+# month (`6月30日`), a part of a month or year (`6月底`, `6月中旬`, `12月起`, `6月份`), a decade
+# (`50年代`), a return period (`50年一遇`). The mirror of the first value's `(?<![\d年月])` (no
+# span is the day of a date), for a value whose front is a join and so tells nothing.
+_NOT_A_POINT = r"(?![\d〇零一二三四五六七八九十两]|[底初末份代度号起]|[上中下]旬)"
 # The value after a join to a time limit (`期限为3年或5年`, `三十日或者六十日内`): its pattern read the
 # first with the words that name it, so the second is left to this.
-_SPAN_ALTERNATIVE = LazyRegex(rf"(?:或者|或|、)(?P<v>(?:{_SPAN}|(?:{_N}|{_CN})个?(?:工作日|自然日))(?:以内|之内|内)?)")
+_SPAN_ALTERNATIVE = LazyRegex(rf"(?:或者|或|、)(?P<v>(?:{_SPAN}|(?:{_N}|{_CN})个?(?:工作日|自然日)){_NOT_A_POINT}"
+                              rf"(?:以内|之内|内)?)")
 _SPANNED = frozenset({"deadline", "validity"})
 
 

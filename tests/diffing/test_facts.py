@@ -472,6 +472,24 @@ def test_an_alternative_time_limit_is_a_value(join: str) -> None:
         ("六十日内", "九十日内")]
 
 
+@pytest.mark.parametrize(("old", "new", "changes"), [
+    # a return period (X年一遇), a month of the year (6月底, 12月起) or a decade after a time limit's
+    # join is no alternative limit: it kept the value of its own reading, or was none
+    ("第五条 设计使用期限为3年或50年一遇洪水标准。", "第五条 设计使用期限为3年或100年一遇洪水标准。",
+     [("measure", "洪水标准", "50年一遇", "100年一遇")]),
+    ("第五条 每年审核期限为3个月、6月底前完成。", "第五条 每年审核期限为3个月、9月底前完成。", []),
+    ("第五条 试用期限为6个月、12月起转正。", "第五条 试用期限为6个月、1月起转正。", []),
+    ("第五条 期限为3个月或6月中旬。", "第五条 期限为3个月或7月中旬。", []),
+    ("第五条 期限为3个月或6月30日。", "第五条 期限为3个月或7月30日。", []),
+])
+def test_a_date_after_a_limits_join_is_no_alternative_limit(
+        old: str, new: str, changes: list[tuple[str, str, str, str]]) -> None:
+    """Only a span is a time limit's alternative: a value its own words make a date, a decade or a
+    return period (一遇, 代, 底, 起, 份, 旬, a day after a month) is not one."""
+    assert [(c.role, c.context, c.old, c.new) for c in fact_changes(old, new)] == changes
+    assert [(f.role, f.value) for f in extract_facts("期限为3年或50年代标准。")] == [("deadline", "期限为3年")]
+
+
 @pytest.mark.parametrize(("text", "value", "context"), [
     ("给予5万元或10万元奖励。", "10万元", "奖励"),
     ("给予5万元及10万元奖励。", "10万元", "奖励"),
