@@ -238,6 +238,9 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
     # after the value before it (`…16个月内或者自申请日起|4个月内`: 申请日起, not `内或者自申请日起`)
     value_ends: list[int] = []
     context_at: dict[int, tuple[str, str]] = {}  # the role and context of the value that ends there
+    # where the values named by the value before them start (`期限为一年或者三年`: 三年), alternatives
+    # of one value that share its label and are no second value that label names (_told_apart)
+    alternatives: set[int] = set()
     for (role, pattern, _), needs in zip(_PATTERNS, _NEEDED, strict=True):
         if needs is not None and needs.search(key) is None:
             continue
@@ -259,16 +262,19 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
                 if not context and k and (m is not first or _ALTERNATIVE.fullmatch(key, floor, s)) and context_at[floor][0] == role:
                     # `处五千元以上或者一万元以下`, `期限为3年或5年`: what the value before is of
                     context = context_at[floor][1]
+                    alternatives.add(s)
                 context = context or _context(m, key, s) or (_tail_words(left) if s == 0 else "")
                 insort(value_ends, e)
                 if (not context or role in _TIMES or m.group("v")[0] == "第") and _WEAK_CONTEXT.search(context):
                     # nothing in front names it: the words after it do, else the words it opens with
                     # (`期满前30日内或者…`: 期满前)
                     context = _head_words(key, e) or context or _own_words(m.group("v"))
+                    if s in alternatives and context != context_at[floor][1]:
+                        alternatives.discard(s)  # named by words of its own after all
                 context_at[e] = (role, context)
                 found.append((s, Fact(role, m.group("v"), context, cond,
                                       key.startswith("的,", e) or m.group("v").startswith(_BELOW))))
-    return [fact for _, fact in sorted(_shared(_told_apart(found, key), key), key=lambda item: item[0])]
+    return [fact for _, fact in sorted(_shared(_told_apart(found, key, alternatives), key), key=lambda item: item[0])]
 
 
 # The words after a span that make it no span but a point in time or a measure: a day after a
@@ -353,14 +359,16 @@ def _shared(found: list[tuple[int, Fact]], key: str) -> list[tuple[int, Fact]]:
 _WIDE_BOUNDARY = LazyRegex(r"给予|按照|(?<![针相])对(?![接象外于])|(?<![并而])且|或者|[,;:，；：、。]")
 
 
-def _told_apart(found: list[tuple[int, Fact]], key: str) -> list[tuple[int, Fact]]:
+def _told_apart(found: list[tuple[int, Fact]], key: str, alternatives: set[int]) -> list[tuple[int, Fact]]:
     """Facts of one role that the same words name (`一项发明专利的奖金最低不少于3000元；一项实用新型
     专利或者外观设计专利的奖金最低不少于1000元`: both `奖金`) are named by their wider phrase, the run
     in front up to a boundary other than 的 (`发明专利的奖金`, `外观设计专利的奖金`), when that
-    tells them apart."""
+    tells them apart. The values starting at `alternatives` share the label of the value before
+    them (`合同期限为一年或者三年`: 合同): they are that value's alternatives, told apart by their
+    place, and count no second value for the label (widened, both took in `第十条`)."""
     if len(found) < 2:  # most keys: nothing to tell apart, and no Counter made
         return found
-    named = Counter((fact.role, fact.context) for _, fact in found if fact.context)
+    named = Counter((fact.role, fact.context) for start, fact in found if fact.context and start not in alternatives)
     if all(count == 1 for count in named.values()):
         return found
     out = []

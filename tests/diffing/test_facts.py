@@ -490,6 +490,19 @@ def test_a_date_after_a_limits_join_is_no_alternative_limit(
     assert [(f.role, f.value) for f in extract_facts("期限为3年或50年代标准。")] == [("deadline", "期限为3年")]
 
 
+@pytest.mark.parametrize(("old", "new", "changes"), [
+    ("第十条 合同期限为一年或者三年。", "第十条 合同期限为二年或者三年。", [("合同", "期限为一年", "期限为二年")]),
+    ("第十条 合同期限为一年或者三年。", "第十条 合同期限为一年或者五年。", [("合同", "三年", "五年")]),
+    ("第十条 合同期限为一年、二年或者三年。", "第十条 合同期限为一年、二年或者五年。", [("合同", "三年", "五年")]),
+])
+def test_the_alternatives_of_one_limit_are_not_widened_apart(old: str, new: str,
+                                                              changes: list[tuple[str, str, str]]) -> None:
+    """The values of one time limit joined by 或者/、 share its label and are told apart by their
+    place: the label is not widened to tell them apart (it took in the article's number,
+    `第十条合同`)."""
+    assert [(c.context, c.old, c.new) for c in fact_changes(old, new)] == changes
+
+
 @pytest.mark.parametrize(("text", "value", "context"), [
     ("给予5万元或10万元奖励。", "10万元", "奖励"),
     ("给予5万元及10万元奖励。", "10万元", "奖励"),
