@@ -37,6 +37,7 @@ from policywatch.grammar.quantities import (
     PER_SUFFIX,
     PER_UNIT,
     POINTS,
+    SCALED,
     SHARE,
     SIZE,
     N,
@@ -186,6 +187,9 @@ _CONTEXT_RE = LazyRegex(r"[\u4e00-\u9fff]{1,16}$")
 _CONTEXT_BOUNDARY = LazyRegex(r"给予|按照|按(?![期时])|(?<![针相])对(?![接象外于])|(?<!尤)其(?![他中余它])|(?<!目)的"
                                r"|(?<![并而])且")
 _UNIT_CHARS = "年月日号元万亿个家项批期轮"
+# The unit a run after a number opens with (_tail_words): its characters, after a 百/千 that scales
+# the number (SCALED: `2千元或|3千元`) but not one that opens a unit word (`3千瓦`)
+_NUMBER_UNIT = LazyRegex(rf"(?:{SCALED}(?=[{_UNIT_CHARS}]))?[{_UNIT_CHARS}]*")
 _CONTEXT_MAX = 8
 # A phrase cut at its start may run longer than a context cut anywhere else: `应当自|收到申请文件之日起`
 # names the limit, its last four characters (`件之日起`) do not.
@@ -618,7 +622,7 @@ def _tail_words(text: str) -> str:
     run = found.group()
     if found.start() and window[found.start() - 1].isdigit():
         # the run starts with the unit of the number in front (`2023年暨|第八批`): no word of it
-        run = run.lstrip(_UNIT_CHARS)
+        run = run[_NUMBER_UNIT.match(run).end():]
         if len(run) < 2:
             return ""
     whole = found.start() > 0 or len(window) < len(text) or len(text) <= _CONTEXT_WINDOW

@@ -36,10 +36,11 @@ CN_WITH_UNIT = rf"(?<![一二三四五六七八九十百千零两]){NOT_IN_DECIM
 # A 百 or 千 after a number's decimals multiplies it (`二点五千万元` is 2,500万元, `2.5千克` 2,500克):
 # one rule for money, measures (whose 千克, 千米, 千瓦 open with it) and quantity_key alike.
 SCALED = "[百千]?"
-# Money: a number, its scale, 元 (`1000万元`, `五十元`, `三百万元`, `五万元`).
+# Money: a number, its scale, 元 (`1000万元`, `五十元`, `三百万元`, `五万元`; `2千元`, `2.5千万元`:
+# SCALED, else the 千 was read as a sum of its own, `千元`, with no number).
 # A numeral with no unit character is a sum only with its decimals or a scale (`一点五元`, `五万元`):
 # `一元`/`二元` alone are words.
-MONEY = (rf"(?:{N}(?:-{N})?(?:千万|百万|万亿|亿|万)?|{CN_WITH_UNIT}(?:{DECIMALS})?(?:万亿|亿|万)?"
+MONEY = (rf"(?:{N}(?:-{N})?{SCALED}(?:万亿|亿|万)?|{CN_WITH_UNIT}(?:{DECIMALS})?(?:万亿|亿|万)?"
          rf"|(?:{CN}|(?<![{CN_CHARS}]){NOT_IN_DECIMAL}[零〇]){DECIMALS}{SCALED}(?:万亿|亿|万)?|{CN_DECIMAL}(?:万亿|亿|万))元")
 # What a sum is counted per, touching it: `每人每月500元`, `150元/人/期`. A sum per month that becomes
 # one per year is a change, though its number stays.

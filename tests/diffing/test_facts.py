@@ -503,6 +503,19 @@ def test_the_alternatives_of_one_limit_are_not_widened_apart(old: str, new: str,
     assert [(c.context, c.old, c.new) for c in fact_changes(old, new)] == changes
 
 
+@pytest.mark.parametrize(("old", "new", "changed"), [
+    ("2千元", "2000元", "3000元"), ("二点五千元", "2.5千元", "3.5千元"),
+    ("2.5千元", "2500元", "3500元"), ("3百元", "300元", "400元")])
+def test_a_thousand_after_an_arabic_number_is_read_with_it(old: str, new: str, changed: str) -> None:
+    """`2千元` is 2,000元 (it was a `千元` with no number, so `2千元` → `2000元` read as a change), and
+    `二点五千元` is `2.5千元`: the same sum, no change; one that changed is reported whole."""
+    clause = "第一条 每人补助{}。".format
+    assert fact_changes(clause(old), clause(new)) == ()
+    assert [(c.old, c.new) for c in fact_changes(clause(old), clause(changed))] == [(old, changed)]
+    named = [(f.value, f.context) for f in extract_facts(comparison_key("补助2千元或3千元奖励。"))]
+    assert named == [("2千元", "补助"), ("3千元", "奖励")], named  # not `千元或`: the 千 is the number's
+
+
 @pytest.mark.parametrize(("text", "value", "context"), [
     ("给予5万元或10万元奖励。", "10万元", "奖励"),
     ("给予5万元及10万元奖励。", "10万元", "奖励"),
