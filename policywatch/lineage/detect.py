@@ -185,6 +185,20 @@ class Catalog:
                 self.by_url.setdefault(url, doc)
         self.places = reposts.place_counts(self.docs)
         self.abbreviations = reposts.learned_abbreviations(self.docs)
+        # by issuer, built when first asked: its policies and their titles' index
+        self._lookalikes: dict[str, tuple[list[LineageDoc], titles.LookalikeIndex]] = {}
+
+    def lookalikes(self, doc: LineageDoc) -> list[tuple[LineageDoc, float]]:
+        """(document, title similarity) of the policies of doc's issuer whose titles are at least
+        RELATED_THRESHOLD alike doc's, in catalogue order. Drafts and interpretations are no
+        look-alikes (_not_a_policy): they are tied to their policy by other rules."""
+        found = self._lookalikes.get(doc.issuer)
+        if found is None:
+            policies = [other for other in self.by_issuer.get(doc.issuer, []) if not _not_a_policy(other)]
+            index = titles.LookalikeIndex([titles.similarity_key(other.title) for other in policies], RELATED_THRESHOLD)
+            found = self._lookalikes[doc.issuer] = (policies, index)
+        policies, index = found
+        return [(policies[position], score) for position, score in index.alike(titles.similarity_key(doc.title))]
 
     def original(self, copies: Sequence[LineageDoc]) -> LineageDoc:
         """Of documents sharing one 文号, the original (the others repost it): by evidence, not by
@@ -1028,13 +1042,11 @@ def _related(doc: LineageDoc, catalog: Catalog, found: list[Relation]) -> list[R
     family = {titles.title_key(r.target.title) for r in found if r.target.title}
     key = titles.title_key(doc.title)
     out: list[tuple[LineageDoc, float]] = []
-    for other in catalog.by_issuer.get(doc.issuer, []):
-        if (_same(other, doc) or other.key.id in linked or _not_a_policy(other)
+    for other, score in catalog.lookalikes(doc):
+        if (_same(other, doc) or other.key.id in linked
                 or titles.title_key(other.title) in family or titles.title_key(other.title) == key):
             continue
-        score = titles.bigram_similarity(titles.similarity_key(doc.title), titles.similarity_key(other.title))
-        if score >= RELATED_THRESHOLD:
-            out.append((other, score))
+        out.append((other, score))
     # one candidate per policy: the latest edition of each look-alike title
     latest: dict[str, tuple[LineageDoc, float]] = {}
     for other, score in out:
