@@ -141,8 +141,8 @@ def _parse_run(numeral: str) -> int:
         return value
     total, digit = 0, None
     for ch in numeral:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
+        if ch in _CN_DIGITS:  # a 零 only marks a skipped place: the 十 after it is 一十 (一千零十五)
+            digit = _CN_DIGITS[ch] or None
         else:
             total += (1 if digit is None else digit) * _CN_UNITS[ch]
             digit = None

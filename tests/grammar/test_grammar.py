@@ -310,3 +310,15 @@ def test_a_label_with_a_repeated_unit_is_no_article() -> None:
     # it was 第一万八千条; now the line goes on the article before it, as any line without a label
     labels = [c.label for c in segment("某法\n第九千九百九十九条 甲。\n第九千九千条 乙。\n第一万条 丙。").clauses]
     assert labels[1:] == ["第九千九百九十九条", "第二款", "第一万条"]
+
+
+@pytest.mark.parametrize(("written", "value"), [("一千零十五", 1015), ("一千零十", 1010), ("一百零十", 110),
+                                                ("一万零十五", 10015), ("一千零五十", 1050)])
+def test_a_ten_after_zero_is_one_ten(written: str, value: int) -> None:
+    # a 零 only marks a skipped place, so the bare 十 after it is 一十: 一千零十五 was read as 1005
+    # (its 十 multiplied by the 零), and 第一千零十五条 labelled 第一千零五条
+    from policywatch.diffing import segment
+
+    assert parse_chinese(written) == value
+    labels = [c.label for c in segment(f"某法\n第{written}条 甲。\n").clauses]
+    assert labels[1:] == [f"第{format_chinese(value)}条"]
