@@ -161,6 +161,14 @@ def _heading_rest(lines: Sequence[str], markers: Sequence[Marker | None], i: int
     return "".join(line.strip(" \t\u3000") for line in lines[i + 1:j])
 
 
+# Words opening a paragraph that refers back to a whole list (`以上奖励就高不重复享受`, `上述措施`,
+# `前述各项`): the summing-up paragraph after its last item. `以上` is a bound only after a number
+# (`100万元以上`), never at a paragraph's start.
+_SUMS_UP = LazyRegex(r"[ \t\u3000]*(?:以上|上述|前述|上列|前列|前款所列)")
+# the clauses a summing-up paragraph never leaves: a document's parts, articles, annexes, boxes
+_NOT_ITEMS = frozenset({*STATUTE_GROUPS, "article", PARAGRAPH, "annex", "box", "caption", "document", "question"})
+
+
 def _is_annex_list(node: _Node) -> bool:
     """The `附件：1. …` node: a leaf that any marker closes."""
     return node.family == "annex" and node.number is None
@@ -685,10 +693,25 @@ class _Document:
         elif self.leads_here and self._after_leads(top, previous):
             # the parent's own paragraph after its list of lead-ins (`但也要清醒地认识到，…一是…`)
             self._push_positional("lead", line, "")
+        elif self._sums_up_list(top, line, previous):
+            # `以上奖励就高不重复享受` after items 1.–4.: it speaks of every item, so it is the
+            # parent's own paragraph after its list (¶, as after a list of lead-ins), not the last
+            # item's; a node of its own keeps the clauses' texts in document order
+            self.stack.pop()
+            self._push_positional("lead", line, "")
         else:
             if top.family == "lead":
                 self.one_paragraph_leads = False
             top.lines.append(line)
+
+    def _sums_up_list(self, top: _Node, line: str, previous: str) -> bool:
+        """Whether a plain paragraph after a list's last item speaks of the whole list: it
+        starts a paragraph (the line before ends one: a row cut mid-sentence goes on) with words
+        that refer back to all the items (以上/上述/前述…: _SUMS_UP), and the item is at least
+        the list's second (one item is no list to sum up) under a clause that is not the root."""
+        return (len(self.stack) > 2 and top.family not in _NOT_ITEMS
+                and (top.number is None or top.number >= 2)
+                and previous.rstrip()[-1:] in _SENTENCE_FINAL and _SUMS_UP.match(line) is not None)
 
     def _after_leads(self, top: _Node, previous: str) -> bool:
         """Whether a plain paragraph after the last lead-in of a list whose lead-ins are one
