@@ -250,12 +250,16 @@ def _header_candidate(row: str) -> bool:
 
 
 def drop_running_headers(rows: list[str]) -> list[str]:
-    """Drop page-start rows (leading space in pdftotext output) repeated on many pages."""
+    """Drop page-start rows (leading space in pdftotext output) repeated on many pages. A
+    repeated row that stands among the first TITLE_ZONE rows of page 1 is the document's title
+    there, which the header repeats: that first copy stays (the head needs its title)."""
     starts = Counter(r.strip() for r in rows if _header_candidate(r))
     repeated = {text for text, n in starts.items() if n >= RUNNING_HEADER_MIN}
     if not repeated:
         return rows
-    return [r for r in rows if not (_header_candidate(r) and r.strip() in repeated)]
+    top = [k for k, row in enumerate(rows[:TITLE_ZONE * 4]) if row.strip()][:TITLE_ZONE]
+    title = next((k for k in top if rows[k].strip() in repeated and _header_candidate(rows[k])), -1)
+    return [r for k, r in enumerate(rows) if k == title or not (_header_candidate(r) and r.strip() in repeated)]
 
 
 def _title_header_candidate(line: str) -> bool:

@@ -77,6 +77,21 @@ def test_a_running_header_repeating_the_title_is_dropped_not_a_new_document(tmp_
     assert page not in clauses["第二章"]["text"]
 
 
+def test_a_pdf_s_rows_keep_the_title_their_running_header_repeats() -> None:
+    """pdftotext rows (a trailing space ends a paragraph): the title standing alone on top of
+    page 1 and of every page after it is dropped as a header on pages 2–4, but stays on page 1."""
+    title = " 某市促进数据产业发展若干措施 "
+    rows = [title, "为加快数据产业发展，结合本市实际，制定以下措", "施。 ", "一、加大资金支持。对新落户的数据企业给予奖",
+            "励，最高100万元。 ", " 2 ", title, "二、强化人才保障。对引进的高层次人才给予安", "家补贴。 ",
+            "三、优化营商环境。推行数据企业", " 3 ", title, "服务专员制度。 ", "四、附则。本措施自2024年1月1日起施行。 ",
+            " 4 ", title, "某市人民政府 ", "2024年1月1日 "]
+    display = normalize_text("\n".join(rows)).display
+    assert display.count(title.strip()) == 1
+    tree = _tree("\n".join(rows))
+    assert tree["头"].text == title.strip()
+    assert tree["三"].text == "三、优化营商环境。推行数据企业服务专员制度。"
+
+
 def test_a_title_written_once_more_stays() -> None:
     """Once again (the measures under their notice, a statute's title after its 目录) is no header."""
     text = "关于印发某市若干措施的通知\n各区：\n现印发给你们。\n某市若干措施\n一、总体要求\n某市若干措施\n二、保障措施\n"
