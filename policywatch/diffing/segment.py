@@ -142,23 +142,47 @@ def _is_title_piece(line: str) -> bool:
 
 _HEADING_ROWS = 2  # rows a 编/章/节 heading's words may run on over
 _HEADING_JOINS = "和、与及"  # a heading ending in one of these was cut by a row break
+# A heading cut by a row break without a joining word at the cut (`第二章 公共数据目录管理` /
+# `采集汇聚`): its first row is long enough for a row to end in it (`第三章 安全` fits any row),
+# and the rest is a few words alone on their line, right before the chapter's first article;
+# not a sentence about the text (`本章适用于…`: 本章/本节/本条例 open one), nor the title a
+# running header repeats.
+_HEADING_CUT_MIN = 4
+_HEADING_PIECE_MAX = 10
+_SELF_REFERENCE = "本"
 
 
-def _heading_rest(lines: Sequence[str], markers: Sequence[Marker | None], i: int, end: int) -> str:
+def _heading_rest(lines: Sequence[str], markers: Sequence[Marker | None], i: int, end: int,
+                  titles: Sequence[str] = ()) -> str:
     """The words of the 编/章/节 heading on line i that a PDF row break put on the lines after
     it (`第三章 公共数据共享、开放和` / `授权运营`, `第一章` / `总则`): short unmarked title pieces
     right before the next marker (a paragraph is no piece: it holds sentence punctuation). Only
-    a heading that looks cut has them: bare, or ending in a joining word (`第三章 安全` is whole,
-    and the line after it its chapter's text)."""
+    a heading that looks cut has them: bare, or ending in a joining word; else one short piece
+    right before an article (_HEADING_CUT_MIN…: `第三章 安全` is whole, and the line after it
+    its chapter's text). `titles`: the document's title lines."""
     words = lines[i][markers[i].body_start:].strip(" \t\u3000") if markers[i] is not None else ""
     if words and words[-1] not in _HEADING_JOINS:
-        return ""
+        return _heading_piece(lines, markers, i, end, words, titles)
     j = i + 1
     while j < end and j - i <= _HEADING_ROWS and markers[j] is None and _is_title_piece(lines[j]):
         j += 1
     if j == i + 1 or j >= end or markers[j] is None:
         return ""
     return "".join(line.strip(" \t\u3000") for line in lines[i + 1:j])
+
+
+def _heading_piece(lines: Sequence[str], markers: Sequence[Marker | None], i: int, end: int, words: str,
+                   titles: Sequence[str]) -> str:
+    """The rest of a heading cut without a joining word at the cut (see _HEADING_CUT_MIN), or ''."""
+    if len("".join(words.split())) < _HEADING_CUT_MIN or i + 2 >= end or markers[i + 1] is not None:
+        return ""
+    following = markers[i + 2]
+    piece = lines[i + 1].strip(" \t\u3000")
+    if following is None or following.family != "article" or not _is_title_piece(piece):
+        return ""
+    if len(piece) > _HEADING_PIECE_MAX or piece.startswith(_SELF_REFERENCE) or piece in titles:
+        return ""
+    return piece
 
 
 # Words opening a paragraph that refers back to a whole list (`以上奖励就高不重复享受`, `上述措施`,
@@ -605,6 +629,9 @@ class _Document:
         captions = _captions(lines, markers, head, tail)
         implied = _implied_first_groups(markers, head, tail)
         following: Marker | None = None  # the marker after the current run of plain lines
+        # a running header left between a heading and its first article repeats the title
+        titles = {*(line.strip() for line in lines[titles_from:title_end]), self.title,
+                  "".join(line.strip() for line in lines[titles_from:title_end])}
         for i in range(head, tail):
             if closing <= i < annex_at:
                 if i == closing:  # the closing formula and signature end the body, not its last clause
@@ -631,7 +658,7 @@ class _Document:
                         self.stack[-1].lines.append(lines[i])
                     continue
                 self._marked(lines[i], markers[i], lines[i + 1] if i + 1 < tail else "")
-                if markers[i].family in STATUTE_GROUPS and (rest := _heading_rest(lines, markers, i, tail)):
+                if markers[i].family in STATUTE_GROUPS and (rest := _heading_rest(lines, markers, i, tail, titles)):
                     self.stack[-1].heading += rest
         if tail < len(lines):
             self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[tail:]))

@@ -153,6 +153,14 @@ def test_a_list_that_is_no_table_of_contents_stays() -> None:
 @pytest.mark.parametrize("lines, heading", [(["第三章 公共数据共享、开放和", "授权运营"], "公共数据共享、开放和授权运营"),
                                             (["第三章", "附  则"], "附  则"),
                                             (["第三章 附则"], "附则"),
+                                            # cut without a joining word: a few words, then an article
+                                            (["第三章 公共数据目录管理", "采集汇聚"], "公共数据目录管理采集汇聚"),
+                                            (["第三章 促进数据要素", "市场化配置"], "促进数据要素市场化配置"),
+                                            # a sentence about the chapter, a real first paragraph,
+                                            # the title a running header repeats: no piece
+                                            (["第三章 数据安全保障", "本章适用于全部数据"], "数据安全保障"),
+                                            (["第三章 数据安全保障", "本章所称数据，是指公共数据。"], "数据安全保障"),
+                                            (["第三章 数据安全保障", "某市公共数据管理办法"], "数据安全保障"),
                                             # a whole heading takes no line after it
                                             (["第三章 安全", "本章适用于全部数据"], "安全"),
                                             # a paragraph after the heading line is no piece of it
