@@ -27,10 +27,10 @@ them (policy kinds: 36/36; main before this set found 16: no Q&A, standard, Maca
 Hand-written clause trees (tests/data/segment_truth: 27 documents written for this, with noise
 and schemes the seeds lack; scored by tests/diffing/segment_truth.py): path precision and recall
 (labels and nesting), lines placed in the clause the truth gives them, clauses with exactly their
-text. Target: every path, and ≥ 0.99 of the lines, on all but KNOWN_LOST (u20: its running header
-stands once where nothing shows a page break, so it is kept and the statute reads as three
-documents); the figures printed are of all 27 (main before this set: paths 0.95/0.96 on the first
-21 documents).
+text. Target: every path, and ≥ 0.99 of the lines, on all but KNOWN_LOST (none since session 40:
+u20's running header standing where nothing shows a page break goes when the numbering runs on
+across it); the figures printed are of all of them (main before this set: paths 0.95/0.96 on the
+first 21 documents).
 Speed: segmenting the 665 KB compilation cold, with and without computing the comparison keys
 (`policywatch.normalize.comparison_keys`), best of 5 runs; benchmarks/segment_speed.py has the
 CPU figures and targets.

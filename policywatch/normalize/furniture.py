@@ -336,11 +336,35 @@ def drop_title_headers(lines: list[str], whole: Callable[[str], bool] | None = N
     titles = {lines[k].strip() for k in filled if _title_header_candidate(lines[k].strip()) and alone(lines[k])}
     if not titles:
         return lines
-    drop = {k for k in range(filled[-1] + 1, len(lines))
-            if lines[k].strip() in titles and alone(lines[k]) and _at_page_break(lines, k)}
+    repeats = [k for k in range(filled[-1] + 1, len(lines)) if lines[k].strip() in titles and alone(lines[k])]
+    drop = {k for k in repeats if _at_page_break(lines, k)}
     if not drop:
         return lines
+    # Once a page break shows the title is the running header, a repeat where no page number
+    # shows the break (a header the extractor put a few rows off) goes too when the numbering
+    # runs on across it: a title heading text of its own (an annex, the next notice, the
+    # measures under their notice) is followed by a list that starts afresh, never by 第二章.
+    drop.update(k for k in repeats if k not in drop and _numbering_runs_on(lines, k))
     return [line for k, line in enumerate(lines) if k not in drop]
+
+
+_RUN_ON_LOOKBACK = 400  # lines searched back for the clause a marker after a title repeat continues
+
+
+def _numbering_runs_on(lines: Sequence[str], k: int) -> bool:
+    """Whether the marker on the line right after line k continues a numbering written before
+    k: the last marker of its family before k is the one before it (第一章 … k … 第二章)."""
+    from policywatch.grammar.markers import match_marker  # grammar on first use: rare
+
+    a = _neighbour(lines, k, 1)
+    following = match_marker(_line(lines, a)) if a >= 0 else None
+    if following is None or following.number is None or following.number < 2:
+        return False
+    for j in range(k - 1, max(-1, k - _RUN_ON_LOOKBACK), -1):
+        m = match_marker(lines[j].strip())
+        if m is not None and m.family == following.family:
+            return m.number == following.number - 1
+    return False
 
 
 def drop_toc(lines: list[str]) -> list[str]:

@@ -92,6 +92,23 @@ def test_a_pdf_s_rows_keep_the_title_their_running_header_repeats() -> None:
     assert tree["三"].text == "三、优化营商环境。推行数据企业服务专员制度。"
 
 
+@pytest.mark.parametrize("header", [True, False])
+def test_a_title_header_off_the_page_break_goes_where_the_numbering_runs_on(header: bool) -> None:
+    """u20: the header once beside a page number, once a few rows off it (no page number there):
+    between 第二条 and 第二章 it read as the title of a next document (three documents)."""
+    title = "某市养犬管理条例"
+    page_two = f"— 2 —\n{title}\n" if header else ""
+    text = (f"{title}\n第一章 总则\n第一条 为了规范养犬行为，制定本条例。\n— 1 —\n第二条 本条例适用于本市。\n{title}\n"
+            f"第二章 养犬登记\n第三条 本市实行养犬登记制度。\n{page_two}第三章 附则\n第四条 本条例自2025年1月1日起施行。\n")
+    tree = _tree(text)
+    if header:  # the title shown to be the running header: no copy left but the title
+        assert [p for p in tree if p != "头"] == ["第一章", "第一章/第一条", "第一章/第二条", "第二章",
+                                                  "第二章/第三条", "第三章", "第三章/第四条"]
+        assert normalize_text(text).display.count(title) == 1
+    else:  # never shown at a page break: the title written again stays
+        assert normalize_text(text).display.count(title) == 2
+
+
 def test_a_title_written_once_more_stays() -> None:
     """Once again (the measures under their notice, a statute's title after its 目录) is no header."""
     text = "关于印发某市若干措施的通知\n各区：\n现印发给你们。\n某市若干措施\n一、总体要求\n某市若干措施\n二、保障措施\n"
