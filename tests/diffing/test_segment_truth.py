@@ -385,3 +385,21 @@ def test_a_quotation_balances_over_its_paragraphs(quote: list[str]) -> None:
     assert [p for p in tree if p != "头"] == ["第一条", "第二条", "第二条/第二款", "第三条"]
     assert tree["第二条"].text.endswith(quote[-1])
     assert tree["第二条/第二款"].text == "数据处理者未公示的，由主管部门责令改正。"
+
+
+@pytest.mark.parametrize("tag", ["【章名】 ", "【章名】", "【节名】 "])
+def test_a_law_database_s_unit_tag_before_a_heading_is_no_text(tag: str) -> None:
+    """`【章名】 第一章 总则` (a law database's field tag): the chapters were read as 款 of the
+    article before them and the articles as a text without chapters."""
+    unit = "节" if "节" in tag else "章"
+    tree = _tree(f"某市立法条例\n{tag}第一{unit} 总则\n第一条 为了规范立法活动，制定本条例。\n第二条 本条例适用于本市。\n"
+                 f"{tag}第二{unit} 附则\n第三条 本条例自2001年8月1日起施行。\n")
+    assert [p for p in tree if p != "头"] == [f"第一{unit}", f"第一{unit}/第一条", f"第一{unit}/第二条", f"第二{unit}",
+                                              f"第二{unit}/第三条"]
+    assert tree[f"第二{unit}"].heading == "附则"
+
+
+def test_a_bracketed_label_that_names_no_unit_is_text() -> None:
+    tree = _tree("某市立法条例\n第一条 为了规范立法活动，制定本条例。\n【说明】第二条 本条例适用于本市。\n")
+    assert [p for p in tree if p != "头"] == ["第一条", "第一条/第二款"]
+
