@@ -12,7 +12,7 @@ concatenate back to the line.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from policywatch.diffing.compilation import split_compilation, toc_span
@@ -258,6 +258,7 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
     _bare_questions(lines, markers)
     quoted = _quoted_blocks(lines, markers)
     _note_lists(lines, markers)
+    _lone_annex_labels(lines, markers)
     _title_part(lines, markers)
     builder = _Builder()
     compilation = split_compilation(lines, markers)
@@ -343,6 +344,17 @@ def _quote_close(lines: Sequence[str], i: int) -> int | None:
 
 # A note under a table or a list, its numbered points opening after the colon (`注：1.表中金额…`).
 _NOTE_HEAD = LazyRegex(r"[ \t\u3000]*(?:注|注释|说明|备注|附注)[ \t\u3000]*[：:][ \t\u3000]*")
+
+
+def _lone_annex_labels(lines: Sequence[str], markers: list[Marker | None]) -> None:
+    """`附件` alone on its line, without a colon, over an unmarked line (its title): the label an
+    annex stands under (GB/T 9704 prints it so on the annex's first page), an annex of its own
+    (number 0, as an unnumbered 附表); `附件：` opens the list of annex titles in the body."""
+    for i in range(len(lines) - 1):
+        m = markers[i]
+        if (m is not None and m.family == "annex" and m.number is None and markers[i + 1] is None
+                and not any(colon in lines[i][m.start:m.body_start] for colon in "：:")):
+            markers[i] = replace(m, number=0)
 
 
 def _note_lists(lines: Sequence[str], markers: list[Marker | None]) -> None:

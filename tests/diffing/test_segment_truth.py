@@ -403,3 +403,25 @@ def test_a_bracketed_label_that_names_no_unit_is_text() -> None:
     tree = _tree("某市立法条例\n第一条 为了规范立法活动，制定本条例。\n【说明】第二条 本条例适用于本市。\n")
     assert [p for p in tree if p != "头"] == ["第一条", "第一条/第二款"]
 
+
+_NOTICE = ("某市关于开展应用场景申报的通知\n各区人民政府：\n一、申报时间\n即日起至2024年6月30日。\n二、申报方式\n网上申报。\n"
+           "附件：{annexes}\n某市经济和信息化局\n2024年5月20日\n{label}\n应用场景项目申报指南\n一、申报条件\n"
+           "1.在本市注册的企业。\n2.项目实际投入不低于500万元。\n二、申报材料\n项目申报书一式两份。\n")
+
+
+def test_a_lone_annex_label_over_its_title_heads_an_annex_of_its_own() -> None:
+    """GB/T 9704: `附件` (no colon) on the annex's first page, its title under it: the annex's
+    一、二、 read as the notice's again (一#2, 二#2)."""
+    tree = _tree(_NOTICE.format(annexes="应用场景项目申报指南", label="附件"))
+    # `附件：…` in the body is the list of annex titles, so the annex's own label comes second
+    assert [p for p in tree if p.startswith("附件")] == ["附件", "附件#2", "附件#2/一", "附件#2/一/1", "附件#2/一/2",
+                                                        "附件#2/二"]
+    assert tree["附件#2"].heading == "应用场景项目申报指南"
+    assert tree["尾"].text == "某市经济和信息化局\n2024年5月20日"
+    assert [p for p in tree if "/" not in p and "附件" not in p] == ["头", "序", "一", "二", "尾"]
+
+
+def test_a_list_of_annex_titles_under_a_colon_stays_a_list() -> None:
+    tree = _tree(_NOTICE.format(annexes="\n1.应用场景项目申报指南\n2.项目申报表", label="附件1"))
+    assert tree["附件"].text == "附件：\n1.应用场景项目申报指南\n2.项目申报表"
+    assert "附件1/一/2" in tree
