@@ -19,7 +19,7 @@ from policywatch.diffing.compilation import split_compilation, toc_span
 from policywatch.diffing.memo import Memo
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, content_start, heading_of, match_marker
 from policywatch.diffing.statute import adoption_note_end, statute_toc, toc_end
-from policywatch.diffing.zones import head_end, tail_start
+from policywatch.diffing.zones import head_end, is_title_line, tail_start
 from policywatch.grammar import (
     PARAGRAPH,
     RANKED_ALTERNATION,
@@ -29,6 +29,7 @@ from policywatch.grammar import (
     format_chinese,
     paragraph_label,
 )
+from policywatch.grammar.docnumber import parse_doc_number
 from policywatch.lazyre import LazyRegex
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
@@ -346,15 +347,38 @@ def _quote_close(lines: Sequence[str], i: int) -> int | None:
 _NOTE_HEAD = LazyRegex(r"[ \t\u3000]*(?:注|注释|说明|备注|附注)[ \t\u3000]*[：:][ \t\u3000]*")
 
 
+# `附件 检查工作方案`: the label and the annex's title on one line, as a web page prints what a
+# PDF puts on two (`附件` / `检查工作方案`); the grammar reads no marker there (a blank, no colon)
+_ANNEX_AND_TITLE = LazyRegex(r"(?P<a>[ \t\u3000]*附件)[ \t\u3000]+(?=\S)")
+
+
+def _head_title(lines: Sequence[str], head: int) -> str:
+    """The title lines opening a head (after its 文号 lines), joined: up to three."""
+    k = 0
+    while k < head and parse_doc_number(lines[k]) is not None:
+        k += 1
+    end = k
+    while end < min(head, k + 3) and is_title_line(lines[end]):
+        end += 1
+    return "".join(line.strip().lstrip("#").strip() for line in lines[k:end])
+
+
 def _lone_annex_labels(lines: Sequence[str], markers: list[Marker | None]) -> None:
     """`附件` alone on its line, without a colon, over an unmarked line (its title): the label an
     annex stands under (GB/T 9704 prints it so on the annex's first page), an annex of its own
-    (number 0, as an unnumbered 附表); `附件：` opens the list of annex titles in the body."""
+    (number 0, as an unnumbered 附表); `附件：` opens the list of annex titles in the body. The
+    same label with its title on its line (`附件 检查工作方案`) is that annex too when the
+    annex's first clause follows it at once, so a web and a PDF copy give one tree; a list
+    (`附件 1.…`) or a sentence after the label is no title."""
     for i in range(len(lines) - 1):
         m = markers[i]
         if (m is not None and m.family == "annex" and m.number is None and markers[i + 1] is None
                 and not any(colon in lines[i][m.start:m.body_start] for colon in "：:")):
             markers[i] = replace(m, number=0)
+        elif m is None and markers[i + 1] is not None and (label := _ANNEX_AND_TITLE.match(lines[i])):
+            rest = lines[i][label.end():]
+            if _is_title_piece(rest) and match_marker(rest) is None and rest.strip()[-1] not in "。.":
+                markers[i] = Marker("annex", 0, "附件", label.end("a") - 2, label.end(), True)
 
 
 def _note_lists(lines: Sequence[str], markers: list[Marker | None]) -> None:
@@ -674,6 +698,10 @@ class _Document:
                     self.stack[-1].heading += rest
         if tail < len(lines):
             self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[tail:]))
+        if title_end == titles_from and first < len(lines) and markers[first].family == "annex":
+            # the head ends at the notice's signature over its annex (`附件` / the measures): no
+            # title line follows it there, the notice's own title opens the head
+            return _head_title(lines, head)
         return "".join(line.strip().lstrip("#").strip() for line in lines[titles_from:title_end])
 
     @staticmethod

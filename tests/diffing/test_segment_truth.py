@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from policywatch.cli import cli
-from policywatch.diffing import segment
+from policywatch.diffing import diff_texts, segment
 from policywatch.normalize import normalize_text
 from tests.diffing.segment_truth import KNOWN_LOST, score_all, truths
 
@@ -425,3 +425,35 @@ def test_a_list_of_annex_titles_under_a_colon_stays_a_list() -> None:
     tree = _tree(_NOTICE.format(annexes="\n1.应用场景项目申报指南\n2.项目申报表", label="附件1"))
     assert tree["附件"].text == "附件：\n1.应用场景项目申报指南\n2.项目申报表"
     assert "附件1/一/2" in tree
+
+
+_DRAFT_NOTICE = ("关于公开征求某市养犬管理办法意见的公告\n为做好规章制定工作，我局起草了某市养犬管理办法，现向社会公开征求意见。\n"
+                 "某市公安局\n2024年9月30日\n附件\n某市养犬管理办法\n第一条 为加强养犬管理，制定本办法。\n第二条 本办法适用于本市。\n")
+
+
+def test_a_lone_annex_label_first_leaves_the_notice_its_title() -> None:
+    """The measures under a 公告's lone `附件`: the head ends at the signature, so no title line
+    follows it there; the title is still the notice's own first line, never empty."""
+    tree = segment(normalize_text(_DRAFT_NOTICE).display)
+    assert tree.title == "关于公开征求某市养犬管理办法意见的公告"
+    assert [c.path_str for c in tree] == ["头", "附件", "附件/第一条", "附件/第二条"]
+
+
+_INSPECTION = ("关于开展安全检查的通知\n各区人民政府：\n一、检查范围\n全市各类企业。\n二、工作要求\n各区要认真组织。\n"
+               "{label}\n一、检查内容\n消防设施。\n二、检查时间\n2024年5月。\n")
+
+
+def test_an_annex_label_and_its_title_on_one_line_read_as_on_two() -> None:
+    """A web page prints `附件 检查工作方案` on one line where the PDF puts the title under `附件`:
+    both copies are the same tree, so comparing them reports nothing."""
+    web = _tree(_INSPECTION.format(label="附件 检查工作方案"))
+    pdf = _tree(_INSPECTION.format(label="附件\n检查工作方案"))
+    assert list(web) == list(pdf) == ["头", "序", "一", "二", "附件", "附件/一", "附件/二"]
+    assert web["附件"].heading == pdf["附件"].heading == "检查工作方案"
+    assert not diff_texts(_INSPECTION.format(label="附件 检查工作方案"),
+                          _INSPECTION.format(label="附件\n检查工作方案")).changes
+
+
+@pytest.mark.parametrize("label", ["附件 1.检查工作方案", "附件：检查工作方案", "附件 检查工作方案。"])
+def test_an_annex_label_over_a_list_or_a_sentence_is_no_annex_of_its_own(label: str) -> None:
+    assert "附件/一" not in _tree(_INSPECTION.format(label=label))
