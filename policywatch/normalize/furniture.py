@@ -344,11 +344,30 @@ def drop_title_headers(lines: list[str], whole: Callable[[str], bool] | None = N
     # shows the break (a header the extractor put a few rows off) goes too when the numbering
     # runs on across it: a title heading text of its own (an annex, the next notice, the
     # measures under their notice) is followed by a list that starts afresh, never by 第二章.
-    drop.update(k for k in repeats if k not in drop and _numbering_runs_on(lines, k))
+    # Only near the page furniture that shows a break (a page number or form feed a few rows
+    # off) and never after a line announcing what follows (`…张贴下列文本：` quotes the title).
+    drop.update(k for k in repeats if k not in drop and _near_page_furniture(lines, k)
+                and _line(lines, _neighbour(lines, k, -1))[-1:] not in "：:" and _numbering_runs_on(lines, k))
     return [line for k, line in enumerate(lines) if k not in drop]
 
 
 _RUN_ON_LOOKBACK = 400  # lines searched back for the clause a marker after a title repeat continues
+_FURNITURE_ROWS = 3  # non-blank rows either side of a header off the break where its page number shows
+
+
+def _near_page_furniture(lines: Sequence[str], k: int) -> bool:
+    """Whether a page number or a form feed stands within _FURNITURE_ROWS non-blank rows of k."""
+    if "\f" in lines[k]:
+        return True
+    for step in (-1, 1):
+        j = k
+        for _ in range(_FURNITURE_ROWS):
+            j = _neighbour(lines, j, step)
+            if j < 0:
+                break
+            if "\f" in lines[j] or is_page_furniture(lines[j].strip()):
+                return True
+    return False
 
 
 def _numbering_runs_on(lines: Sequence[str], k: int) -> bool:

@@ -457,3 +457,17 @@ def test_an_annex_label_and_its_title_on_one_line_read_as_on_two() -> None:
 @pytest.mark.parametrize("label", ["附件 1.检查工作方案", "附件：检查工作方案", "附件 检查工作方案。"])
 def test_an_annex_label_over_a_list_or_a_sentence_is_no_annex_of_its_own(label: str) -> None:
     assert "附件/一" not in _tree(_INSPECTION.format(label=label))
+
+
+_POSTED = ("某市养犬管理条例\n第一章 总则\n第一条 为了规范养犬行为，制定本条例。\n— 1 —\n某市养犬管理条例\n"
+           "第二条 本条例适用于本市行政区域内的养犬活动。\n{before}\n某市养犬管理条例\n第四条 养犬人应当遵守社会公德。\n"
+           "第五条 养犬人应当为犬只办理登记。\n第六条 本市实行养犬登记制度。\n")
+
+
+@pytest.mark.parametrize("before", ["第三条 市人民政府应当在公共场所张贴下列文本：",
+                                    "第三条 市人民政府应当宣传本条例。\n第三条之一 各区应当配合。\n第三条之二 街道应当配合。"])
+def test_a_title_written_in_the_text_stays_though_the_numbering_runs_on(before: str) -> None:
+    """The header dropped at the page break once: a copy of the title in the body (after `…文本：`,
+    or rows away from any page number) is text, not a header a few rows off the break."""
+    assert normalize_text(_POSTED.format(before=before)).display.count("某市养犬管理条例") == 2
+
