@@ -251,15 +251,25 @@ def _header_candidate(row: str) -> bool:
 
 def drop_running_headers(rows: list[str]) -> list[str]:
     """Drop page-start rows (leading space in pdftotext output) repeated on many pages. A
-    repeated row that stands among the first TITLE_ZONE rows of page 1 is the document's title
-    there, which the header repeats: that first copy stays (the head needs its title)."""
+    repeated row that stands among the first TITLE_ZONE rows of page 1, the first repeated one
+    there and no title-like row under it, is the document's title there, which the header
+    repeats: that first copy stays (the head needs its title)."""
     starts = Counter(r.strip() for r in rows if _header_candidate(r))
     repeated = {text for text, n in starts.items() if n >= RUNNING_HEADER_MIN}
     if not repeated:
         return rows
     top = [k for k, row in enumerate(rows[:TITLE_ZONE * 4]) if row.strip()][:TITLE_ZONE]
-    title = next((k for k in top if rows[k].strip() in repeated and _header_candidate(rows[k])), -1)
+    first = next((n for n, k in enumerate(top) if rows[k].strip() in repeated and _header_candidate(rows[k])), -1)
+    # the copy is the title only when it is the title row: the last title-like row over the body
+    # (a gazette's header over the title is followed by the title, a title row by its text)
+    title = top[first] if first >= 0 and not _title_row_follows(rows, top[first]) else -1
     return [r for k, r in enumerate(rows) if k == title or not (_header_candidate(r) and r.strip() in repeated)]
+
+
+def _title_row_follows(rows: Sequence[str], k: int) -> bool:
+    """Whether the next non-blank row after row k is itself a title-like row standing alone."""
+    a = _neighbour(rows, k, 1)
+    return a >= 0 and _header_candidate(rows[a]) and _title_header_candidate(rows[a].strip())
 
 
 def _title_header_candidate(line: str) -> bool:

@@ -471,3 +471,14 @@ def test_a_title_written_in_the_text_stays_though_the_numbering_runs_on(before: 
     or rows away from any page number) is text, not a header a few rows off the break."""
     assert normalize_text(_POSTED.format(before=before)).display.count("某市养犬管理条例") == 2
 
+
+def test_a_running_header_over_the_title_on_page_one_goes_there_too() -> None:
+    """A gazette's header on top of every page, page 1 too, above the title: only the title's
+    copy on page 1 may stay; the header over it is furniture and never joins the title."""
+    header, title = " 某省人民政府办公厅文件汇编 ", " 某市促进数据产业发展若干措施 "
+    rows = [header, title, "为加快数据产业发展，结合本市实际，制定以下措", "施。 ", "一、加大资金支持。对新落户的数据企业给予奖",
+            "励，最高100万元。 ", " 2 ", header, "二、强化人才保障。对引进的高层次人才给予安", "家补贴。 ", " 3 ", header,
+            "三、优化营商环境。推行数据企业服务专员制度。 ", " 4 ", header, "某市人民政府 ", "2024年1月1日 "]
+    display = normalize_text("\n".join(rows)).display
+    assert header.strip() not in display
+    assert segment(display).title == title.strip()
