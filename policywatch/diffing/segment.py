@@ -187,9 +187,12 @@ def _heading_piece(lines: Sequence[str], markers: Sequence[Marker | None], i: in
 
 
 # Words opening a paragraph that refers back to a whole list (`以上奖励就高不重复享受`, `上述措施`,
-# `前述各项`): the summing-up paragraph after its last item. `以上` is a bound only after a number
-# (`100万元以上`), never at a paragraph's start.
-_SUMS_UP = LazyRegex(r"[ \t\u3000]*(?:以上|上述|前述|上列|前列|前款所列)")
+# `前述各项`): the summing-up paragraph after its last item. 上述/前述/上列/前列 are words of their
+# own before what they name; `以上` is one only before a count or what a list holds (以上各项,
+# 以上所列, 以上两项, 以上奖励/政策/措施…): `以上率下` is an idiom and `以上海为龙头` is 以 + 上海.
+_BACK_REFERENCED = ("各|所|[一二三四五六七八九十两0-9]+[项条款类种个]|奖励|奖补|补贴|补助|资助|资金|政策|措施|条款|规定|事项|"
+                    "内容|项目|单位|材料|费用|支持|扶持|优惠|情形|要求|标准|条件|任务|工作|意见|办法")
+_SUMS_UP = LazyRegex(rf"[ \t\u3000]*(?:(?:上述|前述|上列|前列|前款所列)(?=[\u4e00-\u9fff0-9])|以上(?:{_BACK_REFERENCED}))")
 # the clauses a summing-up paragraph never leaves: a document's parts, articles, annexes, boxes
 _NOT_ITEMS = frozenset({*STATUTE_GROUPS, "article", PARAGRAPH, "annex", "box", "caption", "document", "question"})
 
@@ -760,7 +763,7 @@ class _Document:
         elif self.leads_here and self._after_leads(top, previous):
             # the parent's own paragraph after its list of lead-ins (`但也要清醒地认识到，…一是…`)
             self._push_positional("lead", line, "")
-        elif self._sums_up_list(top, line, previous):
+        elif self._sums_up_list(top, line, previous, following):
             # `以上奖励就高不重复享受` after items 1.–4.: it speaks of every item, so it is the
             # parent's own paragraph after its list (¶, as after a list of lead-ins), not the last
             # item's; a node of its own keeps the clauses' texts in document order
@@ -771,11 +774,16 @@ class _Document:
                 self.one_paragraph_leads = False
             top.lines.append(line)
 
-    def _sums_up_list(self, top: _Node, line: str, previous: str) -> bool:
+    def _sums_up_list(self, top: _Node, line: str, previous: str, following: Marker | None) -> bool:
         """Whether a plain paragraph after a list's last item speaks of the whole list: it
         starts a paragraph (the line before ends one: a row cut mid-sentence goes on) with words
         that refer back to all the items (以上/上述/前述…: _SUMS_UP), and the item is at least
-        the list's second (one item is no list to sum up) under a clause that is not the root."""
+        the list's second (one item is no list to sum up) under a clause that is not the root.
+        The item is the last only when the list does not go on after the paragraph (following:
+        the marker after it; the same family numbered on, or another item of a positional list)."""
+        if following is not None and following.family == top.family and (
+                following.number is None or top.number is None or following.number > top.number):
+            return False
         return (len(self.stack) > 2 and top.family not in _NOT_ITEMS
                 and (top.number is None or top.number >= 2)
                 and previous.rstrip()[-1:] in _SENTENCE_FINAL and _SUMS_UP.match(line) is not None)

@@ -482,3 +482,19 @@ def test_a_running_header_over_the_title_on_page_one_goes_there_too() -> None:
     display = normalize_text("\n".join(rows)).display
     assert header.strip() not in display
     assert segment(display).title == title.strip()
+
+
+@pytest.mark.parametrize("after", ["以上率下，各级领导干部带头落实。", "以上海为龙头，推动长三角企业协同发展。"])
+def test_words_that_only_look_like_a_back_reference_stay_with_the_last_item(after: str) -> None:
+    """以上率下 (leading from above), 以上海为龙头 (以 + 上海): no 以上 referring back to the list."""
+    tree = _tree(_AWARDS.format(after=after))
+    assert tree["一/（一）/4"].text == "4.新入库的企业，奖励1万元。\n" + after
+    assert not any("¶" in p for p in tree)
+
+
+def test_a_paragraph_referring_back_amid_a_list_is_the_item_s() -> None:
+    """The list goes on after it (5. follows 4.): a summary in the middle of a list is none."""
+    tree = _tree(_AWARDS.format(after="上述奖励按年度兑现。\n5.新升规的企业，奖励2万元。"))
+    assert tree["一/（一）/4"].text == "4.新入库的企业，奖励1万元。\n上述奖励按年度兑现。"
+    assert "一/（一）/5" in tree
+    assert not any("¶" in p for p in tree)
