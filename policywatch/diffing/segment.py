@@ -11,6 +11,7 @@ concatenate back to the line.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -151,6 +152,9 @@ _HEADING_JOINS = "和、与及"  # a heading ending in one of these was cut by a
 _HEADING_CUT_MIN = 4
 _HEADING_PIECE_MAX = 10
 _SELF_REFERENCE = "本"
+# a gazette's or collection's name a page header prints (`某市人大常委会公报`, `地方性法规汇编`):
+# page furniture, never the rest of a heading
+_PUBLICATIONS = ("公报", "汇编", "选编", "简报", "专刊", "年鉴", "文件")
 
 
 def _heading_rest(lines: Sequence[str], markers: Sequence[Marker | None], i: int, end: int,
@@ -160,7 +164,7 @@ def _heading_rest(lines: Sequence[str], markers: Sequence[Marker | None], i: int
     right before the next marker (a paragraph is no piece: it holds sentence punctuation). Only
     a heading that looks cut has them: bare, or ending in a joining word; else one short piece
     right before an article (_HEADING_CUT_MIN…: `第三章 安全` is whole, and the line after it
-    its chapter's text). `titles`: the document's title lines."""
+    its chapter's text). `titles`: the document's title lines and rows repeated in it."""
     words = lines[i][markers[i].body_start:].strip(" \t\u3000") if markers[i] is not None else ""
     if words and words[-1] not in _HEADING_JOINS:
         return _heading_piece(lines, markers, i, end, words, titles)
@@ -181,7 +185,8 @@ def _heading_piece(lines: Sequence[str], markers: Sequence[Marker | None], i: in
     piece = lines[i + 1].strip(" \t\u3000")
     if following is None or following.family != "article" or not _is_title_piece(piece):
         return ""
-    if len(piece) > _HEADING_PIECE_MAX or piece.startswith(_SELF_REFERENCE) or piece in titles:
+    if (len(piece) > _HEADING_PIECE_MAX or piece.startswith(_SELF_REFERENCE) or piece in titles
+            or piece.endswith(_PUBLICATIONS)):
         return ""
     return piece
 
@@ -668,9 +673,12 @@ class _Document:
         captions = _captions(lines, markers, head, tail)
         implied = _implied_first_groups(markers, head, tail)
         following: Marker | None = None  # the marker after the current run of plain lines
-        # a running header left between a heading and its first article repeats the title
+        # a running header left between a heading and its first article repeats the title, or
+        # any row printed on more than one page (a heading's words are written once)
+        seen = Counter(line.strip() for line in lines)
         titles = {*(line.strip() for line in lines[titles_from:title_end]), self.title,
-                  "".join(line.strip() for line in lines[titles_from:title_end])}
+                  "".join(line.strip() for line in lines[titles_from:title_end]),
+                  *(line for line, n in seen.items() if n > 1)}
         for i in range(head, tail):
             if closing <= i < annex_at:
                 if i == closing:  # the closing formula and signature end the body, not its last clause

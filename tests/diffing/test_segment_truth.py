@@ -178,6 +178,9 @@ def test_a_list_that_is_no_table_of_contents_stays() -> None:
                                             (["第三章 数据安全保障", "本章适用于全部数据"], "数据安全保障"),
                                             (["第三章 数据安全保障", "本章所称数据，是指公共数据。"], "数据安全保障"),
                                             (["第三章 数据安全保障", "某市公共数据管理办法"], "数据安全保障"),
+                                            # a gazette's page furniture the extractor left there
+                                            (["第三章 数据安全保障", "某市人大常委会公报"], "数据安全保障"),
+                                            (["第三章 数据安全保障", "地方性法规汇编"], "数据安全保障"),
                                             # a whole heading takes no line after it
                                             (["第三章 安全", "本章适用于全部数据"], "安全"),
                                             # a paragraph after the heading line is no piece of it
@@ -498,3 +501,10 @@ def test_a_paragraph_referring_back_amid_a_list_is_the_item_s() -> None:
     assert tree["一/（一）/4"].text == "4.新入库的企业，奖励1万元。\n上述奖励按年度兑现。"
     assert "一/（一）/5" in tree
     assert not any("¶" in p for p in tree)
+
+
+def test_a_row_repeated_as_page_furniture_is_no_piece_of_a_cut_heading() -> None:
+    """A header left on more than one page (`数据法规选编`, a name no rule knows) is furniture."""
+    text = "\n".join(["某市公共数据管理办法", "第一章 总则", "第一条 为了加强公共数据管理，制定本办法。", "数据法规选编",
+                      "第二条 公共数据实行目录管理。", "第三章 数据安全保障", "数据法规选编", "第三条 本办法自2025年3月1日起施行。"])
+    assert _tree(text)["第三章"].heading == "数据安全保障"
