@@ -35,7 +35,7 @@ from policywatch.lazyre import LazyRegex
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
 from policywatch.normalize.layout import cuts_a_number
-from policywatch.normalize.rules import HEADING_MAX
+from policywatch.normalize.rules import HEADING_MAX, TITLE_NOT_HEADER_ENDS
 
 # An unnumbered lead-in paragraph: a short first sentence, then the body (坚持创新引领。把握…).
 _LEAD = LazyRegex(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
@@ -361,9 +361,9 @@ _ANNEX_AND_TITLE = LazyRegex(r"(?P<a>[ \t\u3000]*附件)[ \t\u3000]+(?=\S)")
 
 
 def _head_title(lines: Sequence[str], head: int) -> str:
-    """The title lines opening a head (after its 文号 lines), joined: up to three."""
+    """The title lines opening a head (after its banner and 文号 lines), joined: up to three."""
     k = 0
-    while k < head and parse_doc_number(lines[k]) is not None:
+    while k < head and (parse_doc_number(lines[k]) is not None or lines[k].strip().endswith(TITLE_NOT_HEADER_ENDS)):
         k += 1
     end = k
     while end < min(head, k + 3) and is_title_line(lines[end]):
@@ -710,8 +710,8 @@ class _Document:
         if tail < len(lines):
             self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[tail:]))
         if title_end == titles_from and first < len(lines) and markers[first].family == "annex":
-            # the head ends at the notice's signature over its annex (`附件` / the measures): no
-            # title line follows it there, the notice's own title opens the head
+            # the head ends at the notice's signature over its annex (`附件` / the measures,
+            # `附件1：…目录`): no title line follows it there, the notice's own title opens the head
             return _head_title(lines, head)
         return "".join(line.strip().lstrip("#").strip() for line in lines[titles_from:title_end])
 

@@ -434,10 +434,11 @@ _DRAFT_NOTICE = ("关于公开征求某市养犬管理办法意见的公告\n为
                  "某市公安局\n2024年9月30日\n附件\n某市养犬管理办法\n第一条 为加强养犬管理，制定本办法。\n第二条 本办法适用于本市。\n")
 
 
-def test_a_lone_annex_label_first_leaves_the_notice_its_title() -> None:
+@pytest.mark.parametrize("top", ["", "某市公安局文件\n某公发〔2024〕9号\n"])
+def test_a_lone_annex_label_first_leaves_the_notice_its_title(top: str) -> None:
     """The measures under a 公告's lone `附件`: the head ends at the signature, so no title line
-    follows it there; the title is still the notice's own first line, never empty."""
-    tree = segment(normalize_text(_DRAFT_NOTICE).display)
+    follows it there; the title is still the notice's own (after a banner and 文号), never empty."""
+    tree = segment(normalize_text(top + _DRAFT_NOTICE).display)
     assert tree.title == "关于公开征求某市养犬管理办法意见的公告"
     assert [c.path_str for c in tree] == ["头", "附件", "附件/第一条", "附件/第二条"]
 
