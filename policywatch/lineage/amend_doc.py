@@ -32,7 +32,9 @@ HEADING_LINE = re.compile(
 # A 项: （一） as most texts write it, or 一、 as older national laws do (个人所得税法 2007:
 # `第三条 个人所得税的税率：` then `一、工资、薪金所得，…`, which its 2011 decision addresses as 第三条第一项).
 ITEM_LINE = re.compile(rf"(?P<open>[（(])?(?P<n>{CN_NUM})(?P<close>(?(open)[)）]|、))[{SPACES}]*")
-SUB_ITEM_LINE = re.compile(r"(?:[0-9０-９]+[.．、]|[（(][0-9０-９]+[)）]|[\u2460-\u2473])")
+# A 目 (or a list line numbered in digits straight under a 款): 1. / （1） / ①; the number and its
+# marks are named, so a list whose line goes can be numbered on (see amend_apply._drop_numbered).
+SUB_ITEM_LINE = re.compile(r"(?:(?P<open>[（(])?(?P<n>[0-9０-９]+)(?P<close>(?(open)[)）]|[.．、]))|(?P<circled>[\u2460-\u2473]))")
 _BODY_ZONES = ("head", "preamble")
 _AFTER_BODY = ("tail", "annex")
 

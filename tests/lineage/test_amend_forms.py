@@ -763,3 +763,32 @@ def test_an_article_added_in_a_chapter_past_the_amended_texts_last_article_is_re
     fits = amend("一、第四章增加一条作为第七条：“第七条 新。”", "二、删去第一条。", "此外，对条文顺序作相应调整。",
                  target=FOUR_CHAPTERS)
     assert fits.not_applied == () and fits.text.splitlines()[-1] == "第七条 新。"
+
+
+@pytest.mark.parametrize(("marks", "instruction"), [
+    (("1.", "2.", "3."), "删去第三条中的“信用良好；”。"), (("（1）", "（2）", "（3）"), "删去第三条中的“信用良好”。"),
+    (("１．", "２．", "３．"), "删去第三条中的“信用良好；”。"), (("①", "②", "③"), "删去第三条中的“信用良好；”。"),
+])
+def test_a_line_numbered_in_digits_whose_words_a_deletion_takes_goes(marks: tuple[str, ...], instruction: str) -> None:
+    """The emptied-项 rule for the lists numbered in digits: a `2.`/`（2）`/`②` line straight under a
+    款, or a 目 under a 项, whose every word a phrase deletion took goes and the lines after it are
+    numbered on (it left `2.` behind); the new last line ends the list."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。",
+                            f"{marks[0]}在本市注册；\n{marks[1]}信用良好；\n{marks[2]}无违法记录。")
+    result = amend(instruction, target=listed)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", f"{marks[0]}在本市注册；",
+                                        f"{marks[1]}无违法记录。", "符合前款条件的，可以申请。"]
+    assert f"第三条 {marks[1]} left empty: deleted" in result.applied[0].effects[0]
+    last = amend("删去第三条中的“无违法记录”。", target=listed)
+    assert article(last, "第三条")[1:3] == [f"{marks[0]}在本市注册；", f"{marks[1]}信用良好。"]
+    # a 目 under a 项
+    sub = TARGET.replace("（二）信用良好；", f"（二）信用良好，包括：\n{marks[0]}按时纳税；\n{marks[1]}无失信记录；\n{marks[2]}无欠款。")
+    for phrase, left in (("无失信记录；", [f"{marks[0]}按时纳税；", f"{marks[1]}无欠款。"]),
+                         ("无欠款", [f"{marks[0]}按时纳税；", f"{marks[1]}无失信记录。"])):
+        result = amend(f"删去第三条第二项中的“{phrase}”。", target=sub)
+        assert [n.reason for n in result.not_applied] == []
+        assert article(result, "第三条")[2:6] == ["（二）信用良好，包括：", *left, "（三）无违法记录。"]
+    # a line with words left stays, numbered as it was
+    kept = amend("删去第三条中的“良好”。", target=listed)
+    assert article(kept, "第三条")[2] == f"{marks[1]}信用；"
