@@ -17,8 +17,27 @@ _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三":
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_CHARS = "一二三四五六七八九十百千零〇两"  # the characters of a Chinese numeral (CN_NUM)
-_CN_DIGIT_CHARS = "一二三四五六七八九零〇两"  # CN_CHARS without the units
-CN_NUM = f"[{CN_CHARS}]+"  # a Chinese numeral, as a regex fragment
+_CN_NONZERO = "一二三四五六七八九两"
+_CN_ZERO = "零〇"  # what opens the rest after a group unit (the parser also reads ○, as dates write it)
+
+
+def _run_forms(zeros: str) -> tuple[str, str, str, str]:
+    """The forms of a numeral below 万, as regex fragments: (what follows a leading 千, what follows
+    a leading 百, a run opening with 千, the whole run). A run is digit by digit (二〇一八), or
+    units each written once, each smaller than the one before (一千零五, 两千, 九千九百九十九, 十一;
+    一十 as after a group's 零); a 零 may stand before a unit's digit or the last digit. 九千九千,
+    十十, 三百千 are none (they were read as 18000, 20, 1300). The units forms come first: where one
+    matches, no digit run matches longer (a digit run stops at the unit that a units form takes)."""
+    d, z = f"[{_CN_NONZERO}]", f"[{zeros}]"
+    after_bai = f"(?:{z}?{d}?十)?(?:{z}?{d})?"
+    after_qian = f"(?:{z}?{d}百)?{after_bai}"
+    qian = f"{d}?千{after_qian}"
+    return after_qian, after_bai, qian, f"(?:{qian}|{d}?百{after_bai}|{d}?十{d}?|[{_CN_NONZERO}{zeros}]++)"
+
+
+_AFTER_QIAN, _AFTER_BAI, _CN_QIAN_RUN, _CN_RUN = _run_forms(_CN_ZERO)
+# A Chinese numeral, as a regex fragment: a well-formed run (above), so what it matches parses.
+CN_NUM = _CN_RUN
 # The group units: 一万零一 is 10,001. Kept out of CN_CHARS, so a list marker or an amount's
 # numeral (`十万、`, `五万元`) reads as before; a statute level's number (第一万零一条: a code past
 # 9,999 articles) takes them through CN_STATUTE_NUM and CN_STATUTE_ORDINAL.
@@ -29,20 +48,19 @@ _CN_GROUPS = {"万": 10**4, "亿": 10**8}
 # nothing, a 零 and the rest (一万零一, 一亿零一万), or at least a tenth of the unit, which opens
 # with 千 (一万二千, 一亿二千万): 一万二 or 一亿一 is no number (colloquially 12,000 and 1.1亿, read
 # as 10,002 and 100,000,001), so 一万二亿 and 一亿一亿 are none either; nor is 第一万一万条 or
-# 第十万万条 (read as 第二万条, or crashing the parser). Possessive: a run of a thousand 一万 (a
-# hostile line) is matched in one pass, never retried.
-_CN_ZERO = "零〇"  # what opens the rest after a group unit (the parser also reads ○, as dates write it)
-_CN_AFTER_WAN = f"(?:[{_CN_ZERO}][{CN_CHARS}]*+|[一二三四五六七八九两]?千[{CN_CHARS}]*+)?+"
-_CN_AFTER_YI = (f"(?:[{_CN_ZERO}](?:[{CN_CHARS}]++(?:万{_CN_AFTER_WAN})?+)?+"
-                f"|[一二三四五六七八九两]?千[{CN_CHARS}]*+万{_CN_AFTER_WAN})?+")
+# 第十万万条 (read as 第二万条, or crashing the parser). Each run is well formed (一万九千九千 is
+# none). Possessive: a run of a thousand 一万 (a hostile line) is matched in one pass, never retried.
+_CN_AFTER_WAN = f"(?:[{_CN_ZERO}]{_CN_RUN}?+|{_CN_QIAN_RUN})?+"
+_CN_AFTER_YI = (f"(?:[{_CN_ZERO}](?:{_CN_RUN}(?:万{_CN_AFTER_WAN})?+)?+"
+                f"|{_CN_QIAN_RUN}万{_CN_AFTER_WAN})?+")
 _CN_GROUP_TAIL = f"(?:万{_CN_AFTER_WAN})?+(?:亿{_CN_AFTER_YI})*+"
-CN_STATUTE_NUM = f"[{CN_CHARS}]++{_CN_GROUP_TAIL}"  # CN_NUM with 万 / 亿 groups
+CN_STATUTE_NUM = f"{_CN_RUN}{_CN_GROUP_TAIL}"  # CN_NUM with 万 / 亿 groups
 # parse_chinese reads the same language group by group: over CN_CHARS it accepts exactly what
 # CN_STATUTE_NUM (and so CN_STATUTE_ORDINAL) matches, so a matched label always parses. It also
 # reads the ○ that dates use for 〇 (二○○八年), which no label pattern takes.
-_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
 _ZEROS = "零〇○"
 _TENTH = re.compile("[一二三四五六七八九两]?千")  # the rest after a group unit, at least a tenth of it
+_RUN = re.compile(_run_forms(_ZEROS)[3])  # the numeral below 万 the label patterns match (and ○)
 # A Chinese numeral as an ordinal is written with units (十一, 一百零五) or is one digit: a run
 # of bare digits (五八, 二〇) is a fragment of a number or a year that a re-wrap put at a line start
 # (`…培育壮大五八、滴滴…` cut before 五八), never the number of a clause.
@@ -50,13 +68,15 @@ _TENTH = re.compile("[一二三四五六七八九两]?千")  # the rest after a 
 # alternative of a larger pattern that opens with a class (markers' line and split patterns)
 # is rejected on the first character without being entered, one that opens with a repeat or
 # an alternation is entered on every try. They match what the plain forms
-# `(?:[C]*[十百千][C]*|[一二三四五六七八九两])` and `[0-9０-９]{1,3}` match, the same span first.
-# In linear time on a long run of numerals (a hostile page): the digits before the first unit are
-# read as [non-units]*, so the first unit is found once instead of after every way of splitting
-# the run, and a numeral never starts inside a run of numerals (the look-behind, checked after the
-# first character so the class still opens the pattern), so a search does not rescan the run
-# from each of its characters. Before, 50,000 numerals in one line took minutes to segment.
-CN_ORDINAL = f"[{CN_CHARS}](?<![{CN_CHARS}][{CN_CHARS}])(?:(?<=[十百千])[{CN_CHARS}]*|[{_CN_DIGIT_CHARS}]*[十百千][{CN_CHARS}]*|(?<=[一二三四五六七八九两]))"
+# `(?:D?千Q|D?百B|D?十D?|D)` (D a digit but 零, Q and B what may follow 千 and 百: the units forms
+# of a run, above) and `[0-9０-９]{1,3}` match, the same span first: the first character, then
+# the rest of the form it opens, chosen by a look-behind at it.
+# In linear time on a long run of numerals (a hostile page): each form is a few characters long,
+# and a numeral never starts inside a run of numerals (the look-behind, checked after the first
+# character so the class still opens the pattern), so a search does not rescan the run from each
+# of its characters. Before, 50,000 numerals in one line took minutes to segment.
+CN_ORDINAL = (f"[{CN_CHARS}](?<![{CN_CHARS}][{CN_CHARS}])(?:(?<=[{_CN_NONZERO}])(?:千{_AFTER_QIAN}|百{_AFTER_BAI}"
+              f"|十[{_CN_NONZERO}]?)?|(?<=十)[{_CN_NONZERO}]?|(?<=百){_AFTER_BAI}|(?<=千){_AFTER_QIAN})")
 # CN_ORDINAL with 万 / 亿 groups after it, for the number of a statute level (第一万零一条). A group
 # unit is no numeral character, so what CN_ORDINAL matched cannot be split again: still linear.
 CN_STATUTE_ORDINAL = f"{CN_ORDINAL}{_CN_GROUP_TAIL}"
@@ -112,7 +132,7 @@ def _rest(rest: str, read: Callable[[str], int], *, yi: bool) -> int:
 
 def _parse_run(numeral: str) -> int:
     """A numeral without groups: 十一, 一百零五, 二〇一八."""
-    if not numeral or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in numeral):
+    if not _RUN.fullmatch(numeral):  # units repeated or out of order (九千九千, 十十) are no number
         raise ValueError(f"not a Chinese numeral: {numeral!r}")
     if not any(ch in _CN_UNITS for ch in numeral):  # digit by digit: 二〇一八
         value = 0
@@ -121,8 +141,8 @@ def _parse_run(numeral: str) -> int:
         return value
     total, digit = 0, None
     for ch in numeral:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
+        if ch in _CN_DIGITS:  # a 零 only marks a skipped place: the 十 after it is 一十 (一千零十五)
+            digit = _CN_DIGITS[ch] or None
         else:
             total += (1 if digit is None else digit) * _CN_UNITS[ch]
             digit = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from policywatch.grammar.numerals import CN_CHARS, CN_NUM, parse_chinese
+from policywatch.grammar.numerals import CN_CHARS, parse_chinese
 from policywatch.lazyre import LazyRegex
 
 # A number is read from the start of its run only (the look-behinds): retried at every digit of a
@@ -110,7 +110,10 @@ def ranged(atom: str) -> str:
 _LOWER_WORDS = ("不得少于", "不得低于", "不少于", "不低于")
 _UPPER_WORDS = ("不得超过", "不得高于", "不超过", "不高于", "不多于")
 _UPPER_ENDS = ("以下", "以内", "之内", "内")
-_CN_RUN = LazyRegex(f"{CN_NUM}")
+# A run of numeral characters, taken whole (not CN_NUM, which stops where a run stops being well
+# formed): `十千米` is one run, read by _arabic as 十 times the 千 left after it, not as 10 and 1000
+# written side by side (`101000米`).
+_CN_RUN = LazyRegex(f"[{CN_CHARS}]++")
 # A share in words is the share in signs (`百分之五` is `5%`, `千分之五` is `5‰`), and a numeral's
 # decimals are its Arabic decimals (`零点五` is `0.5`): read before the numerals, whose run would
 # otherwise take the 百 of 百分之 for a hundred (`100分之5`).
@@ -167,13 +170,17 @@ def _arabic_decimal(m: re.Match[str]) -> str:
 
 
 def _arabic(m: re.Match[str]) -> str:
-    """A run of Chinese numerals in Arabic digits; a 百/千 after a numeral that ends in a unit of its
-    own multiplies it (`五十千克` is 50 千克, `一千千瓦` 1,000 千瓦, as `1000千瓦` is), where the
-    numeral reading would add it (1,050, 2,000)."""
+    """A run of Chinese numerals in Arabic digits. A 百/千 straight after a numeral's own unit
+    multiplies it (`五十千克` is 50 千克, `一千千瓦` 1,000 千瓦, as `1000千瓦` is): no numeral puts
+    one unit after another, so it opens the measure (千克) or scale. A run no numeral reads
+    otherwise (`十十`, `三十五六`: 35 or 36, `一百一百`) is kept as written: no digits invented,
+    and the same words still give the same key."""
     run = m.group()
-    try:
-        if len(run) >= 2 and run[-1] in _SCALES and run[-2] in "十百千":
-            return _shifted(str(parse_chinese(run[:-1])), _SCALES[run[-1]])
-        return str(parse_chinese(run))
-    except ValueError:  # pragma: no cover - CN_NUM holds numeral characters only
-        return m.group()
+    scaled = len(run) >= 2 and run[-2] in "十百千"
+    for numeral, places in ((run, 0), (run[:-1], _SCALES.get(run[-1]) if scaled else None)):
+        if numeral and places is not None:
+            try:
+                return _shifted(str(parse_chinese(numeral)), places) if places else str(parse_chinese(numeral))
+            except ValueError:  # malformed, or too long to write in digits (a hostile run)
+                continue
+    return run

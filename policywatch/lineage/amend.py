@@ -154,7 +154,7 @@ def _apply_all(decision: Decision, target: ClauseTree, document: str, decision_t
     if renumbered:
         settle_placed(doc)
     misplaced: dict[int, str] = {}
-    for article, reason in outside_chapter(doc):
+    for article, reason in outside_chapter(doc, renumbered=renumbered):
         misplaced.setdefault(owner[id(article)], reason)
     return doc, applied, not_applied, skipped, renumbered, misplaced, set(owner.values())
 

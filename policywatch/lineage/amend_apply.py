@@ -17,6 +17,7 @@ from policywatch.lineage.amend_doc import (
     ARTICLE_LINE,
     ITEM_LINE,
     SPACES,
+    SUB_ITEM_LINE,
     Article,
     Document,
     Heading,
@@ -61,7 +62,105 @@ def _replace_phrase(doc: Document, op: Op) -> str:
 
 
 def _delete_phrase(doc: Document, op: Op) -> str:
-    return _edit_phrases(doc, op, lambda text, found, _: delete_words(text, found), lambda phrases: f"deleted {phrases}")
+    before = _texts_in_scope(doc, op)
+    done = _edit_phrases(doc, op, lambda text, found, _: delete_words(text, found), lambda phrases: f"deleted {phrases}")
+    return done + _drop_emptied(before)
+
+
+def _texts_in_scope(doc: Document, op: Op) -> list[tuple[Article, Para, Item | None, str, list[str]]]:
+    """Every 款 and 项 of the articles a phrase deletion reaches, with its text (and a 项's 目
+    lines) before it."""
+    if not op.addresses:
+        articles = list(doc.articles())
+    else:
+        articles = [find_article(doc, article_key(a)) for a in op.addresses if a.article is not None]
+    out: list[tuple[Article, Para, Item | None, str, list[str]]] = []
+    for article in {id(a): a for a in articles}.values():  # each once (删去第三条、第三条中的…)
+        for para in article.paras:
+            out.append((article, para, None, para.text, []))
+            out.extend((article, para, item, item.text, list(item.more)) for item in para.items)
+    return out
+
+
+def _emptied(text: str) -> bool:
+    """Nothing but marks and blanks left: a unit whose every word was deleted."""
+    return not text.strip(SPACES + "".join(_STOPS))
+
+
+def _number_left(text: str, before: str) -> str:
+    """The number (`2.`, `（2）`, `②`) of a line numbered in digits whose every word a deletion took
+    (`2.信用良好；` → `2.`), or "" if words are left or there were none."""
+    m, was = SUB_ITEM_LINE.match(text), SUB_ITEM_LINE.match(before)
+    if m is None or was is None or was.group() != m.group() or _emptied(before[was.end():]):
+        return ""
+    return m.group() if _emptied(text[m.end():]) else ""
+
+
+def _drop_emptied(before: list[tuple[Article, Para, Item | None, str, list[str]]]) -> str:
+    """A 项 (or a 款 without 项) whose whole text a phrase deletion took goes, as `删去第十条第三项`
+    takes it: the items after it move up and the list keeps its end mark (`删去第三条中的“逾期未报
+    的；”` leaves no empty （三） behind). So does a line numbered in digits (a 目 `2.` under a 项,
+    or a `2.`/`（2）` list straight under a 款): the lines after it are numbered on. A 款 that is its
+    article's only one stays (the article would be left without text: deleting it is the
+    decision's to say)."""
+    dropped: list[str] = []
+    for article, para, item, text, more in before:
+        if item is not None:
+            if item.more and len(item.more) == len(more):  # its 目, last first: the numbers before stay put
+                for i in reversed(range(len(more))):
+                    if number := _number_left(item.more[i], more[i]):
+                        dropped.append(f"{article.label}第（{format_chinese(item.orig or item.number)}）项 {number} left empty: deleted")
+                        item.more = _drop_numbered(item.more, i, more[i])
+            if _emptied(item.text) and not _emptied(text) and not item.more and any(i is item for i in para.items):
+                dropped.append(f"{article.label}第（{format_chinese(item.orig or item.number)}）项 left empty: deleted")
+                _drop_item(para, item, text)
+        elif len(article.paras) > 1 and not para.items and (
+                (_emptied(para.text) and not _emptied(text)) or (number := _number_left(para.text, text))):
+            place = next(i for i, other in enumerate(article.paras) if other is para)
+            if _emptied(para.text):
+                dropped.append(f"{article.label}第{format_chinese(para.orig or 1 + place)}款 left empty: deleted")
+                article.paras.remove(para)
+                continue
+            dropped.append(f"{article.label} {number} left empty: deleted")
+            texts = _drop_numbered([p.text for p in article.paras], place, text)
+            del article.paras[place]
+            for other, new in zip(article.paras, texts, strict=True):
+                if other.text != new:
+                    other.text = new
+    return "".join(f"; {d}" for d in dropped)
+
+
+def _drop_numbered(lines: list[str], place: int, text: str) -> list[str]:
+    """`lines` without the numbered line at `place` (whose text was `text`): the lines numbered as
+    it is that follow it are numbered one less (3. → 2.), and the new last one ends the list when
+    the old one did (`1.…；` `2.…；` `3.…。` without 3. ends `2.…。`)."""
+    m = SUB_ITEM_LINE.match(lines[place])
+    assert m is not None  # _number_left found it
+    out, after = lines[:place], place + 1
+    while after < len(lines) and (n := SUB_ITEM_LINE.match(lines[after])) and _same_marks(m, n):
+        out.append(_numbered_less(n) + lines[after][n.end():])
+        after += 1
+    if after == place + 1 and text.endswith("。") and place and (p := SUB_ITEM_LINE.match(out[-1])) \
+            and _same_marks(m, p) and out[-1].endswith(_SEMICOLONS):
+        out[-1] = out[-1][:-1] + "。"
+    return out + lines[after:]
+
+
+def _same_marks(a: re.Match[str], b: re.Match[str]) -> bool:
+    """Whether two line numbers are written alike (2. and 3., not 2. and （3）)."""
+    return (a["circled"] is None) == (b["circled"] is None) and a["open"] == b["open"] and a["close"] == b["close"]
+
+
+def _numbered_less(m: re.Match[str]) -> str:
+    """A line's number one less, in its own marks and width (3. → 2., （３） → （２）, ③ → ②)."""
+    if m["circled"]:
+        return chr(ord(m["circled"]) - 1)
+    wide = m["n"] != m["n"].translate(WIDTH_FOLD)
+    n = str(int(m["n"].translate(WIDTH_FOLD)) - 1)
+    return f"{m['open'] or ''}{n.translate(_WIDE_DIGITS) if wide else n}{m['close']}"
+
+
+_WIDE_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 # A clause deleted by its words takes the separator that set it apart (legal drafting quotes the
@@ -295,17 +394,21 @@ def _deleter(doc: Document, address: Address) -> Callable[[], None]:
         para = para_with_items(article, address)
         item = find_item(article, para, address.item, address)
 
-        def delete_item() -> None:
-            if item is para.items[-1] and len(para.items) > 1 and item.text.endswith("。") \
-                    and para.items[-2].text.endswith(_SEMICOLONS) and not para.items[-2].more:
-                para.items[-2].text = para.items[-2].text[:-1] + "。"  # the new last item ends the list
-            para.items.remove(item)
-            para.renumber_items()
-        return delete_item
+        return lambda: _drop_item(para, item, item.text)
     if address.paragraph is not None:
         para = find_para(article, address.paragraph)
         return lambda: article.paras.remove(para)
     return lambda: doc.remove(article)
+
+
+def _drop_item(para: Para, item: Item, text: str) -> None:
+    """Take `item` (whose text was `text`) out of its list; the items after it move up, and the
+    new last item ends the list when the old one did."""
+    if item is para.items[-1] and len(para.items) > 1 and text.endswith("。") \
+            and para.items[-2].text.endswith(_SEMICOLONS) and not para.items[-2].more:
+        para.items[-2].text = para.items[-2].text[:-1] + "。"  # the new last item ends the list
+    del para.items[next(i for i, other in enumerate(para.items) if other is item)]
+    para.renumber_items()
 
 
 def _end_of(doc: Document, start: int) -> int:

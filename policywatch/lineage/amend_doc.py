@@ -32,7 +32,9 @@ HEADING_LINE = re.compile(
 # A 项: （一） as most texts write it, or 一、 as older national laws do (个人所得税法 2007:
 # `第三条 个人所得税的税率：` then `一、工资、薪金所得，…`, which its 2011 decision addresses as 第三条第一项).
 ITEM_LINE = re.compile(rf"(?P<open>[（(])?(?P<n>{CN_NUM})(?P<close>(?(open)[)）]|、))[{SPACES}]*")
-SUB_ITEM_LINE = re.compile(r"(?:[0-9０-９]+[.．、]|[（(][0-9０-９]+[)）]|[\u2460-\u2473])")
+# A 目 (or a list line numbered in digits straight under a 款): 1. / （1） / ①; the number and its
+# marks are named, so a list whose line goes can be numbered on (see amend_apply._drop_numbered).
+SUB_ITEM_LINE = re.compile(r"(?:(?P<open>[（(])?(?P<n>[0-9０-９]+)(?P<close>(?(open)[)）]|[.．、]))|(?P<circled>[\u2460-\u2473]))")
 _BODY_ZONES = ("head", "preamble")
 _AFTER_BODY = ("tail", "annex")
 
@@ -621,18 +623,39 @@ def settle_placed(doc: Document) -> None:
     doc.body[:] = body
 
 
-def outside_chapter(doc: Document) -> list[tuple[Article, str]]:
+def outside_chapter(doc: Document, *, renumbered: bool = True) -> list[tuple[Article, str]]:
     """The articles of `doc.in_chapter` still in the body that stand outside the 章 they were
-    added in, each with its report (one pass over the body)."""
+    added in, or whose number the amended text does not give them, each with its report (one pass
+    over the body). `第二章增加一条作为第二十九条` where the amended text ends at 第七条 is written
+    at the 章's end: renumbered, it became 第五条 unsaid; not renumbered, 第二十九条 stood between
+    第五条 and 第六条. Either way the decision and the text disagree, which is reported."""
     wanted = {id(article): (heading, reason) for article, heading, reason in doc.in_chapter}
     out: list[tuple[Article, str]] = []
     current: Heading | None = None
+    articles: list[Article] = []
     for unit in doc.body:
         if isinstance(unit, Heading):
             if unit.unit in ("章", "编"):
                 current = unit if unit.unit == "章" else None
-        elif (entry := wanted.get(id(unit))) is not None and entry[0] is not current:
-            out.append((unit, entry[1]))
+        else:
+            articles.append(unit)
+            if (entry := wanted.get(id(unit))) is not None and entry[0] is not current:
+                out.append((unit, entry[1]))
+    reported = {id(article) for article, _ in out}
+    for i, article in enumerate(articles):
+        if id(article) not in wanted or id(article) in reported or not article.placed:
+            continue
+        if renumbered and article.placed > len(articles):
+            out.append((article, f"{article_number(article.placed)} is past the amended text's last article "
+                                 f"({article_number(len(articles))})"))
+        elif not renumbered:
+            before = articles[i - 1] if i else None
+            after = articles[i + 1] if i + 1 < len(articles) else None
+            key = (article.placed, 0)
+            if (before is not None and (before.number, before.zhi) >= key) \
+                    or (after is not None and (after.number, after.zhi) <= key):
+                out.append((article, f"{article_number(article.placed)} would stand between "
+                                     f"{before.label if before else 'the start'} and {after.label if after else 'the end'}"))
     return out
 
 

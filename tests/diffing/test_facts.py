@@ -383,6 +383,21 @@ def test_a_hundred_or_thousand_after_a_decimal_multiplies_it(old: str, new: str)
     assert quantity_key("二点五千万元") != quantity_key("2.5万元")
 
 
+@pytest.mark.parametrize(("written", "key"), [
+    ("十千米", "10000米"), ("三百千克", "300000克"), ("一百千瓦", "100000瓦"), ("两千百帕", "200000帕"),
+    ("三千瓦", "3000瓦"), ("一百零五人", "105人"),
+    # no numeral reads these: kept as written, not digits side by side (十十 was 1010, 三十五六 356)
+    ("十十元", "十十元"), ("三十五六人", "三十五六人"), ("一百一百元", "一百一百元"), ("十五千米", "十五千米"),
+])
+def test_a_run_of_numerals_is_read_whole(written: str, key: str) -> None:
+    """quantity_key reads a run of numeral characters whole: a 百/千 straight after the numeral's
+    own unit multiplies it (`十千米` is 10 千米, as `10千米` is), and a run no numeral reads is kept
+    as written (`十五千米` too: whether its 千 scales 十五 or continues it is not told); a well-formed prefix and the characters after it are never written
+    as two numbers side by side (`十千米` was 101000米, `十十元` 1010元)."""
+    assert quantity_key(written) == key
+    assert fact_changes(f"距离{written}。", f"距离{written}。") == ()
+
+
 def test_a_scaled_decimal_sum_is_one_value() -> None:
     """`二点五千万元` is one sum (no `五千万元` taken from its tail, named `投资二点`) and one token of
     the inline diff."""

@@ -260,7 +260,11 @@ def test_numeral_fragments_match_what_their_plain_forms_match() -> None:
 
     from policywatch.grammar.numerals import AR_NUM, CN_ORDINAL
 
-    plain = {CN_ORDINAL: "(?:[一二三四五六七八九十百千零〇两]*[十百千][一二三四五六七八九十百千零〇两]*|[一二三四五六七八九两])",
+    # the units forms of a run, written out: each unit once, each smaller than the one before
+    d, z = "[一二三四五六七八九两]", "[零〇]"
+    after_bai = f"(?:{z}?{d}?十)?(?:{z}?{d})?"
+    after_qian = f"(?:{z}?{d}百)?{after_bai}"
+    plain = {CN_ORDINAL: f"(?:{d}?千{after_qian}|{d}?百{after_bai}|{d}?十{d}?|{d})",
              AR_NUM: "[0-9０-９]{1,3}"}
     rng = random.Random(13)
     for _ in range(5_000):
@@ -279,3 +283,42 @@ def test_numeral_fragments_match_what_their_plain_forms_match() -> None:
 def test_numbers_from_ten_thousand_on_are_written_in_groups(n: int, written: str) -> None:
     assert format_chinese(n) == written
     assert paragraph_label(n) == f"第{written}款"  # a 10,000th 款 (a damaged file) is labelled, not a crash
+
+
+@pytest.mark.parametrize("written", ["九千九千", "一万九千九千", "十十", "三百千", "一百一百", "十一十", "一亿零九千九千万"])
+def test_units_repeated_or_out_of_order_are_no_numeral(written: str) -> None:
+    # 九千九千 was read as 18000 (一万九千九千 as 28000): each unit is written once, each smaller
+    # than the one before, in a group's run as alone; the label patterns refuse what the reader does
+    import re
+
+    from policywatch.grammar.numerals import CN_NUM, CN_STATUTE_NUM, CN_STATUTE_ORDINAL
+
+    with pytest.raises(ValueError):
+        parse_chinese(written)
+    assert not any(re.fullmatch(p, written) for p in (CN_NUM, CN_STATUTE_NUM, CN_STATUTE_ORDINAL))
+
+
+@pytest.mark.parametrize(("written", "value"), [("一万九千", 19000), ("九千零九", 9009), ("两千", 2000),
+                                                ("九千九百九十九", 9999), ("一千零一十", 1010), ("二〇二四", 2024)])
+def test_well_formed_runs_still_read(written: str, value: int) -> None:
+    assert parse_chinese(written) == value
+
+
+def test_a_label_with_a_repeated_unit_is_no_article() -> None:
+    from policywatch.diffing import segment
+
+    # it was 第一万八千条; now the line goes on the article before it, as any line without a label
+    labels = [c.label for c in segment("某法\n第九千九百九十九条 甲。\n第九千九千条 乙。\n第一万条 丙。").clauses]
+    assert labels[1:] == ["第九千九百九十九条", "第二款", "第一万条"]
+
+
+@pytest.mark.parametrize(("written", "value"), [("一千零十五", 1015), ("一千零十", 1010), ("一百零十", 110),
+                                                ("一万零十五", 10015), ("一千零五十", 1050)])
+def test_a_ten_after_zero_is_one_ten(written: str, value: int) -> None:
+    # a 零 only marks a skipped place, so the bare 十 after it is 一十: 一千零十五 was read as 1005
+    # (its 十 multiplied by the 零), and 第一千零十五条 labelled 第一千零五条
+    from policywatch.diffing import segment
+
+    assert parse_chinese(written) == value
+    labels = [c.label for c in segment(f"某法\n第{written}条 甲。\n").clauses]
+    assert labels[1:] == [f"第{format_chinese(value)}条"]

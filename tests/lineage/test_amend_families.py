@@ -342,3 +342,23 @@ def test_the_2017_decision_applies_its_first_part_to_the_first_law() -> None:
     assert "（二）有专业力量。" in lines and "（三）有专家库。" not in lines
     assert "第十四条 招标代理机构与行政机关不得存在隶属关系。" in lines
     assert any("情节严重的，禁止其一年至二年内代理依法必须进行招标的项目" in line for line in lines)
+
+
+def test_the_2024_supervision_decision_adds_two_kuan_on_an_unnumbered_line() -> None:
+    """The real 2024 decision amending the 监察法, its items 一 to 三 (the copy found, with
+    half-width punctuation; tests/data/amend/README.md) on the 2018 text: two articles replaced,
+    a first 款 replaced, then on the unnumbered next line `增加两款,作为第二款、第三款:“…“…”` (two
+    paragraphs quoted, the second opening with “). 第一章 and 第二章 then read as republished
+    but for 第十二条's last 款, which the rest of item 三 (where the copy stops) rewrites."""
+    result = consolidate(_read("supervision_decision_2024_excerpt.txt"), _read("supervision_2018_excerpt.txt"))
+    assert [n.instruction for n in result.not_applied] == [] and not result.renumbered
+    assert [list(a.effects) for a in result.applied] == [
+        ["replaced 第一条"], ["replaced 第五条"], ["replaced 第十二条第一款"], ["added 2 款 to 第十二条"]]
+    derived, republished = _articles(result.text), _articles(_read("supervision_2024_excerpt.txt"))
+    assert derived.keys() == republished.keys()
+    for label in derived:
+        if label != "第十二条":
+            assert derived[label] == republished[label], label
+    assert derived["第十二条"].splitlines()[:3] == republished["第十二条"].splitlines()[:3]
+    changes = check_consistency(result.text, _read("supervision_2024_excerpt.txt")).changes
+    assert [c.new_path for c in changes] == ["第二章/第十二条/第四款"]

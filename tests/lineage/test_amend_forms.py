@@ -724,3 +724,71 @@ def test_articles_moving_one_another_out_of_their_chapters_are_reported_in_bound
     assert bounded.applied == ()
     assert len(bounded.not_applied) == 5
     assert bounded.text.splitlines() == target.splitlines()
+
+
+@pytest.mark.parametrize("instruction", ["删去第三条第（二）项中的“信用良好”。", "删去第三条中的“信用良好；”。",
+                                         "删去第三条第一款第二项中的“信用良好；”。"])
+def test_an_item_whose_whole_text_a_phrase_deletion_takes_goes_with_it(instruction: str) -> None:
+    """A phrase deletion that takes every word of a 项 deletes the 项, as `删去第三条第二项` does:
+    the items after it move up (the republished text shows no empty （二）). It left `（二）` behind."""
+    result = amend(instruction)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", "（一）在本市注册；", "（二）无违法记录。",
+                                        "符合前款条件的，可以申请。"]
+    assert "第三条第（二）项 left empty: deleted" in result.applied[0].effects[0]
+    # the list's last item emptied: the new last one ends the list; an emptied 款 goes too
+    last = amend("删去第三条第三项中的“无违法记录”。", "删去第三条第二款中的“符合前款条件的，可以申请。”")
+    assert article(last, "第三条") == ["第三条 申请人应当符合下列条件：", "（一）在本市注册；", "（二）信用良好。"]
+    # later instructions still name the items by their original numbers
+    later = amend(instruction, "将第三条第三项修改为：“（三）无犯罪记录。”")
+    assert article(later, "第三条")[2] == "（二）无犯罪记录。"
+
+
+def test_an_article_added_in_a_chapter_past_the_amended_texts_last_article_is_reported() -> None:
+    """`第二章增加一条作为第九条` where the amended text ends at its 第七条: renumbered, it was
+    written at the 章's end and became 第四条 unsaid; not renumbered, 第九条 stood between 第四条
+    and 第五条. It is reported, and the rest of the decision applied."""
+    renumbered = amend("一、第二章增加一条作为第九条：“第九条 新。”", "二、删去第一条。", "此外，对条文顺序作相应调整。",
+                       target=FOUR_CHAPTERS)
+    assert [n.reason for n in renumbered.not_applied] == ["第九条 is past the amended text's last article (第七条)"]
+    assert [a.instruction for a in renumbered.applied] == ["二、删去第一条。"]
+    assert "新。" not in renumbered.text
+    at_end = amend("一、第四章增加一条作为第九条：“第九条 新。”", "二、删去第一条。", "此外，对条文顺序作相应调整。",
+                   target=FOUR_CHAPTERS)
+    assert [n.reason for n in at_end.not_applied] == ["第九条 is past the amended text's last article (第七条)"]
+    kept = amend("一、第二章增加一条作为第九条：“第九条 新。”", "二、删去第一条。", target=FOUR_CHAPTERS)
+    assert [n.reason for n in kept.not_applied] == ["第九条 would stand between 第四条 and 第五条"]
+    assert kept.text.splitlines()[1:3] == ["第一章 总则", "第二条 乙。"]
+    # a number the amended text does give stays applied
+    fits = amend("一、第四章增加一条作为第七条：“第七条 新。”", "二、删去第一条。", "此外，对条文顺序作相应调整。",
+                 target=FOUR_CHAPTERS)
+    assert fits.not_applied == () and fits.text.splitlines()[-1] == "第七条 新。"
+
+
+@pytest.mark.parametrize(("marks", "instruction"), [
+    (("1.", "2.", "3."), "删去第三条中的“信用良好；”。"), (("（1）", "（2）", "（3）"), "删去第三条中的“信用良好”。"),
+    (("１．", "２．", "３．"), "删去第三条中的“信用良好；”。"), (("①", "②", "③"), "删去第三条中的“信用良好；”。"),
+])
+def test_a_line_numbered_in_digits_whose_words_a_deletion_takes_goes(marks: tuple[str, ...], instruction: str) -> None:
+    """The emptied-项 rule for the lists numbered in digits: a `2.`/`（2）`/`②` line straight under a
+    款, or a 目 under a 项, whose every word a phrase deletion took goes and the lines after it are
+    numbered on (it left `2.` behind); the new last line ends the list."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。",
+                            f"{marks[0]}在本市注册；\n{marks[1]}信用良好；\n{marks[2]}无违法记录。")
+    result = amend(instruction, target=listed)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", f"{marks[0]}在本市注册；",
+                                        f"{marks[1]}无违法记录。", "符合前款条件的，可以申请。"]
+    assert f"第三条 {marks[1]} left empty: deleted" in result.applied[0].effects[0]
+    last = amend("删去第三条中的“无违法记录”。", target=listed)
+    assert article(last, "第三条")[1:3] == [f"{marks[0]}在本市注册；", f"{marks[1]}信用良好。"]
+    # a 目 under a 项
+    sub = TARGET.replace("（二）信用良好；", f"（二）信用良好，包括：\n{marks[0]}按时纳税；\n{marks[1]}无失信记录；\n{marks[2]}无欠款。")
+    for phrase, left in (("无失信记录；", [f"{marks[0]}按时纳税；", f"{marks[1]}无欠款。"]),
+                         ("无欠款", [f"{marks[0]}按时纳税；", f"{marks[1]}无失信记录。"])):
+        result = amend(f"删去第三条第二项中的“{phrase}”。", target=sub)
+        assert [n.reason for n in result.not_applied] == []
+        assert article(result, "第三条")[2:6] == ["（二）信用良好，包括：", *left, "（三）无违法记录。"]
+    # a line with words left stays, numbered as it was
+    kept = amend("删去第三条中的“良好”。", target=listed)
+    assert article(kept, "第三条")[2] == f"{marks[1]}信用；"
