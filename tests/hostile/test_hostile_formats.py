@@ -16,13 +16,10 @@ from policywatch.errors import ExtractError
 from policywatch.extract import ExtractRefused, extract
 from tests.docxgen import make_docx_xml, p
 from tests.extract.test_odf_packages import _NS, TEXT
-from tests.ofdgen import NS, package, text_object
+from tests.hostile.bombs import LAUGHS, ofd_page
 from tests.pdfgen import assemble
 
 GIB = 1 << 30
-# ten entities of ten: &j; is 10^10 characters if expanded
-LAUGHS = '<!ENTITY a "aaaaaaaaaa">' + "".join(
-    f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(9))
 
 
 def _declaring(body: bytes, member: str, size: int) -> bytes:
@@ -61,12 +58,24 @@ def test_a_billion_laughs_odt_is_an_error_not_an_expansion():
 
 
 @pytest.mark.timeout(120)
-def test_a_billion_laughs_ofd_page_is_read_without_expanding_it():
-    page = (f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE ofd:Page [{LAUGHS}]><ofd:Page xmlns:ofd="{NS}">'
-            '<ofd:Content><ofd:Layer ID="5000">' + text_object(20, 30, "通知") + text_object(20, 50, "&j;")
-            + "</ofd:Layer></ofd:Content></ofd:Page>").encode()
-    doc = extract(package([page]), url="http://x.gov.cn/a.ofd", ocr=False)
-    assert "通知" in doc.text and len(doc.text) < 100
+@pytest.mark.parametrize("code", ["&j;", "&amp;j;", "第一条"])
+def test_a_billion_laughs_ofd_page_is_refused_whether_its_text_uses_the_entities_or_not(code: str):
+    # declared but unused (the page's text the characters `&j;`), it was read as that text: a
+    # bomb half read in silence; used, it was "not well-formed XML", no refusal
+    with pytest.raises(ExtractRefused, match=r"a\.ofd: OFD part .*Content\.xml declares XML entities expanding past "
+                                             r"1000000 characters .*entity-expansion bomb") as refused:
+        extract(ofd_page(LAUGHS, code), url="http://x.gov.cn/a.ofd", ocr=False)
+    assert refused.value.outcome == "too_large" and refused.value.stopped_by == ""
+
+
+@pytest.mark.timeout(120)
+def test_an_ofd_entity_of_a_name_is_read_and_an_external_one_never_loaded(tmp_path):
+    doc = extract(ofd_page('<!ENTITY org "某市人民政府">', "&org;办公室"), url="http://x.gov.cn/a.ofd", ocr=False)
+    assert doc.text == "通知\n某市人民政府办公室"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET", encoding="utf-8")
+    with pytest.raises(ExtractError, match=r"a\.ofd: OFD part .* not well-formed XML: Entity 'x' not defined"):
+        extract(ofd_page(f'<!ENTITY x SYSTEM "{secret.as_uri()}">', "&x;"), url="http://x.gov.cn/a.ofd", ocr=False)
 
 
 def _forms(count: int, content: bytes, *, font: bool = False) -> bytes:
