@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from bs4 import NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, PageElement, ProcessingInstruction
 
+from policywatch.extract.metadata import class_state
+
 BLOCK_TAGS = frozenset(
     ["p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre", "form", "center", "address", "figure", "figcaption", "main", "hr", "title"]
 )
@@ -75,6 +77,18 @@ def _cells(line: str) -> str:
     return line.replace("\t\t", "\t")
 
 
+# what an icon is drawn by; a form's controls (input, textarea) and a table's cells are no icon
+_ICON_TAGS = frozenset(("i", "span", "em", "b", "strong", "font", "img", "div", "small", "sup"))
+
+
+def icon_state(tag: Tag) -> str:
+    """The 有效性 an icon without text states by its class (metadata.class_state: <span class="yxx
+    youxiao">, <i class="icon-shixiao">), or ""."""
+    if tag.name not in _ICON_TAGS or any(not isinstance(c, NavigableString) or c.strip() for c in tag.contents):
+        return ""
+    return class_state(tag.get("class") or ())
+
+
 def _alone(tag: Tag) -> bool:
     """True when `tag` is its parent's only content besides whitespace."""
     parent = tag.parent
@@ -119,7 +133,10 @@ def _walk(node: Tag, out: list[str], *, labels: bool = False) -> None:
             # cell's <span class="icon-fz" title="已废止">): a value shown only as a picture, which
             # a reader sees as that word. An icon beside text (打印, 分享到微信) is a tool, no value
             shown = child.get("alt") if name == "img" else child.get("title")
-            out.append(" " + _INLINE_SPACE.sub(" ", str(shown or "")).strip() + " ")
+            out.append(" " + (_INLINE_SPACE.sub(" ", str(shown or "")).strip() or icon_state(child)) + " ")
+            continue
+        if labels and child.get("class") and (state := icon_state(child)):
+            out.append(f" {state} ")  # 有效性 shown only by an empty icon's class: <i class="icon-shixiao">
             continue
         edge = "\t" if name in CELL_TAGS else "\n" if name in BLOCK_TAGS else ""
         kids = child.contents

@@ -59,6 +59,42 @@ CLASS_FIELDS: dict[str, str] = {
     "writtendate": "written_date", "cwrq": "written_date",
     "validity": "validity", "yxx": "validity",
 }
+# 有效性 shown only by an empty icon's class (<span class="yxx youxiao">, <i class="icon-shixiao">,
+# <span class="status-invalid">): a class name's words (split at - _ and case) naming a state, in
+# pinyin or English, with nothing else in the name but words that only say it is a mark. A
+# class with another word in it names something else: Bootstrap's invalid-feedback and
+# is-invalid are a form's, not a document's state.
+CLASS_STATES: dict[str, str] = {
+    "youxiao": validity.IN_FORCE_SHORT, "xianxingyouxiao": validity.IN_FORCE, "valid": validity.IN_FORCE_SHORT,
+    "effective": validity.IN_FORCE_SHORT, "inforce": validity.IN_FORCE_SHORT,
+    "shixiao": validity.EXPIRED, "invalid": validity.EXPIRED, "expired": validity.EXPIRED,
+    "ineffective": validity.EXPIRED, "lapsed": validity.EXPIRED,
+    "bufenshixiao": validity.PARTLY + validity.EXPIRED, "bufenyouxiao": validity.PARTLY + validity.IN_FORCE_SHORT,
+    "feizhi": validity.REPEALED, "abolished": validity.REPEALED, "abolish": validity.REPEALED,
+    "repealed": validity.REPEALED, "revoked": validity.REPEALED, "annulled": validity.REPEALED,
+}
+_MARK_WORDS = frozenset({"icon", "ico", "iconfont", "i", "fa", "status", "state", "yxx", "sxx", "validity", "tag",
+                         "label", "badge", "mark", "flag", "sign", "type", "doc", "file", "wj", "zt", "xxgk", "gk",
+                         "img", "pic", "bg", "color", "red", "green", "gray", "grey", "blue", "orange", "s", "m", "l"})
+_CLASS_WORD = LazyRegex(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+
+
+def class_state(classes: Iterable[str]) -> str:
+    """The 有效性 an empty element's class names state (CLASS_STATES), or "" when none does or
+    two disagree."""
+    found = {state for name in classes if (state := _class_name_state(name))}
+    return found.pop() if len(found) == 1 else ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _class_name_state(name: str) -> str:
+    words = [word.lower() for word in _CLASS_WORD.findall(name)]
+    states = {CLASS_STATES[word] for word in words if word in CLASS_STATES}
+    if len(states) != 1 or not all(word in CLASS_STATES or word in _MARK_WORDS or word.isdigit() for word in words):
+        return ""
+    return states.pop()
+
+
 _CLASS_SUFFIX = LazyRegex("(?:" + "|".join(sorted((w for w in CLASS_FIELDS if len(w) > 3), key=len, reverse=True)) + ")$")
 VALUE_CHARS = 60  # longer text after a bare label or under a mark is a sentence or a block holding the field, no value
 

@@ -234,3 +234,29 @@ def test_a_class_marked_date_is_read_beside_the_pages_own_tools_labels_and_brack
     page = extract_html(_HEAD + block + _BODY.format("").replace("<p>2023年7月1日</p>", "") + "</body></html>",
                         url="http://x.gov.cn/a.html")
     assert page.metadata.published_date == "2023-07-02"
+
+
+@pytest.mark.parametrize(("block", "state"), [
+    ("<table><tr><td>有效性：</td><td><span class='yxx youxiao'></span></td></tr></table>", "有效"),
+    ("<table><tr><td>有效性：</td><td><i class='icon-shixiao'></i></td></tr></table>", "失效"),
+    ("<p>有效性：<span class='status-invalid'> </span></p>", "失效"),
+    ("<p>时效性：<i class='iconFeizhi'></i></p>", "废止"),
+    ("<div class='info'><span class='yxx youxiao'></span></div>", "有效"),  # no label: the mark's own class
+    ("<ul class='info'><li class='validity'><i class='icon-abolished'></i></li></ul>", "废止"),
+])
+def test_validity_shown_only_by_an_empty_icons_class_is_read(block: str, state: str) -> None:
+    # no text, no title, no alt: the class name is all a reader's eye gets (a coloured badge)
+    assert _page(before=block).metadata.validity == state
+
+
+@pytest.mark.parametrize("block", [
+    # Bootstrap's form feedback and control states: a form's, not the document's
+    "<form><div class='form-group'><label>状态：</label><input class='form-control is-invalid'>"
+    "<div class='invalid-feedback'></div></div></form>",
+    "<p>有效性：<span class='invalid-feedback'></span></p>",
+    "<p>状态：<span class='valid-tooltip'></span></p>",
+    # an icon given two states says none
+    "<p>有效性：<i class='icon-youxiao icon-shixiao'></i></p>",
+])
+def test_a_class_that_only_looks_like_a_state_gives_no_validity(block: str) -> None:
+    assert _page(before=block).metadata.validity == ""
