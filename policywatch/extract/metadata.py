@@ -26,6 +26,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "written_date": ("成文日期", "生成日期", "发文日期", "成文时间", "印发日期"),
     "published_date": ("发布日期", "发布时间", "公开日期", "公开时间"),
     "index_no": ("索引号",),
+    "subject": ("主题分类",),
     # 是否有效 takes 是/否 (see clean_value); 状态 and 时效 count only with a status word after them
     "validity": ("有效性", "效力状态", "时效性", "有效状态", "文件状态", "时效", "状态", "是否有效"),
 }
@@ -34,7 +35,7 @@ _LABEL_FIELD = {label: name for name, labels in LABELS.items() for label in labe
 # 信息公开 blocks (Guangdong gkmlpt, Wuhan) write 名称：.
 _COLON_ONLY = frozenset({"名称"})
 # Labels that only separate other fields (so a value stops before them) but are not stored.
-_OTHER_LABELS = ("主题分类", "组配分类", "分类", "统一编号", "主题词", "关键词", "体裁分类", "来源", "浏览次数")
+_OTHER_LABELS = ("组配分类", "分类", "统一编号", "主题词", "关键词", "体裁分类", "来源", "浏览次数")
 
 # <meta name=...> (lower-cased) -> field; first match per field wins, in this order.
 META_NAMES: dict[str, str] = {
@@ -58,6 +59,7 @@ CLASS_FIELDS: dict[str, str] = {
     "publisher": "issuer", "issuer": "issuer", "fbjg": "issuer", "fwjg": "issuer",
     "writtendate": "written_date", "cwrq": "written_date",
     "validity": "validity", "yxx": "validity",
+    "ztfl": "subject",
 }
 # 有效性 shown only by an empty icon's class (<span class="yxx youxiao">, <i class="icon-shixiao">,
 # <span class="status-invalid">): a class name's words (split at - _ and case) naming a state, in

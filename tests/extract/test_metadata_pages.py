@@ -13,11 +13,15 @@ fixes of session 39, 175/175 after).
 
 from __future__ import annotations
 
+import html
 import json
+import shutil
+import sqlite3
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -29,7 +33,7 @@ from tests import unseen
 
 PAGES = Path(__file__).parent.parent / "data" / "metadata_pages"
 TRUTH: dict[str, dict[str, str]] = tomllib.loads((PAGES / "truth.toml").read_text(encoding="utf-8"))
-FIELDS = ("title", "doc_number", "issuer", "written_date", "published_date", "validity", "index_no")
+FIELDS = ("title", "doc_number", "issuer", "written_date", "published_date", "validity", "index_no", "subject")
 
 
 def test_every_page_has_its_truth() -> None:
@@ -59,14 +63,41 @@ def test_a_crawl_of_the_pages_stores_every_field_run_json_and_export_give(tmp_pa
                     for name, fields in TRUTH.items())
     listing = f"<html><head><meta charset='utf-8'><title>政府文件</title></head><body><ul>{links}</ul></body></html>"
     routes = {"/list.html": Response(body=listing.encode(), headers={"Content-Type": "text/html; charset=utf-8"})}
-    with LoopbackSite(PAGES, routes=routes) as site:
+    served = tmp_path / "www"
+    shutil.copytree(PAGES, served)
+    with LoopbackSite(served, routes=routes) as site:
         config = unseen.write_config(tmp_path, f'name = "pages"\nlisting_urls = ["{site.url("/list.html")}"]\n'
                                                'link_pattern = "\\\\d\\\\d_\\\\w+\\\\.html"')
         summary = unseen.run_json(config)
-    assert summary["errors"] == [] and summary["source_counts"]["pages"]["new_documents"] == len(TRUTH)
-    rows = unseen.documents(config)
-    got = {name: {field: rows[f"/{name}"][field] for field in FIELDS} for name in TRUTH}
-    assert got == {name: {field: want.get(field, "") for field in FIELDS} for name, want in TRUTH.items()}
+        assert summary["errors"] == [] and summary["source_counts"]["pages"]["new_documents"] == len(TRUTH)
+        rows = unseen.documents(config)
+        got = {name: {field: rows[f"/{name}"][field] for field in FIELDS} for name in TRUTH}
+        assert got == {name: {field: want.get(field, "") for field in FIELDS} for name, want in TRUTH.items()}
+        # 主题分类 travels with the other fields: run --json's events, `list --format json`, the report site
+        subjects = {name: want["subject"] for name, want in TRUTH.items() if want.get("subject")}
+        for name in subjects:  # a clause added to each: a change event on the next run
+            page = served / name
+            page.write_text(page.read_text(encoding="utf-8").replace("。</p>", "。本通知自发布之日起施行。</p>", 1),
+                            encoding="utf-8")
+        events = {urlsplit(e["url"]).path.lstrip("/"): e["metadata"] for e in unseen.run_json(config)["events"]
+                  if e["url"]}
+    assert {name: events[name]["subject"] for name in subjects} == subjects
+    listed = _listed(config)
+    assert {name: listed[name]["subject"] for name in subjects} == subjects
+    for name, subject in subjects.items():
+        page = (tmp_path / "site" / "documents" / f"{listed[name]['id']}.html").read_text(encoding="utf-8")
+        assert "主题分类" in page and html.escape(subject) in page
+    # a store written before the field existed (its metadata JSON without it) still opens, read as ""
+    with sqlite3.connect(tmp_path / "pw.db") as db:
+        db.execute("UPDATE documents SET metadata = json_remove(metadata, '$.subject')")
+    assert {row["subject"] for row in _listed(config).values()} == {""}
+    assert {row["subject"] for row in unseen.documents(config).values()} == {""}
+
+
+def _listed(config: Path) -> dict[str, dict[str, object]]:
+    done = unseen.cli("list", "--config", str(config), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return {urlsplit(row["url"]).path.lstrip("/"): row for row in json.loads(done.stdout)}
 
 
 def test_a_marked_date_repeated_with_other_values_is_a_list_column_not_the_pages_date(tmp_path: Path) -> None:
