@@ -13,7 +13,7 @@ import zlib
 import pytest
 
 from policywatch.errors import ExtractError
-from policywatch.extract import ExtractRefused, extract
+from policywatch.extract import ExtractRefused, extract, ocr_engine
 from tests.docxgen import make_docx_xml, p
 from tests.extract.test_odf_packages import _NS, TEXT
 from tests.hostile.bombs import LAUGHS, ofd_page
@@ -203,3 +203,37 @@ def test_a_form_bomb_page_beside_a_scanned_page_needs_ocr_not_refused():
     assert doc.unread_pages == ((2, 0),)  # OCR renders the scan alone: rendering the bomb page aborted the child
     assert doc.warnings[1] == ("page 1: its form XObjects are drawn over 25000 times (forms drawing forms over and "
                                "over): left out")
+
+
+def _bomb_beside_scan() -> bytes:
+    bomb = [b"/F%d Do /F%d Do" % (n + 1, n + 1) for n in range(39)] + [b"0 0 5 5 re S"]
+    return _page_of_forms(b"/F0 Do", bomb, scan=True)
+
+
+def _zipped(name: str, body: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, body)
+    return out.getvalue()
+
+
+@pytest.mark.timeout(120)
+def test_a_zipped_bomb_page_beside_a_scanned_page_leaves_the_bomb_out_of_ocr_as_the_pdf_alone_does():
+    # the member was a whole scan to OCR: its bomb page rendered again, in the OCR child
+    alone = extract(_bomb_beside_scan(), url="http://x.gov.cn/a.pdf", ocr=False)
+    bundled = extract(_zipped("a.pdf", _bomb_beside_scan()), url="http://x.gov.cn/b.zip", ocr=False)
+    assert bundled.unread_members == (("b.zip/a.pdf", ("a.pdf",), alone.unread_pages, 0),)
+    assert bundled.text == "" and "b.zip/a.pdf: page 1: its form XObjects are drawn over 25000 times" in "\n".join(
+        bundled.warnings)
+    assert bundled.warnings[-1] == "b.zip/a.pdf: page 2 not read: OCR is switched off for this source"
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.skipif(not ocr_engine(), reason="no OCR engine installed")
+def test_a_zipped_bomb_page_beside_a_scanned_page_is_recognised_page_by_page_as_the_pdf_alone_is():
+    alone = extract(_bomb_beside_scan(), url="http://x.gov.cn/a.pdf")
+    bundled = extract(_zipped("a.pdf", _bomb_beside_scan()), url="http://x.gov.cn/b.zip")
+    prefix = "b.zip/a.pdf: "
+    assert [w for w in bundled.warnings if "page 1" in w or "page 2" in w] == [
+        prefix + w for w in alone.warnings if w.startswith(("page 1", "page 2"))]
+    assert not any("memory" in w or "ended by" in w for w in bundled.warnings)
