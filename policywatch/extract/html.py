@@ -381,6 +381,11 @@ def _page_title(soup: BeautifulSoup, tags: list[Tag]) -> str:
         if len(heading) >= 6:
             break
         heading = ""
+    if not heading:
+        # a layout whose title is an <h3> under a block of fields (<title> only 文件详情): one
+        # worded as a document's title, outside the page's furniture (a sidebar's 相关文件 heads)
+        heading = next((text for tag in named_in(tags, "h3") if meta.ends_like_title(text := heading_text(tag))
+                        and len(text) >= 6 and not is_furniture(tag) and not in_furniture(tag)), "")
     if heading and (heading.replace(" ", "") in raw.replace(" ", "") or len(heading) >= len(cleaned)):
         return heading
     if not meta.ends_like_title(cleaned):

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from bs4 import NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, PageElement, ProcessingInstruction
 
-from policywatch.extract.metadata import class_state
+from policywatch.extract.metadata import class_state, is_label_word
 
 BLOCK_TAGS = frozenset(
     ["p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre", "form", "center", "address", "figure", "figcaption", "main", "hr", "title"]
@@ -89,6 +89,21 @@ def icon_state(tag: Tag) -> str:
     return class_state(tag.get("class") or ())
 
 
+_LABEL_CHARS = 12  # the longest label word written in an element of its own, spaces inside it included
+
+
+def _label_beside_value(tag: Tag, text: str) -> bool:
+    """True when an inline element holds nothing but a label word without its colon (索引号,
+    发布机构) and the next thing beside it is an element: the value's (<span class="prop-val">),
+    which the page shows apart from the label; written flush, the two read as one word."""
+    if not is_label_word(text):
+        return False
+    after = tag.next_sibling
+    while isinstance(after, NavigableString) and not after.strip() and not isinstance(after, _SKIPPED_STRINGS):
+        after = after.next_sibling
+    return isinstance(after, Tag) and after.name not in BLOCK_TAGS and after.name != "br"
+
+
 def _alone(tag: Tag) -> bool:
     """True when `tag` is its parent's only content besides whitespace."""
     parent = tag.parent
@@ -144,6 +159,10 @@ def _walk(node: Tag, out: list[str], *, labels: bool = False) -> None:
             # a leaf holding one plain string (<p>第1段</p>, most elements of a long page): what the
             # walk below would write for it, without a stack frame and an iterator per element
             # (no <br> inside, so no cell is asked whether it wraps a label)
+            if labels and not edge and len(kids[0]) <= _LABEL_CHARS and _label_beside_value(child, kids[0]):
+                edge = "\t"  # <span>索引号</span><span>FL-2024-0009</span>: the label is a cell of its own
+                out.append(kids[0] + edge)
+                continue
             out.append(edge + kids[0] + edge)
             continue
         if edge:

@@ -25,7 +25,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "issuer": ("发文机关", "发布机构", "发文机构", "发文单位", "发布单位", "制发机关", "发布机关"),
     "written_date": ("成文日期", "生成日期", "发文日期", "成文时间", "印发日期"),
     "published_date": ("发布日期", "发布时间", "公开日期", "公开时间"),
-    "index_no": ("索引号",),
+    "index_no": ("索引号", "信息索引号"),
     "subject": ("主题分类",),
     # 是否有效 takes 是/否 (see clean_value); 状态 and 时效 count only with a status word after them
     "validity": ("有效性", "效力状态", "时效性", "有效状态", "文件状态", "时效", "状态", "是否有效"),
@@ -138,6 +138,9 @@ _VALIDITY_CHARS = 6  # 现行有效, 已废止: longer under that name is a noti
 _MARKED_DATE = LazyRegex(r"[\[［【（(]?\s*(?:[\u4e00-\u9fa5]{1,6}[:：]|发布于)?\s*"
                          r"(?P<date>[0-9０-９〇○零一二三四五六七八九十][0-9０-９〇○零一二三四五六七八九十年月日号时分秒:：\-./ ]*?)"
                          r"\s*[\]］】）)]?(?:\s+[\u4e00-\u9fa5]{1,6}[:：].*)?")
+# a label cell's English translation after the label (索引号 Index No., 发布日期 Published): Latin
+# words to the end of the cell, the value in the next one
+_GLOSS = LazyRegex(r"[ \u3000\xa0]*[A-Za-z][A-Za-z .]*\t")
 _BODY_SENTENCE = LazyRegex("[。！？；]")  # where a page's text starts: its first sentence's end
 _COLON_IN = LazyRegex(r"[:：](?![0-9])")  # a label inside (主办：…), a time's colon aside
 
@@ -171,9 +174,17 @@ def _pairs(row: str, *, bare: bool = True) -> list[re.Match[str]]:
     kept = []
     for n, m in enumerate(found):
         end = _label_start(row, found[n + 1]) if n + 1 < len(found) else len(row)
-        if id(m) not in pending or _form_value(_LABEL_FIELD.get(_SPACES.sub("", m["label"]), ""), row[m.end():end]):
+        if id(m) not in pending or _form_value(_LABEL_FIELD.get(_SPACES.sub("", m["label"]), ""),
+                                               _without_gloss(row[m.end():end])):
             kept.append(m)
     return kept
+
+
+def _without_gloss(raw: str) -> str:
+    """A label's value without the English the label cell gives after the label (索引号 Index
+    No.⇥value): Latin words up to the cell's end, a value after them."""
+    gloss = _GLOSS.match(raw)
+    return raw[gloss.end():] if gloss and raw[gloss.end():].strip() else raw
 
 
 def _bracketed(row: str, m: re.Match[str]) -> bool:
@@ -301,6 +312,8 @@ def from_labels(lines: str) -> DocumentMetadata:
             raw = row[m.end():end]
             if m.start("label") and row[m.start("label") - 1] == "【":
                 raw = raw.split("】", 1)[0]  # 【发文机关：国务院办公厅】 【发布时间：…】: the bracket closes the value
+            else:
+                raw = _without_gloss(raw)
             alone = not row[: m.start()].strip(" \t\u3000\xa0") and not raw.strip(" \t\u3000\xa0:：")
             if alone and index + 1 < len(rows) and "\t" not in row.strip("\t"):
                 # a label alone in its block: its value is the next line, unless that is a label too
@@ -382,6 +395,11 @@ def doc_number_origin(labelled: DocumentMetadata, text: DocumentMetadata, lines:
     if mark:
         return f"element marked {mark} (class or id)"
     return ""
+
+
+def is_label_word(text: str) -> bool:
+    """True when `text` is a known label and nothing else (索引号, 发 布 机 构), no colon after it."""
+    return _SPACES.sub("", text).strip() in _KNOWN_LABELS
 
 
 def has_label(line: str) -> bool:
