@@ -150,11 +150,14 @@ def _walk(node: Tag, out: list[str], *, labels: bool = False) -> None:
             shown = child.get("alt") if name == "img" else child.get("title")
             out.append(" " + (_INLINE_SPACE.sub(" ", str(shown or "")).strip() or icon_state(child)) + " ")
             continue
-        if labels and child.get("class") and (state := icon_state(child)):
-            out.append(f" {state} ")  # 有效性 shown only by an empty icon's class: <i class="icon-shixiao">
+        kids = child.contents
+        # 有效性 shown only by an empty icon's class (<i class="icon-shixiao">, <span class="yxx youxiao"> </span>);
+        # asked only of elements without text, so a long page's paragraphs pay one test each
+        if labels and (not kids or (len(kids) == 1 and type(kids[0]) is NavigableString and kids[0].isspace())) \
+                and child.get("class") and (state := icon_state(child)):
+            out.append(f" {state} ")
             continue
         edge = "\t" if name in CELL_TAGS else "\n" if name in BLOCK_TAGS else ""
-        kids = child.contents
         if len(kids) == 1 and type(kids[0]) is NavigableString and kids[0].isprintable() and "  " not in kids[0]:
             # a leaf holding one plain string (<p>第1段</p>, most elements of a long page): what the
             # walk below would write for it, without a stack frame and an iterator per element
