@@ -381,11 +381,6 @@ def _page_title(soup: BeautifulSoup, tags: list[Tag]) -> str:
         if len(heading) >= 6:
             break
         heading = ""
-    if not heading:
-        # a layout whose title is an <h3> under a block of fields (<title> only 文件详情): one
-        # worded as a document's title, outside the page's furniture (a sidebar's 相关文件 heads)
-        heading = next((text for tag in named_in(tags, "h3") if meta.ends_like_title(text := heading_text(tag))
-                        and len(text) >= 6 and not is_furniture(tag) and not in_furniture(tag)), "")
     if heading and (heading.replace(" ", "") in raw.replace(" ", "") or len(heading) >= len(cleaned)):
         return heading
     if not meta.ends_like_title(cleaned):
@@ -394,7 +389,26 @@ def _page_title(soup: BeautifulSoup, tags: list[Tag]) -> str:
         named = _titled_element(elements_under(tags, soup.body) if soup.body else tags)
         if named and len(named) >= len(cleaned):
             return named
+    if not heading and (heading := _h3_title(tags)) and (
+            heading.replace(" ", "") in raw.replace(" ", "") or len(heading) >= len(cleaned)):
+        return heading
     return cleaned
+
+
+_SENTENCE_END = re.compile("[。！？]")
+
+
+def _h3_title(tags: list[Tag]) -> str:
+    """A layout's title written as an <h3> under a block of fields (<title> only 文件详情), read
+    only when no element is classed as the title: the one <h3> worded as a document's title,
+    outside the page's furniture and before the body's first sentence. Two such (a sidebar's
+    list of related files beside the page's own) say nothing of which is the page's; one after a
+    sentence heads a part of the body (an attached 管理办法)."""
+    found = {text for tag in named_in(tags, "h3") if meta.ends_like_title(text := heading_text(tag))
+             and len(text) >= 6 and not is_furniture(tag) and not in_furniture(tag)
+             and not any(type(s) is NavigableString and _SENTENCE_END.search(s)
+                         for s in tag.find_all_previous(string=True))}
+    return found.pop() if len(found) == 1 else ""
 
 
 # A space in a heading beside a Chinese character (or full-width mark) is layout: 关 于 印 发,
