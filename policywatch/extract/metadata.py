@@ -180,11 +180,23 @@ def _pairs(row: str, *, bare: bool = True) -> list[re.Match[str]]:
     return kept
 
 
+# the words of a label's English translation (Index No., Issuing Agency, Date of Publication):
+# Latin text of other words is the value itself (发文机关：MOFCOM), not a gloss
+_GLOSS_WORDS = frozenset((
+    "index", "no", "number", "doc", "document", "file", "reference", "ref", "serial", "code", "issuing", "issued",
+    "issue", "issuer", "agency", "authority", "organ", "organization", "department", "date", "of", "time",
+    "publication", "published", "publish", "release", "released", "written", "signed", "validity", "valid", "status",
+    "effective", "effectiveness", "subject", "category", "topic", "classification", "title", "name"))
+
+
 def _without_gloss(raw: str) -> str:
     """A label's value without the English the label cell gives after the label (索引号 Index
-    No.⇥value): Latin words up to the cell's end, a value after them."""
+    No.⇥value): Latin words of a label's translation up to the cell's end, a value after them."""
     gloss = _GLOSS.match(raw)
-    return raw[gloss.end():] if gloss and raw[gloss.end():].strip() else raw
+    if not gloss or not raw[gloss.end():].strip():
+        return raw
+    words = gloss.group().replace(".", " ").lower().split()
+    return raw[gloss.end():] if words and all(word in _GLOSS_WORDS for word in words) else raw
 
 
 def _bracketed(row: str, m: re.Match[str]) -> bool:
