@@ -389,7 +389,7 @@ def _page_title(soup: BeautifulSoup, tags: list[Tag]) -> str:
         named = _titled_element(elements_under(tags, soup.body) if soup.body else tags)
         if named and len(named) >= len(cleaned):
             return named
-    if not heading and (heading := _h3_title(tags)) and (
+    if not heading and (heading := _h3_title(soup)) and (
             heading.replace(" ", "") in raw.replace(" ", "") or len(heading) >= len(cleaned)):
         return heading
     return cleaned
@@ -398,16 +398,21 @@ def _page_title(soup: BeautifulSoup, tags: list[Tag]) -> str:
 _SENTENCE_END = re.compile("[。！？]")
 
 
-def _h3_title(tags: list[Tag]) -> str:
+def _h3_title(soup: BeautifulSoup) -> str:
     """A layout's title written as an <h3> under a block of fields (<title> only 文件详情), read
     only when no element is classed as the title: the one <h3> worded as a document's title,
     outside the page's furniture and before the body's first sentence. Two such (a sidebar's
     list of related files beside the page's own) say nothing of which is the page's; one after a
-    sentence heads a part of the body (an attached 管理办法)."""
-    found = {text for tag in named_in(tags, "h3") if meta.ends_like_title(text := heading_text(tag))
-             and len(text) >= 6 and not is_furniture(tag) and not in_furniture(tag)
-             and not any(type(s) is NavigableString and _SENTENCE_END.search(s)
-                         for s in tag.find_all_previous(string=True))}
+    sentence heads a part of the body (an attached 管理办法). One pass, up to that sentence."""
+    found: set[str] = set()
+    for node in soup.descendants:
+        if type(node) is NavigableString:  # text a reader sees (a script's or comment's is a subclass)
+            if _SENTENCE_END.search(node):
+                break
+        elif isinstance(node, Tag) and node.name == "h3" and not is_furniture(node) and not in_furniture(node):
+            text = heading_text(node)
+            if len(text) >= 6 and meta.ends_like_title(text):
+                found.add(text)
     return found.pop() if len(found) == 1 else ""
 
 

@@ -76,3 +76,10 @@ def test_a_known_gloss_is_still_dropped() -> None:
     meta = _meta(_page("<table><tr><td>索引号 Index No.</td><td>11440100/2024-00012</td>"
                        "<td>发布机构 Issuing Agency</td><td>某某局</td></tr></table>"))
     assert (meta.index_no, meta.issuer) == ("11440100/2024-00012", "某某局")
+
+
+def test_an_h3_after_the_bodys_first_sentence_is_not_the_title() -> None:
+    html = ("<html><head><title>文件详情</title></head><body><table><tr><td>索引号</td><td>A-1</td></tr></table>"
+            "<div class='content'><p>各单位：现将某某专项资金管理办法印发给你们。</p>"
+            "<h3>某某专项资金管理办法</h3><p>第一条 为了规范。</p></div></body></html>")
+    assert _meta(html).title != "某某专项资金管理办法"
