@@ -1,7 +1,7 @@
 """Hostile-file benchmark: what each kind of bomb costs the parent and the extraction child.
 
 For each hostile file kind (zip bomb, PDF stream bomb, both with the in-format limits relaxed so
-the child's own resource limits must stop them, and a PDF that burns CPU) a fresh process
+the child's own resource limits must stop them, a PDF that burns CPU and an OFD entity bomb) a fresh process
 extracts it once through the sandbox and reports the outcome, the wall time, the parent's and
 the child's peak memory and the child's CPU time. A trickling (slowloris) server and a dribbled
 TLS handshake are timed against fetch.total_timeout, and a slowloris inside a source with 2 s
@@ -35,7 +35,7 @@ PARENT_BASE_MIB = 150
 def hostile_file(kind: str) -> tuple[bytes, dict[str, int]]:
     """(file, ExtractSettings overrides) of one kind; made on the fly, never stored."""
     sys.path.insert(0, str(ROOT))
-    from tests.hostile.bombs import docx_bomb, pdf_cpu_trap, pdf_stream_bomb
+    from tests.hostile.bombs import docx_bomb, ofd_page, pdf_cpu_trap, pdf_stream_bomb
 
     makers = {
         "docx zip bomb (100 MiB document.xml)": lambda: (docx_bomb(100 * MIB), {}),
@@ -44,12 +44,13 @@ def hostile_file(kind: str) -> tuple[bytes, dict[str, int]]:
         "pdf stream bomb (1 GiB Flate)": lambda: (pdf_stream_bomb(1024 * MIB), {}),
         "pdf stream bomb, stream limit off": lambda: (pdf_stream_bomb(1024 * MIB), {"max_pdf_stream_bytes": 10**12}),
         "pdf cpu trap (400k text runs)": lambda: (pdf_cpu_trap(), {}),
+        "ofd billion laughs (10^10 chars)": lambda: (ofd_page(), {}),
     }
     return makers[kind]()
 
 
 KINDS = ("docx zip bomb (100 MiB document.xml)", "docx zip bomb, ZIP limits off", "pdf stream bomb (1 GiB Flate)",
-         "pdf stream bomb, stream limit off", "pdf cpu trap (400k text runs)")
+         "pdf stream bomb, stream limit off", "pdf cpu trap (400k text runs)", "ofd billion laughs (10^10 chars)")
 
 
 def measure_one(kind: str, limits: ExtractSettings) -> dict[str, object]:

@@ -105,7 +105,8 @@ def test_demo_writes_a_config_the_store_commands_accept(demo_run) -> None:  # ty
     [doc] = json.loads(listed.stdout)
     assert doc["doc_number"] == "宜政办发〔2023〕22号" and doc["versions"] == 2 and doc["last_change"]
     assert set(doc) == {"id", "source", "title", "doc_number", "issuer", "published_date", "validity", "status",
-                        "versions", "last_change", "url"}
+                        "versions", "last_change", "url", "subject"}
+    assert doc["subject"] == "工业、交通\\信息产业（含电信）"  # the demo site's 主题分类 cell
     text = subprocess.run([sys.executable, "-m", "policywatch", "list", "-c", str(result.config), "--source", "demo"],
                           capture_output=True, text=True, timeout=120)
     assert text.returncode == 0 and len(text.stdout.splitlines()) == 7 and "7 of 7 documents" in text.stderr

@@ -29,7 +29,7 @@ def _fold(text: str) -> str:
 
 
 LIST_FIELDS = ("id", "source", "title", "doc_number", "issuer", "published_date", "validity", "status",
-               "versions", "last_change", "url")
+               "versions", "last_change", "url", "subject")
 
 
 @click.command("list")
@@ -67,7 +67,8 @@ def list_documents(sources: tuple[str, ...], texts: tuple[str, ...], fmt: str, c
         rows.append({"id": r.id, "source": r.source, "title": m.title, "doc_number": m.doc_number,
                      "issuer": m.issuer, "published_date": m.published_date, "validity": m.validity,
                      "status": r.status.value, "versions": r.version_count,
-                     "last_change": changed.isoformat() if changed else None, "url": r.url})
+                     "last_change": changed.isoformat() if changed else None, "url": r.url,
+                     "subject": m.subject})
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -185,7 +185,8 @@ def _extract_kind(
 
 
 # an OCR job of _left_out_recognised: (warning prefix, reader, its options, pages left out with
-# their lines, (label, line) of a whole scan)
+# their lines (() for a whole scan), (label, line) of the heading its first reading goes under, for
+# a member with no text of its own: a whole scan, or a scan some of whose pages were refused)
 _Job = tuple[str, str, dict[str, Any], tuple[tuple[int, int], ...], tuple[str, int] | None]
 
 
@@ -204,8 +205,11 @@ def _left_out_recognised(
     jobs: list[_Job] = []
     if document.unread_pages:
         jobs.append(("", "policywatch.extract.ocr:ocr_pdf_pages", {}, document.unread_pages, None))
+    # a member whose heading is not in the text gave none (a scan): its heading comes with its reading
+    headings = {line for line in document.text.split("\n") if line.startswith("【")}
     jobs += [(f"{label}: ", "policywatch.extract.archive:ocr_member", {"member": path}, pages,
-              None if pages else (label, at)) for label, path, pages, at in document.unread_members]
+              None if f"【{label}】" in headings else (label, pages[0][1] if pages else at))
+             for label, path, pages, at in document.unread_members]
     warnings = list(document.warnings)
     jobs = _within_ocr_total(jobs, warnings)
     if not ocr or not ocr_engine():
@@ -216,7 +220,7 @@ def _left_out_recognised(
     from policywatch.extract.sandbox import read_bounded
 
     insertions: list[tuple[int, str]] = []  # (line, text), in the document's order
-    for prefix, reader, options, pages, whole in jobs:
+    for prefix, reader, options, pages, heading in jobs:
         numbers = tuple(number for number, _ in pages)
         try:
             read = read_bounded(body, reader=reader, url=url, limits=_ocr_budget(limits, pages=max(1, len(numbers))),
@@ -226,13 +230,14 @@ def _left_out_recognised(
         except ExtractError as exc:
             warnings.append(f"{prefix}{pages_named(numbers) + ': ' if numbers else ''}not recognised by OCR: {exc}")
             continue
-        for number, at, page in ([(0, whole[1], read)] if whole else
+        for number, at, page in ([(0, heading[1] if heading else 0, read)] if not pages else
                                  [(number, at, page) for (number, at), page in zip(pages, read, strict=True)]):
             where = f"{prefix}page {number}: " if number else prefix
             if page.needs_ocr or not page.text.strip():
                 warnings.extend(f"{where}{warning}" for warning in page.warnings)
                 continue
-            insertions.append((at, f"【{whole[0]}】\n{page.text}" if whole else page.text))
+            insertions.append((at, f"【{heading[0]}】\n{page.text}" if heading else page.text))
+            heading = None  # under the first page read, once
             warnings.append(f"{where}text recognised by OCR ({ocr_engine()})")
     lines = document.text.split("\n") if document.text else []
     for at, text in reversed(insertions):  # from the end: earlier line numbers stay right

@@ -211,8 +211,10 @@ def member_text(archive: zipfile.ZipFile, member: zipfile.ZipInfo, label: str, *
         # OCR inside a package reads PDFs (ocr_member): an image-only OFD or presentation is named
         return "", (*warnings, f"{label}: not read: OCR reads only the PDFs inside a package"), []
     if document.needs_ocr:
-        # a scan: read by OCR in the parent's OCR child, as a standalone one is, its heading with it
-        return "", warnings, [(label, (), (), 0)]
+        # a scan: read by OCR in the parent's OCR child, as a standalone one is, its heading with it;
+        # when its reader refused some of its pages (a bomb page), only the others it names are
+        # (rendering the refused one for OCR would be its bomb again)
+        return "", warnings, [(label, (), tuple((number, 0) for number, _ in document.unread_pages), 0)]
     text = document.text.strip()
     if not text:
         return "", warnings, []

@@ -12,12 +12,12 @@ from itertools import islice
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from bs4 import BeautifulSoup, PageElement, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag, XMLParsedAsHTMLWarning
 from soupsieve import SelectorSyntaxError
 
 from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
-from policywatch.extract.layout import render_lines
+from policywatch.extract.layout import icon_state, render_lines
 from policywatch.extract.rules import ExtractRules
 from policywatch.extract.sniff import ATTACHMENT_SUFFIXES
 from policywatch.extract.soup import release_tree, tree_builder
@@ -298,8 +298,17 @@ def _own_value(tag: Tag) -> str:
     """A marked element's text, "" when it is long, furniture or beside a link. Judged only when
     from_marked asks (not for the 30,000 cells of a column it knows already), text first: it
     stops at metadata.VALUE_CHARS, where the link search reads the whole element."""
-    text = _short_text(tag)
+    text = _short_text(tag) or _icon_value(tag)
     return "" if not text or _site_furniture(tag) or _beside_link(tag) else text
+
+
+def _icon_value(tag: Tag) -> str:
+    """The 有效性 a marked element without text states by its own class or its one icon's
+    (<span class="yxx youxiao"></span>, <li class="yxx"><i class="icon-shixiao"></i></li>)."""
+    if state := icon_state(tag):
+        return state
+    kids = [kid for kid in tag.contents if not isinstance(kid, NavigableString) or kid.strip()]
+    return icon_state(kids[0]) if len(kids) == 1 and isinstance(kids[0], Tag) else ""
 
 
 # a detail page's own header (article-header, detail-header) is where its date stands: only the
@@ -380,7 +389,31 @@ def _page_title(soup: BeautifulSoup, tags: list[Tag]) -> str:
         named = _titled_element(elements_under(tags, soup.body) if soup.body else tags)
         if named and len(named) >= len(cleaned):
             return named
+    if not heading and (heading := _h3_title(soup)) and (
+            heading.replace(" ", "") in raw.replace(" ", "") or len(heading) >= len(cleaned)):
+        return heading
     return cleaned
+
+
+_SENTENCE_END = re.compile("[。！？]")
+
+
+def _h3_title(soup: BeautifulSoup) -> str:
+    """A layout's title written as an <h3> under a block of fields (<title> only 文件详情), read
+    only when no element is classed as the title: the one <h3> worded as a document's title,
+    outside the page's furniture and before the body's first sentence. Two such (a sidebar's
+    list of related files beside the page's own) say nothing of which is the page's; one after a
+    sentence heads a part of the body (an attached 管理办法). One pass, up to that sentence."""
+    found: set[str] = set()
+    for node in soup.descendants:
+        if type(node) is NavigableString:  # text a reader sees (a script's or comment's is a subclass)
+            if _SENTENCE_END.search(node):
+                break
+        elif isinstance(node, Tag) and node.name == "h3" and not is_furniture(node) and not in_furniture(node):
+            text = heading_text(node)
+            if len(text) >= 6 and meta.ends_like_title(text):
+                found.add(text)
+    return found.pop() if len(found) == 1 else ""
 
 
 # A space in a heading beside a Chinese character (or full-width mark) is layout: 关 于 印 发,

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from bs4 import NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, PageElement, ProcessingInstruction
 
+from policywatch.extract.metadata import VALUE_CHARS, class_state, is_label_word
+
 BLOCK_TAGS = frozenset(
     ["p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre", "form", "center", "address", "figure", "figcaption", "main", "hr", "title"]
 )
@@ -75,6 +77,70 @@ def _cells(line: str) -> str:
     return line.replace("\t\t", "\t")
 
 
+# what an icon is drawn by; a form's controls (input, textarea) and a table's cells are no icon
+_ICON_TAGS = frozenset(("i", "span", "em", "b", "strong", "font", "img", "div", "small", "sup"))
+
+
+def icon_state(tag: Tag) -> str:
+    """The 有效性 an icon without text states by its class (metadata.class_state: <span class="yxx
+    youxiao">, <i class="icon-shixiao">), or ""."""
+    if tag.name not in _ICON_TAGS or any(not isinstance(c, NavigableString) or c.strip() for c in tag.contents):
+        return ""
+    return class_state(tag.get("class") or ())
+
+
+_LABEL_CHARS = 12  # the longest label word written in an element of its own, spaces inside it included
+
+
+def _label_beside_value(tag: Tag, text: str) -> bool:
+    """True when an inline element holds nothing but a label word without its colon (索引号,
+    发布机构) and the next thing beside it is an element: the value's (<span class="prop-val">),
+    which the page shows apart from the label; written flush, the two read as one word."""
+    if not is_label_word(text):
+        return False
+    value = _next_filled(tag)
+    if not isinstance(value, Tag) or value.name in BLOCK_TAGS or value.name == "br":
+        return False
+    # only in a block of fields: a short value, then nothing or the next element (a label) — a
+    # paragraph's bold word (<b>发布机构</b><span>应当</span>在规定时间内公开。) goes on in text
+    shown = value.get_text()
+    return (len(shown.strip()) <= VALUE_CHARS and not _SENTENCE_END.search(shown)
+            and not isinstance(_next_filled(value), NavigableString)
+            and not (tag.parent is not None and _SENTENCE_END.search(tag.parent.get_text())))
+
+
+_SENTENCE_END = re.compile("[。！？；]")
+
+
+def _next_filled(tag: Tag) -> PageElement | None:
+    """The next sibling of `tag` other than whitespace and comments."""
+    after = tag.next_sibling
+    while isinstance(after, NavigableString) and (not after.strip() or isinstance(after, _SKIPPED_STRINGS)):
+        after = after.next_sibling
+    return after
+
+
+def _value_without_text(icon: Tag) -> bool:
+    """True when an empty icon is the only thing its value shows: nothing beside it in its
+    element but, before it, the label (有效性：). An icon beside the state word (<i
+    class="icon-youxiao"></i>现行有效, 已废止<i class="icon-feizhi"></i>) or inside a legend (<i
+    class="youxiao"></i>有效 <i class="shixiao"></i>失效) only decorates a word the page writes,
+    and read too it would double the value."""
+    parts: tuple[list[str], list[str]] = ([], [])  # the text before the icon, and after it
+    side = 0
+    for sibling in icon.parent.children if icon.parent else ():
+        if sibling is icon:
+            side = 1
+        elif isinstance(sibling, Tag):
+            parts[side].append(sibling.get_text())
+        elif not isinstance(sibling, _SKIPPED_STRINGS):
+            parts[side].append(str(sibling))
+    if "".join(parts[1]).strip():
+        return False
+    label = _INLINE_SPACE.sub("", "".join(parts[0])).strip()
+    return not label or label[-1] in ":：" or is_label_word(label)
+
+
 def _alone(tag: Tag) -> bool:
     """True when `tag` is its parent's only content besides whitespace."""
     parent = tag.parent
@@ -119,14 +185,26 @@ def _walk(node: Tag, out: list[str], *, labels: bool = False) -> None:
             # cell's <span class="icon-fz" title="已废止">): a value shown only as a picture, which
             # a reader sees as that word. An icon beside text (打印, 分享到微信) is a tool, no value
             shown = child.get("alt") if name == "img" else child.get("title")
-            out.append(" " + _INLINE_SPACE.sub(" ", str(shown or "")).strip() + " ")
+            out.append(" " + (_INLINE_SPACE.sub(" ", str(shown or "")).strip() or icon_state(child)) + " ")
+            continue
+        kids = child.contents
+        # 有效性 shown only by an empty icon's class (<i class="icon-shixiao">, <span class="yxx youxiao"> </span>);
+        # asked only of elements without text, so a long page's paragraphs pay one test each
+        if labels and (not kids or (len(kids) == 1 and type(kids[0]) is NavigableString and kids[0].isspace())) \
+                and child.get("class") and (state := icon_state(child)):
+            if _value_without_text(child):
+                out.append(f" {state} ")
             continue
         edge = "\t" if name in CELL_TAGS else "\n" if name in BLOCK_TAGS else ""
-        kids = child.contents
         if len(kids) == 1 and type(kids[0]) is NavigableString and kids[0].isprintable() and "  " not in kids[0]:
             # a leaf holding one plain string (<p>第1段</p>, most elements of a long page): what the
             # walk below would write for it, without a stack frame and an iterator per element
             # (no <br> inside, so no cell is asked whether it wraps a label)
+            if labels and not edge and len(kids[0]) <= _LABEL_CHARS and _label_beside_value(child, kids[0]):
+                # <span>索引号</span><span>FL-2024-0009</span>: the label is a cell of its own, apart
+                # from the value before it as from its own
+                out.append("\t" + kids[0] + "\t")
+                continue
             out.append(edge + kids[0] + edge)
             continue
         if edge:

@@ -25,7 +25,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "issuer": ("发文机关", "发布机构", "发文机构", "发文单位", "发布单位", "制发机关", "发布机关"),
     "written_date": ("成文日期", "生成日期", "发文日期", "成文时间", "印发日期"),
     "published_date": ("发布日期", "发布时间", "公开日期", "公开时间"),
-    "index_no": ("索引号",),
+    "index_no": ("索引号", "信息索引号"),
+    "subject": ("主题分类",),
     # 是否有效 takes 是/否 (see clean_value); 状态 and 时效 count only with a status word after them
     "validity": ("有效性", "效力状态", "时效性", "有效状态", "文件状态", "时效", "状态", "是否有效"),
 }
@@ -34,7 +35,7 @@ _LABEL_FIELD = {label: name for name, labels in LABELS.items() for label in labe
 # 信息公开 blocks (Guangdong gkmlpt, Wuhan) write 名称：.
 _COLON_ONLY = frozenset({"名称"})
 # Labels that only separate other fields (so a value stops before them) but are not stored.
-_OTHER_LABELS = ("主题分类", "组配分类", "分类", "统一编号", "主题词", "关键词", "体裁分类", "来源", "浏览次数")
+_OTHER_LABELS = ("组配分类", "分类", "统一编号", "主题词", "关键词", "体裁分类", "来源", "浏览次数")
 
 # <meta name=...> (lower-cased) -> field; first match per field wins, in this order.
 META_NAMES: dict[str, str] = {
@@ -58,7 +59,44 @@ CLASS_FIELDS: dict[str, str] = {
     "publisher": "issuer", "issuer": "issuer", "fbjg": "issuer", "fwjg": "issuer",
     "writtendate": "written_date", "cwrq": "written_date",
     "validity": "validity", "yxx": "validity",
+    "ztfl": "subject",
 }
+# 有效性 shown only by an empty icon's class (<span class="yxx youxiao">, <i class="icon-shixiao">,
+# <span class="status-invalid">): a class name's words (split at - _ and case) naming a state, in
+# pinyin or English, with nothing else in the name but words that only say it is a mark. A
+# class with another word in it names something else: Bootstrap's invalid-feedback and
+# is-invalid are a form's, not a document's state.
+CLASS_STATES: dict[str, str] = {
+    "youxiao": validity.IN_FORCE_SHORT, "xianxingyouxiao": validity.IN_FORCE, "valid": validity.IN_FORCE_SHORT,
+    "effective": validity.IN_FORCE_SHORT, "inforce": validity.IN_FORCE_SHORT,
+    "shixiao": validity.EXPIRED, "invalid": validity.EXPIRED, "expired": validity.EXPIRED,
+    "ineffective": validity.EXPIRED, "lapsed": validity.EXPIRED,
+    "bufenshixiao": validity.PARTLY + validity.EXPIRED, "bufenyouxiao": validity.PARTLY + validity.IN_FORCE_SHORT,
+    "feizhi": validity.REPEALED, "abolished": validity.REPEALED, "abolish": validity.REPEALED,
+    "repealed": validity.REPEALED, "revoked": validity.REPEALED, "annulled": validity.REPEALED,
+}
+_MARK_WORDS = frozenset({"icon", "ico", "iconfont", "i", "fa", "status", "state", "yxx", "sxx", "validity", "tag",
+                         "label", "badge", "mark", "flag", "sign", "type", "doc", "file", "wj", "zt", "xxgk", "gk",
+                         "img", "pic", "bg", "color", "red", "green", "gray", "grey", "blue", "orange", "s", "m", "l"})
+_CLASS_WORD = LazyRegex(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+
+
+def class_state(classes: Iterable[str]) -> str:
+    """The 有效性 an empty element's class names state (CLASS_STATES), or "" when none does or
+    two disagree."""
+    found = {state for name in classes if (state := _class_name_state(name))}
+    return found.pop() if len(found) == 1 else ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _class_name_state(name: str) -> str:
+    words = [word.lower() for word in _CLASS_WORD.findall(name)]
+    states = {CLASS_STATES[word] for word in words if word in CLASS_STATES}
+    if len(states) != 1 or not all(word in CLASS_STATES or word in _MARK_WORDS or word.isdigit() for word in words):
+        return ""
+    return states.pop()
+
+
 _CLASS_SUFFIX = LazyRegex("(?:" + "|".join(sorted((w for w in CLASS_FIELDS if len(w) > 3), key=len, reverse=True)) + ")$")
 VALUE_CHARS = 60  # longer text after a bare label or under a mark is a sentence or a block holding the field, no value
 
@@ -100,6 +138,9 @@ _VALIDITY_CHARS = 6  # 现行有效, 已废止: longer under that name is a noti
 _MARKED_DATE = LazyRegex(r"[\[［【（(]?\s*(?:[\u4e00-\u9fa5]{1,6}[:：]|发布于)?\s*"
                          r"(?P<date>[0-9０-９〇○零一二三四五六七八九十][0-9０-９〇○零一二三四五六七八九十年月日号时分秒:：\-./ ]*?)"
                          r"\s*[\]］】）)]?(?:\s+[\u4e00-\u9fa5]{1,6}[:：].*)?")
+# a label cell's English translation after the label (索引号 Index No., 发布日期 Published): Latin
+# words to the end of the cell, the value in the next one
+_GLOSS = LazyRegex(r"[ \u3000\xa0]*[A-Za-z][A-Za-z .]*\t")
 _BODY_SENTENCE = LazyRegex("[。！？；]")  # where a page's text starts: its first sentence's end
 _COLON_IN = LazyRegex(r"[:：](?![0-9])")  # a label inside (主办：…), a time's colon aside
 
@@ -133,9 +174,29 @@ def _pairs(row: str, *, bare: bool = True) -> list[re.Match[str]]:
     kept = []
     for n, m in enumerate(found):
         end = _label_start(row, found[n + 1]) if n + 1 < len(found) else len(row)
-        if id(m) not in pending or _form_value(_LABEL_FIELD.get(_SPACES.sub("", m["label"]), ""), row[m.end():end]):
+        if id(m) not in pending or _form_value(_LABEL_FIELD.get(_SPACES.sub("", m["label"]), ""),
+                                               _without_gloss(row[m.end():end])):
             kept.append(m)
     return kept
+
+
+# the words of a label's English translation (Index No., Issuing Agency, Date of Publication):
+# Latin text of other words is the value itself (发文机关：MOFCOM), not a gloss
+_GLOSS_WORDS = frozenset((
+    "index", "no", "number", "doc", "document", "file", "reference", "ref", "serial", "code", "issuing", "issued",
+    "issue", "issuer", "agency", "authority", "organ", "organization", "department", "date", "of", "time",
+    "publication", "published", "publish", "release", "released", "written", "signed", "validity", "valid", "status",
+    "effective", "effectiveness", "subject", "category", "topic", "classification", "title", "name"))
+
+
+def _without_gloss(raw: str) -> str:
+    """A label's value without the English the label cell gives after the label (索引号 Index
+    No.⇥value): Latin words of a label's translation up to the cell's end, a value after them."""
+    gloss = _GLOSS.match(raw)
+    if not gloss or not raw[gloss.end():].strip():
+        return raw
+    words = gloss.group().replace(".", " ").lower().split()
+    return raw[gloss.end():] if words and all(word in _GLOSS_WORDS for word in words) else raw
 
 
 def _bracketed(row: str, m: re.Match[str]) -> bool:
@@ -263,6 +324,8 @@ def from_labels(lines: str) -> DocumentMetadata:
             raw = row[m.end():end]
             if m.start("label") and row[m.start("label") - 1] == "【":
                 raw = raw.split("】", 1)[0]  # 【发文机关：国务院办公厅】 【发布时间：…】: the bracket closes the value
+            else:
+                raw = _without_gloss(raw)
             alone = not row[: m.start()].strip(" \t\u3000\xa0") and not raw.strip(" \t\u3000\xa0:：")
             if alone and index + 1 < len(rows) and "\t" not in row.strip("\t"):
                 # a label alone in its block: its value is the next line, unless that is a label too
@@ -344,6 +407,11 @@ def doc_number_origin(labelled: DocumentMetadata, text: DocumentMetadata, lines:
     if mark:
         return f"element marked {mark} (class or id)"
     return ""
+
+
+def is_label_word(text: str) -> bool:
+    """True when `text` is a known label and nothing else (索引号, 发 布 机 构), no colon after it."""
+    return _SPACES.sub("", text).strip() in _KNOWN_LABELS
 
 
 def has_label(line: str) -> bool:

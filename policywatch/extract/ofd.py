@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
 
 from lxml import etree
@@ -27,6 +28,7 @@ from policywatch.errors import ExtractError
 from policywatch.extract import metadata as meta
 from policywatch.extract import reflow
 from policywatch.extract.docx import check_archive
+from policywatch.extract.limits import ExtractRefused
 from policywatch.extract.reflow import Run
 from policywatch.model import ExtractedDocument
 
@@ -34,7 +36,19 @@ __all__ = ["MAX_MEMBERS", "MAX_PART_BYTES", "extract_ofd", "open_package", "pack
 
 MAX_MEMBERS = 20_000
 MAX_PART_BYTES = 32 * 1024 * 1024  # one Content.xml; real pages are a few hundred KB
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+# Internal entities are expanded (a part may declare one for its organ's name), under libxml2's
+# amplification limit, which refuses a billion-laughs bomb; left unexpanded they were read as the
+# text `&j;`, a document half read in silence. External ones (SYSTEM "file:///…") are never
+# loaded: the part is not well-formed without them.
+_PARSER = etree.XMLParser(resolve_entities="internal", no_network=True, huge_tree=False, recover=False,
+                          load_dtd=False)
+# what libxml2 says when a part's entities expand past its limit
+_AMPLIFIED = "entity amplification"
+# The most characters one declared entity may stand for: a name or a phrase in a real file. A
+# bomb declares past it whether or not its text uses the entity (ten entities of ten: 10^10).
+MAX_ENTITY_CHARS = 1_000_000
+_ENTITY_DEPTH = 40  # libxml2's own bound on entities nested in entities; deeper is no real file's
+_ENTITY_REF = re.compile(r"&([^;&#\s]+);")
 
 
 def extract_ofd(body: bytes, *, url: str, limits: ExtractSettings | None = None, depth: int = 1,
@@ -181,7 +195,8 @@ def open_package(body: bytes, *, url: str, limits: ExtractSettings | None, label
 
 def package_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, url: str, label: str) -> etree._Element:
     """One XML part of a ZIP package (OFD, PPTX), read under MAX_PART_BYTES whatever its header
-    claims, parsed without entities or network; ExtractError naming the part otherwise."""
+    claims, parsed without network or external entities; ExtractError naming the part otherwise,
+    ExtractRefused(too_large) when its entities expand past libxml2's limit (a billion-laughs bomb)."""
     path = info.filename
     if info.file_size > MAX_PART_BYTES:
         raise ExtractError(f"{url}: {label} part {path} is too large ({info.file_size} bytes expanded)")
@@ -193,10 +208,40 @@ def package_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, url: str, la
         raise ExtractError(f"{url}: {label} part {path} cannot be read: {exc}") from None
     if len(data) > MAX_PART_BYTES:
         raise ExtractError(f"{url}: {label} part {path} expands beyond {MAX_PART_BYTES} bytes")
+    bomb = ExtractRefused("too_large", f"{url}: {label} part {path} declares XML entities expanding past "
+                                       f"{MAX_ENTITY_CHARS} characters or nested over {_ENTITY_DEPTH} deep (an "
+                                       "entity-expansion bomb); not read")
     try:
-        return etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
+        if _AMPLIFIED in str(exc).lower():
+            raise bomb from None
         raise ExtractError(f"{url}: {label} part {path} is not well-formed XML: {exc}") from None
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and _largest_entity(dtd) > MAX_ENTITY_CHARS:
+        raise bomb
+    return root
+
+
+def _largest_entity(dtd: etree.DTD) -> int:
+    """The most characters one of the DTD's internal entities expands to, counted without
+    expanding it (a reference loop, or nesting deeper than _ENTITY_DEPTH, counts as endless)."""
+    contents = {entity.name: entity.content or "" for entity in dtd.iterentities()}
+    sizes: dict[str, int] = {}
+
+    def size(name: str, seen: frozenset[str]) -> int:
+        if name in seen or len(seen) > _ENTITY_DEPTH:
+            return MAX_ENTITY_CHARS + 1
+        if name not in sizes:
+            content = contents.get(name, "")
+            refs = _ENTITY_REF.findall(content)
+            own = len(_ENTITY_REF.sub("", content))
+            # capped at each step: ten of ten of ten stays a small number, not 10^10
+            sizes[name] = min(own + sum(size(ref, seen | {name}) for ref in refs if ref in contents),
+                              MAX_ENTITY_CHARS + 1)
+        return sizes[name]
+
+    return max((size(name, frozenset()) for name in contents), default=0)
 
 
 def _children(root: etree._Element, *tags: str) -> list[etree._Element]:

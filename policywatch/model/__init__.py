@@ -70,6 +70,10 @@ class DocumentMetadata:
     index_no: str = ""  # 索引号
     validity: str = ""  # 有效性: 现行有效 / 失效 / 废止 / ...
     text_source: str = ""  # how the text was read when not from a text layer: "ocr:rapidocr"; never tracked
+    # 主题分类 (综合政务/其他, 工业、交通\信息产业): last, so a positional construction keeps its
+    # meaning; not tracked (a site re-filing a document under another category is no new version),
+    # and "" in a store written before it existed (from_dict's default)
+    subject: str = ""
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)

@@ -176,12 +176,13 @@ def clean_field(value: str) -> str:
 
 
 def clean_metadata(meta: DocumentMetadata) -> DocumentMetadata:
-    """Metadata with its free-text fields (title, 发文字号, 发文机关, 索引号) cleaned as clean_field
+    """Metadata with its free-text fields (title, 发文字号, 发文机关, 索引号, 主题分类) cleaned as clean_field
     does: a control character or a bidi override in any of them reaches pages, feeds and mail."""
     from dataclasses import replace
 
     return replace(meta, title=clean_field(meta.title), doc_number=clean_field(meta.doc_number),
-                   issuer=clean_field(meta.issuer), index_no=clean_field(meta.index_no))
+                   issuer=clean_field(meta.issuer), index_no=clean_field(meta.index_no),
+                   subject=clean_field(meta.subject))
 
 
 def content_hash(key: str) -> str:

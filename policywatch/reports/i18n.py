@@ -55,6 +55,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.written_date": ("成文日期", "Date written"),
     "field.published_date": ("发布日期", "Published"),
     "field.index_no": ("索引号", "Index number"),
+    "field.subject": ("主题分类", "Subject category"),
     "field.validity": ("有效性", "Validity"),
     "field.expires": ("有效期至", "Valid until"),  # a term moved by an extension notice
     "field.source": ("来源", "Source"),

@@ -370,7 +370,7 @@ class DocView:
     attachments: tuple[DocRow, ...]
 
 
-_FIELDS = ("doc_number", "issuer", "written_date", "published_date", "index_no", "validity")
+_FIELDS = ("doc_number", "issuer", "written_date", "published_date", "index_no", "subject", "validity")
 
 
 def _doc_view(data: SiteData, record: DocumentRecord) -> DocView:

@@ -40,6 +40,7 @@ def test_govcn_table_layout_with_bold_labels():
         published_date="2019-07-03",
         index_no="11320100014104981F/2019-00187",
         validity="",
+        subject="工业、交通\\信息产业",  # the page's 主题分类 cell
     )
     lines = doc.text.splitlines()
     assert lines[0] == "各区人民政府,市府各委办局,市各直属单位:"

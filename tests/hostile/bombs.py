@@ -1,4 +1,4 @@
-"""Hostile files made on the fly (never committed): zip bombs, PDF stream bombs, CPU traps."""
+"""Hostile files made on the fly (never committed): zip bombs, PDF stream bombs, CPU traps, entity bombs."""
 
 from __future__ import annotations
 
@@ -84,3 +84,19 @@ def pdf_stream_bomb(inflated: int = 1024 * MIB) -> bytes:
 def pdf_cpu_trap(lines: int = 400_000) -> bytes:
     """A PDF whose (small once compressed) content stream draws `lines` of text: costly to lay out."""
     return pdf_with_stream(b"BT /F1 12 Tf 72 700 Td (Article one of the rules) Tj ET\n", repeat=lines)
+
+
+# ten entities of ten: &j; is 10^10 characters if expanded
+LAUGHS = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+    f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(9))
+
+
+def ofd_page(dtd: str = LAUGHS, code: str = "&j;") -> bytes:
+    """A one-page OFD whose page declares `dtd` and writes 通知 then `code` (raw XML: an entity
+    reference stays one)."""
+    from tests.ofdgen import NS, package, text_object
+
+    return package([(f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE ofd:Page [{dtd}]><ofd:Page xmlns:ofd="{NS}">'
+                     '<ofd:Content><ofd:Layer ID="5000">' + text_object(20, 30, "通知")
+                     + text_object(20, 50, "X").replace(">X<", f">{code}<")
+                     + "</ofd:Layer></ofd:Content></ofd:Page>").encode()])

@@ -13,16 +13,13 @@ import zlib
 import pytest
 
 from policywatch.errors import ExtractError
-from policywatch.extract import ExtractRefused, extract
+from policywatch.extract import ExtractRefused, extract, ocr_engine
 from tests.docxgen import make_docx_xml, p
 from tests.extract.test_odf_packages import _NS, TEXT
-from tests.ofdgen import NS, package, text_object
+from tests.hostile.bombs import LAUGHS, ofd_page
 from tests.pdfgen import assemble
 
 GIB = 1 << 30
-# ten entities of ten: &j; is 10^10 characters if expanded
-LAUGHS = '<!ENTITY a "aaaaaaaaaa">' + "".join(
-    f'<!ENTITY {chr(98 + n)} "{("&" + chr(97 + n) + ";") * 10}">' for n in range(9))
 
 
 def _declaring(body: bytes, member: str, size: int) -> bytes:
@@ -61,12 +58,24 @@ def test_a_billion_laughs_odt_is_an_error_not_an_expansion():
 
 
 @pytest.mark.timeout(120)
-def test_a_billion_laughs_ofd_page_is_read_without_expanding_it():
-    page = (f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE ofd:Page [{LAUGHS}]><ofd:Page xmlns:ofd="{NS}">'
-            '<ofd:Content><ofd:Layer ID="5000">' + text_object(20, 30, "通知") + text_object(20, 50, "&j;")
-            + "</ofd:Layer></ofd:Content></ofd:Page>").encode()
-    doc = extract(package([page]), url="http://x.gov.cn/a.ofd", ocr=False)
-    assert "通知" in doc.text and len(doc.text) < 100
+@pytest.mark.parametrize("code", ["&j;", "&amp;j;", "第一条"])
+def test_a_billion_laughs_ofd_page_is_refused_whether_its_text_uses_the_entities_or_not(code: str):
+    # declared but unused (the page's text the characters `&j;`), it was read as that text: a
+    # bomb half read in silence; used, it was "not well-formed XML", no refusal
+    with pytest.raises(ExtractRefused, match=r"a\.ofd: OFD part .*Content\.xml declares XML entities expanding past "
+                                             r"1000000 characters .*entity-expansion bomb") as refused:
+        extract(ofd_page(LAUGHS, code), url="http://x.gov.cn/a.ofd", ocr=False)
+    assert refused.value.outcome == "too_large" and refused.value.stopped_by == ""
+
+
+@pytest.mark.timeout(120)
+def test_an_ofd_entity_of_a_name_is_read_and_an_external_one_never_loaded(tmp_path):
+    doc = extract(ofd_page('<!ENTITY org "某市人民政府">', "&org;办公室"), url="http://x.gov.cn/a.ofd", ocr=False)
+    assert doc.text == "通知\n某市人民政府办公室"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET", encoding="utf-8")
+    with pytest.raises(ExtractError, match=r"a\.ofd: OFD part .* not well-formed XML: Entity 'x' not defined"):
+        extract(ofd_page(f'<!ENTITY x SYSTEM "{secret.as_uri()}">', "&x;"), url="http://x.gov.cn/a.ofd", ocr=False)
 
 
 def _forms(count: int, content: bytes, *, font: bool = False) -> bytes:
@@ -194,3 +203,37 @@ def test_a_form_bomb_page_beside_a_scanned_page_needs_ocr_not_refused():
     assert doc.unread_pages == ((2, 0),)  # OCR renders the scan alone: rendering the bomb page aborted the child
     assert doc.warnings[1] == ("page 1: its form XObjects are drawn over 25000 times (forms drawing forms over and "
                                "over): left out")
+
+
+def _bomb_beside_scan() -> bytes:
+    bomb = [b"/F%d Do /F%d Do" % (n + 1, n + 1) for n in range(39)] + [b"0 0 5 5 re S"]
+    return _page_of_forms(b"/F0 Do", bomb, scan=True)
+
+
+def _zipped(name: str, body: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, body)
+    return out.getvalue()
+
+
+@pytest.mark.timeout(120)
+def test_a_zipped_bomb_page_beside_a_scanned_page_leaves_the_bomb_out_of_ocr_as_the_pdf_alone_does():
+    # the member was a whole scan to OCR: its bomb page rendered again, in the OCR child
+    alone = extract(_bomb_beside_scan(), url="http://x.gov.cn/a.pdf", ocr=False)
+    bundled = extract(_zipped("a.pdf", _bomb_beside_scan()), url="http://x.gov.cn/b.zip", ocr=False)
+    assert bundled.unread_members == (("b.zip/a.pdf", ("a.pdf",), alone.unread_pages, 0),)
+    assert bundled.text == "" and "b.zip/a.pdf: page 1: its form XObjects are drawn over 25000 times" in "\n".join(
+        bundled.warnings)
+    assert bundled.warnings[-1] == "b.zip/a.pdf: page 2 not read: OCR is switched off for this source"
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.skipif(not ocr_engine(), reason="no OCR engine installed")
+def test_a_zipped_bomb_page_beside_a_scanned_page_is_recognised_page_by_page_as_the_pdf_alone_is():
+    alone = extract(_bomb_beside_scan(), url="http://x.gov.cn/a.pdf")
+    bundled = extract(_zipped("a.pdf", _bomb_beside_scan()), url="http://x.gov.cn/b.zip")
+    prefix = "b.zip/a.pdf: "
+    assert [w for w in bundled.warnings if "page 1" in w or "page 2" in w] == [
+        prefix + w for w in alone.warnings if w.startswith(("page 1", "page 2"))]
+    assert not any("memory" in w or "ended by" in w for w in bundled.warnings)
