@@ -485,3 +485,34 @@ def test_a_tab_bar_s_and_a_menu_s_script_calls_fill_no_script_url_template() -> 
     found, error = _html_refs(traps.page("政策文件", f'<ul class="tabs">{tabs}</ul><div class="menu-box">{menu}</div>'),
                               profile="generic", script_url_template="/zcwj/detail.jsp?id={0}")
     assert found == [] and "set script_url_template" not in error, error
+
+
+def _escaped(markup: str) -> str:
+    """`markup` as a JSON string whose HTML is escaped as JSON writes it (\\u003cdiv …)."""
+    return json.dumps(markup, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+@pytest.mark.parametrize("one_string", [False, True], ids=["row-per-string", "rows-in-one-string"])
+def test_div_rows_a_script_keeps_as_escaped_html_are_read_but_its_menu_and_sidebar_are_not(one_string: bool) -> None:
+    """A list kept as JSON-escaped HTML written as div rows without dates (\\u003cdiv
+    class=\\"item\\"\\u003e\\u003ca …): its document links are read; the same state blob's menu of
+    div items (首页, 政务公开 … one as long as a title) and its sidebar of 热点 rows are no documents,
+    even under a link_pattern broad enough to take their links. Unread, the page was said to be
+    drawn by JavaScript."""
+    rows = [f'<div class="item"><a href="{path}" target="_blank">{title}</a></div>'
+            for path, title in zip(traps.DOCS, TITLES, strict=True)]
+    items = [_escaped("".join(rows))] if one_string else [_escaped(row) for row in rows]
+    menu = [_escaped(f'<div class="menu-item"><a href="/{slug}/index.html">{name}</a></div>')
+            for slug, name in (("sy", "首页"), ("zwgk", "政务公开"), ("xxgk", "政府信息公开"), ("hdjl", "互动交流"))]
+    side = _escaped('<div class="sidebar"><div class="hd">热点</div>'
+                    '<div class="row"><a href="/zcwj/202312/t20231201_9.html">关于做好冬季安全生产工作的通知</a></div>'
+                    '<div class="row"><a href="/zcwj/202312/t20231202_8.html">关于开展安全生产大检查的通知</a></div></div>')
+    script = (f'<script>window.__STATE__ = {{"menu": [{", ".join(menu)}], "list": [{", ".join(items)}], '
+              f'"side": {side}}};\ndocument.getElementById("list").innerHTML = window.__STATE__.list.join("");</script>')
+    found, error = _html_refs(traps.page("政策文件", f'<div class="list" id="list"></div>{script}'), profile="generic",
+                              link_pattern=r"\.html$")
+    assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")], error
+    assert "JavaScript" not in error, error
+    found, error = _html_refs(traps.page("政策文件", '<div class="list" id="list"></div>' + script.replace(
+        f'"list": [{", ".join(items)}], ', "")), profile="generic", link_pattern=r"\.html$")
+    assert found == [], found
