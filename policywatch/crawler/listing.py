@@ -44,6 +44,11 @@ if TYPE_CHECKING:
     from policywatch.config import ExtractSettings, SourceConfig
 
 _NEXT_TEXTS = {"下一页", "下页", "后页", "下一頁", "next", ">", "›", "»", "next»", "下一页>", "下一页»"}
+# next-page texts that are only an arrow, which a calendar widget's next month says too; and the
+# query of such a month's link: a date or a year/month/day parameter (?month=2024-02, ?date=20240105)
+_NEXT_ARROWS = frozenset((">", "›", "»"))
+_DATED_QUERY = re.compile(r"(?:^|&)(?:year|month|day|date|ym|ymd|rq|riqi)=|=(?:19|20)\d\d(?:[-/.]?\d{1,2}){1,2}(?:&|$)",
+                          re.I)
 # a call of TRS's pager, or (group 1 set) its definition, which saved TRS pages carry inline above
 # the call: `function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){`
 _PAGE_CALL = re.compile(r"(\bfunction\s+)?createPageHTML\s*\(([^)]*)\)")
@@ -691,15 +696,22 @@ def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile
             link = tag if tag.name == "a" else tag.find("a")
             if isinstance(link, Tag) and (href := link_target(link)):
                 return urljoin(page_url, href)
+    arrows = []  # links saying only ">" or "»": a pager's, or a 日历 widget's next month
     for a in soup.find_all("a"):
-        if _link_words(a) & _NEXT_TEXTS and (href := link_target(a)):
-            return urljoin(page_url, href)
+        if (said := _link_words(a) & _NEXT_TEXTS) and (href := link_target(a)):
+            if not said <= _NEXT_ARROWS:
+                return urljoin(page_url, href)
+            arrows.append(href)
     numbers = dict(_JS_NUMBER.findall(html))
     for call in _PAGE_CALL.finditer(html):
         if not call[1] and (created := _created_page(call[2], page_url, numbers)) is not None:
             return created
     if (scripted := _scripted_index(html, page_url, numbers)) is not None:
         return scripted
+    # a calendar's ">" opens the next month (?month=2024-02) for ever, each its own URL: the list
+    # served again there ended it early, its later pages lost and the listing said complete
+    if arrow := next((href for href in arrows if not _DATED_QUERY.search(urlsplit(href).query)), ""):
+        return urljoin(page_url, arrow)
     if jump := _select_jump(soup, page_url):
         return jump
     if profile.guess_index_pages:
