@@ -371,12 +371,10 @@ SOURCE_KEYS: dict[str, Key] = {
     "script_url_template": Key("str", "", "html profiles: the document URL of a list link or row that opens only "
                                "through a script call with no URL in it (`onclick=\"openDetail('602','zcwj')\"`): "
                                "the call's arguments fill {0}, {1} … as in `/zcwj/detail.jsp?id={0}` or "
-                               "`/art/{1}/{0}.html` (relative to the listing page). Only calls with an argument that may "
-                               "name a document (an id of three digits or more, a UUID, a path) fill it, by a function "
-                               "the list's titled links and rows call so, or that two or more rows call with different "
-                               "such arguments (`detail(601)` on rows titled 通知1, 通知2): not a toolbar's doZoom(16), "
-                               "a pager's goPage(2), a tab bar's changeTab(2) nor a menu's showMenu('a'), and never "
-                               "with an array or object argument. Without it such links "
+                               "`/art/{1}/{0}.html` (relative to the listing page). Only the functions the list's titled "
+                               "links and rows call, or that two or more rows call with different id-like arguments "
+                               "(`detail(601)` on rows titled 通知1, 通知2), fill it (not a toolbar's doZoom(16) nor a "
+                               "pager's goPage(2)), and never with an array or object argument. Without it such links "
                                "are named in the warnings, unfollowed; a first page holding only such links says to "
                                "set it."),
     "attachments": Key("bool", True, "Download and extract PDF/DOCX/DOC/WPS/OFD/ET and image attachments linked from documents."),
