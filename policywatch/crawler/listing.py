@@ -575,29 +575,25 @@ def script_calls(soup: BeautifulSoup | Tag, profile: Profile) -> ScriptCalls | N
     return ScriptCalls(profile.script_url_template, _row_functions(soup))
 
 
-# An argument that may name a document: an id holding a run of three digits or more (601,
-# 'zc2024-15', '202401'), a long hexadecimal one (a UUID), or a path ('/zcwj/2024/a.html'); not a
-# toolbar's font size (16), a pager's page number (2), nor a tab's or menu's name ('tab1', 'a').
-_ID_LIKE = re.compile(r"[\w-]*\d{3}[\w-]*|[0-9a-fA-F-]{16,}|[\w.-]*/[\w./-]*\w[\w./-]*(?:\?[\w=&%.-]*)?")
+# An argument that may name a document: three or more word characters holding a digit (601,
+# 'zc2024-15'), not a toolbar's font size (16) nor a pager's page number (2).
+_ID_LIKE = re.compile(r"(?=[\w-]*\d)[\w-]{3,}")
 
 
 def _row_functions(soup: BeautifulSoup | Tag) -> frozenset[str]:
-    """The functions the list's rows call to open their documents: those called with an argument
-    that may name a document (_ID_LIKE) by a link or row titled as documents are (_TITLE_CHARS or
-    more), or by two or more of them with different such arguments (detail(601) on rows titled
-    通知1, 通知2), never by a pager word — the list's rows, not a toolbar's 大/中/小 doZoom(16),
-    goPage(2), nor a tab bar's changeTab(2) or a menu's showMenu('a') however long their titles."""
+    """The functions the list's rows call to open their documents: those called, with plain
+    arguments, by a link or row titled as documents are (_TITLE_CHARS or more), and those two or
+    more of them call with different id-like arguments (detail(601) on rows titled 通知1, 通知2),
+    never by a pager word — the list's rows, not a toolbar's 大/中/小 doZoom(16) nor goPage(2)."""
     names: set[str] = set()
     calls: dict[str, set[tuple[str, ...]]] = {}
     for tag in soup.find_all(("a", *_ROW_TAGS)):
         if not (script := _script_of(tag)).strip() or _link_words(tag) & _NEXT_TEXTS:
             continue
         for name, arguments in _plain_calls(script):
-            if not any(_ID_LIKE.fullmatch(argument) for argument in arguments):
-                continue
             if len(_title(tag)) >= _TITLE_CHARS:
                 names.add(name)
-            else:
+            elif any(_ID_LIKE.fullmatch(argument) for argument in arguments):
                 calls.setdefault(name, set()).add(tuple(arguments))
     return frozenset(names | {name for name, made in calls.items() if len(made) > 1})
 
@@ -646,9 +642,8 @@ def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str,
         script = re.sub(r"void\s*\(\s*0?\s*\)", "", script)
         title = _title(a)
         # print/close/back buttons and empty anchors are not documents
-        # a tab's changeTab(2) or a menu's showMenu('a') opens no document, however long its title
         if re.search(r"\w+\s*\(", script) and not re.search(r"print|close|history|back", script, re.I) and (
-                any(name in rows for name, _ in _plain_calls(script))):
+                len(title) >= _TITLE_CHARS or any(name in rows for name, _ in _plain_calls(script))):
             titles.append(title)
     return titles
 

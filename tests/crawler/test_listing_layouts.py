@@ -466,27 +466,6 @@ def test_links_an_app_state_blob_keeps_escaped_outside_any_list_are_not_listed()
     assert found == [(FIRST, TITLES[0], "2024-01-05")], error
 
 
-def test_a_tab_bar_s_and_a_menu_s_script_calls_fill_no_script_url_template() -> None:
-    """With the generic profile, a tab bar titled as documents are (changeTab(2) on 政策文件解读专栏)
-    and a menu (showMenu('a')) beside the list's openDetail('601') rows: only the calls whose
-    arguments may name documents, the rows', fill script_url_template. Filled by the others, the
-    tabs and the menu were listed as detail.jsp?id=2 and id=a, and named as unfollowed links."""
-    tabs = "".join(f'<li><a href="javascript:void(0);" onclick="changeTab({n})">{name}</a></li>'
-                   for n, name in ((1, "政策文件发布专栏"), (2, "政策文件解读专栏"), (3, "政策文件废止专栏")))
-    menu = "".join(f'<a href="javascript:;" onclick="showMenu(\'{m}\')">{name}</a>'
-                   for m, name in (("a", "政务公开信息目录"), ("b", "政府信息公开年报")))
-    rows = "".join(f'<li><a href="javascript:;" onclick="openDetail(\'{n}\')">{t}</a><span>2024-01-0{5 + i}</span></li>'
-                   for i, (n, t) in enumerate(zip((601, 602), TITLES, strict=True)))
-    body = f'<ul class="tabs">{tabs}</ul><div class="menu-box">{menu}</div><ul class="list">{rows}</ul>'
-    found, error = _html_refs(traps.page("政策文件", body), profile="generic", script_url_template="/zcwj/detail.jsp?id={0}")
-    assert found == [("/zcwj/detail.jsp?id=601", TITLES[0], "2024-01-05"),
-                     ("/zcwj/detail.jsp?id=602", TITLES[1], "2024-01-06")], error
-    assert "JavaScript" not in error, error
-    found, error = _html_refs(traps.page("政策文件", f'<ul class="tabs">{tabs}</ul><div class="menu-box">{menu}</div>'),
-                              profile="generic", script_url_template="/zcwj/detail.jsp?id={0}")
-    assert found == [] and "set script_url_template" not in error, error
-
-
 def _escaped(markup: str) -> str:
     """`markup` as a JSON string whose HTML is escaped as JSON writes it (\\u003cdiv …)."""
     return json.dumps(markup, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
