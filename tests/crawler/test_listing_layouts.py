@@ -495,3 +495,39 @@ def test_div_rows_a_script_keeps_as_escaped_html_are_read_but_its_menu_and_sideb
     found, error = _html_refs(traps.page("政策文件", '<div class="list" id="list"></div>' + script.replace(
         f'"list": [{", ".join(items)}], ', "")), profile="generic", link_pattern=r"\.html$")
     assert found == [], found
+
+
+_SHORT_ID_TITLES = ("关于印发促进人工智能产业发展若干措施的通知", "关于做好春节期间安全生产工作的通知", "关于调整部分行政许可事项的决定")
+
+
+@pytest.mark.parametrize("calls", [("openDoc('12')", "openDoc('a1b2')", "openDoc('7')"),
+                                   ("view('a1','zcwj')", "view('b2','zcwj')", "view('c3','zcwj')")],
+                         ids=["openDoc", "view-two-arguments"])
+def test_rows_opened_by_a_script_call_with_a_short_id_fill_script_url_template(calls: tuple[str, ...]) -> None:
+    """List rows titled as documents, dated, each opening its document by a script call whose id is
+    short (openDoc('12'), openDoc('7'), view('a1','zcwj')): with script_url_template set they are
+    listed; judged by the id's shape they were dropped and the page said drawn by JavaScript."""
+    rows = "".join(f'<li><a href="javascript:void(0)" onclick="{call}">{title}</a><span>2024-01-0{n + 1}</span></li>'
+                   for n, (call, title) in enumerate(zip(calls, _SHORT_ID_TITLES, strict=True)))
+    ids = [call.split("'")[1] for call in calls]
+    found, error = _html_refs(traps.page("政策文件", f'<ul class="list">{rows}</ul>'), profile="generic",
+                              script_url_template="/zcwj/detail.jsp?id={0}")
+    assert found == [(f"/zcwj/detail.jsp?id={i}", title, f"2024-01-0{n + 1}")
+                     for n, (i, title) in enumerate(zip(ids, _SHORT_ID_TITLES, strict=True))], error
+    assert "JavaScript" not in (error or ""), error
+
+
+def test_short_id_script_rows_beside_plain_links_are_listed_or_named() -> None:
+    """Three href rows and two openDoc('12')/openDoc('13') rows: with script_url_template all five
+    are listed; without it the two are named as links opening only through JavaScript. Judged by
+    the id's shape, the two were lost with no word either way."""
+    plain = "".join(f'<li><a href="{path}">{title}</a><span>2024-01-0{5 + n}</span></li>'
+                    for n, (path, title) in enumerate(zip((FIRST, SECOND), TITLES, strict=True)))
+    scripted = "".join(f'<li><a href="javascript:void(0)" onclick="openDoc(\'{i}\')">{title}</a><span>2024-02-0{n + 1}</span></li>'
+                       for n, (i, title) in enumerate(zip(("12", "13"), _SHORT_ID_TITLES, strict=False)))
+    page = traps.page("政策文件", f'<ul class="list">{plain}{scripted}</ul>')
+    found, error = _html_refs(page, profile="generic", script_url_template="/zcwj/detail.jsp?id={0}")
+    assert [path for path, _, _ in found] == [FIRST, SECOND, "/zcwj/detail.jsp?id=12", "/zcwj/detail.jsp?id=13"], error
+    found, error = _html_refs(page, profile="generic")
+    assert [path for path, _, _ in found] == [FIRST, SECOND]
+    assert "2 link(s) open only through JavaScript" in (error or "") and "script_url_template" in error, error
