@@ -540,7 +540,14 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
         listed.urls |= {ref.url for ref in page.refs}
         blocks = dict(page.blocks)
         if number and not fresh:
-            return  # the site serves an earlier page again (in any order): the list has ended
+            # the site serves an earlier page again (in any order): the list has ended, unless
+            # this page was a calendar's next month (?month=2024-02) taken for the next page, the
+            # list's real pager unread: said, not ended in silence
+            if listing.dated_query(url):
+                walk.note(f"listing page {url} (a next-page link whose query holds a date, perhaps a calendar's "
+                          "next month) repeats documents of earlier pages: paging stopped there; if the list "
+                          "has further pages, set the source's next_selector to its pager")
+            return
         if not walk.add(page.refs):
             return
         following = page.next_url

@@ -684,6 +684,12 @@ def url_date(url: str) -> str:
     return ""
 
 
+def dated_query(url: str) -> bool:
+    """Whether `url`'s query holds a date or a year/month/day parameter (?month=2024-02): a
+    calendar widget's next month, which a next-page arrow may be as well."""
+    return _DATED_QUERY.search(urlsplit(url).query) is not None
+
+
 def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile, source: str) -> str:
     """URL of the next listing page, or "": next link, then createPageHTML(), then index_N guessing."""
     if profile.next_selector:
@@ -703,12 +709,17 @@ def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile
             return created
     if (scripted := _scripted_index(html, page_url, numbers)) is not None:
         return scripted
-    # a calendar's ">" opens the next month (?month=2024-02) for ever, each its own URL: the list
-    # served again there ended it early, its later pages lost and the listing said complete
-    if arrow := next((href for href in arrows if not _DATED_QUERY.search(urlsplit(href).query)), ""):
+    # a calendar's ">" opens the next month (?month=2024-02) for ever, each its own URL: taken
+    # before the pager's script, the list served again there ended it early, its later pages lost
+    # and the listing said complete. An arrow with a dated query comes last, after any other pager:
+    # it may be the list's own (?date=2024-02&page=2, a monthly archive, ?offset=20000); where it
+    # serves an earlier page again the walk says so (discover._walk_html, dated_query)
+    if arrow := next((href for href in arrows if not dated_query(href)), ""):
         return urljoin(page_url, arrow)
     if jump := _select_jump(soup, page_url):
         return jump
+    if arrows:
+        return urljoin(page_url, arrows[0])
     if profile.guess_index_pages:
         return _guessed_index(page_url)
     return ""
