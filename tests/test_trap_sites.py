@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from policywatch.demo.server import RecordedRequest, Response
 from tests import trapsites
 from tests.unseen import documents, run_json, write_config
 
@@ -51,17 +52,33 @@ def test_district_a_pager_looping_back_to_page_one_and_a_document_listed_twice(t
 
 def test_bureau_pages_past_the_end_and_a_folder_listed_with_and_without_index_html(tmp_path: Path) -> None:
     """Every page number past the end answers page 1 with a 下一页 again: paging stops at the first
-    such page. /doc/10305/ and /doc/10305/index.html, listed under one title, are one document,
-    stored once as the index page (twice, it was reported as two new documents); content.jsp?id=304
-    moved (301) is stored under its listed URL."""
+    such page. /doc/10305/ and /doc/10305/index.html, listed under one title, are two addresses,
+    both read and stored (a folder's default page may be another file or refused, so they are not
+    folded into one); content.jsp?id=304 moved (301) is stored under its listed URL."""
     with trapsites.serve("bureau") as (site, source):
         config = write_config(tmp_path, source)
         report = run_json(config)
         assert report["failed_sources"] == [] and report["errors"] == [], report["errors"]
         assert _paths(config) == ["/bureau/content.jsp?id=301", "/bureau/content.jsp?id=302", "/bureau/content.jsp?id=304",
-                                  "/bureau/doc/10305/index.html"]
-        assert report["counts"]["new_documents"] == 4 and report["outcomes"] == {"ok": 7}
+                                  "/bureau/doc/10305/", "/bureau/doc/10305/index.html"]
         assert [r.path for r in site.requests if "list.jsp" in r.path] == [
             f"/bureau/list.jsp?page={n}" for n in (1, 2, 3)]
-        assert "listed both as a folder" in " ".join(report["warnings"])
         assert run_json(config)["counts"] == QUIET
+
+
+def test_bureau_a_folder_whose_index_html_is_refused_is_stored_as_the_folder(tmp_path: Path) -> None:
+    """The list links /doc/10305/ and /doc/10305/index.html under one title, and the server refuses
+    the index page (404): the folder's page, which works, is stored. Folded into the index page's
+    URL, the document was lost."""
+    with trapsites.serve("bureau") as (site, source):
+        serve = site.fault_hook
+
+        def refuse_index(request: RecordedRequest) -> Response:
+            if request.path == "/bureau/doc/10305/index.html":
+                return Response(status=404, body=b"<html><body>404</body></html>", headers={"Content-Type": "text/html"})
+            return serve(request)
+
+        site.fault_hook = refuse_index
+        config = write_config(tmp_path, source)
+        run_json(config)
+        assert "/bureau/doc/10305/" in _paths(config)

@@ -72,10 +72,6 @@ LARGE_LISTING_READER = "policywatch.crawler.listing:read_large_page"
 # listing early). A short last page, pinned items and all, ends the list anyway.
 SERVED_AGAIN_SHARE = 1 / 3
 
-# a folder's default page at the end of a URL's path, before any query: …/10305/index.html
-_DEFAULT_PAGE = re.compile(r"/index\.s?html?(?=$|[?#])", re.I)
-
-
 @dataclass(frozen=True, slots=True)
 class Discovery:
     """What the listing pages of one source showed.
@@ -110,10 +106,6 @@ class _Walk:
     # path?query -> the URL it was first listed under; (first host, mirror host) -> refs skipped
     by_path: dict[str, str] = field(default_factory=dict)
     mirrored: dict[tuple[str, str], int] = field(default_factory=dict)
-    # a folder's URL (…/10305/) -> the spelling it is listed under (…/10305/index.html or itself);
-    # how many refs were the other spelling of one
-    folders: dict[str, str] = field(default_factory=dict)
-    folded: int = 0
 
     def fetch(self, url: str, data: dict[str, str] | None = None) -> FetchResult:
         result = self.fetch_page(url, data=data) if data is not None else self.fetch_page(url)
@@ -125,7 +117,7 @@ class _Walk:
         there, incomplete (so nothing unlisted is taken for gone), and says why. A document
         named by a hash route is not recorded, but said (_routed)."""
         for ref in self._routed(refs):
-            if ref.url in self.refs or self._mirror(ref.url) or self._folder(ref):
+            if ref.url in self.refs or self._mirror(ref.url):
                 continue
             if self.full:
                 self.fail(f"listing: more than {MAX_LISTED_DOCUMENTS:,} documents listed; the rest of the "
@@ -165,24 +157,6 @@ class _Walk:
         self.mirrored[pair] = self.mirrored.get(pair, 0) + 1
         return True
 
-    def _folder(self, ref: DocumentRef) -> bool:
-        """True for a document already listed, under the same title, as its folder's other
-        spelling: a list linking /doc/10305/ and /doc/10305/index.html both as 关于…的公告 names
-        one document twice (stored and reported twice). It is kept under the index page's URL,
-        whichever came first: that names the file, where a folder's default page may be another
-        file or refused (urls.canonicalize folds neither, for that reason). Titled otherwise,
-        they are two documents."""
-        folded = _DEFAULT_PAGE.sub("/", ref.url, count=1)
-        first = self.folders.setdefault(folded, ref.url)
-        if first == ref.url or first not in self.refs or self.refs[first].listed_title != ref.listed_title:
-            return False
-        self.folded += 1
-        if ref.url != folded:  # the index page listed after its folder: the index page's URL it is
-            del self.refs[first]
-            self.refs[ref.url] = ref
-            self.folders[folded] = ref.url
-        return True
-
     @property
     def full(self) -> bool:
         return len(self.refs) >= MAX_LISTED_DOCUMENTS
@@ -201,9 +175,6 @@ class _Walk:
         for (first, mirror), count in self.mirrored.items():
             self.note(f"{count} document(s) listed on {mirror} are the same paths as on {first} "
                       f"(a mirror host): read once, from {first}")
-        if self.folded:
-            self.note(f"{self.folded} document(s) listed both as a folder (…/) and as its index page (…/index.html), "
-                      "under one title: read once, as the index page")
         return Discovery(
             refs=tuple(self.refs.values()),
             pages=tuple(self.pages),
@@ -540,9 +511,9 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
         listed.urls |= {ref.url for ref in page.refs}
         blocks = dict(page.blocks)
         if number and not fresh:
-            # the site serves an earlier page again (in any order): the list has ended, unless
-            # this page was a calendar's next month (?month=2024-02) taken for the next page, the
-            # list's real pager unread: said, not ended in silence
+            # the site serves an earlier page again (in any order): the list has ended. Reached by
+            # a dated next link, this may be a calendar's next month (?month=2024-02) taken for the
+            # next page, the list's real pager unread: said, not ended in silence
             if listing.dated_query(url):
                 walk.note(f"listing page {url} (a next-page link whose query holds a date, perhaps a calendar's "
                           "next month) repeats documents of earlier pages: paging stopped there; if the list "
