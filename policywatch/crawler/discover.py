@@ -56,7 +56,7 @@ MAX_LINKS_PER_PAGE = 5_000
 # (tr, li, div …) with a click handler or data- attributes, which is a link where listing._anchors
 # takes it for one (see _bounded): a page of a million onclick rows is as heavy as a million links.
 _ANCHOR = re.compile(r"(?P<a>(?:<|(?P<escaped>\\u003c|\\x3c))a(?:[\s>]|\\u003e|\\x3e))"
-                     r"|<(?:tr|li|dd|td|div|p)\b(?=[^<>]{0,2048}?\s(?:onclick|data-[\w-]+)\s*=)",
+                     r"|<(?P<row>tr|li|dd|td|div|p)\b(?=[^<>]{0,2048}?\s(?:onclick|data-[\w-]+)\s*=)",
                      re.I)
 # a start tag's attributes up to its ">" (quoted values may hold one), and one attribute in them
 _START_TAG = re.compile(r"""(?:[^>"']|"[^"]*"|'[^']*')*""")
@@ -247,6 +247,10 @@ def _bounded(text: str, page_url: str, profile: Profile) -> tuple[str, int]:
     # Each count has the bound: a page of a million calls is cut all the same.
     scripted_starts: list[int] = []
     row = ""  # what the last row opens: an <a> or row inside it opening the same is that link again
+    # the last row counted (its count, its place in it, where its start tag ends, its name): a row
+    # still open where the next one starts holds rows, and is none (listing._anchors): a tab's
+    # <div data-more="/zcwj/more.html"> around its list of onclick rows counted one link too many
+    counted: tuple[list[int], int, int, str] | None = None
     for tag in _ANCHOR.finditer(text):
         if tag["a"] and not row and pattern is None:
             starts.append(tag.start())  # every <a> counts: no need to read it
@@ -258,12 +262,31 @@ def _bounded(text: str, page_url: str, profile: Profile) -> tuple[str, int]:
             if not target:
                 continue  # a row opening nothing (data-date="2024.01.05") is no link
             row = target
-        if scripted:
-            scripted_starts.append(tag.start())
-        elif pattern is None or (target and _matches(target, page_url, pattern)):
-            starts.append(tag.start())
+            if counted is not None and _holds(text, counted[2], tag.start(), counted[3], tag["row"]):
+                counted[0].pop(counted[1])
+            counted = None
+        found = scripted_starts if scripted else starts
+        if scripted or pattern is None or (target and _matches(target, page_url, pattern)):
+            found.append(tag.start())
+            if not tag["a"]:
+                counted = (found, len(found) - 1, tag.end(), tag["row"].lower())
     over = [found[MAX_LINKS_PER_PAGE] for found in (starts, scripted_starts) if len(found) > MAX_LINKS_PER_PAGE]
     return (text[: min(over)] if over else text), max(len(starts), len(scripted_starts))
+
+
+# tags a parser closes when the next one of the same name starts (<li>…<li>: two rows, not one in the other)
+_SELF_CLOSING_ROWS = frozenset(("tr", "li", "dd", "td", "p"))
+
+
+def _holds(text: str, start: int, end: int, name: str, following: str) -> bool:
+    """Whether the row whose start tag (a `name`) ends at `start` is still open at `end`, where a
+    row `following` starts: that row is inside it. Its own tags opened and closed between count;
+    a sibling of a name closed by the next of its kind (li, tr, td, dd, p) is no holder."""
+    if following.lower() == name and name in _SELF_CLOSING_ROWS:
+        return False
+    between = text[start:end]
+    opened = len(re.findall(rf"<{name}\b", between, re.I))
+    return 1 + opened - len(re.findall(rf"</{name}\s*>", between, re.I)) > 0
 
 
 def _attributes(text: str, tag: re.Match[str]) -> dict[str, str]:
@@ -488,7 +511,14 @@ def _walk_html(walk: _Walk, start: str, max_pages: int) -> None:
         listed.urls |= {ref.url for ref in page.refs}
         blocks = dict(page.blocks)
         if number and not fresh:
-            return  # the site serves an earlier page again (in any order): the list has ended
+            # the site serves an earlier page again (in any order): the list has ended. Reached by
+            # a dated next link, this may be a calendar's next month (?month=2024-02) taken for the
+            # next page, the list's real pager unread: said, not ended in silence
+            if listing.dated_query(url):
+                walk.note(f"listing page {url} (a next-page link whose query holds a date, perhaps a calendar's "
+                          "next month) repeats documents of earlier pages: paging stopped there; if the list "
+                          "has further pages, set the source's next_selector to its pager")
+            return
         if not walk.add(page.refs):
             return
         following = page.next_url

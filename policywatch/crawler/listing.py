@@ -44,6 +44,11 @@ if TYPE_CHECKING:
     from policywatch.config import ExtractSettings, SourceConfig
 
 _NEXT_TEXTS = {"下一页", "下页", "后页", "下一頁", "next", ">", "›", "»", "next»", "下一页>", "下一页»"}
+# next-page texts that are only an arrow, which a calendar widget's next month says too; and the
+# query of such a month's link: a date or a year/month/day parameter (?month=2024-02, ?date=20240105)
+_NEXT_ARROWS = frozenset((">", "›", "»"))
+_DATED_QUERY = re.compile(r"(?:^|&)(?:year|month|day|date|ym|ymd|rq|riqi)=|=(?:19|20)\d\d(?:[-/.]?\d{1,2}){1,2}(?:&|$)",
+                          re.I)
 # a call of TRS's pager, or (group 1 set) its definition, which saved TRS pages carry inline above
 # the call: `function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){`
 _PAGE_CALL = re.compile(r"(\bfunction\s+)?createPageHTML\s*\(([^)]*)\)")
@@ -154,9 +159,13 @@ def script_markup(text: str) -> str:
     titles of such lists are often written as \\u4e2d escapes, read as is they were no text. A
     link whose address is filled in by the script (`${item.url}`) is left out: no page names it."""
     found = []
+    # escaped div markup, by the runs of strings it is written in: an array's items or strings
+    # joined by + (places in `found`), each run judged whole by _div_rows
+    divs: list[list[int]] = []
     for code in inline_scripts(text):
         if not _MARKUP_LINK.search(code):
             continue
+        after_div = -1  # where the last string of escaped div markup in this code ended
         for m in _JS_STRING.finditer(code):
             quoted = m[0][1:-1] if len(m[0]) > 1 and m[0][-1] == m[0][0] else m[0][1:]
             if not _MARKUP_START.search(quoted) or not (literal := js_unescape(quoted)):
@@ -164,13 +173,25 @@ def script_markup(text: str) -> str:
             if "<" not in quoted and not _LIST_MARKUP.search(literal) and not DATE_NUM.search(literal):
                 # markup escaped in a data string (\u003ca …) is read only as a list's rows: an app's
                 # state blob (window.__INITIAL_STATE__) also keeps its footer's 网站地图 link and a
-                # notice's link in prose so, which no page lists as documents
-                continue
+                # notice's link in prose so, which no page lists as documents. Rows may be divs
+                # without dates: read where they are (mostly) rows of document links, below
+                if not _DIV_MARKUP.search(literal):
+                    continue
+                if after_div < 0 or not _STRINGS_APART.fullmatch(code, after_div, m.start()):
+                    divs.append([])
+                divs[-1].append(len(found))
+                after_div = m.end()
             # a literal the script joins to a value ('<a href="/detail.jsp?id=' + d.id + '">'):
             # the value's place is marked, and a link whose address holds it is interpolated
             before = _JOINED_BEFORE.search(code, max(0, m.start() - 64), m.start()) is not None
             after = _JOINED_AFTER.match(code, m.end()) is not None
             found.append(_JOINED * before + literal + _JOINED * after)
+    if divs:
+        rows = [_div_rows("".join(found[n] for n in run)) for run in divs]
+        # one titled div is a notice, not a list
+        left = {n for run, made in zip(divs, rows, strict=True) for n in run
+                if not made or sum(rows) < UNMATCHED_LIST}
+        found = [literal for n, literal in enumerate(found) if n not in left]
     if not found:
         return ""
     markup = parse_html("\n".join(found))
@@ -178,6 +199,24 @@ def script_markup(text: str) -> str:
         if _INTERPOLATED.search(str(a.get("href") or "")):
             a.decompose()
     return str(markup).replace(_JOINED, "")
+
+
+_DIV_MARKUP = re.compile(r"<div\b", re.I)
+# what lies between two strings of one run: an array's comma, a + joining them
+_STRINGS_APART = re.compile(r"\s*[,+]\s*")
+
+
+def _div_rows(markup: str) -> int:
+    """The rows of document links in `markup` written as divs (<div class="item"><a …>标题</a>
+    </div>), a run of strings read whole: divs holding one link each, titled as documents are (_TITLE_CHARS or
+    more); 0 unless most of its divs holding one link are such rows: a menu's 首页, 政务公开,
+    政策文件 (one of them perhaps a 政府信息公开 as long as a title) is no list."""
+    if not _DIV_MARKUP.search(markup):
+        return 0
+    single = [links[0] for div in parse_html(markup).find_all("div") if len(links := div.find_all("a")) == 1
+              and not any(inner.find("a") for inner in div.find_all("div"))]
+    titled = sum(1 for a in single if len(_title(a)) >= _TITLE_CHARS)
+    return titled if 2 * titled > len(single) else 0
 
 
 # a script's start tag (group 1: its attributes) or end tag
@@ -645,6 +684,12 @@ def url_date(url: str) -> str:
     return ""
 
 
+def dated_query(url: str) -> bool:
+    """Whether `url`'s query holds a date or a year/month/day parameter (?month=2024-02): a
+    calendar widget's next month, which a next-page arrow may be as well."""
+    return _DATED_QUERY.search(urlsplit(url).query) is not None
+
+
 def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile, source: str) -> str:
     """URL of the next listing page, or "": next link, then createPageHTML(), then index_N guessing."""
     if profile.next_selector:
@@ -652,17 +697,29 @@ def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile
             link = tag if tag.name == "a" else tag.find("a")
             if isinstance(link, Tag) and (href := link_target(link)):
                 return urljoin(page_url, href)
+    arrows = []  # links saying only ">" or "»": a pager's, or a 日历 widget's next month
     for a in soup.find_all("a"):
-        if _link_words(a) & _NEXT_TEXTS and (href := link_target(a)):
-            return urljoin(page_url, href)
+        if (said := _link_words(a) & _NEXT_TEXTS) and (href := link_target(a)):
+            if not said <= _NEXT_ARROWS:
+                return urljoin(page_url, href)
+            arrows.append(href)
     numbers = dict(_JS_NUMBER.findall(html))
     for call in _PAGE_CALL.finditer(html):
         if not call[1] and (created := _created_page(call[2], page_url, numbers)) is not None:
             return created
     if (scripted := _scripted_index(html, page_url, numbers)) is not None:
         return scripted
+    # a calendar's ">" opens the next month (?month=2024-02) for ever, each its own URL: taken
+    # before the pager's script, the list served again there ended it early, its later pages lost
+    # and the listing said complete. An arrow with a dated query comes last, after any other pager:
+    # it may be the list's own (?date=2024-02&page=2, a monthly archive, ?offset=20000); where it
+    # serves an earlier page again the walk says so (discover._walk_html, dated_query)
+    if arrow := next((href for href in arrows if not dated_query(href)), ""):
+        return urljoin(page_url, arrow)
     if jump := _select_jump(soup, page_url):
         return jump
+    if arrows:
+        return urljoin(page_url, arrows[0])
     if profile.guess_index_pages:
         return _guessed_index(page_url)
     return ""

@@ -198,3 +198,24 @@ def test_links_a_script_writes_as_escaped_markup_count_toward_the_bound() -> Non
         assert found.refs[-1].url == site.url(f"/zcwj/202401/t20240105_{MAX_LINKS_PER_PAGE - 1}.html")
         assert "6,000 document links; only the first 5,000 were read" in found.error
         assert site.requests_to("/zcwj/index_1.html") == []
+
+
+@pytest.mark.parametrize("holder", ['<div class="tab-con" data-more="/zcwj/more.html">',
+                                    '<div class="tab-con" data-more="/zcwj/more.html"><div class="hd">政策文件</div>'
+                                    '<div data-url="/zcwj/list.html">'])
+def test_an_element_holding_rows_adds_no_link_to_the_count(holder: str) -> None:
+    """A tab's <div data-more=…> (and a div with data-url inside it) around exactly
+    MAX_LINKS_PER_PAGE onclick rows: the holders are no links (listing._anchors reads the rows
+    only), so the page is read whole, its last row listed, the listing complete; counted as links,
+    they cut the page before its last row and the listing was left incomplete."""
+    rows = "".join(f"<li onclick=\"location.href='/zcwj/202401/t20240105_{n}.html'\">关于印发第{n}号政策文件的通知</li>"
+                   for n in range(MAX_LINKS_PER_PAGE))
+    closing = "</div>" * holder.count("<div")
+    page = f'<html><head><meta charset="utf-8"></head><body>{holder}<ul class="list">{rows}</ul>{closing}</body></html>'
+    routes = {"/zcwj/index.html": Response(body=page.encode(), headers={"Content-Type": "text/html"})}
+    with LoopbackSite(routes=routes) as site:
+        source = SourceConfig(name="holder", listing_urls=(site.url("/zcwj/index.html"),), link_selector="ul.list li",
+                              allow_private=True)
+        found = discover(source, fetch_page, max_pages=2)
+        assert found.error is None or "document links" not in found.error, found.error
+        assert len(found.refs) == MAX_LINKS_PER_PAGE and found.complete

@@ -464,3 +464,70 @@ def test_links_an_app_state_blob_keeps_escaped_outside_any_list_are_not_listed()
             f"<script>window.__INITIAL_STATE__={state};</script>")
     found, error = _html_refs(traps.page("政策文件", body))
     assert found == [(FIRST, TITLES[0], "2024-01-05")], error
+
+
+def _escaped(markup: str) -> str:
+    """`markup` as a JSON string whose HTML is escaped as JSON writes it (\\u003cdiv …)."""
+    return json.dumps(markup, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+@pytest.mark.parametrize("one_string", [False, True], ids=["row-per-string", "rows-in-one-string"])
+def test_div_rows_a_script_keeps_as_escaped_html_are_read_but_its_menu_and_sidebar_are_not(one_string: bool) -> None:
+    """A list kept as JSON-escaped HTML written as div rows without dates (\\u003cdiv
+    class=\\"item\\"\\u003e\\u003ca …): its document links are read; the same state blob's menu of
+    div items (首页, 政务公开 … one as long as a title) and its sidebar of 热点 rows are no documents,
+    even under a link_pattern broad enough to take their links. Unread, the page was said to be
+    drawn by JavaScript."""
+    rows = [f'<div class="item"><a href="{path}" target="_blank">{title}</a></div>'
+            for path, title in zip(traps.DOCS, TITLES, strict=True)]
+    items = [_escaped("".join(rows))] if one_string else [_escaped(row) for row in rows]
+    menu = [_escaped(f'<div class="menu-item"><a href="/{slug}/index.html">{name}</a></div>')
+            for slug, name in (("sy", "首页"), ("zwgk", "政务公开"), ("xxgk", "政府信息公开"), ("hdjl", "互动交流"))]
+    side = _escaped('<div class="sidebar"><div class="hd">热点</div>'
+                    '<div class="row"><a href="/zcwj/202312/t20231201_9.html">关于做好冬季安全生产工作的通知</a></div>'
+                    '<div class="row"><a href="/zcwj/202312/t20231202_8.html">关于开展安全生产大检查的通知</a></div></div>')
+    script = (f'<script>window.__STATE__ = {{"menu": [{", ".join(menu)}], "list": [{", ".join(items)}], '
+              f'"side": {side}}};\ndocument.getElementById("list").innerHTML = window.__STATE__.list.join("");</script>')
+    found, error = _html_refs(traps.page("政策文件", f'<div class="list" id="list"></div>{script}'), profile="generic",
+                              link_pattern=r"\.html$")
+    assert found == [(FIRST, TITLES[0], "2024-01-05"), (SECOND, TITLES[1], "2024-01-08")], error
+    assert "JavaScript" not in error, error
+    found, error = _html_refs(traps.page("政策文件", '<div class="list" id="list"></div>' + script.replace(
+        f'"list": [{", ".join(items)}], ', "")), profile="generic", link_pattern=r"\.html$")
+    assert found == [], found
+
+
+_SHORT_ID_TITLES = ("关于印发促进人工智能产业发展若干措施的通知", "关于做好春节期间安全生产工作的通知", "关于调整部分行政许可事项的决定")
+
+
+@pytest.mark.parametrize("calls", [("openDoc('12')", "openDoc('a1b2')", "openDoc('7')"),
+                                   ("view('a1','zcwj')", "view('b2','zcwj')", "view('c3','zcwj')")],
+                         ids=["openDoc", "view-two-arguments"])
+def test_rows_opened_by_a_script_call_with_a_short_id_fill_script_url_template(calls: tuple[str, ...]) -> None:
+    """List rows titled as documents, dated, each opening its document by a script call whose id is
+    short (openDoc('12'), openDoc('7'), view('a1','zcwj')): with script_url_template set they are
+    listed; judged by the id's shape they were dropped and the page said drawn by JavaScript."""
+    rows = "".join(f'<li><a href="javascript:void(0)" onclick="{call}">{title}</a><span>2024-01-0{n + 1}</span></li>'
+                   for n, (call, title) in enumerate(zip(calls, _SHORT_ID_TITLES, strict=True)))
+    ids = [call.split("'")[1] for call in calls]
+    found, error = _html_refs(traps.page("政策文件", f'<ul class="list">{rows}</ul>'), profile="generic",
+                              script_url_template="/zcwj/detail.jsp?id={0}")
+    assert found == [(f"/zcwj/detail.jsp?id={i}", title, f"2024-01-0{n + 1}")
+                     for n, (i, title) in enumerate(zip(ids, _SHORT_ID_TITLES, strict=True))], error
+    assert "JavaScript" not in (error or ""), error
+
+
+def test_short_id_script_rows_beside_plain_links_are_listed_or_named() -> None:
+    """Three href rows and two openDoc('12')/openDoc('13') rows: with script_url_template all five
+    are listed; without it the two are named as links opening only through JavaScript. Judged by
+    the id's shape, the two were lost with no word either way."""
+    plain = "".join(f'<li><a href="{path}">{title}</a><span>2024-01-0{5 + n}</span></li>'
+                    for n, (path, title) in enumerate(zip((FIRST, SECOND), TITLES, strict=True)))
+    scripted = "".join(f'<li><a href="javascript:void(0)" onclick="openDoc(\'{i}\')">{title}</a><span>2024-02-0{n + 1}</span></li>'
+                       for n, (i, title) in enumerate(zip(("12", "13"), _SHORT_ID_TITLES, strict=False)))
+    page = traps.page("政策文件", f'<ul class="list">{plain}{scripted}</ul>')
+    found, error = _html_refs(page, profile="generic", script_url_template="/zcwj/detail.jsp?id={0}")
+    assert [path for path, _, _ in found] == [FIRST, SECOND, "/zcwj/detail.jsp?id=12", "/zcwj/detail.jsp?id=13"], error
+    found, error = _html_refs(page, profile="generic")
+    assert [path for path, _, _ in found] == [FIRST, SECOND]
+    assert "2 link(s) open only through JavaScript" in (error or "") and "script_url_template" in error, error
