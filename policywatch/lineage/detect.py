@@ -27,6 +27,7 @@ from policywatch.grammar.docnumber import (
     unqualified_order,
 )
 from policywatch.grammar.numerals import WIDTH_FOLD
+from policywatch.grammar.places import places
 from policywatch.lineage import reposts, titles
 from policywatch.lineage.citations import (
     Reference,
@@ -166,18 +167,27 @@ class Catalog:
         self.by_issuer: dict[str, list[LineageDoc]] = {}
         self.by_id: dict[int, LineageDoc] = {}
         self.drafts_by_issuer: dict[str, list[LineageDoc]] = {}  # few: a final's renamed draft is looked up here
+        self.drafts: list[LineageDoc] = []  # and a final's draft under an edited title, whoever issued it
+        # the documents that are no drafts by the last two characters of their title key (the kind of
+        # document, which an edited title keeps): a draft's final under an edited title is looked up here
+        self.by_key_end: dict[str, list[LineageDoc]] = {}
         for doc in self.docs:
             if doc.key.id is not None:
                 self.by_id[doc.key.id] = doc
+            draft = is_draft(doc)
             if doc.issuer:
                 self.by_issuer.setdefault(doc.issuer, []).append(doc)
-                if is_draft(doc):
+                if draft:
                     self.drafts_by_issuer.setdefault(doc.issuer, []).append(doc)
             if number := number_key(doc.key.doc_number, doc.issuer):
                 self.by_number.setdefault(number, []).append(doc)
             key = _title_key(doc)
             if key:
                 self.by_title.setdefault(key, []).append(doc)
+                if draft:
+                    self.drafts.append(doc)
+                else:
+                    self.by_key_end.setdefault(key[-2:], []).append(doc)
             if doc.key.url:
                 self.by_url[doc.key.url] = doc
         for doc in self.docs:  # a document's own URL before another's former one
@@ -924,11 +934,12 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                       if (d is doc or not _same(d, doc)) and not titles.is_interpretation_title(d.title)])
     found = []
     for draft in (d for d in family if is_draft(d)):
-        # the draft's finals: its own title's, else one of its issuer's renamed (规定 → 办法)
-        pool = _unique([*family, *catalog.by_title.get(_title_key(draft), [])])
+        # the draft's finals: its own title's, else one of its issuer's renamed (规定 → 办法), else one
+        # under its title edited (a word added), its issuer's or another organ's of its place
+        pool = _unique([*family, *catalog.by_title.get(_title_key(draft), []), *_same_subject(draft, catalog)])
         finals = [d for d in pool if not is_draft(d) and not _same(d, draft)]
         finals = ([d for d in finals if titles.title_key(d.title) == _title_key(draft)]
-                  or [d for d in finals if _renamed(draft, d)])
+                  or [d for d in finals if _renamed(draft, d)] or [d for d in finals if _edited(draft, d)])
         # a final dated before the draft is the edition the draft revises, not its outcome
         after = [f for f in finals if f.date >= draft.date or not draft.date]
         if not after:
@@ -941,13 +952,32 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
 
 
 def _same_subject(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
-    """The issuer's documents on the same subject under another kind of title (规定 / 办法): a
-    draft's finals, a final's drafts."""
-    if not doc.issuer:
-        return []
+    """The issuer's documents on the same subject under another kind of title (规定 / 办法), and any
+    organ's of its place under the title edited (a word added or dropped): a draft's finals, a final's
+    drafts."""
+    key = _title_key(doc)
     if is_draft(doc):
-        return [d for d in catalog.by_issuer.get(doc.issuer, []) if _renamed(doc, d)]
-    return [d for d in catalog.drafts_by_issuer.get(doc.issuer, []) if _renamed(d, doc)]
+        renamed = [d for d in catalog.by_issuer.get(doc.issuer, []) if _renamed(doc, d)] if doc.issuer else []
+        return renamed + [d for d in catalog.by_key_end.get(key[-2:], []) if _edited(doc, d)] if key else renamed
+    renamed = [d for d in catalog.drafts_by_issuer.get(doc.issuer, []) if _renamed(d, doc)] if doc.issuer else []
+    return renamed + [d for d in catalog.drafts if _edited(d, doc)]
+
+
+def _edited(draft: LineageDoc, final: LineageDoc) -> bool:
+    """`final` may be `draft`'s text issued later under its title with a word added or dropped
+    (促进低空经济发展 → 促进低空经济高质量发展), by its issuer or by another organ of its place: a bureau
+    drafts, the government or its office issues. Only a word added or dropped (titles.slightly_edited):
+    a look-alike of another subject is no final; and only a final stated to be dated after the draft."""
+    return (is_draft(draft) and not is_draft(final) and not _same(draft, final) and final.later_than(draft)
+            and _one_place(draft.issuer, final.issuer)
+            and titles.slightly_edited(_title_key(draft), titles.title_key(final.title)))
+
+
+def _one_place(a: str, b: str) -> bool:
+    """Whether two issuers are of one place: the most specific place each names is the same (either
+    naming none: nothing says otherwise)."""
+    pa, pb = places(a), places(b)
+    return not pa or not pb or pa[-1] == pb[-1]
 
 
 def _renamed(draft: LineageDoc, final: LineageDoc) -> bool:
