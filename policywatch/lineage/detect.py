@@ -260,7 +260,8 @@ class Catalog:
             # revised edition dated after it (a 2019 `原《X》同时废止` ends the 2015 X, not `X（2024年修订）`
             # stored first; a 修改决定 amends the text before it, not its republication `X（2024年修正）`)
             # — the older edition, stored later, is the one it names, in any order
-            candidates = [d for d in candidates if not (d.later_than(citing) and titles.marks(d.title).revised_year is not None)]
+            # (one published the same day as the citing decision is its republication too)
+            candidates = [d for d in candidates if not (_not_before(d, citing) and titles.marks(d.title).revised_year is not None)]
         candidates = reposts.closest(self._originals(candidates), citing)
         if citing is not None:
             # of several editions, one that existed then (a page's date may be off by the days
@@ -273,6 +274,8 @@ class Catalog:
                 return None, ""  # the final edition named, only its trial stored: the final may come later
             if not exact and wanted.edition_year is not None:
                 return None, ""  # a year's edition named (（2019年本）), not stored: it may come later
+            if not exact and wanted.years is not None and all(titles.marks(d.title).years for d in candidates):
+                return None, ""  # a plan's round named (2024—2026年), only other rounds stored: it may come later
             return _latest(exact or candidates), "title"
         return None, ""
 
@@ -289,6 +292,12 @@ class Catalog:
         originals = [self.original(copies) for copies in by_number.values()]
         # the policy attached to a notice, published bare, is the notice's: no other candidate
         return [d for d in out if not any(_wraps(n, d) and n.issuer == d.issuer for n in originals)] + originals
+
+
+def _not_before(doc: LineageDoc, citing: LineageDoc) -> bool:
+    """Whether `doc` is stated to be dated on or after `citing` (both dates stated)."""
+    return (doc.date_stated and citing.date_stated and bool(doc.date and citing.date)
+            and doc.date >= citing.date)
 
 
 def _forwards(notice: LineageDoc, page: LineageDoc) -> bool:
@@ -1059,10 +1068,15 @@ def _related(doc: LineageDoc, catalog: Catalog, found: list[Relation]) -> list[R
     # a policy it cites is no look-alike of the policy's repost)
     family = {titles.title_key(r.target.title) for r in found if r.target.title}
     key = titles.title_key(doc.title)
+    quoted = _quoted_keys(doc.title)
     out: list[tuple[LineageDoc, float]] = []
     for other in catalog.by_issuer.get(doc.issuer, []):
+        other_key = titles.title_key(other.title)
+        # a title quoting the other's (关于修改《X》的决定 and X（2022年修正）) is of its family, from either
+        # side: the decision's relation names X's older text, which the republication's own does too
         if (_same(other, doc) or other.key.id in linked or _not_a_policy(other)
-                or titles.title_key(other.title) in family or titles.title_key(other.title) == key):
+                or other_key in family or other_key == key or other_key in quoted
+                or key in _quoted_keys(other.title)):
             continue
         score = titles.bigram_similarity(titles.similarity_key(doc.title), titles.similarity_key(other.title))
         if score >= RELATED_THRESHOLD:
@@ -1077,6 +1091,11 @@ def _related(doc: LineageDoc, catalog: Catalog, found: list[Relation]) -> list[R
     return [_relation(RelationKind.RELATED, doc.key, other.key, "similarity",
                       f"同一发文机关（{doc.issuer}），标题相似度 {score:.2f}", round(score, 2))
             for other, score in closest]
+
+
+def _quoted_keys(title: str) -> set[str]:
+    """The title keys of the titles a title quotes (关于修改《X》的决定: X's)."""
+    return {titles.title_key(q) for q in re.findall(r"《([^《》]+)》", title)} - {""}
 
 
 def _same(a: LineageDoc, b: LineageDoc) -> bool:

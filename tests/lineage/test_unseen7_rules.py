@@ -1,0 +1,49 @@
+"""The seventh unseen set (tests/data/lineage_unseen7) through the real CLI, and the rules it needed:
+each on the shape whose reading depended on the order the documents were stored in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policywatch.lineage import LineageDoc, detect
+from policywatch.model import DocKey, RelationKind
+from tests.lineage import unseen_set
+
+
+def _doc(n: int, title: str, text: str = "", number: str = "", issuer: str = "澄州市住房公积金管理中心",
+         date: str = "") -> LineageDoc:
+    return LineageDoc(DocKey(id=n, url=f"http://t.test/{n}.html", title=title, doc_number=number), issuer=issuer,
+                      date=date, text=text)
+
+
+def test_the_set_is_read_as_written(tmp_path: Path) -> None:
+    outcome = unseen_set.run(tmp_path, seed=0, data=unseen_set.DATA7)
+    assert unseen_set.misses(outcome, unseen_set.DATA7) == (set(), set())
+    assert unseen_set.validity_errors(outcome, unseen_set.DATA7) == {}
+
+
+DECISION = _doc(2, "澄州市住房公积金管理中心关于修改《澄州市住房公积金提取管理办法》的决定",
+                "决定对《澄州市住房公积金提取管理办法》作如下修改：\n一、将第五条中的“80%”修改为“100%”。", "澄公积金规〔2022〕2号",
+                date="2022-06-01")
+REPUBLISHED = _doc(3, "澄州市住房公积金提取管理办法（2022年修正）", "第五条 提取额度不超过房价款的100%。", date="2022-06-01")
+
+
+def test_a_decision_never_amends_its_republication_of_the_same_day() -> None:
+    # the text amended is the one before the decision: kept as a reference until it is stored
+    amends = [r.target for r in detect(DECISION, [REPUBLISHED]) if r.kind is RelationKind.AMENDS]
+    assert [(t.id, t.title) for t in amends] == [(None, "澄州市住房公积金提取管理办法")]
+
+
+def test_a_decision_and_its_republication_are_no_look_alikes() -> None:
+    # from either side: the republication's relation names the older text, the decision quotes its title
+    for doc, known in ((REPUBLISHED, [DECISION]), (DECISION, [REPUBLISHED])):
+        assert [r for r in detect(doc, known) if r.kind is RelationKind.RELATED] == []
+
+
+def test_a_plans_round_named_is_not_another_round() -> None:
+    older = _doc(1, "澄州市人民政府关于印发澄州市优化营商环境三年行动计划（2021—2023年）的通知", "一、……", "澄政发〔2021〕6号",
+                 issuer="澄州市人民政府", date="2021-03-02")
+    explained = _doc(4, "《澄州市优化营商环境三年行动计划（2024—2026年）》政策解读", "一、出台背景", issuer="澄州市发展和改革委员会",
+                     date="2024-02-22")
+    interprets = [r.target for r in detect(explained, [older]) if r.kind is RelationKind.INTERPRETS]
+    assert [t.id for t in interprets] == [None]  # the 2024 round, not stored yet: a reference, not the 2021 one
