@@ -383,6 +383,8 @@ class LineageLinker:
                 logger.info("relation %s %s: reference %s resolved to document %s", relation.id, relation.kind,
                             relation.target.title or relation.target.doc_number, hit.key.id)
                 self._resolve(relation, hit.key, method)
+                if relation.kind in lineage.STRONG:
+                    self._drop_citations(relation.subject.id, hit.key.id)  # type: ignore[arg-type]
                 if relation.kind is RelationKind.CITES and self._strongly_linked(relation.subject.id, hit.key.id):  # type: ignore[arg-type]
                     # detection keeps no citation beside a strong relation of the same two documents
                     # (a 修正 edition citing by 文号 the text it replaces); answered after that relation
@@ -409,6 +411,14 @@ class LineageLinker:
         assert relation.id is not None and target.id is not None
         if self.store.resolve_relation(relation.id, target.id, method) is None and target.id != relation.subject.id:
             self.store.add_relation(replace(relation, id=None, target=target, method=f"{relation.method}+{method}"))
+
+    def _drop_citations(self, a: int, b: int) -> None:
+        """A strong relation between two documents just resolved: a citation of one by the other that
+        resolved before it (a 解读's `《通知》（文号）` answered in the same pass, before its title's
+        reference) goes, as detection keeps none beside a strong relation — one outcome in any order."""
+        for relation in self.store.relations(a, kinds=[RelationKind.CITES.value]):
+            if {relation.subject.id, relation.target.id} == {a, b} and relation.subject.id is not None:
+                self.store.remove_relation(relation.subject.id, relation.kind.value, relation.target.id)  # type: ignore[arg-type]
 
     def _strongly_linked(self, a: int, b: int) -> bool:
         return any(r.kind in lineage.STRONG and {r.subject.id, r.target.id} == {a, b} for r in self.store.relations(a))

@@ -47,3 +47,12 @@ def test_a_plans_round_named_is_not_another_round() -> None:
                      date="2024-02-22")
     interprets = [r.target for r in detect(explained, [older]) if r.kind is RelationKind.INTERPRETS]
     assert [t.id for t in interprets] == [None]  # the 2024 round, not stored yet: a reference, not the 2021 one
+
+
+def test_a_citation_answered_before_the_strong_relation_goes(tmp_path: Path) -> None:
+    # the 解读 stored before its policy: its `《通知》（澄府规〔2022〕6号）` and its title's reference are answered in
+    # one pass, the citation first — it goes once the interpretation resolves, as when the policy came first
+    explained, policy = "l01_cz_in_force_list_explained", "l02_cz_in_force_list_2022"
+    outcome = unseen_set.run(tmp_path, data=unseen_set.DATA7, first=(explained, policy))
+    linked = {(s, k) for s, k, t in outcome.relations if (s, t) == (explained, policy)}
+    assert linked == {(explained, "interprets")}
