@@ -822,10 +822,23 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                 hit, method = catalog.resolve(ref, exclude=doc.key.id, citing=doc)
                 if hit is not None:
                     found.append(_relation(RelationKind.CITES, doc.key, hit.key, method, sentence, _confidence(method)))
-                elif ref.doc_number and (aimed := _target(ref, catalog, doc)) is not None:
+                elif ref.doc_number and not _own_designation(sentence, ref) and (
+                        aimed := _target(ref, catalog, doc)) is not None:
                     target, method = aimed
                     found.append(_relation(RelationKind.CITES, doc.key, target, method, sentence, _confidence(method)))
     return found
+
+
+# a text naming its own number: 本办法（市政府令第45号）自…起施行, 本措施（甲政发〔2024〕8号）
+_SELF_DESIGNATION = re.compile(rf"本(?:{_DOC_KINDS}|公告|通告)\s*[（(]\s*$")
+
+
+def _own_designation(sentence: str, ref: Reference) -> bool:
+    """Whether a number named alone may be the text's own, which its metadata may lack (no 文号 read, a
+    decision published by order): an order's number (the note of its publication, `（2024年6月18日…令第58号
+    公布）`, is a 规章's or a decision's own) or a number the text designates itself by (本办法（…号）). Such
+    a number is a citation once it names another stored document, never a reference kept for later."""
+    return not ref.title and (is_order_number(ref.doc_number) or bool(_SELF_DESIGNATION.search(sentence[:ref.start])))
 
 
 def _in_quotation(sentence: str, at: int) -> bool:

@@ -36,3 +36,14 @@ def test_a_number_in_no_sentence_of_citation_is_still_no_title() -> None:
                             doc_number="乙政发〔2024〕3号"), issuer="乙市人民政府",
                      text="一、认真执行《中华人民共和国安全生产法》有关规定。")
     assert [r for r in detect(doc, []) if r.kind is RelationKind.CITES] == []
+
+
+def test_a_texts_own_number_is_no_reference() -> None:
+    # a decision published by order, its metadata without the number: its note names its own order;
+    # a 规章 and a notice designate themselves by their numbers (本办法（…）, 本措施（…）)
+    for text in ("（2024年6月18日宁川市人民政府令第58号公布　自2024年8月1日起施行）\n一、将第五条修改为：“……”",
+                 "第四十条 本办法（市政府令第45号）自2024年5月1日起施行。",
+                 "本措施（甲政发［2024］8号）自印发之日起施行。"):
+        doc = LineageDoc(DocKey(id=1, url="http://t.test/1.html", title="宁川市物业管理办法"), issuer="宁川市人民政府",
+                         text=text)
+        assert [r for r in detect(doc, []) if r.kind is RelationKind.CITES] == [], text
