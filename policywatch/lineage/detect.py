@@ -1106,9 +1106,10 @@ def _related(doc: LineageDoc, catalog: Catalog, found: list[Relation]) -> list[R
             for other, score in closest]
 
 
-def _quoted_keys(title: str) -> set[str]:
+@lru_cache(maxsize=65536)  # asked of every sibling of an issuer, for each of its documents
+def _quoted_keys(title: str) -> frozenset[str]:
     """The title keys of the titles a title quotes (关于修改《X》的决定: X's)."""
-    return {titles.title_key(q) for q in re.findall(r"《([^《》]+)》", title)} - {""}
+    return frozenset(titles.title_key(q) for q in re.findall(r"《([^《》]+)》", title)) - {""}
 
 
 def _same(a: LineageDoc, b: LineageDoc) -> bool:
