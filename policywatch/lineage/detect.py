@@ -260,8 +260,7 @@ class Catalog:
             # revised edition dated after it (a 2019 `原《X》同时废止` ends the 2015 X, not `X（2024年修订）`
             # stored first; a 修改决定 amends the text before it, not its republication `X（2024年修正）`)
             # — the older edition, stored later, is the one it names, in any order
-            # (one published the same day as the citing decision is its republication too)
-            candidates = [d for d in candidates if not (_not_before(d, citing) and titles.marks(d.title).revised_year is not None)]
+            candidates = [d for d in candidates if not (_republication(d, citing) and titles.marks(d.title).revised_year is not None)]
         candidates = reposts.closest(self._originals(candidates), citing)
         if citing is not None:
             # of several editions, one that existed then (a page's date may be off by the days
@@ -294,10 +293,13 @@ class Catalog:
         return [d for d in out if not any(_wraps(n, d) and n.issuer == d.issuer for n in originals)] + originals
 
 
-def _not_before(doc: LineageDoc, citing: LineageDoc) -> bool:
-    """Whether `doc` is stated to be dated on or after `citing` (both dates stated)."""
-    return (doc.date_stated and citing.date_stated and bool(doc.date and citing.date)
-            and doc.date >= citing.date)
+def _republication(doc: LineageDoc, citing: LineageDoc) -> bool:
+    """Whether `doc` is stated to be dated after `citing`, or on its day when `citing` is a 修改决定: the
+    full text republished the day the decision is (`X（2022年修正）`) is its outcome, not what it amends.
+    (Another document of that day naming X bare — a 解读 of the revision — may name the revision.)"""
+    return doc.later_than(citing) or (
+        doc.date_stated and citing.date_stated and bool(doc.date) and doc.date == citing.date
+        and bool(_AMEND_TITLE.search(_own_words(citing.title))))
 
 
 def _forwards(notice: LineageDoc, page: LineageDoc) -> bool:

@@ -56,3 +56,10 @@ def test_a_citation_answered_before_the_strong_relation_goes(tmp_path: Path) -> 
     outcome = unseen_set.run(tmp_path, data=unseen_set.DATA7, first=(explained, policy))
     linked = {(s, k) for s, k, t in outcome.relations if (s, t) == (explained, policy)}
     assert linked == {(explained, "interprets")}
+
+
+def test_an_interpretation_of_the_same_day_names_the_revision() -> None:
+    # only a 修改决定 of the day is the republication's source: a 解读 published with the revised text names it
+    explained = _doc(5, "《澄州市住房公积金提取管理办法》政策解读", "一、修订背景", date="2022-06-01")
+    interprets = [r.target.id for r in detect(explained, [REPUBLISHED]) if r.kind is RelationKind.INTERPRETS]
+    assert interprets == [3]
