@@ -34,12 +34,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from typing import NamedTuple
 
 from policywatch.diffing.preamble import cut_numbered_paragraphs
 from policywatch.grammar import ARTICLE_LEVEL, COUNTED, KEY_MARKER, PARAGRAPH, STATUTE_GROUPS, same_number
+from policywatch.grammar.notes import without_notes
 from policywatch.lazyre import LazyRegex
 from policywatch.model import ChangeKind, Clause
 
@@ -373,7 +374,8 @@ def _edited_splits_and_merges(st: _State, g: int) -> None:
                     if score and score - best >= EDITED_GROUP_MARGIN:
                         _group(st, split, x, run)
                         break
-                    if _split_under_new_headings(st, split, x, run, many, similarity, bodies):
+                    if (_split_under_new_headings(st, split, x, run, many, similarity, bodies)
+                            or _split_sharing_notes(st, split, x, run, many, similarity)):
                         _group(st, split, x, run)
                         break
                 if x in used_one:
@@ -435,14 +437,34 @@ def _split_under_new_headings(st: _State, split: bool, x: int, run: list[int], m
     parts = [bodies(not split, y) for y in run]
     if any(len(part) < _HEADLESS_MIN for part in parts):
         return False
+    return _grouped(whole, parts, (bodies(not split, k) or many_keys[k] for k in many), similarity)
+
+
+def _split_sharing_notes(st: _State, split: bool, x: int, run: list[int], many: list[int], similarity) -> bool:
+    """A task split in two whose responsibility note is shared out among the parts (`…10万个，实现…
+    覆盖。（责任单位：省通信管理局、省工业和信息化厅）` → `…10万个。（责任单位：省通信管理局）`,
+    `（二）实现…覆盖。（责任单位：省工业和信息化厅）`): each part repeats the note's label, so the
+    parts joined fall short of EDITED_GROUP. Compared without their notes, they are a split when
+    EDITED_GROUP alike by EDITED_GROUP_MARGIN over any one clause of the other side, and the
+    parts' notes name together the departments the whole's named (shared out, none added or lost)."""
+    one_keys, many_keys = (st.okeys, st.nkeys) if split else (st.nkeys, st.okeys)
+    whole, named = without_notes(one_keys[x])
+    if not named:
+        return False
+    parts = [without_notes(many_keys[y]) for y in run]
+    if frozenset().union(*(part_named for _, part_named in parts)) != named:
+        return False
+    return _grouped(whole, [part for part, _ in parts], (without_notes(many_keys[k])[0] for k in many), similarity)
+
+
+def _grouped(whole: str, parts: list[str], others: Iterable[str], similarity) -> bool:
+    """Whether `parts` joined are EDITED_GROUP alike to `whole`, by EDITED_GROUP_MARGIN over the
+    best of `others` alone (the clauses of the parts' side, as compared)."""
     joined = "".join(parts)
     if not 0.8 * len(whole) <= len(joined) <= 1.25 * len(whole):
         return False
     score = similarity(whole, joined, EDITED_GROUP)
-    if not score:
-        return False
-    best = max(similarity(whole, bodies(not split, k) or many_keys[k]) for k in many)
-    return score - best >= EDITED_GROUP_MARGIN
+    return bool(score) and score - max(similarity(whole, other) for other in others) >= EDITED_GROUP_MARGIN
 
 
 def _leftovers(st: _State) -> tuple[list[int], list[int]]:

@@ -37,6 +37,7 @@ from policywatch.grammar.quantities import (
     PER_SUFFIX,
     PER_UNIT,
     POINTS,
+    SCALED,
     SHARE,
     SIZE,
     N,
@@ -46,6 +47,8 @@ from policywatch.grammar.quantities import (
 from policywatch.lazyre import LazyRegex
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from policywatch.model import FactChange
 
 _N = N
@@ -117,7 +120,7 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                      rf"|个?(?:小时|日|天|月|年)(?:(?:以上|以下)(?!有期徒刑)|(?=时间)))|{_SPAN_BOUND}{_SPAN}"
                      # the time limits of statutes: 三十日内, 提前三个月, 届满前九十日, 三个月前 (a
                      # number of at most three digits, not the day of a date: 2025年内 is a year, 6月30日前 a date)
-                     rf"|(?<![\d年月])(?:提前)?{_SPAN}(?:以内|之内|内)|提前{_SPAN}|(?:届满|期满|到期|截止)前{_SPAN}|(?<![\d年月]){_SPAN}前)")),
+                     rf"|(?<![\d年月])(?:提前)?{_SPAN}(?:以内|之内|内)|提前{_SPAN}|(?:届满|期满|到期|截止)前{_SPAN}(?:以内|之内|内)?|(?<![\d年月]){_SPAN}前)")),
         # a period is one fact (`2018年1月1日至2018年1月26日`, `2019年1月1日至12月31日`): its ends
         # change together, and its end date alone would read as a date of its own
         ("date", rf"(?P<v>{_FULL_DATE}(?:{_RANGE_TO}(?:{_FULL_DATE}|\d{{1,2}}月\d{{1,2}}日|\d{{1,2}}日)(?![\d月]))?"
@@ -184,6 +187,9 @@ _CONTEXT_RE = LazyRegex(r"[\u4e00-\u9fff]{1,16}$")
 _CONTEXT_BOUNDARY = LazyRegex(r"给予|按照|按(?![期时])|(?<![针相])对(?![接象外于])|(?<!尤)其(?![他中余它])|(?<!目)的"
                                r"|(?<![并而])且")
 _UNIT_CHARS = "年月日号元万亿个家项批期轮"
+# The unit a run after a number opens with (_tail_words): its characters, after a 百/千 that scales
+# the number (SCALED: `2千元或|3千元`) but not one that opens a unit word (`3千瓦`)
+_NUMBER_UNIT = LazyRegex(rf"(?:{SCALED}(?=[{_UNIT_CHARS}]))?[{_UNIT_CHARS}]*")
 _CONTEXT_MAX = 8
 # A phrase cut at its start may run longer than a context cut anywhere else: `应当自|收到申请文件之日起`
 # names the limit, its last four characters (`件之日起`) do not.
@@ -236,32 +242,75 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
     # after the value before it (`…16个月内或者自申请日起|4个月内`: 申请日起, not `内或者自申请日起`)
     value_ends: list[int] = []
     context_at: dict[int, tuple[str, str]] = {}  # the role and context of the value that ends there
+    # where the values named by the value before them start (`期限为一年或者三年`: 三年), alternatives
+    # of one value that share its label and are no second value that label names (_told_apart)
+    alternatives: set[int] = set()
     for (role, pattern, _), needs in zip(_PATTERNS, _NEEDED, strict=True):
         if needs is not None and needs.search(key) is None:
             continue
-        for m in pattern.finditer(key):
-            s, e = m.span("v")
-            if taken.overlaps(s, e):
-                continue
-            taken.add(s, e)
-            cond = _condition(key, s, conds) if conds is not None else ""
-            k = bisect_right(value_ends, s)
-            floor = value_ends[k - 1] if k else 0
-            # only a join makes the value after it one of its own: with none between them the two
-            # are one range or pair (`一年|以上|三年以下`, `已满十四周岁|不满十六周岁`), named as a whole
-            context = _context(m, key, s, floor) if k and _JOINED_VALUES.search(key, floor, s) else ""
-            if lead := _LEADING_JOIN.match(context):
-                context = context[lead.end():]  # `5万元或10万元奖励`: the join itself names nothing
-            if not context and k and _ALTERNATIVE.fullmatch(key, floor, s) and context_at[floor][0] == role:
-                context = context_at[floor][1]  # `处五千元以上或者一万元以下`: what the value before is of
-            context = context or _context(m, key, s) or (_tail_words(left) if s == 0 else "")
-            insort(value_ends, e)
-            context_at[e] = (role, context)
-            if (not context or role in _TIMES or m.group("v")[0] == "第") and _WEAK_CONTEXT.search(context):
-                context = _head_words(key, e) or context
-            found.append((s, Fact(role, m.group("v"), context, cond,
-                                  key.startswith("的,", e) or m.group("v").startswith(_BELOW))))
-    return [fact for _, fact in sorted(_shared(_told_apart(found, key), key), key=lambda item: item[0])]
+        for first in pattern.finditer(key):
+            # a time limit's alternatives after it (`期限为3年或5年`) are read with it, as values of its own
+            for m in _with_alternatives(first, key, role):
+                s, e = m.span("v")
+                if taken.overlaps(s, e):
+                    continue
+                taken.add(s, e)
+                cond = _condition(key, s, conds) if conds is not None else ""
+                k = bisect_right(value_ends, s)
+                floor = value_ends[k - 1] if k else 0
+                # only a join makes the value after it one of its own: with none between them the two
+                # are one range or pair (`一年|以上|三年以下`, `已满十四周岁|不满十六周岁`), named as a whole
+                context = _context(m, key, s, floor) if k and _JOINED_VALUES.search(key, floor, s) else ""
+                if lead := _LEADING_JOIN.match(context):
+                    context = context[lead.end():]  # `5万元或10万元奖励`: the join itself names nothing
+                if not context and k and (m is not first or _ALTERNATIVE.fullmatch(key, floor, s)) and context_at[floor][0] == role:
+                    # `处五千元以上或者一万元以下`, `期限为3年或5年`: what the value before is of
+                    context = context_at[floor][1]
+                    alternatives.add(s)
+                context = context or _context(m, key, s) or (_tail_words(left) if s == 0 else "")
+                insort(value_ends, e)
+                if (not context or role in _TIMES or m.group("v")[0] == "第") and _WEAK_CONTEXT.search(context):
+                    # nothing in front names it: the words after it do, else the words it opens with
+                    # (`期满前30日内或者…`: 期满前)
+                    context = _head_words(key, e) or context or _own_words(m.group("v"))
+                    if s in alternatives and context != context_at[floor][1]:
+                        alternatives.discard(s)  # named by words of its own after all
+                context_at[e] = (role, context)
+                found.append((s, Fact(role, m.group("v"), context, cond,
+                                      key.startswith("的,", e) or m.group("v").startswith(_BELOW))))
+    return [fact for _, fact in sorted(_shared(_told_apart(found, key, alternatives), key), key=lambda item: item[0])]
+
+
+# The words after a span that make it no span but a point in time or a measure: a day after a
+# month (`6月30日`), a part of a month or year (`6月底`, `6月中旬`, `12月起`, `6月份`), a decade
+# (`50年代`), a return period (`50年一遇`). The mirror of the first value's `(?<![\d年月])` (no
+# span is the day of a date), for a value whose front is a join and so tells nothing.
+_NOT_A_POINT = r"(?![\d〇零一二三四五六七八九十两]|[底初末份代度号起]|[上中下]旬)"
+# The value after a join to a time limit (`期限为3年或5年`, `三十日或者六十日内`): its pattern read the
+# first with the words that name it, so the second is left to this.
+_SPAN_ALTERNATIVE = LazyRegex(rf"(?:或者|或|、)(?P<v>(?:{_SPAN}|(?:{_N}|{_CN})个?(?:工作日|自然日)){_NOT_A_POINT}"
+                              rf"(?:以内|之内|内)?)")
+_SPANNED = frozenset({"deadline", "validity"})
+
+
+def _with_alternatives(m: re.Match[str], key: str, role: str) -> Iterator[re.Match[str]]:
+    """A match, then the alternatives joined after it (_SPAN_ALTERNATIVE) if it is a time limit's."""
+    yield m
+    if role not in _SPANNED:
+        return
+    while (m := _SPAN_ALTERNATIVE.match(key, m.end("v"))) is not None:
+        yield m
+
+
+# The words that name a time limit and that its pattern reads as part of the value (`期满前30日内`,
+# `期限为3年`): not the bound and lead words a value also opens with (不超过, 连续, 提前, 最高)
+_OWN_WORDS = LazyRegex(r"期限|时效|任期|(?:届满|期满|到期|截止)前")
+
+
+def _own_words(value: str) -> str:
+    """The words that open a value and name it (`期满前30日内`: 期满前), or ""."""
+    words = _OWN_WORDS.match(value)
+    return words.group() if words else ""
 
 
 # The words that join subjects one value is stated for (`实用新型专利权和外观设计专利权的期限为十年`)
@@ -314,14 +363,16 @@ def _shared(found: list[tuple[int, Fact]], key: str) -> list[tuple[int, Fact]]:
 _WIDE_BOUNDARY = LazyRegex(r"给予|按照|(?<![针相])对(?![接象外于])|(?<![并而])且|或者|[,;:，；：、。]")
 
 
-def _told_apart(found: list[tuple[int, Fact]], key: str) -> list[tuple[int, Fact]]:
+def _told_apart(found: list[tuple[int, Fact]], key: str, alternatives: set[int]) -> list[tuple[int, Fact]]:
     """Facts of one role that the same words name (`一项发明专利的奖金最低不少于3000元；一项实用新型
     专利或者外观设计专利的奖金最低不少于1000元`: both `奖金`) are named by their wider phrase, the run
     in front up to a boundary other than 的 (`发明专利的奖金`, `外观设计专利的奖金`), when that
-    tells them apart."""
+    tells them apart. The values starting at `alternatives` share the label of the value before
+    them (`合同期限为一年或者三年`: 合同): they are that value's alternatives, told apart by their
+    place, and count no second value for the label (widened, both took in `第十条`)."""
     if len(found) < 2:  # most keys: nothing to tell apart, and no Counter made
         return found
-    named = Counter((fact.role, fact.context) for _, fact in found if fact.context)
+    named = Counter((fact.role, fact.context) for start, fact in found if fact.context and start not in alternatives)
     if all(count == 1 for count in named.values()):
         return found
     out = []
@@ -458,6 +509,9 @@ def _head_words(key: str, end: int) -> str:
     if run is None:
         return ""
     words = run.group()
+    if (join := _HEAD_JOIN.match(words)) and (key[run.end():run.end() + 1].isdigit()
+                                               or _HEAD_NUMERAL.search(words, join.end())):
+        return ""  # `期满前30日内|或者届满后6个月内`: the words after a join name the value after them
     if (cut := words.find("的")) >= 2:
         words = words[:cut]
     if len(words) > _PHRASE_MAX:
@@ -507,6 +561,9 @@ _JOINED_VALUES = LazyRegex(r"或|和|、|及|与")
 # The join words a context bounded by the value before it can start with: _JOINS' and a bare 或
 # (`或者` is _LEAD_WORDS')
 _LEADING_JOIN = LazyRegex("^(?:" + "|".join(sorted(set(_JOINS) - {"或者"}, key=len, reverse=True)) + "|或(?!者))")
+_HEAD_NUMERAL = LazyRegex("[一二三四五六七八九十两]")  # a value in the words after a join (_head_words)
+# The joins words after a value can open with (_head_words): _JOINS' and a bare 或; not the 及 of 及时
+_HEAD_JOIN = LazyRegex("(?:" + "|".join(sorted(_JOINS, key=len, reverse=True)).replace("|及|", "|及(?!时)|") + "|或)")
 
 
 def _context(m: re.Match[str], key: str, start: int, floor: int = 0) -> str:
@@ -565,7 +622,7 @@ def _tail_words(text: str) -> str:
     run = found.group()
     if found.start() and window[found.start() - 1].isdigit():
         # the run starts with the unit of the number in front (`2023年暨|第八批`): no word of it
-        run = run.lstrip(_UNIT_CHARS)
+        run = run[_NUMBER_UNIT.match(run).end():]
         if len(run) < 2:
             return ""
     whole = found.start() > 0 or len(window) < len(text) or len(text) <= _CONTEXT_WINDOW

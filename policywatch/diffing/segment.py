@@ -11,15 +11,16 @@ concatenate back to the line.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from policywatch.diffing.compilation import split_compilation, toc_span
 from policywatch.diffing.memo import Memo
 from policywatch.diffing.numbering import POSITIONAL, RANKS, Marker, content_start, heading_of, match_marker
 from policywatch.diffing.statute import adoption_note_end, statute_toc, toc_end
-from policywatch.diffing.zones import head_end, tail_start
+from policywatch.diffing.zones import head_end, is_title_line, tail_start
 from policywatch.grammar import (
     PARAGRAPH,
     RANKED_ALTERNATION,
@@ -29,11 +30,12 @@ from policywatch.grammar import (
     format_chinese,
     paragraph_label,
 )
+from policywatch.grammar.docnumber import parse_doc_number
 from policywatch.lazyre import LazyRegex
 from policywatch.model import Clause, ClauseTree
 from policywatch.normalize import comparison_keys
 from policywatch.normalize.layout import cuts_a_number
-from policywatch.normalize.rules import HEADING_MAX
+from policywatch.normalize.rules import HEADING_MAX, TITLE_NOT_HEADER_ENDS
 
 # An unnumbered lead-in paragraph: a short first sentence, then the body (坚持创新引领。把握…).
 _LEAD = LazyRegex(r"[^。，、；：,;:\d（(\s#>-]{2,18}。")
@@ -142,23 +144,62 @@ def _is_title_piece(line: str) -> bool:
 
 _HEADING_ROWS = 2  # rows a 编/章/节 heading's words may run on over
 _HEADING_JOINS = "和、与及"  # a heading ending in one of these was cut by a row break
+# A heading cut by a row break without a joining word at the cut (`第二章 公共数据目录管理` /
+# `采集汇聚`): its first row is long enough for a row to end in it (`第三章 安全` fits any row),
+# and the rest is a few words alone on their line, right before the chapter's first article;
+# not a sentence about the text (`本章适用于…`: 本章/本节/本条例 open one), nor the title a
+# running header repeats.
+_HEADING_CUT_MIN = 4
+_HEADING_PIECE_MAX = 10
+_SELF_REFERENCE = "本"
+# a gazette's or collection's name a page header prints (`某市人大常委会公报`, `地方性法规汇编`):
+# page furniture, never the rest of a heading
+_PUBLICATIONS = ("公报", "汇编", "选编", "简报", "专刊", "年鉴", "文件")
 
 
-def _heading_rest(lines: Sequence[str], markers: Sequence[Marker | None], i: int, end: int) -> str:
+def _heading_rest(lines: Sequence[str], markers: Sequence[Marker | None], i: int, end: int,
+                  titles: Sequence[str] = ()) -> str:
     """The words of the 编/章/节 heading on line i that a PDF row break put on the lines after
     it (`第三章 公共数据共享、开放和` / `授权运营`, `第一章` / `总则`): short unmarked title pieces
     right before the next marker (a paragraph is no piece: it holds sentence punctuation). Only
-    a heading that looks cut has them: bare, or ending in a joining word (`第三章 安全` is whole,
-    and the line after it its chapter's text)."""
+    a heading that looks cut has them: bare, or ending in a joining word; else one short piece
+    right before an article (_HEADING_CUT_MIN…: `第三章 安全` is whole, and the line after it
+    its chapter's text). `titles`: the document's title lines and rows repeated in it."""
     words = lines[i][markers[i].body_start:].strip(" \t\u3000") if markers[i] is not None else ""
     if words and words[-1] not in _HEADING_JOINS:
-        return ""
+        return _heading_piece(lines, markers, i, end, words, titles)
     j = i + 1
     while j < end and j - i <= _HEADING_ROWS and markers[j] is None and _is_title_piece(lines[j]):
         j += 1
     if j == i + 1 or j >= end or markers[j] is None:
         return ""
     return "".join(line.strip(" \t\u3000") for line in lines[i + 1:j])
+
+
+def _heading_piece(lines: Sequence[str], markers: Sequence[Marker | None], i: int, end: int, words: str,
+                   titles: Sequence[str]) -> str:
+    """The rest of a heading cut without a joining word at the cut (see _HEADING_CUT_MIN), or ''."""
+    if len("".join(words.split())) < _HEADING_CUT_MIN or i + 2 >= end or markers[i + 1] is not None:
+        return ""
+    following = markers[i + 2]
+    piece = lines[i + 1].strip(" \t\u3000")
+    if following is None or following.family != "article" or not _is_title_piece(piece):
+        return ""
+    if (len(piece) > _HEADING_PIECE_MAX or piece.startswith(_SELF_REFERENCE) or piece in titles
+            or piece.endswith(_PUBLICATIONS)):
+        return ""
+    return piece
+
+
+# Words opening a paragraph that refers back to a whole list (`以上奖励就高不重复享受`, `上述措施`,
+# `前述各项`): the summing-up paragraph after its last item. 上述/前述/上列/前列 are words of their
+# own before what they name; `以上` is one only before a count or what a list holds (以上各项,
+# 以上所列, 以上两项, 以上奖励/政策/措施…): `以上率下` is an idiom and `以上海为龙头` is 以 + 上海.
+_BACK_REFERENCED = ("各|所|[一二三四五六七八九十两0-9]+[项条款类种个]|奖励|奖补|补贴|补助|资助|资金|政策|措施|条款|规定|事项|"
+                    "内容|项目|单位|材料|费用|支持|扶持|优惠|情形|要求|标准|条件|任务|工作|意见|办法")
+_SUMS_UP = LazyRegex(rf"[ \t\u3000]*(?:(?:上述|前述|上列|前列|前款所列)(?=[\u4e00-\u9fff0-9])|以上(?:{_BACK_REFERENCED}))")
+# the clauses a summing-up paragraph never leaves: a document's parts, articles, annexes, boxes
+_NOT_ITEMS = frozenset({*STATUTE_GROUPS, "article", PARAGRAPH, "annex", "box", "caption", "document", "question"})
 
 
 def _is_annex_list(node: _Node) -> bool:
@@ -226,6 +267,7 @@ def segment(text: str, *, title: str = "") -> ClauseTree:
     _bare_questions(lines, markers)
     quoted = _quoted_blocks(lines, markers)
     _note_lists(lines, markers)
+    _lone_annex_labels(lines, markers)
     _title_part(lines, markers)
     builder = _Builder()
     compilation = split_compilation(lines, markers)
@@ -311,6 +353,40 @@ def _quote_close(lines: Sequence[str], i: int) -> int | None:
 
 # A note under a table or a list, its numbered points opening after the colon (`注：1.表中金额…`).
 _NOTE_HEAD = LazyRegex(r"[ \t\u3000]*(?:注|注释|说明|备注|附注)[ \t\u3000]*[：:][ \t\u3000]*")
+
+
+# `附件 检查工作方案`: the label and the annex's title on one line, as a web page prints what a
+# PDF puts on two (`附件` / `检查工作方案`); the grammar reads no marker there (a blank, no colon)
+_ANNEX_AND_TITLE = LazyRegex(r"(?P<a>[ \t\u3000]*附件)[ \t\u3000]+(?=\S)")
+
+
+def _head_title(lines: Sequence[str], head: int) -> str:
+    """The title lines opening a head (after its banner and 文号 lines), joined: up to three."""
+    k = 0
+    while k < head and (parse_doc_number(lines[k]) is not None or lines[k].strip().endswith(TITLE_NOT_HEADER_ENDS)):
+        k += 1
+    end = k
+    while end < min(head, k + 3) and is_title_line(lines[end]):
+        end += 1
+    return "".join(line.strip().lstrip("#").strip() for line in lines[k:end])
+
+
+def _lone_annex_labels(lines: Sequence[str], markers: list[Marker | None]) -> None:
+    """`附件` alone on its line, without a colon, over an unmarked line (its title): the label an
+    annex stands under (GB/T 9704 prints it so on the annex's first page), an annex of its own
+    (number 0, as an unnumbered 附表); `附件：` opens the list of annex titles in the body. The
+    same label with its title on its line (`附件 检查工作方案`) is that annex too when the
+    annex's first clause follows it at once, so a web and a PDF copy give one tree; a list
+    (`附件 1.…`) or a sentence after the label is no title."""
+    for i in range(len(lines) - 1):
+        m = markers[i]
+        if (m is not None and m.family == "annex" and m.number is None and markers[i + 1] is None
+                and not any(colon in lines[i][m.start:m.body_start] for colon in "：:")):
+            markers[i] = replace(m, number=0)
+        elif m is None and markers[i + 1] is not None and (label := _ANNEX_AND_TITLE.match(lines[i])):
+            rest = lines[i][label.end():]
+            if _is_title_piece(rest) and match_marker(rest) is None and rest.strip()[-1] not in "。.":
+                markers[i] = Marker("annex", 0, "附件", label.end("a") - 2, label.end(), True)
 
 
 def _note_lists(lines: Sequence[str], markers: list[Marker | None]) -> None:
@@ -597,6 +673,12 @@ class _Document:
         captions = _captions(lines, markers, head, tail)
         implied = _implied_first_groups(markers, head, tail)
         following: Marker | None = None  # the marker after the current run of plain lines
+        # a running header left between a heading and its first article repeats the title, or
+        # any row printed on more than one page (a heading's words are written once)
+        seen = Counter(line.strip() for line in lines)
+        titles = {*(line.strip() for line in lines[titles_from:title_end]), self.title,
+                  "".join(line.strip() for line in lines[titles_from:title_end]),
+                  *(line for line, n in seen.items() if n > 1)}
         for i in range(head, tail):
             if closing <= i < annex_at:
                 if i == closing:  # the closing formula and signature end the body, not its last clause
@@ -623,10 +705,14 @@ class _Document:
                         self.stack[-1].lines.append(lines[i])
                     continue
                 self._marked(lines[i], markers[i], lines[i + 1] if i + 1 < tail else "")
-                if markers[i].family in STATUTE_GROUPS and (rest := _heading_rest(lines, markers, i, tail)):
+                if markers[i].family in STATUTE_GROUPS and (rest := _heading_rest(lines, markers, i, tail, titles)):
                     self.stack[-1].heading += rest
         if tail < len(lines):
             self.b.add(self.prefix, "tail", "尾", None, "", "\n".join(lines[tail:]))
+        if title_end == titles_from and first < len(lines) and markers[first].family == "annex":
+            # the head ends at the notice's signature over its annex (`附件` / the measures,
+            # `附件1：…目录`): no title line follows it there, the notice's own title opens the head
+            return _head_title(lines, head)
         return "".join(line.strip().lstrip("#").strip() for line in lines[titles_from:title_end])
 
     @staticmethod
@@ -685,10 +771,30 @@ class _Document:
         elif self.leads_here and self._after_leads(top, previous):
             # the parent's own paragraph after its list of lead-ins (`但也要清醒地认识到，…一是…`)
             self._push_positional("lead", line, "")
+        elif self._sums_up_list(top, line, previous, following):
+            # `以上奖励就高不重复享受` after items 1.–4.: it speaks of every item, so it is the
+            # parent's own paragraph after its list (¶, as after a list of lead-ins), not the last
+            # item's; a node of its own keeps the clauses' texts in document order
+            self.stack.pop()
+            self._push_positional("lead", line, "")
         else:
             if top.family == "lead":
                 self.one_paragraph_leads = False
             top.lines.append(line)
+
+    def _sums_up_list(self, top: _Node, line: str, previous: str, following: Marker | None) -> bool:
+        """Whether a plain paragraph after a list's last item speaks of the whole list: it
+        starts a paragraph (the line before ends one: a row cut mid-sentence goes on) with words
+        that refer back to all the items (以上/上述/前述…: _SUMS_UP), and the item is at least
+        the list's second (one item is no list to sum up) under a clause that is not the root.
+        The item is the last only when the list does not go on after the paragraph (following:
+        the marker after it; the same family numbered on, or another item of a positional list)."""
+        if following is not None and following.family == top.family and (
+                following.number is None or top.number is None or following.number > top.number):
+            return False
+        return (len(self.stack) > 2 and top.family not in _NOT_ITEMS
+                and (top.number is None or top.number >= 2)
+                and previous.rstrip()[-1:] in _SENTENCE_FINAL and _SUMS_UP.match(line) is not None)
 
     def _after_leads(self, top: _Node, previous: str) -> bool:
         """Whether a plain paragraph after the last lead-in of a list whose lead-ins are one

@@ -180,7 +180,10 @@ def clause_path(path: str) -> str:
 # Atomic: no marker starts with a blank or #-*+, so giving back prefix characters never lets a
 # marker match, and retrying every split of a long blank run between the two blank repeats took
 # quadratic time (15,000 blanks before a word: 90 s).
-_PREFIX = LazyRegex(rf"(?>[{SPACES}]*(?:#{{1,6}}[{SPACES}]+|[-*+][{SPACES}]+)?[{SPACES}]*)")
+# A law database's tag naming the unit a line opens (`【章名】 第一章 总则`, `【节名】`, `【条文】`) is
+# skipped the same way: a field label in lenticular brackets, no marker of its own.
+_UNIT_TAG = r"【(?:编|分编|章|节|条)(?:名|文)?】"
+_PREFIX = LazyRegex(rf"(?>[{SPACES}]*(?:#{{1,6}}[{SPACES}]+|[-*+][{SPACES}]+|{_UNIT_TAG})?[{SPACES}]*)")
 
 
 @cache  # each family's pattern serves three alternations, built at import

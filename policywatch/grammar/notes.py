@@ -27,3 +27,20 @@ _WHOLE_NOTE = LazyRegex(
 def is_responsibility_note(line: str) -> bool:
     """Whether `line` is nothing but one responsibility note (a clause's tail, not a paragraph)."""
     return line[:1] in _OPEN and line[-1:] in _CLOSE and _WHOLE_NOTE.fullmatch(line) is not None
+
+
+# A labelled note as a comparison key writes it (half-width brackets and colon), its body without
+# brackets; and what its body's departments are cut at (a 、 list, a second label after ;).
+_KEY_NOTE = LazyRegex(rf"\((?:{NOTE_LABELS}):([^()]*)\)")
+_NOTE_PARTS = LazyRegex(rf"[、,;，；]|(?:{NOTE_LABELS}):")
+
+
+def without_notes(key: str) -> tuple[str, frozenset[str]]:
+    """A comparison key without its labelled responsibility notes (`…覆盖。(责任单位:省通信管理局、
+    省工业和信息化厅)`), and the departments those notes name."""
+    if "(" not in key:
+        return key, frozenset()
+    named: set[str] = set()
+    for note in _KEY_NOTE.finditer(key):
+        named.update(part for part in _NOTE_PARTS.split(note.group(1)) if part)
+    return (_KEY_NOTE.sub("", key), frozenset(named)) if named else (key, frozenset())

@@ -32,12 +32,16 @@ CN = rf"(?<![{CN_CHARS}]){NOT_IN_DECIMAL}[一二三四五六七八九十百千�
 CN_DECIMAL = rf"(?:{CN}(?:{DECIMALS})?|(?<![{CN_CHARS}]){NOT_IN_DECIMAL}[零〇]{DECIMALS})"
 # A Chinese numeral written with a unit character (五十, 一千, 二百五十): `一元`/`二元` alone are
 # words (一元化, 城乡二元结构), `五十元`/`一千元` are sums.
-CN_WITH_UNIT = r"(?<![一二三四五六七八九十百千零两])[一二三四五六七八九两]*[十百千][一二三四五六七八九十百千零两]*"
-# Money: a number, its scale, 元 (`1000万元`, `五十元`, `三百万元`, `五万元`).
+CN_WITH_UNIT = rf"(?<![一二三四五六七八九十百千零两]){NOT_IN_DECIMAL}[一二三四五六七八九两]*[十百千][一二三四五六七八九十百千零两]*"
+# A 百 or 千 after a number's decimals multiplies it (`二点五千万元` is 2,500万元, `2.5千克` 2,500克):
+# one rule for money, measures (whose 千克, 千米, 千瓦 open with it) and quantity_key alike.
+SCALED = "[百千]?"
+# Money: a number, its scale, 元 (`1000万元`, `五十元`, `三百万元`, `五万元`; `2千元`, `2.5千万元`:
+# SCALED, else the 千 was read as a sum of its own, `千元`, with no number).
 # A numeral with no unit character is a sum only with its decimals or a scale (`一点五元`, `五万元`):
 # `一元`/`二元` alone are words.
-MONEY = (rf"(?:{N}(?:-{N})?(?:千万|百万|万亿|亿|万)?|{CN_WITH_UNIT}(?:{DECIMALS})?(?:万亿|亿|万)?"
-         rf"|(?:{CN}|(?<![{CN_CHARS}]){NOT_IN_DECIMAL}[零〇]){DECIMALS}(?:万亿|亿|万)?|{CN_DECIMAL}(?:万亿|亿|万))元")
+MONEY = (rf"(?:{N}(?:-{N})?{SCALED}(?:万亿|亿|万)?|{CN_WITH_UNIT}(?:{DECIMALS})?(?:万亿|亿|万)?"
+         rf"|(?:{CN}|(?<![{CN_CHARS}]){NOT_IN_DECIMAL}[零〇]){DECIMALS}{SCALED}(?:万亿|亿|万)?|{CN_DECIMAL}(?:万亿|亿|万))元")
 # What a sum is counted per, touching it: `每人每月500元`, `150元/人/期`. A sum per month that becomes
 # one per year is a change, though its number stays.
 _PER = "人次|平方米|人|户|亩|年|月|日|天|次|期|家|个|吨|辆|台|套|件|项|床"
@@ -89,7 +93,7 @@ _PICKS_ONE = "某另这那此"
 NOT_A_PICKED_ONE = rf"(?!(?<=[{_PICKS_ONE}])一(?![{_CN_LARGE_CHARS}]))"
 CN_AMOUNT = (rf"(?:百分之|千分之)[{_CN_LARGE_CHARS}]++(?:{DECIMALS})?"
              rf"|(?<![{_CN_LARGE_CHARS}第]){NOT_IN_DECIMAL}(?!(?<=[{_ENDS_IN_ONE}])一(?![{_CN_LARGE_CHARS}]))"
-             rf"[{CN_CHARS}][{_CN_LARGE_CHARS}]*+(?:{DECIMALS}[万萬亿億]*+)?"
+             rf"[{CN_CHARS}][{_CN_LARGE_CHARS}]*+(?:{DECIMALS}{SCALED}[万萬亿億]*+)?"
              rf"(?:元(?!化)|倍|日|天|[个個]月|[个個]?工作日|年(?![度级])|小[时時]|周岁|岁|{MEASURE_UNITS}|[个個]百分点)")
 # A lower and an upper end: `十万元以上五十万元以下` is one range, as `6个月以上1年以下` is.
 INCLUDED = r"(?:\(含\))?"
@@ -115,7 +119,10 @@ _CN_RUN = LazyRegex(f"{CN_NUM}")
 # A 百 or 千 after a numeral is its unit, not a share's (`二百分之一` is 1 in 200, not 21%); decimals
 # followed by a unit character are no decimals (`八点三十分` is a time, not 8.310).
 _SHARE_WORDS = LazyRegex(rf"(?<![{CN_CHARS}])([百千])分之([{CN_CHARS}]++(?:{DECIMALS})?)")
-_CN_WITH_DECIMALS = LazyRegex(rf"(?<![{CN_CHARS}])([{CN_CHARS}]++)点([{_CN_DECIMAL_DIGITS}]++)(?![{CN_CHARS}])")
+_CN_WITH_DECIMALS = LazyRegex(rf"(?<![{CN_CHARS}])([{CN_CHARS}]++)点([{_CN_DECIMAL_DIGITS}]++)({SCALED})(?![{CN_CHARS}])")
+# An Arabic number with a 百/千 after it (SCALED: `2.5千克`, `5千万元`), not a share's (`5百分之`)
+_ARABIC_SCALED = LazyRegex(rf"(?<![\d.])(\d+(?:\.\d+)?)([百千])(?![{CN_CHARS}]|分之)")
+_SCALES = {"百": 2, "千": 3}  # the places a 百 or 千 after a number moves its point
 
 
 @lru_cache(maxsize=1024)
@@ -137,19 +144,36 @@ def quantity_key(value: str) -> str:
                 value, bound = value[: -len(end)], "≤"
     value = _SHARE_WORDS.sub(lambda m: m.group(2) + ("%" if m.group(1) == "百" else "‰"), value)
     value = _CN_WITH_DECIMALS.sub(_arabic_decimal, value)
+    value = _ARABIC_SCALED.sub(lambda m: _shifted(m.group(1), _SCALES[m.group(2)]), value)
     return _CN_RUN.sub(_arabic, value) + bound
 
 
+def _shifted(number: str, places: int) -> str:
+    """An Arabic number times 10**places, written exactly (`2.5`, 3 → `2500`): a 百/千 after it."""
+    whole, _, decimals = number.partition(".")
+    decimals = decimals.ljust(places, "0")
+    whole, decimals = (whole + decimals[:places]).lstrip("0") or "0", decimals[places:].rstrip("0")
+    return f"{whole}.{decimals}" if decimals else whole
+
+
 def _arabic_decimal(m: re.Match[str]) -> str:
-    """`一点五` → `1.5`, `零点零五` → `0.05`: the decimals read digit by digit."""
+    """`一点五` → `1.5`, `零点零五` → `0.05`: the decimals read digit by digit; a 百/千 after them
+    multiplies (`二点五千克` → `2500克`, as `2.5千克` is)."""
     try:
-        return f"{parse_chinese(m.group(1))}.{''.join(str(parse_chinese(d)) for d in m.group(2))}"
+        number = f"{parse_chinese(m.group(1))}.{''.join(str(parse_chinese(d)) for d in m.group(2))}"
     except ValueError:  # a run no numeral reads (十十), or too long to write in digits: as written
         return m.group()
+    return _shifted(number, _SCALES[m.group(3)]) if m.group(3) else number
 
 
 def _arabic(m: re.Match[str]) -> str:
+    """A run of Chinese numerals in Arabic digits; a 百/千 after a numeral that ends in a unit of its
+    own multiplies it (`五十千克` is 50 千克, `一千千瓦` 1,000 千瓦, as `1000千瓦` is), where the
+    numeral reading would add it (1,050, 2,000)."""
+    run = m.group()
     try:
-        return str(parse_chinese(m.group()))
+        if len(run) >= 2 and run[-1] in _SCALES and run[-2] in "十百千":
+            return _shifted(str(parse_chinese(run[:-1])), _SCALES[run[-1]])
+        return str(parse_chinese(run))
     except ValueError:  # pragma: no cover - CN_NUM holds numeral characters only
         return m.group()

@@ -195,6 +195,20 @@ class Catalog:
                 self.by_url.setdefault(url, doc)
         self.places = reposts.place_counts(self.docs)
         self.abbreviations = reposts.learned_abbreviations(self.docs)
+        # by issuer, built when first asked: its policies and their titles' index
+        self._lookalikes: dict[str, tuple[list[LineageDoc], titles.LookalikeIndex]] = {}
+
+    def lookalikes(self, doc: LineageDoc) -> list[tuple[LineageDoc, float]]:
+        """(document, title similarity) of the policies of doc's issuer whose titles are at least
+        RELATED_THRESHOLD alike doc's, in catalogue order. Drafts and interpretations are no
+        look-alikes (_not_a_policy): they are tied to their policy by other rules."""
+        found = self._lookalikes.get(doc.issuer)
+        if found is None:
+            policies = [other for other in self.by_issuer.get(doc.issuer, []) if not _not_a_policy(other)]
+            index = titles.LookalikeIndex([titles.similarity_key(other.title) for other in policies], RELATED_THRESHOLD)
+            found = self._lookalikes[doc.issuer] = (policies, index)
+        policies, index = found
+        return [(policies[position], score) for position, score in index.alike(titles.similarity_key(doc.title))]
 
     def original(self, copies: Sequence[LineageDoc]) -> LineageDoc:
         """Of documents sharing one 文号, the original (the others repost it): by evidence, not by
@@ -1085,17 +1099,15 @@ def _related(doc: LineageDoc, catalog: Catalog, found: list[Relation]) -> list[R
     key = titles.title_key(doc.title)
     quoted = _quoted_keys(doc.title)
     out: list[tuple[LineageDoc, float]] = []
-    for other in catalog.by_issuer.get(doc.issuer, []):
+    for other, score in catalog.lookalikes(doc):
         other_key = titles.title_key(other.title)
         # a title quoting the other's (关于修改《X》的决定 and X（2022年修正）) is of its family, from either
         # side: the decision's relation names X's older text, which the republication's own does too
-        if (_same(other, doc) or other.key.id in linked or _not_a_policy(other)
+        if (_same(other, doc) or other.key.id in linked
                 or other_key in family or other_key == key or other_key in quoted
                 or key in _quoted_keys(other.title)):
             continue
-        score = titles.bigram_similarity(titles.similarity_key(doc.title), titles.similarity_key(other.title))
-        if score >= RELATED_THRESHOLD:
-            out.append((other, score))
+        out.append((other, score))
     # one candidate per policy: the latest edition of each look-alike title
     latest: dict[str, tuple[LineageDoc, float]] = {}
     for other, score in out:

@@ -8,7 +8,10 @@ edition marks a title carries.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -197,12 +200,73 @@ def similarity_key(title: str) -> str:
 
 def bigram_similarity(a: str, b: str) -> float:
     """Jaccard similarity of the character bigrams of two title keys (0..1)."""
-    grams_a, grams_b = _bigrams(a), _bigrams(b)
-    if not grams_a or not grams_b:
-        return 0.0
-    return len(grams_a & grams_b) / len(grams_a | grams_b)
+    return _jaccard(_bigrams(a), _bigrams(b))
 
 
-@lru_cache(maxsize=65536)  # a linking pass compares each title with every sibling of its issuer
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+@lru_cache(maxsize=65536)  # a linking pass compares each title with many siblings of its issuer
 def _bigrams(key: str) -> frozenset[str]:
     return frozenset(key[i : i + 2] for i in range(len(key) - 1))
+
+
+class LookalikeIndex:
+    """Which of many title keys may reach a bigram Jaccard similarity of `threshold` with a given key.
+
+    Comparing every new title with every title of its issuer made a first crawl of one ministry's
+    site quadratic (4,000 documents: 90 s of linking, 85% of it in bigram_similarity). This is
+    prefix filtering (Bayardo et al., "Scaling up all pairs similarity search", WWW 2007): with
+    the bigrams of every key in one fixed order, rarest first, two sets with Jaccard >= t share
+    an element (the first of their intersection in that order) within the first
+    n - ceil(t·n) + 1 elements of each. Indexing only those prefixes gives a superset of the
+    look-alikes that is small in practice; those are scored exactly, so what is found is the same
+    as comparing with every key (bigram_similarity).
+    """
+
+    def __init__(self, keys: Sequence[str], threshold: float) -> None:
+        if not 0 < threshold <= 1:  # at 0 every pair is alike, sharing a bigram or not: nothing to index
+            raise ValueError(f"threshold must be in (0, 1], not {threshold}")
+        self._threshold = threshold
+        grams = [_bigrams(key) for key in keys]
+        self._frequency = Counter(gram for found in grams for gram in found)
+        self._sizes = [len(found) for found in grams]
+        self._postings: dict[str, list[int]] = {}  # prefix bigrams only: who may be alike
+        self._everywhere: dict[str, list[int]] = {}  # every bigram: how much they share
+        for position, found in enumerate(grams):
+            for gram in self._prefix(found):
+                self._postings.setdefault(gram, []).append(position)
+            for gram in found:
+                self._everywhere.setdefault(gram, []).append(position)
+
+    def alike(self, key: str) -> list[tuple[int, float]]:
+        """(position, bigram_similarity) of every indexed key at least `threshold` alike `key`, by
+        position. A key without bigrams is alike nothing."""
+        grams = _bigrams(key)
+        if not grams:
+            return []
+        candidates: set[int] = set()
+        for gram in self._prefix(grams):
+            candidates.update(self._postings.get(gram, ()))
+        if not candidates:
+            return []
+        # the overlap with every key sharing a bigram, counted in C (Counter over the full postings):
+        # cheaper than intersecting the sets of hundreds of candidates one by one
+        shared: Counter[int] = Counter()
+        for gram in grams:
+            shared.update(self._everywhere.get(gram, ()))
+        out = []
+        size, sizes, threshold = len(grams), self._sizes, self._threshold
+        for position in sorted(candidates):
+            overlap = shared[position]
+            score = overlap / (size + sizes[position] - overlap)  # as _jaccard: |A∩B| / |A∪B|
+            if score >= threshold:
+                out.append((position, score))
+        return out
+
+    def _prefix(self, grams: frozenset[str]) -> list[str]:
+        # the same total order for indexed and probed keys (a bigram no indexed key has counts 0);
+        # the epsilon keeps float error from shortening a prefix (t·n exactly an integer)
+        keep = len(grams) - max(0, math.ceil(self._threshold * len(grams) - 1e-9)) + 1
+        return sorted(grams, key=lambda gram: (self._frequency[gram], gram))[:keep]

@@ -250,12 +250,26 @@ def _header_candidate(row: str) -> bool:
 
 
 def drop_running_headers(rows: list[str]) -> list[str]:
-    """Drop page-start rows (leading space in pdftotext output) repeated on many pages."""
+    """Drop page-start rows (leading space in pdftotext output) repeated on many pages. A
+    repeated row that stands among the first TITLE_ZONE rows of page 1, the first repeated one
+    there and no title-like row under it, is the document's title there, which the header
+    repeats: that first copy stays (the head needs its title)."""
     starts = Counter(r.strip() for r in rows if _header_candidate(r))
     repeated = {text for text, n in starts.items() if n >= RUNNING_HEADER_MIN}
     if not repeated:
         return rows
-    return [r for r in rows if not (_header_candidate(r) and r.strip() in repeated)]
+    top = [k for k, row in enumerate(rows[:TITLE_ZONE * 4]) if row.strip()][:TITLE_ZONE]
+    first = next((n for n, k in enumerate(top) if rows[k].strip() in repeated and _header_candidate(rows[k])), -1)
+    # the copy is the title only when it is the title row: the last title-like row over the body
+    # (a gazette's header over the title is followed by the title, a title row by its text)
+    title = top[first] if first >= 0 and not _title_row_follows(rows, top[first]) else -1
+    return [r for k, r in enumerate(rows) if k == title or not (_header_candidate(r) and r.strip() in repeated)]
+
+
+def _title_row_follows(rows: Sequence[str], k: int) -> bool:
+    """Whether the next non-blank row after row k is itself a title-like row standing alone."""
+    a = _neighbour(rows, k, 1)
+    return a >= 0 and _header_candidate(rows[a]) and _title_header_candidate(rows[a].strip())
 
 
 def _title_header_candidate(line: str) -> bool:
@@ -332,11 +346,54 @@ def drop_title_headers(lines: list[str], whole: Callable[[str], bool] | None = N
     titles = {lines[k].strip() for k in filled if _title_header_candidate(lines[k].strip()) and alone(lines[k])}
     if not titles:
         return lines
-    drop = {k for k in range(filled[-1] + 1, len(lines))
-            if lines[k].strip() in titles and alone(lines[k]) and _at_page_break(lines, k)}
+    repeats = [k for k in range(filled[-1] + 1, len(lines)) if lines[k].strip() in titles and alone(lines[k])]
+    drop = {k for k in repeats if _at_page_break(lines, k)}
     if not drop:
         return lines
+    # Once a page break shows the title is the running header, a repeat where no page number
+    # shows the break (a header the extractor put a few rows off) goes too when the numbering
+    # runs on across it: a title heading text of its own (an annex, the next notice, the
+    # measures under their notice) is followed by a list that starts afresh, never by 第二章.
+    # Only near the page furniture that shows a break (a page number or form feed a few rows
+    # off) and never after a line announcing what follows (`…张贴下列文本：` quotes the title).
+    drop.update(k for k in repeats if k not in drop and _near_page_furniture(lines, k)
+                and _line(lines, _neighbour(lines, k, -1))[-1:] not in "：:" and _numbering_runs_on(lines, k))
     return [line for k, line in enumerate(lines) if k not in drop]
+
+
+_RUN_ON_LOOKBACK = 400  # lines searched back for the clause a marker after a title repeat continues
+_FURNITURE_ROWS = 3  # non-blank rows either side of a header off the break where its page number shows
+
+
+def _near_page_furniture(lines: Sequence[str], k: int) -> bool:
+    """Whether a page number or a form feed stands within _FURNITURE_ROWS non-blank rows of k."""
+    if "\f" in lines[k]:
+        return True
+    for step in (-1, 1):
+        j = k
+        for _ in range(_FURNITURE_ROWS):
+            j = _neighbour(lines, j, step)
+            if j < 0:
+                break
+            if "\f" in lines[j] or is_page_furniture(lines[j].strip()):
+                return True
+    return False
+
+
+def _numbering_runs_on(lines: Sequence[str], k: int) -> bool:
+    """Whether the marker on the line right after line k continues a numbering written before
+    k: the last marker of its family before k is the one before it (第一章 … k … 第二章)."""
+    from policywatch.grammar.markers import match_marker  # grammar on first use: rare
+
+    a = _neighbour(lines, k, 1)
+    following = match_marker(_line(lines, a)) if a >= 0 else None
+    if following is None or following.number is None or following.number < 2:
+        return False
+    for j in range(k - 1, max(-1, k - _RUN_ON_LOOKBACK), -1):
+        m = match_marker(lines[j].strip())
+        if m is not None and m.family == following.family:
+            return m.number == following.number - 1
+    return False
 
 
 def drop_toc(lines: list[str]) -> list[str]:

@@ -1,9 +1,12 @@
 """Facts extracted from comparison keys and paired by clause and role."""
 
+import re
+
 import pytest
 
 from policywatch.diffing import diff_texts
 from policywatch.diffing.facts import extract_facts, fact_changes
+from policywatch.diffing.inline import inline_diff, render_marked
 from policywatch.grammar.quantities import quantity_key
 from policywatch.normalize import comparison_key
 
@@ -358,6 +361,37 @@ def test_a_hundred_after_a_numeral_is_no_share_and_a_time_no_decimal() -> None:
     assert quantity_key("八点三十分") == "8点30分"
 
 
+@pytest.mark.parametrize(("old", "new"), [
+    ("单件重量不得超过二点五千克。", "单件重量不得超过2.5千克。"),
+    ("作业半径不超过零点五千米。", "作业半径不超过0.5千米。"),
+    ("装机容量一千千瓦以上。", "装机容量1000千瓦以上。"),
+    ("作业半径五十千米以内。", "作业半径50千米以内。"),
+    ("项目总投资二点五千万元。", "项目总投资2500万元。"),
+    ("项目总投资二点五千万元。", "项目总投资2.5千万元。"),
+])
+def test_a_hundred_or_thousand_after_a_decimal_multiplies_it(old: str, new: str) -> None:
+    """A 百/千 after a number (its decimals, or a numeral ending in a unit of its own) multiplies it,
+    whether it opens a unit (千克, 千米, 千瓦, 百帕) or a scale (千万元): `二点五千克` is `2.5千克`
+    (they read `2点5000克` and `2.51000克`), and `二点五千万元` stays 25,000,000元 (it was read as a
+    `五千万元` cut from its tail)."""
+    assert quantity_key(old) == quantity_key(new)
+    assert fact_changes(old, new) == ()
+    changed = re.sub(r"\d", lambda m: str(int(m.group()) + 1), new, count=1)  # 2.5千克 → 3.5千克
+    assert [(c.old, c.new) for c in fact_changes(old, changed)], changed
+    for same in (("二点五千克", "2500克"), ("二点五百帕", "250帕"), ("十千米", "10000米"), ("5千万元", "5000万元")):
+        assert quantity_key(same[0]) == quantity_key(same[1]), same
+    assert quantity_key("二点五千万元") != quantity_key("2.5万元")
+
+
+def test_a_scaled_decimal_sum_is_one_value() -> None:
+    """`二点五千万元` is one sum (no `五千万元` taken from its tail, named `投资二点`) and one token of
+    the inline diff."""
+    assert [(f.value, f.context) for f in extract_facts(comparison_key("项目总投资二点五千万元。"))] == [
+        ("二点五千万元", "项目总投资")]
+    marked = render_marked(inline_diff("总投资二点五千万元。", "总投资三点五千万元。"))
+    assert marked == "总投资[-二点五千万元-]{+三点五千万元+}。", marked
+
+
 def test_a_decimal_too_long_to_write_in_digits_is_kept_as_written() -> None:
     """A hostile run of numerals before 点 (20 000 of them) is no number Python writes in digits:
     quantity_key keeps it as written instead of raising, and a run with no 点 is read once."""
@@ -402,6 +436,84 @@ def test_a_value_opening_a_clause_or_of_another_kind_has_its_own_words(text: str
     thing even after 或者: neither takes the words of the value before (`获评企业奖励`)."""
     facts = {f.value: f.context for f in extract_facts(comparison_key(text))}
     assert facts[value] == context, facts
+
+
+@pytest.mark.parametrize(("text", "facts"), [
+    ("期满前30日内或者届满后6个月内提出续期申请。", [("期满前30日内", "期满前"), ("6个月内", "届满后")]),
+    ("期满前三十日内或者届满后六个月内提出。", [("期满前三十日内", "期满前"), ("六个月内", "届满后")]),
+])
+def test_a_limit_joined_to_another_is_named_by_its_own_words(text: str, facts: list[tuple[str, str]]) -> None:
+    """No label is a join's fragment: `期满前30日内或者届满后6个月内` was `期满前30日` named by the words
+    after it (`或者届满后`, the next limit's) and `6个月内` by `内或者届满后`. A limit's 内 is part of it,
+    the words after a join name the value after them, and a limit nothing names is named by the
+    words it opens with."""
+    assert [(f.value, f.context) for f in extract_facts(comparison_key(text))] == facts
+    old, new = text, text.replace("6个月", "3个月").replace("六个月", "三个月")
+    assert [(c.context, c.old, c.new) for c in fact_changes(old, new)] == [("届满后", facts[1][0], facts[1][0].replace("6", "3").replace("六", "三"))]
+
+
+def test_only_a_limits_own_naming_words_name_it() -> None:
+    """The words a value opens with name it only when they are a time limit's name (期限, 期满前):
+    a bound (`不超过`) or a share's words (`百分之`) name nothing."""
+    named = {f.value: f.context for f in extract_facts(comparison_key("期限为三年。不超过三十日。百分之五。"))}
+    assert named == {"期限为三年": "期限", "不超过三十日": "", "百分之五": ""}, named
+
+
+@pytest.mark.parametrize("join", ["或", "或者", "、"])
+def test_an_alternative_time_limit_is_a_value(join: str) -> None:
+    """`期限为3年或5年`: the value after the join is a time limit too (it gave no fact), of what the
+    first is of, as values joined by 、 are; so its change is reported."""
+    text = f"土地承包经营期限为3年{join}5年。"
+    assert [(f.role, f.value) for f in extract_facts(comparison_key(text))] == [
+        ("deadline", "期限为3年"), ("deadline", "5年")]
+    changed = fact_changes(text, text.replace("5年", "8年"))
+    assert [(c.role, c.old, c.new, c.context) for c in changed] == [("deadline", "5年", "8年", "土地承包经营")]
+    assert [(c.old, c.new) for c in fact_changes("期限为三十日或者六十日内。", "期限为三十日或者九十日内。")] == [
+        ("六十日内", "九十日内")]
+
+
+@pytest.mark.parametrize(("old", "new", "changes"), [
+    # a return period (X年一遇), a month of the year (6月底, 12月起) or a decade after a time limit's
+    # join is no alternative limit: it kept the value of its own reading, or was none
+    ("第五条 设计使用期限为3年或50年一遇洪水标准。", "第五条 设计使用期限为3年或100年一遇洪水标准。",
+     [("measure", "洪水标准", "50年一遇", "100年一遇")]),
+    ("第五条 每年审核期限为3个月、6月底前完成。", "第五条 每年审核期限为3个月、9月底前完成。", []),
+    ("第五条 试用期限为6个月、12月起转正。", "第五条 试用期限为6个月、1月起转正。", []),
+    ("第五条 期限为3个月或6月中旬。", "第五条 期限为3个月或7月中旬。", []),
+    ("第五条 期限为3个月或6月30日。", "第五条 期限为3个月或7月30日。", []),
+])
+def test_a_date_after_a_limits_join_is_no_alternative_limit(
+        old: str, new: str, changes: list[tuple[str, str, str, str]]) -> None:
+    """Only a span is a time limit's alternative: a value its own words make a date, a decade or a
+    return period (一遇, 代, 底, 起, 份, 旬, a day after a month) is not one."""
+    assert [(c.role, c.context, c.old, c.new) for c in fact_changes(old, new)] == changes
+    assert [(f.role, f.value) for f in extract_facts("期限为3年或50年代标准。")] == [("deadline", "期限为3年")]
+
+
+@pytest.mark.parametrize(("old", "new", "changes"), [
+    ("第十条 合同期限为一年或者三年。", "第十条 合同期限为二年或者三年。", [("合同", "期限为一年", "期限为二年")]),
+    ("第十条 合同期限为一年或者三年。", "第十条 合同期限为一年或者五年。", [("合同", "三年", "五年")]),
+    ("第十条 合同期限为一年、二年或者三年。", "第十条 合同期限为一年、二年或者五年。", [("合同", "三年", "五年")]),
+])
+def test_the_alternatives_of_one_limit_are_not_widened_apart(old: str, new: str,
+                                                              changes: list[tuple[str, str, str]]) -> None:
+    """The values of one time limit joined by 或者/、 share its label and are told apart by their
+    place: the label is not widened to tell them apart (it took in the article's number,
+    `第十条合同`)."""
+    assert [(c.context, c.old, c.new) for c in fact_changes(old, new)] == changes
+
+
+@pytest.mark.parametrize(("old", "new", "changed"), [
+    ("2千元", "2000元", "3000元"), ("二点五千元", "2.5千元", "3.5千元"),
+    ("2.5千元", "2500元", "3500元"), ("3百元", "300元", "400元")])
+def test_a_thousand_after_an_arabic_number_is_read_with_it(old: str, new: str, changed: str) -> None:
+    """`2千元` is 2,000元 (it was a `千元` with no number, so `2千元` → `2000元` read as a change), and
+    `二点五千元` is `2.5千元`: the same sum, no change; one that changed is reported whole."""
+    clause = "第一条 每人补助{}。".format
+    assert fact_changes(clause(old), clause(new)) == ()
+    assert [(c.old, c.new) for c in fact_changes(clause(old), clause(changed))] == [(old, changed)]
+    named = [(f.value, f.context) for f in extract_facts(comparison_key("补助2千元或3千元奖励。"))]
+    assert named == [("2千元", "补助"), ("3千元", "奖励")], named  # not `千元或`: the 千 is the number's
 
 
 @pytest.mark.parametrize(("text", "value", "context"), [

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from policywatch.cli import cli
-from policywatch.diffing import segment
+from policywatch.diffing import diff_texts, segment
 from policywatch.normalize import normalize_text
 from tests.diffing.segment_truth import KNOWN_LOST, score_all, truths
 
@@ -28,9 +28,34 @@ def test_every_truth_document_reads_as_written_by_hand() -> None:
     assert len(truths()) >= 20
     assert result.rate("path precision") == 1.0, result.misses
     assert result.rate("path recall") == 1.0, result.misses
-    # the one line left: `以上奖励就高不重复…` after a list is the list's parent's, but a re-wrapped
-    # PDF copy breaks a row after 。 the same way, so the segmenter keeps it with the last item
     assert result.rate("lines placed") >= 0.99, result.misses
+
+
+_AWARDS = ("关于实施奖励的通知\n各区：\n一、奖励标准\n（一）奖励激励。按以下标准奖励：\n1.营业收入首次超过10亿元的，奖励100万元。\n"
+           "2.营业收入首次超过1亿元的，奖励20万元。\n3.营业收入首次超过1000万元的，奖励5万元。\n4.新入库的企业，奖励1万元。\n"
+           "{after}\n（二）服务保障。建立联系制度。\n二、附则\n")
+
+
+@pytest.mark.parametrize("after", ["以上奖励就高不重复享受，资金由县财政承担。", "上述政策与其他政策不重复享受。",
+                                   "前述各项奖励按年度兑现。"])
+def test_a_paragraph_summing_up_a_list_is_the_parent_s_not_the_last_item_s(after: str) -> None:
+    """It speaks of all the items: the parent's own paragraph after its list (¶), in order."""
+    tree = _tree(_AWARDS.format(after=after))
+    assert tree["一/（一）/4"].text == "4.新入库的企业，奖励1万元。"
+    assert tree["一/（一）/¶1"].text == after
+    assert "一/（二）" in tree
+
+
+@pytest.mark.parametrize("after", ["新入库企业须在本县纳税满一年。",
+                                   # words referring back, but in a row cut mid-sentence
+                                   "以上标准的企业，奖励1万元。"])
+def test_a_paragraph_going_on_with_the_last_item_stays_with_it(after: str) -> None:
+    text = _AWARDS.format(after=after)
+    if after.startswith("以上"):
+        text = text.replace("4.新入库的企业，奖励1万元。", "4.新入库且营业收入达到500万元")
+    tree = _tree(text)
+    assert tree["一/（一）/4"].text.endswith("\n" + after)
+    assert not any("¶" in p for p in tree)
 
 
 def test_a_running_header_repeating_the_title_is_dropped_not_a_new_document(tmp_path: Path) -> None:
@@ -50,6 +75,38 @@ def test_a_running_header_repeating_the_title_is_dropped_not_a_new_document(tmp_
                                                           "第二章/第三条"]
     assert "".join(clauses["第一章/第一条"]["text"].split()).endswith("结合本市实际，制定本条例。")
     assert page not in clauses["第二章"]["text"]
+
+
+def test_a_pdf_s_rows_keep_the_title_their_running_header_repeats() -> None:
+    """pdftotext rows (a trailing space ends a paragraph): the title standing alone on top of
+    page 1 and of every page after it is dropped as a header on pages 2–4, but stays on page 1."""
+    title = " 某市促进数据产业发展若干措施 "
+    rows = [title, "为加快数据产业发展，结合本市实际，制定以下措", "施。 ", "一、加大资金支持。对新落户的数据企业给予奖",
+            "励，最高100万元。 ", " 2 ", title, "二、强化人才保障。对引进的高层次人才给予安", "家补贴。 ",
+            "三、优化营商环境。推行数据企业", " 3 ", title, "服务专员制度。 ", "四、附则。本措施自2024年1月1日起施行。 ",
+            " 4 ", title, "某市人民政府 ", "2024年1月1日 "]
+    display = normalize_text("\n".join(rows)).display
+    assert display.count(title.strip()) == 1
+    tree = _tree("\n".join(rows))
+    assert tree["头"].text == title.strip()
+    assert tree["三"].text == "三、优化营商环境。推行数据企业服务专员制度。"
+
+
+@pytest.mark.parametrize("header", [True, False])
+def test_a_title_header_off_the_page_break_goes_where_the_numbering_runs_on(header: bool) -> None:
+    """u20: the header once beside a page number, once a few rows off it (no page number there):
+    between 第二条 and 第二章 it read as the title of a next document (three documents)."""
+    title = "某市养犬管理条例"
+    page_two = f"— 2 —\n{title}\n" if header else ""
+    text = (f"{title}\n第一章 总则\n第一条 为了规范养犬行为，制定本条例。\n— 1 —\n第二条 本条例适用于本市。\n{title}\n"
+            f"第二章 养犬登记\n第三条 本市实行养犬登记制度。\n{page_two}第三章 附则\n第四条 本条例自2025年1月1日起施行。\n")
+    tree = _tree(text)
+    if header:  # the title shown to be the running header: no copy left but the title
+        assert [p for p in tree if p != "头"] == ["第一章", "第一章/第一条", "第一章/第二条", "第二章",
+                                                  "第二章/第三条", "第三章", "第三章/第四条"]
+        assert normalize_text(text).display.count(title) == 1
+    else:  # never shown at a page break: the title written again stays
+        assert normalize_text(text).display.count(title) == 2
 
 
 def test_a_title_written_once_more_stays() -> None:
@@ -113,6 +170,17 @@ def test_a_list_that_is_no_table_of_contents_stays() -> None:
 @pytest.mark.parametrize("lines, heading", [(["第三章 公共数据共享、开放和", "授权运营"], "公共数据共享、开放和授权运营"),
                                             (["第三章", "附  则"], "附  则"),
                                             (["第三章 附则"], "附则"),
+                                            # cut without a joining word: a few words, then an article
+                                            (["第三章 公共数据目录管理", "采集汇聚"], "公共数据目录管理采集汇聚"),
+                                            (["第三章 促进数据要素", "市场化配置"], "促进数据要素市场化配置"),
+                                            # a sentence about the chapter, a real first paragraph,
+                                            # the title a running header repeats: no piece
+                                            (["第三章 数据安全保障", "本章适用于全部数据"], "数据安全保障"),
+                                            (["第三章 数据安全保障", "本章所称数据，是指公共数据。"], "数据安全保障"),
+                                            (["第三章 数据安全保障", "某市公共数据管理办法"], "数据安全保障"),
+                                            # a gazette's page furniture the extractor left there
+                                            (["第三章 数据安全保障", "某市人大常委会公报"], "数据安全保障"),
+                                            (["第三章 数据安全保障", "地方性法规汇编"], "数据安全保障"),
                                             # a whole heading takes no line after it
                                             (["第三章 安全", "本章适用于全部数据"], "安全"),
                                             # a paragraph after the heading line is no piece of it
@@ -320,3 +388,124 @@ def test_a_quotation_balances_over_its_paragraphs(quote: list[str]) -> None:
     assert [p for p in tree if p != "头"] == ["第一条", "第二条", "第二条/第二款", "第三条"]
     assert tree["第二条"].text.endswith(quote[-1])
     assert tree["第二条/第二款"].text == "数据处理者未公示的，由主管部门责令改正。"
+
+
+@pytest.mark.parametrize("tag", ["【章名】 ", "【章名】", "【节名】 "])
+def test_a_law_database_s_unit_tag_before_a_heading_is_no_text(tag: str) -> None:
+    """`【章名】 第一章 总则` (a law database's field tag): the chapters were read as 款 of the
+    article before them and the articles as a text without chapters."""
+    unit = "节" if "节" in tag else "章"
+    tree = _tree(f"某市立法条例\n{tag}第一{unit} 总则\n第一条 为了规范立法活动，制定本条例。\n第二条 本条例适用于本市。\n"
+                 f"{tag}第二{unit} 附则\n第三条 本条例自2001年8月1日起施行。\n")
+    assert [p for p in tree if p != "头"] == [f"第一{unit}", f"第一{unit}/第一条", f"第一{unit}/第二条", f"第二{unit}",
+                                              f"第二{unit}/第三条"]
+    assert tree[f"第二{unit}"].heading == "附则"
+
+
+def test_a_bracketed_label_that_names_no_unit_is_text() -> None:
+    tree = _tree("某市立法条例\n第一条 为了规范立法活动，制定本条例。\n【说明】第二条 本条例适用于本市。\n")
+    assert [p for p in tree if p != "头"] == ["第一条", "第一条/第二款"]
+
+
+_NOTICE = ("某市关于开展应用场景申报的通知\n各区人民政府：\n一、申报时间\n即日起至2024年6月30日。\n二、申报方式\n网上申报。\n"
+           "附件：{annexes}\n某市经济和信息化局\n2024年5月20日\n{label}\n应用场景项目申报指南\n一、申报条件\n"
+           "1.在本市注册的企业。\n2.项目实际投入不低于500万元。\n二、申报材料\n项目申报书一式两份。\n")
+
+
+def test_a_lone_annex_label_over_its_title_heads_an_annex_of_its_own() -> None:
+    """GB/T 9704: `附件` (no colon) on the annex's first page, its title under it: the annex's
+    一、二、 read as the notice's again (一#2, 二#2)."""
+    tree = _tree(_NOTICE.format(annexes="应用场景项目申报指南", label="附件"))
+    # `附件：…` in the body is the list of annex titles, so the annex's own label comes second
+    assert [p for p in tree if p.startswith("附件")] == ["附件", "附件#2", "附件#2/一", "附件#2/一/1", "附件#2/一/2",
+                                                        "附件#2/二"]
+    assert tree["附件#2"].heading == "应用场景项目申报指南"
+    assert tree["尾"].text == "某市经济和信息化局\n2024年5月20日"
+    assert [p for p in tree if "/" not in p and "附件" not in p] == ["头", "序", "一", "二", "尾"]
+
+
+def test_a_list_of_annex_titles_under_a_colon_stays_a_list() -> None:
+    tree = _tree(_NOTICE.format(annexes="\n1.应用场景项目申报指南\n2.项目申报表", label="附件1"))
+    assert tree["附件"].text == "附件：\n1.应用场景项目申报指南\n2.项目申报表"
+    assert "附件1/一/2" in tree
+
+
+_DRAFT_NOTICE = ("关于公开征求某市养犬管理办法意见的公告\n为做好规章制定工作，我局起草了某市养犬管理办法，现向社会公开征求意见。\n"
+                 "某市公安局\n2024年9月30日\n附件\n某市养犬管理办法\n第一条 为加强养犬管理，制定本办法。\n第二条 本办法适用于本市。\n")
+
+
+@pytest.mark.parametrize("top", ["", "某市公安局文件\n某公发〔2024〕9号\n"])
+def test_a_lone_annex_label_first_leaves_the_notice_its_title(top: str) -> None:
+    """The measures under a 公告's lone `附件`: the head ends at the signature, so no title line
+    follows it there; the title is still the notice's own (after a banner and 文号), never empty."""
+    tree = segment(normalize_text(top + _DRAFT_NOTICE).display)
+    assert tree.title == "关于公开征求某市养犬管理办法意见的公告"
+    assert [c.path_str for c in tree] == ["头", "附件", "附件/第一条", "附件/第二条"]
+
+
+_INSPECTION = ("关于开展安全检查的通知\n各区人民政府：\n一、检查范围\n全市各类企业。\n二、工作要求\n各区要认真组织。\n"
+               "{label}\n一、检查内容\n消防设施。\n二、检查时间\n2024年5月。\n")
+
+
+def test_an_annex_label_and_its_title_on_one_line_read_as_on_two() -> None:
+    """A web page prints `附件 检查工作方案` on one line where the PDF puts the title under `附件`:
+    both copies are the same tree, so comparing them reports nothing."""
+    web = _tree(_INSPECTION.format(label="附件 检查工作方案"))
+    pdf = _tree(_INSPECTION.format(label="附件\n检查工作方案"))
+    assert list(web) == list(pdf) == ["头", "序", "一", "二", "附件", "附件/一", "附件/二"]
+    assert web["附件"].heading == pdf["附件"].heading == "检查工作方案"
+    assert not diff_texts(_INSPECTION.format(label="附件 检查工作方案"),
+                          _INSPECTION.format(label="附件\n检查工作方案")).changes
+
+
+@pytest.mark.parametrize("label", ["附件 1.检查工作方案", "附件：检查工作方案", "附件 检查工作方案。"])
+def test_an_annex_label_over_a_list_or_a_sentence_is_no_annex_of_its_own(label: str) -> None:
+    assert "附件/一" not in _tree(_INSPECTION.format(label=label))
+
+
+_POSTED = ("某市养犬管理条例\n第一章 总则\n第一条 为了规范养犬行为，制定本条例。\n— 1 —\n某市养犬管理条例\n"
+           "第二条 本条例适用于本市行政区域内的养犬活动。\n{before}\n某市养犬管理条例\n第四条 养犬人应当遵守社会公德。\n"
+           "第五条 养犬人应当为犬只办理登记。\n第六条 本市实行养犬登记制度。\n")
+
+
+@pytest.mark.parametrize("before", ["第三条 市人民政府应当在公共场所张贴下列文本：",
+                                    "第三条 市人民政府应当宣传本条例。\n第三条之一 各区应当配合。\n第三条之二 街道应当配合。"])
+def test_a_title_written_in_the_text_stays_though_the_numbering_runs_on(before: str) -> None:
+    """The header dropped at the page break once: a copy of the title in the body (after `…文本：`,
+    or rows away from any page number) is text, not a header a few rows off the break."""
+    assert normalize_text(_POSTED.format(before=before)).display.count("某市养犬管理条例") == 2
+
+
+def test_a_running_header_over_the_title_on_page_one_goes_there_too() -> None:
+    """A gazette's header on top of every page, page 1 too, above the title: only the title's
+    copy on page 1 may stay; the header over it is furniture and never joins the title."""
+    header, title = " 某省人民政府办公厅文件汇编 ", " 某市促进数据产业发展若干措施 "
+    rows = [header, title, "为加快数据产业发展，结合本市实际，制定以下措", "施。 ", "一、加大资金支持。对新落户的数据企业给予奖",
+            "励，最高100万元。 ", " 2 ", header, "二、强化人才保障。对引进的高层次人才给予安", "家补贴。 ", " 3 ", header,
+            "三、优化营商环境。推行数据企业服务专员制度。 ", " 4 ", header, "某市人民政府 ", "2024年1月1日 "]
+    display = normalize_text("\n".join(rows)).display
+    assert header.strip() not in display
+    assert segment(display).title == title.strip()
+
+
+@pytest.mark.parametrize("after", ["以上率下，各级领导干部带头落实。", "以上海为龙头，推动长三角企业协同发展。"])
+def test_words_that_only_look_like_a_back_reference_stay_with_the_last_item(after: str) -> None:
+    """以上率下 (leading from above), 以上海为龙头 (以 + 上海): no 以上 referring back to the list."""
+    tree = _tree(_AWARDS.format(after=after))
+    assert tree["一/（一）/4"].text == "4.新入库的企业，奖励1万元。\n" + after
+    assert not any("¶" in p for p in tree)
+
+
+def test_a_paragraph_referring_back_amid_a_list_is_the_item_s() -> None:
+    """The list goes on after it (5. follows 4.): a summary in the middle of a list is none."""
+    tree = _tree(_AWARDS.format(after="上述奖励按年度兑现。\n5.新升规的企业，奖励2万元。"))
+    assert tree["一/（一）/4"].text == "4.新入库的企业，奖励1万元。\n上述奖励按年度兑现。"
+    assert "一/（一）/5" in tree
+    assert not any("¶" in p for p in tree)
+
+
+def test_a_row_repeated_as_page_furniture_is_no_piece_of_a_cut_heading() -> None:
+    """A header left on more than one page (`数据法规选编`, a name no rule knows) is furniture."""
+    text = "\n".join(["某市公共数据管理办法", "第一章 总则", "第一条 为了加强公共数据管理，制定本办法。", "数据法规选编",
+                      "第二条 公共数据实行目录管理。", "第三章 数据安全保障", "数据法规选编", "第三条 本办法自2025年3月1日起施行。"])
+    assert _tree(text)["第三章"].heading == "数据安全保障"
