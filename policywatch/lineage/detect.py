@@ -166,28 +166,32 @@ class Catalog:
         self.by_url: dict[str, LineageDoc] = {}
         self.by_issuer: dict[str, list[LineageDoc]] = {}
         self.by_id: dict[int, LineageDoc] = {}
-        self.drafts_by_issuer: dict[str, list[LineageDoc]] = {}  # few: a final's renamed draft is looked up here
-        self.drafts: list[LineageDoc] = []  # and a final's draft under an edited title, whoever issued it
-        # the documents that are no drafts by the last two characters of their title key (the kind of
-        # document, which an edited title keeps): a draft's final under an edited title is looked up here
+        # whether each document is a draft, decided once: asked of both sides of every draft/final pair
+        self._draft: dict[int, bool] = {}
+        # drafts and the other documents by (issuer, subject): a draft's final renamed (规定 → 办法) is
+        # its issuer's, on its subject; looked up, not searched among every document of the issuer
+        self.drafts_by_subject: dict[tuple[str, str], list[LineageDoc]] = {}
+        self.finals_by_subject: dict[tuple[str, str], list[LineageDoc]] = {}
+        # drafts and the other documents by the last two characters of their title key (the kind of
+        # document, which an edited title keeps, titles.slightly_edited): a draft's final under an
+        # edited title, and a final's draft, are looked up here, whoever issued them
+        self.drafts_by_key_end: dict[str, list[LineageDoc]] = {}
         self.by_key_end: dict[str, list[LineageDoc]] = {}
         for doc in self.docs:
             if doc.key.id is not None:
                 self.by_id[doc.key.id] = doc
-            draft = is_draft(doc)
+            draft = self._draft[id(doc)] = is_draft(doc)
             if doc.issuer:
                 self.by_issuer.setdefault(doc.issuer, []).append(doc)
-                if draft:
-                    self.drafts_by_issuer.setdefault(doc.issuer, []).append(doc)
+                if subject := titles.subject(doc.title):
+                    by_subject = self.drafts_by_subject if draft else self.finals_by_subject
+                    by_subject.setdefault((doc.issuer, subject), []).append(doc)
             if number := number_key(doc.key.doc_number, doc.issuer):
                 self.by_number.setdefault(number, []).append(doc)
             key = _title_key(doc)
             if key:
                 self.by_title.setdefault(key, []).append(doc)
-                if draft:
-                    self.drafts.append(doc)
-                else:
-                    self.by_key_end.setdefault(key[-2:], []).append(doc)
+                (self.drafts_by_key_end if draft else self.by_key_end).setdefault(key[-2:], []).append(doc)
             if doc.key.url:
                 self.by_url[doc.key.url] = doc
         for doc in self.docs:  # a document's own URL before another's former one
@@ -197,6 +201,11 @@ class Catalog:
         self.abbreviations = reposts.learned_abbreviations(self.docs)
         # by issuer, built when first asked: its policies and their titles' index
         self._lookalikes: dict[str, tuple[list[LineageDoc], titles.LookalikeIndex]] = {}
+
+    def is_draft(self, doc: LineageDoc) -> bool:
+        """is_draft, decided once for a catalogued document."""
+        found = self._draft.get(id(doc))
+        return is_draft(doc) if found is None else found
 
     def lookalikes(self, doc: LineageDoc) -> list[tuple[LineageDoc, float]]:
         """(document, title similarity) of the policies of doc's issuer whose titles are at least
@@ -968,16 +977,21 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     key = _title_key(doc)
     if not key or titles.is_interpretation_title(doc.title):
         return []
-    family = _unique([d for d in [*catalog.by_title.get(key, []), *_same_subject(doc, catalog), doc]
+    # a draft's own finals are searched for below; a final's drafts under another title here
+    subjects = [] if catalog.is_draft(doc) else _same_subject(doc, catalog)
+    family = _unique([d for d in [*catalog.by_title.get(key, []), *subjects, doc]
                       if (d is doc or not _same(d, doc)) and not titles.is_interpretation_title(d.title)])
     found = []
-    for draft in (d for d in family if is_draft(d)):
+    for draft in (d for d in family if catalog.is_draft(d)):
         # the draft's finals: its own title's, else one of its issuer's renamed (规定 → 办法), else one
-        # under its title edited (a word added), its issuer's or another organ's of its place
-        pool = _unique([*family, *catalog.by_title.get(_title_key(draft), []), *_same_subject(draft, catalog)])
-        finals = [d for d in pool if not is_draft(d) and not _same(d, draft)]
-        finals = ([d for d in finals if titles.title_key(d.title) == _title_key(draft)]
-                  or [d for d in finals if _renamed(draft, d)] or [d for d in finals if _edited(draft, d)])
+        # under its title edited (a word added), its issuer's or another organ's of its place; each
+        # searched for only when the one before is missing (the catalogue's drafts by the thousand)
+        draft_key = _title_key(draft)
+        pool = _unique([*family, *catalog.by_title.get(draft_key, [])])
+        finals = [d for d in pool if not catalog.is_draft(d) and not _same(d, draft)]
+        finals = ([d for d in finals if titles.title_key(d.title) == draft_key]
+                  or [d for d in _unique([*finals, *_renamed_finals(draft, catalog)]) if _renamed(draft, d)]
+                  or [d for d in _unique([*finals, *_edited_finals(draft, catalog)]) if _edited(draft, d)])
         # a final dated before the draft is the edition the draft revises, not its outcome
         after = [f for f in finals if f.date >= draft.date or not draft.date]
         if not after:
@@ -993,12 +1007,24 @@ def _same_subject(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
     """The issuer's documents on the same subject under another kind of title (规定 / 办法), and any
     organ's of its place under the title edited (a word added or dropped): a draft's finals, a final's
     drafts."""
-    key = _title_key(doc)
-    if is_draft(doc):
-        renamed = [d for d in catalog.by_issuer.get(doc.issuer, []) if _renamed(doc, d)] if doc.issuer else []
-        return renamed + [d for d in catalog.by_key_end.get(key[-2:], []) if _edited(doc, d)] if key else renamed
-    renamed = [d for d in catalog.drafts_by_issuer.get(doc.issuer, []) if _renamed(d, doc)] if doc.issuer else []
-    return renamed + [d for d in catalog.drafts if _edited(d, doc)]
+    if catalog.is_draft(doc):
+        return [*_renamed_finals(doc, catalog), *_edited_finals(doc, catalog)]
+    key = titles.title_key(doc.title)
+    renamed = [d for d in catalog.drafts_by_subject.get((doc.issuer, titles.subject(doc.title)), [])
+               if _renamed(d, doc)] if doc.issuer else []
+    return renamed + [d for d in catalog.drafts_by_key_end.get(key[-2:], []) if _edited(d, doc)] if key else renamed
+
+
+def _renamed_finals(draft: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
+    if not draft.issuer:
+        return []
+    return [d for d in catalog.finals_by_subject.get((draft.issuer, titles.subject(draft.title)), [])
+            if _renamed(draft, d)]
+
+
+def _edited_finals(draft: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
+    key = _title_key(draft)
+    return [d for d in catalog.by_key_end.get(key[-2:], []) if _edited(draft, d)] if key else []
 
 
 def _edited(draft: LineageDoc, final: LineageDoc) -> bool:
@@ -1006,9 +1032,14 @@ def _edited(draft: LineageDoc, final: LineageDoc) -> bool:
     (促进低空经济发展 → 促进低空经济高质量发展), by its issuer or by another organ of its place: a bureau
     drafts, the government or its office issues. Only a word added or dropped (titles.slightly_edited):
     a look-alike of another subject is no final; and only a final stated to be dated after the draft."""
-    return (is_draft(draft) and not is_draft(final) and not _same(draft, final) and final.later_than(draft)
-            and _one_place(draft.issuer, final.issuer)
-            and titles.slightly_edited(_title_key(draft), titles.title_key(final.title)))
+    # the cheap tests first: asked of every draft and final whose title keys end alike
+    # (the keys' lengths within titles.slightly_edited's bound, the dates, the place) before the edit
+    # itself; every title's key is cached (titles.title_key)
+    if not final.later_than(draft):
+        return False
+    a, b = _title_key(draft), titles.title_key(final.title)
+    return (titles.within_edit(a, b) and _one_place(draft.issuer, final.issuer) and not _same(draft, final)
+            and titles.slightly_edited(a, b) and is_draft(draft) and not is_draft(final))
 
 
 def _one_place(a: str, b: str) -> bool:

@@ -149,6 +149,11 @@ _KEPT_CHARS = 8  # what the two keys must share at least: a short title edited i
 _KIND_WORD = re.compile(r"办法|规定|条例|细则|规则|意见|通知|决定|方案|措施|政策|规划|计划|纲要|指南|制度|实施|补充|解读")
 
 
+def within_edit(a: str, b: str) -> bool:
+    """Whether two title keys' lengths allow slightly_edited: the cheap test, asked first of many pairs."""
+    return abs(len(a) - len(b)) <= _EDIT_CHARS
+
+
 @lru_cache(maxsize=65536)
 def slightly_edited(a: str, b: str) -> bool:
     """Whether two title keys differ only by a word or two added or dropped (never one replaced: 低空经济 →
@@ -156,7 +161,7 @@ def slightly_edited(a: str, b: str) -> bool:
     what changed: one policy's title as drafted and as issued."""
     from difflib import SequenceMatcher  # here: only a draft's final under an edited title needs it
 
-    if a == b or not a or not b or abs(len(a) - len(b)) > _EDIT_CHARS:
+    if a == b or not a or not b or not within_edit(a, b):
         return False
     ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     edits = [a[i1:i2] or b[j1:j2] for tag, i1, i2, j1, j2 in ops if tag != "equal"]
