@@ -989,6 +989,8 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
         draft_key = _title_key(draft)
         pool = _unique([*family, *catalog.by_title.get(draft_key, [])])
         finals = [d for d in pool if not catalog.is_draft(d) and not _same(d, draft)]
+        # (the order final_rank says: a final found by a weaker test is withdrawn once a stronger one is
+        # stored, LineageLinker)
         finals = ([d for d in finals if titles.title_key(d.title) == draft_key]
                   or [d for d in _unique([*finals, *_renamed_finals(draft, catalog)]) if _renamed(draft, d)]
                   or [d for d in _unique([*finals, *_edited_finals(draft, catalog)]) if _edited(draft, d)])
@@ -1001,6 +1003,17 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
             found.append(_relation(RelationKind.DRAFT_OF, draft.key, final.key, "title",
                                    f"《{draft.title or key}》→《{final.title}》", 0.9))
     return found
+
+
+def final_rank(draft: LineageDoc, final: LineageDoc) -> int:
+    """How firmly `final` is `draft`'s final, as _drafts tries them: 0 under its own title, 1 its
+    issuer's renamed (规定 → 办法), 2 under its title edited (a word added), 3 none of these. A draft
+    with finals of two ranks has the firmer one only, whichever was stored first."""
+    if titles.title_key(final.title) == _title_key(draft):
+        return 0
+    if _renamed(draft, final):
+        return 1
+    return 2 if _edited(draft, final) else 3
 
 
 def _same_subject(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
