@@ -505,10 +505,28 @@ def _local_organ(text: str, kind: int) -> int:
         return -1
     issuer = run[0] + text[kind:kind + 2]
     cut = _code_start(issuer, _leading_noise(text, run.start(), issuer, connectives=_CONNECTIVES))
+    cut += _sentence_words(issuer[cut:-2])
     organ = issuer[cut:-2]
     if not _ORGAN_ENDING.search(organ) or not (organ.startswith(_ORGAN_NAME_HEADS) or read_places(organ)):
         return -1
     return run.start() + cut
+
+
+# words of the sentence that a local organ's name, read by its shape (any characters before a level
+# word: grammar/places), would otherwise open with: a time word (此前岚江市财政局公告…), and a
+# preposition bringing the organ as the agent (本办法由市财政局公告…: 由's 市财政局, whose city?)
+_TIME_WORDS = ("此前", "之前", "此后", "目前", "以前", "以往", "今后")
+
+
+def _sentence_words(organ: str) -> int:
+    """How many characters opening a local organ's name, as read before its series' kind word, are
+    the sentence's: up to a time word's end, and up to a preposition (_PREPOSITIONS) with a word
+    before it that opens no place's name (于都县, 即墨区 keep theirs)."""
+    cut = max((organ.find(word) + len(word) for word in _TIME_WORDS if word in organ), default=0)
+    for at in range(len(organ) - 1, cut, -1):
+        if organ[at] in _PREPOSITIONS and not _opens_place(organ, at):
+            return at + 1
+    return cut
 
 
 def starts_with_doc_number(line: str) -> re.Match[str] | None:

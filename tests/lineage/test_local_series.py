@@ -21,6 +21,11 @@ from policywatch.model import DocKey, RelationKind
     # the numbers listed after one are its organ's too
     ("岚江市财政局公告2021年第2号和2022年第1号同时废止", ["岚江市财政局公告〔2021〕2号", "岚江市财政局公告〔2022〕1号"]),
     ("国家税务总局岚江市税务局公告2024年第1号", ["国家税务总局岚江市税务局公告〔2024〕1号"]),
+    # the sentence's words before the organ's place are no part of its name
+    ("此前岚江市住房公积金管理中心公告2020年第5号", ["岚江市住房公积金管理中心公告〔2020〕5号"]),
+    ("本办法由岚江市财政局公告2019年第1号", ["岚江市财政局公告〔2019〕1号"]),
+    # a place's name opening with a preposition's character keeps it
+    ("根据于都县财政局公告2021年第2号", ["于都县财政局公告〔2021〕2号"]),
 ])
 def test_a_local_organs_series_number_is_read(sentence: str, cited: list[str]) -> None:
     assert [str(n) for n, _, _ in find_doc_numbers(sentence)] == cited
@@ -31,6 +36,7 @@ def test_a_local_organs_series_number_is_read(sentence: str, cited: list[str]) -
     "现将市财政局公告2019年第1号",  # a level word and no place: whose city?
     "特此公告2019年第1号",
     "本办法由市财政局 公告2019年第1号",
+    "本办法由市财政局公告2019年第1号",  # 由 brings the organ: 市财政局, no place
 ])
 def test_no_organ_named_no_series_number(sentence: str) -> None:
     assert find_doc_numbers(sentence) == []
@@ -46,3 +52,13 @@ def test_a_local_series_number_names_the_stored_notice() -> None:
                              doc_number="杭市管〔2020〕9号"), issuer="杭州市市场监督管理局", date="2020-04-01",
                       text="一、严格执行浙江省市场监督管理局公告2020年第5号有关收费的规定。")
     assert [(r.kind, r.target.id) for r in detect(city, [notice])] == [(RelationKind.CITES, 1)]
+
+
+def test_a_series_number_after_a_time_word_names_the_stored_notice() -> None:
+    notice = LineageDoc(DocKey(id=1, url="http://t.test/1.html", title="岚江市财政局关于政府采购限额标准的公告",
+                               doc_number="岚江市财政局公告〔2020〕5号"), issuer="岚江市财政局", date="2020-03-01")
+    later = LineageDoc(DocKey(id=2, url="http://t.test/2.html", title="岚江市财政局关于调整政府采购限额标准的公告",
+                              doc_number="岚江市财政局公告〔2024〕1号"), issuer="岚江市财政局", date="2024-01-01",
+                       text="一、此前岚江市财政局公告2020年第5号的规定继续执行。")
+    found = [(r.kind, r.target.id) for r in detect(later, [notice]) if r.kind is RelationKind.CITES]
+    assert found == [(RelationKind.CITES, 1)]
