@@ -14,6 +14,7 @@ from itertools import chain, islice
 from policywatch.grammar import docnumber, starts_clause
 from policywatch.grammar.dates import DATE_WRITTEN
 from policywatch.grammar.dates import parse_date as parse_date  # re-exported: the crawler reads listed dates
+from policywatch.grammar.organs import ORGAN_END
 from policywatch.lazyre import LazyRegex
 from policywatch.model import DocumentMetadata, validity
 
@@ -244,8 +245,8 @@ def _label(m: re.Match[str]) -> str:
 # the 文号 grammar lives in policywatch.grammar.docnumber; DOC_NUMBER is re-exported for callers here
 DOC_NUMBER = docnumber.DOC_NUMBER
 _STANDALONE_DATE = LazyRegex(rf"^{_SPACE}*(?:{DATE_WRITTEN.pattern}){_SPACE}*$")
-# what an organ's name ends with: the one vocabulary of issuer names here
-_ORGAN_END = "(?:政府|办公厅|办公室|委员会|银行|局|厅|委|部|院|中心|公司|署|会|处)"
+# what an organ's name ends with: the one vocabulary of issuer names (grammar/organs)
+_ORGAN_END = ORGAN_END
 _ISSUER_LINE = LazyRegex(rf"^[\u4e00-\u9fa5（）()]{{3,40}}{_ORGAN_END}$")
 # an issuer after a 【label】 or bare label: one organ or several joined by 、 or spaces, each of
 # any length (国务院, 教育部, 审计署, 中国人民银行; a signature line above a date keeps _ISSUER_LINE's three)

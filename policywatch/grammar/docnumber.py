@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from policywatch.grammar.organs import ORGAN_END
 from policywatch.grammar.places import ABBREVIATIONS, LEVELS, read_places
 from policywatch.lazyre import LazyRegex
 
@@ -473,16 +474,59 @@ def _series_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     found = []
     for kind in _SERIES_KIND.finditer(text):
         organs = _SERIES_ORGANS_BEFORE.search(text, max(0, kind.start() - 64), kind.start())
-        if organs is None:
+        start = organs.start() if organs is not None else _local_organ(text, kind.start())
+        if start < 0:
             continue
         m = _SERIES_NUMBER.match(text, kind.end())
-        code = _fold_code(text[organs.start():kind.end()])
-        found.append((DocNumber(code, int(m["series_year"]), int(m["serial"])), organs.start(), m.end()))
+        code = _fold_code(text[start:kind.end()])
+        found.append((DocNumber(code, int(m["series_year"]), int(m["serial"])), start, m.end()))
         end = m.end()
         while more := _MORE_SERIES.match(text, end):
             found.append((DocNumber(code, int(more["series_year"]), int(more["serial"])), more.start("series_year"), more.end()))
             end = more.end()
     return found
+
+
+# the characters before a series' kind word its organ's name is read from (a code's length, as a
+# bracketed 文号's: 国家税务总局岚江市税务局 and its 公告 fit)
+_LOCAL_ORGAN_CHARS = 14
+_LOCAL_ORGAN = LazyRegex(rf"[\u4e00-\u9fa5]{{1,{_LOCAL_ORGAN_CHARS}}}$")
+_ORGAN_ENDING = LazyRegex(rf"{ORGAN_END}$")
+
+
+def _local_organ(text: str, kind: int) -> int:
+    """Where a local organ's name starts that numbers the 公告/通告 series whose kind word stands at `kind`
+    (`浙江省市场监督管理局公告2020年第5号`, `上海市财政局公告2021年第2号`), -1 where none does: the words
+    before it, without the sentence's (a lead-in: 根据, 严格执行…), must end with an organ's word
+    (grammar/organs) and open with a known organ's or place's name (_ORGAN_NAME_HEADS, grammar/places):
+    `本局公告2019年第1号`, `市财政局公告…` (whose city?) and `特此公告2019年第1号` name no organ."""
+    run = _LOCAL_ORGAN.search(text, max(0, kind - _LOCAL_ORGAN_CHARS), kind)
+    if run is None or not _ORGAN_ENDING.search(run[0]):
+        return -1
+    issuer = run[0] + text[kind:kind + 2]
+    cut = _code_start(issuer, _leading_noise(text, run.start(), issuer, connectives=_CONNECTIVES))
+    cut += _sentence_words(issuer[cut:-2])
+    organ = issuer[cut:-2]
+    if not _ORGAN_ENDING.search(organ) or not (organ.startswith(_ORGAN_NAME_HEADS) or read_places(organ)):
+        return -1
+    return run.start() + cut
+
+
+# words of the sentence that a local organ's name, read by its shape (any characters before a level
+# word: grammar/places), would otherwise open with: a time word (此前岚江市财政局公告…), and a
+# preposition bringing the organ as the agent (本办法由市财政局公告…: 由's 市财政局, whose city?)
+_TIME_WORDS = ("此前", "之前", "此后", "目前", "以前", "以往", "今后")
+
+
+def _sentence_words(organ: str) -> int:
+    """How many characters opening a local organ's name, as read before its series' kind word, are
+    the sentence's: up to a time word's end, and up to a preposition (_PREPOSITIONS) with a word
+    before it that opens no place's name (于都县, 即墨区 keep theirs)."""
+    cut = max((organ.find(word) + len(word) for word in _TIME_WORDS if word in organ), default=0)
+    for at in range(len(organ) - 1, cut, -1):
+        if organ[at] in _PREPOSITIONS and not _opens_place(organ, at):
+            return at + 1
+    return cut
 
 
 def starts_with_doc_number(line: str) -> re.Match[str] | None:

@@ -8,11 +8,12 @@ notice is often an annex title that ends without punctuation (`2.…一览表` /
 from __future__ import annotations
 
 from policywatch.grammar.dates import DATE_WRITTEN
+from policywatch.grammar.organs import ORGAN_END
 from policywatch.lazyre import LazyRegex
 
 # An organ's name: Chinese words (a bracketed part or a blank between joint issuers allowed)
-# ending in the word for an organ.
-SIGNATORY = LazyRegex(r"[\u4e00-\u9fff（）()〈〉 \u3000]{2,40}(?:委员会|人民政府|政府|办公厅|办公室|管委会|管理委员会|局|委|厅|部|中心|院)")
+# ending in the word for an organ (grammar/organs: the one vocabulary metadata reads issuers with)
+SIGNATORY = LazyRegex(rf"[\u4e00-\u9fff（）()〈〉 \u3000]{{2,40}}{ORGAN_END}")
 
 
 def is_signatory(line: str) -> bool:

@@ -29,6 +29,7 @@ from policywatch.lineage.detect import (
     LineageDoc,
     detect,
     duplicate,
+    final_rank,
     repealed_part,
     resolves,
     speaks_for_itself,
@@ -37,4 +38,4 @@ from policywatch.lineage.expiry import Validity, validity_terms
 from policywatch.lineage.extension import Extension, extensions
 from policywatch.lineage.titles import title_key, unwrap
 
-__all__ = ["STRONG", "Catalog", "Extension", "LineageDoc", "Validity", "detect", "duplicate", "extensions", "repealed_part", "resolves", "speaks_for_itself", "title_key", "unwrap", "validity_terms"]
+__all__ = ["STRONG", "Catalog", "Extension", "LineageDoc", "Validity", "detect", "duplicate", "extensions", "final_rank", "repealed_part", "resolves", "speaks_for_itself", "title_key", "unwrap", "validity_terms"]

@@ -27,6 +27,7 @@ from policywatch.grammar.docnumber import (
     unqualified_order,
 )
 from policywatch.grammar.numerals import WIDTH_FOLD
+from policywatch.grammar.places import places
 from policywatch.lineage import reposts, titles
 from policywatch.lineage.citations import (
     Reference,
@@ -165,19 +166,32 @@ class Catalog:
         self.by_url: dict[str, LineageDoc] = {}
         self.by_issuer: dict[str, list[LineageDoc]] = {}
         self.by_id: dict[int, LineageDoc] = {}
-        self.drafts_by_issuer: dict[str, list[LineageDoc]] = {}  # few: a final's renamed draft is looked up here
+        # whether each document is a draft, decided once: asked of both sides of every draft/final pair
+        self._draft: dict[int, bool] = {}
+        # drafts and the other documents by (issuer, subject): a draft's final renamed (规定 → 办法) is
+        # its issuer's, on its subject; looked up, not searched among every document of the issuer
+        self.drafts_by_subject: dict[tuple[str, str], list[LineageDoc]] = {}
+        self.finals_by_subject: dict[tuple[str, str], list[LineageDoc]] = {}
+        # drafts and the other documents by the last two characters of their title key (the kind of
+        # document, which an edited title keeps, titles.slightly_edited): a draft's final under an
+        # edited title, and a final's draft, are looked up here, whoever issued them
+        self.drafts_by_key_end: dict[str, list[LineageDoc]] = {}
+        self.by_key_end: dict[str, list[LineageDoc]] = {}
         for doc in self.docs:
             if doc.key.id is not None:
                 self.by_id[doc.key.id] = doc
+            draft = self._draft[id(doc)] = is_draft(doc)
             if doc.issuer:
                 self.by_issuer.setdefault(doc.issuer, []).append(doc)
-                if is_draft(doc):
-                    self.drafts_by_issuer.setdefault(doc.issuer, []).append(doc)
+                if subject := titles.subject(doc.title):
+                    by_subject = self.drafts_by_subject if draft else self.finals_by_subject
+                    by_subject.setdefault((doc.issuer, subject), []).append(doc)
             if number := number_key(doc.key.doc_number, doc.issuer):
                 self.by_number.setdefault(number, []).append(doc)
             key = _title_key(doc)
             if key:
                 self.by_title.setdefault(key, []).append(doc)
+                (self.drafts_by_key_end if draft else self.by_key_end).setdefault(key[-2:], []).append(doc)
             if doc.key.url:
                 self.by_url[doc.key.url] = doc
         for doc in self.docs:  # a document's own URL before another's former one
@@ -187,6 +201,11 @@ class Catalog:
         self.abbreviations = reposts.learned_abbreviations(self.docs)
         # by issuer, built when first asked: its policies and their titles' index
         self._lookalikes: dict[str, tuple[list[LineageDoc], titles.LookalikeIndex]] = {}
+
+    def is_draft(self, doc: LineageDoc) -> bool:
+        """is_draft, decided once for a catalogued document."""
+        found = self._draft.get(id(doc))
+        return is_draft(doc) if found is None else found
 
     def lookalikes(self, doc: LineageDoc) -> list[tuple[LineageDoc, float]]:
         """(document, title similarity) of the policies of doc's issuer whose titles are at least
@@ -264,7 +283,7 @@ class Catalog:
             # revised edition dated after it (a 2019 `原《X》同时废止` ends the 2015 X, not `X（2024年修订）`
             # stored first; a 修改决定 amends the text before it, not its republication `X（2024年修正）`)
             # — the older edition, stored later, is the one it names, in any order
-            candidates = [d for d in candidates if not (d.later_than(citing) and titles.marks(d.title).revised_year is not None)]
+            candidates = [d for d in candidates if not (_republication(d, citing) and titles.marks(d.title).revised_year is not None)]
         candidates = reposts.closest(self._originals(candidates), citing)
         if citing is not None:
             # of several editions, one that existed then (a page's date may be off by the days
@@ -277,6 +296,8 @@ class Catalog:
                 return None, ""  # the final edition named, only its trial stored: the final may come later
             if not exact and wanted.edition_year is not None:
                 return None, ""  # a year's edition named (（2019年本）), not stored: it may come later
+            if not exact and wanted.years is not None and all(titles.marks(d.title).years for d in candidates):
+                return None, ""  # a plan's round named (2024—2026年), only other rounds stored: it may come later
             return _latest(exact or candidates), "title"
         return None, ""
 
@@ -293,6 +314,15 @@ class Catalog:
         originals = [self.original(copies) for copies in by_number.values()]
         # the policy attached to a notice, published bare, is the notice's: no other candidate
         return [d for d in out if not any(_wraps(n, d) and n.issuer == d.issuer for n in originals)] + originals
+
+
+def _republication(doc: LineageDoc, citing: LineageDoc) -> bool:
+    """Whether `doc` is stated to be dated after `citing`, or on its day when `citing` is a 修改决定: the
+    full text republished the day the decision is (`X（2022年修正）`) is its outcome, not what it amends.
+    (Another document of that day naming X bare — a 解读 of the revision — may name the revision.)"""
+    return doc.later_than(citing) or (
+        doc.date_stated and citing.date_stated and bool(doc.date) and doc.date == citing.date
+        and bool(_AMEND_TITLE.search(_own_words(citing.title))))
 
 
 def _forwards(notice: LineageDoc, page: LineageDoc) -> bool:
@@ -808,17 +838,32 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                     target, method = aimed
                     found.append(_relation(RelationKind.CITES, doc.key, target, method, sentence, _confidence(method)))
         else:
-            # any other 文号 or title that names a stored document is a citation too, and so is a
-            # title with its 文号 (《X》（某政发〔2019〕12号）): a document precise enough to resolve
-            # when it is stored later. Laws named by title alone (《中华人民共和国…法》) are not kept
+            # any other 文号 or title that names a stored document is a citation too, and so is any
+            # 文号, with its title (《X》（某政发〔2019〕12号）) or alone (严格执行国家税务总局公告2024年第5号): a
+            # document precise enough to resolve when it is stored later, kept as a reference so the
+            # citation does not depend on which of the two was stored first. Laws named by title
+            # alone (《中华人民共和国…法》) are not kept
             for ref in refs:
                 hit, method = catalog.resolve(ref, exclude=doc.key.id, citing=doc)
                 if hit is not None:
                     found.append(_relation(RelationKind.CITES, doc.key, hit.key, method, sentence, _confidence(method)))
-                elif ref.title and ref.doc_number and (aimed := _target(ref, catalog, doc)) is not None:
+                elif ref.doc_number and not _own_designation(sentence, ref) and (
+                        aimed := _target(ref, catalog, doc)) is not None:
                     target, method = aimed
                     found.append(_relation(RelationKind.CITES, doc.key, target, method, sentence, _confidence(method)))
     return found
+
+
+# a text naming its own number: 本办法（市政府令第45号）自…起施行, 本措施（甲政发〔2024〕8号）
+_SELF_DESIGNATION = re.compile(rf"本(?:{_DOC_KINDS}|公告|通告)\s*[（(]\s*$")
+
+
+def _own_designation(sentence: str, ref: Reference) -> bool:
+    """Whether a number named alone may be the text's own, which its metadata may lack (no 文号 read, a
+    decision published by order): an order's number (the note of its publication, `（2024年6月18日…令第58号
+    公布）`, is a 规章's or a decision's own) or a number the text designates itself by (本办法（…号）). Such
+    a number is a citation once it names another stored document, never a reference kept for later."""
+    return not ref.title and (is_order_number(ref.doc_number) or bool(_SELF_DESIGNATION.search(sentence[:ref.start])))
 
 
 def _in_quotation(sentence: str, at: int) -> bool:
@@ -932,15 +977,23 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     key = _title_key(doc)
     if not key or titles.is_interpretation_title(doc.title):
         return []
-    family = _unique([d for d in [*catalog.by_title.get(key, []), *_same_subject(doc, catalog), doc]
+    # a draft's own finals are searched for below; a final's drafts under another title here
+    subjects = [] if catalog.is_draft(doc) else _same_subject(doc, catalog)
+    family = _unique([d for d in [*catalog.by_title.get(key, []), *subjects, doc]
                       if (d is doc or not _same(d, doc)) and not titles.is_interpretation_title(d.title)])
     found = []
-    for draft in (d for d in family if is_draft(d)):
-        # the draft's finals: its own title's, else one of its issuer's renamed (规定 → 办法)
-        pool = _unique([*family, *catalog.by_title.get(_title_key(draft), [])])
-        finals = [d for d in pool if not is_draft(d) and not _same(d, draft)]
-        finals = ([d for d in finals if titles.title_key(d.title) == _title_key(draft)]
-                  or [d for d in finals if _renamed(draft, d)])
+    for draft in (d for d in family if catalog.is_draft(d)):
+        # the draft's finals: its own title's, else one of its issuer's renamed (规定 → 办法), else one
+        # under its title edited (a word added), its issuer's or another organ's of its place; each
+        # searched for only when the one before is missing (the catalogue's drafts by the thousand)
+        draft_key = _title_key(draft)
+        pool = _unique([*family, *catalog.by_title.get(draft_key, [])])
+        finals = [d for d in pool if not catalog.is_draft(d) and not _same(d, draft)]
+        # (the order final_rank says: a final found by a weaker test is withdrawn once a stronger one is
+        # stored, LineageLinker)
+        finals = ([d for d in finals if titles.title_key(d.title) == draft_key]
+                  or [d for d in _unique([*finals, *_renamed_finals(draft, catalog)]) if _renamed(draft, d)]
+                  or [d for d in _unique([*finals, *_edited_finals(draft, catalog)]) if _edited(draft, d)])
         # a final dated before the draft is the edition the draft revises, not its outcome
         after = [f for f in finals if f.date >= draft.date or not draft.date]
         if not after:
@@ -952,14 +1005,61 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
     return found
 
 
+def final_rank(draft: LineageDoc, final: LineageDoc) -> int:
+    """How firmly `final` is `draft`'s final, as _drafts tries them: 0 under its own title, 1 its
+    issuer's renamed (规定 → 办法), 2 under its title edited (a word added), 3 none of these. A draft
+    with finals of two ranks has the firmer one only, whichever was stored first."""
+    if titles.title_key(final.title) == _title_key(draft):
+        return 0
+    if _renamed(draft, final):
+        return 1
+    return 2 if _edited(draft, final) else 3
+
+
 def _same_subject(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
-    """The issuer's documents on the same subject under another kind of title (规定 / 办法): a
-    draft's finals, a final's drafts."""
-    if not doc.issuer:
+    """The issuer's documents on the same subject under another kind of title (规定 / 办法), and any
+    organ's of its place under the title edited (a word added or dropped): a draft's finals, a final's
+    drafts."""
+    if catalog.is_draft(doc):
+        return [*_renamed_finals(doc, catalog), *_edited_finals(doc, catalog)]
+    key = titles.title_key(doc.title)
+    renamed = [d for d in catalog.drafts_by_subject.get((doc.issuer, titles.subject(doc.title)), [])
+               if _renamed(d, doc)] if doc.issuer else []
+    return renamed + [d for d in catalog.drafts_by_key_end.get(key[-2:], []) if _edited(d, doc)] if key else renamed
+
+
+def _renamed_finals(draft: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
+    if not draft.issuer:
         return []
-    if is_draft(doc):
-        return [d for d in catalog.by_issuer.get(doc.issuer, []) if _renamed(doc, d)]
-    return [d for d in catalog.drafts_by_issuer.get(doc.issuer, []) if _renamed(d, doc)]
+    return [d for d in catalog.finals_by_subject.get((draft.issuer, titles.subject(draft.title)), [])
+            if _renamed(draft, d)]
+
+
+def _edited_finals(draft: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
+    key = _title_key(draft)
+    return [d for d in catalog.by_key_end.get(key[-2:], []) if _edited(draft, d)] if key else []
+
+
+def _edited(draft: LineageDoc, final: LineageDoc) -> bool:
+    """`final` may be `draft`'s text issued later under its title with a word added or dropped
+    (促进低空经济发展 → 促进低空经济高质量发展), by its issuer or by another organ of its place: a bureau
+    drafts, the government or its office issues. Only a word added or dropped (titles.slightly_edited):
+    a look-alike of another subject is no final; and only a final stated to be dated after the draft."""
+    # the cheap tests first: asked of every draft and final whose title keys end alike
+    # (the keys' lengths within titles.slightly_edited's bound, the dates, the place) before the edit
+    # itself; every title's key is cached (titles.title_key)
+    if not final.later_than(draft):
+        return False
+    a, b = _title_key(draft), titles.title_key(final.title)
+    return (titles.within_edit(a, b) and _one_place(draft.issuer, final.issuer) and not _same(draft, final)
+            and titles.slightly_edited(a, b) and is_draft(draft) and not is_draft(final))
+
+
+def _one_place(a: str, b: str) -> bool:
+    """Whether two issuers are of one place: the most specific place each names is the same (either
+    naming none: nothing says otherwise)."""
+    pa, pb = places(a), places(b)
+    return not pa or not pb or pa[-1] == pb[-1]
 
 
 def _renamed(draft: LineageDoc, final: LineageDoc) -> bool:
@@ -1041,10 +1141,15 @@ def _related(doc: LineageDoc, catalog: Catalog, found: list[Relation]) -> list[R
     # a policy it cites is no look-alike of the policy's repost)
     family = {titles.title_key(r.target.title) for r in found if r.target.title}
     key = titles.title_key(doc.title)
+    quoted = _quoted_keys(doc.title)
     out: list[tuple[LineageDoc, float]] = []
     for other, score in catalog.lookalikes(doc):
+        other_key = titles.title_key(other.title)
+        # a title quoting the other's (关于修改《X》的决定 and X（2022年修正）) is of its family, from either
+        # side: the decision's relation names X's older text, which the republication's own does too
         if (_same(other, doc) or other.key.id in linked
-                or titles.title_key(other.title) in family or titles.title_key(other.title) == key):
+                or other_key in family or other_key == key or other_key in quoted
+                or key in _quoted_keys(other.title)):
             continue
         out.append((other, score))
     # one candidate per policy: the latest edition of each look-alike title
@@ -1057,6 +1162,12 @@ def _related(doc: LineageDoc, catalog: Catalog, found: list[Relation]) -> list[R
     return [_relation(RelationKind.RELATED, doc.key, other.key, "similarity",
                       f"同一发文机关（{doc.issuer}），标题相似度 {score:.2f}", round(score, 2))
             for other, score in closest]
+
+
+@lru_cache(maxsize=65536)  # asked of every sibling of an issuer, for each of its documents
+def _quoted_keys(title: str) -> frozenset[str]:
+    """The title keys of the titles a title quotes (关于修改《X》的决定: X's)."""
+    return frozenset(titles.title_key(q) for q in re.findall(r"《([^《》]+)》", title)) - {""}
 
 
 def _same(a: LineageDoc, b: LineageDoc) -> bool:

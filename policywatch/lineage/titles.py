@@ -140,6 +140,38 @@ def subject(title: str) -> str:
     return core if len(core) >= 4 else ""
 
 
+# a draft's final under its title with a word added or dropped (促进低空经济发展 → 促进低空经济高质量发展,
+# 若干措施 → 措施): at most this many characters, in at most two places, none replaced
+_EDIT_CHARS = 6
+_EDIT_RUNS = 2
+_KEPT_CHARS = 8  # what the two keys must share at least: a short title edited is another title
+# a document's kind or part inside an edit makes it another document (…措施 → …措施实施细则, …补充措施)
+_KIND_WORD = re.compile(r"办法|规定|条例|细则|规则|意见|通知|决定|方案|措施|政策|规划|计划|纲要|指南|制度|实施|补充|解读")
+
+
+def within_edit(a: str, b: str) -> bool:
+    """Whether two title keys' lengths allow slightly_edited: the cheap test, asked first of many pairs."""
+    return abs(len(a) - len(b)) <= _EDIT_CHARS
+
+
+@lru_cache(maxsize=65536)
+def slightly_edited(a: str, b: str) -> bool:
+    """Whether two title keys differ only by a word or two added or dropped (never one replaced: 低空经济 →
+    数字经济 is another subject), keeping the end that names the document's kind, and no kind word in
+    what changed: one policy's title as drafted and as issued."""
+    from difflib import SequenceMatcher  # here: only a draft's final under an edited title needs it
+
+    if a == b or not a or not b or not within_edit(a, b):
+        return False
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    edits = [a[i1:i2] or b[j1:j2] for tag, i1, i2, j1, j2 in ops if tag != "equal"]
+    kept = sum(i2 - i1 for tag, i1, i2, _, _ in ops if tag == "equal")
+    last, i1, i2, _, _ = ops[-1]
+    return (all(tag in ("equal", "insert", "delete") for tag, *_ in ops) and 0 < len(edits) <= _EDIT_RUNS
+            and sum(map(len, edits)) <= _EDIT_CHARS and kept >= _KEPT_CHARS and last == "equal" and i2 - i1 >= 2
+            and not any(_KIND_WORD.search(edit) for edit in edits))
+
+
 def names_rules(title: str) -> bool:
     """Whether the title is a policy's (…办法, …规定, …若干措施), not a one-off notice's (…的通知):
     a notice reissued each year under one title is no edition of last year's."""

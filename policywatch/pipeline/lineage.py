@@ -245,6 +245,7 @@ class LineageLinker:
         # the original once the copy is known as one: its references are tried again
         self._resolve_references(linked + [d for d in adopted if all(d.key.id != n.key.id for n in linked)], catalog)
         self._drop_skipped_editions(linked)
+        self._drop_weaker_finals(linked, catalog)
         self._add_candidates(candidates)
         for doc in linked:  # only now: a pass killed before this point is redone whole (it is idempotent)
             self.store.mark_linked(doc.key.id)  # type: ignore[arg-type]
@@ -333,6 +334,26 @@ class LineageLinker:
                                     relation.target.id, doc.key.id)
                         self.store.remove_relation(following, relation.kind.value, relation.target.id)  # type: ignore[arg-type]
 
+    def _drop_weaker_finals(self, docs: list[lineage.LineageDoc], catalog: lineage.Catalog) -> None:
+        """A draft's final found by a weaker test (its title edited, lineage.final_rank) while the
+        firmer one (its own title) was not stored is withdrawn once that one is: the draft has the
+        finals it has when all were stored before it, whatever the order."""
+        kind = RelationKind.DRAFT_OF.value
+        drafts = {r.subject.id for doc in docs for r in self.store.relations(doc.key.id, kinds=[kind])  # type: ignore[arg-type]
+                  if r.subject.id is not None}
+        for draft_id in drafts:
+            draft = catalog.by_id.get(draft_id)
+            finals = [r for r in self.store.relations(draft_id, kinds=[kind])
+                      if r.subject.id == draft_id and r.target.id in catalog.by_id and r.method == "title"]
+            if draft is None or len(finals) < 2:
+                continue
+            ranks = {r.target.id: lineage.final_rank(draft, catalog.by_id[r.target.id]) for r in finals}  # type: ignore[index]
+            firmest = min(ranks.values())
+            for relation in finals:
+                if ranks[relation.target.id] > firmest:
+                    logger.info("draft %s's final is %s's firmer match, not %s", draft_id, firmest, relation.target.id)
+                    self.store.remove_relation(draft_id, kind, relation.target.id)  # type: ignore[arg-type]
+
     def _add_candidates(self, candidates: list[Relation]) -> None:
         """Look-alike candidates between documents no other relation links. A predecessor read after
         its successor gets its `supersedes` only when the successor's reference resolves to it, after
@@ -383,6 +404,8 @@ class LineageLinker:
                 logger.info("relation %s %s: reference %s resolved to document %s", relation.id, relation.kind,
                             relation.target.title or relation.target.doc_number, hit.key.id)
                 self._resolve(relation, hit.key, method)
+                if relation.kind in lineage.STRONG:
+                    self._drop_citations(relation.subject.id, hit.key.id)  # type: ignore[arg-type]
                 if relation.kind is RelationKind.CITES and self._strongly_linked(relation.subject.id, hit.key.id):  # type: ignore[arg-type]
                     # detection keeps no citation beside a strong relation of the same two documents
                     # (a 修正 edition citing by 文号 the text it replaces); answered after that relation
@@ -409,6 +432,14 @@ class LineageLinker:
         assert relation.id is not None and target.id is not None
         if self.store.resolve_relation(relation.id, target.id, method) is None and target.id != relation.subject.id:
             self.store.add_relation(replace(relation, id=None, target=target, method=f"{relation.method}+{method}"))
+
+    def _drop_citations(self, a: int, b: int) -> None:
+        """A strong relation between two documents just resolved: a citation of one by the other that
+        resolved before it (a 解读's `《通知》（文号）` answered in the same pass, before its title's
+        reference) goes, as detection keeps none beside a strong relation — one outcome in any order."""
+        for relation in self.store.relations(a, kinds=[RelationKind.CITES.value]):
+            if {relation.subject.id, relation.target.id} == {a, b} and relation.subject.id is not None:
+                self.store.remove_relation(relation.subject.id, relation.kind.value, relation.target.id)  # type: ignore[arg-type]
 
     def _strongly_linked(self, a: int, b: int) -> bool:
         return any(r.kind in lineage.STRONG and {r.subject.id, r.target.id} == {a, b} for r in self.store.relations(a))

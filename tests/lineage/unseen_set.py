@@ -30,7 +30,11 @@ DATA4 = DATA.with_name("lineage_unseen4")
 DATA5 = DATA.with_name("lineage_unseen5")
 # a sixth, of traps around repeals, editions, drafts, 解读 and 公告 series numbers (its README)
 DATA6 = DATA.with_name("lineage_unseen6")
-SETS = {"unseen": DATA, "unseen2": DATA2, "unseen3": DATA3, "unseen4": DATA4, "unseen5": DATA5, "unseen6": DATA6}
+# a seventh: editions at new URLs, a 宣布失效 table, a 修改决定 and its republication, extensions and
+# 继续执行, 解读, a draft finalized by another organ, a city bureau's 公告 series (its README)
+DATA7 = DATA.with_name("lineage_unseen7")
+SETS = {"unseen": DATA, "unseen2": DATA2, "unseen3": DATA3, "unseen4": DATA4, "unseen5": DATA5, "unseen6": DATA6,
+        "unseen7": DATA7}
 Triple = tuple[str, str, str]
 
 

@@ -1,0 +1,71 @@
+"""A consultation draft and its final issued by another organ of its place (a bureau drafts, the
+government's office issues) under the title with a word added or dropped: draft_of, in either order;
+look-alikes of another subject, another place's, an earlier text and an implementing rule are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from policywatch.lineage import LineageDoc, detect
+from policywatch.model import DocKey, RelationKind
+
+CONSULT = "为加快培育低空经济新质生产力，市发展改革委起草了本措施，现向社会公开征求意见。"
+
+
+def _doc(n: int, title: str, issuer: str, date: str, number: str = "") -> LineageDoc:
+    return LineageDoc(DocKey(id=n, url=f"http://t.test/{n}.html", title=title, doc_number=number), issuer=issuer,
+                      date=date, text=CONSULT if "征求" in title else "一、支持低空飞行器研发制造。")
+
+
+DRAFT = _doc(1, "关于公开征求《岚江市促进低空经济发展若干措施（征求意见稿）》意见的公告", "岚江市发展和改革委员会",
+             "2024-03-01")
+
+
+def _drafts_of(doc: LineageDoc, known: list[LineageDoc]) -> list[tuple[int | None, int | None]]:
+    return [(r.subject.id, r.target.id) for r in detect(doc, known) if r.kind is RelationKind.DRAFT_OF]
+
+
+@pytest.mark.parametrize("title", [
+    "岚江市人民政府办公室关于印发岚江市促进低空经济高质量发展若干措施的通知",  # a word added
+    "岚江市人民政府办公室关于印发岚江市促进低空经济发展措施的通知",  # a word dropped
+])
+def test_the_final_of_another_organ_under_an_edited_title(title: str) -> None:
+    final = _doc(2, title, "岚江市人民政府办公室", "2024-07-01", "岚政办规〔2024〕11号")
+    assert _drafts_of(DRAFT, [final]) == [(1, 2)]
+    assert _drafts_of(final, [DRAFT]) == [(1, 2)]  # the final stored first
+
+
+@pytest.mark.parametrize(("title", "issuer", "date"), [
+    # another subject: a word replaced, not added
+    ("岚江市人民政府办公室关于印发岚江市促进数字经济高质量发展若干措施的通知", "岚江市人民政府办公室", "2024-07-01"),
+    # the measures' implementing rules: a kind of document added
+    ("岚江市促进低空经济发展若干措施实施细则", "岚江市发展和改革委员会", "2024-07-01"),
+    # another place's office, its title without the place
+    ("青禾市人民政府办公室关于印发促进低空经济高质量发展若干措施的通知", "青禾市人民政府办公室", "2024-07-01"),
+    # an earlier text: the one the draft revises, not its outcome
+    ("岚江市人民政府办公室关于印发岚江市促进低空经济高质量发展若干措施的通知", "岚江市人民政府办公室", "2023-07-01"),
+])
+def test_look_alikes_are_no_final(title: str, issuer: str, date: str) -> None:
+    other = _doc(3, title, issuer, date, "岚政办规〔2024〕12号")
+    assert _drafts_of(DRAFT, [other]) == []
+    assert _drafts_of(other, [DRAFT]) == []
+
+
+def test_another_places_draft_without_its_place_in_the_title() -> None:
+    draft = _doc(4, "关于公开征求《促进低空经济发展若干措施（征求意见稿）》意见的公告", "浙江省发展和改革委员会", "2024-03-01")
+    final = _doc(5, "江苏省人民政府办公厅关于印发促进低空经济高质量发展若干措施的通知", "江苏省人民政府办公厅", "2024-07-01",
+                 "苏政办发〔2024〕3号")
+    assert _drafts_of(draft, [final]) == []
+    same_place = _doc(6, "浙江省人民政府办公厅关于印发促进低空经济高质量发展若干措施的通知", "浙江省人民政府办公厅", "2024-07-01",
+                      "浙政办发〔2024〕3号")
+    assert _drafts_of(draft, [final, same_place]) == [(4, 6)]
+
+
+def test_of_two_finals_the_first_after_the_draft_in_either_order() -> None:
+    first = _doc(2, "岚江市人民政府办公室关于印发岚江市促进低空经济高质量发展若干措施的通知", "岚江市人民政府办公室",
+                 "2024-07-01", "岚政办规〔2024〕11号")
+    later = _doc(3, "岚江市人民政府办公室关于印发岚江市促进低空经济高质量发展若干措施（2026年修订）的通知",
+                 "岚江市人民政府办公室", "2026-07-01", "岚政办规〔2026〕2号")
+    assert _drafts_of(DRAFT, [first, later]) == [(1, 2)]
+    assert _drafts_of(later, [DRAFT, first]) == []
+    assert _drafts_of(first, [DRAFT, later]) == [(1, 2)]
