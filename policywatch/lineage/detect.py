@@ -992,8 +992,8 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
         # (the order final_rank says: a final found by a weaker test is withdrawn once a stronger one is
         # stored, LineageLinker)
         finals = ([d for d in finals if titles.title_key(d.title) == draft_key]
-                  or [d for d in _unique([*finals, *_renamed_finals(draft, catalog)]) if _renamed(draft, d)]
-                  or [d for d in _unique([*finals, *_edited_finals(draft, catalog)]) if _edited(draft, d)])
+                  or [d for d in _unique([*finals, *_finals_on_subject(draft, catalog)]) if _renamed(draft, d)]
+                  or [d for d in _unique([*finals, *_finals_ending_alike(draft, catalog)]) if _edited(draft, d)])
         # a final dated before the draft is the edition the draft revises, not its outcome
         after = [f for f in finals if f.date >= draft.date or not draft.date]
         if not after:
@@ -1016,28 +1016,27 @@ def final_rank(draft: LineageDoc, final: LineageDoc) -> int:
     return 2 if _edited(draft, final) else 3
 
 
-def _same_subject(doc: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
-    """The issuer's documents on the same subject under another kind of title (规定 / 办法), and any
-    organ's of its place under the title edited (a word added or dropped): a draft's finals, a final's
-    drafts."""
-    if catalog.is_draft(doc):
-        return [*_renamed_finals(doc, catalog), *_edited_finals(doc, catalog)]
-    key = titles.title_key(doc.title)
-    renamed = [d for d in catalog.drafts_by_subject.get((doc.issuer, titles.subject(doc.title)), [])
-               if _renamed(d, doc)] if doc.issuer else []
-    return renamed + [d for d in catalog.drafts_by_key_end.get(key[-2:], []) if _edited(d, doc)] if key else renamed
+def _same_subject(final: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
+    """A final's drafts under another title: its issuer's on the same subject under another kind of
+    title (规定 / 办法), and any organ's of its place under the title edited (a word added or dropped).
+    (A draft's finals are looked for by _drafts, one test at a time.)"""
+    key = titles.title_key(final.title)
+    renamed = [d for d in catalog.drafts_by_subject.get((final.issuer, titles.subject(final.title)), [])
+               if _renamed(d, final)] if final.issuer else []
+    return renamed + [d for d in catalog.drafts_by_key_end.get(key[-2:], []) if _edited(d, final)] if key else renamed
 
 
-def _renamed_finals(draft: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
+def _finals_on_subject(draft: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
+    """The documents of the draft's issuer on its subject: where a renamed final (_renamed) is found."""
     if not draft.issuer:
         return []
-    return [d for d in catalog.finals_by_subject.get((draft.issuer, titles.subject(draft.title)), [])
-            if _renamed(draft, d)]
+    return catalog.finals_by_subject.get((draft.issuer, titles.subject(draft.title)), [])
 
 
-def _edited_finals(draft: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
+def _finals_ending_alike(draft: LineageDoc, catalog: Catalog) -> list[LineageDoc]:
+    """The documents whose title key ends as the draft's: where a final under its title edited (_edited) is found."""
     key = _title_key(draft)
-    return [d for d in catalog.by_key_end.get(key[-2:], []) if _edited(draft, d)] if key else []
+    return catalog.by_key_end.get(key[-2:], []) if key else []
 
 
 def _edited(draft: LineageDoc, final: LineageDoc) -> bool:
