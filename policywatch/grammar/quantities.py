@@ -176,11 +176,12 @@ def _arabic(m: re.Match[str]) -> str:
     otherwise (`十十`, `三十五六`: 35 or 36, `一百一百`) is kept as written: no digits invented,
     and the same words still give the same key."""
     run = m.group()
-    scaled = len(run) >= 2 and run[-2] in "十百千"
-    for numeral, places in ((run, 0), (run[:-1], _SCALES.get(run[-1]) if scaled else None)):
-        if numeral and places is not None:
-            try:
-                return _shifted(str(parse_chinese(numeral)), places) if places else str(parse_chinese(numeral))
-            except ValueError:  # malformed, or too long to write in digits (a hostile run)
-                continue
+    readings = [(run, 0)]
+    if len(run) >= 2 and run[-2] in "十百千" and run[-1] in _SCALES:
+        readings.append((run[:-1], _SCALES[run[-1]]))
+    for numeral, places in readings:
+        try:
+            return _shifted(str(parse_chinese(numeral)), places)
+        except ValueError:  # malformed, or too long to write in digits (a hostile run)
+            continue
     return run
