@@ -47,7 +47,7 @@ from policywatch.grammar.quantities import (
 from policywatch.lazyre import LazyRegex
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from policywatch.model import FactChange
 
@@ -558,12 +558,19 @@ def _condition(key: str, start: int, read: dict[int, str]) -> str:
 _ALTERNATIVE = LazyRegex(r"(?:或者|和|、)")
 # A join between two values (`2个月内或者自申请日起4个月内`): the words of the second start after it.
 _JOINED_VALUES = LazyRegex(r"或|和|、|及|与")
+def _longest_first(words: Iterable[str]) -> list[str]:
+    """Join words in the order an alternation must try them: longer first (以及 before 及), then as
+    listed — one pattern text in every process (a set's order varies with the hash seed, and each
+    text is compiled and cached anew)."""
+    return sorted(words, key=len, reverse=True)
+
+
 # The join words a context bounded by the value before it can start with: _JOINS' and a bare 或
 # (`或者` is _LEAD_WORDS')
-_LEADING_JOIN = LazyRegex("^(?:" + "|".join(sorted(set(_JOINS) - {"或者"}, key=len, reverse=True)) + "|或(?!者))")
+_LEADING_JOIN = LazyRegex("^(?:" + "|".join(_longest_first(j for j in _JOINS if j != "或者")) + "|或(?!者))")
 _HEAD_NUMERAL = LazyRegex("[一二三四五六七八九十两]")  # a value in the words after a join (_head_words)
 # The joins words after a value can open with (_head_words): _JOINS' and a bare 或; not the 及 of 及时
-_HEAD_JOIN = LazyRegex("(?:" + "|".join(sorted(_JOINS, key=len, reverse=True)).replace("|及|", "|及(?!时)|") + "|或)")
+_HEAD_JOIN = LazyRegex("(?:" + "|".join(j + "(?!时)" if j == "及" else j for j in _longest_first(_JOINS)) + "|或)")
 
 
 def _context(m: re.Match[str], key: str, start: int, floor: int = 0) -> str:
