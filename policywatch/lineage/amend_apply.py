@@ -104,7 +104,12 @@ def _drop_emptied(before: list[tuple[Article, Para, Item | None, str, list[str]]
     article's only one stays (the article would be left without text: deleting it is the
     decision's to say)."""
     dropped: list[str] = []
-    for article, para, item, text, more in before:
+    # 项 first to last (each dropped one's successors move up under numbers they already had); the
+    # 款 last first, as the 目 below: a line numbered in digits carries its number in its text, and
+    # dropping an earlier one renumbers the later ones, which would no longer read as emptied lines
+    # (`删去第三条中的“无违法记录；”、“有固定场所”` on `3.…；` `4.…。` left `3.。` behind)
+    ordered = [entry for entry in before if entry[2] is not None] + [entry for entry in reversed(before) if entry[2] is None]
+    for article, para, item, text, more in ordered:
         if item is not None:
             if item.more and len(item.more) == len(more):  # its 目, last first: the numbers before stay put
                 for i in reversed(range(len(more))):
@@ -140,9 +145,14 @@ def _drop_numbered(lines: list[str], place: int, text: str) -> list[str]:
     while after < len(lines) and (n := SUB_ITEM_LINE.match(lines[after])) and _same_marks(m, n):
         out.append(_numbered_less(n) + lines[after][n.end():])
         after += 1
-    if after == place + 1 and text.endswith("。") and place and (p := SUB_ITEM_LINE.match(out[-1])) \
-            and _same_marks(m, p) and out[-1].endswith(_SEMICOLONS):
-        out[-1] = out[-1][:-1] + "。"
+    # the list's end passes up: the old last line ended it (or, dropped after its successor, was
+    # given the end); the line before it ends so too, itself emptied or not (then dropped next)
+    ended = text.endswith("。") or lines[place].endswith("。")
+    if after == place + 1 and ended and place and (p := SUB_ITEM_LINE.match(out[-1])) and _same_marks(m, p):
+        if out[-1].endswith(_SEMICOLONS):
+            out[-1] = out[-1][:-1] + "。"
+        elif _emptied(out[-1][p.end():]):
+            out[-1] = out[-1][:p.end()] + "。"
     return out + lines[after:]
 
 

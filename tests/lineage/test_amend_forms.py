@@ -792,3 +792,27 @@ def test_a_line_numbered_in_digits_whose_words_a_deletion_takes_goes(marks: tupl
     # a line with words left stays, numbered as it was
     kept = amend("删去第三条中的“良好”。", target=listed)
     assert article(kept, "第三条")[2] == f"{marks[1]}信用；"
+
+
+@pytest.mark.parametrize("marks", [("（一）", "（二）", "（三）", "（四）"), ("1.", "2.", "3.", "4."),
+                                   ("（1）", "（2）", "（3）", "（4）"), ("①", "②", "③", "④")])
+@pytest.mark.parametrize("phrases", ["“无违法记录；”、“有固定场所”", "“无违法记录”、“有固定场所”"])
+def test_two_adjacent_lines_emptied_at_the_lists_end_pass_the_end_up(marks: tuple[str, ...], phrases: str) -> None:
+    """The list's last two lines emptied by one deletion: both go, and the line left last ends the
+    list in 。 as a single emptied last line leaves it. Lines numbered in digits were dropped first
+    to last, the first renumbering the second out of reach: `3.。` stayed, and `2.…；` kept its ；."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。",
+                            f"{marks[0]}在本市注册；\n{marks[1]}信用良好；\n{marks[2]}无违法记录；\n{marks[3]}有固定场所。")
+    result = amend(f"删去第三条中的{phrases}。", target=listed)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", f"{marks[0]}在本市注册；",
+                                        f"{marks[1]}信用良好。", "符合前款条件的，可以申请。"]
+    one_by_one = amend("删去第三条中的“无违法记录；”。", "删去第三条中的“有固定场所”。", target=listed)
+    assert article(one_by_one, "第三条") == article(result, "第三条")
+    # a 目 list under a 项
+    sub = TARGET.replace("（二）信用良好；", f"（二）信用良好，包括：\n{marks[0]}按时纳税；\n{marks[1]}无失信记录；\n"
+                                        f"{marks[2]}无欠款；\n{marks[3]}无诉讼。")
+    if marks[0] != "（一）":
+        nested = amend("删去第三条第二项中的“无欠款；”、“无诉讼”。", target=sub)
+        assert [n.reason for n in nested.not_applied] == []
+        assert article(nested, "第三条")[2:5] == ["（二）信用良好，包括：", f"{marks[0]}按时纳税；", f"{marks[1]}无失信记录。"]
