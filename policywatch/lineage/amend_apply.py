@@ -18,12 +18,14 @@ from policywatch.lineage.amend_doc import (
     ITEM_LINE,
     SPACES,
     SUB_ITEM_LINE,
+    WIDE_DIGITS,
     Article,
     Document,
     Heading,
     Item,
     Para,
     article_number,
+    own_number,
     parse_paras,
     parse_units,
 )
@@ -114,10 +116,10 @@ def _drop_emptied(before: list[tuple[Article, Para, Item | None, str, list[str]]
             if item.more and len(item.more) == len(more):  # its 目, last first: the numbers before stay put
                 for i in reversed(range(len(more))):
                     if number := _number_left(item.more[i], more[i]):
-                        dropped.append(f"{article.label}第（{format_chinese(item.orig or item.number)}）项 {number} left empty: deleted")
+                        dropped.append(f"{article.label}{_item_name(item)} {number} left empty: deleted")
                         item.more = _drop_numbered(item.more, i, more[i])
             if _emptied(item.text) and not _emptied(text) and not item.more and any(i is item for i in para.items):
-                dropped.append(f"{article.label}第（{format_chinese(item.orig or item.number)}）项 left empty: deleted")
+                dropped.append(f"{article.label}{_item_name(item)} left empty: deleted")
                 _drop_item(para, item, text)
         elif len(article.paras) > 1 and not para.items and (
                 (_emptied(para.text) and not _emptied(text)) or (number := _number_left(para.text, text))):
@@ -133,6 +135,12 @@ def _drop_emptied(before: list[tuple[Article, Para, Item | None, str, list[str]]
                 if other.text != new:
                     other.text = new
     return "".join(f"; {d}" for d in dropped)
+
+
+def _item_name(item: Item) -> str:
+    """第（二）项, or 第2项 for a 项 numbered in digits, by its original number."""
+    number = item.orig or item.number
+    return f"第{number}项" if item.digits else f"第（{format_chinese(number)}）项"
 
 
 def _drop_numbered(lines: list[str], place: int, text: str) -> list[str]:
@@ -167,10 +175,7 @@ def _numbered_less(m: re.Match[str]) -> str:
         return chr(ord(m["circled"]) - 1)
     wide = m["n"] != m["n"].translate(WIDTH_FOLD)
     n = str(int(m["n"].translate(WIDTH_FOLD)) - 1)
-    return f"{m['open'] or ''}{n.translate(_WIDE_DIGITS) if wide else n}{m['close']}"
-
-
-_WIDE_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+    return f"{m['open'] or ''}{n.translate(WIDE_DIGITS) if wide else n}{m['close']}"
 
 
 # A clause deleted by its words takes the separator that set it apart (legal drafting quotes the
@@ -337,7 +342,7 @@ def _replace_unit(doc: Document, op: Op) -> str:
         item = find_item(article, para, address.item, address)
         lines = op.new.splitlines() or [""]
         first = lines[0].strip(SPACES)
-        if m := ITEM_LINE.match(first):
+        if m := own_number(item, first):
             first = first[m.end():]
         more = [line.strip(SPACES) for line in lines[1:] if line.strip()]
         item.text, item.more, item.fresh = _keep_list_mark(item, first, more), more, True
@@ -620,14 +625,18 @@ def _insert_items(doc: Document, op: Op) -> str:
     para = para_with_items(article, Address(article=article.number, paragraph=kuan))
     lines = [line.strip(SPACES) for line in op.new.splitlines() if line.strip(SPACES)]
     items: list[Item] = []
+    digits = next((item for item in para.items if item.digits), None)  # a list in digits takes 项 so written
     for line in lines:
-        if m := ITEM_LINE.match(line):
+        if digits is not None and (m := SUB_ITEM_LINE.match(line)) and (not items or not items[-1].more):
+            items.append(Item(0, line[m.end():], None, brackets=digits.brackets, fresh=True, digits=digits.digits))
+        elif digits is None and (m := ITEM_LINE.match(line)):
             items.append(Item(0, line[m.end():], None, brackets=(m["open"] or "", m["close"]), fresh=True))
         elif items:
             items[-1].more.append(line)
         else:
-            items.append(Item(0, line, None, brackets=para.items[0].brackets if para.items else ("（", "）"),
-                              fresh=True))
+            template = digits or (para.items[0] if para.items else None)
+            items.append(Item(0, line, None, brackets=template.brackets if template else ("（", "）"),
+                              fresh=True, digits=digits.digits if digits else ""))
     if len(items) != op.count:
         raise NotApplicable(f"the quoted text writes {len(items)} items, the instruction says {op.count}")
     _mark_like_the_list(para, items)

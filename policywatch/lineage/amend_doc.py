@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from policywatch.errors import PolicywatchError
-from policywatch.grammar import CN_NUM, format_chinese, format_statute_number, parse_number
+from policywatch.grammar import CN_NUM, WIDTH_FOLD, format_chinese, format_statute_number, parse_number
 from policywatch.grammar.numerals import AR_STATUTE_NUM, CN_STATUTE_NUM
 from policywatch.lineage.amend_undo import Change, Journal, active, logged_setattr, untracked
 from policywatch.model import ClauseTree
@@ -55,14 +55,24 @@ class Item:
     more: list[str] = field(default_factory=list)
     brackets: tuple[str, str] = ("（", "）")
     fresh: bool = False  # written by the decision: its references already use the new numbers
+    digits: str = ""  # a 项 numbered in digits straight under its 款 (see add_line): "ascii", "wide" or "circled"
 
     def lines(self) -> list[str]:
-        return [f"{self.brackets[0]}{format_chinese(self.number)}{self.brackets[1]}{self.text}", *self.more]
+        return [f"{self.mark()}{self.text}", *self.more]
+
+    def mark(self) -> str:
+        """Its number as its list writes it: （二）, 二、, 2., （2）, ２．, ②."""
+        if not self.digits:
+            return f"{self.brackets[0]}{format_chinese(self.number)}{self.brackets[1]}"
+        if self.digits == "circled" and 1 <= self.number <= 20:
+            return chr(0x2460 + self.number - 1)
+        n = str(self.number)
+        return f"{self.brackets[0]}{n.translate(WIDE_DIGITS) if self.digits == 'wide' else n}{self.brackets[1]}"
 
     @property
     def outer(self) -> bool:
         """Written 一、, not （一）: a 项 only in an article without （一） items (see xiang_items)."""
-        return not self.brackets[0]
+        return not self.brackets[0] and not self.digits
 
 
 @dataclass(slots=True)
@@ -80,7 +90,7 @@ class Para:
         """Where `item` stands among the items it is counted with (see renumber_items)."""
         count = 0
         for other in self.items:
-            if other.outer == item.outer:
+            if other.outer == item.outer and bool(other.digits) == bool(item.digits):
                 count += 1
             elif other.outer:  # a 一、 item: the （一） under it are counted anew
                 count = 0
@@ -96,9 +106,12 @@ class Para:
     def renumber_items(self) -> None:
         # each form counts on its own: 一、 items through the list, （一） items anew under each
         # 一、 (`一、…包括：` / `（一）…` / `（二）…` / `二、…`), as such a mixed list is written
-        outer = inner = 0
+        outer = inner = digits = 0
         for item in self.items:
-            if item.outer:
+            if item.digits:  # a list of its own (never mixed with 一、 or （一） by add_line)
+                digits += 1
+                item.number = digits
+            elif item.outer:
                 outer, inner = outer + 1, 0
                 item.number = outer
             else:
@@ -531,12 +544,50 @@ def add_line(paras: list[Para], line: str, *, numbered: bool, fresh: bool) -> No
         number = parse_number(m["n"])
         last.items.append(Item(number, line[m.end():], number if numbered else None,
                                brackets=(m["open"] or "", m["close"]), fresh=fresh))
+    elif last is not None and (m := SUB_ITEM_LINE.match(line)) and (kind := digit_item(last, m)):
+        number = digit_number(m)
+        last.items.append(Item(number, line[m.end():], number if numbered else None,
+                               brackets=(m["open"] or "", m["close"] or ""), fresh=fresh, digits=kind))
     elif last is not None and last.items and SUB_ITEM_LINE.match(line):
         last.items[-1].more.append(line)
     elif last is not None and not last.text and not last.items:
         last.text = line  # `第一条` alone on its line: the text follows
     else:
         paras.append(Para(line, len(paras) + 1 if numbered else None, fresh=fresh))
+
+
+WIDE_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def digit_number(m: re.Match[str]) -> int:
+    return ord(m["circled"]) - 0x2460 + 1 if m["circled"] else int(m["n"].translate(WIDTH_FOLD))
+
+
+def digit_kind(m: re.Match[str]) -> str:
+    if m["circled"]:
+        return "circled"
+    return "ascii" if m["n"] == m["n"].translate(WIDTH_FOLD) else "wide"
+
+
+def digit_item(para: Para, m: re.Match[str]) -> str:
+    """The kind of a 项 numbered in digits (`1.` / `（1）` / `①`) that the line of `m` opens under
+    `para`, or "" when it is no such 项. A list in digits straight under a 款 is the 款's 项, as
+    decisions name it (`第三条第一款中的…`, `第三条第二款第1项`): stored as 款 of their own, its
+    lines moved the 款 after it out of reach. Only a list a 款 opens (it ends in a colon) and that
+    counts from 1, each line numbered on, in one form: a 款 that merely starts with a numeral
+    (`2.5万元以下的…`, or an article's paragraphs numbered 1. 2. without a lead-in) stays a 款."""
+    kind, number = digit_kind(m), digit_number(m)
+    if para.items:
+        last = para.items[-1]
+        same = last.digits == kind and last.brackets == (m["open"] or "", m["close"] or "")
+        return kind if same and number == last.number + 1 else ""
+    return kind if number == 1 and para.text.rstrip(SPACES).endswith(("：", ":")) else ""
+
+
+def own_number(item: Item, line: str) -> re.Match[str] | None:
+    """The number a quotation writes before a 项's new text (`“（二）春节…”`, `“2.…”`), in the form
+    of the list it replaces."""
+    return SUB_ITEM_LINE.match(line) if item.digits else ITEM_LINE.match(line)
 
 
 def parse_paras(lines: Iterable[str], *, fresh: bool = True) -> list[Para]:

@@ -60,9 +60,10 @@ def find_para(article: Article, kuan: int) -> Para:
 def xiang_items(article: Article, para: Para) -> list[Item]:
     """The 项 of a 款. By the statute convention 项 are written （一）; older laws write them 一、
     (个人所得税法 2007), so 一、 items are the 项 only in an article without （一） items. In an
-    article with both, 一、 is a level above the 项 (`一、…包括：` / `（一）…`) that no 第X项 names."""
-    if any(not item.outer for p in article.paras for item in p.items):
-        return [item for item in para.items if not item.outer]
+    article with both, 一、 is a level above the 项 (`一、…包括：` / `（一）…`) that no 第X项 names.
+    A list in digits straight under a 款 (amend_doc.digit_item) is that 款's 项."""
+    if any(not item.outer and not item.digits for p in article.paras for item in p.items):
+        return [item for item in para.items if not item.outer]  # （一） and a 款's 1. items
     return para.items
 
 

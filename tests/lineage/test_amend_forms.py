@@ -779,7 +779,8 @@ def test_a_line_numbered_in_digits_whose_words_a_deletion_takes_goes(marks: tupl
     assert [n.reason for n in result.not_applied] == []
     assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", f"{marks[0]}在本市注册；",
                                         f"{marks[1]}无违法记录。", "符合前款条件的，可以申请。"]
-    assert f"第三条 {marks[1]} left empty: deleted" in result.applied[0].effects[0]
+    # a list its 款 opens (…条件：) is that 款's 项 (amend_doc.digit_item), named so
+    assert "第三条第2项 left empty: deleted" in result.applied[0].effects[0]
     last = amend("删去第三条中的“无违法记录”。", target=listed)
     assert article(last, "第三条")[1:3] == [f"{marks[0]}在本市注册；", f"{marks[1]}信用良好。"]
     # a 目 under a 项
@@ -803,12 +804,15 @@ def test_two_adjacent_lines_emptied_at_the_lists_end_pass_the_end_up(marks: tupl
     to last, the first renumbering the second out of reach: `3.。` stayed, and `2.…；` kept its ；."""
     listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。",
                             f"{marks[0]}在本市注册；\n{marks[1]}信用良好；\n{marks[2]}无违法记录；\n{marks[3]}有固定场所。")
-    result = amend(f"删去第三条中的{phrases}。", target=listed)
-    assert [n.reason for n in result.not_applied] == []
-    assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", f"{marks[0]}在本市注册；",
-                                        f"{marks[1]}信用良好。", "符合前款条件的，可以申请。"]
-    one_by_one = amend("删去第三条中的“无违法记录；”。", "删去第三条中的“有固定场所”。", target=listed)
-    assert article(one_by_one, "第三条") == article(result, "第三条")
+    # the list its 款 opens is that 款's 项; lines numbered without a lead-in stay 款 of their own
+    for lead in ("申请人应当符合下列条件：", "申请人应当符合下列条件。"):
+        target = listed.replace("申请人应当符合下列条件：", lead)
+        result = amend(f"删去第三条中的{phrases}。", target=target)
+        assert [n.reason for n in result.not_applied] == []
+        assert article(result, "第三条") == [f"第三条 {lead}", f"{marks[0]}在本市注册；",
+                                            f"{marks[1]}信用良好。", "符合前款条件的，可以申请。"]
+        one_by_one = amend("删去第三条中的“无违法记录；”。", "删去第三条中的“有固定场所”。", target=target)
+        assert article(one_by_one, "第三条") == article(result, "第三条")
     # a 目 list under a 项
     sub = TARGET.replace("（二）信用良好；", f"（二）信用良好，包括：\n{marks[0]}按时纳税；\n{marks[1]}无失信记录；\n"
                                         f"{marks[2]}无欠款；\n{marks[3]}无诉讼。")
@@ -816,3 +820,27 @@ def test_two_adjacent_lines_emptied_at_the_lists_end_pass_the_end_up(marks: tupl
         nested = amend("删去第三条第二项中的“无欠款；”、“无诉讼”。", target=sub)
         assert [n.reason for n in nested.not_applied] == []
         assert article(nested, "第三条")[2:5] == ["（二）信用良好，包括：", f"{marks[0]}按时纳税；", f"{marks[1]}无失信记录。"]
+
+
+@pytest.mark.parametrize("marks", [("1.", "2.", "3."), ("（1）", "（2）", "（3）"), ("１．", "２．", "３．"), ("①", "②", "③")])
+def test_a_list_in_digits_under_a_kuan_is_its_xiang(marks: tuple[str, ...]) -> None:
+    """A `1.` list a 款 opens is that 款's 项, as decisions name it: `第三条第二款` is the 款 after
+    the list (it was the list's first line, the list stored as 款 of their own), `第三条第一款第2项`
+    its second line; a 项 added or deleted numbers the list on in its own form."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。",
+                            f"{marks[0]}在本市注册；\n{marks[1]}信用良好；\n{marks[2]}无违法记录。")
+    lines = [f"{marks[0]}在本市注册；", f"{marks[1]}信用良好；", f"{marks[2]}无违法记录。"]
+    result = amend("将第三条第二款中的“前款”修改为“第一款”。", target=listed)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", *lines, "符合第一款条件的，可以申请。"]
+    replaced = amend("将第三条第一款第2项修改为：“信用优良”。", "删去第三条第二款。", target=listed)
+    assert [n.reason for n in replaced.not_applied] == []
+    assert article(replaced, "第三条") == ["第三条 申请人应当符合下列条件：", lines[0], f"{marks[1]}信用优良；", lines[2]]
+    added = amend("在第三条第一款中增加一项，作为第二项：“有固定场所”。", "删去第三条第一款第三项。", target=listed)
+    assert [n.reason for n in added.not_applied] == []
+    assert article(added, "第三条")[1:4] == [lines[0], f"{marks[1]}有固定场所；", f"{marks[2]}信用良好。"]
+    # an article whose paragraphs merely open with numerals, no list lead-in: its 款 stay 款
+    numbered = TARGET.replace("第四条 补助标准为十万元，有效期为五年。", "第四条 补助标准如下。\n1.一般项目十万元。\n2.重点项目二十万元。")
+    kept = amend("将第四条第三款中的“二十万元”修改为“三十万元”。", target=numbered)
+    assert [n.reason for n in kept.not_applied] == []
+    assert article(kept, "第四条") == ["第四条 补助标准如下。", "1.一般项目十万元。", "2.重点项目三十万元。"]
