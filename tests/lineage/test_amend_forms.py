@@ -844,3 +844,53 @@ def test_a_list_in_digits_under_a_kuan_is_its_xiang(marks: tuple[str, ...]) -> N
     kept = amend("将第四条第三款中的“二十万元”修改为“三十万元”。", target=numbered)
     assert [n.reason for n in kept.not_applied] == []
     assert article(kept, "第四条") == ["第四条 补助标准如下。", "1.一般项目十万元。", "2.重点项目三十万元。"]
+
+
+
+
+
+@pytest.mark.parametrize("marks", [("1.", "2.", "4."), ("1.", "2、", "3."), ("1.", "２．", "3."), ("（1）", "(2)", "（3）")])
+def test_a_digit_list_out_of_order_stays_kuan(marks: tuple[str, ...]) -> None:
+    """A list in digits whose numbers skip or whose form changes midway is no orderly list of 项:
+    its lines stay 款 of their own, as before lists under a 款 were read. Read as 项, the line out
+    of order became a 目 of the 项 before it, and deleting that 项 took lines no instruction named."""
+    lines = [f"{marks[0]}在本市注册；", f"{marks[1]}信用良好；", f"{marks[2]}无违法记录。"]
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。", "\n".join(lines))
+    named = amend("删去第三条第一款第二项。", target=listed)
+    assert [n.reason for n in named.not_applied] == ["第三条第一款第（二）项 not found in the target"]
+    kuan = amend("将第三条第五款中的“前款”修改为“第一款”。", "删去第三条第三款。", target=listed)
+    assert [n.reason for n in kuan.not_applied] == []
+    assert article(kuan, "第三条") == ["第三条 申请人应当符合下列条件：", lines[0], lines[2], "符合第一款条件的，可以申请。"]
+
+
+def test_a_digit_list_keeps_the_sub_list_its_item_opens() -> None:
+    """A line numbered in digits after a digit 项 is its 目 when that 项 opened them (…：) in
+    another form; the list goes on after them."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。",
+                            "1.在本市注册，包括：\n（1）有住所；\n（2）有账户；\n2.信用良好。")
+    result = amend("删去第三条第一款第一项。", "将第三条第二款中的“前款”修改为“第一款”。", target=listed)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", "1.信用良好。", "符合第一款条件的，可以申请。"]
+
+
+@pytest.mark.parametrize("numbers", [("1.5", "2.5"), ("１．５", "２．５")])
+def test_a_decimal_opening_a_line_is_no_list_number(numbers: tuple[str, str]) -> None:
+    """`1.5万元以下的…` after `补助标准如下：` opens with an amount, not an item number: the lines
+    stay 款, and no renumbering turns 2.5万 into 1.5万."""
+    target = TARGET.replace("第四条 补助标准为十万元，有效期为五年。",
+                            f"第四条 补助标准如下：\n{numbers[0]}万元以下的项目，补助百分之十；\n"
+                            f"{numbers[1]}万元以上的项目，补助百分之五。\n超过的，不予补助。")
+    named = amend("删去第四条第一款第一项。", target=target)
+    assert [n.reason for n in named.not_applied] == ["第四条第一款第（一）项 not found in the target"]
+    result = amend("将第四条第四款中的“不予补助”修改为“另行研究”。", "删去第四条第二款。", target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第四条") == ["第四条 补助标准如下：", f"{numbers[1]}万元以上的项目，补助百分之五。", "超过的，另行研究。"]
+
+
+def test_a_digit_list_untouched_is_printed_as_written() -> None:
+    """`01.` / `02.` items an amendment elsewhere leaves alone keep their marks: the consolidated
+    text rewrites nothing the decision did not touch."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。", "01.在本市注册；\n02.信用良好；\n03.无违法记录。")
+    result = amend("将第四条中的“十万元”修改为“二十万元”。", target=listed)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条")[1:4] == ["01.在本市注册；", "02.信用良好；", "03.无违法记录。"]
