@@ -894,3 +894,16 @@ def test_a_digit_list_untouched_is_printed_as_written() -> None:
     result = amend("将第四条中的“十万元”修改为“二十万元”。", target=listed)
     assert [n.reason for n in result.not_applied] == []
     assert article(result, "第三条")[1:4] == ["01.在本市注册；", "02.信用良好；", "03.无违法记录。"]
+
+
+def test_a_xiang_named_without_its_kuan_is_of_the_chinese_numbered_list() -> None:
+    """In an article with （一） 项, `第三条第二项` names the （二） (the statute convention), not the
+    2. of a list a later 款 opens: that one is named with its 款."""
+    target = TARGET.replace("符合前款条件的，可以申请。", "申请时应当提交下列材料：\n1.申请书；\n2.营业执照复印件。")
+    result = amend("删去第三条第二项。", target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", "（一）在本市注册；", "（二）无违法记录。",
+                                        "申请时应当提交下列材料：", "1.申请书；", "2.营业执照复印件。"]
+    second = amend("删去第三条第二款第2项。", target=target)
+    assert [n.reason for n in second.not_applied] == []
+    assert article(second, "第三条")[-2:] == ["申请时应当提交下列材料：", "1.申请书。"]
