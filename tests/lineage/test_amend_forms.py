@@ -846,9 +846,6 @@ def test_a_list_in_digits_under_a_kuan_is_its_xiang(marks: tuple[str, ...]) -> N
     assert article(kept, "第四条") == ["第四条 补助标准如下。", "1.一般项目十万元。", "2.重点项目三十万元。"]
 
 
-
-
-
 @pytest.mark.parametrize("marks", [("1.", "2.", "4."), ("1.", "2、", "3."), ("1.", "２．", "3."), ("（1）", "(2)", "（3）")])
 def test_a_digit_list_out_of_order_stays_kuan(marks: tuple[str, ...]) -> None:
     """A list in digits whose numbers skip or whose form changes midway is no orderly list of 项:
@@ -887,15 +884,6 @@ def test_a_decimal_opening_a_line_is_no_list_number(numbers: tuple[str, str]) ->
     assert article(result, "第四条") == ["第四条 补助标准如下：", f"{numbers[1]}万元以上的项目，补助百分之五。", "超过的，另行研究。"]
 
 
-def test_a_digit_list_untouched_is_printed_as_written() -> None:
-    """`01.` / `02.` items an amendment elsewhere leaves alone keep their marks: the consolidated
-    text rewrites nothing the decision did not touch."""
-    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。", "01.在本市注册；\n02.信用良好；\n03.无违法记录。")
-    result = amend("将第四条中的“十万元”修改为“二十万元”。", target=listed)
-    assert [n.reason for n in result.not_applied] == []
-    assert article(result, "第三条")[1:4] == ["01.在本市注册；", "02.信用良好；", "03.无违法记录。"]
-
-
 def test_a_xiang_named_without_its_kuan_is_of_the_chinese_numbered_list() -> None:
     """In an article with （一） 项, `第三条第二项` names the （二） (the statute convention), not the
     2. of a list a later 款 opens: that one is named with its 款."""
@@ -907,3 +895,31 @@ def test_a_xiang_named_without_its_kuan_is_of_the_chinese_numbered_list() -> Non
     second = amend("删去第三条第二款第2项。", target=target)
     assert [n.reason for n in second.not_applied] == []
     assert article(second, "第三条")[-2:] == ["申请时应当提交下列材料：", "1.申请书。"]
+
+
+def test_a_digit_list_untouched_is_printed_as_written() -> None:
+    """`01.` / `02.` items an amendment elsewhere leaves alone keep their marks: the consolidated
+    text rewrites nothing the decision did not touch."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。", "01.在本市注册；\n02.信用良好；\n03.无违法记录。")
+    result = amend("将第四条中的“十万元”修改为“二十万元”。", target=listed)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条")[1:4] == ["01.在本市注册；", "02.信用良好；", "03.无违法记录。"]
+
+
+def test_kuan_emptied_by_one_deletion_are_reported_in_document_order() -> None:
+    """Emptied 款 are dropped last first (a numbered one renumbers those after it), but reported
+    in the order the text has them."""
+    target = TARGET.replace("市财政局负责资金。", "市财政局负责资金。\n市审计局负责审计。")
+    result = amend("删去第二条中的“市财政局负责资金。”、“市审计局负责审计。”。", target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第二条") == ["第二条 市科技局负责实施。"]
+    effect = result.applied[0].effects[0]
+    assert effect.index("第二条第二款 left empty") < effect.index("第二条第三款 left empty")
+
+
+def test_a_digit_list_is_named_by_its_own_numbers_in_every_effect() -> None:
+    """A 项 of a `1.` list is 第2项 whether an instruction named it or a deletion emptied it."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。", "1.在本市注册；\n2.信用良好；\n3.无违法记录。")
+    result = amend("删去第三条第一款第二项。", "将第三条第三项修改为：“无失信记录”。", target=listed)
+    assert [n.reason for n in result.not_applied] == []
+    assert [list(a.effects) for a in result.applied] == [["deleted 第三条第一款第2项"], ["replaced 第三条第3项"]]
