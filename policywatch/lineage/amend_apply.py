@@ -25,6 +25,8 @@ from policywatch.lineage.amend_doc import (
     Item,
     Para,
     article_number,
+    digit_mark,
+    opens_sub_list,
     own_number,
     parse_paras,
     parse_units,
@@ -640,7 +642,7 @@ def _insert_items(doc: Document, op: Op) -> str:
     items: list[Item] = []
     digits = next((item for item in para.items if item.digits), None)  # a list in digits takes 项 so written
     for line in lines:
-        if digits is not None and (m := SUB_ITEM_LINE.match(line)) and (not items or not items[-1].more):
+        if digits is not None and (m := digit_mark(line)) and (not items or not opens_sub_list(items[-1], m)):
             items.append(Item(0, line[m.end():], None, brackets=digits.brackets, fresh=True, digits=digits.digits))
         elif digits is None and (m := ITEM_LINE.match(line)):
             items.append(Item(0, line[m.end():], None, brackets=(m["open"] or "", m["close"]), fresh=True))

@@ -554,7 +554,7 @@ def add_line(paras: list[Para], line: str, *, numbered: bool, fresh: bool) -> No
                                brackets=(digit["open"] or "", digit["close"] or ""), fresh=fresh, digits=kind,
                                written=digit.group()))
     elif last is not None and last.items and last.items[-1].digits:
-        if digit is not None and _opens_sub_list(last.items[-1], digit):
+        if digit is not None and opens_sub_list(last.items[-1], digit):
             last.items[-1].more.append(line)
             return
         if digit is not None:  # numbered, but not on from the list: the list is no list of 项
@@ -568,7 +568,7 @@ def add_line(paras: list[Para], line: str, *, numbered: bool, fresh: bool) -> No
         paras.append(Para(line, len(paras) + 1 if numbered else None, fresh=fresh))
 
 
-def _opens_sub_list(item: Item, m: re.Match[str]) -> bool:
+def opens_sub_list(item: Item, m: re.Match[str]) -> bool:
     """A line numbered in digits after a digit 项 is its 目 only when the 项 opened them (it ends in
     a colon, or its 目 have begun) and the line is not in the 项's own form: in that form it is a
     number out of the list's order (1. 2. 4., 1. 2、 3.)."""

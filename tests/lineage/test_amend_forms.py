@@ -923,3 +923,12 @@ def test_a_digit_list_is_named_by_its_own_numbers_in_every_effect() -> None:
     result = amend("删去第三条第一款第二项。", "将第三条第三项修改为：“无失信记录”。", target=listed)
     assert [n.reason for n in result.not_applied] == []
     assert [list(a.effects) for a in result.applied] == [["deleted 第三条第一款第2项"], ["replaced 第三条第3项"]]
+
+
+def test_a_xiang_added_to_a_digit_list_keeps_the_sub_list_it_opens() -> None:
+    """A quoted 项 for a `1.` list that opens 目 in another form (`3.…：` / `（1）…`) is one 项 with
+    its 目, as the target's own lines are read, not three 项."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。", "1.在本市注册；\n2.信用良好；\n3.无违法记录。")
+    result = amend("在第三条第一款中增加一项，作为第四项：“4.有固定场所，包括：\n（1）有住所；\n（2）有账户”。", target=listed)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条")[4:7] == ["4.有固定场所，包括：", "（1）有住所；", "（2）有账户"]
