@@ -64,6 +64,7 @@ PARTIAL = [
     ("accounting_2017.txt", "accounting_decision_2024_excerpt.txt", "accounting_2024_excerpt.txt"),
     ("statistics_2009.txt", "statistics_decision_2024_excerpt.txt", "statistics_2024_excerpt.txt"),
     ("supervision_2018_excerpt.txt", "supervision_decision_2024_excerpt.txt", "supervision_2024_excerpt.txt"),
+    ("state_compensation_1994.txt", "state_compensation_decision_2010_excerpt.txt", "state_compensation_2010_excerpt.txt"),
 ]
 UNREADABLE = "九十九、将第二条与第三条合并。"
 _CLOSING = re.compile("(?:[一二三四五六七八九十]+、)?(?:此外|本决定|本修正案|根据本决定)")

@@ -18,12 +18,16 @@ from policywatch.lineage.amend_doc import (
     ITEM_LINE,
     SPACES,
     SUB_ITEM_LINE,
+    WIDE_DIGITS,
     Article,
     Document,
     Heading,
     Item,
     Para,
     article_number,
+    digit_mark,
+    opens_sub_list,
+    own_number,
     parse_paras,
     parse_units,
 )
@@ -103,31 +107,54 @@ def _drop_emptied(before: list[tuple[Article, Para, Item | None, str, list[str]]
     or a `2.`/`（2）` list straight under a 款): the lines after it are numbered on. A 款 that is its
     article's only one stays (the article would be left without text: deleting it is the
     decision's to say)."""
-    dropped: list[str] = []
-    for article, para, item, text, more in before:
+    dropped: list[tuple[int, int, str]] = []  # (its entry's place in `before`, its line's in the entry, the effect)
+    # 项 first to last (each dropped one's successors move up under numbers they already had); the
+    # 款 last first, as the 目 below: a line numbered in digits carries its number in its text, and
+    # dropping an earlier one renumbers the later ones, which would no longer read as emptied lines
+    # (`删去第三条中的“无违法记录；”、“有固定场所”` on `3.…；` `4.…。` left `3.。` behind); the
+    # effects are still reported in the document's order (a 项 after the 目 whose going took it)
+    places = range(len(before))
+    ordered = [i for i in places if before[i][2] is not None] + [i for i in reversed(places) if before[i][2] is None]
+    for place_in_before in ordered:
+        article, para, item, text, more = before[place_in_before]
         if item is not None:
             if item.more and len(item.more) == len(more):  # its 目, last first: the numbers before stay put
                 for i in reversed(range(len(more))):
                     if number := _number_left(item.more[i], more[i]):
-                        dropped.append(f"{article.label}第（{format_chinese(item.orig or item.number)}）项 {number} left empty: deleted")
+                        dropped.append((place_in_before, 1 + i, f"{article.label}{_item_name(item)} {number} left empty: deleted"))
                         item.more = _drop_numbered(item.more, i, more[i])
             if _emptied(item.text) and not _emptied(text) and not item.more and any(i is item for i in para.items):
-                dropped.append(f"{article.label}第（{format_chinese(item.orig or item.number)}）项 left empty: deleted")
+                dropped.append((place_in_before, 1 + len(more), f"{article.label}{_item_name(item)} left empty: deleted"))
                 _drop_item(para, item, text)
         elif len(article.paras) > 1 and not para.items and (
                 (_emptied(para.text) and not _emptied(text)) or (number := _number_left(para.text, text))):
             place = next(i for i, other in enumerate(article.paras) if other is para)
             if _emptied(para.text):
-                dropped.append(f"{article.label}第{format_chinese(para.orig or 1 + place)}款 left empty: deleted")
+                dropped.append((place_in_before, 0, f"{article.label}第{format_chinese(para.orig or 1 + place)}款 left empty: deleted"))
                 article.paras.remove(para)
                 continue
-            dropped.append(f"{article.label} {number} left empty: deleted")
+            dropped.append((place_in_before, 0, f"{article.label} {number} left empty: deleted"))
             texts = _drop_numbered([p.text for p in article.paras], place, text)
             del article.paras[place]
             for other, new in zip(article.paras, texts, strict=True):
                 if other.text != new:
                     other.text = new
-    return "".join(f"; {d}" for d in dropped)
+    return "".join(f"; {d}" for _, _, d in sorted(dropped))
+
+
+def _item_address(address: Address, item: Item, number: int | None = None) -> str:
+    """`address` as the effects name the 项 it found (or its `number`): one of a list in digits by
+    the list's own number (第二条第一款第2项, as `第二条第2项 left empty: deleted` names it), not as
+    第（二）项."""
+    if not item.digits or address.subitem is not None:
+        return format_address(address)
+    return format_address(replace(address, item=None)) + _item_name(item, number)
+
+
+def _item_name(item: Item, number: int | None = None) -> str:
+    """第（二）项, or 第2项 for a 项 numbered in digits, by its original number (or `number`)."""
+    number = number or item.orig or item.number
+    return f"第{number}项" if item.digits else f"第（{format_chinese(number)}）项"
 
 
 def _drop_numbered(lines: list[str], place: int, text: str) -> list[str]:
@@ -140,9 +167,14 @@ def _drop_numbered(lines: list[str], place: int, text: str) -> list[str]:
     while after < len(lines) and (n := SUB_ITEM_LINE.match(lines[after])) and _same_marks(m, n):
         out.append(_numbered_less(n) + lines[after][n.end():])
         after += 1
-    if after == place + 1 and text.endswith("。") and place and (p := SUB_ITEM_LINE.match(out[-1])) \
-            and _same_marks(m, p) and out[-1].endswith(_SEMICOLONS):
-        out[-1] = out[-1][:-1] + "。"
+    # the list's end passes up: the old last line ended it (or, dropped after its successor, was
+    # given the end); the line before it ends so too, itself emptied or not (then dropped next)
+    ended = text.endswith("。") or lines[place].endswith("。")
+    if after == place + 1 and ended and place and (p := SUB_ITEM_LINE.match(out[-1])) and _same_marks(m, p):
+        if out[-1].endswith(_SEMICOLONS):
+            out[-1] = out[-1][:-1] + "。"
+        elif _emptied(out[-1][p.end():]):
+            out[-1] = out[-1][:p.end()] + "。"
     return out + lines[after:]
 
 
@@ -157,10 +189,7 @@ def _numbered_less(m: re.Match[str]) -> str:
         return chr(ord(m["circled"]) - 1)
     wide = m["n"] != m["n"].translate(WIDTH_FOLD)
     n = str(int(m["n"].translate(WIDTH_FOLD)) - 1)
-    return f"{m['open'] or ''}{n.translate(_WIDE_DIGITS) if wide else n}{m['close']}"
-
-
-_WIDE_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+    return f"{m['open'] or ''}{n.translate(WIDE_DIGITS) if wide else n}{m['close']}"
 
 
 # A clause deleted by its words takes the separator that set it apart (legal drafting quotes the
@@ -327,11 +356,11 @@ def _replace_unit(doc: Document, op: Op) -> str:
         item = find_item(article, para, address.item, address)
         lines = op.new.splitlines() or [""]
         first = lines[0].strip(SPACES)
-        if m := ITEM_LINE.match(first):
+        if m := own_number(item, first):
             first = first[m.end():]
         more = [line.strip(SPACES) for line in lines[1:] if line.strip()]
         item.text, item.more, item.fresh = _keep_list_mark(item, first, more), more, True
-        return f"replaced {format_address(address)}"
+        return f"replaced {_item_address(address, item)}"
     if address.paragraph is not None:
         para = find_para(article, address.paragraph)
         new_paras = parse_paras(op.new.splitlines())
@@ -360,16 +389,17 @@ def _replace_unit(doc: Document, op: Op) -> str:
 def _delete_unit(doc: Document, op: Op) -> str:
     done = []
     # resolve every place first: a list names original units, and nothing is deleted when one is missing
-    targets: list[tuple[Address, Callable[[], None]]] = []
+    targets: list[tuple[str, Callable[[], None]]] = []
     for address in op.addresses:
-        targets.append((address, _deleter(doc, address)))
-    for address, delete in targets:
+        targets.append(_deleter(doc, address))
+    for name, delete in targets:
         delete()
-        done.append(format_address(address))
+        done.append(name)
     return "deleted " + "、".join(done)
 
 
-def _deleter(doc: Document, address: Address) -> Callable[[], None]:
+def _deleter(doc: Document, address: Address) -> tuple[str, Callable[[], None]]:
+    """The unit's name for the effect, and what deletes it."""
     if address.article is None:
         if address.chapter is None or address.paragraph is not None or address.item is not None:
             raise NotApplicable(f"cannot delete {format_address(address)}")
@@ -388,17 +418,17 @@ def _deleter(doc: Document, address: Address) -> Callable[[], None]:
             for unit in units:
                 if any(u is unit for u in doc.body):
                     doc.remove(unit)
-        return delete_chapter
+        return format_address(address), delete_chapter
     article = find_article(doc, article_key(address))
     if address.item is not None:
         para = para_with_items(article, address)
         item = find_item(article, para, address.item, address)
 
-        return lambda: _drop_item(para, item, item.text)
+        return _item_address(address, item), lambda: _drop_item(para, item, item.text)
     if address.paragraph is not None:
         para = find_para(article, address.paragraph)
-        return lambda: article.paras.remove(para)
-    return lambda: doc.remove(article)
+        return format_address(address), lambda: article.paras.remove(para)
+    return format_address(address), lambda: doc.remove(article)
 
 
 def _drop_item(para: Para, item: Item, text: str) -> None:
@@ -610,14 +640,18 @@ def _insert_items(doc: Document, op: Op) -> str:
     para = para_with_items(article, Address(article=article.number, paragraph=kuan))
     lines = [line.strip(SPACES) for line in op.new.splitlines() if line.strip(SPACES)]
     items: list[Item] = []
+    digits = next((item for item in para.items if item.digits), None)  # a list in digits takes 项 so written
     for line in lines:
-        if m := ITEM_LINE.match(line):
+        if digits is not None and (m := digit_mark(line)) and (not items or not opens_sub_list(items[-1], m)):
+            items.append(Item(0, line[m.end():], None, brackets=digits.brackets, fresh=True, digits=digits.digits))
+        elif digits is None and (m := ITEM_LINE.match(line)):
             items.append(Item(0, line[m.end():], None, brackets=(m["open"] or "", m["close"]), fresh=True))
         elif items:
             items[-1].more.append(line)
         else:
-            items.append(Item(0, line, None, brackets=para.items[0].brackets if para.items else ("（", "）"),
-                              fresh=True))
+            template = digits or (para.items[0] if para.items else None)
+            items.append(Item(0, line, None, brackets=template.brackets if template else ("（", "）"),
+                              fresh=True, digits=digits.digits if digits else ""))
     if len(items) != op.count:
         raise NotApplicable(f"the quoted text writes {len(items)} items, the instruction says {op.count}")
     _mark_like_the_list(para, items)
@@ -736,15 +770,22 @@ def _renumbered_in_place(doc: Document, old: Address, new: Address) -> str:
     article = find_article(doc, article_key(old))
     if old.item is not None and new.item is not None and new.paragraph is None:
         para = para_with_items(article, old)
-        position, number = para.position(find_item(article, para, old.item, old)), new.item
+        item = find_item(article, para, old.item, old)
+        position, number = para.position(item), new.item
+        if item.digits:  # named in the list's own numbers, as every effect on it
+            return _renumbered(position, number, _item_address(old, item),
+                               _item_address(new, item, new.item))
     elif old.paragraph is not None and old.item is None and new.item is None and new.paragraph is not None:
         position, number = article.paras.index(find_para(article, old.paragraph)) + 1, new.paragraph
     else:
         raise NotApplicable(f"turning {format_address(old)} into {format_address(new)} is not supported")
+    return _renumbered(position, number, format_address(old), format_address(new))
+
+
+def _renumbered(position: int, number: int, old: str, new: str) -> str:
     if position != number:
-        raise NotApplicable(f"{format_address(old)} is number {position} after the edits before it, "
-                            f"not {format_address(new)}")
-    return f"{format_address(old)} is now {format_address(new)}"
+        raise NotApplicable(f"{old} is number {position} after the edits before it, not {new}")
+    return f"{old} is now {new}"
 
 
 def _rename_heading(doc: Document, op: Op) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from policywatch.errors import PolicywatchError
-from policywatch.grammar import CN_NUM, format_chinese, format_statute_number, parse_number
+from policywatch.grammar import CN_NUM, WIDTH_FOLD, format_chinese, format_statute_number, parse_number
 from policywatch.grammar.numerals import AR_STATUTE_NUM, CN_STATUTE_NUM
 from policywatch.lineage.amend_undo import Change, Journal, active, logged_setattr, untracked
 from policywatch.model import ClauseTree
@@ -55,14 +55,27 @@ class Item:
     more: list[str] = field(default_factory=list)
     brackets: tuple[str, str] = ("（", "）")
     fresh: bool = False  # written by the decision: its references already use the new numbers
+    digits: str = ""  # a 项 numbered in digits straight under its 款 (see add_line): "ascii", "wide" or "circled"
+    written: str = ""  # a digit 项's number as the target wrote it (`01.`): kept while the number stands
 
     def lines(self) -> list[str]:
-        return [f"{self.brackets[0]}{format_chinese(self.number)}{self.brackets[1]}{self.text}", *self.more]
+        return [f"{self.mark()}{self.text}", *self.more]
+
+    def mark(self) -> str:
+        """Its number as its list writes it: （二）, 二、, 2., （2）, ２．, ②."""
+        if not self.digits:
+            return f"{self.brackets[0]}{format_chinese(self.number)}{self.brackets[1]}"
+        if self.written and (m := SUB_ITEM_LINE.match(self.written)) and digit_number(m) == self.number:
+            return self.written  # untouched text is printed as written (`01.` is no `1.`)
+        if self.digits == "circled" and 1 <= self.number <= 20:
+            return chr(0x2460 + self.number - 1)
+        n = str(self.number)
+        return f"{self.brackets[0]}{n.translate(WIDE_DIGITS) if self.digits == 'wide' else n}{self.brackets[1]}"
 
     @property
     def outer(self) -> bool:
         """Written 一、, not （一）: a 项 only in an article without （一） items (see xiang_items)."""
-        return not self.brackets[0]
+        return not self.brackets[0] and not self.digits
 
 
 @dataclass(slots=True)
@@ -80,7 +93,7 @@ class Para:
         """Where `item` stands among the items it is counted with (see renumber_items)."""
         count = 0
         for other in self.items:
-            if other.outer == item.outer:
+            if other.outer == item.outer and bool(other.digits) == bool(item.digits):
                 count += 1
             elif other.outer:  # a 一、 item: the （一） under it are counted anew
                 count = 0
@@ -96,9 +109,12 @@ class Para:
     def renumber_items(self) -> None:
         # each form counts on its own: 一、 items through the list, （一） items anew under each
         # 一、 (`一、…包括：` / `（一）…` / `（二）…` / `二、…`), as such a mixed list is written
-        outer = inner = 0
+        outer = inner = digits = 0
         for item in self.items:
-            if item.outer:
+            if item.digits:  # a list of its own (never mixed with 一、 or （一） by add_line)
+                digits += 1
+                item.number = digits
+            elif item.outer:
                 outer, inner = outer + 1, 0
                 item.number = outer
             else:
@@ -527,16 +543,94 @@ def parse_units(lines: Iterable[str], *, numbered: bool, fresh: bool = False) ->
 def add_line(paras: list[Para], line: str, *, numbered: bool, fresh: bool) -> None:
     """Add one line of an article's body: a 项, a 目 under the last 项, or a new 款."""
     last = paras[-1] if paras else None
+    digit = digit_mark(line)
     if (m := ITEM_LINE.match(line)) and last is not None:
         number = parse_number(m["n"])
         last.items.append(Item(number, line[m.end():], number if numbered else None,
                                brackets=(m["open"] or "", m["close"]), fresh=fresh))
+    elif last is not None and digit is not None and (kind := digit_item(last, digit)):
+        number = digit_number(digit)
+        last.items.append(Item(number, line[digit.end():], number if numbered else None,
+                               brackets=(digit["open"] or "", digit["close"] or ""), fresh=fresh, digits=kind,
+                               written=digit.group()))
+    elif last is not None and last.items and last.items[-1].digits:
+        if digit is not None and opens_sub_list(last.items[-1], digit):
+            last.items[-1].more.append(line)
+            return
+        if digit is not None:  # numbered, but not on from the list: the list is no list of 项
+            _unlist(paras, last, numbered=numbered)
+        paras.append(Para(line, len(paras) + 1 if numbered else None, fresh=fresh))
     elif last is not None and last.items and SUB_ITEM_LINE.match(line):
         last.items[-1].more.append(line)
     elif last is not None and not last.text and not last.items:
         last.text = line  # `第一条` alone on its line: the text follows
     else:
         paras.append(Para(line, len(paras) + 1 if numbered else None, fresh=fresh))
+
+
+def opens_sub_list(item: Item, m: re.Match[str]) -> bool:
+    """A line numbered in digits after a digit 项 is its 目 only when the 项 opened them (it ends in
+    a colon, or its 目 have begun) and the line is not in the 项's own form: in that form it is a
+    number out of the list's order (1. 2. 4., 1. 2、 3.)."""
+    own = digit_kind(m) == item.digits and item.brackets == (m["open"] or "", m["close"] or "")
+    return not own and (bool(item.more) or item.text.rstrip(SPACES).endswith(("：", ":")))
+
+
+def _unlist(paras: list[Para], para: Para, *, numbered: bool) -> None:
+    """Read the digit 项 under `para` back as the 款 they were written as: a list whose numbers skip
+    or change form midway is no orderly list of 项, and taking it as one would make its last 项 own
+    every line after it (deleting that 项 would take lines no instruction named)."""
+    lines = [line for item in para.items for line in [f"{item.written}{item.text}", *item.more]]
+    fresh = [item.fresh for item in para.items for _ in range(1 + len(item.more))]
+    para.items = []
+    for line, new in zip(lines, fresh, strict=True):
+        paras.append(Para(line, len(paras) + 1 if numbered else None, fresh=new))
+
+
+WIDE_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def digit_number(m: re.Match[str]) -> int:
+    return ord(m["circled"]) - 0x2460 + 1 if m["circled"] else int(m["n"].translate(WIDTH_FOLD))
+
+
+_DECIMAL = re.compile(r"[0-9０-９]")
+
+
+def digit_mark(line: str) -> re.Match[str] | None:
+    """The digit number a line opens with (`1.`, `（1）`, `１．`, `①`); a number going on in digits
+    is a decimal (`1.5万元以下的…`, `２．５`), no list mark."""
+    m = SUB_ITEM_LINE.match(line)
+    if m is None or (not m["circled"] and _DECIMAL.match(line, m.end())):
+        return None
+    return m
+
+
+def digit_kind(m: re.Match[str]) -> str:
+    if m["circled"]:
+        return "circled"
+    return "ascii" if m["n"] == m["n"].translate(WIDTH_FOLD) else "wide"
+
+
+def digit_item(para: Para, m: re.Match[str]) -> str:
+    """The kind of a 项 numbered in digits (`1.` / `（1）` / `①`) that the line of `m` opens under
+    `para`, or "" when it is no such 项. A list in digits straight under a 款 is the 款's 项, as
+    decisions name it (`第三条第一款中的…`, `第三条第二款第1项`): stored as 款 of their own, its
+    lines moved the 款 after it out of reach. Only a list a 款 opens (it ends in a colon) and that
+    counts from 1, each line numbered on, in one form: a 款 that merely starts with a numeral
+    (`2.5万元以下的…`, or an article's paragraphs numbered 1. 2. without a lead-in) stays a 款."""
+    kind, number = digit_kind(m), digit_number(m)
+    if para.items:
+        last = para.items[-1]
+        same = last.digits == kind and last.brackets == (m["open"] or "", m["close"] or "")
+        return kind if same and number == last.number + 1 else ""
+    return kind if number == 1 and para.text.rstrip(SPACES).endswith(("：", ":")) else ""
+
+
+def own_number(item: Item, line: str) -> re.Match[str] | None:
+    """The number a quotation writes before a 项's new text (`“（二）春节…”`, `“2.…”`), in the form
+    of the list it replaces."""
+    return digit_mark(line) if item.digits else ITEM_LINE.match(line)
 
 
 def parse_paras(lines: Iterable[str], *, fresh: bool = True) -> list[Para]:

@@ -57,12 +57,14 @@ def find_para(article: Article, kuan: int) -> Para:
     return found[0]
 
 
-def xiang_items(article: Article, para: Para) -> list[Item]:
+def xiang_items(article: Article, para: Para, *, kuan_named: bool = True) -> list[Item]:
     """The 项 of a 款. By the statute convention 项 are written （一）; older laws write them 一、
     (个人所得税法 2007), so 一、 items are the 项 only in an article without （一） items. In an
-    article with both, 一、 is a level above the 项 (`一、…包括：` / `（一）…`) that no 第X项 names."""
-    if any(not item.outer for p in article.paras for item in p.items):
-        return [item for item in para.items if not item.outer]
+    article with both, 一、 is a level above the 项 (`一、…包括：` / `（一）…`) that no 第X项 names.
+    A list in digits straight under a 款 (amend_doc.digit_item) is that 款's 项; but a 第X项 naming
+    no 款 in an article with （一） 项 means those: a digit list a later 款 opens is named with its 款."""
+    if any(not item.outer and not item.digits for p in article.paras for item in p.items):
+        return [item for item in para.items if not item.outer and (kuan_named or not item.digits)]
     return para.items
 
 
@@ -70,7 +72,7 @@ def para_with_items(article: Article, address: Address) -> Para:
     """The 款 holding the 项 the address names: the named 款, or the only 款 with 项."""
     if address.paragraph is not None:
         return find_para(article, address.paragraph)
-    with_items = [p for p in article.paras if xiang_items(article, p)]
+    with_items = [p for p in article.paras if xiang_items(article, p, kuan_named=False)]
     if len(with_items) != 1:
         reason = "has no 项" if not with_items else "has 项 in several 款 and the instruction names none"
         raise NotApplicable(f"{article.label} {reason}")
@@ -78,7 +80,8 @@ def para_with_items(article: Article, address: Address) -> Para:
 
 
 def find_item(article: Article, para: Para, xiang: int, address: Address) -> Item:
-    found = [i for i in xiang_items(article, para) if i.orig == xiang]
+    items = xiang_items(article, para, kuan_named=address.paragraph is not None)
+    found = [i for i in items if i.orig == xiang]
     if len(found) > 1:  # （一） counted anew under each 一、 of the 款
         raise NotApplicable(f"{format_address(address)} is ambiguous: {article.label} numbers its 项 anew "
                             f"under each of its 一、 items")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -362,3 +363,39 @@ def test_the_2024_supervision_decision_adds_two_kuan_on_an_unnumbered_line() -> 
     assert derived["第十二条"].splitlines()[:3] == republished["第十二条"].splitlines()[:3]
     changes = check_consistency(result.text, _read("supervision_2024_excerpt.txt")).changes
     assert [c.new_path for c in changes] == ["第二章/第十二条/第四款"]
+
+
+def _article_texts(text: str) -> dict[str, list[str]]:
+    """Article label → its lines without the label, widths folded: the 1994 国家赔偿法 glues some
+    labels to their text (`第八条经复议…`), the republished text sets them apart."""
+    out: dict[str, list[str]] = {}
+    label = ""
+    for line in text.splitlines():
+        if m := re.match("第[一二三四五六七八九十百]+条", line):
+            label = m.group()
+            out[label] = [line[m.end():].strip()]
+        elif re.match("第[一二三四五六七八九十]+[章节编]", line):
+            label = ""
+        elif label:
+            out[label].append(line.translate(WIDTH_FOLD))
+    return {k: [v.translate(WIDTH_FOLD) for v in lines] for k, lines in out.items()}
+
+
+def test_the_2010_state_compensation_decision_on_the_1994_text() -> None:
+    """The real 2010 decision amending the 国家赔偿法, its items 一 to 六 (the copy found, half-width
+    `,` `:` `()`; tests/data/amend/README.md) on the 1994 text: two articles of two 款 replaced, two
+    项 quoted `(三)…` without their ；, a 款 replaced, then `在第十二条中增加一款,作为第三款` and, on
+    the unnumbered next line, `增加一款,作为第四款`. Every article they write reads as republished
+    (第六条's first 款 is changed by a later item, not shipped)."""
+    result = consolidate(_read("state_compensation_decision_2010_excerpt.txt"), _read("state_compensation_1994.txt"))
+    assert [n.instruction for n in result.not_applied] == [] and not result.renumbered
+    assert [list(a.effects) for a in result.applied] == [
+        ["replaced 第二条"], ["replaced 第三条第（三）项"], ["replaced 第四条第（三）项"], ["replaced 第六条第三款"],
+        ["replaced 第九条"], ["added 1 款 to 第十二条"], ["added 1 款 to 第十二条"]]
+    derived = _article_texts(result.text)
+    republished = _article_texts(_read("state_compensation_2010_excerpt.txt"))
+    for label in ("第二条", "第三条", "第四条", "第九条", "第十二条"):
+        assert derived[label] == republished[label], label
+    assert derived["第六条"][2] == republished["第六条"][2]
+    # the articles no item shipped here touches stand as the 1994 text has them
+    assert derived["第十三条"] == _article_texts(_read("state_compensation_1994.txt"))["第十三条"]

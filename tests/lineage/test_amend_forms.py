@@ -779,7 +779,8 @@ def test_a_line_numbered_in_digits_whose_words_a_deletion_takes_goes(marks: tupl
     assert [n.reason for n in result.not_applied] == []
     assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", f"{marks[0]}在本市注册；",
                                         f"{marks[1]}无违法记录。", "符合前款条件的，可以申请。"]
-    assert f"第三条 {marks[1]} left empty: deleted" in result.applied[0].effects[0]
+    # a list its 款 opens (…条件：) is that 款's 项 (amend_doc.digit_item), named so
+    assert "第三条第2项 left empty: deleted" in result.applied[0].effects[0]
     last = amend("删去第三条中的“无违法记录”。", target=listed)
     assert article(last, "第三条")[1:3] == [f"{marks[0]}在本市注册；", f"{marks[1]}信用良好。"]
     # a 目 under a 项
@@ -792,3 +793,142 @@ def test_a_line_numbered_in_digits_whose_words_a_deletion_takes_goes(marks: tupl
     # a line with words left stays, numbered as it was
     kept = amend("删去第三条中的“良好”。", target=listed)
     assert article(kept, "第三条")[2] == f"{marks[1]}信用；"
+
+
+@pytest.mark.parametrize("marks", [("（一）", "（二）", "（三）", "（四）"), ("1.", "2.", "3.", "4."),
+                                   ("（1）", "（2）", "（3）", "（4）"), ("①", "②", "③", "④")])
+@pytest.mark.parametrize("phrases", ["“无违法记录；”、“有固定场所”", "“无违法记录”、“有固定场所”"])
+def test_two_adjacent_lines_emptied_at_the_lists_end_pass_the_end_up(marks: tuple[str, ...], phrases: str) -> None:
+    """The list's last two lines emptied by one deletion: both go, and the line left last ends the
+    list in 。 as a single emptied last line leaves it. Lines numbered in digits were dropped first
+    to last, the first renumbering the second out of reach: `3.。` stayed, and `2.…；` kept its ；."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。",
+                            f"{marks[0]}在本市注册；\n{marks[1]}信用良好；\n{marks[2]}无违法记录；\n{marks[3]}有固定场所。")
+    # the list its 款 opens is that 款's 项; lines numbered without a lead-in stay 款 of their own
+    for lead in ("申请人应当符合下列条件：", "申请人应当符合下列条件。"):
+        target = listed.replace("申请人应当符合下列条件：", lead)
+        result = amend(f"删去第三条中的{phrases}。", target=target)
+        assert [n.reason for n in result.not_applied] == []
+        assert article(result, "第三条") == [f"第三条 {lead}", f"{marks[0]}在本市注册；",
+                                            f"{marks[1]}信用良好。", "符合前款条件的，可以申请。"]
+        one_by_one = amend("删去第三条中的“无违法记录；”。", "删去第三条中的“有固定场所”。", target=target)
+        assert article(one_by_one, "第三条") == article(result, "第三条")
+    # a 目 list under a 项
+    sub = TARGET.replace("（二）信用良好；", f"（二）信用良好，包括：\n{marks[0]}按时纳税；\n{marks[1]}无失信记录；\n"
+                                        f"{marks[2]}无欠款；\n{marks[3]}无诉讼。")
+    if marks[0] != "（一）":
+        nested = amend("删去第三条第二项中的“无欠款；”、“无诉讼”。", target=sub)
+        assert [n.reason for n in nested.not_applied] == []
+        assert article(nested, "第三条")[2:5] == ["（二）信用良好，包括：", f"{marks[0]}按时纳税；", f"{marks[1]}无失信记录。"]
+
+
+@pytest.mark.parametrize("marks", [("1.", "2.", "3."), ("（1）", "（2）", "（3）"), ("１．", "２．", "３．"), ("①", "②", "③")])
+def test_a_list_in_digits_under_a_kuan_is_its_xiang(marks: tuple[str, ...]) -> None:
+    """A `1.` list a 款 opens is that 款's 项, as decisions name it: `第三条第二款` is the 款 after
+    the list (it was the list's first line, the list stored as 款 of their own), `第三条第一款第2项`
+    its second line; a 项 added or deleted numbers the list on in its own form."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。",
+                            f"{marks[0]}在本市注册；\n{marks[1]}信用良好；\n{marks[2]}无违法记录。")
+    lines = [f"{marks[0]}在本市注册；", f"{marks[1]}信用良好；", f"{marks[2]}无违法记录。"]
+    result = amend("将第三条第二款中的“前款”修改为“第一款”。", target=listed)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", *lines, "符合第一款条件的，可以申请。"]
+    replaced = amend("将第三条第一款第2项修改为：“信用优良”。", "删去第三条第二款。", target=listed)
+    assert [n.reason for n in replaced.not_applied] == []
+    assert article(replaced, "第三条") == ["第三条 申请人应当符合下列条件：", lines[0], f"{marks[1]}信用优良；", lines[2]]
+    added = amend("在第三条第一款中增加一项，作为第二项：“有固定场所”。", "删去第三条第一款第三项。", target=listed)
+    assert [n.reason for n in added.not_applied] == []
+    assert article(added, "第三条")[1:4] == [lines[0], f"{marks[1]}有固定场所；", f"{marks[2]}信用良好。"]
+    # an article whose paragraphs merely open with numerals, no list lead-in: its 款 stay 款
+    numbered = TARGET.replace("第四条 补助标准为十万元，有效期为五年。", "第四条 补助标准如下。\n1.一般项目十万元。\n2.重点项目二十万元。")
+    kept = amend("将第四条第三款中的“二十万元”修改为“三十万元”。", target=numbered)
+    assert [n.reason for n in kept.not_applied] == []
+    assert article(kept, "第四条") == ["第四条 补助标准如下。", "1.一般项目十万元。", "2.重点项目三十万元。"]
+
+
+@pytest.mark.parametrize("marks", [("1.", "2.", "4."), ("1.", "2、", "3."), ("1.", "２．", "3."), ("（1）", "(2)", "（3）")])
+def test_a_digit_list_out_of_order_stays_kuan(marks: tuple[str, ...]) -> None:
+    """A list in digits whose numbers skip or whose form changes midway is no orderly list of 项:
+    its lines stay 款 of their own, as before lists under a 款 were read. Read as 项, the line out
+    of order became a 目 of the 项 before it, and deleting that 项 took lines no instruction named."""
+    lines = [f"{marks[0]}在本市注册；", f"{marks[1]}信用良好；", f"{marks[2]}无违法记录。"]
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。", "\n".join(lines))
+    named = amend("删去第三条第一款第二项。", target=listed)
+    assert [n.reason for n in named.not_applied] == ["第三条第一款第（二）项 not found in the target"]
+    kuan = amend("将第三条第五款中的“前款”修改为“第一款”。", "删去第三条第三款。", target=listed)
+    assert [n.reason for n in kuan.not_applied] == []
+    assert article(kuan, "第三条") == ["第三条 申请人应当符合下列条件：", lines[0], lines[2], "符合第一款条件的，可以申请。"]
+
+
+def test_a_digit_list_keeps_the_sub_list_its_item_opens() -> None:
+    """A line numbered in digits after a digit 项 is its 目 when that 项 opened them (…：) in
+    another form; the list goes on after them."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。",
+                            "1.在本市注册，包括：\n（1）有住所；\n（2）有账户；\n2.信用良好。")
+    result = amend("删去第三条第一款第一项。", "将第三条第二款中的“前款”修改为“第一款”。", target=listed)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", "1.信用良好。", "符合第一款条件的，可以申请。"]
+
+
+@pytest.mark.parametrize("numbers", [("1.5", "2.5"), ("１．５", "２．５")])
+def test_a_decimal_opening_a_line_is_no_list_number(numbers: tuple[str, str]) -> None:
+    """`1.5万元以下的…` after `补助标准如下：` opens with an amount, not an item number: the lines
+    stay 款, and no renumbering turns 2.5万 into 1.5万."""
+    target = TARGET.replace("第四条 补助标准为十万元，有效期为五年。",
+                            f"第四条 补助标准如下：\n{numbers[0]}万元以下的项目，补助百分之十；\n"
+                            f"{numbers[1]}万元以上的项目，补助百分之五。\n超过的，不予补助。")
+    named = amend("删去第四条第一款第一项。", target=target)
+    assert [n.reason for n in named.not_applied] == ["第四条第一款第（一）项 not found in the target"]
+    result = amend("将第四条第四款中的“不予补助”修改为“另行研究”。", "删去第四条第二款。", target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第四条") == ["第四条 补助标准如下：", f"{numbers[1]}万元以上的项目，补助百分之五。", "超过的，另行研究。"]
+
+
+def test_a_xiang_named_without_its_kuan_is_of_the_chinese_numbered_list() -> None:
+    """In an article with （一） 项, `第三条第二项` names the （二） (the statute convention), not the
+    2. of a list a later 款 opens: that one is named with its 款."""
+    target = TARGET.replace("符合前款条件的，可以申请。", "申请时应当提交下列材料：\n1.申请书；\n2.营业执照复印件。")
+    result = amend("删去第三条第二项。", target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", "（一）在本市注册；", "（二）无违法记录。",
+                                        "申请时应当提交下列材料：", "1.申请书；", "2.营业执照复印件。"]
+    second = amend("删去第三条第二款第2项。", target=target)
+    assert [n.reason for n in second.not_applied] == []
+    assert article(second, "第三条")[-2:] == ["申请时应当提交下列材料：", "1.申请书。"]
+
+
+def test_a_digit_list_untouched_is_printed_as_written() -> None:
+    """`01.` / `02.` items an amendment elsewhere leaves alone keep their marks: the consolidated
+    text rewrites nothing the decision did not touch."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。", "01.在本市注册；\n02.信用良好；\n03.无违法记录。")
+    result = amend("将第四条中的“十万元”修改为“二十万元”。", target=listed)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条")[1:4] == ["01.在本市注册；", "02.信用良好；", "03.无违法记录。"]
+
+
+def test_kuan_emptied_by_one_deletion_are_reported_in_document_order() -> None:
+    """Emptied 款 are dropped last first (a numbered one renumbers those after it), but reported
+    in the order the text has them."""
+    target = TARGET.replace("市财政局负责资金。", "市财政局负责资金。\n市审计局负责审计。")
+    result = amend("删去第二条中的“市财政局负责资金。”、“市审计局负责审计。”。", target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第二条") == ["第二条 市科技局负责实施。"]
+    effect = result.applied[0].effects[0]
+    assert effect.index("第二条第二款 left empty") < effect.index("第二条第三款 left empty")
+
+
+def test_a_digit_list_is_named_by_its_own_numbers_in_every_effect() -> None:
+    """A 项 of a `1.` list is 第2项 whether an instruction named it or a deletion emptied it."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。", "1.在本市注册；\n2.信用良好；\n3.无违法记录。")
+    result = amend("删去第三条第一款第二项。", "将第三条第三项修改为：“无失信记录”。", target=listed)
+    assert [n.reason for n in result.not_applied] == []
+    assert [list(a.effects) for a in result.applied] == [["deleted 第三条第一款第2项"], ["replaced 第三条第3项"]]
+
+
+def test_a_xiang_added_to_a_digit_list_keeps_the_sub_list_it_opens() -> None:
+    """A quoted 项 for a `1.` list that opens 目 in another form (`3.…：` / `（1）…`) is one 项 with
+    its 目, as the target's own lines are read, not three 项."""
+    listed = TARGET.replace("（一）在本市注册；\n（二）信用良好；\n（三）无违法记录。", "1.在本市注册；\n2.信用良好；\n3.无违法记录。")
+    result = amend("在第三条第一款中增加一项，作为第四项：“4.有固定场所，包括：\n（1）有住所；\n（2）有账户”。", target=listed)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第三条")[4:7] == ["4.有固定场所，包括：", "（1）有住所；", "（2）有账户"]
