@@ -202,6 +202,27 @@ _SUMS_UP = LazyRegex(rf"[ \t\u3000]*(?:(?:上述|前述|上列|前列|前款所�
 _NOT_ITEMS = frozenset({*STATUTE_GROUPS, "article", PARAGRAPH, "annex", "box", "caption", "document", "question"})
 
 
+_INTRODUCES = "：:"
+
+
+def _holds_own_list(node: _Node) -> bool:
+    """Whether a clause's own text ends in a list of its own: a line introducing it (`…提交下列
+    材料：`) and two or more paragraphs (or table rows) after it, none of them introducing more.
+    A paragraph summing up right after it (`上述材料须加盖公章。`) closes that list, the nearest
+    one, so it speaks of this clause's entries, not of the list the clause is an item of."""
+    lines = node.lines
+    entries = 0
+    for k in range(len(lines) - 1, 0, -1):  # the marker line itself is never an entry
+        above = lines[k - 1].rstrip()
+        if not above:
+            continue
+        if above[-1] in _INTRODUCES:
+            return entries + 1 >= 2
+        # a paragraph starts after one that ends a sentence; a table row is one on its own
+        entries += above[-1] in _SENTENCE_FINAL or "\t" in lines[k]
+    return False
+
+
 def _is_annex_list(node: _Node) -> bool:
     """The `附件：1. …` node: a leaf that any marker closes."""
     return node.family == "annex" and node.number is None
@@ -656,6 +677,7 @@ class _Document:
         self.leads_left = 0  # lead-ins of the current run not yet reached
         self.one_paragraph_leads = True  # every lead-in of the run so far is one paragraph
         self.in_annex_list = False
+        self.lone_annex = -1  # the line of the document's last lone `附件` heading (number 0)
 
     def run(self, lines: Sequence[str], markers: Sequence[Marker | None], quoted: Sequence[bool] = ()) -> str:
         """Segment the lines (markers: match_marker() of each; quoted: _quoted_blocks() of each);
@@ -670,6 +692,8 @@ class _Document:
         leads = [m is None and _is_lead(lines[i], lines[i - 1] if i else "", markers[i - 1] if i else None)
                  for i, m in enumerate(markers)]
         closing, annex_at = self._closing_before_annexes(lines, markers, head, tail)
+        self.lone_annex = max((i for i in range(head, tail) if markers[i] is not None
+                               and markers[i].family == "annex" and markers[i].number == 0), default=-1)
         captions = _captions(lines, markers, head, tail)
         implied = _implied_first_groups(markers, head, tail)
         following: Marker | None = None  # the marker after the current run of plain lines
@@ -703,6 +727,9 @@ class _Document:
                         self._plain(lines[i], False, lines[i - 1])
                     else:
                         self.stack[-1].lines.append(lines[i])
+                    continue
+                if i < self.lone_annex and markers[i].family == "annex" and markers[i].number is None:
+                    self._annex_reference(lines[i])
                     continue
                 self._marked(lines[i], markers[i], lines[i + 1] if i + 1 < tail else "")
                 if markers[i].family in STATUTE_GROUPS and (rest := _heading_rest(lines, markers, i, tail, titles)):
@@ -767,7 +794,14 @@ class _Document:
                 top.lines.append(line)
         elif self.leads_here and lead:
             self.leads_left -= 1
-            self._push_positional("lead", line, heading_of(line).rstrip("。"))
+            if self._sums_up_list(top, line, previous, following):
+                # a short summing-up sentence (`以上政策不重复享受。`) opening a run of lead-in-like
+                # paragraphs: the same ¶ of the list's parent as when it stands alone, not a
+                # lead-in under the last item
+                self.stack.pop()
+                self._push_positional("lead", line, "")
+            else:
+                self._push_positional("lead", line, heading_of(line).rstrip("。"))
         elif self.leads_here and self._after_leads(top, previous):
             # the parent's own paragraph after its list of lead-ins (`但也要清醒地认识到，…一是…`)
             self._push_positional("lead", line, "")
@@ -794,7 +828,8 @@ class _Document:
             return False
         return (len(self.stack) > 2 and top.family not in _NOT_ITEMS
                 and (top.number is None or top.number >= 2)
-                and previous.rstrip()[-1:] in _SENTENCE_FINAL and _SUMS_UP.match(line) is not None)
+                and previous.rstrip()[-1:] in _SENTENCE_FINAL and _SUMS_UP.match(line) is not None
+                and not _holds_own_list(top))
 
     def _after_leads(self, top: _Node, previous: str) -> bool:
         """Whether a plain paragraph after the last lead-in of a list whose lead-ins are one
@@ -910,6 +945,22 @@ class _Document:
         if not heading and next_line and match_marker(next_line) is None:
             heading = heading_of(next_line[len(next_line) - len(next_line.lstrip(" #\t\u3000")):])
         self.stack.append(self.b.add(self.prefix, "annex", m.label, m.number, heading, line))
+
+    def _annex_reference(self, line: str) -> None:
+        """`附件：<title>` (or `附件：1. …`) in the body with a lone `附件` heading after it: the
+        body's note of what is attached (GB/T 9704's 附件说明), text of the clause it ends, never
+        an annex: the annex is the one under the heading, labelled `附件` (a node of the note's
+        own took that label and pushed the annex to `附件#2`). Its further title rows go on it
+        (in_annex_list). Before numbered annexes (附件1, 附件2) the note keeps its node `附件`:
+        no annex is labelled so, and an annex added to the list is a change of that node."""
+        self.in_annex_list = True
+        top = self.stack[-1]
+        if top is self.root:
+            if self.preamble is None:
+                self.preamble = self.b.add(self.prefix, "preamble", "序", None, "", "")
+            self.preamble.lines.append(line)
+        else:
+            top.lines.append(line)
 
     def _push_positional(self, family: str, line: str, heading: str) -> None:
         closes = ("bullet", "lead") if family == "bullet" else _ITEM_FAMILIES

@@ -58,6 +58,39 @@ def test_a_paragraph_going_on_with_the_last_item_stays_with_it(after: str) -> No
     assert not any("¶" in p for p in tree)
 
 
+@pytest.mark.parametrize("rest", ["资金由县财政承担。", "申报工作另行通知。\n兑现时间为每年6月。"])
+def test_a_short_summing_up_sentence_before_more_paragraphs_is_still_the_parent_s(rest: str) -> None:
+    """`以上政策不重复享受。` (a short sentence, read as a lead-in) with more paragraphs after it:
+    the run of lead-ins hung under the last item (`…/4/¶1`) instead of the list's parent."""
+    tree = _tree(_AWARDS.format(after="以上政策不重复享受。\n" + rest))
+    assert tree["一/（一）/4"].text == "4.新入库的企业，奖励1万元。"
+    assert tree["一/（一）/¶1"].text == "以上政策不重复享受。"
+    assert tree["一/（一）/¶1"].heading == ""  # as when it stands alone
+    assert not any(p.startswith("一/（一）/4/") for p in tree)
+    assert "".join(c.text for p, c in tree.items() if p.startswith("一/（一）/¶")) == "".join(
+        ["以上政策不重复享受。", *rest.split("\n")])
+
+
+_MATERIALS = ("关于申报的通知\n各区：\n一、申报要求\n（一）申报材料。\n1.项目申报书，由申报单位填写。\n{item}\n"
+              "上述材料须加盖公章，一式两份。\n（二）申报时间。\n")
+
+
+@pytest.mark.parametrize("entries", ["营业执照复印件，需在有效期内；\n近三年财务报表，需经审计；",
+                                     "营业执照复印件，需在有效期内。\n近三年财务报表，需经审计。\n纳税证明，由税务部门出具。",
+                                     "序号\t材料\t份数\n1\t营业执照\t1\n2\t财务报表\t2"])
+def test_a_summing_up_paragraph_closes_the_nearest_list_the_item_s_own(entries: str) -> None:
+    """`上述材料…` right after item 2's own list of materials (unmarked paragraphs or table rows
+    after its `…包括：`) speaks of those: item 2's text, not the parent's ¶ after items 1.–2."""
+    tree = _tree(_MATERIALS.format(item="2.企业证明材料，包括：\n" + entries))
+    assert tree["一/（一）/2"].text.endswith("\n上述材料须加盖公章，一式两份。")
+    assert not any("¶" in p for p in tree)
+
+
+def test_a_summing_up_paragraph_after_items_without_lists_of_their_own_is_the_parent_s() -> None:
+    tree = _tree(_MATERIALS.format(item="2.企业证明材料，包括营业执照复印件、近三年财务报表。"))
+    assert tree["一/（一）/¶1"].text == "上述材料须加盖公章，一式两份。"
+
+
 def test_a_running_header_repeating_the_title_is_dropped_not_a_new_document(tmp_path: Path) -> None:
     """The title on top of every page split the text into a compilation of three `documents`."""
     page = "某市河道管理条例"
@@ -416,10 +449,11 @@ def test_a_lone_annex_label_over_its_title_heads_an_annex_of_its_own() -> None:
     """GB/T 9704: `附件` (no colon) on the annex's first page, its title under it: the annex's
     一、二、 read as the notice's again (一#2, 二#2)."""
     tree = _tree(_NOTICE.format(annexes="应用场景项目申报指南", label="附件"))
-    # `附件：…` in the body is the list of annex titles, so the annex's own label comes second
-    assert [p for p in tree if p.startswith("附件")] == ["附件", "附件#2", "附件#2/一", "附件#2/一/1", "附件#2/一/2",
-                                                        "附件#2/二"]
-    assert tree["附件#2"].heading == "应用场景项目申报指南"
+    # `附件：…` in the body is the note of what is attached, the last clause's text: the annex
+    # under the label is the one labelled 附件 (the note was a node `附件`, the annex `附件#2`)
+    assert [p for p in tree if p.startswith("附件")] == ["附件", "附件/一", "附件/一/1", "附件/一/2", "附件/二"]
+    assert tree["附件"].heading == "应用场景项目申报指南"
+    assert tree["二"].text == "二、申报方式\n网上申报。\n附件：应用场景项目申报指南"
     assert tree["尾"].text == "某市经济和信息化局\n2024年5月20日"
     assert [p for p in tree if "/" not in p and "附件" not in p] == ["头", "序", "一", "二", "尾"]
 
@@ -428,6 +462,15 @@ def test_a_list_of_annex_titles_under_a_colon_stays_a_list() -> None:
     tree = _tree(_NOTICE.format(annexes="\n1.应用场景项目申报指南\n2.项目申报表", label="附件1"))
     assert tree["附件"].text == "附件：\n1.应用场景项目申报指南\n2.项目申报表"
     assert "附件1/一/2" in tree
+
+
+def test_a_list_of_annex_titles_before_a_lone_annex_label_is_no_annex() -> None:
+    """The note `附件：1.… 2.…` before the signature, one annex under a lone `附件` label: the
+    note goes on the last clause, the annex is `附件`."""
+    tree = _tree(_NOTICE.format(annexes="1.应用场景项目申报指南\n2.项目申报表", label="附件"))
+    assert [p for p in tree if p.startswith("附件")][:2] == ["附件", "附件/一"]
+    assert tree["二"].text.endswith("附件：1.应用场景项目申报指南\n2.项目申报表")
+    assert not any("#" in p for p in tree)
 
 
 _DRAFT_NOTICE = ("关于公开征求某市养犬管理办法意见的公告\n为做好规章制定工作，我局起草了某市养犬管理办法，现向社会公开征求意见。\n"
