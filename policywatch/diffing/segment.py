@@ -993,14 +993,29 @@ class _Document:
         self.stack.append(self.b.add(self.stack[-1].path, "box", m.label, m.number, heading, line))
 
     def _numbered(self, line: str, m: Marker) -> None:
+        """Open the clauses of a numbered marker line: one, or one per marker a compound line is
+        cut at (_compound_cut). The line's candidates are found once and the cuts walk them in
+        order (each piece's candidates are those after its marker): cutting the rest and reading
+        it afresh cost a scan of the whole rest per cut, quadratic in a flattened page of
+        thousands of items on one line."""
         known = _marker_line(line, m)
-        cut = self._compound_cut(m, known.candidates) if known.candidates else 0
-        if not cut:
+        candidates = known.candidates
+        at = self._compound_cut(m, candidates, 0) if candidates else -1
+        if at < 0:
             self._open(line, m, known.glyph, known.heading)
             return
-        text, rest = line[:cut], line[cut:]
+        start = 0  # where the current piece (its marker: m, relative to the piece) starts in line
+        while at >= 0:
+            cut, _, emb = candidates[at]
+            text = line[start:cut]
+            self._open(text, m, _style(text, m), _heading(text, m))
+            start, m = cut, replace(emb, start=emb.start - cut, body_start=emb.body_start - cut)
+            lo = at + 1
+            while lo < len(candidates) and candidates[lo][0] < emb.body_start:
+                lo += 1
+            at = self._compound_cut(m, candidates, lo)
+        text = line[start:]
         self._open(text, m, _style(text, m), _heading(text, m))
-        self._numbered(rest, match_marker(rest, 0))
 
     def _open(self, text: str, m: Marker, glyph: str, heading: str) -> None:
         """Open the clause of a numbered marker (its glyph: _style(); heading: _heading())."""
@@ -1051,8 +1066,9 @@ class _Document:
                     styled = j
         return 0, latest, styled
 
-    def _compound_cut(self, m: Marker, candidates: tuple[tuple[int, str, Marker], ...]) -> int:
-        """Where a second marker starts inside a marker line (clauses.md §6.4), or 0.
+    def _compound_cut(self, m: Marker, candidates: tuple[tuple[int, str, Marker], ...], lo: int) -> int:
+        """Which of candidates[lo:] starts a second marker inside a marker line (clauses.md §6.4):
+        its index, or -1.
 
         A lower-ranked marker after any separator but ；/; (。, ：, a blank, a closing bracket; one
         glued to the text counts as after 。, see _cut_candidates), numbered 1 or next in its list;
@@ -1061,18 +1077,19 @@ class _Document:
         text, so `按1:1比例` and `2.3万个` never split. `candidates`: _cut_candidates() of the line.
         """
         own = RANKS[m.family]
-        for pos, kind, emb in candidates:
+        for k in range(lo, len(candidates)):
+            _, kind, emb = candidates[k]
             expected = self.last_seen.get(emb.family, 0) + 1
             if emb.family == m.family:
                 if kind in "；;。，," and emb.number == m.number + 1:
-                    return pos
+                    return k
             elif kind in _COMMAS:
                 continue
             elif RANKS[emb.family] > own and kind not in "；;" and emb.number in (1, expected):
-                return pos
+                return k
             elif RANKS[emb.family] < own and kind == "。" and expected > 1 and emb.number == expected:
-                return pos  # a flattened page: `…不少于2次。三、保障措施。` resumes the outer list
-        return 0
+                return k  # a flattened page: `…不少于2次。三、保障措施。` resumes the outer list
+        return -1
 
 
 class _MarkerLine(NamedTuple):  # a tuple: built for every marker line of a cold run
