@@ -677,7 +677,6 @@ class _Document:
         self.leads_left = 0  # lead-ins of the current run not yet reached
         self.one_paragraph_leads = True  # every lead-in of the run so far is one paragraph
         self.in_annex_list = False
-        self.lone_annex = -1  # the line of the document's last lone `附件` heading (number 0)
 
     def run(self, lines: Sequence[str], markers: Sequence[Marker | None], quoted: Sequence[bool] = ()) -> str:
         """Segment the lines (markers: match_marker() of each; quoted: _quoted_blocks() of each);
@@ -692,8 +691,7 @@ class _Document:
         leads = [m is None and _is_lead(lines[i], lines[i - 1] if i else "", markers[i - 1] if i else None)
                  for i, m in enumerate(markers)]
         closing, annex_at = self._closing_before_annexes(lines, markers, head, tail)
-        self.lone_annex = max((i for i in range(head, tail) if markers[i] is not None
-                               and markers[i].family == "annex" and markers[i].number == 0), default=-1)
+        lone_annex = None  # the line of the last lone `附件` heading (number 0), found when first needed
         captions = _captions(lines, markers, head, tail)
         implied = _implied_first_groups(markers, head, tail)
         following: Marker | None = None  # the marker after the current run of plain lines
@@ -728,9 +726,13 @@ class _Document:
                     else:
                         self.stack[-1].lines.append(lines[i])
                     continue
-                if i < self.lone_annex and markers[i].family == "annex" and markers[i].number is None:
-                    self._annex_reference(lines[i])
-                    continue
+                if markers[i].family == "annex" and markers[i].number is None:
+                    if lone_annex is None:  # a list of annex titles is rare: no walk over other texts
+                        lone_annex = max((k for k in range(head, tail) if markers[k] is not None
+                                          and markers[k].family == "annex" and markers[k].number == 0), default=-1)
+                    if i < lone_annex:
+                        self._annex_reference(lines[i])
+                        continue
                 self._marked(lines[i], markers[i], lines[i + 1] if i + 1 < tail else "")
                 if markers[i].family in STATUTE_GROUPS and (rest := _heading_rest(lines, markers, i, tail, titles)):
                     self.stack[-1].heading += rest
