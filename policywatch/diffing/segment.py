@@ -785,9 +785,7 @@ class _Document:
         self.in_annex_list = self.in_annex_list and _is_title_piece(line)
         top = self.stack[-1]
         if top is self.root:  # only before the first marker: annexes and clauses never pop to root
-            if self.preamble is None:
-                self.preamble = self.b.add(self.prefix, "preamble", "序", None, "", "")
-            self.preamble.lines.append(line)
+            self._append(line)
         elif (article := self._open_article()) is not None:
             if (previous.rstrip()[-1:] in _SENTENCE_FINAL and not quoted
                     and not self._list_goes_on(article, following)):
@@ -925,7 +923,7 @@ class _Document:
             self._annex(line, m, next_line)
             return
         if self.in_annex_list and m.family == "ar":
-            self.stack[-1].lines.append(line)  # `2. 省新一代…` under `附件：1. …`: a title, no item
+            self._append(line)  # `2. 省新一代…` under `附件：1. …`: a title, no item
             return
         self.in_annex_list = False
         if m.family == "question":
@@ -956,6 +954,11 @@ class _Document:
         (in_annex_list). Before numbered annexes (附件1, 附件2) the note keeps its node `附件`:
         no annex is labelled so, and an annex added to the list is a change of that node."""
         self.in_annex_list = True
+        self._append(line)
+
+    def _append(self, line: str) -> None:
+        """Add a line to the open clause's text; before any clause, to the preamble (the root is
+        no clause: a line added to it would be lost)."""
         top = self.stack[-1]
         if top is self.root:
             if self.preamble is None:

@@ -473,6 +473,16 @@ def test_a_list_of_annex_titles_before_a_lone_annex_label_is_no_annex() -> None:
     assert not any("#" in p for p in tree)
 
 
+def test_a_list_of_annex_titles_before_any_clause_keeps_every_title() -> None:
+    """The note right after the notice's text, no clause before it: its rows go on the preamble
+    (the second title was added to no clause and lost)."""
+    text = ("关于印发某方案的通知\n各区：\n现将方案印发给你们。\n附件：1.某市检查方案\n2.某市检查表\n附件\n某市检查方案\n"
+            "一、工作目标\n全面检查。\n")
+    tree = _tree(text)
+    assert tree["序"].text.endswith("附件：1.某市检查方案\n2.某市检查表")
+    assert "".join(c.text for c in tree.values()).replace("\n", "") == text.replace("\n", "")
+
+
 _DRAFT_NOTICE = ("关于公开征求某市养犬管理办法意见的公告\n为做好规章制定工作，我局起草了某市养犬管理办法，现向社会公开征求意见。\n"
                  "某市公安局\n2024年9月30日\n附件\n某市养犬管理办法\n第一条 为加强养犬管理，制定本办法。\n第二条 本办法适用于本市。\n")
 
