@@ -1015,8 +1015,13 @@ class _Document:
             text = line[start:cut]
             self._open(text, m, _style(text, m), _heading(text, m))
             start, m = cut, replace(emb, start=emb.start - cut, body_start=emb.body_start - cut)
+            # the piece's own candidates are those its own read (from its body) finds: one at its
+            # body start is seen there only as glued (kind ""); the whole line's read sees the
+            # piece's marker before it as a separator (`（一）二、三产业…`: 二 after `）`), which
+            # cut `（一）` off empty and made `二、三产业` the outer list's item 二
             lo = at + 1
-            while lo < len(candidates) and candidates[lo][0] < emb.body_start:
+            while lo < len(candidates) and (candidates[lo][0] < emb.body_start or (
+                    candidates[lo][0] == emb.body_start and candidates[lo][1] != "")):
                 lo += 1
             at = self._compound_cut(m, candidates, lo)
         text = line[start:]
