@@ -11,6 +11,7 @@ concatenate back to the line.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -691,7 +692,7 @@ class _Document:
         leads = [m is None and _is_lead(lines[i], lines[i - 1] if i else "", markers[i - 1] if i else None)
                  for i, m in enumerate(markers)]
         closing, annex_at = self._closing_before_annexes(lines, markers, head, tail)
-        lone_annex = None  # the line of the last lone `附件` heading (number 0), found when first needed
+        annex_lines: list[int] | None = None  # the lines of annex markers, found when first needed
         captions = _captions(lines, markers, head, tail)
         implied = _implied_first_groups(markers, head, tail)
         following: Marker | None = None  # the marker after the current run of plain lines
@@ -727,10 +728,15 @@ class _Document:
                         self.stack[-1].lines.append(lines[i])
                     continue
                 if markers[i].family == "annex" and markers[i].number is None:
-                    if lone_annex is None:  # a list of annex titles is rare: no walk over other texts
-                        lone_annex = max((k for k in range(head, tail) if markers[k] is not None
-                                          and markers[k].family == "annex" and markers[k].number == 0), default=-1)
-                    if i < lone_annex:
+                    if annex_lines is None:  # a list of annex titles is rare: no walk over other texts
+                        annex_lines = [k for k in range(head, tail)
+                                       if markers[k] is not None and markers[k].family == "annex"]
+                    # the note names the lone `附件` annex only when that is the next annex (not
+                    # one inside 附件2 after 附件1, 附件2), and ends a clause only above the
+                    # closing lines: below the signature it keeps its node after 尾
+                    after = bisect_right(annex_lines, i)
+                    if (after < len(annex_lines) and markers[annex_lines[after]].number == 0
+                            and not closing < annex_at <= i):
                         self._annex_reference(lines[i])
                         continue
                 self._marked(lines[i], markers[i], lines[i + 1] if i + 1 < tail else "")
@@ -951,8 +957,10 @@ class _Document:
         body's note of what is attached (GB/T 9704's 附件说明), text of the clause it ends, never
         an annex: the annex is the one under the heading, labelled `附件` (a node of the note's
         own took that label and pushed the annex to `附件#2`). Its further title rows go on it
-        (in_annex_list). Before numbered annexes (附件1, 附件2) the note keeps its node `附件`:
-        no annex is labelled so, and an annex added to the list is a change of that node."""
+        (in_annex_list). Before numbered annexes (附件1, 附件2; a lone `附件` inside one of them
+        is no annex it names) the note keeps its node `附件`: no annex is labelled so, and an
+        annex added to the list is a change of that node; so it does below the signature, where
+        no clause is open and the preamble is out of document order."""
         self.in_annex_list = True
         self._append(line)
 

@@ -483,6 +483,38 @@ def test_a_list_of_annex_titles_before_any_clause_keeps_every_title() -> None:
     assert "".join(c.text for c in tree.values()).replace("\n", "") == text.replace("\n", "")
 
 
+
+_SIGNED = ("关于印发某市检查方案的通知\n各区：\n现将方案印发给你们。\n一、工作目标\n全面开展检查。\n二、工作要求\n"
+           "（一）加强领导。成立专班。\n（二）按时报送。各单位于6月底前报送。\n{before}某市人民政府办公室\n2024年5月20日\n"
+           "{after}{annexes}")
+
+
+def test_a_note_of_annex_titles_after_the_signature_stays_after_it() -> None:
+    """`附件：…` below the signature: no clause is open there (the closing lines closed them),
+    and adding it to the preamble put it before 一 in the tree's text: its node after 尾."""
+    tree = _tree(_SIGNED.format(before="", after="附件：某市检查方案\n",
+                                annexes="附件\n某市检查方案\n一、检查范围\n全市各单位。\n"))
+    assert list(tree).index("尾") < list(tree).index("附件")
+    assert tree["附件"].text == "附件：某市检查方案"
+    assert "附件" not in tree["序"].text
+    body = "".join(c.text for c in tree.values())
+    assert body.index("全面开展检查") < body.index("附件：某市检查方案") < body.index("全市各单位")
+
+
+@pytest.mark.parametrize("after", ["", "附件：1.某市检查方案\n2.某市检查表\n"])
+def test_a_note_before_numbered_annexes_keeps_its_node_whatever_lone_label_comes_later(after: str) -> None:
+    """附件1, 附件2, and a lone `附件` inside 附件2 (its own attachment): the note names the
+    numbered annexes, not that one; it lost its node to the last clause and the inner `附件`
+    took the label."""
+    before = "" if after else "附件：1.某市检查方案\n2.某市检查表\n"
+    tree = _tree(_SIGNED.format(before=before, after=after,
+                                annexes="附件1\n某市检查方案\n一、检查范围\n全市各单位。\n附件2\n某市检查表\n"
+                                        "填表说明\n附件\n填表样例\n单位\t负责人\n"))
+    assert tree["附件"].text == "附件：1.某市检查方案\n2.某市检查表"
+    assert tree["二/（二）"].text == "（二）按时报送。各单位于6月底前报送。"
+    assert "附件#2" in tree
+
+
 _DRAFT_NOTICE = ("关于公开征求某市养犬管理办法意见的公告\n为做好规章制定工作，我局起草了某市养犬管理办法，现向社会公开征求意见。\n"
                  "某市公安局\n2024年9月30日\n附件\n某市养犬管理办法\n第一条 为加强养犬管理，制定本办法。\n第二条 本办法适用于本市。\n")
 
