@@ -30,6 +30,7 @@ from policywatch.grammar import (
     WIDTH_FOLD,
     format_chinese,
     paragraph_label,
+    parse_number,
 )
 from policywatch.grammar.docnumber import parse_doc_number
 from policywatch.lazyre import LazyRegex
@@ -206,11 +207,11 @@ _NOT_ITEMS = frozenset({*STATUTE_GROUPS, "article", PARAGRAPH, "annex", "box", "
 _INTRODUCES = "：:"
 
 
-def _holds_own_list(node: _Node) -> bool:
-    """Whether a clause's own text ends in a list of its own: a line introducing it (`…提交下列
-    材料：`) and two or more paragraphs (or table rows) after it, none of them introducing more.
-    A paragraph summing up right after it (`上述材料须加盖公章。`) closes that list, the nearest
-    one, so it speaks of this clause's entries, not of the list the clause is an item of."""
+def _own_list_entries(node: _Node) -> int:
+    """How many entries a clause's own text ends in a list of: a line introducing it (`…提交下列
+    材料：`) and two or more paragraphs (or table rows) after it, none of them introducing more;
+    0 when it holds none. A paragraph summing up right after it (`上述材料须加盖公章。`) may
+    close that list, the nearest one, and speak of this clause's entries (_Document._sums_up_list)."""
     lines = node.lines
     entries = 0
     for k in range(len(lines) - 1, 0, -1):  # the marker line itself is never an entry
@@ -218,10 +219,15 @@ def _holds_own_list(node: _Node) -> bool:
         if not above:
             continue
         if above[-1] in _INTRODUCES:
-            return entries + 1 >= 2
+            return entries + 1 if entries + 1 >= 2 else 0
         # a paragraph starts after one that ends a sentence; a table row is one on its own
         entries += above[-1] in _SENTENCE_FINAL or "\t" in lines[k]
-    return False
+    return 0
+
+
+# the count a summary names (`以上两项奖励`, `上述3类材料`): which list it closes, when the item's
+# own list and the list of items differ in length
+_STATED_COUNT = LazyRegex(r"[ \t\u3000]*(?:以上|上述|前述|上列|前列)([一二三四五六七八九十两0-9]+)[项条款类种个]")
 
 
 def _is_annex_list(node: _Node) -> bool:
@@ -800,10 +806,11 @@ class _Document:
                 top.lines.append(line)
         elif self.leads_here and lead:
             self.leads_left -= 1
-            if self._sums_up_list(top, line, previous, following):
+            if top.family != "lead" and self._sums_up_list(top, line, previous, following):
                 # a short summing-up sentence (`以上政策不重复享受。`) opening a run of lead-in-like
                 # paragraphs: the same ¶ of the list's parent as when it stands alone, not a
-                # lead-in under the last item
+                # lead-in under the last item; after lead-ins it is one more lead-in with its
+                # heading (`上述成绩来之不易。这得益于…`), as a list of lead-ins goes on
                 self.stack.pop()
                 self._push_positional("lead", line, "")
             else:
@@ -835,7 +842,37 @@ class _Document:
         return (len(self.stack) > 2 and top.family not in _NOT_ITEMS
                 and (top.number is None or top.number >= 2)
                 and previous.rstrip()[-1:] in _SENTENCE_FINAL and _SUMS_UP.match(line) is not None
-                and not _holds_own_list(top))
+                and not self._closes_own_list(top, line))
+
+    def _closes_own_list(self, top: _Node, line: str) -> bool:
+        """Whether a summary after the last item speaks of that item's own list (the nearest
+        one: `2.…提交下列材料：` + entries, `上述材料须加盖公章。`), not of the list of items.
+        Not when it names a count that is the items' and not the entries' (`以上两项奖励…` after
+        items 1.–2., item 2 holding three), nor when earlier items hold lists of their own too:
+        parallel lists, the summary after the last is about them all."""
+        entries = _own_list_entries(top)
+        if not entries:
+            return False
+        siblings = self._siblings(top)
+        if (stated := _STATED_COUNT.match(line)) is not None:
+            count = parse_number(stated.group(1))
+            if count != entries and count == len(siblings):
+                return False
+            if count == entries and count != len(siblings):
+                return True
+        return not any(_own_list_entries(node) for node in siblings if node is not top)
+
+    def _siblings(self, top: _Node) -> list[_Node]:
+        """The items of top's list so far (same parent, same family), walking back from the
+        last node to the parent: asked only for a summary after an item holding a list."""
+        parent = top.path[:-1]
+        found = []
+        for node in reversed(self.b.nodes):
+            if node.path == parent:
+                break
+            if node.path[:-1] == parent and node.family == top.family:
+                found.append(node)
+        return found
 
     def _after_leads(self, top: _Node, previous: str) -> bool:
         """Whether a plain paragraph after the last lead-in of a list whose lead-ins are one

@@ -77,10 +77,11 @@ _MATERIALS = ("关于申报的通知\n各区：\n一、申报要求\n（一）�
 
 @pytest.mark.parametrize("entries", ["营业执照复印件，需在有效期内；\n近三年财务报表，需经审计；",
                                      "营业执照复印件，需在有效期内。\n近三年财务报表，需经审计。\n纳税证明，由税务部门出具。",
-                                     "序号\t材料\t份数\n1\t营业执照\t1\n2\t财务报表\t2"])
+                                     "序号\t材料\t要求\n1\t营业执照\t复印件\n2\t财务报表\t经审计。"])
 def test_a_summing_up_paragraph_closes_the_nearest_list_the_item_s_own(entries: str) -> None:
     """`上述材料…` right after item 2's own list of materials (unmarked paragraphs or table rows
-    after its `…包括：`) speaks of those: item 2's text, not the parent's ¶ after items 1.–2."""
+    after its `…包括：`) speaks of those: item 2's text, not the parent's ¶ after items 1.–2.
+    Table rows are entries each, whether or not a row ends a sentence."""
     tree = _tree(_MATERIALS.format(item="2.企业证明材料，包括：\n" + entries))
     assert tree["一/（一）/2"].text.endswith("\n上述材料须加盖公章，一式两份。")
     assert not any("¶" in p for p in tree)
@@ -89,6 +90,42 @@ def test_a_summing_up_paragraph_closes_the_nearest_list_the_item_s_own(entries: 
 def test_a_summing_up_paragraph_after_items_without_lists_of_their_own_is_the_parent_s() -> None:
     tree = _tree(_MATERIALS.format(item="2.企业证明材料，包括营业执照复印件、近三年财务报表。"))
     assert tree["一/（一）/¶1"].text == "上述材料须加盖公章，一式两份。"
+
+
+_LISTED = "关于印发某市促进企业上市若干措施的通知\n各区县：\n现将有关措施印发给你们。\n一、支持措施\n（一）上市奖励。\n{items}\n{summary}\n" \
+          "（二）服务保障。建立联系制度。\n二、附则\n本措施自发布之日起施行。\n"
+
+
+@pytest.mark.parametrize(("summary", "whose"), [("以上两项奖励就高不重复享受。", "一/（一）/¶1"),
+                                                ("以上2项奖励就高不重复享受。", "一/（一）/¶1"),
+                                                ("以上三项奖励可以同时享受。", "一/（一）/2")])
+def test_a_summary_naming_a_count_closes_the_list_of_that_length(summary: str, whose: str) -> None:
+    """`以上两项奖励…` after items 1.–2., item 2 holding three entries of its own: the count is
+    the items', the parent's ¶; `以上三项` is item 2's entries, its text."""
+    tree = _tree(_LISTED.format(items="1.对在主板上市的企业，奖励300万元。\n2.对在新三板挂牌的企业，分阶段给予奖励：\n"
+                                      "挂牌后奖励50万元。\n完成融资后奖励50万元。\n完成股改后奖励20万元。", summary=summary))
+    assert (tree[whose].text if "¶" in whose else tree[whose].text.rsplit("\n", 1)[1]) == summary
+    assert ("一/（一）/¶1" in tree) == ("¶" in whose)
+
+
+def test_a_summary_after_parallel_lists_of_the_items_is_the_parent_s() -> None:
+    """Items 1. and 2. each hold a list in the same shape: the summary after the last one is
+    about them all, the parent's ¶, not the last item's own list."""
+    items = "".join(f"{k}.对在{where}上市的企业，分阶段给予奖励：\n辅导备案后奖励{a}万元。\n上市后奖励{b}万元。\n"
+                    for k, where, a, b in ((1, "主板", 100, 300), (2, "北交所", 50, 200)))
+    tree = _tree(_LISTED.format(items=items.rstrip("\n"), summary="以上奖励就高不重复享受。"))
+    assert tree["一/（一）/¶1"].text == "以上奖励就高不重复享受。"
+    assert tree["一/（一）/2"].text.endswith("上市后奖励200万元。")
+
+
+def test_a_lead_in_summing_up_the_lead_ins_before_it_keeps_its_heading() -> None:
+    """`上述成绩来之不易。这得益于…` after two lead-ins (`产业规模持续壮大。…`): one more lead-in,
+    its heading its first sentence, not a headless ¶ of the parent."""
+    tree = _tree("某市数字经济发展规划\n一、发展基础\n产业规模持续壮大。2023年全市数字经济核心产业增加值增长12%。\n"
+                 "创新能力不断增强。新增高新技术企业200家，建成省级平台15个。\n上述成绩来之不易。这得益于全市上下的共同努力。\n"
+                 "二、总体要求\n坚持创新驱动。\n")
+    assert tree["一/¶3"].heading == "上述成绩来之不易"
+    assert [p for p in tree if p.startswith("一/")] == ["一/¶1", "一/¶2", "一/¶3"]
 
 
 def test_a_running_header_repeating_the_title_is_dropped_not_a_new_document(tmp_path: Path) -> None:
