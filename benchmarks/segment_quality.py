@@ -31,7 +31,12 @@ text. Target: every path, and ≥ 0.99 of the lines, on all but KNOWN_LOST (none
 u20's running header standing where nothing shows a page break goes when the numbering runs on
 across it); the figures printed are of all of them (main before this set: paths 0.95/0.96 on the
 first 21 documents; main before session 40: paths 317/318, lines 479/483 on 27; after it 428/428 and
-670/670 on 34, where main reads u32 (【章名】 tags) and u33 (a lone 附件 label) wrong).
+670/670 on 34, where main reads u32 (【章名】 tags) and u33 (a lone 附件 label) wrong; session 41
+added u35–u39, real texts found with the `search` tool: 山西 晋政办发〔2017〕55号 notice and measures
+(一、（一）1., page numbers between the rows of a cut paragraph), 张掖市立法条例 and 杭州 制定地方性法规
+程序的规定 (adoption notes, 目录 with 节 and spaced 总 则/审 议/附 则, 款, 项), 宣城 预通知 (附件: 1. 2.
+list, date, 附件1 with its list), 三门县 notice over its 办法 (two organs signing, 款, 项, a page
+number inside a 款): 454/454 paths, 752/752 lines on 39, main reads them as written too).
 Speed: segmenting the 665 KB compilation cold, with and without computing the comparison keys
 (`policywatch.normalize.comparison_keys`), best of 5 runs; benchmarks/segment_speed.py has the
 CPU figures and targets.

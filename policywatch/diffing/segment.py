@@ -11,6 +11,7 @@ concatenate back to the line.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,7 @@ from policywatch.grammar import (
     WIDTH_FOLD,
     format_chinese,
     paragraph_label,
+    parse_number,
 )
 from policywatch.grammar.docnumber import parse_doc_number
 from policywatch.lazyre import LazyRegex
@@ -200,6 +202,32 @@ _BACK_REFERENCED = ("各|所|[一二三四五六七八九十两0-9]+[项条款�
 _SUMS_UP = LazyRegex(rf"[ \t\u3000]*(?:(?:上述|前述|上列|前列|前款所列)(?=[\u4e00-\u9fff0-9])|以上(?:{_BACK_REFERENCED}))")
 # the clauses a summing-up paragraph never leaves: a document's parts, articles, annexes, boxes
 _NOT_ITEMS = frozenset({*STATUTE_GROUPS, "article", PARAGRAPH, "annex", "box", "caption", "document", "question"})
+
+
+_INTRODUCES = "：:"
+
+
+def _own_list_entries(node: _Node) -> int:
+    """How many entries a clause's own text ends in a list of: a line introducing it (`…提交下列
+    材料：`) and two or more paragraphs (or table rows) after it, none of them introducing more;
+    0 when it holds none. A paragraph summing up right after it (`上述材料须加盖公章。`) may
+    close that list, the nearest one, and speak of this clause's entries (_Document._sums_up_list)."""
+    lines = node.lines
+    entries = 0
+    for k in range(len(lines) - 1, 0, -1):  # the marker line itself is never an entry
+        above = lines[k - 1].rstrip()
+        if not above:
+            continue
+        if above[-1] in _INTRODUCES:
+            return entries + 1 if entries + 1 >= 2 else 0
+        # a paragraph starts after one that ends a sentence; a table row is one on its own
+        entries += above[-1] in _SENTENCE_FINAL or "\t" in lines[k]
+    return 0
+
+
+# the count a summary names (`以上两项奖励`, `上述3类材料`): which list it closes, when the item's
+# own list and the list of items differ in length
+_STATED_COUNT = LazyRegex(r"[ \t\u3000]*(?:以上|上述|前述|上列|前列)([一二三四五六七八九十两0-9]+)[项条款类种个]")
 
 
 def _is_annex_list(node: _Node) -> bool:
@@ -670,6 +698,7 @@ class _Document:
         leads = [m is None and _is_lead(lines[i], lines[i - 1] if i else "", markers[i - 1] if i else None)
                  for i, m in enumerate(markers)]
         closing, annex_at = self._closing_before_annexes(lines, markers, head, tail)
+        annex_lines: list[int] | None = None  # the lines of annex markers, found when first needed
         captions = _captions(lines, markers, head, tail)
         implied = _implied_first_groups(markers, head, tail)
         following: Marker | None = None  # the marker after the current run of plain lines
@@ -704,6 +733,18 @@ class _Document:
                     else:
                         self.stack[-1].lines.append(lines[i])
                     continue
+                if markers[i].family == "annex" and markers[i].number is None:
+                    if annex_lines is None:  # a list of annex titles is rare: no walk over other texts
+                        annex_lines = [k for k in range(head, tail)
+                                       if markers[k] is not None and markers[k].family == "annex"]
+                    # the note names the lone `附件` annex only when that is the next annex (not
+                    # one inside 附件2 after 附件1, 附件2), and ends a clause only above the
+                    # closing lines: below the signature it keeps its node after 尾
+                    after = bisect_right(annex_lines, i)
+                    if (after < len(annex_lines) and markers[annex_lines[after]].number == 0
+                            and not closing < annex_at <= i):
+                        self._annex_reference(lines[i])
+                        continue
                 self._marked(lines[i], markers[i], lines[i + 1] if i + 1 < tail else "")
                 if markers[i].family in STATUTE_GROUPS and (rest := _heading_rest(lines, markers, i, tail, titles)):
                     self.stack[-1].heading += rest
@@ -756,9 +797,7 @@ class _Document:
         self.in_annex_list = self.in_annex_list and _is_title_piece(line)
         top = self.stack[-1]
         if top is self.root:  # only before the first marker: annexes and clauses never pop to root
-            if self.preamble is None:
-                self.preamble = self.b.add(self.prefix, "preamble", "序", None, "", "")
-            self.preamble.lines.append(line)
+            self._append(line)
         elif (article := self._open_article()) is not None:
             if (previous.rstrip()[-1:] in _SENTENCE_FINAL and not quoted
                     and not self._list_goes_on(article, following)):
@@ -767,7 +806,15 @@ class _Document:
                 top.lines.append(line)
         elif self.leads_here and lead:
             self.leads_left -= 1
-            self._push_positional("lead", line, heading_of(line).rstrip("。"))
+            if top.family != "lead" and self._sums_up_list(top, line, previous, following):
+                # a short summing-up sentence (`以上政策不重复享受。`) opening a run of lead-in-like
+                # paragraphs: the same ¶ of the list's parent as when it stands alone, not a
+                # lead-in under the last item; after lead-ins it is one more lead-in with its
+                # heading (`上述成绩来之不易。这得益于…`), as a list of lead-ins goes on
+                self.stack.pop()
+                self._push_positional("lead", line, "")
+            else:
+                self._push_positional("lead", line, heading_of(line).rstrip("。"))
         elif self.leads_here and self._after_leads(top, previous):
             # the parent's own paragraph after its list of lead-ins (`但也要清醒地认识到，…一是…`)
             self._push_positional("lead", line, "")
@@ -794,7 +841,38 @@ class _Document:
             return False
         return (len(self.stack) > 2 and top.family not in _NOT_ITEMS
                 and (top.number is None or top.number >= 2)
-                and previous.rstrip()[-1:] in _SENTENCE_FINAL and _SUMS_UP.match(line) is not None)
+                and previous.rstrip()[-1:] in _SENTENCE_FINAL and _SUMS_UP.match(line) is not None
+                and not self._closes_own_list(top, line))
+
+    def _closes_own_list(self, top: _Node, line: str) -> bool:
+        """Whether a summary after the last item speaks of that item's own list (the nearest
+        one: `2.…提交下列材料：` + entries, `上述材料须加盖公章。`), not of the list of items.
+        Not when it names a count that is the items' and not the entries' (`以上两项奖励…` after
+        items 1.–2., item 2 holding three), nor when earlier items hold lists of their own too:
+        parallel lists, the summary after the last is about them all."""
+        entries = _own_list_entries(top)
+        if not entries:
+            return False
+        siblings = self._siblings(top)
+        if (stated := _STATED_COUNT.match(line)) is not None:
+            count = parse_number(stated.group(1))
+            if count != entries and count == len(siblings):
+                return False
+            if count == entries and count != len(siblings):
+                return True
+        return not any(_own_list_entries(node) for node in siblings if node is not top)
+
+    def _siblings(self, top: _Node) -> list[_Node]:
+        """The items of top's list so far (same parent, same family), walking back from the
+        last node to the parent: asked only for a summary after an item holding a list."""
+        parent = top.path[:-1]
+        found = []
+        for node in reversed(self.b.nodes):
+            if node.path == parent:
+                break
+            if node.path[:-1] == parent and node.family == top.family:
+                found.append(node)
+        return found
 
     def _after_leads(self, top: _Node, previous: str) -> bool:
         """Whether a plain paragraph after the last lead-in of a list whose lead-ins are one
@@ -888,7 +966,7 @@ class _Document:
             self._annex(line, m, next_line)
             return
         if self.in_annex_list and m.family == "ar":
-            self.stack[-1].lines.append(line)  # `2. 省新一代…` under `附件：1. …`: a title, no item
+            self._append(line)  # `2. 省新一代…` under `附件：1. …`: a title, no item
             return
         self.in_annex_list = False
         if m.family == "question":
@@ -910,6 +988,29 @@ class _Document:
         if not heading and next_line and match_marker(next_line) is None:
             heading = heading_of(next_line[len(next_line) - len(next_line.lstrip(" #\t\u3000")):])
         self.stack.append(self.b.add(self.prefix, "annex", m.label, m.number, heading, line))
+
+    def _annex_reference(self, line: str) -> None:
+        """`附件：<title>` (or `附件：1. …`) in the body with a lone `附件` heading after it: the
+        body's note of what is attached (GB/T 9704's 附件说明), text of the clause it ends, never
+        an annex: the annex is the one under the heading, labelled `附件` (a node of the note's
+        own took that label and pushed the annex to `附件#2`). Its further title rows go on it
+        (in_annex_list). Before numbered annexes (附件1, 附件2; a lone `附件` inside one of them
+        is no annex it names) the note keeps its node `附件`: no annex is labelled so, and an
+        annex added to the list is a change of that node; so it does below the signature, where
+        no clause is open and the preamble is out of document order."""
+        self.in_annex_list = True
+        self._append(line)
+
+    def _append(self, line: str) -> None:
+        """Add a line to the open clause's text; before any clause, to the preamble (the root is
+        no clause: a line added to it would be lost)."""
+        top = self.stack[-1]
+        if top is self.root:
+            if self.preamble is None:
+                self.preamble = self.b.add(self.prefix, "preamble", "序", None, "", "")
+            self.preamble.lines.append(line)
+        else:
+            top.lines.append(line)
 
     def _push_positional(self, family: str, line: str, heading: str) -> None:
         closes = ("bullet", "lead") if family == "bullet" else _ITEM_FAMILIES
@@ -942,14 +1043,34 @@ class _Document:
         self.stack.append(self.b.add(self.stack[-1].path, "box", m.label, m.number, heading, line))
 
     def _numbered(self, line: str, m: Marker) -> None:
+        """Open the clauses of a numbered marker line: one, or one per marker a compound line is
+        cut at (_compound_cut). The line's candidates are found once and the cuts walk them in
+        order (each piece's candidates are those after its marker): cutting the rest and reading
+        it afresh cost a scan of the whole rest per cut, quadratic in a flattened page of
+        thousands of items on one line."""
         known = _marker_line(line, m)
-        cut = self._compound_cut(m, known.candidates) if known.candidates else 0
-        if not cut:
+        candidates = known.candidates
+        at = self._compound_cut(m, candidates, 0) if candidates else -1
+        if at < 0:
             self._open(line, m, known.glyph, known.heading)
             return
-        text, rest = line[:cut], line[cut:]
+        start = 0  # where the current piece (its marker: m, relative to the piece) starts in line
+        while at >= 0:
+            cut, _, emb = candidates[at]
+            text = line[start:cut]
+            self._open(text, m, _style(text, m), _heading(text, m))
+            start, m = cut, replace(emb, start=emb.start - cut, body_start=emb.body_start - cut)
+            # the piece's own candidates are those its own read (from its body) finds: one at its
+            # body start is seen there only as glued (kind ""); the whole line's read sees the
+            # piece's marker before it as a separator (`（一）二、三产业…`: 二 after `）`), which
+            # cut `（一）` off empty and made `二、三产业` the outer list's item 二
+            lo = at + 1
+            while lo < len(candidates) and (candidates[lo][0] < emb.body_start or (
+                    candidates[lo][0] == emb.body_start and candidates[lo][1] != "")):
+                lo += 1
+            at = self._compound_cut(m, candidates, lo)
+        text = line[start:]
         self._open(text, m, _style(text, m), _heading(text, m))
-        self._numbered(rest, match_marker(rest, 0))
 
     def _open(self, text: str, m: Marker, glyph: str, heading: str) -> None:
         """Open the clause of a numbered marker (its glyph: _style(); heading: _heading())."""
@@ -1000,8 +1121,9 @@ class _Document:
                     styled = j
         return 0, latest, styled
 
-    def _compound_cut(self, m: Marker, candidates: tuple[tuple[int, str, Marker], ...]) -> int:
-        """Where a second marker starts inside a marker line (clauses.md §6.4), or 0.
+    def _compound_cut(self, m: Marker, candidates: tuple[tuple[int, str, Marker], ...], lo: int) -> int:
+        """Which of candidates[lo:] starts a second marker inside a marker line (clauses.md §6.4):
+        its index, or -1.
 
         A lower-ranked marker after any separator but ；/; (。, ：, a blank, a closing bracket; one
         glued to the text counts as after 。, see _cut_candidates), numbered 1 or next in its list;
@@ -1010,18 +1132,19 @@ class _Document:
         text, so `按1:1比例` and `2.3万个` never split. `candidates`: _cut_candidates() of the line.
         """
         own = RANKS[m.family]
-        for pos, kind, emb in candidates:
+        for k in range(lo, len(candidates)):
+            _, kind, emb = candidates[k]
             expected = self.last_seen.get(emb.family, 0) + 1
             if emb.family == m.family:
                 if kind in "；;。，," and emb.number == m.number + 1:
-                    return pos
+                    return k
             elif kind in _COMMAS:
                 continue
             elif RANKS[emb.family] > own and kind not in "；;" and emb.number in (1, expected):
-                return pos
+                return k
             elif RANKS[emb.family] < own and kind == "。" and expected > 1 and emb.number == expected:
-                return pos  # a flattened page: `…不少于2次。三、保障措施。` resumes the outer list
-        return 0
+                return k  # a flattened page: `…不少于2次。三、保障措施。` resumes the outer list
+        return -1
 
 
 class _MarkerLine(NamedTuple):  # a tuple: built for every marker line of a cold run

@@ -58,6 +58,76 @@ def test_a_paragraph_going_on_with_the_last_item_stays_with_it(after: str) -> No
     assert not any("¶" in p for p in tree)
 
 
+@pytest.mark.parametrize("rest", ["资金由县财政承担。", "申报工作另行通知。\n兑现时间为每年6月。"])
+def test_a_short_summing_up_sentence_before_more_paragraphs_is_still_the_parent_s(rest: str) -> None:
+    """`以上政策不重复享受。` (a short sentence, read as a lead-in) with more paragraphs after it:
+    the run of lead-ins hung under the last item (`…/4/¶1`) instead of the list's parent."""
+    tree = _tree(_AWARDS.format(after="以上政策不重复享受。\n" + rest))
+    assert tree["一/（一）/4"].text == "4.新入库的企业，奖励1万元。"
+    assert tree["一/（一）/¶1"].text == "以上政策不重复享受。"
+    assert tree["一/（一）/¶1"].heading == ""  # as when it stands alone
+    assert not any(p.startswith("一/（一）/4/") for p in tree)
+    assert "".join(c.text for p, c in tree.items() if p.startswith("一/（一）/¶")) == "".join(
+        ["以上政策不重复享受。", *rest.split("\n")])
+
+
+_MATERIALS = ("关于申报的通知\n各区：\n一、申报要求\n（一）申报材料。\n1.项目申报书，由申报单位填写。\n{item}\n"
+              "上述材料须加盖公章，一式两份。\n（二）申报时间。\n")
+
+
+@pytest.mark.parametrize("entries", ["营业执照复印件，需在有效期内；\n近三年财务报表，需经审计；",
+                                     "营业执照复印件，需在有效期内。\n近三年财务报表，需经审计。\n纳税证明，由税务部门出具。",
+                                     "序号\t材料\t要求\n1\t营业执照\t复印件\n2\t财务报表\t经审计。"])
+def test_a_summing_up_paragraph_closes_the_nearest_list_the_item_s_own(entries: str) -> None:
+    """`上述材料…` right after item 2's own list of materials (unmarked paragraphs or table rows
+    after its `…包括：`) speaks of those: item 2's text, not the parent's ¶ after items 1.–2.
+    Table rows are entries each, whether or not a row ends a sentence."""
+    tree = _tree(_MATERIALS.format(item="2.企业证明材料，包括：\n" + entries))
+    assert tree["一/（一）/2"].text.endswith("\n上述材料须加盖公章，一式两份。")
+    assert not any("¶" in p for p in tree)
+
+
+def test_a_summing_up_paragraph_after_items_without_lists_of_their_own_is_the_parent_s() -> None:
+    tree = _tree(_MATERIALS.format(item="2.企业证明材料，包括营业执照复印件、近三年财务报表。"))
+    assert tree["一/（一）/¶1"].text == "上述材料须加盖公章，一式两份。"
+
+
+_LISTED = "关于印发某市促进企业上市若干措施的通知\n各区县：\n现将有关措施印发给你们。\n一、支持措施\n（一）上市奖励。\n{items}\n{summary}\n" \
+          "（二）服务保障。建立联系制度。\n二、附则\n本措施自发布之日起施行。\n"
+
+
+@pytest.mark.parametrize(("summary", "whose"), [("以上两项奖励就高不重复享受。", "一/（一）/¶1"),
+                                                ("以上2项奖励就高不重复享受。", "一/（一）/¶1"),
+                                                ("以上三项奖励可以同时享受。", "一/（一）/2")])
+def test_a_summary_naming_a_count_closes_the_list_of_that_length(summary: str, whose: str) -> None:
+    """`以上两项奖励…` after items 1.–2., item 2 holding three entries of its own: the count is
+    the items', the parent's ¶; `以上三项` is item 2's entries, its text."""
+    tree = _tree(_LISTED.format(items="1.对在主板上市的企业，奖励300万元。\n2.对在新三板挂牌的企业，分阶段给予奖励：\n"
+                                      "挂牌后奖励50万元。\n完成融资后奖励50万元。\n完成股改后奖励20万元。", summary=summary))
+    assert (tree[whose].text if "¶" in whose else tree[whose].text.rsplit("\n", 1)[1]) == summary
+    assert ("一/（一）/¶1" in tree) == ("¶" in whose)
+
+
+def test_a_summary_after_parallel_lists_of_the_items_is_the_parent_s() -> None:
+    """Items 1. and 2. each hold a list in the same shape: the summary after the last one is
+    about them all, the parent's ¶, not the last item's own list."""
+    items = "".join(f"{k}.对在{where}上市的企业，分阶段给予奖励：\n辅导备案后奖励{a}万元。\n上市后奖励{b}万元。\n"
+                    for k, where, a, b in ((1, "主板", 100, 300), (2, "北交所", 50, 200)))
+    tree = _tree(_LISTED.format(items=items.rstrip("\n"), summary="以上奖励就高不重复享受。"))
+    assert tree["一/（一）/¶1"].text == "以上奖励就高不重复享受。"
+    assert tree["一/（一）/2"].text.endswith("上市后奖励200万元。")
+
+
+def test_a_lead_in_summing_up_the_lead_ins_before_it_keeps_its_heading() -> None:
+    """`上述成绩来之不易。这得益于…` after two lead-ins (`产业规模持续壮大。…`): one more lead-in,
+    its heading its first sentence, not a headless ¶ of the parent."""
+    tree = _tree("某市数字经济发展规划\n一、发展基础\n产业规模持续壮大。2023年全市数字经济核心产业增加值增长12%。\n"
+                 "创新能力不断增强。新增高新技术企业200家，建成省级平台15个。\n上述成绩来之不易。这得益于全市上下的共同努力。\n"
+                 "二、总体要求\n坚持创新驱动。\n")
+    assert tree["一/¶3"].heading == "上述成绩来之不易"
+    assert [p for p in tree if p.startswith("一/")] == ["一/¶1", "一/¶2", "一/¶3"]
+
+
 def test_a_running_header_repeating_the_title_is_dropped_not_a_new_document(tmp_path: Path) -> None:
     """The title on top of every page split the text into a compilation of three `documents`."""
     page = "某市河道管理条例"
@@ -416,10 +486,11 @@ def test_a_lone_annex_label_over_its_title_heads_an_annex_of_its_own() -> None:
     """GB/T 9704: `附件` (no colon) on the annex's first page, its title under it: the annex's
     一、二、 read as the notice's again (一#2, 二#2)."""
     tree = _tree(_NOTICE.format(annexes="应用场景项目申报指南", label="附件"))
-    # `附件：…` in the body is the list of annex titles, so the annex's own label comes second
-    assert [p for p in tree if p.startswith("附件")] == ["附件", "附件#2", "附件#2/一", "附件#2/一/1", "附件#2/一/2",
-                                                        "附件#2/二"]
-    assert tree["附件#2"].heading == "应用场景项目申报指南"
+    # `附件：…` in the body is the note of what is attached, the last clause's text: the annex
+    # under the label is the one labelled 附件 (the note was a node `附件`, the annex `附件#2`)
+    assert [p for p in tree if p.startswith("附件")] == ["附件", "附件/一", "附件/一/1", "附件/一/2", "附件/二"]
+    assert tree["附件"].heading == "应用场景项目申报指南"
+    assert tree["二"].text == "二、申报方式\n网上申报。\n附件：应用场景项目申报指南"
     assert tree["尾"].text == "某市经济和信息化局\n2024年5月20日"
     assert [p for p in tree if "/" not in p and "附件" not in p] == ["头", "序", "一", "二", "尾"]
 
@@ -428,6 +499,57 @@ def test_a_list_of_annex_titles_under_a_colon_stays_a_list() -> None:
     tree = _tree(_NOTICE.format(annexes="\n1.应用场景项目申报指南\n2.项目申报表", label="附件1"))
     assert tree["附件"].text == "附件：\n1.应用场景项目申报指南\n2.项目申报表"
     assert "附件1/一/2" in tree
+
+
+def test_a_list_of_annex_titles_before_a_lone_annex_label_is_no_annex() -> None:
+    """The note `附件：1.… 2.…` before the signature, one annex under a lone `附件` label: the
+    note goes on the last clause, the annex is `附件`."""
+    tree = _tree(_NOTICE.format(annexes="1.应用场景项目申报指南\n2.项目申报表", label="附件"))
+    assert [p for p in tree if p.startswith("附件")][:2] == ["附件", "附件/一"]
+    assert tree["二"].text.endswith("附件：1.应用场景项目申报指南\n2.项目申报表")
+    assert not any("#" in p for p in tree)
+
+
+def test_a_list_of_annex_titles_before_any_clause_keeps_every_title() -> None:
+    """The note right after the notice's text, no clause before it: its rows go on the preamble
+    (the second title was added to no clause and lost)."""
+    text = ("关于印发某方案的通知\n各区：\n现将方案印发给你们。\n附件：1.某市检查方案\n2.某市检查表\n附件\n某市检查方案\n"
+            "一、工作目标\n全面检查。\n")
+    tree = _tree(text)
+    assert tree["序"].text.endswith("附件：1.某市检查方案\n2.某市检查表")
+    assert "".join(c.text for c in tree.values()).replace("\n", "") == text.replace("\n", "")
+
+
+
+_SIGNED = ("关于印发某市检查方案的通知\n各区：\n现将方案印发给你们。\n一、工作目标\n全面开展检查。\n二、工作要求\n"
+           "（一）加强领导。成立专班。\n（二）按时报送。各单位于6月底前报送。\n{before}某市人民政府办公室\n2024年5月20日\n"
+           "{after}{annexes}")
+
+
+def test_a_note_of_annex_titles_after_the_signature_stays_after_it() -> None:
+    """`附件：…` below the signature: no clause is open there (the closing lines closed them),
+    and adding it to the preamble put it before 一 in the tree's text: its node after 尾."""
+    tree = _tree(_SIGNED.format(before="", after="附件：某市检查方案\n",
+                                annexes="附件\n某市检查方案\n一、检查范围\n全市各单位。\n"))
+    assert list(tree).index("尾") < list(tree).index("附件")
+    assert tree["附件"].text == "附件：某市检查方案"
+    assert "附件" not in tree["序"].text
+    body = "".join(c.text for c in tree.values())
+    assert body.index("全面开展检查") < body.index("附件：某市检查方案") < body.index("全市各单位")
+
+
+@pytest.mark.parametrize("after", ["", "附件：1.某市检查方案\n2.某市检查表\n"])
+def test_a_note_before_numbered_annexes_keeps_its_node_whatever_lone_label_comes_later(after: str) -> None:
+    """附件1, 附件2, and a lone `附件` inside 附件2 (its own attachment): the note names the
+    numbered annexes, not that one; it lost its node to the last clause and the inner `附件`
+    took the label."""
+    before = "" if after else "附件：1.某市检查方案\n2.某市检查表\n"
+    tree = _tree(_SIGNED.format(before=before, after=after,
+                                annexes="附件1\n某市检查方案\n一、检查范围\n全市各单位。\n附件2\n某市检查表\n"
+                                        "填表说明\n附件\n填表样例\n单位\t负责人\n"))
+    assert tree["附件"].text == "附件：1.某市检查方案\n2.某市检查表"
+    assert tree["二/（二）"].text == "（二）按时报送。各单位于6月底前报送。"
+    assert "附件#2" in tree
 
 
 _DRAFT_NOTICE = ("关于公开征求某市养犬管理办法意见的公告\n为做好规章制定工作，我局起草了某市养犬管理办法，现向社会公开征求意见。\n"
