@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
@@ -45,10 +45,19 @@ if TYPE_CHECKING:
 
 _NEXT_TEXTS = {"下一页", "下页", "后页", "下一頁", "next", ">", "›", "»", "next»", "下一页>", "下一页»"}
 # next-page texts that are only an arrow, which a calendar widget's next month says too; and the
-# query of such a month's link: a date or a year/month/day parameter (?month=2024-02, ?date=20240105)
+# query of such a month's link: a year/month/day parameter (?month=2024-02, ?year=2024), or a value
+# shaped as a date is (a year, then a real month and perhaps day: 2024-02, 2024/2/5, 202402,
+# 20240105). A count is no date: ?offset=20000 (month 0) and ?page=2 page the list itself, and a
+# parameter named as a pager's (offset, start, page …) never holds a calendar's date.
 _NEXT_ARROWS = frozenset((">", "›", "»"))
-_DATED_QUERY = re.compile(r"(?:^|&)(?:year|month|day|date|ym|ymd|rq|riqi)=|=(?:19|20)\d\d(?:[-/.]?\d{1,2}){1,2}(?:&|$)",
-                          re.I)
+_DATE_PARAMETERS = frozenset(("year", "month", "day", "date", "ym", "ymd", "rq", "riqi"))
+# the form field that carries the page number, and the query parameters of a list's own pager
+_FORM_PAGE_FIELDS = frozenset(("page", "pageno", "pagenum", "pageindex", "currentpage", "curpage", "page_no", "p",
+                               "pagenumber", "cpage", "nowpage", "topage"))
+_PAGER_PARAMETERS = _FORM_PAGE_FIELDS | frozenset(("offset", "start", "begin", "from", "skip", "limit", "size",
+                                                   "pagesize", "rows", "count", "total", "num", "index"))
+_DATE_VALUE = re.compile(r"(?:19|20)\d\d(?:([-/.])(?:0?[1-9]|1[0-2])(?:\1(?:0?[1-9]|[12]\d|3[01]))?"
+                         r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])?)")
 # a call of TRS's pager, or (group 1 set) its definition, which saved TRS pages carry inline above
 # the call: `function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){`
 _PAGE_CALL = re.compile(r"(\bfunction\s+)?createPageHTML\s*\(([^)]*)\)")
@@ -63,8 +72,6 @@ _POSTBACK = re.compile(r"__doPostBack\(\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]
 _PAGE_ARGUMENT = re.compile(r"\w+\s*\(\s*['\"]?(\d{1,5})['\"]?\s*\)")
 # the form field that carries the page number
 _VOID = re.compile(r"void\s*\(\s*0?\s*\)")
-_FORM_PAGE_FIELDS = frozenset(("page", "pageno", "pagenum", "pageindex", "currentpage", "curpage", "page_no", "p",
-                               "pagenumber", "cpage", "nowpage", "topage"))
 # a <select> page jump: its onchange opens the chosen option's value; option values that are page URLs
 _JUMP_SCRIPT = re.compile(r"location|\bhref\b|window\.open", re.I)
 _PAGE_VALUE = re.compile(r"\.(?:s?html?|jsp|aspx?|php|do)\b|[?/]", re.I)
@@ -687,7 +694,11 @@ def url_date(url: str) -> str:
 def dated_query(url: str) -> bool:
     """Whether `url`'s query holds a date or a year/month/day parameter (?month=2024-02): a
     calendar widget's next month, which a next-page arrow may be as well."""
-    return _DATED_QUERY.search(urlsplit(url).query) is not None
+    for name, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
+        name = name.strip().lower()
+        if name in _DATE_PARAMETERS or (name not in _PAGER_PARAMETERS and _DATE_VALUE.fullmatch(value.strip())):
+            return True
+    return False
 
 
 def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile, source: str) -> str:
