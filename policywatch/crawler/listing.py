@@ -115,9 +115,9 @@ def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: t
     anchors = _anchors(soup, profile, source)  # found once: each reader below goes over them
     rows = _document_rows(soup, page_url=base, hosts=hosts, profile=profile, source=source, anchors=anchors)
     refs = _refs(rows, source)
-    if markup := script_markup(text):  # a list the page's script writes (document.write, innerHTML)
+    if (markup := script_markup(text)) is not None:  # a list the page's script writes (document.write, innerHTML)
         known = {ref.url for ref in refs}
-        refs += [ref for ref in _links(parse_html(markup), base, source, hosts, profile) if ref.url not in known]
+        refs += [ref for ref in _links(markup, base, source, hosts, profile) if ref.url not in known]
     foreign = foreign_hosts(soup, page_url=base, source=source, hosts=hosts, profile=profile,
                             anchors=anchors) if first else []
     if not refs:  # what tells the list's end from a page whose list is drawn by scripts
@@ -160,14 +160,15 @@ _JOINED = "${+}"
 _INTERPOLATED = re.compile(r"\$\{|\{\{")
 
 
-def script_markup(text: str) -> str:
+def script_markup(text: str) -> BeautifulSoup | None:
     """The HTML that the page's inline scripts write as string literals (`document.write('<li><a
-    href=…>')`, a template literal set as innerHTML), decoded as JavaScript reads it: the
-    titles of such lists are often written as \\u4e2d escapes, read as is they were no text. A
-    link whose address is filled in by the script (`${item.url}`) is left out: no page names it."""
+    href=…>')`, a template literal set as innerHTML), decoded as JavaScript reads it, parsed (None
+    when they write none): the titles of such lists are often written as \\u4e2d escapes, read as
+    is they were no text. A link whose address is filled in by the script (`${item.url}`) is left
+    out: no page names it."""
     found = []
     # escaped div markup, by the runs of strings it is written in: an array's items or strings
-    # joined by + (places in `found`), each run judged whole by _div_rows
+    # joined by + (first and last places in `found`), each run judged whole by _div_rows
     divs: list[list[int]] = []
     for code in inline_scripts(text):
         if not _MARKUP_LINK.search(code):
@@ -185,27 +186,55 @@ def script_markup(text: str) -> str:
                 if not _DIV_MARKUP.search(literal):
                     continue
                 if after_div < 0 or not _STRINGS_APART.fullmatch(code, after_div, m.start()):
-                    divs.append([])
-                divs[-1].append(len(found))
+                    divs.append([len(found), len(found)])
+                divs[-1][1] = len(found)
                 after_div = m.end()
             # a literal the script joins to a value ('<a href="/detail.jsp?id=' + d.id + '">'):
             # the value's place is marked, and a link whose address holds it is interpolated
             before = _JOINED_BEFORE.search(code, max(0, m.start() - 64), m.start()) is not None
             after = _JOINED_AFTER.match(code, m.end()) is not None
             found.append(_JOINED * before + literal + _JOINED * after)
-    if divs:
-        rows = [_div_rows("".join(found[n] for n in run)) for run in divs]
-        # one titled div is a notice, not a list
-        left = {n for run, made in zip(divs, rows, strict=True) for n in run
-                if not made or sum(rows) < UNMATCHED_LIST}
-        found = [literal for n, literal in enumerate(found) if n not in left]
     if not found:
-        return ""
-    markup = parse_html("\n".join(found))
+        return None
+    # the markup is parsed once, each run of div strings inside a _RUN element of its own, judged
+    # there and dropped or kept: parsed once per run to judge it, then all of it again (and once
+    # more after writing it out), 5,000 such rows cost 2.6 s where one parse is 0.4 s. A kept run
+    # stays wrapped (an element without class or id, no row's nor list's): unwrapping a run of
+    # thousands of rows moves them one by one, in time quadratic in their number
+    for first, last in divs:
+        found[first] = f"<{_RUN}>" + found[first]
+        found[last] += f"</{_RUN}>"
+    joined = "\n".join(found)
+    markup = parse_html(joined)
+    if divs:
+        runs = markup.find_all(_RUN)
+        rows = [_div_rows(run) for run in runs]
+        for run, made in zip(runs, rows, strict=True):
+            if not made or sum(rows) < UNMATCHED_LIST:  # one titled div is a notice, not a list
+                run.decompose()
     for a in markup.find_all("a"):
         if _INTERPOLATED.search(str(a.get("href") or "")):
             a.decompose()
-    return str(markup).replace(_JOINED, "")
+    if _JOINED in joined:
+        _unmark_joins(markup)
+    return markup
+
+
+# the element a run of div strings is parsed in (a name no page uses)
+_RUN = "policywatch-run"
+
+
+def _unmark_joins(markup: BeautifulSoup) -> None:
+    """Take the _JOINED marks out of `markup`'s text and attributes (a title the script joined to
+    a value keeps its literal parts)."""
+    for string in markup.find_all(string=lambda s: _JOINED in s):
+        string.replace_with(string.replace(_JOINED, ""))
+    for tag in markup.find_all(lambda t: any(_JOINED in str(v) for v in t.attrs.values())):
+        for name, value in tag.attrs.items():
+            if isinstance(value, str):
+                tag[name] = value.replace(_JOINED, "")
+            elif isinstance(value, list):
+                tag[name] = [str(v).replace(_JOINED, "") for v in value]
 
 
 _DIV_MARKUP = re.compile(r"<div\b", re.I)
@@ -213,14 +242,12 @@ _DIV_MARKUP = re.compile(r"<div\b", re.I)
 _STRINGS_APART = re.compile(r"\s*[,+]\s*")
 
 
-def _div_rows(markup: str) -> int:
-    """The rows of document links in `markup` written as divs (<div class="item"><a …>标题</a>
-    </div>), a run of strings read whole: divs holding one link each, titled as documents are (_TITLE_CHARS or
-    more); 0 unless most of its divs holding one link are such rows: a menu's 首页, 政务公开,
-    政策文件 (one of them perhaps a 政府信息公开 as long as a title) is no list."""
-    if not _DIV_MARKUP.search(markup):
-        return 0
-    single = [links[0] for div in parse_html(markup).find_all("div") if len(links := div.find_all("a")) == 1
+def _div_rows(run: Tag) -> int:
+    """The rows of document links in the parsed `run` of strings written as divs (<div
+    class="item"><a …>标题</a></div>), read whole: divs holding one link each, titled as documents
+    are (_TITLE_CHARS or more); 0 unless most of its divs holding one link are such rows: a menu's
+    首页, 政务公开, 政策文件 (one of them perhaps a 政府信息公开 as long as a title) is no list."""
+    single = [links[0] for div in run.find_all("div") if len(links := div.find_all("a")) == 1
               and not any(inner.find("a") for inner in div.find_all("div"))]
     titled = sum(1 for a in single if len(_title(a)) >= _TITLE_CHARS)
     return titled if 2 * titled > len(single) else 0
