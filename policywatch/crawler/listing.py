@@ -112,8 +112,9 @@ def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: t
             soup, base, source, hosts, profile)
         scripts = len(_SCRIPTS.findall(text)) if not params and not found else 0
         return ListingPage(base_url=base, refs=tuple(found), scripts=scripts, hanweb=tuple(params.items()))
-    anchors = _anchors(soup, profile, source)  # found once: each reader below goes over them
-    rows = _document_rows(soup, page_url=base, hosts=hosts, profile=profile, source=source, anchors=anchors)
+    ui = ui_functions(text)  # the page's tab and menu functions, read from its scripts
+    anchors = _anchors(soup, profile, source, ui)  # found once: each reader below goes over them
+    rows = _document_rows(soup, page_url=base, hosts=hosts, profile=profile, source=source, anchors=anchors, ui=ui)
     refs = _refs(rows, source)
     if (markup := script_markup(text)) is not None:  # a list the page's script writes (document.write, innerHTML)
         known = {ref.url for ref in refs}
@@ -125,14 +126,14 @@ def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: t
                            scripts=len(_SCRIPTS.findall(text)) if first else 0,
                            unmatched=tuple(unmatched_list_links(soup, base, source, hosts, profile)) if first else (),
                            hanweb=tuple(hanweb_params(text).items()) if first else (),
-                           script_only=tuple(script_only_links(soup, profile, source, anchors)) if first else ())
+                           script_only=tuple(script_only_links(soup, profile, source, anchors, ui)) if first else ())
     following = next_page(soup, page_url=base, html=text, profile=profile, source=source)
     form: tuple[tuple[str, str], ...] = ()
     if not following:
         following, form = next_form(soup, page_url=base)
     return ListingPage(
         base_url=base, refs=tuple(refs), foreign_hosts=tuple(foreign),
-        script_only=tuple(script_only_links(soup, profile, source, anchors)), next_url=following, next_form=form,
+        script_only=tuple(script_only_links(soup, profile, source, anchors, ui)), next_url=following, next_form=form,
         blocks=page_blocks(rows),
     )
 
@@ -316,12 +317,14 @@ def document_links(
 
 
 def _document_rows(soup: BeautifulSoup | Tag, *, page_url: str, hosts: tuple[str, ...], profile: Profile, source: str,
-                   own: bool = False, anchors: list[Tag | None] | None = None) -> list[tuple[Tag, str]]:
+                   own: bool = False, anchors: list[Tag | None] | None = None,
+                   ui: frozenset[str] = frozenset()) -> list[tuple[Tag, str]]:
     """(link, URL) of each document link on the page, a document linked twice twice (its blocks
-    are both places: page_blocks); `anchors`: the page's _anchors, when already found."""
-    anchors = _anchors(soup, profile, source) if anchors is None else anchors
+    are both places: page_blocks); `anchors`: the page's _anchors, when already found; `ui`: the
+    page's ui_functions."""
+    anchors = _anchors(soup, profile, source, ui) if anchors is None else anchors
     return [(a, url) for a, url in _candidates(anchors, page_url, _pattern(profile, source), own=own,
-                                               calls=script_calls(soup, profile)) if on_hosts(url, hosts)]
+                                               calls=script_calls(soup, profile, ui)) if on_hosts(url, hosts)]
 
 
 def _refs(rows: list[tuple[Tag, str]], source: str) -> list[DocumentRef]:
@@ -379,8 +382,9 @@ def _lists(text: str, page_url: str, source: SourceConfig) -> list[set[str]]:
     base = base_url(soup, page_url)
     pattern = _pattern(profile, source.name)
     judged: dict[int, bool] = {}
-    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source.name), base, pattern, own=True,
-                                               calls=script_calls(soup, profile))
+    ui = ui_functions(text)
+    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source.name, ui), base, pattern, own=True,
+                                               calls=script_calls(soup, profile, ui))
             if on_hosts(url, source.hosts) and not _own_page_link(a, judged)]
     return _blocks(rows)
 
@@ -522,12 +526,12 @@ def _candidates(anchors: list[Tag | None], page_url: str, pattern: re.Pattern[st
 _ROW_TAGS = ("tr", "li", "dd", "td", "div", "p")
 
 
-def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[Tag | None]:
+def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str, ui: frozenset[str] = frozenset()) -> list[Tag | None]:
     """The page's links in page order: its <a> tags, and the rows that open a document by a click
     handler (or data-url) of their own and hold no link of their own to it (the row stands for it;
     its script-only <a>, if any, is no link of its own, and a link to something else, such as its
     attachment's 下载, is listed as it would be without the row's handler)."""
-    calls = script_calls(soup, profile)
+    calls = script_calls(soup, profile, ui)
     if profile.link_selector:
         return [t if t.name == "a" or _row_link(t, calls) else t.find("a")
                 for t in select(soup, profile.link_selector, source)]
@@ -602,11 +606,81 @@ class ScriptCalls:
     names: frozenset[str]
 
 
-def script_calls(soup: BeautifulSoup | Tag, profile: Profile) -> ScriptCalls | None:
-    """The page's ScriptCalls (None without a script_url_template): the list's row functions."""
+def script_calls(soup: BeautifulSoup | Tag, profile: Profile, ui: frozenset[str] = frozenset()) -> ScriptCalls | None:
+    """The page's ScriptCalls (None without a script_url_template): the list's row functions
+    (`ui`: the page's ui_functions, which are none of them)."""
     if not profile.script_url_template:
         return None
-    return ScriptCalls(profile.script_url_template, _row_functions(soup))
+    return ScriptCalls(profile.script_url_template, _row_functions(soup, ui))
+
+
+# A function's definition in a page's script: `function changeTab(n) {`, `changeTab = function(n)
+# {`, `tabs: function (n) {`, `var changeTab = (n) => {` (group 1 or 2: its name)
+_DEFINITION = re.compile(r"\bfunction\s+([A-Za-z_$][\w$]*)\s*\([^()]*\)\s*\{"
+                         r"|([A-Za-z_$][\w$.]*)\s*[:=]\s*(?:function\b\s*[\w$]*\s*\([^()]*\)|(?:\([^()]*\)|[A-Za-z_$][\w$]*)"
+                         r"\s*=>)\s*\{")
+# what a tab's or menu's function does: shows, hides or restyles parts of the page …
+_TOGGLES = re.compile(r"\.style\.(?:display|visibility)|\.className\s*[+]?=|\bclassList\.|\.css\s*\("
+                      r"|\.(?:show|hide|toggle|fadeIn|fadeOut|slideUp|slideDown|slideToggle|addClass|removeClass"
+                      r"|toggleClass|tab)\s*\(")
+# … and what a function opening a document does: go to, open or submit an address (or fetch one)
+_NAVIGATES = re.compile(r"\blocation\b|\bopen\s*\(|\.href\s*=|\.submit\s*\(|\.action\s*=|\.load\s*\("
+                        r"|\bajax\s*\(|\bfetch\s*\(|\b(?:get|post)(?:JSON)?\s*\(|XMLHttpRequest|\.src\s*=", re.I)
+_BODY_CHARS = 4000  # a definition's body read for what it does; a tab switcher's is a few lines
+# the handlers of hovering, which no page opens a document on: a tab bar switches its panes so
+_HOVER = ("onmouseover", "onmouseenter")
+
+
+def ui_functions(text: str) -> frozenset[str]:
+    """The functions the page's inline scripts define as page furniture: their bodies show, hide
+    or restyle parts of the page (a tab bar's changeTab(2), a menu's showMenu('a')) and go to,
+    open, submit or fetch no address. Called by links titled as long as documents are, they open
+    no document, however long or short their arguments; a function defined elsewhere (an external
+    script) is judged by its calls alone."""
+    found: set[str] = set()
+    for code in inline_scripts(text):
+        for m in _DEFINITION.finditer(code):
+            body = _block(code, m.end() - 1)
+            if _TOGGLES.search(body) and not _NAVIGATES.search(body):
+                found.add((m[1] or m[2]).rsplit(".", 1)[-1])
+    return frozenset(found)
+
+
+def _block(code: str, start: int) -> str:
+    """The block opening at code[start] ("{"), up to its closing brace (braces in strings left
+    out), at most _BODY_CHARS long."""
+    depth, end = 0, min(len(code), start + _BODY_CHARS)
+    quote = ""
+    n = start
+    while n < end:
+        char = code[n]
+        if quote:
+            if char == "\\":
+                n += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"`":
+            quote = char
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if not depth:
+                return code[start:n + 1]
+        n += 1
+    return code[start:end]
+
+
+def _furniture_calls(soup: BeautifulSoup | Tag, ui: frozenset[str]) -> frozenset[str]:
+    """The page's functions that open no document: its ui_functions (`ui`), and those its
+    elements call on hover (a tab bar's <li onmouseover="changeTab(2)">)."""
+    hovered = {name.rsplit(".", 1)[-1] for handler in _HOVER for tag in soup.find_all(attrs={handler: True})
+               for name, _ in _plain_calls(str(tag.get(handler) or ""))}
+    return ui | hovered
+
+
+def _furniture(name: str, furniture: frozenset[str]) -> bool:
+    return name.rsplit(".", 1)[-1] in furniture
 
 
 # An argument that may name a document: three or more word characters holding a digit (601,
@@ -614,17 +688,22 @@ def script_calls(soup: BeautifulSoup | Tag, profile: Profile) -> ScriptCalls | N
 _ID_LIKE = re.compile(r"(?=[\w-]*\d)[\w-]{3,}")
 
 
-def _row_functions(soup: BeautifulSoup | Tag) -> frozenset[str]:
+def _row_functions(soup: BeautifulSoup | Tag, ui: frozenset[str] = frozenset()) -> frozenset[str]:
     """The functions the list's rows call to open their documents: those called, with plain
     arguments, by a link or row titled as documents are (_TITLE_CHARS or more), and those two or
     more of them call with different id-like arguments (detail(601) on rows titled 通知1, 通知2),
-    never by a pager word — the list's rows, not a toolbar's 大/中/小 doZoom(16) nor goPage(2)."""
+    never by a pager word — the list's rows, not a toolbar's 大/中/小 doZoom(16) nor goPage(2) —
+    nor the page's furniture (_furniture_calls; `ui`: its ui_functions): a tab bar's changeTab(2)
+    titled 市政府办公室规范性文件目录 is no row."""
     names: set[str] = set()
     calls: dict[str, set[tuple[str, ...]]] = {}
+    furniture = _furniture_calls(soup, ui)
     for tag in soup.find_all(("a", *_ROW_TAGS)):
         if not (script := _script_of(tag)).strip() or _link_words(tag) & _NEXT_TEXTS:
             continue
         for name, arguments in _plain_calls(script):
+            if _furniture(name, furniture):
+                continue
             if len(_title(tag)) >= _TITLE_CHARS:
                 names.add(name)
             elif any(_ID_LIKE.fullmatch(argument) for argument in arguments):
@@ -663,21 +742,26 @@ def _opens(tag: Tag, calls: ScriptCalls | None) -> str:
 
 
 def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str,
-                      anchors: list[Tag | None] | None = None) -> list[str]:
+                      anchors: list[Tag | None] | None = None, ui: frozenset[str] = frozenset()) -> list[str]:
     """Titles of links that open a document through a script call with no URL in it
     (`onclick="openDetail('602')"`): policywatch cannot follow them, so it says so. `anchors`:
-    the page's _anchors, when already found."""
-    titles, calls, rows = [], script_calls(soup, profile), _row_functions(soup)
-    for a in _anchors(soup, profile, source) if anchors is None else anchors:
+    the page's _anchors, when already found; `ui`: the page's ui_functions."""
+    titles, calls, rows = [], script_calls(soup, profile, ui), _row_functions(soup, ui)
+    furniture = _furniture_calls(soup, ui)
+    for a in _anchors(soup, profile, source, ui) if anchors is None else anchors:
         if not isinstance(a, Tag) or _opens(a, calls):
             continue
         href = str(a.get("href") or "").strip()
         script = str(a.get("onclick") or "") + (href if href.startswith("javascript:") else "")
         script = re.sub(r"void\s*\(\s*0?\s*\)", "", script)
         title = _title(a)
-        # print/close/back buttons and empty anchors are not documents
+        called = _plain_calls(script)
+        # print/close/back buttons and empty anchors are not documents, nor a tab's or menu's
+        # calls of the page's furniture (changeTab(2) under a title as long as a document's)
+        if called and all(_furniture(name, furniture) for name, _ in called):
+            continue
         if re.search(r"\w+\s*\(", script) and not re.search(r"print|close|history|back", script, re.I) and (
-                len(title) >= _TITLE_CHARS or any(name in rows for name, _ in _plain_calls(script))):
+                len(title) >= _TITLE_CHARS or any(name in rows for name, _ in called)):
             titles.append(title)
     return titles
 
