@@ -875,7 +875,7 @@ def next_form(soup: BeautifulSoup, *, page_url: str) -> tuple[str, tuple[tuple[s
                  and (script := str(a.get("onclick") or "") + str(a.get("href") or ""))), "")
     call = _VOID.sub("", call)
     if not call:
-        return "", ()
+        return _submitted(soup, page_url)
     postback = _POSTBACK.search(call)
     number = postback[2] if postback else (m[1] if (m := _PAGE_ARGUMENT.search(call)) else "")
     if not number and not postback:
@@ -893,6 +893,44 @@ def next_form(soup: BeautifulSoup, *, page_url: str) -> tuple[str, tuple[tuple[s
         if str(form.get("method") or "get").lower() != "post":
             return with_query(action, **fields), ()
         return action, tuple(fields.items())
+    return "", ()
+
+
+# a form's buttons: what submits it (an <input type="submit">, an image button, a <button>), and
+# the fields a submission leaves out (the other buttons, and unchecked boxes)
+_SUBMITS = frozenset(("submit", "image"))
+_NOT_SENT = frozenset(("submit", "button", "image", "reset", "file"))
+
+
+def _submitted(soup: BeautifulSoup, page_url: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The next page of a list whose 下一页 is a form's submit button (<input type="submit"
+    value="下一页">, a <button>, or a button whose click submits its form), as (URL, POST fields):
+    the form sent as a browser sends it, its hidden fields as they are (the page number in them
+    already the next one) and the button's own name=value; ("", ()) when there is none, or it is
+    disabled (the last page)."""
+    for button in soup.find_all(("input", "button")):
+        kind = str(button.get("type") or ("submit" if button.name == "button" else "text")).lower()
+        said = {w.strip().lower() for w in (str(button.get("value") or ""), button.get_text(strip=True),
+                                            str(button.get("title") or ""), str(button.get("alt") or "")) if w.strip()}
+        if not said & _NEXT_TEXTS or button.has_attr("disabled"):
+            continue
+        if kind not in _SUBMITS and not re.search(r"\bsubmit\s*\(", str(button.get("onclick") or "")):
+            continue
+        form = button.find_parent("form")
+        if form is None and (owner := str(button.get("form") or "")):
+            form = soup.find("form", id=owner)
+        if not isinstance(form, Tag):
+            continue
+        fields = [(str(i.get("name")), str(i.get("value") or "")) for i in form.find_all("input")
+                  if i.get("name") and str(i.get("type") or "text").lower() not in _NOT_SENT
+                  and (str(i.get("type") or "").lower() not in ("checkbox", "radio") or i.has_attr("checked"))]
+        if button.get("name"):
+            fields.append((str(button.get("name")), str(button.get("value") or "")))
+        action = urljoin(page_url, str(button.get("formaction") or form.get("action") or "").strip() or page_url)
+        method = str(button.get("formmethod") or form.get("method") or "get").lower()
+        if method != "post":
+            return with_query(action, **dict(fields)), ()
+        return action, tuple(fields)
     return "", ()
 
 
