@@ -620,12 +620,13 @@ _DEFINITION = re.compile(r"\bfunction\s+([A-Za-z_$][\w$]*)\s*\([^()]*\)\s*\{"
                          r"|([A-Za-z_$][\w$.]*)\s*[:=]\s*(?:function\b\s*[\w$]*\s*\([^()]*\)|(?:\([^()]*\)|[A-Za-z_$][\w$]*)"
                          r"\s*=>)\s*\{")
 # what a tab's or menu's function does: shows, hides or restyles parts of the page …
-_TOGGLES = re.compile(r"\.style\.(?:display|visibility)|\.className\s*[+]?=|\bclassList\.|\.css\s*\("
-                      r"|\.(?:show|hide|toggle|fadeIn|fadeOut|slideUp|slideDown|slideToggle|addClass|removeClass"
-                      r"|toggleClass|tab)\s*\(")
+_TOGGLES = re.compile("|".join((
+    r"\.style\.(?:display|visibility)", r"\.className\s*[+]?=", r"\bclassList\.", r"\.css\s*\(",
+    r"\.(?:show|hide|toggle|fadeIn|fadeOut|slideUp|slideDown|slideToggle|addClass|removeClass|toggleClass|tab)\s*\(")))
 # … and what a function opening a document does: go to, open or submit an address (or fetch one)
-_NAVIGATES = re.compile(r"\blocation\b|\bopen\s*\(|\.href\s*=|\.submit\s*\(|\.action\s*=|\.load\s*\("
-                        r"|\bajax\s*\(|\bfetch\s*\(|\b(?:get|post)(?:JSON)?\s*\(|XMLHttpRequest|\.src\s*=", re.I)
+_NAVIGATES = re.compile("|".join((
+    r"\blocation\b", r"\bopen\s*\(", r"\.href\s*=", r"\.submit\s*\(", r"\.action\s*=", r"\.load\s*\(", r"\bajax\s*\(",
+    r"\bfetch\s*\(", r"\b(?:get|post)(?:JSON)?\s*\(", r"XMLHttpRequest", r"\.src\s*=")), re.I)
 _BODY_CHARS = 4000  # a definition's body read for what it does; a tab switcher's is a few lines
 # the handlers of hovering, which no page opens a document on: a tab bar switches its panes so
 _HOVER = ("onmouseover", "onmouseenter")
