@@ -617,7 +617,7 @@ def script_calls(soup: BeautifulSoup | Tag, profile: Profile, ui: frozenset[str]
 # A function's definition in a page's script: `function changeTab(n) {`, `changeTab = function(n)
 # {`, `tabs: function (n) {`, `var changeTab = (n) => {` (group 1 or 2: its name)
 _DEFINITION = re.compile(r"\bfunction\s+([A-Za-z_$][\w$]*)\s*\([^()]*\)\s*\{"
-                         r"|([A-Za-z_$][\w$.]*)\s*[:=]\s*(?:function\b\s*[\w$]*\s*\([^()]*\)|(?:\([^()]*\)|[A-Za-z_$][\w$]*)"
+                         r"|(?<![\w$.])([A-Za-z_$][\w$.]*)\s*[:=]\s*(?:function\b\s*[\w$]*\s*\([^()]*\)|(?:\([^()]*\)|[A-Za-z_$][\w$]*)"
                          r"\s*=>)\s*\{")
 # what a tab's or menu's function does: shows, hides or restyles parts of the page …
 _TOGGLES = re.compile("|".join((
@@ -808,7 +808,12 @@ def dated_query(url: str) -> bool:
     calendar widget's next month, which a next-page arrow may be as well."""
     for name, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
         name = name.strip().lower()
-        if name in _DATE_PARAMETERS or (name not in _PAGER_PARAMETERS and _DATE_VALUE.fullmatch(value.strip())):
+        if name in _DATE_PARAMETERS:
+            return True
+        # a value written with separators (2024-03, 2024/03/01) is a date whatever its parameter
+        # is named (?start=2024-03-01); a bare run of digits (20000, 20240105) is one only outside
+        # a pager's parameters, whose offsets and counts such digits may be
+        if (date := _DATE_VALUE.fullmatch(value.strip())) and (date[1] or name not in _PAGER_PARAMETERS):
             return True
     return False
 

@@ -60,3 +60,25 @@ def test_a_row_function_defined_as_opening_an_address_still_fills_the_template()
     found, error = _refs(_page(hover=False, define=TOGGLE + both, opener="showDoc"),
                          script_url_template="/zcwj/detail.jsp?id={0}")
     assert found == ["/zcwj/detail.jsp?id=12", "/zcwj/detail.jsp?id=13"], error
+
+
+def test_reading_a_script_of_a_megabyte_without_definitions_is_linear() -> None:
+    """A 1 MB inline payload (var sig='<hex>') holds no function definition: the definition
+    pattern tried every suffix of the hex word (quadratic: minutes for 1 MB; 20 KB took 26 s),
+    run in a subprocess bounded to a time a linear scan needs a small part of."""
+    import subprocess
+    import sys
+
+    code = ("from policywatch.crawler.listing import ui_functions; "
+            "s = '<script>var sig=' + repr('a1' * 500_000) + ';function f(){x.style.display=1}</script>'; "
+            "assert ui_functions(s) == frozenset({'f'})")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=30)
+
+
+@pytest.mark.parametrize("define", ["function f(n){x.style.display='none'}", "f = function(n){x.hide()}",
+                                    "var o = {tabs: function(n){x.show()}}", "f = (n) => {x.toggle()}",
+                                    "a.b.f = function(n){x.css('a')}"])
+def test_definitions_are_named(define: str) -> None:
+    from policywatch.crawler.listing import ui_functions
+
+    assert ui_functions(f"<script>{define}</script>") == ({"tabs"} if "tabs" in define else {"f"})
