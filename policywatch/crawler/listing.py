@@ -8,7 +8,7 @@ the extraction child, under the limits of any attachment.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
@@ -626,7 +626,10 @@ _TOGGLES = re.compile("|".join((
 # … and what a function opening a document does: go to, open or submit an address (or fetch one)
 _NAVIGATES = re.compile("|".join((
     r"\blocation\b", r"\bopen\s*\(", r"\.href\s*=", r"\.submit\s*\(", r"\.action\s*=", r"\.load\s*\(", r"\bajax\s*\(",
-    r"\bfetch\s*\(", r"\b(?:get|post)(?:JSON)?\s*\(", r"XMLHttpRequest", r"\.src\s*=")), re.I)
+    r"\bfetch\s*\(", r"\b(?:get|post)(?:JSON)?\s*\(", r"XMLHttpRequest", r"\.src\s*=",
+    r"\.attr\s*\(\s*['\"](?:src|href|action)['\"]\s*,", r"\bshowMod(?:al|eless)Dialog\s*\(")), re.I)
+# a call written in a function's body (goDetail(id)), read for the page's functions it calls
+_CALLED = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$.]*)\s*\(")
 _BODY_CHARS = 4000  # a definition's body read for what it does; a tab switcher's is a few lines
 # the handlers of hovering, which no page opens a document on: a tab bar switches its panes so
 _HOVER = ("onmouseover", "onmouseenter")
@@ -638,13 +641,19 @@ def ui_functions(text: str) -> frozenset[str]:
     open, submit or fetch no address. Called by links titled as long as documents are, they open
     no document, however long or short their arguments; a function defined elsewhere (an external
     script) is judged by its calls alone."""
-    found: set[str] = set()
+    bodies: dict[str, list[str]] = {}
     for code in inline_scripts(text):
         for m in _DEFINITION.finditer(code):
-            body = _block(code, m.end() - 1)
-            if _TOGGLES.search(body) and not _NAVIGATES.search(body):
-                found.add((m[1] or m[2]).rsplit(".", 1)[-1])
-    return frozenset(found)
+            bodies.setdefault((m[1] or m[2]).rsplit(".", 1)[-1], []).append(_block(code, m.end() - 1))
+    # a function navigates when its body does or calls one of the page's functions that does (a
+    # loading mask shown, then goDetail(id) sets location.href): followed to a fixed point
+    navigating = {name for name, found in bodies.items() if any(_NAVIGATES.search(body) for body in found)}
+    calls = {name: {call.rsplit(".", 1)[-1] for body in found for call in _CALLED.findall(body)} - {name}
+             for name, found in bodies.items()}
+    while grown := {name for name in bodies if name not in navigating and calls[name] & navigating}:
+        navigating |= grown
+    return frozenset(name for name, found in bodies.items()
+                     if name not in navigating and any(_TOGGLES.search(body) for body in found))
 
 
 def _block(code: str, start: int) -> str:
@@ -672,16 +681,28 @@ def _block(code: str, start: int) -> str:
     return code[start:end]
 
 
-def _furniture_calls(soup: BeautifulSoup | Tag, ui: frozenset[str]) -> frozenset[str]:
+@dataclass(frozen=True, slots=True)
+class _Furniture:
     """The page's functions that open no document: its ui_functions (`ui`), and those its
     elements call on hover (a tab bar's <li onmouseover="changeTab(2)">)."""
+
+    ui: frozenset[str]
+    hovered: frozenset[str]
+
+
+def _furniture_calls(soup: BeautifulSoup | Tag, ui: frozenset[str]) -> _Furniture:
     hovered = {name.rsplit(".", 1)[-1] for handler in _HOVER for tag in soup.find_all(attrs={handler: True})
                for name, _ in _plain_calls(str(tag.get(handler) or ""))}
-    return ui | hovered
+    return _Furniture(ui, frozenset(hovered))
 
 
-def _furniture(name: str, furniture: frozenset[str]) -> bool:
-    return name.rsplit(".", 1)[-1] in furniture
+def _furniture(name: str, arguments: Sequence[str], furniture: _Furniture) -> bool:
+    """Whether a call is of the page's furniture: one called on hover, or one of its ui_functions
+    called with no id-like argument (changeTab(2), not showDoc('602'): a document's opener may
+    toggle a mask as well, through a helper or a call the page does not define)."""
+    name = name.rsplit(".", 1)[-1]
+    return name in furniture.hovered or (
+        name in furniture.ui and not any(_ID_LIKE.fullmatch(argument) for argument in arguments))
 
 
 # An argument that may name a document: three or more word characters holding a digit (601,
@@ -703,7 +724,7 @@ def _row_functions(soup: BeautifulSoup | Tag, ui: frozenset[str] = frozenset()) 
         if not (script := _script_of(tag)).strip() or _link_words(tag) & _NEXT_TEXTS:
             continue
         for name, arguments in _plain_calls(script):
-            if _furniture(name, furniture):
+            if _furniture(name, arguments, furniture):
                 continue
             if len(_title(tag)) >= _TITLE_CHARS:
                 names.add(name)
@@ -759,7 +780,7 @@ def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str,
         called = _plain_calls(script)
         # print/close/back buttons and empty anchors are not documents, nor a tab's or menu's
         # calls of the page's furniture (changeTab(2) under a title as long as a document's)
-        if called and all(_furniture(name, furniture) for name, _ in called):
+        if called and all(_furniture(name, arguments, furniture) for name, arguments in called):
             continue
         if re.search(r"\w+\s*\(", script) and not re.search(r"print|close|history|back", script, re.I) and (
                 len(title) >= _TITLE_CHARS or any(name in rows for name, _ in called)):

@@ -82,3 +82,43 @@ def test_definitions_are_named(define: str) -> None:
     from policywatch.crawler.listing import ui_functions
 
     assert ui_functions(f"<script>{define}</script>") == ({"tabs"} if "tabs" in define else {"f"})
+
+
+OPENERS = {
+    # a loading mask shown, then a helper the page defines goes to the document
+    "helper": "function showDoc(id){document.getElementById('mask').style.display='block';goDetail(id);}"
+              "function goDetail(id){window.location.href='/zcwj/detail.jsp?id='+id;}",
+    # … through two helpers
+    "helpers": "function showDoc(id){$('#mask').show();prep(id);}function prep(id){go(id);}"
+               "function go(id){location.href='/zcwj/detail.jsp?id='+id;}",
+    # the list hidden, the document shown in an iframe set by jQuery
+    "iframe-attr": "function showDoc(id){$('#listPane').hide();$('#docPane').show();"
+                   "$('#docFrame').attr('src','/zcwj/detail.jsp?id='+id);}",
+    "modal": "function showDoc(id){document.getElementById('tip').style.display='none';"
+             "window.showModalDialog('/zcwj/detail.jsp?id='+id);}",
+}
+
+
+@pytest.mark.parametrize("define", OPENERS.values(), ids=OPENERS.keys())
+def test_a_document_opener_that_also_toggles_the_page_lists_its_documents(define: str) -> None:
+    """showDoc('12') toggling a mask or pane and opening the document through a helper, an
+    iframe's src set by .attr or a modal dialog is a row's opener: it fills the template, and
+    without one its rows are named as links opening only through JavaScript (read as a tab's
+    furniture, they were dropped and the page said it was rendered by JavaScript)."""
+    found, error = _refs(_page(hover=False, define=TOGGLE + define, opener="showDoc"),
+                         script_url_template="/zcwj/detail.jsp?id={0}")
+    assert found == ["/zcwj/detail.jsp?id=12", "/zcwj/detail.jsp?id=13"], error
+    found, error = _refs(_page(hover=False, define=TOGGLE + define, opener="showDoc"))
+    assert found == [], found
+    assert "2 link(s) open only through JavaScript" in error and TITLES[0][:10] in error, error
+
+
+def test_a_toggling_function_called_with_id_like_arguments_is_no_furniture() -> None:
+    """showDoc('602') toggling a mask, then calling a helper the page does not define (an
+    external script's): the id-like arguments say it opens documents, as they did before."""
+    define = "function showDoc(id){document.getElementById('mask').style.display='block';openInfo(id);}"
+    page = _page(hover=False, define=TOGGLE + define, opener="showDoc").replace(b"showDoc('1", b"showDoc('60")
+    found, error = _refs(page, script_url_template="/zcwj/detail.jsp?id={0}")
+    assert found == ["/zcwj/detail.jsp?id=602", "/zcwj/detail.jsp?id=603"], error
+    found, error = _refs(page)
+    assert "2 link(s) open only through JavaScript" in error, error
