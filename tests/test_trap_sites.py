@@ -52,16 +52,15 @@ def test_district_a_pager_looping_back_to_page_one_and_a_document_listed_twice(t
 
 def test_bureau_pages_past_the_end_and_a_folder_listed_with_and_without_index_html(tmp_path: Path) -> None:
     """Every page number past the end answers page 1 with a 下一页 again: paging stops at the first
-    such page. /doc/10305/ and /doc/10305/index.html, listed under one title, answer the same page:
-    one document, stored once under the index page (without that evidence they stay two: a
-    folder's default page may be another file or refused); content.jsp?id=304 moved (301) is
-    stored under its listed URL."""
+    such page. /doc/10305/ and /doc/10305/index.html, listed under one title, are two addresses,
+    both read and stored (a folder's default page may be another file or refused, so they are not
+    folded into one); content.jsp?id=304 moved (301) is stored under its listed URL."""
     with trapsites.serve("bureau") as (site, source):
         config = write_config(tmp_path, source)
         report = run_json(config)
         assert report["failed_sources"] == [] and report["errors"] == [], report["errors"]
         assert _paths(config) == ["/bureau/content.jsp?id=301", "/bureau/content.jsp?id=302", "/bureau/content.jsp?id=304",
-                                  "/bureau/doc/10305/index.html"]
+                                  "/bureau/doc/10305/", "/bureau/doc/10305/index.html"]
         assert [r.path for r in site.requests if "list.jsp" in r.path] == [
             f"/bureau/list.jsp?page={n}" for n in (1, 2, 3)]
         assert run_json(config)["counts"] == QUIET
