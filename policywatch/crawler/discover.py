@@ -71,13 +71,6 @@ LARGE_LISTING_READER = "policywatch.crawler.listing:read_large_page"
 # repeats are a few beside a page's worth of new ones (it would take twice as many to end a
 # listing early). A short last page, pinned items and all, ends the list anyway.
 SERVED_AGAIN_SHARE = 1 / 3
-# A folder's default page at the end of a URL's path: …/10305/index.html (.htm, .shtml). A list
-# linking both …/10305/ and it names one document twice only where the site says so (see
-# _Walk.fold_folders); the pairs looked at per run, a request or two each, are bounded.
-_DEFAULT_PAGE = re.compile(r"(?<=/)(?:index|default)\.s?html?$", re.I)
-MAX_FOLDER_PAIRS = 20
-# <link rel="canonical" href="…">, its attributes in any order
-_LINK_TAG = re.compile(r"<link\b([^>]*)>", re.I)
 
 @dataclass(frozen=True, slots=True)
 class Discovery:
@@ -113,7 +106,6 @@ class _Walk:
     # path?query -> the URL it was first listed under; (first host, mirror host) -> refs skipped
     by_path: dict[str, str] = field(default_factory=dict)
     mirrored: dict[tuple[str, str], int] = field(default_factory=dict)
-    folded: list[tuple[str, str]] = field(default_factory=list)  # (URL dropped, URL kept) of folder pairs
 
     def fetch(self, url: str, data: dict[str, str] | None = None) -> FetchResult:
         result = self.fetch_page(url, data=data) if data is not None else self.fetch_page(url)
@@ -179,54 +171,7 @@ class _Walk:
         self.complete = False
         self.unsupported = self.unsupported or unsupported
 
-    def fold_folders(self) -> None:
-        """Read as one document a folder (…/10305/) and its default page (…/10305/index.html)
-        listed both, where the site says they are one page: the folder redirects to the index
-        page or back, a canonical link on either names one of them, or both answer the same
-        bytes. Kept is the address the evidence names (the index page, for the same bytes: it
-        names the file). Without such evidence both stay: the index page may be missing (404) or
-        another page, and the folder the only working address (canonicalize folds neither)."""
-        pairs = []
-        for url in self.refs:
-            parts = urlsplit(url)
-            if not parts.query and not parts.fragment and (m := _DEFAULT_PAGE.search(parts.path)):
-                folder = parts._replace(path=parts.path[:m.start()]).geturl()
-                if folder in self.refs:
-                    pairs.append((folder, url))
-        for folder, index in pairs[:MAX_FOLDER_PAIRS]:
-            kept = self._one_page(folder, index)
-            if kept:
-                dropped = index if kept == folder else folder
-                del self.refs[dropped]
-                self.folded.append((dropped, kept))
-        if len(pairs) > MAX_FOLDER_PAIRS:
-            self.note(f"{len(pairs)} documents are listed both as a folder (…/) and as its index page; only the "
-                      f"first {MAX_FOLDER_PAIRS} pairs were checked for being one page (the rest are read as two)")
-
-    def _one_page(self, folder: str, index: str) -> str:
-        """The address under which `folder` and `index` are one page, by the site's evidence; ""
-        when there is none (see fold_folders)."""
-        first = self.fetch_page(folder)
-        if canonicalize(first.final_url or first.url) == index:
-            return index if first.ok else ""
-        if not first.ok:
-            return ""  # the index page may be the only working address: both stay
-        if (named := _canonical_link(first)) in (folder, index):
-            return named
-        second = self.fetch_page(index)
-        if not second.ok:
-            return ""  # the folder may be the only working address: both stay
-        if canonicalize(second.final_url or second.url) == folder:
-            return folder
-        if (named := _canonical_link(second)) in (folder, index):
-            return named
-        return index if first.body == second.body else ""
-
     def result(self) -> Discovery:
-        if self.folded:
-            self.note(f"{len(self.folded)} document(s) listed both as a folder (…/) and as its index page are one "
-                      f"page, by redirect, canonical link or the same content (e.g. {self.folded[0][0]}): read once, "
-                      f"as {self.folded[0][1]}")
         for (first, mirror), count in self.mirrored.items():
             self.note(f"{count} document(s) listed on {mirror} are the same paths as on {first} "
                       f"(a mirror host): read once, from {first}")
@@ -251,22 +196,7 @@ def discover(source: SourceConfig, fetch_page: FetchPage, *, max_pages: int,
         if walk.full:
             break
         walker(walk, listing_url, max(max_pages, 1))
-    walk.fold_folders()
     return walk.result()
-
-
-def _canonical_link(result: FetchResult) -> str:
-    """The canonical URL a fetched HTML page names (<link rel="canonical" href="…">), "" for none."""
-    text = result.text if result.text is not None else ""
-    head = text[:_HEAD_CHARS].split("</head", 1)[0]
-    for m in _LINK_TAG.finditer(head):
-        attributes = {name.lower(): next((v for v in values if v), "") for name, *values in _ATTRIBUTE.findall(m[1])}
-        if attributes.get("rel", "").strip().lower() == "canonical" and attributes.get("href", "").strip():
-            return canonicalize(html.unescape(attributes["href"]), result.final_url or result.url)
-    return ""
-
-
-_HEAD_CHARS = 64_000  # where a page's <head> is looked for its canonical link
 
 
 def page_text(result: FetchResult) -> str:
