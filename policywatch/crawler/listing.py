@@ -948,9 +948,7 @@ def _submitted(soup: BeautifulSoup, page_url: str) -> tuple[str, tuple[tuple[str
             form = soup.find("form", id=owner)
         if not isinstance(form, Tag):
             continue
-        fields = [(str(i.get("name")), str(i.get("value") or "")) for i in form.find_all("input")
-                  if i.get("name") and str(i.get("type") or "text").lower() not in _NOT_SENT
-                  and (str(i.get("type") or "").lower() not in ("checkbox", "radio") or i.has_attr("checked"))]
+        fields = _form_data(form)
         if button.get("name"):
             fields.append((str(button.get("name")), str(button.get("value") or "")))
         action = urljoin(page_url, str(button.get("formaction") or form.get("action") or "").strip() or page_url)
@@ -959,6 +957,31 @@ def _submitted(soup: BeautifulSoup, page_url: str) -> tuple[str, tuple[tuple[str
             return with_query(action, **dict(fields)), ()
         return action, tuple(fields)
     return "", ()
+
+
+def _form_data(form: Tag) -> list[tuple[str, str]]:
+    """The fields a browser sends for `form`, in the page's order: its inputs but buttons, files
+    and unchecked boxes; each <select>'s selected option (else its first: a filter the page shows
+    chosen, such as a year, narrows each page alike); each <textarea>'s text. Disabled ones are
+    never sent."""
+    fields = []
+    for control in form.find_all(("input", "select", "textarea")):
+        name = str(control.get("name") or "")
+        if not name or control.has_attr("disabled"):
+            continue
+        if control.name == "textarea":
+            fields.append((name, control.get_text()))
+        elif control.name == "select":
+            options = [o for o in control.find_all("option") if not o.has_attr("disabled")]
+            chosen = [o for o in options if o.has_attr("selected")]
+            if not control.has_attr("multiple"):
+                chosen = chosen[-1:] or options[:1]
+            fields.extend((name, str(o.get("value")) if o.has_attr("value") else o.get_text(" ", strip=True))
+                          for o in chosen)
+        elif (kind := str(control.get("type") or "text").lower()) not in _NOT_SENT and (
+                kind not in ("checkbox", "radio") or control.has_attr("checked")):
+            fields.append((name, str(control.get("value") or "")))
+    return fields
 
 
 def _link_words(a: Tag) -> set[str]:
