@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from policywatch.charsets import normalize_charset
 from policywatch.errors import ConfigError
@@ -684,6 +684,15 @@ def _check_source(source: SourceConfig, origin: str, prefix: str, problems: list
         if key == "script_url_template" and not all(field.isdigit() for field in fields):
             problems.append(f"{origin}: {prefix}{key}: {getattr(source, key)!r}: name the call's arguments by "
                             "number, {0} for the first")
+    if source.json_post:
+        # read only by the json profile's walk, and paged only by {page}: without it every page
+        # would POST page 1's fields, or another profile would GET its pages and ignore them
+        if source.profile != "json":
+            problems.append(f"{origin}: {prefix}json_post: set for profile {source.profile!r}; it pages a JSON API "
+                            "by POST and is read only with profile = \"json\"")
+        if not any("{page}" in value for _, value in parse_qsl(source.json_post, keep_blank_values=True)):
+            problems.append(f"{origin}: {prefix}json_post: {source.json_post!r} names no page: put {{page}} where "
+                            "the page number goes (pageNo={page}&pageSize=15)")
 
 
 def url_template_fields(template: str) -> list[str]:
