@@ -630,6 +630,13 @@ _NAVIGATES = re.compile("|".join((
     r"\.attr\s*\(\s*['\"](?:src|href|action)['\"]\s*,", r"\bshowMod(?:al|eless)Dialog\s*\(")), re.I)
 # a call written in a function's body (goDetail(id)), read for the page's functions it calls
 _CALLED = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$.]*)\s*\(")
+# bare calls a body may make that open nothing: the language's own words and functions, jQuery.
+# Any other bare call names a function of an external script, which may open the document
+# (showDoc(id){…mask shown…; openInfo(id)}): such a body is no evidence of furniture.
+_OPENS_NOTHING = frozenset((
+    "if", "for", "while", "switch", "catch", "function", "return", "typeof", "with", "$", "jQuery",
+    "parseInt", "parseFloat", "isNaN", "String", "Number", "Boolean", "Array", "Object", "setTimeout",
+    "setInterval", "clearTimeout", "clearInterval", "alert", "encodeURIComponent", "decodeURIComponent"))
 _BODY_CHARS = 4000  # a definition's body read for what it does; a tab switcher's is a few lines
 # the handlers of hovering, which no page opens a document on: a tab bar switches its panes so
 _HOVER = ("onmouseover", "onmouseenter")
@@ -648,8 +655,12 @@ def ui_functions(text: str) -> frozenset[str]:
     # a function navigates when its body does or calls one of the page's functions that does (a
     # loading mask shown, then goDetail(id) sets location.href): followed to a fixed point
     navigating = {name for name, found in bodies.items() if any(_NAVIGATES.search(body) for body in found)}
-    calls = {name: {call.rsplit(".", 1)[-1] for body in found for call in _CALLED.findall(body)} - {name}
-             for name, found in bodies.items()}
+    called = {name: {call for body in found for call in _CALLED.findall(body)} for name, found in bodies.items()}
+    # a bare call to a function the page does not define may open the document (an external
+    # script's helper): judged as opening, so its rows are listed or named, never dropped
+    navigating |= {name for name, names in called.items()
+                   if any("." not in call and call not in bodies and call not in _OPENS_NOTHING for call in names)}
+    calls = {name: {call.rsplit(".", 1)[-1] for call in names} - {name} for name, names in called.items()}
     while grown := {name for name in bodies if name not in navigating and calls[name] & navigating}:
         navigating |= grown
     return frozenset(name for name, found in bodies.items()

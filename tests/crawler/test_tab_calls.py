@@ -122,3 +122,15 @@ def test_a_toggling_function_called_with_id_like_arguments_is_no_furniture() -> 
     assert found == ["/zcwj/detail.jsp?id=602", "/zcwj/detail.jsp?id=603"], error
     found, error = _refs(page)
     assert "2 link(s) open only through JavaScript" in error, error
+
+
+def test_a_toggling_function_calling_an_external_helper_with_short_ids_is_no_furniture() -> None:
+    """showDoc('12') toggling a mask, then calling openInfo(id) that no inline script defines: the
+    helper may open the document, so the rows are listed with the template and named without it
+    (judged as a tab's furniture they were dropped with no word)."""
+    define = "function showDoc(id){document.getElementById('mask').style.display='block';openInfo(id);}"
+    page = _page(hover=False, define=TOGGLE + define, opener="showDoc")
+    found, error = _refs(page, script_url_template="/zcwj/detail.jsp?id={0}")
+    assert found == ["/zcwj/detail.jsp?id=12", "/zcwj/detail.jsp?id=13"], error
+    found, error = _refs(page)
+    assert "2 link(s) open only through JavaScript" in error, error
