@@ -21,7 +21,8 @@ from tests import traps
 TRAPS = ("waf412", "waf200", "xhr", "refresh", "jsredirect", "refreshquery", "soft404", "mirror", "split", "calendar",
          "maintenance", "busy", "variants", "gbkquery", "gzip2", "select", "etag", "splitattach", "template",
          "mixedcharset", "download", "huge", "postpager", "soft404chrome", "pagescript",
-         "pagequoted", "wafblock", "captcha", "tocolumn", "listed", "login", "fileerror")
+         "pagequoted", "wafblock", "captcha", "tocolumn", "listed", "login", "fileerror", "xxgkpost", "hop302",
+         "formnext", "charsetlie")
 
 
 def summarise(trap: str, found: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from policywatch.charsets import normalize_charset
 from policywatch.errors import ConfigError
@@ -113,6 +113,7 @@ class SourceConfig:
     json_url_template: str = ""  # a record's URL built from its fields: "/art/{id}.html"
     json_title_field: str = "title"
     json_date_field: str = ""
+    json_post: str = ""  # json profile: the form fields POSTed for each page: "pageNo={page}&pageSize=15"
     script_url_template: str = ""  # a script-opened link's URL from its call's arguments: "/detail.jsp?id={0}"
     attachments: bool = True  # download PDF/DOCX attachments
     ocr: bool = True  # recognise scanned PDFs and images when an OCR engine is installed
@@ -368,6 +369,10 @@ SOURCE_KEYS: dict[str, Key] = {
                              "json_url_field when set."),
     "json_title_field": Key("str", "title", "json profile: record field holding the title."),
     "json_date_field": Key("str", "", "json profile: record field holding the date."),
+    "json_post": Key("str", "", "json profile: for an API paged by POST (a 政府信息公开目录's list, a GET "
+                     "answering 405), the form fields sent for each page, with {page} for its number: "
+                     "`pageNo={page}&pageSize=15&channelId=1261`. Each listing URL is then POSTed these fields, "
+                     "page 1, 2 … until a page names no new document."),
     "script_url_template": Key("str", "", "html profiles: the document URL of a list link or row that opens only "
                                "through a script call with no URL in it (`onclick=\"openDetail('602','zcwj')\"`): "
                                "the call's arguments fill {0}, {1} … as in `/zcwj/detail.jsp?id={0}` or "
@@ -679,6 +684,15 @@ def _check_source(source: SourceConfig, origin: str, prefix: str, problems: list
         if key == "script_url_template" and not all(field.isdigit() for field in fields):
             problems.append(f"{origin}: {prefix}{key}: {getattr(source, key)!r}: name the call's arguments by "
                             "number, {0} for the first")
+    if source.json_post:
+        # read only by the json profile's walk, and paged only by {page}: without it every page
+        # would POST page 1's fields, or another profile would GET its pages and ignore them
+        if source.profile != "json":
+            problems.append(f"{origin}: {prefix}json_post: set for profile {source.profile!r}; it pages a JSON API "
+                            "by POST and is read only with profile = \"json\"")
+        if not any("{page}" in value for _, value in parse_qsl(source.json_post, keep_blank_values=True)):
+            problems.append(f"{origin}: {prefix}json_post: {source.json_post!r} names no page: put {{page}} where "
+                            "the page number goes (pageNo={page}&pageSize=15)")
 
 
 def url_template_fields(template: str) -> list[str]:

@@ -267,3 +267,18 @@ def test_an_entry_named_with_a_newline_keeps_its_problem_on_one_line(tmp_path: P
         load_settings(path)
     assert str(info.value).startswith(f'{path}: sources[0] ("a\\nb \\"c\\""): unknown key \'profil\''), str(info.value)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    ('profile = "json"\njson_post = "pageSize=15&channelId=1261"\n', r"json_post: 'pageSize=15&channelId=1261' names no page: put \{page\}"),
+    ('json_post = "pageNo={page}"\n', r"json_post: set for profile 'generic'.*profile = \"json\""),
+    ('profile = "hanweb"\njson_post = "pageNo={page}"\n', r"json_post: set for profile 'hanweb'"),
+])
+def test_json_post_needs_a_page_and_the_json_profile(tmp_path: Path, options: str, expected: str) -> None:
+    """Without {page} every page POSTed page 1's fields (an API answering new records for ever
+    was read to max_pages); on an html profile it was silently ignored."""
+    with pytest.raises(ConfigError, match=r'sources\[0\] \("x"\)\.' + expected):
+        load_settings(write(tmp_path, '[[sources]]\nname = "x"\nlisting_urls = ["http://a.gov.cn/l"]\n' + options))
+    ok = load_settings(write(tmp_path, '[[sources]]\nname = "x"\nlisting_urls = ["http://a.gov.cn/l"]\n'
+                                       'profile = "json"\njson_post = "pageNo=%7Bpage%7D&pageSize=15"\n'))
+    assert ok.sources[0].json_post == "pageNo=%7Bpage%7D&pageSize=15"

@@ -487,3 +487,57 @@ def test_a_stored_documents_page_is_scanned_for_a_not_found_notice_once(tmp_path
     assert second.outcomes.get("soft_404") == 1
     notices = [text for text in scanned if "页面不存在" in text]
     assert len(notices) == 1, f"the notice page was scanned {len(notices)} times"
+
+
+def test_an_xxgk_catalogue_paged_by_posting_to_its_json_api_is_read_with_its_index_numbers(tmp_path: Path) -> None:
+    """政府信息公开目录: the table of 索引号 / 名称 / 文号 is filled from POST /api/xxgk/list (a GET
+    answers 405); json_post names the form fields. Every document is read once with its 索引号,
+    its GB2312 page decoded by its meta though sent as charset=ISO-8859-1, and the API is asked for
+    each page once a run (page 3, empty, ends the list)."""
+    with traps.serve("xxgkpost") as site:
+        config = write_config(tmp_path, traps.source_lines("xxgkpost", site.base_url))
+        report = run_json(config)
+        posts = [r.body.decode() for r in site.requests_to("/api/xxgk/list") if r.method == "POST"]
+        again = run_json(config)
+        stored = traps.versions(config)
+        docs = cli("export", "--config", str(config), "--format", "json", "--kind", "documents").stdout
+    assert report["counts"]["new_documents"] == 3 and report["errors"] == [] and report["warnings"] == [], report
+    assert [p.split("&")[0] for p in posts] == ["pageNo=1", "pageNo=2", "pageNo=3"] and "channelId=zcwj" in posts[0]
+    assert again["counts"]["new_documents"] == again["counts"]["changes"] == 0
+    assert all(traps.XXGK_SYH.format(n=n) in docs for n in (101, 102, 103)), docs
+    assert any("打造人工智能产业地标" in texts[-1] for texts in stored.values()), stored
+
+
+def test_a_listing_whose_pages_are_reached_through_302s_to_other_paths_is_read_and_nothing_loops(tmp_path: Path) -> None:
+    """/zcwj/index.html and index_1.html answer 302 to /site/col/1261/list_N.jsp, whose rows link
+    relative to there; page 2's 下一页 leads through a 302 back to page 1 (the list's end), and a
+    listed document redirects to itself for ever: named as refused, asked a bounded number of times."""
+    found = traps.measure("hop302", tmp_path)
+    first = found["runs"][0]
+    assert first["counts"]["new_documents"] == 3 and first["errors"] == [], first
+    assert [w for w in first["warnings"] if "redirect" in w and "t20240111_104" in w], first["warnings"]
+    assert sorted(path.rsplit("/", 1)[1] for path in found["versions"]) == [
+        "t20240105_101.html", "t20240108_102.html", "t20240110_103.html"]
+    assert found["requests"] < 40
+
+
+def test_a_listing_whose_next_page_is_a_forms_submit_button_is_read_to_its_end(tmp_path: Path) -> None:
+    """下一页 is <input type="submit"> in a POST form whose hidden pageIndex is already the next
+    page (with channelId and a token): the form is sent as a browser sends it, page after page,
+    until the last page's disabled button. Unread, the list stopped at its first document."""
+    with traps.serve("formnext") as site:
+        config = write_config(tmp_path, traps.source_lines("formnext", site.base_url))
+        report = run_json(config)
+        posts = [r.body.decode() for r in site.requests_to("/zcwj/list.jsp") if r.method == "POST"]
+    assert report["counts"]["new_documents"] == 3 and report["errors"] == [] and report["warnings"] == [], report
+    assert len(posts) == 2 and all("token=a9f3e1" in p and "channelId=1261" in p for p in posts), posts
+    assert "pageIndex=2" in posts[0] and "pageIndex=3" in posts[1]
+
+
+def test_pages_sent_with_a_wrong_charset_header_are_read_by_their_meta(tmp_path: Path) -> None:
+    """Every page GBK under a gb2312 meta, sent as charset=utf-8: titles and texts read as written."""
+    found = traps.measure("charsetlie", tmp_path)
+    first = found["runs"][0]
+    assert first["counts"]["new_documents"] == 2 and first["errors"] == [] and first["warnings"] == [], first
+    texts = [versions[-1] for versions in found["versions"].values()]
+    assert any(traps.NJ[0][:12] in text for text in texts) and any(traps.YX[0][:12] in text for text in texts), texts

@@ -73,7 +73,20 @@ portals serve (govsites.md §2, §5):
   link: each page defines `function createPageHTML(_nPageCount, _nCurrIndex, …)` inline (as saved
   TRS pages do) above its call `createPageHTML(3, n, "index", "html")`, which writes the pager;
 - pagequoted: pagescript with the numbers quoted, `createPageHTML("3", "n", "index", "html")`, as
-  templates filling the call from strings write it.
+  templates filling the call from strings write it;
+- xxgkpost: a 政府信息公开目录 whose 索引号 / 名称 / 文号 / 生成日期 table a script fills from a JSON
+  API paged by POST (pageNo, pageSize, channelId form fields; a GET answers 405), two records a
+  page; its documents are GB2312 pages sent as `charset=ISO-8859-1` (a servlet container's default)
+  under a gb2312 meta;
+- hop302: every listing page is reached through a 302 to another host-relative path
+  (/zcwj/index_1.html -> /site/col/1261/list_2.jsp?sid=…), whose rows link documents relative to
+  where the 302 led (../../../zcwj/…); the last page's 下一页 leads through a 302 back to page 1, and
+  a listed document's address redirects to itself for ever (a redirect loop);
+- formnext: the column's 下一页 is a form's submit button (<input type="submit" value="下一页">)
+  whose hidden fields (pageIndex already the next page, channelId, a token) are the page's only
+  way on; on the last page the button is disabled;
+- charsetlie: every page is GBK under a gb2312 meta and sent with `charset=utf-8` (a proxy's
+  rewritten header), the listing's titles as well as the documents' text.
 
 `serve(trap)` starts the site; `site.state["round"]` (0, then 1) is the visit. `measure(trap, tmp)`
 crawls it twice through `policywatch run --json` with a few lines of config and says what the
@@ -215,6 +228,7 @@ MORE_DOCS = {f"/zcwj/202401/t2024011{n}_10{n + 3}.html": (DOCS[FIRST_DOC][0], NJ
 MORE_DOCS.update({f"/zcwj/202401/t2024011{n}_10{n + 3}.html": (DOCS["/zcwj/202401/t20240108_102.html"][0],
                                                                YX[(n - 3) * 3:(n - 3) * 3 + 4]) for n in range(3, 6)})
 # the variants trap's second document sits in a folder with a Chinese name (served at its UTF-8 escapes)
+DOCS_ALL = {**DOCS, **MORE_DOCS}
 CHINESE_DIR = "/zcwj/政策文件/t20240108_102.html"
 CHINESE_DIR_SERVED = "/zcwj/%E6%94%BF%E7%AD%96%E6%96%87%E4%BB%B6/t20240108_102.html"
 
@@ -503,6 +517,99 @@ def _script_paged(paths: list[str], *, quoted: bool = False) -> dict[str, Respon
     return pages
 
 
+XXGK_SYH = "113201000024956419/2024-00{n}"  # 索引号: the organ's unified code / year-number
+XXGK_WH = ("宁政办发〔2019〕37号", "宜政办发〔2023〕22号", "宁政办发〔2024〕3号")
+LATIN1 = {"Content-Type": "text/html;charset=ISO-8859-1"}
+
+
+def _gb2312(body: bytes) -> bytes:
+    """`body` (a utf-8 page of this module) as a GB2312 page: its meta says gb2312, its bytes are GBK."""
+    return body.decode().replace('<meta charset="utf-8">',
+                                 '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">').encode("gbk")
+
+
+def _xxgk_post(paths: list[str], docs: dict[str, tuple[str, list[str]]]) -> dict[str, Any]:
+    """/xxgk/index.html: the 目录's shell, its table filled by POST /api/xxgk/list (two records a page)."""
+    shell = page("政府信息公开目录", (
+        '<table class="xxgk-table"><thead><tr><th>索引号</th><th>名称</th><th>文号</th><th>生成日期</th></tr></thead>'
+        '<tbody id="list"></tbody></table><div id="pager"></div><script src="/js/jquery.min.js"></script><script>\n'
+        "function load(n){$.ajax({url:'/api/xxgk/list',type:'post',data:{pageNo:n,pageSize:2,channelId:'zcwj'},"
+        "dataType:'json',success:function(r){$.each(r.data,function(i,d){$('#list').append('<tr><td>'+d.syh+"
+        "'</td><td><a href=\"'+d.url+'\">'+d.title+'</a></td><td>'+d.wh+'</td><td>'+d.fbrq+'</td></tr>')});}})}\n"
+        "load(1);\n</script>"))
+    records = [{"syh": XXGK_SYH.format(n=101 + n), "title": docs[path][0], "wh": XXGK_WH[n], "url": path,
+                "fbrq": f"2024-01-0{5 + n}"} for n, path in enumerate(paths)]
+
+    def api(request: RecordedRequest) -> Response:
+        if request.method != "POST":
+            return Response(status=405, body=b'{"code":405,"msg":"Request method \'GET\' not supported"}',
+                            headers={"Content-Type": "application/json;charset=UTF-8"})
+        fields = {k: v[0] for k, v in parse_qs(request.body.decode()).items()}
+        if fields.get("channelId") != "zcwj":
+            return Response(body=b'{"code":500,"msg":"channelId"}', headers={"Content-Type": "application/json"})
+        number, size = int(fields.get("pageNo", "1") or 1), int(fields.get("pageSize", "10") or 10)
+        rows = records[(number - 1) * size:number * size]
+        body = {"code": 0, "total": len(records), "pageNo": number, "data": rows}
+        return Response(body=json.dumps(body, ensure_ascii=False).encode(), headers={"Content-Type": "application/json"})
+
+    routes: dict[str, Any] = {"/xxgk/index.html": Response(body=shell, headers=HTML), "/api/xxgk/list": api}
+    for path in paths:
+        routes[path] = Response(body=_gb2312(article(*docs[path])), headers=LATIN1)
+    return routes
+
+
+def _hop302(paths: list[str]) -> dict[str, Any]:
+    """/zcwj/index.html and index_1.html 302 to /site/col/1261/list_N.jsp?sid=…, relative rows; index_2.html
+    302s back to page 1; the third listed document redirects to itself (with a changing query) for ever."""
+    def moved(number: int) -> Callable[[RecordedRequest], Response]:
+        return lambda request: Response(status=302, headers={"Location": f"/site/col/1261/list_{number}.jsp?sid=8f3a{number}"})
+
+    def list_page(request: RecordedRequest) -> Response:
+        number = int(urlsplit(request.path).path.rsplit("_", 1)[1].split(".")[0])
+        chunk = paths[2 * (number - 1):2 * number]
+        rows = "".join(f'<li><a href="../../..{p}" title="{DOCS_ALL[p][0]}">{DOCS_ALL[p][0]}</a>'
+                       f"<span>2024-01-0{5 + i}</span></li>" for i, p in enumerate(chunk))
+        more = f'<div class="page"><a href="/zcwj/index_{number}.html">下一页</a></div>'
+        return Response(body=page("政策文件", f'<ul class="list">{rows}</ul>{more}'), headers=HTML)
+
+    loop = paths[-1]
+
+    def looping(request: RecordedRequest) -> Response:
+        hop = int(parse_qs(urlsplit(request.path).query).get("hop", ["0"])[0]) + 1
+        return Response(status=302, headers={"Location": f"{loop}?hop={hop}"})
+
+    routes: dict[str, Any] = {"/zcwj/index.html": moved(1), "/zcwj/index_1.html": moved(2), "/zcwj/index_2.html": moved(1),
+                              "/site/col/1261/list_1.jsp": list_page, "/site/col/1261/list_2.jsp": list_page,
+                              loop: looping}
+    for path in paths[:-1]:
+        routes[path] = Response(body=article(*DOCS_ALL[path]), headers=HTML)
+    return routes
+
+
+def _form_next(paths: list[str]) -> dict[str, Any]:
+    """list.jsp: one document a page; 下一页 a submit button of a POST form whose hidden pageIndex is
+    already the next page; on the last page it is disabled. Any other POST answers page 1 again."""
+    def one(number: int) -> bytes:
+        last = number == len(paths)
+        form = ('<form id="pageForm" method="post" action="/zcwj/list.jsp"><input type="hidden" name="channelId" value="1261">'
+                f'<input type="hidden" name="pageIndex" value="{number + 1}"><input type="hidden" name="token" value="a9f3e1">'
+                f'<span>共{len(paths)}页 第{number}页</span><input type="submit" class="btn" value="下一页"'
+                f'{" disabled" if last else ""}></form>')
+        path = paths[number - 1]
+        rows = f'<li><a href="{path}" title="{DOCS_ALL[path][0]}">{DOCS_ALL[path][0]}</a><span>2024-01-0{4 + number}</span></li>'
+        return page("政策文件", f'<ul class="list">{rows}</ul>{form}')
+
+    def list_jsp(request: RecordedRequest) -> Response:
+        fields = {k: v[0] for k, v in parse_qs(request.body.decode()).items()} if request.method == "POST" else {}
+        number = int(fields.get("pageIndex", "1")) if fields.get("token") == "a9f3e1" else 1
+        return Response(body=one(number if 1 <= number <= len(paths) else 1), headers=HTML)
+
+    routes: dict[str, Any] = {"/zcwj/index.html": Response(body=one(1), headers=HTML), "/zcwj/list.jsp": list_jsp}
+    for path in paths:
+        routes[path] = Response(body=article(*DOCS_ALL[path]), headers=HTML)
+    return routes
+
+
 @contextmanager
 def serve(trap: str) -> Iterator[LoopbackSite]:
     state = {"round": 0}
@@ -600,6 +707,16 @@ def serve(trap: str) -> Iterator[LoopbackSite]:
         third = next(iter(MORE_DOCS))
         routes[third] = Response(body=article(*MORE_DOCS[third]), headers=HTML)
         routes.update(_script_paged([*paths, third], quoted=trap == "pagequoted"))
+    elif trap == "xxgkpost":
+        listed = [*paths, next(iter(MORE_DOCS))]
+        routes = _xxgk_post(listed, DOCS_ALL)
+    elif trap == "hop302":
+        routes = _hop302([*paths, *list(MORE_DOCS)[:2]])
+    elif trap == "formnext":
+        routes = _form_next([*paths, next(iter(MORE_DOCS))])
+    elif trap == "charsetlie":
+        lying = {"Content-Type": "text/html; charset=utf-8"}
+        routes = {path: Response(body=_gb2312(answer.body), headers=lying) for path, answer in routes.items()}
     with LoopbackSite(routes=routes) as site:
         site.state = state  # type: ignore[attr-defined]
         if trap == "respelled":
@@ -615,6 +732,9 @@ def source_lines(trap: str, base: str) -> str:
         return f'name = "{trap}"\nlisting_urls = ["{listing_url}", "{mirror}/zcwj/index.html"]'
     if trap == "gbkquery":  # a JSP column: its document links are content.jsp?id=…
         return f'name = "{trap}"\nlisting_urls = ["{listing_url}"]\nlink_pattern = "content\\\\.jsp\\\\?id="'
+    if trap == "xxgkpost":  # the 目录's API, read as the page's script asks it (POST form fields)
+        return (f'name = "{trap}"\nlisting_urls = ["{base}/api/xxgk/list"]\nprofile = "json"\njson_items = "data"\n'
+                'json_date_field = "fbrq"\njson_post = "pageNo={page}&pageSize=2&channelId=zcwj"\nmax_pages = 30')
     if trap == "template":  # the tester's selector, written for the column's first document
         return f'name = "{trap}"\nlisting_urls = ["{listing_url}"]\nbody_selector = "div.TRS_Editor"'
     return f'name = "{trap}"\nlisting_urls = ["{listing_url}"]\nmax_pages = 30'

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from policywatch.config import ExtractSettings, SourceConfig, url_template_fields
 from policywatch.crawler import apirecords, listing
@@ -598,8 +598,13 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
     where = walk.profile.json_items
     for number in range(max_pages):
         page_no = first + number
-        url = start.replace("{page}", str(page_no)) if "{page}" in start else with_query(start, **{param: page_no})
-        result = walk.fetch(url)
+        if walk.profile.json_post:  # an API paged by POST: one URL, the page in the form's fields
+            url, form = start, _post_fields(walk.profile.json_post, page_no)
+            result = walk.fetch(url, data=form)
+            url = f"{url} (POST {urlencode(form)})"  # the page named as it was asked for
+        else:
+            url = start.replace("{page}", str(page_no)) if "{page}" in start else with_query(start, **{param: page_no})
+            result = walk.fetch(url)
         if _failed(walk, result, first=number == 0):
             return
         try:
@@ -634,6 +639,11 @@ def _walk_json(walk: _Walk, start: str, max_pages: int) -> None:
         if number and not gkmlpt and listed.served_again(walk, url, fresh, named):
             return
     walk.complete = False
+
+
+def _post_fields(template: str, page_no: int) -> dict[str, str]:
+    """json_post's form fields (`pageNo={page}&pageSize=15`) for page `page_no`."""
+    return {name: value.replace("{page}", str(page_no)) for name, value in parse_qsl(template, keep_blank_values=True)}
 
 
 def _url_key(profile: Profile) -> str:

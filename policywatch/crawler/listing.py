@@ -8,11 +8,11 @@ the extraction child, under the limits of any attachment.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
@@ -45,10 +45,19 @@ if TYPE_CHECKING:
 
 _NEXT_TEXTS = {"下一页", "下页", "后页", "下一頁", "next", ">", "›", "»", "next»", "下一页>", "下一页»"}
 # next-page texts that are only an arrow, which a calendar widget's next month says too; and the
-# query of such a month's link: a date or a year/month/day parameter (?month=2024-02, ?date=20240105)
+# query of such a month's link: a year/month/day parameter (?month=2024-02, ?year=2024), or a value
+# shaped as a date is (a year, then a real month and perhaps day: 2024-02, 2024/2/5, 202402,
+# 20240105). A count is no date: ?offset=20000 (month 0) and ?page=2 page the list itself, and a
+# parameter named as a pager's (offset, start, page …) never holds a calendar's date.
 _NEXT_ARROWS = frozenset((">", "›", "»"))
-_DATED_QUERY = re.compile(r"(?:^|&)(?:year|month|day|date|ym|ymd|rq|riqi)=|=(?:19|20)\d\d(?:[-/.]?\d{1,2}){1,2}(?:&|$)",
-                          re.I)
+_DATE_PARAMETERS = frozenset(("year", "month", "day", "date", "ym", "ymd", "rq", "riqi"))
+# the form field that carries the page number, and the query parameters of a list's own pager
+_FORM_PAGE_FIELDS = frozenset(("page", "pageno", "pagenum", "pageindex", "currentpage", "curpage", "page_no", "p",
+                               "pagenumber", "cpage", "nowpage", "topage"))
+_PAGER_PARAMETERS = _FORM_PAGE_FIELDS | frozenset(("offset", "start", "begin", "from", "skip", "limit", "size",
+                                                   "pagesize", "rows", "count", "total", "num", "index"))
+_DATE_VALUE = re.compile(r"(?:19|20)\d\d(?:([-/.])(?:0?[1-9]|1[0-2])(?:\1(?:0?[1-9]|[12]\d|3[01]))?"
+                         r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])?)")
 # a call of TRS's pager, or (group 1 set) its definition, which saved TRS pages carry inline above
 # the call: `function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){`
 _PAGE_CALL = re.compile(r"(\bfunction\s+)?createPageHTML\s*\(([^)]*)\)")
@@ -63,8 +72,6 @@ _POSTBACK = re.compile(r"__doPostBack\(\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]
 _PAGE_ARGUMENT = re.compile(r"\w+\s*\(\s*['\"]?(\d{1,5})['\"]?\s*\)")
 # the form field that carries the page number
 _VOID = re.compile(r"void\s*\(\s*0?\s*\)")
-_FORM_PAGE_FIELDS = frozenset(("page", "pageno", "pagenum", "pageindex", "currentpage", "curpage", "page_no", "p",
-                               "pagenumber", "cpage", "nowpage", "topage"))
 # a <select> page jump: its onchange opens the chosen option's value; option values that are page URLs
 _JUMP_SCRIPT = re.compile(r"location|\bhref\b|window\.open", re.I)
 _PAGE_VALUE = re.compile(r"\.(?:s?html?|jsp|aspx?|php|do)\b|[?/]", re.I)
@@ -105,12 +112,13 @@ def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: t
             soup, base, source, hosts, profile)
         scripts = len(_SCRIPTS.findall(text)) if not params and not found else 0
         return ListingPage(base_url=base, refs=tuple(found), scripts=scripts, hanweb=tuple(params.items()))
-    anchors = _anchors(soup, profile, source)  # found once: each reader below goes over them
-    rows = _document_rows(soup, page_url=base, hosts=hosts, profile=profile, source=source, anchors=anchors)
+    ui = ui_functions(text)  # the page's tab and menu functions, read from its scripts
+    anchors = _anchors(soup, profile, source, ui)  # found once: each reader below goes over them
+    rows = _document_rows(soup, page_url=base, hosts=hosts, profile=profile, source=source, anchors=anchors, ui=ui)
     refs = _refs(rows, source)
-    if markup := script_markup(text):  # a list the page's script writes (document.write, innerHTML)
+    if (markup := script_markup(text)) is not None:  # a list the page's script writes (document.write, innerHTML)
         known = {ref.url for ref in refs}
-        refs += [ref for ref in _links(parse_html(markup), base, source, hosts, profile) if ref.url not in known]
+        refs += [ref for ref in _links(markup, base, source, hosts, profile) if ref.url not in known]
     foreign = foreign_hosts(soup, page_url=base, source=source, hosts=hosts, profile=profile,
                             anchors=anchors) if first else []
     if not refs:  # what tells the list's end from a page whose list is drawn by scripts
@@ -118,14 +126,14 @@ def read_page(text: str, *, kind: PageKind, page_url: str, source: str, hosts: t
                            scripts=len(_SCRIPTS.findall(text)) if first else 0,
                            unmatched=tuple(unmatched_list_links(soup, base, source, hosts, profile)) if first else (),
                            hanweb=tuple(hanweb_params(text).items()) if first else (),
-                           script_only=tuple(script_only_links(soup, profile, source, anchors)) if first else ())
+                           script_only=tuple(script_only_links(soup, profile, source, anchors, ui)) if first else ())
     following = next_page(soup, page_url=base, html=text, profile=profile, source=source)
     form: tuple[tuple[str, str], ...] = ()
     if not following:
         following, form = next_form(soup, page_url=base)
     return ListingPage(
         base_url=base, refs=tuple(refs), foreign_hosts=tuple(foreign),
-        script_only=tuple(script_only_links(soup, profile, source, anchors)), next_url=following, next_form=form,
+        script_only=tuple(script_only_links(soup, profile, source, anchors, ui)), next_url=following, next_form=form,
         blocks=page_blocks(rows),
     )
 
@@ -153,14 +161,15 @@ _JOINED = "${+}"
 _INTERPOLATED = re.compile(r"\$\{|\{\{")
 
 
-def script_markup(text: str) -> str:
+def script_markup(text: str) -> BeautifulSoup | None:
     """The HTML that the page's inline scripts write as string literals (`document.write('<li><a
-    href=…>')`, a template literal set as innerHTML), decoded as JavaScript reads it: the
-    titles of such lists are often written as \\u4e2d escapes, read as is they were no text. A
-    link whose address is filled in by the script (`${item.url}`) is left out: no page names it."""
+    href=…>')`, a template literal set as innerHTML), decoded as JavaScript reads it, parsed (None
+    when they write none): the titles of such lists are often written as \\u4e2d escapes, read as
+    is they were no text. A link whose address is filled in by the script (`${item.url}`) is left
+    out: no page names it."""
     found = []
     # escaped div markup, by the runs of strings it is written in: an array's items or strings
-    # joined by + (places in `found`), each run judged whole by _div_rows
+    # joined by + (first and last places in `found`), each run judged whole by _div_rows
     divs: list[list[int]] = []
     for code in inline_scripts(text):
         if not _MARKUP_LINK.search(code):
@@ -178,27 +187,55 @@ def script_markup(text: str) -> str:
                 if not _DIV_MARKUP.search(literal):
                     continue
                 if after_div < 0 or not _STRINGS_APART.fullmatch(code, after_div, m.start()):
-                    divs.append([])
-                divs[-1].append(len(found))
+                    divs.append([len(found), len(found)])
+                divs[-1][1] = len(found)
                 after_div = m.end()
             # a literal the script joins to a value ('<a href="/detail.jsp?id=' + d.id + '">'):
             # the value's place is marked, and a link whose address holds it is interpolated
             before = _JOINED_BEFORE.search(code, max(0, m.start() - 64), m.start()) is not None
             after = _JOINED_AFTER.match(code, m.end()) is not None
             found.append(_JOINED * before + literal + _JOINED * after)
-    if divs:
-        rows = [_div_rows("".join(found[n] for n in run)) for run in divs]
-        # one titled div is a notice, not a list
-        left = {n for run, made in zip(divs, rows, strict=True) for n in run
-                if not made or sum(rows) < UNMATCHED_LIST}
-        found = [literal for n, literal in enumerate(found) if n not in left]
     if not found:
-        return ""
-    markup = parse_html("\n".join(found))
+        return None
+    # the markup is parsed once, each run of div strings inside a _RUN element of its own, judged
+    # there and dropped or kept: parsed once per run to judge it, then all of it again (and once
+    # more after writing it out), 5,000 such rows cost 2.6 s where one parse is 0.4 s. A kept run
+    # stays wrapped (an element without class or id, no row's nor list's): unwrapping a run of
+    # thousands of rows moves them one by one, in time quadratic in their number
+    for first, last in divs:
+        found[first] = f"<{_RUN}>" + found[first]
+        found[last] += f"</{_RUN}>"
+    joined = "\n".join(found)
+    markup = parse_html(joined)
+    if divs:
+        runs = markup.find_all(_RUN)
+        rows = [_div_rows(run) for run in runs]
+        for run, made in zip(runs, rows, strict=True):
+            if not made or sum(rows) < UNMATCHED_LIST:  # one titled div is a notice, not a list
+                run.decompose()
     for a in markup.find_all("a"):
         if _INTERPOLATED.search(str(a.get("href") or "")):
             a.decompose()
-    return str(markup).replace(_JOINED, "")
+    if _JOINED in joined:
+        _unmark_joins(markup)
+    return markup
+
+
+# the element a run of div strings is parsed in (a name no page uses)
+_RUN = "policywatch-run"
+
+
+def _unmark_joins(markup: BeautifulSoup) -> None:
+    """Take the _JOINED marks out of `markup`'s text and attributes (a title the script joined to
+    a value keeps its literal parts)."""
+    for string in markup.find_all(string=lambda s: _JOINED in s):
+        string.replace_with(string.replace(_JOINED, ""))
+    for tag in markup.find_all(lambda t: any(_JOINED in str(v) for v in t.attrs.values())):
+        for name, value in tag.attrs.items():
+            if isinstance(value, str):
+                tag[name] = value.replace(_JOINED, "")
+            elif isinstance(value, list):
+                tag[name] = [str(v).replace(_JOINED, "") for v in value]
 
 
 _DIV_MARKUP = re.compile(r"<div\b", re.I)
@@ -206,14 +243,12 @@ _DIV_MARKUP = re.compile(r"<div\b", re.I)
 _STRINGS_APART = re.compile(r"\s*[,+]\s*")
 
 
-def _div_rows(markup: str) -> int:
-    """The rows of document links in `markup` written as divs (<div class="item"><a …>标题</a>
-    </div>), a run of strings read whole: divs holding one link each, titled as documents are (_TITLE_CHARS or
-    more); 0 unless most of its divs holding one link are such rows: a menu's 首页, 政务公开,
-    政策文件 (one of them perhaps a 政府信息公开 as long as a title) is no list."""
-    if not _DIV_MARKUP.search(markup):
-        return 0
-    single = [links[0] for div in parse_html(markup).find_all("div") if len(links := div.find_all("a")) == 1
+def _div_rows(run: Tag) -> int:
+    """The rows of document links in the parsed `run` of strings written as divs (<div
+    class="item"><a …>标题</a></div>), read whole: divs holding one link each, titled as documents
+    are (_TITLE_CHARS or more); 0 unless most of its divs holding one link are such rows: a menu's
+    首页, 政务公开, 政策文件 (one of them perhaps a 政府信息公开 as long as a title) is no list."""
+    single = [links[0] for div in run.find_all("div") if len(links := div.find_all("a")) == 1
               and not any(inner.find("a") for inner in div.find_all("div"))]
     titled = sum(1 for a in single if len(_title(a)) >= _TITLE_CHARS)
     return titled if 2 * titled > len(single) else 0
@@ -282,12 +317,14 @@ def document_links(
 
 
 def _document_rows(soup: BeautifulSoup | Tag, *, page_url: str, hosts: tuple[str, ...], profile: Profile, source: str,
-                   own: bool = False, anchors: list[Tag | None] | None = None) -> list[tuple[Tag, str]]:
+                   own: bool = False, anchors: list[Tag | None] | None = None,
+                   ui: frozenset[str] = frozenset()) -> list[tuple[Tag, str]]:
     """(link, URL) of each document link on the page, a document linked twice twice (its blocks
-    are both places: page_blocks); `anchors`: the page's _anchors, when already found."""
-    anchors = _anchors(soup, profile, source) if anchors is None else anchors
+    are both places: page_blocks); `anchors`: the page's _anchors, when already found; `ui`: the
+    page's ui_functions."""
+    anchors = _anchors(soup, profile, source, ui) if anchors is None else anchors
     return [(a, url) for a, url in _candidates(anchors, page_url, _pattern(profile, source), own=own,
-                                               calls=script_calls(soup, profile)) if on_hosts(url, hosts)]
+                                               calls=script_calls(soup, profile, ui)) if on_hosts(url, hosts)]
 
 
 def _refs(rows: list[tuple[Tag, str]], source: str) -> list[DocumentRef]:
@@ -345,8 +382,9 @@ def _lists(text: str, page_url: str, source: SourceConfig) -> list[set[str]]:
     base = base_url(soup, page_url)
     pattern = _pattern(profile, source.name)
     judged: dict[int, bool] = {}
-    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source.name), base, pattern, own=True,
-                                               calls=script_calls(soup, profile))
+    ui = ui_functions(text)
+    rows = [(a, url) for a, url in _candidates(_anchors(soup, profile, source.name, ui), base, pattern, own=True,
+                                               calls=script_calls(soup, profile, ui))
             if on_hosts(url, source.hosts) and not _own_page_link(a, judged)]
     return _blocks(rows)
 
@@ -488,12 +526,12 @@ def _candidates(anchors: list[Tag | None], page_url: str, pattern: re.Pattern[st
 _ROW_TAGS = ("tr", "li", "dd", "td", "div", "p")
 
 
-def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str) -> list[Tag | None]:
+def _anchors(soup: BeautifulSoup | Tag, profile: Profile, source: str, ui: frozenset[str] = frozenset()) -> list[Tag | None]:
     """The page's links in page order: its <a> tags, and the rows that open a document by a click
     handler (or data-url) of their own and hold no link of their own to it (the row stands for it;
     its script-only <a>, if any, is no link of its own, and a link to something else, such as its
     attachment's 下载, is listed as it would be without the row's handler)."""
-    calls = script_calls(soup, profile)
+    calls = script_calls(soup, profile, ui)
     if profile.link_selector:
         return [t if t.name == "a" or _row_link(t, calls) else t.find("a")
                 for t in select(soup, profile.link_selector, source)]
@@ -568,11 +606,114 @@ class ScriptCalls:
     names: frozenset[str]
 
 
-def script_calls(soup: BeautifulSoup | Tag, profile: Profile) -> ScriptCalls | None:
-    """The page's ScriptCalls (None without a script_url_template): the list's row functions."""
+def script_calls(soup: BeautifulSoup | Tag, profile: Profile, ui: frozenset[str] = frozenset()) -> ScriptCalls | None:
+    """The page's ScriptCalls (None without a script_url_template): the list's row functions
+    (`ui`: the page's ui_functions, which are none of them)."""
     if not profile.script_url_template:
         return None
-    return ScriptCalls(profile.script_url_template, _row_functions(soup))
+    return ScriptCalls(profile.script_url_template, _row_functions(soup, ui))
+
+
+# A function's definition in a page's script: `function changeTab(n) {`, `changeTab = function(n)
+# {`, `tabs: function (n) {`, `var changeTab = (n) => {` (group 1 or 2: its name)
+_DEFINITION = re.compile(r"\bfunction\s+([A-Za-z_$][\w$]*)\s*\([^()]*\)\s*\{"
+                         r"|(?<![\w$.])([A-Za-z_$][\w$.]*)\s*[:=]\s*(?:function\b\s*[\w$]*\s*\([^()]*\)|(?:\([^()]*\)|[A-Za-z_$][\w$]*)"
+                         r"\s*=>)\s*\{")
+# what a tab's or menu's function does: shows, hides or restyles parts of the page …
+_TOGGLES = re.compile("|".join((
+    r"\.style\.(?:display|visibility)", r"\.className\s*[+]?=", r"\bclassList\.", r"\.css\s*\(",
+    r"\.(?:show|hide|toggle|fadeIn|fadeOut|slideUp|slideDown|slideToggle|addClass|removeClass|toggleClass|tab)\s*\(")))
+# … and what a function opening a document does: go to, open or submit an address (or fetch one)
+_NAVIGATES = re.compile("|".join((
+    r"\blocation\b", r"\bopen\s*\(", r"\.href\s*=", r"\.submit\s*\(", r"\.action\s*=", r"\.load\s*\(", r"\bajax\s*\(",
+    r"\bfetch\s*\(", r"\b(?:get|post)(?:JSON)?\s*\(", r"XMLHttpRequest", r"\.src\s*=",
+    r"\.attr\s*\(\s*['\"](?:src|href|action)['\"]\s*,", r"\bshowMod(?:al|eless)Dialog\s*\(")), re.I)
+# a call written in a function's body (goDetail(id)), read for the page's functions it calls
+_CALLED = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$.]*)\s*\(")
+# bare calls a body may make that open nothing: the language's own words and functions, jQuery.
+# Any other bare call names a function of an external script, which may open the document
+# (showDoc(id){…mask shown…; openInfo(id)}): such a body is no evidence of furniture.
+_OPENS_NOTHING = frozenset((
+    "if", "for", "while", "switch", "catch", "function", "return", "typeof", "with", "$", "jQuery",
+    "parseInt", "parseFloat", "isNaN", "String", "Number", "Boolean", "Array", "Object", "setTimeout",
+    "setInterval", "clearTimeout", "clearInterval", "alert", "encodeURIComponent", "decodeURIComponent"))
+_BODY_CHARS = 4000  # a definition's body read for what it does; a tab switcher's is a few lines
+# the handlers of hovering, which no page opens a document on: a tab bar switches its panes so
+_HOVER = ("onmouseover", "onmouseenter")
+
+
+def ui_functions(text: str) -> frozenset[str]:
+    """The functions the page's inline scripts define as page furniture: their bodies show, hide
+    or restyle parts of the page (a tab bar's changeTab(2), a menu's showMenu('a')) and go to,
+    open, submit or fetch no address. Called by links titled as long as documents are, they open
+    no document, however long or short their arguments; a function defined elsewhere (an external
+    script) is judged by its calls alone."""
+    bodies: dict[str, list[str]] = {}
+    for code in inline_scripts(text):
+        for m in _DEFINITION.finditer(code):
+            bodies.setdefault((m[1] or m[2]).rsplit(".", 1)[-1], []).append(_block(code, m.end() - 1))
+    # a function navigates when its body does or calls one of the page's functions that does (a
+    # loading mask shown, then goDetail(id) sets location.href): followed to a fixed point
+    navigating = {name for name, found in bodies.items() if any(_NAVIGATES.search(body) for body in found)}
+    called = {name: {call for body in found for call in _CALLED.findall(body)} for name, found in bodies.items()}
+    # a bare call to a function the page does not define may open the document (an external
+    # script's helper): judged as opening, so its rows are listed or named, never dropped
+    navigating |= {name for name, names in called.items()
+                   if any("." not in call and call not in bodies and call not in _OPENS_NOTHING for call in names)}
+    calls = {name: {call.rsplit(".", 1)[-1] for call in names} - {name} for name, names in called.items()}
+    while grown := {name for name in bodies if name not in navigating and calls[name] & navigating}:
+        navigating |= grown
+    return frozenset(name for name, found in bodies.items()
+                     if name not in navigating and any(_TOGGLES.search(body) for body in found))
+
+
+def _block(code: str, start: int) -> str:
+    """The block opening at code[start] ("{"), up to its closing brace (braces in strings left
+    out), at most _BODY_CHARS long."""
+    depth, end = 0, min(len(code), start + _BODY_CHARS)
+    quote = ""
+    n = start
+    while n < end:
+        char = code[n]
+        if quote:
+            if char == "\\":
+                n += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"`":
+            quote = char
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if not depth:
+                return code[start:n + 1]
+        n += 1
+    return code[start:end]
+
+
+@dataclass(frozen=True, slots=True)
+class _Furniture:
+    """The page's functions that open no document: its ui_functions (`ui`), and those its
+    elements call on hover (a tab bar's <li onmouseover="changeTab(2)">)."""
+
+    ui: frozenset[str]
+    hovered: frozenset[str]
+
+
+def _furniture_calls(soup: BeautifulSoup | Tag, ui: frozenset[str]) -> _Furniture:
+    hovered = {name.rsplit(".", 1)[-1] for handler in _HOVER for tag in soup.find_all(attrs={handler: True})
+               for name, _ in _plain_calls(str(tag.get(handler) or ""))}
+    return _Furniture(ui, frozenset(hovered))
+
+
+def _furniture(name: str, arguments: Sequence[str], furniture: _Furniture) -> bool:
+    """Whether a call is of the page's furniture: one called on hover, or one of its ui_functions
+    called with no id-like argument (changeTab(2), not showDoc('602'): a document's opener may
+    toggle a mask as well, through a helper or a call the page does not define)."""
+    name = name.rsplit(".", 1)[-1]
+    return name in furniture.hovered or (
+        name in furniture.ui and not any(_ID_LIKE.fullmatch(argument) for argument in arguments))
 
 
 # An argument that may name a document: three or more word characters holding a digit (601,
@@ -580,17 +721,22 @@ def script_calls(soup: BeautifulSoup | Tag, profile: Profile) -> ScriptCalls | N
 _ID_LIKE = re.compile(r"(?=[\w-]*\d)[\w-]{3,}")
 
 
-def _row_functions(soup: BeautifulSoup | Tag) -> frozenset[str]:
+def _row_functions(soup: BeautifulSoup | Tag, ui: frozenset[str] = frozenset()) -> frozenset[str]:
     """The functions the list's rows call to open their documents: those called, with plain
     arguments, by a link or row titled as documents are (_TITLE_CHARS or more), and those two or
     more of them call with different id-like arguments (detail(601) on rows titled 通知1, 通知2),
-    never by a pager word — the list's rows, not a toolbar's 大/中/小 doZoom(16) nor goPage(2)."""
+    never by a pager word — the list's rows, not a toolbar's 大/中/小 doZoom(16) nor goPage(2) —
+    nor the page's furniture (_furniture_calls; `ui`: its ui_functions): a tab bar's changeTab(2)
+    titled 市政府办公室规范性文件目录 is no row."""
     names: set[str] = set()
     calls: dict[str, set[tuple[str, ...]]] = {}
+    furniture = _furniture_calls(soup, ui)
     for tag in soup.find_all(("a", *_ROW_TAGS)):
         if not (script := _script_of(tag)).strip() or _link_words(tag) & _NEXT_TEXTS:
             continue
         for name, arguments in _plain_calls(script):
+            if _furniture(name, arguments, furniture):
+                continue
             if len(_title(tag)) >= _TITLE_CHARS:
                 names.add(name)
             elif any(_ID_LIKE.fullmatch(argument) for argument in arguments):
@@ -629,21 +775,26 @@ def _opens(tag: Tag, calls: ScriptCalls | None) -> str:
 
 
 def script_only_links(soup: BeautifulSoup | Tag, profile: Profile, source: str,
-                      anchors: list[Tag | None] | None = None) -> list[str]:
+                      anchors: list[Tag | None] | None = None, ui: frozenset[str] = frozenset()) -> list[str]:
     """Titles of links that open a document through a script call with no URL in it
     (`onclick="openDetail('602')"`): policywatch cannot follow them, so it says so. `anchors`:
-    the page's _anchors, when already found."""
-    titles, calls, rows = [], script_calls(soup, profile), _row_functions(soup)
-    for a in _anchors(soup, profile, source) if anchors is None else anchors:
+    the page's _anchors, when already found; `ui`: the page's ui_functions."""
+    titles, calls, rows = [], script_calls(soup, profile, ui), _row_functions(soup, ui)
+    furniture = _furniture_calls(soup, ui)
+    for a in _anchors(soup, profile, source, ui) if anchors is None else anchors:
         if not isinstance(a, Tag) or _opens(a, calls):
             continue
         href = str(a.get("href") or "").strip()
         script = str(a.get("onclick") or "") + (href if href.startswith("javascript:") else "")
         script = re.sub(r"void\s*\(\s*0?\s*\)", "", script)
         title = _title(a)
-        # print/close/back buttons and empty anchors are not documents
+        called = _plain_calls(script)
+        # print/close/back buttons and empty anchors are not documents, nor a tab's or menu's
+        # calls of the page's furniture (changeTab(2) under a title as long as a document's)
+        if called and all(_furniture(name, arguments, furniture) for name, arguments in called):
+            continue
         if re.search(r"\w+\s*\(", script) and not re.search(r"print|close|history|back", script, re.I) and (
-                len(title) >= _TITLE_CHARS or any(name in rows for name, _ in _plain_calls(script))):
+                len(title) >= _TITLE_CHARS or any(name in rows for name, _ in called)):
             titles.append(title)
     return titles
 
@@ -687,7 +838,16 @@ def url_date(url: str) -> str:
 def dated_query(url: str) -> bool:
     """Whether `url`'s query holds a date or a year/month/day parameter (?month=2024-02): a
     calendar widget's next month, which a next-page arrow may be as well."""
-    return _DATED_QUERY.search(urlsplit(url).query) is not None
+    for name, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
+        name = name.strip().lower()
+        if name in _DATE_PARAMETERS:
+            return True
+        # a value written with separators (2024-03, 2024/03/01) is a date whatever its parameter
+        # is named (?start=2024-03-01); a bare run of digits (20000, 20240105) is one only outside
+        # a pager's parameters, whose offsets and counts such digits may be
+        if (date := _DATE_VALUE.fullmatch(value.strip())) and (date[1] or name not in _PAGER_PARAMETERS):
+            return True
+    return False
 
 
 def next_page(soup: BeautifulSoup, *, page_url: str, html: str, profile: Profile, source: str) -> str:
@@ -753,7 +913,7 @@ def next_form(soup: BeautifulSoup, *, page_url: str) -> tuple[str, tuple[tuple[s
                  and (script := str(a.get("onclick") or "") + str(a.get("href") or ""))), "")
     call = _VOID.sub("", call)
     if not call:
-        return "", ()
+        return _submitted(soup, page_url)
     postback = _POSTBACK.search(call)
     number = postback[2] if postback else (m[1] if (m := _PAGE_ARGUMENT.search(call)) else "")
     if not number and not postback:
@@ -772,6 +932,67 @@ def next_form(soup: BeautifulSoup, *, page_url: str) -> tuple[str, tuple[tuple[s
             return with_query(action, **fields), ()
         return action, tuple(fields.items())
     return "", ()
+
+
+# a form's buttons: what submits it (an <input type="submit">, an image button, a <button>), and
+# the fields a submission leaves out (the other buttons, and unchecked boxes)
+_SUBMITS = frozenset(("submit", "image"))
+_NOT_SENT = frozenset(("submit", "button", "image", "reset", "file"))
+
+
+def _submitted(soup: BeautifulSoup, page_url: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The next page of a list whose 下一页 is a form's submit button (<input type="submit"
+    value="下一页">, a <button>, or a button whose click submits its form), as (URL, POST fields):
+    the form sent as a browser sends it, its hidden fields as they are (the page number in them
+    already the next one) and the button's own name=value; ("", ()) when there is none, or it is
+    disabled (the last page)."""
+    for button in soup.find_all(("input", "button")):
+        kind = str(button.get("type") or ("submit" if button.name == "button" else "text")).lower()
+        said = {w.strip().lower() for w in (str(button.get("value") or ""), button.get_text(strip=True),
+                                            str(button.get("title") or ""), str(button.get("alt") or "")) if w.strip()}
+        if not said & _NEXT_TEXTS or button.has_attr("disabled"):
+            continue
+        if kind not in _SUBMITS and not re.search(r"\bsubmit\s*\(", str(button.get("onclick") or "")):
+            continue
+        form = button.find_parent("form")
+        if form is None and (owner := str(button.get("form") or "")):
+            form = soup.find("form", id=owner)
+        if not isinstance(form, Tag):
+            continue
+        fields = _form_data(form)
+        if button.get("name"):
+            fields.append((str(button.get("name")), str(button.get("value") or "")))
+        action = urljoin(page_url, str(button.get("formaction") or form.get("action") or "").strip() or page_url)
+        method = str(button.get("formmethod") or form.get("method") or "get").lower()
+        if method != "post":
+            return with_query(action, **dict(fields)), ()
+        return action, tuple(fields)
+    return "", ()
+
+
+def _form_data(form: Tag) -> list[tuple[str, str]]:
+    """The fields a browser sends for `form`, in the page's order: its inputs but buttons, files
+    and unchecked boxes; each <select>'s selected option (else its first: a filter the page shows
+    chosen, such as a year, narrows each page alike); each <textarea>'s text. Disabled ones are
+    never sent."""
+    fields = []
+    for control in form.find_all(("input", "select", "textarea")):
+        name = str(control.get("name") or "")
+        if not name or control.has_attr("disabled"):
+            continue
+        if control.name == "textarea":
+            fields.append((name, control.get_text()))
+        elif control.name == "select":
+            options = [o for o in control.find_all("option") if not o.has_attr("disabled")]
+            chosen = [o for o in options if o.has_attr("selected")]
+            if not control.has_attr("multiple"):
+                chosen = chosen[-1:] or options[:1]
+            fields.extend((name, str(o.get("value")) if o.has_attr("value") else o.get_text(" ", strip=True))
+                          for o in chosen)
+        elif (kind := str(control.get("type") or "text").lower()) not in _NOT_SENT and (
+                kind not in ("checkbox", "radio") or control.has_attr("checked")):
+            fields.append((name, str(control.get("value") or "")))
+    return fields
 
 
 def _link_words(a: Tag) -> set[str]:

@@ -63,6 +63,7 @@ class Profile:
     json_title_field: str = "title"
     json_date_field: str = ""
     json_page_param: str = "page"
+    json_post: str = ""  # the form fields POSTed for each page ({page}: its number); "" pages by GET
     script_url_template: str = ""  # a script-opened link's URL from its call's arguments ("/detail.jsp?id={0}")
     hanweb_proxy: str = "/module/web/jpage/dataproxy.jsp"
     hanweb_chunk: int = 45  # one jpage request covers three display pages of 15
@@ -109,7 +110,7 @@ PROFILES: dict[str, Profile] = {
 # SourceConfig fields that override the profile field of the same name when set.
 _OVERRIDES = (
     "link_selector", "link_pattern", "next_selector", "body_selector", "json_items",
-    "json_url_field", "json_url_template", "json_title_field", "json_date_field", "script_url_template",
+    "json_url_field", "json_url_template", "json_title_field", "json_date_field", "script_url_template", "json_post",
 )
 
 

@@ -67,3 +67,41 @@ def test_a_calendar_beside_a_pager_is_not_followed_and_one_serving_page_one_agai
     found, requested = _walk(pages, "/list.html")
     assert len(found.refs) == 3 and requested == ["/list.html", "/list.html?month=2024-02"]
     assert found.error is not None and "month=2024-02" in found.error and "next_selector" in found.error, found.error
+
+
+@pytest.mark.parametrize(("query", "dated"), [
+    ("month=2024-02", True), ("date=20240105", True), ("d=2024-02-05", True), ("d=2024/2/5", True),
+    ("d=202402", True), ("d=20240105&page=2", True), ("year=2024", True),
+    ("offset=20000", False), ("offset=202402", False), ("start=20240105", False), ("n=20000", False),
+    ("n=2024130", False), ("id=2024-13", False), ("page=2", False), ("n=20241305", False),
+    # a date written with separators is one whatever its parameter is named
+    ("start=2024-03-01", True), ("begin=2024-03", True), ("from=2024/3/1", True), ("offset=2024.03", True),
+])
+def test_a_dated_query_is_one_with_a_date_in_it_not_a_large_count(query: str, dated: bool) -> None:
+    """A year, then a real month (and perhaps day) is a date; 20000 (month 0) and a pager's own
+    parameter (offset, start) hold counts, however they look."""
+    from policywatch.crawler.listing import dated_query
+
+    assert dated_query(f"http://x.gov.cn/list.html?{query}") is dated
+
+
+def test_an_offset_arrow_is_the_pager_and_a_calendar_arrow_before_it_is_not() -> None:
+    """A calendar's › (?month=2024-02) before the list's » (?offset=20000): the offset is the
+    list's pager, taken before the calendar (read as dated too, the calendar came first, served
+    page 1 again, and the offset page's documents were lost)."""
+    tail = '<a href="/o.html?month=2024-02">›</a><a href="/o.html?offset=20000">»</a>'
+    pages = {"/o.html": _page("a", tail), "/o.html?month=2024-02": _page("a", tail),
+             "/o.html?offset=20000": _page("b", "")}
+    found, requested = _walk(pages, "/o.html")
+    assert len(found.refs) == 6 and found.complete and not found.error, found.error
+    assert requested == ["/o.html", "/o.html?offset=20000"]
+
+
+def test_a_calendar_named_like_a_pager_comes_after_the_list_pager() -> None:
+    """A calendar's › whose parameter a pager also uses (?start=2024-03-01) before the list's own
+    » (?page=2): the dated arrow is the calendar's and comes last, so page 2 is read."""
+    tail = '<a href="/o.html?start=2024-03-01">›</a><a href="/o.html?page=2">»</a>'
+    pages = {"/o.html": _page("a", tail), "/o.html?start=2024-03-01": _page("a", tail), "/o.html?page=2": _page("b", "")}
+    found, requested = _walk(pages, "/o.html")
+    assert len(found.refs) == 6 and found.complete and not found.error, found.error
+    assert requested == ["/o.html", "/o.html?page=2"]
