@@ -58,8 +58,11 @@ MULTIPLE = rf"(?:{N}|{CN_DECIMAL})倍"
 SHARE = rf"(?:{PERCENT}|{MULTIPLE})"
 POINTS = rf"(?:{N}|(?![百千]){CN_DECIMAL})个百分点"
 # Units of measure a policy or statute sets numbers in; longer names first (平方米 before 米).
-MEASURE_UNITS = "平方公里|平方千米|平方米|立方米|千瓦时|千瓦|兆瓦|吨|公斤|千克|公顷|亩|千米|公里|厘米|毫米|米|人次"
-MEASURE = rf"(?:{N}|(?![百千]){CN_DECIMAL})(?:万|亿)?(?:{MEASURE_UNITS})|(?:{N}|{CN_WITH_UNIT}|[一二三四五六七八九])周岁|{N}年一遇|{N}天"
+# A weight in grams is one too (`2500克`, `50毫克`), as its 千克 is: not the 克 of 克服 (`一克服`).
+MEASURE_UNITS = "平方公里|平方千米|平方米|立方米|千瓦时|千瓦|兆瓦|吨|公斤|千克|毫克|克(?!服)|公顷|亩|千米|公里|厘米|毫米|米|人次"
+# (an Arabic number's 百/千 scales it, SCALED: `3千吨`, `2千亩`; before 克/米/瓦 it is one reading
+# with the unit's own 千, quantity_key's)
+MEASURE = rf"(?:{N}{SCALED}|(?![百千]){CN_DECIMAL})(?:万|亿)?(?:{MEASURE_UNITS})|(?:{N}|{CN_WITH_UNIT}|[一二三四五六七八九])周岁|{N}年一遇|{N}天"
 # `4厘米×6厘米`: a size is one value
 SIZE = rf"{N}(?:厘米|毫米|米)[×x*]{N}(?:厘米|毫米|米)(?:[×x*]{N}(?:厘米|毫米|米))?"
 # the words that bound a measure (`年满十八周岁`, `不满十四周岁`)
@@ -99,9 +102,19 @@ CN_AMOUNT = (rf"(?:百分之|千分之)[{_CN_LARGE_CHARS}]++(?:{DECIMALS})?"
 INCLUDED = r"(?:\(含\))?"
 
 
-def ranged(atom: str) -> str:
-    """A range of two `atom`s: `A以上B以下`/`A以上B以内`, `A至B`, `A-B` (the key folds — to -)."""
-    return rf"{atom}{INCLUDED}以上{atom}{INCLUDED}(?:以下|以内)|{atom}(?:至|到|-|~){atom}"
+# The number a range's first end may be written as, its unit left to the second end's: `1千至2千万元`
+# is 1千万元 to 2千万元, `十至二十亩` 10 to 20 亩, `三至五倍` (ranged's `bare`). Not an ordinal's
+# (第一至三), nor a word's last 一 (统一至).
+_NO_BARE_END = rf"(?<![第{_ENDS_IN_ONE}])"
+BARE_SCALED = rf"(?:{N}{SCALED}|{_NO_BARE_END}{CN_DECIMAL}{SCALED})(?:万亿|亿|万)?"  # a sum's or measure's
+BARE_NUMBER = rf"(?:{N}|{_NO_BARE_END}{CN_DECIMAL})"  # a multiple's
+
+
+def ranged(atom: str, bare: str = "") -> str:
+    """A range of two `atom`s: `A以上B以下`/`A以上B以内`, `A至B`, `A-B` (the key folds — to -);
+    with `bare`, the number its first end may be written as without its unit (`1千至2千万元`)."""
+    shared = rf"|{bare}(?:至|到|-|~){atom}" if bare else ""
+    return rf"{atom}{INCLUDED}以上{atom}{INCLUDED}(?:以下|以内)|{atom}(?:至|到|-|~){atom}{shared}"
 
 
 # The same bound in other words: `不得少于三人` is `三人以上`, `十五日内` is `十五日以内`, `不超过30%` is
@@ -126,6 +139,14 @@ _CN_WITH_DECIMALS = LazyRegex(rf"(?<![{CN_CHARS}])([{CN_CHARS}]++)点([{_CN_DECI
 # An Arabic number with a 百/千 after it (SCALED: `2.5千克`, `5千万元`), not a share's (`5百分之`)
 _ARABIC_SCALED = LazyRegex(rf"(?<![\d.])(\d+(?:\.\d+)?)([百千])(?![{CN_CHARS}]|分之)")
 _SCALES = {"百": 2, "千": 3}  # the places a 百 or 千 after a number moves its point
+# A range's ends as one key writes them: the first end of `1千至2千万元` (or `3-5万元`) with the unit
+# the second states for both, `1000万元-2000万元` as `1千万元至2千万元` is; the word between two
+# ends (至, 到, ~) as `-`, as the key writes a dash (`3万元至5万元` is `3万元-5万元`).
+_BARE_RANGE = LazyRegex(r"(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)(\D+)")
+_RANGE_WORD = LazyRegex(r"(?<=.)(?:至|到|~)(?=\d)")
+# A number of 亿 (or 万亿) in 万, the scale one sum is stated in whatever its writing: `1亿元` is
+# `10000万元`, `0.5亿元` `5000万元`
+_YI = LazyRegex(r"(?<![\d.])(\d+(?:\.\d+)?)(万亿|亿)")
 
 
 @lru_cache(maxsize=1024)
@@ -148,7 +169,10 @@ def quantity_key(value: str) -> str:
     value = _SHARE_WORDS.sub(lambda m: m.group(2) + ("%" if m.group(1) == "百" else "‰"), value)
     value = _CN_WITH_DECIMALS.sub(_arabic_decimal, value)
     value = _ARABIC_SCALED.sub(lambda m: _shifted(m.group(1), _SCALES[m.group(2)]), value)
-    return _CN_RUN.sub(_arabic, value) + bound
+    value = _RANGE_WORD.sub("-", _CN_RUN.sub(_arabic, value))
+    if ranged_ := _BARE_RANGE.fullmatch(value):
+        value = f"{ranged_.group(1)}{ranged_.group(3)}-{ranged_.group(2)}{ranged_.group(3)}"
+    return _YI.sub(lambda m: _shifted(m.group(1), 8 if m.group(2) == "万亿" else 4) + "万", value) + bound
 
 
 def _shifted(number: str, places: int) -> str:

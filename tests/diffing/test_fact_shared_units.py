@@ -1,0 +1,149 @@
+"""Weights and scaled counts as facts, ranges whose first end leaves its unit to the second, and
+labels after a join (session 41's closing-note defects)."""
+
+from __future__ import annotations
+
+import pytest
+
+from policywatch.diffing.facts import extract_facts, fact_changes
+from policywatch.grammar.quantities import quantity_key
+from policywatch.normalize import comparison_key
+
+
+def _facts(text: str) -> list[tuple[str, str, str]]:
+    return [(f.role, f.value, f.context) for f in extract_facts(comparison_key(text))]
+
+
+def _changes(old: str, new: str) -> list[tuple[str, str, str, str]]:
+    return [(c.role, c.context, c.old, c.new) for c in fact_changes(old, new)]
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    ("每袋净含量2500克。", ("measure", "2500克", "每袋净含量")),
+    ("每日摄入不超过50毫克。", ("measure", "不超过50毫克", "每日摄入")),
+    ("年处理能力3千吨。", ("measure", "3千吨", "年处理能力")),
+    ("新增就业3千人。", ("count", "3千人", "新增就业")),
+    ("培育企业3百家。", ("count", "3百家", "培育企业")),
+    ("培育3千家企业。", ("count", "3千家", "培育")),
+])
+def test_a_weight_and_a_scaled_count_are_facts(text: str, fact: tuple[str, str, str]) -> None:
+    """`2500克` was no measure (克 no unit of one, only 千克/公斤/吨), `3千人` no count (a count's
+    number took no 百/千 after it, while `3千元` is a sum and quantity_key reads `3千人` as 3000人)."""
+    assert _facts(text) == [fact]
+
+
+def test_a_weight_or_scaled_count_changed_is_reported_and_one_restated_is_not() -> None:
+    assert _changes("每袋净含量2500克。", "每袋净含量3000克。") == [("measure", "每袋净含量", "2500克", "3000克")]
+    assert _changes("新增就业3千人。", "新增就业5千人。") == [("count", "新增就业", "3千人", "5千人")]
+    assert _changes("新增就业3千人。", "新增就业3000人。") == []  # the same number written otherwise
+    assert _changes("每袋净含量2.5千克。", "每袋净含量2500克。") == []
+
+
+@pytest.mark.parametrize("text", [
+    "县级以上地方人民政府负责。", "个人所得税。", "家庭农场和农民合作社。",
+    "补贴5万人民币。", "资助3千人民币。", "支持1家庭农场。", "克服困难。",
+])
+def test_words_holding_a_unit_character_are_no_counts(text: str) -> None:
+    """人民政府, 个人, 家庭, 人民币 hold a count unit's character: no count is read from them."""
+    assert [f for f in _facts(text) if f[0] in ("count", "measure")] == []
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    ("给予补贴1千至2千万元。", ("amount", "1千至2千万元", "补贴")),
+    ("给予补贴一千至二千万元。", ("amount", "一千至二千万元", "补贴")),
+    ("给予补贴五至十万元。", ("amount", "五至十万元", "补贴")),
+    ("每户承包十至二十亩。", ("measure", "十至二十亩", "每户承包")),
+    ("宽度为5至10米。", ("measure", "5-10米", "宽度为")),
+    ("处违法所得三至五倍的罚款。", ("percent", "三至五倍", "违法所得")),
+])
+def test_a_range_whose_first_end_shares_the_second_ends_unit_is_one_value(text: str, fact: tuple[str, str, str]) -> None:
+    """`1千至2千万元` gave only `2千万元` (its first end no sum without 元), `十至二十亩` a `二十亩` named
+    `承包十至`: the first end is read with the second's unit, the range is one value, as
+    `3万元至5万元` is."""
+    assert _facts(text) == [fact]
+
+
+def test_a_shared_unit_range_compares_as_the_range_written_in_full() -> None:
+    assert quantity_key("1千至2千万元") == quantity_key("1000万元至2000万元") == quantity_key("1千万元-2千万元")
+    assert quantity_key("3-5万元") == quantity_key("3万元至5万元")
+    assert quantity_key("十至二十亩") == quantity_key("10亩到20亩")
+    assert quantity_key("1千至2千万元") != quantity_key("1千至3千万元")
+    assert _changes("给予补贴1千至2千万元。", "给予补贴1000万元至2000万元。") == []
+    assert _changes("给予补贴1千至2千万元。", "给予补贴1千至3千万元。") == [
+        ("amount", "补贴", "1千至2千万元", "1千至3千万元")]
+    assert _changes("每户承包十至二十亩。", "每户承包十至三十亩。") == [("measure", "每户承包", "十至二十亩", "十至三十亩")]
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    # nothing names the first limit: the second is not named by the join and the first's tail
+    ("当事人在30日内或者60日内申请复议。", [("30日内", "当事人在"), ("60日内", "当事人在")]),
+    ("在三十日内或者六十日内答复。", [("三十日内", ""), ("六十日内", "答复")]),
+    ("每人补助二千元或三千元。", [("二千元", "每人补助"), ("三千元", "每人补助")]),
+    ("每人补助二千元或者三千元。", [("二千元", "每人补助"), ("三千元", "每人补助")]),
+    ("自收到通知之日起30日内或者自公告之日起60日内起诉。", [("30日内", "收到通知之日起"), ("60日内", "公告之日起")]),
+])
+def test_a_value_after_a_join_is_never_named_by_the_join_or_the_value_before(
+        text: str, named: list[tuple[str, str]]) -> None:
+    """`在三十日内或者六十日内` named `六十日内` by `在三十日内或者`, `每人补助二千元或三千元` named
+    `三千元` `每人补助二千元或`: words read back over a join take in the value before it. A value
+    after 或 alone is the alternative of the value before it, as after 或者."""
+    facts = [(value, context) for _, value, context in _facts(text)]
+    assert facts == named
+    for _, context in facts:
+        assert not context.startswith(("内或", "或", "和", "、")) and "千元" not in context and "日内" not in context
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("1亿元", "10000万元"), ("0.5亿元", "5000万元"), ("1万亿元", "10000亿元"), ("一亿元", "1亿元"),
+    ("1-2亿元", "1亿元至2亿元"),
+])
+def test_a_sum_in_yi_is_the_same_sum_in_wan(old: str, new: str) -> None:
+    """`1亿元 → 10000万元` was reported as a change: one sum stated in another scale."""
+    assert quantity_key(old) == quantity_key(new)
+    assert _changes(f"项目投资{old}。", f"项目投资{new}。") == []
+    assert _changes(f"项目投资{old}。", "项目投资3亿元。")[0][2] == old
+
+
+def test_a_value_with_a_thousands_separator_is_shown_as_written() -> None:
+    """The key drops the comma of `1,000万元`: the value is shown as the clause writes it, not as
+    another sum of the clause that folds alike (it was shown as the later `１０００万元`)."""
+    old = "第一条 补贴1,000万元，另给予１０００万元奖励。"
+    new = "第一条 补贴1,500万元，另给予１０００万元奖励。"
+    assert _changes(old, new) == [("amount", "补贴", "1,000万元", "1,500万元")]
+
+
+def test_a_hedge_before_a_value_is_no_part_of_its_label() -> None:
+    """`连续工作一般不超过6天` is named 连续工作: 一般 says how firmly, not what (it was `工作一般`)."""
+    assert _facts("除个别特殊情形外，法定节假日假期前后连续工作一般不超过6天。") == [("deadline", "不超过6天", "连续工作")]
+
+
+def _pair(old: str, new: str) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str]]]:
+    from pathlib import Path
+
+    from policywatch.diffing import diff_texts
+
+    data = Path(__file__).parent.parent / "data" / "statutes"
+    cs = diff_texts((data / f"holidays.{old}.txt").read_text(encoding="utf-8"),
+                    (data / f"holidays.{new}.txt").read_text(encoding="utf-8"))
+    facts = [(f.path, f.context, f.old, f.new) for c in cs.changes for f in c.facts]
+    return facts, [(c.kind.value, c.new_path or c.old_path) for c in cs.changes]
+
+
+def test_the_2024_holiday_amendment_reads_as_the_decision_wrote_it() -> None:
+    """全国年节及纪念日放假办法 2013 → 2024 (国务院令第795号): 春节 3天 → 4天, 劳动节 1天 → 2天, a new
+    第七条 (连续工作 不超过6天) renumbering 第七条 as 第八条; 新年 → 元旦 and `10月1日、2日、3日` →
+    `10月1日至3日` are words, no figure."""
+    facts, kinds = _pair("2013", "2024")
+    assert [f for f in facts if f[0] != "头"] == [
+        ("第二条/（二）", "放假", "3天", "4天"), ("第二条/（四）", "放假", "1天", "2天"),
+        ("第七条", "连续工作", "", "不超过6天")]
+    assert sorted(kinds) == sorted([("modified", "头"), ("modified", "第二条/（一）"), ("modified", "第二条/（二）"),
+                                    ("modified", "第二条/（四）"), ("modified", "第二条/（七）"), ("added", "第七条"),
+                                    ("renumbered", "第八条")])
+
+
+def test_the_2013_holiday_amendment_changes_one_item_and_no_figure() -> None:
+    """2007 → 2013 (国务院令第644号): only 第二条第二项's days (除夕、初一、初二 → 初一、初二、初三)."""
+    facts, kinds = _pair("2007", "2013")
+    assert [f for f in facts if f[0] != "头"] == []
+    assert sorted(kinds) == [("modified", "头"), ("modified", "第二条/（二）")]
