@@ -284,6 +284,9 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
                     context = _head_words(key, e) or context or _own_words(m.group("v"))
                     if s in alternatives and context != context_at[floor][1]:
                         alternatives.discard(s)  # named by words of its own after all
+                    if not context and joined and _LAST_ALTERNATIVE.fullmatch(key, floor, s) and context_at[floor][0] == role:
+                        context = context_at[floor][1]
+                        alternatives.add(s)
                 context_at[e] = (role, context)
                 found.append((s, Fact(role, m.group("v"), context, cond,
                                       key.startswith("的,", e) or m.group("v").startswith(_BELOW))))
@@ -564,7 +567,10 @@ def _condition(key: str, start: int, read: dict[int, str]) -> str:
 # Words that join two values of one thing (`五千元以上或者一万元以下`, `三日或者五日`, `500万元、1000万元`):
 # the value after one alone, of the same role, is of what the value before is of. Never a comma:
 # a value opening a clause (`奖励30万元,10家以上的园区…`, `补贴100万元,50%用于购房`) is of its own.
-_ALTERNATIVE = LazyRegex(r"(?:或者|或|和|、)")
+_ALTERNATIVE = LazyRegex(r"(?:或者|和|、)")
+# The other joins that may stand alone between two values (`每人补助二千元或三千元`, `5万元及10万元`): the
+# value after one is named by its own words after it (`或10万元奖励`: 奖励), else by the value before's
+_LAST_ALTERNATIVE = LazyRegex(r"(?:或|及|与|以及)")
 # A join between two values (`2个月内或者自申请日起4个月内`): the words of the second start after it.
 _JOINED_VALUES = LazyRegex(r"或|和|、|及|与")
 def _longest_first(words: Iterable[str]) -> list[str]:

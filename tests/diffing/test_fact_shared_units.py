@@ -86,7 +86,8 @@ def test_a_value_after_a_join_is_never_named_by_the_join_or_the_value_before(
         text: str, named: list[tuple[str, str]]) -> None:
     """`在三十日内或者六十日内` named `六十日内` by `在三十日内或者`, `每人补助二千元或三千元` named
     `三千元` `每人补助二千元或`: words read back over a join take in the value before it. A value
-    after 或 alone is the alternative of the value before it, as after 或者."""
+    after 或 alone that no words of its own name is the alternative of the value before it, as
+    after 或者 (one with words after it keeps them: `补助2千元或3千元奖励`, tests/diffing/test_facts.py)."""
     facts = [(value, context) for _, value, context in _facts(text)]
     assert facts == named
     for _, context in facts:

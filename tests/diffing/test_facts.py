@@ -528,9 +528,7 @@ def test_a_thousand_after_an_arabic_number_is_read_with_it(old: str, new: str, c
     assert fact_changes(clause(old), clause(new)) == ()
     assert [(c.old, c.new) for c in fact_changes(clause(old), clause(changed))] == [(old, changed)]
     named = [(f.value, f.context) for f in extract_facts(comparison_key("补助2千元或3千元奖励。"))]
-    # not `千元或`: the 千 is the number's; the value after 或 alone is an alternative of the value
-    # before, named by its words, as after 或者 (`处五千元以上或者一万元以下`: 处)
-    assert named == [("2千元", "补助"), ("3千元", "补助")], named
+    assert named == [("2千元", "补助"), ("3千元", "奖励")], named  # not `千元或`: the 千 is the number's
 
 
 @pytest.mark.parametrize(("text", "value", "context"), [
