@@ -618,10 +618,11 @@ _BELOW = ("不足", "不满")
 # a bare 按照 `按照|50年一遇|标准建设…`), a penalty verb or a 自/于 in front (`并处|交易额`,
 # `自|受理之日起`), a trailing penalty verb (`对公民处以|五十元以下` → 公民, in _tail_words). A
 # modal before a verb stays (`可以延长`).
-_LEAD_WORDS = LazyRegex(r"^(?:但是|并且|而且|或者)?(?:(?:应当|可以|必须|须|应)?(?:并处|处以|处(?![理置分罚于在]))"
-                        r"|(?:应当|可以|必须|须|应)[在自于向由经从]|[自于](?![主然治由动行己身愿]))?")
-_HOW_ONLY = LazyRegex(r"(?:但是|并且|而且|或者)?(?:应当|可以|必须|须|应)?[在自于向由经从]?|按照|依照|根据|按")
-_TRAIL_WORDS = LazyRegex(r"(?:可以|应当)?(?:并处|处以|处)$")
+# (并可 is 并且可以: `责令改正,并可处以…`)
+_LEAD_WORDS = LazyRegex(r"^(?:但是|并且|而且|或者)?(?:(?:应当|可以|并可|必须|须|应)?(?:并处|处以|处(?![理置分罚于在]))"
+                        r"|(?:应当|可以|并可|必须|须|应)[在自于向由经从]|[自于](?![主然治由动行己身愿]))?")
+_HOW_ONLY = LazyRegex(r"(?:但是|并且|而且|或者)?(?:应当|可以|并可|必须|须|应)?[在自于向由经从]?|按照|依照|根据|按")
+_TRAIL_WORDS = LazyRegex(r"(?:可以|应当|并可)?(?:并处|处以|处)$")
 # A hedge before a value says how firmly, not what (`前后连续工作一般|不超过6天`: 连续工作, not `工作一般`)
 _HEDGE_END = LazyRegex(r"(?:一般|原则上|通常)$")
 
@@ -1036,7 +1037,7 @@ def _run_pairs(olds: list[Fact], news: list[Fact], keys: tuple[str, str] | None 
 
 # Contexts that are only a penalty verb (`情节严重的,由…责令改正,处|…`): they name no fine apart from
 # another of the clause, the condition it punishes does (see _name).
-_LONE_VERBS = frozenset(f"{modal}{verb}" for modal in ("", "可以", "应当") for verb in ("处", "并处", "处以"))
+_LONE_VERBS = frozenset(f"{modal}{verb}" for modal in ("", "可以", "应当", "并可") for verb in ("处", "并处", "处以"))
 
 
 def _name(fact: Fact) -> str:

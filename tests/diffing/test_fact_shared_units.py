@@ -18,18 +18,29 @@ def _changes(old: str, new: str) -> list[tuple[str, str, str, str]]:
     return [(c.role, c.context, c.old, c.new) for c in fact_changes(old, new)]
 
 
-@pytest.mark.parametrize(("text", "fact"), [
-    ("每袋净含量2500克。", ("measure", "2500克", "每袋净含量")),
-    ("每日摄入不超过50毫克。", ("measure", "不超过50毫克", "每日摄入")),
-    ("年处理能力3千吨。", ("measure", "3千吨", "年处理能力")),
-    ("新增就业3千人。", ("count", "3千人", "新增就业")),
-    ("培育企业3百家。", ("count", "3百家", "培育企业")),
-    ("培育3千家企业。", ("count", "3千家", "培育")),
-])
-def test_a_weight_and_a_scaled_count_are_facts(text: str, fact: tuple[str, str, str]) -> None:
-    """`2500克` was no measure (克 no unit of one, only 千克/公斤/吨), `3千人` no count (a count's
-    number took no 百/千 after it, while `3千元` is a sum and quantity_key reads `3千人` as 3000人)."""
-    assert _facts(text) == [fact]
+# a weight and a scaled count: `2500克` was no measure (克 no unit of one, only 千克/公斤/吨), `3千人`
+# no count (a count's number took no 百/千 after it, though `3千元` is a sum and quantity_key reads
+# `3千人` as 3000人); a range whose first end leaves its unit to the second: `1千至2千万元` gave only
+# `2千万元` (its first end no sum without 元), `十至二十亩` a `二十亩` named `承包十至`
+_READ_WHOLE = """每袋净含量2500克。|measure|2500克|每袋净含量
+每日摄入不超过50毫克。|measure|不超过50毫克|每日摄入
+年处理能力3千吨。|measure|3千吨|年处理能力
+新增就业3千人。|count|3千人|新增就业
+培育企业3百家。|count|3百家|培育企业
+培育3千家企业。|count|3千家|培育
+给予补贴1千至2千万元。|amount|1千至2千万元|补贴
+给予补贴一千至二千万元。|amount|一千至二千万元|补贴
+给予补贴五至十万元。|amount|五至十万元|补贴
+每户承包十至二十亩。|measure|十至二十亩|每户承包
+宽度为5至10米。|measure|5-10米|宽度为
+处违法所得三至五倍的罚款。|percent|三至五倍|违法所得"""
+
+
+@pytest.mark.parametrize("line", _READ_WHOLE.splitlines())
+def test_a_weight_a_scaled_count_and_a_shared_unit_range_are_read_whole(line: str) -> None:
+    """Each is one fact with its unit, a range one value (as `3万元至5万元` is)."""
+    text, *fact = line.split("|")
+    assert _facts(text) == [tuple(fact)]
 
 
 def test_a_weight_or_scaled_count_changed_is_reported_and_one_restated_is_not() -> None:
@@ -46,21 +57,6 @@ def test_a_weight_or_scaled_count_changed_is_reported_and_one_restated_is_not() 
 def test_words_holding_a_unit_character_are_no_counts(text: str) -> None:
     """人民政府, 个人, 家庭, 人民币 hold a count unit's character: no count is read from them."""
     assert [f for f in _facts(text) if f[0] in ("count", "measure")] == []
-
-
-@pytest.mark.parametrize(("text", "fact"), [
-    ("给予补贴1千至2千万元。", ("amount", "1千至2千万元", "补贴")),
-    ("给予补贴一千至二千万元。", ("amount", "一千至二千万元", "补贴")),
-    ("给予补贴五至十万元。", ("amount", "五至十万元", "补贴")),
-    ("每户承包十至二十亩。", ("measure", "十至二十亩", "每户承包")),
-    ("宽度为5至10米。", ("measure", "5-10米", "宽度为")),
-    ("处违法所得三至五倍的罚款。", ("percent", "三至五倍", "违法所得")),
-])
-def test_a_range_whose_first_end_shares_the_second_ends_unit_is_one_value(text: str, fact: tuple[str, str, str]) -> None:
-    """`1千至2千万元` gave only `2千万元` (its first end no sum without 元), `十至二十亩` a `二十亩` named
-    `承包十至`: the first end is read with the second's unit, the range is one value, as
-    `3万元至5万元` is."""
-    assert _facts(text) == [fact]
 
 
 def test_a_shared_unit_range_compares_as_the_range_written_in_full() -> None:
@@ -148,3 +144,54 @@ def test_the_2013_holiday_amendment_changes_one_item_and_no_figure() -> None:
     facts, kinds = _pair("2007", "2013")
     assert [f for f in facts if f[0] != "头"] == []
     assert sorted(kinds) == [("modified", "头"), ("modified", "第二条/（二）")]
+
+
+def test_a_fine_under_bing_ke_is_named_as_one_under_ke_yi() -> None:
+    """`责令改正，并可处以五千元…` (并可: 并且可以) was named `并可`, a modal's fragment, where
+    `可以处以` is the lone penalty verb paired by its condition: 并可 is a modal like 可以."""
+    assert _facts("施工单位未检测的，由市建委责令改正，并可处以五千元以上五万元以下的罚款。") == [
+        ("amount", "五千元以上五万元以下", "并可处以")]
+    old = "施工单位未检测的，责令改正，并可处以五千元以下的罚款；监理单位未检查的，并可处以一万元以下的罚款。"
+    new = "施工单位未检测的，责令改正，并可处以八千元以下的罚款；监理单位未检查的，并可处以一万元以下的罚款。"
+    assert [(c.old, c.new) for c in fact_changes(old, new)] == [("五千元以下", "八千元以下")]
+
+
+def test_the_shanghai_building_materials_regulation_1999_to_2024() -> None:
+    """上海市建设工程材料管理条例 1999 → 2024 (after its 2015 and 2024 修正): the 准用 chapter
+    deleted, every fine of 第五章 but one deleted, the one left (使用禁止使用的材料) a new
+    第十八条 with 十万元以上二十万元以下; the two time limits of deleted 款 go with them."""
+    from pathlib import Path
+
+    from policywatch.diffing import diff_texts
+
+    data = Path(__file__).parent.parent / "data" / "statutes"
+    cs = diff_texts((data / "building_materials.1999.txt").read_text(encoding="utf-8"),
+                    (data / "building_materials.2024.txt").read_text(encoding="utf-8"))
+    facts = [(f.path, f.context, f.old, f.new) for c in cs.changes for f in c.facts if f.path != "头"]
+    assert facts == [tuple(line.split("|")) for line in """第二章/第八条|证明材料之日起|十五日内|
+第四章/第二十一条/第三款|收到申请资料之日起|三个月内|
+第五章/第二十五条|单位|二万元以上二十万元以下|
+第五章/第二十五条|直接责任人员|五千元以上五万元以下|
+第五章/第二十六条|合同金额|千分之五以上千分之十以下|
+第五章/第二十七条|并可处以|五千元以上五万元以下|
+第五章/第二十八条|并可处以|一万元以上十万元以下|
+第五章/第二十九条|连续|两次|
+第五章/第三十一条|管理部门|五千元以上五万元以下|
+第四章/第十八条|处||十万元以上二十万元以下""".splitlines()]
+    kinds = {(c.kind.value, c.old_path, c.new_path) for c in cs.changes}
+    assert ("deleted", "第二章", "") in kinds and ("added", "", "第四章/第十八条") in kinds
+    assert ("modified", "第五章/第三十三条/第二款", "第四章/第十九条/第一款") in kinds
+
+
+@pytest.mark.parametrize(("old", "new", "marked"), [
+    ("新增就业3千人。", "新增就业5千人。", "新增就业[-3千人-]{+5千人+}。"),
+    ("净含量2500克。", "净含量3000克。", "净含量[-2500克-]{+3000克+}。"),
+    ("补贴1千至2千万元。", "补贴1千至3千万元。", "补贴[-1千至2千万元-]{+1千至3千万元+}。"),
+])
+def test_the_inline_diff_marks_a_weight_a_scaled_count_and_a_shared_unit_range_whole(old: str, new: str, marked: str) -> None:
+    """As the facts read them: `3千人` is no `3` before the words 千人 (`[-3-]{+5+}千人`), `1千至2千万元`
+    no `1千至` before a sum."""
+    from policywatch.diffing.inline import inline_diff
+    from tests.diffing.test_facts import render_marked
+
+    assert render_marked(inline_diff(old, new)) == marked
