@@ -157,7 +157,7 @@ def test_a_fine_under_bing_ke_is_named_as_one_under_ke_yi() -> None:
 
 
 def test_the_shanghai_building_materials_regulation_1999_to_2024() -> None:
-    """上海市建设工程材料管理条例 1999 → 2024 (after its 2015 and 2024 修正): the 准用 chapter
+    """上海市建设工程材料管理条例 (tests/data/statutes/materials.*) → 2024: the 准用 chapter
     deleted, every fine of 第五章 but one deleted, the one left (使用禁止使用的材料) a new
     第十八条 with 十万元以上二十万元以下; the two time limits of deleted 款 go with them."""
     from pathlib import Path
@@ -165,8 +165,8 @@ def test_the_shanghai_building_materials_regulation_1999_to_2024() -> None:
     from policywatch.diffing import diff_texts
 
     data = Path(__file__).parent.parent / "data" / "statutes"
-    cs = diff_texts((data / "building_materials.1999.txt").read_text(encoding="utf-8"),
-                    (data / "building_materials.2024.txt").read_text(encoding="utf-8"))
+    cs = diff_texts((data / "materials.old.txt").read_text(encoding="utf-8"),
+                    (data / "materials.new.txt").read_text(encoding="utf-8"))
     facts = [(f.path, f.context, f.old, f.new) for c in cs.changes for f in c.facts if f.path != "头"]
     assert facts == [tuple(line.split("|")) for line in """第二章/第八条|证明材料之日起|十五日内|
 第四章/第二十一条/第三款|收到申请资料之日起|三个月内|
