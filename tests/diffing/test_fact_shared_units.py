@@ -195,3 +195,22 @@ def test_the_inline_diff_marks_a_weight_a_scaled_count_and_a_shared_unit_range_w
     from tests.diffing.test_facts import render_marked
 
     assert render_marked(inline_diff(old, new)) == marked
+
+
+def test_the_shanghai_social_assistance_regulation_2018_to_2024_renames_two_terms_and_no_figure() -> None:
+    """上海市社会救助条例 2018 → 2024 (the 2024-12-31 decision): 低收入困难家庭 → 最低生活保障边缘家庭 in
+    13 places and 支出型贫困家庭 → 刚性支出困难家庭 in 11, in 19 clauses; its figures (十六周岁,
+    六十周岁以上, 三个月, 一倍以上三倍以下, 2019年5月1日) all stay, and the chapter headings respaced
+    (`第一章  总则` → `第一章 总 则`) are no change. Only the new note's date is a fact."""
+    from pathlib import Path
+
+    from policywatch.diffing import diff_texts
+
+    data = Path(__file__).parent.parent / "data" / "statutes"
+    cs = diff_texts((data / "social_assistance.old.txt").read_text(encoding="utf-8"),
+                    (data / "social_assistance.new.txt").read_text(encoding="utf-8"))
+    assert [(f.path, f.context, f.old, f.new) for c in cs.changes for f in c.facts] == [
+        ("头", "修正", "", "2024年12月31日")]
+    assert sorted((r.old, r.new, r.places) for r in cs.replacements) == [
+        ("低收入困难家庭", "最低生活保障边缘家庭", 13), ("支出型贫困家庭", "刚性支出困难家庭", 11)]
+    assert {c.kind.value for c in cs.changes} == {"modified"} and len(cs.changes) == 20
