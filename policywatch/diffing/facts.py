@@ -60,8 +60,8 @@ _FULL_DATE = r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"  # a date with its mo
 _QB = (r"(?:最高不超过|最高不高于|最高|最低不少于|最低不低于|最低|不得超过|不得高于|不得低于|不得少于"
        r"|不超过|不高于|不低于|不少于|不足|不满|累计|总规模|总额|达到|超过|突破|超|约)?")
 # `个` counts things, not months or working days (`2个月`, `5个工作日` are time spans); `人` people,
-# not the sum of `5万人民币`; `家` firms, not households (`家庭`)
-_UNITS = r"(?:万个|万名|万人(?!民币)|万户|个字|个(?![月工自小百])|家(?!庭)|项|所|名|人(?!民币)|座|条|批|类|支|处|台|套|件|户|次(?!性))"
+# not the sum of `5万人民币` (an amount: MONEY); `家庭` households (`30家庭农场`), read whole
+_UNITS = r"(?:万个|万名|万人(?!民币)|万户|个字|个(?![月工自小百])|家庭|家|项|所|名|人(?!民币)|座|条|批|类|支|处|台|套|件|户|次(?!性))"
 # An Arabic number of things, its 百/千 scaling it (SCALED: `3千人`, `5百家` are 3,000 and 500, as
 # quantity_key reads them) and a 万/亿 after that
 _COUNT_N = rf"{N}{SCALED}(?:万|亿)?"
@@ -100,7 +100,7 @@ _NEEDS = {
                  "至", "以上", "以下", "超过", "少于", "时间", "-"),
     "date": ("月",),
     "target_year": ("年", "-"),  # (2021-2025) is one without 年
-    "amount": ("元", "万", "亿"),
+    "amount": ("元", "万", "亿", "人民币"),
     # a ratio (1:1) is read after 按 or before 比例 only
     "percent": ("%", "‰", "百分之", "分之", "半数", "按", "比例", "倍", "百分点"),
     "measure": ("米", "千瓦", "吨", "公斤", "克", "公顷", "亩", "人次", "周岁", "一遇", "天"),
@@ -623,8 +623,11 @@ _LEAD_WORDS = LazyRegex(r"^(?:但是|并且|而且|或者)?(?:(?:应当|可以|�
                         r"|(?:应当|可以|并可|必须|须|应)[在自于向由经从]|[自于](?![主然治由动行己身愿]))?")
 _HOW_ONLY = LazyRegex(r"(?:但是|并且|而且|或者)?(?:应当|可以|并可|必须|须|应)?[在自于向由经从]?|按照|依照|根据|按")
 _TRAIL_WORDS = LazyRegex(r"(?:可以|应当|并可)?(?:并处|处以|处)$")
-# A hedge before a value says how firmly, not what (`前后连续工作一般|不超过6天`: 连续工作, not `工作一般`)
-_HEDGE_END = LazyRegex(r"(?:一般|原则上|通常)$")
+# A hedge straight before a value (or its 为) says how firmly, not what (`前后连续工作一般|不超过6天`:
+# 连续工作, not `工作一般`; `标准一般为|1万元`). Not one ending a condition (`情节一般的,处|…`,
+# `情节一般处|…`: the words between are trimmed after it is tested) nor after the noun it grades
+# (情节一般, 程度一般): there it is what the value is of.
+_HEDGE_END = LazyRegex(r"(?<!情节)(?<!程度)(?:一般|原则上|通常)(?=为?$)")
 
 
 def _trimmed(words: str) -> str:
@@ -651,12 +654,12 @@ def _tail_words(text: str) -> str:
         if len(run) < 2:
             return ""
     whole = found.start() > 0 or len(window) < len(text) or len(text) <= _CONTEXT_WINDOW
+    if (hedge := _HEDGE_END.search(run)) and hedge.start() >= 2:
+        run = run[:hedge.start()] + run[hedge.end():]
     if run.endswith("的") and len(run) > 2:
         run = run[:-1]
     if (trail := _TRAIL_WORDS.search(run)) and trail.start() >= 2:
         run = run[:trail.start()]
-    if (hedge := _HEDGE_END.search(run)) and hedge.start() >= 2:
-        run = run[:hedge.start()]
     starts = [m.end() for m in _CONTEXT_BOUNDARY.finditer(run) if len(run) - m.end() >= 2]
     if starts:
         return run[starts[-1]:] if len(run) - starts[-1] <= _CONTEXT_MAX else _shortened(run[starts[-1]:], True)
