@@ -25,6 +25,8 @@ from policywatch.grammar.dates import DATE_WRITTEN
 from policywatch.grammar.notes import NOTE_LABELS
 from policywatch.grammar.numerals import WIDTH_FOLD
 from policywatch.grammar.quantities import (
+    BARE_NUMBER,
+    BARE_SCALED,
     CN,
     CN_PERCENT,
     INCLUDED,
@@ -57,11 +59,15 @@ _DATE = r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}日)?)?"
 _FULL_DATE = r"(?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?"  # a date with its month: the "date" role
 _QB = (r"(?:最高不超过|最高不高于|最高|最低不少于|最低不低于|最低|不得超过|不得高于|不得低于|不得少于"
        r"|不超过|不高于|不低于|不少于|不足|不满|累计|总规模|总额|达到|超过|突破|超|约)?")
-# `个` counts things, not months or working days (`2个月`, `5个工作日` are time spans)
-_UNITS = r"(?:万个|万名|万人|万户|个字|个(?![月工自小百])|家|项|所|名|人|座|条|批|类|支|处|台|套|件|户|次(?!性))"
+# `个` counts things, not months or working days (`2个月`, `5个工作日` are time spans); `人` people,
+# not the sum of `5万人民币` (an amount: MONEY); `家庭` households (`30家庭农场`), read whole
+_UNITS = r"(?:万个|万名|万人(?!民币)|万户|个字|个(?![月工自小百])|家庭|家|项|所|名|人(?!民币)|座|条|批|类|支|处|台|套|件|户|次(?!性))"
+# An Arabic number of things, its 百/千 scaling it (SCALED: `3千人`, `5百家` are 3,000 and 500, as
+# quantity_key reads them) and a 万/亿 after that
+_COUNT_N = rf"{N}{SCALED}(?:万|亿)?"
 # A number of things in either script, a Chinese one not opening with a bare 百/千 (千人计划 names a
 # programme, 百家 a saying): the ends of a count's range (`三人至十三人`, `一至二名`, `二人以上二百人以下`)
-_COUNT_NUM = rf"(?:{N}(?:万|亿)?|(?![百千]){CN})"
+_COUNT_NUM = rf"(?:{_COUNT_N}|(?![百千]){CN})"
 _QA = r"(?:\(含\))?(?:以上|以下|以内|左右)?"
 _RANGE_TO = r"(?:-|~|至|到)"  # between the ends of a period (the key folds —/–/－ to -)
 # (never the tail of a decimal: `五个月` out of `一点五个月`)
@@ -94,10 +100,10 @@ _NEEDS = {
                  "至", "以上", "以下", "超过", "少于", "时间", "-"),
     "date": ("月",),
     "target_year": ("年", "-"),  # (2021-2025) is one without 年
-    "amount": ("元", "万", "亿"),
+    "amount": ("元", "万", "亿", "人民币"),
     # a ratio (1:1) is read after 按 or before 比例 only
     "percent": ("%", "‰", "百分之", "分之", "半数", "按", "比例", "倍", "百分点"),
-    "measure": ("米", "千瓦", "吨", "公斤", "千克", "公顷", "亩", "人次", "周岁", "一遇", "天"),
+    "measure": ("米", "千瓦", "吨", "公斤", "克", "公顷", "亩", "人次", "周岁", "一遇", "天"),
     "quantity": ("一批", "若干", "一系列"),
 }
 # (role, pattern, needs); the group "v" is the value. Order matters: earlier patterns claim their span.
@@ -136,12 +142,12 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
         ("amount", _starting(rf"[{_QB_FIRST}\d{_CN_FIRST}每]",
                              # a range is one value (`十万元以上五十万元以下`): its ends change together;
                              # what a sum is per is part of it (`每人每月500元`, `150元/人/期`)
-                             rf"(?P<v>(?:{PER_UNIT})?(?:{_QB}(?:{ranged(MONEY)})|{_QB}{MONEY}{_QA}(?:{PER_SUFFIX})?"
+                             rf"(?P<v>(?:{PER_UNIT})?(?:{_QB}(?:{ranged(MONEY, BARE_SCALED)})|{_QB}{MONEY}{_QA}(?:{PER_SUFFIX})?"
                              rf"|{_QB}{_N}(?:万|亿)(?=的项目|经费|规模){_QA}|{_QB}{_CN}(?:万|亿)元{_QA}"
                              # a scale in words without 元 (百亿专项基金, 千亿级产业集群, 千亿规模):
                              # only 亿, since 千万/万一 are words too
                              rf"|{_QB}{_CN}亿级?{_QA}))")),
-        ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}(?:{ranged(SHARE)})|{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}{CN_PERCENT}{_QA}"
+        ("percent", _starting(rf"[{_QB_FIRST}\d百按过半{_CN_FIRST}]", rf"(?P<v>{_QB}(?:{ranged(SHARE, BARE_NUMBER)})|{_QB}{_N}(?:-{_N})?[%‰]{_QA}|{_QB}{CN_PERCENT}{_QA}"
                                                    # a range of shares is one value (`百分之二十以上百分之五十以下`, `20%-30%`);
                                                    # a share written as a fraction or a majority: 三分之二以上, 过半数
                                                    rf"|{_QB}{_CN}分之{_CN}{_QA}|过半数|半数以上"
@@ -151,15 +157,15 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
         ("quantity", r"(?P<v>一批|若干|一系列)"),
         # a measure with its unit (面积, 装机, 年龄, 防洪标准 `20年一遇`, a size `4厘米×6厘米`)
         ("measure", _starting(rf"[不未已年满超达约\d{_CN_FIRST}]",
-                              rf"(?P<v>{SIZE}|{MEASURE_BOUND}(?:{ranged(f'(?:{MEASURE})')})|{MEASURE_BOUND}(?:{MEASURE}){INCLUDED}{_QA})")),
+                              rf"(?P<v>{SIZE}|{MEASURE_BOUND}(?:{ranged(f'(?:{MEASURE})', BARE_SCALED)})|{MEASURE_BOUND}(?:{MEASURE}){INCLUDED}{_QA})")),
         # an ordinal (第八批, 第1批, 第二期) names which batch or round, not a number of things:
         # one fact with its 第, so that `1批` never counts batches (and 第七批 → 第八批 is a change)
         ("count", rf"(?P<v>第(?:{_N}|{_CN})(?:批|期|轮))"),  # not 届: a statute note's 第十四届全国人大
         # (a verb under a negation bounds the number: `不得超过300个字` is read by the bounds below)
         ("count", _starting(f"[{_COUNT_VERB_FIRST}]", rf"(?P<c>(?<!不)(?<!不得)(?:{_COUNT_VERBS}))"
-                                                     rf"(?P<v>{_QB}(?:{_N}|{_CN})(?:-(?:{_N}|{_CN}))?{_UNITS}{_QA})")),
+                                                     rf"(?P<v>{_QB}(?:{_COUNT_N}|{_CN})(?:-(?:{_COUNT_N}|{_CN}))?{_UNITS}{_QA})")),
         # a bound on a number of things is a count whatever the verb (数量不少于200个)
-        ("count", rf"(?P<v>(?:不得超过|不得少于|不少于|不低于|不超过|不多于|超过|达到|突破)(?:{_N}|{_CN}){_UNITS}{_QA})"),
+        ("count", rf"(?P<v>(?:不得超过|不得少于|不少于|不低于|不超过|不多于|超过|达到|突破)(?:{_COUNT_N}|{_CN}){_UNITS}{_QA})"),
         # a range of things (`其成员为三人至十三人`, `设一至二名监事`, `二人以上二百人以下为发起人`) is one
         # value; a number of things in Chinese numerals is one whatever the verb (`生育两个子女`)
         # (the bound words in front are the bounded count's above: none are tried here)
@@ -169,7 +175,7 @@ _PATTERNS: tuple[tuple[str, LazyRegex, tuple[str, ...]], ...] = tuple(
                             # `同一家企业`, `任一项`, `每一项`, `某一类别` name one thing, they count none
                             rf"|(?<![同任每]){NOT_A_PICKED_ONE}(?![百千]){_CN}{_UNITS}{_QA}))")),
         # any other number of things (新增就业岗位2万个): the number changed, whatever the verb
-        ("count", _starting(rf"[{_QB_FIRST}\d]", rf"(?P<v>(?<!第){_QB}{_N}(?:万|亿)?{_UNITS}{_QA})")),
+        ("count", _starting(rf"[{_QB_FIRST}\d]", rf"(?P<v>(?<!第){_QB}{_COUNT_N}{_UNITS}{_QA})")),
         # a bare year (2025年完成…) once full dates and target years have claimed theirs
         ("target_year", r"(?P<v>(?:19|20)\d{2}年)(?![0-9])"),
     )
@@ -260,14 +266,17 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
                 floor = value_ends[k - 1] if k else 0
                 # only a join makes the value after it one of its own: with none between them the two
                 # are one range or pair (`一年|以上|三年以下`, `已满十四周岁|不满十六周岁`), named as a whole
-                context = _context(m, key, s, floor) if k and _JOINED_VALUES.search(key, floor, s) else ""
+                joined = bool(k and _JOINED_VALUES.search(key, floor, s))
+                context = _context(m, key, s, floor) if joined else ""
                 if lead := _LEADING_JOIN.match(context):
                     context = context[lead.end():]  # `5万元或10万元奖励`: the join itself names nothing
                 if not context and k and (m is not first or _ALTERNATIVE.fullmatch(key, floor, s)) and context_at[floor][0] == role:
                     # `处五千元以上或者一万元以下`, `期限为3年或5年`: what the value before is of
                     context = context_at[floor][1]
                     alternatives.add(s)
-                context = context or _context(m, key, s) or (_tail_words(left) if s == 0 else "")
+                # past a join, no words before it name the value: read back over it they were the
+                # join and the value before (`30日内或者|60日内`: `内或者`), which name nothing
+                context = context or ("" if joined else _context(m, key, s)) or (_tail_words(left) if s == 0 else "")
                 insort(value_ends, e)
                 if (not context or role in _TIMES or m.group("v")[0] == "第") and _WEAK_CONTEXT.search(context):
                     # nothing in front names it: the words after it do, else the words it opens with
@@ -275,6 +284,9 @@ def extract_facts(key: str, left: str = "") -> list[Fact]:
                     context = _head_words(key, e) or context or _own_words(m.group("v"))
                     if s in alternatives and context != context_at[floor][1]:
                         alternatives.discard(s)  # named by words of its own after all
+                    if not context and joined and _LAST_ALTERNATIVE.fullmatch(key, floor, s) and context_at[floor][0] == role:
+                        context = context_at[floor][1]
+                        alternatives.add(s)
                 context_at[e] = (role, context)
                 found.append((s, Fact(role, m.group("v"), context, cond,
                                       key.startswith("的,", e) or m.group("v").startswith(_BELOW))))
@@ -556,6 +568,9 @@ def _condition(key: str, start: int, read: dict[int, str]) -> str:
 # the value after one alone, of the same role, is of what the value before is of. Never a comma:
 # a value opening a clause (`奖励30万元,10家以上的园区…`, `补贴100万元,50%用于购房`) is of its own.
 _ALTERNATIVE = LazyRegex(r"(?:或者|和|、)")
+# The other joins that may stand alone between two values (`每人补助二千元或三千元`, `5万元及10万元`): the
+# value after one is named by its own words after it (`或10万元奖励`: 奖励), else by the value before's
+_LAST_ALTERNATIVE = LazyRegex(r"(?:或|及|与|以及)")
 # A join between two values (`2个月内或者自申请日起4个月内`): the words of the second start after it.
 _JOINED_VALUES = LazyRegex(r"或|和|、|及|与")
 def _longest_first(words: Iterable[str]) -> list[str]:
@@ -603,10 +618,16 @@ _BELOW = ("不足", "不满")
 # a bare 按照 `按照|50年一遇|标准建设…`), a penalty verb or a 自/于 in front (`并处|交易额`,
 # `自|受理之日起`), a trailing penalty verb (`对公民处以|五十元以下` → 公民, in _tail_words). A
 # modal before a verb stays (`可以延长`).
-_LEAD_WORDS = LazyRegex(r"^(?:但是|并且|而且|或者)?(?:(?:应当|可以|必须|须|应)?(?:并处|处以|处(?![理置分罚于在]))"
-                        r"|(?:应当|可以|必须|须|应)[在自于向由经从]|[自于](?![主然治由动行己身愿]))?")
-_HOW_ONLY = LazyRegex(r"(?:但是|并且|而且|或者)?(?:应当|可以|必须|须|应)?[在自于向由经从]?|按照|依照|根据|按")
-_TRAIL_WORDS = LazyRegex(r"(?:可以|应当)?(?:并处|处以|处)$")
+# (并可 is 并且可以: `责令改正,并可处以…`)
+_LEAD_WORDS = LazyRegex(r"^(?:但是|并且|而且|或者)?(?:(?:应当|可以|并可|必须|须|应)?(?:并处|处以|处(?![理置分罚于在]))"
+                        r"|(?:应当|可以|并可|必须|须|应)[在自于向由经从]|[自于](?![主然治由动行己身愿]))?")
+_HOW_ONLY = LazyRegex(r"(?:但是|并且|而且|或者)?(?:应当|可以|并可|必须|须|应)?[在自于向由经从]?|按照|依照|根据|按")
+_TRAIL_WORDS = LazyRegex(r"(?:可以|应当|并可)?(?:并处|处以|处)$")
+# A hedge straight before a value (or its 为) says how firmly, not what (`前后连续工作一般|不超过6天`:
+# 连续工作, not `工作一般`; `标准一般为|1万元`). Not one ending a condition (`情节一般的,处|…`,
+# `情节一般处|…`: the words between are trimmed after it is tested) nor after the noun it grades
+# (情节一般, 程度一般): there it is what the value is of.
+_HEDGE_END = LazyRegex(r"(?<!情节)(?<!程度)(?:一般|原则上|通常)(?=为?$)")
 
 
 def _trimmed(words: str) -> str:
@@ -633,6 +654,8 @@ def _tail_words(text: str) -> str:
         if len(run) < 2:
             return ""
     whole = found.start() > 0 or len(window) < len(text) or len(text) <= _CONTEXT_WINDOW
+    if (hedge := _HEDGE_END.search(run)) and hedge.start() >= 2:
+        run = run[:hedge.start()] + run[hedge.end():]
     if run.endswith("的") and len(run) > 2:
         run = run[:-1]
     if (trail := _TRAIL_WORDS.search(run)) and trail.start() >= 2:
@@ -877,17 +900,20 @@ _WRITTEN_FOLD = {code: ord(chr(half).lower()) for code, half in WIDTH_FOLD.items
 
 @lru_cache(maxsize=8)
 def _folded(text: str) -> tuple[str, list[int], list[int]]:
-    """The text as a value is searched in: folded one for one (_WRITTEN_FOLD), without spaces, a
-    run of dashes (`——`) as one; with where each of its characters starts and ends in the text.
+    """The text as a value is searched in: folded one for one (_WRITTEN_FOLD), without spaces or a
+    comma between digits, a run of dashes (`——`) as one; with where each of its characters starts and ends in the text.
     A folded text and a find, where a pattern per value cost a regex compile each (~0.5 ms for a
     year range, ~17 ms for a long 责任单位 list: 4% of a `diff` of 001 against an edited copy).
     Cached: one clause's facts are all looked up in its text."""
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for i, char in enumerate(text.translate(_WRITTEN_FOLD)):
+    folded = text.translate(_WRITTEN_FOLD)
+    for i, char in enumerate(folded):
         if char == " ":
             continue
+        if char == "," and chars and chars[-1].isdigit() and folded[i + 1: i + 2].isdigit():
+            continue  # a thousands separator, which the key leaves out (`1,000万元` is `1000万元`)
         if char == "-" and chars and chars[-1] == "-" and ends[-1] == i:
             ends[-1] = i + 1
             continue
@@ -1014,7 +1040,7 @@ def _run_pairs(olds: list[Fact], news: list[Fact], keys: tuple[str, str] | None 
 
 # Contexts that are only a penalty verb (`情节严重的,由…责令改正,处|…`): they name no fine apart from
 # another of the clause, the condition it punishes does (see _name).
-_LONE_VERBS = frozenset(f"{modal}{verb}" for modal in ("", "可以", "应当") for verb in ("处", "并处", "处以"))
+_LONE_VERBS = frozenset(f"{modal}{verb}" for modal in ("", "可以", "应当", "并可") for verb in ("处", "并处", "处以"))
 
 
 def _name(fact: Fact) -> str:

@@ -24,9 +24,11 @@ from policywatch.lazyre import LazyRegex
 from policywatch.model import InlineOp
 
 _NUM = r"\d+(?:[.,．]\d+)*"
-_RANGE = r"(?:\s*[—–\-~～至到]\s*" + _NUM + r")?"
+# (a 百/千 after a range's first end scales it as the second end's does: `1千至2千万元`)
+_RANGE = r"(?:[千百]?\s*[—–\-~～至到]\s*" + _NUM + r")?"
 _UNIT = (
-    r"(?:\s*(?:[千百]?[万萬]元|[万萬]?[亿億]元|元|[万萬]?[亿億]|[千百]?[万萬]|%|％|‰|年底|年末|年|[个個]月|月|日|[号號]|天"
+    # a weight, and a count scaled by a 百/千 (`2500克`, `3千人`, `5百家`), whole as `2千元` is
+    r"(?:\s*(?:[千百]?[万萬]元|千克|公斤|毫克|克(?!服)|[千百]?吨|[千百](?:人(?!民币)|家(?!庭)|名|户|[个個](?![月工]))|[万萬]?[亿億]元|元|[万萬]?[亿億]|[千百]?[万萬]|%|％|‰|年底|年末|年|[个個]月|月|日|[号號]|天"
     # the traditional forms too (萬元, 億元, 個, 項, 條, 臺...): Hong Kong, Macau, Taiwan and big5 pages
     r"|[个個]|家|[项項]|所|名|人|座|[条條]|批|[类類]|支|[处處]|[台臺]|套|件|次|倍|平方米|[亩畝]|[岁歲]|[周週]"
     r"|小[时時]|分[钟鐘]|km|MW|GW))?"

@@ -39,9 +39,10 @@ SCALED = "[百千]?"
 # Money: a number, its scale, 元 (`1000万元`, `五十元`, `三百万元`, `五万元`; `2千元`, `2.5千万元`:
 # SCALED, else the 千 was read as a sum of its own, `千元`, with no number).
 # A numeral with no unit character is a sum only with its decimals or a scale (`一点五元`, `五万元`):
-# `一元`/`二元` alone are words.
+# `一元`/`二元` alone are words. A sum in 人民币 is one in 元 (`5万人民币`, `50000人民币`; `5万元人民币`
+# is read as its `5万元`), and quantity_key writes it so.
 MONEY = (rf"(?:{N}(?:-{N})?{SCALED}(?:万亿|亿|万)?|{CN_WITH_UNIT}(?:{DECIMALS})?(?:万亿|亿|万)?"
-         rf"|(?:{CN}|(?<![{CN_CHARS}]){NOT_IN_DECIMAL}[零〇]){DECIMALS}{SCALED}(?:万亿|亿|万)?|{CN_DECIMAL}(?:万亿|亿|万))元")
+         rf"|(?:{CN}|(?<![{CN_CHARS}]){NOT_IN_DECIMAL}[零〇]){DECIMALS}{SCALED}(?:万亿|亿|万)?|{CN_DECIMAL}(?:万亿|亿|万))(?:元|人民币)")
 # What a sum is counted per, touching it: `每人每月500元`, `150元/人/期`. A sum per month that becomes
 # one per year is a change, though its number stays.
 _PER = "人次|平方米|人|户|亩|年|月|日|天|次|期|家|个|吨|辆|台|套|件|项|床"
@@ -57,9 +58,17 @@ MULTIPLE = rf"(?:{N}|{CN_DECIMAL})倍"
 # of 涉及金额).
 SHARE = rf"(?:{PERCENT}|{MULTIPLE})"
 POINTS = rf"(?:{N}|(?![百千]){CN_DECIMAL})个百分点"
+_CN_LARGE_CHARS = CN_CHARS + "万萬亿億"  # a numeral's characters with the large units
+_ENDS_IN_ONE = "统唯同单划专合逐每之某任另这那此其进归如择均"
+# No amount starts at the 一 that ends a word of _ENDS_IN_ONE (see CN_AMOUNT): `逐一克难`, `统一克隆`,
+# `统一米价` hold no weight or length.
+NOT_A_WORDS_ONE = rf"(?!(?<=[{_ENDS_IN_ONE}])一(?![{_CN_LARGE_CHARS}]))"
 # Units of measure a policy or statute sets numbers in; longer names first (平方米 before 米).
-MEASURE_UNITS = "平方公里|平方千米|平方米|立方米|千瓦时|千瓦|兆瓦|吨|公斤|千克|公顷|亩|千米|公里|厘米|毫米|米|人次"
-MEASURE = rf"(?:{N}|(?![百千]){CN_DECIMAL})(?:万|亿)?(?:{MEASURE_UNITS})|(?:{N}|{CN_WITH_UNIT}|[一二三四五六七八九])周岁|{N}年一遇|{N}天"
+# A weight in grams is one too (`2500克`, `50毫克`), as its 千克 is: not the 克 of 克服 (`一克服`).
+MEASURE_UNITS = "平方公里|平方千米|平方米|立方米|千瓦时|千瓦|兆瓦|吨|公斤|千克|毫克|克(?!服)|公顷|亩|千米|公里|厘米|毫米|米|人次"
+# (an Arabic number's 百/千 scales it, SCALED: `3千吨`, `2千亩`; before 克/米/瓦 it is one reading
+# with the unit's own 千, quantity_key's)
+MEASURE = rf"(?:{N}{SCALED}|{NOT_A_WORDS_ONE}(?![百千]){CN_DECIMAL})(?:万|亿)?(?:{MEASURE_UNITS})|(?:{N}|{CN_WITH_UNIT}|[一二三四五六七八九])周岁|{N}年一遇|{N}天"
 # `4厘米×6厘米`: a size is one value
 SIZE = rf"{N}(?:厘米|毫米|米)[×x*]{N}(?:厘米|毫米|米)(?:[×x*]{N}(?:厘米|毫米|米))?"
 # the words that bound a measure (`年满十八周岁`, `不满十四周岁`)
@@ -84,24 +93,33 @@ MEASURE_BOUND = r"(?:不满|未满|已满|年满|满|不超过|不低于|不少�
 # - a unit starting a word of its own is that word's: 年度 and 年级 (上一年度, 每一年度, 一年级),
 #   元 before 化 (一元化, 二元化: 元 there is an element, not a sum).
 # `一年一度` stays an amount, as `三年一次` is one: what changes in it is its span.
-_CN_LARGE_CHARS = CN_CHARS + "万萬亿億"  # a numeral's characters with the large units
-_ENDS_IN_ONE = "统唯同单划专合逐每之某任另这那此其进归如择均"
+# (_CN_LARGE_CHARS, _ENDS_IN_ONE and NOT_A_WORDS_ONE: above, with MEASURE, which needs them too)
 # A count of things (diffing/facts.py) starts at no lone 一 after a word that picks one thing out
 # (某一类别, 另一家, 这一项, 那一批): the one thing is named, not counted. Only these: most words of
 # _ENDS_IN_ONE end before a real count (`选择一家银行`, `进一批`) and lost it when they swallowed the 一.
 _PICKS_ONE = "某另这那此"
 NOT_A_PICKED_ONE = rf"(?!(?<=[{_PICKS_ONE}])一(?![{_CN_LARGE_CHARS}]))"
 CN_AMOUNT = (rf"(?:百分之|千分之)[{_CN_LARGE_CHARS}]++(?:{DECIMALS})?"
-             rf"|(?<![{_CN_LARGE_CHARS}第]){NOT_IN_DECIMAL}(?!(?<=[{_ENDS_IN_ONE}])一(?![{_CN_LARGE_CHARS}]))"
+             rf"|(?<![{_CN_LARGE_CHARS}第]){NOT_IN_DECIMAL}{NOT_A_WORDS_ONE}"
              rf"[{CN_CHARS}][{_CN_LARGE_CHARS}]*+(?:{DECIMALS}{SCALED}[万萬亿億]*+)?"
              rf"(?:元(?!化)|倍|日|天|[个個]月|[个個]?工作日|年(?![度级])|小[时時]|周岁|岁|{MEASURE_UNITS}|[个個]百分点)")
 # A lower and an upper end: `十万元以上五十万元以下` is one range, as `6个月以上1年以下` is.
 INCLUDED = r"(?:\(含\))?"
 
 
-def ranged(atom: str) -> str:
-    """A range of two `atom`s: `A以上B以下`/`A以上B以内`, `A至B`, `A-B` (the key folds — to -)."""
-    return rf"{atom}{INCLUDED}以上{atom}{INCLUDED}(?:以下|以内)|{atom}(?:至|到|-|~){atom}"
+# The number a range's first end may be written as, its unit left to the second end's: `1千至2千万元`
+# is 1千万元 to 2千万元, `十至二十亩` 10 to 20 亩, `三至五倍` (ranged's `bare`). Not an ordinal's
+# (第一至三), nor a word's last 一 (统一至).
+_NO_BARE_END = rf"(?<![第{_ENDS_IN_ONE}])"
+BARE_SCALED = rf"(?:{N}{SCALED}|{_NO_BARE_END}{CN_DECIMAL}{SCALED})(?:万亿|亿|万)?"  # a sum's or measure's
+BARE_NUMBER = rf"(?:{N}|{_NO_BARE_END}{CN_DECIMAL})"  # a multiple's
+
+
+def ranged(atom: str, bare: str = "") -> str:
+    """A range of two `atom`s: `A以上B以下`/`A以上B以内`, `A至B`, `A-B` (the key folds — to -);
+    with `bare`, the number its first end may be written as without its unit (`1千至2千万元`)."""
+    shared = rf"|{bare}(?:至|到|-|~){atom}" if bare else ""
+    return rf"{atom}{INCLUDED}以上{atom}{INCLUDED}(?:以下|以内)|{atom}(?:至|到|-|~){atom}{shared}"
 
 
 # The same bound in other words: `不得少于三人` is `三人以上`, `十五日内` is `十五日以内`, `不超过30%` is
@@ -126,6 +144,22 @@ _CN_WITH_DECIMALS = LazyRegex(rf"(?<![{CN_CHARS}])([{CN_CHARS}]++)点([{_CN_DECI
 # An Arabic number with a 百/千 after it (SCALED: `2.5千克`, `5千万元`), not a share's (`5百分之`)
 _ARABIC_SCALED = LazyRegex(rf"(?<![\d.])(\d+(?:\.\d+)?)([百千])(?![{CN_CHARS}]|分之)")
 _SCALES = {"百": 2, "千": 3}  # the places a 百 or 千 after a number moves its point
+# A range whose first end leaves its unit to the second (`1千至2千万元`, `3-5千元`, `三至五百元`,
+# `5千至1万元`), read before any numeral or scale is: each end a number, its own scale (百/千/万/亿
+# after it) and, the first, no unit. The first takes the second's unit, and its scale only where its
+# own is none or the head of the second's (`3-5千元` is 3千元 to 5千元, `1千至2千万元` 1千万元 to
+# 2千万元): a first end with a scale of its own keeps it (`5千至1万元` is 5千元 to 1万元, not 5千万元).
+_RANGE_END = r"(\d+(?:\.\d+)?|[一二三四五六七八九十两零〇点百千]*?[一二三四五六七八九十两零〇])([百千万亿]*)"
+_BARE_RANGE = LazyRegex(rf"{_RANGE_END}(至|到|-|~){_RANGE_END}((?![{CN_CHARS}万亿])[^\d至到~\-]+)")
+# A range's ends at two scales once read (`5000元-1万元`): both in the smaller, one key for
+# `5千至1万元`, `5千元至1万元` and `5000元至10000元`
+_MIXED_SCALE_RANGE = LazyRegex(r"(\d+(?:\.\d+)?)(万?)([^\d\-]+)-(\d+(?:\.\d+)?)(万?)([^\d\-]+)")
+# 人民币 after a sum is its 元 (`5万人民币`, `5万元人民币` are `5万元`: MONEY)
+_RENMINBI = LazyRegex(r"元?人民币")
+_RANGE_WORD = LazyRegex(r"(?<=.)(?:至|到|~)(?=\d)")
+# A number of 亿 (or 万亿) in 万, the scale one sum is stated in whatever its writing: `1亿元` is
+# `10000万元`, `0.5亿元` `5000万元`
+_YI = LazyRegex(r"(?<![\d.])(\d+(?:\.\d+)?)(万亿|亿)")
 
 
 @lru_cache(maxsize=1024)
@@ -145,10 +179,20 @@ def quantity_key(value: str) -> str:
             end = next((e for e in _UPPER_ENDS if value.endswith(e)), "")
             if end:
                 value, bound = value[: -len(end)], "≤"
+    value = _RENMINBI.sub("元", value)
+    if bare := _BARE_RANGE.fullmatch(value):
+        first, first_scale, word, second, second_scale, unit = bare.groups()
+        shared = second_scale if second_scale.startswith(first_scale) else first_scale
+        value = f"{first}{shared}{unit}{word}{second}{second_scale}{unit}"
     value = _SHARE_WORDS.sub(lambda m: m.group(2) + ("%" if m.group(1) == "百" else "‰"), value)
     value = _CN_WITH_DECIMALS.sub(_arabic_decimal, value)
     value = _ARABIC_SCALED.sub(lambda m: _shifted(m.group(1), _SCALES[m.group(2)]), value)
-    return _CN_RUN.sub(_arabic, value) + bound
+    value = _RANGE_WORD.sub("-", _CN_RUN.sub(_arabic, value))
+    value = _YI.sub(lambda m: _shifted(m.group(1), 8 if m.group(2) == "万亿" else 4) + "万", value)
+    if (mixed := _MIXED_SCALE_RANGE.fullmatch(value)) and mixed.group(2) != mixed.group(5) and mixed.group(3) == mixed.group(6):
+        low, low_wan, unit, high, high_wan, _ = mixed.groups()
+        value = f"{_shifted(low, 4 if low_wan else 0)}{unit}-{_shifted(high, 4 if high_wan else 0)}{unit}"
+    return value + bound
 
 
 def _shifted(number: str, places: int) -> str:
