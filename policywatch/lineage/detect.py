@@ -990,7 +990,8 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
         finals = [d for d in pool if not catalog.is_draft(d) and not _same(d, draft)]
         # (the order final_rank says: a final found by a weaker test is withdrawn once a stronger one is
         # stored, LineageLinker)
-        finals = ([d for d in finals if titles.title_key(d.title) == draft_key]
+        # (a final of another place is none, its title the same: one title issued by two provinces)
+        finals = ([d for d in finals if titles.title_key(d.title) == draft_key and _places_agree(draft, d)]
                   or [d for d in _unique([*finals, *_finals_on_subject(draft, catalog)]) if _renamed(draft, d)]
                   or [d for d in _unique([*finals, *_finals_ending_alike(draft, catalog)]) if _edited(draft, d)])
         # a final dated before the draft is the edition the draft revises, not its outcome
@@ -1008,7 +1009,7 @@ def final_rank(draft: LineageDoc, final: LineageDoc) -> int:
     """How firmly `final` is `draft`'s final, as _drafts tries them: 0 under its own title, 1 its
     issuer's renamed (规定 → 办法), 2 under its title edited (a word added), 3 none of these. A draft
     with finals of two ranks has the firmer one only, whichever was stored first."""
-    if titles.title_key(final.title) == _title_key(draft):
+    if titles.title_key(final.title) == _title_key(draft) and _places_agree(draft, final):
         return 0
     if _renamed(draft, final):
         return 1
@@ -1049,15 +1050,29 @@ def _edited(draft: LineageDoc, final: LineageDoc) -> bool:
     if not final.later_than(draft):
         return False
     a, b = _title_key(draft), titles.title_key(final.title)
-    return (titles.within_edit(a, b) and _one_place(draft.issuer, final.issuer) and not _same(draft, final)
+    return (titles.within_edit(a, b) and _one_place(draft, final) and not _same(draft, final)
             and titles.slightly_edited(a, b) and is_draft(draft) and not is_draft(final))
 
 
-def _one_place(a: str, b: str) -> bool:
-    """Whether two issuers are of one place: the most specific place each names is the same (either
-    naming none: nothing says otherwise)."""
-    pa, pb = places(a), places(b)
-    return not pa or not pb or pa[-1] == pb[-1]
+def _one_place(draft: LineageDoc, final: LineageDoc) -> bool:
+    """Whether a draft and a final under an edited title are of one place: the most specific place each
+    names (its issuer's, else its title's) is the same, or neither names one and one organ issued both.
+    A title edited is a weak key: one naming no place is no other place's final (a province's draft and
+    a final of no stated place), nor an unknown organ's."""
+    pa, pb = _place(draft), _place(final)
+    return pa == pb if pa or pb else bool(draft.issuer) and draft.issuer == final.issuer
+
+
+def _places_agree(a: LineageDoc, b: LineageDoc) -> bool:
+    """Whether two documents may be of one place: the places they name are one, or one names none."""
+    pa, pb = _place(a), _place(b)
+    return not pa or not pb or pa == pb
+
+
+def _place(doc: LineageDoc) -> str:
+    """The most specific place a document names: its issuer's, else the one its title opens with."""
+    named = places(doc.issuer) or places(_title_key(doc).removeprefix("关于"))
+    return named[-1] if named else ""
 
 
 def _renamed(draft: LineageDoc, final: LineageDoc) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from policywatch.grammar.places import read_places
 from policywatch.normalize import comparison_key
 
 _BRACKETS = "（(〔\\[［【"
@@ -169,7 +170,25 @@ def slightly_edited(a: str, b: str) -> bool:
     last, i1, i2, _, _ = ops[-1]
     return (all(tag in ("equal", "insert", "delete") for tag, *_ in ops) and 0 < len(edits) <= _EDIT_RUNS
             and sum(map(len, edits)) <= _EDIT_CHARS and kept >= _KEPT_CHARS and last == "equal" and i2 - i1 >= 2
-            and not any(_KIND_WORD.search(edit) for edit in edits))
+            and not any(_KIND_WORD.search(edit) for edit in edits)
+            and not any(_inside_head(a, i1) or _inside_head(b, j1) for tag, i1, _, j1, _ in ops if tag != "equal"))
+
+
+# The subject's head: the words a title's subject opens with after its place (and a 关于), which name
+# what the policy is about (农村道路, 促进低空…). A word added or dropped after them qualifies what follows
+# (低空经济 高质量 发展, 夜间经济 繁荣 发展: one subject as drafted and as issued); one inside them breaks
+# the compound that names the subject into another (农村 公路养护 道路 is another road's rules). Two
+# words of two characters: the shortest subject the title rules name (subject()'s four characters).
+_HEAD_CHARS = 4
+
+
+def _inside_head(key: str, at: int) -> bool:
+    """Whether an edit at `at` of a title key falls strictly inside its subject's head (_HEAD_CHARS
+    after its place and 关于): not before it (关于 added, a place named), not after it."""
+    start = len(key) - len(key.removeprefix("关于"))
+    named = read_places(key[start:])
+    start += named[-1].end if named else 0
+    return start < at < start + _HEAD_CHARS
 
 
 def names_rules(title: str) -> bool:
