@@ -885,10 +885,17 @@ def _extended(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
 
 def _successor(a: LineageDoc, b: LineageDoc) -> str:
     """Why `a` is a later edition of `b` (same title key), or "" when it is not."""
-    if a.issuer and b.issuer and a.issuer != b.issuer:
-        return ""
     ma, mb = titles.marks(a.title), titles.marks(b.title)
     if is_draft(a) or is_draft(b):
+        return ""
+    if a.issuer and b.issuer and a.issuer != b.issuer:
+        # an organ renamed or merged in a 机构改革 (食品药品监督管理局 → 市场监督管理局) reissues its
+        # predecessor's rules under its own code: the same title, unmarked, of one place, under a later
+        # 文号 of another organ's series. Two places' organs issuing one title are not (a province's
+        # and another's 若干措施), nor one organ's text reposted by another (the same 文号)
+        if (ma == mb and titles.names_rules(a.title) and _place(a) and _place(a) == _place(b)
+                and _later_number(a, b) and _code(a) != _code(b)):
+            return _REISSUED
         return ""
     if ma.years and mb.years:
         return "new round of the plan" if ma.years[0] > mb.years[0] else ""
@@ -917,6 +924,12 @@ def _later_number(a: LineageDoc, b: LineageDoc) -> bool:
     return order_a is not None and order_b is not None and order_a[0] == order_b[0] and order_a[1] > order_b[1]
 
 
+def _code(doc: LineageDoc) -> str:
+    """The issuer code of a document's 文号 ("" without one)."""
+    number = parse_doc_number(doc.key.doc_number) if doc.key.doc_number else None
+    return number.code if number is not None else ""
+
+
 def _number_year(doc: LineageDoc) -> int:
     number = parse_doc_number(doc.key.doc_number) if doc.key.doc_number else None
     return number.year if number is not None else 0
@@ -941,8 +954,9 @@ def _editions(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                       0.9, _edition_effect(new, old, why)) for new, old, why in pairs]
 
 
+_REISSUED = "same title reissued by another organ of its place"
 # the successions that replace the older text though no sentence says so (see _edition_effect)
-_REPLACING = ("revision mark", "same title under a new 文号")
+_REPLACING = ("revision mark", "same title under a new 文号", _REISSUED)
 
 
 def _edition_effect(new: LineageDoc, old: LineageDoc, why: str) -> str:
@@ -952,7 +966,7 @@ def _edition_effect(new: LineageDoc, old: LineageDoc, why: str) -> str:
     Only for one known issuer (two cities' bureaus may issue one title), and not for a trial made
     final or a plan's next round: a trial or a plan period ends by its own term, not by the next."""
     issuer = _issuer_named(new)
-    return EXPIRED if why in _REPLACING and issuer and issuer == _issuer_named(old) else ""
+    return EXPIRED if why in _REPLACING and issuer and (issuer == _issuer_named(old) or why == _REISSUED) else ""
 
 
 def _issuer_named(doc: LineageDoc) -> str:

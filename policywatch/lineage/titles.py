@@ -23,7 +23,9 @@ _CLOSE = "）)〕\\]］】"
 # 关于印发《X》的通知 / 关于印发X的通知 / 印发X的通知 / 转发…的通知: the policy is X; an issuer's name
 # before 印发 or 转发 without 关于 too (某市人民政府印发关于促进…的若干措施的通知: the policy is 关于促进…的若干措施;
 # 某省人民政府办公厅转发国务院办公厅关于…的意见的通知: the document forwarded is 国务院办公厅关于…的意见)
-_WRAPPER = re.compile(r"^(?:.*?关于|[^《》]*?(?=印发|转发))?(?P<verb>印发|转发|公布|发布|颁布)(?P<inner>.+?)的(?:通知|通告|公告|决定|函)$")
+# 印发修订后的《X》的通知 (a new edition's notice, 修改后的, 新修订的 too) is about X as well
+_WRAPPER = re.compile(r"^(?:.*?关于|[^《》]*?(?=印发|转发))?(?P<verb>印发|转发|公布|发布|颁布)(?:修订后的|修改后的|新修订的)?"
+                      r"(?P<inner>.+?)的(?:通知|通告|公告|决定|函)$")
 # 关于公开征求《X（征求意见稿）》意见的公告: the draft is X
 # and the other word order: 关于《X（征求意见稿）》公开征求意见的通知
 # 关于对《X》公开征求意见的公告 too, and the mark outside the quotation marks:
