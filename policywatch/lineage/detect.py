@@ -838,15 +838,16 @@ def _by_phrases(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                     target, method = aimed
                     found.append(_relation(RelationKind.CITES, doc.key, target, method, sentence, _confidence(method)))
         else:
-            # any 文号 other sentences name, with its title (《X》（某政发〔2019〕12号）) or alone
-            # (严格执行国家税务总局公告2024年第5号), is a citation: a document precise enough to resolve
-            # when it is stored later, kept as a reference so the citation does not depend on which
-            # of the two was stored first. A title alone there (《X（2021—2023年）》实施以来, no 根据,
-            # no 文号) is none, stored before or after: kept as a reference it would be the texts'
-            # every title (laws, the document's own title worded otherwise); resolved only when
-            # stored first, its citation would depend on the order of storage
+            # any other 文号 or title that names a stored document is a citation too, and so is any
+            # 文号, with its title (《X》（某政发〔2019〕12号）) or alone (严格执行国家税务总局公告2024年第5号): a
+            # document precise enough to resolve when it is stored later, kept as a reference so the
+            # citation does not depend on which of the two was stored first. Laws named by title
+            # alone (《中华人民共和国…法》) are not kept
             for ref in refs:
-                if ref.doc_number and not _own_designation(sentence, ref) and (
+                hit, method = catalog.resolve(ref, exclude=doc.key.id, citing=doc)
+                if hit is not None:
+                    found.append(_relation(RelationKind.CITES, doc.key, hit.key, method, sentence, _confidence(method)))
+                elif ref.doc_number and not _own_designation(sentence, ref) and (
                         aimed := _target(ref, catalog, doc)) is not None:
                     target, method = aimed
                     found.append(_relation(RelationKind.CITES, doc.key, target, method, sentence, _confidence(method)))

@@ -63,25 +63,3 @@ def test_an_interpretation_of_the_same_day_names_the_revision() -> None:
     explained = _doc(5, "《澄州市住房公积金提取管理办法》政策解读", "一、修订背景", date="2022-06-01")
     interprets = [r.target.id for r in detect(explained, [REPUBLISHED]) if r.kind is RelationKind.INTERPRETS]
     assert interprets == [3]
-
-
-
-def test_a_title_named_alone_is_read_alike_in_either_order(tmp_path: Path) -> None:
-    # the 解读 names the previous round by its title alone (《X（2021—2023年）》实施以来, no 根据, no 文号): no
-    # citation whichever of the two is stored first (it was one only when the round came first)
-    explained, older = "g01_cz_business_env_explained", "f01_cz_business_env_2021"
-    outcomes = []
-    for n, first in enumerate(((explained, older), (older, explained))):
-        (tmp_path / str(n)).mkdir()
-        outcome = unseen_set.run(tmp_path / str(n), data=unseen_set.DATA7, first=first)
-        outcomes.append({(s, k, t) for s, k, t in outcome.relations if (s, t) == (explained, older)})
-    assert outcomes[0] == outcomes[1] == set()
-
-
-def test_a_title_named_alone_cites_nothing_a_cited_one_does() -> None:
-    older = _doc(1, "澄州市科技创新券管理办法", "第一条 ……", "澄科规〔2019〕2号", issuer="澄州市科学技术局", date="2019-04-20")
-    for text, cited in (("《澄州市科技创新券管理办法》实施以来，企业受益。", []),
-                        ("根据《澄州市科技创新券管理办法》，制定本细则。", [1]),
-                        ("《澄州市科技创新券管理办法》（澄科规〔2019〕2号）实施以来，企业受益。", [1])):
-        later = _doc(2, "澄州市科技创新券兑付细则", text, issuer="澄州市科学技术局", date="2024-01-01")
-        assert [r.target.id for r in detect(later, [older]) if r.kind is RelationKind.CITES] == cited
