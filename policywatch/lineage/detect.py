@@ -27,7 +27,7 @@ from policywatch.grammar.docnumber import (
     unqualified_order,
 )
 from policywatch.grammar.numerals import WIDTH_FOLD
-from policywatch.grammar.places import places
+from policywatch.grammar.places import ABBREVIATIONS, places, read_places
 from policywatch.lineage import reposts, titles
 from policywatch.lineage.citations import (
     Reference,
@@ -892,10 +892,11 @@ def _successor(a: LineageDoc, b: LineageDoc) -> str:
     if a.issuer and b.issuer and a.issuer != b.issuer:
         # an organ renamed or merged in a 机构改革 (食品药品监督管理局 → 市场监督管理局) reissues its
         # predecessor's rules under its own code: the same title, unmarked, of one place, under a later
-        # 文号 of another organ's series. Two places' organs issuing one title are not (a province's
-        # and another's 若干措施), nor one organ's text reposted by another (the same 文号)
+        # 文号 of another organ's series, its text saying so (_reorganised). Two places' organs issuing
+        # one title are not (a province's and another's 若干措施), nor one organ's text reposted by another
+        # (the same 文号), nor two bureaus of one city each issuing rules of a common title (行政执法公示办法)
         if (ma == mb and titles.names_rules(a.title) and _place(a) and _place(a) == _place(b)
-                and _later_number(a, b) and _code(a) != _code(b)):
+                and _later_number(a, b) and _code(a) != _code(b) and _reorganised(a, b)):
             return _REISSUED
         return ""
     if ma.years and mb.years:
@@ -923,6 +924,21 @@ def _later_number(a: LineageDoc, b: LineageDoc) -> bool:
         return True
     order_a, order_b = order_serial(_number(a)), order_serial(_number(b))
     return order_a is not None and order_b is not None and order_a[0] == order_b[0] and order_a[1] > order_b[1]
+
+
+# what a renamed organ's reissue says of the reorganisation behind it: a 机构改革, functions moved to it
+_REORGANISATION = re.compile(r"机构改革|机构调整|职能调整|职责调整|职能划入|职责划入|职能划转|职责划转|职责整合")
+
+
+def _reorganised(new: LineageDoc, old: LineageDoc) -> bool:
+    """Whether `new`'s text gives the evidence that its issuer took over `old`'s: a reorganisation named
+    (机构改革, 职责划入), or `old`'s issuer named as the former one (原桐川市文化广电新闻出版局, 原市…局). One
+    title alone is none: two bureaus of a city may each issue 行政执法全过程记录办法."""
+    if _REORGANISATION.search(new.text):
+        return True
+    named = read_places(old.issuer)
+    organ = old.issuer[named[-1].end:] if named else old.issuer
+    return len(organ) >= 2 and re.search(rf"原[^，。；、：\s]{{0,8}}?{re.escape(organ)}", new.text) is not None
 
 
 def _code(doc: LineageDoc) -> str:

@@ -55,8 +55,12 @@ def test_a_final_naming_no_place_keeps_an_exact_title() -> None:
     assert _drafts_of(DRAFT, [unknown]) == [(1, 4)]
 
 
-def _rules(n: int, title: str, issuer: str, number: str, date: str) -> LineageDoc:
-    return _doc(n, title, issuer, date, number, text="第一条 为加强营业性演出管理，制定本办法。")
+RULES = "第一条 为加强营业性演出管理，制定本办法。"
+REORGANISED = "根据机构改革后的职责调整，我局对本办法进行了修订。\n" + RULES
+
+
+def _rules(n: int, title: str, issuer: str, number: str, date: str, text: str = REORGANISED) -> LineageDoc:
+    return _doc(n, title, issuer, date, number, text=text)
 
 
 OLD = _rules(11, "桐川市文化广电新闻出版局关于印发《桐川市营业性演出管理办法》的通知", "桐川市文化广电新闻出版局",
@@ -71,10 +75,26 @@ def _supersedes(doc: LineageDoc, known: list[LineageDoc]) -> list[tuple[int | No
     "桐川市文化和旅游局关于印发修订后的《桐川市营业性演出管理办法》的通知",  # the wrapper names a revised text
     "桐川市文化和旅游局关于印发《桐川市营业性演出管理办法》的通知",
 ])
-def test_a_renamed_organ_reissuing_its_predecessors_rules_supersedes_them(title: str) -> None:
-    new = _rules(12, title, "桐川市文化和旅游局", "桐文旅规〔2021〕2号", "2021-06-01")
+@pytest.mark.parametrize("text", [REORGANISED, "原市文化广电新闻出版局印发的办法同时停止执行。\n" + RULES])
+def test_a_renamed_organ_reissuing_its_predecessors_rules_supersedes_them(title: str, text: str) -> None:
+    new = _rules(12, title, "桐川市文化和旅游局", "桐文旅规〔2021〕2号", "2021-06-01", text)
     assert _supersedes(new, [OLD]) == [(12, 11, "失效")]
     assert _supersedes(OLD, [new]) == [(12, 11, "失效")]  # the new edition stored first
+
+
+@pytest.mark.parametrize(("title_old", "issuer_old", "title_new", "issuer_new"), [
+    ("岚江市财政局关于印发《行政执法全过程记录办法》的通知", "岚江市财政局",
+     "岚江市交通运输局关于印发《行政执法全过程记录办法》的通知", "岚江市交通运输局"),
+    ("行政执法公示办法", "岚江市财政局", "行政执法公示办法", "岚江市交通运输局"),
+    ("关于印发《岚江市政府投资项目管理办法》的通知", "市发展和改革委员会", "关于印发《岚江市政府投资项目管理办法》的通知", "市财政局"),
+])
+def test_two_organs_of_a_place_issuing_one_title_end_nothing_without_a_reorganisation(
+        title_old: str, issuer_old: str, title_new: str, issuer_new: str) -> None:
+    # one title alone is no evidence of a renamed organ: two bureaus each have their own rules of it
+    old = _rules(31, title_old, issuer_old, "岚甲规〔2019〕2号", "2019-05-01", RULES)
+    new = _rules(32, title_new, issuer_new, "岚乙规〔2020〕1号", "2020-03-01", RULES)
+    assert _supersedes(new, [old]) == []
+    assert _supersedes(old, [new]) == []
 
 
 def test_no_reissue_without_one_place_and_a_later_number_of_another_series() -> None:
