@@ -46,4 +46,13 @@ def organ_start(run: str) -> int:
 
 
 def _opens_place(run: str, at: int, length: int) -> bool:
-    return bool(read_places(run[at:])) and not read_places(run[at + length:])
+    """Whether the word at `at` opens the place's name read there rather than the sentence: a place is
+    read with it and none without it (此前, 同时: 此前岚江市 reads 岚江市 without 此前); of 原 alone, the
+    place read without it is not the place read with it less the 原 (原岚江市 → 岚江市: the sentence's;
+    原平市财政局 reads none without it, 原平市市场… reads 平市市, 原阳县市场… 阳县市: 原平, 原阳 are the places)."""
+    with_word, without = read_places(run[at:]), read_places(run[at + length:])
+    if not with_word:
+        return False
+    if length > 1:
+        return not without
+    return not without or without[0].end != with_word[0].end - length

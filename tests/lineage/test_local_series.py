@@ -33,6 +33,11 @@ from policywatch.model import DocKey, RelationKind
     ("此外，目前岚江市住房公积金管理中心通告〔2021〕3号", ["岚江市住房公积金管理中心通告〔2021〕3号"]),
     ("以往原岚江市财政局公告〔2019〕2号", ["岚江市财政局公告〔2019〕2号"]),
     ("原平市财政局公告〔2020〕5号", ["原平市财政局公告〔2020〕5号"]),
+    # an organ whose name goes on with 市/县 (市场监督管理局): without 原 the place read is 平市市, 阳县市,
+    # no place less its 原 — 原平, 原阳 are the places
+    ("另外原平市市场监督管理局公告2021年第3号", ["原平市市场监督管理局公告〔2021〕3号"]),
+    ("同时原阳县市场监督管理局公告2021年第3号", ["原阳县市场监督管理局公告〔2021〕3号"]),
+    ("此前原州区财政局公告〔2020〕5号", ["原州区财政局公告〔2020〕5号"]),
     ("此前国家税务总局公告〔2018〕28号规定", ["国家税务总局公告〔2018〕28号"]),
 ])
 def test_a_local_organs_series_number_is_read(sentence: str, cited: list[str]) -> None:
