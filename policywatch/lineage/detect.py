@@ -1086,24 +1086,49 @@ def _edited(draft: LineageDoc, final: LineageDoc) -> bool:
 
 
 def _one_place(draft: LineageDoc, final: LineageDoc) -> bool:
-    """Whether a draft and a final under an edited title are of one place: the most specific place each
-    names (its issuer's, else its title's) is the same, or neither names one and one organ issued both.
-    A title edited is a weak key: one naming no place is no other place's final (a province's draft and
-    a final of no stated place), nor an unknown organ's."""
-    pa, pb = _place(draft), _place(final)
-    return pa == pb if pa or pb else bool(draft.issuer) and draft.issuer == final.issuer
+    """Whether a draft and a final under an edited title are of one place: the places they name
+    (_place_pair) are one, or neither names one and one organ issued both or one site holds both (a
+    bureau drafts, the government's office issues, neither writing its city). A title edited is a weak
+    key: one naming no place is no other place's final (a province's draft and a final of no stated place)."""
+    pa, pb = _place_pair(draft, final)
+    if pa or pb:
+        return pa == pb
+    return (bool(draft.issuer) and draft.issuer == final.issuer) or bool(reposts.site(draft)) and (
+        reposts.site(draft) == reposts.site(final))
 
 
 def _places_agree(a: LineageDoc, b: LineageDoc) -> bool:
     """Whether two documents may be of one place: the places they name are one, or one names none."""
-    pa, pb = _place(a), _place(b)
+    pa, pb = _place_pair(a, b)
     return not pa or not pb or pa == pb
+
+
+def _place_pair(a: LineageDoc, b: LineageDoc) -> tuple[str, str]:
+    """The most specific places two documents name, read alike: an issuer's with the other's issuer's;
+    where either issuer names none, a title's with the other's title's; a title's against an issuer's
+    only where it is a known place (a province's or a city's of ABBREVIATIONS) or the issuer's own — a
+    title's characters before 区 may name a region no place grammar knows (粤港澳大湾区…: no 粤港澳大湾)."""
+    ia, ib = _last(places(a.issuer)), _last(places(b.issuer))
+    if ia and ib:
+        return ia, ib
+    ta, tb = _title_place(a), _title_place(b)
+    if ta and tb:
+        return ta, tb
+    return ia or (ta if ta in ABBREVIATIONS or ta == ib else ""), ib or (tb if tb in ABBREVIATIONS or tb == ia else "")
+
+
+def _last(named: list[str]) -> str:
+    return named[-1] if named else ""
+
+
+def _title_place(doc: LineageDoc) -> str:
+    """The most specific place a document's title opens with (after a 关于)."""
+    return _last(places(_title_key(doc).removeprefix("关于")))
 
 
 def _place(doc: LineageDoc) -> str:
     """The most specific place a document names: its issuer's, else the one its title opens with."""
-    named = places(doc.issuer) or places(_title_key(doc).removeprefix("关于"))
-    return named[-1] if named else ""
+    return _last(places(doc.issuer)) or _title_place(doc)
 
 
 def _renamed(draft: LineageDoc, final: LineageDoc) -> bool:

@@ -71,10 +71,11 @@ def test_of_two_finals_the_first_after_the_draft_in_either_order() -> None:
     assert _drafts_of(first, [DRAFT, later]) == [(1, 2)]
 
 
-def _pair(draft_title: str, final_title: str, draft_issuer: str, final_issuer: str) -> list[tuple[int | None, int | None]]:
+def _pair(draft_title: str, final_title: str, draft_issuer: str, final_issuer: str,
+          final_site: str = "t.test") -> list[tuple[int | None, int | None]]:
     draft = LineageDoc(DocKey(id=7, url="http://t.test/7.html", title=f"关于公开征求《{draft_title}（征求意见稿）》意见的公告"),
                        issuer=draft_issuer, date="2024-03-01", text=CONSULT)
-    final = LineageDoc(DocKey(id=8, url="http://t.test/8.html", title=final_title, doc_number="甲规〔2024〕3号"),
+    final = LineageDoc(DocKey(id=8, url=f"http://{final_site}/8.html", title=final_title, doc_number="甲规〔2024〕3号"),
                        issuer=final_issuer, date="2024-07-01", text="一、……")
     return sorted({*_drafts_of(draft, [final]), *_drafts_of(final, [draft])})
 
@@ -104,8 +105,10 @@ def test_an_edited_title_needs_one_place_or_one_issuer() -> None:
     # a final naming no place (neither its title nor its issuer) is no province's final
     assert _pair("浙江省促进低空经济发展若干措施", "促进低空经济高质量发展若干措施", "浙江省发展和改革委员会", "") == []
     assert _pair("促进低空经济发展若干措施", "促进低空经济高质量发展若干措施", "浙江省发展和改革委员会", "") == []
-    # neither names a place: one organ issued both, or nothing says they are one policy
-    assert _pair("促进低空经济发展若干措施", "促进低空经济高质量发展若干措施", "发展改革委", "发展改革委") == [(7, 8)]
-    assert _pair("促进低空经济发展若干措施", "促进低空经济高质量发展若干措施", "发展改革委", "商务委") == []
+    # neither names a place: one organ issued both, or one site holds both (a bureau drafts, the
+    # government's office issues, neither writing its city), else nothing says they are one policy
+    assert _pair("促进低空经济发展若干措施", "促进低空经济高质量发展若干措施", "发展改革委", "发展改革委", "u.test") == [(7, 8)]
+    assert _pair("促进低空经济发展若干措施", "促进低空经济高质量发展若干措施", "发展改革委", "商务委") == [(7, 8)]
+    assert _pair("促进低空经济发展若干措施", "促进低空经济高质量发展若干措施", "发展改革委", "商务委", "u.test") == []
     # the place named by the title where the issuer names none
     assert _pair("岚江市促进低空经济发展若干措施", "岚江市促进低空经济高质量发展若干措施", "", "岚江市人民政府办公室") == [(7, 8)]

@@ -44,3 +44,44 @@ def test_a_stored_order_named_by_its_number_is_cited(sentence: str) -> None:
     # an order number that may be the text's own is kept only while unresolved: a stored one is another's
     later = _doc(11, "甲市停车收费标准调整的通知", "甲市发展和改革委员会", "2024-01-01", "甲发改价〔2024〕1号", sentence)
     assert _targets(later, [ORDER], RelationKind.CITES) == [2]
+
+
+def _draft_and_final(draft_title: str, draft_issuer: str, final_title: str, final_issuer: str,
+                     ) -> list[tuple[int | None, int | None]]:
+    draft = _doc(20, f"关于公开征求《{draft_title}（征求意见稿）》意见的公告", draft_issuer, "2024-03-01",
+                 text="现向社会公开征求意见。")
+    final = _doc(21, final_title, final_issuer, "2024-07-01", "甲规〔2024〕3号")
+    found = [(r.subject.id, r.target.id) for d, known in ((draft, [final]), (final, [draft]))
+             for r in detect(d, known) if r.kind is RelationKind.DRAFT_OF]
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize(("drafted", "issued"), [
+    ("岚江市加快数字经济发展若干措施", "岚江市加快推进数字经济发展若干措施"),
+    ("岚江市促进消费若干措施", "岚江市促进文旅消费若干措施"),
+    ("岚江市稳经济若干措施", "岚江市稳住经济大盘若干措施"),
+    ("岚江市推动制造业高质量发展若干措施", "岚江市推动先进制造业高质量发展若干措施"),
+    ("岚江市支持企业发展若干措施", "岚江市支持中小企业发展若干措施"),
+])
+def test_a_modifier_of_the_subject_after_its_verb_is_a_finalising_edit(drafted: str, issued: str) -> None:
+    assert _draft_and_final(drafted, "岚江市发展和改革委员会", issued, "岚江市人民政府办公室") == [(20, 21)]
+
+
+def test_an_edit_inside_the_subjects_compound_is_another_subject() -> None:
+    assert _draft_and_final("岚江市农村道路管理办法", "岚江市交通运输局", "岚江市农村公路养护道路管理办法", "岚江市人民政府") == []
+
+
+def test_neither_naming_a_place_one_site_holds_draft_and_final() -> None:
+    # a bureau drafts, the government's office issues, neither writing its city: one site's documents
+    assert _draft_and_final("促进人工智能发展若干措施", "市发展和改革委员会",
+                            "促进人工智能高质量发展若干措施", "市人民政府办公室") == [(20, 21)]
+    # a province's draft is no final of no stated place's
+    assert _draft_and_final("促进人工智能发展若干措施", "云岭省发展和改革委员会",
+                            "促进人工智能高质量发展若干措施", "市人民政府办公室") == []
+
+
+def test_a_titles_region_is_no_place_against_an_issuers() -> None:
+    # 粤港澳大湾区… opens with no place a grammar knows (粤港澳大湾 + 区): the draft without an issuer
+    # line is the province's text of its own title
+    title = "粤港澳大湾区职业技能培训若干措施"
+    assert _draft_and_final(title, "", title, "广东省人力资源和社会保障厅") == [(20, 21)]
