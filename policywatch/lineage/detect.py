@@ -1093,8 +1093,8 @@ def _one_place(draft: LineageDoc, final: LineageDoc) -> bool:
     pa, pb = _place_pair(draft, final)
     if pa or pb:
         return pa == pb
-    return (bool(draft.issuer) and draft.issuer == final.issuer) or bool(reposts.site(draft)) and (
-        reposts.site(draft) == reposts.site(final))
+    site = reposts.site(draft)
+    return (bool(draft.issuer) and draft.issuer == final.issuer) or (bool(site) and site == reposts.site(final))
 
 
 def _places_agree(a: LineageDoc, b: LineageDoc) -> bool:
