@@ -21,7 +21,9 @@
    texts — 贯彻落实 plans named by their titles, repeal lists without 《》, decisions and a consultation
    without title lines; _unseen6: 38 traps — repeal lists, 同时废止 vs 继续执行, terms, drafts, editions,
    解读 links, 公告 series numbers; _unseen7: 29 — editions at new URLs, a 宣布失效 table, a 修改决定 and its
-   republication, extensions and 继续执行, 解读, a draft finalized by another organ, a bureau's 公告 series) each imported
+   republication, extensions and 继续执行, 解读, a draft finalized by another organ, a bureau's 公告 series; _unseen8:
+   19 — a decision amending two documents, a repeal list by title and 文号, a draft finalized under an edited
+   title, 暂行 made final, a renamed organ's reissue, one title in two provinces, look-alike numbers) each imported
    through `policywatch import` (as of the set's `as_of` date) and read back with `policywatch
    related`, in file order and in a shuffled order: precision and recall per kind and the 有效性 left
    wrong (reported, not gated; tests/lineage/test_unseen_set.py and test_unseen4_rules.py gate it).

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from policywatch.grammar.organs import ORGAN_END
+from policywatch.grammar.organs import NAMED_ORGANS, ORDER_ISSUERS, ORGAN_END, ORGAN_SUFFIXES, organ_start
 from policywatch.grammar.places import ABBREVIATIONS, LEVELS, read_places
 from policywatch.lazyre import LazyRegex
 
@@ -30,8 +30,8 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 # document's own heading); 号. A code ending with an organ's word and 令 is an order's issuer:
 # 中国人民银行令〔2019〕3号 is the order 中国人民银行令〔2019〕第3号 written without its 第 (ORDER_NUMBER), no
 # 文号 (an abbreviated code's 令 is a 文号's: 甲政令〔2010〕3号).
-# the words an order's issuer ends with (an organ's)
-_ORGAN_WORDS = ("人民政府", "政府", "国务院", "委员会", "总局", "局", "部", "署", "银行", "办公室", "委")
+# the words an order's issuer ends with (an organ's: grammar/organs, the one vocabulary)
+_ORGAN_WORDS = ORDER_ISSUERS
 # An organ numbers its 公告 and 通告 in a series of its own name, the year written with 年 and the serial
 # with 第 as the organ itself writes it (国家税务总局公告2019年第1号, 海关总署公告2020年第5号), or bracketed as a
 # 文号 (国家税务总局公告〔2018〕28号): one number, keyed the same (`公告〔2019〕1号`). Organs issuing one
@@ -293,9 +293,11 @@ def _code_start(issuer: str, cut: int) -> int:
     _leading_noise's) are none that _leading_noise knows: after joint issuers' full names, or at a known head of a code of its shape
     (see _FULL_ORGANS, _SHAPED_CODE); `cut` where neither. An organ's 公告/通告 series starts at the
     organ's name (_ORGAN_NAME_HEADS)."""
-    if issuer.endswith(_SERIES_KINDS) and issuer[:-2].endswith(_ORGAN_WORDS):
+    if issuer.endswith(_SERIES_KINDS) and issuer[:-2].endswith(ORGAN_SUFFIXES):
+        # any organ numbers its 公告 (a 中心's, a 厅's), not only an order's issuer; an organ opening with no known name (岚江市财政局) starts after the sentence's words, as its
+        # series number written with 年 and 第 does (_local_organ)
         return min((at for head in _ORGAN_NAME_HEADS if (at := issuer.find(head, cut, len(issuer) - 2)) >= 0),
-                   default=cut)
+                   default=cut + _sentence_words(issuer[cut:-2]))
     for m in reversed(list(_FULL_ORGANS.finditer(issuer, cut))):
         if len(issuer) - m.end() >= 2 and issuer[m.end()] not in _NAME_ENDS and issuer[m.end():] not in _SERIES_KINDS:
             cut = m.end()
@@ -513,16 +515,16 @@ def _local_organ(text: str, kind: int) -> int:
 
 
 # words of the sentence that a local organ's name, read by its shape (any characters before a level
-# word: grammar/places), would otherwise open with: a time word (此前岚江市财政局公告…), and a
-# preposition bringing the organ as the agent (本办法由市财政局公告…: 由's 市财政局, whose city?)
-_TIME_WORDS = ("此前", "之前", "此后", "目前", "以前", "以往", "今后")
+# word: grammar/places), would otherwise open with: discourse words (此前岚江市财政局公告…: grammar/organs
+# reads them), and a preposition bringing the organ as the agent (本办法由市财政局公告…: 由's 市财政局,
+# whose city?)
 
 
 def _sentence_words(organ: str) -> int:
     """How many characters opening a local organ's name, as read before its series' kind word, are
-    the sentence's: up to a time word's end, and up to a preposition (_PREPOSITIONS) with a word
-    before it that opens no place's name (于都县, 即墨区 keep theirs)."""
-    cut = max((organ.find(word) + len(word) for word in _TIME_WORDS if word in organ), default=0)
+    the sentence's: its discourse words (organ_start), and up to a preposition (_PREPOSITIONS) with a
+    word before it that opens no place's name (于都县, 即墨区 keep theirs)."""
+    cut = organ_start(organ)
     for at in range(len(organ) - 1, cut, -1):
         if organ[at] in _PREPOSITIONS and not _opens_place(organ, at):
             return at + 1
@@ -571,7 +573,8 @@ _ORDER_YEARS = ("year", "year_b", "year_last", "year_last_b")
 
 
 # an organ's word that needs a name before it (国务院 needs none): alone, it is the citing organ's own
-_BARE_ORGANS = ("政府", "委员会", "总局", "局", "部", "署", "银行", "办公室", "委")
+# (人民政府 is folded to 政府 before it is asked about)
+_BARE_ORGANS = tuple(word for word in _ORGAN_WORDS if word not in (*NAMED_ORGANS, "人民政府"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from policywatch.grammar.docnumber import (
     unqualified_order,
 )
 from policywatch.grammar.numerals import WIDTH_FOLD
-from policywatch.grammar.places import places
+from policywatch.grammar.places import ABBREVIATIONS, places, read_places
 from policywatch.lineage import reposts, titles
 from policywatch.lineage.citations import (
     Reference,
@@ -886,10 +886,18 @@ def _extended(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
 
 def _successor(a: LineageDoc, b: LineageDoc) -> str:
     """Why `a` is a later edition of `b` (same title key), or "" when it is not."""
-    if a.issuer and b.issuer and a.issuer != b.issuer:
-        return ""
     ma, mb = titles.marks(a.title), titles.marks(b.title)
     if is_draft(a) or is_draft(b):
+        return ""
+    if a.issuer and b.issuer and a.issuer != b.issuer:
+        # an organ renamed or merged in a 机构改革 (食品药品监督管理局 → 市场监督管理局) reissues its
+        # predecessor's rules under its own code: the same title, unmarked, of one place, under a later
+        # 文号 of another organ's series, its text saying so (_reorganised). Two places' organs issuing
+        # one title are not (a province's and another's 若干措施), nor one organ's text reposted by another
+        # (the same 文号), nor two bureaus of one city each issuing rules of a common title (行政执法公示办法)
+        if (ma == mb and titles.names_rules(a.title) and _place(a) and _place(a) == _place(b)
+                and _later_number(a, b) and _code(a) != _code(b) and _reorganised(a, b)):
+            return _REISSUED
         return ""
     if ma.years and mb.years:
         return "new round of the plan" if ma.years[0] > mb.years[0] else ""
@@ -918,6 +926,27 @@ def _later_number(a: LineageDoc, b: LineageDoc) -> bool:
     return order_a is not None and order_b is not None and order_a[0] == order_b[0] and order_a[1] > order_b[1]
 
 
+# what a renamed organ's reissue says of the reorganisation behind it: a 机构改革, functions moved to it
+_REORGANISATION = re.compile(r"机构改革|机构调整|职能调整|职责调整|职能划入|职责划入|职能划转|职责划转|职责整合")
+
+
+def _reorganised(new: LineageDoc, old: LineageDoc) -> bool:
+    """Whether `new`'s text gives the evidence that its issuer took over `old`'s: a reorganisation named
+    (机构改革, 职责划入), or `old`'s issuer named as the former one (原桐川市文化广电新闻出版局, 原市…局). One
+    title alone is none: two bureaus of a city may each issue 行政执法全过程记录办法."""
+    if _REORGANISATION.search(new.text):
+        return True
+    named = read_places(old.issuer)
+    organ = old.issuer[named[-1].end:] if named else old.issuer
+    return len(organ) >= 2 and re.search(rf"原[^，。；、：\s]{{0,8}}?{re.escape(organ)}", new.text) is not None
+
+
+def _code(doc: LineageDoc) -> str:
+    """The issuer code of a document's 文号 ("" without one)."""
+    number = parse_doc_number(doc.key.doc_number) if doc.key.doc_number else None
+    return number.code if number is not None else ""
+
+
 def _number_year(doc: LineageDoc) -> int:
     number = parse_doc_number(doc.key.doc_number) if doc.key.doc_number else None
     return number.year if number is not None else 0
@@ -942,8 +971,9 @@ def _editions(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
                       0.9, _edition_effect(new, old, why)) for new, old, why in pairs]
 
 
+_REISSUED = "same title reissued by another organ of its place"
 # the successions that replace the older text though no sentence says so (see _edition_effect)
-_REPLACING = ("revision mark", "same title under a new 文号")
+_REPLACING = ("revision mark", "same title under a new 文号", _REISSUED)
 
 
 def _edition_effect(new: LineageDoc, old: LineageDoc, why: str) -> str:
@@ -953,7 +983,7 @@ def _edition_effect(new: LineageDoc, old: LineageDoc, why: str) -> str:
     Only for one known issuer (two cities' bureaus may issue one title), and not for a trial made
     final or a plan's next round: a trial or a plan period ends by its own term, not by the next."""
     issuer = _issuer_named(new)
-    return EXPIRED if why in _REPLACING and issuer and issuer == _issuer_named(old) else ""
+    return EXPIRED if why in _REPLACING and issuer and (issuer == _issuer_named(old) or why == _REISSUED) else ""
 
 
 def _issuer_named(doc: LineageDoc) -> str:
@@ -991,7 +1021,8 @@ def _drafts(doc: LineageDoc, catalog: Catalog) -> list[Relation]:
         finals = [d for d in pool if not catalog.is_draft(d) and not _same(d, draft)]
         # (the order final_rank says: a final found by a weaker test is withdrawn once a stronger one is
         # stored, LineageLinker)
-        finals = ([d for d in finals if titles.title_key(d.title) == draft_key]
+        # (a final of another place is none, its title the same: one title issued by two provinces)
+        finals = ([d for d in finals if titles.title_key(d.title) == draft_key and _places_agree(draft, d)]
                   or [d for d in _unique([*finals, *_finals_on_subject(draft, catalog)]) if _renamed(draft, d)]
                   or [d for d in _unique([*finals, *_finals_ending_alike(draft, catalog)]) if _edited(draft, d)])
         # a final dated before the draft is the edition the draft revises, not its outcome
@@ -1009,7 +1040,7 @@ def final_rank(draft: LineageDoc, final: LineageDoc) -> int:
     """How firmly `final` is `draft`'s final, as _drafts tries them: 0 under its own title, 1 its
     issuer's renamed (规定 → 办法), 2 under its title edited (a word added), 3 none of these. A draft
     with finals of two ranks has the firmer one only, whichever was stored first."""
-    if titles.title_key(final.title) == _title_key(draft):
+    if titles.title_key(final.title) == _title_key(draft) and _places_agree(draft, final):
         return 0
     if _renamed(draft, final):
         return 1
@@ -1050,15 +1081,54 @@ def _edited(draft: LineageDoc, final: LineageDoc) -> bool:
     if not final.later_than(draft):
         return False
     a, b = _title_key(draft), titles.title_key(final.title)
-    return (titles.within_edit(a, b) and _one_place(draft.issuer, final.issuer) and not _same(draft, final)
+    return (titles.within_edit(a, b) and _one_place(draft, final) and not _same(draft, final)
             and titles.slightly_edited(a, b) and is_draft(draft) and not is_draft(final))
 
 
-def _one_place(a: str, b: str) -> bool:
-    """Whether two issuers are of one place: the most specific place each names is the same (either
-    naming none: nothing says otherwise)."""
-    pa, pb = places(a), places(b)
-    return not pa or not pb or pa[-1] == pb[-1]
+def _one_place(draft: LineageDoc, final: LineageDoc) -> bool:
+    """Whether a draft and a final under an edited title are of one place: the places they name
+    (_place_pair) are one, or neither names one and one organ issued both or one site holds both (a
+    bureau drafts, the government's office issues, neither writing its city). A title edited is a weak
+    key: one naming no place is no other place's final (a province's draft and a final of no stated place)."""
+    pa, pb = _place_pair(draft, final)
+    if pa or pb:
+        return pa == pb
+    site = reposts.site(draft)
+    return (bool(draft.issuer) and draft.issuer == final.issuer) or (bool(site) and site == reposts.site(final))
+
+
+def _places_agree(a: LineageDoc, b: LineageDoc) -> bool:
+    """Whether two documents may be of one place: the places they name are one, or one names none."""
+    pa, pb = _place_pair(a, b)
+    return not pa or not pb or pa == pb
+
+
+def _place_pair(a: LineageDoc, b: LineageDoc) -> tuple[str, str]:
+    """The most specific places two documents name, read alike: an issuer's with the other's issuer's;
+    where either issuer names none, a title's with the other's title's; a title's against an issuer's
+    only where it is a known place (a province's or a city's of ABBREVIATIONS) or the issuer's own — a
+    title's characters before 区 may name a region no place grammar knows (粤港澳大湾区…: no 粤港澳大湾)."""
+    ia, ib = _last(places(a.issuer)), _last(places(b.issuer))
+    if ia and ib:
+        return ia, ib
+    ta, tb = _title_place(a), _title_place(b)
+    if ta and tb:
+        return ta, tb
+    return ia or (ta if ta in ABBREVIATIONS or ta == ib else ""), ib or (tb if tb in ABBREVIATIONS or tb == ia else "")
+
+
+def _last(named: list[str]) -> str:
+    return named[-1] if named else ""
+
+
+def _title_place(doc: LineageDoc) -> str:
+    """The most specific place a document's title opens with (after a 关于)."""
+    return _last(places(_title_key(doc).removeprefix("关于")))
+
+
+def _place(doc: LineageDoc) -> str:
+    """The most specific place a document names: its issuer's, else the one its title opens with."""
+    return _last(places(doc.issuer)) or _title_place(doc)
 
 
 def _renamed(draft: LineageDoc, final: LineageDoc) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from policywatch.grammar.places import read_places
 from policywatch.normalize import comparison_key
 
 _BRACKETS = "（(〔\\[［【"
@@ -22,7 +23,9 @@ _CLOSE = "）)〕\\]］】"
 # 关于印发《X》的通知 / 关于印发X的通知 / 印发X的通知 / 转发…的通知: the policy is X; an issuer's name
 # before 印发 or 转发 without 关于 too (某市人民政府印发关于促进…的若干措施的通知: the policy is 关于促进…的若干措施;
 # 某省人民政府办公厅转发国务院办公厅关于…的意见的通知: the document forwarded is 国务院办公厅关于…的意见)
-_WRAPPER = re.compile(r"^(?:.*?关于|[^《》]*?(?=印发|转发))?(?P<verb>印发|转发|公布|发布|颁布)(?P<inner>.+?)的(?:通知|通告|公告|决定|函)$")
+# 印发修订后的《X》的通知 (a new edition's notice, 修改后的, 新修订的 too) is about X as well
+_WRAPPER = re.compile(r"^(?:.*?关于|[^《》]*?(?=印发|转发))?(?P<verb>印发|转发|公布|发布|颁布)(?:修订后的|修改后的|新修订的)?"
+                      r"(?P<inner>.+?)的(?:通知|通告|公告|决定|函)$")
 # 关于公开征求《X（征求意见稿）》意见的公告: the draft is X
 # and the other word order: 关于《X（征求意见稿）》公开征求意见的通知
 # 关于对《X》公开征求意见的公告 too, and the mark outside the quotation marks:
@@ -169,7 +172,35 @@ def slightly_edited(a: str, b: str) -> bool:
     last, i1, i2, _, _ = ops[-1]
     return (all(tag in ("equal", "insert", "delete") for tag, *_ in ops) and 0 < len(edits) <= _EDIT_RUNS
             and sum(map(len, edits)) <= _EDIT_CHARS and kept >= _KEPT_CHARS and last == "equal" and i2 - i1 >= 2
-            and not any(_KIND_WORD.search(edit) for edit in edits))
+            and not any(_KIND_WORD.search(edit) for edit in edits)
+            # a word added is where it goes into the draft's title, a word dropped where it left the final's
+            and not any(_inside_head(a, i1) if tag == "insert" else _inside_head(b, j1)
+                        for tag, i1, _, j1, _ in ops if tag != "equal"))
+
+
+# The subject's head: the words a title's subject opens with after its place, a 关于 and its leading
+# verbs (促进, 加快, 推动: the policy's aim, not its subject), which name what the policy is about
+# (农村道路, 数字经济…), up to the title's end (若干措施, 管理办法). A word added or dropped before them
+# (加快 推进 数字经济, 推动 先进 制造业, 促进 文旅 消费: a modifier of the subject) or after them qualifies it
+# (低空经济 高质量 发展, 稳住经济 大盘: one subject as drafted and as issued); one inside them breaks the
+# compound that names the subject into another (农村 公路养护 道路 is another road's rules). Two words of
+# two characters: the shortest subject the title rules name (subject()'s four characters).
+_HEAD_CHARS = 4
+_LEADING_VERBS = ("进一步", "加快", "推动", "推进", "促进", "支持", "稳住", "稳")
+
+
+def _inside_head(key: str, at: int) -> bool:
+    """Whether an edit at `at` of a title key falls strictly inside its subject's head (_HEAD_CHARS
+    after its place, 关于 and leading verbs, and before its kind's end): not before it (关于 added, a
+    place named, a modifier), not after it."""
+    start = len(key) - len(key.removeprefix("关于"))
+    named = read_places(key[start:])
+    start += named[-1].end if named else 0
+    while verb := next((verb for verb in _LEADING_VERBS if key.startswith(verb, start)), ""):
+        start += len(verb)
+    kind = _DOC_TYPE.search(key, start)
+    end = min(start + _HEAD_CHARS, kind.start() if kind else len(key))
+    return start < at < end
 
 
 def names_rules(title: str) -> bool:

@@ -69,3 +69,46 @@ def test_of_two_finals_the_first_after_the_draft_in_either_order() -> None:
     assert _drafts_of(DRAFT, [first, later]) == [(1, 2)]
     assert _drafts_of(later, [DRAFT, first]) == []
     assert _drafts_of(first, [DRAFT, later]) == [(1, 2)]
+
+
+def _pair(draft_title: str, final_title: str, draft_issuer: str, final_issuer: str,
+          final_site: str = "t.test") -> list[tuple[int | None, int | None]]:
+    draft = LineageDoc(DocKey(id=7, url="http://t.test/7.html", title=f"关于公开征求《{draft_title}（征求意见稿）》意见的公告"),
+                       issuer=draft_issuer, date="2024-03-01", text=CONSULT)
+    final = LineageDoc(DocKey(id=8, url=f"http://{final_site}/8.html", title=final_title, doc_number="甲规〔2024〕3号"),
+                       issuer=final_issuer, date="2024-07-01", text="一、……")
+    return sorted({*_drafts_of(draft, [final]), *_drafts_of(final, [draft])})
+
+
+@pytest.mark.parametrize(("draft_title", "final_title"), [
+    # a noun phrase put inside the subject's head: another subject (农村道路 → 农村公路养护道路)
+    ("岚江市农村道路管理办法", "岚江市农村公路养护道路管理办法"),
+    ("农村道路管理办法", "农村公路养护道路管理办法"),
+    ("岚江市农村公路养护道路管理办法", "岚江市农村道路管理办法"),
+])
+def test_an_edit_inside_the_subjects_head_is_another_subject(draft_title: str, final_title: str) -> None:
+    assert _pair(draft_title, final_title, "岚江市交通运输局", "岚江市交通运输局") == []
+
+
+@pytest.mark.parametrize(("draft_title", "final_title"), [
+    ("岚江市农村道路管理暂行办法", "岚江市农村道路养护管理办法"),  # 暂行 dropped, a word after the head added
+    ("岚江市农村道路管理办法", "岚江市农村道路管理试行办法"),  # 试行 added
+    ("岚江市支持农村道路建设措施", "岚江市支持农村道路建设若干措施"),  # 若干 added
+    ("岚江市农村道路管理的若干规定", "关于岚江市农村道路管理的若干规定"),  # 关于 added
+    ("岚江市促进夜间经济发展若干措施", "岚江市促进夜间经济繁荣发展措施"),  # a word added after the head, 若干 dropped
+])
+def test_a_word_or_two_added_or_dropped_outside_the_head_is_the_final(draft_title: str, final_title: str) -> None:
+    assert _pair(draft_title, final_title, "岚江市交通运输局", "岚江市人民政府办公室") == [(7, 8)]
+
+
+def test_an_edited_title_needs_one_place_or_one_issuer() -> None:
+    # a final naming no place (neither its title nor its issuer) is no province's final
+    assert _pair("浙江省促进低空经济发展若干措施", "促进低空经济高质量发展若干措施", "浙江省发展和改革委员会", "") == []
+    assert _pair("促进低空经济发展若干措施", "促进低空经济高质量发展若干措施", "浙江省发展和改革委员会", "") == []
+    # neither names a place: one organ issued both, or one site holds both (a bureau drafts, the
+    # government's office issues, neither writing its city), else nothing says they are one policy
+    assert _pair("促进低空经济发展若干措施", "促进低空经济高质量发展若干措施", "发展改革委", "发展改革委", "u.test") == [(7, 8)]
+    assert _pair("促进低空经济发展若干措施", "促进低空经济高质量发展若干措施", "发展改革委", "商务委") == [(7, 8)]
+    assert _pair("促进低空经济发展若干措施", "促进低空经济高质量发展若干措施", "发展改革委", "商务委", "u.test") == []
+    # the place named by the title where the issuer names none
+    assert _pair("岚江市促进低空经济发展若干措施", "岚江市促进低空经济高质量发展若干措施", "", "岚江市人民政府办公室") == [(7, 8)]

@@ -33,8 +33,11 @@ DATA6 = DATA.with_name("lineage_unseen6")
 # a seventh: editions at new URLs, a 宣布失效 table, a 修改决定 and its republication, extensions and
 # 继续执行, 解读, a draft finalized by another organ, a city bureau's 公告 series (its README)
 DATA7 = DATA.with_name("lineage_unseen7")
+# an eighth: a decision amending two documents, a repeal list, drafts, 暂行 made final, a renamed organ, one
+# title in two provinces, look-alike numbers (its README)
+DATA8 = DATA.with_name("lineage_unseen8")
 SETS = {"unseen": DATA, "unseen2": DATA2, "unseen3": DATA3, "unseen4": DATA4, "unseen5": DATA5, "unseen6": DATA6,
-        "unseen7": DATA7}
+        "unseen7": DATA7, "unseen8": DATA8}
 Triple = tuple[str, str, str]
 
 
