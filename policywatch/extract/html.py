@@ -211,6 +211,9 @@ def _read_tree(soup: BeautifulSoup, *, url: str, rules: ExtractRules) -> Extract
     # 文号 (probe shows it); read before the metadata blocks are removed
     page_lines = render_lines(soup.body or soup, empty_cells=True, labels=True)
     page_meta = page_metadata(soup, page_lines, tags=tags)
+    if _disown_states(tags, page_meta):  # read again without another document's state icons
+        page_lines = render_lines(soup.body or soup, empty_cells=True, labels=True)
+        page_meta = page_metadata(soup, page_lines, tags=tags)
     body, warnings = _body(soup, rules.body_selector, url, tags)
     attachments = _attachments(soup, body, url, tags)
     in_body = elements_under(tags, body)
@@ -220,7 +223,7 @@ def _read_tree(soup: BeautifulSoup, *, url: str, rules: ExtractRules) -> Extract
     text_meta = meta.from_text(lines)
     # the page's own labels and tags first; what the body text says fills the gaps, and last what
     # only a class or id names: a value the page states by label or in its text is never overridden
-    marked, marks = _marked_values(tags)
+    marked, marks = _marked_values(tags, page_meta)
     doc_meta = page_meta.merged(text_meta).merged(marked)
     return ExtractedDocument(
         url=url,
@@ -283,23 +286,81 @@ def page_metadata(soup: BeautifulSoup, page_lines: str, *, tags: list[Tag] | Non
     return labelled.merged(meta.from_meta_tags(named)).merged(DocumentMetadata(title=_page_title(soup, tags)))
 
 
-def _marked_values(tags: list[Tag]) -> tuple[DocumentMetadata, dict[str, str]]:
+def _marked_values(tags: list[Tag], page: DocumentMetadata) -> tuple[DocumentMetadata, dict[str, str]]:
     """Fields of the elements whose class or id names them (metadata.CLASS_FIELDS): a page that
     labels its fields in English or not at all (<span class="pubdate">2022-11-08</span>), and the
     mark each came from. Not an element in page furniture (a footer's publisher, a related list:
     is_furniture, the rule the body's furniture is removed by) nor one beside a link in its list
-    entry, row or paragraph: that value is the linked document's (a 解读's 文号, a 相关文件's date)."""
-    marked = ((meta.marked_field([mark]), mark, functools.partial(_own_value, tag)) for tag in tags
-              if tag.attrs and (mark := _mark_word(tag)))
+    entry, row or paragraph: that value is the linked document's (a 解读's 文号, a 相关文件's date).
+    A 有效性 counts only in this page's own box (_own_box): `page` is what its labels say."""
+    marked = ((field, mark, functools.partial(_own_value, tag, page if field == "validity" else None)) for tag in tags
+              if tag.attrs and (mark := _mark_word(tag)) and (field := meta.marked_field([mark])))
     return meta.from_marked(marked)
 
 
-def _own_value(tag: Tag) -> str:
-    """A marked element's text, "" when it is long, furniture or beside a link. Judged only when
+def _disown_states(tags: list[Tag], page: DocumentMetadata) -> bool:
+    """Take the class off every state icon (layout.icon_state: <span class="yxx shixiao">) that
+    is not in this page's own metadata (_own_box): a list of other documents (相关文件, 热点, a
+    sidebar) marks each entry's state by the same icon, and read as the page's (by its label or
+    by its class) it made the page 失效. True when one was taken off: the labels are read again."""
+    changed = False
+    for tag in tags:
+        if tag.attrs and "class" in tag.attrs and icon_state(tag) and not _own_box(tag, page):
+            del tag["class"]
+            changed = True
+    return changed
+
+
+# an ancestor this large is the page's layout, no box of fields or of other documents
+_BOX_NODES = 5_000
+_BOX_CHARS = 2_000
+
+
+def _own_box(tag: Tag, page: DocumentMetadata) -> bool:
+    """Whether a state mark (an icon, a marked 有效性 value) belongs to this page's own metadata,
+    judged by the nearest box around it that says whose it is: a box holding this page's
+    索引号 or 发文字号 (its labels read as the page's) or its title (the heading the page's title
+    came from, or an <h1>) is the page's; one holding a link to another document and neither is
+    a list of other documents (相关文件, 热点, a sidebar). Up to the page's layout (a block too
+    large to be a box), nothing said otherwise: the page's."""
+    for box in tag.parents:
+        if box.name in ("body", "html") or next(islice(box.descendants, _BOX_NODES, None), None) is not None:
+            return True
+        if _states_page_fields(box, page) or _holds_title(box, page):
+            return True
+        if any(_document_link(a) for a in box.find_all("a", href=True)):
+            return False
+    return True
+
+
+def _states_page_fields(box: Tag, page: DocumentMetadata) -> bool:
+    """True when `box` (short) labels this page's own 索引号 or 发文字号."""
+    if not (page.index_no or page.doc_number):
+        return False
+    text = render_lines(box, empty_cells=True, labels=True)
+    if len(text) > _BOX_CHARS:
+        return False
+    found = meta.from_labels(text)
+    return bool((found.index_no and found.index_no == page.index_no)
+                or (found.doc_number and found.doc_number == page.doc_number))
+
+
+def _holds_title(box: Tag, page: DocumentMetadata) -> bool:
+    """True when `box` holds the page's heading: an <h1>, or a heading worded as the page's title."""
+    if box.find("h1") is not None:
+        return True
+    return bool(page.title) and any(heading_text(h) == page.title for h in box.find_all(("h2", "h3", "h4")))
+
+
+def _own_value(tag: Tag, page: DocumentMetadata | None = None) -> str:
+    """A marked element's text, "" when it is long, furniture or beside a link, or (given the
+    page's labelled fields, for a state) outside the page's own box. Judged only when
     from_marked asks (not for the 30,000 cells of a column it knows already), text first: it
     stops at metadata.VALUE_CHARS, where the link search reads the whole element."""
     text = _short_text(tag) or _icon_value(tag)
-    return "" if not text or _site_furniture(tag) or _beside_link(tag) else text
+    if not text or _site_furniture(tag) or _beside_link(tag):
+        return ""
+    return "" if page is not None and not _own_box(tag, page) else text
 
 
 def _icon_value(tag: Tag) -> str:

@@ -298,3 +298,29 @@ def test_validity_shown_only_by_an_empty_icons_class_is_read(block: str, state: 
 ])
 def test_a_class_that_only_looks_like_a_state_gives_no_validity(block: str) -> None:
     assert _page(before=block).metadata.validity == ""
+
+
+_OTHERS = "<a href='/a.html'>关于加强消防安全的通知</a>"
+
+
+@pytest.mark.parametrize("box", [
+    f"<div class='hot-box'><div class='hd'>热点</div><div class='bd'><div class='item'>{_OTHERS}"
+    "<span class='yxx shixiao'></span></div></div></div>",
+    f"<div class='box'><h3>热点</h3><span class='yxx shixiao'></span><ul><li>{_OTHERS}</li></ul></div>",
+    f"<div class='wjlb'><div class='row'><div class='c1'>{_OTHERS}</div><div class='c2'><span class='yxx shixiao'></span>"
+    "</div></div></div>",
+    f"<div class='hot'><h3>相关文件</h3><ul><li>{_OTHERS} 有效性：<i class='icon-shixiao'></i></li></ul></div>",
+    f"<div class='hot'><div class='it'>{_OTHERS}<span>有效性：</span><span class='yxx shixiao'></span></div></div>",
+    f"<div class='hot-box'><div class='item'>{_OTHERS}<span class='yxx'>失效</span></div></div>",
+])
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_a_state_in_a_box_of_other_documents_is_not_the_pages(box: str, where: str) -> None:
+    # a sidebar of other documents (热点, 相关文件) marks each entry's state by the icon the
+    # page's own block would use: by its class or after its label, it made the page 失效
+    doc = _page(before=box) if where == "before" else _page(after=box)
+    assert doc.metadata.validity == ""
+    # the same icon in the page's own metadata box (beside its 索引号, or by its title) is the page's
+    own = ("<table class='xxgk'><tr><td>索引号：</td><td>0001/2023-00001</td><td>有效性</td>"
+           "<td class='yxx'><i class='icon-shixiao'></i></td></tr></table>")
+    assert _page(before=own, after=box).metadata.validity == "失效"
+    assert _page(before=box, inside="<span class='yxx shixiao'></span>").metadata.validity == "失效"
