@@ -278,6 +278,10 @@ JSON_METADATA_FIELDS = {
     "issuer": ("publisher", "issuer", "fwjg", "fbjg", "publishOrg", "source"),
     "index_no": ("identifier", "index_no", "indexNo", "syh", "C_SYH", "indexnumber"),
     "validity": ("validity", "yxx", "status_name"),
+    # 主题分类 (ztfl; zcfl 政策分类, fwzt 发文主题): a portal's subject tree, as its name (a code
+    # field such as subjectCode or ztflId is no subject a reader sees)
+    "subject": ("subject", "subjectName", "subject_name", "ztfl", "ztflName", "ztflmc", "theme", "themeName",
+                "theme_name", "zcfl", "zcflName", "fwzt"),
 }
 
 
