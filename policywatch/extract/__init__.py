@@ -183,7 +183,7 @@ def _extract_kind(
             if read.text.strip():
                 return replace(read, needs_ocr=False)
             unread = [label for label, _, _, _ in document.unread_members]
-            why = (f"no text in any member: {len(unread)} scanned member(s) gave none ({', '.join(unread)}); needs OCR"
+            why = (f"no text in any member: {len(unread)} left to OCR gave none ({', '.join(unread)}); needs OCR"
                    if unread else "")
             return replace(read, needs_ocr=True, warnings=(*read.warnings, why) if why else read.warnings)
     return document

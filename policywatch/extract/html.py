@@ -8,6 +8,7 @@ import re
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urljoin, urlsplit
@@ -224,6 +225,12 @@ def _read_tree(soup: BeautifulSoup, *, url: str, rules: ExtractRules) -> Extract
     # the page's own labels and tags first; what the body text says fills the gaps, and last what
     # only a class or id names: a value the page states by label or in its text is never overridden
     marked, marks = _marked_values(tags, page_meta)
+    if text_meta.title and _site_named(soup, page_meta.title) and meta.ends_like_title(text_meta.title) \
+            and _opens_text(lines, text_meta.title):
+        # <title> names only the site (松岭县人民政府) and nothing else on the page the document:
+        # the title the text opens with (its red header's 关于… line, before any sentence; one
+        # after a sentence heads an attached 办法) is the document's
+        page_meta = replace(page_meta, title="")
     doc_meta = page_meta.merged(text_meta).merged(marked)
     return ExtractedDocument(
         url=url,
@@ -448,7 +455,8 @@ def _page_title(soup: BeautifulSoup, tags: list[Tag]) -> str:
         # <title> holds only the site's name ("南京市人民政府") and no heading names the page: an
         # old layout prints the title in a cell or div classed as such (td.title, div.tit, .bt)
         named = _titled_element(elements_under(tags, soup.body) if soup.body else tags)
-        if named and len(named) >= len(cleaned):
+        # or the title's own words before the site's name joined by a bare hyphen (…的通知-某市人民政府门户网站)
+        if named and (len(named) >= len(cleaned) or cleaned.startswith(named)):
             return named
     if not heading and (heading := _h3_title(soup)) and (
             heading.replace(" ", "") in raw.replace(" ", "") or len(heading) >= len(cleaned)):
@@ -456,7 +464,26 @@ def _page_title(soup: BeautifulSoup, tags: list[Tag]) -> str:
     return cleaned
 
 
+def _site_named(soup: BeautifulSoup, title: str) -> bool:
+    """True when `title` is what the page's <title> gives and reads as no document's title: the
+    site's or a column's name (某县人民政府, 政府信息公开)."""
+    raw = soup.title.get_text(" ", strip=True) if soup.title else ""
+    return bool(title) and title in _TITLE_SEPARATOR.split(raw) and not meta.ends_like_title(title)
+
+
 _SENTENCE_END = re.compile("[。！？]")
+
+
+def _opens_text(text: str, title: str) -> bool:
+    """True when `title` is a line (or the first line of a wrapped title) of `text` before its
+    first sentence: a heading that opens it, not one heading an attached part."""
+    for row in text.split("\n"):
+        line = "".join(row.split())
+        if len(line) >= 6 and title.startswith(line):
+            return True
+        if _SENTENCE_END.search(row):
+            return False
+    return False
 
 
 def _h3_title(soup: BeautifulSoup) -> str:

@@ -23,9 +23,10 @@ from policywatch.model import DocumentMetadata, validity
 LABELS: dict[str, tuple[str, ...]] = {
     "title": ("标题", "文件标题", "公文标题", "文件名称", "名称"),
     "doc_number": ("发文字号", "文号", "文件编号", "发文文号", "文件字号"),
-    "issuer": ("发文机关", "发布机构", "发文机构", "发文单位", "发布单位", "制发机关", "发布机关"),
+    # 制定机关, 公布日期: a law library's (国家法律法规数据库) words for a 法规's issuer and publication
+    "issuer": ("发文机关", "发布机构", "发文机构", "发文单位", "发布单位", "制发机关", "发布机关", "制定机关"),
     "written_date": ("成文日期", "生成日期", "发文日期", "成文时间", "印发日期"),
-    "published_date": ("发布日期", "发布时间", "公开日期", "公开时间"),
+    "published_date": ("发布日期", "发布时间", "公开日期", "公开时间", "公布日期"),
     "index_no": ("索引号", "信息索引号"),
     "subject": ("主题分类",),
     # 是否有效 takes 是/否 (see clean_value); 状态 and 时效 count only with a status word after them
@@ -36,7 +37,8 @@ _LABEL_FIELD = {label: name for name, labels in LABELS.items() for label in labe
 # 信息公开 blocks (Guangdong gkmlpt, Wuhan) write 名称：.
 _COLON_ONLY = frozenset({"名称"})
 # Labels that only separate other fields (so a value stops before them) but are not stored.
-_OTHER_LABELS = ("组配分类", "分类", "统一编号", "主题词", "关键词", "体裁分类", "来源", "浏览次数")
+_OTHER_LABELS = ("组配分类", "分类", "统一编号", "主题词", "关键词", "体裁分类", "来源", "浏览次数", "信息分类", "信息类别",
+                 "法律性质", "施行日期", "实施日期", "生效日期", "公文种类")
 
 # <meta name=...> (lower-cased) -> field; first match per field wins, in this order.
 META_NAMES: dict[str, str] = {
@@ -124,7 +126,11 @@ _KNOWN_LABELS = frozenset(_LABEL_FIELD) | frozenset(_OTHER_LABELS)
 # to compile, which a plain-text `policywatch diff` (no label rows read) should not pay.
 # One pattern, one branch: a second top-level branch for the bare label doubled the time of the
 # search over a long page's text, most of which holds no label at all.
-_PAIR = LazyRegex(rf"(?:^|\t|(?<=[ \t\u3000\xa0【]))(?P<label>{_ALL_LABELS}){_SPACE}*(?P<end>{_COLON}|】|\t|$|(?<={_SPACE}))",
+# A label's English translation may stand between it and its colon: 索引号(Index No.)：, 发文机关 /
+# Issuing Authority： (the gloss group; its words checked in _pairs).
+_PAIR = LazyRegex(rf"(?:^|\t|(?<=[ \t\u3000\xa0【]))(?P<label>{_ALL_LABELS})"
+                  rf"(?P<gloss>{_SPACE}*(?:[(（][A-Za-z][A-Za-z .]*[)）]|/{_SPACE}*[A-Za-z][A-Za-z .]*(?=[:：])))?"
+                  rf"{_SPACE}*(?P<end>{_COLON}|】|\t|$|(?<={_SPACE}))",
                   re.M)
 _CLOSED = ("：", ":")
 # what a sentence holds and a field's value does not: a body's instructions about the fields
@@ -157,13 +163,15 @@ def _pairs(row: str, *, bare: bool = True) -> list[re.Match[str]]:
     pending: set[int] = set()  # ids of the bracketed and bare ones, their values judged below
     for m in _PAIR.finditer(row):
         label = _SPACES.sub("", m["label"])
+        if m["gloss"] and not _is_gloss(m["gloss"]):
+            continue  # 名称(暂定)：… or 来源/Xinhua： : a label word with other Latin words, no field
         bracketed = _bracketed(row, m)
         if m["end"] in _CLOSED:
             found.append(m)
         elif m["end"] == "】" and not bracketed:
             continue
         elif "\t" in row[m.end("label"):m.end()] or m.end() == len(row):  # ends its cell or line
-            if label not in _COLON_ONLY or bracketed:
+            if label not in _COLON_ONLY or bracketed or _titled_cell(row, m.end()):
                 found.append(m)
         elif (bracketed and (found or _cell_start(row, _label_start(row, m)))) or (
                 bare and label not in _COLON_ONLY and not bracketed
@@ -187,7 +195,22 @@ _GLOSS_WORDS = frozenset((
     "index", "no", "number", "doc", "document", "file", "reference", "ref", "serial", "code", "issuing", "issued",
     "issue", "issuer", "agency", "authority", "organ", "organization", "department", "date", "of", "time",
     "publication", "published", "publish", "release", "released", "written", "signed", "validity", "valid", "status",
-    "effective", "effectiveness", "subject", "category", "topic", "classification", "title", "name"))
+    "effective", "effectiveness", "subject", "category", "topic", "classification", "title", "name", "writing",
+    "signing", "dated", "issuing", "issuance", "by"))
+
+
+def _is_gloss(text: str) -> bool:
+    """True when `text` (Index No., (Date of Publication), / Issuing Authority) is a label's
+    English translation: its words all words of one (_GLOSS_WORDS)."""
+    words = re.sub(r"[()（）/.]", " ", text).lower().split()
+    return bool(words) and all(word in _GLOSS_WORDS for word in words)
+
+
+def _titled_cell(row: str, at: int) -> bool:
+    """True when the cell starting at `at` holds a document's title: a colon-only label (名称)
+    ending its own cell names the field when its value cell reads as a title (名称⇥关于…的通知),
+    not when a column of other heads follows it (名称⇥数量⇥单价)."""
+    return ends_like_title(row[at:].split("\t", 1)[0])
 
 
 def _without_gloss(raw: str) -> str:
@@ -272,8 +295,14 @@ def fold_doc_number(text: str) -> str:
     return docnumber.written_number(text)
 
 
+# what separates the fields of one info line (发布时间：… | 发布机构：… | 文号：…): no part of a value
+_FIELD_SEPARATORS = " \t\u3000\xa0:：|｜"
+# an organ's name with its English name after it (南溪市商务局 Nanxi Municipal Bureau of Commerce)
+_ENGLISH_AFTER = LazyRegex(r"(?P<name>.*[\u4e00-\u9fa5）)])[ \u3000\xa0]+[A-Za-z][A-Za-z .,&'()-]*")
+
+
 def clean_value(field: str, value: str) -> str:
-    value = _SPACES.sub(" ", value).strip(" \t\u3000\xa0:：")
+    value = _SPACES.sub(" ", value).strip(_FIELD_SEPARATORS)
     if value in _EMPTY_VALUES:
         return ""
     if field in ("written_date", "published_date"):
@@ -282,6 +311,8 @@ def clean_value(field: str, value: str) -> str:
         return fold_doc_number(value)
     if field == "validity":
         return _validity(value)
+    if field == "issuer" and (named := _ENGLISH_AFTER.fullmatch(value)) and _ORGAN_NAMES.fullmatch(named["name"]):
+        return named["name"]
     return value
 
 
@@ -411,8 +442,19 @@ def doc_number_origin(labelled: DocumentMetadata, text: DocumentMetadata, lines:
 
 
 def is_label_word(text: str) -> bool:
-    """True when `text` is a known label and nothing else (索引号, 发 布 机 构), no colon after it."""
-    return _SPACES.sub("", text).strip() in _KNOWN_LABELS
+    """True when `text` is a known label and nothing else (索引号, 发 布 机 构), no colon after it,
+    or one with its English translation before or after it (Index No. 索引号, 发文字号 Doc No.)."""
+    if _SPACES.sub("", text).strip() in _KNOWN_LABELS:
+        return True
+    glossed = _GLOSSED_LABEL.fullmatch(text.strip())
+    if not glossed:
+        return False
+    label, gloss = glossed["label"] or glossed["label2"], glossed["gloss"] or glossed["gloss2"]
+    return _SPACES.sub("", label) in _KNOWN_LABELS and _is_gloss(gloss)
+
+
+_GLOSSED_LABEL = LazyRegex(r"(?:(?P<gloss>[A-Za-z][A-Za-z .]*)[ \u3000\xa0]*(?P<label>[\u4e00-\u9fa5][\u4e00-\u9fa5 \u3000\xa0]*)"
+                           r"|(?P<label2>[\u4e00-\u9fa5][\u4e00-\u9fa5 \u3000\xa0]*?)[ \u3000\xa0]*(?P<gloss2>[A-Za-z][A-Za-z .]*))")
 
 
 def has_label(line: str) -> bool:

@@ -376,7 +376,7 @@ def test_a_zip_of_scans_nothing_reads_is_flagged_needs_ocr_as_a_scanned_pdf_is(o
     bundle = extract(make_zip({"表一.pdf": scan, "表二.pdf": scan}, gbk_names=True), url="http://x.gov.cn/cl.zip",
                      ocr=ocr)
     assert bundle.needs_ocr and not bundle.text
-    assert "no text in any member: 2 scanned member(s) gave none (cl.zip/表一.pdf, cl.zip/表二.pdf); needs OCR" \
+    assert "no text in any member: 2 left to OCR gave none (cl.zip/表一.pdf, cl.zip/表二.pdf); needs OCR" \
         in bundle.warnings
     # text in one member: stored with it, the scan that gave none named in a warning
     mixed = extract(make_zip({"表一.pdf": scan, "说明.txt": "请于8月底前报送。".encode("gbk")}, gbk_names=True),
