@@ -196,7 +196,7 @@ _GLOSS_WORDS = frozenset((
     "issue", "issuer", "agency", "authority", "organ", "organization", "department", "date", "of", "time",
     "publication", "published", "publish", "release", "released", "written", "signed", "validity", "valid", "status",
     "effective", "effectiveness", "subject", "category", "topic", "classification", "title", "name", "writing",
-    "signing", "dated", "issuing", "issuance", "by"))
+    "signing", "dated", "issuance", "by"))
 
 
 def _is_gloss(text: str) -> bool:
@@ -219,8 +219,7 @@ def _without_gloss(raw: str) -> str:
     gloss = _GLOSS.match(raw)
     if not gloss or not raw[gloss.end():].strip():
         return raw
-    words = gloss.group().replace(".", " ").lower().split()
-    return raw[gloss.end():] if words and all(word in _GLOSS_WORDS for word in words) else raw
+    return raw[gloss.end():] if _is_gloss(gloss.group()) else raw
 
 
 def _bracketed(row: str, m: re.Match[str]) -> bool:
