@@ -212,7 +212,8 @@ def _read_tree(soup: BeautifulSoup, *, url: str, rules: ExtractRules) -> Extract
     # 文号 (probe shows it); read before the metadata blocks are removed
     page_lines = render_lines(soup.body or soup, empty_cells=True, labels=True)
     page_meta = page_metadata(soup, page_lines, tags=tags)
-    if _disown_states(tags, page_meta):  # read again without another document's state icons
+    owner = _OwnBoxes(page_meta)
+    if _disown_states(tags, owner):  # read again without another document's state icons
         page_lines = render_lines(soup.body or soup, empty_cells=True, labels=True)
         page_meta = page_metadata(soup, page_lines, tags=tags)
     body, warnings = _body(soup, rules.body_selector, url, tags)
@@ -224,7 +225,7 @@ def _read_tree(soup: BeautifulSoup, *, url: str, rules: ExtractRules) -> Extract
     text_meta = meta.from_text(lines)
     # the page's own labels and tags first; what the body text says fills the gaps, and last what
     # only a class or id names: a value the page states by label or in its text is never overridden
-    marked, marks = _marked_values(tags, page_meta)
+    marked, marks = _marked_values(tags, owner)
     if text_meta.title and _site_named(soup, page_meta.title) and meta.ends_like_title(text_meta.title) \
             and _opens_text(lines, text_meta.title):
         # <title> names only the site (松岭县人民政府) and nothing else on the page the document:
@@ -293,73 +294,88 @@ def page_metadata(soup: BeautifulSoup, page_lines: str, *, tags: list[Tag] | Non
     return labelled.merged(meta.from_meta_tags(named)).merged(DocumentMetadata(title=_page_title(soup, tags)))
 
 
-def _marked_values(tags: list[Tag], page: DocumentMetadata) -> tuple[DocumentMetadata, dict[str, str]]:
+def _marked_values(tags: list[Tag], owner: _OwnBoxes) -> tuple[DocumentMetadata, dict[str, str]]:
     """Fields of the elements whose class or id names them (metadata.CLASS_FIELDS): a page that
     labels its fields in English or not at all (<span class="pubdate">2022-11-08</span>), and the
     mark each came from. Not an element in page furniture (a footer's publisher, a related list:
     is_furniture, the rule the body's furniture is removed by) nor one beside a link in its list
     entry, row or paragraph: that value is the linked document's (a 解读's 文号, a 相关文件's date).
-    A 有效性 counts only in this page's own box (_own_box): `page` is what its labels say."""
-    marked = ((field, mark, functools.partial(_own_value, tag, page if field == "validity" else None)) for tag in tags
+    A 有效性 counts only in this page's own box (`owner`)."""
+    marked = ((field, mark, functools.partial(_own_value, tag, owner if field == "validity" else None)) for tag in tags
               if tag.attrs and (mark := _mark_word(tag)) and (field := meta.marked_field([mark])))
     return meta.from_marked(marked)
 
 
-def _disown_states(tags: list[Tag], page: DocumentMetadata) -> bool:
+def _disown_states(tags: list[Tag], owner: _OwnBoxes) -> bool:
     """Take the class off every state icon (layout.icon_state: <span class="yxx shixiao">) that
-    is not in this page's own metadata (_own_box): a list of other documents (相关文件, 热点, a
+    is not in this page's own metadata (_OwnBoxes): a list of other documents (相关文件, 热点, a
     sidebar) marks each entry's state by the same icon, and read as the page's (by its label or
     by its class) it made the page 失效. True when one was taken off: the labels are read again."""
     changed = False
     for tag in tags:
-        if tag.attrs and "class" in tag.attrs and icon_state(tag) and not _own_box(tag, page):
+        if tag.attrs and "class" in tag.attrs and icon_state(tag) and not owner.owns(tag):
             del tag["class"]
             changed = True
     return changed
 
 
-# an ancestor this large is the page's layout, no box of fields or of other documents
+# an ancestor this large, or this far above the mark, is the page's layout, no box of fields or
+# of other documents
 _BOX_NODES = 5_000
+_BOX_LEVELS = 12
 _BOX_CHARS = 2_000
 
 
-def _own_box(tag: Tag, page: DocumentMetadata) -> bool:
+class _OwnBoxes:
     """Whether a state mark (an icon, a marked 有效性 value) belongs to this page's own metadata,
     judged by the nearest box around it that says whose it is: a box holding this page's
-    索引号 or 发文字号 (its labels read as the page's) or its title (the heading the page's title
-    came from, or an <h1>) is the page's; one holding a link to another document and neither is
-    a list of other documents (相关文件, 热点, a sidebar). Up to the page's layout (a block too
-    large to be a box), nothing said otherwise: the page's."""
-    for box in tag.parents:
+    索引号 or 发文字号 (its labels read as the page's, `page`) or its title (an <h1>, or a heading
+    worded as the page's title) is the page's; one holding a link to another document and
+    neither is a list of other documents (相关文件, 热点, a sidebar). Up to the page's layout (a
+    block too large or too far up to be a box), nothing said otherwise: the page's. Each box is
+    judged once a page: a list of 10,000 marked rows asks about the same few boxes."""
+
+    def __init__(self, page: DocumentMetadata) -> None:
+        self.page = page
+        self.verdicts: dict[int, bool | None] = {}  # id(box) -> own, other's, or says nothing
+
+    def owns(self, tag: Tag) -> bool:
+        for box in islice(tag.parents, _BOX_LEVELS):
+            verdict = self.verdicts.get(id(box), ...)
+            if verdict is ...:
+                verdict = self.verdicts[id(box)] = self._judge(box)
+            if verdict is not None:
+                return verdict
+        return True
+
+    def _judge(self, box: Tag) -> bool | None:
         if box.name in ("body", "html") or next(islice(box.descendants, _BOX_NODES, None), None) is not None:
             return True
-        if _states_page_fields(box, page) or _holds_title(box, page):
+        if self._states_page_fields(box) or self._holds_title(box):
             return True
-        if any(_document_link(a) for a in box.find_all("a", href=True)):
+        return False if any(_document_link(a) for a in box.find_all("a", href=True)) else None
+
+    def _states_page_fields(self, box: Tag) -> bool:
+        """True when `box` (short) labels this page's own 索引号 or 发文字号."""
+        page = self.page
+        if not (page.index_no or page.doc_number):
             return False
-    return True
+        text = render_lines(box, empty_cells=True, labels=True)
+        if len(text) > _BOX_CHARS:
+            return False
+        found = meta.from_labels(text)
+        return bool((found.index_no and found.index_no == page.index_no)
+                    or (found.doc_number and found.doc_number == page.doc_number))
+
+    def _holds_title(self, box: Tag) -> bool:
+        """True when `box` holds the page's heading: an <h1>, or a heading worded as the page's title."""
+        if box.find("h1") is not None:
+            return True
+        title = self.page.title
+        return bool(title) and any(heading_text(h) == title for h in box.find_all(("h2", "h3", "h4")))
 
 
-def _states_page_fields(box: Tag, page: DocumentMetadata) -> bool:
-    """True when `box` (short) labels this page's own 索引号 or 发文字号."""
-    if not (page.index_no or page.doc_number):
-        return False
-    text = render_lines(box, empty_cells=True, labels=True)
-    if len(text) > _BOX_CHARS:
-        return False
-    found = meta.from_labels(text)
-    return bool((found.index_no and found.index_no == page.index_no)
-                or (found.doc_number and found.doc_number == page.doc_number))
-
-
-def _holds_title(box: Tag, page: DocumentMetadata) -> bool:
-    """True when `box` holds the page's heading: an <h1>, or a heading worded as the page's title."""
-    if box.find("h1") is not None:
-        return True
-    return bool(page.title) and any(heading_text(h) == page.title for h in box.find_all(("h2", "h3", "h4")))
-
-
-def _own_value(tag: Tag, page: DocumentMetadata | None = None) -> str:
+def _own_value(tag: Tag, owner: _OwnBoxes | None = None) -> str:
     """A marked element's text, "" when it is long, furniture or beside a link, or (given the
     page's labelled fields, for a state) outside the page's own box. Judged only when
     from_marked asks (not for the 30,000 cells of a column it knows already), text first: it
@@ -367,7 +383,7 @@ def _own_value(tag: Tag, page: DocumentMetadata | None = None) -> str:
     text = _short_text(tag) or _icon_value(tag)
     if not text or _site_furniture(tag) or _beside_link(tag):
         return ""
-    return "" if page is not None and not _own_box(tag, page) else text
+    return "" if owner is not None and not owner.owns(tag) else text
 
 
 def _icon_value(tag: Tag) -> str:
