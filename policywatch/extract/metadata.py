@@ -445,11 +445,20 @@ def is_label_word(text: str) -> bool:
     or one with its English translation before or after it (Index No. 索引号, 发文字号 Doc No.)."""
     if _SPACES.sub("", text).strip() in _KNOWN_LABELS:
         return True
-    glossed = _GLOSSED_LABEL.fullmatch(text.strip())
+    stripped = text.strip()
+    # a translation starts or ends it: most short strings of a page (a cell's 12345, 某某数据)
+    # are told apart here, without the regex
+    if not stripped or not (_latin(stripped[0]) or _latin(stripped[-1]) or stripped[-1] == "."):
+        return False
+    glossed = _GLOSSED_LABEL.fullmatch(stripped)
     if not glossed:
         return False
     label, gloss = glossed["label"] or glossed["label2"], glossed["gloss"] or glossed["gloss2"]
     return _SPACES.sub("", label) in _KNOWN_LABELS and _is_gloss(gloss)
+
+
+def _latin(char: str) -> bool:
+    return "A" <= char <= "Z" or "a" <= char <= "z"
 
 
 _GLOSSED_LABEL = LazyRegex(r"(?:(?P<gloss>[A-Za-z][A-Za-z .]*)[ \u3000\xa0]*(?P<label>[\u4e00-\u9fa5][\u4e00-\u9fa5 \u3000\xa0]*)"
