@@ -443,9 +443,9 @@ def doc_number_origin(labelled: DocumentMetadata, text: DocumentMetadata, lines:
 def is_label_word(text: str) -> bool:
     """True when `text` is a known label and nothing else (索引号, 发 布 机 构), no colon after it,
     or one with its English translation before or after it (Index No. 索引号, 发文字号 Doc No.)."""
-    if _SPACES.sub("", text).strip() in _KNOWN_LABELS:
-        return True
     stripped = text.strip()
+    if len(stripped) <= _SPACED_LABEL_CHARS and _SPACES.sub("", stripped) in _KNOWN_LABELS:
+        return True
     # a translation starts or ends it: most short strings of a page (a cell's 12345, 某某数据)
     # are told apart here, without the regex
     if not stripped or not (_latin(stripped[0]) or _latin(stripped[-1]) or stripped[-1] == "."):
@@ -455,6 +455,9 @@ def is_label_word(text: str) -> bool:
         return False
     label, gloss = glossed["label"] or glossed["label2"], glossed["gloss"] or glossed["gloss2"]
     return _SPACES.sub("", label) in _KNOWN_LABELS and _is_gloss(gloss)
+
+
+_SPACED_LABEL_CHARS = 24  # the longest label word alone, spaces inside it included (信　　息　　索　　引　　号)
 
 
 def _latin(char: str) -> bool:
