@@ -216,6 +216,8 @@ def _read_tree(soup: BeautifulSoup, *, url: str, rules: ExtractRules) -> Extract
     if _disown_states(tags, owner):  # read again without another document's state icons
         page_lines = render_lines(soup.body or soup, empty_cells=True, labels=True)
         page_meta = page_metadata(soup, page_lines, tags=tags)
+    if page_meta.validity and (foreign := _foreign_states(soup, owner)):
+        page_meta = _validity_without(soup, foreign, page_meta, tags)
     body, warnings = _body(soup, rules.body_selector, url, tags)
     attachments = _attachments(soup, body, url, tags)
     in_body = elements_under(tags, body)
@@ -319,6 +321,36 @@ def _disown_states(tags: list[Tag], owner: _OwnBoxes) -> bool:
     return changed
 
 
+def _foreign_states(soup: BeautifulSoup, owner: _OwnBoxes) -> list[Tag]:
+    """The boxes of other documents (a related list's entry: `<li><a>…</a> 有效性：失效</li>`) whose
+    text labels a 有效性: the page's labels are read first come, first served, and the entry's
+    state became the page's."""
+    words = meta.LABELS["validity"]
+    found: dict[int, Tag] = {}
+    for string in (soup.body or soup).strings:
+        if type(string) is NavigableString and string.parent is not None and any(word in string for word in words) \
+                and (box := owner.foreign_box(string.parent)) is not None:
+            found.setdefault(id(box), box)
+    return list(found.values())
+
+
+def _validity_without(soup: BeautifulSoup, foreign: list[Tag], page: DocumentMetadata,
+                      tags: list[Tag]) -> DocumentMetadata:
+    """`page` with the 有效性 its labels give once the boxes of other documents are out of the
+    page (each put back in its place after): only that field, the others as first read."""
+    holders = []
+    for box in foreign:
+        holder = soup.new_tag("span")
+        box.replace_with(holder)
+        holders.append((holder, box))
+    try:
+        lines = render_lines(soup.body or soup, empty_cells=True, labels=True)
+    finally:
+        for holder, box in holders:
+            holder.replace_with(box)
+    return replace(page, validity=page_metadata(soup, lines, tags=tags).validity)
+
+
 # an ancestor this large, or this far above the mark, is the page's layout, no box of fields or
 # of other documents
 _BOX_NODES = 5_000
@@ -340,13 +372,18 @@ class _OwnBoxes:
         self.verdicts: dict[int, bool | None] = {}  # id(box) -> own, other's, or says nothing
 
     def owns(self, tag: Tag) -> bool:
+        return self.foreign_box(tag) is None
+
+    def foreign_box(self, tag: Tag) -> Tag | None:
+        """The box around `tag` that makes it another document's (a list entry holding its
+        link), or None when `tag` is the page's."""
         for box in islice(tag.parents, _BOX_LEVELS):
             verdict = self.verdicts.get(id(box), ...)
             if verdict is ...:
                 verdict = self.verdicts[id(box)] = self._judge(box)
             if verdict is not None:
-                return verdict
-        return True
+                return None if verdict else box
+        return None
 
     def _judge(self, box: Tag) -> bool | None:
         if box.name in ("body", "html") or next(islice(box.descendants, _BOX_NODES, None), None) is not None:

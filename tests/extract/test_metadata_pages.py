@@ -319,6 +319,9 @@ _OTHERS = "<a href='/a.html'>关于加强消防安全的通知</a>"
     f"<div class='hot'><h3>相关文件</h3><ul><li>{_OTHERS} 有效性：<i class='icon-shixiao'></i></li></ul></div>",
     f"<div class='hot'><div class='it'>{_OTHERS}<span>有效性：</span><span class='yxx shixiao'></span></div></div>",
     f"<div class='hot-box'><div class='item'>{_OTHERS}<span class='yxx'>失效</span></div></div>",
+    # its state in words after a label: the page's labels are read first come, first served
+    f"<div class='hot'><h3>相关文件</h3><ul><li>{_OTHERS} 有效性：失效</li></ul></div>",
+    f"<div class='side'><dl><dt>{_OTHERS}</dt><dd>时效性：已失效</dd></dl></div>",
 ])
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_a_state_in_a_box_of_other_documents_is_not_the_pages(box: str, where: str) -> None:
@@ -331,6 +334,8 @@ def test_a_state_in_a_box_of_other_documents_is_not_the_pages(box: str, where: s
            "<td class='yxx'><i class='icon-shixiao'></i></td></tr></table>")
     assert _page(before=own, after=box).metadata.validity == "失效"
     assert _page(before=box, inside="<span class='yxx shixiao'></span>").metadata.validity == "失效"
+    own = "<table class='xxgk'><tr><td>索引号：</td><td>0001/2023-00001</td><td>有效性：</td><td>现行有效</td></tr></table>"
+    assert _page(before=box + own).metadata.validity == "现行有效"
 
 
 def test_a_long_list_of_other_documents_states_is_judged_box_by_box_once() -> None:
