@@ -13,17 +13,23 @@ from tests.unseen import documents, run_json, write_config
 
 # record id -> (the field name its portal uses, the subject it states)
 NAMED = {501: ("subjectName", "综合政务\\其他"), 502: ("ztfl", "工业、交通\\信息产业（含电信）"),
-         503: ("themeName", "教育"), 504: ("zcfl", "城乡建设、环境保护"), 505: ("fwzt", "财政、金融、审计")}
+         503: ("themeName", "教育"), 504: ("zcfl", "城乡建设、环境保护"), 505: ("fwzt", "财政、金融、审计"),
+         507: ("ztflName", "城乡建设"), 508: ("themeName", "交通运输")}
+# records that send a code under a subject key beside the name: the code is no subject a reader sees
+CODED = {507: {"ztfl": "0101"}, 508: {"theme": "default"}}
 TITLES = {501: "关于印发数字政府建设方案的通知", 502: "关于加快5G网络建设的若干措施", 503: "关于规范中小学课后服务的通知",
-          504: "关于加强城镇老旧小区改造的实施意见", 505: "关于进一步加强财政资金管理的通知", 506: "关于做好防汛工作的通知"}
+          504: "关于加强城镇老旧小区改造的实施意见", 505: "关于进一步加强财政资金管理的通知", 506: "关于做好防汛工作的通知",
+          507: "关于加强城市道路管理的通知", 508: "关于调整公交线路的通知"}
+
+TITLES_ORDER = list(TITLES)
 
 
 def _api(request: RecordedRequest) -> Response:
     rows = [{"id": n, "title": title, "url": f"/art/{n}.html", "pubDate": "2024-01-05",
              # a code beside the name, as portals send both: the code is no subject
-             "subjectCode": "0102", **({NAMED[n][0]: NAMED[n][1]} if n in NAMED else {})}
+             "subjectCode": "0102", **CODED.get(n, {}), **({NAMED[n][0]: NAMED[n][1]} if n in NAMED else {})}
             for n, title in TITLES.items()]
-    rows[-1]["subjectName"] = "农业、林业、水利"  # its page states its own 主题分类
+    rows[TITLES_ORDER.index(506)]["subjectName"] = "农业、林业、水利"  # its page states its own 主题分类
     return Response(body=json.dumps({"code": 0, "data": {"total": len(rows), "rows": rows}}, ensure_ascii=False).encode(),
                     headers={"Content-Type": "application/json;charset=UTF-8"})
 
