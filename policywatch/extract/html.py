@@ -358,6 +358,57 @@ _BOX_LEVELS = 12
 _BOX_CHARS = 2_000
 
 
+_LIST_ENTRIES = ("li", "tr")
+_LISTS = ("ul", "ol", "table", "tbody")
+# a link that offers an action on this page's document (查看新修订的…全文, 点击下载), not another document
+_ACTION_LINK = re.compile(r"(?:查看|点击|详见|阅读|下载|打印)")
+_PROSE_CHARS = 8  # CJK characters outside links and headings: a sentence or the page's fields, no list entry
+_CJK = re.compile(r"[\u4e00-\u9fa5]")
+
+
+def _linked(tag: Tag) -> bool:
+    return any(_document_link(a) for a in tag.find_all("a", href=True))
+
+
+_NOT_SAID = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _said_by(string: NavigableString, box: Tag) -> bool:
+    """True when `string` is `box`'s own text: in no link or heading inside it."""
+    node = string.parent
+    while node is not None and node is not box:
+        if node.name in _NOT_SAID:
+            return False
+        node = node.parent
+    return True
+
+
+def _other_documents(box: Tag) -> bool | None:
+    """False when `box` (holding a document link) is a box of other documents: an entry of a
+    list whose entries each link one (相关文件, 热点: an <li> of them, the <ul>), or a block
+    (<div class="item">) of a link and little else (its state, 有效性：). None (the box says
+    nothing, its parents are asked) when it is not: a row among the page's field rows without
+    links (有效性：已废止（依据<a>…决定</a>）), a status bar or body that says something around
+    its link (本文件已被<a>…</a>废止, the body with a 解读 link), a link that acts on the page
+    (查看新修订的…全文)."""
+    links = [a for a in box.find_all("a", href=True) if _document_link(a)]
+    if not links:
+        return None
+    if box.name in _LIST_ENTRIES and box.parent is not None:
+        entries = [kid for kid in box.parent.children if isinstance(kid, Tag) and kid.name == box.name]
+        return False if all(_linked(entry) for entry in entries) else None
+    if box.name in _LISTS:
+        rows = box.find_all(("li", "tr"))
+        return False if all(_linked(row) for row in rows) else None
+    if all(_ACTION_LINK.match(a.get_text(strip=True)) for a in links):
+        return None
+    words = meta.LABELS["validity"]
+    said = "".join(string for string in box.strings if _said_by(string, box))
+    for word in words:
+        said = said.replace(word, "")
+    return None if len(_CJK.findall(said)) >= _PROSE_CHARS else False
+
+
 class _OwnBoxes:
     """Whether a state mark (an icon, a marked 有效性 value) belongs to this page's own metadata,
     judged by the nearest box around it that says whose it is: a box holding this page's
@@ -390,7 +441,7 @@ class _OwnBoxes:
             return True
         if self._states_page_fields(box) or self._holds_title(box):
             return True
-        return False if any(_document_link(a) for a in box.find_all("a", href=True)) else None
+        return _other_documents(box)
 
     def _states_page_fields(self, box: Tag) -> bool:
         """True when `box` (short) labels this page's own 索引号 or 发文字号."""
