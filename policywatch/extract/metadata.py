@@ -583,10 +583,30 @@ def ends_like_title(text: str) -> bool:
     return bool(_TITLE_END.search(text.strip()))
 
 
+_CRUMB_START = LazyRegex(r"(?:当前位置|您的位置|您当前的位置|您现在的位置|您当前位置|当前所在位置|所在位置|首页)")
+_CRUMB_SEPARATOR = LazyRegex(r">+|＞+|»|›|→|/")
+_CRUMB_CHARS = 12  # the longest column name a breadcrumb's segment holds
+
+
+def is_breadcrumb(line: str) -> bool:
+    """True when `line` is a site's path (当前位置：首页 > 政务公开 > 通知公告, 首页/新闻中心/公示公告):
+    it starts as one does, or is short segments joined by >, », → (or at least two /)."""
+    compact = _SPACES.sub("", line)
+    if _CRUMB_START.match(compact):
+        return True
+    parts = _CRUMB_SEPARATOR.split(compact)
+    slashes_only = "/" in compact and not re.search(r">|＞|»|›|→", compact)
+    if len(parts) < (3 if slashes_only else 2):
+        return False
+    return all(0 < len(part) <= _CRUMB_CHARS and not part.isdigit() for part in parts)
+
+
 def title_from_lines(lines: list[str]) -> str:
     """The title among a document's first lines: a 关于… heading (joined across hard wraps),
     else the first short line that is not a red header, a 文号 or a date."""
-    compact = [_SPACES.sub("", line).lstrip("#").strip() for line in lines]
+    # a breadcrumb (当前位置：首页>政务公开>通知公告) is the site's path, never the title: its
+    # last column's name (通知公告) ends like one
+    compact = ["" if is_breadcrumb(line) else _SPACES.sub("", line).lstrip("#").strip() for line in lines]
     for index, line in enumerate(compact):
         if (line.startswith("关于") or (_TITLE_END.search(line) and len(line) <= 60 and index < 8)
                 or _wrapped_title_start(compact, index)):
