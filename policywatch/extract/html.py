@@ -292,7 +292,10 @@ def page_metadata(soup: BeautifulSoup, page_lines: str, *, tags: list[Tag] | Non
         str(m.get("name", "")).lower(): str(m.get("content", ""))
         for m in named_in(tags, "meta") if m.get("name")
     }
-    labelled = meta.from_labels(page_lines)
+    # a 名称 cell names the title only where no heading does: in a body table (名称⇥…征求意见稿)
+    # it named another document, and the <h1> above it is the page's
+    headed = any(meta.ends_like_title(heading_text(tag)) for tag in named_in(tags, "h1", "h2"))
+    labelled = meta.from_labels(page_lines, headed=headed)
     return labelled.merged(meta.from_meta_tags(named)).merged(DocumentMetadata(title=_page_title(soup, tags)))
 
 

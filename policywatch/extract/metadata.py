@@ -326,10 +326,11 @@ def _validity(value: str) -> str:
 # -------------------------------------------------------------------------- sources
 
 
-def from_labels(lines: str) -> DocumentMetadata:
+def from_labels(lines: str, *, headed: bool = False) -> DocumentMetadata:
     """Label/value pairs from a line view of a page: 'LABEL：value', 'LABEL\tvalue', a label line
     followed by its value line, or a row of labels over one row of their values (a horizontal
-    信息公开 table). The first value found for a field wins."""
+    信息公开 table). The first value found for a field wins. `headed`: the page heads its text
+    with its title (an <h1>/<h2> worded as one), which a 名称 cell does not override."""
     values: dict[str, str] = {}
     rows = lines.splitlines()
     skip = -1
@@ -363,9 +364,22 @@ def from_labels(lines: str) -> DocumentMetadata:
                 # (a label among other cells is a table's column head: the next row is data)
                 following = rows[index + 1]
                 raw = "" if _pairs(following) and _pairs(following)[0].start() == 0 else following
+            if field == "title" and _SPACES.sub("", _label(m)) in _COLON_ONLY and m["end"] not in _CLOSED \
+                    and (headed or not _beside_fields(rows, index)):
+                continue  # a 名称 cell of a body table (征求意见: 名称⇥…办法（征求意见稿）), not the page's field box
             if field:
                 _keep_first(values, [(field, raw)])
     return DocumentMetadata.from_dict(values)
+
+
+def _beside_fields(rows: list[str], index: int) -> bool:
+    """True when a row next to `index` is a row of the page's field box: a table row (cells) that
+    labels another field (索引号, 文号, 发布机构 …). A 名称 cell is the page's title only there."""
+    for near in rows[max(index - 1, 0):index] + rows[index + 1:index + 2]:
+        if "\t" in near.strip("\t") and any(_LABEL_FIELD.get(_SPACES.sub("", _label(m))) not in (None, "title")
+                                              for m in _pairs(near)):
+            return True
+    return False
 
 
 # What splitlines() ends a line at besides "\n": with none of them in a text, its rows are its
