@@ -5,7 +5,10 @@ loopback and crawled with a few lines of config, as an outside user would. For e
 exported row and stored text are scored: title, 发文字号, issuer, 成文日期, 发布日期, 有效性,
 attachments found (children read), body complete (every expected line present, in order) and
 body clean (no page furniture). A second run after re-rendering only the furniture (counters,
-clocks, related links, 上一篇/下一篇) must report 0 changes ("quiet").
+clocks, related links, 上一篇/下一篇) must report 0 changes ("quiet"). Last, the hand-written
+detail pages of tests/data/metadata_pages (one template each: 信息公开 tables before or after
+the body, glossed labels, law libraries, sidebars of other documents…) are read as local files
+and every field they state (索引号 and 主题分类 too) scored against truth.toml.
 
     PYTHONPATH=. python benchmarks/unseen_fields.py [--sites zhengceku,province] [--json]
 """
@@ -16,12 +19,17 @@ import argparse
 import json
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 from typing import Any
 
+from policywatch.extract import extract_file
 from tests import govtemplates as gt
 from tests import unseen
-from tests.govtemplates import COLUMNS, measure_site
+from tests.govtemplates import COLUMNS, FIELDS, measure_site
+
+PAGES = Path(__file__).parent.parent / "tests" / "data" / "metadata_pages"
+PAGE_FIELDS = (*FIELDS, "index_no", "subject")
 
 # The four hand-written unseen sites: what their pages state (tests/test_unseen_sites.py).
 OLD_SITES: dict[str, tuple[str, dict[str, dict[str, Any]]]] = {
@@ -74,6 +82,19 @@ def run(sites: list[str]) -> dict[str, Any]:
     return results
 
 
+def detail_pages() -> dict[str, list[int]]:
+    """field -> [right, pages] over the hand-written detail pages; a field a page does not state
+    must come out empty."""
+    truth = tomllib.loads((PAGES / "truth.toml").read_text(encoding="utf-8"))
+    totals = {field: [0, 0] for field in PAGE_FIELDS}
+    for name, want in truth.items():
+        got = extract_file(PAGES / name).metadata
+        for field in PAGE_FIELDS:
+            totals[field][0] += getattr(got, field) == want.get(field, "")
+            totals[field][1] += 1
+    return totals
+
+
 def table(results: dict[str, Any]) -> str:
     rows = [f"{'document':62} " + " ".join(f"{c[:9]:>9}" for c in COLUMNS)]
     totals = {c: [0, 0] for c in COLUMNS}
@@ -90,6 +111,10 @@ def table(results: dict[str, Any]) -> str:
     quiet = results["quiet"]
     rows.append(f"furniture-only re-crawl reports 0 changes: {sum(quiet.values())}/{len(quiet)} sites"
                 + "".join(f"  {k}=FAIL" for k, v in quiet.items() if not v))
+    if "pages" in results:
+        pages = results["pages"]
+        rows.append(f"detail pages ({next(iter(pages.values()))[1]}, tests/data/metadata_pages): "
+                    + "  ".join(f"{field} {a}/{n}" for field, (a, n) in pages.items()))
     return "\n".join(rows)
 
 
@@ -100,6 +125,7 @@ def main() -> int:
     parser.add_argument("--problems", action="store_true", help="print each site's run errors and warnings")
     args = parser.parse_args()
     results = run(args.sites.split(","))
+    results["pages"] = detail_pages()
     print(table(results))
     if args.problems:
         for site, problems in results["problems"].items():
@@ -107,7 +133,8 @@ def main() -> int:
                 print(f"{site}: {problem}")
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=1))
-    failed = any(v is False for s in results["docs"].values() for v in s.values()) or not all(results["quiet"].values())
+    failed = (any(v is False for s in results["docs"].values() for v in s.values()) or not all(results["quiet"].values())
+              or any(a < n for a, n in results["pages"].values()))
     return 1 if failed else 0
 
 

@@ -278,12 +278,25 @@ JSON_METADATA_FIELDS = {
     "issuer": ("publisher", "issuer", "fwjg", "fbjg", "publishOrg", "source"),
     "index_no": ("identifier", "index_no", "indexNo", "syh", "C_SYH", "indexnumber"),
     "validity": ("validity", "yxx", "status_name"),
+    # 主题分类 (ztfl; zcfl 政策分类, fwzt 发文主题): a portal's subject tree, as its name. The name
+    # keys first: a record sends the code under the bare key beside it ({'ztfl': '0101',
+    # 'ztflName': '城乡建设'}), and a code (json_metadata skips it) is no subject a reader sees
+    "subject": ("subjectName", "subject_name", "ztflName", "ztflmc", "themeName", "theme_name", "zcflName",
+                "subject", "ztfl", "theme", "zcfl", "fwzt"),
 }
+
+# a subject key's value that is a code, not a name: digits (0101) or a short ASCII word (default, A02)
+_SUBJECT_CODE = re.compile(r"[0-9]+|[A-Za-z0-9_.-]{1,12}")
+
+
+def _record_value(item: Any, name: str, key: str) -> str:
+    value = json_field(item, key).strip()
+    return "" if name == "subject" and _SUBJECT_CODE.fullmatch(value) else value
 
 
 def json_metadata(item: Any, title: str, published: str) -> DocumentMetadata:
     """Metadata a JSON list record states for its document (empty fields where it says nothing)."""
-    found = {name: next((json_field(item, key).strip() for key in keys if json_field(item, key).strip()), "")
+    found = {name: next((value for key in keys if (value := _record_value(item, name, key))), "")
              for name, keys in JSON_METADATA_FIELDS.items()}
     found["doc_number"] = fold_doc_number(found["doc_number"]) if found["doc_number"] else ""
     return DocumentMetadata(title=title, published_date=published, **found)

@@ -173,14 +173,19 @@ def _extract_kind(
         from policywatch.extract.sandbox import extract_bounded
 
         document = extract_bounded(body, kind=kind, url=url, limits=limits)
-        if kind == "pdf" and document.needs_ocr and document.unread_pages:
-            # pages refused by the PDF reader's bounds: OCR reads only the pages left out for it
-            read = _left_out_recognised(body, url=url, limits=limits, ocr=ocr, document=document)
-            return replace(read, needs_ocr=not read.text.strip())
-        if kind == "pdf" and document.needs_ocr:
+        if kind == "pdf" and document.needs_ocr and not document.unread_pages:
             return _recognised(body, kind="ocr_pdf", url=url, limits=limits, ocr=ocr, unread=document)
         if document.unread_pages or document.unread_members:
-            return _left_out_recognised(body, url=url, limits=limits, ocr=ocr, document=document)
+            # pages refused by the PDF reader's bounds, a bundle's scans: OCR reads only what was
+            # left out for it. Nothing read at all, by text layer or OCR, is a scan as a single
+            # PDF is (needs_ocr: never stored as an empty version), a bundle's unread members named
+            read = _left_out_recognised(body, url=url, limits=limits, ocr=ocr, document=document)
+            if read.text.strip():
+                return replace(read, needs_ocr=False)
+            unread = [label for label, _, _, _ in document.unread_members]
+            why = (f"no text in any member: {len(unread)} left to OCR gave none ({', '.join(unread)}); needs OCR"
+                   if unread else "")
+            return replace(read, needs_ocr=True, warnings=(*read.warnings, why) if why else read.warnings)
     return document
 
 

@@ -8,6 +8,7 @@ import re
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urljoin, urlsplit
@@ -211,6 +212,12 @@ def _read_tree(soup: BeautifulSoup, *, url: str, rules: ExtractRules) -> Extract
     # 文号 (probe shows it); read before the metadata blocks are removed
     page_lines = render_lines(soup.body or soup, empty_cells=True, labels=True)
     page_meta = page_metadata(soup, page_lines, tags=tags)
+    owner = _OwnBoxes(page_meta)
+    if _disown_states(tags, owner):  # read again without another document's state icons
+        page_lines = render_lines(soup.body or soup, empty_cells=True, labels=True)
+        page_meta = page_metadata(soup, page_lines, tags=tags)
+    if page_meta.validity and (foreign := _foreign_states(soup, owner)):
+        page_meta = _validity_without(soup, foreign, page_meta, tags)
     body, warnings = _body(soup, rules.body_selector, url, tags)
     attachments = _attachments(soup, body, url, tags)
     in_body = elements_under(tags, body)
@@ -220,7 +227,13 @@ def _read_tree(soup: BeautifulSoup, *, url: str, rules: ExtractRules) -> Extract
     text_meta = meta.from_text(lines)
     # the page's own labels and tags first; what the body text says fills the gaps, and last what
     # only a class or id names: a value the page states by label or in its text is never overridden
-    marked, marks = _marked_values(tags)
+    marked, marks = _marked_values(tags, owner)
+    if text_meta.title and _site_named(soup, page_meta.title) and meta.ends_like_title(text_meta.title) \
+            and _opens_text(lines, text_meta.title):
+        # <title> names only the site (松岭县人民政府) and nothing else on the page the document:
+        # the title the text opens with (its red header's 关于… line, before any sentence; one
+        # after a sentence heads an attached 办法) is the document's
+        page_meta = replace(page_meta, title="")
     doc_meta = page_meta.merged(text_meta).merged(marked)
     return ExtractedDocument(
         url=url,
@@ -279,27 +292,189 @@ def page_metadata(soup: BeautifulSoup, page_lines: str, *, tags: list[Tag] | Non
         str(m.get("name", "")).lower(): str(m.get("content", ""))
         for m in named_in(tags, "meta") if m.get("name")
     }
-    labelled = meta.from_labels(page_lines)
+    # a 名称 cell names the title only where no heading does: in a body table (名称⇥…征求意见稿)
+    # it named another document, and the <h1> above it is the page's
+    headed = any(meta.ends_like_title(heading_text(tag)) for tag in named_in(tags, "h1", "h2"))
+    labelled = meta.from_labels(page_lines, headed=headed)
     return labelled.merged(meta.from_meta_tags(named)).merged(DocumentMetadata(title=_page_title(soup, tags)))
 
 
-def _marked_values(tags: list[Tag]) -> tuple[DocumentMetadata, dict[str, str]]:
+def _marked_values(tags: list[Tag], owner: _OwnBoxes) -> tuple[DocumentMetadata, dict[str, str]]:
     """Fields of the elements whose class or id names them (metadata.CLASS_FIELDS): a page that
     labels its fields in English or not at all (<span class="pubdate">2022-11-08</span>), and the
     mark each came from. Not an element in page furniture (a footer's publisher, a related list:
     is_furniture, the rule the body's furniture is removed by) nor one beside a link in its list
-    entry, row or paragraph: that value is the linked document's (a 解读's 文号, a 相关文件's date)."""
-    marked = ((meta.marked_field([mark]), mark, functools.partial(_own_value, tag)) for tag in tags
-              if tag.attrs and (mark := _mark_word(tag)))
+    entry, row or paragraph: that value is the linked document's (a 解读's 文号, a 相关文件's date).
+    A 有效性 counts only in this page's own box (`owner`)."""
+    marked = ((field, mark, functools.partial(_own_value, tag, owner if field == "validity" else None)) for tag in tags
+              if tag.attrs and (mark := _mark_word(tag)) and (field := meta.marked_field([mark])))
     return meta.from_marked(marked)
 
 
-def _own_value(tag: Tag) -> str:
-    """A marked element's text, "" when it is long, furniture or beside a link. Judged only when
+def _disown_states(tags: list[Tag], owner: _OwnBoxes) -> bool:
+    """Take the class off every state icon (layout.icon_state: <span class="yxx shixiao">) that
+    is not in this page's own metadata (_OwnBoxes): a list of other documents (相关文件, 热点, a
+    sidebar) marks each entry's state by the same icon, and read as the page's (by its label or
+    by its class) it made the page 失效. True when one was taken off: the labels are read again."""
+    changed = False
+    for tag in tags:
+        if tag.attrs and "class" in tag.attrs and icon_state(tag) and not owner.owns(tag):
+            del tag["class"]
+            changed = True
+    return changed
+
+
+def _foreign_states(soup: BeautifulSoup, owner: _OwnBoxes) -> list[Tag]:
+    """The boxes of other documents (a related list's entry: `<li><a>…</a> 有效性：失效</li>`) whose
+    text labels a 有效性: the page's labels are read first come, first served, and the entry's
+    state became the page's."""
+    words = meta.LABELS["validity"]
+    found: dict[int, Tag] = {}
+    for string in (soup.body or soup).strings:
+        if type(string) is NavigableString and string.parent is not None and any(word in string for word in words) \
+                and (box := owner.foreign_box(string.parent)) is not None:
+            found.setdefault(id(box), box)
+    return list(found.values())
+
+
+def _validity_without(soup: BeautifulSoup, foreign: list[Tag], page: DocumentMetadata,
+                      tags: list[Tag]) -> DocumentMetadata:
+    """`page` with the 有效性 its labels give once the boxes of other documents are out of the
+    page (each put back in its place after): only that field, the others as first read."""
+    holders = []
+    for box in foreign:
+        holder = soup.new_tag("span")
+        box.replace_with(holder)
+        holders.append((holder, box))
+    try:
+        lines = render_lines(soup.body or soup, empty_cells=True, labels=True)
+    finally:
+        for holder, box in holders:
+            holder.replace_with(box)
+    return replace(page, validity=page_metadata(soup, lines, tags=tags).validity)
+
+
+# an ancestor this large, or this far above the mark, is the page's layout, no box of fields or
+# of other documents
+_BOX_NODES = 5_000
+_BOX_LEVELS = 12
+_BOX_CHARS = 2_000
+
+
+_LIST_ENTRIES = ("li", "tr")
+_LISTS = ("ul", "ol", "table", "tbody")
+# a link that offers an action on this page's document (查看新修订的…全文, 点击下载), not another document
+_ACTION_LINK = re.compile(r"(?:查看|点击|详见|阅读|下载|打印)")
+_PROSE_CHARS = 8  # CJK characters outside links and headings: a sentence or the page's fields, no list entry
+_CJK = re.compile(r"[\u4e00-\u9fa5]")
+
+
+def _linked(tag: Tag) -> bool:
+    return any(_document_link(a) for a in tag.find_all("a", href=True))
+
+
+_NOT_SAID = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _said_by(string: NavigableString, box: Tag) -> bool:
+    """True when `string` is `box`'s own text: in no link or heading inside it."""
+    node = string.parent
+    while node is not None and node is not box:
+        if node.name in _NOT_SAID:
+            return False
+        node = node.parent
+    return True
+
+
+def _other_documents(box: Tag) -> bool | None:
+    """False when `box` (holding a document link) is a box of other documents: an entry of a
+    list whose entries each link one (相关文件, 热点: an <li> of them, the <ul>), or a block
+    (<div class="item">) of a link and little else (its state, 有效性：). None (the box says
+    nothing, its parents are asked) when it is not: a row among the page's field rows without
+    links (有效性：已废止（依据<a>…决定</a>）), a status bar or body that says something around
+    its link (本文件已被<a>…</a>废止, the body with a 解读 link), a link that acts on the page
+    (查看新修订的…全文)."""
+    links = [a for a in box.find_all("a", href=True) if _document_link(a)]
+    if not links:
+        return None
+    if box.name in _LIST_ENTRIES and box.parent is not None:
+        entries = [kid for kid in box.parent.children if isinstance(kid, Tag) and kid.name == box.name]
+        return False if all(_linked(entry) for entry in entries) else None
+    if box.name in _LISTS:
+        rows = box.find_all(("li", "tr"))
+        return False if all(_linked(row) for row in rows) else None
+    if all(_ACTION_LINK.match(a.get_text(strip=True)) for a in links):
+        return None
+    words = meta.LABELS["validity"]
+    said = "".join(string for string in box.strings if _said_by(string, box))
+    for word in words:
+        said = said.replace(word, "")
+    return None if len(_CJK.findall(said)) >= _PROSE_CHARS else False
+
+
+class _OwnBoxes:
+    """Whether a state mark (an icon, a marked 有效性 value) belongs to this page's own metadata,
+    judged by the nearest box around it that says whose it is: a box holding this page's
+    索引号 or 发文字号 (its labels read as the page's, `page`) or its title (an <h1>, or a heading
+    worded as the page's title) is the page's; one holding a link to another document and
+    neither is a list of other documents (相关文件, 热点, a sidebar). Up to the page's layout (a
+    block too large or too far up to be a box), nothing said otherwise: the page's. Each box is
+    judged once a page: a list of 10,000 marked rows asks about the same few boxes."""
+
+    def __init__(self, page: DocumentMetadata) -> None:
+        self.page = page
+        self.verdicts: dict[int, bool | None] = {}  # id(box) -> own, other's, or says nothing
+
+    def owns(self, tag: Tag) -> bool:
+        return self.foreign_box(tag) is None
+
+    def foreign_box(self, tag: Tag) -> Tag | None:
+        """The box around `tag` that makes it another document's (a list entry holding its
+        link), or None when `tag` is the page's."""
+        for box in islice(tag.parents, _BOX_LEVELS):
+            verdict = self.verdicts.get(id(box), ...)
+            if verdict is ...:
+                verdict = self.verdicts[id(box)] = self._judge(box)
+            if verdict is not None:
+                return None if verdict else box
+        return None
+
+    def _judge(self, box: Tag) -> bool | None:
+        if box.name in ("body", "html") or next(islice(box.descendants, _BOX_NODES, None), None) is not None:
+            return True
+        if self._states_page_fields(box) or self._holds_title(box):
+            return True
+        return _other_documents(box)
+
+    def _states_page_fields(self, box: Tag) -> bool:
+        """True when `box` (short) labels this page's own 索引号 or 发文字号."""
+        page = self.page
+        if not (page.index_no or page.doc_number):
+            return False
+        text = render_lines(box, empty_cells=True, labels=True)
+        if len(text) > _BOX_CHARS:
+            return False
+        found = meta.from_labels(text)
+        return bool((found.index_no and found.index_no == page.index_no)
+                    or (found.doc_number and found.doc_number == page.doc_number))
+
+    def _holds_title(self, box: Tag) -> bool:
+        """True when `box` holds the page's heading: an <h1>, or a heading worded as the page's title."""
+        if box.find("h1") is not None:
+            return True
+        title = self.page.title
+        return bool(title) and any(heading_text(h) == title for h in box.find_all(("h2", "h3", "h4")))
+
+
+def _own_value(tag: Tag, owner: _OwnBoxes | None = None) -> str:
+    """A marked element's text, "" when it is long, furniture or beside a link, or (given the
+    page's labelled fields, for a state) outside the page's own box. Judged only when
     from_marked asks (not for the 30,000 cells of a column it knows already), text first: it
     stops at metadata.VALUE_CHARS, where the link search reads the whole element."""
     text = _short_text(tag) or _icon_value(tag)
-    return "" if not text or _site_furniture(tag) or _beside_link(tag) else text
+    if not text or _site_furniture(tag) or _beside_link(tag):
+        return ""
+    return "" if owner is not None and not owner.owns(tag) else text
 
 
 def _icon_value(tag: Tag) -> str:
@@ -387,7 +562,8 @@ def _page_title(soup: BeautifulSoup, tags: list[Tag]) -> str:
         # <title> holds only the site's name ("南京市人民政府") and no heading names the page: an
         # old layout prints the title in a cell or div classed as such (td.title, div.tit, .bt)
         named = _titled_element(elements_under(tags, soup.body) if soup.body else tags)
-        if named and len(named) >= len(cleaned):
+        # or the title's own words before the site's name joined by a bare hyphen (…的通知-某市人民政府门户网站)
+        if named and (len(named) >= len(cleaned) or cleaned.startswith(named)):
             return named
     if not heading and (heading := _h3_title(soup)) and (
             heading.replace(" ", "") in raw.replace(" ", "") or len(heading) >= len(cleaned)):
@@ -395,7 +571,26 @@ def _page_title(soup: BeautifulSoup, tags: list[Tag]) -> str:
     return cleaned
 
 
+def _site_named(soup: BeautifulSoup, title: str) -> bool:
+    """True when `title` is what the page's <title> gives and reads as no document's title: the
+    site's or a column's name (某县人民政府, 政府信息公开)."""
+    raw = soup.title.get_text(" ", strip=True) if soup.title else ""
+    return bool(title) and title in _TITLE_SEPARATOR.split(raw) and not meta.ends_like_title(title)
+
+
 _SENTENCE_END = re.compile("[。！？]")
+
+
+def _opens_text(text: str, title: str) -> bool:
+    """True when `title` is a line (or the first line of a wrapped title) of `text` before its
+    first sentence: a heading that opens it, not one heading an attached part."""
+    for row in text.split("\n"):
+        line = "".join(row.split())
+        if len(line) >= 6 and title.startswith(line):
+            return True
+        if _SENTENCE_END.search(row):
+            return False
+    return False
 
 
 def _h3_title(soup: BeautifulSoup) -> str:

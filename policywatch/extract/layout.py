@@ -89,7 +89,9 @@ def icon_state(tag: Tag) -> str:
     return class_state(tag.get("class") or ())
 
 
-_LABEL_CHARS = 12  # the longest label word written in an element of its own, spaces inside it included
+# the longest label word written in an element of its own, spaces inside it and its English
+# translation beside it included (Document No. 发文字号)
+_LABEL_CHARS = 40
 
 
 def _label_beside_value(tag: Tag, text: str) -> bool:

@@ -23,9 +23,10 @@ from policywatch.model import DocumentMetadata, validity
 LABELS: dict[str, tuple[str, ...]] = {
     "title": ("标题", "文件标题", "公文标题", "文件名称", "名称"),
     "doc_number": ("发文字号", "文号", "文件编号", "发文文号", "文件字号"),
-    "issuer": ("发文机关", "发布机构", "发文机构", "发文单位", "发布单位", "制发机关", "发布机关"),
+    # 制定机关, 公布日期: a law library's (国家法律法规数据库) words for a 法规's issuer and publication
+    "issuer": ("发文机关", "发布机构", "发文机构", "发文单位", "发布单位", "制发机关", "发布机关", "制定机关"),
     "written_date": ("成文日期", "生成日期", "发文日期", "成文时间", "印发日期"),
-    "published_date": ("发布日期", "发布时间", "公开日期", "公开时间"),
+    "published_date": ("发布日期", "发布时间", "公开日期", "公开时间", "公布日期"),
     "index_no": ("索引号", "信息索引号"),
     "subject": ("主题分类",),
     # 是否有效 takes 是/否 (see clean_value); 状态 and 时效 count only with a status word after them
@@ -36,7 +37,8 @@ _LABEL_FIELD = {label: name for name, labels in LABELS.items() for label in labe
 # 信息公开 blocks (Guangdong gkmlpt, Wuhan) write 名称：.
 _COLON_ONLY = frozenset({"名称"})
 # Labels that only separate other fields (so a value stops before them) but are not stored.
-_OTHER_LABELS = ("组配分类", "分类", "统一编号", "主题词", "关键词", "体裁分类", "来源", "浏览次数")
+_OTHER_LABELS = ("组配分类", "分类", "统一编号", "主题词", "关键词", "体裁分类", "来源", "浏览次数", "信息分类", "信息类别",
+                 "法律性质", "施行日期", "实施日期", "生效日期", "公文种类")
 
 # <meta name=...> (lower-cased) -> field; first match per field wins, in this order.
 META_NAMES: dict[str, str] = {
@@ -124,7 +126,11 @@ _KNOWN_LABELS = frozenset(_LABEL_FIELD) | frozenset(_OTHER_LABELS)
 # to compile, which a plain-text `policywatch diff` (no label rows read) should not pay.
 # One pattern, one branch: a second top-level branch for the bare label doubled the time of the
 # search over a long page's text, most of which holds no label at all.
-_PAIR = LazyRegex(rf"(?:^|\t|(?<=[ \t\u3000\xa0【]))(?P<label>{_ALL_LABELS}){_SPACE}*(?P<end>{_COLON}|】|\t|$|(?<={_SPACE}))",
+# A label's English translation may stand between it and its colon: 索引号(Index No.)：, 发文机关 /
+# Issuing Authority： (the gloss group; its words checked in _pairs).
+_PAIR = LazyRegex(rf"(?:^|\t|(?<=[ \t\u3000\xa0【]))(?P<label>{_ALL_LABELS})"
+                  rf"(?P<gloss>{_SPACE}*(?:[(（][A-Za-z][A-Za-z .]*[)）]|/{_SPACE}*[A-Za-z][A-Za-z .]*(?=[:：])))?"
+                  rf"{_SPACE}*(?P<end>{_COLON}|】|\t|$|(?<={_SPACE}))",
                   re.M)
 _CLOSED = ("：", ":")
 # what a sentence holds and a field's value does not: a body's instructions about the fields
@@ -157,13 +163,15 @@ def _pairs(row: str, *, bare: bool = True) -> list[re.Match[str]]:
     pending: set[int] = set()  # ids of the bracketed and bare ones, their values judged below
     for m in _PAIR.finditer(row):
         label = _SPACES.sub("", m["label"])
+        if m["gloss"] and not _is_gloss(m["gloss"]):
+            continue  # 名称(暂定)：… or 来源/Xinhua： : a label word with other Latin words, no field
         bracketed = _bracketed(row, m)
         if m["end"] in _CLOSED:
             found.append(m)
         elif m["end"] == "】" and not bracketed:
             continue
         elif "\t" in row[m.end("label"):m.end()] or m.end() == len(row):  # ends its cell or line
-            if label not in _COLON_ONLY or bracketed:
+            if label not in _COLON_ONLY or bracketed or _titled_cell(row, m.end()):
                 found.append(m)
         elif (bracketed and (found or _cell_start(row, _label_start(row, m)))) or (
                 bare and label not in _COLON_ONLY and not bracketed
@@ -187,7 +195,22 @@ _GLOSS_WORDS = frozenset((
     "index", "no", "number", "doc", "document", "file", "reference", "ref", "serial", "code", "issuing", "issued",
     "issue", "issuer", "agency", "authority", "organ", "organization", "department", "date", "of", "time",
     "publication", "published", "publish", "release", "released", "written", "signed", "validity", "valid", "status",
-    "effective", "effectiveness", "subject", "category", "topic", "classification", "title", "name"))
+    "effective", "effectiveness", "subject", "category", "topic", "classification", "title", "name", "writing",
+    "signing", "dated", "issuance", "by"))
+
+
+def _is_gloss(text: str) -> bool:
+    """True when `text` (Index No., (Date of Publication), / Issuing Authority) is a label's
+    English translation: its words all words of one (_GLOSS_WORDS)."""
+    words = re.sub(r"[()（）/.]", " ", text).lower().split()
+    return bool(words) and all(word in _GLOSS_WORDS for word in words)
+
+
+def _titled_cell(row: str, at: int) -> bool:
+    """True when the cell starting at `at` holds a document's title: a colon-only label (名称)
+    ending its own cell names the field when its value cell reads as a title (名称⇥关于…的通知),
+    not when a column of other heads follows it (名称⇥数量⇥单价)."""
+    return ends_like_title(row[at:].split("\t", 1)[0])
 
 
 def _without_gloss(raw: str) -> str:
@@ -196,8 +219,7 @@ def _without_gloss(raw: str) -> str:
     gloss = _GLOSS.match(raw)
     if not gloss or not raw[gloss.end():].strip():
         return raw
-    words = gloss.group().replace(".", " ").lower().split()
-    return raw[gloss.end():] if words and all(word in _GLOSS_WORDS for word in words) else raw
+    return raw[gloss.end():] if _is_gloss(gloss.group()) else raw
 
 
 def _bracketed(row: str, m: re.Match[str]) -> bool:
@@ -272,8 +294,14 @@ def fold_doc_number(text: str) -> str:
     return docnumber.written_number(text)
 
 
+# what separates the fields of one info line (发布时间：… | 发布机构：… | 文号：…): no part of a value
+_FIELD_SEPARATORS = " \t\u3000\xa0:：|｜"
+# an organ's name with its English name after it (南溪市商务局 Nanxi Municipal Bureau of Commerce)
+_ENGLISH_AFTER = LazyRegex(r"(?P<name>.*[\u4e00-\u9fa5）)])[ \u3000\xa0]+[A-Za-z][A-Za-z .,&'()-]*")
+
+
 def clean_value(field: str, value: str) -> str:
-    value = _SPACES.sub(" ", value).strip(" \t\u3000\xa0:：")
+    value = _SPACES.sub(" ", value).strip(_FIELD_SEPARATORS)
     if value in _EMPTY_VALUES:
         return ""
     if field in ("written_date", "published_date"):
@@ -282,6 +310,8 @@ def clean_value(field: str, value: str) -> str:
         return fold_doc_number(value)
     if field == "validity":
         return _validity(value)
+    if field == "issuer" and (named := _ENGLISH_AFTER.fullmatch(value)) and _ORGAN_NAMES.fullmatch(named["name"]):
+        return named["name"]
     return value
 
 
@@ -296,10 +326,11 @@ def _validity(value: str) -> str:
 # -------------------------------------------------------------------------- sources
 
 
-def from_labels(lines: str) -> DocumentMetadata:
+def from_labels(lines: str, *, headed: bool = False) -> DocumentMetadata:
     """Label/value pairs from a line view of a page: 'LABEL：value', 'LABEL\tvalue', a label line
     followed by its value line, or a row of labels over one row of their values (a horizontal
-    信息公开 table). The first value found for a field wins."""
+    信息公开 table). The first value found for a field wins. `headed`: the page heads its text
+    with its title (an <h1>/<h2> worded as one), which a 名称 cell does not override."""
     values: dict[str, str] = {}
     rows = lines.splitlines()
     skip = -1
@@ -333,9 +364,22 @@ def from_labels(lines: str) -> DocumentMetadata:
                 # (a label among other cells is a table's column head: the next row is data)
                 following = rows[index + 1]
                 raw = "" if _pairs(following) and _pairs(following)[0].start() == 0 else following
+            if field == "title" and _SPACES.sub("", _label(m)) in _COLON_ONLY and m["end"] not in _CLOSED \
+                    and (headed or not _beside_fields(rows, index)):
+                continue  # a 名称 cell of a body table (征求意见: 名称⇥…办法（征求意见稿）), not the page's field box
             if field:
                 _keep_first(values, [(field, raw)])
     return DocumentMetadata.from_dict(values)
+
+
+def _beside_fields(rows: list[str], index: int) -> bool:
+    """True when a row next to `index` is a row of the page's field box: a table row (cells) that
+    labels another field (索引号, 文号, 发布机构 …). A 名称 cell is the page's title only there."""
+    for near in rows[max(index - 1, 0):index] + rows[index + 1:index + 2]:
+        if "\t" in near.strip("\t") and any(_LABEL_FIELD.get(_SPACES.sub("", _label(m))) not in (None, "title")
+                                              for m in _pairs(near)):
+            return True
+    return False
 
 
 # What splitlines() ends a line at besides "\n": with none of them in a text, its rows are its
@@ -411,8 +455,31 @@ def doc_number_origin(labelled: DocumentMetadata, text: DocumentMetadata, lines:
 
 
 def is_label_word(text: str) -> bool:
-    """True when `text` is a known label and nothing else (索引号, 发 布 机 构), no colon after it."""
-    return _SPACES.sub("", text).strip() in _KNOWN_LABELS
+    """True when `text` is a known label and nothing else (索引号, 发 布 机 构), no colon after it,
+    or one with its English translation before or after it (Index No. 索引号, 发文字号 Doc No.)."""
+    stripped = text.strip()
+    if len(stripped) <= _SPACED_LABEL_CHARS and _SPACES.sub("", stripped) in _KNOWN_LABELS:
+        return True
+    # a translation starts or ends it: most short strings of a page (a cell's 12345, 某某数据)
+    # are told apart here, without the regex
+    if not stripped or not (_latin(stripped[0]) or _latin(stripped[-1]) or stripped[-1] == "."):
+        return False
+    glossed = _GLOSSED_LABEL.fullmatch(stripped)
+    if not glossed:
+        return False
+    label, gloss = glossed["label"] or glossed["label2"], glossed["gloss"] or glossed["gloss2"]
+    return _SPACES.sub("", label) in _KNOWN_LABELS and _is_gloss(gloss)
+
+
+_SPACED_LABEL_CHARS = 24  # the longest label word alone, spaces inside it included (信　　息　　索　　引　　号)
+
+
+def _latin(char: str) -> bool:
+    return "A" <= char <= "Z" or "a" <= char <= "z"
+
+
+_GLOSSED_LABEL = LazyRegex(r"(?:(?P<gloss>[A-Za-z][A-Za-z .]*)[ \u3000\xa0]*(?P<label>[\u4e00-\u9fa5][\u4e00-\u9fa5 \u3000\xa0]*)"
+                           r"|(?P<label2>[\u4e00-\u9fa5][\u4e00-\u9fa5 \u3000\xa0]*?)[ \u3000\xa0]*(?P<gloss2>[A-Za-z][A-Za-z .]*))")
 
 
 def has_label(line: str) -> bool:
@@ -530,10 +597,30 @@ def ends_like_title(text: str) -> bool:
     return bool(_TITLE_END.search(text.strip()))
 
 
+_CRUMB_START = LazyRegex(r"(?:当前位置|您的位置|您当前的位置|您现在的位置|您当前位置|当前所在位置|所在位置|首页)")
+_CRUMB_SEPARATOR = LazyRegex(r">+|＞+|»|›|→|/")
+_CRUMB_CHARS = 12  # the longest column name a breadcrumb's segment holds
+
+
+def is_breadcrumb(line: str) -> bool:
+    """True when `line` is a site's path (当前位置：首页 > 政务公开 > 通知公告, 首页/新闻中心/公示公告):
+    it starts as one does, or is short segments joined by >, », → (or at least two /)."""
+    compact = _SPACES.sub("", line)
+    if _CRUMB_START.match(compact):
+        return True
+    parts = _CRUMB_SEPARATOR.split(compact)
+    slashes_only = "/" in compact and not re.search(r">|＞|»|›|→", compact)
+    if len(parts) < (3 if slashes_only else 2):
+        return False
+    return all(0 < len(part) <= _CRUMB_CHARS and not part.isdigit() for part in parts)
+
+
 def title_from_lines(lines: list[str]) -> str:
     """The title among a document's first lines: a 关于… heading (joined across hard wraps),
     else the first short line that is not a red header, a 文号 or a date."""
-    compact = [_SPACES.sub("", line).lstrip("#").strip() for line in lines]
+    # a breadcrumb (当前位置：首页>政务公开>通知公告) is the site's path, never the title: its
+    # last column's name (通知公告) ends like one
+    compact = ["" if is_breadcrumb(line) else _SPACES.sub("", line).lstrip("#").strip() for line in lines]
     for index, line in enumerate(compact):
         if (line.startswith("关于") or (_TITLE_END.search(line) and len(line) <= 60 and index < 8)
                 or _wrapped_title_start(compact, index)):

@@ -357,3 +357,30 @@ def test_a_linked_presentation_is_an_attachment_reported_as_unread_not_passed_ov
     assert [link.url for link in links] == ["http://x.gov.cn/fj/P0201.dps", "http://x.gov.cn/fj/P0202.ppt"]
     with pytest.raises(ExtractError, match=r"培训课件\.dps: a PowerPoint \(PPT, or WPS DPS\) presentation"):
         extract(ole_file("PowerPoint Document", b"\0" * 5000), url="http://x.gov.cn/fj/培训课件.dps")
+
+
+@pytest.mark.parametrize("ocr", [False, True])
+def test_a_zip_of_scans_nothing_reads_is_flagged_needs_ocr_as_a_scanned_pdf_is(ocr: bool) -> None:
+    # OCR off, or on and finding nothing (a blank form): the bundle gave no text at all; it came
+    # back as an empty ZIP document, not flagged, where the same scan alone is needs_ocr
+    from tests.govsite import make_zip
+
+    scan = make_scanned_pdf()
+    if ocr:
+        from policywatch.extract import ocr_engine
+
+        if not ocr_engine():
+            pytest.skip("no OCR engine")
+    single = extract(scan, url="http://x.gov.cn/a.pdf", ocr=ocr)
+    assert single.needs_ocr and not single.text
+    bundle = extract(make_zip({"表一.pdf": scan, "表二.pdf": scan}, gbk_names=True), url="http://x.gov.cn/cl.zip",
+                     ocr=ocr)
+    assert bundle.needs_ocr and not bundle.text
+    assert "no text in any member: 2 left to OCR gave none (cl.zip/表一.pdf, cl.zip/表二.pdf); needs OCR" \
+        in bundle.warnings
+    # text in one member: stored with it, the scan that gave none named in a warning
+    mixed = extract(make_zip({"表一.pdf": scan, "说明.txt": "请于8月底前报送。".encode("gbk")}, gbk_names=True),
+                    url="http://x.gov.cn/cl.zip", ocr=ocr)
+    assert not mixed.needs_ocr and mixed.text.splitlines() == ["【cl.zip/说明.txt】", "请于8月底前报送。"]
+    why = "found no text on 1 page(s)" if ocr else "not read: OCR is switched off for this source"
+    assert any(w.startswith("cl.zip/表一.pdf: ") and why in w for w in mixed.warnings), mixed.warnings

@@ -225,7 +225,10 @@ def test_a_zipped_bomb_page_beside_a_scanned_page_leaves_the_bomb_out_of_ocr_as_
     assert bundled.unread_members == (("b.zip/a.pdf", ("a.pdf",), alone.unread_pages, 0),)
     assert bundled.text == "" and "b.zip/a.pdf: page 1: its form XObjects are drawn over 25000 times" in "\n".join(
         bundled.warnings)
-    assert bundled.warnings[-1] == "b.zip/a.pdf: page 2 not read: OCR is switched off for this source"
+    # nothing read at all: needs_ocr, as the PDF alone is, the member named
+    assert alone.needs_ocr and bundled.needs_ocr
+    assert bundled.warnings[-2:] == ("b.zip/a.pdf: page 2 not read: OCR is switched off for this source",
+                                     "no text in any member: 1 left to OCR gave none (b.zip/a.pdf); needs OCR")
 
 
 @pytest.mark.timeout(600)
