@@ -36,6 +36,6 @@ from policywatch.lineage.detect import (
 )
 from policywatch.lineage.expiry import Validity, validity_terms
 from policywatch.lineage.extension import Extension, extensions
-from policywatch.lineage.titles import title_key, unwrap
+from policywatch.lineage.titles import names_rules, title_key, unwrap
 
-__all__ = ["STRONG", "Catalog", "Extension", "LineageDoc", "Validity", "detect", "duplicate", "extensions", "final_rank", "repealed_part", "resolves", "speaks_for_itself", "title_key", "unwrap", "validity_terms"]
+__all__ = ["STRONG", "Catalog", "Extension", "LineageDoc", "Validity", "detect", "duplicate", "extensions", "final_rank", "names_rules", "repealed_part", "resolves", "speaks_for_itself", "title_key", "unwrap", "validity_terms"]

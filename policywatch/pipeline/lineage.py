@@ -213,16 +213,20 @@ class LineageLinker:
         records = {r.id: r for r in self.store.documents()}
         # once per pass: O(n) not O(n²), from the metadata alone — but a page without a title is known
         # by its opening (a consultation naming its draft): those few are read with their text, and so
-        # are the few titles two issuers share: a renamed organ's reissue of its predecessor's rules is
-        # told from two bureaus' rules of one title by what the newer text says (lineage/detect
-        # _reorganised), whichever of the two was stored first
-        keys = {r.id: lineage.title_key(r.metadata.title) for r in records.values() if r.metadata.title}
+        # are the few numbered rules (办法, 规定…) whose title two issuers share: a renamed organ's reissue
+        # of its predecessor's rules is told from two bureaus' rules of one title by what the newer text
+        # says (lineage/detect _reorganised), whichever of the two was stored first. Only those: titles
+        # many organs share (年度报告, 春节期间工作的通知) would each load a text into the catalogue
+        keys = {r.id: key for r in records.values()
+                if r.metadata.title and r.metadata.doc_number and lineage.names_rules(r.metadata.title)
+                and (key := lineage.title_key(r.metadata.title))}
         issuers: dict[str, set[str]] = {}
         for r in records.values():
             if r.id in keys:
                 issuers.setdefault(keys[r.id], set()).add(r.metadata.issuer)
         catalog = lineage.Catalog(
-            lineage_doc(r, None if r.id in keys and len(issuers[keys[r.id]]) < 2 else _current(self.store, r.id))
+            lineage_doc(r, _current(self.store, r.id) if not r.metadata.title or len(issuers.get(keys.get(r.id), ())) > 1
+                        else None)
             for r in records.values())
         linked: list[lineage.LineageDoc] = []
         adopted: list[lineage.LineageDoc] = []  # originals of copies found this pass
