@@ -13,7 +13,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from policywatch.grammar.organs import NAMED_ORGANS, ORDER_ISSUERS, ORGAN_END, ORGAN_SUFFIXES, organ_start
+from policywatch.grammar.organs import (
+    NAMED_ORGANS,
+    ORDER_ISSUERS,
+    ORGAN_END,
+    ORGAN_SUFFIXES,
+    opens_place,
+    organ_start,
+)
 from policywatch.grammar.places import ABBREVIATIONS, LEVELS, read_places
 from policywatch.lazyre import LazyRegex
 
@@ -200,10 +207,9 @@ _NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|
 
 
 def _opens_place(issuer: str, at: int, *, one_character: bool = False) -> bool:
-    """Whether the character at `at` is the first of a place's name the issuer goes on with
-    (和政县, 原平市, 和平区; 和县 too with `one_character`): a place is read from it, and none once it is
-    dropped."""
-    return bool(read_places(issuer[at:], one_character=one_character)) and not read_places(issuer[at + 1:])
+    """Whether the character at `at` is the first of a place's name the issuer goes on with (和政县,
+    原平市, 和平区; 和县 too with `one_character`): the one rule of grammar/organs (opens_place)."""
+    return opens_place(issuer, at, one_character=one_character)
 
 
 def _connects(text: str, start: int, issuer: str, lead: int, at: int) -> bool:

@@ -40,17 +40,19 @@ def organ_start(run: str) -> int:
     现代…); `此前岚江市财政局` → 2, `同时原岚江市财政局` → 3."""
     at = 0
     while word := next((word for word in DISCOURSE_WORDS if run.startswith(word, at) and len(run) > at + len(word)
-                        and not _opens_place(run, at, len(word))), ""):
+                        and not opens_place(run, at, len(word))), ""):
         at += len(word)
     return at
 
 
-def _opens_place(run: str, at: int, length: int) -> bool:
-    """Whether the word at `at` opens the place's name read there rather than the sentence: a place is
-    read with it and none without it (此前, 同时: 此前岚江市 reads 岚江市 without 此前); of 原 alone, the
-    place read without it is not the place read with it less the 原 (原岚江市 → 岚江市: the sentence's;
-    原平市财政局 reads none without it, 原平市市场… reads 平市市, 原阳县市场… 阳县市: 原平, 原阳 are the places)."""
-    with_word, without = read_places(run[at:]), read_places(run[at + length:])
+def opens_place(run: str, at: int, length: int = 1, *, one_character: bool = False) -> bool:
+    """Whether the word at `at` (of `length` characters: a discourse word, a 原, a connective 和/与)
+    opens the place's name read there rather than the sentence: a place is read with it and none
+    without it (此前, 同时: 此前岚江市 reads 岚江市 without 此前); of one character, the place read
+    without it is not the place read with it less that character (原岚江市 → 岚江市: the sentence's;
+    原平市财政局 reads none without it, 原平市市场… reads 平市市, 原阳县市场… 阳县市: 原平, 原阳 are the
+    places). With `one_character`, a name of one character (和县) is a place too."""
+    with_word, without = read_places(run[at:], one_character=one_character), read_places(run[at + length:])
     if not with_word:
         return False
     if length > 1:

@@ -926,19 +926,43 @@ def _later_number(a: LineageDoc, b: LineageDoc) -> bool:
     return order_a is not None and order_b is not None and order_a[0] == order_b[0] and order_a[1] > order_b[1]
 
 
-# what a renamed organ's reissue says of the reorganisation behind it: a 机构改革, functions moved to it
-_REORGANISATION = re.compile(r"机构改革|机构调整|职能调整|职责调整|职能划入|职责划入|职能划转|职责划转|职责整合")
+# what a renamed organ's reissue says of the reorganisation behind it: a 机构改革, functions moved to it,
+# a name changed. Said of the old organ or of the rules reissued, in one sentence: a 机构改革 or a 职责
+# of its own alone (根据深化机构改革要求和本局职责，制定本办法) says nothing of another organ
+_REORGANISATION = re.compile(r"机构改革|机构调整|职能调整|职责调整|职能划入|职责划入|职能划转|职责划转|职责整合|更名|名称变更|不再保留")
+# a rename and a reissue in one sentence name no organ and need none (因机构名称变更，现将本办法重新印发)
+_RENAMED_REISSUE = re.compile(r"(?:更名|名称变更).*(?:重新印发|重新发布|重新公布)|(?:重新印发|重新发布|重新公布).*(?:更名|名称变更)")
+_SENTENCE = re.compile(r"[^。；！？\n]+")
+# the rules themselves said to be revised or reissued (我局对本办法进行了修订): not made anew (制定本办法)
+_THESE_RULES_REVISED = re.compile(r"本(?:办法|规定|细则|条例|规则|措施).{0,12}?(?:修订|修改|重新印发|重新发布)"
+                                  r"|(?:修订|修改|重新印发|重新发布).{0,12}?本(?:办法|规定|细则|条例|规则|措施)")
+_LEVEL_WORDS = ("", "省", "市", "县", "区", "州", "盟", "旗")
 
 
 def _reorganised(new: LineageDoc, old: LineageDoc) -> bool:
-    """Whether `new`'s text gives the evidence that its issuer took over `old`'s: a reorganisation named
-    (机构改革, 职责划入), or `old`'s issuer named as the former one (原桐川市文化广电新闻出版局, 原市…局). One
-    title alone is none: two bureaus of a city may each issue 行政执法全过程记录办法."""
-    if _REORGANISATION.search(new.text):
-        return True
+    """Whether `new`'s text gives the evidence that its issuer took over `old`'s: `old`'s issuer named
+    as the former one (原桐川市文化广电新闻出版局, 原市…局: only its place or a level word between 原 and
+    its organ — 原则上由市财政局… is no former organ), or a sentence naming a reorganisation (机构改革,
+    职责划入, 更名) together with `old`'s organ, the rules' title or these rules revised (根据机构改革后的
+    职责调整，我局对《X》/本办法进行了修订), or one saying the rules are reissued for a changed name. One title alone is none: two
+    bureaus of a city may each issue 行政执法全过程记录办法."""
     named = read_places(old.issuer)
+    # its whole place (云岭省岚江市) or its last (岚江市), as the text names the former organ
+    places_named = (old.issuer[:named[-1].end], named[-1].name + named[-1].suffix) if named else ()
     organ = old.issuer[named[-1].end:] if named else old.issuer
-    return len(organ) >= 2 and re.search(rf"原[^，。；、：\s]{{0,8}}?{re.escape(organ)}", new.text) is not None
+    organ_named = len(organ) >= 2
+    if organ_named:
+        for m in re.finditer(rf"原([^，。；、：\s]{{0,8}}?){re.escape(organ)}", new.text):
+            if m[1] in _LEVEL_WORDS or m[1] in places_named:
+                return True
+    subject = titles.unwrap(old.title)
+    for sentence in _SENTENCE.findall(new.text):
+        if _RENAMED_REISSUE.search(sentence):
+            return True
+        if _REORGANISATION.search(sentence) and ((organ_named and organ in sentence) or _THESE_RULES_REVISED.search(sentence)
+                                                 or (subject and f"《{subject}》" in sentence)):
+            return True
+    return False
 
 
 def _code(doc: LineageDoc) -> str:

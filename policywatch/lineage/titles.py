@@ -186,7 +186,11 @@ def slightly_edited(a: str, b: str) -> bool:
 # compound that names the subject into another (农村 公路养护 道路 is another road's rules). Two words of
 # two characters: the shortest subject the title rules name (subject()'s four characters).
 _HEAD_CHARS = 4
-_LEADING_VERBS = ("进一步", "加快", "推动", "推进", "促进", "支持", "稳住", "稳")
+# longest first where one opens another (稳定就业, 稳步推进: 稳 alone would cut the word)
+_LEADING_VERBS = ("进一步", "加快", "推动", "推进", "促进", "支持", "稳定", "稳步", "稳住", "稳")
+# the qualifiers a kind may open with (管理办法, 实施细则): words of the subject's head, not its kind
+# (道路 管理办法 → 道路停车 管理办法 is another subject's rules)
+_KIND_QUALIFIERS = re.compile(r"(?:管理)?(?:实施)?")
 
 
 def _inside_head(key: str, at: int) -> bool:
@@ -199,7 +203,8 @@ def _inside_head(key: str, at: int) -> bool:
     while verb := next((verb for verb in _LEADING_VERBS if key.startswith(verb, start)), ""):
         start += len(verb)
     kind = _DOC_TYPE.search(key, start)
-    end = min(start + _HEAD_CHARS, kind.start() if kind else len(key))
+    bare_kind = kind.start() + _KIND_QUALIFIERS.match(kind.group()).end() if kind else len(key)
+    end = min(start + _HEAD_CHARS, bare_kind)
     return start < at < end
 
 

@@ -85,6 +85,10 @@ def _pair(draft_title: str, final_title: str, draft_issuer: str, final_issuer: s
     ("岚江市农村道路管理办法", "岚江市农村公路养护道路管理办法"),
     ("农村道路管理办法", "农村公路养护道路管理办法"),
     ("岚江市农村公路养护道路管理办法", "岚江市农村道路管理办法"),
+    # a kind's qualifier (管理, 实施) is no end of the head: 道路 管理办法 → 道路停车 管理办法 is another's
+    ("岚江市道路管理办法", "岚江市道路停车管理办法"),
+    ("岚江市河道管理条例", "岚江市河道采砂管理条例"),
+    ("岚江市停车场管理办法", "岚江市停车场收费管理办法"),
 ])
 def test_an_edit_inside_the_subjects_head_is_another_subject(draft_title: str, final_title: str) -> None:
     assert _pair(draft_title, final_title, "岚江市交通运输局", "岚江市交通运输局") == []
@@ -96,6 +100,10 @@ def test_an_edit_inside_the_subjects_head_is_another_subject(draft_title: str, f
     ("岚江市支持农村道路建设措施", "岚江市支持农村道路建设若干措施"),  # 若干 added
     ("岚江市农村道路管理的若干规定", "关于岚江市农村道路管理的若干规定"),  # 关于 added
     ("岚江市促进夜间经济发展若干措施", "岚江市促进夜间经济繁荣发展措施"),  # a word added after the head, 若干 dropped
+    # 稳定, 稳步 are leading verbs whole: the bare 稳 cut them (稳 | 定就业)
+    ("岚江市稳定就业若干措施", "岚江市稳定和扩大就业若干措施"),
+    ("岚江市稳定就业若干措施", "岚江市稳定重点群体就业若干措施"),
+    ("岚江市稳步推进更新工作若干措施", "岚江市稳步推进城市更新工作若干措施"),
 ])
 def test_a_word_or_two_added_or_dropped_outside_the_head_is_the_final(draft_title: str, final_title: str) -> None:
     assert _pair(draft_title, final_title, "岚江市交通运输局", "岚江市人民政府办公室") == [(7, 8)]

@@ -97,6 +97,33 @@ def test_two_organs_of_a_place_issuing_one_title_end_nothing_without_a_reorganis
     assert _supersedes(old, [new]) == []
 
 
+@pytest.mark.parametrize("text", [
+    "第十条 执法记录设备经费原则上由市财政局统筹保障。",  # 原则 is no former organ
+    "执法原始记录报市财政局备案。",
+    "根据深化机构改革要求和本局职责，制定本办法。",  # a reorganisation of its own, no other organ's
+    "本局职责调整的，由承接单位继续执行本办法。",
+])
+def test_a_reorganisation_word_or_a_yuan_alone_is_no_evidence(text: str) -> None:
+    old = _rules(31, "岚江市财政局关于印发《行政执法全过程记录办法》的通知", "岚江市财政局", "岚财规〔2019〕2号",
+                 "2019-05-01", RULES)
+    new = _rules(32, "岚江市交通运输局关于印发《行政执法全过程记录办法》的通知", "岚江市交通运输局", "岚交规〔2021〕1号",
+                 "2021-03-01", text + "\n" + RULES)
+    assert _supersedes(new, [old]) == []
+    assert _supersedes(old, [new]) == []
+
+
+@pytest.mark.parametrize("text", [
+    "鉴于桐川市文化广电新闻出版局已更名为桐川市文化和旅游局，现将本办法重新印发。",
+    "因机构名称变更，现将本办法重新印发。",
+    "根据机构改革后的职责调整，我局对《桐川市营业性演出管理办法》进行了修订。",
+    "原桐川市文化广电新闻出版局印发的办法同时停止执行。",
+])
+def test_a_rename_said_of_the_old_organ_or_the_rules_is_evidence(text: str) -> None:
+    new = _rules(12, "桐川市文化和旅游局关于印发《桐川市营业性演出管理办法》的通知", "桐川市文化和旅游局",
+                 "桐文旅规〔2021〕2号", "2021-06-01", text + "\n" + RULES)
+    assert _supersedes(new, [OLD]) == [(12, 11, "失效")]
+
+
 def test_no_reissue_without_one_place_and_a_later_number_of_another_series() -> None:
     city = "桐川市文化和旅游局"
     wrapper = f"{city}关于印发《桐川市营业性演出管理办法》的通知"
