@@ -141,16 +141,23 @@ _CN_RUN = LazyRegex(f"[{CN_CHARS}]++")
 # followed by a unit character are no decimals (`八点三十分` is a time, not 8.310).
 _SHARE_WORDS = LazyRegex(rf"(?<![{CN_CHARS}])([百千])分之([{CN_CHARS}]++(?:{DECIMALS})?)")
 _CN_WITH_DECIMALS = LazyRegex(rf"(?<![{CN_CHARS}])([{CN_CHARS}]++)点([{_CN_DECIMAL_DIGITS}]++)({SCALED})(?![{CN_CHARS}])")
+_UNIT_THOUSAND = "千(?=[瓦米克])"  # the 千 of 千瓦, 千米, 千克 (MEASURE_UNITS)
+# A number of 万 before such a unit, in its units (`1万千瓦` is `10000千瓦`): the unit's 千 is read as
+# no numeral after the 万
+_WAN_BEFORE_UNIT_THOUSAND = LazyRegex(rf"(?<![\d.])(\d+(?:\.\d+)?)万(?={_UNIT_THOUSAND})")
 # An Arabic number with a 百/千 after it (SCALED: `2.5千克`, `5千万元`), not a share's (`5百分之`)
-_ARABIC_SCALED = LazyRegex(rf"(?<![\d.])(\d+(?:\.\d+)?)([百千])(?![{CN_CHARS}]|分之)")
+# (`2千千瓦` too: the second 千 opens the unit 千瓦, it is no numeral after the scale)
+_ARABIC_SCALED = LazyRegex(rf"(?<![\d.])(\d+(?:\.\d+)?)([百千])(?!(?!{_UNIT_THOUSAND})[{CN_CHARS}]|分之)")
 _SCALES = {"百": 2, "千": 3}  # the places a 百 or 千 after a number moves its point
 # A range whose first end leaves its unit to the second (`1千至2千万元`, `3-5千元`, `三至五百元`,
 # `5千至1万元`), read before any numeral or scale is: each end a number, its own scale (百/千/万/亿
 # after it) and, the first, no unit. The first takes the second's unit, and its scale only where its
 # own is none or the head of the second's (`3-5千元` is 3千元 to 5千元, `1千至2千万元` 1千万元 to
 # 2千万元): a first end with a scale of its own keeps it (`5千至1万元` is 5千元 to 1万元, not 5千万元).
-_RANGE_END = r"(\d+(?:\.\d+)?|[一二三四五六七八九十两零〇点百千]*?[一二三四五六七八九十两零〇])([百千万亿]*)"
-_BARE_RANGE = LazyRegex(rf"{_RANGE_END}(至|到|-|~){_RANGE_END}((?![{CN_CHARS}万亿])[^\d至到~\-]+)")
+# The 千 that opens a unit (千瓦, 千米, 千克) is the unit's, no scale: `5千至1万千瓦` is 5千 to 1万 千瓦.
+_RANGE_END = (r"(\d+(?:\.\d+)?|[一二三四五六七八九十两零〇点百千]*?[一二三四五六七八九十两零〇])"
+              rf"((?:[百万亿]|(?!{_UNIT_THOUSAND})千)*)")
+_BARE_RANGE = LazyRegex(rf"{_RANGE_END}(至|到|-|~){_RANGE_END}((?:{_UNIT_THOUSAND}|(?![{CN_CHARS}万亿]))[^\d至到~\-]+)")
 # A range's ends at two scales once read (`5000元-1万元`): both in the smaller, one key for
 # `5千至1万元`, `5千元至1万元` and `5000元至10000元`
 _MIXED_SCALE_RANGE = LazyRegex(r"(\d+(?:\.\d+)?)(万?)([^\d\-]+)-(\d+(?:\.\d+)?)(万?)([^\d\-]+)")
@@ -182,11 +189,18 @@ def quantity_key(value: str) -> str:
     value = _RENMINBI.sub("元", value)
     if bare := _BARE_RANGE.fullmatch(value):
         first, first_scale, word, second, second_scale, unit = bare.groups()
-        shared = second_scale if second_scale.startswith(first_scale) else first_scale
+        if second_scale.startswith(first_scale):
+            shared = second_scale
+        elif first_scale in ("百", "千") and second_scale[:1] in ("百", "千") and len(second_scale) > 1:
+            shared = first_scale + second_scale[1:]  # `五百至一千万元`: 五百万元 to 一千万元, the 万 shared
+        else:
+            shared = first_scale
         value = f"{first}{shared}{unit}{word}{second}{second_scale}{unit}"
     value = _SHARE_WORDS.sub(lambda m: m.group(2) + ("%" if m.group(1) == "百" else "‰"), value)
     value = _CN_WITH_DECIMALS.sub(_arabic_decimal, value)
-    value = _ARABIC_SCALED.sub(lambda m: _shifted(m.group(1), _SCALES[m.group(2)]), value)
+    value = _WAN_BEFORE_UNIT_THOUSAND.sub(lambda m: _shifted(m.group(1), 4), value)
+    for _ in range(2):  # `2千千瓦`: the scale's 千 first (2000千瓦), then the unit's as any number's
+        value = _ARABIC_SCALED.sub(lambda m: _shifted(m.group(1), _SCALES[m.group(2)]), value)
     value = _RANGE_WORD.sub("-", _CN_RUN.sub(_arabic, value))
     value = _YI.sub(lambda m: _shifted(m.group(1), 8 if m.group(2) == "万亿" else 4) + "万", value)
     if (mixed := _MIXED_SCALE_RANGE.fullmatch(value)) and mixed.group(2) != mixed.group(5) and mixed.group(3) == mixed.group(6):

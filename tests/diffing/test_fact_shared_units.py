@@ -282,3 +282,21 @@ def test_a_range_at_different_scales_changed_is_still_a_change() -> None:
     assert quantity_key("3-5千元") != quantity_key("3-6千元")
     assert quantity_key("5千至1万元") != quantity_key("5千至2万元")
     assert _changes("补贴3-5千元。", "补贴3-6千元。") == [("amount", "补贴", "3-5千元", "3-6千元")]
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    # the 千 of 千瓦/千米 is the unit's, no scale of the range's end (5千至1万千瓦 read 5千瓦 to 1万1000瓦)
+    ("5千至1万千瓦", "5千千瓦至1万千瓦"), ("5千至1万千瓦", "5000千瓦至10000千瓦"), ("2千千瓦", "2000千瓦"),
+    ("1至2千千瓦", "1000千瓦至2000千瓦"), ("1至2千千米", "1000千米至2000千米"), ("2千千瓦时", "2000千瓦时"),
+    ("1万千瓦", "10000千瓦"),
+    # a first end scaled 百/千 before a second in 千万: the 万 is both ends' (五百万元 to 一千万元)
+    ("五百至一千万元", "500万元至1000万元"), ("5百至1千万元", "500至1000万元"), ("八百至一千万元", "800万元至1000万元"),
+])
+def test_a_units_thousand_is_no_scale_and_a_shared_wan_is_both_ends(one: str, other: str) -> None:
+    assert quantity_key(one) == quantity_key(other)
+
+
+def test_a_capacity_range_reworded_is_no_change_and_changed_is_one() -> None:
+    assert _changes("新建电站装机容量5千至1万千瓦。", "新建电站装机容量5千千瓦至1万千瓦。") == []
+    assert [c[2:] for c in _changes("新建电站装机容量5千至1万千瓦。", "新建电站装机容量5千至2万千瓦。")] == [
+        ("5千至1万千瓦", "5千至2万千瓦")]
