@@ -847,8 +847,9 @@ class _Document:
     def _closes_own_list(self, top: _Node, line: str) -> bool:
         """Whether a summary after the last item speaks of that item's own list (the nearest
         one: `2.…提交下列材料：` + entries, `上述材料须加盖公章。`), not of the list of items.
-        Not when it names a count that is the items' and not the entries' (`以上两项奖励…` after
-        items 1.–2., item 2 holding three), nor when earlier items hold lists of their own too:
+        Not when it names a count that is the items' (`以上两项奖励…` after items 1.–2., item 2
+        holding three, or two as well: a count of 项 is of the numbered items), nor when earlier
+        items hold lists of their own too:
         parallel lists, the summary after the last is about them all."""
         entries = _own_list_entries(top)
         if not entries:
@@ -856,9 +857,9 @@ class _Document:
         siblings = self._siblings(top)
         if (stated := _STATED_COUNT.match(line)) is not None:
             count = parse_number(stated.group(1))
-            if count != entries and count == len(siblings):
-                return False
-            if count == entries and count != len(siblings):
+            if count == len(siblings):
+                return False  # the items' count, whatever the entries' (项 counts items: a tie is theirs)
+            if count == entries:
                 return True
         return not any(_own_list_entries(node) for node in siblings if node is not top)
 

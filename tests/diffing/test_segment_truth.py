@@ -108,6 +108,15 @@ def test_a_summary_naming_a_count_closes_the_list_of_that_length(summary: str, w
     assert ("一/（一）/¶1" in tree) == ("¶" in whose)
 
 
+@pytest.mark.parametrize("summary", ["以上两项奖励就高不重复享受。", "以上两项奖励可以同时享受。"])
+def test_a_summary_whose_count_fits_both_lists_is_the_items(summary: str) -> None:
+    """Items 1.–2., item 2 holding two entries: `以上两项` fits both lists, and a count of 项 is of
+    the numbered items: the parent's ¶, as before the nearest-list rule."""
+    tree = _tree(_LISTED.format(items="1.对在主板上市的企业，奖励300万元。\n2.对在新三板挂牌的企业，分阶段给予奖励：\n"
+                                      "挂牌后奖励50万元。\n完成融资后奖励50万元。", summary=summary))
+    assert tree["一/（一）/¶1"].text == summary
+
+
 def test_a_summary_after_parallel_lists_of_the_items_is_the_parent_s() -> None:
     """Items 1. and 2. each hold a list in the same shape: the summary after the last one is
     about them all, the parent's ¶, not the last item's own list."""
