@@ -109,17 +109,21 @@ class Para:
     def renumber_items(self) -> None:
         # each form counts on its own: 一、 items through the list, （一） items anew under each
         # 一、 (`一、…包括：` / `（一）…` / `（二）…` / `二、…`), as such a mixed list is written
+        # only the numbers that change are set: each set is journalled (amend_undo), and a list of
+        # thousands of items renumbered after each of hundreds of drops grew the journal by all of them
         outer = inner = digits = 0
         for item in self.items:
             if item.digits:  # a list of its own (never mixed with 一、 or （一） by add_line)
                 digits += 1
-                item.number = digits
+                number = digits
             elif item.outer:
                 outer, inner = outer + 1, 0
-                item.number = outer
+                number = outer
             else:
                 inner += 1
-                item.number = inner
+                number = inner
+            if item.number != number:
+                item.number = number
 
 
 @dataclass(slots=True)
@@ -599,9 +603,10 @@ _DECIMAL = re.compile(r"[0-9０-９]")
 
 def digit_mark(line: str) -> re.Match[str] | None:
     """The digit number a line opens with (`1.`, `（1）`, `１．`, `①`); a number going on in digits
-    is a decimal (`1.5万元以下的…`, `２．５`), no list mark."""
+    after a point is a decimal (`1.5万元以下的…`, `２．５`), no list mark. After a bracket or a 、
+    the digits are the item's text (`（2）500万元以上的…`, `1、2024年底前…`)."""
     m = SUB_ITEM_LINE.match(line)
-    if m is None or (not m["circled"] and _DECIMAL.match(line, m.end())):
+    if m is None or (m["close"] in (".", "．") and _DECIMAL.match(line, m.end())):
         return None
     return m
 

@@ -870,6 +870,19 @@ def test_a_digit_list_keeps_the_sub_list_its_item_opens() -> None:
     assert article(result, "第三条") == ["第三条 申请人应当符合下列条件：", "1.信用良好。", "符合第一款条件的，可以申请。"]
 
 
+@pytest.mark.parametrize(("first", "second"), [("（1）", "（2）"), ("1、", "2、")])
+def test_digits_after_a_bracket_or_a_dun_are_the_items_text(first: str, second: str) -> None:
+    """`（2）500万元以上的…` and `2、2024年底前…` are item 2 whose text opens with a number: only
+    digits after a point are a decimal. Read as one, the line was a 款, and deleting item 1 left
+    the list starting at （2）."""
+    target = TARGET.replace("第四条 补助标准为十万元，有效期为五年。",
+                            f"第四条 补助标准如下：\n{first}一般项目补助百分之十；\n{second}500万元以上的，补助百分之五。\n"
+                            "超过的，另行研究。")
+    result = amend("删去第四条第一款第1项。", target=target)
+    assert [n.reason for n in result.not_applied] == []
+    assert article(result, "第四条") == ["第四条 补助标准如下：", f"{first}500万元以上的，补助百分之五。", "超过的，另行研究。"]
+
+
 @pytest.mark.parametrize("numbers", [("1.5", "2.5"), ("１．５", "２．５")])
 def test_a_decimal_opening_a_line_is_no_list_number(numbers: tuple[str, str]) -> None:
     """`1.5万元以下的…` after `补助标准如下：` opens with an amount, not an item number: the lines
