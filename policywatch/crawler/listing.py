@@ -627,7 +627,12 @@ _TOGGLES = re.compile("|".join((
 _NAVIGATES = re.compile("|".join((
     r"\blocation\b", r"\bopen\s*\(", r"\.href\s*=", r"\.submit\s*\(", r"\.action\s*=", r"\.load\s*\(", r"\bajax\s*\(",
     r"\bfetch\s*\(", r"\b(?:get|post)(?:JSON)?\s*\(", r"XMLHttpRequest", r"\.src\s*=",
-    r"\.attr\s*\(\s*['\"](?:src|href|action)['\"]\s*,", r"\bshowMod(?:al|eless)Dialog\s*\(")), re.I)
+    r"\.(?:attr|prop|setAttribute)\s*\(\s*['\"](?:src|href|action)['\"]\s*,", r"\bshowMod(?:al|eless)Dialog\s*\(",
+    r"\btrigger\s*\(\s*['\"]submit", r"\brequestSubmit\s*\(",
+    # an address written in the body and joined to an argument (`'/zcwj/detail.jsp?id='+id`, an
+    # iframe's markup, a dialog's url:): whatever then opens it, the function opens a document
+    r"'[^'\n]*?(?:\.(?:jsp|s?html?|aspx?|php|do|action)\b|\?\w+=)[^'\n]*'\s*\+",
+    r'"[^"\n]*?(?:\.(?:jsp|s?html?|aspx?|php|do|action)\b|\?\w+=)[^"\n]*"\s*\+')), re.I)
 # a call written in a function's body (goDetail(id)), read for the page's functions it calls
 _CALLED = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$.]*)\s*\(")
 # bare calls a body may make that open nothing: the language's own words and functions, jQuery.
@@ -637,6 +642,20 @@ _OPENS_NOTHING = frozenset((
     "if", "for", "while", "switch", "catch", "function", "return", "typeof", "with", "$", "jQuery",
     "parseInt", "parseFloat", "isNaN", "String", "Number", "Boolean", "Array", "Object", "setTimeout",
     "setInterval", "clearTimeout", "clearInterval", "alert", "encodeURIComponent", "decodeURIComponent"))
+# the receivers of dotted calls that open nothing: the DOM's look-ups (document.getElementById),
+# Math, JSON, console. Any other dotted call (vm.loadDetail(id), parent.addTab(…), $.dialog(…)) may
+# open the document, as an undefined bare call may
+_SAFE_RECEIVERS = frozenset(("document", "Math", "JSON", "console", "this"))
+# … and the methods that only look up, show, hide or restyle (el.classList.add, x.toggle(), tabs.eq(n))
+_SAFE_METHODS = frozenset((
+    "getElementById", "getElementsByTagName", "getElementsByClassName", "getElementsByName", "querySelector",
+    "querySelectorAll", "add", "remove", "toggle", "contains", "css", "show", "hide", "addClass", "removeClass",
+    "toggleClass", "hasClass", "fadeIn", "fadeOut", "slideUp", "slideDown", "slideToggle", "siblings", "eq", "find",
+    "children", "parent", "each", "index", "push", "join", "indexOf", "split", "replace", "getAttribute",
+    "removeAttribute", "tab", "stopPropagation", "preventDefault"))
+# a page's inline scripts read for definitions at most this many: a hostile page of 75,000 unclosed
+# `function a(){` took minutes (each body read up to _BODY_CHARS); past it no function is furniture
+_MAX_DEFINITIONS = 400
 _BODY_CHARS = 4000  # a definition's body read for what it does; a tab switcher's is a few lines
 # the handlers of hovering, which no page opens a document on: a tab bar switches its panes so
 _HOVER = ("onmouseover", "onmouseenter")
@@ -649,8 +668,12 @@ def ui_functions(text: str) -> frozenset[str]:
     no document, however long or short their arguments; a function defined elsewhere (an external
     script) is judged by its calls alone."""
     bodies: dict[str, list[str]] = {}
+    read = 0
     for code in inline_scripts(text):
         for m in _DEFINITION.finditer(code):
+            read += 1
+            if read > _MAX_DEFINITIONS:
+                return frozenset()  # no evidence read whole: every call judged as before (by its calls)
             bodies.setdefault((m[1] or m[2]).rsplit(".", 1)[-1], []).append(_block(code, m.end() - 1))
     # a function navigates when its body does or calls one of the page's functions that does (a
     # loading mask shown, then goDetail(id) sets location.href): followed to a fixed point
@@ -659,7 +682,9 @@ def ui_functions(text: str) -> frozenset[str]:
     # a bare call to a function the page does not define may open the document (an external
     # script's helper): judged as opening, so its rows are listed or named, never dropped
     navigating |= {name for name, names in called.items()
-                   if any("." not in call and call not in bodies and call not in _OPENS_NOTHING for call in names)}
+                   if any((call not in bodies and call not in _OPENS_NOTHING) if "." not in call
+                          else call.split(".", 1)[0] not in _SAFE_RECEIVERS and call.rsplit(".", 1)[-1] not in _SAFE_METHODS
+                          for call in names)}
     calls = {name: {call.rsplit(".", 1)[-1] for call in names} - {name} for name, names in called.items()}
     while grown := {name for name in bodies if name not in navigating and calls[name] & navigating}:
         navigating |= grown
@@ -961,7 +986,11 @@ def _submitted(soup: BeautifulSoup, page_url: str) -> tuple[str, tuple[tuple[str
             continue
         fields = _form_data(form)
         if button.get("name"):
-            fields.append((str(button.get("name")), str(button.get("value") or "")))
+            name = str(button.get("name"))
+            if kind == "image":  # an image button sends where it was clicked (ASP.NET's ImageButton fires on .x)
+                fields.extend(((f"{name}.x", "0"), (f"{name}.y", "0")))
+            else:
+                fields.append((name, str(button.get("value") or "")))
         action = urljoin(page_url, str(button.get("formaction") or form.get("action") or "").strip() or page_url)
         method = str(button.get("formmethod") or form.get("method") or "get").lower()
         if method != "post":
@@ -978,20 +1007,23 @@ def _form_data(form: Tag) -> list[tuple[str, str]]:
     fields = []
     for control in form.find_all(("input", "select", "textarea")):
         name = str(control.get("name") or "")
-        if not name or control.has_attr("disabled"):
+        if not name or control.has_attr("disabled") or any(f.has_attr("disabled") for f in control.find_parents("fieldset")):
             continue
         if control.name == "textarea":
             fields.append((name, control.get_text()))
         elif control.name == "select":
-            options = [o for o in control.find_all("option") if not o.has_attr("disabled")]
+            options = control.find_all("option")
             chosen = [o for o in options if o.has_attr("selected")]
             if not control.has_attr("multiple"):
-                chosen = chosen[-1:] or options[:1]
+                # the chosen one among all (a disabled `请选择` placeholder selected sends nothing)
+                chosen = chosen[-1:] or [o for o in options if not o.has_attr("disabled")][:1]
             fields.extend((name, str(o.get("value")) if o.has_attr("value") else o.get_text(" ", strip=True))
-                          for o in chosen)
+                          for o in chosen if not o.has_attr("disabled"))
         elif (kind := str(control.get("type") or "text").lower()) not in _NOT_SENT and (
                 kind not in ("checkbox", "radio") or control.has_attr("checked")):
-            fields.append((name, str(control.get("value") or "")))
+            # a box checked without a value is sent as `on`, as a browser sends it
+            default = "on" if kind in ("checkbox", "radio") else ""
+            fields.append((name, str(control.get("value") if control.has_attr("value") else default)))
     return fields
 
 

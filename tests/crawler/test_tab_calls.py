@@ -134,3 +134,31 @@ def test_a_toggling_function_calling_an_external_helper_with_short_ids_is_no_fur
     assert found == ["/zcwj/detail.jsp?id=12", "/zcwj/detail.jsp?id=13"], error
     found, error = _refs(page)
     assert "2 link(s) open only through JavaScript" in error, error
+
+
+
+@pytest.mark.parametrize("define", [
+    "function showDoc(id){$('#listBox').hide();$('#detailFrame').prop('src','/zcwj/detail.jsp?id='+id);}",
+    "function showDoc(id){$('#listBox').hide();document.getElementById('f').setAttribute('src','/zcwj/detail.jsp?id='+id);}",
+    "function showDoc(id){$('#listBox').hide();$('#detail').html('<iframe src=\"/zcwj/detail.jsp?id='+id+'\"></iframe>');}",
+    "function showDoc(id){$('#listBox').hide();parent.addTab('详情', url+id);}",
+    "function showDoc(id){$('#listBox').hide();vm.loadDetail(id);}",
+])
+def test_an_opener_by_an_address_or_another_objects_method_is_no_furniture(define: str) -> None:
+    """An address joined to the argument, or a call on an object the page does not name as the
+    DOM's (parent.addTab, vm.loadDetail): the rows open documents; judged a tab's furniture they
+    were dropped and the page was said to be drawn by JavaScript."""
+    found, error = _refs(_page(hover=False, define=TOGGLE + define, opener="showDoc"),
+                         script_url_template="/zcwj/detail.jsp?id={0}")
+    assert found == ["/zcwj/detail.jsp?id=12", "/zcwj/detail.jsp?id=13"], error
+
+
+def test_a_page_of_endless_definitions_is_read_in_bounded_time() -> None:
+    """75,000 unclosed `function a(){` (1 MB): each body was read up to 4,000 characters (minutes);
+    past a page's few hundred definitions no function is judged furniture."""
+    import subprocess
+    import sys
+
+    code = ("from policywatch.crawler.listing import ui_functions; "
+            "assert ui_functions('<script>' + 'function a(){' * 75000 + '</script>') == frozenset()")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
