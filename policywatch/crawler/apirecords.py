@@ -281,12 +281,14 @@ JSON_METADATA_FIELDS = {
     # 主题分类 (ztfl; zcfl 政策分类, fwzt 发文主题): a portal's subject tree, as its name. The name
     # keys first: a record sends the code under the bare key beside it ({'ztfl': '0101',
     # 'ztflName': '城乡建设'}), and a code (json_metadata skips it) is no subject a reader sees
-    "subject": ("subjectName", "subject_name", "ztflName", "ztflmc", "themeName", "theme_name", "zcflName",
-                "subject", "ztfl", "theme", "zcfl", "fwzt"),
+    # each family's name before its own code (ztflName before ztfl), the families in order: a 主题分类
+    # before a 政策分类 (zcfl) of the same record
+    "subject": ("subjectName", "subject_name", "subject", "ztflName", "ztflmc", "ztfl", "themeName", "theme_name",
+                "theme", "zcflName", "zcfl", "fwzt"),
 }
 
 # a subject key's value that is a code, not a name: digits (0101) or a short ASCII word (default, A02)
-_SUBJECT_CODE = re.compile(r"[0-9]+|[A-Za-z0-9_.-]{1,12}")
+_SUBJECT_CODE = re.compile(r"(?:[0-9]+|[A-Za-z0-9_.-]{1,12})(?:[,;，；、 ]+(?:[0-9]+|[A-Za-z0-9_.-]{1,12}))*")
 
 
 def _record_value(item: Any, name: str, key: str) -> str:

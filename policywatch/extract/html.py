@@ -294,7 +294,9 @@ def page_metadata(soup: BeautifulSoup, page_lines: str, *, tags: list[Tag] | Non
     }
     # a 名称 cell names the title only where no heading does: in a body table (名称⇥…征求意见稿)
     # it named another document, and the <h1> above it is the page's
-    headed = any(meta.ends_like_title(heading_text(tag)) for tag in named_in(tags, "h1", "h2"))
+    # (a heading of a title's length: a column's name, <h2>通知公告</h2>, heads no document)
+    headed = any(len(text := heading_text(tag)) >= _TITLE_HEADING_CHARS and meta.ends_like_title(text)
+                 for tag in named_in(tags, "h1", "h2"))
     labelled = meta.from_labels(page_lines, headed=headed)
     return labelled.merged(meta.from_meta_tags(named)).merged(DocumentMetadata(title=_page_title(soup, tags)))
 
@@ -386,30 +388,70 @@ def _said_by(string: NavigableString, box: Tag) -> bool:
     return True
 
 
-def _other_documents(box: Tag) -> bool | None:
+def _other_documents(box: Tag, lists: dict[int, bool]) -> bool | None:
     """False when `box` (holding a document link) is a box of other documents: an entry of a
-    list whose entries each link one (相关文件, 热点: an <li> of them, the <ul>), or a block
-    (<div class="item">) of a link and little else (its state, 有效性：). None (the box says
-    nothing, its parents are asked) when it is not: a row among the page's field rows without
-    links (有效性：已废止（依据<a>…决定</a>）), a status bar or body that says something around
-    its link (本文件已被<a>…</a>废止, the body with a 解读 link), a link that acts on the page
-    (查看新修订的…全文)."""
+    list whose entries each link one (相关文件, 热点: an <li> of them, the <ul>; a heading entry
+    without a link left out), or a block (<div class="item">) that opens with its link. None (the
+    box says nothing, its parents are asked) when it is not: a box that states something before
+    its first link — a state (有效性：已废止（依据<a>…决定</a>）, 本文件已被<a>…</a>废止 after an icon),
+    or a sentence (the body with a 解读 link) — or whose links act on the page (查看新修订的…全文).
+    `lists` keeps each list's verdict (id of its parent): asked for every entry, a list of 6,000
+    rows was read 6,000 times."""
     links = [a for a in box.find_all("a", href=True) if _document_link(a)]
-    if not links:
+    if not links or all(_ACTION_LINK.match(a.get_text(strip=True)) for a in links):
+        return None
+    if box.name not in _LIST_ENTRIES and box.name not in _LISTS and _holds_a_list_of_others(box, links, lists):
+        return False  # a box around a list of other documents (<h3>热点</h3>, an icon, <ul>…): theirs
+    if _states_before(box, links[0]):
         return None
     if box.name in _LIST_ENTRIES and box.parent is not None:
-        entries = [kid for kid in box.parent.children if isinstance(kid, Tag) and kid.name == box.name]
-        return False if all(_linked(entry) for entry in entries) else None
+        key = id(box.parent)
+        if key not in lists:
+            entries = [kid for kid in box.parent.children if isinstance(kid, Tag) and kid.name == box.name]
+            lists[key] = all(_linked(entry) for entry in entries if not _heading_entry(entry))
+        return False if lists[key] else None
     if box.name in _LISTS:
-        rows = box.find_all(("li", "tr"))
+        rows = [row for row in box.find_all(("li", "tr")) if not _heading_entry(row)]
         return False if all(_linked(row) for row in rows) else None
-    if all(_ACTION_LINK.match(a.get_text(strip=True)) for a in links):
-        return None
-    words = meta.LABELS["validity"]
-    said = "".join(string for string in box.strings if _said_by(string, box))
-    for word in words:
-        said = said.replace(word, "")
-    return None if len(_CJK.findall(said)) >= _PROSE_CHARS else False
+    return False
+
+
+_STATE_WORDS = re.compile(r"失效|废止|有效|停止执行|修订|修改")
+
+
+def _holds_a_list_of_others(box: Tag, links: list[Tag], lists: dict[int, bool]) -> bool:
+    """True when every document link of `box` is in one list (ul/ol/table) of it whose entries
+    each link a document."""
+    holder = links[0].find_parent(_LISTS)
+    if holder is None or not any(parent is box for parent in holder.parents):
+        return False
+    if any(not any(parent is holder for parent in link.parents) for link in links[1:]):
+        return False
+    key = id(holder)
+    if key not in lists:
+        lists[key] = all(_linked(row) for row in holder.find_all(("li", "tr")) if not _heading_entry(row))
+    return lists[key]
+
+
+def _states_before(box: Tag, link: Tag) -> bool:
+    """True when `box` says something of its own before `link`: a state (its label, a state word,
+    an icon) or a sentence (_PROSE_CHARS CJK characters outside links and headings)."""
+    said = []
+    for node in box.descendants:
+        if node is link:
+            break
+        if isinstance(node, Tag) and node.attrs and icon_state(node):
+            return True
+        if type(node) is NavigableString and _said_by(node, box):
+            said.append(str(node))
+    text = "".join(said)
+    return (bool(_STATE_WORDS.search(text)) or any(word in text for word in meta.LABELS["validity"])
+            or len(_CJK.findall(text)) >= _PROSE_CHARS)
+
+
+def _heading_entry(entry: Tag) -> bool:
+    """A list's heading row (<li class="hd">相关文件</li>, a caption row): no link, a few words."""
+    return not _linked(entry) and len(entry.get_text(strip=True)) <= _PROSE_CHARS
 
 
 class _OwnBoxes:
@@ -424,6 +466,7 @@ class _OwnBoxes:
     def __init__(self, page: DocumentMetadata) -> None:
         self.page = page
         self.verdicts: dict[int, bool | None] = {}  # id(box) -> own, other's, or says nothing
+        self.lists: dict[int, bool] = {}  # id(a list's element) -> every entry links another document
 
     def owns(self, tag: Tag) -> bool:
         return self.foreign_box(tag) is None
@@ -444,7 +487,7 @@ class _OwnBoxes:
             return True
         if self._states_page_fields(box) or self._holds_title(box):
             return True
-        return _other_documents(box)
+        return _other_documents(box, self.lists)
 
     def _states_page_fields(self, box: Tag) -> bool:
         """True when `box` (short) labels this page's own 索引号 or 发文字号."""
@@ -579,6 +622,7 @@ def _site_named(soup: BeautifulSoup, title: str) -> bool:
 
 
 _SENTENCE_END = re.compile("[。！？]")
+_TITLE_HEADING_CHARS = 6  # a column's name (通知公告, 政策解读) is shorter than a document's title
 
 
 def _opens_text(text: str, title: str) -> bool:

@@ -365,7 +365,7 @@ def from_labels(lines: str, *, headed: bool = False) -> DocumentMetadata:
                 following = rows[index + 1]
                 raw = "" if _pairs(following) and _pairs(following)[0].start() == 0 else following
             if field == "title" and _SPACES.sub("", _label(m)) in _COLON_ONLY and m["end"] not in _CLOSED \
-                    and (headed or not _beside_fields(rows, index)):
+                    and not _bracketed(row, m) and (headed or not _beside_fields(rows, index)):
                 continue  # a 名称 cell of a body table (征求意见: 名称⇥…办法（征求意见稿）), not the page's field box
             if field:
                 _keep_first(values, [(field, raw)])
@@ -608,9 +608,12 @@ def is_breadcrumb(line: str) -> bool:
     compact = _SPACES.sub("", line)
     if _CRUMB_START.match(compact):
         return True
+    # a title may hold a > or / of its own (浓度>75μg/m³, A级/B级/C级纳税人, “双减”→“双增”): one that
+    # opens with 关于 or quotes a title is never a path, and a path without its 首页 has three columns
+    if compact.startswith("关于") or "《" in compact:
+        return False
     parts = _CRUMB_SEPARATOR.split(compact)
-    slashes_only = "/" in compact and not re.search(r">|＞|»|›|→", compact)
-    if len(parts) < (3 if slashes_only else 2):
+    if len(parts) < 3:
         return False
     return all(0 < len(part) <= _CRUMB_CHARS and not part.isdigit() for part in parts)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from policywatch.demo.server import LoopbackSite, RecordedRequest, Response
 from tests import traps
 from tests.unseen import documents, run_json, write_config
@@ -53,3 +55,15 @@ def test_a_list_records_subject_fills_the_subject_its_page_does_not_show(tmp_pat
         rows = documents(config)
     got = {n: rows[f"/art/{n}.html"]["subject"] for n in TITLES}
     assert got == {**{n: subject for n, (_, subject) in NAMED.items()}, 506: "农业、林业、水利\\水利"}
+
+
+@pytest.mark.parametrize(("record", "subject"), [
+    ({"ztfl": "城乡建设、环境保护", "zcflName": "规范性文件"}, "城乡建设、环境保护"),  # a 主题分类 before a 政策分类
+    ({"subject": "综合政务", "themeName": "优化营商环境"}, "综合政务"),
+    ({"ztfl": "0101,0203"}, ""),  # codes joined are codes
+    ({"ztfl": "0101", "ztflName": "城乡建设"}, "城乡建设"),
+])
+def test_a_records_subject_is_its_first_familys_name(record: dict[str, str], subject: str) -> None:
+    from policywatch.crawler.apirecords import json_metadata
+
+    assert json_metadata(record, "t", "").subject == subject

@@ -64,6 +64,22 @@ EXPECTED = {'a1_status_bar_link_above_title.html': {'issuer': '某市人民政�
                                          'validity': '已废止（依据某市人民政府关于废止部分规范性文件的决定）',
                                          'written_date': '2019-06-01'}}
 
+# the second review's pages (r2_): the page's own state before a link to its basis or new version,
+# sidebars with a heading entry, a bracketed 【名称】, a column's <h2>, titles holding > or /
+EXPECTED.update({
+    'r2_q01_status_bar_empty_icon.html': {'issuer': '某市人民政府', 'title': '关于印发某市城市管理办法的通知', 'validity': '失效', 'written_date': '2020-05-06'},
+    'r2_q03_status_div_text_basis_link.html': {'doc_number': '榕政〔2019〕21号', 'index_no': '113501000035/2019-00021', 'issuer': '某市人民政府', 'title': '关于印发某市住房公积金管理办法的通知', 'validity': '已废止（依据某市人民政府关于废止部分规范性文件的决定）', 'written_date': '2019-06-01'},
+    'r2_q04_status_div_new_version_link.html': {'doc_number': '榕政〔2019〕21号', 'index_no': '113501000035/2019-00021', 'issuer': '某市人民政府', 'title': '关于印发某市住房公积金管理办法的通知', 'validity': '已废止 新版本：某市住房公积金管理办法（2023年修订）', 'written_date': '2019-06-01'},
+    'r2_q06_dl_field_validity_with_link.html': {'index_no': '113501000035/2020-00031', 'issuer': '某市人民政府', 'title': '某市人民政府关于印发某市城市管理办法的通知', 'validity': '已废止（某市人民政府关于废止部分规范性文件的决定）'},
+    'r2_r01_bracket_mingcheng_site_title.html': {'doc_number': '云应急〔2023〕17号', 'index_no': 'YX-YJ-2023-00041', 'issuer': '云溪区应急管理局', 'title': '云溪区应急管理局关于加强汛期安全生产工作的通知', 'written_date': '2023-05-30'},
+    'r2_r04_mingcheng_table_h2_tzgg.html': {'doc_number': '某政发〔2023〕12号', 'index_no': '113501000035/2023-00012', 'issuer': '某市人民政府', 'published_date': '2023-04-10', 'title': '某市人民政府关于印发某市促进民营经济高质量发展若干措施的通知'},
+    'r2_s01_site_title_body_gt_title.html': {'issuer': '某市生态环境局', 'title': '关于对颗粒物排放浓度＞10mg/m3企业实施限产的通知', 'written_date': '2023-12-01'},
+    'r2_s02_site_title_body_slash_title.html': {'issuer': '某市税务局', 'title': '关于公布2023年度A级/B级/C级纳税人名单的公告', 'written_date': '2024-04-01'},
+    'r2_u_dl_items_dd_fields.html': {'doc_number': '某应急发〔2023〕3号', 'issuer': '某市应急管理局', 'title': '关于开展安全检查的通知', 'written_date': '2023-07-01'},
+    'r2_u_table_header_row_label.html': {'doc_number': '某应急发〔2023〕3号', 'issuer': '某市应急管理局', 'title': '关于开展安全检查的通知', 'written_date': '2023-07-01'},
+    'r2_u_ul_header_li_text.html': {'doc_number': '某应急发〔2023〕3号', 'issuer': '某市应急管理局', 'title': '关于开展安全检查的通知', 'written_date': '2023-07-01'},
+})
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_a_reviewed_page_reads_as_it_states(name: str) -> None:
     doc = extract_html((DATA / name).read_text(encoding="utf-8"), url="http://www.example.gov.cn/art/2023/1/5/art_1.html")
@@ -86,3 +102,29 @@ def test_a_mingcheng_cell_in_the_pages_field_box_yields_to_its_heading() -> None
     # without the heading, the cell in the field box is the title
     unheaded = page.replace("<h1>某市人民政府关于印发某市物业管理办法的通知</h1>", "")
     assert extract_html(unheaded, url="http://x.gov.cn/a.html").metadata.title == "某市物业管理办法"
+
+
+def test_a_long_list_of_other_documents_states_is_judged_in_linear_time() -> None:
+    """A 规范性文件清理结果 page: a table of 3,000 linked documents, each row with a state icon.
+    Each row's list was read again for every row (quadratic: 1,000 rows 22 s); in a subprocess
+    bounded to a time a linear pass needs a small part of."""
+    import subprocess
+    import sys
+
+    code = ("from policywatch.extract.html import extract_html; "
+            "rows = ''.join(f\"<tr><td><a href='/art/{i}.html'>某市人民政府关于印发第{i}项管理办法的通知</a></td>"
+            "<td><span class='yxx shixiao'></span></td></tr>\" for i in range(3000)); "
+            "doc = extract_html('<html><head><title>某市人民政府</title></head><body><h1>关于公布规范性文件清理结果的通知</h1>'"
+            " + '<p>现将清理结果公布如下。</p><table>' + rows + '</table></body></html>', url='http://x.gov.cn/a.html'); "
+            "assert doc.metadata.validity == '', doc.metadata.validity")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=90)
+
+
+@pytest.mark.parametrize("title", ["关于公布2023年度A级/B级/C级纳税人名单的公告", "关于对颗粒物排放浓度＞10mg/m3企业实施限产的通知",
+                                   "关于对PM2.5日均浓度>75μg/m³城市启动预警的通知", "关于做好“双减”→“双增”工作的通知"])
+def test_a_title_holding_a_path_separator_is_no_breadcrumb(title: str) -> None:
+    from policywatch.extract import metadata
+
+    assert not metadata.is_breadcrumb(title)
+    assert metadata.from_text(f"{title}\n各区：\n现将有关事项通知如下。").title == title
+    assert metadata.is_breadcrumb("当前位置：首页 > 政务公开 > 通知公告") and metadata.is_breadcrumb("政务公开>政策文件>通知公告")
