@@ -388,14 +388,14 @@ def _said_by(string: NavigableString, box: Tag) -> bool:
     return True
 
 
-def _other_documents(box: Tag, lists: dict[int, bool]) -> bool | None:
+def _other_documents(box: Tag, lists: dict[tuple[int, str | None], bool]) -> bool | None:
     """False when `box` (holding a document link) is a box of other documents: an entry of a
     list whose entries each link one (相关文件, 热点: an <li> of them, the <ul>; a heading entry
     without a link left out), or a block (<div class="item">) that opens with its link. None (the
     box says nothing, its parents are asked) when it is not: a box that states something before
     its first link — a state (有效性：已废止（依据<a>…决定</a>）, 本文件已被<a>…</a>废止 after an icon),
     or a sentence (the body with a 解读 link) — or whose links act on the page (查看新修订的…全文).
-    `lists` keeps each list's verdict (id of its parent): asked for every entry, a list of 6,000
+    `lists` keeps each list's verdict (_list_of_others): asked for every entry, a list of 6,000
     rows was read 6,000 times."""
     links = [a for a in box.find_all("a", href=True) if _document_link(a)]
     if not links or all(_ACTION_LINK.match(a.get_text(strip=True)) for a in links):
@@ -405,21 +405,28 @@ def _other_documents(box: Tag, lists: dict[int, bool]) -> bool | None:
     if _states_before(box, links[0]):
         return None
     if box.name in _LIST_ENTRIES and box.parent is not None:
-        key = id(box.parent)
-        if key not in lists:
-            entries = [kid for kid in box.parent.children if isinstance(kid, Tag) and kid.name == box.name]
-            lists[key] = all(_linked(entry) for entry in entries if not _heading_entry(entry))
-        return False if lists[key] else None
+        return False if _list_of_others(box.parent, box.name, lists) else None
     if box.name in _LISTS:
-        rows = [row for row in box.find_all(("li", "tr")) if not _heading_entry(row)]
-        return False if all(_linked(row) for row in rows) else None
+        return False if _list_of_others(box, None, lists) else None
     return False
+
+
+def _list_of_others(holder: Tag, entry: str | None, lists: dict[tuple[int, str | None], bool]) -> bool:
+    """Whether each entry of the list `holder` links a document, a heading entry (no link, a few
+    words: <li class="hd">相关文件</li>, a caption row) aside: its children named `entry` (an
+    <li>'s or <tr>'s siblings), else every li/tr under it. Judged once per list and kind."""
+    key = (id(holder), entry)
+    if key not in lists:
+        rows = ([kid for kid in holder.children if isinstance(kid, Tag) and kid.name == entry] if entry
+                else holder.find_all(("li", "tr")))
+        lists[key] = all(_linked(row) or len(row.get_text(strip=True)) <= _PROSE_CHARS for row in rows)
+    return lists[key]
 
 
 _STATE_WORDS = re.compile(r"失效|废止|有效|停止执行|修订|修改")
 
 
-def _holds_a_list_of_others(box: Tag, links: list[Tag], lists: dict[int, bool]) -> bool:
+def _holds_a_list_of_others(box: Tag, links: list[Tag], lists: dict[tuple[int, str | None], bool]) -> bool:
     """True when every document link of `box` is in one list (ul/ol/table) of it whose entries
     each link a document."""
     holder = links[0].find_parent(_LISTS)
@@ -427,10 +434,7 @@ def _holds_a_list_of_others(box: Tag, links: list[Tag], lists: dict[int, bool]) 
         return False
     if any(not any(parent is holder for parent in link.parents) for link in links[1:]):
         return False
-    key = id(holder)
-    if key not in lists:
-        lists[key] = all(_linked(row) for row in holder.find_all(("li", "tr")) if not _heading_entry(row))
-    return lists[key]
+    return _list_of_others(holder, None, lists)
 
 
 def _states_before(box: Tag, link: Tag) -> bool:
@@ -449,11 +453,6 @@ def _states_before(box: Tag, link: Tag) -> bool:
             or len(_CJK.findall(text)) >= _PROSE_CHARS)
 
 
-def _heading_entry(entry: Tag) -> bool:
-    """A list's heading row (<li class="hd">相关文件</li>, a caption row): no link, a few words."""
-    return not _linked(entry) and len(entry.get_text(strip=True)) <= _PROSE_CHARS
-
-
 class _OwnBoxes:
     """Whether a state mark (an icon, a marked 有效性 value) belongs to this page's own metadata,
     judged by the nearest box around it that says whose it is: a box holding this page's
@@ -466,7 +465,7 @@ class _OwnBoxes:
     def __init__(self, page: DocumentMetadata) -> None:
         self.page = page
         self.verdicts: dict[int, bool | None] = {}  # id(box) -> own, other's, or says nothing
-        self.lists: dict[int, bool] = {}  # id(a list's element) -> every entry links another document
+        self.lists: dict[tuple[int, str | None], bool] = {}  # see _list_of_others
 
     def owns(self, tag: Tag) -> bool:
         return self.foreign_box(tag) is None
