@@ -124,7 +124,7 @@ _OBJECT_MARKERS = "将把"
 # 关于 takes only an object's 对/将/把 (关于即政发〔2020〕1号文件的补充通知 is about 即政发)
 _ABOUT = "关于[对将把]"
 # - 原 (the former) before the number, after a lead-in or opening the run (原乙府发〔2016〕3号同时废止);
-#   not a place's first character: 原平市's 原平市政发, where without its 原 no place is left (_opens_place)
+#   not a place's first character: 原平市's 原平市政发, where without its 原 no place is left (grammar/organs.opens_place)
 # - 的, wherever it stands: what stands before it is another phrase
 # - a connective 和/与/及 (an order's issuer keeps its own 和: 国家发展和改革委员会令, so of an order only
 #   与/及 are read), but only where it joins something to the number (_connects): after
@@ -206,12 +206,6 @@ _OWN_CODE = LazyRegex(r"[\u4e00-\u9fa5]{1,5}[发函字电]")
 _NOISE = LazyRegex(rf"^.*(?:(?:{'|'.join(_PREPOSITION_HEADS)})[{_PREPOSITIONS}]|{_ABOUT}|(?:{'|'.join(_LEAD_WORDS)}){_COMPLEMENT}?|的)")
 
 
-def _opens_place(issuer: str, at: int, *, one_character: bool = False) -> bool:
-    """Whether the character at `at` is the first of a place's name the issuer goes on with (和政县,
-    原平市, 和平区; 和县 too with `one_character`): the one rule of grammar/organs (opens_place)."""
-    return opens_place(issuer, at, one_character=one_character)
-
-
 def _connects(text: str, start: int, issuer: str, lead: int, at: int) -> bool:
     """Whether the connective at `at` of an issuer (at `start` in `text`, its lead-in words ending at
     `lead`) joins what stands before it to the number, so is the sentence's: it is one no code opens
@@ -222,7 +216,7 @@ def _connects(text: str, start: int, issuer: str, lead: int, at: int) -> bool:
     # a one-character name (和县) only where no connective can stand: right after a lead-in word or
     # opening the text (根据和县政发); after a word, an organ, a number or a title (文件和县政发,
     # 市政府和县政发, 2号和县政发, 》和县政发) its 和 joins, as docs/ say
-    if _opens_place(issuer, at, one_character=at == lead and not after_thing):
+    if opens_place(issuer, at, one_character=at == lead and not after_thing):
         return False
     if at > lead or issuer[at] in _ONLY_CONNECTIVES:
         return True
@@ -239,7 +233,7 @@ def _object_marker(issuer: str, lead: int) -> int:
     `issuer` after its lead-in words (ending at `lead`) with a word before it: `lead` where none.
     Never its last character (the code is left)."""
     for at in range(len(issuer) - 2, lead, -1):
-        if issuer[at] in _OBJECT_MARKERS and not _opens_place(issuer, at):
+        if issuer[at] in _OBJECT_MARKERS and not opens_place(issuer, at):
             # a marker right after another is the code's: the sentence's verb took the one before
             return at if at - 1 >= lead and issuer[at - 1] in _OBJECT_MARKERS else at + 1
     return lead
@@ -373,7 +367,7 @@ def _leading_noise(text: str, start: int, issuer: str, *, words: bool = True, co
         # repeats its name's head (和龙市和龙政发, 连云港市连政发)
         cut = at if issuer[at] in _NAMED_CONNECTIVES and (
             issuer[at + 1] in _HEADLESS or _heads_own_code(issuer, lead, at)) else at + 1
-    if words and issuer.startswith("原", cut) and not _opens_place(issuer, cut):
+    if words and issuer.startswith("原", cut) and not opens_place(issuer, cut):
         cut += 1
     if 0 < cut < len(issuer):
         return cut
@@ -532,7 +526,7 @@ def _sentence_words(organ: str) -> int:
     word before it that opens no place's name (于都县, 即墨区 keep theirs)."""
     cut = organ_start(organ)
     for at in range(len(organ) - 1, cut, -1):
-        if organ[at] in _PREPOSITIONS and not _opens_place(organ, at):
+        if organ[at] in _PREPOSITIONS and not opens_place(organ, at):
             return at + 1
     return cut
 
