@@ -679,17 +679,23 @@ def ui_functions(text: str) -> frozenset[str]:
     # loading mask shown, then goDetail(id) sets location.href): followed to a fixed point
     navigating = {name for name, found in bodies.items() if any(_NAVIGATES.search(body) for body in found)}
     called = {name: {call for body in found for call in _CALLED.findall(body)} for name, found in bodies.items()}
-    # a bare call to a function the page does not define may open the document (an external
-    # script's helper): judged as opening, so its rows are listed or named, never dropped
-    navigating |= {name for name, names in called.items()
-                   if any((call not in bodies and call not in _OPENS_NOTHING) if "." not in call
-                          else call.split(".", 1)[0] not in _SAFE_RECEIVERS and call.rsplit(".", 1)[-1] not in _SAFE_METHODS
-                          for call in names)}
+    # a call the page's scripts do not show opening nothing may open the document: judged as
+    # opening, so its rows are listed or named, never dropped
+    navigating |= {name for name, names in called.items() if any(_may_open(call, bodies) for call in names)}
     calls = {name: {call.rsplit(".", 1)[-1] for call in names} - {name} for name, names in called.items()}
     while grown := {name for name in bodies if name not in navigating and calls[name] & navigating}:
         navigating |= grown
     return frozenset(name for name, found in bodies.items()
                      if name not in navigating and any(_TOGGLES.search(body) for body in found))
+
+
+def _may_open(call: str, defined: Mapping[str, object]) -> bool:
+    """Whether a call in a function's body may open a document for all the page tells: a bare
+    call to a function no inline script defines (an external script's helper: openInfo(id)), or
+    a method of an object not the DOM's nor a look-up or restyling one (parent.addTab, vm.loadDetail)."""
+    if "." not in call:
+        return call not in defined and call not in _OPENS_NOTHING
+    return call.split(".", 1)[0] not in _SAFE_RECEIVERS and call.rsplit(".", 1)[-1] not in _SAFE_METHODS
 
 
 def _block(code: str, start: int) -> str:
