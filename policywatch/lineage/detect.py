@@ -931,7 +931,8 @@ def _later_number(a: LineageDoc, b: LineageDoc) -> bool:
 # of its own alone (根据深化机构改革要求和本局职责，制定本办法) says nothing of another organ
 _REORGANISATION = re.compile(r"机构改革|机构调整|职能调整|职责调整|职能划入|职责划入|职能划转|职责划转|职责整合|更名|名称变更|不再保留")
 # a rename and a reissue in one sentence name no organ and need none (因机构名称变更，现将本办法重新印发)
-_RENAMED_REISSUE = re.compile(r"(?:更名|名称变更).*(?:重新印发|重新发布|重新公布)|(?:重新印发|重新发布|重新公布).*(?:更名|名称变更)")
+_RENAMED = re.compile(r"更名|名称变更")
+_REISSUED_WORDS = re.compile(r"重新印发|重新发布|重新公布")
 _SENTENCE = re.compile(r"[^。；！？\n]+")
 # the rules themselves said to be revised or reissued (我局对本办法进行了修订): not made anew (制定本办法)
 _THESE_RULES_REVISED = re.compile(r"本(?:办法|规定|细则|条例|规则|措施).{0,12}?(?:修订|修改|重新印发|重新发布)"
@@ -957,7 +958,7 @@ def _reorganised(new: LineageDoc, old: LineageDoc) -> bool:
                 return True
     subject = titles.unwrap(old.title)
     for sentence in _SENTENCE.findall(new.text):
-        if _RENAMED_REISSUE.search(sentence):
+        if _RENAMED.search(sentence) and _REISSUED_WORDS.search(sentence):
             return True
         if _REORGANISATION.search(sentence) and ((organ_named and organ in sentence) or _THESE_RULES_REVISED.search(sentence)
                                                  or (subject and f"《{subject}》" in sentence)):
